@@ -1,0 +1,31 @@
+import type { Role } from "../../db/schema.ts";
+
+/** Every permission a route or API may ask for, and the roles that grant it. */
+export const PERMISSIONS = {
+  "tenant.view": ["admin", "comms_lead", "manager", "employee"],
+  "tenant.settings": ["admin"],
+  "members.view": ["admin"],
+  "members.manage": ["admin"],
+  "members.invite": ["admin"],
+  "teams.manage": ["admin"],
+  "tokens.manage": ["admin"],
+  "content.create": ["admin", "comms_lead"],
+  "content.approve": ["comms_lead"],
+  "content.suggest": ["admin", "comms_lead", "manager", "employee"],
+  "content.view": ["admin", "comms_lead", "manager", "employee"],
+  "goals.manage": ["manager"],
+  "credit.export": ["manager"],
+  "analytics.view": ["admin", "comms_lead"],
+  "billing.manage": ["admin"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(roles: readonly Role[], permission: Permission): boolean {
+  const allowed: readonly Role[] = PERMISSIONS[permission];
+  return roles.some((r) => allowed.includes(r));
+}
+
+export function permissionsOf(roles: readonly Role[]): Permission[] {
+  return (Object.keys(PERMISSIONS) as Permission[]).filter((p) => can(roles, p));
+}

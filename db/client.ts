@@ -1,0 +1,95 @@
+import { Kysely, PostgresDialect, sql, type Transaction } from "kysely";
+import { mkdirSync } from "node:fs";
+import type { Database } from "./schema.ts";
+import { APP_ROLE } from "./rls.ts";
+import { migrateToLatest } from "./migrator.ts";
+
+export type DB = Kysely<Database>;
+export type Tx = Transaction<Database>;
+/** Anything a query can run on: the pool or a transaction. */
+export type Conn = DB | Tx;
+
+export interface DatabaseHandle {
+  kind: "postgres" | "pglite";
+  /** Runs as the app role: subject to row level security. */
+  db: DB;
+  /** Runs as the table owner: migrations and operator tooling only, never request code. */
+  owner: Kysely<unknown>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseConfig {
+  /** postgres://… for PostgreSQL; undefined for embedded PGlite */
+  url?: string | undefined;
+  /** migrations run here when set (a login that owns the tables); defaults to url */
+  ownerUrl?: string | undefined;
+  /** PGlite data directory, or "memory://" */
+  pgliteDir?: string | undefined;
+  /** PGlite only: run migrations on open (it has a single connection, so there is no other time) */
+  migrate?: boolean;
+}
+
+export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
+  return config.url ? openPostgres(config.url, config.ownerUrl ?? config.url) : openPglite(config);
+}
+
+async function openPostgres(url: string, ownerUrl: string): Promise<DatabaseHandle> {
+  const { default: pg } = await import("pg");
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // Every pooled connection becomes the app role before its first query (queries queue in order).
+  pool.on("connect", (client) => {
+    client.query(`SET ROLE ${APP_ROLE}`).catch(() => client.release(true));
+  });
+  const ownerPool = new pg.Pool({ connectionString: ownerUrl, max: 2 });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const owner = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: ownerPool }) });
+  return {
+    kind: "postgres",
+    db,
+    owner,
+    async close() {
+      await db.destroy();
+      await owner.destroy();
+    },
+  };
+}
+
+async function openPglite(config: DatabaseConfig): Promise<DatabaseHandle> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { PGliteDialect } = await import("kysely-pglite-dialect");
+  const dir = config.pgliteDir ?? ".data/pglite";
+  if (!dir.startsWith("memory://")) mkdirSync(dir, { recursive: true });
+  const client = await PGlite.create(dir);
+  // One connection, two identities: migrate as the owner, then drop to the app role for good.
+  const owner = new Kysely<unknown>({ dialect: new PGliteDialect(client) });
+  if (config.migrate !== false) await migrateToLatest(owner);
+  await sql.raw(`SET ROLE ${APP_ROLE}`).execute(owner);
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+  return {
+    kind: "pglite",
+    db,
+    owner,
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+  return { url: env.DATABASE_URL || undefined, ownerUrl: env.DATABASE_OWNER_URL || undefined, pgliteDir: env.PGLITE_DIR || undefined };
+}
+
+let current: Promise<DatabaseHandle> | undefined;
+
+/** The process-wide database, opened on first use from the environment. */
+export function database(): Promise<DatabaseHandle> {
+  current ??= openDatabase(databaseConfigFromEnv());
+  return current;
+}
+
+export async function closeDatabase(): Promise<void> {
+  if (!current) return;
+  const handle = await current;
+  current = undefined;
+  await handle.close();
+}
