@@ -120,9 +120,28 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   for (const table of ["teams", "memberships", "invitations", "api_tokens", "audit_events"]) {
     await enableTenantRls(db, table);
   }
+
+  // The one narrow cross-tenant lookup: which tenants a signed-in person belongs to (tenant
+  // switcher, landing after sign-in). SECURITY DEFINER so it can read past RLS; it returns only
+  // the caller-supplied user's own active memberships, and tests keep it on an allow-list.
+  await sql
+    .raw(
+      `CREATE FUNCTION user_tenants(p_user_id uuid)
+         RETURNS TABLE (tenant_id uuid, slug text, name text, roles text[])
+         LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $fn$
+           SELECT t.id, t.slug, t.name, m.roles
+             FROM memberships m JOIN tenants t ON t.id = m.tenant_id
+            WHERE m.user_id = p_user_id AND m.status = 'active'
+            ORDER BY t.name
+         $fn$`,
+    )
+    .execute(db);
+  await sql.raw(`REVOKE ALL ON FUNCTION user_tenants(uuid) FROM PUBLIC`).execute(db);
+  await sql.raw(`GRANT EXECUTE ON FUNCTION user_tenants(uuid) TO chorus_app`).execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql.raw(`DROP FUNCTION IF EXISTS user_tenants(uuid)`).execute(db);
   for (const table of ["audit_events", "api_tokens", "invitations", "memberships", "teams", "sign_in_tokens", "sessions", "tenants", "users"]) {
     await db.schema.dropTable(table).ifExists().execute();
   }

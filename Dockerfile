@@ -1,0 +1,43 @@
+# syntax=docker/dockerfile:1
+# Chorus: web server (default CMD) and job worker (fly.toml overrides the command per process).
+# Server modules (server.ts, app/, db/, jobs/, emails/, cli/) run from TypeScript source through
+# tsx, a runtime dependency; only the React Router client/SSR bundle is prebuilt into build/.
+
+ARG NODE_IMAGE=node:22-bookworm-slim
+
+# ---- build: full install, React Router build -------------------------------------------------
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build
+
+# ---- runtime: production dependencies + sources ---------------------------------------------
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production \
+    PORT=3000 \
+    NPM_CONFIG_UPDATE_NOTIFIER=false \
+    NPM_CONFIG_FUND=false
+WORKDIR /app
+RUN chown node:node /app
+
+COPY --chown=node:node package.json package-lock.json ./
+USER node
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+COPY --chown=node:node --from=build /app/build ./build
+# tsconfig.json: tsx reads its `paths` to resolve the `~/` imports in app/.
+COPY --chown=node:node tsconfig.json server.ts ./
+COPY --chown=node:node app ./app
+COPY --chown=node:node db ./db
+COPY --chown=node:node jobs ./jobs
+COPY --chown=node:node emails ./emails
+COPY --chown=node:node cli ./cli
+# Without DATABASE_URL / RESEND_API_KEY the app falls back to PGlite and mail files under .data/.
+RUN mkdir -p .data
+
+EXPOSE 3000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["npx", "tsx", "server.ts"]

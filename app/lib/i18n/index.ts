@@ -1,0 +1,34 @@
+import i18next, { type i18n as I18n } from "i18next";
+import type { Locale } from "../../../db/schema.ts";
+import { admin } from "./admin.ts";
+import { auth } from "./auth.ts";
+import { common } from "./common.ts";
+
+export const resources = {
+  en: { translation: { ...common.en, auth: auth.en, admin: admin.en } },
+  de: { translation: { ...common.de, auth: auth.de, admin: admin.de } },
+} as const;
+
+export function isLocale(value: unknown): value is Locale {
+  return value === "de" || value === "en";
+}
+
+/** A fresh, synchronously initialised instance per render: no language leaks between requests. */
+export function createI18n(locale: Locale): I18n {
+  const instance = i18next.createInstance();
+  void instance.init({ lng: locale, fallbackLng: "en", resources, initAsync: false, interpolation: { escapeValue: false } });
+  return instance;
+}
+
+/** Picks the first supported language from an Accept-Language header. */
+export function localeFromAcceptLanguage(header: string | null): Locale | undefined {
+  if (!header) return undefined;
+  const ranked = header
+    .split(",")
+    .map((part) => {
+      const [tag = "", q] = part.trim().split(";q=");
+      return { lang: tag.slice(0, 2).toLowerCase(), q: q ? Number(q) : 1 };
+    })
+    .sort((a, b) => b.q - a.q);
+  return ranked.map((r) => r.lang).find(isLocale);
+}

@@ -1,0 +1,9 @@
+/** What server.ts hands every loader and action besides the Request. */
+declare module "react-router" {
+  interface AppLoadContext {
+    /** the client's address (proxy headers only when TRUST_PROXY is set) */
+    ip: string;
+    requestId: string;
+  }
+}
+export {};

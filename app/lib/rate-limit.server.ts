@@ -1,0 +1,43 @@
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { RateLimitedError } from "./errors.ts";
+import { env } from "./env.server.ts";
+import { redis } from "./redis.server.ts";
+
+interface Limit {
+  key: string;
+  points: number;
+  durationSeconds: number;
+}
+
+/** Shared across web processes through Redis when configured; per process otherwise. */
+const limiters = new Map<string, RateLimiterAbstract>();
+
+function limiter({ key, points, durationSeconds }: Limit): RateLimiterAbstract {
+  let l = limiters.get(key);
+  if (!l) {
+    const client = env().REDIS_URL ? redis() : undefined;
+    const opts = { keyPrefix: `chorus:rl:${key}`, points, duration: durationSeconds };
+    l = client ? new RateLimiterRedis({ ...opts, storeClient: client }) : new RateLimiterMemory(opts);
+    limiters.set(key, l);
+  }
+  return l;
+}
+
+export const SIGN_IN_PER_EMAIL: Limit = { key: "signin-email", points: 5, durationSeconds: 15 * 60 };
+export const SIGN_IN_PER_IP: Limit = { key: "signin-ip", points: 30, durationSeconds: 15 * 60 };
+export const SIGNUP_PER_IP: Limit = { key: "signup-ip", points: 10, durationSeconds: 60 * 60 };
+
+/** Consumes one point for `subject`; throws RateLimitedError (429 with Retry-After) when used up. */
+export async function consume(limit: Limit, subject: string): Promise<void> {
+  try {
+    await limiter(limit).consume(subject);
+  } catch (error) {
+    if (error instanceof RateLimiterRes) throw new RateLimitedError(Math.ceil(error.msBeforeNext / 1000));
+    throw error;
+  }
+}
+
+/** Tests only: forget all counts. */
+export async function resetRateLimits(): Promise<void> {
+  limiters.clear();
+}

@@ -1,0 +1,18 @@
+import { Redis } from "ioredis";
+import { env } from "./env.server.ts";
+
+let client: Redis | undefined;
+
+/** The process's shared Redis connection (only when REDIS_URL is set). */
+export function redis(): Redis {
+  const url = env().REDIS_URL;
+  if (!url) throw new Error("REDIS_URL is not set");
+  client ??= new Redis(url, { maxRetriesPerRequest: 2, lazyConnect: false });
+  return client;
+}
+
+export async function closeRedis(): Promise<void> {
+  const c = client;
+  client = undefined;
+  if (c) await c.quit().catch(() => c.disconnect());
+}

@@ -1,0 +1,128 @@
+import { z } from "zod";
+import type { DB, Tx } from "../../../db/client.ts";
+import { withTenant } from "../../../db/tenant.ts";
+import { NotFoundError } from "../../lib/errors.ts";
+import { Slug } from "../../lib/validation.ts";
+import { generateToken, hashToken } from "../auth/tokens.server.ts";
+import { recordAudit } from "../tenancy/audit.server.ts";
+
+export const CreateApiTokenInput = z.object({
+  name: z.string({ error: "required" }).trim().min(1, "required").max(80, "tooLong"),
+});
+export type CreateApiTokenInput = z.infer<typeof CreateApiTokenInput>;
+
+/**
+ * Tokens read `chorus_<tenant slug>_<secret>`. The slug is there so the public API can find the
+ * tenant (a global table) before it looks the hash up inside withTenant: api_tokens is under row
+ * level security, so without the slug there would be no tenant to scope the lookup to. Slugs hold
+ * no "_" and the base32 secret holds none either, so the last "_" splits them unambiguously.
+ * The hash covers the whole string, slug included: the same secret under another slug is another
+ * token. A consequence: renaming a tenant's slug invalidates its tokens.
+ */
+const TOKEN_PREFIX = "chorus_";
+/** Longer than any real token (7 + 40 + 1 + 32); refuses to hash megabytes of header. */
+const MAX_TOKEN_LENGTH = 128;
+/** last_used_at is informational: one write a minute per token keeps busy API clients from turning every read into a write. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export interface ApiTokenSummary {
+  id: string;
+  name: string;
+  createdBy: string | null;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+/** Issues a token; the plain token is returned exactly once and only its hash is stored. */
+export async function createApiToken(
+  tx: Tx,
+  input: CreateApiTokenInput & { tenantId: string; tenantSlug: string; createdBy: string | null },
+): Promise<{ id: string; token: string }> {
+  const token = `${TOKEN_PREFIX}${input.tenantSlug}_${generateToken()}`;
+  const row = await tx
+    .insertInto("api_tokens")
+    .values({ tenant_id: input.tenantId, name: input.name, token_hash: hashToken(token), created_by: input.createdBy })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await recordAudit(tx, { tenantId: input.tenantId, actorUserId: input.createdBy, action: "api_token.created", subject: row.id, data: { name: input.name } });
+  return { id: row.id, token };
+}
+
+/**
+ * Revokes a token of this tenant. Revoking twice keeps the first revocation time. Another tenant's
+ * token id (or an unknown one) updates 0 rows under RLS and the tenant filter: that is a NotFoundError,
+ * never a silent success.
+ */
+export async function revokeApiToken(tx: Tx, tenantId: string, id: string, actorUserId: string | null = null): Promise<void> {
+  // A malformed id would be a PostgreSQL cast error (22P02) rather than "not found".
+  if (!z.uuid().safeParse(id).success) throw new NotFoundError("api token");
+  const result = await tx
+    .updateTable("api_tokens")
+    .set((eb) => ({ revoked_at: eb.fn.coalesce("revoked_at", eb.fn<Date>("now")) }))
+    .where("tenant_id", "=", tenantId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n) throw new NotFoundError("api token");
+  await recordAudit(tx, { tenantId, actorUserId, action: "api_token.revoked", subject: id });
+}
+
+/** The tenant's tokens, newest first, revoked ones included (they show when access ended). Never the hashes. */
+export async function listApiTokens(tx: Tx, tenantId: string): Promise<ApiTokenSummary[]> {
+  const rows = await tx
+    .selectFrom("api_tokens")
+    .select(["id", "name", "created_by", "created_at", "last_used_at", "revoked_at"])
+    .where("tenant_id", "=", tenantId)
+    .orderBy("created_at", "desc")
+    .orderBy("id")
+    .execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, createdBy: r.created_by, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at }));
+}
+
+/** Splits `chorus_<slug>_<secret>` (optionally after "Bearer "); null when it cannot be one of ours. */
+export function parseApiToken(bearer: string): { token: string; tenantSlug: string } | null {
+  const token = bearer.trim().replace(/^bearer\s+/i, "");
+  if (token.length > MAX_TOKEN_LENGTH || !token.startsWith(TOKEN_PREFIX)) return null;
+  const rest = token.slice(TOKEN_PREFIX.length);
+  const split = rest.lastIndexOf("_");
+  if (split <= 0) return null;
+  const slug = Slug.safeParse(rest.slice(0, split));
+  const secret = rest.slice(split + 1);
+  // Slug's parse lower-cases; a token with an upper-case slug was never issued, so it must not match.
+  if (!slug.success || slug.data !== rest.slice(0, split) || !/^[a-z2-7]+$/.test(secret)) return null;
+  return { token, tenantSlug: slug.data };
+}
+
+/**
+ * The public API's gate: the tenant and token a bearer token stands for, or null (malformed,
+ * unknown tenant, unknown or revoked token). No constant-time comparison is needed: we never
+ * compare the secret with a stored value byte by byte — we hash what was presented and look the
+ * SHA-256 up through a unique index, so response timing depends on a hash the caller cannot steer
+ * towards a stored one, not on how many leading characters of a real token they guessed.
+ */
+export async function authenticateApiToken(db: DB, bearer: string, now = new Date()): Promise<{ tenantId: string; tokenId: string } | null> {
+  const parsed = parseApiToken(bearer);
+  if (!parsed) return null;
+  const tenant = await db.selectFrom("tenants").select("id").where("slug", "=", parsed.tenantSlug).executeTakeFirst();
+  if (!tenant) return null;
+  return withTenant(db, tenant.id, async (tx) => {
+    const row = await tx
+      .selectFrom("api_tokens")
+      .select(["id", "last_used_at", "revoked_at"])
+      .where("tenant_id", "=", tenant.id)
+      .where("token_hash", "=", hashToken(parsed.token))
+      .executeTakeFirst();
+    if (!row || row.revoked_at) return null;
+    const staleBefore = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
+    if (!row.last_used_at || row.last_used_at < staleBefore) {
+      // The condition is repeated in SQL so concurrent requests of one token write at most once.
+      await tx
+        .updateTable("api_tokens")
+        .set({ last_used_at: now })
+        .where("id", "=", row.id)
+        .where((eb) => eb.or([eb("last_used_at", "is", null), eb("last_used_at", "<", staleBefore)]))
+        .execute();
+    }
+    return { tenantId: tenant.id, tokenId: row.id };
+  });
+}

@@ -1,0 +1,49 @@
+import { redirect } from "react-router";
+import { database, type DB } from "../../../db/client.ts";
+import { can, type Permission } from "../../lib/permissions.ts";
+import { findMembership } from "../tenancy/find-membership.server.ts";
+import type { Member, TenantInfo } from "../tenancy/member.ts";
+import { readSessionToken } from "./cookie.server.ts";
+import { validateSessionToken, type ValidSession } from "./session.server.ts";
+
+/** The session of this request, or null. Memoised per Request so loaders in one render share it. */
+const memo = new WeakMap<Request, Promise<ValidSession | null>>();
+export function getSession(request: Request): Promise<ValidSession | null> {
+  let p = memo.get(request);
+  if (!p) {
+    const token = readSessionToken(request);
+    p = token ? database().then(({ db }) => validateSessionToken(db, token)) : Promise.resolve(null);
+    memo.set(request, p);
+  }
+  return p;
+}
+
+export async function requireSession(request: Request): Promise<ValidSession> {
+  const session = await getSession(request);
+  if (!session) {
+    const url = new URL(request.url);
+    throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  return session;
+}
+
+export interface MemberContext {
+  db: DB;
+  session: ValidSession;
+  tenant: TenantInfo;
+  member: Member;
+}
+
+/**
+ * The one gate in loaders and actions: a signed-in, active member of the tenant in the URL holding
+ * `permission`. Not a member (or no such tenant) → 404, so tenants cannot be probed; lacking the
+ * permission → 403.
+ */
+export async function requireMember(request: Request, params: { tenant?: string }, permission: Permission = "tenant.view"): Promise<MemberContext> {
+  const session = await requireSession(request);
+  const { db } = await database();
+  const found = params.tenant ? await findMembership(db, params.tenant, session.user.id) : undefined;
+  if (!found) throw new Response("not_found", { status: 404, statusText: "Not Found" });
+  if (!can(found.member.roles, permission)) throw new Response("forbidden", { status: 403, statusText: "Forbidden" });
+  return { db, session, ...found };
+}

@@ -1,0 +1,95 @@
+import { useMemo } from "react";
+import { I18nextProvider, useTranslation } from "react-i18next";
+import { isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useNavigation, useRouteError, useRouteLoaderData } from "react-router";
+import type { Route } from "./+types/root";
+import { createI18n } from "./lib/i18n/index.ts";
+import { resolveLocale } from "./lib/i18n/resolve-locale.server.ts";
+import { getSession } from "./modules/auth/require.server.ts";
+import { database } from "../db/client.ts";
+import { findTenantBySlug } from "./modules/tenancy/find-membership.server.ts";
+import stylesheet from "./styles.css?url";
+
+export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const session = await getSession(request);
+  const tenant = params.tenant ? await findTenantBySlug((await database()).db, params.tenant) : undefined;
+  const locale = resolveLocale(request, { signedIn: !!session, userLocale: session?.user.locale, tenantLocale: tenant?.defaultLocale });
+  return { locale, user: session ? { name: session.user.name, email: session.user.email } : null };
+}
+
+export function useRootData() {
+  return useRouteLoaderData<typeof loader>("root");
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const data = useRootData();
+  const locale = data?.locale ?? "de";
+  const i18n = useMemo(() => createI18n(locale), [locale]);
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>Chorus</title>
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <I18nextProvider i18n={i18n}>
+          <SkipLink />
+          <PendingBar />
+          {children}
+        </I18nextProvider>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+function SkipLink() {
+  const { t } = useTranslation();
+  return (
+    <a className="skip-link" href="#main">
+      {t("skipToContent")}
+    </a>
+  );
+}
+
+/** A thin progress bar and a polite announcement while a navigation or form submission is pending. */
+function PendingBar() {
+  const { t } = useTranslation();
+  const navigation = useNavigation();
+  const busy = navigation.state !== "idle";
+  return (
+    <div className={busy ? "pending-bar busy" : "pending-bar"} role="status" aria-live="polite">
+      {busy ? <span className="visually-hidden">{navigation.state === "submitting" ? t("saving") : t("loading")}</span> : null}
+    </div>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useTranslation();
+  let title = t("errors.title");
+  let message = t("errors.generic");
+  if (isRouteErrorResponse(error)) {
+    if (error.status === 404) [title, message] = [t("errors.notFoundTitle"), t("errors.notFound")];
+    if (error.status === 403) [title, message] = [t("errors.forbiddenTitle"), t("errors.forbidden")];
+    if (error.status === 429) [title, message] = [t("errors.rateLimitedTitle"), t("errors.rateLimited")];
+  }
+  return (
+    <main id="main" className="page narrow">
+      <h1>{title}</h1>
+      <p>{message}</p>
+      <p>
+        <Link to="/">{t("errors.home")}</Link>
+      </p>
+    </main>
+  );
+}

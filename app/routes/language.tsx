@@ -1,0 +1,28 @@
+import { redirect } from "react-router";
+import { z } from "zod";
+import type { Route } from "./+types/language";
+import { database } from "../../db/client.ts";
+import { LocaleField } from "~/lib/validation";
+import { safeRedirectPath } from "~/lib/safe-redirect";
+import { LOCALE_COOKIE } from "~/lib/i18n/resolve-locale.server";
+import { getSession } from "~/modules/auth/require.server";
+import { setUserLocale } from "~/modules/auth/set-user-locale.server";
+
+const SetLanguageInput = z.object({ locale: LocaleField, redirectTo: z.string().optional() });
+
+export async function action({ request }: Route.ActionArgs) {
+  const parsed = SetLanguageInput.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) throw new Response("invalid_input", { status: 400 });
+  const session = await getSession(request);
+  const to = safeRedirectPath(parsed.data.redirectTo);
+  // Signed in: the choice belongs to the person (every device). Anonymous: a cookie for this browser.
+  if (session) {
+    await setUserLocale((await database()).db, session.user.id, parsed.data.locale);
+    return redirect(to);
+  }
+  return redirect(to, { headers: { "Set-Cookie": `${LOCALE_COOKIE}=${parsed.data.locale}; Path=/; Max-Age=31536000; SameSite=Lax` } });
+}
+
+export function loader() {
+  return redirect("/");
+}

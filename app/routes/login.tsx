@@ -1,0 +1,70 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { useTranslation } from "react-i18next";
+import { data, Form, Link, redirect, useNavigation, useSearchParams } from "react-router";
+import type { Route } from "./+types/login";
+import { database } from "../../db/client.ts";
+import { env } from "~/lib/env.server";
+import { RequestSignInLinkInput } from "~/modules/auth/schemas";
+import { getSession } from "~/modules/auth/require.server";
+import { requestSignInLink } from "~/modules/auth/request-sign-in-link.server";
+import { TextField, SubmitButton } from "~/ui/field";
+import { LanguageSwitch } from "~/ui/language-switch";
+
+export async function loader({ request }: Route.LoaderArgs) {
+  if (await getSession(request)) throw redirect("/tenants");
+  // In development mail lands in the outbox: point people at it.
+  return { devMail: !env().RESEND_API_KEY && env().NODE_ENV !== "production" };
+}
+
+/** "/t/<slug>/…" → "<slug>": sign-in links land back in the tenant the person came from. */
+function tenantSlugOf(path: string | undefined): string | undefined {
+  return path?.match(/^\/t\/([a-z0-9-]+)(?:\/|$)/)?.[1];
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const submission = parseWithZod(await request.formData(), { schema: RequestSignInLinkInput });
+  if (submission.status !== "success") return data({ result: submission.reply(), sentTo: null }, { status: 400 });
+  const { db } = await database();
+  await requestSignInLink(db, { email: submission.value.email, ip: context.ip, locale: submission.value.locale, tenantSlug: tenantSlugOf(submission.value.redirectTo) });
+  return { result: submission.reply({ resetForm: true }), sentTo: submission.value.email };
+}
+
+export default function Login({ loaderData, actionData }: Route.ComponentProps) {
+  const { t, i18n } = useTranslation();
+  const navigation = useNavigation();
+  const [searchParams] = useSearchParams();
+  const [form, fields] = useForm({
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(RequestSignInLinkInput),
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: RequestSignInLinkInput }),
+  });
+  return (
+    <main id="main" className="page narrow">
+      <p className="brand">{t("appName")}</p>
+      <h1>{actionData?.sentTo ? t("auth.login.sentTitle") : t("auth.login.title")}</h1>
+      {actionData?.sentTo ? (
+        <p className="notice" role="status">
+          {t("auth.login.sent", { email: actionData.sentTo })}
+        </p>
+      ) : (
+        <Form method="post" className="stack card" {...getFormProps(form)}>
+          <input type="hidden" name="locale" value={i18n.language} />
+          <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
+          <TextField field={fields.email} label={t("auth.login.email")} type="email" autoFocus autoComplete="email" />
+          <SubmitButton pending={navigation.state === "submitting"}>{t("auth.login.submit")}</SubmitButton>
+        </Form>
+      )}
+      {loaderData.devMail ? (
+        <p>
+          <Link to="/dev/mail">{t("auth.login.devMail")}</Link>
+        </p>
+      ) : null}
+      <p>
+        {t("auth.login.noAccount")} <Link to="/signup">{t("auth.login.signUp")}</Link>
+      </p>
+      <LanguageSwitch />
+    </main>
+  );
+}

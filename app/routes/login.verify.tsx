@@ -1,0 +1,53 @@
+import { useTranslation } from "react-i18next";
+import { Form, Link, redirect, useNavigation } from "react-router";
+import type { Route } from "./+types/login.verify";
+import { database } from "../../db/client.ts";
+import { serializeSessionCookie } from "~/modules/auth/cookie.server";
+import { consumeSignInLink } from "~/modules/auth/consume-sign-in-link.server";
+
+/**
+ * GET only shows a button; the POST redeems the link. Mail scanners (Outlook Safe Links and the
+ * like) fetch links before the person does, and would otherwise burn a single-use link.
+ */
+export function loader({ request }: Route.LoaderArgs) {
+  const token = new URL(request.url).searchParams.get("token") ?? "";
+  return { token, invalid: false };
+}
+
+export async function action({ request }: Route.ActionArgs) {
+  const token = String((await request.formData()).get("token") ?? "");
+  const { db } = await database();
+  const result = await consumeSignInLink(db, token);
+  if (!result.ok) return { invalid: true };
+  return redirect(result.tenantSlug ? `/t/${result.tenantSlug}` : "/tenants", {
+    headers: { "Set-Cookie": serializeSessionCookie(result.token, result.expiresAt) },
+  });
+}
+
+export default function Verify({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const navigation = useNavigation();
+  if (actionData?.invalid || !loaderData.token) {
+    return (
+      <main id="main" className="page narrow">
+        <h1>{t("auth.verify.invalidTitle")}</h1>
+        <p className="alert" role="alert">
+          {t("auth.verify.invalid")}
+        </p>
+        <Link to="/login">{t("auth.verify.requestNew")}</Link>
+      </main>
+    );
+  }
+  return (
+    <main id="main" className="page narrow">
+      <h1>{t("auth.verify.title")}</h1>
+      <p>{t("auth.verify.lead")}</p>
+      <Form method="post">
+        <input type="hidden" name="token" value={loaderData.token} />
+        <button type="submit" autoFocus disabled={navigation.state === "submitting"}>
+          {t("auth.verify.submit")}
+        </button>
+      </Form>
+    </main>
+  );
+}

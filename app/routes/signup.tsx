@@ -1,0 +1,68 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { useTranslation } from "react-i18next";
+import { data, Form, Link, useNavigation } from "react-router";
+import type { Route } from "./+types/signup";
+import { database } from "../../db/client.ts";
+import { ConflictError } from "~/lib/errors";
+import { consume, SIGNUP_PER_IP } from "~/lib/rate-limit.server";
+import { CreateTenantInput, createTenant } from "~/modules/tenancy/create-tenant.server";
+import { requestSignInLink } from "~/modules/auth/request-sign-in-link.server";
+import { TextField, SubmitButton } from "~/ui/field";
+import { LanguageSwitch } from "~/ui/language-switch";
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: CreateTenantInput });
+  if (submission.status !== "success") return data({ result: submission.reply(), sent: null }, { status: 400 });
+  await consume(SIGNUP_PER_IP, context.ip);
+  const { db } = await database();
+  try {
+    const created = await createTenant(db, submission.value);
+    await requestSignInLink(db, { email: submission.value.adminEmail, ip: context.ip, locale: submission.value.locale, tenantSlug: created.slug });
+  } catch (error) {
+    if (error instanceof ConflictError) return data({ result: submission.reply({ fieldErrors: { slug: ["slugTaken"] } }), sent: null }, { status: 409 });
+    throw error;
+  }
+  return { result: submission.reply({ resetForm: true }), sent: { email: submission.value.adminEmail, company: submission.value.companyName } };
+}
+
+export default function Signup({ actionData }: Route.ComponentProps) {
+  const { t, i18n } = useTranslation();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(CreateTenantInput),
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: CreateTenantInput }),
+  });
+  if (actionData?.sent) {
+    return (
+      <main id="main" className="page narrow">
+        <h1>{t("auth.signup.sentTitle")}</h1>
+        <p className="notice" role="status">
+          {t("auth.signup.sent", actionData.sent)}
+        </p>
+      </main>
+    );
+  }
+  return (
+    <main id="main" className="page narrow">
+      <p className="brand">{t("appName")}</p>
+      <h1>{t("auth.signup.title")}</h1>
+      <p>{t("auth.signup.lead")}</p>
+      <Form method="post" className="stack card" {...getFormProps(form)}>
+        <input type="hidden" name="locale" value={i18n.language} />
+        <TextField field={fields.companyName} label={t("auth.signup.companyName")} autoFocus autoComplete="organization" />
+        <TextField field={fields.slug} label={t("auth.signup.slug")} hint={t("auth.signup.slugHint")} />
+        <TextField field={fields.adminName} label={t("auth.signup.adminName")} autoComplete="name" />
+        <TextField field={fields.adminEmail} label={t("auth.signup.adminEmail")} type="email" autoComplete="email" />
+        <SubmitButton pending={navigation.state === "submitting"}>{t("auth.signup.submit")}</SubmitButton>
+      </Form>
+      <p>
+        <Link to="/login">{t("home.signIn")}</Link>
+      </p>
+      <LanguageSwitch />
+    </main>
+  );
+}

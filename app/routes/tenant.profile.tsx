@@ -1,0 +1,62 @@
+import { useTranslation } from "react-i18next";
+import { Form, useNavigation } from "react-router";
+import { z } from "zod";
+import type { Route } from "./+types/tenant.profile";
+import { requireMember } from "~/modules/auth/require.server";
+import { setUserLocale } from "~/modules/auth/set-user-locale.server";
+
+const ProfileInput = z.object({ locale: z.enum(["de", "en", "tenant"]) });
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const { session, tenant } = await requireMember(request, params);
+  return { locale: session.user.locale, tenantLocale: tenant.defaultLocale, email: session.user.email };
+}
+
+export async function action({ request, params }: Route.ActionArgs) {
+  const { db, session } = await requireMember(request, params);
+  const parsed = ProfileInput.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) throw new Response("invalid_input", { status: 400 });
+  await setUserLocale(db, session.user.id, parsed.data.locale === "tenant" ? null : parsed.data.locale);
+  return { saved: true };
+}
+
+export default function Profile({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const navigation = useNavigation();
+  return (
+    <>
+      <h1>{t("auth.profile.title")}</h1>
+      <p>{loaderData.email}</p>
+      <Form method="post" className="card stack">
+        <label htmlFor="locale">
+          {t("auth.profile.language")}
+          <select id="locale" name="locale" defaultValue={loaderData.locale ?? "tenant"}>
+            <option value="tenant">{t("auth.profile.languageTenant", { language: t(`languages.${loaderData.tenantLocale}`) })}</option>
+            <option value="de">{t("languages.de")}</option>
+            <option value="en">{t("languages.en")}</option>
+          </select>
+        </label>
+        <div className="row">
+          <button type="submit" disabled={navigation.state === "submitting"}>
+            {t("save")}
+          </button>
+          {actionData?.saved ? (
+            <span className="notice" role="status">
+              {t("auth.profile.saved")}
+            </span>
+          ) : null}
+        </div>
+      </Form>
+      <section className="card stack" aria-labelledby="sessions-h">
+        <h2 id="sessions-h">{t("auth.profile.sessionsTitle")}</h2>
+        <p>{t("auth.profile.sessionsLead")}</p>
+        <Form method="post" action="/logout">
+          <input type="hidden" name="everywhere" value="1" />
+          <button type="submit" className="danger">
+            {t("auth.profile.signOutEverywhere")}
+          </button>
+        </Form>
+      </section>
+    </>
+  );
+}

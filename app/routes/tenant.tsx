@@ -1,0 +1,80 @@
+import { useTranslation } from "react-i18next";
+import { Form, NavLink, Outlet, useRouteLoaderData } from "react-router";
+import type { Route } from "./+types/tenant";
+import { permissionsOf } from "~/lib/permissions";
+import { requireMember } from "~/modules/auth/require.server";
+import { listUserTenants } from "~/modules/tenancy/find-membership.server";
+import { LanguageSwitch } from "~/ui/language-switch";
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const { db, tenant, member, session } = await requireMember(request, params);
+  const tenants = await listUserTenants(db, session.user.id);
+  return { tenant, member: { id: member.id, name: member.name, roles: member.roles }, permissions: permissionsOf(member.roles), otherTenants: tenants.length > 1 };
+}
+
+export function useTenantData() {
+  const data = useRouteLoaderData<typeof loader>("routes/tenant");
+  if (!data) throw new Error("useTenantData outside /t/:tenant");
+  return data;
+}
+
+/** The tenant shell: a navigation that shows each role what it may do. */
+export default function TenantLayout({ loaderData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const { tenant, member, permissions, otherTenants } = loaderData;
+  const base = `/t/${tenant.slug}`;
+  const has = (p: (typeof permissions)[number]) => permissions.includes(p);
+  return (
+    <div className="shell">
+      <aside className="sidebar">
+        <div>
+          <div className="brand">{tenant.name}</div>
+          <div className="hint">
+            {member.name} · {member.roles.map((r) => t(`roles.${r}`)).join(", ")}
+          </div>
+        </div>
+        <nav aria-label={t("nav.main")}>
+          <ul>
+            <li>
+              <NavLink to={base} end>
+                {t("nav.dashboard")}
+              </NavLink>
+            </li>
+            {has("members.manage") ? (
+              <>
+                <li>
+                  <NavLink to={`${base}/admin/members`}>{t("nav.members")}</NavLink>
+                </li>
+                <li>
+                  <NavLink to={`${base}/admin/teams`}>{t("nav.teams")}</NavLink>
+                </li>
+                <li>
+                  <NavLink to={`${base}/admin/settings`}>{t("nav.settings")}</NavLink>
+                </li>
+              </>
+            ) : null}
+            {has("content.approve") ? <li className="soon">{t("nav.review")} · {t("nav.soon")}</li> : null}
+            {has("goals.manage") ? <li className="soon">{t("nav.goals")} · {t("nav.soon")}</li> : null}
+            <li>
+              <NavLink to={`${base}/profile`}>{t("nav.profile")}</NavLink>
+            </li>
+            {otherTenants ? (
+              <li>
+                <NavLink to="/tenants?pick">{t("nav.switchTenant")}</NavLink>
+              </li>
+            ) : null}
+          </ul>
+        </nav>
+        <LanguageSwitch />
+        <Form method="post" action="/logout">
+          <button type="submit" className="secondary">
+            {t("nav.signOut")}
+          </button>
+        </Form>
+      </aside>
+      <main id="main" className="page">
+        <Outlet />
+      </main>
+    </div>
+  );
+}

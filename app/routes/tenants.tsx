@@ -1,0 +1,44 @@
+import { useTranslation } from "react-i18next";
+import { Form, Link, redirect } from "react-router";
+import type { Route } from "./+types/tenants";
+import { database } from "../../db/client.ts";
+import { requireSession } from "~/modules/auth/require.server";
+import { listUserTenants } from "~/modules/tenancy/find-membership.server";
+
+export async function loader({ request }: Route.LoaderArgs) {
+  const session = await requireSession(request);
+  const tenants = await listUserTenants((await database()).db, session.user.id);
+  // One company (the usual case): go straight in. The switcher is for people in several.
+  if (tenants.length === 1 && new URL(request.url).searchParams.get("pick") === null) throw redirect(`/t/${tenants[0]!.slug}`);
+  return { tenants, name: session.user.name };
+}
+
+export default function Tenants({ loaderData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  return (
+    <main id="main" className="page narrow">
+      <p className="brand">{t("appName")}</p>
+      <h1>{t("auth.tenants.title")}</h1>
+      {loaderData.tenants.length === 0 ? (
+        <p className="empty">{t("auth.tenants.empty")}</p>
+      ) : (
+        <ul className="stack" style={{ listStyle: "none", padding: 0 }}>
+          {loaderData.tenants.map((tenant) => (
+            <li key={tenant.tenantId} className="card row">
+              <strong>{tenant.name}</strong>
+              <span>{tenant.roles.map((r) => t(`roles.${r}`)).join(", ")}</span>
+              <Link className="button" to={`/t/${tenant.slug}`}>
+                {t("auth.tenants.open")}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+      <Form method="post" action="/logout">
+        <button type="submit" className="secondary">
+          {t("nav.signOut")}
+        </button>
+      </Form>
+    </main>
+  );
+}

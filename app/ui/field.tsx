@@ -1,0 +1,59 @@
+import { getInputProps, getSelectProps, type FieldMetadata } from "@conform-to/react";
+import { useTranslation } from "react-i18next";
+
+/** The errors of a field, translated (schema messages are keys under "validation."). */
+export function FieldErrors({ field }: { field: FieldMetadata<unknown> }) {
+  const { t } = useTranslation();
+  if (!field.errors?.length) return null;
+  return (
+    <span id={field.errorId} className="field-error">
+      {field.errors.map((e) => t(`validation.${e}`, { defaultValue: e })).join(" ")}
+    </span>
+  );
+}
+
+type InputType = "text" | "email" | "search" | "url";
+
+/** A labelled input wired to conform: aria-invalid, aria-describedby and the error text. */
+export function TextField({ field, label, hint, type = "text", autoFocus, autoComplete }: { field: FieldMetadata<string>; label: string; hint?: string; type?: InputType; autoFocus?: boolean; autoComplete?: string }) {
+  const props = getInputProps(field, { type, ariaDescribedBy: hint ? `${field.id}-hint` : undefined });
+  return (
+    <label htmlFor={field.id}>
+      {label}
+      {hint ? (
+        <span id={`${field.id}-hint`} className="hint">
+          {hint}
+        </span>
+      ) : null}
+      <input {...props} key={props.key} autoFocus={autoFocus} autoComplete={autoComplete} />
+      <FieldErrors field={field} />
+    </label>
+  );
+}
+
+export function SelectField({ field, label, options }: { field: FieldMetadata<string>; label: string; options: { value: string; label: string }[] }) {
+  const props = getSelectProps(field);
+  return (
+    <label htmlFor={field.id}>
+      {label}
+      <select {...props} key={props.key}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <FieldErrors field={field} />
+    </label>
+  );
+}
+
+/** A submit button that says it is working while its form is pending. */
+export function SubmitButton({ children, pending, className }: { children: React.ReactNode; pending: boolean; className?: string }) {
+  const { t } = useTranslation();
+  return (
+    <button type="submit" disabled={pending} aria-busy={pending} className={className}>
+      {pending ? t("saving") : children}
+    </button>
+  );
+}

@@ -1,0 +1,66 @@
+import { z } from "zod";
+import { database, type DB } from "../../db/client.ts";
+import { withTenant } from "../../db/tenant.ts";
+import { NotFoundError } from "../../app/lib/errors.ts";
+import { Slug } from "../../app/lib/validation.ts";
+import { createApiToken, CreateApiTokenInput, listApiTokens, revokeApiToken } from "../../app/modules/api/api-tokens.server.ts";
+import { CliError, parseFlags, type CommandResult } from "../args.ts";
+
+const json = z.boolean().optional();
+
+async function findTenant(db: DB, slug: string): Promise<{ id: string; slug: string }> {
+  const tenant = await db.selectFrom("tenants").select(["id", "slug"]).where("slug", "=", slug).executeTakeFirst();
+  if (!tenant) throw new CliError(`unknown tenant "${slug}" (see: npm run chorus -- tenant list)`, "unknown_tenant");
+  return tenant;
+}
+
+export async function tokenCreate(argv: string[]): Promise<CommandResult> {
+  const flags = parseFlags(
+    argv,
+    { tenant: { type: "string" }, name: { type: "string" }, json: { type: "boolean" } },
+    z.object({ tenant: Slug, name: CreateApiTokenInput.shape.name, json }),
+  );
+  const { db } = await database();
+  const tenant = await findTenant(db, flags.tenant);
+  // created_by stays null: an operator at a shell is not a member of the tenant.
+  const created = await withTenant(db, tenant.id, (tx) => createApiToken(tx, { tenantId: tenant.id, tenantSlug: tenant.slug, name: flags.name, createdBy: null }));
+  return {
+    json: { token: created.token, id: created.id },
+    text: [`API token "${flags.name}" created for ${tenant.slug} (id ${created.id}).`, "Copy it now; it is stored only as a hash and cannot be shown again:", "", created.token].join("\n"),
+  };
+}
+
+export async function tokenList(argv: string[]): Promise<CommandResult> {
+  const flags = parseFlags(argv, { tenant: { type: "string" }, json: { type: "boolean" } }, z.object({ tenant: Slug, json }));
+  const { db } = await database();
+  const tenant = await findTenant(db, flags.tenant);
+  const tokens = await withTenant(db, tenant.id, (tx) => listApiTokens(tx, tenant.id));
+  const iso = (d: Date | null) => d?.toISOString() ?? null;
+  const rows = tokens.map((t) => ({ id: t.id, name: t.name, createdBy: t.createdBy, createdAt: iso(t.createdAt), lastUsedAt: iso(t.lastUsedAt), revokedAt: iso(t.revokedAt) }));
+  const text =
+    rows.length === 0
+      ? `No API tokens for ${tenant.slug}.`
+      : [
+          "ID                                    STATUS   CREATED               LAST USED             NAME",
+          ...rows.map((t) => `${t.id}  ${(t.revokedAt ? "revoked" : "active").padEnd(7)}  ${minute(t.createdAt)}  ${minute(t.lastUsedAt).padEnd(20)}  ${t.name}`),
+        ].join("\n");
+  return { json: { tokens: rows }, text };
+}
+
+export async function tokenRevoke(argv: string[]): Promise<CommandResult> {
+  const flags = parseFlags(argv, { tenant: { type: "string" }, id: { type: "string" }, json: { type: "boolean" } }, z.object({ tenant: Slug, id: z.uuid("must be a token id (a UUID)"), json }));
+  const { db } = await database();
+  const tenant = await findTenant(db, flags.tenant);
+  try {
+    await withTenant(db, tenant.id, (tx) => revokeApiToken(tx, tenant.id, flags.id));
+  } catch (error) {
+    if (error instanceof NotFoundError) throw new CliError(`no API token ${flags.id} in tenant ${tenant.slug}`, "not_found", 1);
+    throw error;
+  }
+  return { json: { revoked: { id: flags.id } }, text: `Revoked API token ${flags.id} of ${tenant.slug}.` };
+}
+
+/** "2025-01-31T09:15:00.000Z" → "2025-01-31 09:15 UTC"; "-" for never. */
+function minute(iso: string | null): string {
+  return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : "-";
+}

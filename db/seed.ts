@@ -1,0 +1,70 @@
+import type { DB } from "./client.ts";
+import type { Role } from "./schema.ts";
+import { withTenant } from "./tenant.ts";
+
+export const DEMO_TENANT = { slug: "demo", name: "Demo GmbH" } as const;
+
+interface DemoPerson {
+  email: string;
+  name: string;
+  roles: Role[];
+  team: string;
+  manager?: string;
+}
+
+/** One person per role (two comms leads, so four-eyes approval can be tried), teams and reporting lines. */
+export const DEMO_PEOPLE: DemoPerson[] = [
+  { email: "admin@demo.chorus.test", name: "Anna Admin", roles: ["admin", "employee"], team: "Geschäftsführung" },
+  { email: "kommunikation@demo.chorus.test", name: "Karla Kommunikation", roles: ["comms_lead", "employee"], team: "Marketing", manager: "admin@demo.chorus.test" },
+  { email: "redaktion@demo.chorus.test", name: "Rico Redaktion", roles: ["comms_lead", "employee"], team: "Marketing", manager: "kommunikation@demo.chorus.test" },
+  { email: "manager@demo.chorus.test", name: "Max Manager", roles: ["manager", "employee"], team: "Vertrieb", manager: "admin@demo.chorus.test" },
+  { email: "mitarbeiterin@demo.chorus.test", name: "Mia Mitarbeiterin", roles: ["employee"], team: "Vertrieb", manager: "manager@demo.chorus.test" },
+  { email: "mitarbeiter@demo.chorus.test", name: "Mehmet Mitarbeiter", roles: ["employee"], team: "Vertrieb", manager: "manager@demo.chorus.test" },
+];
+
+/** Seeds the demo tenant once; a second run changes nothing. Returns false when it already existed. */
+export async function seedDemo(db: DB): Promise<boolean> {
+  const existing = await db.selectFrom("tenants").select("id").where("slug", "=", DEMO_TENANT.slug).executeTakeFirst();
+  if (existing) return false;
+  const tenantId = crypto.randomUUID();
+  await withTenant(db, tenantId, async (tx) => {
+    await tx.insertInto("tenants").values({ id: tenantId, slug: DEMO_TENANT.slug, name: DEMO_TENANT.name, default_locale: "de", time_zone: "Europe/Berlin" }).execute();
+    const teamIds = new Map<string, string>();
+    for (const name of new Set(DEMO_PEOPLE.map((p) => p.team))) {
+      const team = await tx.insertInto("teams").values({ tenant_id: tenantId, name }).returning("id").executeTakeFirstOrThrow();
+      teamIds.set(name, team.id);
+    }
+    const memberIds = new Map<string, string>();
+    for (const person of DEMO_PEOPLE) {
+      const user = await tx
+        .insertInto("users")
+        .values({ email: person.email, name: person.name })
+        .onConflict((oc) => oc.column("email").doUpdateSet({ name: person.name }))
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      const member = await tx
+        .insertInto("memberships")
+        .values({
+          tenant_id: tenantId,
+          user_id: user.id,
+          roles: person.roles,
+          team_id: teamIds.get(person.team) ?? null,
+          manager_id: person.manager ? (memberIds.get(person.manager) ?? null) : null,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      memberIds.set(person.email, member.id);
+    }
+  });
+  return true;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { database, closeDatabase } = await import("./client.ts");
+  const { migrateToLatest } = await import("./migrator.ts");
+  const handle = await database();
+  if (handle.kind === "postgres") await migrateToLatest(handle.owner);
+  const created = await seedDemo(handle.db);
+  console.log(created ? `seeded tenant "${DEMO_TENANT.name}" (/t/${DEMO_TENANT.slug})` : `tenant "${DEMO_TENANT.name}" already exists; nothing changed`);
+  await closeDatabase();
+}

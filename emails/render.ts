@@ -1,0 +1,40 @@
+import { render } from "@react-email/render";
+import { createElement, type ReactElement } from "react";
+import type { z } from "zod";
+import type { Locale } from "../db/schema.ts";
+import * as invitation from "./invitation.tsx";
+import * as magicLink from "./magic-link.tsx";
+
+/** Every template: its props schema (job payloads are validated against it), subject and component. */
+export const templates = {
+  "magic-link": {
+    props: magicLink.MagicLinkProps,
+    subject: magicLink.subject,
+    element: (locale: Locale, props: magicLink.MagicLinkProps): ReactElement => createElement(magicLink.MagicLinkEmail, { ...props, locale }),
+  },
+  invitation: {
+    props: invitation.InvitationProps,
+    subject: invitation.subject,
+    element: (locale: Locale, props: invitation.InvitationProps): ReactElement => createElement(invitation.InvitationEmail, { ...props, locale }),
+  },
+} as const;
+
+export type TemplateName = keyof typeof templates;
+export type TemplateProps<T extends TemplateName> = z.infer<(typeof templates)[T]["props"]>;
+
+export interface RenderedEmail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export async function renderEmail<T extends TemplateName>(template: T, locale: Locale, props: TemplateProps<T>): Promise<RenderedEmail> {
+  // The map is keyed by T, but TypeScript cannot correlate the entry with props of the same T.
+  const entry = templates[template] as unknown as {
+    subject: (l: Locale, p: TemplateProps<T>) => string;
+    element: (l: Locale, p: TemplateProps<T>) => ReactElement;
+  };
+  const element = entry.element(locale, props);
+  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
+  return { subject: entry.subject(locale, props), html, text };
+}

@@ -1,0 +1,177 @@
+import { Queue } from "bullmq";
+import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import { pino, type Logger } from "pino";
+import type { z } from "zod";
+import { parseJobPayload, PermanentJobError, type AnyJobDefinition } from "./define.ts";
+import { findJob, type JobByName, type JobName } from "./registry.ts";
+
+/** One queue for every job type; the BullMQ job name is the definition name. */
+export const QUEUE_NAME = "chorus";
+
+export interface EnqueueOptions {
+  delayMs?: number;
+  /** Deduplicates: a job whose id is already known is not added again (BullMQ semantics). */
+  jobId?: string;
+}
+
+export type JobPayload<N extends JobName> = z.input<JobByName<N>["payload"]>;
+
+export interface FailedInProcessJob {
+  id: string;
+  name: string;
+  payload: unknown;
+  attempts: number;
+  error: string;
+  failedAt: Date;
+}
+
+// Read at call time, not through the cached env(): tests (and the CLI) switch between Redis and
+// in-process mode within one process.
+function redisUrl(): string | undefined {
+  return process.env.REDIS_URL || undefined;
+}
+
+/** Key prefix in Redis; a unique one per test run keeps parallel runs apart. */
+export function queuePrefix(): string {
+  return process.env.QUEUE_PREFIX || "bull";
+}
+
+/** JOB_BACKOFF_MS overrides every definition's backoff: tests and incident handling want short waits. */
+function backoffMs(def: AnyJobDefinition): number {
+  const raw = process.env.JOB_BACKOFF_MS;
+  if (raw === undefined || raw === "") return def.backoffMs;
+  const ms = Number(raw);
+  if (!Number.isInteger(ms) || ms < 0) throw new Error(`JOB_BACKOFF_MS must be a whole number of milliseconds, got "${raw}"`);
+  return ms;
+}
+
+let logger: Logger | undefined;
+export function jobLogger(): Logger {
+  logger ??= pino({ name: "jobs", level: process.env.LOG_LEVEL || "info" });
+  return logger;
+}
+
+/**
+ * Validates the payload, then hands the job to Redis (when REDIS_URL is set) or runs it in this
+ * process. Throws an InvalidJobPayloadError naming the job and fields before anything is queued.
+ */
+export async function enqueue<N extends JobName>(name: N, payload: JobPayload<N>, opts: EnqueueOptions = {}): Promise<{ id: string }> {
+  const def = requireJob(name);
+  const parsed = parseJobPayload(def, payload);
+  // BullMQ refuses these; refusing them in-process too keeps both modes alike.
+  if (opts.jobId !== undefined && (opts.jobId.includes(":") || /^\d+$/.test(opts.jobId))) {
+    throw new Error(`jobId "${opts.jobId}" is not allowed: it must not contain ":" or be a plain number`);
+  }
+  const url = redisUrl();
+  if (url) {
+    // The original payload goes to Redis: the worker validates it again with the same schema.
+    const job = await redisQueue(url).add(def.name, payload, {
+      jobId: opts.jobId,
+      delay: opts.delayMs,
+      attempts: def.attempts,
+      backoff: { type: "exponential", delay: backoffMs(def) },
+      removeOnComplete: { count: 1000 },
+      // Failed jobs stay for admins to inspect and retry; bounded so a broken mailer cannot fill Redis.
+      removeOnFail: { age: 30 * 24 * 3600, count: 10_000 },
+    });
+    return { id: job.id ?? opts.jobId ?? "" };
+  }
+  return { id: runInProcess(def, parsed, opts) };
+}
+
+/** Validates and runs a handler once, here and now (the CLI's `job run <name>`). */
+export async function runJobNow(name: string, payload: unknown): Promise<void> {
+  const def = requireJob(name);
+  const parsed = parseJobPayload(def, payload);
+  const jobId = `now-${randomUUID()}`;
+  await def.handler(parsed, { attempt: 1, jobId, log: jobLogger().child({ job: def.name, jobId }) });
+}
+
+function requireJob(name: string): AnyJobDefinition {
+  const def = findJob(name);
+  if (!def) throw new Error(`Unknown job "${name}"`);
+  return def;
+}
+
+// ── Redis ───────────────────────────────────────────────────────────────────
+
+const queues = new Map<string, Queue>();
+
+function redisQueue(url: string): Queue {
+  const key = `${url} ${queuePrefix()}`;
+  let queue = queues.get(key);
+  if (!queue) {
+    queue = new Queue(QUEUE_NAME, { connection: { url }, prefix: queuePrefix() });
+    queues.set(key, queue);
+  }
+  return queue;
+}
+
+// ── In-process ──────────────────────────────────────────────────────────────
+
+const pending = new Set<Promise<void>>();
+const failed: FailedInProcessJob[] = [];
+/** Ids of pending and recently finished jobs, for jobId deduplication (like BullMQ's kept jobs). */
+const knownIds = new Set<string>();
+const KNOWN_IDS_LIMIT = 1000;
+let sequence = 0;
+
+function runInProcess(def: AnyJobDefinition, payload: unknown, opts: EnqueueOptions): string {
+  const id = opts.jobId ?? `local-${++sequence}`;
+  if (knownIds.has(id)) return id;
+  knownIds.add(id);
+  if (knownIds.size > KNOWN_IDS_LIMIT) knownIds.delete(knownIds.values().next().value ?? id);
+
+  const run = (async () => {
+    // Never inside the caller's request: the caller only learns that the job was accepted.
+    if (opts.delayMs) await sleep(opts.delayMs);
+    else await new Promise((resolve) => setImmediate(resolve));
+    const delay = backoffMs(def);
+    for (let attempt = 1; ; attempt++) {
+      const log = jobLogger().child({ job: def.name, jobId: id, attempt });
+      try {
+        await def.handler(payload, { attempt, jobId: id, log });
+        return;
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        if (err instanceof PermanentJobError || attempt >= def.attempts) {
+          log.error({ err }, "job failed");
+          failed.push({ id, name: def.name, payload, attempts: attempt, error: message, failedAt: new Date() });
+          return;
+        }
+        // Same curve as BullMQ's "exponential": delay, 2×delay, 4×delay, …
+        const wait = delay * 2 ** (attempt - 1);
+        log.warn({ err, retryInMs: wait }, "job attempt failed, retrying");
+        await sleep(wait);
+      }
+    }
+  })();
+  pending.add(run);
+  void run.finally(() => pending.delete(run));
+  return id;
+}
+
+/** Resolves once every in-process job, including its retries and any jobs it enqueued, is done. */
+export async function drainInProcessJobs(): Promise<void> {
+  while (pending.size > 0) await Promise.all(pending);
+}
+
+/** In-process jobs that used up their attempts (or failed permanently), oldest first. */
+export function listFailedInProcessJobs(): readonly FailedInProcessJob[] {
+  return [...failed];
+}
+
+/**
+ * Graceful shutdown: closes Redis connections and gives in-process jobs up to `timeoutMs` to
+ * finish, since they live only in this process's memory.
+ */
+export async function closeQueue(opts: { timeoutMs?: number } = {}): Promise<void> {
+  const closing = [...queues.values()].map((q) => q.close());
+  queues.clear();
+  await Promise.all(closing);
+  // Unreferenced: an early drain must not leave the process waiting for this timer.
+  const timeout = sleep(opts.timeoutMs ?? 10_000, "timeout" as const, { ref: false });
+  const outcome = await Promise.race([drainInProcessJobs().then(() => "drained" as const), timeout]);
+  if (outcome === "timeout") jobLogger().warn({ abandoned: pending.size }, "in-process jobs still running at shutdown");
+}

@@ -1,0 +1,13 @@
+import type { AnyJobDefinition } from "./define.ts";
+import { sendEmailJob } from "./definitions/send-email.ts";
+
+/** Every job the queue accepts and the worker runs. Add new definitions here. */
+export const jobs = [sendEmailJob] as const;
+
+export type RegisteredJob = (typeof jobs)[number];
+export type JobName = RegisteredJob["name"];
+export type JobByName<N extends JobName> = Extract<RegisteredJob, { name: N }>;
+
+export function findJob(name: string): AnyJobDefinition | undefined {
+  return jobs.find((job) => job.name === name);
+}

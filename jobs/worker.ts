@@ -1,0 +1,89 @@
+import { UnrecoverableError, Worker, type Job } from "bullmq";
+import { pathToFileURL } from "node:url";
+import type { Logger } from "pino";
+import { env } from "../app/lib/env.server.ts";
+import { closeDatabase } from "../db/client.ts";
+import { InvalidJobPayloadError, parseJobPayload, PermanentJobError } from "./define.ts";
+import { closeQueue, jobLogger, QUEUE_NAME, queuePrefix } from "./queue.ts";
+import { findJob } from "./registry.ts";
+
+export interface WorkerOptions {
+  concurrency?: number;
+  log?: Logger;
+}
+
+/** A BullMQ worker on the "chorus" queue that runs every registered job. Close it with `worker.close()`. */
+export function startWorker(connectionUrl: string, opts: WorkerOptions = {}): Worker {
+  const log = opts.log ?? jobLogger();
+  const worker = new Worker(QUEUE_NAME, (job) => runJob(job, log), {
+    // maxRetriesPerRequest null: BullMQ's blocking commands must wait for Redis, not give up.
+    connection: { url: connectionUrl, maxRetriesPerRequest: null },
+    prefix: queuePrefix(),
+    concurrency: opts.concurrency ?? 5,
+  });
+  worker.on("failed", (job, err) => {
+    const final = !job || err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+    log[final ? "error" : "warn"]({ job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err }, final ? "job failed" : "job attempt failed, will retry");
+  });
+  worker.on("error", (err) => log.error({ err }, "worker error"));
+  return worker;
+}
+
+async function runJob(job: Job, log: Logger): Promise<void> {
+  const def = findJob(job.name);
+  // Retrying cannot make an unknown name or a bad payload valid, so both fail at once.
+  if (!def) throw new UnrecoverableError(`Unknown job "${job.name}"`);
+  let payload: unknown;
+  try {
+    payload = parseJobPayload(def, job.data);
+  } catch (err) {
+    if (err instanceof InvalidJobPayloadError) throw new UnrecoverableError(err.message);
+    throw err;
+  }
+  const jobId = job.id ?? "";
+  try {
+    await def.handler(payload, { attempt: job.attemptsMade + 1, jobId, log: log.child({ job: def.name, jobId, attempt: job.attemptsMade + 1 }) });
+  } catch (err) {
+    if (err instanceof PermanentJobError) throw new UnrecoverableError(err.message);
+    throw err;
+  }
+}
+
+async function main(): Promise<void> {
+  const url = env().REDIS_URL;
+  if (!url) {
+    console.error("REDIS_URL is not set: in-process jobs run inside the web process; set REDIS_URL to run a separate worker");
+    process.exit(1);
+  }
+  const log = jobLogger();
+  const worker = startWorker(url, { log });
+  await worker.waitUntilReady();
+  log.info({ queue: QUEUE_NAME, prefix: queuePrefix() }, "worker started");
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) {
+      log.warn({ signal }, "second signal, exiting without waiting for running jobs");
+      process.exit(1);
+    }
+    stopping = true;
+    log.info({ signal }, "shutting down: letting running jobs finish");
+    try {
+      await worker.close();
+      // Handlers may have enqueued follow-up jobs (queue connections) and used the database.
+      await closeQueue();
+      await closeDatabase();
+      log.info("worker stopped");
+      process.exit(0);
+    } catch (err) {
+      log.error({ err }, "unclean shutdown");
+      process.exit(1);
+    }
+  };
+  process.on("SIGTERM", (s) => void shutdown(s));
+  process.on("SIGINT", (s) => void shutdown(s));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await main();
+}

@@ -1,0 +1,47 @@
+import { createServer as createViteServer } from "vite";
+import type { ServerBuild } from "react-router";
+import { database } from "../db/client.ts";
+import { migrateToLatest } from "../db/migrator.ts";
+import { DEMO_PEOPLE, DEMO_TENANT, seedDemo } from "../db/seed.ts";
+import { appUrl, env } from "../app/lib/env.server.ts";
+import { logger } from "../app/lib/logger.server.ts";
+import { createAppServer, installGracefulShutdown, loadProductionBuild } from "../server.ts";
+
+/**
+ * What `npm start` runs: validate the environment, migrate, seed the demo tenant (once), serve.
+ * One process: with REDIS_URL unset the jobs run in it too.
+ */
+export async function startApp(options: { dev?: boolean } = {}): Promise<void> {
+  const e = env();
+  const handle = await database();
+  if (handle.kind === "postgres") await migrateToLatest(handle.owner);
+  const seeded = await seedDemo(handle.db);
+
+  let server;
+  if (options.dev) {
+    const vite = await createViteServer({ server: { middlewareMode: true } });
+    server = createAppServer({
+      build: () => vite.ssrLoadModule("virtual:react-router/server-build") as Promise<ServerBuild>,
+      devMiddleware: vite.middlewares,
+    });
+  } else {
+    server = createAppServer({ build: await loadProductionBuild() });
+  }
+  installGracefulShutdown(server);
+  await new Promise<void>((resolve) => server.listen(e.PORT, resolve));
+
+  const url = appUrl();
+  const mail = e.RESEND_API_KEY ? "Mail goes out through Resend." : `Mail lands in ${e.MAIL_DIR}; read it at ${url}/dev/mail`;
+  logger.info({ url, database: handle.kind, jobs: e.REDIS_URL ? "redis" : "in-process", seeded }, "Chorus is listening");
+  console.log(
+    [
+      "",
+      `  Chorus is running at ${url}  (database: ${handle.kind}, jobs: ${e.REDIS_URL ? "BullMQ on Redis" : "in-process"})`,
+      "",
+      `  Demo tenant "${DEMO_TENANT.name}" at ${url}/t/${DEMO_TENANT.slug}. Sign in at ${url}/login as:`,
+      ...DEMO_PEOPLE.map((p) => `    ${p.email.padEnd(34)} ${p.roles.join(", ")}`),
+      `  ${mail}`,
+      "",
+    ].join("\n"),
+  );
+}

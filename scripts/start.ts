@@ -1,0 +1,3 @@
+import { startApp } from "./start-server.ts";
+
+await startApp({ dev: process.argv.includes("--dev") });

@@ -1,0 +1,110 @@
+/**
+ * Playwright's webServer for the app (see playwright.config.ts): a production server on a fresh,
+ * empty PostgreSQL database of its own, so every e2e run starts from the same migrated + seeded
+ * state and never touches a developer's data.
+ *
+ *   TEST_DATABASE_URL  superuser login on the cluster (CREATE DATABASE); default below
+ *
+ * The database is chorus_e2e_<epoch ms>. A detached watchdog (this file again, with
+ * --drop-when-orphaned) drops it once this process is gone, however it ended: the server's own
+ * SIGTERM handler exits the process, and Playwright SIGKILLs the process group if that hangs.
+ * Anything still left (a machine reboot) is dropped by a later run once older than STALE_AFTER_MS
+ * (never younger: another run may be using it).
+ */
+import { spawn } from "node:child_process";
+import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+
+const ADMIN_URL = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+const PREFIX = "chorus_e2e_";
+const STALE_AFTER_MS = 12 * 60 * 60 * 1000;
+
+function urlFor(database: string): string {
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 5_000 });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new Error(
+      `e2e tests need PostgreSQL at ${new URL(ADMIN_URL).host} (TEST_DATABASE_URL), but connecting failed: ` +
+        `${(error as Error).message}. Start PostgreSQL: see .ci/run.`,
+      { cause: error },
+    );
+  }
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The names are generated here (prefix + digits), so quoting is belt and braces. */
+const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+async function dropStaleDatabases(client: pg.Client): Promise<void> {
+  const { rows } = await client.query<{ datname: string }>(
+    `SELECT datname FROM pg_database WHERE datname ~ '^chorus_e2e_[0-9]+$'`,
+  );
+  const cutoff = Date.now() - STALE_AFTER_MS;
+  for (const { datname } of rows) {
+    if (Number(datname.slice(PREFIX.length)) < cutoff) {
+      await client.query(`DROP DATABASE IF EXISTS ${ident(datname)} WITH (FORCE)`);
+    }
+  }
+}
+
+async function dropDatabase(name: string): Promise<void> {
+  await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`));
+}
+
+if (process.argv[2] === "--drop-when-orphaned") {
+  const parent = Number(process.argv[3]);
+  const name = process.argv[4] ?? "";
+  if (!/^chorus_e2e_[0-9]+$/.test(name)) throw new Error(`refusing to drop ${name}`);
+  const alive = () => {
+    try {
+      process.kill(parent, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  while (alive()) await sleep(250);
+  await dropDatabase(name);
+  process.exit(0);
+}
+
+const database = `${PREFIX}${Date.now()}`;
+await withAdmin(async (client) => {
+  await dropStaleDatabases(client);
+  await client.query(`CREATE DATABASE ${ident(database)}`);
+});
+// Same node + tsx loader flags as this process; own process group so Playwright's kill misses it.
+spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "--drop-when-orphaned", String(process.pid), database], {
+  detached: true,
+  stdio: "ignore",
+}).unref();
+
+// Set before the server's modules load: the env is parsed once, on first use.
+process.env.DATABASE_URL = urlFor(database);
+process.env.RESEND_API_KEY = "re_test";
+process.env.RESEND_BASE_URL = "http://127.0.0.1:4010";
+// In-process jobs: the e2e run must not share queues with integration tests or a dev worker.
+delete process.env.REDIS_URL;
+delete process.env.DATABASE_OWNER_URL;
+delete process.env.PGLITE_DIR;
+
+console.log(`[e2e] database ${database}`);
+try {
+  const { startApp } = await import("../../scripts/start-server.ts");
+  await startApp();
+} catch (error) {
+  console.error("[e2e] the app failed to start:", error);
+  process.exit(1);
+}

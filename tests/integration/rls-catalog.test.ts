@@ -1,0 +1,247 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql, type Kysely } from "kysely";
+import { database, openDatabase, type DatabaseHandle } from "../../db/client.ts";
+import { APP_ROLE } from "../../db/rls.ts";
+import { createTestDatabase } from "../support/database.ts";
+
+/**
+ * Reads the catalog of the migrated database and reports every way tenant isolation could be
+ * silently missing. A new tenant table without RLS, a view that runs with its owner's rights or a
+ * SECURITY DEFINER function fails this test — the negative control at the bottom proves it can.
+ */
+
+/**
+ * SECURITY DEFINER functions in public that are allowed: each one reads past RLS, so each is a
+ * reviewed, narrow lookup. Adding one means adding it here, in review.
+ *  - user_tenants(uuid): the tenants a signed-in person belongs to (tenant switcher), 0001-foundation
+ */
+const SECURITY_DEFINER_ALLOW_LIST: string[] = ["user_tenants(uuid)"];
+
+/** The tenant tables of 0001-foundation; the checker must at least find these. */
+const KNOWN_TENANT_TABLES = ["api_tokens", "audit_events", "invitations", "memberships", "teams"];
+
+interface RlsAudit {
+  /** tables (and table-like relations) in public with a tenant_id column */
+  tenantTables: string[];
+  /** human-readable findings; empty when isolation holds */
+  problems: string[];
+  /** SECURITY DEFINER functions in public, as regprocedure text */
+  securityDefinerFunctions: string[];
+}
+
+// pg_get_expr renders the policy as `(tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid)`
+const CONFINES_TO_TENANT = /\btenant_id = .*current_setting\('app\.tenant_id'/;
+
+async function auditRls(conn: Kysely<any>, appRole: string = APP_ROLE): Promise<RlsAudit> {
+  const problems: string[] = [];
+
+  const { rows: role } = await sql<{ rolsuper: boolean; rolbypassrls: boolean }>`
+    select rolsuper, rolbypassrls from pg_roles where rolname = ${appRole}`.execute(conn);
+  if (role.length === 0) problems.push(`role ${appRole} does not exist`);
+  for (const r of role) {
+    if (r.rolsuper) problems.push(`role ${appRole} is a superuser (superusers always bypass RLS)`);
+    if (r.rolbypassrls) problems.push(`role ${appRole} has BYPASSRLS`);
+  }
+  const { rows: inherited } = await sql<{ rolname: string }>`
+    select r.rolname from pg_roles r
+    where (r.rolsuper or r.rolbypassrls) and r.rolname <> ${appRole} and pg_has_role(${appRole}, r.oid, 'MEMBER')
+    order by 1`.execute(conn);
+  for (const r of inherited) problems.push(`role ${appRole} is a member of ${r.rolname}, which bypasses RLS`);
+
+  const { rows: relations } = await sql<{
+    relname: string;
+    relkind: string;
+    relrowsecurity: boolean;
+    relforcerowsecurity: boolean;
+    reloptions: string[] | null;
+    owned_by_app: boolean;
+    app_is_member_of_owner: boolean;
+    has_tenant_id: boolean;
+  }>`
+    select c.relname, c.relkind::text as relkind, c.relrowsecurity, c.relforcerowsecurity, c.reloptions,
+           c.relowner = (select oid from pg_roles where rolname = ${appRole}) as owned_by_app,
+           pg_has_role(${appRole}, c.relowner, 'MEMBER') as app_is_member_of_owner,
+           exists (select 1 from pg_attribute a
+                   where a.attrelid = c.oid and a.attname = 'tenant_id' and a.attnum > 0 and not a.attisdropped) as has_tenant_id
+    from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = 'public' and c.relkind in ('r', 'p', 'v', 'm', 'f', 'S')
+    order by c.relname`.execute(conn);
+
+  const { rows: policies } = await sql<{
+    relname: string;
+    polname: string;
+    polcmd: string;
+    polpermissive: boolean;
+    using_expr: string | null;
+    check_expr: string | null;
+  }>`
+    select c.relname, p.polname, p.polcmd::text as polcmd, p.polpermissive,
+           pg_get_expr(p.polqual, p.polrelid) as using_expr, pg_get_expr(p.polwithcheck, p.polrelid) as check_expr
+    from pg_policy p join pg_class c on c.oid = p.polrelid join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = 'public'
+    order by c.relname, p.polname`.execute(conn);
+
+  const tenantTables: string[] = [];
+  for (const rel of relations) {
+    // The app role owning or inheriting the owner could ALTER TABLE … DISABLE ROW LEVEL SECURITY.
+    if (rel.owned_by_app) problems.push(`${rel.relname}: owned by ${appRole}`);
+    else if (rel.app_is_member_of_owner) problems.push(`${rel.relname}: ${appRole} is a member of its owner`);
+
+    if (rel.relkind === "v" && !(rel.reloptions ?? []).some((o) => /^security_invoker=(true|on|yes|1)$/i.test(o))) {
+      problems.push(`${rel.relname}: view is not security_invoker (it reads with its owner's rights, past RLS)`);
+    }
+    if (!rel.has_tenant_id || rel.relkind === "v") continue;
+    tenantTables.push(rel.relname);
+    if (rel.relkind === "m" || rel.relkind === "f") {
+      problems.push(`${rel.relname}: has tenant_id but is a ${rel.relkind === "m" ? "materialized view" : "foreign table"}, which RLS cannot protect`);
+      continue;
+    }
+    if (!rel.relrowsecurity) problems.push(`${rel.relname}: has tenant_id but row level security is not enabled`);
+    if (!rel.relforcerowsecurity) problems.push(`${rel.relname}: row level security is not forced (the owner bypasses it)`);
+
+    const own = policies.filter((p) => p.relname === rel.relname);
+    const confining = own.some(
+      (p) =>
+        p.polcmd === "*" &&
+        p.polpermissive &&
+        p.using_expr !== null &&
+        p.check_expr !== null &&
+        CONFINES_TO_TENANT.test(p.using_expr) &&
+        CONFINES_TO_TENANT.test(p.check_expr),
+    );
+    if (!confining) problems.push(`${rel.relname}: no policy confines both USING and WITH CHECK to app.tenant_id`);
+    // Permissive policies are OR-ed: one that does not confine to the tenant opens the table.
+    for (const p of own.filter((p) => p.polpermissive)) {
+      for (const expr of [p.using_expr, p.check_expr]) {
+        if (expr !== null && !CONFINES_TO_TENANT.test(expr)) {
+          problems.push(`${rel.relname}: permissive policy ${p.polname} is not confined to app.tenant_id: ${expr}`);
+          break;
+        }
+      }
+    }
+  }
+
+  const { rows: functions } = await sql<{ signature: string; secdef: boolean; owned_by_app: boolean; config: string[] | null }>`
+    select p.oid::regprocedure::text as signature, p.prosecdef as secdef, p.proconfig as config,
+           p.proowner = (select oid from pg_roles where rolname = ${appRole}) as owned_by_app
+    from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+    where n.nspname = 'public'
+    order by 1`.execute(conn);
+  for (const f of functions) {
+    if (f.owned_by_app) problems.push(`${f.signature}: function owned by ${appRole}`);
+    // Without a pinned search_path the caller decides which tables the owner's rights apply to.
+    if (f.secdef && !(f.config ?? []).some((c) => c.startsWith("search_path="))) {
+      problems.push(`${f.signature}: SECURITY DEFINER without a pinned search_path`);
+    }
+  }
+
+  const { rows: schema } = await sql<{ owned_by_app: boolean }>`
+    select nspowner = (select oid from pg_roles where rolname = ${appRole}) as owned_by_app
+    from pg_namespace where nspname = 'public'`.execute(conn);
+  if (schema[0]?.owned_by_app) problems.push(`schema public: owned by ${appRole}`);
+
+  return {
+    tenantTables,
+    problems,
+    securityDefinerFunctions: functions.filter((f) => f.secdef).map((f) => f.signature),
+  };
+}
+
+const backends: { name: string; open(): Promise<{ handle: DatabaseHandle; close(): Promise<void> }> }[] = [
+  {
+    name: "postgres",
+    async open() {
+      const handle = await database(); // this file's clone of the migrated template
+      expect(handle.kind).toBe("postgres");
+      return { handle, close: async () => {} }; // closed by integration-setup
+    },
+  },
+  {
+    name: "pglite",
+    async open() {
+      const handle = await openDatabase({ pgliteDir: "memory://" });
+      return { handle, close: () => handle.close() };
+    },
+  },
+];
+
+describe.each(backends)("row level security in the migrated catalog ($name)", (backend) => {
+  let audit: RlsAudit;
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    const opened = await backend.open();
+    close = opened.close;
+    // read as the app role: the catalog is what the app itself runs against
+    audit = await auditRls(opened.handle.db);
+  });
+  afterAll(async () => {
+    await close?.();
+  });
+
+  it("finds the tenant tables (the checker is not looking at an empty schema)", () => {
+    expect(audit.tenantTables).toEqual(expect.arrayContaining(KNOWN_TENANT_TABLES));
+  });
+
+  it("every tenant table has forced RLS and a policy confining USING and WITH CHECK to app.tenant_id; the app role owns nothing and bypasses nothing; views are security_invoker", () => {
+    expect(audit.problems).toEqual([]);
+  });
+
+  it("SECURITY DEFINER functions in public are exactly the reviewed allow-list", () => {
+    expect(audit.securityDefinerFunctions).toEqual(SECURITY_DEFINER_ALLOW_LIST);
+  });
+});
+
+describe("negative control: the checker reports the holes it exists to find", () => {
+  let throwaway: Awaited<ReturnType<typeof createTestDatabase>>;
+
+  beforeAll(async () => {
+    throwaway = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await throwaway?.drop();
+  });
+
+  it("reports a tenant table without RLS, half-done RLS, an open permissive policy, an owner-rights view, an app-owned table and a SECURITY DEFINER function", async () => {
+    const owner = throwaway.handle.owner;
+    const tenantPolicy = `tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid`;
+    for (const statement of [
+      `CREATE TABLE leak (tenant_id uuid)`,
+      `CREATE TABLE half (tenant_id uuid)`,
+      `ALTER TABLE half ENABLE ROW LEVEL SECURITY`,
+      `CREATE POLICY only_using ON half USING (${tenantPolicy})`,
+      `CREATE TABLE open_door (tenant_id uuid)`,
+      `ALTER TABLE open_door ENABLE ROW LEVEL SECURITY`,
+      `ALTER TABLE open_door FORCE ROW LEVEL SECURITY`,
+      `CREATE POLICY tenant_isolation ON open_door USING (${tenantPolicy}) WITH CHECK (${tenantPolicy})`,
+      `CREATE POLICY everyone_reads ON open_door FOR SELECT USING (true)`,
+      `CREATE VIEW member_overview AS SELECT id, tenant_id FROM memberships`,
+      `CREATE TABLE app_scratch (x int)`,
+      `ALTER TABLE app_scratch OWNER TO ${APP_ROLE}`,
+      `CREATE FUNCTION peek_any_tenant() RETURNS bigint LANGUAGE sql SECURITY DEFINER AS 'select count(*) from memberships'`,
+    ]) {
+      await sql.raw(statement).execute(owner);
+    }
+
+    const audit = await auditRls(throwaway.handle.db);
+
+    expect(audit.tenantTables).toEqual(expect.arrayContaining(["leak", "half", "open_door", ...KNOWN_TENANT_TABLES]));
+    expect(audit.problems).toEqual([
+      "app_scratch: owned by chorus_app",
+      "half: row level security is not forced (the owner bypasses it)",
+      "half: no policy confines both USING and WITH CHECK to app.tenant_id",
+      "leak: has tenant_id but row level security is not enabled",
+      "leak: row level security is not forced (the owner bypasses it)",
+      "leak: no policy confines both USING and WITH CHECK to app.tenant_id",
+      "member_overview: view is not security_invoker (it reads with its owner's rights, past RLS)",
+      "open_door: permissive policy everyone_reads is not confined to app.tenant_id: true",
+      "peek_any_tenant(): SECURITY DEFINER without a pinned search_path",
+    ]);
+    expect(audit.securityDefinerFunctions).not.toEqual(SECURITY_DEFINER_ALLOW_LIST);
+    expect(audit.securityDefinerFunctions).toEqual([...SECURITY_DEFINER_ALLOW_LIST, "peek_any_tenant()"].sort());
+
+    // and the fixes are recognised: security_invoker views pass
+    await sql.raw(`ALTER VIEW member_overview SET (security_invoker = true)`).execute(owner);
+    expect((await auditRls(throwaway.handle.db)).problems).not.toContainEqual(expect.stringMatching(/^member_overview:/));
+  });
+});
