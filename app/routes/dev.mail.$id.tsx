@@ -1,3 +1,74 @@
-export default function Placeholder() {
-  return null;
+import { Link } from "react-router";
+import type { Route } from "./+types/dev.mail.$id";
+import { readOutboxMessage } from "../../emails/send.ts";
+import { requireDevOutbox } from "./dev.mail.tsx";
+
+export async function loader({ params }: Route.LoaderArgs) {
+  requireDevOutbox();
+  const message = await readOutboxMessage(params.id);
+  if (!message) throw new Response("Not Found", { status: 404, statusText: "Not Found" });
+  return { message };
+}
+
+export function meta({ loaderData }: Route.MetaArgs) {
+  return [{ title: `${loaderData?.message.subject ?? "Mail"} · Mail outbox` }, { name: "robots", content: "noindex" }];
+}
+
+// Links open in a new tab: inside the sandboxed frame a magic link would run without cookies.
+function withLinksInNewTab(html: string): string {
+  const base = '<base target="_blank">';
+  return /<head[^>]*>/i.test(html) ? html.replace(/<head[^>]*>/i, (head) => head + base) : base + html;
+}
+
+const URL_PATTERN = /(https?:\/\/[^\s<>"')\]]+)/g;
+
+/** The plain-text version with its http(s) links clickable; everything else stays text. */
+function LinkedText({ text }: { text: string }) {
+  return (
+    <>
+      {text.split(URL_PATTERN).map((part, i) =>
+        i % 2 === 1 ? (
+          <a key={i} href={part} target="_blank" rel="noreferrer">
+            {part}
+          </a>
+        ) : (
+          part
+        ),
+      )}
+    </>
+  );
+}
+
+export default function DevMailMessage({ loaderData }: Route.ComponentProps) {
+  const { message } = loaderData;
+  return (
+    <main id="main" className="page">
+      <p>
+        <Link to="/dev/mail">← All mail</Link>
+      </p>
+      <h1>{message.subject}</h1>
+      <dl className="card">
+        <dt>From</dt>
+        <dd>{message.from}</dd>
+        <dt>To</dt>
+        <dd>{message.to}</dd>
+        <dt>Sent</dt>
+        <dd>
+          <time dateTime={message.createdAt}>{message.createdAt}</time>
+        </dd>
+      </dl>
+      <h2>HTML</h2>
+      {/* No allow-scripts, no allow-same-origin: the mail cannot run code or reach this app. */}
+      <iframe
+        title={`HTML version of "${message.subject}"`}
+        srcDoc={withLinksInNewTab(message.html)}
+        sandbox="allow-popups allow-popups-to-escape-sandbox"
+        style={{ width: "100%", height: "36rem", border: "1px solid var(--line)", borderRadius: "10px", background: "#fff" }}
+      />
+      <h2>Text</h2>
+      <pre className="card" style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>
+        <LinkedText text={message.text} />
+      </pre>
+    </main>
+  );
 }

@@ -1,3 +1,48 @@
-export default function Placeholder() {
-  return null;
+import { Link } from "react-router";
+import type { Route } from "./+types/dev.mail";
+import { env } from "../lib/env.server.ts";
+import { listOutbox, mailTransport } from "../../emails/send.ts";
+
+/** Development only: with a real mail provider, or in production, this page does not exist. */
+export function requireDevOutbox(): void {
+  if (mailTransport() !== "outbox" || env().NODE_ENV === "production") {
+    throw new Response("Not Found", { status: 404, statusText: "Not Found" });
+  }
+}
+
+export async function loader(_: Route.LoaderArgs) {
+  requireDevOutbox();
+  return { messages: await listOutbox() };
+}
+
+export function meta(_: Route.MetaArgs) {
+  return [{ title: "Mail outbox · Chorus" }, { name: "robots", content: "noindex" }];
+}
+
+export default function DevMail({ loaderData }: Route.ComponentProps) {
+  return (
+    <main id="main" className="page">
+      <p>
+        <Link to="/">← Back to Chorus</Link>
+      </p>
+      <h1>Mail outbox</h1>
+      <p className="hint">Emails this development server would have sent. Newest first.</p>
+      {loaderData.messages.length === 0 ? (
+        <p className="empty">No mail yet</p>
+      ) : (
+        <ul className="stack" style={{ listStyle: "none", padding: 0 }}>
+          {loaderData.messages.map((m) => (
+            <li key={m.id} className="card">
+              <Link to={`/dev/mail/${m.id}`}>
+                <strong>{m.subject}</strong>
+              </Link>
+              <div className="hint">
+                to {m.to} · <time dateTime={m.createdAt}>{new Date(m.createdAt).toLocaleString("en-GB", { timeZone: "UTC" })} UTC</time>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </main>
+  );
 }

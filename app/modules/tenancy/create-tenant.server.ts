@@ -1,18 +1,10 @@
-import { z } from "zod";
 import type { DB, Tx } from "../../../db/client.ts";
 import { withTenant } from "../../../db/tenant.ts";
 import { ConflictError } from "../../lib/errors.ts";
-import { Email, LocaleField, PersonName, Slug } from "../../lib/validation.ts";
+import type { CreateTenantInput } from "./schemas.ts";
 import { recordAudit } from "./audit.server.ts";
 
-export const CreateTenantInput = z.object({
-  companyName: z.string({ error: "required" }).trim().min(1, "required").max(120, "tooLong"),
-  slug: Slug,
-  adminName: PersonName,
-  adminEmail: Email,
-  locale: LocaleField.default("de"),
-});
-export type CreateTenantInput = z.infer<typeof CreateTenantInput>;
+
 
 /** Finds a user by email or creates one; users are global, one per email address. */
 export async function ensureUser(tx: Tx, email: string, name: string): Promise<string> {

@@ -26,30 +26,38 @@ export interface WrittenInvitation {
 }
 
 /**
- * Writes the one pending invitation for an email, replacing any earlier pending (or expired) one,
- * so only the newest link works. A transaction-scoped advisory lock per tenant+email keeps two
- * concurrent invites of the same person from leaving two live links behind.
+ * Writes the one pending invitation per email, replacing any earlier pending (or expired) one, so
+ * only the newest link works. Transaction-scoped advisory locks per tenant+email (taken in sorted
+ * order, so two imports cannot deadlock) keep concurrent invites of one person from leaving two
+ * live links behind. Set-based: a 1,000-row import is a handful of statements, not thousands.
  */
-export async function writeInvitation(tx: Tx, tenantId: string, invitedBy: string, draft: InvitationDraft, now = new Date()): Promise<WrittenInvitation> {
-  await sql`select pg_advisory_xact_lock(hashtextextended(${`invitation:${tenantId}:${draft.email}`}, 0))`.execute(tx);
-  await tx.deleteFrom("invitations").where("tenant_id", "=", tenantId).where("email", "=", draft.email).where("accepted_at", "is", null).execute();
-  const token = generateToken();
-  const row = await tx
+export async function writeInvitations(tx: Tx, tenantId: string, invitedBy: string, drafts: readonly InvitationDraft[], now = new Date()): Promise<WrittenInvitation[]> {
+  if (drafts.length === 0) return [];
+  const emails = [...new Set(drafts.map((d) => d.email))].sort();
+  const keys = emails.map((e) => `invitation:${tenantId}:${e}`);
+  await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${keys}::text[]) with ordinality as l(k, n) order by n`.execute(tx);
+  await tx.deleteFrom("invitations").where("tenant_id", "=", tenantId).where("email", "in", emails).where("accepted_at", "is", null).execute();
+  const tokens = drafts.map(() => generateToken());
+  const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS);
+  const rows = await tx
     .insertInto("invitations")
-    .values({
-      tenant_id: tenantId,
-      email: draft.email,
-      name: draft.name,
-      roles: draft.roles,
-      team_id: draft.teamId,
-      manager_id: draft.managerId,
-      token_hash: hashToken(token),
-      invited_by: invitedBy,
-      expires_at: new Date(now.getTime() + INVITATION_TTL_MS),
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return { id: row.id, email: draft.email, name: draft.name, token };
+    .values(
+      drafts.map((d, i) => ({
+        tenant_id: tenantId,
+        email: d.email,
+        name: d.name,
+        roles: d.roles,
+        team_id: d.teamId,
+        manager_id: d.managerId,
+        token_hash: hashToken(tokens[i]!),
+        invited_by: invitedBy,
+        expires_at: expiresAt,
+      })),
+    )
+    .returning(["id", "email", "name", "token_hash"])
+    .execute();
+  const tokenByHash = new Map(tokens.map((t) => [hashToken(t), t]));
+  return rows.map((r) => ({ id: r.id, email: r.email, name: r.name, token: tokenByHash.get(r.token_hash)! }));
 }
 
 export function invitationUrl(tenantSlug: string, token: string): string {

@@ -33,7 +33,7 @@ export async function latestMailTo(
   const { subject, timeoutMs = 10_000, after = 0 } = options;
   const wanted = addressOf(email);
   const deadline = Date.now() + timeoutMs;
-  let seen: Mail[] = [];
+  let seen: Mail[];
   for (;;) {
     seen = await allMail();
     const match = seen

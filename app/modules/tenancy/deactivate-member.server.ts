@@ -1,0 +1,62 @@
+import { z } from "zod";
+import type { DB } from "../../../db/client.ts";
+import { withTenant } from "../../../db/tenant.ts";
+import { ConflictError, NotFoundError } from "../../lib/errors.ts";
+import { invalidateAllSessions } from "../auth/session.server.ts";
+import { recordAudit } from "./audit.server.ts";
+import type { Member } from "./member.ts";
+import { assertKeepsAnAdmin, parseInput } from "./member-rules.server.ts";
+
+export const MemberRef = z.object({ memberId: z.uuid("notFound") });
+
+/**
+ * Deactivates a member and ends all their sessions. Sessions are global per user, so this signs
+ * them out of every tenant too; the spec accepts that (they sign in again by email link, and their
+ * other memberships are untouched). Their pending invitations go as well, so only a new invitation
+ * can bring them back. Nobody can deactivate themself or the last active admin.
+ */
+export async function deactivateMember(db: DB, actor: Member, memberId: string): Promise<{ sessionsEnded: number }> {
+  const ref = parseInput(MemberRef, { memberId });
+  if (ref.memberId === actor.id) throw new ConflictError("cannot deactivate yourself", "self_deactivation");
+  return withTenant(db, actor.tenantId, async (tx) => {
+    const target = await tx
+      .selectFrom("memberships")
+      .innerJoin("users", "users.id", "memberships.user_id")
+      .select(["memberships.id", "memberships.user_id", "memberships.roles", "memberships.status", "users.email"])
+      .where("memberships.tenant_id", "=", actor.tenantId)
+      .where("memberships.id", "=", ref.memberId)
+      .executeTakeFirst();
+    if (!target) throw new NotFoundError("member");
+    if (target.status === "deactivated") return { sessionsEnded: 0 };
+    if (target.roles.includes("admin")) await assertKeepsAnAdmin(tx, actor.tenantId, target.id);
+    const result = await tx
+      .updateTable("memberships")
+      .set({ status: "deactivated" })
+      .where("tenant_id", "=", actor.tenantId)
+      .where("id", "=", target.id)
+      .where("status", "=", "active")
+      .executeTakeFirst();
+    if (result.numUpdatedRows !== 1n) throw new NotFoundError("member");
+    await tx.deleteFrom("invitations").where("tenant_id", "=", actor.tenantId).where("email", "=", target.email).where("accepted_at", "is", null).execute();
+    // Same transaction: if anything above fails, nobody is signed out for nothing.
+    const sessionsEnded = await invalidateAllSessions(tx, target.user_id);
+    await recordAudit(tx, { tenantId: actor.tenantId, actorUserId: actor.userId, action: "member.deactivated", subject: target.id, data: { sessionsEnded } });
+    return { sessionsEnded };
+  });
+}
+
+/** Brings a deactivated member back with their previous roles, team and manager. */
+export async function reactivateMember(db: DB, actor: Member, memberId: string): Promise<void> {
+  const ref = parseInput(MemberRef, { memberId });
+  await withTenant(db, actor.tenantId, async (tx) => {
+    const result = await tx
+      .updateTable("memberships")
+      .set({ status: "active" })
+      .where("tenant_id", "=", actor.tenantId)
+      .where("id", "=", ref.memberId)
+      .where("status", "=", "deactivated")
+      .executeTakeFirst();
+    if (result.numUpdatedRows !== 1n) throw new NotFoundError("member");
+    await recordAudit(tx, { tenantId: actor.tenantId, actorUserId: actor.userId, action: "member.reactivated", subject: ref.memberId });
+  });
+}

@@ -1,0 +1,59 @@
+import { z } from "zod";
+import type { DB } from "../../../db/client.ts";
+import { ROLES } from "../../../db/schema.ts";
+import { withTenant } from "../../../db/tenant.ts";
+import { ConflictError, ForbiddenError, ValidationError } from "../../lib/errors.ts";
+import { Email, PersonName } from "../../lib/validation.ts";
+import { recordAudit } from "./audit.server.ts";
+import { queueInvitationEmails, writeInvitations } from "./invitation-records.server.ts";
+import type { Member, TenantInfo } from "./member.ts";
+import { activeMemberIdByEmail, assertActiveMember, assertTeamInTenant, parseInput } from "./member-rules.server.ts";
+
+/** At least one role; duplicates (two ticked boxes with one value, "admin|admin" in a CSV) collapse. */
+export const RoleList = z
+  .array(z.enum(ROLES, { error: "roles" }), { error: "roles" })
+  .min(1, "roles")
+  .transform((roles) => [...new Set(roles)]);
+
+export const InviteMemberInput = z.object({
+  name: PersonName,
+  email: Email,
+  roles: RoleList,
+  teamId: z.uuid("teamUnknown").optional(),
+  /** either the manager's membership id (the form) or their email (scripts, the API) */
+  managerId: z.uuid("managerUnknown").optional(),
+  managerEmail: Email.optional(),
+});
+export type InviteMemberInput = z.input<typeof InviteMemberInput>;
+
+/**
+ * Invites one person: rejects someone who is already an active member, replaces a pending
+ * invitation for the same email (only the newest link works), and queues the invitation email.
+ * A deactivated member may be invited again: accepting reactivates them.
+ */
+export async function inviteMember(db: DB, actor: Member, tenant: TenantInfo, raw: InviteMemberInput): Promise<{ invitationId: string }> {
+  if (tenant.id !== actor.tenantId) throw new ForbiddenError("tenant mismatch");
+  const input = parseInput(InviteMemberInput, raw);
+  const invitation = await withTenant(db, actor.tenantId, async (tx) => {
+    if (await activeMemberIdByEmail(tx, tenant.id, input.email)) throw new ConflictError("already an active member", "already_member");
+    if (input.teamId) await assertTeamInTenant(tx, tenant.id, input.teamId);
+    let managerId = input.managerId ?? null;
+    if (managerId) await assertActiveMember(tx, tenant.id, managerId);
+    else if (input.managerEmail) {
+      managerId = (await activeMemberIdByEmail(tx, tenant.id, input.managerEmail)) ?? null;
+      if (!managerId) throw new ValidationError("unknown manager", { managerEmail: ["managerUnknown"] });
+    }
+    const [written] = await writeInvitations(tx, tenant.id, actor.userId, [{ email: input.email, name: input.name, roles: input.roles, teamId: input.teamId ?? null, managerId }]);
+    if (!written) throw new Error("invitation not written");
+    await recordAudit(tx, {
+      tenantId: tenant.id,
+      actorUserId: actor.userId,
+      action: "member.invited",
+      subject: written.id,
+      data: { email: input.email, roles: input.roles, teamId: input.teamId ?? null, managerId, pendingManagerEmail: null },
+    });
+    return written;
+  });
+  await queueInvitationEmails(tenant, actor.name, [invitation]);
+  return { invitationId: invitation.id };
+}

@@ -1,0 +1,40 @@
+import { z } from "zod";
+import type { DB } from "../../../db/client.ts";
+import { withTenant } from "../../../db/tenant.ts";
+import { ConflictError, ForbiddenError, NotFoundError } from "../../lib/errors.ts";
+import { generateToken, hashToken } from "../auth/tokens.server.ts";
+import { recordAudit } from "./audit.server.ts";
+import { INVITATION_TTL_MS, queueInvitationEmails } from "./invitation-records.server.ts";
+import type { Member, TenantInfo } from "./member.ts";
+import { activeMemberIdByEmail, parseInput } from "./member-rules.server.ts";
+
+export const InvitationRef = z.object({ invitationId: z.uuid("notFound") });
+export type InvitationRef = z.input<typeof InvitationRef>;
+
+/**
+ * Sends a pending (or expired) invitation again. Only the token's hash is stored, so the old link
+ * cannot be re-sent: a new token replaces it (the old link stops working) and the week starts over.
+ * The row itself stays, so its team, manager and any reporting line still waiting for a manager
+ * to join (see accept-invitation) carry over.
+ */
+export async function resendInvitation(db: DB, actor: Member, tenant: TenantInfo, raw: InvitationRef, now = new Date()): Promise<void> {
+  if (tenant.id !== actor.tenantId) throw new ForbiddenError("tenant mismatch");
+  const { invitationId } = parseInput(InvitationRef, raw);
+  const token = generateToken();
+  const renewed = await withTenant(db, tenant.id, async (tx) => {
+    const row = await tx
+      .updateTable("invitations")
+      .set({ token_hash: hashToken(token), expires_at: new Date(now.getTime() + INVITATION_TTL_MS), invited_by: actor.userId })
+      .where("tenant_id", "=", tenant.id)
+      .where("id", "=", invitationId)
+      .where("accepted_at", "is", null)
+      .returning(["id", "email", "name"])
+      .executeTakeFirst();
+    if (!row) throw new NotFoundError("invitation");
+    // They may have joined through a newer invitation meanwhile; a second link would only confuse.
+    if (await activeMemberIdByEmail(tx, tenant.id, row.email)) throw new ConflictError("already an active member", "already_member");
+    await recordAudit(tx, { tenantId: tenant.id, actorUserId: actor.userId, action: "invitation.resent", subject: row.id, data: { email: row.email } });
+    return { ...row, token };
+  });
+  await queueInvitationEmails(tenant, actor.name, [renewed]);
+}

@@ -1,0 +1,23 @@
+import type { DB } from "../../../db/client.ts";
+import { withTenant } from "../../../db/tenant.ts";
+import { NotFoundError } from "../../lib/errors.ts";
+import { recordAudit } from "./audit.server.ts";
+import type { Member } from "./member.ts";
+import { parseInput } from "./member-rules.server.ts";
+import { InvitationRef } from "./resend-invitation.server.ts";
+
+/** Withdraws a pending invitation: the row goes, so its link stops working at once. */
+export async function revokeInvitation(db: DB, actor: Member, raw: InvitationRef): Promise<void> {
+  const { invitationId } = parseInput(InvitationRef, raw);
+  await withTenant(db, actor.tenantId, async (tx) => {
+    const gone = await tx
+      .deleteFrom("invitations")
+      .where("tenant_id", "=", actor.tenantId)
+      .where("id", "=", invitationId)
+      .where("accepted_at", "is", null)
+      .returning("email")
+      .executeTakeFirst();
+    if (!gone) throw new NotFoundError("invitation");
+    await recordAudit(tx, { tenantId: actor.tenantId, actorUserId: actor.userId, action: "invitation.revoked", subject: invitationId, data: { email: gone.email } });
+  });
+}

@@ -1,0 +1,61 @@
+import { z } from "zod";
+import type { DB } from "../../../db/client.ts";
+import { withTenant } from "../../../db/tenant.ts";
+import { NotFoundError } from "../../lib/errors.ts";
+import { recordAudit } from "./audit.server.ts";
+import { RoleList } from "./invite-member.server.ts";
+import type { Member } from "./member.ts";
+import { assertActiveMember, assertKeepsAnAdmin, assertNoReportingCycle, assertTeamInTenant, parseInput } from "./member-rules.server.ts";
+
+/** Empty form selects ("no team", "no manager") arrive as "" or missing; both mean null. */
+const optionalId = (message: string) =>
+  z.preprocess((v) => (v === "" || v === undefined ? null : v), z.uuid(message).nullable());
+
+export const UpdateMemberInput = z.object({
+  memberId: z.uuid("notFound"),
+  roles: RoleList,
+  teamId: optionalId("teamUnknown"),
+  managerId: optionalId("managerUnknown"),
+});
+export type UpdateMemberInput = z.input<typeof UpdateMemberInput>;
+
+/**
+ * Changes a member's roles, team and manager. The manager must be an active member of this tenant,
+ * not the member themself, and must not close a loop in the reporting line; the last active admin
+ * cannot lose the admin role. A member id from another tenant is simply not found.
+ */
+export async function updateMember(db: DB, actor: Member, raw: UpdateMemberInput): Promise<void> {
+  const input = parseInput(UpdateMemberInput, raw);
+  const tenantId = actor.tenantId;
+  await withTenant(db, tenantId, async (tx) => {
+    const before = await tx
+      .selectFrom("memberships")
+      .select(["id", "roles", "team_id", "manager_id", "status"])
+      .where("tenant_id", "=", tenantId)
+      .where("id", "=", input.memberId)
+      .executeTakeFirst();
+    if (!before) throw new NotFoundError("member");
+    if (input.teamId) await assertTeamInTenant(tx, tenantId, input.teamId);
+    if (input.managerId && input.managerId !== before.manager_id) {
+      await assertNoReportingCycle(tx, tenantId, before.id, input.managerId);
+      await assertActiveMember(tx, tenantId, input.managerId);
+    }
+    if (before.status === "active" && before.roles.includes("admin") && !input.roles.includes("admin")) {
+      await assertKeepsAnAdmin(tx, tenantId, before.id);
+    }
+    const result = await tx
+      .updateTable("memberships")
+      .set({ roles: input.roles, team_id: input.teamId, manager_id: input.managerId })
+      .where("tenant_id", "=", tenantId)
+      .where("id", "=", before.id)
+      .executeTakeFirst();
+    if (result.numUpdatedRows !== 1n) throw new NotFoundError("member");
+    await recordAudit(tx, {
+      tenantId,
+      actorUserId: actor.userId,
+      action: "member.updated",
+      subject: before.id,
+      data: { before: { roles: before.roles, teamId: before.team_id, managerId: before.manager_id }, after: { roles: input.roles, teamId: input.teamId, managerId: input.managerId } },
+    });
+  });
+}

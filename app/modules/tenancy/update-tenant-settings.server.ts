@@ -1,0 +1,32 @@
+import { z } from "zod";
+import type { DB } from "../../../db/client.ts";
+import { withTenant } from "../../../db/tenant.ts";
+import { NotFoundError } from "../../lib/errors.ts";
+import { LocaleField, TimeZone } from "../../lib/validation.ts";
+import { recordAudit } from "./audit.server.ts";
+import type { Member } from "./member.ts";
+import { parseInput } from "./member-rules.server.ts";
+
+export const UpdateTenantSettingsInput = z.object({
+  name: z.string({ error: "required" }).trim().min(1, "required").max(120, "tooLong"),
+  defaultLocale: LocaleField,
+  timeZone: z.string({ error: "required" }).pipe(TimeZone),
+});
+export type UpdateTenantSettingsInput = z.input<typeof UpdateTenantSettingsInput>;
+
+/**
+ * tenants is a global table without RLS, so the row is chosen by the actor's verified tenant id
+ * (from their membership), never by anything in the request.
+ */
+export async function updateTenantSettings(db: DB, actor: Member, raw: UpdateTenantSettingsInput): Promise<void> {
+  const input = parseInput(UpdateTenantSettingsInput, raw);
+  await withTenant(db, actor.tenantId, async (tx) => {
+    const result = await tx
+      .updateTable("tenants")
+      .set({ name: input.name, default_locale: input.defaultLocale, time_zone: input.timeZone })
+      .where("id", "=", actor.tenantId)
+      .executeTakeFirst();
+    if (result.numUpdatedRows !== 1n) throw new NotFoundError("tenant");
+    await recordAudit(tx, { tenantId: actor.tenantId, actorUserId: actor.userId, action: "tenant.settings_updated", data: input });
+  });
+}
