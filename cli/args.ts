@@ -50,20 +50,25 @@ export function parseFlags<S extends z.ZodType>(
   { positionals: positionalNames = [] }: { positionals?: string[] } = {},
 ): z.output<S> {
   const problems: string[] = [];
+  /** flags already reported as malformed: their schema issue would only repeat the problem */
+  const malformed = new Set<string>();
   const { values, positionals, tokens } = parseArgs({ args: argv, options: flags, strict: false, allowPositionals: true, tokens: true });
 
   for (const token of tokens) {
     if (token.kind !== "option") continue;
     const spec = flags[token.name];
-    if (!spec) problems.push(`unknown flag ${token.rawName}`);
-    else if (spec.type === "boolean" && token.inlineValue) problems.push(`${token.rawName} takes no value`);
-    // non-strict parseArgs happily takes the next flag as the value: `--name --slug x`
-    else if (spec.type === "string" && (token.value === undefined || (!token.inlineValue && token.value.startsWith("--")))) {
+    if (!spec) {
+      problems.push(`unknown flag ${token.rawName}`);
+    } else if (spec.type === "boolean" && token.inlineValue) {
+      problems.push(`${token.rawName} takes no value`);
+      malformed.add(token.name);
+      // non-strict parseArgs happily takes the next flag as the value: `--name --slug x`
+    } else if (spec.type === "string" && (token.value === undefined || (!token.inlineValue && token.value.startsWith("--")))) {
       problems.push(`${token.rawName} needs a value`);
+      malformed.add(token.name);
     }
   }
   for (const extra of positionals.slice(positionalNames.length)) problems.push(`unexpected argument "${extra}"`);
-  if (problems.length > 0) throw new CliError(problems, "invalid_input");
 
   const input: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(values)) if (flags[name]) input[name] = value;
@@ -71,13 +76,15 @@ export function parseFlags<S extends z.ZodType>(
     if (positionals[i] !== undefined) input[name] = positionals[i];
   });
 
+  // Flag-syntax problems and schema problems are reported together: one run shows everything to fix.
   const result = schema.safeParse(input);
-  if (result.success) return result.data;
+  if (result.success && problems.length === 0) return result.data;
+  if (result.success) throw new CliError(problems, "invalid_input");
   const label = (key: string) => (positionalNames.includes(key) ? `<${key}>` : `--${key}`);
   const seen = new Set<string>();
   for (const issue of result.error.issues) {
     const key = String(issue.path[0] ?? "");
-    if (seen.has(key)) continue; // one line per flag: the first problem is the one to fix
+    if (seen.has(key) || malformed.has(key)) continue; // one line per flag: the first problem is the one to fix
     seen.add(key);
     if (input[key] === undefined) problems.push(`missing ${positionalNames.includes(key) ? "" : "required flag "}${label(key)}`);
     else problems.push(`invalid ${label(key)} ${JSON.stringify(input[key])}: ${MESSAGES[issue.message] ?? issue.message}`);

@@ -1,10 +1,11 @@
 import { Queue } from "bullmq";
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { pino, type Logger } from "pino";
+import type { Logger } from "pino";
 import type { z } from "zod";
 import { parseJobPayload, PermanentJobError, type AnyJobDefinition } from "./define.ts";
 import { findJob, type JobByName, type JobName } from "./registry.ts";
+import { logger as appLogger } from "../app/lib/logger.server.ts";
 
 /** One queue for every job type; the BullMQ job name is the definition name. */
 export const QUEUE_NAME = "chorus";
@@ -47,8 +48,9 @@ function backoffMs(def: AnyJobDefinition): number {
 }
 
 let logger: Logger | undefined;
+/** The app's logger, tagged; created on first use so it takes the app logger's level at that time. */
 export function jobLogger(): Logger {
-  logger ??= pino({ name: "jobs", level: process.env.LOG_LEVEL || "info" });
+  logger ??= appLogger.child({ component: "jobs" });
   return logger;
 }
 

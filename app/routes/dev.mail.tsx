@@ -1,17 +1,10 @@
 import { Link } from "react-router";
 import type { Route } from "./+types/dev.mail";
-import { env } from "../lib/env.server.ts";
-import { listOutbox, mailTransport } from "../../emails/send.ts";
-
-/** Development only: with a real mail provider, or in production, this page does not exist. */
-export function requireDevOutbox(): void {
-  if (mailTransport() !== "outbox" || env().NODE_ENV === "production") {
-    throw new Response("Not Found", { status: 404, statusText: "Not Found" });
-  }
-}
+import { listOutbox, outboxViewerEnabled } from "../../emails/send.ts";
 
 export async function loader(_: Route.LoaderArgs) {
-  requireDevOutbox();
+  // Development only: with a real mail provider, or in production, this page does not exist.
+  if (!outboxViewerEnabled()) throw new Response("Not Found", { status: 404, statusText: "Not Found" });
   return { messages: await listOutbox() };
 }
 

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { database } from "../../db/client.ts";
 import { appUrl } from "../../app/lib/env.server.ts";
 import { ConflictError } from "../../app/lib/errors.ts";
-import { createTenant, CreateTenantInput } from "../../app/modules/tenancy/create-tenant.server.ts";
+import { createTenant } from "../../app/modules/tenancy/create-tenant.server.ts";
+import { CreateTenantInput } from "../../app/modules/tenancy/schemas.ts";
 import { CliError, parseFlags, type CommandResult } from "../args.ts";
 
 const fields = CreateTenantInput.shape;

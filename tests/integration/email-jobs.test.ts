@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { closeQueue, drainInProcessJobs, enqueue, listFailedInProcessJobs, QUEUE_NAME } from "../../jobs/queue.ts";
 import { startWorker } from "../../jobs/worker.ts";
+import { logger } from "../../app/lib/logger.server.ts";
 import { startFakeResend, type FakeResend } from "../fakes/resend.ts";
 
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -18,7 +19,8 @@ beforeAll(async () => {
   process.env.QUEUE_PREFIX = `chorus-test-${randomUUID()}`;
   // Retries in milliseconds rather than seconds.
   process.env.JOB_BACKOFF_MS = "10";
-  process.env.LOG_LEVEL = "silent";
+  // The failure tests log errors on purpose.
+  logger.level = "silent";
 });
 
 afterAll(async () => {

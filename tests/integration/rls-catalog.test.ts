@@ -32,7 +32,7 @@ interface RlsAudit {
 // pg_get_expr renders the policy as `(tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid)`
 const CONFINES_TO_TENANT = /\btenant_id = .*current_setting\('app\.tenant_id'/;
 
-async function auditRls(conn: Kysely<any>, appRole: string = APP_ROLE): Promise<RlsAudit> {
+async function auditRls<Schema>(conn: Kysely<Schema>, appRole: string = APP_ROLE): Promise<RlsAudit> {
   const problems: string[] = [];
 
   const { rows: role } = await sql<{ rolsuper: boolean; rolbypassrls: boolean }>`

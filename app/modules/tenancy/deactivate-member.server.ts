@@ -1,13 +1,13 @@
-import { z } from "zod";
 import type { DB } from "../../../db/client.ts";
 import { withTenant } from "../../../db/tenant.ts";
 import { ConflictError, NotFoundError } from "../../lib/errors.ts";
 import { invalidateAllSessions } from "../auth/session.server.ts";
 import { recordAudit } from "./audit.server.ts";
 import type { Member } from "./member.ts";
+import { MemberRef } from "./member-schemas.ts";
 import { assertKeepsAnAdmin, parseInput } from "./member-rules.server.ts";
 
-export const MemberRef = z.object({ memberId: z.uuid("notFound") });
+export { MemberRef } from "./member-schemas.ts";
 
 /**
  * Deactivates a member and ends all their sessions. Sessions are global per user, so this signs

@@ -1,30 +1,13 @@
-import { z } from "zod";
 import type { DB } from "../../../db/client.ts";
-import { ROLES } from "../../../db/schema.ts";
 import { withTenant } from "../../../db/tenant.ts";
 import { ConflictError, ForbiddenError, ValidationError } from "../../lib/errors.ts";
-import { Email, PersonName } from "../../lib/validation.ts";
 import { recordAudit } from "./audit.server.ts";
 import { queueInvitationEmails, writeInvitations } from "./invitation-records.server.ts";
 import type { Member, TenantInfo } from "./member.ts";
+import { InviteMemberInput } from "./member-schemas.ts";
 import { activeMemberIdByEmail, assertActiveMember, assertTeamInTenant, parseInput } from "./member-rules.server.ts";
 
-/** At least one role; duplicates (two ticked boxes with one value, "admin|admin" in a CSV) collapse. */
-export const RoleList = z
-  .array(z.enum(ROLES, { error: "roles" }), { error: "roles" })
-  .min(1, "roles")
-  .transform((roles) => [...new Set(roles)]);
-
-export const InviteMemberInput = z.object({
-  name: PersonName,
-  email: Email,
-  roles: RoleList,
-  teamId: z.uuid("teamUnknown").optional(),
-  /** either the manager's membership id (the form) or their email (scripts, the API) */
-  managerId: z.uuid("managerUnknown").optional(),
-  managerEmail: Email.optional(),
-});
-export type InviteMemberInput = z.input<typeof InviteMemberInput>;
+export { InviteMemberInput, RoleList } from "./member-schemas.ts";
 
 /**
  * Invites one person: rejects someone who is already an active member, replaces a pending

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import type { DB } from "../../../db/client.ts";
 import { withTenant } from "../../../db/tenant.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "../../lib/errors.ts";
@@ -6,10 +5,10 @@ import { generateToken, hashToken } from "../auth/tokens.server.ts";
 import { recordAudit } from "./audit.server.ts";
 import { INVITATION_TTL_MS, queueInvitationEmails } from "./invitation-records.server.ts";
 import type { Member, TenantInfo } from "./member.ts";
+import { InvitationRef } from "./member-schemas.ts";
 import { activeMemberIdByEmail, parseInput } from "./member-rules.server.ts";
 
-export const InvitationRef = z.object({ invitationId: z.uuid("notFound") });
-export type InvitationRef = z.input<typeof InvitationRef>;
+export { InvitationRef } from "./member-schemas.ts";
 
 /**
  * Sends a pending (or expired) invitation again. Only the token's hash is stored, so the old link

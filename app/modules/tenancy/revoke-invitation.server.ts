@@ -4,7 +4,7 @@ import { NotFoundError } from "../../lib/errors.ts";
 import { recordAudit } from "./audit.server.ts";
 import type { Member } from "./member.ts";
 import { parseInput } from "./member-rules.server.ts";
-import { InvitationRef } from "./resend-invitation.server.ts";
+import { InvitationRef } from "./member-schemas.ts";
 
 /** Withdraws a pending invitation: the row goes, so its link stops working at once. */
 export async function revokeInvitation(db: DB, actor: Member, raw: InvitationRef): Promise<void> {

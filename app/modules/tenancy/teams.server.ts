@@ -1,16 +1,14 @@
 import { sql } from "kysely";
-import { z } from "zod";
+import type { z } from "zod";
 import type { DB, Tx } from "../../../db/client.ts";
 import { withTenant } from "../../../db/tenant.ts";
 import { ConflictError, NotFoundError } from "../../lib/errors.ts";
 import { recordAudit } from "./audit.server.ts";
 import type { Member } from "./member.ts";
+import { CreateTeamInput, DeleteTeamInput, RenameTeamInput } from "./member-schemas.ts";
 import { parseInput } from "./member-rules.server.ts";
 
-export const TeamName = z.string({ error: "required" }).trim().min(1, "required").max(80, "tooLong");
-export const CreateTeamInput = z.object({ name: TeamName });
-export const RenameTeamInput = z.object({ teamId: z.uuid("notFound"), name: TeamName });
-export const DeleteTeamInput = z.object({ teamId: z.uuid("notFound") });
+export { CreateTeamInput, DeleteTeamInput, RenameTeamInput, TeamName } from "./member-schemas.ts";
 
 /**
  * "Sales" and "sales" would look like one team in every select, so names clash case-insensitively.

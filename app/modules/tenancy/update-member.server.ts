@@ -1,23 +1,12 @@
-import { z } from "zod";
 import type { DB } from "../../../db/client.ts";
 import { withTenant } from "../../../db/tenant.ts";
 import { NotFoundError } from "../../lib/errors.ts";
 import { recordAudit } from "./audit.server.ts";
-import { RoleList } from "./invite-member.server.ts";
 import type { Member } from "./member.ts";
+import { UpdateMemberInput } from "./member-schemas.ts";
 import { assertActiveMember, assertKeepsAnAdmin, assertNoReportingCycle, assertTeamInTenant, parseInput } from "./member-rules.server.ts";
 
-/** Empty form selects ("no team", "no manager") arrive as "" or missing; both mean null. */
-const optionalId = (message: string) =>
-  z.preprocess((v) => (v === "" || v === undefined ? null : v), z.uuid(message).nullable());
-
-export const UpdateMemberInput = z.object({
-  memberId: z.uuid("notFound"),
-  roles: RoleList,
-  teamId: optionalId("teamUnknown"),
-  managerId: optionalId("managerUnknown"),
-});
-export type UpdateMemberInput = z.input<typeof UpdateMemberInput>;
+export { UpdateMemberInput } from "./member-schemas.ts";
 
 /**
  * Changes a member's roles, team and manager. The manager must be an active member of this tenant,

@@ -1,18 +1,12 @@
-import { z } from "zod";
 import type { DB } from "../../../db/client.ts";
 import { withTenant } from "../../../db/tenant.ts";
 import { NotFoundError } from "../../lib/errors.ts";
-import { LocaleField, TimeZone } from "../../lib/validation.ts";
 import { recordAudit } from "./audit.server.ts";
 import type { Member } from "./member.ts";
+import { UpdateTenantSettingsInput } from "./member-schemas.ts";
 import { parseInput } from "./member-rules.server.ts";
 
-export const UpdateTenantSettingsInput = z.object({
-  name: z.string({ error: "required" }).trim().min(1, "required").max(120, "tooLong"),
-  defaultLocale: LocaleField,
-  timeZone: z.string({ error: "required" }).pipe(TimeZone),
-});
-export type UpdateTenantSettingsInput = z.input<typeof UpdateTenantSettingsInput>;
+export { UpdateTenantSettingsInput } from "./member-schemas.ts";
 
 /**
  * tenants is a global table without RLS, so the row is chosen by the actor's verified tenant id

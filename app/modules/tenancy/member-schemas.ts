@@ -1,0 +1,64 @@
+import { z } from "zod";
+import { ROLES } from "../../../db/schema.ts";
+import { Email, LocaleField, PersonName, TimeZone } from "../../lib/validation.ts";
+
+/**
+ * Input schemas of the member, team and settings use cases. Not *.server.ts: the admin forms
+ * validate with the same schemas in the browser. Messages are i18n keys (validation.* or
+ * admin.errors.*).
+ */
+
+/** At least one role; duplicates (two ticked boxes with one value) collapse. */
+export const RoleList = z
+  .array(z.enum(ROLES, { error: "roles" }), { error: "roles" })
+  .min(1, "roles")
+  .transform((roles) => [...new Set(roles)]);
+
+export const InviteMemberInput = z.object({
+  name: PersonName,
+  email: Email,
+  roles: RoleList,
+  teamId: z.uuid("teamUnknown").optional(),
+  /** either the manager's membership id (the form) or their email (scripts, the API) */
+  managerId: z.uuid("managerUnknown").optional(),
+  managerEmail: Email.optional(),
+});
+export type InviteMemberInput = z.input<typeof InviteMemberInput>;
+
+export const InvitationRef = z.object({ invitationId: z.uuid("notFound") });
+export type InvitationRef = z.input<typeof InvitationRef>;
+
+export const MemberRef = z.object({ memberId: z.uuid("notFound") });
+
+/** Empty selects ("no team", "no manager") arrive as "" or missing; both mean null. */
+const optionalId = (message: string) => z.preprocess((v) => (v === "" || v === undefined ? null : v), z.uuid(message).nullable());
+
+export const UpdateMemberInput = z.object({
+  memberId: z.uuid("notFound"),
+  roles: RoleList,
+  teamId: optionalId("teamUnknown"),
+  managerId: optionalId("managerUnknown"),
+});
+export type UpdateMemberInput = z.input<typeof UpdateMemberInput>;
+
+export const TeamName = z.string({ error: "required" }).trim().min(1, "required").max(80, "tooLong");
+export const CreateTeamInput = z.object({ name: TeamName });
+export const RenameTeamInput = z.object({ teamId: z.uuid("notFound"), name: TeamName });
+export const DeleteTeamInput = z.object({ teamId: z.uuid("notFound") });
+
+export const UpdateTenantSettingsInput = z.object({
+  name: z.string({ error: "required" }).trim().min(1, "required").max(120, "tooLong"),
+  defaultLocale: LocaleField,
+  timeZone: z.string({ error: "required" }).pipe(TimeZone),
+});
+export type UpdateTenantSettingsInput = z.input<typeof UpdateTenantSettingsInput>;
+
+export const CSV_MAX_BYTES = 1024 * 1024;
+export const CSV_MAX_ROWS = 1000;
+export const CSV_COLUMNS = ["name", "email", "team", "manager_email", "roles"] as const;
+export const CSV_EXAMPLE = [
+  CSV_COLUMNS.join(","),
+  "Anna Schmidt,anna.schmidt@example.com,Vertrieb,,admin|manager",
+  "Jonas Weber,jonas.weber@example.com,Vertrieb,anna.schmidt@example.com,employee",
+  "Lea Braun,lea.braun@example.com,Marketing,anna.schmidt@example.com,comms_lead;employee",
+].join("\n");

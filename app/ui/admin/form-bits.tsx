@@ -1,0 +1,103 @@
+import { getInputProps, getSelectProps, type FieldMetadata } from "@conform-to/react";
+import { useTranslation } from "react-i18next";
+import type { Role } from "../../../db/schema.ts";
+
+/** Translates an error key from a shared schema (validation.*) or an admin use case (admin.errors.*). */
+export function useErrorText() {
+  const { t } = useTranslation();
+  return (key: string) => t([`validation.${key}`, `admin.errors.${key}`], { defaultValue: t("admin.errors.generic") });
+}
+
+export function Errors({ id, errors }: { id?: string; errors: string[] | undefined }) {
+  const text = useErrorText();
+  if (!errors?.length) return null;
+  return (
+    <span id={id} className="field-error">
+      {errors.map(text).join(" ")}
+    </span>
+  );
+}
+
+/** Errors for the whole form (e.g. "last admin"), announced to screen readers. */
+export function FormErrors({ errors }: { errors: string[] | undefined }) {
+  const text = useErrorText();
+  if (!errors?.length) return null;
+  return (
+    <p className="alert" role="alert">
+      {errors.map(text).join(" ")}
+    </p>
+  );
+}
+
+export function Input({ field, label, type = "text", hint, autoComplete }: { field: FieldMetadata<string>; label: string; type?: "text" | "email"; hint?: string; autoComplete?: string }) {
+  const props = getInputProps(field, { type, ariaDescribedBy: hint ? `${field.id}-hint` : undefined });
+  return (
+    <label htmlFor={field.id}>
+      {label}
+      {hint ? (
+        <span id={`${field.id}-hint`} className="hint">
+          {hint}
+        </span>
+      ) : null}
+      <input {...props} key={props.key} autoComplete={autoComplete} />
+      <Errors id={field.errorId} errors={field.errors} />
+    </label>
+  );
+}
+
+export function Select({ field, label, options, hint }: { field: FieldMetadata<string | null | undefined>; label: string; options: { value: string; label: string }[]; hint?: string }) {
+  const props = getSelectProps(field, { ariaDescribedBy: hint ? `${field.id}-hint` : undefined });
+  return (
+    <label htmlFor={field.id}>
+      {label}
+      {hint ? (
+        <span id={`${field.id}-hint`} className="hint">
+          {hint}
+        </span>
+      ) : null}
+      <select {...props} key={props.key}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <Errors id={field.errorId} errors={field.errors} />
+    </label>
+  );
+}
+
+const ALL_ROLES: readonly Role[] = ["employee", "manager", "comms_lead", "admin"];
+
+/** Role checkboxes as a fieldset: the legend names the group, the error belongs to the group. */
+export function RoleCheckboxes({ field, legend, defaultRoles }: { field: FieldMetadata<Role[] | undefined>; legend: string; defaultRoles: readonly Role[] }) {
+  const { t } = useTranslation();
+  const errorId = field.errorId;
+  return (
+    <fieldset aria-describedby={field.errors?.length ? errorId : undefined} aria-invalid={field.errors?.length ? true : undefined}>
+      <legend>{legend}</legend>
+      <div className="row">
+        {ALL_ROLES.map((role) => (
+          <label key={role} className="row" style={{ fontWeight: 400 }}>
+            <input type="checkbox" name={field.name} value={role} defaultChecked={defaultRoles.includes(role)} />
+            {t(`roles.${role}`)}
+          </label>
+        ))}
+      </div>
+      <Errors id={errorId} errors={field.errors} />
+    </fieldset>
+  );
+}
+
+export function RoleBadges({ roles }: { roles: readonly Role[] }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {roles.map((r) => (
+        <span key={r} className="badge">
+          {t(`roles.${r}`)}
+        </span>
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,276 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { database, type DB } from "../../db/client.ts";
+import type { Membership, Role, Tenant, User } from "../../db/schema.ts";
+import { withTenant } from "../../db/tenant.ts";
+import { listOutbox, readOutboxMessage } from "../../emails/send.ts";
+import { drainInProcessJobs, listFailedInProcessJobs } from "../../jobs/queue.ts";
+import { ConflictError, NotFoundError, ValidationError } from "~/lib/errors";
+import { createSession, validateSessionToken } from "~/modules/auth/session.server";
+import { generateToken, hashToken } from "~/modules/auth/tokens.server";
+import { acceptInvitation, findInvitation } from "~/modules/tenancy/accept-invitation.server";
+import { deactivateMember, reactivateMember } from "~/modules/tenancy/deactivate-member.server";
+import { findMembership } from "~/modules/tenancy/find-membership.server";
+import { importMembersCsv } from "~/modules/tenancy/import-members-csv.server";
+import { inviteMember } from "~/modules/tenancy/invite-member.server";
+import { listMembers } from "~/modules/tenancy/list-members.server";
+import type { Member, TenantInfo } from "~/modules/tenancy/member";
+import { updateMember } from "~/modules/tenancy/update-member.server";
+import { addMember, createTeam, createTenant, createUser, uniqueId } from "../support/factories.ts";
+
+let db: DB;
+let mailDir: string;
+
+beforeAll(async () => {
+  // In-process jobs and the file outbox: what a trial install without Redis or Resend does.
+  mailDir = await mkdtemp(join(tmpdir(), "chorus-members-mail-"));
+  process.env.MAIL_DIR = mailDir;
+  delete process.env.RESEND_API_KEY;
+  delete process.env.REDIS_URL;
+  db = (await database()).db;
+});
+
+afterAll(async () => {
+  await drainInProcessJobs();
+  await rm(mailDir, { recursive: true, force: true });
+});
+
+beforeEach(async () => {
+  await drainInProcessJobs();
+});
+
+interface Company {
+  tenant: TenantInfo;
+  row: Tenant;
+  admin: Member;
+  adminUser: User;
+}
+
+function asMember(tenantId: string, m: Membership, u: User): Member {
+  return { id: m.id, tenantId, userId: u.id, name: u.name, email: u.email, roles: m.roles, teamId: m.team_id, managerId: m.manager_id };
+}
+
+/** Every test gets its own company with one admin, so tests never see each other's people. */
+async function company(): Promise<Company> {
+  const row = await createTenant(db);
+  const adminUser = await createUser(db, { name: "Ada Admin" });
+  const m = await addMember(db, row.id, adminUser.id, ["admin", "employee"]);
+  const tenant: TenantInfo = { id: row.id, slug: row.slug, name: row.name, defaultLocale: row.default_locale, timeZone: row.time_zone };
+  return { tenant, row, admin: asMember(row.id, m, adminUser), adminUser };
+}
+
+async function memberIn(c: Company, roles: Role[] = ["employee"], opts: { managerId?: string } = {}) {
+  const user = await createUser(db);
+  const m = await addMember(db, c.tenant.id, user.id, roles, opts);
+  return { user, membership: m, member: asMember(c.tenant.id, m, user) };
+}
+
+/** The token from the newest invitation mail to `to` in the outbox (after the send-email job ran). */
+async function invitationTokenFor(to: string, slug: string): Promise<string> {
+  await drainInProcessJobs();
+  expect(listFailedInProcessJobs()).toEqual([]);
+  for (const summary of await listOutbox()) {
+    if (summary.to !== to) continue;
+    const message = await readOutboxMessage(summary.id);
+    const match = message?.text.match(new RegExp(`/t/${slug}/join\\?token=([a-z2-7]{32})`));
+    if (match?.[1]) return match[1];
+  }
+  throw new Error(`no invitation mail to ${to}`);
+}
+
+async function invitationsOf(tenantId: string) {
+  return withTenant(db, tenantId, (tx) => tx.selectFrom("invitations").selectAll().where("tenant_id", "=", tenantId).execute());
+}
+
+describe("invitations", () => {
+  it("mails a link whose token signs the person up exactly once", async () => {
+    const c = await company();
+    const email = `nina-${uniqueId()}@example.test`;
+    await inviteMember(db, c.admin, c.tenant, { name: "Nina Neu", email: email.toUpperCase(), roles: ["employee", "manager"] });
+
+    const token = await invitationTokenFor(email, c.tenant.slug);
+    const view = await findInvitation(db, c.tenant.slug, token);
+    expect(view).toMatchObject({ tenantName: c.tenant.name, inviterName: "Ada Admin", inviteeName: "Nina Neu", roles: ["employee", "manager"] });
+
+    const first = await acceptInvitation(db, c.tenant.slug, token);
+    expect(first.ok).toBe(true);
+    const second = await acceptInvitation(db, c.tenant.slug, token);
+    expect(second).toEqual({ ok: false });
+    expect(await findInvitation(db, c.tenant.slug, token)).toBeUndefined();
+
+    if (!first.ok) throw new Error("unreachable");
+    const joined = await findMembership(db, c.tenant.slug, first.userId);
+    expect(joined?.member).toMatchObject({ email, name: "Nina Neu", roles: ["employee", "manager"] });
+  });
+
+  it("two concurrent accepts of one link: exactly one wins", async () => {
+    const c = await company();
+    const email = `race-${uniqueId()}@example.test`;
+    await inviteMember(db, c.admin, c.tenant, { name: "Race", email, roles: ["employee"] });
+    const token = await invitationTokenFor(email, c.tenant.slug);
+    const results = await Promise.all([acceptInvitation(db, c.tenant.slug, token), acceptInvitation(db, c.tenant.slug, token)]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+  });
+
+  it("refuses an expired invitation", async () => {
+    const c = await company();
+    const token = generateToken();
+    await withTenant(db, c.tenant.id, (tx) =>
+      tx
+        .insertInto("invitations")
+        .values({ tenant_id: c.tenant.id, email: `late-${uniqueId()}@example.test`, name: "Late", roles: ["employee"], token_hash: hashToken(token), invited_by: c.adminUser.id, expires_at: new Date(Date.now() - 1000) })
+        .execute(),
+    );
+    expect(await findInvitation(db, c.tenant.slug, token)).toBeUndefined();
+    expect(await acceptInvitation(db, c.tenant.slug, token)).toEqual({ ok: false });
+  });
+
+  it("re-inviting replaces the pending invitation: only the newest link works", async () => {
+    const c = await company();
+    const email = `twice-${uniqueId()}@example.test`;
+    await inviteMember(db, c.admin, c.tenant, { name: "Twice", email, roles: ["employee"] });
+    const oldToken = await invitationTokenFor(email, c.tenant.slug);
+    await inviteMember(db, c.admin, c.tenant, { name: "Twice", email, roles: ["comms_lead"] });
+    expect((await invitationsOf(c.tenant.id)).filter((i) => i.email === email)).toHaveLength(1);
+    expect(await acceptInvitation(db, c.tenant.slug, oldToken)).toEqual({ ok: false });
+  });
+
+  it("rejects inviting someone who already is an active member", async () => {
+    const c = await company();
+    await expect(inviteMember(db, c.admin, c.tenant, { name: "Me", email: c.adminUser.email, roles: ["employee"] })).rejects.toMatchObject({ code: "already_member" });
+  });
+});
+
+describe("CSV import", () => {
+  it("imports nothing when one row is bad, and names that row", async () => {
+    const c = await company();
+    const csv = ["name,email,team,manager_email,roles", `Good One,good-${uniqueId()}@example.test,Sales,,employee`, "Bad Two,not-an-email,Sales,,employee", `Good Three,three-${uniqueId()}@example.test,,,wizard`].join("\n");
+    const result = await importMembersCsv(db, c.admin, c.tenant, csv);
+    expect(result.ok).toBe(false);
+    if (result.ok) throw new Error("unreachable");
+    expect(result.errors).toEqual([
+      { row: 3, field: "email", message: "email" },
+      { row: 4, field: "roles", message: "roleUnknown" },
+    ]);
+    expect(await invitationsOf(c.tenant.id)).toEqual([]);
+    expect((await listMembers(db, c.admin)).teams).toEqual([]);
+  });
+
+  it("refuses a manager who is neither a member nor in the file", async () => {
+    const c = await company();
+    const csv = `name,email,team,manager_email,roles\nSolo,solo-${uniqueId()}@example.test,,ghost@example.test,employee\n`;
+    const result = await importMembersCsv(db, c.admin, c.tenant, csv);
+    expect(result).toEqual({ ok: false, errors: [{ row: 2, field: "manager_email", message: "managerUnknown", params: { email: "ghost@example.test" } }] });
+  });
+
+  it("creates invitations with teams and managers, linking a manager from the same file when they join", async () => {
+    const c = await company();
+    const existingTeam = await createTeam(db, c.tenant.id, { name: "Vertrieb" });
+    const [boss, report, other] = [`boss-${uniqueId()}@example.test`, `report-${uniqueId()}@example.test`, `other-${uniqueId()}@example.test`];
+    // German Excel: semicolons between cells, so roles use "|"; header spelled in German.
+    const csv = [
+      "\uFEFFName;E-Mail;Team;Führungskraft;Rollen",
+      `Bea Boss;${boss};vertrieb;${c.adminUser.email};manager|employee`,
+      `Rob Report;${report};Marketing;${boss};`,
+      `Olga Other;${other};Marketing;${c.adminUser.email};Mitarbeiterin`,
+      `Ada Admin;${c.adminUser.email};;;admin`,
+      "",
+    ].join("\r\n");
+    const result = await importMembersCsv(db, c.admin, c.tenant, csv);
+    expect(result).toEqual({ ok: true, invited: 3, skipped: [c.adminUser.email], teamsCreated: 1 });
+
+    const { teams } = await listMembers(db, c.admin);
+    const marketing = teams.find((t) => t.name === "Marketing");
+    expect(teams.map((t) => t.name).sort()).toEqual(["Marketing", "Vertrieb"]);
+    const byEmail = new Map((await invitationsOf(c.tenant.id)).map((i) => [i.email, i]));
+    expect(byEmail.get(boss)).toMatchObject({ team_id: existingTeam.id, manager_id: c.admin.id, roles: ["manager", "employee"] });
+    expect(byEmail.get(other)).toMatchObject({ team_id: marketing?.id, manager_id: c.admin.id, roles: ["employee"] });
+    // The boss is not a member yet: the line is resolved when they join.
+    expect(byEmail.get(report)).toMatchObject({ team_id: marketing?.id, manager_id: null, roles: ["employee"] });
+
+    // The report joins first, the boss afterwards: the report's membership gets the boss as manager.
+    const reportJoin = await acceptInvitation(db, c.tenant.slug, await invitationTokenFor(report, c.tenant.slug));
+    const bossJoin = await acceptInvitation(db, c.tenant.slug, await invitationTokenFor(boss, c.tenant.slug));
+    if (!reportJoin.ok || !bossJoin.ok) throw new Error("accept failed");
+    const bossMember = await findMembership(db, c.tenant.slug, bossJoin.userId);
+    const reportMember = await findMembership(db, c.tenant.slug, reportJoin.userId);
+    expect(bossMember?.member.managerId).toBe(c.admin.id);
+    expect(reportMember?.member.managerId).toBe(bossMember?.member.id);
+    expect(reportMember?.member.teamId).toBe(marketing?.id);
+  });
+});
+
+describe("managing members", () => {
+  it("deactivation ends every session of the person and their access", async () => {
+    const c = await company();
+    const { user, member } = await memberIn(c);
+    const phone = await createSession(db, user.id);
+    const laptop = await createSession(db, user.id);
+    expect(await validateSessionToken(db, phone.token)).not.toBeNull();
+
+    await deactivateMember(db, c.admin, member.id);
+    expect(await validateSessionToken(db, phone.token)).toBeNull();
+    expect(await validateSessionToken(db, laptop.token)).toBeNull();
+    expect(await findMembership(db, c.tenant.slug, user.id)).toBeUndefined();
+
+    await reactivateMember(db, c.admin, member.id);
+    expect((await findMembership(db, c.tenant.slug, user.id))?.member.roles).toEqual(["employee"]);
+  });
+
+  it("a deactivated member rejoins only through a new invitation", async () => {
+    const c = await company();
+    const { user, member } = await memberIn(c);
+    await inviteMember(db, c.admin, c.tenant, { name: "Old", email: `x-${uniqueId()}@example.test`, roles: ["employee"] });
+    await deactivateMember(db, c.admin, member.id);
+    await inviteMember(db, c.admin, c.tenant, { name: user.name, email: user.email, roles: ["comms_lead"] });
+    const joined = await acceptInvitation(db, c.tenant.slug, await invitationTokenFor(user.email, c.tenant.slug));
+    expect(joined).toMatchObject({ ok: true, userId: user.id });
+    expect((await findMembership(db, c.tenant.slug, user.id))?.member).toMatchObject({ id: member.id, roles: ["comms_lead"] });
+  });
+
+  it("the last admin cannot lose the admin role or be deactivated, and nobody deactivates themself", async () => {
+    const c = await company();
+    await expect(updateMember(db, c.admin, { memberId: c.admin.id, roles: ["employee"], teamId: null, managerId: null })).rejects.toMatchObject({ code: "last_admin" });
+    await expect(deactivateMember(db, c.admin, c.admin.id)).rejects.toBeInstanceOf(ConflictError);
+    expect((await findMembership(db, c.tenant.slug, c.adminUser.id))?.member.roles).toEqual(["admin", "employee"]);
+
+    // With a second admin, stepping down works.
+    await memberIn(c, ["admin"]);
+    await updateMember(db, c.admin, { memberId: c.admin.id, roles: ["employee"], teamId: null, managerId: null });
+    expect((await findMembership(db, c.tenant.slug, c.adminUser.id))?.member.roles).toEqual(["employee"]);
+  });
+
+  it("rejects a manager from another tenant, the member themself, and a loop", async () => {
+    const c = await company();
+    const elsewhere = await company();
+    const { member } = await memberIn(c);
+    const base = { memberId: member.id, roles: ["employee"] as Role[], teamId: null };
+    const foreign = updateMember(db, c.admin, { ...base, managerId: elsewhere.admin.id });
+    await expect(foreign).rejects.toBeInstanceOf(ValidationError);
+    await expect(foreign).rejects.toMatchObject({ fieldErrors: { managerId: ["managerUnknown"] } });
+    await expect(updateMember(db, c.admin, { ...base, managerId: member.id })).rejects.toMatchObject({ fieldErrors: { managerId: ["managerSelf"] } });
+
+    const { member: lead } = await memberIn(c, ["manager"], { managerId: member.id });
+    await expect(updateMember(db, c.admin, { ...base, managerId: lead.id })).rejects.toMatchObject({ fieldErrors: { managerId: ["managerCycle"] } });
+    expect((await findMembership(db, c.tenant.slug, member.userId))?.member.managerId).toBeNull();
+  });
+
+  it("updating a member id of another tenant changes nothing", async () => {
+    const c = await company();
+    const elsewhere = await company();
+    const { member: victim, user } = await memberIn(elsewhere);
+    await expect(updateMember(db, c.admin, { memberId: victim.id, roles: ["admin"], teamId: null, managerId: null })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(deactivateMember(db, c.admin, victim.id)).rejects.toBeInstanceOf(NotFoundError);
+    expect((await findMembership(db, elsewhere.tenant.slug, user.id))?.member.roles).toEqual(["employee"]);
+  });
+
+  it("updates roles, team and manager within the tenant", async () => {
+    const c = await company();
+    const team = await createTeam(db, c.tenant.id);
+    const { member, user } = await memberIn(c);
+    await updateMember(db, c.admin, { memberId: member.id, roles: ["employee", "comms_lead"], teamId: team.id, managerId: c.admin.id });
+    expect((await findMembership(db, c.tenant.slug, user.id))?.member).toMatchObject({ roles: ["employee", "comms_lead"], teamId: team.id, managerId: c.admin.id });
+  });
+});
