@@ -12,6 +12,8 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
+          // projects with different maxWorkers need their own group when run together
+          sequence: { groupOrder: 0 },
           include: ["tests/unit/**/*.test.{ts,tsx}"],
           environment: "node",
         },
@@ -20,6 +22,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "integration",
+          sequence: { groupOrder: 1 },
           include: ["tests/integration/**/*.test.ts"],
           environment: "node",
           // One migrated template database per run; every test file clones its own from it.

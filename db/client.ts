@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import type { Database } from "./schema.ts";
 import { APP_ROLE } from "./rls.ts";
 import { migrateToLatest } from "./migrator.ts";
+import { processSingleton } from "../app/lib/process-singleton.ts";
 
 export type DB = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -13,7 +14,11 @@ export interface DatabaseHandle {
   kind: "postgres" | "pglite";
   /** Runs as the app role: subject to row level security. */
   db: DB;
-  /** Runs as the table owner: migrations and operator tooling only, never request code. */
+  /**
+   * Runs as the table owner: migrations and operator tooling only, never request code. PGlite has
+   * one session: the owner identity exists only while it migrates on open; afterwards this handle
+   * runs as the app role too.
+   */
   owner: Kysely<unknown>;
   close(): Promise<void>;
 }
@@ -35,10 +40,15 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
 
 async function openPostgres(url: string, ownerUrl: string): Promise<DatabaseHandle> {
   const { default: pg } = await import("pg");
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
-  // Every pooled connection becomes the app role before its first query (queries queue in order).
-  pool.on("connect", (client) => {
-    client.query(`SET ROLE ${APP_ROLE}`).catch(() => client.release(true));
+  // Every pooled connection becomes the app role before it is handed out; if SET ROLE fails the
+  // connect fails, so no query ever runs as the login role (a pool "connect" listener cannot
+  // guarantee that: the caller's query may already be on the wire).
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    onConnect: async (client) => {
+      await client.query(`SET ROLE ${APP_ROLE}`);
+    },
   });
   const ownerPool = new pg.Pool({ connectionString: ownerUrl, max: 2 });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
@@ -79,17 +89,18 @@ export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Dat
   return { url: env.DATABASE_URL || undefined, ownerUrl: env.DATABASE_OWNER_URL || undefined, pgliteDir: env.PGLITE_DIR || undefined };
 }
 
-let current: Promise<DatabaseHandle> | undefined;
+// Process-wide, even across module copies (the server and its bundled build): see processSingleton.
+const slot = processSingleton("db", () => ({ current: undefined as Promise<DatabaseHandle> | undefined }));
 
 /** The process-wide database, opened on first use from the environment. */
 export function database(): Promise<DatabaseHandle> {
-  current ??= openDatabase(databaseConfigFromEnv());
-  return current;
+  slot.current ??= openDatabase(databaseConfigFromEnv());
+  return slot.current;
 }
 
 export async function closeDatabase(): Promise<void> {
+  const current = slot.current;
   if (!current) return;
-  const handle = await current;
-  current = undefined;
-  await handle.close();
+  slot.current = undefined;
+  await (await current).close();
 }

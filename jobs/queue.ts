@@ -6,6 +6,7 @@ import type { z } from "zod";
 import { parseJobPayload, PermanentJobError, type AnyJobDefinition } from "./define.ts";
 import { findJob, type JobByName, type JobName } from "./registry.ts";
 import { logger as appLogger } from "../app/lib/logger.server.ts";
+import { processSingleton } from "../app/lib/process-singleton.ts";
 
 /** One queue for every job type; the BullMQ job name is the definition name. */
 export const QUEUE_NAME = "chorus";
@@ -98,7 +99,7 @@ function requireJob(name: string): AnyJobDefinition {
 
 // ── Redis ───────────────────────────────────────────────────────────────────
 
-const queues = new Map<string, Queue>();
+const queues = processSingleton("jobs.queues", () => new Map<string, Queue>());
 
 function redisQueue(url: string): Queue {
   const key = `${url} ${queuePrefix()}`;
@@ -112,15 +113,15 @@ function redisQueue(url: string): Queue {
 
 // ── In-process ──────────────────────────────────────────────────────────────
 
-const pending = new Set<Promise<void>>();
-const failed: FailedInProcessJob[] = [];
+// Process-wide (see processSingleton): the server and its bundled build must share one in-process queue.
+const inProcess = processSingleton("jobs.in-process", () => ({ pending: new Set<Promise<void>>(), failed: [] as FailedInProcessJob[], knownIds: new Set<string>(), sequence: 0 }));
+const { pending, failed } = inProcess;
 /** Ids of pending and recently finished jobs, for jobId deduplication (like BullMQ's kept jobs). */
-const knownIds = new Set<string>();
+const knownIds = inProcess.knownIds;
 const KNOWN_IDS_LIMIT = 1000;
-let sequence = 0;
 
 function runInProcess(def: AnyJobDefinition, payload: unknown, opts: EnqueueOptions): string {
-  const id = opts.jobId ?? `local-${++sequence}`;
+  const id = opts.jobId ?? `local-${++inProcess.sequence}`;
   if (knownIds.has(id)) return id;
   knownIds.add(id);
   if (knownIds.size > KNOWN_IDS_LIMIT) knownIds.delete(knownIds.values().next().value ?? id);

@@ -3,7 +3,7 @@ import { DomainError, ValidationError } from "./errors.ts";
 /** Conflict codes and the form field they belong to (null: a message for the whole form). Keys are admin.errors.* */
 const CODES: Record<string, { field: string | null; key: string }> = {
   already_member: { field: "email", key: "alreadyMember" },
-  last_admin: { field: "roles", key: "lastAdmin" },
+  last_admin: { field: null, key: "lastAdmin" },
   self_deactivation: { field: null, key: "selfDeactivation" },
   team_exists: { field: "name", key: "teamExists" },
   not_found: { field: null, key: "notFound" },

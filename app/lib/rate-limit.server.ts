@@ -2,6 +2,7 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAb
 import { RateLimitedError } from "./errors.ts";
 import { env } from "./env.server.ts";
 import { redis } from "./redis.server.ts";
+import { processSingleton } from "./process-singleton.ts";
 
 interface Limit {
   key: string;
@@ -10,7 +11,7 @@ interface Limit {
 }
 
 /** Shared across web processes through Redis when configured; per process otherwise. */
-const limiters = new Map<string, RateLimiterAbstract>();
+const limiters = processSingleton("rate-limiters", () => new Map<string, RateLimiterAbstract>());
 
 function limiter({ key, points, durationSeconds }: Limit): RateLimiterAbstract {
   let l = limiters.get(key);

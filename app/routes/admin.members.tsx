@@ -1,3 +1,164 @@
-export default function Placeholder() {
-  return null;
+import type { SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { useTranslation } from "react-i18next";
+import { data, Link } from "react-router";
+import type { Route } from "./+types/admin.members";
+import { domainFormErrors } from "~/lib/domain-form-errors.server";
+import { requireMember } from "~/modules/auth/require.server";
+import { importMembersCsv, type CsvRowError } from "~/modules/tenancy/import-members-csv.server";
+import { inviteMember } from "~/modules/tenancy/invite-member.server";
+import { listMembers } from "~/modules/tenancy/list-members.server";
+import { CSV_MAX_BYTES } from "~/modules/tenancy/member-schemas";
+import { resendInvitation } from "~/modules/tenancy/resend-invitation.server";
+import { revokeInvitation } from "~/modules/tenancy/revoke-invitation.server";
+import { RoleBadges } from "~/ui/admin/form-bits";
+import { CsvImportForm, InviteMemberForm, MembersAction, PendingInvitationActions } from "~/ui/admin/member-forms";
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const { db, member, tenant } = await requireMember(request, params, "members.view");
+  const overview = await listMembers(db, member);
+  return { ...overview, company: tenant.name };
+}
+
+type Notice = { key: string; params?: Record<string, string | number> };
+interface ActionData {
+  intent: string;
+  result: SubmissionResult<string[]> | undefined;
+  notices: Notice[];
+  rowErrors?: CsvRowError[] | undefined;
+}
+
+export async function action({ request, params }: Route.ActionArgs) {
+  const { db, member, tenant } = await requireMember(request, params, "members.invite");
+  // request.formData() buffers the whole body: refuse oversized uploads before reading them.
+  if (Number(request.headers.get("Content-Length") ?? 0) > CSV_MAX_BYTES + 64 * 1024) {
+    return data<ActionData>({ intent: "import", result: { status: "error", error: { file: ["tooLarge"] } }, notices: [] }, { status: 413 });
+  }
+  const submission = parseWithZod(await request.formData(), { schema: MembersAction });
+  const base: Pick<ActionData, "notices"> = { notices: [] };
+  if (submission.status !== "success") {
+    return data<ActionData>({ ...base, intent: String(submission.payload.intent ?? ""), result: submission.reply() }, { status: 400 });
+  }
+  const input = submission.value;
+  try {
+    switch (input.intent) {
+      case "invite":
+        await inviteMember(db, member, tenant, input);
+        return data<ActionData>({ intent: input.intent, result: submission.reply({ resetForm: true }), notices: [{ key: "admin.invite.sent", params: { email: input.email } }] });
+      case "import": {
+        const imported = await importMembersCsv(db, member, tenant, await input.file.text());
+        if (!imported.ok) return data<ActionData>({ ...base, intent: input.intent, result: submission.reply(), rowErrors: imported.errors }, { status: 422 });
+        const notices: Notice[] = [{ key: "admin.csv.done", params: { count: imported.invited } }];
+        if (imported.teamsCreated) notices.push({ key: "admin.csv.teamsCreated", params: { count: imported.teamsCreated } });
+        if (imported.skipped.length) notices.push({ key: "admin.csv.skipped", params: { emails: imported.skipped.join(", ") } });
+        return data<ActionData>({ intent: input.intent, result: submission.reply({ resetForm: true }), notices });
+      }
+      case "resend":
+        await resendInvitation(db, member, tenant, input);
+        return data<ActionData>({ intent: input.intent, result: submission.reply(), notices: [{ key: "admin.pending.resent" }] });
+      case "revoke":
+        await revokeInvitation(db, member, input);
+        return data<ActionData>({ intent: input.intent, result: submission.reply(), notices: [{ key: "admin.pending.revoked" }] });
+    }
+  } catch (error) {
+    return data<ActionData>({ ...base, intent: input.intent, result: submission.reply(domainFormErrors(error)) }, { status: 409 });
+  }
+}
+
+export default function Members({ loaderData, actionData }: Route.ComponentProps) {
+  const { t, i18n } = useTranslation();
+  const { members, invitations, teams, company } = loaderData;
+  const resultFor = (intent: string) => (actionData?.intent === intent ? actionData.result : undefined);
+  const listError = actionData && (actionData.intent === "resend" || actionData.intent === "revoke") ? actionData.result?.error?.[""] : undefined;
+  const activeOptions = members.filter((m) => m.status === "active").map((m) => ({ id: m.id, name: m.name }));
+  const dateFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium" });
+  return (
+    <>
+      <h1>{t("admin.members.title")}</h1>
+      <p>{t("admin.members.lead")}</p>
+      {actionData?.notices.map((n) => (
+        <p key={n.key} className="notice" role="status">
+          {t(n.key, n.params)}
+        </p>
+      ))}
+
+      <section className="card stack" aria-labelledby="members-h">
+        <h2 id="members-h">{t("admin.members.title")}</h2>
+        {members.length <= 1 ? <p className="empty">{t("admin.members.empty")}</p> : null}
+        <div style={{ overflowX: "auto" }}>
+          <table>
+            <caption className="visually-hidden">{t("admin.members.tableCaption", { company })}</caption>
+            <thead>
+              <tr>
+                {(["name", "email", "roles", "team", "manager", "status", "actions"] as const).map((c) => (
+                  <th key={c} scope="col">
+                    {t(`admin.members.${c}`)}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {members.map((m) => (
+                <tr key={m.id}>
+                  <td>{m.name}</td>
+                  <td>{m.email}</td>
+                  <td>
+                    <RoleBadges roles={m.roles} />
+                  </td>
+                  <td>{m.teamName ?? t("admin.members.none")}</td>
+                  <td>{m.managerName ?? t("admin.members.none")}</td>
+                  <td>{t(`admin.members.${m.status}`)}</td>
+                  <td>
+                    <Link to={m.id} aria-label={t("admin.members.editLabel", { name: m.name })}>
+                      {t("admin.members.edit")}
+                    </Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      <section className="card stack" aria-labelledby="pending-h">
+        <h2 id="pending-h">{t("admin.pending.title")}</h2>
+        {listError?.length ? (
+          <p className="alert" role="alert">
+            {listError.map((k) => t([`admin.errors.${k}`, "admin.errors.generic"])).join(" ")}
+          </p>
+        ) : null}
+        {invitations.length === 0 ? (
+          <p className="empty">{t("admin.pending.empty")}</p>
+        ) : (
+          <ul className="stack" style={{ listStyle: "none", padding: 0 }}>
+            {invitations.map((inv) => (
+              <li key={inv.id} className="row" style={{ justifyContent: "space-between" }}>
+                <div>
+                  <strong>{inv.name}</strong> · {inv.email} <RoleBadges roles={inv.roles} />
+                  <div className="hint">
+                    {[inv.teamName, inv.managerName, inv.inviterName && t("admin.pending.invitedBy", { name: inv.inviterName }), t("admin.pending.expires", { date: dateFormat.format(new Date(inv.expiresAt)) })]
+                      .filter(Boolean)
+                      .join(" · ")}
+                  </div>
+                </div>
+                <PendingInvitationActions invitationId={inv.id} email={inv.email} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section className="card stack" aria-labelledby="invite-h">
+        <h2 id="invite-h">{t("admin.invite.title")}</h2>
+        <p className="hint">{t("admin.invite.lead")}</p>
+        <InviteMemberForm lastResult={resultFor("invite")} teams={teams} managers={activeOptions} />
+      </section>
+
+      <section className="card stack" aria-labelledby="csv-h">
+        <h2 id="csv-h">{t("admin.csv.title")}</h2>
+        <p>{t("admin.csv.lead")}</p>
+        <CsvImportForm lastResult={resultFor("import")} rowErrors={actionData?.intent === "import" ? actionData.rowErrors : undefined} />
+      </section>
+    </>
+  );
 }

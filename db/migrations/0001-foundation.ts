@@ -123,14 +123,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   // The one narrow cross-tenant lookup: which tenants a signed-in person belongs to (tenant
   // switcher, landing after sign-in). SECURITY DEFINER so it can read past RLS; it returns only
-  // the caller-supplied user's own active memberships, and tests keep it on an allow-list.
+  // the given user's active memberships (callers pass only the signed-in user's id), and tests keep
+  // it on an allow-list. search_path puts pg_temp last so a temp table cannot shadow ours.
   await sql
     .raw(
       `CREATE FUNCTION user_tenants(p_user_id uuid)
          RETURNS TABLE (tenant_id uuid, slug text, name text, roles text[])
-         LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $fn$
+         LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $fn$
            SELECT t.id, t.slug, t.name, m.roles
-             FROM memberships m JOIN tenants t ON t.id = m.tenant_id
+             FROM public.memberships m JOIN public.tenants t ON t.id = m.tenant_id
             WHERE m.user_id = p_user_id AND m.status = 'active'
             ORDER BY t.name
          $fn$`,
