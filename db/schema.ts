@@ -67,6 +67,8 @@ export interface MembershipsTable {
   /** the manager's membership id: the reporting line */
   manager_id: string | null;
   status: Generated<"active" | "deactivated">;
+  /** when the member last opened the content hub ("new since your last visit") */
+  hub_visited_at: Timestamp | null;
   created_at: CreatedAt;
 }
 
@@ -106,6 +108,121 @@ export interface AuditEventsTable {
   created_at: CreatedAt;
 }
 
+// ── content (0002) ──────────────────────────────────────────────────────────
+export const NETWORKS = ["linkedin", "x", "facebook", "xing", "bluesky", "mastodon", "threads"] as const;
+export type Network = (typeof NETWORKS)[number];
+export const POST_STATUSES = ["draft", "in_review", "approved", "published", "expired", "archived", "rejected"] as const;
+export type PostStatus = (typeof POST_STATUSES)[number];
+export type AddressForm = "sie" | "du";
+
+export interface TopicsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  name: string;
+  /** posts with this topic need a second, different approver (e.g. "legal") */
+  requires_second_approval: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export interface PostsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  /** unique per tenant; becomes utm_campaign on tracked links */
+  slug: string;
+  kind: "link" | "text";
+  title: string;
+  /** a note for employees: why this is worth sharing */
+  body: Generated<string>;
+  url: string | null;
+  preview_status: Generated<"none" | "pending" | "ok" | "failed">;
+  preview_title: string | null;
+  preview_description: string | null;
+  preview_image_url: string | null;
+  preview_error: string | null;
+  status: Generated<PostStatus>;
+  target_all: Generated<boolean>;
+  publish_at: Timestamp | null;
+  expires_at: Timestamp | null;
+  published_at: Timestamp | null;
+  author_id: string | null;
+  source_suggestion_id: string | null;
+  rejection_reason: string | null;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface PostTopicsTable {
+  tenant_id: string;
+  post_id: string;
+  topic_id: string;
+}
+
+export interface PostTeamsTable {
+  tenant_id: string;
+  post_id: string;
+  team_id: string;
+}
+
+export interface CaptionsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  post_id: string;
+  network: Network;
+  language: Locale;
+  /** German only: formal "Sie" or informal "Du"; null = not specified */
+  address_form: AddressForm | null;
+  text: string;
+  position: Generated<number>;
+}
+
+export interface PostVersionsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  post_id: string;
+  version: number;
+  snapshot: ColumnType<Record<string, unknown>, string, never>;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface PostTransitionsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  post_id: string;
+  version: number;
+  from_status: PostStatus;
+  to_status: PostStatus;
+  action: string;
+  /** null: the system (publish/expire job) */
+  actor_id: string | null;
+  reason: string | null;
+  created_at: CreatedAt;
+}
+
+export interface PostApprovalsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  post_id: string;
+  version: number;
+  approver_id: string;
+  created_at: CreatedAt;
+}
+
+export interface SuggestionsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  suggester_id: string | null;
+  url: string;
+  reason: string;
+  status: Generated<"open" | "accepted" | "declined">;
+  decline_reason: string | null;
+  post_id: string | null;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   users: UsersTable;
   tenants: TenantsTable;
@@ -116,6 +233,15 @@ export interface Database {
   invitations: InvitationsTable;
   api_tokens: ApiTokensTable;
   audit_events: AuditEventsTable;
+  topics: TopicsTable;
+  posts: PostsTable;
+  post_topics: PostTopicsTable;
+  post_teams: PostTeamsTable;
+  captions: CaptionsTable;
+  post_versions: PostVersionsTable;
+  post_transitions: PostTransitionsTable;
+  post_approvals: PostApprovalsTable;
+  suggestions: SuggestionsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -127,3 +253,7 @@ export type NewMembership = Insertable<MembershipsTable>;
 export type MembershipUpdate = Updateable<MembershipsTable>;
 export type Invitation = Selectable<InvitationsTable>;
 export type ApiToken = Selectable<ApiTokensTable>;
+export type Post = Selectable<PostsTable>;
+export type Caption = Selectable<CaptionsTable>;
+export type Topic = Selectable<TopicsTable>;
+export type Suggestion = Selectable<SuggestionsTable>;

@@ -12,6 +12,8 @@ export const PERMISSIONS = {
   "content.create": ["admin", "comms_lead"],
   "content.approve": ["comms_lead"],
   "content.suggest": ["admin", "comms_lead", "manager", "employee"],
+  "suggestions.review": ["comms_lead"],
+  "topics.manage": ["admin", "comms_lead"],
   "content.view": ["admin", "comms_lead", "manager", "employee"],
   "goals.manage": ["manager"],
   "credit.export": ["manager"],

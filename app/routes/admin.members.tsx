@@ -136,7 +136,7 @@ export default function Members({ loaderData, actionData }: Route.ComponentProps
                 <div>
                   <strong>{inv.name}</strong> · {inv.email} <RoleBadges roles={inv.roles} />
                   <div className="hint">
-                    {[inv.teamName, inv.managerName, inv.inviterName && t("admin.pending.invitedBy", { name: inv.inviterName }), t("admin.pending.expires", { date: dateFormat.format(new Date(inv.expiresAt)) })]
+                    {[inv.teamName && `${t("admin.members.team")}: ${inv.teamName}`, inv.managerName && `${t("admin.members.manager")}: ${inv.managerName}`, inv.inviterName && t("admin.pending.invitedBy", { name: inv.inviterName }), t("admin.pending.expires", { date: dateFormat.format(new Date(inv.expiresAt)) })]
                       .filter(Boolean)
                       .join(" · ")}
                   </div>

@@ -1,3 +1,79 @@
-export default function Placeholder() {
-  return null;
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { useMemo } from "react";
+import { useTranslation } from "react-i18next";
+import { data, Form, useNavigation } from "react-router";
+import type { Route } from "./+types/admin.settings";
+import { domainFormErrors } from "~/lib/domain-form-errors.server";
+import { requireMember } from "~/modules/auth/require.server";
+import { UpdateTenantSettingsInput } from "~/modules/tenancy/member-schemas";
+import { updateTenantSettings } from "~/modules/tenancy/update-tenant-settings.server";
+import { FormErrors, Input, Select } from "~/ui/admin/form-bits";
+import { SubmitButton } from "~/ui/field";
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const { tenant } = await requireMember(request, params, "tenant.settings");
+  return { settings: { name: tenant.name, defaultLocale: tenant.defaultLocale, timeZone: tenant.timeZone } };
+}
+
+export async function action({ request, params }: Route.ActionArgs) {
+  const { db, member } = await requireMember(request, params, "tenant.settings");
+  const submission = parseWithZod(await request.formData(), { schema: UpdateTenantSettingsInput });
+  if (submission.status !== "success") return data({ result: submission.reply(), saved: false }, { status: 400 });
+  try {
+    await updateTenantSettings(db, member, submission.value);
+  } catch (error) {
+    return data({ result: submission.reply(domainFormErrors(error)), saved: false }, { status: 409 });
+  }
+  return { result: submission.reply(), saved: true };
+}
+
+/** The runtime's IANA list; the saved zone stays selectable even if this runtime lacks it. */
+function useTimeZones(current: string): string[] {
+  return useMemo(() => {
+    const zones = Intl.supportedValuesOf("timeZone");
+    return zones.includes(current) ? zones : [current, ...zones];
+  }, [current]);
+}
+
+export default function Settings({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const navigation = useNavigation();
+  const { settings } = loaderData;
+  const zones = useTimeZones(settings.timeZone);
+  const [form, fields] = useForm({
+    id: "tenant-settings",
+    lastResult: actionData?.result,
+    defaultValue: settings,
+    constraint: getZodConstraint(UpdateTenantSettingsInput),
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: UpdateTenantSettingsInput }),
+  });
+  return (
+    <>
+      <h1>{t("admin.settings.title")}</h1>
+      <Form method="post" className="card stack" {...getFormProps(form)}>
+        <FormErrors errors={form.errors} />
+        <Input field={fields.name} label={t("admin.settings.name")} autoComplete="organization" />
+        <Select
+          field={fields.defaultLocale}
+          label={t("admin.settings.defaultLocale")}
+          hint={t("admin.settings.defaultLocaleHint")}
+          options={[
+            { value: "de", label: t("languages.de") },
+            { value: "en", label: t("languages.en") },
+          ]}
+        />
+        <Select field={fields.timeZone} label={t("admin.settings.timeZone")} options={zones.map((z) => ({ value: z, label: z.replaceAll("_", " ") }))} />
+        <div className="row">
+          <SubmitButton pending={navigation.state === "submitting"}>{t("save")}</SubmitButton>
+          {actionData?.saved && navigation.state === "idle" ? (
+            <span className="notice" role="status">
+              {t("admin.settings.saved")}
+            </span>
+          ) : null}
+        </div>
+      </Form>
+    </>
+  );
 }

@@ -1,3 +1,77 @@
-export default function Placeholder() {
-  return null;
+import { useTranslation } from "react-i18next";
+import { data, Form, Link, redirect, useNavigation } from "react-router";
+import type { Route } from "./+types/join";
+import { database } from "../../db/client.ts";
+import { serializeSessionCookie } from "~/modules/auth/cookie.server";
+import { createSession } from "~/modules/auth/session.server";
+import { acceptInvitation, findInvitation } from "~/modules/tenancy/accept-invitation.server";
+import { LanguageSwitch } from "~/ui/language-switch";
+
+/**
+ * The invitation link lands here. GET only shows the invitation; the POST accepts it. Mail
+ * scanners (Outlook Safe Links and the like) fetch links before the person does and would
+ * otherwise use up a single-use invitation. No membership is required: this is how people get one.
+ */
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const token = new URL(request.url).searchParams.get("token") ?? "";
+  const { db } = await database();
+  const invitation = await findInvitation(db, params.tenant, token);
+  // Used, withdrawn, expired or made up: the page explains it, the status tells crawlers and scanners.
+  return data({ token, invitation: invitation ?? null }, { status: invitation ? 200 : 404 });
+}
+
+export async function action({ request, params }: Route.ActionArgs) {
+  const token = String((await request.formData()).get("token") ?? "");
+  const { db } = await database();
+  const accepted = await acceptInvitation(db, params.tenant, token);
+  if (!accepted.ok) return data({ invalid: true }, { status: 410 });
+  // Opening the emailed link proved the address: this is a sign-in, with a fresh session.
+  const session = await createSession(db, accepted.userId);
+  return redirect(`/t/${accepted.tenantSlug}`, { headers: { "Set-Cookie": serializeSessionCookie(session.token, session.expiresAt) } });
+}
+
+export function meta() {
+  // The token is in the URL: keep it out of referrers and search engines.
+  return [{ name: "referrer", content: "no-referrer" }, { name: "robots", content: "noindex" }];
+}
+
+export default function Join({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const navigation = useNavigation();
+  const { invitation, token } = loaderData;
+  if (actionData?.invalid || !invitation) {
+    return (
+      <main id="main" className="page narrow">
+        <p className="brand">{t("appName")}</p>
+        <h1>{t("auth.join.invalidTitle")}</h1>
+        <p className="alert" role="alert">
+          {t("auth.join.invalid")}
+        </p>
+        <p>
+          <Link to="/login">{t("home.signIn")}</Link>
+        </p>
+        <LanguageSwitch />
+      </main>
+    );
+  }
+  const roles = invitation.roles.map((r) => t(`roles.${r}`)).join(", ");
+  return (
+    <main id="main" className="page narrow">
+      <p className="brand">{t("appName")}</p>
+      <h1>{t("auth.join.title", { company: invitation.tenantName })}</h1>
+      <div className="card stack">
+        <p>{t("auth.join.lead", { inviter: invitation.inviterName ?? invitation.tenantName, roles })}</p>
+        <p className="hint">
+          {invitation.inviteeName} · {invitation.email}
+        </p>
+        <Form method="post">
+          <input type="hidden" name="token" value={token} />
+          <button type="submit" autoFocus disabled={navigation.state === "submitting"} aria-busy={navigation.state === "submitting"}>
+            {t("auth.join.submit")}
+          </button>
+        </Form>
+      </div>
+      <LanguageSwitch />
+    </main>
+  );
 }

@@ -40,6 +40,32 @@ export default function TenantLayout({ loaderData }: Route.ComponentProps) {
                 {t("nav.dashboard")}
               </NavLink>
             </li>
+            <li>
+              <NavLink to={`${base}/hub`}>{t("nav.hub")}</NavLink>
+            </li>
+            <li>
+              <NavLink to={`${base}/suggest`}>{t("nav.suggest")}</NavLink>
+            </li>
+            {has("content.create") ? (
+              <li>
+                <NavLink to={`${base}/content`}>{t("nav.content")}</NavLink>
+              </li>
+            ) : null}
+            {has("content.approve") ? (
+              <li>
+                <NavLink to={`${base}/review`}>{t("nav.review")}</NavLink>
+              </li>
+            ) : null}
+            {has("suggestions.review") ? (
+              <li>
+                <NavLink to={`${base}/suggestions`}>{t("nav.suggestions")}</NavLink>
+              </li>
+            ) : null}
+            {has("topics.manage") ? (
+              <li>
+                <NavLink to={`${base}/admin/topics`}>{t("nav.topics")}</NavLink>
+              </li>
+            ) : null}
             {has("members.manage") ? (
               <>
                 <li>
@@ -53,7 +79,6 @@ export default function TenantLayout({ loaderData }: Route.ComponentProps) {
                 </li>
               </>
             ) : null}
-            {has("content.approve") ? <li className="soon">{t("nav.review")} · {t("nav.soon")}</li> : null}
             {has("goals.manage") ? <li className="soon">{t("nav.goals")} · {t("nav.soon")}</li> : null}
             <li>
               <NavLink to={`${base}/profile`}>{t("nav.profile")}</NavLink>

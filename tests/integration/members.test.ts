@@ -17,6 +17,7 @@ import { importMembersCsv } from "~/modules/tenancy/import-members-csv.server";
 import { inviteMember } from "~/modules/tenancy/invite-member.server";
 import { listMembers } from "~/modules/tenancy/list-members.server";
 import type { Member, TenantInfo } from "~/modules/tenancy/member";
+import { createTeam as createTeamUseCase, deleteTeam, renameTeam } from "~/modules/tenancy/teams.server";
 import { updateMember } from "~/modules/tenancy/update-member.server";
 import { addMember, createTeam, createTenant, createUser, uniqueId } from "../support/factories.ts";
 
@@ -222,8 +223,18 @@ describe("managing members", () => {
   it("a deactivated member rejoins only through a new invitation", async () => {
     const c = await company();
     const { user, member } = await memberIn(c);
-    await inviteMember(db, c.admin, c.tenant, { name: "Old", email: `x-${uniqueId()}@example.test`, roles: ["employee"] });
+    // An invitation still open from before (say, sent while an admin also added them by hand).
+    const oldToken = generateToken();
+    await withTenant(db, c.tenant.id, (tx) =>
+      tx
+        .insertInto("invitations")
+        .values({ tenant_id: c.tenant.id, email: user.email, name: user.name, roles: ["admin"], token_hash: hashToken(oldToken), invited_by: c.adminUser.id, expires_at: new Date(Date.now() + 86_400_000) })
+        .execute(),
+    );
     await deactivateMember(db, c.admin, member.id);
+    expect(await acceptInvitation(db, c.tenant.slug, oldToken)).toEqual({ ok: false });
+    expect(await findMembership(db, c.tenant.slug, user.id)).toBeUndefined();
+
     await inviteMember(db, c.admin, c.tenant, { name: user.name, email: user.email, roles: ["comms_lead"] });
     const joined = await acceptInvitation(db, c.tenant.slug, await invitationTokenFor(user.email, c.tenant.slug));
     expect(joined).toMatchObject({ ok: true, userId: user.id });
@@ -272,5 +283,23 @@ describe("managing members", () => {
     const { member, user } = await memberIn(c);
     await updateMember(db, c.admin, { memberId: member.id, roles: ["employee", "comms_lead"], teamId: team.id, managerId: c.admin.id });
     expect((await findMembership(db, c.tenant.slug, user.id))?.member).toMatchObject({ roles: ["employee", "comms_lead"], teamId: team.id, managerId: c.admin.id });
+  });
+});
+
+describe("teams", () => {
+  it("names are unique per tenant, and deleting a team keeps its members without one", async () => {
+    const c = await company();
+    const other = await company();
+    const { teamId } = await createTeamUseCase(db, c.admin, { name: "Vertrieb" });
+    await expect(createTeamUseCase(db, c.admin, { name: "vertrieb " })).rejects.toMatchObject({ code: "team_exists" });
+    // The same name in another company is fine: uniqueness is per tenant.
+    await createTeamUseCase(db, other.admin, { name: "Vertrieb" });
+    await expect(renameTeam(db, other.admin, { teamId, name: "Stolen" })).rejects.toBeInstanceOf(NotFoundError);
+
+    const { member, user } = await memberIn(c);
+    await updateMember(db, c.admin, { memberId: member.id, roles: ["employee"], teamId, managerId: null });
+    await deleteTeam(db, c.admin, { teamId });
+    expect((await findMembership(db, c.tenant.slug, user.id))?.member.teamId).toBeNull();
+    expect((await listMembers(db, c.admin)).teams).toEqual([]);
   });
 });

@@ -3,10 +3,12 @@ import type { Locale } from "../../../db/schema.ts";
 import { admin } from "./admin.ts";
 import { auth } from "./auth.ts";
 import { common } from "./common.ts";
+import { content } from "./content.ts";
+import { hub } from "./hub.ts";
 
 export const resources = {
-  en: { translation: { ...common.en, auth: auth.en, admin: admin.en } },
-  de: { translation: { ...common.de, auth: auth.de, admin: admin.de } },
+  en: { translation: { ...common.en, auth: auth.en, admin: admin.en, content: content.en, hub: hub.en } },
+  de: { translation: { ...common.de, auth: auth.de, admin: admin.de, content: content.de, hub: hub.de } },
 } as const;
 
 export function isLocale(value: unknown): value is Locale {

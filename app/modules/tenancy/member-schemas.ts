@@ -30,8 +30,12 @@ export type InvitationRef = z.input<typeof InvitationRef>;
 
 export const MemberRef = z.object({ memberId: z.uuid("notFound") });
 
-/** Empty selects ("no team", "no manager") arrive as "" or missing; both mean null. */
-const optionalId = (message: string) => z.preprocess((v) => (v === "" || v === undefined ? null : v), z.uuid(message).nullable());
+/** "No team" / "no manager": null, or missing (conform turns an empty select into undefined). */
+const optionalId = (message: string) =>
+  z
+    .uuid(message)
+    .nullish()
+    .transform((v) => v ?? null);
 
 export const UpdateMemberInput = z.object({
   memberId: z.uuid("notFound"),

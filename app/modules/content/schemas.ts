@@ -1,0 +1,72 @@
+import { z } from "zod";
+import { NETWORKS, POST_STATUSES } from "../../../db/schema.ts";
+import { captionLength } from "./caption-length.ts";
+
+/**
+ * Content schemas shared by forms (browser), use cases and the public API (server). Messages are
+ * i18n keys under "validation." (see app/lib/validation.ts).
+ */
+
+/** http and https only: no javascript:, data:, file: or credentials in the URL. */
+export const HttpUrl = z
+  .string({ error: "required" })
+  .trim()
+  .max(2048, "tooLong")
+  .pipe(z.url({ protocol: /^https?$/, error: "httpUrl" }))
+  .refine((u) => {
+    const parsed = new URL(u);
+    return parsed.username === "" && parsed.password === "";
+  }, "httpUrl");
+
+export const Network = z.enum(NETWORKS);
+export const PostStatus = z.enum(POST_STATUSES);
+
+export const CaptionInput = z
+  .object({
+    network: Network,
+    language: z.enum(["de", "en"]),
+    /** German only: "sie" (formal) or "du" (informal) */
+    addressForm: z.enum(["sie", "du"]).nullish(),
+    text: z.string({ error: "required" }).trim().min(1, "required"),
+  })
+  .superRefine((c, ctx) => {
+    const { ok } = captionLength(c.network, c.text);
+    if (!ok) ctx.addIssue({ code: "custom", path: ["text"], message: "captionTooLong" });
+    if (c.addressForm && c.language !== "de") ctx.addIssue({ code: "custom", path: ["addressForm"], message: "addressFormGermanOnly" });
+  });
+export type CaptionInput = z.infer<typeof CaptionInput>;
+
+const optionalDate = z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.date({ error: "date" }).optional());
+
+export const PostFields = z.object({
+  title: z.string({ error: "required" }).trim().min(1, "required").max(200, "tooLong"),
+  /** a link post has a url; a text-only post has none */
+  url: z.preprocess((v) => (v === "" ? undefined : v), HttpUrl.optional()),
+  body: z.string().trim().max(5000, "tooLong").default(""),
+  topicIds: z.array(z.uuid()).default([]),
+  /** empty = everyone */
+  teamIds: z.array(z.uuid()).default([]),
+  publishAt: optionalDate,
+  expiresAt: optionalDate,
+  captions: z.array(CaptionInput).max(100).default([]),
+});
+
+function checkDates(p: { publishAt?: Date | undefined; expiresAt?: Date | undefined }, ctx: z.RefinementCtx) {
+  if (p.publishAt && p.expiresAt && p.expiresAt <= p.publishAt) ctx.addIssue({ code: "custom", path: ["expiresAt"], message: "expiryBeforePublish" });
+}
+
+export const CreatePostInput = PostFields.superRefine(checkDates);
+export type CreatePostInput = z.infer<typeof CreatePostInput>;
+
+export const UpdatePostInput = PostFields.extend({ postId: z.uuid() }).superRefine(checkDates);
+export type UpdatePostInput = z.infer<typeof UpdatePostInput>;
+
+export const RejectPostInput = z.object({ postId: z.uuid(), reason: z.string({ error: "required" }).trim().min(1, "required").max(2000, "tooLong") });
+
+export const SuggestionInput = z.object({
+  url: HttpUrl,
+  reason: z.string({ error: "required" }).trim().min(1, "required").max(2000, "tooLong"),
+});
+export type SuggestionInput = z.infer<typeof SuggestionInput>;
+
+export const DeclineSuggestionInput = z.object({ suggestionId: z.uuid(), reason: z.string({ error: "required" }).trim().min(1, "required").max(2000, "tooLong") });
