@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { Route } from "./+types/dev.mail.$id";
 import { outboxViewerEnabled, readOutboxMessage } from "../../emails/send.ts";
@@ -41,31 +42,32 @@ function LinkedText({ text }: { text: string }) {
 
 export default function DevMailMessage({ loaderData }: Route.ComponentProps) {
   const { message } = loaderData;
+  const { t } = useTranslation();
   return (
     <main id="main" className="page">
       <p>
-        <Link to="/dev/mail">← All mail</Link>
+        <Link to="/dev/mail">← {t("devMail.all")}</Link>
       </p>
       <h1>{message.subject}</h1>
       <dl className="card">
-        <dt>From</dt>
+        <dt>{t("devMail.from")}</dt>
         <dd>{message.from}</dd>
-        <dt>To</dt>
+        <dt>{t("devMail.recipient")}</dt>
         <dd>{message.to}</dd>
-        <dt>Sent</dt>
+        <dt>{t("devMail.sent")}</dt>
         <dd>
           <time dateTime={message.createdAt}>{message.createdAt}</time>
         </dd>
       </dl>
-      <h2>HTML</h2>
+      <h2>{t("devMail.html")}</h2>
       {/* No allow-scripts, no allow-same-origin: the mail cannot run code or reach this app. */}
       <iframe
-        title={`HTML version of "${message.subject}"`}
+        title={t("devMail.htmlFrame", { subject: message.subject })}
         srcDoc={withLinksInNewTab(message.html)}
         sandbox="allow-popups allow-popups-to-escape-sandbox"
         style={{ width: "100%", height: "36rem", border: "1px solid var(--line)", borderRadius: "10px", background: "#fff" }}
       />
-      <h2>Text</h2>
+      <h2>{t("devMail.text")}</h2>
       <pre className="card" style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>
         <LinkedText text={message.text} />
       </pre>

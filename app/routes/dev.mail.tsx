@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { Route } from "./+types/dev.mail";
 import { listOutbox, outboxViewerEnabled } from "../../emails/send.ts";
@@ -13,15 +14,16 @@ export function meta(_: Route.MetaArgs) {
 }
 
 export default function DevMail({ loaderData }: Route.ComponentProps) {
+  const { t, i18n } = useTranslation();
   return (
     <main id="main" className="page">
       <p>
-        <Link to="/">← Back to Chorus</Link>
+        <Link to="/">← {t("devMail.back")}</Link>
       </p>
-      <h1>Mail outbox</h1>
-      <p className="hint">Emails this development server would have sent. Newest first.</p>
+      <h1>{t("devMail.title")}</h1>
+      <p className="hint">{t("devMail.lead")}</p>
       {loaderData.messages.length === 0 ? (
-        <p className="empty">No mail yet</p>
+        <p className="empty">{t("devMail.empty")}</p>
       ) : (
         <ul className="stack" style={{ listStyle: "none", padding: 0 }}>
           {loaderData.messages.map((m) => (
@@ -30,7 +32,7 @@ export default function DevMail({ loaderData }: Route.ComponentProps) {
                 <strong>{m.subject}</strong>
               </Link>
               <div className="hint">
-                to {m.to} · <time dateTime={m.createdAt}>{new Date(m.createdAt).toLocaleString("en-GB", { timeZone: "UTC" })} UTC</time>
+                {t("devMail.to", { to: m.to })} · <time dateTime={m.createdAt}>{new Date(m.createdAt).toLocaleString(i18n.language, { timeZone: "UTC" })} UTC</time>
               </div>
             </li>
           ))}
