@@ -8,6 +8,7 @@ import client from "prom-client";
 import type { ServerBuild } from "react-router";
 import { closeDatabase, database } from "./db/client.ts";
 import { closeQueue } from "./jobs/queue.ts";
+import { registerSchedules, stopSchedules } from "./jobs/schedules.ts";
 import { appUrl, env } from "./app/lib/env.server.ts";
 import { isCrossSiteRequest } from "./app/lib/csrf.server.ts";
 import { logger } from "./app/lib/logger.server.ts";
@@ -154,6 +155,7 @@ export function installGracefulShutdown(server: Server): void {
     logger.info({ signal }, "shutting down");
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
+    stopSchedules();
     server.close(() => {
       void Promise.allSettled([closeQueue(), closeDatabase(), closeRedis()]).then(() => process.exit(0));
     });
@@ -168,4 +170,5 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const server = createAppServer({ build: await loadProductionBuild() });
   installGracefulShutdown(server);
   server.listen(env().PORT, () => logger.info({ url: appUrl() }, "Chorus is listening"));
+  await registerSchedules();
 }

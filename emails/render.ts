@@ -4,6 +4,9 @@ import type { z } from "zod";
 import type { Locale } from "../db/schema.ts";
 import * as invitation from "./invitation.tsx";
 import * as magicLink from "./magic-link.tsx";
+import * as postDecision from "./post-decision.tsx";
+import * as reviewRequested from "./review-requested.tsx";
+import * as suggestionDecision from "./suggestion-decision.tsx";
 
 /** Every template: its props schema (job payloads are validated against it), subject and component. */
 export const templates = {
@@ -16,6 +19,23 @@ export const templates = {
     props: invitation.InvitationProps,
     subject: invitation.subject,
     element: (locale: Locale, props: invitation.InvitationProps): ReactElement => createElement(invitation.InvitationEmail, { ...props, locale }),
+  },
+  "review-requested": {
+    props: reviewRequested.ReviewRequestedProps,
+    subject: reviewRequested.subject,
+    element: (locale: Locale, props: reviewRequested.ReviewRequestedProps): ReactElement =>
+      createElement(reviewRequested.ReviewRequestedEmail, { ...props, locale }),
+  },
+  "post-decision": {
+    props: postDecision.PostDecisionProps,
+    subject: postDecision.subject,
+    element: (locale: Locale, props: postDecision.PostDecisionProps): ReactElement => createElement(postDecision.PostDecisionEmail, { ...props, locale }),
+  },
+  "suggestion-decision": {
+    props: suggestionDecision.SuggestionDecisionProps,
+    subject: suggestionDecision.subject,
+    element: (locale: Locale, props: suggestionDecision.SuggestionDecisionProps): ReactElement =>
+      createElement(suggestionDecision.SuggestionDecisionEmail, { ...props, locale }),
   },
 } as const;
 

@@ -6,6 +6,7 @@ import { closeDatabase } from "../db/client.ts";
 import { InvalidJobPayloadError, parseJobPayload, PermanentJobError } from "./define.ts";
 import { closeQueue, jobLogger, QUEUE_NAME, queuePrefix } from "./queue.ts";
 import { findJob } from "./registry.ts";
+import { registerSchedules } from "./schedules.ts";
 
 export interface WorkerOptions {
   concurrency?: number;
@@ -59,6 +60,8 @@ async function main(): Promise<void> {
   const worker = startWorker(url, { log });
   await worker.waitUntilReady();
   log.info({ queue: QUEUE_NAME, prefix: queuePrefix() }, "worker started");
+  // Upserts: every worker (and every restart) may do this and still leaves one scheduler a schedule.
+  await registerSchedules({ log });
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -6,6 +6,7 @@ import { DEMO_PEOPLE, DEMO_TENANT, seedDemo } from "../db/seed.ts";
 import { appUrl, env } from "../app/lib/env.server.ts";
 import { logger } from "../app/lib/logger.server.ts";
 import { createAppServer, installGracefulShutdown, loadProductionBuild } from "../server.ts";
+import { registerSchedules } from "../jobs/schedules.ts";
 
 /**
  * What `npm start` runs: validate the environment, migrate, seed the demo tenant (once), serve.
@@ -29,6 +30,8 @@ export async function startApp(options: { dev?: boolean } = {}): Promise<void> {
   }
   installGracefulShutdown(server);
   await new Promise<void>((resolve) => server.listen(e.PORT, resolve));
+  // Publish/expire posts on time: a BullMQ job scheduler with Redis, an in-process timer without.
+  await registerSchedules();
 
   const url = appUrl();
   const mail = e.RESEND_API_KEY ? "Mail goes out through Resend." : `Mail lands in ${e.MAIL_DIR}; read it at ${url}/dev/mail`;

@@ -1,3 +1,24 @@
-export function loader() {
-  return new Response("not implemented", { status: 501 });
+import { z } from "zod";
+import type { Route } from "./+types/api.v1.post";
+import { withTenant } from "../../db/tenant.ts";
+import { apiError, apiJson, handleApi, methodNotAllowed, requireApiToken } from "~/modules/api/http.server";
+import { toApiPost } from "~/modules/api/schemas";
+import { getPost } from "~/modules/content/get-post.server";
+
+/**
+ * GET /api/v1/posts/:id. Another tenant's post and a malformed id are the same 404: the answer must
+ * not reveal whether an id exists elsewhere (and a malformed id would be a PostgreSQL cast error).
+ */
+export async function loader({ request, params }: Route.LoaderArgs) {
+  return handleApi(request, async () => {
+    const { db, tenantId } = await requireApiToken(request);
+    const id = z.uuid().safeParse(params.id);
+    const detail = id.success ? await withTenant(db, tenantId, (tx) => getPost(tx, tenantId, id.data)) : undefined;
+    if (!detail) return apiError(404, "not_found", "No post with this id.");
+    return apiJson(toApiPost(detail));
+  });
+}
+
+export async function action({ request }: Route.ActionArgs) {
+  return methodNotAllowed(request, ["GET"]);
 }

@@ -1,3 +1,20 @@
-export function loader() {
-  return new Response("not implemented", { status: 501 });
+import type { Route } from "./+types/api.v1.suggestions";
+import { withTenant } from "../../db/tenant.ts";
+import { apiJson, handleApi, methodNotAllowed, parseQuery, requireApiToken } from "~/modules/api/http.server";
+import { ApiSuggestionListQuery, toApiSuggestion, type ApiSuggestionList } from "~/modules/api/schemas";
+import { listSuggestions } from "~/modules/content/list-suggestions.server";
+
+/** GET /api/v1/suggestions?status: what employees suggested, for the token's tenant. */
+export async function loader({ request }: Route.LoaderArgs) {
+  return handleApi(request, async () => {
+    const { db, tenantId } = await requireApiToken(request);
+    const { status } = parseQuery(request, ApiSuggestionListQuery);
+    const rows = await withTenant(db, tenantId, (tx) => listSuggestions(tx, tenantId, { status }));
+    const body: ApiSuggestionList = { suggestions: rows.map(toApiSuggestion) };
+    return apiJson(body);
+  });
+}
+
+export async function action({ request }: Route.ActionArgs) {
+  return methodNotAllowed(request, ["GET"]);
 }

@@ -14,6 +14,9 @@ const envelope = {
 export const SendEmailPayload = z.discriminatedUnion("template", [
   z.object({ ...envelope, template: z.literal("magic-link"), props: templates["magic-link"].props }),
   z.object({ ...envelope, template: z.literal("invitation"), props: templates.invitation.props }),
+  z.object({ ...envelope, template: z.literal("review-requested"), props: templates["review-requested"].props }),
+  z.object({ ...envelope, template: z.literal("post-decision"), props: templates["post-decision"].props }),
+  z.object({ ...envelope, template: z.literal("suggestion-decision"), props: templates["suggestion-decision"].props }),
 ]);
 export type SendEmailPayload = z.input<typeof SendEmailPayload>;
 

@@ -1,0 +1,252 @@
+import { z } from "zod";
+import type { DB } from "../../../db/client.ts";
+import { database } from "../../../db/client.ts";
+import { DomainError, RateLimitedError, ValidationError } from "../../lib/errors.ts";
+import { logger } from "../../lib/logger.server.ts";
+import { captionLength } from "../content/caption-length.ts";
+import { Network } from "../content/schemas.ts";
+import { authenticateApiToken } from "./api-tokens.server.ts";
+import type { ApiErrorBody, ApiErrorCode } from "./schemas.ts";
+
+/**
+ * The public API's HTTP plumbing: bearer authentication, JSON responses and one error shape
+ * (`{ error: { code, message, fields? } }`) for every failure, including the ones React Router would
+ * otherwise answer with HTML or plain text.
+ */
+
+/** Request bodies larger than this are refused (413) before they are parsed. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+const JSON_HEADERS = {
+  "Content-Type": "application/json; charset=utf-8",
+  // Responses carry tenant data under a bearer token: no shared cache may keep them.
+  "Cache-Control": "no-store",
+  "X-Content-Type-Options": "nosniff",
+} as const;
+
+/** A JSON response with the API's headers. */
+export function apiJson(data: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
+  return new Response(JSON.stringify(data), { status: init.status ?? 200, headers: { ...JSON_HEADERS, ...init.headers } });
+}
+
+/** The API's error response; `fields` maps dotted input paths (`captions.0.text`) to messages. */
+export function apiError(status: number, code: ApiErrorCode, message: string, fields?: Record<string, string[]>, headers?: Record<string, string>): Response {
+  const body: ApiErrorBody = { error: { code, message, ...(fields && Object.keys(fields).length > 0 ? { fields } : {}) } };
+  return apiJson(body, { status, ...(headers ? { headers } : {}) });
+}
+
+export interface ApiContext {
+  db: DB;
+  tenantId: string;
+  tokenId: string;
+}
+
+/**
+ * The one gate of every authenticated API route: the tenant comes from the verified token, never
+ * from the URL or the body. Throws a 401 Response (RFC 6750: `WWW-Authenticate: Bearer`, with
+ * `error="invalid_token"` when a token was presented but is malformed, unknown or revoked).
+ */
+export async function requireApiToken(request: Request): Promise<ApiContext> {
+  const header = request.headers.get("Authorization");
+  const challenge = 'Bearer realm="chorus"';
+  if (!header || !/^bearer\s+\S/i.test(header)) {
+    throw apiError(401, "unauthorized", "Send an API token: Authorization: Bearer <token>.", undefined, { "WWW-Authenticate": challenge });
+  }
+  const { db } = await database();
+  const auth = await authenticateApiToken(db, header);
+  if (!auth) {
+    throw apiError(401, "unauthorized", "The API token is invalid or has been revoked.", undefined, { "WWW-Authenticate": `${challenge}, error="invalid_token"` });
+  }
+  return { db, ...auth };
+}
+
+/** 405 for a method a route does not implement; `Allow` lists the ones it does. */
+export function methodNotAllowed(request: Request, allow: readonly string[]): Response {
+  return apiError(405, "method_not_allowed", `${request.method} is not allowed here; use ${allow.join(" or ")}.`, undefined, { Allow: allow.join(", ") });
+}
+
+/**
+ * Runs a route handler and turns whatever it throws into the API's error shape: thrown Responses
+ * (from requireApiToken, readJsonBody) pass through, domain errors are mapped, anything else is a
+ * logged 500 — React Router would otherwise answer a resource route's crash with plain text.
+ */
+export async function handleApi(request: Request, fn: () => Promise<Response>): Promise<Response> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof Response) return error;
+    const mapped = domainErrorResponse(error);
+    if (mapped) return mapped;
+    // A unique violation here is a race between two writes (e.g. two posts claiming the same slug at
+    // once): the client may simply retry, which a 500 would not tell it.
+    if ((error as { code?: unknown } | null)?.code === "23505") return apiError(409, "conflict", "A concurrent request changed the same data; please retry.");
+    logger.error({ err: error, method: request.method, url: request.url }, "public API request failed");
+    return apiError(500, "internal", "Something went wrong on our side. Please try again later.");
+  }
+}
+
+/** Maps app/lib/errors.ts to the API shape; undefined for anything that is not a domain error. */
+export function domainErrorResponse(error: unknown): Response | undefined {
+  if (!(error instanceof DomainError)) return undefined;
+  if (error instanceof ValidationError) {
+    // "form" holds errors about the input as a whole (the forms' convention): they belong in the message.
+    const { form, ...byField } = error.fieldErrors;
+    const fields: Record<string, string[]> = {};
+    for (const [path, keys] of Object.entries(byField)) fields[path] = keys.map((key) => readableMessage(key));
+    const message = form?.length ? `The request is invalid: ${form.map((key) => readableMessage(key)).join("; ")}.` : "The request has invalid fields.";
+    return apiError(400, "invalid_input", message, fields);
+  }
+  if (error instanceof RateLimitedError) return apiError(429, "rate_limited", "Too many requests.", undefined, { "Retry-After": String(error.retryAfterSeconds) });
+  switch (error.status) {
+    case 404:
+      return apiError(404, "not_found", error.message);
+    case 403:
+      return apiError(403, "forbidden", error.message);
+    case 409:
+      return apiError(409, "conflict", error.message);
+    case 400:
+      return apiError(400, "invalid_input", error.message);
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Reads and validates a JSON body. Refuses other media types (415: a form post or text/plain would
+ * otherwise be a way around the API's content negotiation), bodies over MAX_BODY_BYTES (413, counted
+ * while streaming, because chunked requests carry no Content-Length), malformed JSON and schema
+ * violations (400 with field errors).
+ */
+export async function readJsonBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
+  const mediaType = (request.headers.get("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (mediaType !== "application/json" && !/^application\/[a-z0-9.+-]+\+json$/.test(mediaType)) {
+    throw apiError(415, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json.", undefined, { "Accept-Post": "application/json" });
+  }
+  const declared = Number(request.headers.get("Content-Length") ?? "0");
+  if (declared > MAX_BODY_BYTES) throw payloadTooLarge();
+  const bytes = await readLimited(request);
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw apiError(400, "invalid_input", "The body is not valid UTF-8.");
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw apiError(400, "invalid_input", "The body is not valid JSON.");
+  }
+  const parsed = await schema.safeParseAsync(raw);
+  if (!parsed.success) throw invalidInput(parsed.error, raw);
+  return parsed.data;
+}
+
+/** Validates query parameters (strings) with a schema; failures are 400s keyed by parameter name. */
+export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.output<S> {
+  const params = Object.fromEntries(new URL(request.url).searchParams);
+  const parsed = schema.safeParse(params);
+  if (!parsed.success) throw invalidInput(parsed.error, params);
+  return parsed.data;
+}
+
+function payloadTooLarge(): Response {
+  return apiError(413, "payload_too_large", `The body is larger than ${MAX_BODY_BYTES} bytes.`);
+}
+
+async function readLimited(request: Request): Promise<Uint8Array> {
+  if (!request.body) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw payloadTooLarge();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/** A 400 with zod's issues as `fields` (dotted paths); issues about the whole body go into the message. */
+export function invalidInput(error: z.ZodError, raw: unknown): Response {
+  const fields: Record<string, string[]> = {};
+  const general: string[] = [];
+  for (const issue of error.issues) {
+    const message = issueMessage(issue, raw);
+    if (issue.path.length === 0) {
+      general.push(message);
+      continue;
+    }
+    const key = issue.path.map(String).join(".");
+    (fields[key] ??= []).push(message);
+  }
+  const message = general.length > 0 ? `The request body ${general.join("; ")}.` : "The request has invalid fields.";
+  return apiError(400, "invalid_input", message, fields);
+}
+
+/**
+ * The shared schemas speak i18n keys (they also drive the German and English forms); an API client
+ * gets plain English. Keys we do not know are zod's own English messages and pass through.
+ */
+const MESSAGES: Record<string, string> = {
+  required: "is required",
+  tooLong: "is too long",
+  email: "must be an email address",
+  slug: "must be 3–40 lower-case letters, digits or dashes",
+  httpUrl: "must be an http(s) URL without user name or password",
+  captionTooLong: "is too long for this network",
+  addressFormGermanOnly: "is only allowed for German (language: de)",
+  date: "must be a date and time (ISO 8601)",
+  expiryBeforePublish: "must be after publishAt",
+  topicUnknown: "contains a topic id that does not exist in this tenant",
+  teamUnknown: "contains a team id that does not exist in this tenant",
+};
+
+export function readableMessage(key: string): string {
+  return MESSAGES[key] ?? key;
+}
+
+function issueMessage(issue: z.core.$ZodIssue, raw: unknown): string {
+  const value = valueAt(raw, issue.path);
+  if (issue.code === "invalid_type") {
+    // Our schemas say "required" for every type error; a present value of the wrong type deserves better.
+    if (value === undefined) return MESSAGES.required!;
+    return `must be ${article(issue.expected)}`;
+  }
+  if (issue.message === "captionTooLong") {
+    // Say how the network counted, so a client can fix the text without guessing (X counts links as 23).
+    const caption = valueAt(raw, issue.path.slice(0, -1));
+    const parsed = z.object({ network: Network, text: z.string() }).safeParse(caption);
+    if (parsed.success) {
+      const { network, text } = parsed.data;
+      const { length, limit } = captionLength(network, text.trim());
+      // Bluesky also caps bytes: then the character count alone would not explain the refusal.
+      if (length > limit) return `is too long for ${network}: ${length} characters as ${network} counts them, at most ${limit}`;
+    }
+  }
+  return readableMessage(issue.message);
+}
+
+function article(expected: string): string {
+  return /^[aeio]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+}
+
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let current = raw;
+  for (const key of path) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}

@@ -1,0 +1,85 @@
+import { sql } from "kysely";
+import type { Tx } from "../../../db/client.ts";
+import { enqueue } from "../../../jobs/queue.ts";
+import { recordAudit } from "../tenancy/audit.server.ts";
+import type { Member } from "../tenancy/member.ts";
+import { assertOwnedIds, insertVersion, recordTransition, snapshotOf, unique, writeRelations, type PostContent } from "./post-records.server.ts";
+import type { CreatePostInput } from "./schemas.ts";
+import { slugify } from "./slug.ts";
+
+const SLUG_MAX = 60;
+/** Enough for the creating transaction to commit before the preview job looks for the post. */
+export const PREVIEW_DELAY_MS = 1000;
+
+/**
+ * A new draft (version 1). The caller owns the transaction; the input is already parsed
+ * (CreatePostInput). A link post gets its preview fetched by a background job.
+ */
+export async function createPost(tx: Tx, actor: Member, input: CreatePostInput, opts: { sourceSuggestionId?: string; now?: Date } = {}): Promise<{ id: string; slug: string }> {
+  const tenantId = actor.tenantId;
+  const now = opts.now ?? new Date();
+  await assertOwnedIds(tx, tenantId, input.topicIds, input.teamIds);
+  const content: PostContent = {
+    title: input.title,
+    url: input.url ?? null,
+    body: input.body,
+    publishAt: input.publishAt ?? null,
+    expiresAt: input.expiresAt ?? null,
+    topicIds: unique(input.topicIds),
+    teamIds: unique(input.teamIds),
+    captions: input.captions,
+  };
+  const slug = await uniqueSlug(tx, tenantId, input.title);
+  const isLink = content.url !== null;
+  const post = await tx
+    .insertInto("posts")
+    .values({
+      tenant_id: tenantId,
+      slug,
+      kind: isLink ? "link" : "text",
+      title: content.title,
+      body: content.body,
+      url: content.url,
+      preview_status: isLink ? "pending" : "none",
+      status: "draft",
+      target_all: content.teamIds.length === 0,
+      publish_at: content.publishAt,
+      expires_at: content.expiresAt,
+      author_id: actor.id,
+      source_suggestion_id: opts.sourceSuggestionId ?? null,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning(["id", "tenant_id"])
+    .executeTakeFirstOrThrow();
+  await writeRelations(tx, tenantId, post.id, content, false);
+  await insertVersion(tx, tenantId, post.id, 1, snapshotOf(content), actor.id, now);
+  await recordTransition(tx, { post, version: 1, from: "draft", to: "draft", action: "create", actorId: actor.id, now });
+  await recordAudit(tx, { tenantId, actorUserId: actor.userId, action: "post.created", subject: post.id, data: { title: content.title, slug, sourceSuggestionId: opts.sourceSuggestionId ?? null } });
+  // The job reads the post on its own connection, so it must not start before the caller's
+  // transaction commits (it skips a post it cannot find): a short delay covers the commit.
+  if (isLink) await enqueue("fetch-post-preview", { tenantId, postId: post.id }, { jobId: `preview-${post.id}`, delayMs: PREVIEW_DELAY_MS });
+  return { id: post.id, slug };
+}
+
+/** The title's slug, made unique in the tenant with -2, -3, … (kept within SLUG_MAX). */
+async function uniqueSlug(tx: Tx, tenantId: string, title: string): Promise<string> {
+  const base = slugify(title, SLUG_MAX) || "post";
+  const taken = new Set(
+    (
+      await tx
+        .selectFrom("posts")
+        .select("slug")
+        .where("tenant_id", "=", tenantId)
+        .where(sql<boolean>`left(slug, ${Math.min(base.length, SLUG_MAX - 4)}) = ${base.slice(0, SLUG_MAX - 4)}`)
+        .execute()
+    ).map((r) => r.slug),
+  );
+  if (!taken.has(base)) return base;
+  for (let n = 2; ; n++) {
+    const suffix = `-${n}`;
+    const candidate = `${base.slice(0, SLUG_MAX - suffix.length).replace(/-+$/, "")}${suffix}`;
+    if (!taken.has(candidate)) return candidate;
+  }
+}

@@ -1,0 +1,14 @@
+import { z } from "zod";
+
+/** Topic forms (admin/topics); browser-safe. Messages are keys under "validation.". */
+export const TopicName = z.string({ error: "required" }).trim().min(1, "required").max(80, "tooLong");
+const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
+
+export const CreateTopicInput = z.object({ name: TopicName, requiresSecondApproval: checkbox.default(false) });
+export type CreateTopicInput = z.infer<typeof CreateTopicInput>;
+
+export const UpdateTopicInput = z.object({ topicId: z.uuid(), name: TopicName.optional(), requiresSecondApproval: checkbox.optional() });
+export type UpdateTopicInput = z.infer<typeof UpdateTopicInput>;
+
+export const DeleteTopicInput = z.object({ topicId: z.uuid() });
+export type DeleteTopicInput = z.infer<typeof DeleteTopicInput>;

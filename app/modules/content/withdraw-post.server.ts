@@ -1,0 +1,13 @@
+import type { Tx } from "../../../db/client.ts";
+import { ForbiddenError } from "../../lib/errors.ts";
+import type { Member } from "../tenancy/member.ts";
+import { lockPost, requirePermission, requireTransition, transition } from "./post-records.server.ts";
+
+/** in_review → draft, by the author only (to change something before anyone decides). */
+export async function withdrawPost(tx: Tx, actor: Member, input: { postId: string }, opts: { now?: Date } = {}): Promise<void> {
+  requirePermission(actor, "content.create");
+  const post = await lockPost(tx, actor.tenantId, input.postId);
+  requireTransition(post, "withdraw");
+  if (post.author_id !== actor.id) throw new ForbiddenError("not_author");
+  await transition(tx, post, "withdraw", { actor, now: opts.now });
+}

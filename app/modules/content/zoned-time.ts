@@ -1,0 +1,43 @@
+/**
+ * `datetime-local` values ("2026-05-04T09:30") mean wall-clock time in the tenant's time zone, not
+ * in the server's or the browser's. Browser-safe (Intl only).
+ */
+
+const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+function parts(date: Date, timeZone: string) {
+  const fmt = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  const p = Object.fromEntries(fmt.formatToParts(date).map((x) => [x.type, x.value]));
+  return { year: Number(p.year), month: Number(p.month), day: Number(p.day), hour: Number(p.hour), minute: Number(p.minute), second: Number(p.second) };
+}
+
+/** Milliseconds the zone is ahead of UTC at this instant (e.g. +2 h in Berlin in summer). */
+function offsetAt(ms: number, timeZone: string): number {
+  const p = parts(new Date(ms), timeZone);
+  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  return wall - Math.floor(ms / 1000) * 1000;
+}
+
+/**
+ * The instant a wall-clock time in `timeZone` names. In the hour skipped by a DST change the time
+ * is moved forward; in the repeated hour the earlier instant wins.
+ */
+export function zonedLocalToDate(local: string, timeZone: string): Date | undefined {
+  const m = LOCAL.exec(local.trim());
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s] = m;
+  const wall = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? 0));
+  if (Number.isNaN(wall)) return undefined;
+  // Two passes: the offset at the guessed instant may differ from the offset at the wall time.
+  const first = wall - offsetAt(wall, timeZone);
+  const second = wall - offsetAt(first, timeZone);
+  return new Date(Math.min(first, second));
+}
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** The wall-clock time of an instant in `timeZone`, as a `datetime-local` value. */
+export function dateToZonedLocal(date: Date, timeZone: string): string {
+  const p = parts(date, timeZone);
+  return `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}`;
+}

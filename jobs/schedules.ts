@@ -1,0 +1,80 @@
+import { Queue } from "bullmq";
+import type { Logger } from "pino";
+import { processSingleton } from "../app/lib/process-singleton.ts";
+import { enqueue, jobLogger, QUEUE_NAME, queuePrefix } from "./queue.ts";
+import { findJob, type JobName } from "./registry.ts";
+
+interface Schedule {
+  /** The BullMQ job scheduler id: one scheduler per id, however often it is upserted. */
+  id: string;
+  job: JobName;
+  everyMs: number;
+}
+
+/** Recurring jobs. Each must be idempotent: ticks can overlap or repeat after a restart. */
+export const SCHEDULES: readonly Schedule[] = [{ id: "publish-due-posts", job: "publish-due-posts", everyMs: 60_000 }];
+
+// Process-wide: the server and its bundled build both import this module, and must not run two
+// sets of timers.
+const local = processSingleton("jobs.schedules", () => ({ timers: [] as NodeJS.Timeout[] }));
+
+/**
+ * Starts the recurring jobs. With REDIS_URL: upserts one BullMQ job scheduler per schedule, so any
+ * number of processes (web × N, worker × M, restarts) calling this leave exactly one scheduler and
+ * one job per tick. Without REDIS_URL: an in-process timer that enqueues in-process jobs; calling
+ * it again is a no-op.
+ */
+export async function registerSchedules(opts: { log?: Logger } = {}): Promise<void> {
+  const log = opts.log ?? jobLogger();
+  const url = process.env.REDIS_URL || undefined;
+  if (url) {
+    // Its own short-lived connection: jobs/queue.ts keeps its Queue private, and a scheduler
+    // lives in Redis, not in this object.
+    const queue = new Queue(QUEUE_NAME, { connection: { url }, prefix: queuePrefix() });
+    try {
+      for (const schedule of SCHEDULES) {
+        const def = findJob(schedule.job);
+        if (!def) throw new Error(`Schedule "${schedule.id}" names unknown job "${schedule.job}"`);
+        await queue.upsertJobScheduler(
+          schedule.id,
+          { every: schedule.everyMs },
+          {
+            name: def.name,
+            data: {},
+            opts: {
+              attempts: def.attempts,
+              backoff: { type: "exponential", delay: def.backoffMs },
+              // A tick a minute: keep a day of history, not the full record.
+              removeOnComplete: { count: 100 },
+              removeOnFail: { age: 7 * 24 * 3600, count: 1000 },
+            },
+          },
+        );
+      }
+    } finally {
+      await queue.close();
+    }
+    log.info({ schedules: SCHEDULES.map((s) => s.id), mode: "redis" }, "job schedules registered");
+    return;
+  }
+
+  if (local.timers.length > 0) return;
+  for (const schedule of SCHEDULES) {
+    const tick = () => {
+      enqueue(schedule.job, {}).catch((err: unknown) => log.error({ err, schedule: schedule.id }, "scheduled job could not be enqueued"));
+    };
+    const timer = setInterval(tick, schedule.everyMs);
+    // The schedule alone must not keep a process alive that is otherwise done (CLI, tests, shutdown).
+    timer.unref();
+    local.timers.push(timer);
+    // Posts that fell due while the process was down are published now, not a minute later.
+    tick();
+  }
+  log.info({ schedules: SCHEDULES.map((s) => s.id), mode: "in-process" }, "job schedules registered");
+}
+
+/** Stops the in-process timers (Redis schedulers stay: they belong to the deployment, not a process). */
+export function stopSchedules(): void {
+  for (const timer of local.timers) clearInterval(timer);
+  local.timers.length = 0;
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { database } from "../../db/client.ts";
+import { afterCommit, withTenant } from "../../db/tenant.ts";
+import { createTenant } from "../support/factories.ts";
+
+describe("afterCommit", () => {
+  it("runs after the commit, when another connection already sees the rows", async () => {
+    const { db } = await database();
+    const tenant = await createTenant(db);
+    let seenByOtherConnection: number | undefined;
+    await withTenant(db, tenant.id, async (tx) => {
+      await tx.insertInto("teams").values({ tenant_id: tenant.id, name: "Visible" }).execute();
+      afterCommit(tx, async () => {
+        // a fresh transaction on (possibly) another pooled connection, like an in-process job
+        const rows = await withTenant(db, tenant.id, (t2) => t2.selectFrom("teams").select("name").where("tenant_id", "=", tenant.id).execute());
+        seenByOtherConnection = rows.length;
+      });
+    });
+    expect(seenByOtherConnection).toBe(1);
+  });
+
+  it("never runs when the transaction rolls back", async () => {
+    const { db } = await database();
+    const tenant = await createTenant(db);
+    let ran = false;
+    await expect(
+      withTenant(db, tenant.id, async (tx) => {
+        afterCommit(tx, () => {
+          ran = true;
+        });
+        throw new Error("undo");
+      }),
+    ).rejects.toThrow("undo");
+    expect(ran).toBe(false);
+  });
+
+  it("refuses to be used outside withTenant", async () => {
+    const { db } = await database();
+    await expect(db.transaction().execute(async (tx) => afterCommit(tx, () => undefined))).rejects.toThrow(/withTenant/);
+  });
+});

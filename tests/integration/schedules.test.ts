@@ -1,0 +1,82 @@
+import { Queue } from "bullmq";
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { logger } from "../../app/lib/logger.server.ts";
+import { database } from "../../db/client.ts";
+import { withTenant } from "../../db/tenant.ts";
+import { closeQueue, drainInProcessJobs, listFailedInProcessJobs, QUEUE_NAME } from "../../jobs/queue.ts";
+import { registerSchedules, stopSchedules } from "../../jobs/schedules.ts";
+import { createTenant, uniqueId } from "../support/factories.ts";
+
+const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const savedRedisUrl = process.env.REDIS_URL;
+let queue: Queue;
+
+beforeAll(() => {
+  process.env.REDIS_URL = redisUrl;
+  // Own Redis keys, so parallel runs and other test files never see this file's schedulers.
+  process.env.QUEUE_PREFIX = `chorus-test-${randomUUID()}`;
+  logger.level = "silent";
+  queue = new Queue(QUEUE_NAME, { connection: { url: redisUrl }, prefix: process.env.QUEUE_PREFIX });
+});
+
+afterAll(async () => {
+  await queue.obliterate({ force: true });
+  await queue.close();
+  await closeQueue();
+  stopSchedules();
+  if (savedRedisUrl === undefined) delete process.env.REDIS_URL;
+  else process.env.REDIS_URL = savedRedisUrl;
+});
+
+describe("job schedules on Redis", () => {
+  it("registering twice (two processes, or a restart) leaves exactly one scheduler", async () => {
+    await registerSchedules();
+    await registerSchedules();
+
+    const schedulers = await queue.getJobSchedulers();
+    expect(schedulers).toHaveLength(1);
+    const [publish] = schedulers;
+    expect(publish?.key).toBe("publish-due-posts");
+    expect(publish?.name).toBe("publish-due-posts");
+    expect(Number(publish?.every)).toBe(60_000);
+    // One tick is waiting, not one per registration.
+    const waiting = await queue.getJobs(["delayed", "wait", "prioritized"]);
+    expect(waiting.filter((j) => j.name === "publish-due-posts")).toHaveLength(1);
+    expect(waiting[0]?.data).toEqual({});
+  });
+});
+
+describe("job schedules in-process (no REDIS_URL)", () => {
+  beforeAll(() => {
+    delete process.env.REDIS_URL;
+  });
+  afterAll(() => {
+    stopSchedules();
+    process.env.REDIS_URL = redisUrl;
+  });
+
+  it("publishes a due post on the first tick, without waiting a minute", async () => {
+    const { db } = await database();
+    const tenant = await createTenant(db);
+    const post = await withTenant(db, tenant.id, (tx) =>
+      tx
+        .insertInto("posts")
+        .values({ tenant_id: tenant.id, slug: `due-${uniqueId()}`, kind: "text", title: "Fällig", status: "approved", publish_at: new Date(Date.now() - 60_000) })
+        .returning("id")
+        .executeTakeFirstOrThrow(),
+    );
+
+    await registerSchedules();
+    // A second call (e.g. the server's bundled copy of this module) must not start a second timer.
+    await registerSchedules();
+    await drainInProcessJobs();
+
+    const saved = await withTenant(db, tenant.id, (tx) =>
+      tx.selectFrom("posts").select(["status", "published_at"]).where("tenant_id", "=", tenant.id).where("id", "=", post.id).executeTakeFirstOrThrow(),
+    );
+    expect(saved.status).toBe("published");
+    expect(saved.published_at).toBeInstanceOf(Date);
+    expect(listFailedInProcessJobs().filter((j) => j.name === "publish-due-posts")).toEqual([]);
+  });
+});
