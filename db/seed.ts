@@ -1,4 +1,4 @@
-import type { DB } from "./client.ts";
+import type { DB, Tx } from "./client.ts";
 import type { Role } from "./schema.ts";
 import { withTenant } from "./tenant.ts";
 
@@ -55,8 +55,56 @@ export async function seedDemo(db: DB): Promise<boolean> {
         .executeTakeFirstOrThrow();
       memberIds.set(person.email, member.id);
     }
+    await seedDemoContent(tx, tenantId, memberIds);
   });
   return true;
+}
+
+/** Topics and two published posts, so the hub has something to show on first start. */
+async function seedDemoContent(tx: Tx, tenantId: string, memberIds: Map<string, string>): Promise<void> {
+  const topicIds = new Map<string, string>();
+  for (const [name, second] of [["Karriere", false], ["Produkt", false], ["Recht", true]] as const) {
+    const topic = await tx.insertInto("topics").values({ tenant_id: tenantId, name, requires_second_approval: second }).returning("id").executeTakeFirstOrThrow();
+    topicIds.set(name, topic.id);
+  }
+  const author = memberIds.get("kommunikation@demo.chorus.test") ?? null;
+  const posts = [
+    {
+      slug: "ausbildung-2027",
+      title: "Ausbildung 2027: Bewerbungsphase gestartet",
+      body: "Kennst du jemanden, der eine Ausbildung sucht? Teile den Link gern in deinem Netzwerk.",
+      url: "https://example.com/karriere/ausbildung-2027",
+      topic: "Karriere",
+      captions: [
+        { network: "linkedin", language: "de", address_form: "du", text: "Wir suchen Azubis für 2027! Kennst du jemanden, der bei uns starten will? https://example.com/karriere/ausbildung-2027" },
+        { network: "linkedin", language: "en", address_form: null, text: "We are hiring apprentices for 2027 — know someone who would like to start with us?" },
+        { network: "x", language: "de", address_form: "du", text: "Ausbildung 2027: Jetzt bewerben! #Ausbildung #Karriere" },
+      ],
+    },
+    {
+      slug: "neues-produkt-herbst",
+      title: "Unser neues Produkt ist da",
+      body: "Ein kurzer Beitrag für alle, die von unserem Herbst-Release erzählen möchten.",
+      url: "https://example.com/produkte/herbst",
+      topic: "Produkt",
+      captions: [
+        { network: "linkedin", language: "de", address_form: "sie", text: "Darauf haben wir lange hingearbeitet: Unser Herbst-Release ist da. Schauen Sie doch mal rein!" },
+        { network: "bluesky", language: "de", address_form: "du", text: "Unser Herbst-Release ist da – schau mal rein! 🍂" },
+      ],
+    },
+  ] as const;
+  for (const p of posts) {
+    const post = await tx
+      .insertInto("posts")
+      .values({ tenant_id: tenantId, slug: p.slug, kind: "link", title: p.title, body: p.body, url: p.url, status: "published", published_at: new Date(), author_id: author, updated_at: new Date() })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await tx.insertInto("post_topics").values({ tenant_id: tenantId, post_id: post.id, topic_id: topicIds.get(p.topic)! }).execute();
+    await tx
+      .insertInto("captions")
+      .values(p.captions.map((c, position) => ({ tenant_id: tenantId, post_id: post.id, network: c.network, language: c.language, address_form: c.address_form, text: c.text, position })))
+      .execute();
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

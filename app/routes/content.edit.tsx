@@ -1,3 +1,91 @@
-export default function Placeholder() {
-  return null;
+import { parseWithZod } from "@conform-to/zod/v4";
+import { useTranslation } from "react-i18next";
+import { data, Link, redirect, useNavigation } from "react-router";
+import { z } from "zod";
+import type { Route } from "./+types/content.edit";
+import { withTenant } from "../../db/tenant.ts";
+import { requireMember } from "~/modules/auth/require.server";
+import { getPost } from "~/modules/content/get-post.server";
+import { loadPostFormOptions, postFormDefaults, replyWithDomainError } from "~/modules/content/post-form-data.server";
+import { postFormSchema } from "~/modules/content/post-form-schema";
+import { canTransition } from "~/modules/content/post-workflow";
+import { updatePost } from "~/modules/content/update-post.server";
+import { StatusBadge } from "~/ui/content-bits";
+import { PostForm } from "~/ui/post-form";
+
+function postIdOf(params: { postId?: string }): string {
+  const parsed = z.uuid().safeParse(params.postId);
+  if (!parsed.success) throw new Response("not_found", { status: 404 });
+  return parsed.data;
+}
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const { db, member, tenant } = await requireMember(request, params, "content.create");
+  const postId = postIdOf(params);
+  const loaded = await withTenant(db, member.tenantId, async (tx) => {
+    const detail = await getPost(tx, member.tenantId, postId);
+    return detail && { detail, options: await loadPostFormOptions(tx, member.tenantId) };
+  });
+  if (!loaded) throw new Response("not_found", { status: 404 });
+  const { detail, options } = loaded;
+  // Archived, expired and rejected posts are not edited here (rejected ones are revised first).
+  if (!canTransition(detail.post.status, "edit")) throw redirect(`/t/${tenant.slug}/content/${postId}`);
+  return {
+    ...options,
+    status: detail.post.status,
+    title: detail.post.title,
+    defaults: postFormDefaults(detail, tenant.timeZone),
+    timeZone: tenant.timeZone,
+    defaultLanguage: tenant.defaultLocale,
+  };
+}
+
+export async function action({ request, params }: Route.ActionArgs) {
+  const { db, member, tenant } = await requireMember(request, params, "content.create");
+  const postId = postIdOf(params);
+  const submission = parseWithZod(await request.formData(), { schema: postFormSchema(tenant.timeZone) });
+  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  let notice: string;
+  try {
+    const outcome = await withTenant(db, member.tenantId, (tx) => updatePost(tx, member, { ...submission.value, postId }));
+    notice = !outcome.changed ? "unchanged" : outcome.status === "in_review" ? "backToReview" : "updated";
+  } catch (error) {
+    const { result, status } = replyWithDomainError(submission, error);
+    return data({ result }, { status });
+  }
+  return redirect(`/t/${tenant.slug}/content/${postId}?notice=${notice}`);
+}
+
+export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
+
+export default function EditPost({ loaderData, actionData, params }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const navigation = useNavigation();
+  const goesBackToReview = loaderData.status === "approved" || loaderData.status === "published";
+  return (
+    <>
+      <p>
+        <Link to={`/t/${params.tenant}/content/${params.postId}`}>← {loaderData.title}</Link>
+      </p>
+      <h1>
+        {t("content.form.editTitle")} <StatusBadge status={loaderData.status} />
+      </h1>
+      {goesBackToReview ? (
+        <p className="notice" role="status">
+          {t("content.form.editHint")}
+        </p>
+      ) : null}
+      <PostForm
+        id="edit-post"
+        timeZone={loaderData.timeZone}
+        topics={loaderData.topics}
+        teams={loaderData.teams}
+        defaultValue={loaderData.defaults}
+        defaultLanguage={loaderData.defaultLanguage}
+        lastResult={actionData?.result}
+        submitLabel={t("content.form.save")}
+        pending={navigation.state === "submitting"}
+      />
+    </>
+  );
 }

@@ -1,3 +1,103 @@
-export default function Placeholder() {
-  return null;
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import type { Route } from "./+types/content.list";
+import { useTenantData } from "./tenant";
+import { POST_STATUSES, type PostStatus } from "../../db/schema.ts";
+import { withTenant } from "../../db/tenant.ts";
+import { requireMember } from "~/modules/auth/require.server";
+import { listPosts } from "~/modules/content/list-posts.server";
+import { StatusBadge, useFormatDate } from "~/ui/content-bits";
+
+const PAGE = 50;
+
+function statusOf(value: string | null): PostStatus | undefined {
+  return POST_STATUSES.find((s) => s === value);
+}
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const { db, member } = await requireMember(request, params, "content.create");
+  const url = new URL(request.url);
+  const status = statusOf(url.searchParams.get("status"));
+  const page = Math.max(1, Number.parseInt(url.searchParams.get("page") ?? "1", 10) || 1);
+  const { posts, total } = await withTenant(db, member.tenantId, (tx) => listPosts(tx, member.tenantId, { status, limit: PAGE * page }));
+  return { posts, total, status: status ?? null, page };
+}
+
+export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
+
+export default function ContentList({ loaderData, params }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const { tenant } = useTenantData();
+  const date = useFormatDate(tenant.timeZone);
+  const base = `/t/${params.tenant}/content`;
+  const { posts, total, status, page } = loaderData;
+  const tab = (value: PostStatus | null) => (value ? `${base}?status=${value}` : base);
+  return (
+    <>
+      <div className="row" style={{ justifyContent: "space-between" }}>
+        <h1>{t("content.list.title")}</h1>
+        <Link className="button" to={`${base}/new`}>
+          {t("content.list.newPost")}
+        </Link>
+      </div>
+      <p>{t("content.list.lead")}</p>
+
+      <nav aria-label={t("content.list.filter")}>
+        <ul className="row" style={{ listStyle: "none", padding: 0 }}>
+          {[null, ...POST_STATUSES].map((s) => (
+            <li key={s ?? "all"}>
+              <Link to={tab(s)} aria-current={s === status ? "page" : undefined} className={s === status ? "badge" : undefined}>
+                {s ? t(`content.status.${s}`) : t("content.list.all")}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+
+      {posts.length === 0 ? (
+        <p className="empty">{status ? t("content.list.emptyFiltered") : t("content.list.empty")}</p>
+      ) : (
+        <>
+          <p className="hint">{t("content.list.count", { count: total })}</p>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("content.list.titleCol")}</th>
+                <th scope="col">{t("content.list.statusCol")}</th>
+                <th scope="col">{t("content.list.authorCol")}</th>
+                <th scope="col">{t("content.list.captionsCol")}</th>
+                <th scope="col">{t("content.list.publishCol")}</th>
+                <th scope="col">{t("content.list.updatedCol")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {posts.map((p) => (
+                <tr key={p.id}>
+                  <td>
+                    <Link to={`${base}/${p.id}`}>{p.title}</Link>
+                    <br />
+                    <span className="hint">{p.kind === "link" ? t("content.list.linkPost") : t("content.list.textPost")}</span>
+                  </td>
+                  <td>
+                    <StatusBadge status={p.status} />
+                  </td>
+                  <td>{p.authorName ?? "—"}</td>
+                  <td>{p.captionCount}</td>
+                  <td>{p.publishedAt ? date(p.publishedAt) : p.publishAt ? date(p.publishAt) : t("content.list.immediately")}</td>
+                  <td>{date(p.updatedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {total > posts.length ? (
+            <p>
+              <Link to={`${tab(status)}${status ? "&" : "?"}page=${page + 1}`} preventScrollReset>
+                {t("content.list.more")}
+              </Link>
+            </p>
+          ) : null}
+        </>
+      )}
+    </>
+  );
 }

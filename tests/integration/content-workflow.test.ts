@@ -6,6 +6,7 @@ import { database, type DB } from "../../db/client.ts";
 import type { PostStatus, Role, Tenant } from "../../db/schema.ts";
 import { withTenant } from "../../db/tenant.ts";
 import { drainInProcessJobs } from "../../jobs/queue.ts";
+import { logger } from "../../app/lib/logger.server.ts";
 import { ForbiddenError, NotFoundError, ValidationError, ConflictError } from "../../app/lib/errors.ts";
 import type { Member } from "../../app/modules/tenancy/member.ts";
 import { approvePost } from "../../app/modules/content/approve-post.server.ts";
@@ -75,6 +76,7 @@ beforeAll(async () => {
   delete process.env.RESEND_API_KEY;
   delete process.env.REDIS_URL;
   process.env.JOB_BACKOFF_MS = "10";
+  logger.level = "silent";
   ({ db } = await database());
   tenantA = await createTenant(db);
   tenantB = await createTenant(db);

@@ -10,8 +10,9 @@ describe("datetime-local in the tenant's time zone", () => {
   });
 
   it("handles the DST changes: the skipped hour moves forward, the repeated hour takes the earlier instant", () => {
-    // 2026-03-29 02:30 does not exist in Berlin
-    expect(zonedLocalToDate("2026-03-29T02:30", "Europe/Berlin")?.toISOString()).toBe("2026-03-29T00:30:00.000Z");
+    // 2026-03-29 02:30 does not exist in Berlin: it becomes 03:30 summer time
+    expect(zonedLocalToDate("2026-03-29T02:30", "Europe/Berlin")?.toISOString()).toBe("2026-03-29T01:30:00.000Z");
+    // 2026-10-25 02:30 happens twice: the first (summer time) one
     expect(zonedLocalToDate("2026-10-25T02:30", "Europe/Berlin")?.toISOString()).toBe("2026-10-25T00:30:00.000Z");
   });
 

@@ -2,12 +2,13 @@ import { z } from "zod";
 
 /** Topic forms (admin/topics); browser-safe. Messages are keys under "validation.". */
 export const TopicName = z.string({ error: "required" }).trim().min(1, "required").max(80, "tooLong");
+/** An HTML checkbox: sent as "on" when ticked, absent when not (so absent means false). */
 const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
 
 export const CreateTopicInput = z.object({ name: TopicName, requiresSecondApproval: checkbox.default(false) });
 export type CreateTopicInput = z.infer<typeof CreateTopicInput>;
 
-export const UpdateTopicInput = z.object({ topicId: z.uuid(), name: TopicName.optional(), requiresSecondApproval: checkbox.optional() });
+export const UpdateTopicInput = z.object({ topicId: z.uuid(), name: TopicName, requiresSecondApproval: checkbox.default(false) });
 export type UpdateTopicInput = z.infer<typeof UpdateTopicInput>;
 
 export const DeleteTopicInput = z.object({ topicId: z.uuid() });

@@ -50,15 +50,11 @@ export async function createTopic(tx: Tx, actor: Member, input: CreateTopicInput
   return topic;
 }
 
-/** Renames a topic and/or switches its second-approval rule (applies to approvals from now on). */
+/** Renames a topic and sets its second-approval rule (it applies to approvals from now on). */
 export async function updateTopic(tx: Tx, actor: Member, input: UpdateTopicInput): Promise<void> {
   requirePermission(actor, "topics.manage");
-  if (input.name !== undefined) await assertNameFree(tx, actor.tenantId, input.name, input.topicId);
-  const set = {
-    ...(input.name !== undefined ? { name: input.name } : {}),
-    ...(input.requiresSecondApproval !== undefined ? { requires_second_approval: input.requiresSecondApproval } : {}),
-  };
-  if (Object.keys(set).length === 0) return;
+  await assertNameFree(tx, actor.tenantId, input.name, input.topicId);
+  const set = { name: input.name, requires_second_approval: input.requiresSecondApproval };
   const result = await tx.updateTable("topics").set(set).where("tenant_id", "=", actor.tenantId).where("id", "=", input.topicId).executeTakeFirst();
   if (result.numUpdatedRows !== 1n) throw new NotFoundError("topic");
   await recordAudit(tx, { tenantId: actor.tenantId, actorUserId: actor.userId, action: "topic.updated", subject: input.topicId, data: { ...input } });

@@ -13,9 +13,7 @@ function parts(date: Date, timeZone: string) {
 
 /** Milliseconds the zone is ahead of UTC at this instant (e.g. +2 h in Berlin in summer). */
 function offsetAt(ms: number, timeZone: string): number {
-  const p = parts(new Date(ms), timeZone);
-  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return wall - Math.floor(ms / 1000) * 1000;
+  return wallMs(ms, timeZone) - Math.floor(ms / 1000) * 1000;
 }
 
 /**
@@ -28,10 +26,17 @@ export function zonedLocalToDate(local: string, timeZone: string): Date | undefi
   const [, y, mo, d, h, mi, s] = m;
   const wall = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? 0));
   if (Number.isNaN(wall)) return undefined;
-  // Two passes: the offset at the guessed instant may differ from the offset at the wall time.
-  const first = wall - offsetAt(wall, timeZone);
-  const second = wall - offsetAt(first, timeZone);
-  return new Date(Math.min(first, second));
+  // Zone offsets change at most once in a day: try the offset from half a day before and after.
+  const HALF_DAY = 12 * 3600_000;
+  const candidates = [wall - offsetAt(wall - HALF_DAY, timeZone), wall - offsetAt(wall + HALF_DAY, timeZone)];
+  const matching = candidates.filter((c) => wallMs(c, timeZone) === wall);
+  // None matches only in a skipped hour: the earlier offset puts it just after the change.
+  return new Date(matching.length > 0 ? Math.min(...matching) : candidates[0]!);
+}
+
+function wallMs(ms: number, timeZone: string): number {
+  const p = parts(new Date(ms), timeZone);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
 }
 
 const pad = (n: number) => String(n).padStart(2, "0");

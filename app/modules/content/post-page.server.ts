@@ -1,0 +1,87 @@
+import { z } from "zod";
+import type { DB } from "../../../db/client.ts";
+import { withTenant } from "../../../db/tenant.ts";
+import { DomainError, ForbiddenError, ValidationError } from "../../lib/errors.ts";
+import type { Member } from "../tenancy/member.ts";
+import { approvePost } from "./approve-post.server.ts";
+import { archivePost } from "./archive-post.server.ts";
+import { getPost } from "./get-post.server.ts";
+import { allowedActions } from "./post-actions.ts";
+import { getPostHistory } from "./post-history.server.ts";
+import { needsSecondApproval } from "./post-records.server.ts";
+import { rejectPost } from "./reject-post.server.ts";
+import { revisePost } from "./revise-post.server.ts";
+import { RejectPostInput } from "./schemas.ts";
+import { submitPost } from "./submit-post.server.ts";
+import { withdrawPost } from "./withdraw-post.server.ts";
+
+/** What the post page shows: the post, its history and what this member may do with it. */
+export async function loadPostPage(db: DB, member: Member, postId: string) {
+  return withTenant(db, member.tenantId, async (tx) => {
+    const detail = await getPost(tx, member.tenantId, postId);
+    if (!detail) return undefined;
+    const history = await getPostHistory(tx, member.tenantId, postId);
+    const approvals = history.approvals.filter((a) => a.version === detail.post.version);
+    const approvedThisVersion = approvals.some((a) => a.approverId === member.id);
+    const isAuthor = detail.post.author_id === member.id;
+    const required = (await needsSecondApproval(tx, member.tenantId, postId)) ? 2 : 1;
+    const actions = allowedActions({ status: detail.post.status, roles: member.roles, isAuthor, approvedThisVersion });
+    return { ...detail, history, approvals, required, isAuthor, actions };
+  });
+}
+
+export const PostActionForm = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("submit") }),
+  z.object({ intent: z.literal("approve"), version: z.coerce.number().int().positive() }),
+  RejectPostInput.omit({ postId: true }).extend({ intent: z.literal("reject") }),
+  z.object({ intent: z.literal("withdraw") }),
+  z.object({ intent: z.literal("revise") }),
+  z.object({ intent: z.literal("archive") }),
+]);
+export type PostActionForm = z.infer<typeof PostActionForm>;
+
+export type PostActionResult = { ok: true; notice: string; values?: Record<string, number> } | { ok: false; error: string; field?: string; status: number };
+
+/** Runs one workflow action from the post page, turning domain refusals into a message key. */
+export async function runPostAction(db: DB, member: Member, postId: string, input: PostActionForm): Promise<PostActionResult> {
+  try {
+    return await withTenant(db, member.tenantId, async (tx): Promise<PostActionResult> => {
+      switch (input.intent) {
+        case "submit":
+          await submitPost(tx, member, { postId });
+          return { ok: true, notice: "submit" };
+        case "approve": {
+          const outcome = await approvePost(tx, member, { postId, version: input.version });
+          if (outcome.status === "in_review") return { ok: true, notice: "approvePartial", values: { approvals: outcome.approvals, required: outcome.required } };
+          return { ok: true, notice: outcome.status === "published" ? "approvePublished" : "approve" };
+        }
+        case "reject":
+          await rejectPost(tx, member, { postId, reason: input.reason });
+          return { ok: true, notice: "reject" };
+        case "withdraw":
+          await withdrawPost(tx, member, { postId });
+          return { ok: true, notice: "withdraw" };
+        case "revise":
+          await revisePost(tx, member, { postId });
+          return { ok: true, notice: "revise" };
+        case "archive":
+          await archivePost(tx, member, { postId });
+          return { ok: true, notice: "archive" };
+      }
+    });
+  } catch (error) {
+    return { ok: false, ...contentErrorKey(error) };
+  }
+}
+
+/** A domain refusal as a key under content.errors.* (or validation.*), with its field and HTTP status. */
+export function contentErrorKey(error: unknown): { error: string; field?: string; status: number } {
+  if (error instanceof ValidationError) {
+    const [field, keys] = Object.entries(error.fieldErrors)[0] ?? [];
+    return { error: keys?.[0] ?? "generic", ...(field ? { field } : {}), status: 400 };
+  }
+  // ForbiddenError carries its reason (own_post, not_author) as the message
+  if (error instanceof ForbiddenError) return { error: error.message, status: 403 };
+  if (error instanceof DomainError) return { error: error.code, status: error.status };
+  throw error;
+}
