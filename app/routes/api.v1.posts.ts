@@ -1,7 +1,7 @@
 import type { Route } from "./+types/api.v1.posts";
 import { withTenant } from "../../db/tenant.ts";
 import { appUrl } from "~/lib/env.server";
-import { createPostViaApi, enqueuePreview } from "~/modules/api/create-post.server";
+import { createPost } from "~/modules/content/create-post.server";
 import { apiJson, handleApi, methodNotAllowed, parseQuery, readJsonBody, requireApiToken } from "~/modules/api/http.server";
 import { ApiCreatePostInput, ApiPostListQuery, toApiPost, toApiPostSummary, type ApiPostList } from "~/modules/api/schemas";
 import { getPost } from "~/modules/content/get-post.server";
@@ -25,11 +25,10 @@ export async function action({ request }: Route.ActionArgs) {
     const { db, tenantId, tokenId } = await requireApiToken(request);
     const input = await readJsonBody(request, ApiCreatePostInput);
     const detail = await withTenant(db, tenantId, async (tx) => {
-      const { id } = await createPostViaApi(tx, { tenantId, tokenId }, input);
+      const { id } = await createPost(tx, { kind: "api", tenantId, tokenId }, input);
       return getPost(tx, tenantId, id);
     });
     if (!detail) throw new Error("a post created in this transaction could not be read back");
-    if (detail.post.preview_status === "pending") await enqueuePreview(tenantId, detail.post.id);
     return apiJson(toApiPost(detail), { status: 201, headers: { Location: `${appUrl()}/api/v1/posts/${detail.post.id}` } });
   });
 }

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Tx } from "../../../db/client.ts";
+import { afterCommit } from "../../../db/tenant.ts";
 import { enqueue } from "../../../jobs/queue.ts";
 import { recordAudit } from "../tenancy/audit.server.ts";
 import type { Member } from "../tenancy/member.ts";
@@ -8,15 +9,30 @@ import type { CreatePostInput } from "./schemas.ts";
 import { slugify } from "./slug.ts";
 
 const SLUG_MAX = 60;
-/** Enough for the creating transaction to commit before the preview job looks for the post. */
-export const PREVIEW_DELAY_MS = 1000;
 
 /**
- * A new draft (version 1). The caller owns the transaction; the input is already parsed
- * (CreatePostInput). A link post gets its preview fetched by a background job.
+ * A post that arrives through the public API: a tenant's token acts, not a person. The post has no
+ * author (so every comms lead may approve it) and the audit event names the token.
  */
-export async function createPost(tx: Tx, actor: Member, input: CreatePostInput, opts: { sourceSuggestionId?: string; now?: Date } = {}): Promise<{ id: string; slug: string }> {
+export interface ApiActor {
+  kind: "api";
+  tenantId: string;
+  tokenId: string;
+}
+
+/**
+ * A new draft (version 1). The caller owns the transaction (opened by withTenant); the input is
+ * already parsed (CreatePostInput). A link post gets its preview fetched by a background job, queued
+ * once the transaction has committed so the job can see the post.
+ */
+export async function createPost(
+  tx: Tx,
+  actor: Member | ApiActor,
+  input: CreatePostInput,
+  opts: { sourceSuggestionId?: string; now?: Date } = {},
+): Promise<{ id: string; slug: string }> {
   const tenantId = actor.tenantId;
+  const member = "kind" in actor ? null : actor;
   const now = opts.now ?? new Date();
   await assertOwnedIds(tx, tenantId, input.topicIds, input.teamIds);
   const content: PostContent = {
@@ -45,7 +61,7 @@ export async function createPost(tx: Tx, actor: Member, input: CreatePostInput, 
       target_all: content.teamIds.length === 0,
       publish_at: content.publishAt,
       expires_at: content.expiresAt,
-      author_id: actor.id,
+      author_id: member?.id ?? null,
       source_suggestion_id: opts.sourceSuggestionId ?? null,
       version: 1,
       created_at: now,
@@ -54,12 +70,16 @@ export async function createPost(tx: Tx, actor: Member, input: CreatePostInput, 
     .returning(["id", "tenant_id"])
     .executeTakeFirstOrThrow();
   await writeRelations(tx, tenantId, post.id, content, false);
-  await insertVersion(tx, tenantId, post.id, 1, snapshotOf(content), actor.id, now);
-  await recordTransition(tx, { post, version: 1, from: "draft", to: "draft", action: "create", actorId: actor.id, now });
-  await recordAudit(tx, { tenantId, actorUserId: actor.userId, action: "post.created", subject: post.id, data: { title: content.title, slug, sourceSuggestionId: opts.sourceSuggestionId ?? null } });
-  // The job reads the post on its own connection, so it must not start before the caller's
-  // transaction commits (it skips a post it cannot find): a short delay covers the commit.
-  if (isLink) await enqueue("fetch-post-preview", { tenantId, postId: post.id }, { jobId: `preview-${post.id}`, delayMs: PREVIEW_DELAY_MS });
+  await insertVersion(tx, tenantId, post.id, 1, snapshotOf(content), member?.id ?? null, now);
+  await recordTransition(tx, { post, version: 1, from: "draft", to: "draft", action: "create", actorId: member?.id ?? null, now });
+  await recordAudit(tx, {
+    tenantId,
+    actorUserId: member?.userId ?? null,
+    action: "post.created",
+    subject: post.id,
+    data: { title: content.title, slug, sourceSuggestionId: opts.sourceSuggestionId ?? null, ...(member ? {} : { via: "api", apiTokenId: (actor as ApiActor).tokenId }) },
+  });
+  if (isLink) afterCommit(tx, () => enqueue("fetch-post-preview", { tenantId, postId: post.id }, { jobId: `preview-${post.id}` }));
   return { id: post.id, slug };
 }
 

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { Tx } from "../../../db/client.ts";
 import type { Post } from "../../../db/schema.ts";
 import { appUrl } from "../../lib/env.server.ts";
+import { afterCommit } from "../../../db/tenant.ts";
 import { queueEmail } from "../notifications/queue-email.server.ts";
 import type { Member } from "../tenancy/member.ts";
 
@@ -28,13 +29,15 @@ export async function queueReviewRequested(tx: Tx, post: Pick<Post, "id" | "tena
   if (post.author_id) q = q.where("memberships.id", "<>", post.author_id);
   const reviewers = await q.execute();
   for (const r of reviewers) {
-    await queueEmail({
-      to: r.email,
-      locale: r.locale ?? tenant.default_locale,
-      template: "review-requested",
-      idempotencyKey: `review-requested:${post.id}:${post.version}:${r.id}`,
-      props: { url: postUrl(tenant.slug, post.id), postTitle: post.title, authorName, tenantName: tenant.name },
-    });
+    afterCommit(tx, () =>
+      queueEmail({
+        to: r.email,
+        locale: r.locale ?? tenant.default_locale,
+        template: "review-requested",
+        idempotencyKey: `review-requested:${post.id}:${post.version}:${r.id}`,
+        props: { url: postUrl(tenant.slug, post.id), postTitle: post.title, authorName, tenantName: tenant.name },
+      }),
+    );
   }
   return reviewers.length;
 }
@@ -58,11 +61,14 @@ export async function queuePostDecision(
     .executeTakeFirst();
   if (!author) return;
   const tenant = await tenantOf(tx, post.tenant_id);
-  await queueEmail({
-    to: author.email,
-    locale: author.locale ?? tenant.default_locale,
-    template: "post-decision",
-    idempotencyKey: `post-decision:${post.id}:${post.version}:${decision}:${decider.id}`,
-    props: { url: postUrl(tenant.slug, post.id), postTitle: post.title, decision, ...(reason ? { reason } : {}), deciderName: decider.name },
-  });
+  // mail only about decisions that were really saved
+  afterCommit(tx, () =>
+    queueEmail({
+      to: author.email,
+      locale: author.locale ?? tenant.default_locale,
+      template: "post-decision",
+      idempotencyKey: `post-decision:${post.id}:${post.version}:${decision}:${decider.id}`,
+      props: { url: postUrl(tenant.slug, post.id), postTitle: post.title, decision, ...(reason ? { reason } : {}), deciderName: decider.name },
+    }),
+  );
 }

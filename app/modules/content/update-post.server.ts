@@ -1,11 +1,23 @@
 import type { Tx } from "../../../db/client.ts";
 import type { PostStatus } from "../../../db/schema.ts";
+import { afterCommit } from "../../../db/tenant.ts";
 import { enqueue } from "../../../jobs/queue.ts";
 import { recordAudit } from "../tenancy/audit.server.ts";
 import type { Member } from "../tenancy/member.ts";
-import { PREVIEW_DELAY_MS } from "./create-post.server.ts";
 import { queueReviewRequested } from "./post-emails.server.ts";
-import { assertOwnedIds, currentSnapshot, insertVersion, lockPost, requirePermission, requireTransition, snapshotOf, transition, unique, writeRelations, type PostContent } from "./post-records.server.ts";
+import {
+  assertOwnedIds,
+  currentSnapshot,
+  insertVersion,
+  lockPost,
+  requirePermission,
+  requireTransition,
+  snapshotOf,
+  transition,
+  unique,
+  writeRelations,
+  type PostContent,
+} from "./post-records.server.ts";
 import type { UpdatePostInput } from "./schemas.ts";
 
 export interface UpdateOutcome {
@@ -48,9 +60,7 @@ export async function updatePost(tx: Tx, actor: Member, input: UpdatePostInput, 
       body: content.body,
       url: content.url,
       kind: content.url ? "link" : "text",
-      ...(urlChanged
-        ? { preview_status: content.url ? "pending" : "none", preview_title: null, preview_description: null, preview_image_url: null, preview_error: null }
-        : {}),
+      ...(urlChanged ? { preview_status: content.url ? "pending" : "none", preview_title: null, preview_description: null, preview_image_url: null, preview_error: null } : {}),
       target_all: content.teamIds.length === 0,
       publish_at: content.publishAt,
       expires_at: content.expiresAt,
@@ -70,7 +80,7 @@ export async function updatePost(tx: Tx, actor: Member, input: UpdatePostInput, 
     await transition(tx, post, "edit", { actor, now });
     await queueReviewRequested(tx, post, actor.name);
   }
-  if (urlChanged && content.url) await enqueue("fetch-post-preview", { tenantId: post.tenant_id, postId: post.id }, { jobId: `preview-${post.id}-v${version}`, delayMs: PREVIEW_DELAY_MS });
+  if (urlChanged && content.url) afterCommit(tx, () => enqueue("fetch-post-preview", { tenantId: post.tenant_id, postId: post.id }, { jobId: `preview-${post.id}-v${version}` }));
   return { changed: true, version, status: post.status };
 }
 
