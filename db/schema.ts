@@ -1,8 +1,13 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { AdvocacyTables } from "./tables/advocacy.ts";
+import type { ClickTables } from "./tables/clicks.ts";
+import type { EscalationTables } from "./tables/escalations.ts";
+import type { ProfileTables } from "./tables/profiles.ts";
+import type { ShareTables } from "./tables/shares.ts";
 
 /** Timestamps are written as Date and read back as Date (pg and PGlite both parse timestamptz). */
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+export type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 
 export const ROLES = ["admin", "comms_lead", "manager", "employee"] as const;
 export type Role = (typeof ROLES)[number];
@@ -223,7 +228,11 @@ export interface SuggestionsTable {
   created_at: CreatedAt;
 }
 
-export interface Database {
+/**
+ * Tables of later modules live in db/tables/<area>.ts (one file per migration area, so parallel work
+ * does not collide here); Database joins them.
+ */
+export interface Database extends AdvocacyTables, ProfileTables, ShareTables, ClickTables, EscalationTables {
   users: UsersTable;
   tenants: TenantsTable;
   sessions: SessionsTable;

@@ -26,7 +26,7 @@ const strings = {
         ? "Das Kommunikationsteam macht daraus einen Beitrag, und du wirst als Quelle genannt. Sobald er freigegeben ist, kann ihn das ganze Team teilen."
         : "Das Kommunikationsteam hat sich entschieden, ihn nicht aufzunehmen. Danke, dass du mitdenkst – schlag gerne weiter Inhalte vor.",
     reason: "Begründung:",
-    button: () => "Deine Vorschläge ansehen",
+    button: (_p: SuggestionDecisionProps) => "Deine Vorschläge ansehen",
     fallback: "Falls die Schaltfläche nicht funktioniert, kopiere diesen Link in die Adresszeile deines Browsers:",
     why: "Du erhältst diese E-Mail, weil du diesen Inhalt vorgeschlagen hast.",
   },
@@ -40,7 +40,7 @@ const strings = {
         ? "The comms team is turning it into a post, with you credited as its source. Once it is approved, everyone can share it."
         : "The comms team decided not to use it this time. Thanks for thinking along – keep the suggestions coming.",
     reason: "Reason:",
-    button: () => "View your suggestions",
+    button: (_p: SuggestionDecisionProps) => "View your suggestions",
     fallback: "If the button doesn't work, copy this link into your browser's address bar:",
     why: "You're receiving this email because you suggested this content.",
   },

@@ -46,6 +46,26 @@ export default function TenantLayout({ loaderData }: Route.ComponentProps) {
             <li>
               <NavLink to={`${base}/suggest`}>{t("nav.suggest")}</NavLink>
             </li>
+            <li>
+              <NavLink to={`${base}/shares`}>{t("nav.shares")}</NavLink>
+            </li>
+            <li>
+              <NavLink to={`${base}/advocacy`}>{t("nav.advocacy")}</NavLink>
+            </li>
+            <li>
+              <NavLink to={`${base}/guidelines`}>{t("nav.guidelines")}</NavLink>
+            </li>
+            <li>
+              <NavLink to={`${base}/profiles`}>{t("nav.profiles")}</NavLink>
+            </li>
+            <li>
+              <NavLink to={`${base}/escalate`}>{t("nav.escalate")}</NavLink>
+            </li>
+            {has("escalations.handle") ? (
+              <li>
+                <NavLink to={`${base}/escalations`}>{t("nav.escalations")}</NavLink>
+              </li>
+            ) : null}
             {has("content.create") ? (
               <li>
                 <NavLink to={`${base}/content`}>{t("nav.content")}</NavLink>
@@ -76,6 +96,15 @@ export default function TenantLayout({ loaderData }: Route.ComponentProps) {
                 </li>
                 <li>
                   <NavLink to={`${base}/admin/settings`}>{t("nav.settings")}</NavLink>
+                </li>
+                <li>
+                  <NavLink to={`${base}/admin/guidelines`}>{t("nav.adminGuidelines")}</NavLink>
+                </li>
+                <li>
+                  <NavLink to={`${base}/admin/linkedin`}>{t("nav.linkedin")}</NavLink>
+                </li>
+                <li>
+                  <NavLink to={`${base}/admin/tokens`}>{t("nav.tokens")}</NavLink>
                 </li>
               </>
             ) : null}

@@ -1,9 +1,19 @@
 import type { Migration } from "kysely";
 import * as m0001 from "./0001-foundation.ts";
 import * as m0002 from "./0002-content.ts";
+import * as m0003 from "./0003-sharing.ts";
+import * as m0004 from "./0004-advocacy.ts";
+import * as m0005 from "./0005-profiles.ts";
+import * as m0006 from "./0006-escalations.ts";
+import * as m0007 from "./0007-click-pipeline.ts";
 
 /** Numbered migrations, in order. Static imports so the bundled server carries them. */
 export const migrations: Record<string, Migration> = {
   "0001-foundation": m0001,
   "0002-content": m0002,
+  "0003-sharing": m0003,
+  "0004-advocacy": m0004,
+  "0005-profiles": m0005,
+  "0006-escalations": m0006,
+  "0007-click-pipeline": m0007,
 };

@@ -1,0 +1,43 @@
+import type { Generated } from "kysely";
+import type { CreatedAt, Network } from "../schema.ts";
+
+/** One share: an employee's post of a Chorus post on one network, with its own tracked link. */
+export interface SharesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  post_id: string;
+  /** the sharer's membership */
+  membership_id: string;
+  network: Network;
+  /** the caption variant it started from (null: own words) */
+  caption_id: string | null;
+  /** the text as the employee shared it (after their edits) */
+  text: string;
+  /** how it left Chorus: a network's share page, its API, or copied text */
+  channel: "intent" | "api" | "copy";
+  /** the tracked link's code (link_codes.code) */
+  code: string;
+  created_at: CreatedAt;
+}
+
+/**
+ * Global (no tenant_id, no RLS): the /s/:code hot path resolves a code before it knows the tenant.
+ * It holds nothing personal: the destination (with UTM tags) and ids.
+ */
+export interface LinkCodesTable {
+  code: string;
+  tenant_id: string;
+  share_id: string;
+  /** the sharer's user id: clicks by the sharer themself do not count */
+  sharer_user_id: string;
+  /** the post's URL with utm_source/utm_medium/utm_campaign: the only possible redirect target */
+  destination: string;
+  created_at: CreatedAt;
+  /** set when the sharer left the programme: no new tracking (the redirect keeps working) */
+  tracking_stopped_at: Date | null;
+}
+
+export interface ShareTables {
+  shares: SharesTable;
+  link_codes: LinkCodesTable;
+}
