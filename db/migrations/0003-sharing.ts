@@ -15,7 +15,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("caption_id", "uuid", (c) => c.references("captions.id").onDelete("set null"))
     .addColumn("text", "text", (c) => c.notNull())
     .addColumn("channel", "text", (c) => c.notNull().check(sql`channel in ('intent', 'api', 'copy')`))
-    .addColumn("code", "text", (c) => c.notNull().unique())
+    // null for a text-only post: there is no link to track
+    .addColumn("code", "text", (c) => c.unique())
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(now))
     .execute();
   await db.schema.createIndex("shares_member_idx").on("shares").columns(["tenant_id", "membership_id", "created_at"]).execute();

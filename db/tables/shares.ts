@@ -15,8 +15,8 @@ export interface SharesTable {
   text: string;
   /** how it left Chorus: a network's share page, its API, or copied text */
   channel: "intent" | "api" | "copy";
-  /** the tracked link's code (link_codes.code) */
-  code: string;
+  /** the tracked link's code (link_codes.code); null for a text-only post (nothing to track) */
+  code: string | null;
   created_at: CreatedAt;
 }
 
