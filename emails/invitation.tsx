@@ -1,6 +1,7 @@
-import { Body, Button, Container, Head, Heading, Hr, Html, Preview, Text } from "@react-email/components";
+import { Text } from "@react-email/components";
 import { z } from "zod";
 import type { Locale } from "../db/schema.ts";
+import { EmailLayout, emailStyles as styles } from "./layout.tsx";
 
 /** Only http(s): the URL becomes a button href, so `javascript:` and friends must never get through. */
 export const InvitationProps = z.object({
@@ -21,7 +22,6 @@ const strings = {
       `${p.inviterName} hat dich eingeladen, ${p.tenantName} auf Chorus beizutreten. Dort findest du freigegebene Inhalte, die du auf deinen eigenen Profilen teilen kannst.`,
     voluntary: "Die Teilnahme ist freiwillig, und du kannst jederzeit mit einem Klick wieder austreten.",
     button: "Einladung annehmen",
-    fallback: "Falls die Schaltfläche nicht funktioniert, kopiere diesen Link in die Adresszeile deines Browsers:",
     ignore: (p: InvitationProps) => `Du kennst ${p.inviterName} nicht oder möchtest nicht mitmachen? Dann ignoriere diese E-Mail einfach.`,
   },
   en: {
@@ -33,7 +33,6 @@ const strings = {
       `${p.inviterName} invited you to join ${p.tenantName} on Chorus, where you'll find approved content you can share on your own profiles.`,
     voluntary: "Taking part is voluntary, and you can leave at any time with one click.",
     button: "Accept invitation",
-    fallback: "If the button doesn't work, copy this link into your browser's address bar:",
     ignore: (p: InvitationProps) => `Don't know ${p.inviterName} or don't want to join? Just ignore this email.`,
   },
 } satisfies Record<Locale, unknown>;
@@ -45,25 +44,11 @@ export function subject(locale: Locale, props: InvitationProps): string {
 export function InvitationEmail(props: InvitationProps & { locale: Locale }) {
   const t = strings[props.locale];
   return (
-    <Html lang={props.locale}>
-      <Head />
-      <Preview>{t.preview(props)}</Preview>
-      <Body style={styles.body}>
-        <Container style={styles.container}>
-          <Heading style={styles.heading}>{t.heading}</Heading>
-          <Text style={styles.text}>{t.greeting(props)}</Text>
-          <Text style={styles.text}>{t.body(props)}</Text>
-          <Text style={styles.text}>{t.voluntary}</Text>
-          <Button href={props.url} style={styles.button}>
-            {t.button}
-          </Button>
-          <Text style={styles.muted}>{t.fallback}</Text>
-          <Text style={styles.link}>{props.url}</Text>
-          <Hr style={styles.hr} />
-          <Text style={styles.muted}>{t.ignore(props)}</Text>
-        </Container>
-      </Body>
-    </Html>
+    <EmailLayout locale={props.locale} preview={t.preview(props)} heading={t.heading} action={{ href: props.url, label: t.button }} footer={t.ignore(props)}>
+      <Text style={styles.text}>{t.greeting(props)}</Text>
+      <Text style={styles.text}>{t.body(props)}</Text>
+      <Text style={styles.text}>{t.voluntary}</Text>
+    </EmailLayout>
   );
 }
 
@@ -78,15 +63,3 @@ export const PreviewProps = {
 // The React Email preview server looks for PreviewProps on the default export.
 InvitationEmail.PreviewProps = PreviewProps;
 export default InvitationEmail;
-
-// Inline styles: many mail clients drop <style> blocks. High contrast, readable sizes.
-const styles = {
-  body: { backgroundColor: "#f4f4f5", fontFamily: "-apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif", color: "#18181b" },
-  container: { backgroundColor: "#ffffff", margin: "32px auto", padding: "32px", maxWidth: "560px", borderRadius: "8px" },
-  heading: { fontSize: "24px", lineHeight: "32px", margin: "0 0 16px" },
-  text: { fontSize: "16px", lineHeight: "24px" },
-  button: { backgroundColor: "#1d4ed8", color: "#ffffff", fontSize: "16px", fontWeight: 600, padding: "12px 20px", borderRadius: "6px", textDecoration: "none" },
-  muted: { fontSize: "14px", lineHeight: "20px", color: "#52525b" },
-  link: { fontSize: "14px", lineHeight: "20px", wordBreak: "break-all" as const, color: "#1d4ed8" },
-  hr: { borderColor: "#e4e4e7", margin: "24px 0" },
-};

@@ -1,6 +1,7 @@
-import { Body, Button, Container, Head, Heading, Hr, Html, Preview, Text } from "@react-email/components";
+import { Text } from "@react-email/components";
 import { z } from "zod";
 import type { Locale } from "../db/schema.ts";
+import { EmailLayout, emailStyles as styles } from "./layout.tsx";
 
 /** Only http(s): the URL becomes a button href, so `javascript:` and friends must never get through. */
 export const MagicLinkProps = z.object({
@@ -21,7 +22,6 @@ const strings = {
         : "Klicke auf die Schaltfläche, um dich bei Chorus anzumelden.",
     button: "Jetzt anmelden",
     expiry: (p: MagicLinkProps) => `Der Link ist ${minutes("de", p.expiresInMinutes)} gültig.`,
-    fallback: "Falls die Schaltfläche nicht funktioniert, kopiere diesen Link in die Adresszeile deines Browsers:",
     ignore: "Du hast keinen Anmeldelink angefordert? Dann kannst du diese E-Mail einfach ignorieren.",
   },
   en: {
@@ -32,7 +32,6 @@ const strings = {
       p.tenantName ? `Click the button below to sign in to ${p.tenantName} on Chorus.` : "Click the button below to sign in to Chorus.",
     button: "Sign in",
     expiry: (p: MagicLinkProps) => `This link expires in ${minutes("en", p.expiresInMinutes)}.`,
-    fallback: "If the button doesn't work, copy this link into your browser's address bar:",
     ignore: "Didn't ask for a sign-in link? You can safely ignore this email.",
   },
 } satisfies Record<Locale, unknown>;
@@ -49,24 +48,10 @@ export function subject(locale: Locale, _props: MagicLinkProps): string {
 export function MagicLinkEmail(props: MagicLinkProps & { locale: Locale }) {
   const t = strings[props.locale];
   return (
-    <Html lang={props.locale}>
-      <Head />
-      <Preview>{t.preview(props)}</Preview>
-      <Body style={styles.body}>
-        <Container style={styles.container}>
-          <Heading style={styles.heading}>{t.heading}</Heading>
-          <Text style={styles.text}>{t.intro(props)}</Text>
-          <Button href={props.url} style={styles.button}>
-            {t.button}
-          </Button>
-          <Text style={styles.text}>{t.expiry(props)}</Text>
-          <Text style={styles.muted}>{t.fallback}</Text>
-          <Text style={styles.link}>{props.url}</Text>
-          <Hr style={styles.hr} />
-          <Text style={styles.muted}>{t.ignore}</Text>
-        </Container>
-      </Body>
-    </Html>
+    <EmailLayout locale={props.locale} preview={t.preview(props)} heading={t.heading} action={{ href: props.url, label: t.button }} footer={t.ignore}>
+      <Text style={styles.text}>{t.intro(props)}</Text>
+      <Text style={styles.text}>{t.expiry(props)}</Text>
+    </EmailLayout>
   );
 }
 
@@ -80,15 +65,3 @@ export const PreviewProps = {
 // The React Email preview server looks for PreviewProps on the default export.
 MagicLinkEmail.PreviewProps = PreviewProps;
 export default MagicLinkEmail;
-
-// Inline styles: many mail clients drop <style> blocks. High contrast, readable sizes.
-const styles = {
-  body: { backgroundColor: "#f4f4f5", fontFamily: "-apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif", color: "#18181b" },
-  container: { backgroundColor: "#ffffff", margin: "32px auto", padding: "32px", maxWidth: "560px", borderRadius: "8px" },
-  heading: { fontSize: "24px", lineHeight: "32px", margin: "0 0 16px" },
-  text: { fontSize: "16px", lineHeight: "24px" },
-  button: { backgroundColor: "#1d4ed8", color: "#ffffff", fontSize: "16px", fontWeight: 600, padding: "12px 20px", borderRadius: "6px", textDecoration: "none" },
-  muted: { fontSize: "14px", lineHeight: "20px", color: "#52525b" },
-  link: { fontSize: "14px", lineHeight: "20px", wordBreak: "break-all" as const, color: "#1d4ed8" },
-  hr: { borderColor: "#e4e4e7", margin: "24px 0" },
-};

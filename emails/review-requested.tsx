@@ -1,6 +1,7 @@
-import { Body, Button, Container, Head, Heading, Hr, Html, Preview, Text } from "@react-email/components";
+import { Text } from "@react-email/components";
 import { z } from "zod";
 import type { Locale } from "../db/schema.ts";
+import { EmailLayout, emailStyles as styles } from "./layout.tsx";
 
 /** Only http(s): the URL becomes a button href, so `javascript:` and friends must never get through. */
 export const ReviewRequestedProps = z.object({
@@ -19,7 +20,6 @@ const strings = {
     body: (p: ReviewRequestedProps) => `${p.authorName} hat bei ${p.tenantName} einen Beitrag zur Prüfung eingereicht:`,
     note: "Erst nach deiner Freigabe sehen ihn die Mitarbeitenden. Du kannst ihn freigeben oder mit einer Begründung ablehnen.",
     button: "Beitrag prüfen",
-    fallback: "Falls die Schaltfläche nicht funktioniert, kopiere diesen Link in die Adresszeile deines Browsers:",
     why: (p: ReviewRequestedProps) => `Du erhältst diese E-Mail, weil du bei ${p.tenantName} Inhalte freigeben darfst.`,
   },
   en: {
@@ -29,7 +29,6 @@ const strings = {
     body: (p: ReviewRequestedProps) => `${p.authorName} submitted a post for review at ${p.tenantName}:`,
     note: "Employees only see it once it has been approved. You can approve it or reject it with a reason.",
     button: "Review post",
-    fallback: "If the button doesn't work, copy this link into your browser's address bar:",
     why: (p: ReviewRequestedProps) => `You're receiving this email because you approve content at ${p.tenantName}.`,
   },
 } satisfies Record<Locale, unknown>;
@@ -41,25 +40,11 @@ export function subject(locale: Locale, props: ReviewRequestedProps): string {
 export function ReviewRequestedEmail(props: ReviewRequestedProps & { locale: Locale }) {
   const t = strings[props.locale];
   return (
-    <Html lang={props.locale}>
-      <Head />
-      <Preview>{t.preview(props)}</Preview>
-      <Body style={styles.body}>
-        <Container style={styles.container}>
-          <Heading style={styles.heading}>{t.heading}</Heading>
-          <Text style={styles.text}>{t.body(props)}</Text>
-          <Text style={styles.title}>{props.postTitle}</Text>
-          <Text style={styles.text}>{t.note}</Text>
-          <Button href={props.url} style={styles.button}>
-            {t.button}
-          </Button>
-          <Text style={styles.muted}>{t.fallback}</Text>
-          <Text style={styles.link}>{props.url}</Text>
-          <Hr style={styles.hr} />
-          <Text style={styles.muted}>{t.why(props)}</Text>
-        </Container>
-      </Body>
-    </Html>
+    <EmailLayout locale={props.locale} preview={t.preview(props)} heading={t.heading} action={{ href: props.url, label: t.button }} footer={t.why(props)}>
+      <Text style={styles.text}>{t.body(props)}</Text>
+      <Text style={styles.title}>{props.postTitle}</Text>
+      <Text style={styles.text}>{t.note}</Text>
+    </EmailLayout>
   );
 }
 
@@ -74,16 +59,3 @@ export const PreviewProps = {
 // The React Email preview server looks for PreviewProps on the default export.
 ReviewRequestedEmail.PreviewProps = PreviewProps;
 export default ReviewRequestedEmail;
-
-// Inline styles: many mail clients drop <style> blocks. High contrast, readable sizes.
-const styles = {
-  body: { backgroundColor: "#f4f4f5", fontFamily: "-apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif", color: "#18181b" },
-  container: { backgroundColor: "#ffffff", margin: "32px auto", padding: "32px", maxWidth: "560px", borderRadius: "8px" },
-  heading: { fontSize: "24px", lineHeight: "32px", margin: "0 0 16px" },
-  text: { fontSize: "16px", lineHeight: "24px" },
-  title: { fontSize: "18px", lineHeight: "26px", fontWeight: 600, borderLeft: "4px solid #1d4ed8", paddingLeft: "12px" },
-  button: { backgroundColor: "#1d4ed8", color: "#ffffff", fontSize: "16px", fontWeight: 600, padding: "12px 20px", borderRadius: "6px", textDecoration: "none" },
-  muted: { fontSize: "14px", lineHeight: "20px", color: "#52525b" },
-  link: { fontSize: "14px", lineHeight: "20px", wordBreak: "break-all" as const, color: "#1d4ed8" },
-  hr: { borderColor: "#e4e4e7", margin: "24px 0" },
-};

@@ -1,6 +1,7 @@
-import { Body, Button, Container, Head, Heading, Hr, Html, Preview, Text } from "@react-email/components";
+import { Text } from "@react-email/components";
 import { z } from "zod";
 import type { Locale } from "../db/schema.ts";
+import { EmailLayout, emailStyles as styles } from "./layout.tsx";
 
 /**
  * Only http(s): `url` becomes a button href. `suggestionUrl` is the link the employee suggested; it
@@ -27,7 +28,6 @@ const strings = {
         : "Das Kommunikationsteam hat sich entschieden, ihn nicht aufzunehmen. Danke, dass du mitdenkst – schlag gerne weiter Inhalte vor.",
     reason: "Begründung:",
     button: (_p: SuggestionDecisionProps) => "Deine Vorschläge ansehen",
-    fallback: "Falls die Schaltfläche nicht funktioniert, kopiere diesen Link in die Adresszeile deines Browsers:",
     why: "Du erhältst diese E-Mail, weil du diesen Inhalt vorgeschlagen hast.",
   },
   en: {
@@ -41,7 +41,6 @@ const strings = {
         : "The comms team decided not to use it this time. Thanks for thinking along – keep the suggestions coming.",
     reason: "Reason:",
     button: (_p: SuggestionDecisionProps) => "View your suggestions",
-    fallback: "If the button doesn't work, copy this link into your browser's address bar:",
     why: "You're receiving this email because you suggested this content.",
   },
 } satisfies Record<Locale, unknown>;
@@ -54,31 +53,17 @@ export function SuggestionDecisionEmail(props: SuggestionDecisionProps & { local
   const t = strings[props.locale];
   const reason = props.reason?.trim();
   return (
-    <Html lang={props.locale}>
-      <Head />
-      <Preview>{t.subject(props)}</Preview>
-      <Body style={styles.body}>
-        <Container style={styles.container}>
-          <Heading style={styles.heading}>{t.heading(props)}</Heading>
-          <Text style={styles.text}>{t.intro}</Text>
-          <Text style={styles.link}>{props.suggestionUrl}</Text>
-          <Text style={styles.text}>{t.body(props)}</Text>
-          {reason ? (
-            <>
-              <Text style={styles.label}>{t.reason}</Text>
-              <Text style={styles.quote}>{reason}</Text>
-            </>
-          ) : null}
-          <Button href={props.url} style={styles.button}>
-            {t.button(props)}
-          </Button>
-          <Text style={styles.muted}>{t.fallback}</Text>
-          <Text style={styles.link}>{props.url}</Text>
-          <Hr style={styles.hr} />
-          <Text style={styles.muted}>{t.why}</Text>
-        </Container>
-      </Body>
-    </Html>
+    <EmailLayout locale={props.locale} preview={t.subject(props)} heading={t.heading(props)} action={{ href: props.url, label: t.button(props) }} footer={t.why}>
+      <Text style={styles.text}>{t.intro}</Text>
+      <Text style={styles.link}>{props.suggestionUrl}</Text>
+      <Text style={styles.text}>{t.body(props)}</Text>
+      {reason ? (
+        <>
+          <Text style={styles.label}>{t.reason}</Text>
+          <Text style={styles.quote}>{reason}</Text>
+        </>
+      ) : null}
+    </EmailLayout>
   );
 }
 
@@ -93,17 +78,3 @@ export const PreviewProps = {
 // The React Email preview server looks for PreviewProps on the default export.
 SuggestionDecisionEmail.PreviewProps = PreviewProps;
 export default SuggestionDecisionEmail;
-
-// Inline styles: many mail clients drop <style> blocks. High contrast, readable sizes.
-const styles = {
-  body: { backgroundColor: "#f4f4f5", fontFamily: "-apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif", color: "#18181b" },
-  container: { backgroundColor: "#ffffff", margin: "32px auto", padding: "32px", maxWidth: "560px", borderRadius: "8px" },
-  heading: { fontSize: "24px", lineHeight: "32px", margin: "0 0 16px" },
-  text: { fontSize: "16px", lineHeight: "24px" },
-  label: { fontSize: "14px", lineHeight: "20px", fontWeight: 600, margin: "16px 0 4px" },
-  quote: { fontSize: "16px", lineHeight: "24px", backgroundColor: "#f4f4f5", padding: "12px", borderRadius: "6px", margin: "0 0 16px", whiteSpace: "pre-wrap" as const },
-  button: { backgroundColor: "#1d4ed8", color: "#ffffff", fontSize: "16px", fontWeight: 600, padding: "12px 20px", borderRadius: "6px", textDecoration: "none" },
-  muted: { fontSize: "14px", lineHeight: "20px", color: "#52525b" },
-  link: { fontSize: "14px", lineHeight: "20px", wordBreak: "break-all" as const, color: "#1d4ed8" },
-  hr: { borderColor: "#e4e4e7", margin: "24px 0" },
-};
