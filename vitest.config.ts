@@ -29,7 +29,8 @@ export default defineConfig({
           globalSetup: ["tests/support/global-setup.ts"],
           setupFiles: ["tests/support/integration-setup.ts"],
           testTimeout: 30_000,
-          hookTimeout: 60_000,
+          // generous: opening PGlite (WASM) and migrating it takes 10–30 s on a busy 2-core machine
+          hookTimeout: 240_000,
           // Files run in parallel, each in its own database; the machine has 2 cores.
           fileParallelism: true,
           maxWorkers: 2,

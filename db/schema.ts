@@ -30,6 +30,8 @@ export interface TenantsTable {
   name: string;
   default_locale: Generated<Locale>;
   time_zone: Generated<string>;
+  /** a disclosure every share must carry, e.g. "#mitarbeiter" (0004-advocacy); null: none */
+  share_disclosure: string | null;
   created_at: CreatedAt;
 }
 

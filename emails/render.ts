@@ -2,11 +2,13 @@ import { render } from "@react-email/render";
 import { createElement, type ReactElement } from "react";
 import type { z } from "zod";
 import type { Locale } from "../db/schema.ts";
+import * as escalationReported from "./escalation-reported.tsx";
 import * as invitation from "./invitation.tsx";
 import * as magicLink from "./magic-link.tsx";
 import * as postDecision from "./post-decision.tsx";
 import * as reviewRequested from "./review-requested.tsx";
 import * as suggestionDecision from "./suggestion-decision.tsx";
+import * as suggestionReceived from "./suggestion-received.tsx";
 
 /** Every template: its props schema (job payloads are validated against it), subject and component. */
 export const templates = {
@@ -36,6 +38,18 @@ export const templates = {
     subject: suggestionDecision.subject,
     element: (locale: Locale, props: suggestionDecision.SuggestionDecisionProps): ReactElement =>
       createElement(suggestionDecision.SuggestionDecisionEmail, { ...props, locale }),
+  },
+  "suggestion-received": {
+    props: suggestionReceived.SuggestionReceivedProps,
+    subject: suggestionReceived.subject,
+    element: (locale: Locale, props: suggestionReceived.SuggestionReceivedProps): ReactElement =>
+      createElement(suggestionReceived.SuggestionReceivedEmail, { ...props, locale }),
+  },
+  "escalation-reported": {
+    props: escalationReported.EscalationReportedProps,
+    subject: escalationReported.subject,
+    element: (locale: Locale, props: escalationReported.EscalationReportedProps): ReactElement =>
+      createElement(escalationReported.EscalationReportedEmail, { ...props, locale }),
   },
 } as const;
 

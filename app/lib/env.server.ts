@@ -17,6 +17,14 @@ export const EnvSchema = z
     MAIL_FROM: z.string().default("Chorus <noreply@chorus.local>"),
     MAIL_DIR: z.string().default(".data/mail"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** 32 bytes, base64: encrypts stored OAuth tokens and client secrets (AES-256-GCM). Unset: LinkedIn is off. */
+    SECRETS_KEY: z
+      .string()
+      .refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes, base64 (openssl rand -base64 32)")
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    LINKEDIN_AUTH_BASE_URL: optionalUrl,
+    LINKEDIN_API_BASE_URL: optionalUrl,
     /** Trust X-Forwarded-For / Fly-Client-IP for the client address (only behind a proxy that sets it). */
     TRUST_PROXY: z.stringbool().default(false),
   })

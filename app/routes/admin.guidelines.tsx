@@ -1,3 +1,140 @@
-export default function Placeholder() {
-  return null;
+import { useTranslation } from "react-i18next";
+import { data, Form, useNavigation } from "react-router";
+import { z } from "zod";
+import type { Route } from "./+types/admin.guidelines";
+import { withTenant } from "../../db/tenant.ts";
+import { ValidationError } from "~/lib/errors";
+import { getCurrentGuidelines, listGuidelineVersions, publishGuidelines } from "~/modules/advocacy/guidelines.server";
+import { MAX_DISCLOSURE_LENGTH, PublishGuidelinesInput, ShareDisclosureInput } from "~/modules/advocacy/schemas";
+import { getShareDisclosure, setShareDisclosure } from "~/modules/advocacy/share-disclosure.server";
+import { requireMember } from "~/modules/auth/require.server";
+import { useFormatDate } from "~/ui/content-bits";
+import { GuidelinesEditor } from "~/ui/guidelines-editor";
+
+const Intent = z.object({ intent: z.enum(["publish", "disclosure"]) });
+type Errors = Record<string, string[]>;
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const { db, member, tenant } = await requireMember(request, params, "guidelines.manage");
+  return withTenant(db, member.tenantId, async (tx) => ({
+    current: await getCurrentGuidelines(tx, member.tenantId),
+    versions: await listGuidelineVersions(tx, member.tenantId),
+    disclosure: await getShareDisclosure(tx, member.tenantId),
+    timeZone: tenant.timeZone,
+  }));
+}
+
+function fieldErrorsOf(error: z.ZodError): Errors {
+  const out: Errors = {};
+  for (const issue of error.issues) (out[String(issue.path[0] ?? "form")] ??= []).push(issue.message);
+  return out;
+}
+
+export async function action({ request, params }: Route.ActionArgs) {
+  const { db, member } = await requireMember(request, params, "guidelines.manage");
+  const form = Object.fromEntries(await request.formData());
+  const which = Intent.safeParse(form);
+  if (!which.success) throw new Response("invalid_input", { status: 400 });
+  const { intent } = which.data;
+  if (intent === "publish") {
+    const parsed = PublishGuidelinesInput.safeParse(form);
+    if (!parsed.success) return data({ intent, errors: fieldErrorsOf(parsed.error), version: null }, { status: 400 });
+    const { version } = await withTenant(db, member.tenantId, (tx) => publishGuidelines(tx, member, parsed.data));
+    return { intent, errors: null, version };
+  }
+  const parsed = ShareDisclosureInput.safeParse(form);
+  if (!parsed.success) return data({ intent, errors: fieldErrorsOf(parsed.error), version: null }, { status: 400 });
+  try {
+    await setShareDisclosure(db, member, member.tenantId, parsed.data.disclosure);
+  } catch (error) {
+    if (error instanceof ValidationError) return data({ intent, errors: error.fieldErrors, version: null }, { status: 400 });
+    throw error;
+  }
+  return { intent, errors: null, version: null };
+}
+
+export default function AdminGuidelines({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const navigation = useNavigation();
+  const pending = navigation.state === "submitting";
+  const formatDate = useFormatDate(loaderData.timeZone);
+  const { current, versions, disclosure } = loaderData;
+  const publishErrors = actionData?.intent === "publish" ? (actionData.errors ?? undefined) : undefined;
+  const disclosureErrors = actionData?.intent === "disclosure" ? actionData.errors?.disclosure : undefined;
+
+  return (
+    <>
+      <h1>{t("advocacy.admin.title")}</h1>
+      <p>{t("advocacy.admin.lead")}</p>
+      {actionData?.version ? (
+        <p className="notice" role="status">
+          {t("advocacy.admin.published", { version: actionData.version })}
+        </p>
+      ) : null}
+      <GuidelinesEditor
+        // a fresh editor (starting from the newest text) after each publication
+        key={current?.version ?? 0}
+        initial={{ de: current?.bodyDe ?? "", en: current?.bodyEn ?? "" }}
+        errors={publishErrors}
+        pending={pending}
+      />
+
+      <section className="card stack" aria-labelledby="history-h">
+        <h2 id="history-h">{t("advocacy.admin.history")}</h2>
+        {versions.length === 0 ? (
+          <p>{t("advocacy.admin.historyEmpty")}</p>
+        ) : (
+          <ul>
+            {versions.map((v) => (
+              <li key={v.version}>
+                {t("advocacy.admin.historyItem", {
+                  version: v.version,
+                  date: formatDate(v.publishedAt),
+                  name: v.publishedByName ?? t("advocacy.admin.unknownPerson"),
+                  count: v.acknowledgedCount,
+                })}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section className="card stack" aria-labelledby="disclosure-h">
+        <h2 id="disclosure-h">{t("advocacy.admin.disclosureTitle")}</h2>
+        <Form method="post" className="stack">
+          <input type="hidden" name="intent" value="disclosure" />
+          <label htmlFor="disclosure">
+            {t("advocacy.admin.disclosureLabel")}
+            <span id="disclosure-hint" className="hint">
+              {t("advocacy.admin.disclosureHint")}
+            </span>
+            <input
+              id="disclosure"
+              name="disclosure"
+              defaultValue={disclosure ?? ""}
+              maxLength={MAX_DISCLOSURE_LENGTH}
+              placeholder="#mitarbeiter"
+              aria-describedby={disclosureErrors ? "disclosure-hint disclosure-error" : "disclosure-hint"}
+              aria-invalid={disclosureErrors ? true : undefined}
+            />
+            {disclosureErrors ? (
+              <span id="disclosure-error" className="field-error">
+                {disclosureErrors.map((e) => t(`validation.${e}`, { defaultValue: e })).join(" ")}
+              </span>
+            ) : null}
+          </label>
+          <div className="row">
+            <button type="submit" disabled={pending}>
+              {t("advocacy.admin.disclosureSave")}
+            </button>
+            {actionData?.intent === "disclosure" && !actionData.errors && navigation.state === "idle" ? (
+              <span className="notice" role="status">
+                {t("advocacy.admin.disclosureSaved")}
+              </span>
+            ) : null}
+          </div>
+        </Form>
+      </section>
+    </>
+  );
 }

@@ -1,3 +1,194 @@
-export default function Placeholder() {
-  return null;
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { data, Form, useNavigation } from "react-router";
+import { z } from "zod";
+import type { Route } from "./+types/admin.tokens";
+import { useTenantData } from "./tenant";
+import { withTenant } from "../../db/tenant.ts";
+import { NotFoundError } from "~/lib/errors";
+import { createApiToken, listApiTokens, revokeApiToken, type CreateApiTokenInput } from "~/modules/api/api-tokens.server";
+import { requireMember } from "~/modules/auth/require.server";
+import { FormErrors, Input } from "~/ui/admin/form-bits";
+import { SubmitButton } from "~/ui/field";
+
+// The same rules as CreateApiTokenInput, which lives in a .server module the browser bundle cannot
+// import; `satisfies` keeps the two from drifting apart in shape.
+const TokenName = z.object({ name: z.string({ error: "required" }).trim().min(1, "required").max(80, "tooLong") }) satisfies z.ZodType<CreateApiTokenInput>;
+const CreateForm = TokenName.extend({ intent: z.literal("create") });
+const TokensAction = z.discriminatedUnion("intent", [CreateForm, z.object({ intent: z.literal("revoke"), tokenId: z.string().min(1) })]);
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const { db, member } = await requireMember(request, params, "tokens.manage");
+  const tokens = await withTenant(db, member.tenantId, (tx) => listApiTokens(tx, member.tenantId));
+  return { tokens };
+}
+
+interface ActionData {
+  intent: string;
+  result: SubmissionResult<string[]>;
+  /** the plain token: in this one response only, never stored or loaded again */
+  created?: { name: string; token: string };
+  notice?: "revoked";
+  error?: "notFound";
+}
+
+export async function action({ request, params }: Route.ActionArgs) {
+  const { db, member, tenant } = await requireMember(request, params, "tokens.manage");
+  const submission = parseWithZod(await request.formData(), { schema: TokensAction });
+  const intent = String(submission.payload.intent ?? "");
+  if (submission.status !== "success") return data<ActionData>({ intent, result: submission.reply() }, { status: 400 });
+  const input = submission.value;
+  if (input.intent === "create") {
+    const { token } = await withTenant(db, member.tenantId, (tx) =>
+      createApiToken(tx, { name: input.name, tenantId: member.tenantId, tenantSlug: tenant.slug, createdBy: member.userId }),
+    );
+    // The secret is in this body: no cache may keep it.
+    return data<ActionData>({ intent, result: submission.reply({ resetForm: true }), created: { name: input.name, token } }, { headers: { "Cache-Control": "no-store" } });
+  }
+  try {
+    await withTenant(db, member.tenantId, (tx) => revokeApiToken(tx, member.tenantId, input.tokenId, member.userId));
+  } catch (error) {
+    if (error instanceof NotFoundError) return data<ActionData>({ intent, result: submission.reply(), error: "notFound" }, { status: 404 });
+    throw error;
+  }
+  return data<ActionData>({ intent, result: submission.reply(), notice: "revoked" });
+}
+
+export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
+
+export default function Tokens({ loaderData, actionData }: Route.ComponentProps) {
+  const { t, i18n } = useTranslation();
+  const { tenant } = useTenantData();
+  const navigation = useNavigation();
+  const submitting = (intent: string, tokenId?: string) =>
+    navigation.state === "submitting" && navigation.formData?.get("intent") === intent && (!tokenId || navigation.formData.get("tokenId") === tokenId);
+  const [form, fields] = useForm({
+    id: "create-token",
+    lastResult: actionData?.intent === "create" ? actionData.result : undefined,
+    constraint: getZodConstraint(CreateForm),
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: CreateForm }),
+  });
+  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short", timeZone: tenant.timeZone });
+  return (
+    <>
+      <h1>{t("escalations.tokens.title")}</h1>
+      <p>{t("escalations.tokens.lead")}</p>
+      <p>
+        <a href="/api/v1/openapi.json" target="_blank" rel="noopener noreferrer">
+          {t("escalations.tokens.docs")}
+        </a>
+      </p>
+      {actionData?.notice ? (
+        <p className="notice" role="status">
+          {t(`escalations.tokens.${actionData.notice}`)}
+        </p>
+      ) : null}
+      {actionData?.error ? (
+        <p className="alert" role="alert">
+          {t(`escalations.tokens.${actionData.error}`)}
+        </p>
+      ) : null}
+      {actionData?.created ? <CreatedToken name={actionData.created.name} token={actionData.created.token} /> : null}
+
+      <section className="card stack" aria-labelledby="create-token-h">
+        <h2 id="create-token-h">{t("escalations.tokens.create")}</h2>
+        <Form method="post" className="stack" {...getFormProps(form)}>
+          <input type="hidden" name="intent" value="create" />
+          <FormErrors errors={form.errors} />
+          <Input field={fields.name} label={t("escalations.tokens.name")} hint={t("escalations.tokens.nameHint")} autoComplete="off" />
+          <div>
+            <SubmitButton pending={submitting("create")}>{t("escalations.tokens.create")}</SubmitButton>
+          </div>
+        </Form>
+      </section>
+
+      <section className="card stack" aria-labelledby="tokens-h">
+        <h2 id="tokens-h">{t("escalations.tokens.list")}</h2>
+        {loaderData.tokens.length === 0 ? (
+          <p className="empty">{t("escalations.tokens.empty")}</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("escalations.tokens.name")}</th>
+                <th scope="col">{t("escalations.tokens.createdAt")}</th>
+                <th scope="col">{t("escalations.tokens.lastUsed")}</th>
+                <th scope="col">{t("escalations.tokens.status")}</th>
+                <th scope="col">{t("escalations.tokens.actions")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {loaderData.tokens.map((token) => (
+                <tr key={token.id}>
+                  <td>{token.name}</td>
+                  <td>{date.format(new Date(token.createdAt))}</td>
+                  <td>{token.lastUsedAt ? date.format(new Date(token.lastUsedAt)) : t("escalations.tokens.never")}</td>
+                  <td>
+                    {token.revokedAt ? (
+                      t("escalations.tokens.revokedAt", { date: date.format(new Date(token.revokedAt)) })
+                    ) : (
+                      <span className="badge">{t("escalations.tokens.active")}</span>
+                    )}
+                  </td>
+                  <td>
+                    {token.revokedAt ? null : (
+                      // A second, explicit step: works without JavaScript, unlike window.confirm.
+                      <details>
+                        <summary className="button secondary" aria-label={t("escalations.tokens.revokeLabel", { name: token.name })}>
+                          {t("escalations.tokens.revoke")}
+                        </summary>
+                        <Form method="post" className="stack" style={{ marginTop: "0.5rem" }}>
+                          <input type="hidden" name="intent" value="revoke" />
+                          <input type="hidden" name="tokenId" value={token.id} />
+                          <p style={{ margin: 0 }}>{t("escalations.tokens.revokeConfirm", { name: token.name })}</p>
+                          <div>
+                            <button type="submit" className="danger" disabled={submitting("revoke", token.id)}>
+                              {t("escalations.tokens.revoke")}
+                            </button>
+                          </div>
+                        </Form>
+                      </details>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </>
+  );
+}
+
+function CreatedToken({ name, token }: { name: string; token: string }) {
+  const { t } = useTranslation();
+  const [copied, setCopied] = useState(false);
+  const copy = async () => {
+    await navigator.clipboard.writeText(token);
+    setCopied(true);
+  };
+  return (
+    <section className="card stack" aria-labelledby="created-token-h">
+      <h2 id="created-token-h">
+        {t("escalations.tokens.createdTitle")}: {name}
+      </h2>
+      <p className="alert" role="alert">
+        {t("escalations.tokens.createdWarning")}
+      </p>
+      <div className="row">
+        <code style={{ wordBreak: "break-all", flex: 1 }} data-testid="new-token">
+          {token}
+        </code>
+        <button type="button" className="secondary" onClick={() => void copy()}>
+          {copied ? t("escalations.tokens.copied") : t("escalations.tokens.copy")}
+        </button>
+      </div>
+      <span className="visually-hidden" role="status">
+        {copied ? t("escalations.tokens.copied") : ""}
+      </span>
+    </section>
+  );
 }

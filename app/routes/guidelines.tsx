@@ -1,3 +1,91 @@
-export default function Placeholder() {
-  return null;
+import { useTranslation } from "react-i18next";
+import { data, Form, Link, useNavigation } from "react-router";
+import type { Route } from "./+types/guidelines";
+import { withTenant } from "../../db/tenant.ts";
+import { ConflictError } from "~/lib/errors";
+import { getAdvocateStatus } from "~/modules/advocacy/advocate-status.server";
+import { acknowledgeGuidelines, getAcknowledgement, getCurrentGuidelines } from "~/modules/advocacy/guidelines.server";
+import { AcknowledgeGuidelinesInput } from "~/modules/advocacy/schemas";
+import { requireMember } from "~/modules/auth/require.server";
+import { useLocale } from "~/ui/advocacy";
+import { useFormatDate } from "~/ui/content-bits";
+import { Markdown } from "~/ui/markdown";
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const { db, member, tenant } = await requireMember(request, params, "advocacy.join");
+  return withTenant(db, member.tenantId, async (tx) => {
+    const guidelines = await getCurrentGuidelines(tx, member.tenantId);
+    const acknowledgedAt = guidelines ? await getAcknowledgement(tx, member, guidelines.version) : null;
+    const { optedIn } = await getAdvocateStatus(tx, member);
+    return { guidelines, acknowledgedAt, optedIn, tenantSlug: tenant.slug, timeZone: tenant.timeZone };
+  });
+}
+
+export async function action({ request, params }: Route.ActionArgs) {
+  const { db, member } = await requireMember(request, params, "advocacy.join");
+  const parsed = AcknowledgeGuidelinesInput.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) throw new Response("invalid_input", { status: 400 });
+  try {
+    await withTenant(db, member.tenantId, (tx) => acknowledgeGuidelines(tx, member, parsed.data.version));
+  } catch (error) {
+    if (error instanceof ConflictError) return data({ error: "guidelines_outdated" as const }, { status: 409 });
+    throw error;
+  }
+  return { error: null };
+}
+
+export default function GuidelinesPage({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const navigation = useNavigation();
+  const locale = useLocale();
+  const formatDate = useFormatDate(loaderData.timeZone);
+  const { guidelines, acknowledgedAt, optedIn, tenantSlug } = loaderData;
+
+  if (!guidelines) {
+    return (
+      <>
+        <h1>{t("advocacy.guidelines.title")}</h1>
+        <p className="card">{t("advocacy.guidelines.empty")}</p>
+      </>
+    );
+  }
+
+  // the reader's language, or the other one when the admin left it empty
+  const preferred = locale === "de" ? guidelines.bodyDe : guidelines.bodyEn;
+  const fallbackLocale = locale === "de" ? "en" : "de";
+  const body = preferred || (locale === "de" ? guidelines.bodyEn : guidelines.bodyDe);
+  const usesFallback = !preferred;
+
+  return (
+    <>
+      <h1>{t("advocacy.guidelines.title")}</h1>
+      <p className="hint">{t("advocacy.guidelines.meta", { version: guidelines.version, date: formatDate(guidelines.publishedAt) })}</p>
+      {usesFallback ? <p className="hint">{t("advocacy.guidelines.fallback")}</p> : null}
+      <article className="card" lang={usesFallback ? fallbackLocale : locale}>
+        <Markdown source={body} />
+      </article>
+      {actionData?.error ? (
+        <p className="field-error" role="alert">
+          {t(`advocacy.errors.${actionData.error}`)}
+        </p>
+      ) : null}
+      {acknowledgedAt ? (
+        <p className="notice" role="status">
+          {t("advocacy.guidelines.acknowledged", { date: formatDate(acknowledgedAt) })}
+        </p>
+      ) : (
+        <Form method="post" className="row">
+          <input type="hidden" name="version" value={guidelines.version} />
+          <button type="submit" disabled={navigation.state === "submitting"}>
+            {t("advocacy.guidelines.accept")}
+          </button>
+        </Form>
+      )}
+      {acknowledgedAt && !optedIn ? (
+        <p>
+          <Link to={`/t/${tenantSlug}/advocacy`}>{t("advocacy.guidelines.joinHint")}</Link>
+        </p>
+      ) : null}
+    </>
+  );
 }

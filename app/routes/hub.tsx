@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Form, Link } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/hub";
+import { ShareButton } from "~/ui/share-button";
 import { useTenantData } from "./tenant";
 import { withTenant } from "../../db/tenant.ts";
 import { NETWORKS, type Network as NetworkName } from "../../db/schema.ts";
@@ -153,6 +154,7 @@ export default function Hub({ loaderData }: Route.ComponentProps) {
               </p>
             ) : null}
             <Captions postId={post.id} captions={query.network ? post.captions.filter((c) => c.network === query.network) : post.captions} />
+            <ShareButton tenantSlug={tenant.slug} postId={post.id} title={post.title} />
           </article>
         ))
       )}

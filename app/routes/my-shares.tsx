@@ -1,3 +1,72 @@
-export default function Placeholder() {
-  return null;
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import type { Route } from "./+types/my-shares";
+import { useTenantData } from "./tenant";
+import { withTenant } from "../../db/tenant.ts";
+import { requireMember } from "~/modules/auth/require.server";
+import { listMyShares, totalClicks } from "~/modules/sharing/list-my-shares.server";
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const { db, member } = await requireMember(request, params, "content.view");
+  const shares = await withTenant(db, member.tenantId, (tx) => listMyShares(tx, member));
+  return { shares, total: totalClicks(shares) };
+}
+
+export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
+
+export default function MyShares({ loaderData }: Route.ComponentProps) {
+  const { t, i18n } = useTranslation();
+  const { tenant } = useTenantData();
+  const { shares, total } = loaderData;
+  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short", timeZone: tenant.timeZone });
+  const number = new Intl.NumberFormat(i18n.language);
+  return (
+    <>
+      <h1>{t("sharing.mine.title")}</h1>
+      <p>{t("sharing.mine.lead")}</p>
+      {shares.length === 0 ? (
+        <section className="empty">
+          <p>{t("sharing.mine.empty")}</p>
+          <Link to={`/t/${tenant.slug}/hub`}>{t("sharing.mine.toHub")}</Link>
+        </section>
+      ) : (
+        <section className="card" aria-labelledby="my-shares-caption">
+          <p className="hint">{t("sharing.mine.total", { count: total, shares: shares.length })}</p>
+          <table>
+            <caption id="my-shares-caption" className="visually-hidden">
+              {t("sharing.mine.title")}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("sharing.mine.post")}</th>
+                <th scope="col">{t("sharing.mine.network")}</th>
+                <th scope="col">{t("sharing.mine.sharedAt")}</th>
+                <th scope="col">{t("sharing.mine.channel")}</th>
+                <th scope="col" style={{ textAlign: "right" }}>
+                  {t("sharing.mine.clicks")}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {shares.map((s) => (
+                <tr key={s.id} data-share-id={s.id}>
+                  <th scope="row" style={{ fontWeight: 400 }}>
+                    {s.postTitle}
+                  </th>
+                  <td>{t(`content.networks.${s.network}`)}</td>
+                  <td>
+                    <time dateTime={new Date(s.createdAt).toISOString()}>{date.format(new Date(s.createdAt))}</time>
+                  </td>
+                  <td>{t(`sharing.mine.channels.${s.channel}`)}</td>
+                  <td style={{ textAlign: "right" }} data-testid="share-clicks">
+                    {s.code ? number.format(s.clicks) : <span className="hint">{t("sharing.mine.noLink")}</span>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+    </>
+  );
 }

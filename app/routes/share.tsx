@@ -1,3 +1,215 @@
-export default function Placeholder() {
-  return null;
+import { useForm, type SubmissionResult } from "@conform-to/react";
+import type { z } from "zod";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { data, Form, Link, useNavigation } from "react-router";
+import type { Route } from "./+types/share";
+import { useTenantData } from "./tenant";
+import { withTenant } from "../../db/tenant.ts";
+import { NETWORKS, type Network } from "../../db/schema.ts";
+import { toResponse, ValidationError } from "~/lib/errors";
+import { resolveLocale } from "~/lib/i18n/resolve-locale.server";
+import { requireMember } from "~/modules/auth/require.server";
+import { captionLength } from "~/modules/content/caption-length";
+import { textWithLink } from "~/modules/sharing/intent-url";
+import { createShare } from "~/modules/sharing/create-share.server";
+import { loadSharePage } from "~/modules/sharing/share-page.server";
+import { normaliseShareText, ShareInput, SIMILAR_SHARE_NUDGE } from "~/modules/sharing/schemas";
+import { ShareResult, type ShareOutcome } from "~/ui/share-result";
+
+const NetworkParam = ShareInput.shape.network.optional().catch(undefined);
+
+function rethrowAsResponse(error: unknown): never {
+  throw toResponse(error) ?? error;
+}
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const { db, member, tenant, session } = await requireMember(request, params, "content.view");
+  const network = NetworkParam.parse(new URL(request.url).searchParams.get("network") ?? undefined);
+  const locale = resolveLocale(request, { signedIn: true, userLocale: session.user.locale, tenantLocale: tenant.defaultLocale });
+  return withTenant(db, member.tenantId, (tx) => loadSharePage(tx, member, params.postId, { network, locale })).catch(rethrowAsResponse);
+}
+
+export async function action({ request, params }: Route.ActionArgs) {
+  const { db, member } = await requireMember(request, params, "content.view");
+  const submission = parseWithZod(await request.formData(), { schema: ShareInput });
+  if (submission.status !== "success") return data({ result: submission.reply(), outcome: null }, { status: 400 });
+  const input = submission.value;
+  try {
+    const share = await withTenant(db, member.tenantId, (tx) => createShare(tx, member, { postId: params.postId, ...input }));
+    const outcome: ShareOutcome = { shareId: share.shareId, network: input.network, channel: input.channel, target: share.target, trackedUrl: share.trackedUrl, copyText: share.copyText, postUrn: share.postUrn };
+    return { result: submission.reply(), outcome };
+  } catch (error) {
+    if (error instanceof ValidationError) {
+      const { form, ...fieldErrors } = error.fieldErrors;
+      return data({ result: submission.reply({ fieldErrors, formErrors: form ?? [] }), outcome: null }, { status: 400 });
+    }
+    // Not in the programme (403), post gone (404): the error boundary explains.
+    rethrowAsResponse(error);
+  }
+}
+
+export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
+
+export default function Share({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const { tenant } = useTenantData();
+  const page = loaderData;
+  const base = `/t/${tenant.slug}`;
+  if (page.gate !== null) {
+    return (
+      <>
+        <h1>{t("sharing.title", { title: page.post.title })}</h1>
+        <section className="card stack" aria-labelledby="gate-h">
+          <h2 id="gate-h">{t("sharing.gate.title")}</h2>
+          <p>{t(`sharing.gate.${page.gate}`)}</p>
+          <p className="row">
+            {page.gate === "not_opted_in" ? (
+              <Link className="button" to={`${base}/advocacy`}>
+                {t("sharing.gate.join")}
+              </Link>
+            ) : null}
+            <Link className={page.gate === "not_opted_in" ? "" : "button"} to={`${base}/guidelines`}>
+              {t("sharing.gate.guidelines")}
+            </Link>
+          </p>
+        </section>
+        <Link to={`${base}/hub`}>{t("sharing.back")}</Link>
+      </>
+    );
+  }
+  return (
+    <>
+      <h1>{t("sharing.title", { title: page.post.title })}</h1>
+      <p>{t("sharing.lead")}</p>
+      {actionData?.outcome ? <ShareResult key={actionData.outcome.shareId} outcome={actionData.outcome} tenantSlug={tenant.slug} postId={page.post.id} /> : null}
+      <ShareForm page={page} lastResult={actionData?.result} />
+      <Link to={`${base}/hub`}>{t("sharing.back")}</Link>
+    </>
+  );
+}
+
+type LoadedPage = Extract<Route.ComponentProps["loaderData"], { gate: null }>;
+
+function ShareForm({ page, lastResult }: { page: LoadedPage; lastResult: SubmissionResult<string[]> | null | undefined }) {
+  const { t } = useTranslation();
+  const navigation = useNavigation();
+  const [network, setNetwork] = useState<Network>(page.network);
+  const captionsFor = (n: Network) => page.captions.filter((c) => c.network === n);
+  const [captionId, setCaptionId] = useState<string>(captionsFor(page.network)[0]?.id ?? "");
+  const [text, setText] = useState<string>(captionsFor(page.network)[0]?.text ?? page.disclosure ?? "");
+  const [form, fields] = useForm<z.input<typeof ShareInput>>({ id: "share", lastResult, shouldValidate: "onSubmit", onValidate: ({ formData }) => parseWithZod(formData, { schema: ShareInput }) });
+  const captions = captionsFor(network);
+  const networkName = t(`content.networks.${network}`);
+
+  function pickNetwork(n: Network) {
+    setNetwork(n);
+    const first = captionsFor(n)[0];
+    // Keep what the person wrote themselves; replace only an untouched caption.
+    const untouched = captionId === "" ? false : page.captions.some((c) => c.id === captionId && c.text === text);
+    setCaptionId(first?.id ?? "");
+    if (first && (untouched || text.trim() === "")) setText(first.text);
+  }
+  function pickCaption(id: string) {
+    setCaptionId(id);
+    const caption = page.captions.find((c) => c.id === id);
+    if (caption) setText(caption.text);
+  }
+
+  const length = captionLength(network, textWithLink(text, page.sampleLink));
+  const selected = page.captions.find((c) => c.id === captionId);
+  const similar = selected && normaliseShareText(selected.text) === normaliseShareText(text) ? selected.similar : 0;
+  const pending = navigation.state === "submitting";
+  const errorText = (code: string) => t(`sharing.errors.${code}`, { defaultValue: t("sharing.errors.generic"), disclosure: page.disclosure ?? "", network: networkName });
+  const textErrors = fields.text.errors ?? [];
+
+  return (
+    <Form method="post" className="card stack" id={form.id} onSubmit={form.onSubmit} noValidate>
+      {form.errors?.length ? (
+        <p className="alert" role="alert">
+          {form.errors.map(errorText).join(" ")}
+        </p>
+      ) : null}
+      <fieldset>
+        <legend>{t("sharing.network")}</legend>
+        <div className="row">
+          {NETWORKS.map((n) => (
+            <label key={n} className="row" style={{ gap: "0.35rem", fontWeight: 400 }}>
+              <input type="radio" name={fields.network.name} value={n} checked={network === n} onChange={() => pickNetwork(n)} />
+              {t(`content.networks.${n}`)}
+            </label>
+          ))}
+          <noscript>
+            <button type="submit" formMethod="get" className="secondary">
+              {t("sharing.showCaptions")}
+            </button>
+          </noscript>
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>{t("sharing.caption")}</legend>
+        {captions.length === 0 ? <p className="hint">{t("sharing.noCaptions")}</p> : null}
+        <div className="stack" style={{ gap: "0.5rem" }}>
+          {captions.map((c, i) => (
+            <label key={c.id} style={{ fontWeight: 400, display: "flex", gap: "0.5rem", alignItems: "start" }}>
+              <input type="radio" name={fields.captionId.name} value={c.id} checked={captionId === c.id} onChange={() => pickCaption(c.id)} />
+              <span>
+                <strong>{t("sharing.variant", { n: i + 1 })}</strong> <span className="hint">({t(`content.languages.${c.language}`)})</span>
+                <span lang={c.language} style={{ display: "block", whiteSpace: "pre-wrap" }}>
+                  {c.text}
+                </span>
+              </span>
+            </label>
+          ))}
+          <label style={{ fontWeight: 400, display: "flex", gap: "0.5rem" }}>
+            <input type="radio" name={fields.captionId.name} value="" checked={captionId === ""} onChange={() => setCaptionId("")} />
+            {t("sharing.ownWords")}
+          </label>
+        </div>
+      </fieldset>
+      <label htmlFor={fields.text.id}>
+        {t("sharing.text")}
+        <span id="share-text-hint" className="hint">
+          {t("sharing.textHint")} {page.disclosure ? t("sharing.disclosureHint", { disclosure: page.disclosure }) : null}
+        </span>
+        <textarea
+          id={fields.text.id}
+          name={fields.text.name}
+          rows={8}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          aria-invalid={textErrors.length > 0 || !length.ok || undefined}
+          aria-describedby={`share-text-hint share-length${textErrors.length ? ` ${fields.text.errorId}` : ""}`}
+        />
+        {textErrors.length ? (
+          <span id={fields.text.errorId} className="field-error">
+            {textErrors.map(errorText).join(" ")}
+          </span>
+        ) : null}
+      </label>
+      <p id="share-length" className={length.ok ? "hint" : "field-error"} aria-live="polite" style={{ margin: 0 }}>
+        {t(length.ok ? "sharing.length" : "sharing.lengthOver", { length: length.length, limit: length.limit, network: networkName })}
+      </p>
+      {similar >= SIMILAR_SHARE_NUDGE ? (
+        <p className="alert" role="status">
+          {t("sharing.nudge", { count: similar })}
+        </p>
+      ) : null}
+      {network === "mastodon" && !page.hasMastodonInstance ? <p className="hint">{t("sharing.mastodonMissing")}</p> : null}
+      <div className="row">
+        <button type="submit" name="channel" value="intent" disabled={pending}>
+          {t("sharing.shareOn", { network: networkName })}
+        </button>
+        <button type="submit" name="channel" value="copy" className="secondary" disabled={pending}>
+          {t("sharing.copy")}
+        </button>
+        {network === "linkedin" && page.linkedInConnected ? (
+          <button type="submit" name="channel" value="api" className="secondary" disabled={pending}>
+            {t("sharing.postLinkedIn")}
+          </button>
+        ) : null}
+      </div>
+    </Form>
+  );
 }

@@ -6,8 +6,8 @@ export interface SharesTable {
   id: Generated<string>;
   tenant_id: string;
   post_id: string;
-  /** the sharer's membership */
-  membership_id: string;
+  /** the sharer's membership; null once they left the programme and chose to be anonymised */
+  membership_id: string | null;
   network: Network;
   /** the caption variant it started from (null: own words) */
   caption_id: string | null;

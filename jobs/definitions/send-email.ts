@@ -17,6 +17,8 @@ export const SendEmailPayload = z.discriminatedUnion("template", [
   z.object({ ...envelope, template: z.literal("review-requested"), props: templates["review-requested"].props }),
   z.object({ ...envelope, template: z.literal("post-decision"), props: templates["post-decision"].props }),
   z.object({ ...envelope, template: z.literal("suggestion-decision"), props: templates["suggestion-decision"].props }),
+  z.object({ ...envelope, template: z.literal("suggestion-received"), props: templates["suggestion-received"].props }),
+  z.object({ ...envelope, template: z.literal("escalation-reported"), props: templates["escalation-reported"].props }),
 ]);
 export type SendEmailPayload = z.input<typeof SendEmailPayload>;
 

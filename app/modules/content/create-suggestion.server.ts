@@ -1,5 +1,9 @@
+import { sql } from "kysely";
 import type { z } from "zod";
 import type { Tx } from "../../../db/client.ts";
+import { afterCommit } from "../../../db/tenant.ts";
+import { appUrl } from "../../lib/env.server.ts";
+import { queueEmail } from "../notifications/queue-email.server.ts";
 import { recordAudit } from "../tenancy/audit.server.ts";
 import type { Member } from "../tenancy/member.ts";
 import { parseInput } from "../tenancy/member-rules.server.ts";
@@ -15,5 +19,40 @@ export async function createSuggestion(tx: Tx, actor: Member, raw: z.input<typeo
     .returning("id")
     .executeTakeFirstOrThrow();
   await recordAudit(tx, { tenantId: actor.tenantId, actorUserId: actor.userId, action: "suggestion.created", subject: row.id, data: { url: input.url } });
+  await queueSuggestionReceived(tx, actor, { id: row.id, url: input.url, reason: input.reason });
   return { id: row.id };
+}
+
+/**
+ * Every active comms lead (except the suggester themself) hears about the new suggestion, after the
+ * commit: a suggestion that is rolled back mails nobody.
+ */
+async function queueSuggestionReceived(tx: Tx, suggester: Member, suggestion: { id: string; url: string; reason: string }): Promise<void> {
+  const tenant = await tx.selectFrom("tenants").select(["slug", "name", "default_locale"]).where("id", "=", suggester.tenantId).executeTakeFirstOrThrow();
+  const leads = await tx
+    .selectFrom("memberships")
+    .innerJoin("users", "users.id", "memberships.user_id")
+    .select(["memberships.id", "users.email", "users.locale"])
+    .where("memberships.tenant_id", "=", suggester.tenantId)
+    .where("memberships.status", "=", "active")
+    .where(sql<boolean>`'comms_lead' = any(memberships.roles)`)
+    .where("memberships.id", "<>", suggester.id)
+    .execute();
+  for (const lead of leads) {
+    afterCommit(tx, () =>
+      queueEmail({
+        to: lead.email,
+        locale: lead.locale ?? tenant.default_locale,
+        template: "suggestion-received",
+        idempotencyKey: `suggestion-received:${suggestion.id}:${lead.id}`,
+        props: {
+          url: `${appUrl()}/t/${tenant.slug}/suggestions`,
+          suggestionUrl: suggestion.url,
+          reason: suggestion.reason,
+          suggesterName: suggester.name,
+          tenantName: tenant.name,
+        },
+      }),
+    );
+  }
 }

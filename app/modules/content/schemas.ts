@@ -14,6 +14,8 @@ export const HttpUrl = z
   .max(2048, "tooLong")
   .pipe(z.url({ protocol: /^https?$/, error: "httpUrl" }))
   .refine((u) => {
+    // refinements run even after the format check failed: never let URL() throw here
+    if (!URL.canParse(u)) return false;
     const parsed = new URL(u);
     return parsed.username === "" && parsed.password === "";
   }, "httpUrl");

@@ -1,0 +1,81 @@
+import type { Tx } from "../../../db/client.ts";
+import { ForbiddenError } from "../../lib/errors.ts";
+import type { Member } from "../tenancy/member.ts";
+
+export interface AdvocateStatus {
+  optedIn: boolean;
+  /** the consent text version of the current (open) consent; null when not in */
+  consentVersion: string | null;
+  consentedAt: Date | null;
+  /** the newest published guidelines version; null when the tenant has none yet */
+  currentGuidelineVersion: number | null;
+  /** true when the tenant has no guidelines yet, or the member acknowledged the newest version */
+  guidelinesAcknowledged: boolean;
+  onboardingDone: boolean;
+}
+
+export type AdvocateGateCode = "not_opted_in" | "guidelines_pending";
+
+/** A 403 whose code says what the member still has to do before sharing. */
+export class AdvocateRequiredError extends ForbiddenError {
+  override readonly code: AdvocateGateCode;
+  constructor(code: AdvocateGateCode) {
+    super(code === "not_opted_in" ? "the member has not joined the advocacy programme" : "the member has not acknowledged the current guidelines");
+    this.code = code;
+  }
+}
+
+/** Where the member stands in the programme; call inside withTenant(member.tenantId). */
+export async function getAdvocateStatus(tx: Tx, member: Member): Promise<AdvocateStatus> {
+  const consent = await tx
+    .selectFrom("advocacy_consents")
+    .select(["consent_version", "granted_at"])
+    .where("tenant_id", "=", member.tenantId)
+    .where("membership_id", "=", member.id)
+    .where("withdrawn_at", "is", null)
+    .orderBy("granted_at", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  const current = await tx
+    .selectFrom("guidelines")
+    .select((eb) => eb.fn.max("version").as("version"))
+    .where("tenant_id", "=", member.tenantId)
+    .executeTakeFirst();
+  const currentGuidelineVersion = current?.version ?? null;
+  const acknowledged =
+    currentGuidelineVersion === null
+      ? true
+      : (await tx
+          .selectFrom("guideline_acknowledgements")
+          .select("id")
+          .where("tenant_id", "=", member.tenantId)
+          .where("membership_id", "=", member.id)
+          .where("version", "=", currentGuidelineVersion)
+          .executeTakeFirst()) !== undefined;
+  const onboarding = await tx
+    .selectFrom("onboarding_completions")
+    .select("id")
+    .where("tenant_id", "=", member.tenantId)
+    .where("membership_id", "=", member.id)
+    .limit(1)
+    .executeTakeFirst();
+  return {
+    optedIn: consent !== undefined,
+    consentVersion: consent?.consent_version ?? null,
+    consentedAt: consent?.granted_at ?? null,
+    currentGuidelineVersion,
+    guidelinesAcknowledged: acknowledged,
+    onboardingDone: onboarding !== undefined,
+  };
+}
+
+/**
+ * The gate before any share, tracked link or credit: the member has joined the programme and
+ * acknowledged the newest guidelines. Onboarding is recommended, not required.
+ */
+export async function requireAdvocate(tx: Tx, member: Member): Promise<AdvocateStatus> {
+  const status = await getAdvocateStatus(tx, member);
+  if (!status.optedIn) throw new AdvocateRequiredError("not_opted_in");
+  if (!status.guidelinesAcknowledged) throw new AdvocateRequiredError("guidelines_pending");
+  return status;
+}

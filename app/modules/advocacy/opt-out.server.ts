@@ -1,0 +1,59 @@
+import { sql } from "kysely";
+import type { Tx } from "../../../db/client.ts";
+import type { DataChoice } from "../../../db/tables/advocacy.ts";
+import { recordAudit } from "../tenancy/audit.server.ts";
+import type { Member } from "../tenancy/member.ts";
+
+export interface OptOutResult {
+  /** false when the member was not in the programme (a repeated click): nothing changed */
+  left: boolean;
+  linksStopped: number;
+  sharesAnonymised: number;
+}
+
+/**
+ * Leaving the programme, in one step: the open consent is withdrawn with the member's data choice,
+ * tracking stops at once for every link they shared in this tenant, and with "anonymise" their
+ * shares lose their owner and text (the clicks remain, as anonymous counts for the programme).
+ */
+export async function optOut(tx: Tx, member: Member, { dataChoice }: { dataChoice: DataChoice }): Promise<OptOutResult> {
+  const withdrawn = await tx
+    .updateTable("advocacy_consents")
+    .set({ withdrawn_at: sql<Date>`now()`, data_choice: dataChoice })
+    .where("tenant_id", "=", member.tenantId)
+    .where("membership_id", "=", member.id)
+    .where("withdrawn_at", "is", null)
+    .executeTakeFirst();
+  if (withdrawn.numUpdatedRows === 0n) return { left: false, linksStopped: 0, sharesAnonymised: 0 };
+
+  // link_codes is global (no RLS): the tenant and the sharer both go in the WHERE clause. A link
+  // stopped earlier keeps its first stop time.
+  const stopped = await tx
+    .updateTable("link_codes")
+    .set({ tracking_stopped_at: sql<Date>`now()` })
+    .where("tenant_id", "=", member.tenantId)
+    .where("sharer_user_id", "=", member.userId)
+    .where("tracking_stopped_at", "is", null)
+    .executeTakeFirst();
+
+  let sharesAnonymised = 0n;
+  if (dataChoice === "anonymise") {
+    const anonymised = await tx
+      .updateTable("shares")
+      .set({ membership_id: null, text: "" })
+      .where("tenant_id", "=", member.tenantId)
+      .where("membership_id", "=", member.id)
+      .executeTakeFirst();
+    sharesAnonymised = anonymised.numUpdatedRows;
+  }
+
+  const result = { left: true, linksStopped: Number(stopped.numUpdatedRows), sharesAnonymised: Number(sharesAnonymised) };
+  await recordAudit(tx, {
+    tenantId: member.tenantId,
+    actorUserId: member.userId,
+    action: dataChoice === "anonymise" ? "advocacy.left_anonymised" : "advocacy.left",
+    subject: member.id,
+    data: { dataChoice, linksStopped: result.linksStopped, sharesAnonymised: result.sharesAnonymised },
+  });
+  return result;
+}

@@ -1,0 +1,62 @@
+import { sql } from "kysely";
+import type { z } from "zod";
+import type { DB, Tx } from "../../../db/client.ts";
+import { afterCommit, withTenant } from "../../../db/tenant.ts";
+import { appUrl } from "../../lib/env.server.ts";
+import { requirePermission } from "../content/post-records.server.ts";
+import { queueEmail } from "../notifications/queue-email.server.ts";
+import { recordAudit } from "../tenancy/audit.server.ts";
+import type { Member } from "../tenancy/member.ts";
+import { parseInput } from "../tenancy/member-rules.server.ts";
+import { ReportEscalationInput } from "./schemas.ts";
+
+/**
+ * An employee hands a heated discussion to the comms team. Every active comms lead is mailed —
+ * except the reporter themself, who already knows — after the commit, so a rolled-back report
+ * mails nobody.
+ */
+export async function reportEscalation(db: DB, actor: Member, raw: z.input<typeof ReportEscalationInput>): Promise<{ id: string; notified: number }> {
+  requirePermission(actor, "escalations.report");
+  const input = parseInput(ReportEscalationInput, raw);
+  return withTenant(db, actor.tenantId, async (tx) => {
+    const row = await tx
+      .insertInto("escalations")
+      .values({ tenant_id: actor.tenantId, reporter_id: actor.id, url: input.url, note: input.note })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await recordAudit(tx, { tenantId: actor.tenantId, actorUserId: actor.userId, action: "escalation.reported", subject: row.id, data: { url: input.url } });
+    const notified = await queueEscalationReported(tx, actor, { id: row.id, url: input.url, note: input.note });
+    return { id: row.id, notified };
+  });
+}
+
+async function queueEscalationReported(tx: Tx, reporter: Member, escalation: { id: string; url: string; note: string }): Promise<number> {
+  const tenant = await tx.selectFrom("tenants").select(["slug", "name", "default_locale"]).where("id", "=", reporter.tenantId).executeTakeFirstOrThrow();
+  const leads = await tx
+    .selectFrom("memberships")
+    .innerJoin("users", "users.id", "memberships.user_id")
+    .select(["memberships.id", "users.email", "users.locale"])
+    .where("memberships.tenant_id", "=", reporter.tenantId)
+    .where("memberships.status", "=", "active")
+    .where(sql<boolean>`'comms_lead' = any(memberships.roles)`)
+    .where("memberships.id", "<>", reporter.id)
+    .execute();
+  for (const lead of leads) {
+    afterCommit(tx, () =>
+      queueEmail({
+        to: lead.email,
+        locale: lead.locale ?? tenant.default_locale,
+        template: "escalation-reported",
+        idempotencyKey: `escalation-reported:${escalation.id}:${lead.id}`,
+        props: {
+          url: `${appUrl()}/t/${tenant.slug}/escalations`,
+          discussionUrl: escalation.url,
+          note: escalation.note,
+          reporterName: reporter.name,
+          tenantName: tenant.name,
+        },
+      }),
+    );
+  }
+  return leads.length;
+}

@@ -1,0 +1,188 @@
+import { sql, type ExpressionBuilder } from "kysely";
+import type { Tx } from "../../../db/client.ts";
+import type { Database, Network, PostStatus } from "../../../db/schema.ts";
+import { appUrl } from "../../lib/env.server.ts";
+import { NotFoundError, ValidationError } from "../../lib/errors.ts";
+import { requireAdvocate } from "../advocacy/advocate-status.server.ts";
+import { getShareDisclosure as readShareDisclosure } from "../advocacy/share-disclosure.server.ts";
+import { captionLength } from "../content/caption-length.ts";
+import { getProfile } from "../profiles/profiles.server.ts";
+import { getLinkedInConnection, postToLinkedIn } from "../profiles/linkedin.server.ts";
+import { recordAudit } from "../tenancy/audit.server.ts";
+import type { Member } from "../tenancy/member.ts";
+import { shareTargetFor, textWithLink, type ShareTarget } from "./intent-url.ts";
+import { destinationWithUtm, generateLinkCode, LINK_CODE_LENGTH, trackedUrlFor } from "./link-code.ts";
+import { hasDisclosure, normaliseShareText, type ShareChannel } from "./schemas.ts";
+
+export interface CreateShareInput {
+  postId: string;
+  network: Network;
+  captionId?: string | undefined;
+  text: string;
+  channel: ShareChannel;
+}
+
+export interface CreatedShare {
+  shareId: string;
+  /** null for a text-only post: there is no link to track */
+  code: string | null;
+  trackedUrl: string | null;
+  /** where the browser goes next (for channel "api": the network's post is already made) */
+  target: ShareTarget;
+  /** what "copy" puts on the clipboard: the text with the tracked link */
+  copyText: string;
+  /** channel "api": the LinkedIn post's URN */
+  postUrn?: string | undefined;
+}
+
+type PostsEb = ExpressionBuilder<Database, "posts">;
+
+/**
+ * The hub's rule (list-hub-posts.server.ts): published, not expired (by the clock too, before the
+ * expiry job ran), targeted at everyone or at the member's team.
+ */
+export function shareableBy(eb: PostsEb, member: Member, now: Date) {
+  const published: PostStatus = "published";
+  const targeted = member.teamId
+    ? eb.or([
+        eb("posts.target_all", "=", true),
+        eb.exists(
+          eb
+            .selectFrom("post_teams")
+            .select(sql.lit(1).as("one"))
+            .whereRef("post_teams.post_id", "=", "posts.id")
+            .where("post_teams.tenant_id", "=", member.tenantId)
+            .where("post_teams.team_id", "=", member.teamId),
+        ),
+      ])
+    : eb("posts.target_all", "=", true);
+  return eb.and([
+    eb("posts.tenant_id", "=", member.tenantId),
+    eb("posts.status", "=", published),
+    eb.or([eb("posts.expires_at", "is", null), eb("posts.expires_at", ">", now)]),
+    targeted,
+  ]);
+}
+
+/** A post this member may share right now, or NotFoundError (whether it exists is nobody's business). */
+export async function getShareablePost(tx: Tx, member: Member, postId: string, now: Date = new Date()) {
+  const post = await tx
+    .selectFrom("posts")
+    .select(["posts.id", "posts.slug", "posts.kind", "posts.title", "posts.url", "posts.body"])
+    .where("posts.id", "=", postId)
+    .where((eb) => shareableBy(eb, member, now))
+    .executeTakeFirst();
+  if (!post) throw new NotFoundError("post");
+  return post;
+}
+
+/** The tenant's required disclosure (e.g. "#mitarbeiter"), or null when it set none. */
+export async function getShareDisclosure(tx: Tx, tenantId: string): Promise<string | null> {
+  const disclosure = (await readShareDisclosure(tx, tenantId))?.trim();
+  return disclosure ? disclosure : null;
+}
+
+const MAX_CODE_ATTEMPTS = 5;
+
+/**
+ * Records a share and its tracked link, and says where the browser goes next. Only for members in
+ * the programme with the current guidelines acknowledged, only for a post they may see, only with
+ * the tenant's disclosure in the text and within the network's length (the link included).
+ * Channel "api" posts to LinkedIn through the member's connection; if that fails nothing is recorded.
+ */
+export async function createShare(tx: Tx, member: Member, input: CreateShareInput, now: Date = new Date()): Promise<CreatedShare> {
+  await requireAdvocate(tx, member);
+  const post = await getShareablePost(tx, member, input.postId, now);
+  const text = input.text.trim();
+  if (text === "") throw new ValidationError("the text is empty", { text: ["required"] });
+
+  if (input.captionId) {
+    const caption = await tx
+      .selectFrom("captions")
+      .select("id")
+      .where("tenant_id", "=", member.tenantId)
+      .where("post_id", "=", post.id)
+      .where("id", "=", input.captionId)
+      .where("network", "=", input.network)
+      .executeTakeFirst();
+    if (!caption) throw new ValidationError("the caption is not one of this post's for this network", { captionId: ["unknown_caption"] });
+  }
+
+  const disclosure = await getShareDisclosure(tx, member.tenantId);
+  if (!hasDisclosure(text, disclosure)) throw new ValidationError("the tenant's disclosure was removed", { text: ["disclosure_required"] });
+
+  const origin = appUrl();
+  const hasLink = post.kind === "link" && post.url !== null;
+  // Counted with a link of the real length: the code is drawn only once the text is accepted.
+  const lengthProbe = textWithLink(text, hasLink ? trackedUrlFor(origin, "x".repeat(LINK_CODE_LENGTH)) : null);
+  if (!captionLength(input.network, lengthProbe).ok) throw new ValidationError("too long for the network", { text: ["too_long_for_network"] });
+
+  if (input.channel === "api") {
+    if (input.network !== "linkedin") throw new ValidationError("only LinkedIn can be posted to directly", { form: ["api_not_available"] });
+    const connection = await getLinkedInConnection(tx, member);
+    if (!connection.connected) throw new ValidationError("LinkedIn is not connected", { form: ["linkedin_not_connected"] });
+  }
+
+  const share = await tx
+    .insertInto("shares")
+    .values({ tenant_id: member.tenantId, post_id: post.id, membership_id: member.id, network: input.network, caption_id: input.captionId ?? null, text, channel: input.channel, code: null })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+
+  let code: string | null = null;
+  if (hasLink && post.url) {
+    const destination = destinationWithUtm(post.url, { network: input.network, campaign: post.slug });
+    // link_codes holds every code of every tenant: a code free there is free in shares too.
+    // ON CONFLICT DO NOTHING rather than catching the violation, which would abort the transaction.
+    for (let attempt = 0; attempt < MAX_CODE_ATTEMPTS && code === null; attempt++) {
+      const candidate = generateLinkCode();
+      const inserted = await tx
+        .insertInto("link_codes")
+        .values({ code: candidate, tenant_id: member.tenantId, share_id: share.id, sharer_user_id: member.userId, destination })
+        .onConflict((oc) => oc.column("code").doNothing())
+        .returning("code")
+        .executeTakeFirst();
+      if (inserted) code = inserted.code;
+    }
+    if (code === null) throw new Error("no free link code after several attempts");
+    await tx.updateTable("shares").set({ code }).where("tenant_id", "=", member.tenantId).where("id", "=", share.id).execute();
+  }
+  const trackedUrl = code ? trackedUrlFor(origin, code) : null;
+
+  let postUrn: string | undefined;
+  if (input.channel === "api") {
+    postUrn = (await postToLinkedIn(tx, member, { text, url: trackedUrl })).postUrn;
+  }
+
+  const mastodonInstance = input.network === "mastodon" ? ((await getProfile(tx, member, "mastodon"))?.mastodonInstance ?? null) : null;
+  const target = shareTargetFor(input.network, { text, url: trackedUrl, mastodonInstance });
+
+  await recordAudit(tx, {
+    tenantId: member.tenantId,
+    actorUserId: member.userId,
+    action: "share.created",
+    subject: share.id,
+    data: { postId: post.id, network: input.network, channel: input.channel, captionId: input.captionId ?? null, code },
+  });
+
+  return { shareId: share.id, code, trackedUrl, target, copyText: textWithLink(text, trackedUrl), postUrn };
+}
+
+/**
+ * How many colleagues (other members than `excludeMembershipId`) already shared this post on this
+ * network with the same text, ignoring case and whitespace. Identical posts read as spam.
+ */
+export async function similarShareCount(tx: Tx, tenantId: string, postId: string, network: Network, text: string, excludeMembershipId?: string): Promise<number> {
+  const normalised = normaliseShareText(text);
+  // Anonymised shares (membership_id null, after a member left) still count, one each.
+  let query = tx
+    .selectFrom("shares")
+    .select((eb) => eb.fn.count<string>(sql`distinct coalesce(membership_id, id)`).as("n"))
+    .where("tenant_id", "=", tenantId)
+    .where("post_id", "=", postId)
+    .where("network", "=", network)
+    .where(sql<string>`lower(btrim(regexp_replace(text, ${"\\s+"}, ' ', 'g')))`, "=", normalised);
+  if (excludeMembershipId) query = query.where("membership_id", "is distinct from", excludeMembershipId);
+  const row = await query.executeTakeFirst();
+  return Number(row?.n ?? 0);
+}

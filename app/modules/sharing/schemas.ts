@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { NETWORKS } from "../../../db/schema.ts";
+
+export const SHARE_CHANNELS = ["intent", "api", "copy"] as const;
+export type ShareChannel = (typeof SHARE_CHANNELS)[number];
+
+/** Longest text accepted at all; each network's own limit is checked by captionLength. */
+export const MAX_SHARE_TEXT = 10_000;
+
+/** The share form (route) and createShare's input. Messages are keys under "validation.". */
+export const ShareInput = z.object({
+  network: z.enum(NETWORKS, { error: "required" }),
+  /** the caption variant the text started from; absent: own words */
+  captionId: z.uuid().optional(),
+  text: z.string({ error: "required" }).trim().min(1, "required").max(MAX_SHARE_TEXT, "tooLong"),
+  channel: z.enum(SHARE_CHANNELS).default("intent"),
+});
+export type ShareInput = z.infer<typeof ShareInput>;
+
+/** Whitespace runs collapsed, trimmed, lower-cased: "the same text" as a reader would see it. */
+export function normaliseShareText(text: string): string {
+  return text.replace(/\s+/g, " ").trim().toLowerCase();
+}
+
+/** From this many colleagues sharing the identical text on, the employee is nudged to personalise. */
+export const SIMILAR_SHARE_NUDGE = 3;
+
+/** The tenant's disclosure is in the text (case-insensitive: "#Mitarbeiter" counts). */
+export function hasDisclosure(text: string, disclosure: string | null): boolean {
+  if (!disclosure) return true;
+  return text.toLowerCase().includes(disclosure.trim().toLowerCase());
+}
+
+/** The caption as prefilled in the form: the disclosure appended when the caption lacks it. */
+export function withDisclosure(text: string, disclosure: string | null): string {
+  if (!disclosure || hasDisclosure(text, disclosure)) return text;
+  return text.trim() === "" ? disclosure : `${text.trimEnd()} ${disclosure}`;
+}

@@ -1,0 +1,80 @@
+import type { Tx } from "../../../db/client.ts";
+import { NETWORKS, type Locale, type Network } from "../../../db/schema.ts";
+import { appUrl } from "../../lib/env.server.ts";
+import { getAdvocateStatus, type AdvocateGateCode } from "../advocacy/advocate-status.server.ts";
+import { getLinkedInConnection } from "../profiles/linkedin.server.ts";
+import { getProfile } from "../profiles/profiles.server.ts";
+import type { Member } from "../tenancy/member.ts";
+import { getShareablePost, getShareDisclosure, similarShareCount } from "./create-share.server.ts";
+import { LINK_CODE_LENGTH, trackedUrlFor } from "./link-code.ts";
+import { withDisclosure } from "./schemas.ts";
+
+export interface SharePageCaption {
+  id: string;
+  network: Network;
+  language: Locale;
+  /** the caption as prefilled: with the tenant's disclosure appended when it lacks it */
+  text: string;
+  /** colleagues who already shared exactly this text on this network */
+  similar: number;
+}
+
+export type SharePage =
+  | { gate: AdvocateGateCode; post: { id: string; title: string } }
+  | {
+      gate: null;
+      post: { id: string; title: string; url: string | null };
+      captions: SharePageCaption[];
+      disclosure: string | null;
+      /** a link as long as the tracked one will be, for the live length counter; null: text-only post */
+      sampleLink: string | null;
+      linkedInConnected: boolean;
+      hasMastodonInstance: boolean;
+      /** the network to preselect: the requested one, else the first with captions */
+      network: Network;
+    };
+
+/**
+ * Everything the share page shows, for a post the member may share (NotFoundError otherwise).
+ * Members outside the programme get only the gate: no captions, nothing to share with.
+ */
+export async function loadSharePage(tx: Tx, member: Member, postId: string, { network, locale }: { network?: Network | undefined; locale: Locale }): Promise<SharePage> {
+  const post = await getShareablePost(tx, member, postId);
+  const status = await getAdvocateStatus(tx, member);
+  if (!status.optedIn) return { gate: "not_opted_in", post: { id: post.id, title: post.title } };
+  if (!status.guidelinesAcknowledged) return { gate: "guidelines_pending", post: { id: post.id, title: post.title } };
+
+  const disclosure = await getShareDisclosure(tx, member.tenantId);
+  const rows = await tx
+    .selectFrom("captions")
+    .select(["id", "network", "language", "text"])
+    .where("tenant_id", "=", member.tenantId)
+    .where("post_id", "=", post.id)
+    .orderBy("network")
+    .orderBy("position")
+    .orderBy("id")
+    .execute();
+  // The reader's language first; the other one stays available (people post in either).
+  rows.sort((a, b) => Number(b.language === locale) - Number(a.language === locale));
+  const captions: SharePageCaption[] = [];
+  // One count per caption variant: a post has a handful, and each is an indexed lookup.
+  for (const row of rows) {
+    const text = withDisclosure(row.text, disclosure);
+    captions.push({ id: row.id, network: row.network, language: row.language, text, similar: await similarShareCount(tx, member.tenantId, post.id, row.network, text, member.id) });
+  }
+
+  const linkedIn = await getLinkedInConnection(tx, member);
+  const mastodon = await getProfile(tx, member, "mastodon");
+  const hasLink = post.kind === "link" && post.url !== null;
+  const firstWithCaptions = NETWORKS.find((n) => captions.some((c) => c.network === n));
+  return {
+    gate: null,
+    post: { id: post.id, title: post.title, url: post.url },
+    captions,
+    disclosure,
+    sampleLink: hasLink ? trackedUrlFor(appUrl(), "x".repeat(LINK_CODE_LENGTH)) : null,
+    linkedInConnected: linkedIn.connected,
+    hasMastodonInstance: Boolean(mastodon?.mastodonInstance),
+    network: network ?? firstWithCaptions ?? "linkedin",
+  };
+}

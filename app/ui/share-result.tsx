@@ -1,0 +1,119 @@
+import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import type { Network } from "../../db/schema.ts";
+import type { ShareTarget } from "~/modules/sharing/intent-url";
+import type { ShareChannel } from "~/modules/sharing/schemas";
+
+export interface ShareOutcome {
+  shareId: string;
+  network: Network;
+  channel: ShareChannel;
+  target: ShareTarget;
+  trackedUrl: string | null;
+  copyText: string;
+  postUrn?: string | undefined;
+}
+
+/** Puts text on the clipboard; false when the browser refuses (insecure origin, denied permission). */
+async function writeClipboard(text: string): Promise<boolean> {
+  try {
+    if (!navigator.clipboard) return false;
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function selectContents(el: HTMLElement | null) {
+  const selection = window.getSelection();
+  if (!el || !selection) return;
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  selection.removeAllRanges();
+  selection.addRange(range);
+}
+
+/**
+ * What happens after a share was recorded: copy the text (copy, or networks that take only the
+ * link), open the network's page in a new tab — and always a link to open it by hand, because
+ * popup blockers stop a tab opened after a round trip, and without JavaScript nothing opens at all.
+ */
+export function ShareResult({ outcome, tenantSlug, postId }: { outcome: ShareOutcome; tenantSlug: string; postId: string }) {
+  const { t } = useTranslation();
+  const network = t(`content.networks.${outcome.network}`);
+  const textRef = useRef<HTMLPreElement>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const [copy, setCopy] = useState<"idle" | "copied" | "failed">("idle");
+  const { target, channel } = outcome;
+  const openUrl = channel !== "api" && target.kind !== "copy-only" && channel !== "copy" ? target.url : null;
+  const needsCopy = channel === "copy" || target.kind === "copy-then-open" || target.kind === "copy-only";
+
+  async function copyNow() {
+    const ok = await writeClipboard(outcome.copyText);
+    setCopy(ok ? "copied" : "failed");
+    if (!ok) selectContents(textRef.current);
+  }
+
+  useEffect(() => {
+    headingRef.current?.focus();
+    void (async () => {
+      if (needsCopy && channel !== "api") await copyNow();
+      if (openUrl) window.open(openUrl, "_blank", "noopener,noreferrer");
+    })();
+    // once per recorded share
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [outcome.shareId]);
+
+  return (
+    <section className="card stack" aria-labelledby="share-result-h">
+      <h2 id="share-result-h" ref={headingRef} tabIndex={-1}>
+        {t("sharing.result.title")}
+      </h2>
+      {channel === "api" ? <p className="notice" role="status">{t("sharing.result.posted")}</p> : null}
+      {openUrl ? <p>{target.kind === "copy-then-open" ? t("sharing.result.pasteHint", { network }) : t("sharing.result.intent", { network })}</p> : null}
+      {target.kind === "copy-only" && channel !== "api" ? (
+        <p>
+          {t("sharing.mastodonMissing")} <Link to={`/t/${tenantSlug}/profiles`}>{t("sharing.myNetworks")}</Link>
+        </p>
+      ) : null}
+      {openUrl ? (
+        <p>
+          <a className="button" href={openUrl} target="_blank" rel="noopener noreferrer" data-testid="share-target">
+            {t("sharing.result.open", { network })}
+          </a>
+        </p>
+      ) : null}
+      {channel !== "api" ? (
+        <div className="stack" style={{ gap: "0.35rem" }}>
+          <span className="hint" id="share-copy-label">
+            {t("sharing.result.textToPaste")}
+          </span>
+          <pre ref={textRef} aria-labelledby="share-copy-label" style={{ whiteSpace: "pre-wrap", margin: 0, padding: "0.5rem", border: "1px solid var(--line)", borderRadius: 6, fontFamily: "inherit" }}>
+            {outcome.copyText}
+          </pre>
+          <div className="row">
+            <button type="button" className="secondary" onClick={() => void copyNow()}>
+              {t("sharing.result.copyAgain")}
+            </button>
+            <span role="status" className={copy === "failed" ? "field-error" : "hint"}>
+              {copy === "copied" ? t("sharing.result.copied", { network }) : copy === "failed" ? t("sharing.result.copyFailed") : ""}
+            </span>
+          </div>
+        </div>
+      ) : null}
+      {outcome.trackedUrl ? (
+        <p className="hint">
+          {t("sharing.result.trackedLink")}: <code>{outcome.trackedUrl}</code>
+        </p>
+      ) : null}
+      <p className="row">
+        <Link to={`/t/${tenantSlug}/hub/${postId}/share`} reloadDocument>
+          {t("sharing.result.another")}
+        </Link>
+        <Link to={`/t/${tenantSlug}/shares`}>{t("sharing.result.myShares")}</Link>
+      </p>
+    </section>
+  );
+}

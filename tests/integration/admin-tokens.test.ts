@@ -1,0 +1,110 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { database, type DB } from "../../db/client.ts";
+import type { Role, Tenant } from "../../db/schema.ts";
+import { withTenant } from "../../db/tenant.ts";
+import { authenticateApiToken, createApiToken, listApiTokens } from "~/modules/api/api-tokens.server";
+import { sessionCookieName } from "~/modules/auth/cookie.server";
+import { createSession } from "~/modules/auth/session.server";
+import * as tokensRoute from "~/routes/admin.tokens";
+import { addMember, createTenant, createUser } from "../support/factories.ts";
+
+// The admin.tokens route's loader and action are called directly with real Requests (a signed-in
+// session cookie), against this file's own PostgreSQL database.
+
+let db: DB;
+let tenant: Tenant;
+let adminCookie: string;
+
+beforeAll(async () => {
+  ({ db } = await database());
+  tenant = await createTenant(db);
+  adminCookie = await signedIn(tenant, ["admin"]);
+});
+
+async function signedIn(t: Tenant, roles: Role[]): Promise<string> {
+  const user = await createUser(db);
+  await addMember(db, t.id, user.id, roles);
+  const { token } = await createSession(db, user.id);
+  return `${sessionCookieName()}=${encodeURIComponent(token)}`;
+}
+
+interface ActionData {
+  created?: { name: string; token: string };
+  notice?: string;
+  error?: string;
+}
+
+/** What React Router would serialise: `data(...)` wraps the body and its status/headers. */
+function unwrap(result: unknown): { body: ActionData; status: number; headers: Headers } {
+  if (result && typeof result === "object" && "type" in result && result.type === "DataWithResponseInit") {
+    const r = result as unknown as { data: ActionData; init: ResponseInit | null };
+    return { body: r.data, status: r.init?.status ?? 200, headers: new Headers(r.init?.headers) };
+  }
+  return { body: result as ActionData, status: 200, headers: new Headers() };
+}
+
+async function post(fields: Record<string, string>, { cookie = adminCookie, slug = tenant.slug } = {}) {
+  const request = new Request(`http://localhost/t/${slug}/admin/tokens`, { method: "POST", headers: { Cookie: cookie }, body: new URLSearchParams(fields) });
+  return unwrap(await tokensRoute.action({ request, params: { tenant: slug } } as never));
+}
+
+async function load({ cookie = adminCookie } = {}) {
+  const request = new Request(`http://localhost/t/${tenant.slug}/admin/tokens`, { headers: { Cookie: cookie } });
+  return tokensRoute.loader({ request, params: { tenant: tenant.slug } } as never);
+}
+
+describe("admin API tokens page", () => {
+  it("creates a token shown once, which authenticates until it is revoked", async () => {
+    const created = await post({ intent: "create", name: "Intranet sync" });
+    expect(created.status).toBe(200);
+    expect(created.headers.get("Cache-Control")).toBe("no-store");
+    const token = created.body.created?.token;
+    expect(token).toMatch(new RegExp(`^chorus_${tenant.slug}_[a-z2-7]+$`));
+    const auth = await authenticateApiToken(db, `Bearer ${token!}`);
+    expect(auth?.tenantId).toBe(tenant.id);
+
+    // The list shows name and status, never the secret or its hash.
+    const { tokens } = await load();
+    const listed = tokens.find((t) => t.id === auth?.tokenId);
+    expect(listed).toMatchObject({ name: "Intranet sync", revokedAt: null });
+    expect(listed?.lastUsedAt).toBeInstanceOf(Date);
+    expect(JSON.stringify(tokens)).not.toContain(token!.split("_").at(-1)!);
+    expect(Object.keys(listed!)).not.toContain("token_hash");
+
+    const revoked = await post({ intent: "revoke", tokenId: auth!.tokenId });
+    expect(revoked.body.notice).toBe("revoked");
+    expect(await authenticateApiToken(db, `Bearer ${token!}`)).toBeNull();
+    const after = (await load()).tokens.find((t) => t.id === auth?.tokenId);
+    expect(after?.revokedAt).toBeInstanceOf(Date);
+  });
+
+  it("refuses an empty name and creates nothing", async () => {
+    const before = (await load()).tokens.length;
+    const res = await post({ intent: "create", name: "   " });
+    expect(res.status).toBe(400);
+    expect(res.body.created).toBeUndefined();
+    expect((await load()).tokens).toHaveLength(before);
+  });
+
+  it("cannot revoke another tenant's token, which keeps working", async () => {
+    const other = await createTenant(db);
+    const theirs = await withTenant(db, other.id, (tx) => createApiToken(tx, { name: "theirs", tenantId: other.id, tenantSlug: other.slug, createdBy: null }));
+    const res = await post({ intent: "revoke", tokenId: theirs.id });
+    expect(res.status).toBe(404);
+    expect(res.body.error).toBe("notFound");
+    expect(await authenticateApiToken(db, theirs.token)).toMatchObject({ tenantId: other.id });
+    const stillActive = await withTenant(db, other.id, (tx) => listApiTokens(tx, other.id));
+    expect(stillActive.map((t) => t.revokedAt)).toEqual([null]);
+    // a malformed id is "not found" too, not a database error
+    expect((await post({ intent: "revoke", tokenId: "not-a-uuid" })).status).toBe(404);
+  });
+
+  it("is for admins only: a comms lead gets 403, a non-member 404", async () => {
+    const leadCookie = await signedIn(tenant, ["comms_lead", "employee"]);
+    await expect(post({ intent: "create", name: "sneaky" }, { cookie: leadCookie })).rejects.toMatchObject({ status: 403 });
+    await expect(load({ cookie: leadCookie })).rejects.toMatchObject({ status: 403 });
+    const stranger = await signedIn(await createTenant(db), ["admin"]);
+    await expect(post({ intent: "create", name: "sneaky" }, { cookie: stranger })).rejects.toMatchObject({ status: 404 });
+    expect((await load()).tokens.some((t) => t.name === "sneaky")).toBe(false);
+  });
+});

@@ -1,0 +1,106 @@
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { createServer as createNetServer } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { database, type DB } from "../../db/client.ts";
+import { withTenant } from "../../db/tenant.ts";
+import { createSession } from "../../app/modules/auth/session.server.ts";
+import { optIn } from "../../app/modules/advocacy/opt-in.server.ts";
+import type { Member } from "../../app/modules/tenancy/member.ts";
+import { createAppServer, loadProductionBuild } from "../../server.ts";
+import { addMember, createTenant, createUser, uniqueId } from "../support/factories.ts";
+
+// The share page through the real server and build, without JavaScript: a plain form post must
+// record the share and answer with the network's page as a link to click.
+let server: Server;
+let base: string;
+let db: DB;
+let slug: string;
+let postId: string;
+let cookieIn: string;
+let cookieOut: string;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createNetServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+    probe.on("error", reject);
+  });
+}
+
+beforeAll(async () => {
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  process.env.APP_URL = base;
+  const build = await loadProductionBuild().catch(() => {
+    throw new Error("build/server/index.js is missing: run `npm run build` first (npm test does)");
+  });
+  server = createAppServer({ build });
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+
+  db = (await database()).db;
+  const tenant = await createTenant(db);
+  slug = tenant.slug;
+  const person = async () => {
+    const user = await createUser(db);
+    const m = await addMember(db, tenant.id, user.id, ["employee"]);
+    const member: Member = { id: m.id, tenantId: tenant.id, userId: user.id, name: user.name, email: user.email, roles: m.roles, teamId: null, managerId: null };
+    return { member, cookie: `chorus_session=${(await createSession(db, user.id)).token}` };
+  };
+  const advocate = await person();
+  await withTenant(db, tenant.id, (tx) => optIn(tx, advocate.member));
+  cookieIn = advocate.cookie;
+  cookieOut = (await person()).cookie;
+  postId = await withTenant(db, tenant.id, async (tx) => {
+    const post = await tx
+      .insertInto("posts")
+      .values({ tenant_id: tenant.id, slug: `p-${uniqueId()}`, kind: "link", title: "Sommerfest 2026", url: "https://firma.example/fest", status: "published", target_all: true, published_at: new Date(), updated_at: new Date() })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await tx.insertInto("captions").values({ tenant_id: tenant.id, post_id: post.id, network: "x", language: "de", text: "Kommt alle zum Sommerfest!", position: 0 }).execute();
+    return post.id;
+  });
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => server?.close(resolve));
+});
+
+const page = () => `${base}/t/${slug}/hub/${postId}/share`;
+
+describe("share page over HTTP", () => {
+  it("explains the way in to a member outside the programme, with no form to share", async () => {
+    const res = await fetch(page(), { headers: { Cookie: cookieOut } });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain(`/t/${slug}/advocacy`);
+    expect(html).toContain(`/t/${slug}/guidelines`);
+    expect(html).not.toContain('name="channel"');
+  });
+
+  it("shows the caption prefilled and shares to X with a plain form post", async () => {
+    const form = await fetch(page(), { headers: { Cookie: cookieIn } });
+    expect(form.status).toBe(200);
+    const html = await form.text();
+    expect(html).toContain("Kommt alle zum Sommerfest!");
+    expect(html).toContain('name="channel"');
+
+    const res = await fetch(page(), {
+      method: "POST",
+      headers: { Cookie: cookieIn, Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ network: "x", text: "Kommt alle zum Sommerfest! Ich bin dabei.", channel: "intent" }).toString(),
+    });
+    expect(res.status).toBe(200);
+    const result = await res.text();
+    const link = /href="(https:\/\/x\.com\/intent\/tweet\?[^"]+)"/.exec(result)?.[1];
+    expect(link, "the intent link is on the page").toBeDefined();
+    const intent = new URL(link!.replaceAll("&amp;", "&"));
+    expect(intent.searchParams.get("text")).toBe("Kommt alle zum Sommerfest! Ich bin dabei.");
+    expect(intent.searchParams.get("url")).toMatch(new RegExp(`^${base}/s/[A-Za-z0-9]{10}$`));
+
+    const mine = await (await fetch(`${base}/t/${slug}/shares`, { headers: { Cookie: cookieIn } })).text();
+    expect(mine).toContain("Sommerfest 2026");
+  });
+});
