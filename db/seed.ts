@@ -60,7 +60,35 @@ export async function seedDemo(db: DB): Promise<boolean> {
   return true;
 }
 
-/** Topics and two published posts, so the hub has something to show on first start. */
+const DEMO_GUIDELINES_DE = `# Unsere Social-Media-Leitlinien
+
+Teilen ist freiwillig. Wenn du teilst, sprichst du als du selbst – mit deinem Namen und deiner Stimme.
+
+## Das teilst du gern
+- freigegebene Beiträge aus Chorus, gern mit eigenen Worten
+- was dich an deiner Arbeit begeistert
+
+## Das teilst du nie
+- Vertrauliches: Zahlen, Pläne, Kundendaten
+- Streit mit Kritiker:innen – gib heikle Diskussionen an das Kommunikationsteam weiter
+
+Kennzeichne Beiträge über deinen Arbeitgeber mit **#mitarbeiter**.`;
+
+const DEMO_GUIDELINES_EN = `# Our social media guidelines
+
+Sharing is voluntary. When you share, you speak as yourself – with your name and your voice.
+
+## Do share
+- approved posts from Chorus, ideally in your own words
+- what excites you about your work
+
+## Never share
+- anything confidential: figures, plans, customer data
+- arguments with critics – hand heated discussions to the comms team
+
+Mark posts about your employer with **#mitarbeiter**.`;
+
+/** Topics, guidelines, a disclosure and two published posts, so every page has something on first start. */
 async function seedDemoContent(tx: Tx, tenantId: string, memberIds: Map<string, string>): Promise<void> {
   const topicIds = new Map<string, string>();
   for (const [name, second] of [["Karriere", false], ["Produkt", false], ["Recht", true]] as const) {
@@ -68,6 +96,11 @@ async function seedDemoContent(tx: Tx, tenantId: string, memberIds: Map<string, 
     topicIds.set(name, topic.id);
   }
   const author = memberIds.get("kommunikation@demo.chorus.test") ?? null;
+  await tx
+    .insertInto("guidelines")
+    .values({ tenant_id: tenantId, version: 1, body_de: DEMO_GUIDELINES_DE, body_en: DEMO_GUIDELINES_EN, published_by: memberIds.get("admin@demo.chorus.test") ?? null })
+    .execute();
+  await tx.updateTable("tenants").set({ share_disclosure: "#mitarbeiter" }).where("id", "=", tenantId).execute();
   const posts = [
     {
       slug: "ausbildung-2027",

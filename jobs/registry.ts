@@ -1,10 +1,11 @@
 import type { AnyJobDefinition } from "./define.ts";
+import { drainClicksJob } from "./definitions/drain-clicks.ts";
 import { fetchPostPreviewJob } from "./definitions/fetch-post-preview.ts";
 import { publishDuePostsJob } from "./definitions/publish-due-posts.ts";
 import { sendEmailJob } from "./definitions/send-email.ts";
 
 /** Every job the queue accepts and the worker runs. Add new definitions here. */
-export const jobs = [sendEmailJob, fetchPostPreviewJob, publishDuePostsJob] as const;
+export const jobs = [sendEmailJob, fetchPostPreviewJob, publishDuePostsJob, drainClicksJob] as const;
 
 export type RegisteredJob = (typeof jobs)[number];
 export type JobName = RegisteredJob["name"];

@@ -12,7 +12,11 @@ interface Schedule {
 }
 
 /** Recurring jobs. Each must be idempotent: ticks can overlap or repeat after a restart. */
-export const SCHEDULES: readonly Schedule[] = [{ id: "publish-due-posts", job: "publish-due-posts", everyMs: 60_000 }];
+export const SCHEDULES: readonly Schedule[] = [
+  { id: "publish-due-posts", job: "publish-due-posts", everyMs: 60_000 },
+  // clicks wait in the Redis stream or click_inbox until this moves them into click_events
+  { id: "drain-clicks", job: "drain-clicks", everyMs: 2_000 },
+];
 
 // Process-wide: the server and its bundled build both import this module, and must not run two
 // sets of timers.
@@ -44,7 +48,7 @@ export async function registerSchedules(opts: { log?: Logger } = {}): Promise<vo
             opts: {
               attempts: def.attempts,
               backoff: { type: "exponential", delay: def.backoffMs },
-              // A tick a minute: keep a day of history, not the full record.
+              // Frequent ticks: keep a little history, not the full record.
               removeOnComplete: { count: 100 },
               removeOnFail: { age: 7 * 24 * 3600, count: 1000 },
             },

@@ -75,10 +75,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   // "anonymise" on leaving: the share stays (its clicks count for the programme) without its sharer
   await db.schema.alterTable("shares").alterColumn("membership_id", (c) => c.dropNotNull()).execute();
+  // "anonymise" also cuts the link from the person: their links no longer name them
+  await db.schema.alterTable("link_codes").alterColumn("sharer_user_id", (c) => c.dropNotNull()).execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`delete from shares where membership_id is null`.execute(db);
+  await db.schema.alterTable("link_codes").alterColumn("sharer_user_id", (c) => c.setNotNull()).execute();
   await db.schema.alterTable("shares").alterColumn("membership_id", (c) => c.setNotNull()).execute();
   await db.schema.alterTable("tenants").dropColumn("share_disclosure").execute();
   for (const table of ["onboarding_completions", "guideline_acknowledgements", "guidelines", "advocacy_consents"]) {

@@ -28,8 +28,8 @@ export interface LinkCodesTable {
   code: string;
   tenant_id: string;
   share_id: string;
-  /** the sharer's user id: clicks by the sharer themself do not count */
-  sharer_user_id: string;
+  /** the sharer's user id: clicks by the sharer themself do not count; null once they left anonymised */
+  sharer_user_id: string | null;
   /** the post's URL with utm_source/utm_medium/utm_campaign: the only possible redirect target */
   destination: string;
   created_at: CreatedAt;

@@ -1,6 +1,7 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { expectNoSeriousA11yViolations } from "./support/axe.ts";
-import { allMail, firstLinkIn, latestMailTo } from "./support/mail.ts";
+import { latestMailTo } from "./support/mail.ts";
+import { signInToDemo } from "./support/sign-in.ts";
 
 // The demo tenant (seeded by `npm start` and by the e2e app) has two comms leads and employees.
 const KARLA = "kommunikation@demo.chorus.test"; // comms lead, author
@@ -12,25 +13,7 @@ const captionText = `We opened a training centre in Leipzig ${run} – have a lo
 
 test.describe.configure({ mode: "serial" });
 
-/** Signs in through the mailed link in a fresh browser context, and reads the app in English. */
-async function signIn(browser: Browser, email: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto("/login");
-  await page.getByLabel("Work email").fill(email);
-  const after = (await allMail()).length; // only a link mailed from now on
-  await page.getByRole("button", { name: "Email me a sign-in link" }).click();
-  await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
-  const mail = await latestMailTo(email, { subject: /sign-in link|Anmeldelink/, after });
-  await page.goto(firstLinkIn(mail.html, "/login/verify"));
-  await page.getByRole("button", { name: /Sign me in|Jetzt anmelden/ }).click();
-  await expect(page).toHaveURL(/\/t\/demo$/);
-  // demo people default to the tenant's German; these tests read English
-  await expect(page.getByRole("navigation")).toBeVisible();
-  if ((await page.locator("html").getAttribute("lang")) !== "en") await page.getByRole("button", { name: "English" }).click();
-  await expect(page.locator("html")).toHaveAttribute("lang", "en");
-  return page;
-}
+const signIn = signInToDemo;
 
 let postUrl = "";
 

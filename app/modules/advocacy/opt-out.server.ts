@@ -38,6 +38,8 @@ export async function optOut(tx: Tx, member: Member, { dataChoice }: { dataChoic
 
   let sharesAnonymised = 0n;
   if (dataChoice === "anonymise") {
+    // tracking is stopped above, so the self-click check no longer needs to know whose link it is
+    await tx.updateTable("link_codes").set({ sharer_user_id: null }).where("tenant_id", "=", member.tenantId).where("sharer_user_id", "=", member.userId).execute();
     const anonymised = await tx
       .updateTable("shares")
       .set({ membership_id: null, text: "" })

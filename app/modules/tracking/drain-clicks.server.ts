@@ -1,0 +1,199 @@
+import { hostname } from "node:os";
+import { database } from "../../../db/client.ts";
+import { withTenant } from "../../../db/tenant.ts";
+import { logger } from "../../lib/logger.server.ts";
+import { processSingleton } from "../../lib/process-singleton.ts";
+import { readyClickRedis } from "./click-redis.server.ts";
+import { clickConfig } from "./config.server.ts";
+import type { PendingClick } from "./record-click.server.ts";
+import { purgeOldSalts } from "./visitor-hash.server.ts";
+
+export interface DrainResult {
+  /** clicks read from the stream and the inbox (a replayed click is read again) */
+  read: number;
+  /** new click_events rows */
+  inserted: number;
+  selfClicks: number;
+  /** unknown codes, or tracking stopped before the click */
+  skipped: number;
+}
+
+/** Stream entries per read (each holds up to 256 clicks), inbox rows per read. */
+const BATCH = 1_000;
+const STREAM_BATCH = 20;
+const GROUP = "chorus-drain";
+/** A consumer silent this long is presumed crashed: its unacknowledged entries are claimed. */
+const CLAIM_IDLE_MS = 60_000;
+
+const state = processSingleton("tracking.drain", () => ({ groups: new Set<string>(), lastSaltPurge: 0 }));
+
+/**
+ * Moves handed-off clicks into click_events: the Redis stream (consumer group; acknowledged and
+ * deleted only after the batch committed) and the click_inbox table (deleted after commit).
+ * Idempotent: click_events is unique on (tenant_id, event_key) and inserts do nothing on conflict,
+ * so a batch replayed after a crash between commit and acknowledgement adds nothing.
+ */
+export async function drainClicks(opts: { maxBatches?: number } = {}): Promise<DrainResult> {
+  const result: DrainResult = { read: 0, inserted: 0, selfClicks: 0, skipped: 0 };
+  const maxBatches = opts.maxBatches ?? 200;
+  const { redisUrl } = clickConfig();
+  if (redisUrl) {
+    try {
+      await drainStream(redisUrl, result, maxBatches);
+    } catch (err) {
+      // The stream keeps its entries; the next run takes them. The inbox still drains now.
+      logger.warn({ err: (err as Error).message }, "click stream not drained this time");
+    }
+  }
+  await drainInbox(result, maxBatches);
+  if (Date.now() - state.lastSaltPurge > 3_600_000) {
+    state.lastSaltPurge = Date.now();
+    await purgeOldSalts();
+  }
+  return result;
+}
+
+type StreamEntry = [id: string, fields: string[] | null];
+
+async function drainStream(url: string, result: DrainResult, maxBatches: number): Promise<void> {
+  const client = await readyClickRedis(url);
+  const { streamKey } = clickConfig();
+  if (!state.groups.has(streamKey)) {
+    try {
+      // "0": a group created after clicks were already added still sees them
+      await client.xgroup("CREATE", streamKey, GROUP, "0", "MKSTREAM");
+    } catch (err) {
+      if (!(err as Error).message.includes("BUSYGROUP")) throw err;
+    }
+    state.groups.add(streamKey);
+  }
+  const consumer = `${hostname()}:${process.pid}`;
+
+  const store = async (entries: StreamEntry[]) => {
+    if (entries.length === 0) return;
+    const clicks: PendingClick[] = [];
+    for (const [, fields] of entries) clicks.push(...parseEntry(fields));
+    result.read += clicks.length;
+    await storeClicks(clicks, result);
+    const ids = entries.map(([id]) => id);
+    // Only now, with the rows committed: a crash before this line replays the batch, harmlessly.
+    await client.pipeline().xack(streamKey, GROUP, ...ids).xdel(streamKey, ...ids).exec();
+  };
+
+  // 1. entries of a consumer that crashed mid-batch (idle for a minute) become ours
+  let cursor = "0-0";
+  for (let i = 0; i < maxBatches; i++) {
+    const [next, claimed] = (await client.xautoclaim(streamKey, GROUP, consumer, CLAIM_IDLE_MS, cursor, "COUNT", STREAM_BATCH)) as [string, StreamEntry[], string[]?];
+    await store(claimed.filter(([, fields]) => fields !== null));
+    cursor = next;
+    if (cursor === "0-0") break;
+  }
+  // 2. our own unacknowledged entries (an earlier run of this process failed after reading), then new ones
+  for (const from of ["0", ">"]) {
+    for (let i = 0; i < maxBatches; i++) {
+      const reply = (await client.xreadgroup("GROUP", GROUP, consumer, "COUNT", STREAM_BATCH, "STREAMS", streamKey, from)) as [string, StreamEntry[]][] | null;
+      const entries = reply?.[0]?.[1] ?? [];
+      const live = entries.filter(([, fields]) => fields !== null);
+      // entries deleted while pending come back with null fields: acknowledge them away
+      const gone = entries.filter(([, fields]) => fields === null).map(([id]) => id);
+      if (gone.length > 0) await client.xack(streamKey, GROUP, ...gone);
+      await store(live);
+      if (entries.length < STREAM_BATCH || from === "0") break;
+    }
+  }
+}
+
+/** An entry holds a batch of clicks (field "b", a JSON array); invalid clicks are logged and dropped. */
+function parseEntry(fields: string[] | null): PendingClick[] {
+  if (!fields) return [];
+  const at = fields.indexOf("b");
+  const json = at >= 0 ? fields[at + 1] : undefined;
+  let parsed: unknown;
+  try {
+    parsed = json ? JSON.parse(json) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (!Array.isArray(parsed)) {
+    // acknowledged with its batch: it can never become valid
+    logger.error({ fields }, "malformed click stream entry dropped");
+    return [];
+  }
+  return parsed.filter((click: Partial<PendingClick> | null): click is PendingClick => {
+    const ok = !!click && typeof click.k === "string" && typeof click.c === "string" && typeof click.t === "number" && typeof click.v === "string";
+    if (!ok) logger.error({ click }, "malformed click dropped");
+    return ok;
+  });
+}
+
+async function drainInbox(result: DrainResult, maxBatches: number): Promise<void> {
+  const { db } = await database();
+  for (let i = 0; i < maxBatches; i++) {
+    const rows = await db.selectFrom("click_inbox").selectAll().orderBy("clicked_at").limit(BATCH).execute();
+    if (rows.length === 0) return;
+    const clicks = rows.map(
+      (row): PendingClick => ({ k: row.event_key, c: row.code, t: row.clicked_at.getTime(), v: row.visitor_hash, r: row.referrer_host, s: row.session_id }),
+    );
+    result.read += clicks.length;
+    await storeClicks(clicks, result);
+    // Only after the rows are in click_events: a crash before this replays the batch, harmlessly.
+    await db
+      .deleteFrom("click_inbox")
+      .where(
+        "event_key",
+        "in",
+        rows.map((r) => r.event_key),
+      )
+      .execute();
+    if (rows.length < BATCH) return;
+  }
+}
+
+/** Resolves codes and sessions for the whole batch (two queries), then one insert per tenant. */
+async function storeClicks(clicks: PendingClick[], result: DrainResult): Promise<void> {
+  if (clicks.length === 0) return;
+  const { db } = await database();
+  const codes = [...new Set(clicks.map((c) => c.c))];
+  const links = new Map(
+    (await db.selectFrom("link_codes").select(["code", "tenant_id", "share_id", "sharer_user_id", "tracking_stopped_at"]).where("code", "in", codes).execute()).map((l) => [l.code, l]),
+  );
+  const sessionIds = [...new Set(clicks.flatMap((c) => (c.s ? [c.s] : [])))];
+  const sessionUsers = new Map(
+    sessionIds.length === 0 ? [] : (await db.selectFrom("sessions").select(["id", "user_id"]).where("id", "in", sessionIds).execute()).map((s) => [s.id, s.user_id]),
+  );
+
+  const byTenant = new Map<string, { tenant_id: string; share_id: string; event_key: string; clicked_at: Date; visitor_hash: string; is_bot: boolean; referrer_host: string | null }[]>();
+  for (const click of clicks) {
+    const link = links.get(click.c);
+    if (!link || (link.tracking_stopped_at && link.tracking_stopped_at.getTime() <= click.t)) {
+      result.skipped++;
+      continue;
+    }
+    if (click.s && sessionUsers.get(click.s) === link.sharer_user_id) {
+      result.selfClicks++;
+      continue;
+    }
+    let rows = byTenant.get(link.tenant_id);
+    if (!rows) byTenant.set(link.tenant_id, (rows = []));
+    rows.push({
+      tenant_id: link.tenant_id,
+      share_id: link.share_id,
+      event_key: click.k,
+      clicked_at: new Date(click.t),
+      visitor_hash: click.v,
+      // bots are answered but never handed off
+      is_bot: false,
+      referrer_host: click.r,
+    });
+  }
+  for (const [tenantId, rows] of byTenant) {
+    const inserted = await withTenant(db, tenantId, (tx) =>
+      tx
+        .insertInto("click_events")
+        .values(rows)
+        .onConflict((oc) => oc.columns(["tenant_id", "event_key"]).doNothing())
+        .executeTakeFirst(),
+    );
+    result.inserted += Number(inserted.numInsertedOrUpdatedRows ?? 0n);
+  }
+}

@@ -1,0 +1,102 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { isbot } from "isbot";
+import { LRUCache } from "lru-cache";
+import client from "prom-client";
+import { logger } from "../../lib/logger.server.ts";
+import { processSingleton } from "../../lib/process-singleton.ts";
+import { recordClick } from "./record-click.server.ts";
+import { cachedLink, LINK_CODE, resolveLink, type ResolvedLink } from "./resolve-link.server.ts";
+
+/**
+ * GET /s/:code, served by server.ts before logging, CSRF and React Router: on a cache hit it is a
+ * regex, an LRU lookup and a 302 — no database, no promise. The click is recorded after res.end().
+ */
+
+const redirects = processSingleton(
+  "tracking.metrics",
+  () =>
+    (client.register.getSingleMetric("chorus_redirects_total") as client.Counter<"outcome"> | undefined) ??
+    new client.Counter({ name: "chorus_redirects_total", help: "Tracked-link requests by outcome", labelNames: ["outcome"] }),
+);
+
+// isbot runs one large regex; user agents repeat a lot, so remember the verdict for the common ones.
+const botVerdicts = processSingleton("tracking.bots", () => new LRUCache<string, boolean>({ max: 2_000 }));
+
+function isBot(userAgent: string): boolean {
+  let verdict = botVerdicts.get(userAgent);
+  if (verdict === undefined) {
+    verdict = isbot(userAgent);
+    botVerdicts.set(userAgent, verdict);
+  }
+  return verdict;
+}
+
+const NOT_FOUND_PAGE = `<!doctype html>
+<html lang="de"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
+<title>Link nicht gefunden · Link not found</title>
+<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#1f2937}p{color:#4b5563}</style></head>
+<body><h1>Link nicht gefunden</h1><p>Dieser Link ist unbekannt oder unvollständig. Bitte prüfe, ob du ihn vollständig kopiert hast.</p>
+<h1 lang="en">Link not found</h1><p lang="en">This link is unknown or incomplete. Please check that you copied all of it.</p></body></html>`;
+
+/** The code in /s/<code>, or undefined if the path has anything else (extra segments, bad characters). */
+export function linkCodeFromUrl(url: string): string | undefined {
+  let end = url.length;
+  const query = url.indexOf("?");
+  if (query >= 0) end = query;
+  const code = url.slice(3, end);
+  return LINK_CODE.test(code) ? code : undefined;
+}
+
+export function handleShortLink(req: IncomingMessage, res: ServerResponse, clientIp: string): void {
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    redirects.inc({ outcome: "method" });
+    res.writeHead(405, { Allow: "GET, HEAD", "Content-Type": "text/plain; charset=utf-8" }).end("Method Not Allowed");
+    return;
+  }
+  const code = linkCodeFromUrl(req.url ?? "");
+  if (code === undefined) {
+    notFound(req, res);
+    return;
+  }
+  const cached = cachedLink(code);
+  if (cached !== undefined) {
+    answer(req, res, cached, clientIp);
+    return;
+  }
+  resolveLink(code).then(
+    (link) => answer(req, res, link, clientIp),
+    (err: unknown) => {
+      redirects.inc({ outcome: "error" });
+      logger.error({ err, code }, "link code lookup failed");
+      res.writeHead(503, { "Content-Type": "text/plain; charset=utf-8", "Retry-After": "5", "Cache-Control": "no-store" }).end("Service Unavailable");
+    },
+  );
+}
+
+function answer(req: IncomingMessage, res: ServerResponse, link: ResolvedLink | null, clientIp: string): void {
+  if (!link) {
+    notFound(req, res);
+    return;
+  }
+  // Only ever the stored destination: nothing from the request reaches the Location header.
+  res.writeHead(302, { Location: link.destination, "Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer", "Content-Length": "0" }).end();
+  const userAgent = req.headers["user-agent"] ?? "";
+  // HEAD is what link checkers and unfurlers send; bots are previews, not readers: neither is a click.
+  if (req.method !== "GET" || isBot(userAgent)) {
+    redirects.inc({ outcome: "redirect-uncounted" });
+    return;
+  }
+  redirects.inc({ outcome: "redirect" });
+  try {
+    recordClick(link, { ip: clientIp, userAgent, referer: req.headers.referer, cookie: req.headers.cookie });
+  } catch (err) {
+    logger.error({ err }, "click not recorded");
+  }
+}
+
+function notFound(req: IncomingMessage, res: ServerResponse): void {
+  redirects.inc({ outcome: "not-found" });
+  res.writeHead(404, { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", "Content-Length": Buffer.byteLength(NOT_FOUND_PAGE) });
+  if (req.method === "HEAD") res.end();
+  else res.end(NOT_FOUND_PAGE);
+}

@@ -1,0 +1,87 @@
+import { createHash, randomBytes } from "node:crypto";
+import { sql } from "kysely";
+import { database } from "../../../db/client.ts";
+import { logger } from "../../lib/logger.server.ts";
+import { processSingleton } from "../../lib/process-singleton.ts";
+import { readyClickRedis } from "./click-redis.server.ts";
+import { clickConfig } from "./config.server.ts";
+
+/**
+ * visitor hash = sha256(salt of the UTC day, IP, user agent). The salt is random per day and shared
+ * by every process of the deployment, so one visitor hashes alike everywhere that day (unique
+ * visitors) and differently the next day (no tracking across days). It is forgotten after two days:
+ * without it, nobody — us included — can test an IP against stored hashes.
+ *
+ * Where the salt lives: in Redis when configured (SET NX with a 2-day expiry: the first process of
+ * the day wins, Redis forgets it for us), otherwise in click_salts (insert … on conflict do nothing;
+ * the drain job deletes old days). If Redis fails while fetching, the database salt is used: that
+ * day a visitor may count twice across the switch, which is the price of not losing the click.
+ */
+const DAY_MS = 86_400_000;
+
+const state = processSingleton("tracking.salt", () => ({ salt: "", validUntil: 0, pending: undefined as Promise<string> | undefined, pendingDay: -1 }));
+
+/** The salt for `now`'s day if this process already has it (the hot path's synchronous case). */
+export function cachedSalt(now: number): string | undefined {
+  return now < state.validUntil && now >= state.validUntil - DAY_MS ? state.salt : undefined;
+}
+
+export function dailySalt(now: number): Promise<string> {
+  const cached = cachedSalt(now);
+  if (cached !== undefined) return Promise.resolve(cached);
+  const dayNumber = Math.floor(now / DAY_MS);
+  if (!state.pending || state.pendingDay !== dayNumber) {
+    state.pendingDay = dayNumber;
+    state.pending = fetchSalt(dayNumber).then(
+      (salt) => {
+        state.salt = salt;
+        state.validUntil = (dayNumber + 1) * DAY_MS;
+        return salt;
+      },
+      (error: unknown) => {
+        state.pending = undefined; // the next click tries again
+        throw error;
+      },
+    );
+  }
+  return state.pending;
+}
+
+export function visitorHash(salt: string, ip: string, userAgent: string): string {
+  return createHash("sha256").update(`${salt}\n${ip}\n${userAgent}`).digest("hex");
+}
+
+async function fetchSalt(dayNumber: number): Promise<string> {
+  const day = new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
+  const candidate = randomBytes(32).toString("hex");
+  const { redisUrl, saltKeyPrefix } = clickConfig();
+  if (redisUrl) {
+    try {
+      // off the response path: a process that just started may wait a moment for its connection
+      const client = await readyClickRedis(redisUrl, 1_000);
+      const key = saltKeyPrefix + day;
+      await client.set(key, candidate, "EX", 2 * 86_400, "NX");
+      const salt = await client.get(key);
+      if (salt) return salt;
+    } catch (err) {
+      logger.warn({ err: (err as Error).message }, "click salt: Redis unavailable, using the database salt");
+    }
+  }
+  const { db } = await database();
+  await db.insertInto("click_salts").values({ day, salt: candidate }).onConflict((oc) => oc.column("day").doNothing()).execute();
+  const row = await db.selectFrom("click_salts").select("salt").where("day", "=", day).executeTakeFirstOrThrow();
+  return row.salt;
+}
+
+/** Forgets database salts older than yesterday (Redis expires its own). Called by the drain job. */
+export async function purgeOldSalts(): Promise<void> {
+  const { db } = await database();
+  await db.deleteFrom("click_salts").where("day", "<", sql<string>`current_date - 1`).execute();
+}
+
+/** Tests: the next click fetches the salt again. */
+export function forgetSalt(): void {
+  state.salt = "";
+  state.validUntil = 0;
+  state.pending = undefined;
+}
