@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { expectNoSeriousA11yViolations } from "./support/axe.ts";
-import { firstLinkIn, latestMailTo } from "./support/mail.ts";
+import { allMail, firstLinkIn, latestMailTo } from "./support/mail.ts";
 
 // One story, in order: a company signs up, its admin invites an employee, the employee joins through
 // the mailed link, and the admin switches the interface to German.
@@ -12,8 +12,9 @@ const slug = `acme-${run}`;
 const adminEmail = `ada-${run}@acme.test`;
 const employeeEmail = `emil-${run}@acme.test`;
 
-async function signInThroughMail(page: Page, email: string): Promise<void> {
-  const mail = await latestMailTo(email, { subject: /sign-in link|Anmeldelink/ });
+/** `after`: the mail count before the link was requested, so an older link is never picked up. */
+async function signInThroughMail(page: Page, email: string, after = 0): Promise<void> {
+  const mail = await latestMailTo(email, { subject: /sign-in link|Anmeldelink/, after });
   await page.goto(firstLinkIn(mail.html, "/login/verify"));
   await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
   await page.getByRole("button", { name: "Sign me in" }).click();
@@ -39,9 +40,10 @@ test("a company signs up and its admin lands in the new tenant", async ({ page }
 test("the admin invites an employee, who joins through the mailed link", async ({ page, browser }) => {
   await page.goto("/login");
   await page.getByLabel("Work email").fill(adminEmail);
+  const after = (await allMail()).length;
   await page.getByRole("button", { name: "Email me a sign-in link" }).click();
   await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
-  await signInThroughMail(page, adminEmail);
+  await signInThroughMail(page, adminEmail, after);
 
   await page.goto(`/t/${slug}/admin/members`);
   await expect(page.getByRole("heading", { level: 1, name: "Members", exact: true })).toBeVisible();
@@ -82,8 +84,9 @@ test("the admin invites an employee, who joins through the mailed link", async (
 test("the admin switches the interface to German", async ({ page }) => {
   await page.goto("/login");
   await page.getByLabel("Work email").fill(adminEmail);
+  const after = (await allMail()).length;
   await page.getByRole("button", { name: "Email me a sign-in link" }).click();
-  await signInThroughMail(page, adminEmail);
+  await signInThroughMail(page, adminEmail, after);
   await expect(page.getByRole("heading", { name: "Welcome, Ada Admin" })).toBeVisible();
 
   await page.getByRole("button", { name: "Deutsch" }).click();
