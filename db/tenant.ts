@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { DB, Tx } from "./client.ts";
+import { logger } from "../app/lib/logger.server.ts";
 
 type Callback = () => Promise<unknown> | unknown;
 const commitCallbacks = new WeakMap<Tx, Callback[]>();
@@ -16,7 +17,15 @@ export async function withTenant<T>(db: DB, tenantId: string, fn: (tx: Tx) => Pr
     await sql`select set_config('app.tenant_id', ${tenantId}, true)`.execute(tx);
     return fn(tx);
   });
-  for (const callback of callbacks) await callback();
+  // The change is committed: a failing side effect (Redis down while queueing a mail) is logged, not
+  // thrown — the caller must not report a saved change as failed and invite a duplicate.
+  for (const callback of callbacks) {
+    try {
+      await callback();
+    } catch (err) {
+      logger.error({ err, tenantId }, "side effect after commit failed");
+    }
+  }
   return result;
 }
 

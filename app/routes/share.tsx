@@ -1,5 +1,5 @@
 import { useForm, type SubmissionResult } from "@conform-to/react";
-import type { z } from "zod";
+import { z } from "zod";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -14,6 +14,7 @@ import { requireMember } from "~/modules/auth/require.server";
 import { captionLength } from "~/modules/content/caption-length";
 import { textWithLink } from "~/modules/sharing/intent-url";
 import { createShare } from "~/modules/sharing/create-share.server";
+import { LinkedInError } from "~/modules/profiles/linkedin.server";
 import { loadSharePage } from "~/modules/sharing/share-page.server";
 import { normaliseShareText, ShareInput, SIMILAR_SHARE_NUDGE } from "~/modules/sharing/schemas";
 import { ShareResult, type ShareOutcome } from "~/ui/share-result";
@@ -24,20 +25,28 @@ function rethrowAsResponse(error: unknown): never {
   throw toResponse(error) ?? error;
 }
 
+/** A post id that is not a uuid names no post: 404, not a database error. */
+function postIdOf(params: { postId: string }): string {
+  if (!z.uuid().safeParse(params.postId).success) throw new Response("not_found", { status: 404, statusText: "Not Found" });
+  return params.postId;
+}
+
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member, tenant, session } = await requireMember(request, params, "content.view");
+  const postId = postIdOf(params);
   const network = NetworkParam.parse(new URL(request.url).searchParams.get("network") ?? undefined);
   const locale = resolveLocale(request, { signedIn: true, userLocale: session.user.locale, tenantLocale: tenant.defaultLocale });
-  return withTenant(db, member.tenantId, (tx) => loadSharePage(tx, member, params.postId, { network, locale })).catch(rethrowAsResponse);
+  return withTenant(db, member.tenantId, (tx) => loadSharePage(tx, member, postId, { network, locale })).catch(rethrowAsResponse);
 }
 
 export async function action({ request, params }: Route.ActionArgs) {
   const { db, member } = await requireMember(request, params, "content.view");
+  const postId = postIdOf(params);
   const submission = parseWithZod(await request.formData(), { schema: ShareInput });
   if (submission.status !== "success") return data({ result: submission.reply(), outcome: null }, { status: 400 });
   const input = submission.value;
   try {
-    const share = await withTenant(db, member.tenantId, (tx) => createShare(tx, member, { postId: params.postId, ...input }));
+    const share = await withTenant(db, member.tenantId, (tx) => createShare(tx, member, { postId, ...input }));
     const outcome: ShareOutcome = { shareId: share.shareId, network: input.network, channel: input.channel, target: share.target, trackedUrl: share.trackedUrl, copyText: share.copyText, postUrn: share.postUrn };
     return { result: submission.reply(), outcome };
   } catch (error) {
@@ -45,6 +54,8 @@ export async function action({ request, params }: Route.ActionArgs) {
       const { form, ...fieldErrors } = error.fieldErrors;
       return data({ result: submission.reply({ fieldErrors, formErrors: form ?? [] }), outcome: null }, { status: 400 });
     }
+    // LinkedIn refused (expired connection, text it will not take): keep the text, say why.
+    if (error instanceof LinkedInError) return data({ result: submission.reply({ formErrors: [error.code] }), outcome: null }, { status: error.status });
     // Not in the programme (403), post gone (404): the error boundary explains.
     rethrowAsResponse(error);
   }
@@ -121,7 +132,11 @@ function ShareForm({ page, lastResult }: { page: LoadedPage; lastResult: Submiss
   const selected = page.captions.find((c) => c.id === captionId);
   const similar = selected && normaliseShareText(selected.text) === normaliseShareText(text) ? selected.similar : 0;
   const pending = navigation.state === "submitting";
-  const errorText = (code: string) => t(`sharing.errors.${code}`, { defaultValue: t("sharing.errors.generic"), disclosure: page.disclosure ?? "", network: networkName });
+  // LinkedIn's own refusals are worded in the profiles texts; everything else in the sharing texts.
+  const errorText = (code: string) =>
+    code.startsWith("linkedin_") && code !== "linkedin_not_connected"
+      ? t(`profiles.linkedin.errors.${code}`, { defaultValue: t("sharing.errors.generic") })
+      : t(`sharing.errors.${code}`, { defaultValue: t("sharing.errors.generic"), disclosure: page.disclosure ?? "", network: networkName });
   const textErrors = fields.text.errors ?? [];
 
   return (

@@ -34,6 +34,26 @@ describe("afterCommit", () => {
     expect(ran).toBe(false);
   });
 
+  it("a failing side effect does not turn a committed change into an error", async () => {
+    const { db } = await database();
+    const tenant = await createTenant(db);
+    let later = false;
+    const result = await withTenant(db, tenant.id, async (tx) => {
+      await tx.insertInto("teams").values({ tenant_id: tenant.id, name: "Kept" }).execute();
+      afterCommit(tx, () => {
+        throw new Error("queue unavailable");
+      });
+      afterCommit(tx, () => {
+        later = true; // the next side effect still runs
+      });
+      return "saved";
+    });
+    expect(result).toBe("saved");
+    expect(later).toBe(true);
+    const rows = await withTenant(db, tenant.id, (tx) => tx.selectFrom("teams").select("name").where("tenant_id", "=", tenant.id).execute());
+    expect(rows.map((r) => r.name)).toEqual(["Kept"]);
+  });
+
   it("refuses to be used outside withTenant", async () => {
     const { db } = await database();
     await expect(db.transaction().execute(async (tx) => afterCommit(tx, () => undefined))).rejects.toThrow(/withTenant/);

@@ -103,4 +103,9 @@ describe("share page over HTTP", () => {
     const mine = await (await fetch(`${base}/t/${slug}/shares`, { headers: { Cookie: cookieIn } })).text();
     expect(mine).toContain("Sommerfest 2026");
   });
+
+  it("answers 404, not a server error, for a post id that is not one", async () => {
+    const res = await fetch(`${base}/t/${slug}/hub/not-a-post/share`, { headers: { Cookie: cookieIn } });
+    expect(res.status).toBe(404);
+  });
 });

@@ -149,11 +149,6 @@ export async function createShare(tx: Tx, member: Member, input: CreateShareInpu
   }
   const trackedUrl = code ? trackedUrlFor(origin, code) : null;
 
-  let postUrn: string | undefined;
-  if (input.channel === "api") {
-    postUrn = (await postToLinkedIn(tx, member, { text, url: trackedUrl })).postUrn;
-  }
-
   const mastodonInstance = input.network === "mastodon" ? ((await getProfile(tx, member, "mastodon"))?.mastodonInstance ?? null) : null;
   const target = shareTargetFor(input.network, { text, url: trackedUrl, mastodonInstance });
 
@@ -164,6 +159,13 @@ export async function createShare(tx: Tx, member: Member, input: CreateShareInpu
     subject: share.id,
     data: { postId: post.id, network: input.network, channel: input.channel, captionId: input.captionId ?? null, code },
   });
+
+  // Last, because it cannot be undone: everything that can still fail in here has run. (Only the
+  // COMMIT is left; should it fail, LinkedIn has a post whose link answers 404.)
+  let postUrn: string | undefined;
+  if (input.channel === "api") {
+    postUrn = (await postToLinkedIn(tx, member, { text, url: trackedUrl })).postUrn;
+  }
 
   return { shareId: share.id, code, trackedUrl, target, copyText: textWithLink(text, trackedUrl), postUrn };
 }

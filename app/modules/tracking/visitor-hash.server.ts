@@ -33,9 +33,11 @@ export function dailySalt(now: number): Promise<string> {
   if (!state.pending || state.pendingDay !== dayNumber) {
     state.pendingDay = dayNumber;
     state.pending = fetchSalt(dayNumber).then(
-      (salt) => {
+      ({ salt, fallback }) => {
         state.salt = salt;
-        state.validUntil = (dayNumber + 1) * DAY_MS;
+        // A fallback salt (Redis briefly away) may differ from the one other processes hold: keep it
+        // only a minute, so the same visitor does not hash differently for the rest of the day.
+        state.validUntil = fallback ? Math.min(now + FALLBACK_SALT_MS, (dayNumber + 1) * DAY_MS) : (dayNumber + 1) * DAY_MS;
         return salt;
       },
       (error: unknown) => {
@@ -51,7 +53,9 @@ export function visitorHash(salt: string, ip: string, userAgent: string): string
   return createHash("sha256").update(`${salt}\n${ip}\n${userAgent}`).digest("hex");
 }
 
-async function fetchSalt(dayNumber: number): Promise<string> {
+const FALLBACK_SALT_MS = 60_000;
+
+async function fetchSalt(dayNumber: number): Promise<{ salt: string; fallback: boolean }> {
   const day = new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
   const candidate = randomBytes(32).toString("hex");
   const { redisUrl, saltKeyPrefix } = clickConfig();
@@ -62,7 +66,7 @@ async function fetchSalt(dayNumber: number): Promise<string> {
       const key = saltKeyPrefix + day;
       await client.set(key, candidate, "EX", 2 * 86_400, "NX");
       const salt = await client.get(key);
-      if (salt) return salt;
+      if (salt) return { salt, fallback: false };
     } catch (err) {
       logger.warn({ err: (err as Error).message }, "click salt: Redis unavailable, using the database salt");
     }
@@ -70,7 +74,7 @@ async function fetchSalt(dayNumber: number): Promise<string> {
   const { db } = await database();
   await db.insertInto("click_salts").values({ day, salt: candidate }).onConflict((oc) => oc.column("day").doNothing()).execute();
   const row = await db.selectFrom("click_salts").select("salt").where("day", "=", day).executeTakeFirstOrThrow();
-  return row.salt;
+  return { salt: row.salt, fallback: Boolean(redisUrl) };
 }
 
 /** Forgets database salts older than yesterday (Redis expires its own). Called by the drain job. */
