@@ -18,6 +18,8 @@ async function signInThroughMail(page: Page, email: string, after = 0): Promise<
   await page.goto(firstLinkIn(mail.html, "/login/verify"));
   await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
   await page.getByRole("button", { name: "Sign me in" }).click();
+  // the sign-in is done once we have left the verify page (a goto before that would abort it)
+  await expect(page).toHaveURL(/\/t\/[a-z0-9-]+$/);
 }
 
 test("a company signs up and its admin lands in the new tenant", async ({ page }) => {
