@@ -1,8 +1,8 @@
-import { sql } from "kysely";
 import type { z } from "zod";
 import type { Tx } from "../../../db/client.ts";
 import { afterCommit } from "../../../db/tenant.ts";
 import { appUrl } from "../../lib/env.server.ts";
+import { commsLeadRecipients, mailTenant } from "../notifications/comms-leads.server.ts";
 import { queueEmail } from "../notifications/queue-email.server.ts";
 import { recordAudit } from "../tenancy/audit.server.ts";
 import type { Member } from "../tenancy/member.ts";
@@ -28,21 +28,13 @@ export async function createSuggestion(tx: Tx, actor: Member, raw: z.input<typeo
  * commit: a suggestion that is rolled back mails nobody.
  */
 async function queueSuggestionReceived(tx: Tx, suggester: Member, suggestion: { id: string; url: string; reason: string }): Promise<void> {
-  const tenant = await tx.selectFrom("tenants").select(["slug", "name", "default_locale"]).where("id", "=", suggester.tenantId).executeTakeFirstOrThrow();
-  const leads = await tx
-    .selectFrom("memberships")
-    .innerJoin("users", "users.id", "memberships.user_id")
-    .select(["memberships.id", "users.email", "users.locale"])
-    .where("memberships.tenant_id", "=", suggester.tenantId)
-    .where("memberships.status", "=", "active")
-    .where(sql<boolean>`'comms_lead' = any(memberships.roles)`)
-    .where("memberships.id", "<>", suggester.id)
-    .execute();
+  const tenant = await mailTenant(tx, suggester.tenantId);
+  const leads = await commsLeadRecipients(tx, { id: suggester.tenantId, ...tenant }, suggester.id);
   for (const lead of leads) {
     afterCommit(tx, () =>
       queueEmail({
         to: lead.email,
-        locale: lead.locale ?? tenant.default_locale,
+        locale: lead.locale,
         template: "suggestion-received",
         idempotencyKey: `suggestion-received:${suggestion.id}:${lead.id}`,
         props: {

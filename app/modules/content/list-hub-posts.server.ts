@@ -61,11 +61,11 @@ export function likePattern(q: string): string {
 type PostsEb = ExpressionBuilder<Database, "posts">;
 
 /**
- * What a member may see in the hub: published, not expired, and targeted at everyone or at the
- * member's team. Expiry is checked against `now` as well as the status, so a post whose expiry job
- * has not run yet is already gone.
+ * What a member may see in the hub — and share: published, not expired, and targeted at everyone or
+ * at the member's team. Expiry is checked against `now` as well as the status, so a post whose
+ * expiry job has not run yet is already gone.
  */
-function visibleTo(eb: PostsEb, member: Member, now: Date) {
+export function visibleTo(eb: PostsEb, member: Member, now: Date) {
   const published: PostStatus = "published";
   const targeted = member.teamId
     ? eb.or([

@@ -1,16 +1,12 @@
-import { sql } from "kysely";
 import type { Tx } from "../../../db/client.ts";
 import type { Post } from "../../../db/schema.ts";
 import { appUrl } from "../../lib/env.server.ts";
 import { afterCommit } from "../../../db/tenant.ts";
+import { commsLeadRecipients, mailTenant } from "../notifications/comms-leads.server.ts";
 import { queueEmail } from "../notifications/queue-email.server.ts";
 import type { Member } from "../tenancy/member.ts";
 
 /** Review and decision emails of the post workflow; each goes out through the send-email job. */
-
-async function tenantOf(tx: Tx, tenantId: string) {
-  return tx.selectFrom("tenants").select(["slug", "name", "default_locale"]).where("id", "=", tenantId).executeTakeFirstOrThrow();
-}
 
 function postUrl(tenantSlug: string, postId: string): string {
   return `${appUrl()}/t/${tenantSlug}/content/${postId}`;
@@ -18,21 +14,13 @@ function postUrl(tenantSlug: string, postId: string): string {
 
 /** Every active comms lead of the tenant except the author: they may review the post. */
 export async function queueReviewRequested(tx: Tx, post: Pick<Post, "id" | "tenant_id" | "title" | "version" | "author_id">, authorName: string): Promise<number> {
-  const tenant = await tenantOf(tx, post.tenant_id);
-  let q = tx
-    .selectFrom("memberships")
-    .innerJoin("users", "users.id", "memberships.user_id")
-    .select(["memberships.id", "users.email", "users.locale"])
-    .where("memberships.tenant_id", "=", post.tenant_id)
-    .where("memberships.status", "=", "active")
-    .where(sql<boolean>`'comms_lead' = any(memberships.roles)`);
-  if (post.author_id) q = q.where("memberships.id", "<>", post.author_id);
-  const reviewers = await q.execute();
+  const tenant = await mailTenant(tx, post.tenant_id);
+  const reviewers = await commsLeadRecipients(tx, { id: post.tenant_id, ...tenant }, post.author_id);
   for (const r of reviewers) {
     afterCommit(tx, () =>
       queueEmail({
         to: r.email,
-        locale: r.locale ?? tenant.default_locale,
+        locale: r.locale,
         template: "review-requested",
         idempotencyKey: `review-requested:${post.id}:${post.version}:${r.id}`,
         props: { url: postUrl(tenant.slug, post.id), postTitle: post.title, authorName, tenantName: tenant.name },
@@ -60,7 +48,7 @@ export async function queuePostDecision(
     .where("memberships.status", "=", "active")
     .executeTakeFirst();
   if (!author) return;
-  const tenant = await tenantOf(tx, post.tenant_id);
+  const tenant = await mailTenant(tx, post.tenant_id);
   // mail only about decisions that were really saved
   afterCommit(tx, () =>
     queueEmail({

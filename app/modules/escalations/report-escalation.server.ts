@@ -1,9 +1,9 @@
-import { sql } from "kysely";
 import type { z } from "zod";
 import type { DB, Tx } from "../../../db/client.ts";
 import { afterCommit, withTenant } from "../../../db/tenant.ts";
 import { appUrl } from "../../lib/env.server.ts";
 import { requirePermission } from "../content/post-records.server.ts";
+import { commsLeadRecipients, mailTenant } from "../notifications/comms-leads.server.ts";
 import { queueEmail } from "../notifications/queue-email.server.ts";
 import { recordAudit } from "../tenancy/audit.server.ts";
 import type { Member } from "../tenancy/member.ts";
@@ -31,21 +31,13 @@ export async function reportEscalation(db: DB, actor: Member, raw: z.input<typeo
 }
 
 async function queueEscalationReported(tx: Tx, reporter: Member, escalation: { id: string; url: string; note: string }): Promise<number> {
-  const tenant = await tx.selectFrom("tenants").select(["slug", "name", "default_locale"]).where("id", "=", reporter.tenantId).executeTakeFirstOrThrow();
-  const leads = await tx
-    .selectFrom("memberships")
-    .innerJoin("users", "users.id", "memberships.user_id")
-    .select(["memberships.id", "users.email", "users.locale"])
-    .where("memberships.tenant_id", "=", reporter.tenantId)
-    .where("memberships.status", "=", "active")
-    .where(sql<boolean>`'comms_lead' = any(memberships.roles)`)
-    .where("memberships.id", "<>", reporter.id)
-    .execute();
+  const tenant = await mailTenant(tx, reporter.tenantId);
+  const leads = await commsLeadRecipients(tx, { id: reporter.tenantId, ...tenant }, reporter.id);
   for (const lead of leads) {
     afterCommit(tx, () =>
       queueEmail({
         to: lead.email,
-        locale: lead.locale ?? tenant.default_locale,
+        locale: lead.locale,
         template: "escalation-reported",
         idempotencyKey: `escalation-reported:${escalation.id}:${lead.id}`,
         props: {

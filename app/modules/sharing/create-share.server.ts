@@ -1,11 +1,12 @@
-import { sql, type ExpressionBuilder } from "kysely";
+import { sql } from "kysely";
 import type { Tx } from "../../../db/client.ts";
-import type { Database, Network, PostStatus } from "../../../db/schema.ts";
+import type { Network } from "../../../db/schema.ts";
 import { appUrl } from "../../lib/env.server.ts";
 import { NotFoundError, ValidationError } from "../../lib/errors.ts";
 import { requireAdvocate } from "../advocacy/advocate-status.server.ts";
 import { getShareDisclosure as readShareDisclosure } from "../advocacy/share-disclosure.server.ts";
 import { captionLength } from "../content/caption-length.ts";
+import { visibleTo } from "../content/list-hub-posts.server.ts";
 import { getProfile } from "../profiles/profiles.server.ts";
 import { getLinkedInConnection, postToLinkedIn } from "../profiles/linkedin.server.ts";
 import { recordAudit } from "../tenancy/audit.server.ts";
@@ -35,42 +36,13 @@ export interface CreatedShare {
   postUrn?: string | undefined;
 }
 
-type PostsEb = ExpressionBuilder<Database, "posts">;
-
-/**
- * The hub's rule (list-hub-posts.server.ts): published, not expired (by the clock too, before the
- * expiry job ran), targeted at everyone or at the member's team.
- */
-export function shareableBy(eb: PostsEb, member: Member, now: Date) {
-  const published: PostStatus = "published";
-  const targeted = member.teamId
-    ? eb.or([
-        eb("posts.target_all", "=", true),
-        eb.exists(
-          eb
-            .selectFrom("post_teams")
-            .select(sql.lit(1).as("one"))
-            .whereRef("post_teams.post_id", "=", "posts.id")
-            .where("post_teams.tenant_id", "=", member.tenantId)
-            .where("post_teams.team_id", "=", member.teamId),
-        ),
-      ])
-    : eb("posts.target_all", "=", true);
-  return eb.and([
-    eb("posts.tenant_id", "=", member.tenantId),
-    eb("posts.status", "=", published),
-    eb.or([eb("posts.expires_at", "is", null), eb("posts.expires_at", ">", now)]),
-    targeted,
-  ]);
-}
-
 /** A post this member may share right now, or NotFoundError (whether it exists is nobody's business). */
 export async function getShareablePost(tx: Tx, member: Member, postId: string, now: Date = new Date()) {
   const post = await tx
     .selectFrom("posts")
     .select(["posts.id", "posts.slug", "posts.kind", "posts.title", "posts.url", "posts.body"])
     .where("posts.id", "=", postId)
-    .where((eb) => shareableBy(eb, member, now))
+    .where((eb) => visibleTo(eb, member, now))
     .executeTakeFirst();
   if (!post) throw new NotFoundError("post");
   return post;
