@@ -1,13 +1,17 @@
 import { getInputProps, getSelectProps, type FieldMetadata } from "@conform-to/react";
 import { useTranslation } from "react-i18next";
 
+/** Turns an error key into words; a module with its own error keys passes its own. */
+export type ErrorText = (key: string) => string;
+
 /** The errors of a field, translated (schema messages are keys under "validation."). */
-export function FieldErrors({ field }: { field: FieldMetadata<unknown> }) {
+export function FieldErrors({ field, errorText }: { field: FieldMetadata<unknown>; errorText?: ErrorText | undefined }) {
   const { t } = useTranslation();
   if (!field.errors?.length) return null;
+  const text = errorText ?? ((e: string) => t(`validation.${e}`, { defaultValue: e }));
   return (
     <span id={field.errorId} className="field-error">
-      {field.errors.map((e) => t(`validation.${e}`, { defaultValue: e })).join(" ")}
+      {field.errors.map(text).join(" ")}
     </span>
   );
 }
@@ -15,7 +19,23 @@ export function FieldErrors({ field }: { field: FieldMetadata<unknown> }) {
 type InputType = "text" | "email" | "search" | "url";
 
 /** A labelled input wired to conform: aria-invalid, aria-describedby and the error text. */
-export function TextField({ field, label, hint, type = "text", autoFocus, autoComplete }: { field: FieldMetadata<string>; label: string; hint?: string; type?: InputType; autoFocus?: boolean; autoComplete?: string }) {
+export function TextField({
+  field,
+  label,
+  hint,
+  type = "text",
+  autoFocus,
+  autoComplete,
+  errorText,
+}: {
+  field: FieldMetadata<string>;
+  label: string;
+  hint?: string | undefined;
+  type?: InputType;
+  autoFocus?: boolean;
+  autoComplete?: string | undefined;
+  errorText?: ErrorText;
+}) {
   const props = getInputProps(field, { type, ariaDescribedBy: hint ? `${field.id}-hint` : undefined });
   return (
     <label htmlFor={field.id}>
@@ -26,16 +46,33 @@ export function TextField({ field, label, hint, type = "text", autoFocus, autoCo
         </span>
       ) : null}
       <input {...props} key={props.key} autoFocus={autoFocus} autoComplete={autoComplete} />
-      <FieldErrors field={field} />
+      <FieldErrors field={field} errorText={errorText} />
     </label>
   );
 }
 
-export function SelectField({ field, label, options }: { field: FieldMetadata<string>; label: string; options: { value: string; label: string }[] }) {
-  const props = getSelectProps(field);
+export function SelectField({
+  field,
+  label,
+  options,
+  hint,
+  errorText,
+}: {
+  field: FieldMetadata<string | null | undefined>;
+  label: string;
+  options: { value: string; label: string }[];
+  hint?: string | undefined;
+  errorText?: ErrorText;
+}) {
+  const props = getSelectProps(field, { ariaDescribedBy: hint ? `${field.id}-hint` : undefined });
   return (
     <label htmlFor={field.id}>
       {label}
+      {hint ? (
+        <span id={`${field.id}-hint`} className="hint">
+          {hint}
+        </span>
+      ) : null}
       <select {...props} key={props.key}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
@@ -43,7 +80,7 @@ export function SelectField({ field, label, options }: { field: FieldMetadata<st
           </option>
         ))}
       </select>
-      <FieldErrors field={field} />
+      <FieldErrors field={field} errorText={errorText} />
     </label>
   );
 }

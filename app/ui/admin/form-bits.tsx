@@ -1,6 +1,7 @@
-import { getInputProps, getSelectProps, type FieldMetadata } from "@conform-to/react";
+import type { FieldMetadata } from "@conform-to/react";
 import { useTranslation } from "react-i18next";
 import type { Role } from "../../../db/schema.ts";
+import { SelectField, TextField } from "../field.tsx";
 
 /** Translates an error key from a shared schema (validation.*) or an admin use case (admin.errors.*). */
 export function useErrorText() {
@@ -29,42 +30,13 @@ export function FormErrors({ errors }: { errors: string[] | undefined }) {
   );
 }
 
-export function Input({ field, label, type = "text", hint, autoComplete }: { field: FieldMetadata<string>; label: string; type?: "text" | "email"; hint?: string; autoComplete?: string }) {
-  const props = getInputProps(field, { type, ariaDescribedBy: hint ? `${field.id}-hint` : undefined });
-  return (
-    <label htmlFor={field.id}>
-      {label}
-      {hint ? (
-        <span id={`${field.id}-hint`} className="hint">
-          {hint}
-        </span>
-      ) : null}
-      <input {...props} key={props.key} autoComplete={autoComplete} />
-      <Errors id={field.errorId} errors={field.errors} />
-    </label>
-  );
+/** An input whose errors may also be admin use-case keys (admin.errors.*). */
+export function Input(props: { field: FieldMetadata<string>; label: string; type?: "text" | "email"; hint?: string; autoComplete?: string }) {
+  return <TextField {...props} errorText={useErrorText()} />;
 }
 
-export function Select({ field, label, options, hint }: { field: FieldMetadata<string | null | undefined>; label: string; options: { value: string; label: string }[]; hint?: string }) {
-  const props = getSelectProps(field, { ariaDescribedBy: hint ? `${field.id}-hint` : undefined });
-  return (
-    <label htmlFor={field.id}>
-      {label}
-      {hint ? (
-        <span id={`${field.id}-hint`} className="hint">
-          {hint}
-        </span>
-      ) : null}
-      <select {...props} key={props.key}>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      <Errors id={field.errorId} errors={field.errors} />
-    </label>
-  );
+export function Select(props: { field: FieldMetadata<string | null | undefined>; label: string; options: { value: string; label: string }[]; hint?: string }) {
+  return <SelectField {...props} errorText={useErrorText()} />;
 }
 
 const ALL_ROLES: readonly Role[] = ["employee", "manager", "comms_lead", "admin"];
