@@ -5,6 +5,9 @@ import { APP_ROLE } from "./rls.ts";
 import { migrateToLatest } from "./migrator.ts";
 import { processSingleton } from "../app/lib/process-singleton.ts";
 
+/** PostgreSQL's type oid of `date`. */
+const DATE_OID = 1082;
+
 export type DB = Kysely<Database>;
 export type Tx = Transaction<Database>;
 /** Anything a query can run on: the pool or a transaction. */
@@ -43,6 +46,8 @@ async function openPostgres(url: string, ownerUrl: string): Promise<DatabaseHand
   // Every pooled connection becomes the app role before it is handed out; if SET ROLE fails the
   // connect fails, so no query ever runs as the login role (a pool "connect" listener cannot
   // guarantee that: the caller's query may already be on the wire).
+  // date columns (tenant-local days) stay "YYYY-MM-DD": a JS Date would put them at a UTC midnight
+  pg.types.setTypeParser(DATE_OID, (value: string) => value);
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
@@ -69,7 +74,7 @@ async function openPglite(config: DatabaseConfig): Promise<DatabaseHandle> {
   const { PGliteDialect } = await import("kysely-pglite-dialect");
   const dir = config.pgliteDir ?? ".data/pglite";
   if (!dir.startsWith("memory://")) mkdirSync(dir, { recursive: true });
-  const client = await PGlite.create(dir);
+  const client = await PGlite.create(dir, { parsers: { [DATE_OID]: (value: string) => value } });
   // One connection, two identities: migrate as the owner, then drop to the app role for good.
   const owner = new Kysely<unknown>({ dialect: new PGliteDialect(client) });
   if (config.migrate !== false) await migrateToLatest(owner);

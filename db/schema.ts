@@ -3,6 +3,7 @@ import type { AdvocacyTables } from "./tables/advocacy.ts";
 import type { ClickTables } from "./tables/clicks.ts";
 import type { EscalationTables } from "./tables/escalations.ts";
 import type { ProfileTables } from "./tables/profiles.ts";
+import type { ReachTables } from "./tables/reach.ts";
 import type { ShareTables } from "./tables/shares.ts";
 
 /** Timestamps are written as Date and read back as Date (pg and PGlite both parse timestamptz). */
@@ -234,7 +235,7 @@ export interface SuggestionsTable {
  * Tables of later modules live in db/tables/<area>.ts (one file per migration area, so parallel work
  * does not collide here); Database joins them.
  */
-export interface Database extends AdvocacyTables, ProfileTables, ShareTables, ClickTables, EscalationTables {
+export interface Database extends AdvocacyTables, ProfileTables, ShareTables, ClickTables, EscalationTables, ReachTables {
   users: UsersTable;
   tenants: TenantsTable;
   sessions: SessionsTable;

@@ -50,6 +50,9 @@ export default function TenantLayout({ loaderData }: Route.ComponentProps) {
               <NavLink to={`${base}/shares`}>{t("nav.shares")}</NavLink>
             </li>
             <li>
+              <NavLink to={`${base}/impact`}>{t("nav.impact")}</NavLink>
+            </li>
+            <li>
               <NavLink to={`${base}/advocacy`}>{t("nav.advocacy")}</NavLink>
             </li>
             <li>
@@ -69,6 +72,11 @@ export default function TenantLayout({ loaderData }: Route.ComponentProps) {
             {has("content.create") ? (
               <li>
                 <NavLink to={`${base}/content`}>{t("nav.content")}</NavLink>
+              </li>
+            ) : null}
+            {has("analytics.view") ? (
+              <li>
+                <NavLink to={`${base}/analytics`}>{t("nav.analytics")}</NavLink>
               </li>
             ) : null}
             {has("content.approve") ? (
@@ -106,7 +114,18 @@ export default function TenantLayout({ loaderData }: Route.ComponentProps) {
                 <li>
                   <NavLink to={`${base}/admin/tokens`}>{t("nav.tokens")}</NavLink>
                 </li>
+                <li>
+                  <NavLink to={`${base}/admin/reach`}>{t("nav.reachSettings")}</NavLink>
+                </li>
+                <li>
+                  <NavLink to={`${base}/admin/jobs`}>{t("nav.jobs")}</NavLink>
+                </li>
               </>
+            ) : null}
+            {has("billing.manage") ? (
+              <li>
+                <NavLink to={`${base}/admin/billing`}>{t("nav.billing")}</NavLink>
+              </li>
             ) : null}
             {has("goals.manage") ? <li className="soon">{t("nav.goals")} · {t("nav.soon")}</li> : null}
             <li>

@@ -6,6 +6,7 @@ import * as m0004 from "./0004-advocacy.ts";
 import * as m0005 from "./0005-profiles.ts";
 import * as m0006 from "./0006-escalations.ts";
 import * as m0007 from "./0007-click-pipeline.ts";
+import * as m0008 from "./0008-reach.ts";
 
 /** Numbered migrations, in order. Static imports so the bundled server carries them. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   "0005-profiles": m0005,
   "0006-escalations": m0006,
   "0007-click-pipeline": m0007,
+  "0008-reach": m0008,
 };

@@ -25,6 +25,8 @@ export interface LinkedInAppsTable {
   /** AES-256-GCM with SECRETS_KEY: "v1.<iv>.<tag>.<ciphertext>" (base64url) */
   client_secret_encrypted: string;
   enabled: Generated<boolean>;
+  /** member post analytics (needs LinkedIn's approval of the app): off unless the admin turns it on; 0008-reach */
+  post_analytics_enabled: Generated<boolean>;
   updated_by: string | null;
   created_at: CreatedAt;
   updated_at: Timestamp;

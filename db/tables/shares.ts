@@ -17,6 +17,12 @@ export interface SharesTable {
   channel: "intent" | "api" | "copy";
   /** the tracked link's code (link_codes.code); null for a text-only post (nothing to track) */
   code: string | null;
+  /** the sharer's follower count on that network when they shared (estimated impressions); 0008-reach */
+  followers_at_share: number | null;
+  /** the sharer's team when they shared (team figures) */
+  team_id: string | null;
+  /** the network's id for the post when Chorus posted it through the API (LinkedIn: the post URN) */
+  external_id: string | null;
   created_at: CreatedAt;
 }
 

@@ -22,7 +22,7 @@ const SECURITY_DEFINER_ALLOW_LIST: string[] = ["user_tenants(uuid)"];
  * hot path before any tenant is known (ARCHITECTURE.md: "link codes" are global); it holds a
  * destination URL and ids, nothing personal.
  */
-const GLOBAL_TABLES_WITH_TENANT_ID = ["link_codes"];
+const GLOBAL_TABLES_WITH_TENANT_ID = ["link_codes", "job_failures"];
 
 /** The tenant tables of 0001-foundation; the checker must at least find these. */
 const KNOWN_TENANT_TABLES = ["api_tokens", "audit_events", "invitations", "memberships", "teams"];

@@ -9,6 +9,7 @@ import { captionLength } from "../content/caption-length.ts";
 import { visibleTo } from "../content/list-hub-posts.server.ts";
 import { getProfile } from "../profiles/profiles.server.ts";
 import { getLinkedInConnection, postToLinkedIn } from "../profiles/linkedin.server.ts";
+import { markDirtyDays } from "../reach/settings.server.ts";
 import { recordAudit } from "../tenancy/audit.server.ts";
 import type { Member } from "../tenancy/member.ts";
 import { shareTargetFor, textWithLink, type ShareTarget } from "./intent-url.ts";
@@ -95,11 +96,31 @@ export async function createShare(tx: Tx, member: Member, input: CreateShareInpu
     if (!connection.connected) throw new ValidationError("LinkedIn is not connected", { form: ["linkedin_not_connected"] });
   }
 
+  // Snapshots for the reach rollup: a re-run later attributes the share as it was made.
+  const sharer = await tx
+    .selectFrom("memberships as m")
+    .leftJoin("social_profiles as p", (join) => join.onRef("p.membership_id", "=", "m.id").on("p.network", "=", input.network))
+    .select(["m.team_id", "p.follower_count"])
+    .where("m.tenant_id", "=", member.tenantId)
+    .where("m.id", "=", member.id)
+    .executeTakeFirstOrThrow();
   const share = await tx
     .insertInto("shares")
-    .values({ tenant_id: member.tenantId, post_id: post.id, membership_id: member.id, network: input.network, caption_id: input.captionId ?? null, text, channel: input.channel, code: null })
-    .returning("id")
+    .values({
+      tenant_id: member.tenantId,
+      post_id: post.id,
+      membership_id: member.id,
+      network: input.network,
+      caption_id: input.captionId ?? null,
+      text,
+      channel: input.channel,
+      code: null,
+      followers_at_share: sharer.follower_count,
+      team_id: sharer.team_id,
+    })
+    .returning(["id", "created_at"])
     .executeTakeFirstOrThrow();
+  await markDirtyDays(tx, member.tenantId, [share.created_at]);
 
   let code: string | null = null;
   if (hasLink && post.url) {
@@ -137,6 +158,8 @@ export async function createShare(tx: Tx, member: Member, input: CreateShareInpu
   let postUrn: string | undefined;
   if (input.channel === "api") {
     postUrn = (await postToLinkedIn(tx, member, { text, url: trackedUrl })).postUrn;
+    // provider metrics ask LinkedIn for this post's figures
+    if (postUrn) await tx.updateTable("shares").set({ external_id: postUrn }).where("tenant_id", "=", member.tenantId).where("id", "=", share.id).execute();
   }
 
   return { shareId: share.id, code, trackedUrl, target, copyText: textWithLink(text, trackedUrl), postUrn };

@@ -2,6 +2,7 @@ import { hostname } from "node:os";
 import { database } from "../../../db/client.ts";
 import { withTenant } from "../../../db/tenant.ts";
 import { logger } from "../../lib/logger.server.ts";
+import { markDirtyDays } from "../reach/settings.server.ts";
 import { processSingleton } from "../../lib/process-singleton.ts";
 import { readyClickRedis } from "./click-redis.server.ts";
 import { clickConfig } from "./config.server.ts";
@@ -187,13 +188,21 @@ async function storeClicks(clicks: PendingClick[], result: DrainResult): Promise
     });
   }
   for (const [tenantId, rows] of byTenant) {
-    const inserted = await withTenant(db, tenantId, (tx) =>
-      tx
+    const inserted = await withTenant(db, tenantId, async (tx) => {
+      const stored = await tx
         .insertInto("click_events")
         .values(rows)
         .onConflict((oc) => oc.columns(["tenant_id", "event_key"]).doNothing())
-        .executeTakeFirst(),
-    );
-    result.inserted += Number(inserted.numInsertedOrUpdatedRows ?? 0n);
+        .returning("clicked_at")
+        .execute();
+      // in the same transaction: the rollup that takes these days waits for this commit
+      await markDirtyDays(
+        tx,
+        tenantId,
+        stored.map((r) => r.clicked_at),
+      );
+      return stored.length;
+    });
+    result.inserted += inserted;
   }
 }

@@ -1,0 +1,4 @@
+/** Placeholder: built in this change. */
+export default function Placeholder() {
+  return null;
+}

@@ -1,0 +1,4 @@
+/** Placeholder: built in this change. */
+export function loader() {
+  return new Response("not yet", { status: 404 });
+}
