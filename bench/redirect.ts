@@ -16,8 +16,8 @@ import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { cpus, loadavg, totalmem } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { Kysely, PostgresDialect, sql } from "kysely";
-import pg from "pg";
+import { sql } from "kysely";
+import { admin, createBenchDatabase, median } from "./support.ts";
 
 // ── settings ────────────────────────────────────────────────────────────────
 
@@ -27,7 +27,6 @@ const REPETITIONS = Number(process.env.BENCH_REPETITIONS) || 3;
 const WARMUP_S = 3;
 /** The per-IP click limit would stop recording from the single load generator after 60 clicks. */
 const BENCH_RATE_LIMIT = 1_000_000_000;
-const ADMIN_URL = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 const REDIS_URL = process.env.REDIS_URL || "redis://127.0.0.1:6379";
 const BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
 
@@ -154,52 +153,7 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-// ── database ────────────────────────────────────────────────────────────────
-
-function databaseUrl(name: string): string {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-/** A fresh database migrated as its owner, like tests/support/global-setup.ts does for tests. */
-async function createBenchDatabase(name: string): Promise<string> {
-  const { ensureAppRole } = await import("../db/rls.ts");
-  const { migrateToLatest } = await import("../db/migrator.ts");
-  await admin((c) => c.query(`CREATE DATABASE ${name}`));
-  const owner = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl(name), max: 1 }) }) });
-  try {
-    try {
-      await ensureAppRole(owner);
-    } catch (error) {
-      // roles are cluster-wide: a test run creating it at the same moment wins the race
-      if ((error as { code?: string }).code !== "23505") throw error;
-      await ensureAppRole(owner);
-    }
-    await migrateToLatest(owner);
-  } finally {
-    await owner.destroy();
-  }
-  return databaseUrl(name);
-}
-
 // ── the benchmark ───────────────────────────────────────────────────────────
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 function load(url: string, duration: number): Promise<AutocannonResult> {
   return autocannon({ url, connections: CONNECTIONS, duration, headers: { "user-agent": BROWSER_UA } });

@@ -10,9 +10,10 @@ interface Outcome {
   markdown: string;
 }
 
-/** Add a benchmark here (e.g. "reach"): a name and a function returning its figures and its section. */
+/** Add a benchmark here: a name and a function returning its figures and its section. */
 const BENCHMARKS: Record<string, () => Promise<Outcome>> = {
   redirect: async () => (await import("./redirect.ts")).runRedirectBenchmark(),
+  reach: async () => (await import("./reach.ts")).runReachBenchmark(),
 };
 
 const RESULTS_JSON = "bench/results.json";

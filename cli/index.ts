@@ -3,7 +3,7 @@
 import { closeDatabase } from "../db/client.ts";
 import { DomainError } from "../app/lib/errors.ts";
 import { CliError, type CommandResult } from "./args.ts";
-import { jobRun } from "./commands/job.ts";
+import { jobFailures, jobRun } from "./commands/job.ts";
 import { tenantCreate, tenantList } from "./commands/tenant.ts";
 import { tokenCreate, tokenList, tokenRevoke } from "./commands/token.ts";
 
@@ -21,6 +21,7 @@ API tokens
 
 Jobs
   job run <name> [--payload '<json>']           runs the job here and now
+  job failures [--limit N]                      jobs that used up their attempts, newest first
 
 Every command takes --json (machine-readable output, errors as {"error":{"code","message"}}).
 The database is DATABASE_URL (PostgreSQL) or, when unset, embedded PGlite in PGLITE_DIR
@@ -31,7 +32,7 @@ type Handler = (argv: string[]) => Promise<CommandResult>;
 const COMMANDS: Record<string, Record<string, Handler>> = {
   tenant: { create: tenantCreate, list: tenantList },
   token: { create: tokenCreate, list: tokenList, revoke: tokenRevoke },
-  job: { run: jobRun },
+  job: { run: jobRun, failures: jobFailures },
 };
 
 async function run(argv: string[]): Promise<CommandResult | undefined> {

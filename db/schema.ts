@@ -1,9 +1,11 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
 import type { AdvocacyTables } from "./tables/advocacy.ts";
+import type { BillingTables } from "./tables/billing.ts";
 import type { ClickTables } from "./tables/clicks.ts";
 import type { EscalationTables } from "./tables/escalations.ts";
 import type { ProfileTables } from "./tables/profiles.ts";
 import type { ReachTables } from "./tables/reach.ts";
+import type { RecognitionTables } from "./tables/recognition.ts";
 import type { ShareTables } from "./tables/shares.ts";
 
 /** Timestamps are written as Date and read back as Date (pg and PGlite both parse timestamptz). */
@@ -235,7 +237,7 @@ export interface SuggestionsTable {
  * Tables of later modules live in db/tables/<area>.ts (one file per migration area, so parallel work
  * does not collide here); Database joins them.
  */
-export interface Database extends AdvocacyTables, ProfileTables, ShareTables, ClickTables, EscalationTables, ReachTables {
+export interface Database extends AdvocacyTables, ProfileTables, ShareTables, ClickTables, EscalationTables, ReachTables, BillingTables, RecognitionTables {
   users: UsersTable;
   tenants: TenantsTable;
   sessions: SessionsTable;

@@ -3,12 +3,15 @@ import { createElement, type ReactElement } from "react";
 import type { z } from "zod";
 import type { Locale } from "../db/schema.ts";
 import * as escalationReported from "./escalation-reported.tsx";
+import * as goalAgreement from "./goal-agreement.tsx";
 import * as invitation from "./invitation.tsx";
 import * as magicLink from "./magic-link.tsx";
 import * as postDecision from "./post-decision.tsx";
+import * as programmeDigest from "./programme-digest.tsx";
 import * as reviewRequested from "./review-requested.tsx";
 import * as suggestionDecision from "./suggestion-decision.tsx";
 import * as suggestionReceived from "./suggestion-received.tsx";
+import * as weeklyDigest from "./weekly-digest.tsx";
 
 /** Every template: its props schema (job payloads are validated against it), subject and component. */
 export const templates = {
@@ -50,6 +53,22 @@ export const templates = {
     subject: escalationReported.subject,
     element: (locale: Locale, props: escalationReported.EscalationReportedProps): ReactElement =>
       createElement(escalationReported.EscalationReportedEmail, { ...props, locale }),
+  },
+  "weekly-digest": {
+    props: weeklyDigest.WeeklyDigestProps,
+    subject: weeklyDigest.subject,
+    element: (locale: Locale, props: weeklyDigest.WeeklyDigestProps): ReactElement => createElement(weeklyDigest.WeeklyDigestEmail, { ...props, locale }),
+  },
+  "programme-digest": {
+    props: programmeDigest.ProgrammeDigestProps,
+    subject: programmeDigest.subject,
+    element: (locale: Locale, props: programmeDigest.ProgrammeDigestProps): ReactElement =>
+      createElement(programmeDigest.ProgrammeDigestEmail, { ...props, locale }),
+  },
+  "goal-agreement": {
+    props: goalAgreement.GoalAgreementProps,
+    subject: goalAgreement.subject,
+    element: (locale: Locale, props: goalAgreement.GoalAgreementProps): ReactElement => createElement(goalAgreement.GoalAgreementEmail, { ...props, locale }),
   },
 } as const;
 

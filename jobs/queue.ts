@@ -6,6 +6,7 @@ import type { z } from "zod";
 import { parseJobPayload, PermanentJobError, type AnyJobDefinition } from "./define.ts";
 import { findJob, type JobByName, type JobName } from "./registry.ts";
 import { logger as appLogger } from "../app/lib/logger.server.ts";
+import { recordJobFailure } from "../app/modules/jobs-admin/record-failure.server.ts";
 import { processSingleton } from "../app/lib/process-singleton.ts";
 
 /** One queue for every job type; the BullMQ job name is the definition name. */
@@ -141,6 +142,8 @@ function runInProcess(def: AnyJobDefinition, payload: unknown, opts: EnqueueOpti
         if (err instanceof PermanentJobError || attempt >= def.attempts) {
           log.error({ err }, "job failed");
           failed.push({ id, name: def.name, payload, attempts: attempt, error: message, failedAt: new Date() });
+          // for admins (their tenant's jobs) and the CLI; never throws
+          await recordJobFailure({ jobName: def.name, jobId: id, payload, error: message, attempts: attempt });
           return;
         }
         // Same curve as BullMQ's "exponential": delay, 2×delay, 4×delay, …

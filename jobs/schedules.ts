@@ -16,6 +16,20 @@ export const SCHEDULES: readonly Schedule[] = [
   { id: "publish-due-posts", job: "publish-due-posts", everyMs: 60_000 },
   // clicks wait in the Redis stream or click_inbox until this moves them into click_events
   { id: "drain-clicks", job: "drain-clicks", everyMs: 2_000 },
+  // days with new clicks, shares or metrics (reach_dirty_days) get their reach_daily rows rewritten
+  { id: "rollup-reach", job: "rollup-reach", everyMs: 300_000 },
+  // raw clicks past each tenant's retention, once rolled up
+  { id: "purge-clicks", job: "purge-clicks", everyMs: 6 * 3_600_000 },
+  // seat changes (joins, leaves) reach the Stripe subscription once a tenant has been quiet 10 s
+  { id: "sync-seats", job: "sync-seats", everyMs: 30_000 },
+  // measured figures from networks that report them (LinkedIn member post analytics, when turned on)
+  { id: "fetch-provider-metrics", job: "fetch-provider-metrics", everyMs: 3_600_000 },
+  // each tenant's digest goes out from Monday 08:00 tenant-local; hourly ticks find that moment
+  { id: "send-weekly-digests", job: "send-weekly-digests", everyMs: 3_600_000 },
+  // points and badges for new activity; click days are awarded once settled (2 tenant-local days)
+  { id: "award-points", job: "award-points", everyMs: 600_000 },
+  // accepted agreements whose period ended lock their credit statement; hourly: tenants' days end at different UTC hours
+  { id: "close-goal-periods", job: "close-goal-periods", everyMs: 3_600_000 },
 ];
 
 // Process-wide: the server and its bundled build both import this module, and must not run two

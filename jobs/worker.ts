@@ -3,6 +3,7 @@ import { pathToFileURL } from "node:url";
 import type { Logger } from "pino";
 import { env } from "../app/lib/env.server.ts";
 import { closeDatabase } from "../db/client.ts";
+import { recordJobFailure } from "../app/modules/jobs-admin/record-failure.server.ts";
 import { InvalidJobPayloadError, parseJobPayload, PermanentJobError } from "./define.ts";
 import { closeQueue, jobLogger, QUEUE_NAME, queuePrefix } from "./queue.ts";
 import { findJob } from "./registry.ts";
@@ -25,6 +26,8 @@ export function startWorker(connectionUrl: string, opts: WorkerOptions = {}): Wo
   worker.on("failed", (job, err) => {
     const final = !job || err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
     log[final ? "error" : "warn"]({ job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err }, final ? "job failed" : "job attempt failed, will retry");
+    // for admins (their tenant's jobs) and the CLI; recordJobFailure never throws
+    if (final && job) void recordJobFailure({ jobName: job.name, jobId: job.id ?? "", payload: job.data, error: err.message, attempts: job.attemptsMade });
   });
   worker.on("error", (err) => log.error({ err }, "worker error"));
   return worker;

@@ -1,6 +1,36 @@
 import { z } from "zod";
 
 const optionalUrl = z.url().optional().or(z.literal("").transform(() => undefined));
+const optionalPrefixed = (prefix: string) =>
+  z.string().trim().startsWith(prefix, `must start with ${prefix}`).optional().or(z.literal("").transform(() => undefined));
+
+/**
+ * Billing is optional: without STRIPE_SECRET_KEY it is off (self-hosted, `npm start` on a fresh
+ * machine) and nothing is gated. With it, the webhook secret and both price ids are required.
+ */
+export const StripeEnvShape = {
+  STRIPE_SECRET_KEY: z
+    .string()
+    .trim()
+    .regex(/^(sk|rk)_/, "must start with sk_ or rk_")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  STRIPE_WEBHOOK_SECRET: optionalPrefixed("whsec_"),
+  STRIPE_PRICE_TEAM: optionalPrefixed("price_"),
+  STRIPE_PRICE_BUSINESS: optionalPrefixed("price_"),
+  /** Tests only: points the official client at a local fake, e.g. http://127.0.0.1:12111 */
+  STRIPE_API_BASE: optionalUrl,
+};
+
+export function requireStripeCompanions(
+  env: { STRIPE_SECRET_KEY?: string | undefined; STRIPE_WEBHOOK_SECRET?: string | undefined; STRIPE_PRICE_TEAM?: string | undefined; STRIPE_PRICE_BUSINESS?: string | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  if (!env.STRIPE_SECRET_KEY) return;
+  for (const key of ["STRIPE_WEBHOOK_SECRET", "STRIPE_PRICE_TEAM", "STRIPE_PRICE_BUSINESS"] as const) {
+    if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required when STRIPE_SECRET_KEY is set (billing is on)" });
+  }
+}
 
 export const EnvSchema = z
   .object({
@@ -27,11 +57,16 @@ export const EnvSchema = z
     LINKEDIN_API_BASE_URL: optionalUrl,
     /** Trust X-Forwarded-For / Fly-Client-IP for the client address (only behind a proxy that sets it). */
     TRUST_PROXY: z.stringbool().default(false),
+    /** Sign-in links per address and per client IP in 15 minutes (raise only for tests or behind a shared NAT). */
+    SIGN_IN_LIMIT_PER_EMAIL: z.coerce.number().int().min(1).max(10_000).default(5),
+    SIGN_IN_LIMIT_PER_IP: z.coerce.number().int().min(1).max(100_000).default(30),
+    ...StripeEnvShape,
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.APP_URL) {
       ctx.addIssue({ code: "custom", path: ["APP_URL"], message: "is required in production (emails link to it, CSRF checks compare with it)" });
     }
+    requireStripeCompanions(env, ctx);
   });
 
 export type Env = z.infer<typeof EnvSchema>;

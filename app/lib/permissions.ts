@@ -21,6 +21,8 @@ export const PERMISSIONS = {
   "escalations.handle": ["comms_lead"],
   "content.view": ["admin", "comms_lead", "manager", "employee"],
   "goals.manage": ["manager"],
+  "recognition.manage": ["admin"],
+  "kudos.give": ["admin", "comms_lead", "manager", "employee"],
   "credit.export": ["manager"],
   "analytics.view": ["admin", "comms_lead"],
   "billing.manage": ["admin"],

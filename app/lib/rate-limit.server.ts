@@ -24,8 +24,8 @@ function limiter({ key, points, durationSeconds }: Limit): RateLimiterAbstract {
   return l;
 }
 
-export const SIGN_IN_PER_EMAIL: Limit = { key: "signin-email", points: 5, durationSeconds: 15 * 60 };
-export const SIGN_IN_PER_IP: Limit = { key: "signin-ip", points: 30, durationSeconds: 15 * 60 };
+export const signInPerEmail = (): Limit => ({ key: "signin-email", points: env().SIGN_IN_LIMIT_PER_EMAIL, durationSeconds: 15 * 60 });
+export const signInPerIp = (): Limit => ({ key: "signin-ip", points: env().SIGN_IN_LIMIT_PER_IP, durationSeconds: 15 * 60 });
 export const SIGNUP_PER_IP: Limit = { key: "signup-ip", points: 10, durationSeconds: 60 * 60 };
 
 /** Consumes one point for `subject`; throws RateLimitedError (429 with Retry-After) when used up. */

@@ -1,4 +1,113 @@
-/** Placeholder: built in this change. */
-export default function Placeholder() {
-  return null;
+import { useTranslation } from "react-i18next";
+import { data, Form, useNavigation } from "react-router";
+import { z } from "zod";
+import type { Route } from "./+types/admin.jobs";
+import { useTenantData } from "./tenant";
+import { NotFoundError, ValidationError } from "~/lib/errors";
+import { requireMember } from "~/modules/auth/require.server";
+import { listTenantJobFailures, retryJobFailure } from "~/modules/jobs-admin/job-failures.server";
+
+const RetryInput = z.object({ intent: z.literal("retry"), failureId: z.uuid() });
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const { db, member } = await requireMember(request, params, "tenant.settings");
+  return { failures: await listTenantJobFailures(db, member.tenantId) };
+}
+
+interface ActionData {
+  retried?: string;
+  error?: "notFound" | "unknownJob" | "invalidPayload" | "generic";
+}
+
+export async function action({ request, params }: Route.ActionArgs) {
+  const { db, member } = await requireMember(request, params, "tenant.settings");
+  const parsed = RetryInput.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data<ActionData>({ error: "notFound" }, { status: 400 });
+  try {
+    const { jobName } = await retryJobFailure(db, member, parsed.data.failureId);
+    return data<ActionData>({ retried: jobName });
+  } catch (error) {
+    if (error instanceof NotFoundError) return data<ActionData>({ error: "notFound" }, { status: 404 });
+    if (error instanceof ValidationError) {
+      const code = error.fieldErrors.form?.[0];
+      return data<ActionData>({ error: code === "unknownJob" || code === "invalidPayload" ? code : "generic" }, { status: 400 });
+    }
+    throw error;
+  }
+}
+
+export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
+
+export default function AdminJobs({ loaderData, actionData }: Route.ComponentProps) {
+  const { t, i18n } = useTranslation();
+  const { tenant } = useTenantData();
+  const navigation = useNavigation();
+  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short", timeZone: tenant.timeZone });
+  const jobName = (name: string) => t(`digest.jobs.names.${name}`, { defaultValue: name });
+  const retrying = (id: string) => navigation.state === "submitting" && navigation.formData?.get("failureId") === id;
+  const { failures } = loaderData;
+
+  return (
+    <>
+      <h1>{t("digest.jobs.title")}</h1>
+      <p>{t("digest.jobs.lead")}</p>
+      {actionData?.retried ? (
+        <p className="notice" role="status">
+          {t("digest.jobs.retried", { job: jobName(actionData.retried) })}
+        </p>
+      ) : null}
+      {actionData?.error ? (
+        <p className="alert" role="alert">
+          {t(`digest.jobs.${actionData.error}`)}
+        </p>
+      ) : null}
+      {failures.length === 0 ? (
+        <p className="empty card">{t("digest.jobs.empty")}</p>
+      ) : (
+        <table>
+          <caption>{t("digest.jobs.tableCaption")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("digest.jobs.job")}</th>
+              <th scope="col">{t("digest.jobs.failedAt")}</th>
+              <th scope="col">{t("digest.jobs.attempts")}</th>
+              <th scope="col">{t("digest.jobs.error")}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t("digest.jobs.retry")}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {failures.map((f) => (
+              <tr key={f.id}>
+                <td>{jobName(f.jobName)}</td>
+                <td>
+                  <time dateTime={f.failedAt}>{date.format(new Date(f.failedAt))}</time>
+                </td>
+                <td>{f.attempts}</td>
+                <td>
+                  <p style={{ margin: 0, whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>{f.error}</p>
+                  <details>
+                    <summary>{t("digest.jobs.details")}</summary>
+                    <p className="hint">{t("digest.jobs.jobId", { id: f.jobId })}</p>
+                    <p className="hint">{t("digest.jobs.payload")}</p>
+                    <pre style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>{f.payload}</pre>
+                  </details>
+                </td>
+                <td>
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="retry" />
+                    <input type="hidden" name="failureId" value={f.id} />
+                    <button type="submit" className="secondary" disabled={retrying(f.id)} aria-label={t("digest.jobs.retryLabel", { job: jobName(f.jobName) })}>
+                      {t("digest.jobs.retry")}
+                    </button>
+                  </Form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
 }

@@ -4,11 +4,14 @@ import type { Route } from "./+types/admin.linkedin";
 import { withTenant } from "../../db/tenant.ts";
 import { ValidationError } from "~/lib/errors";
 import { requireMember } from "~/modules/auth/require.server";
-import { getLinkedInAppSettings, LinkedInError, saveLinkedInApp } from "~/modules/profiles/linkedin.server";
+import { getLinkedInAppSettings, getPostAnalyticsEnabled, LinkedInError, saveLinkedInApp } from "~/modules/profiles/linkedin.server";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member, tenant } = await requireMember(request, params, "linkedin.configure");
-  return withTenant(db, member.tenantId, (tx) => getLinkedInAppSettings(tx, member, tenant.slug));
+  return withTenant(db, member.tenantId, async (tx) => ({
+    ...(await getLinkedInAppSettings(tx, member, tenant.slug)),
+    postAnalyticsEnabled: await getPostAnalyticsEnabled(tx, member.tenantId),
+  }));
 }
 
 export async function action({ request, params }: Route.ActionArgs) {
@@ -20,6 +23,7 @@ export async function action({ request, params }: Route.ActionArgs) {
         clientId: String(form.get("clientId") ?? ""),
         clientSecret: String(form.get("clientSecret") ?? ""),
         enabled: form.get("enabled") === "on",
+        postAnalyticsEnabled: form.get("postAnalyticsEnabled") === "on",
       }),
     );
     return { saved: true, errors: null };
@@ -81,6 +85,13 @@ export default function AdminLinkedIn({ loaderData, actionData }: Route.Componen
           <input type="checkbox" name="enabled" defaultChecked={settings.configured ? settings.enabled : true} />
           {t("profiles.admin.enabled")}
         </label>
+        <label className="row" htmlFor="postAnalyticsEnabled">
+          <input type="checkbox" id="postAnalyticsEnabled" name="postAnalyticsEnabled" defaultChecked={settings.postAnalyticsEnabled} aria-describedby="postAnalyticsEnabled-hint" />
+          {t("digest.providerMetrics.label")}
+        </label>
+        <p id="postAnalyticsEnabled-hint" className="hint">
+          {t("digest.providerMetrics.hint")}
+        </p>
         <div className="row">
           <button type="submit" disabled={navigation.state === "submitting" || !settings.serverConfigured}>
             {t("profiles.admin.save")}

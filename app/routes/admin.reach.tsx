@@ -1,4 +1,145 @@
-/** Placeholder: built in this change. */
-export default function Placeholder() {
-  return null;
+import { getFormProps, getInputProps, getSelectProps, useForm, type FieldMetadata } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { useMemo } from "react";
+import { useTranslation } from "react-i18next";
+import { data, Form, useNavigation } from "react-router";
+import type { Route } from "./+types/admin.reach";
+import { NETWORKS, type Network } from "../../db/schema.ts";
+import { withTenant } from "../../db/tenant.ts";
+import { domainFormErrors } from "~/lib/domain-form-errors.server";
+import { requireMember } from "~/modules/auth/require.server";
+import { saveReachSettings } from "~/modules/reach/reach-settings.server";
+import { getReachSettings } from "~/modules/reach/settings.server";
+import { ReachSettingsForm, reachSettingsFromForm, reachSettingsToForm } from "~/modules/reach/settings";
+import { FormErrors } from "~/ui/admin/form-bits";
+import { SubmitButton } from "~/ui/field";
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const { db, tenant } = await requireMember(request, params, "tenant.settings");
+  const settings = await withTenant(db, tenant.id, (tx) => getReachSettings(tx, tenant.id));
+  const form = reachSettingsToForm(settings);
+  // the form's default values are strings, as a browser would send them
+  return {
+    settings: {
+      impressionPercents: Object.fromEntries(NETWORKS.map((n) => [n, String(form.impressionPercents[n])])) as Record<Network, string>,
+      cpm: String(form.cpm),
+      cpc: String(form.cpc),
+      currency: form.currency,
+      minGroupSize: String(form.minGroupSize),
+      clickRetentionDays: String(form.clickRetentionDays),
+    },
+  };
+}
+
+export async function action({ request, params }: Route.ActionArgs) {
+  const { db, member } = await requireMember(request, params, "tenant.settings");
+  const submission = parseWithZod(await request.formData(), { schema: ReachSettingsForm });
+  if (submission.status !== "success") return data({ result: submission.reply(), saved: false }, { status: 400 });
+  try {
+    await saveReachSettings(db, member, reachSettingsFromForm(submission.value));
+  } catch (error) {
+    return data({ result: submission.reply(domainFormErrors(error)), saved: false }, { status: 400 });
+  }
+  return { result: submission.reply(), saved: true };
+}
+
+export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
+
+function useErrorText() {
+  const { t } = useTranslation();
+  return (key: string) => t(`reach.settings.errors.${key}`, { defaultValue: t("reach.settings.errors.generic") });
+}
+
+/** A labelled number input with its one-sentence explanation and its errors. */
+function NumberField({ field, label, hint, step }: { field: FieldMetadata<unknown>; label: string; hint?: string; step: string }) {
+  const errorText = useErrorText();
+  const hintId = hint ? `${field.id}-hint` : undefined;
+  const props = getInputProps(field, { type: "number", ariaDescribedBy: hintId });
+  return (
+    <label htmlFor={field.id}>
+      {label}
+      {hint ? (
+        <span id={hintId} className="hint">
+          {hint}
+        </span>
+      ) : null}
+      <input {...props} key={props.key} step={step} inputMode="decimal" style={{ maxWidth: "12rem" }} />
+      {field.errors?.length ? (
+        <span id={field.errorId} className="field-error">
+          {field.errors.map(errorText).join(" ")}
+        </span>
+      ) : null}
+    </label>
+  );
+}
+
+export default function ReachSettingsPage({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const navigation = useNavigation();
+  const errorText = useErrorText();
+  const { settings } = loaderData;
+  const currencies = useMemo(() => {
+    const all = Intl.supportedValuesOf("currency");
+    return all.includes(settings.currency) ? all : [settings.currency, ...all];
+  }, [settings.currency]);
+  const [form, fields] = useForm({
+    id: "reach-settings",
+    lastResult: actionData?.result,
+    defaultValue: settings,
+    constraint: getZodConstraint(ReachSettingsForm),
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ReachSettingsForm }),
+  });
+  const percents = fields.impressionPercents.getFieldset();
+  const currency = getSelectProps(fields.currency, { ariaDescribedBy: `${fields.currency.id}-hint` });
+  return (
+    <>
+      <h1>{t("reach.settings.title")}</h1>
+      <p>{t("reach.settings.lead")}</p>
+      <Form method="post" className="card stack" {...getFormProps(form)}>
+        <FormErrors errors={form.errors} />
+        <fieldset className="stack" aria-describedby="factors-hint">
+          <legend>{t("reach.settings.factors")}</legend>
+          <p id="factors-hint" className="hint" style={{ margin: 0 }}>
+            {t("reach.settings.factorsHint")}
+          </p>
+          <div style={{ display: "grid", gridTemplateColumns: "repeat(auto-fill, minmax(14rem, 1fr))", gap: "0.75rem" }}>
+            {NETWORKS.map((network) => (
+              <NumberField key={network} field={percents[network]} label={t("reach.settings.factorLabel", { network: t(`content.networks.${network}`) })} step="0.1" />
+            ))}
+          </div>
+        </fieldset>
+        <NumberField field={fields.cpm} label={t("reach.settings.cpm")} hint={t("reach.settings.cpmHint")} step="0.01" />
+        <NumberField field={fields.cpc} label={t("reach.settings.cpc")} hint={t("reach.settings.cpcHint")} step="0.01" />
+        <label htmlFor={fields.currency.id}>
+          {t("reach.settings.currency")}
+          <span id={`${fields.currency.id}-hint`} className="hint">
+            {t("reach.settings.currencyHint")}
+          </span>
+          <select {...currency} key={currency.key} style={{ maxWidth: "12rem" }}>
+            {currencies.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+          {fields.currency.errors?.length ? (
+            <span id={fields.currency.errorId} className="field-error">
+              {fields.currency.errors.map(errorText).join(" ")}
+            </span>
+          ) : null}
+        </label>
+        <NumberField field={fields.minGroupSize} label={t("reach.settings.minGroupSize")} hint={t("reach.settings.minGroupSizeHint")} step="1" />
+        <NumberField field={fields.clickRetentionDays} label={t("reach.settings.clickRetentionDays")} hint={t("reach.settings.clickRetentionDaysHint")} step="1" />
+        <div className="row">
+          <SubmitButton pending={navigation.state === "submitting"}>{t("reach.settings.save")}</SubmitButton>
+          {actionData?.saved && navigation.state === "idle" ? (
+            <span className="notice" role="status">
+              {t("reach.settings.saved")}
+            </span>
+          ) : null}
+        </div>
+      </Form>
+    </>
+  );
 }

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { data, Link, useNavigation } from "react-router";
+import { data, Form, Link, useNavigation } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/advocacy";
 import { withTenant } from "../../db/tenant.ts";
@@ -9,7 +9,9 @@ import { completeOnboarding } from "~/modules/advocacy/onboarding.server";
 import { optIn } from "~/modules/advocacy/opt-in.server";
 import { optOut } from "~/modules/advocacy/opt-out.server";
 import { JoinInput, LeaveInput, OnboardingInput } from "~/modules/advocacy/schemas";
+import { PlanLimitError } from "~/modules/billing/gates.server";
 import { requireMember } from "~/modules/auth/require.server";
+import { getDigestPreference, setDigestPreference } from "~/modules/reach/digest.server";
 import { ConsentTextView, JoinForm, LeaveForm, Onboarding } from "~/ui/advocacy";
 import { useFormatDate } from "~/ui/content-bits";
 
@@ -17,14 +19,16 @@ const AdvocacyAction = z.discriminatedUnion("intent", [
   JoinInput.extend({ intent: z.literal("join") }),
   LeaveInput.extend({ intent: z.literal("leave") }),
   OnboardingInput.extend({ intent: z.literal("onboarding") }),
+  // an unchecked checkbox sends nothing: absent = off
+  z.object({ intent: z.literal("digest"), weeklyDigest: z.literal("on").optional() }),
 ]);
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member, tenant } = await requireMember(request, params, "advocacy.join");
-  const status = await withTenant(db, member.tenantId, (tx) => getAdvocateStatus(tx, member));
+  const [status, weeklyDigest] = await withTenant(db, member.tenantId, async (tx) => [await getAdvocateStatus(tx, member), await getDigestPreference(tx, member)] as const);
   const requested = new URL(request.url).searchParams.get("path");
   const path = ONBOARDING_PATHS.find((p) => p === requested) ?? null;
-  return { status, path, tenantSlug: tenant.slug, timeZone: tenant.timeZone };
+  return { status, path, tenantSlug: tenant.slug, timeZone: tenant.timeZone, digest: { wanted: weeklyDigest, commsLead: member.roles.includes("comms_lead") } };
 }
 
 export async function action({ request, params }: Route.ActionArgs) {
@@ -34,7 +38,13 @@ export async function action({ request, params }: Route.ActionArgs) {
   const input = parsed.data;
   switch (input.intent) {
     case "join":
-      await withTenant(db, member.tenantId, (tx) => optIn(tx, member));
+      try {
+        await withTenant(db, member.tenantId, (tx) => optIn(tx, member));
+      } catch (error) {
+        // the Free plan is full: say so, nothing was recorded
+        if (error instanceof PlanLimitError) return data({ error: null, done: null, advocateLimit: error.limit }, { status: 403 });
+        throw error;
+      }
       return { error: null, done: "joined" as const };
     case "leave": {
       await withTenant(db, member.tenantId, (tx) => optOut(tx, member, { dataChoice: input.dataChoice }));
@@ -43,6 +53,11 @@ export async function action({ request, params }: Route.ActionArgs) {
     case "onboarding":
       await withTenant(db, member.tenantId, (tx) => completeOnboarding(tx, member, input.path));
       return { error: null, done: "onboarded" as const };
+    case "digest": {
+      const wanted = input.weeklyDigest === "on";
+      await withTenant(db, member.tenantId, (tx) => setDigestPreference(tx, member, wanted));
+      return { error: null, done: wanted ? ("digestOn" as const) : ("digestOff" as const) };
+    }
   }
 }
 
@@ -64,10 +79,16 @@ export default function Advocacy({ loaderData, actionData }: Route.ComponentProp
           </p>
         ) : null}
         <p>{t("advocacy.lead")}</p>
+        {actionData && "advocateLimit" in actionData ? (
+          <p className="alert" role="alert">
+            {t("billing.advocateLimit", { max: actionData.advocateLimit })}
+          </p>
+        ) : null}
         <div className="card stack">
           <ConsentTextView />
           <JoinForm pending={pending} error={actionData?.error ?? undefined} />
         </div>
+        {loaderData.digest.commsLead ? <DigestForm wanted={loaderData.digest.wanted} commsLead pending={pending} done={done} /> : null}
       </>
     );
   }
@@ -98,7 +119,38 @@ export default function Advocacy({ loaderData, actionData }: Route.ComponentProp
         <summary>{t("advocacy.joined.textTitle")}</summary>
         <ConsentTextView headingLevel={3} />
       </details>
+      <DigestForm wanted={loaderData.digest.wanted} commsLead={loaderData.digest.commsLead} pending={pending} done={done} />
       <LeaveForm pending={pending} />
     </>
+  );
+}
+
+/** The weekly digest toggle: off until the member turns it on. */
+function DigestForm(props: { wanted: boolean; commsLead: boolean; pending: boolean; done: string | null | undefined }) {
+  const { t } = useTranslation();
+  return (
+    <section className="card stack" aria-labelledby="digest-h">
+      <h2 id="digest-h">{t("digest.preference.title")}</h2>
+      <Form method="post" className="stack">
+        <input type="hidden" name="intent" value="digest" />
+        <label className="row" htmlFor="weeklyDigest">
+          <input type="checkbox" id="weeklyDigest" name="weeklyDigest" defaultChecked={props.wanted} aria-describedby="weeklyDigest-hint" />
+          {t("digest.preference.label")}
+        </label>
+        <p id="weeklyDigest-hint" className="hint">
+          {props.commsLead ? t("digest.preference.hintComms") : t("digest.preference.hintAdvocate")}
+        </p>
+        <div className="row">
+          <button type="submit" disabled={props.pending}>
+            {t("digest.preference.save")}
+          </button>
+          {props.done === "digestOn" || props.done === "digestOff" ? (
+            <span className="notice" role="status">
+              {t(props.done === "digestOn" ? "digest.preference.saved" : "digest.preference.savedOff")}
+            </span>
+          ) : null}
+        </div>
+      </Form>
+    </section>
   );
 }

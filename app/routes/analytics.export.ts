@@ -1,4 +1,31 @@
-/** Placeholder: built in this change. */
-export function loader() {
-  return new Response("not yet", { status: 404 });
+import type { Route } from "./+types/analytics.export";
+import { withTenant } from "../../db/tenant.ts";
+import { requireMember } from "~/modules/auth/require.server";
+import { AnalyticsExportQuery, parseAnalyticsQuery, todayIn } from "~/modules/reach/analytics";
+import { loadAnalyticsTable } from "~/modules/reach/analytics.server";
+import { analyticsCsv, csvFilename } from "~/modules/reach/csv";
+
+/** CSV of one analytics table, with the page's filters and the page's query functions (same numbers). */
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const { db, tenant } = await requireMember(request, params, "analytics.view");
+  const url = new URL(request.url);
+  const table = AnalyticsExportQuery.safeParse({ table: url.searchParams.get("table") });
+  const parsed = parseAnalyticsQuery(url.searchParams, todayIn(tenant.timeZone), 30);
+  if (!table.success || !parsed.ok) {
+    const errors = [...(table.success ? [] : ["table"]), ...(parsed.ok ? [] : parsed.errors)];
+    return new Response(`invalid filters: ${errors.join(", ")}\n`, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  }
+  const { report, data } = await withTenant(db, tenant.id, (tx) =>
+    loadAnalyticsTable(tx, { tenantId: tenant.id, timeZone: tenant.timeZone }, parsed.value, table.data.table),
+  );
+  // a team below the minimum group size: no figures leave the server, not even in a file
+  if (!data) return new Response("too few people to show\n", { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  const filename = csvFilename(table.data.table, parsed.value.from, parsed.value.to, report.team?.name);
+  return new Response(analyticsCsv(data, report.currency, report.range.bucket), {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${filename}"`,
+      "Cache-Control": "private, no-store",
+    },
+  });
 }

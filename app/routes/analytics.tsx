@@ -1,4 +1,265 @@
-/** Placeholder: built in this change. */
-export default function Placeholder() {
-  return null;
+import { useTranslation } from "react-i18next";
+import { data, Form, Link, useNavigation } from "react-router";
+import type { Route } from "./+types/analytics";
+import { useTenantData } from "./tenant";
+import { withTenant } from "../../db/tenant.ts";
+import { requireMember } from "~/modules/auth/require.server";
+import { parseAnalyticsQuery, presetRange, RANGE_PRESETS, todayIn, type AnalyticsTable, type Figures } from "~/modules/reach/analytics";
+import { listTeams, loadAnalytics } from "~/modules/reach/analytics.server";
+import { NUM, TimelineChart, useReachFormat } from "~/ui/charts";
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const { db, tenant } = await requireMember(request, params, "analytics.view");
+  const today = todayIn(tenant.timeZone);
+  const parsed = parseAnalyticsQuery(new URL(request.url).searchParams, today, 30);
+  if (!parsed.ok) {
+    const teams = await withTenant(db, tenant.id, (tx) => listTeams(tx, tenant.id));
+    return data({ today, filters: parsed.raw, errors: parsed.errors, teams, report: null }, { status: 400 });
+  }
+  const report = await withTenant(db, tenant.id, (tx) => loadAnalytics(tx, { tenantId: tenant.id, timeZone: tenant.timeZone }, parsed.value));
+  return { today, filters: { from: parsed.value.from, to: parsed.value.to, team: parsed.value.team ?? "" }, errors: [] as string[], teams: report.teams, report };
+}
+
+export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
+
+export default function Analytics({ loaderData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const { tenant } = useTenantData();
+  const navigation = useNavigation();
+  const { today, filters, errors, teams, report } = loaderData;
+  const base = `/t/${tenant.slug}/analytics`;
+  const qs = (extra: Record<string, string>) => new URLSearchParams({ from: filters.from, to: filters.to, ...(filters.team ? { team: filters.team } : {}), ...extra }).toString();
+  const exportHref = (table: AnalyticsTable) => `${base}/export?${qs({ table })}`;
+  const figures = report?.figures;
+  const empty = figures && figures.totals.shares === 0 && figures.totals.clicks === 0 && figures.totals.impressionsEstimated + figures.totals.impressionsMeasured === 0;
+  return (
+    <>
+      <h1>{t("reach.analytics.title")}</h1>
+      <p>{t("reach.analytics.lead", { min: report?.minGroupSize ?? 5 })}</p>
+
+      <Form method="get" className="card stack" aria-busy={navigation.state === "loading"}>
+        <fieldset className="row" style={{ border: "none", padding: 0, margin: 0, alignItems: "end" }}>
+          <legend className="visually-hidden">{t("reach.filters.legend")}</legend>
+          <div className="stack" style={{ gap: "0.25rem" }}>
+            <label htmlFor="analytics-from">{t("reach.filters.from")}</label>
+            <input id="analytics-from" type="date" name="from" defaultValue={filters.from} key={`from-${filters.from}`} aria-invalid={errors.includes("date") || undefined} />
+          </div>
+          <div className="stack" style={{ gap: "0.25rem" }}>
+            <label htmlFor="analytics-to">{t("reach.filters.to")}</label>
+            <input id="analytics-to" type="date" name="to" defaultValue={filters.to} key={`to-${filters.to}`} aria-invalid={errors.length > 0 || undefined} />
+          </div>
+          <div className="stack" style={{ gap: "0.25rem" }}>
+            <label htmlFor="analytics-team">{t("reach.filters.team")}</label>
+            <select id="analytics-team" name="team" defaultValue={filters.team} key={`team-${filters.team}`}>
+              <option value="">{t("reach.filters.allTeams")}</option>
+              {teams.map((team) => (
+                <option key={team.id} value={team.id}>
+                  {team.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit">{t("reach.filters.apply")}</button>
+        </fieldset>
+        <nav aria-label={t("reach.filters.presets")} className="row">
+          {RANGE_PRESETS.map((days) => {
+            const range = presetRange(today, days);
+            const params = new URLSearchParams({ ...range, ...(filters.team ? { team: filters.team } : {}) });
+            const current = filters.from === range.from && filters.to === range.to;
+            return (
+              <Link key={days} to={`${base}?${params.toString()}`} aria-current={current ? "true" : undefined} className={current ? "button" : "button secondary"}>
+                {t("reach.filters.lastDays", { count: days })}
+              </Link>
+            );
+          })}
+        </nav>
+      </Form>
+
+      {errors.length > 0 ? (
+        <div className="alert" role="alert">
+          <strong>{t("reach.errors.title")}</strong>
+          <ul>
+            {errors.map((e) => (
+              <li key={e}>{t(`reach.errors.${e}`, { defaultValue: t("reach.errors.date") })}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+
+      {report?.programmeTooSmall ? (
+        <p className="notice" role="status" data-testid="too-few">
+          {t("reach.analytics.tooFewProgramme", { min: report.minGroupSize })}
+        </p>
+      ) : null}
+
+      {report?.team?.tooSmall ? (
+        <p className="notice" role="status" data-testid="too-few">
+          {t("reach.analytics.tooFewTeam", { team: report.team.name, min: report.minGroupSize })}
+        </p>
+      ) : null}
+
+      {report && figures ? (
+        empty ? (
+          <section className="empty">
+            <p>{t("reach.analytics.empty")}</p>
+            <Link to={`/t/${tenant.slug}/hub`}>{t("reach.analytics.emptyLink")}</Link>
+          </section>
+        ) : (
+          <>
+            <section aria-labelledby="totals-heading">
+              <h2 id="totals-heading">{t("reach.analytics.totals")}</h2>
+              <Totals totals={figures.totals} participation={figures.participation} currency={report.currency} />
+            </section>
+            <section className="card" aria-labelledby="timeline-heading">
+              <h2 id="timeline-heading">{t("reach.analytics.overTime")}</h2>
+              <TimelineChart points={figures.timeline} bucket={report.range.bucket} from={report.range.from} to={report.range.to} currency={report.currency} exportHref={exportHref("timeline")} idPrefix="analytics" />
+            </section>
+            <FigureTable
+              id="posts"
+              title={t("reach.analytics.topPosts")}
+              hint={t("reach.analytics.topPostsHint", { count: 20 })}
+              nameHeader={t("reach.analytics.post")}
+              rows={figures.posts.map((p) => ({ key: p.postId, name: p.title || t("reach.analytics.untitled"), figures: p }))}
+              currency={report.currency}
+              exportHref={exportHref("posts")}
+            />
+            <FigureTable
+              id="networks"
+              title={t("reach.analytics.networks")}
+              nameHeader={t("reach.analytics.network")}
+              rows={figures.networks.map((n) => ({ key: n.network, name: t(`content.networks.${n.network}`, { defaultValue: n.network }), figures: n }))}
+              currency={report.currency}
+              exportHref={exportHref("networks")}
+            />
+            <FigureTable
+              id="teams"
+              title={t("reach.analytics.teams")}
+              nameHeader={t("reach.analytics.team")}
+              rows={report.teamRows.map((r) => ({ key: r.teamId || "none", name: r.name ?? t("reach.analytics.noTeam"), figures: r.figures }))}
+              currency={report.currency}
+              exportHref={exportHref("teams")}
+            />
+            <p className="hint">{t("reach.analytics.estimatedNote")}</p>
+          </>
+        )
+      ) : null}
+    </>
+  );
+}
+
+function Totals({ totals, participation, currency }: { totals: Figures; participation: { sharers: number; optedIn: number }; currency: string }) {
+  const { t, i18n } = useTranslation();
+  const f = useReachFormat(i18n.language, currency);
+  const percent = new Intl.NumberFormat(i18n.language, { style: "percent", maximumFractionDigits: 1 });
+  const items: { id: string; label: string; value: string; hint?: string }[] = [
+    { id: "shares", label: t("reach.metrics.shares"), value: f.count(totals.shares) },
+    { id: "clicks", label: t("reach.metrics.clicks"), value: f.count(totals.clicks) },
+    { id: "unique-visitors", label: t("reach.metrics.uniqueVisitors"), value: f.count(totals.uniqueVisitors), hint: t("reach.metrics.uniqueVisitorsHint") },
+    {
+      id: "impressions",
+      label: t("reach.metrics.impressions"),
+      value: f.count(totals.impressionsMeasured + totals.impressionsEstimated),
+      hint: t("reach.metrics.measuredHint", { measured: f.count(totals.impressionsMeasured), estimated: f.count(totals.impressionsEstimated) }),
+    },
+    { id: "earned-media", label: t("reach.metrics.earnedMedia"), value: f.money(totals.earnedMedia), hint: t("reach.metrics.earnedMediaHint") },
+    {
+      id: "participation",
+      label: t("reach.analytics.participation"),
+      value: participation.optedIn > 0 ? percent.format(participation.sharers / participation.optedIn) : "–",
+      hint: participation.optedIn > 0 ? t("reach.analytics.participationHint", participation) : t("reach.analytics.participationNone"),
+    },
+  ];
+  return (
+    <dl style={{ display: "grid", gridTemplateColumns: "repeat(auto-fit, minmax(12rem, 1fr))", gap: "0.75rem", margin: "0 0 1rem" }}>
+      {items.map((item) => (
+        <div key={item.id} className="card" style={{ margin: 0 }}>
+          <dt className="hint">{item.label}</dt>
+          <dd style={{ margin: 0, fontSize: "1.5rem", fontWeight: 700 }} data-testid={`total-${item.id}`}>
+            {item.value}
+          </dd>
+          {item.hint ? (
+            <dd className="hint" style={{ margin: 0 }}>
+              {item.hint}
+            </dd>
+          ) : null}
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** A table of figures per post, network or team; a row without figures is a group too small to show. */
+function FigureTable({
+  id,
+  title,
+  hint,
+  nameHeader,
+  rows,
+  currency,
+  exportHref,
+}: {
+  id: string;
+  title: string;
+  hint?: string;
+  nameHeader: string;
+  rows: { key: string; name: string; figures: Figures | null }[];
+  currency: string;
+  exportHref: string;
+}) {
+  const { t, i18n } = useTranslation();
+  const f = useReachFormat(i18n.language, currency);
+  return (
+    <section className="card" aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>{title}</h2>
+      {hint ? <p className="hint">{hint}</p> : null}
+      {rows.length === 0 ? (
+        <p className="hint">{t("reach.analytics.noRows")}</p>
+      ) : (
+        <div style={{ overflowX: "auto" }}>
+          <table data-testid={`${id}-table`}>
+            <caption className="visually-hidden">{title}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{nameHeader}</th>
+                <th scope="col" style={NUM}>{t("reach.metrics.shares")}</th>
+                <th scope="col" style={NUM}>{t("reach.metrics.clicks")}</th>
+                <th scope="col" style={NUM}>{t("reach.metrics.uniqueVisitors")}</th>
+                <th scope="col" style={NUM}>{t("reach.metrics.impressionsMeasured")}</th>
+                <th scope="col" style={NUM}>{t("reach.metrics.impressionsEstimated")}</th>
+                <th scope="col" style={NUM}>{t("reach.metrics.earnedMedia")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.key}>
+                  <th scope="row" style={{ fontWeight: 400 }}>
+                    {r.name}
+                  </th>
+                  {r.figures ? (
+                    <>
+                      <td style={NUM}>{f.count(r.figures.shares)}</td>
+                      <td style={NUM}>{f.count(r.figures.clicks)}</td>
+                      <td style={NUM}>{f.count(r.figures.uniqueVisitors)}</td>
+                      <td style={NUM}>{f.count(r.figures.impressionsMeasured)}</td>
+                      <td style={NUM}>{f.count(r.figures.impressionsEstimated)}</td>
+                      <td style={NUM}>{f.money(r.figures.earnedMedia)}</td>
+                    </>
+                  ) : (
+                    <td colSpan={6} className="hint">
+                      {t("reach.analytics.tooFew")}
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <p>
+        <a href={exportHref} download>
+          {t("reach.exportCsvOf", { table: title })}
+        </a>
+      </p>
+    </section>
+  );
 }

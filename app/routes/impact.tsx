@@ -1,4 +1,165 @@
-/** Placeholder: built in this change. */
-export default function Placeholder() {
-  return null;
+import { useTranslation } from "react-i18next";
+import { data, Form, Link } from "react-router";
+import type { Route } from "./+types/impact";
+import { useTenantData } from "./tenant";
+import { withTenant } from "../../db/tenant.ts";
+import { requireMember } from "~/modules/auth/require.server";
+import { parseAnalyticsQuery, presetRange, RANGE_PRESETS, todayIn } from "~/modules/reach/analytics";
+import { loadMyImpact } from "~/modules/reach/analytics.server";
+import { NUM, TimelineChart, useReachFormat } from "~/ui/charts";
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const { db, tenant, member } = await requireMember(request, params, "tenant.view");
+  const today = todayIn(tenant.timeZone);
+  const params2 = new URL(request.url).searchParams;
+  params2.delete("team"); // my own figures: no team filter
+  const parsed = parseAnalyticsQuery(params2, today, 90);
+  if (!parsed.ok) return data({ today, filters: parsed.raw, errors: parsed.errors, impact: null }, { status: 400 });
+  const impact = await withTenant(db, tenant.id, (tx) => loadMyImpact(tx, tenant.id, member.id, parsed.value));
+  return { today, filters: { from: parsed.value.from, to: parsed.value.to, team: "" }, errors: [] as string[], impact };
+}
+
+export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
+
+export default function Impact({ loaderData }: Route.ComponentProps) {
+  const { t, i18n } = useTranslation();
+  const { tenant } = useTenantData();
+  const { today, filters, errors, impact } = loaderData;
+  const f = useReachFormat(i18n.language, impact?.currency ?? "EUR");
+  const sharedAt = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: tenant.timeZone });
+  const base = `/t/${tenant.slug}/impact`;
+  return (
+    <>
+      <h1>{t("reach.impact.title")}</h1>
+      <p>{t("reach.impact.lead")}</p>
+
+      {impact && !impact.hasShared ? (
+        <section className="empty">
+          <p>{t("reach.impact.empty")}</p>
+          <p className="row" style={{ justifyContent: "center" }}>
+            <Link to={`/t/${tenant.slug}/hub`}>{t("reach.impact.toHub")}</Link>
+            <Link to={`/t/${tenant.slug}/advocacy`}>{t("reach.impact.toProgramme")}</Link>
+          </p>
+        </section>
+      ) : (
+        <>
+          <Form method="get" className="card row" style={{ alignItems: "end" }}>
+            <label>
+              {t("reach.filters.from")}
+              <input type="date" name="from" defaultValue={filters.from} key={`from-${filters.from}`} />
+            </label>
+            <label>
+              {t("reach.filters.to")}
+              <input type="date" name="to" defaultValue={filters.to} key={`to-${filters.to}`} />
+            </label>
+            <button type="submit">{t("reach.filters.apply")}</button>
+            <nav aria-label={t("reach.filters.presets")} className="row">
+              {RANGE_PRESETS.map((days) => {
+                const range = presetRange(today, days);
+                const current = filters.from === range.from && filters.to === range.to;
+                return (
+                  <Link key={days} to={`${base}?${new URLSearchParams(range).toString()}`} aria-current={current ? "true" : undefined} className={current ? "button" : "button secondary"}>
+                    {t("reach.filters.lastDays", { count: days })}
+                  </Link>
+                );
+              })}
+            </nav>
+          </Form>
+          {errors.length > 0 ? (
+            <div className="alert" role="alert">
+              <strong>{t("reach.errors.title")}</strong>
+              <ul>
+                {errors.map((e) => (
+                  <li key={e}>{t(`reach.errors.${e}`, { defaultValue: t("reach.errors.date") })}</li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+          {impact ? (
+            <>
+              <section aria-labelledby="my-totals">
+                <h2 id="my-totals">{t("reach.impact.totals")}</h2>
+                <dl style={{ display: "grid", gridTemplateColumns: "repeat(auto-fit, minmax(11rem, 1fr))", gap: "0.75rem", margin: "0 0 1rem" }}>
+                  {[
+                    { id: "shares", label: t("reach.metrics.shares"), value: f.count(impact.totals.shares) },
+                    { id: "clicks", label: t("reach.metrics.clicks"), value: f.count(impact.totals.clicks) },
+                    { id: "unique-visitors", label: t("reach.metrics.uniqueVisitors"), value: f.count(impact.totals.uniqueVisitors), hint: t("reach.metrics.uniqueVisitorsHint") },
+                    {
+                      id: "impressions",
+                      label: t("reach.metrics.impressions"),
+                      value: f.count(impact.totals.impressionsMeasured + impact.totals.impressionsEstimated),
+                      hint: t("reach.metrics.measuredHint", { measured: f.count(impact.totals.impressionsMeasured), estimated: f.count(impact.totals.impressionsEstimated) }),
+                    },
+                    { id: "earned-media", label: t("reach.metrics.earnedMedia"), value: f.money(impact.totals.earnedMedia), hint: t("reach.metrics.earnedMediaHint") },
+                  ].map((item) => (
+                    <div key={item.id} className="card" style={{ margin: 0 }}>
+                      <dt className="hint">{item.label}</dt>
+                      <dd style={{ margin: 0, fontSize: "1.5rem", fontWeight: 700 }} data-testid={`my-${item.id}`}>
+                        {item.value}
+                      </dd>
+                      {item.hint ? (
+                        <dd className="hint" style={{ margin: 0 }}>
+                          {item.hint}
+                        </dd>
+                      ) : null}
+                    </div>
+                  ))}
+                </dl>
+              </section>
+              <section className="card" aria-labelledby="my-timeline">
+                <h2 id="my-timeline">{t("reach.impact.overTime")}</h2>
+                <TimelineChart points={impact.timeline} bucket={impact.range.bucket} from={impact.range.from} to={impact.range.to} currency={impact.currency} idPrefix="impact" />
+              </section>
+              <section className="card" aria-labelledby="my-recent">
+                <h2 id="my-recent">{t("reach.impact.recent")}</h2>
+                <p className="hint">{t("reach.impact.recentHint")}</p>
+                <div style={{ overflowX: "auto" }}>
+                  <table data-testid="my-shares-table">
+                    <caption className="visually-hidden">{t("reach.impact.recent")}</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">{t("reach.impact.post")}</th>
+                        <th scope="col">{t("reach.impact.network")}</th>
+                        <th scope="col">{t("reach.impact.sharedAt")}</th>
+                        <th scope="col" style={NUM}>{t("reach.metrics.clicks")}</th>
+                        <th scope="col" style={NUM}>{t("reach.metrics.uniqueVisitors")}</th>
+                        <th scope="col" style={NUM}>{t("reach.metrics.impressions")}</th>
+                        <th scope="col" style={NUM}>{t("reach.metrics.earnedMedia")}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {impact.recentShares.map((s) => (
+                        <tr key={s.shareId}>
+                          <th scope="row" style={{ fontWeight: 400 }}>
+                            {s.postTitle}
+                          </th>
+                          <td>{t(`content.networks.${s.network}`, { defaultValue: s.network })}</td>
+                          <td>
+                            <time dateTime={new Date(s.createdAt).toISOString()}>{sharedAt.format(new Date(s.createdAt))}</time>
+                          </td>
+                          <td style={NUM}>{f.count(s.clicks)}</td>
+                          <td style={NUM}>{f.count(s.uniqueVisitors)}</td>
+                          <td style={NUM}>
+                            {s.impressionsMeasured > 0 ? `${f.count(s.impressionsMeasured)} ${t("reach.metrics.measured")}` : null}
+                            {s.impressionsMeasured > 0 && s.impressionsEstimated > 0 ? " + " : null}
+                            {s.impressionsEstimated > 0 || s.impressionsMeasured === 0 ? `${f.count(s.impressionsEstimated)} ${t("reach.metrics.estimated")}` : null}
+                          </td>
+                          <td style={NUM}>{f.money(s.earnedMedia)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              </section>
+            </>
+          ) : null}
+        </>
+      )}
+
+      <section className="card" aria-labelledby="my-goals">
+        <h2 id="my-goals">{t("reach.impact.goals")}</h2>
+        <p className="hint">{t("reach.impact.goalsEmpty")}</p>
+      </section>
+    </>
+  );
 }

@@ -1,15 +1,17 @@
 import { useTranslation } from "react-i18next";
-import { Form, NavLink, Outlet, useRouteLoaderData } from "react-router";
+import { Form, Link, NavLink, Outlet, useRouteLoaderData } from "react-router";
 import type { Route } from "./+types/tenant";
 import { permissionsOf } from "~/lib/permissions";
 import { requireMember } from "~/modules/auth/require.server";
+import { billingNotice } from "~/modules/billing/notice.server";
 import { listUserTenants } from "~/modules/tenancy/find-membership.server";
 import { LanguageSwitch } from "~/ui/language-switch";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, tenant, member, session } = await requireMember(request, params);
   const tenants = await listUserTenants(db, session.user.id);
-  return { tenant, member: { id: member.id, name: member.name, roles: member.roles }, permissions: permissionsOf(member.roles), otherTenants: tenants.length > 1 };
+  const billing = await billingNotice(db, tenant.id);
+  return { tenant, member: { id: member.id, name: member.name, roles: member.roles }, permissions: permissionsOf(member.roles), otherTenants: tenants.length > 1, billing };
 }
 
 export function useTenantData() {
@@ -21,7 +23,7 @@ export function useTenantData() {
 /** The tenant shell: a navigation that shows each role what it may do. */
 export default function TenantLayout({ loaderData }: Route.ComponentProps) {
   const { t } = useTranslation();
-  const { tenant, member, permissions, otherTenants } = loaderData;
+  const { tenant, member, permissions, otherTenants, billing } = loaderData;
   const base = `/t/${tenant.slug}`;
   const has = (p: (typeof permissions)[number]) => permissions.includes(p);
   return (
@@ -120,6 +122,9 @@ export default function TenantLayout({ loaderData }: Route.ComponentProps) {
                 <li>
                   <NavLink to={`${base}/admin/jobs`}>{t("nav.jobs")}</NavLink>
                 </li>
+                <li>
+                  <NavLink to={`${base}/admin/recognition`}>{t("nav.recognitionRules")}</NavLink>
+                </li>
               </>
             ) : null}
             {has("billing.manage") ? (
@@ -127,7 +132,23 @@ export default function TenantLayout({ loaderData }: Route.ComponentProps) {
                 <NavLink to={`${base}/admin/billing`}>{t("nav.billing")}</NavLink>
               </li>
             ) : null}
-            {has("goals.manage") ? <li className="soon">{t("nav.goals")} · {t("nav.soon")}</li> : null}
+            <li>
+              <NavLink to={`${base}/goals`}>{t("nav.goals")}</NavLink>
+            </li>
+            <li>
+              <NavLink to={`${base}/recognition`}>{t("nav.recognition")}</NavLink>
+            </li>
+            <li>
+              <NavLink to={`${base}/leaderboard`}>{t("nav.leaderboard")}</NavLink>
+            </li>
+            <li>
+              <NavLink to={`${base}/credit/access`}>{t("nav.creditAccess")}</NavLink>
+            </li>
+            {has("credit.export") ? (
+              <li>
+                <NavLink to={`${base}/credit`} end>{t("nav.credit")}</NavLink>
+              </li>
+            ) : null}
             <li>
               <NavLink to={`${base}/profile`}>{t("nav.profile")}</NavLink>
             </li>
@@ -146,8 +167,22 @@ export default function TenantLayout({ loaderData }: Route.ComponentProps) {
         </Form>
       </aside>
       <main id="main" className="page">
+        {billing ? <BillingBanner notice={billing} admin={has("billing.manage")} billingUrl={`${base}/admin/billing`} /> : null}
         <Outlet />
       </main>
     </div>
+  );
+}
+
+/** Past due (admins: with the date sharing pauses) or paused (everyone: why sharing is refused). */
+function BillingBanner({ notice, admin, billingUrl }: { notice: { pastDue: boolean; paused: boolean; graceEndsAt: Date | string | null }; admin: boolean; billingUrl: string }) {
+  const { t, i18n } = useTranslation();
+  if (!admin && !notice.paused) return null;
+  const graceEnds = notice.graceEndsAt ? new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium" }).format(new Date(notice.graceEndsAt)) : "";
+  return (
+    <p className="alert" role="alert">
+      {!admin ? t("billing.banner.pausedForMembers") : notice.paused ? t("billing.banner.paused") : t("billing.banner.pastDue", { graceEnds })}{" "}
+      {admin ? <Link to={billingUrl}>{t("billing.banner.fix")}</Link> : null}
+    </p>
   );
 }

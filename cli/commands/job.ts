@@ -39,3 +39,27 @@ export async function jobRun(argv: string[]): Promise<CommandResult> {
   const ms = Date.now() - started;
   return { json: { job: { name: flags.job, status: "completed", durationMs: ms } }, text: `Job ${flags.job} completed in ${ms} ms.` };
 }
+
+/** `job failures [--json] [--limit N]`: every recorded failure, all tenants, newest first. */
+export async function jobFailures(argv: string[]): Promise<CommandResult> {
+  const flags = parseFlags(
+    argv,
+    { limit: { type: "string" }, json: { type: "boolean" } },
+    z.object({ limit: z.coerce.number().int().min(1).max(10_000).optional(), json: z.boolean().optional() }),
+  );
+  const { database } = await import("../../db/client.ts");
+  const { listAllJobFailures } = await import("../../app/modules/jobs-admin/job-failures.server.ts");
+  const { db } = await database();
+  const failures = await listAllJobFailures(db, flags.limit ?? 100);
+  const rows = failures.map((f) => ({ ...f, payload: JSON.parse(f.payload) as unknown, failedAt: f.failedAt.toISOString() }));
+  const text =
+    rows.length === 0
+      ? "No failed jobs."
+      : [
+          "FAILED AT                 JOB                       TENANT                                ATTEMPTS  ERROR",
+          ...rows.map(
+            (f) => `${f.failedAt.padEnd(24)}  ${f.jobName.padEnd(24)}  ${(f.tenantId ?? "-").padEnd(36)}  ${String(f.attempts).padEnd(8)}  ${f.error.replace(/\s+/g, " ").slice(0, 120)}`,
+          ),
+        ].join("\n");
+  return { json: { failures: rows }, text };
+}

@@ -7,6 +7,8 @@ import * as m0005 from "./0005-profiles.ts";
 import * as m0006 from "./0006-escalations.ts";
 import * as m0007 from "./0007-click-pipeline.ts";
 import * as m0008 from "./0008-reach.ts";
+import * as m0009 from "./0009-billing.ts";
+import * as m0010 from "./0010-recognition.ts";
 
 /** Numbered migrations, in order. Static imports so the bundled server carries them. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +20,6 @@ export const migrations: Record<string, Migration> = {
   "0006-escalations": m0006,
   "0007-click-pipeline": m0007,
   "0008-reach": m0008,
+  "0009-billing": m0009,
+  "0010-recognition": m0010,
 };

@@ -1,8 +1,8 @@
 import type { ColumnType, Generated } from "kysely";
 import type { CreatedAt, Network, Timestamp } from "../schema.ts";
 
-/** numeric columns come back from pg as strings (exact decimals); write numbers or strings */
-type Numeric = ColumnType<string, number | string, number | string>;
+/** numeric columns with a default come back from pg as strings (exact decimals); write numbers or strings, or leave out */
+type Numeric = ColumnType<string, number | string | undefined, number | string>;
 /** bigint columns come back from pg as strings; write numbers */
 type BigCount = ColumnType<string, number | bigint | undefined, number | bigint>;
 /** a tenant-local calendar day: written and read as "YYYY-MM-DD" (see db/client.ts type parsers) */
@@ -14,8 +14,8 @@ export type ImpressionFactors = Partial<Record<Network, number>>;
 export interface ReachSettingsTable {
   tenant_id: string;
   impression_factors: ColumnType<ImpressionFactors, string, string>;
-  cpm: Generated<Numeric>;
-  cpc: Generated<Numeric>;
+  cpm: Numeric;
+  cpc: Numeric;
   currency: Generated<string>;
   min_group_size: Generated<number>;
   click_retention_days: Generated<number>;
@@ -47,12 +47,12 @@ export interface ReachDailyTable {
   /** distinct visitor hashes that day */
   unique_visitors: Generated<number>;
   /** impressions of shares made that day without provider metrics: followers_at_share × factor */
-  impressions_estimated: Generated<BigCount>;
+  impressions_estimated: BigCount;
   /** impressions of shares made that day as the network reported them (share_metrics) */
-  impressions_measured: Generated<BigCount>;
-  reactions: Generated<BigCount>;
+  impressions_measured: BigCount;
+  reactions: BigCount;
   /** (estimated + measured impressions) × CPM / 1000 + clicks × CPC, with the settings of the rollup */
-  earned_media: Generated<Numeric>;
+  earned_media: Numeric;
   rolled_up_at: Generated<Date>;
 }
 
@@ -67,8 +67,8 @@ export interface ShareMetricsTable {
   share_id: string;
   tenant_id: string;
   provider: string;
-  impressions: BigCount;
-  reactions: Generated<BigCount>;
+  impressions: ColumnType<string, number | bigint, number | bigint>;
+  reactions: BigCount;
   comments: BigCount | null;
   reshares: BigCount | null;
   fetched_at: Generated<Date>;

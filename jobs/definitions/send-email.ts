@@ -19,6 +19,9 @@ export const SendEmailPayload = z.discriminatedUnion("template", [
   z.object({ ...envelope, template: z.literal("suggestion-decision"), props: templates["suggestion-decision"].props }),
   z.object({ ...envelope, template: z.literal("suggestion-received"), props: templates["suggestion-received"].props }),
   z.object({ ...envelope, template: z.literal("escalation-reported"), props: templates["escalation-reported"].props }),
+  z.object({ ...envelope, template: z.literal("goal-agreement"), props: templates["goal-agreement"].props }),
+  z.object({ ...envelope, template: z.literal("weekly-digest"), props: templates["weekly-digest"].props }),
+  z.object({ ...envelope, template: z.literal("programme-digest"), props: templates["programme-digest"].props }),
 ]);
 export type SendEmailPayload = z.input<typeof SendEmailPayload>;
 

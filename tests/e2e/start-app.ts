@@ -95,6 +95,22 @@ spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "-
 process.env.DATABASE_URL = urlFor(database);
 process.env.RESEND_API_KEY = "re_test";
 process.env.RESEND_BASE_URL = "http://127.0.0.1:4010";
+// Billing on, against a local fake Stripe in this process (tests/e2e/billing.spec.ts); `npm start`
+// without STRIPE_SECRET_KEY keeps billing off.
+const { E2E_STRIPE, startFakeStripe } = await import("../fakes/stripe.ts");
+const fakeStripe = await startFakeStripe({ port: E2E_STRIPE.port });
+Object.assign(process.env, {
+  STRIPE_SECRET_KEY: E2E_STRIPE.secretKey,
+  STRIPE_WEBHOOK_SECRET: E2E_STRIPE.webhookSecret,
+  STRIPE_PRICE_TEAM: E2E_STRIPE.priceTeam,
+  STRIPE_PRICE_BUSINESS: E2E_STRIPE.priceBusiness,
+  STRIPE_API_BASE: fakeStripe.url,
+  STRIPE_SUPPRESS_NOTICES: "true",
+});
+// Every spec signs the demo people in afresh, all from 127.0.0.1: the production limits (5 links per
+// address, 30 per IP in 15 minutes) would refuse the suite's later sign-ins.
+process.env.SIGN_IN_LIMIT_PER_EMAIL = "1000";
+process.env.SIGN_IN_LIMIT_PER_IP = "1000";
 // In-process jobs: the e2e run must not share queues with integration tests or a dev worker.
 delete process.env.REDIS_URL;
 delete process.env.DATABASE_OWNER_URL;

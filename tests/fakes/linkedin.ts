@@ -1,6 +1,6 @@
 /**
- * A local stand-in for LinkedIn: the OAuth 2.0 endpoints on www.linkedin.com, OpenID userinfo and
- * the Posts API on api.linkedin.com, speaking their wire format. The authorization page consents
+ * A local stand-in for LinkedIn: the OAuth 2.0 endpoints on www.linkedin.com, OpenID userinfo,
+ * the Posts API and member post analytics on api.linkedin.com, speaking their wire format. The authorization page consents
  * at once (as a member clicking "Allow" would) and redirects back with code and state.
  * Also runnable on its own for e2e runs:
  *   npx tsx tests/fakes/linkedin.ts --port 4020 [--client-id ID --client-secret SECRET]
@@ -41,8 +41,25 @@ export interface FakeLinkedIn {
   grantScopesNext(scopes: string[]): void;
   /** invalidates every issued token (as a revocation in LinkedIn's settings would) */
   revokeAll(): void;
+  /**
+   * Member post analytics (GET /rest/memberCreatorPostAnalytics): the figures LinkedIn reports for a
+   * post URN. A post without figures answers with no elements.
+   */
+  setPostAnalytics(urn: string, figures: FakePostAnalytics): void;
+  /** requests for this post URN answer with this HTTP status and LinkedIn's error body */
+  failPostAnalytics(urn: string, status: number): void;
+  /** analytics requests received: the query and the headers */
+  analyticsRequests: { query: Record<string, string>; headers: IncomingHttpHeaders }[];
   clear(): void;
   close(): Promise<void>;
+}
+
+export interface FakePostAnalytics {
+  IMPRESSION: number;
+  MEMBERS_REACHED?: number;
+  REACTION: number;
+  COMMENT: number;
+  RESHARE: number;
 }
 
 interface PendingCode {
@@ -76,6 +93,9 @@ export async function startFakeLinkedIn(
   let deny = false;
   let grantOverride: string[] | null = null;
   let postCounter = 7_100_000_000_000_000_000n;
+  const postAnalytics = new Map<string, FakePostAnalytics>();
+  const analyticsFailures = new Map<string, number>();
+  const analyticsRequests: { query: Record<string, string>; headers: IncomingHttpHeaders }[] = [];
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => sendJson(res, 500, { status: 500, message: String(err) }));
@@ -111,6 +131,10 @@ export async function startFakeLinkedIn(
         family_name: rest.join(" "),
         email: m.email,
       });
+    }
+    if (path === "/rest/memberCreatorPostAnalytics") {
+      if (req.method !== "GET") return apiError(res, 405, "Method not allowed", "METHOD_NOT_ALLOWED");
+      return memberPostAnalytics(req, url, res);
     }
     if (path === "/rest/posts") {
       if (req.method !== "POST") return apiError(res, 405, "Method not allowed", "METHOD_NOT_ALLOWED");
@@ -218,6 +242,41 @@ export async function startFakeLinkedIn(
     res.end();
   }
 
+  /**
+   * Member Post Statistics, as documented at
+   * https://learn.microsoft.com/en-us/linkedin/marketing/community-management/members/post-statistics
+   * q=entity, entity=(share:<encoded urn>) or (ugc:<encoded urn>), one queryType, aggregation TOTAL;
+   * answers { paging, elements: [{ count, metricType: { "<union member>": queryType } }] }.
+   */
+  function memberPostAnalytics(req: IncomingMessage, url: URL, res: ServerResponse): void {
+    // Rest.li 2.0 wants the URN inside the tuple percent-encoded: decode the raw query ourselves
+    const rawEntity = /(?:^|&)entity=([^&]*)/.exec(url.search.slice(1))?.[1] ?? "";
+    const query = Object.fromEntries(url.searchParams);
+    analyticsRequests.push({ query: { ...query, entity: rawEntity }, headers: req.headers });
+    const token = bearer(req);
+    if (!token) return apiError(res, 401, "Invalid access token", "REVOKED_ACCESS_TOKEN");
+    const version = header(req.headers["linkedin-version"]);
+    if (!version) return apiError(res, 400, "A version must be present. Please specify a version by adding the LinkedIn-Version header.", "VERSION_MISSING");
+    if (!/^\d{6}$/.test(version)) return apiError(res, 426, `Requested version ${version} is not active`, "NONEXISTENT_VERSION");
+    if (header(req.headers["x-restli-protocol-version"]) !== "2.0.0") return apiError(res, 400, "X-Restli-Protocol-Version 2.0.0 is required", "PROTOCOL_VERSION");
+    if (!token.scopes.includes("r_member_postAnalytics")) return apiError(res, 403, "Not enough permissions to access: memberCreatorPostAnalytics.FINDER-entity", "ACCESS_DENIED");
+    if (query.q !== "entity") return apiError(res, 400, "q must be entity or me", "INVALID_PARAM");
+    const m = /^\((share|ugc):(urn%3Ali%3A(?:share|ugcPost)%3A\d+)\)$/.exec(rawEntity);
+    if (!m) return apiError(res, 400, `Invalid entity ${rawEntity}: expected (share:<encoded urn>) or (ugc:<encoded urn>)`, "INVALID_PARAM");
+    const urn = decodeURIComponent(m[2]!);
+    if ((m[1] === "share") !== urn.startsWith("urn:li:share:")) return apiError(res, 400, `Entity type does not match ${urn}`, "INVALID_PARAM");
+    const queryType = query.queryType ?? "";
+    if (!["IMPRESSION", "MEMBERS_REACHED", "RESHARE", "REACTION", "COMMENT"].includes(queryType)) return apiError(res, 400, `Invalid queryType ${queryType}`, "INVALID_PARAM");
+    if (query.aggregation !== "TOTAL" && query.aggregation !== "DAILY") return apiError(res, 400, `Invalid aggregation ${query.aggregation ?? ""}`, "INVALID_PARAM");
+    const failure = analyticsFailures.get(urn);
+    if (failure) return apiError(res, failure, failure >= 500 ? "Internal Server Error" : "Request failed", failure >= 500 ? "INTERNAL_SERVER_ERROR" : "REQUEST_FAILED");
+    const figures = postAnalytics.get(urn);
+    const count = figures?.[queryType as keyof FakePostAnalytics];
+    const elements =
+      count === undefined ? [] : [{ count, metricType: { "com.linkedin.adsexternalapi.memberanalytics.v1.CreatorPostAnalyticsMetricTypeV1": queryType } }];
+    sendJson(res, 200, { paging: { start: 0, count: 10, links: [] }, elements });
+  }
+
   function bearer(req: IncomingMessage): IssuedToken | undefined {
     const auth = req.headers.authorization;
     if (!auth?.startsWith("Bearer ")) return undefined;
@@ -229,6 +288,9 @@ export async function startFakeLinkedIn(
     posts.length = 0;
     issuedTokens.length = 0;
     tokenRequests.length = 0;
+    postAnalytics.clear();
+    analyticsFailures.clear();
+    analyticsRequests.length = 0;
     deny = false;
     grantOverride = null;
   }
@@ -256,6 +318,13 @@ export async function startFakeLinkedIn(
     revokeAll() {
       tokens.clear();
     },
+    setPostAnalytics(urn, figures) {
+      postAnalytics.set(urn, figures);
+    },
+    failPostAnalytics(urn, status) {
+      analyticsFailures.set(urn, status);
+    },
+    analyticsRequests,
     clear,
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -12,7 +12,9 @@ import * as openapiRoute from "../../app/routes/api.v1.openapi.ts";
 import * as postsRoute from "../../app/routes/api.v1.posts.ts";
 import * as postRoute from "../../app/routes/api.v1.post.ts";
 import * as suggestionsRoute from "../../app/routes/api.v1.suggestions.ts";
-import { createTenant, uniqueId } from "../support/factories.ts";
+import * as creditRoute from "../../app/routes/api.v1.credit.ts";
+import { contentHash, StatementContent } from "../../app/modules/goals/statement.ts";
+import { addMember, createTenant, createUser, uniqueId } from "../support/factories.ts";
 
 interface Doc {
   openapi: string;
@@ -43,6 +45,8 @@ describe("the OpenAPI document", () => {
     expect(Object.keys(doc.paths["/posts"] ?? {}).sort()).toEqual(["get", "post"]);
     expect(doc.paths["/posts"]?.get?.parameters?.map((p) => `${p.in}:${p.name}`).sort()).toEqual(["query:limit", "query:offset", "query:status"]);
     expect(doc.paths["/posts/{id}"]?.get?.parameters?.map((p) => `${p.in}:${p.name}`)).toEqual(["path:id"]);
+    expect(doc.paths["/credit"]?.get?.parameters?.map((p) => `${p.in}:${p.name}`).sort()).toEqual(["query:from", "query:period", "query:to"]);
+    expect(doc.paths["/credit"]?.get?.responses["200"]?.content?.["application/json"]?.schema.$ref).toBe("#/components/schemas/CreditStatementList");
   });
 
   it("requires the bearer scheme everywhere except for the document itself", () => {
@@ -115,6 +119,7 @@ describe("real responses match the document", () => {
     tenant = await createTenant(db);
     ({ token } = await withTenant(db, tenant.id, (tx) => createApiToken(tx, { name: `openapi ${uniqueId()}`, tenantId: tenant.id, tenantSlug: tenant.slug, createdBy: null })));
     await withTenant(db, tenant.id, (tx) => tx.insertInto("suggestions").values({ tenant_id: tenant.id, url: "https://example.test/s", reason: "Worth it" }).execute());
+    await releasedStatement(db, tenant);
   });
 
   it("for every documented operation and its success and error statuses", async () => {
@@ -140,5 +145,52 @@ describe("real responses match the document", () => {
     await expectConforms("/posts/{id}", "get", await postRoute.loader({ request: request("/posts/x"), params: { id: "x" } } as never));
     await expectConforms("/suggestions", "get", await suggestionsRoute.loader({ request: request("/suggestions"), params: {} } as never));
     await expectConforms("/suggestions", "get", await suggestionsRoute.loader({ request: request("/suggestions?status=maybe"), params: {} } as never));
+
+    const credit = await creditRoute.loader({ request: request("/credit?period=2026-Q4"), params: {} } as never);
+    expect(((await credit.clone().json()) as { statements: unknown[] }).statements).toHaveLength(1);
+    await expectConforms("/credit", "get", credit);
+    await expectConforms("/credit", "get", await creditRoute.loader({ request: request("/credit?period=2026-Q9"), params: {} } as never));
+    await expectConforms("/credit", "get", await creditRoute.loader({ request: request("/credit?period=2026", { headers: { Authorization: "Bearer nope" } }), params: {} } as never));
   });
 });
+
+/** One released credit statement in 2026-Q4, as the period close locks it and the employee releases it. */
+async function releasedStatement(db: DB, tenant: Tenant): Promise<void> {
+  const user = await createUser(db, { name: "Jürgen Weiß" });
+  const employee = await addMember(db, tenant.id, user.id, ["employee"]);
+  const content = StatementContent.parse({
+    version: 1,
+    tenant: { id: tenant.id, name: tenant.name },
+    employee: { membershipId: employee.id, name: "Jürgen Weiß", team: null },
+    manager: null,
+    period: { kind: "quarter", label: "2026-Q4", startsOn: "2026-10-01", endsOn: "2026-12-31" },
+    objectives: [{ position: 1, title: "Teilen", metric: "shares", target: 5, weight: 100, actual: 5, attainmentPercent: 100, weightedPercent: 100, manualNote: null, activities: [{ date: "2026-10-05", kind: "share", label: "Post", value: 1 }], activityCount: 5 }],
+    overallPercent: 100,
+    capPercent: 150,
+    rules: [{ id: "default", effectiveFrom: "2026-01-01", rules: { share: 10 } }],
+    generatedAt: "2027-01-01T00:00:00.000Z",
+    supersedes: null,
+  });
+  await withTenant(db, tenant.id, async (tx) => {
+    const agreement = await tx
+      .insertInto("goal_agreements")
+      .values({ tenant_id: tenant.id, employee_id: employee.id, period_kind: "quarter", period_label: "2026-Q4", starts_on: "2026-10-01", ends_on: "2026-12-31", status: "closed" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await tx
+      .insertInto("credit_statements")
+      .values({
+        tenant_id: tenant.id,
+        agreement_id: agreement.id,
+        employee_id: employee.id,
+        period_label: "2026-Q4",
+        starts_on: "2026-10-01",
+        ends_on: "2026-12-31",
+        content: JSON.stringify(content),
+        content_hash: contentHash(content),
+        released_at: new Date(),
+        release_mode: "employee",
+      })
+      .execute();
+  });
+}

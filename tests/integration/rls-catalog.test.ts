@@ -21,8 +21,11 @@ const SECURITY_DEFINER_ALLOW_LIST: string[] = ["user_tenants(uuid)"];
  * Global tables that carry a tenant_id without RLS, each reviewed: link_codes is read by the /s/:code
  * hot path before any tenant is known (ARCHITECTURE.md: "link codes" are global); it holds a
  * destination URL and ids, nothing personal.
+ * stripe_events (0009-billing): a webhook event is stored before anyone knows its tenant (the job
+ * finds it through Stripe and writes tenant_id afterwards, for operators); it holds Stripe's event as
+ * signed: Stripe ids, and for Checkout the payer's billing contact as entered at Stripe.
  */
-const GLOBAL_TABLES_WITH_TENANT_ID = ["link_codes", "job_failures"];
+const GLOBAL_TABLES_WITH_TENANT_ID = ["link_codes", "job_failures", "stripe_events"];
 
 /** The tenant tables of 0001-foundation; the checker must at least find these. */
 const KNOWN_TENANT_TABLES = ["api_tokens", "audit_events", "invitations", "memberships", "teams"];

@@ -12,10 +12,13 @@ import { profiles } from "./profiles.ts";
 import { reach } from "./reach.ts";
 import { digest } from "./digest.ts";
 import { billing } from "./billing.ts";
+import { recognition } from "./recognition.ts";
+import { goals } from "./goals.ts";
+import { credit } from "./credit.ts";
 
 export const resources = {
-  en: { translation: { ...common.en, auth: auth.en, admin: admin.en, content: content.en, hub: hub.en, advocacy: advocacy.en, sharing: sharing.en, escalations: escalations.en, profiles: profiles.en, reach: reach.en, digest: digest.en, billing: billing.en } },
-  de: { translation: { ...common.de, auth: auth.de, admin: admin.de, content: content.de, hub: hub.de, advocacy: advocacy.de, sharing: sharing.de, escalations: escalations.de, profiles: profiles.de, reach: reach.de, digest: digest.de, billing: billing.de } },
+  en: { translation: { ...common.en, auth: auth.en, admin: admin.en, content: content.en, hub: hub.en, advocacy: advocacy.en, sharing: sharing.en, escalations: escalations.en, profiles: profiles.en, reach: reach.en, digest: digest.en, billing: billing.en, recognition: recognition.en, goals: goals.en, credit: credit.en } },
+  de: { translation: { ...common.de, auth: auth.de, admin: admin.de, content: content.de, hub: hub.de, advocacy: advocacy.de, sharing: sharing.de, escalations: escalations.de, profiles: profiles.de, reach: reach.de, digest: digest.de, billing: billing.de, recognition: recognition.de, goals: goals.de, credit: credit.de } },
 } as const;
 
 export function isLocale(value: unknown): value is Locale {

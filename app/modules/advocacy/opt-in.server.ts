@@ -1,4 +1,5 @@
 import type { Tx } from "../../../db/client.ts";
+import { reserveAdvocateSeat } from "../billing/gates.server.ts";
 import { recordAudit } from "../tenancy/audit.server.ts";
 import type { Member } from "../tenancy/member.ts";
 import { CONSENT_VERSION } from "./consent-text.ts";
@@ -8,6 +9,8 @@ import { CONSENT_VERSION } from "./consent-text.ts";
  * keeps their original consent (and its version); a double submit records nothing twice.
  */
 export async function optIn(tx: Tx, member: Member): Promise<{ joined: boolean }> {
+  // billing on: a seat more for the subscription, and the Free plan's limit (PlanLimitError)
+  await reserveAdvocateSeat(tx, member.tenantId, member.id);
   const inserted = await tx
     .insertInto("advocacy_consents")
     .values({ tenant_id: member.tenantId, membership_id: member.id, consent_version: CONSENT_VERSION })

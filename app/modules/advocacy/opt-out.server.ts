@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { Tx } from "../../../db/client.ts";
 import type { DataChoice } from "../../../db/tables/advocacy.ts";
+import { markSeatsDirty } from "../billing/account.server.ts";
 import { recordAudit } from "../tenancy/audit.server.ts";
 import type { Member } from "../tenancy/member.ts";
 
@@ -25,6 +26,8 @@ export async function optOut(tx: Tx, member: Member, { dataChoice }: { dataChoic
     .where("withdrawn_at", "is", null)
     .executeTakeFirst();
   if (withdrawn.numUpdatedRows === 0n) return { left: false, linksStopped: 0, sharesAnonymised: 0 };
+  // one seat less on the subscription (the sync job pushes it to Stripe, debounced)
+  await markSeatsDirty(tx, member.tenantId);
 
   // link_codes is global (no RLS): the tenant and the sharer both go in the WHERE clause. A link
   // stopped earlier keeps its first stop time.

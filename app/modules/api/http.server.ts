@@ -5,6 +5,9 @@ import { DomainError, RateLimitedError, ValidationError } from "../../lib/errors
 import { logger } from "../../lib/logger.server.ts";
 import { captionLength } from "../content/caption-length.ts";
 import { Network } from "../content/schemas.ts";
+import { withTenant } from "../../../db/tenant.ts";
+import { billingEnabled } from "../billing/config.server.ts";
+import { assertApiAllowed } from "../billing/gates.server.ts";
 import { authenticateApiToken } from "./api-tokens.server.ts";
 import type { ApiErrorBody, ApiErrorCode } from "./schemas.ts";
 
@@ -56,6 +59,14 @@ export async function requireApiToken(request: Request): Promise<ApiContext> {
   const auth = await authenticateApiToken(db, header);
   if (!auth) {
     throw apiError(401, "unauthorized", "The API token is invalid or has been revoked.", undefined, { "WWW-Authenticate": `${challenge}, error="invalid_token"` });
+  }
+  // billing on: the API is part of the Business plan (403, after authentication: the token is fine)
+  if (billingEnabled()) {
+    try {
+      await withTenant(db, auth.tenantId, (tx) => assertApiAllowed(tx, auth.tenantId));
+    } catch (error) {
+      throw domainErrorResponse(error) ?? error;
+    }
   }
   return { db, ...auth };
 }

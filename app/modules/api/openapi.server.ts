@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { appUrl } from "../../lib/env.server.ts";
-import { ApiCreatePostInput, ApiError, ApiPost, ApiPostList, ApiPostListQuery, ApiSuggestionList, ApiSuggestionListQuery } from "./schemas.ts";
+import { ApiCreatePostInput, ApiCreditList, ApiCreditQuery, ApiError, ApiPost, ApiPostList, ApiPostListQuery, ApiSuggestionList, ApiSuggestionListQuery } from "./schemas.ts";
 
 /**
  * The OpenAPI 3.1 document of /api/v1, generated from the zod schemas the routes validate and
@@ -14,7 +14,7 @@ type Operation = Record<string, unknown>;
 const REF = (id: string) => `#/components/schemas/${id}`;
 
 /** Response schemas are converted as output (what the server sends), request bodies as input (what a client may send: defaults are optional). */
-const RESPONSE_SCHEMAS = { ApiError, ApiPost, ApiPostList, ApiSuggestionList } as const;
+const RESPONSE_SCHEMAS = { ApiError, ApiPost, ApiPostList, ApiSuggestionList, ApiCreditList } as const;
 const REQUEST_SCHEMAS = { ApiCreatePostInput } as const;
 
 function componentSchemas(schemas: Record<string, z.ZodType>, io: "input" | "output"): Record<string, JsonSchema> {
@@ -86,6 +86,7 @@ const json = (id: string) => ({ "application/json": { schema: { $ref: REF(id) } 
 const errorResponse = (description: string) => ({ description, content: json("Error") });
 const COMMON_ERRORS = {
   "401": errorResponse("No token, or an invalid or revoked one."),
+  "403": errorResponse("The token is valid but the tenant's plan does not include the API (only where billing is enabled)."),
   "405": errorResponse("The method is not allowed on this path."),
   "500": errorResponse("An unexpected error on the server."),
 };
@@ -145,6 +146,25 @@ export function openApiDocument(): Record<string, unknown> {
     parameters: queryParameters(ApiSuggestionListQuery, { status: "Only suggestions in this status." }),
     responses: { "200": { description: "The suggestions.", content: json("SuggestionList") }, "400": errorResponse("An invalid query parameter."), ...COMMON_ERRORS },
   };
+  const listCredit: Operation = {
+    operationId: "listCreditStatements",
+    summary: "List released credit statements",
+    description:
+      "The locked credit statements (goal attainment for performance reviews) of the token's tenant whose period lies within the requested one, " +
+      "released by the employees (or automatically with their consent); superseded statements are left out. " +
+      "Give `period` (YYYY-Qn, YYYY-Hn or YYYY) or `from` and `to`. Each statement returned is recorded in the employee's access log with the token's name.",
+    tags: ["credit"],
+    parameters: queryParameters(ApiCreditQuery, {
+      period: "A quarter (2026-Q4), half-year (2026-H2) or year (2026). Either this or from and to.",
+      from: "First day of a custom period (YYYY-MM-DD, inclusive), with to.",
+      to: "Last day of a custom period (YYYY-MM-DD, inclusive), with from.",
+    }),
+    responses: {
+      "200": { description: "The released statements.", content: json("CreditStatementList") },
+      "400": errorResponse("A missing or invalid period; `error.fields` names the parameter."),
+      ...COMMON_ERRORS,
+    },
+  };
 
   return {
     openapi: "3.1.0",
@@ -152,17 +172,18 @@ export function openApiDocument(): Record<string, unknown> {
       title: "Chorus API",
       version: "1.0.0",
       description:
-        "Read and create content in a Chorus tenant. Authenticate with an API token (created by an admin in Chorus or with " +
+        "Read and create content in a Chorus tenant, and read released credit statements. Authenticate with an API token (created by an admin in Chorus or with " +
         "`npm run chorus -- token create`): `Authorization: Bearer chorus_…`. A token belongs to one tenant and sees only its data. " +
         "Every error has the shape of the Error schema.",
     },
     servers: [{ url: `${appUrl()}/api/v1` }],
     security: [{ bearerAuth: [] }],
-    tags: [{ name: "posts" }, { name: "suggestions" }],
+    tags: [{ name: "posts" }, { name: "suggestions" }, { name: "credit", description: "Credit statements from goal agreements, for HR systems." }],
     paths: {
       "/posts": { get: listPosts, post: createPost },
       "/posts/{id}": { get: getPost },
       "/suggestions": { get: listSuggestions },
+      "/credit": { get: listCredit },
       "/openapi.json": {
         get: {
           operationId: "getOpenApiDocument",

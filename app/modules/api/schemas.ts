@@ -214,3 +214,7 @@ export function toApiSuggestion(s: SuggestionRow): ApiSuggestion {
     decidedAt: isoOrNull(s.decidedAt),
   };
 }
+
+// ---- credit statements (GET /credit) ----------------------------------------------------------
+
+export * from "./credit-schemas.ts";

@@ -1,7 +1,7 @@
 import type { Conn } from "../../../db/client.ts";
 import type { Locale } from "../../../db/schema.ts";
 import { appUrl } from "../../lib/env.server.ts";
-import { consume, SIGN_IN_PER_EMAIL, SIGN_IN_PER_IP } from "../../lib/rate-limit.server.ts";
+import { consume, signInPerEmail, signInPerIp } from "../../lib/rate-limit.server.ts";
 import { queueEmail } from "../notifications/queue-email.server.ts";
 import { generateToken, hashToken } from "./tokens.server.ts";
 
@@ -22,8 +22,8 @@ export interface SignInLinkRequest {
  */
 export async function requestSignInLink(db: Conn, input: SignInLinkRequest, now = new Date()): Promise<void> {
   const email = input.email.trim().toLowerCase();
-  await consume(SIGN_IN_PER_IP, input.ip);
-  await consume(SIGN_IN_PER_EMAIL, email);
+  await consume(signInPerIp(), input.ip);
+  await consume(signInPerEmail(), email);
 
   const user = await db.selectFrom("users").select(["id", "locale"]).where("email", "=", email).executeTakeFirst();
   if (!user) return;

@@ -22,6 +22,8 @@ import { open, seal } from "./secret-box.server.ts";
  */
 
 export const LINKEDIN_SCOPES = ["openid", "profile", "w_member_social"] as const;
+/** Member post analytics (Community Management API): granted to an app only after LinkedIn's review. */
+export const LINKEDIN_ANALYTICS_SCOPE = "r_member_postAnalytics";
 const COOKIE_TTL_SECONDS = 10 * 60;
 /** LinkedIn's commentary limit. */
 export const LINKEDIN_MAX_TEXT = 3000;
@@ -135,6 +137,8 @@ export const SaveLinkedInAppInput = z.object({
   /** empty: keep the stored secret (it is never shown back, so the form cannot prefill it) */
   clientSecret: z.preprocess(emptyToUndefined, z.string().trim().min(1).max(500, "tooLong").optional()),
   enabled: z.preprocess((v) => v === true || v === "on" || v === "true" || v === "1", z.boolean()),
+  /** member post analytics (needs LinkedIn's approval of r_member_postAnalytics); absent: keep the stored choice */
+  postAnalyticsEnabled: z.preprocess((v) => (v === undefined ? undefined : v === true || v === "on" || v === "true" || v === "1"), z.boolean().optional()),
 });
 export type SaveLinkedInAppInput = z.input<typeof SaveLinkedInAppInput>;
 
@@ -154,10 +158,11 @@ export async function saveLinkedInApp(tx: Tx, member: Member, input: SaveLinkedI
   if (existing && existing.client_id !== value.clientId && !value.clientSecret) throw new ValidationError("client secret required", { clientSecret: ["secretForNewId"] });
 
   const secret = value.clientSecret ? { client_secret_encrypted: seal(key, value.clientSecret, appContext(member.tenantId)) } : {};
+  const analytics = value.postAnalyticsEnabled === undefined ? {} : { post_analytics_enabled: value.postAnalyticsEnabled };
   if (existing) {
     const result = await tx
       .updateTable("linkedin_apps")
-      .set({ client_id: value.clientId, enabled: value.enabled, updated_by: member.id, updated_at: now, ...secret })
+      .set({ client_id: value.clientId, enabled: value.enabled, updated_by: member.id, updated_at: now, ...secret, ...analytics })
       .where("tenant_id", "=", member.tenantId)
       .executeTakeFirst();
     if (result.numUpdatedRows !== 1n) throw new Error("linkedin_apps update touched no row");
@@ -169,11 +174,47 @@ export async function saveLinkedInApp(tx: Tx, member: Member, input: SaveLinkedI
         client_id: value.clientId,
         client_secret_encrypted: seal(key, value.clientSecret ?? "", appContext(member.tenantId)),
         enabled: value.enabled,
+        ...analytics,
         updated_by: member.id,
         updated_at: now,
       })
       .execute();
   }
+}
+
+/** Whether the admin turned on member post analytics (the admin page's checkbox). */
+export async function getPostAnalyticsEnabled(tx: Tx, tenantId: string): Promise<boolean> {
+  const app = await tx.selectFrom("linkedin_apps").select("post_analytics_enabled").where("tenant_id", "=", tenantId).executeTakeFirst();
+  return app?.post_analytics_enabled ?? false;
+}
+
+/**
+ * What a server-side reader of the member's LinkedIn data needs (app/modules/reach/linkedin-metrics.server.ts):
+ * the member's access token and the API configuration. Throws linkedin_not_configured (no usable
+ * app), linkedin_not_connected or linkedin_expired.
+ */
+export async function linkedInMemberAccess(
+  tx: Tx,
+  tenantId: string,
+  membershipId: string,
+  now: Date = new Date(),
+): Promise<{ accessToken: string; scopes: string[]; apiBase: string; version: string }> {
+  const app = await loadApp(tx, tenantId);
+  if (!app) throw new LinkedInError("linkedin_not_configured", "this tenant has no enabled LinkedIn app");
+  const connection = await tx
+    .selectFrom("linkedin_connections")
+    .select(["access_token_encrypted", "expires_at", "scope"])
+    .where("tenant_id", "=", tenantId)
+    .where("membership_id", "=", membershipId)
+    .executeTakeFirst();
+  if (!connection) throw new LinkedInError("linkedin_not_connected", "LinkedIn is not connected");
+  if (connection.expires_at.getTime() <= now.getTime()) throw new LinkedInError("linkedin_expired", "the LinkedIn grant has expired");
+  return {
+    accessToken: open(app.key, connection.access_token_encrypted, tokenContext(tenantId, membershipId)),
+    scopes: connection.scope.split(/[\s,]+/).filter(Boolean),
+    apiBase: app.config.apiBase,
+    version: app.config.version,
+  };
 }
 
 /** The tenant's usable app (server configured, app present and enabled), with its secret, or undefined. */
@@ -240,7 +281,9 @@ export async function linkedInAuthorizationUrl(
   const verifier = generateCodeVerifier();
   const redirectUri = linkedInRedirectUri(opts.tenantSlug);
   const client = new OAuth2Client(app.clientId, null, redirectUri);
-  const url = client.createAuthorizationURLWithPKCE(`${app.config.authBase}/oauth/v2/authorization`, state, CodeChallengeMethod.S256, verifier, [...LINKEDIN_SCOPES]);
+  // member post analytics (provider metrics) need their own scope, asked for only once the admin turned them on
+  const scopes: string[] = (await getPostAnalyticsEnabled(tx, member.tenantId)) ? [...LINKEDIN_SCOPES, LINKEDIN_ANALYTICS_SCOPE] : [...LINKEDIN_SCOPES];
+  const url = client.createAuthorizationURLWithPKCE(`${app.config.authBase}/oauth/v2/authorization`, state, CodeChallengeMethod.S256, verifier, scopes);
   const payload = JSON.stringify({ state, verifier, expires: now.getTime() + COOKIE_TTL_SECONDS * 1000 });
   const sealed = seal(app.key, payload, cookieContext(member.tenantId, member.id));
   return { url, setCookie: oauthCookie(sealed, opts.tenantSlug, COOKIE_TTL_SECONDS, redirectUri.startsWith("https://")) };

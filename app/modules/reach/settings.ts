@@ -57,3 +57,24 @@ export const ReachSettingsInput = z.object({
   clickRetentionDays: z.coerce.number({ error: "number" }).int({ error: "integer" }).min(7, { error: "retention_range" }).max(730, { error: "retention_range" }),
 });
 export type ReachSettingsInput = z.infer<typeof ReachSettingsInput>;
+
+const percent = z.coerce.number({ error: "number" }).min(0, { error: "percent_range" }).max(100, { error: "percent_range" });
+
+/** The reach settings page's form: factors as percentages of followers (0–100), stored as fractions. */
+export const ReachSettingsForm = ReachSettingsInput.omit({ impressionFactors: true }).extend({
+  impressionPercents: z.object(Object.fromEntries(NETWORKS.map((n) => [n, percent])) as Record<Network, typeof percent>),
+});
+export type ReachSettingsForm = z.infer<typeof ReachSettingsForm>;
+
+/** Percent → fraction, rounded so 12.5 % is stored as 0.125 and not 0.12500000000000003. */
+export function reachSettingsFromForm(form: ReachSettingsForm): ReachSettingsInput {
+  const { impressionPercents, ...rest } = form;
+  const impressionFactors = Object.fromEntries(NETWORKS.map((n) => [n, Math.round(impressionPercents[n] * 10_000) / 1_000_000])) as Record<Network, number>;
+  return { ...rest, impressionFactors };
+}
+
+/** The form's values for the saved settings. */
+export function reachSettingsToForm(settings: ReachSettings): ReachSettingsForm {
+  const impressionPercents = Object.fromEntries(NETWORKS.map((n) => [n, Math.round(settings.impressionFactors[n] * 1_000_000) / 10_000])) as Record<Network, number>;
+  return { impressionPercents, cpm: settings.cpm, cpc: settings.cpc, currency: settings.currency, minGroupSize: settings.minGroupSize, clickRetentionDays: settings.clickRetentionDays };
+}

@@ -4,6 +4,7 @@ import type { Network } from "../../../db/schema.ts";
 import { appUrl } from "../../lib/env.server.ts";
 import { NotFoundError, ValidationError } from "../../lib/errors.ts";
 import { requireAdvocate } from "../advocacy/advocate-status.server.ts";
+import { assertSharingAllowed } from "../billing/gates.server.ts";
 import { getShareDisclosure as readShareDisclosure } from "../advocacy/share-disclosure.server.ts";
 import { captionLength } from "../content/caption-length.ts";
 import { visibleTo } from "../content/list-hub-posts.server.ts";
@@ -65,6 +66,8 @@ const MAX_CODE_ATTEMPTS = 5;
  */
 export async function createShare(tx: Tx, member: Member, input: CreateShareInput, now: Date = new Date()): Promise<CreatedShare> {
   await requireAdvocate(tx, member);
+  // unpaid beyond the grace period: no new shares and no new tracked links (existing ones keep working)
+  await assertSharingAllowed(tx, member.tenantId, now);
   const post = await getShareablePost(tx, member, input.postId, now);
   const text = input.text.trim();
   if (text === "") throw new ValidationError("the text is empty", { text: ["required"] });

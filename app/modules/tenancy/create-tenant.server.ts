@@ -2,6 +2,7 @@ import type { DB, Tx } from "../../../db/client.ts";
 import { withTenant } from "../../../db/tenant.ts";
 import { ConflictError } from "../../lib/errors.ts";
 import type { CreateTenantInput } from "./schemas.ts";
+import { startTrial } from "../billing/account.server.ts";
 import { recordAudit } from "./audit.server.ts";
 
 
@@ -28,6 +29,8 @@ export async function createTenant(db: DB, input: CreateTenantInput): Promise<{ 
       const adminUserId = await ensureUser(tx, input.adminEmail, input.adminName);
       await tx.insertInto("memberships").values({ tenant_id: tenantId, user_id: adminUserId, roles: ["admin", "employee"] }).execute();
       await recordAudit(tx, { tenantId, actorUserId: adminUserId, action: "tenant.created", subject: input.slug });
+      // every new company starts with a 14-day trial of Team (whether or not billing is on)
+      await startTrial(tx, tenantId);
       return { tenantId, slug: input.slug, adminUserId };
     });
   } catch (error) {

@@ -2,6 +2,7 @@ import type { DB } from "../../../db/client.ts";
 import { withTenant } from "../../../db/tenant.ts";
 import { ConflictError, NotFoundError } from "../../lib/errors.ts";
 import { invalidateAllSessions } from "../auth/session.server.ts";
+import { markSeatsDirty } from "../billing/account.server.ts";
 import { recordAudit } from "./audit.server.ts";
 import type { Member } from "./member.ts";
 import { MemberRef } from "./member-schemas.ts";
@@ -41,6 +42,8 @@ export async function deactivateMember(db: DB, actor: Member, memberId: string):
     // Same transaction: if anything above fails, nobody is signed out for nothing.
     const sessionsEnded = await invalidateAllSessions(tx, target.user_id);
     await recordAudit(tx, { tenantId: actor.tenantId, actorUserId: actor.userId, action: "member.deactivated", subject: target.id, data: { sessionsEnded } });
+    // seats count active members only
+    await markSeatsDirty(tx, actor.tenantId);
     return { sessionsEnded };
   });
 }
@@ -58,5 +61,6 @@ export async function reactivateMember(db: DB, actor: Member, memberId: string):
       .executeTakeFirst();
     if (result.numUpdatedRows !== 1n) throw new NotFoundError("member");
     await recordAudit(tx, { tenantId: actor.tenantId, actorUserId: actor.userId, action: "member.reactivated", subject: ref.memberId });
+    await markSeatsDirty(tx, actor.tenantId);
   });
 }

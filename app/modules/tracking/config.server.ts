@@ -13,6 +13,12 @@ export const ClickTrackingEnv = z.object({
   QUEUE_PREFIX: z.preprocess(blankIsUnset, z.string().min(1).default("bull")),
   /** Clicks recorded per client IP per minute and process; beyond it the redirect still answers. */
   CLICK_RATE_LIMIT_PER_MINUTE: z.preprocess(blankIsUnset, z.coerce.number().int().min(1).default(60)),
+  /**
+   * A drain consumer silent this long (ms) is presumed crashed and its unacknowledged stream entries
+   * are claimed by another. Too short and a slow but live drain has its batch taken over (harmless:
+   * inserts are idempotent, only wasted work); tests of a crashed worker set it low.
+   */
+  CLICK_CLAIM_IDLE_MS: z.preprocess(blankIsUnset, z.coerce.number().int().min(100).max(3_600_000).default(60_000)),
 });
 
 export interface ClickConfig {
@@ -20,6 +26,7 @@ export interface ClickConfig {
   streamKey: string;
   saltKeyPrefix: string;
   ratePerMinute: number;
+  claimIdleMs: number;
 }
 
 let cached: ClickConfig | undefined;
@@ -36,6 +43,7 @@ export function clickConfig(): ClickConfig {
     streamKey: `${e.QUEUE_PREFIX}:chorus-clicks`,
     saltKeyPrefix: `${e.QUEUE_PREFIX}:chorus-click-salt:`,
     ratePerMinute: e.CLICK_RATE_LIMIT_PER_MINUTE,
+    claimIdleMs: e.CLICK_CLAIM_IDLE_MS,
   };
   return cached;
 }

@@ -23,8 +23,6 @@ export interface DrainResult {
 const BATCH = 1_000;
 const STREAM_BATCH = 20;
 const GROUP = "chorus-drain";
-/** A consumer silent this long is presumed crashed: its unacknowledged entries are claimed. */
-const CLAIM_IDLE_MS = 60_000;
 
 const state = processSingleton("tracking.drain", () => ({ groups: new Set<string>(), lastSaltPurge: 0 }));
 
@@ -58,7 +56,8 @@ type StreamEntry = [id: string, fields: string[] | null];
 
 async function drainStream(url: string, result: DrainResult, maxBatches: number): Promise<void> {
   const client = await readyClickRedis(url);
-  const { streamKey } = clickConfig();
+  // claimIdleMs: a consumer silent this long (default a minute) is presumed crashed
+  const { streamKey, claimIdleMs } = clickConfig();
   if (!state.groups.has(streamKey)) {
     try {
       // "0": a group created after clicks were already added still sees them
@@ -81,10 +80,10 @@ async function drainStream(url: string, result: DrainResult, maxBatches: number)
     await client.pipeline().xack(streamKey, GROUP, ...ids).xdel(streamKey, ...ids).exec();
   };
 
-  // 1. entries of a consumer that crashed mid-batch (idle for a minute) become ours
+  // 1. entries of a consumer that crashed mid-batch (idle for claimIdleMs) become ours
   let cursor = "0-0";
   for (let i = 0; i < maxBatches; i++) {
-    const [next, claimed] = (await client.xautoclaim(streamKey, GROUP, consumer, CLAIM_IDLE_MS, cursor, "COUNT", STREAM_BATCH)) as [string, StreamEntry[], string[]?];
+    const [next, claimed] = (await client.xautoclaim(streamKey, GROUP, consumer, claimIdleMs, cursor, "COUNT", STREAM_BATCH)) as [string, StreamEntry[], string[]?];
     await store(claimed.filter(([, fields]) => fields !== null));
     cursor = next;
     if (cursor === "0-0") break;

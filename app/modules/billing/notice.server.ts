@@ -1,0 +1,18 @@
+import type { DB } from "../../../db/client.ts";
+import { withTenant } from "../../../db/tenant.ts";
+import { getBillingAccess } from "./account.server.ts";
+import { billingEnabled } from "./config.server.ts";
+
+export interface BillingNotice {
+  pastDue: boolean;
+  paused: boolean;
+  graceEndsAt: Date | null;
+}
+
+/** What the tenant shell warns about (null: nothing, or billing is off). */
+export async function billingNotice(db: DB, tenantId: string, now: Date = new Date()): Promise<BillingNotice | null> {
+  if (!billingEnabled()) return null;
+  const access = await withTenant(db, tenantId, (tx) => getBillingAccess(tx, tenantId, now));
+  if (!access.paymentProblem && !access.sharingPaused) return null;
+  return { pastDue: access.paymentProblem, paused: access.sharingPaused, graceEndsAt: access.graceEndsAt };
+}

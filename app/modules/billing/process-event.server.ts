@@ -1,0 +1,38 @@
+import type { DB } from "../../../db/client.ts";
+import { billingConfig } from "./config.server.ts";
+import { WEBHOOK_HANDLERS } from "./webhooks/index.server.ts";
+
+export class UnknownStripeEventError extends Error {
+  constructor(eventId: string) {
+    super(`stripe event ${eventId} was never stored`);
+    this.name = "UnknownStripeEventError";
+  }
+}
+
+/**
+ * Does the work of one stored webhook event, once: a processed event is skipped, so a replayed
+ * delivery or a retried job changes nothing. Handlers refresh state from Stripe, so running one
+ * twice (a crash before processed_at was written) is harmless too. Errors propagate: the job retries.
+ */
+export async function processStripeEvent(db: DB, eventId: string, now: Date = new Date()): Promise<string> {
+  const event = await db.selectFrom("stripe_events").selectAll().where("id", "=", eventId).executeTakeFirst();
+  if (!event) throw new UnknownStripeEventError(eventId);
+  if (event.processed_at) return "already processed";
+
+  const config = billingConfig();
+  const handler = WEBHOOK_HANDLERS[event.type];
+  let result: { tenantId: string | null; outcome: string };
+  if (!config) result = { tenantId: null, outcome: "ignored: billing is not configured" };
+  else if (!handler) result = { tenantId: null, outcome: `ignored: ${event.type} is not handled` };
+  else {
+    const data = (event.payload as { data?: { object?: unknown } }).data;
+    result = await handler({ db, config, object: data?.object, createdAt: event.stripe_created_at });
+  }
+  await db
+    .updateTable("stripe_events")
+    .set({ processed_at: now, tenant_id: result.tenantId, outcome: result.outcome })
+    .where("id", "=", eventId)
+    .where("processed_at", "is", null)
+    .execute();
+  return result.outcome;
+}

@@ -1,0 +1,9 @@
+import { ConflictError } from "../../lib/errors.ts";
+import { billingConfig, type BillingConfig } from "./config.server.ts";
+
+/** For actions that need Stripe: a clear error when billing is not configured on this installation. */
+export function requireBillingConfig(): BillingConfig {
+  const config = billingConfig();
+  if (!config) throw new ConflictError("billing is not configured on this installation", "billing_off");
+  return config;
+}

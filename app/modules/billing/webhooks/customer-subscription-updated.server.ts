@@ -1,0 +1,11 @@
+import { z } from "zod";
+import { Metadata, StripeId, type WebhookHandler } from "./types.ts";
+import { refreshForEvent } from "./tenant.server.ts";
+
+const Subscription = z.object({ id: StripeId, metadata: Metadata });
+
+/** customer.subscription.updated: the stored state follows the subscription as Stripe has it now. */
+export const customerSubscriptionUpdated: WebhookHandler = async ({ db, config, object }) => {
+  const subscription = Subscription.parse(object);
+  return refreshForEvent(db, config, subscription.id, subscription.metadata.tenant_id);
+};

@@ -1,0 +1,11 @@
+import { Invoice, invoiceSubscription } from "./invoice.ts";
+import { refreshForEvent } from "./tenant.server.ts";
+import type { WebhookHandler } from "./types.ts";
+
+/** Paying restores everything at once: the refreshed subscription is active, the dunning ends. */
+export const invoicePaid: WebhookHandler = async ({ db, config, object }) => {
+  const invoice = Invoice.parse(object);
+  const { subscriptionId, tenantHint } = invoiceSubscription(invoice);
+  if (!subscriptionId) return { tenantId: null, outcome: `ignored: invoice ${invoice.id} bills no subscription` };
+  return refreshForEvent(db, config, subscriptionId, tenantHint);
+};

@@ -1,0 +1,25 @@
+import type { StatementContent } from "../goals/statement.ts";
+import type { Period } from "../goals/period.ts";
+import { isoTime, type ExportableStatement } from "./exportable.ts";
+
+/**
+ * The JSON export: each statement's locked content exactly as stored, with its hash and release
+ * time, so anyone can re-check the hash (SHA-256 of canonicalJson(content), app/modules/goals/statement.ts).
+ */
+export interface CreditJsonExport {
+  format: "chorus.credit-statements";
+  version: 1;
+  period: { kind: Period["kind"]; label: string; startsOn: string; endsOn: string };
+  exportedAt: string;
+  statements: { id: string; employeeId: string; contentHash: string; releasedAt: string | null; content: StatementContent }[];
+}
+
+export function creditJson(statements: readonly ExportableStatement[], period: Period, exportedAt: Date = new Date()): CreditJsonExport {
+  return {
+    format: "chorus.credit-statements",
+    version: 1,
+    period: { kind: period.kind, label: period.label, startsOn: period.startsOn, endsOn: period.endsOn },
+    exportedAt: exportedAt.toISOString(),
+    statements: statements.map((s) => ({ id: s.id, employeeId: s.employeeId, contentHash: s.contentHash, releasedAt: isoTime(s.releasedAt), content: s.content })),
+  };
+}

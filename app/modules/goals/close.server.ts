@@ -1,0 +1,207 @@
+import type { DB, Tx } from "../../../db/client.ts";
+import { withTenant } from "../../../db/tenant.ts";
+import { ConflictError, NotFoundError } from "../../lib/errors.ts";
+import { can } from "../../lib/permissions.ts";
+import { rulesInForce } from "../recognition/ledger.server.ts";
+import { todayIn } from "../reach/analytics.ts";
+import type { Member } from "../tenancy/member.ts";
+import { evaluateObjectives, loadObjectives } from "./evaluate.server.ts";
+import { getRecognitionSettings } from "./settings.server.ts";
+import { contentHash, StatementContent } from "./statement.ts";
+
+interface AgreementForStatement {
+  id: string;
+  tenant_id: string;
+  employee_id: string;
+  manager_id: string | null;
+  period_kind: StatementContent["period"]["kind"];
+  period_label: string;
+  starts_on: string;
+  ends_on: string;
+}
+
+/** What the statement of an agreement says now: objectives, figures, attainment, the rules in force. */
+async function buildContent(tx: Tx, agreement: AgreementForStatement, generatedAt: Date, supersedes: string | null): Promise<StatementContent> {
+  const tenantId = agreement.tenant_id;
+  const tenant = await tx.selectFrom("tenants").select(["id", "name"]).where("id", "=", tenantId).executeTakeFirstOrThrow();
+  const employee = await tx
+    .selectFrom("memberships")
+    .innerJoin("users", "users.id", "memberships.user_id")
+    .leftJoin("teams", "teams.id", "memberships.team_id")
+    .select(["memberships.id", "users.name", "teams.name as team"])
+    .where("memberships.tenant_id", "=", tenantId)
+    .where("memberships.id", "=", agreement.employee_id)
+    .executeTakeFirstOrThrow();
+  const manager = agreement.manager_id
+    ? await tx
+        .selectFrom("memberships")
+        .innerJoin("users", "users.id", "memberships.user_id")
+        .select(["memberships.id", "users.name"])
+        .where("memberships.tenant_id", "=", tenantId)
+        .where("memberships.id", "=", agreement.manager_id)
+        .executeTakeFirst()
+    : undefined;
+  const settings = await getRecognitionSettings(tx, tenantId);
+  const evaluation = await evaluateObjectives(
+    tx,
+    { tenantId, membershipId: agreement.employee_id, startsOn: agreement.starts_on, endsOn: agreement.ends_on },
+    await loadObjectives(tx, tenantId, agreement.id),
+    settings.attainmentCapPercent,
+  );
+  const rules = await rulesInForce(tx, tenantId, agreement.starts_on, agreement.ends_on);
+  return StatementContent.parse({
+    version: 1,
+    tenant: { id: tenant.id, name: tenant.name },
+    employee: { membershipId: employee.id, name: employee.name, team: employee.team ?? null },
+    manager: manager ? { membershipId: manager.id, name: manager.name } : null,
+    period: { kind: agreement.period_kind, label: agreement.period_label, startsOn: agreement.starts_on, endsOn: agreement.ends_on },
+    objectives: evaluation.objectives.map((o) => ({
+      position: o.position,
+      title: o.title,
+      metric: o.metric,
+      target: o.target,
+      weight: o.weight,
+      actual: o.actual,
+      attainmentPercent: o.attainmentPercent,
+      weightedPercent: o.weightedPercent,
+      manualNote: o.manualNote,
+      activities: o.activities,
+      activityCount: o.activityCount,
+    })),
+    overallPercent: evaluation.overallPercent,
+    capPercent: evaluation.capPercent,
+    // JSON round trip: the rules are stored as jsonb, so the hashed content is exactly what is read back
+    rules: rules.map((r) => ({ id: r.id, effectiveFrom: r.effectiveFrom, rules: JSON.parse(JSON.stringify(r.rules)) as unknown })),
+    generatedAt: generatedAt.toISOString(),
+    supersedes,
+  });
+}
+
+async function insertStatement(
+  tx: Tx,
+  agreement: AgreementForStatement,
+  content: StatementContent,
+  generatedAt: Date,
+  opts: { supersedesId: string | null; autoRelease: boolean },
+): Promise<string> {
+  const row = await tx
+    .insertInto("credit_statements")
+    .values({
+      tenant_id: agreement.tenant_id,
+      agreement_id: agreement.id,
+      employee_id: agreement.employee_id,
+      manager_id: agreement.manager_id,
+      period_label: agreement.period_label,
+      starts_on: agreement.starts_on,
+      ends_on: agreement.ends_on,
+      content: JSON.stringify(content),
+      content_hash: contentHash(content),
+      generated_at: generatedAt,
+      supersedes_id: opts.supersedesId,
+      released_at: opts.autoRelease ? generatedAt : null,
+      release_mode: opts.autoRelease ? "automatic" : null,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Released at lock time only in 'automatic' mode and only for an employee who consented. */
+async function releasesAutomatically(tx: Tx, tenantId: string, employeeId: string): Promise<boolean> {
+  const settings = await getRecognitionSettings(tx, tenantId);
+  if (settings.releaseMode !== "automatic") return false;
+  const prefs = await tx
+    .selectFrom("recognition_preferences")
+    .select("auto_release_consent")
+    .where("tenant_id", "=", tenantId)
+    .where("membership_id", "=", employeeId)
+    .executeTakeFirst();
+  return prefs?.auto_release_consent === true;
+}
+
+/**
+ * Closes one accepted agreement and locks its statement, in the caller's transaction. The
+ * conditional UPDATE comes first: a concurrent run blocks on the row lock and then finds the
+ * agreement closed, so two runs can never lock two statements. Returns null when there was nothing to do.
+ */
+export async function closeAgreement(tx: Tx, tenantId: string, agreementId: string, asOf: string): Promise<string | null> {
+  const agreement = await tx
+    .updateTable("goal_agreements")
+    .set({ status: "closed", closed_at: new Date(), updated_at: new Date() })
+    .where("tenant_id", "=", tenantId)
+    .where("id", "=", agreementId)
+    .where("status", "=", "accepted")
+    .where("ends_on", "<", asOf)
+    .returning(["id", "tenant_id", "employee_id", "manager_id", "period_kind", "period_label", "starts_on", "ends_on"])
+    .executeTakeFirst();
+  if (!agreement) return null;
+  const generatedAt = new Date();
+  const content = await buildContent(tx, agreement, generatedAt, null);
+  return insertStatement(tx, agreement, content, generatedAt, { supersedesId: null, autoRelease: await releasesAutomatically(tx, tenantId, agreement.employee_id) });
+}
+
+/**
+ * The period close: for every accepted agreement whose period ended before `asOf` (default: today
+ * in the tenant's time zone), one locked statement. Each agreement in its own transaction, so one
+ * failure does not undo the others; running it again adds nothing.
+ */
+export async function closeGoalPeriods(db: DB, opts: { tenantId?: string | undefined; asOf?: string | undefined } = {}): Promise<{ closed: number; statementIds: string[] }> {
+  let tenantsQuery = db.selectFrom("tenants").select(["id", "time_zone"]);
+  if (opts.tenantId) tenantsQuery = tenantsQuery.where("id", "=", opts.tenantId);
+  const statementIds: string[] = [];
+  for (const tenant of await tenantsQuery.orderBy("id").execute()) {
+    const asOf = opts.asOf ?? todayIn(tenant.time_zone);
+    const due = await withTenant(db, tenant.id, (tx) =>
+      tx.selectFrom("goal_agreements").select("id").where("tenant_id", "=", tenant.id).where("status", "=", "accepted").where("ends_on", "<", asOf).orderBy("ends_on").execute(),
+    );
+    for (const { id } of due) {
+      const statementId = await withTenant(db, tenant.id, (tx) => closeAgreement(tx, tenant.id, id, asOf));
+      if (statementId) statementIds.push(statementId);
+    }
+  }
+  return { closed: statementIds.length, statementIds };
+}
+
+/**
+ * "Recompute as correction": a new statement from today's data that supersedes `statementId` (the
+ * old one stays as it was) and needs the employee's release again. The employee's current manager
+ * or an admin ("recognition.manage") may ask for it; only the latest statement can be corrected.
+ */
+export async function recomputeAsCorrection(tx: Tx, member: Member, statementId: string): Promise<string> {
+  if (!/^[0-9a-f-]{36}$/i.test(statementId)) throw new NotFoundError("statement");
+  const old = await tx
+    .selectFrom("credit_statements as cs")
+    .innerJoin("memberships as em", "em.id", "cs.employee_id")
+    .select(["cs.id", "cs.agreement_id", "em.manager_id as currentManagerId"])
+    .where("cs.tenant_id", "=", member.tenantId)
+    .where("cs.id", "=", statementId)
+    .executeTakeFirst();
+  const allowed = old && (can(member.roles, "recognition.manage") || (can(member.roles, "goals.manage") && old.currentManagerId === member.id));
+  if (!old || !allowed) throw new NotFoundError("statement");
+  // the agreement row serialises corrections of the same agreement
+  const agreement = await tx
+    .selectFrom("goal_agreements")
+    .select(["id", "tenant_id", "employee_id", "manager_id", "period_kind", "period_label", "starts_on", "ends_on", "status"])
+    .where("tenant_id", "=", member.tenantId)
+    .where("id", "=", old.agreement_id)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  const newer = await tx.selectFrom("credit_statements").select("id").where("tenant_id", "=", member.tenantId).where("supersedes_id", "=", old.id).executeTakeFirst();
+  if (newer) throw new ConflictError("this statement was corrected already", "already_corrected");
+  const generatedAt = new Date();
+  const content = await buildContent(tx, agreement, generatedAt, old.id);
+  return insertStatement(tx, agreement, content, generatedAt, { supersedesId: old.id, autoRelease: false });
+}
+
+/** The latest statement of an agreement (the one a correction replaces), if the member may correct it. */
+export async function correctAgreement(tx: Tx, member: Member, agreementId: string): Promise<string> {
+  const latest = await tx
+    .selectFrom("credit_statements as cs")
+    .select("cs.id")
+    .where("cs.tenant_id", "=", member.tenantId)
+    .where("cs.agreement_id", "=", agreementId)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom("credit_statements as n").select("n.id").whereRef("n.supersedes_id", "=", "cs.id"))))
+    .executeTakeFirst();
+  if (!latest) throw new NotFoundError("statement");
+  return recomputeAsCorrection(tx, member, latest.id);
+}

@@ -1,0 +1,90 @@
+import type { DB } from "../../../db/client.ts";
+import { withTenant } from "../../../db/tenant.ts";
+import { InvalidJobPayloadError } from "../../../jobs/define.ts";
+import { enqueue } from "../../../jobs/queue.ts";
+import { findJob, type JobName } from "../../../jobs/registry.ts";
+import { NotFoundError, ValidationError } from "../../lib/errors.ts";
+import type { Member } from "../tenancy/member.ts";
+import { recordAudit } from "../tenancy/audit.server.ts";
+
+export interface JobFailureView {
+  id: string;
+  jobName: string;
+  jobId: string;
+  /** pretty-printed JSON */
+  payload: string;
+  error: string;
+  attempts: number;
+  failedAt: string;
+}
+
+export interface JobFailureRow extends Omit<JobFailureView, "failedAt"> {
+  tenantId: string | null;
+  failedAt: Date;
+}
+
+const LIMIT = 200;
+
+/** The tenant's failed jobs, newest first (job_failures is global: the tenant is in the WHERE clause). */
+export async function listTenantJobFailures(db: DB, tenantId: string): Promise<JobFailureView[]> {
+  const rows = await db
+    .selectFrom("job_failures")
+    .select(["id", "job_name", "job_id", "payload", "error", "attempts", "failed_at"])
+    .where("tenant_id", "=", tenantId)
+    .orderBy("failed_at", "desc")
+    .orderBy("id")
+    .limit(LIMIT)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    jobName: r.job_name,
+    jobId: r.job_id,
+    payload: JSON.stringify(r.payload, null, 2),
+    error: r.error,
+    attempts: r.attempts,
+    failedAt: r.failed_at.toISOString(),
+  }));
+}
+
+/** Every failure, every tenant, newest first: operators (the CLI). */
+export async function listAllJobFailures(db: DB, limit = 1000): Promise<JobFailureRow[]> {
+  const rows = await db.selectFrom("job_failures").selectAll().orderBy("failed_at", "desc").orderBy("id").limit(limit).execute();
+  return rows.map((r) => ({
+    id: r.id,
+    tenantId: r.tenant_id,
+    jobName: r.job_name,
+    jobId: r.job_id,
+    payload: JSON.stringify(r.payload),
+    error: r.error,
+    attempts: r.attempts,
+    failedAt: r.failed_at,
+  }));
+}
+
+/**
+ * "Run again": enqueues the job with its stored payload (validated by the job's schema again) and
+ * removes the failure, with an audit event naming the job. If it fails again, a new failure
+ * appears. Only the tenant's own failures: another tenant's id is "not found".
+ */
+export async function retryJobFailure(db: DB, member: Member, failureId: string): Promise<{ jobId: string; jobName: string }> {
+  const failure = await db
+    .selectFrom("job_failures")
+    .select(["id", "job_name", "payload"])
+    .where("id", "=", failureId)
+    .where("tenant_id", "=", member.tenantId)
+    .executeTakeFirst();
+  if (!failure) throw new NotFoundError("job failure");
+  if (!findJob(failure.job_name)) throw new ValidationError("unknown job", { form: ["unknownJob"] });
+  let queued: { id: string };
+  try {
+    queued = await enqueue(failure.job_name as JobName, failure.payload as never);
+  } catch (err) {
+    if (err instanceof InvalidJobPayloadError) throw new ValidationError(err.message, { form: ["invalidPayload"] });
+    throw err;
+  }
+  await withTenant(db, member.tenantId, async (tx) => {
+    await tx.deleteFrom("job_failures").where("id", "=", failure.id).where("tenant_id", "=", member.tenantId).execute();
+    await recordAudit(tx, { tenantId: member.tenantId, actorUserId: member.userId, action: "job.retry", subject: failure.id, data: { job: failure.job_name, jobId: queued.id } });
+  });
+  return { jobId: queued.id, jobName: failure.job_name };
+}

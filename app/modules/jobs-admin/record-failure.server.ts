@@ -1,0 +1,54 @@
+import { sql } from "kysely";
+import { database, type Conn } from "../../../db/client.ts";
+import { logger } from "../../lib/logger.server.ts";
+
+export interface JobFailureInput {
+  jobName: string;
+  jobId: string;
+  payload: unknown;
+  error: string;
+  attempts: number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_ERROR = 4000;
+
+/** The payload's tenantId when it is a uuid: whose admins see the failure (null: operators only, via the CLI). */
+export function failureTenantId(payload: unknown): string | null {
+  if (!payload || typeof payload !== "object") return null;
+  const value = (payload as Record<string, unknown>).tenantId;
+  return typeof value === "string" && UUID.test(value) ? value.toLowerCase() : null;
+}
+
+/**
+ * Records a job that used up its attempts (or failed permanently) in job_failures. Called from the
+ * job machinery's failure path, so it never throws: a database that is down is logged, and the job
+ * path carries on as before.
+ */
+export async function recordJobFailure(input: JobFailureInput, conn?: Conn): Promise<void> {
+  try {
+    const db = conn ?? (await database()).db;
+    const tenantId = failureTenantId(input.payload);
+    let payload: string;
+    try {
+      payload = JSON.stringify(input.payload ?? null) ?? "null";
+    } catch {
+      payload = JSON.stringify({ unserialisable: String(input.payload) });
+    }
+    // A tenantId that names no tenant (deleted meanwhile, or made up) is recorded without a tenant
+    // rather than lost to the foreign key.
+    await db
+      .insertInto("job_failures")
+      .values({
+        tenant_id: tenantId ? sql<string | null>`(select id from tenants where id = ${tenantId}::uuid)` : null,
+        job_name: input.jobName,
+        job_id: input.jobId,
+        payload,
+        error: input.error.slice(0, MAX_ERROR) || "(no message)",
+        attempts: input.attempts,
+      })
+      .execute();
+  } catch (err) {
+    logger.error({ err, job: input.jobName, jobId: input.jobId }, "could not record the job failure");
+  }
+}

@@ -1,0 +1,152 @@
+import { z } from "zod";
+
+/**
+ * The analytics filters (date range, team) and the shapes of the figures, shared by the server
+ * (analytics.server.ts), the CSV export (csv.ts) and the pages. Days are tenant-local calendar
+ * days, "YYYY-MM-DD".
+ */
+
+export const RANGE_PRESETS = [7, 30, 90, 365] as const;
+/** three years (with a leap day) */
+export const MAX_RANGE_DAYS = 3 * 365 + 1;
+/** longer ranges are shown in weekly buckets (Monday starts a week) */
+export const WEEKLY_AFTER_DAYS = 92;
+
+export const ANALYTICS_TABLES = ["timeline", "posts", "networks", "teams"] as const;
+export type AnalyticsTable = (typeof ANALYTICS_TABLES)[number];
+
+const DAY_MS = 86_400_000;
+const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A real calendar day ("2026-02-30" is not). */
+export function isCalendarDay(value: string): boolean {
+  const m = ISO_DAY.exec(value);
+  if (!m) return false;
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return date.toISOString().slice(0, 10) === value;
+}
+
+export function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Calendar days from `from` to `to`, both counted. */
+export function daysInRange(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS) + 1;
+}
+
+/** Today in the tenant's time zone. */
+export function todayIn(timeZone: string, now = new Date()): string {
+  const p = Object.fromEntries(new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(now).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
+export function bucketOf(from: string, to: string): "day" | "week" {
+  return daysInRange(from, to) > WEEKLY_AFTER_DAYS ? "week" : "day";
+}
+
+/** The first day of every bucket: each day, or `from` and then every Monday after it. */
+export function bucketStarts(from: string, to: string): string[] {
+  const weekly = bucketOf(from, to) === "week";
+  const starts: string[] = [];
+  for (let day = from; day <= to; day = addDays(day, 1)) {
+    if (!weekly || day === from || new Date(`${day}T00:00:00Z`).getUTCDay() === 1) starts.push(day);
+  }
+  return starts;
+}
+
+const day = z.string({ error: "date" }).trim().refine(isCalendarDay, { error: "date" });
+
+/** ?from&to&team of the analytics page and its export; "" means "not given". */
+export const AnalyticsQuery = z
+  .object({
+    from: day,
+    to: day,
+    team: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.uuid({ error: "team" }).optional()),
+  })
+  .superRefine((v, ctx) => {
+    // a field that is no date already has its error
+    if (!isCalendarDay(v.from) || !isCalendarDay(v.to)) return;
+    if (v.from > v.to) ctx.addIssue({ code: "custom", path: ["to"], message: "range_order" });
+    else if (daysInRange(v.from, v.to) > MAX_RANGE_DAYS) ctx.addIssue({ code: "custom", path: ["to"], message: "range_too_long" });
+  });
+export type AnalyticsQuery = z.infer<typeof AnalyticsQuery>;
+
+export const AnalyticsExportQuery = z.object({ table: z.enum(ANALYTICS_TABLES, { error: "table" }) });
+
+export type ParsedQuery = { ok: true; value: AnalyticsQuery } | { ok: false; errors: string[]; raw: { from: string; to: string; team: string } };
+
+/**
+ * Reads the filters from a URL; a missing end is today, a missing start `defaultDays` before the
+ * end. Errors are keys under reach.errors.
+ */
+export function parseAnalyticsQuery(params: URLSearchParams, today: string, defaultDays: number): ParsedQuery {
+  const to = params.get("to")?.trim() || today;
+  const from = params.get("from")?.trim() || (isCalendarDay(to) ? addDays(to, -(defaultDays - 1)) : "");
+  const team = params.get("team") ?? "";
+  const parsed = AnalyticsQuery.safeParse({ from, to, team });
+  if (parsed.success) return { ok: true, value: parsed.data };
+  return { ok: false, errors: [...new Set(parsed.error.issues.map((i) => i.message))], raw: { from, to, team } };
+}
+
+/** A preset's range ending today. */
+export function presetRange(today: string, days: number): { from: string; to: string } {
+  return { from: addDays(today, -(days - 1)), to: today };
+}
+
+export interface Figures {
+  shares: number;
+  clicks: number;
+  /** the sum of each day's distinct visitors (a visitor on two days counts twice) */
+  uniqueVisitors: number;
+  impressionsMeasured: number;
+  impressionsEstimated: number;
+  /** in the tenant's currency */
+  earnedMedia: number;
+}
+
+export interface TimelinePoint extends Figures {
+  /** the bucket's first day */
+  start: string;
+}
+
+export interface PostFigures extends Figures {
+  postId: string;
+  title: string;
+}
+
+export interface NetworkFigures extends Figures {
+  network: string;
+}
+
+/** A team ('' = people without a team); figures only when the group is large enough. */
+export interface TeamFigures {
+  teamId: string;
+  name: string | null;
+  tooSmall: boolean;
+  figures: Figures | null;
+}
+
+export const ZERO_FIGURES: Figures = { shares: 0, clicks: 0, uniqueVisitors: 0, impressionsMeasured: 0, impressionsEstimated: 0, earnedMedia: 0 };
+
+/** Adds figures up; money in whole cents so sums stay exact. */
+export function sumFigures(rows: readonly Figures[]): Figures {
+  const total = { ...ZERO_FIGURES };
+  let cents = 0;
+  for (const r of rows) {
+    total.shares += r.shares;
+    total.clicks += r.clicks;
+    total.uniqueVisitors += r.uniqueVisitors;
+    total.impressionsMeasured += r.impressionsMeasured;
+    total.impressionsEstimated += r.impressionsEstimated;
+    cents += Math.round(r.earnedMedia * 100);
+  }
+  total.earnedMedia = cents / 100;
+  return total;
+}
+
+export type AnalyticsTableData =
+  | { table: "timeline"; rows: TimelinePoint[] }
+  | { table: "posts"; rows: PostFigures[] }
+  | { table: "networks"; rows: NetworkFigures[] }
+  | { table: "teams"; rows: TeamFigures[] };

@@ -1,0 +1,354 @@
+import { sql, type Kysely, type RawBuilder } from "kysely";
+import type { Tx } from "../../../db/client.ts";
+import type { Database } from "../../../db/schema.ts";
+import { withTenant } from "../../../db/tenant.ts";
+import { ValidationError } from "../../lib/errors.ts";
+import { logger } from "../../lib/logger.server.ts";
+import { getReachSettings } from "./settings.server.ts";
+import type { ReachSettings } from "./settings.ts";
+
+/*
+ * The reach rollup: reach_daily rows (db/tables/reach.ts) from click_events, shares and
+ * share_metrics, one tenant-local day at a time, set-based (one INSERT … SELECT with GROUPING SETS
+ * per batch of consecutive days).
+ *
+ * Concurrency, per batch transaction, in this order:
+ * 1. a shared lock on the tenant (retention takes it exclusively while it moves clicks_purged_before)
+ *    and an exclusive lock per day (two rollups of one day would both insert its rows);
+ * 2. the days' dirty markers are deleted — this waits for a drain that holds a marker's row lock
+ *    (markDirtyDays), so the statements after it, each with a new READ COMMITTED snapshot, see that
+ *    drain's clicks. A click committed after step 2 marks its day again for the next run;
+ * 3. settings, then the days' rows are deleted and rewritten.
+ *
+ * Days before reach_settings.clicks_purged_before have no raw clicks any more: their clicks and
+ * unique visitors are kept from the existing rows, everything else is recomputed.
+ */
+
+export interface RollupResult {
+  /** days rewritten */
+  days: number;
+  /** reach_daily rows written */
+  rows: number;
+}
+
+/**
+ * Consecutive days per transaction. Each batch reads its clicks through the (tenant_id, clicked_at)
+ * index, which touches most of the table's pages when rows are not stored in time order, and pays
+ * a fixed cost per statement: fewer, larger batches are faster overall. A quarter of a big tenant
+ * (1.3 million clicks) takes about 10 s on two busy cores; the markers of those days stay locked
+ * that long, so a drain marking one of them waits (its clicks wait in the stream meanwhile).
+ */
+const BATCH_DAYS = 92;
+/** for the batch's sorts (GROUPING SETS with count(DISTINCT …) sort rather than hash) */
+const WORK_MEM = "128MB";
+/** Batch transactions in flight at once (rollupAll): the statements are CPU-bound in PostgreSQL. */
+const CONCURRENCY = 2;
+/** advisory lock namespace (first key of the two-key form) of a tenant's rollups vs. its retention */
+const TENANT_LOCK = 0x72656163; // "reac"
+
+const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
+const DAY_MS = 86_400_000;
+
+/**
+ * Recomputes these tenant-local days ("YYYY-MM-DD") of one tenant: their reach_daily rows are
+ * deleted and rewritten in one transaction per batch of consecutive days.
+ */
+export async function rollupDays(db: Kysely<Database>, tenantId: string, days: readonly string[]): Promise<RollupResult> {
+  const sorted = [...new Set(days)].sort();
+  for (const day of sorted) {
+    if (!isDay(day)) throw new ValidationError(`not a day: "${day}" (expected YYYY-MM-DD)`, { days: ["invalid_day"] });
+  }
+  return runBatches(db, tenantId, batchesOf(sorted));
+}
+
+/** Takes the days marked in reach_dirty_days (one tenant, or every tenant) and rolls them up. */
+export async function rollupDirty(db: Kysely<Database>, opts: { tenantId?: string | undefined } = {}): Promise<RollupResult> {
+  const tenantIds = opts.tenantId ? [opts.tenantId] : (await db.selectFrom("tenants").select("id").orderBy("id").execute()).map((t) => t.id);
+  const total: RollupResult = { days: 0, rows: 0 };
+  // one tenant's failure (logged) does not hold up the others; it is thrown at the end, for a retry
+  let failure: { error: unknown } | undefined;
+  for (const tenantId of tenantIds) {
+    try {
+      const dirty = await withTenant(db, tenantId, (tx) => tx.selectFrom("reach_dirty_days").select("day").where("tenant_id", "=", tenantId).orderBy("day").execute());
+      if (dirty.length === 0) continue;
+      const result = await rollupDays(
+        db,
+        tenantId,
+        dirty.map((d) => d.day),
+      );
+      total.days += result.days;
+      total.rows += result.rows;
+    } catch (error) {
+      logger.error({ err: error, tenantId }, "reach rollup failed for a tenant");
+      failure ??= { error };
+    }
+  }
+  if (failure) throw failure.error;
+  return total;
+}
+
+/**
+ * Every day from the tenant's first share to today (tenant-local): after its settings changed, or
+ * as a full rebuild. Days that have rows but no share any more (shares deleted) are rewritten too.
+ */
+export async function rollupAll(db: Kysely<Database>, tenantId: string): Promise<RollupResult> {
+  const range = await withTenant(db, tenantId, async (tx) => {
+    const { rows } = await sql<{ first: string | null; last: string | null }>`
+      WITH tz AS (SELECT time_zone AS name FROM tenants WHERE id = ${tenantId}::uuid)
+      SELECT least(shares.first, daily.first)::text AS first,
+             greatest(shares.first, (now() AT TIME ZONE tz.name)::date, daily.last)::text AS last
+      FROM tz
+      CROSS JOIN (SELECT (min(created_at) AT TIME ZONE (SELECT name FROM tz))::date AS first FROM shares WHERE tenant_id = ${tenantId}::uuid) shares
+      CROSS JOIN (SELECT min(day) AS first, max(day) AS last FROM reach_daily WHERE tenant_id = ${tenantId}::uuid) daily
+    `.execute(tx);
+    return rows[0];
+  });
+  // no tenant (the query found none), or nothing ever shared: nothing to roll up
+  if (!range?.first || !range.last) return { days: 0, rows: 0 };
+  const batches: DayRange[] = [];
+  for (let first = range.first; first <= range.last; ) {
+    const last = minDay(addDays(first, BATCH_DAYS - 1), range.last);
+    batches.push({ first, last });
+    first = addDays(last, 1);
+  }
+  return runBatches(db, tenantId, batches);
+}
+
+interface DayRange {
+  /** first and last day, inclusive */
+  first: string;
+  last: string;
+}
+
+/** Runs the batches, CONCURRENCY at a time; the first failure stops the rest and is thrown. */
+async function runBatches(db: Kysely<Database>, tenantId: string, batches: readonly DayRange[]): Promise<RollupResult> {
+  const total: RollupResult = { days: 0, rows: 0 };
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async () => {
+    while (!failure && next < batches.length) {
+      const batch = batches[next++]!;
+      try {
+        // awaited first: `total.rows += await …` would read total.rows before the other worker adds to it
+        const rows = await withTenant(db, tenantId, (tx) => rollupBatch(tx, tenantId, batch));
+        total.rows += rows;
+        total.days += daysBetween(batch.first, batch.last) + 1;
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, batches.length) }, worker));
+  if (failure) throw failure.error;
+  return total;
+}
+
+/**
+ * The tenant's rollups take this lock shared, for their whole transaction; retention takes it
+ * exclusively while it moves clicks_purged_before, so no rollup that read the old value is still
+ * computing from clicks that are about to be deleted.
+ */
+export async function lockTenantReach(tx: Tx, tenantId: string, mode: "shared" | "exclusive"): Promise<void> {
+  if (mode === "shared") await sql`SELECT pg_advisory_xact_lock_shared(${TENANT_LOCK}::int, hashtext(${tenantId}))`.execute(tx);
+  else await sql`SELECT pg_advisory_xact_lock(${TENANT_LOCK}::int, hashtext(${tenantId}))`.execute(tx);
+}
+
+/** One transaction: the days first..last of one tenant, rewritten. Returns the rows written. */
+async function rollupBatch(tx: Tx, tenantId: string, { first, last }: DayRange): Promise<number> {
+  // 1. locks (see the top of the file); days in order, so two overlapping batches cannot deadlock
+  await lockTenantReach(tx, tenantId, "shared");
+  await sql`
+    SELECT pg_advisory_xact_lock(hashtextextended(${`reach-day:${tenantId}:`} || d::date::text, 0))
+    FROM generate_series(${first}::date::timestamp, ${last}::date::timestamp, interval '1 day') AS d
+    ORDER BY d
+  `.execute(tx);
+
+  // 2. take the markers (waits for a drain holding one: its clicks are committed after this)
+  await sql`
+    DELETE FROM reach_dirty_days
+    WHERE tenant_id = ${tenantId}::uuid
+      AND day IN (SELECT day FROM reach_dirty_days
+                  WHERE tenant_id = ${tenantId}::uuid AND day BETWEEN ${first}::date AND ${last}::date
+                  ORDER BY day FOR UPDATE)
+  `.execute(tx);
+
+  // 3. settings as of now, and the days' rows rewritten. JIT compiling costs more than it saves on
+  // these statements; more memory for the sorts spills less of them to disk.
+  await sql`SELECT set_config('jit', 'off', true), set_config('work_mem', ${WORK_MEM}, true)`.execute(tx);
+  const settings = await getReachSettings(tx, tenantId);
+  const tenant = await tx.selectFrom("tenants").select("time_zone").where("id", "=", tenantId).executeTakeFirst();
+  if (!tenant) return 0;
+  const params: RollupParams = { tenantId, timeZone: tenant.time_zone, settings };
+
+  const purgedBefore = settings.clicksPurgedBefore;
+  let rows = 0;
+  if (purgedBefore !== null && first < purgedBefore) {
+    rows += await rewritePurgedDays(tx, params, { first, last: minDay(last, addDays(purgedBefore, -1)) });
+  }
+  const liveFirst = purgedBefore !== null && purgedBefore > first ? purgedBefore : first;
+  if (liveFirst <= last) rows += await rewriteDays(tx, params, { first: liveFirst, last });
+  return rows;
+}
+
+interface RollupParams {
+  tenantId: string;
+  timeZone: string;
+  settings: ReachSettings;
+}
+
+/** Days with raw clicks: every figure from click_events, shares and share_metrics. */
+async function rewriteDays(tx: Tx, p: RollupParams, range: DayRange): Promise<number> {
+  await sql`DELETE FROM reach_daily WHERE tenant_id = ${p.tenantId}::uuid AND day BETWEEN ${range.first}::date AND ${range.last}::date`.execute(tx);
+  const result = await sql`
+    INSERT INTO reach_daily (tenant_id, day, dimension, team_scope, key, shares, clicks, unique_visitors,
+                             impressions_estimated, impressions_measured, reactions, earned_media)
+    SELECT ${p.tenantId}::uuid, g.day, g.dimension, g.team_scope, g.key, g.shares, g.clicks, g.unique_visitors,
+           g.impressions_estimated, g.impressions_measured, g.reactions, ${earnedMedia(p.settings, sql`g.clicks`)}
+    FROM (${groupedFacts(p, range, { clicks: true })}) g
+  `.execute(tx);
+  return Number(result.numAffectedRows ?? 0n);
+}
+
+/**
+ * Days whose raw clicks are gone (before clicks_purged_before): clicks and unique visitors stay as
+ * the rows have them, per (dimension, team_scope, key); shares, impressions, reactions and earned
+ * media are recomputed. Upserts in place, because the kept figures live in the rows themselves.
+ */
+async function rewritePurgedDays(tx: Tx, p: RollupParams, range: DayRange): Promise<number> {
+  const inRange = sql`tenant_id = ${p.tenantId}::uuid AND day BETWEEN ${range.first}::date AND ${range.last}::date`;
+  await sql`UPDATE reach_daily SET shares = 0, impressions_estimated = 0, impressions_measured = 0, reactions = 0 WHERE ${inRange}`.execute(tx);
+  await sql`
+    INSERT INTO reach_daily (tenant_id, day, dimension, team_scope, key, shares, impressions_estimated, impressions_measured, reactions)
+    SELECT ${p.tenantId}::uuid, g.day, g.dimension, g.team_scope, g.key, g.shares, g.impressions_estimated, g.impressions_measured, g.reactions
+    FROM (${groupedFacts(p, range, { clicks: false })}) g
+    ON CONFLICT (tenant_id, dimension, team_scope, key, day) DO UPDATE
+      SET shares = excluded.shares, impressions_estimated = excluded.impressions_estimated,
+          impressions_measured = excluded.impressions_measured, reactions = excluded.reactions
+  `.execute(tx);
+  await sql`
+    DELETE FROM reach_daily
+    WHERE ${inRange} AND shares = 0 AND clicks = 0 AND unique_visitors = 0
+      AND impressions_estimated = 0 AND impressions_measured = 0 AND reactions = 0
+  `.execute(tx);
+  const result = await sql`UPDATE reach_daily SET earned_media = ${earnedMedia(p.settings, sql`clicks`, sql``)}, rolled_up_at = now() WHERE ${inRange}`.execute(tx);
+  return Number(result.numAffectedRows ?? 0n);
+}
+
+/** (estimated + measured impressions) × CPM / 1000 + clicks × CPC, to the cent. */
+function earnedMedia(settings: ReachSettings, clicks: RawBuilder<unknown>, prefix: RawBuilder<unknown> = sql`g.`): RawBuilder<unknown> {
+  // as text: exact decimals, never a binary float
+  const cpm = String(settings.cpm);
+  const cpc = String(settings.cpc);
+  return sql`round((${prefix}impressions_estimated + ${prefix}impressions_measured) * ${cpm}::numeric / 1000 + ${clicks} * ${cpc}::numeric, 2)`;
+}
+
+/*
+ * GROUPING(share_id, membership_id, post_id, network, team_id): a bit is 1 where that column is
+ * aggregated away. The share set is written (post, share) — the same groups, since a share has one
+ * post — so that it and (post) share one sort: with count(DISTINCT …) PostgreSQL sorts once per
+ * chain of nested sets, and these eight sets form four chains instead of five.
+ *   (post, share) 01011 = 11   (member) 10111 = 23   (post) 11011 = 27   (network) 11101 = 29
+ *   () 11111 = 31              (team) 11110 = 30     (team, post) 11010 = 26   (team, network) 11100 = 28
+ */
+const G = sql.raw(`GROUPING(f.share_id, f.membership_id, f.post_id, f.network, f.team_id)`);
+
+/**
+ * One row per (day, dimension, team_scope, key) with something in it. Facts: every non-bot click
+ * of the days (when `clicks`), and one "new share" fact per share made on them; each carries its
+ * share's attributes (the team is the share's snapshot, not the member's team today).
+ *
+ * A fact is a click when it has a visitor, a new share when it has none; the share figures are
+ * NULL on clicks (free in the sorted tuples, ignored by sum). Visitors are counted by
+ * md5(visitor_hash) as a uuid: sorting 16 bytes is about twice as fast as 64 hex characters, and
+ * 128 bits of a hash do not collide among a day's visitors (p < 1e-25).
+ */
+function groupedFacts(p: RollupParams, range: DayRange, opts: { clicks: boolean }): RawBuilder<unknown> {
+  const t = p.tenantId;
+  // the days' instants: [first 00:00, last + 1 00:00) in the tenant's time zone
+  const start = sql`(${range.first}::date::timestamp AT TIME ZONE ${p.timeZone})`;
+  const end = sql`((${range.last}::date + 1)::timestamp AT TIME ZONE ${p.timeZone})`;
+  const factors = JSON.stringify(p.settings.impressionFactors);
+  const clickFacts = opts.clicks
+    ? sql`
+        SELECT (c.clicked_at AT TIME ZONE ${p.timeZone})::date AS day, c.share_id, md5(c.visitor_hash)::uuid AS visitor
+        FROM click_events c
+        WHERE c.tenant_id = ${t}::uuid AND c.clicked_at >= ${start} AND c.clicked_at < ${end} AND NOT c.is_bot
+        UNION ALL`
+    : sql``;
+  return sql`
+    SELECT *
+    FROM (
+      SELECT f.day,
+             CASE ${G} WHEN 11 THEN 'share' WHEN 23 THEN 'member' WHEN 27 THEN 'post' WHEN 26 THEN 'post'
+                       WHEN 29 THEN 'network' WHEN 28 THEN 'network' WHEN 30 THEN 'team' ELSE 'tenant' END AS dimension,
+             CASE WHEN ${G} IN (26, 28) THEN coalesce(f.team_id::text, '') ELSE '' END AS team_scope,
+             CASE ${G} WHEN 11 THEN f.share_id::text
+                       WHEN 23 THEN coalesce(f.membership_id::text, '')
+                       WHEN 27 THEN f.post_id::text WHEN 26 THEN f.post_id::text
+                       WHEN 29 THEN f.network WHEN 28 THEN f.network
+                       WHEN 30 THEN coalesce(f.team_id::text, '')
+                       ELSE '' END AS key,
+             (count(*) - count(f.visitor))::int AS shares,
+             count(f.visitor)::int AS clicks,
+             count(DISTINCT f.visitor)::int AS unique_visitors,
+             coalesce(sum(f.estimated), 0)::bigint AS impressions_estimated,
+             coalesce(sum(f.measured), 0)::bigint AS impressions_measured,
+             coalesce(sum(f.reactions), 0)::bigint AS reactions,
+             ${G} AS grouping_id
+      FROM (
+        SELECT x.day, x.share_id, s.membership_id, s.post_id, s.network COLLATE "C" AS network, s.team_id, x.visitor,
+               CASE WHEN x.visitor IS NULL
+                    THEN CASE WHEN m.share_id IS NULL
+                              THEN round(coalesce(s.followers_at_share, 0) * coalesce((${factors}::jsonb ->> s.network)::numeric, 0))
+                              ELSE 0 END
+                    END AS estimated,
+               CASE WHEN x.visitor IS NULL THEN coalesce(m.impressions, 0) END AS measured,
+               CASE WHEN x.visitor IS NULL THEN coalesce(m.reactions, 0) END AS reactions
+        FROM (
+          ${clickFacts}
+          SELECT (n.created_at AT TIME ZONE ${p.timeZone})::date AS day, n.id AS share_id, NULL::uuid AS visitor
+          FROM shares n
+          WHERE n.tenant_id = ${t}::uuid AND n.created_at >= ${start} AND n.created_at < ${end}
+        ) x
+        JOIN shares s ON s.tenant_id = ${t}::uuid AND s.id = x.share_id
+        LEFT JOIN share_metrics m ON x.visitor IS NULL AND m.tenant_id = ${t}::uuid AND m.share_id = x.share_id
+      ) f
+      GROUP BY f.day, GROUPING SETS ((f.post_id, f.share_id), (f.membership_id), (f.post_id), (f.network), (), (f.team_id), (f.team_id, f.post_id), (f.team_id, f.network))
+    ) grouped
+    -- post and network rows of "no team" would collide with the all-shares rows (team_scope ''):
+    -- the tenant-wide rows already hold them
+    WHERE NOT (grouping_id IN (26, 28) AND team_scope = '')
+  `;
+}
+
+function isDay(value: string): boolean {
+  if (!DAY_RE.test(value)) return false;
+  const ms = Date.parse(`${value}T00:00:00Z`);
+  return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === value;
+}
+
+function addDays(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+}
+
+function daysBetween(first: string, last: string): number {
+  return Math.round((Date.parse(`${last}T00:00:00Z`) - Date.parse(`${first}T00:00:00Z`)) / DAY_MS);
+}
+
+function minDay(a: string, b: string): string {
+  return a < b ? a : b;
+}
+
+/** Sorted distinct days → runs of consecutive days, at most BATCH_DAYS each. */
+function batchesOf(sorted: readonly string[]): DayRange[] {
+  const batches: DayRange[] = [];
+  for (const day of sorted) {
+    const current = batches.at(-1);
+    if (current && addDays(current.last, 1) === day && daysBetween(current.first, day) < BATCH_DAYS) current.last = day;
+    else batches.push({ first: day, last: day });
+  }
+  return batches;
+}
+
+/** For tests of the batching (pure). */
+export const _internal = { batchesOf, addDays, isDay };

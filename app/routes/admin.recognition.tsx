@@ -1,0 +1,261 @@
+import { getFormProps, getInputProps, getSelectProps, useForm, type FieldMetadata } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { useTranslation } from "react-i18next";
+import { data, Form, useNavigation } from "react-router";
+import type { Route } from "./+types/admin.recognition";
+import { withTenant } from "../../db/tenant.ts";
+import { domainFormErrors } from "~/lib/domain-form-errors.server";
+import { requireMember } from "~/modules/auth/require.server";
+import { getRecognitionSettings, saveRecognitionSettings } from "~/modules/goals/settings.server";
+import { RecognitionSettingsInput, RELEASE_MODES } from "~/modules/goals/settings";
+import { addRulesVersion, rulesOverview } from "~/modules/recognition/rules-admin.server";
+import { PointsRulesForm, rulesFromForm, rulesToForm, type PointsRules, type RulesVersion } from "~/modules/recognition/rules";
+import { SubmitButton } from "~/ui/field";
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const { db, member } = await requireMember(request, params, "recognition.manage");
+  return withTenant(db, member.tenantId, async (tx) => {
+    const overview = await rulesOverview(tx, member.tenantId);
+    const settings = await getRecognitionSettings(tx, member.tenantId);
+    return {
+      ...overview,
+      // the new version's form starts from the rules in force today, as a browser would send them
+      formDefaults: rulesToForm(overview.current.rules, overview.today),
+      settings: { attainmentCapPercent: String(settings.attainmentCapPercent), releaseMode: settings.releaseMode },
+    };
+  });
+}
+
+export async function action({ request, params }: Route.ActionArgs) {
+  const { db, member } = await requireMember(request, params, "recognition.manage");
+  const formData = await request.formData();
+  if (formData.get("intent") === "settings") {
+    const submission = parseWithZod(formData, { schema: RecognitionSettingsInput });
+    if (submission.status !== "success") return data({ intent: "settings" as const, result: submission.reply(), saved: false }, { status: 400 });
+    try {
+      await withTenant(db, member.tenantId, (tx) => saveRecognitionSettings(tx, member, submission.value));
+    } catch (error) {
+      return data({ intent: "settings" as const, result: submission.reply(domainFormErrors(error)), saved: false }, { status: 400 });
+    }
+    return { intent: "settings" as const, result: submission.reply(), saved: true };
+  }
+  const submission = parseWithZod(formData, { schema: PointsRulesForm });
+  if (submission.status !== "success") return data({ intent: "rules" as const, result: submission.reply(), saved: false }, { status: 400 });
+  try {
+    await withTenant(db, member.tenantId, (tx) => addRulesVersion(tx, member, rulesFromForm(submission.value)));
+  } catch (error) {
+    const errors = domainFormErrors(error);
+    // the domain reports nested paths ("rules.normalisation.followerFloor"); the form's fields are flat
+    const fieldErrors = Object.fromEntries(Object.entries(errors.fieldErrors).map(([k, v]) => [k.split(".").at(-1) ?? k, v]));
+    return data({ intent: "rules" as const, result: submission.reply({ fieldErrors, formErrors: errors.formErrors }), saved: false }, { status: 400 });
+  }
+  return { intent: "rules" as const, result: submission.reply({ resetForm: true }), saved: true };
+}
+
+export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
+
+function useErrorText() {
+  const { t } = useTranslation();
+  return (key: string) => t([`recognition.errors.${key}`, `goals.errors.${key}`], { defaultValue: t("recognition.errors.generic") });
+}
+
+function NumberField({ field, label, hint, step }: { field: FieldMetadata<unknown>; label: string; hint?: string | undefined; step: string }) {
+  const errorText = useErrorText();
+  const hintId = hint ? `${field.id}-hint` : undefined;
+  const props = getInputProps(field, { type: "number", ariaDescribedBy: hintId });
+  return (
+    <label htmlFor={field.id}>
+      {label}
+      {hint ? (
+        <span id={hintId} className="hint">
+          {hint}
+        </span>
+      ) : null}
+      <input {...props} key={props.key} step={step} inputMode="decimal" style={{ maxWidth: "12rem" }} />
+      {field.errors?.length ? (
+        <span id={field.errorId} className="field-error">
+          {field.errors.map(errorText).join(" ")}
+        </span>
+      ) : null}
+    </label>
+  );
+}
+
+/** One version's values, as a definition list. */
+function RulesView({ rules }: { rules: PointsRules }) {
+  const { t, i18n } = useTranslation();
+  const n = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 2 });
+  const { normalisation, ...flat } = rules;
+  const items: [string, number][] = [
+    ["perShare", flat.perShare],
+    ["perUniqueClick", flat.perUniqueClick],
+    ["uniqueClickCapPerShareDay", flat.uniqueClickCapPerShareDay],
+    ["perApprovedSuggestion", flat.perApprovedSuggestion],
+    ["perGuidelinesTraining", flat.perGuidelinesTraining],
+    ["perHandledEscalation", flat.perHandledEscalation],
+    ["referenceFollowers", normalisation.referenceFollowers],
+    ["followerFloor", normalisation.followerFloor],
+    ["minFactor", normalisation.minFactor],
+    ["maxFactor", normalisation.maxFactor],
+  ];
+  return (
+    <dl style={{ display: "grid", gridTemplateColumns: "minmax(12rem, max-content) auto", gap: "0.25rem 1rem", margin: 0 }}>
+      {items.map(([key, value]) => (
+        <div key={key} style={{ display: "contents" }}>
+          <dt>{t(`recognition.admin.fields.${key}`)}</dt>
+          <dd style={{ margin: 0, fontVariantNumeric: "tabular-nums" }}>{n.format(value)}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export default function AdminRecognitionPage({ loaderData, actionData }: Route.ComponentProps) {
+  const { t, i18n } = useTranslation();
+  const navigation = useNavigation();
+  const errorText = useErrorText();
+  const { current, upcoming, past, formDefaults, settings } = loaderData;
+  const day = new Intl.DateTimeFormat(i18n.language, { dateStyle: "long", timeZone: "UTC" });
+  const dayOf = (d: string) => day.format(new Date(`${d}T00:00:00Z`));
+  const submittingIntent = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
+
+  const [rulesForm, f] = useForm({
+    id: "points-rules",
+    lastResult: actionData?.intent === "rules" ? actionData.result : undefined,
+    defaultValue: formDefaults,
+    constraint: getZodConstraint(PointsRulesForm),
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: PointsRulesForm }),
+  });
+  const [settingsForm, s] = useForm({
+    id: "recognition-settings",
+    lastResult: actionData?.intent === "settings" ? actionData.result : undefined,
+    defaultValue: settings,
+    constraint: getZodConstraint(RecognitionSettingsInput),
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: RecognitionSettingsInput }),
+  });
+  const effective = getInputProps(f.effectiveFrom, { type: "date", ariaDescribedBy: `${f.effectiveFrom.id}-hint` });
+  const releaseMode = getSelectProps(s.releaseMode);
+  const version = (v: RulesVersion) => (
+    <section key={v.id} className="card" aria-label={t("recognition.admin.from", { date: dayOf(v.effectiveFrom) })}>
+      <h3>{t("recognition.admin.from", { date: dayOf(v.effectiveFrom) })}</h3>
+      <RulesView rules={v.rules} />
+    </section>
+  );
+
+  return (
+    <>
+      <h1>{t("recognition.admin.title")}</h1>
+      <p>{t("recognition.admin.lead")}</p>
+
+      <section className="card" aria-labelledby="current-h">
+        <h2 id="current-h">
+          {t("recognition.admin.current")}{" "}
+          <span className="hint">{current.id === "default" ? t("recognition.admin.defaults") : t("recognition.admin.currentSince", { date: dayOf(current.effectiveFrom) })}</span>
+        </h2>
+        <RulesView rules={current.rules} />
+      </section>
+
+      <section aria-labelledby="upcoming-h">
+        <h2 id="upcoming-h">{t("recognition.admin.upcoming")}</h2>
+        {upcoming.length === 0 ? <p className="hint">{t("recognition.admin.upcomingEmpty")}</p> : upcoming.map(version)}
+      </section>
+
+      <Form method="post" className="card stack" {...getFormProps(rulesForm)}>
+        <input type="hidden" name="intent" value="rules" />
+        <h2>{t("recognition.admin.newVersion")}</h2>
+        <p className="hint">{t("recognition.admin.newVersionHint")}</p>
+        {rulesForm.errors?.length ? (
+          <p className="alert" role="alert">
+            {rulesForm.errors.map(errorText).join(" ")}
+          </p>
+        ) : null}
+        <label htmlFor={f.effectiveFrom.id}>
+          {t("recognition.admin.effectiveFrom")}
+          <span id={`${f.effectiveFrom.id}-hint`} className="hint">
+            {t("recognition.admin.effectiveFromHint")}
+          </span>
+          <input {...effective} key={effective.key} min={loaderData.today} style={{ maxWidth: "12rem" }} />
+          {f.effectiveFrom.errors?.length ? (
+            <span id={f.effectiveFrom.errorId} className="field-error">
+              {f.effectiveFrom.errors.map(errorText).join(" ")}
+            </span>
+          ) : null}
+        </label>
+        <fieldset className="stack">
+          <legend>{t("recognition.admin.effort")}</legend>
+          <NumberField field={f.perShare} label={t("recognition.admin.fields.perShare")} step="0.01" />
+          <NumberField field={f.perApprovedSuggestion} label={t("recognition.admin.fields.perApprovedSuggestion")} step="0.01" />
+          <NumberField field={f.perGuidelinesTraining} label={t("recognition.admin.fields.perGuidelinesTraining")} hint={t("recognition.admin.fields.perGuidelinesTrainingHint")} step="0.01" />
+          <NumberField field={f.perHandledEscalation} label={t("recognition.admin.fields.perHandledEscalation")} hint={t("recognition.admin.fields.perHandledEscalationHint")} step="0.01" />
+        </fieldset>
+        <fieldset className="stack">
+          <legend>{t("recognition.admin.reach")}</legend>
+          <NumberField field={f.perUniqueClick} label={t("recognition.admin.fields.perUniqueClick")} step="0.01" />
+          <NumberField field={f.uniqueClickCapPerShareDay} label={t("recognition.admin.fields.uniqueClickCapPerShareDay")} step="1" />
+        </fieldset>
+        <fieldset className="stack" aria-describedby="normalisation-hint">
+          <legend>{t("recognition.admin.normalisation")}</legend>
+          <p id="normalisation-hint" className="hint" style={{ margin: 0 }}>
+            {t("recognition.admin.normalisationHint")}
+          </p>
+          <NumberField field={f.referenceFollowers} label={t("recognition.admin.fields.referenceFollowers")} step="1" />
+          <NumberField field={f.followerFloor} label={t("recognition.admin.fields.followerFloor")} step="1" />
+          <NumberField field={f.minFactor} label={t("recognition.admin.fields.minFactor")} step="0.01" />
+          <NumberField field={f.maxFactor} label={t("recognition.admin.fields.maxFactor")} step="0.01" />
+        </fieldset>
+        <div className="row">
+          <SubmitButton pending={submittingIntent === "rules"}>{t("recognition.admin.save")}</SubmitButton>
+          {actionData?.intent === "rules" && actionData.saved && navigation.state === "idle" ? (
+            <span className="notice" role="status">
+              {t("recognition.admin.saved")}
+            </span>
+          ) : null}
+        </div>
+      </Form>
+
+      {past.length > 0 ? (
+        <details className="card">
+          <summary>{t("recognition.admin.past")}</summary>
+          {past.map(version)}
+        </details>
+      ) : null}
+
+      <Form method="post" className="card stack" {...getFormProps(settingsForm)}>
+        <input type="hidden" name="intent" value="settings" />
+        <h2>{t("recognition.admin.settings")}</h2>
+        <p className="hint">{t("recognition.admin.settingsLead")}</p>
+        {settingsForm.errors?.length ? (
+          <p className="alert" role="alert">
+            {settingsForm.errors.map(errorText).join(" ")}
+          </p>
+        ) : null}
+        <NumberField field={s.attainmentCapPercent} label={t("recognition.admin.attainmentCap")} hint={t("recognition.admin.attainmentCapHint")} step="1" />
+        <label htmlFor={s.releaseMode.id}>
+          {t("recognition.admin.releaseMode")}
+          <select {...releaseMode} key={releaseMode.key}>
+            {RELEASE_MODES.map((mode) => (
+              <option key={mode} value={mode}>
+                {t(`recognition.admin.releaseModes.${mode}`)}
+              </option>
+            ))}
+          </select>
+          {s.releaseMode.errors?.length ? (
+            <span id={s.releaseMode.errorId} className="field-error">
+              {s.releaseMode.errors.map(errorText).join(" ")}
+            </span>
+          ) : null}
+        </label>
+        <div className="row">
+          <SubmitButton pending={submittingIntent === "settings"}>{t("recognition.admin.saveSettings")}</SubmitButton>
+          {actionData?.intent === "settings" && actionData.saved && navigation.state === "idle" ? (
+            <span className="notice" role="status">
+              {t("recognition.admin.settingsSaved")}
+            </span>
+          ) : null}
+        </div>
+      </Form>
+    </>
+  );
+}

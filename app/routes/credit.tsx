@@ -1,0 +1,217 @@
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { data, Form, Link } from "react-router";
+import type { Route } from "./+types/credit";
+import { useTenantData } from "./tenant";
+import { withTenant } from "../../db/tenant.ts";
+import { requireMember } from "~/modules/auth/require.server";
+import { loadCreditPage, todayInZone } from "~/modules/credit/page.server";
+import { CreditPeriodQuery, periodOf, pickerToQuery, previousQuarter, quarterOf, queryObject, type PickerKind } from "~/modules/credit/query";
+import type { Period } from "~/modules/goals/period";
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const { db, tenant, member } = await requireMember(request, params, "credit.export");
+  const today = todayInZone(tenant.timeZone);
+  const raw = queryObject(new URL(request.url).searchParams);
+  const asked = pickerToQuery(raw);
+  const given = asked.period !== undefined || asked.from !== undefined || asked.to !== undefined;
+  const parsed = CreditPeriodQuery.safeParse(given ? asked : { period: quarterOf(today) });
+  const shortcuts = { thisQuarter: quarterOf(today), lastQuarter: previousQuarter(quarterOf(today)), thisYear: today.slice(0, 4), lastYear: String(Number(today.slice(0, 4)) - 1) };
+  if (!parsed.success) {
+    return data({ ok: false as const, today, shortcuts, raw, period: null, rows: [] }, { status: 400 });
+  }
+  const period = periodOf(parsed.data);
+  const rows = await withTenant(db, tenant.id, (tx) => loadCreditPage(tx, member, period));
+  return { ok: true as const, today, shortcuts, raw, period, rows };
+}
+
+export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
+
+/** The query string of a period: ?period=2026-Q4, or ?from&to for custom dates. */
+function periodQuery(period: Period): string {
+  return period.kind === "custom" ? `from=${period.startsOn}&to=${period.endsOn}` : `period=${encodeURIComponent(period.label)}`;
+}
+
+function pickerDefaults(period: Period | null, raw: Record<string, string>, today: string) {
+  const year = (period?.startsOn ?? today).slice(0, 4);
+  const month = Number((period?.startsOn ?? today).slice(5, 7));
+  const kind = (period?.kind ?? (raw.kind as PickerKind | undefined) ?? "quarter") as PickerKind;
+  return {
+    kind,
+    year: raw.year ?? year,
+    quarter: raw.quarter ?? String(Math.floor((month - 1) / 3) + 1),
+    half: raw.half ?? (month <= 6 ? "1" : "2"),
+    from: raw.from ?? period?.startsOn ?? today,
+    to: raw.to ?? period?.endsOn ?? today,
+  };
+}
+
+const FORMATS = ["csv", "pdf", "json"] as const;
+
+function PeriodPicker({ defaults, shortcuts, current, base }: { defaults: ReturnType<typeof pickerDefaults>; shortcuts: Record<string, string>; current: string | undefined; base: string }) {
+  const { t } = useTranslation();
+  const [kind, setKind] = useState<PickerKind>(defaults.kind);
+  return (
+    <Form method="get" className="card" aria-labelledby="credit-period-legend">
+        <fieldset style={{ border: "none", padding: 0, margin: 0 }}>
+          <legend id="credit-period-legend" style={{ fontWeight: 600 }}>
+            {t("credit.page.periodLegend")}
+          </legend>
+          <div className="row" style={{ alignItems: "end" }}>
+            <div style={{ display: "grid", gap: "0.25rem" }}>
+              <label htmlFor="credit-kind">{t("credit.page.kind")}</label>
+              <select id="credit-kind" name="kind" value={kind} onChange={(e) => setKind(e.target.value as PickerKind)}>
+                {(["quarter", "half", "year", "custom"] as const).map((k) => (
+                  <option key={k} value={k}>
+                    {t(`credit.page.kinds.${k}`)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            {kind !== "custom" ? (
+              <div style={{ display: "grid", gap: "0.25rem" }}>
+                <label htmlFor="credit-year">{t("credit.page.year")}</label>
+                <input id="credit-year" type="number" name="year" min={2000} max={2100} step={1} defaultValue={defaults.year} required style={{ width: "7rem" }} />
+              </div>
+            ) : null}
+            {kind === "quarter" ? (
+              <div style={{ display: "grid", gap: "0.25rem" }}>
+                <label htmlFor="credit-quarter">{t("credit.page.quarter")}</label>
+                <select id="credit-quarter" name="quarter" defaultValue={defaults.quarter}>
+                  {["1", "2", "3", "4"].map((q) => (
+                    <option key={q} value={q}>
+                      Q{q}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            ) : null}
+            {kind === "half" ? (
+              <div style={{ display: "grid", gap: "0.25rem" }}>
+                <label htmlFor="credit-half">{t("credit.page.half")}</label>
+                <select id="credit-half" name="half" defaultValue={defaults.half}>
+                  {["1", "2"].map((h) => (
+                    <option key={h} value={h}>
+                      H{h}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            ) : null}
+            {kind === "custom" ? (
+              <>
+                <label>
+                  {t("credit.page.from")}
+                  <input type="date" name="from" defaultValue={defaults.from} required />
+                </label>
+                <label>
+                  {t("credit.page.to")}
+                  <input type="date" name="to" defaultValue={defaults.to} required />
+                </label>
+              </>
+            ) : null}
+            <button type="submit">{t("credit.page.show")}</button>
+          </div>
+        </fieldset>
+        <nav className="row" aria-label={t("credit.page.shortcuts")} style={{ marginTop: "0.75rem" }}>
+          {[shortcuts.thisQuarter!, shortcuts.lastQuarter!, shortcuts.thisYear!, shortcuts.lastYear!].map((label) => (
+            <Link key={label} to={`${base}/credit?period=${label}`} className={current === label ? "button" : "button secondary"} aria-current={current === label ? "true" : undefined}>
+              {label}
+            </Link>
+          ))}
+        </nav>
+      </Form>
+  );
+}
+
+export default function Credit({ loaderData }: Route.ComponentProps) {
+  const { t, i18n } = useTranslation();
+  const { tenant } = useTenantData();
+  const { ok, today, shortcuts, raw, period, rows } = loaderData;
+  const defaults = pickerDefaults(period, raw, today);
+  const base = `/t/${tenant.slug}`;
+  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short", timeZone: tenant.timeZone });
+  const exportHref = (format: string, employeeId?: string) =>
+    `${base}/credit/export?format=${format}&${period ? periodQuery(period) : ""}${employeeId ? `&employee=${employeeId}` : ""}`;
+  const periodName = period ? (period.kind === "custom" ? `${period.startsOn} – ${period.endsOn}` : period.label) : "";
+
+  return (
+    <>
+      <h1>{t("credit.page.title")}</h1>
+      <p>{t("credit.page.lead")}</p>
+      <p>
+        <Link to={`${base}/credit/access`}>{t("credit.page.accessLog")}</Link>
+      </p>
+
+      <PeriodPicker key={period?.label ?? "invalid"} defaults={defaults} shortcuts={shortcuts} current={period?.label} base={base} />
+
+
+      {!ok ? (
+        <div className="alert" role="alert">
+          {t("credit.page.invalidPeriod")}
+        </div>
+      ) : rows.length === 0 ? (
+        <section className="empty" data-testid="credit-empty">
+          <p>{t("credit.page.empty", { period: periodName })}</p>
+          <p>{t("credit.page.emptyHint")}</p>
+        </section>
+      ) : (
+        <section className="card" aria-labelledby="credit-statements">
+          <h2 id="credit-statements">{t("credit.page.statementsFor", { period: periodName })}</h2>
+          <p className="row">
+            <strong>{t("credit.page.exportAll")}:</strong>
+            {FORMATS.map((format) => (
+              <a key={format} href={exportHref(format)} download className="button secondary" aria-label={t("credit.page.exportAllAs", { count: rows.length, format: format.toUpperCase() })}>
+                {format.toUpperCase()}
+              </a>
+            ))}
+          </p>
+          <div style={{ overflowX: "auto" }}>
+            <table>
+              <caption className="visually-hidden">{t("credit.page.statementsFor", { period: periodName })}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("credit.page.person")}</th>
+                  <th scope="col">{t("credit.page.team")}</th>
+                  <th scope="col">{t("credit.file.period")}</th>
+                  <th scope="col" style={{ textAlign: "right" }}>
+                    {t("credit.page.objectives")}
+                  </th>
+                  <th scope="col">{t("credit.page.released")}</th>
+                  <th scope="col">{t("credit.page.actions")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={r.id} data-statement-id={r.id}>
+                    <th scope="row" style={{ fontWeight: 400 }}>
+                      {r.employeeName}
+                    </th>
+                    <td>{r.team ?? "—"}</td>
+                    <td>{r.periodLabel}</td>
+                    <td style={{ textAlign: "right" }}>{r.objectiveCount}</td>
+                    <td>
+                      <time dateTime={new Date(r.releasedAt).toISOString()}>{date.format(new Date(r.releasedAt))}</time>
+                    </td>
+                    <td>
+                      <span className="row" style={{ gap: "0.5rem" }}>
+                        <Link to={`${base}/statements/${r.id}`} aria-label={t("credit.page.viewOf", { name: r.employeeName })}>
+                          {t("credit.page.view")}
+                        </Link>
+                        {FORMATS.map((format) => (
+                          <a key={format} href={exportHref(format, r.employeeId)} download aria-label={t("credit.page.exportOf", { name: r.employeeName, format: format.toUpperCase() })}>
+                            {format.toUpperCase()}
+                          </a>
+                        ))}
+                      </span>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      )}
+    </>
+  );
+}

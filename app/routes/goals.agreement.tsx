@@ -1,0 +1,265 @@
+import { useTranslation } from "react-i18next";
+import { data, Form, Link, useNavigation, useSearchParams } from "react-router";
+import { z } from "zod";
+import type { Route } from "./+types/goals.agreement";
+import { useTenantData } from "./tenant";
+import { withTenant } from "../../db/tenant.ts";
+import { DomainError, toResponse, ValidationError } from "~/lib/errors";
+import { requireMember } from "~/modules/auth/require.server";
+import { acceptAgreement, commentAgreement, loadAgreementPage, setManualScore, withdrawAgreement } from "~/modules/goals/agreements.server";
+import { correctAgreement } from "~/modules/goals/close.server";
+import { CommentInput, ManualScoreInput } from "~/modules/goals/schemas";
+import { useFormatDate } from "~/ui/content-bits";
+import { AgreementStatusBadge, GoalsErrors, ObjectivesTable, useFormatDay, useGoalsErrorText } from "~/ui/goals";
+
+const NOTICES = ["proposed", "revised", "accepted", "commented", "withdrawn", "scored", "corrected"] as const;
+type Notice = (typeof NOTICES)[number];
+
+function agreementIdOf(params: { agreementId?: string }): string {
+  const parsed = z.uuid().safeParse(params.agreementId);
+  if (!parsed.success) throw new Response("not_found", { status: 404, statusText: "Not Found" });
+  return parsed.data;
+}
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const { db, tenant, member } = await requireMember(request, params, "tenant.view");
+  const id = agreementIdOf(params);
+  return withTenant(db, tenant.id, (tx) => loadAgreementPage(tx, member, id)).catch((error: unknown) => {
+    throw toResponse(error) ?? error;
+  });
+}
+
+const Intent = z.enum(["accept", "comment", "withdraw", "score", "recompute"]);
+
+type ActionResult = { ok: true; notice: Notice } | { ok: false; error: string; field?: string | undefined; objectiveId?: string | undefined };
+
+export async function action({ request, params }: Route.ActionArgs) {
+  const { db, tenant, member } = await requireMember(request, params, "tenant.view");
+  const id = agreementIdOf(params);
+  const form = Object.fromEntries(await request.formData());
+  const intent = Intent.safeParse(form.intent);
+  if (!intent.success) return data<ActionResult>({ ok: false, error: "generic" }, { status: 400 });
+  try {
+    const notice = await withTenant(db, tenant.id, async (tx): Promise<Notice> => {
+      switch (intent.data) {
+        case "accept":
+          await acceptAgreement(tx, member, id);
+          return "accepted";
+        case "comment":
+          await commentAgreement(tx, member, id, form as unknown as CommentInput);
+          return "commented";
+        case "withdraw":
+          await withdrawAgreement(tx, member, id);
+          return "withdrawn";
+        case "score":
+          await setManualScore(tx, member, id, form as unknown as ManualScoreInput);
+          return "scored";
+        case "recompute":
+          await correctAgreement(tx, member, id);
+          return "corrected";
+      }
+    });
+    return data<ActionResult>({ ok: true, notice });
+  } catch (error) {
+    if (error instanceof ValidationError) {
+      const [field, errors] = Object.entries(error.fieldErrors)[0] ?? ["form", ["generic"]];
+      return data<ActionResult>({ ok: false, error: errors[0] ?? "generic", field, objectiveId: typeof form.objectiveId === "string" ? form.objectiveId : undefined }, { status: 400 });
+    }
+    if (error instanceof DomainError && error.status === 404) throw toResponse(error);
+    if (error instanceof DomainError) return data<ActionResult>({ ok: false, error: error.code }, { status: error.status });
+    throw error;
+  }
+}
+
+export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
+
+export default function AgreementPage({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const { tenant } = useTenantData();
+  const date = useFormatDate(tenant.timeZone);
+  const day = useFormatDay();
+  const errorText = useGoalsErrorText();
+  const navigation = useNavigation();
+  const [search] = useSearchParams();
+  const { agreement, role, counts, figuresHidden, evaluation, statements } = loaderData;
+  const base = `/t/${tenant.slug}`;
+  const busy = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
+  const queryNotice = NOTICES.find((n) => n === search.get("notice"));
+  const notice = actionData?.ok ? actionData.notice : queryNotice;
+  const error = actionData && !actionData.ok ? actionData : null;
+  const open = agreement.status === "proposed" || agreement.status === "commented";
+  const manualObjectives = evaluation.objectives.filter((o) => o.metric === "manual");
+
+  return (
+    <>
+      <p>
+        <Link to={`${base}/goals`}>← {t("goals.title")}</Link>
+      </p>
+      <h1>
+        {t("goals.agreement.title", { period: agreement.periodLabel })} <AgreementStatusBadge status={agreement.status} />
+      </h1>
+      <p>
+        {t("goals.agreement.between", { employee: agreement.employeeName, manager: agreement.managerName ?? "—" })} · {day(agreement.startsOn)} – {day(agreement.endsOn)}
+      </p>
+      {notice ? (
+        <p className="notice" role="status">
+          {t(`goals.agreement.notices.${notice}`)}
+        </p>
+      ) : null}
+      {error && (!error.field || error.field === "form") ? (
+        <p className="alert" role="alert">
+          {errorText(error.error)}
+        </p>
+      ) : null}
+
+      {agreement.employeeComment && open ? (
+        <blockquote className="card">
+          <strong>{t("goals.agreement.employeeComment", { name: agreement.employeeName })}</strong>
+          <p style={{ whiteSpace: "pre-wrap" }}>{agreement.employeeComment}</p>
+        </blockquote>
+      ) : null}
+
+      <section className="card" aria-labelledby="objectives-h">
+        <h2 id="objectives-h">{t("goals.new.objectives")}</h2>
+        <p className="hint">
+          {figuresHidden
+            ? t("goals.agreement.closedManagerNote", { name: agreement.employeeName })
+            : agreement.status === "closed"
+              ? t("goals.agreement.closedNote")
+              : counts
+                ? t("goals.agreement.live")
+                : t("goals.agreement.notCounting")}
+        </p>
+        <ObjectivesTable
+          caption={t("goals.new.objectives")}
+          capPercent={evaluation.capPercent}
+          overallPercent={counts ? evaluation.overallPercent : null}
+          hideFigures={figuresHidden}
+          objectives={evaluation.objectives.map((o) => ({ ...o, key: o.id, pending: o.metric === "manual" && o.manualScore === null }))}
+        />
+      </section>
+
+      {role === "employee" && agreement.status === "proposed" ? (
+        <section className="card stack" aria-labelledby="respond-h">
+          <h2 id="respond-h">{t("goals.agreement.respond")}</h2>
+          <Form method="post" className="stack">
+            <input type="hidden" name="intent" value="accept" />
+            <p className="hint">{t("goals.agreement.acceptHint")}</p>
+            <div>
+              <button type="submit" disabled={busy("accept")} aria-busy={busy("accept")}>
+                {t("goals.agreement.accept")}
+              </button>
+            </div>
+          </Form>
+          <Form method="post" className="stack">
+            <input type="hidden" name="intent" value="comment" />
+            <label htmlFor="agreement-comment">
+              {t("goals.agreement.comment")}
+              <textarea
+                id="agreement-comment"
+                name="comment"
+                rows={4}
+                required
+                maxLength={2000}
+                aria-invalid={error?.field === "comment" || undefined}
+                aria-describedby={error?.field === "comment" ? "agreement-comment-error" : undefined}
+              />
+              {error?.field === "comment" ? <GoalsErrors id="agreement-comment-error" errors={[error.error]} /> : null}
+            </label>
+            <div>
+              <button type="submit" className="secondary" disabled={busy("comment")} aria-busy={busy("comment")}>
+                {t("goals.agreement.sendComment")}
+              </button>
+            </div>
+          </Form>
+        </section>
+      ) : null}
+
+      {role === "manager" && open ? (
+        <section className="card row" aria-label={t("goals.manager")}>
+          <Link className="button" to={`${base}/goals/new?revise=${agreement.id}`}>
+            {t("goals.agreement.revise")}
+          </Link>
+          <Form method="post">
+            <input type="hidden" name="intent" value="withdraw" />
+            <button type="submit" className="danger" disabled={busy("withdraw")} aria-busy={busy("withdraw")} aria-describedby="withdraw-hint">
+              {t("goals.agreement.withdraw")}
+            </button>{" "}
+            <span id="withdraw-hint" className="hint">
+              {t("goals.agreement.withdrawHint")}
+            </span>
+          </Form>
+        </section>
+      ) : null}
+
+      {role === "manager" && (agreement.status === "accepted" || agreement.status === "closed")
+        ? manualObjectives.map((o) => {
+            const mine = error?.objectiveId === o.id ? error : null;
+            return (
+              <Form method="post" className="card stack" key={o.id} aria-labelledby={`score-${o.id}-h`}>
+                <h2 id={`score-${o.id}-h`}>{t("goals.agreement.manualScore", { title: o.title })}</h2>
+                <input type="hidden" name="intent" value="score" />
+                <input type="hidden" name="objectiveId" value={o.id} />
+                <div className="row" style={{ alignItems: "start" }}>
+                  <label htmlFor={`score-${o.id}`}>
+                    {t("goals.agreement.score")}
+                    <input
+                      id={`score-${o.id}`}
+                      name="score"
+                      type="number"
+                      min="0"
+                      max="300"
+                      step="any"
+                      required
+                      defaultValue={o.manualScore ?? ""}
+                      aria-invalid={mine?.field === "score" || undefined}
+                      aria-describedby={mine?.field === "score" ? `score-${o.id}-error` : undefined}
+                    />
+                    {mine?.field === "score" ? <GoalsErrors id={`score-${o.id}-error`} errors={[mine.error]} /> : null}
+                  </label>
+                  <label htmlFor={`note-${o.id}`} style={{ flex: 1 }}>
+                    {t("goals.agreement.manualNote")}
+                    <input id={`note-${o.id}`} name="note" type="text" maxLength={2000} defaultValue={o.manualNote ?? ""} />
+                  </label>
+                </div>
+                <div>
+                  <button type="submit" className="secondary" disabled={busy("score")} aria-busy={busy("score")}>
+                    {t("goals.agreement.saveScore")}
+                  </button>
+                </div>
+              </Form>
+            );
+          })
+        : null}
+
+      <section className="card" aria-labelledby="statements-h">
+        <h2 id="statements-h">{t("goals.statements")}</h2>
+        {statements.length === 0 ? (
+          <p className="hint">{t("goals.statementsEmpty")}</p>
+        ) : (
+          <ul>
+            {statements.map((s) => (
+              <li key={s.id}>
+                <Link to={`${base}/statements/${s.id}`}>{date(s.generatedAt)}</Link> {s.supersedesId ? <span className="badge">{t("goals.correction")}</span> : null}{" "}
+                <span className="hint">{s.releasedAt ? t("goals.released", { date: date(s.releasedAt) }) : t("goals.notReleased")}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+        {role === "manager" && agreement.status === "closed" ? (
+          <Form method="post" className="stack">
+            <input type="hidden" name="intent" value="recompute" />
+            <p id="recompute-hint" className="hint">
+              {t("goals.agreement.recomputeHint")}
+            </p>
+            <div>
+              <button type="submit" className="secondary" disabled={busy("recompute")} aria-busy={busy("recompute")} aria-describedby="recompute-hint">
+                {t("goals.agreement.recompute")}
+              </button>
+            </div>
+          </Form>
+        ) : null}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,256 @@
+import { getFormProps, getInputProps, getSelectProps, useForm, type FieldMetadata } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { useTranslation } from "react-i18next";
+import { data, Form, Link, redirect, useNavigation } from "react-router";
+import { z } from "zod";
+import type { Route } from "./+types/goals.new";
+import { useTenantData } from "./tenant";
+import { withTenant } from "../../db/tenant.ts";
+import { OBJECTIVE_METRICS } from "../../db/tables/recognition.ts";
+import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
+import { requireMember } from "~/modules/auth/require.server";
+import { findAgreement, listDirectReports, proposalFromAgreement, proposeAgreement, reviseAgreement } from "~/modules/goals/agreements.server";
+import { loadObjectives } from "~/modules/goals/evaluate.server";
+import { MAX_OBJECTIVES, periodChoices, ProposeAgreementInput, quarterOf, weightSum } from "~/modules/goals/schemas";
+import { todayIn } from "~/modules/reach/analytics";
+import { SubmitButton } from "~/ui/field";
+import { GoalsErrors } from "~/ui/goals";
+
+const ReviseParam = z.uuid().optional().catch(undefined);
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const { db, tenant, member } = await requireMember(request, params, "goals.manage");
+  const reviseId = ReviseParam.parse(new URL(request.url).searchParams.get("revise") ?? undefined);
+  const today = todayIn(tenant.timeZone);
+  return withTenant(db, tenant.id, async (tx) => {
+    const reports = await listDirectReports(tx, member);
+    let draft: ReturnType<typeof proposalFromAgreement> | null = null;
+    if (reviseId) {
+      const found = await findAgreement(tx, member, reviseId).catch(() => null);
+      if (!found || found.role !== "manager" || (found.agreement.status !== "proposed" && found.agreement.status !== "commented")) throw new Response("not_found", { status: 404 });
+      draft = proposalFromAgreement(found.agreement, await loadObjectives(tx, tenant.id, reviseId));
+      return { reports, periods: periodChoices(today), defaultPeriod: quarterOf(today), draft, reviseId, comment: found.agreement.employeeComment, employeeName: found.agreement.employeeName };
+    }
+    return { reports, periods: periodChoices(today), defaultPeriod: quarterOf(today), draft, reviseId: null, comment: null, employeeName: null };
+  });
+}
+
+/** A domain refusal as conform errors next to the field it concerns. */
+function formErrors(error: unknown): { fieldErrors: Record<string, string[]>; formErrors: string[] } {
+  if (error instanceof ValidationError) {
+    const { form, ...fieldErrors } = error.fieldErrors;
+    return { fieldErrors, formErrors: form ?? [] };
+  }
+  if (error instanceof ForbiddenError) return { fieldErrors: { employeeId: ["not_report"] }, formErrors: [] };
+  if (error instanceof ConflictError || error instanceof NotFoundError) return { fieldErrors: {}, formErrors: [error.code] };
+  if (error instanceof DomainError) return { fieldErrors: {}, formErrors: ["generic"] };
+  throw error;
+}
+
+export async function action({ request, params }: Route.ActionArgs) {
+  const { db, tenant, member } = await requireMember(request, params, "goals.manage");
+  const reviseId = ReviseParam.parse(new URL(request.url).searchParams.get("revise") ?? undefined);
+  const submission = parseWithZod(await request.formData(), { schema: ProposeAgreementInput });
+  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  let id: string;
+  try {
+    id = await withTenant(db, tenant.id, async (tx) => {
+      if (reviseId) {
+        await reviseAgreement(tx, member, reviseId, submission.value);
+        return reviseId;
+      }
+      return (await proposeAgreement(tx, member, submission.value)).id;
+    });
+  } catch (error) {
+    return data({ result: submission.reply(formErrors(error)) }, { status: 409 });
+  }
+  return redirect(`/t/${params.tenant}/goals/${id}?notice=${reviseId ? "revised" : "proposed"}`);
+}
+
+export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
+
+const NEW_OBJECTIVE = { metric: "shares", title: "", target: "", weight: "" };
+
+export default function ProposeGoals({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const { tenant } = useTenantData();
+  const navigation = useNavigation();
+  const { reports, periods, defaultPeriod, draft, reviseId, comment, employeeName } = loaderData;
+  const [form, fields] = useForm({
+    id: reviseId ? `revise-${reviseId}` : "propose-goals",
+    lastResult: actionData?.result,
+    defaultValue: draft ?? { employeeId: reports[0]?.id ?? "", period: defaultPeriod, from: "", to: "", objectives: [NEW_OBJECTIVE] },
+    constraint: getZodConstraint(ProposeAgreementInput),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ProposeAgreementInput }),
+  });
+  const objectives = fields.objectives.getFieldList();
+  const sum = weightSum(objectives.map((o) => ({ weight: o.getFieldset().weight.value })));
+  const custom = fields.period.value === "custom";
+  const employeeProps = getSelectProps(fields.employeeId);
+  const periodProps = getSelectProps(fields.period);
+  const base = `/t/${tenant.slug}/goals`;
+
+  if (reports.length === 0) {
+    return (
+      <>
+        <h1>{t("goals.new.title")}</h1>
+        <p className="empty">{t("goals.new.noReports")}</p>
+        <Link to={base}>← {t("goals.title")}</Link>
+      </>
+    );
+  }
+  return (
+    <>
+      <p>
+        <Link to={reviseId ? `${base}/${reviseId}` : base}>← {t("goals.title")}</Link>
+      </p>
+      <h1>{reviseId ? t("goals.new.reviseTitle") : t("goals.new.title")}</h1>
+      <p>{t("goals.new.lead")}</p>
+      {comment ? (
+        <blockquote className="card">
+          <strong>{t("goals.agreement.employeeComment", { name: employeeName })}</strong>
+          <p style={{ whiteSpace: "pre-wrap" }}>{comment}</p>
+        </blockquote>
+      ) : null}
+      <Form method="post" className="stack" {...getFormProps(form)}>
+        {form.errors?.length ? (
+          <p className="alert" role="alert">
+            <GoalsErrors errors={form.errors} />
+          </p>
+        ) : null}
+        <section className="card stack">
+          <label htmlFor={fields.employeeId.id}>
+            {t("goals.new.employee")}
+            {reviseId ? <input type="hidden" name={fields.employeeId.name} value={draft?.employeeId ?? ""} /> : null}
+            <select {...employeeProps} key={employeeProps.key} disabled={Boolean(reviseId)} name={reviseId ? undefined : employeeProps.name}>
+              {reports.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.name}
+                </option>
+              ))}
+            </select>
+            <GoalsErrors id={fields.employeeId.errorId} errors={fields.employeeId.errors} />
+          </label>
+          <div className="row" style={{ alignItems: "end" }}>
+            <label htmlFor={fields.period.id}>
+              {t("goals.new.period")}
+              <select {...periodProps} key={periodProps.key}>
+                {periods.map((p) => (
+                  <option key={p} value={p}>
+                    {p}
+                  </option>
+                ))}
+                <option value="custom">{t("goals.new.custom")}</option>
+              </select>
+              <GoalsErrors id={fields.period.errorId} errors={fields.period.errors} />
+            </label>
+            {custom ? (
+              <>
+                <DateInput field={fields.from} label={t("goals.new.from")} />
+                <DateInput field={fields.to} label={t("goals.new.to")} />
+              </>
+            ) : null}
+          </div>
+        </section>
+
+        <fieldset className="card stack" aria-describedby={fields.objectives.errors?.length ? `${fields.objectives.id}-sum ${fields.objectives.errorId}` : `${fields.objectives.id}-sum`}>
+          <legend>{t("goals.new.objectives")}</legend>
+          {objectives.map((objective, index) => (
+            <ObjectiveRow
+              key={objective.key}
+              field={objective}
+              index={index}
+              remove={objectives.length > 1 ? form.remove.getButtonProps({ name: fields.objectives.name, index }) : null}
+            />
+          ))}
+          <p id={`${fields.objectives.id}-sum`} aria-live="polite" className={sum === 100 ? "hint" : "field-error"} data-testid="weight-sum">
+            {sum === 100 ? t("goals.new.weightSumOk") : t("goals.new.weightSum", { sum })}
+          </p>
+          <GoalsErrors id={fields.objectives.errorId} errors={fields.objectives.errors} />
+          {objectives.length < MAX_OBJECTIVES ? (
+            <div>
+              <button className="secondary" {...form.insert.getButtonProps({ name: fields.objectives.name, defaultValue: NEW_OBJECTIVE })}>
+                {t("goals.new.add")}
+              </button>
+            </div>
+          ) : null}
+        </fieldset>
+        <div className="row">
+          <SubmitButton pending={navigation.state === "submitting"}>{reviseId ? t("goals.new.submitRevision") : t("goals.new.submit")}</SubmitButton>
+          <Link to={reviseId ? `${base}/${reviseId}` : base}>{t("goals.new.cancel")}</Link>
+        </div>
+      </Form>
+    </>
+  );
+}
+
+function DateInput({ field, label }: { field: FieldMetadata<string | undefined>; label: string }) {
+  const props = getInputProps(field, { type: "date" });
+  return (
+    <label htmlFor={field.id}>
+      {label}
+      <input {...props} key={props.key} />
+      <GoalsErrors id={field.errorId} errors={field.errors} />
+    </label>
+  );
+}
+
+type ObjectiveField = FieldMetadata<ProposeAgreementInput["objectives"][number], ProposeAgreementInput, string[]>;
+
+/** One objective: metric, title, target (none for the manager's judgement) and weight. */
+function ObjectiveRow({ field, index, remove }: { field: ObjectiveField; index: number; remove: ReturnType<ReturnType<typeof useForm>[0]["remove"]["getButtonProps"]> | null }) {
+  const { t } = useTranslation();
+  const o = field.getFieldset();
+  const manual = o.metric.value === "manual";
+  const metricProps = getSelectProps(o.metric);
+  const titleProps = getInputProps(o.title, { type: "text" });
+  const targetProps = getInputProps(o.target, { type: "number", ariaDescribedBy: manual ? `${o.target.id}-hint` : undefined });
+  const weightProps = getInputProps(o.weight, { type: "number" });
+  return (
+    <fieldset className="stack">
+      <legend>{t("goals.new.objective", { n: index + 1 })}</legend>
+      <div className="row" style={{ alignItems: "start" }}>
+        <label htmlFor={o.metric.id}>
+          {t("goals.new.metric")}
+          <select {...metricProps} key={metricProps.key}>
+            {OBJECTIVE_METRICS.map((m) => (
+              <option key={m} value={m}>
+                {t(`goals.metrics.${m}`)}
+              </option>
+            ))}
+          </select>
+          <GoalsErrors id={o.metric.errorId} errors={o.metric.errors} />
+        </label>
+        <label htmlFor={o.title.id} style={{ flex: 1 }}>
+          {t("goals.new.objectiveTitle")}
+          <input {...titleProps} key={titleProps.key} maxLength={200} />
+          <GoalsErrors id={o.title.errorId} errors={o.title.errors} />
+        </label>
+        <label htmlFor={o.target.id}>
+          {t("goals.new.target")}
+          <input {...targetProps} key={targetProps.key} min="0.01" step="any" disabled={manual} />
+          {manual ? (
+            <span id={`${o.target.id}-hint`} className="hint">
+              {t("goals.new.targetManual")}
+            </span>
+          ) : null}
+          <GoalsErrors id={o.target.errorId} errors={o.target.errors} />
+        </label>
+        <label htmlFor={o.weight.id}>
+          {t("goals.new.weight")}
+          <input {...weightProps} key={weightProps.key} min="1" max="100" step="1" />
+          <GoalsErrors id={o.weight.errorId} errors={o.weight.errors} />
+        </label>
+      </div>
+      {remove ? (
+        <div>
+          <button className="secondary" {...remove}>
+            {t("goals.new.remove", { n: index + 1 })}
+          </button>
+        </div>
+      ) : null}
+    </fieldset>
+  );
+}

@@ -1,0 +1,117 @@
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import type { Route } from "./+types/goals";
+import { useTenantData } from "./tenant";
+import { withTenant } from "../../db/tenant.ts";
+import { can } from "~/lib/permissions";
+import { requireMember } from "~/modules/auth/require.server";
+import { listAgreements, type AgreementSummary } from "~/modules/goals/agreements.server";
+import { listMyStatements } from "~/modules/goals/statements.server";
+import { todayIn } from "~/modules/reach/analytics";
+import { useFormatDate } from "~/ui/content-bits";
+import { AgreementStatusBadge, useFormatDay, useGoalsFormat } from "~/ui/goals";
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const { db, tenant, member } = await requireMember(request, params, "tenant.view");
+  const today = todayIn(tenant.timeZone);
+  return withTenant(db, tenant.id, async (tx) => {
+    const { mine, reports } = await listAgreements(tx, member, today);
+    return { today, mine, reports, statements: await listMyStatements(tx, member), canManage: can(member.roles, "goals.manage") };
+  });
+}
+
+export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
+
+export default function Goals({ loaderData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const { tenant } = useTenantData();
+  const date = useFormatDate(tenant.timeZone);
+  const { today, mine, reports, statements, canManage } = loaderData;
+  const base = `/t/${tenant.slug}`;
+  return (
+    <>
+      <div className="row" style={{ justifyContent: "space-between", alignItems: "baseline" }}>
+        <h1>{t("goals.title")}</h1>
+        {canManage ? (
+          <Link className="button" to={`${base}/goals/new`}>
+            {t("goals.propose")}
+          </Link>
+        ) : null}
+      </div>
+      <p>{t("goals.lead")}</p>
+
+      <section aria-labelledby="mine-h">
+        <h2 id="mine-h">{t("goals.mine")}</h2>
+        {mine.length === 0 ? <p className="empty">{t("goals.mineEmpty")}</p> : <AgreementTable rows={mine} today={today} base={base} showEmployee={false} />}
+      </section>
+
+      {statements.length > 0 ? (
+        <section aria-labelledby="statements-h">
+          <h2 id="statements-h">{t("goals.myStatements")}</h2>
+          <ul>
+            {statements.map((s) => (
+              <li key={s.id}>
+                <Link to={`${base}/statements/${s.id}`}>
+                  {s.periodLabel} · {date(s.generatedAt)}
+                </Link>{" "}
+                {s.supersedesId ? <span className="badge">{t("goals.correction")}</span> : null} <span className="hint">{s.releasedAt ? t("goals.released", { date: date(s.releasedAt) }) : t("goals.notReleased")}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {canManage ? (
+        <section aria-labelledby="reports-h">
+          <h2 id="reports-h">{t("goals.reports")}</h2>
+          {reports.length === 0 ? <p className="empty">{t("goals.reportsEmpty")}</p> : <AgreementTable rows={reports} today={today} base={base} showEmployee />}
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+function AgreementTable({ rows, today, base, showEmployee }: { rows: AgreementSummary[]; today: string; base: string; showEmployee: boolean }) {
+  const { t } = useTranslation();
+  const f = useGoalsFormat();
+  const day = useFormatDay();
+  return (
+    <div style={{ overflowX: "auto" }}>
+      <table data-testid={showEmployee ? "report-agreements" : "my-agreements"}>
+        <thead>
+          <tr>
+            {showEmployee ? <th scope="col">{t("goals.employee")}</th> : null}
+            <th scope="col">{t("goals.period")}</th>
+            <th scope="col">{t("goals.status.label")}</th>
+            <th scope="col">{t("goals.overall")}</th>
+            <th scope="col">
+              <span className="visually-hidden">{t("goals.open")}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => {
+            const current = r.startsOn <= today && today <= r.endsOn;
+            return (
+              <tr key={r.id}>
+                {showEmployee ? <td>{r.employeeName}</td> : null}
+                <td>
+                  {r.periodLabel} <span className="hint">({day(r.startsOn)} – {day(r.endsOn)})</span> {current ? <span className="badge">{t("goals.current")}</span> : null}
+                </td>
+                <td>
+                  <AgreementStatusBadge status={r.status} />
+                </td>
+                <td>{r.overallPercent === null ? <span className="hint">{t("goals.overallNone")}</span> : f.percent(r.overallPercent)}</td>
+                <td>
+                  <Link to={`${base}/goals/${r.id}`} aria-label={`${t("goals.open")}: ${showEmployee ? `${r.employeeName}, ` : ""}${r.periodLabel}`}>
+                    {t("goals.open")}
+                  </Link>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

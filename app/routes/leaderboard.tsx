@@ -1,0 +1,106 @@
+import { useTranslation } from "react-i18next";
+import { Form, Link } from "react-router";
+import type { Route } from "./+types/leaderboard";
+import { withTenant } from "../../db/tenant.ts";
+import { requireMember } from "~/modules/auth/require.server";
+import { leaderboard } from "~/modules/recognition/leaderboard.server";
+import { tenantToday } from "~/modules/recognition/rules-admin.server";
+import { LEADERBOARD_PERIODS, LeaderboardQuery, periodRange } from "~/modules/recognition/schemas";
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const { db, member, tenant } = await requireMember(request, params, "tenant.view");
+  const url = new URL(request.url);
+  // unknown values fall back to this quarter and all teams (a hand-edited URL is not an error page)
+  const query = LeaderboardQuery.parse({ period: url.searchParams.get("period") ?? undefined, team: url.searchParams.get("team") || undefined });
+  return withTenant(db, member.tenantId, async (tx) => {
+    const range = periodRange(query.period, await tenantToday(tx, member.tenantId));
+    const board = await leaderboard(tx, member, { fromDay: range.from, toDay: range.to, teamId: query.team });
+    return { ...board, query, range, tenantSlug: tenant.slug };
+  });
+}
+
+export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
+
+export default function LeaderboardPage({ loaderData }: Route.ComponentProps) {
+  const { t, i18n } = useTranslation();
+  const { viewerOptedIn, teams, result, query, range, tenantSlug } = loaderData;
+  const points = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 2 });
+  const day = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "UTC" });
+  const dayOf = (d: string) => day.format(new Date(`${d}T00:00:00Z`));
+  const NUM = { textAlign: "right" as const, fontVariantNumeric: "tabular-nums" };
+  return (
+    <>
+      <h1>{t("recognition.leaderboard.title")}</h1>
+      <p>{t("recognition.leaderboard.lead")}</p>
+      {viewerOptedIn ? null : (
+        <p className="card" role="note">
+          {t("recognition.leaderboard.notOptedIn")} <Link to={`/t/${tenantSlug}/recognition#choices`}>{t("recognition.leaderboard.optInLink")}</Link>
+        </p>
+      )}
+      <Form method="get" className="card row" style={{ alignItems: "end" }}>
+        <label htmlFor="period">
+          {t("recognition.leaderboard.period")}
+          <select id="period" name="period" defaultValue={query.period}>
+            {LEADERBOARD_PERIODS.map((p) => (
+              <option key={p} value={p}>
+                {t(`recognition.leaderboard.periods.${p}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        {teams.length > 0 ? (
+          <label htmlFor="team">
+            {t("recognition.leaderboard.team")}
+            <select id="team" name="team" defaultValue={query.team ?? ""}>
+              <option value="">{t("recognition.leaderboard.allTeams")}</option>
+              {teams.map((team) => (
+                <option key={team.id} value={team.id}>
+                  {team.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        <button type="submit">{t("recognition.leaderboard.show")}</button>
+      </Form>
+      <p className="hint">{t("recognition.leaderboard.range", { from: dayOf(range.from), to: dayOf(range.to) })}</p>
+      {result.kind === "too_few" ? (
+        <p className="empty" role="status">
+          {t("recognition.leaderboard.tooFew", { count: result.minGroupSize })}
+        </p>
+      ) : result.rows.length === 0 ? (
+        <p className="empty">{t("recognition.leaderboard.empty")}</p>
+      ) : (
+        <div style={{ overflowX: "auto" }}>
+          <table data-testid="leaderboard">
+            <caption className="visually-hidden">{t("recognition.leaderboard.caption")}</caption>
+            <thead>
+              <tr>
+                <th scope="col" style={NUM}>
+                  {t("recognition.leaderboard.rank")}
+                </th>
+                <th scope="col">{t("recognition.leaderboard.name")}</th>
+                <th scope="col">{t("recognition.leaderboard.team")}</th>
+                <th scope="col" style={NUM}>
+                  {t("recognition.leaderboard.points")}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.rows.map((r) => (
+                <tr key={r.membershipId} aria-current={r.isMe ? "true" : undefined} style={r.isMe ? { fontWeight: 700 } : undefined}>
+                  <td style={NUM}>{r.rank}</td>
+                  <th scope="row" style={{ fontWeight: "inherit" }}>
+                    {r.name} {r.isMe ? <span className="hint">{t("recognition.leaderboard.you")}</span> : null}
+                  </th>
+                  <td>{r.teamName ?? ""}</td>
+                  <td style={NUM}>{points.format(r.points)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,208 @@
+import { useTranslation } from "react-i18next";
+import { data, Form, Link, useNavigation } from "react-router";
+import type { Route } from "./+types/recognition";
+import { withTenant } from "../../db/tenant.ts";
+import { requireMember } from "~/modules/auth/require.server";
+import { myRecognition } from "~/modules/recognition/overview.server";
+import { saveRecognitionPreferences } from "~/modules/recognition/preferences.server";
+import { PreferencesInput } from "~/modules/recognition/schemas";
+import type { PointsEntry } from "~/modules/recognition/ledger.server";
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const { db, member, tenant } = await requireMember(request, params, "tenant.view");
+  const mine = await withTenant(db, member.tenantId, (tx) => myRecognition(tx, member));
+  return { ...mine, tenantSlug: tenant.slug, timeZone: tenant.timeZone };
+}
+
+export async function action({ request, params }: Route.ActionArgs) {
+  const { db, member } = await requireMember(request, params, "tenant.view");
+  // an unchecked checkbox sends nothing: absent = off
+  const parsed = PreferencesInput.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ saved: false }, { status: 400 });
+  await withTenant(db, member.tenantId, (tx) => saveRecognitionPreferences(tx, member, parsed.data));
+  return { saved: true };
+}
+
+export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
+
+type Entry = PointsEntry & { postTitle: string | null };
+
+/** "How computed" in words, from the inputs the award job recorded. */
+function useHow() {
+  const { t, i18n } = useTranslation();
+  const num = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 4 });
+  const day = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "UTC" });
+  return (e: Entry): string => {
+    const d = e.detail;
+    const n = (v: unknown) => (typeof v === "number" ? num.format(v) : "?");
+    let how: string;
+    if (e.sourceType === "unique_clicks") {
+      const followers = typeof d.followers === "number" ? t("recognition.how.followers", { n: n(d.followers) }) : t("recognition.how.followersUnknown");
+      how = t("recognition.how.clicks", { uniqueClicks: n(d.uniqueClicks), counted: n(d.counted), cap: n(d.cap), perClick: n(d.perUniqueClick), factor: n(d.factor), followers });
+    } else {
+      how = t("recognition.how.fixed", { points: num.format(e.points) });
+      if (d.kind === "guidelines") how = `${t("recognition.how.guidelines", { version: d.version })}: ${how}`;
+      if (d.kind === "onboarding") how = `${t("recognition.how.onboarding")}: ${how}`;
+    }
+    const from = typeof d.rulesEffectiveFrom === "string" ? t("recognition.how.rules", { date: day.format(new Date(`${d.rulesEffectiveFrom}T00:00:00Z`)) }) : t("recognition.how.defaultRules");
+    return `${how} (${from})`;
+  };
+}
+
+export default function RecognitionPage({ loaderData, actionData }: Route.ComponentProps) {
+  const { t, i18n } = useTranslation();
+  const navigation = useNavigation();
+  const how = useHow();
+  const { quarter, allTimePoints, entries, badges, kudos, preferences, releaseMode, tenantSlug, timeZone } = loaderData;
+  const base = `/t/${tenantSlug}`;
+  const points = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 2 });
+  const day = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "UTC" });
+  const dayOf = (d: string) => day.format(new Date(`${d}T00:00:00Z`));
+  const instant = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone });
+  const pending = navigation.state === "submitting";
+  const NUM = { textAlign: "right" as const, fontVariantNumeric: "tabular-nums" };
+  return (
+    <>
+      <h1>{t("recognition.page.title")}</h1>
+      <p>{t("recognition.page.lead")}</p>
+      <p className="row">
+        <Link to={`${base}/kudos`} className="button secondary">
+          {t("recognition.page.giveKudos")}
+        </Link>
+        <Link to={`${base}/leaderboard`} className="button secondary">
+          {t("recognition.page.leaderboard")}
+        </Link>
+      </p>
+
+      <section aria-labelledby="points-h">
+        <h2 id="points-h" className="visually-hidden">
+          {t("recognition.entries.points")}
+        </h2>
+        <dl style={{ display: "grid", gridTemplateColumns: "repeat(auto-fit, minmax(12rem, 1fr))", gap: "0.75rem", margin: "0 0 1rem" }}>
+          <div className="card" style={{ margin: 0 }}>
+            <dt className="hint">{t("recognition.page.quarter")}</dt>
+            <dd style={{ margin: 0, fontSize: "1.5rem", fontWeight: 700 }} data-testid="points-quarter">
+              {points.format(quarter.points)}
+            </dd>
+            <dd className="hint" style={{ margin: 0 }}>
+              {t("recognition.page.quarterRange", { from: dayOf(quarter.from), to: dayOf(quarter.to) })}
+            </dd>
+          </div>
+          <div className="card" style={{ margin: 0 }}>
+            <dt className="hint">{t("recognition.page.allTime")}</dt>
+            <dd style={{ margin: 0, fontSize: "1.5rem", fontWeight: 700 }} data-testid="points-all-time">
+              {points.format(allTimePoints)}
+            </dd>
+          </div>
+        </dl>
+      </section>
+
+      <section className="card" aria-labelledby="badges-h">
+        <h2 id="badges-h">{t("recognition.badges.title")}</h2>
+        {badges.length === 0 ? (
+          <p className="hint">{t("recognition.badges.empty")}</p>
+        ) : (
+          <ul className="row" style={{ listStyle: "none", padding: 0, flexWrap: "wrap" }}>
+            {badges.map((b) => (
+              <li key={b.badge} className="card" style={{ margin: 0 }}>
+                <strong>{t(`recognition.badges.names.${b.badge}`, { defaultValue: b.badge })}</strong>
+                <br />
+                <span className="hint">{t("recognition.badges.awarded", { date: instant.format(new Date(b.awardedAt)) })}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="kudos-h">
+        <h2 id="kudos-h">{t("recognition.kudosReceived.title")}</h2>
+        {kudos.length === 0 ? (
+          <p className="hint">{t("recognition.kudosReceived.empty")}</p>
+        ) : (
+          <ul className="stack" style={{ listStyle: "none", padding: 0 }}>
+            {kudos.map((k) => (
+              <li key={k.id}>
+                <blockquote style={{ margin: 0 }}>{k.reason}</blockquote>
+                <span className="hint">
+                  {t("recognition.kudosReceived.from", { name: k.name ?? t("recognition.kudosReceived.formerMember") })} ·{" "}
+                  <time dateTime={new Date(k.createdAt).toISOString()}>{instant.format(new Date(k.createdAt))}</time>
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="entries-h">
+        <h2 id="entries-h">{t("recognition.entries.title")}</h2>
+        <p className="hint">{t("recognition.entries.hint")}</p>
+        {entries.length === 0 ? (
+          <p className="empty">{t("recognition.entries.empty")}</p>
+        ) : (
+          <div style={{ overflowX: "auto" }}>
+            <table data-testid="points-entries">
+              <caption className="visually-hidden">{t("recognition.entries.title")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("recognition.entries.date")}</th>
+                  <th scope="col">{t("recognition.entries.activity")}</th>
+                  <th scope="col" style={NUM}>
+                    {t("recognition.entries.points")}
+                  </th>
+                  <th scope="col">{t("recognition.entries.how")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {entries.map((e) => {
+                  const source = t(`recognition.sources.${e.sourceType}`);
+                  return (
+                    <tr key={`${e.sourceType}:${e.sourceId}`}>
+                      <td>
+                        <time dateTime={e.date}>{dayOf(e.date)}</time>
+                      </td>
+                      <th scope="row" style={{ fontWeight: 400 }}>
+                        {e.postTitle ? t("recognition.entries.onPost", { source, title: e.postTitle }) : source}
+                      </th>
+                      <td style={NUM}>{points.format(e.points)}</td>
+                      <td className="hint">{how(e)}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+            {entries.length >= 200 ? <p className="hint">{t("recognition.entries.shownLatest", { count: entries.length })}</p> : null}
+          </div>
+        )}
+      </section>
+
+      <section className="card stack" aria-labelledby="preferences" id="choices">
+        <h2 id="preferences">{t("recognition.preferences.title")}</h2>
+        <p className="hint">{t("recognition.preferences.lead")}</p>
+        <Form method="post" className="stack">
+          {(["leaderboardOptIn", "kudosInDigest", "autoReleaseConsent"] as const).map((name) => (
+            <div key={name}>
+              <label className="row" htmlFor={name}>
+                <input type="checkbox" id={name} name={name} defaultChecked={preferences[name]} aria-describedby={`${name}-hint`} />
+                {t(`recognition.preferences.${name}`)}
+              </label>
+              <p id={`${name}-hint`} className="hint" style={{ margin: 0 }}>
+                {t(`recognition.preferences.${name}Hint`)}
+                {name === "autoReleaseConsent" ? ` ${t(releaseMode === "automatic" ? "recognition.preferences.autoReleaseModeOn" : "recognition.preferences.autoReleaseModeOff")}` : null}
+              </p>
+            </div>
+          ))}
+          <div className="row">
+            <button type="submit" disabled={pending} aria-busy={pending}>
+              {pending ? t("saving") : t("recognition.preferences.save")}
+            </button>
+            {actionData?.saved && navigation.state === "idle" ? (
+              <span className="notice" role="status">
+                {t("recognition.preferences.saved")}
+              </span>
+            ) : null}
+          </div>
+        </Form>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,181 @@
+import { useTranslation } from "react-i18next";
+import { data, Form, Link, useNavigation } from "react-router";
+import { z } from "zod";
+import type { Route } from "./+types/statements.statement";
+import { useTenantData } from "./tenant";
+import { withTenant } from "../../db/tenant.ts";
+import { DomainError, toResponse } from "~/lib/errors";
+import { requireMember } from "~/modules/auth/require.server";
+import { getStatementForViewer, releaseStatement } from "~/modules/goals/statements.server";
+import { useFormatDate } from "~/ui/content-bits";
+import { GoalsErrors, ObjectivesTable, useFormatDay } from "~/ui/goals";
+
+function statementIdOf(params: { statementId?: string }): string {
+  const parsed = z.uuid().safeParse(params.statementId);
+  if (!parsed.success) throw new Response("not_found", { status: 404, statusText: "Not Found" });
+  return parsed.data;
+}
+
+/** Loads the statement for its employee or their manager; a manager's view is logged in the same transaction. */
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const { db, tenant, member } = await requireMember(request, params, "tenant.view");
+  const id = statementIdOf(params);
+  return withTenant(db, tenant.id, (tx) => getStatementForViewer(tx, member, id)).catch((error: unknown) => {
+    throw toResponse(error) ?? error;
+  });
+}
+
+const ReleaseForm = z.object({ intent: z.literal("release"), confirm: z.literal("yes", { error: "confirm" }) });
+
+export async function action({ request, params }: Route.ActionArgs) {
+  const { db, tenant, member } = await requireMember(request, params, "tenant.view");
+  const id = statementIdOf(params);
+  const form = ReleaseForm.safeParse(Object.fromEntries(await request.formData()));
+  if (!form.success) return data({ ok: false as const, error: "confirm" }, { status: 400 });
+  try {
+    await withTenant(db, tenant.id, (tx) => releaseStatement(tx, member, id));
+  } catch (error) {
+    if (error instanceof DomainError && error.status === 404) throw toResponse(error);
+    if (error instanceof DomainError) return data({ ok: false as const, error: error.code }, { status: error.status });
+    throw error;
+  }
+  return { ok: true as const };
+}
+
+export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
+
+export default function StatementPage({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const { tenant } = useTenantData();
+  const date = useFormatDate(tenant.timeZone);
+  const day = useFormatDay();
+  const navigation = useNavigation();
+  const s = loaderData;
+  const c = s.content;
+  const base = `/t/${tenant.slug}`;
+  const releasing = navigation.state === "submitting";
+  return (
+    <>
+      <p>
+        <Link to={`${base}/goals/${s.agreementId}`}>← {t("goals.statement.toAgreement")}</Link>
+      </p>
+      <h1>{t("goals.statement.title", { period: c.period.label })}</h1>
+      <p>{t("goals.statement.lead")}</p>
+      {actionData?.ok ? (
+        <p className="notice" role="status">
+          {t("goals.statement.releasedNotice")}
+        </p>
+      ) : null}
+      {s.supersedesId ? (
+        <p className="notice">
+          {t("goals.statement.supersedes")} <Link to={`${base}/statements/${s.supersedesId}`}>{t("goals.statement.supersedesLink")}</Link>
+        </p>
+      ) : null}
+      {s.supersededBy ? (
+        <p className="alert">
+          {t("goals.statement.supersededBy")} <Link to={`${base}/statements/${s.supersededBy}`}>{t("goals.statement.supersededByLink")}</Link>
+        </p>
+      ) : null}
+
+      <section className="card">
+        <dl className="stack" style={{ margin: 0 }}>
+          <div>
+            <dt className="hint">{t("goals.statement.employee")}</dt>
+            <dd style={{ margin: 0 }}>
+              {c.employee.name}
+              {c.employee.team ? ` · ${c.employee.team}` : ""}
+            </dd>
+          </div>
+          <div>
+            <dt className="hint">{t("goals.statement.manager")}</dt>
+            <dd style={{ margin: 0 }}>{c.manager?.name ?? "—"}</dd>
+          </div>
+          <div>
+            <dt className="hint">{t("goals.period")}</dt>
+            <dd style={{ margin: 0 }}>
+              {c.period.label} ({day(c.period.startsOn)} – {day(c.period.endsOn)})
+            </dd>
+          </div>
+          <div>
+            <dt className="hint">{t("goals.statement.generatedAt")}</dt>
+            <dd style={{ margin: 0 }}>{date(c.generatedAt)}</dd>
+          </div>
+        </dl>
+      </section>
+
+      <section className="card" aria-labelledby="statement-objectives-h">
+        <h2 id="statement-objectives-h">{t("goals.new.objectives")}</h2>
+        <ObjectivesTable
+          caption={t("goals.new.objectives")}
+          capPercent={c.capPercent}
+          overallPercent={c.overallPercent}
+          objectives={c.objectives.map((o) => ({ ...o, key: String(o.position) }))}
+        />
+      </section>
+
+      <section className="card" aria-labelledby="rules-h">
+        <h2 id="rules-h">{t("goals.statement.rules")}</h2>
+        <ul>
+          {c.rules.map((r) => (
+            <li key={r.id}>
+              {r.id === "default" ? t("goals.statement.ruleDefault") : t("goals.statement.ruleVersion", { date: day(r.effectiveFrom) })}
+              <details>
+                <summary>{t("goals.statement.ruleDetails")}</summary>
+                <pre style={{ whiteSpace: "pre-wrap" }}>{JSON.stringify(r.rules, null, 2)}</pre>
+              </details>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section className="card" aria-labelledby="hash-h">
+        <h2 id="hash-h">{t("goals.statement.hash")}</h2>
+        <p>
+          <code data-testid="content-hash" style={{ wordBreak: "break-all" }}>
+            {s.contentHash}
+          </code>
+        </p>
+        <p className={s.hashVerifies ? "hint" : "alert"}>{s.hashVerifies ? t("goals.statement.hashOk") : t("goals.statement.hashBad")}</p>
+        <p className="hint">{t("goals.statement.verify")}</p>
+      </section>
+
+      <section className="card stack" aria-labelledby="release-h">
+        <h2 id="release-h">{s.viewer === "employee" ? t("goals.statement.release") : t("goals.statement.releaseState")}</h2>
+        {s.releasedAt ? (
+          <p data-testid="release-state">
+            {s.viewer === "manager"
+              ? t("goals.statement.releasedForManager", { date: date(s.releasedAt) })
+              : s.releaseMode === "automatic"
+                ? t("goals.statement.releasedAutomatic", { date: date(s.releasedAt) })
+                : t("goals.statement.released", { date: date(s.releasedAt) })}
+          </p>
+        ) : (
+          <p data-testid="release-state">{t("goals.statement.notReleased")}</p>
+        )}
+        {s.viewer === "employee" && s.releasedAt ? (
+          <p>
+            <Link to={`${base}/credit/access`}>{t("credit.page.accessLog")}</Link>
+          </p>
+        ) : null}
+        {s.viewer === "employee" && !s.releasedAt ? (
+          <Form method="post" className="stack">
+            <input type="hidden" name="intent" value="release" />
+            <p className="alert" id="release-warning">
+              {t("goals.statement.releaseWarning")}
+            </p>
+            <label className="row" style={{ fontWeight: 400 }}>
+              <input type="checkbox" name="confirm" value="yes" required aria-describedby="release-warning" />
+              {t("goals.statement.releaseConfirm")}
+            </label>
+            {actionData && !actionData.ok ? <GoalsErrors errors={[actionData.error === "confirm" ? "required" : actionData.error]} /> : null}
+            <div>
+              <button type="submit" className="danger" disabled={releasing} aria-busy={releasing}>
+                {t("goals.statement.releaseConfirmButton")}
+              </button>
+            </div>
+          </Form>
+        ) : null}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,157 @@
+import { useTranslation } from "react-i18next";
+import type { AgreementStatus, ObjectiveMetric } from "../../db/tables/recognition.ts";
+
+/** Small pieces shared by the goal agreement and credit statement pages. */
+
+export function AgreementStatusBadge({ status }: { status: AgreementStatus }) {
+  const { t } = useTranslation();
+  return <span className={`badge status-${status}`}>{t(`goals.status.${status}`)}</span>;
+}
+
+/** Translates an error key of a goals schema or use case (goals.errors.*, then validation.*). */
+export function useGoalsErrorText() {
+  const { t } = useTranslation();
+  return (key: string) => t([`goals.errors.${key}`, `validation.${key}`], { defaultValue: t("goals.errors.generic") });
+}
+
+export function GoalsErrors({ id, errors }: { id?: string | undefined; errors: readonly string[] | undefined }) {
+  const text = useGoalsErrorText();
+  if (!errors?.length) return null;
+  return (
+    <span id={id} className="field-error">
+      {errors.map(text).join(" ")}
+    </span>
+  );
+}
+
+/** Numbers and percentages in the reader's language. */
+export function useGoalsFormat() {
+  const { i18n } = useTranslation();
+  const num = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 2 });
+  const pct = new Intl.NumberFormat(i18n.language, { minimumFractionDigits: 0, maximumFractionDigits: 2 });
+  return { num: (n: number) => num.format(n), percent: (n: number) => `${pct.format(n)} %` };
+}
+
+/** Calendar days ("YYYY-MM-DD") in the reader's language, without a time zone shift. */
+export function useFormatDay() {
+  const { i18n } = useTranslation();
+  const fmt = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "UTC" });
+  return (day: string) => fmt.format(new Date(`${day}T00:00:00Z`));
+}
+
+export interface ObjectiveView {
+  key: string;
+  metric: ObjectiveMetric;
+  title: string;
+  target: number;
+  weight: number;
+  actual: number;
+  attainmentPercent: number;
+  weightedPercent: number;
+  manualNote: string | null;
+  /** manual objectives not judged yet */
+  pending?: boolean;
+  activities: { date: string; kind: string; label: string; value: number }[];
+  activityCount: number;
+}
+
+/**
+ * Objectives with figures and attainment, each with the activities behind its figure in a
+ * disclosure (a native <details>: keyboard and screen reader friendly without script).
+ */
+export function ObjectivesTable({
+  objectives,
+  overallPercent,
+  capPercent,
+  caption,
+  hideFigures = false,
+}: {
+  objectives: readonly ObjectiveView[];
+  overallPercent: number | null;
+  capPercent: number;
+  caption: string;
+  /** the objectives only, without figures (a closed period, for the manager) */
+  hideFigures?: boolean;
+}) {
+  const { t } = useTranslation();
+  const f = useGoalsFormat();
+  const day = useFormatDay();
+  return (
+    <>
+      <div style={{ overflowX: "auto" }}>
+        <table data-testid="objectives">
+          <caption className="visually-hidden">{caption}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("goals.agreement.objective")}</th>
+              <th scope="col">{t("goals.agreement.target")}</th>
+              <th scope="col">{t("goals.agreement.actual")}</th>
+              <th scope="col">{t("goals.agreement.weight")}</th>
+              <th scope="col">{t("goals.agreement.attainment")}</th>
+              <th scope="col">{t("goals.agreement.weighted")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {objectives.map((o) => (
+              <tr key={o.key}>
+                <th scope="row" style={{ fontWeight: 400 }}>
+                  <strong>{o.title}</strong>
+                  <div className="hint">{t(`goals.metrics.${o.metric}`)}</div>
+                  {o.manualNote ? <div className="hint">{t("goals.statement.manualNote", { note: o.manualNote })}</div> : null}
+                  {o.metric !== "manual" && !hideFigures ? (
+                    <details>
+                      <summary>{t("goals.agreement.activities", { count: o.activityCount })}</summary>
+                      {o.activities.length === 0 ? (
+                        <p className="hint">{t("goals.agreement.noActivities")}</p>
+                      ) : (
+                        <>
+                          {o.activityCount > o.activities.length ? <p className="hint">{t("goals.agreement.activitiesMore", { shown: o.activities.length, count: o.activityCount })}</p> : null}
+                          <table>
+                            <thead>
+                              <tr>
+                                <th scope="col">{t("goals.agreement.date")}</th>
+                                <th scope="col">{t("goals.agreement.kind")}</th>
+                                <th scope="col">{t("goals.agreement.what")}</th>
+                                <th scope="col">{t("goals.agreement.value")}</th>
+                              </tr>
+                            </thead>
+                            <tbody>
+                              {o.activities.map((a, i) => (
+                                <tr key={`${a.date}-${a.kind}-${i}`}>
+                                  <td>{day(a.date)}</td>
+                                  <td>{t(`goals.activityKinds.${a.kind}`, { defaultValue: a.kind })}</td>
+                                  <td>{a.label}</td>
+                                  <td>{f.num(a.value)}</td>
+                                </tr>
+                              ))}
+                            </tbody>
+                          </table>
+                        </>
+                      )}
+                    </details>
+                  ) : null}
+                </th>
+                <td>{o.metric === "manual" ? "100 %" : f.num(o.target)}</td>
+                <td>{hideFigures ? "—" : o.metric === "manual" ? o.pending ? <span className="hint">{t("goals.agreement.manualPending")}</span> : f.percent(o.actual) : f.num(o.actual)}</td>
+                <td>{f.percent(o.weight)}</td>
+                <td>{hideFigures ? "—" : f.percent(o.attainmentPercent)}</td>
+                <td>{hideFigures ? "—" : f.percent(o.weightedPercent)}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row" colSpan={5}>
+                {t("goals.overall")}
+              </th>
+              <td data-testid="overall">
+                <strong>{hideFigures ? "—" : overallPercent === null ? t("goals.overallNone") : f.percent(overallPercent)}</strong>
+              </td>
+            </tr>
+          </tfoot>
+        </table>
+      </div>
+      <p className="hint">{t("goals.agreement.capped", { cap: capPercent })}</p>
+    </>
+  );
+}

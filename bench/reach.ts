@@ -1,0 +1,293 @@
+/**
+ * The reach pipeline at the size of a large SME programme: one tenant with 2,000 members in 40
+ * teams, 300 posts, 15,000 shares and 5 million click events over the past year.
+ *
+ * Measured, each against a plain `SELECT count(*)` over the same click_events table (the baseline,
+ * timed in the same run): the full rollup (rollupAll: every day of the year), a one-day incremental
+ * rollup (one dirty day, as after late clicks), and the comms analytics page for the year's range
+ * (20 GET requests of the server-rendered page through Chorus's real server, after 3 warm-ups).
+ *
+ * Child mode: `node --import tsx bench/reach.ts serve` (the app server, spawned by the benchmark).
+ */
+import { fork, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { createBenchDatabase, dropBenchDatabase, loadAverage, machineDescription, median, percentile } from "./support.ts";
+
+const MEMBERS = 2_000;
+const TEAMS = 40;
+const POSTS = 300;
+const SHARES = 15_000;
+const CLICKS = Number(process.env.BENCH_REACH_CLICKS) || 5_000_000;
+const FULL_REPETITIONS = Number(process.env.BENCH_REPETITIONS) || 3;
+const INCREMENTAL_REPETITIONS = 5;
+const PAGE_REQUESTS = 20;
+const PAGE_WARMUP = 3;
+const PORT = 4711;
+const SLUG = "bench-reach";
+
+export interface ReachFigures {
+  clicks: number;
+  full_rollup_s: number;
+  incremental_rollup_s: number;
+  analytics_p95_ms: number;
+  count_star_s: number;
+}
+
+interface ReachDetails {
+  generate_s: number;
+  full_runs_s: number[];
+  incremental_runs_s: number[];
+  count_runs_s: number[];
+  page_ms: number[];
+  page_p50_ms: number;
+  reach_rows: number;
+  tenant_clicks_rolled: number;
+  load: [number, number];
+}
+
+// ── child: the app server ───────────────────────────────────────────────────
+
+async function serveChild(): Promise<void> {
+  const { createAppServer, loadProductionBuild } = await import("../server.ts");
+  const server = createAppServer({ build: await loadProductionBuild() });
+  server.listen(Number(process.env.PORT), "127.0.0.1", () => process.send?.({ type: "ready" }));
+  process.on("message", (m: { type: string }) => {
+    if (m.type === "stop") server.close(() => process.exit(0));
+  });
+}
+
+function startServer(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  const child = fork(fileURLToPath(import.meta.url), ["serve"], { env, execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  return new Promise((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`app server exited early (code ${code})`)));
+    child.on("message", (m: { type: string }) => {
+      if (m.type === "ready") resolve(child);
+    });
+  });
+}
+
+function stopServer(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.removeAllListeners("exit");
+    child.once("exit", () => resolve());
+    child.send({ type: "stop" });
+    setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
+  });
+}
+
+// ── data ────────────────────────────────────────────────────────────────────
+
+/**
+ * Generates the tenant as the superuser (no RLS in the way), set-based. Follower counts are
+ * log-uniform between 20 and 20,000; shares fall evenly over the year; clicks favour some shares
+ * (random()² over the share list) and decay after the share (exponential, mean 2 days), capped at now.
+ */
+export async function generate(url: string): Promise<{ tenantId: string; commsUserId: string }> {
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const q = async (text: string, values: unknown[] = []) => (await client.query(text, values)).rows as Record<string, string>[];
+    const [tenant] = await q(`INSERT INTO tenants (slug, name, time_zone) VALUES ($1, 'Reach Bench AG', 'Europe/Berlin') RETURNING id`, [SLUG]);
+    const t = tenant!.id!;
+    await q(`INSERT INTO teams (tenant_id, name) SELECT $1, 'Team ' || i FROM generate_series(1, ${TEAMS}) i`, [t]);
+    await q(`INSERT INTO users (email, name) SELECT 'member' || i || '@bench.example', 'Member ' || i FROM generate_series(1, ${MEMBERS}) i`);
+    await q(
+      `INSERT INTO memberships (tenant_id, user_id, roles, team_id)
+       SELECT $1, u.id, '{employee}', (SELECT id FROM teams WHERE tenant_id = $1 ORDER BY name OFFSET (n % ${TEAMS}) LIMIT 1)
+       FROM (SELECT id, row_number() OVER (ORDER BY email) AS n FROM users WHERE email LIKE 'member%@bench.example') u`,
+      [t],
+    );
+    const [comms] = await q(`INSERT INTO users (email, name) VALUES ('comms@bench.example', 'Comms Lead') RETURNING id`);
+    await q(`INSERT INTO memberships (tenant_id, user_id, roles) VALUES ($1, $2, '{comms_lead}')`, [t, comms!.id]);
+    await q(`INSERT INTO advocacy_consents (tenant_id, membership_id, consent_version) SELECT $1, id, 'bench' FROM memberships WHERE tenant_id = $1`, [t]);
+    await q(
+      `INSERT INTO social_profiles (tenant_id, membership_id, network, handle, follower_count, followers_recorded_at)
+       SELECT $1, m.id, n.network, 'member', round(20 * power(1000, random()))::int, now()
+       FROM memberships m CROSS JOIN (VALUES ('linkedin'), ('x'), ('bluesky')) AS n(network) WHERE m.tenant_id = $1`,
+      [t],
+    );
+    await q(
+      `INSERT INTO posts (tenant_id, slug, kind, title, url, status, published_at, created_at)
+       SELECT $1, 'post-' || i, 'link', 'Post ' || i, 'https://www.example.com/blog/post-' || i, 'published',
+              now() - (i * interval '365 days' / ${POSTS}), now() - (i * interval '365 days' / ${POSTS})
+       FROM generate_series(1, ${POSTS}) i`,
+      [t],
+    );
+    await q(
+      `CREATE TEMP TABLE bench_members AS SELECT row_number() OVER (ORDER BY id) AS n, id, team_id FROM memberships WHERE tenant_id = $1 AND roles = '{employee}'`,
+      [t],
+    );
+    await q(`CREATE TEMP TABLE bench_posts AS SELECT row_number() OVER (ORDER BY id) AS n, id FROM posts WHERE tenant_id = $1`, [t]);
+    await q(
+      `INSERT INTO shares (tenant_id, post_id, membership_id, network, text, channel, followers_at_share, team_id, created_at)
+       SELECT $1, p.id, m.id, net.network, 'Bench share', 'intent',
+              (SELECT follower_count FROM social_profiles sp WHERE sp.membership_id = m.id AND sp.network = net.network),
+              m.team_id, now() - random() * interval '365 days'
+       FROM generate_series(1, ${SHARES}) g
+       JOIN bench_members m ON m.n = 1 + (g * 7919) % ${MEMBERS}
+       JOIN bench_posts p ON p.n = 1 + (g * 104729) % ${POSTS}
+       CROSS JOIN LATERAL (SELECT (ARRAY['linkedin', 'linkedin', 'linkedin', 'x', 'x', 'bluesky', 'facebook', 'xing', 'mastodon', 'threads'])[1 + g % 10] AS network) net`,
+      [t],
+    );
+    await q(`CREATE TEMP TABLE bench_shares AS SELECT row_number() OVER (ORDER BY id) AS n, id, created_at FROM shares WHERE tenant_id = $1`, [t]);
+    await q(`CREATE UNIQUE INDEX ON bench_shares (n)`);
+    // in slices of a million: one huge statement would hold every row's WAL at once
+    for (let from = 1; from <= CLICKS; from += 1_000_000) {
+      const to = Math.min(CLICKS, from + 999_999);
+      await q(
+        `INSERT INTO click_events (tenant_id, share_id, event_key, clicked_at, visitor_hash, is_bot, referrer_host)
+         SELECT $1, s.id, 'bench-' || g, least(s.created_at + (-ln(1 - random()) * interval '2 days'), now()),
+                md5((random() * 1500000)::int::text), false, NULL
+         FROM (SELECT g, 1 + floor(power(random(), 2) * ${SHARES})::int AS n FROM generate_series(${from}, ${to}) g) pick
+         JOIN bench_shares s ON s.n = pick.n`,
+        [t],
+      );
+      process.stdout.write(`  ${to.toLocaleString("en")} clicks\n`);
+    }
+    await q(`VACUUM ANALYZE`);
+    return { tenantId: t, commsUserId: comms!.id! };
+  } finally {
+    await client.end();
+  }
+}
+
+const seconds = (ms: number) => Math.round(ms / 10) / 100;
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await fn();
+  return performance.now() - start;
+}
+
+// ── the benchmark ───────────────────────────────────────────────────────────
+
+export async function runReachBenchmark(): Promise<{ json: ReachFigures; markdown: string }> {
+  if (!existsSync("build/server/index.js")) {
+    console.log("build/ is missing: running react-router build");
+    const built = spawnSync("npx", ["react-router", "build"], { stdio: "inherit" });
+    if (built.status !== 0) throw new Error("react-router build failed");
+  }
+  const dbName = `chorus_bench_reach_${process.pid}`;
+  const url = await createBenchDatabase(dbName);
+  const loadBefore = loadAverage();
+  let server: ChildProcess | undefined;
+  try {
+    console.log(`generating ${CLICKS.toLocaleString("en")} clicks…`);
+    const generateStart = performance.now();
+    const { tenantId, commsUserId } = await generate(url);
+    const generateMs = performance.now() - generateStart;
+
+    // The app's own modules, on the benchmark database.
+    process.env.DATABASE_URL = url;
+    delete process.env.REDIS_URL;
+    const { database, closeDatabase } = await import("../db/client.ts");
+    const { withTenant } = await import("../db/tenant.ts");
+    const { rollupAll, rollupDays } = await import("../app/modules/reach/rollup.server.ts");
+    const { createSession } = await import("../app/modules/auth/session.server.ts");
+    const { db } = await database();
+
+    const countRuns: number[] = [];
+    const fullRuns: number[] = [];
+    // Alternating, so a burst of load on the shared machine hits both alike.
+    for (let i = 0; i < FULL_REPETITIONS; i++) {
+      countRuns.push(await timed(() => withTenant(db, tenantId, (tx) => tx.selectFrom("click_events").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow())));
+      fullRuns.push(await timed(() => rollupAll(db, tenantId)));
+      console.log(`  repetition ${i + 1}: count(*) ${seconds(countRuns.at(-1)!)} s, full rollup ${seconds(fullRuns.at(-1)!)} s`);
+    }
+
+    // A busy day a month ago (late clicks make it dirty again).
+    const day = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+    const incrementalRuns: number[] = [];
+    for (let i = 0; i < INCREMENTAL_REPETITIONS; i++) incrementalRuns.push(await timed(() => rollupDays(db, tenantId, [day])));
+
+    const totals = await withTenant(db, tenantId, async (tx) => {
+      const rows = await tx.selectFrom("reach_daily").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+      const clicks = await tx
+        .selectFrom("reach_daily")
+        .select((eb) => eb.fn.sum<string>("clicks").as("n"))
+        .where("dimension", "=", "tenant")
+        .executeTakeFirstOrThrow();
+      return { rows: Number(rows.n), clicks: Number(clicks.n) };
+    });
+
+    // The page, through the real server (production build), as a signed-in comms lead.
+    const { token } = await createSession(db, commsUserId);
+    await closeDatabase();
+    server = await startServer({ ...process.env, NODE_ENV: "production", PORT: String(PORT), APP_URL: `http://127.0.0.1:${PORT}`, LOG_LEVEL: "warn", DATABASE_URL: url });
+    const to = new Date().toISOString().slice(0, 10);
+    const from = new Date(Date.now() - 364 * 86_400_000).toISOString().slice(0, 10);
+    const pageUrl = `http://127.0.0.1:${PORT}/t/${SLUG}/analytics?from=${from}&to=${to}`;
+    const headers = { cookie: `__Host-chorus_session=${token}`, accept: "text/html" };
+    const pageMs: number[] = [];
+    for (let i = 0; i < PAGE_WARMUP + PAGE_REQUESTS; i++) {
+      const start = performance.now();
+      const response = await fetch(pageUrl, { headers, redirect: "manual" });
+      const body = await response.text();
+      const elapsed = performance.now() - start;
+      if (response.status !== 200) throw new Error(`analytics page answered ${response.status}: ${body.slice(0, 300)}`);
+      if (i >= PAGE_WARMUP) pageMs.push(elapsed);
+    }
+
+    const json: ReachFigures = {
+      clicks: CLICKS,
+      full_rollup_s: seconds(median(fullRuns)),
+      incremental_rollup_s: seconds(median(incrementalRuns)),
+      analytics_p95_ms: Math.round(percentile(pageMs, 95)),
+      count_star_s: seconds(median(countRuns)),
+    };
+    const details: ReachDetails = {
+      generate_s: seconds(generateMs),
+      full_runs_s: fullRuns.map(seconds),
+      incremental_runs_s: incrementalRuns.map(seconds),
+      count_runs_s: countRuns.map(seconds),
+      page_ms: pageMs.map((ms) => Math.round(ms)),
+      page_p50_ms: Math.round(percentile(pageMs, 50)),
+      reach_rows: totals.rows,
+      tenant_clicks_rolled: totals.clicks,
+      load: [loadBefore, loadAverage()],
+    };
+    if (totals.clicks !== CLICKS) throw new Error(`the rollup counted ${totals.clicks} clicks, ${CLICKS} were generated`);
+    return { json, markdown: markdown(json, details) };
+  } finally {
+    if (server) await stopServer(server);
+    await dropBenchDatabase(dbName).catch((err: unknown) => console.error("could not drop the benchmark database", err));
+  }
+}
+
+function markdown(f: ReachFigures, d: ReachDetails): string {
+  const verdict = (ok: boolean) => (ok ? "met" : "**missed**");
+  const ratio = (s: number) => `${Math.round((s / f.count_star_s) * 10) / 10}× count(*)`;
+  return [
+    "## reach",
+    "",
+    `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${machineDescription()}, PostgreSQL and Redis on the same machine. ` +
+      `1-minute load average ${d.load[0]} before, ${d.load[1]} after (the machine is shared).`,
+    "",
+    `Method: \`npm run bench -- reach\`. A fresh migrated PostgreSQL database with one tenant: ${MEMBERS.toLocaleString("en")} members in ${TEAMS} teams, ` +
+      `${POSTS} posts, ${SHARES.toLocaleString("en")} shares and ${f.clicks.toLocaleString("en")} click events over the past year (generated set-based in ` +
+      `${d.generate_s} s; clicks decay after the share, some shares draw more than others; VACUUM ANALYZE afterwards). ` +
+      `Baseline: \`SELECT count(*)\` over click_events as the app role in the tenant's transaction (what the rollup also runs as). ` +
+      `Full rollup: rollupAll (every day of the year, all dimensions), ${FULL_REPETITIONS} repetitions alternating with the baseline; ` +
+      `incremental: rollupDays for one day a month back, ${INCREMENTAL_REPETITIONS} repetitions; figures are medians. ` +
+      `Analytics page: the production build behind createAppServer, GET /t/${SLUG}/analytics for the last 365 days as a signed-in comms lead, ` +
+      `${PAGE_WARMUP} warm-ups then ${PAGE_REQUESTS} sequential requests (full server-rendered HTML).`,
+    "",
+    "| figure | value | target |",
+    "| --- | --- | --- |",
+    `| clicks | ${f.clicks} | 5,000,000 |`,
+    `| count_star_s (baseline) | ${f.count_star_s} | |`,
+    `| full_rollup_s | ${f.full_rollup_s} (${ratio(f.full_rollup_s)}) | < 60: ${verdict(f.full_rollup_s < 60)} |`,
+    `| incremental_rollup_s | ${f.incremental_rollup_s} (${ratio(f.incremental_rollup_s)}) | < 2: ${verdict(f.incremental_rollup_s < 2)} |`,
+    `| analytics_p95_ms | ${f.analytics_p95_ms} (p50 ${d.page_p50_ms}) | < 300: ${verdict(f.analytics_p95_ms < 300)} |`,
+    "",
+    `All runs — count(*) s: ${d.count_runs_s.join(", ")}; full rollup s: ${d.full_runs_s.join(", ")}; incremental s: ${d.incremental_runs_s.join(", ")}; ` +
+      `page ms: ${d.page_ms.join(", ")}.`,
+    "",
+    `The rollup wrote ${d.reach_rows.toLocaleString("en")} reach_daily rows; the tenant rows add up to ${d.tenant_clicks_rolled.toLocaleString("en")} clicks, ` +
+      `every generated click (checked: the benchmark fails otherwise).`,
+  ].join("\n");
+}
+
+if (process.argv[2] === "serve") await serveChild();

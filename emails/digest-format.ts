@@ -1,0 +1,16 @@
+import type { Locale } from "../db/schema.ts";
+
+/** "2026-11-16".."2026-11-22" as the reader's language writes a week (the days are tenant-local calendar days). */
+export function formatWeek(locale: Locale, weekStart: string, weekEnd: string): string {
+  const fmt = new Intl.DateTimeFormat(locale === "de" ? "de-DE" : "en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  const day = (d: string) => new Date(`${d}T00:00:00Z`);
+  return fmt.formatRange(day(weekStart), day(weekEnd));
+}
+
+export function formatCount(locale: Locale, n: number): string {
+  return new Intl.NumberFormat(locale === "de" ? "de-DE" : "en-GB", { maximumFractionDigits: 0 }).format(n);
+}
+
+export function formatMoney(locale: Locale, amount: number, currency: string): string {
+  return new Intl.NumberFormat(locale === "de" ? "de-DE" : "en-GB", { style: "currency", currency, maximumFractionDigits: 2 }).format(amount);
+}

@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { closeGoalPeriods } from "../../app/modules/goals/close.server.ts";
+import { database } from "../../db/client.ts";
+import { defineJob } from "../define.ts";
+
+export const CloseGoalPeriodsPayload = z
+  .object({
+    tenantId: z.uuid().optional(),
+    /** agreements whose period ended before this tenant-local day close (default: today in each tenant's zone) */
+    asOf: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), "not a date")
+      .optional(),
+  })
+  .strict();
+
+/**
+ * Locks one credit statement per accepted agreement whose period is over. Hourly (tenants' days
+ * end at different UTC hours); idempotent: a closed agreement is skipped, and two runs at once
+ * cannot lock two statements (app/modules/goals/close.server.ts).
+ */
+export const closeGoalPeriodsJob = defineJob({
+  name: "close-goal-periods",
+  payload: CloseGoalPeriodsPayload,
+  attempts: 3,
+  backoffMs: 60_000,
+  async handler(payload, { log }) {
+    const { db } = await database();
+    const { closed } = await closeGoalPeriods(db, { tenantId: payload.tenantId, asOf: payload.asOf });
+    if (closed > 0) log.info({ closed }, "goal periods closed, statements locked");
+  },
+});

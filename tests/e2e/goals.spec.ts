@@ -1,0 +1,198 @@
+import { execFile } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { promisify } from "node:util";
+import { expect, test, type Page } from "@playwright/test";
+import Papa from "papaparse";
+import { PDFDocument } from "pdf-lib";
+import pg from "pg";
+import { expectNoSeriousA11yViolations } from "./support/axe.ts";
+import { signInToDemo } from "./support/sign-in.ts";
+
+// A goal agreement from proposal to the review export, through the real UI of the demo tenant:
+// Max Manager proposes advocacy goals for Mia Mitarbeiterin (his direct report, db/seed.ts), she
+// accepts and shares a post, the period is closed by the job run through the CLI (as an operator
+// would), she releases her credit statement, and Max downloads it as CSV and PDF.
+
+const MAX = "manager@demo.chorus.test";
+const MIA = "mitarbeiterin@demo.chorus.test";
+const ADMIN_URL = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+const run = promisify(execFile);
+
+test.describe.configure({ mode: "serial" });
+
+/** The quarter of today in the demo tenant's zone (Europe/Berlin), e.g. "2026-Q4". */
+function currentQuarter(): string {
+  const [year, month] = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin", year: "numeric", month: "2-digit" }).format(new Date()).split("-").map(Number) as [number, number];
+  return `${year}-Q${Math.floor((month - 1) / 3) + 1}`;
+}
+const QUARTER = currentQuarter();
+/** The first day after the quarter: the close job's asOf. */
+function dayAfter(quarter: string): string {
+  const [y, q] = quarter.split("-Q").map(Number) as [number, number];
+  return q === 4 ? `${y + 1}-01-01` : `${y}-${String(q * 3 + 1).padStart(2, "0")}-01`;
+}
+
+/**
+ * The e2e app's database (tests/e2e/start-app.ts creates chorus_e2e_<epoch ms> for each run): the
+ * newest one is this run's, since ports 3100/4010 allow one run at a time.
+ */
+async function e2eDatabaseUrl(): Promise<string> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname ~ '^chorus_e2e_[0-9]+$' ORDER BY datname DESC LIMIT 1`);
+    if (!rows[0]) throw new Error("no e2e database found");
+    const url = new URL(ADMIN_URL);
+    url.pathname = `/${rows[0].datname}`;
+    return url.toString();
+  } finally {
+    await client.end();
+  }
+}
+
+async function download(page: Page, link: ReturnType<Page["getByRole"]>): Promise<{ name: string; bytes: Buffer }> {
+  const [file] = await Promise.all([page.waitForEvent("download"), link.click()]);
+  const path = await file.path();
+  return { name: file.suggestedFilename(), bytes: await readFile(path) };
+}
+
+let agreementUrl = "";
+
+test("before any statement: the manager's credit page says when statements appear; the employee's access log is empty", async ({ browser }) => {
+  const max = await signInToDemo(browser, MAX);
+  await max.getByRole("link", { name: "Credit for reviews" }).click();
+  await expect(max.getByRole("heading", { level: 1, name: "Credit for reviews" })).toBeVisible();
+  await expect(max.getByTestId("credit-empty")).toContainText(`No released statements for ${QUARTER}.`);
+  await expectNoSeriousA11yViolations(max);
+  // the custom range picker, by keyboard-reachable form controls
+  await max.getByLabel("Kind of period").selectOption("custom");
+  await max.getByLabel("From", { exact: true }).fill("2026-02-01");
+  await max.getByLabel("To", { exact: true }).fill("2026-01-01");
+  await max.getByRole("button", { name: "Show" }).click();
+  await expect(max.getByRole("alert")).toContainText("Choose a valid period");
+  await max.context().close();
+
+  const mia = await signInToDemo(browser, MIA);
+  // employees have no credit export
+  expect((await mia.request.get("/t/demo/credit")).status()).toBe(403);
+  expect((await mia.request.get(`/t/demo/credit/export?format=csv&period=${QUARTER}`)).status()).toBe(403);
+  await mia.goto("/t/demo/credit/access");
+  await expect(mia.getByRole("heading", { level: 1, name: "Who looked at my figures" })).toBeVisible();
+  await expect(mia.getByTestId("access-log-empty")).toBeVisible();
+  await expectNoSeriousA11yViolations(mia);
+  await mia.context().close();
+});
+
+test("the manager proposes goals for the current quarter and the employee accepts them", async ({ browser }) => {
+  const max = await signInToDemo(browser, MAX);
+  await max.goto("/t/demo/goals/new");
+  await expect(max.getByRole("heading", { level: 1, name: "Propose goals" })).toBeVisible();
+  await max.getByLabel("Direct report").selectOption({ label: "Mia Mitarbeiterin" });
+  await max.getByLabel("Period").selectOption(QUARTER);
+  const objective = max.getByRole("group", { name: "Objective 1" });
+  await objective.getByLabel("Metric").selectOption("shares");
+  await objective.getByLabel("Objective", { exact: true }).fill("Beiträge teilen – Qualität zählt");
+  await objective.getByLabel("Target").fill("1");
+  await objective.getByLabel("Weight (%)").fill("100");
+  await expect(max.getByTestId("weight-sum")).toHaveText("Weights add up to 100 %.");
+  await expectNoSeriousA11yViolations(max);
+  await max.getByRole("button", { name: "Propose", exact: true }).click();
+  await expect(max.getByText("Proposal sent.")).toBeVisible();
+  agreementUrl = new URL(max.url()).pathname;
+  expect(agreementUrl).toMatch(/^\/t\/demo\/goals\/[0-9a-f-]{36}$/);
+  await max.context().close();
+
+  const mia = await signInToDemo(browser, MIA);
+  await mia.goto(agreementUrl);
+  await expectNoSeriousA11yViolations(mia);
+  await mia.getByRole("button", { name: "Accept agreement" }).click();
+  await expect(mia.getByText("Agreement accepted. It counts from now on.")).toBeVisible();
+  await mia.context().close();
+});
+
+test("the employee shares a post, which counts for the objective", async ({ browser }) => {
+  const mia = await signInToDemo(browser, MIA);
+  await mia.context().route(/^https:\/\/(x\.com|example\.com)\//, (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<title>stub</title>" }));
+  // Mia is in the programme with the guidelines accepted (db/seed.ts), so she can share right away
+  await mia.goto("/t/demo/hub");
+  await mia.getByRole("article").filter({ hasText: "Ausbildung 2027" }).getByRole("link", { name: /^Share/ }).click();
+  await mia.getByRole("radio", { name: "X", exact: true }).check();
+  await mia.getByRole("button", { name: "Share on X" }).click();
+  await expect(mia.getByRole("link", { name: "Open X" })).toBeVisible();
+
+  // the live figures count it: the share is among the activities behind the objective
+  await mia.goto(agreementUrl);
+  const objectives = mia.getByTestId("objectives");
+  await objectives.getByText(/^Activities behind this figure/).click();
+  // newest first: the share just made
+  await expect(objectives.locator("details table tbody tr").first()).toContainText("Ausbildung 2027");
+  await mia.context().close();
+});
+
+test("the period closes through the CLI, the employee releases, the manager downloads CSV and PDF", async ({ browser }) => {
+  // The operator's way: `npm run chorus -- job run close-goal-periods` against the app's database.
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: await e2eDatabaseUrl(), LOG_LEVEL: "warn" };
+  delete env.REDIS_URL;
+  delete env.DATABASE_OWNER_URL;
+  delete env.PGLITE_DIR;
+  const { stdout } = await run("npm", ["run", "--silent", "chorus", "--", "job", "run", "close-goal-periods", "--payload", JSON.stringify({ asOf: dayAfter(QUARTER) }), "--json"], {
+    env,
+    timeout: 120_000,
+  });
+  expect(JSON.parse(stdout.trim().split("\n").at(-1)!)).toMatchObject({ job: { name: "close-goal-periods", status: "completed" } });
+
+  // Before the release the manager sees nothing for the quarter
+  const max = await signInToDemo(browser, MAX);
+  await max.goto(`/t/demo/credit?period=${QUARTER}`);
+  await expect(max.getByTestId("credit-empty")).toContainText("Statements appear here once the period is closed and your employees have released them");
+  await expectNoSeriousA11yViolations(max);
+
+  // Mia opens her locked statement and releases it
+  const mia = await signInToDemo(browser, MIA);
+  await mia.goto("/t/demo/goals");
+  await mia.getByRole("link", { name: new RegExp(`^${QUARTER}`) }).click();
+  await expect(mia.getByRole("heading", { level: 1, name: `Credit statement ${QUARTER}` })).toBeVisible();
+  await expect(mia.getByText("The hash matches the content.")).toBeVisible();
+  await expectNoSeriousA11yViolations(mia);
+  await mia.getByLabel("I understand that releasing cannot be undone.").check();
+  await mia.getByRole("button", { name: /^Release/ }).click();
+  await expect(mia.getByText("Released. Your manager can see this statement now.")).toBeVisible();
+
+  // Max downloads the CSV and the PDF from the credit page
+  await max.goto("/t/demo/credit");
+  await max.getByLabel("Kind of period").selectOption("quarter");
+  await max.getByLabel("Year", { exact: true }).fill(QUARTER.slice(0, 4));
+  await max.getByLabel("Quarter", { exact: true }).selectOption(QUARTER.slice(-1));
+  await max.getByRole("button", { name: "Show" }).click();
+  const row = max.getByRole("row").filter({ hasText: "Mia Mitarbeiterin" });
+  await expect(row).toHaveCount(1);
+  await expectNoSeriousA11yViolations(max);
+
+  const csv = await download(max, row.getByRole("link", { name: "Export Mia Mitarbeiterin as CSV" }));
+  expect(csv.name).toBe(`chorus-credit-${QUARTER}-mia-mitarbeiterin.csv`);
+  expect([...csv.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const parsed = Papa.parse<string[]>(csv.bytes.toString("utf8").replace(/^\uFEFF/, ""), { skipEmptyLines: true });
+  expect(parsed.errors).toEqual([]);
+  // Max reads English: comma-separated, English headers
+  const [header, ...rows] = parsed.data;
+  expect(header?.slice(0, 3)).toEqual(["Employee", "Team", "Manager"]);
+  expect(rows).toHaveLength(2); // the objective and the overall row
+  expect(rows[0]?.slice(0, 4)).toEqual(["Mia Mitarbeiterin", "Vertrieb", "Max Manager", QUARTER]);
+  expect(rows[0]?.[header!.indexOf("Objective")]).toBe("Beiträge teilen – Qualität zählt");
+  expect(Number(rows[0]?.[header!.indexOf("Actual")])).toBeGreaterThanOrEqual(1);
+
+  const pdf = await download(max, max.getByRole("link", { name: "Export the 1 statement as PDF" }));
+  expect(pdf.name).toBe(`chorus-credit-${QUARTER}.pdf`);
+  expect((await PDFDocument.load(pdf.bytes)).getPageCount()).toBe(1);
+
+  // …and Mia sees who looked at her figures
+  // from her statement page (she is still on it)
+  await mia.locator("#main").getByRole("link", { name: "Who looked at my figures" }).click();
+  await expect(mia.getByRole("heading", { level: 1, name: "Who looked at my figures" })).toBeVisible();
+  const log = mia.getByTestId("access-log");
+  await expect(log.getByRole("row").filter({ hasText: "Exported it as PDF" })).toContainText("Max Manager");
+  await expect(log.getByRole("row").filter({ hasText: "Exported it as CSV" })).toContainText("Max Manager");
+  await expectNoSeriousA11yViolations(mia);
+  await mia.context().close();
+  await max.context().close();
+});

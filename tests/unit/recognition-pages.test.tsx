@@ -1,0 +1,108 @@
+import { renderToString } from "react-dom/server";
+import { I18nextProvider } from "react-i18next";
+import { createRoutesStub, Outlet } from "react-router";
+import { describe, expect, it } from "vitest";
+import { createI18n } from "~/lib/i18n";
+import { DEFAULT_POINTS_RULES } from "~/modules/recognition/rules";
+import AdminRecognitionPage from "~/routes/admin.recognition";
+import KudosPage from "~/routes/kudos";
+import LeaderboardPage from "~/routes/leaderboard";
+import RecognitionPage from "~/routes/recognition";
+
+// The pages rendered on the server with loader data as the loaders return it: every text is
+// translated (no raw keys), and the figures and computations show as a member reads them.
+
+const tenantData = { tenant: { id: "t", slug: "acme", name: "Acme", defaultLocale: "de", timeZone: "Europe/Berlin" }, member: { id: "m1", name: "Anna", roles: ["employee"] }, permissions: [], otherTenants: false, billing: null };
+
+function render(Component: React.ComponentType<never>, loaderData: unknown, locale: "de" | "en" = "de", path = "/t/acme/page"): string {
+  const Stub = createRoutesStub([
+    {
+      id: "routes/tenant",
+      path: "/t/:tenant",
+      loader: () => tenantData,
+      Component: () => <Outlet />,
+      children: [{ id: "page", path: "page", Component: Component as never, loader: () => loaderData }],
+    },
+  ]);
+  return renderToString(
+    <I18nextProvider i18n={createI18n(locale)}>
+      <Stub initialEntries={[path]} hydrationData={{ loaderData: { "routes/tenant": tenantData, page: loaderData } }} />
+    </I18nextProvider>,
+  );
+}
+
+const rawKey = /recognition\.[a-zA-Z_.]+/;
+
+describe("recognition pages render", () => {
+  const mine = {
+    quarter: { from: "2026-10-01", to: "2026-12-31", points: 82.5 },
+    allTimePoints: 1234.75,
+    entries: [
+      {
+        date: "2026-09-04",
+        sourceType: "unique_clicks",
+        sourceId: "s1:2026-09-04",
+        points: 30,
+        detail: { shareId: "s1", uniqueClicks: 15, counted: 10, cap: 10, perUniqueClick: 2, followers: 100, factor: 1.5, rulesVersion: "r1", rulesEffectiveFrom: "2026-09-01" },
+        postTitle: "Neuer Standort",
+        network: "linkedin",
+      },
+      { date: "2026-09-02", sourceType: "guidelines_training", sourceId: "m:guidelines:v1", points: 15, detail: { kind: "guidelines", version: 1, rulesVersion: "default", rulesEffectiveFrom: null }, postTitle: null, network: null },
+    ],
+    badges: [{ badge: "first_share", awardedAt: new Date("2026-09-04T10:00:00Z") }],
+    kudos: [{ id: "k1", name: null, reason: "Danke!", createdAt: new Date("2026-09-05T10:00:00Z") }],
+    preferences: { leaderboardOptIn: true, kudosInDigest: false, autoReleaseConsent: false },
+    releaseMode: "employee",
+    tenantSlug: "acme",
+    timeZone: "Europe/Berlin",
+  };
+
+  it("shows my points, how each entry was computed, badges, kudos and my choices", () => {
+    const html = render(RecognitionPage as never, mine);
+    expect(html).not.toMatch(rawKey);
+    expect(html).toContain("1.234,75");
+    expect(html).toContain("Eindeutige Klicks: Neuer Standort");
+    expect(html).toContain("15 eindeutige Klicks, 10 gezählt (Obergrenze 10) × 2 × Netzwerkfaktor 1,5 (100 Follower) (Regeln ab 01.09.2026)");
+    expect(html).toContain("Leitlinien Version 1 bestätigt: 15 Punkte pro Aktivität (Standardregeln)");
+    expect(html).toContain("Erster geteilter Beitrag");
+    expect(html).toContain("einer ehemaligen Kollegin oder einem ehemaligen Kollegen");
+    expect(html).toMatch(/id="leaderboardOptIn"[^>]*checked/);
+    expect(html).toContain("diese Einstellung wirkt sich also im Moment nicht aus");
+    expect(render(RecognitionPage as never, mine, "en")).not.toMatch(rawKey);
+  });
+
+  it("the leaderboard: ranked, too few, and the note for someone who has not opted in", () => {
+    const base = { teams: [{ id: "00000000-0000-4000-8000-000000000001", name: "Vertrieb" }], query: { period: "this_quarter" }, range: { from: "2026-10-01", to: "2026-12-31" }, tenantSlug: "acme" };
+    const ranked = render(LeaderboardPage as never, {
+      ...base,
+      viewerOptedIn: false,
+      result: { kind: "ranked", rows: [{ rank: 1, membershipId: "a", name: "Anna", teamName: "Vertrieb", points: 82, isMe: false }] },
+    });
+    expect(ranked).not.toMatch(rawKey);
+    expect(ranked).toContain("Anna");
+    expect(ranked).toContain("Du bist nicht in der Bestenliste");
+    expect(ranked).toContain('href="/t/acme/recognition#choices"');
+    const tooFew = render(LeaderboardPage as never, { ...base, viewerOptedIn: true, result: { kind: "too_few", minGroupSize: 5 } }, "en");
+    expect(tooFew).toContain("Too few people to show");
+    expect(tooFew).not.toContain("You are not on the leaderboard");
+  });
+
+  it("kudos and the points rules page", () => {
+    const kudos = render(KudosPage as never, { recipients: [{ id: "b", name: "Ben" }], given: [] });
+    expect(kudos).not.toMatch(rawKey);
+    expect(kudos).toContain("Ben");
+    const rules = { id: "default", effectiveFrom: "2026-11-25", rules: DEFAULT_POINTS_RULES };
+    const admin = render(AdminRecognitionPage as never, {
+      today: "2026-11-25",
+      current: rules,
+      upcoming: [{ ...rules, id: "r2", effectiveFrom: "2026-12-01" }],
+      past: [],
+      formDefaults: { effectiveFrom: "2026-11-25", perShare: "5", perUniqueClick: "1", uniqueClickCapPerShareDay: "20", perApprovedSuggestion: "10", perGuidelinesTraining: "10", perHandledEscalation: "5", referenceFollowers: "1000", followerFloor: "10", minFactor: "0.5", maxFactor: "2" },
+      settings: { attainmentCapPercent: "150", releaseMode: "employee" },
+    });
+    expect(admin).not.toMatch(/recognition\.[a-zA-Z_.]+/);
+    expect(admin).toContain("Standardwerte (noch keine eigene Version)");
+    expect(admin).toContain("Ab 1. Dezember 2026");
+    expect(admin).toMatch(/min="2026-11-25"/);
+  });
+});
