@@ -1,4 +1,4 @@
-import { useMemo } from "react";
+import { useEffect, useMemo } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useNavigation, useRouteError, useRouteLoaderData } from "react-router";
 import type { Route } from "./+types/root";
@@ -70,6 +70,11 @@ function PendingBar() {
 }
 
 export default function App() {
+  // Marks the page as interactive (React has hydrated): end-to-end tests wait for it before typing
+  // into forms whose live parts (sums, counters) only work with JavaScript.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
   return <Outlet />;
 }
 

@@ -16,6 +16,7 @@ Tenants
 
 API tokens
   token create --tenant <slug> --name <name>     prints the token once
+               [--scope content,credit]         what it may do (default: content)
   token list   --tenant <slug>
   token revoke --tenant <slug> --id <token id>
 

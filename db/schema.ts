@@ -14,6 +14,9 @@ export type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 
 export const ROLES = ["admin", "comms_lead", "manager", "employee"] as const;
 export type Role = (typeof ROLES)[number];
+/** What an API token may do: "content" posts and suggestions, "credit" released credit statements (0011). */
+export const API_SCOPES = ["content", "credit"] as const;
+export type ApiScope = (typeof API_SCOPES)[number];
 export const LOCALES = ["de", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
 
@@ -102,6 +105,8 @@ export interface ApiTokensTable {
   tenant_id: string;
   name: string;
   token_hash: string;
+  /** at least one, each known (CHECK); defaults to content only */
+  scopes: Generated<ApiScope[]>;
   created_by: string | null;
   created_at: CreatedAt;
   last_used_at: Timestamp | null;

@@ -17,28 +17,34 @@ export const ProgrammeDigestProps = z.object({
   escalationsUrl: HttpUrl,
   /** where the reader turns the digest off (the advocacy page) */
   settingsUrl: HttpUrl,
-  totals: z.object({
+  /** null when the programme has fewer people than the tenant's minimum group size (then also no participation or top posts) */
+  totals: z
+    .object({
     shares: Count,
     clicks: Count,
     impressionsEstimated: Count,
     impressionsMeasured: Count,
     earnedMedia: z.number().nonnegative(),
     currency: z.string().regex(/^[A-Z]{3}$/),
-  }),
-  /** members who shared at least once that week, of the members opted in to the programme */
-  participation: z.object({ sharers: Count, optedIn: Count }),
+  })
+    .nullable(),
+  /** members who shared at least once that week, of the members opted in to the programme (null: too few people) */
+  participation: z.object({ sharers: Count, optedIn: Count }).nullable(),
+  /** the tenant's minimum group size: shown when the figures are held back */
+  minGroupSize: z.number().int().positive(),
   newPosts: Count,
   topPosts: z.array(z.object({ title: z.string().min(1), shares: Count, clicks: Count })).max(3),
   openEscalations: Count,
 });
 export type ProgrammeDigestProps = z.infer<typeof ProgrammeDigestProps>;
 
-const percent = (p: ProgrammeDigestProps) => (p.participation.optedIn === 0 ? 0 : Math.round((100 * p.participation.sharers) / p.participation.optedIn));
+const percent = (p: ProgrammeDigestProps) => (!p.participation || p.participation.optedIn === 0 ? 0 : Math.round((100 * p.participation.sharers) / p.participation.optedIn));
 
 const strings = {
   de: {
     subject: (p: ProgrammeDigestProps) => `Die Programmwoche bei ${p.tenantName}`,
-    preview: (p: ProgrammeDigestProps) => `${p.totals.shares} Teilungen, ${p.totals.clicks} Klicks, ${percent(p)} % Beteiligung.`,
+    preview: (p: ProgrammeDigestProps) =>
+      p.totals ? `${p.totals.shares} Teilungen, ${p.totals.clicks} Klicks, ${percent(p)} % Beteiligung.` : `${p.newPosts} neue Beiträge, ${p.openEscalations} offene Eskalationen.`,
     heading: "Die Woche des Programms",
     week: (range: string) => `Woche vom ${range}`,
     totalsTitle: "Reichweite",
@@ -46,10 +52,11 @@ const strings = {
     clicks: "Klicks",
     estimated: "Geschätzte Impressionen",
     measured: "Gemessene Impressionen (vom Netzwerk gemeldet)",
-    earned: "Earned-Media-Wert",
+    earned: "Earned-Media-Wert (aus geschätzten und gemessenen Impressionen)",
+    tooFew: (min: number) => `Zu wenige Personen für eine Anzeige: Im Programm sind weniger als ${min} Personen, deshalb bleiben die Zahlen privat.`,
     participationTitle: "Beteiligung",
     participation: (p: ProgrammeDigestProps) =>
-      `${p.participation.sharers} von ${p.participation.optedIn} Teilnehmenden haben mindestens einmal geteilt (${percent(p)} %).`,
+      `${p.participation?.sharers ?? 0} von ${p.participation?.optedIn ?? 0} Teilnehmenden haben mindestens einmal geteilt (${percent(p)} %).`,
     newPosts: (n: number) => (n === 1 ? "1 neuer Beitrag wurde veröffentlicht." : `${n} neue Beiträge wurden veröffentlicht.`),
     topTitle: "Die meistgeklickten Beiträge",
     top: (shares: number, clicks: number, n: (v: number) => string) => `${n(shares)} ${shares === 1 ? "Teilung" : "Teilungen"}, ${n(clicks)} ${clicks === 1 ? "Klick" : "Klicks"}`,
@@ -61,7 +68,8 @@ const strings = {
   },
   en: {
     subject: (p: ProgrammeDigestProps) => `The programme's week at ${p.tenantName}`,
-    preview: (p: ProgrammeDigestProps) => `${p.totals.shares} shares, ${p.totals.clicks} clicks, ${percent(p)}% participation.`,
+    preview: (p: ProgrammeDigestProps) =>
+      p.totals ? `${p.totals.shares} shares, ${p.totals.clicks} clicks, ${percent(p)}% participation.` : `${p.newPosts} new posts, ${p.openEscalations} open escalations.`,
     heading: "The programme's week",
     week: (range: string) => `Week of ${range}`,
     totalsTitle: "Reach",
@@ -69,9 +77,10 @@ const strings = {
     clicks: "Clicks",
     estimated: "Estimated impressions",
     measured: "Measured impressions (reported by the network)",
-    earned: "Earned media value",
+    earned: "Earned media value (from estimated and measured impressions)",
+    tooFew: (min: number) => `Too few people to show: fewer than ${min} people are in the programme, so the figures stay private.`,
     participationTitle: "Participation",
-    participation: (p: ProgrammeDigestProps) => `${p.participation.sharers} of ${p.participation.optedIn} participants shared at least once (${percent(p)}%).`,
+    participation: (p: ProgrammeDigestProps) => `${p.participation?.sharers ?? 0} of ${p.participation?.optedIn ?? 0} participants shared at least once (${percent(p)}%).`,
     newPosts: (n: number) => (n === 1 ? "1 new post was published." : `${n} new posts were published.`),
     topTitle: "Most clicked posts",
     top: (shares: number, clicks: number, n: (v: number) => string) => `${n(shares)} ${shares === 1 ? "share" : "shares"}, ${n(clicks)} ${clicks === 1 ? "click" : "clicks"}`,
@@ -100,37 +109,48 @@ export function ProgrammeDigestEmail(props: ProgrammeDigestProps & { locale: Loc
       footer={`${t.why(props)} ${props.settingsUrl}`}
     >
       <Text style={styles.muted}>{t.week(formatWeek(props.locale, props.weekStart, props.weekEnd))}</Text>
-      <Text style={styles.label}>{t.totalsTitle}</Text>
-      <Text style={styles.text}>
-        {t.shares}: {n(s.shares)}
-        <br />
-        {t.clicks}: {n(s.clicks)}
-        <br />
-        {t.estimated}: {n(s.impressionsEstimated)}
-        {s.impressionsMeasured > 0 ? (
-          <>
+      {s ? (
+        <>
+          <Text style={styles.label}>{t.totalsTitle}</Text>
+          <Text style={styles.text}>
+            {t.shares}: {n(s.shares)}
             <br />
-            {t.measured}: {n(s.impressionsMeasured)}
-          </>
-        ) : null}
-        <br />
-        {t.earned}: {formatMoney(props.locale, s.earnedMedia, s.currency)}
-      </Text>
-      <Text style={styles.label}>{t.participationTitle}</Text>
-      <Text style={styles.text}>
-        {t.participation(props)} {t.newPosts(props.newPosts)}
-      </Text>
-      <Text style={styles.label}>{t.topTitle}</Text>
-      {props.topPosts.length === 0 ? (
-        <Text style={styles.text}>{t.noTop}</Text>
+            {t.clicks}: {n(s.clicks)}
+            <br />
+            {t.estimated}: {n(s.impressionsEstimated)}
+            {s.impressionsMeasured > 0 ? (
+              <>
+                <br />
+                {t.measured}: {n(s.impressionsMeasured)}
+              </>
+            ) : null}
+            <br />
+            {t.earned}: {formatMoney(props.locale, s.earnedMedia, s.currency)}
+          </Text>
+          <Text style={styles.label}>{t.participationTitle}</Text>
+          <Text style={styles.text}>
+            {t.participation(props)} {t.newPosts(props.newPosts)}
+          </Text>
+          <Text style={styles.label}>{t.topTitle}</Text>
+          {props.topPosts.length === 0 ? (
+            <Text style={styles.text}>{t.noTop}</Text>
+          ) : (
+            <Section>
+              {props.topPosts.map((p, i) => (
+                <Text key={i} style={styles.text}>
+                  {i + 1}. {p.title} — {t.top(p.shares, p.clicks, n)}
+                </Text>
+              ))}
+            </Section>
+          )}
+        </>
       ) : (
-        <Section>
-          {props.topPosts.map((p, i) => (
-            <Text key={i} style={styles.text}>
-              {i + 1}. {p.title} — {t.top(p.shares, p.clicks, n)}
-            </Text>
-          ))}
-        </Section>
+        <>
+          <Text style={styles.label}>{t.totalsTitle}</Text>
+          <Text style={styles.text}>
+            {t.tooFew(props.minGroupSize)} {t.newPosts(props.newPosts)}
+          </Text>
+        </>
       )}
       <Text style={styles.label}>{t.escalationsTitle}</Text>
       <Text style={styles.text}>
@@ -150,6 +170,7 @@ export const PreviewProps = {
   settingsUrl: "http://localhost:3000/t/beispiel/advocacy",
   totals: { shares: 42, clicks: 380, impressionsEstimated: 21000, impressionsMeasured: 5400, earnedMedia: 654.4, currency: "EUR" },
   participation: { sharers: 17, optedIn: 40 },
+  minGroupSize: 5,
   newPosts: 5,
   topPosts: [
     { title: "Wir eröffnen unseren neuen Standort in Leipzig", shares: 14, clicks: 160 },

@@ -1,4 +1,4 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -8,15 +8,14 @@ import type { Route } from "./+types/admin.tokens";
 import { useTenantData } from "./tenant";
 import { withTenant } from "../../db/tenant.ts";
 import { NotFoundError } from "~/lib/errors";
-import { createApiToken, listApiTokens, revokeApiToken, type CreateApiTokenInput } from "~/modules/api/api-tokens.server";
+import { API_SCOPES, type ApiScope } from "../../db/schema.ts";
+import { createApiToken, listApiTokens, revokeApiToken } from "~/modules/api/api-tokens.server";
+import { CreateApiTokenInput } from "~/modules/api/token-schemas";
 import { requireMember } from "~/modules/auth/require.server";
-import { FormErrors, Input } from "~/ui/admin/form-bits";
+import { FormErrors, Input, useErrorText } from "~/ui/admin/form-bits";
 import { SubmitButton } from "~/ui/field";
 
-// The same rules as CreateApiTokenInput, which lives in a .server module the browser bundle cannot
-// import; `satisfies` keeps the two from drifting apart in shape.
-const TokenName = z.object({ name: z.string({ error: "required" }).trim().min(1, "required").max(80, "tooLong") }) satisfies z.ZodType<CreateApiTokenInput>;
-const CreateForm = TokenName.extend({ intent: z.literal("create") });
+const CreateForm = CreateApiTokenInput.extend({ intent: z.literal("create") });
 const TokensAction = z.discriminatedUnion("intent", [CreateForm, z.object({ intent: z.literal("revoke"), tokenId: z.string().min(1) })]);
 
 export async function loader({ request, params }: Route.LoaderArgs) {
@@ -29,7 +28,7 @@ interface ActionData {
   intent: string;
   result: SubmissionResult<string[]>;
   /** the plain token: in this one response only, never stored or loaded again */
-  created?: { name: string; token: string };
+  created?: { name: string; token: string; scopes: ApiScope[] };
   notice?: "revoked";
   error?: "notFound";
 }
@@ -41,11 +40,11 @@ export async function action({ request, params }: Route.ActionArgs) {
   if (submission.status !== "success") return data<ActionData>({ intent, result: submission.reply() }, { status: 400 });
   const input = submission.value;
   if (input.intent === "create") {
-    const { token } = await withTenant(db, member.tenantId, (tx) =>
-      createApiToken(tx, { name: input.name, tenantId: member.tenantId, tenantSlug: tenant.slug, createdBy: member.userId }),
+    const { token, scopes } = await withTenant(db, member.tenantId, (tx) =>
+      createApiToken(tx, { name: input.name, scopes: input.scopes, tenantId: member.tenantId, tenantSlug: tenant.slug, createdBy: member.userId }),
     );
     // The secret is in this body: no cache may keep it.
-    return data<ActionData>({ intent, result: submission.reply({ resetForm: true }), created: { name: input.name, token } }, { headers: { "Cache-Control": "no-store" } });
+    return data<ActionData>({ intent, result: submission.reply({ resetForm: true }), created: { name: input.name, token, scopes } }, { headers: { "Cache-Control": "no-store" } });
   }
   try {
     await withTenant(db, member.tenantId, (tx) => revokeApiToken(tx, member.tenantId, input.tokenId, member.userId));
@@ -91,7 +90,7 @@ export default function Tokens({ loaderData, actionData }: Route.ComponentProps)
           {t(`escalations.tokens.${actionData.error}`)}
         </p>
       ) : null}
-      {actionData?.created ? <CreatedToken name={actionData.created.name} token={actionData.created.token} /> : null}
+      {actionData?.created ? <CreatedToken {...actionData.created} /> : null}
 
       <section className="card stack" aria-labelledby="create-token-h">
         <h2 id="create-token-h">{t("escalations.tokens.create")}</h2>
@@ -99,6 +98,7 @@ export default function Tokens({ loaderData, actionData }: Route.ComponentProps)
           <input type="hidden" name="intent" value="create" />
           <FormErrors errors={form.errors} />
           <Input field={fields.name} label={t("escalations.tokens.name")} hint={t("escalations.tokens.nameHint")} autoComplete="off" />
+          <ScopeCheckboxes field={fields.scopes} />
           <div>
             <SubmitButton pending={submitting("create")}>{t("escalations.tokens.create")}</SubmitButton>
           </div>
@@ -114,6 +114,7 @@ export default function Tokens({ loaderData, actionData }: Route.ComponentProps)
             <thead>
               <tr>
                 <th scope="col">{t("escalations.tokens.name")}</th>
+                <th scope="col">{t("escalations.tokens.scopes")}</th>
                 <th scope="col">{t("escalations.tokens.createdAt")}</th>
                 <th scope="col">{t("escalations.tokens.lastUsed")}</th>
                 <th scope="col">{t("escalations.tokens.status")}</th>
@@ -124,6 +125,9 @@ export default function Tokens({ loaderData, actionData }: Route.ComponentProps)
               {loaderData.tokens.map((token) => (
                 <tr key={token.id}>
                   <td>{token.name}</td>
+                  <td>
+                    <ScopeBadges scopes={token.scopes} />
+                  </td>
                   <td>{date.format(new Date(token.createdAt))}</td>
                   <td>{token.lastUsedAt ? date.format(new Date(token.lastUsedAt)) : t("escalations.tokens.never")}</td>
                   <td>
@@ -163,7 +167,53 @@ export default function Tokens({ loaderData, actionData }: Route.ComponentProps)
   );
 }
 
-function CreatedToken({ name, token }: { name: string; token: string }) {
+/**
+ * One checkbox a scope, each with the sentence that says what it opens; "content" is ticked to start
+ * with because it is what most integrations need, "credit" must be chosen on purpose.
+ */
+function ScopeCheckboxes({ field }: { field: FieldMetadata<string[] | undefined> }) {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const invalid = Boolean(field.errors?.length);
+  return (
+    <fieldset aria-describedby={invalid ? field.errorId : undefined} aria-invalid={invalid || undefined}>
+      <legend>{t("escalations.tokens.scopesLegend")}</legend>
+      <div className="stack">
+        {API_SCOPES.map((scope) => (
+          <div key={scope}>
+            <label className="row" style={{ fontWeight: 400 }}>
+              <input type="checkbox" name={field.name} value={scope} defaultChecked={scope === "content"} aria-describedby={`${field.id}-${scope}-hint`} />
+              {t(`escalations.tokens.scope.${scope}`)}
+            </label>
+            <p id={`${field.id}-${scope}-hint`} className="hint" style={{ margin: 0 }}>
+              {t(`escalations.tokens.scopeHint.${scope}`)}
+            </p>
+          </div>
+        ))}
+      </div>
+      {invalid ? (
+        <span id={field.errorId} className="field-error">
+          {field.errors!.map((key) => t(`escalations.tokens.${key}`, { defaultValue: errorText(key) })).join(" ")}
+        </span>
+      ) : null}
+    </fieldset>
+  );
+}
+
+function ScopeBadges({ scopes }: { scopes: readonly ApiScope[] }) {
+  const { t } = useTranslation();
+  return (
+    <span className="row">
+      {scopes.map((scope) => (
+        <span key={scope} className="badge">
+          {t(`escalations.tokens.scopeShort.${scope}`)}
+        </span>
+      ))}
+    </span>
+  );
+}
+
+function CreatedToken({ name, token, scopes }: { name: string; token: string; scopes: ApiScope[] }) {
   const { t } = useTranslation();
   const [copied, setCopied] = useState(false);
   const copy = async () => {
@@ -175,6 +225,9 @@ function CreatedToken({ name, token }: { name: string; token: string }) {
       <h2 id="created-token-h">
         {t("escalations.tokens.createdTitle")}: {name}
       </h2>
+      <p>
+        {t("escalations.tokens.scopes")}: <ScopeBadges scopes={scopes} />
+      </p>
       <p className="alert" role="alert">
         {t("escalations.tokens.createdWarning")}
       </p>

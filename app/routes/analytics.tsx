@@ -4,9 +4,10 @@ import type { Route } from "./+types/analytics";
 import { useTenantData } from "./tenant";
 import { withTenant } from "../../db/tenant.ts";
 import { requireMember } from "~/modules/auth/require.server";
-import { parseAnalyticsQuery, presetRange, RANGE_PRESETS, todayIn, type AnalyticsTable, type Figures } from "~/modules/reach/analytics";
+import { parseAnalyticsQuery, todayIn, type AnalyticsTable, type Figures } from "~/modules/reach/analytics";
 import { listTeams, loadAnalytics } from "~/modules/reach/analytics.server";
 import { NUM, TimelineChart, useReachFormat } from "~/ui/charts";
+import { FilterErrors, RangePresets } from "~/ui/range-filter";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, tenant } = await requireMember(request, params, "analytics.view");
@@ -61,30 +62,10 @@ export default function Analytics({ loaderData }: Route.ComponentProps) {
           </div>
           <button type="submit">{t("reach.filters.apply")}</button>
         </fieldset>
-        <nav aria-label={t("reach.filters.presets")} className="row">
-          {RANGE_PRESETS.map((days) => {
-            const range = presetRange(today, days);
-            const params = new URLSearchParams({ ...range, ...(filters.team ? { team: filters.team } : {}) });
-            const current = filters.from === range.from && filters.to === range.to;
-            return (
-              <Link key={days} to={`${base}?${params.toString()}`} aria-current={current ? "true" : undefined} className={current ? "button" : "button secondary"}>
-                {t("reach.filters.lastDays", { count: days })}
-              </Link>
-            );
-          })}
-        </nav>
+        <RangePresets base={base} today={today} current={filters} keep={filters.team ? { team: filters.team } : {}} />
       </Form>
 
-      {errors.length > 0 ? (
-        <div className="alert" role="alert">
-          <strong>{t("reach.errors.title")}</strong>
-          <ul>
-            {errors.map((e) => (
-              <li key={e}>{t(`reach.errors.${e}`, { defaultValue: t("reach.errors.date") })}</li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      <FilterErrors errors={errors} />
 
       {report?.programmeTooSmall ? (
         <p className="notice" role="status" data-testid="too-few">

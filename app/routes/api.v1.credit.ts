@@ -8,12 +8,13 @@ import { listReleasedStatementsForTenant } from "~/modules/goals/statements.serv
 
 /**
  * GET /api/v1/credit?period=2026-Q4 (or ?from&to): the token's tenant's released statements for
- * HR systems. Every statement handed out is written to the employee's access log ("api.read",
- * with the token) in the same transaction as the read.
+ * HR systems, to tokens with the "credit" scope only (a CMS token gets 403 insufficient_scope).
+ * Every statement handed out is written to the employee's access log ("api.read", with the token)
+ * in the same transaction as the read.
  */
 export async function loader({ request }: Route.LoaderArgs) {
   return handleApi(request, async () => {
-    const { db, tenantId, tokenId } = await requireApiToken(request);
+    const { db, tenantId, tokenId } = await requireApiToken(request, "credit");
     const query = queryObject(new URL(request.url).searchParams);
     const parsed = ApiCreditQuery.safeParse(query);
     if (!parsed.success) {

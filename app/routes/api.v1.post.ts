@@ -11,7 +11,7 @@ import { getPost } from "~/modules/content/get-post.server";
  */
 export async function loader({ request, params }: Route.LoaderArgs) {
   return handleApi(request, async () => {
-    const { db, tenantId } = await requireApiToken(request);
+    const { db, tenantId } = await requireApiToken(request, "content");
     const id = z.uuid().safeParse(params.id);
     const detail = id.success ? await withTenant(db, tenantId, (tx) => getPost(tx, tenantId, id.data)) : undefined;
     if (!detail) return apiError(404, "not_found", "No post with this id.");

@@ -10,7 +10,7 @@ import { listPosts } from "~/modules/content/list-posts.server";
 /** GET /api/v1/posts?status&limit&offset: the token's tenant's posts, a page at a time. */
 export async function loader({ request }: Route.LoaderArgs) {
   return handleApi(request, async () => {
-    const { db, tenantId } = await requireApiToken(request);
+    const { db, tenantId } = await requireApiToken(request, "content");
     const query = parseQuery(request, ApiPostListQuery);
     const { posts, total } = await withTenant(db, tenantId, (tx) => listPosts(tx, tenantId, query));
     const body: ApiPostList = { posts: posts.map(toApiPostSummary), pagination: { total, limit: query.limit, offset: query.offset } };
@@ -22,7 +22,7 @@ export async function loader({ request }: Route.LoaderArgs) {
 export async function action({ request }: Route.ActionArgs) {
   return handleApi(request, async () => {
     if (request.method !== "POST") return methodNotAllowed(request, ["GET", "POST"]);
-    const { db, tenantId, tokenId } = await requireApiToken(request);
+    const { db, tenantId, tokenId } = await requireApiToken(request, "content");
     const input = await readJsonBody(request, ApiCreatePostInput);
     const detail = await withTenant(db, tenantId, async (tx) => {
       const { id } = await createPost(tx, { kind: "api", tenantId, tokenId }, input);

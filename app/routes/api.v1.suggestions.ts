@@ -7,7 +7,7 @@ import { listSuggestions } from "~/modules/content/list-suggestions.server";
 /** GET /api/v1/suggestions?status: what employees suggested, for the token's tenant. */
 export async function loader({ request }: Route.LoaderArgs) {
   return handleApi(request, async () => {
-    const { db, tenantId } = await requireApiToken(request);
+    const { db, tenantId } = await requireApiToken(request, "content");
     const { status } = parseQuery(request, ApiSuggestionListQuery);
     const rows = await withTenant(db, tenantId, (tx) => listSuggestions(tx, tenantId, { status }));
     const body: ApiSuggestionList = { suggestions: rows.map(toApiSuggestion) };

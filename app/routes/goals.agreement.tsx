@@ -100,6 +100,7 @@ export default function AgreementPage({ loaderData, actionData }: Route.Componen
       </h1>
       <p>
         {t("goals.agreement.between", { employee: agreement.employeeName, manager: agreement.managerName ?? "—" })} · {day(agreement.startsOn)} – {day(agreement.endsOn)}
+        {agreement.agreedCapPercent !== null ? <> · {t("goals.agreement.capAgreed", { cap: agreement.agreedCapPercent })}</> : null}
       </p>
       {notice ? (
         <p className="notice" role="status">

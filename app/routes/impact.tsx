@@ -4,9 +4,10 @@ import type { Route } from "./+types/impact";
 import { useTenantData } from "./tenant";
 import { withTenant } from "../../db/tenant.ts";
 import { requireMember } from "~/modules/auth/require.server";
-import { parseAnalyticsQuery, presetRange, RANGE_PRESETS, todayIn } from "~/modules/reach/analytics";
+import { parseAnalyticsQuery, todayIn } from "~/modules/reach/analytics";
 import { loadMyImpact } from "~/modules/reach/analytics.server";
 import { NUM, TimelineChart, useReachFormat } from "~/ui/charts";
+import { FilterErrors, RangePresets } from "~/ui/range-filter";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, tenant, member } = await requireMember(request, params, "tenant.view");
@@ -53,28 +54,9 @@ export default function Impact({ loaderData }: Route.ComponentProps) {
               <input type="date" name="to" defaultValue={filters.to} key={`to-${filters.to}`} />
             </label>
             <button type="submit">{t("reach.filters.apply")}</button>
-            <nav aria-label={t("reach.filters.presets")} className="row">
-              {RANGE_PRESETS.map((days) => {
-                const range = presetRange(today, days);
-                const current = filters.from === range.from && filters.to === range.to;
-                return (
-                  <Link key={days} to={`${base}?${new URLSearchParams(range).toString()}`} aria-current={current ? "true" : undefined} className={current ? "button" : "button secondary"}>
-                    {t("reach.filters.lastDays", { count: days })}
-                  </Link>
-                );
-              })}
-            </nav>
+            <RangePresets base={base} today={today} current={filters} />
           </Form>
-          {errors.length > 0 ? (
-            <div className="alert" role="alert">
-              <strong>{t("reach.errors.title")}</strong>
-              <ul>
-                {errors.map((e) => (
-                  <li key={e}>{t(`reach.errors.${e}`, { defaultValue: t("reach.errors.date") })}</li>
-                ))}
-              </ul>
-            </div>
-          ) : null}
+          <FilterErrors errors={errors} />
           {impact ? (
             <>
               <section aria-labelledby="my-totals">

@@ -1,7 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { Form, Link, NavLink, Outlet, useRouteLoaderData } from "react-router";
 import type { Route } from "./+types/tenant";
-import { permissionsOf } from "~/lib/permissions";
+import { can, permissionsOf } from "~/lib/permissions";
 import { requireMember } from "~/modules/auth/require.server";
 import { billingNotice } from "~/modules/billing/notice.server";
 import { listUserTenants } from "~/modules/tenancy/find-membership.server";
@@ -10,7 +10,9 @@ import { LanguageSwitch } from "~/ui/language-switch";
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, tenant, member, session } = await requireMember(request, params);
   const tenants = await listUserTenants(db, session.user.id);
-  const billing = await billingNotice(db, tenant.id);
+  const notice = await billingNotice(db, tenant.id);
+  // members other than billing admins learn only that sharing is paused, not the payment state
+  const billing = notice && !can(member.roles, "billing.manage") ? (notice.paused ? { pastDue: false, paused: true, graceEndsAt: null } : null) : notice;
   return { tenant, member: { id: member.id, name: member.name, roles: member.roles }, permissions: permissionsOf(member.roles), otherTenants: tenants.length > 1, billing };
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { database, type DB } from "../../db/client.ts";
+import { API_SCOPES } from "../../db/schema.ts";
 import { withTenant } from "../../db/tenant.ts";
 import { NotFoundError } from "../../app/lib/errors.ts";
 import { Slug } from "../../app/lib/validation.ts";
@@ -7,6 +8,22 @@ import { createApiToken, CreateApiTokenInput, listApiTokens, revokeApiToken } fr
 import { CliError, parseFlags, type CommandResult } from "../args.ts";
 
 const json = z.boolean().optional();
+
+/** `--scope content,credit`: comma-separated, at least one; "content" when the flag is left out. */
+const ScopeFlag = z
+  .string()
+  .default("content")
+  .transform((value) =>
+    value
+      .split(",")
+      .map((scope) => scope.trim())
+      .filter((scope) => scope !== ""),
+  )
+  .pipe(
+    z
+      .array(z.enum(API_SCOPES, { error: `must be a comma-separated list of ${API_SCOPES.join(", ")}` }))
+      .min(1, `must name at least one of ${API_SCOPES.join(", ")}`),
+  );
 
 async function findTenant(db: DB, slug: string): Promise<{ id: string; slug: string }> {
   const tenant = await db.selectFrom("tenants").select(["id", "slug"]).where("slug", "=", slug).executeTakeFirst();
@@ -17,16 +34,23 @@ async function findTenant(db: DB, slug: string): Promise<{ id: string; slug: str
 export async function tokenCreate(argv: string[]): Promise<CommandResult> {
   const flags = parseFlags(
     argv,
-    { tenant: { type: "string" }, name: { type: "string" }, json: { type: "boolean" } },
-    z.object({ tenant: Slug, name: CreateApiTokenInput.shape.name, json }),
+    { tenant: { type: "string" }, name: { type: "string" }, scope: { type: "string" }, json: { type: "boolean" } },
+    z.object({ tenant: Slug, name: CreateApiTokenInput.shape.name, scope: ScopeFlag, json }),
   );
   const { db } = await database();
   const tenant = await findTenant(db, flags.tenant);
   // created_by stays null: an operator at a shell is not a member of the tenant.
-  const created = await withTenant(db, tenant.id, (tx) => createApiToken(tx, { tenantId: tenant.id, tenantSlug: tenant.slug, name: flags.name, createdBy: null }));
+  const created = await withTenant(db, tenant.id, (tx) =>
+    createApiToken(tx, { tenantId: tenant.id, tenantSlug: tenant.slug, name: flags.name, scopes: flags.scope, createdBy: null }),
+  );
   return {
-    json: { token: created.token, id: created.id },
-    text: [`API token "${flags.name}" created for ${tenant.slug} (id ${created.id}).`, "Copy it now; it is stored only as a hash and cannot be shown again:", "", created.token].join("\n"),
+    json: { token: created.token, id: created.id, scopes: created.scopes },
+    text: [
+      `API token "${flags.name}" created for ${tenant.slug} (id ${created.id}, scopes: ${created.scopes.join(", ")}).`,
+      "Copy it now; it is stored only as a hash and cannot be shown again:",
+      "",
+      created.token,
+    ].join("\n"),
   };
 }
 
@@ -36,13 +60,15 @@ export async function tokenList(argv: string[]): Promise<CommandResult> {
   const tenant = await findTenant(db, flags.tenant);
   const tokens = await withTenant(db, tenant.id, (tx) => listApiTokens(tx, tenant.id));
   const iso = (d: Date | null) => d?.toISOString() ?? null;
-  const rows = tokens.map((t) => ({ id: t.id, name: t.name, createdBy: t.createdBy, createdAt: iso(t.createdAt), lastUsedAt: iso(t.lastUsedAt), revokedAt: iso(t.revokedAt) }));
+  const rows = tokens.map((t) => ({ id: t.id, name: t.name, scopes: t.scopes, createdBy: t.createdBy, createdAt: iso(t.createdAt), lastUsedAt: iso(t.lastUsedAt), revokedAt: iso(t.revokedAt) }));
   const text =
     rows.length === 0
       ? `No API tokens for ${tenant.slug}.`
       : [
-          "ID                                    STATUS   CREATED               LAST USED             NAME",
-          ...rows.map((t) => `${t.id}  ${(t.revokedAt ? "revoked" : "active").padEnd(7)}  ${minute(t.createdAt)}  ${minute(t.lastUsedAt).padEnd(20)}  ${t.name}`),
+          "ID                                    STATUS   CREATED               LAST USED             SCOPES          NAME",
+          ...rows.map(
+            (t) => `${t.id}  ${(t.revokedAt ? "revoked" : "active").padEnd(7)}  ${minute(t.createdAt)}  ${minute(t.lastUsedAt).padEnd(20)}  ${t.scopes.join(",").padEnd(14)}  ${t.name}`,
+          ),
         ].join("\n");
   return { json: { tokens: rows }, text };
 }

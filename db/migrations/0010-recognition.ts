@@ -116,6 +116,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("proposed_at", "timestamptz", (c) => c.notNull().defaultTo(now))
     .addColumn("accepted_at", "timestamptz")
     .addColumn("closed_at", "timestamptz")
+    // the attainment cap agreed with the objectives (the tenant's setting when accepted); null while proposed
+    .addColumn("attainment_cap_percent", "integer", (c) => c.check(sql`attainment_cap_percent is null or attainment_cap_percent between 100 and 300`))
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(now))
     .addColumn("updated_at", "timestamptz", (c) => c.notNull().defaultTo(now))
     .addCheckConstraint("goal_agreements_period", sql`starts_on <= ends_on`)

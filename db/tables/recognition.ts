@@ -89,6 +89,8 @@ export interface GoalAgreementsTable {
   proposed_at: Generated<Date>;
   accepted_at: Date | null;
   closed_at: Date | null;
+  /** the attainment cap agreed at acceptance (100–300); null while proposed, then the tenant's current setting applies */
+  attainment_cap_percent: number | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -125,7 +127,8 @@ export interface CreditStatementsTable {
   release_mode: "employee" | "automatic" | null;
 }
 
-export const CREDIT_ACCESS_ACTIONS = ["statement.viewed", "export.csv", "export.pdf", "export.json", "api.read"] as const;
+/** agreement.viewed: a manager opened a report's goal agreement page with its live figures (statement_id null) */
+export const CREDIT_ACCESS_ACTIONS = ["statement.viewed", "agreement.viewed", "export.csv", "export.pdf", "export.json", "api.read"] as const;
 export type CreditAccessAction = (typeof CREDIT_ACCESS_ACTIONS)[number];
 
 /** Append-only: who looked at whose figures (shown to the employee). */

@@ -6,7 +6,7 @@ import { defineJob } from "../define.ts";
 export const CloseGoalPeriodsPayload = z
   .object({
     tenantId: z.uuid().optional(),
-    /** agreements whose period ended before this tenant-local day close (default: today in each tenant's zone) */
+    /** agreements whose period ended before this tenant-local day minus SETTLE_DAYS close (default: today in each tenant's zone) */
     asOf: z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/)
@@ -16,9 +16,11 @@ export const CloseGoalPeriodsPayload = z
   .strict();
 
 /**
- * Locks one credit statement per accepted agreement whose period is over. Hourly (tenants' days
- * end at different UTC hours); idempotent: a closed agreement is skipped, and two runs at once
- * cannot lock two statements (app/modules/goals/close.server.ts).
+ * Locks one credit statement per accepted agreement whose period is over and whose click points
+ * have settled (ends_on < asOf − SETTLE_DAYS; the points award runs for the tenant right before).
+ * Hourly (tenants' days end at different UTC hours); idempotent: a closed agreement is skipped, and
+ * two runs at once cannot lock two statements. A failing agreement does not stop the others; the
+ * run then fails as a whole and is retried (app/modules/goals/close.server.ts).
  */
 export const closeGoalPeriodsJob = defineJob({
   name: "close-goal-periods",
@@ -27,7 +29,7 @@ export const closeGoalPeriodsJob = defineJob({
   backoffMs: 60_000,
   async handler(payload, { log }) {
     const { db } = await database();
-    const { closed } = await closeGoalPeriods(db, { tenantId: payload.tenantId, asOf: payload.asOf });
+    const { closed } = await closeGoalPeriods(db, { tenantId: payload.tenantId, asOf: payload.asOf }, { log });
     if (closed > 0) log.info({ closed }, "goal periods closed, statements locked");
   },
 });

@@ -26,10 +26,14 @@ function currentQuarter(): string {
   return `${year}-Q${Math.floor((month - 1) / 3) + 1}`;
 }
 const QUARTER = currentQuarter();
-/** The first day after the quarter: the close job's asOf. */
-function dayAfter(quarter: string): string {
+/**
+ * The close job's asOf: the 5th day after the quarter (2027-01-05 for 2026-Q4). A period closes
+ * only once its last day's click points have settled (ends_on < asOf − SETTLE_DAYS, i.e. at least
+ * 3 days after its end).
+ */
+function closeDayAfter(quarter: string): string {
   const [y, q] = quarter.split("-Q").map(Number) as [number, number];
-  return q === 4 ? `${y + 1}-01-01` : `${y}-${String(q * 3 + 1).padStart(2, "0")}-01`;
+  return q === 4 ? `${y + 1}-01-05` : `${y}-${String(q * 3 + 1).padStart(2, "0")}-05`;
 }
 
 /**
@@ -87,6 +91,8 @@ test("the manager proposes goals for the current quarter and the employee accept
   const max = await signInToDemo(browser, MAX);
   await max.goto("/t/demo/goals/new");
   await expect(max.getByRole("heading", { level: 1, name: "Propose goals" })).toBeVisible();
+  // the weight sum is computed in the browser: type only once React has hydrated
+  await max.locator("html[data-hydrated]").waitFor();
   await max.getByLabel("Direct report").selectOption({ label: "Mia Mitarbeiterin" });
   await max.getByLabel("Period").selectOption(QUARTER);
   const objective = max.getByRole("group", { name: "Objective 1" });
@@ -107,6 +113,8 @@ test("the manager proposes goals for the current quarter and the employee accept
   await expectNoSeriousA11yViolations(mia);
   await mia.getByRole("button", { name: "Accept agreement" }).click();
   await expect(mia.getByText("Agreement accepted. It counts from now on.")).toBeVisible();
+  // the cap is part of what was agreed (the demo tenant's setting at acceptance)
+  await expect(mia.getByText("cap agreed: 150 %")).toBeVisible();
   await mia.context().close();
 });
 
@@ -135,7 +143,7 @@ test("the period closes through the CLI, the employee releases, the manager down
   delete env.REDIS_URL;
   delete env.DATABASE_OWNER_URL;
   delete env.PGLITE_DIR;
-  const { stdout } = await run("npm", ["run", "--silent", "chorus", "--", "job", "run", "close-goal-periods", "--payload", JSON.stringify({ asOf: dayAfter(QUARTER) }), "--json"], {
+  const { stdout } = await run("npm", ["run", "--silent", "chorus", "--", "job", "run", "close-goal-periods", "--payload", JSON.stringify({ asOf: closeDayAfter(QUARTER) }), "--json"], {
     env,
     timeout: 120_000,
   });
@@ -192,6 +200,8 @@ test("the period closes through the CLI, the employee releases, the manager down
   const log = mia.getByTestId("access-log");
   await expect(log.getByRole("row").filter({ hasText: "Exported it as PDF" })).toContainText("Max Manager");
   await expect(log.getByRole("row").filter({ hasText: "Exported it as CSV" })).toContainText("Max Manager");
+  // Max saw the live figures of her agreement when he opened it after proposing
+  await expect(log.getByRole("row").filter({ hasText: "Looked at your goal agreement's figures" }).first()).toContainText("Max Manager");
   await expectNoSeriousA11yViolations(mia);
   await mia.context().close();
   await max.context().close();

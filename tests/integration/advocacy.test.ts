@@ -183,6 +183,32 @@ describe("leaving the programme", () => {
     expect(audit.map((a) => a.action)).toEqual(["advocacy.joined", "advocacy.left_anonymised"]);
   });
 
+  it("with anonymise: the person's reach rows join the former members' row, also for days without raw clicks", async () => {
+    const { person } = await company();
+    const gina = await person();
+    const hugo = await person();
+    await inTenant(gina, (tx) => optIn(tx, gina));
+    const row = (key: string, day: string, clicks: number, uv: number) =>
+      sql`INSERT INTO reach_daily (tenant_id, day, dimension, team_scope, key, shares, clicks, unique_visitors, impressions_estimated, earned_media)
+          VALUES (${gina.tenantId}, ${day}, 'member', '', ${key}, 1, ${clicks}, ${uv}, 100, 2.5)`;
+    await inTenant(gina, async (tx) => {
+      await row(gina.id, "2026-01-05", 7, 5).execute(tx);
+      await row(gina.id, "2026-01-06", 3, 3).execute(tx);
+      await row("", "2026-01-05", 10, 9).execute(tx); // someone who left before
+      await row(hugo.id, "2026-01-05", 4, 4).execute(tx);
+    });
+    await inTenant(gina, (tx) => optOut(tx, gina, { dataChoice: "anonymise" }));
+    const rows = await inTenant(gina, (tx) =>
+      tx.selectFrom("reach_daily").select(["key", "day", "shares", "clicks", "unique_visitors", "impressions_estimated", "earned_media"]).where("dimension", "=", "member").orderBy("key").orderBy("day").execute(),
+    );
+    expect(rows).toEqual([
+      // 10 + 7 clicks, 9 + 5 visitors, 1 + 1 shares, 100 + 100 impressions, 2.50 + 2.50
+      { key: "", day: "2026-01-05", shares: 2, clicks: 17, unique_visitors: 14, impressions_estimated: "200", earned_media: "5.00" },
+      { key: "", day: "2026-01-06", shares: 1, clicks: 3, unique_visitors: 3, impressions_estimated: "100", earned_media: "2.50" },
+      { key: hugo.id, day: "2026-01-05", shares: 1, clicks: 4, unique_visitors: 4, impressions_estimated: "100", earned_media: "2.50" },
+    ]);
+  });
+
   it("keeps the consent history with versions across leaving and rejoining", async () => {
     const { person } = await company();
     const fritz = await person();

@@ -500,19 +500,19 @@ describe("feature gating per plan", () => {
     const { token } = await withTenant(db, c.tenantId, (tx) => createApiToken(tx, { name: "ci", tenantId: c.tenantId, tenantSlug: c.tenant.slug, createdBy: null }));
     const request = () => new Request("http://localhost/api/v1/posts", { headers: { Authorization: `Bearer ${token}` } });
 
-    const refused = await caught(requireApiToken(request()));
+    const refused = await caught(requireApiToken(request(), "content"));
     expect(refused).toBeInstanceOf(Response);
     expect((refused as Response).status).toBe(403);
     expect(await (refused as Response).json()).toEqual({ error: { code: "forbidden", message: "The API is part of the Business plan. An admin can upgrade under Billing." } });
 
     const sub = fake.createSubscription({ price: PRICE_BUSINESS, quantity: 1, tenantId: c.tenantId });
     await deliver(fake.event("customer.subscription.created", sub));
-    await expect(requireApiToken(request())).resolves.toMatchObject({ tenantId: c.tenantId });
+    await expect(requireApiToken(request(), "content")).resolves.toMatchObject({ tenantId: c.tenantId });
 
     const other = await company();
     const second = await withTenant(db, other.tenantId, (tx) => createApiToken(tx, { name: "ci", tenantId: other.tenantId, tenantSlug: other.tenant.slug, createdBy: null }));
     billingOff();
-    await expect(requireApiToken(new Request("http://localhost/api/v1/posts", { headers: { Authorization: `Bearer ${second.token}` } }))).resolves.toMatchObject({ tenantId: other.tenantId });
+    await expect(requireApiToken(new Request("http://localhost/api/v1/posts", { headers: { Authorization: `Bearer ${second.token}` } }), "content")).resolves.toMatchObject({ tenantId: other.tenantId });
   });
 });
 

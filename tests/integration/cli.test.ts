@@ -104,12 +104,14 @@ describe("chorus token", () => {
     const { slug, out } = await cliTenant();
     const created = await chorus(["token", "create", "--tenant", slug, "--name", "CI export", "--json"]);
     expect(created.code, created.stderr).toBe(0);
-    const { token, id } = parseJson(created) as { token: string; id: string };
+    const { token, id, scopes } = parseJson(created) as { token: string; id: string; scopes: string[] };
     expect(token).toMatch(new RegExp(`^chorus_${slug}_[a-z2-7]{32}$`));
+    // without --scope: content only, never credit statements
+    expect(scopes).toEqual(["content"]);
 
     const { db } = await database();
-    expect(await authenticateApiToken(db, token)).toEqual({ tenantId: out.tenant.id, tokenId: id });
-    expect(await authenticateApiToken(db, `Bearer ${token}`)).toEqual({ tenantId: out.tenant.id, tokenId: id });
+    expect(await authenticateApiToken(db, token)).toEqual({ tenantId: out.tenant.id, tokenId: id, scopes: ["content"] });
+    expect(await authenticateApiToken(db, `Bearer ${token}`)).toEqual({ tenantId: out.tenant.id, tokenId: id, scopes: ["content"] });
 
     // Only the hash is stored, and listing never shows it.
     const stored = await withTenant(db, out.tenant.id, (tx) => tx.selectFrom("api_tokens").select(["token_hash", "last_used_at"]).where("id", "=", id).executeTakeFirstOrThrow());
@@ -118,11 +120,36 @@ describe("chorus token", () => {
     const listed = await chorus(["token", "list", "--tenant", slug, "--json"]);
     expect(listed.code, listed.stderr).toBe(0);
     expect(listed.stdout).not.toContain(stored.token_hash);
-    expect(parseJson(listed)).toEqual({ tokens: [expect.objectContaining({ id, name: "CI export", revokedAt: null })] });
+    expect(parseJson(listed)).toEqual({ tokens: [expect.objectContaining({ id, name: "CI export", scopes: ["content"], revokedAt: null })] });
 
     const revoked = await chorus(["token", "revoke", "--tenant", slug, "--id", id]);
     expect(revoked.code, revoked.stderr).toBe(0);
     expect(await authenticateApiToken(db, token)).toBeNull();
+  });
+
+  it("issues a token with the scopes given by --scope, and refuses unknown or empty ones", { timeout: CLI_TIMEOUT }, async () => {
+    const { slug, out } = await cliTenant();
+    const created = await chorus(["token", "create", "--tenant", slug, "--name", "HR", "--scope", "credit, content", "--json"]);
+    expect(created.code, created.stderr).toBe(0);
+    const { token, id, scopes } = parseJson(created) as { token: string; id: string; scopes: string[] };
+    expect(scopes).toEqual(["content", "credit"]);
+    const { db } = await database();
+    expect(await authenticateApiToken(db, token)).toEqual({ tenantId: out.tenant.id, tokenId: id, scopes: ["content", "credit"] });
+
+    const text = await chorus(["token", "create", "--tenant", slug, "--name", "HR only", "--scope", "credit"]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain("scopes: credit)");
+
+    const unknown = await chorus(["token", "create", "--tenant", slug, "--name", "x", "--scope", "content,admin", "--json"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('invalid --scope "content,admin": must be a comma-separated list of content, credit');
+    expect(parseJson(unknown)).toMatchObject({ error: { code: "invalid_input" } });
+    const empty = await chorus(["token", "create", "--tenant", slug, "--name", "x", "--scope", ","]);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('invalid --scope ",": must name at least one of content, credit');
+
+    const listed = parseJson(await chorus(["token", "list", "--tenant", slug, "--json"])) as { tokens: { name: string; scopes: string[] }[] };
+    expect(Object.fromEntries(listed.tokens.map((t) => [t.name, t.scopes]))).toEqual({ HR: ["content", "credit"], "HR only": ["credit"] });
   });
 
   it("rejects the same secret under another tenant's slug", { timeout: CLI_TIMEOUT }, async () => {

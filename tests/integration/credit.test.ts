@@ -1,5 +1,6 @@
 import Papa from "papaparse";
 import { PDFDocument } from "pdf-lib";
+import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { database, type DB } from "../../db/client.ts";
 import type { Locale, Membership, Role, Tenant } from "../../db/schema.ts";
@@ -10,6 +11,8 @@ import { createSession } from "~/modules/auth/session.server";
 import { contentHash, StatementContent } from "~/modules/goals/statement";
 import * as accessLogRoute from "~/routes/credit.access-log";
 import * as apiCreditRoute from "~/routes/api.v1.credit";
+import * as apiPostsRoute from "~/routes/api.v1.posts";
+import * as apiSuggestionsRoute from "~/routes/api.v1.suggestions";
 import * as creditRoute from "~/routes/credit";
 import * as exportRoute from "~/routes/credit.export";
 import { addMember, createTenant, createUser, uniqueId } from "../support/factories.ts";
@@ -261,8 +264,53 @@ describe("GET /api/v1/credit", () => {
     apiCreditRoute.loader({ request: new Request(`http://localhost/api/v1/credit?${query}`, { headers: bearer ? { Authorization: `Bearer ${bearer}` } : {} }), params: {} } as never);
 
   beforeAll(async () => {
-    ({ token, id: tokenId } = await withTenant(db, tenant.id, (tx) => createApiToken(tx, { name: `HR-System ${uniqueId()}`, tenantId: tenant.id, tenantSlug: tenant.slug, createdBy: null })));
-    ({ token: otherToken } = await withTenant(db, other.id, (tx) => createApiToken(tx, { name: "other", tenantId: other.id, tenantSlug: other.slug, createdBy: null })));
+    ({ token, id: tokenId } = await withTenant(db, tenant.id, (tx) =>
+      createApiToken(tx, { name: `HR-System ${uniqueId()}`, scopes: ["credit"], tenantId: tenant.id, tenantSlug: tenant.slug, createdBy: null }),
+    ));
+    ({ token: otherToken } = await withTenant(db, other.id, (tx) => createApiToken(tx, { name: "other", scopes: ["credit"], tenantId: other.id, tenantSlug: other.slug, createdBy: null })));
+  });
+
+  it("refuses a token without the credit scope (a CMS token made before scopes existed) with 403 insufficient_scope, reading and logging nothing", async () => {
+    const before = (await accessRows(tenant)).length;
+    // what every token made before 0011 has: the column default, content only
+    const cms = await withTenant(db, tenant.id, async (tx) => {
+      const created = await createApiToken(tx, { name: "CMS", tenantId: tenant.id, tenantSlug: tenant.slug, createdBy: null });
+      await tx.updateTable("api_tokens").set({ scopes: sql`default` }).where("id", "=", created.id).execute();
+      return created;
+    });
+    expect(cms.scopes).toEqual(["content"]);
+    const res = await call("period=2026-Q4", cms.token);
+    expect(res.status).toBe(403);
+    expect(res.headers.get("WWW-Authenticate")).toBe('Bearer realm="chorus", error="insufficient_scope", scope="credit"');
+    expect(await res.json()).toEqual({
+      error: { code: "insufficient_scope", message: 'This token may not read credit statements. An admin can create a token with the "credit" scope.' },
+    });
+    expect(await accessRows(tenant)).toHaveLength(before);
+
+    // the same token still does what it was made for
+    const posts = await apiPostsRoute.loader({ request: new Request("http://localhost/api/v1/posts", { headers: { Authorization: `Bearer ${cms.token}` } }), params: {} } as never);
+    expect(posts.status).toBe(200);
+  });
+
+  it("refuses a credit-only token on the content endpoints: an HR system's token cannot read or write posts", async () => {
+    const auth = { Authorization: `Bearer ${token}` };
+    const list = await apiPostsRoute.loader({ request: new Request("http://localhost/api/v1/posts", { headers: auth }), params: {} } as never);
+    expect(list.status).toBe(403);
+    expect(((await list.json()) as { error: { code: string; message: string } }).error).toEqual({
+      code: "insufficient_scope",
+      message: 'This token may not read or create posts and suggestions. An admin can create a token with the "content" scope.',
+    });
+    const body = JSON.stringify({ title: "Sneaky", captions: [{ network: "linkedin", language: "de", text: "Hallo" }] });
+    const create = await apiPostsRoute.action({
+      request: new Request("http://localhost/api/v1/posts", { method: "POST", headers: { ...auth, "Content-Type": "application/json" }, body }),
+      params: {},
+    } as never);
+    expect(create.status).toBe(403);
+    expect(((await create.json()) as { error: { code: string } }).error.code).toBe("insufficient_scope");
+    const posts = await withTenant(db, tenant.id, (tx) => tx.selectFrom("posts").select("id").where("tenant_id", "=", tenant.id).where("title", "=", "Sneaky").execute());
+    expect(posts).toEqual([]);
+    const suggestions = await apiSuggestionsRoute.loader({ request: new Request("http://localhost/api/v1/suggestions", { headers: auth }), params: {} } as never);
+    expect(suggestions.status).toBe(403);
   });
 
   it("returns the tenant's released, non-superseded statements of the period and logs each read with the token", async () => {

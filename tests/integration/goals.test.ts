@@ -1,15 +1,19 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { database, type DB } from "../../db/client.ts";
 import type { Membership, Role, User } from "../../db/schema.ts";
 import { withTenant } from "../../db/tenant.ts";
 import { listOutbox, readOutboxMessage, type OutboxMessage } from "../../emails/send.ts";
 import { drainInProcessJobs, listFailedInProcessJobs } from "../../jobs/queue.ts";
+import { credit as creditTexts } from "~/lib/i18n/credit";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
 import { publishGuidelines } from "~/modules/advocacy/guidelines.server";
+import { exportCredit } from "~/modules/credit/export.server";
+import { listMyCreditAccess } from "~/modules/credit/my-access-log.server";
 import {
   acceptAgreement,
   commentAgreement,
@@ -313,11 +317,18 @@ describe("figures and attainment", () => {
     expect(suggestions!.activities).toHaveLength(1);
     expect(training!.activities.map((a) => a.kind)).toEqual(["onboarding_completed", "guidelines_acknowledged"]);
 
-    // a lower tenant cap caps the points objective at 120: 36 + 15 + 8 + 5 + 10 + 8.5 = 82.5
+    // the cap was agreed at acceptance: a lower tenant cap later does not change this agreement…
     await withTenant(db, c.tenantId, (tx) => saveRecognitionSettings(tx, c.admin, { attainmentCapPercent: 120, releaseMode: "employee" }));
-    const capped = await withTenant(db, c.tenantId, (tx) => loadAgreementPage(tx, c.employee, id));
-    expect(capped.evaluation.objectives[0]).toMatchObject({ attainmentPercent: 120, weightedPercent: 36 });
-    expect(capped.evaluation.overallPercent).toBe(82.5);
+    const kept = await withTenant(db, c.tenantId, (tx) => loadAgreementPage(tx, c.employee, id));
+    expect(kept.agreement.agreedCapPercent).toBe(150);
+    expect(kept.evaluation.objectives[0]).toMatchObject({ attainmentPercent: 150, weightedPercent: 45 });
+    expect(kept.evaluation.overallPercent).toBe(91.5);
+    // …while a proposal (nothing agreed yet) is shown with today's setting: 2,198 points of 100, capped at 120
+    const proposal = await propose(c, c.manager, c.employee.id, [{ metric: "points", title: "Punkte im Jahr", target: 100, weight: 100 }], "2026");
+    const capped = await withTenant(db, c.tenantId, (tx) => loadAgreementPage(tx, c.employee, proposal.id));
+    expect(capped.agreement.agreedCapPercent).toBeNull();
+    expect(capped.evaluation.objectives.map((o) => [o.actual, o.attainmentPercent])).toEqual([[2198, 120]]);
+    expect(capped.evaluation.capPercent).toBe(120);
   });
 
   it("counts only accepted agreements: a proposal or a commented one shows no attainment and is never closed", async () => {
@@ -335,7 +346,7 @@ describe("figures and attainment", () => {
         [commented.id, "commented", null],
       ].sort(),
     );
-    const run = await closeGoalPeriods(db, { tenantId: c.tenantId, asOf: "2026-10-01" });
+    const run = await closeGoalPeriods(db, { tenantId: c.tenantId, asOf: "2026-10-03" });
     expect(run.closed).toBe(0);
     expect(await statementsOf(c)).toEqual([]);
     // once accepted it counts: shares 1/4 = 25 % × 60 = 15
@@ -343,7 +354,7 @@ describe("figures and attainment", () => {
     const mine = await withTenant(db, c.tenantId, (tx) => listAgreements(tx, c.employee, "2026-11-25"));
     expect(mine.mine.map((r) => [r.status, r.overallPercent])).toEqual([["accepted", 15]]);
     expect(mine.reports).toEqual([]);
-    expect((await closeGoalPeriods(db, { tenantId: c.tenantId, asOf: "2026-10-01" })).closed).toBe(1);
+    expect((await closeGoalPeriods(db, { tenantId: c.tenantId, asOf: "2026-10-03" })).closed).toBe(1);
   });
 });
 
@@ -360,9 +371,9 @@ describe("the period close", () => {
     await activity.share(c, c.employee, postId, "2026-08-15");
     await activity.uniqueVisitors(c, c.employee, "2026-08-16", 10);
     await activity.points(c, c.employee, "2026-08-15", 40);
-    // the period has not ended yet on its last day
-    expect((await closeGoalPeriods(db, { tenantId: c.tenantId, asOf: "2026-09-30" })).closed).toBe(0);
-    const first = await closeGoalPeriods(db, { tenantId: c.tenantId, asOf: "2026-10-01" });
+    // the period has not ended yet on its last day, and its last days' click points settle SETTLE_DAYS (2) days later
+    for (const asOf of ["2026-09-30", "2026-10-01", "2026-10-02"]) expect((await closeGoalPeriods(db, { tenantId: c.tenantId, asOf })).closed).toBe(0);
+    const first = await closeGoalPeriods(db, { tenantId: c.tenantId, asOf: "2026-10-03" });
     expect(first.closed).toBe(1);
     const [statement] = await statementsOf(c, id);
     const content = StatementContent.parse(statement!.content);
@@ -378,13 +389,14 @@ describe("the period close", () => {
       supersedes: null,
       rules: [{ id: "default", effectiveFrom: "2026-07-01" }],
     });
-    // 2/4 = 50 % × 50 = 25; 10/40 = 25 % × 30 = 7.5; 40/100 = 40 % × 20 = 8 → 40.5
+    // the points award ran right before the close: 40 + 5 per share (default rules) = 50
+    // 2/4 = 50 % × 50 = 25; 10/40 = 25 % × 30 = 7.5; 50/100 = 50 % × 20 = 10 → 42.5
     expect(content.objectives.map((o) => [o.actual, o.attainmentPercent, o.weightedPercent])).toEqual([
       [2, 50, 25],
       [10, 25, 7.5],
-      [40, 40, 8],
+      [50, 50, 10],
     ]);
-    expect(content.overallPercent).toBe(40.5);
+    expect(content.overallPercent).toBe(42.5);
     expect(statement!.released_at).toBeNull();
     expect((await withTenant(db, c.tenantId, (tx) => findAgreement(tx, c.employee, id))).agreement.status).toBe("closed");
 
@@ -394,7 +406,7 @@ describe("the period close", () => {
     await activity.points(c, c.employee, "2026-09-01", 60);
     // …shows in the live figures…
     const live = await withTenant(db, c.tenantId, (tx) => loadAgreementPage(tx, c.employee, id));
-    expect(live.evaluation.objectives.map((o) => o.actual)).toEqual([3, 40, 100]);
+    expect(live.evaluation.objectives.map((o) => o.actual)).toEqual([3, 40, 110]);
     // …but never in the locked statement, whatever runs again
     await rollupDays(db, c.tenantId, ["2026-09-01", "2026-09-02"]);
     const again = await closeGoalPeriods(db, { tenantId: c.tenantId, asOf: "2026-12-01" });
@@ -406,7 +418,7 @@ describe("the period close", () => {
     const c = await company();
     await acceptedAgreement(c, c.employee);
     await acceptedAgreement(c, c.colleague);
-    const runs = await Promise.all([1, 2, 3].map(() => closeGoalPeriods(db, { tenantId: c.tenantId, asOf: "2026-10-01" })));
+    const runs = await Promise.all([1, 2, 3].map(() => closeGoalPeriods(db, { tenantId: c.tenantId, asOf: "2026-10-03" })));
     expect(runs.reduce((n, r) => n + r.closed, 0)).toBe(2);
     const statements = await statementsOf(c);
     expect(statements.map((s) => s.employee_id).sort()).toEqual([c.employee.id, c.colleague.id].sort());
@@ -415,7 +427,7 @@ describe("the period close", () => {
   it("the app role cannot rewrite or delete a locked statement", async () => {
     const c = await company();
     await acceptedAgreement(c);
-    await closeGoalPeriods(db, { tenantId: c.tenantId, asOf: "2026-10-01" });
+    await closeGoalPeriods(db, { tenantId: c.tenantId, asOf: "2026-10-03" });
     const [statement] = await statementsOf(c);
     const forged = { ...(statement!.content as StatementContent), overallPercent: 150 };
     const update = await caught(withTenant(db, c.tenantId, (tx) => tx.updateTable("credit_statements").set({ content: JSON.stringify(forged) }).where("id", "=", statement!.id).execute()));
@@ -438,7 +450,7 @@ describe("the period close", () => {
     );
     const consented = await acceptedAgreement(c, c.employee);
     const notConsented = await acceptedAgreement(c, c.colleague);
-    await closeGoalPeriods(db, { tenantId: c.tenantId, asOf: "2026-10-01" });
+    await closeGoalPeriods(db, { tenantId: c.tenantId, asOf: "2026-10-03" });
     const [a] = await statementsOf(c, consented);
     const [b] = await statementsOf(c, notConsented);
     expect(a).toMatchObject({ release_mode: "automatic" });
@@ -454,8 +466,135 @@ describe("the period close", () => {
       tx.insertInto("recognition_preferences").values({ tenant_id: c.tenantId, membership_id: c.employee.id, auto_release_consent: true, updated_at: new Date() }).execute(),
     );
     const id = await acceptedAgreement(c, c.employee);
-    await closeGoalPeriods(db, { tenantId: c.tenantId, asOf: "2026-10-01" });
+    await closeGoalPeriods(db, { tenantId: c.tenantId, asOf: "2026-10-03" });
     expect(await statementsOf(c, id)).toMatchObject([{ released_at: null, release_mode: null }]);
+  });
+});
+
+describe("the period close: settled points, failures, the agreed cap", () => {
+  const pointsOnly: ProposeAgreementInput["objectives"] = [{ metric: "points", title: "Punkte", target: 100, weight: 100 }];
+  const statusOf = async (c: Company, id: string) => (await withTenant(db, c.tenantId, (tx) => findAgreement(tx, c.manager, id))).agreement.status;
+
+  it("waits until the last day's click points have settled (SETTLE_DAYS), awards them right before locking, and includes them", async () => {
+    const c = await company();
+    const postId = await insertPost(c.tenantId);
+    const id = await acceptedAgreement(c, c.employee, pointsOnly);
+    // a share on the last day of the quarter, and that day's 12 unique visitors of it (the rollup's share row)
+    await activity.share(c, c.employee, postId, "2026-09-30");
+    const share = await withTenant(db, c.tenantId, (tx) => tx.selectFrom("shares").select("id").where("tenant_id", "=", c.tenantId).where("membership_id", "=", c.employee.id).executeTakeFirstOrThrow());
+    await withTenant(db, c.tenantId, (tx) =>
+      tx.insertInto("reach_daily").values({ tenant_id: c.tenantId, day: "2026-09-30", dimension: "share", key: share.id, clicks: 15, unique_visitors: 12 }).execute(),
+    );
+    // the period ended yesterday: not closed yet
+    expect(await closeGoalPeriods(db, { tenantId: c.tenantId, asOf: "2026-10-01" })).toEqual({ closed: 0, statementIds: [] });
+    expect(await statusOf(c, id)).toBe("accepted");
+    expect(await statementsOf(c, id)).toEqual([]);
+    // two days later it closes, with the click points of its last day
+    const run = await closeGoalPeriods(db, { tenantId: c.tenantId, asOf: "2026-10-03" });
+    expect(run.closed).toBe(1);
+    expect(await statusOf(c, id)).toBe("closed");
+    const [statement] = await statementsOf(c, id);
+    const content = StatementContent.parse(statement!.content);
+    // 5 for the share + 12 unique clicks × 1 point (no follower count: factor 1) = 17
+    expect(content.objectives[0]!.actual).toBe(17);
+    expect(content.objectives[0]!.activities.map((a) => [a.date, a.kind, a.value]).sort()).toEqual([
+      ["2026-09-30", "share", 5],
+      ["2026-09-30", "unique_clicks", 12],
+    ]);
+    const ledger = await withTenant(db, c.tenantId, (tx) =>
+      tx.selectFrom("points_ledger").select(["source_type", "source_id", "occurred_on"]).where("tenant_id", "=", c.tenantId).where("source_type", "=", "unique_clicks").execute(),
+    );
+    expect(ledger).toEqual([{ source_type: "unique_clicks", source_id: `${share.id}:2026-09-30`, occurred_on: "2026-09-30" }]);
+  });
+
+  it("a failing agreement is logged and skipped: the others still close, and the run fails at the end so the job retries", async () => {
+    const c = await company();
+    const broken = await acceptedAgreement(c, c.employee);
+    const fine = await acceptedAgreement(c, c.colleague);
+    // a data condition that makes closing `broken` fail: it has an original statement already (the unique backstop)
+    await withTenant(db, c.tenantId, (tx) =>
+      tx
+        .insertInto("credit_statements")
+        .values({
+          tenant_id: c.tenantId,
+          agreement_id: broken,
+          employee_id: c.employee.id,
+          manager_id: c.manager.id,
+          period_label: "2026-Q3",
+          starts_on: "2026-07-01",
+          ends_on: "2026-09-30",
+          content: JSON.stringify({}),
+          content_hash: "0".repeat(64),
+        })
+        .execute(),
+    );
+    const lines: string[] = [];
+    const log = pino({ level: "error" }, { write: (line: string) => void lines.push(line) });
+    const error = await caught(closeGoalPeriods(db, { tenantId: c.tenantId, asOf: "2026-10-03" }, { log }));
+    expect(error).toBeInstanceOf(AggregateError);
+    expect((error as AggregateError).errors).toHaveLength(1);
+    // the other agreement closed with its statement
+    expect(await statusOf(c, fine)).toBe("closed");
+    expect(await statementsOf(c, fine)).toHaveLength(1);
+    // the failing one rolled back: still accepted, no second statement
+    expect(await statusOf(c, broken)).toBe("accepted");
+    expect(await statementsOf(c, broken)).toHaveLength(1);
+    expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toMatchObject([{ tenantId: c.tenantId, agreementId: broken, msg: "closing a goal agreement failed" }]);
+    // a retry adds nothing to the closed one and still reports the broken one
+    expect(await caught(closeGoalPeriods(db, { tenantId: c.tenantId, asOf: "2026-10-03" }, { log }))).toBeInstanceOf(AggregateError);
+    expect(await statementsOf(c, fine)).toHaveLength(1);
+  });
+
+  it("without the points award nothing is locked: a failing award skips the tenant and fails the run", async () => {
+    const c = await company();
+    const id = await acceptedAgreement(c);
+    const lines: string[] = [];
+    const log = pino({ level: "error" }, { write: (line: string) => void lines.push(line) });
+    const award = () => Promise.reject(new Error("award down"));
+    const error = await caught(closeGoalPeriods(db, { tenantId: c.tenantId, asOf: "2026-10-03" }, { award, log }));
+    expect(error).toBeInstanceOf(AggregateError);
+    expect(await statusOf(c, id)).toBe("accepted");
+    expect(await statementsOf(c, id)).toEqual([]);
+    expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toMatchObject([{ tenantId: c.tenantId, msg: "closing goal periods of a tenant failed" }]);
+    // once the award works again, the next run closes it
+    expect((await closeGoalPeriods(db, { tenantId: c.tenantId, asOf: "2026-10-03" })).closed).toBe(1);
+  });
+
+  it("keeps the cap agreed at acceptance: accepted at 150 %, the tenant's cap lowered to 100 %, the live view and the statement still use 150 %", async () => {
+    const c = await company();
+    await activity.points(c, c.employee, "2026-08-01", 200);
+    await activity.points(c, c.colleague, "2026-08-01", 200);
+    const id = await acceptedAgreement(c, c.employee, pointsOnly);
+    const proposal = await propose(c, c.manager, c.colleague.id, pointsOnly);
+    await withTenant(db, c.tenantId, (tx) => saveRecognitionSettings(tx, c.admin, { attainmentCapPercent: 100, releaseMode: "employee" }));
+    const page = await withTenant(db, c.tenantId, (tx) => loadAgreementPage(tx, c.manager, id));
+    expect(page.agreement.agreedCapPercent).toBe(150);
+    expect([page.evaluation.capPercent, page.evaluation.overallPercent]).toEqual([150, 150]);
+    const list = await withTenant(db, c.tenantId, (tx) => listAgreements(tx, c.manager, "2026-08-15"));
+    expect(list.reports.map((r) => [r.id, r.overallPercent]).sort()).toEqual(
+      [
+        [id, 150],
+        [proposal.id, null],
+      ].sort(),
+    );
+    // the colleague accepts after the change: agreed at 100 %
+    await withTenant(db, c.tenantId, (tx) => acceptAgreement(tx, c.colleague, proposal.id));
+    const colleaguePage = await withTenant(db, c.tenantId, (tx) => loadAgreementPage(tx, c.colleague, proposal.id));
+    expect([colleaguePage.agreement.agreedCapPercent, colleaguePage.evaluation.overallPercent]).toEqual([100, 100]);
+
+    await closeGoalPeriods(db, { tenantId: c.tenantId, asOf: "2026-10-03" });
+    const [statement] = await statementsOf(c, id);
+    const content = StatementContent.parse(statement!.content);
+    expect([content.capPercent, content.objectives[0]!.attainmentPercent, content.overallPercent]).toEqual([150, 150, 150]);
+    const [other] = await statementsOf(c, proposal.id);
+    expect(StatementContent.parse(other!.content)).toMatchObject({ capPercent: 100, overallPercent: 100 });
+    // a correction recomputed later keeps the agreed cap too
+    const correctionId = await withTenant(db, c.tenantId, (tx) => recomputeAsCorrection(tx, c.manager, statement!.id));
+    const correction = (await statementsOf(c, id)).find((s) => s.id === correctionId);
+    expect(StatementContent.parse(correction!.content)).toMatchObject({ capPercent: 150, overallPercent: 150 });
+    // the database keeps a stored cap in range
+    const outOfRange = await caught(withTenant(db, c.tenantId, (tx) => tx.updateTable("goal_agreements").set({ attainment_cap_percent: 99 }).where("id", "=", id).execute()));
+    expect(String((outOfRange as Error).message)).toMatch(/check constraint/);
   });
 });
 
@@ -470,7 +609,7 @@ describe("statements: release and who sees them", () => {
       await withTenant(db, c.tenantId, (tx) => acceptAgreement(tx, c.stranger, sid));
       return sid;
     })();
-    await closeGoalPeriods(db, { tenantId: c.tenantId, asOf: "2026-10-01" });
+    await closeGoalPeriods(db, { tenantId: c.tenantId, asOf: "2026-10-03" });
     const [statement] = await statementsOf(c, id);
     const [strangers] = await statementsOf(c, strangerAgreement);
     return { c, agreementId: id, statement: statement!, strangers: strangers! };
@@ -561,5 +700,57 @@ describe("statements: release and who sees them", () => {
     listed = await withTenant(db, c.tenantId, (tx) => listReleasedStatements(tx, c.manager, { period: Q3 }));
     expect(listed.map((s) => [s.id, s.supersededBy])).toEqual([[correctionId, null]]);
     expect(await view(c, c.manager, statement.id)).toMatchObject({ supersededBy: correctionId });
+  });
+
+  it("after a change of manager a statement stays with the manager it was released to, and only while they are the manager", async () => {
+    const { c, statement } = await closedStatement();
+    await withTenant(db, c.tenantId, (tx) => releaseStatement(tx, c.employee, statement.id));
+    const move = (managerId: string) =>
+      withTenant(db, c.tenantId, (tx) => tx.updateTable("memberships").set({ manager_id: managerId }).where("tenant_id", "=", c.tenantId).where("id", "=", c.employee.id).execute());
+    const listed = async (m: Member) => (await withTenant(db, c.tenantId, (tx) => listReleasedStatements(tx, m, { period: Q3 }))).map((s) => s.id);
+    const exported = (m: Member) => withTenant(db, c.tenantId, (tx) => exportCredit(tx, m, { format: "csv", period: Q3, employeeId: c.employee.id }, { locale: "de", timeZone: "Europe/Berlin" }));
+    await move(c.otherManager.id);
+    // the new manager: not released to them; the old one: no longer the manager
+    for (const m of [c.otherManager, c.manager]) {
+      expect(await caught(view(c, m, statement.id))).toBeInstanceOf(NotFoundError);
+      expect(await listed(m)).toEqual([]);
+      expect((await exported(m)).count).toBe(0);
+    }
+    expect(await accessLog(c)).toEqual([]);
+    // the employee still has it
+    expect(await view(c, c.employee, statement.id)).toMatchObject({ viewer: "employee" });
+    // back with the manager it was released to, it is theirs again
+    await move(c.manager.id);
+    expect(await view(c, c.manager, statement.id)).toMatchObject({ viewer: "manager" });
+    expect(await listed(c.manager)).toEqual([statement.id]);
+    expect((await exported(c.manager)).count).toBe(1);
+  });
+
+  it("a manager opening a report's agreement with its live figures is in the employee's access log; the list and own views are not", async () => {
+    const c = await company();
+    const id = await acceptedAgreement(c);
+    await withTenant(db, c.tenantId, (tx) => loadAgreementPage(tx, c.employee, id));
+    await withTenant(db, c.tenantId, (tx) => listAgreements(tx, c.employee, "2026-08-15"));
+    // the list shows one overall percentage per report, not the figures: not logged
+    await withTenant(db, c.tenantId, (tx) => listAgreements(tx, c.manager, "2026-08-15"));
+    expect(await accessLog(c)).toEqual([]);
+    // each page view once
+    await withTenant(db, c.tenantId, (tx) => loadAgreementPage(tx, c.manager, id));
+    await withTenant(db, c.tenantId, (tx) => loadAgreementPage(tx, c.manager, id));
+    const entry = { subject_membership_id: c.employee.id, actor_membership_id: c.manager.id, action: "agreement.viewed", statement_id: null };
+    expect(await accessLog(c)).toEqual([entry, entry]);
+    // "who looked at my figures", in English and German
+    const mine = await withTenant(db, c.tenantId, (tx) => listMyCreditAccess(tx, c.employee));
+    expect(mine.map((e) => [e.action, e.actor, e.statement])).toEqual([
+      ["agreement.viewed", { kind: "member", name: c.manager.name }, null],
+      ["agreement.viewed", { kind: "member", name: c.manager.name }, null],
+    ]);
+    expect(await withTenant(db, c.tenantId, (tx) => listMyCreditAccess(tx, c.manager))).toEqual([]);
+    expect(creditTexts.en.accessLog.actions["agreement.viewed"]).toBe("Looked at your goal agreement's figures");
+    expect(creditTexts.de.accessLog.actions["agreement.viewed"]).toBe("Hat die Zahlen deiner Zielvereinbarung angesehen");
+    // closed: the manager's page shows no figures (they are in the statement), so nothing is logged
+    await closeGoalPeriods(db, { tenantId: c.tenantId, asOf: "2026-10-03" });
+    expect((await withTenant(db, c.tenantId, (tx) => loadAgreementPage(tx, c.manager, id))).figuresHidden).toBe(true);
+    expect(await accessLog(c)).toEqual([entry, entry]);
   });
 });

@@ -56,6 +56,27 @@ describe("the OpenAPI document", () => {
     expect(doc.servers[0]?.url).toMatch(/^https?:\/\/.+\/api\/v1$/);
   });
 
+  it("names the scope each operation needs, and documents the 403 insufficient_scope", () => {
+    const scopes = Object.fromEntries(
+      Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => [`${method.toUpperCase()} ${path}`, op.security])),
+    );
+    expect(scopes).toEqual({
+      "GET /posts": [{ bearerAuth: ["content"] }],
+      "POST /posts": [{ bearerAuth: ["content"] }],
+      "GET /posts/{id}": [{ bearerAuth: ["content"] }],
+      "GET /suggestions": [{ bearerAuth: ["content"] }],
+      "GET /credit": [{ bearerAuth: ["credit"] }],
+      "GET /openapi.json": [],
+    });
+    const credit403 = doc.paths["/credit"]?.get?.responses["403"] as { description: string; content?: Record<string, { schema: { $ref?: string } }> } | undefined;
+    expect(credit403?.description).toContain("insufficient_scope");
+    expect(credit403?.description).toContain("`credit` scope");
+    expect(credit403?.content?.["application/json"]?.schema.$ref).toBe("#/components/schemas/Error");
+    expect((doc.components.securitySchemes.bearerAuth as { description?: string }).description).toMatch(/`content`.*`credit`/s);
+    const errorCodes = (doc.components.schemas.Error as { properties: { error: { properties: { code: { enum: string[] } } } } }).properties.error.properties.code.enum;
+    expect(errorCodes).toContain("insufficient_scope");
+  });
+
   it("documents the error responses with the Error schema", () => {
     const post = doc.paths["/posts"]?.post;
     for (const status of ["400", "401", "413", "415"]) expect(post?.responses[status]?.content?.["application/json"]?.schema.$ref, status).toBe("#/components/schemas/Error");
@@ -108,6 +129,8 @@ describe("real responses match the document", () => {
   let db: DB;
   let tenant: Tenant;
   let token: string;
+  let contentOnly: string;
+  let creditOnly: string;
   const request = (path: string, init: RequestInit = {}) => {
     const headers = new Headers(init.headers);
     if (!headers.has("Authorization")) headers.set("Authorization", `Bearer ${token}`);
@@ -117,7 +140,11 @@ describe("real responses match the document", () => {
   beforeAll(async () => {
     ({ db } = await database());
     tenant = await createTenant(db);
-    ({ token } = await withTenant(db, tenant.id, (tx) => createApiToken(tx, { name: `openapi ${uniqueId()}`, tenantId: tenant.id, tenantSlug: tenant.slug, createdBy: null })));
+    ({ token } = await withTenant(db, tenant.id, (tx) =>
+      createApiToken(tx, { name: `openapi ${uniqueId()}`, scopes: ["content", "credit"], tenantId: tenant.id, tenantSlug: tenant.slug, createdBy: null }),
+    ));
+    ({ token: contentOnly } = await withTenant(db, tenant.id, (tx) => createApiToken(tx, { name: "cms", scopes: ["content"], tenantId: tenant.id, tenantSlug: tenant.slug, createdBy: null })));
+    ({ token: creditOnly } = await withTenant(db, tenant.id, (tx) => createApiToken(tx, { name: "hr", scopes: ["credit"], tenantId: tenant.id, tenantSlug: tenant.slug, createdBy: null })));
     await withTenant(db, tenant.id, (tx) => tx.insertInto("suggestions").values({ tenant_id: tenant.id, url: "https://example.test/s", reason: "Worth it" }).execute());
     await releasedStatement(db, tenant);
   });
@@ -151,6 +178,14 @@ describe("real responses match the document", () => {
     await expectConforms("/credit", "get", credit);
     await expectConforms("/credit", "get", await creditRoute.loader({ request: request("/credit?period=2026-Q9"), params: {} } as never));
     await expectConforms("/credit", "get", await creditRoute.loader({ request: request("/credit?period=2026", { headers: { Authorization: "Bearer nope" } }), params: {} } as never));
+
+    const outOfScope = await creditRoute.loader({ request: request("/credit?period=2026-Q4", { headers: { Authorization: `Bearer ${contentOnly}` } }), params: {} } as never);
+    expect(outOfScope.status).toBe(403);
+    expect(((await outOfScope.clone().json()) as { error: { code: string } }).error.code).toBe("insufficient_scope");
+    await expectConforms("/credit", "get", outOfScope);
+    const postsOutOfScope = await postsRoute.loader({ request: request("/posts", { headers: { Authorization: `Bearer ${creditOnly}` } }), params: {} } as never);
+    expect(postsOutOfScope.status).toBe(403);
+    await expectConforms("/posts", "get", postsOutOfScope);
   });
 });
 

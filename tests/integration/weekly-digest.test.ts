@@ -132,6 +132,8 @@ describe("weekly digest", () => {
     const deactivated = await c.person({ optedIn: true, digest: true, deactivated: true });
     const lead = await c.person({ roles: ["comms_lead"], digest: true, locale: "en" });
     const quietLead = await c.person({ roles: ["comms_lead"] });
+    // two more in the programme, without the digest: five people, the minimum group for programme figures
+    const others = [await c.person({ optedIn: true }), await c.person({ optedIn: true })];
 
     const forAll = await c.post("Neuer Standort in Leipzig", "2026-11-18T09:00:00Z");
     const forTeamB = await c.post("Nur für Team B", "2026-11-19T09:00:00Z", { teamIds: [c.teamB.id] });
@@ -176,7 +178,7 @@ describe("weekly digest", () => {
     await runDigests("2026-11-23T07:05:00Z");
     const mine = fake.received.filter((m) => m.subject.includes(c.tenant.name));
     expect(mine.map((m) => m.to[0]).sort()).toEqual([alice.email, lead.email].sort());
-    for (const nobody of [bob, turnedOff, notJoined, left, deactivated, quietLead]) expect(mailsTo(nobody.email)).toEqual([]);
+    for (const nobody of [bob, turnedOff, notJoined, left, deactivated, quietLead, ...others]) expect(mailsTo(nobody.email)).toEqual([]);
 
     const base = `${appUrl()}/t/${c.tenant.slug}`;
     const [advocateMail] = mailsTo(alice.email);
@@ -206,9 +208,9 @@ describe("weekly digest", () => {
     expect(p).toContain("Clicks: 1,215");
     expect(p).toContain("Estimated impressions: 800");
     expect(p).toContain("Measured impressions (reported by the network): 300");
-    expect(p).toContain("Earned media value: €1,466.80");
-    // alice shared; alice, bob, turnedOff opted in (left and deactivated do not count)
-    expect(p).toContain("1 of 3 participants shared at least once (33%)");
+    expect(p).toContain("Earned media value (from estimated and measured impressions): €1,466.80");
+    // alice shared; alice, bob, turnedOff and the two others opted in (left and deactivated do not count)
+    expect(p).toContain("1 of 5 participants shared at least once (20%)");
     expect(p).toContain("4 new posts were published");
     const top = p.indexOf("Most clicked posts");
     expect(p.slice(top)).toMatch(/1\. Schon letzte Woche — 1 share, 1,200 clicks\s+2\. Neuer Standort in Leipzig — 1 share, 10 clicks\s+3\. Nur für Team B — 0 shares, 4 clicks/);
@@ -234,6 +236,27 @@ describe("weekly digest", () => {
     expect(next).toHaveLength(2);
     expect(next[1]?.text).toMatch(/Week of 23\s?–\s?29 November 2026/);
     expect(next[1]?.text).toContain("Shares: 5");
+  });
+
+  it("keeps the programme's figures out of the comms digest while fewer people than the minimum group take part", async () => {
+    const c = await company();
+    const alice = await c.person({ optedIn: true });
+    await c.person({ optedIn: true });
+    const lead = await c.person({ roles: ["comms_lead"], digest: true, locale: "en" });
+    const post = await c.post("Neuer Standort in Leipzig", "2026-11-18T09:00:00Z");
+    await c.share(alice, post, "2026-11-17T08:00:00Z");
+    await c.daily([
+      { day: "2026-11-17", dimension: "tenant", key: "", shares: 1, clicks: 4321, est: 800, earned: 18.4 },
+      { day: "2026-11-17", dimension: "post", key: post, shares: 1, clicks: 4321 },
+    ]);
+    await runDigests("2026-11-23T07:05:00Z");
+    const [mail] = mailsTo(lead.email);
+    const text = mail?.text ?? "";
+    expect(text).toContain("Too few people to show: fewer than 5 people are in the programme");
+    expect(text).toContain("1 new post was published");
+    expect(text).not.toContain("4,321");
+    expect(text).not.toContain("Neuer Standort in Leipzig");
+    expect(text).not.toContain("participants shared");
   });
 
   it("sends an advocate with no new posts and no activity nothing, and picks them up when late activity arrives that week", async () => {

@@ -29,6 +29,7 @@ const programme = {
   settingsUrl: `${base}/advocacy`,
   totals: { shares: 42, clicks: 380, impressionsEstimated: 21000, impressionsMeasured: 5400, earnedMedia: 654.4, currency: "EUR" },
   participation: { sharers: 17, optedIn: 40 },
+  minGroupSize: 5,
   newPosts: 1,
   topPosts: [{ title: "Ausbildungsstart", shares: 9, clicks: 95 }],
   openEscalations: 0,
@@ -75,7 +76,7 @@ describe("programme-digest email", () => {
     expect(mail.text).toContain("Teilungen: 42");
     expect(mail.text).toContain("Geschätzte Impressionen: 21.000");
     expect(mail.text).toContain("Gemessene Impressionen (vom Netzwerk gemeldet): 5.400");
-    expect(mail.text).toMatch(/Earned-Media-Wert: 654,40\s€/);
+    expect(mail.text).toMatch(/Earned-Media-Wert \(aus geschätzten und gemessenen Impressionen\): 654,40\s€/);
     expect(mail.text).toContain("17 von 40 Teilnehmenden haben mindestens einmal geteilt (43 %).");
     expect(mail.text).toContain("1 neuer Beitrag wurde veröffentlicht.");
     expect(mail.text).toContain("1. Ausbildungsstart — 9 Teilungen, 95 Klicks");
@@ -87,12 +88,19 @@ describe("programme-digest email", () => {
   it("is English; no escalations, no link to them; no participants, no division by zero", async () => {
     const mail = await renderEmail("programme-digest", "en", { ...programme, participation: { sharers: 0, optedIn: 0 }, topPosts: [] });
     expect(mail.subject).toBe("The programme's week at Acme GmbH");
-    expect(mail.text).toContain("Earned media value: €654.40");
+    expect(mail.text).toContain("Earned media value (from estimated and measured impressions): €654.40");
     expect(mail.text).toContain("0 of 0 participants shared at least once (0%).");
     expect(mail.text).toContain("Nothing was shared this week.");
     expect(mail.text).toContain("No open escalations.");
     expect(hrefs(mail.html)).not.toContain(`${base}/escalations`);
     expect(prose(mail.text)).not.toMatch(/\b(Woche|Teilungen|Beteiligung|dich|du)\b/i);
+  });
+
+  it("holds the programme's figures back when the programme is smaller than the minimum group", async () => {
+    const mail = await renderEmail("programme-digest", "de", { ...programme, totals: null, participation: null, topPosts: [] });
+    expect(mail.text).toContain("Zu wenige Personen für eine Anzeige: Im Programm sind weniger als 5 Personen");
+    expect(mail.text).not.toContain("Beteiligung");
+    expect(mail.text).not.toContain("654,40");
   });
 
   it("refuses non-http(s) links and negative figures in the job payload", () => {

@@ -1,6 +1,7 @@
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import { addDays, bucketStarts, daysInRange, parseAnalyticsQuery, sumFigures, todayIn } from "~/modules/reach/analytics";
+import { showableGroups } from "~/modules/reach/analytics.server";
 import { analyticsCsv, BOM, csvFilename, toCsv } from "~/modules/reach/csv";
 import { reachSettingsFromForm, reachSettingsToForm, DEFAULT_REACH_SETTINGS } from "~/modules/reach/settings";
 import { niceMax } from "~/ui/charts";
@@ -99,5 +100,23 @@ describe("reach settings form", () => {
 describe("chart scale", () => {
   it("rounds the axis up to 1, 2, 2.5 or 5 × a power of ten", () => {
     expect([0, 3, 11, 24, 26, 480, 5001].map(niceMax)).toEqual([1, 5, 20, 25, 50, 500, 10000]);
+  });
+});
+
+describe("which groups' figures may be shown", () => {
+  const teams = [{ id: "a" }, { id: "b" }, { id: "c" }];
+  const sizes = (entries: Record<string, number>) => new Map(Object.entries(entries));
+
+  it("shows groups of at least the minimum while the hidden ones together are none or a group themselves", () => {
+    expect([...showableGroups(teams, sizes({ a: 8, b: 6, c: 5 }), 5)].sort()).toEqual(["a", "b", "c"]);
+    // c (3) and the people without a team (2) are hidden: together 5, a group of their own
+    expect([...showableGroups(teams, sizes({ a: 8, b: 6, c: 3, "": 2 }), 5)].sort()).toEqual(["a", "b"]);
+  });
+
+  it("hides the smallest shown group too when the programme minus the shown ones would reveal a small group", () => {
+    // b (2) alone is hidden; programme − a − c would be b's figures: c, the smaller, goes as well
+    expect([...showableGroups(teams, sizes({ a: 8, b: 2, c: 6 }), 5)]).toEqual(["a"]);
+    // one team shown and one small team hidden: the shown one would give the small one away
+    expect([...showableGroups([{ id: "a" }, { id: "b" }], sizes({ a: 8, b: 2 }), 5)]).toEqual([]);
   });
 });

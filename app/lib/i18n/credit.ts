@@ -34,7 +34,7 @@ export const credit = {
     },
     accessLog: {
       title: "Who looked at my figures",
-      lead: "Every time someone other than you viewed or exported one of your credit statements, or an HR system read it through the API.",
+      lead: "Every time someone other than you viewed or exported one of your credit statements, opened one of your goal agreements with its live figures, or an HR system read a statement through the API.",
       empty: "Nobody has looked at your statements yet.",
       who: "Who",
       what: "What",
@@ -47,6 +47,7 @@ export const credit = {
       noStatement: "—",
       actions: {
         "statement.viewed": "Viewed the statement",
+        "agreement.viewed": "Looked at your goal agreement's figures",
         "export.csv": "Exported it as CSV",
         "export.pdf": "Exported it as PDF",
         "export.json": "Exported it as JSON",
@@ -133,7 +134,7 @@ export const credit = {
     },
     accessLog: {
       title: "Wer hat meine Zahlen gesehen?",
-      lead: "Jedes Mal, wenn jemand anderes als du einen deiner Nachweise angesehen oder exportiert hat oder ein HR-System ihn über die API gelesen hat.",
+      lead: "Jedes Mal, wenn jemand anderes als du einen deiner Nachweise angesehen oder exportiert, eine deiner Zielvereinbarungen mit ihren aktuellen Zahlen geöffnet oder ein HR-System einen Nachweis über die API gelesen hat.",
       empty: "Bisher hat niemand deine Nachweise angesehen.",
       who: "Wer",
       what: "Was",
@@ -146,6 +147,7 @@ export const credit = {
       noStatement: "—",
       actions: {
         "statement.viewed": "Hat den Nachweis angesehen",
+        "agreement.viewed": "Hat die Zahlen deiner Zielvereinbarung angesehen",
         "export.csv": "Hat ihn als CSV exportiert",
         "export.pdf": "Hat ihn als PDF exportiert",
         "export.json": "Hat ihn als JSON exportiert",

@@ -63,7 +63,8 @@ export const reach = {
       tooFew: "Too few people to show",
       tooFewProgramme:
         "Too few people to show: fewer than {{min}} people are in the programme so far, so the figures stay private. Admins can change the minimum group size under Reach settings (agree it with your works council).",
-      tooFewTeam: "Too few people to show: “{{team}}” has fewer than {{min}} people in the programme, so its figures stay private.",
+      tooFewTeam:
+        "Too few people to show: “{{team}}” has fewer than {{min}} people in the programme, or its figures would reveal those of a smaller group, so they stay private.",
       empty: "No shares in this period yet.",
       emptyLink: "Go to the content hub",
       noRows: "Nothing in this period.",
@@ -179,7 +180,8 @@ export const reach = {
       tooFew: "Zu wenige Personen für eine Anzeige",
       tooFewProgramme:
         "Zu wenige Personen für eine Anzeige: Bisher sind weniger als {{min}} Personen im Programm, deshalb bleiben die Zahlen privat. Admins können die Mindestgruppengröße unter Reichweite ändern (am besten abgestimmt mit dem Betriebsrat).",
-      tooFewTeam: "Zu wenige Personen für eine Anzeige: „{{team}}“ hat weniger als {{min}} Personen im Programm, deshalb bleiben die Zahlen privat.",
+      tooFewTeam:
+        "Zu wenige Personen für eine Anzeige: „{{team}}“ hat weniger als {{min}} Personen im Programm, oder seine Zahlen würden die einer kleineren Gruppe verraten, deshalb bleiben sie privat.",
       empty: "In diesem Zeitraum wurde noch nichts geteilt.",
       emptyLink: "Zum Content-Hub",
       noRows: "Nichts in diesem Zeitraum.",

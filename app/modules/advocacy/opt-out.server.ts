@@ -50,6 +50,28 @@ export async function optOut(tx: Tx, member: Member, { dataChoice }: { dataChoic
       .where("membership_id", "=", member.id)
       .executeTakeFirst();
     sharesAnonymised = anonymised.numUpdatedRows;
+    // The person's own reach rows join the "former members" row (key ''), also for days whose raw
+    // clicks are already deleted (a re-roll could not rebuild those). Unique visitors are added up;
+    // a re-roll of a day that still has raw clicks counts them exactly again.
+    await sql`
+      WITH moved AS (
+        DELETE FROM reach_daily
+        WHERE tenant_id = ${member.tenantId} AND dimension = 'member' AND team_scope = '' AND key = ${member.id}
+        RETURNING *)
+      INSERT INTO reach_daily (tenant_id, day, dimension, team_scope, key, shares, clicks, unique_visitors,
+                               impressions_estimated, impressions_measured, reactions, earned_media)
+      SELECT tenant_id, day, 'member', '', '', shares, clicks, unique_visitors,
+             impressions_estimated, impressions_measured, reactions, earned_media
+      FROM moved
+      ON CONFLICT (tenant_id, dimension, team_scope, key, day) DO UPDATE SET
+        shares = reach_daily.shares + excluded.shares,
+        clicks = reach_daily.clicks + excluded.clicks,
+        unique_visitors = reach_daily.unique_visitors + excluded.unique_visitors,
+        impressions_estimated = reach_daily.impressions_estimated + excluded.impressions_estimated,
+        impressions_measured = reach_daily.impressions_measured + excluded.impressions_measured,
+        reactions = reach_daily.reactions + excluded.reactions,
+        earned_media = reach_daily.earned_media + excluded.earned_media,
+        rolled_up_at = now()`.execute(tx);
   }
 
   const result = { left: true, linksStopped: Number(stopped.numUpdatedRows), sharesAnonymised: Number(sharesAnonymised) };

@@ -1,15 +1,14 @@
 import { z } from "zod";
 import type { DB, Tx } from "../../../db/client.ts";
+import type { ApiScope } from "../../../db/schema.ts";
 import { withTenant } from "../../../db/tenant.ts";
 import { NotFoundError } from "../../lib/errors.ts";
 import { Slug } from "../../lib/validation.ts";
 import { generateToken, hashToken } from "../auth/tokens.server.ts";
 import { recordAudit } from "../tenancy/audit.server.ts";
+import { ApiScopeList } from "./token-schemas.ts";
 
-export const CreateApiTokenInput = z.object({
-  name: z.string({ error: "required" }).trim().min(1, "required").max(80, "tooLong"),
-});
-export type CreateApiTokenInput = z.infer<typeof CreateApiTokenInput>;
+export { ApiScopeList, CreateApiTokenInput } from "./token-schemas.ts";
 
 /**
  * Tokens read `chorus_<tenant slug>_<secret>`. The slug is there so the public API can find the
@@ -28,25 +27,31 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 export interface ApiTokenSummary {
   id: string;
   name: string;
+  scopes: ApiScope[];
   createdBy: string | null;
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
 }
 
-/** Issues a token; the plain token is returned exactly once and only its hash is stored. */
+/**
+ * Issues a token; the plain token is returned exactly once and only its hash is stored. Without
+ * scopes it gets "content" only, like the column's default: reading credit statements is never
+ * granted by omission.
+ */
 export async function createApiToken(
   tx: Tx,
-  input: CreateApiTokenInput & { tenantId: string; tenantSlug: string; createdBy: string | null },
-): Promise<{ id: string; token: string }> {
+  input: { name: string; scopes?: readonly ApiScope[]; tenantId: string; tenantSlug: string; createdBy: string | null },
+): Promise<{ id: string; token: string; scopes: ApiScope[] }> {
+  const scopes = ApiScopeList.parse(input.scopes ?? ["content"]);
   const token = `${TOKEN_PREFIX}${input.tenantSlug}_${generateToken()}`;
   const row = await tx
     .insertInto("api_tokens")
-    .values({ tenant_id: input.tenantId, name: input.name, token_hash: hashToken(token), created_by: input.createdBy })
+    .values({ tenant_id: input.tenantId, name: input.name, token_hash: hashToken(token), scopes, created_by: input.createdBy })
     .returning("id")
     .executeTakeFirstOrThrow();
-  await recordAudit(tx, { tenantId: input.tenantId, actorUserId: input.createdBy, action: "api_token.created", subject: row.id, data: { name: input.name } });
-  return { id: row.id, token };
+  await recordAudit(tx, { tenantId: input.tenantId, actorUserId: input.createdBy, action: "api_token.created", subject: row.id, data: { name: input.name, scopes } });
+  return { id: row.id, token, scopes };
 }
 
 /**
@@ -71,12 +76,12 @@ export async function revokeApiToken(tx: Tx, tenantId: string, id: string, actor
 export async function listApiTokens(tx: Tx, tenantId: string): Promise<ApiTokenSummary[]> {
   const rows = await tx
     .selectFrom("api_tokens")
-    .select(["id", "name", "created_by", "created_at", "last_used_at", "revoked_at"])
+    .select(["id", "name", "scopes", "created_by", "created_at", "last_used_at", "revoked_at"])
     .where("tenant_id", "=", tenantId)
     .orderBy("created_at", "desc")
     .orderBy("id")
     .execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, createdBy: r.created_by, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at }));
+  return rows.map((r) => ({ id: r.id, name: r.name, scopes: r.scopes, createdBy: r.created_by, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at }));
 }
 
 /** Splits `chorus_<slug>_<secret>` (optionally after "Bearer "); null when it cannot be one of ours. */
@@ -100,7 +105,7 @@ export function parseApiToken(bearer: string): { token: string; tenantSlug: stri
  * SHA-256 up through a unique index, so response timing depends on a hash the caller cannot steer
  * towards a stored one, not on how many leading characters of a real token they guessed.
  */
-export async function authenticateApiToken(db: DB, bearer: string, now = new Date()): Promise<{ tenantId: string; tokenId: string } | null> {
+export async function authenticateApiToken(db: DB, bearer: string, now = new Date()): Promise<{ tenantId: string; tokenId: string; scopes: ApiScope[] } | null> {
   const parsed = parseApiToken(bearer);
   if (!parsed) return null;
   const tenant = await db.selectFrom("tenants").select("id").where("slug", "=", parsed.tenantSlug).executeTakeFirst();
@@ -108,7 +113,7 @@ export async function authenticateApiToken(db: DB, bearer: string, now = new Dat
   return withTenant(db, tenant.id, async (tx) => {
     const row = await tx
       .selectFrom("api_tokens")
-      .select(["id", "last_used_at", "revoked_at"])
+      .select(["id", "scopes", "last_used_at", "revoked_at"])
       .where("tenant_id", "=", tenant.id)
       .where("token_hash", "=", hashToken(parsed.token))
       .executeTakeFirst();
@@ -123,6 +128,6 @@ export async function authenticateApiToken(db: DB, bearer: string, now = new Dat
         .where((eb) => eb.or([eb("last_used_at", "is", null), eb("last_used_at", "<", staleBefore)]))
         .execute();
     }
-    return { tenantId: tenant.id, tokenId: row.id };
+    return { tenantId: tenant.id, tokenId: row.id, scopes: row.scopes };
   });
 }

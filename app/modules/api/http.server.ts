@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { DB } from "../../../db/client.ts";
+import type { ApiScope } from "../../../db/schema.ts";
 import { database } from "../../../db/client.ts";
 import { DomainError, RateLimitedError, ValidationError } from "../../lib/errors.ts";
 import { logger } from "../../lib/logger.server.ts";
@@ -42,23 +43,34 @@ export interface ApiContext {
   db: DB;
   tenantId: string;
   tokenId: string;
+  /** what the token may do (api_tokens.scopes) */
+  scopes: ApiScope[];
 }
+
+const CHALLENGE = 'Bearer realm="chorus"';
+
+/** What a token without the scope is told; the API's clients are other systems, so English. */
+const MISSING_SCOPE: Record<ApiScope, string> = {
+  content: 'This token may not read or create posts and suggestions. An admin can create a token with the "content" scope.',
+  credit: 'This token may not read credit statements. An admin can create a token with the "credit" scope.',
+};
 
 /**
  * The one gate of every authenticated API route: the tenant comes from the verified token, never
- * from the URL or the body. Throws a 401 Response (RFC 6750: `WWW-Authenticate: Bearer`, with
- * `error="invalid_token"` when a token was presented but is malformed, unknown or revoked).
+ * from the URL or the body, and the token must carry the route's scope. Throws a 401 Response
+ * (RFC 6750: `WWW-Authenticate: Bearer`, with `error="invalid_token"` when a token was presented but
+ * is malformed, unknown or revoked), or a 403 (insufficient_scope, see requireScope). The scope is a
+ * required argument so that no route can forget to say which one it needs.
  */
-export async function requireApiToken(request: Request): Promise<ApiContext> {
+export async function requireApiToken(request: Request, scope: ApiScope): Promise<ApiContext> {
   const header = request.headers.get("Authorization");
-  const challenge = 'Bearer realm="chorus"';
   if (!header || !/^bearer\s+\S/i.test(header)) {
-    throw apiError(401, "unauthorized", "Send an API token: Authorization: Bearer <token>.", undefined, { "WWW-Authenticate": challenge });
+    throw apiError(401, "unauthorized", "Send an API token: Authorization: Bearer <token>.", undefined, { "WWW-Authenticate": CHALLENGE });
   }
   const { db } = await database();
   const auth = await authenticateApiToken(db, header);
   if (!auth) {
-    throw apiError(401, "unauthorized", "The API token is invalid or has been revoked.", undefined, { "WWW-Authenticate": `${challenge}, error="invalid_token"` });
+    throw apiError(401, "unauthorized", "The API token is invalid or has been revoked.", undefined, { "WWW-Authenticate": `${CHALLENGE}, error="invalid_token"` });
   }
   // billing on: the API is part of the Business plan (403, after authentication: the token is fine)
   if (billingEnabled()) {
@@ -68,7 +80,18 @@ export async function requireApiToken(request: Request): Promise<ApiContext> {
       throw domainErrorResponse(error) ?? error;
     }
   }
-  return { db, ...auth };
+  const context = { db, ...auth };
+  requireScope(context, scope);
+  return context;
+}
+
+/**
+ * Throws a 403 insufficient_scope (RFC 6750 §3.1, with the scope the request needs in the challenge)
+ * unless the authenticated token carries `scope`.
+ */
+export function requireScope(context: Pick<ApiContext, "scopes">, scope: ApiScope): void {
+  if (context.scopes.includes(scope)) return;
+  throw apiError(403, "insufficient_scope", MISSING_SCOPE[scope], undefined, { "WWW-Authenticate": `${CHALLENGE}, error="insufficient_scope", scope="${scope}"` });
 }
 
 /** 405 for a method a route does not implement; `Allow` lists the ones it does. */

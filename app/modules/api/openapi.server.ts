@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { ApiScope } from "../../../db/schema.ts";
 import { appUrl } from "../../lib/env.server.ts";
 import { ApiCreatePostInput, ApiCreditList, ApiCreditQuery, ApiError, ApiPost, ApiPostList, ApiPostListQuery, ApiSuggestionList, ApiSuggestionListQuery } from "./schemas.ts";
 
@@ -86,10 +87,19 @@ const json = (id: string) => ({ "application/json": { schema: { $ref: REF(id) } 
 const errorResponse = (description: string) => ({ description, content: json("Error") });
 const COMMON_ERRORS = {
   "401": errorResponse("No token, or an invalid or revoked one."),
-  "403": errorResponse("The token is valid but the tenant's plan does not include the API (only where billing is enabled)."),
+  "403": errorResponse(
+    "`insufficient_scope`: the token lacks the `content` scope this operation needs. " +
+      "`forbidden`: the token is valid but the tenant's plan does not include the API (only where billing is enabled).",
+  ),
   "405": errorResponse("The method is not allowed on this path."),
   "500": errorResponse("An unexpected error on the server."),
 };
+
+/**
+ * The scope an operation needs, as OpenAPI 3.1 lets a non-OAuth scheme list required "roles" in a
+ * security requirement; requireApiToken enforces the same scope in each route.
+ */
+const needs = (scope: ApiScope) => ({ security: [{ bearerAuth: [scope] }] });
 
 /** Builds the document; cheap enough per request, and it picks up APP_URL at call time. */
 export function openApiDocument(): Record<string, unknown> {
@@ -102,6 +112,7 @@ export function openApiDocument(): Record<string, unknown> {
   const postIdParameter = { name: "id", in: "path", required: true, description: "The post's id (a UUID).", schema: { type: "string", format: "uuid" } };
   const listPosts: Operation = {
     operationId: "listPosts",
+    ...needs("content"),
     summary: "List posts",
     description: "The token's tenant's posts, most recently changed first.",
     tags: ["posts"],
@@ -114,6 +125,7 @@ export function openApiDocument(): Record<string, unknown> {
   };
   const createPost: Operation = {
     operationId: "createPost",
+    ...needs("content"),
     summary: "Create a draft post",
     description: "Creates a post in status draft; comms leads review and approve it in Chorus before employees see it.",
     tags: ["posts"],
@@ -132,6 +144,7 @@ export function openApiDocument(): Record<string, unknown> {
   };
   const getPost: Operation = {
     operationId: "getPost",
+    ...needs("content"),
     summary: "Get a post",
     description: "One post with its captions, topics and target teams.",
     tags: ["posts"],
@@ -140,6 +153,7 @@ export function openApiDocument(): Record<string, unknown> {
   };
   const listSuggestions: Operation = {
     operationId: "listSuggestions",
+    ...needs("content"),
     summary: "List suggestions",
     description: "Content employees suggested for the library.",
     tags: ["suggestions"],
@@ -148,11 +162,13 @@ export function openApiDocument(): Record<string, unknown> {
   };
   const listCredit: Operation = {
     operationId: "listCreditStatements",
+    ...needs("credit"),
     summary: "List released credit statements",
     description:
       "The locked credit statements (goal attainment for performance reviews) of the token's tenant whose period lies within the requested one, " +
       "released by the employees (or automatically with their consent); superseded statements are left out. " +
-      "Give `period` (YYYY-Qn, YYYY-Hn or YYYY) or `from` and `to`. Each statement returned is recorded in the employee's access log with the token's name.",
+      "Give `period` (YYYY-Qn, YYYY-Hn or YYYY) or `from` and `to`. Each statement returned is recorded in the employee's access log with the token's name. " +
+      "Needs a token with the `credit` scope; a token made for content integrations gets 403 `insufficient_scope`.",
     tags: ["credit"],
     parameters: queryParameters(ApiCreditQuery, {
       period: "A quarter (2026-Q4), half-year (2026-H2) or year (2026). Either this or from and to.",
@@ -163,6 +179,10 @@ export function openApiDocument(): Record<string, unknown> {
       "200": { description: "The released statements.", content: json("CreditStatementList") },
       "400": errorResponse("A missing or invalid period; `error.fields` names the parameter."),
       ...COMMON_ERRORS,
+      "403": errorResponse(
+        "`insufficient_scope`: the token lacks the `credit` scope (an admin can create a token with it). " +
+          "`forbidden`: the token is valid but the tenant's plan does not include the API (only where billing is enabled).",
+      ),
     },
   };
 
@@ -174,6 +194,7 @@ export function openApiDocument(): Record<string, unknown> {
       description:
         "Read and create content in a Chorus tenant, and read released credit statements. Authenticate with an API token (created by an admin in Chorus or with " +
         "`npm run chorus -- token create`): `Authorization: Bearer chorus_…`. A token belongs to one tenant and sees only its data. " +
+        "A token carries scopes: `content` for posts and suggestions, `credit` for credit statements; a request outside its scopes gets 403 `insufficient_scope`. " +
         "Every error has the shape of the Error schema.",
     },
     servers: [{ url: `${appUrl()}/api/v1` }],
@@ -196,7 +217,14 @@ export function openApiDocument(): Record<string, unknown> {
     components: {
       schemas: { ...output, ...input },
       securitySchemes: {
-        bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "chorus_<tenant>_<secret>", description: "An API token of one tenant." },
+        bearerAuth: {
+          type: "http",
+          scheme: "bearer",
+          bearerFormat: "chorus_<tenant>_<secret>",
+          description:
+            "An API token of one tenant, with one or more scopes chosen when it is created: `content` (posts, suggestions) and `credit` (released credit statements, for HR systems). " +
+            "Each operation's security requirement names the scope it needs; without it the answer is 403 with error code `insufficient_scope`.",
+        },
       },
     },
   };

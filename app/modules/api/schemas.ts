@@ -16,6 +16,7 @@ import type { SuggestionRow } from "../content/list-suggestions.server.ts";
 export const API_ERROR_CODES = [
   "unauthorized",
   "forbidden",
+  "insufficient_scope",
   "not_found",
   "invalid_input",
   "method_not_allowed",

@@ -8,7 +8,8 @@ import { can } from "../../lib/permissions.ts";
 import { queueEmail } from "../notifications/queue-email.server.ts";
 import type { Member } from "../tenancy/member.ts";
 import { parseInput } from "../tenancy/member-rules.server.ts";
-import { evaluateObjectives, loadObjectives, type Evaluation, type ObjectiveRow } from "./evaluate.server.ts";
+import { logCreditAccess } from "./access-log.server.ts";
+import { agreedCap, evaluateObjectives, loadObjectives, type Evaluation, type ObjectiveRow } from "./evaluate.server.ts";
 import { CommentInput, ManualScoreInput, periodOf, ProposeAgreementInput, type ProposeAgreement } from "./schemas.ts";
 import { getRecognitionSettings } from "./settings.server.ts";
 
@@ -27,6 +28,8 @@ export interface AgreementRow {
   proposedAt: Date;
   acceptedAt: Date | null;
   closedAt: Date | null;
+  /** the attainment cap agreed at acceptance; null while proposed (the tenant's current setting applies) */
+  agreedCapPercent: number | null;
 }
 
 export interface Report {
@@ -56,6 +59,7 @@ function agreementQuery(tx: Tx, tenantId: string) {
       "a.proposed_at as proposedAt",
       "a.accepted_at as acceptedAt",
       "a.closed_at as closedAt",
+      "a.attainment_cap_percent as agreedCapPercent",
       "em.manager_id as employeeManagerId",
     ])
     .where("a.tenant_id", "=", tenantId)
@@ -243,7 +247,13 @@ export async function reviseAgreement(tx: Tx, manager: Member, agreementId: stri
 }
 
 /** Moves an agreement from one status to another, or fails with a conflict if it is no longer in `from`. */
-async function transition(tx: Tx, tenantId: string, agreementId: string, from: readonly AgreementStatus[], set: { status: AgreementStatus; accepted_at?: Date; employee_comment?: string }): Promise<void> {
+async function transition(
+  tx: Tx,
+  tenantId: string,
+  agreementId: string,
+  from: readonly AgreementStatus[],
+  set: { status: AgreementStatus; accepted_at?: Date; employee_comment?: string; attainment_cap_percent?: number },
+): Promise<void> {
   const result = await tx
     .updateTable("goal_agreements")
     .set({ ...set, updated_at: new Date() })
@@ -261,11 +271,15 @@ export async function withdrawAgreement(tx: Tx, manager: Member, agreementId: st
   await transition(tx, manager.tenantId, agreement.id, ["proposed", "commented"], { status: "withdrawn" });
 }
 
-/** The employee accepts the proposal: from now on it counts. */
+/**
+ * The employee accepts the proposal: from now on it counts, with the tenant's attainment cap of
+ * this moment — part of what was agreed, so a later change of the setting does not rewrite it.
+ */
 export async function acceptAgreement(tx: Tx, employee: Member, agreementId: string): Promise<void> {
   const { agreement, role } = await findAgreement(tx, employee, agreementId, { forUpdate: true });
   if (role !== "employee") throw new NotFoundError("agreement");
-  await transition(tx, employee.tenantId, agreement.id, ["proposed"], { status: "accepted", accepted_at: new Date() });
+  const settings = await getRecognitionSettings(tx, employee.tenantId);
+  await transition(tx, employee.tenantId, agreement.id, ["proposed"], { status: "accepted", accepted_at: new Date(), attainment_cap_percent: settings.attainmentCapPercent });
   await mailOtherSide(tx, employee.tenantId, agreement.id, agreement.managerId, { event: "accepted", actorName: employee.name, periodLabel: agreement.periodLabel });
 }
 
@@ -325,7 +339,9 @@ const STATUS_ORDER: Record<AgreementStatus, number> = { accepted: 0, proposed: 1
 
 /**
  * The member's own agreements and, for a manager, their direct reports' (current reporting line):
- * current ones first (running, then open proposals), then the past.
+ * current ones first (running, then open proposals), then the past. Not in the credit access log:
+ * the list shows one overall percentage per agreement, not the figures or activities behind it;
+ * opening an agreement page with figures is logged (loadAgreementPage).
  */
 export async function listAgreements(tx: Tx, member: Member, today: string): Promise<{ mine: AgreementSummary[]; reports: AgreementSummary[] }> {
   const settings = await getRecognitionSettings(tx, member.tenantId);
@@ -333,7 +349,7 @@ export async function listAgreements(tx: Tx, member: Member, today: string): Pro
     const out: AgreementSummary[] = [];
     for (const row of rows) {
       let overallPercent: number | null = null;
-      if (row.status === "accepted") overallPercent = (await evaluate(tx, member.tenantId, row, settings.attainmentCapPercent)).overallPercent;
+      if (row.status === "accepted") overallPercent = (await evaluate(tx, member.tenantId, row, agreedCap(row.agreedCapPercent, settings.attainmentCapPercent))).overallPercent;
       if (row.status === "closed") overallPercent = await lockedOverall(tx, member.tenantId, row.id, asManager);
       out.push({ ...row, overallPercent });
     }
@@ -366,7 +382,8 @@ export interface StatementLink {
 
 /**
  * The agreement page: objectives with live figures and attainment, and its statements (the
- * employee sees every one, the manager only released ones).
+ * employee sees every one, the manager only released ones). A manager's view of the figures is
+ * recorded in the credit access log ('agreement.viewed', once per page load), like a statement view.
  */
 export async function loadAgreementPage(tx: Tx, member: Member, agreementId: string) {
   const { agreement, role } = await findAgreement(tx, member, agreementId);
@@ -376,7 +393,7 @@ export async function loadAgreementPage(tx: Tx, member: Member, agreementId: str
   // Once the period is closed its figures belong in the statement, which the manager sees only
   // after the employee released it: no live figures of a closed period for the manager.
   const figuresHidden = role === "manager" && agreement.status === "closed";
-  const measured = await evaluate(tx, member.tenantId, agreement, settings.attainmentCapPercent, objectives);
+  const measured = await evaluate(tx, member.tenantId, agreement, agreedCap(agreement.agreedCapPercent, settings.attainmentCapPercent), objectives);
   const evaluation: Evaluation = figuresHidden
     ? { ...measured, overallPercent: 0, objectives: measured.objectives.map((o) => ({ ...o, actual: 0, attainmentPercent: 0, weightedPercent: 0, activities: [], activityCount: 0 })) }
     : measured;
@@ -387,6 +404,9 @@ export async function loadAgreementPage(tx: Tx, member: Member, agreementId: str
     .where("agreement_id", "=", agreement.id)
     .where("employee_id", "=", agreement.employeeId);
   if (role !== "employee") statements = statements.where("released_at", "is not", null);
+  if (role === "manager" && !figuresHidden) {
+    await logCreditAccess(tx, { tenantId: member.tenantId, subjectMembershipId: agreement.employeeId, actor: { membershipId: member.id }, action: "agreement.viewed" });
+  }
   return {
     agreement,
     role,

@@ -1,11 +1,14 @@
+import type { Logger } from "pino";
 import type { DB, Tx } from "../../../db/client.ts";
 import { withTenant } from "../../../db/tenant.ts";
 import { ConflictError, NotFoundError } from "../../lib/errors.ts";
+import { logger as appLogger } from "../../lib/logger.server.ts";
 import { can } from "../../lib/permissions.ts";
+import { awardPoints, SETTLE_DAYS } from "../recognition/award.server.ts";
 import { rulesInForce } from "../recognition/ledger.server.ts";
-import { todayIn } from "../reach/analytics.ts";
+import { addDays, todayIn } from "../reach/analytics.ts";
 import type { Member } from "../tenancy/member.ts";
-import { evaluateObjectives, loadObjectives } from "./evaluate.server.ts";
+import { agreedCap, evaluateObjectives, loadObjectives } from "./evaluate.server.ts";
 import { getRecognitionSettings } from "./settings.server.ts";
 import { contentHash, StatementContent } from "./statement.ts";
 
@@ -18,6 +21,8 @@ interface AgreementForStatement {
   period_label: string;
   starts_on: string;
   ends_on: string;
+  /** the cap agreed at acceptance; null (accepted before it was stored) → the tenant's current setting */
+  attainment_cap_percent: number | null;
 }
 
 /** What the statement of an agreement says now: objectives, figures, attainment, the rules in force. */
@@ -46,7 +51,7 @@ async function buildContent(tx: Tx, agreement: AgreementForStatement, generatedA
     tx,
     { tenantId, membershipId: agreement.employee_id, startsOn: agreement.starts_on, endsOn: agreement.ends_on },
     await loadObjectives(tx, tenantId, agreement.id),
-    settings.attainmentCapPercent,
+    agreedCap(agreement.attainment_cap_percent, settings.attainmentCapPercent),
   );
   const rules = await rulesInForce(tx, tenantId, agreement.starts_on, agreement.ends_on);
   return StatementContent.parse({
@@ -120,9 +125,18 @@ async function releasesAutomatically(tx: Tx, tenantId: string, employeeId: strin
 }
 
 /**
+ * The last day whose agreements may close on `asOf`: click points are awarded only for days at
+ * least SETTLE_DAYS old (award.server.ts), so a period closes once its last day is older than that.
+ */
+export function closableThrough(asOf: string): string {
+  return addDays(asOf, -SETTLE_DAYS - 1);
+}
+
+/**
  * Closes one accepted agreement and locks its statement, in the caller's transaction. The
  * conditional UPDATE comes first: a concurrent run blocks on the row lock and then finds the
- * agreement closed, so two runs can never lock two statements. Returns null when there was nothing to do.
+ * agreement closed, so two runs can never lock two statements. Returns null when there was nothing
+ * to do (not accepted, or its period ended too recently: ends_on must be < asOf − SETTLE_DAYS).
  */
 export async function closeAgreement(tx: Tx, tenantId: string, agreementId: string, asOf: string): Promise<string | null> {
   const agreement = await tx
@@ -131,8 +145,8 @@ export async function closeAgreement(tx: Tx, tenantId: string, agreementId: stri
     .where("tenant_id", "=", tenantId)
     .where("id", "=", agreementId)
     .where("status", "=", "accepted")
-    .where("ends_on", "<", asOf)
-    .returning(["id", "tenant_id", "employee_id", "manager_id", "period_kind", "period_label", "starts_on", "ends_on"])
+    .where("ends_on", "<=", closableThrough(asOf))
+    .returning(["id", "tenant_id", "employee_id", "manager_id", "period_kind", "period_label", "starts_on", "ends_on", "attainment_cap_percent"])
     .executeTakeFirst();
   if (!agreement) return null;
   const generatedAt = new Date();
@@ -140,25 +154,93 @@ export async function closeAgreement(tx: Tx, tenantId: string, agreementId: stri
   return insertStatement(tx, agreement, content, generatedAt, { supersedesId: null, autoRelease: await releasesAutomatically(tx, tenantId, agreement.employee_id) });
 }
 
+/** Minutes east of UTC of `timeZone` at `instant`. */
+function offsetMinutes(timeZone: string, instant: number): number {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" })
+      .formatToParts(new Date(instant))
+      .map((p) => [p.type, p.value]),
+  );
+  const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  return Math.round((wall - Math.floor(instant / 1000) * 1000) / 60_000);
+}
+
 /**
- * The period close: for every accepted agreement whose period ended before `asOf` (default: today
- * in the tenant's time zone), one locked statement. Each agreement in its own transaction, so one
- * failure does not undo the others; running it again adds nothing.
+ * The `now` of the points award that precedes a close as of `asOf`: the last instant of the
+ * tenant-local day `asOf`, but never later than the real now — awarding "from the future" would
+ * write click days that have not settled yet, and ledger entries are never recomputed.
  */
-export async function closeGoalPeriods(db: DB, opts: { tenantId?: string | undefined; asOf?: string | undefined } = {}): Promise<{ closed: number; statementIds: string[] }> {
+export function awardNowFor(timeZone: string, asOf: string, realNow: Date = new Date()): Date {
+  const nextMidnightUtc = Date.parse(`${addDays(asOf, 1)}T00:00:00Z`);
+  let end = nextMidnightUtc - offsetMinutes(timeZone, nextMidnightUtc) * 60_000 - 1;
+  // once more at the found instant, for a day on which the offset changes
+  end = nextMidnightUtc - offsetMinutes(timeZone, end) * 60_000 - 1;
+  return new Date(Math.min(end, realNow.getTime()));
+}
+
+export interface CloseDeps {
+  /** the points award run right before the close (awardPoints; replaceable in tests) */
+  award?: (db: DB, opts: { tenantId: string; now: Date; log: Logger }) => Promise<unknown>;
+  /** closes one agreement (closeAgreement; replaceable in tests) */
+  close?: typeof closeAgreement;
+  log?: Logger;
+}
+
+/**
+ * The period close: for every accepted agreement whose period ended before `asOf` − SETTLE_DAYS
+ * (`asOf` defaults to today in the tenant's time zone), one locked statement. Right before, the
+ * points award runs for the tenant (as of the same day), so the statement includes every settled
+ * point of the period. Each agreement in its own transaction, and a failing agreement (or tenant)
+ * is logged and skipped: the others still close. When anything failed, the run ends with one
+ * AggregateError so the job retries (closing is idempotent: the closed ones are not touched again).
+ */
+export async function closeGoalPeriods(
+  db: DB,
+  opts: { tenantId?: string | undefined; asOf?: string | undefined } = {},
+  deps: CloseDeps = {},
+): Promise<{ closed: number; statementIds: string[] }> {
+  const log = deps.log ?? appLogger.child({ component: "close-goal-periods" });
+  const award = deps.award ?? awardPoints;
+  const close = deps.close ?? closeAgreement;
   let tenantsQuery = db.selectFrom("tenants").select(["id", "time_zone"]);
   if (opts.tenantId) tenantsQuery = tenantsQuery.where("id", "=", opts.tenantId);
   const statementIds: string[] = [];
+  const failures: unknown[] = [];
   for (const tenant of await tenantsQuery.orderBy("id").execute()) {
     const asOf = opts.asOf ?? todayIn(tenant.time_zone);
-    const due = await withTenant(db, tenant.id, (tx) =>
-      tx.selectFrom("goal_agreements").select("id").where("tenant_id", "=", tenant.id).where("status", "=", "accepted").where("ends_on", "<", asOf).orderBy("ends_on").execute(),
-    );
+    let due: { id: string }[];
+    try {
+      due = await withTenant(db, tenant.id, (tx) =>
+        tx
+          .selectFrom("goal_agreements")
+          .select("id")
+          .where("tenant_id", "=", tenant.id)
+          .where("status", "=", "accepted")
+          .where("ends_on", "<=", closableThrough(asOf))
+          .orderBy("ends_on")
+          .orderBy("id")
+          .execute(),
+      );
+      if (due.length === 0) continue;
+      // every settled point of the periods first: a statement is never recomputed
+      await award(db, { tenantId: tenant.id, now: awardNowFor(tenant.time_zone, asOf), log });
+    } catch (err) {
+      failures.push(err);
+      log.error({ err, tenantId: tenant.id }, "closing goal periods of a tenant failed");
+      continue;
+    }
     for (const { id } of due) {
-      const statementId = await withTenant(db, tenant.id, (tx) => closeAgreement(tx, tenant.id, id, asOf));
-      if (statementId) statementIds.push(statementId);
+      try {
+        const statementId = await withTenant(db, tenant.id, (tx) => close(tx, tenant.id, id, asOf));
+        if (statementId) statementIds.push(statementId);
+      } catch (err) {
+        // the agreement stays accepted (its transaction rolled back); the next run tries again
+        failures.push(err);
+        log.error({ err, tenantId: tenant.id, agreementId: id }, "closing a goal agreement failed");
+      }
     }
   }
+  if (failures.length > 0) throw new AggregateError(failures, `closing goal periods failed for ${failures.length} agreement(s) or tenant(s)`);
   return { closed: statementIds.length, statementIds };
 }
 
@@ -181,7 +263,7 @@ export async function recomputeAsCorrection(tx: Tx, member: Member, statementId:
   // the agreement row serialises corrections of the same agreement
   const agreement = await tx
     .selectFrom("goal_agreements")
-    .select(["id", "tenant_id", "employee_id", "manager_id", "period_kind", "period_label", "starts_on", "ends_on", "status"])
+    .select(["id", "tenant_id", "employee_id", "manager_id", "period_kind", "period_label", "starts_on", "ends_on", "status", "attainment_cap_percent"])
     .where("tenant_id", "=", member.tenantId)
     .where("id", "=", old.agreement_id)
     .forUpdate()

@@ -28,6 +28,14 @@ export interface Evaluation {
   capPercent: number;
 }
 
+/**
+ * The cap an agreement is evaluated with (live and at close): the one agreed at acceptance, else —
+ * for a proposal, or an agreement accepted before the cap was stored — the tenant's current setting.
+ */
+export function agreedCap(agreedPercent: number | null, settingPercent: number): number {
+  return agreedPercent ?? settingPercent;
+}
+
 /** An agreement's objectives, in order. */
 export async function loadObjectives(tx: Tx, tenantId: string, agreementId: string): Promise<ObjectiveRow[]> {
   const rows = await tx

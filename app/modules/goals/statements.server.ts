@@ -78,10 +78,16 @@ const toReleased = (r: ReleasedRow): ReleasedStatement => ({
   supersededBy: r.supersededBy ?? null,
 });
 
-/** The statements the employees released, of this manager's own direct reports (current reporting line). */
+/**
+ * The statements the employees released to this manager, of their own direct reports. Both must
+ * hold: the statement was locked for this manager (credit_statements.manager_id — the one the
+ * employee released it to) AND the employee reports to them now (memberships.manager_id). After a
+ * change of manager, earlier statements stay with the manager they were released to, and only
+ * while the employee still reports to them: the new manager never sees them, the old one no longer.
+ */
 export async function listReleasedStatements(tx: Tx, member: Member, opts: { period: Period; employeeId?: string | undefined }): Promise<ReleasedStatement[]> {
   if (!can(member.roles, "goals.manage") && !can(member.roles, "credit.export")) return [];
-  let query = releasedQuery(tx, member.tenantId, opts.period).where("em.manager_id", "=", member.id);
+  let query = releasedQuery(tx, member.tenantId, opts.period).where("em.manager_id", "=", member.id).where("cs.manager_id", "=", member.id);
   if (opts.employeeId) query = query.where("cs.employee_id", "=", opts.employeeId);
   return (await query.execute()).map(toReleased);
 }
@@ -109,7 +115,8 @@ export interface StatementView {
 }
 
 /**
- * A statement for its employee (own, in any state) or for their current manager (released only).
+ * A statement for its employee (own, in any state) or for the manager it was released to while
+ * they are still the employee's manager (released only; see listReleasedStatements).
  * Anyone else — including a manager asking for an unreleased one — gets NotFoundError, never a
  * hint that it exists. A view by someone other than the employee is logged in the same transaction.
  */
@@ -128,6 +135,7 @@ export async function getStatementForViewer(tx: Tx, member: Member, statementId:
       "cs.released_at",
       "cs.release_mode",
       "cs.supersedes_id",
+      "cs.manager_id as statementManagerId",
       "em.manager_id as currentManagerId",
     ])
     .where("cs.tenant_id", "=", member.tenantId)
@@ -137,7 +145,7 @@ export async function getStatementForViewer(tx: Tx, member: Member, statementId:
   if (!row) throw new NotFoundError("statement");
   let viewer: StatementView["viewer"];
   if (row.employee_id === member.id) viewer = "employee";
-  else if (row.released_at !== null && can(member.roles, "goals.manage") && row.currentManagerId === member.id) viewer = "manager";
+  else if (row.released_at !== null && can(member.roles, "goals.manage") && row.currentManagerId === member.id && row.statementManagerId === member.id) viewer = "manager";
   else throw new NotFoundError("statement");
 
   let newer = tx

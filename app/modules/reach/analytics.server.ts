@@ -127,7 +127,8 @@ export async function teamFigures(
   only?: string,
 ): Promise<TeamFigures[]> {
   const groups: { teamId: string; name: string | null }[] = teams.map((t) => ({ teamId: t.id, name: t.name }));
-  const visibleKeys = [...groups.map((g) => g.teamId), ""].filter((key) => (only === undefined || key === only) && (sizes.get(key) ?? 0) >= minGroupSize);
+  const shown = showableGroups(teams, sizes, minGroupSize);
+  const visibleKeys = [...groups.map((g) => g.teamId), ""].filter((key) => (only === undefined || key === only) && shown.has(key));
   const figures = new Map<string, Figures>();
   if (visibleKeys.length > 0) {
     const { rows } = await sql<Ranked>`
@@ -146,6 +147,24 @@ export async function teamFigures(
       const visible = visibleKeys.includes(g.teamId);
       return { ...g, tooSmall: !visible, figures: visible ? (figures.get(g.teamId) ?? { ...ZERO_FIGURES }) : null };
     });
+}
+
+/**
+ * The groups (team ids, '' = without a team) whose figures may be shown. A group needs at least
+ * `minGroupSize` people in the programme. And since the programme's totals are shown too, the
+ * hidden groups together must not be a small group either: programme − visible teams would give
+ * their figures by subtraction. So while the hidden people are more than none but fewer than the
+ * minimum, the smallest shown group is hidden as well (the same set for the table and the filter).
+ */
+export function showableGroups(teams: readonly { id: string }[], sizes: Map<string, number>, minGroupSize: number): Set<string> {
+  const keys = [...teams.map((t) => t.id), ""];
+  const shown = new Set(keys.filter((key) => (sizes.get(key) ?? 0) >= minGroupSize));
+  const hiddenPeople = () => keys.filter((key) => !shown.has(key)).reduce((sum, key) => sum + (sizes.get(key) ?? 0), 0);
+  while (shown.size > 0 && hiddenPeople() > 0 && hiddenPeople() < minGroupSize) {
+    const smallest = [...shown].sort((a, b) => (sizes.get(a) ?? 0) - (sizes.get(b) ?? 0) || a.localeCompare(b))[0]!;
+    shown.delete(smallest);
+  }
+  return shown;
 }
 
 /** Members in the programme now (optionally of one team) who made at least one share in the range. */
@@ -204,7 +223,7 @@ export async function loadAnalytics(tx: Tx, ctx: AnalyticsContext, query: Analyt
   if (query.team !== undefined) {
     const found = teams.find((t) => t.id === query.team);
     // a team of another tenant, or deleted: the same as "too small" (nothing to show, nothing revealed)
-    const tooSmall = !found || (sizes.get(found.id) ?? 0) < settings.minGroupSize;
+    const tooSmall = !found || !showableGroups(teams, sizes, settings.minGroupSize).has(found.id);
     team = { id: query.team, name: found?.name ?? "", tooSmall };
     if (tooSmall) return { ...base, team, programmeTooSmall: false, figures: null, teamRows: [] };
   }

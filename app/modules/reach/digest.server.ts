@@ -10,6 +10,7 @@ import { zonedLocalToDate } from "../content/zoned-time.ts";
 import { queueEmail } from "../notifications/queue-email.server.ts";
 import { kudosForDigest } from "../recognition/kudos.server.ts";
 import type { Member } from "../tenancy/member.ts";
+import { groupSizes } from "./analytics.server.ts";
 import { getReachSettings } from "./settings.server.ts";
 
 /*
@@ -199,7 +200,7 @@ async function sendTenantDigests(db: DB, tenant: TenantRow, week: DigestWeek, no
         if (!(await claim(tx, tenant.id, person.id, week.weekStart, "advocate"))) return "done" as const;
         const shown = posts.slice(0, MAX_POSTS);
         afterCommit(tx, () =>
-          queueEmail({
+          queueOrRelease(db, tenant.id, person.id, week.weekStart, "advocate", {
             to: person.email,
             locale: person.locale,
             template: "weekly-digest",
@@ -231,7 +232,7 @@ async function sendTenantDigests(db: DB, tenant: TenantRow, week: DigestWeek, no
       const sent = await withTenant(db, tenant.id, async (tx) => {
         if (!(await claim(tx, tenant.id, lead.id, week.weekStart, "comms"))) return false;
         afterCommit(tx, () =>
-          queueEmail({
+          queueOrRelease(db, tenant.id, lead.id, week.weekStart, "comms", {
             to: lead.email,
             locale: lead.locale,
             template: "programme-digest",
@@ -253,6 +254,27 @@ async function sendTenantDigests(db: DB, tenant: TenantRow, week: DigestWeek, no
     }
   }
   return result;
+}
+
+/**
+ * Queues the digest mail after the claim committed; if queueing fails (Redis down), the claim is
+ * released again so a later run of the job sends the week's digest instead of skipping it for good.
+ */
+async function queueOrRelease(db: DB, tenantId: string, membershipId: string, weekStart: string, kind: "advocate" | "comms", mail: Parameters<typeof queueEmail>[0]): Promise<void> {
+  try {
+    await queueEmail(mail);
+  } catch (error) {
+    await withTenant(db, tenantId, (tx) =>
+      tx
+        .deleteFrom("digest_sends")
+        .where("tenant_id", "=", tenantId)
+        .where("membership_id", "=", membershipId)
+        .where("week_start", "=", weekStart)
+        .where("kind", "=", kind)
+        .execute(),
+    );
+    throw error;
+  }
 }
 
 /** Inserts the send marker first; only the transaction whose insert happened mails. */
@@ -301,16 +323,39 @@ async function memberFigures(tx: Tx, tenantId: string, week: DigestWeek, memberI
 }
 
 interface ProgrammeWeek {
-  totals: Figures & { earnedMedia: number; currency: string };
-  participation: { sharers: number; optedIn: number };
+  /** null (and no participation or top posts) when the programme is smaller than the minimum group size */
+  totals: (Figures & { earnedMedia: number; currency: string }) | null;
+  participation: { sharers: number; optedIn: number } | null;
+  minGroupSize: number;
   newPosts: number;
   topPosts: { title: string; shares: number; clicks: number }[];
   openEscalations: number;
 }
 
-/** The programme's week: group figures only, never one person's. */
+/**
+ * The programme's week: group figures only, never one person's. Below the tenant's minimum group
+ * size the programme's totals would be close to individual figures: then only the counts of new
+ * posts and open escalations go out (the same rule as the analytics page).
+ */
 async function programmeWeek(tx: Tx, tenantId: string, week: DigestWeek): Promise<ProgrammeWeek> {
   const settings = await getReachSettings(tx, tenantId);
+  const people = [...(await groupSizes(tx, tenantId)).values()].reduce((a, b) => a + b, 0);
+  const escalations = await tx
+    .selectFrom("escalations")
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .where("tenant_id", "=", tenantId)
+    .where("status", "=", "open")
+    .executeTakeFirstOrThrow();
+  const newPosts = await tx
+    .selectFrom("posts")
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .where("tenant_id", "=", tenantId)
+    .where("published_at", ">=", week.from)
+    .where("published_at", "<", week.to)
+    .executeTakeFirstOrThrow();
+  if (people < settings.minGroupSize) {
+    return { totals: null, participation: null, minGroupSize: settings.minGroupSize, newPosts: Number(newPosts.n), topPosts: [], openEscalations: Number(escalations.n) };
+  }
   const totals = await tx
     .selectFrom("reach_daily")
     .select([
@@ -342,13 +387,6 @@ async function programmeWeek(tx: Tx, tenantId: string, week: DigestWeek): Promis
     .where("advocacy_consents.withdrawn_at", "is", null)
     .where("memberships.status", "=", "active")
     .executeTakeFirstOrThrow();
-  const newPosts = await tx
-    .selectFrom("posts")
-    .select((eb) => eb.fn.countAll<string>().as("n"))
-    .where("tenant_id", "=", tenantId)
-    .where("published_at", ">=", week.from)
-    .where("published_at", "<", week.to)
-    .executeTakeFirstOrThrow();
   const top = await tx
     .selectFrom("reach_daily")
     .innerJoin("posts", (join) => join.on(sql`posts.id::text`, "=", sql.ref("reach_daily.key")).onRef("posts.tenant_id", "=", "reach_daily.tenant_id"))
@@ -365,13 +403,8 @@ async function programmeWeek(tx: Tx, tenantId: string, week: DigestWeek): Promis
     .orderBy("posts.title")
     .limit(3)
     .execute();
-  const escalations = await tx
-    .selectFrom("escalations")
-    .select((eb) => eb.fn.countAll<string>().as("n"))
-    .where("tenant_id", "=", tenantId)
-    .where("status", "=", "open")
-    .executeTakeFirstOrThrow();
   return {
+    minGroupSize: settings.minGroupSize,
     totals: {
       shares: Number(totals.shares),
       clicks: Number(totals.clicks),
