@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import type { Database } from "./schema.ts";
 import { APP_ROLE } from "./rls.ts";
 import { migrateToLatest } from "./migrator.ts";
+import { logger } from "../app/lib/logger.server.ts";
 import { processSingleton } from "../app/lib/process-singleton.ts";
 
 /** PostgreSQL's type oid of `date`. */
@@ -56,6 +57,14 @@ async function openPostgres(url: string, ownerUrl: string): Promise<DatabaseHand
     },
   });
   const ownerPool = new pg.Pool({ connectionString: ownerUrl, max: 2 });
+  // An idle pooled connection can be ended by the server (restart, failover, an administrator,
+  // a dropped test database). pg then emits "error" on the pool; without a listener that would
+  // crash the process. The pool drops the broken client and opens a new one on the next query.
+  for (const p of [pool, ownerPool]) {
+    p.on("error", (err: Error) => {
+      logger.warn({ err: err.message }, "idle database connection ended by the server");
+    });
+  }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const owner = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: ownerPool }) });
   return {
