@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, getSelectProps, useForm, type FieldMetadata } from "@conform-to/react";
+import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
@@ -12,7 +12,7 @@ import { saveReachSettings } from "~/modules/reach/reach-settings.server";
 import { getReachSettings } from "~/modules/reach/settings.server";
 import { ReachSettingsForm, reachSettingsFromForm, reachSettingsToForm } from "~/modules/reach/settings";
 import { FormErrors } from "~/ui/admin/form-bits";
-import { SubmitButton } from "~/ui/field";
+import { NumberField, SubmitButton } from "~/ui/field";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, tenant } = await requireMember(request, params, "tenant.settings");
@@ -50,29 +50,6 @@ function useErrorText() {
   return (key: string) => t(`reach.settings.errors.${key}`, { defaultValue: t("reach.settings.errors.generic") });
 }
 
-/** A labelled number input with its one-sentence explanation and its errors. */
-function NumberField({ field, label, hint, step }: { field: FieldMetadata<unknown>; label: string; hint?: string; step: string }) {
-  const errorText = useErrorText();
-  const hintId = hint ? `${field.id}-hint` : undefined;
-  const props = getInputProps(field, { type: "number", ariaDescribedBy: hintId });
-  return (
-    <label htmlFor={field.id}>
-      {label}
-      {hint ? (
-        <span id={hintId} className="hint">
-          {hint}
-        </span>
-      ) : null}
-      <input {...props} key={props.key} step={step} inputMode="decimal" style={{ maxWidth: "12rem" }} />
-      {field.errors?.length ? (
-        <span id={field.errorId} className="field-error">
-          {field.errors.map(errorText).join(" ")}
-        </span>
-      ) : null}
-    </label>
-  );
-}
-
 export default function ReachSettingsPage({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();
   const navigation = useNavigation();
@@ -105,12 +82,12 @@ export default function ReachSettingsPage({ loaderData, actionData }: Route.Comp
           </p>
           <div style={{ display: "grid", gridTemplateColumns: "repeat(auto-fill, minmax(14rem, 1fr))", gap: "0.75rem" }}>
             {NETWORKS.map((network) => (
-              <NumberField key={network} field={percents[network]} label={t("reach.settings.factorLabel", { network: t(`content.networks.${network}`) })} step="0.1" />
+              <NumberField errorText={errorText} key={network} field={percents[network]} label={t("reach.settings.factorLabel", { network: t(`content.networks.${network}`) })} step="0.1" />
             ))}
           </div>
         </fieldset>
-        <NumberField field={fields.cpm} label={t("reach.settings.cpm")} hint={t("reach.settings.cpmHint")} step="0.01" />
-        <NumberField field={fields.cpc} label={t("reach.settings.cpc")} hint={t("reach.settings.cpcHint")} step="0.01" />
+        <NumberField errorText={errorText} field={fields.cpm} label={t("reach.settings.cpm")} hint={t("reach.settings.cpmHint")} step="0.01" />
+        <NumberField errorText={errorText} field={fields.cpc} label={t("reach.settings.cpc")} hint={t("reach.settings.cpcHint")} step="0.01" />
         <label htmlFor={fields.currency.id}>
           {t("reach.settings.currency")}
           <span id={`${fields.currency.id}-hint`} className="hint">
@@ -129,8 +106,8 @@ export default function ReachSettingsPage({ loaderData, actionData }: Route.Comp
             </span>
           ) : null}
         </label>
-        <NumberField field={fields.minGroupSize} label={t("reach.settings.minGroupSize")} hint={t("reach.settings.minGroupSizeHint")} step="1" />
-        <NumberField field={fields.clickRetentionDays} label={t("reach.settings.clickRetentionDays")} hint={t("reach.settings.clickRetentionDaysHint")} step="1" />
+        <NumberField errorText={errorText} field={fields.minGroupSize} label={t("reach.settings.minGroupSize")} hint={t("reach.settings.minGroupSizeHint")} step="1" />
+        <NumberField errorText={errorText} field={fields.clickRetentionDays} label={t("reach.settings.clickRetentionDays")} hint={t("reach.settings.clickRetentionDaysHint")} step="1" />
         <div className="row">
           <SubmitButton pending={navigation.state === "submitting"}>{t("reach.settings.save")}</SubmitButton>
           {actionData?.saved && navigation.state === "idle" ? (

@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, getSelectProps, useForm, type FieldMetadata } from "@conform-to/react";
+import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, useNavigation } from "react-router";
@@ -10,7 +10,7 @@ import { getRecognitionSettings, saveRecognitionSettings } from "~/modules/goals
 import { RecognitionSettingsInput, RELEASE_MODES } from "~/modules/goals/settings";
 import { addRulesVersion, rulesOverview } from "~/modules/recognition/rules-admin.server";
 import { PointsRulesForm, rulesFromForm, rulesToForm, type PointsRules, type RulesVersion } from "~/modules/recognition/rules";
-import { SubmitButton } from "~/ui/field";
+import { NumberField, SubmitButton } from "~/ui/field";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member } = await requireMember(request, params, "recognition.manage");
@@ -57,28 +57,6 @@ export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
 function useErrorText() {
   const { t } = useTranslation();
   return (key: string) => t([`recognition.errors.${key}`, `goals.errors.${key}`], { defaultValue: t("recognition.errors.generic") });
-}
-
-function NumberField({ field, label, hint, step }: { field: FieldMetadata<unknown>; label: string; hint?: string | undefined; step: string }) {
-  const errorText = useErrorText();
-  const hintId = hint ? `${field.id}-hint` : undefined;
-  const props = getInputProps(field, { type: "number", ariaDescribedBy: hintId });
-  return (
-    <label htmlFor={field.id}>
-      {label}
-      {hint ? (
-        <span id={hintId} className="hint">
-          {hint}
-        </span>
-      ) : null}
-      <input {...props} key={props.key} step={step} inputMode="decimal" style={{ maxWidth: "12rem" }} />
-      {field.errors?.length ? (
-        <span id={field.errorId} className="field-error">
-          {field.errors.map(errorText).join(" ")}
-        </span>
-      ) : null}
-    </label>
-  );
 }
 
 /** One version's values, as a definition list. */
@@ -185,25 +163,25 @@ export default function AdminRecognitionPage({ loaderData, actionData }: Route.C
         </label>
         <fieldset className="stack">
           <legend>{t("recognition.admin.effort")}</legend>
-          <NumberField field={f.perShare} label={t("recognition.admin.fields.perShare")} step="0.01" />
-          <NumberField field={f.perApprovedSuggestion} label={t("recognition.admin.fields.perApprovedSuggestion")} step="0.01" />
-          <NumberField field={f.perGuidelinesTraining} label={t("recognition.admin.fields.perGuidelinesTraining")} hint={t("recognition.admin.fields.perGuidelinesTrainingHint")} step="0.01" />
-          <NumberField field={f.perHandledEscalation} label={t("recognition.admin.fields.perHandledEscalation")} hint={t("recognition.admin.fields.perHandledEscalationHint")} step="0.01" />
+          <NumberField errorText={errorText} field={f.perShare} label={t("recognition.admin.fields.perShare")} step="0.01" />
+          <NumberField errorText={errorText} field={f.perApprovedSuggestion} label={t("recognition.admin.fields.perApprovedSuggestion")} step="0.01" />
+          <NumberField errorText={errorText} field={f.perGuidelinesTraining} label={t("recognition.admin.fields.perGuidelinesTraining")} hint={t("recognition.admin.fields.perGuidelinesTrainingHint")} step="0.01" />
+          <NumberField errorText={errorText} field={f.perHandledEscalation} label={t("recognition.admin.fields.perHandledEscalation")} hint={t("recognition.admin.fields.perHandledEscalationHint")} step="0.01" />
         </fieldset>
         <fieldset className="stack">
           <legend>{t("recognition.admin.reach")}</legend>
-          <NumberField field={f.perUniqueClick} label={t("recognition.admin.fields.perUniqueClick")} step="0.01" />
-          <NumberField field={f.uniqueClickCapPerShareDay} label={t("recognition.admin.fields.uniqueClickCapPerShareDay")} step="1" />
+          <NumberField errorText={errorText} field={f.perUniqueClick} label={t("recognition.admin.fields.perUniqueClick")} step="0.01" />
+          <NumberField errorText={errorText} field={f.uniqueClickCapPerShareDay} label={t("recognition.admin.fields.uniqueClickCapPerShareDay")} step="1" />
         </fieldset>
         <fieldset className="stack" aria-describedby="normalisation-hint">
           <legend>{t("recognition.admin.normalisation")}</legend>
           <p id="normalisation-hint" className="hint" style={{ margin: 0 }}>
             {t("recognition.admin.normalisationHint")}
           </p>
-          <NumberField field={f.referenceFollowers} label={t("recognition.admin.fields.referenceFollowers")} step="1" />
-          <NumberField field={f.followerFloor} label={t("recognition.admin.fields.followerFloor")} step="1" />
-          <NumberField field={f.minFactor} label={t("recognition.admin.fields.minFactor")} step="0.01" />
-          <NumberField field={f.maxFactor} label={t("recognition.admin.fields.maxFactor")} step="0.01" />
+          <NumberField errorText={errorText} field={f.referenceFollowers} label={t("recognition.admin.fields.referenceFollowers")} step="1" />
+          <NumberField errorText={errorText} field={f.followerFloor} label={t("recognition.admin.fields.followerFloor")} step="1" />
+          <NumberField errorText={errorText} field={f.minFactor} label={t("recognition.admin.fields.minFactor")} step="0.01" />
+          <NumberField errorText={errorText} field={f.maxFactor} label={t("recognition.admin.fields.maxFactor")} step="0.01" />
         </fieldset>
         <div className="row">
           <SubmitButton pending={submittingIntent === "rules"}>{t("recognition.admin.save")}</SubmitButton>
@@ -231,7 +209,7 @@ export default function AdminRecognitionPage({ loaderData, actionData }: Route.C
             {settingsForm.errors.map(errorText).join(" ")}
           </p>
         ) : null}
-        <NumberField field={s.attainmentCapPercent} label={t("recognition.admin.attainmentCap")} hint={t("recognition.admin.attainmentCapHint")} step="1" />
+        <NumberField errorText={errorText} field={s.attainmentCapPercent} label={t("recognition.admin.attainmentCap")} hint={t("recognition.admin.attainmentCapHint")} step="1" />
         <label htmlFor={s.releaseMode.id}>
           {t("recognition.admin.releaseMode")}
           <select {...releaseMode} key={releaseMode.key}>

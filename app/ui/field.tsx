@@ -51,6 +51,36 @@ export function TextField({
   );
 }
 
+/** A labelled number input (decimal keyboard on phones) with its explanation and its errors. */
+export function NumberField({
+  field,
+  label,
+  hint,
+  step,
+  errorText,
+}: {
+  field: FieldMetadata<unknown>;
+  label: string;
+  hint?: string | undefined;
+  step: string;
+  errorText?: ErrorText;
+}) {
+  const hintId = hint ? `${field.id}-hint` : undefined;
+  const props = getInputProps(field, { type: "number", ariaDescribedBy: hintId });
+  return (
+    <label htmlFor={field.id}>
+      {label}
+      {hint ? (
+        <span id={hintId} className="hint">
+          {hint}
+        </span>
+      ) : null}
+      <input {...props} key={props.key} step={step} inputMode="decimal" style={{ maxWidth: "12rem" }} />
+      <FieldErrors field={field} errorText={errorText} />
+    </label>
+  );
+}
+
 export function SelectField({
   field,
   label,
