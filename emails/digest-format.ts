@@ -1,4 +1,10 @@
+import { z } from "zod";
 import type { Locale } from "../db/schema.ts";
+
+/** Shared pieces of the digest mails' prop schemas. */
+export const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+export const HttpUrl = z.url({ protocol: /^https?$/ });
+export const Count = z.number().int().nonnegative();
 
 /** "2026-11-16".."2026-11-22" as the reader's language writes a week (the days are tenant-local calendar days). */
 export function formatWeek(locale: Locale, weekStart: string, weekEnd: string): string {

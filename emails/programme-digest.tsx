@@ -1,12 +1,9 @@
 import { Link, Section, Text } from "@react-email/components";
 import { z } from "zod";
 import type { Locale } from "../db/schema.ts";
-import { formatCount, formatMoney, formatWeek } from "./digest-format.ts";
+import { Count, Day, formatCount, formatMoney, formatWeek, HttpUrl } from "./digest-format.ts";
 import { EmailLayout, emailStyles as styles } from "./layout.tsx";
 
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-const HttpUrl = z.url({ protocol: /^https?$/ });
-const Count = z.number().int().nonnegative();
 
 /** The programme's week for comms leads: tenant totals, participation, top posts, open escalations. No individual figures. */
 export const ProgrammeDigestProps = z.object({

@@ -7,6 +7,7 @@ import { requireMember } from "~/modules/auth/require.server";
 import { parseAnalyticsQuery, todayIn, type AnalyticsTable, type Figures } from "~/modules/reach/analytics";
 import { listTeams, loadAnalytics } from "~/modules/reach/analytics.server";
 import { NUM, TimelineChart, useReachFormat } from "~/ui/charts";
+import { FigureCards } from "~/ui/figure-cards";
 import { FilterErrors, RangePresets } from "~/ui/range-filter";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
@@ -130,43 +131,14 @@ export default function Analytics({ loaderData }: Route.ComponentProps) {
 
 function Totals({ totals, participation, currency }: { totals: Figures; participation: { sharers: number; optedIn: number }; currency: string }) {
   const { t, i18n } = useTranslation();
-  const f = useReachFormat(i18n.language, currency);
   const percent = new Intl.NumberFormat(i18n.language, { style: "percent", maximumFractionDigits: 1 });
-  const items: { id: string; label: string; value: string; hint?: string }[] = [
-    { id: "shares", label: t("reach.metrics.shares"), value: f.count(totals.shares) },
-    { id: "clicks", label: t("reach.metrics.clicks"), value: f.count(totals.clicks) },
-    { id: "unique-visitors", label: t("reach.metrics.uniqueVisitors"), value: f.count(totals.uniqueVisitors), hint: t("reach.metrics.uniqueVisitorsHint") },
-    {
-      id: "impressions",
-      label: t("reach.metrics.impressions"),
-      value: f.count(totals.impressionsMeasured + totals.impressionsEstimated),
-      hint: t("reach.metrics.measuredHint", { measured: f.count(totals.impressionsMeasured), estimated: f.count(totals.impressionsEstimated) }),
-    },
-    { id: "earned-media", label: t("reach.metrics.earnedMedia"), value: f.money(totals.earnedMedia), hint: t("reach.metrics.earnedMediaHint") },
-    {
-      id: "participation",
-      label: t("reach.analytics.participation"),
-      value: participation.optedIn > 0 ? percent.format(participation.sharers / participation.optedIn) : "–",
-      hint: participation.optedIn > 0 ? t("reach.analytics.participationHint", participation) : t("reach.analytics.participationNone"),
-    },
-  ];
-  return (
-    <dl style={{ display: "grid", gridTemplateColumns: "repeat(auto-fit, minmax(12rem, 1fr))", gap: "0.75rem", margin: "0 0 1rem" }}>
-      {items.map((item) => (
-        <div key={item.id} className="card" style={{ margin: 0 }}>
-          <dt className="hint">{item.label}</dt>
-          <dd style={{ margin: 0, fontSize: "1.5rem", fontWeight: 700 }} data-testid={`total-${item.id}`}>
-            {item.value}
-          </dd>
-          {item.hint ? (
-            <dd className="hint" style={{ margin: 0 }}>
-              {item.hint}
-            </dd>
-          ) : null}
-        </div>
-      ))}
-    </dl>
-  );
+  const rate = {
+    id: "participation",
+    label: t("reach.analytics.participation"),
+    value: participation.optedIn > 0 ? percent.format(participation.sharers / participation.optedIn) : "–",
+    hint: participation.optedIn > 0 ? t("reach.analytics.participationHint", participation) : t("reach.analytics.participationNone"),
+  };
+  return <FigureCards figures={totals} currency={currency} testIdPrefix="total" extra={[rate]} />;
 }
 
 /** A table of figures per post, network or team; a row without figures is a group too small to show. */

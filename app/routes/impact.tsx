@@ -7,6 +7,7 @@ import { requireMember } from "~/modules/auth/require.server";
 import { parseAnalyticsQuery, todayIn } from "~/modules/reach/analytics";
 import { loadMyImpact } from "~/modules/reach/analytics.server";
 import { NUM, TimelineChart, useReachFormat } from "~/ui/charts";
+import { FigureCards } from "~/ui/figure-cards";
 import { FilterErrors, RangePresets } from "~/ui/range-filter";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
@@ -61,32 +62,7 @@ export default function Impact({ loaderData }: Route.ComponentProps) {
             <>
               <section aria-labelledby="my-totals">
                 <h2 id="my-totals">{t("reach.impact.totals")}</h2>
-                <dl style={{ display: "grid", gridTemplateColumns: "repeat(auto-fit, minmax(11rem, 1fr))", gap: "0.75rem", margin: "0 0 1rem" }}>
-                  {[
-                    { id: "shares", label: t("reach.metrics.shares"), value: f.count(impact.totals.shares) },
-                    { id: "clicks", label: t("reach.metrics.clicks"), value: f.count(impact.totals.clicks) },
-                    { id: "unique-visitors", label: t("reach.metrics.uniqueVisitors"), value: f.count(impact.totals.uniqueVisitors), hint: t("reach.metrics.uniqueVisitorsHint") },
-                    {
-                      id: "impressions",
-                      label: t("reach.metrics.impressions"),
-                      value: f.count(impact.totals.impressionsMeasured + impact.totals.impressionsEstimated),
-                      hint: t("reach.metrics.measuredHint", { measured: f.count(impact.totals.impressionsMeasured), estimated: f.count(impact.totals.impressionsEstimated) }),
-                    },
-                    { id: "earned-media", label: t("reach.metrics.earnedMedia"), value: f.money(impact.totals.earnedMedia), hint: t("reach.metrics.earnedMediaHint") },
-                  ].map((item) => (
-                    <div key={item.id} className="card" style={{ margin: 0 }}>
-                      <dt className="hint">{item.label}</dt>
-                      <dd style={{ margin: 0, fontSize: "1.5rem", fontWeight: 700 }} data-testid={`my-${item.id}`}>
-                        {item.value}
-                      </dd>
-                      {item.hint ? (
-                        <dd className="hint" style={{ margin: 0 }}>
-                          {item.hint}
-                        </dd>
-                      ) : null}
-                    </div>
-                  ))}
-                </dl>
+                <FigureCards figures={impact.totals} currency={impact.currency} testIdPrefix="my" />
               </section>
               <section className="card" aria-labelledby="my-timeline">
                 <h2 id="my-timeline">{t("reach.impact.overTime")}</h2>
