@@ -25,6 +25,8 @@ export type FlagSpec = Record<string, { type: "string" | "boolean" }>;
 export interface CommandResult {
   text: string;
   json: unknown;
+  /** a finished command that still reports a problem (its output says which); default 0 */
+  exitCode?: 0 | 1;
 }
 
 /**

@@ -4,6 +4,7 @@ import { closeDatabase } from "../db/client.ts";
 import { DomainError } from "../app/lib/errors.ts";
 import { CliError, type CommandResult } from "./args.ts";
 import { jobFailures, jobRun } from "./commands/job.ts";
+import { secretsRotate } from "./commands/secrets.ts";
 import { tenantCreate, tenantList } from "./commands/tenant.ts";
 import { tokenCreate, tokenList, tokenRevoke } from "./commands/token.ts";
 
@@ -24,6 +25,10 @@ Jobs
   job run <name> [--payload '<json>']           runs the job here and now
   job failures [--limit N]                      jobs that used up their attempts, newest first
 
+Secrets
+  secrets rotate                                re-encrypts stored secrets (LinkedIn tokens, client
+                                                secrets; all tenants) with the first SECRETS_KEYS key
+
 Every command takes --json (machine-readable output, errors as {"error":{"code","message"}}).
 The database is DATABASE_URL (PostgreSQL) or, when unset, embedded PGlite in PGLITE_DIR
 (default .data/pglite). Exit codes: 0 ok, 1 failed, 2 bad input.`;
@@ -34,6 +39,7 @@ const COMMANDS: Record<string, Record<string, Handler>> = {
   tenant: { create: tenantCreate, list: tenantList },
   token: { create: tokenCreate, list: tokenList, revoke: tokenRevoke },
   job: { run: jobRun, failures: jobFailures },
+  secrets: { rotate: secretsRotate },
 };
 
 async function run(argv: string[]): Promise<CommandResult | undefined> {
@@ -78,6 +84,7 @@ try {
   const result = await run(argv);
   if (!result) console.log(USAGE);
   else console.log(json ? JSON.stringify(result.json) : result.text);
+  if (result?.exitCode) exitCode = result.exitCode;
 } catch (error) {
   exitCode = report(error, json);
 } finally {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { keyringProblems } from "./secrets-keyring.server.ts";
 
 const optionalUrl = z.url().optional().or(z.literal("").transform(() => undefined));
 const optionalPrefixed = (prefix: string) =>
@@ -47,12 +48,13 @@ export const EnvSchema = z
     MAIL_FROM: z.string().default("Chorus <noreply@chorus.local>"),
     MAIL_DIR: z.string().default(".data/mail"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-    /** 32 bytes, base64: encrypts stored OAuth tokens and client secrets (AES-256-GCM). Unset: LinkedIn is off. */
-    SECRETS_KEY: z
-      .string()
-      .refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes, base64 (openssl rand -base64 32)")
-      .optional()
-      .or(z.literal("").transform(() => undefined)),
+    /**
+     * Encrypt stored OAuth tokens and client secrets (AES-256-GCM): SECRETS_KEYS="k2:<base64>,k1:<base64>"
+     * (the first encrypts), or the single SECRETS_KEY (key id "k0"); see secrets-keyring.server.ts.
+     * Neither set: LinkedIn is off. Checked in superRefine, so no message ever echoes a key.
+     */
+    SECRETS_KEYS: z.string().optional(),
+    SECRETS_KEY: z.string().optional(),
     LINKEDIN_AUTH_BASE_URL: optionalUrl,
     LINKEDIN_API_BASE_URL: optionalUrl,
     /** Trust X-Forwarded-For / Fly-Client-IP for the client address (only behind a proxy that sets it). */
@@ -67,6 +69,7 @@ export const EnvSchema = z
       ctx.addIssue({ code: "custom", path: ["APP_URL"], message: "is required in production (emails link to it, CSRF checks compare with it)" });
     }
     requireStripeCompanions(env, ctx);
+    for (const p of keyringProblems(env)) ctx.addIssue({ code: "custom", path: [p.variable], message: p.message });
   });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -22,7 +22,7 @@ export interface LinkedInAppsTable {
   /** one app per tenant: the primary key */
   tenant_id: string;
   client_id: string;
-  /** AES-256-GCM with SECRETS_KEY: "v1.<iv>.<tag>.<ciphertext>" (base64url) */
+  /** AES-256-GCM, "v2.<key id>.<base64url iv‖tag‖ciphertext>" (older rows: "v1.…", key k0); see secret-box.server.ts */
   client_secret_encrypted: string;
   enabled: Generated<boolean>;
   /** member post analytics (needs LinkedIn's approval of the app): off unless the admin turns it on; 0008-reach */
@@ -39,7 +39,7 @@ export interface LinkedInConnectionsTable {
   membership_id: string;
   /** the OpenID `sub`: the person id in urn:li:person:{id} */
   linkedin_member_id: string;
-  /** AES-256-GCM with SECRETS_KEY; never stored in clear */
+  /** AES-256-GCM with a SECRETS_KEYS key (format as client_secret_encrypted); never stored in clear */
   access_token_encrypted: string;
   expires_at: Date;
   scope: string;

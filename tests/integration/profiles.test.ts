@@ -213,7 +213,7 @@ describe("LinkedIn", () => {
     expect(url.searchParams.get("scope")).toBe("openid profile w_member_social");
     expect(url.searchParams.get("redirect_uri")).toBe(`http://chorus.test/t/${slug}/profiles/linkedin/callback`);
     expect(url.searchParams.get("code_challenge_method")).toBe("S256");
-    expect(setCookie).toMatch(new RegExp(`^${LINKEDIN_OAUTH_COOKIE}=v1\\.`));
+    expect(setCookie).toMatch(new RegExp(`^${LINKEDIN_OAUTH_COOKIE}=v2\\.k0\\.`));
     expect(setCookie).toContain("HttpOnly");
     expect(setCookie).toContain(`Path=/t/${slug}/profiles/linkedin`);
     expect(setCookie).toContain("Max-Age=600");
@@ -236,7 +236,7 @@ describe("LinkedIn", () => {
     expect(stored.linkedin_member_id).toBe(fake.member.sub);
     expect(stored.scope).toBe("openid profile w_member_social");
     expect(stored.access_token_encrypted).not.toContain(token);
-    expect(stored.access_token_encrypted).toMatch(/^v1\./);
+    expect(stored.access_token_encrypted).toMatch(/^v2\.k0\./);
 
     const text = "Unser neues Werk (Leipzig) ist eröffnet! #mitarbeiter";
     const { postUrn } = await as(member, (tx) => postToLinkedIn(tx, member, { text, url: "https://example.com/werk?utm_source=linkedin", title: "Neues Werk" }));

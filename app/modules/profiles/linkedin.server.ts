@@ -2,6 +2,7 @@ import { CodeChallengeMethod, OAuth2Client, generateCodeVerifier, generateState 
 import { z } from "zod";
 import type { Tx } from "../../../db/client.ts";
 import { appUrl } from "../../lib/env.server.ts";
+import { keyringFrom, keyringProblems, type Keyring } from "../../lib/secrets-keyring.server.ts";
 import { DomainError, ForbiddenError, ValidationError } from "../../lib/errors.ts";
 import { can } from "../../lib/permissions.ts";
 import { readCookie } from "../auth/cookie.server.ts";
@@ -11,7 +12,7 @@ import { open, seal } from "./secret-box.server.ts";
 /*
  * LinkedIn "Share on LinkedIn" (w_member_social) and "Sign In with LinkedIn using OpenID Connect"
  * (openid profile: GET /v2/userinfo gives the member id `sub`). Each tenant brings its own LinkedIn
- * app; without one (or without SECRETS_KEY on the server) the feature is off.
+ * app; without one (or without SECRETS_KEYS/SECRETS_KEY on the server) the feature is off.
  *
  * arctic's LinkedIn provider hard-codes https://www.linkedin.com and has no PKCE, so the generic
  * OAuth2Client builds the authorization URL. The token request is sent here: LinkedIn wants
@@ -35,21 +36,18 @@ export const LinkedInEnv = z.object({
   LINKEDIN_AUTH_BASE_URL: z.preprocess(emptyToUndefined, z.url().default("https://www.linkedin.com")),
   /** the Posts API's monthly version (YYYYMM); LinkedIn sunsets versions after about a year */
   LINKEDIN_API_VERSION: z.preprocess(emptyToUndefined, z.string().regex(/^\d{6}$/, "must be YYYYMM").default("202601")),
-  /** 32 random bytes, base64: encrypts OAuth tokens and client secrets at rest (AES-256-GCM) */
-  SECRETS_KEY: z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes, base64 (openssl rand -base64 32)")
-      .optional(),
-  ),
+  /** encrypt OAuth tokens and client secrets at rest: see app/lib/secrets-keyring.server.ts */
+  SECRETS_KEYS: z.string().optional(),
+  SECRETS_KEY: z.string().optional(),
+}).superRefine((env, ctx) => {
+  for (const p of keyringProblems(env)) ctx.addIssue({ code: "custom", path: [p.variable], message: p.message });
 });
 
 interface LinkedInServerConfig {
   apiBase: string;
   authBase: string;
   version: string;
-  key: Buffer | undefined;
+  key: Keyring | undefined;
 }
 
 /** Parsed on every call (cheap) so a changed environment (tests, a restart) is seen without a cache to reset. */
@@ -63,7 +61,7 @@ export function linkedInServerConfig(source: NodeJS.ProcessEnv = process.env): L
     apiBase: e.LINKEDIN_API_BASE_URL.replace(/\/$/, ""),
     authBase: e.LINKEDIN_AUTH_BASE_URL.replace(/\/$/, ""),
     version: e.LINKEDIN_API_VERSION,
-    key: e.SECRETS_KEY ? Buffer.from(e.SECRETS_KEY, "base64") : undefined,
+    key: keyringFrom(e),
   };
 }
 
@@ -93,20 +91,21 @@ export class LinkedInError extends DomainError {
   }
 }
 
-function requireKey(): { config: LinkedInServerConfig; key: Buffer } {
+function requireKey(): { config: LinkedInServerConfig; key: Keyring } {
   const config = linkedInServerConfig();
-  if (!config.key) throw new LinkedInError("linkedin_server_not_configured", "LinkedIn is not configured on this server (SECRETS_KEY is unset)");
+  if (!config.key) throw new LinkedInError("linkedin_server_not_configured", "LinkedIn is not configured on this server (neither SECRETS_KEYS nor SECRETS_KEY is set)");
   return { config, key: config.key };
 }
 
-const appContext = (tenantId: string) => `linkedin_apps.client_secret:${tenantId}`;
-const tokenContext = (tenantId: string, membershipId: string) => `linkedin_connections.access_token:${tenantId}:${membershipId}`;
+/** Where each stored secret belongs (its AES-GCM associated data); `chorus secrets rotate` re-seals with the same. */
+export const appContext = (tenantId: string) => `linkedin_apps.client_secret:${tenantId}`;
+export const tokenContext = (tenantId: string, membershipId: string) => `linkedin_connections.access_token:${tenantId}:${membershipId}`;
 const cookieContext = (tenantId: string, membershipId: string) => `linkedin_oauth_cookie:${tenantId}:${membershipId}`;
 
 // ── the tenant's LinkedIn app ───────────────────────────────────────────────
 
 export interface LinkedInAppSettings {
-  /** SECRETS_KEY is set: without it nothing can be stored or used */
+  /** SECRETS_KEYS or SECRETS_KEY is set: without a key nothing can be stored or used */
   serverConfigured: boolean;
   /** the tenant entered a client id and secret */
   configured: boolean;
@@ -218,7 +217,7 @@ export async function linkedInMemberAccess(
 }
 
 /** The tenant's usable app (server configured, app present and enabled), with its secret, or undefined. */
-async function loadApp(tx: Tx, tenantId: string): Promise<{ clientId: string; clientSecret: string; config: LinkedInServerConfig; key: Buffer } | undefined> {
+async function loadApp(tx: Tx, tenantId: string): Promise<{ clientId: string; clientSecret: string; config: LinkedInServerConfig; key: Keyring } | undefined> {
   const config = linkedInServerConfig();
   if (!config.key) return undefined;
   const app = await tx

@@ -1,0 +1,179 @@
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { database, type DB } from "../../db/client.ts";
+import { withTenant } from "../../db/tenant.ts";
+import { secretsKeyring } from "../../app/lib/secrets-keyring.server.ts";
+import { appContext, linkedInMemberAccess, tokenContext } from "../../app/modules/profiles/linkedin.server.ts";
+import { rotateSecrets, type RotationReport } from "../../app/modules/profiles/rotate-secrets.server.ts";
+import { seal } from "../../app/modules/profiles/secret-box.server.ts";
+import { addMember, createTenant, createUser } from "../support/factories.ts";
+import { legacySeal } from "../support/legacy-seal.ts";
+
+/**
+ * `chorus secrets rotate`: a token stored under an old key is re-encrypted with the new one, and
+ * afterwards the old key can go. The CLI runs as operators run it (a child process with --json);
+ * the other checks call the domain function the command calls.
+ */
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const tsx = join(root, "node_modules/.bin/tsx");
+const CLI_TIMEOUT = 90_000;
+
+const b64 = (key: Buffer) => key.toString("base64");
+const k0 = randomBytes(32);
+const k1 = randomBytes(32);
+const k2 = randomBytes(32);
+const k9 = randomBytes(32);
+const savedEnv = { ...process.env };
+let db: DB;
+
+function useKeys(keys: { SECRETS_KEYS?: string; SECRETS_KEY?: string }): void {
+  delete process.env.SECRETS_KEYS;
+  delete process.env.SECRETS_KEY;
+  Object.assign(process.env, keys);
+}
+
+function currentKeyring() {
+  const keyring = secretsKeyring();
+  if (!keyring) throw new Error("no keyring configured");
+  return keyring;
+}
+
+
+/** A tenant with a LinkedIn app and one connected member, each secret sealed by the given function. */
+async function tenantWithLinkedIn(sealAs: (plaintext: string, context: string) => string) {
+  const tenant = await createTenant(db);
+  const user = await createUser(db);
+  const member = await addMember(db, tenant.id, user.id, ["employee"]);
+  const clientSecret = `secret-${randomBytes(6).toString("hex")}`;
+  const accessToken = `AQV-${randomBytes(12).toString("hex")}`;
+  await withTenant(db, tenant.id, async (tx) => {
+    await tx
+      .insertInto("linkedin_apps")
+      .values({ tenant_id: tenant.id, client_id: "chorus-app", client_secret_encrypted: sealAs(clientSecret, appContext(tenant.id)), updated_at: new Date() })
+      .execute();
+    await tx
+      .insertInto("linkedin_connections")
+      .values({
+        tenant_id: tenant.id,
+        membership_id: member.id,
+        linkedin_member_id: "abc123",
+        access_token_encrypted: sealAs(accessToken, tokenContext(tenant.id, member.id)),
+        expires_at: new Date(Date.now() + 60 * 24 * 3600 * 1000),
+        scope: "openid profile w_member_social",
+      })
+      .execute();
+  });
+  const raw = () =>
+    withTenant(db, tenant.id, async (tx) => ({
+      clientSecret: (await tx.selectFrom("linkedin_apps").select("client_secret_encrypted").where("tenant_id", "=", tenant.id).executeTakeFirstOrThrow()).client_secret_encrypted,
+      accessToken: (
+        await tx.selectFrom("linkedin_connections").select("access_token_encrypted").where("tenant_id", "=", tenant.id).where("membership_id", "=", member.id).executeTakeFirstOrThrow()
+      ).access_token_encrypted,
+    }));
+  const access = () => withTenant(db, tenant.id, (tx) => linkedInMemberAccess(tx, tenant.id, member.id));
+  return { tenantId: tenant.id, memberId: member.id, clientSecret, accessToken, raw, access };
+}
+
+function chorus(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(tsx, ["cli/index.ts", ...args], { cwd: root, env: process.env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+beforeAll(async () => {
+  db = (await database()).db;
+});
+
+afterAll(() => {
+  process.env = savedEnv;
+});
+
+describe("secrets rotate", () => {
+  it("re-encrypts a LinkedIn token stored with k1 so that k2 alone decrypts it (CLI, --json)", { timeout: CLI_TIMEOUT }, async () => {
+    useKeys({ SECRETS_KEYS: `k1:${b64(k1)}` });
+    const keyringK1 = currentKeyring();
+    const stored = await tenantWithLinkedIn((plaintext, context) => seal(keyringK1, plaintext, context));
+    const before = await stored.raw();
+    expect(before.accessToken).toMatch(/^v2\.k1\./);
+
+    useKeys({ SECRETS_KEYS: `k2:${b64(k2)},k1:${b64(k1)}` });
+    const run = await chorus(["secrets", "rotate", "--json"]);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as RotationReport;
+    expect(report.currentKeyId).toBe("k2");
+    expect(report.failures).toEqual([]);
+    expect(report.linkedinAccessTokens.rotated).toBeGreaterThanOrEqual(1);
+    expect(report.linkedinAccessTokens.failed).toBe(0);
+
+    const after = await stored.raw();
+    expect(after.accessToken).not.toBe(before.accessToken);
+    expect(after.accessToken).toMatch(/^v2\.k2\./);
+    expect(after.clientSecret).toMatch(/^v2\.k2\./);
+
+    // the old key is gone: only k2 is configured, and the app still reads the token
+    useKeys({ SECRETS_KEYS: `k2:${b64(k2)}` });
+    expect((await stored.access()).accessToken).toBe(stored.accessToken);
+  });
+
+  it("upgrades values from before key ids (SECRETS_KEY) and is idempotent", async () => {
+    useKeys({ SECRETS_KEY: b64(k0) });
+    const legacy = await tenantWithLinkedIn((plaintext, context) => legacySeal(k0, plaintext, context));
+    // the old single key still works as it did, before any rotation
+    expect((await legacy.access()).accessToken).toBe(legacy.accessToken);
+
+    // k2 too: the first test's rows (all tenants rotate) are under it by now
+    useKeys({ SECRETS_KEYS: `k1:${b64(k1)},k2:${b64(k2)}`, SECRETS_KEY: b64(k0) });
+    const first = await rotateSecrets(db, currentKeyring());
+    expect(first.failures).toEqual([]);
+    expect(first.linkedinClientSecrets.rotated).toBeGreaterThanOrEqual(1);
+    const rotated = await legacy.raw();
+    expect(rotated.clientSecret).toMatch(/^v2\.k1\./);
+    expect(rotated.accessToken).toMatch(/^v2\.k1\./);
+
+    const second = await rotateSecrets(db, currentKeyring());
+    expect(second.linkedinClientSecrets.rotated).toBe(0);
+    expect(second.linkedinAccessTokens.rotated).toBe(0);
+    expect(second.linkedinClientSecrets.current).toBe(first.linkedinClientSecrets.rotated + first.linkedinClientSecrets.current);
+    expect(await legacy.raw()).toEqual(rotated);
+
+    useKeys({ SECRETS_KEYS: `k1:${b64(k1)}` });
+    expect((await legacy.access()).accessToken).toBe(legacy.accessToken);
+  });
+
+  it("reports a secret whose key is no longer configured, leaves it as it was and rotates the rest", async () => {
+    useKeys({ SECRETS_KEYS: `k9:${b64(k9)}` });
+    const keyringK9 = currentKeyring();
+    const orphan = await tenantWithLinkedIn((plaintext, context) => seal(keyringK9, plaintext, context));
+    useKeys({ SECRETS_KEYS: `k1:${b64(k1)}` });
+    const fine = await tenantWithLinkedIn((plaintext, context) => seal(currentKeyring(), plaintext, context));
+    const orphanBefore = await orphan.raw();
+
+    useKeys({ SECRETS_KEYS: `k2:${b64(k2)},k1:${b64(k1)}` });
+    const report = await rotateSecrets(db, currentKeyring());
+    expect(report.failures).toEqual(
+      expect.arrayContaining([
+        {
+          tenantId: orphan.tenantId,
+          column: "linkedin_connections.access_token_encrypted",
+          rowId: orphan.memberId,
+          keyId: "k9",
+          reason: 'secret was encrypted with key id "k9", which is not configured (configured: k2, k1); add it to SECRETS_KEYS',
+        },
+        expect.objectContaining({ tenantId: orphan.tenantId, column: "linkedin_apps.client_secret_encrypted", keyId: "k9" }),
+      ]),
+    );
+    expect(report.failures.every((f) => f.tenantId === orphan.tenantId)).toBe(true);
+    expect(await orphan.raw()).toEqual(orphanBefore);
+    expect((await fine.raw()).accessToken).toMatch(/^v2\.k2\./);
+  });
+});
