@@ -99,6 +99,20 @@ async function openPglite(config: DatabaseConfig): Promise<DatabaseHandle> {
   };
 }
 
+/**
+ * Operator tooling (the CLI) reading across tenants as the table owner: on PostgreSQL the owner's
+ * own connection (DATABASE_OWNER_URL); on PGlite, whose one session has become the app role, the
+ * session user again for one transaction only. Never for request or job code.
+ */
+export async function asOwner<T>(handle: DatabaseHandle, fn: (owner: Kysely<Database>) => Promise<T>): Promise<T> {
+  const owner = handle.owner as Kysely<Database>;
+  if (handle.kind === "postgres") return fn(owner);
+  return owner.transaction().execute(async (tx) => {
+    await sql`SET LOCAL ROLE NONE`.execute(tx);
+    return fn(tx);
+  });
+}
+
 export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
   return { url: env.DATABASE_URL || undefined, ownerUrl: env.DATABASE_OWNER_URL || undefined, pgliteDir: env.PGLITE_DIR || undefined };
 }

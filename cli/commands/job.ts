@@ -47,10 +47,10 @@ export async function jobFailures(argv: string[]): Promise<CommandResult> {
     { limit: { type: "string" }, json: { type: "boolean" } },
     z.object({ limit: z.coerce.number().int().min(1).max(10_000).optional(), json: z.boolean().optional() }),
   );
-  const { database } = await import("../../db/client.ts");
+  const { asOwner, database } = await import("../../db/client.ts");
   const { listAllJobFailures } = await import("../../app/modules/jobs-admin/job-failures.server.ts");
-  const { db } = await database();
-  const failures = await listAllJobFailures(db, flags.limit ?? 100);
+  // As the owner: row level security shows the app role no failure without its tenant.
+  const failures = await asOwner(await database(), (owner) => listAllJobFailures(owner, flags.limit ?? 100));
   const rows = failures.map((f) => ({ ...f, payload: JSON.parse(f.payload) as unknown, failedAt: f.failedAt.toISOString() }));
   const text =
     rows.length === 0

@@ -1,7 +1,8 @@
 import { Queue } from "bullmq";
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { database, type DB } from "../../db/client.ts";
+import { sql } from "kysely";
+import { asOwner, database, type DB } from "../../db/client.ts";
 import { withTenant } from "../../db/tenant.ts";
 import { logger } from "../../app/lib/logger.server.ts";
 import { sessionCookieName } from "~/modules/auth/cookie.server";
@@ -46,7 +47,10 @@ async function signedIn(roles: Role[], tenant?: { id: string; slug: string }) {
   return { tenant: t, membershipId: m.id, userId: user.id, cookie: `${sessionCookieName()}=${encodeURIComponent(token)}` };
 }
 
-const failuresOf = (tenantId: string) => db.selectFrom("job_failures").selectAll().where("tenant_id", "=", tenantId).orderBy("failed_at").execute();
+const failuresOf = (tenantId: string) =>
+  withTenant(db, tenantId, (tx) => tx.selectFrom("job_failures").selectAll().where("tenant_id", "=", tenantId).orderBy("failed_at").execute());
+/** What operators see (`chorus job failures`): every tenant's failures and those without a tenant. */
+const allFailures = async () => asOwner(await database(), (owner) => listAllJobFailures(owner));
 
 function page(who: { tenant: { slug: string }; cookie: string }, form?: Record<string, string>) {
   const url = `http://chorus.test/t/${who.tenant.slug}/admin/jobs`;
@@ -112,7 +116,7 @@ describe("failed jobs, in-process", () => {
     const { id: globalId } = await enqueue("fetch-provider-metrics", {});
     await drainInProcessJobs();
     expect((await failuresOf(admin.tenant.id)).map((r) => [r.error, r.attempts])).toEqual([["cannot ever work", 1]]);
-    const global = (await listAllJobFailures(db)).find((f) => f.jobId === globalId);
+    const global = (await allFailures()).find((f) => f.jobId === globalId);
     expect(global).toMatchObject({ tenantId: null, jobName: "fetch-provider-metrics", attempts: 1 });
   });
 
@@ -148,11 +152,13 @@ describe("failed jobs, in-process", () => {
 
   it("a stored payload the job no longer accepts is refused with a clear error, and the failure stays", async () => {
     const admin = await signedIn(["admin"]);
-    const [row] = await db
-      .insertInto("job_failures")
-      .values({ tenant_id: admin.tenant.id, job_name: "fetch-provider-metrics", job_id: "x-1", payload: JSON.stringify({ tenantId: admin.tenant.id, extra: 1 }), error: "old", attempts: 2 })
-      .returning("id")
-      .execute();
+    const [row] = await withTenant(db, admin.tenant.id, (tx) =>
+      tx
+        .insertInto("job_failures")
+        .values({ tenant_id: admin.tenant.id, job_name: "fetch-provider-metrics", job_id: "x-1", payload: JSON.stringify({ tenantId: admin.tenant.id, extra: 1 }), error: "old", attempts: 2 })
+        .returning("id")
+        .execute(),
+    );
     const result = await page(admin, { intent: "retry", failureId: row!.id });
     expect(statusOf(result)).toBe(400);
     expect(unwrap(result)).toEqual({ error: "invalidPayload" });
@@ -165,7 +171,41 @@ describe("failed jobs, in-process", () => {
     // a tenantId that names no tenant is kept, without a tenant
     const jobId = `ghost-${randomUUID()}`;
     await recordJobFailure({ jobName: "fetch-provider-metrics", jobId, payload: { tenantId: randomUUID() }, error: "e", attempts: 1 });
-    expect((await listAllJobFailures(db)).find((f) => f.jobId === jobId)).toMatchObject({ tenantId: null });
+    expect((await allFailures()).find((f) => f.jobId === jobId)).toMatchObject({ tenantId: null });
+  });
+
+  it("row level security: the app role reads a tenant's failures only as that tenant, and never the untenanted ones it may record", async () => {
+    const a = await createTenant(db);
+    const b = await createTenant(db);
+    const ownJob = `own-${randomUUID()}`;
+    const looseJob = `loose-${randomUUID()}`;
+    await recordJobFailure({ jobName: "fetch-provider-metrics", jobId: ownJob, payload: { tenantId: a.id, secret: "A's data" }, error: "e", attempts: 1 });
+    await recordJobFailure({ jobName: "publish-due-posts", jobId: looseJob, payload: {}, error: "e", attempts: 1 });
+    const byJob = (rows: { job_id: string }[]) => rows.map((r) => r.job_id).filter((id) => id === ownJob || id === looseJob);
+
+    // no tenant set: nothing, though both rows exist
+    expect(byJob(await db.selectFrom("job_failures").select("job_id").execute())).toEqual([]);
+    // tenant A: its own failure; tenant B: nothing
+    expect(byJob(await withTenant(db, a.id, (tx) => tx.selectFrom("job_failures").select("job_id").execute()))).toEqual([ownJob]);
+    expect(byJob(await withTenant(db, b.id, (tx) => tx.selectFrom("job_failures").select("job_id").execute()))).toEqual([]);
+    // tenant B cannot write a failure into A, nor change or delete the untenanted one
+    await expect(
+      withTenant(db, b.id, (tx) => tx.insertInto("job_failures").values({ tenant_id: a.id, job_name: "x", job_id: "forged", payload: "{}", error: "e", attempts: 1 }).execute()),
+    ).rejects.toThrow(/row-level security/);
+    const changed = await withTenant(db, b.id, (tx) => tx.updateTable("job_failures").set({ error: "tampered" }).where("job_id", "=", looseJob).executeTakeFirst());
+    expect(changed.numUpdatedRows).toBe(0n);
+    const deleted = await db.deleteFrom("job_failures").where("job_id", "in", [ownJob, looseJob]).executeTakeFirst();
+    expect(deleted.numDeletedRows).toBe(0n);
+    // operators (the owner) see both, unchanged
+    const seen = (await allFailures()).filter((f) => f.jobId === ownJob || f.jobId === looseJob);
+    expect(seen.map((f) => [f.jobId, f.tenantId, f.error]).sort()).toEqual([
+      [looseJob, null, "e"],
+      [ownJob, a.id, "e"],
+    ]);
+    // the policy is forced: the catalog says so, so the owner's own requests are confined as well
+    const { rows } = await sql<{ relrowsecurity: boolean; relforcerowsecurity: boolean }>`
+      select relrowsecurity, relforcerowsecurity from pg_class where relname = 'job_failures'`.execute(db);
+    expect(rows).toEqual([{ relrowsecurity: true, relforcerowsecurity: true }]);
   });
 });
 

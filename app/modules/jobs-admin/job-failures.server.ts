@@ -1,4 +1,6 @@
+import type { Kysely } from "kysely";
 import type { DB } from "../../../db/client.ts";
+import type { Database } from "../../../db/schema.ts";
 import { withTenant } from "../../../db/tenant.ts";
 import { InvalidJobPayloadError } from "../../../jobs/define.ts";
 import { enqueue } from "../../../jobs/queue.ts";
@@ -25,16 +27,18 @@ export interface JobFailureRow extends Omit<JobFailureView, "failedAt"> {
 
 const LIMIT = 200;
 
-/** The tenant's failed jobs, newest first (job_failures is global: the tenant is in the WHERE clause). */
+/** The tenant's failed jobs, newest first (row level security confines them to the tenant too). */
 export async function listTenantJobFailures(db: DB, tenantId: string): Promise<JobFailureView[]> {
-  const rows = await db
-    .selectFrom("job_failures")
-    .select(["id", "job_name", "job_id", "payload", "error", "attempts", "failed_at"])
-    .where("tenant_id", "=", tenantId)
-    .orderBy("failed_at", "desc")
-    .orderBy("id")
-    .limit(LIMIT)
-    .execute();
+  const rows = await withTenant(db, tenantId, (tx) =>
+    tx
+      .selectFrom("job_failures")
+      .select(["id", "job_name", "job_id", "payload", "error", "attempts", "failed_at"])
+      .where("tenant_id", "=", tenantId)
+      .orderBy("failed_at", "desc")
+      .orderBy("id")
+      .limit(LIMIT)
+      .execute(),
+  );
   return rows.map((r) => ({
     id: r.id,
     jobName: r.job_name,
@@ -46,8 +50,11 @@ export async function listTenantJobFailures(db: DB, tenantId: string): Promise<J
   }));
 }
 
-/** Every failure, every tenant, newest first: operators (the CLI). */
-export async function listAllJobFailures(db: DB, limit = 1000): Promise<JobFailureRow[]> {
+/**
+ * Every failure, every tenant, newest first: operators (the CLI). `db` must be the owner's
+ * connection (asOwner): the app role sees no row without a tenant.
+ */
+export async function listAllJobFailures(db: Kysely<Database>, limit = 1000): Promise<JobFailureRow[]> {
   const rows = await db.selectFrom("job_failures").selectAll().orderBy("failed_at", "desc").orderBy("id").limit(limit).execute();
   return rows.map((r) => ({
     id: r.id,
@@ -67,12 +74,9 @@ export async function listAllJobFailures(db: DB, limit = 1000): Promise<JobFailu
  * appears. Only the tenant's own failures: another tenant's id is "not found".
  */
 export async function retryJobFailure(db: DB, member: Member, failureId: string): Promise<{ jobId: string; jobName: string }> {
-  const failure = await db
-    .selectFrom("job_failures")
-    .select(["id", "job_name", "payload"])
-    .where("id", "=", failureId)
-    .where("tenant_id", "=", member.tenantId)
-    .executeTakeFirst();
+  const failure = await withTenant(db, member.tenantId, (tx) =>
+    tx.selectFrom("job_failures").select(["id", "job_name", "payload"]).where("id", "=", failureId).where("tenant_id", "=", member.tenantId).executeTakeFirst(),
+  );
   if (!failure) throw new NotFoundError("job failure");
   if (!findJob(failure.job_name)) throw new ValidationError("unknown job", { form: ["unknownJob"] });
   let queued: { id: string };
