@@ -3,6 +3,7 @@
 import { closeDatabase } from "../db/client.ts";
 import { DomainError } from "../app/lib/errors.ts";
 import { CliError, type CommandResult } from "./args.ts";
+import { dbRoles } from "./commands/db.ts";
 import { jobFailures, jobRun } from "./commands/job.ts";
 import { secretsRotate } from "./commands/secrets.ts";
 import { tenantCreate, tenantList } from "./commands/tenant.ts";
@@ -29,6 +30,11 @@ Secrets
   secrets rotate                                re-encrypts stored secrets (LinkedIn tokens, client
                                                 secrets; all tenants) with the first SECRETS_KEYS key
 
+Database
+  db roles --login <name> [--password-env VAR]  creates the login role production connects as
+                                                (DATABASE_URL): member of the app role, owns nothing;
+                                                run with the owner's DATABASE_OWNER_URL; prints the URL
+
 Every command takes --json (machine-readable output, errors as {"error":{"code","message"}}).
 The database is DATABASE_URL (PostgreSQL) or, when unset, embedded PGlite in PGLITE_DIR
 (default .data/pglite). Exit codes: 0 ok, 1 failed, 2 bad input.`;
@@ -39,6 +45,7 @@ const COMMANDS: Record<string, Record<string, Handler>> = {
   tenant: { create: tenantCreate, list: tenantList },
   token: { create: tokenCreate, list: tokenList, revoke: tokenRevoke },
   job: { run: jobRun, failures: jobFailures },
+  db: { roles: dbRoles },
   secrets: { rotate: secretsRotate },
 };
 

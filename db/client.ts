@@ -1,7 +1,8 @@
 import { Kysely, PostgresDialect, sql, type Transaction } from "kysely";
 import { mkdirSync } from "node:fs";
+import type { ClientBase as PgClient } from "pg";
 import type { Database } from "./schema.ts";
-import { APP_ROLE } from "./rls.ts";
+import { APP_ROLE, loginRoleProblems } from "./rls.ts";
 import { migrateToLatest } from "./migrator.ts";
 import { logger } from "../app/lib/logger.server.ts";
 import { processSingleton } from "../app/lib/process-singleton.ts";
@@ -47,12 +48,24 @@ async function openPostgres(url: string, ownerUrl: string): Promise<DatabaseHand
   // Every pooled connection becomes the app role before it is handed out; if SET ROLE fails the
   // connect fails, so no query ever runs as the login role (a pool "connect" listener cannot
   // guarantee that: the caller's query may already be on the wire).
+  //
+  // SET ROLE alone is no boundary: any SQL that runs RESET ROLE is the login again. With a login of
+  // its own (DATABASE_OWNER_URL set apart from DATABASE_URL, as production runs) that login must be
+  // no more than a member of the app role (`chorus db roles` creates one), and the first connection
+  // proves it; if not, every connection fails, naming why, rather than the app running as the owner.
+  // Without DATABASE_OWNER_URL the login is the owner (development, tests) and SET ROLE is all there is.
+  const separateLogin = ownerUrl !== url;
+  let loginChecked: Promise<void> | undefined;
   // date columns (tenant-local days) stay "YYYY-MM-DD": a JS Date would put them at a UTC midnight
   pg.types.setTypeParser(DATE_OID, (value: string) => value);
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
     onConnect: async (client) => {
+      if (separateLogin) {
+        loginChecked ??= checkLogin(client);
+        await loginChecked;
+      }
       await client.query(`SET ROLE ${APP_ROLE}`);
     },
   });
@@ -76,6 +89,19 @@ async function openPostgres(url: string, ownerUrl: string): Promise<DatabaseHand
       await owner.destroy();
     },
   };
+}
+
+/** Refuses a DATABASE_URL login that could undo SET ROLE into rights beyond the app role's. */
+async function checkLogin(client: PgClient): Promise<void> {
+  const { rows } = await client.query<{ login: string }>("select session_user as login");
+  const login = rows[0]!.login;
+  const problems = await loginRoleProblems((text, values) => client.query(text, values) as never, login);
+  if (problems.length > 0) {
+    throw new Error(
+      `DATABASE_URL logs in as "${login}", which is more than the app role (${problems.join("; ")}). ` +
+        `Connect with a login that only belongs to ${APP_ROLE}: npm run chorus -- db roles --login <name>`,
+    );
+  }
 }
 
 async function openPglite(config: DatabaseConfig): Promise<DatabaseHandle> {
