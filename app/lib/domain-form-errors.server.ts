@@ -1,4 +1,4 @@
-import { DomainError, ValidationError } from "./errors.ts";
+import { asValidationError, DomainError, ValidationError } from "./errors.ts";
 
 /** Conflict codes and the form field they belong to (null: a message for the whole form). Keys are admin.errors.* */
 const CODES: Record<string, { field: string | null; key: string }> = {
@@ -18,7 +18,9 @@ export interface FormErrors {
  * Turns a domain error an admin can act on into errors next to the fields (conform's reply shape).
  * Anything else (a bug, the database being down) is rethrown for the error boundary.
  */
-export function domainFormErrors(error: unknown): FormErrors {
+export function domainFormErrors(thrown: unknown): FormErrors {
+  // a value PostgreSQL refused (SQLSTATE class 22) is the input's fault: a form error, not a crash
+  const error = asValidationError(thrown) ?? thrown;
   if (error instanceof ValidationError) {
     const { form, ...fieldErrors } = error.fieldErrors;
     return { fieldErrors, formErrors: form ?? [] };

@@ -39,7 +39,7 @@ export default function AdminLinkedIn({ loaderData, actionData }: Route.Componen
   const navigation = useNavigation();
   const settings = loaderData;
   const errors: Record<string, string[]> = actionData?.errors ?? {};
-  const text = (key: string) => t([`profiles.admin.errors.${key}`, `profiles.linkedin.errors.${key}`], { defaultValue: t("profiles.admin.errors.generic") });
+  const text = (key: string) => t([`profiles.admin.errors.${key}`, `profiles.linkedin.errors.${key}`, `validation.${key}`], { defaultValue: t("profiles.admin.errors.generic") });
   const errorFor = (field: string) =>
     errors[field]?.length ? (
       <span id={`${field}-error`} className="field-error">

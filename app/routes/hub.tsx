@@ -9,14 +9,16 @@ import { withTenant } from "../../db/tenant.ts";
 import { NETWORKS, type Network as NetworkName } from "../../db/schema.ts";
 import { requireMember } from "~/modules/auth/require.server";
 import { HUB_PAGE_SIZE, listHubPosts, listHubTopics, markHubVisited, type HubCaption } from "~/modules/content/list-hub-posts.server";
+import { mediaPath } from "~/modules/content/media-path";
 import { Network } from "~/modules/content/schemas";
+import { safeString } from "~/lib/validation";
 
 const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
 /** Filters come from a shareable URL: anything malformed is ignored rather than an error page. */
 const HubQuery = z.object({
   topic: z.preprocess(blankToUndefined, z.uuid().optional()).catch(undefined),
   network: z.preprocess(blankToUndefined, Network.optional()).catch(undefined),
-  q: z.preprocess(blankToUndefined, z.string().trim().max(200).optional()).catch(undefined),
+  q: z.preprocess(blankToUndefined, safeString().trim().max(200).optional()).catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });
 
@@ -132,7 +134,7 @@ export default function Hub({ loaderData }: Route.ComponentProps) {
             </header>
             {isHttpUrl(post.url) ? (
               <div className="row" style={{ alignItems: "start", flexWrap: "nowrap" }}>
-                {isHttpUrl(post.previewImageUrl) ? <img src={post.previewImageUrl} alt="" width={160} loading="lazy" referrerPolicy="no-referrer" style={{ borderRadius: 6, objectFit: "cover", maxHeight: 120 }} /> : null}
+                {post.previewImageId ? <img src={mediaPath(tenant.slug, post.previewImageId)} alt="" width={160} loading="lazy" style={{ borderRadius: 6, objectFit: "cover", maxHeight: 120 }} /> : null}
                 <div>
                   {post.previewTitle ? <strong>{post.previewTitle}</strong> : null}
                   {post.previewDescription ? <p style={{ margin: "0.25rem 0" }}>{post.previewDescription}</p> : null}

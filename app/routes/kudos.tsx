@@ -35,7 +35,7 @@ export default function KudosPage({ loaderData, actionData }: Route.ComponentPro
   const { t, i18n } = useTranslation();
   const { tenant } = useTenantData();
   const navigation = useNavigation();
-  const errorText = (key: string) => t(`recognition.errors.${key}`, { defaultValue: t("recognition.errors.generic") });
+  const errorText = (key: string) => t([`recognition.errors.${key}`, `validation.${key}`], { defaultValue: t("recognition.errors.generic") });
   const [form, fields] = useForm({
     id: "kudos",
     lastResult: actionData?.result,

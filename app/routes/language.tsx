@@ -2,13 +2,13 @@ import { redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/language";
 import { database } from "../../db/client.ts";
-import { LocaleField } from "~/lib/validation";
+import { LocaleField, SafeText } from "~/lib/validation";
 import { safeRedirectPath } from "~/lib/safe-redirect";
 import { LOCALE_COOKIE } from "~/lib/i18n/resolve-locale.server";
 import { getSession } from "~/modules/auth/require.server";
 import { setUserLocale } from "~/modules/auth/set-user-locale.server";
 
-const SetLanguageInput = z.object({ locale: LocaleField, redirectTo: z.string().optional() });
+const SetLanguageInput = z.object({ locale: LocaleField, redirectTo: SafeText.optional() });
 
 export async function action({ request }: Route.ActionArgs) {
   const parsed = SetLanguageInput.safeParse(Object.fromEntries(await request.formData()));

@@ -167,7 +167,7 @@ function NetworkCard({
   const errorText = (field: string) =>
     errors[field]?.length ? (
       <span id={id(`${field}-error`)} className="field-error">
-        {errors[field].map((e) => t(`profiles.errors.${e}`, { defaultValue: t("profiles.errors.generic") })).join(" ")}
+        {errors[field].map((e) => t([`profiles.errors.${e}`, `validation.${e}`], { defaultValue: t("profiles.errors.generic") })).join(" ")}
       </span>
     ) : null;
   const invalid = (field: string) => (errors[field]?.length ? { "aria-invalid": true, "aria-describedby": id(`${field}-error`) } : {});

@@ -2,11 +2,13 @@ import { z } from "zod";
 import { rollupAll, rollupDays, rollupDirty } from "../../app/modules/reach/rollup.server.ts";
 import { database } from "../../db/client.ts";
 import { defineJob } from "../define.ts";
+import { isSafeDay } from "../../app/lib/validation.ts";
 
 /** The longest range one job may recompute (a little over two years: the longest retention and then some). */
 export const MAX_ROLLUP_DAYS = 800;
 
-const Day = z.iso.date({ error: "must be a day (YYYY-MM-DD)" });
+// operators type these (chorus CLI): a year PostgreSQL cannot hold is a payload error, not a failed job
+const Day = z.iso.date({ error: "must be a day (YYYY-MM-DD)" }).refine(isSafeDay, "must be a day in the years 1970 to 9999");
 const DAY_MS = 86_400_000;
 
 /**

@@ -72,6 +72,9 @@ export const common = {
       addressFormGermanOnly: "Sie/Du applies to German captions only.",
       date: "Enter a valid date and time.",
       expiryBeforePublish: "The expiry must be after the publish time.",
+      textInvalid: "This contains characters that cannot be saved (such as a null character or a broken emoji). Please remove them.",
+      dateOutOfRange: "Enter a date between the years 1970 and 9999.",
+      invalidInput: "Some of what you entered cannot be saved. Please check your input.",
     },
     devMail: {
       title: "Mail outbox",
@@ -166,6 +169,9 @@ export const common = {
       addressFormGermanOnly: "Sie/Du gilt nur für deutsche Texte.",
       date: "Gib ein gültiges Datum mit Uhrzeit ein.",
       expiryBeforePublish: "Das Ablaufdatum muss nach dem Veröffentlichungszeitpunkt liegen.",
+      textInvalid: "Das enthält Zeichen, die sich nicht speichern lassen (etwa ein Nullzeichen oder ein kaputtes Emoji). Bitte entferne sie.",
+      dateOutOfRange: "Gib ein Datum zwischen den Jahren 1970 und 9999 ein.",
+      invalidInput: "Ein Teil deiner Eingabe lässt sich nicht speichern. Bitte prüfe sie.",
     },
     devMail: {
       title: "Postausgang",

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DATA_CHOICES, ONBOARDING_PATHS } from "../../../db/tables/advocacy.ts";
+import { safeString } from "../../lib/validation.ts";
 
 /** Form and input schemas of the advocacy module; messages are i18n keys under "validation.". */
 
@@ -18,8 +19,7 @@ export const OnboardingInput = z.object({ path: z.enum(ONBOARDING_PATHS) });
 
 export const AcknowledgeGuidelinesInput = z.object({ version: z.coerce.number().int().positive() });
 
-const GuidelinesBody = z
-  .string()
+const GuidelinesBody = safeString()
   .trim()
   .max(MAX_GUIDELINES_LENGTH, "tooLong")
   .optional()
@@ -32,8 +32,7 @@ export type PublishGuidelinesInput = z.input<typeof PublishGuidelinesInput>;
 
 /** Empty (or only spaces) means "no disclosure". */
 export const ShareDisclosureInput = z.object({
-  disclosure: z
-    .string()
+  disclosure: safeString()
     .trim()
     .max(MAX_DISCLOSURE_LENGTH, "tooLong")
     .optional()

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { Email, LocaleField } from "../../lib/validation.ts";
+import { Email, LocaleField, SafeText } from "../../lib/validation.ts";
 
 export const RequestSignInLinkInput = z.object({
   email: Email,
   locale: LocaleField.default("de"),
-  redirectTo: z.string().optional(),
+  redirectTo: SafeText.optional(),
 });

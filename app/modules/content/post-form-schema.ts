@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { PostFields } from "./schemas.ts";
 import { zonedLocalToDate } from "./zoned-time.ts";
+import { DateInRange } from "../../lib/validation.ts";
 
 /**
  * The post form's schema (browser and server): PostFields, with the `datetime-local` fields read
@@ -13,7 +14,7 @@ export function postFormSchema(timeZone: string) {
       if (typeof v !== "string") return v;
       return zonedLocalToDate(v, timeZone) ?? v;
     },
-    z.date({ error: "date" }).optional(),
+    DateInRange.optional(),
   );
   return PostFields.extend({ publishAt: zonedDate, expiresAt: zonedDate }).superRefine((p, ctx) => {
     if (p.publishAt && p.expiresAt && p.expiresAt <= p.publishAt) ctx.addIssue({ code: "custom", path: ["expiresAt"], message: "expiryBeforePublish" });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { NETWORKS, POST_STATUSES } from "../../../db/schema.ts";
 import { captionLength } from "./caption-length.ts";
+import { SafeDateTime, safeString, safeText } from "../../lib/validation.ts";
 
 /**
  * Content schemas shared by forms (browser), use cases and the public API (server). Messages are
@@ -8,8 +9,7 @@ import { captionLength } from "./caption-length.ts";
  */
 
 /** http and https only: no javascript:, data:, file: or credentials in the URL. */
-export const HttpUrl = z
-  .string({ error: "required" })
+export const HttpUrl = safeString({ error: "required" })
   .trim()
   .max(2048, "tooLong")
   .pipe(z.url({ protocol: /^https?$/, error: "httpUrl" }))
@@ -29,7 +29,7 @@ export const CaptionInput = z
     language: z.enum(["de", "en"]),
     /** German only: "sie" (formal) or "du" (informal) */
     addressForm: z.enum(["sie", "du"]).nullish(),
-    text: z.string({ error: "required" }).trim().min(1, "required"),
+    text: safeString({ error: "required" }).trim().min(1, "required"),
   })
   .superRefine((c, ctx) => {
     const { ok } = captionLength(c.network, c.text);
@@ -38,13 +38,13 @@ export const CaptionInput = z
   });
 export type CaptionInput = z.infer<typeof CaptionInput>;
 
-const optionalDate = z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.date({ error: "date" }).optional());
+const optionalDate = z.preprocess((v) => (v === "" || v === null ? undefined : v), SafeDateTime.optional());
 
 export const PostFields = z.object({
-  title: z.string({ error: "required" }).trim().min(1, "required").max(200, "tooLong"),
+  title: safeText({ max: 200 }),
   /** a link post has a url; a text-only post has none */
   url: z.preprocess((v) => (v === "" ? undefined : v), HttpUrl.optional()),
-  body: z.string().trim().max(5000, "tooLong").default(""),
+  body: safeString().trim().max(5000, "tooLong").default(""),
   topicIds: z.array(z.uuid()).default([]),
   /** empty = everyone */
   teamIds: z.array(z.uuid()).default([]),
@@ -63,12 +63,12 @@ export type CreatePostInput = z.infer<typeof CreatePostInput>;
 export const UpdatePostInput = PostFields.extend({ postId: z.uuid() }).superRefine(checkDates);
 export type UpdatePostInput = z.infer<typeof UpdatePostInput>;
 
-export const RejectPostInput = z.object({ postId: z.uuid(), reason: z.string({ error: "required" }).trim().min(1, "required").max(2000, "tooLong") });
+export const RejectPostInput = z.object({ postId: z.uuid(), reason: safeText({ max: 2000 }) });
 
 export const SuggestionInput = z.object({
   url: HttpUrl,
-  reason: z.string({ error: "required" }).trim().min(1, "required").max(2000, "tooLong"),
+  reason: safeText({ max: 2000 }),
 });
 export type SuggestionInput = z.infer<typeof SuggestionInput>;
 
-export const DeclineSuggestionInput = z.object({ suggestionId: z.uuid(), reason: z.string({ error: "required" }).trim().min(1, "required").max(2000, "tooLong") });
+export const DeclineSuggestionInput = z.object({ suggestionId: z.uuid(), reason: safeText({ max: 2000 }) });

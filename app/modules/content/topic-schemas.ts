@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { safeText } from "../../lib/validation.ts";
 
 /** Topic forms (admin/topics); browser-safe. Messages are keys under "validation.". */
-export const TopicName = z.string({ error: "required" }).trim().min(1, "required").max(80, "tooLong");
+export const TopicName = safeText({ max: 80 });
 /** An HTML checkbox: sent as "on" when ticked, absent when not (so absent means false). */
 const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parsePeriod, type Period } from "../goals/period.ts";
 import { EXPORT_FORMATS } from "./exportable.ts";
+import { isSafeDay, isSafeYear, MAX_YEAR, MIN_YEAR, safeString } from "../../lib/validation.ts";
 
 /**
  * The period of the credit pages, exports and the API, as query parameters: `period` (YYYY-Qn,
@@ -9,12 +10,16 @@ import { EXPORT_FORMATS } from "./exportable.ts";
  */
 export const PERIOD_HELP = "Give period as YYYY-Qn, YYYY-Hn or YYYY (e.g. 2026-Q4), or from and to as YYYY-MM-DD with from not after to.";
 
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD");
+const YEARS = `in the years ${MIN_YEAR} to ${MAX_YEAR}`;
+const Day = safeString()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "must be a date YYYY-MM-DD", abort: true })
+  .refine(isSafeDay, `must be a real day ${YEARS}`);
 
 export const CreditPeriodFields = {
-  period: z
-    .string()
-    .regex(/^\d{4}(-(Q[1-4]|H[12]))?$/, "must be YYYY-Qn, YYYY-Hn or YYYY")
+  period: safeString()
+    .regex(/^\d{4}(-(Q[1-4]|H[12]))?$/, { error: "must be YYYY-Qn, YYYY-Hn or YYYY", abort: true })
+    // PostgreSQL has no year 0, and years before 1970 are no one's goal period: 400, not a database error
+    .refine((p) => isSafeYear(Number(p.slice(0, 4))), `must be ${YEARS}`)
     .optional()
     .meta({ description: "A quarter (2026-Q4), half-year (2026-H2) or year (2026).", examples: ["2026-Q4"] }),
   from: Day.optional().meta({ description: "Custom period: first day (inclusive), with `to`.", examples: ["2026-10-01"] }),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { safeString, safeText } from "../../lib/validation.ts";
 
 /**
  * Escalation schemas shared by the forms (browser) and the use cases (server). Messages are i18n
@@ -19,18 +20,18 @@ function isHttpUrl(value: string): boolean {
  * Where the discussion is: http(s) only, it becomes a link in the comms team's inbox. (Not content's
  * HttpUrl: its credentials refinement throws on an unparsable string instead of reporting it.)
  */
-export const DiscussionUrl = z.string({ error: "required" }).trim().min(1, "required").max(2048, "tooLong").refine(isHttpUrl, "httpUrl");
+export const DiscussionUrl = safeString({ error: "required" }).trim().min(1, "required").max(2048, "tooLong").refine(isHttpUrl, "httpUrl");
 
 export const ReportEscalationInput = z.object({
   url: DiscussionUrl,
-  note: z.string({ error: "required" }).trim().min(1, "required").max(2000, "tooLong"),
+  note: safeText({ max: 2000 }),
 });
 export type ReportEscalationInput = z.infer<typeof ReportEscalationInput>;
 
 export const MarkHandledInput = z.object({
   escalationId: z.uuid(),
   /** optional: what the comms team did; blank counts as none */
-  note: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.string().trim().max(2000, "tooLong").optional()),
+  note: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), safeString().trim().max(2000, "tooLong").optional()),
 });
 export type MarkHandledInput = z.infer<typeof MarkHandledInput>;
 

@@ -1,4 +1,5 @@
 import type { PeriodKind } from "../../../db/tables/recognition.ts";
+import { isSafeDay, isSafeYear } from "../../lib/validation.ts";
 
 export interface Period {
   kind: PeriodKind;
@@ -11,7 +12,6 @@ export interface Period {
 
 const pad = (n: number) => String(n).padStart(2, "0");
 const lastDay = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
-const isDay = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
 
 /**
  * Parses a period as the API and the forms write it: `YYYY-Qn`, `YYYY-Hn`, `YYYY`, or a custom
@@ -20,6 +20,8 @@ const isDay = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date
 export function parsePeriod(input: { period?: string | null; from?: string | null; to?: string | null }): Period | null {
   const { period, from, to } = input;
   if (period) {
+    // years outside 1970–9999 are nobody's period, and PostgreSQL has no year 0: refused like a typo
+    if (!isSafeYear(Number(period.slice(0, 4)))) return null;
     let m = /^(\d{4})-Q([1-4])$/.exec(period);
     if (m) {
       const year = Number(m[1]);
@@ -39,6 +41,6 @@ export function parsePeriod(input: { period?: string | null; from?: string | nul
     if (m) return { kind: "year", label: period, startsOn: `${m[1]}-01-01`, endsOn: `${m[1]}-12-31` };
     return null;
   }
-  if (from && to && isDay(from) && isDay(to) && from <= to) return { kind: "custom", label: `${from}..${to}`, startsOn: from, endsOn: to };
+  if (from && to && isSafeDay(from) && isSafeDay(to) && from <= to) return { kind: "custom", label: `${from}..${to}`, startsOn: from, endsOn: to };
   return null;
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { OBJECTIVE_METRICS } from "../../../db/tables/recognition.ts";
 import { parsePeriod } from "./period.ts";
+import { safeString, safeText } from "../../lib/validation.ts";
 
 /** Schemas of the goal agreement forms, shared by browser and server. Messages are keys under "goals.errors.". */
 
@@ -9,7 +10,7 @@ export const MAX_OBJECTIVES = 8;
 export const ObjectiveInput = z
   .object({
     metric: z.enum(OBJECTIVE_METRICS, { error: "metric" }),
-    title: z.string({ error: "required" }).trim().min(1, { error: "required" }).max(200, { error: "too_long" }),
+    title: safeText({ max: 200, tooLong: "too_long" }),
     /** manual objectives have none: the manager's judgement is a percentage (stored as target 100) */
     target: z.coerce.number({ error: "number" }).positive({ error: "target_positive" }).max(1_000_000_000, { error: "target_positive" }).optional(),
     weight: z.coerce.number({ error: "number" }).int({ error: "integer" }).min(1, { error: "weight_range" }).max(100, { error: "weight_range" }),
@@ -24,9 +25,9 @@ export const ProposeAgreementInput = z
   .object({
     employeeId: z.uuid({ error: "employee" }),
     /** "2026-Q4", "2026-H2", "2026", or "custom" with from/to */
-    period: z.string({ error: "period" }).trim().min(1, { error: "period" }),
-    from: z.string().trim().optional(),
-    to: z.string().trim().optional(),
+    period: safeText({ max: 40, required: "period", tooLong: "period" }),
+    from: safeString().trim().optional(),
+    to: safeString().trim().optional(),
     objectives: z.array(ObjectiveInput, { error: "objectives_count" }).min(1, { error: "objectives_count" }).max(MAX_OBJECTIVES, { error: "objectives_count" }),
   })
   .superRefine((input, ctx) => {
@@ -54,14 +55,14 @@ export function periodOf(input: Pick<ProposeAgreement, "period" | "from" | "to">
 }
 
 export const CommentInput = z.object({
-  comment: z.string({ error: "required" }).trim().min(1, { error: "required" }).max(2000, { error: "too_long" }),
+  comment: safeText({ max: 2000, tooLong: "too_long" }),
 });
 export type CommentInput = z.infer<typeof CommentInput>;
 
 export const ManualScoreInput = z.object({
   objectiveId: z.uuid({ error: "required" }),
   score: z.coerce.number({ error: "number" }).min(0, { error: "score_range" }).max(300, { error: "score_range" }),
-  note: z.string().trim().max(2000, { error: "too_long" }).optional(),
+  note: safeString().trim().max(2000, { error: "too_long" }).optional(),
 });
 export type ManualScoreInput = z.infer<typeof ManualScoreInput>;
 

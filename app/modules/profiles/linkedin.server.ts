@@ -8,6 +8,7 @@ import { can } from "../../lib/permissions.ts";
 import { readCookie } from "../auth/cookie.server.ts";
 import type { Member } from "../tenancy/member.ts";
 import { open, seal } from "./secret-box.server.ts";
+import { safeString } from "../../lib/validation.ts";
 
 /*
  * LinkedIn "Share on LinkedIn" (w_member_social) and "Sign In with LinkedIn using OpenID Connect"
@@ -132,9 +133,9 @@ export async function getLinkedInAppSettings(tx: Tx, member: Member, tenantSlug:
 }
 
 export const SaveLinkedInAppInput = z.object({
-  clientId: z.string({ error: "required" }).trim().min(1, "required").max(200, "tooLong").regex(/^[A-Za-z0-9_-]+$/, "clientId"),
+  clientId: safeString({ error: "required" }).trim().min(1, "required").max(200, "tooLong").regex(/^[A-Za-z0-9_-]+$/, "clientId"),
   /** empty: keep the stored secret (it is never shown back, so the form cannot prefill it) */
-  clientSecret: z.preprocess(emptyToUndefined, z.string().trim().min(1).max(500, "tooLong").optional()),
+  clientSecret: z.preprocess(emptyToUndefined, safeString().trim().min(1).max(500, "tooLong").optional()),
   enabled: z.preprocess((v) => v === true || v === "on" || v === "true" || v === "1", z.boolean()),
   /** member post analytics (needs LinkedIn's approval of r_member_postAnalytics); absent: keep the stored choice */
   postAnalyticsEnabled: z.preprocess((v) => (v === undefined ? undefined : v === true || v === "on" || v === "true" || v === "1"), z.boolean().optional()),

@@ -3,6 +3,7 @@ import type { Tx } from "../../../db/client.ts";
 import { NETWORKS, type Network } from "../../../db/schema.ts";
 import { ValidationError } from "../../lib/errors.ts";
 import type { Member } from "../tenancy/member.ts";
+import { safeString, safeText } from "../../lib/validation.ts";
 
 /** A follower count older than this earns a reminder: reach estimates are built on it. */
 export const FOLLOWERS_STALE_AFTER_DAYS = 90;
@@ -22,8 +23,7 @@ export interface SocialProfile {
 
 /** RFC 1123 host name with at least one dot; lower-cased. A pasted "https://host/" is reduced to the host. */
 const HOST = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-export const MastodonInstance = z
-  .string()
+export const MastodonInstance = safeString()
   .trim()
   .toLowerCase()
   .transform((v) => v.replace(/^https:\/\//, "").replace(/\/$/, ""))
@@ -79,13 +79,13 @@ const emptyToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v
 export const UpsertProfileInput = z
   .object({
     network: z.enum(NETWORKS, { error: "network" }),
-    handle: z.string({ error: "required" }).trim().min(1, "required").max(200, "tooLong"),
+    handle: safeText({ max: 200 }),
     /** empty: not known (clears the count) */
     followerCount: z.preprocess(
       emptyToUndefined,
       z.coerce.number({ error: "followers" }).int("followers").min(0, "followers").max(MAX_FOLLOWERS, "followers").optional(),
     ),
-    mastodonInstance: z.preprocess(emptyToUndefined, z.string().optional()),
+    mastodonInstance: z.preprocess(emptyToUndefined, safeString().optional()),
     /** "the count is still right": re-dates an unchanged count (the reminder's answer) */
     confirmFollowers: z.preprocess((v) => v === true || v === "on" || v === "true" || v === "1", z.boolean()).optional(),
   })

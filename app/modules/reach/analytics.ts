@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SafeDay } from "../../lib/validation.ts";
 
 /**
  * The analytics filters (date range, team) and the shapes of the figures, shared by the server
@@ -55,7 +56,7 @@ export function bucketStarts(from: string, to: string): string[] {
   return starts;
 }
 
-const day = z.string({ error: "date" }).trim().refine(isCalendarDay, { error: "date" });
+const day = SafeDay;
 
 /** ?from&to&team of the analytics page and its export; "" means "not given". */
 export const AnalyticsQuery = z

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { safeText } from "../../lib/validation.ts";
 
 /*
  * Input schemas of the recognition pages (browser-safe). Messages are keys under
@@ -9,7 +10,7 @@ export const KUDOS_MAX = 280;
 
 export const KudosInput = z.object({
   toMembershipId: z.uuid({ error: "recipient" }),
-  reason: z.string({ error: "reason_required" }).trim().min(1, { error: "reason_required" }).max(KUDOS_MAX, { error: "reason_too_long" }),
+  reason: safeText({ max: KUDOS_MAX, required: "reason_required", tooLong: "reason_too_long" }),
 });
 export type KudosInput = z.infer<typeof KudosInput>;
 

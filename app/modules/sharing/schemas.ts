@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { NETWORKS } from "../../../db/schema.ts";
+import { safeText } from "../../lib/validation.ts";
 
 export const SHARE_CHANNELS = ["intent", "api", "copy"] as const;
 export type ShareChannel = (typeof SHARE_CHANNELS)[number];
@@ -12,7 +13,7 @@ export const ShareInput = z.object({
   network: z.enum(NETWORKS, { error: "required" }),
   /** the caption variant the text started from; absent: own words */
   captionId: z.uuid().optional(),
-  text: z.string({ error: "required" }).trim().min(1, "required").max(MAX_SHARE_TEXT, "tooLong"),
+  text: safeText({ max: MAX_SHARE_TEXT }),
   channel: z.enum(SHARE_CHANNELS).default("intent"),
 });
 export type ShareInput = z.infer<typeof ShareInput>;

@@ -3,8 +3,11 @@ import type { DB } from "../../../db/client.ts";
 import type { Role } from "../../../db/schema.ts";
 import { withTenant } from "../../../db/tenant.ts";
 import type { Member, TenantInfo } from "./member.ts";
+import { isStorableText } from "../../lib/validation.ts";
 
 export async function findTenantBySlug(db: DB, slug: string): Promise<TenantInfo | undefined> {
+  // the slug comes from the URL (/t/%00/…): no tenant has one PostgreSQL could not even compare
+  if (!isStorableText(slug)) return undefined;
   const t = await db.selectFrom("tenants").selectAll().where("slug", "=", slug).executeTakeFirst();
   return t && { id: t.id, slug: t.slug, name: t.name, defaultLocale: t.default_locale, timeZone: t.time_zone };
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ROLES } from "../../../db/schema.ts";
-import { Email, LocaleField, PersonName, TimeZone } from "../../lib/validation.ts";
+import { Email, LocaleField, PersonName, safeText, TimeZone } from "../../lib/validation.ts";
 
 /**
  * Input schemas of the member, team and settings use cases. Not *.server.ts: the admin forms
@@ -45,15 +45,15 @@ export const UpdateMemberInput = z.object({
 });
 export type UpdateMemberInput = z.input<typeof UpdateMemberInput>;
 
-export const TeamName = z.string({ error: "required" }).trim().min(1, "required").max(80, "tooLong");
+export const TeamName = safeText({ max: 80 });
 export const CreateTeamInput = z.object({ name: TeamName });
 export const RenameTeamInput = z.object({ teamId: z.uuid("notFound"), name: TeamName });
 export const DeleteTeamInput = z.object({ teamId: z.uuid("notFound") });
 
 export const UpdateTenantSettingsInput = z.object({
-  name: z.string({ error: "required" }).trim().min(1, "required").max(120, "tooLong"),
+  name: safeText({ max: 120 }),
   defaultLocale: LocaleField,
-  timeZone: z.string({ error: "required" }).pipe(TimeZone),
+  timeZone: TimeZone,
 });
 export type UpdateTenantSettingsInput = z.input<typeof UpdateTenantSettingsInput>;
 

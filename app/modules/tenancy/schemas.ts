@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { Email, LocaleField, PersonName, Slug } from "../../lib/validation.ts";
+import { Email, LocaleField, PersonName, Slug, safeText } from "../../lib/validation.ts";
 
 /** Schemas shared by forms (browser) and use cases (server): no server-only imports here. */
 export const CreateTenantInput = z.object({
-  companyName: z.string({ error: "required" }).trim().min(1, "required").max(120, "tooLong"),
+  companyName: safeText({ max: 120 }),
   slug: Slug,
   adminName: PersonName,
   adminEmail: Email,
