@@ -8,6 +8,7 @@ import type { Route } from "./+types/admin.tokens";
 import { useTenantData } from "./tenant";
 import { withTenant } from "../../db/tenant.ts";
 import { NotFoundError } from "~/lib/errors";
+import { safeString } from "~/lib/validation";
 import { API_SCOPES, type ApiScope } from "../../db/schema.ts";
 import { createApiToken, listApiTokens, revokeApiToken } from "~/modules/api/api-tokens.server";
 import { CreateApiTokenInput } from "~/modules/api/token-schemas";
@@ -16,7 +17,7 @@ import { FormErrors, Input, useErrorText } from "~/ui/admin/form-bits";
 import { SubmitButton } from "~/ui/field";
 
 const CreateForm = CreateApiTokenInput.extend({ intent: z.literal("create") });
-const TokensAction = z.discriminatedUnion("intent", [CreateForm, z.object({ intent: z.literal("revoke"), tokenId: z.string().min(1) })]);
+const TokensAction = z.discriminatedUnion("intent", [CreateForm, z.object({ intent: z.literal("revoke"), tokenId: safeString().min(1) })]);
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member } = await requireMember(request, params, "tokens.manage");

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { DB } from "../../../db/client.ts";
 import type { ApiScope } from "../../../db/schema.ts";
 import { database } from "../../../db/client.ts";
-import { DomainError, RateLimitedError, ValidationError } from "../../lib/errors.ts";
+import { DomainError, isDataException, RateLimitedError, ValidationError } from "../../lib/errors.ts";
 import { logger } from "../../lib/logger.server.ts";
 import { captionLength } from "../content/caption-length.ts";
 import { Network } from "../content/schemas.ts";
@@ -114,6 +114,11 @@ export async function handleApi(request: Request, fn: () => Promise<Response>): 
     // A unique violation here is a race between two writes (e.g. two posts claiming the same slug at
     // once): the client may simply retry, which a 500 would not tell it.
     if ((error as { code?: unknown } | null)?.code === "23505") return apiError(409, "conflict", "A concurrent request changed the same data; please retry.");
+    // PostgreSQL refused a value (SQLSTATE class 22) the schemas let through: still the input's fault.
+    if (isDataException(error)) {
+      logger.warn({ err: error, method: request.method, url: request.url }, "public API input refused by the database");
+      return apiError(400, "invalid_input", "The request contains a value that cannot be stored (e.g. a NUL character or a date out of range).");
+    }
     logger.error({ err: error, method: request.method, url: request.url }, "public API request failed");
     return apiError(500, "internal", "Something went wrong on our side. Please try again later.");
   }
@@ -245,6 +250,8 @@ const MESSAGES: Record<string, string> = {
   expiryBeforePublish: "must be after publishAt",
   topicUnknown: "contains a topic id that does not exist in this tenant",
   teamUnknown: "contains a team id that does not exist in this tenant",
+  textInvalid: "must not contain NUL characters or unpaired UTF-16 surrogates",
+  dateOutOfRange: "must be a date in the years 1970 to 9999",
 };
 
 export function readableMessage(key: string): string {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { API_SCOPES, type ApiScope } from "../../../db/schema.ts";
+import { safeText } from "../../lib/validation.ts";
 
 /**
  * Input schemas of the API token use cases. Not *.server.ts: the admin form validates with the same
@@ -13,7 +14,7 @@ export const ApiScopeList = z
   .transform((scopes): ApiScope[] => API_SCOPES.filter((scope) => scopes.includes(scope)));
 
 export const CreateApiTokenInput = z.object({
-  name: z.string({ error: "required" }).trim().min(1, "required").max(80, "tooLong"),
+  name: safeText({ max: 80 }),
   scopes: ApiScopeList,
 });
 export type CreateApiTokenInput = z.input<typeof CreateApiTokenInput>;

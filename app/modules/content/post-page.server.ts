@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { DB } from "../../../db/client.ts";
 import { withTenant } from "../../../db/tenant.ts";
-import { DomainError, ForbiddenError, ValidationError } from "../../lib/errors.ts";
+import { asValidationError, DomainError, ForbiddenError, ValidationError } from "../../lib/errors.ts";
 import type { Member } from "../tenancy/member.ts";
 import { approvePost } from "./approve-post.server.ts";
 import { archivePost } from "./archive-post.server.ts";
@@ -75,10 +75,13 @@ export async function runPostAction(db: DB, member: Member, postId: string, inpu
 }
 
 /** A domain refusal as a key under content.errors.* (or validation.*), with its field and HTTP status. */
-export function contentErrorKey(error: unknown): { error: string; field?: string; status: number } {
+export function contentErrorKey(thrown: unknown): { error: string; field?: string; status: number } {
+  // a value PostgreSQL refused (SQLSTATE class 22) is the input's fault: said on the form, not a 500
+  const error = asValidationError(thrown) ?? thrown;
   if (error instanceof ValidationError) {
     const [field, keys] = Object.entries(error.fieldErrors)[0] ?? [];
-    return { error: keys?.[0] ?? "generic", ...(field ? { field } : {}), status: 400 };
+    // "form" is the convention for errors about the input as a whole, not a field's name
+    return { error: keys?.[0] ?? "generic", ...(field && field !== "form" ? { field } : {}), status: 400 };
   }
   // ForbiddenError carries its reason (own_post, not_author) as the message
   if (error instanceof ForbiddenError) return { error: error.message, status: 403 };
