@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { asValidationError, isDataException, toResponse, ValidationError } from "~/lib/errors";
 import { createI18n } from "~/lib/i18n";
+import { recordRequestError, statusAfterErrors, withInputErrorStatus } from "~/lib/input-error-status.server";
 import {
   DATE_OUT_OF_RANGE,
   DateInRange,
@@ -129,6 +130,35 @@ describe("PostgreSQL data exceptions are the input's fault", () => {
     expect(asValidation).toBeInstanceOf(ValidationError);
     expect(asValidation?.fieldErrors).toEqual({ form: ["invalidInput"] });
     expect(toResponse(pgError("23505"))).toBeUndefined();
+  });
+});
+
+describe("web requests: React Router's 500 becomes a 400 when every error was the input's", () => {
+  const pgError = (code: string) => Object.assign(new Error("data exception"), { code });
+
+  it("only data exceptions: 400, for documents and for single-fetch responses", () => {
+    const context = {};
+    recordRequestError(context, pgError("22021"));
+    recordRequestError(context, pgError("22008"));
+    expect(statusAfterErrors(500, context)).toBe(400);
+    const response = withInputErrorStatus(new Response("payload", { status: 500, headers: { "Content-Type": "text/x-script" } }), context);
+    expect(response.status).toBe(400);
+    expect(response.headers.get("Content-Type")).toBe("text/x-script");
+  });
+
+  it("any other error among them, no error recorded, or another status: unchanged", () => {
+    const mixed = {};
+    recordRequestError(mixed, pgError("22021"));
+    recordRequestError(mixed, new Error("a bug"));
+    recordRequestError(mixed, pgError("22021"));
+    expect(statusAfterErrors(500, mixed)).toBe(500);
+    expect(statusAfterErrors(500, {})).toBe(500);
+    expect(statusAfterErrors(500, undefined)).toBe(500);
+    const onlyInput = {};
+    recordRequestError(onlyInput, pgError("22P02"));
+    expect(statusAfterErrors(404, onlyInput)).toBe(404);
+    const ok = new Response("fine");
+    expect(withInputErrorStatus(ok, onlyInput)).toBe(ok);
   });
 });
 
