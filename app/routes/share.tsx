@@ -136,7 +136,7 @@ function ShareForm({ page, lastResult }: { page: LoadedPage; lastResult: Submiss
   const errorText = (code: string) =>
     code.startsWith("linkedin_") && code !== "linkedin_not_connected"
       ? t(`profiles.linkedin.errors.${code}`, { defaultValue: t("sharing.errors.generic") })
-      : t(`sharing.errors.${code}`, { defaultValue: t("sharing.errors.generic"), disclosure: page.disclosure ?? "", network: networkName });
+      : t([`sharing.errors.${code}`, `validation.${code}`], { defaultValue: t("sharing.errors.generic"), disclosure: page.disclosure ?? "", network: networkName });
   const textErrors = fields.text.errors ?? [];
 
   return (

@@ -29,7 +29,7 @@ export function FilterErrors({ errors }: { errors: readonly string[] }) {
       <strong>{t("reach.errors.title")}</strong>
       <ul>
         {errors.map((e) => (
-          <li key={e}>{t(`reach.errors.${e}`, { defaultValue: t("reach.errors.date") })}</li>
+          <li key={e}>{t([`reach.errors.${e}`, `validation.${e}`], { defaultValue: t("reach.errors.date") })}</li>
         ))}
       </ul>
     </div>
