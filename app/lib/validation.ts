@@ -9,7 +9,8 @@ import { z } from "zod";
  * `SafeDateTime`/`DateInRange` for points in time, `SafeDay` for calendar days. They refuse what
  * PostgreSQL cannot store — a NUL character in text, a date outside its range — with a field error
  * (400) instead of a database error (500). `grep -rn "z.string(" app/modules app/routes` should only
- * find schemas of our own data (responses, stored content), never of input.
+ * find schemas of what we send (API responses, stored statements), of what LinkedIn or Stripe
+ * answer, or of the environment: never of what a person or an API client sends.
  */
 
 /** i18n key (validation.textInvalid): NUL or an unpaired surrogate in text. */
@@ -72,8 +73,8 @@ export function safeString(params?: { error?: string }) {
 export const SafeText = safeString();
 
 /**
- * Trimmed text of at most `max` characters; required unless `optional` (then "" and absent are
- * undefined). Messages default to the validation.* keys; modules with their own keys pass theirs.
+ * Required, trimmed text of at most `max` characters. Messages default to the validation.* keys;
+ * modules with their own keys (goals.errors.*, recognition.errors.*) pass theirs.
  */
 export function safeText(options: { max: number; required?: string; tooLong?: string }) {
   const { max, required = "required", tooLong = "tooLong" } = options;
