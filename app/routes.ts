@@ -23,6 +23,7 @@ export default [
     route("content/:postId/edit", "routes/content.edit.tsx"),
     route("review", "routes/content.review.tsx"),
     route("hub", "routes/hub.tsx"),
+    route("media/:id", "routes/media.$id.ts"),
     route("suggest", "routes/suggest.tsx"),
     route("suggestions", "routes/suggestions.inbox.tsx"),
     route("advocacy", "routes/advocacy.tsx"),

@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { Route } from "./+types/content.post";
 import { useTenantData } from "./tenant";
 import { requireMember } from "~/modules/auth/require.server";
+import { mediaPath } from "~/modules/content/media-path";
 import { loadPostPage, PostActionForm, runPostAction, type PostActionResult } from "~/modules/content/post-page.server";
 import type { PostAction } from "~/modules/content/post-workflow";
 import { ContentErrors, StatusBadge, useContentErrorText, useFormatDate } from "~/ui/content-bits";
@@ -51,7 +52,7 @@ export default function PostPage({ loaderData, actionData, params }: Route.Compo
   const navigation = useNavigation();
   const errorText = useContentErrorText();
   const [search] = useSearchParams();
-  const { post, captions, topics, teams, authorName, approvals, required, isAuthor, actions } = loaderData;
+  const { post, previewImageId, captions, topics, teams, authorName, approvals, required, isAuthor, actions } = loaderData;
   const busy = (intent: PostAction) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
   const queryNotice = NOTICES.find((n) => n === search.get("notice"));
   const notice = actionData?.ok ? t(`content.notices.${actionData.notice}`, actionData.values) : queryNotice ? t(`content.notices.${queryNotice}`, { version: post.version }) : null;
@@ -130,7 +131,7 @@ export default function PostPage({ loaderData, actionData, params }: Route.Compo
       ) : null}
 
       <section className="card stack">
-        <PostPreview post={post} />
+        <PostPreview post={post} imageSrc={previewImageId ? mediaPath(tenant.slug, previewImageId) : null} />
         {post.body ? (
           <div>
             <h2>{t("content.post.note")}</h2>

@@ -4,7 +4,8 @@ import { captionLength } from "../modules/content/caption-length.ts";
 
 /** Read-only parts of the post page. Every post text is rendered as text (React escapes it). */
 
-export function PostPreview({ post }: { post: Pick<Post, "kind" | "url" | "preview_status" | "preview_title" | "preview_description" | "preview_image_url"> }) {
+/** `imageSrc`: the stored preview image on our origin (mediaPath), or null; never a remote URL. */
+export function PostPreview({ post, imageSrc }: { post: Pick<Post, "kind" | "url" | "preview_status" | "preview_title" | "preview_description">; imageSrc: string | null }) {
   const { t } = useTranslation();
   if (post.kind !== "link" || !post.url) return <p className="hint">{t("content.post.textOnly")}</p>;
   return (
@@ -19,9 +20,7 @@ export function PostPreview({ post }: { post: Pick<Post, "kind" | "url" | "previ
       {post.preview_status === "failed" ? <p className="hint">{t("content.post.previewFailed")}</p> : null}
       {post.preview_status === "ok" ? (
         <figure className="card" style={{ margin: 0 }}>
-          {post.preview_image_url && /^https?:\/\//.test(post.preview_image_url) ? (
-            <img src={post.preview_image_url} alt="" style={{ maxWidth: "100%", maxHeight: "16rem", objectFit: "cover" }} referrerPolicy="no-referrer" loading="lazy" />
-          ) : null}
+          {imageSrc ? <img src={imageSrc} alt="" style={{ maxWidth: "100%", maxHeight: "16rem", objectFit: "cover" }} loading="lazy" /> : null}
           <figcaption>
             {post.preview_title ? <strong>{post.preview_title}</strong> : null}
             {post.preview_description ? <p className="hint">{post.preview_description}</p> : null}

@@ -11,6 +11,7 @@ import * as m0009 from "./0009-billing.ts";
 import * as m0010 from "./0010-recognition.ts";
 import * as m0011 from "./0011-api-token-scopes.ts";
 import * as m0013 from "./0013-job-failures-rls.ts";
+import * as m0014 from "./0014-post-images.ts";
 
 /** Numbered migrations, in order. Static imports so the bundled server carries them. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   "0010-recognition": m0010,
   "0011-api-token-scopes": m0011,
   "0013-job-failures-rls": m0013,
+  "0014-post-images": m0014,
 };

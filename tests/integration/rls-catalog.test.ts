@@ -42,8 +42,11 @@ const REVIEWED_POLICIES: Record<string, { cmd: string; roles: string; using: str
   "job_failures.operators": { cmd: "r", roles: "owner", using: "true", check: null },
 };
 
-/** The tenant tables of 0001-foundation; the checker must at least find these. */
-const KNOWN_TENANT_TABLES = ["api_tokens", "audit_events", "invitations", "memberships", "teams"];
+/**
+ * Tenant tables the checker must at least find: those of 0001-foundation, and post_images (0014),
+ * which holds bytes fetched from tenants' links and is served by id.
+ */
+const KNOWN_TENANT_TABLES = ["api_tokens", "audit_events", "invitations", "memberships", "post_images", "teams"];
 
 interface RlsAudit {
   /** tables (and table-like relations) in public with a tenant_id column */

@@ -12,7 +12,11 @@
  *     to net.connect), so a DNS answer that changes between check and connect (DNS rebinding)
  *     cannot swap in a private one; TLS SNI and certificate checks still use the original name;
  *  4. bounded cost: one deadline for the whole chain, a byte cap on the body, HTML only.
+ *
+ * The preview image goes through the same fetcher (fetchPreviewImage): fetched once by the job and
+ * served from our origin, so viewers' browsers never contact the image's host.
  */
+import { createHash } from "node:crypto";
 import dns from "node:dns/promises";
 import http from "node:http";
 import https from "node:https";
@@ -28,6 +32,8 @@ export type PreviewErrorCode =
   | "timeout"
   | "http_status"
   | "not_html"
+  /** the bytes are not a PNG, JPEG, GIF or WebP image (whatever the server declared) */
+  | "not_image"
   /** DNS failure, connection refused or reset: usually passes. */
   | "network";
 
@@ -71,10 +77,89 @@ export const PREVIEW_LIMITS = { title: 300, description: 1000, imageUrl: 2048 } 
 const USER_AGENT = "Mozilla/5.0 (compatible; ChorusPreview/1.0; link preview for employee advocacy posts)";
 
 export async function fetchOpenGraph(url: string, opts: FetchPreviewOptions = {}): Promise<OpenGraphPreview> {
-  const timeoutMs = opts.timeoutMs ?? 5000;
-  const maxBytes = opts.maxBytes ?? 1_000_000;
-  const maxRedirects = opts.maxRedirects ?? 3;
-  const allowPrivate = privateAddressesAllowed(opts.allowPrivate);
+  const page = await safeGet(url, {
+    timeoutMs: opts.timeoutMs ?? 5000,
+    maxBytes: opts.maxBytes ?? 1_000_000,
+    maxRedirects: opts.maxRedirects ?? 3,
+    allowPrivate: privateAddressesAllowed(opts.allowPrivate),
+    accept: "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
+    checkType(contentType) {
+      if (mimeType(contentType) !== "text/html") throw new PreviewFetchError("not_html", `not an HTML page (${contentType || "no content type"})`);
+    },
+  });
+  return parseOpenGraph(decodeHtml(page.body, page.contentType), page.url);
+}
+
+// ── Images ──────────────────────────────────────────────────────────────────
+
+export const PREVIEW_IMAGE_TYPES = ["image/png", "image/jpeg", "image/gif", "image/webp"] as const;
+export type PreviewImageType = (typeof PREVIEW_IMAGE_TYPES)[number];
+/** Larger og:images exist, but a card thumbnail never needs them; matches the column's check. */
+export const PREVIEW_IMAGE_MAX_BYTES = 5 * 1024 * 1024;
+
+export interface PreviewImage {
+  bytes: Buffer;
+  /** sniffed from the bytes, never taken from the remote server */
+  contentType: PreviewImageType;
+  /** hex sha256 of bytes */
+  sha256: string;
+}
+
+/**
+ * The type an image's leading bytes prove, or undefined. Only raster formats a browser renders as
+ * an image and never as a document: SVG is XML that can carry script, and HTML or anything else
+ * labelled image/png is refused however it is labelled.
+ */
+export function sniffImageType(bytes: Uint8Array): PreviewImageType | undefined {
+  const starts = (sig: number[], at = 0) => bytes.length >= at + sig.length && sig.every((b, i) => bytes[at + i] === b);
+  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "image/png";
+  if (starts([0xff, 0xd8, 0xff])) return "image/jpeg";
+  if (starts([0x47, 0x49, 0x46, 0x38, 0x37, 0x61]) || starts([0x47, 0x49, 0x46, 0x38, 0x39, 0x61])) return "image/gif";
+  // RIFF <size> WEBP
+  if (starts([0x52, 0x49, 0x46, 0x46]) && starts([0x57, 0x45, 0x42, 0x50], 8)) return "image/webp";
+  return undefined;
+}
+
+/**
+ * Fetches a preview image through the same SSRF rules as the page. http: sources are fetched too:
+ * the image is served to browsers from our https origin, never from its source, so there is no
+ * mixed content; and the page it came from may itself have been http:. The declared type only
+ * lets an obvious non-image (HTML, SVG, JSON) stop early; what counts is the sniffed type.
+ */
+export async function fetchPreviewImage(url: string, opts: FetchPreviewOptions = {}): Promise<PreviewImage> {
+  const { body } = await safeGet(url, {
+    timeoutMs: opts.timeoutMs ?? 10_000,
+    maxBytes: opts.maxBytes ?? PREVIEW_IMAGE_MAX_BYTES,
+    maxRedirects: opts.maxRedirects ?? 3,
+    allowPrivate: privateAddressesAllowed(opts.allowPrivate),
+    accept: "image/webp,image/png,image/jpeg,image/gif;q=0.9",
+    checkType(contentType) {
+      const declared = mimeType(contentType);
+      if (declared && declared !== "application/octet-stream" && !(declared.startsWith("image/") && declared !== "image/svg+xml")) {
+        throw new PreviewFetchError("not_image", `not an image (${declared})`);
+      }
+    },
+  });
+  const contentType = sniffImageType(body);
+  if (!contentType) throw new PreviewFetchError("not_image", "the bytes are not a PNG, JPEG, GIF or WebP image");
+  return { bytes: body, contentType, sha256: createHash("sha256").update(body).digest("hex") };
+}
+
+// ── The safe GET ────────────────────────────────────────────────────────────
+
+interface SafeGetOptions {
+  timeoutMs: number;
+  maxBytes: number;
+  maxRedirects: number;
+  allowPrivate: boolean;
+  accept: string;
+  /** throws a PreviewFetchError when the final response's declared type is not wanted */
+  checkType(contentType: string): void;
+}
+
+/** GET with the SSRF rules above; the body of the final 2xx answer, at most maxBytes. */
+async function safeGet(url: string, opts: SafeGetOptions): Promise<{ body: Buffer; contentType: string; url: URL }> {
+  const { timeoutMs, maxBytes, maxRedirects, allowPrivate } = opts;
 
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
@@ -85,7 +170,7 @@ export async function fetchOpenGraph(url: string, opts: FetchPreviewOptions = {}
     let current = parseHttpUrl(url);
     for (let redirects = 0; ; redirects++) {
       const addresses = await resolveVetted(current.hostname, allowPrivate, signal);
-      const res = await request(current, addresses, signal);
+      const res = await request(current, addresses, opts.accept, signal);
       const status = res.statusCode ?? 0;
       const location = res.headers.location;
       if (status >= 300 && status < 400 && location !== undefined) {
@@ -105,9 +190,11 @@ export async function fetchOpenGraph(url: string, opts: FetchPreviewOptions = {}
         throw new PreviewFetchError("http_status", `HTTP ${status}`, { status });
       }
       const contentType = res.headers["content-type"] ?? "";
-      if (mimeType(contentType) !== "text/html") {
+      try {
+        opts.checkType(contentType);
+      } catch (err) {
         res.destroy();
-        throw new PreviewFetchError("not_html", `not an HTML page (${contentType || "no content type"})`);
+        throw err;
       }
       const declared = Number(res.headers["content-length"]);
       if (Number.isFinite(declared) && declared > maxBytes) {
@@ -115,7 +202,7 @@ export async function fetchOpenGraph(url: string, opts: FetchPreviewOptions = {}
         throw new PreviewFetchError("too_large", `page is ${declared} bytes, more than ${maxBytes}`);
       }
       const body = await readBody(res, maxBytes, signal);
-      return parseOpenGraph(decodeHtml(body, contentType), current);
+      return { body, contentType, url: current };
     }
   } catch (err) {
     if (err instanceof PreviewFetchError) throw err;
@@ -217,7 +304,7 @@ function parseHttpUrl(raw: string): URL {
   return url;
 }
 
-function request(url: URL, addresses: LookupAddress[], signal: AbortSignal): Promise<http.IncomingMessage> {
+function request(url: URL, addresses: LookupAddress[], accept: string, signal: AbortSignal): Promise<http.IncomingMessage> {
   const client = url.protocol === "https:" ? https : http;
   // URL keeps IPv6 literals in brackets; the request (and net.isIP) wants them bare.
   const hostname = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
@@ -231,7 +318,7 @@ function request(url: URL, addresses: LookupAddress[], signal: AbortSignal): Pro
         method: "GET",
         headers: {
           "user-agent": USER_AGENT,
-          accept: "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
+          accept,
           // Compressed bodies would make the byte cap meaningless (a small gzip bomb).
           "accept-encoding": "identity",
         },

@@ -34,7 +34,8 @@ export interface HubPost {
   url: string | null;
   previewTitle: string | null;
   previewDescription: string | null;
-  previewImageUrl: string | null;
+  /** the stored preview image (served at mediaPath); the remote URL never leaves the server */
+  previewImageId: string | null;
   publishedAt: Date | null;
   expiresAt: Date | null;
   /** published after the member's previous hub visit (or the member never visited) */
@@ -111,6 +112,7 @@ export async function listHubPosts(tx: Tx, member: Member, filter: HubFilter = {
     .leftJoin("suggestions", (j) => j.onRef("suggestions.id", "=", "posts.source_suggestion_id").onRef("suggestions.tenant_id", "=", "posts.tenant_id"))
     .leftJoin("memberships", (j) => j.onRef("memberships.id", "=", "suggestions.suggester_id").onRef("memberships.tenant_id", "=", "suggestions.tenant_id"))
     .leftJoin("users", "users.id", "memberships.user_id")
+    .leftJoin("post_images", (j) => j.onRef("post_images.post_id", "=", "posts.id").onRef("post_images.tenant_id", "=", "posts.tenant_id"))
     .select([
       "posts.id",
       "posts.slug",
@@ -120,7 +122,7 @@ export async function listHubPosts(tx: Tx, member: Member, filter: HubFilter = {
       "posts.url",
       "posts.preview_title",
       "posts.preview_description",
-      "posts.preview_image_url",
+      "post_images.id as preview_image_id",
       "posts.published_at",
       "posts.expires_at",
       "users.name as suggester_name",
@@ -214,7 +216,7 @@ export async function listHubPosts(tx: Tx, member: Member, filter: HubFilter = {
       url: r.url,
       previewTitle: r.preview_title,
       previewDescription: r.preview_description,
-      previewImageUrl: r.preview_image_url,
+      previewImageId: r.preview_image_id ?? null,
       publishedAt: r.published_at,
       expiresAt: r.expires_at,
       isNew: lastVisit === null || (r.published_at !== null && r.published_at > lastVisit),

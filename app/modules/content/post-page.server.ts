@@ -8,6 +8,7 @@ import { archivePost } from "./archive-post.server.ts";
 import { getPost } from "./get-post.server.ts";
 import { allowedActions } from "./post-actions.ts";
 import { getPostHistory } from "./post-history.server.ts";
+import { previewImageIdOf } from "./preview-image.server.ts";
 import { needsSecondApproval } from "./post-records.server.ts";
 import { rejectPost } from "./reject-post.server.ts";
 import { revisePost } from "./revise-post.server.ts";
@@ -26,7 +27,10 @@ export async function loadPostPage(db: DB, member: Member, postId: string) {
     const isAuthor = detail.post.author_id === member.id;
     const required = (await needsSecondApproval(tx, member.tenantId, postId)) ? 2 : 1;
     const actions = allowedActions({ status: detail.post.status, roles: member.roles, isAuthor, approvedThisVersion });
-    return { ...detail, history, approvals, required, isAuthor, actions };
+    // the page shows the stored copy of the preview image; the remote URL never reaches the browser
+    const { preview_image_url: _remote, ...post } = detail.post;
+    const previewImageId = await previewImageIdOf(tx, member.tenantId, postId);
+    return { ...detail, post, previewImageId, history, approvals, required, isAuthor, actions };
   });
 }
 
