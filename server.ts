@@ -184,6 +184,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   clickConfig(); // likewise CLICK_RATE_LIMIT_PER_MINUTE, rather than on the first click
   const server = createAppServer({ build: await loadProductionBuild() });
   installGracefulShutdown(server);
-  server.listen(env().PORT, () => logger.info({ url: appUrl() }, "Chorus is listening"));
+  // Every interface unless HOST narrows it: Docker and Fly route to the machine's address (their HOST is 0.0.0.0).
+  server.listen(env().PORT, env().HOST, () => logger.info({ url: appUrl() }, "Chorus is listening"));
   await registerSchedules();
 }

@@ -54,6 +54,8 @@ export interface SessionsTable {
 }
 
 export interface SignInTokensTable {
+  /** what the send-email job carries instead of the link (the job mints the token when it sends) */
+  id: Generated<string>;
   /** sha256(token), hex */
   token_hash: string;
   email: string;
@@ -112,6 +114,8 @@ export interface ApiTokensTable {
   created_at: CreatedAt;
   last_used_at: Timestamp | null;
   revoked_at: Timestamp | null;
+  /** null: never expires (tokens issued before expiry existed, or "never" chosen) */
+  expires_at: Timestamp | null;
 }
 
 export interface AuditEventsTable {

@@ -7,6 +7,7 @@ import { appUrl, env } from "../app/lib/env.server.ts";
 import { logger } from "../app/lib/logger.server.ts";
 import { createAppServer, installGracefulShutdown, loadProductionBuild } from "../server.ts";
 import { registerSchedules } from "../jobs/schedules.ts";
+import { listenHost } from "./listen-host.ts";
 
 /**
  * What `npm start` runs: validate the environment, migrate, seed the demo tenant (once), serve.
@@ -14,6 +15,11 @@ import { registerSchedules } from "../jobs/schedules.ts";
  */
 export async function startApp(options: { dev?: boolean } = {}): Promise<void> {
   const e = env();
+  const listen = listenHost(e, { dev: options.dev ?? false });
+  if (!listen.ok) {
+    console.error(`\n  Chorus refuses to start: ${listen.reason}\n`);
+    process.exit(1);
+  }
   const handle = await database();
   if (handle.kind === "postgres") await migrateToLatest(handle.owner);
   const seeded = await seedDemo(handle.db);
@@ -29,7 +35,7 @@ export async function startApp(options: { dev?: boolean } = {}): Promise<void> {
     server = createAppServer({ build: await loadProductionBuild() });
   }
   installGracefulShutdown(server);
-  await new Promise<void>((resolve) => server.listen(e.PORT, resolve));
+  await new Promise<void>((resolve) => server.listen(e.PORT, listen.host, resolve));
   // Publish/expire posts on time: a BullMQ job scheduler with Redis, an in-process timer without.
   await registerSchedules();
 

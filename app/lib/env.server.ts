@@ -37,6 +37,15 @@ export const EnvSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    /**
+     * The interface to listen on. Unset: `npm start` listens on 127.0.0.1 only, server.ts (production,
+     * Docker, Fly) on every interface. An IP address or a host name, e.g. 0.0.0.0 or ::.
+     */
+    HOST: z
+      .string()
+      .refine((v) => z.union([z.ipv4(), z.ipv6(), z.hostname()]).safeParse(v).success, "must be an IP address or a host name, e.g. 127.0.0.1 or 0.0.0.0")
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
     /** The public origin, e.g. https://chorus.example.com; used in emails and for the CSRF Origin check. */
     APP_URL: z.url().optional(),
     DATABASE_URL: optionalUrl.refine((u) => !u || /^postgres(ql)?:\/\//.test(u), "must be a postgres:// URL"),
@@ -62,6 +71,13 @@ export const EnvSchema = z
     /** Sign-in links per address and per client IP in 15 minutes (raise only for tests or behind a shared NAT). */
     SIGN_IN_LIMIT_PER_EMAIL: z.coerce.number().int().min(1).max(10_000).default(5),
     SIGN_IN_LIMIT_PER_IP: z.coerce.number().int().min(1).max(100_000).default(30),
+    /** Public API requests per token and minute (429 with Retry-After beyond it). */
+    API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+    /**
+     * Actions that create records or send mail (posts, suggestions, shares, kudos, escalations,
+     * invitations, CSV imports) per member, per kind of action, in 10 minutes.
+     */
+    MEMBER_ACTION_LIMIT: z.coerce.number().int().min(1).max(100_000).default(30),
     ...StripeEnvShape,
   })
   .superRefine((env, ctx) => {

@@ -27,6 +27,17 @@ function limiter({ key, points, durationSeconds }: Limit): RateLimiterAbstract {
 export const signInPerEmail = (): Limit => ({ key: "signin-email", points: env().SIGN_IN_LIMIT_PER_EMAIL, durationSeconds: 15 * 60 });
 export const signInPerIp = (): Limit => ({ key: "signin-ip", points: env().SIGN_IN_LIMIT_PER_IP, durationSeconds: 15 * 60 });
 export const SIGNUP_PER_IP: Limit = { key: "signup-ip", points: 10, durationSeconds: 60 * 60 };
+/** Public API requests per token (the subject is the token id, never the secret). */
+export const apiPerToken = (): Limit => ({ key: "api-token", points: env().API_RATE_LIMIT_PER_MINUTE, durationSeconds: 60 });
+
+/**
+ * Member actions that create records or send mail, each kind counted on its own: a burst of kudos
+ * does not use up the posts. Enough for real work (30 in 10 minutes by default), too few for a script
+ * or a stuck double-submit to flood a tenant's feed or the mail provider.
+ */
+export const MEMBER_ACTIONS = ["post", "suggestion", "share", "kudos", "escalation", "invitation"] as const;
+export type MemberAction = (typeof MEMBER_ACTIONS)[number];
+export const memberActions = (action: MemberAction): Limit => ({ key: `member-${action}`, points: env().MEMBER_ACTION_LIMIT, durationSeconds: 10 * 60 });
 
 /** Consumes one point for `subject`; throws RateLimitedError (429 with Retry-After) when used up. */
 export async function consume(limit: Limit, subject: string): Promise<void> {

@@ -11,9 +11,9 @@ import { NotFoundError } from "~/lib/errors";
 import { safeString } from "~/lib/validation";
 import { API_SCOPES, type ApiScope } from "../../db/schema.ts";
 import { createApiToken, listApiTokens, revokeApiToken } from "~/modules/api/api-tokens.server";
-import { CreateApiTokenInput } from "~/modules/api/token-schemas";
+import { API_TOKEN_LIFETIMES, CreateApiTokenInput, DEFAULT_API_TOKEN_LIFETIME } from "~/modules/api/token-schemas";
 import { requireMember } from "~/modules/auth/require.server";
-import { FormErrors, Input, useErrorText } from "~/ui/admin/form-bits";
+import { FormErrors, Input, Select, useErrorText } from "~/ui/admin/form-bits";
 import { SubmitButton } from "~/ui/field";
 
 const CreateForm = CreateApiTokenInput.extend({ intent: z.literal("create") });
@@ -22,14 +22,16 @@ const TokensAction = z.discriminatedUnion("intent", [CreateForm, z.object({ inte
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member } = await requireMember(request, params, "tokens.manage");
   const tokens = await withTenant(db, member.tenantId, (tx) => listApiTokens(tx, member.tenantId));
-  return { tokens };
+  // Decided here, not while rendering: the browser's clock must not disagree with the server's.
+  const now = new Date();
+  return { tokens: tokens.map((token) => ({ ...token, expired: token.expiresAt !== null && token.expiresAt <= now })) };
 }
 
 interface ActionData {
   intent: string;
   result: SubmissionResult<string[]>;
   /** the plain token: in this one response only, never stored or loaded again */
-  created?: { name: string; token: string; scopes: ApiScope[] };
+  created?: { name: string; token: string; scopes: ApiScope[]; expiresAt: Date | null };
   notice?: "revoked";
   error?: "notFound";
 }
@@ -41,11 +43,14 @@ export async function action({ request, params }: Route.ActionArgs) {
   if (submission.status !== "success") return data<ActionData>({ intent, result: submission.reply() }, { status: 400 });
   const input = submission.value;
   if (input.intent === "create") {
-    const { token, scopes } = await withTenant(db, member.tenantId, (tx) =>
-      createApiToken(tx, { name: input.name, scopes: input.scopes, tenantId: member.tenantId, tenantSlug: tenant.slug, createdBy: member.userId }),
+    const { token, scopes, expiresAt } = await withTenant(db, member.tenantId, (tx) =>
+      createApiToken(tx, { name: input.name, scopes: input.scopes, lifetime: input.lifetime, tenantId: member.tenantId, tenantSlug: tenant.slug, createdBy: member.userId }),
     );
     // The secret is in this body: no cache may keep it.
-    return data<ActionData>({ intent, result: submission.reply({ resetForm: true }), created: { name: input.name, token, scopes } }, { headers: { "Cache-Control": "no-store" } });
+    return data<ActionData>(
+      { intent, result: submission.reply({ resetForm: true }), created: { name: input.name, token, scopes, expiresAt } },
+      { headers: { "Cache-Control": "no-store" } },
+    );
   }
   try {
     await withTenant(db, member.tenantId, (tx) => revokeApiToken(tx, member.tenantId, input.tokenId, member.userId));
@@ -68,6 +73,7 @@ export default function Tokens({ loaderData, actionData }: Route.ComponentProps)
     id: "create-token",
     lastResult: actionData?.intent === "create" ? actionData.result : undefined,
     constraint: getZodConstraint(CreateForm),
+    defaultValue: { lifetime: DEFAULT_API_TOKEN_LIFETIME },
     shouldValidate: "onBlur",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: CreateForm }),
   });
@@ -91,7 +97,7 @@ export default function Tokens({ loaderData, actionData }: Route.ComponentProps)
           {t(`escalations.tokens.${actionData.error}`)}
         </p>
       ) : null}
-      {actionData?.created ? <CreatedToken {...actionData.created} /> : null}
+      {actionData?.created ? <CreatedToken {...actionData.created} expiresAt={actionData.created.expiresAt && date.format(new Date(actionData.created.expiresAt))} /> : null}
 
       <section className="card stack" aria-labelledby="create-token-h">
         <h2 id="create-token-h">{t("escalations.tokens.create")}</h2>
@@ -100,6 +106,12 @@ export default function Tokens({ loaderData, actionData }: Route.ComponentProps)
           <FormErrors errors={form.errors} />
           <Input field={fields.name} label={t("escalations.tokens.name")} hint={t("escalations.tokens.nameHint")} autoComplete="off" />
           <ScopeCheckboxes field={fields.scopes} />
+          <Select
+            field={fields.lifetime}
+            label={t("escalations.tokens.lifetime")}
+            hint={t("escalations.tokens.lifetimeHint")}
+            options={API_TOKEN_LIFETIMES.map((value) => ({ value, label: t(`escalations.tokens.lifetimeOption.${value}`) }))}
+          />
           <div>
             <SubmitButton pending={submitting("create")}>{t("escalations.tokens.create")}</SubmitButton>
           </div>
@@ -118,6 +130,7 @@ export default function Tokens({ loaderData, actionData }: Route.ComponentProps)
                 <th scope="col">{t("escalations.tokens.scopes")}</th>
                 <th scope="col">{t("escalations.tokens.createdAt")}</th>
                 <th scope="col">{t("escalations.tokens.lastUsed")}</th>
+                <th scope="col">{t("escalations.tokens.expires")}</th>
                 <th scope="col">{t("escalations.tokens.status")}</th>
                 <th scope="col">{t("escalations.tokens.actions")}</th>
               </tr>
@@ -131,9 +144,12 @@ export default function Tokens({ loaderData, actionData }: Route.ComponentProps)
                   </td>
                   <td>{date.format(new Date(token.createdAt))}</td>
                   <td>{token.lastUsedAt ? date.format(new Date(token.lastUsedAt)) : t("escalations.tokens.never")}</td>
+                  <td>{token.expiresAt ? date.format(new Date(token.expiresAt)) : t("escalations.tokens.noExpiry")}</td>
                   <td>
                     {token.revokedAt ? (
                       t("escalations.tokens.revokedAt", { date: date.format(new Date(token.revokedAt)) })
+                    ) : token.expired ? (
+                      t("escalations.tokens.expiredAt", { date: date.format(new Date(token.expiresAt!)) })
                     ) : (
                       <span className="badge">{t("escalations.tokens.active")}</span>
                     )}
@@ -214,7 +230,8 @@ function ScopeBadges({ scopes }: { scopes: readonly ApiScope[] }) {
   );
 }
 
-function CreatedToken({ name, token, scopes }: { name: string; token: string; scopes: ApiScope[] }) {
+/** expiresAt: already formatted in the tenant's time zone, or null for a token without expiry. */
+function CreatedToken({ name, token, scopes, expiresAt }: { name: string; token: string; scopes: ApiScope[]; expiresAt: string | null }) {
   const { t } = useTranslation();
   const [copied, setCopied] = useState(false);
   const copy = async () => {
@@ -229,6 +246,7 @@ function CreatedToken({ name, token, scopes }: { name: string; token: string; sc
       <p>
         {t("escalations.tokens.scopes")}: <ScopeBadges scopes={scopes} />
       </p>
+      <p>{expiresAt ? t("escalations.tokens.validUntil", { date: expiresAt }) : t("escalations.tokens.validForever")}</p>
       <p className="alert" role="alert">
         {t("escalations.tokens.createdWarning")}
       </p>

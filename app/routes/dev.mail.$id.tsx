@@ -1,11 +1,12 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { Route } from "./+types/dev.mail.$id";
-import { outboxViewerEnabled, readOutboxMessage } from "../../emails/send.ts";
+import { readOutboxMessage } from "../../emails/send.ts";
+import { requireDevOutbox } from "~/modules/notifications/dev-outbox-access.server";
 
-export async function loader({ params }: Route.LoaderArgs) {
-  // Development only: with a real mail provider, or in production, this page does not exist.
-  if (!outboxViewerEnabled()) throw new Response("Not Found", { status: 404, statusText: "Not Found" });
+export async function loader({ params, context }: Route.LoaderArgs) {
+  // Development only, and only to this machine: see devOutboxAllowed.
+  requireDevOutbox(context.ip);
   const message = await readOutboxMessage(params.id);
   if (!message) throw new Response("Not Found", { status: 404, statusText: "Not Found" });
   return { message };

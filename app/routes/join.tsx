@@ -30,6 +30,11 @@ export async function action({ request, params }: Route.ActionArgs) {
   return redirect(`/t/${accepted.tenantSlug}`, { headers: { "Set-Cookie": serializeSessionCookie(session.token, session.expiresAt) } });
 }
 
+/** The invitation token is in this page's URL: the header covers what the meta tag cannot (redirects, early requests). */
+export function headers(): HeadersInit {
+  return { "Referrer-Policy": "no-referrer" };
+}
+
 export function meta() {
   // The token is in the URL: keep it out of referrers and search engines.
   return [{ name: "referrer", content: "no-referrer" }, { name: "robots", content: "noindex" }];

@@ -8,13 +8,19 @@ import { env } from "~/lib/env.server";
 import { RequestSignInLinkInput } from "~/modules/auth/schemas";
 import { getSession } from "~/modules/auth/require.server";
 import { requestSignInLink } from "~/modules/auth/request-sign-in-link.server";
+import { devOutboxAllowed } from "~/modules/notifications/dev-outbox-access.server";
 import { TextField, SubmitButton } from "~/ui/field";
 import { LanguageSwitch } from "~/ui/language-switch";
 
-export async function loader({ request }: Route.LoaderArgs) {
+export async function loader({ request, context }: Route.LoaderArgs) {
   if (await getSession(request)) throw redirect("/tenants");
-  // In development mail lands in the outbox: point people at it.
-  return { devMail: !env().RESEND_API_KEY && env().NODE_ENV !== "production" };
+  // In development mail lands in the outbox: point people at it (only where it would answer).
+  return { devMail: devOutboxAllowed({ ip: context.ip, nodeEnv: env().NODE_ENV, resendConfigured: Boolean(env().RESEND_API_KEY) }) };
+}
+
+/** A sign-in page's URL may carry a redirect target worth keeping from other sites. */
+export function headers(): HeadersInit {
+  return { "Referrer-Policy": "no-referrer" };
 }
 
 /** "/t/<slug>/…" → "<slug>": sign-in links land back in the tenant the person came from. */

@@ -14,6 +14,11 @@ export function loader({ request }: Route.LoaderArgs) {
   return { token, invalid: false };
 }
 
+/** The sign-in token is in this page's URL: no link or resource on it may carry it off in a Referer. */
+export function headers(): HeadersInit {
+  return { "Referrer-Policy": "no-referrer" };
+}
+
 export async function action({ request }: Route.ActionArgs) {
   const token = String((await request.formData()).get("token") ?? "");
   const { db } = await database();

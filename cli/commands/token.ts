@@ -4,7 +4,7 @@ import { API_SCOPES } from "../../db/schema.ts";
 import { withTenant } from "../../db/tenant.ts";
 import { NotFoundError } from "../../app/lib/errors.ts";
 import { Slug } from "../../app/lib/validation.ts";
-import { createApiToken, CreateApiTokenInput, listApiTokens, revokeApiToken } from "../../app/modules/api/api-tokens.server.ts";
+import { API_TOKEN_LIFETIMES, createApiToken, CreateApiTokenInput, listApiTokens, revokeApiToken } from "../../app/modules/api/api-tokens.server.ts";
 import { CliError, parseFlags, type CommandResult } from "../args.ts";
 
 const json = z.boolean().optional();
@@ -25,6 +25,9 @@ const ScopeFlag = z
       .min(1, `must name at least one of ${API_SCOPES.join(", ")}`),
   );
 
+/** `--expires-in 30|90|365|never` (days); a year when left out, like the admin page. */
+const ExpiresInFlag = z.enum(API_TOKEN_LIFETIMES, { error: `must be one of ${API_TOKEN_LIFETIMES.join(", ")} (days, or never)` }).default("365");
+
 async function findTenant(db: DB, slug: string): Promise<{ id: string; slug: string }> {
   const tenant = await db.selectFrom("tenants").select(["id", "slug"]).where("slug", "=", slug).executeTakeFirst();
   if (!tenant) throw new CliError(`unknown tenant "${slug}" (see: npm run chorus -- tenant list)`, "unknown_tenant");
@@ -34,19 +37,20 @@ async function findTenant(db: DB, slug: string): Promise<{ id: string; slug: str
 export async function tokenCreate(argv: string[]): Promise<CommandResult> {
   const flags = parseFlags(
     argv,
-    { tenant: { type: "string" }, name: { type: "string" }, scope: { type: "string" }, json: { type: "boolean" } },
-    z.object({ tenant: Slug, name: CreateApiTokenInput.shape.name, scope: ScopeFlag, json }),
+    { tenant: { type: "string" }, name: { type: "string" }, scope: { type: "string" }, "expires-in": { type: "string" }, json: { type: "boolean" } },
+    z.object({ tenant: Slug, name: CreateApiTokenInput.shape.name, scope: ScopeFlag, "expires-in": ExpiresInFlag, json }),
   );
   const { db } = await database();
   const tenant = await findTenant(db, flags.tenant);
   // created_by stays null: an operator at a shell is not a member of the tenant.
   const created = await withTenant(db, tenant.id, (tx) =>
-    createApiToken(tx, { tenantId: tenant.id, tenantSlug: tenant.slug, name: flags.name, scopes: flags.scope, createdBy: null }),
+    createApiToken(tx, { tenantId: tenant.id, tenantSlug: tenant.slug, name: flags.name, scopes: flags.scope, lifetime: flags["expires-in"], createdBy: null }),
   );
+  const expires = created.expiresAt ? `It expires ${created.expiresAt.toISOString()}.` : "It never expires.";
   return {
-    json: { token: created.token, id: created.id, scopes: created.scopes },
+    json: { token: created.token, id: created.id, scopes: created.scopes, expiresAt: created.expiresAt?.toISOString() ?? null },
     text: [
-      `API token "${flags.name}" created for ${tenant.slug} (id ${created.id}, scopes: ${created.scopes.join(", ")}).`,
+      `API token "${flags.name}" created for ${tenant.slug} (id ${created.id}, scopes: ${created.scopes.join(", ")}). ${expires}`,
       "Copy it now; it is stored only as a hash and cannot be shown again:",
       "",
       created.token,
@@ -60,14 +64,26 @@ export async function tokenList(argv: string[]): Promise<CommandResult> {
   const tenant = await findTenant(db, flags.tenant);
   const tokens = await withTenant(db, tenant.id, (tx) => listApiTokens(tx, tenant.id));
   const iso = (d: Date | null) => d?.toISOString() ?? null;
-  const rows = tokens.map((t) => ({ id: t.id, name: t.name, scopes: t.scopes, createdBy: t.createdBy, createdAt: iso(t.createdAt), lastUsedAt: iso(t.lastUsedAt), revokedAt: iso(t.revokedAt) }));
+  const now = new Date();
+  const rows = tokens.map((t) => ({
+    id: t.id,
+    name: t.name,
+    scopes: t.scopes,
+    createdBy: t.createdBy,
+    createdAt: iso(t.createdAt),
+    lastUsedAt: iso(t.lastUsedAt),
+    revokedAt: iso(t.revokedAt),
+    expiresAt: iso(t.expiresAt),
+    status: t.revokedAt ? "revoked" : t.expiresAt && t.expiresAt <= now ? "expired" : "active",
+  }));
   const text =
     rows.length === 0
       ? `No API tokens for ${tenant.slug}.`
       : [
-          "ID                                    STATUS   CREATED               LAST USED             SCOPES          NAME",
+          "ID                                    STATUS   CREATED               LAST USED             EXPIRES               SCOPES          NAME",
           ...rows.map(
-            (t) => `${t.id}  ${(t.revokedAt ? "revoked" : "active").padEnd(7)}  ${minute(t.createdAt)}  ${minute(t.lastUsedAt).padEnd(20)}  ${t.scopes.join(",").padEnd(14)}  ${t.name}`,
+            (t) =>
+              `${t.id}  ${t.status.padEnd(7)}  ${minute(t.createdAt)}  ${minute(t.lastUsedAt).padEnd(20)}  ${(t.expiresAt ? minute(t.expiresAt) : "never").padEnd(20)}  ${t.scopes.join(",").padEnd(14)}  ${t.name}`,
           ),
         ].join("\n");
   return { json: { tokens: rows }, text };

@@ -10,6 +10,7 @@ import * as m0008 from "./0008-reach.ts";
 import * as m0009 from "./0009-billing.ts";
 import * as m0010 from "./0010-recognition.ts";
 import * as m0011 from "./0011-api-token-scopes.ts";
+import * as m0012 from "./0012-api-token-expiry.ts";
 import * as m0013 from "./0013-job-failures-rls.ts";
 import * as m0014 from "./0014-post-images.ts";
 
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   "0009-billing": m0009,
   "0010-recognition": m0010,
   "0011-api-token-scopes": m0011,
+  "0012-api-token-expiry": m0012,
   "0013-job-failures-rls": m0013,
   "0014-post-images": m0014,
 };

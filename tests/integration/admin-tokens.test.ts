@@ -110,7 +110,8 @@ describe("admin API tokens page", () => {
     const audit = await withTenant(db, tenant.id, (tx) =>
       tx.selectFrom("audit_events").select(["action", "data"]).where("tenant_id", "=", tenant.id).where("subject", "=", creditAuth!.tokenId).execute(),
     );
-    expect(audit).toEqual([{ action: "api_token.created", data: { name: "HR only", scopes: ["credit"] } }]);
+    // created without choosing a lifetime: a year
+    expect(audit).toEqual([{ action: "api_token.created", data: { name: "HR only", scopes: ["credit"], expiresAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) } }]);
   });
 
   it("refuses a token without any scope, or with an unknown one, naming the scopes field, and creates nothing", async () => {

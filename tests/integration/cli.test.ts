@@ -177,11 +177,32 @@ describe("chorus token", () => {
   });
 });
 
+describe("chorus token --expires-in", () => {
+  it("issues a token for a year by default, for the days given, or without expiry; refuses other values", { timeout: CLI_TIMEOUT }, async () => {
+    const { slug } = await cliTenant();
+    const expiresOf = async (extra: string[]) => {
+      const run = await chorus(["token", "create", "--tenant", slug, "--name", "exp", ...extra, "--json"]);
+      expect(run.code, run.stderr).toBe(0);
+      return (parseJson(run) as { expiresAt: string | null }).expiresAt;
+    };
+    const days = (iso: string | null) => Math.round((new Date(iso!).getTime() - Date.now()) / 86_400_000);
+    expect(days(await expiresOf([]))).toBe(365);
+    expect(days(await expiresOf(["--expires-in", "90"]))).toBe(90);
+    expect(await expiresOf(["--expires-in", "never"])).toBeNull();
+    const bad = await chorus(["token", "create", "--tenant", slug, "--name", "exp", "--expires-in", "7"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--expires-in");
+    const listed = await chorus(["token", "list", "--tenant", slug]);
+    expect(listed.stdout).toMatch(/EXPIRES/);
+  });
+});
+
 describe("authenticateApiToken", () => {
   it("refuses malformed tokens and records use at most once a minute", async () => {
     const { db } = await database();
     const tenant = await createTenant(db);
-    const { id, token } = await withTenant(db, tenant.id, (tx) => createApiToken(tx, { tenantId: tenant.id, tenantSlug: tenant.slug, name: "t", createdBy: null }));
+    // No expiry: the clock below is set years ahead.
+    const { id, token } = await withTenant(db, tenant.id, (tx) => createApiToken(tx, { tenantId: tenant.id, tenantSlug: tenant.slug, name: "t", lifetime: "never", createdBy: null }));
     for (const bad of ["", "chorus_", `chorus_${tenant.slug}_`, token.toUpperCase(), `${token}_x`, `x${token}`, `chorus_${tenant.slug}_${"a".repeat(500)}`]) {
       expect(await authenticateApiToken(db, bad), bad).toBeNull();
     }

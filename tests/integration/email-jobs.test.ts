@@ -7,7 +7,7 @@ import { logger } from "../../app/lib/logger.server.ts";
 import { startFakeResend, type FakeResend } from "../fakes/resend.ts";
 
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-const link = "https://chorus.example.com/auth/verify?token=tok-123";
+const link = "https://chorus.example.com/t/acme/content/review";
 let fake: FakeResend;
 
 beforeAll(async () => {
@@ -30,13 +30,15 @@ afterAll(async () => {
 
 beforeEach(() => fake.clear());
 
-function magicLinkEmail(idempotencyKey = randomUUID()) {
+// A template whose link is no secret: sign-in and invitation mails mint theirs in the job (see
+// tests/integration/email-links.test.ts), and their payloads carry no url at all.
+function reviewRequestEmail(idempotencyKey = randomUUID()) {
   return {
     to: "ada@example.com",
     locale: "de",
-    template: "magic-link",
+    template: "review-requested",
     idempotencyKey,
-    props: { url: link, expiresInMinutes: 15 },
+    props: { url: link, postTitle: "Leipzig", authorName: "Grace", tenantName: "Acme" },
   } as const;
 }
 
@@ -46,7 +48,7 @@ describe("send-email, in-process (no REDIS_URL)", () => {
   });
 
   it("delivers one email through Resend with recipient, subject and link", async () => {
-    await enqueue("send-email", magicLinkEmail());
+    await enqueue("send-email", reviewRequestEmail());
     // Enqueueing hands the job off; the email goes out afterwards, not inside the caller.
     expect(fake.received).toHaveLength(0);
     await drainInProcessJobs();
@@ -55,7 +57,7 @@ describe("send-email, in-process (no REDIS_URL)", () => {
     const [mail] = fake.received;
     expect(mail?.to).toEqual(["ada@example.com"]);
     expect(mail?.from).toBe("Chorus <noreply@chorus.test>");
-    expect(mail?.subject).toBe("Dein Anmeldelink für Chorus");
+    expect(mail?.subject).toBe("Neuer Beitrag zur Prüfung: Leipzig");
     expect(mail?.html).toContain(`href="${link}"`);
     expect(mail?.text).toContain(link);
     expect(mail?.headers.authorization).toBe("Bearer re_test");
@@ -63,15 +65,15 @@ describe("send-email, in-process (no REDIS_URL)", () => {
 
   it("sends once when the same email is enqueued twice", async () => {
     const key = randomUUID();
-    await enqueue("send-email", magicLinkEmail(key));
-    await enqueue("send-email", magicLinkEmail(key));
+    await enqueue("send-email", reviewRequestEmail(key));
+    await enqueue("send-email", reviewRequestEmail(key));
     await drainInProcessJobs();
     expect(fake.received).toHaveLength(1);
   });
 
   it("retries after server errors and delivers exactly once", async () => {
     fake.failNext(2, 500);
-    const { id } = await enqueue("send-email", magicLinkEmail());
+    const { id } = await enqueue("send-email", reviewRequestEmail());
     await drainInProcessJobs();
     expect(fake.received).toHaveLength(1);
     expect(listFailedInProcessJobs().map((j) => j.id)).not.toContain(id);
@@ -79,7 +81,7 @@ describe("send-email, in-process (no REDIS_URL)", () => {
 
   it("gives up after the job's attempts and keeps it in the failed list", async () => {
     fake.failNext(100, 503);
-    const { id } = await enqueue("send-email", magicLinkEmail());
+    const { id } = await enqueue("send-email", reviewRequestEmail());
     await drainInProcessJobs();
     expect(fake.received).toHaveLength(0);
     const failed = listFailedInProcessJobs().find((j) => j.id === id);
@@ -101,12 +103,12 @@ describe("send-email, BullMQ worker on Redis", () => {
   });
 
   it("a separate worker delivers the enqueued email", async () => {
-    await enqueue("send-email", { ...magicLinkEmail(), locale: "en" });
+    await enqueue("send-email", { ...reviewRequestEmail(), locale: "en" });
     const worker = startWorker(redisUrl);
     try {
       await waitFor(() => fake.received.length > 0);
       expect(fake.received).toHaveLength(1);
-      expect(fake.received[0]?.subject).toBe("Your sign-in link for Chorus");
+      expect(fake.received[0]?.subject).toBe("New post to review: Leipzig");
       expect(fake.received[0]?.text).toContain(link);
     } finally {
       await worker.close();
@@ -120,7 +122,7 @@ describe("send-email, BullMQ worker on Redis", () => {
     await events.waitUntilReady();
     const worker = startWorker(redisUrl);
     try {
-      const job = await raw.add("send-email", { ...magicLinkEmail(), to: "nobody" }, { attempts: 5, backoff: { type: "fixed", delay: 10 } });
+      const job = await raw.add("send-email", { ...reviewRequestEmail(), to: "nobody" }, { attempts: 5, backoff: { type: "fixed", delay: 10 } });
       await job.waitUntilFinished(events, 10_000).catch(() => undefined);
       const done = await raw.getJob(job.id ?? "");
       expect(await done?.getState()).toBe("failed");
@@ -138,9 +140,9 @@ describe("send-email, BullMQ worker on Redis", () => {
 describe("enqueue validation", () => {
   it("rejects a bad payload naming the job and the field, and sends nothing", async () => {
     delete process.env.REDIS_URL;
-    await expect(enqueue("send-email", { ...magicLinkEmail(), to: "not-an-email" })).rejects.toThrow(/"send-email".*\bto\b/);
+    await expect(enqueue("send-email", { ...reviewRequestEmail(), to: "not-an-email" })).rejects.toThrow(/"send-email".*\bto\b/);
     await expect(
-      enqueue("send-email", { ...magicLinkEmail(), props: { url: "javascript:alert(1)", expiresInMinutes: 15 } }),
+      enqueue("send-email", { ...reviewRequestEmail(), props: { ...reviewRequestEmail().props, url: "javascript:alert(1)" } }),
     ).rejects.toThrow(/props\.url/);
     await drainInProcessJobs();
     expect(fake.received).toHaveLength(0);

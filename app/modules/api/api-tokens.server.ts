@@ -6,9 +6,9 @@ import { NotFoundError } from "../../lib/errors.ts";
 import { Slug } from "../../lib/validation.ts";
 import { generateToken, hashToken } from "../auth/tokens.server.ts";
 import { recordAudit } from "../tenancy/audit.server.ts";
-import { ApiScopeList } from "./token-schemas.ts";
+import { ApiScopeList, ApiTokenLifetime, type ApiTokenLifetime as Lifetime } from "./token-schemas.ts";
 
-export { ApiScopeList, CreateApiTokenInput } from "./token-schemas.ts";
+export { ApiScopeList, ApiTokenLifetime, API_TOKEN_LIFETIMES, CreateApiTokenInput } from "./token-schemas.ts";
 
 /**
  * Tokens read `chorus_<tenant slug>_<secret>`. The slug is there so the public API can find the
@@ -32,26 +32,43 @@ export interface ApiTokenSummary {
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  /** null: never expires */
+  expiresAt: Date | null;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** When a token issued at `now` with this lifetime stops working; null for "never". */
+export function apiTokenExpiry(lifetime: Lifetime, now: Date): Date | null {
+  return lifetime === "never" ? null : new Date(now.getTime() + Number(lifetime) * DAY_MS);
 }
 
 /**
  * Issues a token; the plain token is returned exactly once and only its hash is stored. Without
  * scopes it gets "content" only, like the column's default: reading credit statements is never
- * granted by omission.
+ * granted by omission. Without a lifetime it works for a year.
  */
 export async function createApiToken(
   tx: Tx,
-  input: { name: string; scopes?: readonly ApiScope[]; tenantId: string; tenantSlug: string; createdBy: string | null },
-): Promise<{ id: string; token: string; scopes: ApiScope[] }> {
+  input: { name: string; scopes?: readonly ApiScope[]; lifetime?: Lifetime; tenantId: string; tenantSlug: string; createdBy: string | null },
+  now = new Date(),
+): Promise<{ id: string; token: string; scopes: ApiScope[]; expiresAt: Date | null }> {
   const scopes = ApiScopeList.parse(input.scopes ?? ["content"]);
+  const expiresAt = apiTokenExpiry(ApiTokenLifetime.parse(input.lifetime), now);
   const token = `${TOKEN_PREFIX}${input.tenantSlug}_${generateToken()}`;
   const row = await tx
     .insertInto("api_tokens")
-    .values({ tenant_id: input.tenantId, name: input.name, token_hash: hashToken(token), scopes, created_by: input.createdBy })
+    .values({ tenant_id: input.tenantId, name: input.name, token_hash: hashToken(token), scopes, created_by: input.createdBy, expires_at: expiresAt })
     .returning("id")
     .executeTakeFirstOrThrow();
-  await recordAudit(tx, { tenantId: input.tenantId, actorUserId: input.createdBy, action: "api_token.created", subject: row.id, data: { name: input.name, scopes } });
-  return { id: row.id, token, scopes };
+  await recordAudit(tx, {
+    tenantId: input.tenantId,
+    actorUserId: input.createdBy,
+    action: "api_token.created",
+    subject: row.id,
+    data: { name: input.name, scopes, expiresAt: expiresAt?.toISOString() ?? null },
+  });
+  return { id: row.id, token, scopes, expiresAt };
 }
 
 /**
@@ -76,12 +93,21 @@ export async function revokeApiToken(tx: Tx, tenantId: string, id: string, actor
 export async function listApiTokens(tx: Tx, tenantId: string): Promise<ApiTokenSummary[]> {
   const rows = await tx
     .selectFrom("api_tokens")
-    .select(["id", "name", "scopes", "created_by", "created_at", "last_used_at", "revoked_at"])
+    .select(["id", "name", "scopes", "created_by", "created_at", "last_used_at", "revoked_at", "expires_at"])
     .where("tenant_id", "=", tenantId)
     .orderBy("created_at", "desc")
     .orderBy("id")
     .execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, scopes: r.scopes, createdBy: r.created_by, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at }));
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    scopes: r.scopes,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    lastUsedAt: r.last_used_at,
+    revokedAt: r.revoked_at,
+    expiresAt: r.expires_at,
+  }));
 }
 
 /** Splits `chorus_<slug>_<secret>` (optionally after "Bearer "); null when it cannot be one of ours. */
@@ -98,26 +124,45 @@ export function parseApiToken(bearer: string): { token: string; tenantSlug: stri
   return { token, tenantSlug: slug.data };
 }
 
+export interface ApiTokenAuth {
+  tenantId: string;
+  tokenId: string;
+  scopes: ApiScope[];
+}
+
+/** Why a presented token does not authenticate: the API tells an expired token apart (the fix differs). */
+export type ApiTokenCheck = { ok: true; auth: ApiTokenAuth } | { ok: false; reason: "invalid" } | { ok: false; reason: "expired"; expiredAt: Date };
+
+/** checkApiToken without the reason: the token's tenant and scopes, or null. */
+export async function authenticateApiToken(db: DB, bearer: string, now = new Date()): Promise<ApiTokenAuth | null> {
+  const check = await checkApiToken(db, bearer, now);
+  return check.ok ? check.auth : null;
+}
+
 /**
- * The public API's gate: the tenant and token a bearer token stands for, or null (malformed,
- * unknown tenant, unknown or revoked token). No constant-time comparison is needed: we never
- * compare the secret with a stored value byte by byte — we hash what was presented and look the
- * SHA-256 up through a unique index, so response timing depends on a hash the caller cannot steer
- * towards a stored one, not on how many leading characters of a real token they guessed.
+ * The public API's gate: the tenant and token a bearer token stands for, or why not (malformed,
+ * unknown tenant, unknown or revoked token: "invalid"; past its expiry: "expired"). No constant-time
+ * comparison is needed: we never compare the secret with a stored value byte by byte — we hash what
+ * was presented and look the SHA-256 up through a unique index, so response timing depends on a hash
+ * the caller cannot steer towards a stored one, not on how many leading characters of a real token
+ * they guessed.
  */
-export async function authenticateApiToken(db: DB, bearer: string, now = new Date()): Promise<{ tenantId: string; tokenId: string; scopes: ApiScope[] } | null> {
+export async function checkApiToken(db: DB, bearer: string, now = new Date()): Promise<ApiTokenCheck> {
+  const invalid = { ok: false, reason: "invalid" } as const;
   const parsed = parseApiToken(bearer);
-  if (!parsed) return null;
+  if (!parsed) return invalid;
   const tenant = await db.selectFrom("tenants").select("id").where("slug", "=", parsed.tenantSlug).executeTakeFirst();
-  if (!tenant) return null;
-  return withTenant(db, tenant.id, async (tx) => {
+  if (!tenant) return invalid;
+  return withTenant(db, tenant.id, async (tx): Promise<ApiTokenCheck> => {
     const row = await tx
       .selectFrom("api_tokens")
-      .select(["id", "scopes", "last_used_at", "revoked_at"])
+      .select(["id", "scopes", "last_used_at", "revoked_at", "expires_at"])
       .where("tenant_id", "=", tenant.id)
       .where("token_hash", "=", hashToken(parsed.token))
       .executeTakeFirst();
-    if (!row || row.revoked_at) return null;
+    if (!row || row.revoked_at) return invalid;
+    // An expired token is not "used": last_used_at keeps showing when it last worked.
+    if (row.expires_at && row.expires_at <= now) return { ok: false, reason: "expired", expiredAt: row.expires_at };
     const staleBefore = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
     if (!row.last_used_at || row.last_used_at < staleBefore) {
       // The condition is repeated in SQL so concurrent requests of one token write at most once.
@@ -128,6 +173,6 @@ export async function authenticateApiToken(db: DB, bearer: string, now = new Dat
         .where((eb) => eb.or([eb("last_used_at", "is", null), eb("last_used_at", "<", staleBefore)]))
         .execute();
     }
-    return { tenantId: tenant.id, tokenId: row.id, scopes: row.scopes };
+    return { ok: true, auth: { tenantId: tenant.id, tokenId: row.id, scopes: row.scopes } };
   });
 }

@@ -9,7 +9,8 @@ import { Network } from "../content/schemas.ts";
 import { withTenant } from "../../../db/tenant.ts";
 import { billingEnabled } from "../billing/config.server.ts";
 import { assertApiAllowed } from "../billing/gates.server.ts";
-import { authenticateApiToken } from "./api-tokens.server.ts";
+import { apiPerToken, consume } from "../../lib/rate-limit.server.ts";
+import { checkApiToken } from "./api-tokens.server.ts";
 import type { ApiErrorBody, ApiErrorCode } from "./schemas.ts";
 
 /**
@@ -68,9 +69,20 @@ export async function requireApiToken(request: Request, scope: ApiScope): Promis
     throw apiError(401, "unauthorized", "Send an API token: Authorization: Bearer <token>.", undefined, { "WWW-Authenticate": CHALLENGE });
   }
   const { db } = await database();
-  const auth = await authenticateApiToken(db, header);
-  if (!auth) {
+  const check = await checkApiToken(db, header);
+  if (!check.ok && check.reason === "expired") {
+    const message = `The API token expired on ${check.expiredAt.toISOString()}. An admin can create a new one (Admin → API tokens).`;
+    throw apiError(401, "unauthorized", message, undefined, { "WWW-Authenticate": `${CHALLENGE}, error="invalid_token", error_description="The token expired"` });
+  }
+  if (!check.ok) {
     throw apiError(401, "unauthorized", "The API token is invalid or has been revoked.", undefined, { "WWW-Authenticate": `${CHALLENGE}, error="invalid_token"` });
+  }
+  const auth = check.auth;
+  // Per token, after authentication: an unknown token costs a lookup, never a counter in Redis.
+  try {
+    await consume(apiPerToken(), auth.tokenId);
+  } catch (error) {
+    throw domainErrorResponse(error) ?? error;
   }
   // billing on: the API is part of the Business plan (403, after authentication: the token is fine)
   if (billingEnabled()) {

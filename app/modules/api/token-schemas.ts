@@ -13,8 +13,18 @@ export const ApiScopeList = z
   .min(1, "scopesRequired")
   .transform((scopes): ApiScope[] => API_SCOPES.filter((scope) => scopes.includes(scope)));
 
+/**
+ * How long a new token works, in days, or "never". A year unless someone chooses: a token forgotten
+ * in an old CI config should stop working on its own, and a yearly renewal is a small price.
+ */
+export const API_TOKEN_LIFETIMES = ["30", "90", "365", "never"] as const;
+export type ApiTokenLifetime = (typeof API_TOKEN_LIFETIMES)[number];
+export const DEFAULT_API_TOKEN_LIFETIME: ApiTokenLifetime = "365";
+export const ApiTokenLifetime = z.enum(API_TOKEN_LIFETIMES, { error: "lifetimeUnknown" }).default(DEFAULT_API_TOKEN_LIFETIME);
+
 export const CreateApiTokenInput = z.object({
   name: safeText({ max: 80 }),
   scopes: ApiScopeList,
+  lifetime: ApiTokenLifetime,
 });
 export type CreateApiTokenInput = z.input<typeof CreateApiTokenInput>;

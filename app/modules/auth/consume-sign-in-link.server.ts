@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Conn } from "../../../db/client.ts";
+import { endSignInLinks } from "./end-sign-in-links.server.ts";
 import { hashToken } from "./tokens.server.ts";
 import { createSession } from "./session.server.ts";
 
@@ -9,19 +10,22 @@ export type SignInResult =
 
 /**
  * Redeems a sign-in link exactly once: one UPDATE marks it used only if it is unused and unexpired,
- * so two concurrent clicks cannot both succeed. Then a fresh session (never a reused one).
+ * so two concurrent clicks cannot both succeed. Every other link of the address ends with it. Then a
+ * fresh session (never a reused one).
  */
 export async function consumeSignInLink(db: Conn, token: string, now = new Date()): Promise<SignInResult> {
   if (!/^[a-z2-7]{32}$/.test(token)) return { ok: false, reason: "invalid" };
+  const tokenHash = hashToken(token);
   const redeemed = await db
     .updateTable("sign_in_tokens")
     .set({ used_at: now })
-    .where("token_hash", "=", hashToken(token))
+    .where("token_hash", "=", tokenHash)
     .where("used_at", "is", null)
     .where("expires_at", ">", now)
     .returning(["email", "tenant_slug"])
     .executeTakeFirst();
   if (!redeemed) return { ok: false, reason: "invalid" };
+  await endSignInLinks(db, redeemed.email, tokenHash);
 
   const user = await db.selectFrom("users").select("id").where("email", "=", redeemed.email).executeTakeFirst();
   if (!user) return { ok: false, reason: "invalid" };

@@ -1,6 +1,8 @@
 import { redirect } from "react-router";
 import { database, type DB } from "../../../db/client.ts";
+import { RateLimitedError, toResponse } from "../../lib/errors.ts";
 import { can, type Permission } from "../../lib/permissions.ts";
+import { consume, memberActions, type MemberAction } from "../../lib/rate-limit.server.ts";
 import { findMembership } from "../tenancy/find-membership.server.ts";
 import type { Member, TenantInfo } from "../tenancy/member.ts";
 import { readSessionToken } from "./cookie.server.ts";
@@ -35,9 +37,27 @@ export interface MemberContext {
 }
 
 /**
+ * Permissions whose every form post creates records or sends mail, and the rate-limit bucket each
+ * counts against (MEMBER_ACTION_LIMIT per member in 10 minutes): content.create (new posts, edits,
+ * submissions and decisions, which mail the author), content.suggest, kudos.give,
+ * escalations.report (mails the comms team), members.invite (invitations, CSV imports, resends). A
+ * share is a post to the share page, the one action behind content.view. Counted here, in the one
+ * gate every action passes, so no route can forget it; reads (GET, HEAD) never count.
+ */
+const LIMITED_ACTIONS: Partial<Record<Permission, MemberAction>> = {
+  "content.create": "post",
+  "content.suggest": "suggestion",
+  "content.view": "share",
+  "kudos.give": "kudos",
+  "escalations.report": "escalation",
+  "members.invite": "invitation",
+};
+
+/**
  * The one gate in loaders and actions: a signed-in, active member of the tenant in the URL holding
  * `permission`. Not a member (or no such tenant) → 404, so tenants cannot be probed; lacking the
- * permission → 403.
+ * permission → 403; a form post over the member's action limit (see LIMITED_ACTIONS) → 429 with
+ * Retry-After.
  */
 export async function requireMember(request: Request, params: { tenant?: string }, permission: Permission = "tenant.view"): Promise<MemberContext> {
   const session = await requireSession(request);
@@ -45,5 +65,13 @@ export async function requireMember(request: Request, params: { tenant?: string 
   const found = params.tenant ? await findMembership(db, params.tenant, session.user.id) : undefined;
   if (!found) throw new Response("not_found", { status: 404, statusText: "Not Found" });
   if (!can(found.member.roles, permission)) throw new Response("forbidden", { status: 403, statusText: "Forbidden" });
+  const action = LIMITED_ACTIONS[permission];
+  if (action && request.method !== "GET" && request.method !== "HEAD") {
+    try {
+      await consume(memberActions(action), found.member.id);
+    } catch (error) {
+      throw (error instanceof RateLimitedError && toResponse(error)) || error;
+    }
+  }
   return { db, session, ...found };
 }

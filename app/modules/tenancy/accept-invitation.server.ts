@@ -3,6 +3,7 @@ import type { DB, Tx } from "../../../db/client.ts";
 import type { Role } from "../../../db/schema.ts";
 import { withTenant } from "../../../db/tenant.ts";
 import { ValidationError } from "../../lib/errors.ts";
+import { endSignInLinks } from "../auth/end-sign-in-links.server.ts";
 import { hashToken } from "../auth/tokens.server.ts";
 import { recordAudit } from "./audit.server.ts";
 import { ensureUser } from "./create-tenant.server.ts";
@@ -45,7 +46,8 @@ export type AcceptInvitationResult = { ok: true; userId: string; tenantSlug: str
  * unexpired, so two concurrent clicks cannot both succeed. Then the user (global, by email) and the
  * membership. A deactivated member comes back only through a new invitation: deactivation deletes
  * their pending ones, so any invitation still open for them was issued afterwards, on purpose.
- * Opening the emailed link proves the address, so the caller signs the person in.
+ * Opening the emailed link proves the address, so the caller signs the person in, and like any
+ * sign-in it ends the address's outstanding sign-in links.
  */
 export async function acceptInvitation(db: DB, tenantSlug: string, token: string, now = new Date()): Promise<AcceptInvitationResult> {
   if (!TOKEN_SHAPE.test(token)) return { ok: false };
@@ -64,6 +66,7 @@ export async function acceptInvitation(db: DB, tenantSlug: string, token: string
     if (!inv) return { ok: false };
 
     const userId = await ensureUser(tx, inv.email, inv.name);
+    await endSignInLinks(tx, inv.email);
     // The manager may have been deactivated since the invitation was written.
     const manager = inv.manager_id
       ? await tx.selectFrom("memberships").select("id").where("tenant_id", "=", tenant.id).where("id", "=", inv.manager_id).where("status", "=", "active").executeTakeFirst()

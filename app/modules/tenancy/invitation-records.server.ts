@@ -1,8 +1,7 @@
 import { sql } from "kysely";
 import type { Tx } from "../../../db/client.ts";
 import type { Role } from "../../../db/schema.ts";
-import { appUrl } from "../../lib/env.server.ts";
-import { generateToken, hashToken } from "../auth/tokens.server.ts";
+import { unusableTokenHash } from "../auth/mint-link.server.ts";
 import { queueEmail } from "../notifications/queue-email.server.ts";
 import type { TenantInfo } from "./member.ts";
 
@@ -21,8 +20,8 @@ export interface WrittenInvitation {
   id: string;
   email: string;
   name: string;
-  /** the plain token: only ever in the email link, never stored */
-  token: string;
+  /** identifies this issue of the invitation to the send-email job, which mints its link */
+  expiresAt: Date;
 }
 
 /**
@@ -37,31 +36,26 @@ export async function writeInvitations(tx: Tx, tenantId: string, invitedBy: stri
   const keys = emails.map((e) => `invitation:${tenantId}:${e}`);
   await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${keys}::text[]) with ordinality as l(k, n) order by n`.execute(tx);
   await tx.deleteFrom("invitations").where("tenant_id", "=", tenantId).where("email", "in", emails).where("accepted_at", "is", null).execute();
-  const tokens = drafts.map(() => generateToken());
   const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS);
   const rows = await tx
     .insertInto("invitations")
     .values(
-      drafts.map((d, i) => ({
+      drafts.map((d) => ({
         tenant_id: tenantId,
         email: d.email,
         name: d.name,
         roles: d.roles,
         team_id: d.teamId,
         manager_id: d.managerId,
-        token_hash: hashToken(tokens[i]!),
+        // No link yet: the send-email job mints it (see mint-link.server.ts).
+        token_hash: unusableTokenHash(),
         invited_by: invitedBy,
         expires_at: expiresAt,
       })),
     )
-    .returning(["id", "email", "name", "token_hash"])
+    .returning(["id", "email", "name", "expires_at"])
     .execute();
-  const tokenByHash = new Map(tokens.map((t) => [hashToken(t), t]));
-  return rows.map((r) => ({ id: r.id, email: r.email, name: r.name, token: tokenByHash.get(r.token_hash)! }));
-}
-
-export function invitationUrl(tenantSlug: string, token: string): string {
-  return `${appUrl()}/t/${tenantSlug}/join?token=${token}`;
+  return rows.map((r) => ({ id: r.id, email: r.email, name: r.name, expiresAt: r.expires_at }));
 }
 
 /**
@@ -75,9 +69,10 @@ export async function queueInvitationEmails(tenant: TenantInfo, inviterName: str
       // The invitee has no account (or no language choice) yet: the company's language is the best guess.
       locale: tenant.defaultLocale,
       template: "invitation",
-      props: { url: invitationUrl(tenant.slug, inv.token), tenantName: tenant.name, inviterName, inviteeName: inv.name },
-      // One mail per issued token: a new token (send again) is a new mail, a retried job is not.
-      idempotencyKey: `invitation/${inv.id}/${hashToken(inv.token).slice(0, 16)}`,
+      link: { kind: "invitation", tenantId: tenant.id, id: inv.id, expiresAt: inv.expiresAt.toISOString() },
+      props: { tenantName: tenant.name, inviterName, inviteeName: inv.name },
+      // One mail per issue: "send again" is a new mail, a retried job is not.
+      idempotencyKey: `invitation/${inv.id}/${inv.expiresAt.getTime()}`,
     });
   }
 }

@@ -1,7 +1,7 @@
 import type { DB } from "../../../db/client.ts";
 import { withTenant } from "../../../db/tenant.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "../../lib/errors.ts";
-import { generateToken, hashToken } from "../auth/tokens.server.ts";
+import { unusableTokenHash } from "../auth/mint-link.server.ts";
 import { recordAudit } from "./audit.server.ts";
 import { INVITATION_TTL_MS, queueInvitationEmails } from "./invitation-records.server.ts";
 import type { Member, TenantInfo } from "./member.ts";
@@ -12,28 +12,28 @@ export { InvitationRef } from "./member-schemas.ts";
 
 /**
  * Sends a pending (or expired) invitation again. Only the token's hash is stored, so the old link
- * cannot be re-sent: a new token replaces it (the old link stops working) and the week starts over.
+ * cannot be re-sent: the send-email job mints a new token (the old link stops working here already)
+ * and the week starts over.
  * The row itself stays, so its team, manager and any reporting line still waiting for a manager
  * to join (see accept-invitation) carry over.
  */
 export async function resendInvitation(db: DB, actor: Member, tenant: TenantInfo, raw: InvitationRef, now = new Date()): Promise<void> {
   if (tenant.id !== actor.tenantId) throw new ForbiddenError("tenant mismatch");
   const { invitationId } = parseInput(InvitationRef, raw);
-  const token = generateToken();
   const renewed = await withTenant(db, tenant.id, async (tx) => {
     const row = await tx
       .updateTable("invitations")
-      .set({ token_hash: hashToken(token), expires_at: new Date(now.getTime() + INVITATION_TTL_MS), invited_by: actor.userId })
+      .set({ token_hash: unusableTokenHash(), expires_at: new Date(now.getTime() + INVITATION_TTL_MS), invited_by: actor.userId })
       .where("tenant_id", "=", tenant.id)
       .where("id", "=", invitationId)
       .where("accepted_at", "is", null)
-      .returning(["id", "email", "name"])
+      .returning(["id", "email", "name", "expires_at"])
       .executeTakeFirst();
     if (!row) throw new NotFoundError("invitation");
     // They may have joined through a newer invitation meanwhile; a second link would only confuse.
     if (await activeMemberIdByEmail(tx, tenant.id, row.email)) throw new ConflictError("already an active member", "already_member");
     await recordAudit(tx, { tenantId: tenant.id, actorUserId: actor.userId, action: "invitation.resent", subject: row.id, data: { email: row.email } });
-    return { ...row, token };
+    return { id: row.id, email: row.email, name: row.name, expiresAt: row.expires_at };
   });
   await queueInvitationEmails(tenant, actor.name, [renewed]);
 }
