@@ -1,18 +1,26 @@
-import { createRequestListener } from "@react-router/node";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createHash, timingSafeEqual } from "node:crypto";
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createReadStream, statSync } from "node:fs";
+import type { Duplex } from "node:stream";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { extname, join, normalize, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { sql } from "kysely";
 import client from "prom-client";
-import type { ServerBuild } from "react-router";
+import { createRequestHandler, type AppLoadContext, type ServerBuild } from "react-router";
 import { closeDatabase, database } from "./db/client.ts";
 import { closeQueue } from "./jobs/queue.ts";
 import { registerSchedules, stopSchedules } from "./jobs/schedules.ts";
 import { appUrl, env } from "./app/lib/env.server.ts";
+import { clientIp } from "./app/lib/client-ip.server.ts";
 import { isCrossSiteRequest } from "./app/lib/csrf.server.ts";
 import { logger } from "./app/lib/logger.server.ts";
+import { isLoopbackAddress } from "./app/lib/loopback.server.ts";
 import { closeRedis, redis } from "./app/lib/redis.server.ts";
+import { parseRequestTarget } from "./app/lib/request-target.server.ts";
+import { createNonce, needsNoStore, securityHeaders, staticSecurityHeaders } from "./app/lib/security-headers.server.ts";
+import { MAX_BODY_BYTES as MAX_API_BODY_BYTES } from "./app/modules/api/http.server.ts";
 import { closeClickRedis } from "./app/modules/tracking/click-redis.server.ts";
 import { clickConfig } from "./app/modules/tracking/config.server.ts";
 import { flushClicks } from "./app/modules/tracking/record-click.server.ts";
@@ -38,10 +46,26 @@ const MIME: Record<string, string> = {
   ".txt": "text/plain; charset=utf-8",
 };
 
-/** Serves a built client file if the path names one; hashed /assets/ are cached for a year. */
-function serveStatic(req: IncomingMessage, res: ServerResponse, dir: string): boolean {
+/**
+ * Methods handed to the app. PUT/PATCH/DELETE reach the routes so that the API answers them with
+ * its own JSON 405 and exact Allow; OPTIONS is answered here (no CORS: Chorus is not called from
+ * other origins' scripts); anything else (TRACE, CONNECT, PROPFIND, made-up tokens) is 405 here —
+ * React Router throws on methods the fetch Request constructor refuses (TRACE, CONNECT).
+ */
+const APP_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]);
+const ALLOW = "GET, HEAD, POST, OPTIONS";
+
+/**
+ * Request bodies: the API's limit (readJsonBody enforces the same with a JSON error), and for form
+ * posts room for the members CSV import (1 MB of CSV plus multipart framing; the route answers a
+ * friendlier 413 from 1 MB + 64 KiB on, this is the hard stop for everything else).
+ */
+export const MAX_FORM_BODY_BYTES = 2 * 1024 * 1024;
+const bodyLimit = (pathname: string) => (pathname.startsWith("/api/") ? MAX_API_BODY_BYTES : MAX_FORM_BODY_BYTES);
+
+/** Serves a built client file if the (validated, decoded) path names one; hashed /assets/ are cached for a year. */
+function serveStatic(req: IncomingMessage, res: ServerResponse, dir: string, pathname: string): boolean {
   if (req.method !== "GET" && req.method !== "HEAD") return false;
-  const pathname = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
   if (pathname === "/") return false;
   const file = normalize(join(dir, pathname));
   if (!file.startsWith(dir + "/")) return false;
@@ -59,7 +83,7 @@ function serveStatic(req: IncomingMessage, res: ServerResponse, dir: string): bo
     "Cache-Control": pathname.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "public, max-age=3600",
   });
   if (req.method === "HEAD") res.end();
-  else createReadStream(file).pipe(res);
+  else createReadStream(file).on("error", () => res.destroy()).pipe(res);
   return true;
 }
 
@@ -81,14 +105,195 @@ async function readiness(): Promise<{ ok: boolean; checks: Record<string, string
   return { ok: Object.values(checks).every((c) => c === "ok"), checks };
 }
 
-function clientIp(req: IncomingMessage, fallback: string): string {
-  if (env().TRUST_PROXY) {
-    const fly = req.headers["fly-client-ip"];
-    if (typeof fly === "string" && fly) return fly;
-    const xff = req.headers["x-forwarded-for"];
-    if (typeof xff === "string" && xff) return xff.split(",")[0]!.trim();
+/** A short answer from the edge itself: JSON in the API's error shape under /api/, plain text elsewhere. */
+function answer(res: ServerResponse, status: number, opts: { api?: boolean; code?: string; message?: string; headers?: Record<string, string> } = {}): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
   }
-  return fallback;
+  const message = opts.message ?? STATUS_CODES[status] ?? "Error";
+  const body = opts.api ? JSON.stringify({ error: { code: opts.code ?? "invalid_input", message } }) : message;
+  res.writeHead(status, {
+    "Content-Type": opts.api ? "application/json; charset=utf-8" : "text/plain; charset=utf-8",
+    "Content-Length": Buffer.byteLength(body),
+    ...opts.headers,
+  });
+  res.end(res.req?.method === "HEAD" ? undefined : body);
+}
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest();
+
+/** Who may read /metrics on the main port (see METRICS_PORT / METRICS_TOKEN in env.server.ts). */
+function metricsAccess(req: IncomingMessage): "allowed" | "unauthorized" | "hidden" {
+  const e = env();
+  if (e.METRICS_PORT) return "hidden";
+  if (e.METRICS_TOKEN) {
+    const presented = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "")?.[1];
+    // Hashing first makes the comparison constant-time whatever the lengths.
+    return presented && timingSafeEqual(sha256(presented), sha256(e.METRICS_TOKEN)) ? "allowed" : "unauthorized";
+  }
+  return e.NODE_ENV !== "production" && isLoopbackAddress(req.socket.remoteAddress ?? "") ? "allowed" : "hidden";
+}
+
+function serveMetrics(res: ServerResponse): void {
+  void client.register.metrics().then(
+    (body) => res.writeHead(200, { "Content-Type": client.register.contentType, "Cache-Control": "no-store" }).end(body),
+    (err: unknown) => {
+      logger.error({ err }, "metrics not collected");
+      answer(res, 500);
+    },
+  );
+}
+
+/**
+ * The internal /metrics listener for METRICS_PORT: a second server in this process that answers
+ * nothing else. Keep its port off the public internet (on Fly: not in [http_service]; Fly's own
+ * scraper reaches it through fly.toml's [metrics] section).
+ */
+export function createMetricsServer(): Server {
+  const headers = staticSecurityHeaders(env().NODE_ENV === "production");
+  return createServer((req, res) => {
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    const path = (req.url ?? "/").split("?")[0];
+    if (path === "/metrics" && (req.method === "GET" || req.method === "HEAD")) serveMetrics(res);
+    else answer(res, 404);
+  });
+}
+
+/** Copies a fetch Response onto Node's response; the route's headers override the edge's defaults. */
+async function sendResponse(req: IncomingMessage, res: ServerResponse, response: Response): Promise<void> {
+  if (res.headersSent || res.destroyed) {
+    await response.body?.cancel().catch(() => undefined);
+    return;
+  }
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of response.headers) if (name !== "set-cookie") headers[name] = value;
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) {
+    headers["set-cookie"] = cookies;
+    // A response that signs someone in or out is personal even if the request carried no session.
+    if (!response.headers.has("cache-control")) headers["cache-control"] = "no-store";
+  }
+  if (response.statusText) res.writeHead(response.status, response.statusText, headers);
+  else res.writeHead(response.status, headers);
+  if (!response.body || req.method === "HEAD") {
+    await response.body?.cancel().catch(() => undefined);
+    res.end();
+    return;
+  }
+  try {
+    await pipeline(Readable.fromWeb(response.body as import("node:stream/web").ReadableStream), res);
+  } catch (err) {
+    // The client went away mid-stream, or rendering failed after the headers: nothing to answer.
+    if (!res.destroyed) res.destroy();
+    if ((err as NodeJS.ErrnoException).code !== "ERR_STREAM_PREMATURE_CLOSE") logger.warn({ err }, "response stream ended early");
+  }
+}
+
+/**
+ * The whole request body, or "too-large" as soon as it passes `limit` (counted as it arrives: a
+ * chunked upload has no Content-Length). Bodies are at most a couple of MiB, and every consumer
+ * (formData(), the API's readJsonBody, the Stripe signature check) buffers them anyway.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | "too-large"> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on("data", (chunk: Buffer) => {
+      if (over) return;
+      size += chunk.length;
+      if (size > limit) {
+        over = true;
+        resolve("too-large");
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => {
+      if (!over) resolve(Buffer.concat(chunks));
+    });
+    req.on("error", reject);
+  });
+}
+
+/** What a browser form posts (the only bodies page actions read, with request.formData()). */
+const FORM_MEDIA_TYPES = new Set(["application/x-www-form-urlencoded", "multipart/form-data"]);
+
+/**
+ * A page action's body must be a form that parses: request.formData() throws a TypeError on any
+ * other media type and on broken multipart framing, which would surface as a 500. Refused here with
+ * 415 / 400 instead. Parsing a multipart body twice (here and in the action) is cheap at ≤ 2 MiB.
+ */
+async function formBodyProblem(contentType: string | undefined, body: Buffer): Promise<415 | 400 | undefined> {
+  const mediaType = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
+  if (!FORM_MEDIA_TYPES.has(mediaType)) return 415;
+  if (mediaType !== "multipart/form-data") return undefined;
+  try {
+    await new Response(new Uint8Array(body), { headers: { "Content-Type": contentType! } }).formData();
+    return undefined;
+  } catch {
+    return 400;
+  }
+}
+
+const VALID_HOST = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+interface EdgeContext {
+  pathname: string;
+  requestId: string;
+  nonce: string;
+  ip: string;
+}
+
+/**
+ * React Router behind our own Node adapter rather than @react-router/node's listener: the body is
+ * counted (413 beyond the limit, also for chunked uploads without Content-Length), the URL is built
+ * from the validated target and Host, the load context comes straight from the edge, and nothing
+ * the handler throws escapes.
+ */
+function createReactRouterListener(build: AppServerOptions["build"], mode: "production" | "development") {
+  const handle = createRequestHandler(build, mode);
+  return async (req: IncomingMessage, res: ServerResponse, ctx: EdgeContext): Promise<void> => {
+    const host = req.headers.host ?? new URL(appUrl()).host;
+    if (!VALID_HOST.test(host)) {
+      answer(res, 400, { message: "Bad Request (Host header)" });
+      return;
+    }
+    const controller = new AbortController();
+    res.once("close", () => {
+      if (!res.writableFinished) controller.abort();
+    });
+    const method = req.method ?? "GET";
+    const headers = new Headers();
+    try {
+      for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
+    } catch {
+      // Node's parser is more lenient than the fetch Headers class about a few bytes in values.
+      answer(res, 400, { message: "Bad Request (header value)" });
+      return;
+    }
+    let body: Buffer | undefined;
+    if (method !== "GET" && method !== "HEAD") {
+      const api = ctx.pathname.startsWith("/api/");
+      const read = await readBody(req, bodyLimit(ctx.pathname));
+      if (read === "too-large") {
+        // Closing the connection drops the unread rest of the body.
+        answer(res, 413, { api, code: "payload_too_large", headers: { Connection: "close" } });
+        return;
+      }
+      const problem = api || ctx.pathname.startsWith("/webhooks/") ? undefined : await formBodyProblem(req.headers["content-type"], read);
+      if (problem) {
+        answer(res, problem, { message: problem === 415 ? "Unsupported Media Type: send a form." : "Bad Request: the form data could not be read." });
+        return;
+      }
+      body = read;
+    }
+    const request = new Request(new URL(req.url ?? "/", `http://${host}`), { method, headers, body: body && new Uint8Array(body), signal: controller.signal });
+    const loadContext: AppLoadContext = { ip: ctx.ip, requestId: ctx.requestId, nonce: ctx.nonce };
+    const response = await handle(request, loadContext);
+    await sendResponse(req, res, response);
+  };
 }
 
 export interface AppServerOptions {
@@ -101,68 +306,184 @@ export interface AppServerOptions {
 export function createAppServer(options: AppServerOptions): Server {
   const origin = new URL(appUrl()).origin;
   const clientDir = options.clientDir ?? CLIENT_DIR;
-  const handleRequest = createRequestListener({
-    build: options.build,
-    mode: env().NODE_ENV === "production" ? "production" : "development",
-    getLoadContext: (request, address) => ({ ip: request.headers.get("x-chorus-client-ip") ?? address.address, requestId: request.headers.get("x-request-id") ?? "" }),
-  });
+  const production = env().NODE_ENV === "production";
+  const viteDev = options.devMiddleware !== undefined;
+  // Development mode (stack traces and SQL in error pages) only with Vite's middleware: `npm start`
+  // serving the built app is production mode whatever NODE_ENV says.
+  const handleWithReactRouter = createReactRouterListener(options.build, viteDev ? "development" : "production");
+  const trustProxy = env().TRUST_PROXY;
+  // The /s/ hot path answers a 302 or a tiny HTML page without scripts: fixed headers, no nonce.
+  const shortLinkHeaders = Object.entries(securityHeaders({ nonce: undefined, production, viteDev: false }));
 
-  return createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse, requestId: string): void => {
+    const peer = req.socket.remoteAddress ?? "";
     // The tracked-link hot path, before request ids, logging, CSRF and React Router: see
     // app/modules/tracking/redirect.server.ts. Counted in chorus_redirects_total instead of a log line.
     if (req.url?.startsWith("/s/")) {
-      handleShortLink(req, res, clientIp(req, req.socket.remoteAddress ?? ""));
+      for (const [name, value] of shortLinkHeaders) res.setHeader(name, value);
+      handleShortLink(req, res, clientIp(req, peer, trustProxy));
       return;
     }
     const started = process.hrtime.bigint();
-    const requestId = crypto.randomUUID();
-    // Our own headers for the load context; never trust what a client sent under these names.
-    req.headers["x-request-id"] = requestId;
-    req.headers["x-chorus-client-ip"] = clientIp(req, req.socket.remoteAddress ?? "");
+    const nonce = createNonce();
+    for (const [name, value] of Object.entries(securityHeaders({ nonce, production, viteDev }))) res.setHeader(name, value);
     res.setHeader("X-Request-Id", requestId);
+    const target = parseRequestTarget(req.url);
     res.on("finish", () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const area = (req.url ?? "/").split(/[/?]/)[1] || "root";
-      httpDuration.observe({ method: req.method ?? "GET", area: area.length > 20 ? "other" : area, status: String(res.statusCode) }, seconds);
-      logger.info({ requestId, method: req.method, url: req.url, status: res.statusCode, ms: Math.round(seconds * 1000) }, "request");
+      const area = target.ok ? target.pathname.split("/")[1] || "root" : "invalid";
+      httpDuration.observe({ method: APP_METHODS.has(req.method ?? "") ? req.method! : "other", area: area.length > 20 ? "other" : area, status: String(res.statusCode) }, seconds);
+      // The path only: query strings carry sign-in and invitation tokens (?token=…).
+      const path = (req.url ?? "").split("?")[0]!.slice(0, 200);
+      logger.info({ requestId, method: req.method, path, status: res.statusCode, ms: Math.round(seconds * 1000) }, "request");
     });
 
-    const path = (req.url ?? "/").split("?")[0];
-    if (path === "/healthz") {
+    if (!target.ok) {
+      logger.warn({ requestId, reason: target.reason }, "request target refused");
+      answer(res, target.status);
+      return;
+    }
+    const { pathname } = target;
+    const api = pathname.startsWith("/api/");
+    if (needsNoStore(pathname, req.headers.cookie, req.headers.authorization)) res.setHeader("Cache-Control", "no-store");
+
+    const method = req.method ?? "GET";
+    if (method === "OPTIONS") {
+      res.writeHead(204, { Allow: ALLOW }).end();
+      return;
+    }
+    if (!APP_METHODS.has(method)) {
+      answer(res, 405, { api, code: "method_not_allowed", headers: { Allow: ALLOW } });
+      return;
+    }
+    // React Router's single-fetch suffix turns any route into its data stream; the API and webhooks
+    // answer JSON of their own and nothing else.
+    if ((api || pathname.startsWith("/webhooks/")) && pathname.endsWith(".data")) {
+      answer(res, 404, { api, code: "not_found", message: "Not Found" });
+      return;
+    }
+
+    if (pathname === "/healthz") {
       res.writeHead(200, { "Content-Type": "text/plain" }).end("ok");
       return;
     }
-    if (path === "/readyz") {
-      void readiness().then(({ ok, checks }) => res.writeHead(ok ? 200 : 503, { "Content-Type": "application/json" }).end(JSON.stringify({ ok, checks })));
+    if (pathname === "/readyz") {
+      // Publicly only the verdict; what failed (and raw driver errors) goes to the log.
+      void readiness().then(({ ok, checks }) => {
+        if (!ok) logger.warn({ requestId, checks }, "not ready");
+        res.writeHead(ok ? 200 : 503, { "Content-Type": "application/json", "Cache-Control": "no-store" }).end(JSON.stringify({ ok }));
+      });
       return;
     }
-    if (path === "/metrics") {
-      void client.register.metrics().then((body) => res.writeHead(200, { "Content-Type": client.register.contentType }).end(body));
+    if (pathname === "/metrics") {
+      const access = metricsAccess(req);
+      if (access === "allowed") serveMetrics(res);
+      else if (access === "unauthorized") answer(res, 401, { headers: { "WWW-Authenticate": 'Bearer realm="metrics"' } });
+      else answer(res, 404);
       return;
     }
-    if (isCrossSiteRequest(req, origin, { development: env().NODE_ENV !== "production" })) {
-      logger.warn({ requestId, origin: req.headers.origin, url: req.url }, "cross-site form post refused");
-      res.writeHead(403, { "Content-Type": "text/plain; charset=utf-8" }).end("Cross-site request refused (Origin check).");
+    if (isCrossSiteRequest(req, origin, { development: !production })) {
+      logger.warn({ requestId, origin: req.headers.origin, path: pathname }, "cross-site form post refused");
+      answer(res, 403, { message: "Cross-site request refused (Origin check)." });
       return;
     }
-    if (serveStatic(req, res, clientDir)) return;
-    const next = () => void handleRequest(req, res);
+    const declared = Number(req.headers["content-length"] ?? "0");
+    if (declared > bodyLimit(pathname)) {
+      // Refused before reading; closing the connection drops the unread rest of the body.
+      answer(res, 413, { api, code: "payload_too_large", headers: { Connection: "close" } });
+      return;
+    }
+    if (serveStatic(req, res, clientDir, pathname)) return;
+    const ctx: EdgeContext = { pathname, requestId, nonce, ip: clientIp(req, peer, trustProxy) };
+    const next = () => void handleWithReactRouter(req, res, ctx).catch((err: unknown) => failed(err, req, res, requestId));
     if (options.devMiddleware) options.devMiddleware(req, res, next);
     else next();
+  };
+
+  const server = createServer((req, res) => {
+    const requestId = crypto.randomUUID();
+    try {
+      handle(req, res, requestId);
+    } catch (err) {
+      failed(err, req, res, requestId);
+    }
   });
+  // Requests Node's parser refuses never reach the listener: oversized headers (431), a malformed
+  // request line or header (400), a raw NUL. Answer them properly and log them like any other.
+  server.on("clientError", (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (err.code === "ECONNRESET" || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status = err.code === "HPE_HEADER_OVERFLOW" ? 431 : err.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400;
+    answerRaw(socket, status, { code: err.code }, {}, production);
+  });
+  // CONNECT never reaches the request listener either (Node hands over the raw socket): 405.
+  server.on("connect", (req: IncomingMessage, socket: Duplex) => {
+    answerRaw(socket, 405, { method: req.method }, { Allow: ALLOW }, production);
+  });
+  startMetricsListenerWith(server);
+  return server;
+}
+
+/** An answer written straight to a socket that has no ServerResponse, then closed. */
+function answerRaw(socket: Duplex, status: number, logFields: Record<string, unknown>, extra: Record<string, string>, production: boolean): void {
+  const requestId = crypto.randomUUID();
+  logger.warn({ requestId, status, ...logFields }, "request refused before routing");
+  const body = STATUS_CODES[status] ?? "Bad Request";
+  const headers = {
+    ...staticSecurityHeaders(production),
+    ...extra,
+    "Content-Type": "text/plain; charset=utf-8",
+    "Content-Length": String(Buffer.byteLength(body)),
+    "X-Request-Id": requestId,
+    Connection: "close",
+  };
+  const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join("");
+  socket.on("error", () => socket.destroy());
+  socket.end(`HTTP/1.1 ${status} ${body}\r\n${head}\r\n${body}`);
+}
+
+/** Anything a handler threw: logged with the request id; a 500 if nothing was sent yet, else the socket closes. */
+function failed(err: unknown, req: IncomingMessage, res: ServerResponse, requestId: string): void {
+  logger.error({ err, requestId, method: req.method, path: (req.url ?? "").split("?")[0]!.slice(0, 200) }, "request handler failed");
+  try {
+    if (res.headersSent) res.destroy();
+    else answer(res, 500, { message: "Internal Server Error" });
+  } catch {
+    res.destroy();
+  }
+}
+
+/** METRICS_PORT set: the internal /metrics listener opens and closes with the app server. */
+function startMetricsListenerWith(server: Server): void {
+  const port = env().METRICS_PORT;
+  if (!port) return;
+  const metrics = createMetricsServer();
+  server.once("listening", () => {
+    // The same interface as the app: loopback for `npm start`, the machine's addresses in a container.
+    const bound = server.address();
+    const host = bound && typeof bound === "object" ? bound.address : undefined;
+    metrics.listen(port, host, () => logger.info({ port, host }, "metrics listening"));
+  });
+  server.once("close", () => metrics.close());
 }
 
 export async function loadProductionBuild(): Promise<ServerBuild> {
   return (await import(pathToFileURL(resolve("build/server/index.js")).href)) as ServerBuild;
 }
 
-/** Stops taking connections, lets requests in flight finish, then closes queues and connections. */
+/**
+ * Stops taking connections, lets requests in flight finish, then closes queues and connections.
+ * A crash (an exception or rejection nothing caught) takes the same way out, so batched clicks are
+ * flushed, and then exits non-zero for the supervisor to restart a process in an unknown state.
+ */
 export function installGracefulShutdown(server: Server): void {
   let closing = false;
-  const shutdown = (signal: string) => {
+  const shutdown = (reason: string, exitCode: number) => {
     if (closing) return;
     closing = true;
-    logger.info({ signal }, "shutting down");
+    logger.info({ reason }, "shutting down");
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     stopSchedules();
@@ -171,12 +492,20 @@ export function installGracefulShutdown(server: Server): void {
       void flushClicks()
         .catch((err: unknown) => logger.error({ err }, "clicks not flushed at shutdown"))
         .then(() => Promise.allSettled([closeQueue(), closeDatabase(), closeRedis(), closeClickRedis()]))
-        .then(() => process.exit(0));
+        .then(() => process.exit(exitCode));
     });
     server.closeIdleConnections();
   };
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
-  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM", 0));
+  process.on("SIGINT", () => shutdown("SIGINT", 0));
+  process.on("uncaughtException", (err) => {
+    logger.fatal({ err }, "uncaught exception");
+    shutdown("uncaughtException", 1);
+  });
+  process.on("unhandledRejection", (reason) => {
+    logger.fatal({ err: reason }, "unhandled promise rejection");
+    shutdown("unhandledRejection", 1);
+  });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

@@ -4,6 +4,7 @@ import { isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestora
 import type { Route } from "./+types/root";
 import { createI18n } from "./lib/i18n/index.ts";
 import { resolveLocale } from "./lib/i18n/resolve-locale.server.ts";
+import { useNonce } from "./lib/nonce.tsx";
 import { getSession } from "./modules/auth/require.server.ts";
 import { database } from "../db/client.ts";
 import { findTenantBySlug } from "./modules/tenancy/find-membership.server.ts";
@@ -26,6 +27,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRootData();
   const locale = data?.locale ?? "de";
   const i18n = useMemo(() => createI18n(locale), [locale]);
+  // The CSP allows inline scripts only with this request's nonce (server.ts, entry.server.tsx).
+  const nonce = useNonce();
   return (
     <html lang={locale}>
       <head>
@@ -41,8 +44,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
           <PendingBar />
           {children}
         </I18nextProvider>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -66,6 +66,16 @@ export const EnvSchema = z
     SECRETS_KEY: z.string().optional(),
     LINKEDIN_AUTH_BASE_URL: optionalUrl,
     LINKEDIN_API_BASE_URL: optionalUrl,
+    /**
+     * Serve /metrics (Prometheus) on this port only, from a second listener in the same process: keep
+     * it internal (not in fly.toml's public services). The main port then answers /metrics with 404.
+     */
+    METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional().or(z.literal("").transform(() => undefined)),
+    /**
+     * /metrics on the main port with `Authorization: Bearer <METRICS_TOKEN>`. Neither this nor
+     * METRICS_PORT set: /metrics is 404 on the main port in production (open to loopback otherwise).
+     */
+    METRICS_TOKEN: z.string().min(24, "must be at least 24 characters (openssl rand -hex 24)").optional().or(z.literal("").transform(() => undefined)),
     /** Trust X-Forwarded-For / Fly-Client-IP for the client address (only behind a proxy that sets it). */
     TRUST_PROXY: z.stringbool().default(false),
     /** Sign-in links per address and per client IP in 15 minutes (raise only for tests or behind a shared NAT). */

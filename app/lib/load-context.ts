@@ -4,6 +4,8 @@ declare module "react-router" {
     /** the client's address (proxy headers only when TRUST_PROXY is set) */
     ip: string;
     requestId: string;
+    /** this response's Content-Security-Policy nonce (app/entry.server.tsx puts it on inline scripts) */
+    nonce: string;
   }
 }
 export {};

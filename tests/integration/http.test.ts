@@ -66,7 +66,8 @@ describe("health", () => {
     expect(await (await get("/healthz")).text()).toBe("ok");
     const ready = await get("/readyz");
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ ok: true, checks: { database: "ok" } });
+    // Publicly only the verdict: which check failed, and the driver's words, go to the log.
+    expect(await ready.json()).toEqual({ ok: true });
     expect(await (await get("/metrics")).text()).toContain("http_request_duration_seconds");
   });
 });

@@ -1,0 +1,60 @@
+/**
+ * The request line's target, checked once at the edge (server.ts) before anything routes on it.
+ *
+ * Everything after this sees one canonical spelling of a path: prefix checks (the CSRF exemption for
+ * /api/, the health endpoints, static files) compare strings, so `/api/../language`, `/api/%2e%2e/x`
+ * or `/api%2flanguage` must never reach them. Rather than resolving such spellings we refuse them:
+ * no link Chorus renders contains one, so only a hand-made request does.
+ */
+
+/** Longer request targets get 414. Browsers and proxies handle 8 KiB; Chorus's own links are far shorter. */
+export const MAX_TARGET_LENGTH = 8 * 1024;
+
+export type RequestTarget =
+  /** pathname is percent-decoded; search is raw, with its `?` */
+  | { ok: true; pathname: string; search: string }
+  | { ok: false; status: 400 | 414; reason: string };
+
+const ENCODED_SEPARATOR = /%(2f|5c)/i;
+
+function decodes(text: string): string | undefined {
+  try {
+    // Throws URIError on a malformed escape (`%ZZ`, `%uD800`) and on escapes that are not UTF-8,
+    // including encoded surrogates (`%ED%A0%80`).
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Parses `req.url` (origin-form only: `/path?query`). */
+export function parseRequestTarget(raw: string | undefined): RequestTarget {
+  const target = raw ?? "";
+  if (target.length > MAX_TARGET_LENGTH) return { ok: false, status: 414, reason: "target too long" };
+  // Absolute-form (`GET http://host/`) is for proxies, and `*` only for `OPTIONS *`: neither is ours.
+  if (!target.startsWith("/")) return { ok: false, status: 400, reason: "not an origin-form target" };
+  const q = target.indexOf("?");
+  const rawPath = q < 0 ? target : target.slice(0, q);
+  const search = q < 0 ? "" : target.slice(q);
+  if (rawPath.includes("\\") || ENCODED_SEPARATOR.test(rawPath)) return { ok: false, status: 400, reason: "encoded or backslash separator" };
+  const pathname = decodes(rawPath);
+  if (pathname === undefined) return { ok: false, status: 400, reason: "malformed path escape" };
+  if (pathname.includes("\0")) return { ok: false, status: 400, reason: "NUL in path" };
+  const segments = pathname.split("/").slice(1);
+  // `//` would make `new URL()` read a host; `.`/`..` would make one path spell another. A trailing
+  // slash (last segment empty) is harmless and React Router treats it like none.
+  for (let i = 0; i < segments.length; i++) {
+    const s = segments[i]!;
+    if (s === "." || s === "..") return { ok: false, status: 400, reason: "dot segment" };
+    if (s === "" && i < segments.length - 1) return { ok: false, status: 400, reason: "empty segment" };
+  }
+  if (search) {
+    // `+` is a space in form-encoded queries; decodeURIComponent would keep it, which is fine here:
+    // this only proves the query decodes at all and carries no NUL.
+    const query = decodes(search.slice(1));
+    if (query === undefined) return { ok: false, status: 400, reason: "malformed query escape" };
+    if (query.includes("\0")) return { ok: false, status: 400, reason: "NUL in query" };
+  }
+  // Decoded: `/%61pi/v1/posts` must match `/api/` checks just as React Router (which decodes) routes it.
+  return { ok: true, pathname, search };
+}

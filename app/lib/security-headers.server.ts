@@ -1,0 +1,84 @@
+import { randomBytes } from "node:crypto";
+
+/**
+ * The headers every response carries, set in one place (server.ts) before any handler runs. They are
+ * set with `res.setHeader`, so a header a route sends itself (e.g. `Referrer-Policy: no-referrer` on
+ * the sign-in pages, `Cache-Control` on static assets) takes precedence: Node merges `writeHead`'s
+ * headers over these.
+ */
+
+export interface SecurityHeaderOptions {
+  /** per request; undefined where no HTML with scripts is ever answered (the /s/ hot path) */
+  nonce: string | undefined;
+  /** HSTS only then: a development server on http://localhost must not pin browsers to https */
+  production: boolean;
+  /**
+   * Vite's dev middleware (npm run dev) injects inline scripts without our nonce and talks to its HMR
+   * server over a websocket, so script-src falls back to 'unsafe-inline' there. Production builds
+   * never take this branch.
+   */
+  viteDev: boolean;
+}
+
+export function createNonce(): string {
+  return randomBytes(16).toString("base64");
+}
+
+export function contentSecurityPolicy({ nonce, viteDev }: Pick<SecurityHeaderOptions, "nonce" | "viteDev">): string {
+  const scriptSrc = viteDev ? "'self' 'unsafe-inline'" : nonce ? `'self' 'nonce-${nonce}'` : "'none'";
+  return [
+    "default-src 'self'",
+    `script-src ${scriptSrc}`,
+    // React renders `style={{…}}` as style attributes, and the /s/ not-found page has a <style>
+    // element: both need 'unsafe-inline' for styles (CSS cannot run script, so this is the usual
+    // trade-off). Scripts never get it.
+    "style-src 'self' 'unsafe-inline'",
+    // https: for preview images still hot-linked from the pages they describe; once previews are
+    // stored and served from /media on our origin this narrows to 'self' data:.
+    "img-src 'self' data: https:",
+    "font-src 'self'",
+    viteDev ? "connect-src 'self' ws: wss:" : "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+const PERMISSIONS_POLICY = [
+  "camera=()",
+  "microphone=()",
+  "geolocation=()",
+  "payment=()",
+  "usb=()",
+  // Topics replaced FLoC; Chromium reports `interest-cohort` as an unrecognised feature now.
+  "browsing-topics=()",
+].join(", ");
+
+/** The fixed part: the same for every response of this process. */
+export function staticSecurityHeaders(production: boolean): Record<string, string> {
+  return {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Permissions-Policy": PERMISSIONS_POLICY,
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    ...(production ? { "Strict-Transport-Security": "max-age=31536000; includeSubDomains" } : {}),
+  };
+}
+
+export function securityHeaders(options: SecurityHeaderOptions): Record<string, string> {
+  return { ...staticSecurityHeaders(options.production), "Content-Security-Policy": contentSecurityPolicy(options) };
+}
+
+const SESSION_COOKIE = /(?:^|;\s*)(?:__Host-)?chorus_session=[^;\s]/;
+
+/**
+ * `Cache-Control: no-store` by default for responses a shared cache or the back button must not keep:
+ * anything under /api/ (tenant data under a bearer token) and anything answered to a signed-in
+ * browser (personal figures on pages). A route's own Cache-Control still wins (static assets keep
+ * their year-long cache), see above.
+ */
+export function needsNoStore(pathname: string, cookieHeader: string | undefined, authorization: string | undefined): boolean {
+  return pathname.startsWith("/api/") || authorization !== undefined || (cookieHeader !== undefined && SESSION_COOKIE.test(cookieHeader));
+}
