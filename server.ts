@@ -325,7 +325,9 @@ export function createAppServer(options: AppServerOptions): Server {
       return;
     }
     const started = process.hrtime.bigint();
-    const nonce = createNonce();
+    // Under Vite the CSP has no nonce source, so Chromium does not hide nonce attributes and React
+    // would report every one as a hydration mismatch: no nonce there at all.
+    const nonce = viteDev ? "" : createNonce();
     for (const [name, value] of Object.entries(securityHeaders({ nonce, production, viteDev }))) res.setHeader(name, value);
     res.setHeader("X-Request-Id", requestId);
     const target = parseRequestTarget(req.url);
