@@ -2,6 +2,9 @@
 # Chorus: web server (default CMD) and job worker (fly.toml overrides the command per process).
 # Server modules (server.ts, app/, db/, jobs/, emails/, cli/) run from TypeScript source through
 # tsx, a runtime dependency; only the React Router client/SSR bundle is prebuilt into build/.
+# Processes run as `node --import tsx …`, never through the `tsx` CLI: that wrapper passes SIGTERM
+# on to a child node and kills it moments later, so the graceful shutdown (which hands the clicks
+# batched in memory to Redis or the database) never finishes and answered clicks are lost.
 
 ARG NODE_IMAGE=node:22-bookworm-slim
 
@@ -41,4 +44,4 @@ RUN mkdir -p .data
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["npx", "tsx", "server.ts"]
+CMD ["node", "--import", "tsx", "server.ts"]

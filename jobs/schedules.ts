@@ -50,25 +50,7 @@ export async function registerSchedules(opts: { log?: Logger } = {}): Promise<vo
     // lives in Redis, not in this object.
     const queue = new Queue(QUEUE_NAME, { connection: { url }, prefix: queuePrefix() });
     try {
-      for (const schedule of SCHEDULES) {
-        const def = findJob(schedule.job);
-        if (!def) throw new Error(`Schedule "${schedule.id}" names unknown job "${schedule.job}"`);
-        await queue.upsertJobScheduler(
-          schedule.id,
-          { every: schedule.everyMs },
-          {
-            name: def.name,
-            data: {},
-            opts: {
-              attempts: def.attempts,
-              backoff: { type: "exponential", delay: def.backoffMs },
-              // Frequent ticks: keep a little history, not the full record.
-              removeOnComplete: { count: 100 },
-              removeOnFail: { age: 7 * 24 * 3600, count: 1000 },
-            },
-          },
-        );
-      }
+      await upsertSchedulers(queue);
     } finally {
       await queue.close();
     }
@@ -95,4 +77,76 @@ export async function registerSchedules(opts: { log?: Logger } = {}): Promise<vo
 export function stopSchedules(): void {
   for (const timer of local.timers) clearInterval(timer);
   local.timers.length = 0;
+}
+
+async function upsertSchedulers(queue: Queue): Promise<void> {
+  for (const schedule of SCHEDULES) {
+    const def = findJob(schedule.job);
+    if (!def) throw new Error(`Schedule "${schedule.id}" names unknown job "${schedule.job}"`);
+    await queue.upsertJobScheduler(
+      schedule.id,
+      { every: schedule.everyMs },
+      {
+        name: def.name,
+        data: {},
+        opts: {
+          attempts: def.attempts,
+          backoff: { type: "exponential", delay: def.backoffMs },
+          // Frequent ticks: keep a little history, not the full record.
+          removeOnComplete: { count: 100 },
+          removeOnFail: { age: 7 * 24 * 3600, count: 1000 },
+        },
+      },
+    );
+  }
+}
+
+/** The schedules that have no scheduler in Redis (none, after Redis lost its data). */
+export async function missingSchedules(queue: Queue): Promise<string[]> {
+  const present = new Set((await queue.getJobSchedulers(0, -1)).map((s) => s.key));
+  return SCHEDULES.map((s) => s.id).filter((id) => !present.has(id));
+}
+
+/**
+ * Schedulers live only in Redis: a Redis that lost its data (restarted without AOF, flushed, failed
+ * over to an empty replica) has none, and nothing would ever tick again. The worker keeps a watch:
+ * on every reconnect and every `everyMs` it checks that each schedule still has its scheduler, and
+ * upserts them all when one is missing (upserts are idempotent, so several workers may race).
+ * Returns a stop function.
+ */
+export function watchSchedules(url: string, opts: { everyMs?: number; log?: Logger } = {}): () => Promise<void> {
+  const log = opts.log ?? jobLogger();
+  const queue = new Queue(QUEUE_NAME, { connection: { url }, prefix: queuePrefix() });
+  let checking: Promise<void> | undefined;
+  let stopped = false;
+  const check = (reason: string) => {
+    if (checking || stopped) return;
+    checking = (async () => {
+      const missing = await missingSchedules(queue);
+      if (missing.length === 0) return;
+      await upsertSchedulers(queue);
+      log.warn({ missing, reason }, "job schedulers were missing in Redis (it lost its data?): registered again");
+    })()
+      .catch((err: unknown) => log.warn({ err: (err as Error).message, reason }, "job schedulers could not be checked; next try later"))
+      .finally(() => (checking = undefined));
+  };
+  let connects = 0;
+  void queue.getBackend().client.then(
+    (client) => {
+      if (client.status === "ready") connects = 1;
+      // the first "ready" is the start (the caller has just registered); later ones are reconnects
+      client.on("ready", () => {
+        if (++connects > 1) check("reconnect");
+      });
+    },
+    (err: unknown) => log.warn({ err: (err as Error).message }, "schedule watch could not connect to Redis"),
+  );
+  const timer = setInterval(() => check("periodic"), opts.everyMs ?? 30_000);
+  timer.unref();
+  return async () => {
+    stopped = true;
+    clearInterval(timer);
+    await checking;
+    await queue.close();
+  };
 }

@@ -3,11 +3,16 @@ import { pathToFileURL } from "node:url";
 import type { Logger } from "pino";
 import { env } from "../app/lib/env.server.ts";
 import { closeDatabase } from "../db/client.ts";
+import { closeClickRedis } from "../app/modules/tracking/click-redis.server.ts";
+import { startDrainTimer } from "../app/modules/tracking/drain-clicks.server.ts";
 import { recordJobFailure } from "../app/modules/jobs-admin/record-failure.server.ts";
 import { InvalidJobPayloadError, parseJobPayload, PermanentJobError } from "./define.ts";
 import { closeQueue, jobLogger, QUEUE_NAME, queuePrefix } from "./queue.ts";
 import { findJob } from "./registry.ts";
-import { registerSchedules } from "./schedules.ts";
+import { registerSchedules, watchSchedules } from "./schedules.ts";
+
+/** The worker's own click drain, beside the scheduled job: it needs only the database. */
+const DRAIN_TIMER_MS = 2_000;
 
 export interface WorkerOptions {
   concurrency?: number;
@@ -65,6 +70,10 @@ async function main(): Promise<void> {
   log.info({ queue: QUEUE_NAME, prefix: queuePrefix() }, "worker started");
   // Upserts: every worker (and every restart) may do this and still leaves one scheduler a schedule.
   await registerSchedules({ log });
+  // …and again whenever Redis comes back without them.
+  const stopWatch = watchSchedules(url, { log });
+  // click_inbox (where clicks go while Redis is down) must drain while no BullMQ job can run.
+  const stopDrain = startDrainTimer({ everyMs: DRAIN_TIMER_MS, log });
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -75,9 +84,10 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, "shutting down: letting running jobs finish");
     try {
-      await worker.close();
+      await Promise.all([worker.close(), stopDrain(), stopWatch()]);
       // Handlers may have enqueued follow-up jobs (queue connections) and used the database.
       await closeQueue();
+      await closeClickRedis();
       await closeDatabase();
       log.info("worker stopped");
       process.exit(0);

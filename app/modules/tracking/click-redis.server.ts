@@ -37,6 +37,8 @@ export function clickRedis(url: string): Redis {
 export async function readyClickRedis(url: string, timeoutMs = 3_000): Promise<Redis> {
   const client = clickRedis(url);
   if (client.status === "ready") return client;
+  // Lost and waiting for its next reconnect attempt: Redis is down, do not wait for it.
+  if (client.status === "reconnecting") throw new Error(`Redis at ${new URL(url).host} is not reachable`);
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       client.off("ready", onReady);

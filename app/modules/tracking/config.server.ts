@@ -15,10 +15,11 @@ export const ClickTrackingEnv = z.object({
   CLICK_RATE_LIMIT_PER_MINUTE: z.preprocess(blankIsUnset, z.coerce.number().int().min(1).default(60)),
   /**
    * A drain consumer silent this long (ms) is presumed crashed and its unacknowledged stream entries
-   * are claimed by another. Too short and a slow but live drain has its batch taken over (harmless:
-   * inserts are idempotent, only wasted work); tests of a crashed worker set it low.
+   * are claimed by another. Short by default: drains take an advisory lock (one at a time per
+   * database), so a live drain rarely holds entries while another runs; if it does, its batch is
+   * stored twice (harmless: inserts are idempotent, only wasted work).
    */
-  CLICK_CLAIM_IDLE_MS: z.preprocess(blankIsUnset, z.coerce.number().int().min(100).max(3_600_000).default(60_000)),
+  CLICK_CLAIM_IDLE_MS: z.preprocess(blankIsUnset, z.coerce.number().int().min(100).max(3_600_000).default(5_000)),
 });
 
 export interface ClickConfig {

@@ -1,9 +1,12 @@
+import { sql } from "kysely";
 import { hostname } from "node:os";
+import type { Logger } from "pino";
 import { database } from "../../../db/client.ts";
 import { withTenant } from "../../../db/tenant.ts";
 import { logger } from "../../lib/logger.server.ts";
 import { markDirtyDays } from "../reach/settings.server.ts";
 import { processSingleton } from "../../lib/process-singleton.ts";
+import type { Redis } from "ioredis";
 import { readyClickRedis } from "./click-redis.server.ts";
 import { clickConfig } from "./config.server.ts";
 import type { PendingClick } from "./record-click.server.ts";
@@ -17,22 +20,58 @@ export interface DrainResult {
   selfClicks: number;
   /** unknown codes, or tracking stopped before the click */
   skipped: number;
+  /** another process was draining (ifIdle): this run did nothing */
+  busy?: true;
 }
 
 /** Stream entries per read (each holds up to 256 clicks), inbox rows per read. */
 const BATCH = 1_000;
 const STREAM_BATCH = 20;
 const GROUP = "chorus-drain";
+/** pg_advisory lock key of the drain (advisory locks are per database): one drain at a time. */
+export const DRAIN_LOCK_KEY = 7_304_110_321;
+/** How long a drain waits for a Redis that is not connected before it drains only the inbox. */
+const REDIS_WAIT_MS = 1_000;
 
 const state = processSingleton("tracking.drain", () => ({ groups: new Set<string>(), lastSaltPurge: 0 }));
+
+export interface DrainOptions {
+  /** stream reads and inbox reads per run (each up to 20 stream entries or 1000 rows) */
+  maxBatches?: number;
+  /**
+   * Timers and scheduled ticks: return at once (busy) when another process is draining. Without it
+   * the call waits for that drain to end and then drains (tests, `job run`).
+   */
+  ifIdle?: boolean;
+}
 
 /**
  * Moves handed-off clicks into click_events: the Redis stream (consumer group; acknowledged and
  * deleted only after the batch committed) and the click_inbox table (deleted after commit).
  * Idempotent: click_events is unique on (tenant_id, event_key) and inserts do nothing on conflict,
  * so a batch replayed after a crash between commit and acknowledgement adds nothing.
+ *
+ * One drain at a time per database (PostgreSQL advisory lock, held by a transaction for the whole
+ * run and released by the server if the process dies): every worker's timer and every scheduled
+ * tick may call this without two of them reading the inbox at once.
  */
-export async function drainClicks(opts: { maxBatches?: number } = {}): Promise<DrainResult> {
+export async function drainClicks(opts: DrainOptions = {}): Promise<DrainResult> {
+  const handle = await database();
+  // PGlite is one process with one connection: nothing to exclude, and a held transaction would block it.
+  if (handle.kind !== "postgres") return drainUnlocked(opts);
+  return handle.db.transaction().execute(async (tx) => {
+    if (opts.ifIdle) {
+      const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${DRAIN_LOCK_KEY}::bigint) as locked`.execute(tx);
+      if (!rows[0]?.locked) return { read: 0, inserted: 0, selfClicks: 0, skipped: 0, busy: true as const };
+    } else {
+      await sql`select pg_advisory_xact_lock(${DRAIN_LOCK_KEY}::bigint)`.execute(tx);
+    }
+    // The work itself runs on other pooled connections: this transaction only holds the lock.
+    return drainUnlocked(opts);
+  });
+}
+
+async function drainUnlocked(opts: DrainOptions): Promise<DrainResult> {
   const result: DrainResult = { read: 0, inserted: 0, selfClicks: 0, skipped: 0 };
   const maxBatches = opts.maxBatches ?? 200;
   const { redisUrl } = clickConfig();
@@ -52,11 +91,57 @@ export async function drainClicks(opts: { maxBatches?: number } = {}): Promise<D
   return result;
 }
 
+/**
+ * A database-driven drain in this process, every `everyMs` after the previous run ended. The
+ * worker runs it beside the scheduled drain-clicks job, so click_inbox (the fallback while Redis is
+ * down) drains when no BullMQ job can run, and a crashed worker's share is picked up within one
+ * period instead of after BullMQ's stalled-job check. Returns a stop function that waits for a run
+ * in progress.
+ */
+export function startDrainTimer(opts: { everyMs: number; log: Logger }): () => Promise<void> {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  const tick = () => {
+    running = drainClicks({ ifIdle: true })
+      .then((result) => {
+        if (result.read > 0) opts.log.debug(result, "clicks drained (timer)");
+      })
+      .catch((err: unknown) => opts.log.warn({ err: (err as Error).message }, "click drain failed; next try in one period"))
+      .finally(() => {
+        running = undefined;
+        if (!stopped) timer = setTimeout(tick, opts.everyMs);
+      });
+  };
+  timer = setTimeout(tick, 0);
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await running;
+  };
+}
+
 type StreamEntry = [id: string, fields: string[] | null];
 
 async function drainStream(url: string, result: DrainResult, maxBatches: number): Promise<void> {
-  const client = await readyClickRedis(url);
-  // claimIdleMs: a consumer silent this long (default a minute) is presumed crashed
+  const client = await readyClickRedis(url, REDIS_WAIT_MS);
+  const { streamKey } = clickConfig();
+  try {
+    await drainStreamWith(client, result, maxBatches);
+  } catch (err) {
+    // Redis lost its data (restarted without AOF, flushed, failed over to an empty replica): the
+    // stream and its consumer group are gone while this process still remembers creating the group.
+    // New clicks recreate the stream with XADD; the group must be recreated here, or the drain stays
+    // stuck on NOGROUP until a restart.
+    if (!(err as Error).message.includes("NOGROUP")) throw err;
+    logger.warn({ stream: streamKey }, "click stream consumer group was gone (Redis lost its data?): recreating it");
+    state.groups.delete(streamKey);
+    await drainStreamWith(client, result, maxBatches);
+  }
+}
+
+async function drainStreamWith(client: Redis, result: DrainResult, maxBatches: number): Promise<void> {
+  // claimIdleMs: a consumer silent this long is presumed crashed
   const { streamKey, claimIdleMs } = clickConfig();
   if (!state.groups.has(streamKey)) {
     try {
