@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { database } from "../../db/client.ts";
@@ -202,3 +203,33 @@ function chunked(path: string, bytes: number, headers: Record<string, string>): 
   body += "0\r\n\r\n";
   return req("POST", path, { "Content-Type": "application/x-www-form-urlencoded", ...headers, "Transfer-Encoding": "chunked" }, body);
 }
+
+describe("a crash outside any request", () => {
+  /** server.ts's own shutdown path in a child process whose timer throws (or rejects) after listening. */
+  function crash(kind: "throw" | "reject"): Promise<{ code: number | null; output: string }> {
+    const fault = kind === "throw" ? 'throw new Error("boom from a timer")' : 'void Promise.reject(new Error("boom from a promise"))';
+    const script = `
+      const { createAppServer, installGracefulShutdown } = await import("./server.ts");
+      const server = createAppServer({ build: {} });
+      installGracefulShutdown(server);
+      server.listen(0, "127.0.0.1", () => setTimeout(() => { ${fault}; }, 50));`;
+    const env = { ...process.env, NODE_ENV: "production", APP_URL: "http://127.0.0.1:9", LOG_LEVEL: "info" };
+    delete env.REDIS_URL;
+    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    return new Promise((resolve) => child.on("exit", (code) => resolve({ code, output })));
+  }
+
+  it.each([
+    ["throw", "uncaught exception", "uncaughtException"],
+    ["reject", "unhandled promise rejection", "unhandledRejection"],
+  ] as const)("on a %s: logged, then the graceful shutdown (click flush), then a non-zero exit", async (kind, message, reason) => {
+    const { code, output } = await crash(kind);
+    expect(code).toBe(1);
+    const lines = output.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.find((l) => l.msg === message)).toMatchObject({ level: 60, err: { message: expect.stringContaining("boom") } });
+    expect(lines.find((l) => l.msg === "shutting down")).toMatchObject({ reason });
+  });
+});
