@@ -213,7 +213,7 @@ describe("a crash outside any request", () => {
       const server = createAppServer({ build: {} });
       installGracefulShutdown(server);
       server.listen(0, "127.0.0.1", () => setTimeout(() => { ${fault}; }, 50));`;
-    const env = { ...process.env, NODE_ENV: "production", APP_URL: "http://127.0.0.1:9", LOG_LEVEL: "info" };
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", APP_URL: "http://127.0.0.1:9", LOG_LEVEL: "info" };
     delete env.REDIS_URL;
     const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { env, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
