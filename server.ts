@@ -371,10 +371,12 @@ export function createAppServer(options: AppServerOptions): Server {
     }
     if (pathname === "/readyz") {
       // Publicly only the verdict; what failed (and raw driver errors) goes to the log.
-      void readiness().then(({ ok, checks }) => {
-        if (!ok) logger.warn({ requestId, checks }, "not ready");
-        res.writeHead(ok ? 200 : 503, { "Content-Type": "application/json", "Cache-Control": "no-store" }).end(JSON.stringify({ ok }));
-      });
+      readiness()
+        .then(({ ok, checks }) => {
+          if (!ok) logger.warn({ requestId, checks }, "not ready");
+          res.writeHead(ok ? 200 : 503, { "Content-Type": "application/json", "Cache-Control": "no-store" }).end(JSON.stringify({ ok }));
+        })
+        .catch((err: unknown) => failed(err, req, res, requestId));
       return;
     }
     if (pathname === "/metrics") {
