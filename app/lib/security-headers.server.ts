@@ -33,9 +33,9 @@ export function contentSecurityPolicy({ nonce, viteDev }: Pick<SecurityHeaderOpt
     // element: both need 'unsafe-inline' for styles (CSS cannot run script, so this is the usual
     // trade-off). Scripts never get it.
     "style-src 'self' 'unsafe-inline'",
-    // https: for preview images still hot-linked from the pages they describe; once previews are
-    // stored and served from /media on our origin this narrows to 'self' data:.
-    "img-src 'self' data: https:",
+    // Preview images are stored and served from our own origin (/t/:tenant/media/:id): no remote
+    // host ever learns who looked at a post, and a hot-linked image would simply not load.
+    "img-src 'self' data:",
     "font-src 'self'",
     viteDev ? "connect-src 'self' ws: wss:" : "connect-src 'self'",
     "object-src 'none'",

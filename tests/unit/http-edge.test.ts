@@ -100,6 +100,8 @@ describe("content security policy", () => {
     expect(csp).toContain("script-src 'self' 'nonce-abc'");
     expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
     expect(csp).toContain("frame-ancestors 'none'");
+    // preview images come from our origin only
+    expect(csp).toContain("img-src 'self' data:;");
     expect(contentSecurityPolicy({ nonce: undefined, viteDev: false })).toContain("script-src 'none'");
   });
 
