@@ -12,6 +12,17 @@ import stylesheet from "./styles.css?url";
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
 
+/**
+ * React Router drops every header but Set-Cookie from a thrown Response unless the route that renders
+ * the error passes it on. The root boundary renders most errors, so a 429 keeps its Retry-After here.
+ */
+export const headers: Route.HeadersFunction = ({ errorHeaders }) => {
+  const headers = new Headers();
+  const retryAfter = errorHeaders?.get("Retry-After");
+  if (retryAfter) headers.set("Retry-After", retryAfter);
+  return headers;
+};
+
 export async function loader({ request, params }: Route.LoaderArgs) {
   const session = await getSession(request);
   const tenant = params.tenant ? await findTenantBySlug((await database()).db, params.tenant) : undefined;

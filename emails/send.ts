@@ -51,12 +51,6 @@ export function mailTransport(): MailTransport {
   return mailConfig().apiKey ? "resend" : "outbox";
 }
 
-/** The development mail viewer exists only while mail goes to the file outbox, and never in production. */
-export function outboxViewerEnabled(): boolean {
-  const e = parseEnv(process.env);
-  return !e.RESEND_API_KEY && e.NODE_ENV !== "production";
-}
-
 /**
  * Sends one rendered email. The idempotency key makes a retried send (a job that ran twice)
  * deliver once: Resend deduplicates on it, and the file outbox keeps one file per key.

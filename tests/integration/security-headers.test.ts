@@ -19,7 +19,8 @@ let apiToken: string;
 let linkCode: string;
 
 beforeAll(async () => {
-  server = await startProductionServer({ METRICS_TOKEN });
+  // MEMBER_ACTION_LIMIT low for the 429 test below; every other test here only reads.
+  server = await startProductionServer({ METRICS_TOKEN, MEMBER_ACTION_LIMIT: "2" });
   const { db } = await database();
   const tenant = await createTenant(db);
   slug = tenant.slug;
@@ -167,5 +168,26 @@ describe("/readyz and /metrics", () => {
     } finally {
       await separate.stop();
     }
+  });
+});
+
+describe("rate limits over HTTP", () => {
+  it("a member's form post beyond MEMBER_ACTION_LIMIT is a 429 page that keeps Retry-After; the data request is a 429 too", async () => {
+    const post = (path: string) =>
+      fetch(`${server.base}${path}`, {
+        method: "POST",
+        headers: { Cookie: sessionCookie, Origin: server.base, "Content-Type": "application/x-www-form-urlencoded" },
+        body: "",
+        redirect: "manual",
+      });
+    // invalid (empty) forms count: the limit is on attempts
+    for (let i = 0; i < 2; i++) expect((await post(`/t/${slug}/kudos`)).status).toBeLessThan(429);
+    const page = await post(`/t/${slug}/kudos`);
+    expect(page.status).toBe(429);
+    expect(Number(page.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect(page.headers.get("Content-Security-Policy")).toContain("frame-ancestors 'none'");
+    // React Router's data request (what a hydrated form posts) keeps the status; its Retry-After is
+    // lost, because the action's own route renders the error there and has no headers function.
+    expect((await post(`/t/${slug}/kudos.data`)).status).toBe(429);
   });
 });

@@ -128,10 +128,10 @@ export async function handleApi(request: Request, fn: () => Promise<Response>): 
     if ((error as { code?: unknown } | null)?.code === "23505") return apiError(409, "conflict", "A concurrent request changed the same data; please retry.");
     // PostgreSQL refused a value (SQLSTATE class 22) the schemas let through: still the input's fault.
     if (isDataException(error)) {
-      logger.warn({ err: error, method: request.method, url: request.url }, "public API input refused by the database");
+      logger.warn({ err: error, method: request.method, path: new URL(request.url).pathname }, "public API input refused by the database");
       return apiError(400, "invalid_input", "The request contains a value that cannot be stored (e.g. a NUL character or a date out of range).");
     }
-    logger.error({ err: error, method: request.method, url: request.url }, "public API request failed");
+    logger.error({ err: error, method: request.method, path: new URL(request.url).pathname }, "public API request failed");
     return apiError(500, "internal", "Something went wrong on our side. Please try again later.");
   }
 }
