@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./support/test.ts";
 import { expectNoSeriousA11yViolations } from "./support/axe.ts";
 import { firstLinkIn, latestMailTo } from "./support/mail.ts";
 import { E2E_STRIPE, signWebhook } from "../fakes/stripe.ts";

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./support/test.ts";
 import { expectNoSeriousA11yViolations } from "./support/axe.ts";
 import { allMail, firstLinkIn, latestMailTo } from "./support/mail.ts";
 
@@ -11,19 +11,6 @@ const company = `Acme ${run}`;
 const slug = `acme-${run}`;
 const adminEmail = `ada-${run}@acme.test`;
 const employeeEmail = `emil-${run}@acme.test`;
-
-// Every page runs under server.ts's Content-Security-Policy (nonce-only scripts): Chromium reports
-// anything it blocks on the console, and a blocked script would mean a page that never hydrates.
-let cspViolations: string[] = [];
-test.beforeEach(({ context }) => {
-  cspViolations = [];
-  context.on("console", (message) => {
-    if (message.text().includes("Content Security Policy")) cspViolations.push(`${message.page()?.url() ?? "?"}: ${message.text()}`);
-  });
-});
-test.afterEach(() => {
-  expect(cspViolations).toEqual([]);
-});
 
 /** `after`: the mail count before the link was requested, so an older link is never picked up. */
 async function signInThroughMail(page: Page, email: string, after = 0): Promise<void> {
@@ -72,9 +59,6 @@ test("the admin invites an employee, who joins through the mailed link", async (
 
   // The employee, in a browser of their own
   const employeeContext = await browser.newContext();
-  employeeContext.on("console", (message) => {
-    if (message.text().includes("Content Security Policy")) cspViolations.push(`${message.page()?.url() ?? "?"}: ${message.text()}`);
-  });
   const employee = await employeeContext.newPage();
   const mail = await latestMailTo(employeeEmail, { subject: /invited you/ });
   expect(mail.subject).toContain(company);
