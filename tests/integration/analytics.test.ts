@@ -1,6 +1,3 @@
-import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
-import { createServer as createNetServer } from "node:net";
 import { sql } from "kysely";
 import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,8 +13,8 @@ import { getReachSettings } from "~/modules/reach/settings.server";
 import type { Member } from "~/modules/tenancy/member";
 import { drainInProcessJobs, listFailedInProcessJobs } from "../../jobs/queue.ts";
 import { rollupAll } from "~/modules/reach/rollup.server";
-import { createAppServer, loadProductionBuild } from "../../server.ts";
 import { addMember, createTeam, createTenant, createUser, uniqueId } from "../support/factories.ts";
+import { startAppServer, type AppServer } from "../support/app-server.ts";
 
 let db: DB;
 
@@ -375,19 +372,13 @@ describe("saving reach settings", () => {
 });
 
 describe("over HTTP", () => {
-  let server: Server;
+  let server: AppServer;
   let base: string;
   let cookies: { comms: string; employee: string; otherComms: string };
 
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    process.env.APP_URL = base;
-    const build = await loadProductionBuild().catch(() => {
-      throw new Error("build/server/index.js is missing: run `npm run build` first (npm test does)");
-    });
-    server = createAppServer({ build });
-    await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+    server = await startAppServer();
+    base = server.base;
     const other = await createTenant(db);
     const otherComms = await person(other.id, ["comms_lead"], null, false);
     const session = async (m: Member) => `chorus_session=${(await createSession(db, m.userId)).token}`;
@@ -395,7 +386,7 @@ describe("over HTTP", () => {
   });
 
   afterAll(async () => {
-    await new Promise((resolve) => server?.close(resolve));
+    await server?.close();
   });
 
   const get = (path: string, cookie: string) => fetch(base + path, { headers: { Cookie: cookie, "Accept-Language": "en" }, redirect: "manual" });
@@ -509,13 +500,3 @@ describe("over HTTP", () => {
     }
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-    probe.on("error", reject);
-  });
-}

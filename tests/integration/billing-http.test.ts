@@ -1,6 +1,3 @@
-import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
-import { createServer as createNetServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { database, type DB } from "../../db/client.ts";
 import { withTenant } from "../../db/tenant.ts";
@@ -15,8 +12,8 @@ import type { Member } from "../../app/modules/tenancy/member.ts";
 import { resetClickConfig } from "../../app/modules/tracking/config.server.ts";
 import { drainClicks } from "../../app/modules/tracking/drain-clicks.server.ts";
 import { flushClicks } from "../../app/modules/tracking/record-click.server.ts";
-import { createAppServer, loadProductionBuild } from "../../server.ts";
 import { addMember, createTenant, createUser, uniqueId } from "../support/factories.ts";
+import { startAppServer, type AppServer } from "../support/app-server.ts";
 import { signWebhook, startFakeStripe, type FakeStripe } from "../fakes/stripe.ts";
 
 // POST /webhooks/stripe and the pause rules through the real server and build: the raw body must
@@ -26,20 +23,10 @@ const PRICE_TEAM = "price_team_http";
 const BROWSER = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
 const DAY = 86_400_000;
 
-let server: Server;
+let server: AppServer;
 let base: string;
 let db: DB;
 let fake: FakeStripe;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-    probe.on("error", reject);
-  });
-}
 
 beforeAll(async () => {
   fake = await startFakeStripe();
@@ -54,19 +41,13 @@ beforeAll(async () => {
   delete process.env.REDIS_URL;
   resetClickConfig();
   logger.level = "silent";
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  process.env.APP_URL = base;
-  const build = await loadProductionBuild().catch(() => {
-    throw new Error("build/server/index.js is missing: run `npm run build` first (npm test does)");
-  });
-  server = createAppServer({ build });
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  server = await startAppServer();
+  base = server.base;
   db = (await database()).db;
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
+  await server?.close();
   await flushClicks();
   await fake.close();
   for (const key of ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_PRICE_TEAM", "STRIPE_PRICE_BUSINESS", "STRIPE_API_BASE"]) delete process.env[key];

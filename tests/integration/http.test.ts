@@ -1,16 +1,13 @@
-import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
-import { createServer as createNetServer } from "node:net";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { database } from "../../db/client.ts";
 import { createSession } from "../../app/modules/auth/session.server.ts";
-import { createAppServer, loadProductionBuild } from "../../server.ts";
 import { addMember, createTeam, createTenant, createUser } from "../support/factories.ts";
+import { startAppServer, type AppServer } from "../support/app-server.ts";
 
 // The real server (CSRF check, health endpoints, React Router build) on a random port, against this
 // file's own database. `npm test` builds the app before the integration tests.
-let server: Server;
+let server: AppServer;
 let base: string;
 let cookieA: string;
 let cookieEmployee: string;
@@ -19,15 +16,8 @@ let slugB: string;
 let memberOfB: string;
 
 beforeAll(async () => {
-  // APP_URL is our origin for the CSRF check: it must be known before the server is created.
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  process.env.APP_URL = base;
-  const build = await loadProductionBuild().catch(() => {
-    throw new Error("build/server/index.js is missing: run `npm run build` first (npm test does)");
-  });
-  server = createAppServer({ build });
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  server = await startAppServer();
+  base = server.base;
 
   const { db } = await database();
   const a = await createTenant(db);
@@ -46,18 +36,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
+  await server?.close();
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-    probe.on("error", reject);
-  });
-}
 
 const get = (path: string, cookie?: string) => fetch(base + path, { headers: cookie ? { Cookie: cookie } : {}, redirect: "manual" });
 

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createServer as createNetServer } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { logger } from "../../app/lib/logger.server.ts";
 import { sessionCookieName } from "../../app/modules/auth/cookie.server.ts";
@@ -11,8 +10,8 @@ import { database, type DB } from "../../db/client.ts";
 import type { Role } from "../../db/schema.ts";
 import { withTenant } from "../../db/tenant.ts";
 import { runJobNow } from "../../jobs/queue.ts";
-import { createAppServer, loadProductionBuild } from "../../server.ts";
 import { addMember, createTenant, createUser, uniqueId } from "../support/factories.ts";
+import { startAppServer, type AppServer } from "../support/app-server.ts";
 
 /**
  * Preview images are fetched once by the preview job, stored per tenant and served from our own
@@ -30,7 +29,7 @@ const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex
 
 let site: Server;
 let siteBase: string;
-let app: Server;
+let app: AppServer;
 let appBase: string;
 let db: DB;
 
@@ -39,16 +38,6 @@ const pageWithImage = (image: string) => `<!doctype html><html><head><meta prope
 function send(res: ServerResponse, type: string, body: string | Buffer): void {
   res.writeHead(200, { "content-type": type });
   res.end(body);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-    probe.on("error", reject);
-  });
 }
 
 beforeAll(async () => {
@@ -78,22 +67,15 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => site.listen(0, "127.0.0.1", resolve));
   siteBase = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
 
-  const port = await freePort();
-  appBase = `http://127.0.0.1:${port}`;
-  process.env.APP_URL = appBase;
-  const build = await loadProductionBuild().catch(() => {
-    throw new Error("build/server/index.js is missing: run `npm run build` first (npm test does)");
-  });
-  app = createAppServer({ build });
-  await new Promise<void>((resolve) => app.listen(port, "127.0.0.1", resolve));
+  app = await startAppServer();
+  appBase = app.base;
   db = (await database()).db;
 });
 
 afterAll(async () => {
   site.closeAllConnections();
   await new Promise((resolve) => site.close(resolve));
-  app.closeAllConnections();
-  await new Promise((resolve) => app.close(resolve));
+  await app.close();
 });
 
 beforeEach(() => {

@@ -1,6 +1,3 @@
-import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
-import { createServer as createNetServer } from "node:net";
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { sql } from "kysely";
@@ -15,8 +12,8 @@ import { clearLinkCache } from "../../app/modules/tracking/resolve-link.server.t
 import { database } from "../../db/client.ts";
 import { withTenant } from "../../db/tenant.ts";
 import { runJobNow } from "../../jobs/queue.ts";
-import { createAppServer, loadProductionBuild } from "../../server.ts";
 import { addMember, createTenant, createUser, uniqueId } from "../support/factories.ts";
+import { startAppServer, type AppServer } from "../support/app-server.ts";
 
 // The real server on a random port, this file's own database, the real Redis under a key prefix of
 // its own. TRUST_PROXY lets each test click from its own addresses (X-Forwarded-For), so visitors
@@ -25,7 +22,7 @@ const redisUrl = process.env.REDIS_URL || "redis://127.0.0.1:6379";
 /** nothing listens here: a Redis that is down */
 const deadRedisUrl = "redis://127.0.0.1:6390";
 const prefix = `chorus-test-${randomUUID()}`;
-let server: Server;
+let server: AppServer;
 let base: string;
 let tenantId: string;
 let sharerId: string;
@@ -41,19 +38,13 @@ function useRedis(url: string | undefined): void {
 }
 
 beforeAll(async () => {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  process.env.APP_URL = base;
   process.env.TRUST_PROXY = "true";
   process.env.QUEUE_PREFIX = prefix;
   process.env.CLICK_RATE_LIMIT_PER_MINUTE = "1000";
   useRedis(redisUrl);
   logger.level = "silent";
-  const build = await loadProductionBuild().catch(() => {
-    throw new Error("build/server/index.js is missing: run `npm run build` first (npm test does)");
-  });
-  server = createAppServer({ build });
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  server = await startAppServer();
+  base = server.base;
   admin = new Redis(redisUrl);
 
   const { db } = await database();
@@ -68,7 +59,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
+  await server?.close();
   await flushClicks();
   const keys = await admin.keys(`${prefix}:*`);
   if (keys.length > 0) await admin.del(...keys);
@@ -322,13 +313,3 @@ describe("click recording", () => {
     }
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-    probe.on("error", reject);
-  });
-}

@@ -1,18 +1,15 @@
-import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
-import { createServer as createNetServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { database, type DB } from "../../db/client.ts";
 import { withTenant } from "../../db/tenant.ts";
 import { createSession } from "../../app/modules/auth/session.server.ts";
 import { optIn } from "../../app/modules/advocacy/opt-in.server.ts";
 import type { Member } from "../../app/modules/tenancy/member.ts";
-import { createAppServer, loadProductionBuild } from "../../server.ts";
 import { addMember, createTenant, createUser, uniqueId } from "../support/factories.ts";
+import { startAppServer, type AppServer } from "../support/app-server.ts";
 
 // The share page through the real server and build, without JavaScript: a plain form post must
 // record the share and answer with the network's page as a link to click.
-let server: Server;
+let server: AppServer;
 let base: string;
 let db: DB;
 let slug: string;
@@ -20,25 +17,9 @@ let postId: string;
 let cookieIn: string;
 let cookieOut: string;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-    probe.on("error", reject);
-  });
-}
-
 beforeAll(async () => {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  process.env.APP_URL = base;
-  const build = await loadProductionBuild().catch(() => {
-    throw new Error("build/server/index.js is missing: run `npm run build` first (npm test does)");
-  });
-  server = createAppServer({ build });
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  server = await startAppServer();
+  base = server.base;
 
   db = (await database()).db;
   const tenant = await createTenant(db);
@@ -65,7 +46,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
+  await server?.close();
 });
 
 const page = () => `${base}/t/${slug}/hub/${postId}/share`;
