@@ -37,24 +37,30 @@ export interface DatabaseConfig {
   pgliteDir?: string | undefined;
   /** PGlite only: run migrations on open (it has a single connection, so there is no other time) */
   migrate?: boolean;
+  /**
+   * NODE_ENV=production: the DATABASE_URL login is checked even when it equals the owner URL (or no
+   * owner URL is set), so production never serves as the owner or a superuser.
+   */
+  production?: boolean;
 }
 
 export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
-  return config.url ? openPostgres(config.url, config.ownerUrl ?? config.url) : openPglite(config);
+  return config.url ? openPostgres(config.url, config.ownerUrl ?? config.url, config.production ?? false) : openPglite(config);
 }
 
-async function openPostgres(url: string, ownerUrl: string): Promise<DatabaseHandle> {
+async function openPostgres(url: string, ownerUrl: string, production: boolean): Promise<DatabaseHandle> {
   const { default: pg } = await import("pg");
   // Every pooled connection becomes the app role before it is handed out; if SET ROLE fails the
   // connect fails, so no query ever runs as the login role (a pool "connect" listener cannot
   // guarantee that: the caller's query may already be on the wire).
   //
   // SET ROLE alone is no boundary: any SQL that runs RESET ROLE is the login again. With a login of
-  // its own (DATABASE_OWNER_URL set apart from DATABASE_URL, as production runs) that login must be
-  // no more than a member of the app role (`chorus db roles` creates one), and the first connection
-  // proves it; if not, every connection fails, naming why, rather than the app running as the owner.
-  // Without DATABASE_OWNER_URL the login is the owner (development, tests) and SET ROLE is all there is.
-  const separateLogin = ownerUrl !== url;
+  // its own (DATABASE_OWNER_URL set apart from DATABASE_URL), and always in production, that login
+  // must be no more than a member of the app role (`chorus db roles` creates one), and the first
+  // connection proves it; if not, every connection fails, naming why, rather than the app running as
+  // the owner. Outside production without DATABASE_OWNER_URL the login is the owner (development,
+  // tests) and SET ROLE is all there is.
+  const separateLogin = ownerUrl !== url || production;
   let loginChecked: Promise<void> | undefined;
   // date columns (tenant-local days) stay "YYYY-MM-DD": a JS Date would put them at a UTC midnight
   pg.types.setTypeParser(DATE_OID, (value: string) => value);
@@ -99,7 +105,8 @@ async function checkLogin(client: PgClient): Promise<void> {
   if (problems.length > 0) {
     throw new Error(
       `DATABASE_URL logs in as "${login}", which is more than the app role (${problems.join("; ")}). ` +
-        `Connect with a login that only belongs to ${APP_ROLE}: npm run chorus -- db roles --login <name>`,
+        `Connect with a login that only belongs to ${APP_ROLE}: npm run chorus -- db roles --login <name> ` +
+        `(the owner's URL goes in DATABASE_OWNER_URL, for migrations and operator commands only)`,
     );
   }
 }
@@ -140,7 +147,12 @@ export async function asOwner<T>(handle: DatabaseHandle, fn: (owner: Kysely<Data
 }
 
 export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
-  return { url: env.DATABASE_URL || undefined, ownerUrl: env.DATABASE_OWNER_URL || undefined, pgliteDir: env.PGLITE_DIR || undefined };
+  return {
+    url: env.DATABASE_URL || undefined,
+    ownerUrl: env.DATABASE_OWNER_URL || undefined,
+    pgliteDir: env.PGLITE_DIR || undefined,
+    production: env.NODE_ENV === "production",
+  };
 }
 
 // Process-wide, even across module copies (the server and its bundled build): see processSingleton.

@@ -5,6 +5,9 @@
  *
  *   TEST_DATABASE_URL  superuser login on the cluster (CREATE DATABASE); default below
  *
+ * The app logs in as the test login role (tests/support/production-server.ts), the superuser's URL
+ * of the new database is its DATABASE_OWNER_URL.
+ *
  * The database is chorus_e2e_<epoch ms>. A detached watchdog (this file again, with
  * --drop-when-orphaned) drops it once this process is gone, however it ended: the server's own
  * SIGTERM handler exits the process, and Playwright SIGKILLs the process group if that hangs.
@@ -91,8 +94,11 @@ spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "-
   stdio: "ignore",
 }).unref();
 
-// Set before the server's modules load: the env is parsed once, on first use.
-process.env.DATABASE_URL = urlFor(database);
+// Set before the server's modules load: the env is parsed once, on first use. Production's
+// configuration: migrations as the owner (the superuser's URL of this database), the app through a
+// login that only belongs to the app role (production refuses to serve as the owner or a superuser).
+const { productionDatabaseEnv } = await import("../support/production-server.ts");
+Object.assign(process.env, await productionDatabaseEnv(urlFor(database)));
 process.env.RESEND_API_KEY = "re_test";
 process.env.RESEND_BASE_URL = "http://127.0.0.1:4010";
 // Billing on, against a local fake Stripe in this process (tests/e2e/billing.spec.ts); `npm start`
@@ -113,7 +119,6 @@ process.env.SIGN_IN_LIMIT_PER_EMAIL = "1000";
 process.env.SIGN_IN_LIMIT_PER_IP = "1000";
 // In-process jobs: the e2e run must not share queues with integration tests or a dev worker.
 delete process.env.REDIS_URL;
-delete process.env.DATABASE_OWNER_URL;
 delete process.env.PGLITE_DIR;
 
 console.log(`[e2e] database ${database}`);

@@ -25,7 +25,7 @@ beforeAll(async () => {
   const result = await dbRoles(["--login", login, "--password-env", "CHORUS_TEST_LOGIN_PASSWORD", "--json"]);
   const json = result.json as { databaseUrl: string; created: boolean };
   expect(json.created).toBe(true);
-  prod = await openDatabase({ url: json.databaseUrl, ownerUrl });
+  prod = await openDatabase({ url: json.databaseUrl, ownerUrl, production: true });
 });
 
 afterAll(async () => {
@@ -123,6 +123,34 @@ describe("the login role made by `chorus db roles`", () => {
     expect(await fails(["--login", "chorus_app"])).toMatchObject({ code: "unsafe_role", message: expect.stringContaining("app role") });
     expect(await fails(["--login", "Robert'); DROP TABLE x;--"])).toMatchObject({ code: "invalid_input" });
     expect(await fails(["--login", "chorus_t_x", "--password-env", "CHORUS_TEST_UNSET_VARIABLE"])).toMatchObject({ code: "invalid_input" });
+  });
+});
+
+describe("the app's pool in production (NODE_ENV=production)", () => {
+  it("refuses to run as a superuser even without DATABASE_OWNER_URL, naming `chorus db roles`", async () => {
+    const handle = await openDatabase({ url: ownerUrl, production: true });
+    try {
+      await expect(sql`select 1`.execute(handle.db)).rejects.toThrow(/DATABASE_URL logs in as "postgres", which is more than the app role .*superuser.*npm run chorus -- db roles/);
+      // migrations still run as the owner (db/migrate.ts, release_command): only the app's pool is refused
+      expect((await sql<{ u: string }>`select current_user as u`.execute(handle.owner)).rows[0]!.u).toBe("postgres");
+    } finally {
+      await handle.close();
+    }
+  });
+
+  it("runs with the login from `chorus db roles`: as the app role, row level security in force", async () => {
+    const { rows } = await withTenant(prod.db, tenantId, (tx) => sql<{ u: string; s: string; n: string }>`
+      select current_user as u, session_user as s, (select count(*) from memberships) as n`.execute(tx));
+    expect(rows[0]).toEqual({ u: "chorus_app", s: login, n: "1" });
+  });
+
+  it("negative control: outside production the same owner login is served (development, tests)", async () => {
+    const handle = await openDatabase({ url: ownerUrl });
+    try {
+      expect((await sql<{ u: string; s: string }>`select current_user as u, session_user as s`.execute(handle.db)).rows[0]).toEqual({ u: "chorus_app", s: "postgres" });
+    } finally {
+      await handle.close();
+    }
   });
 });
 

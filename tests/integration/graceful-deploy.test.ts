@@ -8,6 +8,7 @@ import { resetClickConfig } from "../../app/modules/tracking/config.server.ts";
 import { drainClicks } from "../../app/modules/tracking/drain-clicks.server.ts";
 import { database, type DB } from "../../db/client.ts";
 import { QUEUE_NAME } from "../../jobs/queue.ts";
+import { productionDatabaseEnv } from "../support/production-server.ts";
 import { clickEventCount, clickLoad, freePort, seedLink, serverUp, spawnNode } from "./support/click-load.ts";
 
 // A deploy as Fly and Docker do it: the production server (`node --import tsx server.ts`, the
@@ -55,6 +56,8 @@ describe.each([
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     const server = spawnNode("server.ts", {
+      // production refuses to serve as the owner: the test login, the owner's URL for migrations
+      ...(await productionDatabaseEnv()),
       NODE_ENV: "production",
       PORT: String(port),
       HOST: "127.0.0.1",

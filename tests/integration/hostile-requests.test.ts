@@ -6,7 +6,7 @@ import { withTenant } from "../../db/tenant.ts";
 import { createApiToken } from "../../app/modules/api/api-tokens.server.ts";
 import { generateToken, hashToken } from "../../app/modules/auth/tokens.server.ts";
 import { createTenant, createUser } from "../support/factories.ts";
-import { startProductionServer, type ProductionServer } from "../support/production-server.ts";
+import { productionDatabaseEnv, startProductionServer, type ProductionServer } from "../support/production-server.ts";
 
 // The production server (`NODE_ENV=production node --import tsx server.ts`) in a child process: a
 // request that threw past the handler would end that process, which this file would notice.
@@ -206,14 +206,14 @@ function chunked(path: string, bytes: number, headers: Record<string, string>): 
 
 describe("a crash outside any request", () => {
   /** server.ts's own shutdown path in a child process whose timer throws (or rejects) after listening. */
-  function crash(kind: "throw" | "reject"): Promise<{ code: number | null; output: string }> {
+  async function crash(kind: "throw" | "reject"): Promise<{ code: number | null; output: string }> {
     const fault = kind === "throw" ? 'throw new Error("boom from a timer")' : 'void Promise.reject(new Error("boom from a promise"))';
     const script = `
       const { createAppServer, installGracefulShutdown } = await import("./server.ts");
       const server = createAppServer({ build: {} });
       installGracefulShutdown(server);
       server.listen(0, "127.0.0.1", () => setTimeout(() => { ${fault}; }, 50));`;
-    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", APP_URL: "http://127.0.0.1:9", LOG_LEVEL: "info" };
+    const env: NodeJS.ProcessEnv = { ...process.env, ...(await productionDatabaseEnv()), NODE_ENV: "production", APP_URL: "http://127.0.0.1:9", LOG_LEVEL: "info" };
     delete env.REDIS_URL;
     const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { env, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";

@@ -7,6 +7,7 @@ import { logger } from "../../app/lib/logger.server.ts";
 import { database, type DB } from "../../db/client.ts";
 import { QUEUE_NAME } from "../../jobs/queue.ts";
 import { missingSchedules } from "../../jobs/schedules.ts";
+import { productionDatabaseEnv } from "../support/production-server.ts";
 import { clickEventCount, clickLoad, freePort, seedLink, serverUp, spawnNode, startOwnRedis, until, type Child, type OwnRedis } from "./support/click-load.ts";
 
 // Redis dies under click load and comes back EMPTY (no AOF): its stream, the drain's consumer group
@@ -32,7 +33,8 @@ beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   const common = { REDIS_URL: redis.url, QUEUE_PREFIX: prefix, LOG_LEVEL: "warn", CLICK_RATE_LIMIT_PER_MINUTE: "1000000" };
-  server = spawnNode("server.ts", { ...common, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", APP_URL: base, TRUST_PROXY: "true" });
+  // production refuses to serve as the owner: the test login, the owner's URL for migrations
+  server = spawnNode("server.ts", { ...common, ...(await productionDatabaseEnv()), NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", APP_URL: base, TRUST_PROXY: "true" });
   worker = spawnNode("jobs/worker.ts", common);
   await serverUp(base, server);
 }, 120_000);
