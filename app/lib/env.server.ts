@@ -78,8 +78,13 @@ export const EnvSchema = z
     METRICS_TOKEN: z.string().min(24, "must be at least 24 characters (openssl rand -hex 24)").optional().or(z.literal("").transform(() => undefined)),
     /** Trust X-Forwarded-For / Fly-Client-IP for the client address (only behind a proxy that sets it). */
     TRUST_PROXY: z.stringbool().default(false),
-    /** Sign-in links per address and per client IP in 15 minutes (raise only for tests or behind a shared NAT). */
+    /**
+     * Sign-in links per (address, client IP) pair and per client IP in 15 minutes (raise only for
+     * tests or behind a shared NAT); per address from all IPs together in an hour (unset: 4 ×
+     * SIGN_IN_LIMIT_PER_EMAIL). See app/modules/auth/request-sign-in-link.server.ts.
+     */
     SIGN_IN_LIMIT_PER_EMAIL: z.coerce.number().int().min(1).max(10_000).default(5),
+    SIGN_IN_LIMIT_PER_EMAIL_HOURLY: z.coerce.number().int().min(1).max(100_000).optional().or(z.literal("").transform(() => undefined)),
     SIGN_IN_LIMIT_PER_IP: z.coerce.number().int().min(1).max(100_000).default(30),
     /** Public API requests per token and minute (429 with Retry-After beyond it). */
     API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),

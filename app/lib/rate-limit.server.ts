@@ -24,7 +24,21 @@ function limiter({ key, points, durationSeconds }: Limit): RateLimiterAbstract {
   return l;
 }
 
-export const signInPerEmail = (): Limit => ({ key: "signin-email", points: env().SIGN_IN_LIMIT_PER_EMAIL, durationSeconds: 15 * 60 });
+/**
+ * Sign-in links. The strict bucket is per address AND client IP (subject `signInSubject`): one
+ * network hammering an address uses up only its own bucket, so it cannot lock the person out of
+ * signing in from elsewhere. The hourly bucket per address only guards the mailbox against a flood
+ * from many networks; unset, it is four strict windows' worth (20 with the defaults), so raising
+ * SIGN_IN_LIMIT_PER_EMAIL (tests, a shared NAT) raises it too.
+ */
+export const signInPerEmailAndIp = (): Limit => ({ key: "signin-email-ip", points: env().SIGN_IN_LIMIT_PER_EMAIL, durationSeconds: 15 * 60 });
+export const signInPerEmailHourly = (): Limit => ({
+  key: "signin-email-hour",
+  points: env().SIGN_IN_LIMIT_PER_EMAIL_HOURLY ?? 4 * env().SIGN_IN_LIMIT_PER_EMAIL,
+  durationSeconds: 60 * 60,
+});
+/** An IP cannot contain "|", so the pair is unambiguous whatever the address holds. */
+export const signInSubject = (email: string, ip: string): string => `${ip}|${email}`;
 export const signInPerIp = (): Limit => ({ key: "signin-ip", points: env().SIGN_IN_LIMIT_PER_IP, durationSeconds: 15 * 60 });
 export const SIGNUP_PER_IP: Limit = { key: "signup-ip", points: 10, durationSeconds: 60 * 60 };
 /** Public API requests per token (the subject is the token id, never the secret). */
@@ -35,7 +49,7 @@ export const apiPerToken = (): Limit => ({ key: "api-token", points: env().API_R
  * does not use up the posts. Enough for real work (30 in 10 minutes by default), too few for a script
  * or a stuck double-submit to flood a tenant's feed or the mail provider.
  */
-export const MEMBER_ACTIONS = ["post", "suggestion", "share", "kudos", "escalation", "invitation"] as const;
+export const MEMBER_ACTIONS = ["post", "suggestion", "share", "kudos", "escalation", "invitation", "goal", "review"] as const;
 export type MemberAction = (typeof MEMBER_ACTIONS)[number];
 export const memberActions = (action: MemberAction): Limit => ({ key: `member-${action}`, points: env().MEMBER_ACTION_LIMIT, durationSeconds: 10 * 60 });
 

@@ -34,7 +34,8 @@ const Intent = z.enum(["accept", "comment", "withdraw", "score", "recompute"]);
 type ActionResult = { ok: true; notice: Notice } | { ok: false; error: string; field?: string | undefined; objectiveId?: string | undefined };
 
 export async function action({ request, params }: Route.ActionArgs) {
-  const { db, tenant, member } = await requireMember(request, params, "tenant.view");
+  // Every intent here changes the agreement and most mail the other side: counted like proposing.
+  const { db, tenant, member } = await requireMember(request, params, "tenant.view", { countsAs: "goal" });
   const id = agreementIdOf(params);
   const form = Object.fromEntries(await request.formData());
   const intent = Intent.safeParse(form.intent);

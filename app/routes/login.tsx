@@ -5,6 +5,7 @@ import { data, Form, Link, redirect, useNavigation, useSearchParams } from "reac
 import type { Route } from "./+types/login";
 import { database } from "../../db/client.ts";
 import { env } from "~/lib/env.server";
+import { RateLimitedError } from "~/lib/errors";
 import { RequestSignInLinkInput } from "~/modules/auth/schemas";
 import { getSession } from "~/modules/auth/require.server";
 import { requestSignInLink } from "~/modules/auth/request-sign-in-link.server";
@@ -18,9 +19,15 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   return { devMail: devOutboxAllowed({ ip: context.ip, nodeEnv: env().NODE_ENV, resendConfigured: Boolean(env().RESEND_API_KEY) }) };
 }
 
-/** A sign-in page's URL may carry a redirect target worth keeping from other sites. */
-export function headers(): HeadersInit {
-  return { "Referrer-Policy": "no-referrer" };
+/**
+ * A sign-in page's URL may carry a redirect target worth keeping from other sites. A refused request
+ * keeps its Retry-After (only the deepest headers function counts).
+ */
+export function headers({ actionHeaders }: { actionHeaders?: Headers } = {}): Headers {
+  const headers = new Headers({ "Referrer-Policy": "no-referrer" });
+  const retryAfter = actionHeaders?.get("Retry-After");
+  if (retryAfter) headers.set("Retry-After", retryAfter);
+  return headers;
 }
 
 /** "/t/<slug>/…" → "<slug>": sign-in links land back in the tenant the person came from. */
@@ -30,10 +37,19 @@ function tenantSlugOf(path: string | undefined): string | undefined {
 
 export async function action({ request, context }: Route.ActionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: RequestSignInLinkInput });
-  if (submission.status !== "success") return data({ result: submission.reply(), sentTo: null }, { status: 400 });
+  if (submission.status !== "success") return data({ result: submission.reply(), sentTo: null, retryInMinutes: null }, { status: 400 });
   const { db } = await database();
-  await requestSignInLink(db, { email: submission.value.email, ip: context.ip, locale: submission.value.locale, tenantSlug: tenantSlugOf(submission.value.redirectTo) });
-  return { result: submission.reply({ resetForm: true }), sentTo: submission.value.email };
+  try {
+    await requestSignInLink(db, { email: submission.value.email, ip: context.ip, locale: submission.value.locale, tenantSlug: tenantSlugOf(submission.value.redirectTo) });
+  } catch (error) {
+    if (!(error instanceof RateLimitedError)) throw error;
+    // The form again, with the reason and the wait, rather than an error page: the address stays filled in.
+    return data(
+      { result: submission.reply({ formErrors: ["rateLimited"] }), sentTo: null, retryInMinutes: Math.max(1, Math.ceil(error.retryAfterSeconds / 60)) },
+      { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
+    );
+  }
+  return { result: submission.reply({ resetForm: true }), sentTo: submission.value.email, retryInMinutes: null };
 }
 
 export default function Login({ loaderData, actionData }: Route.ComponentProps) {
@@ -56,6 +72,11 @@ export default function Login({ loaderData, actionData }: Route.ComponentProps) 
         </p>
       ) : (
         <Form method="post" className="stack card" {...getFormProps(form)}>
+          {actionData?.retryInMinutes ? (
+            <p className="alert" role="alert" id={form.errorId}>
+              {t("auth.login.rateLimited", { count: actionData.retryInMinutes })}
+            </p>
+          ) : null}
           <input type="hidden" name="locale" value={i18n.language} />
           <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
           <TextField field={fields.email} label={t("auth.login.email")} type="email" autoFocus autoComplete="email" />

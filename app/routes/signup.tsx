@@ -4,28 +4,43 @@ import { useTranslation } from "react-i18next";
 import { data, Form, Link, useNavigation } from "react-router";
 import type { Route } from "./+types/signup";
 import { database } from "../../db/client.ts";
-import { ConflictError } from "~/lib/errors";
+import { ConflictError, RateLimitedError } from "~/lib/errors";
 import { consume, SIGNUP_PER_IP } from "~/lib/rate-limit.server";
 import { createTenant } from "~/modules/tenancy/create-tenant.server";
 import { CreateTenantInput } from "~/modules/tenancy/schemas";
-import { requestSignInLink } from "~/modules/auth/request-sign-in-link.server";
+import { consumeSignInLimits, sendSignInLink } from "~/modules/auth/request-sign-in-link.server";
 import { TextField, SubmitButton } from "~/ui/field";
 import { LanguageSwitch } from "~/ui/language-switch";
+
+/** A refused request keeps its Retry-After (a route without a headers function passes on only cookies). */
+export const headers: Route.HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
 
 export async function action({ request, context }: Route.ActionArgs) {
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: CreateTenantInput });
-  if (submission.status !== "success") return data({ result: submission.reply(), sent: null }, { status: 400 });
-  await consume(SIGNUP_PER_IP, context.ip);
+  if (submission.status !== "success") return data({ result: submission.reply(), sent: null, retryInMinutes: null }, { status: 400 });
   const { db } = await database();
+  const link = { email: submission.value.adminEmail, ip: context.ip, locale: submission.value.locale };
   try {
+    // Every limit before anything is written: a refused sign-up leaves no tenant behind.
+    await consume(SIGNUP_PER_IP, context.ip);
+    await consumeSignInLimits(link);
     const created = await createTenant(db, submission.value);
-    await requestSignInLink(db, { email: submission.value.adminEmail, ip: context.ip, locale: submission.value.locale, tenantSlug: created.slug });
+    await sendSignInLink(db, { ...link, tenantSlug: created.slug });
   } catch (error) {
-    if (error instanceof ConflictError) return data({ result: submission.reply({ fieldErrors: { slug: ["slugTaken"] } }), sent: null }, { status: 409 });
+    if (error instanceof ConflictError) return data({ result: submission.reply({ fieldErrors: { slug: ["slugTaken"] } }), sent: null, retryInMinutes: null }, { status: 409 });
+    if (error instanceof RateLimitedError) {
+      return data(
+        { result: submission.reply({ formErrors: ["rateLimited"] }), sent: null, retryInMinutes: Math.max(1, Math.ceil(error.retryAfterSeconds / 60)) },
+        { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
+      );
+    }
     throw error;
   }
-  return { result: submission.reply({ resetForm: true }), sent: { email: submission.value.adminEmail, company: submission.value.companyName } };
+  return { result: submission.reply({ resetForm: true }), sent: { email: submission.value.adminEmail, company: submission.value.companyName }, retryInMinutes: null };
 }
 
 export default function Signup({ actionData }: Route.ComponentProps) {
@@ -53,6 +68,11 @@ export default function Signup({ actionData }: Route.ComponentProps) {
       <h1>{t("auth.signup.title")}</h1>
       <p>{t("auth.signup.lead")}</p>
       <Form method="post" className="stack card" {...getFormProps(form)}>
+        {actionData?.retryInMinutes ? (
+          <p className="alert" role="alert" id={form.errorId}>
+            {t("auth.signup.rateLimited", { count: actionData.retryInMinutes })}
+          </p>
+        ) : null}
         <input type="hidden" name="locale" value={i18n.language} />
         <TextField field={fields.companyName} label={t("auth.signup.companyName")} autoFocus autoComplete="organization" />
         <TextField field={fields.slug} label={t("auth.signup.slug")} hint={t("auth.signup.slugHint")} />

@@ -7,7 +7,10 @@ import { ApiError } from "../../app/modules/api/schemas.ts";
 import { sessionCookieName } from "../../app/modules/auth/cookie.server.ts";
 import { createSession } from "../../app/modules/auth/session.server.ts";
 import * as postsRoute from "../../app/routes/api.v1.posts.ts";
+import * as goalsAgreementRoute from "../../app/routes/goals.agreement.tsx";
+import * as goalsNewRoute from "../../app/routes/goals.new.tsx";
 import * as kudosRoute from "../../app/routes/kudos.tsx";
+import * as suggestionsInboxRoute from "../../app/routes/suggestions.inbox.tsx";
 import * as suggestRoute from "../../app/routes/suggest.tsx";
 import * as tokensRoute from "../../app/routes/admin.tokens.tsx";
 import { addMember, createTenant, createUser } from "../support/factories.ts";
@@ -113,5 +116,48 @@ describe("rate limits", () => {
     expect(Number((refused as Response).headers.get("Retry-After"))).toBeGreaterThan(0);
     await expect(kudosRoute.loader(args("kudos", "GET") as never)).resolves.toBeDefined();
     await expect(suggestRoute.action(args("suggest") as never)).resolves.toBeDefined();
+  });
+
+  /** What a route action threw, or undefined when it answered normally. */
+  const thrownBy = (run: Promise<unknown>) =>
+    run.then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+  const expect429 = (thrown: unknown) => {
+    expect(thrown).toBeInstanceOf(Response);
+    expect((thrown as Response).status).toBe(429);
+    expect(Number((thrown as Response).headers.get("Retry-After"))).toBeGreaterThan(0);
+  };
+
+  it("counts goal-agreement posts (proposing, and every intent on an agreement) in one bucket", async () => {
+    const user = await createUser(db);
+    await addMember(db, tenant.id, user.id, ["manager", "employee"]);
+    const cookie = `${sessionCookieName()}=${encodeURIComponent((await createSession(db, user.id)).token)}`;
+    const agreementId = crypto.randomUUID();
+    const args = (path: string, body: Record<string, string>, extra: Record<string, string> = {}) => ({
+      request: new Request(`http://localhost/t/${tenant.slug}/${path}`, { method: "POST", headers: { Cookie: cookie }, body: new URLSearchParams(body) }),
+      params: { tenant: tenant.slug, ...extra },
+    });
+    // Invalid proposals and an intent on an agreement that is not there still count as attempts.
+    for (let i = 0; i < 2; i++) expect(await thrownBy(goalsNewRoute.action(args("goals/new", {}) as never))).toBeUndefined();
+    const third = await goalsAgreementRoute.action(args(`goals/${agreementId}`, { intent: "comment" }, { agreementId }) as never).catch((thrown: unknown) => thrown);
+    expect((third as { init?: ResponseInit }).init?.status).toBe(400);
+    expect429(await thrownBy(goalsNewRoute.action(args("goals/new", {}) as never)));
+    expect429(await thrownBy(goalsAgreementRoute.action(args(`goals/${agreementId}`, { intent: "accept" }, { agreementId }) as never)));
+    // other kinds go on
+    expect(await thrownBy(kudosRoute.action(args("kudos", {}) as never))).toBeUndefined();
+  });
+
+  it("counts a comms lead's accepting and declining of suggestions", async () => {
+    const user = await createUser(db);
+    await addMember(db, tenant.id, user.id, ["comms_lead"]);
+    const cookie = `${sessionCookieName()}=${encodeURIComponent((await createSession(db, user.id)).token)}`;
+    const args = () => ({
+      request: new Request(`http://localhost/t/${tenant.slug}/suggestions/inbox`, { method: "POST", headers: { Cookie: cookie }, body: new URLSearchParams({ intent: "accept", suggestionId: crypto.randomUUID() }) }),
+      params: { tenant: tenant.slug },
+    });
+    for (let i = 0; i < 3; i++) await suggestionsInboxRoute.action(args() as never).catch(() => undefined);
+    expect429(await thrownBy(suggestionsInboxRoute.action(args() as never)));
   });
 });

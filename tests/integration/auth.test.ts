@@ -74,11 +74,15 @@ describe("magic links", () => {
     expect(await db.selectFrom("sign_in_tokens").select("email").where("email", "=", email).execute()).toEqual([]);
   });
 
-  it("rate-limits requests per email and per IP", async () => {
+  it("rate-limits requests per address and IP, per address and hour, and per IP", async () => {
     const { db } = await database();
     const user = await createUser(db);
-    for (let i = 0; i < 5; i++) await requestSignInLink(db, { email: user.email, ip: `10.1.0.${i}`, locale: "de" });
-    await expect(requestSignInLink(db, { email: user.email, ip: "10.1.0.99", locale: "de" })).rejects.toBeInstanceOf(RateLimitedError);
+    for (let i = 0; i < 5; i++) await requestSignInLink(db, { email: user.email, ip: "10.1.0.1", locale: "de" });
+    await expect(requestSignInLink(db, { email: user.email, ip: "10.1.0.1", locale: "de" })).rejects.toBeInstanceOf(RateLimitedError);
+    // one network using up its bucket does not lock the address out elsewhere …
+    for (let i = 0; i < 15; i++) await requestSignInLink(db, { email: user.email, ip: `10.1.1.${i}`, locale: "de" });
+    // … but 20 links an hour (4 × SIGN_IN_LIMIT_PER_EMAIL) is all one mailbox gets
+    await expect(requestSignInLink(db, { email: user.email, ip: "10.1.2.1", locale: "de" })).rejects.toBeInstanceOf(RateLimitedError);
 
     for (let i = 0; i < 30; i++) await requestSignInLink(db, { email: `x${i}-${uniqueId()}@example.test`, ip: "10.2.0.1", locale: "de" });
     const blocked = await requestSignInLink(db, { email: `y-${uniqueId()}@example.test`, ip: "10.2.0.1", locale: "de" }).catch((e: unknown) => e);

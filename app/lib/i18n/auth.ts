@@ -10,6 +10,8 @@ export const auth = {
       noAccount: "New here?",
       signUp: "Start Chorus for your company",
       devMail: "Development: open the mail outbox",
+      rateLimited_one: "Too many sign-in links were asked for, for this address or from your network. A link we already sent keeps working until it expires; otherwise please try again in a minute.",
+      rateLimited_other: "Too many sign-in links were asked for, for this address or from your network. A link we already sent keeps working until it expires; otherwise please try again in {{count}} minutes.",
     },
     verify: {
       title: "Sign in",
@@ -31,6 +33,8 @@ export const auth = {
       sentTitle: "Almost there",
       sent: "We sent a sign-in link to {{email}}. Open it to enter {{company}}.",
       slugTaken: "This address is already taken.",
+      rateLimited_one: "Too many attempts from your network or for this email address. Nothing was created; please try again in a minute.",
+      rateLimited_other: "Too many attempts from your network or for this email address. Nothing was created; please try again in {{count}} minutes.",
     },
     join: {
       title: "Join {{company}} on Chorus",
@@ -75,6 +79,8 @@ export const auth = {
       noAccount: "Neu hier?",
       signUp: "Chorus für deine Firma starten",
       devMail: "Entwicklung: Postausgang öffnen",
+      rateLimited_one: "Für diese Adresse oder aus deinem Netz wurden zu viele Anmeldelinks angefordert. Ein schon geschickter Link funktioniert weiter, bis er abläuft; sonst versuche es bitte in einer Minute erneut.",
+      rateLimited_other: "Für diese Adresse oder aus deinem Netz wurden zu viele Anmeldelinks angefordert. Ein schon geschickter Link funktioniert weiter, bis er abläuft; sonst versuche es bitte in {{count}} Minuten erneut.",
     },
     verify: {
       title: "Anmelden",
@@ -96,6 +102,8 @@ export const auth = {
       sentTitle: "Fast geschafft",
       sent: "Wir haben einen Anmeldelink an {{email}} geschickt. Öffne ihn, um {{company}} zu betreten.",
       slugTaken: "Diese Adresse ist schon vergeben.",
+      rateLimited_one: "Zu viele Versuche aus deinem Netz oder für diese E-Mail-Adresse. Es wurde nichts angelegt; versuche es bitte in einer Minute erneut.",
+      rateLimited_other: "Zu viele Versuche aus deinem Netz oder für diese E-Mail-Adresse. Es wurde nichts angelegt; versuche es bitte in {{count}} Minuten erneut.",
     },
     join: {
       title: "{{company}} bei Chorus beitreten",
