@@ -13,6 +13,7 @@ import * as m0011 from "./0011-api-token-scopes.ts";
 import * as m0012 from "./0012-api-token-expiry.ts";
 import * as m0013 from "./0013-job-failures-rls.ts";
 import * as m0014 from "./0014-post-images.ts";
+import * as m0015 from "./0015-global-table-reads.ts";
 
 /** Numbered migrations, in order. Static imports so the bundled server carries them. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   "0012-api-token-expiry": m0012,
   "0013-job-failures-rls": m0013,
   "0014-post-images": m0014,
+  "0015-global-table-reads": m0015,
 };

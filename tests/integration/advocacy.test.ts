@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
-import { database, type DB, type Tx } from "../../db/client.ts";
+import { asOwner, database, type DB, type Tx } from "../../db/client.ts";
 import type { Membership, Role, User } from "../../db/schema.ts";
 import { withTenant } from "../../db/tenant.ts";
 import { ConflictError, ForbiddenError, ValidationError } from "~/lib/errors";
@@ -71,8 +71,9 @@ async function shareRow(member: Member, shareId: string) {
   return inTenant(member, (tx) => tx.selectFrom("shares").select(["membership_id", "text"]).where("id", "=", shareId).executeTakeFirstOrThrow());
 }
 
+/** As the owner: link_codes has RLS (0015), and these checks look across tenants. */
 async function linkRow(code: string) {
-  return db.selectFrom("link_codes").select(["tracking_stopped_at"]).where("code", "=", code).executeTakeFirstOrThrow();
+  return asOwner(await database(), (owner) => owner.selectFrom("link_codes").select(["tracking_stopped_at"]).where("code", "=", code).executeTakeFirstOrThrow());
 }
 
 describe("opt in and the advocate gate", () => {

@@ -434,7 +434,7 @@ describe("grace period and pause", () => {
     expect((error as ValidationError).fieldErrors).toEqual({ form: ["sharing_paused"] });
     const shares = await withTenant(db, c.tenantId, (tx) => tx.selectFrom("shares").select("id").where("tenant_id", "=", c.tenantId).execute());
     expect(shares).toEqual([]);
-    expect(await db.selectFrom("link_codes").select("code").where("tenant_id", "=", c.tenantId).execute()).toEqual([]);
+    expect(await withTenant(db, c.tenantId, (tx) => tx.selectFrom("link_codes").select("code").where("tenant_id", "=", c.tenantId).execute())).toEqual([]);
 
     fake.setSubscription(c.subscription.id, { status: "active" });
     await deliver(fake.event("invoice.paid", { ...c.invoice, status: "paid" }));

@@ -59,7 +59,8 @@ async function tenantWithLink(): Promise<{ tenantId: string; code: string }> {
       .executeTakeFirstOrThrow();
     return share.id;
   });
-  await db.insertInto("link_codes").values({ code, tenant_id: tenantId, share_id: shareId, sharer_user_id: user.id, destination: "https://firma.example/" }).execute();
+  // link_codes has RLS (0015): written in its tenant, as create-share does
+  await withTenant(db, tenantId, (tx) => tx.insertInto("link_codes").values({ code, tenant_id: tenantId, share_id: shareId, sharer_user_id: user.id, destination: "https://firma.example/" }).execute());
   return { tenantId, code };
 }
 

@@ -97,7 +97,10 @@ async function share(spec: ShareSpec): Promise<{ id: string; code: string }> {
     await markDirtyDays(tx, spec.tenantId, [row.created_at]);
     return row.id;
   });
-  await db.insertInto("link_codes").values({ code, tenant_id: spec.tenantId, share_id: id, sharer_user_id: spec.sharer.userId, destination: "https://firma.example/news" }).execute();
+  // link_codes has RLS (0015): written in its tenant, as create-share does
+  await withTenant(db, spec.tenantId, (tx) =>
+    tx.insertInto("link_codes").values({ code, tenant_id: spec.tenantId, share_id: id, sharer_user_id: spec.sharer.userId, destination: "https://firma.example/news" }).execute(),
+  );
   return { id, code };
 }
 

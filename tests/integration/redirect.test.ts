@@ -93,7 +93,8 @@ async function seedLink(): Promise<Link> {
       values (${tenantId}, ${posts[0]!.id}, ${sharerMembershipId}, 'linkedin', 'Worth a read', 'intent', ${code}) returning id`.execute(tx);
     return shares[0]!.id;
   });
-  await db.insertInto("link_codes").values({ code, tenant_id: tenantId, share_id: shareId, sharer_user_id: sharerId, destination }).execute();
+  // link_codes has RLS (0015): written in its tenant, as create-share does
+  await withTenant(db, tenantId, (tx) => tx.insertInto("link_codes").values({ code, tenant_id: tenantId, share_id: shareId, sharer_user_id: sharerId, destination }).execute());
   return { code, shareId, destination };
 }
 
@@ -287,7 +288,7 @@ describe("click recording", () => {
     await click(`/s/${link.code}`, { ip: "192.0.2.30" });
     await flushClicks();
     const { db } = await database();
-    await db.updateTable("link_codes").set({ tracking_stopped_at: new Date() }).where("code", "=", link.code).execute();
+    await withTenant(db, tenantId, (tx) => tx.updateTable("link_codes").set({ tracking_stopped_at: new Date() }).where("code", "=", link.code).execute());
     clearLinkCache(); // the 60 s cache would otherwise carry the old state for up to a minute
     const res = await click(`/s/${link.code}`, { ip: "192.0.2.31" });
     expect(res.status).toBe(302);

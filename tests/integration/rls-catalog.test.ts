@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql, type Kysely } from "kysely";
 import { database, openDatabase, type DatabaseHandle } from "../../db/client.ts";
 import { APP_ROLE } from "../../db/rls.ts";
+import { withTenant } from "../../db/tenant.ts";
 import { createTestDatabase } from "../support/database.ts";
+import { addMember, createTenant, createUser, uniqueId } from "../support/factories.ts";
 
 /**
  * Reads the catalog of the migrated database and reports every way tenant isolation could be
@@ -13,19 +15,24 @@ import { createTestDatabase } from "../support/database.ts";
 /**
  * SECURITY DEFINER functions in public that are allowed: each one reads past RLS, so each is a
  * reviewed, narrow lookup. Adding one means adding it here, in review.
+ *  - resolve_link_codes(text[]): code → link for exactly the codes given, before any tenant is known
+ *    (the /s/:code redirect and the click drain), 0015; link_codes itself has RLS
+ *  - stripe_event_payload(text): the payload of one still unprocessed webhook event, for the job
+ *    that processes it, 0015; the app role cannot read the payload column
  *  - user_tenants(uuid): the tenants a signed-in person belongs to (tenant switcher), 0001-foundation
  */
-const SECURITY_DEFINER_ALLOW_LIST: string[] = ["user_tenants(uuid)"];
+const SECURITY_DEFINER_ALLOW_LIST: string[] = ["resolve_link_codes(text[])", "stripe_event_payload(text)", "user_tenants(uuid)"];
 
 /**
- * Global tables that carry a tenant_id without RLS, each reviewed: link_codes is read by the /s/:code
- * hot path before any tenant is known (ARCHITECTURE.md: "link codes" are global); it holds a
- * destination URL and ids, nothing personal.
+ * Global tables that carry a tenant_id without RLS, each reviewed.
  * stripe_events (0009-billing): a webhook event is stored before anyone knows its tenant (the job
  * finds it through Stripe and writes tenant_id afterwards, for operators); it holds Stripe's event as
- * signed: Stripe ids, and for Checkout the payer's billing contact as entered at Stripe.
+ * signed: Stripe ids, and for Checkout the payer's billing contact as entered at Stripe. Since 0015
+ * the app role cannot read that payload column (asserted below).
+ * link_codes is no longer one: codes are unique across tenants, but since 0015 the table has RLS and
+ * the code → link lookup goes through resolve_link_codes.
  */
-const GLOBAL_TABLES_WITH_TENANT_ID = ["link_codes", "stripe_events"];
+const GLOBAL_TABLES_WITH_TENANT_ID = ["stripe_events"];
 
 /**
  * Policies beside the tenant_isolation one that are not confined to app.tenant_id, each reviewed
@@ -40,6 +47,8 @@ const GLOBAL_TABLES_WITH_TENANT_ID = ["link_codes", "stripe_events"];
 const REVIEWED_POLICIES: Record<string, { cmd: string; roles: string; using: string | null; check: string | null }> = {
   "job_failures.app_records_untenanted": { cmd: "a", roles: APP_ROLE, using: null, check: "(tenant_id IS NULL)" },
   "job_failures.operators": { cmd: "r", roles: "owner", using: "true", check: null },
+  // link_codes.operators (0015): the owner reads every code, which is what resolve_link_codes runs as
+  "link_codes.operators": { cmd: "r", roles: "owner", using: "true", check: null },
 };
 
 /**
@@ -228,12 +237,124 @@ describe.each(backends)("row level security in the migrated catalog ($name)", (b
     expect(audit.problems).toEqual([]);
   });
 
-  it("job_failures is audited as a tenant table (0013), not a global one", () => {
-    expect(audit.tenantTables).toContain("job_failures");
+  it("job_failures (0013) and link_codes (0015) are audited as tenant tables, not global ones", () => {
+    expect(audit.tenantTables).toEqual(expect.arrayContaining(["job_failures", "link_codes"]));
   });
 
   it("SECURITY DEFINER functions in public are exactly the reviewed allow-list", () => {
     expect(audit.securityDefinerFunctions).toEqual(SECURITY_DEFINER_ALLOW_LIST);
+  });
+});
+
+describe("what the app role may do with the global tables (0015)", () => {
+  let db: DatabaseHandle["db"];
+  let tenantA: string;
+  let tenantB: string;
+  let code: string;
+  const pendingEvent = `evt_${uniqueId()}`;
+  const processedEvent = `evt_${uniqueId()}`;
+  const payload = { id: pendingEvent, data: { object: { customer_details: { email: "payer@firma.example" } } } };
+
+  beforeAll(async () => {
+    db = (await database()).db;
+    tenantA = (await createTenant(db)).id;
+    tenantB = (await createTenant(db)).id;
+    const sharer = await createUser(db);
+    const member = await addMember(db, tenantA, sharer.id, ["employee"]);
+    code = `c${uniqueId()}`;
+    await withTenant(db, tenantA, async (tx) => {
+      const { rows: posts } = await sql<{ id: string }>`
+        insert into posts (tenant_id, slug, kind, title, url, status)
+        values (${tenantA}, ${`p-${uniqueId()}`}, 'link', 'Post', 'https://firma.example/', 'published') returning id`.execute(tx);
+      const { rows: shares } = await sql<{ id: string }>`
+        insert into shares (tenant_id, post_id, membership_id, network, text, channel, code)
+        values (${tenantA}, ${posts[0]!.id}, ${member.id}, 'linkedin', 'Lesenswert', 'intent', ${code}) returning id`.execute(tx);
+      await sql`insert into link_codes (code, tenant_id, share_id, sharer_user_id, destination)
+        values (${code}, ${tenantA}, ${shares[0]!.id}, ${sharer.id}, 'https://firma.example/?utm_source=linkedin')`.execute(tx);
+    });
+    // as webhook intake stores events: before anyone knows the tenant
+    for (const id of [pendingEvent, processedEvent]) {
+      await sql`insert into stripe_events (id, type, payload, stripe_created_at) values (${id}, 'checkout.session.completed', ${JSON.stringify({ ...payload, id })}::jsonb, now())`.execute(db);
+    }
+    await sql`update stripe_events set processed_at = now(), tenant_id = ${tenantA}, outcome = 'done' where id = ${processedEvent}`.execute(db);
+  });
+
+  const linkCodeCount = async (tenantId: string | null) => {
+    const read = (conn: Kysely<unknown>) => sql<{ n: string }>`select count(*) as n from link_codes where code = ${code}`.execute(conn);
+    const { rows } = tenantId ? await withTenant(db, tenantId, (tx) => read(tx as never)) : await read(db as never);
+    return Number(rows[0]!.n);
+  };
+
+  it("link_codes: no row without the tenant setting, none under another tenant, its own under its tenant", async () => {
+    expect(await linkCodeCount(null)).toBe(0);
+    expect(await linkCodeCount(tenantB)).toBe(0);
+    expect(await linkCodeCount(tenantA)).toBe(1);
+    expect(Number((await sql<{ n: string }>`select count(*) as n from link_codes`.execute(db)).rows[0]!.n)).toBe(0);
+  });
+
+  it("link_codes: no insert without the tenant setting or for another tenant", async () => {
+    const row = await db.selectFrom("shares").select("id").where("code", "=", code).executeTakeFirst();
+    expect(row).toBeUndefined(); // shares is a tenant table too: the ids below come from the owner
+    const { rows } = await sql<{ share_id: string; sharer_user_id: string }>`select share_id, sharer_user_id from link_codes where code = ${code}`.execute((await database()).owner);
+    const values = (c: string) => sql`insert into link_codes (code, tenant_id, share_id, sharer_user_id, destination)
+      values (${c}, ${tenantA}, ${rows[0]!.share_id}, ${rows[0]!.sharer_user_id}, 'https://evil.example/')`;
+    await expect(values(`x${uniqueId()}`).execute(db)).rejects.toThrow(/row-level security/);
+    await expect(withTenant(db, tenantB, (tx) => values(`y${uniqueId()}`).execute(tx))).rejects.toThrow(/row-level security/);
+  });
+
+  it("resolve_link_codes answers exactly the codes asked for, whatever the tenant", async () => {
+    const { rows } = await sql<{ code: string; tenant_id: string; destination: string }>`
+      select code, tenant_id, destination from resolve_link_codes(${[code, "unknown-code", `c${uniqueId()}`]}::text[])`.execute(db);
+    expect(rows).toEqual([{ code, tenant_id: tenantA, destination: "https://firma.example/?utm_source=linkedin" }]);
+    expect((await sql`select * from resolve_link_codes(${[]}::text[])`.execute(db)).rows).toEqual([]);
+  });
+
+  it("stripe_events: the app role reads no payload, changes none, deletes nothing", async () => {
+    await expect(sql`select payload from stripe_events limit 1`.execute(db)).rejects.toThrow(/permission denied/);
+    await expect(sql`select * from stripe_events limit 1`.execute(db)).rejects.toThrow(/permission denied/);
+    await expect(sql`update stripe_events set payload = '{}'::jsonb where id = ${pendingEvent}`.execute(db)).rejects.toThrow(/permission denied/);
+    await expect(sql`delete from stripe_events where id = ${pendingEvent}`.execute(db)).rejects.toThrow(/permission denied/);
+    // what intake and processing need is still there
+    const { rows } = await sql<{ id: string; processed: boolean }>`
+      select id, processed_at is not null as processed from stripe_events where id in (${pendingEvent}, ${processedEvent}) order by processed`.execute(db);
+    expect(rows).toEqual([
+      { id: pendingEvent, processed: false },
+      { id: processedEvent, processed: true },
+    ]);
+  });
+
+  it("stripe_event_payload gives the payload of one unprocessed event only", async () => {
+    const payloadOf = async (id: string) => (await sql<{ p: unknown }>`select stripe_event_payload(${id}) as p`.execute(db)).rows[0]!.p;
+    expect(await payloadOf(pendingEvent)).toEqual(payload);
+    expect(await payloadOf(processedEvent)).toBeNull();
+    expect(await payloadOf("evt_unknown")).toBeNull();
+  });
+
+  it("the catalog: privileges of the app role on both tables, and the two functions are not PUBLIC's", async () => {
+    const { rows } = await sql<Record<string, boolean>>`
+      select has_table_privilege(${APP_ROLE}, 'stripe_events', 'SELECT') as events_select,
+             has_column_privilege(${APP_ROLE}, 'stripe_events', 'payload', 'SELECT') as events_payload_select,
+             has_column_privilege(${APP_ROLE}, 'stripe_events', 'payload', 'UPDATE') as events_payload_update,
+             has_table_privilege(${APP_ROLE}, 'stripe_events', 'DELETE') as events_delete,
+             has_table_privilege(${APP_ROLE}, 'stripe_events', 'INSERT') as events_insert,
+             has_column_privilege(${APP_ROLE}, 'stripe_events', 'processed_at', 'UPDATE') as events_processed_update,
+             (select relrowsecurity and relforcerowsecurity from pg_class where oid = 'link_codes'::regclass) as link_codes_forced_rls,
+             exists (select 1 from pg_proc p, aclexplode(p.proacl) a
+                     where p.proname in ('resolve_link_codes', 'stripe_event_payload') and a.grantee = 0) as functions_public,
+             has_function_privilege(${APP_ROLE}, 'resolve_link_codes(text[])', 'EXECUTE') as app_resolves,
+             has_function_privilege(${APP_ROLE}, 'stripe_event_payload(text)', 'EXECUTE') as app_reads_payload`.execute(db);
+    expect(rows[0]).toEqual({
+      events_select: false,
+      events_payload_select: false,
+      events_payload_update: false,
+      events_delete: false,
+      events_insert: true,
+      events_processed_update: true,
+      link_codes_forced_rls: true,
+      functions_public: false,
+      app_resolves: true,
+      app_reads_payload: true,
+    });
   });
 });
 

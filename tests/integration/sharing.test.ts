@@ -93,7 +93,7 @@ function share(member: Member, input: Partial<CreateShareInput> & { postId: stri
 
 async function rowsOf(tenantId: string) {
   const shares = await withTenant(db, tenantId, (tx) => tx.selectFrom("shares").selectAll().where("tenant_id", "=", tenantId).execute());
-  const codes = await db.selectFrom("link_codes").selectAll().where("tenant_id", "=", tenantId).execute();
+  const codes = await withTenant(db, tenantId, (tx) => tx.selectFrom("link_codes").selectAll().where("tenant_id", "=", tenantId).execute());
   return { shares, codes };
 }
 

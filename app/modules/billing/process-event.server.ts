@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { DB } from "../../../db/client.ts";
 import { billingConfig } from "./config.server.ts";
 import { WEBHOOK_HANDLERS } from "./webhooks/index.server.ts";
@@ -15,7 +16,7 @@ export class UnknownStripeEventError extends Error {
  * twice (a crash before processed_at was written) is harmless too. Errors propagate: the job retries.
  */
 export async function processStripeEvent(db: DB, eventId: string, now: Date = new Date()): Promise<string> {
-  const event = await db.selectFrom("stripe_events").selectAll().where("id", "=", eventId).executeTakeFirst();
+  const event = await db.selectFrom("stripe_events").select(["type", "stripe_created_at", "processed_at"]).where("id", "=", eventId).executeTakeFirst();
   if (!event) throw new UnknownStripeEventError(eventId);
   if (event.processed_at) return "already processed";
 
@@ -25,7 +26,11 @@ export async function processStripeEvent(db: DB, eventId: string, now: Date = ne
   if (!config) result = { tenantId: null, outcome: "ignored: billing is not configured" };
   else if (!handler) result = { tenantId: null, outcome: `ignored: ${event.type} is not handled` };
   else {
-    const data = (event.payload as { data?: { object?: unknown } }).data;
+    // The app role cannot read the payload column (migration 0015): only this event's, while it is
+    // unprocessed. null: another attempt processed it a moment ago.
+    const { rows } = await sql<{ payload: unknown }>`select stripe_event_payload(${eventId}) as payload`.execute(db);
+    if (rows[0]?.payload == null) return "already processed";
+    const data = (rows[0].payload as { data?: { object?: unknown } }).data;
     result = await handler({ db, config, object: data?.object, createdAt: event.stripe_created_at });
   }
   await db

@@ -10,6 +10,7 @@ import type { Redis } from "ioredis";
 import { readyClickRedis } from "./click-redis.server.ts";
 import { clickConfig } from "./config.server.ts";
 import type { PendingClick } from "./record-click.server.ts";
+import { linkCodeRows } from "./resolve-link.server.ts";
 import { purgeOldSalts } from "./visitor-hash.server.ts";
 
 export interface DrainResult {
@@ -240,7 +241,7 @@ async function storeClicks(clicks: PendingClick[], result: DrainResult): Promise
   const { db } = await database();
   const codes = [...new Set(clicks.map((c) => c.c))];
   const links = new Map(
-    (await db.selectFrom("link_codes").select(["code", "tenant_id", "share_id", "sharer_user_id", "tracking_stopped_at"]).where("code", "in", codes).execute()).map((l) => [l.code, l]),
+    (await linkCodeRows(db, codes)).map((l) => [l.code, l]),
   );
   const sessionIds = [...new Set(clicks.flatMap((c) => (c.s ? [c.s] : [])))];
   const sessionUsers = new Map(

@@ -1,5 +1,6 @@
 import { LRUCache } from "lru-cache";
-import { database } from "../../../db/client.ts";
+import { sql } from "kysely";
+import { database, type Conn } from "../../../db/client.ts";
 import { logger } from "../../lib/logger.server.ts";
 import { processSingleton } from "../../lib/process-singleton.ts";
 
@@ -52,13 +53,28 @@ export function resolveLink(code: string): Promise<ResolvedLink | null> {
   return pending;
 }
 
+export interface LinkCodeRow {
+  code: string;
+  tenant_id: string;
+  share_id: string;
+  sharer_user_id: string | null;
+  destination: string;
+  tracking_stopped_at: Date | null;
+}
+
+/**
+ * The rows of exactly these codes, whatever their tenant. link_codes has row level security; this is
+ * the one read past it (resolve_link_codes, migration 0015), for code → link before any tenant is known.
+ */
+export async function linkCodeRows(db: Conn, codes: string[]): Promise<LinkCodeRow[]> {
+  if (codes.length === 0) return [];
+  const { rows } = await sql<LinkCodeRow>`select * from resolve_link_codes(${codes}::text[])`.execute(db);
+  return rows;
+}
+
 async function lookup(code: string): Promise<ResolvedLink | null> {
   const { db } = await database();
-  const row = await db
-    .selectFrom("link_codes")
-    .select(["tenant_id", "share_id", "sharer_user_id", "destination", "tracking_stopped_at"])
-    .where("code", "=", code)
-    .executeTakeFirst();
+  const [row] = await linkCodeRows(db, [code]);
   if (!row || !isSafeDestination(row.destination)) {
     if (row) logger.error({ code }, "link code has an unusable destination; answering 404");
     state.cache.set(code, UNKNOWN, { ttl: UNKNOWN_TTL_MS });

@@ -45,7 +45,8 @@ export async function seedLink(db: DB, tenantId?: string): Promise<SeededLink> {
       .executeTakeFirstOrThrow();
     return share.id;
   });
-  await db.insertInto("link_codes").values({ code, tenant_id: tenant, share_id: shareId, sharer_user_id: sharer.id, destination: "https://firma.example/" }).execute();
+  // link_codes has RLS (0015): written in its tenant, as create-share does
+  await withTenant(db, tenant, (tx) => tx.insertInto("link_codes").values({ code, tenant_id: tenant, share_id: shareId, sharer_user_id: sharer.id, destination: "https://firma.example/" }).execute());
   return { tenantId: tenant, shareId, code };
 }
 
