@@ -99,6 +99,17 @@ export const EnvSchema = z
     if (env.NODE_ENV === "production" && !env.APP_URL) {
       ctx.addIssue({ code: "custom", path: ["APP_URL"], message: "is required in production (emails link to it, CSRF checks compare with it)" });
     }
+    // Production never runs as the owner: without a separate owner URL, DATABASE_URL would be the
+    // one that owns the tables (and runs migrations), and RESET ROLE would undo the app role.
+    if (env.NODE_ENV === "production" && env.DATABASE_URL && !env.DATABASE_OWNER_URL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["DATABASE_OWNER_URL"],
+        message:
+          "is required in production with DATABASE_URL: set it to the table owner's URL (migrations), and DATABASE_URL to a login that only " +
+          "belongs to the app role, made by `npm run chorus -- db roles --login chorus_web` (run with DATABASE_OWNER_URL set)",
+      });
+    }
     requireStripeCompanions(env, ctx);
     for (const p of keyringProblems(env)) ctx.addIssue({ code: "custom", path: [p.variable], message: p.message });
   });
@@ -111,17 +122,6 @@ export class EnvError extends Error {
     this.name = "EnvError";
   }
 }
-    // Production never runs as the owner: without a separate owner URL, DATABASE_URL would be the
-    // one that owns the tables (and runs migrations), and RESET ROLE would undo the app role.
-    if (env.NODE_ENV === "production" && env.DATABASE_URL && !env.DATABASE_OWNER_URL) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["DATABASE_OWNER_URL"],
-        message:
-          "is required in production with DATABASE_URL: set it to the table owner's URL (migrations), and DATABASE_URL to a login that only " +
-          "belongs to the app role, made by `npm run chorus -- db roles --login chorus_web` (run with DATABASE_OWNER_URL set)",
-      });
-    }
 
 /** Parses the environment; throws an EnvError naming every bad or missing variable. */
 export function parseEnv(source: NodeJS.ProcessEnv): Env {
