@@ -40,7 +40,10 @@ beforeAll(async () => {
       values (${tenant.id}, ${posts[0]!.id}, ${membership.id}, 'linkedin', 'Worth a read', 'intent', ${linkCode}) returning id`.execute(tx);
     return shares[0]!.id;
   });
-  await db.insertInto("link_codes").values({ code: linkCode, tenant_id: tenant.id, share_id: shareId, sharer_user_id: user.id, destination: "https://www.example.com/a" }).execute();
+  // inside the tenant: link_codes is row-level secured like every tenant table
+  await withTenant(db, tenant.id, (tx) =>
+    tx.insertInto("link_codes").values({ code: linkCode, tenant_id: tenant.id, share_id: shareId, sharer_user_id: user.id, destination: "https://www.example.com/a" }).execute(),
+  );
 });
 
 afterAll(async () => {
