@@ -14,12 +14,12 @@ import { closeQueue } from "./jobs/queue.ts";
 import { registerSchedules, stopSchedules } from "./jobs/schedules.ts";
 import { appUrl, env } from "./app/lib/env.server.ts";
 import { clientIp } from "./app/lib/client-ip.server.ts";
-import { isCrossSiteRequest } from "./app/lib/csrf.server.ts";
+import { csrfVerdict } from "./app/lib/csrf.server.ts";
 import { logger } from "./app/lib/logger.server.ts";
-import { isLoopbackAddress } from "./app/lib/loopback.server.ts";
+import { isLoopbackAddress, serverListenHost } from "./app/lib/loopback.server.ts";
 import { closeRedis, redis } from "./app/lib/redis.server.ts";
-import { parseRequestTarget } from "./app/lib/request-target.server.ts";
-import { createNonce, needsNoStore, securityHeaders, staticSecurityHeaders } from "./app/lib/security-headers.server.ts";
+import { isApiPath, isWebhookPath, parseRequestTarget } from "./app/lib/request-target.server.ts";
+import { createNonce, needsNoStore, plainSecurityHeaders, securityHeaders } from "./app/lib/security-headers.server.ts";
 import { MAX_BODY_BYTES as MAX_API_BODY_BYTES } from "./app/modules/api/http.server.ts";
 import { closeClickRedis } from "./app/modules/tracking/click-redis.server.ts";
 import { clickConfig } from "./app/modules/tracking/config.server.ts";
@@ -61,7 +61,7 @@ const ALLOW = "GET, HEAD, POST, OPTIONS";
  * friendlier 413 from 1 MB + 64 KiB on, this is the hard stop for everything else).
  */
 export const MAX_FORM_BODY_BYTES = 2 * 1024 * 1024;
-const bodyLimit = (pathname: string) => (pathname.startsWith("/api/") ? MAX_API_BODY_BYTES : MAX_FORM_BODY_BYTES);
+const bodyLimit = (pathname: string) => (isApiPath(pathname) ? MAX_API_BODY_BYTES : MAX_FORM_BODY_BYTES);
 
 /** Serves a built client file if the (validated, decoded) path names one; hashed /assets/ are cached for a year. */
 function serveStatic(req: IncomingMessage, res: ServerResponse, dir: string, pathname: string): boolean {
@@ -151,7 +151,7 @@ function serveMetrics(res: ServerResponse): void {
  * scraper reaches it through fly.toml's [metrics] section).
  */
 export function createMetricsServer(): Server {
-  const headers = staticSecurityHeaders(env().NODE_ENV === "production");
+  const headers = plainSecurityHeaders(env().NODE_ENV === "production");
   return createServer((req, res) => {
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     const path = (req.url ?? "/").split("?")[0];
@@ -237,13 +237,33 @@ async function formBodyProblem(contentType: string | undefined, body: Buffer): P
   }
 }
 
-const VALID_HOST = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+/** A first cut at the Host header's shape: a name or an address with an optional port, nothing else. */
+const HOST_SHAPE = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+/**
+ * The request's URL, or undefined if the Host header does not make one. The shape check keeps paths,
+ * userinfo and the like out; WHATWG URL then refuses what the shape lets through but no URL can hold
+ * (port 99999, 1.2.3.256, [1:2], xn--a, 0x100000000): those are the client's fault, a 400, not a 500.
+ */
+function requestUrl(scheme: string, host: string, target: string): URL | undefined {
+  if (!HOST_SHAPE.test(host)) return undefined;
+  try {
+    return new URL(target, `${scheme}//${host}`);
+  } catch {
+    return undefined;
+  }
+}
 
 interface EdgeContext {
   pathname: string;
   requestId: string;
   nonce: string;
+  /** the client's address for rate limits (clientIp) */
   ip: string;
+  /** the socket's peer address, for access decisions */
+  peer: string;
+  /** the edge accepted a null or missing Origin on fetch metadata alone (csrfVerdict) */
+  dropOrigin: boolean;
 }
 
 /**
@@ -254,10 +274,13 @@ interface EdgeContext {
  */
 function createReactRouterListener(build: AppServerOptions["build"], mode: "production" | "development") {
   const handle = createRequestHandler(build, mode);
+  // The scheme the public sees: behind TLS termination (Fly, any proxy) a browser's Origin is
+  // https://…, and React Router refuses an action whose Origin differs from the request URL's.
+  const { protocol: scheme, host: appHost } = new URL(appUrl());
   return async (req: IncomingMessage, res: ServerResponse, ctx: EdgeContext): Promise<void> => {
-    const host = req.headers.host ?? new URL(appUrl()).host;
-    if (!VALID_HOST.test(host)) {
-      answer(res, 400, { message: "Bad Request (Host header)" });
+    const url = requestUrl(scheme, req.headers.host ?? appHost, req.url ?? "/");
+    if (!url) {
+      answer(res, 400, { api: isApiPath(ctx.pathname), message: "Bad Request (Host header)" });
       return;
     }
     const controller = new AbortController();
@@ -267,7 +290,12 @@ function createReactRouterListener(build: AppServerOptions["build"], mode: "prod
     const method = req.method ?? "GET";
     const headers = new Headers();
     try {
-      for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
+      for (let i = 0; i < req.rawHeaders.length; i += 2) {
+        const name = req.rawHeaders[i]!;
+        // React Router checks Origin against the request URL itself and answers 400 to `null`.
+        if (ctx.dropOrigin && name.toLowerCase() === "origin") continue;
+        headers.append(name, req.rawHeaders[i + 1]!);
+      }
     } catch {
       // Node's parser is more lenient than the fetch Headers class about a few bytes in values.
       answer(res, 400, { message: "Bad Request (header value)" });
@@ -275,22 +303,22 @@ function createReactRouterListener(build: AppServerOptions["build"], mode: "prod
     }
     let body: Buffer | undefined;
     if (method !== "GET" && method !== "HEAD") {
-      const api = ctx.pathname.startsWith("/api/");
+      const api = isApiPath(ctx.pathname);
       const read = await readBody(req, bodyLimit(ctx.pathname));
       if (read === "too-large") {
         // Closing the connection drops the unread rest of the body.
         answer(res, 413, { api, code: "payload_too_large", headers: { Connection: "close" } });
         return;
       }
-      const problem = api || ctx.pathname.startsWith("/webhooks/") ? undefined : await formBodyProblem(req.headers["content-type"], read);
+      const problem = api || isWebhookPath(ctx.pathname) ? undefined : await formBodyProblem(req.headers["content-type"], read);
       if (problem) {
         answer(res, problem, { message: problem === 415 ? "Unsupported Media Type: send a form." : "Bad Request: the form data could not be read." });
         return;
       }
       body = read;
     }
-    const request = new Request(new URL(req.url ?? "/", `http://${host}`), { method, headers, body: body && new Uint8Array(body), signal: controller.signal });
-    const loadContext: AppLoadContext = { ip: ctx.ip, requestId: ctx.requestId, nonce: ctx.nonce };
+    const request = new Request(url, { method, headers, body: body && new Uint8Array(body), signal: controller.signal });
+    const loadContext: AppLoadContext = { ip: ctx.ip, peer: ctx.peer, requestId: ctx.requestId, nonce: ctx.nonce };
     const response = await handle(request, loadContext);
     await sendResponse(req, res, response);
   };
@@ -311,7 +339,7 @@ export function createAppServer(options: AppServerOptions): Server {
   // Development mode (stack traces and SQL in error pages) only with Vite's middleware: `npm start`
   // serving the built app is production mode whatever NODE_ENV says.
   const handleWithReactRouter = createReactRouterListener(options.build, viteDev ? "development" : "production");
-  const trustProxy = env().TRUST_PROXY;
+  const proxyTrust = { trustProxy: env().TRUST_PROXY, onFly: env().FLY_APP_NAME !== undefined };
   // The /s/ hot path answers a 302 or a tiny HTML page without scripts: fixed headers, no nonce.
   const shortLinkHeaders = Object.entries(securityHeaders({ nonce: undefined, production, viteDev: false }));
 
@@ -321,7 +349,7 @@ export function createAppServer(options: AppServerOptions): Server {
     // app/modules/tracking/redirect.server.ts. Counted in chorus_redirects_total instead of a log line.
     if (req.url?.startsWith("/s/")) {
       for (const [name, value] of shortLinkHeaders) res.setHeader(name, value);
-      handleShortLink(req, res, clientIp(req, peer, trustProxy));
+      handleShortLink(req, res, clientIp(req, peer, proxyTrust));
       return;
     }
     const started = process.hrtime.bigint();
@@ -342,12 +370,14 @@ export function createAppServer(options: AppServerOptions): Server {
 
     if (!target.ok) {
       logger.warn({ requestId, reason: target.reason }, "request target refused");
-      answer(res, target.status);
+      // No canonical path to go by: the raw prefix only picks the error's shape (the API's JSON).
+      const apiShaped = isApiPath(req.url ?? "");
+      answer(res, target.status, { api: apiShaped, headers: apiShaped ? { "Cache-Control": "no-store" } : {} });
       return;
     }
     const { pathname } = target;
-    const api = pathname.startsWith("/api/");
-    if (needsNoStore(pathname, req.headers.cookie, req.headers.authorization)) res.setHeader("Cache-Control", "no-store");
+    const api = isApiPath(pathname);
+    if (needsNoStore(pathname, req.headers.cookie, req.headers.authorization, target.search)) res.setHeader("Cache-Control", "no-store");
 
     const method = req.method ?? "GET";
     if (method === "OPTIONS") {
@@ -360,7 +390,7 @@ export function createAppServer(options: AppServerOptions): Server {
     }
     // React Router's single-fetch suffix turns any route into its data stream; the API and webhooks
     // answer JSON of their own and nothing else.
-    if ((api || pathname.startsWith("/webhooks/")) && pathname.endsWith(".data")) {
+    if ((api || isWebhookPath(pathname)) && pathname.toLowerCase().endsWith(".data")) {
       answer(res, 404, { api, code: "not_found", message: "Not Found" });
       return;
     }
@@ -386,7 +416,8 @@ export function createAppServer(options: AppServerOptions): Server {
       else answer(res, 404);
       return;
     }
-    if (isCrossSiteRequest(req, origin, { development: !production })) {
+    const csrf = csrfVerdict(req, origin, { development: !production });
+    if (csrf === "cross-site") {
       logger.warn({ requestId, origin: req.headers.origin, path: pathname }, "cross-site form post refused");
       answer(res, 403, { message: "Cross-site request refused (Origin check)." });
       return;
@@ -398,7 +429,7 @@ export function createAppServer(options: AppServerOptions): Server {
       return;
     }
     if (serveStatic(req, res, clientDir, pathname)) return;
-    const ctx: EdgeContext = { pathname, requestId, nonce, ip: clientIp(req, peer, trustProxy) };
+    const ctx: EdgeContext = { pathname, requestId, nonce, ip: clientIp(req, peer, proxyTrust), peer, dropOrigin: csrf === "same-origin-by-fetch-metadata" };
     const next = () => void handleWithReactRouter(req, res, ctx).catch((err: unknown) => failed(err, req, res, requestId));
     if (options.devMiddleware) options.devMiddleware(req, res, next);
     else next();
@@ -436,7 +467,7 @@ function answerRaw(socket: Duplex, status: number, logFields: Record<string, unk
   logger.warn({ requestId, status, ...logFields }, "request refused before routing");
   const body = STATUS_CODES[status] ?? "Bad Request";
   const headers = {
-    ...staticSecurityHeaders(production),
+    ...plainSecurityHeaders(production),
     ...extra,
     "Content-Type": "text/plain; charset=utf-8",
     "Content-Length": String(Buffer.byteLength(body)),
@@ -517,7 +548,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   clickConfig(); // likewise CLICK_RATE_LIMIT_PER_MINUTE, rather than on the first click
   const server = createAppServer({ build: await loadProductionBuild() });
   installGracefulShutdown(server);
-  // Every interface unless HOST narrows it: Docker and Fly route to the machine's address (their HOST is 0.0.0.0).
-  server.listen(env().PORT, env().HOST, () => logger.info({ url: appUrl() }, "Chorus is listening"));
+  // Loopback unless HOST says otherwise or this is production: run directly on a laptop, server.ts must
+  // not serve the development outbox or stack traces to the room. Docker and Fly set HOST=0.0.0.0.
+  const host = serverListenHost(env());
+  server.listen(env().PORT, host, () => logger.info({ url: appUrl(), host: host ?? "every interface" }, "Chorus is listening"));
   await registerSchedules();
 }

@@ -4,7 +4,7 @@ import { isbot } from "isbot";
 import type { RenderToPipeableStreamOptions } from "react-dom/server";
 import { renderToPipeableStream } from "react-dom/server";
 import type { AppLoadContext, EntryContext } from "react-router";
-import { ServerRouter } from "react-router";
+import { isRouteErrorResponse, ServerRouter } from "react-router";
 import { NonceProvider } from "./lib/nonce.tsx";
 import { logger } from "./lib/logger.server.ts";
 import { recordRequestError, statusAfterErrors, withInputErrorStatus } from "./lib/input-error-status.server.ts";
@@ -70,7 +70,9 @@ export default function handleRequest(
         onError(error: unknown) {
           responseStatusCode = 500;
           // Errors before the shell reject and are logged by React Router's handleDocumentRequest.
-          if (shellRendered) logger.error({ err: error, requestId: loadContext.requestId }, "streaming render failed");
+          if (!shellRendered) return;
+          if (request.signal.aborted) logger.info({ requestId: loadContext.requestId }, "streaming render aborted: the client went away");
+          else logger.error({ err: error, requestId: loadContext.requestId }, "streaming render failed");
         },
       },
     );
@@ -79,12 +81,22 @@ export default function handleRequest(
 
 /**
  * Loader, action and render errors, logged once with the request id that the access log line and the
- * X-Request-Id response header carry. Aborted requests (the client went away) are not errors.
+ * X-Request-Id response header carry. Not errors of ours, so not at error level: an aborted request
+ * (the client went away: info) and React Router's own 4xx answers (a 405 for a route without an
+ * action, like DELETE / or POST to a page that does not exist; a 404 it threw: warn).
  */
 export function handleError(error: unknown, { request, context }: { request: Request; context: AppLoadContext | undefined }) {
-  if (request.signal.aborted) return;
+  const fields = { requestId: context?.requestId, method: request.method, path: new URL(request.url).pathname };
+  if (request.signal.aborted) {
+    logger.info(fields, "request aborted by the client");
+    return;
+  }
   recordRequestError(context, error);
-  logger.error({ err: error, requestId: context?.requestId, method: request.method, path: new URL(request.url).pathname }, "request failed");
+  if (isRouteErrorResponse(error) && error.status < 500) {
+    logger.warn({ ...fields, status: error.status, statusText: error.statusText }, "request refused by the router");
+    return;
+  }
+  logger.error({ err: error, ...fields }, "request failed");
 }
 
 /** Single-fetch (.data) responses: the same 400 instead of 500 for errors that were only the input's. */

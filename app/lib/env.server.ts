@@ -38,8 +38,9 @@ export const EnvSchema = z
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     /**
-     * The interface to listen on. Unset: `npm start` listens on 127.0.0.1 only, server.ts (production,
-     * Docker, Fly) on every interface. An IP address or a host name, e.g. 0.0.0.0 or ::.
+     * The interface to listen on. Unset: 127.0.0.1 only (`npm start`, and server.ts run directly),
+     * except server.ts with NODE_ENV=production, which listens on every interface (Docker and Fly set
+     * HOST=0.0.0.0 anyway). An IP address or a host name, e.g. 0.0.0.0 or ::.
      */
     HOST: z
       .string()
@@ -76,8 +77,14 @@ export const EnvSchema = z
      * METRICS_PORT set: /metrics is 404 on the main port in production (open to loopback otherwise).
      */
     METRICS_TOKEN: z.string().min(24, "must be at least 24 characters (openssl rand -hex 24)").optional().or(z.literal("").transform(() => undefined)),
-    /** Trust X-Forwarded-For / Fly-Client-IP for the client address (only behind a proxy that sets it). */
+    /**
+     * Behind a reverse proxy of ours that appends the address it saw to X-Forwarded-For: the client
+     * address (rate limits, visitor hashes) is the right-most X-Forwarded-For entry, on Fly (FLY_APP_NAME
+     * set) Fly-Client-IP. Never used for access decisions: the dev outbox goes by the socket.
+     */
     TRUST_PROXY: z.stringbool().default(false),
+    /** Set by Fly on its machines: only there is Fly-Client-IP written by Fly's edge rather than the client. */
+    FLY_APP_NAME: z.string().optional().or(z.literal("").transform(() => undefined)),
     /**
      * Sign-in links per (address, client IP) pair and per client IP in 15 minutes (raise only for
      * tests or behind a shared NAT); per address from all IPs together in an hour (unset: 4 ×

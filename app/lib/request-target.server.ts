@@ -58,3 +58,11 @@ export function parseRequestTarget(raw: string | undefined): RequestTarget {
   // Decoded: `/%61pi/v1/posts` must match `/api/` checks just as React Router (which decodes) routes it.
   return { ok: true, pathname, search };
 }
+
+/**
+ * Whether a canonical path is under /api/ (or /webhooks/). React Router matches routes without regard
+ * to case, so `/API/v1/posts` is the API to it: every rule the edge keys on these prefixes (the
+ * single-fetch refusal, body limits, no-store, the CSRF exemption) must see it the same way.
+ */
+export const isApiPath = (pathname: string) => pathname.toLowerCase().startsWith("/api/");
+export const isWebhookPath = (pathname: string) => pathname.toLowerCase().startsWith("/webhooks/");

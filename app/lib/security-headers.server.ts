@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { isApiPath } from "./request-target.server.ts";
 
 /**
  * The headers every response carries, set in one place (server.ts) before any handler runs. They are
@@ -71,14 +72,34 @@ export function securityHeaders(options: SecurityHeaderOptions): Record<string, 
   return { ...staticSecurityHeaders(options.production), "Content-Security-Policy": contentSecurityPolicy(options) };
 }
 
+/** For answers that are never a page (plain text, JSON, metrics): nothing may load, nothing may frame. */
+export const PLAIN_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
+
+/**
+ * The headers of answers written outside the request pipeline: before routing (Node's parser
+ * refused the request, CONNECT) and on the internal METRICS_PORT listener.
+ */
+export function plainSecurityHeaders(production: boolean): Record<string, string> {
+  return { ...staticSecurityHeaders(production), "Content-Security-Policy": PLAIN_CONTENT_SECURITY_POLICY };
+}
+
 const SESSION_COOKIE = /(?:^|;\s*)(?:__Host-)?chorus_session=[^;\s]/;
+
+/** A `token` query parameter (sign-in links, invitations), however its name is escaped. */
+const hasTokenParameter = (search: string) => new URLSearchParams(search).has("token");
 
 /**
  * `Cache-Control: no-store` by default for responses a shared cache or the back button must not keep:
- * anything under /api/ (tenant data under a bearer token) and anything answered to a signed-in
- * browser (personal figures on pages). A route's own Cache-Control still wins (static assets keep
- * their year-long cache), see above.
+ * anything under /api/ (tenant data under a bearer token), anything answered to a signed-in browser
+ * (personal figures on pages), and any URL carrying a `token` (the sign-in and invitation pages put
+ * it into their HTML). A route's own Cache-Control still wins (static assets keep their year-long
+ * cache), see above.
  */
-export function needsNoStore(pathname: string, cookieHeader: string | undefined, authorization: string | undefined): boolean {
-  return pathname.startsWith("/api/") || authorization !== undefined || (cookieHeader !== undefined && SESSION_COOKIE.test(cookieHeader));
+export function needsNoStore(pathname: string, cookieHeader: string | undefined, authorization: string | undefined, search = ""): boolean {
+  return (
+    isApiPath(pathname) ||
+    authorization !== undefined ||
+    (cookieHeader !== undefined && SESSION_COOKIE.test(cookieHeader)) ||
+    hasTokenParameter(search)
+  );
 }

@@ -4,9 +4,9 @@ import type { Route } from "./+types/dev.mail.$id";
 import { readOutboxMessage } from "../../emails/send.ts";
 import { requireDevOutbox } from "~/modules/notifications/dev-outbox-access.server";
 
-export async function loader({ params, context }: Route.LoaderArgs) {
+export async function loader({ request, params, context }: Route.LoaderArgs) {
   // Development only, and only to this machine: see devOutboxAllowed.
-  requireDevOutbox(context.ip);
+  requireDevOutbox(request, context);
   const message = await readOutboxMessage(params.id);
   if (!message) throw new Response("Not Found", { status: 404, statusText: "Not Found" });
   return { message };

@@ -4,9 +4,9 @@ import type { Route } from "./+types/dev.mail";
 import { listOutbox } from "../../emails/send.ts";
 import { requireDevOutbox } from "~/modules/notifications/dev-outbox-access.server";
 
-export async function loader({ context }: Route.LoaderArgs) {
+export async function loader({ request, context }: Route.LoaderArgs) {
   // Development only, and only to this machine: see devOutboxAllowed.
-  requireDevOutbox(context.ip);
+  requireDevOutbox(request, context);
   return { messages: await listOutbox() };
 }
 

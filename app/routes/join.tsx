@@ -30,9 +30,12 @@ export async function action({ request, params }: Route.ActionArgs) {
   return redirect(`/t/${accepted.tenantSlug}`, { headers: { "Set-Cookie": serializeSessionCookie(session.token, session.expiresAt) } });
 }
 
-/** The invitation token is in this page's URL: the header covers what the meta tag cannot (redirects, early requests). */
+/**
+ * The invitation token is in this page's URL and HTML: the Referrer-Policy header covers what the meta
+ * tag cannot (redirects, early requests), and no cache or back button may keep the page.
+ */
 export function headers(): HeadersInit {
-  return { "Referrer-Policy": "no-referrer" };
+  return { "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" };
 }
 
 export function meta() {

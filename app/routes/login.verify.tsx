@@ -14,9 +14,12 @@ export function loader({ request }: Route.LoaderArgs) {
   return { token, invalid: false };
 }
 
-/** The sign-in token is in this page's URL: no link or resource on it may carry it off in a Referer. */
+/**
+ * The sign-in token is in this page's URL and HTML: no link or resource on it may carry it off in a
+ * Referer, and no cache or back button may keep it.
+ */
 export function headers(): HeadersInit {
-  return { "Referrer-Policy": "no-referrer" };
+  return { "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" };
 }
 
 export async function action({ request }: Route.ActionArgs) {

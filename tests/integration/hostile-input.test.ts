@@ -113,6 +113,15 @@ describe("API: POST /api/v1/posts", () => {
       expect(await count("posts")).toBe(before);
     });
   }
+
+  it("answers a publishAt that is not an ISO 8601 string (true, [2030], a number) with 400, and stores nothing", async () => {
+    for (const publishAt of [true, [2030], 1893456000000]) {
+      const before = await count("posts");
+      const fields = await expectInvalid(await createPost({ ...validPost(), publishAt }));
+      expect(Object.keys(fields), JSON.stringify(publishAt)).toEqual(["publishAt"]);
+      expect(await count("posts")).toBe(before);
+    }
+  });
 });
 
 describe("API: the read operations", () => {

@@ -6,6 +6,8 @@ import { withTenant } from "../../db/tenant.ts";
 import { createApiToken } from "../../app/modules/api/api-tokens.server.ts";
 import { generateToken, hashToken } from "../../app/modules/auth/tokens.server.ts";
 import { createTenant, createUser } from "../support/factories.ts";
+import { startAppServer, type AppServer } from "../support/app-server.ts";
+import { LOOPBACK_SPOOFS } from "../support/forwarding-spoofs.ts";
 import { productionDatabaseEnv, startProductionServer, type ProductionServer } from "../support/production-server.ts";
 
 // The production server (`NODE_ENV=production node --import tsx server.ts`) in a child process: a
@@ -126,6 +128,17 @@ describe("the hostile-request corpus", () => {
       ["text/plain to a form", req("POST", "/login", { ...origin, "Content-Type": "text/plain" }, "email=a@b.c"), 415],
       ["a form body over 2 MiB, chunked", chunked("/login", 2 * 1024 * 1024 + 1024, origin), 413],
       ["a form post with a foreign Origin through /api/..", req("POST", "/api/../language", { Origin: "https://evil.example", "Content-Type": "application/x-www-form-urlencoded" }, "locale=en"), 400],
+      // Host headers of the right shape that WHATWG URL still refuses
+      ...["127.0.0.1:99999", "1.2.3.256", "[:::::]", "[1:2]", "[1.2.3.4]", "0x100000000", "999999999999", "xn--a", "08.1.1.1", "1.2.3.09", "[::1]:65536", "[::ffff:1.2.3.4.5]"].map(
+        (host): [string, string, number] => [`Host: ${host}`, req("GET", "/login", { Host: host }), 400],
+      ),
+      ["a session cookie with a broken escape", req("GET", "/", { Cookie: "__Host-chorus_session=%ZZ" }), 200],
+      ["a language cookie with a broken escape", req("GET", "/login", { Cookie: "chorus_lang=%ZZ" }), 200],
+      ["a broken escape in a cookie of a sign-in form post", req("POST", "/login", { ...origin, Cookie: "chorus_lang=%E0%A4%A; __Host-chorus_session=%", "Content-Type": "application/x-www-form-urlencoded" }, "email="), 400],
+      ["the single-fetch suffix on the API in upper case", req("GET", "/API/v1/posts.data", bearer), 404],
+      ["the single-fetch suffix on the API in mixed case", req("GET", "/Api/v1/posts.DATA", bearer), 404],
+      ["the single-fetch suffix on a webhook in upper case", req("POST", "/WEBHOOKS/stripe.data", { "Content-Type": "application/json" }, "{}"), 404],
+      ["an API body over 1 MiB in upper case", req("POST", "/API/v1/posts", { ...bearer, "Content-Type": "application/json", "Content-Length": String(1024 * 1024 + 1) }), 413],
     ];
   };
 
@@ -153,6 +166,69 @@ describe("the hostile-request corpus", () => {
     const connect = await raw(req("CONNECT", "127.0.0.1:443"));
     expect(connect.headers.allow).toBe("GET, HEAD, POST, OPTIONS");
     await expect.poll(() => server.logs().find((l) => l.requestId === connect.headers["x-request-id"])).toMatchObject({ status: 405 });
+  });
+
+  it("answers the single-fetch suffix on the API in any case with the API's JSON 404, uncached", async () => {
+    for (const path of ["/API/v1/posts.data", "/Api/v1/posts.data"]) {
+      const res = await fetch(`${server.base}${path}`, { headers: { Authorization: `Bearer ${apiToken}` } });
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get("content-type"), path).toMatch(/^application\/json/);
+      expect(res.headers.get("cache-control"), path).toBe("no-store");
+      expect(await res.json()).toMatchObject({ error: { code: "not_found" } });
+    }
+  });
+
+  it("refuses a broken API request target in the API's JSON error shape, uncached", async () => {
+    const answer = await raw(req("GET", "/api/v1/suggestions?status=%00", { Authorization: `Bearer ${apiToken}` }));
+    expect(answer.status).toBe(400);
+    expect(answer.headers["content-type"]).toMatch(/^application\/json/);
+    expect(answer.headers["cache-control"]).toBe("no-store");
+    expect(JSON.parse(answer.body)).toMatchObject({ error: { code: "invalid_input" } });
+  });
+
+  it("a form post the edge accepts on fetch metadata (Origin: null or none) reaches the action", async () => {
+    const language = (headers: Record<string, string>) =>
+      raw(req("POST", "/language", { "Content-Type": "application/x-www-form-urlencoded", ...headers }, "locale=en&redirectTo=%2Flogin"));
+    for (const headers of [{ Origin: "null", "Sec-Fetch-Site": "same-origin" }, { "Sec-Fetch-Site": "same-origin" }] as Record<string, string>[]) {
+      const answer = await language(headers);
+      expect(answer.status, JSON.stringify(headers)).toBe(302);
+      expect(answer.headers.location).toBe("/login");
+      expect(answer.headers["set-cookie"]).toMatch(/^chorus_lang=en;/);
+    }
+    // the sign-in form too: a 400 for the empty address is the action's own answer, with its form errors
+    const login = await raw(req("POST", "/login", { Origin: "null", "Sec-Fetch-Site": "same-origin", "Content-Type": "application/x-www-form-urlencoded" }, "email=&locale=en"));
+    expect(login.status).toBe(400);
+    expect(login.headers["content-type"]).toMatch(/^text\/html/);
+    // and never without the browser's word for it
+    for (const headers of [{ Origin: "null", "Sec-Fetch-Site": "cross-site" }, { Origin: "null" }, { Origin: "null", "Sec-Fetch-Site": "same-site" }] as Record<string, string>[]) {
+      expect((await language(headers)).status, JSON.stringify(headers)).toBe(403);
+    }
+  });
+
+  it("answers written before routing carry the security headers and a CSP that allows nothing", async () => {
+    for (const request of [req("GET", "/", { "X-Filler": "a".repeat(20 * 1024) }), req("CONNECT", "127.0.0.1:443"), Buffer.from(`GET /\0 HTTP/1.1\r\nHost: x\r\n\r\n`, "latin1")]) {
+      const answer = await raw(request);
+      expect(answer.status).toBeGreaterThanOrEqual(400);
+      expect(answer.headers["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(answer.headers["x-content-type-options"]).toBe("nosniff");
+      expect(answer.headers["strict-transport-security"]).toBeTruthy();
+    }
+  });
+
+  it("logs React Router's own 4xx answers as warnings, not errors", async () => {
+    const refused = [
+      await raw(req("DELETE", "/", { Origin: server.base, "Content-Type": "application/x-www-form-urlencoded" })),
+      await raw(req("POST", "/nonexistent", { Origin: server.base, "Content-Type": "application/x-www-form-urlencoded" }, "a=b")),
+    ];
+    for (const answer of refused) {
+      expect(answer.status).toBeGreaterThanOrEqual(400);
+      expect(answer.status).toBeLessThan(500);
+      const id = answer.headers["x-request-id"];
+      await expect.poll(() => server.logs().find((l) => l.requestId === id && l.msg === "request")).toBeTruthy();
+      const lines = server.logs().filter((l) => l.requestId === id && l.msg !== "request");
+      expect(lines.length).toBeGreaterThan(0);
+      expect(lines.filter((l) => Number(l.level) >= 50)).toEqual([]);
+    }
   });
 
   it("answers OPTIONS with Allow and no body, never like GET", async () => {
@@ -203,6 +279,48 @@ function chunked(path: string, bytes: number, headers: Record<string, string>): 
   body += "0\r\n\r\n";
   return req("POST", path, { "Content-Type": "application/x-www-form-urlencoded", ...headers, "Transfer-Encoding": "chunked" }, body);
 }
+
+describe("behind TLS termination (APP_URL https://, the server itself spoken to over http)", () => {
+  it("a form post from the public https origin reaches the action: React Router sees the public scheme", async () => {
+    const behindTls = await startProductionServer({ APP_URL: "https://chorus.example" });
+    try {
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(behindTls.port, "127.0.0.1");
+        let text = "";
+        socket.on("data", (chunk: Buffer) => (text += chunk.toString("latin1")));
+        socket.on("error", reject);
+        socket.on("close", () => resolve(text));
+        const body = "locale=en&redirectTo=%2Flogin";
+        socket.write(
+          `POST /language HTTP/1.1\r\nHost: chorus.example\r\nOrigin: https://chorus.example\r\nX-Forwarded-Proto: https\r\n` +
+            `Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+        );
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 302 /);
+      expect(answer).toMatch(/\r\nlocation: \/login\r\n/i);
+    } finally {
+      await behindTls.stop();
+    }
+  });
+});
+
+describe("the development mail outbox over HTTP (a development server in this process)", () => {
+  let dev: AppServer;
+  beforeAll(async () => {
+    dev = await startAppServer();
+  });
+  afterAll(async () => {
+    await dev?.close();
+  });
+
+  it("answers the machine itself, and nobody a forwarding header speaks for, whatever address it names", async () => {
+    expect((await fetch(`${dev.base}/dev/mail`)).status).toBe(200);
+    for (const headers of LOOPBACK_SPOOFS) {
+      expect((await fetch(`${dev.base}/dev/mail`, { headers })).status, JSON.stringify(headers)).toBe(404);
+      expect((await fetch(`${dev.base}/dev/mail/x`, { headers })).status, JSON.stringify(headers)).toBe(404);
+    }
+  });
+});
 
 describe("a crash outside any request", () => {
   /** server.ts's own shutdown path in a child process whose timer throws (or rejects) after listening. */

@@ -93,6 +93,15 @@ describe("security headers on every kind of response", () => {
     expect(verify.headers.get("referrer-policy")).toBe("no-referrer");
   });
 
+  it("a page with a token in its URL (and HTML) is never stored, signed in or not", async () => {
+    for (const path of ["/login/verify?token=abcdefghijklmnop", `/t/${slug}/join?token=abcdefghijklmnop`, "/login?token=x"]) {
+      const res = await get(path);
+      expect(res.status, path).toBeLessThan(500);
+      expectBaseline(res, path);
+      expect(res.headers.get("cache-control"), path).toBe("no-store");
+    }
+  });
+
   it("the API, answered or refused, is never stored", async () => {
     const ok = await get("/api/v1/posts", { Authorization: `Bearer ${apiToken}` });
     expect(ok.status).toBe(200);
@@ -165,6 +174,8 @@ describe("/readyz and /metrics", () => {
       expect((await fetch(`${separate.base}/metrics`)).status).toBe(404);
       const internal = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
       expect(internal.status).toBe(200);
+      expect(internal.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(internal.headers.get("x-content-type-options")).toBe("nosniff");
       expect(await internal.text()).toContain("http_request_duration_seconds");
       // the internal listener serves nothing but /metrics
       expect((await fetch(`http://127.0.0.1:${metricsPort}/login`)).status).toBe(404);

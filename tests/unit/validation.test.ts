@@ -83,6 +83,18 @@ describe("dates: only the years 1970 to 9999", () => {
     expect(messages(DateInRange.safeParse(new Date(Date.UTC(-5000, 0, 1))))).toEqual([DATE_OUT_OF_RANGE]);
   });
 
+  it("reads only ISO 8601 strings and Dates: never coerces booleans, numbers, arrays or other date spellings", () => {
+    // new Date(true) is 1970 plus a millisecond, new Date([2030]) New Year 2030: both were accepted once
+    for (const bad of [true, false, [2030], ["2030-01-01"], 1893456000000, 0, {}, "2030", "Jan 1 2030", "2030-01-01 10:00", "2030-13-45T00:00:00Z"]) {
+      expect(messages(SafeDateTime.safeParse(bad)), JSON.stringify(bad)).toEqual(["date"]);
+    }
+    expect(SafeDateTime.parse("2030-01-01")).toEqual(new Date("2030-01-01T00:00:00Z"));
+    expect(SafeDateTime.parse("2030-01-01T10:00:00.123456Z")).toEqual(new Date("2030-01-01T10:00:00.123Z"));
+    const internal = new Date("2030-01-01T10:00:00Z");
+    expect(SafeDateTime.parse(internal)).toEqual(internal);
+    expect(CreatePostInput.safeParse({ title: "Neues Werk", publishAt: true }).error?.issues.map((i) => `${i.path.join(".")}:${i.message}`)).toEqual(["publishAt:date"]);
+  });
+
   it("the post form reads wall-clock time in the tenant's zone and still refuses year 10000", () => {
     const schema = postFormSchema("Europe/Berlin");
     const base = { title: "Neues Werk" };
