@@ -4,19 +4,18 @@ import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, useNavigation, useSearchParams } from "react-router";
 import type { Route } from "./+types/login";
 import { database } from "../../db/client.ts";
-import { env } from "~/lib/env.server";
 import { RateLimitedError } from "~/lib/errors";
 import { RequestSignInLinkInput } from "~/modules/auth/schemas";
 import { getSession } from "~/modules/auth/require.server";
 import { requestSignInLink } from "~/modules/auth/request-sign-in-link.server";
-import { devOutboxAllowed } from "~/modules/notifications/dev-outbox-access.server";
+import { devOutboxAllowedFor } from "~/modules/notifications/dev-outbox-access.server";
 import { TextField, SubmitButton } from "~/ui/field";
 import { LanguageSwitch } from "~/ui/language-switch";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   if (await getSession(request)) throw redirect("/tenants");
   // In development mail lands in the outbox: point people at it (only where it would answer).
-  return { devMail: devOutboxAllowed({ ip: context.ip, nodeEnv: env().NODE_ENV, resendConfigured: Boolean(env().RESEND_API_KEY) }) };
+  return { devMail: devOutboxAllowedFor(request, context) };
 }
 
 /**

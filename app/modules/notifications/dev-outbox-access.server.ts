@@ -14,26 +14,14 @@ export interface DevOutboxRequest {
 }
 
 /**
- * The older shape (the client address from the load context), still passed by the sign-in page for
- * its "open the outbox" hint. A hint only: the outbox pages decide with DevOutboxRequest.
- * @deprecated pass devOutboxAllowedFor(request, context) instead
- */
-interface DevOutboxHint {
-  ip: string;
-  nodeEnv: DevOutboxRequest["nodeEnv"];
-  resendConfigured: boolean;
-}
-
-/**
  * The development outbox holds every sign-in link: whoever reads it can become any user. So it
  * answers only on the machine itself (a laptop on shared wifi, or `HOST=0.0.0.0`, must not serve it to
  * the room), only while mail goes to files, and never in production. "On the machine itself" is the
  * socket's peer, and only without any forwarding header: TRUST_PROXY's client address comes from
  * headers a client can write, and a local reverse proxy or tunnel makes every client's peer 127.0.0.1.
  */
-export function devOutboxAllowed(req: DevOutboxRequest | DevOutboxHint): boolean {
+export function devOutboxAllowed(req: DevOutboxRequest): boolean {
   if (req.nodeEnv === "production" || req.resendConfigured) return false;
-  if ("ip" in req) return isLoopbackAddress(req.ip);
   return !req.forwarded && isLoopbackAddress(req.peer);
 }
 
