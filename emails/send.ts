@@ -78,13 +78,24 @@ export async function sendRenderedEmail(email: OutgoingEmail, opts: { idempotenc
 
 const OUTBOX_ID = /^[0-9TZ-]{20,40}-[0-9a-f]{12}$/;
 
+let lastStampMs = 0;
+/**
+ * The outbox's time stamp, strictly increasing within this process: mails written in the same
+ * millisecond (a burst of sign-in links) still list, and sort by name, in the order they were sent,
+ * so "the newest mail" is the one with the link that works.
+ */
+function outboxStamp(): string {
+  lastStampMs = Math.max(Date.now(), lastStampMs + 1);
+  return new Date(lastStampMs).toISOString();
+}
+
 async function writeToOutbox(dir: string, from: string, email: OutgoingEmail, idempotencyKey: string): Promise<string> {
   await mkdir(dir, { recursive: true });
   const keyHash = createHash("sha256").update(idempotencyKey).digest("hex").slice(0, 12);
   const existing = (await readdir(dir)).find((f) => f.endsWith(`-${keyHash}.json`));
   if (existing) return existing.slice(0, -".json".length);
 
-  const createdAt = new Date().toISOString();
+  const createdAt = outboxStamp();
   // ':' and '.' would make awkward file names and URLs; the stamp still sorts chronologically.
   const id = `${createdAt.replace(/[:.]/g, "-")}-${keyHash}`;
   const message: OutboxMessage = { id, to: email.to, from, subject: email.subject, html: email.html, text: email.text, createdAt };
