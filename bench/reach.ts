@@ -12,6 +12,7 @@
 import { fork, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { productionDatabaseEnv } from "../tests/support/production-server.ts";
 import { createBenchDatabase, dropBenchDatabase, loadAverage, machineDescription, median, percentile } from "./support.ts";
 
 const MEMBERS = 2_000;
@@ -229,7 +230,9 @@ export async function runReachBenchmark(): Promise<{ json: ReachFigures; markdow
     const { token } = await createSession(db, commsUserId);
     await closeDatabase();
     await vacuumAnalyze(url, "reach_daily");
-    server = await startServer({ ...process.env, NODE_ENV: "production", PORT: String(PORT), APP_URL: `http://127.0.0.1:${PORT}`, LOG_LEVEL: "warn", DATABASE_URL: url });
+    // production refuses to log in as the owner: the server connects through a member-only login
+    const login = await productionDatabaseEnv(url);
+    server = await startServer({ ...process.env, ...login, NODE_ENV: "production", PORT: String(PORT), APP_URL: `http://127.0.0.1:${PORT}`, LOG_LEVEL: "warn" });
     const to = new Date().toISOString().slice(0, 10);
     const from = new Date(Date.now() - 364 * 86_400_000).toISOString().slice(0, 10);
     const pageUrl = `http://127.0.0.1:${PORT}/t/${SLUG}/analytics?from=${from}&to=${to}`;

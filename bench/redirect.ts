@@ -10,6 +10,7 @@
  * Child mode: `node --import tsx bench/redirect.ts serve baseline|chorus` (spawned by the benchmark).
  */
 import { fork, spawnSync, type ChildProcess } from "node:child_process";
+import { productionDatabaseEnv } from "../tests/support/production-server.ts";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { createServer } from "node:http";
@@ -200,8 +201,11 @@ export async function runRedirectBenchmark(): Promise<BenchmarkOutcome> {
       }
     };
 
+    // Production refuses to log in as the owner: the servers connect through a member-only login.
+    const login = await productionDatabaseEnv(url);
     const childEnv = (port: number): NodeJS.ProcessEnv => ({
       ...process.env,
+      ...login,
       NODE_ENV: "production",
       PORT: String(port),
       APP_URL: `http://127.0.0.1:${port}`,
@@ -288,8 +292,13 @@ export async function runRedirectBenchmark(): Promise<BenchmarkOutcome> {
     return { json: figures, markdown: markdown(figures, runs, { streamLeft, anyFailures, load: [loadBefore, loadavg()[0] ?? 0] }) };
   } finally {
     await Promise.all(children.map(stopChild));
-    const keys = await clickRedis(REDIS_URL).keys(`${prefix}:*`);
-    if (keys.length > 0) await clickRedis(REDIS_URL).del(...keys);
+    // Cleanup must not hide the error that brought us here (e.g. a child that refused to start).
+    try {
+      const keys = await clickRedis(REDIS_URL).keys(`${prefix}:*`);
+      if (keys.length > 0) await clickRedis(REDIS_URL).del(...keys);
+    } catch (err) {
+      console.warn(`bench keys under ${prefix}: not removed (${(err as Error).message})`);
+    }
     await closeClickRedis();
     await closeDatabase();
     await admin((c) => c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`));
@@ -314,9 +323,10 @@ async function seed(db: DB, withTenant: WithTenant) {
     const { rows: shares } = await sql<{ id: string }>`
       insert into shares (tenant_id, post_id, membership_id, network, text, channel, code)
       values (${tenant.id}, ${posts[0]!.id}, ${membership.id}, 'linkedin', 'Bench', 'intent', ${code}) returning id`.execute(tx);
+    // link_codes has RLS (0015): its row is written inside the tenant, like createShare does
+    await tx.insertInto("link_codes").values({ code, tenant_id: tenant.id, share_id: shares[0]!.id, sharer_user_id: user.id, destination }).execute();
     return shares[0]!.id;
   });
-  await db.insertInto("link_codes").values({ code, tenant_id: tenant.id, share_id: shareId, sharer_user_id: user.id, destination }).execute();
   return { tenantId: tenant.id, shareId, code, destination };
 }
 
