@@ -18,9 +18,10 @@ RUN npm run build
 
 # ---- runtime: production dependencies + sources ---------------------------------------------
 FROM ${NODE_IMAGE} AS runtime
+# No HOST: in production server.ts takes Node's default, every interface and both IPv4 and IPv6
+# where the machine has IPv6 (Fly's private network is IPv6 only; 0.0.0.0 would be IPv4 only).
 ENV NODE_ENV=production \
     PORT=3000 \
-    HOST=0.0.0.0 \
     NPM_CONFIG_UPDATE_NOTIFIER=false \
     NPM_CONFIG_FUND=false
 WORKDIR /app

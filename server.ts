@@ -191,11 +191,12 @@ async function sendResponse(req: IncomingMessage, res: ServerResponse, response:
 }
 
 /**
- * The whole request body, or "too-large" as soon as it passes `limit` (counted as it arrives: a
- * chunked upload has no Content-Length). Bodies are at most a couple of MiB, and every consumer
+ * The whole request body, "too-large" as soon as it passes `limit` (counted as it arrives: a
+ * chunked upload has no Content-Length), or "aborted" when the client went away mid-upload (nobody is
+ * left to answer, and it is not our error). Bodies are at most a couple of MiB, and every consumer
  * (formData(), the API's readJsonBody, the Stripe signature check) buffers them anyway.
  */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | "too-large"> {
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | "too-large" | "aborted"> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -213,7 +214,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | "too-la
     req.on("end", () => {
       if (!over) resolve(Buffer.concat(chunks));
     });
-    req.on("error", reject);
+    req.on("error", (err: NodeJS.ErrnoException) => {
+      if (err.code === "ECONNRESET" || err.message === "aborted") resolve("aborted");
+      else reject(err);
+    });
   });
 }
 
@@ -238,7 +242,8 @@ async function formBodyProblem(contentType: string | undefined, body: Buffer): P
 }
 
 /** A first cut at the Host header's shape: a name or an address with an optional port, nothing else. */
-const HOST_SHAPE = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+// Underscores too: container and Compose service names (chorus_web) arrive as Host behind a proxy.
+const HOST_SHAPE = /^(?:[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
 /**
  * The request's URL, or undefined if the Host header does not make one. The shape check keeps paths,
@@ -305,6 +310,11 @@ function createReactRouterListener(build: AppServerOptions["build"], mode: "prod
     if (method !== "GET" && method !== "HEAD") {
       const api = isApiPath(ctx.pathname);
       const read = await readBody(req, bodyLimit(ctx.pathname));
+      if (read === "aborted") {
+        logger.info({ requestId: ctx.requestId }, "client went away while sending the body");
+        res.destroy();
+        return;
+      }
       if (read === "too-large") {
         // Closing the connection drops the unread rest of the body.
         answer(res, 413, { api, code: "payload_too_large", headers: { Connection: "close" } });
@@ -446,7 +456,8 @@ export function createAppServer(options: AppServerOptions): Server {
   // Requests Node's parser refuses never reach the listener: oversized headers (431), a malformed
   // request line or header (400), a raw NUL. Answer them properly and log them like any other.
   server.on("clientError", (err: NodeJS.ErrnoException, socket: Duplex) => {
-    if (err.code === "ECONNRESET" || !socket.writable) {
+    // Only where nothing was written yet: a pipelined bad request must not splice into a response in flight.
+    if (err.code === "ECONNRESET" || !socket.writable || (socket as Duplex & { bytesWritten?: number }).bytesWritten) {
       socket.destroy();
       return;
     }
@@ -499,6 +510,8 @@ function startMetricsListenerWith(server: Server): void {
     // The same interface as the app: loopback for `npm start`, the machine's addresses in a container.
     const bound = server.address();
     const host = bound && typeof bound === "object" ? bound.address : undefined;
+    // A taken port costs the metrics, not the app (an unhandled listen error would end the process).
+    metrics.on("error", (err: NodeJS.ErrnoException) => logger.error({ err, port }, "metrics listener failed; serving without /metrics"));
     metrics.listen(port, host, () => logger.info({ port, host }, "metrics listening"));
   });
   server.once("close", () => metrics.close());

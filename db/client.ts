@@ -69,7 +69,12 @@ async function openPostgres(url: string, ownerUrl: string, production: boolean):
     max: 10,
     onConnect: async (client) => {
       if (separateLogin) {
-        loginChecked ??= checkLogin(client);
+        // A verdict (the login is more than the app role) stands for the pool's life; a check that
+        // failed for another reason (a restart, failover, a timeout) is tried again on the next connection.
+        loginChecked ??= checkLogin(client).catch((error: unknown) => {
+          if (!(error instanceof UnsafeLoginError)) loginChecked = undefined;
+          throw error;
+        });
         await loginChecked;
       }
       await client.query(`SET ROLE ${APP_ROLE}`);
@@ -97,13 +102,18 @@ async function openPostgres(url: string, ownerUrl: string, production: boolean):
   };
 }
 
+/** The DATABASE_URL login is more than the app role: a configuration error, not a passing fault. */
+class UnsafeLoginError extends Error {
+  override readonly name = "UnsafeLoginError";
+}
+
 /** Refuses a DATABASE_URL login that could undo SET ROLE into rights beyond the app role's. */
 async function checkLogin(client: PgClient): Promise<void> {
   const { rows } = await client.query<{ login: string }>("select session_user as login");
   const login = rows[0]!.login;
   const problems = await loginRoleProblems((text, values) => client.query(text, values) as never, login);
   if (problems.length > 0) {
-    throw new Error(
+    throw new UnsafeLoginError(
       `DATABASE_URL logs in as "${login}", which is more than the app role (${problems.join("; ")}). ` +
         `Connect with a login that only belongs to ${APP_ROLE}: npm run chorus -- db roles --login <name> ` +
         `(the owner's URL goes in DATABASE_OWNER_URL, for migrations and operator commands only)`,

@@ -65,15 +65,13 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const log = jobLogger();
-  const worker = startWorker(url, { log });
-  await worker.waitUntilReady();
-  log.info({ queue: QUEUE_NAME, prefix: queuePrefix() }, "worker started");
-  // Upserts: every worker (and every restart) may do this and still leaves one scheduler a schedule.
-  await registerSchedules({ log });
-  // …and again whenever Redis comes back without them.
-  const stopWatch = watchSchedules(url, { log });
-  // click_inbox (where clicks go while Redis is down) must drain while no BullMQ job can run.
+  // click_inbox (where clicks go while Redis is down) must drain while no BullMQ job can run — also
+  // for a worker that starts during a Redis outage: the timer and the signal handlers come first,
+  // nothing below waits for Redis before them.
   const stopDrain = startDrainTimer({ everyMs: DRAIN_TIMER_MS, log });
+  const worker = startWorker(url, { log });
+  // Registers the schedules whenever Redis (re)connects without them, and every 30 s.
+  const stopWatch = watchSchedules(url, { log });
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -98,6 +96,16 @@ async function main(): Promise<void> {
   };
   process.on("SIGTERM", (s) => void shutdown(s));
   process.on("SIGINT", (s) => void shutdown(s));
+
+  // Upserts: every worker (and every restart) may do this and still leaves one scheduler a schedule.
+  // In the background: while Redis is down this waits, and the watch above registers them later.
+  void worker
+    .waitUntilReady()
+    .then(async () => {
+      log.info({ queue: QUEUE_NAME, prefix: queuePrefix() }, "worker started");
+      await registerSchedules({ log });
+    })
+    .catch((err: unknown) => log.error({ err }, "schedules not registered at start; the schedule watch retries"));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -39,8 +39,8 @@ export const EnvSchema = z
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     /**
      * The interface to listen on. Unset: 127.0.0.1 only (`npm start`, and server.ts run directly),
-     * except server.ts with NODE_ENV=production, which listens on every interface (Docker and Fly set
-     * HOST=0.0.0.0 anyway). An IP address or a host name, e.g. 0.0.0.0 or ::.
+     * except server.ts with NODE_ENV=production, which listens on every interface, IPv6 included
+     * (Docker and Fly leave HOST unset for that). An IP address or a host name, e.g. 0.0.0.0 or ::.
      */
     HOST: z
       .string()
@@ -106,17 +106,10 @@ export const EnvSchema = z
     if (env.NODE_ENV === "production" && !env.APP_URL) {
       ctx.addIssue({ code: "custom", path: ["APP_URL"], message: "is required in production (emails link to it, CSRF checks compare with it)" });
     }
-    // Production never runs as the owner: without a separate owner URL, DATABASE_URL would be the
-    // one that owns the tables (and runs migrations), and RESET ROLE would undo the app role.
-    if (env.NODE_ENV === "production" && env.DATABASE_URL && !env.DATABASE_OWNER_URL) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["DATABASE_OWNER_URL"],
-        message:
-          "is required in production with DATABASE_URL: set it to the table owner's URL (migrations), and DATABASE_URL to a login that only " +
-          "belongs to the app role, made by `npm run chorus -- db roles --login chorus_web` (run with DATABASE_OWNER_URL set)",
-      });
-    }
+    // Production never runs as the owner, but that is checked where it can be proved: db/client.ts
+    // refuses a DATABASE_URL login that is more than the app role on its first connection. The owner's
+    // URL is not required here: web and worker processes need not hold it (migrations may run as a
+    // separate job with the owner's secret).
     requireStripeCompanions(env, ctx);
     for (const p of keyringProblems(env)) ctx.addIssue({ code: "custom", path: [p.variable], message: p.message });
   });

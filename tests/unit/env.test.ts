@@ -58,14 +58,12 @@ describe("parseEnv", () => {
     expect(parseEnv({ NODE_ENV: "production", APP_URL: "https://chorus.example.com" }).APP_URL).toBe("https://chorus.example.com");
   });
 
-  it("refuses production on PostgreSQL without DATABASE_OWNER_URL (it would run as the owner), naming `chorus db roles`", () => {
+  it("lets production web and worker processes run without the owner's URL (the login is proved when the pool connects)", () => {
     const production = { NODE_ENV: "production", APP_URL: "https://chorus.example.com" };
     const superuser = "postgres://postgres@db.internal:5432/chorus";
-    expect(issuesOf({ ...production, DATABASE_URL: superuser })).toEqual([
-      expect.stringMatching(/^DATABASE_OWNER_URL: is required in production with DATABASE_URL: .*npm run chorus -- db roles/),
-    ]);
-    expect(() => parseEnv({ ...production, DATABASE_URL: superuser })).toThrowError(/DATABASE_OWNER_URL: .*db roles/);
-    // both set: the login itself is checked when the pool connects (db/client.ts)
+    // a web process with only the member-only login: migrations run elsewhere with the owner's secret.
+    // A superuser or owner login is refused by db/client.ts at first connect (tests/integration/db-roles.test.ts).
+    expect(parseEnv({ ...production, DATABASE_URL: "postgres://chorus_web:pw@db.internal:5432/chorus" }).DATABASE_OWNER_URL).toBeUndefined();
     expect(parseEnv({ ...production, DATABASE_URL: "postgres://chorus_web:pw@db.internal:5432/chorus", DATABASE_OWNER_URL: superuser }).DATABASE_OWNER_URL).toBe(superuser);
     // PGlite in production (`npm start` on one machine) and development on PostgreSQL need no owner URL
     expect(parseEnv(production).DATABASE_URL).toBeUndefined();
