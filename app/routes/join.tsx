@@ -1,3 +1,4 @@
+import { TOKEN_PAGE_REFERRER_POLICY } from "~/lib/referrer-policy";
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/join";
@@ -35,12 +36,12 @@ export async function action({ request, params }: Route.ActionArgs) {
  * tag cannot (redirects, early requests), and no cache or back button may keep the page.
  */
 export function headers(): HeadersInit {
-  return { "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" };
+  return { "Referrer-Policy": TOKEN_PAGE_REFERRER_POLICY, "Cache-Control": "no-store" };
 }
 
 export function meta() {
   // The token is in the URL: keep it out of referrers and search engines.
-  return [{ name: "referrer", content: "no-referrer" }, { name: "robots", content: "noindex" }];
+  return [{ name: "referrer", content: TOKEN_PAGE_REFERRER_POLICY }, { name: "robots", content: "noindex" }];
 }
 
 export default function Join({ loaderData, actionData }: Route.ComponentProps) {

@@ -1,3 +1,4 @@
+import { TOKEN_PAGE_REFERRER_POLICY } from "~/lib/referrer-policy";
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
@@ -19,15 +20,12 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 }
 
 /**
- * A sign-in page's URL may carry a redirect target worth keeping from other sites: only our origin
- * ever leaves it. Not `no-referrer` as on the pages with a token in their URL (verify, join): under
- * it browsers send `Origin: null` with the page's own form post, which the CSRF check can tell from a
- * foreign post only by Sec-Fetch-Site — and Safari before 16.4 (old iPhones) does not send that, so
- * people could not even ask for a link. A refused request keeps its Retry-After (only the deepest
- * headers function counts).
+ * A sign-in page's URL may carry a redirect target worth keeping from other sites (see
+ * TOKEN_PAGE_REFERRER_POLICY). A refused request keeps its Retry-After (only the deepest headers
+ * function counts).
  */
 export function headers({ actionHeaders }: { actionHeaders?: Headers } = {}): Headers {
-  const headers = new Headers({ "Referrer-Policy": "strict-origin" });
+  const headers = new Headers({ "Referrer-Policy": TOKEN_PAGE_REFERRER_POLICY });
   const retryAfter = actionHeaders?.get("Retry-After");
   if (retryAfter) headers.set("Retry-After", retryAfter);
   return headers;

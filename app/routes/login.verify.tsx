@@ -1,3 +1,4 @@
+import { TOKEN_PAGE_REFERRER_POLICY } from "~/lib/referrer-policy";
 import { useTranslation } from "react-i18next";
 import { Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/login.verify";
@@ -19,7 +20,7 @@ export function loader({ request }: Route.LoaderArgs) {
  * Referer, and no cache or back button may keep it.
  */
 export function headers(): HeadersInit {
-  return { "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" };
+  return { "Referrer-Policy": TOKEN_PAGE_REFERRER_POLICY, "Cache-Control": "no-store" };
 }
 
 export async function action({ request }: Route.ActionArgs) {

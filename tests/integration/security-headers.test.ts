@@ -90,7 +90,7 @@ describe("security headers on every kind of response", () => {
     expectBaseline(res, "signed-in page");
     expect(res.headers.get("cache-control")).toBe("no-store");
     const verify = await get("/login/verify?token=x");
-    expect(verify.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(verify.headers.get("referrer-policy")).toBe("strict-origin");
   });
 
   it("a page with a token in its URL (and HTML) is never stored, signed in or not", async () => {
