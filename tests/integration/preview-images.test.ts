@@ -232,6 +232,23 @@ describe("served from our origin", () => {
     expect(Buffer.from(await res.arrayBuffer()).equals(PNG)).toBe(true);
   });
 
+  it("answers a revalidation with the image's ETag with 304 and no bytes, another ETag with the image", async () => {
+    const first = await fetch(media(), { headers: { Cookie: employee } });
+    const etag = first.headers.get("etag")!;
+    expect(etag).toMatch(/^"[0-9a-f]{64}"$/);
+    const again = await fetch(media(), { headers: { Cookie: employee, "If-None-Match": `"stale", ${etag}` }, redirect: "manual" });
+    expect(again.status).toBe(304);
+    expect(again.headers.get("etag")).toBe(etag);
+    expect((await again.arrayBuffer()).byteLength).toBe(0);
+    const changed = await fetch(media(), { headers: { Cookie: employee, "If-None-Match": '"stale"' } });
+    expect(changed.status).toBe(200);
+    expect(Buffer.from(await changed.arrayBuffer()).equals(PNG)).toBe(true);
+    // another tenant's member learns nothing from a matching ETag
+    const other = await createTenant(db);
+    const outsider = await person(other.id, ["employee"]);
+    expect((await fetch(media(), { headers: { Cookie: outsider, "If-None-Match": etag }, redirect: "manual" })).status).toBe(404);
+  });
+
   it("answers 404 to another tenant's member, under either tenant's address, and to unknown ids", async () => {
     const other = await createTenant(db);
     const outsider = await person(other.id, ["admin", "comms_lead"]);
