@@ -353,7 +353,7 @@ export function createAppServer(options: AppServerOptions): Server {
   // The /s/ hot path answers a 302 or a tiny HTML page without scripts: fixed headers, no nonce.
   const shortLinkHeaders = Object.entries(securityHeaders({ nonce: undefined, production, viteDev: false }));
 
-  const handle = (req: IncomingMessage, res: ServerResponse, requestId: string): void => {
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const peer = req.socket.remoteAddress ?? "";
     // The tracked-link hot path, before request ids, logging, CSRF and React Router: see
     // app/modules/tracking/redirect.server.ts. Counted in chorus_redirects_total instead of a log line.
@@ -363,6 +363,7 @@ export function createAppServer(options: AppServerOptions): Server {
       return;
     }
     const started = process.hrtime.bigint();
+    const requestId = crypto.randomUUID();
     // Under Vite the CSP has no nonce source, so Chromium does not hide nonce attributes and React
     // would report every one as a hydration mismatch: no nonce there at all.
     const nonce = viteDev ? "" : createNonce();
@@ -446,11 +447,11 @@ export function createAppServer(options: AppServerOptions): Server {
   };
 
   const server = createServer((req, res) => {
-    const requestId = crypto.randomUUID();
     try {
-      handle(req, res, requestId);
+      handle(req, res);
     } catch (err) {
-      failed(err, req, res, requestId);
+      // the id handle() gave the request, if it got that far (the /s/ hot path has none)
+      failed(err, req, res, String(res.getHeader("X-Request-Id") ?? ""));
     }
   });
   // Requests Node's parser refuses never reach the listener: oversized headers (431), a malformed

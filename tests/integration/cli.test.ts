@@ -1,13 +1,12 @@
-import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { database } from "../../db/client.ts";
 import { withTenant } from "../../db/tenant.ts";
 import { jobs } from "../../jobs/registry.ts";
 import { authenticateApiToken, createApiToken } from "../../app/modules/api/api-tokens.server.ts";
+import { chorus, type CliRun } from "../support/cli.ts";
 import { createTenant, uniqueId } from "../support/factories.ts";
 
 /**
@@ -16,28 +15,8 @@ import { createTenant, uniqueId } from "../support/factories.ts";
  * (tests/support/integration-setup.ts).
  */
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const tsx = join(root, "node_modules/.bin/tsx");
 // Each run starts tsx and (for PGlite) a WASM Postgres; the machine may be busy with other files.
 const CLI_TIMEOUT = 90_000;
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function chorus(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(tsx, ["cli/index.ts", ...args], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** The one JSON document a --json run prints on stdout. */
 function parseJson(run: CliRun): unknown {

@@ -3,7 +3,8 @@ import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { logger } from "../../app/lib/logger.server.ts";
-import { addressRange, fetchOpenGraph, isPublicAddress, PreviewFetchError } from "../../app/modules/content/fetch-preview.server.ts";
+import { addressRange, fetchOpenGraph, isPublicAddress } from "../../app/modules/content/fetch-preview.server.ts";
+import { fetchError } from "../support/preview-fetch.ts";
 import { database } from "../../db/client.ts";
 import { withTenant } from "../../db/tenant.ts";
 import { PermanentJobError } from "../../jobs/define.ts";
@@ -99,15 +100,6 @@ afterEach(() => {
   vi.restoreAllMocks();
   delete process.env.PREVIEW_ALLOW_PRIVATE;
 });
-
-async function fetchError(promise: Promise<unknown>): Promise<PreviewFetchError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(PreviewFetchError);
-  return err as PreviewFetchError;
-}
 
 function allowLoopback(): void {
   process.env.PREVIEW_ALLOW_PRIVATE = "1";

@@ -5,7 +5,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { logger } from "../../app/lib/logger.server.ts";
 import { sessionCookieName } from "../../app/modules/auth/cookie.server.ts";
 import { createSession } from "../../app/modules/auth/session.server.ts";
-import { fetchPreviewImage, PreviewFetchError } from "../../app/modules/content/fetch-preview.server.ts";
+import { fetchPreviewImage } from "../../app/modules/content/fetch-preview.server.ts";
+import { fetchError } from "../support/preview-fetch.ts";
 import { database, type DB } from "../../db/client.ts";
 import type { Role } from "../../db/schema.ts";
 import { withTenant } from "../../db/tenant.ts";
@@ -116,15 +117,6 @@ async function linkPost(tenantId: string, url: string, values: { preview_status?
 
 const storedImages = (tenantId: string, postId: string) =>
   withTenant(db, tenantId, (tx) => tx.selectFrom("post_images").selectAll().where("tenant_id", "=", tenantId).where("post_id", "=", postId).execute());
-
-async function fetchError(promise: Promise<unknown>): Promise<PreviewFetchError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(PreviewFetchError);
-  return err as PreviewFetchError;
-}
 
 describe("fetchPreviewImage", () => {
   it("takes a PNG, and a PNG sent as application/octet-stream, typing it from its bytes", async () => {

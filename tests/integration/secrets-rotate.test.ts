@@ -1,7 +1,4 @@
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { database, type DB } from "../../db/client.ts";
 import { withTenant } from "../../db/tenant.ts";
@@ -10,6 +7,7 @@ import { appContext, linkedInMemberAccess, tokenContext } from "../../app/module
 import { rotateSecrets, type RotationReport } from "../../app/modules/profiles/rotate-secrets.server.ts";
 import { seal } from "../../app/modules/profiles/secret-box.server.ts";
 import { addMember, createTenant, createUser } from "../support/factories.ts";
+import { chorus } from "../support/cli.ts";
 import { legacySeal } from "../support/legacy-seal.ts";
 
 /**
@@ -18,8 +16,6 @@ import { legacySeal } from "../support/legacy-seal.ts";
  * the other checks call the domain function the command calls.
  */
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const tsx = join(root, "node_modules/.bin/tsx");
 const CLI_TIMEOUT = 90_000;
 
 const b64 = (key: Buffer) => key.toString("base64");
@@ -76,18 +72,6 @@ async function tenantWithLinkedIn(sealAs: (plaintext: string, context: string) =
     }));
   const access = () => withTenant(db, tenant.id, (tx) => linkedInMemberAccess(tx, tenant.id, member.id));
   return { tenantId: tenant.id, memberId: member.id, clientSecret, accessToken, raw, access };
-}
-
-function chorus(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(tsx, ["cli/index.ts", ...args], { cwd: root, env: process.env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
 }
 
 beforeAll(async () => {
