@@ -12,6 +12,8 @@ export interface Activity {
   kind: string;
   label: string;
   value: number;
+  /** the reason this activity does not count (EXCLUSION_REASONS in statement.ts); absent when it counts */
+  excluded?: string;
 }
 
 export interface Figure {
@@ -19,6 +21,8 @@ export interface Figure {
   /** newest first, at most ACTIVITY_LIMIT */
   activities: Activity[];
   activityCount: number;
+  /** activities that do not count toward `actual` (listed among `activities` with their reason) */
+  excludedCount?: number;
 }
 
 export interface FigureScope {
