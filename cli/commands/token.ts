@@ -1,11 +1,12 @@
 import { z } from "zod";
-import { database, type DB } from "../../db/client.ts";
+import { database } from "../../db/client.ts";
 import { API_SCOPES } from "../../db/schema.ts";
 import { withTenant } from "../../db/tenant.ts";
 import { NotFoundError } from "../../app/lib/errors.ts";
 import { Slug } from "../../app/lib/validation.ts";
 import { API_TOKEN_LIFETIMES, createApiToken, CreateApiTokenInput, listApiTokens, revokeApiToken } from "../../app/modules/api/api-tokens.server.ts";
 import { CliError, parseFlags, type CommandResult } from "../args.ts";
+import { findTenant } from "./find-tenant.ts";
 
 const json = z.boolean().optional();
 
@@ -27,12 +28,6 @@ const ScopeFlag = z
 
 /** `--expires-in 30|90|365|never` (days); a year when left out, like the admin page. */
 const ExpiresInFlag = z.enum(API_TOKEN_LIFETIMES, { error: `must be one of ${API_TOKEN_LIFETIMES.join(", ")} (days, or never)` }).default("365");
-
-async function findTenant(db: DB, slug: string): Promise<{ id: string; slug: string }> {
-  const tenant = await db.selectFrom("tenants").select(["id", "slug"]).where("slug", "=", slug).executeTakeFirst();
-  if (!tenant) throw new CliError(`unknown tenant "${slug}" (see: npm run chorus -- tenant list)`, "unknown_tenant");
-  return tenant;
-}
 
 export async function tokenCreate(argv: string[]): Promise<CommandResult> {
   const flags = parseFlags(

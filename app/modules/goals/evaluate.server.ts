@@ -20,6 +20,8 @@ export interface EvaluatedObjective extends ObjectiveRow {
   weightedPercent: number;
   activities: Activity[];
   activityCount: number;
+  /** activities listed that do not count toward `actual` (each with its reason) */
+  excludedCount?: number;
 }
 
 export interface Evaluation {
@@ -73,7 +75,7 @@ export async function evaluateObjectives(
     objectives: objectives.map((o, i) => {
       const figure = figures[i] ?? { actual: 0, activities: [], activityCount: 0 };
       const a = attainment.objectives[i] ?? { attainmentPercent: 0, weightedPercent: 0 };
-      return { ...o, actual: figure.actual, activities: figure.activities, activityCount: figure.activityCount, ...a };
+      return { ...o, actual: figure.actual, activities: figure.activities, activityCount: figure.activityCount, excludedCount: figure.excludedCount, ...a };
     }),
     overallPercent: attainment.overallPercent,
     capPercent,
