@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, getSelectProps, useForm, type FieldMetadata } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, useNavigation } from "react-router";
@@ -21,7 +21,14 @@ export async function loader({ request, params }: Route.LoaderArgs) {
       ...overview,
       // the new version's form starts from the rules in force today, as a browser would send them
       formDefaults: rulesToForm(overview.current.rules, overview.today),
-      settings: { attainmentCapPercent: String(settings.attainmentCapPercent), releaseMode: settings.releaseMode },
+      // as the browser sends them: a ticked checkbox is "on", an unticked one absent
+      settings: {
+        attainmentCapPercent: String(settings.attainmentCapPercent),
+        releaseMode: settings.releaseMode,
+        selfReportedSharesEarnPoints: settings.selfReportedSharesEarnPoints ? "on" : undefined,
+        selfReportedWeeklyCap: String(settings.selfReportedWeeklyCap),
+        allowBackdatedStart: settings.allowBackdatedStart ? "on" : undefined,
+      },
     };
   });
 }
@@ -59,6 +66,28 @@ function useErrorText() {
   return (key: string) => t([`recognition.errors.${key}`, `goals.errors.${key}`], { defaultValue: t("recognition.errors.generic") });
 }
 
+/** The settings form's keys mean the goals' texts first ("cap_range" is the attainment cap there, not a points cap). */
+function useSettingsErrorText() {
+  const { t } = useTranslation();
+  return (key: string) => t([`goals.errors.${key}`, `recognition.errors.${key}`], { defaultValue: t("recognition.errors.generic") });
+}
+
+/** A labelled checkbox with its explanation, wired to conform (ticked: "on"). */
+function CheckboxField({ field, label, hint }: { field: FieldMetadata<unknown>; label: string; hint: string }) {
+  const props = getInputProps(field, { type: "checkbox", ariaDescribedBy: `${field.id}-hint` });
+  return (
+    <div>
+      <label htmlFor={field.id} style={{ display: "flex", gap: "0.5rem", alignItems: "baseline" }}>
+        <input {...props} key={props.key} />
+        {label}
+      </label>
+      <span id={`${field.id}-hint`} className="hint">
+        {hint}
+      </span>
+    </div>
+  );
+}
+
 /** One version's values, as a definition list. */
 function RulesView({ rules }: { rules: PointsRules }) {
   const { t, i18n } = useTranslation();
@@ -92,6 +121,7 @@ export default function AdminRecognitionPage({ loaderData, actionData }: Route.C
   const { t, i18n } = useTranslation();
   const navigation = useNavigation();
   const errorText = useErrorText();
+  const settingsErrorText = useSettingsErrorText();
   const { current, upcoming, past, formDefaults, settings } = loaderData;
   const day = new Intl.DateTimeFormat(i18n.language, { dateStyle: "long", timeZone: "UTC" });
   const dayOf = (d: string) => day.format(new Date(`${d}T00:00:00Z`));
@@ -206,10 +236,10 @@ export default function AdminRecognitionPage({ loaderData, actionData }: Route.C
         <p className="hint">{t("recognition.admin.settingsLead")}</p>
         {settingsForm.errors?.length ? (
           <p className="alert" role="alert">
-            {settingsForm.errors.map(errorText).join(" ")}
+            {settingsForm.errors.map(settingsErrorText).join(" ")}
           </p>
         ) : null}
-        <NumberField errorText={errorText} field={s.attainmentCapPercent} label={t("recognition.admin.attainmentCap")} hint={t("recognition.admin.attainmentCapHint")} step="1" />
+        <NumberField errorText={settingsErrorText} field={s.attainmentCapPercent} label={t("recognition.admin.attainmentCap")} hint={t("recognition.admin.attainmentCapHint")} step="1" />
         <label htmlFor={s.releaseMode.id}>
           {t("recognition.admin.releaseMode")}
           <select {...releaseMode} key={releaseMode.key}>
@@ -221,10 +251,25 @@ export default function AdminRecognitionPage({ loaderData, actionData }: Route.C
           </select>
           {s.releaseMode.errors?.length ? (
             <span id={s.releaseMode.errorId} className="field-error">
-              {s.releaseMode.errors.map(errorText).join(" ")}
+              {s.releaseMode.errors.map(settingsErrorText).join(" ")}
             </span>
           ) : null}
         </label>
+        <CheckboxField field={s.allowBackdatedStart} label={t("recognition.admin.backdating.allow")} hint={t("recognition.admin.backdating.allowHint")} />
+        <fieldset className="stack" aria-describedby="share-rules-lead">
+          <legend>{t("recognition.admin.shareRules.legend")}</legend>
+          <p id="share-rules-lead" className="hint" style={{ margin: 0 }}>
+            {t("recognition.admin.shareRules.lead")}
+          </p>
+          <CheckboxField field={s.selfReportedSharesEarnPoints} label={t("recognition.admin.shareRules.earnPoints")} hint={t("recognition.admin.shareRules.earnPointsHint")} />
+          <NumberField
+            errorText={settingsErrorText}
+            field={s.selfReportedWeeklyCap}
+            label={t("recognition.admin.shareRules.weeklyCap")}
+            hint={t("recognition.admin.shareRules.weeklyCapHint")}
+            step="1"
+          />
+        </fieldset>
         <div className="row">
           <SubmitButton pending={submittingIntent === "settings"}>{t("recognition.admin.saveSettings")}</SubmitButton>
           {actionData?.intent === "settings" && actionData.saved && navigation.state === "idle" ? (

@@ -14,6 +14,7 @@ import * as m0012 from "./0012-api-token-expiry.ts";
 import * as m0013 from "./0013-job-failures-rls.ts";
 import * as m0014 from "./0014-post-images.ts";
 import * as m0015 from "./0015-global-table-reads.ts";
+import * as m0016 from "./0016-share-integrity.ts";
 
 /** Numbered migrations, in order. Static imports so the bundled server carries them. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   "0013-job-failures-rls": m0013,
   "0014-post-images": m0014,
   "0015-global-table-reads": m0015,
+  "0016-share-integrity": m0016,
 };

@@ -64,6 +64,12 @@ export interface RecognitionSettingsTable {
   tenant_id: string;
   attainment_cap_percent: Generated<number>;
   release_mode: Generated<"employee" | "automatic">;
+  /** 0016: counted self-reported shares (share page, copy) earn the per-share points */
+  self_reported_shares_earn_points: Generated<boolean>;
+  /** 0016: self-reported shares that count per member and tenant-local ISO week (0–100) */
+  self_reported_weekly_cap: Generated<number>;
+  /** 0016: a goal agreement may start before it is proposed, back to the current period's start */
+  allow_backdated_start: Generated<boolean>;
   updated_by: string | null;
   updated_at: Timestamp;
 }

@@ -154,12 +154,12 @@ async function statementsOf(c: Company, agreementId?: string) {
 describe("recognition settings", () => {
   it("defaults to a 150 % cap and the employee's release, saves only for admins, and audits the change", async () => {
     const c = await company();
-    expect(await withTenant(db, c.tenantId, (tx) => getRecognitionSettings(tx, c.tenantId))).toEqual({ attainmentCapPercent: 150, releaseMode: "employee" });
+    expect(await withTenant(db, c.tenantId, (tx) => getRecognitionSettings(tx, c.tenantId))).toEqual({ attainmentCapPercent: 150, releaseMode: "employee", selfReportedSharesEarnPoints: true, selfReportedWeeklyCap: 5, allowBackdatedStart: false });
     expect(await caught(withTenant(db, c.tenantId, (tx) => saveRecognitionSettings(tx, c.manager, { attainmentCapPercent: 120, releaseMode: "automatic" })))).toBeInstanceOf(ForbiddenError);
     const bad = await caught(withTenant(db, c.tenantId, (tx) => saveRecognitionSettings(tx, c.admin, { attainmentCapPercent: 90, releaseMode: "employee" })));
     expect((bad as ValidationError).fieldErrors).toEqual({ attainmentCapPercent: ["cap_range"] });
     await withTenant(db, c.tenantId, (tx) => saveRecognitionSettings(tx, c.admin, { attainmentCapPercent: 120, releaseMode: "automatic" }));
-    expect(await withTenant(db, c.tenantId, (tx) => getRecognitionSettings(tx, c.tenantId))).toEqual({ attainmentCapPercent: 120, releaseMode: "automatic" });
+    expect(await withTenant(db, c.tenantId, (tx) => getRecognitionSettings(tx, c.tenantId))).toEqual({ attainmentCapPercent: 120, releaseMode: "automatic", selfReportedSharesEarnPoints: true, selfReportedWeeklyCap: 5, allowBackdatedStart: false });
     const audit = await withTenant(db, c.tenantId, (tx) => tx.selectFrom("audit_events").select(["action", "actor_user_id"]).where("tenant_id", "=", c.tenantId).execute());
     expect(audit).toEqual([{ action: "recognition.settings_updated", actor_user_id: c.admin.userId }]);
   });
