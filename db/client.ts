@@ -4,6 +4,7 @@ import type { ClientBase as PgClient } from "pg";
 import type { Database } from "./schema.ts";
 import { APP_ROLE, loginRoleProblems } from "./rls.ts";
 import { migrateToLatest } from "./migrator.ts";
+import { acquireEmbeddedLock, type EmbeddedLock } from "./embedded-lock.ts";
 import { logger } from "../app/lib/logger.server.ts";
 import { processSingleton } from "../app/lib/process-singleton.ts";
 
@@ -125,19 +126,35 @@ async function openPglite(config: DatabaseConfig): Promise<DatabaseHandle> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { PGliteDialect } = await import("kysely-pglite-dialect");
   const dir = config.pgliteDir ?? ".data/pglite";
-  if (!dir.startsWith("memory://")) mkdirSync(dir, { recursive: true });
-  const client = await PGlite.create(dir, { parsers: { [DATE_OID]: (value: string) => value } });
-  // One connection, two identities: migrate as the owner, then drop to the app role for good.
-  const owner = new Kysely<unknown>({ dialect: new PGliteDialect(client) });
-  if (config.migrate !== false) await migrateToLatest(owner);
-  await sql.raw(`SET ROLE ${APP_ROLE}`).execute(owner);
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+  let lock: EmbeddedLock | undefined;
+  if (!dir.startsWith("memory://")) {
+    mkdirSync(dir, { recursive: true });
+    // one process per data directory, refused before PGlite touches a page (db/embedded-lock.ts)
+    lock = acquireEmbeddedLock(dir);
+  }
+  let db: Kysely<Database>;
+  let owner: Kysely<unknown>;
+  try {
+    const client = await PGlite.create(dir, { parsers: { [DATE_OID]: (value: string) => value } });
+    // One connection, two identities: migrate as the owner, then drop to the app role for good.
+    owner = new Kysely<unknown>({ dialect: new PGliteDialect(client) });
+    if (config.migrate !== false) await migrateToLatest(owner);
+    await sql.raw(`SET ROLE ${APP_ROLE}`).execute(owner);
+    db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   return {
     kind: "pglite",
     db,
     owner,
     async close() {
-      await db.destroy();
+      try {
+        await db.destroy();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }
