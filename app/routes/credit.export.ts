@@ -1,6 +1,8 @@
+import { redirect } from "react-router";
 import type { Route } from "./+types/credit.export";
 import { withTenant } from "../../db/tenant.ts";
 import { resolveLocale } from "~/lib/i18n/resolve-locale.server";
+import { isConfirmedView } from "~/lib/same-site-view.server";
 import { requireMember } from "~/modules/auth/require.server";
 import { exportCredit } from "~/modules/credit/export.server";
 import { CreditExportQuery, describeIssues, PERIOD_HELP, periodOf, pickerToQuery, queryObject } from "~/modules/credit/query";
@@ -10,11 +12,19 @@ const TEXT = { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "pr
 /**
  * GET /t/:tenant/credit/export?format=csv|pdf|json&period=2026-Q4 (or from/to)[&employee=<membership id>]:
  * a manager's download of the released statements of their own direct reports. Each exported
- * statement is recorded in the employee's access log.
+ * statement is recorded in the employee's access log — so only a download asked for from our own
+ * pages (or typed) is served: another site steering the browser here is sent to the credit page,
+ * which offers the same download as a link, and nothing is exported or logged.
  */
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, session, tenant, member } = await requireMember(request, params, "credit.export");
-  const raw = queryObject(new URL(request.url).searchParams);
+  const url = new URL(request.url);
+  if (!isConfirmedView(request)) {
+    const query = new URLSearchParams(url.searchParams);
+    query.set("confirm", "export");
+    throw redirect(`/t/${tenant.slug}/credit?${query.toString()}`, { headers: { "Cache-Control": "private, no-store" } });
+  }
+  const raw = queryObject(url.searchParams);
   const parsed = CreditExportQuery.safeParse({ ...raw, ...pickerToQuery(raw) });
   if (!parsed.success) {
     return new Response(`Invalid export request: ${describeIssues(parsed.error)}.\n${PERIOD_HELP}\n`, { status: 400, headers: TEXT });

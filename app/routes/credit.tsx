@@ -6,23 +6,34 @@ import { useTenantData } from "./tenant";
 import { withTenant } from "../../db/tenant.ts";
 import { requireMember } from "~/modules/auth/require.server";
 import { loadCreditPage, todayInZone } from "~/modules/credit/page.server";
-import { CreditPeriodQuery, periodOf, pickerToQuery, previousQuarter, quarterOf, queryObject, type PickerKind } from "~/modules/credit/query";
+import { CreditExportQuery, CreditPeriodQuery, periodOf, pickerToQuery, previousQuarter, quarterOf, queryObject, type PickerKind } from "~/modules/credit/query";
 import type { Period } from "~/modules/goals/period";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, tenant, member } = await requireMember(request, params, "credit.export");
   const today = todayInZone(tenant.timeZone);
-  const raw = queryObject(new URL(request.url).searchParams);
+  const { confirm, ...raw } = queryObject(new URL(request.url).searchParams);
+  const confirmExport = confirm === "export" ? exportToConfirm(tenant.slug, raw) : null;
   const asked = pickerToQuery(raw);
   const given = asked.period !== undefined || asked.from !== undefined || asked.to !== undefined;
   const parsed = CreditPeriodQuery.safeParse(given ? asked : { period: quarterOf(today) });
   const shortcuts = { thisQuarter: quarterOf(today), lastQuarter: previousQuarter(quarterOf(today)), thisYear: today.slice(0, 4), lastYear: String(Number(today.slice(0, 4)) - 1) };
   if (!parsed.success) {
-    return data({ ok: false as const, today, shortcuts, raw, period: null, rows: [] }, { status: 400 });
+    return data({ ok: false as const, today, shortcuts, raw, period: null, rows: [], confirmExport }, { status: 400 });
   }
   const period = periodOf(parsed.data);
   const rows = await withTenant(db, tenant.id, (tx) => loadCreditPage(tx, member, period));
-  return { ok: true as const, today, shortcuts, raw, period, rows };
+  return { ok: true as const, today, shortcuts, raw, period, rows, confirmExport };
+}
+
+/**
+ * An export another site steered the browser to arrives here (credit.export.ts exported nothing):
+ * the same download as a link on our page, so only the manager's own click exports and logs it.
+ */
+function exportToConfirm(slug: string, raw: Record<string, string>): { href: string; format: string } | null {
+  const parsed = CreditExportQuery.safeParse({ ...raw, ...pickerToQuery(raw) });
+  if (!parsed.success) return null;
+  return { href: `/t/${slug}/credit/export?${new URLSearchParams(raw).toString()}`, format: parsed.data.format.toUpperCase() };
 }
 
 export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
@@ -127,7 +138,7 @@ function PeriodPicker({ defaults, shortcuts, current, base }: { defaults: Return
 export default function Credit({ loaderData }: Route.ComponentProps) {
   const { t, i18n } = useTranslation();
   const { tenant } = useTenantData();
-  const { ok, today, shortcuts, raw, period, rows } = loaderData;
+  const { ok, today, shortcuts, raw, period, rows, confirmExport } = loaderData;
   const defaults = pickerDefaults(period, raw, today);
   const base = `/t/${tenant.slug}`;
   const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short", timeZone: tenant.timeZone });
@@ -142,6 +153,17 @@ export default function Credit({ loaderData }: Route.ComponentProps) {
       <p>
         <Link to={`${base}/credit/access`}>{t("credit.page.accessLog")}</Link>
       </p>
+
+      {confirmExport ? (
+        <div className="notice stack" data-testid="confirm-export">
+          <p style={{ margin: 0 }}>{t("credit.consentView.exportFromElsewhere", { format: confirmExport.format })}</p>
+          <p style={{ margin: 0 }}>
+            <a className="button" href={confirmExport.href} download>
+              {t("credit.consentView.download", { format: confirmExport.format })}
+            </a>
+          </p>
+        </div>
+      ) : null}
 
       <PeriodPicker key={period?.label ?? "invalid"} defaults={defaults} shortcuts={shortcuts} current={period?.label} base={base} />
 

@@ -5,11 +5,14 @@ import type { Route } from "./+types/goals.agreement";
 import { useTenantData } from "./tenant";
 import { withTenant } from "../../db/tenant.ts";
 import { DomainError, toResponse, ValidationError } from "~/lib/errors";
+import { isConfirmedView } from "~/lib/same-site-view.server";
 import { requireMember } from "~/modules/auth/require.server";
 import { acceptAgreement, commentAgreement, loadAgreementPage, setManualScore, withdrawAgreement } from "~/modules/goals/agreements.server";
 import { correctAgreement } from "~/modules/goals/close.server";
 import { CommentInput, ManualScoreInput } from "~/modules/goals/schemas";
 import { useFormatDate } from "~/ui/content-bits";
+import { AgreementTargetsTable } from "~/ui/agreement-targets";
+import { FiguresWithheld } from "~/ui/figures-withheld";
 import { AgreementStatusBadge, GoalsErrors, ObjectivesTable, useFormatDay, useGoalsErrorText } from "~/ui/goals";
 
 const NOTICES = ["proposed", "revised", "accepted", "commented", "withdrawn", "scored", "corrected"] as const;
@@ -24,7 +27,8 @@ function agreementIdOf(params: { agreementId?: string }): string {
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, tenant, member } = await requireMember(request, params, "tenant.view");
   const id = agreementIdOf(params);
-  return withTenant(db, tenant.id, (tx) => loadAgreementPage(tx, member, id)).catch((error: unknown) => {
+  // a manager's view of figures is logged for the employee: only when asked for from our own pages
+  return withTenant(db, tenant.id, (tx) => loadAgreementPage(tx, member, id, { confirmed: isConfirmedView(request) })).catch((error: unknown) => {
     throw toResponse(error) ?? error;
   });
 }
@@ -82,14 +86,14 @@ export default function AgreementPage({ loaderData, actionData }: Route.Componen
   const errorText = useGoalsErrorText();
   const navigation = useNavigation();
   const [search] = useSearchParams();
-  const { agreement, role, counts, figuresHidden, evaluation, statements } = loaderData;
+  const { agreement, role, counts, capPercent, objectives, figures, statements } = loaderData;
   const base = `/t/${tenant.slug}`;
   const busy = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
   const queryNotice = NOTICES.find((n) => n === search.get("notice"));
   const notice = actionData?.ok ? actionData.notice : queryNotice;
   const error = actionData && !actionData.ok ? actionData : null;
   const open = agreement.status === "proposed" || agreement.status === "commented";
-  const manualObjectives = evaluation.objectives.filter((o) => o.metric === "manual");
+  const manualObjectives = objectives.filter((o) => o.metric === "manual");
 
   return (
     <>
@@ -123,22 +127,38 @@ export default function AgreementPage({ loaderData, actionData }: Route.Componen
 
       <section className="card" aria-labelledby="objectives-h">
         <h2 id="objectives-h">{t("goals.new.objectives")}</h2>
-        <p className="hint">
-          {figuresHidden
-            ? t("goals.agreement.closedManagerNote", { name: agreement.employeeName })
-            : agreement.status === "closed"
-              ? t("goals.agreement.closedNote")
-              : counts
-                ? t("goals.agreement.live")
-                : t("goals.agreement.notCounting")}
-        </p>
-        <ObjectivesTable
-          caption={t("goals.new.objectives")}
-          capPercent={evaluation.capPercent}
-          overallPercent={counts ? evaluation.overallPercent : null}
-          hideFigures={figuresHidden}
-          objectives={evaluation.objectives.map((o) => ({ ...o, key: o.id, pending: o.metric === "manual" && o.manualScore === null }))}
-        />
+        {figures.shown === "all" ? (
+          <>
+            <p className="hint">
+              {role === "manager"
+                ? t("goals.consentView.allFigures", { name: agreement.employeeName })
+                : agreement.status === "closed"
+                  ? t("goals.agreement.closedNote")
+                  : counts
+                    ? t("goals.agreement.live")
+                    : t("goals.agreement.notCounting")}
+            </p>
+            <ObjectivesTable
+              caption={t("goals.new.objectives")}
+              capPercent={figures.evaluation.capPercent}
+              overallPercent={counts ? figures.evaluation.overallPercent : null}
+              objectives={figures.evaluation.objectives.map((o) => ({ ...o, key: o.id, pending: o.metric === "manual" && o.manualScore === null }))}
+            />
+          </>
+        ) : (
+          <>
+            {figures.shown === "attainment" ? (
+              <p className="hint">{t("goals.consentView.attainmentOnly", { name: agreement.employeeName })}</p>
+            ) : figures.reason === "unconfirmed" ? (
+              <FiguresWithheld name={agreement.employeeName} />
+            ) : (
+              <p className="hint" data-testid="figures-note">
+                {figures.reason === "closed" ? t("goals.agreement.closedManagerNote", { name: agreement.employeeName }) : t("goals.consentView.notAccepted", { name: agreement.employeeName })}
+              </p>
+            )}
+            <AgreementTargetsTable caption={t("goals.new.objectives")} capPercent={capPercent} objectives={objectives} attainment={figures.shown === "attainment" ? figures.evaluation : undefined} />
+          </>
+        )}
       </section>
 
       {role === "employee" && agreement.status === "proposed" ? (

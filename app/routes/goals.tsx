@@ -4,19 +4,22 @@ import type { Route } from "./+types/goals";
 import { useTenantData } from "./tenant";
 import { withTenant } from "../../db/tenant.ts";
 import { can } from "~/lib/permissions";
+import { isConfirmedView } from "~/lib/same-site-view.server";
 import { requireMember } from "~/modules/auth/require.server";
 import { listAgreements, type AgreementSummary } from "~/modules/goals/agreements.server";
 import { listMyStatements } from "~/modules/goals/statements.server";
 import { todayIn } from "~/modules/reach/analytics";
 import { useFormatDate } from "~/ui/content-bits";
+import { FiguresWithheld } from "~/ui/figures-withheld";
 import { AgreementStatusBadge, useFormatDay, useGoalsFormat } from "~/ui/goals";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, tenant, member } = await requireMember(request, params, "tenant.view");
   const today = todayIn(tenant.timeZone);
   return withTenant(db, tenant.id, async (tx) => {
-    const { mine, reports } = await listAgreements(tx, member, today);
-    return { today, mine, reports, statements: await listMyStatements(tx, member), canManage: can(member.roles, "goals.manage") };
+    // the reports' attainment is logged for each of them: only when asked for from our own pages
+    const { mine, reports, reportFiguresWithheld } = await listAgreements(tx, member, today, { confirmed: isConfirmedView(request) });
+    return { today, mine, reports, reportFiguresWithheld, statements: await listMyStatements(tx, member), canManage: can(member.roles, "goals.manage") };
   });
 }
 
@@ -26,7 +29,7 @@ export default function Goals({ loaderData }: Route.ComponentProps) {
   const { t } = useTranslation();
   const { tenant } = useTenantData();
   const date = useFormatDate(tenant.timeZone);
-  const { today, mine, reports, statements, canManage } = loaderData;
+  const { today, mine, reports, reportFiguresWithheld, statements, canManage } = loaderData;
   const base = `/t/${tenant.slug}`;
   return (
     <>
@@ -64,6 +67,7 @@ export default function Goals({ loaderData }: Route.ComponentProps) {
       {canManage ? (
         <section aria-labelledby="reports-h">
           <h2 id="reports-h">{t("goals.reports")}</h2>
+          {reportFiguresWithheld ? <FiguresWithheld /> : reports.some((r) => r.overallPercent !== null) ? <p className="hint">{t("goals.consentView.listLogged")}</p> : null}
           {reports.length === 0 ? <p className="empty">{t("goals.reportsEmpty")}</p> : <AgreementTable rows={reports} today={today} base={base} showEmployee />}
         </section>
       ) : null}

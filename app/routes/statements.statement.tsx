@@ -5,9 +5,12 @@ import type { Route } from "./+types/statements.statement";
 import { useTenantData } from "./tenant";
 import { withTenant } from "../../db/tenant.ts";
 import { DomainError, toResponse } from "~/lib/errors";
+import { isConfirmedView } from "~/lib/same-site-view.server";
 import { requireMember } from "~/modules/auth/require.server";
+import { isOwnStatement } from "~/modules/credit/own-statement.server";
 import { getStatementForViewer, releaseStatement } from "~/modules/goals/statements.server";
 import { useFormatDate } from "~/ui/content-bits";
+import { FiguresWithheld } from "~/ui/figures-withheld";
 import { GoalsErrors, ObjectivesTable, useFormatDay } from "~/ui/goals";
 
 function statementIdOf(params: { statementId?: string }): string {
@@ -20,7 +23,11 @@ function statementIdOf(params: { statementId?: string }): string {
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, tenant, member } = await requireMember(request, params, "tenant.view");
   const id = statementIdOf(params);
-  return withTenant(db, tenant.id, (tx) => getStatementForViewer(tx, member, id)).catch((error: unknown) => {
+  return withTenant(db, tenant.id, async (tx) => {
+    // someone else's view is logged for the employee: only when asked for from our own pages
+    if (!isConfirmedView(request) && !(await isOwnStatement(tx, member, id))) return { withheld: true as const };
+    return getStatementForViewer(tx, member, id);
+  }).catch((error: unknown) => {
     throw toResponse(error) ?? error;
   });
 }
@@ -51,6 +58,7 @@ export default function StatementPage({ loaderData, actionData }: Route.Componen
   const day = useFormatDay();
   const navigation = useNavigation();
   const s = loaderData;
+  if ("withheld" in s) return <FiguresWithheld />;
   const c = s.content;
   const base = `/t/${tenant.slug}`;
   const releasing = navigation.state === "submitting";

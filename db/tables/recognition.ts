@@ -133,8 +133,12 @@ export interface CreditStatementsTable {
   release_mode: "employee" | "automatic" | null;
 }
 
-/** agreement.viewed: a manager opened a report's goal agreement page with its live figures (statement_id null) */
-export const CREDIT_ACCESS_ACTIONS = ["statement.viewed", "agreement.viewed", "export.csv", "export.pdf", "export.json", "api.read"] as const;
+/**
+ * agreement.viewed: a manager opened a report's goal agreement page with its live figures (statement_id null);
+ * list.viewed: a manager's goals list showed a report's attainment (statement_id: the released statement it came from, if closed);
+ * statement.corrected: a manager or admin recomputed a statement as a correction (statement_id: the new one)
+ */
+export const CREDIT_ACCESS_ACTIONS = ["statement.viewed", "agreement.viewed", "list.viewed", "statement.corrected", "export.csv", "export.pdf", "export.json", "api.read"] as const;
 export type CreditAccessAction = (typeof CREDIT_ACCESS_ACTIONS)[number];
 
 /** Append-only: who looked at whose figures (shown to the employee). */

@@ -97,6 +97,18 @@ async function acceptedAgreement(c: Company, employee: Member = c.employee, obje
   return id;
 }
 
+/** The employee's own agreement page: all figures, activities included. */
+function allFigures(page: Awaited<ReturnType<typeof loadAgreementPage>>) {
+  if (page.figures.shown !== "all") throw new Error(`expected all figures, got ${page.figures.shown}`);
+  return page.figures.evaluation;
+}
+
+/** A manager's page in works-council mode: attainment without the activities. */
+function attainmentOf(page: Awaited<ReturnType<typeof loadAgreementPage>>) {
+  if (page.figures.shown !== "attainment") throw new Error(`expected attainment, got ${page.figures.shown}`);
+  return page.figures.evaluation;
+}
+
 async function caught(p: Promise<unknown>): Promise<unknown> {
   try {
     await p;
@@ -246,7 +258,7 @@ describe("proposing goals", () => {
     await withTenant(db, c.tenantId, (tx) => reviseAgreement(tx, c.manager, id, { employeeId: c.employee.id, period: "2026-Q3", objectives: revised }));
     const page = await withTenant(db, c.tenantId, (tx) => loadAgreementPage(tx, c.employee, id));
     expect(page.agreement.status).toBe("proposed");
-    expect(page.evaluation.objectives.map((o) => [o.metric, o.title, o.target, o.weight])).toEqual([
+    expect(allFigures(page).objectives.map((o) => [o.metric, o.title, o.target, o.weight])).toEqual([
       ["shares", "Drei Beiträge", 3, 70],
       ["points", "Punkte", 50, 30],
     ]);
@@ -291,15 +303,15 @@ describe("figures and attainment", () => {
       await tx.insertInto("onboarding_completions").values({ tenant_id: c.tenantId, membership_id: c.employee.id, path: "beginner", completed_at: "2026-07-04T09:00:00Z" }).execute();
     });
     const page0 = await withTenant(db, c.tenantId, (tx) => loadAgreementPage(tx, c.employee, id));
-    const manualId = page0.evaluation.objectives[5]!.id;
+    const manualId = page0.objectives[5]!.id;
     // only the manager scores, only manual objectives
     expect(await caught(withTenant(db, c.tenantId, (tx) => setManualScore(tx, c.employee, id, { objectiveId: manualId, score: 85 })))).toBeInstanceOf(NotFoundError);
-    const notManual = await caught(withTenant(db, c.tenantId, (tx) => setManualScore(tx, c.manager, id, { objectiveId: page0.evaluation.objectives[0]!.id, score: 85 })));
+    const notManual = await caught(withTenant(db, c.tenantId, (tx) => setManualScore(tx, c.manager, id, { objectiveId: page0.objectives[0]!.id, score: 85 })));
     expect((notManual as ValidationError).fieldErrors).toEqual({ objectiveId: ["manual_only"] });
     await withTenant(db, c.tenantId, (tx) => setManualScore(tx, c.manager, id, { objectiveId: manualId, score: 85, note: "Gute Impulse im Teammeeting" }));
 
-    const page = await withTenant(db, c.tenantId, (tx) => loadAgreementPage(tx, c.manager, id));
-    expect(page.evaluation.objectives.map((o) => [o.metric, o.actual, o.attainmentPercent, o.weightedPercent])).toEqual([
+    const page = allFigures(await withTenant(db, c.tenantId, (tx) => loadAgreementPage(tx, c.employee, id)));
+    expect(page.objectives.map((o) => [o.metric, o.actual, o.attainmentPercent, o.weightedPercent])).toEqual([
       ["points", 200, 150, 45], // 200 % capped at 150, × 30 %
       ["shares", 3, 75, 15],
       ["unique_clicks", 20, 40, 8],
@@ -307,9 +319,13 @@ describe("figures and attainment", () => {
       ["training_completed", 2, 100, 10],
       ["manual", 85, 85, 8.5],
     ]);
-    expect(page.evaluation.overallPercent).toBe(91.5);
+    expect(page.overallPercent).toBe(91.5);
+    // the manager (works-council mode): the same attainment, not the activities behind it
+    const managers = attainmentOf(await withTenant(db, c.tenantId, (tx) => loadAgreementPage(tx, c.manager, id)));
+    expect(managers.objectives.map((o) => [o.metric, o.actual, o.attainmentPercent, o.weightedPercent])).toEqual(page.objectives.map((o) => [o.metric, o.actual, o.attainmentPercent, o.weightedPercent]));
+    expect(managers.objectives.some((o) => "activities" in o)).toBe(false);
     // the activities behind the figures
-    const [points, shares, clicks, suggestions, training] = page.evaluation.objectives;
+    const [points, shares, clicks, suggestions, training] = page.objectives;
     expect(points!.activities.map((a) => [a.date, a.value])).toEqual([["2026-09-30", 125], ["2026-08-15", 45], ["2026-07-02", 30]]);
     expect(shares!.activityCount).toBe(3);
     expect(shares!.activities.map((a) => a.date)).toEqual(["2026-09-10", "2026-08-10", "2026-07-10"]);
@@ -321,14 +337,14 @@ describe("figures and attainment", () => {
     await withTenant(db, c.tenantId, (tx) => saveRecognitionSettings(tx, c.admin, { attainmentCapPercent: 120, releaseMode: "employee" }));
     const kept = await withTenant(db, c.tenantId, (tx) => loadAgreementPage(tx, c.employee, id));
     expect(kept.agreement.agreedCapPercent).toBe(150);
-    expect(kept.evaluation.objectives[0]).toMatchObject({ attainmentPercent: 150, weightedPercent: 45 });
-    expect(kept.evaluation.overallPercent).toBe(91.5);
+    expect(allFigures(kept).objectives[0]).toMatchObject({ attainmentPercent: 150, weightedPercent: 45 });
+    expect(allFigures(kept).overallPercent).toBe(91.5);
     // …while a proposal (nothing agreed yet) is shown with today's setting: 2,198 points of 100, capped at 120
     const proposal = await propose(c, c.manager, c.employee.id, [{ metric: "points", title: "Punkte im Jahr", target: 100, weight: 100 }], "2026");
     const capped = await withTenant(db, c.tenantId, (tx) => loadAgreementPage(tx, c.employee, proposal.id));
     expect(capped.agreement.agreedCapPercent).toBeNull();
-    expect(capped.evaluation.objectives.map((o) => [o.actual, o.attainmentPercent])).toEqual([[2198, 120]]);
-    expect(capped.evaluation.capPercent).toBe(120);
+    expect(allFigures(capped).objectives.map((o) => [o.actual, o.attainmentPercent])).toEqual([[2198, 120]]);
+    expect(allFigures(capped).capPercent).toBe(120);
   });
 
   it("counts only accepted agreements: a proposal or a commented one shows no attainment and is never closed", async () => {
@@ -406,7 +422,7 @@ describe("the period close", () => {
     await activity.points(c, c.employee, "2026-09-01", 60);
     // …shows in the live figures…
     const live = await withTenant(db, c.tenantId, (tx) => loadAgreementPage(tx, c.employee, id));
-    expect(live.evaluation.objectives.map((o) => o.actual)).toEqual([3, 40, 110]);
+    expect(allFigures(live).objectives.map((o) => o.actual)).toEqual([3, 40, 110]);
     // …but never in the locked statement, whatever runs again
     await rollupDays(db, c.tenantId, ["2026-09-01", "2026-09-02"]);
     const again = await closeGoalPeriods(db, { tenantId: c.tenantId, asOf: "2026-12-01" });
@@ -569,7 +585,7 @@ describe("the period close: settled points, failures, the agreed cap", () => {
     await withTenant(db, c.tenantId, (tx) => saveRecognitionSettings(tx, c.admin, { attainmentCapPercent: 100, releaseMode: "employee" }));
     const page = await withTenant(db, c.tenantId, (tx) => loadAgreementPage(tx, c.manager, id));
     expect(page.agreement.agreedCapPercent).toBe(150);
-    expect([page.evaluation.capPercent, page.evaluation.overallPercent]).toEqual([150, 150]);
+    expect([attainmentOf(page).capPercent, attainmentOf(page).overallPercent]).toEqual([150, 150]);
     const list = await withTenant(db, c.tenantId, (tx) => listAgreements(tx, c.manager, "2026-08-15"));
     expect(list.reports.map((r) => [r.id, r.overallPercent]).sort()).toEqual(
       [
@@ -580,7 +596,7 @@ describe("the period close: settled points, failures, the agreed cap", () => {
     // the colleague accepts after the change: agreed at 100 %
     await withTenant(db, c.tenantId, (tx) => acceptAgreement(tx, c.colleague, proposal.id));
     const colleaguePage = await withTenant(db, c.tenantId, (tx) => loadAgreementPage(tx, c.colleague, proposal.id));
-    expect([colleaguePage.agreement.agreedCapPercent, colleaguePage.evaluation.overallPercent]).toEqual([100, 100]);
+    expect([colleaguePage.agreement.agreedCapPercent, allFigures(colleaguePage).overallPercent]).toEqual([100, 100]);
 
     await closeGoalPeriods(db, { tenantId: c.tenantId, asOf: "2026-10-03" });
     const [statement] = await statementsOf(c, id);
@@ -634,11 +650,7 @@ describe("statements: release and who sees them", () => {
     expect(await accessLog(c)).toEqual([]);
     // nor the figures of the closed period, live or locked, until the release
     const managersPage = await withTenant(db, c.tenantId, (tx) => loadAgreementPage(tx, c.manager, agreementId));
-    expect(managersPage.figuresHidden).toBe(true);
-    expect(managersPage.evaluation.objectives.map((o) => [o.actual, o.attainmentPercent, o.activities.length])).toEqual([
-      [0, 0, 0],
-      [0, 0, 0],
-    ]);
+    expect(managersPage.figures).toEqual({ shown: "none", reason: "closed" });
     const reportsBefore = await withTenant(db, c.tenantId, (tx) => listAgreements(tx, c.manager, "2026-11-25"));
     expect(reportsBefore.reports.map((r) => [r.id, r.status, r.overallPercent])).toEqual([[agreementId, "closed", null]]);
     const lockedOverall = (statement.content as StatementContent).overallPercent;
@@ -677,7 +689,7 @@ describe("statements: release and who sees them", () => {
   it("a correction is a new, linked statement that needs its own release; the old one stays as it was", async () => {
     const { c, agreementId, statement } = await closedStatement();
     await withTenant(db, c.tenantId, (tx) => releaseStatement(tx, c.employee, statement.id));
-    const manualId = (await withTenant(db, c.tenantId, (tx) => loadAgreementPage(tx, c.manager, agreementId))).evaluation.objectives[1]!.id;
+    const manualId = (await withTenant(db, c.tenantId, (tx) => loadAgreementPage(tx, c.manager, agreementId))).objectives[1]!.id;
     await withTenant(db, c.tenantId, (tx) => setManualScore(tx, c.manager, agreementId, { objectiveId: manualId, score: 100 }));
     // nobody outside the line can correct
     expect(await caught(withTenant(db, c.tenantId, (tx) => recomputeAsCorrection(tx, c.otherManager, statement.id)))).toBeInstanceOf(NotFoundError);
@@ -726,31 +738,34 @@ describe("statements: release and who sees them", () => {
     expect((await exported(c.manager)).count).toBe(1);
   });
 
-  it("a manager opening a report's agreement with its live figures is in the employee's access log; the list and own views are not", async () => {
+  it("a manager opening a report's agreement with its live figures, or a list showing their attainment, is in the employee's access log; own views are not", async () => {
     const c = await company();
     const id = await acceptedAgreement(c);
     await withTenant(db, c.tenantId, (tx) => loadAgreementPage(tx, c.employee, id));
     await withTenant(db, c.tenantId, (tx) => listAgreements(tx, c.employee, "2026-08-15"));
-    // the list shows one overall percentage per report, not the figures: not logged
-    await withTenant(db, c.tenantId, (tx) => listAgreements(tx, c.manager, "2026-08-15"));
     expect(await accessLog(c)).toEqual([]);
+    // the manager's list shows the report's overall attainment: a look at their figures
+    await withTenant(db, c.tenantId, (tx) => listAgreements(tx, c.manager, "2026-08-15"));
+    const listed = { subject_membership_id: c.employee.id, actor_membership_id: c.manager.id, action: "list.viewed", statement_id: null };
+    expect(await accessLog(c)).toEqual([listed]);
     // each page view once
     await withTenant(db, c.tenantId, (tx) => loadAgreementPage(tx, c.manager, id));
     await withTenant(db, c.tenantId, (tx) => loadAgreementPage(tx, c.manager, id));
     const entry = { subject_membership_id: c.employee.id, actor_membership_id: c.manager.id, action: "agreement.viewed", statement_id: null };
-    expect(await accessLog(c)).toEqual([entry, entry]);
+    expect(await accessLog(c)).toEqual([listed, entry, entry]);
     // "who looked at my figures", in English and German
     const mine = await withTenant(db, c.tenantId, (tx) => listMyCreditAccess(tx, c.employee));
-    expect(mine.map((e) => [e.action, e.actor, e.statement])).toEqual([
+    expect(mine.map((e) => [e.action, e.actor, e.statement]).sort()).toEqual([
       ["agreement.viewed", { kind: "member", name: c.manager.name }, null],
       ["agreement.viewed", { kind: "member", name: c.manager.name }, null],
+      ["list.viewed", { kind: "member", name: c.manager.name }, null],
     ]);
     expect(await withTenant(db, c.tenantId, (tx) => listMyCreditAccess(tx, c.manager))).toEqual([]);
     expect(creditTexts.en.accessLog.actions["agreement.viewed"]).toBe("Looked at your goal agreement's figures");
     expect(creditTexts.de.accessLog.actions["agreement.viewed"]).toBe("Hat die Zahlen deiner Zielvereinbarung angesehen");
     // closed: the manager's page shows no figures (they are in the statement), so nothing is logged
     await closeGoalPeriods(db, { tenantId: c.tenantId, asOf: "2026-10-03" });
-    expect((await withTenant(db, c.tenantId, (tx) => loadAgreementPage(tx, c.manager, id))).figuresHidden).toBe(true);
-    expect(await accessLog(c)).toEqual([entry, entry]);
+    expect((await withTenant(db, c.tenantId, (tx) => loadAgreementPage(tx, c.manager, id))).figures).toEqual({ shown: "none", reason: "closed" });
+    expect(await accessLog(c)).toEqual([listed, entry, entry]);
   });
 });

@@ -32,9 +32,14 @@ export const credit = {
       emptyHint: "Statements appear here once the period is closed and your employees have released them to you. Until then only the employees see their figures.",
       accessLog: "Who looked at my figures",
     },
+    // an export another site asked for (issue 11, consent before visibility)
+    consentView: {
+      exportFromElsewhere: "A {{format}} export was requested from another site, so nothing was exported. Every exported statement is recorded in that person's “who looked at my figures”: download it only if you meant to.",
+      download: "Download {{format}}",
+    },
     accessLog: {
       title: "Who looked at my figures",
-      lead: "Every time someone other than you viewed or exported one of your credit statements, opened one of your goal agreements with its live figures, or an HR system read a statement through the API.",
+      lead: "Every time someone other than you viewed or exported one of your credit statements, opened one of your goal agreements with its live figures, saw your attainment in their goals list, recomputed a statement of yours as a correction, or an HR system read a statement through the API.",
       empty: "Nobody has looked at your statements yet.",
       who: "Who",
       what: "What",
@@ -48,6 +53,8 @@ export const credit = {
       actions: {
         "statement.viewed": "Viewed the statement",
         "agreement.viewed": "Looked at your goal agreement's figures",
+        "list.viewed": "Saw your attainment in their goals list",
+        "statement.corrected": "Recomputed your statement as a correction",
         "export.csv": "Exported it as CSV",
         "export.pdf": "Exported it as PDF",
         "export.json": "Exported it as JSON",
@@ -134,7 +141,7 @@ export const credit = {
     },
     accessLog: {
       title: "Wer hat meine Zahlen gesehen?",
-      lead: "Jedes Mal, wenn jemand anderes als du einen deiner Nachweise angesehen oder exportiert, eine deiner Zielvereinbarungen mit ihren aktuellen Zahlen geöffnet oder ein HR-System einen Nachweis über die API gelesen hat.",
+      lead: "Jedes Mal, wenn jemand anderes als du einen deiner Nachweise angesehen oder exportiert, eine deiner Zielvereinbarungen mit ihren aktuellen Zahlen geöffnet, deine Zielerreichung in der Zielübersicht gesehen, einen deiner Nachweise als Korrektur neu berechnet oder ein HR-System einen Nachweis über die API gelesen hat.",
       empty: "Bisher hat niemand deine Nachweise angesehen.",
       who: "Wer",
       what: "Was",
@@ -151,6 +158,10 @@ export const credit = {
         "export.csv": "Hat ihn als CSV exportiert",
         "export.pdf": "Hat ihn als PDF exportiert",
         "export.json": "Hat ihn als JSON exportiert",
+    consentView: {
+      exportFromElsewhere: "Ein {{format}}-Export wurde von einer anderen Website aus angefordert, deshalb wurde nichts exportiert. Jeder exportierte Nachweis wird in „Wer hat meine Zahlen gesehen?“ der betroffenen Person vermerkt: Lade ihn nur herunter, wenn du das wolltest.",
+      download: "{{format}} herunterladen",
+    },
         "api.read": "Hat ihn über die API gelesen",
       },
     },
@@ -167,6 +178,8 @@ export const credit = {
       rowObjective: "Ziel",
       rowOverall: "Gesamt",
       position: "Nr.",
+        "list.viewed": "Hat deine Zielerreichung in der Zielübersicht gesehen",
+        "statement.corrected": "Hat deinen Nachweis als Korrektur neu berechnet",
       objective: "Ziel",
       metric: "Kennzahl",
       target: "Zielwert",

@@ -104,6 +104,17 @@ export const goals = {
       revise: "Revise proposal",
       withdraw: "Withdraw proposal",
       withdrawHint: "Only possible before acceptance.",
+    // what a manager sees of a report's figures (issue 11, consent before visibility)
+    consentView: {
+      notAccepted: "{{name}} has not accepted this agreement yet: you see the proposal and its status. Figures appear once {{name}} has accepted.",
+      attainmentOnly: "You see the attainment per objective and overall, not the activities behind it. Your view is recorded in {{name}}'s “who looked at my figures”.",
+      allFigures: "Your company releases statements automatically and {{name}} agreed to that: you see the activities too. Your view is recorded in {{name}}'s “who looked at my figures”.",
+      withheld: "This page was opened from another site, so it shows no one's figures yet: every view of them is recorded for the person concerned, and only you should decide to make one.",
+      withheldOf: "This page was opened from another site, so it does not show {{name}}'s figures yet: every view of them is recorded in {{name}}'s “who looked at my figures”, and only you should decide to make one.",
+      show: "Show figures",
+      listWithheld: "Your reports' attainment is not shown because this page was opened from another site (each view is recorded for them).",
+      listLogged: "Each time this list shows a report's attainment, that is recorded in their “who looked at my figures”.",
+    },
       manualScore: "Your judgement: {{title}}",
       score: "Attainment in percent",
       saveScore: "Save judgement",
@@ -363,3 +374,13 @@ export const goals = {
     },
   },
 };
+    consentView: {
+      notAccepted: "{{name}} hat diese Zielvereinbarung noch nicht angenommen: Du siehst den Vorschlag und seinen Stand. Zahlen erscheinen, sobald {{name}} angenommen hat.",
+      attainmentOnly: "Du siehst die Zielerreichung je Ziel und insgesamt, nicht die Aktivitäten dahinter. Dein Aufruf wird in „Wer hat meine Zahlen gesehen?“ von {{name}} vermerkt.",
+      allFigures: "Dein Unternehmen gibt Nachweise automatisch frei und {{name}} hat dem zugestimmt: Du siehst auch die Aktivitäten. Dein Aufruf wird in „Wer hat meine Zahlen gesehen?“ von {{name}} vermerkt.",
+      withheld: "Diese Seite wurde von einer anderen Website aus geöffnet und zeigt deshalb noch keine Zahlen: Jeder Aufruf wird für die betroffene Person vermerkt, und nur du solltest entscheiden, einen auszulösen.",
+      withheldOf: "Diese Seite wurde von einer anderen Website aus geöffnet und zeigt deshalb die Zahlen von {{name}} noch nicht: Jeder Aufruf wird in „Wer hat meine Zahlen gesehen?“ von {{name}} vermerkt, und nur du solltest entscheiden, einen auszulösen.",
+      show: "Zahlen anzeigen",
+      listWithheld: "Die Zielerreichung deiner Mitarbeitenden wird nicht angezeigt, weil diese Seite von einer anderen Website aus geöffnet wurde (jeder Aufruf wird für sie vermerkt).",
+      listLogged: "Jedes Mal, wenn diese Liste die Zielerreichung einer Person zeigt, wird das in ihrem „Wer hat meine Zahlen gesehen?“ vermerkt.",
+    },

@@ -15,6 +15,7 @@ import { getRecognitionSettings } from "./settings.server.ts";
 
 export interface AgreementRow {
   id: string;
+import { managerFigures } from "./visibility.ts";
   employeeId: string;
   employeeName: string;
   managerId: string | null;
@@ -315,16 +316,17 @@ export async function setManualScore(tx: Tx, manager: Member, agreementId: strin
 export interface AgreementSummary extends AgreementRow {
   /**
    * Running: the live overall attainment. Closed: the locked figure of the latest statement — for
-   * the manager only once the employee released it. null while the agreement does not count.
+   * the manager only once the employee released it. null while the agreement does not count, and
+   * for a manager whenever the figure is withheld (see listAgreements).
    */
   overallPercent: number | null;
 }
 
-/** The overall attainment of an agreement's latest statement (released ones only, if asked). */
-async function lockedOverall(tx: Tx, tenantId: string, agreementId: string, releasedOnly: boolean): Promise<number | null> {
+/** The latest statement of an agreement (released ones only, if asked): its id and locked overall attainment. */
+async function lockedOverall(tx: Tx, tenantId: string, agreementId: string, releasedOnly: boolean): Promise<{ statementId: string; overallPercent: number } | null> {
   let query = tx
     .selectFrom("credit_statements as cs")
-    .select("cs.content")
+    .select(["cs.id", "cs.content"])
     .where("cs.tenant_id", "=", tenantId)
     .where("cs.agreement_id", "=", agreementId)
     .orderBy("cs.generated_at", "desc")
@@ -332,35 +334,50 @@ async function lockedOverall(tx: Tx, tenantId: string, agreementId: string, rele
   if (releasedOnly) query = query.where("cs.released_at", "is not", null);
   const row = await query.executeTakeFirst();
   const overall = (row?.content as { overallPercent?: unknown } | undefined)?.overallPercent;
-  return typeof overall === "number" ? overall : null;
+  return row && typeof overall === "number" ? { statementId: row.id, overallPercent: overall } : null;
 }
 
 const STATUS_ORDER: Record<AgreementStatus, number> = { accepted: 0, proposed: 1, commented: 1, closed: 2, withdrawn: 3 };
 
 /**
  * The member's own agreements and, for a manager, their direct reports' (current reporting line):
- * current ones first (running, then open proposals), then the past. Not in the credit access log:
- * the list shows one overall percentage per agreement, not the figures or activities behind it;
- * opening an agreement page with figures is logged (loadAgreementPage).
+ * current ones first (running, then open proposals), then the past. Each report row that shows a
+ * figure — the live overall attainment of an accepted agreement, or the locked one of a released
+ * statement — is a look at that person's figures: one 'list.viewed' entry in their access log per
+ * row and load. A proposal shows no figure and writes nothing.
  */
-export async function listAgreements(tx: Tx, member: Member, today: string): Promise<{ mine: AgreementSummary[]; reports: AgreementSummary[] }> {
+export async function listAgreements(tx: Tx, member: Member, today: string, view: ViewRequest = {}): Promise<AgreementLists> {
+  const confirmed = view.confirmed ?? true;
   const settings = await getRecognitionSettings(tx, member.tenantId);
-  const summarise = async (rows: AgreementRow[], asManager: boolean): Promise<AgreementSummary[]> => {
-    const out: AgreementSummary[] = [];
+  const current = (r: AgreementRow) => (r.startsOn <= today && today <= r.endsOn ? 0 : 1);
+  const ordered = (rows: AgreementSummary[]) =>
+    rows.sort((a, b) => current(a) - current(b) || STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || (a.startsOn < b.startsOn ? 1 : a.startsOn > b.startsOn ? -1 : 0));
+  const liveOverall = async (row: AgreementRow) => (await evaluate(tx, member.tenantId, row, agreedCap(row.agreedCapPercent, settings.attainmentCapPercent))).overallPercent;
+
+  const mine: AgreementSummary[] = [];
+  for (const row of (await agreementQuery(tx, member.tenantId).where("a.employee_id", "=", member.id).execute()).map(strip)) {
+    const overallPercent = row.status === "accepted" ? await liveOverall(row) : row.status === "closed" ? ((await lockedOverall(tx, member.tenantId, row.id, false))?.overallPercent ?? null) : null;
+    mine.push({ ...row, overallPercent });
+  }
+
+  const reports: AgreementSummary[] = [];
+  let reportFiguresWithheld = false;
+  if (can(member.roles, "goals.manage")) {
+    const rows = (await agreementQuery(tx, member.tenantId).where("em.manager_id", "=", member.id).where("a.status", "<>", "withdrawn").execute()).map(strip);
     for (const row of rows) {
-      let overallPercent: number | null = null;
-      if (row.status === "accepted") overallPercent = (await evaluate(tx, member.tenantId, row, agreedCap(row.agreedCapPercent, settings.attainmentCapPercent))).overallPercent;
-      if (row.status === "closed") overallPercent = await lockedOverall(tx, member.tenantId, row.id, asManager);
-      out.push({ ...row, overallPercent });
+      let figure: { overallPercent: number; statementId: string | null } | null = null;
+      if (row.status === "accepted" || row.status === "closed") {
+        if (!confirmed) reportFiguresWithheld = true;
+        else if (row.status === "accepted") figure = { overallPercent: await liveOverall(row), statementId: null };
+        else figure = await lockedOverall(tx, member.tenantId, row.id, true);
+      }
+      if (figure) {
+        await logCreditAccess(tx, { tenantId: member.tenantId, subjectMembershipId: row.employeeId, actor: { membershipId: member.id }, action: "list.viewed", statementId: figure.statementId });
+      }
+      reports.push({ ...row, overallPercent: figure?.overallPercent ?? null });
     }
-    const current = (r: AgreementRow) => (r.startsOn <= today && today <= r.endsOn ? 0 : 1);
-    return out.sort((a, b) => current(a) - current(b) || STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || (a.startsOn < b.startsOn ? 1 : a.startsOn > b.startsOn ? -1 : 0));
-  };
-  const mine = (await agreementQuery(tx, member.tenantId).where("a.employee_id", "=", member.id).execute()).map(strip);
-  const reports = can(member.roles, "goals.manage")
-    ? (await agreementQuery(tx, member.tenantId).where("em.manager_id", "=", member.id).where("a.status", "<>", "withdrawn").execute()).map(strip)
-    : [];
-  return { mine: await summarise(mine, false), reports: await summarise(reports, true) };
+  }
+  return { mine: ordered(mine), reports: ordered(reports), reportFiguresWithheld };
 }
 
 async function evaluate(tx: Tx, tenantId: string, agreement: AgreementRow, capPercent: number, objectives?: ObjectiveRow[]): Promise<Evaluation> {
@@ -381,22 +398,36 @@ export interface StatementLink {
 }
 
 /**
- * The agreement page: objectives with live figures and attainment, and its statements (the
- * employee sees every one, the manager only released ones). A manager's view of the figures is
- * recorded in the credit access log ('agreement.viewed', once per page load), like a statement view.
+ * The agreement page: the objectives, the employee's figures as far as the viewer may see them,
+ * and the statements (the employee sees every one, the manager only released ones). The employee
+ * sees all of their own figures; the manager what managerFigures (visibility.ts) allows — nothing
+ * before acceptance, nothing live once closed. A manager's view of figures is recorded in the
+ * credit access log ('agreement.viewed', once per page load), like a statement view; an
+ * unconfirmed view (ViewRequest) shows none and records nothing.
  */
-export async function loadAgreementPage(tx: Tx, member: Member, agreementId: string) {
+export async function loadAgreementPage(tx: Tx, member: Member, agreementId: string, view: ViewRequest = {}) {
   const { agreement, role } = await findAgreement(tx, member, agreementId);
   const settings = await getRecognitionSettings(tx, member.tenantId);
   const objectives = await loadObjectives(tx, member.tenantId, agreement.id);
   const counts = agreement.status === "accepted" || agreement.status === "closed";
-  // Once the period is closed its figures belong in the statement, which the manager sees only
-  // after the employee released it: no live figures of a closed period for the manager.
-  const figuresHidden = role === "manager" && agreement.status === "closed";
-  const measured = await evaluate(tx, member.tenantId, agreement, agreedCap(agreement.agreedCapPercent, settings.attainmentCapPercent), objectives);
-  const evaluation: Evaluation = figuresHidden
-    ? { ...measured, overallPercent: 0, objectives: measured.objectives.map((o) => ({ ...o, actual: 0, attainmentPercent: 0, weightedPercent: 0, activities: [], activityCount: 0 })) }
-    : measured;
+  const capPercent = agreedCap(agreement.agreedCapPercent, settings.attainmentCapPercent);
+  // measured only when shown: a withheld figure is never computed, so it cannot leak
+  const measure = () => evaluate(tx, member.tenantId, agreement, capPercent, objectives);
+
+  let figures: AgreementFigures;
+  if (role === "employee") {
+    figures = { shown: "all", evaluation: await measure() };
+  } else {
+    const allowed = managerFigures(agreement.status, settings.releaseMode, settings.releaseMode === "automatic" && (await consentsToAutoRelease(tx, member.tenantId, agreement.employeeId)));
+    if (allowed.shown === "none") figures = allowed;
+    else if (view.confirmed === false) figures = { shown: "none", reason: "unconfirmed" };
+    else {
+      const evaluation = await measure();
+      figures = allowed.shown === "all" ? { shown: "all", evaluation } : { shown: "attainment", evaluation: withoutActivities(evaluation) };
+      await logCreditAccess(tx, { tenantId: member.tenantId, subjectMembershipId: agreement.employeeId, actor: { membershipId: member.id }, action: "agreement.viewed" });
+    }
+  }
+
   let statements = tx
     .selectFrom("credit_statements")
     .select(["id", "generated_at as generatedAt", "released_at as releasedAt", "supersedes_id as supersedesId", "content_hash as contentHash"])
@@ -404,15 +435,30 @@ export async function loadAgreementPage(tx: Tx, member: Member, agreementId: str
     .where("agreement_id", "=", agreement.id)
     .where("employee_id", "=", agreement.employeeId);
   if (role !== "employee") statements = statements.where("released_at", "is not", null);
-  if (role === "manager" && !figuresHidden) {
-    await logCreditAccess(tx, { tenantId: member.tenantId, subjectMembershipId: agreement.employeeId, actor: { membershipId: member.id }, action: "agreement.viewed" });
-  }
   return {
     agreement,
     role,
     counts,
-    figuresHidden,
-    evaluation,
+/**
+ * How a view that writes the credit access log was asked for. `confirmed: false` — a GET that
+ * another site may have steered here (app/lib/same-site-view.server.ts) — shows no figure of
+ * anyone else and writes nothing. Direct callers (jobs, tests) are confirmed.
+ */
+export interface ViewRequest {
+  confirmed?: boolean;
+}
+
+export interface AgreementLists {
+  mine: AgreementSummary[];
+  reports: AgreementSummary[];
+  /** the reports' figures were left out because the view was not confirmed (the page offers "show figures") */
+  reportFiguresWithheld: boolean;
+}
+
+    capPercent,
+    /** the objectives as agreed or proposed: titles, targets, weights — and the manager's own judgement of manual ones */
+    objectives,
+    figures,
     statements: (await statements.orderBy("generated_at", "desc").execute()) satisfies StatementLink[],
   };
 }
@@ -427,3 +473,42 @@ export function proposalFromAgreement(agreement: AgreementRow, objectives: reado
     objectives: objectives.map((o) => ({ metric: o.metric, title: o.title, target: o.metric === "manual" ? "" : String(o.target), weight: String(o.weight) })),
   };
 }
+/** An objective with its figure and attainment, without the activities behind it. */
+export interface AttainmentObjective extends ObjectiveRow {
+  actual: number;
+  attainmentPercent: number;
+  weightedPercent: number;
+}
+
+export interface AttainmentEvaluation {
+  objectives: AttainmentObjective[];
+  overallPercent: number;
+  capPercent: number;
+}
+
+/**
+ * The employee's figures on the agreement page, as far as this viewer may see them. Withheld
+ * figures are absent from the page data — not zeroed — so neither the page nor its `.data`
+ * payload carries them.
+ */
+export type AgreementFigures =
+  | { shown: "all"; evaluation: Evaluation }
+  | { shown: "attainment"; evaluation: AttainmentEvaluation }
+  | { shown: "none"; reason: "not_accepted" | "closed" | "unconfirmed" };
+
+async function consentsToAutoRelease(tx: Tx, tenantId: string, employeeId: string): Promise<boolean> {
+  const prefs = await tx
+    .selectFrom("recognition_preferences")
+    .select("auto_release_consent")
+    .where("tenant_id", "=", tenantId)
+    .where("membership_id", "=", employeeId)
+    .executeTakeFirst();
+  return prefs?.auto_release_consent === true;
+}
+
+const withoutActivities = (evaluation: Evaluation): AttainmentEvaluation => ({
+  overallPercent: evaluation.overallPercent,
+  capPercent: evaluation.capPercent,
+  objectives: evaluation.objectives.map(({ activities: _a, activityCount: _c, ...o }) => o),
+});
+

@@ -7,7 +7,9 @@ import { can } from "../../lib/permissions.ts";
 import { awardPoints, SETTLE_DAYS } from "../recognition/award.server.ts";
 import { rulesInForce } from "../recognition/ledger.server.ts";
 import { addDays, todayIn } from "../reach/analytics.ts";
+import { recordAudit } from "../tenancy/audit.server.ts";
 import type { Member } from "../tenancy/member.ts";
+import { logCreditAccess } from "./access-log.server.ts";
 import { agreedCap, evaluateObjectives, loadObjectives } from "./evaluate.server.ts";
 import { getRecognitionSettings } from "./settings.server.ts";
 import { contentHash, StatementContent } from "./statement.ts";
@@ -272,7 +274,16 @@ export async function recomputeAsCorrection(tx: Tx, member: Member, statementId:
   if (newer) throw new ConflictError("this statement was corrected already", "already_corrected");
   const generatedAt = new Date();
   const content = await buildContent(tx, agreement, generatedAt, old.id);
-  return insertStatement(tx, agreement, content, generatedAt, { supersedesId: old.id, autoRelease: false });
+  const correctionId = await insertStatement(tx, agreement, content, generatedAt, { supersedesId: old.id, autoRelease: false });
+  await logCreditAccess(tx, { tenantId: member.tenantId, subjectMembershipId: agreement.employee_id, actor: { membershipId: member.id }, action: "statement.corrected", statementId: correctionId });
+  await recordAudit(tx, {
+    tenantId: member.tenantId,
+    actorUserId: member.userId,
+    action: "statement.corrected",
+    subject: correctionId,
+    data: { supersedes: old.id, agreementId: agreement.id, employeeId: agreement.employee_id },
+  });
+  return correctionId;
 }
 
 /** The latest statement of an agreement (the one a correction replaces), if the member may correct it. */
@@ -287,3 +298,5 @@ export async function correctAgreement(tx: Tx, member: Member, agreementId: stri
   if (!latest) throw new NotFoundError("statement");
   return recomputeAsCorrection(tx, member, latest.id);
 }
+ * Recomputing reads the employee's figures of the whole period: it is recorded in their "who
+ * looked at my figures" ('statement.corrected', with the new statement) and in the audit log.
