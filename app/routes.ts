@@ -55,6 +55,7 @@ export default [
     route("credit", "routes/credit.tsx"),
     route("credit/export", "routes/credit.export.ts"),
     route("credit/access", "routes/credit.access-log.tsx"),
+    route("credit/held-clicks", "routes/credit.held-clicks.tsx"),
   ]),
   route("webhooks/stripe", "routes/webhooks.stripe.ts"),
   route("api/v1/openapi.json", "routes/api.v1.openapi.ts"),

@@ -14,6 +14,7 @@ import { requireMember } from "~/modules/auth/require.server";
 import { captionLength } from "~/modules/content/caption-length";
 import { textWithLink } from "~/modules/sharing/intent-url";
 import { createShare } from "~/modules/sharing/create-share.server";
+import { noteMemberIp } from "~/modules/tracking/member-ip.server";
 import { LinkedInError } from "~/modules/profiles/linkedin.server";
 import { loadSharePage } from "~/modules/sharing/share-page.server";
 import { normaliseShareText, ShareInput, SIMILAR_SHARE_NUDGE } from "~/modules/sharing/schemas";
@@ -39,8 +40,10 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   return withTenant(db, member.tenantId, (tx) => loadSharePage(tx, member, postId, { network, locale })).catch(rethrowAsResponse);
 }
 
-export async function action({ request, params }: Route.ActionArgs) {
+export async function action({ request, params, context }: Route.ActionArgs) {
   const { db, member } = await requireMember(request, params, "content.view");
+  // clicks from where the share was made never earn click credit (issue 11); not awaited
+  noteMemberIp(member.userId, context.ip);
   const postId = postIdOf(params);
   const submission = parseWithZod(await request.formData(), { schema: ShareInput });
   if (submission.status !== "success") return data({ result: submission.reply(), outcome: null }, { status: 400 });

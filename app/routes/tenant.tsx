@@ -5,10 +5,13 @@ import { can, permissionsOf } from "~/lib/permissions";
 import { requireMember } from "~/modules/auth/require.server";
 import { billingNotice } from "~/modules/billing/notice.server";
 import { listUserTenants } from "~/modules/tenancy/find-membership.server";
+import { noteMemberIp } from "~/modules/tracking/member-ip.server";
 import { LanguageSwitch } from "~/ui/language-switch";
 
-export async function loader({ request, params }: Route.LoaderArgs) {
+export async function loader({ request, params, context }: Route.LoaderArgs) {
   const { db, tenant, member, session } = await requireMember(request, params);
+  // the sharer's own addresses never earn click credit (issue 11); not awaited
+  noteMemberIp(session.user.id, context.ip);
   const tenants = await listUserTenants(db, session.user.id);
   const notice = await billingNotice(db, tenant.id);
   // members other than billing admins learn only that sharing is paused, not the payment state
@@ -86,6 +89,11 @@ export default function TenantLayout({ loaderData }: Route.ComponentProps) {
             {has("content.approve") ? (
               <li>
                 <NavLink to={`${base}/review`}>{t("nav.review")}</NavLink>
+              </li>
+            ) : null}
+            {has("content.approve") ? (
+              <li>
+                <NavLink to={`${base}/credit/held-clicks`}>{t("recognition.heldClicks.nav")}</NavLink>
               </li>
             ) : null}
             {has("suggestions.review") ? (

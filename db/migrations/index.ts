@@ -15,6 +15,7 @@ import * as m0013 from "./0013-job-failures-rls.ts";
 import * as m0014 from "./0014-post-images.ts";
 import * as m0015 from "./0015-global-table-reads.ts";
 import * as m0016 from "./0016-share-integrity.ts";
+import * as m0017 from "./0017-click-credit.ts";
 
 /** Numbered migrations, in order. Static imports so the bundled server carries them. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   "0014-post-images": m0014,
   "0015-global-table-reads": m0015,
   "0016-share-integrity": m0016,
+  "0017-click-credit": m0017,
 };

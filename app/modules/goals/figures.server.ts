@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { Tx } from "../../../db/client.ts";
 import type { ObjectiveMetric } from "../../../db/tables/recognition.ts";
+import { clickCreditFigure } from "../recognition/click-credit.server.ts";
 import { pointsEntries, pointsTotal } from "../recognition/ledger.server.ts";
 
 /** How many activities are listed behind a figure; `activityCount` says how many there were. */
@@ -96,24 +97,14 @@ async function sharesFigure(tx: Tx, scope: FigureScope, timeZone: string): Promi
   };
 }
 
+/**
+ * Unique clicks for credit (click-credit.server.ts), not raw unique visitors: counted and released
+ * visitor keys within the per-share-day cap, as points were awarded. A share-day counts once it is
+ * decided, two tenant-local days after the clicks (SETTLE_DAYS); own clicks, held-back, discarded
+ * and over-cap clicks are listed as excluded activities with their reason.
+ */
 async function uniqueClicksFigure(tx: Tx, scope: FigureScope): Promise<Figure> {
-  const rows = await tx
-    .selectFrom("reach_daily")
-    .select(["day", "unique_visitors"])
-    .where("tenant_id", "=", scope.tenantId)
-    .where("dimension", "=", "member")
-    .where("team_scope", "=", "")
-    .where("key", "=", scope.membershipId)
-    .where("day", ">=", scope.startsOn)
-    .where("day", "<=", scope.endsOn)
-    .where("unique_visitors", ">", 0)
-    .orderBy("day", "desc")
-    .execute();
-  return {
-    actual: rows.reduce((total, r) => total + Number(r.unique_visitors), 0),
-    activities: rows.slice(0, ACTIVITY_LIMIT).map((r) => ({ date: r.day, kind: "unique_clicks", label: "unique_visitors", value: Number(r.unique_visitors) })),
-    activityCount: rows.length,
-  };
+  return clickCreditFigure(tx, scope, ACTIVITY_LIMIT);
 }
 
 async function approvedSuggestionsFigure(tx: Tx, scope: FigureScope, timeZone: string): Promise<Figure> {

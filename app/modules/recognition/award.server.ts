@@ -5,8 +5,9 @@ import type { PointSource } from "../../../db/tables/recognition.ts";
 import { withTenant } from "../../../db/tenant.ts";
 import { logger as appLogger } from "../../lib/logger.server.ts";
 import { addDays, todayIn } from "../reach/analytics.ts";
+import { clickCreditEntries, releasedHoldEntries } from "./click-credit.server.ts";
 import { rulesVersions } from "./ledger.server.ts";
-import { clickPoints, DEFAULT_RULES_ID, effortPoints, versionInForce, type EffortSource, type RulesVersion } from "./rules.ts";
+import { DEFAULT_RULES_ID, effortPoints, versionInForce, type EffortSource, type RulesVersion } from "./rules.ts";
 
 /*
  * The award job's work (jobs/definitions/award-points.ts, every 10 minutes): turns activities into
@@ -170,47 +171,14 @@ async function awardTenant(tx: Tx, tenantId: string, timeZone: string, now: Date
     return rows.map((r) => ({ ...r, extra: { escalationId: r.source_id } }));
   });
 
-  // reach: settled click days of shares that still have their member
+  // reach: unique clicks for credit of settled share-days (own addresses and held-back clicks do
+  // not count), then the holds a comms lead released since (click-credit.server.ts)
   for (let round = 0; round < 1000; round++) {
-    const { rows } = await sql<Candidate & { share_id: string; unique_visitors: number; followers: number | null }>`
-      SELECT s.membership_id, r.key || ':' || r.day::text AS source_id, r.day::text AS day, r.key AS share_id, r.unique_visitors, s.followers_at_share AS followers
-      FROM reach_daily r
-      JOIN shares s ON s.tenant_id = r.tenant_id AND s.id::text = r.key
-      WHERE r.tenant_id = ${tenantId}::uuid AND r.dimension = 'share' AND r.team_scope = '' AND r.day <= ${settledThrough}::date
-        AND r.unique_visitors > 0 AND s.membership_id IS NOT NULL
-        AND ${notAwarded("unique_clicks", sql`r.key || ':' || r.day::text`)}
-      ORDER BY r.day, r.key
-      LIMIT ${BATCH}`.execute(tx);
-    await insert(
-      rows.map((r) => {
-        const rules = versionInForce(versions, r.day);
-        const c = clickPoints(Number(r.unique_visitors), r.followers === null ? null : Number(r.followers), rules.rules);
-        const n = rules.rules.normalisation;
-        return {
-          membershipId: r.membership_id,
-          sourceType: "unique_clicks",
-          sourceId: r.source_id,
-          day: r.day,
-          points: c.points,
-          rules,
-          detail: {
-            shareId: r.share_id,
-            uniqueClicks: c.uniqueClicks,
-            counted: c.counted,
-            cap: c.cap,
-            perUniqueClick: c.perUniqueClick,
-            followers: c.followers,
-            factor: c.factor,
-            referenceFollowers: n.referenceFollowers,
-            followerFloor: n.followerFloor,
-            minFactor: n.minFactor,
-            maxFactor: n.maxFactor,
-          },
-        } satisfies Entry;
-      }),
-    );
-    if (rows.length < BATCH) break;
+    const batch = await clickCreditEntries(tx, { tenantId, timeZone, settledThrough, versions, limit: BATCH });
+    await insert(batch.entries satisfies Entry[]);
+    if (batch.done) break;
   }
+  await insert((await releasedHoldEntries(tx, { tenantId, versions })) satisfies Entry[]);
 
   // badges depend only on the ledger: only members with new entries can have reached a milestone
   const members = [...awarded];

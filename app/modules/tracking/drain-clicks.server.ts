@@ -11,6 +11,7 @@ import { readyClickRedis } from "./click-redis.server.ts";
 import { clickConfig } from "./config.server.ts";
 import type { PendingClick } from "./record-click.server.ts";
 import { linkCodeRows } from "./resolve-link.server.ts";
+import { purgeMemberIpKeys } from "./member-ip.server.ts";
 import { purgeOldSalts } from "./visitor-hash.server.ts";
 
 export interface DrainResult {
@@ -88,6 +89,7 @@ async function drainUnlocked(opts: DrainOptions): Promise<DrainResult> {
   if (Date.now() - state.lastSaltPurge > 3_600_000) {
     state.lastSaltPurge = Date.now();
     await purgeOldSalts();
+    await purgeMemberIpKeys();
   }
   return result;
 }
@@ -218,7 +220,16 @@ async function drainInbox(result: DrainResult, maxBatches: number): Promise<void
     const rows = await db.selectFrom("click_inbox").selectAll().orderBy("clicked_at").limit(BATCH).execute();
     if (rows.length === 0) return;
     const clicks = rows.map(
-      (row): PendingClick => ({ k: row.event_key, c: row.code, t: row.clicked_at.getTime(), v: row.visitor_hash, r: row.referrer_host, s: row.session_id }),
+      (row): PendingClick => ({
+        k: row.event_key,
+        c: row.code,
+        t: row.clicked_at.getTime(),
+        v: row.visitor_hash,
+        r: row.referrer_host,
+        s: row.session_id,
+        ...(row.ip_key ? { i: row.ip_key } : {}),
+        ...(row.net_key ? { n: row.net_key } : {}),
+      }),
     );
     result.read += clicks.length;
     await storeClicks(clicks, result);
@@ -248,7 +259,10 @@ async function storeClicks(clicks: PendingClick[], result: DrainResult): Promise
     sessionIds.length === 0 ? [] : (await db.selectFrom("sessions").select(["id", "user_id"]).where("id", "in", sessionIds).execute()).map((s) => [s.id, s.user_id]),
   );
 
-  const byTenant = new Map<string, { tenant_id: string; share_id: string; event_key: string; clicked_at: Date; visitor_hash: string; is_bot: boolean; referrer_host: string | null }[]>();
+  const byTenant = new Map<
+    string,
+    { tenant_id: string; share_id: string; event_key: string; clicked_at: Date; visitor_hash: string; is_bot: boolean; referrer_host: string | null; ip_key: string | null; net_key: string | null }[]
+  >();
   for (const click of clicks) {
     const link = links.get(click.c);
     if (!link || (link.tracking_stopped_at && link.tracking_stopped_at.getTime() <= click.t)) {
@@ -270,6 +284,9 @@ async function storeClicks(clicks: PendingClick[], result: DrainResult): Promise
       // bots are answered but never handed off
       is_bot: false,
       referrer_host: click.r,
+      // entries of an older process have no keys: credit falls back to the visitor hash for them
+      ip_key: typeof click.i === "string" ? click.i : null,
+      net_key: typeof click.n === "string" ? click.n : null,
     });
   }
   for (const [tenantId, rows] of byTenant) {

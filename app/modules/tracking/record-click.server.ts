@@ -7,7 +7,7 @@ import { hashToken } from "../auth/tokens.server.ts";
 import { clickRedis } from "./click-redis.server.ts";
 import { clickConfig } from "./config.server.ts";
 import type { ResolvedLink } from "./resolve-link.server.ts";
-import { cachedSalt, dailySalt, visitorHash } from "./visitor-hash.server.ts";
+import { cachedSalt, dailySalt, ipKey, networkKey, visitorHash } from "./visitor-hash.server.ts";
 
 /** A click on its way to click_events: a Redis stream entry carries a batch of these, a click_inbox row one. */
 export interface PendingClick {
@@ -23,6 +23,10 @@ export interface PendingClick {
   r: string | null;
   /** sessions.id of a signed-in clicker (self-click check in the drain) */
   s: string | null;
+  /** IP key (credit: one visitor whatever the user agent); absent from an older process */
+  i?: string;
+  /** network key (IPv4 /24, IPv6 /48: bursts); absent from an older process */
+  n?: string;
 }
 
 export interface ClickRequest {
@@ -55,8 +59,8 @@ const state = processSingleton("tracking.handoff", () => ({
 
 /**
  * Records one click of `link`, off the response's critical path: the caller has already ended the
- * response. Synchronous on the usual path (salt cached): a rate-limit check, one sha256, a push
- * into a batch. Never throws.
+ * response. Synchronous on the usual path (salt cached): a rate-limit check, three sha256 (visitor
+ * hash, IP key, network key), a push into a batch. Never throws.
  */
 export function recordClick(link: ResolvedLink, request: ClickRequest, now = Date.now()): void {
   if (link.trackingStopped || !allowedByRateLimit(request.ip, now)) return;
@@ -71,14 +75,14 @@ export function recordClick(link: ResolvedLink, request: ClickRequest, now = Dat
   state.stats.accepted++;
   const salt = cachedSalt(now);
   if (salt !== undefined) {
-    click.v = visitorHash(salt, request.ip, request.userAgent);
+    hashInto(click, salt, request);
     handOff(click);
     return;
   }
   // First click of the day in this process: the salt is fetched once; the raw IP waits in memory meanwhile.
   const waiting = dailySalt(now).then(
     (s) => {
-      click.v = visitorHash(s, request.ip, request.userAgent);
+      hashInto(click, s, request);
       handOff(click);
     },
     (err: unknown) => {
@@ -87,6 +91,13 @@ export function recordClick(link: ResolvedLink, request: ClickRequest, now = Dat
     },
   );
   track(waiting);
+}
+
+/** The visitor hash (analytics) and the credit keys: three sha256, never the raw IP past this point. */
+function hashInto(click: PendingClick, salt: string, request: ClickRequest): void {
+  click.v = visitorHash(salt, request.ip, request.userAgent);
+  click.i = ipKey(salt, request.ip);
+  click.n = networkKey(salt, request.ip);
 }
 
 function allowedByRateLimit(ip: string, now: number): boolean {
@@ -210,7 +221,7 @@ async function insertIntoInbox(batch: PendingClick[]): Promise<void> {
   const { db } = await database();
   await db
     .insertInto("click_inbox")
-    .values(batch.map((c) => ({ event_key: c.k, code: c.c, clicked_at: new Date(c.t), visitor_hash: c.v, referrer_host: c.r, session_id: c.s })))
+    .values(batch.map((c) => ({ event_key: c.k, code: c.c, clicked_at: new Date(c.t), visitor_hash: c.v, referrer_host: c.r, session_id: c.s, ip_key: c.i ?? null, net_key: c.n ?? null })))
     .onConflict((oc) => oc.column("event_key").doNothing())
     .execute();
 }

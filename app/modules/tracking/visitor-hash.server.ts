@@ -53,6 +53,40 @@ export function visitorHash(salt: string, ip: string, userAgent: string): string
   return createHash("sha256").update(`${salt}\n${ip}\n${userAgent}`).digest("hex");
 }
 
+/**
+ * Credit keys (issue 11): a visitor cannot multiply them by changing headers. The IP key is one per
+ * address and day; the network key one per IPv4 /24 or IPv6 /48 and day (bursts from one network).
+ * The labels keep either from ever equalling the other or a visitor hash.
+ */
+export function ipKey(salt: string, ip: string): string {
+  return createHash("sha256").update(`${salt}\nip\n${ip}`).digest("hex");
+}
+
+export function networkKey(salt: string, ip: string): string {
+  return createHash("sha256").update(`${salt}\nnet\n${networkOf(ip)}`).digest("hex");
+}
+
+/**
+ * The network an address belongs to: IPv4 /24 ("203.0.113"), IPv6 /48 (the first three groups,
+ * expanded). An IPv4-mapped IPv6 address ("::ffff:203.0.113.7", how Node reports IPv4 peers on a
+ * dual-stack socket) is its IPv4 network. Anything unparsable is its own network.
+ */
+export function networkOf(ip: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  const v4 = mapped ? mapped[1]! : ip;
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(v4)) return v4.slice(0, v4.lastIndexOf("."));
+  if (!ip.includes(":")) return ip;
+  const zoneless = ip.split("%")[0]!.toLowerCase();
+  const [head = "", tail] = zoneless.split("::");
+  const headGroups = head ? head.split(":") : [];
+  // "a:b::c" — the groups before "::" are the leading ones; with fewer than 3, the gap is zeros
+  const groups = tail === undefined ? headGroups : [...headGroups, "0", "0", "0"];
+  return groups
+    .slice(0, 3)
+    .map((g) => g.replace(/^0+(?=.)/, ""))
+    .join(":");
+}
+
 const FALLBACK_SALT_MS = 60_000;
 
 async function fetchSalt(dayNumber: number): Promise<{ salt: string; fallback: boolean }> {

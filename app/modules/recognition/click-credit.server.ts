@@ -1,0 +1,442 @@
+import { sql } from "kysely";
+import type { Tx } from "../../../db/client.ts";
+import type { ClickHoldReason, ClickHoldStatus } from "../../../db/tables/clicks.ts";
+import { ConflictError, ForbiddenError, NotFoundError } from "../../lib/errors.ts";
+import { can } from "../../lib/permissions.ts";
+import { addDays } from "../reach/analytics.ts";
+import { recordAudit } from "../tenancy/audit.server.ts";
+import type { Member } from "../tenancy/member.ts";
+import type { ExclusionReason } from "../goals/statement.ts";
+import { evaluateMemberDay, releasedAddition, type CreditClick, type ShareDayCredit } from "./click-credit-rules.ts";
+import { clickPoints, versionInForce, type PointsRules, type RulesVersion } from "./rules.ts";
+
+/*
+ * Unique clicks for credit (issue 11). Analytics (reach_daily) keeps raw unique visitors; points and
+ * the goals' "unique_clicks" figure count credit clicks instead:
+ *
+ * - The award job (award.server.ts, its reach loop) calls clickCreditEntries for every settled
+ *   share-day (SETTLE_DAYS) it has not awarded: the sharer's clicks of that tenant-local day are
+ *   evaluated (click-credit-rules.ts: own addresses, held-back patterns), the holds are stored in
+ *   click_holds, and one ledger entry "<share>:<day>" records counted, heldBack, ownClicks, cap and
+ *   factor — also when nothing counted, so every decided day can be traced.
+ * - A comms lead releases or discards a hold (decideClickHold, audited). A released hold earns a
+ *   ledger entry "<share>:<day>:release:<hold id>" on the next award run (releasedHoldEntries),
+ *   never beyond the per-share-day cap together with what the day already earned; a discarded one
+ *   never counts.
+ * - Figures (clickCreditFigure, clickCounts) read these ledger entries and holds: a share-day counts
+ *   only once it is decided, i.e. settled (two tenant-local days after the click).
+ */
+
+/** The permission of the review page: comms leads (content review), who are not the sharer. */
+export const CLICK_REVIEW_PERMISSION = "content.approve" as const;
+
+export interface ClickCreditEntry {
+  membershipId: string;
+  sourceType: "unique_clicks";
+  sourceId: string;
+  day: string;
+  points: number;
+  rules: RulesVersion;
+  detail: Record<string, unknown>;
+}
+
+function rulesDetail(rules: PointsRules, c: ReturnType<typeof clickPoints>) {
+  const n = rules.normalisation;
+  return {
+    cap: c.cap,
+    perUniqueClick: c.perUniqueClick,
+    followers: c.followers,
+    factor: c.factor,
+    referenceFollowers: n.referenceFollowers,
+    followerFloor: n.followerFloor,
+    minFactor: n.minFactor,
+    maxFactor: n.maxFactor,
+  };
+}
+
+/** The instants bounding a tenant-local day, as SQL. */
+const dayStart = (day: string, timeZone: string) => sql<Date>`(${day}::date::timestamp AT TIME ZONE ${timeZone})`;
+
+/** Evaluates one sharer's clicks of one tenant-local day (every share of theirs clicked that day). */
+export async function evaluateSharerDay(
+  tx: Tx,
+  input: { tenantId: string; timeZone: string; membershipId: string; day: string },
+): Promise<Map<string, ShareDayCredit>> {
+  const { rows } = await sql<{ share_id: string; key: string; net: string; at: Date; shared_at: Date }>`
+    SELECT c.share_id, coalesce(c.ip_key, c.visitor_hash) AS key, coalesce(c.net_key, c.ip_key, c.visitor_hash) AS net,
+           c.clicked_at AS at, s.created_at AS shared_at
+    FROM click_events c
+    JOIN shares s ON s.tenant_id = c.tenant_id AND s.id = c.share_id
+    WHERE c.tenant_id = ${input.tenantId}::uuid AND s.membership_id = ${input.membershipId}::uuid AND NOT c.is_bot
+      AND c.clicked_at >= ${dayStart(input.day, input.timeZone)} AND c.clicked_at < ${dayStart(addDays(input.day, 1), input.timeZone)}`.execute(tx);
+  // the sharer's IP keys of the UTC days overlapping this local day (keys of other days never match: other salts)
+  const { rows: own } = await sql<{ ip_key: string }>`
+    SELECT k.ip_key FROM member_ip_keys k
+    JOIN memberships m ON m.user_id = k.user_id
+    WHERE m.tenant_id = ${input.tenantId}::uuid AND m.id = ${input.membershipId}::uuid
+      AND k.day BETWEEN ${addDays(input.day, -1)}::date AND ${addDays(input.day, 1)}::date`.execute(tx);
+  const clicks: CreditClick[] = rows.map((r) => ({ shareId: r.share_id, key: r.key, net: r.net, at: new Date(r.at).getTime() }));
+  const sharedAt = new Map(rows.map((r) => [r.share_id, new Date(r.shared_at).getTime()]));
+  return evaluateMemberDay({ clicks, sharedAt, ownKeys: new Set(own.map((o) => o.ip_key)) });
+}
+
+interface Candidate {
+  membership_id: string;
+  share_id: string;
+  day: string;
+  followers: number | null;
+  unique_visitors: number;
+}
+
+/**
+ * Ledger entries for up to `limit` settled share-days not yet awarded, with their holds stored.
+ * `done` when fewer were left. Each candidate gets an entry (points may be 0), so a run always
+ * moves on.
+ */
+export async function clickCreditEntries(
+  tx: Tx,
+  input: { tenantId: string; timeZone: string; settledThrough: string; versions: readonly RulesVersion[]; limit: number },
+): Promise<{ entries: ClickCreditEntry[]; done: boolean }> {
+  const { tenantId } = input;
+  // the rollup's share rows find the days with clicks (raw unique visitors > 0) cheaply
+  const { rows } = await sql<Candidate>`
+    SELECT s.membership_id, r.key AS share_id, r.day::text AS day, s.followers_at_share AS followers, r.unique_visitors
+    FROM reach_daily r
+    JOIN shares s ON s.tenant_id = r.tenant_id AND s.id::text = r.key
+    WHERE r.tenant_id = ${tenantId}::uuid AND r.dimension = 'share' AND r.team_scope = '' AND r.day <= ${input.settledThrough}::date
+      AND r.unique_visitors > 0 AND s.membership_id IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM points_ledger l WHERE l.tenant_id = ${tenantId}::uuid AND l.source_type = 'unique_clicks' AND l.source_id = r.key || ':' || r.day::text)
+    ORDER BY r.day, s.membership_id, r.key
+    LIMIT ${input.limit}`.execute(tx);
+
+  const entries: ClickCreditEntry[] = [];
+  const groups = new Map<string, Candidate[]>();
+  for (const r of rows) {
+    const k = `${r.membership_id}|${r.day}`;
+    groups.set(k, [...(groups.get(k) ?? []), r]);
+  }
+  for (const group of groups.values()) {
+    const { membership_id: membershipId, day } = group[0]!;
+    const credit = await evaluateSharerDay(tx, { tenantId, timeZone: input.timeZone, membershipId, day });
+    const rules = versionInForce(input.versions, day);
+    for (const r of group) {
+      // a day whose raw clicks are gone (retention) has nothing left to evaluate: nothing counts
+      const c = credit.get(r.share_id) ?? { visitors: 0, ownClicks: 0, heldBack: 0, counted: 0, holds: [] };
+      if (c.holds.length > 0) {
+        await tx
+          .insertInto("click_holds")
+          .values(c.holds.map((h) => ({ tenant_id: tenantId, share_id: r.share_id, membership_id: membershipId, day, reason: h.reason, clicks: h.clicks, distinct_keys: h.distinctKeys })))
+          .onConflict((oc) => oc.columns(["tenant_id", "share_id", "day", "reason"]).doNothing())
+          .execute();
+      }
+      const points = clickPoints(c.counted, r.followers === null ? null : Number(r.followers), rules.rules);
+      entries.push({
+        membershipId,
+        sourceType: "unique_clicks",
+        sourceId: `${r.share_id}:${day}`,
+        day,
+        points: points.points,
+        rules,
+        detail: {
+          shareId: r.share_id,
+          uniqueClicks: c.counted,
+          counted: points.counted,
+          heldBack: c.heldBack,
+          ownClicks: c.ownClicks,
+          visitors: c.visitors,
+          ...rulesDetail(rules.rules, points),
+        },
+      });
+    }
+  }
+  return { entries, done: rows.length < input.limit };
+}
+
+/**
+ * Ledger entries for released holds not yet awarded: each adds its distinct keys, up to what the
+ * share-day's cap leaves after the base entry and earlier releases (in the order they were decided).
+ */
+export async function releasedHoldEntries(tx: Tx, input: { tenantId: string; versions: readonly RulesVersion[] }): Promise<ClickCreditEntry[]> {
+  const { rows } = await sql<{ id: string; share_id: string; day: string; reason: ClickHoldReason; distinct_keys: number; membership_id: string; followers: number | null; already: number }>`
+    SELECT h.id, h.share_id, h.day::text AS day, h.reason, h.distinct_keys, s.membership_id, s.followers_at_share AS followers,
+           coalesce((SELECT sum((l.detail ->> 'counted')::int) FROM points_ledger l
+                     WHERE l.tenant_id = h.tenant_id AND l.source_type = 'unique_clicks'
+                       AND (l.source_id = h.share_id::text || ':' || h.day::text OR l.source_id LIKE h.share_id::text || ':' || h.day::text || ':release:%')), 0)::int AS already
+    FROM click_holds h
+    JOIN shares s ON s.tenant_id = h.tenant_id AND s.id = h.share_id
+    WHERE h.tenant_id = ${input.tenantId}::uuid AND h.status = 'released' AND s.membership_id IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM points_ledger l WHERE l.tenant_id = h.tenant_id AND l.source_type = 'unique_clicks'
+                      AND l.source_id = h.share_id::text || ':' || h.day::text || ':release:' || h.id::text)
+    ORDER BY h.decided_at, h.id
+    LIMIT 2000`.execute(tx);
+  const counted = new Map<string, number>();
+  const out: ClickCreditEntry[] = [];
+  for (const h of rows) {
+    const shareDay = `${h.share_id}:${h.day}`;
+    const already = counted.get(shareDay) ?? Number(h.already);
+    const rules = versionInForce(input.versions, h.day);
+    const added = releasedAddition(Number(h.distinct_keys), already, rules.rules.uniqueClickCapPerShareDay);
+    counted.set(shareDay, already + added);
+    const points = clickPoints(added, h.followers === null ? null : Number(h.followers), rules.rules);
+    out.push({
+      membershipId: h.membership_id,
+      sourceType: "unique_clicks",
+      sourceId: `${shareDay}:release:${h.id}`,
+      day: h.day,
+      points: points.points,
+      rules,
+      detail: { shareId: h.share_id, holdId: h.id, uniqueClicks: added, counted: added, released: Number(h.distinct_keys), reason: h.reason, ...rulesDetail(rules.rules, points) },
+    });
+  }
+  return out;
+}
+
+// ── the comms lead's review ────────────────────────────────────────────────
+
+export interface ClickHoldRow {
+  id: string;
+  shareId: string;
+  day: string;
+  reason: ClickHoldReason;
+  clicks: number;
+  distinctKeys: number;
+  status: ClickHoldStatus;
+  postTitle: string;
+  network: string;
+  sharerMembershipId: string | null;
+  sharerName: string | null;
+  decidedByName: string | null;
+  decidedAt: Date | null;
+  /** the viewer is the sharer: they may see it but not decide it (four eyes) */
+  own: boolean;
+}
+
+function requireReviewer(actor: Member): void {
+  if (!can(actor.roles, CLICK_REVIEW_PERMISSION)) throw new ForbiddenError("only comms leads review held-back clicks");
+}
+
+/** Holds waiting for a decision (oldest day first), and the 50 most recent decisions. */
+export async function listClickHolds(tx: Tx, actor: Member): Promise<{ held: ClickHoldRow[]; decided: ClickHoldRow[] }> {
+  requireReviewer(actor);
+  const base = tx
+    .selectFrom("click_holds as h")
+    .innerJoin("shares as s", (j) => j.onRef("s.id", "=", "h.share_id").onRef("s.tenant_id", "=", "h.tenant_id"))
+    .innerJoin("posts as p", (j) => j.onRef("p.id", "=", "s.post_id").onRef("p.tenant_id", "=", "s.tenant_id"))
+    .leftJoin("memberships as sm", (j) => j.onRef("sm.id", "=", "h.membership_id").onRef("sm.tenant_id", "=", "h.tenant_id"))
+    .leftJoin("users as su", "su.id", "sm.user_id")
+    .leftJoin("memberships as dm", (j) => j.onRef("dm.id", "=", "h.decided_by").onRef("dm.tenant_id", "=", "h.tenant_id"))
+    .leftJoin("users as du", "du.id", "dm.user_id")
+    .select([
+      "h.id",
+      "h.share_id",
+      "h.day",
+      "h.reason",
+      "h.clicks",
+      "h.distinct_keys",
+      "h.status",
+      "h.membership_id",
+      "h.decided_at",
+      "s.membership_id as share_member",
+      "s.network",
+      "p.title",
+      "su.name as sharer_name",
+      "du.name as decided_by_name",
+    ])
+    .where("h.tenant_id", "=", actor.tenantId);
+  const held = await base.where("h.status", "=", "held").orderBy("h.day").orderBy("h.created_at").orderBy("h.id").limit(500).execute();
+  const decided = await base.where("h.status", "<>", "held").orderBy("h.decided_at", "desc").orderBy("h.id").limit(50).execute();
+  const toRow = (r: (typeof held)[number]): ClickHoldRow => ({
+    id: r.id,
+    shareId: r.share_id,
+    day: r.day,
+    reason: r.reason,
+    clicks: r.clicks,
+    distinctKeys: r.distinct_keys,
+    status: r.status,
+    postTitle: r.title,
+    network: r.network,
+    sharerMembershipId: r.membership_id,
+    sharerName: r.sharer_name,
+    decidedByName: r.decided_by_name,
+    decidedAt: r.decided_at,
+    own: r.membership_id === actor.id || r.share_member === actor.id,
+  });
+  return { held: held.map(toRow), decided: decided.map(toRow) };
+}
+
+export class OwnClickHoldError extends ForbiddenError {
+  constructor() {
+    super("the sharer cannot decide the held-back clicks of their own share");
+  }
+}
+
+/**
+ * A comms lead releases (the clicks count on the next award run, up to the cap) or discards (they
+ * never count) a hold; audited. Never the sharer themselves. A hold is decided once.
+ */
+export async function decideClickHold(tx: Tx, actor: Member, input: { holdId: string; decision: "release" | "discard" }): Promise<void> {
+  requireReviewer(actor);
+  const hold = await tx
+    .selectFrom("click_holds as h")
+    .innerJoin("shares as s", (j) => j.onRef("s.id", "=", "h.share_id").onRef("s.tenant_id", "=", "h.tenant_id"))
+    .select(["h.id", "h.share_id", "h.day", "h.reason", "h.distinct_keys", "h.clicks", "h.status", "h.membership_id", "s.membership_id as share_member"])
+    .where("h.tenant_id", "=", actor.tenantId)
+    .where("h.id", "=", input.holdId)
+    .forUpdate("h")
+    .executeTakeFirst();
+  if (!hold) throw new NotFoundError("held-back clicks");
+  if (hold.membership_id === actor.id || hold.share_member === actor.id) throw new OwnClickHoldError();
+  if (hold.status !== "held") throw new ConflictError("these clicks were decided already", "already_decided");
+  const status: ClickHoldStatus = input.decision === "release" ? "released" : "discarded";
+  await tx
+    .updateTable("click_holds")
+    .set({ status, decided_by: actor.id, decided_at: new Date() })
+    .where("tenant_id", "=", actor.tenantId)
+    .where("id", "=", hold.id)
+    .execute();
+  await recordAudit(tx, {
+    tenantId: actor.tenantId,
+    actorUserId: actor.userId,
+    action: input.decision === "release" ? "click_hold.released" : "click_hold.discarded",
+    subject: hold.id,
+    data: { shareId: hold.share_id, sharerMembershipId: hold.membership_id, day: hold.day, reason: hold.reason, clicks: hold.clicks, distinctKeys: hold.distinct_keys },
+  });
+}
+
+// ── figures ────────────────────────────────────────────────────────────────
+
+export interface CreditScope {
+  tenantId: string;
+  membershipId: string;
+  /** inclusive tenant-local days */
+  startsOn: string;
+  endsOn: string;
+}
+
+export interface CreditClickActivity {
+  date: string;
+  kind: string;
+  label: string;
+  value: number;
+  excluded?: ExclusionReason;
+}
+
+export interface CreditClickFigure {
+  actual: number;
+  activities: CreditClickActivity[];
+  activityCount: number;
+  excludedCount: number;
+}
+
+/**
+ * The goals' "unique_clicks" figure: credit clicks (counted + released, within the per-share-day
+ * cap, exactly as points were awarded) of the share-days decided in the period. A share-day is
+ * decided once settled (two tenant-local days after the clicks, SETTLE_DAYS): newer clicks are not
+ * in it yet. Listed beside the counted days, with their reasons: own clicks, held back (not yet
+ * released), discarded, over the cap.
+ */
+export async function clickCreditFigure(tx: Tx, scope: CreditScope, limit: number): Promise<CreditClickFigure> {
+  const entries = await tx
+    .selectFrom("points_ledger as l")
+    .select(["l.source_id", "l.occurred_on", "l.detail"])
+    .where("l.tenant_id", "=", scope.tenantId)
+    .where("l.membership_id", "=", scope.membershipId)
+    .where("l.source_type", "=", "unique_clicks")
+    .where("l.occurred_on", ">=", scope.startsOn)
+    .where("l.occurred_on", "<=", scope.endsOn)
+    .execute();
+  const holds = await tx
+    .selectFrom("click_holds as h")
+    .innerJoin("shares as s", (j) => j.onRef("s.id", "=", "h.share_id").onRef("s.tenant_id", "=", "h.tenant_id"))
+    .select(["h.share_id", "h.day", "h.reason", "h.status", "h.distinct_keys"])
+    .where("h.tenant_id", "=", scope.tenantId)
+    .where("s.membership_id", "=", scope.membershipId)
+    .where("h.day", ">=", scope.startsOn)
+    .where("h.day", "<=", scope.endsOn)
+    .execute();
+
+  interface ShareDay {
+    shareId: string;
+    day: string;
+    counted: number;
+    /** credit keys before the cap: the base entry's and the released ones */
+    beforeCap: number;
+    ownClicks: number;
+  }
+  const days = new Map<string, ShareDay>();
+  for (const e of entries) {
+    const [shareId = "", , kind] = e.source_id.split(":");
+    const key = `${shareId}:${e.occurred_on}`;
+    const d = days.get(key) ?? { shareId, day: e.occurred_on, counted: 0, beforeCap: 0, ownClicks: 0 };
+    const detail = (e.detail ?? {}) as Record<string, unknown>;
+    d.counted += num(detail.counted);
+    if (kind === "release") d.beforeCap += num(detail.released);
+    else {
+      d.beforeCap += num(detail.uniqueClicks);
+      d.ownClicks += num(detail.ownClicks);
+    }
+    days.set(key, d);
+  }
+  const labels = await shareLabels(tx, scope.tenantId, [...new Set([...[...days.values()].map((d) => d.shareId), ...holds.map((h) => h.share_id)])]);
+
+  const activities: CreditClickActivity[] = [];
+  for (const d of days.values()) {
+    const label = labels.get(d.shareId) ?? d.shareId;
+    if (d.counted > 0) activities.push({ date: d.day, kind: "unique_clicks", label, value: d.counted });
+    if (d.ownClicks > 0) activities.push({ date: d.day, kind: "unique_clicks", label, value: d.ownClicks, excluded: "own_clicks" });
+    if (d.beforeCap > d.counted) activities.push({ date: d.day, kind: "unique_clicks", label, value: d.beforeCap - d.counted, excluded: "over_cap" });
+  }
+  for (const h of holds) {
+    if (h.status === "released") continue;
+    activities.push({
+      date: h.day,
+      kind: "unique_clicks",
+      label: `${labels.get(h.share_id) ?? h.share_id} · ${h.reason}`,
+      value: h.distinct_keys,
+      excluded: h.status === "held" ? "held_back" : "discarded",
+    });
+  }
+  activities.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : a.label.localeCompare(b.label)));
+  return {
+    actual: [...days.values()].reduce((t, d) => t + d.counted, 0),
+    activities: activities.slice(0, limit),
+    activityCount: activities.length,
+    excludedCount: activities.filter((a) => a.excluded).length,
+  };
+}
+
+/**
+ * The statement's unique-click counts for a member's period: counted (as the figure) and held back
+ * (held and not released, discarded ones included), in distinct visitor keys.
+ */
+export async function clickCounts(tx: Tx, scope: CreditScope): Promise<{ counted: number; heldBack: number }> {
+  const figure = await clickCreditFigure(tx, scope, 0);
+  const held = await tx
+    .selectFrom("click_holds as h")
+    .innerJoin("shares as s", (j) => j.onRef("s.id", "=", "h.share_id").onRef("s.tenant_id", "=", "h.tenant_id"))
+    .select(sql<string>`coalesce(sum(h.distinct_keys), 0)`.as("n"))
+    .where("h.tenant_id", "=", scope.tenantId)
+    .where("s.membership_id", "=", scope.membershipId)
+    .where("h.status", "in", ["held", "discarded"])
+    .where("h.day", ">=", scope.startsOn)
+    .where("h.day", "<=", scope.endsOn)
+    .executeTakeFirstOrThrow();
+  return { counted: figure.actual, heldBack: Number(held.n) };
+}
+
+async function shareLabels(tx: Tx, tenantId: string, shareIds: string[]): Promise<Map<string, string>> {
+  if (shareIds.length === 0) return new Map();
+  const rows = await tx
+    .selectFrom("shares as s")
+    .innerJoin("posts as p", (j) => j.onRef("p.id", "=", "s.post_id").onRef("p.tenant_id", "=", "s.tenant_id"))
+    .select(["s.id", "s.network", "p.title"])
+    .where("s.tenant_id", "=", tenantId)
+    .where("s.id", "in", shareIds)
+    .execute();
+  return new Map(rows.map((r) => [r.id, `${r.title} (${r.network})`]));
+}
+
+function num(value: unknown): number {
+  const n = Number(value);
+  return Number.isFinite(n) ? n : 0;
+}

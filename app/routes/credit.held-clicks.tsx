@@ -1,0 +1,131 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import { useTranslation } from "react-i18next";
+import { data, Form, useNavigation } from "react-router";
+import { z } from "zod";
+import type { Route } from "./+types/credit.held-clicks";
+import { withTenant } from "../../db/tenant.ts";
+import { DomainError } from "~/lib/errors";
+import { requireMember } from "~/modules/auth/require.server";
+import { CLICK_REVIEW_PERMISSION, decideClickHold, listClickHolds, type ClickHoldRow } from "~/modules/recognition/click-credit.server";
+
+/** A comms lead's review of clicks held back from points (issue 11). */
+
+const DecideHoldInput = z.object({ holdId: z.uuid(), decision: z.enum(["release", "discard"]) });
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const { db, member } = await requireMember(request, params, CLICK_REVIEW_PERMISSION);
+  return withTenant(db, member.tenantId, (tx) => listClickHolds(tx, member));
+}
+
+interface ActionData {
+  holdId: string | null;
+  /** key under recognition.heldClicks.errors */
+  error?: string;
+  notice?: "released" | "discarded";
+}
+
+export async function action({ request, params }: Route.ActionArgs) {
+  const { db, member } = await requireMember(request, params, CLICK_REVIEW_PERMISSION);
+  const submission = parseWithZod(await request.formData(), { schema: DecideHoldInput });
+  if (submission.status !== "success") return data<ActionData>({ holdId: null, error: "generic" }, { status: 400 });
+  const { holdId, decision } = submission.value;
+  try {
+    await withTenant(db, member.tenantId, (tx) => decideClickHold(tx, member, { holdId, decision }));
+    return data<ActionData>({ holdId, notice: decision === "release" ? "released" : "discarded" });
+  } catch (error) {
+    if (error instanceof DomainError && ["not_found", "already_decided", "forbidden"].includes(error.code)) return data<ActionData>({ holdId, error: error.code }, { status: error.status });
+    throw error;
+  }
+}
+
+export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
+
+export default function HeldClicks({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const { held, decided } = loaderData;
+  return (
+    <>
+      <h1>{t("recognition.heldClicks.title")}</h1>
+      <p>{t("recognition.heldClicks.lead")}</p>
+      {actionData?.notice ? (
+        <p className="notice" role="status">
+          {t(`recognition.heldClicks.${actionData.notice}`)}
+        </p>
+      ) : null}
+      {actionData?.error ? (
+        <p className="alert" role="alert">
+          {t(`recognition.heldClicks.errors.${actionData.error}`)}
+        </p>
+      ) : null}
+      <section aria-labelledby="held-h">
+        <h2 id="held-h">{t("recognition.heldClicks.held")}</h2>
+        {held.length === 0 ? <p className="empty">{t("recognition.heldClicks.empty")}</p> : <HoldTable rows={held} decide />}
+      </section>
+      <section aria-labelledby="decided-h">
+        <h2 id="decided-h">{t("recognition.heldClicks.decided")}</h2>
+        {decided.length === 0 ? <p className="empty">{t("recognition.heldClicks.emptyDecided")}</p> : <HoldTable rows={decided} decide={false} />}
+      </section>
+    </>
+  );
+}
+
+function HoldTable({ rows, decide }: { rows: ClickHoldRow[]; decide: boolean }) {
+  const { t } = useTranslation();
+  const navigation = useNavigation();
+  return (
+    <div style={{ overflowX: "auto" }}>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t("recognition.heldClicks.share")}</th>
+            <th scope="col">{t("recognition.heldClicks.sharer")}</th>
+            <th scope="col">{t("recognition.heldClicks.day")}</th>
+            <th scope="col">{t("recognition.heldClicks.reason")}</th>
+            <th scope="col">{t("recognition.heldClicks.clicks")}</th>
+            <th scope="col">{t("recognition.heldClicks.visitors")}</th>
+            <th scope="col">{decide ? t("recognition.heldClicks.actions") : t("recognition.heldClicks.status")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((h) => {
+            const share = `${h.postTitle} (${h.network})`;
+            const busy = navigation.state !== "idle" && navigation.formData?.get("holdId") === h.id;
+            return (
+              <tr key={h.id}>
+                <td>{share}</td>
+                <td>{h.sharerName ?? t("recognition.heldClicks.formerMember")}</td>
+                <td>
+                  <time dateTime={h.day}>{h.day}</time>
+                </td>
+                <td>{t(`recognition.heldClicks.reasons.${h.reason}`)}</td>
+                <td>{h.clicks}</td>
+                <td>{h.distinctKeys}</td>
+                <td>
+                  {!decide ? (
+                    h.decidedByName ? (
+                      t("recognition.heldClicks.decidedBy", { status: t(`recognition.heldClicks.statuses.${h.status}`), name: h.decidedByName })
+                    ) : (
+                      t(`recognition.heldClicks.statuses.${h.status}`)
+                    )
+                  ) : h.own ? (
+                    <span className="hint">{t("recognition.heldClicks.ownShare")}</span>
+                  ) : (
+                    <Form method="post" className="row">
+                      <input type="hidden" name="holdId" value={h.id} />
+                      <button type="submit" name="decision" value="release" disabled={busy} aria-label={t("recognition.heldClicks.releaseLabel", { share, day: h.day })}>
+                        {t("recognition.heldClicks.release")}
+                      </button>
+                      <button type="submit" name="decision" value="discard" className="secondary" disabled={busy} aria-label={t("recognition.heldClicks.discardLabel", { share, day: h.day })}>
+                        {t("recognition.heldClicks.discard")}
+                      </button>
+                    </Form>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
