@@ -41,7 +41,7 @@ const strings = {
   de: {
     subject: (p: ProgrammeDigestProps) => `Die Programmwoche bei ${p.tenantName}`,
     preview: (p: ProgrammeDigestProps) =>
-      p.totals ? `${p.totals.shares} Teilungen, ${p.totals.clicks} Klicks, ${percent(p)} % Beteiligung.` : `${p.newPosts} neue Beiträge, ${p.openEscalations} offene Eskalationen.`,
+      p.totals ? `${p.totals.shares} Teilungen, ${p.totals.clicks} Klicks${p.participation ? `, ${percent(p)} % Beteiligung` : ""}.` : `${p.newPosts} neue Beiträge, ${p.openEscalations} offene Eskalationen.`,
     heading: "Die Woche des Programms",
     week: (range: string) => `Woche vom ${range}`,
     totalsTitle: "Reichweite",
@@ -50,10 +50,11 @@ const strings = {
     estimated: "Geschätzte Impressionen",
     measured: "Gemessene Impressionen (vom Netzwerk gemeldet)",
     earned: "Earned-Media-Wert (aus geschätzten und gemessenen Impressionen)",
-    tooFew: (min: number) => `Zu wenige Personen für eine Anzeige: Im Programm sind weniger als ${min} Personen, deshalb bleiben die Zahlen privat.`,
+    tooFew: (min: number) => `Zu wenige Personen für eine Anzeige: Weniger als ${min} Personen sind im Programm oder stehen hinter den Zahlen dieser Woche, deshalb bleiben die Zahlen privat.`,
     participationTitle: "Beteiligung",
+    // null: fewer people shared than the minimum group size (the count itself would be a small group)
     participation: (p: ProgrammeDigestProps) =>
-      `${p.participation?.sharers ?? 0} von ${p.participation?.optedIn ?? 0} Teilnehmenden haben mindestens einmal geteilt (${percent(p)} %).`,
+      !p.participation ? "Zu wenige Personen, um zu zeigen, wie viele geteilt haben." : `${p.participation.sharers} von ${p.participation.optedIn} Teilnehmenden haben mindestens einmal geteilt (${percent(p)} %).`,
     newPosts: (n: number) => (n === 1 ? "1 neuer Beitrag wurde veröffentlicht." : `${n} neue Beiträge wurden veröffentlicht.`),
     topTitle: "Die meistgeklickten Beiträge",
     top: (shares: number, clicks: number, n: (v: number) => string) => `${n(shares)} ${shares === 1 ? "Teilung" : "Teilungen"}, ${n(clicks)} ${clicks === 1 ? "Klick" : "Klicks"}`,
@@ -66,7 +67,7 @@ const strings = {
   en: {
     subject: (p: ProgrammeDigestProps) => `The programme's week at ${p.tenantName}`,
     preview: (p: ProgrammeDigestProps) =>
-      p.totals ? `${p.totals.shares} shares, ${p.totals.clicks} clicks, ${percent(p)}% participation.` : `${p.newPosts} new posts, ${p.openEscalations} open escalations.`,
+      p.totals ? `${p.totals.shares} shares, ${p.totals.clicks} clicks${p.participation ? `, ${percent(p)}% participation` : ""}.` : `${p.newPosts} new posts, ${p.openEscalations} open escalations.`,
     heading: "The programme's week",
     week: (range: string) => `Week of ${range}`,
     totalsTitle: "Reach",
@@ -75,9 +76,10 @@ const strings = {
     estimated: "Estimated impressions",
     measured: "Measured impressions (reported by the network)",
     earned: "Earned media value (from estimated and measured impressions)",
-    tooFew: (min: number) => `Too few people to show: fewer than ${min} people are in the programme, so the figures stay private.`,
+    tooFew: (min: number) => `Too few people to show: fewer than ${min} people are in the programme or behind this week's figures, so the figures stay private.`,
     participationTitle: "Participation",
-    participation: (p: ProgrammeDigestProps) => `${p.participation?.sharers ?? 0} of ${p.participation?.optedIn ?? 0} participants shared at least once (${percent(p)}%).`,
+    participation: (p: ProgrammeDigestProps) =>
+      !p.participation ? "Too few people to show how many shared." : `${p.participation.sharers} of ${p.participation.optedIn} participants shared at least once (${percent(p)}%).`,
     newPosts: (n: number) => (n === 1 ? "1 new post was published." : `${n} new posts were published.`),
     topTitle: "Most clicked posts",
     top: (shares: number, clicks: number, n: (v: number) => string) => `${n(shares)} ${shares === 1 ? "share" : "shares"}, ${n(clicks)} ${clicks === 1 ? "click" : "clicks"}`,

@@ -74,6 +74,12 @@ export default function Analytics({ loaderData }: Route.ComponentProps) {
         </p>
       ) : null}
 
+      {report?.tooFewContributors ? (
+        <p className="notice" role="status" data-testid="too-few">
+          {t("reach.analytics.tooFewContributors", { min: report.minGroupSize })}
+        </p>
+      ) : null}
+
       {report?.team?.tooSmall ? (
         <p className="notice" role="status" data-testid="too-few">
           {t("reach.analytics.tooFewTeam", { team: report.team.name, min: report.minGroupSize })}
@@ -101,7 +107,10 @@ export default function Analytics({ loaderData }: Route.ComponentProps) {
               title={t("reach.analytics.topPosts")}
               hint={t("reach.analytics.topPostsHint", { count: 20 })}
               nameHeader={t("reach.analytics.post")}
-              rows={figures.posts.map((p) => ({ key: p.postId, name: p.title || t("reach.analytics.untitled"), figures: p }))}
+              rows={[
+                ...figures.posts.map((p) => ({ key: p.postId, name: p.title || t("reach.analytics.untitled"), figures: p })),
+                ...(figures.postsOther ? [{ key: "other", name: t("reach.analytics.otherPosts"), figures: figures.postsOther }] : []),
+              ]}
               currency={report.currency}
               exportHref={exportHref("posts")}
             />
@@ -109,7 +118,10 @@ export default function Analytics({ loaderData }: Route.ComponentProps) {
               id="networks"
               title={t("reach.analytics.networks")}
               nameHeader={t("reach.analytics.network")}
-              rows={figures.networks.map((n) => ({ key: n.network, name: t(`content.networks.${n.network}`, { defaultValue: n.network }), figures: n }))}
+              rows={[
+                ...figures.networks.map((n) => ({ key: n.network, name: t(`content.networks.${n.network}`, { defaultValue: n.network }), figures: n })),
+                ...(figures.networksOther ? [{ key: "other", name: t("reach.analytics.otherNetworks"), figures: figures.networksOther }] : []),
+              ]}
               currency={report.currency}
               exportHref={exportHref("networks")}
             />
@@ -129,14 +141,16 @@ export default function Analytics({ loaderData }: Route.ComponentProps) {
   );
 }
 
-function Totals({ totals, participation, currency }: { totals: Figures; participation: { sharers: number; optedIn: number }; currency: string }) {
+function Totals({ totals, participation, currency }: { totals: Figures; participation: { sharers: number | null; optedIn: number }; currency: string }) {
   const { t, i18n } = useTranslation();
   const percent = new Intl.NumberFormat(i18n.language, { style: "percent", maximumFractionDigits: 1 });
+  const { sharers, optedIn } = participation;
+  // sharers null: fewer people shared than the minimum group size (or the count would reveal such a group)
   const rate = {
     id: "participation",
     label: t("reach.analytics.participation"),
-    value: participation.optedIn > 0 ? percent.format(participation.sharers / participation.optedIn) : "–",
-    hint: participation.optedIn > 0 ? t("reach.analytics.participationHint", participation) : t("reach.analytics.participationNone"),
+    value: optedIn > 0 && sharers !== null ? percent.format(sharers / optedIn) : "–",
+    hint: optedIn === 0 ? t("reach.analytics.participationNone") : sharers === null ? t("reach.analytics.participationTooFew") : t("reach.analytics.participationHint", { sharers, optedIn }),
   };
   return <FigureCards figures={totals} currency={currency} testIdPrefix="total" extra={[rate]} />;
 }

@@ -241,12 +241,21 @@ export function TimelineChart({
               {points.map((p) => (
                 <tr key={p.start}>
                   <th scope="row" style={{ fontWeight: 400 }}>{f.day(p.start)}</th>
-                  <td style={NUM}>{f.count(p.shares)}</td>
-                  <td style={NUM}>{f.count(p.clicks)}</td>
-                  <td style={NUM}>{f.count(p.uniqueVisitors)}</td>
-                  <td style={NUM}>{f.count(p.impressionsMeasured)}</td>
-                  <td style={NUM}>{f.count(p.impressionsEstimated)}</td>
-                  <td style={NUM}>{f.money(p.earnedMedia)}</td>
+                  {p.tooFew ? (
+                    // analytics: too few people behind this bucket (its figures never left the server)
+                    <td colSpan={6} className="hint">
+                      {t("reach.analytics.tooFew")}
+                    </td>
+                  ) : (
+                    <>
+                      <td style={NUM}>{f.count(p.shares)}</td>
+                      <td style={NUM}>{f.count(p.clicks)}</td>
+                      <td style={NUM}>{f.count(p.uniqueVisitors)}</td>
+                      <td style={NUM}>{f.count(p.impressionsMeasured)}</td>
+                      <td style={NUM}>{f.count(p.impressionsEstimated)}</td>
+                      <td style={NUM}>{f.money(p.earnedMedia)}</td>
+                    </>
+                  )}
                 </tr>
               ))}
             </tbody>

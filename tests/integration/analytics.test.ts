@@ -62,15 +62,23 @@ async function insertPost(tenantId: string, title: string): Promise<string> {
   });
 }
 
-async function insertShare(tenantId: string, postId: string, m: Member, createdAt: string): Promise<string> {
+async function insertShare(tenantId: string, postId: string, m: Member, createdAt: string, network: "linkedin" | "x" = "linkedin"): Promise<string> {
   return withTenant(db, tenantId, async (tx) => {
     const s = await tx
       .insertInto("shares")
-      .values({ tenant_id: tenantId, post_id: postId, membership_id: m.id, network: "linkedin", text: "x", channel: "intent", code: null, team_id: m.teamId, created_at: new Date(createdAt) })
+      .values({ tenant_id: tenantId, post_id: postId, membership_id: m.id, network, text: "x", channel: "intent", code: null, team_id: m.teamId, created_at: new Date(createdAt) })
       .returning("id")
       .executeTakeFirstOrThrow();
     return s.id;
   });
+}
+
+/**
+ * The rollup's share rows (who is behind the figures of a day): these shares had activity on these
+ * days. The minimum group size counts the people behind every cell from them.
+ */
+async function insertShareRows(tenantId: string, shareIds: string[], days: string[]): Promise<void> {
+  await insertDaily(tenantId, shareIds.flatMap((id) => days.map((day) => ({ day, dimension: "share" as const, key: id, clicks: 1, uv: 1 }))));
 }
 
 /**
@@ -110,7 +118,7 @@ beforeAll(async () => {
   for (let i = 0; i < 4; i++) smallMembers.push(await person(tenant.id, ["employee"], small.id, true));
   const outsider = await person(tenant.id, ["employee"], small.id, false);
   const loner = await person(tenant.id, ["employee"], null, true);
-  await person(tenant.id, ["employee"], null, true);
+  const loner2 = await person(tenant.id, ["employee"], null, true);
   const comms = await person(tenant.id, ["comms_lead"], null, false);
   const employee = bigMembers[0]!;
   const postA = await insertPost(tenant.id, "Post A");
@@ -151,6 +159,23 @@ beforeAll(async () => {
   await insertShare(tenant.id, postB, bigMembers[2]!, "2026-06-07T22:00:00Z"); // 00:00 on 8 June: out
   await insertShare(tenant.id, postB, smallMembers[0]!, "2026-06-03T08:00:00Z"); // in, small team
   await insertShare(tenant.id, postB, outsider, "2026-06-03T08:00:00Z"); // not in the programme: not counted
+
+  // The people behind the figures: shares made in April, clicked on the days with figures (so they
+  // do not change participation). Every post and network has 11 people behind it, the big team 5;
+  // the small team (4) and the people without a team (2) are hidden groups of 6 together, so no
+  // shown cell of the big team gives theirs away by subtraction.
+  const background: string[] = [];
+  for (const m of bigMembers) {
+    background.push(await insertShare(tenant.id, postA, m, "2026-04-15T10:00:00Z", "linkedin"));
+    background.push(await insertShare(tenant.id, postB, m, "2026-04-15T10:00:00Z", "linkedin"));
+    background.push(await insertShare(tenant.id, postFormula, m, "2026-04-15T10:00:00Z", "x"));
+  }
+  for (const m of [...smallMembers, loner, loner2]) {
+    background.push(await insertShare(tenant.id, postA, m, "2026-04-15T10:00:00Z", "x"));
+    background.push(await insertShare(tenant.id, postB, m, "2026-04-15T10:00:00Z", "x"));
+    background.push(await insertShare(tenant.id, postFormula, m, "2026-04-15T10:00:00Z", "linkedin"));
+  }
+  await insertShareRows(tenant.id, background, ["2026-05-31", "2026-06-01", "2026-06-03", "2026-06-08"]);
 });
 
 describe("comms analytics figures", () => {
@@ -207,9 +232,12 @@ describe("comms analytics figures", () => {
     const all = await withTenant(db, T.tenantId, (tx) => loadAnalytics(tx, ctx(), june));
     // big[0] (twice), big[1], small[0]; big[2] shared after the range; the outsider is not in the programme
     // in the programme: 5 big + 4 small + 2 without a team
-    expect(all.figures!.participation).toEqual({ sharers: 3, optedIn: 11 });
+    // three sharers are fewer than the minimum group size of 5: the count is held back (issue 11:
+    // "sharers: 3" would be a small group's figure); analytics-groups.test.ts shows it with enough
+    expect(all.figures!.participation).toEqual({ sharers: null, optedIn: 11 });
     const team = await withTenant(db, T.tenantId, (tx) => loadAnalytics(tx, ctx(), { ...june, team: T.big }));
-    expect(team.figures!.participation).toEqual({ sharers: 2, optedIn: 5 });
+    expect(team.figures!.participation).toEqual({ sharers: null, optedIn: 5 });
+    expect(JSON.stringify(team)).not.toMatch(/"sharers":\d/);
   });
 });
 
@@ -239,8 +267,12 @@ describe("minimum group size", () => {
 
   it("a programme with fewer people than the minimum shows no figures at all, not even the totals", async () => {
     const tenant = await createTenant(db);
-    for (let i = 0; i < 3; i++) await person(tenant.id, ["employee"], null, true);
+    const first = [];
+    for (let i = 0; i < 3; i++) first.push(await person(tenant.id, ["employee"], null, true));
+    const post = await insertPost(tenant.id, "Small programme post");
+    const shareOf = async (m: Member) => insertShare(tenant.id, post, m, "2026-05-20T10:00:00Z");
     await insertDaily(tenant.id, [{ day: "2026-06-02", dimension: "tenant", key: "", shares: 1, clicks: 4321, uv: 321 }]);
+    await insertShareRows(tenant.id, await Promise.all(first.map(shareOf)), ["2026-06-02"]);
     const small = { tenantId: tenant.id, timeZone: "Europe/Berlin" };
     const report = await withTenant(db, tenant.id, (tx) => loadAnalytics(tx, small, june));
     expect(report.programmeTooSmall).toBe(true);
@@ -249,8 +281,14 @@ describe("minimum group size", () => {
     expect(JSON.stringify(report)).not.toContain("4321");
     const exported = await withTenant(db, tenant.id, (tx) => loadAnalyticsTable(tx, small, june, "timeline"));
     expect(exported.data).toBeNull();
-    // the fifth person in the programme makes it a group
-    for (let i = 0; i < 2; i++) await person(tenant.id, ["employee"], null, true);
+    // five people in the programme, but only three behind the figures: still nothing (issue 11)
+    const later = [];
+    for (let i = 0; i < 2; i++) later.push(await person(tenant.id, ["employee"], null, true));
+    const three = await withTenant(db, tenant.id, (tx) => loadAnalytics(tx, small, june));
+    expect(three).toMatchObject({ programmeTooSmall: false, tooFewContributors: true, figures: null });
+    expect(JSON.stringify(three)).not.toContain("4321");
+    // the fifth person behind the figures makes them a group's
+    await insertShareRows(tenant.id, await Promise.all(later.map(shareOf)), ["2026-06-02"]);
     const shown = await withTenant(db, tenant.id, (tx) => loadAnalytics(tx, small, june));
     expect(shown.programmeTooSmall).toBe(false);
     expect(shown.figures?.totals.clicks).toBe(4321);
@@ -282,7 +320,7 @@ describe("CSV export", () => {
     expect(csv.startsWith(BOM)).toBe(true);
     const parsed = Papa.parse<Record<string, string>>(csv.slice(1), { header: true, skipEmptyLines: true });
     expect(parsed.errors).toEqual([]);
-    expect(parsed.meta.fields).toEqual(["day", "shares", "clicks", "unique_visitors_per_day_summed", "impressions_measured", "impressions_estimated", "earned_media_eur"]);
+    expect(parsed.meta.fields).toEqual(["day", "shares", "clicks", "unique_visitors_per_day_summed", "impressions_measured", "impressions_estimated", "earned_media_eur", "note"]);
     expect(parsed.data).toHaveLength(7);
     const sum = (col: string) => parsed.data.reduce((a, r) => a + Number(r[col]), 0);
     const totals = report.figures!.totals;
@@ -314,8 +352,11 @@ describe("my impact", () => {
     const mine = await withTenant(db, T.tenantId, (tx) => loadMyImpact(tx, T.tenantId, T.employee.id, june));
     expect(mine.totals).toMatchObject({ shares: 1, clicks: 12, uniqueVisitors: 10, impressionsEstimated: 300, earnedMedia: 16.8 });
     expect(mine.hasShared).toBe(true);
-    expect(mine.recentShares.map((s) => s.postTitle)).toEqual(["Post A", "Post A"]);
-    const other = await withTenant(db, T.tenantId, (tx) => loadMyImpact(tx, T.tenantId, T.loner.id, june));
+    // the two June shares first, then the April ones behind the fixture's figures
+    expect(mine.recentShares.map((s) => s.postTitle).slice(0, 2)).toEqual(["Post A", "Post A"]);
+    expect(mine.recentShares).toHaveLength(5);
+    // someone who never shared (the no-team people share in the fixture now)
+    const other = await withTenant(db, T.tenantId, (tx) => loadMyImpact(tx, T.tenantId, T.comms.id, june));
     expect(other.hasShared).toBe(false);
     expect(other.totals.clicks).toBe(0);
   });
@@ -343,9 +384,11 @@ describe("saving reach settings", () => {
   it("re-rolls every day in the background, so the page shows earned media at the new prices", async () => {
     const tenant = await createTenant(db);
     const admin = await person(tenant.id, ["admin", "employee"], null, true);
-    // a programme of five: below the minimum group size the page would show no figures at all
-    for (let i = 0; i < 4; i++) await person(tenant.id, ["employee"], null, true);
+    // a programme of five, all of them sharing: with fewer people behind the figures the page would show none
+    const others = [];
+    for (let i = 0; i < 4; i++) others.push(await person(tenant.id, ["employee"], null, true));
     const postId = await insertPost(tenant.id, "Priced post");
+    for (const m of others) await insertShare(tenant.id, postId, m, new Date(Date.now() - 3 * 86_400_000).toISOString());
     const shareId = await insertShare(tenant.id, postId, admin, new Date(Date.now() - 3 * 86_400_000).toISOString());
     await withTenant(db, tenant.id, async (tx) => {
       await tx.updateTable("shares").set({ followers_at_share: 1000 }).where("id", "=", shareId).execute();

@@ -146,6 +146,29 @@ describe("weekly digest", () => {
 
     await c.share(alice, forAll, "2026-11-17T08:00:00Z");
     await c.share(alice, lastWeek, "2026-11-20T08:00:00Z");
+    // The people behind the week's figures (issue 11: the minimum group size counts them, not the
+    // people in the programme): five people whose October shares of the three posts were clicked
+    // this week and the next. Only alice shared this week, so "sharers: 1" must not go out.
+    const behind = await withTenant(db, c.tenant.id, async (tx) => {
+      const ids: string[] = [];
+      for (const m of [alice, bob, turnedOff, ...others]) {
+        for (const postId of [forAll, lastWeek, forTeamB]) {
+          const row = await tx
+            .insertInto("shares")
+            .values({ tenant_id: c.tenant.id, post_id: postId, membership_id: m.id, network: "linkedin", text: "Früher", channel: "copy", code: null, created_at: at("2026-10-20T08:00:00Z") })
+            .returning("id")
+            .executeTakeFirstOrThrow();
+          ids.push(row.id);
+        }
+      }
+      return ids;
+    });
+    await withTenant(db, c.tenant.id, (tx) =>
+      tx
+        .insertInto("reach_daily")
+        .values(behind.flatMap((key) => ["2026-11-17", "2026-11-20", "2026-11-23"].map((day) => ({ tenant_id: c.tenant.id, day, dimension: "share" as const, key, clicks: 1 }))))
+        .execute(),
+    );
     await c.daily([
       { day: "2026-11-17", dimension: "member", key: alice.id, shares: 1, clicks: 10, est: 800 },
       { day: "2026-11-20", dimension: "member", key: alice.id, shares: 1, clicks: 1205, meas: 300 },
@@ -209,8 +232,11 @@ describe("weekly digest", () => {
     expect(p).toContain("Estimated impressions: 800");
     expect(p).toContain("Measured impressions (reported by the network): 300");
     expect(p).toContain("Earned media value (from estimated and measured impressions): €1,466.80");
-    // alice shared; alice, bob, turnedOff and the two others opted in (left and deactivated do not count)
-    expect(p).toContain("1 of 5 participants shared at least once (20%)");
+    // only alice shared this week: one sharer is fewer than the minimum group, so no count goes out
+    // (it used to say "1 of 5 participants shared at least once (20%)")
+    expect(p).toContain("Too few people to show how many shared.");
+    expect(p).not.toContain("1 of 5");
+    expect(p).not.toMatch(/\d+% participation/);
     expect(p).toContain("4 new posts were published");
     const top = p.indexOf("Most clicked posts");
     expect(p.slice(top)).toMatch(/1\. Schon letzte Woche — 1 share, 1,200 clicks\s+2\. Neuer Standort in Leipzig — 1 share, 10 clicks\s+3\. Nur für Team B — 0 shares, 4 clicks/);

@@ -98,7 +98,7 @@ describe("programme-digest email", () => {
 
   it("holds the programme's figures back when the programme is smaller than the minimum group", async () => {
     const mail = await renderEmail("programme-digest", "de", { ...programme, totals: null, participation: null, topPosts: [] });
-    expect(mail.text).toContain("Zu wenige Personen für eine Anzeige: Im Programm sind weniger als 5 Personen");
+    expect(mail.text).toContain("Zu wenige Personen für eine Anzeige: Weniger als 5 Personen sind im Programm oder stehen hinter den Zahlen dieser Woche");
     expect(mail.text).not.toContain("Beteiligung");
     expect(mail.text).not.toContain("654,40");
   });

@@ -77,7 +77,15 @@ describe("CSV", () => {
       "CHF",
       "week",
     );
-    expect(csv).toBe(`${BOM}week_start,shares,clicks,unique_visitors_per_day_summed,impressions_measured,impressions_estimated,earned_media_chf\r\n2026-06-01,2,1234,1000,5,7,1481.60`);
+    expect(csv).toBe(`${BOM}week_start,shares,clicks,unique_visitors_per_day_summed,impressions_measured,impressions_estimated,earned_media_chf,note\r\n2026-06-01,2,1234,1000,5,7,1481.60,`);
+  });
+
+  it("leaves a bucket with too few people behind it empty, and merges posts with too few people each into one row", () => {
+    const timeline = analyticsCsv({ table: "timeline", rows: [{ start: "2026-06-01", shares: 0, clicks: 0, uniqueVisitors: 0, impressionsMeasured: 0, impressionsEstimated: 0, earnedMedia: 0, tooFew: true }] }, "EUR", "day");
+    expect(timeline.split("\r\n")[1]).toBe("2026-06-01,,,,,,,too few people to show");
+    const f = { shares: 5, clicks: 50, uniqueVisitors: 40, impressionsMeasured: 0, impressionsEstimated: 100, earnedMedia: 60.8 };
+    const posts = analyticsCsv({ table: "posts", rows: [{ postId: "p1", title: "Shown", ...f }], other: { ...f, clicks: 7 } }, "EUR", "day");
+    expect(posts.split("\r\n").slice(1)).toEqual(["p1,Shown,5,50,40,0,100,60.80,", ",(other posts),5,7,40,0,100,60.80,merged: too few people behind each"]);
   });
 
   it("names the file after the table, the team and the range, with safe characters only", () => {

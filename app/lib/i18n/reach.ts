@@ -45,7 +45,7 @@ export const reach = {
     exportCsvOf: "Export CSV: {{table}}",
     analytics: {
       title: "Analytics",
-      lead: "What the advocacy programme achieved. Figures are updated every few minutes in the background; team figures are only shown for groups of at least {{min}} people in the programme.",
+      lead: "What the advocacy programme achieved. Figures are updated every few minutes in the background; every figure is only shown when at least {{min}} people are behind it.",
       totals: "Totals",
       participation: "Participation",
       participationHint: "{{sharers}} of {{optedIn}} people in the programme shared at least once in this period",
@@ -64,7 +64,12 @@ export const reach = {
       tooFewProgramme:
         "Too few people to show: fewer than {{min}} people are in the programme so far, so the figures stay private. Admins can change the minimum group size under Reach settings (agree it with your works council).",
       tooFewTeam:
-        "Too few people to show: “{{team}}” has fewer than {{min}} people in the programme, or its figures would reveal those of a smaller group, so they stay private.",
+        "Too few people to show: “{{team}}” has fewer than {{min}} people in the programme or behind its figures in this period, or its figures would reveal those of a smaller group, so they stay private.",
+      tooFewContributors:
+        "Too few people to show: fewer than {{min}} people shared or had clicks in this period, so the figures stay private. Choose a longer period.",
+      otherPosts: "Other posts (too few people each)",
+      otherNetworks: "Other networks (too few people each)",
+      participationTooFew: "Too few people to show how many shared",
       empty: "No shares in this period yet.",
       emptyLink: "Go to the content hub",
       noRows: "Nothing in this period.",
@@ -162,7 +167,7 @@ export const reach = {
     exportCsvOf: "CSV exportieren: {{table}}",
     analytics: {
       title: "Auswertung",
-      lead: "Was das Advocacy-Programm erreicht hat. Die Zahlen werden alle paar Minuten im Hintergrund aktualisiert; Teamzahlen erscheinen nur für Gruppen mit mindestens {{min}} Personen im Programm.",
+      lead: "Was das Advocacy-Programm erreicht hat. Die Zahlen werden alle paar Minuten im Hintergrund aktualisiert; jede Zahl erscheint nur, wenn mindestens {{min}} Personen dahinterstehen.",
       totals: "Gesamt",
       participation: "Beteiligung",
       participationHint: "{{sharers}} von {{optedIn}} Personen im Programm haben in diesem Zeitraum mindestens einmal geteilt",
@@ -181,7 +186,12 @@ export const reach = {
       tooFewProgramme:
         "Zu wenige Personen für eine Anzeige: Bisher sind weniger als {{min}} Personen im Programm, deshalb bleiben die Zahlen privat. Admins können die Mindestgruppengröße unter Reichweite ändern (am besten abgestimmt mit dem Betriebsrat).",
       tooFewTeam:
-        "Zu wenige Personen für eine Anzeige: „{{team}}“ hat weniger als {{min}} Personen im Programm, oder seine Zahlen würden die einer kleineren Gruppe verraten, deshalb bleiben sie privat.",
+        "Zu wenige Personen für eine Anzeige: „{{team}}“ hat weniger als {{min}} Personen im Programm oder hinter seinen Zahlen in diesem Zeitraum, oder seine Zahlen würden die einer kleineren Gruppe verraten, deshalb bleiben sie privat.",
+      tooFewContributors:
+        "Zu wenige Personen für eine Anzeige: In diesem Zeitraum haben weniger als {{min}} Personen geteilt oder Klicks bekommen, deshalb bleiben die Zahlen privat. Wähle einen längeren Zeitraum.",
+      otherPosts: "Weitere Beiträge (jeweils zu wenige Personen)",
+      otherNetworks: "Weitere Netzwerke (jeweils zu wenige Personen)",
+      participationTooFew: "Zu wenige Personen, um zu zeigen, wie viele geteilt haben",
       empty: "In diesem Zeitraum wurde noch nichts geteilt.",
       emptyLink: "Zum Content-Hub",
       noRows: "Nichts in diesem Zeitraum.",

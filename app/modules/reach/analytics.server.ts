@@ -15,6 +15,7 @@ import {
   type TeamFigures,
   type TimelinePoint,
 } from "./analytics.ts";
+import { cellKey, decideCells, decideSharers, type ContributorFact } from "./group-privacy.ts";
 import { getReachSettings } from "./settings.server.ts";
 
 /**
@@ -24,7 +25,10 @@ import { getReachSettings } from "./settings.server.ts";
  *
  * Privacy: a team's figures (and the group of people without a team), and without a team filter the
  * programme's, are only read out when the group has at least min_group_size people in the programme
- * now; otherwise they never leave this module. Member rows are read only for the member themself.
+ * now. Beyond that every cell (totals, timeline bucket, post, network, team, their per-team
+ * versions, participation) needs min_group_size distinct people behind it in the range, with
+ * subtraction protection (group-privacy.ts); held-back figures never leave this module. Member rows
+ * are read only for the member themself.
  */
 
 interface SumRow {
@@ -114,21 +118,20 @@ export async function networkFigures(tx: Tx, tenantId: string, scope: string, fr
 
 /**
  * Every team of the tenant (and the no-team group when it has people or figures), figures only for
- * groups of at least `minGroupSize` people now. Teams that no longer exist are left out.
+ * the groups `isShown` lets through (group-privacy.ts). Teams that no longer exist are left out.
  */
 export async function teamFigures(
   tx: Tx,
   tenantId: string,
   teams: readonly { id: string; name: string }[],
   sizes: Map<string, number>,
-  minGroupSize: number,
+  isShown: (teamKey: string) => boolean,
   from: string,
   to: string,
   only?: string,
 ): Promise<TeamFigures[]> {
   const groups: { teamId: string; name: string | null }[] = teams.map((t) => ({ teamId: t.id, name: t.name }));
-  const shown = showableGroups(teams, sizes, minGroupSize);
-  const visibleKeys = [...groups.map((g) => g.teamId), ""].filter((key) => (only === undefined || key === only) && shown.has(key));
+  const visibleKeys = [...groups.map((g) => g.teamId), ""].filter((key) => (only === undefined || key === only) && isShown(key));
   const figures = new Map<string, Figures>();
   if (visibleKeys.length > 0) {
     const { rows } = await sql<Ranked>`
@@ -140,7 +143,7 @@ export async function teamFigures(
       GROUP BY r.key`.execute(tx);
     for (const r of rows) figures.set(r.key, toFigures(r));
   }
-  if (only === undefined && ((sizes.get("") ?? 0) > 0 || figures.has(""))) groups.push({ teamId: "", name: null });
+  if (only === undefined && ((sizes.get("") ?? 0) > 0 || visibleKeys.includes(""))) groups.push({ teamId: "", name: null });
   return groups
     .filter((g) => only === undefined || g.teamId === only)
     .map((g) => {
@@ -167,19 +170,55 @@ export function showableGroups(teams: readonly { id: string }[], sizes: Map<stri
   return shown;
 }
 
-/** Members in the programme now (optionally of one team) who made at least one share in the range. */
-export async function sharersInRange(tx: Tx, tenantId: string, timeZone: string, from: string, to: string, teamId?: string): Promise<number> {
-  const { rows } = await sql<{ sharers: number }>`
-    SELECT count(DISTINCT s.membership_id)::int AS sharers
+/**
+ * The people in the programme now who made at least one share in the range, with their team now
+ * ('' = none): the participation count, per group.
+ */
+export async function sharersInRange(tx: Tx, tenantId: string, timeZone: string, from: string, to: string): Promise<Map<string, string>> {
+  const { rows } = await sql<{ person: string; team: string }>`
+    SELECT DISTINCT s.membership_id::text AS person, coalesce(m.team_id::text, '') AS team
     FROM shares s
     JOIN memberships m ON m.tenant_id = s.tenant_id AND m.id = s.membership_id AND m.status = 'active'
     WHERE s.tenant_id = ${tenantId}
       AND s.created_at >= (${from}::date::timestamp AT TIME ZONE ${timeZone})
       AND s.created_at < ((${to}::date + 1)::timestamp AT TIME ZONE ${timeZone})
-      ${teamId === undefined ? sql`` : sql`AND m.team_id = ${teamId}`}
       AND EXISTS (SELECT 1 FROM advocacy_consents c
                   WHERE c.tenant_id = m.tenant_id AND c.membership_id = m.id AND c.withdrawn_at IS NULL)`.execute(tx);
-  return rows[0]?.sharers ?? 0;
+  return new Map(rows.map((r) => [r.person, r.team]));
+}
+
+/**
+ * The people behind the range's figures: one row per share that contributed to them (made in the
+ * range, or clicked in it: the rollup's share rows of those days), with the cells it counts toward.
+ * Reads the share rows through reach_daily_range_idx (index-only) and the shares by primary key:
+ * the work grows with shares active in the range, never with clicks.
+ */
+export async function contributorFacts(tx: Tx, tenantId: string, from: string, to: string): Promise<ContributorFact[]> {
+  const weekly = bucketOf(from, to) === "week";
+  const bucket = weekly ? sql`greatest(date_trunc('week', r.day::timestamp)::date, ${from}::date)` : sql`r.day`;
+  const { rows } = await sql<ContributorFact>`
+    SELECT DISTINCT coalesce(s.membership_id::text, '') AS person, s.post_id::text AS post, s.network::text AS network,
+           coalesce(s.team_id::text, '') AS team, (${bucket})::text AS bucket
+    FROM reach_daily r
+    JOIN shares s ON s.tenant_id = r.tenant_id AND s.id = r.key::uuid
+    WHERE r.tenant_id = ${tenantId} AND r.dimension = 'share' AND r.team_scope = ''
+      AND r.day BETWEEN ${from}::date AND ${to}::date`.execute(tx);
+  return rows;
+}
+
+/** The cell decisions of one range (group-privacy.ts), and the groups whose view is open in it. */
+export async function rangePrivacy(tx: Tx, tenantId: string, teams: readonly { id: string }[], sizes: Map<string, number>, minGroupSize: number, from: string, to: string) {
+  const byMembers = showableGroups(teams, sizes, minGroupSize);
+  const cells = decideCells(await contributorFacts(tx, tenantId, from, to), minGroupSize, byMembers);
+  const openTeams = new Set([...byMembers].filter((g) => cells.shown(cellKey.team(g))));
+  return { cells, openTeams };
+}
+
+/** Splits ranked rows into the shown ones and the hidden ones merged (null when none are hidden). */
+function splitShown<T extends Figures>(rows: readonly T[], shown: (row: T) => boolean, limit: number | null): { rows: T[]; other: Figures | null } {
+  const visible = rows.filter(shown);
+  const hidden = rows.filter((r) => !shown(r));
+  return { rows: limit === null ? visible : visible.slice(0, limit), other: hidden.length > 0 ? sumFigures(hidden) : null };
 }
 
 export interface AnalyticsContext {
@@ -197,13 +236,20 @@ export interface AnalyticsReport {
   team: { id: string; name: string; tooSmall: boolean } | null;
   /** fewer people in the whole programme than the minimum group size: nothing below is filled */
   programmeTooSmall: boolean;
-  /** null when the chosen team is too small to show */
+  /** more than none but fewer people than the minimum behind the range's figures: nothing below is filled */
+  tooFewContributors: boolean;
+  /** null when the chosen team or the programme is too small to show */
   figures: {
     totals: Figures;
+    /** buckets with too few people behind them carry tooFew and zeros */
     timeline: TimelinePoint[];
     posts: PostFigures[];
+    /** the posts with too few people behind each, merged */
+    postsOther: Figures | null;
     networks: NetworkFigures[];
-    participation: { sharers: number; optedIn: number };
+    networksOther: Figures | null;
+    /** sharers null: too few to show */
+    participation: { sharers: number | null; optedIn: number };
   } | null;
   teamRows: TeamFigures[];
 }
@@ -211,36 +257,70 @@ export interface AnalyticsReport {
 /** How many top posts the page lists; the CSV export has them all. */
 export const TOP_POSTS = 20;
 
-/** The comms analytics page: a handful of set-based queries on reach_daily and shares. */
+/**
+ * The comms analytics page: a handful of set-based queries on reach_daily and shares. Every cell
+ * goes through group-privacy.ts: figures of cells with too few people behind them are dropped
+ * here and never leave this module (loader data and CSV are built from this report).
+ */
 export async function loadAnalytics(tx: Tx, ctx: AnalyticsContext, query: AnalyticsQuery, options: { postsLimit?: number | null } = {}): Promise<AnalyticsReport> {
   const { from, to } = query;
   const settings = await getReachSettings(tx, ctx.tenantId);
+  const min = settings.minGroupSize;
   const sizes = await groupSizes(tx, ctx.tenantId);
   const teams = await listTeams(tx, ctx.tenantId);
-  const base = { range: { from, to, bucket: bucketOf(from, to) }, currency: settings.currency, minGroupSize: settings.minGroupSize, teams };
+  const base = { range: { from, to, bucket: bucketOf(from, to) }, currency: settings.currency, minGroupSize: min, teams };
+  const closed = { programmeTooSmall: false, tooFewContributors: false, figures: null, teamRows: [] };
 
+  // The programme is a group too: with fewer people than the minimum, its totals, posts and
+  // networks would be close to individual figures.
+  const programmeSize = [...sizes.values()].reduce((a, b) => a + b, 0);
+  if (query.team === undefined && programmeSize < min) return { ...base, team: null, ...closed, programmeTooSmall: true };
+
+  const { cells, openTeams } = await rangePrivacy(tx, ctx.tenantId, teams, sizes, min, from, to);
   let team: AnalyticsReport["team"] = null;
   if (query.team !== undefined) {
     const found = teams.find((t) => t.id === query.team);
     // a team of another tenant, or deleted: the same as "too small" (nothing to show, nothing revealed)
-    const tooSmall = !found || !showableGroups(teams, sizes, settings.minGroupSize).has(found.id);
+    const tooSmall = !found || !openTeams.has(found.id);
     team = { id: query.team, name: found?.name ?? "", tooSmall };
-    if (tooSmall) return { ...base, team, programmeTooSmall: false, figures: null, teamRows: [] };
+    if (tooSmall) return { ...base, team, ...closed };
+  } else if (cells.people(cellKey.total) > 0 && !cells.shown(cellKey.total)) {
+    return { ...base, team, ...closed, tooFewContributors: true };
   }
-  // The programme is a group too: with fewer people than the minimum, its totals, posts and
-  // networks would be close to individual figures.
-  const programmeSize = [...sizes.values()].reduce((a, b) => a + b, 0);
-  if (!team && programmeSize < settings.minGroupSize) return { ...base, team, programmeTooSmall: true, figures: null, teamRows: [] };
 
+  const scopeTeam = team?.id;
+  // nobody behind the range's figures (the programme's view: a team's is closed then): nothing
+  // happened, and zeros say so without any rows read (no figure can be without a person behind it)
+  const nobody = cells.people(cellKey.total) === 0;
+  const shown = (d: "post" | "network" | "bucket", x: string) => cells.shown(cellKey.of(d, x, scopeTeam));
   const series = team ? { dimension: "team" as const, key: team.id } : { dimension: "tenant" as const, key: "" };
   const scope = team?.id ?? "";
-  const points = await timeline(tx, ctx.tenantId, series, from, to);
-  const posts = await postFigures(tx, ctx.tenantId, scope, from, to, options.postsLimit === undefined ? TOP_POSTS : options.postsLimit);
-  const networks = await networkFigures(tx, ctx.tenantId, scope, from, to);
-  const teamRows = await teamFigures(tx, ctx.tenantId, teams, sizes, settings.minGroupSize, from, to, team?.id);
-  const sharers = await sharersInRange(tx, ctx.tenantId, ctx.timeZone, from, to, team?.id);
+  const allPoints = nobody ? bucketStarts(from, to).map((start) => ({ start, ...ZERO_FIGURES })) : await timeline(tx, ctx.tenantId, series, from, to);
+  const points = nobody ? allPoints : allPoints.map((p) => (shown("bucket", p.start) ? p : { start: p.start, ...ZERO_FIGURES, tooFew: true }));
+  const limit = options.postsLimit === undefined ? TOP_POSTS : options.postsLimit;
+  const posts = nobody ? { rows: [], other: null } : splitShown(await postFigures(tx, ctx.tenantId, scope, from, to, null), (p) => shown("post", p.postId), limit);
+  const networks = nobody ? { rows: [], other: null } : splitShown(await networkFigures(tx, ctx.tenantId, scope, from, to), (n) => shown("network", n.network), null);
+  const teamRows = await teamFigures(tx, ctx.tenantId, teams, sizes, (key) => openTeams.has(key), from, to, team?.id);
+  const sharers = await sharersInRange(tx, ctx.tenantId, ctx.timeZone, from, to);
+  const shownSharers = decideSharers(sharers, min, openTeams);
+  const sharerCount = team ? [...sharers.values()].filter((g) => g === team.id).length : sharers.size;
   const optedIn = team ? (sizes.get(team.id) ?? 0) : programmeSize;
-  return { ...base, team, programmeTooSmall: false, figures: { totals: sumFigures(points), timeline: points, posts, networks, participation: { sharers, optedIn } }, teamRows };
+  return {
+    ...base,
+    team,
+    programmeTooSmall: false,
+    tooFewContributors: false,
+    figures: {
+      totals: sumFigures(allPoints),
+      timeline: points,
+      posts: posts.rows,
+      postsOther: posts.other,
+      networks: networks.rows,
+      networksOther: networks.other,
+      participation: { sharers: shownSharers.has(team ? team.id : "*") ? sharerCount : null, optedIn },
+    },
+    teamRows,
+  };
 }
 
 /**
@@ -255,9 +335,9 @@ export async function loadAnalyticsTable(tx: Tx, ctx: AnalyticsContext, query: A
     case "timeline":
       return { report, data: { table, rows: f.timeline } };
     case "posts":
-      return { report, data: { table, rows: f.posts } };
+      return { report, data: { table, rows: f.posts, other: f.postsOther } };
     case "networks":
-      return { report, data: { table, rows: f.networks } };
+      return { report, data: { table, rows: f.networks, other: f.networksOther } };
     case "teams":
       return { report, data: { table, rows: report.teamRows } };
   }

@@ -109,6 +109,8 @@ export interface Figures {
 export interface TimelinePoint extends Figures {
   /** the bucket's first day */
   start: string;
+  /** too few people behind this bucket: its figures are zeros here and held back on the server */
+  tooFew?: boolean;
 }
 
 export interface PostFigures extends Figures {
@@ -146,8 +148,12 @@ export function sumFigures(rows: readonly Figures[]): Figures {
   return total;
 }
 
+/**
+ * `other`: the posts or networks with too few people behind each, merged into one row (always a
+ * group of at least the minimum, see group-privacy.ts); null when there are none.
+ */
 export type AnalyticsTableData =
   | { table: "timeline"; rows: TimelinePoint[] }
-  | { table: "posts"; rows: PostFigures[] }
-  | { table: "networks"; rows: NetworkFigures[] }
+  | { table: "posts"; rows: PostFigures[]; other: Figures | null }
+  | { table: "networks"; rows: NetworkFigures[]; other: Figures | null }
   | { table: "teams"; rows: TeamFigures[] };

@@ -24,20 +24,36 @@ function figureCells(f: Figures | null): (string | number | null)[] {
   return [f.shares, f.clicks, f.uniqueVisitors, f.impressionsMeasured, f.impressionsEstimated, f.earnedMedia.toFixed(2)];
 }
 
-/** The CSV of one analytics table (the same rows as the page shows, posts not cut to the top N). */
+const TOO_FEW = "too few people to show";
+const MERGED = "merged: too few people behind each";
+
+/**
+ * The CSV of one analytics table (the same rows as the page shows, posts not cut to the top N).
+ * Cells held back for too few people are empty with a note; the posts and networks with too few
+ * people each come as one merged row at the end (never one row each).
+ */
 export function analyticsCsv(data: AnalyticsTableData, currency: string, bucket: "day" | "week"): string {
   const figures = figureHeader(currency);
   switch (data.table) {
     case "timeline":
-      return toCsv([bucket === "week" ? "week_start" : "day", ...figures], data.rows.map((r) => [r.start, ...figureCells(r)]));
+      return toCsv(
+        [bucket === "week" ? "week_start" : "day", ...figures, "note"],
+        data.rows.map((r) => [r.start, ...figureCells(r.tooFew ? null : r), r.tooFew ? TOO_FEW : ""]),
+      );
     case "posts":
-      return toCsv(["post_id", "title", ...figures], data.rows.map((r) => [r.postId, r.title, ...figureCells(r)]));
+      return toCsv(
+        ["post_id", "title", ...figures, "note"],
+        [...data.rows.map((r) => [r.postId, r.title, ...figureCells(r), ""]), ...(data.other ? [["", "(other posts)", ...figureCells(data.other), MERGED]] : [])],
+      );
     case "networks":
-      return toCsv(["network", ...figures], data.rows.map((r) => [r.network, ...figureCells(r)]));
+      return toCsv(
+        ["network", ...figures, "note"],
+        [...data.rows.map((r) => [r.network, ...figureCells(r), ""]), ...(data.other ? [["(other networks)", ...figureCells(data.other), MERGED]] : [])],
+      );
     case "teams":
       return toCsv(
         ["team_id", "team", ...figures, "note"],
-        data.rows.map((r) => [r.teamId, r.name ?? "(no team)", ...figureCells(r.figures), r.tooSmall ? "too few people to show" : ""]),
+        data.rows.map((r) => [r.teamId, r.name ?? "(no team)", ...figureCells(r.figures), r.tooSmall ? TOO_FEW : ""]),
       );
   }
 }

@@ -10,7 +10,8 @@ import { zonedLocalToDate } from "../content/zoned-time.ts";
 import { queueEmail } from "../notifications/queue-email.server.ts";
 import { kudosForDigest } from "../recognition/kudos.server.ts";
 import type { Member } from "../tenancy/member.ts";
-import { groupSizes } from "./analytics.server.ts";
+import { groupSizes, listTeams, postFigures, rangePrivacy, sharersInRange } from "./analytics.server.ts";
+import { cellKey, decideSharers } from "./group-privacy.ts";
 import { getReachSettings } from "./settings.server.ts";
 
 /*
@@ -227,7 +228,7 @@ async function sendTenantDigests(db: DB, tenant: TenantRow, week: DigestWeek, no
   }
 
   if (leads.length > 0) {
-    const programme = await withTenant(db, tenant.id, (tx) => programmeWeek(tx, tenant.id, week));
+    const programme = await withTenant(db, tenant.id, (tx) => programmeWeek(tx, tenant.id, tenant.time_zone, week));
     for (const lead of leads) {
       const sent = await withTenant(db, tenant.id, async (tx) => {
         if (!(await claim(tx, tenant.id, lead.id, week.weekStart, "comms"))) return false;
@@ -333,13 +334,18 @@ interface ProgrammeWeek {
 }
 
 /**
- * The programme's week: group figures only, never one person's. Below the tenant's minimum group
- * size the programme's totals would be close to individual figures: then only the counts of new
- * posts and open escalations go out (the same rule as the analytics page).
+ * The programme's week: group figures only, never one person's, under the analytics page's rule
+ * (group-privacy.ts): the totals only with at least the minimum group size of people in the
+ * programme and behind the week's figures; participation only when that many shared; top posts
+ * only among the posts with that many people behind each (and not held back so that "total minus
+ * shown" cannot reveal a smaller group). Otherwise only the counts of new posts and open
+ * escalations go out.
  */
-async function programmeWeek(tx: Tx, tenantId: string, week: DigestWeek): Promise<ProgrammeWeek> {
+async function programmeWeek(tx: Tx, tenantId: string, timeZone: string, week: DigestWeek): Promise<ProgrammeWeek> {
   const settings = await getReachSettings(tx, tenantId);
-  const people = [...(await groupSizes(tx, tenantId)).values()].reduce((a, b) => a + b, 0);
+  const min = settings.minGroupSize;
+  const sizes = await groupSizes(tx, tenantId);
+  const people = [...sizes.values()].reduce((a, b) => a + b, 0);
   const escalations = await tx
     .selectFrom("escalations")
     .select((eb) => eb.fn.countAll<string>().as("n"))
@@ -353,10 +359,15 @@ async function programmeWeek(tx: Tx, tenantId: string, week: DigestWeek): Promis
     .where("published_at", ">=", week.from)
     .where("published_at", "<", week.to)
     .executeTakeFirstOrThrow();
-  if (people < settings.minGroupSize) {
-    return { totals: null, participation: null, minGroupSize: settings.minGroupSize, newPosts: Number(newPosts.n), topPosts: [], openEscalations: Number(escalations.n) };
-  }
-  const totals = await tx
+  const closed = { totals: null, participation: null, minGroupSize: min, newPosts: Number(newPosts.n), topPosts: [], openEscalations: Number(escalations.n) };
+  if (people < min) return closed;
+  const { cells, openTeams } = await rangePrivacy(tx, tenantId, await listTeams(tx, tenantId), sizes, min, week.weekStart, week.weekEnd);
+  if (cells.people(cellKey.total) > 0 && !cells.shown(cellKey.total)) return closed;
+  // nobody behind the week's figures: zeros are the programme's news (no figure is without a person)
+  const nobody = cells.people(cellKey.total) === 0;
+  const totals = nobody
+    ? { shares: 0, clicks: 0, impressions_estimated: 0, impressions_measured: 0, earned_media: 0 }
+    : await tx
     .selectFrom("reach_daily")
     .select([
       (eb) => eb.fn.coalesce(eb.fn.sum<string>("shares"), sql.lit(0)).as("shares"),
@@ -372,39 +383,13 @@ async function programmeWeek(tx: Tx, tenantId: string, week: DigestWeek): Promis
     .where("day", ">=", week.weekStart)
     .where("day", "<=", week.weekEnd)
     .executeTakeFirstOrThrow();
-  const sharers = await tx
-    .selectFrom("shares")
-    .select((eb) => eb.fn.count<string>("membership_id").distinct().as("n"))
-    .where("tenant_id", "=", tenantId)
-    .where("created_at", ">=", week.from)
-    .where("created_at", "<", week.to)
-    .executeTakeFirstOrThrow();
-  const optedIn = await tx
-    .selectFrom("advocacy_consents")
-    .innerJoin("memberships", "memberships.id", "advocacy_consents.membership_id")
-    .select((eb) => eb.fn.count<string>("advocacy_consents.membership_id").distinct().as("n"))
-    .where("advocacy_consents.tenant_id", "=", tenantId)
-    .where("advocacy_consents.withdrawn_at", "is", null)
-    .where("memberships.status", "=", "active")
-    .executeTakeFirstOrThrow();
-  const top = await tx
-    .selectFrom("reach_daily")
-    .innerJoin("posts", (join) => join.on(sql`posts.id::text`, "=", sql.ref("reach_daily.key")).onRef("posts.tenant_id", "=", "reach_daily.tenant_id"))
-    .select(["posts.title", (eb) => eb.fn.sum<string>("reach_daily.shares").as("shares"), (eb) => eb.fn.sum<string>("reach_daily.clicks").as("clicks")])
-    .where("reach_daily.tenant_id", "=", tenantId)
-    .where("reach_daily.dimension", "=", "post")
-    .where("reach_daily.team_scope", "=", "")
-    .where("reach_daily.day", ">=", week.weekStart)
-    .where("reach_daily.day", "<=", week.weekEnd)
-    .groupBy(["posts.id", "posts.title"])
-    .having((eb) => eb.or([eb(eb.fn.sum("reach_daily.shares"), ">", 0), eb(eb.fn.sum("reach_daily.clicks"), ">", 0)]))
-    .orderBy("clicks", "desc")
-    .orderBy("shares", "desc")
-    .orderBy("posts.title")
-    .limit(3)
-    .execute();
+  const sharers = await sharersInRange(tx, tenantId, timeZone, week.weekStart, week.weekEnd);
+  const top = (nobody ? [] : await postFigures(tx, tenantId, "", week.weekStart, week.weekEnd, null))
+    .filter((p) => p.title !== "" && (p.shares > 0 || p.clicks > 0) && cells.shown(cellKey.of("post", p.postId)))
+    .sort((a, b) => b.clicks - a.clicks || b.shares - a.shares || a.title.localeCompare(b.title))
+    .slice(0, 3);
   return {
-    minGroupSize: settings.minGroupSize,
+    minGroupSize: min,
     totals: {
       shares: Number(totals.shares),
       clicks: Number(totals.clicks),
@@ -413,9 +398,9 @@ async function programmeWeek(tx: Tx, tenantId: string, week: DigestWeek): Promis
       earnedMedia: Number(totals.earned_media),
       currency: settings.currency,
     },
-    participation: { sharers: Number(sharers.n), optedIn: Number(optedIn.n) },
+    participation: decideSharers(sharers, min, openTeams).has("*") ? { sharers: sharers.size, optedIn: people } : null,
     newPosts: Number(newPosts.n),
-    topPosts: top.map((t) => ({ title: t.title, shares: Number(t.shares), clicks: Number(t.clicks) })),
+    topPosts: top.map((t) => ({ title: t.title, shares: t.shares, clicks: t.clicks })),
     openEscalations: Number(escalations.n),
   };
 }
