@@ -70,13 +70,26 @@ describe("points for a scripted month", () => {
     shareIds[key] = row.id;
   }
 
+  // Credit counts distinct visitor keys of the raw clicks (click-credit.server.ts), the rollup's row
+  // only finds the day: each visitor here has an address (IP and network key) of their own, and
+  // clicks late in the day, well after the share was made (nothing is held back).
   async function uniqueClicks(key: string, day: string, uniqueVisitors: number) {
-    await withTenant(db, tenantId, (tx) =>
-      tx
+    await withTenant(db, tenantId, async (tx) => {
+      await tx
         .insertInto("reach_daily")
         .values({ tenant_id: tenantId, day, dimension: "share", key: shareIds[key]!, clicks: uniqueVisitors + 3, unique_visitors: uniqueVisitors })
-        .execute(),
-    );
+        .execute();
+      const start = at(`${day}T23:40:00`).getTime();
+      await tx
+        .insertInto("click_events")
+        .values(
+          Array.from({ length: uniqueVisitors }, (_, i) => {
+            const visitor = uniqueId();
+            return { tenant_id: tenantId, share_id: shareIds[key]!, event_key: uniqueId(), clicked_at: new Date(start + i * 5_000), visitor_hash: visitor, ip_key: `ip-${visitor}`, net_key: `net-${visitor}`, is_bot: false, referrer_host: null };
+          }),
+        )
+        .execute();
+    });
   }
 
   beforeAll(async () => {
