@@ -5,6 +5,7 @@ import type { Route } from "./+types/advocacy";
 import { withTenant } from "../../db/tenant.ts";
 import { ONBOARDING_PATHS } from "../../db/tables/advocacy.ts";
 import { getAdvocateStatus } from "~/modules/advocacy/advocate-status.server";
+import { CONSENT_VERSION } from "~/modules/advocacy/consent-text";
 import { completeOnboarding } from "~/modules/advocacy/onboarding.server";
 import { optIn } from "~/modules/advocacy/opt-in.server";
 import { optOut } from "~/modules/advocacy/opt-out.server";
@@ -115,9 +116,10 @@ export default function Advocacy({ loaderData, actionData }: Route.ComponentProp
         </ol>
       </section>
       <Onboarding tenantSlug={tenantSlug} path={path} completed={done === "onboarded" || status.onboardingDone} pending={pending} />
-      <details className="card">
+      {/* open for someone who agreed to an earlier version: the text says what changed */}
+      <details className="card" open={status.consentVersion !== CONSENT_VERSION}>
         <summary>{t("advocacy.joined.textTitle")}</summary>
-        <ConsentTextView headingLevel={3} />
+        <ConsentTextView headingLevel={3} agreedVersion={status.consentVersion} />
       </details>
       <DigestForm wanted={loaderData.digest.wanted} commsLead={loaderData.digest.commsLead} pending={pending} done={done} />
       <LeaveForm pending={pending} />

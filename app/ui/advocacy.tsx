@@ -10,13 +10,19 @@ export function useLocale() {
   return isLocale(i18n.language) ? i18n.language : "en";
 }
 
-export function ConsentTextView({ headingLevel = 2 }: { headingLevel?: 2 | 3 }) {
+/** The current consent text; for someone who agreed to an earlier version, with what changed since. */
+export function ConsentTextView({ headingLevel = 2, agreedVersion }: { headingLevel?: 2 | 3; agreedVersion?: string | null | undefined }) {
   const text = consentText(useLocale());
   const H = headingLevel === 2 ? "h2" : "h3";
   const Sub = headingLevel === 2 ? "h3" : "h4";
   return (
     <section className="stack" aria-label={text.title}>
       <H>{text.title}</H>
+      {agreedVersion && agreedVersion !== text.version && text.changes ? (
+        <p className="notice" data-testid="consent-changes">
+          {text.changes}
+        </p>
+      ) : null}
       <p>{text.intro}</p>
       {text.sections.map((s) => (
         <div key={s.heading}>
