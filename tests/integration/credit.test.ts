@@ -102,8 +102,9 @@ async function lockStatement(
   });
 }
 
+/** A download from the credit page (same origin): one from another site exports nothing (credit-consent.test.ts). */
 function exportRequest(tenant: Tenant, cookie: string, query: string) {
-  const request = new Request(`http://localhost/t/${tenant.slug}/credit/export?${query}`, { headers: { Cookie: cookie } });
+  const request = new Request(`http://localhost/t/${tenant.slug}/credit/export?${query}`, { headers: { Cookie: cookie, "Sec-Fetch-Site": "same-origin" } });
   return exportRoute.loader({ request, params: { tenant: tenant.slug } } as never);
 }
 
