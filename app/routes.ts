@@ -48,6 +48,7 @@ export default [
     route("leaderboard", "routes/leaderboard.tsx"),
     route("kudos", "routes/kudos.tsx"),
     route("admin/recognition", "routes/admin.recognition.tsx"),
+    route("admin/periods", "routes/admin.periods.tsx"),
     route("goals", "routes/goals.tsx"),
     route("goals/new", "routes/goals.new.tsx"),
     route("goals/:agreementId", "routes/goals.agreement.tsx"),

@@ -106,6 +106,7 @@ export default function AgreementPage({ loaderData, actionData }: Route.Componen
       <p>
         {t("goals.agreement.between", { employee: agreement.employeeName, manager: agreement.managerName ?? "—" })} · {day(agreement.startsOn)} – {day(agreement.endsOn)}
         {agreement.agreedCapPercent !== null ? <> · {t("goals.agreement.capAgreed", { cap: agreement.agreedCapPercent })}</> : null}
+        {agreement.backdatedFrom ? <> · <strong data-testid="backdated">{t("goals.start.backdated", { agreed: day(agreement.backdatedFrom), day: day(agreement.startsOn) })}</strong></> : null}
       </p>
       {notice ? (
         <p className="notice" role="status">
@@ -212,6 +213,12 @@ export default function AgreementPage({ loaderData, actionData }: Route.Componen
             </span>
           </Form>
         </section>
+      ) : null}
+
+      {role === "manager" && agreement.status === "accepted" ? (
+        <p>
+          <Link to={`${base}/goals/new?revise=${agreement.id}`}>{t("goals.start.reviseAccepted")}</Link>
+        </p>
       ) : null}
 
       {role === "manager" && (agreement.status === "accepted" || agreement.status === "closed")

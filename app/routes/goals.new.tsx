@@ -11,10 +11,12 @@ import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationEr
 import { requireMember } from "~/modules/auth/require.server";
 import { findAgreement, listDirectReports, proposalFromAgreement, proposeAgreement, reviseAgreement } from "~/modules/goals/agreements.server";
 import { loadObjectives } from "~/modules/goals/evaluate.server";
+import { parsePeriod } from "~/modules/goals/period";
+import { getRecognitionSettings } from "~/modules/goals/settings.server";
 import { MAX_OBJECTIVES, periodChoices, ProposeAgreementInput, quarterOf, weightSum } from "~/modules/goals/schemas";
 import { todayIn } from "~/modules/reach/analytics";
 import { SubmitButton } from "~/ui/field";
-import { GoalsErrors } from "~/ui/goals";
+import { GoalsErrors, useFormatDay } from "~/ui/goals";
 
 const ReviseParam = z.uuid().optional().catch(undefined);
 
@@ -24,14 +26,18 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const today = todayIn(tenant.timeZone);
   return withTenant(db, tenant.id, async (tx) => {
     const reports = await listDirectReports(tx, member);
+    // when the agreement starts depends on today and the tenant's back-dating rule (agreementWindow)
+    const start = { today, allowBackdated: (await getRecognitionSettings(tx, tenant.id)).allowBackdatedStart };
     let draft: ReturnType<typeof proposalFromAgreement> | null = null;
     if (reviseId) {
       const found = await findAgreement(tx, member, reviseId).catch(() => null);
-      if (!found || found.role !== "manager" || (found.agreement.status !== "proposed" && found.agreement.status !== "commented")) throw new Response("not_found", { status: 404 });
+      const revisable = found?.agreement.status === "proposed" || found?.agreement.status === "commented" || found?.agreement.status === "accepted";
+      if (!found || found.role !== "manager" || !revisable) throw new Response("not_found", { status: 404 });
       draft = proposalFromAgreement(found.agreement, await loadObjectives(tx, tenant.id, reviseId));
-      return { reports, periods: periodChoices(today), defaultPeriod: quarterOf(today), draft, reviseId, comment: found.agreement.employeeComment, employeeName: found.agreement.employeeName };
+      const wasAccepted = found.agreement.status === "accepted";
+      return { reports, periods: periodChoices(today), defaultPeriod: quarterOf(today), draft, reviseId, wasAccepted, comment: found.agreement.employeeComment, employeeName: found.agreement.employeeName, start };
     }
-    return { reports, periods: periodChoices(today), defaultPeriod: quarterOf(today), draft, reviseId: null, comment: null, employeeName: null };
+    return { reports, periods: periodChoices(today), defaultPeriod: quarterOf(today), draft, reviseId: null, wasAccepted: false, comment: null, employeeName: null, start };
   });
 }
 
@@ -75,7 +81,7 @@ export default function ProposeGoals({ loaderData, actionData }: Route.Component
   const { t } = useTranslation();
   const { tenant } = useTenantData();
   const navigation = useNavigation();
-  const { reports, periods, defaultPeriod, draft, reviseId, comment, employeeName } = loaderData;
+  const { reports, periods, defaultPeriod, draft, reviseId, wasAccepted, comment, employeeName, start } = loaderData;
   const [form, fields] = useForm({
     id: reviseId ? `revise-${reviseId}` : "propose-goals",
     lastResult: actionData?.result,
@@ -108,6 +114,11 @@ export default function ProposeGoals({ loaderData, actionData }: Route.Component
       </p>
       <h1>{reviseId ? t("goals.new.reviseTitle") : t("goals.new.title")}</h1>
       <p>{t("goals.new.lead")}</p>
+      {wasAccepted ? (
+        <p className="notice" role="note">
+          {t("goals.start.revisionHint", { name: employeeName })}
+        </p>
+      ) : null}
       {comment ? (
         <blockquote className="card">
           <strong>{t("goals.agreement.employeeComment", { name: employeeName })}</strong>
@@ -153,6 +164,7 @@ export default function ProposeGoals({ loaderData, actionData }: Route.Component
               </>
             ) : null}
           </div>
+          <StartHint period={fields.period.value} from={fields.from.value} today={start.today} allowBackdated={start.allowBackdated} backdate={fields.backdate} />
         </section>
 
         <fieldset className="card stack" aria-describedby={fields.objectives.errors?.length ? `${fields.objectives.id}-sum ${fields.objectives.errorId}` : `${fields.objectives.id}-sum`}>
@@ -183,6 +195,44 @@ export default function ProposeGoals({ loaderData, actionData }: Route.Component
         </div>
       </Form>
     </>
+  );
+}
+
+/**
+ * When the agreement will count from, said before it is proposed: a running period counts from
+ * today (agreementWindow in period.ts), unless the tenant allows a back-dated start and the
+ * manager asks for it; a custom range starts today at the earliest.
+ */
+function StartHint({ period, from, today, allowBackdated, backdate }: { period: string | undefined; from: string | undefined; today: string; allowBackdated: boolean; backdate: FieldMetadata<unknown> }) {
+  const { t } = useTranslation();
+  const day = useFormatDay();
+  if (period === "custom") {
+    if (!from || from >= today || allowBackdated) return null;
+    return <p className="hint">{t("goals.start.customPast")}</p>;
+  }
+  const parsed = period ? parsePeriod({ period }) : null;
+  if (!parsed || parsed.startsOn >= today || parsed.endsOn < today) return null;
+  const props = getInputProps(backdate, { type: "checkbox", ariaDescribedBy: `${backdate.id}-hint` });
+  return (
+    <div className="stack" data-testid="start-hint">
+      <p className="hint" role="status">
+        {t("goals.start.fromToday", { period: parsed.label, day: day(today), end: day(parsed.endsOn) })}
+      </p>
+      {allowBackdated ? (
+        <div>
+          <label htmlFor={backdate.id} style={{ display: "flex", gap: "0.5rem", alignItems: "baseline" }}>
+            <input {...props} key={props.key} />
+            {t("goals.start.backdate", { day: day(parsed.startsOn) })}
+          </label>
+          <span id={`${backdate.id}-hint`} className="hint">
+            {t("goals.start.backdateHint")}
+          </span>
+          <GoalsErrors id={backdate.errorId} errors={backdate.errors} />
+        </div>
+      ) : (
+        <GoalsErrors id={backdate.errorId} errors={backdate.errors} />
+      )}
+    </div>
   );
 }
 

@@ -135,6 +135,9 @@ export default function TenantLayout({ loaderData }: Route.ComponentProps) {
                 <li>
                   <NavLink to={`${base}/admin/recognition`}>{t("nav.recognitionRules")}</NavLink>
                 </li>
+                <li>
+                  <NavLink to={`${base}/admin/periods`}>{t("goals.periods.nav")}</NavLink>
+                </li>
               </>
             ) : null}
             {has("billing.manage") ? (

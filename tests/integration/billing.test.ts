@@ -481,7 +481,7 @@ describe("feature gating per plan", () => {
       const report = await c.person();
       await withTenant(db, c.tenantId, (tx) => tx.updateTable("memberships").set({ manager_id: manager.id }).where("id", "=", report.id).execute());
       return withTenant(db, c.tenantId, (tx) =>
-        proposeAgreement(tx, manager, { employeeId: report.id, period: "2026-Q4", objectives: [{ metric: "shares", title: "Teilen", target: 5, weight: 100 }] }),
+        proposeAgreement(tx, manager, { employeeId: report.id, period: "2099-Q4", objectives: [{ metric: "shares", title: "Teilen", target: 5, weight: 100 }] }),
       );
     };
     const free = await freePlan();

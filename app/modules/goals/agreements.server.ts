@@ -6,16 +6,19 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from ".
 import { appUrl } from "../../lib/env.server.ts";
 import { can } from "../../lib/permissions.ts";
 import { queueEmail } from "../notifications/queue-email.server.ts";
+import { todayIn } from "../reach/analytics.ts";
+import { recordAudit } from "../tenancy/audit.server.ts";
 import type { Member } from "../tenancy/member.ts";
 import { parseInput } from "../tenancy/member-rules.server.ts";
 import { logCreditAccess } from "./access-log.server.ts";
 import { agreedCap, evaluateObjectives, loadObjectives, type Evaluation, type ObjectiveRow } from "./evaluate.server.ts";
+import { agreementWindow, type AgreementWindow, type Period, type WindowRefusal } from "./period.ts";
 import { CommentInput, ManualScoreInput, periodOf, ProposeAgreementInput, type ProposeAgreement } from "./schemas.ts";
 import { getRecognitionSettings } from "./settings.server.ts";
+import { managerFigures } from "./visibility.ts";
 
 export interface AgreementRow {
   id: string;
-import { managerFigures } from "./visibility.ts";
   employeeId: string;
   employeeName: string;
   managerId: string | null;
@@ -31,6 +34,10 @@ import { managerFigures } from "./visibility.ts";
   closedAt: Date | null;
   /** the attainment cap agreed at acceptance; null while proposed (the tenant's current setting applies) */
   agreedCapPercent: number | null;
+  /** the day it was proposed, when its start lies before that day (a back-dated start); null otherwise */
+  backdatedFrom: string | null;
+  /** how often it was revised after an acceptance */
+  revision: number;
 }
 
 export interface Report {
@@ -61,6 +68,8 @@ function agreementQuery(tx: Tx, tenantId: string) {
       "a.accepted_at as acceptedAt",
       "a.closed_at as closedAt",
       "a.attainment_cap_percent as agreedCapPercent",
+      "a.backdated_from as backdatedFrom",
+      "a.revision",
       "em.manager_id as employeeManagerId",
     ])
     .where("a.tenant_id", "=", tenantId)
@@ -133,14 +142,14 @@ async function insertObjectives(tx: Tx, tenantId: string, agreementId: string, i
     .execute();
 }
 
-async function assertNoLiveAgreement(tx: Tx, tenantId: string, employeeId: string, startsOn: string, endsOn: string, exceptId?: string): Promise<void> {
+/** One live agreement per employee and period label (a running period's start is the proposal day, so the label is what identifies it). */
+async function assertNoLiveAgreement(tx: Tx, tenantId: string, employeeId: string, periodLabel: string, exceptId?: string): Promise<void> {
   let query = tx
     .selectFrom("goal_agreements")
     .select("id")
     .where("tenant_id", "=", tenantId)
     .where("employee_id", "=", employeeId)
-    .where("starts_on", "=", startsOn)
-    .where("ends_on", "=", endsOn)
+    .where("period_label", "=", periodLabel)
     .where("status", "<>", "withdrawn");
   if (exceptId) query = query.where("id", "<>", exceptId);
   if (await query.executeTakeFirst()) throw new ValidationError("an agreement for this period exists", { period: ["agreement_exists"] });
@@ -176,17 +185,45 @@ async function mailOtherSide(tx: Tx, tenantId: string, agreementId: string, reci
   );
 }
 
+export interface ProposalClock {
+  /**
+   * The tenant-local day the proposal (revision, acceptance) is made; defaults to today in the
+   * tenant's time zone. Only tests and the demo seed set it, to write history; requests never do.
+   */
+  today?: string;
+}
+
+async function tenantToday(tx: Tx, tenantId: string, clock: ProposalClock): Promise<string> {
+  if (clock.today) return clock.today;
+  const tenant = await tx.selectFrom("tenants").select("time_zone").where("id", "=", tenantId).executeTakeFirstOrThrow();
+  return todayIn(tenant.time_zone);
+}
+
+/** The form field a refused start is shown next to. */
+const WINDOW_FIELD: Record<WindowRefusal, string> = { period_ended: "period", custom_start_past: "from", backdate_not_allowed: "backdate", backdate_too_early: "from" };
+
+/** The period of a proposal and the days it measures, agreed on `today` (agreementWindow in period.ts). */
+async function proposedWindow(tx: Tx, tenantId: string, input: ProposeAgreement, today: string): Promise<{ period: Period; window: AgreementWindow }> {
+  const period = periodOf(input);
+  if (!period) throw new ValidationError("invalid period", { period: ["period"] });
+  const settings = await getRecognitionSettings(tx, tenantId);
+  const result = agreementWindow(period, today, { allowBackdated: settings.allowBackdatedStart, backdate: input.backdate === true });
+  if (!result.ok) throw new ValidationError(`this period cannot be agreed on ${today}: ${result.reason}`, { [WINDOW_FIELD[result.reason]]: [result.reason] });
+  return { period, window: result.window };
+}
+
 /**
  * A manager proposes objectives for one of their direct reports and a period. One live (not
  * withdrawn) agreement per employee and period; the unique index backs the check against races.
+ * The agreement measures from the day it is proposed at the earliest (a back-dated start only as
+ * the tenant allows, recorded in backdated_from); a period that has ended is refused.
  */
-export async function proposeAgreement(tx: Tx, manager: Member, raw: ProposeAgreementInput): Promise<{ id: string }> {
+export async function proposeAgreement(tx: Tx, manager: Member, raw: ProposeAgreementInput, clock: ProposalClock = {}): Promise<{ id: string }> {
   const input = parseInput(ProposeAgreementInput, raw);
   await assertGoalAgreementsAllowed(tx, manager.tenantId);
   await assertDirectReport(tx, manager, input.employeeId);
-  const period = periodOf(input);
-  if (!period) throw new ValidationError("invalid period", { period: ["period"] });
-  await assertNoLiveAgreement(tx, manager.tenantId, input.employeeId, period.startsOn, period.endsOn);
+  const { period, window } = await proposedWindow(tx, manager.tenantId, input, await tenantToday(tx, manager.tenantId, clock));
+  await assertNoLiveAgreement(tx, manager.tenantId, input.employeeId, period.label);
   try {
     const agreement = await tx
       .insertInto("goal_agreements")
@@ -196,8 +233,9 @@ export async function proposeAgreement(tx: Tx, manager: Member, raw: ProposeAgre
         manager_id: manager.id,
         period_kind: period.kind,
         period_label: period.label,
-        starts_on: period.startsOn,
-        ends_on: period.endsOn,
+        starts_on: window.startsOn,
+        ends_on: window.endsOn,
+        backdated_from: window.backdatedFrom,
         status: "proposed",
         updated_at: new Date(),
       })
@@ -212,31 +250,63 @@ export async function proposeAgreement(tx: Tx, manager: Member, raw: ProposeAgre
   }
 }
 
-/** The manager revises a proposed or commented agreement: the objectives are replaced and it is proposed again. */
-export async function reviseAgreement(tx: Tx, manager: Member, agreementId: string, raw: ProposeAgreementInput): Promise<void> {
+/**
+ * The manager revises an agreement that has not closed: the objectives are replaced and it is a
+ * proposal again, measured from the revision day at the earliest (the same rule as a proposal).
+ * Revising an accepted agreement is how targets or weights change after acceptance: it stops
+ * counting (and the manager sees no figures) until the employee accepts again; what was accepted
+ * before stays in the audit log ('goals.agreement_revised').
+ */
+export async function reviseAgreement(tx: Tx, manager: Member, agreementId: string, raw: ProposeAgreementInput, clock: ProposalClock = {}): Promise<void> {
   const input = parseInput(ProposeAgreementInput, raw);
   const { agreement, role } = await findAgreement(tx, manager, agreementId, { forUpdate: true });
   if (role !== "manager") throw new NotFoundError("agreement");
   if (input.employeeId !== agreement.employeeId) throw new ValidationError("the employee cannot change", { employeeId: ["employee"] });
-  if (agreement.status !== "proposed" && agreement.status !== "commented") throw new ConflictError("only an open proposal can be revised", "agreement_not_open");
-  const period = periodOf(input);
-  if (!period) throw new ValidationError("invalid period", { period: ["period"] });
-  await assertNoLiveAgreement(tx, manager.tenantId, agreement.employeeId, period.startsOn, period.endsOn, agreement.id);
+  if (agreement.status !== "proposed" && agreement.status !== "commented" && agreement.status !== "accepted") {
+    throw new ConflictError("only an open proposal or a running agreement can be revised", "agreement_not_open");
+  }
+  const { period, window } = await proposedWindow(tx, manager.tenantId, input, await tenantToday(tx, manager.tenantId, clock));
+  await assertNoLiveAgreement(tx, manager.tenantId, agreement.employeeId, period.label, agreement.id);
+  const wasAccepted = agreement.status === "accepted";
+  if (wasAccepted) {
+    const before = await loadObjectives(tx, manager.tenantId, agreement.id);
+    await recordAudit(tx, {
+      tenantId: manager.tenantId,
+      actorUserId: manager.userId,
+      action: "goals.agreement_revised",
+      subject: agreement.id,
+      data: {
+        employeeId: agreement.employeeId,
+        previous: {
+          periodLabel: agreement.periodLabel,
+          startsOn: agreement.startsOn,
+          endsOn: agreement.endsOn,
+          acceptedAt: agreement.acceptedAt?.toISOString() ?? null,
+          capPercent: agreement.agreedCapPercent,
+          objectives: before.map((o) => ({ position: o.position, metric: o.metric, title: o.title, target: o.target, weight: o.weight })),
+        },
+      },
+    });
+  }
   try {
+    // status first: the objectives of an accepted agreement are frozen (trigger goal_objectives_frozen)
     await tx
       .updateTable("goal_agreements")
-      .set({
+      .set((eb) => ({
         status: "proposed",
         manager_id: manager.id,
         period_kind: period.kind,
         period_label: period.label,
-        starts_on: period.startsOn,
-        ends_on: period.endsOn,
+        starts_on: window.startsOn,
+        ends_on: window.endsOn,
+        backdated_from: window.backdatedFrom,
         proposed_at: new Date(),
         updated_at: new Date(),
-      })
+        ...(wasAccepted ? { accepted_at: null, attainment_cap_percent: null, employee_comment: null, revision: eb("revision", "+", 1) } : {}),
+      }))
       .where("tenant_id", "=", manager.tenantId)
       .where("id", "=", agreement.id)
+      .where("status", "=", agreement.status)
       .execute();
   } catch (error) {
     if (isUniqueViolation(error)) throw new ValidationError("an agreement for this period exists", { period: ["agreement_exists"] });
@@ -275,10 +345,14 @@ export async function withdrawAgreement(tx: Tx, manager: Member, agreementId: st
 /**
  * The employee accepts the proposal: from now on it counts, with the tenant's attainment cap of
  * this moment — part of what was agreed, so a later change of the setting does not rewrite it.
+ * A proposal whose period has ended can no longer be accepted.
  */
-export async function acceptAgreement(tx: Tx, employee: Member, agreementId: string): Promise<void> {
+export async function acceptAgreement(tx: Tx, employee: Member, agreementId: string, clock: ProposalClock = {}): Promise<void> {
   const { agreement, role } = await findAgreement(tx, employee, agreementId, { forUpdate: true });
   if (role !== "employee") throw new NotFoundError("agreement");
+  // accepting once the period is over would agree targets with every figure known: the manager
+  // withdraws it instead
+  if (agreement.endsOn < (await tenantToday(tx, employee.tenantId, clock))) throw new ConflictError("the period of this agreement has ended", "period_ended");
   const settings = await getRecognitionSettings(tx, employee.tenantId);
   await transition(tx, employee.tenantId, agreement.id, ["proposed"], { status: "accepted", accepted_at: new Date(), attainment_cap_percent: settings.attainmentCapPercent });
   await mailOtherSide(tx, employee.tenantId, agreement.id, agreement.managerId, { event: "accepted", actorName: employee.name, periodLabel: agreement.periodLabel });
@@ -340,6 +414,22 @@ async function lockedOverall(tx: Tx, tenantId: string, agreementId: string, rele
 const STATUS_ORDER: Record<AgreementStatus, number> = { accepted: 0, proposed: 1, commented: 1, closed: 2, withdrawn: 3 };
 
 /**
+ * How a view that writes the credit access log was asked for. `confirmed: false` — a GET that
+ * another site may have steered here (app/lib/same-site-view.server.ts) — shows no figure of
+ * anyone else and writes nothing. Direct callers (jobs, tests) are confirmed.
+ */
+export interface ViewRequest {
+  confirmed?: boolean;
+}
+
+export interface AgreementLists {
+  mine: AgreementSummary[];
+  reports: AgreementSummary[];
+  /** the reports' figures were left out because the view was not confirmed (the page offers "show figures") */
+  reportFiguresWithheld: boolean;
+}
+
+/**
  * The member's own agreements and, for a manager, their direct reports' (current reporting line):
  * current ones first (running, then open proposals), then the past. Each report row that shows a
  * figure — the live overall attainment of an accepted agreement, or the locked one of a released
@@ -397,6 +487,45 @@ export interface StatementLink {
   contentHash: string;
 }
 
+/** An objective with its figure and attainment, without the activities behind it. */
+export interface AttainmentObjective extends ObjectiveRow {
+  actual: number;
+  attainmentPercent: number;
+  weightedPercent: number;
+}
+
+export interface AttainmentEvaluation {
+  objectives: AttainmentObjective[];
+  overallPercent: number;
+  capPercent: number;
+}
+
+/**
+ * The employee's figures on the agreement page, as far as this viewer may see them. Withheld
+ * figures are absent from the page data — not zeroed — so neither the page nor its `.data`
+ * payload carries them.
+ */
+export type AgreementFigures =
+  | { shown: "all"; evaluation: Evaluation }
+  | { shown: "attainment"; evaluation: AttainmentEvaluation }
+  | { shown: "none"; reason: "not_accepted" | "closed" | "unconfirmed" };
+
+async function consentsToAutoRelease(tx: Tx, tenantId: string, employeeId: string): Promise<boolean> {
+  const prefs = await tx
+    .selectFrom("recognition_preferences")
+    .select("auto_release_consent")
+    .where("tenant_id", "=", tenantId)
+    .where("membership_id", "=", employeeId)
+    .executeTakeFirst();
+  return prefs?.auto_release_consent === true;
+}
+
+const withoutActivities = (evaluation: Evaluation): AttainmentEvaluation => ({
+  overallPercent: evaluation.overallPercent,
+  capPercent: evaluation.capPercent,
+  objectives: evaluation.objectives.map(({ activities: _a, activityCount: _c, ...o }) => o),
+});
+
 /**
  * The agreement page: the objectives, the employee's figures as far as the viewer may see them,
  * and the statements (the employee sees every one, the manager only released ones). The employee
@@ -439,22 +568,6 @@ export async function loadAgreementPage(tx: Tx, member: Member, agreementId: str
     agreement,
     role,
     counts,
-/**
- * How a view that writes the credit access log was asked for. `confirmed: false` — a GET that
- * another site may have steered here (app/lib/same-site-view.server.ts) — shows no figure of
- * anyone else and writes nothing. Direct callers (jobs, tests) are confirmed.
- */
-export interface ViewRequest {
-  confirmed?: boolean;
-}
-
-export interface AgreementLists {
-  mine: AgreementSummary[];
-  reports: AgreementSummary[];
-  /** the reports' figures were left out because the view was not confirmed (the page offers "show figures") */
-  reportFiguresWithheld: boolean;
-}
-
     capPercent,
     /** the objectives as agreed or proposed: titles, targets, weights — and the manager's own judgement of manual ones */
     objectives,
@@ -473,42 +586,3 @@ export function proposalFromAgreement(agreement: AgreementRow, objectives: reado
     objectives: objectives.map((o) => ({ metric: o.metric, title: o.title, target: o.metric === "manual" ? "" : String(o.target), weight: String(o.weight) })),
   };
 }
-/** An objective with its figure and attainment, without the activities behind it. */
-export interface AttainmentObjective extends ObjectiveRow {
-  actual: number;
-  attainmentPercent: number;
-  weightedPercent: number;
-}
-
-export interface AttainmentEvaluation {
-  objectives: AttainmentObjective[];
-  overallPercent: number;
-  capPercent: number;
-}
-
-/**
- * The employee's figures on the agreement page, as far as this viewer may see them. Withheld
- * figures are absent from the page data — not zeroed — so neither the page nor its `.data`
- * payload carries them.
- */
-export type AgreementFigures =
-  | { shown: "all"; evaluation: Evaluation }
-  | { shown: "attainment"; evaluation: AttainmentEvaluation }
-  | { shown: "none"; reason: "not_accepted" | "closed" | "unconfirmed" };
-
-async function consentsToAutoRelease(tx: Tx, tenantId: string, employeeId: string): Promise<boolean> {
-  const prefs = await tx
-    .selectFrom("recognition_preferences")
-    .select("auto_release_consent")
-    .where("tenant_id", "=", tenantId)
-    .where("membership_id", "=", employeeId)
-    .executeTakeFirst();
-  return prefs?.auto_release_consent === true;
-}
-
-const withoutActivities = (evaluation: Evaluation): AttainmentEvaluation => ({
-  overallPercent: evaluation.overallPercent,
-  capPercent: evaluation.capPercent,
-  objectives: evaluation.objectives.map(({ activities: _a, activityCount: _c, ...o }) => o),
-});
-

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { DB, Tx } from "../../../db/client.ts";
 import { withTenant } from "../../../db/tenant.ts";
-import { ConflictError, NotFoundError } from "../../lib/errors.ts";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../lib/errors.ts";
 import { logger as appLogger } from "../../lib/logger.server.ts";
 import { can } from "../../lib/permissions.ts";
 import { awardPoints, SETTLE_DAYS } from "../recognition/award.server.ts";
@@ -25,6 +25,29 @@ interface AgreementForStatement {
   ends_on: string;
   /** the cap agreed at acceptance; null (accepted before it was stored) → the tenant's current setting */
   attainment_cap_percent: number | null;
+}
+
+/**
+ * How the agreement's period was fixed, read from the agreement row so that a correction of a
+ * closed-early or back-dated statement says the same: the close-early action (who, when, why) and
+ * a start before the day it was proposed.
+ */
+async function periodFacts(tx: Tx, tenantId: string, agreementId: string): Promise<Pick<StatementContent, "closedEarly" | "backdatedFrom">> {
+  const row = await tx
+    .selectFrom("goal_agreements as a")
+    .leftJoin("memberships as cm", (j) => j.onRef("cm.id", "=", "a.closed_early_by").on("cm.tenant_id", "=", tenantId))
+    .leftJoin("users as cu", "cu.id", "cm.user_id")
+    .select(["a.backdated_from", "a.closed_at", "a.closed_early_by", "a.closed_early_reason", "cu.name as closedEarlyByName"])
+    .where("a.tenant_id", "=", tenantId)
+    .where("a.id", "=", agreementId)
+    .executeTakeFirstOrThrow();
+  return {
+    closedEarly:
+      row.closed_early_reason && row.closed_at
+        ? { at: row.closed_at.toISOString(), byMembershipId: row.closed_early_by ?? "", byName: row.closedEarlyByName ?? "", reason: row.closed_early_reason }
+        : null,
+    backdatedFrom: row.backdated_from,
+  };
 }
 
 /** What the statement of an agreement says now: objectives, figures, attainment, the rules in force. */
@@ -56,8 +79,9 @@ async function buildContent(tx: Tx, agreement: AgreementForStatement, generatedA
     agreedCap(agreement.attainment_cap_percent, settings.attainmentCapPercent),
   );
   const rules = await rulesInForce(tx, tenantId, agreement.starts_on, agreement.ends_on);
+  const facts = await periodFacts(tx, tenantId, agreement.id);
   return StatementContent.parse({
-    version: 1,
+    version: 2,
     tenant: { id: tenant.id, name: tenant.name },
     employee: { membershipId: employee.id, name: employee.name, team: employee.team ?? null },
     manager: manager ? { membershipId: manager.id, name: manager.name } : null,
@@ -81,6 +105,12 @@ async function buildContent(tx: Tx, agreement: AgreementForStatement, generatedA
     rules: rules.map((r) => ({ id: r.id, effectiveFrom: r.effectiveFrom, rules: JSON.parse(JSON.stringify(r.rules)) as unknown })),
     generatedAt: generatedAt.toISOString(),
     supersedes,
+    // Share and unique-click counts (verified / self-reported / counted; counted / held back) go
+    // here: `shares: …, uniqueClicks: …` (StatementShareCounts / StatementClickCounts in statement.ts).
+    // Locked before the period ended and settled (closeAgreementEarly): said in the hashed content.
+    closedEarly: facts.closedEarly,
+    // The agreement measured from before the day it was agreed (the tenant allows back-dating).
+    backdatedFrom: facts.backdatedFrom,
   });
 }
 
@@ -180,6 +210,25 @@ export function awardNowFor(timeZone: string, asOf: string, realNow: Date = new 
   return new Date(Math.min(end, realNow.getTime()));
 }
 
+/** One agreement (or a whole tenant, agreementId null) that a close run could not close, and why. */
+export interface CloseFailure {
+  tenantId: string;
+  agreementId: string | null;
+  reason: string;
+}
+
+/** A close run in which something failed: what did close, and what did not (the job retries on it). */
+export class ClosePeriodsError extends AggregateError {
+  override readonly name = "ClosePeriodsError";
+  constructor(
+    errors: unknown[],
+    readonly result: { closed: number; statementIds: string[] },
+    readonly failures: CloseFailure[],
+  ) {
+    super(errors, `closing goal periods failed for ${failures.length} agreement(s) or tenant(s)`);
+  }
+}
+
 export interface CloseDeps {
   /** the points award run right before the close (awardPoints; replaceable in tests) */
   award?: (db: DB, opts: { tenantId: string; now: Date; log: Logger }) => Promise<unknown>;
@@ -194,7 +243,12 @@ export interface CloseDeps {
  * points award runs for the tenant (as of the same day), so the statement includes every settled
  * point of the period. Each agreement in its own transaction, and a failing agreement (or tenant)
  * is logged and skipped: the others still close. When anything failed, the run ends with one
- * AggregateError so the job retries (closing is idempotent: the closed ones are not touched again).
+ * ClosePeriodsError (an AggregateError carrying what closed and what failed, and why) so the job
+ * retries (closing is idempotent: the closed ones are not touched again).
+ *
+ * `asOf` later than a tenant's today is refused (ValidationError, nothing done): a period cannot be
+ * closed "as of" a day that has not come, so a running quarter is never locked as if it had ended.
+ * Closing before the end on purpose is closeAgreementEarly, an explicit and audited action.
  */
 export async function closeGoalPeriods(
   db: DB,
@@ -208,7 +262,19 @@ export async function closeGoalPeriods(
   if (opts.tenantId) tenantsQuery = tenantsQuery.where("id", "=", opts.tenantId);
   const statementIds: string[] = [];
   const failures: unknown[] = [];
-  for (const tenant of await tenantsQuery.orderBy("id").execute()) {
+  const reasons: CloseFailure[] = [];
+  const tenants = await tenantsQuery.orderBy("id").execute();
+  if (opts.asOf) {
+    for (const tenant of tenants) {
+      const today = todayIn(tenant.time_zone);
+      if (opts.asOf > today) {
+        throw new ValidationError(`asOf ${opts.asOf} is after today (${today} in ${tenant.time_zone}): a period closes only once it has ended and settled; to lock a running period, close it early on the admin page`, {
+          asOf: ["as_of_future"],
+        });
+      }
+    }
+  }
+  for (const tenant of tenants) {
     const asOf = opts.asOf ?? todayIn(tenant.time_zone);
     let due: { id: string }[];
     try {
@@ -228,6 +294,7 @@ export async function closeGoalPeriods(
       await award(db, { tenantId: tenant.id, now: awardNowFor(tenant.time_zone, asOf), log });
     } catch (err) {
       failures.push(err);
+      reasons.push({ tenantId: tenant.id, agreementId: null, reason: err instanceof Error ? err.message : String(err) });
       log.error({ err, tenantId: tenant.id }, "closing goal periods of a tenant failed");
       continue;
     }
@@ -238,18 +305,141 @@ export async function closeGoalPeriods(
       } catch (err) {
         // the agreement stays accepted (its transaction rolled back); the next run tries again
         failures.push(err);
+        reasons.push({ tenantId: tenant.id, agreementId: id, reason: err instanceof Error ? err.message : String(err) });
         log.error({ err, tenantId: tenant.id, agreementId: id }, "closing a goal agreement failed");
       }
     }
   }
-  if (failures.length > 0) throw new AggregateError(failures, `closing goal periods failed for ${failures.length} agreement(s) or tenant(s)`);
+  if (failures.length > 0) throw new ClosePeriodsError(failures, { closed: statementIds.length, statementIds }, reasons);
   return { closed: statementIds.length, statementIds };
+}
+
+/** The day an agreement ending on `endsOn` may close: once its last day's click points have settled. */
+export function settlesOn(endsOn: string): string {
+  return addDays(endsOn, SETTLE_DAYS + 1);
+}
+
+/**
+ * "Close early": an admin ("recognition.manage") locks the statement of an accepted agreement
+ * whose period has not ended and settled yet — for a leaver, say. Never implicit: a reason is
+ * required, the audit log records it, and the statement says so in its hashed content
+ * (closedEarly: when, by whom, why), so no one can take it for an end-of-period statement. An
+ * agreement that is ready to close normally is refused: it closes through the normal run.
+ */
+export async function closeAgreementEarly(tx: Tx, admin: Member, agreementId: string, reason: string, clock: { today?: string } = {}): Promise<string> {
+  if (!can(admin.roles, "recognition.manage")) throw new ForbiddenError("recognition.manage needed");
+  const why = reason.trim();
+  if (!why) throw new ValidationError("a reason is required", { reason: ["reason_required"] });
+  if (why.length > 2000) throw new ValidationError("the reason is too long", { reason: ["too_long"] });
+  if (!/^[0-9a-f-]{36}$/i.test(agreementId)) throw new NotFoundError("agreement");
+  const tenant = await tx.selectFrom("tenants").select("time_zone").where("id", "=", admin.tenantId).executeTakeFirstOrThrow();
+  const today = clock.today ?? todayIn(tenant.time_zone);
+  const current = await tx
+    .selectFrom("goal_agreements")
+    .select(["status", "ends_on"])
+    .where("tenant_id", "=", admin.tenantId)
+    .where("id", "=", agreementId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!current) throw new NotFoundError("agreement");
+  if (current.status !== "accepted") throw new ConflictError("only an accepted agreement can be closed", "agreement_not_accepted");
+  if (current.ends_on <= closableThrough(today)) throw new ConflictError("this period has ended and settled: close it normally", "ready_to_close");
+  const closedAt = new Date();
+  const agreement = await tx
+    .updateTable("goal_agreements")
+    .set({ status: "closed", closed_at: closedAt, closed_early_by: admin.id, closed_early_reason: why, updated_at: closedAt })
+    .where("tenant_id", "=", admin.tenantId)
+    .where("id", "=", agreementId)
+    .where("status", "=", "accepted")
+    .returning(["id", "tenant_id", "employee_id", "manager_id", "period_kind", "period_label", "starts_on", "ends_on", "attainment_cap_percent"])
+    .executeTakeFirstOrThrow();
+  const content = await buildContent(tx, agreement, closedAt, null);
+  const statementId = await insertStatement(tx, agreement, content, closedAt, { supersedesId: null, autoRelease: await releasesAutomatically(tx, admin.tenantId, agreement.employee_id) });
+  await recordAudit(tx, {
+    tenantId: admin.tenantId,
+    actorUserId: admin.userId,
+    action: "goals.closed_early",
+    subject: agreement.id,
+    data: { statementId, employeeId: agreement.employee_id, periodLabel: agreement.period_label, endsOn: agreement.ends_on, closedOn: today, reason: why },
+  });
+  return statementId;
+}
+
+export interface ClosePeriodRow {
+  agreementId: string;
+  employeeName: string;
+  managerName: string | null;
+  periodLabel: string;
+  startsOn: string;
+  endsOn: string;
+  /** the day its last click points have settled: it may close from then on */
+  settlesOn: string;
+  closedAt: Date | null;
+  closedEarly: boolean;
+}
+
+export interface ClosePeriodsOverview {
+  today: string;
+  /** ended and settled: the next run (or "Close all ready") closes them */
+  ready: ClosePeriodRow[];
+  /** ended, but the last days' click points settle only on settlesOn */
+  settling: ClosePeriodRow[];
+  /** still running: only "close early" locks them now */
+  running: ClosePeriodRow[];
+  /** closed in the last 30 days */
+  recentlyClosed: ClosePeriodRow[];
+}
+
+/**
+ * The admin's "close period" page: the tenant's accepted agreements by what a close would do with
+ * them now, and the recently closed ones. Names and periods only — no figures.
+ */
+export async function closePeriodsOverview(tx: Tx, admin: Member, clock: { today?: string; now?: Date } = {}): Promise<ClosePeriodsOverview> {
+  if (!can(admin.roles, "recognition.manage")) throw new ForbiddenError("recognition.manage needed");
+  const tenant = await tx.selectFrom("tenants").select("time_zone").where("id", "=", admin.tenantId).executeTakeFirstOrThrow();
+  const today = clock.today ?? todayIn(tenant.time_zone);
+  const since = new Date((clock.now ?? new Date()).getTime() - 30 * 86_400_000);
+  const rows = await tx
+    .selectFrom("goal_agreements as a")
+    .innerJoin("memberships as em", (j) => j.onRef("em.id", "=", "a.employee_id").on("em.tenant_id", "=", admin.tenantId))
+    .innerJoin("users as eu", "eu.id", "em.user_id")
+    .leftJoin("memberships as mm", (j) => j.onRef("mm.id", "=", "a.manager_id").on("mm.tenant_id", "=", admin.tenantId))
+    .leftJoin("users as mu", "mu.id", "mm.user_id")
+    .select(["a.id", "a.status", "a.period_label", "a.starts_on", "a.ends_on", "a.closed_at", "a.closed_early_reason", "eu.name as employeeName", "mu.name as managerName"])
+    .where("a.tenant_id", "=", admin.tenantId)
+    .where((eb) => eb.or([eb("a.status", "=", "accepted"), eb.and([eb("a.status", "=", "closed"), eb("a.closed_at", ">=", since)])]))
+    .orderBy("a.ends_on")
+    .orderBy("eu.name")
+    .execute();
+  const overview: ClosePeriodsOverview = { today, ready: [], settling: [], running: [], recentlyClosed: [] };
+  const through = closableThrough(today);
+  for (const r of rows) {
+    const row: ClosePeriodRow = {
+      agreementId: r.id,
+      employeeName: r.employeeName,
+      managerName: r.managerName,
+      periodLabel: r.period_label,
+      startsOn: r.starts_on,
+      endsOn: r.ends_on,
+      settlesOn: settlesOn(r.ends_on),
+      closedAt: r.closed_at,
+      closedEarly: r.closed_early_reason !== null,
+    };
+    if (r.status === "closed") overview.recentlyClosed.push(row);
+    else if (r.ends_on <= through) overview.ready.push(row);
+    else if (r.ends_on < today) overview.settling.push(row);
+    else overview.running.push(row);
+  }
+  overview.recentlyClosed.sort((a, b) => (b.closedAt?.getTime() ?? 0) - (a.closedAt?.getTime() ?? 0));
+  return overview;
 }
 
 /**
  * "Recompute as correction": a new statement from today's data that supersedes `statementId` (the
  * old one stays as it was) and needs the employee's release again. The employee's current manager
  * or an admin ("recognition.manage") may ask for it; only the latest statement can be corrected.
+ * Recomputing reads the employee's figures of the whole period: it is recorded in their "who
+ * looked at my figures" ('statement.corrected', with the new statement) and in the audit log.
  */
 export async function recomputeAsCorrection(tx: Tx, member: Member, statementId: string): Promise<string> {
   if (!/^[0-9a-f-]{36}$/i.test(statementId)) throw new NotFoundError("statement");
@@ -298,5 +488,3 @@ export async function correctAgreement(tx: Tx, member: Member, agreementId: stri
   if (!latest) throw new NotFoundError("statement");
   return recomputeAsCorrection(tx, member, latest.id);
 }
- * Recomputing reads the employee's figures of the whole period: it is recorded in their "who
- * looked at my figures" ('statement.corrected', with the new statement) and in the audit log.

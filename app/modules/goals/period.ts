@@ -44,3 +44,47 @@ export function parsePeriod(input: { period?: string | null; from?: string | nul
   if (from && to && isSafeDay(from) && isSafeDay(to) && from <= to) return { kind: "custom", label: `${from}..${to}`, startsOn: from, endsOn: to };
   return null;
 }
+
+/** The first day of the quarter `day` falls in. */
+export function quarterStart(day: string): string {
+  const month = Math.floor((Number(day.slice(5, 7)) - 1) / 3) * 3 + 1;
+  return `${day.slice(0, 4)}-${pad(month)}-01`;
+}
+
+/** The days an agreement measures: its period, or the part of it from the day it was agreed. */
+export interface AgreementWindow {
+  startsOn: string;
+  endsOn: string;
+  /** the proposal day, when the start lies before it (a back-dated start); null otherwise */
+  backdatedFrom: string | null;
+}
+
+/** Why a period cannot be agreed on `today` (error keys under goals.errors.). */
+export type WindowRefusal = "period_ended" | "custom_start_past" | "backdate_not_allowed" | "backdate_too_early";
+
+/**
+ * When an agreement proposed (or revised) on `today` for `period` starts. Targets are agreed
+ * before the figures they measure exist, so:
+ *  - a period that has ended cannot be agreed at all;
+ *  - a quarter, half or year that has started is measured from `today` (the label stays);
+ *  - only a tenant that allows back-dating may start it at the period's own start, when asked
+ *    (`backdate`), and the day it was really agreed is kept (backdatedFrom);
+ *  - a custom range is taken as typed: starting before `today` is a back-date, allowed only where
+ *    the tenant allows it and never before the start of the current quarter.
+ */
+export function agreementWindow(
+  period: Period,
+  today: string,
+  opts: { allowBackdated: boolean; backdate: boolean },
+): { ok: true; window: AgreementWindow } | { ok: false; reason: WindowRefusal } {
+  if (period.endsOn < today) return { ok: false, reason: "period_ended" };
+  if (period.startsOn >= today) return { ok: true, window: { startsOn: period.startsOn, endsOn: period.endsOn, backdatedFrom: null } };
+  if (period.kind === "custom") {
+    if (!opts.allowBackdated) return { ok: false, reason: "custom_start_past" };
+    if (period.startsOn < quarterStart(today)) return { ok: false, reason: "backdate_too_early" };
+    return { ok: true, window: { startsOn: period.startsOn, endsOn: period.endsOn, backdatedFrom: today } };
+  }
+  if (!opts.backdate) return { ok: true, window: { startsOn: today, endsOn: period.endsOn, backdatedFrom: null } };
+  if (!opts.allowBackdated) return { ok: false, reason: "backdate_not_allowed" };
+  return { ok: true, window: { startsOn: period.startsOn, endsOn: period.endsOn, backdatedFrom: today } };
+}

@@ -29,6 +29,11 @@ export const ProposeAgreementInput = z
     from: safeString().trim().optional(),
     to: safeString().trim().optional(),
     objectives: z.array(ObjectiveInput, { error: "objectives_count" }).min(1, { error: "objectives_count" }).max(MAX_OBJECTIVES, { error: "objectives_count" }),
+    /**
+     * A period that has started: count from its start rather than from today. Only where the tenant
+     * allows back-dating (agreementWindow in period.ts); a form checkbox ("on" when ticked).
+     */
+    backdate: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()).optional(),
   })
   .superRefine((input, ctx) => {
     if (input.period === "custom") {
@@ -71,7 +76,10 @@ export function quarterOf(day: string): string {
   return `${day.slice(0, 4)}-Q${Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1}`;
 }
 
-/** The periods a proposal form offers: this year's and next year's quarters, halves and years. */
+/**
+ * The periods a proposal form offers: this year's and next year's quarters, halves and years that
+ * have not ended (an ended period cannot be agreed any more).
+ */
 export function periodChoices(today: string): string[] {
   const year = Number(today.slice(0, 4));
   const out: string[] = [];
@@ -79,5 +87,5 @@ export function periodChoices(today: string): string[] {
     for (const q of [1, 2, 3, 4]) out.push(`${y}-Q${q}`);
     out.push(`${y}-H1`, `${y}-H2`, `${y}`);
   }
-  return out;
+  return out.filter((label) => (parsePeriod({ period: label })?.endsOn ?? "") >= today);
 }
