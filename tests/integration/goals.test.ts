@@ -58,6 +58,12 @@ async function mailsTo(email: string): Promise<OutboxMessage[]> {
 }
 
 const Q3 = parsePeriod({ period: "2026-Q3" })!;
+/**
+ * These scenarios are agreed before 2026-Q3 starts (agreements start on or after the day they are
+ * proposed, and an ended period can be neither proposed nor accepted): the domain's clock, which
+ * only tests and the demo seed set. The closes then run as of days in the past.
+ */
+const AGREED_IN_JUNE = { today: "2026-06-15" };
 
 function asMember(tenantId: string, m: Membership, u: User): Member {
   return { id: m.id, tenantId, userId: u.id, name: u.name, email: u.email, roles: m.roles, teamId: m.team_id, managerId: m.manager_id };
@@ -87,13 +93,13 @@ const simpleObjectives: ProposeAgreementInput["objectives"] = [
 ];
 
 function propose(c: Company, actor: Member, employeeId: string, objectives = simpleObjectives, period = "2026-Q3") {
-  return withTenant(db, c.tenantId, (tx) => proposeAgreement(tx, actor, { employeeId, period, objectives }));
+  return withTenant(db, c.tenantId, (tx) => proposeAgreement(tx, actor, { employeeId, period, objectives }, AGREED_IN_JUNE));
 }
 
 /** Proposed by the manager and accepted by the employee. */
 async function acceptedAgreement(c: Company, employee: Member = c.employee, objectives = simpleObjectives, period = "2026-Q3") {
   const { id } = await propose(c, c.manager, employee.id, objectives, period);
-  await withTenant(db, c.tenantId, (tx) => acceptAgreement(tx, employee, id));
+  await withTenant(db, c.tenantId, (tx) => acceptAgreement(tx, employee, id, AGREED_IN_JUNE));
   return id;
 }
 
@@ -217,7 +223,7 @@ describe("proposing goals", () => {
     await withTenant(db, c.tenantId, (tx) => withdrawAgreement(tx, c.manager, first.id));
     await propose(c, c.manager, c.employee.id);
     // a withdrawn agreement cannot be accepted any more
-    expect(await caught(withTenant(db, c.tenantId, (tx) => acceptAgreement(tx, c.employee, first.id)))).toBeInstanceOf(ConflictError);
+    expect(await caught(withTenant(db, c.tenantId, (tx) => acceptAgreement(tx, c.employee, first.id, AGREED_IN_JUNE)))).toBeInstanceOf(ConflictError);
   });
 
   it("mails the other side on propose, comment and accept, in their language, linking to the agreement", async () => {
@@ -233,9 +239,9 @@ describe("proposing goals", () => {
     const [comment] = await mailsTo(c.manager.email);
     expect(comment?.subject).toBe(`Goal agreement 2026-Q3: ${c.employee.name} commented`);
     expect(comment?.text).toContain("Drei statt vier, bitte.");
-    await withTenant(db, c.tenantId, (tx) => reviseAgreement(tx, c.manager, id, { employeeId: c.employee.id, period: "2026-Q3", objectives: simpleObjectives }));
+    await withTenant(db, c.tenantId, (tx) => reviseAgreement(tx, c.manager, id, { employeeId: c.employee.id, period: "2026-Q3", objectives: simpleObjectives }, AGREED_IN_JUNE));
     expect(await mailsTo(c.employee.email)).toHaveLength(2);
-    await withTenant(db, c.tenantId, (tx) => acceptAgreement(tx, c.employee, id));
+    await withTenant(db, c.tenantId, (tx) => acceptAgreement(tx, c.employee, id, AGREED_IN_JUNE));
     const toManager = await mailsTo(c.manager.email);
     expect(toManager.map((m) => m.subject)).toContain(`Goal agreement 2026-Q3: ${c.employee.name} accepted`);
     expect(listFailedInProcessJobs().filter((j) => j.name === "send-email")).toEqual([]);
@@ -244,25 +250,25 @@ describe("proposing goals", () => {
   it("comment → revise (objectives replaced) → accept; only the employee accepts, only the manager revises", async () => {
     const c = await company();
     const { id } = await propose(c, c.manager, c.employee.id);
-    expect(await caught(withTenant(db, c.tenantId, (tx) => acceptAgreement(tx, c.manager, id)))).toBeInstanceOf(NotFoundError);
+    expect(await caught(withTenant(db, c.tenantId, (tx) => acceptAgreement(tx, c.manager, id, AGREED_IN_JUNE)))).toBeInstanceOf(NotFoundError);
     await withTenant(db, c.tenantId, (tx) => commentAgreement(tx, c.employee, id, { comment: "Vier Beiträge im Quartal sind zu viel – wie wäre es mit drei?" }));
     const seen = await withTenant(db, c.tenantId, (tx) => loadAgreementPage(tx, c.manager, id));
     expect(seen.agreement).toMatchObject({ status: "commented", employeeComment: "Vier Beiträge im Quartal sind zu viel – wie wäre es mit drei?" });
     // a commented proposal is not accepted as is
-    expect(await caught(withTenant(db, c.tenantId, (tx) => acceptAgreement(tx, c.employee, id)))).toBeInstanceOf(ConflictError);
+    expect(await caught(withTenant(db, c.tenantId, (tx) => acceptAgreement(tx, c.employee, id, AGREED_IN_JUNE)))).toBeInstanceOf(ConflictError);
     const revised: ProposeAgreementInput["objectives"] = [
       { metric: "shares", title: "Drei Beiträge", target: 3, weight: 70 },
       { metric: "points", title: "Punkte", target: 50, weight: 30 },
     ];
-    expect(await caught(withTenant(db, c.tenantId, (tx) => reviseAgreement(tx, c.employee, id, { employeeId: c.employee.id, period: "2026-Q3", objectives: revised })))).toBeInstanceOf(NotFoundError);
-    await withTenant(db, c.tenantId, (tx) => reviseAgreement(tx, c.manager, id, { employeeId: c.employee.id, period: "2026-Q3", objectives: revised }));
+    expect(await caught(withTenant(db, c.tenantId, (tx) => reviseAgreement(tx, c.employee, id, { employeeId: c.employee.id, period: "2026-Q3", objectives: revised }, AGREED_IN_JUNE)))).toBeInstanceOf(NotFoundError);
+    await withTenant(db, c.tenantId, (tx) => reviseAgreement(tx, c.manager, id, { employeeId: c.employee.id, period: "2026-Q3", objectives: revised }, AGREED_IN_JUNE));
     const page = await withTenant(db, c.tenantId, (tx) => loadAgreementPage(tx, c.employee, id));
     expect(page.agreement.status).toBe("proposed");
     expect(allFigures(page).objectives.map((o) => [o.metric, o.title, o.target, o.weight])).toEqual([
       ["shares", "Drei Beiträge", 3, 70],
       ["points", "Punkte", 50, 30],
     ]);
-    await withTenant(db, c.tenantId, (tx) => acceptAgreement(tx, c.employee, id));
+    await withTenant(db, c.tenantId, (tx) => acceptAgreement(tx, c.employee, id, AGREED_IN_JUNE));
     expect((await withTenant(db, c.tenantId, (tx) => findAgreement(tx, c.employee, id))).agreement.status).toBe("accepted");
     // accepted: no withdrawing, no revising
     expect(await caught(withTenant(db, c.tenantId, (tx) => withdrawAgreement(tx, c.manager, id)))).toBeInstanceOf(ConflictError);
@@ -366,7 +372,7 @@ describe("figures and attainment", () => {
     expect(run.closed).toBe(0);
     expect(await statementsOf(c)).toEqual([]);
     // once accepted it counts: shares 1/4 = 25 % × 60 = 15
-    await withTenant(db, c.tenantId, (tx) => acceptAgreement(tx, c.employee, proposed.id));
+    await withTenant(db, c.tenantId, (tx) => acceptAgreement(tx, c.employee, proposed.id, AGREED_IN_JUNE));
     const mine = await withTenant(db, c.tenantId, (tx) => listAgreements(tx, c.employee, "2026-11-25"));
     expect(mine.mine.map((r) => [r.status, r.overallPercent])).toEqual([["accepted", 15]]);
     expect(mine.reports).toEqual([]);
@@ -396,7 +402,7 @@ describe("the period close", () => {
     // anyone can re-check the hash from the stored content
     expect(contentHash(statement!.content as StatementContent)).toBe(statement!.content_hash);
     expect(content).toMatchObject({
-      version: 1,
+      version: 2,
       tenant: { id: c.tenantId, name: "Müller & Söhne GmbH" },
       employee: { membershipId: c.employee.id, name: c.employee.name, team: "Vertrieb" },
       manager: { membershipId: c.manager.id, name: c.manager.name },
@@ -594,7 +600,7 @@ describe("the period close: settled points, failures, the agreed cap", () => {
       ].sort(),
     );
     // the colleague accepts after the change: agreed at 100 %
-    await withTenant(db, c.tenantId, (tx) => acceptAgreement(tx, c.colleague, proposal.id));
+    await withTenant(db, c.tenantId, (tx) => acceptAgreement(tx, c.colleague, proposal.id, AGREED_IN_JUNE));
     const colleaguePage = await withTenant(db, c.tenantId, (tx) => loadAgreementPage(tx, c.colleague, proposal.id));
     expect([colleaguePage.agreement.agreedCapPercent, allFigures(colleaguePage).overallPercent]).toEqual([100, 100]);
 
@@ -621,8 +627,8 @@ describe("statements: release and who sees them", () => {
     // one share of four: 25 % × 60 = 15 overall
     await activity.share(c, c.employee, await insertPost(c.tenantId), "2026-08-01");
     const strangerAgreement = await (async () => {
-      const { id: sid } = await withTenant(db, c.tenantId, (tx) => proposeAgreement(tx, c.otherManager, { employeeId: c.stranger.id, period: "2026-Q3", objectives: simpleObjectives }));
-      await withTenant(db, c.tenantId, (tx) => acceptAgreement(tx, c.stranger, sid));
+      const { id: sid } = await withTenant(db, c.tenantId, (tx) => proposeAgreement(tx, c.otherManager, { employeeId: c.stranger.id, period: "2026-Q3", objectives: simpleObjectives }, AGREED_IN_JUNE));
+      await withTenant(db, c.tenantId, (tx) => acceptAgreement(tx, c.stranger, sid, AGREED_IN_JUNE));
       return sid;
     })();
     await closeGoalPeriods(db, { tenantId: c.tenantId, asOf: "2026-10-03" });
