@@ -39,8 +39,13 @@ function useHow() {
     if (e.sourceType === "unique_clicks") {
       const followers = typeof d.followers === "number" ? t("recognition.how.followers", { n: n(d.followers) }) : t("recognition.how.followersUnknown");
       how = t("recognition.how.clicks", { uniqueClicks: n(d.uniqueClicks), counted: n(d.counted), cap: n(d.cap), perClick: n(d.perUniqueClick), factor: n(d.factor), followers });
+    } else if (e.sourceType === "share" && typeof d.reason === "string") {
+      // a share that earns nothing says why (repeat, weekly limit, self-reported shares earn no points)
+      const evidence = d.verified === true ? t("recognition.how.shareVerified") : t("recognition.how.shareSelfReported");
+      how = `${t(`goals.excluded.${d.reason}`, { defaultValue: d.reason })} (${evidence})`;
     } else {
       how = t("recognition.how.fixed", { points: num.format(e.points) });
+      if (e.sourceType === "share" && typeof d.verified === "boolean") how = `${d.verified ? t("recognition.how.shareVerified") : t("recognition.how.shareSelfReported")}: ${how}`;
       if (d.kind === "guidelines") how = `${t("recognition.how.guidelines", { version: d.version })}: ${how}`;
       if (d.kind === "onboarding") how = `${t("recognition.how.onboarding")}: ${how}`;
     }

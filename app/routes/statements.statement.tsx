@@ -12,6 +12,7 @@ import { getStatementForViewer, releaseStatement } from "~/modules/goals/stateme
 import { useFormatDate } from "~/ui/content-bits";
 import { FiguresWithheld } from "~/ui/figures-withheld";
 import { GoalsErrors, ObjectivesTable, useFormatDay } from "~/ui/goals";
+import { StatementIntegrity } from "~/ui/statement-integrity";
 
 function statementIdOf(params: { statementId?: string }): string {
   const parsed = z.uuid().safeParse(params.statementId);
@@ -110,6 +111,8 @@ export default function StatementPage({ loaderData, actionData }: Route.Componen
           </div>
         </dl>
       </section>
+
+      <StatementIntegrity content={c} formatTime={date} />
 
       <section className="card" aria-labelledby="statement-objectives-h">
         <h2 id="statement-objectives-h">{t("goals.new.objectives")}</h2>

@@ -51,8 +51,11 @@ export interface ObjectiveView {
   manualNote: string | null;
   /** manual objectives not judged yet */
   pending?: boolean;
-  activities: { date: string; kind: string; label: string; value: number }[];
+  /** `excluded`: the reason code when the activity does not count (listed so every number can be traced) */
+  activities: { date: string; kind: string; label: string; value: number; excluded?: string | undefined }[];
   activityCount: number;
+  /** how many activities did not count (statement version 2 and live figures) */
+  excludedCount?: number | undefined;
 }
 
 /**
@@ -106,6 +109,7 @@ export function ObjectivesTable({
                       ) : (
                         <>
                           {o.activityCount > o.activities.length ? <p className="hint">{t("goals.agreement.activitiesMore", { shown: o.activities.length, count: o.activityCount })}</p> : null}
+                          {o.excludedCount ? <p className="hint">{t("goals.statementCredit.excludedCount", { count: o.excludedCount })}</p> : null}
                           <table>
                             <thead>
                               <tr>
@@ -120,7 +124,14 @@ export function ObjectivesTable({
                                 <tr key={`${a.date}-${a.kind}-${i}`}>
                                   <td>{day(a.date)}</td>
                                   <td>{t(`goals.activityKinds.${a.kind}`, { defaultValue: a.kind })}</td>
-                                  <td>{a.label}</td>
+                                  <td>
+                                    {a.label}
+                                    {a.excluded ? (
+                                      <div className="hint" data-excluded={a.excluded}>
+                                        {t("goals.excluded.notCounted")}: {t(`goals.excluded.${a.excluded}`, { defaultValue: a.excluded })}
+                                      </div>
+                                    ) : null}
+                                  </td>
                                   <td>{f.num(a.value)}</td>
                                 </tr>
                               ))}

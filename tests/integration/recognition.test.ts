@@ -41,7 +41,6 @@ describe("points for a scripted month", () => {
   let anna: Member; // 100 followers: factor log10(1000)/log10(100) = 3/2 = 1.5
   let ben: Member; // 10,000 followers: factor 3/4 = 0.75
   let dora: Member; // follower count unknown: factor 1
-  let postId: string;
   const shareIds: Record<string, string> = {};
 
   // v1 from 2026-09-01; v2 from 2026-09-15 (clicks and shares cheaper, smaller cap, escalations 3)
@@ -59,14 +58,21 @@ describe("points for a scripted month", () => {
   let v1Id: string;
   let v2Id: string;
 
+  // each share is of its own post: only a member's first share of a post and network earns points
+  // (repeats are covered in share-credit.test.ts)
   async function share(key: string, m: Member | null, createdAt: string, followers: number | null) {
-    const row = await withTenant(db, tenantId, (tx) =>
-      tx
-        .insertInto("shares")
-        .values({ tenant_id: tenantId, post_id: postId, membership_id: m?.id ?? null, network: "linkedin", text: "Lesenswert", channel: "intent", followers_at_share: followers, created_at: at(createdAt) })
+    const row = await withTenant(db, tenantId, async (tx) => {
+      const post = await tx
+        .insertInto("posts")
+        .values({ tenant_id: tenantId, slug: `p-${uniqueId()}`, kind: "link", title: `Beitrag ${key}`, url: "https://firma.example/news", status: "published", updated_at: new Date() })
         .returning("id")
-        .executeTakeFirstOrThrow(),
-    );
+        .executeTakeFirstOrThrow();
+      return tx
+        .insertInto("shares")
+        .values({ tenant_id: tenantId, post_id: post.id, membership_id: m?.id ?? null, network: "linkedin", text: "Lesenswert", channel: "intent", followers_at_share: followers, created_at: at(createdAt) })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+    });
     shareIds[key] = row.id;
   }
 
@@ -105,7 +111,7 @@ describe("points for a scripted month", () => {
     v1Id = (await withTenant(db, tenantId, (tx) => addRulesVersion(tx, admin, { effectiveFrom: "2026-09-01", rules: v1 }, at("2026-08-20T09:00:00")))).id;
     v2Id = (await withTenant(db, tenantId, (tx) => addRulesVersion(tx, admin, { effectiveFrom: "2026-09-15", rules: v2 }, at("2026-09-10T09:00:00")))).id;
 
-    postId = await withTenant(db, tenantId, async (tx) => {
+    await withTenant(db, tenantId, async (tx) => {
       const post = await tx
         .insertInto("posts")
         .values({ tenant_id: tenantId, slug: `p-${uniqueId()}`, kind: "link", title: "Neuer Standort", url: "https://firma.example/news", status: "published", updated_at: new Date() })

@@ -56,6 +56,8 @@ export const recognition = {
       onboarding: "onboarding finished",
       rules: "rules from {{date}}",
       defaultRules: "default rules",
+      shareVerified: "verified share",
+      shareSelfReported: "self-reported share",
     },
     preferences: {
       title: "Your choices",
@@ -277,6 +279,8 @@ export const recognition = {
       onboarding: "Einführung abgeschlossen",
       rules: "Regeln ab {{date}}",
       defaultRules: "Standardregeln",
+      shareVerified: "bestätigt geteilt",
+      shareSelfReported: "selbst gemeldet geteilt",
     },
     preferences: {
       title: "Deine Einstellungen",

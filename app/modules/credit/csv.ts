@@ -1,6 +1,7 @@
 import Papa from "papaparse";
 import type { Locale } from "../../../db/schema.ts";
 import { fileDay, fileNumber, fileTexts, isoTime, type ExportableStatement } from "./exportable.ts";
+import { excludedList } from "./integrity.ts";
 
 /**
  * CSV of released credit statements for the review meeting: one row per person and objective,
@@ -49,12 +50,30 @@ export function creditCsv(statements: readonly ExportableStatement[], locale: Lo
     t("released"),
     t("statementId"),
     t("hash"),
+    // version 2 (issue 11), last so that the columns before keep their places; empty for version 1
+    t("integrity.notCounted"),
+    t("integrity.sharesVerified"),
+    t("integrity.sharesSelfReported"),
+    t("integrity.sharesCounted"),
+    t("integrity.clicksCounted"),
+    t("integrity.clicksHeldBack"),
+    t("integrity.closedEarly"),
+    t("integrity.backdated"),
   ];
   const rows: string[][] = [];
   for (const s of statements) {
     const c = s.content;
     const person = [c.employee.name, c.employee.team ?? "", c.manager?.name ?? "", c.period.label, fileDay(c.period.startsOn, locale), fileDay(c.period.endsOn, locale)];
     const tail = [isoTime(s.releasedAt) ?? "", s.id, s.contentHash];
+    const counts = [
+      c.shares ? num(c.shares.verified) : "",
+      c.shares ? num(c.shares.selfReported) : "",
+      c.shares ? num(c.shares.counted) : "",
+      c.uniqueClicks ? num(c.uniqueClicks.counted) : "",
+      c.uniqueClicks ? num(c.uniqueClicks.heldBack) : "",
+      c.closedEarly ? `${isoTime(c.closedEarly.at) ?? ""} ${c.closedEarly.byName}: ${c.closedEarly.reason}` : "",
+      c.backdatedFrom ? fileDay(c.backdatedFrom, locale) : "",
+    ];
     for (const o of [...c.objectives].sort((a, b) => a.position - b.position)) {
       rows.push([
         ...person,
@@ -70,10 +89,13 @@ export function creditCsv(statements: readonly ExportableStatement[], locale: Lo
         num(c.capPercent),
         o.manualNote ?? "",
         ...tail,
+        // version 2 says how many did not count and why ("4 × Repeat: …"); version 1 leaves it empty
+        c.version >= 2 && o.metric !== "manual" ? (excludedList(o, locale) ?? num(0)) : "",
+        ...counts,
       ]);
     }
     const weights = c.objectives.reduce((sum, o) => sum + o.weight, 0);
-    rows.push([...person, t("rowOverall"), "", t("overall"), "", "", "", num(weights), num(c.overallPercent), num(c.overallPercent), num(c.capPercent), "", ...tail]);
+    rows.push([...person, t("rowOverall"), "", t("overall"), "", "", "", num(weights), num(c.overallPercent), num(c.overallPercent), num(c.capPercent), "", ...tail, "", ...counts]);
   }
   return BOM + Papa.unparse({ fields: header, data: rows }, { delimiter: csvSeparator(locale), newline: "\r\n", escapeFormulae: true, quotes: false });
 }

@@ -1,4 +1,5 @@
-import type { StatementContent } from "../goals/statement.ts";
+import { createI18n } from "../../lib/i18n/index.ts";
+import { EXCLUSION_REASONS, type ExclusionReason, type StatementContent } from "../goals/statement.ts";
 import type { Period } from "../goals/period.ts";
 import { isoTime, type ExportableStatement } from "./exportable.ts";
 
@@ -12,6 +13,17 @@ export interface CreditJsonExport {
   period: { kind: Period["kind"]; label: string; startsOn: string; endsOn: string };
   exportedAt: string;
   statements: { id: string; employeeId: string; contentHash: string; releasedAt: string | null; content: StatementContent }[];
+  /**
+   * What the reason codes of excluded activities mean (version-2 content: activities[].excluded),
+   * in English and German. Outside the hashed content: it explains, it is not part of what was locked.
+   */
+  exclusionReasons: Record<ExclusionReason, { en: string; de: string }>;
+}
+
+function exclusionReasonTexts(): CreditJsonExport["exclusionReasons"] {
+  const en = createI18n("en");
+  const de = createI18n("de");
+  return Object.fromEntries(EXCLUSION_REASONS.map((r) => [r, { en: en.t(`goals.excluded.${r}`), de: de.t(`goals.excluded.${r}`) }])) as CreditJsonExport["exclusionReasons"];
 }
 
 export function creditJson(statements: readonly ExportableStatement[], period: Period, exportedAt: Date = new Date()): CreditJsonExport {
@@ -21,5 +33,6 @@ export function creditJson(statements: readonly ExportableStatement[], period: P
     period: { kind: period.kind, label: period.label, startsOn: period.startsOn, endsOn: period.endsOn },
     exportedAt: exportedAt.toISOString(),
     statements: statements.map((s) => ({ id: s.id, employeeId: s.employeeId, contentHash: s.contentHash, releasedAt: isoTime(s.releasedAt), content: s.content })),
+    exclusionReasons: exclusionReasonTexts(),
   };
 }

@@ -1,6 +1,7 @@
 import { PageSizes, PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from "pdf-lib";
 import type { Locale } from "../../../db/schema.ts";
 import { fileDay, fileNumber, fileTexts, fileTime, type ExportableStatement } from "./exportable.ts";
+import { excludedSummary, integrityFacts } from "./integrity.ts";
 
 /**
  * The PDF of released credit statements for the review meeting: one A4 page per person, in the
@@ -184,11 +185,21 @@ function drawPage(page: PDFPage, fonts: Fonts, statement: ExportableStatement, l
     [t("released"), statement.releasedAt ? fileTime(statement.releasedAt, locale, options.timeZone) : "—"],
   ];
   if (c.supersedes) facts.push(["", t("correction", { id: c.supersedes })]);
-  for (const [label, value] of facts) {
+  // version 2: closed early, back-dated start, shares and unique clicks (nothing for version 1)
+  const integrity = integrityFacts(c, locale, options.timeZone);
+  for (const [label, value] of [...facts, ...integrity]) {
+    // a closing reason may need a second line; everything else fits on one
+    const valueLines = clamp(lines(value, fonts.regular, 10.5, CONTENT_W - 110), 2, fonts.regular, 10.5, CONTENT_W - 110);
     y -= 14;
     if (label) text(`${label}:`, MARGIN, y, 10.5, fonts.bold);
-    const [first] = clamp(lines(value, fonts.regular, 10.5, CONTENT_W - 110), 1, fonts.regular, 10.5, CONTENT_W - 110);
-    text(first ?? "", MARGIN + 110, y, 10.5);
+    valueLines.forEach((line, li) => text(line, MARGIN + 110, y - li * 13, 10.5));
+    y -= (valueLines.length - 1) * 13;
+  }
+  if (c.shares) {
+    for (const line of clamp(lines(t("integrity.legend"), fonts.regular, 7.5, CONTENT_W), 2, fonts.regular, 7.5, CONTENT_W)) {
+      y -= 10;
+      text(line, MARGIN, y, 7.5, fonts.regular, MUTED);
+    }
   }
   y -= 22;
 
@@ -215,7 +226,11 @@ function drawPage(page: PDFPage, fonts: Fonts, statement: ExportableStatement, l
   let shown = 0;
   for (const o of objectives) {
     const titleLines = clamp(lines(`${o.position}. ${o.title}`, fonts.regular, cellSize, COLUMNS[0]!.width - 6), 2, fonts.regular, cellSize, COLUMNS[0]!.width - 6);
-    const noteLines = o.manualNote ? clamp(lines(o.manualNote, fonts.regular, 7.5, COLUMNS[0]!.width - 6), 2, fonts.regular, 7.5, COLUMNS[0]!.width - 6) : [];
+    const excluded = excludedSummary(o, locale);
+    const noteLines = [
+      ...(o.manualNote ? clamp(lines(o.manualNote, fonts.regular, 7.5, COLUMNS[0]!.width - 6), 2, fonts.regular, 7.5, COLUMNS[0]!.width - 6) : []),
+      ...(excluded ? clamp(lines(excluded, fonts.regular, 7.5, COLUMNS[0]!.width - 6), 3, fonts.regular, 7.5, COLUMNS[0]!.width - 6) : []),
+    ];
     const metricLines = clamp(lines(t(`metrics.${o.metric}`), fonts.regular, cellSize, COLUMNS[1]!.width - 6), 2, fonts.regular, cellSize, COLUMNS[1]!.width - 6);
     const height = Math.max(titleLines.length, metricLines.length) * 11 + noteLines.length * 9 + 6;
     if (y - height < FOOTER_TOP + rulesReserve + 40) break;

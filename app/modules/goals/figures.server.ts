@@ -3,6 +3,8 @@ import type { Tx } from "../../../db/client.ts";
 import type { ObjectiveMetric } from "../../../db/tables/recognition.ts";
 import { clickCreditFigure } from "../recognition/click-credit.server.ts";
 import { pointsEntries, pointsTotal } from "../recognition/ledger.server.ts";
+import { sharesInPeriod } from "../recognition/share-credit.server.ts";
+import { storedDecision } from "../recognition/share-credit.ts";
 
 /** How many activities are listed behind a figure; `activityCount` says how many there were. */
 export const ACTIVITY_LIMIT = 100;
@@ -61,7 +63,13 @@ async function pointsFigure(tx: Tx, scope: FigureScope): Promise<Figure> {
   ];
   return {
     actual: Number(total),
-    activities: entries.map((e) => ({ date: e.date, kind: e.sourceType, label: pointsLabel(e.sourceType, e.sourceId, e.detail), value: Number(e.points) })),
+    activities: entries.map((e) => {
+      const activity: Activity = { date: e.date, kind: e.sourceType, label: pointsLabel(e.sourceType, e.sourceId, e.detail), value: Number(e.points) };
+      // a share's entry of 0 points says why (repeat, weekly cap, self-reported shares earn no points)
+      const share = e.sourceType === "share" ? storedDecision(e.detail) : null;
+      if (share?.reason) activity.excluded = share.reason;
+      return activity;
+    }),
     activityCount: Number(count.n),
   };
 }
@@ -75,27 +83,35 @@ function pointsLabel(sourceType: string, sourceId: string, detail: Record<string
   return parts.length > 0 ? parts.join(" · ") : `${sourceType} ${sourceId}`;
 }
 
-async function sharesFigure(tx: Tx, scope: FigureScope, timeZone: string): Promise<Figure> {
-  const base = tx
-    .selectFrom("shares")
-    .innerJoin("posts", "posts.id", "shares.post_id")
-    .where("shares.tenant_id", "=", scope.tenantId)
-    .where("posts.tenant_id", "=", scope.tenantId)
-    .where("shares.membership_id", "=", scope.membershipId)
-    .where(inPeriod("shares.created_at", timeZone, scope));
-  const count = await base.select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
-  const rows = await base
-    .select(["shares.id", "shares.network", "posts.title", localDay("shares.created_at", timeZone).as("day")])
-    .orderBy("shares.created_at", "desc")
-    .orderBy("shares.id", "desc")
-    .limit(ACTIVITY_LIMIT)
-    .execute();
+/**
+ * The "shares" objective: exactly the shares that count under the share-credit rule (first share
+ * per post and network, self-reported ones within the tenant's weekly cap), computed from the
+ * shares table with the ledger's decisions where the award job has made them — so the live figure,
+ * the statement and the ledger agree, also for a share made since the last award run. Shares that
+ * do not count are listed among the activities with their reason (value 0).
+ */
+async function sharesFigure(tx: Tx, scope: FigureScope): Promise<Figure> {
+  const shares = await sharesInPeriod(tx, scope);
+  const counted = shares.filter((s) => s.decision.counted).length;
   return {
-    actual: Number(count.n),
-    activities: rows.map((r) => ({ date: r.day, kind: "share", label: `${r.title} (${r.network})`, value: 1 })),
-    activityCount: Number(count.n),
+    actual: counted,
+    activities: shares.slice(0, ACTIVITY_LIMIT).map((s) => {
+      const activity: Activity = {
+        date: s.day,
+        kind: s.verified ? "share_verified" : "share_self_reported",
+        label: `${s.postTitle} (${s.network})`,
+        value: s.decision.counted ? 1 : 0,
+      };
+      if (!s.decision.counted && s.decision.reason) activity.excluded = s.decision.reason;
+      return activity;
+    }),
+    activityCount: shares.length,
+    excludedCount: shares.length - counted,
   };
 }
+
+/** One member's verified, self-reported and counted shares of a period, for the statement (version 2). */
+export { shareCounts } from "../recognition/share-credit.server.ts";
 
 /**
  * Unique clicks for credit (click-credit.server.ts), not raw unique visitors: counted and released
@@ -175,7 +191,7 @@ export async function measureFigure(tx: Tx, metric: MeasuredMetric, scope: Figur
     case "unique_clicks":
       return uniqueClicksFigure(tx, scope);
     case "shares":
-      return sharesFigure(tx, scope, await timeZoneOf(tx, scope.tenantId));
+      return sharesFigure(tx, scope);
     case "approved_suggestions":
       return approvedSuggestionsFigure(tx, scope, await timeZoneOf(tx, scope.tenantId));
     case "training_completed":

@@ -7,6 +7,7 @@ import { logger as appLogger } from "../../lib/logger.server.ts";
 import { addDays, todayIn } from "../reach/analytics.ts";
 import { clickCreditEntries, releasedHoldEntries } from "./click-credit.server.ts";
 import { rulesVersions } from "./ledger.server.ts";
+import { shareAwardDetail, shareCreditSettings, undecidedShareAwards } from "./share-credit.server.ts";
 import { DEFAULT_RULES_ID, effortPoints, versionInForce, type EffortSource, type RulesVersion } from "./rules.ts";
 
 /*
@@ -35,6 +36,8 @@ import { DEFAULT_RULES_ID, effortPoints, versionInForce, type EffortSource, type
 export const SETTLE_DAYS = 2;
 /** candidates per query; a run loops until a query returns fewer */
 const BATCH = 2000;
+/** members whose undecided shares are decided per round (each member's shares are all loaded: "first" spans periods) */
+const SHARE_MEMBERS_PER_ROUND = 200;
 
 export const BADGES = ["first_share", "shares_10", "shares_50", "unique_clicks_100", "first_approved_suggestion", "guidelines_completed"] as const;
 export type Badge = (typeof BADGES)[number];
@@ -113,16 +116,20 @@ async function awardTenant(tx: Tx, tenantId: string, timeZone: string, now: Date
     }
   };
 
-  await effort("share", async () => {
-    const { rows } = await sql<Candidate & { network: string; followers: number | null; post_id: string }>`
-      SELECT s.membership_id, s.id::text AS source_id, ${local("s.created_at")} AS day, s.network, s.followers_at_share AS followers, s.post_id
-      FROM shares s
-      WHERE s.tenant_id = ${tenantId}::uuid AND s.membership_id IS NOT NULL AND s.created_at <= ${nowIso}::timestamptz
-        AND ${notAwarded("share", sql`s.id::text`)}
-      ORDER BY s.created_at, s.id
-      LIMIT ${BATCH}`.execute(tx);
-    return rows.map((r) => ({ ...r, extra: { shareId: r.source_id, postId: r.post_id, network: r.network } }));
-  });
+  // shares: every share gets one entry, decided once by the share-credit rule (share-credit.ts):
+  // counted ones the per-share points, repeats and shares over the weekly cap 0 with their reason
+  const shareSettings = await shareCreditSettings(tx, tenantId);
+  for (let round = 0; round < 1000; round++) {
+    const { awards, members } = await undecidedShareAwards(tx, tenantId, timeZone, now, SHARE_MEMBERS_PER_ROUND, shareSettings);
+    await insert(
+      awards.map((a) => {
+        const rules = versionInForce(versions, a.day);
+        const points = a.decision.earnsPoints ? effortPoints("share", rules.rules) : 0;
+        return { membershipId: a.membershipId, sourceType: "share", sourceId: a.shareId, day: a.day, points, rules, detail: shareAwardDetail(a) } satisfies Entry;
+      }),
+    );
+    if (members < SHARE_MEMBERS_PER_ROUND) break;
+  }
 
   await effort("approved_suggestion", async () => {
     const { rows } = await sql<Candidate>`
@@ -217,7 +224,8 @@ async function awardBadges(tx: Tx, tenantId: string, membershipIds: readonly str
     SELECT ${tenantId}::uuid, m.membership_id, b.badge
     FROM (
       SELECT membership_id,
-             count(*) FILTER (WHERE source_type = 'share') AS shares,
+             -- only counted shares (entries before the share-credit rule have no "counted": they were all counted)
+             count(*) FILTER (WHERE source_type = 'share' AND coalesce(detail ->> 'counted', 'true') = 'true') AS shares,
              coalesce(sum((detail ->> 'uniqueClicks')::int) FILTER (WHERE source_type = 'unique_clicks'), 0) AS unique_clicks,
              count(*) FILTER (WHERE source_type = 'approved_suggestion') AS suggestions,
              count(*) FILTER (WHERE source_type = 'guidelines_training' AND detail ->> 'kind' = 'guidelines') AS guidelines
