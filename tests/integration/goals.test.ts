@@ -148,9 +148,13 @@ const activity = {
         .values({ tenant_id: c.tenantId, membership_id: m.id, source_type: "share", source_id: uniqueId(), points, occurred_on: day, detail: JSON.stringify({ network: "linkedin" }) })
         .execute(),
     ),
-  uniqueVisitors: (c: Company, m: Member, day: string, n: number) =>
+  /** unique clicks for credit as the award job records them (click-credit.server.ts): a ledger entry, 1 point each (default rules) */
+  creditClicks: (c: Company, m: Member, day: string, n: number) =>
     withTenant(db, c.tenantId, (tx) =>
-      tx.insertInto("reach_daily").values({ tenant_id: c.tenantId, day, dimension: "member", key: m.id, clicks: n + 1, unique_visitors: n }).execute(),
+      tx
+        .insertInto("points_ledger")
+        .values({ tenant_id: c.tenantId, membership_id: m.id, source_type: "unique_clicks", source_id: `${uniqueId()}:${day}`, points: n, occurred_on: day, detail: JSON.stringify({ uniqueClicks: n, counted: n, heldBack: 0, ownClicks: 0, cap: 20, factor: 1 }) })
+        .execute(),
     ),
   suggestion: (c: Company, m: Member, status: "accepted" | "declined", day: string) =>
     withTenant(db, c.tenantId, (tx) =>
@@ -294,11 +298,11 @@ describe("figures and attainment", () => {
     // shares: 3 in Q3
     for (const day of ["2026-07-10", "2026-08-10", "2026-09-10", "2026-06-10"]) await activity.share(c, c.employee, postId, day);
     await activity.share(c, c.colleague, postId, "2026-08-10");
-    // unique visitors: 12 + 8 in Q3
-    await activity.uniqueVisitors(c, c.employee, "2026-07-11", 12);
-    await activity.uniqueVisitors(c, c.employee, "2026-09-30", 8);
-    await activity.uniqueVisitors(c, c.employee, "2026-10-01", 100);
-    await activity.uniqueVisitors(c, c.colleague, "2026-07-11", 100);
+    // unique clicks for credit: 12 + 8 in Q3 (they earned 20 points too)
+    await activity.creditClicks(c, c.employee, "2026-07-11", 12);
+    await activity.creditClicks(c, c.employee, "2026-09-30", 8);
+    await activity.creditClicks(c, c.employee, "2026-10-01", 100);
+    await activity.creditClicks(c, c.colleague, "2026-07-11", 100);
     // suggestions: one accepted in Q3; a declined one and one accepted before do not count
     await activity.suggestion(c, c.employee, "accepted", "2026-08-20");
     await activity.suggestion(c, c.employee, "declined", "2026-08-21");
@@ -318,7 +322,7 @@ describe("figures and attainment", () => {
 
     const page = allFigures(await withTenant(db, c.tenantId, (tx) => loadAgreementPage(tx, c.employee, id)));
     expect(page.objectives.map((o) => [o.metric, o.actual, o.attainmentPercent, o.weightedPercent])).toEqual([
-      ["points", 200, 150, 45], // 200 % capped at 150, × 30 %
+      ["points", 220, 150, 45], // 200 + 20 for the clicks: 220 % capped at 150, × 30 %
       ["shares", 3, 75, 15],
       ["unique_clicks", 20, 40, 8],
       ["approved_suggestions", 1, 50, 5],
@@ -332,7 +336,7 @@ describe("figures and attainment", () => {
     expect(managers.objectives.some((o) => "activities" in o)).toBe(false);
     // the activities behind the figures
     const [points, shares, clicks, suggestions, training] = page.objectives;
-    expect(points!.activities.map((a) => [a.date, a.value])).toEqual([["2026-09-30", 125], ["2026-08-15", 45], ["2026-07-02", 30]]);
+    expect(points!.activities.map((a) => [a.date, a.value])).toEqual([["2026-09-30", 8], ["2026-09-30", 125], ["2026-08-15", 45], ["2026-07-11", 12], ["2026-07-02", 30]]);
     expect(shares!.activityCount).toBe(3);
     expect(shares!.activities.map((a) => a.date)).toEqual(["2026-09-10", "2026-08-10", "2026-07-10"]);
     expect(clicks!.activities.map((a) => [a.date, a.value])).toEqual([["2026-09-30", 8], ["2026-07-11", 12]]);
@@ -345,11 +349,11 @@ describe("figures and attainment", () => {
     expect(kept.agreement.agreedCapPercent).toBe(150);
     expect(allFigures(kept).objectives[0]).toMatchObject({ attainmentPercent: 150, weightedPercent: 45 });
     expect(allFigures(kept).overallPercent).toBe(91.5);
-    // …while a proposal (nothing agreed yet) is shown with today's setting: 2,198 points of 100, capped at 120
+    // …while a proposal (nothing agreed yet) is shown with today's setting: 2,318 points (2,198 + 120 for clicks) of 100, capped at 120
     const proposal = await propose(c, c.manager, c.employee.id, [{ metric: "points", title: "Punkte im Jahr", target: 100, weight: 100 }], "2026");
     const capped = await withTenant(db, c.tenantId, (tx) => loadAgreementPage(tx, c.employee, proposal.id));
     expect(capped.agreement.agreedCapPercent).toBeNull();
-    expect(allFigures(capped).objectives.map((o) => [o.actual, o.attainmentPercent])).toEqual([[2198, 120]]);
+    expect(allFigures(capped).objectives.map((o) => [o.actual, o.attainmentPercent])).toEqual([[2318, 120]]);
     expect(allFigures(capped).capPercent).toBe(120);
   });
 
@@ -391,7 +395,7 @@ describe("the period close", () => {
     ]);
     await activity.share(c, c.employee, postId, "2026-07-15");
     await activity.share(c, c.employee, postId, "2026-08-15");
-    await activity.uniqueVisitors(c, c.employee, "2026-08-16", 10);
+    await activity.creditClicks(c, c.employee, "2026-08-16", 10);
     await activity.points(c, c.employee, "2026-08-15", 40);
     // the period has not ended yet on its last day, and its last days' click points settle SETTLE_DAYS (2) days later
     for (const asOf of ["2026-09-30", "2026-10-01", "2026-10-02"]) expect((await closeGoalPeriods(db, { tenantId: c.tenantId, asOf })).closed).toBe(0);
@@ -411,24 +415,24 @@ describe("the period close", () => {
       supersedes: null,
       rules: [{ id: "default", effectiveFrom: "2026-07-01" }],
     });
-    // the points award ran right before the close: 40 + 5 per share (default rules) = 50
-    // 2/4 = 50 % × 50 = 25; 10/40 = 25 % × 30 = 7.5; 50/100 = 50 % × 20 = 10 → 42.5
+    // the points award ran right before the close: 40 + 5 per share (default rules) + 10 for the clicks = 60
+    // 2/4 = 50 % × 50 = 25; 10/40 = 25 % × 30 = 7.5; 60/100 = 60 % × 20 = 12 → 44.5
     expect(content.objectives.map((o) => [o.actual, o.attainmentPercent, o.weightedPercent])).toEqual([
       [2, 50, 25],
       [10, 25, 7.5],
-      [50, 50, 10],
+      [60, 60, 12],
     ]);
-    expect(content.overallPercent).toBe(42.5);
+    expect(content.overallPercent).toBe(44.5);
     expect(statement!.released_at).toBeNull();
     expect((await withTenant(db, c.tenantId, (tx) => findAgreement(tx, c.employee, id))).agreement.status).toBe("closed");
 
     // later activity dated inside the period…
     await activity.share(c, c.employee, postId, "2026-09-01");
-    await activity.uniqueVisitors(c, c.employee, "2026-09-02", 30);
+    await activity.creditClicks(c, c.employee, "2026-09-02", 30);
     await activity.points(c, c.employee, "2026-09-01", 60);
     // …shows in the live figures…
     const live = await withTenant(db, c.tenantId, (tx) => loadAgreementPage(tx, c.employee, id));
-    expect(allFigures(live).objectives.map((o) => o.actual)).toEqual([3, 40, 110]);
+    expect(allFigures(live).objectives.map((o) => o.actual)).toEqual([3, 40, 150]);
     // …but never in the locked statement, whatever runs again
     await rollupDays(db, c.tenantId, ["2026-09-01", "2026-09-02"]);
     const again = await closeGoalPeriods(db, { tenantId: c.tenantId, asOf: "2026-12-01" });
@@ -501,12 +505,17 @@ describe("the period close: settled points, failures, the agreed cap", () => {
     const c = await company();
     const postId = await insertPost(c.tenantId);
     const id = await acceptedAgreement(c, c.employee, pointsOnly);
-    // a share on the last day of the quarter, and that day's 12 unique visitors of it (the rollup's share row)
+    // a share on the last day of the quarter, and that day's 12 unique visitors of it: their clicks
+    // (each from an address of its own, an hour after sharing) and the rollup's share row
     await activity.share(c, c.employee, postId, "2026-09-30");
     const share = await withTenant(db, c.tenantId, (tx) => tx.selectFrom("shares").select("id").where("tenant_id", "=", c.tenantId).where("membership_id", "=", c.employee.id).executeTakeFirstOrThrow());
-    await withTenant(db, c.tenantId, (tx) =>
-      tx.insertInto("reach_daily").values({ tenant_id: c.tenantId, day: "2026-09-30", dimension: "share", key: share.id, clicks: 15, unique_visitors: 12 }).execute(),
-    );
+    await withTenant(db, c.tenantId, async (tx) => {
+      await tx.insertInto("reach_daily").values({ tenant_id: c.tenantId, day: "2026-09-30", dimension: "share", key: share.id, clicks: 15, unique_visitors: 12 }).execute();
+      await tx
+        .insertInto("click_events")
+        .values(Array.from({ length: 12 }, (_, i) => ({ tenant_id: c.tenantId, share_id: share.id, event_key: uniqueId(), clicked_at: new Date(Date.parse("2026-09-30T13:00:00Z") + i * 60_000), visitor_hash: `v${i}`, ip_key: `ip${i}`, net_key: `net${i}`, is_bot: false, referrer_host: null })))
+        .execute();
+    });
     // the period ended yesterday: not closed yet
     expect(await closeGoalPeriods(db, { tenantId: c.tenantId, asOf: "2026-10-01" })).toEqual({ closed: 0, statementIds: [] });
     expect(await statusOf(c, id)).toBe("accepted");

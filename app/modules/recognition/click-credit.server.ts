@@ -424,7 +424,11 @@ export async function clickCounts(tx: Tx, scope: CreditScope): Promise<{ counted
   return { counted: figure.actual, heldBack: Number(held.n) };
 }
 
-async function shareLabels(tx: Tx, tenantId: string, shareIds: string[]): Promise<Map<string, string>> {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function shareLabels(tx: Tx, tenantId: string, ids: string[]): Promise<Map<string, string>> {
+  // source ids are "<share id>:<day>…"; anything else (hand-written entries) keeps its id as label
+  const shareIds = ids.filter((id) => UUID.test(id));
   if (shareIds.length === 0) return new Map();
   const rows = await tx
     .selectFrom("shares as s")
