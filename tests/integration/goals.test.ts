@@ -296,7 +296,8 @@ describe("figures and attainment", () => {
     for (const [day, p] of [["2026-07-02", 30], ["2026-08-15", 45], ["2026-09-30", 125], ["2026-06-30", 999], ["2026-10-01", 999]] as const) await activity.points(c, c.employee, day, p);
     await activity.points(c, c.colleague, "2026-08-01", 500);
     // shares: 3 in Q3
-    for (const day of ["2026-07-10", "2026-08-10", "2026-09-10", "2026-06-10"]) await activity.share(c, c.employee, postId, day);
+    // each of another post: a repeat of one post on one network does not count (share-credit.test.ts)
+    for (const day of ["2026-07-10", "2026-08-10", "2026-09-10", "2026-06-10"]) await activity.share(c, c.employee, await insertPost(c.tenantId), day);
     await activity.share(c, c.colleague, postId, "2026-08-10");
     // unique clicks for credit: 12 + 8 in Q3 (they earned 20 points too)
     await activity.creditClicks(c, c.employee, "2026-07-11", 12);
@@ -394,7 +395,7 @@ describe("the period close", () => {
       { metric: "points", title: "Punkte", target: 100, weight: 20 },
     ]);
     await activity.share(c, c.employee, postId, "2026-07-15");
-    await activity.share(c, c.employee, postId, "2026-08-15");
+    await activity.share(c, c.employee, await insertPost(c.tenantId), "2026-08-15");
     await activity.creditClicks(c, c.employee, "2026-08-16", 10);
     await activity.points(c, c.employee, "2026-08-15", 40);
     // the period has not ended yet on its last day, and its last days' click points settle SETTLE_DAYS (2) days later
@@ -427,7 +428,7 @@ describe("the period close", () => {
     expect((await withTenant(db, c.tenantId, (tx) => findAgreement(tx, c.employee, id))).agreement.status).toBe("closed");
 
     // later activity dated inside the period…
-    await activity.share(c, c.employee, postId, "2026-09-01");
+    await activity.share(c, c.employee, await insertPost(c.tenantId), "2026-09-01");
     await activity.creditClicks(c, c.employee, "2026-09-02", 30);
     await activity.points(c, c.employee, "2026-09-01", 60);
     // …shows in the live figures…
