@@ -3,6 +3,7 @@
 import { closeDatabase } from "../db/client.ts";
 import { DomainError } from "../app/lib/errors.ts";
 import { CliError, type CommandResult } from "./args.ts";
+import { creditShow } from "./commands/credit.ts";
 import { dbRoles } from "./commands/db.ts";
 import { jobFailures, jobRun } from "./commands/job.ts";
 import { secretsRotate } from "./commands/secrets.ts";
@@ -22,6 +23,11 @@ API tokens
                [--expires-in 30|90|365|never]   days until it stops working (default: 365)
   token list   --tenant <slug>
   token revoke --tenant <slug> --id <token id>
+
+Credit
+  credit show --tenant <slug> --email <address>   one person's figures as their statement would
+              [--period 2026-Q4]                   compute them (default: their running agreement,
+                                                   else the current quarter); written to the audit log
 
 Jobs
   job run <name> [--payload '<json>']           runs the job here and now
@@ -45,6 +51,7 @@ type Handler = (argv: string[]) => Promise<CommandResult>;
 const COMMANDS: Record<string, Record<string, Handler>> = {
   tenant: { create: tenantCreate, list: tenantList },
   token: { create: tokenCreate, list: tokenList, revoke: tokenRevoke },
+  credit: { show: creditShow },
   job: { run: jobRun, failures: jobFailures },
   db: { roles: dbRoles },
   secrets: { rotate: secretsRotate },
