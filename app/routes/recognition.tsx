@@ -39,6 +39,10 @@ function useHow() {
     if (e.sourceType === "unique_clicks") {
       const followers = typeof d.followers === "number" ? t("recognition.how.followers", { n: n(d.followers) }) : t("recognition.how.followersUnknown");
       how = t("recognition.how.clicks", { uniqueClicks: n(d.uniqueClicks), counted: n(d.counted), cap: n(d.cap), perClick: n(d.perUniqueClick), factor: n(d.factor), followers });
+      // click credit (issue 11): what did not count, and clicks a comms lead released later
+      if (typeof d.heldBack === "number" && d.heldBack > 0) how += ` · ${t("recognition.heldClicks.howHeld", { n: n(d.heldBack) })}`;
+      if (typeof d.ownClicks === "number" && d.ownClicks > 0) how += ` · ${t("recognition.heldClicks.howOwn", { n: n(d.ownClicks) })}`;
+      if (typeof d.holdId === "string") how = `${t("recognition.heldClicks.howReleased")}: ${how}`;
     } else if (e.sourceType === "share" && typeof d.reason === "string") {
       // a share that earns nothing says why (repeat, weekly limit, self-reported shares earn no points)
       const evidence = d.verified === true ? t("recognition.how.shareVerified") : t("recognition.how.shareSelfReported");

@@ -210,6 +210,9 @@ export const recognition = {
       released: "Released: the clicks count on the next points run.",
       discarded: "Discarded: the clicks never count.",
       statuses: { held: "Held", released: "Released", discarded: "Discarded" },
+      howHeld: "{{n}} held back for review by the comms team",
+      howOwn: "{{n}} from your own addresses (never count)",
+      howReleased: "Released by the comms team",
       reasons: {
         burst: "Many visitors from one network within minutes",
         too_soon: "Clicked within seconds of sharing",
@@ -433,6 +436,9 @@ export const recognition = {
       released: "Freigegeben: Die Klicks zählen beim nächsten Punktelauf.",
       discarded: "Verworfen: Die Klicks zählen nie.",
       statuses: { held: "Zurückgehalten", released: "Freigegeben", discarded: "Verworfen" },
+      howHeld: "{{n}} zur Prüfung durch die Kommunikation zurückgehalten",
+      howOwn: "{{n}} von deinen eigenen Adressen (zählen nie)",
+      howReleased: "Von der Kommunikation freigegeben",
       reasons: {
         burst: "Viele Besucher aus einem Netz innerhalb weniger Minuten",
         too_soon: "Innerhalb von Sekunden nach dem Teilen geklickt",
