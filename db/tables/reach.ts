@@ -102,7 +102,14 @@ export interface JobFailuresTable {
   failed_at: CreatedAt;
 }
 
-/** Table types of the reach module (migration db/migrations/0008-reach.ts). */
+/** When a background job last brought a tenant's figures up to date (0020; app/modules/freshness). */
+export interface FigureRunsTable {
+  tenant_id: string;
+  kind: "reach_rollup" | "points_award";
+  ran_at: Date;
+}
+
+/** Table types of the reach module (migration db/migrations/0008-reach.ts, figure_runs 0020). */
 export interface ReachTables {
   reach_settings: ReachSettingsTable;
   reach_daily: ReachDailyTable;
@@ -111,4 +118,5 @@ export interface ReachTables {
   digest_preferences: DigestPreferencesTable;
   digest_sends: DigestSendsTable;
   job_failures: JobFailuresTable;
+  figure_runs: FigureRunsTable;
 }

@@ -4,6 +4,7 @@ import type { Database } from "../../../db/schema.ts";
 import { withTenant } from "../../../db/tenant.ts";
 import { ValidationError } from "../../lib/errors.ts";
 import { logger } from "../../lib/logger.server.ts";
+import { recordFigureRun } from "../freshness/record-run.server.ts";
 import { getReachSettings } from "./settings.server.ts";
 import type { ReachSettings } from "./settings.ts";
 
@@ -69,15 +70,19 @@ export async function rollupDirty(db: Kysely<Database>, opts: { tenantId?: strin
   let failure: { error: unknown } | undefined;
   for (const tenantId of tenantIds) {
     try {
+      // what was marked by now is rolled up below: the pages' "reach figures as of" (app/modules/freshness)
+      const asOf = new Date();
       const dirty = await withTenant(db, tenantId, (tx) => tx.selectFrom("reach_dirty_days").select("day").where("tenant_id", "=", tenantId).orderBy("day").execute());
-      if (dirty.length === 0) continue;
-      const result = await rollupDays(
-        db,
-        tenantId,
-        dirty.map((d) => d.day),
-      );
-      total.days += result.days;
-      total.rows += result.rows;
+      if (dirty.length > 0) {
+        const result = await rollupDays(
+          db,
+          tenantId,
+          dirty.map((d) => d.day),
+        );
+        total.days += result.days;
+        total.rows += result.rows;
+      }
+      await withTenant(db, tenantId, (tx) => recordFigureRun(tx, tenantId, "reach_rollup", asOf));
     } catch (error) {
       logger.error({ err: error, tenantId }, "reach rollup failed for a tenant");
       failure ??= { error };

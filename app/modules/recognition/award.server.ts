@@ -4,6 +4,7 @@ import type { DB, Tx } from "../../../db/client.ts";
 import type { PointSource } from "../../../db/tables/recognition.ts";
 import { withTenant } from "../../../db/tenant.ts";
 import { logger as appLogger } from "../../lib/logger.server.ts";
+import { recordFigureRun } from "../freshness/record-run.server.ts";
 import { addDays, todayIn } from "../reach/analytics.ts";
 import { clickCreditEntries, releasedHoldEntries } from "./click-credit.server.ts";
 import { rulesVersions } from "./ledger.server.ts";
@@ -58,6 +59,8 @@ export async function awardPoints(db: DB, opts: { tenantId?: string | undefined;
   for (const tenant of tenants) {
     try {
       const r = await withTenant(db, tenant.id, (tx) => awardTenant(tx, tenant.id, tenant.time_zone, now));
+      // the pages' "points as of" (app/modules/freshness)
+      await withTenant(db, tenant.id, (tx) => recordFigureRun(tx, tenant.id, "points_award", now));
       total.entries += r.entries;
       total.badges += r.badges;
     } catch (err) {
