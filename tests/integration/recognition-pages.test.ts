@@ -89,14 +89,31 @@ describe("points rules page", () => {
     expect(page.current.id).toBe("default");
     expect(page.upcoming.map((v) => [v.effectiveFrom, v.rules.perShare, v.rules.perUniqueClick])).toEqual([[later, 3, 0.5]]);
     // the goal-agreement settings sit beside the rules (defaults until saved)
-    expect(page.settings).toEqual({ attainmentCapPercent: "150", releaseMode: "employee" });
+    // (self-reported shares earn points, at most 5 a week; no back-dated start)
+    expect(page.settings).toEqual({ attainmentCapPercent: "150", releaseMode: "employee", selfReportedSharesEarnPoints: "on", selfReportedWeeklyCap: "5", allowBackdatedStart: undefined });
+    // a weekly cap over 100 is refused with its own message
+    const tooMany = unwrap<FormReply>(
+      await adminRoute.action({
+        request: post("admin/recognition", admin.cookie, { intent: "settings", attainmentCapPercent: "120", releaseMode: "automatic", selfReportedWeeklyCap: "101" }),
+        params: params(),
+      } as never),
+    );
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.result.error?.selfReportedWeeklyCap).toEqual(["weekly_cap_range"]);
+    // unticked checkboxes are sent as nothing: self-reported shares earn no points now; back-dating is allowed
     const saved = unwrap<FormReply>(
-      await adminRoute.action({ request: post("admin/recognition", admin.cookie, { intent: "settings", attainmentCapPercent: "120", releaseMode: "automatic" }), params: params() } as never),
+      await adminRoute.action({
+        request: post("admin/recognition", admin.cookie, { intent: "settings", attainmentCapPercent: "120", releaseMode: "automatic", selfReportedWeeklyCap: "0", allowBackdatedStart: "on" }),
+        params: params(),
+      } as never),
     );
     expect(saved.body.saved).toBe(true);
     expect((await adminRoute.loader({ request: get("admin/recognition", admin.cookie), params: params() } as never)).settings).toEqual({
       attainmentCapPercent: "120",
       releaseMode: "automatic",
+      selfReportedSharesEarnPoints: undefined,
+      selfReportedWeeklyCap: "0",
+      allowBackdatedStart: "on",
     });
   });
 });

@@ -48,6 +48,25 @@ describe("recognition pages render", () => {
         network: "linkedin",
       },
       { date: "2026-09-02", sourceType: "guidelines_training", sourceId: "m:guidelines:v1", points: 15, detail: { kind: "guidelines", version: 1, rulesVersion: "default", rulesEffectiveFrom: null }, postTitle: null, network: null },
+      // a repeat of a post earns 0 and says why, not a bare "+0"
+      {
+        date: "2026-09-01",
+        sourceType: "share",
+        sourceId: "s2",
+        points: 0,
+        detail: { shareId: "s2", postId: "p", network: "linkedin", counted: false, verified: false, reason: "repeat_share", points: 0, rulesVersion: "default", rulesEffectiveFrom: null },
+        postTitle: "Neuer Standort",
+        network: "linkedin",
+      },
+      {
+        date: "2026-08-31",
+        sourceType: "share",
+        sourceId: "s1",
+        points: 5,
+        detail: { shareId: "s1", postId: "p", network: "linkedin", counted: true, verified: true, points: 5, rulesVersion: "default", rulesEffectiveFrom: null },
+        postTitle: "Neuer Standort",
+        network: "linkedin",
+      },
     ],
     badges: [{ badge: "first_share", awardedAt: new Date("2026-09-04T10:00:00Z") }],
     kudos: [{ id: "k1", name: null, reason: "Danke!", createdAt: new Date("2026-09-05T10:00:00Z") }],
@@ -64,6 +83,9 @@ describe("recognition pages render", () => {
     expect(html).toContain("Eindeutige Klicks: Neuer Standort");
     expect(html).toContain("15 eindeutige Klicks, 10 gezählt (Obergrenze 10) × 2 × Netzwerkfaktor 1,5 (100 Follower) (Regeln ab 01.09.2026)");
     expect(html).toContain("Leitlinien Version 1 bestätigt: 15 Punkte pro Aktivität (Standardregeln)");
+    expect(html).toContain("Wiederholung: Dieser Beitrag wurde in diesem Netzwerk schon geteilt; nur das erste Teilen zählt (selbst gemeldet geteilt) (Standardregeln)");
+    expect(html).toContain("bestätigt geteilt: 5 Punkte pro Aktivität (Standardregeln)");
+    expect(render(RecognitionPage as never, mine, "en")).toContain("Repeat: this post was already shared on this network; only the first share counts (self-reported share)");
     expect(html).toContain("Erster geteilter Beitrag");
     expect(html).toContain("einer ehemaligen Kollegin oder einem ehemaligen Kollegen");
     expect(html).toMatch(/id="leaderboardOptIn"[^>]*checked/);
@@ -98,9 +120,16 @@ describe("recognition pages render", () => {
       upcoming: [{ ...rules, id: "r2", effectiveFrom: "2026-12-01" }],
       past: [],
       formDefaults: { effectiveFrom: "2026-11-25", perShare: "5", perUniqueClick: "1", uniqueClickCapPerShareDay: "20", perApprovedSuggestion: "10", perGuidelinesTraining: "10", perHandledEscalation: "5", referenceFollowers: "1000", followerFloor: "10", minFactor: "0.5", maxFactor: "2" },
-      settings: { attainmentCapPercent: "150", releaseMode: "employee" },
+      settings: { attainmentCapPercent: "150", releaseMode: "employee", selfReportedSharesEarnPoints: "on", selfReportedWeeklyCap: "5" },
     });
     expect(admin).not.toMatch(/recognition\.[a-zA-Z_.]+/);
+    // the share rules: a ticked checkbox, the weekly cap, an unticked back-dating checkbox, each with its explanation
+    expect(admin).toContain("Selbst gemeldetes Teilen bringt Punkte");
+    expect(admin).toMatch(/<input[^>]*type="checkbox"[^>]*name="selfReportedSharesEarnPoints"[^>]*checked/);
+    expect(admin).toMatch(/name="selfReportedWeeklyCap"[^>]*value="5"|value="5"[^>]*name="selfReportedWeeklyCap"/);
+    expect(admin).toContain("Beginn vor dem Tag des Vorschlags erlauben");
+    expect(admin).not.toMatch(/<input[^>]*name="allowBackdatedStart"[^>]*checked/);
+    expect(admin).toMatch(/aria-describedby="[^"]*-hint"/);
     expect(admin).toContain("Standardwerte (noch keine eigene Version)");
     expect(admin).toContain("Ab 1. Dezember 2026");
     expect(admin).toMatch(/min="2026-11-25"/);
