@@ -67,7 +67,7 @@ export default function Goals({ loaderData }: Route.ComponentProps) {
       {canManage ? (
         <section aria-labelledby="reports-h">
           <h2 id="reports-h">{t("goals.reports")}</h2>
-          {reportFiguresWithheld ? <FiguresWithheld /> : reports.some((r) => r.overallPercent !== null) ? <p className="hint">{t("goals.consentView.listLogged")}</p> : null}
+          {reportFiguresWithheld ? <FiguresWithheld message={t("goals.consentView.listWithheld")} /> : reports.some((r) => r.overallPercent !== null) ? <p className="hint">{t("goals.consentView.listLogged")}</p> : null}
           {reports.length === 0 ? <p className="empty">{t("goals.reportsEmpty")}</p> : <AgreementTable rows={reports} today={today} base={base} showEmployee />}
         </section>
       ) : null}
