@@ -195,5 +195,12 @@ export async function closeDatabase(): Promise<void> {
   const current = slot.current;
   if (!current) return;
   slot.current = undefined;
-  await (await current).close();
+  let handle: DatabaseHandle;
+  try {
+    handle = await current;
+  } catch {
+    // it never opened (refused, say): nothing to close, and the opener already reported why
+    return;
+  }
+  await handle.close();
 }

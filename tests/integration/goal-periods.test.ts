@@ -11,6 +11,7 @@ import type { ProposeAgreementInput } from "~/modules/goals/schemas";
 import { saveRecognitionSettings } from "~/modules/goals/settings.server";
 import { contentHash, StatementContent } from "~/modules/goals/statement";
 import type { Member } from "~/modules/tenancy/member";
+import { chorus } from "../support/cli.ts";
 import { addMember, createTeam, createTenant, createUser, uniqueId } from "../support/factories.ts";
 
 /**
@@ -183,6 +184,14 @@ describe("closing a period", () => {
     const early = await caught(withTenant(db, c.tenantId, (tx) => closeAgreementEarly(tx, c.admin, id, "Austritt", { today: "2026-10-03" })));
     expect((early as ConflictError).code).toBe("ready_to_close");
     expect((await closeGoalPeriods(db, { tenantId: c.tenantId, asOf: "2026-10-03" })).closed).toBe(1);
+  });
+
+  it("the documented command refuses a day to come with a message and a non-zero exit", { timeout: 90_000 }, async () => {
+    const c = await company();
+    const run = await chorus(["job", "run", "close-goal-periods", "--payload", JSON.stringify({ tenantId: c.tenantId, asOf: "2999-01-01" })]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("asOf 2999-01-01 is after today");
+    expect(run.stderr).toContain("close it early on the admin page");
   });
 
   it("closes early only as an admin's explicit, audited action, and the statement says so in its hashed content", async () => {
