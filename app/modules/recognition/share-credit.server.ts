@@ -157,11 +157,13 @@ export async function undecidedShareAwards(
     ORDER BY s.membership_id
     LIMIT ${memberLimit}`.execute(tx);
   const members = rows.map((r) => r.membership_id);
-  const decided = await decideMembersShares(tx, tenantId, members, { timeZone, until: now, ...(settings ? { settings } : {}) });
+  // all of their shares: a decided share claims its post and week even if made after `now`
+  // (a run with an earlier `now`, as the period close does); only shares up to `now` are written
+  const decided = await decideMembersShares(tx, tenantId, members, { timeZone, ...(settings ? { settings } : {}) });
   const awards: ShareAward[] = [];
   for (const list of decided.values()) {
     for (const s of list) {
-      if (s.inLedger) continue;
+      if (s.inLedger || s.at > now.getTime()) continue;
       awards.push({ membershipId: s.membershipId, shareId: s.id, postId: s.postId, network: s.network, day: s.day, decision: s.decision });
     }
   }
