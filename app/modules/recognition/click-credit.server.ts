@@ -57,27 +57,39 @@ function rulesDetail(rules: PointsRules, c: ReturnType<typeof clickPoints>) {
 /** The instants bounding a tenant-local day, as SQL. */
 const dayStart = (day: string, timeZone: string) => sql<Date>`(${day}::date::timestamp AT TIME ZONE ${timeZone})`;
 
-/** Evaluates one sharer's clicks of one tenant-local day (every share of theirs clicked that day). */
-export async function evaluateSharerDay(
+/**
+ * Evaluates the clicks of one tenant-local day for these sharers (every share of theirs clicked that
+ * day): one read of the day's clicks through (tenant_id, clicked_at), grouped per sharer here.
+ */
+export async function evaluateSharerDays(
   tx: Tx,
-  input: { tenantId: string; timeZone: string; membershipId: string; day: string },
-): Promise<Map<string, ShareDayCredit>> {
-  const { rows } = await sql<{ share_id: string; key: string; net: string; at: Date; shared_at: Date }>`
-    SELECT c.share_id, coalesce(c.ip_key, c.visitor_hash) AS key, coalesce(c.net_key, c.ip_key, c.visitor_hash) AS net,
+  input: { tenantId: string; timeZone: string; day: string; membershipIds: readonly string[] },
+): Promise<Map<string, Map<string, ShareDayCredit>>> {
+  const out = new Map<string, Map<string, ShareDayCredit>>();
+  if (input.membershipIds.length === 0) return out;
+  const members = sql.join(input.membershipIds.map((id) => sql`${id}::uuid`));
+  const { rows } = await sql<{ membership_id: string; share_id: string; key: string; net: string; at: Date; shared_at: Date }>`
+    SELECT s.membership_id, c.share_id, coalesce(c.ip_key, c.visitor_hash) AS key, coalesce(c.net_key, c.ip_key, c.visitor_hash) AS net,
            c.clicked_at AS at, s.created_at AS shared_at
     FROM click_events c
     JOIN shares s ON s.tenant_id = c.tenant_id AND s.id = c.share_id
-    WHERE c.tenant_id = ${input.tenantId}::uuid AND s.membership_id = ${input.membershipId}::uuid AND NOT c.is_bot
+    WHERE c.tenant_id = ${input.tenantId}::uuid AND s.membership_id IN (${members}) AND NOT c.is_bot
       AND c.clicked_at >= ${dayStart(input.day, input.timeZone)} AND c.clicked_at < ${dayStart(addDays(input.day, 1), input.timeZone)}`.execute(tx);
-  // the sharer's IP keys of the UTC days overlapping this local day (keys of other days never match: other salts)
-  const { rows: own } = await sql<{ ip_key: string }>`
-    SELECT k.ip_key FROM member_ip_keys k
+  // the sharers' IP keys of the UTC days overlapping this local day (keys of other days never match: other salts)
+  const { rows: own } = await sql<{ membership_id: string; ip_key: string }>`
+    SELECT m.id AS membership_id, k.ip_key FROM member_ip_keys k
     JOIN memberships m ON m.user_id = k.user_id
-    WHERE m.tenant_id = ${input.tenantId}::uuid AND m.id = ${input.membershipId}::uuid
+    WHERE m.tenant_id = ${input.tenantId}::uuid AND m.id IN (${members})
       AND k.day BETWEEN ${addDays(input.day, -1)}::date AND ${addDays(input.day, 1)}::date`.execute(tx);
-  const clicks: CreditClick[] = rows.map((r) => ({ shareId: r.share_id, key: r.key, net: r.net, at: new Date(r.at).getTime() }));
-  const sharedAt = new Map(rows.map((r) => [r.share_id, new Date(r.shared_at).getTime()]));
-  return evaluateMemberDay({ clicks, sharedAt, ownKeys: new Set(own.map((o) => o.ip_key)) });
+  const byMember = new Map(input.membershipIds.map((id) => [id, { clicks: [] as CreditClick[], sharedAt: new Map<string, number>(), ownKeys: new Set<string>() }]));
+  for (const r of rows) {
+    const m = byMember.get(r.membership_id);
+    m?.clicks.push({ shareId: r.share_id, key: r.key, net: r.net, at: new Date(r.at).getTime() });
+    m?.sharedAt.set(r.share_id, new Date(r.shared_at).getTime());
+  }
+  for (const o of own) byMember.get(o.membership_id)?.ownKeys.add(o.ip_key);
+  for (const [membershipId, input] of byMember) out.set(membershipId, evaluateMemberDay(input));
+  return out;
 }
 
 interface Candidate {
@@ -106,22 +118,19 @@ export async function clickCreditEntries(
     WHERE r.tenant_id = ${tenantId}::uuid AND r.dimension = 'share' AND r.team_scope = '' AND r.day <= ${input.settledThrough}::date
       AND r.unique_visitors > 0 AND s.membership_id IS NOT NULL
       AND NOT EXISTS (SELECT 1 FROM points_ledger l WHERE l.tenant_id = ${tenantId}::uuid AND l.source_type = 'unique_clicks' AND l.source_id = r.key || ':' || r.day::text)
-    ORDER BY r.day, s.membership_id, r.key
+    ORDER BY r.day, r.key
     LIMIT ${input.limit}`.execute(tx);
 
   const entries: ClickCreditEntry[] = [];
-  const groups = new Map<string, Candidate[]>();
-  for (const r of rows) {
-    const k = `${r.membership_id}|${r.day}`;
-    groups.set(k, [...(groups.get(k) ?? []), r]);
-  }
-  for (const group of groups.values()) {
-    const { membership_id: membershipId, day } = group[0]!;
-    const credit = await evaluateSharerDay(tx, { tenantId, timeZone: input.timeZone, membershipId, day });
+  const days = new Map<string, Candidate[]>();
+  for (const r of rows) days.set(r.day, [...(days.get(r.day) ?? []), r]);
+  for (const [day, group] of days) {
+    const credit = await evaluateSharerDays(tx, { tenantId, timeZone: input.timeZone, day, membershipIds: [...new Set(group.map((r) => r.membership_id))] });
     const rules = versionInForce(input.versions, day);
     for (const r of group) {
+      const membershipId = r.membership_id;
       // a day whose raw clicks are gone (retention) has nothing left to evaluate: nothing counts
-      const c = credit.get(r.share_id) ?? { visitors: 0, ownClicks: 0, heldBack: 0, counted: 0, holds: [] };
+      const c = credit.get(membershipId)?.get(r.share_id) ?? { visitors: 0, ownClicks: 0, heldBack: 0, counted: 0, holds: [] };
       if (c.holds.length > 0) {
         await tx
           .insertInto("click_holds")
