@@ -5,7 +5,9 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from ".
 import { logger as appLogger } from "../../lib/logger.server.ts";
 import { can } from "../../lib/permissions.ts";
 import { awardPoints, SETTLE_DAYS } from "../recognition/award.server.ts";
+import { clickCounts } from "../recognition/click-credit.server.ts";
 import { rulesInForce } from "../recognition/ledger.server.ts";
+import { shareCounts } from "../recognition/share-credit.server.ts";
 import { addDays, todayIn } from "../reach/analytics.ts";
 import { recordAudit } from "../tenancy/audit.server.ts";
 import type { Member } from "../tenancy/member.ts";
@@ -72,9 +74,10 @@ async function buildContent(tx: Tx, agreement: AgreementForStatement, generatedA
         .executeTakeFirst()
     : undefined;
   const settings = await getRecognitionSettings(tx, tenantId);
+  const scope = { tenantId, membershipId: agreement.employee_id, startsOn: agreement.starts_on, endsOn: agreement.ends_on };
   const evaluation = await evaluateObjectives(
     tx,
-    { tenantId, membershipId: agreement.employee_id, startsOn: agreement.starts_on, endsOn: agreement.ends_on },
+    scope,
     await loadObjectives(tx, tenantId, agreement.id),
     agreedCap(agreement.attainment_cap_percent, settings.attainmentCapPercent),
   );
@@ -98,6 +101,7 @@ async function buildContent(tx: Tx, agreement: AgreementForStatement, generatedA
       manualNote: o.manualNote,
       activities: o.activities,
       activityCount: o.activityCount,
+      excludedCount: o.excludedCount ?? 0,
     })),
     overallPercent: evaluation.overallPercent,
     capPercent: evaluation.capPercent,
@@ -105,8 +109,10 @@ async function buildContent(tx: Tx, agreement: AgreementForStatement, generatedA
     rules: rules.map((r) => ({ id: r.id, effectiveFrom: r.effectiveFrom, rules: JSON.parse(JSON.stringify(r.rules)) as unknown })),
     generatedAt: generatedAt.toISOString(),
     supersedes,
-    // Share and unique-click counts (verified / self-reported / counted; counted / held back) go
-    // here: `shares: …, uniqueClicks: …` (StatementShareCounts / StatementClickCounts in statement.ts).
+    // How the period's shares are known (verified / self-reported) and how many count; unique
+    // clicks counted for credit and held back as suspicious: computed like the live figures.
+    shares: await shareCounts(tx, scope),
+    uniqueClicks: await clickCounts(tx, scope),
     // Locked before the period ended and settled (closeAgreementEarly): said in the hashed content.
     closedEarly: facts.closedEarly,
     // The agreement measured from before the day it was agreed (the tenant allows back-dating).
