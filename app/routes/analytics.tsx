@@ -8,18 +8,24 @@ import { parseAnalyticsQuery, todayIn, type AnalyticsTable, type Figures } from 
 import { listTeams, loadAnalytics } from "~/modules/reach/analytics.server";
 import { NUM, TimelineChart, useReachFormat } from "~/ui/charts";
 import { FigureCards } from "~/ui/figure-cards";
+import { Freshness } from "~/ui/freshness";
+import { loadFreshness, readerLocale } from "~/modules/freshness/freshness.server";
 import { FilterErrors, RangePresets } from "~/ui/range-filter";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
-  const { db, tenant } = await requireMember(request, params, "analytics.view");
+  const ctx = await requireMember(request, params, "analytics.view");
+  const { db, tenant } = ctx;
   const today = todayIn(tenant.timeZone);
   const parsed = parseAnalyticsQuery(new URL(request.url).searchParams, today, 30);
   if (!parsed.ok) {
     const teams = await withTenant(db, tenant.id, (tx) => listTeams(tx, tenant.id));
-    return data({ today, filters: parsed.raw, errors: parsed.errors, teams, report: null }, { status: 400 });
+    return data({ today, filters: parsed.raw, errors: parsed.errors, teams, report: null, freshness: null }, { status: 400 });
   }
-  const report = await withTenant(db, tenant.id, (tx) => loadAnalytics(tx, { tenantId: tenant.id, timeZone: tenant.timeZone }, parsed.value));
-  return { today, filters: { from: parsed.value.from, to: parsed.value.to, team: parsed.value.team ?? "" }, errors: [] as string[], teams: report.teams, report };
+  const { report, freshness } = await withTenant(db, tenant.id, async (tx) => ({
+    report: await loadAnalytics(tx, { tenantId: tenant.id, timeZone: tenant.timeZone }, parsed.value),
+    freshness: await loadFreshness(tx, tenant, readerLocale(request, ctx), { reach: true }),
+  }));
+  return { today, filters: { from: parsed.value.from, to: parsed.value.to, team: parsed.value.team ?? "" }, errors: [] as string[], teams: report.teams, report, freshness };
 }
 
 export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
@@ -28,7 +34,7 @@ export default function Analytics({ loaderData }: Route.ComponentProps) {
   const { t } = useTranslation();
   const { tenant } = useTenantData();
   const navigation = useNavigation();
-  const { today, filters, errors, teams, report } = loaderData;
+  const { today, filters, errors, teams, report, freshness } = loaderData;
   const base = `/t/${tenant.slug}/analytics`;
   const qs = (extra: Record<string, string>) => new URLSearchParams({ from: filters.from, to: filters.to, ...(filters.team ? { team: filters.team } : {}), ...extra }).toString();
   const exportHref = (table: AnalyticsTable) => `${base}/export?${qs({ table })}`;
@@ -38,6 +44,7 @@ export default function Analytics({ loaderData }: Route.ComponentProps) {
     <>
       <h1>{t("reach.analytics.title")}</h1>
       <p>{t("reach.analytics.lead", { min: report?.minGroupSize ?? 5 })}</p>
+      {freshness ? <Freshness view={freshness} /> : null}
 
       <Form method="get" className="card stack" aria-busy={navigation.state === "loading"}>
         <fieldset className="row" style={{ border: "none", padding: 0, margin: 0, alignItems: "end" }}>

@@ -6,11 +6,14 @@ import { useTenantData } from "./tenant";
 import { withTenant } from "../../db/tenant.ts";
 import { requireMember } from "~/modules/auth/require.server";
 import { loadCreditPage, todayInZone } from "~/modules/credit/page.server";
+import { loadFreshness, readerLocale } from "~/modules/freshness/freshness.server";
+import { Freshness } from "~/ui/freshness";
 import { CreditExportQuery, CreditPeriodQuery, periodOf, pickerToQuery, previousQuarter, quarterOf, queryObject, type PickerKind } from "~/modules/credit/query";
 import type { Period } from "~/modules/goals/period";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
-  const { db, tenant, member } = await requireMember(request, params, "credit.export");
+  const ctx = await requireMember(request, params, "credit.export");
+  const { db, tenant, member } = ctx;
   const today = todayInZone(tenant.timeZone);
   const { confirm, ...raw } = queryObject(new URL(request.url).searchParams);
   const confirmExport = confirm === "export" ? exportToConfirm(tenant.slug, raw) : null;
@@ -19,11 +22,14 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const parsed = CreditPeriodQuery.safeParse(given ? asked : { period: quarterOf(today) });
   const shortcuts = { thisQuarter: quarterOf(today), lastQuarter: previousQuarter(quarterOf(today)), thisYear: today.slice(0, 4), lastYear: String(Number(today.slice(0, 4)) - 1) };
   if (!parsed.success) {
-    return data({ ok: false as const, today, shortcuts, raw, period: null, rows: [], confirmExport }, { status: 400 });
+    return data({ ok: false as const, today, shortcuts, raw, period: null, rows: [], confirmExport, freshness: null }, { status: 400 });
   }
   const period = periodOf(parsed.data);
-  const rows = await withTenant(db, tenant.id, (tx) => loadCreditPage(tx, member, period));
-  return { ok: true as const, today, shortcuts, raw, period, rows, confirmExport };
+  const { rows, freshness } = await withTenant(db, tenant.id, async (tx) => ({
+    rows: await loadCreditPage(tx, member, period),
+    freshness: await loadFreshness(tx, tenant, readerLocale(request, ctx), { points: true }),
+  }));
+  return { ok: true as const, today, shortcuts, raw, period, rows, confirmExport, freshness };
 }
 
 /**
@@ -150,6 +156,7 @@ export default function Credit({ loaderData }: Route.ComponentProps) {
     <>
       <h1>{t("credit.page.title")}</h1>
       <p>{t("credit.page.lead")}</p>
+      {loaderData.freshness ? <Freshness view={loaderData.freshness} /> : null}
       <p>
         <Link to={`${base}/credit/access`}>{t("credit.page.accessLog")}</Link>
       </p>

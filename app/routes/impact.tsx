@@ -8,17 +8,23 @@ import { parseAnalyticsQuery, todayIn } from "~/modules/reach/analytics";
 import { loadMyImpact } from "~/modules/reach/analytics.server";
 import { NUM, TimelineChart, useReachFormat } from "~/ui/charts";
 import { FigureCards } from "~/ui/figure-cards";
+import { Freshness } from "~/ui/freshness";
+import { loadFreshness, readerLocale } from "~/modules/freshness/freshness.server";
 import { FilterErrors, RangePresets } from "~/ui/range-filter";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
-  const { db, tenant, member } = await requireMember(request, params, "tenant.view");
+  const ctx = await requireMember(request, params, "tenant.view");
+  const { db, tenant, member } = ctx;
   const today = todayIn(tenant.timeZone);
   const params2 = new URL(request.url).searchParams;
   params2.delete("team"); // my own figures: no team filter
   const parsed = parseAnalyticsQuery(params2, today, 90);
-  if (!parsed.ok) return data({ today, filters: parsed.raw, errors: parsed.errors, impact: null }, { status: 400 });
-  const impact = await withTenant(db, tenant.id, (tx) => loadMyImpact(tx, tenant.id, member.id, parsed.value));
-  return { today, filters: { from: parsed.value.from, to: parsed.value.to, team: "" }, errors: [] as string[], impact };
+  if (!parsed.ok) return data({ today, filters: parsed.raw, errors: parsed.errors, impact: null, freshness: null }, { status: 400 });
+  const { impact, freshness } = await withTenant(db, tenant.id, async (tx) => ({
+    impact: await loadMyImpact(tx, tenant.id, member.id, parsed.value),
+    freshness: await loadFreshness(tx, tenant, readerLocale(request, ctx), { reach: true }),
+  }));
+  return { today, filters: { from: parsed.value.from, to: parsed.value.to, team: "" }, errors: [] as string[], impact, freshness };
 }
 
 export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
@@ -26,7 +32,7 @@ export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
 export default function Impact({ loaderData }: Route.ComponentProps) {
   const { t, i18n } = useTranslation();
   const { tenant } = useTenantData();
-  const { today, filters, errors, impact } = loaderData;
+  const { today, filters, errors, impact, freshness } = loaderData;
   const f = useReachFormat(i18n.language, impact?.currency ?? "EUR");
   const sharedAt = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: tenant.timeZone });
   const base = `/t/${tenant.slug}/impact`;
@@ -34,6 +40,7 @@ export default function Impact({ loaderData }: Route.ComponentProps) {
     <>
       <h1>{t("reach.impact.title")}</h1>
       <p>{t("reach.impact.lead")}</p>
+      {freshness ? <Freshness view={freshness} /> : null}
 
       {impact && !impact.hasShared ? (
         <section className="empty">

@@ -6,16 +6,20 @@ import { requireMember } from "~/modules/auth/require.server";
 import { leaderboard } from "~/modules/recognition/leaderboard.server";
 import { tenantToday } from "~/modules/recognition/rules-admin.server";
 import { LEADERBOARD_PERIODS, LeaderboardQuery, periodRange } from "~/modules/recognition/schemas";
+import { loadFreshness, readerLocale } from "~/modules/freshness/freshness.server";
+import { Freshness } from "~/ui/freshness";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
-  const { db, member, tenant } = await requireMember(request, params, "tenant.view");
+  const ctx = await requireMember(request, params, "tenant.view");
+  const { db, member, tenant } = ctx;
   const url = new URL(request.url);
   // unknown values fall back to this quarter and all teams (a hand-edited URL is not an error page)
   const query = LeaderboardQuery.parse({ period: url.searchParams.get("period") ?? undefined, team: url.searchParams.get("team") || undefined });
   return withTenant(db, member.tenantId, async (tx) => {
     const range = periodRange(query.period, await tenantToday(tx, member.tenantId));
     const board = await leaderboard(tx, member, { fromDay: range.from, toDay: range.to, teamId: query.team });
-    return { ...board, query, range, tenantSlug: tenant.slug };
+    const freshness = await loadFreshness(tx, tenant, readerLocale(request, ctx), { points: true });
+    return { ...board, query, range, tenantSlug: tenant.slug, freshness };
   });
 }
 
@@ -23,7 +27,7 @@ export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
 
 export default function LeaderboardPage({ loaderData }: Route.ComponentProps) {
   const { t, i18n } = useTranslation();
-  const { viewerOptedIn, teams, result, query, range, tenantSlug } = loaderData;
+  const { viewerOptedIn, teams, result, query, range, tenantSlug, freshness } = loaderData;
   const points = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 2 });
   const day = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "UTC" });
   const dayOf = (d: string) => day.format(new Date(`${d}T00:00:00Z`));
@@ -32,6 +36,7 @@ export default function LeaderboardPage({ loaderData }: Route.ComponentProps) {
     <>
       <h1>{t("recognition.leaderboard.title")}</h1>
       <p>{t("recognition.leaderboard.lead")}</p>
+      <Freshness view={freshness} />
       {viewerOptedIn ? null : (
         <p className="card" role="note">
           {t("recognition.leaderboard.notOptedIn")} <Link to={`/t/${tenantSlug}/recognition#choices`}>{t("recognition.leaderboard.optInLink")}</Link>

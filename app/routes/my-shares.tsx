@@ -5,11 +5,18 @@ import { useTenantData } from "./tenant";
 import { withTenant } from "../../db/tenant.ts";
 import { requireMember } from "~/modules/auth/require.server";
 import { listMyShares, totalClicks } from "~/modules/sharing/list-my-shares.server";
+import { loadFreshness, readerLocale } from "~/modules/freshness/freshness.server";
+import { Freshness } from "~/ui/freshness";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
-  const { db, member } = await requireMember(request, params, "content.view");
-  const shares = await withTenant(db, member.tenantId, (tx) => listMyShares(tx, member));
-  return { shares, total: totalClicks(shares) };
+  const ctx = await requireMember(request, params, "content.view");
+  const { db, member, tenant } = ctx;
+  const { shares, freshness } = await withTenant(db, member.tenantId, async (tx) => ({
+    shares: await listMyShares(tx, member),
+    // clicks straight from the clicks (not the rollup); they turn into points once settled
+    freshness: await loadFreshness(tx, tenant, readerLocale(request, ctx), { liveClicks: true, settle: true }),
+  }));
+  return { shares, total: totalClicks(shares), freshness };
 }
 
 export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
@@ -17,13 +24,14 @@ export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
 export default function MyShares({ loaderData }: Route.ComponentProps) {
   const { t, i18n } = useTranslation();
   const { tenant } = useTenantData();
-  const { shares, total } = loaderData;
+  const { shares, total, freshness } = loaderData;
   const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short", timeZone: tenant.timeZone });
   const number = new Intl.NumberFormat(i18n.language);
   return (
     <>
       <h1>{t("sharing.mine.title")}</h1>
       <p>{t("sharing.mine.lead")}</p>
+      <Freshness view={freshness} />
       {shares.length === 0 ? (
         <section className="empty">
           <p>{t("sharing.mine.empty")}</p>

@@ -7,11 +7,17 @@ import { myRecognition } from "~/modules/recognition/overview.server";
 import { saveRecognitionPreferences } from "~/modules/recognition/preferences.server";
 import { PreferencesInput } from "~/modules/recognition/schemas";
 import type { PointsEntry } from "~/modules/recognition/ledger.server";
+import { loadFreshness, readerLocale } from "~/modules/freshness/freshness.server";
+import { Freshness } from "~/ui/freshness";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
-  const { db, member, tenant } = await requireMember(request, params, "tenant.view");
-  const mine = await withTenant(db, member.tenantId, (tx) => myRecognition(tx, member));
-  return { ...mine, tenantSlug: tenant.slug, timeZone: tenant.timeZone };
+  const ctx = await requireMember(request, params, "tenant.view");
+  const { db, member, tenant } = ctx;
+  const { mine, freshness } = await withTenant(db, member.tenantId, async (tx) => ({
+    mine: await myRecognition(tx, member),
+    freshness: await loadFreshness(tx, tenant, readerLocale(request, ctx), { points: true }),
+  }));
+  return { ...mine, tenantSlug: tenant.slug, timeZone: tenant.timeZone, freshness };
 }
 
 export async function action({ request, params }: Route.ActionArgs) {
@@ -74,6 +80,7 @@ export default function RecognitionPage({ loaderData, actionData }: Route.Compon
     <>
       <h1>{t("recognition.page.title")}</h1>
       <p>{t("recognition.page.lead")}</p>
+      <Freshness view={loaderData.freshness} />
       <p className="row">
         <Link to={`${base}/kudos`} className="button secondary">
           {t("recognition.page.giveKudos")}

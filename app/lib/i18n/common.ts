@@ -96,6 +96,16 @@ export const common = {
       signUp: "Start for your company",
       signIn: "Sign in",
     },
+    // one wording for how fresh figures are, on every page (app/ui/freshness.tsx)
+    freshness: {
+      reach: "Reach figures as of {{time}}.",
+      reachPending: "Reach figures are being computed for the first time.",
+      liveClicks: "Clicks are counted as they arrive.",
+      points: "Points as of {{time}}.",
+      pointsPending: "Points have not been awarded yet.",
+      settle_one: "Click points settle after {{count}} day.",
+      settle_other: "Click points settle after {{count}} days.",
+    },
   },
   de: {
     appName: "Chorus",
@@ -192,6 +202,15 @@ export const common = {
       lead: "Chorus hilft Mitarbeitenden, freigegebene Inhalte ihrer Firma auf den eigenen Profilen zu teilen – freiwillig und mit klaren Leitlinien – und lässt dieses Engagement in Zielvereinbarungen zählen.",
       signUp: "Für deine Firma starten",
       signIn: "Anmelden",
+    },
+    freshness: {
+      reach: "Reichweitenzahlen, Stand: {{time}}.",
+      reachPending: "Die Reichweitenzahlen werden zum ersten Mal berechnet.",
+      liveClicks: "Klicks werden gezählt, sobald sie ankommen.",
+      points: "Punkte, Stand: {{time}}.",
+      pointsPending: "Es wurden noch keine Punkte vergeben.",
+      settle_one: "Klickpunkte stehen nach {{count}} Tag fest.",
+      settle_other: "Klickpunkte stehen nach {{count}} Tagen fest.",
     },
   },
 } as const;

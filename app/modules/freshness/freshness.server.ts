@@ -23,13 +23,14 @@ export async function figureRuns(tx: Tx, tenantId: string): Promise<Record<Figur
 /**
  * The freshness line of a page, formatted for the reader: `show` names the kinds of figures the
  * page has (reach: rollup figures; liveClicks: click counts straight from the clicks; points: the
- * ledger, with the settle sentence).
+ * ledger, with the settle sentence; settle: only that sentence, where clicks are shown that will
+ * become points).
  */
 export async function loadFreshness(
   tx: Tx,
   tenant: { id: string; timeZone: string },
   locale: Locale,
-  show: { reach?: boolean; liveClicks?: boolean; points?: boolean },
+  show: { reach?: boolean; liveClicks?: boolean; points?: boolean; settle?: boolean },
   now: Date = new Date(),
 ): Promise<FreshnessView> {
   const runs = await figureRuns(tx, tenant.id);
@@ -37,7 +38,8 @@ export async function loadFreshness(
   return {
     ...(show.reach ? { reach: format(runs.reach_rollup) } : {}),
     ...(show.liveClicks ? { liveClicks: true as const } : {}),
-    ...(show.points ? { points: format(runs.points_award), settleDays: SETTLE_DAYS } : {}),
+    ...(show.points ? { points: format(runs.points_award) } : {}),
+    ...(show.points || show.settle ? { settleDays: SETTLE_DAYS } : {}),
   };
 }
 
