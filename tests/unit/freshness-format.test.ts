@@ -1,0 +1,17 @@
+import { describe, expect, it } from "vitest";
+import { formatAsOf } from "~/modules/freshness/format";
+
+describe("freshness: the as-of time", () => {
+  const now = new Date("2026-12-06T15:00:00Z"); // 16:00 in Berlin
+  it("is the time in the tenant's zone when it is today there, the same in German and English", () => {
+    expect(formatAsOf(new Date("2026-12-06T13:05:00Z"), "de", "Europe/Berlin", now)).toBe("14:05");
+    expect(formatAsOf(new Date("2026-12-06T13:05:00Z"), "en", "Europe/Berlin", now)).toBe("14:05");
+    expect(formatAsOf(new Date("2026-12-06T13:05:00Z"), "en", "America/New_York", new Date("2026-12-06T20:00:00Z"))).toBe("08:05");
+  });
+  it("puts the date in front when it was another day there", () => {
+    // 23:30 UTC on 5 December is 00:30 on 6 December in Berlin: today there
+    expect(formatAsOf(new Date("2026-12-05T23:30:00Z"), "de", "Europe/Berlin", now)).toBe("00:30");
+    expect(formatAsOf(new Date("2026-12-05T22:30:00Z"), "de", "Europe/Berlin", now)).toBe("5. Dez., 23:30");
+    expect(formatAsOf(new Date("2026-12-05T22:30:00Z"), "en", "Europe/Berlin", now)).toBe("Dec 5, 23:30");
+  });
+});
