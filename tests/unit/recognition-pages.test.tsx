@@ -74,6 +74,7 @@ describe("recognition pages render", () => {
     releaseMode: "employee",
     tenantSlug: "acme",
     timeZone: "Europe/Berlin",
+    freshness: { points: "14:05", settleDays: 2 },
   };
 
   it("shows my points, how each entry was computed, badges, kudos and my choices", () => {
@@ -91,10 +92,12 @@ describe("recognition pages render", () => {
     expect(html).toMatch(/id="leaderboardOptIn"[^>]*checked/);
     expect(html).toContain("diese Einstellung wirkt sich also im Moment nicht aus");
     expect(render(RecognitionPage as never, mine, "en")).not.toMatch(rawKey);
+    // how fresh the points are (issue 11), the same words as on every page
+    expect(html).toContain("Punkte, Stand: 14:05. Klickpunkte stehen nach 2 Tagen fest.");
   });
 
   it("the leaderboard: ranked, too few, and the note for someone who has not opted in", () => {
-    const base = { teams: [{ id: "00000000-0000-4000-8000-000000000001", name: "Vertrieb" }], query: { period: "this_quarter" }, range: { from: "2026-10-01", to: "2026-12-31" }, tenantSlug: "acme" };
+    const base = { teams: [{ id: "00000000-0000-4000-8000-000000000001", name: "Vertrieb" }], query: { period: "this_quarter" }, range: { from: "2026-10-01", to: "2026-12-31" }, tenantSlug: "acme", freshness: { points: "14:05", settleDays: 2 } };
     const ranked = render(LeaderboardPage as never, {
       ...base,
       viewerOptedIn: false,
@@ -107,6 +110,7 @@ describe("recognition pages render", () => {
     const tooFew = render(LeaderboardPage as never, { ...base, viewerOptedIn: true, result: { kind: "too_few", minGroupSize: 5 } }, "en");
     expect(tooFew).toContain("Too few people to show");
     expect(tooFew).not.toContain("You are not on the leaderboard");
+    expect(tooFew).toContain("Points as of 14:05. Click points settle after 2 days.");
   });
 
   it("kudos and the points rules page", () => {
