@@ -158,6 +158,10 @@ export const credit = {
       emptyHint: "Nachweise erscheinen hier, sobald der Zeitraum abgeschlossen ist und deine Mitarbeitenden sie für dich freigegeben haben. Bis dahin sehen nur sie selbst ihre Zahlen.",
       accessLog: "Wer hat meine Zahlen gesehen?",
     },
+    consentView: {
+      exportFromElsewhere: "Ein {{format}}-Export wurde von einer anderen Website aus angefordert, deshalb wurde nichts exportiert. Jeder exportierte Nachweis wird in „Wer hat meine Zahlen gesehen?“ der betroffenen Person vermerkt: Lade ihn nur herunter, wenn du das wolltest.",
+      download: "{{format}} herunterladen",
+    },
     accessLog: {
       title: "Wer hat meine Zahlen gesehen?",
       lead: "Jedes Mal, wenn jemand anderes als du einen deiner Nachweise angesehen oder exportiert, eine deiner Zielvereinbarungen mit ihren aktuellen Zahlen geöffnet, deine Zielerreichung in der Zielübersicht gesehen, einen deiner Nachweise als Korrektur neu berechnet oder ein HR-System einen Nachweis über die API gelesen hat.",
@@ -174,13 +178,11 @@ export const credit = {
       actions: {
         "statement.viewed": "Hat den Nachweis angesehen",
         "agreement.viewed": "Hat die Zahlen deiner Zielvereinbarung angesehen",
+        "list.viewed": "Hat deine Zielerreichung in der Zielübersicht gesehen",
+        "statement.corrected": "Hat deinen Nachweis als Korrektur neu berechnet",
         "export.csv": "Hat ihn als CSV exportiert",
         "export.pdf": "Hat ihn als PDF exportiert",
         "export.json": "Hat ihn als JSON exportiert",
-    consentView: {
-      exportFromElsewhere: "Ein {{format}}-Export wurde von einer anderen Website aus angefordert, deshalb wurde nichts exportiert. Jeder exportierte Nachweis wird in „Wer hat meine Zahlen gesehen?“ der betroffenen Person vermerkt: Lade ihn nur herunter, wenn du das wolltest.",
-      download: "{{format}} herunterladen",
-    },
         "api.read": "Hat ihn über die API gelesen",
       },
     },
@@ -197,8 +199,6 @@ export const credit = {
       rowObjective: "Ziel",
       rowOverall: "Gesamt",
       position: "Nr.",
-        "list.viewed": "Hat deine Zielerreichung in der Zielübersicht gesehen",
-        "statement.corrected": "Hat deinen Nachweis als Korrektur neu berechnet",
       objective: "Ziel",
       metric: "Kennzahl",
       target: "Zielwert",
