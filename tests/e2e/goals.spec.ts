@@ -210,7 +210,12 @@ test("an admin closes periods from the UI, the employee releases, the manager do
   await expect(mia.getByText("The hash matches the content.")).toBeVisible();
   // closed before the quarter ended: the statement says so, with who and why
   await expect(mia.locator("#main")).toContainText(EARLY_REASON);
-  // (more assertions about the statement's content go here, before the release)
+  // how the shares are known: her one share through X's share page is self-reported, none verified
+  const shares = mia.getByTestId("statement-shares");
+  await expect(shares).toBeVisible();
+  await expect(mia.getByTestId("shares-verified")).toHaveText("0");
+  await expect(mia.getByTestId("shares-self-reported")).toHaveText("1");
+  await expect(mia.getByTestId("shares-counted")).toHaveText("1");
   await expectNoSeriousA11yViolations(mia);
   await mia.getByLabel("I understand that releasing cannot be undone.").check();
   await mia.getByRole("button", { name: /^Release/ }).click();
