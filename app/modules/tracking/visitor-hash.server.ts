@@ -72,10 +72,13 @@ export function networkKey(salt: string, ip: string): string {
  * dual-stack socket) is its IPv4 network. Anything unparsable is its own network.
  */
 export function networkOf(ip: string): string {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-  const v4 = mapped ? mapped[1]! : ip;
-  if (/^\d+\.\d+\.\d+\.\d+$/.test(v4)) return v4.slice(0, v4.lastIndexOf("."));
-  if (!ip.includes(":")) return ip;
+  // the hot path's usual case first, without a regex: a plain IPv4 address
+  if (!ip.includes(":")) {
+    const dot = ip.lastIndexOf(".");
+    return dot > 0 && IPV4.test(ip) ? ip.slice(0, dot) : ip;
+  }
+  const mapped = /^::ffff:(\d+\.\d+\.\d+)\.\d+$/i.exec(ip);
+  if (mapped) return mapped[1]!;
   const zoneless = ip.split("%")[0]!.toLowerCase();
   const [head = "", tail] = zoneless.split("::");
   const headGroups = head ? head.split(":") : [];
@@ -86,6 +89,8 @@ export function networkOf(ip: string): string {
     .map((g) => g.replace(/^0+(?=.)/, ""))
     .join(":");
 }
+
+const IPV4 = /^\d+\.\d+\.\d+\.\d+$/;
 
 const FALLBACK_SALT_MS = 60_000;
 
