@@ -13,6 +13,8 @@ import { CommentInput, ManualScoreInput } from "~/modules/goals/schemas";
 import { useFormatDate } from "~/ui/content-bits";
 import { AgreementTargetsTable } from "~/ui/agreement-targets";
 import { FiguresWithheld } from "~/ui/figures-withheld";
+import { Freshness } from "~/ui/freshness";
+import { loadFreshness, readerLocale } from "~/modules/freshness/freshness.server";
 import { AgreementStatusBadge, GoalsErrors, ObjectivesTable, useFormatDay, useGoalsErrorText } from "~/ui/goals";
 
 const NOTICES = ["proposed", "revised", "accepted", "commented", "withdrawn", "scored", "corrected"] as const;
@@ -25,10 +27,15 @@ function agreementIdOf(params: { agreementId?: string }): string {
 }
 
 export async function loader({ request, params }: Route.LoaderArgs) {
-  const { db, tenant, member } = await requireMember(request, params, "tenant.view");
+  const ctx = await requireMember(request, params, "tenant.view");
+  const { db, tenant, member } = ctx;
   const id = agreementIdOf(params);
   // a manager's view of figures is logged for the employee: only when asked for from our own pages
-  return withTenant(db, tenant.id, (tx) => loadAgreementPage(tx, member, id, { confirmed: isConfirmedView(request) })).catch((error: unknown) => {
+  return withTenant(db, tenant.id, async (tx) => ({
+    ...(await loadAgreementPage(tx, member, id, { confirmed: isConfirmedView(request) })),
+    // points come from the award run; shares count as they are made
+    freshness: await loadFreshness(tx, tenant, readerLocale(request, ctx), { points: true }),
+  })).catch((error: unknown) => {
     throw toResponse(error) ?? error;
   });
 }
@@ -86,7 +93,7 @@ export default function AgreementPage({ loaderData, actionData }: Route.Componen
   const errorText = useGoalsErrorText();
   const navigation = useNavigation();
   const [search] = useSearchParams();
-  const { agreement, role, counts, capPercent, objectives, figures, statements } = loaderData;
+  const { agreement, role, counts, capPercent, objectives, figures, statements, freshness } = loaderData;
   const base = `/t/${tenant.slug}`;
   const busy = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
   const queryNotice = NOTICES.find((n) => n === search.get("notice"));
@@ -108,6 +115,7 @@ export default function AgreementPage({ loaderData, actionData }: Route.Componen
         {agreement.agreedCapPercent !== null ? <> · {t("goals.agreement.capAgreed", { cap: agreement.agreedCapPercent })}</> : null}
         {agreement.backdatedFrom ? <> · <strong data-testid="backdated">{t("goals.start.backdated", { agreed: day(agreement.backdatedFrom), day: day(agreement.startsOn) })}</strong></> : null}
       </p>
+      {figures.shown !== "none" ? <Freshness view={freshness} /> : null}
       {notice ? (
         <p className="notice" role="status">
           {t(`goals.agreement.notices.${notice}`)}

@@ -11,15 +11,26 @@ import { listMyStatements } from "~/modules/goals/statements.server";
 import { todayIn } from "~/modules/reach/analytics";
 import { useFormatDate } from "~/ui/content-bits";
 import { FiguresWithheld } from "~/ui/figures-withheld";
+import { Freshness } from "~/ui/freshness";
+import { loadFreshness, readerLocale } from "~/modules/freshness/freshness.server";
 import { AgreementStatusBadge, useFormatDay, useGoalsFormat } from "~/ui/goals";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
-  const { db, tenant, member } = await requireMember(request, params, "tenant.view");
+  const ctx = await requireMember(request, params, "tenant.view");
+  const { db, tenant, member } = ctx;
   const today = todayIn(tenant.timeZone);
   return withTenant(db, tenant.id, async (tx) => {
     // the reports' attainment is logged for each of them: only when asked for from our own pages
     const { mine, reports, reportFiguresWithheld } = await listAgreements(tx, member, today, { confirmed: isConfirmedView(request) });
-    return { today, mine, reports, reportFiguresWithheld, statements: await listMyStatements(tx, member), canManage: can(member.roles, "goals.manage") };
+    return {
+      today,
+      mine,
+      reports,
+      reportFiguresWithheld,
+      statements: await listMyStatements(tx, member),
+      canManage: can(member.roles, "goals.manage"),
+      freshness: await loadFreshness(tx, tenant, readerLocale(request, ctx), { points: true }),
+    };
   });
 }
 
@@ -29,7 +40,7 @@ export default function Goals({ loaderData }: Route.ComponentProps) {
   const { t } = useTranslation();
   const { tenant } = useTenantData();
   const date = useFormatDate(tenant.timeZone);
-  const { today, mine, reports, reportFiguresWithheld, statements, canManage } = loaderData;
+  const { today, mine, reports, reportFiguresWithheld, statements, canManage, freshness } = loaderData;
   const base = `/t/${tenant.slug}`;
   return (
     <>
@@ -42,6 +53,7 @@ export default function Goals({ loaderData }: Route.ComponentProps) {
         ) : null}
       </div>
       <p>{t("goals.lead")}</p>
+      <Freshness view={freshness} />
 
       <section aria-labelledby="mine-h">
         <h2 id="mine-h">{t("goals.mine")}</h2>
