@@ -7,6 +7,7 @@ import type { Membership, Role, User } from "../../db/schema.ts";
 import { withTenant } from "../../db/tenant.ts";
 import { acknowledgeGuidelines, publishGuidelines } from "~/modules/advocacy/guidelines.server";
 import { optIn } from "~/modules/advocacy/opt-in.server";
+import { optOut } from "~/modules/advocacy/opt-out.server";
 import { creditCsv } from "~/modules/credit/csv";
 import { creditPdf } from "~/modules/credit/pdf.server";
 import { measureFigure, shareCounts } from "~/modules/goals/figures.server";
@@ -152,6 +153,70 @@ describe("five copies of one post", () => {
     // decided once: nothing is written or changed when the job runs again
     expect(await awardPoints(db, { tenantId: c.tenantId })).toEqual({ entries: 0, badges: 0 });
     expect(await shareEntries(c)).toEqual(entries);
+  });
+});
+
+/** Leaves the programme with "anonymise" and joins again, through the real functions. */
+async function leaveAnonymisedAndRejoin(c: Company) {
+  const left = await withTenant(db, c.tenantId, (tx) => optOut(tx, c.employee, { dataChoice: "anonymise" }));
+  expect(left.sharesAnonymised).toBeGreaterThan(0);
+  expect(await withTenant(db, c.tenantId, (tx) => optIn(tx, c.employee))).toEqual({ joined: true });
+}
+
+describe("leaving the programme with anonymisation and joining again", () => {
+  it("does not make a post 'first' again: the same post shared again is a repeat with 0 points, live and in the ledger", async () => {
+    const c = await company();
+    const postId = await insertPost(c);
+    await withTenant(db, c.tenantId, (tx) => createShare(tx, c.employee, { postId, network: "linkedin", text: "Lesenswert! #werk", channel: "copy" }));
+    await awardPoints(db, { tenantId: c.tenantId });
+    await leaveAnonymisedAndRejoin(c);
+    for (let i = 0; i < 3; i++) {
+      await withTenant(db, c.tenantId, (tx) => createShare(tx, c.employee, { postId, network: "linkedin", text: "Nochmal #werk", channel: "copy" }));
+    }
+
+    // live, before the job: the three new shares are repeats
+    const day = (await shareEntries(c))[0]!.occurred_on;
+    const live = await withTenant(db, c.tenantId, (tx) => measureFigure(tx, "shares", scope(c, day, day)));
+    expect(live.actual).toBe(0);
+    expect(live.activities.map((a) => a.excluded)).toEqual(["repeat_share", "repeat_share", "repeat_share"]);
+
+    await awardPoints(db, { tenantId: c.tenantId });
+    const entries = await shareEntries(c);
+    expect(entries).toHaveLength(4);
+    expect(entries.reduce((sum, e) => sum + Number(e.points), 0)).toBe(PER_SHARE);
+    expect(entries.filter((e) => (e.detail as { counted?: boolean }).counted)).toHaveLength(1);
+    expect(entries.slice(1).map((e) => e.detail)).toEqual(Array.from({ length: 3 }, () => expect.objectContaining({ counted: false, reason: "repeat_share", postId })));
+    // the live figure agrees with what the job wrote
+    expect(await withTenant(db, c.tenantId, (tx) => measureFigure(tx, "shares", scope(c, day, day)))).toEqual(live);
+  });
+
+  it("keeps the week's cap used: self-reported shares counted before leaving still fill it", async () => {
+    const c = await company();
+    await settings(c, { selfReportedWeeklyCap: 2 });
+    const posts = await Promise.all([1, 2, 3, 4].map(() => insertPost(c)));
+    // Monday 2 Nov 2026 (Berlin): two self-reported shares fill the cap
+    await insertShare(c, posts[0]!, "2026-11-02T09:00:00Z");
+    await insertShare(c, posts[1]!, "2026-11-02T10:00:00Z", "copy");
+    await awardPoints(db, { tenantId: c.tenantId, now: new Date("2026-11-04T12:00:00Z") });
+    await leaveAnonymisedAndRejoin(c);
+    // the same week, after rejoining: a new post is over the cap, an old one a repeat
+    const fresh = await insertShare(c, posts[2]!, "2026-11-05T09:00:00Z");
+    const again = await insertShare(c, posts[0]!, "2026-11-05T10:00:00Z");
+    // the week after: the cap is free again
+    const nextWeek = await insertShare(c, posts[3]!, "2026-11-09T09:00:00Z");
+
+    const november = scope(c, "2026-11-01", "2026-11-30");
+    const live = await withTenant(db, c.tenantId, (tx) => measureFigure(tx, "shares", november));
+    expect(live.actual).toBe(1);
+    expect(live.activities.map((a) => a.excluded ?? "counted").sort()).toEqual(["counted", "repeat_share", "weekly_cap"]);
+
+    await awardPoints(db, { tenantId: c.tenantId, now: new Date("2026-11-20T12:00:00Z") });
+    const byShare = new Map((await shareEntries(c)).map((e) => [e.source_id, e]));
+    expect(byShare.get(fresh)!.detail).toMatchObject({ counted: false, reason: "weekly_cap" });
+    expect(byShare.get(again)!.detail).toMatchObject({ counted: false, reason: "repeat_share" });
+    expect(byShare.get(nextWeek)!.detail).toMatchObject({ counted: true });
+    expect([...byShare.values()].reduce((sum, e) => sum + Number(e.points), 0)).toBe(3 * PER_SHARE);
+    expect(await withTenant(db, c.tenantId, (tx) => shareCounts(tx, november))).toEqual({ verified: 0, selfReported: 3, counted: 1 });
   });
 });
 

@@ -81,6 +81,7 @@ export async function decideMembersShares(
     .where("s.membership_id", "in", [...membershipIds]);
   if (opts.until) query = query.where("s.created_at", "<=", opts.until);
   const rows = await query.execute();
+  const ghosts = await formerShareDecisions(tx, tenantId, membershipIds, opts.until);
 
   const byMember = new Map<string, typeof rows>();
   for (const r of rows) {
@@ -102,11 +103,54 @@ export async function decideMembersShares(
       const d = r.ledger_id ? storedDecision(r.detail) : null;
       if (d) stored.set(r.id, d);
     }
+    // decisions the ledger holds for shares that are no longer the member's (anonymised on leaving
+    // the programme): they still claim their post and network and their week's cap
+    for (const g of ghosts.get(membershipId) ?? []) {
+      facts.push(g.fact);
+      stored.set(g.fact.id, g.decision);
+    }
     const decisions = decideShares(facts, stored, settings);
     out.set(
       membershipId,
       list.map((r, i) => ({ ...facts[i]!, membershipId, channel: r.channel, postTitle: r.title, inLedger: r.ledger_id !== null, decision: decisions.get(r.id)! })),
     );
+  }
+  return out;
+}
+
+interface FormerShare {
+  fact: ShareFact;
+  decision: StoredShareDecision;
+}
+
+/**
+ * The member's share entries in the ledger whose share row no longer belongs to them (anonymised
+ * when they left the programme with "anonymise", or deleted). The entry stays with the member, and
+ * so does the decision it records: without it, leaving and rejoining would make every post "first"
+ * again and empty the week's cap. Only the ledger's detail is used (postId, network, counted,
+ * verified) and the day it was booked on.
+ */
+async function formerShareDecisions(tx: Tx, tenantId: string, membershipIds: readonly string[], until?: Date): Promise<Map<string, FormerShare[]>> {
+  const { rows } = await sql<{ membership_id: string; source_id: string; detail: unknown; occurred_on: string; at: Date | string }>`
+    SELECT l.membership_id, l.source_id, l.detail, l.occurred_on::text AS occurred_on, coalesce(s.created_at, l.created_at) AS at
+    FROM points_ledger l
+    LEFT JOIN shares s ON s.tenant_id = l.tenant_id AND s.id::text = l.source_id
+    WHERE l.tenant_id = ${tenantId}::uuid AND l.source_type = 'share'
+      AND l.membership_id = ANY(${[...membershipIds]}::uuid[])
+      AND s.membership_id IS DISTINCT FROM l.membership_id`.execute(tx);
+  const out = new Map<string, FormerShare[]>();
+  for (const r of rows) {
+    const at = new Date(r.at).getTime();
+    if (until && at > until.getTime()) continue;
+    const d = (r.detail && typeof r.detail === "object" ? r.detail : {}) as Record<string, unknown>;
+    // an entry from before the rule has no post in its detail: it claims no post, but was counted
+    const postId = typeof d.postId === "string" ? d.postId : `\u0000former:${r.source_id}`;
+    const network = typeof d.network === "string" ? d.network : "";
+    // entries before the share-credit rule have no "counted": they were all counted
+    const decision = storedDecision(r.detail) ?? { counted: true, reason: null };
+    const list = out.get(r.membership_id) ?? [];
+    list.push({ fact: { id: r.source_id, postId, network, verified: d.verified === true, day: r.occurred_on, at }, decision });
+    out.set(r.membership_id, list);
   }
   return out;
 }
