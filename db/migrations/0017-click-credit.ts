@@ -8,9 +8,9 @@ import { enableTenantRls, grantToApp } from "../rls.ts";
  * click_inbox / click_events get two nullable keys, computed at the redirect with the day's salt
  * and never stored raw (app/modules/tracking/visitor-hash.server.ts):
  *  - ip_key  = sha256(salt, "ip", IP): one visitor, whatever the user agent says;
- *  - net_key = sha256(salt, "net", IPv4 /24 or IPv6 /48): the network, for bursts.
- * Rows written before this migration (or by an older process) have NULL there; credit falls back
- * to visitor_hash for them.
+ *  - net_key = sha256(salt, "net", IPv4 /24 or IPv6 /48): the network, for bursts
+ * (each the first 128 bits, base64url). Rows written before this migration (or by an older process)
+ * have NULL there; credit falls back to visitor_hash for them.
  *
  * member_ip_keys (global, like sessions: a person signs in once for every tenant): the IP key of a
  * signed-in member's requests per UTC day, salted with that day's salt. It exists only so that
