@@ -9,16 +9,19 @@ import { CONSENT_VERSION } from "~/modules/advocacy/consent-text";
 import { completeOnboarding } from "~/modules/advocacy/onboarding.server";
 import { optIn } from "~/modules/advocacy/opt-in.server";
 import { optOut } from "~/modules/advocacy/opt-out.server";
+import { renewConsent } from "~/modules/advocacy/renew-consent.server";
 import { JoinInput, LeaveInput, OnboardingInput } from "~/modules/advocacy/schemas";
 import { PlanLimitError } from "~/modules/billing/gates.server";
 import { requireMember } from "~/modules/auth/require.server";
 import { getDigestPreference, setDigestPreference } from "~/modules/reach/digest.server";
-import { ConsentTextView, JoinForm, LeaveForm, Onboarding } from "~/ui/advocacy";
+import { ConsentTextView, JoinForm, LeaveForm, Onboarding, ReconsentForm } from "~/ui/advocacy";
 import { useFormatDate } from "~/ui/content-bits";
 
 const AdvocacyAction = z.discriminatedUnion("intent", [
   JoinInput.extend({ intent: z.literal("join") }),
   LeaveInput.extend({ intent: z.literal("leave") }),
+  // agreeing to the current consent text after an earlier one (the button is the deliberate act)
+  z.object({ intent: z.literal("reconsent") }),
   OnboardingInput.extend({ intent: z.literal("onboarding") }),
   // an unchecked checkbox sends nothing: absent = off
   z.object({ intent: z.literal("digest"), weeklyDigest: z.literal("on").optional() }),
@@ -51,6 +54,9 @@ export async function action({ request, params }: Route.ActionArgs) {
       await withTenant(db, member.tenantId, (tx) => optOut(tx, member, { dataChoice: input.dataChoice }));
       return { error: null, done: input.dataChoice === "anonymise" ? ("leftAnonymised" as const) : ("left" as const) };
     }
+    case "reconsent":
+      await withTenant(db, member.tenantId, (tx) => renewConsent(tx, member));
+      return { error: null, done: "reconsented" as const };
     case "onboarding":
       await withTenant(db, member.tenantId, (tx) => completeOnboarding(tx, member, input.path));
       return { error: null, done: "onboarded" as const };
@@ -100,6 +106,19 @@ export default function Advocacy({ loaderData, actionData }: Route.ComponentProp
       <p className={done === "joined" ? "notice" : undefined} role="status">
         {t("advocacy.joined.status", { date: formatDate(status.consentedAt), version: status.consentVersion })}
       </p>
+      {done === "reconsented" && !status.consentOutdated ? (
+        <p className="notice" role="status">
+          {t("advocacy.reconsent.done", { version: CONSENT_VERSION })}
+        </p>
+      ) : null}
+      {status.consentOutdated ? (
+        <section className="card stack" aria-labelledby="reconsent-h">
+          <h2 id="reconsent-h">{t("advocacy.reconsent.title")}</h2>
+          <p>{t("advocacy.reconsent.lead", { version: status.consentVersion })}</p>
+          <ConsentTextView headingLevel={3} agreedVersion={status.consentVersion} />
+          <ReconsentForm pending={pending} />
+        </section>
+      ) : null}
       <section className="card stack" aria-labelledby="next-h">
         <h2 id="next-h">{t("advocacy.next.title")}</h2>
         <ol>
@@ -116,11 +135,13 @@ export default function Advocacy({ loaderData, actionData }: Route.ComponentProp
         </ol>
       </section>
       <Onboarding tenantSlug={tenantSlug} path={path} completed={done === "onboarded" || status.onboardingDone} pending={pending} />
-      {/* open for someone who agreed to an earlier version: the text says what changed */}
-      <details className="card" open={status.consentVersion !== CONSENT_VERSION}>
-        <summary>{t("advocacy.joined.textTitle")}</summary>
-        <ConsentTextView headingLevel={3} agreedVersion={status.consentVersion} />
-      </details>
+      {/* someone on an earlier text reads the current one (with what changed) in the card above */}
+      {status.consentOutdated ? null : (
+        <details className="card">
+          <summary>{t("advocacy.joined.textTitle")}</summary>
+          <ConsentTextView headingLevel={3} agreedVersion={status.consentVersion} />
+        </details>
+      )}
       <DigestForm wanted={loaderData.digest.wanted} commsLead={loaderData.digest.commsLead} pending={pending} done={done} />
       <LeaveForm pending={pending} />
     </>

@@ -84,7 +84,12 @@ export default function Share({ loaderData, actionData }: Route.ComponentProps) 
                 {t("sharing.gate.join")}
               </Link>
             ) : null}
-            <Link className={page.gate === "not_opted_in" ? "" : "button"} to={`${base}/guidelines`}>
+            {page.gate === "consent_outdated" ? (
+              <Link className="button" to={`${base}/advocacy#reconsent-h`}>
+                {t("sharing.gate.confirmConsent")}
+              </Link>
+            ) : null}
+            <Link className={page.gate === "guidelines_pending" ? "button" : ""} to={`${base}/guidelines`}>
               {t("sharing.gate.guidelines")}
             </Link>
           </p>

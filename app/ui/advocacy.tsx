@@ -61,6 +61,19 @@ export function JoinForm({ pending, error }: { pending: boolean; error: string |
   );
 }
 
+/** Agreeing to the current consent text after an earlier one: a new consent, the old one closed. */
+export function ReconsentForm({ pending }: { pending: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <Form method="post" className="row">
+      <input type="hidden" name="intent" value="reconsent" />
+      <button type="submit" disabled={pending}>
+        {t("advocacy.reconsent.button")}
+      </button>
+    </Form>
+  );
+}
+
 export function LeaveForm({ pending }: { pending: boolean }) {
   const { t } = useTranslation();
   return (

@@ -12,6 +12,12 @@ export const advocacy = {
       status: "You joined on {{date}} (consent version {{version}}).",
       textTitle: "What you agreed to",
     },
+    reconsent: {
+      title: "Please confirm the updated consent text",
+      lead: "You agreed to an earlier version of this text ({{version}}). It has changed since: what is new is at the top. Until you confirm it, you cannot share; nothing else changes. If you do not agree, leave the programme below.",
+      button: "I agree to the updated text",
+      done: "Thank you: you agreed to the updated text (version {{version}}). You can share again.",
+    },
     next: {
       title: "Next steps",
       guidelines: "Read and accept the guidelines",
@@ -100,6 +106,7 @@ export const advocacy = {
       guidelines_outdated: "A newer version has been published in the meantime. Please read it and accept again.",
       not_opted_in: "Join the advocacy programme before you share.",
       guidelines_pending: "Please read and accept the current guidelines before you share.",
+      consent_outdated: "Please confirm the updated consent text before you share.",
     },
   },
   de: {
@@ -113,6 +120,12 @@ export const advocacy = {
     joined: {
       status: "Du nimmst seit {{date}} teil (Fassung der Einwilligung: {{version}}).",
       textTitle: "Dem hast du zugestimmt",
+    },
+    reconsent: {
+      title: "Bitte bestätige den aktualisierten Einwilligungstext",
+      lead: "Du hast einer früheren Fassung dieses Textes zugestimmt ({{version}}). Er hat sich seitdem geändert: Was neu ist, steht oben. Bis du ihn bestätigst, kannst du nicht teilen; sonst ändert sich nichts. Wenn du nicht zustimmst, verlasse das Programm unten.",
+      button: "Ich stimme dem aktualisierten Text zu",
+      done: "Danke: Du hast dem aktualisierten Text zugestimmt (Fassung {{version}}). Du kannst wieder teilen.",
     },
     next: {
       title: "Nächste Schritte",
@@ -202,6 +215,7 @@ export const advocacy = {
       guidelines_outdated: "Inzwischen wurde eine neuere Version veröffentlicht. Bitte lies sie und akzeptiere sie erneut.",
       not_opted_in: "Nimm am Advocacy-Programm teil, bevor du etwas teilst.",
       guidelines_pending: "Bitte lies und akzeptiere die aktuellen Leitlinien, bevor du etwas teilst.",
+      consent_outdated: "Bitte bestätige den aktualisierten Einwilligungstext, bevor du etwas teilst.",
     },
   },
 } as const;

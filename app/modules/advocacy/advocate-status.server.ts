@@ -1,12 +1,15 @@
 import type { Tx } from "../../../db/client.ts";
 import { ForbiddenError } from "../../lib/errors.ts";
 import type { Member } from "../tenancy/member.ts";
+import { CONSENT_VERSION } from "./consent-text.ts";
 
 export interface AdvocateStatus {
   optedIn: boolean;
   /** the consent text version of the current (open) consent; null when not in */
   consentVersion: string | null;
   consentedAt: Date | null;
+  /** in, but the open consent is to an earlier text than CONSENT_VERSION: confirm before sharing */
+  consentOutdated: boolean;
   /** the newest published guidelines version; null when the tenant has none yet */
   currentGuidelineVersion: number | null;
   /** true when the tenant has no guidelines yet, or the member acknowledged the newest version */
@@ -14,13 +17,19 @@ export interface AdvocateStatus {
   onboardingDone: boolean;
 }
 
-export type AdvocateGateCode = "not_opted_in" | "guidelines_pending";
+export type AdvocateGateCode = "not_opted_in" | "consent_outdated" | "guidelines_pending";
+
+const GATE_MESSAGES: Record<AdvocateGateCode, string> = {
+  not_opted_in: "the member has not joined the advocacy programme",
+  consent_outdated: "the member agreed to an earlier consent text and has not confirmed the current one",
+  guidelines_pending: "the member has not acknowledged the current guidelines",
+};
 
 /** A 403 whose code says what the member still has to do before sharing. */
 export class AdvocateRequiredError extends ForbiddenError {
   override readonly code: AdvocateGateCode;
   constructor(code: AdvocateGateCode) {
-    super(code === "not_opted_in" ? "the member has not joined the advocacy programme" : "the member has not acknowledged the current guidelines");
+    super(GATE_MESSAGES[code]);
     this.code = code;
   }
 }
@@ -63,6 +72,7 @@ export async function getAdvocateStatus(tx: Tx, member: Member): Promise<Advocat
     optedIn: consent !== undefined,
     consentVersion: consent?.consent_version ?? null,
     consentedAt: consent?.granted_at ?? null,
+    consentOutdated: consent !== undefined && consent.consent_version !== CONSENT_VERSION,
     currentGuidelineVersion,
     guidelinesAcknowledged: acknowledged,
     onboardingDone: onboarding !== undefined,
@@ -70,12 +80,14 @@ export async function getAdvocateStatus(tx: Tx, member: Member): Promise<Advocat
 }
 
 /**
- * The gate before any share, tracked link or credit: the member has joined the programme and
- * acknowledged the newest guidelines. Onboarding is recommended, not required.
+ * The gate before any share, tracked link or credit: the member has joined the programme, agreed
+ * to the current consent text (a consent to an earlier text does not cover what the current one
+ * added) and acknowledged the newest guidelines. Onboarding is recommended, not required.
  */
 export async function requireAdvocate(tx: Tx, member: Member): Promise<AdvocateStatus> {
   const status = await getAdvocateStatus(tx, member);
   if (!status.optedIn) throw new AdvocateRequiredError("not_opted_in");
+  if (status.consentOutdated) throw new AdvocateRequiredError("consent_outdated");
   if (!status.guidelinesAcknowledged) throw new AdvocateRequiredError("guidelines_pending");
   return status;
 }

@@ -5,11 +5,13 @@ import type { Locale } from "../../../db/schema.ts";
  * promises means a new version here (and the history still shows what each person agreed to: the
  * earlier versions stay in this file).
  *
- * 2026-12-v2 says exactly what a manager sees of a goal agreement and when (app/modules/goals/
- * visibility.ts implements it) and that every view is logged. It promises no more processing than
- * v1 ("never yours individually, unless you release them yourself (for example for your goal
- * agreement)") — accepting an agreement is that release — so a consent to v1 stays valid; people
- * who agreed to v1 are shown what changed (`changes`) next to the current text.
+ * 2026-12-v2 adds processing v1 did not cover (issue 11): verified and self-reported shares and which
+ * of them count, a daily key of the member's own IP address (so their own clicks never count),
+ * visitors counted by an IP-derived key, suspicious clicks held back and shown to comms leads with
+ * the sharer's name, and statements that list the activities behind each figure; it also says what a
+ * manager sees of a goal agreement (app/modules/goals/visibility.ts). A consent to v1 therefore does
+ * not cover it: requireAdvocate refuses to share ("consent_outdated") until the member confirms this
+ * text (renewConsent), and `changes` tells them what is new.
  */
 export const CONSENT_VERSION = "2026-12-v2";
 
@@ -89,17 +91,51 @@ const deV1: ConsentText = {
   ],
 };
 
+/** v2's "What is recorded": each point checked against the code named beside it. */
+const enV2Recorded: ConsentSection = {
+  heading: enV1.sections[0]!.heading,
+  points: [
+    // create-share.server.ts (channel "api" keeps LinkedIn's post URN)
+    "Each share you make through Chorus: the post, the network, the caption variant and the time, and whether it is verified (posted through your LinkedIn connection and confirmed by LinkedIn's post ID) or self-reported (shared from the share page or copied as text).",
+    // recognition/share-credit.ts, goals/settings.ts
+    "Only your first share of a post on each network counts; repeats are recorded but earn nothing. Self-reported shares count up to a weekly limit that your company sets, and your company also decides whether they earn points.",
+    // tracking/visitor-hash.server.ts (ipKey, networkKey), reach/retention.server.ts
+    "Clicks on the links in your shares. Chorus never stores who clicked: no names, no IP addresses, no visitor profiles. To count each visitor only once a day for your credit, each click is stored with a key derived from the visitor's IP address and network (not from their browser). The key is made with a secret that changes every day and is deleted after two days; after that nobody can match the key to an address. Clicks are kept as long as your company's retention setting says (90 days unless it was changed).",
+    // tracking/member-ip.server.ts (MEMBER_IP_KEY_RETENTION_DAYS = 10)
+    "While you use Chorus signed in, Chorus stores for each day a key derived from your own IP address in the same way (never the address itself) and deletes it after about 10 days. Clicks from these keys on your own links never count, so clicking your own links earns nothing.",
+    // recognition/click-credit-rules.ts, click-credit.server.ts
+    "Clicks that look suspicious are held back from your points: many visitors from one network within a few minutes, clicks within seconds of your share, or one visitor clicking several of your shares on the same day. A comms lead then releases them (they count) or discards them (they never count). Every such decision is recorded in the audit log.",
+    // goals/statement.ts
+    "Your statements list the activities behind each figure, and which ones were left out and why (for example a repeated share, the weekly limit, or held-back clicks).",
+    enV1.sections[0]!.points[2]!,
+  ],
+};
+
+const deV2Recorded: ConsentSection = {
+  heading: deV1.sections[0]!.heading,
+  points: [
+    "Jedes Teilen über Chorus: der Beitrag, das Netzwerk, die Textvariante und der Zeitpunkt, und ob es bestätigt ist (über deine LinkedIn-Verbindung veröffentlicht und durch die Beitrags-ID von LinkedIn bestätigt) oder selbst gemeldet (über die Teilen-Seite geteilt oder als Text kopiert).",
+    "Nur dein erstes Teilen eines Beitrags pro Netzwerk zählt; Wiederholungen werden erfasst, bringen aber nichts. Selbst gemeldete Beiträge zählen bis zu einer wöchentlichen Obergrenze, die dein Unternehmen festlegt; dein Unternehmen entscheidet auch, ob sie Punkte bringen.",
+    "Klicks auf die Links in deinen Beiträgen. Chorus speichert nie, wer geklickt hat: keine Namen, keine IP-Adressen, keine Besucherprofile. Damit jede Besucherin und jeder Besucher für deine Punkte nur einmal am Tag zählt, wird jeder Klick mit einem Schlüssel gespeichert, der aus der IP-Adresse und dem Netz der Besuchenden abgeleitet ist (nicht aus ihrem Browser). Der Schlüssel entsteht mit einem Geheimwert, der jeden Tag wechselt und nach zwei Tagen gelöscht wird; danach kann niemand mehr einen Schlüssel einer Adresse zuordnen. Klicks werden so lange aufbewahrt, wie es die Einstellung deines Unternehmens vorsieht (90 Tage, wenn sie nicht geändert wurde).",
+    "Solange du in Chorus angemeldet bist, speichert Chorus pro Tag einen Schlüssel, der auf dieselbe Weise aus deiner eigenen IP-Adresse abgeleitet ist (nie die Adresse selbst), und löscht ihn nach etwa 10 Tagen. Klicks mit diesen Schlüsseln auf deine eigenen Links zählen nie; wer die eigenen Links anklickt, bekommt dafür nichts.",
+    "Klicks, die auffällig aussehen, werden von deinen Punkten zurückgehalten: viele Besuchende aus einem Netz innerhalb weniger Minuten, Klicks wenige Sekunden nach deinem Teilen oder eine Person, die am selben Tag mehrere deiner Beiträge anklickt. Eine Kommunikationsverantwortliche oder ein Kommunikationsverantwortlicher gibt sie dann frei (sie zählen) oder verwirft sie (sie zählen nie). Jede dieser Entscheidungen wird im Audit-Log vermerkt.",
+    "Deine Nachweise listen die Aktivitäten hinter jeder Zahl auf und welche nicht gezählt wurden und warum (zum Beispiel ein wiederholtes Teilen, die Wochengrenze oder zurückgehaltene Klicks).",
+    deV1.sections[0]!.points[2]!,
+  ],
+};
+
 const enV2: ConsentText = {
   version: CONSENT_VERSION,
   title: enV1.title,
   intro: enV1.intro,
   sections: [
-    enV1.sections[0]!,
+    enV2Recorded,
     {
       heading: "Who sees what",
       points: [
         "You see all of your own figures.",
         "Managers and admins see figures only for groups of at least 5 people, never yours individually — except what your goal agreement allows, as described below.",
+        "Comms leads see the clicks held back from your shares with your name, the post and the day, so that they can release or discard them. They never see who clicked, and they cannot decide on clicks of their own shares.",
       ],
     },
     {
@@ -114,7 +150,7 @@ const enV2: ConsentText = {
     enV1.sections[2]!,
   ],
   changes:
-    "Updated in December 2026: the text now says exactly what your manager sees of your goal agreement and when (nothing before you accept; during the period your attainment, not your activities; statements only after your release), and that every view is recorded for you. It does not allow anything the previous version did not; your consent stays valid.",
+    "Updated in December 2026. New since the text you agreed to: shares are recorded as verified or self-reported, and only your first share of a post per network counts (self-reported ones up to a weekly limit your company sets); while you use Chorus signed in, a daily key derived from your IP address is kept for about 10 days so that clicks on your own links never count; visitors are counted by a key derived from their IP address, and suspicious clicks are held back and shown to comms leads with your name, the post and the day, who release or discard them; statements list the activities behind each figure and what was left out. The text also says exactly what your manager sees of your goal agreement and when. Because this goes beyond the earlier text, please confirm it before you share again. Until you do, you cannot share; nothing else changes: links you already shared keep working and their clicks are counted as described above. If you do not agree, you can leave the programme below, as before.",
 };
 
 const deV2: ConsentText = {
@@ -122,12 +158,13 @@ const deV2: ConsentText = {
   title: deV1.title,
   intro: deV1.intro,
   sections: [
-    deV1.sections[0]!,
+    deV2Recorded,
     {
       heading: "Wer was sieht",
       points: [
         "Du siehst alle deine eigenen Zahlen.",
         "Führungskräfte und Admins sehen Zahlen nur für Gruppen ab 5 Personen, nie deine einzeln — außer dem, was deine Zielvereinbarung erlaubt, wie unten beschrieben.",
+        "Kommunikationsverantwortliche sehen die von deinen Beiträgen zurückgehaltenen Klicks mit deinem Namen, dem Beitrag und dem Tag, damit sie sie freigeben oder verwerfen können. Wer geklickt hat, sehen sie nie, und über Klicks auf ihre eigenen Beiträge können sie nicht entscheiden.",
       ],
     },
     {
@@ -142,7 +179,7 @@ const deV2: ConsentText = {
     deV1.sections[2]!,
   ],
   changes:
-    "Aktualisiert im Dezember 2026: Der Text sagt jetzt genau, was deine Führungskraft von deiner Zielvereinbarung sieht und wann (nichts, bevor du annimmst; während des Zeitraums deine Zielerreichung, nicht deine Aktivitäten; Nachweise erst nach deiner Freigabe), und dass jeder Aufruf für dich vermerkt wird. Er erlaubt nichts, was die vorige Fassung nicht erlaubt hat; deine Zustimmung bleibt gültig.",
+    "Aktualisiert im Dezember 2026. Neu gegenüber dem Text, dem du zugestimmt hast: Beiträge werden als bestätigt oder selbst gemeldet erfasst, und nur dein erstes Teilen eines Beitrags pro Netzwerk zählt (selbst gemeldete bis zu einer wöchentlichen Obergrenze, die dein Unternehmen festlegt); solange du in Chorus angemeldet bist, wird pro Tag ein aus deiner IP-Adresse abgeleiteter Schlüssel etwa 10 Tage aufbewahrt, damit Klicks auf deine eigenen Links nie zählen; Besuchende werden über einen aus ihrer IP-Adresse abgeleiteten Schlüssel gezählt, und auffällige Klicks werden zurückgehalten und Kommunikationsverantwortlichen mit deinem Namen, dem Beitrag und dem Tag gezeigt, die sie freigeben oder verwerfen; Nachweise listen die Aktivitäten hinter jeder Zahl auf und was nicht gezählt wurde. Außerdem sagt der Text jetzt genau, was deine Führungskraft von deiner Zielvereinbarung sieht und wann. Weil das über den früheren Text hinausgeht, bestätige ihn bitte, bevor du wieder teilst. Bis dahin kannst du nicht teilen; sonst ändert sich nichts: Links, die du schon geteilt hast, funktionieren weiter, und ihre Klicks werden wie oben beschrieben gezählt. Wenn du nicht zustimmst, kannst du das Programm wie bisher unten verlassen.",
 };
 
 /** Every version people may have agreed to, newest last. */

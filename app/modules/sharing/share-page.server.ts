@@ -42,6 +42,7 @@ export async function loadSharePage(tx: Tx, member: Member, postId: string, { ne
   const post = await getShareablePost(tx, member, postId);
   const status = await getAdvocateStatus(tx, member);
   if (!status.optedIn) return { gate: "not_opted_in", post: { id: post.id, title: post.title } };
+  if (status.consentOutdated) return { gate: "consent_outdated", post: { id: post.id, title: post.title } };
   if (!status.guidelinesAcknowledged) return { gate: "guidelines_pending", post: { id: post.id, title: post.title } };
 
   const disclosure = await getShareDisclosure(tx, member.tenantId);
