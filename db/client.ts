@@ -4,7 +4,7 @@ import type { ClientBase as PgClient } from "pg";
 import type { Database } from "./schema.ts";
 import { APP_ROLE, loginRoleProblems } from "./rls.ts";
 import { migrateToLatest } from "./migrator.ts";
-import { acquireEmbeddedLock, type EmbeddedLock } from "./embedded-lock.ts";
+import { acquireEmbeddedLock, resolveEmbeddedDir, type EmbeddedLock } from "./embedded-lock.ts";
 import { logger } from "../app/lib/logger.server.ts";
 import { processSingleton } from "../app/lib/process-singleton.ts";
 
@@ -125,12 +125,15 @@ async function checkLogin(client: PgClient): Promise<void> {
 async function openPglite(config: DatabaseConfig): Promise<DatabaseHandle> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { PGliteDialect } = await import("kysely-pglite-dialect");
-  const dir = config.pgliteDir ?? ".data/pglite";
+  // the directory exactly as PGlite would read it (file:// stripped, made absolute), so the lock
+  // is taken on the directory PGlite opens; memory:// has nothing to lock
+  const onDisk = resolveEmbeddedDir(config.pgliteDir ?? ".data/pglite");
+  const dir = onDisk ?? "memory://";
   let lock: EmbeddedLock | undefined;
-  if (!dir.startsWith("memory://")) {
-    mkdirSync(dir, { recursive: true });
+  if (onDisk) {
+    mkdirSync(onDisk, { recursive: true });
     // one process per data directory, refused before PGlite touches a page (db/embedded-lock.ts)
-    lock = acquireEmbeddedLock(dir);
+    lock = acquireEmbeddedLock(onDisk);
   }
   let db: Kysely<Database>;
   let owner: Kysely<unknown>;

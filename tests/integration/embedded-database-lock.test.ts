@@ -1,11 +1,11 @@
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { LOCK_FILE } from "../../db/embedded-lock.ts";
+import { LOCK_FILE, processStartTicks, thisProcess } from "../../db/embedded-lock.ts";
 import { chorus } from "../support/cli.ts";
 import { uniqueId } from "../support/factories.ts";
 
@@ -69,6 +69,10 @@ describe("the embedded database is opened by one process at a time", () => {
       expect(second.stdout).not.toContain("completed");
       // refused before PGlite and the migrations ran (those take several seconds here)
       expect(Date.now() - started).toBeLessThan(60_000);
+      // the same directory named as a file:// URL (as PGlite accepts it) is the same database and the same lock
+      const viaUrl = await chorus(["tenant", "list", "--json"], { ...env, PGLITE_DIR: `file://${dir}` });
+      expect(viaUrl.code).toBe(1);
+      expect(JSON.parse(viaUrl.stdout)).toMatchObject({ error: { message: expect.stringContaining("Chorus is running") } });
       const writer = await chorus(["tenant", "create", "--name", "Other", "--slug", `${slug}-2`, "--admin-email", "other@example.test", "--json"], env);
       expect(writer.code).toBe(1);
       expect(JSON.parse(writer.stdout)).toMatchObject({ error: { message: expect.stringContaining("Chorus is running") } });
@@ -95,11 +99,47 @@ describe("the embedded database is opened by one process at a time", () => {
       // what a killed `npm start` leaves: a lock naming a process that no longer exists
       const gone = spawn(process.execPath, ["-e", ""]);
       await new Promise((resolve) => gone.on("close", resolve));
-      await writeFile(join(dir, LOCK_FILE), JSON.stringify({ pid: gone.pid, startedAt: new Date().toISOString() }));
+      await writeFile(join(dir, LOCK_FILE), JSON.stringify({ ...thisProcess(), pid: gone.pid, startedAt: new Date().toISOString(), procStart: "1" }));
       const listed = await chorus(["tenant", "list", "--json"], embeddedEnv(dir));
       expect(listed.code, listed.stderr).toBe(0);
       expect(JSON.parse(listed.stdout)).toEqual({ tenants: [] });
       expect(existsSync(join(dir, LOCK_FILE)), "and let go of it again").toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.runIf(processStartTicks(process.pid) !== undefined)("takes over a lock whose pid now belongs to another process (it started at another time than the holder)", { timeout: TIMEOUT }, async () => {
+    const dir = await mkdtemp(join(tmpdir(), "chorus-lock-"));
+    const unrelated = spawn(process.execPath, ["-e", "setTimeout(() => {}, 120000)"]);
+    try {
+      const ticks = Number(processStartTicks(unrelated.pid!));
+      await writeFile(join(dir, LOCK_FILE), JSON.stringify({ ...thisProcess(), pid: unrelated.pid, procStart: String(ticks - 1000) }));
+      const listed = await chorus(["tenant", "list", "--json"], embeddedEnv(dir));
+      expect(listed.code, listed.stderr).toBe(0);
+      expect(JSON.parse(listed.stdout)).toEqual({ tenants: [] });
+      expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
+    } finally {
+      unrelated.kill("SIGKILL");
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses a lock written on another host (a second container on the same volume), even with a pid dead here, and says how to remove it", { timeout: TIMEOUT }, async () => {
+    const dir = await mkdtemp(join(tmpdir(), "chorus-lock-"));
+    try {
+      const gone = spawn(process.execPath, ["-e", ""]);
+      await new Promise((resolve) => gone.on("close", resolve));
+      const lock = JSON.stringify({ ...thisProcess(), pid: gone.pid, host: "chorus-replica-2" });
+      await writeFile(join(dir, LOCK_FILE), lock);
+      const listed = await chorus(["tenant", "list", "--json"], embeddedEnv(dir));
+      expect(listed.code).toBe(1);
+      const message = (JSON.parse(listed.stdout) as { error: { message: string } }).error.message;
+      expect(message).toContain("Chorus is running: use the admin page, or stop it first");
+      expect(message).toContain("chorus-replica-2");
+      expect(message).toContain(`rm ${join(dir, LOCK_FILE)}`);
+      expect(readFileSync(join(dir, LOCK_FILE), "utf8"), "the lock is left as it was").toBe(lock);
+      expect(existsSync(join(dir, "PG_VERSION")), "PGlite never opened the directory").toBe(false);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
