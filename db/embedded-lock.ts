@@ -13,8 +13,8 @@ import { join, resolve } from "node:path";
  * A lock is taken over (stale) only when we can tell for sure that its holder is gone: it was
  * written on this host, this boot and in this pid namespace, and its pid is dead or now belongs to
  * a process that started at another time (a reused pid, e.g. a restarted container's pid 1). A lock
- * we cannot judge — written by another host or container sharing the volume, before a reboot, or
- * without those facts — is refused with the path to remove by hand: a lock wrongly kept costs one
+ * written on this host before it rebooted is stale too (the reboot ended its holder). A lock we cannot
+ * judge — written by another host or container sharing the volume, or without those facts — is refused with the path to remove by hand: a lock wrongly kept costs one
  * `rm`, one wrongly taken costs the database.
  */
 
@@ -137,6 +137,8 @@ export function judgeLock(holder: LockHolder | null, me: LockHolder = thisProces
   if (!holder) return "stale";
   // its pid and start time mean nothing here unless it was written on this host, boot and pid namespace
   if (holder.host === undefined || holder.host !== me.host) return "unverifiable";
+  // this host since rebooted: a reboot ended every process of the old boot, the holder included
+  if (holder.bootId !== undefined && me.bootId !== undefined && holder.bootId !== me.bootId) return "stale";
   if ((holder.bootId ?? null) !== (me.bootId ?? null)) return "unverifiable";
   if ((holder.pidNs ?? null) !== (me.pidNs ?? null)) return "unverifiable";
   if (holder.pid === me.pid) {

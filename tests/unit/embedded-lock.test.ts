@@ -5,7 +5,8 @@ import { judgeLock, processStartTicks, resolveEmbeddedDir, thisProcess, Unsuppor
 
 // When a lock file left in the embedded database's directory may be taken over (issue 11): only
 // when its holder is known to be gone, judged on this host, boot and pid namespace. Anything this
-// process cannot check is refused (a second container on the same volume, a lock from before a reboot).
+// process cannot check is refused (a second container on the same volume); a lock this host wrote
+// before it rebooted is stale.
 
 const me = thisProcess();
 
@@ -41,10 +42,15 @@ describe("judging a lock", () => {
     }
   });
 
-  it("cannot be judged when written on another host, boot or pid namespace, or without a host: even with a dead pid", async () => {
+  it.runIf(me.bootId !== undefined)("is stale when written on this host before it rebooted, whatever its pid (the reboot ended it)", () => {
+    expect(judgeLock({ ...me, pid: process.pid, procStart: "1", bootId: "00000000-0000-0000-0000-000000000000" }, me)).toBe("stale");
+    expect(judgeLock({ ...me, bootId: "00000000-0000-0000-0000-000000000000" }, me)).toBe("stale");
+  });
+
+  it("cannot be judged when written on another host or pid namespace, or without a host: even with a dead pid", async () => {
     const pid = await deadPid();
     expect(judgeLock({ ...me, pid, host: "other-container" }, me)).toBe("unverifiable");
-    expect(judgeLock({ ...me, pid, bootId: "00000000-0000-0000-0000-000000000000" }, me)).toBe("unverifiable");
+    expect(judgeLock({ ...me, pid, host: "other-container", bootId: "00000000-0000-0000-0000-000000000000" }, me)).toBe("unverifiable");
     expect(judgeLock({ ...me, pid, pidNs: "pid:[1]" }, me)).toBe("unverifiable");
     expect(judgeLock({ pid, startedAt: me.startedAt }, me)).toBe("unverifiable");
     // our own pid from another host is not us
