@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Route } from "./+types/goals.agreement";
 import { useTenantData } from "./tenant";
 import { withTenant } from "../../db/tenant.ts";
-import { DomainError, toResponse, ValidationError } from "~/lib/errors";
+import { ConflictError, DomainError, toResponse, ValidationError } from "~/lib/errors";
 import { isConfirmedView } from "~/lib/same-site-view.server";
 import { requireMember } from "~/modules/auth/require.server";
 import { acceptAgreement, commentAgreement, loadAgreementPage, setManualScore, withdrawAgreement } from "~/modules/goals/agreements.server";
@@ -42,6 +42,19 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 const Intent = z.enum(["accept", "comment", "withdraw", "score", "recompute"]);
 
+/**
+ * The revision of the proposal the employee's page showed: accepting or commenting answers that
+ * version only. A form without it (a page from before revisions were sent) cannot say what it
+ * answers, so it is treated like a stale one.
+ */
+const ShownRevision = z.object({ revision: z.coerce.number().int().min(0) });
+
+function shownRevision(form: Record<string, FormDataEntryValue>): { revision: number } {
+  const parsed = ShownRevision.safeParse({ revision: typeof form.revision === "string" && form.revision !== "" ? form.revision : undefined });
+  if (!parsed.success) throw new ConflictError("the form does not say which proposal it answers", "proposal_changed");
+  return parsed.data;
+}
+
 type ActionResult = { ok: true; notice: Notice } | { ok: false; error: string; field?: string | undefined; objectiveId?: string | undefined };
 
 export async function action({ request, params }: Route.ActionArgs) {
@@ -55,10 +68,10 @@ export async function action({ request, params }: Route.ActionArgs) {
     const notice = await withTenant(db, tenant.id, async (tx): Promise<Notice> => {
       switch (intent.data) {
         case "accept":
-          await acceptAgreement(tx, member, id);
+          await acceptAgreement(tx, member, id, shownRevision(form));
           return "accepted";
         case "comment":
-          await commentAgreement(tx, member, id, form as unknown as CommentInput);
+          await commentAgreement(tx, member, id, form as unknown as CommentInput, shownRevision(form));
           return "commented";
         case "withdraw":
           await withdrawAgreement(tx, member, id);
@@ -93,7 +106,7 @@ export default function AgreementPage({ loaderData, actionData }: Route.Componen
   const errorText = useGoalsErrorText();
   const navigation = useNavigation();
   const [search] = useSearchParams();
-  const { agreement, role, counts, capPercent, objectives, figures, statements, freshness } = loaderData;
+  const { agreement, role, counts, capPercent, measuredEndsOn, objectives, figures, statements, freshness } = loaderData;
   const base = `/t/${tenant.slug}`;
   const busy = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
   const queryNotice = NOTICES.find((n) => n === search.get("notice"));
@@ -114,6 +127,7 @@ export default function AgreementPage({ loaderData, actionData }: Route.Componen
         {t("goals.agreement.between", { employee: agreement.employeeName, manager: agreement.managerName ?? "—" })} · {day(agreement.startsOn)} – {day(agreement.endsOn)}
         {agreement.agreedCapPercent !== null ? <> · {t("goals.agreement.capAgreed", { cap: agreement.agreedCapPercent })}</> : null}
         {agreement.backdatedFrom ? <> · <strong data-testid="backdated">{t("goals.start.backdated", { agreed: day(agreement.backdatedFrom), day: day(agreement.startsOn) })}</strong></> : null}
+        {measuredEndsOn !== agreement.endsOn ? <> · <strong data-testid="measured-through">{t("goals.agreement.measuredThrough", { day: day(measuredEndsOn) })}</strong></> : null}
       </p>
       {figures.shown !== "none" ? <Freshness view={freshness} /> : null}
       {notice ? (
@@ -160,6 +174,10 @@ export default function AgreementPage({ loaderData, actionData }: Route.Componen
               <p className="hint">{t("goals.consentView.attainmentOnly", { name: agreement.employeeName })}</p>
             ) : figures.reason === "unconfirmed" ? (
               <FiguresWithheld name={agreement.employeeName} />
+            ) : figures.reason === "other_manager" ? (
+              <p className="hint" data-testid="figures-note">
+                {t("goals.consentView.otherManager", { manager: agreement.managerName ?? "—" })}
+              </p>
             ) : (
               <p className="hint" data-testid="figures-note">
                 {figures.reason === "closed" ? t("goals.agreement.closedManagerNote", { name: agreement.employeeName }) : t("goals.consentView.notAccepted", { name: agreement.employeeName })}
@@ -175,6 +193,7 @@ export default function AgreementPage({ loaderData, actionData }: Route.Componen
           <h2 id="respond-h">{t("goals.agreement.respond")}</h2>
           <Form method="post" className="stack">
             <input type="hidden" name="intent" value="accept" />
+            <input type="hidden" name="revision" value={agreement.revision} />
             <p className="hint">{t("goals.agreement.acceptHint")}</p>
             <div>
               <button type="submit" disabled={busy("accept")} aria-busy={busy("accept")}>
@@ -184,6 +203,7 @@ export default function AgreementPage({ loaderData, actionData }: Route.Componen
           </Form>
           <Form method="post" className="stack">
             <input type="hidden" name="intent" value="comment" />
+            <input type="hidden" name="revision" value={agreement.revision} />
             <label htmlFor="agreement-comment">
               {t("goals.agreement.comment")}
               <textarea

@@ -401,3 +401,81 @@ describe("statements, exports and corrections", () => {
     expect(log).toContain(c.admin.member.name);
   });
 });
+
+describe("after a change of manager", () => {
+  it("the new manager sees status and targets only, says who the agreement was made with, and nothing is logged", async () => {
+    const c = await company();
+    // the employee's closed agreement, its statement released to the manager of the time
+    const closedId = await agreement(c, c.employee, "closed");
+    await releasedStatement(c, closedId);
+    // the colleague's running agreement, accepted with that manager
+    const acceptedId = await agreement(c, c.colleague, "accepted");
+    const newManager = await person(c.tenant, `Nina Neu ${uniqueId()}`, ["manager", "employee"]);
+    await withTenant(db, c.tenant.id, (tx) => tx.updateTable("memberships").set({ manager_id: newManager.member.id }).where("id", "in", [c.employee.member.id, c.colleague.member.id]).execute());
+    const reason = `Agreed with ${c.manager.member.name}: figures are visible to the manager the agreement was made with.`;
+
+    const list = await (await get(`/t/${c.tenant.slug}/goals`, newManager, "same-origin")).text();
+    expect(list).toContain(c.employee.member.name);
+    expect(list).toContain(c.colleague.member.name);
+    expect(list).not.toContain("47.11");
+    expect(list).not.toContain("36.06");
+    expect(list).toContain(reason);
+    const listData = await (await get(`/t/${c.tenant.slug}/goals.data`, newManager, "same-origin")).text();
+    expect(listData).not.toContain("47.11");
+    expect(listData).not.toContain("36.06");
+
+    for (const id of [acceptedId, closedId]) {
+      const page = await (await get(`/t/${c.tenant.slug}/goals/${id}`, newManager, "same-origin")).text();
+      expect(page).toContain("Punkte sammeln");
+      expect(page).toContain(reason);
+      expectNoFigures(page, c);
+      const payload = await (await get(`/t/${c.tenant.slug}/goals/${id}.data`, newManager, "same-origin")).text();
+      expect(payload).toContain('"other_manager"');
+      expectNoFigures(payload, c);
+    }
+    // views that showed nothing are no looks at anyone's figures
+    expect(await accessLog(c)).toEqual([]);
+
+    // the manager the agreement was made with would have seen them (so the checks above can fail)
+    await withTenant(db, c.tenant.id, (tx) => tx.updateTable("memberships").set({ manager_id: c.manager.member.id }).where("id", "in", [c.employee.member.id, c.colleague.member.id]).execute());
+    const own = await (await get(`/t/${c.tenant.slug}/goals`, c.manager, "same-origin")).text();
+    expect(own).toContain("47.11");
+    expect(own).not.toContain(reason);
+  });
+});
+
+describe("the employee accepts the proposal they read", () => {
+  it("an Accept sent from a page showing an older revision is refused with a clear message, and nothing is accepted", async () => {
+    const c = await company();
+    const id = await agreement(c, c.employee, "proposed");
+    const path = `/t/${c.tenant.slug}/goals/${id}`;
+    // the page offers Accept for revision 0
+    expect(await (await get(path, c.employee, "same-origin")).text()).toContain('name="revision" value="0"');
+    // the manager revises it meanwhile (a new revision, target raised)
+    await withTenant(db, c.tenant.id, async (tx) => {
+      await tx.updateTable("goal_agreements").set({ revision: 1 }).where("id", "=", id).execute();
+      await tx.updateTable("goal_objectives").set({ target: 400000 }).where("agreement_id", "=", id).where("position", "=", 1).execute();
+    });
+    const post = (body: Record<string, string>) =>
+      fetch(`${base}${path}`, {
+        method: "POST",
+        headers: { Cookie: c.employee.cookie, Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(body).toString(),
+        redirect: "manual",
+      });
+    const stale: Record<string, string>[] = [{ intent: "accept", revision: "0" }, { intent: "accept" }, { intent: "comment", revision: "0", comment: "Passt" }];
+    for (const body of stale) {
+      const res = await post(body);
+      expect(res.status).toBe(409);
+      const html = await res.text();
+      expect(html).toContain("The proposal changed meanwhile, please read it again.");
+      // the page shows the proposal as it is now
+      expect(html).toContain("400,000");
+    }
+    const row = await withTenant(db, c.tenant.id, (tx) => tx.selectFrom("goal_agreements").select(["status", "accepted_at", "employee_comment"]).where("id", "=", id).executeTakeFirstOrThrow());
+    expect(row).toEqual({ status: "proposed", accepted_at: null, employee_comment: null });
+
+    expect((await post({ intent: "accept", revision: "1" })).status).toBe(200);
+    expect((await withTenant(db, c.tenant.id, (tx) => tx.selectFrom("goal_agreements").select("status").where("id", "=", id).executeTakeFirstOrThrow())).status).toBe("accepted");
+  });
+});

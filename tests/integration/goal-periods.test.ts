@@ -1,12 +1,16 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { database, type DB } from "../../db/client.ts";
+import { database, type DB, type Tx } from "../../db/client.ts";
 import type { Membership, Role, User } from "../../db/schema.ts";
 import { withTenant } from "../../db/tenant.ts";
 import { ConflictError, ForbiddenError, ValidationError } from "~/lib/errors";
 import { goals as goalsTexts } from "~/lib/i18n/goals";
 import { logger } from "~/lib/logger.server";
-import { acceptAgreement, proposeAgreement, reviseAgreement } from "~/modules/goals/agreements.server";
-import { closeAgreementEarly, closeGoalPeriods, closePeriodsOverview } from "~/modules/goals/close.server";
+import { sql } from "kysely";
+import { recognition as recognitionTexts } from "~/lib/i18n/recognition";
+import { acceptAgreement, commentAgreement, loadAgreementPage, proposeAgreement, reviseAgreement, setManualScore } from "~/modules/goals/agreements.server";
+import { closeAgreementEarly, closeGoalPeriods, closePeriodsOverview, recomputeAsCorrection } from "~/modules/goals/close.server";
+import { agreementWindow, parsePeriod } from "~/modules/goals/period";
+import { addDays, todayIn } from "~/modules/reach/analytics";
 import type { ProposeAgreementInput } from "~/modules/goals/schemas";
 import { saveRecognitionSettings } from "~/modules/goals/settings.server";
 import { contentHash, StatementContent } from "~/modules/goals/statement";
@@ -240,5 +244,133 @@ describe("closing a period", () => {
     expect(overview.settling.map((r) => [r.agreementId, r.settlesOn])).toEqual([[settling.id, "2026-10-07"]]);
     expect(overview.running.map((r) => r.agreementId)).toEqual([running.id]);
     expect(overview.recentlyClosed).toEqual([]);
+  });
+});
+
+describe("the employee answers the proposal they read", () => {
+  it("an accept or comment sent for a proposal the manager revised meanwhile is refused, and nothing changes", async () => {
+    const c = await company();
+    const { id } = await propose(c, "2026-06-15");
+    // the employee's page shows revision 0 (target 4) ...
+    expect(await agreementRow(c, id)).toMatchObject({ status: "proposed", revision: 0 });
+    // ... and before they click Accept, the manager revises it to 400: a new revision
+    await withTenant(db, c.tenantId, (tx) =>
+      reviseAgreement(tx, c.manager, id, { employeeId: c.employee.id, period: "2026-Q3", objectives: [{ metric: "shares", title: "Beiträge teilen", target: 400, weight: 100 }] }, { today: "2026-06-15" }),
+    );
+    expect(await agreementRow(c, id)).toMatchObject({ status: "proposed", revision: 1 });
+
+    const stale = await caught(withTenant(db, c.tenantId, (tx) => acceptAgreement(tx, c.employee, id, { today: "2026-06-16", revision: 0 })));
+    expect(stale).toBeInstanceOf(ConflictError);
+    expect((stale as ConflictError).code).toBe("proposal_changed");
+    const staleComment = await caught(withTenant(db, c.tenantId, (tx) => commentAgreement(tx, c.employee, id, { comment: "Vier sind gut." }, { revision: 0 })));
+    expect((staleComment as ConflictError).code).toBe("proposal_changed");
+    expect(await agreementRow(c, id)).toMatchObject({ status: "proposed", accepted_at: null, employee_comment: null, revision: 1 });
+    // the employee reads why, in either language
+    expect(goalsTexts.en.errors.proposal_changed).toMatch(/changed meanwhile, please read it again/);
+    expect(goalsTexts.de.errors.proposal_changed).toMatch(/inzwischen geändert, bitte lies ihn noch einmal/);
+
+    // having read revision 1, the employee accepts what they saw
+    await withTenant(db, c.tenantId, (tx) => acceptAgreement(tx, c.employee, id, { today: "2026-06-16", revision: 1 }));
+    expect(await agreementRow(c, id)).toMatchObject({ status: "accepted", revision: 1 });
+  });
+});
+
+describe("the database keeps an accepted agreement as agreed", () => {
+  const manualObjectives: ProposeAgreementInput["objectives"] = [
+    { metric: "shares", title: "Beiträge teilen", target: 4, weight: 50 },
+    { metric: "manual", title: "Team unterstützen", weight: 50 },
+  ];
+
+  it("refuses the app role's direct updates of what was agreed; scoring and closing still work", async () => {
+    const c = await company();
+    const { id } = await propose(c, "2026-06-15", { objectives: manualObjectives });
+    await accept(c, id, "2026-06-16");
+    const before = await agreementRow(c, id);
+    const asApp = <T>(fn: (tx: Tx) => Promise<T>) => withTenant(db, c.tenantId, fn);
+    expect((await asApp((tx) => sql<{ role: string }>`select current_user as role`.execute(tx))).rows[0]!.role).toBe("chorus_app");
+
+    const refused = async (fn: (tx: Tx) => Promise<unknown>) => String(await caught(asApp(fn)));
+    // an objective's title or position
+    expect(await refused((tx) => tx.updateTable("goal_objectives").set({ title: "Etwas anderes" }).where("agreement_id", "=", id).where("position", "=", 1).execute())).toContain("change only by a revision");
+    expect(await refused((tx) => tx.updateTable("goal_objectives").set({ position: 9 }).where("agreement_id", "=", id).where("position", "=", 1).execute())).toContain("change only by a revision");
+    // the period, the cap, the employee
+    for (const set of [{ starts_on: "2026-08-01" }, { ends_on: "2026-12-31" }, { period_label: "2026-Q4" }, { attainment_cap_percent: 200 }, { backdated_from: "2026-06-10" }, { employee_id: c.colleague.id }]) {
+      expect(await refused((tx) => tx.updateTable("goal_agreements").set(set).where("id", "=", id).execute())).toContain("changes only by a revision");
+    }
+    // back to a proposal without a new revision (to change the target and flip back unnoticed)
+    expect(await refused((tx) => tx.updateTable("goal_agreements").set({ status: "proposed" }).where("id", "=", id).execute())).toContain("only as a new revision");
+    expect(await refused((tx) => tx.updateTable("goal_agreements").set({ status: "proposed", accepted_at: null, attainment_cap_percent: null }).where("id", "=", id).execute())).toContain("only as a new revision");
+    expect(await agreementRow(c, id)).toEqual(before);
+
+    // the manager's judgement of a manual objective stays open while it runs and after it closed
+    const manual = await asApp((tx) => tx.selectFrom("goal_objectives").select("id").where("agreement_id", "=", id).where("metric", "=", "manual").executeTakeFirstOrThrow());
+    await asApp((tx) => setManualScore(tx, c.manager, id, { objectiveId: manual.id, score: 80, note: "Gut" }));
+    expect((await closeGoalPeriods(db, { tenantId: c.tenantId, asOf: "2026-10-03" })).closed).toBe(1);
+    await asApp((tx) => setManualScore(tx, c.manager, id, { objectiveId: manual.id, score: 90, note: "Sehr gut" }));
+    const closed = await agreementRow(c, id);
+    expect(closed).toMatchObject({ status: "closed", revision: 0 });
+
+    // a closed agreement does not move at all
+    for (const set of [{ status: "accepted" as const }, { status: "proposed" as const, revision: 1, accepted_at: null, attainment_cap_percent: null }, { closed_at: new Date() }, { closed_early_reason: "nachträglich" }, { starts_on: "2026-08-01" }]) {
+      expect(await refused((tx) => tx.updateTable("goal_agreements").set(set).where("id", "=", id).execute())).toMatch(/cannot go from closed|does not change|changes only by a revision/);
+    }
+    expect(await agreementRow(c, id)).toEqual(closed);
+  });
+
+  it("the only way back is a revision: revision + 1, acceptance and cap cleared", async () => {
+    const c = await company();
+    const { id } = await propose(c, "2026-06-15");
+    await accept(c, id, "2026-06-16");
+    await withTenant(db, c.tenantId, (tx) => tx.updateTable("goal_agreements").set({ status: "proposed", revision: 1, accepted_at: null, attainment_cap_percent: null }).where("id", "=", id).execute());
+    expect(await agreementRow(c, id)).toMatchObject({ status: "proposed", revision: 1 });
+  });
+});
+
+describe("an agreement closed early measures through the day it was closed", () => {
+  it("points dated after the early close are in neither the statement nor its correction, and both say through which day", async () => {
+    const c = await company();
+    const tenant = await db.selectFrom("tenants").select("time_zone").where("id", "=", c.tenantId).executeTakeFirstOrThrow();
+    // real days: the close-early action stamps the real time
+    const today = todayIn(tenant.time_zone);
+    const lastDay = addDays(today, 30);
+    const { id } = await propose(c, today, { period: "custom", from: today, to: lastDay, objectives: [{ metric: "points", title: "Punkte", target: 100, weight: 100 }] });
+    await accept(c, id, today);
+    const points = (day: string, amount: number) =>
+      withTenant(db, c.tenantId, (tx) =>
+        tx
+          .insertInto("points_ledger")
+          .values({ tenant_id: c.tenantId, membership_id: c.employee.id, source_type: "approved_suggestion", source_id: uniqueId(), points: amount, occurred_on: day, detail: JSON.stringify({}) })
+          .execute(),
+      );
+    await points(today, 40);
+    await points(lastDay, 7);
+    const statementId = await withTenant(db, c.tenantId, (tx) => closeAgreementEarly(tx, c.admin, id, "Austritt", { today }));
+    // points dated on the period's last day, added after the close
+    await points(lastDay, 9);
+
+    const correctionId = await withTenant(db, c.tenantId, (tx) => recomputeAsCorrection(tx, c.admin, statementId));
+    for (const statement of await statementsOf(c, id)) {
+      const content = StatementContent.parse(statement.content);
+      expect([statement.id === statementId || statement.id === correctionId, content.objectives[0]!.actual, content.period.endsOn, statement.ends_on]).toEqual([true, 40, today, today]);
+      expect(content.period.label).toBe(`${today}..${lastDay}`);
+      expect(content.closedEarly?.reason).toBe("Austritt");
+      expect(contentHash(content)).toBe(statement.content_hash);
+    }
+    // the employee's page measures the same days and says so
+    const page = await withTenant(db, c.tenantId, (tx) => loadAgreementPage(tx, c.employee, id));
+    expect(page.measuredEndsOn).toBe(today);
+    expect(page.figures.shown === "all" && page.figures.evaluation.objectives[0]!.actual).toBe(40);
+    expect(goalsTexts.en.agreement.measuredThrough).toContain("measured through");
+  });
+});
+
+describe("how far back an agreement may start", () => {
+  it("a named period from its own start (a year from 1 January), a custom range from the current quarter's start, and the admin's hint says so", () => {
+    const allowed = { allowBackdated: true, backdate: true };
+    expect(agreementWindow(parsePeriod({ period: "2026" })!, "2026-12-06", allowed)).toEqual({ ok: true, window: { startsOn: "2026-01-01", endsOn: "2026-12-31", backdatedFrom: "2026-12-06" } });
+    expect(agreementWindow(parsePeriod({ from: "2026-09-30", to: "2026-12-31" })!, "2026-12-06", allowed)).toEqual({ ok: false, reason: "backdate_too_early" });
+    expect(agreementWindow(parsePeriod({ from: "2026-10-01", to: "2026-12-31" })!, "2026-12-06", allowed)).toMatchObject({ ok: true });
+    expect(recognitionTexts.en.admin.backdating.allowHint).toMatch(/start of the period it is for \(for a year: from 1 January.*custom range from the start of the current quarter/);
+    expect(recognitionTexts.de.admin.backdating.allowHint).toMatch(/Beginn des Zeitraums zählen, für den sie gilt \(bei einem Jahr: ab dem 1\. Januar.*Beginn des laufenden Quartals/);
   });
 });

@@ -107,6 +107,7 @@ export const goals = {
     // what a manager sees of a report's figures (issue 11, consent before visibility)
     consentView: {
       notAccepted: "{{name}} has not accepted this agreement yet: you see the proposal and its status. Figures appear once {{name}} has accepted.",
+      otherManager: "Agreed with {{manager}}: figures are visible to the manager the agreement was made with. You see its status and targets.",
       attainmentOnly: "You see the attainment per objective and overall, not the activities behind it. Your view is recorded in {{name}}'s “who looked at my figures”.",
       allFigures: "Your company releases statements automatically and {{name}} agreed to that: you see the activities too. Your view is recorded in {{name}}'s “who looked at my figures”.",
       withheld: "This page was opened from another site, so it shows no one's figures yet: every view of them is recorded for the person concerned, and only you should decide to make one.",
@@ -122,6 +123,7 @@ export const goals = {
       notCounting: "Not counting yet: the figures count once the agreement is accepted.",
       closedManagerNote: "The period is closed. Its figures are in the credit statement, which you see once {{name}} has released it.",
       closedNote: "The period is closed. These are today's figures; the figures that count are locked in the credit statement below.",
+      measuredThrough: "Closed early: measured through {{day}}",
       objective: "Objective",
       target: "Target",
       actual: "Actual",
@@ -262,6 +264,7 @@ export const goals = {
       not_report: "You can only propose goals for your direct reports.",
       agreement_exists: "There is already an agreement for this person and period. Revise or withdraw it first.",
       agreement_not_open: "This agreement has changed meanwhile. Reload the page.",
+      proposal_changed: "The proposal changed meanwhile, please read it again. Nothing was accepted or sent.",
       agreement_not_accepted: "Only an accepted agreement can be judged.",
       manual_only: "Only objectives judged by the manager take a score.",
       score_range: "Enter a percentage between 0 and 300.",
@@ -385,6 +388,7 @@ export const goals = {
     },
     consentView: {
       notAccepted: "{{name}} hat diese Zielvereinbarung noch nicht angenommen: Du siehst den Vorschlag und seinen Stand. Zahlen erscheinen, sobald {{name}} angenommen hat.",
+      otherManager: "Vereinbart mit {{manager}}: Die Zahlen sieht die Führungskraft, mit der die Vereinbarung getroffen wurde. Du siehst Stand und Ziele.",
       attainmentOnly: "Du siehst die Zielerreichung je Ziel und insgesamt, nicht die Aktivitäten dahinter. Dein Aufruf wird in „Wer hat meine Zahlen gesehen?“ von {{name}} vermerkt.",
       allFigures: "Dein Unternehmen gibt Nachweise automatisch frei und {{name}} hat dem zugestimmt: Du siehst auch die Aktivitäten. Dein Aufruf wird in „Wer hat meine Zahlen gesehen?“ von {{name}} vermerkt.",
       withheld: "Diese Seite wurde von einer anderen Website aus geöffnet und zeigt deshalb noch keine Zahlen: Jeder Aufruf wird für die betroffene Person vermerkt, und nur du solltest entscheiden, einen auszulösen.",
@@ -400,6 +404,7 @@ export const goals = {
       notCounting: "Zählt noch nicht: Die Zahlen zählen erst, wenn die Zielvereinbarung angenommen ist.",
       closedManagerNote: "Der Zeitraum ist abgeschlossen. Seine Zahlen stehen im Nachweis, den du siehst, sobald {{name}} ihn freigegeben hat.",
       closedNote: "Der Zeitraum ist abgeschlossen. Hier siehst du die heutigen Zahlen; maßgeblich sind die im Nachweis unten festgeschriebenen.",
+      measuredThrough: "Vorzeitig abgeschlossen: gemessen bis einschließlich {{day}}",
       objective: "Ziel",
       target: "Zielwert",
       actual: "Ist",
@@ -540,6 +545,7 @@ export const goals = {
       not_report: "Du kannst Ziele nur für deine direkten Mitarbeitenden vorschlagen.",
       agreement_exists: "Für diese Person und diesen Zeitraum gibt es schon eine Zielvereinbarung. Überarbeite sie oder ziehe sie zuerst zurück.",
       agreement_not_open: "Diese Zielvereinbarung hat sich inzwischen geändert. Lade die Seite neu.",
+      proposal_changed: "Der Vorschlag hat sich inzwischen geändert, bitte lies ihn noch einmal. Es wurde nichts angenommen oder gesendet.",
       agreement_not_accepted: "Nur eine angenommene Zielvereinbarung kann eingeschätzt werden.",
       manual_only: "Nur Ziele mit Einschätzung der Führungskraft bekommen einen Wert.",
       score_range: "Gib einen Prozentwert zwischen 0 und 300 ein.",

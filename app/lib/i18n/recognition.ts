@@ -162,7 +162,7 @@ export const recognition = {
       backdating: {
         legend: "Start of goal agreements",
         allow: "Allow a start before the day of proposal",
-        allowHint: "At most back to the start of the current period. Both sides see that the agreement was back-dated.",
+        allowHint: "A back-dated agreement can measure from the start of the period it is for (for a year: from 1 January; for a quarter: from the quarter's first day), a custom range from the start of the current quarter at most. Both sides see that the agreement was back-dated, and so does the statement.",
       },
     },
     errors: {
@@ -388,7 +388,7 @@ export const recognition = {
       backdating: {
         legend: "Beginn von Zielvereinbarungen",
         allow: "Beginn vor dem Tag des Vorschlags erlauben",
-        allowHint: "Höchstens bis zum Beginn des laufenden Zeitraums. Beide Seiten sehen, dass die Vereinbarung rückdatiert wurde.",
+        allowHint: "Eine rückdatierte Vereinbarung kann ab dem Beginn des Zeitraums zählen, für den sie gilt (bei einem Jahr: ab dem 1. Januar; bei einem Quartal: ab dessen erstem Tag), ein eigener Zeitraum höchstens ab dem Beginn des laufenden Quartals. Beide Seiten sehen, dass die Vereinbarung rückdatiert wurde, und der Nachweis nennt es auch.",
       },
     },
     errors: {

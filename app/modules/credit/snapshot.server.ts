@@ -1,7 +1,7 @@
 import type { Tx } from "../../../db/client.ts";
 import type { AgreementStatus } from "../../../db/tables/recognition.ts";
 import { agreedCap, evaluateObjectives, loadObjectives, type EvaluatedObjective } from "../goals/evaluate.server.ts";
-import { parsePeriod, type Period } from "../goals/period.ts";
+import { measuredThrough, parsePeriod, type Period } from "../goals/period.ts";
 import { getRecognitionSettings } from "../goals/settings.server.ts";
 import { todayIn } from "../reach/analytics.ts";
 import { clickCounts } from "../recognition/click-credit.server.ts";
@@ -51,7 +51,7 @@ export async function creditSnapshot(tx: Tx, input: { tenantId: string; email: s
   const today = todayIn(tenant.time_zone, now);
   const agreements = tx
     .selectFrom("goal_agreements")
-    .select(["id", "status", "starts_on", "ends_on", "period_kind", "period_label", "attainment_cap_percent"])
+    .select(["id", "status", "starts_on", "ends_on", "period_kind", "period_label", "attainment_cap_percent", "closed_at", "closed_early_reason"])
     .where("tenant_id", "=", input.tenantId)
     .where("employee_id", "=", member.id)
     .where("status", "<>", "withdrawn");
@@ -60,7 +60,9 @@ export async function creditSnapshot(tx: Tx, input: { tenantId: string; email: s
     : await agreements.where("starts_on", "<=", today).where("ends_on", ">=", today).orderBy("created_at", "desc").executeTakeFirst();
   const period: Period = input.period ?? (agreement ? { kind: agreement.period_kind, label: agreement.period_label, startsOn: agreement.starts_on, endsOn: agreement.ends_on } : quarterOf(today));
   // the agreement's window is what its statement measures (it may start after the period did)
-  const window = { startsOn: agreement?.starts_on ?? period.startsOn, endsOn: agreement?.ends_on ?? period.endsOn };
+  // (closed early: through the closing day, like its statement)
+  const closedEarlyOn = agreement?.closed_early_reason && agreement.closed_at ? todayIn(tenant.time_zone, agreement.closed_at) : null;
+  const window = { startsOn: agreement?.starts_on ?? period.startsOn, endsOn: agreement ? measuredThrough(agreement.ends_on, closedEarlyOn) : period.endsOn };
   const scope = { tenantId: input.tenantId, membershipId: member.id, ...window };
 
   let objectives: CreditSnapshot["objectives"] = [];

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Tx } from "../../../db/client.ts";
 import { assertGoalAgreementsAllowed } from "../billing/gates.server.ts";
 import { afterCommit } from "../../../db/tenant.ts";
@@ -12,7 +13,7 @@ import type { Member } from "../tenancy/member.ts";
 import { parseInput } from "../tenancy/member-rules.server.ts";
 import { logCreditAccess } from "./access-log.server.ts";
 import { agreedCap, evaluateObjectives, loadObjectives, type Evaluation, type ObjectiveRow } from "./evaluate.server.ts";
-import { agreementWindow, type AgreementWindow, type Period, type WindowRefusal } from "./period.ts";
+import { agreementWindow, measuredThrough, type AgreementWindow, type Period, type WindowRefusal } from "./period.ts";
 import { CommentInput, ManualScoreInput, periodOf, ProposeAgreementInput, type ProposeAgreement } from "./schemas.ts";
 import { getRecognitionSettings } from "./settings.server.ts";
 import { managerFigures } from "./visibility.ts";
@@ -36,8 +37,10 @@ export interface AgreementRow {
   agreedCapPercent: number | null;
   /** the day it was proposed, when its start lies before that day (a back-dated start); null otherwise */
   backdatedFrom: string | null;
-  /** how often it was revised after an acceptance */
+  /** how often it was revised (every revision is a new proposal; the employee answers the one they saw) */
   revision: number;
+  /** an admin closed it before its period ended and settled: its figures are measured through the closing day */
+  closedEarly: boolean;
 }
 
 export interface Report {
@@ -70,6 +73,7 @@ function agreementQuery(tx: Tx, tenantId: string) {
       "a.attainment_cap_percent as agreedCapPercent",
       "a.backdated_from as backdatedFrom",
       "a.revision",
+      sql<boolean>`a.closed_early_reason is not null`.as("closedEarly"),
       "em.manager_id as employeeManagerId",
     ])
     .where("a.tenant_id", "=", tenantId)
@@ -302,7 +306,9 @@ export async function reviseAgreement(tx: Tx, manager: Member, agreementId: stri
         backdated_from: window.backdatedFrom,
         proposed_at: new Date(),
         updated_at: new Date(),
-        ...(wasAccepted ? { accepted_at: null, attainment_cap_percent: null, employee_comment: null, revision: eb("revision", "+", 1) } : {}),
+        // every revision is a new version: an accept or comment sent for the one before is refused
+        revision: eb("revision", "+", 1),
+        ...(wasAccepted ? { accepted_at: null, attainment_cap_percent: null, employee_comment: null } : {}),
       }))
       .where("tenant_id", "=", manager.tenantId)
       .where("id", "=", agreement.id)
@@ -317,22 +323,43 @@ export async function reviseAgreement(tx: Tx, manager: Member, agreementId: stri
   await mailOtherSide(tx, manager.tenantId, agreement.id, agreement.employeeId, { event: "proposed", actorName: manager.name, periodLabel: period.label });
 }
 
-/** Moves an agreement from one status to another, or fails with a conflict if it is no longer in `from`. */
+/**
+ * The version of a proposal the employee answers: the `revision` their page showed. Accepting or
+ * commenting on a proposal the manager revised meanwhile would agree to targets the employee never
+ * saw, so it is refused ("proposal_changed") and nothing changes.
+ */
+export interface ShownRevision {
+  revision: number;
+}
+
+const proposalChanged = () => new ConflictError("the proposal changed meanwhile: read it again before answering", "proposal_changed");
+
+/**
+ * Moves an agreement from one status to another, or fails with a conflict if it is no longer in
+ * `from` (or, when the answer is to a proposal, no longer the revision the answer was given to).
+ */
 async function transition(
   tx: Tx,
   tenantId: string,
   agreementId: string,
   from: readonly AgreementStatus[],
   set: { status: AgreementStatus; accepted_at?: Date; employee_comment?: string; attainment_cap_percent?: number },
+  shown?: ShownRevision,
 ): Promise<void> {
-  const result = await tx
+  let query = tx
     .updateTable("goal_agreements")
     .set({ ...set, updated_at: new Date() })
     .where("tenant_id", "=", tenantId)
     .where("id", "=", agreementId)
-    .where("status", "in", [...from])
-    .executeTakeFirst();
+    .where("status", "in", [...from]);
+  if (shown) query = query.where("revision", "=", shown.revision);
+  const result = await query.executeTakeFirst();
   if (result.numUpdatedRows !== 1n) throw new ConflictError("the agreement changed meanwhile", "agreement_not_open");
+}
+
+/** Refuses an answer to a revision other than the current one (the row is locked by findAgreement). */
+function assertShownRevision(agreement: AgreementRow, shown: ShownRevision): void {
+  if (!Number.isInteger(shown.revision) || shown.revision !== agreement.revision) throw proposalChanged();
 }
 
 /** The manager withdraws a proposal before it is accepted. */
@@ -345,25 +372,33 @@ export async function withdrawAgreement(tx: Tx, manager: Member, agreementId: st
 /**
  * The employee accepts the proposal: from now on it counts, with the tenant's attainment cap of
  * this moment — part of what was agreed, so a later change of the setting does not rewrite it.
- * A proposal whose period has ended can no longer be accepted.
+ * A proposal whose period has ended can no longer be accepted. `shown.revision` is the version the
+ * employee read (the page sends it): a proposal revised since is refused ("proposal_changed").
+ * Callers that answer on someone's behalf without a page (tests, the demo seed) may omit it.
  */
-export async function acceptAgreement(tx: Tx, employee: Member, agreementId: string, clock: ProposalClock = {}): Promise<void> {
+export async function acceptAgreement(tx: Tx, employee: Member, agreementId: string, clock: ProposalClock & Partial<ShownRevision> = {}): Promise<void> {
   const { agreement, role } = await findAgreement(tx, employee, agreementId, { forUpdate: true });
   if (role !== "employee") throw new NotFoundError("agreement");
+  const shown = clock.revision === undefined ? undefined : { revision: clock.revision };
+  if (shown && agreement.status === "proposed") assertShownRevision(agreement, shown);
   // accepting once the period is over would agree targets with every figure known: the manager
   // withdraws it instead
   if (agreement.endsOn < (await tenantToday(tx, employee.tenantId, clock))) throw new ConflictError("the period of this agreement has ended", "period_ended");
   const settings = await getRecognitionSettings(tx, employee.tenantId);
-  await transition(tx, employee.tenantId, agreement.id, ["proposed"], { status: "accepted", accepted_at: new Date(), attainment_cap_percent: settings.attainmentCapPercent });
+  await transition(tx, employee.tenantId, agreement.id, ["proposed"], { status: "accepted", accepted_at: new Date(), attainment_cap_percent: settings.attainmentCapPercent }, shown);
   await mailOtherSide(tx, employee.tenantId, agreement.id, agreement.managerId, { event: "accepted", actorName: employee.name, periodLabel: agreement.periodLabel });
 }
 
-/** The employee asks for changes; the manager sees the comment and may revise. */
-export async function commentAgreement(tx: Tx, employee: Member, agreementId: string, raw: CommentInput): Promise<void> {
+/**
+ * The employee asks for changes; the manager sees the comment and may revise. Like accepting, the
+ * comment answers the revision the employee read (`shown`, sent by the page).
+ */
+export async function commentAgreement(tx: Tx, employee: Member, agreementId: string, raw: CommentInput, shown?: ShownRevision): Promise<void> {
   const input = parseInput(CommentInput, raw);
   const { agreement, role } = await findAgreement(tx, employee, agreementId, { forUpdate: true });
   if (role !== "employee") throw new NotFoundError("agreement");
-  await transition(tx, employee.tenantId, agreement.id, ["proposed"], { status: "commented", employee_comment: input.comment });
+  if (shown && agreement.status === "proposed") assertShownRevision(agreement, shown);
+  await transition(tx, employee.tenantId, agreement.id, ["proposed"], { status: "commented", employee_comment: input.comment }, shown);
   await mailOtherSide(tx, employee.tenantId, agreement.id, agreement.managerId, { event: "commented", actorName: employee.name, periodLabel: agreement.periodLabel, comment: input.comment });
 }
 
@@ -394,10 +429,20 @@ export interface AgreementSummary extends AgreementRow {
    * for a manager whenever the figure is withheld (see listAgreements).
    */
   overallPercent: number | null;
+  /**
+   * Why a report's accepted or closed agreement shows no figure to this manager: it was agreed
+   * with another manager (managerName), and figures are visible only to the one the employee
+   * agreed with (and released statements only to the one they were released to).
+   */
+  figureNote: "other_manager" | null;
 }
 
-/** The latest statement of an agreement (released ones only, if asked): its id and locked overall attainment. */
-async function lockedOverall(tx: Tx, tenantId: string, agreementId: string, releasedOnly: boolean): Promise<{ statementId: string; overallPercent: number } | null> {
+/**
+ * The latest statement of an agreement and its locked overall attainment: for the employee any,
+ * for a manager (`releasedTo`) only one released to that manager (credit_statements.manager_id, the
+ * rule of statements.server.ts) — a statement released to a previous manager is not the new one's.
+ */
+async function lockedOverall(tx: Tx, tenantId: string, agreementId: string, releasedTo: string | null): Promise<{ statementId: string; overallPercent: number } | null> {
   let query = tx
     .selectFrom("credit_statements as cs")
     .select(["cs.id", "cs.content"])
@@ -405,7 +450,7 @@ async function lockedOverall(tx: Tx, tenantId: string, agreementId: string, rele
     .where("cs.agreement_id", "=", agreementId)
     .orderBy("cs.generated_at", "desc")
     .limit(1);
-  if (releasedOnly) query = query.where("cs.released_at", "is not", null);
+  if (releasedTo) query = query.where("cs.released_at", "is not", null).where("cs.manager_id", "=", releasedTo);
   const row = await query.executeTakeFirst();
   const overall = (row?.content as { overallPercent?: unknown } | undefined)?.overallPercent;
   return row && typeof overall === "number" ? { statementId: row.id, overallPercent: overall } : null;
@@ -446,8 +491,8 @@ export async function listAgreements(tx: Tx, member: Member, today: string, view
 
   const mine: AgreementSummary[] = [];
   for (const row of (await agreementQuery(tx, member.tenantId).where("a.employee_id", "=", member.id).execute()).map(strip)) {
-    const overallPercent = row.status === "accepted" ? await liveOverall(row) : row.status === "closed" ? ((await lockedOverall(tx, member.tenantId, row.id, false))?.overallPercent ?? null) : null;
-    mine.push({ ...row, overallPercent });
+    const overallPercent = row.status === "accepted" ? await liveOverall(row) : row.status === "closed" ? ((await lockedOverall(tx, member.tenantId, row.id, null))?.overallPercent ?? null) : null;
+    mine.push({ ...row, overallPercent, figureNote: null });
   }
 
   const reports: AgreementSummary[] = [];
@@ -456,24 +501,39 @@ export async function listAgreements(tx: Tx, member: Member, today: string, view
     const rows = (await agreementQuery(tx, member.tenantId).where("em.manager_id", "=", member.id).where("a.status", "<>", "withdrawn").execute()).map(strip);
     for (const row of rows) {
       let figure: { overallPercent: number; statementId: string | null } | null = null;
+      let figureNote: AgreementSummary["figureNote"] = null;
       if (row.status === "accepted" || row.status === "closed") {
-        if (!confirmed) reportFiguresWithheld = true;
+        // the employee agreed (and releases) with the agreement's manager, not with whoever
+        // manages them now: a new manager sees status and targets only
+        if (row.managerId !== member.id) figureNote = "other_manager";
+        else if (!confirmed) reportFiguresWithheld = true;
         else if (row.status === "accepted") figure = { overallPercent: await liveOverall(row), statementId: null };
-        else figure = await lockedOverall(tx, member.tenantId, row.id, true);
+        else figure = await lockedOverall(tx, member.tenantId, row.id, member.id);
       }
+      // only a row that showed a figure is a look at it
       if (figure) {
         await logCreditAccess(tx, { tenantId: member.tenantId, subjectMembershipId: row.employeeId, actor: { membershipId: member.id }, action: "list.viewed", statementId: figure.statementId });
       }
-      reports.push({ ...row, overallPercent: figure?.overallPercent ?? null });
+      reports.push({ ...row, overallPercent: figure?.overallPercent ?? null, figureNote });
     }
   }
   return { mine: ordered(mine), reports: ordered(reports), reportFiguresWithheld };
 }
 
+/**
+ * The last day an agreement's figures measure: its end, or for one closed early the tenant-local
+ * day it was closed — the same days its statement measures (close.server.ts).
+ */
+async function measuredEndsOn(tx: Tx, tenantId: string, agreement: AgreementRow): Promise<string> {
+  if (!agreement.closedEarly || !agreement.closedAt) return agreement.endsOn;
+  const tenant = await tx.selectFrom("tenants").select("time_zone").where("id", "=", tenantId).executeTakeFirstOrThrow();
+  return measuredThrough(agreement.endsOn, todayIn(tenant.time_zone, agreement.closedAt));
+}
+
 async function evaluate(tx: Tx, tenantId: string, agreement: AgreementRow, capPercent: number, objectives?: ObjectiveRow[]): Promise<Evaluation> {
   return evaluateObjectives(
     tx,
-    { tenantId, membershipId: agreement.employeeId, startsOn: agreement.startsOn, endsOn: agreement.endsOn },
+    { tenantId, membershipId: agreement.employeeId, startsOn: agreement.startsOn, endsOn: await measuredEndsOn(tx, tenantId, agreement) },
     objectives ?? (await loadObjectives(tx, tenantId, agreement.id)),
     capPercent,
   );
@@ -508,7 +568,7 @@ export interface AttainmentEvaluation {
 export type AgreementFigures =
   | { shown: "all"; evaluation: Evaluation }
   | { shown: "attainment"; evaluation: AttainmentEvaluation }
-  | { shown: "none"; reason: "not_accepted" | "closed" | "unconfirmed" };
+  | { shown: "none"; reason: "not_accepted" | "closed" | "unconfirmed" | "other_manager" };
 
 async function consentsToAutoRelease(tx: Tx, tenantId: string, employeeId: string): Promise<boolean> {
   const prefs = await tx
@@ -548,7 +608,9 @@ export async function loadAgreementPage(tx: Tx, member: Member, agreementId: str
     figures = { shown: "all", evaluation: await measure() };
   } else {
     const allowed = managerFigures(agreement.status, settings.releaseMode, settings.releaseMode === "automatic" && (await consentsToAutoRelease(tx, member.tenantId, agreement.employeeId)));
-    if (allowed.shown === "none") figures = allowed;
+    // agreed with a previous manager: figures (live or released) only for the manager the employee agreed with
+    if (counts && agreement.managerId !== member.id) figures = { shown: "none", reason: "other_manager" };
+    else if (allowed.shown === "none") figures = allowed;
     else if (view.confirmed === false) figures = { shown: "none", reason: "unconfirmed" };
     else {
       const evaluation = await measure();
@@ -563,12 +625,15 @@ export async function loadAgreementPage(tx: Tx, member: Member, agreementId: str
     .where("tenant_id", "=", member.tenantId)
     .where("agreement_id", "=", agreement.id)
     .where("employee_id", "=", agreement.employeeId);
-  if (role !== "employee") statements = statements.where("released_at", "is not", null);
+  // a manager: released to them (not to a previous manager), as on the statement page
+  if (role !== "employee") statements = statements.where("released_at", "is not", null).where("manager_id", "=", member.id);
   return {
     agreement,
     role,
     counts,
     capPercent,
+    /** the last day the figures measure: endsOn, or the closing day of an agreement closed early */
+    measuredEndsOn: await measuredEndsOn(tx, member.tenantId, agreement),
     /** the objectives as agreed or proposed: titles, targets, weights — and the manager's own judgement of manual ones */
     objectives,
     figures,

@@ -13,6 +13,7 @@ import { recordAudit } from "../tenancy/audit.server.ts";
 import type { Member } from "../tenancy/member.ts";
 import { logCreditAccess } from "./access-log.server.ts";
 import { agreedCap, evaluateObjectives, loadObjectives } from "./evaluate.server.ts";
+import { measuredThrough } from "./period.ts";
 import { getRecognitionSettings } from "./settings.server.ts";
 import { contentHash, StatementContent } from "./statement.ts";
 
@@ -34,7 +35,7 @@ interface AgreementForStatement {
  * closed-early or back-dated statement says the same: the close-early action (who, when, why) and
  * a start before the day it was proposed.
  */
-async function periodFacts(tx: Tx, tenantId: string, agreementId: string): Promise<Pick<StatementContent, "closedEarly" | "backdatedFrom">> {
+async function periodFacts(tx: Tx, tenantId: string, agreementId: string, timeZone: string): Promise<Pick<StatementContent, "closedEarly" | "backdatedFrom"> & { closedEarlyOn: string | null }> {
   const row = await tx
     .selectFrom("goal_agreements as a")
     .leftJoin("memberships as cm", (j) => j.onRef("cm.id", "=", "a.closed_early_by").on("cm.tenant_id", "=", tenantId))
@@ -49,13 +50,21 @@ async function periodFacts(tx: Tx, tenantId: string, agreementId: string): Promi
         ? { at: row.closed_at.toISOString(), byMembershipId: row.closed_early_by ?? "", byName: row.closedEarlyByName ?? "", reason: row.closed_early_reason }
         : null,
     backdatedFrom: row.backdated_from,
+    closedEarlyOn: row.closed_early_reason && row.closed_at ? todayIn(timeZone, row.closed_at) : null,
   };
 }
 
-/** What the statement of an agreement says now: objectives, figures, attainment, the rules in force. */
+/**
+ * What the statement of an agreement says now: objectives, figures, attainment, the rules in force.
+ * An agreement closed early measures through the (tenant-local) day it was closed, and its period
+ * says so (period.endsOn is that day; closedEarly.at says when): points dated later — added after
+ * the close, or counted by a correction — are not part of it.
+ */
 async function buildContent(tx: Tx, agreement: AgreementForStatement, generatedAt: Date, supersedes: string | null): Promise<StatementContent> {
   const tenantId = agreement.tenant_id;
-  const tenant = await tx.selectFrom("tenants").select(["id", "name"]).where("id", "=", tenantId).executeTakeFirstOrThrow();
+  const tenant = await tx.selectFrom("tenants").select(["id", "name", "time_zone"]).where("id", "=", tenantId).executeTakeFirstOrThrow();
+  const facts = await periodFacts(tx, tenantId, agreement.id, tenant.time_zone);
+  const endsOn = measuredThrough(agreement.ends_on, facts.closedEarlyOn);
   const employee = await tx
     .selectFrom("memberships")
     .innerJoin("users", "users.id", "memberships.user_id")
@@ -74,21 +83,20 @@ async function buildContent(tx: Tx, agreement: AgreementForStatement, generatedA
         .executeTakeFirst()
     : undefined;
   const settings = await getRecognitionSettings(tx, tenantId);
-  const scope = { tenantId, membershipId: agreement.employee_id, startsOn: agreement.starts_on, endsOn: agreement.ends_on };
+  const scope = { tenantId, membershipId: agreement.employee_id, startsOn: agreement.starts_on, endsOn };
   const evaluation = await evaluateObjectives(
     tx,
     scope,
     await loadObjectives(tx, tenantId, agreement.id),
     agreedCap(agreement.attainment_cap_percent, settings.attainmentCapPercent),
   );
-  const rules = await rulesInForce(tx, tenantId, agreement.starts_on, agreement.ends_on);
-  const facts = await periodFacts(tx, tenantId, agreement.id);
+  const rules = await rulesInForce(tx, tenantId, agreement.starts_on, endsOn);
   return StatementContent.parse({
     version: 2,
     tenant: { id: tenant.id, name: tenant.name },
     employee: { membershipId: employee.id, name: employee.name, team: employee.team ?? null },
     manager: manager ? { membershipId: manager.id, name: manager.name } : null,
-    period: { kind: agreement.period_kind, label: agreement.period_label, startsOn: agreement.starts_on, endsOn: agreement.ends_on },
+    period: { kind: agreement.period_kind, label: agreement.period_label, startsOn: agreement.starts_on, endsOn },
     objectives: evaluation.objectives.map((o) => ({
       position: o.position,
       title: o.title,
@@ -136,7 +144,8 @@ async function insertStatement(
       manager_id: agreement.manager_id,
       period_label: agreement.period_label,
       starts_on: agreement.starts_on,
-      ends_on: agreement.ends_on,
+      // the days it measures, as its content says (closed early: through the closing day)
+      ends_on: content.period.endsOn,
       content: JSON.stringify(content),
       content_hash: contentHash(content),
       generated_at: generatedAt,

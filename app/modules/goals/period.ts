@@ -45,6 +45,15 @@ export function parsePeriod(input: { period?: string | null; from?: string | nul
   return null;
 }
 
+/**
+ * The last day an agreement's figures measure: its period's end, or — closed early — the day it was
+ * closed (tenant-local), whichever comes first. Points dated after an early close (added later)
+ * belong to no statement of it.
+ */
+export function measuredThrough(endsOn: string, closedEarlyOn: string | null): string {
+  return closedEarlyOn !== null && closedEarlyOn < endsOn ? closedEarlyOn : endsOn;
+}
+
 /** The first day of the quarter `day` falls in. */
 export function quarterStart(day: string): string {
   const month = Math.floor((Number(day.slice(5, 7)) - 1) / 3) * 3 + 1;
