@@ -8,7 +8,7 @@ import {
   TOO_SOON_SECONDS,
   type CreditClick,
 } from "~/modules/recognition/click-credit-rules";
-import { networkOf } from "~/modules/tracking/visitor-hash.server";
+import { ipKey, networkOf, visitorAddress } from "~/modules/tracking/visitor-hash.server";
 
 const SHARED = Date.parse("2026-09-03T08:00:00Z");
 const min = (m: number) => SHARED + m * 60_000;
@@ -80,5 +80,23 @@ describe("the network of an address", () => {
     expect(networkOf("2001:0db8:00ab:ffff::1")).toBe("2001:db8:ab");
     expect(networkOf("2001:db8::1")).toBe("2001:db8:0");
     expect(networkOf("::1")).toBe("0:0:0");
+  });
+});
+
+describe("the visitor an address stands for", () => {
+  it("is the IPv4 address, or the IPv6 /64: one phone cannot click as many visitors as its /64 has addresses", () => {
+    expect(visitorAddress("203.0.113.7")).toBe("203.0.113.7");
+    expect(visitorAddress("::ffff:203.0.113.7")).toBe("203.0.113.7");
+    expect(visitorAddress("2001:db8:abcd:12::1")).toBe("2001:db8:abcd:12");
+    expect(visitorAddress("2001:0db8:abcd:0012:8a2e:0370:7334:0001")).toBe("2001:db8:abcd:12");
+    expect(visitorAddress("2001:db8::1")).toBe("2001:db8:0:0");
+    expect(visitorAddress("fe80::1%eth0")).toBe("fe80:0:0:0");
+    expect(visitorAddress("not-an-address")).toBe("not-an-address");
+    // 120 privacy addresses of one /64 are one visitor for credit; the next /64 is another
+    const salt = "s".repeat(64);
+    const keys = new Set(Array.from({ length: 120 }, (_, i) => ipKey(salt, `2001:db8:abcd:12:${i.toString(16)}::${(i * 7).toString(16)}`)));
+    expect(keys.size).toBe(1);
+    expect(ipKey(salt, "2001:db8:abcd:13::1")).not.toBe(ipKey(salt, "2001:db8:abcd:12::1"));
+    expect(ipKey(salt, "::ffff:203.0.113.7")).toBe(ipKey(salt, "203.0.113.7"));
   });
 });

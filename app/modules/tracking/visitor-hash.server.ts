@@ -61,7 +61,30 @@ export function visitorHash(salt: string, ip: string, userAgent: string): string
  * through Redis.
  */
 export function ipKey(salt: string, ip: string): string {
-  return createHash("sha256").update(`${salt}\nip\n${ip}`).digest().toString("base64url", 0, 16);
+  return createHash("sha256").update(`${salt}\nip\n${visitorAddress(ip)}`).digest().toString("base64url", 0, 16);
+}
+
+/**
+ * The part of an address that stands for one visitor: an IPv4 address, or an IPv6 /64. A phone or
+ * a household gets a whole /64 from its provider and may use any address in it (privacy extensions
+ * pick a new one every day or on demand), so one person could otherwise click as many "visitors"
+ * as they like. An IPv4-mapped IPv6 address is its IPv4 address. Anything unparsable stays as is.
+ */
+export function visitorAddress(ip: string): string {
+  if (!ip.includes(":")) return ip;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped) return mapped[1]!;
+  const parts = ip.split("%")[0]!.toLowerCase().split("::");
+  if (parts.length > 2) return ip;
+  const head = parts[0] ? parts[0].split(":") : [];
+  const tail = parts.length === 2 && parts[1] ? parts[1].split(":") : [];
+  // "::" stands for as many zero groups as are missing (an embedded IPv4 tail sits past /64 anyway)
+  const groups = parts.length === 2 ? [...head, ...Array<string>(Math.max(0, 8 - head.length - tail.length)).fill("0"), ...tail] : head;
+  if (groups.length < 4) return ip;
+  return groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ""))
+    .join(":");
 }
 
 /** Network keys of the current salt, by network: addresses of one network share one sha256. */
