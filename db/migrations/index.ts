@@ -16,8 +16,8 @@ import * as m0014 from "./0014-post-images.ts";
 import * as m0015 from "./0015-global-table-reads.ts";
 import * as m0016 from "./0016-share-integrity.ts";
 import * as m0017 from "./0017-click-credit.ts";
-import * as m0019 from "./0019-honest-periods.ts";
-import * as m0020 from "./0020-figure-runs.ts";
+import * as m0018 from "./0018-honest-periods.ts";
+import * as m0019 from "./0019-figure-runs.ts";
 
 /** Numbered migrations, in order. Static imports so the bundled server carries them. */
 export const migrations: Record<string, Migration> = {
@@ -38,6 +38,6 @@ export const migrations: Record<string, Migration> = {
   "0015-global-table-reads": m0015,
   "0016-share-integrity": m0016,
   "0017-click-credit": m0017,
-  "0019-honest-periods": m0019,
-  "0020-figure-runs": m0020,
+  "0018-honest-periods": m0018,
+  "0019-figure-runs": m0019,
 };

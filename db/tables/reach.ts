@@ -102,7 +102,7 @@ export interface JobFailuresTable {
   failed_at: CreatedAt;
 }
 
-/** When a background job last brought a tenant's figures up to date (0020; app/modules/freshness). */
+/** When a background job last brought a tenant's figures up to date (0019; app/modules/freshness). */
 export interface FigureRunsTable {
   tenant_id: string;
   kind: "reach_rollup" | "points_award";

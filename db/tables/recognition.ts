@@ -97,11 +97,11 @@ export interface GoalAgreementsTable {
   closed_at: Date | null;
   /** the attainment cap agreed at acceptance (100–300); null while proposed, then the tenant's current setting applies */
   attainment_cap_percent: number | null;
-  /** 0019: the proposal (or revision) day when the start lies before it (tenant allows back-dating); null otherwise */
+  /** 0018: the proposal (or revision) day when the start lies before it (tenant allows back-dating); null otherwise */
   backdated_from: Day | null;
-  /** 0019: how often an accepted agreement was revised (re-proposed for a new acceptance) */
+  /** 0018: how often an accepted agreement was revised (re-proposed for a new acceptance) */
   revision: Generated<number>;
-  /** 0019: set when an admin closed the agreement before its period ended and settled */
+  /** 0018: set when an admin closed the agreement before its period ended and settled */
   closed_early_by: string | null;
   closed_early_reason: string | null;
   created_at: CreatedAt;

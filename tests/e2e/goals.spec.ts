@@ -67,7 +67,7 @@ async function insertUnclosedAgreement(email: string, label: string, startsOn: s
       [email, label, startsOn, endsOn],
     );
     const agreement = rows[0]!;
-    // objectives first: those of an accepted agreement are frozen (0019)
+    // objectives first: those of an accepted agreement are frozen (0018)
     await client.query(`INSERT INTO goal_objectives (tenant_id, agreement_id, position, metric, title, target, weight) VALUES ($1, $2, 1, 'shares', 'Teilen', 3, 100)`, [agreement.tenant_id, agreement.id]);
     await client.query(`UPDATE goal_agreements SET status = 'accepted', accepted_at = $2::date - 6, attainment_cap_percent = 150 WHERE id = $1`, [agreement.id, startsOn]);
   } finally {

@@ -8,7 +8,7 @@ import type { FigureRunKind } from "./record-run.server.ts";
 
 /*
  * How fresh a tenant's figures are. The background jobs record when they last brought the figures
- * up to date (figure_runs, 0020): the reach rollup (rollupDirty, per tenant, the instant it took
+ * up to date (figure_runs, 0019): the reach rollup (rollupDirty, per tenant, the instant it took
  * the dirty days) and the award job (awardPoints, per tenant, the run's instant). Pages read both
  * here and show them with one component (app/ui/freshness.tsx) in one wording (common.freshness).
  */
