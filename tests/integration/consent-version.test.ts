@@ -61,7 +61,7 @@ function post(url: string, headers: Record<string, string>, body: Record<string,
   return fetch(url, { method: "POST", headers: { ...headers, Origin: base, "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(body).toString() });
 }
 
-const shareForm = { network: "x", text: "Kommt alle zum Sommerfest! Ich bin dabei.", channel: "intent" };
+const shareForm = { network: "x", text: "Kommt alle zum Sommerfest! Ich bin dabei.", channel: "intent" } as const;
 
 async function sharesOf(member: Member) {
   return withTenant(db, tenantId, (tx) => tx.selectFrom("shares").select("id").where("membership_id", "=", member.id).execute());
