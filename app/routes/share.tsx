@@ -42,14 +42,15 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params, context }: Route.ActionArgs) {
   const { db, member } = await requireMember(request, params, "content.view");
-  // clicks from where the share was made never earn click credit (issue 11); not awaited
-  noteMemberIp(member.userId, context.ip);
   const postId = postIdOf(params);
   const submission = parseWithZod(await request.formData(), { schema: ShareInput });
   if (submission.status !== "success") return data({ result: submission.reply(), outcome: null }, { status: 400 });
   const input = submission.value;
   try {
     const share = await withTenant(db, member.tenantId, (tx) => createShare(tx, member, { postId, ...input }));
+    // clicks from where the share was made never earn click credit (issue 11); not awaited. Only
+    // now: a share needs the current consent, which describes this record.
+    noteMemberIp(member.userId, context.ip);
     const outcome: ShareOutcome = { shareId: share.shareId, network: input.network, channel: input.channel, target: share.target, trackedUrl: share.trackedUrl, copyText: share.copyText, postUrn: share.postUrn };
     return { result: submission.reply(), outcome };
   } catch (error) {

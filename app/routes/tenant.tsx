@@ -3,15 +3,18 @@ import { Form, Link, NavLink, Outlet, useRouteLoaderData } from "react-router";
 import type { Route } from "./+types/tenant";
 import { can, permissionsOf } from "~/lib/permissions";
 import { requireMember } from "~/modules/auth/require.server";
+import { withTenant } from "../../db/tenant.ts";
 import { billingNotice } from "~/modules/billing/notice.server";
 import { listUserTenants } from "~/modules/tenancy/find-membership.server";
 import { noteMemberIp } from "~/modules/tracking/member-ip.server";
+import { hasCurrentConsent } from "~/modules/advocacy/advocate-status.server";
 import { LanguageSwitch } from "~/ui/language-switch";
 
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   const { db, tenant, member, session } = await requireMember(request, params);
-  // the sharer's own addresses never earn click credit (issue 11); not awaited
-  noteMemberIp(session.user.id, context.ip);
+  // the sharer's own addresses never earn click credit (issue 11); not awaited, and only for people
+  // in the programme under the consent text that says so
+  noteMemberIp(session.user.id, context.ip, { tenantId: tenant.id, check: () => withTenant(db, tenant.id, (tx) => hasCurrentConsent(tx, member)) });
   const tenants = await listUserTenants(db, session.user.id);
   const notice = await billingNotice(db, tenant.id);
   // members other than billing admins learn only that sharing is paused, not the payment state

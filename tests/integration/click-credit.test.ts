@@ -12,6 +12,7 @@ import { closeClickRedis } from "../../app/modules/tracking/click-redis.server.t
 import { clickConfig, resetClickConfig } from "../../app/modules/tracking/config.server.ts";
 import { drainClicks } from "../../app/modules/tracking/drain-clicks.server.ts";
 import { flushMemberIps } from "../../app/modules/tracking/member-ip.server.ts";
+import { CONSENT_VERSION } from "../../app/modules/advocacy/consent-text.ts";
 import { flushClicks, resetClickRateLimit } from "../../app/modules/tracking/record-click.server.ts";
 import { measureFigure } from "../../app/modules/goals/figures.server.ts";
 import { database } from "../../db/client.ts";
@@ -172,6 +173,9 @@ describe("unique clicks for credit", () => {
 
   it("clicks from an address the sharer was signed in from never count, even without their session", async () => {
     const sharer = await person(["employee"]);
+    const { db } = await database();
+    // in the programme under the current consent text, which tells them their addresses are noted
+    await withTenant(db, tenantId, (tx) => tx.insertInto("advocacy_consents").values({ tenant_id: tenantId, membership_id: sharer.membershipId, consent_version: CONSENT_VERSION }).execute());
     const { code, shareId } = await seedShare(sharer);
     // the sharer uses Chorus from 192.0.2.10 …
     const page = await fetch(`${base}/t/${slug}`, { headers: { Cookie: sharer.cookie, "X-Forwarded-For": "192.0.2.10" } });
@@ -186,11 +190,24 @@ describe("unique clicks for credit", () => {
     const [entry] = await ledger(shareId);
     expect(entry!.detail).toMatchObject({ counted: 1, ownClicks: 1, heldBack: 0, visitors: 2 });
     expect(await counts(sharer)).toEqual({ counted: 1, heldBack: 0 });
-    const { db } = await database();
     const figure = await withTenant(db, tenantId, (tx) => measureFigure(tx, "unique_clicks", { tenantId, membershipId: sharer.membershipId, startsOn: todayIn(TIME_ZONE), endsOn: todayIn(TIME_ZONE) }));
     expect(figure.actual).toBe(1);
     expect(figure.excludedCount).toBe(1);
     expect(figure.activities.map((a) => [a.value, a.excluded ?? null])).toEqual(expect.arrayContaining([[1, null], [1, "own_clicks"]]));
+  });
+
+  it("notes no address of people outside the programme or under an earlier consent text", async () => {
+    const { db } = await database();
+    const outsider = await person(["employee"]);
+    const earlier = await person(["employee"]);
+    await withTenant(db, tenantId, (tx) => tx.insertInto("advocacy_consents").values({ tenant_id: tenantId, membership_id: earlier.membershipId, consent_version: "2026-11-v1" }).execute());
+    for (const [who, ip] of [[outsider, "192.0.2.21"], [earlier, "192.0.2.22"]] as const) {
+      const page = await fetch(`${base}/t/${slug}`, { headers: { Cookie: who.cookie, "X-Forwarded-For": ip } });
+      expect(page.status).toBe(200);
+    }
+    await flushMemberIps();
+    const rows = await db.selectFrom("member_ip_keys").select("user_id").where("user_id", "in", [outsider.userId, earlier.userId]).execute();
+    expect(rows).toEqual([]);
   });
 
   it("holds back a burst from one network, lists it for a comms lead, who releases it: counted after the next award, audited", async () => {

@@ -91,3 +91,20 @@ export async function requireAdvocate(tx: Tx, member: Member): Promise<AdvocateS
   if (!status.guidelinesAcknowledged) throw new AdvocateRequiredError("guidelines_pending");
   return status;
 }
+
+/**
+ * In the programme under the current consent text (one query): what the consent text makes the
+ * condition for noting the member's own IP keys (tracking/member-ip.server.ts).
+ */
+export async function hasCurrentConsent(tx: Tx, member: Member): Promise<boolean> {
+  const row = await tx
+    .selectFrom("advocacy_consents")
+    .select("id")
+    .where("tenant_id", "=", member.tenantId)
+    .where("membership_id", "=", member.id)
+    .where("withdrawn_at", "is", null)
+    .where("consent_version", "=", CONSENT_VERSION)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
