@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Route } from "./+types/goals.agreement";
 import { useTenantData } from "./tenant";
 import { withTenant } from "../../db/tenant.ts";
-import { ConflictError, DomainError, toResponse, ValidationError } from "~/lib/errors";
+import { DomainError, toResponse, ValidationError } from "~/lib/errors";
 import { isConfirmedView } from "~/lib/same-site-view.server";
 import { requireMember } from "~/modules/auth/require.server";
 import { acceptAgreement, commentAgreement, loadAgreementPage, setManualScore, withdrawAgreement } from "~/modules/goals/agreements.server";
@@ -45,13 +45,14 @@ const Intent = z.enum(["accept", "comment", "withdraw", "score", "recompute"]);
 /**
  * The revision of the proposal the employee's page showed: accepting or commenting answers that
  * version only. A form without it (a page from before revisions were sent) cannot say what it
- * answers, so it is treated like a stale one.
+ * answers: refused as invalid input, with the stale page's message.
  */
 const ShownRevision = z.object({ revision: z.coerce.number().int().min(0) });
 
 function shownRevision(form: Record<string, FormDataEntryValue>): { revision: number } {
   const parsed = ShownRevision.safeParse({ revision: typeof form.revision === "string" && form.revision !== "" ? form.revision : undefined });
-  if (!parsed.success) throw new ConflictError("the form does not say which proposal it answers", "proposal_changed");
+  // a malformed form (400), worded like a stale one: only a page from before revisions were sent lacks it
+  if (!parsed.success) throw new ValidationError("the form does not say which proposal it answers", { form: ["proposal_changed"] });
   return parsed.data;
 }
 
