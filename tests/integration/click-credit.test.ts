@@ -171,6 +171,37 @@ describe("unique clicks for credit", () => {
     expect(JSON.stringify(events)).not.toContain("203.0.113");
   });
 
+  it("a repeat share's link earns no click credit: the same three visitors on both links count once", async () => {
+    const sharer = await person(["employee"]);
+    const first = await seedShare(sharer, "Messe 2027", new Date(Date.now() - 7_200_000));
+    // the same post on the same network again, an hour later, with its own tracked link
+    const { db } = await database();
+    const repeatCode = `c${uniqueId()}`;
+    const repeatId = await withTenant(db, tenantId, async (tx) => {
+      const { rows } = await sql<{ id: string }>`
+        insert into shares (tenant_id, post_id, membership_id, network, text, channel, code, created_at)
+        select tenant_id, post_id, membership_id, network, 'Again', 'copy', ${repeatCode}, now() - interval '1 hour'
+        from shares where id = ${first.shareId} returning id`.execute(tx);
+      await tx.insertInto("link_codes").values({ code: repeatCode, tenant_id: tenantId, share_id: rows[0]!.id, sharer_user_id: sharer.userId, destination: "https://www.example.com/blog" }).execute();
+      return rows[0]!.id;
+    });
+    for (const ip of ["198.51.100.1", "198.18.0.1", "192.0.2.200"]) {
+      await click(first.code, ip);
+      await click(repeatCode, ip);
+    }
+    await settleAndAward();
+
+    const [original] = await ledger(first.shareId);
+    expect(original!.detail).toMatchObject({ counted: 3, uniqueClicks: 3 });
+    const [repeat] = await ledger(repeatId);
+    expect(repeat!.detail).toMatchObject({ counted: 0, uniqueClicks: 0, repeatShare: 3 });
+    expect(Number(repeat!.points)).toBe(0);
+    expect(await counts(sharer)).toEqual({ counted: 3, heldBack: 0 });
+    const figure = await withTenant(db, tenantId, (tx) => measureFigure(tx, "unique_clicks", { tenantId, membershipId: sharer.membershipId, startsOn: todayIn(TIME_ZONE), endsOn: todayIn(TIME_ZONE) }));
+    expect(figure.actual).toBe(3);
+    expect(figure.activities.filter((a) => a.excluded === "repeat_share").map((a) => a.value)).toEqual([3]);
+  });
+
   it("clicks from an address the sharer was signed in from never count, even without their session", async () => {
     const sharer = await person(["employee"]);
     const { db } = await database();

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   BURST_VISITORS,
   BURST_WINDOW_MINUTES,
+  NETWORK_VISITORS_PER_SHARE_DAY,
   evaluateMemberDay,
   releasedAddition,
   SAME_VISITOR_SHARES,
@@ -32,15 +33,24 @@ describe("credit for one sharer's day", () => {
     expect(credit).toMatchObject({ counted: 1, heldBack: 1, holds: [{ reason: "too_soon", clicks: 2, distinctKeys: 1 }] });
   });
 
-  it(`holds back a burst: ${BURST_VISITORS} visitors of one network within ${BURST_WINDOW_MINUTES} minutes; ${BURST_VISITORS - 1} or a slower pace count`, () => {
+  it(`holds back a burst: ${BURST_VISITORS} visitors of one network within ${BURST_WINDOW_MINUTES} minutes; ${NETWORK_VISITORS_PER_SHARE_DAY} of one network count`, () => {
     const burst = Array.from({ length: BURST_VISITORS }, (_, i) => click("A", `b${i}`, min(60 + i), "office"));
-    const fewer = Array.from({ length: BURST_VISITORS - 1 }, (_, i) => click("B", `f${i}`, min(60 + i), "office"));
-    // one every 3 minutes: never BURST_VISITORS within the window
-    const slow = Array.from({ length: 8 }, (_, i) => click("C", `s${i}`, min(60 + i * 3), "office"));
-    const out = evaluate([...burst, ...fewer, ...slow]);
+    const few = Array.from({ length: NETWORK_VISITORS_PER_SHARE_DAY }, (_, i) => click("B", `f${i}`, min(60 + i), "office"));
+    const out = evaluate([...burst, ...few]);
     expect(out.get("A")).toMatchObject({ counted: 0, heldBack: BURST_VISITORS, holds: [{ reason: "burst", clicks: BURST_VISITORS, distinctKeys: BURST_VISITORS }] });
-    expect(out.get("B")).toMatchObject({ counted: BURST_VISITORS - 1, heldBack: 0 });
-    expect(out.get("C")).toMatchObject({ counted: 8, heldBack: 0 });
+    expect(out.get("B")).toMatchObject({ counted: NETWORK_VISITORS_PER_SHARE_DAY, heldBack: 0 });
+  });
+
+  it(`holds back a slow drip from one network: after its first ${NETWORK_VISITORS_PER_SHARE_DAY} visitors of the day, the rest wait for a comms lead`, () => {
+    // one every 3 minutes never makes a window burst, but 12 addresses of one network on one share do
+    const slow = Array.from({ length: 12 }, (_, i) => click("C", `s${i}`, min(60 + i * 3), "home-56"));
+    // other networks are not affected
+    const elsewhere = Array.from({ length: 5 }, (_, i) => click("C", `e${i}`, min(61 + i * 3)));
+    expect(evaluate([...slow, ...elsewhere]).get("C")).toMatchObject({
+      counted: NETWORK_VISITORS_PER_SHARE_DAY + 5,
+      heldBack: 12 - NETWORK_VISITORS_PER_SHARE_DAY,
+      holds: [{ reason: "burst", distinctKeys: 12 - NETWORK_VISITORS_PER_SHARE_DAY }],
+    });
   });
 
   it("one visitor reloading many times is not a burst", () => {

@@ -16,7 +16,10 @@ import type { ClickHoldReason } from "../../../db/tables/clicks.ts";
  *   fast; a script or the sharer testing their link does);
  * - burst: at least BURST_VISITORS distinct visitors from one network (IPv4 /24, IPv6 /48) on one
  *   share within BURST_WINDOW_MINUTES. Distinct visitors, not raw clicks: one person reloading is one
- *   visitor and counts once anyway, while many addresses of one network at once look bought;
+ *   visitor and counts once anyway, while many addresses of one network at once look bought. Also
+ *   slower: more than NETWORK_VISITORS_PER_SHARE_DAY distinct visitors from one network on one share
+ *   in a day — the ones after the first few are held (a slow drip from one network, e.g. the 256
+ *   /64s of one home connection's IPv6 /56, would otherwise stay under the window);
  * - same_visitor_many_shares: one visitor key clicking at least SAME_VISITOR_SHARES different shares
  *   of the same sharer on one day (a friend — or the sharer — clicking everything they post).
  */
@@ -27,6 +30,8 @@ export const TOO_SOON_SECONDS = 30;
 export const BURST_VISITORS = 5;
 /** …within this many minutes */
 export const BURST_WINDOW_MINUTES = 10;
+/** burst, slowly: visitors from one network on one share and day beyond this many are held */
+export const NETWORK_VISITORS_PER_SHARE_DAY = 3;
 /** same_visitor_many_shares: one visitor on at least this many shares of one sharer on one day */
 export const SAME_VISITOR_SHARES = 3;
 
@@ -116,7 +121,7 @@ export function evaluateMemberDay(input: MemberDayInput): Map<string, ShareDayCr
   return out;
 }
 
-/** Keys inside any window of BURST_WINDOW_MINUTES in which one network brought BURST_VISITORS distinct keys. */
+/** Keys inside any window of BURST_WINDOW_MINUTES in which one network brought BURST_VISITORS distinct keys, and each network's keys after its first NETWORK_VISITORS_PER_SHARE_DAY of the day. */
 export function burstKeys(clicks: readonly CreditClick[]): Set<string> {
   const windowMs = BURST_WINDOW_MINUTES * 60_000;
   const out = new Set<string>();
@@ -135,6 +140,9 @@ export function burstKeys(clicks: readonly CreditClick[]): Set<string> {
       }
       if (inWindow.size >= BURST_VISITORS) for (const key of inWindow.keys()) out.add(key);
     }
+    // the whole day: the first few visitors of a network count, later ones wait for a comms lead
+    const firstSeen = [...new Set(sorted.map((c) => c.key))];
+    for (const key of firstSeen.slice(NETWORK_VISITORS_PER_SHARE_DAY)) out.add(key);
   }
   return out;
 }

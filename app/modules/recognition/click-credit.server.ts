@@ -98,6 +98,8 @@ interface Candidate {
   day: string;
   followers: number | null;
   unique_visitors: number;
+  /** the share's own decision (points_ledger 'share' detail.reason): a repeat's clicks earn nothing */
+  share_reason: string | null;
 }
 
 /**
@@ -112,7 +114,8 @@ export async function clickCreditEntries(
   const { tenantId } = input;
   // the rollup's share rows find the days with clicks (raw unique visitors > 0) cheaply
   const { rows } = await sql<Candidate>`
-    SELECT s.membership_id, r.key AS share_id, r.day::text AS day, s.followers_at_share AS followers, r.unique_visitors
+    SELECT s.membership_id, r.key AS share_id, r.day::text AS day, s.followers_at_share AS followers, r.unique_visitors,
+      (SELECT d.detail ->> 'reason' FROM points_ledger d WHERE d.tenant_id = r.tenant_id AND d.source_type = 'share' AND d.source_id = r.key) AS share_reason
     FROM reach_daily r
     JOIN shares s ON s.tenant_id = r.tenant_id AND s.id::text = r.key
     WHERE r.tenant_id = ${tenantId}::uuid AND r.dimension = 'share' AND r.team_scope = '' AND r.day <= ${input.settledThrough}::date
@@ -131,6 +134,20 @@ export async function clickCreditEntries(
       const membershipId = r.membership_id;
       // a day whose raw clicks are gone (retention) has nothing left to evaluate: nothing counts
       const c = credit.get(membershipId)?.get(r.share_id) ?? { visitors: 0, ownClicks: 0, heldBack: 0, counted: 0, holds: [] };
+      if (r.share_reason === "repeat_share") {
+        // A repeat of a post already shared on this network earns nothing, its clicks included: else
+        // every repeat link would bring its own daily cap. Nothing to review, so no holds either.
+        entries.push({
+          membershipId,
+          sourceType: "unique_clicks",
+          sourceId: `${r.share_id}:${day}`,
+          day,
+          points: 0,
+          rules,
+          detail: { shareId: r.share_id, uniqueClicks: 0, counted: 0, heldBack: 0, ownClicks: c.ownClicks, visitors: c.visitors, repeatShare: c.counted + c.heldBack, ...rulesDetail(rules.rules, clickPoints(0, null, rules.rules)) },
+        });
+        continue;
+      }
       if (c.holds.length > 0) {
         await tx
           .insertInto("click_holds")
@@ -371,18 +388,21 @@ export async function clickCreditFigure(tx: Tx, scope: CreditScope, limit: numbe
     /** credit keys before the cap: the base entry's and the released ones */
     beforeCap: number;
     ownClicks: number;
+    /** visitors of a repeat share's link: they earn nothing */
+    repeatShare: number;
   }
   const days = new Map<string, ShareDay>();
   for (const e of entries) {
     const [shareId = "", , kind] = e.source_id.split(":");
     const key = `${shareId}:${e.occurred_on}`;
-    const d = days.get(key) ?? { shareId, day: e.occurred_on, counted: 0, beforeCap: 0, ownClicks: 0 };
+    const d = days.get(key) ?? { shareId, day: e.occurred_on, counted: 0, beforeCap: 0, ownClicks: 0, repeatShare: 0 };
     const detail = (e.detail ?? {}) as Record<string, unknown>;
     d.counted += num(detail.counted);
     if (kind === "release") d.beforeCap += num(detail.released);
     else {
       d.beforeCap += num(detail.uniqueClicks);
       d.ownClicks += num(detail.ownClicks);
+      d.repeatShare += num(detail.repeatShare);
     }
     days.set(key, d);
   }
@@ -394,6 +414,7 @@ export async function clickCreditFigure(tx: Tx, scope: CreditScope, limit: numbe
     if (d.counted > 0) activities.push({ date: d.day, kind: "unique_clicks", label, value: d.counted });
     if (d.ownClicks > 0) activities.push({ date: d.day, kind: "unique_clicks", label, value: d.ownClicks, excluded: "own_clicks" });
     if (d.beforeCap > d.counted) activities.push({ date: d.day, kind: "unique_clicks", label, value: d.beforeCap - d.counted, excluded: "over_cap" });
+    if (d.repeatShare > 0) activities.push({ date: d.day, kind: "unique_clicks", label, value: d.repeatShare, excluded: "repeat_share" });
   }
   for (const h of holds) {
     if (h.status === "released") continue;
