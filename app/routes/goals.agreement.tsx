@@ -4,12 +4,13 @@ import { z } from "zod";
 import type { Route } from "./+types/goals.agreement";
 import { useTenantData } from "./tenant";
 import { withTenant } from "../../db/tenant.ts";
-import { DomainError, toResponse, ValidationError } from "~/lib/errors";
+import { ConflictError, DomainError, toResponse, ValidationError } from "~/lib/errors";
 import { isConfirmedView } from "~/lib/same-site-view.server";
 import { requireMember } from "~/modules/auth/require.server";
 import { acceptAgreement, commentAgreement, loadAgreementPage, setManualScore, withdrawAgreement } from "~/modules/goals/agreements.server";
 import { correctAgreement } from "~/modules/goals/close.server";
 import { CommentInput, ManualScoreInput } from "~/modules/goals/schemas";
+import { parseInput } from "~/modules/tenancy/member-rules.server";
 import { useFormatDate } from "~/ui/content-bits";
 import { AgreementTargetsTable } from "~/ui/agreement-targets";
 import { FiguresWithheld } from "~/ui/figures-withheld";
@@ -45,14 +46,13 @@ const Intent = z.enum(["accept", "comment", "withdraw", "score", "recompute"]);
 /**
  * The revision of the proposal the employee's page showed: accepting or commenting answers that
  * version only. A form without it (a page from before revisions were sent) cannot say what it
- * answers: refused as invalid input, with the stale page's message.
+ * answers, so it is treated like a stale one (409). A comment is checked for itself first (400).
  */
 const ShownRevision = z.object({ revision: z.coerce.number().int().min(0) });
 
 function shownRevision(form: Record<string, FormDataEntryValue>): { revision: number } {
   const parsed = ShownRevision.safeParse({ revision: typeof form.revision === "string" && form.revision !== "" ? form.revision : undefined });
-  // a malformed form (400), worded like a stale one: only a page from before revisions were sent lacks it
-  if (!parsed.success) throw new ValidationError("the form does not say which proposal it answers", { form: ["proposal_changed"] });
+  if (!parsed.success) throw new ConflictError("the form does not say which proposal it answers", "proposal_changed");
   return parsed.data;
 }
 
@@ -72,7 +72,8 @@ export async function action({ request, params }: Route.ActionArgs) {
           await acceptAgreement(tx, member, id, shownRevision(form));
           return "accepted";
         case "comment":
-          await commentAgreement(tx, member, id, form as unknown as CommentInput, shownRevision(form));
+          // an empty comment is invalid input (400) whatever revision the form names
+          await commentAgreement(tx, member, id, parseInput(CommentInput, form), shownRevision(form));
           return "commented";
         case "withdraw":
           await withdrawAgreement(tx, member, id);
