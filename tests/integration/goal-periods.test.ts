@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { database, type DB, type Tx } from "../../db/client.ts";
-import type { Membership, Role, User } from "../../db/schema.ts";
+import type { Role } from "../../db/schema.ts";
 import { withTenant } from "../../db/tenant.ts";
 import { ConflictError, ForbiddenError, ValidationError } from "~/lib/errors";
 import { goals as goalsTexts } from "~/lib/i18n/goals";
@@ -16,7 +16,7 @@ import { saveRecognitionSettings } from "~/modules/goals/settings.server";
 import { contentHash, StatementContent } from "~/modules/goals/statement";
 import type { Member } from "~/modules/tenancy/member";
 import { chorus } from "../support/cli.ts";
-import { addMember, createTeam, createTenant, createUser, uniqueId } from "../support/factories.ts";
+import { asMember, addMember, createTeam, createTenant, createUser, uniqueId } from "../support/factories.ts";
 
 /**
  * Honest periods (issue 11): targets are agreed before the figures they measure exist, they change
@@ -31,10 +31,6 @@ beforeAll(async () => {
   logger.level = "silent";
   db = (await database()).db;
 });
-
-function asMember(tenantId: string, m: Membership, u: User): Member {
-  return { id: m.id, tenantId, userId: u.id, name: u.name, email: u.email, roles: m.roles, teamId: m.team_id, managerId: m.manager_id };
-}
 
 async function company() {
   const tenant = await createTenant(db, { name: "Periodik GmbH" });

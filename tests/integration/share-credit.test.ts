@@ -3,7 +3,7 @@ import Papa from "papaparse";
 import { decodePDFRawStream, PDFArray, PDFDocument, PDFRawStream, type PDFPage } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { database, type DB } from "../../db/client.ts";
-import type { Membership, Role, User } from "../../db/schema.ts";
+import type { Role } from "../../db/schema.ts";
 import { withTenant } from "../../db/tenant.ts";
 import { acknowledgeGuidelines, publishGuidelines } from "~/modules/advocacy/guidelines.server";
 import { optIn } from "~/modules/advocacy/opt-in.server";
@@ -20,9 +20,8 @@ import { awardPoints } from "~/modules/recognition/award.server";
 import { myRecognition } from "~/modules/recognition/overview.server";
 import { DEFAULT_POINTS_RULES } from "~/modules/recognition/rules";
 import { createShare } from "~/modules/sharing/create-share.server";
-import type { Member } from "~/modules/tenancy/member";
 import { startFakeLinkedIn, type FakeLinkedIn } from "../fakes/linkedin.ts";
-import { addMember, createTeam, createTenant, createUser, uniqueId } from "../support/factories.ts";
+import { asMember, addMember, createTeam, createTenant, createUser, uniqueId } from "../support/factories.ts";
 
 // Share credit (issue 11): a share is verified (posted through LinkedIn's API and confirmed with its
 // post URN) or self-reported (share page, copied text); only a member's first share of a post on a
@@ -47,10 +46,6 @@ afterAll(async () => {
   await fake.close();
   process.env = savedEnv;
 });
-
-function asMember(tenantId: string, m: Membership, u: User): Member {
-  return { id: m.id, tenantId, userId: u.id, name: u.name, email: u.email, roles: m.roles, teamId: m.team_id, managerId: m.manager_id };
-}
 
 /** A tenant (Europe/Berlin) with an admin, a manager and an employee in the programme (guidelines acknowledged). */
 async function company() {

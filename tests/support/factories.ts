@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { DB } from "../../db/client.ts";
 import type { Membership, Role, Team, Tenant, User } from "../../db/schema.ts";
 import { withTenant } from "../../db/tenant.ts";
+import type { Member } from "../../app/modules/tenancy/member.ts";
 
 /** Short random suffix: tests share databases with other tests, so nothing may collide. */
 export function uniqueId(): string {
@@ -54,4 +55,9 @@ export async function createTeam(db: DB, tenantId: string, { name }: { name?: st
       .returningAll()
       .executeTakeFirstOrThrow(),
   );
+}
+
+/** The Member a domain function takes, from the rows a test created. */
+export function asMember(tenantId: string, m: Membership, u: User): Member {
+  return { id: m.id, tenantId, userId: u.id, name: u.name, email: u.email, roles: m.roles, teamId: m.team_id, managerId: m.manager_id };
 }
