@@ -6,6 +6,8 @@ import { CliError, type CommandResult } from "./args.ts";
 import { creditShow } from "./commands/credit.ts";
 import { dbRoles } from "./commands/db.ts";
 import { jobFailures, jobRun } from "./commands/job.ts";
+import { memberErase } from "./commands/member-erase.ts";
+import { memberExport } from "./commands/member-export.ts";
 import { secretsRotate } from "./commands/secrets.ts";
 import { tenantCreate, tenantList } from "./commands/tenant.ts";
 import { tokenCreate, tokenList, tokenRevoke } from "./commands/token.ts";
@@ -28,6 +30,13 @@ Credit
   credit show --tenant <slug> --email <address>   one person's figures as their statement would
               [--period 2026-Q4]                   compute them (default: their running agreement,
                                                    else the current quarter); written to the audit log
+
+Members (GDPR)
+  member export --tenant <slug> --email <address>   everything Chorus holds about the person in the
+                                                    tenant, as JSON (Art. 15/20); audited
+  member erase  --tenant <slug> --email <address> --yes
+                                                    erases the person from the tenant (Art. 17):
+                                                    pseudonymised everywhere, totals kept; audited
 
 Jobs
   job run <name> [--payload '<json>']           runs the job here and now
@@ -52,6 +61,7 @@ const COMMANDS: Record<string, Record<string, Handler>> = {
   tenant: { create: tenantCreate, list: tenantList },
   token: { create: tokenCreate, list: tokenList, revoke: tokenRevoke },
   credit: { show: creditShow },
+  member: { export: memberExport, erase: memberErase },
   job: { run: jobRun, failures: jobFailures },
   db: { roles: dbRoles },
   secrets: { rotate: secretsRotate },

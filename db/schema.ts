@@ -4,6 +4,7 @@ import type { BillingTables } from "./tables/billing.ts";
 import type { ClickTables } from "./tables/clicks.ts";
 import type { EscalationTables } from "./tables/escalations.ts";
 import type { MediaTables } from "./tables/media.ts";
+import type { PrivacyTables } from "./tables/privacy.ts";
 import type { ProfileTables } from "./tables/profiles.ts";
 import type { ReachTables } from "./tables/reach.ts";
 import type { RecognitionTables } from "./tables/recognition.ts";
@@ -247,7 +248,7 @@ export interface SuggestionsTable {
  * Tables of later modules live in db/tables/<area>.ts (one file per migration area, so parallel work
  * does not collide here); Database joins them.
  */
-export interface Database extends AdvocacyTables, ProfileTables, ShareTables, ClickTables, EscalationTables, ReachTables, BillingTables, RecognitionTables, MediaTables {
+export interface Database extends AdvocacyTables, ProfileTables, ShareTables, ClickTables, EscalationTables, ReachTables, BillingTables, RecognitionTables, MediaTables, PrivacyTables {
   users: UsersTable;
   tenants: TenantsTable;
   sessions: SessionsTable;

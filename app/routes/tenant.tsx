@@ -141,6 +141,9 @@ export default function TenantLayout({ loaderData }: Route.ComponentProps) {
                 <li>
                   <NavLink to={`${base}/admin/periods`}>{t("goals.periods.nav")}</NavLink>
                 </li>
+                <li>
+                  <NavLink to={`${base}/admin/privacy`}>{t("nav.adminPrivacy")}</NavLink>
+                </li>
               </>
             ) : null}
             {has("billing.manage") ? (
@@ -165,6 +168,12 @@ export default function TenantLayout({ loaderData }: Route.ComponentProps) {
                 <NavLink to={`${base}/credit`} end>{t("nav.credit")}</NavLink>
               </li>
             ) : null}
+            <li>
+              <NavLink to={`${base}/my-data`}>{t("nav.myData")}</NavLink>
+            </li>
+            <li>
+              <NavLink to={`${base}/privacy`}>{t("nav.privacy")}</NavLink>
+            </li>
             <li>
               <NavLink to={`${base}/profile`}>{t("nav.profile")}</NavLink>
             </li>

@@ -18,6 +18,7 @@ import * as m0016 from "./0016-share-integrity.ts";
 import * as m0017 from "./0017-click-credit.ts";
 import * as m0018 from "./0018-honest-periods.ts";
 import * as m0019 from "./0019-figure-runs.ts";
+import * as m0020 from "./0020-privacy.ts";
 
 /** Numbered migrations, in order. Static imports so the bundled server carries them. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   "0017-click-credit": m0017,
   "0018-honest-periods": m0018,
   "0019-figure-runs": m0019,
+  "0020-privacy": m0020,
 };

@@ -12,6 +12,9 @@ export const common = {
     languages: { de: "Deutsch", en: "English" },
     nav: {
       main: "Main navigation",
+      myData: "My data",
+      privacy: "Privacy & works council",
+      adminPrivacy: "Privacy & retention",
       dashboard: "Dashboard",
       members: "Members",
       teams: "Teams",
@@ -119,6 +122,9 @@ export const common = {
     languages: { de: "Deutsch", en: "English" },
     nav: {
       main: "Hauptnavigation",
+      myData: "Meine Daten",
+      privacy: "Datenschutz & Betriebsrat",
+      adminPrivacy: "Datenschutz & Aufbewahrung",
       dashboard: "Übersicht",
       members: "Mitglieder",
       teams: "Teams",

@@ -15,10 +15,14 @@ import { billing } from "./billing.ts";
 import { recognition } from "./recognition.ts";
 import { goals } from "./goals.ts";
 import { credit } from "./credit.ts";
+import { myData } from "./my-data.ts";
+import { erasure } from "./erasure.ts";
+import { retention } from "./retention.ts";
+import { dataMap } from "./data-map.ts";
 
 export const resources = {
-  en: { translation: { ...common.en, auth: auth.en, admin: admin.en, content: content.en, hub: hub.en, advocacy: advocacy.en, sharing: sharing.en, escalations: escalations.en, profiles: profiles.en, reach: reach.en, digest: digest.en, billing: billing.en, recognition: recognition.en, goals: goals.en, credit: credit.en } },
-  de: { translation: { ...common.de, auth: auth.de, admin: admin.de, content: content.de, hub: hub.de, advocacy: advocacy.de, sharing: sharing.de, escalations: escalations.de, profiles: profiles.de, reach: reach.de, digest: digest.de, billing: billing.de, recognition: recognition.de, goals: goals.de, credit: credit.de } },
+  en: { translation: { ...common.en, auth: auth.en, admin: admin.en, content: content.en, hub: hub.en, advocacy: advocacy.en, sharing: sharing.en, escalations: escalations.en, profiles: profiles.en, reach: reach.en, digest: digest.en, billing: billing.en, recognition: recognition.en, goals: goals.en, credit: credit.en, myData: myData.en, erasure: erasure.en, retention: retention.en, dataMap: dataMap.en } },
+  de: { translation: { ...common.de, auth: auth.de, admin: admin.de, content: content.de, hub: hub.de, advocacy: advocacy.de, sharing: sharing.de, escalations: escalations.de, profiles: profiles.de, reach: reach.de, digest: digest.de, billing: billing.de, recognition: recognition.de, goals: goals.de, credit: credit.de, myData: myData.de, erasure: erasure.de, retention: retention.de, dataMap: dataMap.de } },
 } as const;
 
 export function isLocale(value: unknown): value is Locale {
