@@ -9,6 +9,7 @@ import type { PrivacyTables } from "./tables/privacy.ts";
 import type { ProfileTables } from "./tables/profiles.ts";
 import type { ReachTables } from "./tables/reach.ts";
 import type { RecognitionTables } from "./tables/recognition.ts";
+import type { RetentionTables } from "./tables/retention.ts";
 import type { ShareTables } from "./tables/shares.ts";
 
 /** Timestamps are written as Date and read back as Date (pg and PGlite both parse timestamptz). */
@@ -249,7 +250,7 @@ export interface SuggestionsTable {
  * Tables of later modules live in db/tables/<area>.ts (one file per migration area, so parallel work
  * does not collide here); Database joins them.
  */
-export interface Database extends AdvocacyTables, ProfileTables, ShareTables, ClickTables, EscalationTables, ReachTables, BillingTables, RecognitionTables, MediaTables, PrivacyTables, DataExportTables {
+export interface Database extends AdvocacyTables, ProfileTables, ShareTables, ClickTables, EscalationTables, ReachTables, BillingTables, RecognitionTables, MediaTables, PrivacyTables, DataExportTables, RetentionTables {
   users: UsersTable;
   tenants: TenantsTable;
   sessions: SessionsTable;

@@ -43,10 +43,13 @@ const GLOBAL_TABLES_WITH_TENANT_ID = ["stripe_events"];
  *    changes or deletes such rows.
  *  - job_failures.operators (0013): the owner reads every failure (`chorus job failures`), since
  *    FORCE subjects it to RLS as well.
+ *  - job_failures.app_purges_untenanted (0023): the retention job deletes untenanted failures once
+ *    30 days old; DELETE only, so the app role still never reads or changes them.
  */
 const REVIEWED_POLICIES: Record<string, { cmd: string; roles: string; using: string | null; check: string | null }> = {
   "job_failures.app_records_untenanted": { cmd: "a", roles: APP_ROLE, using: null, check: "(tenant_id IS NULL)" },
   "job_failures.operators": { cmd: "r", roles: "owner", using: "true", check: null },
+  "job_failures.app_purges_untenanted": { cmd: "d", roles: APP_ROLE, using: "((tenant_id IS NULL) AND (failed_at < (now() - '30 days'::interval)))", check: null },
   // link_codes.operators (0015): the owner reads every code, which is what resolve_link_codes runs as
   "link_codes.operators": { cmd: "r", roles: "owner", using: "true", check: null },
 };

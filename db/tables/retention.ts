@@ -1,0 +1,22 @@
+import type { ColumnType } from "kysely";
+import type { Timestamp } from "../schema.ts";
+
+/** What one purge removed in one tenant, by category (app/modules/privacy/retention.server.ts). */
+export interface TenantRetentionCounts {
+  invitations: number;
+  auditEvents: number;
+  accessLog: number;
+  jobFailures: number;
+  dataExports: number;
+}
+
+/** The last run of the purge-expired-data job in a tenant (migration 0023-retention-runs). */
+export interface RetentionRunsTable {
+  tenant_id: string;
+  ran_at: Timestamp;
+  removed: ColumnType<Partial<TenantRetentionCounts>, string, string>;
+}
+
+export interface RetentionTables {
+  retention_runs: RetentionRunsTable;
+}
