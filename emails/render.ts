@@ -2,6 +2,7 @@ import { render } from "@react-email/render";
 import { createElement, type ReactElement } from "react";
 import type { z } from "zod";
 import type { Locale } from "../db/schema.ts";
+import * as dataExportReady from "./data-export-ready.tsx";
 import * as escalationReported from "./escalation-reported.tsx";
 import * as goalAgreement from "./goal-agreement.tsx";
 import * as invitation from "./invitation.tsx";
@@ -69,6 +70,12 @@ export const templates = {
     props: goalAgreement.GoalAgreementProps,
     subject: goalAgreement.subject,
     element: (locale: Locale, props: goalAgreement.GoalAgreementProps): ReactElement => createElement(goalAgreement.GoalAgreementEmail, { ...props, locale }),
+  },
+  "data-export-ready": {
+    props: dataExportReady.DataExportReadyProps,
+    subject: dataExportReady.subject,
+    element: (locale: Locale, props: dataExportReady.DataExportReadyProps): ReactElement =>
+      createElement(dataExportReady.DataExportReadyEmail, { ...props, locale }),
   },
 } as const;
 

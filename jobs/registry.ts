@@ -2,6 +2,7 @@ import type { AnyJobDefinition } from "./define.ts";
 import { awardPointsJob } from "./definitions/award-points.ts";
 import { closeGoalPeriodsJob } from "./definitions/close-goal-periods.ts";
 import { drainClicksJob } from "./definitions/drain-clicks.ts";
+import { exportMemberDataJob } from "./definitions/export-member-data.ts";
 import { fetchPostPreviewJob } from "./definitions/fetch-post-preview.ts";
 import { fetchProviderMetricsJob } from "./definitions/fetch-provider-metrics.ts";
 import { processStripeEventJob } from "./definitions/process-stripe-event.ts";
@@ -13,7 +14,7 @@ import { sendWeeklyDigestsJob } from "./definitions/send-weekly-digests.ts";
 import { syncSeatsJob } from "./definitions/sync-seats.ts";
 
 /** Every job the queue accepts and the worker runs. Add new definitions here. */
-export const jobs = [sendEmailJob, fetchPostPreviewJob, publishDuePostsJob, drainClicksJob, fetchProviderMetricsJob, processStripeEventJob, syncSeatsJob, sendWeeklyDigestsJob, awardPointsJob, closeGoalPeriodsJob, rollupReachJob, purgeClicksJob] as const;
+export const jobs = [sendEmailJob, fetchPostPreviewJob, publishDuePostsJob, drainClicksJob, fetchProviderMetricsJob, processStripeEventJob, syncSeatsJob, sendWeeklyDigestsJob, awardPointsJob, closeGoalPeriodsJob, rollupReachJob, purgeClicksJob, exportMemberDataJob] as const;
 
 export type RegisteredJob = (typeof jobs)[number];
 export type JobName = RegisteredJob["name"];

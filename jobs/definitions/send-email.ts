@@ -26,6 +26,7 @@ export const SendEmailPayload = z.discriminatedUnion("template", [
   z.object({ ...envelope, template: z.literal("goal-agreement"), props: templates["goal-agreement"].props }),
   z.object({ ...envelope, template: z.literal("weekly-digest"), props: templates["weekly-digest"].props }),
   z.object({ ...envelope, template: z.literal("programme-digest"), props: templates["programme-digest"].props }),
+  z.object({ ...envelope, template: z.literal("data-export-ready"), props: templates["data-export-ready"].props }),
 ]);
 export type SendEmailPayload = z.input<typeof SendEmailPayload>;
 

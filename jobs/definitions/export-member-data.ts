@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { buildMemberExport, failMemberExport } from "../../app/modules/privacy/export-requests.server.ts";
+import { database } from "../../db/client.ts";
+import { defineJob } from "../define.ts";
+
+export const ExportMemberDataPayload = z.object({ tenantId: z.uuid(), exportId: z.uuid() }).strict();
+
+const ATTEMPTS = 3;
+
+/**
+ * "Download my data" (GDPR Art. 15/20): builds the member's export document, stores it in
+ * data_exports, marks it ready and mails the person a link that expires after 7 days
+ * (app/modules/privacy/export-requests.server.ts). Idempotent: a second run finds the export no
+ * longer pending and does nothing; the mail's idempotency key is the export's id. After the last
+ * attempt fails, the export is marked failed so the member sees it and may ask again.
+ */
+export const exportMemberDataJob = defineJob({
+  name: "export-member-data",
+  payload: ExportMemberDataPayload,
+  attempts: ATTEMPTS,
+  backoffMs: 10_000,
+  async handler(payload, { attempt, log }) {
+    const { db } = await database();
+    try {
+      const outcome = await buildMemberExport(db, payload);
+      log.info({ exportId: payload.exportId, outcome }, "member data export");
+    } catch (error) {
+      if (attempt >= ATTEMPTS) await failMemberExport(db, payload, error instanceof Error ? error.message : String(error));
+      throw error;
+    }
+  },
+});
