@@ -42,11 +42,16 @@ export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
 
 export default function HeldClicks({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();
-  const { held, decided } = loaderData;
+  const { held, decided, sharerHidden } = loaderData;
   return (
     <>
       <h1>{t("recognition.heldClicks.title")}</h1>
       <p>{t("recognition.heldClicks.lead")}</p>
+      {sharerHidden ? (
+        <p className="hint" role="note" data-testid="sharer-hidden">
+          {t("recognition.heldClicks.sharerHidden")}
+        </p>
+      ) : null}
       {actionData?.notice ? (
         <p className="notice" role="status">
           {t(`recognition.heldClicks.${actionData.notice}`)}
@@ -59,17 +64,17 @@ export default function HeldClicks({ loaderData, actionData }: Route.ComponentPr
       ) : null}
       <section aria-labelledby="held-h">
         <h2 id="held-h">{t("recognition.heldClicks.held")}</h2>
-        {held.length === 0 ? <p className="empty">{t("recognition.heldClicks.empty")}</p> : <HoldTable rows={held} decide />}
+        {held.length === 0 ? <p className="empty">{t("recognition.heldClicks.empty")}</p> : <HoldTable rows={held} decide sharerHidden={sharerHidden} />}
       </section>
       <section aria-labelledby="decided-h">
         <h2 id="decided-h">{t("recognition.heldClicks.decided")}</h2>
-        {decided.length === 0 ? <p className="empty">{t("recognition.heldClicks.emptyDecided")}</p> : <HoldTable rows={decided} decide={false} />}
+        {decided.length === 0 ? <p className="empty">{t("recognition.heldClicks.emptyDecided")}</p> : <HoldTable rows={decided} decide={false} sharerHidden={sharerHidden} />}
       </section>
     </>
   );
 }
 
-function HoldTable({ rows, decide }: { rows: ClickHoldRow[]; decide: boolean }) {
+function HoldTable({ rows, decide, sharerHidden }: { rows: ClickHoldRow[]; decide: boolean; sharerHidden: boolean }) {
   const { t } = useTranslation();
   const navigation = useNavigation();
   return (
@@ -78,7 +83,7 @@ function HoldTable({ rows, decide }: { rows: ClickHoldRow[]; decide: boolean }) 
         <thead>
           <tr>
             <th scope="col">{t("recognition.heldClicks.share")}</th>
-            <th scope="col">{t("recognition.heldClicks.sharer")}</th>
+            {sharerHidden ? null : <th scope="col">{t("recognition.heldClicks.sharer")}</th>}
             <th scope="col">{t("recognition.heldClicks.day")}</th>
             <th scope="col">{t("recognition.heldClicks.reason")}</th>
             <th scope="col">{t("recognition.heldClicks.clicks")}</th>
@@ -93,7 +98,7 @@ function HoldTable({ rows, decide }: { rows: ClickHoldRow[]; decide: boolean }) 
             return (
               <tr key={h.id}>
                 <td>{share}</td>
-                <td>{h.sharerName ?? t("recognition.heldClicks.formerMember")}</td>
+                {sharerHidden ? null : <td>{h.sharerName ?? t("recognition.heldClicks.formerMember")}</td>}
                 <td>
                   <time dateTime={h.day}>{h.day}</time>
                 </td>

@@ -176,6 +176,10 @@ export default function AgreementPage({ loaderData, actionData }: Route.Componen
               <p className="hint">{t("goals.consentView.attainmentOnly", { name: agreement.employeeName })}</p>
             ) : figures.reason === "unconfirmed" ? (
               <FiguresWithheld name={agreement.employeeName} />
+            ) : figures.reason === "strict_mode" ? (
+              <p className="hint" data-testid="figures-note">
+                {t("goals.consentView.strictMode", { name: agreement.employeeName })}
+              </p>
             ) : figures.reason === "other_manager" ? (
               <p className="hint" data-testid="figures-note">
                 {t("goals.consentView.otherManager", { manager: agreement.managerName ?? "—" })}

@@ -117,7 +117,7 @@ function AgreementTable({ rows, today, base, showEmployee }: { rows: AgreementSu
                 <td>
                   <AgreementStatusBadge status={r.status} />
                 </td>
-                <td>{r.overallPercent === null ? <span className="hint">{r.figureNote === "other_manager" ? t("goals.consentView.otherManager", { manager: r.managerName ?? "—" }) : t("goals.overallNone")}</span> : f.percent(r.overallPercent)}</td>
+                <td>{r.overallPercent === null ? <span className="hint">{r.figureNote === "other_manager" ? t("goals.consentView.otherManager", { manager: r.managerName ?? "—" }) : r.figureNote === "strict_mode" ? t("goals.consentView.strictModeList") : t("goals.overallNone")}</span> : f.percent(r.overallPercent)}</td>
                 <td>
                   <Link to={`${base}/goals/${r.id}`} aria-label={`${t("goals.open")}: ${showEmployee ? `${r.employeeName}, ` : ""}${r.periodLabel}`}>
                     {t("goals.open")}

@@ -32,6 +32,16 @@ export default function LeaderboardPage({ loaderData }: Route.ComponentProps) {
   const day = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "UTC" });
   const dayOf = (d: string) => day.format(new Date(`${d}T00:00:00Z`));
   const NUM = { textAlign: "right" as const, fontVariantNumeric: "tabular-nums" };
+  if (result.kind === "off") {
+    return (
+      <>
+        <h1>{t("recognition.leaderboard.title")}</h1>
+        <p className="card" role="status" data-testid="leaderboard-off">
+          {t("recognition.leaderboard.off")} <Link to={`/t/${tenantSlug}/recognition`}>{t("recognition.leaderboard.offLink")}</Link>
+        </p>
+      </>
+    );
+  }
   return (
     <>
       <h1>{t("recognition.leaderboard.title")}</h1>

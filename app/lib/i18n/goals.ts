@@ -108,6 +108,8 @@ export const goals = {
     consentView: {
       notAccepted: "{{name}} has not accepted this agreement yet: you see the proposal and its status. Figures appear once {{name}} has accepted.",
       otherManager: "Agreed with {{manager}}: figures are visible to the manager the agreement was made with. You see its status and targets.",
+      strictMode: "Your company agreed with the works council that managers see no live figures: you see {{name}}'s targets and status, and the credit statement once {{name}} has released it.",
+      strictModeList: "Released statements only",
       attainmentOnly: "You see the attainment per objective and overall, not the activities behind it. Your view is recorded in {{name}}'s “who looked at my figures”.",
       allFigures: "Your company releases statements automatically and {{name}} agreed to that: you see the activities too. Your view is recorded in {{name}}'s “who looked at my figures”.",
       withheld: "This page was opened from another site, so it shows no one's figures yet: every view of them is recorded for the person concerned, and only you should decide to make one.",
@@ -389,6 +391,8 @@ export const goals = {
     consentView: {
       notAccepted: "{{name}} hat diese Zielvereinbarung noch nicht angenommen: Du siehst den Vorschlag und seinen Stand. Zahlen erscheinen, sobald {{name}} angenommen hat.",
       otherManager: "Vereinbart mit {{manager}}: Die Zahlen sieht die Führungskraft, mit der die Vereinbarung getroffen wurde. Du siehst Stand und Ziele.",
+      strictMode: "Dein Unternehmen hat mit dem Betriebsrat vereinbart, dass Führungskräfte keine laufenden Zahlen sehen: Du siehst Ziele und Stand von {{name}} und die Gutschrift, sobald {{name}} sie freigegeben hat.",
+      strictModeList: "Nur freigegebene Gutschriften",
       attainmentOnly: "Du siehst die Zielerreichung je Ziel und insgesamt, nicht die Aktivitäten dahinter. Dein Aufruf wird in „Wer hat meine Zahlen gesehen?“ von {{name}} vermerkt.",
       allFigures: "Dein Unternehmen gibt Nachweise automatisch frei und {{name}} hat dem zugestimmt: Du siehst auch die Aktivitäten. Dein Aufruf wird in „Wer hat meine Zahlen gesehen?“ von {{name}} vermerkt.",
       withheld: "Diese Seite wurde von einer anderen Website aus geöffnet und zeigt deshalb noch keine Zahlen: Jeder Aufruf wird für die betroffene Person vermerkt, und nur du solltest entscheiden, einen auszulösen.",

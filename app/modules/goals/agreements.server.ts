@@ -16,6 +16,7 @@ import { agreedCap, evaluateObjectives, loadObjectives, type Evaluation, type Ob
 import { agreementWindow, measuredThrough, type AgreementWindow, type Period, type WindowRefusal } from "./period.ts";
 import { CommentInput, ManualScoreInput, periodOf, ProposeAgreementInput, type ProposeAgreement } from "./schemas.ts";
 import { getRecognitionSettings } from "./settings.server.ts";
+import { loadFigurePolicy } from "../privacy/strict-mode.server.ts";
 import { managerFigures } from "./visibility.ts";
 
 export interface AgreementRow {
@@ -434,7 +435,7 @@ export interface AgreementSummary extends AgreementRow {
    * with another manager (managerName), and figures are visible only to the one the employee
    * agreed with (and released statements only to the one they were released to).
    */
-  figureNote: "other_manager" | null;
+  figureNote: "other_manager" | "strict_mode" | null;
 }
 
 /**
@@ -498,6 +499,8 @@ export async function listAgreements(tx: Tx, member: Member, today: string, view
   const reports: AgreementSummary[] = [];
   let reportFiguresWithheld = false;
   if (can(member.roles, "goals.manage")) {
+    // strict works-council mode: no live attainment of a report, only a released statement's figure
+    const live = (await loadFigurePolicy(tx, member.tenantId)).managerLiveFigures;
     const rows = (await agreementQuery(tx, member.tenantId).where("em.manager_id", "=", member.id).where("a.status", "<>", "withdrawn").execute()).map(strip);
     for (const row of rows) {
       let figure: { overallPercent: number; statementId: string | null } | null = null;
@@ -507,6 +510,7 @@ export async function listAgreements(tx: Tx, member: Member, today: string, view
         // manages them now: a new manager sees status and targets only
         if (row.managerId !== member.id) figureNote = "other_manager";
         else if (!confirmed) reportFiguresWithheld = true;
+        else if (row.status === "accepted" && !live) figureNote = "strict_mode";
         else if (row.status === "accepted") figure = { overallPercent: await liveOverall(row), statementId: null };
         else figure = await lockedOverall(tx, member.tenantId, row.id, member.id);
       }
@@ -568,7 +572,7 @@ export interface AttainmentEvaluation {
 export type AgreementFigures =
   | { shown: "all"; evaluation: Evaluation }
   | { shown: "attainment"; evaluation: AttainmentEvaluation }
-  | { shown: "none"; reason: "not_accepted" | "closed" | "unconfirmed" | "other_manager" };
+  | { shown: "none"; reason: "not_accepted" | "closed" | "unconfirmed" | "other_manager" | "strict_mode" };
 
 async function consentsToAutoRelease(tx: Tx, tenantId: string, employeeId: string): Promise<boolean> {
   const prefs = await tx
@@ -607,7 +611,8 @@ export async function loadAgreementPage(tx: Tx, member: Member, agreementId: str
   if (role === "employee") {
     figures = { shown: "all", evaluation: await measure() };
   } else {
-    const allowed = managerFigures(agreement.status, settings.releaseMode, settings.releaseMode === "automatic" && (await consentsToAutoRelease(tx, member.tenantId, agreement.employeeId)));
+    const strict = !(await loadFigurePolicy(tx, member.tenantId)).managerLiveFigures;
+    const allowed = managerFigures(agreement.status, settings.releaseMode, settings.releaseMode === "automatic" && (await consentsToAutoRelease(tx, member.tenantId, agreement.employeeId)), strict);
     // agreed with a previous manager: figures (live or released) only for the manager the employee agreed with
     if (counts && agreement.managerId !== member.id) figures = { shown: "none", reason: "other_manager" };
     else if (allowed.shown === "none") figures = allowed;

@@ -15,11 +15,15 @@ import type { ReleaseMode } from "./settings.ts";
  * - closed: nothing live; the figures are in the statement, which the manager sees once it is
  *   released (by the employee, or automatically where both the tenant and the employee chose that)
  *
+ * - strict works-council mode (privacy_settings.strict_mode, app/modules/privacy/strict-mode.ts):
+ *   never anything live, whatever the release mode — only released statements
+ *
  * Every view that shows figures is written to the employee's credit access log.
  */
-export type ManagerFigures = { shown: "all" } | { shown: "attainment" } | { shown: "none"; reason: "not_accepted" | "closed" };
+export type ManagerFigures = { shown: "all" } | { shown: "attainment" } | { shown: "none"; reason: "not_accepted" | "closed" | "strict_mode" };
 
-export function managerFigures(status: AgreementStatus, releaseMode: ReleaseMode, employeeConsentsToAutoRelease: boolean): ManagerFigures {
+export function managerFigures(status: AgreementStatus, releaseMode: ReleaseMode, employeeConsentsToAutoRelease: boolean, strictMode = false): ManagerFigures {
+  if (status === "accepted" && strictMode) return { shown: "none", reason: "strict_mode" };
   if (status === "accepted") return releaseMode === "automatic" && employeeConsentsToAutoRelease ? { shown: "all" } : { shown: "attainment" };
   if (status === "closed") return { shown: "none", reason: "closed" };
   return { shown: "none", reason: "not_accepted" };

@@ -17,6 +17,7 @@ import {
 } from "./analytics.ts";
 import { cellKey, decideCells, decideSharers, type ContributorFact } from "./group-privacy.ts";
 import { getReachSettings } from "./settings.server.ts";
+import { loadFigurePolicy } from "../privacy/strict-mode.server.ts";
 
 /**
  * Figures for the comms analytics page, its CSV export and "my impact". Everything is read from
@@ -265,7 +266,8 @@ export const TOP_POSTS = 20;
 export async function loadAnalytics(tx: Tx, ctx: AnalyticsContext, query: AnalyticsQuery, options: { postsLimit?: number | null } = {}): Promise<AnalyticsReport> {
   const { from, to } = query;
   const settings = await getReachSettings(tx, ctx.tenantId);
-  const min = settings.minGroupSize;
+  // the strict works-council mode raises a small configured minimum (privacy/strict-mode.ts)
+  const min = (await loadFigurePolicy(tx, ctx.tenantId)).minGroupSize(settings.minGroupSize);
   const sizes = await groupSizes(tx, ctx.tenantId);
   const teams = await listTeams(tx, ctx.tenantId);
   const base = { range: { from, to, bucket: bucketOf(from, to) }, currency: settings.currency, minGroupSize: min, teams };

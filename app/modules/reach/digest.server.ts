@@ -13,6 +13,7 @@ import type { Member } from "../tenancy/member.ts";
 import { groupSizes, listTeams, postFigures, rangePrivacy, sharersInRange } from "./analytics.server.ts";
 import { cellKey, decideSharers } from "./group-privacy.ts";
 import { getReachSettings } from "./settings.server.ts";
+import { loadFigurePolicy } from "../privacy/strict-mode.server.ts";
 
 /*
  * The weekly digest. Members ask for it on the advocacy page (no row in digest_preferences = no
@@ -343,7 +344,8 @@ interface ProgrammeWeek {
  */
 async function programmeWeek(tx: Tx, tenantId: string, timeZone: string, week: DigestWeek): Promise<ProgrammeWeek> {
   const settings = await getReachSettings(tx, tenantId);
-  const min = settings.minGroupSize;
+  // the strict works-council mode raises a small configured minimum (privacy/strict-mode.ts)
+  const min = (await loadFigurePolicy(tx, tenantId)).minGroupSize(settings.minGroupSize);
   const sizes = await groupSizes(tx, tenantId);
   const people = [...sizes.values()].reduce((a, b) => a + b, 0);
   const escalations = await tx

@@ -9,6 +9,7 @@ import type { Member } from "../tenancy/member.ts";
 import type { ExclusionReason } from "../goals/statement.ts";
 import { evaluateMemberDay, releasedAddition, type CreditClick, type ShareDayCredit } from "./click-credit-rules.ts";
 import { clickPoints, versionInForce, type PointsRules, type RulesVersion } from "./rules.ts";
+import { loadFigurePolicy } from "../privacy/strict-mode.server.ts";
 
 /*
  * Unique clicks for credit (issue 11). Analytics (reach_daily) keeps raw unique visitors; points and
@@ -241,9 +242,16 @@ function requireReviewer(actor: Member): void {
   if (!can(actor.roles, CLICK_REVIEW_PERMISSION)) throw new ForbiddenError("only comms leads review held-back clicks");
 }
 
-/** Holds waiting for a decision (oldest day first), and the 50 most recent decisions. */
-export async function listClickHolds(tx: Tx, actor: Member): Promise<{ held: ClickHoldRow[]; decided: ClickHoldRow[] }> {
+/**
+ * Holds waiting for a decision (oldest day first), and the 50 most recent decisions. In the strict
+ * works-council mode (privacy/strict-mode.ts) the review stays — it is moderation that keeps credit
+ * un-inflatable — but the rows do not say who shared (sharerHidden): the decision rests on the
+ * click pattern (post, network, day, clicks, distinct visitors), and the four-eyes rule still
+ * keeps a comms lead from deciding their own share's clicks.
+ */
+export async function listClickHolds(tx: Tx, actor: Member): Promise<{ held: ClickHoldRow[]; decided: ClickHoldRow[]; sharerHidden: boolean }> {
   requireReviewer(actor);
+  const sharerHidden = !(await loadFigurePolicy(tx, actor.tenantId)).heldClicksSharer;
   const base = tx
     .selectFrom("click_holds as h")
     .innerJoin("shares as s", (j) => j.onRef("s.id", "=", "h.share_id").onRef("s.tenant_id", "=", "h.tenant_id"))
@@ -281,13 +289,13 @@ export async function listClickHolds(tx: Tx, actor: Member): Promise<{ held: Cli
     status: r.status,
     postTitle: r.title,
     network: r.network,
-    sharerMembershipId: r.membership_id,
-    sharerName: r.sharer_name,
+    sharerMembershipId: sharerHidden ? null : r.membership_id,
+    sharerName: sharerHidden ? null : r.sharer_name,
     decidedByName: r.decided_by_name,
     decidedAt: r.decided_at,
     own: r.membership_id === actor.id || r.share_member === actor.id,
   });
-  return { held: held.map(toRow), decided: decided.map(toRow) };
+  return { held: held.map(toRow), decided: decided.map(toRow), sharerHidden };
 }
 
 export class OwnClickHoldError extends ForbiddenError {

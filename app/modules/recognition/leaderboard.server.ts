@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Tx } from "../../../db/client.ts";
+import { loadFigurePolicy } from "../privacy/strict-mode.server.ts";
 import { getReachSettings } from "../reach/settings.server.ts";
 import type { Member } from "../tenancy/member.ts";
 import { getRecognitionPreferences } from "./preferences.server.ts";
@@ -17,7 +18,9 @@ export interface LeaderboardRow {
 export type LeaderboardResult =
   | { kind: "ranked"; rows: LeaderboardRow[] }
   /** a team filter with fewer opted-in people than the tenant's minimum group size */
-  | { kind: "too_few"; minGroupSize: number };
+  | { kind: "too_few"; minGroupSize: number }
+  /** the strict works-council mode is on: no ranks or points of anyone (privacy/strict-mode.ts) */
+  | { kind: "off" };
 
 export interface Leaderboard {
   viewerOptedIn: boolean;
@@ -32,7 +35,7 @@ const MAX_ROWS = 100;
  * (recognition_preferences.leaderboard_opt_in) are ranked or named; everyone else is left out
  * entirely, not shown as "anonymous". A team filter needs at least the tenant's minimum group size
  * (reach settings) of opted-in people in that team, or nothing is shown. Teams are the members'
- * current teams.
+ * current teams. In the strict works-council mode the leaderboard is off: nothing is read.
  */
 export async function leaderboard(tx: Tx, viewer: Member, opts: { fromDay: string; toDay: string; teamId?: string | undefined }): Promise<Leaderboard> {
   const tenantId = viewer.tenantId;
@@ -40,6 +43,7 @@ export async function leaderboard(tx: Tx, viewer: Member, opts: { fromDay: strin
     getRecognitionPreferences(tx, viewer),
     tx.selectFrom("teams").select(["id", "name"]).where("tenant_id", "=", tenantId).orderBy("name").execute(),
   ]);
+  if (!(await loadFigurePolicy(tx, tenantId)).leaderboard) return { viewerOptedIn: prefs.leaderboardOptIn, teams: [], result: { kind: "off" } };
   const teamId = opts.teamId && teams.some((t) => t.id === opts.teamId) ? opts.teamId : undefined;
 
   let people = tx
