@@ -1,0 +1,47 @@
+import type { Tx } from "../../../db/client.ts";
+import { PERMISSIONS } from "../../lib/permissions.ts";
+import { SIGN_IN_LINK_TTL_MINUTES } from "../auth/request-sign-in-link.server.ts";
+import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from "../auth/session.server.ts";
+import { getRecognitionSettings } from "../goals/settings.server.ts";
+import { getReachSettings } from "../reach/settings.server.ts";
+import { INVITATION_TTL_MS } from "../tenancy/invitation-records.server.ts";
+import { MEMBER_IP_KEY_RETENTION_DAYS } from "../tracking/member-ip.server.ts";
+import { buildDataMap, type DataMap, type DataMapLifetimes, type DataMapSettings, type PermissionTable } from "./data-map.ts";
+import { getPrivacySettings } from "./settings.server.ts";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Failed-job payloads are purged after this many days (issue 13's retention jobs). */
+const FAILED_JOB_DAYS = 30;
+/** A data export's download link lives this long (issue 13's "Download my data"). */
+const DATA_EXPORT_DAYS = 7;
+
+/** The lifetimes fixed in code, read from the modules that enforce them. */
+export const DATA_MAP_LIFETIMES: DataMapLifetimes = {
+  sessionIdleDays: Math.round(SESSION_IDLE_MS / DAY_MS),
+  sessionAbsoluteDays: Math.round(SESSION_ABSOLUTE_MS / DAY_MS),
+  signInLinkMinutes: SIGN_IN_LINK_TTL_MINUTES,
+  invitationDays: Math.round(INVITATION_TTL_MS / DAY_MS),
+  memberIpKeyDays: MEMBER_IP_KEY_RETENTION_DAYS,
+  failedJobDays: FAILED_JOB_DAYS,
+  dataExportDays: DATA_EXPORT_DAYS,
+};
+
+/** The tenant's settings the data map depends on (each module's own getter, defaults filled in). */
+export async function loadDataMapSettings(tx: Tx, tenantId: string): Promise<DataMapSettings> {
+  const [recognition, reach, privacy] = await Promise.all([getRecognitionSettings(tx, tenantId), getReachSettings(tx, tenantId), getPrivacySettings(tx, tenantId)]);
+  return {
+    releaseMode: recognition.releaseMode,
+    selfReportedSharesEarnPoints: recognition.selfReportedSharesEarnPoints,
+    selfReportedWeeklyCap: recognition.selfReportedWeeklyCap,
+    minGroupSize: reach.minGroupSize,
+    clickRetentionDays: reach.clickRetentionDays,
+    auditRetentionMonths: privacy.auditRetentionMonths,
+    strictMode: privacy.strictMode,
+  };
+}
+
+/** The tenant's data map: its settings applied to the app's permission table. */
+export async function loadDataMap(tx: Tx, tenantId: string, permissions: PermissionTable = PERMISSIONS): Promise<DataMap> {
+  return buildDataMap(await loadDataMapSettings(tx, tenantId), DATA_MAP_LIFETIMES, permissions);
+}

@@ -1,0 +1,553 @@
+import { ROLES, type Role } from "../../../db/schema.ts";
+import { PERMISSIONS, type Permission } from "../../lib/permissions.ts";
+import type { ReleaseMode } from "../goals/settings.ts";
+
+/**
+ * The data map: for each figure and data category Chorus computes or stores, who can see it at
+ * which level, where it is stored and how long it is kept. Pure: the permission table and the
+ * tenant's settings come in as parameters (data-map.server.ts loads them), so the map is derived
+ * from the code's own rules instead of being written by hand — change a permission or a setting
+ * and the map (and the papers built on it) change with it.
+ *
+ * Each category names the permissions that gate it: the one the person uses to see it themself
+ * (`selfPermission`) and, per audience, the permission that lets someone else see it. The roles of
+ * an audience are never written here; they are read from the permission table.
+ */
+
+export type PermissionTable = Readonly<Record<Permission, readonly Role[]>>;
+
+/** The tenant's settings the map depends on (data-map.server.ts reads them). */
+export interface DataMapSettings {
+  /** recognition_settings.release_mode */
+  releaseMode: ReleaseMode;
+  /** recognition_settings.self_reported_shares_earn_points */
+  selfReportedSharesEarnPoints: boolean;
+  /** recognition_settings.self_reported_weekly_cap */
+  selfReportedWeeklyCap: number;
+  /** reach_settings.min_group_size */
+  minGroupSize: number;
+  /** reach_settings.click_retention_days */
+  clickRetentionDays: number;
+  /** privacy_settings.audit_retention_months */
+  auditRetentionMonths: number;
+  /** privacy_settings.strict_mode */
+  strictMode: boolean;
+}
+
+/** Lifetimes fixed in code (constants of the auth, tracking and privacy modules). */
+export interface DataMapLifetimes {
+  sessionIdleDays: number;
+  sessionAbsoluteDays: number;
+  signInLinkMinutes: number;
+  invitationDays: number;
+  memberIpKeyDays: number;
+  failedJobDays: number;
+  dataExportDays: number;
+}
+
+/** How someone other than the person sees a category. */
+export type Condition =
+  /** name, email, roles, team, manager, status of every member */
+  | "profile"
+  /** pending invitations: name, email, roles */
+  | "invitations"
+  /** who reported to whom: teams and reporting lines, set by admins */
+  | "reporting_lines"
+  /** people who opted in to the leaderboard, by name */
+  | "opted_in"
+  /** the recipient of a kudos sees its giver and reason */
+  | "kudos_recipient"
+  /** comms leads: suggestions with the suggester's name */
+  | "suggester"
+  /** comms leads: escalations with the reporter's name */
+  | "reporter"
+  /** comms leads: held-back clicks with the sharer's name, post and day (never who clicked) */
+  | "held_clicks"
+  /** own direct reports: objectives, targets and status of the agreements proposed to them */
+  | "agreement_terms"
+  /** own direct reports, accepted agreement while the period runs: attainment per objective and overall, not the activities */
+  | "live_attainment"
+  /** as live_attainment plus the activities behind it, for reports who consented to automatic release */
+  | "live_all_consented"
+  /** own direct reports: statements the employee released (or, with automatic release, those of employees who consented) */
+  | "released"
+  /** the same released statements, exported as CSV, PDF or JSON (each export in the employee's access log) */
+  | "released_export"
+  /** HR systems reading released statements through a "credit"-scoped API token an admin created */
+  | "released_api"
+  /** admins: a statement recomputed as a correction, and agreements closed early */
+  | "correction"
+  /** failed background jobs with their payload (which may name a member) */
+  | "job_payloads";
+
+export type Access =
+  | { permission: Permission; level: "individual"; condition: Condition }
+  | { permission: Permission; level: "groups"; minGroupSize: number };
+
+/** What the person sees of their own data: in the app, only in their data export, or as derived counts. */
+export type SelfAccess = "app" | "export" | "counts" | "none" | "group";
+
+export type RetentionKey =
+  | "membership"
+  | "membership_anonymise"
+  | "statements"
+  | "click_days"
+  | "audit_months"
+  | "sessions"
+  | "sign_in"
+  | "member_ip_days"
+  | "failed_job_days"
+  | "export_days"
+  | "linkedin_tokens"
+  | "computed"
+  | "rollups";
+
+export interface Retention {
+  key: RetentionKey;
+  values: Record<string, number>;
+}
+
+export const DATA_CATEGORIES = [
+  "profile",
+  "consent_records",
+  "social_profiles",
+  "linkedin_tokens",
+  "shares",
+  "clicks_per_share",
+  "estimated_impressions",
+  "earned_media_value",
+  "raw_click_events",
+  "own_ip_keys",
+  "held_clicks",
+  "points",
+  "leaderboard_rank",
+  "badges",
+  "kudos",
+  "goal_agreements",
+  "goal_attainment",
+  "credit_statements",
+  "access_log",
+  "team_analytics",
+  "audit_log",
+  "sessions",
+  "sign_in_links",
+  "suggestions",
+  "escalations",
+  "preferences",
+  "data_exports",
+  "failed_jobs",
+] as const;
+export type DataCategory = (typeof DATA_CATEGORIES)[number];
+
+/** Who sees a category beside the person, and what strict works-council mode does to it. */
+interface AudienceSpec {
+  permission: Permission;
+  level: "individual" | "groups";
+  condition?: Condition;
+  /** only under these settings (e.g. live activities only with automatic release) */
+  appliesWhen?: (s: DataMapSettings) => boolean;
+  /** strict mode: "off" removes this audience; "keep" leaves it (released statements, group figures, messages) */
+  strict: "off" | "keep";
+}
+
+interface CategorySpec {
+  id: DataCategory;
+  tables: readonly string[];
+  /** a personal figure (something measured about a person's advocacy), as opposed to records around it */
+  figure: boolean;
+  self: SelfAccess;
+  /** the permission the person sees (or creates) it under */
+  selfPermission?: Permission;
+  audiences: readonly AudienceSpec[];
+  retention: (s: DataMapSettings, l: DataMapLifetimes) => Retention;
+}
+
+const keep = (key: RetentionKey) => () => ({ key, values: {} });
+const figuresInGroups: AudienceSpec = { permission: "analytics.view", level: "groups", strict: "keep" };
+
+/**
+ * The categories. Each audience names the permission its loader or domain function checks
+ * (routes in app/routes.ts; e.g. the leaderboard route asks "tenant.view" and ranks people who
+ * opted in, the credit page asks "credit.export", held-back clicks CLICK_REVIEW_PERMISSION =
+ * "content.approve", goal agreements `can(…, "goals.manage")` for one's own reports).
+ */
+const SPECS: readonly CategorySpec[] = [
+  {
+    id: "profile",
+    tables: ["users", "memberships", "teams"],
+    figure: false,
+    self: "app",
+    selfPermission: "tenant.view",
+    audiences: [
+      { permission: "members.view", level: "individual", condition: "profile", strict: "keep" },
+      { permission: "members.manage", level: "individual", condition: "profile", strict: "keep" },
+      { permission: "teams.manage", level: "individual", condition: "reporting_lines", strict: "keep" },
+    ],
+    retention: keep("membership"),
+  },
+  {
+    id: "consent_records",
+    tables: ["advocacy_consents", "guideline_acknowledgements", "onboarding_completions"],
+    figure: false,
+    self: "app",
+    selfPermission: "advocacy.join",
+    audiences: [],
+    retention: keep("membership"),
+  },
+  {
+    id: "social_profiles",
+    tables: ["social_profiles"],
+    figure: false,
+    self: "app",
+    selfPermission: "tenant.view",
+    audiences: [],
+    retention: keep("membership"),
+  },
+  {
+    id: "linkedin_tokens",
+    tables: ["linkedin_connections"],
+    figure: false,
+    self: "none",
+    selfPermission: "tenant.view",
+    audiences: [],
+    retention: keep("linkedin_tokens"),
+  },
+  {
+    id: "shares",
+    tables: ["shares", "link_codes"],
+    figure: true,
+    self: "app",
+    selfPermission: "content.view",
+    audiences: [figuresInGroups],
+    retention: keep("membership_anonymise"),
+  },
+  {
+    id: "clicks_per_share",
+    tables: ["reach_daily"],
+    figure: true,
+    self: "app",
+    selfPermission: "tenant.view",
+    audiences: [figuresInGroups],
+    retention: keep("membership_anonymise"),
+  },
+  {
+    id: "estimated_impressions",
+    tables: ["reach_daily", "share_metrics"],
+    figure: true,
+    self: "app",
+    selfPermission: "tenant.view",
+    audiences: [figuresInGroups],
+    retention: keep("membership_anonymise"),
+  },
+  {
+    id: "earned_media_value",
+    tables: ["reach_daily"],
+    figure: true,
+    self: "app",
+    selfPermission: "tenant.view",
+    audiences: [figuresInGroups],
+    retention: keep("membership_anonymise"),
+  },
+  {
+    id: "raw_click_events",
+    tables: ["click_events", "click_inbox"],
+    figure: true,
+    self: "counts",
+    selfPermission: "tenant.view",
+    audiences: [],
+    retention: (s) => ({ key: "click_days", values: { days: s.clickRetentionDays } }),
+  },
+  {
+    id: "own_ip_keys",
+    tables: ["member_ip_keys"],
+    figure: false,
+    self: "none",
+    audiences: [],
+    retention: (_s, l) => ({ key: "member_ip_days", values: { days: l.memberIpKeyDays } }),
+  },
+  {
+    id: "held_clicks",
+    tables: ["click_holds"],
+    figure: true,
+    self: "app",
+    selfPermission: "tenant.view",
+    audiences: [{ permission: "content.approve", level: "individual", condition: "held_clicks", strict: "off" }],
+    retention: keep("membership"),
+  },
+  {
+    id: "points",
+    tables: ["points_ledger"],
+    figure: true,
+    self: "app",
+    selfPermission: "tenant.view",
+    audiences: [{ permission: "tenant.view", level: "individual", condition: "opted_in", strict: "off" }],
+    retention: keep("membership"),
+  },
+  {
+    id: "leaderboard_rank",
+    tables: ["points_ledger", "recognition_preferences"],
+    figure: true,
+    self: "app",
+    selfPermission: "tenant.view",
+    audiences: [{ permission: "tenant.view", level: "individual", condition: "opted_in", strict: "off" }],
+    retention: keep("computed"),
+  },
+  {
+    id: "badges",
+    tables: ["badges"],
+    figure: true,
+    self: "app",
+    selfPermission: "tenant.view",
+    audiences: [],
+    retention: keep("membership"),
+  },
+  {
+    id: "kudos",
+    tables: ["kudos"],
+    figure: false,
+    self: "app",
+    selfPermission: "kudos.give",
+    audiences: [{ permission: "kudos.give", level: "individual", condition: "kudos_recipient", strict: "keep" }],
+    retention: keep("membership"),
+  },
+  {
+    id: "goal_agreements",
+    tables: ["goal_agreements", "goal_objectives"],
+    figure: false,
+    self: "app",
+    selfPermission: "tenant.view",
+    audiences: [{ permission: "goals.manage", level: "individual", condition: "agreement_terms", strict: "keep" }],
+    retention: keep("membership"),
+  },
+  {
+    id: "goal_attainment",
+    tables: ["goal_agreements", "goal_objectives", "points_ledger"],
+    figure: true,
+    self: "app",
+    selfPermission: "tenant.view",
+    audiences: [
+      { permission: "goals.manage", level: "individual", condition: "live_attainment", strict: "off" },
+      { permission: "goals.manage", level: "individual", condition: "live_all_consented", appliesWhen: (s) => s.releaseMode === "automatic", strict: "off" },
+    ],
+    retention: keep("computed"),
+  },
+  {
+    id: "credit_statements",
+    tables: ["credit_statements"],
+    figure: true,
+    self: "app",
+    selfPermission: "tenant.view",
+    audiences: [
+      { permission: "goals.manage", level: "individual", condition: "released", strict: "keep" },
+      { permission: "credit.export", level: "individual", condition: "released_export", strict: "keep" },
+      { permission: "tokens.manage", level: "individual", condition: "released_api", strict: "keep" },
+      { permission: "recognition.manage", level: "individual", condition: "correction", strict: "keep" },
+    ],
+    retention: keep("statements"),
+  },
+  {
+    id: "access_log",
+    tables: ["credit_access_log"],
+    figure: false,
+    self: "app",
+    selfPermission: "tenant.view",
+    audiences: [],
+    retention: (s) => ({ key: "audit_months", values: { months: s.auditRetentionMonths } }),
+  },
+  {
+    id: "team_analytics",
+    tables: ["reach_daily"],
+    figure: true,
+    self: "group",
+    audiences: [figuresInGroups],
+    retention: keep("rollups"),
+  },
+  {
+    id: "audit_log",
+    tables: ["audit_events"],
+    figure: false,
+    self: "export",
+    selfPermission: "tenant.view",
+    audiences: [],
+    retention: (s) => ({ key: "audit_months", values: { months: s.auditRetentionMonths } }),
+  },
+  {
+    id: "sessions",
+    tables: ["sessions"],
+    figure: false,
+    self: "none",
+    audiences: [],
+    retention: (_s, l) => ({ key: "sessions", values: { idle: l.sessionIdleDays, absolute: l.sessionAbsoluteDays } }),
+  },
+  {
+    id: "sign_in_links",
+    tables: ["sign_in_tokens", "invitations"],
+    figure: false,
+    self: "none",
+    audiences: [{ permission: "members.invite", level: "individual", condition: "invitations", strict: "keep" }],
+    retention: (_s, l) => ({ key: "sign_in", values: { minutes: l.signInLinkMinutes, days: l.invitationDays } }),
+  },
+  {
+    id: "suggestions",
+    tables: ["suggestions"],
+    figure: false,
+    self: "app",
+    selfPermission: "content.suggest",
+    audiences: [{ permission: "suggestions.review", level: "individual", condition: "suggester", strict: "keep" }],
+    retention: keep("membership"),
+  },
+  {
+    id: "escalations",
+    tables: ["escalations"],
+    figure: false,
+    self: "app",
+    selfPermission: "escalations.report",
+    audiences: [{ permission: "escalations.handle", level: "individual", condition: "reporter", strict: "keep" }],
+    retention: keep("membership"),
+  },
+  {
+    id: "preferences",
+    tables: ["recognition_preferences", "digest_preferences"],
+    figure: false,
+    self: "app",
+    selfPermission: "tenant.view",
+    audiences: [],
+    retention: keep("membership"),
+  },
+  {
+    id: "data_exports",
+    tables: ["data_exports"],
+    figure: false,
+    self: "app",
+    selfPermission: "tenant.view",
+    audiences: [],
+    retention: (_s, l) => ({ key: "export_days", values: { days: l.dataExportDays } }),
+  },
+  {
+    id: "failed_jobs",
+    tables: ["job_failures"],
+    figure: false,
+    self: "none",
+    audiences: [{ permission: "tenant.settings", level: "individual", condition: "job_payloads", strict: "keep" }],
+    retention: (_s, l) => ({ key: "failed_job_days", values: { days: l.failedJobDays } }),
+  },
+];
+
+/**
+ * Permissions that gate nothing personal: content and its workflow, topics, guidelines text,
+ * LinkedIn app credentials, billing. A new permission must be added to a category's audience or
+ * here — tests/unit/data-map.test.ts fails otherwise.
+ */
+export const NOT_PERSONAL_PERMISSIONS: readonly Permission[] = ["content.create", "topics.manage", "guidelines.manage", "linkedin.configure", "billing.manage"];
+
+export interface DataMapRow {
+  id: DataCategory;
+  tables: readonly string[];
+  figure: boolean;
+  self: SelfAccess;
+  /** every permission that gates this category (the person's own and each audience's) */
+  gatedBy: Permission[];
+  /** per role, what holders of that role see of other people's data here ([] = nothing) */
+  roles: Record<Role, Access[]>;
+  retention: Retention;
+  /** strict mode is on and took audiences away from this row */
+  narrowedByStrictMode: boolean;
+}
+
+export interface DataMap {
+  settings: DataMapSettings;
+  lifetimes: DataMapLifetimes;
+  rows: DataMapRow[];
+}
+
+/** The permissions the map names: every permission some category is gated by. */
+export function mappedPermissions(): Set<Permission> {
+  const out = new Set<Permission>();
+  for (const spec of SPECS) {
+    if (spec.selfPermission) out.add(spec.selfPermission);
+    for (const a of spec.audiences) out.add(a.permission);
+  }
+  return out;
+}
+
+/** The roles that hold `permission` in `table`. */
+export function rolesWith(table: PermissionTable, permission: Permission): Role[] {
+  const granted: readonly Role[] = table[permission] ?? [];
+  return ROLES.filter((r) => granted.includes(r));
+}
+
+export function buildDataMap(settings: DataMapSettings, lifetimes: DataMapLifetimes, permissions: PermissionTable = PERMISSIONS): DataMap {
+  const rows = SPECS.map((spec): DataMapRow => {
+    const roles = Object.fromEntries(ROLES.map((r) => [r, [] as Access[]])) as Record<Role, Access[]>;
+    let narrowed = false;
+    for (const audience of spec.audiences) {
+      if (audience.appliesWhen && !audience.appliesWhen(settings)) continue;
+      if (settings.strictMode && audience.strict === "off") {
+        narrowed = true;
+        continue;
+      }
+      const access: Access =
+        audience.level === "groups"
+          ? { permission: audience.permission, level: "groups", minGroupSize: settings.minGroupSize }
+          : { permission: audience.permission, level: "individual", condition: audience.condition ?? "profile" };
+      for (const role of rolesWith(permissions, audience.permission)) {
+        const list = roles[role];
+        if (!list.some((a) => sameAccess(a, access))) list.push(access);
+      }
+    }
+    const gatedBy = [...new Set([...(spec.selfPermission ? [spec.selfPermission] : []), ...spec.audiences.map((a) => a.permission)])];
+    return { id: spec.id, tables: spec.tables, figure: spec.figure, self: spec.self, gatedBy, roles, retention: spec.retention(settings, lifetimes), narrowedByStrictMode: narrowed };
+  });
+  return { settings: { ...settings }, lifetimes: { ...lifetimes }, rows };
+}
+
+function sameAccess(a: Access, b: Access): boolean {
+  if (a.level === "groups" && b.level === "groups") return true;
+  return a.level === "individual" && b.level === "individual" && a.condition === b.condition;
+}
+
+/** The settings a paper assumed, in a fixed order, with their stored names and values. */
+export function assumedSettings(settings: DataMapSettings): { name: string; value: string | number | boolean }[] {
+  return [
+    { name: "recognition_settings.release_mode", value: settings.releaseMode },
+    { name: "recognition_settings.self_reported_shares_earn_points", value: settings.selfReportedSharesEarnPoints },
+    { name: "recognition_settings.self_reported_weekly_cap", value: settings.selfReportedWeeklyCap },
+    { name: "reach_settings.min_group_size", value: settings.minGroupSize },
+    { name: "reach_settings.click_retention_days", value: settings.clickRetentionDays },
+    { name: "privacy_settings.audit_retention_months", value: settings.auditRetentionMonths },
+    { name: "privacy_settings.strict_mode", value: settings.strictMode },
+  ];
+}
+
+/** A translate function (i18next's `t`, bound to the dataMap texts' language). */
+export type Translate = (key: string, vars?: Record<string, string | number>) => string;
+
+/** One audience in words: "only groups of at least 5 people" or the condition's text. */
+export function describeAccess(t: Translate, access: Access): string {
+  return access.level === "groups" ? t("dataMap.groups", { n: access.minGroupSize }) : t(`dataMap.conditions.${access.condition}`);
+}
+
+/** What holders of `role` see of other people's data in this row, in words ("—" for nothing). */
+export function describeRole(t: Translate, row: DataMapRow, role: Role): string {
+  const list = row.roles[role];
+  return list.length === 0 ? t("dataMap.nobody") : list.map((a) => describeAccess(t, a)).join("; ");
+}
+
+export function describeRetention(t: Translate, retention: Retention): string {
+  return t(`dataMap.retention.${retention.key}`, retention.values);
+}
+
+/** The settings in words, for the page and the papers: [label, value]. */
+export function describeSettings(t: Translate, settings: DataMapSettings): [string, string][] {
+  const yesNo = (b: boolean) => t(b ? "dataMap.settings.yes" : "dataMap.settings.no");
+  return [
+    [t("dataMap.settings.releaseMode"), t(`dataMap.settings.releaseModes.${settings.releaseMode}`)],
+    [t("dataMap.settings.selfReported"), yesNo(settings.selfReportedSharesEarnPoints)],
+    [t("dataMap.settings.weeklyCap"), String(settings.selfReportedWeeklyCap)],
+    [t("dataMap.settings.minGroupSize"), String(settings.minGroupSize)],
+    [t("dataMap.settings.clickRetention"), String(settings.clickRetentionDays)],
+    [t("dataMap.settings.auditRetention"), String(settings.auditRetentionMonths)],
+    [t("dataMap.settings.strictMode"), yesNo(settings.strictMode)],
+    [t("dataMap.settings.leaderboard"), t("dataMap.settings.leaderboardRule")],
+  ];
+}

@@ -1,0 +1,519 @@
+import { z } from "zod";
+import { ROLES, type Locale, type Role } from "../../../db/schema.ts";
+import { createI18n } from "../../lib/i18n/index.ts";
+import {
+  assumedSettings,
+  describeRetention,
+  describeRole,
+  describeSettings,
+  type DataCategory,
+  type DataMap,
+  type DataMapRow,
+  type Translate,
+} from "./data-map.ts";
+
+/**
+ * The papers a works council and a data protection officer ask for, as Markdown in German or
+ * English, filled from the tenant's configuration and its data map: a works agreement draft
+ * (Betriebsvereinbarung, BetrVG §87(1) Nr. 6), a record of processing activities entry (Art. 30
+ * GDPR) and a DPIA outline (Art. 35 GDPR). Each ends with the settings it assumed and their values,
+ * so a changed setting changes the paper. Drafts: counsel reviews them before anyone signs.
+ *
+ * Only the Markdown subset app/ui/markdown.tsx renders is used (headings, paragraphs, lists,
+ * bold, italic): no tables.
+ */
+
+export const PAPERS = ["works-agreement", "processing-record", "dpia"] as const;
+export type PaperKind = (typeof PAPERS)[number];
+export const PaperParam = z.enum(PAPERS);
+
+export interface PaperInput {
+  companyName: string;
+  map: DataMap;
+  /** the day the paper was generated, YYYY-MM-DD */
+  generatedOn: string;
+}
+
+/** Text safe inside Markdown: the characters the renderer treats as markup are escaped. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\*_[\]()#+\-.!`]/g, (c) => `\\${c}`).replace(/\s+/g, " ");
+}
+
+export function paperTitle(kind: PaperKind, locale: Locale): string {
+  return translator(locale)(`dataMap.papers.${kind}`);
+}
+
+export function paperFilename(kind: PaperKind, locale: Locale, ext: "md" | "pdf"): string {
+  return `chorus-${kind}-${locale}.${ext}`;
+}
+
+function translator(locale: Locale): Translate {
+  const i18n = createI18n(locale);
+  return (key, vars) => i18n.t(key, vars ?? {});
+}
+
+interface Ctx {
+  locale: Locale;
+  t: Translate;
+  company: string;
+  map: DataMap;
+  row(id: DataCategory): DataMapRow;
+  /** the roles that see something of other people in this row, in words ("Admin, Comms lead"), or null */
+  rolesSeeing(id: DataCategory): string | null;
+  roleName(role: Role): string;
+}
+
+function context(locale: Locale, input: PaperInput): Ctx {
+  const t = translator(locale);
+  const row = (id: DataCategory) => {
+    const found = input.map.rows.find((r) => r.id === id);
+    if (!found) throw new Error(`data map without ${id}`);
+    return found;
+  };
+  const roleName = (role: Role) => t(`roles.${role}`);
+  const rolesSeeing = (id: DataCategory) => {
+    const r = row(id);
+    const roles = ROLES.filter((role) => r.roles[role].length > 0);
+    return roles.length === 0 ? null : roles.map(roleName).join(", ");
+  };
+  return { locale, t, company: escapeMarkdown(input.companyName), map: input.map, row, rolesSeeing, roleName };
+}
+
+/** The data map as one list item per category (the renderer has no tables). */
+function dataMapList(c: Ctx): string[] {
+  const de = c.locale === "de";
+  return c.map.rows.map((r) => {
+    const others = ROLES.filter((role) => r.roles[role].length > 0).map((role) => `${c.roleName(role)}: ${describeRole(c.t, r, role)}`);
+    const parts = [
+      `${de ? "gespeichert in" : "stored in"} ${r.tables.join(", ")}`,
+      `${c.t("dataMap.columns.self")}: ${c.t(`dataMap.self.${r.self}`)}`,
+      others.length > 0 ? others.join("; ") : de ? "sonst niemand" : "nobody else",
+      `${c.t("dataMap.columns.kept")}: ${describeRetention(c.t, r.retention)}`,
+    ];
+    if (r.narrowedByStrictMode) parts.push(c.t("dataMap.strictNarrowed"));
+    return `- **${c.t(`dataMap.categories.${r.id}`)}**: ${parts.join(" · ")}`;
+  });
+}
+
+/** "Assumed settings": exactly the stored settings the paper relied on, with their values, and the lifetimes fixed in code. */
+function assumedSection(c: Ctx): string[] {
+  const de = c.locale === "de";
+  const labels = describeSettings(c.t, c.map.settings);
+  const stored = assumedSettings(c.map.settings).map((s, i) => `- ${s.name} = ${String(s.value)} (${labels[i]?.[0] ?? ""}: ${labels[i]?.[1] ?? ""})`);
+  const l = c.map.lifetimes;
+  return [
+    de ? "## Angenommene Einstellungen" : "## Assumed settings",
+    de
+      ? "Dieses Dokument beruht auf den folgenden Einstellungen des Mandanten zum Zeitpunkt der Erstellung. Ändert sich eine davon, ist das Dokument neu zu erzeugen und erneut zu prüfen."
+      : "This document relies on the following tenant settings as they were when it was generated. If any of them changes, generate the document again and review it again.",
+    "",
+    ...stored,
+    `- ${de ? "Bestenliste" : "Leaderboard"}: ${c.t("dataMap.settings.leaderboardRule")}`,
+    "",
+    de ? "In der Software fest vorgegeben:" : "Fixed in the software:",
+    "",
+    `- ${de ? "Sitzungen" : "Sessions"}: ${c.t("dataMap.retention.sessions", { idle: l.sessionIdleDays, absolute: l.sessionAbsoluteDays })}`,
+    `- ${de ? "Anmeldelinks und Einladungen" : "Sign-in links and invitations"}: ${c.t("dataMap.retention.sign_in", { minutes: l.signInLinkMinutes, days: l.invitationDays })}`,
+    `- ${de ? "Schlüssel der eigenen IP-Adresse" : "Keys of one's own IP address"}: ${c.t("dataMap.retention.member_ip_days", { days: l.memberIpKeyDays })}`,
+    `- ${de ? "Fehlgeschlagene Hintergrundaufgaben" : "Failed background jobs"}: ${c.t("dataMap.retention.failed_job_days", { days: l.failedJobDays })}`,
+    `- ${de ? "Datenexporte" : "Data exports"}: ${c.t("dataMap.retention.export_days", { days: l.dataExportDays })}`,
+  ];
+}
+
+function header(c: Ctx, kind: PaperKind, generatedOn: string): string[] {
+  const de = c.locale === "de";
+  return [
+    `# ${c.t(`dataMap.papers.${kind}`)}`,
+    `**${c.t("dataMap.draftNotice")}**`,
+    "",
+    de ? `Unternehmen: ${c.company}. Erzeugt am ${generatedOn} von Chorus.` : `Company: ${c.company}. Generated on ${generatedOn} by Chorus.`,
+    "",
+  ];
+}
+
+/** Facts the papers state in prose, each read from the map (not from the settings directly where the map decides). */
+function facts(c: Ctx) {
+  const s = c.map.settings;
+  return {
+    n: s.minGroupSize,
+    strict: s.strictMode,
+    automatic: s.releaseMode === "automatic",
+    analytics: c.rolesSeeing("team_analytics"),
+    liveAttainment: c.rolesSeeing("goal_attainment"),
+    statements: c.rolesSeeing("credit_statements"),
+    leaderboard: c.rolesSeeing("leaderboard_rank") !== null,
+    heldClicks: c.rolesSeeing("held_clicks"),
+    clicks: s.clickRetentionDays,
+    audit: s.auditRetentionMonths,
+  };
+}
+
+function worksAgreement(c: Ctx, input: PaperInput): string[] {
+  const f = facts(c);
+  const de = c.locale === "de";
+  const figures = c.map.rows.filter((r) => r.figure).map((r) => `- ${c.t(`dataMap.categories.${r.id}`)}`);
+  if (de) {
+    return [
+      ...header(c, "works-agreement", input.generatedOn),
+      `Zwischen ${c.company} (im Folgenden „Arbeitgeber“) und dem Betriebsrat von ${c.company} wird gemäß § 87 Abs. 1 Nr. 6 BetrVG folgende Betriebsvereinbarung über das Employee-Advocacy-Programm mit der Software Chorus geschlossen.`,
+      "",
+      "## § 1 Gegenstand und Geltungsbereich",
+      "Diese Vereinbarung regelt die Einführung und Nutzung von Chorus, einer Software, mit der Beschäftigte freigegebene Inhalte des Unternehmens auf ihren eigenen Profilen in sozialen Netzwerken teilen können. Chorus ist eine technische Einrichtung im Sinne von § 87 Abs. 1 Nr. 6 BetrVG, weil sie Daten über das Teilen von Beiträgen und deren Reichweite erfasst. Sie gilt für alle Beschäftigten des Betriebs.",
+      "",
+      "## § 2 Zwecke",
+      "- Bereitstellung freigegebener Inhalte zum Teilen.",
+      `- Auswertung der Reichweite des Programms, ausschließlich für Gruppen ab ${f.n} Personen.`,
+      "- Anerkennung der Advocacy-Arbeit in Zielvereinbarungen, soweit die oder der Beschäftigte ihre oder seine Nachweise selbst freigibt.",
+      "",
+      "Eine Nutzung der Daten zu anderen Zwecken, insbesondere zur Leistungs- oder Verhaltenskontrolle über § 6 hinaus, ist ausgeschlossen.",
+      "",
+      "## § 3 Freiwilligkeit",
+      "Die Teilnahme ist freiwillig. Wer nicht teilnimmt oder wieder austritt, hat keinerlei Nachteile; niemand darf zur Teilnahme gedrängt werden. Die Einwilligung wird mit Version des Einwilligungstextes und Zeitpunkt gespeichert. Der Austritt ist jederzeit mit einem Klick und ohne Begründung möglich; dabei entscheidet die oder der Beschäftigte, ob die bisherigen Daten erhalten bleiben oder anonymisiert werden.",
+      "",
+      "## § 4 Erfasste Daten",
+      "Chorus berechnet oder speichert folgende Kennzahlen über teilnehmende Beschäftigte:",
+      "",
+      ...figures,
+      "",
+      "Klicks werden nur als Anzahl ausgewertet; Chorus speichert keine IP-Adressen und keine Namen der Klickenden. Die vollständige Übersicht, wer welche Daten sieht und wie lange sie aufbewahrt werden, enthält die Anlage (Datenlandkarte).",
+      "",
+      "## § 5 Auswertungen und Gruppengrößen",
+      f.analytics
+        ? `Team- und Programmauswertungen sehen nur folgende Rollen: ${f.analytics}; und nur für Gruppen ab ${f.n} Personen, gezählt nach den Personen hinter jeder Zahl.`
+        : `Team- und Programmauswertungen sieht niemand außer den Beschäftigten selbst.`,
+      f.leaderboard
+        ? "Eine Bestenliste zeigt nur Beschäftigte, die ihr ausdrücklich zugestimmt haben; die Zustimmung ist jederzeit widerruflich."
+        : "Eine Bestenliste mit Einzelpersonen wird nicht angezeigt.",
+      f.heldClicks
+        ? `Zurückgehaltene, auffällige Klicks sehen zur Entscheidung folgende Rollen mit dem Namen der teilenden Person: ${f.heldClicks}. Wer geklickt hat, sieht niemand.`
+        : "Zurückgehaltene Klicks werden niemandem außer der Person selbst mit Namen angezeigt.",
+      "",
+      "## § 6 Keine Leistungs- und Verhaltenskontrolle über freigegebene Nachweise hinaus",
+      f.strict
+        ? "Der strenge Betriebsratsmodus ist eingeschaltet: Einzelzahlen sieht nur die Person selbst. Führungskräfte sehen ausschließlich Nachweise, die ihnen freigegeben wurden."
+        : f.liveAttainment
+          ? `Während eines laufenden Zeitraums sehen nach Annahme einer Zielvereinbarung folgende Rollen die Zielerreichung ihrer direkten Mitarbeitenden: ${f.liveAttainment}; nicht aber die Aktivitäten dahinter${f.automatic ? ", außer bei Beschäftigten, die der automatischen Freigabe zugestimmt haben" : ""}.`
+          : "Laufende Zielerreichungen sieht nur die Person selbst.",
+      f.automatic
+        ? "Nachweise werden zum Ende des Zeitraums automatisch freigegeben, aber nur bei Beschäftigten, die dem ausdrücklich zugestimmt haben; alle anderen geben ihre Nachweise selbst frei."
+        : "Nachweise (Credit Statements) werden zum Ende des Zeitraums festgeschrieben und nur durch die oder den Beschäftigten selbst freigegeben.",
+      f.statements ? `Freigegebene Nachweise sehen: ${f.statements}.` : "",
+      "Jeder Zugriff auf Zahlen einer Person durch andere wird protokolliert und der Person angezeigt („Wer meine Zahlen angesehen hat“). Arbeitsrechtliche Maßnahmen dürfen nicht auf Daten aus Chorus gestützt werden, außer auf freigegebene Nachweise im Rahmen der vereinbarten Zielvereinbarung.",
+      "",
+      "## § 7 Aufbewahrung und Löschung",
+      `Einzelne Klicks werden nach ${f.clicks} Tagen gelöscht; danach bleiben nur Tagessummen. Audit- und Zugriffsprotokolle werden nach ${f.audit} Monaten gelöscht. Die Fristen für alle Daten nennt die Anlage.`,
+      "",
+      "## § 8 Rechte der Beschäftigten",
+      "- Auskunft und Datenübertragbarkeit: „Meine Daten herunterladen“ liefert alle über die Person gespeicherten Daten (Art. 15, 20 DSGVO).",
+      "- Löschung (Art. 17 DSGVO): personenbezogene Daten werden gelöscht oder durch ein Pseudonym ersetzt; Summen des Programms bleiben.",
+      "- Einsicht in das Zugriffsprotokoll über die eigenen Zahlen.",
+      "- Austritt jederzeit, Widerruf der Zustimmung zur Bestenliste und zur automatischen Freigabe jederzeit.",
+      "- Beschwerde beim Betriebsrat, bei der oder dem Datenschutzbeauftragten und bei der Aufsichtsbehörde.",
+      "",
+      "## § 9 Rechte des Betriebsrats",
+      "- Der Betriebsrat erhält jederzeit Einsicht in die Datenlandkarte und die Einstellungen in Chorus.",
+      "- Jede Änderung der unten genannten angenommenen Einstellungen und jede Erweiterung der Berechtigungen, die mehr Einzelzahlen sichtbar macht, bedarf der vorherigen Zustimmung des Betriebsrats.",
+      "- Der Betriebsrat kann Auszüge aus dem Audit-Log über Einstellungsänderungen verlangen.",
+      "",
+      "## § 10 Schlussbestimmungen",
+      "Diese Vereinbarung tritt am [Datum] in Kraft. Sie kann mit einer Frist von [drei Monaten] zum Monatsende gekündigt werden; bis zu einer neuen Vereinbarung wirkt sie nach.",
+      "",
+      "[Ort, Datum] — für den Arbeitgeber: [Name] — für den Betriebsrat: [Name]",
+      "",
+      "## Anlage: Datenlandkarte",
+      ...dataMapList(c),
+      "",
+      ...assumedSection(c),
+    ];
+  }
+  return [
+    ...header(c, "works-agreement", input.generatedOn),
+    `${c.company} (the "employer") and the works council of ${c.company} conclude the following works agreement on the employee advocacy programme run with the software Chorus, under section 87(1) no. 6 of the German Works Constitution Act (BetrVG).`,
+    "",
+    "## 1 Subject and scope",
+    "This agreement governs the introduction and use of Chorus, software with which employees can share approved company content on their own social network profiles. Chorus is a technical device within the meaning of section 87(1) no. 6 BetrVG because it records data about shares and their reach. It applies to all employees of the establishment.",
+    "",
+    "## 2 Purposes",
+    "- Providing approved content for sharing.",
+    `- Measuring the programme's reach, only for groups of at least ${f.n} people.`,
+    "- Recognising advocacy work in goal agreements, as far as the employee releases their statements themself.",
+    "",
+    "Any other use of the data, in particular to monitor performance or behaviour beyond section 6, is excluded.",
+    "",
+    "## 3 Voluntariness",
+    "Taking part is voluntary. Whoever does not join, or leaves again, suffers no disadvantage of any kind; nobody may be pressed to join. Consent is stored with the version of the consent text and the time. Leaving takes one click at any time without a reason; the employee decides whether their past data is kept or anonymised.",
+    "",
+    "## 4 What is measured",
+    "Chorus computes or stores the following figures about employees who take part:",
+    "",
+    ...figures,
+    "",
+    "Clicks are only counted; Chorus stores no IP addresses and no names of the people who click. The annex (data map) lists who sees which data and how long it is kept.",
+    "",
+    "## 5 Analytics and group sizes",
+    f.analytics
+      ? `Team and programme analytics are seen only by these roles: ${f.analytics}; and only for groups of at least ${f.n} people, counted on the people behind each figure.`
+      : "Nobody but the employees themselves sees team and programme analytics.",
+    f.leaderboard
+      ? "A leaderboard shows only employees who expressly opted in; they can opt out at any time."
+      : "No leaderboard of individuals is shown.",
+    f.heldClicks
+      ? `Held-back, suspicious clicks are shown for a decision to these roles, with the sharer's name: ${f.heldClicks}. Nobody sees who clicked.`
+      : "Held-back clicks are shown with a name to nobody but the person themself.",
+    "",
+    "## 6 No performance control beyond released statements",
+    f.strict
+      ? "Strict works-council mode is on: individual figures are seen by the person only. Managers see only statements released to them."
+      : f.liveAttainment
+        ? `While a period runs, after an employee accepted a goal agreement, these roles see their direct reports' attainment: ${f.liveAttainment}; not the activities behind it${f.automatic ? ", except for employees who consented to automatic release" : ""}.`
+        : "Live goal attainment is seen by the person only.",
+    f.automatic
+      ? "Statements are released automatically at the end of the period, but only for employees who expressly consented; everyone else releases their statements themself."
+      : "Credit statements are locked at the end of the period and released only by the employee themself.",
+    f.statements ? `Released statements are seen by: ${f.statements}.` : "",
+    "Every view of a person's figures by someone else is logged and shown to the person (\"Who looked at my figures\"). No employment measure may rest on data from Chorus other than released statements within the agreed goal agreement.",
+    "",
+    "## 7 Retention and deletion",
+    `Raw clicks are deleted after ${f.clicks} days; only daily totals remain. Audit and access logs are deleted after ${f.audit} months. The annex gives the period for every category.`,
+    "",
+    "## 8 Rights of employees",
+    "- Access and portability: \"Download my data\" delivers everything stored about the person (Art. 15, 20 GDPR).",
+    "- Erasure (Art. 17 GDPR): personal data is deleted or replaced by a pseudonym; the programme's totals stay.",
+    "- Insight into the access log of their own figures.",
+    "- Leaving at any time; withdrawing leaderboard and automatic-release consent at any time.",
+    "- Complaints to the works council, the data protection officer and the supervisory authority.",
+    "",
+    "## 9 Rights of the works council",
+    "- The works council may inspect the data map and the settings in Chorus at any time.",
+    "- Any change to the assumed settings below, and any extension of permissions that makes more individual figures visible, requires the works council's prior consent.",
+    "- The works council may request extracts of the audit log about settings changes.",
+    "",
+    "## 10 Final provisions",
+    "This agreement comes into force on [date]. It may be terminated with [three months'] notice to the end of a month; it continues to apply until a new agreement is made.",
+    "",
+    "[Place, date] — for the employer: [name] — for the works council: [name]",
+    "",
+    "## Annex: data map",
+    ...dataMapList(c),
+    "",
+    ...assumedSection(c),
+  ];
+}
+
+function processingRecord(c: Ctx, input: PaperInput): string[] {
+  const f = facts(c);
+  const de = c.locale === "de";
+  const categories = c.map.rows.map((r) => `- ${c.t(`dataMap.categories.${r.id}`)}`);
+  const recipients = ROLES.map((role) => {
+    const seen = c.map.rows.filter((r) => r.roles[role].length > 0).map((r) => c.t(`dataMap.categories.${r.id}`));
+    return `- ${c.roleName(role)}: ${seen.length > 0 ? seen.join("; ") : de ? "keine Daten anderer Personen" : "no data of other people"}`;
+  });
+  const retention = c.map.rows.map((r) => `- ${c.t(`dataMap.categories.${r.id}`)}: ${describeRetention(c.t, r.retention)}`);
+  if (de) {
+    return [
+      ...header(c, "processing-record", input.generatedOn),
+      "## Verantwortlicher",
+      `${c.company}, [Anschrift], vertreten durch [Name]. Datenschutzbeauftragte/r: [Name, Kontakt].`,
+      "",
+      "## Bezeichnung der Verarbeitung",
+      "Employee-Advocacy-Programm mit Chorus: Teilen freigegebener Inhalte durch Beschäftigte, Reichweitenmessung, Anerkennung in Zielvereinbarungen.",
+      "",
+      "## Zwecke",
+      "- Bereitstellung freigegebener Inhalte und Nachverfolgung geteilter Links.",
+      `- Reichweitenauswertung des Programms in Gruppen ab ${f.n} Personen.`,
+      "- Punkte, Abzeichen und Kudos; Nachweise für Zielvereinbarungen nach Freigabe durch die Person.",
+      "- Sicherheit und Nachvollziehbarkeit (Audit- und Zugriffsprotokolle).",
+      "",
+      "## Rechtsgrundlage [juristisch zu prüfen]",
+      "Einwilligung (Art. 6 Abs. 1 lit. a, Art. 7 DSGVO, § 26 Abs. 2 BDSG) für die Teilnahme; Betriebsvereinbarung (Art. 88 DSGVO, § 26 Abs. 4 BDSG); berechtigtes Interesse (Art. 6 Abs. 1 lit. f DSGVO) für Sicherheitsprotokolle.",
+      "",
+      "## Kategorien betroffener Personen",
+      "- Beschäftigte mit Zugang zu Chorus (Mitglieder).",
+      "- Beschäftigte, die am Programm teilnehmen.",
+      "- Besucherinnen und Besucher geteilter Links (nur über einen täglich wechselnden Schlüssel, keine IP-Adressen).",
+      "",
+      "## Kategorien personenbezogener Daten",
+      ...categories,
+      "",
+      "## Empfänger",
+      "Innerhalb des Unternehmens, nach Rolle (aus der Berechtigungstabelle der Software):",
+      "",
+      ...recipients,
+      "",
+      "Außerhalb: Betreiber von Chorus als Auftragsverarbeiter [Name, AV-Vertrag]; E-Mail-Versand [Dienstleister]; LinkedIn, nur wenn eine Person ihr Konto verbindet; HR-Systeme nur über ein „credit“-API-Token und nur freigegebene Nachweise.",
+      "",
+      "## Übermittlung in Drittländer",
+      "[Zu ergänzen: Hosting-Standort; LinkedIn (Irland/USA) nur bei verbundenem Konto; Garantien nach Art. 44 ff. DSGVO.]",
+      "",
+      "## Löschfristen",
+      ...retention,
+      "",
+      "## Technische und organisatorische Maßnahmen (Art. 32 DSGVO)",
+      "- Mandantentrennung durch Row Level Security in der Datenbank; jede Abfrage zusätzlich nach Mandant gefiltert.",
+      "- Berechtigungen je Rolle in einer Tabelle der Software; diese Datenlandkarte wird daraus erzeugt.",
+      `- Einzelzahlen anderer nur nach Freigabe; Auswertungen nur für Gruppen ab ${f.n} Personen${f.strict ? "; strenger Betriebsratsmodus eingeschaltet" : ""}.`,
+      "- Keine IP-Adressen von Klickenden gespeichert; Besucherschlüssel mit täglich wechselndem Geheimwert, der nach zwei Tagen gelöscht wird.",
+      "- Anmelde-, Einladungs- und API-Tokens nur als Hash gespeichert; LinkedIn-Tokens verschlüsselt.",
+      "- Jeder Zugriff auf Zahlen einer Person wird protokolliert und ihr angezeigt; Einstellungsänderungen im Audit-Log.",
+      "- Automatische Löschung nach den oben genannten Fristen.",
+      "- Transportverschlüsselung (TLS) [Hosting ergänzen].",
+      "",
+      ...assumedSection(c),
+    ];
+  }
+  return [
+    ...header(c, "processing-record", input.generatedOn),
+    "## Controller",
+    `${c.company}, [address], represented by [name]. Data protection officer: [name, contact].`,
+    "",
+    "## Name of the processing",
+    "Employee advocacy programme with Chorus: employees share approved content, reach is measured, advocacy work is recognised in goal agreements.",
+    "",
+    "## Purposes",
+    "- Providing approved content and tracking shared links.",
+    `- Measuring the programme's reach in groups of at least ${f.n} people.`,
+    "- Points, badges and kudos; statements for goal agreements once released by the person.",
+    "- Security and accountability (audit and access logs).",
+    "",
+    "## Legal basis [to be reviewed by counsel]",
+    "Consent (Art. 6(1)(a), Art. 7 GDPR, section 26(2) BDSG) for taking part; works agreement (Art. 88 GDPR, section 26(4) BDSG); legitimate interest (Art. 6(1)(f) GDPR) for security logs.",
+    "",
+    "## Categories of data subjects",
+    "- Employees with access to Chorus (members).",
+    "- Employees who take part in the programme.",
+    "- Visitors of shared links (only through a daily changing key, no IP addresses).",
+    "",
+    "## Categories of personal data",
+    ...categories,
+    "",
+    "## Recipients",
+    "Inside the company, by role (from the software's permission table):",
+    "",
+    ...recipients,
+    "",
+    "Outside: the operator of Chorus as processor [name, data processing agreement]; email delivery [provider]; LinkedIn, only when a person connects their account; HR systems only through a \"credit\" API token and only released statements.",
+    "",
+    "## Transfers to third countries",
+    "[To be completed: hosting location; LinkedIn (Ireland/USA) only with a connected account; safeguards under Art. 44 et seq. GDPR.]",
+    "",
+    "## Retention periods",
+    ...retention,
+    "",
+    "## Technical and organisational measures (Art. 32 GDPR)",
+    "- Tenant isolation by row level security in the database; every query also filtered by tenant.",
+    "- Permissions per role in one table in the software; this data map is generated from it.",
+    `- Other people's individual figures only after release; analytics only for groups of at least ${f.n} people${f.strict ? "; strict works-council mode on" : ""}.`,
+    "- No IP addresses of visitors stored; visitor keys made with a daily changing secret that is deleted after two days.",
+    "- Sign-in, invitation and API tokens stored only as hashes; LinkedIn tokens encrypted.",
+    "- Every view of a person's figures is logged and shown to them; settings changes in the audit log.",
+    "- Automatic deletion after the periods above.",
+    "- Encryption in transit (TLS) [complete for the hosting].",
+    "",
+    ...assumedSection(c),
+  ];
+}
+
+function dpia(c: Ctx, input: PaperInput): string[] {
+  const f = facts(c);
+  const de = c.locale === "de";
+  if (de) {
+    return [
+      ...header(c, "dpia", input.generatedOn),
+      "## 1 Beschreibung der Verarbeitung",
+      `${c.company} betreibt mit Chorus ein freiwilliges Employee-Advocacy-Programm. Beschäftigte teilen freigegebene Inhalte; Chorus misst Klicks und geschätzte Reichweite, vergibt Punkte und erstellt Nachweise für Zielvereinbarungen. Die Datenkategorien, Empfänger und Fristen stehen in der Datenlandkarte (Anhang).`,
+      "",
+      "## 2 Notwendigkeit und Verhältnismäßigkeit",
+      "- Freiwilligkeit: Teilnahme nur mit Einwilligung, Austritt mit einem Klick, keine Nachteile.",
+      "- Datenminimierung: Klicks nur als Anzahl; keine IP-Adressen; Followerzahlen nur selbst eingetragen.",
+      `- Zweckbindung: Auswertungen nur für Gruppen ab ${f.n} Personen; Einzelzahlen nur für die Person selbst${f.strict ? " (strenger Betriebsratsmodus)" : ", Führungskräfte nur nach Annahme der Zielvereinbarung bzw. Freigabe"}.`,
+      `- Speicherbegrenzung: einzelne Klicks ${f.clicks} Tage, Protokolle ${f.audit} Monate.`,
+      "- Betroffenenrechte: Datenexport, Löschung, Zugriffsprotokoll.",
+      "",
+      "## 3 Risiken für die Rechte und Freiheiten",
+      "- Leistungs- und Verhaltenskontrolle durch Vorgesetzte; Druck zur Teilnahme. [Eintrittswahrscheinlichkeit, Schwere bewerten]",
+      `- Re-Identifikation in kleinen Gruppen (unter ${f.n} Personen) oder durch Differenzbildung. [bewerten]`,
+      f.leaderboard ? "- Sozialer Druck durch die Bestenliste (nur mit Zustimmung sichtbar). [bewerten]" : "- Bestenliste: nicht sichtbar, kein Risiko aus Ranglisten.",
+      f.heldClicks ? `- Einsicht von ${f.heldClicks} in zurückgehaltene Klicks mit Namen. [bewerten]` : "- Zurückgehaltene Klicks: niemandem mit Namen sichtbar.",
+      "- Unbefugter Zugriff über Mandantengrenzen oder durch gestohlene Sitzungen oder Tokens. [bewerten]",
+      "- Unrichtige oder manipulierte Zahlen mit Folgen für Zielvereinbarungen. [bewerten]",
+      "- Weitergabe exportierter Nachweise außerhalb von Chorus. [bewerten]",
+      "",
+      "## 4 Abhilfemaßnahmen",
+      `- Mindestgruppengröße ${f.n}, gezählt nach Personen hinter jeder Zahl, mit Schutz vor Differenzbildung in jeder Ansicht.`,
+      f.automatic
+        ? "- Nachweise automatisch freigegeben nur bei ausdrücklicher Zustimmung der Person; sonst Freigabe durch die Person."
+        : "- Nachweise nur nach Freigabe durch die Person (Betriebsratsmodus).",
+      f.liveAttainment ? `- Laufende Zielerreichung nur für ${f.liveAttainment}, nur eigene direkte Mitarbeitende, nur nach Annahme, ohne Aktivitäten.` : "- Laufende Zielerreichung nur für die Person selbst.",
+      "- Zugriffsprotokoll für jede Ansicht und jeden Export fremder Zahlen, der Person angezeigt.",
+      "- Row Level Security je Mandant; Tokens nur als Hash; LinkedIn-Tokens verschlüsselt und bei Austritt widerrufen.",
+      "- Punkte nicht manipulierbar: Wiederholungen zählen nicht, auffällige Klicks werden zurückgehalten.",
+      "- Automatische Löschfristen; Datenexport und Löschung auf Anfrage.",
+      "- Betriebsvereinbarung; Änderungen der angenommenen Einstellungen nur mit Zustimmung des Betriebsrats.",
+      "",
+      "## 5 Beteiligung",
+      "Stellungnahme der oder des Datenschutzbeauftragten: [ergänzen]. Stellungnahme des Betriebsrats: [ergänzen]. Meinung der Betroffenen (Art. 35 Abs. 9 DSGVO): [ergänzen].",
+      "",
+      "## 6 Ergebnis",
+      "[Restrisiko bewerten; ggf. Konsultation der Aufsichtsbehörde nach Art. 36 DSGVO.]",
+      "",
+      "## Anhang: Datenlandkarte",
+      ...dataMapList(c),
+      "",
+      ...assumedSection(c),
+    ];
+  }
+  return [
+    ...header(c, "dpia", input.generatedOn),
+    "## 1 Description of the processing",
+    `${c.company} runs a voluntary employee advocacy programme with Chorus. Employees share approved content; Chorus measures clicks and estimated reach, awards points and produces statements for goal agreements. Categories of data, recipients and periods are in the data map (annex).`,
+    "",
+    "## 2 Necessity and proportionality",
+    "- Voluntariness: taking part only with consent, leaving with one click, no disadvantage.",
+    "- Data minimisation: clicks only as counts; no IP addresses; follower counts only as entered by the person.",
+    `- Purpose limitation: analytics only for groups of at least ${f.n} people; individual figures only for the person${f.strict ? " (strict works-council mode)" : ", managers only after the agreement was accepted or the statement released"}.`,
+    `- Storage limitation: raw clicks ${f.clicks} days, logs ${f.audit} months.`,
+    "- Data subject rights: data export, erasure, access log.",
+    "",
+    "## 3 Risks to rights and freedoms",
+    "- Performance and behaviour monitoring by managers; pressure to join. [assess likelihood, severity]",
+    `- Re-identification in small groups (under ${f.n} people) or by differencing. [assess]`,
+    f.leaderboard ? "- Social pressure from the leaderboard (visible only with consent). [assess]" : "- Leaderboard: not shown, no risk from rankings.",
+    f.heldClicks ? `- Insight of ${f.heldClicks} into held-back clicks with names. [assess]` : "- Held-back clicks: shown to nobody with a name.",
+    "- Unauthorised access across tenants or through stolen sessions or tokens. [assess]",
+    "- Wrong or manipulated figures affecting goal agreements. [assess]",
+    "- Exported statements passed on outside Chorus. [assess]",
+    "",
+    "## 4 Measures",
+    `- Minimum group size ${f.n}, counted on the people behind each figure, with protection against differencing in each view.`,
+    f.automatic ? "- Statements released automatically only with the person's express consent; otherwise released by the person." : "- Statements only after release by the person (works-council mode).",
+    f.liveAttainment ? `- Live attainment only for ${f.liveAttainment}, only own direct reports, only after acceptance, without the activities.` : "- Live attainment for the person only.",
+    "- Access log of every view and export of someone else's figures, shown to the person.",
+    "- Row level security per tenant; tokens only as hashes; LinkedIn tokens encrypted and revoked on leaving.",
+    "- Credit cannot be inflated: repeats earn nothing, suspicious clicks are held back.",
+    "- Automatic deletion periods; data export and erasure on request.",
+    "- Works agreement; changes to the assumed settings only with the works council's consent.",
+    "",
+    "## 5 Consultation",
+    "Opinion of the data protection officer: [complete]. Opinion of the works council: [complete]. Views of data subjects (Art. 35(9) GDPR): [complete].",
+    "",
+    "## 6 Result",
+    "[Assess the residual risk; if high, consult the supervisory authority under Art. 36 GDPR.]",
+    "",
+    "## Annex: data map",
+    ...dataMapList(c),
+    "",
+    ...assumedSection(c),
+  ];
+}
+
+const BUILDERS: Record<PaperKind, (c: Ctx, input: PaperInput) => string[]> = {
+  "works-agreement": worksAgreement,
+  "processing-record": processingRecord,
+  dpia,
+};
+
+/** The paper as Markdown in `locale`. */
+export function paperMarkdown(kind: PaperKind, locale: Locale, input: PaperInput): string {
+  const lines = BUILDERS[kind](context(locale, input), input).filter((line, i, all) => !(line === "" && all[i - 1] === ""));
+  return `${lines.join("\n").trim()}\n`;
+}
