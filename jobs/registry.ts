@@ -8,13 +8,14 @@ import { fetchProviderMetricsJob } from "./definitions/fetch-provider-metrics.ts
 import { processStripeEventJob } from "./definitions/process-stripe-event.ts";
 import { publishDuePostsJob } from "./definitions/publish-due-posts.ts";
 import { purgeClicksJob } from "./definitions/purge-clicks.ts";
+import { purgeExpiredDataJob } from "./definitions/purge-expired-data.ts";
 import { rollupReachJob } from "./definitions/rollup-reach.ts";
 import { sendEmailJob } from "./definitions/send-email.ts";
 import { sendWeeklyDigestsJob } from "./definitions/send-weekly-digests.ts";
 import { syncSeatsJob } from "./definitions/sync-seats.ts";
 
 /** Every job the queue accepts and the worker runs. Add new definitions here. */
-export const jobs = [sendEmailJob, fetchPostPreviewJob, publishDuePostsJob, drainClicksJob, fetchProviderMetricsJob, processStripeEventJob, syncSeatsJob, sendWeeklyDigestsJob, awardPointsJob, closeGoalPeriodsJob, rollupReachJob, purgeClicksJob, exportMemberDataJob] as const;
+export const jobs = [sendEmailJob, fetchPostPreviewJob, publishDuePostsJob, drainClicksJob, fetchProviderMetricsJob, processStripeEventJob, syncSeatsJob, sendWeeklyDigestsJob, awardPointsJob, closeGoalPeriodsJob, rollupReachJob, purgeClicksJob, purgeExpiredDataJob, exportMemberDataJob] as const;
 
 export type RegisteredJob = (typeof jobs)[number];
 export type JobName = RegisteredJob["name"];

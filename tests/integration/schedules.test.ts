@@ -38,6 +38,8 @@ describe("job schedules on Redis", () => {
     // one scheduler per schedule, however often registered (the list grows with the product)
     expect(schedulers.map((s) => s.key).sort()).toEqual(SCHEDULES.map((s) => s.id).sort());
     expect(schedulers.map((s) => s.key)).toEqual(expect.arrayContaining(["drain-clicks", "publish-due-posts"]));
+    // retention: expired sessions, links, invitations, old audit and access log rows, failed jobs, once a day
+    expect(Number(schedulers.find((s) => s.key === "purge-expired-data")?.every)).toBe(24 * 3_600_000);
     const publish = schedulers.find((s) => s.key === "publish-due-posts");
     expect(publish?.key).toBe("publish-due-posts");
     expect(publish?.name).toBe("publish-due-posts");
