@@ -3,6 +3,7 @@ import type { AdvocacyTables } from "./tables/advocacy.ts";
 import type { BillingTables } from "./tables/billing.ts";
 import type { ClickTables } from "./tables/clicks.ts";
 import type { DataExportTables } from "./tables/data-exports.ts";
+import type { ErasureTables } from "./tables/erasure.ts";
 import type { EscalationTables } from "./tables/escalations.ts";
 import type { MediaTables } from "./tables/media.ts";
 import type { PrivacyTables } from "./tables/privacy.ts";
@@ -250,7 +251,7 @@ export interface SuggestionsTable {
  * Tables of later modules live in db/tables/<area>.ts (one file per migration area, so parallel work
  * does not collide here); Database joins them.
  */
-export interface Database extends AdvocacyTables, ProfileTables, ShareTables, ClickTables, EscalationTables, ReachTables, BillingTables, RecognitionTables, MediaTables, PrivacyTables, DataExportTables, RetentionTables {
+export interface Database extends AdvocacyTables, ProfileTables, ShareTables, ClickTables, EscalationTables, ReachTables, BillingTables, RecognitionTables, MediaTables, PrivacyTables, DataExportTables, ErasureTables, RetentionTables {
   users: UsersTable;
   tenants: TenantsTable;
   sessions: SessionsTable;

@@ -98,6 +98,34 @@ function requireJob(name: string): AnyJobDefinition {
   return def;
 }
 
+/**
+ * Removes every job whose payload `matches` and that no worker holds (waiting, including paused, delayed,
+ * prioritized, failed, completed), from Redis or from this process's failed list; returns how many.
+ * An erasure uses it: a pending mail to an erased person must neither go out nor keep their address.
+ * An active job is left alone (its worker holds the lock); it is seconds from done.
+ */
+export async function removeJobs(matches: (name: string, payload: unknown) => boolean): Promise<number> {
+  const url = redisUrl();
+  if (!url) {
+    let removed = 0;
+    for (let i = failed.length - 1; i >= 0; i--) {
+      if (matches(failed[i]!.name, failed[i]!.payload)) {
+        failed.splice(i, 1);
+        removed++;
+      }
+    }
+    return removed;
+  }
+  const jobs = await redisQueue(url).getJobs(["waiting", "delayed", "prioritized", "waiting-children", "failed", "completed"]);
+  let removed = 0;
+  for (const job of jobs) {
+    if (!job || !matches(job.name, job.data)) continue;
+    await job.remove();
+    removed++;
+  }
+  return removed;
+}
+
 // ── Redis ───────────────────────────────────────────────────────────────────
 
 const queues = processSingleton("jobs.queues", () => new Map<string, Queue>());

@@ -1,6 +1,54 @@
-import { CliError, type CommandResult } from "../args.ts";
+import { z } from "zod";
+import { database } from "../../db/client.ts";
+import { Slug } from "../../app/lib/validation.ts";
+import { NotFoundError } from "../../app/lib/errors.ts";
+import { eraseMember, type EraseMemberResult } from "../../app/modules/privacy/erase-member.server.ts";
+import { CliError, parseFlags, type CommandResult } from "../args.ts";
+import { findTenant } from "./find-tenant.ts";
 
-// Scaffolding for issue 13: replaced by the erase command.
-export async function memberErase(_argv: string[]): Promise<CommandResult> {
-  throw new CliError("member erase is not built yet", "not_built");
+/**
+ * `member erase --tenant <slug> --email <address> --yes [--json]`: erases a person from a tenant
+ * (GDPR Art. 17; app/modules/privacy/erase-member.server.ts). It cannot be undone, so it runs only
+ * with --yes (exit 2 without). Prints the pseudonym the person's membership now carries and what was
+ * deleted or rewritten; the audit log records it without the address.
+ */
+export async function memberErase(argv: string[]): Promise<CommandResult> {
+  const flags = parseFlags(
+    argv,
+    { tenant: { type: "string" }, email: { type: "string" }, yes: { type: "boolean" }, json: { type: "boolean" } },
+    z.object({
+      tenant: Slug,
+      email: z.email({ error: "must be an email address" }).max(320),
+      yes: z.boolean().optional(),
+      json: z.boolean().optional(),
+    }),
+  );
+  if (!flags.yes) {
+    throw new CliError(
+      `erasing ${flags.email} from ${flags.tenant} cannot be undone: add --yes to confirm (statements exported before keep the names)`,
+      "confirmation_required",
+    );
+  }
+  const { db } = await database();
+  const tenant = await findTenant(db, flags.tenant);
+  let result: EraseMemberResult;
+  try {
+    result = await eraseMember(db, tenant.id, null, { email: flags.email });
+  } catch (error) {
+    if (error instanceof NotFoundError) throw new CliError(`no member with the email "${flags.email}" in ${tenant.slug}`, "unknown_member", 1);
+    if (error instanceof Error && "code" in error && error.code === "last_admin") throw new CliError(`${flags.email} is the last active admin of ${tenant.slug}: make someone else admin first`, "last_admin", 1);
+    throw error;
+  }
+  return { json: { tenant: tenant.slug, pseudonym: result.pseudonym, user_deleted: result.userDeleted, exported_statements: result.exportedStatements, counts: result.counts }, text: toText(tenant.slug, result) };
+}
+
+function toText(slug: string, r: EraseMemberResult): string {
+  const lines = [
+    `Erased from ${slug}. The membership is now "${r.pseudonym}".`,
+    r.userDeleted ? "The user account was deleted (no other tenant)." : "The user account stays: the person belongs to another tenant.",
+  ];
+  if (r.exportedStatements > 0) lines.push(`${r.exportedStatements} statement(s) had been exported before: those copies still carry the names; Chorus's copies are pseudonymised.`);
+  lines.push("Removed or rewritten:");
+  for (const [kind, count] of Object.entries(r.counts)) if (count > 0) lines.push(`  ${kind}: ${count}`);
+  return lines.join("\n");
 }

@@ -20,6 +20,7 @@ import * as m0018 from "./0018-honest-periods.ts";
 import * as m0019 from "./0019-figure-runs.ts";
 import * as m0020 from "./0020-privacy.ts";
 import * as m0021 from "./0021-data-exports.ts";
+import * as m0022 from "./0022-erasure.ts";
 import * as m0023 from "./0023-retention-runs.ts";
 
 /** Numbered migrations, in order. Static imports so the bundled server carries them. */
@@ -45,5 +46,6 @@ export const migrations: Record<string, Migration> = {
   "0019-figure-runs": m0019,
   "0020-privacy": m0020,
   "0021-data-exports": m0021,
+  "0022-erasure": m0022,
   "0023-retention-runs": m0023,
 };

@@ -41,6 +41,8 @@ export interface FakeLinkedIn {
   grantScopesNext(scopes: string[]): void;
   /** invalidates every issued token (as a revocation in LinkedIn's settings would) */
   revokeAll(): void;
+  /** tokens revoked through POST /oauth/v2/revoke by an authenticated client (an erasure) */
+  revokedTokens: string[];
   /**
    * Member post analytics (GET /rest/memberCreatorPostAnalytics): the figures LinkedIn reports for a
    * post URN. A post without figures answers with no elements.
@@ -90,6 +92,7 @@ export async function startFakeLinkedIn(
   const posts: ReceivedPost[] = [];
   const issuedTokens: string[] = [];
   const tokenRequests: Record<string, string>[] = [];
+  const revokedTokens: string[] = [];
   let deny = false;
   let grantOverride: string[] | null = null;
   let postCounter = 7_100_000_000_000_000_000n;
@@ -116,6 +119,7 @@ export async function startFakeLinkedIn(
       if (req.method !== "POST") return oauthError(res, 405, "invalid_request", "Unable to retrieve access token: method not allowed");
       return exchange(req, res);
     }
+    if (path === "/oauth/v2/revoke" && req.method === "POST") return revoke(req, res);
     if (path === "/v2/userinfo" && req.method === "GET") {
       const token = bearer(req);
       if (!token) return apiError(res, 401, "Empty oauth2 access token", "EMPTY_ACCESS_TOKEN");
@@ -177,6 +181,17 @@ export async function startFakeLinkedIn(
     });
     back.searchParams.set("code", code);
     return redirect(res, back);
+  }
+
+  /** Token revocation (RFC 7009 as LinkedIn serves it): client credentials and the token, form encoded; an unknown token is no error. */
+  async function revoke(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const form = Object.fromEntries(new URLSearchParams(await readBody(req)));
+    if (form.client_id !== clientId || form.client_secret !== clientSecret) return oauthError(res, 401, "invalid_client", "Client authentication failed");
+    if (!form.token) return oauthError(res, 400, "invalid_request", 'A required parameter "token" is missing');
+    tokens.delete(form.token);
+    revokedTokens.push(form.token);
+    res.writeHead(200);
+    res.end();
   }
 
   async function exchange(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -288,6 +303,7 @@ export async function startFakeLinkedIn(
     posts.length = 0;
     issuedTokens.length = 0;
     tokenRequests.length = 0;
+    revokedTokens.length = 0;
     postAnalytics.clear();
     analyticsFailures.clear();
     analyticsRequests.length = 0;
@@ -318,6 +334,7 @@ export async function startFakeLinkedIn(
     revokeAll() {
       tokens.clear();
     },
+    revokedTokens,
     setPostAnalytics(urn, figures) {
       postAnalytics.set(urn, figures);
     },

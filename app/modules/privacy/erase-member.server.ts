@@ -1,0 +1,290 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
+import { z } from "zod";
+import type { DB, Tx } from "../../../db/client.ts";
+import type { Locale } from "../../../db/schema.ts";
+import { withTenant } from "../../../db/tenant.ts";
+import { removeJobs } from "../../../jobs/queue.ts";
+import { ConflictError, NotFoundError, ValidationError } from "../../lib/errors.ts";
+import { logger } from "../../lib/logger.server.ts";
+import { markSeatsDirty } from "../billing/account.server.ts";
+import { contentHash, type StatementContent } from "../goals/statement.ts";
+import { recordAudit } from "../tenancy/audit.server.ts";
+import type { Member } from "../tenancy/member.ts";
+import { assertKeepsAnAdmin, parseInput } from "../tenancy/member-rules.server.ts";
+import { readLinkedInGrant, revokeLinkedInGrant } from "./erase-linkedin.server.ts";
+import { eraseFromOutbox } from "./erase-outbox.server.ts";
+import { erasureTerms, isPlaceholderEmail, mentions, placeholderEmail, pseudonymFor, replaceInJson, type ErasureTerms } from "./erase-text.ts";
+
+/*
+ * GDPR Art. 17: a person is erased from one tenant. Their membership stays (its id carries the
+ * ledger, shares, clicks, reach, kudos, agreements and statements, so the tenant's totals still add
+ * up) but now belongs to a placeholder user named with a pseudonym; everything that named the person
+ * is deleted or rewritten to the pseudonym:
+ * - deleted: invitations to the address, social profiles, the LinkedIn grant (revoked at LinkedIn
+ *   first), consents, guideline acknowledgements, onboarding, recognition and digest preferences,
+ *   digest sends, data exports, failed-job payloads naming them, queued jobs naming them (Redis or
+ *   in-process), development outbox mails to or about them, sign-in links for the address (all of
+ *   them when the user row goes, else those into this tenant);
+ * - rewritten: the user references of this tenant's rows (audit actor, invited by, token creator,
+ *   link sharer) point at the placeholder; credit statements' embedded names (content_hash
+ *   recomputed, pseudonymised_at set: a copy exported earlier keeps the names); every text and JSON
+ *   column of this tenant's tables that mentions the address or the full name (audit data and
+ *   subjects, kudos reasons, notes, suggestions, post texts, shares);
+ * - the user row itself goes when no tenant holds a membership of theirs any more (memberships
+ *   restrict its deletion since 0022, so another tenant's membership keeps it).
+ * The erasure is recorded without the address or the name: an erasures row and a member.erased
+ * audit event, both with the pseudonym.
+ */
+
+export const EraseMemberInput = z.object({
+  email: z.string().trim().toLowerCase().pipe(z.email({ error: "erasure.errors.email" })),
+  /** the admin page names the member by id and asks for the address as confirmation */
+  memberId: z.uuid().optional(),
+});
+export type EraseMemberInput = z.input<typeof EraseMemberInput>;
+
+export interface EraseMemberResult {
+  pseudonym: string;
+  /** false: the person belongs to another tenant, whose membership keeps their user row */
+  userDeleted: boolean;
+  /** statements of theirs exported before: those copies keep the names */
+  exportedStatements: number;
+  counts: Record<string, number>;
+}
+
+/** The tables whose rows belong to the person alone and go with them (membership_id column). */
+const PERSONAL_TABLES = [
+  "social_profiles",
+  "linkedin_connections",
+  "advocacy_consents",
+  "guideline_acknowledgements",
+  "onboarding_completions",
+  "recognition_preferences",
+  "digest_preferences",
+  "digest_sends",
+  "data_exports",
+] as const;
+
+/**
+ * Text and JSON columns the generic rewrite leaves alone: rewritten by id above (statements), the
+ * erasure's own record, and rows already deleted.
+ */
+const NOT_REWRITTEN = new Set<string>(["credit_statements", "erasures", "invitations", "job_failures", ...PERSONAL_TABLES]);
+
+interface Target {
+  membershipId: string;
+  userId: string;
+  email: string;
+  name: string;
+  roles: string[];
+  status: string;
+}
+
+/**
+ * Erases the person with `input.email` from the tenant. `actor` is the admin doing it, or null for
+ * an operator (the CLI). Refuses the actor's own membership and the tenant's last active admin.
+ */
+export async function eraseMember(db: DB, tenantId: string, actor: Member | null, rawInput: EraseMemberInput): Promise<EraseMemberResult> {
+  const input = parseInput(EraseMemberInput, rawInput);
+  const counts: Record<string, number> = {};
+
+  // 1. Who, and their LinkedIn grant (read now: the erasure deletes it).
+  const { target, grant, unrevocable } = await withTenant(db, tenantId, async (tx) => {
+    const target = await findTarget(tx, tenantId, input);
+    if (actor && target.membershipId === actor.id) throw new ConflictError("cannot erase yourself", "self_erasure");
+    return { target, ...(await readLinkedInGrant(tx, tenantId, target.membershipId)) };
+  });
+  const terms = erasureTerms(target.email, target.name);
+
+  // 2. Outside the database, before it forgets the person: revoke at LinkedIn, drop queued jobs
+  //    (a pending mail would otherwise go out, fail, and store the address in job_failures).
+  counts.linkedin_revoked = grant && (await revokeLinkedInGrant(grant)) ? 1 : 0;
+  counts.linkedin_not_revoked = unrevocable + (grant && counts.linkedin_revoked === 0 ? 1 : 0);
+  counts.queued_jobs = await removeJobs((_name, payload) => payloadMentions(payload, terms, target));
+
+  // 3. The database, in one transaction.
+  const result = await withTenant(db, tenantId, (tx) => eraseInDatabase(tx, tenantId, actor, input, target, terms, counts));
+
+  // 4. Development outbox files (after the commit: a rolled-back erasure must not lose them).
+  counts.outbox_mails = await eraseFromOutbox(terms).catch((err: unknown) => {
+    logger.warn({ err, tenantId }, "erasure: the mail outbox could not be cleaned");
+    return 0;
+  });
+  return { ...result, counts };
+}
+
+function payloadMentions(payload: unknown, terms: ErasureTerms, target: Target): boolean {
+  const text = JSON.stringify(payload ?? null);
+  return mentions(text, terms) || text.includes(target.userId);
+}
+
+async function findTarget(tx: Tx, tenantId: string, input: z.output<typeof EraseMemberInput>): Promise<Target> {
+  let query = tx
+    .selectFrom("memberships")
+    .innerJoin("users", "users.id", "memberships.user_id")
+    .select(["memberships.id as membershipId", "users.id as userId", "users.email", "users.name", "memberships.roles", "memberships.status"])
+    .where("memberships.tenant_id", "=", tenantId);
+  query = input.memberId ? query.where("memberships.id", "=", input.memberId) : query.where(sql`lower(users.email)`, "=", input.email);
+  const target = await query.executeTakeFirst();
+  if (!target || isPlaceholderEmail(target.email)) throw new NotFoundError("member");
+  // the admin page's confirmation: the address typed must be this member's
+  if (target.email.toLowerCase() !== input.email) throw new ValidationError("the address does not match the member", { email: ["erasure.errors.mismatch"] });
+  return target;
+}
+
+async function eraseInDatabase(
+  tx: Tx,
+  tenantId: string,
+  actor: Member | null,
+  input: z.output<typeof EraseMemberInput>,
+  found: Target,
+  terms: ErasureTerms,
+  counts: Record<string, number>,
+): Promise<Omit<EraseMemberResult, "counts">> {
+  // again inside this transaction: the person may have been erased (or changed) meanwhile
+  const target = await findTarget(tx, tenantId, { ...input, memberId: found.membershipId });
+  if (target.roles.includes("admin") && target.status === "active") await assertKeepsAnAdmin(tx, tenantId, target.membershipId);
+  const M = target.membershipId;
+  const U = target.userId;
+
+  const tenant = await tx.selectFrom("tenants").select(["slug", "default_locale"]).where("id", "=", tenantId).executeTakeFirstOrThrow();
+  const erasureId = randomUUID();
+  const pseudonym = pseudonymFor(erasureId, tenant.default_locale as Locale);
+  const placeholder = await tx
+    .insertInto("users")
+    .values({ email: placeholderEmail(erasureId), name: pseudonym, locale: null })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const P = placeholder.id;
+
+  // The membership changes hands: its figures stay, the person leaves.
+  await tx.updateTable("memberships").set({ user_id: P, status: "deactivated" }).where("tenant_id", "=", tenantId).where("id", "=", M).execute();
+  await markSeatsDirty(tx, tenantId);
+
+  // This tenant's references to the user row.
+  counts.audit_actor = n((await tx.updateTable("audit_events").set({ actor_user_id: P }).where("tenant_id", "=", tenantId).where("actor_user_id", "=", U).executeTakeFirst()).numUpdatedRows);
+  counts.invitations_sent = n((await tx.updateTable("invitations").set({ invited_by: P }).where("tenant_id", "=", tenantId).where("invited_by", "=", U).executeTakeFirst()).numUpdatedRows);
+  counts.api_tokens = n((await tx.updateTable("api_tokens").set({ created_by: P }).where("tenant_id", "=", tenantId).where("created_by", "=", U).executeTakeFirst()).numUpdatedRows);
+  counts.link_codes = n((await tx.updateTable("link_codes").set({ sharer_user_id: P }).where("tenant_id", "=", tenantId).where("sharer_user_id", "=", U).executeTakeFirst()).numUpdatedRows);
+
+  // What was theirs alone.
+  counts.invitations = n((await tx.deleteFrom("invitations").where("tenant_id", "=", tenantId).where(sql`lower(email)`, "=", target.email.toLowerCase()).executeTakeFirst()).numDeletedRows);
+  for (const table of PERSONAL_TABLES) {
+    const deleted = await sql`delete from ${sql.table(table)} where tenant_id = ${tenantId} and membership_id = ${M}`.execute(tx);
+    counts[table] = n(deleted.numAffectedRows ?? 0n);
+  }
+  const failures = await sql`
+    delete from job_failures
+     where tenant_id = ${tenantId}
+       and (payload::text ~* ${anyTerm(terms)} or payload::text like ${`%${M}%`} or payload::text like ${`%${U}%`})`.execute(tx);
+  counts.job_failures = n(failures.numAffectedRows ?? 0n);
+
+  const statements = await pseudonymiseStatements(tx, tenantId, M, terms, pseudonym);
+  counts.statements = statements.rewritten;
+  counts.texts = await rewriteTexts(tx, tenantId, terms, pseudonym, U, P);
+
+  // The user row, unless another tenant still has a membership of theirs (the foreign key refuses).
+  const userDeleted = await deleteUserIfUnused(tx, U);
+  const tokens = await tx
+    .deleteFrom("sign_in_tokens")
+    .where(sql`lower(email)`, "=", target.email.toLowerCase())
+    .$if(!userDeleted, (q) => q.where("tenant_slug", "=", tenant.slug))
+    .executeTakeFirst();
+  counts.sign_in_links = n(tokens.numDeletedRows);
+
+  await tx.insertInto("erasures").values({ id: erasureId, tenant_id: tenantId, pseudonym, membership_id: M, erased_by: actor?.id ?? null, counts: JSON.stringify(counts) }).execute();
+  await recordAudit(tx, { tenantId, actorUserId: actor?.userId ?? null, action: "member.erased", subject: pseudonym, data: { membershipId: M, userDeleted, counts } });
+  return { pseudonym, userDeleted, exportedStatements: statements.exported };
+}
+
+function n(value: bigint | number): number {
+  return Number(value);
+}
+
+/** One case-insensitive pattern matching the address or the name. */
+function anyTerm(terms: ErasureTerms): string {
+  return terms.name ? `(${terms.email})|(${terms.name})` : terms.email;
+}
+
+/**
+ * Statements that name the person (as employee, as manager, or in a closed-early note) get the
+ * pseudonym, a new content_hash and pseudonymised_at. Returns how many, and how many of the
+ * person's statements had been exported (credit_access_log export.*): those copies keep the names.
+ */
+async function pseudonymiseStatements(tx: Tx, tenantId: string, M: string, terms: ErasureTerms, pseudonym: string): Promise<{ rewritten: number; exported: number }> {
+  const rows = await tx
+    .selectFrom("credit_statements")
+    .select(["id", "content"])
+    .where("tenant_id", "=", tenantId)
+    .where((eb) => eb.or([eb("employee_id", "=", M), eb("manager_id", "=", M), eb(sql`content::text`, "~*", anyTerm(terms))]))
+    .execute();
+  let rewritten = 0;
+  for (const row of rows) {
+    const content = replaceInJson(row.content, terms, pseudonym) as StatementContent;
+    // by id as well: a short name (see erasureTerms) is not replaced as text
+    if (content.employee?.membershipId === M) content.employee = { ...content.employee, name: pseudonym };
+    if (content.manager?.membershipId === M) content.manager = { ...content.manager, name: pseudonym };
+    const json = JSON.stringify(content);
+    if (json === JSON.stringify(row.content)) continue;
+    await sql`update credit_statements set content = ${json}::jsonb, content_hash = ${contentHash(content)}, pseudonymised_at = clock_timestamp()
+               where tenant_id = ${tenantId} and id = ${row.id}`.execute(tx);
+    rewritten++;
+  }
+  const exported = await tx
+    .selectFrom("credit_access_log")
+    .select(sql<string>`count(distinct statement_id)`.as("n"))
+    .where("tenant_id", "=", tenantId)
+    .where("subject_membership_id", "=", M)
+    .where("action", "in", ["export.csv", "export.pdf", "export.json", "api.read"])
+    .where("statement_id", "is not", null)
+    .executeTakeFirstOrThrow();
+  return { rewritten, exported: Number(exported.n) };
+}
+
+/**
+ * Every text and JSON column of this tenant's tables the app role may read and change: the address
+ * and the full name become the pseudonym, the user id the placeholder's. Found from the catalog, so
+ * a table added later is covered without being listed here. Returns the rows rewritten.
+ */
+async function rewriteTexts(tx: Tx, tenantId: string, terms: ErasureTerms, pseudonym: string, U: string, P: string): Promise<number> {
+  const { rows: columns } = await sql<{ table_name: string; column_name: string; data_type: string }>`
+    select c.table_name, c.column_name, c.data_type
+      from information_schema.columns c
+      join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name and t.table_type = 'BASE TABLE'
+     where c.table_schema = 'public'
+       and c.data_type in ('text', 'character varying', 'json', 'jsonb')
+       and exists (select 1 from information_schema.columns k where k.table_schema = 'public' and k.table_name = c.table_name and k.column_name = 'tenant_id')
+       and has_column_privilege(format('public.%I', c.table_name), c.column_name, 'SELECT')
+       and has_column_privilege(format('public.%I', c.table_name), c.column_name, 'UPDATE')
+     order by c.table_name, c.column_name`.execute(tx);
+  const pattern = `${anyTerm(terms)}|${U}`;
+  let total = 0;
+  for (const { table_name, column_name, data_type } of columns) {
+    if (NOT_REWRITTEN.has(table_name)) continue;
+    const json = data_type === "json" || data_type === "jsonb";
+    const col = sql.ref(column_name);
+    const asText = json ? sql`${col}::text` : sql`${col}`;
+    let replaced = sql`regexp_replace(replace(${asText}, ${U}, ${P}), ${terms.email}, ${pseudonym}, 'gi')`;
+    if (terms.name) replaced = sql`regexp_replace(${replaced}, ${terms.name}, ${pseudonym}, 'gi')`;
+    const value = json ? sql`(${replaced})::${sql.raw(data_type)}` : replaced;
+    const result = await sql`update ${sql.table(table_name)} set ${col} = ${value} where tenant_id = ${tenantId} and ${asText} ~* ${pattern}`.execute(tx);
+    total += n(result.numAffectedRows ?? 0n);
+  }
+  return total;
+}
+
+/** Deletes the user row when no membership refers to it any more; false when one still does (another tenant). */
+async function deleteUserIfUnused(tx: Tx, userId: string): Promise<boolean> {
+  await sql`savepoint erase_user`.execute(tx);
+  try {
+    const result = await tx.deleteFrom("users").where("id", "=", userId).executeTakeFirst();
+    await sql`release savepoint erase_user`.execute(tx);
+    return result.numDeletedRows > 0n;
+  } catch (error) {
+    // 23503: memberships_user_id_fkey (0022) — a membership in another tenant, invisible here under RLS
+    if ((error as { code?: string }).code !== "23503") throw error;
+    await sql`rollback to savepoint erase_user`.execute(tx);
+    return false;
+  }
+}

@@ -1,0 +1,350 @@
+import { execFile } from "node:child_process";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { Queue } from "bullmq";
+import { sql, type Kysely } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { asOwner, database, openDatabase, type DatabaseHandle, type DB } from "../../db/client.ts";
+import type { Database } from "../../db/schema.ts";
+import { withTenant } from "../../db/tenant.ts";
+import { closeQueue, enqueue, QUEUE_NAME } from "../../jobs/queue.ts";
+import { sendRenderedEmail } from "../../emails/send.ts";
+import { contentHash, type StatementContent } from "../../app/modules/goals/statement.ts";
+import { appContext, linkedInServerConfig, tokenContext } from "../../app/modules/profiles/linkedin.server.ts";
+import { seal } from "../../app/modules/profiles/secret-box.server.ts";
+import { eraseMember } from "../../app/modules/privacy/erase-member.server.ts";
+import { startFakeLinkedIn, type FakeLinkedIn } from "../fakes/linkedin.ts";
+import { chorus } from "../support/cli.ts";
+import { addMember, asMember, createTenant, createUser, uniqueId } from "../support/factories.ts";
+
+/**
+ * GDPR Art. 17 (issue 13): after erasing a person from a tenant, a full dump of the database names
+ * them nowhere, while the tenant's totals (ledger, shares, clicks, reach) are what they were.
+ */
+
+const run = promisify(execFile);
+const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+let linkedin: FakeLinkedIn;
+let mailDir: string;
+
+beforeAll(async () => {
+  linkedin = await startFakeLinkedIn();
+  process.env.LINKEDIN_AUTH_BASE_URL = linkedin.url;
+  process.env.LINKEDIN_API_BASE_URL = linkedin.url;
+  process.env.SECRETS_KEY = randomBytes(32).toString("base64");
+  process.env.REDIS_URL = redisUrl;
+  process.env.QUEUE_PREFIX = `chorus-test-${randomUUID()}`;
+  mailDir = await mkdtemp(join(tmpdir(), "chorus-erase-mail-"));
+  process.env.MAIL_DIR = mailDir;
+  delete process.env.RESEND_API_KEY;
+});
+
+afterAll(async () => {
+  await closeQueue();
+  await linkedin.close();
+  await rm(mailDir, { recursive: true, force: true });
+});
+
+interface Seeded {
+  tenantId: string;
+  slug: string;
+  adminMember: ReturnType<typeof asMember>;
+  personMembershipId: string;
+  personUserId: string;
+  statementId: string;
+  linkedinToken: string;
+}
+
+/** A tenant with an admin, a manager, a colleague and the person, who has data in every category. */
+async function seedPerson(db: DB, person: { email: string; name: string }, opts: { tenantId?: string; userId?: string } = {}): Promise<Seeded> {
+  const tenant = opts.tenantId ? { id: opts.tenantId } : await createTenant(db);
+  const slug = (await db.selectFrom("tenants").select("slug").where("id", "=", tenant.id).executeTakeFirstOrThrow()).slug;
+  const adminUser = await createUser(db);
+  const admin = await addMember(db, tenant.id, adminUser.id, ["admin", "employee"]);
+  const managerUser = await createUser(db, { name: `Manfred Vorgesetzter ${uniqueId()}` });
+  const manager = await addMember(db, tenant.id, managerUser.id, ["manager", "employee"]);
+  const colleagueUser = await createUser(db);
+  const colleague = await addMember(db, tenant.id, colleagueUser.id, ["employee"]);
+  const user = opts.userId ? { id: opts.userId } : await createUser(db, person);
+  const me = await addMember(db, tenant.id, user.id, ["employee", "comms_lead"], { managerId: manager.id });
+  const key = linkedInServerConfig().key!;
+  const linkedinToken = `AQ-erase-${uniqueId()}`;
+  const now = new Date();
+
+  const statementId = await withTenant(db, tenant.id, async (tx) => {
+    const t = tenant.id;
+    // invitations: one to the person's address (a resend), one the person sent
+    await tx.insertInto("invitations").values({ tenant_id: t, email: person.email, name: person.name, roles: ["employee"], token_hash: uniqueId(), invited_by: adminUser.id, expires_at: new Date(Date.now() + 86_400_000) }).execute();
+    await tx.insertInto("invitations").values({ tenant_id: t, email: `friend-${uniqueId()}@example.test`, name: "Freund", roles: ["employee"], token_hash: uniqueId(), invited_by: user.id, expires_at: new Date(Date.now() + 86_400_000) }).execute();
+    // content: a post by the admin, the person's suggestion and escalation
+    const post = await tx.insertInto("posts").values({ tenant_id: t, slug: `p-${uniqueId()}`, kind: "link", title: "Neues Werk", url: "https://firma.example/werk", status: "published", published_at: now, author_id: admin.id, updated_at: now }).returning("id").executeTakeFirstOrThrow();
+    await tx.insertInto("suggestions").values({ tenant_id: t, suggester_id: me.id, url: "https://firma.example/idee", reason: `Vorschlag von ${person.name}` }).execute();
+    await tx.insertInto("escalations").values({ tenant_id: t, reporter_id: me.id, url: "https://social.example/thread", note: `Gemeldet von ${person.name} (${person.email})` }).execute();
+    // shares, link codes, clicks, reach
+    for (const network of ["linkedin", "x"] as const) {
+      const code = `c${uniqueId()}`;
+      const share = await tx.insertInto("shares").values({ tenant_id: t, post_id: post.id, membership_id: me.id, network, text: `Stolz! — ${person.name}`, channel: "intent", code }).returning("id").executeTakeFirstOrThrow();
+      await tx.insertInto("link_codes").values({ code, tenant_id: t, share_id: share.id, sharer_user_id: user.id, destination: "https://firma.example/werk" }).execute();
+      for (let i = 0; i < 3; i++) {
+        await tx.insertInto("click_events").values({ tenant_id: t, share_id: share.id, event_key: `e-${uniqueId()}`, clicked_at: now, visitor_hash: uniqueId(), is_bot: false }).execute();
+      }
+      await tx.insertInto("points_ledger").values({ tenant_id: t, membership_id: me.id, source_type: "share", source_id: share.id, points: 10, occurred_on: "2026-07-01", detail: JSON.stringify({ network }) }).execute();
+    }
+    for (const [dimension, key] of [["member", me.id], ["tenant", ""], ["post", post.id]] as const) {
+      await tx.insertInto("reach_daily").values({ tenant_id: t, day: "2026-07-01", dimension, key, shares: 2, clicks: 6, unique_visitors: 6 }).execute();
+    }
+    // recognition: kudos both ways, preferences, consent, digest
+    await tx.insertInto("kudos").values({ tenant_id: t, from_membership_id: me.id, to_membership_id: colleague.id, reason: "Danke für die Hilfe!" }).execute();
+    await tx.insertInto("kudos").values({ tenant_id: t, from_membership_id: colleague.id, to_membership_id: me.id, reason: `Super Beitrag, ${person.name.toUpperCase()}!` }).execute();
+    await tx.insertInto("recognition_preferences").values({ tenant_id: t, membership_id: me.id, leaderboard_opt_in: true, updated_at: now }).execute();
+    await tx.insertInto("advocacy_consents").values({ tenant_id: t, membership_id: me.id, consent_version: "2" }).execute();
+    await tx.insertInto("digest_preferences").values({ tenant_id: t, membership_id: me.id, weekly_digest: true }).execute();
+    // goals: an agreement, a locked and exported statement naming employee and manager, the access log
+    const agreement = await tx
+      .insertInto("goal_agreements")
+      .values({ tenant_id: t, employee_id: me.id, manager_id: manager.id, period_kind: "quarter", period_label: "2026-Q3", starts_on: "2026-07-01", ends_on: "2026-09-30", status: "closed", accepted_at: now, closed_at: now, updated_at: now })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const content = {
+      version: 2,
+      tenant: { id: t, name: "Firma" },
+      employee: { membershipId: me.id, name: person.name, team: null },
+      manager: { membershipId: manager.id, name: managerUser.name },
+      note: `contact: ${person.email}`,
+    } as unknown as StatementContent;
+    const statement = await tx
+      .insertInto("credit_statements")
+      .values({ tenant_id: t, agreement_id: agreement.id, employee_id: me.id, manager_id: manager.id, period_label: "2026-Q3", starts_on: "2026-07-01", ends_on: "2026-09-30", content: JSON.stringify(content), content_hash: contentHash(content), released_at: now, release_mode: "employee" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await tx.insertInto("credit_access_log").values({ tenant_id: t, subject_membership_id: me.id, actor_membership_id: manager.id, action: "export.pdf", statement_id: statement.id }).execute();
+    await tx.insertInto("credit_access_log").values({ tenant_id: t, subject_membership_id: colleague.id, actor_membership_id: me.id, action: "statement.viewed" }).execute();
+    // audit: as actor, as subject, in data
+    await tx.insertInto("audit_events").values({ tenant_id: t, actor_user_id: user.id, action: "share.created", subject: me.id, data: JSON.stringify({ by: person.name, email: person.email, userId: user.id }) }).execute();
+    await tx.insertInto("audit_events").values({ tenant_id: t, actor_user_id: adminUser.id, action: "invitation.sent", subject: person.email, data: JSON.stringify({ name: person.name }) }).execute();
+    // social profile and a LinkedIn grant (the tenant's app, the token sealed as the app stores it)
+    await tx.insertInto("social_profiles").values({ tenant_id: t, membership_id: me.id, network: "linkedin", handle: "zq-profile", updated_at: now }).execute();
+    if (!opts.tenantId) {
+      await tx.insertInto("linkedin_apps").values({ tenant_id: t, client_id: linkedin.clientId, client_secret_encrypted: seal(key, linkedin.clientSecret, appContext(t)), enabled: true, updated_at: now }).execute();
+    }
+    await tx
+      .insertInto("linkedin_connections")
+      .values({ tenant_id: t, membership_id: me.id, linkedin_member_id: "li-zq", access_token_encrypted: seal(key, linkedinToken, tokenContext(t, me.id)), expires_at: new Date(Date.now() + 86_400_000), scope: "openid profile w_member_social" })
+      .execute();
+    // a job that failed with their address, an export of their data
+    await tx.insertInto("job_failures").values({ tenant_id: t, job_name: "send-email", job_id: `j-${uniqueId()}`, payload: JSON.stringify({ to: person.email, tenantId: t }), error: "refused", attempts: 5 }).execute();
+    await tx.insertInto("data_exports").values({ tenant_id: t, membership_id: me.id, requested_by: me.id, status: "ready", content: JSON.stringify({ profile: { name: person.name, email: person.email } }), expires_at: new Date(Date.now() + 86_400_000) }).execute();
+    return statement.id;
+  });
+  // global rows: a session and a sign-in link
+  await db.insertInto("sessions").values({ id: createHash("sha256").update(uniqueId()).digest("hex"), user_id: user.id, expires_at: new Date(Date.now() + 86_400_000), absolute_expires_at: new Date(Date.now() + 86_400_000) }).execute();
+  await db.insertInto("sign_in_tokens").values({ token_hash: uniqueId(), email: person.email, tenant_slug: slug, expires_at: new Date(Date.now() + 600_000) }).execute();
+  return { tenantId: tenant.id, slug, adminMember: asMember(tenant.id, admin, adminUser), personMembershipId: me.id, personUserId: user.id, statementId, linkedinToken };
+}
+
+/** What must add up the same before and after an erasure. */
+async function totals(db: DB, tenantId: string) {
+  return withTenant(db, tenantId, async (tx) => {
+    const one = async (q: Promise<{ n: unknown } | undefined>) => String((await q)?.n ?? "0");
+    return {
+      ledger: await one(tx.selectFrom("points_ledger").select(sql<string>`coalesce(sum(points), 0)::text`.as("n")).where("tenant_id", "=", tenantId).executeTakeFirst()),
+      shares: await one(tx.selectFrom("shares").select(sql<string>`count(*)::text`.as("n")).where("tenant_id", "=", tenantId).executeTakeFirst()),
+      clicks: await one(tx.selectFrom("click_events").select(sql<string>`count(*)::text`.as("n")).where("tenant_id", "=", tenantId).executeTakeFirst()),
+      reach: await one(tx.selectFrom("reach_daily").select(sql<string>`(sum(shares) || '/' || sum(clicks) || '/' || sum(unique_visitors))`.as("n")).where("tenant_id", "=", tenantId).executeTakeFirst()),
+      kudos: await one(tx.selectFrom("kudos").select(sql<string>`count(*)::text`.as("n")).where("tenant_id", "=", tenantId).executeTakeFirst()),
+    };
+  });
+}
+
+/** Every spelling a dump could carry the person in: as written, lower case, JSON-escaped. */
+function traces(person: { email: string; name: string }): string[] {
+  return [person.email, person.name, person.name.toLowerCase(), person.email.toLowerCase(), JSON.stringify(person.name).slice(1, -1), person.name.split(" ")[1]!];
+}
+
+function expectNoTrace(dump: string, person: { email: string; name: string }) {
+  const lower = dump.toLowerCase();
+  for (const trace of traces(person)) expect(lower.includes(trace.toLowerCase()), `the dump still contains "${trace}"`).toBe(false);
+}
+
+async function seedOutsideTheDatabase(person: { email: string; name: string }) {
+  // a mail waiting in Redis (delayed: no worker runs here) and one in the development outbox
+  await enqueue("send-email", { to: person.email, locale: "de", template: "review-requested", idempotencyKey: randomUUID(), props: { url: "https://chorus.example/x", postTitle: "Werk", authorName: person.name, tenantName: "Firma" } }, { delayMs: 3_600_000 });
+  await sendRenderedEmail({ to: person.email, subject: `Hallo ${person.name}`, html: `<p>Hallo ${person.name}</p>`, text: `Hallo ${person.name}` }, { idempotencyKey: randomUUID() });
+}
+
+async function redisJobsMentioning(text: string): Promise<number> {
+  const queue = new Queue(QUEUE_NAME, { connection: { url: redisUrl }, prefix: process.env.QUEUE_PREFIX });
+  try {
+    const jobs = await queue.getJobs(["waiting", "delayed", "prioritized", "failed", "completed"]);
+    return jobs.filter((j) => JSON.stringify(j.data).toLowerCase().includes(text.toLowerCase())).length;
+  } finally {
+    await queue.close();
+  }
+}
+
+async function outboxMentioning(text: string): Promise<number> {
+  const { readFile } = await import("node:fs/promises");
+  let found = 0;
+  for (const file of await readdir(mailDir)) if ((await readFile(join(mailDir, file), "utf8")).toLowerCase().includes(text.toLowerCase())) found++;
+  return found;
+}
+
+describe("erasing a person on PostgreSQL", () => {
+  const person = { email: `zerline.quastenhuber.${uniqueId()}@erase.example`, name: "Zerline Quastenhuber" };
+
+  it("leaves no trace of the email and name in a full dump, keeps the tenant's totals, revokes LinkedIn", { timeout: 60_000 }, async () => {
+    const { db } = await database();
+    const seeded = await seedPerson(db, person);
+    await seedOutsideTheDatabase(person);
+    expect(await redisJobsMentioning(person.email)).toBe(1);
+    expect(await outboxMentioning(person.email)).toBe(1);
+    const url = process.env.DATABASE_URL!;
+    // the test can fail: before the erasure the dump names the person
+    const before = (await run("/usr/bin/pg_dump", ["--data-only", url], { maxBuffer: 256 * 1024 * 1024 })).stdout;
+    expect(before).toContain(person.name);
+    expect(before).toContain(person.email);
+    const totalsBefore = await totals(db, seeded.tenantId);
+
+    const result = await eraseMember(db, seeded.tenantId, seeded.adminMember, { email: person.email.toUpperCase(), memberId: seeded.personMembershipId });
+
+    expect(result.pseudonym).toMatch(/^(Erased member|Gelöschtes Mitglied) [0-9a-f]{6}$/);
+    expect(result.userDeleted).toBe(true);
+    expect(result.exportedStatements).toBe(1);
+    expect(result.counts).toMatchObject({ linkedin_revoked: 1, queued_jobs: 1, outbox_mails: 1, invitations: 1, social_profiles: 1, linkedin_connections: 1, statements: 1, job_failures: 1, data_exports: 1 });
+    expect(linkedin.revokedTokens).toEqual([seeded.linkedinToken]);
+    expect(await redisJobsMentioning(person.email)).toBe(0);
+    expect(await outboxMentioning(person.email)).toBe(0);
+
+    const dump = (await run("/usr/bin/pg_dump", ["--data-only", url], { maxBuffer: 256 * 1024 * 1024 })).stdout;
+    expectNoTrace(dump, person);
+    expect(dump).not.toContain(seeded.personUserId);
+    expect(await totals(db, seeded.tenantId)).toEqual(totalsBefore);
+
+    await withTenant(db, seeded.tenantId, async (tx) => {
+      // the membership stays under the pseudonym, deactivated; its figures with it
+      const membership = await tx.selectFrom("memberships").innerJoin("users", "users.id", "memberships.user_id").select(["users.name", "memberships.status"]).where("memberships.id", "=", seeded.personMembershipId).executeTakeFirstOrThrow();
+      expect(membership).toEqual({ name: result.pseudonym, status: "deactivated" });
+      // the statement: pseudonymised, its hash recomputed over what it now says
+      const statement = await sql<{ content: StatementContent; content_hash: string; pseudonymised_at: Date | null }>`select content, content_hash, pseudonymised_at from credit_statements where id = ${seeded.statementId}`.execute(tx);
+      const row = statement.rows[0]!;
+      expect(row.content.employee.name).toBe(result.pseudonym);
+      expect(row.content_hash).toBe(contentHash(row.content));
+      expect(row.pseudonymised_at).toBeInstanceOf(Date);
+      // the erasure's own records carry the pseudonym only
+      const erasure = await tx.selectFrom("erasures").selectAll().where("tenant_id", "=", seeded.tenantId).executeTakeFirstOrThrow();
+      expect(erasure).toMatchObject({ pseudonym: result.pseudonym, membership_id: seeded.personMembershipId, erased_by: seeded.adminMember.id });
+      const audit = await tx.selectFrom("audit_events").select(["subject", "actor_user_id"]).where("tenant_id", "=", seeded.tenantId).where("action", "=", "member.erased").executeTakeFirstOrThrow();
+      expect(audit).toEqual({ subject: result.pseudonym, actor_user_id: seeded.adminMember.userId });
+    });
+    expect(await db.selectFrom("sessions").select("id").where("user_id", "=", seeded.personUserId).execute()).toEqual([]);
+  });
+
+  it("refuses a confirmation address that is not the member's, and the admin's own membership", async () => {
+    const { db } = await database();
+    const other = { email: `erna.falsch.${uniqueId()}@erase.example`, name: "Erna Falschadresse" };
+    const seeded = await seedPerson(db, other);
+    await expect(eraseMember(db, seeded.tenantId, seeded.adminMember, { email: "someone@else.example", memberId: seeded.personMembershipId })).rejects.toThrow(/does not match/);
+    await expect(eraseMember(db, seeded.tenantId, seeded.adminMember, { email: seeded.adminMember.email, memberId: seeded.adminMember.id })).rejects.toMatchObject({ code: "self_erasure" });
+    const still = await db.selectFrom("users").select("name").where("id", "=", seeded.personUserId).executeTakeFirst();
+    expect(still?.name).toBe(other.name);
+  });
+
+  it("keeps the user row and the other tenant's membership of a person in two tenants", { timeout: 30_000 }, async () => {
+    const { db } = await database();
+    const twice = { email: `ottokar.wibbelsiek.${uniqueId()}@erase.example`, name: "Ottokar Wibbelsiek" };
+    const first = await seedPerson(db, twice);
+    const secondTenant = await createTenant(db);
+    const second = await seedPerson(db, twice, { tenantId: secondTenant.id, userId: first.personUserId });
+    const secondTotals = await totals(db, second.tenantId);
+
+    const result = await eraseMember(db, first.tenantId, first.adminMember, { email: twice.email });
+
+    expect(result.userDeleted).toBe(false);
+    const user = await db.selectFrom("users").select(["name", "email"]).where("id", "=", first.personUserId).executeTakeFirstOrThrow();
+    expect(user).toEqual({ name: twice.name, email: twice.email });
+    const kept = await withTenant(db, second.tenantId, (tx) => tx.selectFrom("memberships").select(["user_id", "status"]).where("id", "=", second.personMembershipId).executeTakeFirstOrThrow());
+    expect(kept).toEqual({ user_id: first.personUserId, status: "active" });
+    // the other tenant's data about them is untouched
+    expect(await totals(db, second.tenantId)).toEqual(secondTotals);
+    const otherProfile = await withTenant(db, second.tenantId, (tx) => tx.selectFrom("social_profiles").select("id").where("membership_id", "=", second.personMembershipId).execute());
+    expect(otherProfile).toHaveLength(1);
+    // their sessions serve the other tenant: they stay; sign-in links into the erased tenant go
+    expect(await db.selectFrom("sessions").select("id").where("user_id", "=", first.personUserId).execute()).toHaveLength(2);
+    const links = await db.selectFrom("sign_in_tokens").select("tenant_slug").where("email", "=", twice.email).execute();
+    expect(links.map((l) => l.tenant_slug)).toEqual([second.slug]);
+    // the erased tenant no longer names them
+    const namedInFirst = await withTenant(db, first.tenantId, (tx) =>
+      tx.selectFrom("memberships").innerJoin("users", "users.id", "memberships.user_id").select("users.name").where("memberships.tenant_id", "=", first.tenantId).where("users.id", "=", first.personUserId).execute(),
+    );
+    expect(namedInFirst).toEqual([]);
+  });
+});
+
+describe("chorus member erase", () => {
+  it("refuses without --yes (exit 2), then erases and prints the pseudonym and counts", { timeout: 120_000 }, async () => {
+    const { db } = await database();
+    const person = { email: `hedwig.pfannenstiel.${uniqueId()}@erase.example`, name: "Hedwig Pfannenstiel" };
+    const seeded = await seedPerson(db, person);
+
+    const refused = await chorus(["member", "erase", "--tenant", seeded.slug, "--email", person.email]);
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stderr).toContain("--yes");
+    expect(await db.selectFrom("users").select("id").where("id", "=", seeded.personUserId).executeTakeFirst()).toBeDefined();
+
+    const done = await chorus(["member", "erase", "--tenant", seeded.slug, "--email", person.email, "--yes", "--json"]);
+    expect(done.code, done.stderr).toBe(0);
+    const out = JSON.parse(done.stdout) as { pseudonym: string; user_deleted: boolean; exported_statements: number; counts: Record<string, number> };
+    expect(out).toMatchObject({ user_deleted: true, exported_statements: 1, counts: expect.objectContaining({ social_profiles: 1, statements: 1 }) });
+    expect(out.pseudonym).toMatch(/[0-9a-f]{6}$/);
+    expect(await db.selectFrom("users").select("id").where("id", "=", seeded.personUserId).executeTakeFirst()).toBeUndefined();
+    const erasure = await withTenant(db, seeded.tenantId, (tx) => tx.selectFrom("erasures").select(["pseudonym", "erased_by"]).executeTakeFirstOrThrow());
+    expect(erasure).toEqual({ pseudonym: out.pseudonym, erased_by: null });
+
+    const again = await chorus(["member", "erase", "--tenant", seeded.slug, "--email", person.email, "--yes"]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("no member");
+  });
+});
+
+describe("erasing a person on the embedded database (PGlite)", () => {
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    handle = await openDatabase({ pgliteDir: "memory://" });
+  }, 120_000);
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  /** Every row of every table, as text, read by the owner (past row level security). */
+  async function dumpEmbedded(): Promise<string> {
+    return asOwner(handle, async (owner: Kysely<Database>) => {
+      const { rows: tables } = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`.execute(owner);
+      const out: string[] = [];
+      for (const { name } of tables) {
+        const { rows } = await sql<{ row: string }>`select t::text as row from ${sql.table(name)} t`.execute(owner);
+        out.push(`-- ${name}`, ...rows.map((r) => r.row));
+      }
+      return out.join("\n");
+    });
+  }
+
+  it("leaves no trace in any row of any table, and the totals stay", { timeout: 120_000 }, async () => {
+    const person = { email: `zerline.quastenhuber.${uniqueId()}@embedded.example`, name: "Zerline Quastenhuber" };
+    const seeded = await seedPerson(handle.db, person);
+    const before = await dumpEmbedded();
+    expect(before).toContain(person.name);
+    expect(before).toContain(person.email);
+    const totalsBefore = await totals(handle.db, seeded.tenantId);
+
+    const result = await eraseMember(handle.db, seeded.tenantId, null, { email: person.email });
+
+    expect(result.userDeleted).toBe(true);
+    const after = await dumpEmbedded();
+    expectNoTrace(after, person);
+    expect(after).toContain(result.pseudonym);
+    expect(await totals(handle.db, seeded.tenantId)).toEqual(totalsBefore);
+  });
+});
