@@ -1,14 +1,131 @@
 import { useTranslation } from "react-i18next";
+import { data, Form, Link, useNavigation, useRevalidator } from "react-router";
 import type { Route } from "./+types/privacy.my-data";
+import { useTenantData } from "./tenant";
+import { withTenant } from "../../db/tenant.ts";
+import { ConflictError, RateLimitedError } from "~/lib/errors";
 import { requireMember } from "~/modules/auth/require.server";
+import { EXPORT_TTL_DAYS, EXPORTS_PER_DAY, listMyExports, requestMemberExport } from "~/modules/privacy/export-requests.server";
+import { SubmitButton } from "~/ui/field";
 
-// Scaffolding for issue 13: replaced by the page itself.
+/** "My data" (GDPR Art. 15/20): what the download contains, "prepare my download", the member's own downloads. */
 export async function loader({ request, params }: Route.LoaderArgs) {
-  await requireMember(request, params, "tenant.view");
-  return null;
+  const { db, member } = await requireMember(request, params, "tenant.view");
+  const exports = await withTenant(db, member.tenantId, (tx) => listMyExports(tx, member));
+  return { exports, ttlDays: EXPORT_TTL_DAYS, perDay: EXPORTS_PER_DAY };
 }
 
-export default function Page() {
-  const { t } = useTranslation();
-  return <h1>{t("myData.title")}</h1>;
+export async function action({ request, params }: Route.ActionArgs) {
+  const { db, member } = await requireMember(request, params, "tenant.view");
+  try {
+    await withTenant(db, member.tenantId, (tx) => requestMemberExport(tx, member));
+  } catch (error) {
+    if (error instanceof ConflictError) return data({ ok: false as const, error: "export_pending" as const }, { status: 409 });
+    if (error instanceof RateLimitedError) return data({ ok: false as const, error: "rate_limited" as const }, { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } });
+    throw error;
+  }
+  return { ok: true as const, error: null };
+}
+
+export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
+
+export default function MyData({ loaderData, actionData }: Route.ComponentProps) {
+  const { t, i18n } = useTranslation();
+  const { tenant } = useTenantData();
+  const navigation = useNavigation();
+  const revalidator = useRevalidator();
+  const { exports, ttlDays, perDay } = loaderData;
+  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short", timeZone: tenant.timeZone });
+  const contains = t("myData.contains", { returnObjects: true }) as unknown as string[];
+  const pending = exports.some((e) => e.status === "pending");
+  const statusOf = (e: (typeof exports)[number]) => (e.status === "ready" && !e.downloadable ? "expired" : e.status);
+  return (
+    <>
+      <h1>{t("myData.title")}</h1>
+      <p>{t("myData.lead", { tenant: tenant.name })}</p>
+
+      <section className="card" aria-labelledby="contains-h">
+        <h2 id="contains-h">{t("myData.containsTitle")}</h2>
+        <ul>
+          {contains.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+        <p>{t("myData.notContained")}</p>
+        <h3>{t("myData.howTitle")}</h3>
+        <p>{t("myData.how", { days: ttlDays, perDay })}</p>
+      </section>
+
+      {actionData?.ok ? (
+        <p className="notice" role="status" data-testid="export-requested">
+          {t("myData.requested")}
+        </p>
+      ) : null}
+      {actionData && !actionData.ok ? (
+        <p className="alert" role="alert" data-testid="export-error">
+          {t(`myData.errors.${actionData.error}`, { perDay })}
+        </p>
+      ) : null}
+
+      <Form method="post" className="card">
+        <SubmitButton pending={navigation.state === "submitting" && navigation.formMethod === "POST"}>{t("myData.prepare")}</SubmitButton>
+      </Form>
+
+      <section className="card" aria-labelledby="exports-h">
+        <div className="row">
+          <h2 id="exports-h">{t("myData.listTitle")}</h2>
+          {pending ? (
+            <button type="button" onClick={() => void revalidator.revalidate()} disabled={revalidator.state !== "idle"}>
+              {t("myData.refresh")}
+            </button>
+          ) : null}
+        </div>
+        {exports.length === 0 ? (
+          <p className="empty" data-testid="exports-empty">
+            {t("myData.empty")}
+          </p>
+        ) : (
+          <div style={{ overflowX: "auto" }}>
+            <table data-testid="exports">
+              <caption className="visually-hidden">{t("myData.listTitle")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("myData.requestedAt")}</th>
+                  <th scope="col">{t("myData.statusLabel")}</th>
+                  <th scope="col">{t("myData.expires")}</th>
+                  <th scope="col">{t("myData.download")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {exports.map((e) => (
+                  <tr key={e.id} data-status={statusOf(e)}>
+                    <th scope="row" style={{ fontWeight: 400 }}>
+                      <time dateTime={new Date(e.createdAt).toISOString()}>{date.format(new Date(e.createdAt))}</time>
+                      {e.byOperator ? <span className="hint"> ({t("myData.byOperator")})</span> : null}
+                    </th>
+                    <td>{t(`myData.status.${statusOf(e)}`)}</td>
+                    <td>{e.status === "ready" ? <time dateTime={new Date(e.expiresAt).toISOString()}>{date.format(new Date(e.expiresAt))}</time> : "–"}</td>
+                    <td>
+                      {e.downloadable ? (
+                        <span className="row">
+                          <a href={`/t/${tenant.slug}/my-data/${e.id}`} download>
+                            {t("myData.json")}
+                          </a>
+                          <Link to={`/t/${tenant.slug}/my-data/${e.id}?format=html`} reloadDocument target="_blank" rel="noopener">
+                            {t("myData.html")}
+                          </Link>
+                        </span>
+                      ) : (
+                        "–"
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  );
 }

@@ -20,7 +20,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("membership_id", "uuid", (c) => c.notNull().references("memberships.id").onDelete("cascade"))
     .addColumn("requested_by", "uuid", (c) => c.references("memberships.id").onDelete("set null"))
     .addColumn("status", "text", (c) => c.notNull().defaultTo("pending").check(sql`status in ('pending', 'ready', 'failed')`))
-    .addColumn("content", "jsonb")
+    // json, not jsonb: the document keeps its key order (format and version first) as it is downloaded
+    .addColumn("content", "json")
     .addColumn("error", "text")
     .addColumn("expires_at", "timestamptz", (c) => c.notNull())
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))

@@ -1,0 +1,39 @@
+import { readFile } from "node:fs/promises";
+import { expect, test } from "./support/test.ts";
+import { expectNoSeriousA11yViolations } from "./support/axe.ts";
+import { allMail, firstLinkIn, latestMailTo } from "./support/mail.ts";
+import { signInToDemo } from "./support/sign-in.ts";
+
+// "Download my data" (GDPR Art. 15/20): Lea opens My data, prepares her download, the job (in
+// process here) builds it and mails the link; she downloads the JSON file and opens the summary.
+const LEA = "lea.lange@demo.chorus.test";
+
+test("a member prepares and downloads their data", async ({ browser }) => {
+  const page = await signInToDemo(browser, LEA);
+  await page.getByRole("navigation").getByRole("link", { name: "My data", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "My data", level: 1 })).toBeVisible();
+  await expect(page.getByTestId("exports-empty")).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+
+  const before = (await allMail()).length;
+  await page.getByRole("button", { name: "Prepare my download" }).click();
+  await expect(page.getByTestId("export-requested")).toBeVisible();
+  const mail = await latestMailTo(LEA, { subject: /ready to download|Download bereit/, after: before });
+  const link = firstLinkIn(mail.html, "/my-data/");
+  expect(link).toMatch(/\/t\/demo\/my-data\/[0-9a-f-]{36}$/);
+
+  // the job has run (the mail went out after it): the list shows the ready export
+  await page.reload();
+  const row = page.getByTestId("exports").locator("tbody tr").first();
+  await expect(row).toHaveAttribute("data-status", "ready");
+
+  const [download] = await Promise.all([page.waitForEvent("download"), row.getByRole("link", { name: "JSON file" }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^chorus-my-data-demo-\d{4}-\d{2}-\d{2}\.json$/);
+  const doc = JSON.parse(await readFile((await download.path())!, "utf8")) as { format: string; person: { email: string }; tenant: { slug: string } };
+  expect(doc).toMatchObject({ format: "chorus-member-export", person: { email: LEA }, tenant: { slug: "demo" } });
+
+  const summary = await page.context().newPage();
+  await summary.goto(`${new URL(link).pathname}?format=html`);
+  await expect(summary.getByRole("heading", { level: 1 })).toContainText(/Your data at|Deine Daten bei/);
+  await expect(summary.getByText(LEA).first()).toBeVisible();
+});

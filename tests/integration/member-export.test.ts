@@ -1,0 +1,423 @@
+import { randomUUID } from "node:crypto";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { database, type DB } from "../../db/client.ts";
+import type { Tenant, User } from "../../db/schema.ts";
+import type { Membership } from "../../db/schema.ts";
+import { withTenant } from "../../db/tenant.ts";
+import { closeQueue, drainInProcessJobs, listFailedInProcessJobs } from "../../jobs/queue.ts";
+import { sessionCookieName } from "~/modules/auth/cookie.server";
+import { createSession } from "~/modules/auth/session.server";
+import { buildMemberExport, purgeExpiredExports } from "~/modules/privacy/export-requests.server";
+import type { MemberExport } from "~/modules/privacy/export-member-data.server";
+import { recordAudit } from "~/modules/tenancy/audit.server";
+import * as downloadRoute from "~/routes/privacy.my-data.download";
+import * as pageRoute from "~/routes/privacy.my-data";
+import { startFakeResend, type FakeResend } from "../fakes/resend.ts";
+import { chorus } from "../support/cli.ts";
+import { addMember, createTeam, createTenant, createUser, uniqueId } from "../support/factories.ts";
+
+// "Download my data" (GDPR Art. 15/20): the page's action enqueues the job (in-process here), the
+// job stores the export and mails the link, the download route serves it to the person only.
+const CLI_TIMEOUT = 90_000;
+
+let fake: FakeResend;
+let db: DB;
+
+beforeAll(async () => {
+  fake = await startFakeResend();
+  process.env.RESEND_API_KEY = "re_test";
+  process.env.RESEND_BASE_URL = fake.url;
+  process.env.QUEUE_PREFIX = `chorus-test-${randomUUID()}`;
+  process.env.JOB_BACKOFF_MS = "10";
+  delete process.env.REDIS_URL;
+  ({ db } = await database());
+});
+
+afterAll(async () => {
+  await drainInProcessJobs();
+  await closeQueue();
+  await fake.close();
+});
+
+beforeEach(async () => {
+  await drainInProcessJobs();
+  fake.clear();
+});
+
+interface Person {
+  user: User;
+  membership: Membership;
+  cookie: string;
+}
+
+async function person(tenant: Tenant, name: string, opts: { roles?: Membership["roles"]; managerId?: string; teamId?: string; locale?: "de" | "en" } = {}): Promise<Person> {
+  const user = await createUser(db, { name, email: `${name.split(" ")[0]!.toLowerCase()}-${uniqueId()}@example.test` });
+  if (opts.locale) await db.updateTable("users").set({ locale: opts.locale }).where("id", "=", user.id).execute();
+  const membership = await addMember(db, tenant.id, user.id, opts.roles ?? ["employee"], { managerId: opts.managerId ?? null, teamId: opts.teamId ?? null });
+  const { token } = await createSession(db, user.id);
+  return { user, membership, cookie: `${sessionCookieName()}=${encodeURIComponent(token)}` };
+}
+
+/** Everything a member can have in a tenant: shares with clicks, points, kudos, agreements, logs… */
+async function seedActivity(tenant: Tenant, who: Person, other: Person, tag: string) {
+  const m = who.membership.id;
+  return withTenant(db, tenant.id, async (tx) => {
+    await tx.insertInto("advocacy_consents").values({ tenant_id: tenant.id, membership_id: m, consent_version: "2026-11-v1", withdrawn_at: new Date(), data_choice: "keep" }).execute();
+    await tx.insertInto("advocacy_consents").values({ tenant_id: tenant.id, membership_id: m, consent_version: "2026-12-v2" }).execute();
+    await tx.insertInto("guideline_acknowledgements").values({ tenant_id: tenant.id, membership_id: m, version: 3 }).execute();
+    await tx.insertInto("onboarding_completions").values({ tenant_id: tenant.id, membership_id: m, path: "beginner" }).execute();
+    await tx.insertInto("social_profiles").values({ tenant_id: tenant.id, membership_id: m, network: "linkedin", handle: `handle-${tag}`, follower_count: 321, updated_at: new Date() }).execute();
+    await tx
+      .insertInto("linkedin_connections")
+      .values({ tenant_id: tenant.id, membership_id: m, linkedin_member_id: `li-${tag}`, access_token_encrypted: `v2.k1.TOKENSECRET${tag}`, expires_at: new Date(Date.now() + 86_400_000), scope: "w_member_social" })
+      .execute();
+    const post = await tx
+      .insertInto("posts")
+      .values({ tenant_id: tenant.id, slug: `post-${tag}`, kind: "link", title: `Post ${tag}`, url: "https://www.example.com/", status: "published", updated_at: new Date() })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const code = `c${tag}`.slice(0, 20).padEnd(8, "x");
+    const share = await tx
+      .insertInto("shares")
+      .values({ tenant_id: tenant.id, post_id: post.id, membership_id: m, network: "linkedin", text: `Shared text ${tag}`, channel: "intent", code, followers_at_share: 321 })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await tx.insertInto("link_codes").values({ code, tenant_id: tenant.id, share_id: share.id, sharer_user_id: who.user.id, destination: "https://www.example.com/?utm_source=linkedin" }).execute();
+    for (let i = 0; i < 3; i++) {
+      await tx
+        .insertInto("click_events")
+        .values({ tenant_id: tenant.id, share_id: share.id, event_key: `ev-${tag}-${i}`, clicked_at: new Date(), visitor_hash: `VISITORHASH${tag}${i}`, is_bot: i === 2, referrer_host: `referrer-${tag}.example`, ip_key: `IPKEY${tag}${i}`, net_key: `NETKEY${tag}${i}` })
+        .execute();
+    }
+    await tx.insertInto("reach_daily").values({ tenant_id: tenant.id, day: "2026-12-01", dimension: "share", key: share.id, shares: 1, clicks: 7, unique_visitors: 5 }).execute();
+    await tx.insertInto("reach_daily").values({ tenant_id: tenant.id, day: "2026-12-01", dimension: "member", key: m, shares: 1, clicks: 7, unique_visitors: 5 }).execute();
+    await tx.insertInto("click_holds").values({ tenant_id: tenant.id, share_id: share.id, membership_id: m, day: "2026-12-01", reason: "burst", clicks: 4, distinct_keys: 2 }).execute();
+    await tx.insertInto("points_ledger").values({ tenant_id: tenant.id, membership_id: m, source_type: "share", source_id: share.id, points: 3, occurred_on: "2026-12-01", detail: "{}" }).execute();
+    await tx.insertInto("badges").values({ tenant_id: tenant.id, membership_id: m, badge: `badge-${tag}` }).execute();
+    await tx.insertInto("recognition_preferences").values({ tenant_id: tenant.id, membership_id: m, leaderboard_opt_in: true, updated_at: new Date() }).execute();
+    await tx.insertInto("digest_preferences").values({ tenant_id: tenant.id, membership_id: m, weekly_digest: false }).execute();
+    await tx.insertInto("digest_sends").values({ tenant_id: tenant.id, membership_id: m, week_start: "2026-11-30", kind: "advocate" }).execute();
+    await tx.insertInto("suggestions").values({ tenant_id: tenant.id, suggester_id: m, url: `https://www.example.com/suggested-${tag}`, reason: `Suggestion ${tag}` }).execute();
+    await tx.insertInto("escalations").values({ tenant_id: tenant.id, reporter_id: m, url: `https://www.example.com/thread-${tag}`, note: `Escalation ${tag}` }).execute();
+    const agreement = await tx
+      .insertInto("goal_agreements")
+      .values({ tenant_id: tenant.id, employee_id: m, manager_id: who.membership.manager_id, period_kind: "quarter", period_label: "2026-Q4", starts_on: "2026-10-01", ends_on: "2026-12-31", status: "proposed", updated_at: new Date() })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await tx.insertInto("goal_objectives").values({ tenant_id: tenant.id, agreement_id: agreement.id, position: 1, metric: "shares", title: `Objective ${tag}`, target: 10, weight: 100 }).execute();
+    const statement = await tx
+      .insertInto("credit_statements")
+      .values({
+        tenant_id: tenant.id,
+        agreement_id: agreement.id,
+        employee_id: m,
+        manager_id: who.membership.manager_id,
+        period_label: "2026-Q4",
+        starts_on: "2026-10-01",
+        ends_on: "2026-12-31",
+        content: JSON.stringify({ marker: `statement-${tag}` }),
+        content_hash: "a".repeat(64),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    if (who.membership.manager_id) {
+      await tx.insertInto("credit_access_log").values({ tenant_id: tenant.id, subject_membership_id: m, actor_membership_id: who.membership.manager_id, action: "statement.viewed", statement_id: statement.id }).execute();
+    }
+    // kudos given to and received from the other side of the correspondence
+    await tx.insertInto("kudos").values({ tenant_id: tenant.id, from_membership_id: other.membership.id, to_membership_id: m, reason: `Thanks ${tag} <script>alert(1)</script>` }).execute();
+    await tx.insertInto("kudos").values({ tenant_id: tenant.id, from_membership_id: m, to_membership_id: other.membership.id, reason: `Given ${tag}` }).execute();
+    return { shareId: share.id, agreementId: agreement.id, statementId: statement.id };
+  });
+}
+
+interface World {
+  tenant: Tenant;
+  otherTenant: Tenant;
+  manager: Person;
+  mia: Person;
+  otto: Person;
+  ottoIds: string[];
+  miaShareId: string;
+}
+
+async function seedWorld(): Promise<World> {
+  const tenant = await createTenant(db);
+  const otherTenant = await createTenant(db);
+  const team = await createTeam(db, tenant.id, { name: `Vertrieb ${uniqueId()}` });
+  const manager = await person(tenant, "Maximilian Vorgesetzter", { roles: ["employee", "manager"] });
+  const mia = await person(tenant, "Mia Exportfrau", { managerId: manager.membership.id, teamId: team.id, locale: "de" });
+  const otto = await person(tenant, "Otto Fremdmann", { managerId: manager.membership.id });
+  // Mia also belongs to another tenant: her export there is another matter
+  await addMember(db, otherTenant.id, mia.user.id, ["employee"]);
+  await withTenant(db, tenant.id, (tx) => tx.insertInto("guidelines").values({ tenant_id: tenant.id, version: 3, body_de: "Richtlinien", body_en: "Guidelines" }).execute());
+  const miaIds = await seedActivity(tenant, mia, manager, `mia${uniqueId()}`);
+  const ottoIds = await seedActivity(tenant, otto, manager, `otto${uniqueId()}`);
+  await withTenant(db, tenant.id, async (tx) => {
+    // about Mia, by her manager (listed with the manager's name)
+    await recordAudit(tx, { tenantId: tenant.id, actorUserId: manager.user.id, action: "member.updated", subject: mia.membership.id, data: { roles: ["employee"] } });
+    // by Mia about Otto: only the action and time may be exported
+    await recordAudit(tx, { tenantId: tenant.id, actorUserId: mia.user.id, action: "invitation.resent", subject: otto.membership.id, data: { email: otto.user.email, name: otto.user.name } });
+  });
+  await db.insertInto("member_ip_keys").values({ user_id: mia.user.id, day: "2026-12-01", ip_key: "MEMBERIPKEYSECRET" }).execute();
+  return {
+    tenant,
+    otherTenant,
+    manager,
+    mia,
+    otto,
+    ottoIds: [otto.user.id, otto.membership.id, ottoIds.shareId, ottoIds.agreementId, ottoIds.statementId],
+    miaShareId: miaIds.shareId,
+  };
+}
+
+const url = (tenant: Tenant, path: string) => `http://localhost/t/${tenant.slug}/${path}`;
+const get = (tenant: Tenant, path: string, cookie: string) => new Request(url(tenant, path), { headers: { Cookie: cookie } });
+const post = (tenant: Tenant, cookie: string) => new Request(url(tenant, "my-data"), { method: "POST", headers: { Cookie: cookie }, body: new URLSearchParams({}) });
+
+function unwrap<T>(result: unknown): { body: T; status: number } {
+  if (result && typeof result === "object" && "type" in result && result.type === "DataWithResponseInit") {
+    const r = result as unknown as { data: T; init: ResponseInit | null };
+    return { body: r.data, status: r.init?.status ?? 200 };
+  }
+  return { body: result as T, status: 200 };
+}
+
+async function download(tenant: Tenant, exportId: string, cookie: string, query = ""): Promise<Response> {
+  try {
+    return await downloadRoute.loader({ request: get(tenant, `my-data/${exportId}${query}`, cookie), params: { tenant: tenant.slug, exportId }, context: {} } as never);
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
+/** Mia asks on the page, the job runs, the mail arrives: the export's id from the mailed link. */
+async function requestAndBuild(w: World): Promise<string> {
+  const reply = unwrap<{ ok: boolean }>(await pageRoute.action({ request: post(w.tenant, w.mia.cookie), params: { tenant: w.tenant.slug }, context: {} } as never));
+  expect(reply).toMatchObject({ status: 200, body: { ok: true } });
+  await drainInProcessJobs();
+  await waitFor(() => fake.received.some((m) => m.to.includes(w.mia.user.email)));
+  expect(listFailedInProcessJobs().filter((j) => j.name === "export-member-data")).toEqual([]);
+  const mail = fake.received.find((m) => m.to.includes(w.mia.user.email))!;
+  const match = new RegExp(`/t/${w.tenant.slug}/my-data/([0-9a-f-]{36})`).exec(mail.text ?? "");
+  expect(match, mail.text).not.toBeNull();
+  return match![1]!;
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function assertNothingOf(json: string, w: World) {
+  for (const foreign of [w.otto.user.name, "Fremdmann", w.otto.user.email, ...w.ottoIds]) expect(json).not.toContain(foreign);
+  // visitors' data and secrets never leave
+  for (const secret of ["VISITORHASH", "IPKEY", "NETKEY", "referrer-", "TOKENSECRET", "MEMBERIPKEYSECRET"]) expect(json).not.toContain(secret);
+}
+
+describe("download my data", () => {
+  let w: World;
+  let exportId: string;
+  let doc: MemberExport;
+  let raw: string;
+
+  beforeAll(async () => {
+    w = await seedWorld();
+  });
+
+  it("the job builds the export and mails an expiring link; the JSON holds every category and nothing of another person", async () => {
+    exportId = await requestAndBuild(w);
+    const mail = fake.received.find((m) => m.to.includes(w.mia.user.email))!;
+    expect(mail.subject).toContain("Deine Daten"); // Mia reads German
+    const res = await download(w.tenant, exportId, w.mia.cookie);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toContain("application/json");
+    expect(res.headers.get("Content-Disposition")).toMatch(/^attachment; filename="chorus-my-data-.+\.json"$/);
+    expect(res.headers.get("Cache-Control")).toContain("no-store");
+    raw = await res.text();
+    expect(raw.startsWith('{\n  "format": "chorus-member-export",\n  "version": 1,')).toBe(true);
+    doc = JSON.parse(raw) as MemberExport;
+
+    expect(doc).toMatchObject({ format: "chorus-member-export", version: 1, tenant: { slug: w.tenant.slug } });
+    expect(doc.person).toMatchObject({ name: "Mia Exportfrau", email: w.mia.user.email, locale: "de" });
+    expect(doc.membership).toMatchObject({ id: w.mia.membership.id, roles: ["employee"], manager: "Maximilian Vorgesetzter", status: "active" });
+    expect(doc.membership.team).toMatch(/^Vertrieb/);
+    expect(doc.consents.history.map((c) => [c.version, c.dataChoiceOnLeaving])).toEqual([
+      ["2026-11-v1", "keep"],
+      ["2026-12-v2", null],
+    ]);
+    expect(doc.guidelineAcknowledgements).toEqual([expect.objectContaining({ version: 3 })]);
+    expect(doc.onboarding).toEqual([expect.objectContaining({ path: "beginner" })]);
+    expect(doc.socialProfiles).toEqual([expect.objectContaining({ network: "linkedin", followerCount: 321 })]);
+    expect(doc.linkedinConnections).toHaveLength(1);
+    expect(doc.linkedinConnections[0]).not.toHaveProperty("accessToken");
+    expect(doc.shares).toHaveLength(1);
+    expect(doc.shares[0]).toMatchObject({ id: w.miaShareId, clicks: { total: 7, uniqueVisitorsSummedByDay: 5, rawEventsKept: 2, botEventsKept: 1 } });
+    expect(doc.shares[0]!.trackedLink?.url).toMatch(/\/s\/c/);
+    expect(doc.clickHolds).toEqual([expect.objectContaining({ reason: "burst", clicks: 4 })]);
+    expect(doc.reachDaily).toEqual([expect.objectContaining({ day: "2026-12-01", clicks: 7 })]);
+    expect(doc.points).toMatchObject({ total: 3 });
+    expect(doc.points.ledger).toHaveLength(1);
+    expect(doc.badges).toHaveLength(1);
+    expect(doc.kudos.received).toEqual([expect.objectContaining({ from: "Maximilian Vorgesetzter" })]);
+    expect(doc.kudos.given).toEqual([expect.objectContaining({ to: "Maximilian Vorgesetzter" })]);
+    expect(doc.preferences.recognition).toMatchObject({ leaderboardOptIn: true });
+    expect(doc.preferences.mail).toMatchObject({ weeklyDigest: false });
+    expect(doc.digestsSent).toHaveLength(1);
+    expect(doc.goalAgreements).toEqual([expect.objectContaining({ periodLabel: "2026-Q4", manager: "Maximilian Vorgesetzter", objectives: [expect.objectContaining({ position: 1 })] })]);
+    expect(doc.creditStatements).toHaveLength(1);
+    expect(doc.creditAccessLog).toEqual([expect.objectContaining({ action: "statement.viewed", actor: { kind: "member", name: "Maximilian Vorgesetzter" } })]);
+    expect(doc.auditEvents.aboutYou.map((e) => e.action)).toEqual(expect.arrayContaining(["member.updated", "privacy.export_requested"]));
+    expect(doc.auditEvents.byYouAboutOthers).toEqual([expect.objectContaining({ action: "invitation.resent" })]);
+    expect(doc.auditEvents.byYouAboutOthers[0]).not.toHaveProperty("subject");
+    expect(doc.suggestions).toHaveLength(1);
+    expect(doc.escalations).toHaveLength(1);
+    expect(doc.ownIpKeyDays).toEqual(["2026-12-01"]);
+    expect(doc.dataExports).toEqual([expect.objectContaining({ id: exportId, requestedBy: "you" })]);
+    assertNothingOf(raw, w);
+  });
+
+  it("the summary is readable HTML in the person's language, escaped, from the same data", async () => {
+    const res = await download(w.tenant, exportId, w.mia.cookie, "?format=html");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toContain("text/html");
+    expect(res.headers.get("Content-Disposition")).toBeNull();
+    const html = await res.text();
+    expect(html).toContain('<html lang="de">');
+    expect(html).toContain("Deine Daten bei");
+    expect(html).toContain("Mia Exportfrau");
+    expect(html).toContain("Maximilian Vorgesetzter");
+    expect(html).not.toContain("<script>");
+    expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+    assertNothingOf(html, w);
+  });
+
+  it("downloads are recorded: downloaded_at and a privacy.export_downloaded audit event", async () => {
+    const events = await withTenant(db, w.tenant.id, (tx) =>
+      tx.selectFrom("audit_events").select(["action", "actor_user_id", "subject", "data"]).where("tenant_id", "=", w.tenant.id).where("action", "like", "privacy.export_%").orderBy("created_at").execute(),
+    );
+    expect(events.map((e) => [e.action, e.actor_user_id, e.subject])).toEqual([
+      ["privacy.export_requested", w.mia.user.id, w.mia.membership.id],
+      ["privacy.export_downloaded", w.mia.user.id, w.mia.membership.id],
+      ["privacy.export_downloaded", w.mia.user.id, w.mia.membership.id],
+    ]);
+    expect(events.map((e) => e.data.format)).toEqual([undefined, "json", "html"]);
+    const row = await withTenant(db, w.tenant.id, (tx) => tx.selectFrom("data_exports").select(["status", "downloaded_at"]).where("id", "=", exportId).executeTakeFirstOrThrow());
+    expect(row.status).toBe("ready");
+    expect(row.downloaded_at).not.toBeNull();
+  });
+
+  it("only the person themself may download it: another member, the manager and another tenant's URL get 404", async () => {
+    expect((await download(w.tenant, exportId, w.otto.cookie)).status).toBe(404);
+    expect((await download(w.tenant, exportId, w.manager.cookie)).status).toBe(404);
+    // Mia herself, but through the other tenant she belongs to
+    expect((await download(w.otherTenant, exportId, w.mia.cookie)).status).toBe(404);
+    expect((await download(w.tenant, "not-a-uuid", w.mia.cookie)).status).toBe(404);
+    expect((await download(w.tenant, randomUUID(), w.mia.cookie)).status).toBe(404);
+  });
+
+  it("running the job again changes nothing and sends no second mail", async () => {
+    const before = await withTenant(db, w.tenant.id, (tx) => tx.selectFrom("data_exports").select(["ready_at", "content"]).where("id", "=", exportId).executeTakeFirstOrThrow());
+    expect(await buildMemberExport(db, { tenantId: w.tenant.id, exportId })).toBe("skipped");
+    await drainInProcessJobs();
+    const after = await withTenant(db, w.tenant.id, (tx) => tx.selectFrom("data_exports").select(["ready_at", "content"]).where("id", "=", exportId).executeTakeFirstOrThrow());
+    expect(after).toEqual(before);
+    expect(fake.received.filter((m) => m.to.includes(w.mia.user.email))).toHaveLength(0); // cleared before this test
+  });
+
+  it("the page lists the export with its status; at most one pending and 3 a day", async () => {
+    const page = (await pageRoute.loader({ request: get(w.tenant, "my-data", w.mia.cookie), params: { tenant: w.tenant.slug }, context: {} } as never)) as Awaited<ReturnType<typeof pageRoute.loader>>;
+    expect(page.exports).toEqual([expect.objectContaining({ id: exportId, status: "ready", downloadable: true, byOperator: false })]);
+    // Otto sees none of Mia's exports
+    const ottoPage = (await pageRoute.loader({ request: get(w.tenant, "my-data", w.otto.cookie), params: { tenant: w.tenant.slug }, context: {} } as never)) as Awaited<ReturnType<typeof pageRoute.loader>>;
+    expect(ottoPage.exports).toEqual([]);
+
+    // a pending export blocks another
+    await withTenant(db, w.tenant.id, (tx) =>
+      tx.insertInto("data_exports").values({ tenant_id: w.tenant.id, membership_id: w.otto.membership.id, requested_by: w.otto.membership.id, expires_at: new Date(Date.now() + 86_400_000) }).execute(),
+    );
+    const blocked = unwrap<{ ok: boolean; error: string }>(await pageRoute.action({ request: post(w.tenant, w.otto.cookie), params: { tenant: w.tenant.slug }, context: {} } as never));
+    expect(blocked).toMatchObject({ status: 409, body: { ok: false, error: "export_pending" } });
+
+    // Mia has asked once; two more are fine (each built before the next), the fourth in a day is refused
+    await requestAndBuild(w);
+    fake.clear();
+    await requestAndBuild(w);
+    const refused = unwrap<{ ok: boolean; error: string }>(await pageRoute.action({ request: post(w.tenant, w.mia.cookie), params: { tenant: w.tenant.slug }, context: {} } as never));
+    expect(refused).toMatchObject({ status: 429, body: { ok: false, error: "rate_limited" } });
+    const count = await withTenant(db, w.tenant.id, (tx) => tx.selectFrom("data_exports").select((eb) => eb.fn.countAll<string>().as("n")).where("membership_id", "=", w.mia.membership.id).executeTakeFirstOrThrow());
+    expect(Number(count.n)).toBe(3);
+  });
+
+  it("an expired export answers 410 and purgeExpiredExports drops its content (only that)", async () => {
+    await withTenant(db, w.tenant.id, (tx) => tx.updateTable("data_exports").set({ expires_at: new Date(Date.now() - 1000) }).where("id", "=", exportId).execute());
+    const gone = await download(w.tenant, exportId, w.mia.cookie);
+    expect(gone.status).toBe(410);
+    expect(await gone.text()).toContain("abgelaufen");
+    // another member still gets 404 for it, not 410
+    expect((await download(w.tenant, exportId, w.otto.cookie)).status).toBe(404);
+
+    const { purged } = await purgeExpiredExports(db, new Date(), { tenantId: w.tenant.id });
+    expect(purged).toBe(1);
+    const rows = await withTenant(db, w.tenant.id, (tx) =>
+      tx.selectFrom("data_exports").select(["id", "status", "content"]).where("membership_id", "=", w.mia.membership.id).execute(),
+    );
+    expect(rows.find((r) => r.id === exportId)).toMatchObject({ status: "ready", content: null });
+    expect(rows.filter((r) => r.id !== exportId).every((r) => r.content !== null)).toBe(true);
+    expect((await download(w.tenant, exportId, w.mia.cookie)).status).toBe(410);
+  });
+});
+
+describe("chorus member export", () => {
+  it(
+    "prints the same document for an operator, audited with no actor, and writes --out once",
+    async () => {
+      const w = await seedWorld();
+      const run = await chorus(["member", "export", "--tenant", w.tenant.slug, "--email", w.mia.user.email.toUpperCase()]);
+      expect(run.code, run.stderr).toBe(0);
+      const doc = JSON.parse(run.stdout) as MemberExport;
+      expect(doc).toMatchObject({ format: "chorus-member-export", version: 1, person: { email: w.mia.user.email } });
+      expect(doc.shares).toHaveLength(1);
+      expect(doc.dataExports).toEqual([expect.objectContaining({ requestedBy: "operator", status: "ready" })]);
+      assertNothingOf(run.stdout, w);
+
+      const audit = await withTenant(db, w.tenant.id, (tx) =>
+        tx.selectFrom("audit_events").select(["actor_user_id", "subject", "data"]).where("tenant_id", "=", w.tenant.id).where("action", "=", "privacy.export_requested").execute(),
+      );
+      expect(audit).toEqual([expect.objectContaining({ actor_user_id: null, subject: w.mia.membership.id, data: expect.objectContaining({ via: "cli" }) })]);
+
+      const dir = await mkdtemp(join(tmpdir(), "chorus-export-"));
+      try {
+        const out = join(dir, "mia.json");
+        const written = await chorus(["member", "export", "--tenant", w.tenant.slug, "--email", w.mia.user.email, "--out", out]);
+        expect(written.code, written.stderr).toBe(0);
+        expect(written.stdout).toContain(out);
+        expect(JSON.parse(await readFile(out, "utf8"))).toMatchObject({ format: "chorus-member-export", person: { name: "Mia Exportfrau" } });
+        const again = await chorus(["member", "export", "--tenant", w.tenant.slug, "--email", w.mia.user.email, "--out", out]);
+        expect(again.code).toBe(1);
+        expect(again.stderr).toContain("exists");
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+
+      const unknown = await chorus(["member", "export", "--tenant", w.tenant.slug, "--email", "nobody@example.test"]);
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toContain("no member");
+      // Mia is a member of the other tenant too, but the export of that tenant holds none of this one's data
+      const elsewhere = await chorus(["member", "export", "--tenant", w.otherTenant.slug, "--email", w.mia.user.email]);
+      expect(elsewhere.code, elsewhere.stderr).toBe(0);
+      const other = JSON.parse(elsewhere.stdout) as MemberExport;
+      expect(other.tenant.slug).toBe(w.otherTenant.slug);
+      expect(other.shares).toEqual([]);
+      expect(other.points.ledger).toEqual([]);
+      expect(other.kudos.received).toEqual([]);
+    },
+    CLI_TIMEOUT * 2,
+  );
+});
