@@ -6,12 +6,21 @@ import { withTenant } from "../../db/tenant.ts";
 import { ValidationError } from "~/lib/errors";
 import { getCurrentGuidelines, listGuidelineVersions, publishGuidelines } from "~/modules/advocacy/guidelines.server";
 import { MAX_DISCLOSURE_LENGTH, PublishGuidelinesInput, ShareDisclosureInput } from "~/modules/advocacy/schemas";
-import { getShareDisclosure, setShareDisclosure } from "~/modules/advocacy/share-disclosure.server";
+import {
+  getDisclosureLabels,
+  getShareDisclosure,
+  saveDisclosureLabels,
+  setShareDisclosure,
+  sharesIncentivised,
+  type DisclosureLabelsInput,
+} from "~/modules/advocacy/share-disclosure.server";
+import { suggestedLabel } from "~/modules/sharing/disclosure";
+import { LOCALES, NETWORKS } from "../../db/schema.ts";
 import { requireMember } from "~/modules/auth/require.server";
 import { useFormatDate } from "~/ui/content-bits";
 import { GuidelinesEditor } from "~/ui/guidelines-editor";
 
-const Intent = z.object({ intent: z.enum(["publish", "disclosure"]) });
+const Intent = z.object({ intent: z.enum(["publish", "disclosure", "labels", "suggest"]) });
 type Errors = Record<string, string[]>;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
@@ -20,6 +29,8 @@ export async function loader({ request, params }: Route.LoaderArgs) {
     current: await getCurrentGuidelines(tx, member.tenantId),
     versions: await listGuidelineVersions(tx, member.tenantId),
     disclosure: await getShareDisclosure(tx, member.tenantId),
+    labels: (await getDisclosureLabels(tx, member.tenantId)).labels,
+    incentivised: await sharesIncentivised(tx, member.tenantId),
     timeZone: tenant.timeZone,
   }));
 }
@@ -42,6 +53,24 @@ export async function action({ request, params }: Route.ActionArgs) {
     const { version } = await withTenant(db, member.tenantId, (tx) => publishGuidelines(tx, member, parsed.data));
     return { intent, errors: null, version };
   }
+  if (intent === "labels" || intent === "suggest") {
+    try {
+      await withTenant(db, member.tenantId, async (tx) => {
+        let input = form as DisclosureLabelsInput;
+        // "suggest": what is typed stays, empty fields get the suggestion (#Werbung/#ad when shares earn points)
+        if (intent === "suggest") {
+          const incentivised = await sharesIncentivised(tx, member.tenantId);
+          const typed = (key: string) => (typeof form[key] === "string" ? form[key].trim() : "");
+          input = Object.fromEntries(NETWORKS.flatMap((n) => LOCALES.map((l) => [`${n}.${l}`, typed(`${n}.${l}`) || suggestedLabel(l, incentivised)]))) as DisclosureLabelsInput;
+        }
+        await saveDisclosureLabels(tx, member, input);
+      });
+    } catch (error) {
+      if (error instanceof ValidationError) return data({ intent, errors: error.fieldErrors, version: null }, { status: 400 });
+      throw error;
+    }
+    return { intent, errors: null, version: null };
+  }
   const parsed = ShareDisclosureInput.safeParse(form);
   if (!parsed.success) return data({ intent, errors: fieldErrorsOf(parsed.error), version: null }, { status: 400 });
   try {
@@ -58,7 +87,9 @@ export default function AdminGuidelines({ loaderData, actionData }: Route.Compon
   const navigation = useNavigation();
   const pending = navigation.state === "submitting";
   const formatDate = useFormatDate(loaderData.timeZone);
-  const { current, versions, disclosure } = loaderData;
+  const { current, versions, disclosure, labels, incentivised } = loaderData;
+  const labelErrors = actionData?.intent === "labels" || actionData?.intent === "suggest" ? (actionData.errors ?? undefined) : undefined;
+  const labelOf = (n: string, l: string) => labels.find((x) => x.network === n && x.language === l)?.label ?? "";
   const publishErrors = actionData?.intent === "publish" ? (actionData.errors ?? undefined) : undefined;
   const disclosureErrors = actionData?.intent === "disclosure" ? actionData.errors?.disclosure : undefined;
 
@@ -130,6 +161,72 @@ export default function AdminGuidelines({ loaderData, actionData }: Route.Compon
             {actionData?.intent === "disclosure" && !actionData.errors && navigation.state === "idle" ? (
               <span className="notice" role="status">
                 {t("advocacy.admin.disclosureSaved")}
+              </span>
+            ) : null}
+          </div>
+        </Form>
+      </section>
+
+      <section className="card stack" aria-labelledby="labels-h">
+        <h2 id="labels-h">{t("advocacy.admin.labelsTitle")}</h2>
+        <p>{t("advocacy.admin.labelsLead")}</p>
+        <p className="hint">{t("advocacy.admin.labelsLaw")}</p>
+        {incentivised ? (
+          <p className="alert" role="note" data-testid="labels-incentivised">
+            {t("advocacy.admin.labelsIncentivised")}
+          </p>
+        ) : null}
+        {/* a fresh form after each save: the fields show what was stored */}
+        <Form method="post" className="stack" key={labels.map((x) => `${x.network}.${x.language}=${x.label}`).join("|")}>
+          <div style={{ overflowX: "auto" }}>
+            <table>
+              <caption className="visually-hidden">{t("advocacy.admin.labelsCaption")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("advocacy.admin.labelsNetwork")}</th>
+                  {LOCALES.map((l) => (
+                    <th key={l} scope="col">
+                      {t(`content.languages.${l}`)}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {NETWORKS.map((n) => (
+                  <tr key={n}>
+                    <th scope="row">{t(`content.networks.${n}`)}</th>
+                    {LOCALES.map((l) => {
+                      const name = `${n}.${l}`;
+                      const errors = labelErrors?.[name];
+                      return (
+                        <td key={l}>
+                          <input
+                            name={name}
+                            aria-label={`${t(`content.networks.${n}`)}, ${t(`content.languages.${l}`)}`}
+                            defaultValue={labelOf(n, l)}
+                            maxLength={MAX_DISCLOSURE_LENGTH}
+                            placeholder={suggestedLabel(l, incentivised)}
+                            aria-invalid={errors ? true : undefined}
+                          />
+                          {errors ? <span className="field-error">{errors.map((e) => t(`validation.${e}`, { defaultValue: e })).join(" ")}</span> : null}
+                        </td>
+                      );
+                    })}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <div className="row">
+            <button type="submit" name="intent" value="labels" disabled={pending}>
+              {t("advocacy.admin.labelsSave")}
+            </button>
+            <button type="submit" name="intent" value="suggest" className="secondary" disabled={pending}>
+              {t("advocacy.admin.labelsSuggest")}
+            </button>
+            {(actionData?.intent === "labels" || actionData?.intent === "suggest") && !actionData.errors && navigation.state === "idle" ? (
+              <span className="notice" role="status">
+                {t("advocacy.admin.labelsSaved")}
               </span>
             ) : null}
           </div>

@@ -7,11 +7,12 @@ import { data, Form, Link, useNavigation } from "react-router";
 import type { Route } from "./+types/share";
 import { useTenantData } from "./tenant";
 import { withTenant } from "../../db/tenant.ts";
-import { NETWORKS, type Network } from "../../db/schema.ts";
+import { LOCALES, NETWORKS, type Locale, type Network } from "../../db/schema.ts";
 import { toResponse, ValidationError } from "~/lib/errors";
 import { resolveLocale } from "~/lib/i18n/resolve-locale.server";
 import { requireMember } from "~/modules/auth/require.server";
 import { captionLength } from "~/modules/content/caption-length";
+import { insertDisclosure } from "~/modules/sharing/disclosure";
 import { textWithLink } from "~/modules/sharing/intent-url";
 import { createShare } from "~/modules/sharing/create-share.server";
 import { noteMemberIp } from "~/modules/tracking/member-ip.server";
@@ -118,7 +119,10 @@ function ShareForm({ page, lastResult }: { page: LoadedPage; lastResult: Submiss
   const [network, setNetwork] = useState<Network>(page.network);
   const captionsFor = (n: Network) => page.captions.filter((c) => c.network === n);
   const [captionId, setCaptionId] = useState<string>(captionsFor(page.network)[0]?.id ?? "");
-  const [text, setText] = useState<string>(captionsFor(page.network)[0]?.text ?? page.disclosure ?? "");
+  const [ownLanguage, setOwnLanguage] = useState<Locale>(page.language);
+  // the label of the network and language: a caption's language decides, own words the chosen one
+  const labelFor = (n: Network, id: string, own: Locale) => page.disclosures[n][page.captions.find((c) => c.id === id)?.language ?? own];
+  const [text, setText] = useState<string>(captionsFor(page.network)[0]?.text ?? page.disclosures[page.network][page.language] ?? "");
   const [form, fields] = useForm<z.input<typeof ShareInput>>({ id: "share", lastResult, shouldValidate: "onSubmit", onValidate: ({ formData }) => parseWithZod(formData, { schema: ShareInput }) });
   const captions = captionsFor(network);
   const networkName = t(`content.networks.${network}`);
@@ -130,22 +134,31 @@ function ShareForm({ page, lastResult }: { page: LoadedPage; lastResult: Submiss
     const untouched = captionId === "" ? false : page.captions.some((c) => c.id === captionId && c.text === text);
     setCaptionId(first?.id ?? "");
     if (first && (untouched || text.trim() === "")) setText(first.text);
+    // own words (or no caption here): the new network's label goes in, once
+    else setText(insertDisclosure(text, labelFor(n, first?.id ?? "", ownLanguage)));
   }
   function pickCaption(id: string) {
     setCaptionId(id);
     const caption = page.captions.find((c) => c.id === id);
     if (caption) setText(caption.text);
+    else setText(insertDisclosure(text, labelFor(network, "", ownLanguage)));
+  }
+  function pickOwnLanguage(language: Locale) {
+    setOwnLanguage(language);
+    setText(insertDisclosure(text, labelFor(network, "", language)));
   }
 
   const length = captionLength(network, textWithLink(text, page.sampleLink));
   const selected = page.captions.find((c) => c.id === captionId);
+  const language = selected?.language ?? ownLanguage;
+  const label = page.disclosures[network][language];
   const similar = selected && normaliseShareText(selected.text) === normaliseShareText(text) ? selected.similar : 0;
   const pending = navigation.state === "submitting";
   // LinkedIn's own refusals are worded in the profiles texts; everything else in the sharing texts.
   const errorText = (code: string) =>
     code.startsWith("linkedin_") && code !== "linkedin_not_connected"
       ? t(`profiles.linkedin.errors.${code}`, { defaultValue: t("sharing.errors.generic") })
-      : t([`sharing.errors.${code}`, `validation.${code}`], { defaultValue: t("sharing.errors.generic"), disclosure: page.disclosure ?? "", network: networkName });
+      : t([`sharing.errors.${code}`, `validation.${code}`], { defaultValue: t("sharing.errors.generic"), disclosure: label ?? "", network: networkName });
   const textErrors = fields.text.errors ?? [];
 
   return (
@@ -187,15 +200,28 @@ function ShareForm({ page, lastResult }: { page: LoadedPage; lastResult: Submiss
             </label>
           ))}
           <label style={{ fontWeight: 400, display: "flex", gap: "0.5rem" }}>
-            <input type="radio" name={fields.captionId.name} value="" checked={captionId === ""} onChange={() => setCaptionId("")} />
+            <input type="radio" name={fields.captionId.name} value="" checked={captionId === ""} onChange={() => pickCaption("")} />
             {t("sharing.ownWords")}
           </label>
+          {captionId === "" ? (
+            <label htmlFor="share-language" style={{ fontWeight: 400 }}>
+              {t("sharing.ownLanguage")}
+              <select id="share-language" value={ownLanguage} onChange={(e) => pickOwnLanguage(e.target.value as Locale)} style={{ maxWidth: "14rem" }}>
+                {LOCALES.map((l) => (
+                  <option key={l} value={l}>
+                    {t(`content.languages.${l}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : null}
         </div>
       </fieldset>
+      <input type="hidden" name="language" value={language} />
       <label htmlFor={fields.text.id}>
         {t("sharing.text")}
         <span id="share-text-hint" className="hint">
-          {t("sharing.textHint")} {page.disclosure ? t("sharing.disclosureHint", { disclosure: page.disclosure }) : null}
+          {t("sharing.textHint")} {label ? t("sharing.disclosureHint", { disclosure: label }) : null}
         </span>
         <textarea
           id={fields.text.id}
@@ -212,6 +238,13 @@ function ShareForm({ page, lastResult }: { page: LoadedPage; lastResult: Submiss
           </span>
         ) : null}
       </label>
+      {label ? (
+        <details data-testid="disclosure-why">
+          <summary>{t("sharing.disclosureWhy")}</summary>
+          <p className="hint">{t("sharing.disclosureLaw")}</p>
+          {page.incentivised ? <p className="hint">{t("sharing.disclosureIncentivised")}</p> : null}
+        </details>
+      ) : null}
       <p id="share-length" className={length.ok ? "hint" : "field-error"} aria-live="polite" style={{ margin: 0 }}>
         {t(length.ok ? "sharing.length" : "sharing.lengthOver", { length: length.length, limit: length.limit, network: networkName })}
       </p>

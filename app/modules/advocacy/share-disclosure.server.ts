@@ -1,7 +1,11 @@
-import type { Conn, DB } from "../../../db/client.ts";
+import { z } from "zod";
+import type { Conn, DB, Tx } from "../../../db/client.ts";
+import { LOCALES, NETWORKS, type Locale, type Network } from "../../../db/schema.ts";
 import { withTenant } from "../../../db/tenant.ts";
 import { ForbiddenError, NotFoundError } from "../../lib/errors.ts";
 import { can } from "../../lib/permissions.ts";
+import { rulesOverview } from "../recognition/rules-admin.server.ts";
+import type { DisclosureLabels } from "../sharing/disclosure.ts";
 import { recordAudit } from "../tenancy/audit.server.ts";
 import type { Member } from "../tenancy/member.ts";
 import { ShareDisclosureInput } from "./schemas.ts";
@@ -26,4 +30,60 @@ export async function setShareDisclosure(db: DB, actor: Member, tenantId: string
     await recordAudit(tx, { tenantId: actor.tenantId, actorUserId: actor.userId, action: "tenant.share_disclosure_set", data: { disclosure: value } });
   });
   return value;
+}
+
+// ── labels per network and language (issue 13) ─────────────────────────────
+
+/** The tenant's disclosure labels per network and language, and the fallback (tenants.share_disclosure). */
+export async function getDisclosureLabels(tx: Tx, tenantId: string): Promise<DisclosureLabels> {
+  const [rows, fallback] = await Promise.all([
+    tx.selectFrom("disclosure_labels").select(["network", "language", "label"]).where("tenant_id", "=", tenantId).orderBy("network").orderBy("language").execute(),
+    getShareDisclosure(tx, tenantId),
+  ]);
+  return { labels: rows, fallback };
+}
+
+/**
+ * Are shares rewarded in this tenant? Then the suggested label is "#Werbung"/"#ad": a share earns
+ * points (rules in force today: per share, or per unique click on it).
+ */
+export async function sharesIncentivised(tx: Tx, tenantId: string, now: Date = new Date()): Promise<boolean> {
+  const { current } = await rulesOverview(tx, tenantId, now);
+  return current.rules.perShare > 0 || current.rules.perUniqueClick > 0;
+}
+
+/** The admin form: one field per network and language, "<network>.<language>"; empty clears. */
+export const DisclosureLabelsInput = z.object(
+  Object.fromEntries(NETWORKS.flatMap((n) => LOCALES.map((l) => [`${n}.${l}`, ShareDisclosureInput.shape.disclosure]))) as Record<
+    `${Network}.${Locale}`,
+    typeof ShareDisclosureInput.shape.disclosure
+  >,
+);
+export type DisclosureLabelsInput = z.input<typeof DisclosureLabelsInput>;
+
+/**
+ * Sets the labels per network and language (admin, "guidelines.manage"): a filled field is saved,
+ * an empty one removed (the fallback applies there again). Audited with the labels before and after.
+ */
+export async function saveDisclosureLabels(tx: Tx, actor: Member, raw: DisclosureLabelsInput): Promise<DisclosureLabels> {
+  if (!can(actor.roles, "guidelines.manage")) throw new ForbiddenError();
+  const input = parseAdvocacyInput(DisclosureLabelsInput, raw);
+  const before = await getDisclosureLabels(tx, actor.tenantId);
+  for (const network of NETWORKS) {
+    for (const language of LOCALES) {
+      const label = input[`${network}.${language}`];
+      if (label) {
+        await tx
+          .insertInto("disclosure_labels")
+          .values({ tenant_id: actor.tenantId, network, language, label, updated_at: new Date() })
+          .onConflict((oc) => oc.columns(["tenant_id", "network", "language"]).doUpdateSet({ label, updated_at: new Date() }))
+          .execute();
+      } else {
+        await tx.deleteFrom("disclosure_labels").where("tenant_id", "=", actor.tenantId).where("network", "=", network).where("language", "=", language).execute();
+      }
+    }
+  }
+  const after = await getDisclosureLabels(tx, actor.tenantId);
+  await recordAudit(tx, { tenantId: actor.tenantId, actorUserId: actor.userId, action: "tenant.disclosure_labels_set", data: { before: before.labels, after: after.labels } });
+  return after;
 }

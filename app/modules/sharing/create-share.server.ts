@@ -1,11 +1,11 @@
 import { sql } from "kysely";
 import type { Tx } from "../../../db/client.ts";
-import type { Network } from "../../../db/schema.ts";
+import type { Locale, Network } from "../../../db/schema.ts";
 import { appUrl } from "../../lib/env.server.ts";
 import { NotFoundError, ValidationError } from "../../lib/errors.ts";
 import { requireAdvocate } from "../advocacy/advocate-status.server.ts";
 import { assertSharingAllowed } from "../billing/gates.server.ts";
-import { getShareDisclosure as readShareDisclosure } from "../advocacy/share-disclosure.server.ts";
+import { getDisclosureLabels } from "../advocacy/share-disclosure.server.ts";
 import { captionLength } from "../content/caption-length.ts";
 import { visibleTo } from "../content/list-hub-posts.server.ts";
 import { getProfile } from "../profiles/profiles.server.ts";
@@ -15,12 +15,15 @@ import { recordAudit } from "../tenancy/audit.server.ts";
 import type { Member } from "../tenancy/member.ts";
 import { shareTargetFor, textWithLink, type ShareTarget } from "./intent-url.ts";
 import { destinationWithUtm, generateLinkCode, LINK_CODE_LENGTH, trackedUrlFor } from "./link-code.ts";
-import { hasDisclosure, normaliseShareText, type ShareChannel } from "./schemas.ts";
+import { acceptedDisclosures, carriesDisclosure } from "./disclosure.ts";
+import { normaliseShareText, type ShareChannel } from "./schemas.ts";
 
 export interface CreateShareInput {
   postId: string;
   network: Network;
   captionId?: string | undefined;
+  /** the language of own words (a caption's own language wins): decides the disclosure label */
+  language?: Locale | undefined;
   text: string;
   channel: ShareChannel;
 }
@@ -50,18 +53,13 @@ export async function getShareablePost(tx: Tx, member: Member, postId: string, n
   return post;
 }
 
-/** The tenant's required disclosure (e.g. "#mitarbeiter"), or null when it set none. */
-export async function getShareDisclosure(tx: Tx, tenantId: string): Promise<string | null> {
-  const disclosure = (await readShareDisclosure(tx, tenantId))?.trim();
-  return disclosure ? disclosure : null;
-}
-
 const MAX_CODE_ATTEMPTS = 5;
 
 /**
  * Records a share and its tracked link, and says where the browser goes next. Only for members in
  * the programme with the current guidelines acknowledged, only for a post they may see, only with
- * the tenant's disclosure in the text and within the network's length (the link included).
+ * the disclosure label of the network and language in the text and within the network's length
+ * (the link and the label included).
  * Channel "api" posts to LinkedIn through the member's connection; if that fails nothing is recorded.
  */
 export async function createShare(tx: Tx, member: Member, input: CreateShareInput, now: Date = new Date()): Promise<CreatedShare> {
@@ -72,20 +70,25 @@ export async function createShare(tx: Tx, member: Member, input: CreateShareInpu
   const text = input.text.trim();
   if (text === "") throw new ValidationError("the text is empty", { text: ["required"] });
 
+  let language: Locale | null = input.language ?? null;
   if (input.captionId) {
     const caption = await tx
       .selectFrom("captions")
-      .select("id")
+      .select(["id", "language"])
       .where("tenant_id", "=", member.tenantId)
       .where("post_id", "=", post.id)
       .where("id", "=", input.captionId)
       .where("network", "=", input.network)
       .executeTakeFirst();
     if (!caption) throw new ValidationError("the caption is not one of this post's for this network", { captionId: ["unknown_caption"] });
+    // the caption's language decides the label
+    language = caption.language;
   }
 
-  const disclosure = await getShareDisclosure(tx, member.tenantId);
-  if (!hasDisclosure(text, disclosure)) throw new ValidationError("the tenant's disclosure was removed", { text: ["disclosure_required"] });
+  // the label for this network and language (disclosure.ts); the share page inserted it, it must stay.
+  // It is part of the text, so the length check below counts it.
+  const accepted = acceptedDisclosures(await getDisclosureLabels(tx, member.tenantId), input.network, language);
+  if (!carriesDisclosure(text, accepted)) throw new ValidationError("the disclosure label was removed", { text: ["disclosure_required"] });
 
   const origin = appUrl();
   const hasLink = post.kind === "link" && post.url !== null;

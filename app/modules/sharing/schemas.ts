@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { NETWORKS } from "../../../db/schema.ts";
+import { LOCALES, NETWORKS } from "../../../db/schema.ts";
 import { safeText } from "../../lib/validation.ts";
 
 export const SHARE_CHANNELS = ["intent", "api", "copy"] as const;
@@ -13,6 +13,8 @@ export const ShareInput = z.object({
   network: z.enum(NETWORKS, { error: "required" }),
   /** the caption variant the text started from; absent: own words */
   captionId: z.uuid().optional(),
+  /** the language of own words; with a caption, the caption's language counts */
+  language: z.enum(LOCALES).optional().catch(undefined),
   text: safeText({ max: MAX_SHARE_TEXT }),
   channel: z.enum(SHARE_CHANNELS).default("intent"),
 });

@@ -5,15 +5,16 @@ import { getAdvocateStatus, type AdvocateGateCode } from "../advocacy/advocate-s
 import { getLinkedInConnection } from "../profiles/linkedin.server.ts";
 import { getProfile } from "../profiles/profiles.server.ts";
 import type { Member } from "../tenancy/member.ts";
-import { getShareablePost, getShareDisclosure, similarShareCount } from "./create-share.server.ts";
+import { getDisclosureLabels, sharesIncentivised } from "../advocacy/share-disclosure.server.ts";
+import { getShareablePost, similarShareCount } from "./create-share.server.ts";
+import { insertDisclosure, resolveAll, type ResolvedDisclosures } from "./disclosure.ts";
 import { LINK_CODE_LENGTH, trackedUrlFor } from "./link-code.ts";
-import { withDisclosure } from "./schemas.ts";
 
 export interface SharePageCaption {
   id: string;
   network: Network;
   language: Locale;
-  /** the caption as prefilled: with the tenant's disclosure appended when it lacks it */
+  /** the caption as prefilled: with the disclosure label of its network and language appended when it lacks it */
   text: string;
   /** colleagues who already shared exactly this text on this network */
   similar: number;
@@ -25,7 +26,12 @@ export type SharePage =
       gate: null;
       post: { id: string; title: string; url: string | null };
       captions: SharePageCaption[];
-      disclosure: string | null;
+      /** the reader's language: the default language of own words */
+      language: Locale;
+      /** the label every network and language requires (null: none), inserted into the captions already */
+      disclosures: ResolvedDisclosures;
+      /** shares earn points here: the label says "advertising", and the page says why */
+      incentivised: boolean;
       /** a link as long as the tracked one will be, for the live length counter; null: text-only post */
       sampleLink: string | null;
       linkedInConnected: boolean;
@@ -45,7 +51,7 @@ export async function loadSharePage(tx: Tx, member: Member, postId: string, { ne
   if (status.consentOutdated) return { gate: "consent_outdated", post: { id: post.id, title: post.title } };
   if (!status.guidelinesAcknowledged) return { gate: "guidelines_pending", post: { id: post.id, title: post.title } };
 
-  const disclosure = await getShareDisclosure(tx, member.tenantId);
+  const disclosures = resolveAll(await getDisclosureLabels(tx, member.tenantId));
   const rows = await tx
     .selectFrom("captions")
     .select(["id", "network", "language", "text"])
@@ -60,7 +66,7 @@ export async function loadSharePage(tx: Tx, member: Member, postId: string, { ne
   const captions: SharePageCaption[] = [];
   // One count per caption variant: a post has a handful, and each is an indexed lookup.
   for (const row of rows) {
-    const text = withDisclosure(row.text, disclosure);
+    const text = insertDisclosure(row.text, disclosures[row.network][row.language]);
     captions.push({ id: row.id, network: row.network, language: row.language, text, similar: await similarShareCount(tx, member.tenantId, post.id, row.network, text, member.id) });
   }
 
@@ -72,7 +78,9 @@ export async function loadSharePage(tx: Tx, member: Member, postId: string, { ne
     gate: null,
     post: { id: post.id, title: post.title, url: post.url },
     captions,
-    disclosure,
+    language: locale,
+    disclosures,
+    incentivised: await sharesIncentivised(tx, member.tenantId),
     sampleLink: hasLink ? trackedUrlFor(appUrl(), "x".repeat(LINK_CODE_LENGTH)) : null,
     linkedInConnected: linkedIn.connected,
     hasMastodonInstance: Boolean(mastodon?.mastodonInstance),
