@@ -15,6 +15,7 @@ import { withTenant } from "../../db/tenant.ts";
 import { purgeClicksJob } from "../../jobs/definitions/purge-clicks.ts";
 import { closeQueue, drainInProcessJobs, enqueue, listFailedInProcessJobs, QUEUE_NAME } from "../../jobs/queue.ts";
 import { startWorker } from "../../jobs/worker.ts";
+import { startAppServer } from "../support/app-server.ts";
 import { addMember, asMember, createTenant, createUser, uniqueId } from "../support/factories.ts";
 
 let db: DB;
@@ -362,6 +363,36 @@ describe("privacy settings", () => {
       ["jobFailures", 30],
       ["dataExports", expect.any(Number)],
     ]);
+  });
+
+  it("over HTTP the page shows the rules, strict mode's effects and the last run; a refused value is explained at its field", async () => {
+    const { tenant, user } = await tenantWithAdmin(12);
+    await purgeExpiredData(db);
+    const cookie = `${sessionCookieName()}=${encodeURIComponent((await createSession(db, user.id)).token)}`;
+    const server = await startAppServer();
+    try {
+      const url = `${server.base}/t/${tenant.slug}/admin/privacy`;
+      const headers = { Cookie: cookie, "Accept-Language": "de" };
+      const page = await (await fetch(url, { headers })).text();
+      expect(page).toContain("Datenschutz und Aufbewahrung");
+      expect(page).toContain("Was der strenge Betriebsratsmodus bewirkt");
+      expect(page).toContain("Zugriffsprotokoll (wer wessen Zahlen angesehen hat)</th><td>12 Monate, dann gelöscht");
+      expect(page).toContain("Einzelne Klicks</th><td>90 Tage");
+      expect(page).toContain("Nichts war fällig.");
+
+      const res = await fetch(url, {
+        method: "POST",
+        headers: { ...headers, Origin: server.base, "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ auditRetentionMonths: "5" }).toString(),
+      });
+      expect(res.status).toBe(400);
+      const refused = await res.text();
+      expect(refused).toContain("Wähle zwischen 6 und 120 Monaten.");
+      expect(refused).toMatch(/aria-invalid="true"/);
+      expect((await withTenant(db, tenant.id, (tx) => getPrivacySettings(tx, tenant.id))).auditRetentionMonths).toBe(12);
+    } finally {
+      await server.close();
+    }
   });
 
   it("an employee cannot open the page", async () => {
