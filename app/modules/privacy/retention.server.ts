@@ -19,8 +19,10 @@ const DAY_MS = 24 * 3_600_000;
 /**
  * Every retention rule the purge applies, in one place: the admin page shows these very values.
  * - sessions: deleted once past either expiry (idle or absolute); an expired session signs nobody in.
- * - sign-in links: kept 1 day after they were used or expired, so a send-email job still queued for
- *   a link finds it "used or expired" (and sends nothing) rather than missing; then deleted.
+ * - sign-in links: kept 1 day after they were used or expired, then deleted. A link lives 10 minutes
+ *   and works once, so the row is worthless then; the day matches the clean-up consumeSignInLink does
+ *   at every sign-in, and leaves an operator the day to see whether a link someone reports as broken
+ *   was used or had expired. (A send-email job still queued for a deleted link sends nothing, as for a used one.)
  * - invitations: an unaccepted one is deleted 30 days after it expired (until then an admin can still
  *   send it again, which renews the row); an accepted one 30 days after it was accepted, unless it
  *   still waits for its manager to join (a CSV import named a manager who was only invited: see
