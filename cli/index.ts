@@ -33,7 +33,8 @@ Credit
 
 Members (GDPR)
   member export --tenant <slug> --email <address>   everything Chorus holds about the person in the
-                                                    tenant, as JSON (Art. 15/20); audited
+                [--out <file>]                      tenant, as JSON (Art. 15/20), printed or written
+                                                    to a new file; audited, listed in their downloads
   member erase  --tenant <slug> --email <address> --yes
                                                     erases the person from the tenant (Art. 17):
                                                     pseudonymised everywhere, totals kept; audited
