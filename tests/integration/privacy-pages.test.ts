@@ -4,7 +4,9 @@ import { database, type DB } from "../../db/client.ts";
 import type { Role, Tenant } from "../../db/schema.ts";
 import { withTenant } from "../../db/tenant.ts";
 import { sessionCookieName } from "~/modules/auth/cookie.server";
-import { createSession } from "~/modules/auth/session.server";
+import { createSession, SESSION_IDLE_MS } from "~/modules/auth/session.server";
+import { EXPORT_TTL_DAYS } from "~/modules/privacy/export-requests.server";
+import { RETENTION_RULES } from "~/modules/privacy/retention.server";
 import { savePrivacySettings } from "~/modules/privacy/settings.server";
 import * as paperRoute from "~/routes/privacy.paper";
 import * as privacyRoute from "~/routes/privacy";
@@ -50,6 +52,8 @@ describe("data map page", () => {
     const analytics = before.rows.find((r) => r.id === "team_analytics")!;
     expect(analytics.roles.admin).toEqual([{ permission: "analytics.view", level: "groups", minGroupSize: 5 }]);
     expect(analytics.roles.employee).toEqual([]);
+    // the lifetimes are the ones the code enforces
+    expect(before.lifetimes).toMatchObject({ sessionIdleDays: SESSION_IDLE_MS / 86_400_000, failedJobDays: RETENTION_RULES.jobFailureDays, dataExportDays: EXPORT_TTL_DAYS });
 
     await setReach(9, 30);
     const admin = await signedIn(["admin"]);

@@ -25,6 +25,7 @@ import {
   type Translate,
 } from "../../app/modules/privacy/data-map.ts";
 import { paperMarkdown, PAPERS, type PaperKind } from "../../app/modules/privacy/papers.ts";
+import { STRICT_MIN_GROUP_SIZE } from "../../app/modules/privacy/strict-mode.ts";
 
 const defaults: DataMapSettings = {
   releaseMode: DEFAULT_RECOGNITION_SETTINGS.releaseMode,
@@ -35,7 +36,7 @@ const defaults: DataMapSettings = {
   auditRetentionMonths: DEFAULT_PRIVACY_SETTINGS.auditRetentionMonths,
   strictMode: DEFAULT_PRIVACY_SETTINGS.strictMode,
 };
-const lifetimes: DataMapLifetimes = { sessionIdleDays: 30, sessionAbsoluteDays: 90, signInLinkMinutes: 10, invitationDays: 7, memberIpKeyDays: 10, failedJobDays: 30, dataExportDays: 7 };
+const lifetimes: DataMapLifetimes = { sessionIdleDays: 30, sessionAbsoluteDays: 90, signInLinkMinutes: 10, signInGraceDays: 1, invitationDays: 7, invitationGraceDays: 30, memberIpKeyDays: 10, failedJobDays: 30, dataExportDays: 7 };
 
 const en: Translate = (key, vars) => createI18n("en").t(key, vars ?? {});
 const row = (map: DataMap, id: (typeof DATA_CATEGORIES)[number]) => map.rows.find((r) => r.id === id)!;
@@ -90,6 +91,12 @@ describe("data map from the permission table", () => {
 });
 
 describe("data map from the tenant's settings", () => {
+  it("strict mode raises a small minimum group size to the strict floor (the surfaces' own policy)", () => {
+    expect(describeRole(en, row(buildDataMap({ ...defaults, minGroupSize: 3 }, lifetimes), "team_analytics"), "admin")).toBe("only groups of at least 3 people");
+    expect(describeRole(en, row(buildDataMap({ ...defaults, minGroupSize: 3, strictMode: true }, lifetimes), "team_analytics"), "admin")).toBe(`only groups of at least ${STRICT_MIN_GROUP_SIZE} people`);
+    expect(describeRole(en, row(buildDataMap({ ...defaults, minGroupSize: 12, strictMode: true }, lifetimes), "team_analytics"), "admin")).toBe("only groups of at least 12 people");
+  });
+
   it("shows the minimum group size wherever groups are shown", () => {
     const map = buildDataMap({ ...defaults, minGroupSize: 12 }, lifetimes);
     expect(describeRole(en, row(map, "team_analytics"), "admin")).toBe("only groups of at least 12 people");
@@ -103,6 +110,9 @@ describe("data map from the tenant's settings", () => {
     expect(describeRetention(en, row(map, "access_log").retention)).toBe("6 months");
     expect(describeRetention(en, row(buildDataMap(defaults, lifetimes), "audit_log").retention)).toBe("24 months");
     expect(describeRetention(en, row(map, "sessions").retention)).toBe("30 days without use, at most 90 days; then deleted");
+    expect(describeRetention(en, row(map, "sign_in_links").retention)).toBe(
+      "sign-in links are valid 10 minutes and deleted a day after use or expiry; invitations are valid 7 days and deleted 30 days after acceptance or expiry",
+    );
   });
 
   it("automatic release shows managers the activities of reports who consented; works-council mode does not", () => {
@@ -120,14 +130,18 @@ describe("data map from the tenant's settings", () => {
     expect(seers(normal, "points")).toEqual([...ROLES]);
     expect(seers(normal, "goal_attainment")).toEqual(["manager"]);
     expect(seers(normal, "held_clicks")).toEqual(["comms_lead"]);
-    for (const id of ["points", "leaderboard_rank", "goal_attainment", "held_clicks"] as const) {
+    for (const id of ["points", "leaderboard_rank", "goal_attainment"] as const) {
       expect(seers(strict, id)).toEqual([]);
       expect(row(strict, id).narrowedByStrictMode).toBe(true);
     }
+    // held-back clicks are still reviewed, but without the sharer's name (strict-mode.ts)
+    expect(row(strict, "held_clicks").roles.comms_lead).toEqual([{ permission: "content.approve", level: "unnamed", condition: "held_clicks_unnamed" }]);
+    expect(row(strict, "held_clicks").narrowedByStrictMode).toBe(true);
+    expect(row(strict, "team_analytics").narrowedByStrictMode).toBe(false);
     // released statements stay; comms leads see groups only
     expect(row(strict, "credit_statements").roles.manager.map((a) => a.level === "individual" && a.condition)).toContain("released");
     const commsLeadFigures = strict.rows.filter((r) => r.figure).flatMap((r) => r.roles.comms_lead);
-    expect(commsLeadFigures.every((a) => a.level === "groups")).toBe(true);
+    expect(commsLeadFigures.every((a) => a.level !== "individual")).toBe(true);
     expect(commsLeadFigures.length).toBeGreaterThan(0);
     // no one but the person sees an individual figure, except statements released to the manager (and their exports)
     const individual = strict.rows.filter((r) => r.figure && r.id !== "credit_statements").flatMap((r) => ROLES.flatMap((role) => r.roles[role])).filter((a) => a.level === "individual");
@@ -171,6 +185,7 @@ describe("papers", () => {
     const strict = paperMarkdown("works-agreement", "en", input({ ...defaults, strictMode: true }));
     expect(strict).toContain("Strict works-council mode is on");
     expect(strict).toContain("No leaderboard of individuals is shown.");
+    expect(strict).toContain("only as a click pattern without the sharer's name: Comms lead");
     expect(paperMarkdown("works-agreement", "en", input(defaults))).toContain("A leaderboard shows only employees who expressly opted in");
   });
 

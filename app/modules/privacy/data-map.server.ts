@@ -6,25 +6,24 @@ import { getRecognitionSettings } from "../goals/settings.server.ts";
 import { getReachSettings } from "../reach/settings.server.ts";
 import { INVITATION_TTL_MS } from "../tenancy/invitation-records.server.ts";
 import { MEMBER_IP_KEY_RETENTION_DAYS } from "../tracking/member-ip.server.ts";
+import { EXPORT_TTL_DAYS } from "./export-requests.server.ts";
+import { RETENTION_RULES } from "./retention.server.ts";
 import { buildDataMap, type DataMap, type DataMapLifetimes, type DataMapSettings, type PermissionTable } from "./data-map.ts";
 import { getPrivacySettings } from "./settings.server.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Failed-job payloads are purged after this many days (issue 13's retention jobs). */
-const FAILED_JOB_DAYS = 30;
-/** A data export's download link lives this long (issue 13's "Download my data"). */
-const DATA_EXPORT_DAYS = 7;
-
-/** The lifetimes fixed in code, read from the modules that enforce them. */
+/** The lifetimes fixed in code, read from the modules that enforce them (auth, tenancy, tracking, the retention job, exports). */
 export const DATA_MAP_LIFETIMES: DataMapLifetimes = {
   sessionIdleDays: Math.round(SESSION_IDLE_MS / DAY_MS),
   sessionAbsoluteDays: Math.round(SESSION_ABSOLUTE_MS / DAY_MS),
   signInLinkMinutes: SIGN_IN_LINK_TTL_MINUTES,
+  signInGraceDays: RETENTION_RULES.signInTokenGraceDays,
   invitationDays: Math.round(INVITATION_TTL_MS / DAY_MS),
+  invitationGraceDays: RETENTION_RULES.invitationGraceDays,
   memberIpKeyDays: MEMBER_IP_KEY_RETENTION_DAYS,
-  failedJobDays: FAILED_JOB_DAYS,
-  dataExportDays: DATA_EXPORT_DAYS,
+  failedJobDays: RETENTION_RULES.jobFailureDays,
+  dataExportDays: EXPORT_TTL_DAYS,
 };
 
 /** The tenant's settings the data map depends on (each module's own getter, defaults filled in). */

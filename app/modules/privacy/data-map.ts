@@ -1,6 +1,7 @@
 import { ROLES, type Role } from "../../../db/schema.ts";
 import { PERMISSIONS, type Permission } from "../../lib/permissions.ts";
 import type { ReleaseMode } from "../goals/settings.ts";
+import { figurePolicy, type FigurePolicy } from "./strict-mode.ts";
 
 /**
  * The data map: for each figure and data category Chorus computes or stores, who can see it at
@@ -11,7 +12,9 @@ import type { ReleaseMode } from "../goals/settings.ts";
  *
  * Each category names the permissions that gate it: the one the person uses to see it themself
  * (`selfPermission`) and, per audience, the permission that lets someone else see it. The roles of
- * an audience are never written here; they are read from the permission table.
+ * an audience are never written here; they are read from the permission table. What strict
+ * works-council mode takes away is read from the policy the surfaces themselves ask
+ * (strict-mode.ts figurePolicy), not restated here.
  */
 
 export type PermissionTable = Readonly<Record<Permission, readonly Role[]>>;
@@ -39,7 +42,11 @@ export interface DataMapLifetimes {
   sessionIdleDays: number;
   sessionAbsoluteDays: number;
   signInLinkMinutes: number;
+  /** a used or expired sign-in link is deleted this many days later */
+  signInGraceDays: number;
   invitationDays: number;
+  /** an accepted or expired invitation is deleted this many days later */
+  invitationGraceDays: number;
   memberIpKeyDays: number;
   failedJobDays: number;
   dataExportDays: number;
@@ -63,6 +70,8 @@ export type Condition =
   | "reporter"
   /** comms leads: held-back clicks with the sharer's name, post and day (never who clicked) */
   | "held_clicks"
+  /** comms leads, strict mode: the held-back click pattern (post, network, day, counts) without the sharer's name */
+  | "held_clicks_unnamed"
   /** own direct reports: objectives, targets and status of the agreements proposed to them */
   | "agreement_terms"
   /** own direct reports, accepted agreement while the period runs: attainment per objective and overall, not the activities */
@@ -82,6 +91,8 @@ export type Condition =
 
 export type Access =
   | { permission: Permission; level: "individual"; condition: Condition }
+  /** about one person's data, but without naming them */
+  | { permission: Permission; level: "unnamed"; condition: Condition }
   | { permission: Permission; level: "groups"; minGroupSize: number };
 
 /** What the person sees of their own data: in the app, only in their data export, or as derived counts. */
@@ -139,15 +150,13 @@ export const DATA_CATEGORIES = [
 ] as const;
 export type DataCategory = (typeof DATA_CATEGORIES)[number];
 
-/** Who sees a category beside the person, and what strict works-council mode does to it. */
+/** Who sees a category beside the person. */
 interface AudienceSpec {
   permission: Permission;
-  level: "individual" | "groups";
+  level: Access["level"];
   condition?: Condition;
-  /** only under these settings (e.g. live activities only with automatic release) */
-  appliesWhen?: (s: DataMapSettings) => boolean;
-  /** strict mode: "off" removes this audience; "keep" leaves it (released statements, group figures, messages) */
-  strict: "off" | "keep";
+  /** only under these settings and this figure policy (strict mode), e.g. live activities only with automatic release */
+  appliesWhen?: (s: DataMapSettings, policy: FigurePolicy) => boolean;
 }
 
 interface CategorySpec {
@@ -163,7 +172,7 @@ interface CategorySpec {
 }
 
 const keep = (key: RetentionKey) => () => ({ key, values: {} });
-const figuresInGroups: AudienceSpec = { permission: "analytics.view", level: "groups", strict: "keep" };
+const figuresInGroups: AudienceSpec = { permission: "analytics.view", level: "groups" };
 
 /**
  * The categories. Each audience names the permission its loader or domain function checks
@@ -179,9 +188,9 @@ const SPECS: readonly CategorySpec[] = [
     self: "app",
     selfPermission: "tenant.view",
     audiences: [
-      { permission: "members.view", level: "individual", condition: "profile", strict: "keep" },
-      { permission: "members.manage", level: "individual", condition: "profile", strict: "keep" },
-      { permission: "teams.manage", level: "individual", condition: "reporting_lines", strict: "keep" },
+      { permission: "members.view", level: "individual", condition: "profile" },
+      { permission: "members.manage", level: "individual", condition: "profile" },
+      { permission: "teams.manage", level: "individual", condition: "reporting_lines" },
     ],
     retention: keep("membership"),
   },
@@ -271,7 +280,10 @@ const SPECS: readonly CategorySpec[] = [
     figure: true,
     self: "app",
     selfPermission: "tenant.view",
-    audiences: [{ permission: "content.approve", level: "individual", condition: "held_clicks", strict: "off" }],
+    audiences: [
+      { permission: "content.approve", level: "individual", condition: "held_clicks", appliesWhen: (_s, p) => p.heldClicksSharer },
+      { permission: "content.approve", level: "unnamed", condition: "held_clicks_unnamed", appliesWhen: (_s, p) => !p.heldClicksSharer },
+    ],
     retention: keep("membership"),
   },
   {
@@ -280,7 +292,7 @@ const SPECS: readonly CategorySpec[] = [
     figure: true,
     self: "app",
     selfPermission: "tenant.view",
-    audiences: [{ permission: "tenant.view", level: "individual", condition: "opted_in", strict: "off" }],
+    audiences: [{ permission: "tenant.view", level: "individual", condition: "opted_in", appliesWhen: (_s, p) => p.othersPoints && p.leaderboard }],
     retention: keep("membership"),
   },
   {
@@ -289,7 +301,7 @@ const SPECS: readonly CategorySpec[] = [
     figure: true,
     self: "app",
     selfPermission: "tenant.view",
-    audiences: [{ permission: "tenant.view", level: "individual", condition: "opted_in", strict: "off" }],
+    audiences: [{ permission: "tenant.view", level: "individual", condition: "opted_in", appliesWhen: (_s, p) => p.leaderboard }],
     retention: keep("computed"),
   },
   {
@@ -307,7 +319,7 @@ const SPECS: readonly CategorySpec[] = [
     figure: false,
     self: "app",
     selfPermission: "kudos.give",
-    audiences: [{ permission: "kudos.give", level: "individual", condition: "kudos_recipient", strict: "keep" }],
+    audiences: [{ permission: "kudos.give", level: "individual", condition: "kudos_recipient" }],
     retention: keep("membership"),
   },
   {
@@ -316,7 +328,7 @@ const SPECS: readonly CategorySpec[] = [
     figure: false,
     self: "app",
     selfPermission: "tenant.view",
-    audiences: [{ permission: "goals.manage", level: "individual", condition: "agreement_terms", strict: "keep" }],
+    audiences: [{ permission: "goals.manage", level: "individual", condition: "agreement_terms" }],
     retention: keep("membership"),
   },
   {
@@ -326,8 +338,8 @@ const SPECS: readonly CategorySpec[] = [
     self: "app",
     selfPermission: "tenant.view",
     audiences: [
-      { permission: "goals.manage", level: "individual", condition: "live_attainment", strict: "off" },
-      { permission: "goals.manage", level: "individual", condition: "live_all_consented", appliesWhen: (s) => s.releaseMode === "automatic", strict: "off" },
+      { permission: "goals.manage", level: "individual", condition: "live_attainment", appliesWhen: (_s, p) => p.managerLiveFigures },
+      { permission: "goals.manage", level: "individual", condition: "live_all_consented", appliesWhen: (s, p) => p.managerLiveFigures && s.releaseMode === "automatic" },
     ],
     retention: keep("computed"),
   },
@@ -338,10 +350,10 @@ const SPECS: readonly CategorySpec[] = [
     self: "app",
     selfPermission: "tenant.view",
     audiences: [
-      { permission: "goals.manage", level: "individual", condition: "released", strict: "keep" },
-      { permission: "credit.export", level: "individual", condition: "released_export", strict: "keep" },
-      { permission: "tokens.manage", level: "individual", condition: "released_api", strict: "keep" },
-      { permission: "recognition.manage", level: "individual", condition: "correction", strict: "keep" },
+      { permission: "goals.manage", level: "individual", condition: "released" },
+      { permission: "credit.export", level: "individual", condition: "released_export" },
+      { permission: "tokens.manage", level: "individual", condition: "released_api" },
+      { permission: "recognition.manage", level: "individual", condition: "correction" },
     ],
     retention: keep("statements"),
   },
@@ -384,8 +396,8 @@ const SPECS: readonly CategorySpec[] = [
     tables: ["sign_in_tokens", "invitations"],
     figure: false,
     self: "none",
-    audiences: [{ permission: "members.invite", level: "individual", condition: "invitations", strict: "keep" }],
-    retention: (_s, l) => ({ key: "sign_in", values: { minutes: l.signInLinkMinutes, days: l.invitationDays } }),
+    audiences: [{ permission: "members.invite", level: "individual", condition: "invitations" }],
+    retention: (_s, l) => ({ key: "sign_in", values: { minutes: l.signInLinkMinutes, count: l.signInGraceDays, days: l.invitationDays, inviteGrace: l.invitationGraceDays } }),
   },
   {
     id: "suggestions",
@@ -393,7 +405,7 @@ const SPECS: readonly CategorySpec[] = [
     figure: false,
     self: "app",
     selfPermission: "content.suggest",
-    audiences: [{ permission: "suggestions.review", level: "individual", condition: "suggester", strict: "keep" }],
+    audiences: [{ permission: "suggestions.review", level: "individual", condition: "suggester" }],
     retention: keep("membership"),
   },
   {
@@ -402,7 +414,7 @@ const SPECS: readonly CategorySpec[] = [
     figure: false,
     self: "app",
     selfPermission: "escalations.report",
-    audiences: [{ permission: "escalations.handle", level: "individual", condition: "reporter", strict: "keep" }],
+    audiences: [{ permission: "escalations.handle", level: "individual", condition: "reporter" }],
     retention: keep("membership"),
   },
   {
@@ -428,7 +440,7 @@ const SPECS: readonly CategorySpec[] = [
     tables: ["job_failures"],
     figure: false,
     self: "none",
-    audiences: [{ permission: "tenant.settings", level: "individual", condition: "job_payloads", strict: "keep" }],
+    audiences: [{ permission: "tenant.settings", level: "individual", condition: "job_payloads" }],
     retention: (_s, l) => ({ key: "failed_job_days", values: { days: l.failedJobDays } }),
   },
 ];
@@ -477,33 +489,38 @@ export function rolesWith(table: PermissionTable, permission: Permission): Role[
 }
 
 export function buildDataMap(settings: DataMapSettings, lifetimes: DataMapLifetimes, permissions: PermissionTable = PERMISSIONS): DataMap {
+  const policy = figurePolicy(settings.strictMode);
+  const relaxed = figurePolicy(false);
   const rows = SPECS.map((spec): DataMapRow => {
-    const roles = Object.fromEntries(ROLES.map((r) => [r, [] as Access[]])) as Record<Role, Access[]>;
-    let narrowed = false;
-    for (const audience of spec.audiences) {
-      if (audience.appliesWhen && !audience.appliesWhen(settings)) continue;
-      if (settings.strictMode && audience.strict === "off") {
-        narrowed = true;
-        continue;
-      }
-      const access: Access =
-        audience.level === "groups"
-          ? { permission: audience.permission, level: "groups", minGroupSize: settings.minGroupSize }
-          : { permission: audience.permission, level: "individual", condition: audience.condition ?? "profile" };
-      for (const role of rolesWith(permissions, audience.permission)) {
-        const list = roles[role];
-        if (!list.some((a) => sameAccess(a, access))) list.push(access);
-      }
-    }
+    const roles = audiencesByRole(spec, settings, policy, permissions);
+    // what strict mode took away (or made unnamed) compared with the same settings without it
+    const narrowed = settings.strictMode && JSON.stringify(roles) !== JSON.stringify(audiencesByRole(spec, settings, relaxed, permissions));
     const gatedBy = [...new Set([...(spec.selfPermission ? [spec.selfPermission] : []), ...spec.audiences.map((a) => a.permission)])];
     return { id: spec.id, tables: spec.tables, figure: spec.figure, self: spec.self, gatedBy, roles, retention: spec.retention(settings, lifetimes), narrowedByStrictMode: narrowed };
   });
   return { settings: { ...settings }, lifetimes: { ...lifetimes }, rows };
 }
 
+/** Per role, the audiences of a category that apply under these settings and this policy. */
+function audiencesByRole(spec: CategorySpec, settings: DataMapSettings, policy: FigurePolicy, permissions: PermissionTable): Record<Role, Access[]> {
+  const roles = Object.fromEntries(ROLES.map((r) => [r, [] as Access[]])) as Record<Role, Access[]>;
+  for (const audience of spec.audiences) {
+    if (audience.appliesWhen && !audience.appliesWhen(settings, policy)) continue;
+    const access: Access =
+      audience.level === "groups"
+        ? { permission: audience.permission, level: "groups", minGroupSize: policy.minGroupSize(settings.minGroupSize) }
+        : { permission: audience.permission, level: audience.level, condition: audience.condition ?? "profile" };
+    for (const role of rolesWith(permissions, audience.permission)) {
+      const list = roles[role];
+      if (!list.some((a) => sameAccess(a, access))) list.push(access);
+    }
+  }
+  return roles;
+}
+
 function sameAccess(a: Access, b: Access): boolean {
-  if (a.level === "groups" && b.level === "groups") return true;
-  return a.level === "individual" && b.level === "individual" && a.condition === b.condition;
+  if (a.level === "groups" || b.level === "groups") return a.level === b.level;
+  return a.level === b.level && a.condition === b.condition;
 }
 
 /** The settings a paper assumed, in a fixed order, with their stored names and values. */

@@ -6,6 +6,7 @@ import {
   describeRetention,
   describeRole,
   describeSettings,
+  type Access,
   type DataCategory,
   type DataMap,
   type DataMapRow,
@@ -58,8 +59,8 @@ interface Ctx {
   company: string;
   map: DataMap;
   row(id: DataCategory): DataMapRow;
-  /** the roles that see something of other people in this row, in words ("Admin, Comms lead"), or null */
-  rolesSeeing(id: DataCategory): string | null;
+  /** the roles that see something of other people in this row (at this level), in words ("Admin, Comms lead"), or null */
+  rolesSeeing(id: DataCategory, level?: Access["level"]): string | null;
   roleName(role: Role): string;
 }
 
@@ -71,9 +72,9 @@ function context(locale: Locale, input: PaperInput): Ctx {
     return found;
   };
   const roleName = (role: Role) => t(`roles.${role}`);
-  const rolesSeeing = (id: DataCategory) => {
+  const rolesSeeing = (id: DataCategory, level?: Access["level"]) => {
     const r = row(id);
-    const roles = ROLES.filter((role) => r.roles[role].length > 0);
+    const roles = ROLES.filter((role) => r.roles[role].some((a) => level === undefined || a.level === level));
     return roles.length === 0 ? null : roles.map(roleName).join(", ");
   };
   return { locale, t, company: escapeMarkdown(input.companyName), map: input.map, row, rolesSeeing, roleName };
@@ -113,7 +114,7 @@ function assumedSection(c: Ctx): string[] {
     de ? "In der Software fest vorgegeben:" : "Fixed in the software:",
     "",
     `- ${de ? "Sitzungen" : "Sessions"}: ${c.t("dataMap.retention.sessions", { idle: l.sessionIdleDays, absolute: l.sessionAbsoluteDays })}`,
-    `- ${de ? "Anmeldelinks und Einladungen" : "Sign-in links and invitations"}: ${c.t("dataMap.retention.sign_in", { minutes: l.signInLinkMinutes, days: l.invitationDays })}`,
+    `- ${de ? "Anmeldelinks und Einladungen" : "Sign-in links and invitations"}: ${c.t("dataMap.retention.sign_in", { minutes: l.signInLinkMinutes, count: l.signInGraceDays, days: l.invitationDays, inviteGrace: l.invitationGraceDays })}`,
     `- ${de ? "Schlüssel der eigenen IP-Adresse" : "Keys of one's own IP address"}: ${c.t("dataMap.retention.member_ip_days", { days: l.memberIpKeyDays })}`,
     `- ${de ? "Fehlgeschlagene Hintergrundaufgaben" : "Failed background jobs"}: ${c.t("dataMap.retention.failed_job_days", { days: l.failedJobDays })}`,
     `- ${de ? "Datenexporte" : "Data exports"}: ${c.t("dataMap.retention.export_days", { days: l.dataExportDays })}`,
@@ -142,7 +143,8 @@ function facts(c: Ctx) {
     liveAttainment: c.rolesSeeing("goal_attainment"),
     statements: c.rolesSeeing("credit_statements"),
     leaderboard: c.rolesSeeing("leaderboard_rank") !== null,
-    heldClicks: c.rolesSeeing("held_clicks"),
+    heldClicks: c.rolesSeeing("held_clicks", "individual"),
+    heldClicksUnnamed: c.rolesSeeing("held_clicks", "unnamed"),
     clicks: s.clickRetentionDays,
     audit: s.auditRetentionMonths,
   };
@@ -186,7 +188,9 @@ function worksAgreement(c: Ctx, input: PaperInput): string[] {
         : "Eine Bestenliste mit Einzelpersonen wird nicht angezeigt.",
       f.heldClicks
         ? `Zurückgehaltene, auffällige Klicks sehen zur Entscheidung folgende Rollen mit dem Namen der teilenden Person: ${f.heldClicks}. Wer geklickt hat, sieht niemand.`
-        : "Zurückgehaltene Klicks werden niemandem außer der Person selbst mit Namen angezeigt.",
+        : f.heldClicksUnnamed
+          ? `Zurückgehaltene, auffällige Klicks sehen zur Entscheidung folgende Rollen nur als Klickmuster ohne Namen der teilenden Person: ${f.heldClicksUnnamed}. Wer geklickt hat, sieht niemand.`
+          : "Zurückgehaltene Klicks werden niemandem außer der Person selbst angezeigt.",
       "",
       "## § 6 Keine Leistungs- und Verhaltenskontrolle über freigegebene Nachweise hinaus",
       f.strict
@@ -259,7 +263,9 @@ function worksAgreement(c: Ctx, input: PaperInput): string[] {
       : "No leaderboard of individuals is shown.",
     f.heldClicks
       ? `Held-back, suspicious clicks are shown for a decision to these roles, with the sharer's name: ${f.heldClicks}. Nobody sees who clicked.`
-      : "Held-back clicks are shown with a name to nobody but the person themself.",
+      : f.heldClicksUnnamed
+        ? `Held-back, suspicious clicks are shown for a decision to these roles only as a click pattern without the sharer's name: ${f.heldClicksUnnamed}. Nobody sees who clicked.`
+        : "Held-back clicks are shown to nobody but the person themself.",
     "",
     "## 6 No performance control beyond released statements",
     f.strict
@@ -433,7 +439,7 @@ function dpia(c: Ctx, input: PaperInput): string[] {
       "- Leistungs- und Verhaltenskontrolle durch Vorgesetzte; Druck zur Teilnahme. [Eintrittswahrscheinlichkeit, Schwere bewerten]",
       `- Re-Identifikation in kleinen Gruppen (unter ${f.n} Personen) oder durch Differenzbildung. [bewerten]`,
       f.leaderboard ? "- Sozialer Druck durch die Bestenliste (nur mit Zustimmung sichtbar). [bewerten]" : "- Bestenliste: nicht sichtbar, kein Risiko aus Ranglisten.",
-      f.heldClicks ? `- Einsicht von ${f.heldClicks} in zurückgehaltene Klicks mit Namen. [bewerten]` : "- Zurückgehaltene Klicks: niemandem mit Namen sichtbar.",
+      f.heldClicks ? `- Einsicht von ${f.heldClicks} in zurückgehaltene Klicks mit Namen. [bewerten]` : "- Zurückgehaltene Klicks: niemandem außer der Person mit Namen sichtbar.",
       "- Unbefugter Zugriff über Mandantengrenzen oder durch gestohlene Sitzungen oder Tokens. [bewerten]",
       "- Unrichtige oder manipulierte Zahlen mit Folgen für Zielvereinbarungen. [bewerten]",
       "- Weitergabe exportierter Nachweise außerhalb von Chorus. [bewerten]",
@@ -478,7 +484,7 @@ function dpia(c: Ctx, input: PaperInput): string[] {
     "- Performance and behaviour monitoring by managers; pressure to join. [assess likelihood, severity]",
     `- Re-identification in small groups (under ${f.n} people) or by differencing. [assess]`,
     f.leaderboard ? "- Social pressure from the leaderboard (visible only with consent). [assess]" : "- Leaderboard: not shown, no risk from rankings.",
-    f.heldClicks ? `- Insight of ${f.heldClicks} into held-back clicks with names. [assess]` : "- Held-back clicks: shown to nobody with a name.",
+    f.heldClicks ? `- Insight of ${f.heldClicks} into held-back clicks with names. [assess]` : "- Held-back clicks: shown with a name to nobody but the person.",
     "- Unauthorised access across tenants or through stolen sessions or tokens. [assess]",
     "- Wrong or manipulated figures affecting goal agreements. [assess]",
     "- Exported statements passed on outside Chorus. [assess]",
