@@ -7,24 +7,30 @@ import type { Route } from "./+types/admin.member";
 import { domainFormErrors } from "~/lib/domain-form-errors.server";
 import { NotFoundError } from "~/lib/errors";
 import { requireMember } from "~/modules/auth/require.server";
+import { eraseMember } from "~/modules/privacy/erase-member.server";
+import { isPlaceholderEmail } from "~/modules/privacy/erase-text";
 import { deactivateMember, reactivateMember } from "~/modules/tenancy/deactivate-member.server";
 import { getMemberDetails } from "~/modules/tenancy/list-members.server";
 import { UpdateMemberInput } from "~/modules/tenancy/member-schemas";
 import { updateMember } from "~/modules/tenancy/update-member.server";
 import { FormErrors, RoleCheckboxes, Select } from "~/ui/admin/form-bits";
-import { SubmitButton } from "~/ui/field";
+import { SubmitButton, TextField } from "~/ui/field";
 
 const UpdateForm = UpdateMemberInput.extend({ intent: z.literal("update") });
+/** Erasure (GDPR Art. 17): the member's address typed again confirms which person is meant. */
+const EraseForm = z.object({ intent: z.literal("erase"), email: z.email({ error: "erasure.errors.email" }).max(320) });
 const MemberAction = z.discriminatedUnion("intent", [
   UpdateForm,
   z.object({ intent: z.literal("deactivate"), memberId: z.uuid() }),
   z.object({ intent: z.literal("reactivate"), memberId: z.uuid() }),
+  EraseForm,
 ]);
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member, tenant } = await requireMember(request, params, "members.manage");
   try {
-    return { ...(await getMemberDetails(db, member, params.memberId)), company: tenant.name, isSelf: member.id === params.memberId };
+    const details = await getMemberDetails(db, member, params.memberId);
+    return { ...details, company: tenant.name, isSelf: member.id === params.memberId, erased: isPlaceholderEmail(details.member.email) };
   } catch (error) {
     if (error instanceof NotFoundError) throw new Response("not_found", { status: 404 });
     throw error;
@@ -35,10 +41,11 @@ interface ActionData {
   intent: string;
   result: SubmissionResult<string[]>;
   notice?: string;
+  erased?: { pseudonym: string; exportedStatements: number; userDeleted: boolean };
 }
 
 export async function action({ request, params }: Route.ActionArgs) {
-  const { db, member } = await requireMember(request, params, "members.manage");
+  const { db, member, tenant } = await requireMember(request, params, "members.manage");
   const formData = await request.formData();
   // The URL names the member; a memberId in the body could disagree with it.
   formData.set("memberId", params.memberId);
@@ -46,6 +53,10 @@ export async function action({ request, params }: Route.ActionArgs) {
   if (submission.status !== "success") return data<ActionData>({ intent: String(submission.payload.intent ?? ""), result: submission.reply() }, { status: 400 });
   const input = submission.value;
   try {
+    if (input.intent === "erase") {
+      const { pseudonym, exportedStatements, userDeleted } = await eraseMember(db, tenant.id, member, { email: input.email, memberId: params.memberId });
+      return data<ActionData>({ intent: "erase", result: submission.reply({ resetForm: true }), erased: { pseudonym, exportedStatements, userDeleted } });
+    }
     if (input.intent === "update") await updateMember(db, member, input);
     else if (input.intent === "deactivate") await deactivateMember(db, member, input.memberId);
     else await reactivateMember(db, member, input.memberId);
@@ -59,7 +70,7 @@ export async function action({ request, params }: Route.ActionArgs) {
 export default function EditMember({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();
   const navigation = useNavigation();
-  const { member, managerOptions, teams, company, isSelf } = loaderData;
+  const { member, managerOptions, teams, company, isSelf, erased } = loaderData;
   const submitting = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
   const [form, fields] = useForm({
     id: `member-${member.id}`,
@@ -69,7 +80,7 @@ export default function EditMember({ loaderData, actionData }: Route.ComponentPr
     defaultValue: { teamId: member.teamId ?? "", managerId: member.managerId ?? "" },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: UpdateForm }),
   });
-  const statusErrors = actionData && actionData.intent !== "update" ? (actionData.result.error?.[""] ?? undefined) : undefined;
+  const statusErrors = actionData && actionData.intent !== "update" && actionData.intent !== "erase" ? (actionData.result.error?.[""] ?? undefined) : undefined;
   return (
     <>
       <p>
@@ -96,7 +107,7 @@ export default function EditMember({ loaderData, actionData }: Route.ComponentPr
         </div>
       </Form>
 
-      {isSelf ? null : (
+      {isSelf || erased ? null : (
         <section className="card stack" aria-labelledby="status-h">
           <h2 id="status-h">{t("admin.member.deactivateTitle")}</h2>
           <p>{member.status === "active" ? t("admin.member.deactivateLead", { name: member.name, company }) : t("admin.member.reactivateLead", { name: member.name })}</p>
@@ -112,6 +123,76 @@ export default function EditMember({ loaderData, actionData }: Route.ComponentPr
           </Form>
         </section>
       )}
+
+      {erased ? (
+        <p className="notice" data-testid="member-erased">
+          {t("erasure.erased")}
+        </p>
+      ) : null}
+      {actionData?.erased ? <ErasureDone {...actionData.erased} /> : null}
+      {isSelf || erased ? null : (
+        <EraseSection
+          name={member.name}
+          email={member.email}
+          company={company}
+          lastResult={actionData?.intent === "erase" && !actionData.erased ? actionData.result : undefined}
+          pending={submitting("erase")}
+        />
+      )}
     </>
+  );
+}
+
+/** What erasing does and what it cannot undo, then the address typed again to confirm. */
+function EraseSection({ name, email, company, lastResult, pending }: { name: string; email: string; company: string; lastResult: SubmissionResult<string[]> | undefined; pending: boolean }) {
+  const { t } = useTranslation();
+  const [form, fields] = useForm({
+    id: "erase-member",
+    lastResult,
+    constraint: getZodConstraint(EraseForm),
+    shouldValidate: "onSubmit",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: EraseForm }),
+  });
+  const errorText = (key: string) => t([key, `admin.errors.${key}`], { defaultValue: t("admin.errors.generic") });
+  const happens = ["pseudonym", "deleted", "totals", "account"] as const;
+  return (
+    <section className="card stack" aria-labelledby="erase-h">
+      <h2 id="erase-h">{t("erasure.title")}</h2>
+      <p>{t("erasure.lead", { name, company })}</p>
+      <h3>{t("erasure.whatHappens")}</h3>
+      <ul>
+        {happens.map((key) => (
+          <li key={key}>{t(`erasure.happens.${key}`, { company })}</li>
+        ))}
+      </ul>
+      <p className="alert" id="erase-exported">
+        {t("erasure.exported")}
+      </p>
+      <Form method="post" className="stack" {...getFormProps(form)} aria-describedby="erase-exported">
+        <input type="hidden" name="intent" value="erase" />
+        {form.errors?.length ? (
+          <p className="alert" role="alert">
+            {form.errors.map(errorText).join(" ")}
+          </p>
+        ) : null}
+        <TextField field={fields.email} type="email" label={t("erasure.confirmLabel", { name })} hint={t("erasure.confirmHint", { email })} autoComplete="off" errorText={errorText} />
+        <div>
+          <SubmitButton pending={pending} className="danger">
+            {t("erasure.submit")}
+          </SubmitButton>
+        </div>
+      </Form>
+    </section>
+  );
+}
+
+function ErasureDone({ pseudonym, exportedStatements, userDeleted }: { pseudonym: string; exportedStatements: number; userDeleted: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <div className="notice" role="status" data-testid="erasure-done">
+      <p>{t("erasure.done", { pseudonym })}</p>
+      {exportedStatements > 0 ? <p>{t("erasure.doneExported", { count: exportedStatements })}</p> : null}
+      {userDeleted ? null : <p>{t("erasure.doneAccountKept")}</p>}
+    </div>
   );
 }

@@ -1,0 +1,60 @@
+import { expect, test } from "./support/test.ts";
+import { expectNoSeriousA11yViolations } from "./support/axe.ts";
+import { allMail, firstLinkIn, latestMailTo } from "./support/mail.ts";
+
+// GDPR Art. 17 through the admin page: a company signs up, its admin invites Zerline, she joins,
+// and the admin erases her: the address typed again confirms, the page names the pseudonym.
+const run = Date.now().toString(36);
+const slug = `erase-${run}`;
+const adminEmail = `ada-${run}@erase.test`;
+const personEmail = `zerline-${run}@erase.test`;
+
+test("an admin erases a member through the member page", async ({ page, browser }) => {
+  await page.goto("/signup");
+  await page.getByLabel("Company name").fill(`Erase ${run}`);
+  await page.getByLabel("Web address").fill(slug);
+  await page.getByLabel("Your name").fill("Ada Admin");
+  await page.getByLabel("Your work email").fill(adminEmail);
+  await page.getByRole("button", { name: "Create company" }).click();
+  await page.goto(firstLinkIn((await latestMailTo(adminEmail, { subject: /sign-in link|Anmeldelink/ })).html, "/login/verify"));
+  await page.getByRole("button", { name: "Sign me in" }).click();
+  await expect(page).toHaveURL(new RegExp(`/t/${slug}$`));
+
+  await page.goto(`/t/${slug}/admin/members`);
+  const invite = page.locator("form").filter({ has: page.getByRole("button", { name: "Send invitation", exact: true }) });
+  await invite.getByLabel("Name").fill("Zerline Quastenhuber");
+  await invite.getByLabel("Work email").fill(personEmail);
+  await invite.getByRole("checkbox", { name: "Employee" }).check();
+  const before = (await allMail()).length;
+  await invite.getByRole("button", { name: "Send invitation", exact: true }).click();
+  const person = await (await browser.newContext()).newPage();
+  await person.goto(firstLinkIn((await latestMailTo(personEmail, { subject: /invited you/, after: before })).html, `/t/${slug}/join`));
+  await person.getByRole("button", { name: "Accept invitation" }).click();
+  await expect(person.getByRole("heading", { name: "Welcome, Zerline Quastenhuber" })).toBeVisible();
+
+  await page.reload();
+  await page.getByRole("link", { name: /Zerline Quastenhuber/ }).click();
+  const section = page.getByRole("region", { name: "Erase this person" });
+  await expect(section).toContainText("cannot be undone");
+  await expect(section).toContainText("stay as they were exported");
+  await expectNoSeriousA11yViolations(page);
+
+  // a wrong address is refused, by keyboard as much as by mouse
+  const confirm = section.getByLabel("Email address of Zerline Quastenhuber, to confirm");
+  await confirm.fill(`someone-${run}@erase.test`);
+  await confirm.press("Enter");
+  await expect(section.getByText("That is not this member's email address.")).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Zerline Quastenhuber");
+
+  await confirm.fill(personEmail);
+  await section.getByRole("button", { name: "Erase for good" }).click();
+  const done = page.getByTestId("erasure-done");
+  await expect(done).toContainText(/The membership is now called “(Erased member|Gelöschtes Mitglied) [0-9a-f]{6}”/);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(/(Erased member|Gelöschtes Mitglied) [0-9a-f]{6}/);
+  await expect(page.getByText("Zerline Quastenhuber")).toHaveCount(0);
+  await expect(page.getByRole("region", { name: "Erase this person" })).toHaveCount(0);
+
+  // her session ended with her account
+  await person.reload();
+  await expect(person).toHaveURL(/\/login/);
+});
