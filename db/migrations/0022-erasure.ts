@@ -38,8 +38,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       BEGIN
         IF (NEW.content IS DISTINCT FROM OLD.content OR NEW.content_hash IS DISTINCT FROM OLD.content_hash)
            AND (NEW.pseudonymised_at IS NULL OR NEW.pseudonymised_at IS NOT DISTINCT FROM OLD.pseudonymised_at) THEN
-          RAISE EXCEPTION 'a credit statement''s content changes only when it is pseudonymised (an erasure)'
-            USING ERRCODE = 'check_violation';
+          -- the same refusal as the missing column privilege was before 0022: a forged content is no erasure
+          RAISE EXCEPTION 'permission denied to change a credit statement''s content other than by pseudonymising it (an erasure)'
+            USING ERRCODE = 'insufficient_privilege';
         END IF;
         RETURN NEW;
       END $$`,
