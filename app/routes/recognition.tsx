@@ -3,6 +3,7 @@ import { data, Form, Link, useNavigation } from "react-router";
 import type { Route } from "./+types/recognition";
 import { withTenant } from "../../db/tenant.ts";
 import { requireMember } from "~/modules/auth/require.server";
+import { loadFigurePolicy } from "~/modules/privacy/strict-mode.server";
 import { myRecognition } from "~/modules/recognition/overview.server";
 import { saveRecognitionPreferences } from "~/modules/recognition/preferences.server";
 import { PreferencesInput } from "~/modules/recognition/schemas";
@@ -13,11 +14,13 @@ import { Freshness } from "~/ui/freshness";
 export async function loader({ request, params }: Route.LoaderArgs) {
   const ctx = await requireMember(request, params, "tenant.view");
   const { db, member, tenant } = ctx;
-  const { mine, freshness } = await withTenant(db, member.tenantId, async (tx) => ({
+  const { mine, freshness, leaderboardOff } = await withTenant(db, member.tenantId, async (tx) => ({
     mine: await myRecognition(tx, member),
     freshness: await loadFreshness(tx, tenant, readerLocale(request, ctx), { points: true }),
+    // strict works-council mode: the leaderboard is off, so appearing on it changes nothing
+    leaderboardOff: !(await loadFigurePolicy(tx, member.tenantId)).leaderboard,
   }));
-  return { ...mine, tenantSlug: tenant.slug, timeZone: tenant.timeZone, freshness };
+  return { ...mine, tenantSlug: tenant.slug, timeZone: tenant.timeZone, freshness, leaderboardOff };
 }
 
 export async function action({ request, params }: Route.ActionArgs) {
@@ -204,6 +207,7 @@ export default function RecognitionPage({ loaderData, actionData }: Route.Compon
               <p id={`${name}-hint`} className="hint" style={{ margin: 0 }}>
                 {t(`recognition.preferences.${name}Hint`)}
                 {name === "autoReleaseConsent" ? ` ${t(releaseMode === "automatic" ? "recognition.preferences.autoReleaseModeOn" : "recognition.preferences.autoReleaseModeOff")}` : null}
+                {name === "leaderboardOptIn" && loaderData.leaderboardOff ? ` ${t("recognition.preferences.leaderboardOff")}` : null}
               </p>
             </div>
           ))}

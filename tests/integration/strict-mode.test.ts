@@ -18,7 +18,8 @@ import { parsePeriod } from "~/modules/goals/period";
 import { listReleasedStatementsForTenant, releaseStatement } from "~/modules/goals/statements.server";
 import { savePrivacySettings } from "~/modules/privacy/settings.server";
 import { figurePolicy, maySee, STRICT_MIN_GROUP_SIZE } from "~/modules/privacy/strict-mode";
-import { loadAnalytics } from "~/modules/reach/analytics.server";
+import { loadAnalytics, loadAnalyticsTable } from "~/modules/reach/analytics.server";
+import { analyticsCsv } from "~/modules/reach/csv";
 import { listClickHolds } from "~/modules/recognition/click-credit.server";
 import { leaderboard } from "~/modules/recognition/leaderboard.server";
 import { myRecognition } from "~/modules/recognition/overview.server";
@@ -236,6 +237,17 @@ describe("strict works-council mode", () => {
     expect(on.minGroupSize).toBe(STRICT_MIN_GROUP_SIZE);
     expect(on.programmeTooSmall).toBe(true);
     expect(on.figures).toBeNull();
+    // the CSV export reads the same report: no table leaves the server (the route answers 403)
+    for (const table of ["timeline", "posts", "networks", "teams"] as const) {
+      const { data } = await withTenant(db, c.tenantId, (tx) => loadAnalyticsTable(tx, { tenantId: c.tenantId, timeZone: "Europe/Berlin" }, query, table));
+      expect(data).toBeNull();
+    }
+    await strict(c, false);
+    const { data: offData } = await withTenant(db, c.tenantId, (tx) => loadAnalyticsTable(tx, { tenantId: c.tenantId, timeZone: "Europe/Berlin" }, query, "posts"));
+    expect(offData).not.toBeNull();
+    // groups only even then: the CSV has post rows, never a person
+    const csv = analyticsCsv(offData!, "EUR", "day");
+    expect(csv).not.toContain(c.erika.name);
   });
 
   it("on: the person still sees all of their own figures", async () => {
