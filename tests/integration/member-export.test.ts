@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { database, type DB } from "../../db/client.ts";
 import type { Tenant, User } from "../../db/schema.ts";
@@ -10,7 +11,7 @@ import { withTenant } from "../../db/tenant.ts";
 import { closeQueue, drainInProcessJobs, listFailedInProcessJobs } from "../../jobs/queue.ts";
 import { sessionCookieName } from "~/modules/auth/cookie.server";
 import { createSession } from "~/modules/auth/session.server";
-import { buildMemberExport, purgeExpiredExports } from "~/modules/privacy/export-requests.server";
+import { buildMemberExport, dropExportsMentioning, purgeExpiredExports } from "~/modules/privacy/export-requests.server";
 import type { MemberExport } from "~/modules/privacy/export-member-data.server";
 import { recordAudit } from "~/modules/tenancy/audit.server";
 import * as downloadRoute from "~/routes/privacy.my-data.download";
@@ -371,6 +372,33 @@ describe("download my data", () => {
     expect(rows.find((r) => r.id === exportId)).toMatchObject({ status: "ready", content: null });
     expect(rows.filter((r) => r.id !== exportId).every((r) => r.content !== null)).toBe(true);
     expect((await download(w.tenant, exportId, w.mia.cookie)).status).toBe(410);
+  });
+});
+
+describe("erasure of someone an export names", () => {
+  it("dropExportsMentioning drops the content of exports that name the person (only those)", async () => {
+    const w = await seedWorld();
+    const miaExport = await requestAndBuild(w);
+    // the manager's own export names Mia (kudos both ways); Otto's names her as the actor of an
+    // audit event about him; Paula's has nothing to do with her
+    const paula = await person(w.tenant, "Paula Unbeteiligt");
+    const built = async (who: Person) => {
+      const id = await withTenant(db, w.tenant.id, async (tx) => {
+        const row = await tx.insertInto("data_exports").values({ tenant_id: w.tenant.id, membership_id: who.membership.id, requested_by: who.membership.id, expires_at: new Date(Date.now() + 86_400_000) }).returning("id").executeTakeFirstOrThrow();
+        return row.id;
+      });
+      expect(await buildMemberExport(db, { tenantId: w.tenant.id, exportId: id })).toBe("built");
+      return id;
+    };
+    const managerExport = await built(w.manager);
+    const ottoExport = await built(w.otto);
+    const paulaExport = await built(paula);
+
+    const dropped = await withTenant(db, w.tenant.id, (tx) => dropExportsMentioning(tx, w.tenant.id, ["MIA EXPORTFRAU", w.mia.user.email]));
+    expect(dropped).toBe(3);
+    const rows = await withTenant(db, w.tenant.id, (tx) => tx.selectFrom("data_exports").select(["id", sql<boolean>`content is null`.as("gone")]).where("tenant_id", "=", w.tenant.id).execute());
+    expect(Object.fromEntries(rows.map((r) => [r.id, r.gone]))).toEqual({ [miaExport]: true, [managerExport]: true, [ottoExport]: true, [paulaExport]: false });
+    expect((await download(w.tenant, managerExport, w.manager.cookie)).status).toBe(410);
   });
 });
 

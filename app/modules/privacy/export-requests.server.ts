@@ -203,6 +203,25 @@ export async function operatorMemberExport(tx: Tx, input: { tenantId: string; em
 }
 
 /**
+ * For erasure: another member's stored export may name the erased person (their manager, the other
+ * side of a kudos, who looked at their figures, who acted on an audit event). Drops the content of
+ * every export in the tenant whose text contains one of `needles` (name, email; case-insensitive),
+ * so the download answers 410 and the member can ask for a fresh one. Returns how many were dropped.
+ */
+export async function dropExportsMentioning(tx: Tx, tenantId: string, needles: readonly string[]): Promise<number> {
+  const terms = needles.map((n) => n.trim()).filter((n) => n.length > 0);
+  if (terms.length === 0) return 0;
+  const result = await tx
+    .updateTable("data_exports")
+    .set({ content: null })
+    .where("tenant_id", "=", tenantId)
+    .where("content", "is not", null)
+    .where((eb) => eb.or(terms.map((term) => eb(sql`strpos(lower(content::text), lower(${term}))`, ">", 0))))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/**
  * Retention (called by the retention job): drops the content of every export whose download
  * expired (the row stays: the member sees it existed) and gives up exports pending longer than
  * PENDING_GIVE_UP_HOURS. Runs per tenant (row level security). Returns how many rows changed.
