@@ -41,7 +41,7 @@ interface ActionData {
   intent: string;
   result: SubmissionResult<string[]>;
   notice?: string;
-  erased?: { pseudonym: string; exportedStatements: number; userDeleted: boolean };
+  erased?: { pseudonym: string; exportedStatements: number; userDeleted: boolean; frozenTexts: number };
 }
 
 export async function action({ request, params }: Route.ActionArgs) {
@@ -54,8 +54,9 @@ export async function action({ request, params }: Route.ActionArgs) {
   const input = submission.value;
   try {
     if (input.intent === "erase") {
-      const { pseudonym, exportedStatements, userDeleted } = await eraseMember(db, tenant.id, member, { email: input.email, memberId: params.memberId });
-      return data<ActionData>({ intent: "erase", result: submission.reply({ resetForm: true }), erased: { pseudonym, exportedStatements, userDeleted } });
+      const { pseudonym, exportedStatements, userDeleted, counts } = await eraseMember(db, tenant.id, member, { email: input.email, memberId: params.memberId });
+      const erased = { pseudonym, exportedStatements, userDeleted, frozenTexts: counts.texts_frozen ?? 0 };
+      return data<ActionData>({ intent: "erase", result: submission.reply({ resetForm: true }), erased });
     }
     if (input.intent === "update") await updateMember(db, member, input);
     else if (input.intent === "deactivate") await deactivateMember(db, member, input.memberId);
@@ -186,13 +187,14 @@ function EraseSection({ name, email, company, lastResult, pending }: { name: str
   );
 }
 
-function ErasureDone({ pseudonym, exportedStatements, userDeleted }: { pseudonym: string; exportedStatements: number; userDeleted: boolean }) {
+function ErasureDone({ pseudonym, exportedStatements, userDeleted, frozenTexts }: NonNullable<ActionData["erased"]>) {
   const { t } = useTranslation();
   return (
     <div className="notice" role="status" data-testid="erasure-done">
       <p>{t("erasure.done", { pseudonym })}</p>
       {exportedStatements > 0 ? <p>{t("erasure.doneExported", { count: exportedStatements })}</p> : null}
       {userDeleted ? null : <p>{t("erasure.doneAccountKept")}</p>}
+      {frozenTexts > 0 ? <p>{t("erasure.doneFrozen", { count: frozenTexts })}</p> : null}
     </div>
   );
 }

@@ -79,6 +79,8 @@ async function seedPerson(db: DB, person: { email: string; name: string }, opts:
     // invitations: one to the person's address (a resend), one the person sent
     await tx.insertInto("invitations").values({ tenant_id: t, email: person.email, name: person.name, roles: ["employee"], token_hash: uniqueId(), invited_by: adminUser.id, expires_at: new Date(Date.now() + 86_400_000) }).execute();
     await tx.insertInto("invitations").values({ tenant_id: t, email: `friend-${uniqueId()}@example.test`, name: "Freund", roles: ["employee"], token_hash: uniqueId(), invited_by: user.id, expires_at: new Date(Date.now() + 86_400_000) }).execute();
+    // and one to another address under their name (a private address, say): the name goes too
+    await tx.insertInto("invitations").values({ tenant_id: t, email: `private-${uniqueId()}@example.test`, name: person.name, roles: ["employee"], token_hash: uniqueId(), invited_by: adminUser.id, expires_at: new Date(Date.now() + 86_400_000) }).execute();
     // content: a post by the admin, the person's suggestion and escalation
     const post = await tx.insertInto("posts").values({ tenant_id: t, slug: `p-${uniqueId()}`, kind: "link", title: "Neues Werk", url: "https://firma.example/werk", status: "published", published_at: now, author_id: admin.id, updated_at: now }).returning("id").executeTakeFirstOrThrow();
     await tx.insertInto("suggestions").values({ tenant_id: t, suggester_id: me.id, url: "https://firma.example/idee", reason: `Vorschlag von ${person.name}` }).execute();
@@ -250,6 +252,29 @@ describe("erasing a person on PostgreSQL", () => {
     await expect(eraseMember(db, seeded.tenantId, seeded.adminMember, { email: seeded.adminMember.email, memberId: seeded.adminMember.id })).rejects.toMatchObject({ code: "self_erasure" });
     const still = await db.selectFrom("users").select("name").where("id", "=", seeded.personUserId).executeTakeFirst();
     expect(still?.name).toBe(other.name);
+  });
+
+  it("leaves a text an accepted agreement freezes, says so, and erases everything else", async () => {
+    const { db } = await database();
+    const frozen = { email: `friedhelm.starr.${uniqueId()}@erase.example`, name: "Friedhelm Starrkopf" };
+    const seeded = await seedPerson(db, frozen);
+    const comment = `Einverstanden, ${frozen.name}`;
+    await withTenant(db, seeded.tenantId, (tx) =>
+      tx
+        .insertInto("goal_agreements")
+        .values({ tenant_id: seeded.tenantId, employee_id: seeded.personMembershipId, period_kind: "quarter", period_label: "2026-Q4", starts_on: "2026-10-01", ends_on: "2026-12-31", status: "accepted", accepted_at: new Date(), employee_comment: comment, updated_at: new Date() })
+        .execute(),
+    );
+
+    const result = await eraseMember(db, seeded.tenantId, seeded.adminMember, { email: frozen.email });
+
+    expect(result.counts.texts_frozen).toBe(1);
+    expect(result.counts.texts).toBeGreaterThan(0);
+    expect(result.userDeleted).toBe(true);
+    const comments = await withTenant(db, seeded.tenantId, (tx) => tx.selectFrom("goal_agreements").select("employee_comment").where("employee_id", "=", seeded.personMembershipId).where("employee_comment", "is not", null).execute());
+    expect(comments).toEqual([{ employee_comment: comment }]);
+    const kudos = await withTenant(db, seeded.tenantId, (tx) => tx.selectFrom("kudos").select("reason").where("to_membership_id", "=", seeded.personMembershipId).executeTakeFirstOrThrow());
+    expect(kudos.reason).toBe(`Super Beitrag, ${result.pseudonym}!`);
   });
 
   it("keeps the user row and the other tenant's membership of a person in two tenants", { timeout: 30_000 }, async () => {

@@ -18,6 +18,8 @@ export const erasure = {
     doneExported_one: "{{count}} statement had been exported before: that copy still carries the names outside Chorus.",
     doneExported_other: "{{count}} statements had been exported before: those copies still carry the names outside Chorus.",
     doneAccountKept: "Their sign-in account stays, because they belong to another company.",
+    doneFrozen_one: "{{count}} text could not be rewritten (in an accepted goal agreement, which changes only by a revision): it still names the person there.",
+    doneFrozen_other: "{{count}} texts could not be rewritten (in accepted goal agreements, which change only by a revision): they still name the person there.",
     erased: "This membership belonged to a person who was erased. It keeps the pseudonym so the company's totals still add up.",
     errors: {
       email: "Enter an email address.",
@@ -42,6 +44,8 @@ export const erasure = {
     doneExported_one: "{{count}} Nachweis war schon exportiert: Diese Kopie trägt außerhalb von Chorus weiter die Namen.",
     doneExported_other: "{{count}} Nachweise waren schon exportiert: Diese Kopien tragen außerhalb von Chorus weiter die Namen.",
     doneAccountKept: "Das Anmeldekonto bleibt, weil die Person zu einem anderen Unternehmen gehört.",
+    doneFrozen_one: "{{count}} Text ließ sich nicht ändern (in einer angenommenen Zielvereinbarung, die sich nur durch eine Überarbeitung ändert): Dort steht die Person weiter.",
+    doneFrozen_other: "{{count}} Texte ließen sich nicht ändern (in angenommenen Zielvereinbarungen, die sich nur durch eine Überarbeitung ändern): Dort steht die Person weiter.",
     erased: "Diese Mitgliedschaft gehörte einer Person, die gelöscht wurde. Sie behält das Pseudonym, damit die Summen des Unternehmens weiter stimmen.",
     errors: {
       email: "Gib eine E-Mail-Adresse ein.",

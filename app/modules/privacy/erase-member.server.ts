@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { sql } from "kysely";
+import { sql, type RawBuilder } from "kysely";
 import { z } from "zod";
 import type { DB, Tx } from "../../../db/client.ts";
 import type { Locale } from "../../../db/schema.ts";
@@ -70,7 +70,7 @@ const PERSONAL_TABLES = [
  * Text and JSON columns the generic rewrite leaves alone: rewritten by id above (statements), the
  * erasure's own record, and rows already deleted.
  */
-const NOT_REWRITTEN = new Set<string>(["credit_statements", "erasures", "invitations", "job_failures", ...PERSONAL_TABLES]);
+const NOT_REWRITTEN = new Set<string>(["credit_statements", "erasures", "job_failures", ...PERSONAL_TABLES]);
 
 interface Target {
   membershipId: string;
@@ -182,7 +182,9 @@ async function eraseInDatabase(
 
   const statements = await pseudonymiseStatements(tx, tenantId, M, terms, pseudonym);
   counts.statements = statements.rewritten;
-  counts.texts = await rewriteTexts(tx, tenantId, terms, pseudonym, U, P);
+  const texts = await rewriteTexts(tx, tenantId, terms, pseudonym, U, P);
+  counts.texts = texts.rewritten;
+  counts.texts_frozen = texts.frozen;
 
   // The user row, unless another tenant still has a membership of theirs (the foreign key refuses).
   const userDeleted = await deleteUserIfUnused(tx, U);
@@ -245,9 +247,12 @@ async function pseudonymiseStatements(tx: Tx, tenantId: string, M: string, terms
 /**
  * Every text and JSON column of this tenant's tables the app role may read and change: the address
  * and the full name become the pseudonym, the user id the placeholder's. Found from the catalog, so
- * a table added later is covered without being listed here. Returns the rows rewritten.
+ * a table added later is covered without being listed here. A row that refuses the change (a
+ * trigger freezes an accepted agreement's comment and objectives; a check would be broken by the
+ * longer pseudonym) is left as it is and counted in `frozen`, rather than failing the whole
+ * erasure: the rest of it is the person's right all the same, and the count says what is left.
  */
-async function rewriteTexts(tx: Tx, tenantId: string, terms: ErasureTerms, pseudonym: string, U: string, P: string): Promise<number> {
+async function rewriteTexts(tx: Tx, tenantId: string, terms: ErasureTerms, pseudonym: string, U: string, P: string): Promise<{ rewritten: number; frozen: number }> {
   const { rows: columns } = await sql<{ table_name: string; column_name: string; data_type: string }>`
     select c.table_name, c.column_name, c.data_type
       from information_schema.columns c
@@ -259,7 +264,7 @@ async function rewriteTexts(tx: Tx, tenantId: string, terms: ErasureTerms, pseud
        and has_column_privilege(format('public.%I', c.table_name), c.column_name, 'UPDATE')
      order by c.table_name, c.column_name`.execute(tx);
   const pattern = `${anyTerm(terms)}|${U}`;
-  let total = 0;
+  const counted = { rewritten: 0, frozen: 0 };
   for (const { table_name, column_name, data_type } of columns) {
     if (NOT_REWRITTEN.has(table_name)) continue;
     const json = data_type === "json" || data_type === "jsonb";
@@ -268,10 +273,35 @@ async function rewriteTexts(tx: Tx, tenantId: string, terms: ErasureTerms, pseud
     let replaced = sql`regexp_replace(replace(${asText}, ${U}, ${P}), ${terms.email}, ${pseudonym}, 'gi')`;
     if (terms.name) replaced = sql`regexp_replace(${replaced}, ${terms.name}, ${pseudonym}, 'gi')`;
     const value = json ? sql`(${replaced})::${sql.raw(data_type)}` : replaced;
-    const result = await sql`update ${sql.table(table_name)} set ${col} = ${value} where tenant_id = ${tenantId} and ${asText} ~* ${pattern}`.execute(tx);
-    total += n(result.numAffectedRows ?? 0n);
+    const update = (where: RawBuilder<unknown>) => sql`update ${sql.table(table_name)} set ${col} = ${value} where tenant_id = ${tenantId} and ${asText} ~* ${pattern} and ${where}`.execute(tx);
+    const all = await frozenOr(tx, () => update(sql`true`));
+    if (all !== "frozen") {
+      counted.rewritten += all;
+      continue;
+    }
+    // one frozen row refused the column's update: row by row, so the others are still rewritten
+    const { rows } = await sql<{ at: string }>`select ctid::text as at from ${sql.table(table_name)} where tenant_id = ${tenantId} and ${asText} ~* ${pattern}`.execute(tx);
+    for (const { at } of rows) {
+      const one = await frozenOr(tx, () => update(sql`ctid = ${at}::tid`));
+      if (one === "frozen") counted.frozen++;
+      else counted.rewritten += one;
+    }
   }
-  return total;
+  return counted;
+}
+
+/** Runs an update in a savepoint; "frozen" when a trigger refused it (check_violation, 23514). */
+async function frozenOr(tx: Tx, run: () => Promise<{ numAffectedRows?: bigint }>): Promise<number | "frozen"> {
+  await sql`savepoint erase_text`.execute(tx);
+  try {
+    const result = await run();
+    await sql`release savepoint erase_text`.execute(tx);
+    return n(result.numAffectedRows ?? 0n);
+  } catch (error) {
+    await sql`rollback to savepoint erase_text`.execute(tx);
+    if ((error as { code?: string }).code === "23514") return "frozen";
+    throw error;
+  }
 }
 
 /** Deletes the user row when no membership refers to it any more; false when one still does (another tenant). */
