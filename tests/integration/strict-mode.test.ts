@@ -9,13 +9,13 @@ import type { Role } from "../../db/schema.ts";
 import { withTenant } from "../../db/tenant.ts";
 import { drainInProcessJobs } from "../../jobs/queue.ts";
 import { logger } from "~/lib/logger.server";
-import { toApiCreditList } from "~/modules/api/credit-schemas";
+import { createApiToken } from "~/modules/api/api-tokens.server";
 import { exportCredit } from "~/modules/credit/export.server";
 import { acceptAgreement, listAgreements, loadAgreementPage, proposeAgreement } from "~/modules/goals/agreements.server";
 import { closeGoalPeriods } from "~/modules/goals/close.server";
 import { managerFigures } from "~/modules/goals/visibility";
 import { parsePeriod } from "~/modules/goals/period";
-import { listReleasedStatementsForTenant, releaseStatement } from "~/modules/goals/statements.server";
+import { releaseStatement } from "~/modules/goals/statements.server";
 import { savePrivacySettings } from "~/modules/privacy/settings.server";
 import { figurePolicy, maySee, STRICT_MIN_GROUP_SIZE } from "~/modules/privacy/strict-mode";
 import { loadAnalytics, loadAnalyticsTable } from "~/modules/reach/analytics.server";
@@ -24,6 +24,7 @@ import { listClickHolds } from "~/modules/recognition/click-credit.server";
 import { leaderboard } from "~/modules/recognition/leaderboard.server";
 import { myRecognition } from "~/modules/recognition/overview.server";
 import type { Member } from "~/modules/tenancy/member";
+import * as apiCreditRoute from "~/routes/api.v1.credit";
 import { addMember, asMember, createTeam, createTenant, createUser, uniqueId } from "../support/factories.ts";
 
 /*
@@ -76,7 +77,7 @@ async function company() {
   const manager = await person(["manager", "employee"], `Manager ${uniqueId()}`);
   const erika = await person(["employee"], `Erika Viertausend ${uniqueId()}`, manager.id);
   const colleague = await person(["employee"], `Kollege ${uniqueId()}`, manager.id);
-  return { tenantId: tenant.id, admin, lead, manager, erika, colleague };
+  return { tenantId: tenant.id, tenantSlug: tenant.slug, admin, lead, manager, erika, colleague };
 }
 type Company = Awaited<ReturnType<typeof company>>;
 
@@ -145,12 +146,21 @@ async function othersView(c: Seeded) {
   }));
 }
 
+/** GET /api/v1/credit through the route module, as an HR system with a "credit" token calls it. */
+async function apiCredit(c: Seeded, period: string): Promise<{ status: number; body: { statements: unknown[] } }> {
+  const { token } = await withTenant(db, c.tenantId, (tx) => createApiToken(tx, { name: `HR ${uniqueId()}`, scopes: ["credit"], tenantId: c.tenantId, tenantSlug: c.tenantSlug, createdBy: null }));
+  const res = (await apiCreditRoute.loader({ request: new Request(`http://localhost/api/v1/credit?period=${period}`, { headers: { Authorization: `Bearer ${token}` } }), params: {} } as never)) as Response;
+  return { status: res.status, body: (await res.json()) as { statements: unknown[] } };
+}
+
 async function exportsOf(c: Seeded) {
-  return withTenant(db, c.tenantId, async (tx) => ({
+  const files = await withTenant(db, c.tenantId, async (tx) => ({
     csv: await exportCredit(tx, c.manager, { format: "csv", period: Q3 }, { locale: "de", timeZone: "Europe/Berlin" }),
     json: await exportCredit(tx, c.manager, { format: "json", period: Q3 }, { locale: "de", timeZone: "Europe/Berlin" }),
-    api: toApiCreditList(Q3, await listReleasedStatementsForTenant(tx, c.tenantId, Q3)),
+    // the running quarter: nothing released, so nothing to export
+    liveCsv: await exportCredit(tx, c.manager, { format: "csv", period: parsePeriod({ period: quarterOf(new Date()).label })! }, { locale: "de", timeZone: "Europe/Berlin" }),
   }));
+  return { ...files, api: await apiCredit(c, "2026-Q3"), liveApi: await apiCredit(c, quarterOf(new Date()).label) };
 }
 
 describe("strict works-council mode", () => {
@@ -215,9 +225,12 @@ describe("strict works-council mode", () => {
       expect(files.csv.count).toBe(1);
       expect(has(files.csv.body, RELEASED_POINTS)).toBe(true);
       expect(has(files.json.body, RELEASED_POINTS)).toBe(true);
-      expect(files.api.statements).toHaveLength(1);
-      expect(has(files.api, RELEASED_POINTS)).toBe(true);
-      for (const file of [files.csv.body, files.json.body, files.api]) expect(has(file, LIVE_POINTS)).toBe(false);
+      expect(files.api.status).toBe(200);
+      expect(files.api.body.statements).toHaveLength(1);
+      expect(has(files.api.body, RELEASED_POINTS)).toBe(true);
+      expect(files.liveCsv.count).toBe(0);
+      expect(files.liveApi.body.statements).toEqual([]);
+      for (const file of [files.csv.body, files.json.body, files.api.body, files.liveCsv.body, files.liveApi.body]) expect(has(file, LIVE_POINTS)).toBe(false);
     }
   });
 
