@@ -61,6 +61,7 @@ export default [
     route("my-data/:exportId", "routes/privacy.my-data.download.ts"),
     route("privacy", "routes/privacy.tsx"),
     route("privacy/:paper", "routes/privacy.paper.tsx"),
+    route("privacy/:paper/download", "routes/privacy.paper.download.ts"),
     route("admin/privacy", "routes/admin.privacy.tsx"),
   ]),
   route("webhooks/stripe", "routes/webhooks.stripe.ts"),

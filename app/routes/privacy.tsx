@@ -44,11 +44,11 @@ export default function PrivacyPage({ loaderData }: Route.ComponentProps) {
             <li key={paper}>
               <Link to={`${base}/${paper}`}>{t(`dataMap.papers.${paper}`)}</Link>
               {" · "}
-              <a href={`${base}/${paper}?format=md`} download>
+              <a href={`${base}/${paper}/download?format=md`} download>
                 {t("dataMap.formats.md")}
               </a>
               {" · "}
-              <a href={`${base}/${paper}?format=pdf`} download>
+              <a href={`${base}/${paper}/download?format=pdf`} download>
                 {t("dataMap.formats.pdf")}
               </a>
             </li>

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { database, type DB } from "../../db/client.ts";
 import type { Role, Tenant } from "../../db/schema.ts";
 import { withTenant } from "../../db/tenant.ts";
@@ -9,7 +9,9 @@ import { EXPORT_TTL_DAYS } from "~/modules/privacy/export-requests.server";
 import { RETENTION_RULES } from "~/modules/privacy/retention.server";
 import { savePrivacySettings } from "~/modules/privacy/settings.server";
 import * as paperRoute from "~/routes/privacy.paper";
+import * as downloadRoute from "~/routes/privacy.paper.download";
 import * as privacyRoute from "~/routes/privacy";
+import { startAppServer, type AppServer } from "../support/app-server.ts";
 import { addMember, asMember, createTenant, createUser } from "../support/factories.ts";
 
 // The data map page and the papers, their loaders called with real Requests (a signed-in session
@@ -35,6 +37,8 @@ const get = (path: string, cookie: string, headers: Record<string, string> = {})
 const mapOf = async (cookie: string) => (await privacyRoute.loader({ request: get("privacy", cookie), params: { tenant: tenant.slug } } as never)).map;
 const paper = (cookie: string, name: string, query = "", headers: Record<string, string> = {}) =>
   paperRoute.loader({ request: get(`privacy/${name}${query}`, cookie, headers), params: { tenant: tenant.slug, paper: name } } as never);
+const download = (cookie: string, name: string, query: string) =>
+  downloadRoute.loader({ request: get(`privacy/${name}/download${query}`, cookie), params: { tenant: tenant.slug, paper: name } } as never);
 
 async function setReach(minGroupSize: number, clickRetentionDays: number) {
   await withTenant(db, tenant.id, (tx) =>
@@ -90,14 +94,18 @@ describe("papers", () => {
 
   it("downloads Markdown and PDF", async () => {
     const employee = await signedIn(["employee"]);
-    const md = (await paper(employee.cookie, "works-agreement", "?format=md&lang=de")) as Response;
+    // the page's ?format= links are sent on to the download route
+    await expect(paper(employee.cookie, "works-agreement", "?format=md&lang=de")).rejects.toSatisfy(
+      (r: Response) => r.status === 302 && r.headers.get("Location") === `/t/${tenant.slug}/privacy/works-agreement/download?format=md&lang=de`,
+    );
+    const md = await download(employee.cookie, "works-agreement", "?format=md&lang=de");
     expect(md.headers.get("Content-Type")).toBe("text/markdown; charset=utf-8");
     expect(md.headers.get("Content-Disposition")).toBe('attachment; filename="chorus-works-agreement-de.md"');
     const text = await md.text();
     expect(text).toMatch(/^# Betriebsvereinbarung \(Entwurf\)/);
     expect(text).toContain("§ 87 Abs. 1 Nr. 6 BetrVG");
 
-    const pdf = (await paper(employee.cookie, "dpia", "?format=pdf&lang=de")) as Response;
+    const pdf = await download(employee.cookie, "dpia", "?format=pdf&lang=de");
     expect(pdf.headers.get("Content-Type")).toBe("application/pdf");
     const bytes = new Uint8Array(await pdf.arrayBuffer());
     expect(new TextDecoder().decode(bytes.slice(0, 5))).toBe("%PDF-");
@@ -108,5 +116,50 @@ describe("papers", () => {
     const employee = await signedIn(["employee"]);
     await expect(paper(employee.cookie, "salary-list")).rejects.toMatchObject({ status: 404 });
     await expect(paper(employee.cookie, "dpia", "?format=docx")).rejects.toMatchObject({ status: 400 });
+    expect((await download(employee.cookie, "salary-list", "?format=pdf")).status).toBe(404);
+    expect((await download(employee.cookie, "dpia", "?format=html")).status).toBe(400);
+  });
+});
+
+describe("over HTTP (the production build)", () => {
+  let server: AppServer;
+  let cookie: string;
+  beforeAll(async () => {
+    server = await startAppServer();
+    ({ cookie } = await signedIn(["employee"]));
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  const fetchAs = (path: string, lang = "en") => fetch(`${server.base}/t/${tenant.slug}/${path}`, { headers: { Cookie: cookie, "Accept-Language": lang }, redirect: "manual" });
+
+  it("an employee reads the data map and a paper, and downloads the PDF", async () => {
+    const page = await fetchAs("privacy", "de");
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("<caption>Wer welche Daten sehen kann, wo sie gespeichert und wie lange sie aufbewahrt werden</caption>");
+    expect(html).toContain('<th scope="col">');
+    expect(html).toContain("Punkte");
+
+    // the member's language (here the tenant's default, German), or the one asked for
+    const paperHtml = await (await fetchAs("privacy/processing-record")).text();
+    expect(paperHtml).toContain("Verzeichnis von Verarbeitungstätigkeiten (Art. 30 DSGVO)</h1>");
+    expect(paperHtml).toContain("<h2>Angenommene Einstellungen</h2>");
+    const english = await fetchAs("privacy/processing-record?lang=en");
+    expect(english.status).toBe(200);
+    const englishHtml = await english.text();
+    expect(englishHtml).toContain("Record of processing activities (Art. 30 GDPR)</h1>");
+    expect(englishHtml).toContain("<h2>Assumed settings</h2>");
+
+    // the page's ?format=pdf is sent on to the download
+    const sent = await fetchAs("privacy/works-agreement?format=pdf");
+    expect(sent.status).toBe(302);
+    const pdf = await fetchAs(`privacy/works-agreement/download?format=pdf`);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get("content-type")).toBe("application/pdf");
+    expect(new TextDecoder().decode(new Uint8Array(await pdf.arrayBuffer()).slice(0, 5))).toBe("%PDF-");
+
+    expect((await fetchAs("privacy/unknown")).status).toBe(404);
+    expect((await fetchAs("privacy/unknown/download?format=md")).status).toBe(404);
   });
 });

@@ -240,7 +240,7 @@ describe("pages render", () => {
     expect(html).toContain('scope="col"');
     expect((html.match(/scope="row"/g) ?? []).length).toBe(DATA_CATEGORIES.length);
     expect(html).toContain(locale === "de" ? "nur Gruppen ab 7 Personen" : "only groups of at least 7 people");
-    expect(html).toContain('href="/t/acme/privacy/works-agreement?format=pdf"');
+    expect(html).toContain('href="/t/acme/privacy/works-agreement/download?format=pdf"');
     expect(html).not.toMatch(/dataMap\.|roles\.[a-z]/);
   });
 
@@ -249,7 +249,7 @@ describe("pages render", () => {
     const html = render(PaperPage as never, { paper: "dpia", locale: "en", title: "Data protection impact assessment (outline, Art. 35 GDPR)", markdown }, "en");
     expect((html.match(/<h1/g) ?? []).length).toBe(1);
     expect(html).toContain("<h2>1 Description of the processing</h2>");
-    expect(html).toContain('href="/t/acme/privacy/dpia?format=pdf&amp;lang=en"');
+    expect(html).toContain('href="/t/acme/privacy/dpia/download?format=pdf&amp;lang=en"');
     expect(html).toContain('href="/t/acme/privacy/dpia?lang=de"');
   });
 });

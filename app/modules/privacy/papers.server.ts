@@ -6,24 +6,36 @@ import { loadDataMap } from "./data-map.server.ts";
 import { paperPdf } from "./papers-pdf.server.ts";
 import { paperFilename, paperMarkdown, paperTitle, type PaperKind } from "./papers.ts";
 
-export type PaperFormat = "html" | "md" | "pdf";
-
-export type RenderedPaper =
-  | { format: "html"; kind: PaperKind; locale: Locale; title: string; markdown: string }
-  | { format: "md" | "pdf"; kind: PaperKind; locale: Locale; filename: string; contentType: string; body: string | Uint8Array };
-
-/**
- * A paper for the works council or the DPO, filled from the tenant's current configuration. Papers
+/*
+ * The papers for the works council or the DPO, filled from the tenant's current configuration. They
  * hold no one's personal data (settings, roles and the data map only), so every member may read
  * them and nothing is audited.
  */
-export async function renderPaper(tx: Tx, tenant: TenantInfo, kind: PaperKind, locale: Locale, format: PaperFormat, now = new Date()): Promise<RenderedPaper> {
+
+export interface PaperPage {
+  kind: PaperKind;
+  locale: Locale;
+  title: string;
+  markdown: string;
+}
+
+export interface PaperFile {
+  filename: string;
+  contentType: string;
+  body: string | Uint8Array;
+}
+
+/** The paper as Markdown, for the page. */
+export async function paperPage(tx: Tx, tenant: TenantInfo, kind: PaperKind, locale: Locale, now = new Date()): Promise<PaperPage> {
   const map = await loadDataMap(tx, tenant.id);
-  const generatedOn = todayIn(tenant.timeZone, now);
-  const markdown = paperMarkdown(kind, locale, { companyName: tenant.name, map, generatedOn });
-  const title = paperTitle(kind, locale);
-  if (format === "html") return { format, kind, locale, title, markdown };
-  if (format === "md") return { format, kind, locale, filename: paperFilename(kind, locale, "md"), contentType: "text/markdown; charset=utf-8", body: markdown };
-  const footer = `${title} · ${tenant.name} · ${generatedOn}`;
-  return { format, kind, locale, filename: paperFilename(kind, locale, "pdf"), contentType: "application/pdf", body: await paperPdf(markdown, title, locale, footer) };
+  const markdown = paperMarkdown(kind, locale, { companyName: tenant.name, map, generatedOn: todayIn(tenant.timeZone, now) });
+  return { kind, locale, title: paperTitle(kind, locale), markdown };
+}
+
+/** The paper as a Markdown or PDF file to download. */
+export async function paperFile(tx: Tx, tenant: TenantInfo, kind: PaperKind, locale: Locale, format: "md" | "pdf", now = new Date()): Promise<PaperFile> {
+  const page = await paperPage(tx, tenant, kind, locale, now);
+  if (format === "md") return { filename: paperFilename(kind, locale, "md"), contentType: "text/markdown; charset=utf-8", body: page.markdown };
+  const footer = `${page.title} · ${tenant.name} · ${todayIn(tenant.timeZone, now)}`;
+  return { filename: paperFilename(kind, locale, "pdf"), contentType: "application/pdf", body: await paperPdf(page.markdown, page.title, locale, footer) };
 }

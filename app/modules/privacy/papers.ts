@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ROLES, type Locale, type Role } from "../../../db/schema.ts";
+import { LOCALES, ROLES, type Locale, type Role } from "../../../db/schema.ts";
 import { createI18n } from "../../lib/i18n/index.ts";
 import {
   assumedSettings,
@@ -27,6 +27,12 @@ import {
 export const PAPERS = ["works-agreement", "processing-record", "dpia"] as const;
 export type PaperKind = (typeof PAPERS)[number];
 export const PaperParam = z.enum(PAPERS);
+/** ?format and ?lang of a paper's page (html) and its download (md, pdf). */
+export const PaperQuery = z.object({
+  format: z.enum(["html", "md", "pdf"]).default("html"),
+  lang: z.enum(LOCALES).optional(),
+});
+export type PaperQuery = z.infer<typeof PaperQuery>;
 
 export interface PaperInput {
   companyName: string;
