@@ -24,7 +24,16 @@ import { listClickHolds } from "~/modules/recognition/click-credit.server";
 import { leaderboard } from "~/modules/recognition/leaderboard.server";
 import { myRecognition } from "~/modules/recognition/overview.server";
 import type { Member } from "~/modules/tenancy/member";
+import { sessionCookieName } from "~/modules/auth/cookie.server";
+import { createSession } from "~/modules/auth/session.server";
+import * as adminMemberRoute from "~/routes/admin.member";
+import * as analyticsRoute from "~/routes/analytics";
 import * as apiCreditRoute from "~/routes/api.v1.credit";
+import * as agreementRoute from "~/routes/goals.agreement";
+import * as goalsRoute from "~/routes/goals";
+import * as heldClicksRoute from "~/routes/credit.held-clicks";
+import * as leaderboardRoute from "~/routes/leaderboard";
+import * as recognitionRoute from "~/routes/recognition";
 import { addMember, asMember, createTeam, createTenant, createUser, uniqueId } from "../support/factories.ts";
 
 /*
@@ -275,6 +284,62 @@ describe("strict works-council mode", () => {
     expect(own.page.figures.shown).toBe("all");
     expect(has(own.page, LIVE_POINTS)).toBe(true);
     expect(own.list.mine.find((r) => r.id === c.liveAgreementId)!.overallPercent).not.toBeNull();
+  });
+});
+
+/** A page's loader data as the browser would get it: the route module called with the viewer's session, from our own page. */
+async function loaderData(
+  c: Seeded,
+  viewer: Member,
+  route: { loader: (args: never) => unknown },
+  path: string,
+  params: Record<string, string> = {},
+): Promise<string> {
+  const { token } = await createSession(db, viewer.userId);
+  const headers = { Cookie: `${sessionCookieName()}=${encodeURIComponent(token)}`, "Sec-Fetch-Site": "same-origin" };
+  const request = new Request(`http://localhost/t/${c.tenantSlug}/${path}`, { headers });
+  return JSON.stringify(await route.loader({ request, params: { tenant: c.tenantSlug, ...params }, context: {} } as never));
+}
+
+/** Every page of a manager, a comms lead and an admin that could carry Erika's figures. */
+async function othersPages(c: Seeded) {
+  return {
+    leaderboard: await loaderData(c, c.lead, leaderboardRoute, "leaderboard"),
+    goals: await loaderData(c, c.manager, goalsRoute, "goals"),
+    agreement: await loaderData(c, c.manager, agreementRoute, `goals/${c.liveAgreementId}`, { agreementId: c.liveAgreementId }),
+    heldClicks: await loaderData(c, c.lead, heldClicksRoute, "credit/held-clicks"),
+    analytics: await loaderData(c, c.lead, analyticsRoute, "analytics"),
+    adminMember: await loaderData(c, c.admin, adminMemberRoute, `admin/members/${c.erika.id}`, { memberId: c.erika.id }),
+  };
+}
+
+describe("strict works-council mode: the pages' loader data", () => {
+  it("off: the leaderboard, goals and held-clicks pages carry Erika's figures or name (so the check below can fail)", async () => {
+    const c = await seeded();
+    const pages = await othersPages(c);
+    expect(pages.leaderboard).toContain(String(LIVE_POINTS));
+    expect(pages.leaderboard).toContain(c.erika.name);
+    expect(pages.agreement).toContain(String(LIVE_POINTS));
+    expect(pages.heldClicks).toContain(c.erika.name);
+  });
+
+  it("on: no page of a manager, comms lead or admin carries another person's figure; Erika's own pages still do", async () => {
+    const c = await seeded();
+    await strict(c, true);
+    const pages = await othersPages(c);
+    // each is the page's real data (a redirect or error would carry nothing to find)
+    for (const data of [pages.goals, pages.agreement, pages.adminMember]) expect(data).toContain(c.erika.name);
+    expect(pages.analytics).toContain("minGroupSize");
+    expect(pages.heldClicks).toContain('"clicks":97');
+    for (const [name, data] of Object.entries(pages)) {
+      expect(data, name).not.toContain(String(LIVE_POINTS));
+      expect(data, name).not.toContain(String(LIVE_POINTS + RELEASED_POINTS));
+    }
+    expect(pages.leaderboard).not.toContain(c.erika.name);
+    expect(pages.heldClicks).not.toContain(c.erika.name);
+    // her own recognition page and agreement page
+    expect(await loaderData(c, c.erika, recognitionRoute, "recognition")).toContain(String(LIVE_POINTS + RELEASED_POINTS));
+    expect(await loaderData(c, c.erika, agreementRoute, `goals/${c.liveAgreementId}`, { agreementId: c.liveAgreementId })).toContain(String(LIVE_POINTS));
   });
 });
 
