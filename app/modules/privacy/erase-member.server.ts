@@ -14,6 +14,7 @@ import type { Member } from "../tenancy/member.ts";
 import { assertKeepsAnAdmin, parseInput } from "../tenancy/member-rules.server.ts";
 import { readLinkedInGrant, revokeLinkedInGrant } from "./erase-linkedin.server.ts";
 import { eraseFromOutbox } from "./erase-outbox.server.ts";
+import { dropExportsMentioning } from "./export-requests.server.ts";
 import { erasureTerms, isPlaceholderEmail, mentions, placeholderEmail, pseudonymFor, replaceInJson, type ErasureTerms } from "./erase-text.ts";
 
 /*
@@ -23,7 +24,7 @@ import { erasureTerms, isPlaceholderEmail, mentions, placeholderEmail, pseudonym
  * is deleted or rewritten to the pseudonym:
  * - deleted: invitations to the address, social profiles, the LinkedIn grant (revoked at LinkedIn
  *   first), consents, guideline acknowledgements, onboarding, recognition and digest preferences,
- *   digest sends, data exports, failed-job payloads naming them, queued jobs naming them (Redis or
+ *   digest sends, data exports (theirs; others' that name them lose their content), failed-job payloads naming them, queued jobs naming them (Redis or
  *   in-process), development outbox mails to or about them, sign-in links for the address (all of
  *   them when the user row goes, else those into this tenant);
  * - rewritten: the user references of this tenant's rows (audit actor, invited by, token creator,
@@ -174,6 +175,8 @@ async function eraseInDatabase(
     const deleted = await sql`delete from ${sql.table(table)} where tenant_id = ${tenantId} and membership_id = ${M}`.execute(tx);
     counts[table] = n(deleted.numAffectedRows ?? 0n);
   }
+  // other members' stored exports that name them (their manager's, a kudos partner's): content dropped, a fresh one can be asked for
+  counts.other_exports = await dropExportsMentioning(tx, tenantId, [target.email, target.name]);
   const failures = await sql`
     delete from job_failures
      where tenant_id = ${tenantId}
