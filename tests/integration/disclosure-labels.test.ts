@@ -11,6 +11,9 @@ import { DEFAULT_POINTS_RULES } from "~/modules/recognition/rules";
 import { createShare, type CreateShareInput } from "~/modules/sharing/create-share.server";
 import { loadSharePage } from "~/modules/sharing/share-page.server";
 import type { Member } from "~/modules/tenancy/member";
+import { sessionCookieName } from "~/modules/auth/cookie.server";
+import { createSession } from "~/modules/auth/session.server";
+import * as adminGuidelinesRoute from "~/routes/admin.guidelines";
 import { addMember, asMember, createTenant, createUser, uniqueId } from "../support/factories.ts";
 
 /*
@@ -43,7 +46,7 @@ async function company({ fallback }: { fallback?: string } = {}) {
     });
     return m;
   };
-  return { tenantId: tenant.id, admin, person, advocate };
+  return { tenantId: tenant.id, tenantSlug: tenant.slug, admin, person, advocate };
 }
 type Company = Awaited<ReturnType<typeof company>>;
 
@@ -130,6 +133,36 @@ describe("disclosure labels: saving", () => {
     await withTenant(db, c.tenantId, (tx) => addRulesVersion(tx, c.admin, { effectiveFrom: tomorrow, rules: { ...DEFAULT_POINTS_RULES, perShare: 0, perUniqueClick: 0 } }));
     expect(await withTenant(db, c.tenantId, (tx) => sharesIncentivised(tx, c.tenantId, new Date(`${tomorrow}T12:00:00Z`)))).toBe(false);
     expect(await withTenant(db, c.tenantId, (tx) => sharesIncentivised(tx, c.tenantId, new Date(`${today}T00:30:00Z`)))).toBe(true);
+  });
+});
+
+describe("disclosure labels: the admin page", () => {
+  async function post(c: Company, fields: Record<string, string>) {
+    const { token } = await createSession(db, c.admin.userId);
+    const request = new Request(`http://localhost/t/${c.tenantSlug}/admin/guidelines`, {
+      method: "POST",
+      headers: { Cookie: `${sessionCookieName()}=${encodeURIComponent(token)}` },
+      body: new URLSearchParams(fields),
+    });
+    return adminGuidelinesRoute.action({ request, params: { tenant: c.tenantSlug }, context: {} } as never);
+  }
+  const saved = (c: Company) => withTenant(db, c.tenantId, async (tx) => Object.fromEntries((await getDisclosureLabels(tx, c.tenantId)).labels.map((l) => [`${l.network}.${l.language}`, l.label])));
+
+  it("saves the table, and fills empty fields with the suggestion (#Werbung/#ad: shares earn points by default) keeping what was typed", async () => {
+    const c = await company();
+    await post(c, { intent: "labels", "x.de": "#Anzeige", "linkedin.en": "" });
+    expect(await saved(c)).toEqual({ "x.de": "#Anzeige" });
+    await post(c, { intent: "suggest", "x.de": "#Anzeige", "linkedin.en": "#employee" });
+    const all = await saved(c);
+    expect(Object.keys(all)).toHaveLength(14);
+    expect(all).toMatchObject({ "x.de": "#Anzeige", "linkedin.en": "#employee", "linkedin.de": "#Werbung", "threads.en": "#ad" });
+    const loaded = (await adminGuidelinesRoute.loader({
+      request: new Request(`http://localhost/t/${c.tenantSlug}/admin/guidelines`, { headers: { Cookie: `${sessionCookieName()}=${encodeURIComponent((await createSession(db, c.admin.userId)).token)}` } }),
+      params: { tenant: c.tenantSlug },
+      context: {},
+    } as never)) as { incentivised: boolean; labels: unknown[] };
+    expect(loaded.incentivised).toBe(true);
+    expect(loaded.labels).toHaveLength(14);
   });
 });
 
