@@ -58,19 +58,25 @@ export default function PrivacyPage({ loaderData }: Route.ComponentProps) {
 
       <section aria-labelledby="settings-h">
         <h2 id="settings-h">{t("dataMap.settingsTitle")}</h2>
-        <dl data-testid="assumed-settings">
-          {describeSettings(t, map.settings).map(([label, value]) => (
-            <div key={label} className="row">
-              <dt>{label}:</dt>
-              <dd>{value}</dd>
-            </div>
-          ))}
-        </dl>
+        <table data-testid="assumed-settings">
+          <caption className="visually-hidden">{t("dataMap.settingsTitle")}</caption>
+          <tbody>
+            {describeSettings(t, map.settings).map(([label, value]) => (
+              <tr key={label}>
+                <th scope="row" style={{ fontWeight: 400 }}>
+                  {label}
+                </th>
+                <td>{value}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </section>
 
       <section aria-labelledby="map-h">
         <h2 id="map-h">{t("dataMap.mapTitle")}</h2>
-        <div style={{ overflowX: "auto" }}>
+        <p>{t("dataMap.mapLead")}</p>
+        <div style={{ overflowX: "auto" }} role="region" aria-labelledby="map-h" tabIndex={0}>
           <table data-testid="data-map">
             <caption>{t("dataMap.caption")}</caption>
             <thead>
@@ -82,21 +88,17 @@ export default function PrivacyPage({ loaderData }: Route.ComponentProps) {
                     {t(`roles.${role}`)}
                   </th>
                 ))}
-                <th scope="col">{t("dataMap.columns.stored")}</th>
-                <th scope="col">{t("dataMap.columns.kept")}</th>
               </tr>
             </thead>
             <tbody>
               {map.rows.map((row) => (
                 <tr key={row.id} data-category={row.id}>
-                  <th scope="row" style={{ fontWeight: 400 }}>
-                    <strong>{t(`dataMap.categories.${row.id}`)}</strong>
-                    <br />
-                    <small className="hint">{t("dataMap.permissions", { list: row.gatedBy.join(", ") })}</small>
+                  <th scope="row">
+                    {t(`dataMap.categories.${row.id}`)}
                     {row.narrowedByStrictMode ? (
                       <>
                         <br />
-                        <small>{t("dataMap.strictNarrowed")}</small>
+                        <small className="hint">{t("dataMap.strictNarrowed")}</small>
                       </>
                     ) : null}
                   </th>
@@ -106,10 +108,33 @@ export default function PrivacyPage({ loaderData }: Route.ComponentProps) {
                       {describeRole(t, row, role)}
                     </td>
                   ))}
-                  <td>
-                    <code>{row.tables.join(", ")}</code>
-                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      <section aria-labelledby="kept-h">
+        <h2 id="kept-h">{t("dataMap.keptTitle")}</h2>
+        <div style={{ overflowX: "auto" }} role="region" aria-labelledby="kept-h" tabIndex={0}>
+          <table data-testid="data-kept">
+            <caption>{t("dataMap.keptCaption")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("dataMap.columns.data")}</th>
+                <th scope="col">{t("dataMap.columns.stored")}</th>
+                <th scope="col">{t("dataMap.columns.kept")}</th>
+                <th scope="col">{t("dataMap.columns.gatedBy")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {map.rows.map((row) => (
+                <tr key={row.id}>
+                  <th scope="row">{t(`dataMap.categories.${row.id}`)}</th>
+                  <td>{row.tables.join(", ")}</td>
                   <td>{describeRetention(t, row.retention)}</td>
+                  <td>{row.gatedBy.length > 0 ? row.gatedBy.join(", ") : t("dataMap.nobody")}</td>
                 </tr>
               ))}
             </tbody>

@@ -238,7 +238,10 @@ describe("pages render", () => {
     const html = render(PrivacyPage as never, { map }, locale);
     expect(html).toContain("<caption>");
     expect(html).toContain('scope="col"');
-    expect((html.match(/scope="row"/g) ?? []).length).toBe(DATA_CATEGORIES.length);
+    expect((html.match(/data-category="/g) ?? []).length).toBe(DATA_CATEGORIES.length);
+    // two captioned tables (who sees it; where and how long) plus the settings, each row with a row header
+    expect((html.match(/<caption/g) ?? []).length).toBe(3);
+    expect((html.match(/scope="row"/g) ?? []).length).toBe(2 * DATA_CATEGORIES.length + 8);
     expect(html).toContain(locale === "de" ? "nur Gruppen ab 7 Personen" : "only groups of at least 7 people");
     expect(html).toContain('href="/t/acme/privacy/works-agreement/download?format=pdf"');
     expect(html).not.toMatch(/dataMap\.|roles\.[a-z]/);
