@@ -121,6 +121,8 @@ describe("data map from the tenant's settings", () => {
     const conditions = (m: DataMap) => row(m, "goal_attainment").roles.manager.map((a) => a.level === "individual" && a.condition);
     expect(conditions(employee)).toEqual(["live_attainment"]);
     expect(conditions(automatic)).toEqual(["live_attainment", "live_all_consented"]);
+    // strict mode: nothing live, whatever the release mode (goals/visibility.ts)
+    expect(conditions(buildDataMap({ ...defaults, releaseMode: "automatic", strictMode: true }, lifetimes))).toEqual([]);
   });
 
   it("strict mode leaves individual figures to the person: no leaderboard, managers only released statements, comms leads groups only", () => {

@@ -1,6 +1,7 @@
 import { ROLES, type Role } from "../../../db/schema.ts";
 import { PERMISSIONS, type Permission } from "../../lib/permissions.ts";
 import type { ReleaseMode } from "../goals/settings.ts";
+import { managerFigures } from "../goals/visibility.ts";
 import { figurePolicy, type FigurePolicy } from "./strict-mode.ts";
 
 /**
@@ -338,8 +339,9 @@ const SPECS: readonly CategorySpec[] = [
     self: "app",
     selfPermission: "tenant.view",
     audiences: [
-      { permission: "goals.manage", level: "individual", condition: "live_attainment", appliesWhen: (_s, p) => p.managerLiveFigures },
-      { permission: "goals.manage", level: "individual", condition: "live_all_consented", appliesWhen: (s, p) => p.managerLiveFigures && s.releaseMode === "automatic" },
+      // what a manager sees of an accepted agreement while the period runs: goals/visibility.ts decides
+      { permission: "goals.manage", level: "individual", condition: "live_attainment", appliesWhen: (s) => managerFigures("accepted", s.releaseMode, false, s.strictMode).shown !== "none" },
+      { permission: "goals.manage", level: "individual", condition: "live_all_consented", appliesWhen: (s) => managerFigures("accepted", s.releaseMode, true, s.strictMode).shown === "all" },
     ],
     retention: keep("computed"),
   },
@@ -494,7 +496,7 @@ export function buildDataMap(settings: DataMapSettings, lifetimes: DataMapLifeti
   const rows = SPECS.map((spec): DataMapRow => {
     const roles = audiencesByRole(spec, settings, policy, permissions);
     // what strict mode took away (or made unnamed) compared with the same settings without it
-    const narrowed = settings.strictMode && JSON.stringify(roles) !== JSON.stringify(audiencesByRole(spec, settings, relaxed, permissions));
+    const narrowed = settings.strictMode && JSON.stringify(roles) !== JSON.stringify(audiencesByRole(spec, { ...settings, strictMode: false }, relaxed, permissions));
     const gatedBy = [...new Set([...(spec.selfPermission ? [spec.selfPermission] : []), ...spec.audiences.map((a) => a.permission)])];
     return { id: spec.id, tables: spec.tables, figure: spec.figure, self: spec.self, gatedBy, roles, retention: spec.retention(settings, lifetimes), narrowedByStrictMode: narrowed };
   });
