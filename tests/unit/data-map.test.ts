@@ -189,6 +189,9 @@ describe("papers", () => {
     expect(strict).toContain("No leaderboard of individuals is shown.");
     expect(strict).toContain("only as a click pattern without the sharer's name: Comms lead");
     expect(paperMarkdown("works-agreement", "en", input(defaults))).toContain("A leaderboard shows only employees who expressly opted in");
+    expect(paperMarkdown("works-agreement", "en", input(defaults))).toContain("count up to 5 a week and earn points");
+    expect(paperMarkdown("works-agreement", "en", input({ ...defaults, selfReportedSharesEarnPoints: false, selfReportedWeeklyCap: 2 }))).toContain("count up to 2 a week toward goal agreements but earn no points");
+    expect(paperMarkdown("works-agreement", "de", input({ ...defaults, selfReportedWeeklyCap: 0 }))).toContain("Selbst gemeldete Beiträge (ohne Bestätigung durch das Netzwerk) zählen nicht.");
   });
 
   it("follows the permission table: the processing record's recipients come from it", () => {

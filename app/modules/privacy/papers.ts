@@ -152,6 +152,8 @@ function facts(c: Ctx) {
     heldClicks: c.rolesSeeing("held_clicks", "individual"),
     heldClicksUnnamed: c.rolesSeeing("held_clicks", "unnamed"),
     clicks: s.clickRetentionDays,
+    selfReportedPoints: s.selfReportedSharesEarnPoints,
+    weeklyCap: s.selfReportedWeeklyCap,
     audit: s.auditRetentionMonths,
   };
 }
@@ -183,6 +185,9 @@ function worksAgreement(c: Ctx, input: PaperInput): string[] {
       "",
       ...figures,
       "",
+      f.weeklyCap === 0
+        ? "Selbst gemeldete Beiträge (ohne Bestätigung durch das Netzwerk) zählen nicht."
+        : `Selbst gemeldete Beiträge (ohne Bestätigung durch das Netzwerk) zählen bis zu ${f.weeklyCap} pro Woche${f.selfReportedPoints ? " und bringen Punkte" : " für Zielvereinbarungen, bringen aber keine Punkte"}; wiederholtes Teilen desselben Beitrags zählt nicht.`,
       "Klicks werden nur als Anzahl ausgewertet; Chorus speichert keine IP-Adressen und keine Namen der Klickenden. Die vollständige Übersicht, wer welche Daten sieht und wie lange sie aufbewahrt werden, enthält die Anlage (Datenlandkarte).",
       "",
       "## § 5 Auswertungen und Gruppengrößen",
@@ -258,6 +263,9 @@ function worksAgreement(c: Ctx, input: PaperInput): string[] {
     "",
     ...figures,
     "",
+    f.weeklyCap === 0
+      ? "Self-reported shares (not confirmed by the network) do not count."
+      : `Self-reported shares (not confirmed by the network) count up to ${f.weeklyCap} a week${f.selfReportedPoints ? " and earn points" : " toward goal agreements but earn no points"}; sharing the same post again does not count.`,
     "Clicks are only counted; Chorus stores no IP addresses and no names of the people who click. The annex (data map) lists who sees which data and how long it is kept.",
     "",
     "## 5 Analytics and group sizes",
