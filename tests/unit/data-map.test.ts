@@ -4,6 +4,7 @@ import { I18nextProvider } from "react-i18next";
 import { createRoutesStub, Outlet } from "react-router";
 import { describe, expect, it } from "vitest";
 import PaperPage from "../../app/routes/privacy.paper.tsx";
+import { Markdown } from "../../app/ui/markdown.tsx";
 import PrivacyPage from "../../app/routes/privacy.tsx";
 import { ROLES, type Role } from "../../db/schema.ts";
 import { PERMISSIONS, type Permission } from "../../app/lib/permissions.ts";
@@ -218,6 +219,13 @@ describe("papers", () => {
     const md = paperMarkdown("dpia", "en", input(defaults, "**Evil** [x](javascript:alert(1))"));
     expect(md).not.toContain("**Evil**");
     expect(md).toContain("\\*\\*Evil\\*\\*");
+    const html = renderToString(createElement(Markdown, { source: paperMarkdown("dpia", "en", input(defaults, "# 1. [x](https://evil.test) *GmbH*")) }));
+    expect(html).not.toContain("evil.test\"");
+    expect(html).not.toContain("<em>GmbH</em>");
+    expect(html).toContain("# 1. [x](https://evil.test) *GmbH* runs a voluntary");
+    expect(paperMarkdown("dpia", "en", input(defaults, "Müller-Lüdenscheid GmbH"))).toContain("Müller-Lüdenscheid GmbH runs a voluntary");
+    const numbered = renderToString(createElement(Markdown, { source: paperMarkdown("dpia", "en", input(defaults, "1. FC Beispiel e.V.")) }));
+    expect(numbered).toContain("<p>1. FC Beispiel e.V. runs a voluntary");
   });
 });
 

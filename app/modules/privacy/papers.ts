@@ -41,9 +41,17 @@ export interface PaperInput {
   generatedOn: string;
 }
 
-/** Text safe inside Markdown: the characters the renderer treats as markup are escaped. */
+/**
+ * Text safe inside Markdown: inline markup (emphasis, links, code) is escaped everywhere, and a
+ * heading or list marker at the start, so "Müller-Lüdenscheid GmbH" stays readable in the file.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\*_[\]()#+\-.!`]/g, (c) => `\\${c}`).replace(/\s+/g, " ");
+  return text
+    .replace(/\s+/g, " ")
+    .trim()
+    .replace(/[\\*_[\]`]/g, (c) => `\\${c}`)
+    .replace(/^[#+-]/, (c) => `\\${c}`)
+    .replace(/^(\d+)([.)])/, "$1\\$2");
 }
 
 export function paperTitle(kind: PaperKind, locale: Locale): string {
