@@ -25,6 +25,8 @@ import {
   type PermissionTable,
   type Translate,
 } from "../../app/modules/privacy/data-map.ts";
+import { PDFDocument } from "pdf-lib";
+import { paperPdf, plainInline } from "../../app/modules/privacy/papers-pdf.server.ts";
 import { paperMarkdown, PAPERS, type PaperKind } from "../../app/modules/privacy/papers.ts";
 import { STRICT_MIN_GROUP_SIZE } from "../../app/modules/privacy/strict-mode.ts";
 
@@ -267,5 +269,20 @@ describe("pages render", () => {
     expect(html).toContain("<h2>1 Description of the processing</h2>");
     expect(html).toContain('href="/t/acme/privacy/dpia/download?format=pdf&amp;lang=en"');
     expect(html).toContain('href="/t/acme/privacy/dpia?lang=de"');
+  });
+});
+
+describe("paper PDF", () => {
+  it("drops inline markup and keeps escaped characters as text", () => {
+    expect(plainInline("**Punkte**: *nur* mit [Link](https://example.test) und 1\\. FC \\*")).toBe("Punkte: nur mit Link (https://example.test) und 1. FC *");
+  });
+
+  it("lays a long paper out over several A4 pages with its title", async () => {
+    const md = paperMarkdown("works-agreement", "de", { companyName: "Müller & Łukasz GmbH", map: buildDataMap(defaults, lifetimes), generatedOn: "2026-12-06" });
+    const bytes = await paperPdf(md, "Betriebsvereinbarung (Entwurf)", "de", "Betriebsvereinbarung · Müller & Łukasz GmbH · 2026-12-06");
+    const doc = await PDFDocument.load(bytes);
+    expect(doc.getPageCount()).toBeGreaterThan(2);
+    expect(doc.getTitle()).toBe("Betriebsvereinbarung (Entwurf)");
+    expect(doc.getPage(0).getSize()).toEqual({ width: 595.28, height: 841.89 });
   });
 });
