@@ -161,6 +161,16 @@ async function seedWorld(): Promise<World> {
     await recordAudit(tx, { tenantId: tenant.id, actorUserId: manager.user.id, action: "member.updated", subject: mia.membership.id, data: { roles: ["employee"] } });
     // by Mia about Otto: only the action and time may be exported
     await recordAudit(tx, { tenantId: tenant.id, actorUserId: mia.user.id, action: "invitation.resent", subject: otto.membership.id, data: { email: otto.user.email, name: otto.user.name } });
+    // about Mia's invitation (a CSV import named Otto as her manager-to-be: his address is not hers to see)
+    const invitation = await tx
+      .insertInto("invitations")
+      .values({ tenant_id: tenant.id, email: mia.user.email, name: mia.user.name, roles: ["employee"], token_hash: uniqueId(), invited_by: manager.user.id, expires_at: new Date(Date.now() + 86_400_000), accepted_at: new Date() })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await recordAudit(tx, { tenantId: tenant.id, actorUserId: manager.user.id, action: "member.invited", subject: invitation.id, data: { email: mia.user.email, pendingManagerEmail: otto.user.email.toUpperCase() } });
+    // about Mia's held-back clicks, decided by the manager
+    const hold = await tx.selectFrom("click_holds").select("id").where("tenant_id", "=", tenant.id).where("membership_id", "=", mia.membership.id).executeTakeFirstOrThrow();
+    await recordAudit(tx, { tenantId: tenant.id, actorUserId: manager.user.id, action: "click_hold.released", subject: hold.id, data: { sharerMembershipId: mia.membership.id, clicks: 4 } });
   });
   await db.insertInto("member_ip_keys").values({ user_id: mia.user.id, day: "2026-12-01", ip_key: "MEMBERIPKEYSECRET" }).execute();
   return {
@@ -274,7 +284,14 @@ describe("download my data", () => {
     expect(doc.goalAgreements).toEqual([expect.objectContaining({ periodLabel: "2026-Q4", manager: "Maximilian Vorgesetzter", objectives: [expect.objectContaining({ position: 1 })] })]);
     expect(doc.creditStatements).toHaveLength(1);
     expect(doc.creditAccessLog).toEqual([expect.objectContaining({ action: "statement.viewed", actor: { kind: "member", name: "Maximilian Vorgesetzter" } })]);
-    expect(doc.auditEvents.aboutYou.map((e) => e.action)).toEqual(expect.arrayContaining(["member.updated", "privacy.export_requested"]));
+    expect(doc.auditEvents.aboutYou.map((e) => e.action)).toEqual(expect.arrayContaining(["member.updated", "privacy.export_requested", "member.invited", "click_hold.released"]));
+    // her invitation's event keeps her own address and hides the manager-to-be's
+    expect(doc.auditEvents.aboutYou.find((e) => e.action === "member.invited")).toMatchObject({
+      actor: { kind: "member", name: "Maximilian Vorgesetzter" },
+      data: { email: w.mia.user.email, pendingManagerEmail: "(address of another person)" },
+    });
+    expect(doc.auditEvents.aboutYou.find((e) => e.action === "click_hold.released")).toMatchObject({ actor: { kind: "member", name: "Maximilian Vorgesetzter" } });
+    expect(raw.toLowerCase()).not.toContain(w.otto.user.email.toLowerCase());
     expect(doc.auditEvents.byYouAboutOthers).toEqual([expect.objectContaining({ action: "invitation.resent" })]);
     expect(doc.auditEvents.byYouAboutOthers[0]).not.toHaveProperty("subject");
     expect(doc.suggestions).toHaveLength(1);
@@ -372,6 +389,43 @@ describe("download my data", () => {
     expect(rows.find((r) => r.id === exportId)).toMatchObject({ status: "ready", content: null });
     expect(rows.filter((r) => r.id !== exportId).every((r) => r.content !== null)).toBe(true);
     expect((await download(w.tenant, exportId, w.mia.cookie)).status).toBe(410);
+  });
+});
+
+describe("a lost export job", () => {
+  it("a pending export whose job never ran (queued while Redis was down) shows as failed after an hour and does not block a new one", async () => {
+    const tenant = await createTenant(db);
+    const lena = await person(tenant, "Lena Verloren");
+    const pendingSince = async (msAgo: number) =>
+      withTenant(db, tenant.id, async (tx) => {
+        const row = await tx
+          .insertInto("data_exports")
+          .values({ tenant_id: tenant.id, membership_id: lena.membership.id, requested_by: lena.membership.id, created_at: new Date(Date.now() - msAgo), expires_at: new Date(Date.now() + 86_400_000) })
+          .returning("id")
+          .executeTakeFirstOrThrow();
+        return row.id;
+      });
+    const ask = async () => unwrap<{ ok: boolean; error: string | null }>(await pageRoute.action({ request: post(tenant, lena.cookie), params: { tenant: tenant.slug }, context: {} } as never));
+    const list = async () => ((await pageRoute.loader({ request: get(tenant, "my-data", lena.cookie), params: { tenant: tenant.slug }, context: {} } as never)) as Awaited<ReturnType<typeof pageRoute.loader>>).exports;
+
+    // ten minutes: its job may still be on its way
+    const recent = await pendingSince(10 * 60_000);
+    expect(await list()).toEqual([expect.objectContaining({ id: recent, status: "pending" })]);
+    expect(await ask()).toMatchObject({ status: 409, body: { error: "export_pending" } });
+
+    // two hours: the job was lost
+    await withTenant(db, tenant.id, (tx) => sql`update data_exports set created_at = now() - interval '2 hours' where id = ${recent}`.execute(tx));
+    expect(await list()).toEqual([expect.objectContaining({ id: recent, status: "failed", downloadable: false })]);
+    expect(await ask()).toMatchObject({ status: 200, body: { ok: true } });
+    await drainInProcessJobs();
+    await waitFor(() => fake.received.some((m) => m.to.includes(lena.user.email)));
+    const rows = await withTenant(db, tenant.id, (tx) => tx.selectFrom("data_exports").select(["id", "status", "error"]).where("membership_id", "=", lena.membership.id).orderBy("created_at").execute());
+    expect(rows).toEqual([
+      { id: recent, status: "failed", error: "not prepared in time" },
+      expect.objectContaining({ status: "ready", error: null }),
+    ]);
+    // should the lost job turn up after all, it finds nothing to do
+    expect(await buildMemberExport(db, { tenantId: tenant.id, exportId: recent })).toBe("skipped");
   });
 });
 

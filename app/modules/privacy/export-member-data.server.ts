@@ -20,6 +20,21 @@ export interface ExportSubject {
 const iso = (d: Date | string | null | undefined): string | null => (d == null ? null : new Date(d).toISOString());
 const num = (v: string | number | bigint | null | undefined): number => (v == null ? 0 : Number(v));
 
+/** What an audit event's data shows instead of another person's email address. */
+export const OTHER_ADDRESS = "(address of another person)";
+const EMAIL = /[^\s@"'<>(),;:]+@[^\s@"'<>(),;:]+\.[^\s@"'<>(),;:]+/g;
+
+/**
+ * An audit event about the person may carry another person's address (an invitation names the
+ * manager who has not joined yet): every address but the person's own is replaced, at any depth.
+ */
+function withoutOthersAddresses(value: unknown, own: string): unknown {
+  if (typeof value === "string") return value.replace(EMAIL, (found) => (found.toLowerCase() === own.toLowerCase() ? found : OTHER_ADDRESS));
+  if (Array.isArray(value)) return value.map((v) => withoutOthersAddresses(v, own));
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutOthersAddresses(v, own)]));
+  return value;
+}
+
 /**
  * Everything Chorus holds about one person in one tenant (GDPR Art. 15 access, Art. 20 portability),
  * as one versioned JSON document. Rules:
@@ -67,7 +82,7 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
 
   const invitations = await tx
     .selectFrom("invitations")
-    .select(["email", "name", "roles", "created_at", "expires_at", "accepted_at"])
+    .select(["id", "email", "name", "roles", "created_at", "expires_at", "accepted_at"])
     .where("tenant_id", "=", tenantId)
     .where("email", "=", base.email)
     .orderBy("created_at")
@@ -168,7 +183,7 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
     : [];
   const holds = await tx
     .selectFrom("click_holds")
-    .select(["share_id", "day", "reason", "clicks", "status", "decided_at", "created_at"])
+    .select(["id", "share_id", "day", "reason", "clicks", "status", "decided_at", "created_at"])
     .where("tenant_id", "=", tenantId)
     .where((eb) => eb.or([eb("membership_id", "=", membershipId), ...(shareIds.length ? [eb("share_id", "in", shareIds)] : [])]))
     .orderBy("day")
@@ -337,10 +352,13 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
     .orderBy("created_at")
     .execute();
 
-  // Audit events about the person: the subject is them (membership or user) or one of their records.
+  // Audit events about the person: the subject is them (membership or user) or one of their records
+  // (their invitation, shares, held-back clicks, agreements, statements, suggestions, escalations, exports).
   const ownSubjects = [
     membershipId,
     userId,
+    ...invitations.map((i) => i.id),
+    ...holds.map((h) => h.id),
     ...shareIds,
     ...agreementIds,
     ...statements.map((s) => s.id),
@@ -504,7 +522,7 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
         at: iso(e.created_at)!,
         actor: e.actor_user_id === null ? { kind: "system" as const, name: null } : e.actor_user_id === userId ? { kind: "you" as const, name: base.name } : { kind: "member" as const, name: e.actor_name },
         subject: e.subject,
-        data: e.data,
+        data: withoutOthersAddresses(e.data, base.email) as Record<string, unknown>,
       })),
       byYouAboutOthers: byThem.map((e) => ({ action: e.action, at: iso(e.created_at)! })),
     },

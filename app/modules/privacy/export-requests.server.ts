@@ -14,8 +14,18 @@ import { collectMemberExport, type MemberExport } from "./export-member-data.ser
 export const EXPORT_TTL_DAYS = 7;
 /** Exports a member may ask for per 24 hours (one pending at a time in any case). */
 export const EXPORTS_PER_DAY = 3;
-/** A pending export older than this is given up (its job was lost): it no longer blocks a new one. */
-export const PENDING_GIVE_UP_HOURS = 24;
+/**
+ * A pending export older than this is given up (its job was lost: Redis was down when it was
+ * queued, or a worker died): it shows as failed and no longer blocks a new one. A job builds an
+ * export in seconds (three attempts within a minute), so an hour is generous; should a late job
+ * still run, it finds the export no longer pending and does nothing.
+ */
+export const PENDING_GIVE_UP_HOURS = 1;
+const PENDING_GIVE_UP_MS = PENDING_GIVE_UP_HOURS * 3600 * 1000;
+const GAVE_UP = "not prepared in time";
+
+/** Pending and older than PENDING_GIVE_UP_HOURS: its job was lost. */
+const isStale = (status: DataExportStatus, createdAt: Date, now: Date) => status === "pending" && createdAt.getTime() <= now.getTime() - PENDING_GIVE_UP_MS;
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -51,7 +61,8 @@ export async function listMyExports(tx: Tx, member: Pick<Member, "id" | "tenantI
     .execute();
   return rows.map((r) => ({
     id: r.id,
-    status: r.status,
+    // a lost job's export shows as failed (as the next request or the retention job records it)
+    status: isStale(r.status, r.created_at, now) ? "failed" : r.status,
     byOperator: r.requested_by === null,
     createdAt: r.created_at,
     readyAt: r.ready_at,
@@ -64,9 +75,19 @@ export async function listMyExports(tx: Tx, member: Pick<Member, "id" | "tenantI
 /**
  * "Prepare my download": a pending export and the job that builds it (after commit). At most one
  * pending export per member (also a unique index, for two clicks at once) and EXPORTS_PER_DAY per
- * 24 hours. Audited as privacy.export_requested.
+ * 24 hours; a pending export older than PENDING_GIVE_UP_HOURS is marked failed first (its job was
+ * lost, e.g. Redis was down when it was queued). Audited as privacy.export_requested.
  */
 export async function requestMemberExport(tx: Tx, member: Member, now: Date = new Date()): Promise<{ id: string }> {
+  // an export whose job was lost does not block the member (nor wait for the daily retention job)
+  await tx
+    .updateTable("data_exports")
+    .set({ status: "failed", error: GAVE_UP })
+    .where("tenant_id", "=", member.tenantId)
+    .where("membership_id", "=", member.id)
+    .where("status", "=", "pending")
+    .where("created_at", "<=", new Date(now.getTime() - PENDING_GIVE_UP_MS))
+    .execute();
   const recent = await tx
     .selectFrom("data_exports")
     .select(["status", "created_at"])
@@ -242,10 +263,10 @@ export async function purgeExpiredExports(db: DB, now: Date = new Date(), opts: 
       purged += Number(dropped.numUpdatedRows);
       const gaveUp = await tx
         .updateTable("data_exports")
-        .set({ status: "failed", error: "not prepared in time" })
+        .set({ status: "failed", error: GAVE_UP })
         .where("tenant_id", "=", tenantId)
         .where("status", "=", "pending")
-        .where("created_at", "<=", new Date(now.getTime() - PENDING_GIVE_UP_HOURS * 3600 * 1000))
+        .where("created_at", "<=", new Date(now.getTime() - PENDING_GIVE_UP_MS))
         .executeTakeFirst();
       failed += Number(gaveUp.numUpdatedRows);
     });
