@@ -80,6 +80,7 @@ export default function EditPost({ loaderData, actionData, params }: Route.Compo
         timeZone={loaderData.timeZone}
         topics={loaderData.topics}
         teams={loaderData.teams}
+        disclosures={loaderData.disclosures}
         defaultValue={loaderData.defaults}
         defaultLanguage={loaderData.defaultLanguage}
         lastResult={actionData?.result}

@@ -45,6 +45,7 @@ export default function NewPost({ loaderData, actionData, params }: Route.Compon
         timeZone={loaderData.timeZone}
         topics={loaderData.topics}
         teams={loaderData.teams}
+        disclosures={loaderData.disclosures}
         defaultLanguage={loaderData.defaultLanguage}
         lastResult={actionData?.result}
         submitLabel={t("content.form.create")}

@@ -6,6 +6,7 @@ import { Form } from "react-router";
 import { LOCALES, NETWORKS, type Locale, type Network } from "../../db/schema.ts";
 import { captionLength } from "../modules/content/caption-length.ts";
 import { postFormSchema } from "../modules/content/post-form-schema.ts";
+import { insertDisclosure, type ResolvedDisclosures } from "../modules/sharing/disclosure.ts";
 import { ContentErrors } from "./content-bits.tsx";
 import { SubmitButton } from "./field.tsx";
 
@@ -39,10 +40,12 @@ interface Props {
   pending: boolean;
   /** the language new caption rows start in */
   defaultLanguage: Locale;
+  /** the disclosure label per network and language: the share page appends it, so the counter counts it */
+  disclosures?: ResolvedDisclosures | undefined;
 }
 
 /** The create/edit form of a post: fields, topic and team checkboxes, schedule and a caption list. */
-export function PostForm({ id, timeZone, topics, teams, defaultValue, lastResult, submitLabel, pending, defaultLanguage }: Props) {
+export function PostForm({ id, timeZone, topics, teams, defaultValue, lastResult, submitLabel, pending, defaultLanguage, disclosures }: Props) {
   const { t } = useTranslation();
   const schema = useMemo(() => postFormSchema(timeZone), [timeZone]);
   const [form, fields] = useForm({
@@ -144,7 +147,7 @@ export function PostForm({ id, timeZone, topics, teams, defaultValue, lastResult
         <p className="hint">{t("content.form.captionsHint")}</p>
         {captions.length === 0 ? <p className="empty">{t("content.form.noCaptions")}</p> : null}
         {captions.map((caption, index) => (
-          <CaptionRow key={caption.key} field={caption} index={index} remove={form.remove.getButtonProps({ name: fields.captions.name, index })} />
+          <CaptionRow key={caption.key} field={caption} index={index} remove={form.remove.getButtonProps({ name: fields.captions.name, index })} disclosures={disclosures} />
         ))}
         <ContentErrors errors={fields.captions.errors} />
         <div>
@@ -164,13 +167,25 @@ export function PostForm({ id, timeZone, topics, teams, defaultValue, lastResult
 type CaptionField = FieldMetadata<{ network?: string; language?: string; addressForm?: string | null; text?: string } | undefined>;
 
 /** One caption: network, language, Sie/Du (German only) and the text with a live length counter. */
-function CaptionRow({ field, index, remove }: { field: CaptionField; index: number; remove: ReturnType<ReturnType<typeof useForm>[0]["remove"]["getButtonProps"]> }) {
+function CaptionRow({
+  field,
+  index,
+  remove,
+  disclosures,
+}: {
+  field: CaptionField;
+  index: number;
+  remove: ReturnType<ReturnType<typeof useForm>[0]["remove"]["getButtonProps"]>;
+  disclosures?: ResolvedDisclosures | undefined;
+}) {
   const { t } = useTranslation();
   const c = field.getFieldset();
   const [network, setNetwork] = useState<Network>(asNetwork(c.network.initialValue));
   const [language, setLanguage] = useState<string>(typeof c.language.initialValue === "string" ? c.language.initialValue : "de");
   const [value, setValue] = useState<string>(typeof c.text.initialValue === "string" ? c.text.initialValue : "");
-  const count = captionLength(network, value);
+  // counted as the employee will share it: with the label of this network and language appended
+  const label = disclosures?.[network][language === "en" ? "en" : "de"] ?? null;
+  const count = captionLength(network, insertDisclosure(value, label));
   const counterId = `${c.text.id}-count`;
   const networkProps = getSelectProps(c.network);
   const languageProps = getSelectProps(c.language);
@@ -217,7 +232,7 @@ function CaptionRow({ field, index, remove }: { field: CaptionField; index: numb
         <textarea {...textProps} key={textProps.key} rows={4} onChange={(e) => setValue(e.target.value)} />
       </label>
       <span id={counterId} aria-live="polite" className={count.ok ? "hint" : "field-error"}>
-        {t("content.form.counter", { length: count.length, limit: count.limit })}
+        {label ? t("content.form.counterWithLabel", { length: count.length, limit: count.limit, label }) : t("content.form.counter", { length: count.length, limit: count.limit })}
         {count.ok ? "" : ` – ${t("content.form.tooLong")}`}
       </span>
       <ContentErrors id={c.text.errorId} errors={c.text.errors} />

@@ -6,6 +6,10 @@ import { ForbiddenError, ValidationError } from "~/lib/errors";
 import { acknowledgeGuidelines, publishGuidelines } from "~/modules/advocacy/guidelines.server";
 import { optIn } from "~/modules/advocacy/opt-in.server";
 import { getDisclosureLabels, saveDisclosureLabels, setShareDisclosure, sharesIncentivised } from "~/modules/advocacy/share-disclosure.server";
+import { createPost } from "~/modules/content/create-post.server";
+import { loadPostFormOptions } from "~/modules/content/post-form-data.server";
+import { CreatePostInput, UpdatePostInput } from "~/modules/content/schemas";
+import { updatePost } from "~/modules/content/update-post.server";
 import { addRulesVersion } from "~/modules/recognition/rules-admin.server";
 import { DEFAULT_POINTS_RULES } from "~/modules/recognition/rules";
 import { createShare, type CreateShareInput } from "~/modules/sharing/create-share.server";
@@ -252,5 +256,52 @@ describe("disclosure labels: the share page and createShare", () => {
     const q = await page(m, longer.id);
     const error = await caught(share(m, { postId: longer.id, captionId: longer.captionIds[0], text: q.captions[0]!.text }));
     expect((error as ValidationError).fieldErrors).toEqual({ text: ["too_long_for_network"] });
+  });
+});
+
+describe("disclosure labels: attacks and the comms lead's captions", () => {
+  it("createShare refuses a label hidden inside another word or spelt with lookalike letters", async () => {
+    const c = await company();
+    await labels(c, c.admin, { "x.de": "#Werbung", "x.en": "#ad" });
+    const m = await c.advocate();
+    const post = await postWith(c, [{ network: "x", language: "de", text: "Sommerfest" }]);
+    const de = post.captionIds[0];
+    for (const text of ["Sommerfest #Werbungsfrei", "Sommerfest #Werbung_frei", "Sommerfest #Wer\u200Bbung", "Sommerfest #W\u0435rbung", "Sommerfest Werbung"]) {
+      const error = await caught(share(m, { postId: post.id, captionId: de, text }));
+      expect((error as ValidationError).fieldErrors, text).toEqual({ text: ["disclosure_required"] });
+    }
+    // own words in English: "#adventure" is another hashtag, not "#ad"
+    expect(await caught(share(m, { postId: post.id, language: "en", text: "Our #adventure" }))).toBeInstanceOf(ValidationError);
+    await share(m, { postId: post.id, language: "en", text: "Our adventure #ad!" });
+    // the share page appends the label to a caption that only seems to carry it
+    const seeming = await postWith(c, [{ network: "x", language: "de", text: "Sommerfest #Werbungsfrei" }]);
+    expect((await page(m, seeming.id)).captions[0]!.text).toBe("Sommerfest #Werbungsfrei #Werbung");
+  });
+
+  it("a comms lead's caption must fit its network with the label the share page appends (create, edit, form counter)", async () => {
+    const c = await company();
+    await labels(c, c.admin, { "x.de": "#Werbung" });
+    const lead = await c.person(["comms_lead", "employee"]);
+    const input = (text: string) => CreatePostInput.parse({ title: `Post ${uniqueId()}`, body: "", captions: [{ network: "x", language: "de", text }] });
+    // 280 characters fit X, but with " #Werbung" appended they would be 289
+    const tooLong = await caught(withTenant(db, c.tenantId, (tx) => createPost(tx, lead, input("a".repeat(280)))));
+    expect((tooLong as ValidationError).fieldErrors).toEqual({ "captions[0].text": ["captionTooLongWithLabel"] });
+    // 271 + 9 = 280: fits; a caption already carrying the label is counted once
+    const created = await withTenant(db, c.tenantId, (tx) => createPost(tx, lead, input("a".repeat(271))));
+    await withTenant(db, c.tenantId, (tx) => createPost(tx, lead, input(`${"a".repeat(271)} #werbung`)));
+    // English captions on X have no label here (no fallback): 280 fit
+    await withTenant(db, c.tenantId, (tx) =>
+      createPost(tx, lead, CreatePostInput.parse({ title: `Post ${uniqueId()}`, body: "", captions: [{ network: "x", language: "en", text: "a".repeat(280) }] })),
+    );
+    // editing is checked too
+    const edit = await caught(
+      withTenant(db, c.tenantId, (tx) =>
+        updatePost(tx, lead, UpdatePostInput.parse({ postId: created.id, title: "Neu", body: "", captions: [{ network: "x", language: "de", text: "b".repeat(275) }] })),
+      ),
+    );
+    expect((edit as ValidationError).fieldErrors).toEqual({ "captions[0].text": ["captionTooLongWithLabel"] });
+    // the editor's counter gets the labels
+    const options = await withTenant(db, c.tenantId, (tx) => loadPostFormOptions(tx, c.tenantId));
+    expect(options.disclosures.x).toEqual({ de: "#Werbung", en: null });
   });
 });

@@ -65,3 +65,40 @@ describe("inserting and checking a label", () => {
     expect(carriesDisclosure("Text", [])).toBe(true);
   });
 });
+
+describe("a label counts only as a word of its own", () => {
+  it("is not carried by a longer hashtag or word that merely starts or ends with it", () => {
+    expect(carriesDisclosure("Unser Fest #Werbungsfrei", ["#Werbung"])).toBe(false);
+    expect(carriesDisclosure("Our #adventure", ["#ad"])).toBe(false);
+    expect(carriesDisclosure("Wir #Mitarbeiterinnen", ["#Mitarbeiter"])).toBe(false);
+    expect(carriesDisclosure("Text #Werbung_2026", ["#Werbung"])).toBe(false);
+    expect(carriesDisclosure("Text x#ad", ["#ad"])).toBe(false);
+    expect(carriesDisclosure("Stellenanzeige", ["Anzeige"])).toBe(false);
+  });
+
+  it("is carried at the end, before punctuation, on its own line, in any case", () => {
+    expect(carriesDisclosure("Text #Werbung", ["#Werbung"])).toBe(true);
+    expect(carriesDisclosure("Text #werbung.", ["#Werbung"])).toBe(true);
+    expect(carriesDisclosure("Go #AD!", ["#ad"])).toBe(true);
+    expect(carriesDisclosure("#Werbung\nUnser Fest", ["#Werbung"])).toBe(true);
+    expect(carriesDisclosure("Unser Fest (Anzeige)", ["(Anzeige)"])).toBe(true);
+    expect(carriesDisclosure("Anzeige: Unser Fest", ["Anzeige"])).toBe(true);
+  });
+
+  it("is not carried through invisible characters or lookalike letters, and is compared composed (NFC)", () => {
+    expect(carriesDisclosure("Text #Wer\u200Bbung", ["#Werbung"])).toBe(false);
+    expect(carriesDisclosure("Text #Werbung\u200Bsfrei", ["#Werbung"])).toBe(false);
+    expect(carriesDisclosure("Text #W\u0435rbung", ["#Werbung"])).toBe(false); // Cyrillic е
+    expect(carriesDisclosure("Text #Fo\u0308rderung", ["#Förderung"])).toBe(true);
+    expect(carriesDisclosure("Text #Förderung", ["#Fo\u0308rderung"])).toBe(true);
+  });
+
+  it("appends the label to a text that only seems to carry it, and a label with regex characters is taken literally", () => {
+    expect(insertDisclosure("Fest #Werbungsfrei", "#Werbung")).toBe("Fest #Werbungsfrei #Werbung");
+    expect(insertDisclosure("Our #adventure", "#ad")).toBe("Our #adventure #ad");
+    expect(carriesDisclosure("Text [Ad]", ["[Ad]"])).toBe(true);
+    expect(carriesDisclosure("Text Ad", ["[Ad]"])).toBe(false);
+    expect(carriesDisclosure("Text #a.d", ["#a.d"])).toBe(true);
+    expect(carriesDisclosure("Text #abd", ["#a.d"])).toBe(false);
+  });
+});

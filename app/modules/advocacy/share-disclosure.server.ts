@@ -2,10 +2,11 @@ import { z } from "zod";
 import type { Conn, DB, Tx } from "../../../db/client.ts";
 import { LOCALES, NETWORKS, type Locale, type Network } from "../../../db/schema.ts";
 import { withTenant } from "../../../db/tenant.ts";
-import { ForbiddenError, NotFoundError } from "../../lib/errors.ts";
+import { ForbiddenError, NotFoundError, ValidationError } from "../../lib/errors.ts";
 import { can } from "../../lib/permissions.ts";
 import { rulesOverview } from "../recognition/rules-admin.server.ts";
-import type { DisclosureLabels } from "../sharing/disclosure.ts";
+import { captionLength } from "../content/caption-length.ts";
+import { insertDisclosure, resolveDisclosure, type DisclosureLabels } from "../sharing/disclosure.ts";
 import { recordAudit } from "../tenancy/audit.server.ts";
 import type { Member } from "../tenancy/member.ts";
 import { ShareDisclosureInput } from "./schemas.ts";
@@ -86,4 +87,22 @@ export async function saveDisclosureLabels(tx: Tx, actor: Member, raw: Disclosur
   const after = await getDisclosureLabels(tx, actor.tenantId);
   await recordAudit(tx, { tenantId: actor.tenantId, actorUserId: actor.userId, action: "tenant.disclosure_labels_set", data: { before: before.labels, after: after.labels } });
   return after;
+}
+
+/**
+ * A comms lead's captions must still fit their network once the share page appends the label of
+ * the caption's network and language (disclosure.ts): otherwise every employee starting from it
+ * would have to shorten it before sharing. Checked where a post's captions are written (create,
+ * edit, API); the editor's counter counts the label too. Refused as "captionTooLongWithLabel" on
+ * the caption's text field ("captions[i].text").
+ */
+export async function assertCaptionsFitDisclosure(tx: Tx, tenantId: string, captions: readonly { network: Network; language: Locale; text: string }[]): Promise<void> {
+  if (captions.length === 0) return;
+  const labels = await getDisclosureLabels(tx, tenantId);
+  const fieldErrors: Record<string, string[]> = {};
+  captions.forEach((c, i) => {
+    const label = resolveDisclosure(labels, c.network, c.language);
+    if (!captionLength(c.network, insertDisclosure(c.text, label)).ok) fieldErrors[`captions[${i}].text`] = ["captionTooLongWithLabel"];
+  });
+  if (Object.keys(fieldErrors).length > 0) throw new ValidationError("a caption with its disclosure label is too long for its network", fieldErrors);
 }

@@ -2,16 +2,19 @@ import type { SubmissionResult } from "@conform-to/react";
 import type { Tx } from "../../../db/client.ts";
 import type { PostDetail } from "./get-post.server.ts";
 import { contentErrorKey } from "./post-page.server.ts";
+import { getDisclosureLabels } from "../advocacy/share-disclosure.server.ts";
+import { resolveAll } from "../sharing/disclosure.ts";
 import { listTopics } from "./topics.server.ts";
 import { dateToZonedLocal } from "./zoned-time.ts";
 
-/** What the post form offers: the tenant's topics and teams. */
+/** What the post form offers: the tenant's topics and teams, and the disclosure labels its caption counter adds. */
 export async function loadPostFormOptions(tx: Tx, tenantId: string) {
-  const [topics, teams] = await Promise.all([
+  const [topics, teams, labels] = await Promise.all([
     listTopics(tx, tenantId),
     tx.selectFrom("teams").select(["id", "name"]).where("tenant_id", "=", tenantId).orderBy("name").execute(),
+    getDisclosureLabels(tx, tenantId),
   ]);
-  return { topics: topics.map(({ id, name, requiresSecondApproval }) => ({ id, name, requiresSecondApproval })), teams };
+  return { topics: topics.map(({ id, name, requiresSecondApproval }) => ({ id, name, requiresSecondApproval })), teams, disclosures: resolveAll(labels) };
 }
 
 /** A stored post as the form's inputs hold it (dates as wall-clock time in the tenant's zone). */

@@ -3,6 +3,7 @@ import type { Tx } from "../../../db/client.ts";
 import type { Post, PostStatus } from "../../../db/schema.ts";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../lib/errors.ts";
 import { can, type Permission } from "../../lib/permissions.ts";
+import { assertCaptionsFitDisclosure } from "../advocacy/share-disclosure.server.ts";
 import { recordAudit } from "../tenancy/audit.server.ts";
 import type { Member } from "../tenancy/member.ts";
 import { nextStatus, type PostAction } from "./post-workflow.ts";
@@ -128,6 +129,8 @@ export function snapshotOf(c: PostContent): Record<string, unknown> {
 
 /** Replaces captions, topics and teams of a post (captions keep the given order as position). */
 export async function writeRelations(tx: Tx, tenantId: string, postId: string, c: PostContent, replace: boolean): Promise<void> {
+  // each caption with the disclosure label the share page will append must fit its network (issue 13)
+  await assertCaptionsFitDisclosure(tx, tenantId, c.captions);
   if (replace) {
     await tx.deleteFrom("captions").where("tenant_id", "=", tenantId).where("post_id", "=", postId).execute();
     await tx.deleteFrom("post_topics").where("tenant_id", "=", tenantId).where("post_id", "=", postId).execute();

@@ -28,10 +28,24 @@ export function normaliseShareText(text: string): string {
 /** From this many colleagues sharing the identical text on, the employee is nudged to personalise. */
 export const SIMILAR_SHARE_NUDGE = 3;
 
-/** The tenant's disclosure is in the text (case-insensitive: "#Mitarbeiter" counts). */
+/** A character that continues a word or hashtag ("_", marks, and invisible format characters such as U+200B). */
+const WORD_CHAR = "[\\p{L}\\p{M}\\p{N}_\\p{Cf}]";
+
+/**
+ * The tenant's disclosure is in the text, case-insensitive ("#mitarbeiter" counts for "#Mitarbeiter"),
+ * as a word of its own: "#Werbungsfrei", "#adventure" or "#Mitarbeiterin" do not carry "#Werbung",
+ * "#ad" or "#Mitarbeiter" — a network would show them as other hashtags. Compared in Unicode NFC, so
+ * a label typed with combining accents matches the same label composed; lookalike letters
+ * (Cyrillic "е" for "e") do not match.
+ */
 export function hasDisclosure(text: string, disclosure: string | null): boolean {
-  if (!disclosure) return true;
-  return text.toLowerCase().includes(disclosure.trim().toLowerCase());
+  const label = disclosure?.trim().normalize("NFC");
+  if (!label) return true;
+  const escaped = label.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  const startsWord = new RegExp(`^(?:${WORD_CHAR}|#|@)`, "u").test(label);
+  const endsWord = new RegExp(`${WORD_CHAR}$`, "u").test(label);
+  const pattern = `${startsWord ? `(?<!${WORD_CHAR})` : ""}${escaped}${endsWord ? `(?!${WORD_CHAR})` : ""}`;
+  return new RegExp(pattern, "iu").test(text.normalize("NFC"));
 }
 
 /** The caption as prefilled in the form: the disclosure appended when the caption lacks it. */
