@@ -93,7 +93,8 @@ function HoldTable({ rows, decide, sharerHidden }: { rows: ClickHoldRow[]; decid
         </thead>
         <tbody>
           {rows.map((h) => {
-            const share = `${h.postTitle} (${h.network})`;
+            // strict mode: post and network of a share too few people made would name the sharer
+            const share = h.postTitle === null ? t("recognition.heldClicks.shareHidden") : `${h.postTitle} (${h.network})`;
             const busy = navigation.state !== "idle" && navigation.formData?.get("holdId") === h.id;
             return (
               <tr key={h.id}>

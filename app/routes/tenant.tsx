@@ -8,6 +8,7 @@ import { billingNotice } from "~/modules/billing/notice.server";
 import { listUserTenants } from "~/modules/tenancy/find-membership.server";
 import { noteMemberIp } from "~/modules/tracking/member-ip.server";
 import { hasCurrentConsent } from "~/modules/advocacy/advocate-status.server";
+import { loadFigurePolicy } from "~/modules/privacy/strict-mode.server";
 import { LanguageSwitch } from "~/ui/language-switch";
 
 export async function loader({ request, params, context }: Route.LoaderArgs) {
@@ -19,7 +20,9 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const notice = await billingNotice(db, tenant.id);
   // members other than billing admins learn only that sharing is paused, not the payment state
   const billing = notice && !can(member.roles, "billing.manage") ? (notice.paused ? { pastDue: false, paused: true, graceEndsAt: null } : null) : notice;
-  return { tenant, member: { id: member.id, name: member.name, roles: member.roles }, permissions: permissionsOf(member.roles), otherTenants: tenants.length > 1, billing };
+  // strict works-council mode (privacy/strict-mode.ts): the leaderboard is off, so the navigation does not offer it
+  const leaderboardOff = !(await withTenant(db, tenant.id, (tx) => loadFigurePolicy(tx, tenant.id))).leaderboard;
+  return { tenant, member: { id: member.id, name: member.name, roles: member.roles }, permissions: permissionsOf(member.roles), otherTenants: tenants.length > 1, billing, leaderboardOff };
 }
 
 export function useTenantData() {
@@ -31,7 +34,7 @@ export function useTenantData() {
 /** The tenant shell: a navigation that shows each role what it may do. */
 export default function TenantLayout({ loaderData }: Route.ComponentProps) {
   const { t } = useTranslation();
-  const { tenant, member, permissions, otherTenants, billing } = loaderData;
+  const { tenant, member, permissions, otherTenants, billing, leaderboardOff } = loaderData;
   const base = `/t/${tenant.slug}`;
   const has = (p: (typeof permissions)[number]) => permissions.includes(p);
   return (
@@ -157,9 +160,11 @@ export default function TenantLayout({ loaderData }: Route.ComponentProps) {
             <li>
               <NavLink to={`${base}/recognition`}>{t("nav.recognition")}</NavLink>
             </li>
-            <li>
-              <NavLink to={`${base}/leaderboard`}>{t("nav.leaderboard")}</NavLink>
-            </li>
+            {leaderboardOff ? null : (
+              <li>
+                <NavLink to={`${base}/leaderboard`}>{t("nav.leaderboard")}</NavLink>
+              </li>
+            )}
             <li>
               <NavLink to={`${base}/credit/access`}>{t("nav.creditAccess")}</NavLink>
             </li>

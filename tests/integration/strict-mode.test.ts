@@ -34,6 +34,7 @@ import * as goalsRoute from "~/routes/goals";
 import * as heldClicksRoute from "~/routes/credit.held-clicks";
 import * as leaderboardRoute from "~/routes/leaderboard";
 import * as recognitionRoute from "~/routes/recognition";
+import * as tenantRoute from "~/routes/tenant";
 import { addMember, asMember, createTeam, createTenant, createUser, uniqueId } from "../support/factories.ts";
 
 /*
@@ -340,6 +341,45 @@ describe("strict works-council mode: the pages' loader data", () => {
     // her own recognition page and agreement page
     expect(await loaderData(c, c.erika, recognitionRoute, "recognition")).toContain(String(LIVE_POINTS + RELEASED_POINTS));
     expect(await loaderData(c, c.erika, agreementRoute, `goals/${c.liveAgreementId}`, { agreementId: c.liveAgreementId })).toContain(String(LIVE_POINTS));
+  });
+});
+
+describe("strict works-council mode: what still pointed at one person", () => {
+  it("the navigation offers no leaderboard with the mode on, to anyone", async () => {
+    const c = await seeded();
+    const nav = async (m: Member) => JSON.parse(await loaderData(c, m, tenantRoute, "")) as { leaderboardOff: boolean };
+    expect((await nav(c.colleague)).leaderboardOff).toBe(false);
+    await strict(c, true);
+    for (const m of [c.colleague, c.manager, c.lead, c.admin]) expect((await nav(m)).leaderboardOff).toBe(true);
+  });
+
+  it("held-back clicks: post and network of a share too few people made are hidden too, and no share id leaves", async () => {
+    const c = await seeded();
+    await strict(c, true);
+    // only Erika shared "Sommerfest" on LinkedIn: post and network alone would name her
+    const alone = (await withTenant(db, c.tenantId, (tx) => listClickHolds(tx, c.lead))).held[0]!;
+    expect(alone).toMatchObject({ clicks: 97, distinctKeys: 41, day: "2026-11-20", postTitle: null, network: null, shareId: null, shareHidden: true });
+    const page = await loaderData(c, c.lead, heldClicksRoute, "credit/held-clicks");
+    expect(page).not.toContain("Sommerfest");
+    expect(page).toContain('"clicks":97');
+    // four more people share it there: five, the strict minimum group size, so the post may show
+    const post = await withTenant(db, c.tenantId, (tx) => tx.selectFrom("shares").select("post_id").where("tenant_id", "=", c.tenantId).executeTakeFirstOrThrow());
+    await withTenant(db, c.tenantId, async (tx) => {
+      for (const m of [c.admin, c.lead, c.manager, c.colleague].slice(0, 3))
+        await tx.insertInto("shares").values({ tenant_id: c.tenantId, post_id: post.post_id, membership_id: m.id, network: "linkedin", text: "Gut", channel: "intent" }).execute();
+      // the same person twice, or another network, is no more people on LinkedIn
+      await tx.insertInto("shares").values({ tenant_id: c.tenantId, post_id: post.post_id, membership_id: c.admin.id, network: "linkedin", text: "Nochmal", channel: "intent" }).execute();
+      await tx.insertInto("shares").values({ tenant_id: c.tenantId, post_id: post.post_id, membership_id: c.colleague.id, network: "x", text: "Gut", channel: "intent" }).execute();
+    });
+    expect((await withTenant(db, c.tenantId, (tx) => listClickHolds(tx, c.lead))).held[0]).toMatchObject({ postTitle: null, shareHidden: true });
+    await withTenant(db, c.tenantId, (tx) =>
+      tx.insertInto("shares").values({ tenant_id: c.tenantId, post_id: post.post_id, membership_id: c.colleague.id, network: "linkedin", text: "Gut", channel: "intent" }).execute(),
+    );
+    const crowded = (await withTenant(db, c.tenantId, (tx) => listClickHolds(tx, c.lead))).held[0]!;
+    expect(crowded).toMatchObject({ postTitle: "Sommerfest", network: "linkedin", shareHidden: false, shareId: null, sharerName: null });
+    // with the mode off, the review names post, network and sharer as before
+    await strict(c, false);
+    expect((await withTenant(db, c.tenantId, (tx) => listClickHolds(tx, c.lead))).held[0]).toMatchObject({ postTitle: "Sommerfest", shareHidden: false, sharerName: c.erika.name });
   });
 });
 

@@ -10,6 +10,7 @@ import type { ExclusionReason } from "../goals/statement.ts";
 import { evaluateMemberDay, releasedAddition, type CreditClick, type ShareDayCredit } from "./click-credit-rules.ts";
 import { clickPoints, versionInForce, type PointsRules, type RulesVersion } from "./rules.ts";
 import { loadFigurePolicy } from "../privacy/strict-mode.server.ts";
+import { getReachSettings } from "../reach/settings.server.ts";
 
 /*
  * Unique clicks for credit (issue 11). Analytics (reach_daily) keeps raw unique visitors; points and
@@ -222,14 +223,21 @@ export async function releasedHoldEntries(tx: Tx, input: { tenantId: string; ver
 
 export interface ClickHoldRow {
   id: string;
-  shareId: string;
+  /** null in the strict works-council mode: a share id leads to its sharer */
+  shareId: string | null;
   day: string;
   reason: ClickHoldReason;
   clicks: number;
   distinctKeys: number;
   status: ClickHoldStatus;
-  postTitle: string;
-  network: string;
+  /**
+   * null in the strict mode when fewer people than the minimum group size shared the post on that
+   * network: post and network would name the sharer as surely as a name (shareHidden)
+   */
+  postTitle: string | null;
+  network: string | null;
+  /** the strict mode hides post and network of this row (too few people shared it there) */
+  shareHidden: boolean;
   sharerMembershipId: string | null;
   sharerName: string | null;
   decidedByName: string | null;
@@ -272,6 +280,7 @@ export async function listClickHolds(tx: Tx, actor: Member): Promise<{ held: Cli
       "h.decided_at",
       "s.membership_id as share_member",
       "s.network",
+      "s.post_id",
       "p.title",
       "su.name as sharer_name",
       "du.name as decided_by_name",
@@ -279,23 +288,49 @@ export async function listClickHolds(tx: Tx, actor: Member): Promise<{ held: Cli
     .where("h.tenant_id", "=", actor.tenantId);
   const held = await base.where("h.status", "=", "held").orderBy("h.day").orderBy("h.created_at").orderBy("h.id").limit(500).execute();
   const decided = await base.where("h.status", "<>", "held").orderBy("h.decided_at", "desc").orderBy("h.id").limit(50).execute();
-  const toRow = (r: (typeof held)[number]): ClickHoldRow => ({
-    id: r.id,
-    shareId: r.share_id,
-    day: r.day,
-    reason: r.reason,
-    clicks: r.clicks,
-    distinctKeys: r.distinct_keys,
-    status: r.status,
-    postTitle: r.title,
-    network: r.network,
-    sharerMembershipId: sharerHidden ? null : r.membership_id,
-    sharerName: sharerHidden ? null : r.sharer_name,
-    decidedByName: r.decided_by_name,
-    decidedAt: r.decided_at,
-    own: r.membership_id === actor.id || r.share_member === actor.id,
-  });
+  const crowded = sharerHidden ? await crowdedShares(tx, actor.tenantId, [...held, ...decided].map((r) => r.post_id)) : new Set<string>();
+  const toRow = (r: (typeof held)[number]): ClickHoldRow => {
+    const shareHidden = sharerHidden && !crowded.has(`${r.post_id}:${r.network}`);
+    return {
+      id: r.id,
+      shareId: sharerHidden ? null : r.share_id,
+      day: r.day,
+      reason: r.reason,
+      clicks: r.clicks,
+      distinctKeys: r.distinct_keys,
+      status: r.status,
+      postTitle: shareHidden ? null : r.title,
+      network: shareHidden ? null : r.network,
+      shareHidden,
+      sharerMembershipId: sharerHidden ? null : r.membership_id,
+      sharerName: sharerHidden ? null : r.sharer_name,
+      decidedByName: r.decided_by_name,
+      decidedAt: r.decided_at,
+      own: r.membership_id === actor.id || r.share_member === actor.id,
+    };
+  };
   return { held: held.map(toRow), decided: decided.map(toRow), sharerHidden };
+}
+
+/**
+ * Strict mode: the "post:network" pairs that at least the (strict) minimum group size of people
+ * shared. A post shared on a network by fewer names its sharer as surely as a name would, so a
+ * held-click row of such a share shows only day, reason and the click pattern.
+ */
+async function crowdedShares(tx: Tx, tenantId: string, postIds: string[]): Promise<Set<string>> {
+  const crowded = new Set<string>();
+  const ids = [...new Set(postIds)];
+  if (ids.length === 0) return crowded;
+  const min = (await loadFigurePolicy(tx, tenantId)).minGroupSize((await getReachSettings(tx, tenantId)).minGroupSize);
+  const groups = await tx
+    .selectFrom("shares")
+    .select(["post_id", "network", (eb) => eb.fn.count<string>(sql`distinct coalesce(membership_id, id)`).as("people")])
+    .where("tenant_id", "=", tenantId)
+    .where("post_id", "in", ids)
+    .groupBy(["post_id", "network"])
+    .execute();
+  for (const g of groups) if (Number(g.people) >= min) crowded.add(`${g.post_id}:${g.network}`);
+  return crowded;
 }
 
 export class OwnClickHoldError extends ForbiddenError {
