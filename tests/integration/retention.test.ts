@@ -172,6 +172,39 @@ describe("purgeExpiredData", () => {
     expect(left.map((r) => r.name)).toEqual(["acceptedRecently", "expiredRecently", "pending", "waitingForManager"]);
   });
 
+  it("keeps the member.invited event of an invitation still waiting for its manager past the retention (the link to the manager lives there)", async () => {
+    const { tenant, admin } = await tenantWithAdmin(6);
+    const now = new Date();
+    const old = monthsAgo(now, 7);
+    const invite = async (name: string) =>
+      (
+        await withTenant(db, tenant.id, (tx) =>
+          tx
+            .insertInto("invitations")
+            .values({ tenant_id: tenant.id, email: `${name}-${uniqueId()}@example.test`, name, roles: ["employee"], token_hash: uniqueId(), invited_by: admin.userId, expires_at: old, accepted_at: old })
+            .returning("id")
+            .executeTakeFirstOrThrow(),
+        )
+      ).id;
+    const event = async (subject: string, data: Record<string, unknown>) =>
+      (
+        await withTenant(db, tenant.id, (tx) =>
+          tx.insertInto("audit_events").values({ tenant_id: tenant.id, actor_user_id: admin.userId, action: "member.invited", subject, data: JSON.stringify(data), created_at: old }).returning("id").executeTakeFirstOrThrow(),
+        )
+      ).id;
+    const waiting = await invite("waiting");
+    const waitingEvent = await event(waiting, { pendingManagerEmail: "chefin@example.test" });
+    const plain = await invite("plain");
+    const plainEvent = await event(plain, { pendingManagerEmail: null });
+    const other = await addAudit(tenant.id, old);
+
+    await purgeExpiredData(db, { now });
+    await purgeExpiredData(db, { now: new Date(now.getTime() + DAY) });
+    expect(await remaining("audit_events", tenant.id, [waitingEvent, plainEvent, other])).toEqual([waitingEvent]);
+    const left = await withTenant(db, tenant.id, (tx) => tx.selectFrom("invitations").select("id").where("tenant_id", "=", tenant.id).execute());
+    expect(left.map((r) => r.id)).toEqual([waiting]);
+  });
+
   it("deletes audit events and access log rows past each tenant's retention, and nothing of a tenant that keeps them longer", async () => {
     const now = new Date();
     // A keeps the default 24 months, B only 6, C 36

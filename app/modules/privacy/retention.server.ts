@@ -27,7 +27,8 @@ const DAY_MS = 24 * 3_600_000;
  *   send it again, which renews the row); an accepted one 30 days after it was accepted, unless it
  *   still waits for its manager to join (a CSV import named a manager who was only invited: see
  *   accept-invitation.server.ts). Its token is useless once accepted or expired either way.
- * - audit events and the credit access log: the tenant's privacy_settings.audit_retention_months.
+ * - audit events and the credit access log: the tenant's privacy_settings.audit_retention_months
+ *   (except the member.invited event of an invitation still waiting for its manager, kept with it).
  * - failed jobs: deleted (record and payload) 30 days after they failed, in job_failures and in
  *   Redis: a payload may hold an address or a name, and after a month nobody retries the job.
  */
@@ -194,15 +195,21 @@ async function purgeTenant(db: DB, tenantId: string, now: Date): Promise<TenantR
   const inviteCutoff = new Date(now.getTime() - RETENTION_RULES.invitationGraceDays * DAY_MS);
   const failureCutoff = new Date(now.getTime() - RETENTION_RULES.jobFailureDays * DAY_MS);
   const batch = (fn: (tx: Tx) => Promise<bigint | undefined>) => inBatches(() => withTenant(db, tenantId, fn));
-  /** The tenant's rows of `table` whose `column` is before `cutoff`, in batches. */
-  const deleteOlder = (table: "audit_events" | "credit_access_log" | "job_failures", column: "created_at" | "failed_at", cutoff: Date) =>
+  /** The tenant's rows of `table` whose `column` is before `cutoff` (but not those `keep` names), in batches. */
+  const deleteOlder = (table: "audit_events" | "credit_access_log" | "job_failures", column: "created_at" | "failed_at", cutoff: Date, keep = sql<boolean>`false`) =>
     batch(async (tx) => {
       const r = await sql`
         DELETE FROM ${sql.table(table)} WHERE tenant_id = ${tenantId} AND id IN (
-          SELECT id FROM ${sql.table(table)} WHERE tenant_id = ${tenantId} AND ${sql.ref(column)} < ${cutoff} LIMIT ${BATCH})
+          SELECT id FROM ${sql.table(table)} t WHERE tenant_id = ${tenantId} AND ${sql.ref(column)} < ${cutoff} AND NOT (${keep}) LIMIT ${BATCH})
       `.execute(tx);
       return r.numAffectedRows;
     });
+  // An invitation still waiting for the manager a CSV import named finds that manager through its
+  // member.invited event (accept-invitation.server.ts resolveWaitingReports): the event stays while
+  // the invitation waits, as the invitation itself does (above), or the manager's joining would
+  // no longer link the report and the invitation would go the next day.
+  const stillLinksAReport = sql<boolean>`t.action = 'member.invited' AND t.data->>'pendingManagerEmail' IS NOT NULL AND EXISTS (
+    SELECT 1 FROM invitations i WHERE i.tenant_id = ${tenantId} AND i.id::text = t.subject AND i.manager_id IS NULL)`;
 
   const removed: TenantRetentionCounts = {
     invitations: await batch(async (tx) => {
@@ -242,7 +249,7 @@ async function purgeTenant(db: DB, tenantId: string, now: Date): Promise<TenantR
         .executeTakeFirst();
       return r.numDeletedRows;
     }),
-    auditEvents: await deleteOlder("audit_events", "created_at", auditCutoff),
+    auditEvents: await deleteOlder("audit_events", "created_at", auditCutoff, stillLinksAReport),
     // 0023's restrictive policy lets these go only past the tenant's retention by the database's clock
     accessLog: await deleteOlder("credit_access_log", "created_at", auditCutoff),
     jobFailures: await deleteOlder("job_failures", "failed_at", failureCutoff),
