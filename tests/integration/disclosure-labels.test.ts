@@ -138,6 +138,43 @@ describe("disclosure labels: saving", () => {
     expect(await withTenant(db, c.tenantId, (tx) => sharesIncentivised(tx, c.tenantId, new Date(`${tomorrow}T12:00:00Z`)))).toBe(false);
     expect(await withTenant(db, c.tenantId, (tx) => sharesIncentivised(tx, c.tenantId, new Date(`${today}T00:30:00Z`)))).toBe(true);
   });
+
+  it("counts shares as rewarded when they count toward a goal agreement in force, even with points at zero", async () => {
+    const c = await company();
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    await withTenant(db, c.tenantId, (tx) => addRulesVersion(tx, c.admin, { effectiveFrom: tomorrow, rules: { ...DEFAULT_POINTS_RULES, perShare: 0, perUniqueClick: 0 } }));
+    const incentivised = () => withTenant(db, c.tenantId, (tx) => sharesIncentivised(tx, c.tenantId, new Date(`${tomorrow}T12:00:00Z`)));
+    expect(await incentivised()).toBe(false);
+    const manager = await c.person(["manager", "employee"]);
+    const agreement = async (metric: "training_completed" | "shares", status: "proposed" | "accepted") => {
+      const employee = await c.person(["employee"]);
+      await withTenant(db, c.tenantId, async (tx) => {
+        const a = await tx
+          .insertInto("goal_agreements")
+          .values({
+            tenant_id: c.tenantId,
+            employee_id: employee.id,
+            manager_id: manager.id,
+            period_kind: "quarter",
+            period_label: "2026-Q4",
+            starts_on: "2026-10-01",
+            ends_on: "2026-12-31",
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow();
+        await tx.insertInto("goal_objectives").values({ tenant_id: c.tenantId, agreement_id: a.id, position: 1, metric, title: "Ziel", target: "10", weight: 100 }).execute();
+        if (status === "accepted") await tx.updateTable("goal_agreements").set({ status, accepted_at: new Date(), attainment_cap_percent: 100 }).where("id", "=", a.id).execute();
+      });
+    };
+    // a proposal is no incentive yet, an objective on training none at all
+    await agreement("shares", "proposed");
+    expect(await incentivised()).toBe(false);
+    await agreement("training_completed", "accepted");
+    expect(await incentivised()).toBe(false);
+    // an accepted objective on shares is
+    await agreement("shares", "accepted");
+    expect(await incentivised()).toBe(true);
+  });
 });
 
 describe("disclosure labels: the admin page", () => {

@@ -46,11 +46,23 @@ export async function getDisclosureLabels(tx: Tx, tenantId: string): Promise<Dis
 
 /**
  * Are shares rewarded in this tenant? Then the suggested label is "#Werbung"/"#ad": a share earns
- * points (rules in force today: per share, or per unique click on it).
+ * points (rules in force today: per share, or per unique click on it), or counts toward a goal
+ * agreement in force (an objective on points, shares or unique clicks: its credit statement is the
+ * reward, even with points at zero).
  */
 export async function sharesIncentivised(tx: Tx, tenantId: string, now: Date = new Date()): Promise<boolean> {
   const { current } = await rulesOverview(tx, tenantId, now);
-  return current.rules.perShare > 0 || current.rules.perUniqueClick > 0;
+  if (current.rules.perShare > 0 || current.rules.perUniqueClick > 0) return true;
+  const goal = await tx
+    .selectFrom("goal_objectives as o")
+    .innerJoin("goal_agreements as a", (j) => j.onRef("a.id", "=", "o.agreement_id").onRef("a.tenant_id", "=", "o.tenant_id"))
+    .select("o.id")
+    .where("o.tenant_id", "=", tenantId)
+    .where("a.status", "=", "accepted")
+    .where("o.metric", "in", ["points", "shares", "unique_clicks"])
+    .limit(1)
+    .executeTakeFirst();
+  return goal !== undefined;
 }
 
 /** The admin form: one field per network and language, "<network>.<language>"; empty clears. */
