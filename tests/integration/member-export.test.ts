@@ -12,7 +12,7 @@ import { closeQueue, drainInProcessJobs, listFailedInProcessJobs } from "../../j
 import { sessionCookieName } from "~/modules/auth/cookie.server";
 import { createSession } from "~/modules/auth/session.server";
 import { buildMemberExport, dropExportsMentioning, purgeExpiredExports } from "~/modules/privacy/export-requests.server";
-import type { MemberExport } from "~/modules/privacy/export-member-data.server";
+import { collectMemberExport, type MemberExport } from "~/modules/privacy/export-member-data.server";
 import { recordAudit } from "~/modules/tenancy/audit.server";
 import * as downloadRoute from "~/routes/privacy.my-data.download";
 import * as pageRoute from "~/routes/privacy.my-data";
@@ -427,6 +427,30 @@ describe("a lost export job", () => {
     // should the lost job turn up after all, it finds nothing to do
     expect(await buildMemberExport(db, { tenantId: tenant.id, exportId: recent })).toBe("skipped");
   });
+});
+
+describe("someone with a great many shares", () => {
+  it("exports 70,000 shares (more than PostgreSQL's 65,535 bind parameters) with their click counts and audit events", async () => {
+    const tenant = await createTenant(db);
+    const sam = await person(tenant, "Sam Vielteiler");
+    const { firstShare, doc } = await withTenant(db, tenant.id, async (tx) => {
+      const post = await tx
+        .insertInto("posts")
+        .values({ tenant_id: tenant.id, slug: `post-${uniqueId()}`, kind: "link", title: "Viel geteilt", url: "https://www.example.com/", status: "published", updated_at: new Date() })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await sql`insert into shares (tenant_id, post_id, membership_id, network, text, channel)
+        select ${tenant.id}::uuid, ${post.id}::uuid, ${sam.membership.id}::uuid, 'linkedin', 'Share ' || n, 'copy' from generate_series(1, 70000) n`.execute(tx);
+      const first = await tx.selectFrom("shares").select("id").where("tenant_id", "=", tenant.id).where("membership_id", "=", sam.membership.id).limit(1).executeTakeFirstOrThrow();
+      await tx.insertInto("reach_daily").values({ tenant_id: tenant.id, day: "2026-12-01", dimension: "share", key: first.id, shares: 1, clicks: 9, unique_visitors: 6 }).execute();
+      await recordAudit(tx, { tenantId: tenant.id, actorUserId: sam.user.id, action: "share.created", subject: first.id, data: { network: "linkedin" } });
+      return { firstShare: first.id, doc: await collectMemberExport(tx, { tenantId: tenant.id, membershipId: sam.membership.id }) };
+    });
+    expect(doc.shares).toHaveLength(70_000);
+    expect(doc.shares.find((x) => x.id === firstShare)?.clicks).toMatchObject({ total: 9, uniqueVisitorsSummedByDay: 6 });
+    expect(doc.auditEvents.aboutYou.map((e) => e.action)).toContain("share.created");
+    expect(doc.auditEvents.byYouAboutOthers).toEqual([]);
+  }, 120_000);
 });
 
 describe("erasure of someone an export names", () => {

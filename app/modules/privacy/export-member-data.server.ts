@@ -151,41 +151,38 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
     .where("s.membership_id", "=", membershipId)
     .orderBy("s.created_at")
     .execute();
-  const shareIds = shareRows.map((s) => s.id);
+  // The person's shares as a subquery, never as a list of ids: someone with tens of thousands of
+  // shares would pass PostgreSQL's 65,535 bind parameters (and every query stays one round trip).
+  const ownShares = () => tx.selectFrom("shares").select("id").where("tenant_id", "=", tenantId).where("membership_id", "=", membershipId);
+  const ownShareKeys = () => tx.selectFrom("shares").select(sql<string>`id::text`.as("key")).where("tenant_id", "=", tenantId).where("membership_id", "=", membershipId);
 
   // Counts only: the rollups per share, and how many raw click events (kept 90 days) exist.
-  const rollups = shareIds.length
-    ? await tx
-        .selectFrom("reach_daily")
-        .select(["key", sql<string>`sum(clicks)`.as("clicks"), sql<string>`sum(unique_visitors)`.as("unique_visitors"), sql<string>`sum(impressions_estimated)`.as("impressions_estimated")])
-        .where("tenant_id", "=", tenantId)
-        .where("dimension", "=", "share")
-        .where("key", "in", shareIds)
-        .groupBy("key")
-        .execute()
-    : [];
-  const rawCounts = shareIds.length
-    ? await tx
-        .selectFrom("click_events")
-        .select(["share_id", sql<string>`count(*) filter (where not is_bot)`.as("human"), sql<string>`count(*) filter (where is_bot)`.as("bots")])
-        .where("tenant_id", "=", tenantId)
-        .where("share_id", "in", shareIds)
-        .groupBy("share_id")
-        .execute()
-    : [];
-  const metrics = shareIds.length
-    ? await tx
-        .selectFrom("share_metrics")
-        .select(["share_id", "provider", "impressions", "reactions", "comments", "reshares", "fetched_at"])
-        .where("tenant_id", "=", tenantId)
-        .where("share_id", "in", shareIds)
-        .execute()
-    : [];
+  const rollups = await tx
+    .selectFrom("reach_daily")
+    .select(["key", sql<string>`sum(clicks)`.as("clicks"), sql<string>`sum(unique_visitors)`.as("unique_visitors"), sql<string>`sum(impressions_estimated)`.as("impressions_estimated")])
+    .where("tenant_id", "=", tenantId)
+    .where("dimension", "=", "share")
+    .where("key", "in", ownShareKeys())
+    .groupBy("key")
+    .execute();
+  const rawCounts = await tx
+    .selectFrom("click_events")
+    .select(["share_id", sql<string>`count(*) filter (where not is_bot)`.as("human"), sql<string>`count(*) filter (where is_bot)`.as("bots")])
+    .where("tenant_id", "=", tenantId)
+    .where("share_id", "in", ownShares())
+    .groupBy("share_id")
+    .execute();
+  const metrics = await tx
+    .selectFrom("share_metrics")
+    .select(["share_id", "provider", "impressions", "reactions", "comments", "reshares", "fetched_at"])
+    .where("tenant_id", "=", tenantId)
+    .where("share_id", "in", ownShares())
+    .execute();
   const holds = await tx
     .selectFrom("click_holds")
     .select(["id", "share_id", "day", "reason", "clicks", "status", "decided_at", "created_at"])
     .where("tenant_id", "=", tenantId)
-    .where((eb) => eb.or([eb("membership_id", "=", membershipId), ...(shareIds.length ? [eb("share_id", "in", shareIds)] : [])]))
+    .where((eb) => eb.or([eb("membership_id", "=", membershipId), eb("share_id", "in", ownShares())]))
     .orderBy("day")
     .execute();
 
@@ -359,7 +356,6 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
     userId,
     ...invitations.map((i) => i.id),
     ...holds.map((h) => h.id),
-    ...shareIds,
     ...agreementIds,
     ...statements.map((s) => s.id),
     ...suggestions.map((s) => s.id),
@@ -371,7 +367,7 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
     .leftJoin("users as au", "au.id", "e.actor_user_id")
     .select(["e.action", "e.subject", "e.data", "e.created_at", "e.actor_user_id", "au.name as actor_name"])
     .where("e.tenant_id", "=", tenantId)
-    .where("e.subject", "in", ownSubjects)
+    .where((eb) => eb.or([eb("e.subject", "in", ownSubjects), eb("e.subject", "in", ownShareKeys())]))
     .orderBy("e.created_at")
     .orderBy("e.id")
     .execute();
@@ -380,7 +376,7 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
     .select(["action", "created_at"])
     .where("tenant_id", "=", tenantId)
     .where("actor_user_id", "=", userId)
-    .where((eb) => eb.or([eb("subject", "is", null), eb("subject", "not in", ownSubjects)]))
+    .where((eb) => eb.or([eb("subject", "is", null), eb.and([eb("subject", "not in", ownSubjects), eb("subject", "not in", ownShareKeys())])]))
     .orderBy("created_at")
     .orderBy("id")
     .execute();
