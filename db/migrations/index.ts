@@ -22,6 +22,7 @@ import * as m0020 from "./0020-privacy.ts";
 import * as m0021 from "./0021-data-exports.ts";
 import * as m0022 from "./0022-erasure.ts";
 import * as m0023 from "./0023-retention-runs.ts";
+import * as m0024 from "./0024-erasure-texts.ts";
 
 /** Numbered migrations, in order. Static imports so the bundled server carries them. */
 export const migrations: Record<string, Migration> = {
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   "0021-data-exports": m0021,
   "0022-erasure": m0022,
   "0023-retention-runs": m0023,
+  "0024-erasure-texts": m0024,
 };

@@ -104,6 +104,8 @@ export interface GoalAgreementsTable {
   /** 0018: set when an admin closed the agreement before its period ended and settled */
   closed_early_by: string | null;
   closed_early_reason: string | null;
+  /** 0024: an erasure rewrote the texts (comment, early-closing reason) that named the person */
+  pseudonymised_at: Date | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -119,9 +121,14 @@ export interface GoalObjectivesTable {
   weight: number;
   manual_score: Numeric | null;
   manual_note: string | null;
+  /** 0024: an erasure rewrote the title, which named the person */
+  pseudonymised_at: Date | null;
 }
 
-/** Write-once: the app role may INSERT, and UPDATE only released_at / release_mode. */
+/**
+ * Write-once: the app role may INSERT, and UPDATE only released_at / release_mode, and (0022)
+ * content and content_hash only together with a new pseudonymised_at (an erasure).
+ */
 export interface CreditStatementsTable {
   id: Generated<string>;
   tenant_id: string;
@@ -138,6 +145,8 @@ export interface CreditStatementsTable {
   supersedes_id: string | null;
   released_at: Date | null;
   release_mode: "employee" | "automatic" | null;
+  /** 0022: an erasure replaced the embedded names by a pseudonym (copies exported before keep them) */
+  pseudonymised_at: Date | null;
 }
 
 /**

@@ -84,6 +84,14 @@ async function seedPerson(db: DB, person: { email: string; name: string }, opts:
     // content: a post by the admin, the person's suggestion and escalation
     const post = await tx.insertInto("posts").values({ tenant_id: t, slug: `p-${uniqueId()}`, kind: "link", title: "Neues Werk", url: "https://firma.example/werk", status: "published", published_at: now, author_id: admin.id, updated_at: now }).returning("id").executeTakeFirstOrThrow();
     await tx.insertInto("suggestions").values({ tenant_id: t, suggester_id: me.id, url: "https://firma.example/idee", reason: `Vorschlag von ${person.name}` }).execute();
+    // the name as text rarely spells it whole: surname alone, in capitals, a slug, URL-encoded, the address's local part
+    const [first, ...rest] = person.name.split(" ");
+    const last = rest.at(-1) ?? first!;
+    const local = person.email.split("@")[0]!;
+    await tx.insertInto("suggestions").values({ tenant_id: t, suggester_id: colleague.id, url: `https://firma.example/team/${person.name.toLowerCase().replaceAll(" ", "-")}?q=${encodeURIComponent(person.name)}`, reason: `Frau ${last} hat recht; frag ${local}` }).execute();
+    await tx.insertInto("post_versions").values({ tenant_id: t, post_id: post.id, version: 1, snapshot: JSON.stringify({ title: "Neues Werk", body: `Mit ${first} und ${last.toUpperCase()}`, author: { name: person.name } }), created_by: me.id }).execute();
+    await tx.insertInto("post_transitions").values({ tenant_id: t, post_id: post.id, version: 1, actor_id: me.id, action: "approve", reason: `Freigegeben von ${person.name}`, from_status: "in_review", to_status: "approved" }).execute();
+    await tx.insertInto("api_tokens").values({ tenant_id: t, name: `Token von ${first}`, token_hash: uniqueId(), created_by: user.id }).execute();
     await tx.insertInto("escalations").values({ tenant_id: t, reporter_id: me.id, url: "https://social.example/thread", note: `Gemeldet von ${person.name} (${person.email})` }).execute();
     // shares, link codes, clicks, reach
     for (const network of ["linkedin", "x"] as const) {
@@ -101,6 +109,9 @@ async function seedPerson(db: DB, person: { email: string; name: string }, opts:
     // recognition: kudos both ways, preferences, consent, digest
     await tx.insertInto("kudos").values({ tenant_id: t, from_membership_id: me.id, to_membership_id: colleague.id, reason: "Danke für die Hilfe!" }).execute();
     await tx.insertInto("kudos").values({ tenant_id: t, from_membership_id: colleague.id, to_membership_id: me.id, reason: `Super Beitrag, ${person.name.toUpperCase()}!` }).execute();
+    // a reason at the 280-character limit naming them: the pseudonym is longer than a short name
+    const tail = ` Danke, ${person.name}!`;
+    await tx.insertInto("kudos").values({ tenant_id: t, from_membership_id: colleague.id, to_membership_id: me.id, reason: "Ein langer Dank. ".repeat(20).slice(0, 280 - tail.length) + tail }).execute();
     await tx.insertInto("recognition_preferences").values({ tenant_id: t, membership_id: me.id, leaderboard_opt_in: true, updated_at: now }).execute();
     await tx.insertInto("advocacy_consents").values({ tenant_id: t, membership_id: me.id, consent_version: "2" }).execute();
     await tx.insertInto("digest_preferences").values({ tenant_id: t, membership_id: me.id, weekly_digest: true }).execute();
@@ -162,14 +173,19 @@ async function totals(db: DB, tenantId: string) {
   });
 }
 
-/** Every spelling a dump could carry the person in: as written, lower case, JSON-escaped. */
+/** Every spelling a dump could carry the person in: as written, lower case, JSON-escaped, URL-encoded, a slug, each word of three letters or more, the address's local part. */
 function traces(person: { email: string; name: string }): string[] {
-  return [person.email, person.name, person.name.toLowerCase(), person.email.toLowerCase(), JSON.stringify(person.name).slice(1, -1), person.name.split(" ")[1]!];
+  const words = person.name.split(" ").filter((w) => w.length >= 3);
+  const slug = person.name.toLowerCase().replaceAll(" ", "-");
+  return [person.email, person.name, person.email.split("@")[0]!, JSON.stringify(person.name).slice(1, -1), encodeURIComponent(person.name), slug, ...words];
 }
 
 function expectNoTrace(dump: string, person: { email: string; name: string }) {
-  const lower = dump.toLowerCase();
-  for (const trace of traces(person)) expect(lower.includes(trace.toLowerCase()), `the dump still contains "${trace}"`).toBe(false);
+  const lines = dump.split("\n");
+  for (const trace of traces(person)) {
+    const line = lines.find((l) => l.toLowerCase().includes(trace.toLowerCase()));
+    expect(line?.slice(0, 600), `the dump still contains "${trace}"`).toBeUndefined();
+  }
 }
 
 async function seedOutsideTheDatabase(person: { email: string; name: string }) {
@@ -255,27 +271,104 @@ describe("erasing a person on PostgreSQL", () => {
     expect(still?.name).toBe(other.name);
   });
 
-  it("leaves a text an accepted agreement freezes, says so, and erases everything else", async () => {
+  it("rewrites the texts an accepted or closed agreement freezes (0024), and the freeze still holds for everything else", { timeout: 30_000 }, async () => {
     const { db } = await database();
     const frozen = { email: `friedhelm.starr.${uniqueId()}@erase.example`, name: "Friedhelm Starrkopf" };
     const seeded = await seedPerson(db, frozen);
-    const comment = `Einverstanden, ${frozen.name}`;
-    await withTenant(db, seeded.tenantId, (tx) =>
-      tx
-        .insertInto("goal_agreements")
-        .values({ tenant_id: seeded.tenantId, employee_id: seeded.personMembershipId, period_kind: "quarter", period_label: "2026-Q4", starts_on: "2026-10-01", ends_on: "2026-12-31", status: "accepted", accepted_at: new Date(), employee_comment: comment, updated_at: new Date() })
-        .execute(),
-    );
+    const t = seeded.tenantId;
+    const { accepted, closed } = await withTenant(db, t, async (tx) => {
+      const agreement = (label: string) =>
+        tx
+          .insertInto("goal_agreements")
+          .values({ tenant_id: t, employee_id: seeded.personMembershipId, period_kind: "quarter", period_label: label, starts_on: "2026-10-01", ends_on: "2026-12-31", status: "proposed", employee_comment: `Einverstanden, ${frozen.name}`, updated_at: new Date() })
+          .returning("id")
+          .executeTakeFirstOrThrow();
+      const a = await agreement("2026-Q4");
+      const c = await agreement("2026-Q2");
+      for (const id of [a.id, c.id]) {
+        await tx.insertInto("goal_objectives").values({ tenant_id: t, agreement_id: id, position: 0, metric: "manual", title: `Friedhelm unterstützen`, target: 1, weight: 100, manual_note: `gut, ${frozen.name}` }).execute();
+      }
+      await tx.updateTable("goal_agreements").set({ status: "accepted", accepted_at: new Date() }).where("id", "in", [a.id, c.id]).execute();
+      await tx.updateTable("goal_agreements").set({ status: "closed", closed_at: new Date(), closed_early_by: seeded.adminMember.id, closed_early_reason: `${frozen.name} ging früher` }).where("id", "=", c.id).execute();
+      return { accepted: a.id, closed: c.id };
+    });
 
-    const result = await eraseMember(db, seeded.tenantId, seeded.adminMember, { email: frozen.email });
+    const result = await eraseMember(db, t, seeded.adminMember, { email: frozen.email });
 
-    expect(result.counts.texts_frozen).toBe(1);
-    expect(result.counts.texts).toBeGreaterThan(0);
+    expect(result.counts.texts_frozen).toBe(0);
     expect(result.userDeleted).toBe(true);
-    const comments = await withTenant(db, seeded.tenantId, (tx) => tx.selectFrom("goal_agreements").select("employee_comment").where("employee_id", "=", seeded.personMembershipId).where("employee_comment", "is not", null).execute());
-    expect(comments).toEqual([{ employee_comment: comment }]);
-    const kudos = await withTenant(db, seeded.tenantId, (tx) => tx.selectFrom("kudos").select("reason").where("to_membership_id", "=", seeded.personMembershipId).executeTakeFirstOrThrow());
-    expect(kudos.reason).toBe(`Super Beitrag, ${result.pseudonym}!`);
+    const dump = (await run("/usr/bin/pg_dump", ["--data-only", process.env.DATABASE_URL!], { maxBuffer: 256 * 1024 * 1024 })).stdout;
+    expectNoTrace(dump, frozen);
+    await withTenant(db, t, async (tx) => {
+      const agreements = await tx.selectFrom("goal_agreements").select(["id", "status", "employee_comment", "closed_early_reason", "pseudonymised_at"]).where("id", "in", [accepted, closed]).orderBy("period_label").execute();
+      expect(agreements.map((a) => [a.status, a.employee_comment, a.closed_early_reason])).toEqual([
+        ["closed", `Einverstanden, ${result.pseudonym}`, `${result.pseudonym} ging früher`],
+        ["accepted", `Einverstanden, ${result.pseudonym}`, null],
+      ]);
+      expect(agreements.every((a) => a.pseudonymised_at instanceof Date)).toBe(true);
+      const titles = await tx.selectFrom("goal_objectives").select(["title", "pseudonymised_at"]).where("agreement_id", "in", [accepted, closed]).execute();
+      expect(titles.map((o) => o.title)).toEqual([`${result.pseudonym} unterstützen`, `${result.pseudonym} unterstützen`]);
+      // the kudos reason at 280 characters: cut to its length, the name gone
+      const reasons = await tx.selectFrom("kudos").select("reason").where("to_membership_id", "=", seeded.personMembershipId).execute();
+      expect(reasons.every((r) => r.reason.length <= 280)).toBe(true);
+      expect(reasons.some((r) => r.reason.endsWith("…"))).toBe(true);
+    });
+    // the freeze holds: a comment does not change without pseudonymising, nor the period with it
+    const refused = (change: Record<string, unknown>) =>
+      withTenant(db, t, (tx) =>
+        tx
+          .updateTable("goal_agreements")
+          .set(change as never)
+          .where("id", "=", accepted)
+          .execute(),
+      );
+    await expect(refused({ employee_comment: "forged" })).rejects.toMatchObject({ code: "23514" });
+    await expect(refused({ employee_comment: "forged", period_label: "2027-Q1", pseudonymised_at: new Date(Date.now() + 1000) })).rejects.toMatchObject({ code: "23514" });
+    await expect(refused({ employee_comment: null, pseudonymised_at: new Date(Date.now() + 2000) })).rejects.toMatchObject({ code: "23514" });
+    await expect(
+      withTenant(db, t, (tx) =>
+        tx
+          .updateTable("goal_objectives")
+          .set({ target: 5, pseudonymised_at: new Date(Date.now() + 3000) })
+          .where("agreement_id", "=", accepted)
+          .execute(),
+      ),
+    ).rejects.toMatchObject({ code: "23514" });
+  });
+
+  it("finds a short name (two letters each), a single-word name and their address in any spelling, and keeps a first name another member shares", { timeout: 60_000 }, async () => {
+    const { db } = await database();
+    const short = { email: `li.wu.${uniqueId()}@erase.example`, name: "Li Wu" };
+    const seeded = await seedPerson(db, short);
+    const t = seeded.tenantId;
+    // a single-word display name in the same tenant, erased too; and a colleague called Anna, like her
+    const mononym = { email: `kirra.${uniqueId()}@erase.example`, name: "Kirra" };
+    const kirraUser = await createUser(db, mononym);
+    const kirra = await addMember(db, t, kirraUser.id, ["employee"]);
+    const annaUser = await createUser(db, { name: "Anna Berger" });
+    await addMember(db, t, annaUser.id, ["employee"]);
+    const annaToo = { email: `anna.sommer.${uniqueId()}@erase.example`, name: "Anna Sommer" };
+    const annaTooUser = await createUser(db, annaToo);
+    const annaTooMember = await addMember(db, t, annaTooUser.id, ["employee"]);
+    await withTenant(db, t, async (tx) => {
+      await tx.insertInto("kudos").values({ tenant_id: t, from_membership_id: kirra.id, to_membership_id: seeded.personMembershipId, reason: `Danke Li Wu und li-wu, Grüße aus Wuppertal; KIRRA war's, Kirra hilft` }).execute();
+      await tx.insertInto("kudos").values({ tenant_id: t, from_membership_id: seeded.personMembershipId, to_membership_id: annaTooMember.id, reason: `Danke Anna und Frau Sommer (${annaToo.email.split("@")[0]})` }).execute();
+    });
+    const totalsBefore = await totals(db, t);
+
+    await eraseMember(db, t, seeded.adminMember, { email: short.email });
+    await eraseMember(db, t, seeded.adminMember, { email: mononym.email });
+    await eraseMember(db, t, seeded.adminMember, { email: annaToo.email });
+
+    const dump = (await run("/usr/bin/pg_dump", ["--data-only", process.env.DATABASE_URL!], { maxBuffer: 256 * 1024 * 1024 })).stdout;
+    expectNoTrace(dump, short);
+    expectNoTrace(dump, mononym);
+    expect(dump.toLowerCase()).not.toContain("sommer");
+    expect(dump.toLowerCase()).not.toContain(annaToo.email.split("@")[0]);
+    // words are replaced whole: Wuppertal stays; Anna Berger's first name stays in "Danke Anna"
+    expect(dump).toContain("Grüße aus Wuppertal");
+    expect(dump).toMatch(/Danke Anna und Frau (Gelöschtes Mitglied|Erased member) [0-9a-f]{6}/);
+    expect(await totals(db, t)).toEqual(totalsBefore);
   });
 
   it("keeps the user row and the other tenant's membership of a person in two tenants", { timeout: 30_000 }, async () => {

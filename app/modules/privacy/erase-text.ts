@@ -28,37 +28,65 @@ export function escapeRegex(literal: string): string {
 }
 
 /**
- * The person as they appear in free text: the email, and the name when it is distinctive enough
- * to replace in other people's text (at least two words, 5 characters): a single first name such as
- * "Max" would also hit "Maximum" in a post. Structured places (statements' employee and manager,
- * the user row) are rewritten by id whatever the name.
+ * Letters and digits as a word's inside, for word boundaries that JavaScript (flag u) and
+ * PostgreSQL read alike whatever the database's locale: "Max" is not replaced inside "Maximum",
+ * "Wu" not inside "Wuppertal".
+ */
+const WORD = "[0-9A-Za-z_\\u00C0-\\u1FFF]";
+const bounded = (alternatives: string[]) => `(?<!${WORD})(?:${alternatives.join("|")})(?!${WORD})`;
+/** Between a name's words as they appear in text, slugs, addresses and URLs: "Li Wu", "li-wu", "li.wu", "Li%20Wu", "Li+Wu". */
+const NAME_GAP = "(?:\\s|%20|[-_.+])+";
+
+/**
+ * The person as they appear in free text. Structured places (statements' employee and manager, the
+ * user row) are rewritten by id; in text the erasure looks for:
+ * - case-insensitively (`ci`): the address anywhere; the full name whatever its length ("Li Wu"),
+ *   between word boundaries, its words joined by spaces, hyphens, dots, underscores, "+" or "%20";
+ *   the address's local part when it contains one of the name's words ("zerline.q");
+ * - case-sensitively (`cs`): each word of the name of three letters or more as written or in
+ *   capitals ("Quastenhuber", "ZERLINE"), between word boundaries, unless another member of the
+ *   tenant has that word in their name too (then "Danke, Anna!" may mean the other Anna, and stays).
+ *   Capitalised only: "Wolf" is replaced, the word "wolf" in a post is not.
  */
 export interface ErasureTerms {
-  /** case-insensitive patterns (PostgreSQL ARE and JavaScript alike) */
-  email: string;
-  name: string | null;
+  /** matched case-insensitively (PostgreSQL ARE and JavaScript alike) */
+  ci: string;
+  /** matched case-sensitively, or null */
+  cs: string | null;
 }
 
-export function erasureTerms(email: string, name: string): ErasureTerms {
-  const words = name.trim().split(/\s+/).filter(Boolean);
-  const distinctive = words.length >= 2 && name.trim().length >= 5;
-  return {
-    email: escapeRegex(email.trim()),
-    // any run of spaces between the words: "Zerline  Quastenhuber" in a hand-typed note
-    name: distinctive ? words.map(escapeRegex).join("\\s+") : null,
-  };
+/** The words of a name ("Zerline Quastenhuber-Meyer" → Zerline, Quastenhuber, Meyer). */
+export function nameWords(name: string): string[] {
+  return name
+    .trim()
+    .split(/[\s\-_.,]+/u)
+    .filter((w) => w.length > 0);
 }
 
-/** Replaces the person in one string (email first: an address may contain the name's words). */
+export function erasureTerms(email: string, name: string, opts: { sharedWords?: Iterable<string> } = {}): ErasureTerms {
+  const address = email.trim();
+  const ci = [escapeRegex(address)];
+  const words = nameWords(name);
+  if (name.trim().length >= 2) ci.push(bounded([words.map(escapeRegex).join(NAME_GAP)]));
+  const local = address.split("@")[0] ?? "";
+  if (local.length >= 3 && words.some((w) => w.length >= 3 && local.toLowerCase().includes(w.toLowerCase()))) ci.push(bounded([escapeRegex(local)]));
+  const shared = new Set([...(opts.sharedWords ?? [])].map((w) => w.toLowerCase()));
+  const single = [...new Set(words.filter((w) => [...w].length >= 3 && !shared.has(w.toLowerCase())).flatMap((w) => [w, w.toUpperCase()]))];
+  return { ci: ci.join("|"), cs: single.length > 0 ? bounded(single.map(escapeRegex)) : null };
+}
+
+function regexes(terms: ErasureTerms): RegExp[] {
+  return [new RegExp(terms.ci, "giu"), ...(terms.cs ? [new RegExp(terms.cs, "gu")] : [])];
+}
+
+/** Replaces the person in one string. */
 export function replaceTerms(text: string, terms: ErasureTerms, pseudonym: string): string {
-  let out = text.replace(new RegExp(terms.email, "gi"), pseudonym);
-  if (terms.name) out = out.replace(new RegExp(terms.name, "gi"), pseudonym);
-  return out;
+  return regexes(terms).reduce((out, re) => out.replace(re, () => pseudonym), text);
 }
 
 /** Whether a string mentions the person. */
 export function mentions(text: string, terms: ErasureTerms): boolean {
-  return new RegExp(terms.email, "i").test(text) || (terms.name !== null && new RegExp(terms.name, "i").test(text));
+  return regexes(terms).some((re) => re.test(text));
 }
 
 /** replaceTerms on every string of a JSON value (keys included), returning a new value. */
