@@ -126,6 +126,14 @@ describe("disclosure labels: saving", () => {
     const error = await caught(labels(c, c.admin, { "x.de": "#".repeat(41) }));
     expect(error).toBeInstanceOf(ValidationError);
     expect(Object.keys((error as ValidationError).fieldErrors)).toEqual(["x.de"]);
+    // hostile labels: NUL, invisible, bidi override, two lines, no letter at all
+    for (const label of ["#Wer\0bung", "\u200B", "#ad\u200B", "\u202E#ad", "#Wer\nbung", "###"]) {
+      const refused = await caught(labels(c, c.admin, { "x.en": label }));
+      expect(Object.keys((refused as ValidationError).fieldErrors), JSON.stringify(label)).toEqual(["x.en"]);
+    }
+    // HTML is text like any other: stored as typed, escaped where shown
+    await labels(c, c.admin, { "x.en": "<b>#ad</b>" });
+    expect((await withTenant(db, c.tenantId, (tx) => getDisclosureLabels(tx, c.tenantId))).labels.find((l) => l.language === "en")?.label).toBe("<b>#ad</b>");
   });
 
   it("knows when shares are rewarded (the #Werbung suggestion)", async () => {

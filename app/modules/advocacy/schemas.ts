@@ -30,11 +30,16 @@ export const PublishGuidelinesInput = z
   .refine((v) => v.bodyDe.length > 0 || v.bodyEn.length > 0, { message: "required", path: ["bodyDe"] });
 export type PublishGuidelinesInput = z.input<typeof PublishGuidelinesInput>;
 
-/** Empty (or only spaces) means "no disclosure". */
+/**
+ * Empty (or only spaces) means "no disclosure". A label is read by people: one line, no invisible
+ * characters (zero-width, bidi overrides, control characters), at least one letter or digit — a
+ * label of "\u200B" would satisfy every check and disclose nothing.
+ */
 export const ShareDisclosureInput = z.object({
   disclosure: safeString()
     .trim()
     .max(MAX_DISCLOSURE_LENGTH, "tooLong")
+    .refine((v) => v === "" || (!/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(v) && /[\p{L}\p{N}]/u.test(v)), "disclosureUnreadable")
     .optional()
     .transform((v) => (v ? v : null)),
 });
