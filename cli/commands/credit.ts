@@ -12,6 +12,10 @@ import { findTenant } from "./find-tenant.ts";
  * `credit show --tenant <slug> --email <address> [--period 2026-Q4] [--json]`: one person's current
  * figures as their statement would compute them — for support ("why does my statement say 3?").
  * An operator's look at someone's figures is a look: it is written to the audit log.
+ * The strict works-council mode (privacy/strict-mode.ts) does not apply: it governs who in the
+ * tenant (colleagues, managers, comms leads, admins) sees another person's figures; the operator is
+ * the processor's support, answering the person's own question, with shell access to the database
+ * anyway. What the command shows must go to the person only, never to their manager.
  */
 export async function creditShow(argv: string[]): Promise<CommandResult> {
   const flags = parseFlags(
