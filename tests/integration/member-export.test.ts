@@ -102,7 +102,13 @@ async function seedActivity(tenant: Tenant, who: Person, other: Person, tag: str
     await tx.insertInto("digest_preferences").values({ tenant_id: tenant.id, membership_id: m, weekly_digest: false }).execute();
     await tx.insertInto("digest_sends").values({ tenant_id: tenant.id, membership_id: m, week_start: "2026-11-30", kind: "advocate" }).execute();
     await tx.insertInto("suggestions").values({ tenant_id: tenant.id, suggester_id: m, url: `https://www.example.com/suggested-${tag}`, reason: `Suggestion ${tag}` }).execute();
-    await tx.insertInto("escalations").values({ tenant_id: tenant.id, reporter_id: m, url: `https://www.example.com/thread-${tag}`, note: `Escalation ${tag}` }).execute();
+    // handled by the comms team, whose note is "visible to the comms team only"
+    const escalation = await tx
+      .insertInto("escalations")
+      .values({ tenant_id: tenant.id, reporter_id: m, url: `https://www.example.com/thread-${tag}`, note: `Escalation ${tag}`, status: "handled", handled_by: other.membership.id, handled_at: new Date(), handler_note: `COMMSONLYNOTE ${tag}` })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await recordAudit(tx, { tenantId: tenant.id, actorUserId: other.user.id, action: "escalation.handled", subject: escalation.id, data: { note: `COMMSONLYNOTE ${tag}` } });
     const agreement = await tx
       .insertInto("goal_agreements")
       .values({ tenant_id: tenant.id, employee_id: m, manager_id: who.membership.manager_id, period_kind: "quarter", period_label: "2026-Q4", starts_on: "2026-10-01", ends_on: "2026-12-31", status: "proposed", updated_at: new Date() })
@@ -230,6 +236,8 @@ function assertNothingOf(json: string, w: World) {
   for (const foreign of [w.otto.user.name, "Fremdmann", w.otto.user.email, ...w.ottoIds]) expect(json).not.toContain(foreign);
   // visitors' data and secrets never leave
   for (const secret of ["VISITORHASH", "IPKEY", "NETKEY", "referrer-", "TOKENSECRET", "MEMBERIPKEYSECRET"]) expect(json).not.toContain(secret);
+  // the comms team's note on an escalation is theirs ("visible to the comms team only")
+  expect(json).not.toContain("COMMSONLYNOTE");
 }
 
 describe("download my data", () => {
@@ -295,7 +303,8 @@ describe("download my data", () => {
     expect(doc.auditEvents.byYouAboutOthers).toEqual([expect.objectContaining({ action: "invitation.resent" })]);
     expect(doc.auditEvents.byYouAboutOthers[0]).not.toHaveProperty("subject");
     expect(doc.suggestions).toHaveLength(1);
-    expect(doc.escalations).toHaveLength(1);
+    expect(doc.escalations).toEqual([expect.objectContaining({ status: "handled", note: expect.stringMatching(/^Escalation /) })]);
+    expect(doc.auditEvents.aboutYou.map((e) => e.action)).toContain("escalation.handled");
     expect(doc.ownIpKeyDays).toEqual(["2026-12-01"]);
     expect(doc.dataExports).toEqual([expect.objectContaining({ id: exportId, requestedBy: "you" })]);
     assertNothingOf(raw, w);

@@ -25,6 +25,18 @@ export const OTHER_ADDRESS = "(address of another person)";
 const EMAIL = /[^\s@"'<>(),;:]+@[^\s@"'<>(),;:]+\.[^\s@"'<>(),;:]+/g;
 
 /**
+ * Fields of audit events about the person that belong to someone else and were promised to stay
+ * with them: the comms team's note on a handled escalation is "visible to the comms team only".
+ */
+const OTHERS_FIELDS: Readonly<Record<string, readonly string[]>> = { "escalation.handled": ["note"] };
+
+function aboutYouData(action: string, data: Record<string, unknown>, own: string): Record<string, unknown> {
+  const drop = OTHERS_FIELDS[action] ?? [];
+  const kept = Object.fromEntries(Object.entries(data).filter(([key]) => !drop.includes(key)));
+  return withoutOthersAddresses(kept, own) as Record<string, unknown>;
+}
+
+/**
  * An audit event about the person may carry another person's address (an invitation names the
  * manager who has not joined yet): every address but the person's own is replaced, at any depth.
  */
@@ -44,6 +56,8 @@ function withoutOthersAddresses(value: unknown, own: string): unknown {
  *   person's email, figures or ids of their records;
  * - click counts per share only: never visitors' hashes, IP keys, network keys or referrers;
  * - social profiles and the LinkedIn connection without tokens or secrets;
+ * - not what others wrote for themselves about the person's records (the comms team's note on an
+ *   escalation, also in its audit event);
  * - audit events they caused about someone else or about the tenant are listed by action and time
  *   only (their details concern others, who have their own right of access).
  * Runs inside withTenant(subject.tenantId); row level security confines every read to the tenant.
@@ -309,7 +323,7 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
     .execute();
   const escalations = await tx
     .selectFrom("escalations")
-    .select(["id", "url", "note", "status", "handler_note", "handled_at", "created_at"])
+    .select(["id", "url", "note", "status", "handled_at", "created_at"])
     .where("tenant_id", "=", tenantId)
     .where("reporter_id", "=", membershipId)
     .orderBy("created_at")
@@ -518,12 +532,13 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
         at: iso(e.created_at)!,
         actor: e.actor_user_id === null ? { kind: "system" as const, name: null } : e.actor_user_id === userId ? { kind: "you" as const, name: base.name } : { kind: "member" as const, name: e.actor_name },
         subject: e.subject,
-        data: withoutOthersAddresses(e.data, base.email) as Record<string, unknown>,
+        data: aboutYouData(e.action, e.data, base.email),
       })),
       byYouAboutOthers: byThem.map((e) => ({ action: e.action, at: iso(e.created_at)! })),
     },
     suggestions: suggestions.map((s) => ({ url: s.url, reason: s.reason, status: s.status, declineReason: s.decline_reason, postId: s.post_id, decidedAt: iso(s.decided_at), createdAt: iso(s.created_at)! })),
-    escalations: escalations.map((e) => ({ url: e.url, note: e.note, status: e.status, handlerNote: e.handler_note, handledAt: iso(e.handled_at), createdAt: iso(e.created_at)! })),
+    // not the handler's note: the comms team writes it for themselves ("visible to the comms team only")
+    escalations: escalations.map((e) => ({ url: e.url, note: e.note, status: e.status, handledAt: iso(e.handled_at), createdAt: iso(e.created_at)! })),
     contentWork: {
       postsAuthored: postsAuthored.map((p) => ({ id: p.id, title: p.title, slug: p.slug, status: p.status, createdAt: iso(p.created_at)! })),
       approvals: approvals.map((a) => ({ postId: a.post_id, title: a.title, version: a.version, at: iso(a.created_at)! })),
