@@ -16,6 +16,10 @@ import { contentHash, type StatementContent } from "../../app/modules/goals/stat
 import { appContext, linkedInServerConfig, tokenContext } from "../../app/modules/profiles/linkedin.server.ts";
 import { seal } from "../../app/modules/profiles/secret-box.server.ts";
 import { eraseMember } from "../../app/modules/privacy/erase-member.server.ts";
+import { generateToken, hashToken } from "../../app/modules/auth/tokens.server.ts";
+import { acceptInvitation } from "../../app/modules/tenancy/accept-invitation.server.ts";
+import { inviteMember } from "../../app/modules/tenancy/invite-member.server.ts";
+import { ForbiddenError, NotFoundError } from "../../app/lib/errors.ts";
 import { startFakeLinkedIn, type FakeLinkedIn } from "../fakes/linkedin.ts";
 import { chorus } from "../support/cli.ts";
 import { addMember, asMember, createTenant, createUser, uniqueId } from "../support/factories.ts";
@@ -369,6 +373,84 @@ describe("erasing a person on PostgreSQL", () => {
     expect(dump).toContain("Grüße aus Wuppertal");
     expect(dump).toMatch(/Danke Anna und Frau (Gelöschtes Mitglied|Erased member) [0-9a-f]{6}/);
     expect(await totals(db, t)).toEqual(totalsBefore);
+  });
+
+  it("erases a manager with reports: the reports keep their manager (now the pseudonym), agreements and statements name nobody", { timeout: 30_000 }, async () => {
+    const { db } = await database();
+    const report = { email: `rupert.untergeben.${uniqueId()}@erase.example`, name: "Rupert Untergeben" };
+    const seeded = await seedPerson(db, report);
+    const t = seeded.tenantId;
+    const manager = await withTenant(db, t, (tx) =>
+      tx.selectFrom("memberships").innerJoin("users", "users.id", "memberships.user_id").select(["memberships.id", "users.email", "users.name"]).where("memberships.id", "=", sql<string>`(select manager_id from memberships where id = ${seeded.personMembershipId})`).executeTakeFirstOrThrow(),
+    );
+    const totalsBefore = await totals(db, t);
+
+    const result = await eraseMember(db, t, seeded.adminMember, { email: manager.email, memberId: manager.id });
+
+    const dump = (await run("/usr/bin/pg_dump", ["--data-only", process.env.DATABASE_URL!], { maxBuffer: 256 * 1024 * 1024 })).stdout;
+    expectNoTrace(dump, manager);
+    expect(dump).toContain(report.name);
+    expect(await totals(db, t)).toEqual(totalsBefore);
+    await withTenant(db, t, async (tx) => {
+      const mine = await tx.selectFrom("memberships").select(["manager_id", "status"]).where("id", "=", seeded.personMembershipId).executeTakeFirstOrThrow();
+      expect(mine).toEqual({ manager_id: manager.id, status: "active" });
+      const statement = await sql<{ content: StatementContent }>`select content from credit_statements where id = ${seeded.statementId}`.execute(tx);
+      expect(statement.rows[0]!.content.manager).toMatchObject({ membershipId: manager.id, name: result.pseudonym });
+      expect(statement.rows[0]!.content.employee.name).toBe(report.name);
+    });
+  });
+
+  it("refuses an admin of another tenant and the tenant's last active admin; erasing twice or at once erases once", { timeout: 30_000 }, async () => {
+    const { db } = await database();
+    const person = { email: `bettina.doppelt.${uniqueId()}@erase.example`, name: "Bettina Doppelt" };
+    const seeded = await seedPerson(db, person);
+    const elsewhere = await seedPerson(db, { email: `other.${uniqueId()}@erase.example`, name: "Olga Anderswo" });
+    // an admin of another tenant, naming this tenant and this member
+    await expect(eraseMember(db, seeded.tenantId, elsewhere.adminMember, { email: person.email, memberId: seeded.personMembershipId })).rejects.toBeInstanceOf(ForbiddenError);
+    // the last active admin (the operator through the CLI has no membership)
+    await expect(eraseMember(db, seeded.tenantId, null, { email: seeded.adminMember.email })).rejects.toMatchObject({ code: "last_admin" });
+
+    const both = await Promise.allSettled([eraseMember(db, seeded.tenantId, seeded.adminMember, { email: person.email }), eraseMember(db, seeded.tenantId, seeded.adminMember, { email: person.email })]);
+    expect(both.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    expect((both.find((r) => r.status === "rejected") as PromiseRejectedResult).reason).toBeInstanceOf(NotFoundError);
+    await expect(eraseMember(db, seeded.tenantId, seeded.adminMember, { email: person.email })).rejects.toBeInstanceOf(NotFoundError);
+    await withTenant(db, seeded.tenantId, async (tx) => {
+      expect(await tx.selectFrom("erasures").select("id").execute()).toHaveLength(1);
+    });
+  });
+
+  it("a person invited again after the erasure starts afresh: a new membership with none of the old data", { timeout: 30_000 }, async () => {
+    const { db } = await database();
+    const person = { email: `ruth.wieder.${uniqueId()}@erase.example`, name: "Ruth Wiederkehr" };
+    const seeded = await seedPerson(db, person);
+    const t = seeded.tenantId;
+    const erased = await eraseMember(db, t, seeded.adminMember, { email: person.email });
+    expect(erased.userDeleted).toBe(true);
+
+    const tenant = await db.selectFrom("tenants").select(["id", "slug", "name", "default_locale", "time_zone"]).where("id", "=", t).executeTakeFirstOrThrow();
+    const info = { id: tenant.id, slug: tenant.slug, name: tenant.name, defaultLocale: tenant.default_locale as "de" | "en", timeZone: tenant.time_zone };
+    const { invitationId } = await inviteMember(db, seeded.adminMember, info, { email: person.email, name: person.name, roles: ["employee"] });
+    const token = generateToken();
+    await withTenant(db, t, (tx) => tx.updateTable("invitations").set({ token_hash: hashToken(token) }).where("id", "=", invitationId).execute());
+    const joined = await acceptInvitation(db, tenant.slug, token);
+    expect(joined.ok).toBe(true);
+
+    await withTenant(db, t, async (tx) => {
+      const memberships = await tx.selectFrom("memberships").innerJoin("users", "users.id", "memberships.user_id").select(["memberships.id", "users.name", "memberships.status"]).where("users.email", "=", person.email).execute();
+      expect(memberships).toHaveLength(1);
+      const fresh = memberships[0]!;
+      expect(fresh.id).not.toBe(seeded.personMembershipId);
+      expect(fresh.status).toBe("active");
+      for (const table of ["points_ledger", "shares", "social_profiles", "advocacy_consents", "goal_agreements"] as const) {
+        const column = table === "goal_agreements" ? "employee_id" : "membership_id";
+        const { rows } = await sql<{ n: string }>`select count(*)::text as n from ${sql.table(table)} where ${sql.ref(column)} = ${fresh.id}`.execute(tx);
+        expect(rows[0]!.n, table).toBe("0");
+      }
+      expect(await tx.selectFrom("kudos").select("id").where("to_membership_id", "=", fresh.id).execute()).toEqual([]);
+      // the old membership keeps its figures under the pseudonym
+      const old = await tx.selectFrom("memberships").innerJoin("users", "users.id", "memberships.user_id").select("users.name").where("memberships.id", "=", seeded.personMembershipId).executeTakeFirstOrThrow();
+      expect(old.name).toBe(erased.pseudonym);
+    });
   });
 
   it("keeps the user row and the other tenant's membership of a person in two tenants", { timeout: 30_000 }, async () => {

@@ -5,7 +5,7 @@ import type { DB, Tx } from "../../../db/client.ts";
 import type { Locale } from "../../../db/schema.ts";
 import { withTenant } from "../../../db/tenant.ts";
 import { removeJobs } from "../../../jobs/queue.ts";
-import { ConflictError, NotFoundError, ValidationError } from "../../lib/errors.ts";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../lib/errors.ts";
 import { logger } from "../../lib/logger.server.ts";
 import { markSeatsDirty } from "../billing/account.server.ts";
 import { contentHash, type StatementContent } from "../goals/statement.ts";
@@ -87,6 +87,8 @@ interface Target {
  * an operator (the CLI). Refuses the actor's own membership and the tenant's last active admin.
  */
 export async function eraseMember(db: DB, tenantId: string, actor: Member | null, rawInput: EraseMemberInput): Promise<EraseMemberResult> {
+  // an admin erases in their own tenant only (the routes pass both from one request; this holds for any caller)
+  if (actor && actor.tenantId !== tenantId) throw new ForbiddenError("tenant mismatch");
   const input = parseInput(EraseMemberInput, rawInput);
   const counts: Record<string, number> = {};
 
