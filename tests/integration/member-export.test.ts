@@ -310,6 +310,18 @@ describe("download my data", () => {
     assertNothingOf(raw, w);
   });
 
+  it("a manager's export says when they looked at a report's figures (action and time), not whose", async () => {
+    const managerDoc = await withTenant(db, w.tenant.id, (tx) => collectMemberExport(tx, { tenantId: w.tenant.id, membershipId: w.manager.membership.id }));
+    // Mia's and Otto's statements, each viewed once by the manager (seedActivity)
+    expect(managerDoc.creditAccessLogByYou).toEqual([
+      { at: expect.any(String), action: "statement.viewed" },
+      { at: expect.any(String), action: "statement.viewed" },
+    ]);
+    expect(managerDoc.creditAccessLog).toEqual([]);
+    // Mia's own export has no looks of hers
+    expect(doc.creditAccessLogByYou).toEqual([]);
+  });
+
   it("the summary is readable HTML in the person's language, escaped, from the same data", async () => {
     const res = await download(w.tenant, exportId, w.mia.cookie, "?format=html");
     expect(res.status).toBe(200);

@@ -313,6 +313,17 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
 
   const member: Member = { id: membershipId, tenantId, userId, name: base.name, email: base.email, roles: base.roles, teamId: null, managerId: null };
   const accessLog = (await listMyCreditAccess(tx, member, 100_000)).reverse();
+  // The log also records the person's own looks at others' figures (a manager's at a report's):
+  // action and time only, whose figures is the other person's matter.
+  const accessByThem = await tx
+    .selectFrom("credit_access_log")
+    .select(["action", "created_at"])
+    .where("tenant_id", "=", tenantId)
+    .where("actor_membership_id", "=", membershipId)
+    .where("subject_membership_id", "!=", membershipId)
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
 
   const suggestions = await tx
     .selectFrom("suggestions")
@@ -526,6 +537,7 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
       content: s.content,
     })),
     creditAccessLog: accessLog.map((e) => ({ at: iso(e.at)!, action: e.action, actor: e.actor, statementPeriod: e.statement?.periodLabel ?? null })),
+    creditAccessLogByYou: accessByThem.map((e) => ({ at: iso(e.created_at)!, action: e.action })),
     auditEvents: {
       aboutYou: aboutThem.map((e) => ({
         action: e.action,

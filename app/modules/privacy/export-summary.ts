@@ -92,6 +92,7 @@ export function renderExportSummary(doc: MemberExport, locale: Locale = doc.loca
     ),
     section(s.statements, table([f.period, f.created, f.released], doc.creditStatements.map((c) => [c.periodLabel, when(c.generatedAt), when(c.releasedAt)]))),
     section(s.accessLog, table([f.at, f.by, f.action, f.period], doc.creditAccessLog.map((e) => [when(e.at), actorName(e.actor), e.action, e.statementPeriod]))),
+    section(s.accessLogBy, table([f.at, f.action], doc.creditAccessLogByYou.map((e) => [when(e.at), e.action]))),
     section(s.auditAbout, table([f.at, f.action, f.by], doc.auditEvents.aboutYou.map((e) => [when(e.at), e.action, actorName(e.actor)]))),
     section(s.auditBy, table([f.at, f.action], doc.auditEvents.byYouAboutOthers.map((e) => [when(e.at), e.action]))),
     section(s.suggestions, table([f.created, f.url, f.reason, f.status], doc.suggestions.map((x) => [when(x.createdAt), x.url, x.reason, x.status]))),
