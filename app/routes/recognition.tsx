@@ -88,9 +88,12 @@ export default function RecognitionPage({ loaderData, actionData }: Route.Compon
         <Link to={`${base}/kudos`} className="button secondary">
           {t("recognition.page.giveKudos")}
         </Link>
-        <Link to={`${base}/leaderboard`} className="button secondary">
-          {t("recognition.page.leaderboard")}
-        </Link>
+        {/* strict works-council mode: the leaderboard is off, so nothing links to it */}
+        {loaderData.leaderboardOff ? null : (
+          <Link to={`${base}/leaderboard`} className="button secondary">
+            {t("recognition.page.leaderboard")}
+          </Link>
+        )}
       </p>
 
       <section aria-labelledby="points-h">

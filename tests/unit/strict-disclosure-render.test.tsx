@@ -1,10 +1,11 @@
 import { renderToString } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
-import { createRoutesStub } from "react-router";
+import { createRoutesStub, Outlet } from "react-router";
 import { describe, expect, it } from "vitest";
 import { createI18n } from "~/lib/i18n";
 import { resolveAll } from "~/modules/sharing/disclosure";
 import HeldClicksPage from "~/routes/credit.held-clicks";
+import RecognitionPage from "~/routes/recognition";
 import TenantLayout from "~/routes/tenant";
 import { PostForm } from "~/ui/post-form";
 
@@ -45,6 +46,45 @@ describe("strict works-council mode in the pages", () => {
     expect(html).toContain("Sommerfest (linkedin)");
     expect(html).not.toContain("null (null)");
     expect(html).not.toMatch(/recognition\.heldClicks\./);
+  });
+});
+
+describe("strict works-council mode: my recognition page", () => {
+  const mine = (leaderboardOff: boolean) => ({
+    quarter: { from: "2026-10-01", to: "2026-12-31", points: 82.5 },
+    allTimePoints: 1234.75,
+    entries: [],
+    badges: [],
+    kudos: [],
+    preferences: { leaderboardOptIn: true, kudosInDigest: false, autoReleaseConsent: false },
+    releaseMode: "employee",
+    tenantSlug: "acme",
+    timeZone: "Europe/Berlin",
+    freshness: { points: "14:05", settleDays: 2 },
+    leaderboardOff,
+  });
+  const inTenant = (loaderData: unknown) => {
+    const Stub = createRoutesStub([
+      {
+        id: "routes/tenant",
+        path: "/t/:tenant",
+        loader: () => tenantData(false),
+        Component: () => <Outlet />,
+        children: [{ id: "page", path: "page", Component: RecognitionPage as never, loader: () => loaderData }],
+      },
+    ]);
+    return renderToString(
+      <I18nextProvider i18n={createI18n("de")}>
+        <Stub initialEntries={["/t/acme/page"]} hydrationData={{ loaderData: { "routes/tenant": tenantData(false), page: loaderData } }} />
+      </I18nextProvider>,
+    );
+  };
+
+  it("keeps my points but does not link to the leaderboard that is off", () => {
+    expect(inTenant(mine(false))).toContain('href="/t/acme/leaderboard"');
+    const strict = inTenant(mine(true));
+    expect(strict).not.toContain('href="/t/acme/leaderboard"');
+    expect(strict).toContain("82,5");
   });
 });
 
