@@ -5,7 +5,7 @@ import { useTenantData } from "./tenant";
 import { ROLES } from "../../db/schema.ts";
 import { withTenant } from "../../db/tenant.ts";
 import { requireMember } from "~/modules/auth/require.server";
-import { describeRetention, describeRole, describeSettings, type Translate } from "~/modules/privacy/data-map";
+import { describeRetention, describeRole, describeSettings, OPERATOR_COMMANDS, type OperatorCommand, type Translate } from "~/modules/privacy/data-map";
 import { loadDataMap } from "~/modules/privacy/data-map.server";
 import { PAPERS } from "~/modules/privacy/papers";
 
@@ -140,6 +140,18 @@ export default function PrivacyPage({ loaderData }: Route.ComponentProps) {
             </tbody>
           </table>
         </div>
+      </section>
+
+      <section aria-labelledby="operators-h">
+        <h2 id="operators-h">{t("dataMap.operatorsTitle")}</h2>
+        <p>{t("dataMap.operatorsLead")}</p>
+        <ul data-testid="operators">
+          {(Object.keys(OPERATOR_COMMANDS) as OperatorCommand[]).map((command) => (
+            <li key={command}>
+              <code>{command}</code>: {t(`dataMap.operatorCommands.${command}`)}
+            </li>
+          ))}
+        </ul>
       </section>
     </>
   );

@@ -1,5 +1,6 @@
+import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { database, type DB } from "../../db/client.ts";
 import type { Role, Tenant } from "../../db/schema.ts";
 import { withTenant } from "../../db/tenant.ts";
@@ -74,6 +75,48 @@ describe("data map page", () => {
     const other = await createTenant(db);
     const outsider = await signedIn(["admin"], other);
     await expect(privacyRoute.loader({ request: get("privacy", outsider.cookie), params: { tenant: tenant.slug } } as never)).rejects.toMatchObject({ status: 404 });
+  });
+});
+
+describe("processors the papers name", () => {
+  it("come from this installation: Resend when RESEND_API_KEY is set, Stripe when billing is on, LinkedIn when the tenant's app is enabled", async () => {
+    const employee = await signedIn(["employee"]);
+    vi.stubEnv("RESEND_API_KEY", "");
+    vi.stubEnv("STRIPE_SECRET_KEY", "");
+    vi.stubEnv("SECRETS_KEY", "");
+    vi.stubEnv("SECRETS_KEYS", "");
+    try {
+      const off = (await paper(employee.cookie, "processing-record", "?lang=en")) as { markdown: string };
+      expect(off.markdown).toContain("no external delivery service configured");
+      expect(off.markdown).toContain("Billing: none through Chorus (Stripe not configured)");
+      expect(off.markdown).toContain("LinkedIn: not configured for this company");
+      expect(off.markdown).toContain("- linkedin_apps.enabled = false");
+
+      vi.stubEnv("RESEND_API_KEY", "re_test_processors");
+      vi.stubEnv("STRIPE_SECRET_KEY", "sk_test_processors");
+      vi.stubEnv("STRIPE_WEBHOOK_SECRET", "whsec_processors");
+      vi.stubEnv("STRIPE_PRICE_TEAM", "price_team");
+      vi.stubEnv("STRIPE_PRICE_BUSINESS", "price_business");
+      vi.stubEnv("SECRETS_KEY", randomBytes(32).toString("base64"));
+      // the server has a key, but the tenant has no LinkedIn app yet
+      const noApp = (await paper(employee.cookie, "dpia", "?lang=en")) as { markdown: string };
+      expect(noApp.markdown).toContain("Resend (Resend, Inc., USA)");
+      expect(noApp.markdown).toContain("Stripe (Stripe Payments Europe");
+      expect(noApp.markdown).toContain("LinkedIn: not configured for this company");
+
+      await withTenant(db, tenant.id, (tx) =>
+        sql`INSERT INTO linkedin_apps (tenant_id, client_id, client_secret_encrypted, enabled, post_analytics_enabled) VALUES (${tenant.id}, 'client', 'sealed', true, true)`.execute(tx),
+      );
+      const on = (await paper(employee.cookie, "works-agreement", "?lang=en")) as { markdown: string };
+      expect(on.markdown).toContain("LinkedIn (LinkedIn Ireland Unlimited Company), only for members who connect their account: posting on their behalf and reading their posts' analytics");
+      expect(on.markdown).toContain("- RESEND_API_KEY = set");
+      expect(on.markdown).toContain("- STRIPE_SECRET_KEY = set");
+      expect(on.markdown).toContain("- linkedin_apps.post_analytics_enabled = true");
+      expect((await mapOf(employee.cookie)).processors).toEqual({ mail: "resend", stripe: true, linkedin: true, linkedinPostAnalytics: true });
+    } finally {
+      vi.unstubAllEnvs();
+      await withTenant(db, tenant.id, (tx) => sql`DELETE FROM linkedin_apps WHERE tenant_id = ${tenant.id}`.execute(tx));
+    }
   });
 });
 

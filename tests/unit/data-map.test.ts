@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { createElement, type ComponentType } from "react";
 import { renderToString } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
@@ -8,17 +9,19 @@ import { Markdown } from "../../app/ui/markdown.tsx";
 import PrivacyPage from "../../app/routes/privacy.tsx";
 import { ROLES, type Role } from "../../db/schema.ts";
 import { PERMISSIONS, type Permission } from "../../app/lib/permissions.ts";
-import { DEFAULT_RECOGNITION_SETTINGS } from "../../app/modules/goals/settings.ts";
-import { DEFAULT_PRIVACY_SETTINGS } from "../../app/modules/privacy/settings.ts";
-import { DEFAULT_REACH_SETTINGS } from "../../app/modules/reach/settings.ts";
 import { createI18n } from "../../app/lib/i18n/index.ts";
 import {
   buildDataMap,
   DATA_CATEGORIES,
+  DEFAULT_DATA_MAP_SETTINGS,
   describeRetention,
   describeRole,
+  assumedSettings,
   mappedPermissions,
+  NOT_PERSONAL_COMMANDS,
   NOT_PERSONAL_PERMISSIONS,
+  OPERATOR_COMMANDS,
+  type DataMapProcessors,
   type DataMap,
   type DataMapLifetimes,
   type DataMapSettings,
@@ -30,15 +33,7 @@ import { paperPdf, plainInline } from "../../app/modules/privacy/papers-pdf.serv
 import { paperMarkdown, PAPERS, type PaperKind } from "../../app/modules/privacy/papers.ts";
 import { STRICT_MIN_GROUP_SIZE } from "../../app/modules/privacy/strict-mode.ts";
 
-const defaults: DataMapSettings = {
-  releaseMode: DEFAULT_RECOGNITION_SETTINGS.releaseMode,
-  selfReportedSharesEarnPoints: DEFAULT_RECOGNITION_SETTINGS.selfReportedSharesEarnPoints,
-  selfReportedWeeklyCap: DEFAULT_RECOGNITION_SETTINGS.selfReportedWeeklyCap,
-  minGroupSize: DEFAULT_REACH_SETTINGS.minGroupSize,
-  clickRetentionDays: DEFAULT_REACH_SETTINGS.clickRetentionDays,
-  auditRetentionMonths: DEFAULT_PRIVACY_SETTINGS.auditRetentionMonths,
-  strictMode: DEFAULT_PRIVACY_SETTINGS.strictMode,
-};
+const defaults: DataMapSettings = DEFAULT_DATA_MAP_SETTINGS;
 const lifetimes: DataMapLifetimes = { sessionIdleDays: 30, sessionAbsoluteDays: 90, signInLinkMinutes: 10, signInGraceDays: 1, invitationDays: 7, invitationGraceDays: 30, memberIpKeyDays: 10, failedJobDays: 30, dataExportDays: 7 };
 
 const en: Translate = (key, vars) => createI18n("en").t(key, vars ?? {});
@@ -75,9 +70,54 @@ describe("data map from the permission table", () => {
 
   it("changes when a permission is taken away: without credit.export nobody exports statements", () => {
     const map = buildDataMap(defaults, lifetimes, withPermission("credit.export", []));
-    expect(row(map, "credit_statements").roles.manager.map((a) => a.level === "individual" && a.condition)).toEqual(["released"]);
+    expect(row(map, "credit_statements").roles.manager.map((a) => a.level === "individual" && a.condition)).toEqual(["released", "correction_reports"]);
     const withExport = buildDataMap(defaults, lifetimes);
-    expect(row(withExport, "credit_statements").roles.manager.map((a) => a.level === "individual" && a.condition)).toEqual(["released", "released_export"]);
+    expect(row(withExport, "credit_statements").roles.manager.map((a) => a.level === "individual" && a.condition)).toEqual(["released", "correction_reports", "released_export"]);
+  });
+
+  it("a changed permission changes the map: every permission some category names moves its rows when taken from every role", () => {
+    const base = JSON.stringify(buildDataMap(defaults, lifetimes).rows.map((r) => r.roles));
+    for (const p of mappedPermissions()) {
+      const without = JSON.stringify(buildDataMap(defaults, lifetimes, withPermission(p, [])).rows.map((r) => r.roles));
+      // a permission only the person's own view uses (selfPermission) changes no audience; all others must
+      const audience = buildDataMap(defaults, lifetimes).rows.some((r) => ROLES.some((role) => r.roles[role].some((a) => a.permission === p)));
+      if (audience) expect(without, p).not.toBe(base);
+    }
+  });
+
+  it("names every operator command of the CLI: each shows categories of the map or is listed as not personal", () => {
+    // cli/index.ts runs on import; its command table is read from the source
+    const source = readFileSync(new URL("../../cli/index.ts", import.meta.url), "utf8");
+    const table = /const COMMANDS[^=]*=\s*\{([\s\S]*?)\n\};/.exec(source)?.[1] ?? "";
+    const commands = [...table.matchAll(/^\s*([a-z-]+): \{([^}]*)\}/gm)].flatMap(([, group, actions]) => [...actions!.matchAll(/([a-z-]+):/g)].map(([, action]) => `${group} ${action}`));
+    expect(commands.length).toBeGreaterThan(8);
+    expect(commands).toContain("credit show");
+    const named = [...Object.keys(OPERATOR_COMMANDS), ...NOT_PERSONAL_COMMANDS];
+    expect(commands.filter((c) => !named.includes(c))).toEqual([]);
+    expect(named.filter((c) => !commands.includes(c))).toEqual([]);
+    // the credit snapshot shows live figures whatever strict mode says
+    const strict = buildDataMap({ ...defaults, strictMode: true }, lifetimes);
+    expect(row(strict, "goal_attainment").operators).toContain("credit show");
+    expect(row(strict, "failed_jobs").operators).toEqual(["member export", "job failures"]);
+  });
+
+  it("names who sees agreements, authorship, API tokens and erasures beside the person", () => {
+    const map = buildDataMap(defaults, lifetimes);
+    // the admin's close-periods page lists every accepted agreement by name (goals/close.server.ts)
+    expect(row(map, "goal_agreements").roles.admin).toEqual([{ permission: "recognition.manage", level: "individual", condition: "agreement_periods", logged: false }]);
+    // the content list and history name authors and approvers for everyone who creates content
+    expect(seers(map, "authorship")).toEqual(["admin", "comms_lead"]);
+    expect(seers(map, "api_tokens")).toEqual(["admin"]);
+    expect(seers(map, "erasures")).toEqual(["admin"]);
+    // every member sees the names of active colleagues on the kudos page
+    expect(row(map, "profile").roles.employee).toEqual([{ permission: "kudos.give", level: "individual", condition: "colleague_names", logged: false }]);
+    expect(row(map, "billing_contact").tables).toEqual(["stripe_events"]);
+    expect(seers(map, "billing_contact")).toEqual([]);
+    // what each look writes to the person's access log is in the map
+    const managerStatements = row(map, "credit_statements").roles.manager;
+    expect(managerStatements.every((a) => a.level !== "groups" && a.logged)).toBe(true);
+    expect(row(map, "points").roles.employee.every((a) => a.level !== "groups" && !a.logged)).toBe(true);
+    expect(describeRole(en, row(map, "credit_statements"), "manager")).toContain("only statements released to them (logged for the person)");
   });
 
   it("names every permission that gates a category; a new permission needs a map entry or a place on the not-personal list", () => {
@@ -140,7 +180,7 @@ describe("data map from the tenant's settings", () => {
       expect(row(strict, id).narrowedByStrictMode).toBe(true);
     }
     // held-back clicks are still reviewed, but without the sharer's name (strict-mode.ts)
-    expect(row(strict, "held_clicks").roles.comms_lead).toEqual([{ permission: "content.approve", level: "unnamed", condition: "held_clicks_unnamed" }]);
+    expect(row(strict, "held_clicks").roles.comms_lead).toEqual([{ permission: "content.approve", level: "unnamed", condition: "held_clicks_unnamed", logged: false }]);
     expect(row(strict, "held_clicks").narrowedByStrictMode).toBe(true);
     expect(row(strict, "team_analytics").narrowedByStrictMode).toBe(false);
     // released statements stay; comms leads see groups only
@@ -195,6 +235,87 @@ describe("papers", () => {
     expect(paperMarkdown("works-agreement", "en", input(defaults))).toContain("count up to 5 a week and earn points");
     expect(paperMarkdown("works-agreement", "en", input({ ...defaults, selfReportedSharesEarnPoints: false, selfReportedWeeklyCap: 2 }))).toContain("count up to 2 a week toward goal agreements but earn no points");
     expect(paperMarkdown("works-agreement", "de", input({ ...defaults, selfReportedWeeklyCap: 0 }))).toContain("Selbst gemeldete Beiträge (ohne Bestätigung durch das Netzwerk) zählen nicht.");
+  });
+
+  it("each assumed setting changes each paper, and the works agreement's text relies on every one of them", () => {
+    const changed: Record<keyof DataMapSettings, DataMapSettings[keyof DataMapSettings]> = {
+      releaseMode: "automatic",
+      selfReportedSharesEarnPoints: false,
+      selfReportedWeeklyCap: 2,
+      minGroupSize: 11,
+      clickRetentionDays: 14,
+      auditRetentionMonths: 7,
+      strictMode: true,
+    };
+    // every setting the map reads is a setting the papers assume
+    expect(assumedSettings(defaults).length).toBe(Object.keys(defaults).length);
+    expect(Object.keys(changed).sort()).toEqual(Object.keys(defaults).sort());
+    const body = (md: string) => md.split(/\n## (?:Annex|Anlage|Assumed settings|Angenommene)/)[0];
+    for (const [key, value] of Object.entries(changed)) {
+      const settings = { ...defaults, [key]: value } as DataMapSettings;
+      for (const kind of PAPERS)
+        for (const locale of ["de", "en"] as const) {
+          const before = paperMarkdown(kind, locale, input(defaults));
+          const after = paperMarkdown(kind, locale, input(settings));
+          expect(after, `${kind} ${locale} ${key}`).not.toBe(before);
+          const stored = assumedSettings(settings).find((s) => s.value === value && assumedSettings(defaults).find((d) => d.name === s.name)?.value !== value)!;
+          expect(after).toContain(`- ${stored.name} = ${String(value)} (`);
+        }
+      expect(body(paperMarkdown("works-agreement", "de", input(settings))), key).not.toBe(body(paperMarkdown("works-agreement", "de", input(defaults))));
+      expect(body(paperMarkdown("works-agreement", "en", input(settings))), key).not.toBe(body(paperMarkdown("works-agreement", "en", input(defaults))));
+    }
+  });
+
+  it("names the processors this installation is configured with (Resend, Stripe, LinkedIn) and marks them as assumed", () => {
+    const none = { companyName: "Muster GmbH", generatedOn: "2026-12-06", map: buildDataMap(defaults, lifetimes) };
+    const all: DataMapProcessors = { mail: "resend", stripe: true, linkedin: true, linkedinPostAnalytics: true };
+    const configured = { ...none, map: buildDataMap(defaults, lifetimes, PERMISSIONS, all) };
+    for (const kind of PAPERS) {
+      const off = paperMarkdown(kind, "en", none);
+      const on = paperMarkdown(kind, "en", configured);
+      expect(off, kind).toContain("no external delivery service configured");
+      expect(off).toContain("LinkedIn: not configured for this company");
+      expect(off).toContain("Billing: none through Chorus");
+      expect(off).toContain("- RESEND_API_KEY = unset");
+      expect(on, kind).toContain("Resend (Resend, Inc., USA)");
+      expect(on).toContain("Stripe (Stripe Payments Europe");
+      expect(on).toContain("posting on their behalf and reading their posts' analytics");
+      expect(on).toContain("- RESEND_API_KEY = set");
+      expect(on).toContain("- STRIPE_SECRET_KEY = set");
+      expect(on).toContain("- linkedin_apps.enabled = true");
+      expect(paperMarkdown(kind, "de", configured)).toContain("Resend (Resend, Inc., USA)");
+    }
+    const record = paperMarkdown("processing-record", "en", configured);
+    expect(record).toContain("Resend (USA)");
+    expect(record).toContain("## Data subject rights");
+    expect(record).toContain('on the page "My data"');
+    expect(record).toContain("- Operators (the server's command line): credit show: one person's live figures");
+  });
+
+  it("promises an access log only where the code writes one: the leaderboard and held-back clicks are not logged", () => {
+    const agreement = paperMarkdown("works-agreement", "en", input(defaults));
+    expect(agreement).not.toContain("Every view of a person's figures by someone else is logged");
+    const [loggedPart, unloggedPart] = agreement.split("Not written to the access log:");
+    expect(loggedPart).toContain("- Manager: Credit statements — own direct reports: only statements released to them");
+    expect(unloggedPart).toContain("- Employee: Points — only people who opted in to the leaderboard, by name");
+    expect(unloggedPart).toContain("- Comms lead: Held-back clicks — with the sharer's name");
+    expect(agreement).toContain("look-ups of one person on the command line (credit show, member export, member erase) are written to the audit log");
+    // strict mode: the leaderboard and named held clicks are gone from the unlogged list
+    const strict = paperMarkdown("works-agreement", "en", input({ ...defaults, strictMode: true }));
+    expect(strict).not.toContain("- Employee: Points");
+    expect(strict).toContain("- Comms lead: Held-back clicks — the click pattern");
+    expect(paperMarkdown("works-agreement", "de", input(defaults))).toContain("Nicht im Zugriffsprotokoll vermerkt werden:");
+    expect(paperMarkdown("dpia", "en", input(defaults))).toContain("Not logged: Comms lead: Held-back clicks");
+  });
+
+  it("covers what a works agreement must: voluntariness, no disadvantage, purposes, measures, groups, no performance control, retention, rights, strict mode", () => {
+    for (const locale of ["de", "en"] as const) {
+      const md = paperMarkdown("works-agreement", locale, input(defaults));
+      const must = locale === "de"
+        ? ["## § 2 Zwecke", "## § 3 Freiwilligkeit", "keinerlei Nachteile", "## § 4 Erfasste Daten", "Gruppen ab 5 Personen", "## § 6 Keine Leistungs- und Verhaltenskontrolle", "## § 7 Aufbewahrung", "„Meine Daten“", "Löschung (Art. 17 DSGVO): Ein Admin", "strenge Betriebsratsmodus"]
+        : ["## 2 Purposes", "## 3 Voluntariness", "no disadvantage", "## 4 What is measured", "groups of at least 5 people", "## 6 No performance control", "## 7 Retention", '"My data"', "Erasure (Art. 17 GDPR): an admin", "Strict works-council mode"];
+      for (const text of must) expect(md, `${locale}: ${text}`).toContain(text);
+    }
   });
 
   it("follows the permission table: the processing record's recipients come from it", () => {
@@ -259,6 +380,9 @@ describe("pages render", () => {
     expect((html.match(/scope="row"/g) ?? []).length).toBe(2 * DATA_CATEGORIES.length + 8);
     expect(html).toContain(locale === "de" ? "nur Gruppen ab 7 Personen" : "only groups of at least 7 people");
     expect(html).toContain('href="/t/acme/privacy/works-agreement/download?format=pdf"');
+    // the operators' commands that hand out one person's data
+    expect(html).toContain('data-testid="operators"');
+    expect(html).toContain("<code>credit show</code>");
     expect(html).not.toMatch(/dataMap\.|roles\.[a-z]/);
   });
 
@@ -273,6 +397,23 @@ describe("pages render", () => {
 });
 
 describe("paper PDF", () => {
+  it("does not fail on characters Helvetica cannot draw (emoji, ő, CJK, RTL) or on markup in the company name", async () => {
+    const company = "Kőbányai 🚀 Zrt. <script>alert(1)</script> **bold** 株式会社 שלום \u200d\u{1F469}\u200d\u{1F4BB}";
+    for (const kind of PAPERS) {
+      const md = paperMarkdown(kind, "de", { companyName: company, map: buildDataMap(defaults, lifetimes), generatedOn: "2026-12-06" });
+      const bytes = await paperPdf(md, `Papier ${company}`, "de", `Papier · ${company} · 2026-12-06`);
+      const doc = await PDFDocument.load(bytes);
+      expect(doc.getPageCount()).toBeGreaterThan(1);
+      // ő folds to o, what cannot be folded becomes "?"
+      expect(doc.getTitle()).toContain("Kobányai ? Zrt.");
+    }
+    // and the page shows the name as text, never as markup
+    const html = renderToString(createElement(Markdown, { source: paperMarkdown("dpia", "en", { companyName: company, map: buildDataMap(defaults, lifetimes), generatedOn: "2026-12-06" }) }));
+    expect(html).not.toContain("<script>");
+    expect(html).toContain("&lt;script&gt;");
+    expect(html).not.toContain("<strong>bold</strong>");
+  });
+
   it("drops inline markup and keeps escaped characters as text", () => {
     expect(plainInline("**Punkte**: *nur* mit [Link](https://example.test) und 1\\. FC \\*")).toBe("Punkte: nur mit Link (https://example.test) und 1. FC *");
   });

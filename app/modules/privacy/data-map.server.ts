@@ -1,4 +1,7 @@
 import type { Tx } from "../../../db/client.ts";
+import { mailTransport } from "../../../emails/send.ts";
+import { billingEnabled } from "../billing/config.server.ts";
+import { linkedInServerConfig } from "../profiles/linkedin.server.ts";
 import { PERMISSIONS } from "../../lib/permissions.ts";
 import { SIGN_IN_LINK_TTL_MINUTES } from "../auth/request-sign-in-link.server.ts";
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from "../auth/session.server.ts";
@@ -8,7 +11,7 @@ import { INVITATION_TTL_MS } from "../tenancy/invitation-records.server.ts";
 import { MEMBER_IP_KEY_RETENTION_DAYS } from "../tracking/member-ip.server.ts";
 import { EXPORT_TTL_DAYS } from "./export-requests.server.ts";
 import { RETENTION_RULES } from "./retention.server.ts";
-import { buildDataMap, type DataMap, type DataMapLifetimes, type DataMapSettings, type PermissionTable } from "./data-map.ts";
+import { buildDataMap, type DataMap, type DataMapLifetimes, type DataMapProcessors, type DataMapSettings, type PermissionTable } from "./data-map.ts";
 import { getPrivacySettings } from "./settings.server.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -40,7 +43,19 @@ export async function loadDataMapSettings(tx: Tx, tenantId: string): Promise<Dat
   };
 }
 
-/** The tenant's data map: its settings applied to the app's permission table. */
+/**
+ * The processors this installation hands personal data to: mail through Resend when RESEND_API_KEY
+ * is set (emails/send.ts), Stripe when billing is on, LinkedIn when the server holds a secrets key
+ * and the tenant's LinkedIn app is enabled (the same conditions profiles/linkedin.server.ts uses).
+ */
+export async function loadDataMapProcessors(tx: Tx, tenantId: string): Promise<DataMapProcessors> {
+  const app = await tx.selectFrom("linkedin_apps").select(["enabled", "post_analytics_enabled"]).where("tenant_id", "=", tenantId).executeTakeFirst();
+  const linkedin = Boolean(linkedInServerConfig().key) && (app?.enabled ?? false);
+  return { mail: mailTransport(), stripe: billingEnabled(), linkedin, linkedinPostAnalytics: linkedin && (app?.post_analytics_enabled ?? false) };
+}
+
+/** The tenant's data map: its settings applied to the app's permission table, with the processors configured. */
 export async function loadDataMap(tx: Tx, tenantId: string, permissions: PermissionTable = PERMISSIONS): Promise<DataMap> {
-  return buildDataMap(await loadDataMapSettings(tx, tenantId), DATA_MAP_LIFETIMES, permissions);
+  const [settings, processors] = await Promise.all([loadDataMapSettings(tx, tenantId), loadDataMapProcessors(tx, tenantId)]);
+  return buildDataMap(settings, DATA_MAP_LIFETIMES, permissions, processors);
 }

@@ -1,6 +1,8 @@
 import { ROLES, type Role } from "../../../db/schema.ts";
 import { PERMISSIONS, type Permission } from "../../lib/permissions.ts";
-import type { ReleaseMode } from "../goals/settings.ts";
+import { DEFAULT_RECOGNITION_SETTINGS, type ReleaseMode } from "../goals/settings.ts";
+import { DEFAULT_REACH_SETTINGS } from "../reach/settings.ts";
+import { DEFAULT_PRIVACY_SETTINGS } from "./settings.ts";
 import { managerFigures } from "../goals/visibility.ts";
 import { figurePolicy, type FigurePolicy } from "./strict-mode.ts";
 
@@ -38,6 +40,17 @@ export interface DataMapSettings {
   strictMode: boolean;
 }
 
+/** What a tenant that never changed a setting has (each module's own defaults). */
+export const DEFAULT_DATA_MAP_SETTINGS: DataMapSettings = {
+  releaseMode: DEFAULT_RECOGNITION_SETTINGS.releaseMode,
+  selfReportedSharesEarnPoints: DEFAULT_RECOGNITION_SETTINGS.selfReportedSharesEarnPoints,
+  selfReportedWeeklyCap: DEFAULT_RECOGNITION_SETTINGS.selfReportedWeeklyCap,
+  minGroupSize: DEFAULT_REACH_SETTINGS.minGroupSize,
+  clickRetentionDays: DEFAULT_REACH_SETTINGS.clickRetentionDays,
+  auditRetentionMonths: DEFAULT_PRIVACY_SETTINGS.auditRetentionMonths,
+  strictMode: DEFAULT_PRIVACY_SETTINGS.strictMode,
+};
+
 /** Lifetimes fixed in code (constants of the auth, tracking and privacy modules). */
 export interface DataMapLifetimes {
   sessionIdleDays: number;
@@ -63,6 +76,8 @@ export type Condition =
   | "reporting_lines"
   /** people who opted in to the leaderboard, by name */
   | "opted_in"
+  /** every member: the names of active colleagues (to thank one of them) */
+  | "colleague_names"
   /** the recipient of a kudos sees its giver and reason */
   | "kudos_recipient"
   /** comms leads: suggestions with the suggester's name */
@@ -88,12 +103,28 @@ export type Condition =
   /** admins: a statement recomputed as a correction, and agreements closed early */
   | "correction"
   /** failed background jobs with their payload (which may name a member) */
-  | "job_payloads";
+  | "job_payloads"
+  /** content creators: who wrote, edited, approved, rejected or published each post, by name */
+  | "authors"
+  /** admins: who published which version of the guidelines */
+  | "guideline_publisher"
+  /** admins: who created each API token and when it was last used */
+  | "token_creators"
+  /** admins: an erasure's pseudonym, who erased and when (never the erased person's name or address) */
+  | "erasure_record"
+  /** admins: who has an accepted agreement with which manager, for which period, and its status (closing periods; no figures) */
+  | "agreement_periods"
+  /** own direct reports: a closed statement recomputed as a correction (the employee releases it again) */
+  | "correction_reports";
 
+/**
+ * `logged`: each look is written to the person's access log ("Who looked at my figures",
+ * credit_access_log) by the code that shows it (logCreditAccess).
+ */
 export type Access =
-  | { permission: Permission; level: "individual"; condition: Condition }
+  | { permission: Permission; level: "individual"; condition: Condition; logged: boolean }
   /** about one person's data, but without naming them */
-  | { permission: Permission; level: "unnamed"; condition: Condition }
+  | { permission: Permission; level: "unnamed"; condition: Condition; logged: boolean }
   | { permission: Permission; level: "groups"; minGroupSize: number };
 
 /** What the person sees of their own data: in the app, only in their data export, or as derived counts. */
@@ -112,7 +143,11 @@ export type RetentionKey =
   | "export_days"
   | "linkedin_tokens"
   | "computed"
-  | "rollups";
+  | "rollups"
+  /** kept with the tenant's records (an erasure's own record) */
+  | "tenant_record"
+  /** Stripe's webhook events as received, operators only */
+  | "billing_events";
 
 export interface Retention {
   key: RetentionKey;
@@ -148,6 +183,10 @@ export const DATA_CATEGORIES = [
   "preferences",
   "data_exports",
   "failed_jobs",
+  "authorship",
+  "api_tokens",
+  "erasures",
+  "billing_contact",
 ] as const;
 export type DataCategory = (typeof DATA_CATEGORIES)[number];
 
@@ -156,6 +195,8 @@ interface AudienceSpec {
   permission: Permission;
   level: Access["level"];
   condition?: Condition;
+  /** the code that shows it writes the look to the person's access log (logCreditAccess) */
+  logged?: boolean;
   /** only under these settings and this figure policy (strict mode), e.g. live activities only with automatic release */
   appliesWhen?: (s: DataMapSettings, policy: FigurePolicy) => boolean;
 }
@@ -171,6 +212,31 @@ interface CategorySpec {
   audiences: readonly AudienceSpec[];
   retention: (s: DataMapSettings, l: DataMapLifetimes) => Retention;
 }
+
+/**
+ * Operators: whoever runs Chorus's server and its command line (`npm run chorus -- …`, cli/index.ts)
+ * is not a role in the app and can read the whole database. The commands that hand out one
+ * person's data, with the categories they show. cli/index.ts's every command must be here or in
+ * NOT_PERSONAL_COMMANDS (tests/unit/data-map.test.ts reads its command table).
+ */
+export const OPERATOR_COMMANDS = {
+  /** one person's live figures as their statement would compute them; strict mode does not apply; audit log only */
+  "credit show": ["points", "goal_attainment", "shares", "held_clicks"],
+  /** everything about one person (their data export), audit log and their downloads list */
+  "member export": DATA_CATEGORIES,
+  /** erases a person: reads them to pseudonymise them */
+  "member erase": ["profile", "erasures"],
+  /** every tenant's failed jobs with their payloads */
+  "job failures": ["failed_jobs"],
+  /** an API token with the "credit" scope reads every released statement of the tenant */
+  "token create": ["credit_statements", "api_tokens"],
+  /** the tenant's API tokens with their creators */
+  "token list": ["api_tokens"],
+} as const satisfies Record<string, readonly DataCategory[]>;
+export type OperatorCommand = keyof typeof OPERATOR_COMMANDS;
+
+/** Commands of cli/index.ts that show no one's personal data (they create, list tenants, rotate keys, run jobs by name). */
+export const NOT_PERSONAL_COMMANDS: readonly string[] = ["tenant create", "tenant list", "token revoke", "job run", "db roles", "secrets rotate"];
 
 const keep = (key: RetentionKey) => () => ({ key, values: {} });
 const figuresInGroups: AudienceSpec = { permission: "analytics.view", level: "groups" };
@@ -192,6 +258,8 @@ const SPECS: readonly CategorySpec[] = [
       { permission: "members.view", level: "individual", condition: "profile" },
       { permission: "members.manage", level: "individual", condition: "profile" },
       { permission: "teams.manage", level: "individual", condition: "reporting_lines" },
+      // recognition/kudos.server.ts kudosRecipients: the kudos page lists every active colleague by name
+      { permission: "kudos.give", level: "individual", condition: "colleague_names" },
     ],
     retention: keep("membership"),
   },
@@ -329,7 +397,11 @@ const SPECS: readonly CategorySpec[] = [
     figure: false,
     self: "app",
     selfPermission: "tenant.view",
-    audiences: [{ permission: "goals.manage", level: "individual", condition: "agreement_terms" }],
+    audiences: [
+      { permission: "goals.manage", level: "individual", condition: "agreement_terms" },
+      // the close-periods page (goals/close.server.ts closePeriodsOverview): names and periods, no figures
+      { permission: "recognition.manage", level: "individual", condition: "agreement_periods" },
+    ],
     retention: keep("membership"),
   },
   {
@@ -340,8 +412,8 @@ const SPECS: readonly CategorySpec[] = [
     selfPermission: "tenant.view",
     audiences: [
       // what a manager sees of an accepted agreement while the period runs: goals/visibility.ts decides
-      { permission: "goals.manage", level: "individual", condition: "live_attainment", appliesWhen: (s) => managerFigures("accepted", s.releaseMode, false, s.strictMode).shown !== "none" },
-      { permission: "goals.manage", level: "individual", condition: "live_all_consented", appliesWhen: (s) => managerFigures("accepted", s.releaseMode, true, s.strictMode).shown === "all" },
+      { permission: "goals.manage", level: "individual", condition: "live_attainment", logged: true, appliesWhen: (s) => managerFigures("accepted", s.releaseMode, false, s.strictMode).shown !== "none" },
+      { permission: "goals.manage", level: "individual", condition: "live_all_consented", logged: true, appliesWhen: (s) => managerFigures("accepted", s.releaseMode, true, s.strictMode).shown === "all" },
     ],
     retention: keep("computed"),
   },
@@ -352,10 +424,12 @@ const SPECS: readonly CategorySpec[] = [
     self: "app",
     selfPermission: "tenant.view",
     audiences: [
-      { permission: "goals.manage", level: "individual", condition: "released" },
-      { permission: "credit.export", level: "individual", condition: "released_export" },
-      { permission: "tokens.manage", level: "individual", condition: "released_api" },
-      { permission: "recognition.manage", level: "individual", condition: "correction" },
+      { permission: "goals.manage", level: "individual", condition: "released", logged: true },
+      // goals/close.server.ts recomputeAsCorrection: the current manager of the employee, or recognition.manage
+      { permission: "goals.manage", level: "individual", condition: "correction_reports", logged: true },
+      { permission: "credit.export", level: "individual", condition: "released_export", logged: true },
+      { permission: "tokens.manage", level: "individual", condition: "released_api", logged: true },
+      { permission: "recognition.manage", level: "individual", condition: "correction", logged: true },
     ],
     retention: keep("statements"),
   },
@@ -421,7 +495,8 @@ const SPECS: readonly CategorySpec[] = [
   },
   {
     id: "preferences",
-    tables: ["recognition_preferences", "digest_preferences"],
+    // digest_sends: which weekly digest went to whom (reach/digest.server.ts)
+    tables: ["recognition_preferences", "digest_preferences", "digest_sends"],
     figure: false,
     self: "app",
     selfPermission: "tenant.view",
@@ -445,14 +520,86 @@ const SPECS: readonly CategorySpec[] = [
     audiences: [{ permission: "tenant.settings", level: "individual", condition: "job_payloads" }],
     retention: (_s, l) => ({ key: "failed_job_days", values: { days: l.failedJobDays } }),
   },
+  {
+    // the membership references of content and settings (author_id, created_by, actor_id, approver_id,
+    // published_by, updated_by): the content list and history name authors and approvers
+    id: "authorship",
+    tables: ["posts", "post_versions", "post_transitions", "post_approvals", "guidelines", "points_rules", "linkedin_apps", "reach_settings", "recognition_settings", "privacy_settings"],
+    figure: false,
+    self: "app",
+    selfPermission: "content.create",
+    audiences: [
+      { permission: "content.create", level: "individual", condition: "authors" },
+      // advocacy/guidelines.server.ts listGuidelineVersions, on the admin's guidelines page
+      { permission: "guidelines.manage", level: "individual", condition: "guideline_publisher" },
+    ],
+    retention: keep("membership"),
+  },
+  {
+    id: "api_tokens",
+    tables: ["api_tokens"],
+    figure: false,
+    self: "app",
+    selfPermission: "tokens.manage",
+    audiences: [{ permission: "tokens.manage", level: "individual", condition: "token_creators" }],
+    retention: keep("membership"),
+  },
+  {
+    // privacy/erase-member.server.ts: the pseudonym, who erased, when, what was counted
+    id: "erasures",
+    tables: ["erasures"],
+    figure: false,
+    self: "none",
+    audiences: [{ permission: "members.manage", level: "individual", condition: "erasure_record" }],
+    retention: keep("tenant_record"),
+  },
+  {
+    // a Checkout's payer contact as entered at Stripe, in the webhook payload the app role cannot read (0015)
+    id: "billing_contact",
+    tables: ["stripe_events"],
+    figure: false,
+    self: "none",
+    audiences: [],
+    retention: keep("billing_events"),
+  },
 ];
 
 /**
- * Permissions that gate nothing personal: content and its workflow, topics, guidelines text,
- * LinkedIn app credentials, billing. A new permission must be added to a category's audience or
+ * Tables of the migrated schema that hold nothing about a person: content and its structure, the
+ * company, rules and secrets, bookkeeping. Every other table must be named as storage by a
+ * category above — tests/integration/data-map-catalog.test.ts reads the database's catalog and
+ * fails on a table that is in neither.
+ */
+export const NOT_PERSONAL_TABLES: readonly string[] = [
+  // the company: name, slug, language, time zone
+  "tenants",
+  // plan, trial and seat counts of the company's subscription (the payer's contact is in stripe_events)
+  "billing_accounts",
+  // content: captions, images fetched from the post's link, its topics and target teams, topic names
+  "captions",
+  "post_images",
+  "post_teams",
+  "post_topics",
+  "topics",
+  // the tenant's disclosure label per network and language
+  "disclosure_labels",
+  // the day's secret for visitor keys (deleted after two days); says nothing about anyone by itself
+  "click_salts",
+  // bookkeeping of jobs: days to roll up again, when figures and the retention job last ran (counts only)
+  "reach_dirty_days",
+  "figure_runs",
+  "retention_runs",
+  // the migrator's own ledger
+  "kysely_migration",
+  "kysely_migration_lock",
+];
+
+/**
+ * Permissions that gate nothing personal: topics, LinkedIn app credentials, billing (its invoices
+ * are read from Stripe, never stored). A new permission must be added to a category's audience or
  * here — tests/unit/data-map.test.ts fails otherwise.
  */
-export const NOT_PERSONAL_PERMISSIONS: readonly Permission[] = ["content.create", "topics.manage", "guidelines.manage", "linkedin.configure", "billing.manage"];
+export const NOT_PERSONAL_PERMISSIONS: readonly Permission[] = ["topics.manage", "linkedin.configure", "billing.manage"];
 
 export interface DataMapRow {
   id: DataCategory;
@@ -466,11 +613,31 @@ export interface DataMapRow {
   retention: Retention;
   /** strict mode is on and took audiences away from this row */
   narrowedByStrictMode: boolean;
+  /** the operators' commands that show this category of one person (OPERATOR_COMMANDS) */
+  operators: OperatorCommand[];
 }
+
+/**
+ * The services outside the company that receive personal data, as this installation is configured
+ * (data-map.server.ts reads the environment and the tenant's LinkedIn app).
+ */
+export interface DataMapProcessors {
+  /** "resend": mails go out through Resend (RESEND_API_KEY); "outbox": written to files on the server (development) */
+  mail: "resend" | "outbox";
+  /** Stripe billing is on (STRIPE_SECRET_KEY …) */
+  stripe: boolean;
+  /** the tenant's LinkedIn app is enabled and the server can use it: members may connect their accounts */
+  linkedin: boolean;
+  /** with LinkedIn: the admin switched on reading members' post analytics */
+  linkedinPostAnalytics: boolean;
+}
+
+export const NO_PROCESSORS: DataMapProcessors = { mail: "outbox", stripe: false, linkedin: false, linkedinPostAnalytics: false };
 
 export interface DataMap {
   settings: DataMapSettings;
   lifetimes: DataMapLifetimes;
+  processors: DataMapProcessors;
   rows: DataMapRow[];
 }
 
@@ -490,7 +657,7 @@ export function rolesWith(table: PermissionTable, permission: Permission): Role[
   return ROLES.filter((r) => granted.includes(r));
 }
 
-export function buildDataMap(settings: DataMapSettings, lifetimes: DataMapLifetimes, permissions: PermissionTable = PERMISSIONS): DataMap {
+export function buildDataMap(settings: DataMapSettings, lifetimes: DataMapLifetimes, permissions: PermissionTable = PERMISSIONS, processors: DataMapProcessors = NO_PROCESSORS): DataMap {
   const policy = figurePolicy(settings.strictMode);
   const relaxed = figurePolicy(false);
   const rows = SPECS.map((spec): DataMapRow => {
@@ -498,9 +665,10 @@ export function buildDataMap(settings: DataMapSettings, lifetimes: DataMapLifeti
     // what strict mode took away (or made unnamed) compared with the same settings without it
     const narrowed = settings.strictMode && JSON.stringify(roles) !== JSON.stringify(audiencesByRole(spec, { ...settings, strictMode: false }, relaxed, permissions));
     const gatedBy = [...new Set([...(spec.selfPermission ? [spec.selfPermission] : []), ...spec.audiences.map((a) => a.permission)])];
-    return { id: spec.id, tables: spec.tables, figure: spec.figure, self: spec.self, gatedBy, roles, retention: spec.retention(settings, lifetimes), narrowedByStrictMode: narrowed };
+    const operators = (Object.keys(OPERATOR_COMMANDS) as OperatorCommand[]).filter((c) => (OPERATOR_COMMANDS[c] as readonly DataCategory[]).includes(spec.id));
+    return { id: spec.id, tables: spec.tables, figure: spec.figure, self: spec.self, gatedBy, roles, retention: spec.retention(settings, lifetimes), narrowedByStrictMode: narrowed, operators };
   });
-  return { settings: { ...settings }, lifetimes: { ...lifetimes }, rows };
+  return { settings: { ...settings }, lifetimes: { ...lifetimes }, processors: { ...processors }, rows };
 }
 
 /** Per role, the audiences of a category that apply under these settings and this policy. */
@@ -511,7 +679,7 @@ function audiencesByRole(spec: CategorySpec, settings: DataMapSettings, policy: 
     const access: Access =
       audience.level === "groups"
         ? { permission: audience.permission, level: "groups", minGroupSize: policy.minGroupSize(settings.minGroupSize) }
-        : { permission: audience.permission, level: audience.level, condition: audience.condition ?? "profile" };
+        : { permission: audience.permission, level: audience.level, condition: audience.condition ?? "profile", logged: audience.logged ?? false };
     for (const role of rolesWith(permissions, audience.permission)) {
       const list = roles[role];
       if (!list.some((a) => sameAccess(a, access))) list.push(access);
@@ -522,7 +690,7 @@ function audiencesByRole(spec: CategorySpec, settings: DataMapSettings, policy: 
 
 function sameAccess(a: Access, b: Access): boolean {
   if (a.level === "groups" || b.level === "groups") return a.level === b.level;
-  return a.level === b.level && a.condition === b.condition;
+  return a.level === b.level && a.condition === b.condition && a.logged === b.logged;
 }
 
 /** The settings a paper assumed, in a fixed order, with their stored names and values. */
@@ -538,12 +706,24 @@ export function assumedSettings(settings: DataMapSettings): { name: string; valu
   ];
 }
 
+/** The configuration behind the processors a paper names (environment and the tenant's LinkedIn app), with their values. */
+export function assumedProcessors(p: DataMapProcessors): { name: string; value: string | boolean }[] {
+  return [
+    { name: "RESEND_API_KEY", value: p.mail === "resend" ? "set" : "unset" },
+    { name: "STRIPE_SECRET_KEY", value: p.stripe ? "set" : "unset" },
+    { name: "linkedin_apps.enabled", value: p.linkedin },
+    { name: "linkedin_apps.post_analytics_enabled", value: p.linkedin && p.linkedinPostAnalytics },
+  ];
+}
+
 /** A translate function (i18next's `t`, bound to the dataMap texts' language). */
 export type Translate = (key: string, vars?: Record<string, string | number>) => string;
 
 /** One audience in words: "only groups of at least 5 people" or the condition's text. */
 export function describeAccess(t: Translate, access: Access): string {
-  return access.level === "groups" ? t("dataMap.groups", { n: access.minGroupSize }) : t(`dataMap.conditions.${access.condition}`);
+  if (access.level === "groups") return t("dataMap.groups", { n: access.minGroupSize });
+  const text = t(`dataMap.conditions.${access.condition}`);
+  return access.logged ? `${text} (${t("dataMap.logged")})` : text;
 }
 
 /** What holders of `role` see of other people's data in this row, in words ("—" for nothing). */

@@ -2,7 +2,9 @@ import { z } from "zod";
 import { LOCALES, ROLES, type Locale, type Role } from "../../../db/schema.ts";
 import { createI18n } from "../../lib/i18n/index.ts";
 import {
+  assumedProcessors,
   assumedSettings,
+  describeAccess,
   describeRetention,
   describeRole,
   describeSettings,
@@ -10,7 +12,9 @@ import {
   type DataCategory,
   type DataMap,
   type DataMapRow,
+  type OperatorCommand,
   type Translate,
+  OPERATOR_COMMANDS,
 } from "./data-map.ts";
 
 /**
@@ -125,6 +129,10 @@ function assumedSection(c: Ctx): string[] {
     ...stored,
     `- ${de ? "Bestenliste" : "Leaderboard"}: ${c.t("dataMap.settings.leaderboardRule")}`,
     "",
+    de ? "Konfiguration dieser Installation (Empfänger außerhalb des Unternehmens):" : "Configuration of this installation (recipients outside the company):",
+    "",
+    ...assumedProcessors(c.map.processors).map((p) => `- ${p.name} = ${String(p.value)}`),
+    "",
     de ? "In der Software fest vorgegeben:" : "Fixed in the software:",
     "",
     `- ${de ? "Sitzungen" : "Sessions"}: ${c.t("dataMap.retention.sessions", { idle: l.sessionIdleDays, absolute: l.sessionAbsoluteDays })}`,
@@ -166,6 +174,124 @@ function facts(c: Ctx) {
   };
 }
 
+/**
+ * Who sees one person's figures, split by whether the code writes each look to the person's access
+ * log (Access.logged), as "Role: category — condition" items. Read from the map, so a paper never
+ * promises a log the code does not write.
+ */
+function looks(c: Ctx): { logged: string[]; unlogged: string[] } {
+  const logged: string[] = [];
+  const unlogged: string[] = [];
+  for (const r of c.map.rows.filter((row) => row.figure)) {
+    for (const role of ROLES) {
+      for (const a of r.roles[role]) {
+        if (a.level === "groups") continue;
+        const item = `${c.roleName(role)}: ${c.t(`dataMap.categories.${r.id}`)} — ${describeAccess(c.t, { ...a, logged: false })}`;
+        (a.logged ? logged : unlogged).push(item);
+      }
+    }
+  }
+  return { logged, unlogged };
+}
+
+/** The access-log promise, as the code keeps it: which looks are logged, which are not, and the operators. */
+function loggingLines(c: Ctx): string[] {
+  const de = c.locale === "de";
+  const { logged, unlogged } = looks(c);
+  return [
+    logged.length > 0
+      ? de
+        ? "Folgende Zugriffe auf Zahlen einer Person werden in ihrem Zugriffsprotokoll („Wer meine Zahlen angesehen hat“) vermerkt und ihr angezeigt:"
+        : "These looks at a person's figures are written to their access log (\"Who looked at my figures\") and shown to them:"
+      : de
+        ? "Kein Zugriff anderer auf Zahlen einer Person wird im Zugriffsprotokoll vermerkt."
+        : "No look by others at a person's figures is written to the access log.",
+    "",
+    ...logged.map((l) => `- ${l}`),
+    "",
+    ...(unlogged.length > 0
+      ? [de ? "Nicht im Zugriffsprotokoll vermerkt werden:" : "Not written to the access log:", "", ...unlogged.map((l) => `- ${l}`), ""]
+      : []),
+    de
+      ? `Wer den Server betreibt, kann die Datenbank lesen; Abrufe einzelner Personen über die Kommandozeile (${OPERATOR_LOGGED.join(", ")}) werden im Audit-Log vermerkt, das Teil des Datenexports der Person ist.`
+      : `Whoever runs the server can read the database; look-ups of one person on the command line (${OPERATOR_LOGGED.join(", ")}) are written to the audit log, which is part of the person's data export.`,
+  ];
+}
+
+/** loggingLines in one list item, for the DPIA's measures. */
+function loggingSummary(c: Ctx): string {
+  const de = c.locale === "de";
+  const { logged, unlogged } = looks(c);
+  const none = de ? "keine" : "none";
+  return de
+    ? `- Zugriffsprotokoll der Person („Wer meine Zahlen angesehen hat“) für: ${logged.join("; ") || none}. Nicht protokolliert: ${unlogged.join("; ") || none}. Abrufe des Betriebs (${OPERATOR_LOGGED.join(", ")}) im Audit-Log.`
+    : `- The person's access log ("Who looked at my figures") for: ${logged.join("; ") || none}. Not logged: ${unlogged.join("; ") || none}. Operators' look-ups (${OPERATOR_LOGGED.join(", ")}) in the audit log.`;
+}
+
+/** The operators' commands that write an audit event naming the person (cli/commands/credit.ts, privacy/export-requests, erase-member). */
+const OPERATOR_LOGGED = ["credit show", "member export", "member erase"] as const;
+
+/** The recipients outside the company, as this installation is configured (DataMap.processors). */
+function processorLines(c: Ctx): string[] {
+  const de = c.locale === "de";
+  const p = c.map.processors;
+  return [
+    de ? "- Betreiber von Chorus (Hosting) als Auftragsverarbeiter [Name, AV-Vertrag]." : "- The operator of Chorus (hosting) as processor [name, data processing agreement].",
+    p.mail === "resend"
+      ? de
+        ? "- E-Mail-Versand: Resend (Resend, Inc., USA) erhält Adresse und Namen der Empfängerinnen und Empfänger und den Inhalt der Mails (Anmeldelinks, Einladungen, Wochenüberblick, Datenexport-Links) [AV-Vertrag, Garantien für die Übermittlung in die USA]."
+        : "- Email delivery: Resend (Resend, Inc., USA) receives recipients' addresses and names and the mails' content (sign-in links, invitations, weekly digest, data export links) [data processing agreement, safeguards for the transfer to the USA]."
+      : de
+        ? "- E-Mail: kein externer Versanddienst eingerichtet (Mails werden auf dem Server als Dateien abgelegt); bei Einrichtung eines Dienstes zu ergänzen."
+        : "- Email: no external delivery service configured (mails are written to files on the server); complete when one is configured.",
+    p.stripe
+      ? de
+        ? "- Abrechnung: Stripe (Stripe Payments Europe, Ltd., Irland) erhält die Rechnungsdaten des Unternehmens und den bei Stripe eingegebenen Rechnungskontakt; keine Daten der Beschäftigten außer der Anzahl der Plätze."
+        : "- Billing: Stripe (Stripe Payments Europe, Ltd., Ireland) receives the company's billing data and the billing contact entered at Stripe; no employees' data beyond the number of seats."
+      : de
+        ? "- Abrechnung: über Chorus keine (Stripe nicht eingerichtet)."
+        : "- Billing: none through Chorus (Stripe not configured).",
+    p.linkedin
+      ? de
+        ? `- LinkedIn (LinkedIn Ireland Unlimited Company), nur für Mitglieder, die ihr Konto verbinden: Veröffentlichen in ihrem Namen${p.linkedinPostAnalytics ? " und Abruf der Statistiken ihrer Beiträge" : ""}; der Zugang wird bei Trennung, Austritt oder Löschung widerrufen.`
+        : `- LinkedIn (LinkedIn Ireland Unlimited Company), only for members who connect their account: posting on their behalf${p.linkedinPostAnalytics ? " and reading their posts' analytics" : ""}; the grant is revoked when they disconnect, leave or are erased.`
+      : de
+        ? "- LinkedIn: für dieses Unternehmen nicht eingerichtet; über Chorus gehen keine Daten an LinkedIn."
+        : "- LinkedIn: not configured for this company; no data goes to LinkedIn through Chorus.",
+    c.rolesSeeing("credit_statements") && c.map.rows.some((r) => r.id === "credit_statements" && ROLES.some((role) => r.roles[role].some((a) => a.level !== "groups" && a.condition === "released_api")))
+      ? de
+        ? "- HR-Systeme nur über ein API-Token mit dem Bereich „credit“, das ein Admin anlegt, und nur freigegebene Nachweise (jeder Abruf im Zugriffsprotokoll der Person)."
+        : "- HR systems only through an API token with the \"credit\" scope that an admin creates, and only released statements (each read in the person's access log)."
+      : de
+        ? "- HR-Systeme: kein Zugriff über die API."
+        : "- HR systems: no access through the API.",
+  ];
+}
+
+/** The operators' commands that hand out one person's data, in words. */
+function operatorSummary(c: Ctx): string {
+  const shown = new Set(c.map.rows.flatMap((r) => r.operators));
+  const commands = (Object.keys(OPERATOR_COMMANDS) as OperatorCommand[]).filter((cmd) => shown.has(cmd));
+  return `${commands.map((cmd) => `${cmd}: ${c.t(`dataMap.operatorCommands.${cmd}`)}`).join("; ")}. ${c.t("dataMap.operatorsLead")}`;
+}
+
+/** The data subject's rights as built (my data page, erasure by an admin or an operator). */
+function rightsLines(c: Ctx): string[] {
+  const de = c.locale === "de";
+  const l = c.map.lifetimes;
+  return de
+    ? [
+        `- Auskunft und Datenübertragbarkeit (Art. 15, 20 DSGVO): Auf der Seite „Meine Daten“ lädt jede Person alle über sie gespeicherten Daten als JSON-Datei und lesbare Zusammenfassung herunter; der Link kommt per Mail und läuft nach ${l.dataExportDays} Tagen ab. Jede Anforderung und jeder Download wird protokolliert.`,
+        "- Löschung (Art. 17 DSGVO): Ein Admin (auf der Seite des Mitglieds) oder der Betrieb (Kommandozeile) löscht eine Person; personenbezogene Daten werden gelöscht oder durch ein Pseudonym ersetzt, LinkedIn-Zugänge widerrufen, Summen des Programms bleiben. Bereits exportierte Nachweise bleiben, wie sie exportiert wurden; die Kopie in Chorus wird pseudonymisiert.",
+        "- Einsicht in das Zugriffsprotokoll über die eigenen Zahlen („Wer meine Zahlen angesehen hat“).",
+      ]
+    : [
+        `- Access and portability (Art. 15, 20 GDPR): on the page "My data" every person downloads everything stored about them as a JSON file and a readable summary; the link comes by mail and expires after ${l.dataExportDays} days. Each request and download is logged.`,
+        "- Erasure (Art. 17 GDPR): an admin (on the member's page) or the operator (command line) erases a person; personal data is deleted or replaced by a pseudonym, LinkedIn grants are revoked, the programme's totals stay. Statements exported before stay as they were exported; the copy in Chorus is pseudonymised.",
+        "- Insight into the access log of their own figures (\"Who looked at my figures\").",
+      ];
+}
+
 function worksAgreement(c: Ctx, input: PaperInput): string[] {
   const f = facts(c);
   const de = c.locale === "de";
@@ -198,6 +324,10 @@ function worksAgreement(c: Ctx, input: PaperInput): string[] {
         : `Selbst gemeldete Beiträge (ohne Bestätigung durch das Netzwerk) zählen bis zu ${f.weeklyCap} pro Woche${f.selfReportedPoints ? " und bringen Punkte" : " für Zielvereinbarungen, bringen aber keine Punkte"}; wiederholtes Teilen desselben Beitrags zählt nicht.`,
       "Klicks werden nur als Anzahl ausgewertet; Chorus speichert keine IP-Adressen und keine Namen der Klickenden. Die vollständige Übersicht, wer welche Daten sieht und wie lange sie aufbewahrt werden, enthält die Anlage (Datenlandkarte).",
       "",
+      "Empfänger außerhalb des Unternehmens:",
+      "",
+      ...processorLines(c),
+      "",
       "## § 5 Auswertungen und Gruppengrößen",
       f.analytics
         ? `Team- und Programmauswertungen sehen nur folgende Rollen: ${f.analytics}; und nur für Gruppen ab ${f.n} Personen, gezählt nach den Personen hinter jeder Zahl.`
@@ -221,15 +351,17 @@ function worksAgreement(c: Ctx, input: PaperInput): string[] {
         ? "Nachweise werden zum Ende des Zeitraums automatisch freigegeben, aber nur bei Beschäftigten, die dem ausdrücklich zugestimmt haben; alle anderen geben ihre Nachweise selbst frei."
         : "Nachweise (Credit Statements) werden zum Ende des Zeitraums festgeschrieben und nur durch die oder den Beschäftigten selbst freigegeben.",
       f.statements ? `Freigegebene Nachweise sehen: ${f.statements}.` : "",
-      "Jeder Zugriff auf Zahlen einer Person durch andere wird protokolliert und der Person angezeigt („Wer meine Zahlen angesehen hat“). Arbeitsrechtliche Maßnahmen dürfen nicht auf Daten aus Chorus gestützt werden, außer auf freigegebene Nachweise im Rahmen der vereinbarten Zielvereinbarung.",
+      f.strict ? "" : "Der strenge Betriebsratsmodus (Einzelzahlen nur für die Person selbst, keine Bestenliste) ist ausgeschaltet; er kann jederzeit eingeschaltet werden.",
+      "",
+      ...loggingLines(c),
+      "",
+      "Arbeitsrechtliche Maßnahmen dürfen nicht auf Daten aus Chorus gestützt werden, außer auf freigegebene Nachweise im Rahmen der vereinbarten Zielvereinbarung.",
       "",
       "## § 7 Aufbewahrung und Löschung",
       `Einzelne Klicks werden nach ${f.clicks} Tagen gelöscht; danach bleiben nur Tagessummen. Audit- und Zugriffsprotokolle werden nach ${f.audit} Monaten gelöscht. Die Fristen für alle Daten nennt die Anlage.`,
       "",
       "## § 8 Rechte der Beschäftigten",
-      "- Auskunft und Datenübertragbarkeit: „Meine Daten herunterladen“ liefert alle über die Person gespeicherten Daten (Art. 15, 20 DSGVO).",
-      "- Löschung (Art. 17 DSGVO): personenbezogene Daten werden gelöscht oder durch ein Pseudonym ersetzt; Summen des Programms bleiben.",
-      "- Einsicht in das Zugriffsprotokoll über die eigenen Zahlen.",
+      ...rightsLines(c),
       "- Austritt jederzeit, Widerruf der Zustimmung zur Bestenliste und zur automatischen Freigabe jederzeit.",
       "- Beschwerde beim Betriebsrat, bei der oder dem Datenschutzbeauftragten und bei der Aufsichtsbehörde.",
       "",
@@ -276,6 +408,10 @@ function worksAgreement(c: Ctx, input: PaperInput): string[] {
       : `Self-reported shares (not confirmed by the network) count up to ${f.weeklyCap} a week${f.selfReportedPoints ? " and earn points" : " toward goal agreements but earn no points"}; sharing the same post again does not count.`,
     "Clicks are only counted; Chorus stores no IP addresses and no names of the people who click. The annex (data map) lists who sees which data and how long it is kept.",
     "",
+    "Recipients outside the company:",
+    "",
+    ...processorLines(c),
+    "",
     "## 5 Analytics and group sizes",
     f.analytics
       ? `Team and programme analytics are seen only by these roles: ${f.analytics}; and only for groups of at least ${f.n} people, counted on the people behind each figure.`
@@ -299,15 +435,17 @@ function worksAgreement(c: Ctx, input: PaperInput): string[] {
       ? "Statements are released automatically at the end of the period, but only for employees who expressly consented; everyone else releases their statements themself."
       : "Credit statements are locked at the end of the period and released only by the employee themself.",
     f.statements ? `Released statements are seen by: ${f.statements}.` : "",
-    "Every view of a person's figures by someone else is logged and shown to the person (\"Who looked at my figures\"). No employment measure may rest on data from Chorus other than released statements within the agreed goal agreement.",
+    f.strict ? "" : "Strict works-council mode (individual figures for the person only, no leaderboard) is off; it can be switched on at any time.",
+    "",
+    ...loggingLines(c),
+    "",
+    "No employment measure may rest on data from Chorus other than released statements within the agreed goal agreement.",
     "",
     "## 7 Retention and deletion",
     `Raw clicks are deleted after ${f.clicks} days; only daily totals remain. Audit and access logs are deleted after ${f.audit} months. The annex gives the period for every category.`,
     "",
     "## 8 Rights of employees",
-    "- Access and portability: \"Download my data\" delivers everything stored about the person (Art. 15, 20 GDPR).",
-    "- Erasure (Art. 17 GDPR): personal data is deleted or replaced by a pseudonym; the programme's totals stay.",
-    "- Insight into the access log of their own figures.",
+    ...rightsLines(c),
     "- Leaving at any time; withdrawing leaderboard and automatic-release consent at any time.",
     "- Complaints to the works council, the data protection officer and the supervisory authority.",
     "",
@@ -368,10 +506,17 @@ function processingRecord(c: Ctx, input: PaperInput): string[] {
       "",
       ...recipients,
       "",
-      "Außerhalb: Betreiber von Chorus als Auftragsverarbeiter [Name, AV-Vertrag]; E-Mail-Versand [Dienstleister]; LinkedIn, nur wenn eine Person ihr Konto verbindet; HR-Systeme nur über ein „credit“-API-Token und nur freigegebene Nachweise.",
+      `- Betrieb (Kommandozeile des Servers): ${operatorSummary(c)}`,
+      "",
+      "Außerhalb des Unternehmens (wie diese Installation eingerichtet ist):",
+      "",
+      ...processorLines(c),
       "",
       "## Übermittlung in Drittländer",
-      "[Zu ergänzen: Hosting-Standort; LinkedIn (Irland/USA) nur bei verbundenem Konto; Garantien nach Art. 44 ff. DSGVO.]",
+      `[Zu ergänzen: Hosting-Standort${c.map.processors.mail === "resend" ? "; Resend (USA)" : ""}${c.map.processors.linkedin ? "; LinkedIn (Irland/USA) nur bei verbundenem Konto" : ""}${c.map.processors.stripe ? "; Stripe (Irland/USA)" : ""}; Garantien nach Art. 44 ff. DSGVO.]`,
+      "",
+      "## Betroffenenrechte",
+      ...rightsLines(c),
       "",
       "## Löschfristen",
       ...retention,
@@ -379,10 +524,10 @@ function processingRecord(c: Ctx, input: PaperInput): string[] {
       "## Technische und organisatorische Maßnahmen (Art. 32 DSGVO)",
       "- Mandantentrennung durch Row Level Security in der Datenbank; jede Abfrage zusätzlich nach Mandant gefiltert.",
       "- Berechtigungen je Rolle in einer Tabelle der Software; diese Datenlandkarte wird daraus erzeugt.",
-      `- Einzelzahlen anderer nur nach Freigabe; Auswertungen nur für Gruppen ab ${f.n} Personen${f.strict ? "; strenger Betriebsratsmodus eingeschaltet" : ""}.`,
+      `- Einzelzahlen anderer nur wie in der Datenlandkarte genannt${f.strict ? " (strenger Betriebsratsmodus eingeschaltet: nur freigegebene Nachweise)" : ""}; Auswertungen nur für Gruppen ab ${f.n} Personen.`,
       "- Keine IP-Adressen von Klickenden gespeichert; Besucherschlüssel mit täglich wechselndem Geheimwert, der nach zwei Tagen gelöscht wird.",
       "- Anmelde-, Einladungs- und API-Tokens nur als Hash gespeichert; LinkedIn-Tokens verschlüsselt.",
-      "- Jeder Zugriff auf Zahlen einer Person wird protokolliert und ihr angezeigt; Einstellungsänderungen im Audit-Log.",
+      "- Zugriffe von Führungskräften, Exporte, API-Abrufe und Korrekturen im Zugriffsprotokoll der Person, ihr angezeigt (Einzelheiten in der Betriebsvereinbarung); Einstellungsänderungen und Abrufe des Betriebs im Audit-Log.",
       "- Automatische Löschung nach den oben genannten Fristen.",
       "- Transportverschlüsselung (TLS) [Hosting ergänzen].",
       "",
@@ -419,10 +564,17 @@ function processingRecord(c: Ctx, input: PaperInput): string[] {
     "",
     ...recipients,
     "",
-    "Outside: the operator of Chorus as processor [name, data processing agreement]; email delivery [provider]; LinkedIn, only when a person connects their account; HR systems only through a \"credit\" API token and only released statements.",
+    `- Operators (the server's command line): ${operatorSummary(c)}`,
+    "",
+    "Outside the company (as this installation is configured):",
+    "",
+    ...processorLines(c),
     "",
     "## Transfers to third countries",
-    "[To be completed: hosting location; LinkedIn (Ireland/USA) only with a connected account; safeguards under Art. 44 et seq. GDPR.]",
+    `[To be completed: hosting location${c.map.processors.mail === "resend" ? "; Resend (USA)" : ""}${c.map.processors.linkedin ? "; LinkedIn (Ireland/USA) only with a connected account" : ""}${c.map.processors.stripe ? "; Stripe (Ireland/USA)" : ""}; safeguards under Art. 44 et seq. GDPR.]`,
+    "",
+    "## Data subject rights",
+    ...rightsLines(c),
     "",
     "## Retention periods",
     ...retention,
@@ -430,10 +582,10 @@ function processingRecord(c: Ctx, input: PaperInput): string[] {
     "## Technical and organisational measures (Art. 32 GDPR)",
     "- Tenant isolation by row level security in the database; every query also filtered by tenant.",
     "- Permissions per role in one table in the software; this data map is generated from it.",
-    `- Other people's individual figures only after release; analytics only for groups of at least ${f.n} people${f.strict ? "; strict works-council mode on" : ""}.`,
+    `- Other people's individual figures only as the data map lists them${f.strict ? " (strict works-council mode on: released statements only)" : ""}; analytics only for groups of at least ${f.n} people.`,
     "- No IP addresses of visitors stored; visitor keys made with a daily changing secret that is deleted after two days.",
     "- Sign-in, invitation and API tokens stored only as hashes; LinkedIn tokens encrypted.",
-    "- Every view of a person's figures is logged and shown to them; settings changes in the audit log.",
+    "- Managers' looks, exports, API reads and corrections in the person's access log, shown to them (details in the works agreement); settings changes and operators' look-ups in the audit log.",
     "- Automatic deletion after the periods above.",
     "- Encryption in transit (TLS) [complete for the hosting].",
     "",
@@ -450,12 +602,16 @@ function dpia(c: Ctx, input: PaperInput): string[] {
       "## 1 Beschreibung der Verarbeitung",
       `${c.company} betreibt mit Chorus ein freiwilliges Employee-Advocacy-Programm. Beschäftigte teilen freigegebene Inhalte; Chorus misst Klicks und geschätzte Reichweite, vergibt Punkte und erstellt Nachweise für Zielvereinbarungen. Die Datenkategorien, Empfänger und Fristen stehen in der Datenlandkarte (Anhang).`,
       "",
+      "Empfänger außerhalb des Unternehmens:",
+      "",
+      ...processorLines(c),
+      "",
       "## 2 Notwendigkeit und Verhältnismäßigkeit",
       "- Freiwilligkeit: Teilnahme nur mit Einwilligung, Austritt mit einem Klick, keine Nachteile.",
       "- Datenminimierung: Klicks nur als Anzahl; keine IP-Adressen; Followerzahlen nur selbst eingetragen.",
       `- Zweckbindung: Auswertungen nur für Gruppen ab ${f.n} Personen; Einzelzahlen nur für die Person selbst${f.strict ? " (strenger Betriebsratsmodus)" : ", Führungskräfte nur nach Annahme der Zielvereinbarung bzw. Freigabe"}.`,
       `- Speicherbegrenzung: einzelne Klicks ${f.clicks} Tage, Protokolle ${f.audit} Monate.`,
-      "- Betroffenenrechte: Datenexport, Löschung, Zugriffsprotokoll.",
+      ...rightsLines(c),
       "",
       "## 3 Risiken für die Rechte und Freiheiten",
       "- Leistungs- und Verhaltenskontrolle durch Vorgesetzte; Druck zur Teilnahme. [Eintrittswahrscheinlichkeit, Schwere bewerten]",
@@ -472,7 +628,7 @@ function dpia(c: Ctx, input: PaperInput): string[] {
         ? "- Nachweise automatisch freigegeben nur bei ausdrücklicher Zustimmung der Person; sonst Freigabe durch die Person."
         : "- Nachweise nur nach Freigabe durch die Person (Betriebsratsmodus).",
       f.liveAttainment ? `- Laufende Zielerreichung nur für ${f.liveAttainment}, nur eigene direkte Mitarbeitende, nur nach Annahme, ohne Aktivitäten.` : "- Laufende Zielerreichung nur für die Person selbst.",
-      "- Zugriffsprotokoll für jede Ansicht und jeden Export fremder Zahlen, der Person angezeigt.",
+      loggingSummary(c),
       "- Row Level Security je Mandant; Tokens nur als Hash; LinkedIn-Tokens verschlüsselt und bei Austritt widerrufen.",
       "- Punkte nicht manipulierbar: Wiederholungen zählen nicht, auffällige Klicks werden zurückgehalten.",
       "- Automatische Löschfristen; Datenexport und Löschung auf Anfrage.",
@@ -495,12 +651,16 @@ function dpia(c: Ctx, input: PaperInput): string[] {
     "## 1 Description of the processing",
     `${c.company} runs a voluntary employee advocacy programme with Chorus. Employees share approved content; Chorus measures clicks and estimated reach, awards points and produces statements for goal agreements. Categories of data, recipients and periods are in the data map (annex).`,
     "",
+    "Recipients outside the company:",
+    "",
+    ...processorLines(c),
+    "",
     "## 2 Necessity and proportionality",
     "- Voluntariness: taking part only with consent, leaving with one click, no disadvantage.",
     "- Data minimisation: clicks only as counts; no IP addresses; follower counts only as entered by the person.",
     `- Purpose limitation: analytics only for groups of at least ${f.n} people; individual figures only for the person${f.strict ? " (strict works-council mode)" : ", managers only after the agreement was accepted or the statement released"}.`,
     `- Storage limitation: raw clicks ${f.clicks} days, logs ${f.audit} months.`,
-    "- Data subject rights: data export, erasure, access log.",
+    ...rightsLines(c),
     "",
     "## 3 Risks to rights and freedoms",
     "- Performance and behaviour monitoring by managers; pressure to join. [assess likelihood, severity]",
@@ -515,7 +675,7 @@ function dpia(c: Ctx, input: PaperInput): string[] {
     `- Minimum group size ${f.n}, counted on the people behind each figure, with protection against differencing in each view.`,
     f.automatic ? "- Statements released automatically only with the person's express consent; otherwise released by the person." : "- Statements only after release by the person (works-council mode).",
     f.liveAttainment ? `- Live attainment only for ${f.liveAttainment}, only own direct reports, only after acceptance, without the activities.` : "- Live attainment for the person only.",
-    "- Access log of every view and export of someone else's figures, shown to the person.",
+    loggingSummary(c),
     "- Row level security per tenant; tokens only as hashes; LinkedIn tokens encrypted and revoked on leaving.",
     "- Credit cannot be inflated: repeats earn nothing, suspicious clicks are held back.",
     "- Automatic deletion periods; data export and erasure on request.",

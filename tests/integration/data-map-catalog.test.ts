@@ -1,0 +1,84 @@
+import { sql, type Kysely } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { database, openDatabase, type DatabaseHandle } from "../../db/client.ts";
+import { buildDataMap, DEFAULT_DATA_MAP_SETTINGS, NOT_PERSONAL_TABLES } from "~/modules/privacy/data-map";
+import { DATA_MAP_LIFETIMES } from "~/modules/privacy/data-map.server";
+
+/**
+ * The data map cannot drift from the schema: every table of the migrated database is named as
+ * storage by some category of the map, or is on NOT_PERSONAL_TABLES (data-map.ts, each commented).
+ * A table on that list must not reference a person (no foreign key to users or memberships). A
+ * new table, or a person's column added to a "not personal" table, fails here until the map says
+ * where it is shown and how long it is kept. The negative control at the bottom proves it can fail.
+ */
+
+const map = buildDataMap(DEFAULT_DATA_MAP_SETTINGS, DATA_MAP_LIFETIMES);
+const MAPPED = new Set(map.rows.flatMap((r) => r.tables));
+
+async function catalogProblems<S>(conn: Kysely<S>): Promise<{ tables: string[]; problems: string[] }> {
+  const { rows } = await sql<{ relname: string }>`
+    select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = 'public' and c.relkind in ('r', 'p', 'f', 'm') and not c.relispartition
+    order by 1`.execute(conn);
+  const tables = rows.map((r) => r.relname);
+  const problems: string[] = [];
+  for (const t of tables) {
+    if (!MAPPED.has(t) && !NOT_PERSONAL_TABLES.includes(t)) problems.push(`${t}: neither storage of a data map category nor on NOT_PERSONAL_TABLES`);
+  }
+  for (const t of [...MAPPED, ...NOT_PERSONAL_TABLES]) if (!tables.includes(t)) problems.push(`${t}: named by the data map but not in the schema`);
+  for (const t of NOT_PERSONAL_TABLES) if (MAPPED.has(t)) problems.push(`${t}: both mapped and on NOT_PERSONAL_TABLES`);
+  // a "not personal" table that points at a person is personal
+  const { rows: refs } = await sql<{ relname: string; target: string }>`
+    select c.relname, t.relname as target from pg_constraint k
+    join pg_class c on c.oid = k.conrelid join pg_class t on t.oid = k.confrelid
+    join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = 'public' and k.contype = 'f' and t.relname in ('users', 'memberships')
+    order by 1, 2`.execute(conn);
+  for (const r of refs) if (NOT_PERSONAL_TABLES.includes(r.relname)) problems.push(`${r.relname}: on NOT_PERSONAL_TABLES but references ${r.target}`);
+  return { tables, problems };
+}
+
+const backends: { name: string; open(): Promise<{ handle: DatabaseHandle; close(): Promise<void> }> }[] = [
+  { name: "postgres", open: async () => ({ handle: await database(), close: async () => {} }) },
+  {
+    name: "pglite",
+    async open() {
+      const handle = await openDatabase({ pgliteDir: "memory://" });
+      return { handle, close: () => handle.close() };
+    },
+  },
+];
+
+describe.each(backends)("the data map names every table of the migrated schema ($name)", (backend) => {
+  let handle: DatabaseHandle;
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    ({ handle, close } = await backend.open());
+  });
+  afterAll(async () => {
+    await close?.();
+  });
+
+  it("every table is a category's storage or listed as holding nothing personal, and every named table exists", async () => {
+    const { tables, problems } = await catalogProblems(handle.owner);
+    expect(tables.length).toBeGreaterThan(50);
+    expect(tables).toEqual(expect.arrayContaining(["users", "memberships", "credit_statements", "erasures", "stripe_events"]));
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("negative control", () => {
+  it("a new table, or a person's column on a not-personal table, is reported", async () => {
+    const { owner } = await database();
+    await sql`create table zz_new_figures (membership_id uuid references memberships(id))`.execute(owner);
+    await sql`alter table topics add column zz_owner uuid references users(id)`.execute(owner);
+    try {
+      const { problems } = await catalogProblems(owner);
+      expect(problems).toEqual(["zz_new_figures: neither storage of a data map category nor on NOT_PERSONAL_TABLES", "topics: on NOT_PERSONAL_TABLES but references users"]);
+    } finally {
+      await sql`alter table topics drop column zz_owner`.execute(owner);
+      await sql`drop table zz_new_figures`.execute(owner);
+    }
+    expect((await catalogProblems(owner)).problems).toEqual([]);
+  });
+});
