@@ -80,6 +80,11 @@ export default function StatementPage({ loaderData, actionData }: Route.Componen
           {t("goals.statement.supersedes")} <Link to={`${base}/statements/${s.supersedesId}`}>{t("goals.statement.supersedesLink")}</Link>
         </p>
       ) : null}
+      {s.pseudonymisedAt ? (
+        <p className="notice" data-testid="statement-pseudonymised">
+          {t("erasure.statementPseudonymised", { date: date(s.pseudonymisedAt) })}
+        </p>
+      ) : null}
       {s.supersededBy ? (
         <p className="alert">
           {t("goals.statement.supersededBy")} <Link to={`${base}/statements/${s.supersededBy}`}>{t("goals.statement.supersededByLink")}</Link>

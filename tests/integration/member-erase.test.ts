@@ -16,6 +16,7 @@ import { contentHash, type StatementContent } from "../../app/modules/goals/stat
 import { appContext, linkedInServerConfig, tokenContext } from "../../app/modules/profiles/linkedin.server.ts";
 import { seal } from "../../app/modules/profiles/secret-box.server.ts";
 import { eraseMember } from "../../app/modules/privacy/erase-member.server.ts";
+import { getStatementForViewer } from "../../app/modules/goals/statements.server.ts";
 import { generateToken, hashToken } from "../../app/modules/auth/tokens.server.ts";
 import { acceptInvitation } from "../../app/modules/tenancy/accept-invitation.server.ts";
 import { inviteMember } from "../../app/modules/tenancy/invite-member.server.ts";
@@ -384,6 +385,9 @@ describe("erasing a person on PostgreSQL", () => {
       tx.selectFrom("memberships").innerJoin("users", "users.id", "memberships.user_id").select(["memberships.id", "users.email", "users.name"]).where("memberships.id", "=", sql<string>`(select manager_id from memberships where id = ${seeded.personMembershipId})`).executeTakeFirstOrThrow(),
     );
     const totalsBefore = await totals(db, t);
+    const reportMember = { id: seeded.personMembershipId, tenantId: t, userId: seeded.personUserId, name: report.name, email: report.email, roles: ["employee" as const], teamId: null, managerId: manager.id };
+    const before = await withTenant(db, t, (tx) => getStatementForViewer(tx, reportMember, seeded.statementId));
+    expect(before.pseudonymisedAt).toBeNull();
 
     const result = await eraseMember(db, t, seeded.adminMember, { email: manager.email, memberId: manager.id });
 
@@ -398,6 +402,11 @@ describe("erasing a person on PostgreSQL", () => {
       expect(statement.rows[0]!.content.manager).toMatchObject({ membershipId: manager.id, name: result.pseudonym });
       expect(statement.rows[0]!.content.employee.name).toBe(report.name);
     });
+    // the report's statement page: the pseudonym, a check sum that verifies, and when it was pseudonymised
+    const after = await withTenant(db, t, (tx) => getStatementForViewer(tx, reportMember, seeded.statementId));
+    expect(after.content.manager?.name).toBe(result.pseudonym);
+    expect(after.hashVerifies).toBe(true);
+    expect(after.pseudonymisedAt).toBeInstanceOf(Date);
   });
 
   it("refuses an admin of another tenant and the tenant's last active admin; erasing twice or at once erases once", { timeout: 30_000 }, async () => {

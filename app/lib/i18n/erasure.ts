@@ -21,6 +21,7 @@ export const erasure = {
     doneFrozen_one: "{{count}} text could not be rewritten (in an accepted goal agreement, which changes only by a revision): it still names the person there.",
     doneFrozen_other: "{{count}} texts could not be rewritten (in accepted goal agreements, which change only by a revision): they still name the person there.",
     erased: "This membership belonged to a person who was erased. It keeps the pseudonym so the company's totals still add up.",
+    statementPseudonymised: "Pseudonymised on {{date}}: a person named in this statement was erased, and their name replaced by a pseudonym (the check sum changed with it). Copies exported before still carry the names and the old check sum.",
     errors: {
       email: "Enter an email address.",
       mismatch: "That is not this member's email address.",
@@ -47,6 +48,7 @@ export const erasure = {
     doneFrozen_one: "{{count}} Text ließ sich nicht ändern (in einer angenommenen Zielvereinbarung, die sich nur durch eine Überarbeitung ändert): Dort steht die Person weiter.",
     doneFrozen_other: "{{count}} Texte ließen sich nicht ändern (in angenommenen Zielvereinbarungen, die sich nur durch eine Überarbeitung ändern): Dort steht die Person weiter.",
     erased: "Diese Mitgliedschaft gehörte einer Person, die gelöscht wurde. Sie behält das Pseudonym, damit die Summen des Unternehmens weiter stimmen.",
+    statementPseudonymised: "Pseudonymisiert am {{date}}: Eine Person, die dieser Nachweis nennt, wurde gelöscht und ihr Name durch ein Pseudonym ersetzt (die Prüfsumme hat sich damit geändert). Vorher exportierte Kopien tragen weiter die Namen und die alte Prüfsumme.",
     errors: {
       email: "Gib eine E-Mail-Adresse ein.",
       mismatch: "Das ist nicht die E-Mail-Adresse dieses Mitglieds.",

@@ -112,6 +112,8 @@ export interface StatementView {
   /** the newer correction this viewer may open, if any */
   supersededBy: string | null;
   viewer: "employee" | "manager";
+  /** 0022: an erasure replaced a name in it (copies exported before keep the names) */
+  pseudonymisedAt: Date | null;
 }
 
 /**
@@ -135,6 +137,7 @@ export async function getStatementForViewer(tx: Tx, member: Member, statementId:
       "cs.released_at",
       "cs.release_mode",
       "cs.supersedes_id",
+      "cs.pseudonymised_at",
       "cs.manager_id as statementManagerId",
       "em.manager_id as currentManagerId",
     ])
@@ -174,6 +177,7 @@ export async function getStatementForViewer(tx: Tx, member: Member, statementId:
     supersedesId: row.supersedes_id,
     supersededBy,
     viewer,
+    pseudonymisedAt: row.pseudonymised_at,
   };
 }
 
