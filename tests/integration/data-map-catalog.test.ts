@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { database, openDatabase, type DatabaseHandle } from "../../db/client.ts";
 import { buildDataMap, DEFAULT_DATA_MAP_SETTINGS, NOT_PERSONAL_TABLES } from "~/modules/privacy/data-map";
 import { DATA_MAP_LIFETIMES } from "~/modules/privacy/data-map.server";
+import { CLICK_REVIEW_PERMISSION } from "~/modules/recognition/click-credit.server";
+import { ROLES } from "../../db/schema.ts";
 
 /**
  * The data map cannot drift from the schema: every table of the migrated database is named as
@@ -64,6 +66,15 @@ describe.each(backends)("the data map names every table of the migrated schema (
     expect(tables.length).toBeGreaterThan(50);
     expect(tables).toEqual(expect.arrayContaining(["users", "memberships", "credit_statements", "erasures", "stripe_events"]));
     expect(problems).toEqual([]);
+  });
+});
+
+describe("permissions the map names where server code keeps them", () => {
+  it("held-back clicks are reviewed under the permission the review itself checks (CLICK_REVIEW_PERMISSION)", () => {
+    const held = map.rows.find((r) => r.id === "held_clicks")!;
+    const permissions = ROLES.flatMap((role) => held.roles[role].map((a) => a.permission));
+    expect(permissions.length).toBeGreaterThan(0);
+    expect(new Set(permissions)).toEqual(new Set([CLICK_REVIEW_PERMISSION]));
   });
 });
 

@@ -109,6 +109,8 @@ describe("data map from the permission table", () => {
     expect(seers(map, "authorship")).toEqual(["admin", "comms_lead"]);
     expect(seers(map, "api_tokens")).toEqual(["admin"]);
     expect(seers(map, "erasures")).toEqual(["admin"]);
+    // a "content" API token reads suggestions with the suggester's member id (GET /api/v1/suggestions)
+    expect(row(map, "suggestions").roles.admin).toEqual([{ permission: "tokens.manage", level: "individual", condition: "suggestions_api", logged: false }]);
     // every member sees the names of active colleagues on the kudos page
     expect(row(map, "profile").roles.employee).toEqual([{ permission: "kudos.give", level: "individual", condition: "colleague_names", logged: false }]);
     expect(row(map, "billing_contact").tables).toEqual(["stripe_events"]);
@@ -290,6 +292,17 @@ describe("papers", () => {
     expect(record).toContain("## Data subject rights");
     expect(record).toContain('on the page "My data"');
     expect(record).toContain("- Operators (the server's command line): credit show: one person's live figures");
+  });
+
+  it("says what happens to LinkedIn grants as the code does it: revoked at LinkedIn only by an erasure (opt-out and deactivation keep them)", () => {
+    const map = buildDataMap(defaults, lifetimes, PERMISSIONS, { mail: "outbox", stripe: false, linkedin: true, linkedinPostAnalytics: false });
+    expect(describeRetention(en, row(map, "linkedin_tokens").retention)).toBe("until the person disconnects (deleted here, not revoked at LinkedIn) or is erased (revoked at LinkedIn and deleted); leaving the programme or deactivation keeps it");
+    for (const kind of PAPERS) {
+      const md = paperMarkdown(kind, "en", { companyName: "Muster GmbH", map, generatedOn: "2026-12-06" });
+      expect(md, kind).not.toMatch(/revoked (on leaving|when they disconnect, leave)/);
+      expect(md).toContain("Leaving the programme and deactivation keep it.");
+    }
+    expect(paperMarkdown("dpia", "de", { companyName: "Muster GmbH", map, generatedOn: "2026-12-06" })).not.toContain("bei Austritt widerrufen");
   });
 
   it("promises an access log only where the code writes one: the leaderboard and held-back clicks are not logged", () => {

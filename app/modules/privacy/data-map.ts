@@ -82,6 +82,8 @@ export type Condition =
   | "kudos_recipient"
   /** comms leads: suggestions with the suggester's name */
   | "suggester"
+  /** systems reading suggestions through a "content"-scoped API token an admin created: the suggester's member id and reason */
+  | "suggestions_api"
   /** comms leads: escalations with the reporter's name */
   | "reporter"
   /** comms leads: held-back clicks with the sharer's name, post and day (never who clicked) */
@@ -481,7 +483,11 @@ const SPECS: readonly CategorySpec[] = [
     figure: false,
     self: "app",
     selfPermission: "content.suggest",
-    audiences: [{ permission: "suggestions.review", level: "individual", condition: "suggester" }],
+    audiences: [
+      { permission: "suggestions.review", level: "individual", condition: "suggester" },
+      // GET /api/v1/suggestions (api/schemas.ts toApiSuggestion): suggesterId and the reason text
+      { permission: "tokens.manage", level: "individual", condition: "suggestions_api" },
+    ],
     retention: keep("membership"),
   },
   {
