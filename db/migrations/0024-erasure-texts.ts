@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { APP_ROLE } from "../rls.ts";
 
 /**
  * Erasure reaches the texts of agreed goals (issue 13; app/modules/privacy/erase-member.server.ts).
@@ -9,15 +10,44 @@ import { sql, type Kysely } from "kysely";
  * closed_early_reason; an objective's title) may change only together with a new pseudonymised_at,
  * and nothing else of what was agreed may change with it. The rewrite is visible on the row
  * (pseudonymised_at) and recorded by the erasure's audit event.
+ *
+ * Stripe's webhook payloads (stripe_events.payload, unreadable by the app role since 0015) carry the
+ * billing contact's address and name (checkout creates the customer with the admin's address).
+ * erase_stripe_event_mentions rewrites them in the current tenant's events only, with the
+ * erasure's patterns (see app/modules/privacy/erase-text.ts), and returns how many it changed;
+ * the app role still cannot read a payload through it.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable("goal_agreements").addColumn("pseudonymised_at", "timestamptz").execute();
   await db.schema.alterTable("goal_objectives").addColumn("pseudonymised_at", "timestamptz").execute();
   await sql.raw(agreementsFrozen(true)).execute(db);
   await sql.raw(objectivesFrozen(true)).execute(db);
+  await sql
+    .raw(
+      `CREATE FUNCTION erase_stripe_event_mentions(ci text, cs text, pseudonym text)
+         RETURNS integer
+         LANGUAGE plpgsql SECURITY DEFINER
+         SET search_path = pg_catalog, pg_temp
+       AS $$
+       DECLARE
+         changed integer;
+       BEGIN
+         UPDATE public.stripe_events e
+            SET payload = (CASE WHEN cs IS NULL THEN regexp_replace(e.payload::text, ci, pseudonym, 'gi')
+                                ELSE regexp_replace(regexp_replace(e.payload::text, ci, pseudonym, 'gi'), cs, pseudonym, 'g') END)::jsonb
+          WHERE e.tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid
+            AND (e.payload::text ~* ci OR (cs IS NOT NULL AND e.payload::text ~ cs));
+         GET DIAGNOSTICS changed = ROW_COUNT;
+         RETURN changed;
+       END $$`,
+    )
+    .execute(db);
+  await sql.raw(`REVOKE ALL ON FUNCTION erase_stripe_event_mentions(text, text, text) FROM PUBLIC`).execute(db);
+  await sql.raw(`GRANT EXECUTE ON FUNCTION erase_stripe_event_mentions(text, text, text) TO ${APP_ROLE}`).execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`DROP FUNCTION erase_stripe_event_mentions(text, text, text)`.execute(db);
   await sql.raw(agreementsFrozen(false)).execute(db);
   await sql.raw(objectivesFrozen(false)).execute(db);
   await db.schema.alterTable("goal_objectives").dropColumn("pseudonymised_at").execute();

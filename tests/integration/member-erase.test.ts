@@ -161,6 +161,11 @@ async function seedPerson(db: DB, person: { email: string; name: string }, opts:
   // global rows: a session and a sign-in link
   await db.insertInto("sessions").values({ id: createHash("sha256").update(uniqueId()).digest("hex"), user_id: user.id, expires_at: new Date(Date.now() + 86_400_000), absolute_expires_at: new Date(Date.now() + 86_400_000) }).execute();
   await db.insertInto("sign_in_tokens").values({ token_hash: uniqueId(), email: person.email, tenant_slug: slug, expires_at: new Date(Date.now() + 600_000) }).execute();
+  // a Stripe webhook naming them as the billing contact (checkout creates the customer with an admin's address)
+  await db
+    .insertInto("stripe_events")
+    .values({ id: `evt_${uniqueId()}`, type: "customer.updated", tenant_id: tenant.id, stripe_created_at: now, processed_at: now, payload: JSON.stringify({ data: { object: { object: "customer", email: person.email, name: person.name, metadata: { tenant_id: tenant.id } } } }) })
+    .execute();
   return { tenantId: tenant.id, slug, adminMember: asMember(tenant.id, admin, adminUser), personMembershipId: me.id, personUserId: user.id, statementId, linkedinToken };
 }
 
@@ -384,6 +389,9 @@ describe("erasing a person on PostgreSQL", () => {
     const manager = await withTenant(db, t, (tx) =>
       tx.selectFrom("memberships").innerJoin("users", "users.id", "memberships.user_id").select(["memberships.id", "users.email", "users.name"]).where("memberships.id", "=", sql<string>`(select manager_id from memberships where id = ${seeded.personMembershipId})`).executeTakeFirstOrThrow(),
     );
+    // a name of their own: every seeded tenant's manager is a "Manfred Vorgesetzter …", and other tenants' people stay
+    const renamed = { email: manager.email, name: `Quirin Zabelsberg-Obermaier` };
+    await db.updateTable("users").set({ name: renamed.name }).where("email", "=", manager.email).execute();
     const totalsBefore = await totals(db, t);
     const reportMember = { id: seeded.personMembershipId, tenantId: t, userId: seeded.personUserId, name: report.name, email: report.email, roles: ["employee" as const], teamId: null, managerId: manager.id };
     const before = await withTenant(db, t, (tx) => getStatementForViewer(tx, reportMember, seeded.statementId));
@@ -392,7 +400,9 @@ describe("erasing a person on PostgreSQL", () => {
     const result = await eraseMember(db, t, seeded.adminMember, { email: manager.email, memberId: manager.id });
 
     const dump = (await run("/usr/bin/pg_dump", ["--data-only", process.env.DATABASE_URL!], { maxBuffer: 256 * 1024 * 1024 })).stdout;
-    expectNoTrace(dump, manager);
+    expectNoTrace(dump, renamed);
+    // the statement embedded the name they had then: replaced by id
+    expect(dump).not.toContain(manager.name);
     expect(dump).toContain(report.name);
     expect(await totals(db, t)).toEqual(totalsBefore);
     await withTenant(db, t, async (tx) => {

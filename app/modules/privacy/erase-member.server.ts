@@ -31,7 +31,8 @@ import { erasureTerms, isPlaceholderEmail, mentions, nameWords, placeholderEmail
  *   link sharer) point at the placeholder; credit statements' embedded names (content_hash
  *   recomputed, pseudonymised_at set: a copy exported earlier keeps the names); every text and JSON
  *   column of this tenant's tables that mentions the address or the full name (audit data and
- *   subjects, kudos reasons, notes, suggestions, post texts, shares);
+ *   subjects, kudos reasons, notes, suggestions, post texts, shares; an accepted agreement's texts
+ *   with its pseudonymised_at, 0024), the tenant's Stripe webhook payloads (billing contact);
  * - the user row itself goes when no tenant holds a membership of theirs any more (memberships
  *   restrict its deletion since 0022, so another tenant's membership keeps it).
  * The erasure is recorded without the address or the name: an erasures row and a member.erased
@@ -201,6 +202,9 @@ async function eraseInDatabase(
        and (${matchesTerms(sql`payload::text`, terms)} or payload::text like ${`%${M}%`} or payload::text like ${`%${U}%`})`.execute(tx);
   counts.job_failures = n(failures.numAffectedRows ?? 0n);
 
+  // Stripe's webhook payloads name the billing contact (0024: rewritten without the app role reading them)
+  const stripe = await sql<{ n: number }>`select erase_stripe_event_mentions(${terms.ci}, ${terms.cs}, ${pseudonym}) as n`.execute(tx);
+  counts.stripe_events = Number(stripe.rows[0]?.n ?? 0);
   const statements = await pseudonymiseStatements(tx, tenantId, M, terms, pseudonym);
   counts.statements = statements.rewritten;
   const texts = await rewriteTexts(tx, tenantId, terms, pseudonym, U, P);
