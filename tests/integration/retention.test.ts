@@ -308,6 +308,15 @@ describe("purgeExpiredData", () => {
 });
 
 describe("the purge job", () => {
+  it("when Redis fails, the database's purge is done all the same and the run fails afterwards", async () => {
+    const { tenant } = await tenantWithAdmin(6);
+    const old = await addAudit(tenant.id, monthsAgo(new Date(), 7));
+    const clean = vi.spyOn(Queue.prototype, "clean").mockRejectedValue(new Error("redis down"));
+    await expect(purgeExpiredData(db, { redisUrl })).rejects.toThrow("redis down");
+    expect(clean).toHaveBeenCalled();
+    expect(await remaining("audit_events", tenant.id, [old])).toEqual([]);
+  });
+
   it("runs in-process through the queue (no REDIS_URL) and is idempotent", async () => {
     delete process.env.REDIS_URL;
     const { tenant } = await tenantWithAdmin(6);
@@ -322,7 +331,7 @@ describe("the purge job", () => {
     expect((await withTenant(db, tenant.id, (tx) => lastRetentionRun(tx, tenant.id)))?.removed.auditEvents).toBe(0);
   });
 
-  it("on Redis, through the worker, also removes failed BullMQ jobs older than 30 days (with their payloads)", async () => {
+  it("on Redis, through the worker, also removes failed and completed BullMQ jobs older than 30 days (with their payloads)", async () => {
     process.env.REDIS_URL = redisUrl;
     process.env.QUEUE_PREFIX = `chorus-test-${randomUUID()}`;
     process.env.JOB_BACKOFF_MS = "5";
@@ -334,15 +343,24 @@ describe("the purge job", () => {
       const second = await enqueue("purge-clicks", {});
       await waitFor(async () => (await queue.getFailedCount()) === 2);
       vi.restoreAllMocks();
-      // the first failed 31 days ago: BullMQ orders failed jobs by when they finished
+      // and two that completed (a completed send-email job keeps its address in Redis just the same)
+      vi.spyOn(purgeClicksJob, "handler").mockResolvedValue(undefined);
+      const doneOld = await enqueue("purge-clicks", {});
+      const doneRecent = await enqueue("purge-clicks", {});
+      await waitFor(async () => (await queue.getCompletedCount()) === 2);
+      vi.restoreAllMocks();
+      // the first failed and the first completed 31 days ago: BullMQ orders both sets by when they finished
       const client = (await queue.getBackend().client) as unknown as { zadd(key: string, score: number, member: string): Promise<unknown> };
       await client.zadd(`${process.env.QUEUE_PREFIX}:${QUEUE_NAME}:failed`, Date.now() - 31 * DAY, first.id);
+      await client.zadd(`${process.env.QUEUE_PREFIX}:${QUEUE_NAME}:completed`, Date.now() - 31 * DAY, doneOld.id);
 
       const run = await enqueue("purge-expired-data", {});
       await waitFor(async () => (await queue.getJob(run.id))?.finishedOn !== undefined);
       expect(await queue.getJob(run.id).then((j) => j?.failedReason)).toBeUndefined();
       expect((await queue.getFailed()).map((j) => j.id)).toEqual([second.id]);
       expect(await queue.getJob(first.id)).toBeUndefined();
+      expect(await queue.getJob(doneOld.id)).toBeUndefined();
+      expect(await queue.getJob(doneRecent.id)).toBeDefined();
     } finally {
       await worker.close();
       await queue.obliterate({ force: true });

@@ -31,6 +31,7 @@ const DAY_MS = 24 * 3_600_000;
  *   (except the member.invited event of an invitation still waiting for its manager, kept with it).
  * - failed jobs: deleted (record and payload) 30 days after they failed, in job_failures and in
  *   Redis: a payload may hold an address or a name, and after a month nobody retries the job.
+ *   Completed jobs in Redis go after 30 days too (their payloads are the same).
  */
 export const RETENTION_RULES = {
   signInTokenGraceDays: 1,
@@ -48,6 +49,8 @@ export interface GlobalRetentionCounts {
   untenantedJobFailures: number;
   /** failed BullMQ jobs removed from Redis (0 without REDIS_URL) */
   queueFailedJobs: number;
+  /** completed BullMQ jobs older than 30 days removed from Redis (0 without REDIS_URL) */
+  queueCompletedJobs: number;
 }
 
 export interface RetentionRunResult {
@@ -66,20 +69,17 @@ export interface PurgeOptions {
 
 /**
  * Deletes, in this run, exactly what is due (see RETENTION_RULES): the global tables first, then every
- * tenant inside withTenant (row level security on), each in batches of BATCH rows. Records each
+ * tenant inside withTenant (row level security on), each in batches of BATCH rows, then old jobs in Redis. Records each
  * tenant's run in retention_runs (and an audit event "privacy.retention_run" when it removed
- * something). Idempotent: a second run finds nothing more to delete. One tenant's failure is logged
- * and does not keep the others' data; it is thrown at the end.
+ * something). Idempotent: a second run finds nothing more to delete. One tenant's failure (or Redis
+ * being down) is logged and does not keep the others' data; it is thrown at the end.
  * Raw click events have their own job (purge-clicks, app/modules/reach/retention.server.ts).
  */
 export async function purgeExpiredData(db: DB, opts: PurgeOptions = {}): Promise<RetentionRunResult> {
   const now = opts.now ?? new Date();
-  const global: GlobalRetentionCounts = {
-    sessions: await purgeSessions(db, now),
-    signInTokens: await purgeSignInTokens(db, now),
-    untenantedJobFailures: await purgeUntenantedJobFailures(db),
-    queueFailedJobs: await purgeFailedQueueJobs(opts.redisUrl ?? (process.env.REDIS_URL || undefined)),
-  };
+  const sessions = await purgeSessions(db, now);
+  const signInTokens = await purgeSignInTokens(db, now);
+  const untenantedJobFailures = await purgeUntenantedJobFailures(db);
 
   const tenantIds = (await db.selectFrom("tenants").select("id").orderBy("id").execute()).map((t) => t.id);
   const tenants: RetentionRunResult["tenants"] = [];
@@ -95,7 +95,16 @@ export async function purgeExpiredData(db: DB, opts: PurgeOptions = {}): Promise
       failure ??= { error };
     }
   }
+  // Redis last: when it is down, the database's purge has been done all the same
+  let queue = { failed: 0, completed: 0 };
+  try {
+    queue = await purgeOldQueueJobs(opts.redisUrl ?? (process.env.REDIS_URL || undefined));
+  } catch (error) {
+    logger.error({ err: error }, "retention purge of old queue jobs failed");
+    failure ??= { error };
+  }
   if (failure) throw failure.error;
+  const global: GlobalRetentionCounts = { sessions, signInTokens, untenantedJobFailures, queueFailedJobs: queue.failed, queueCompletedJobs: queue.completed };
   return { ranAt: now, global, tenants, totals };
 }
 
@@ -166,19 +175,24 @@ async function purgeUntenantedJobFailures(db: DB): Promise<number> {
 }
 
 /**
- * Failed jobs in Redis older than 30 days. enqueue() asks BullMQ to drop them after 30 days
- * (removeOnFail), but BullMQ does that only when another job fails; this makes it certain.
+ * Failed and completed jobs in Redis that finished more than 30 days ago, with their payloads (a
+ * send-email job's holds an address and names). enqueue() asks BullMQ to drop failed ones after 30
+ * days (removeOnFail), but BullMQ does that only when another job fails; completed ones it keeps
+ * by count only (the last 1,000), which in a quiet tenant can mean months. This makes both certain.
  */
-export async function purgeFailedQueueJobs(url: string | undefined): Promise<number> {
-  if (!url) return 0;
+export async function purgeOldQueueJobs(url: string | undefined): Promise<{ failed: number; completed: number }> {
+  if (!url) return { failed: 0, completed: 0 };
   const queue = new Queue(QUEUE_NAME, { connection: { url }, prefix: queuePrefix() });
-  try {
+  const clean = async (type: "failed" | "completed") => {
     let total = 0;
     for (;;) {
-      const removed = await queue.clean(RETENTION_RULES.jobFailureDays * DAY_MS, BATCH, "failed");
+      const removed = await queue.clean(RETENTION_RULES.jobFailureDays * DAY_MS, BATCH, type);
       total += removed.length;
       if (removed.length < BATCH) return total;
     }
+  };
+  try {
+    return { failed: await clean("failed"), completed: await clean("completed") };
   } finally {
     await queue.close();
   }
