@@ -120,6 +120,23 @@ describe("processors the papers name", () => {
   });
 });
 
+describe("disclosure labels the works agreement assumes", () => {
+  it("come from the tenant's guidelines settings and follow them", async () => {
+    const employee = await signedIn(["employee"]);
+    const before = (await paper(employee.cookie, "works-agreement", "?lang=en")) as { markdown: string };
+    expect(before.markdown).toContain("- tenants.share_disclosure = —");
+    await withTenant(db, tenant.id, (tx) => sql`INSERT INTO disclosure_labels (tenant_id, network, language, label) VALUES (${tenant.id}, 'linkedin', 'de', '#Werbung *jetzt*')`.execute(tx));
+    try {
+      const after = (await paper(employee.cookie, "works-agreement", "?lang=en")) as { markdown: string };
+      expect(after.markdown).toContain("Chorus inserts the company's label into shared posts automatically: LinkedIn (de): #Werbung \\*jetzt\\*.");
+      expect(after.markdown).toContain("- disclosure_labels.linkedin.de = #Werbung \\*jetzt\\*");
+      expect((await mapOf(employee.cookie)).disclosure.labels).toEqual([{ network: "linkedin", language: "de", label: "#Werbung *jetzt*" }]);
+    } finally {
+      await withTenant(db, tenant.id, (tx) => sql`DELETE FROM disclosure_labels WHERE tenant_id = ${tenant.id}`.execute(tx));
+    }
+  });
+});
+
 describe("papers", () => {
   it("renders each paper for an employee in their language, with the company and the assumed settings", async () => {
     const employee = await signedIn(["employee"]);

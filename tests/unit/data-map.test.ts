@@ -305,6 +305,34 @@ describe("papers", () => {
     expect(paperMarkdown("dpia", "de", { companyName: "Muster GmbH", map, generatedOn: "2026-12-06" })).not.toContain("bei Austritt widerrufen");
   });
 
+  it("states how shares are labelled, escapes the admins' labels, and assumes them", () => {
+    const labelled = (incentivised: boolean, label = "#Werbung") => ({
+      companyName: "Muster GmbH",
+      generatedOn: "2026-12-06",
+      map: buildDataMap(defaults, lifetimes, PERMISSIONS, undefined, { labels: [{ network: "linkedin", language: "de", label }], fallback: "#Mitarbeiter", incentivised }),
+    });
+    const de = paperMarkdown("works-agreement", "de", labelled(true));
+    expect(de).toContain("Chorus fügt geteilten Beiträgen automatisch das Kennzeichen des Unternehmens ein: LinkedIn (de): #Werbung; sonst #Mitarbeiter.");
+    expect(de).toContain("§ 5a Abs. 4 UWG");
+    expect(de).toContain("- disclosure_labels.linkedin.de = #Werbung");
+    expect(de).toContain("- tenants.share_disclosure = #Mitarbeiter");
+    expect(de).toContain("- shares rewarded (points rules or goal agreements in force) = true");
+    const unrewarded = paperMarkdown("works-agreement", "en", labelled(false));
+    expect(unrewarded).toContain("Shares are not rewarded at present");
+    expect(unrewarded).toContain("- shares rewarded (points rules or goal agreements in force) = false");
+    for (const kind of PAPERS) {
+      expect(paperMarkdown(kind, "en", labelled(true, "#Anzeige")), kind).not.toBe(paperMarkdown(kind, "en", labelled(true)));
+      expect(paperMarkdown(kind, "en", labelled(false)), kind).not.toBe(paperMarkdown(kind, "en", labelled(true)));
+    }
+    expect(paperMarkdown("works-agreement", "en", input(defaults))).toContain("No label for shared posts is configured.");
+    // a label is typed by an admin: its markup stays text on the page
+    const hostile = paperMarkdown("works-agreement", "en", labelled(true, "*#ad* [x](https://evil.test) <b>x</b>"));
+    const html = renderToString(createElement(Markdown, { source: hostile }));
+    expect(html).not.toContain('href="https://evil.test"');
+    expect(html).not.toContain("<b>x</b>");
+    expect(html).not.toContain("<em>#ad</em>");
+  });
+
   it("promises an access log only where the code writes one: the leaderboard and held-back clicks are not logged", () => {
     const agreement = paperMarkdown("works-agreement", "en", input(defaults));
     expect(agreement).not.toContain("Every view of a person's figures by someone else is logged");
@@ -413,7 +441,8 @@ describe("paper PDF", () => {
   it("does not fail on characters Helvetica cannot draw (emoji, ő, CJK, RTL) or on markup in the company name", async () => {
     const company = "Kőbányai 🚀 Zrt. <script>alert(1)</script> **bold** 株式会社 שלום \u200d\u{1F469}\u200d\u{1F4BB}";
     for (const kind of PAPERS) {
-      const md = paperMarkdown(kind, "de", { companyName: company, map: buildDataMap(defaults, lifetimes), generatedOn: "2026-12-06" });
+      const map = buildDataMap(defaults, lifetimes, PERMISSIONS, undefined, { labels: [{ network: "x", language: "de", label: "🚀 #Wérbung ő <i>" }], fallback: "**#ad**", incentivised: true });
+      const md = paperMarkdown(kind, "de", { companyName: company, map, generatedOn: "2026-12-06" });
       const bytes = await paperPdf(md, `Papier ${company}`, "de", `Papier · ${company} · 2026-12-06`);
       const doc = await PDFDocument.load(bytes);
       expect(doc.getPageCount()).toBeGreaterThan(1);

@@ -1,5 +1,6 @@
 import type { Tx } from "../../../db/client.ts";
 import { mailTransport } from "../../../emails/send.ts";
+import { getDisclosureLabels, sharesIncentivised } from "../advocacy/share-disclosure.server.ts";
 import { billingEnabled } from "../billing/config.server.ts";
 import { linkedInServerConfig } from "../profiles/linkedin.server.ts";
 import { PERMISSIONS } from "../../lib/permissions.ts";
@@ -11,7 +12,7 @@ import { INVITATION_TTL_MS } from "../tenancy/invitation-records.server.ts";
 import { MEMBER_IP_KEY_RETENTION_DAYS } from "../tracking/member-ip.server.ts";
 import { EXPORT_TTL_DAYS } from "./export-requests.server.ts";
 import { RETENTION_RULES } from "./retention.server.ts";
-import { buildDataMap, type DataMap, type DataMapLifetimes, type DataMapProcessors, type DataMapSettings, type PermissionTable } from "./data-map.ts";
+import { buildDataMap, type DataMap, type DataMapDisclosure, type DataMapLifetimes, type DataMapProcessors, type DataMapSettings, type PermissionTable } from "./data-map.ts";
 import { getPrivacySettings } from "./settings.server.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -54,8 +55,14 @@ export async function loadDataMapProcessors(tx: Tx, tenantId: string): Promise<D
   return { mail: mailTransport(), stripe: billingEnabled(), linkedin, linkedinPostAnalytics: linkedin && (app?.post_analytics_enabled ?? false) };
 }
 
-/** The tenant's data map: its settings applied to the app's permission table, with the processors configured. */
+/** How the tenant's shares are labelled, and whether they are rewarded (the reason a label says "ad"). */
+export async function loadDataMapDisclosure(tx: Tx, tenantId: string): Promise<DataMapDisclosure> {
+  const [labels, incentivised] = await Promise.all([getDisclosureLabels(tx, tenantId), sharesIncentivised(tx, tenantId)]);
+  return { labels: labels.labels, fallback: labels.fallback, incentivised };
+}
+
+/** The tenant's data map: its settings applied to the app's permission table, with the processors and disclosure configured. */
 export async function loadDataMap(tx: Tx, tenantId: string, permissions: PermissionTable = PERMISSIONS): Promise<DataMap> {
-  const [settings, processors] = await Promise.all([loadDataMapSettings(tx, tenantId), loadDataMapProcessors(tx, tenantId)]);
-  return buildDataMap(settings, DATA_MAP_LIFETIMES, permissions, processors);
+  const [settings, processors, disclosure] = await Promise.all([loadDataMapSettings(tx, tenantId), loadDataMapProcessors(tx, tenantId), loadDataMapDisclosure(tx, tenantId)]);
+  return buildDataMap(settings, DATA_MAP_LIFETIMES, permissions, processors, disclosure);
 }

@@ -638,12 +638,27 @@ export interface DataMapProcessors {
   linkedinPostAnalytics: boolean;
 }
 
+/**
+ * How shares are labelled (advocacy/share-disclosure.server.ts): the tenant's labels per network
+ * and language, the single fallback, and whether shares are rewarded (then the label must say so).
+ */
+export interface DataMapDisclosure {
+  labels: { network: string; language: string; label: string }[];
+  /** tenants.share_disclosure */
+  fallback: string | null;
+  /** shares earn points or count toward a goal agreement in force (sharesIncentivised) */
+  incentivised: boolean;
+}
+
+export const NO_DISCLOSURE: DataMapDisclosure = { labels: [], fallback: null, incentivised: false };
+
 export const NO_PROCESSORS: DataMapProcessors = { mail: "outbox", stripe: false, linkedin: false, linkedinPostAnalytics: false };
 
 export interface DataMap {
   settings: DataMapSettings;
   lifetimes: DataMapLifetimes;
   processors: DataMapProcessors;
+  disclosure: DataMapDisclosure;
   rows: DataMapRow[];
 }
 
@@ -663,7 +678,7 @@ export function rolesWith(table: PermissionTable, permission: Permission): Role[
   return ROLES.filter((r) => granted.includes(r));
 }
 
-export function buildDataMap(settings: DataMapSettings, lifetimes: DataMapLifetimes, permissions: PermissionTable = PERMISSIONS, processors: DataMapProcessors = NO_PROCESSORS): DataMap {
+export function buildDataMap(settings: DataMapSettings, lifetimes: DataMapLifetimes, permissions: PermissionTable = PERMISSIONS, processors: DataMapProcessors = NO_PROCESSORS, disclosure: DataMapDisclosure = NO_DISCLOSURE): DataMap {
   const policy = figurePolicy(settings.strictMode);
   const relaxed = figurePolicy(false);
   const rows = SPECS.map((spec): DataMapRow => {
@@ -674,7 +689,7 @@ export function buildDataMap(settings: DataMapSettings, lifetimes: DataMapLifeti
     const operators = (Object.keys(OPERATOR_COMMANDS) as OperatorCommand[]).filter((c) => (OPERATOR_COMMANDS[c] as readonly DataCategory[]).includes(spec.id));
     return { id: spec.id, tables: spec.tables, figure: spec.figure, self: spec.self, gatedBy, roles, retention: spec.retention(settings, lifetimes), narrowedByStrictMode: narrowed, operators };
   });
-  return { settings: { ...settings }, lifetimes: { ...lifetimes }, processors: { ...processors }, rows };
+  return { settings: { ...settings }, lifetimes: { ...lifetimes }, processors: { ...processors }, disclosure: { ...disclosure, labels: disclosure.labels.map((l) => ({ ...l })) }, rows };
 }
 
 /** Per role, the audiences of a category that apply under these settings and this policy. */
@@ -719,6 +734,15 @@ export function assumedProcessors(p: DataMapProcessors): { name: string; value: 
     { name: "STRIPE_SECRET_KEY", value: p.stripe ? "set" : "unset" },
     { name: "linkedin_apps.enabled", value: p.linkedin },
     { name: "linkedin_apps.post_analytics_enabled", value: p.linkedin && p.linkedinPostAnalytics },
+  ];
+}
+
+/** The disclosure configuration a paper assumed: each label, the fallback and whether shares are rewarded. */
+export function assumedDisclosure(d: DataMapDisclosure): { name: string; value: string | boolean }[] {
+  return [
+    ...d.labels.map((l) => ({ name: `disclosure_labels.${l.network}.${l.language}`, value: l.label })),
+    { name: "tenants.share_disclosure", value: d.fallback ?? "" },
+    { name: "shares rewarded (points rules or goal agreements in force)", value: d.incentivised },
   ];
 }
 

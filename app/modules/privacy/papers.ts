@@ -2,6 +2,7 @@ import { z } from "zod";
 import { LOCALES, ROLES, type Locale, type Role } from "../../../db/schema.ts";
 import { createI18n } from "../../lib/i18n/index.ts";
 import {
+  assumedDisclosure,
   assumedProcessors,
   assumedSettings,
   describeAccess,
@@ -50,12 +51,17 @@ export interface PaperInput {
  * heading or list marker at the start, so "Müller-Lüdenscheid GmbH" stays readable in the file.
  */
 export function escapeMarkdown(text: string): string {
+  return escapeInline(text)
+    .replace(/^[#+-]/, (c) => `\\${c}`)
+    .replace(/^(\d+)([.)])/, "$1\\$2");
+}
+
+/** Text safe in the middle of a Markdown line (a label after a colon): inline markup escaped, "#Werbung" kept as typed. */
+export function escapeInline(text: string): string {
   return text
     .replace(/\s+/g, " ")
     .trim()
-    .replace(/[\\*_[\]`]/g, (c) => `\\${c}`)
-    .replace(/^[#+-]/, (c) => `\\${c}`)
-    .replace(/^(\d+)([.)])/, "$1\\$2");
+    .replace(/[\\*_[\]`]/g, (c) => `\\${c}`);
 }
 
 export function paperTitle(kind: PaperKind, locale: Locale): string {
@@ -132,6 +138,10 @@ function assumedSection(c: Ctx): string[] {
     de ? "Konfiguration dieser Installation (Empfänger außerhalb des Unternehmens):" : "Configuration of this installation (recipients outside the company):",
     "",
     ...assumedProcessors(c.map.processors).map((p) => `- ${p.name} = ${String(p.value)}`),
+    "",
+    de ? "Kennzeichnung geteilter Beiträge:" : "Labelling of shares:",
+    "",
+    ...assumedDisclosure(c.map.disclosure).map((d) => `- ${d.name} = ${typeof d.value === "string" ? escapeInline(d.value) || "—" : String(d.value)}`),
     "",
     de ? "In der Software fest vorgegeben:" : "Fixed in the software:",
     "",
@@ -275,6 +285,33 @@ function operatorSummary(c: Ctx): string {
   return `${commands.map((cmd) => `${cmd}: ${c.t(`dataMap.operatorCommands.${cmd}`)}`).join("; ")}. ${c.t("dataMap.operatorsLead")}`;
 }
 
+/**
+ * How shares are labelled, in words: each network and language's label (escaped: admins type them),
+ * and the legal reason when shares are rewarded.
+ */
+function disclosureLines(c: Ctx): string[] {
+  const de = c.locale === "de";
+  const d = c.map.disclosure;
+  const labels = d.labels.map((l) => `${c.t(`content.networks.${l.network}`)} (${l.language}): ${escapeInline(l.label)}`);
+  const fallback = d.fallback ? escapeInline(d.fallback) : null;
+  const list = labels.length > 0 ? labels.join("; ") + (fallback ? (de ? `; sonst ${fallback}` : `; otherwise ${fallback}`) : "") : fallback;
+  const what = list
+    ? de
+      ? `Chorus fügt geteilten Beiträgen automatisch das Kennzeichen des Unternehmens ein: ${list}.`
+      : `Chorus inserts the company's label into shared posts automatically: ${list}.`
+    : de
+      ? "Es ist kein Kennzeichen für geteilte Beiträge eingerichtet."
+      : "No label for shared posts is configured.";
+  const why = d.incentivised
+    ? de
+      ? "Geteilte Beiträge werden belohnt (Punkte oder Zielvereinbarungen); sie sind daher als Werbung zu kennzeichnen (§ 5a Abs. 4 UWG, Medienstaatsvertrag) — das schützt die Beschäftigten. [Kennzeichen prüfen]"
+      : "Shares are rewarded (points or goal agreements), so they must be labelled as advertising (section 5a(4) UWG, Medienstaatsvertrag), which protects the employees. [check the labels]"
+    : de
+      ? "Geteilte Beiträge werden derzeit nicht belohnt; die Beschäftigung beim Unternehmen ist dennoch offenzulegen."
+      : "Shares are not rewarded at present; the employment with the company must still be disclosed.";
+  return [what, why];
+}
+
 /** The data subject's rights as built (my data page, erasure by an admin or an operator). */
 function rightsLines(c: Ctx): string[] {
   const de = c.locale === "de";
@@ -323,6 +360,8 @@ function worksAgreement(c: Ctx, input: PaperInput): string[] {
         ? "Selbst gemeldete Beiträge (ohne Bestätigung durch das Netzwerk) zählen nicht."
         : `Selbst gemeldete Beiträge (ohne Bestätigung durch das Netzwerk) zählen bis zu ${f.weeklyCap} pro Woche${f.selfReportedPoints ? " und bringen Punkte" : " für Zielvereinbarungen, bringen aber keine Punkte"}; wiederholtes Teilen desselben Beitrags zählt nicht.`,
       "Klicks werden nur als Anzahl ausgewertet; Chorus speichert keine IP-Adressen und keine Namen der Klickenden. Die vollständige Übersicht, wer welche Daten sieht und wie lange sie aufbewahrt werden, enthält die Anlage (Datenlandkarte).",
+      "",
+      ...disclosureLines(c),
       "",
       "Empfänger außerhalb des Unternehmens:",
       "",
@@ -407,6 +446,8 @@ function worksAgreement(c: Ctx, input: PaperInput): string[] {
       ? "Self-reported shares (not confirmed by the network) do not count."
       : `Self-reported shares (not confirmed by the network) count up to ${f.weeklyCap} a week${f.selfReportedPoints ? " and earn points" : " toward goal agreements but earn no points"}; sharing the same post again does not count.`,
     "Clicks are only counted; Chorus stores no IP addresses and no names of the people who click. The annex (data map) lists who sees which data and how long it is kept.",
+    "",
+    ...disclosureLines(c),
     "",
     "Recipients outside the company:",
     "",
