@@ -501,6 +501,21 @@ describe("erasure of someone an export names", () => {
   });
 });
 
+describe("erasure of someone whose name has quotes", () => {
+  it("dropExportsMentioning finds the name as the stored JSON writes it (escaped)", async () => {
+    const tenant = await createTenant(db);
+    const boss = await person(tenant, 'Karl "Kalle" Back\\slash');
+    const anna = await person(tenant, "Anna Beispiel", { managerId: boss.membership.id });
+    const id = await withTenant(db, tenant.id, async (tx) => {
+      const row = await tx.insertInto("data_exports").values({ tenant_id: tenant.id, membership_id: anna.membership.id, requested_by: anna.membership.id, expires_at: new Date(Date.now() + 86_400_000) }).returning("id").executeTakeFirstOrThrow();
+      return row.id;
+    });
+    expect(await buildMemberExport(db, { tenantId: tenant.id, exportId: id })).toBe("built");
+    expect(await withTenant(db, tenant.id, (tx) => dropExportsMentioning(tx, tenant.id, [boss.user.name]))).toBe(1);
+    expect((await download(tenant, id, anna.cookie)).status).toBe(410);
+  });
+});
+
 describe("chorus member export", () => {
   it(
     "prints the same document for an operator, audited with no actor, and writes --out once",

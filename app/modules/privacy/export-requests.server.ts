@@ -230,8 +230,10 @@ export async function operatorMemberExport(tx: Tx, input: { tenantId: string; em
  * so the download answers 410 and the member can ask for a fresh one. Returns how many were dropped.
  */
 export async function dropExportsMentioning(tx: Tx, tenantId: string, needles: readonly string[]): Promise<number> {
-  const terms = needles.map((n) => n.trim()).filter((n) => n.length > 0);
-  if (terms.length === 0) return 0;
+  const plain = needles.map((n) => n.trim()).filter((n) => n.length > 0);
+  if (plain.length === 0) return 0;
+  // the stored document is JSON text: a name with a quote or a backslash is there escaped (\")
+  const terms = [...new Set(plain.flatMap((n) => [n, JSON.stringify(n).slice(1, -1)]))];
   const result = await tx
     .updateTable("data_exports")
     .set({ content: null })
