@@ -347,6 +347,9 @@ describe("papers", () => {
     expect(strict).toContain("- Comms lead: Held-back clicks — the click pattern");
     expect(paperMarkdown("works-agreement", "de", input(defaults))).toContain("Nicht im Zugriffsprotokoll vermerkt werden:");
     expect(paperMarkdown("dpia", "en", input(defaults))).toContain("Not logged: Comms lead: Held-back clicks");
+    // the DPIA's purpose limitation names the leaderboard and held-back clicks beside managers
+    expect(paperMarkdown("dpia", "en", input(defaults))).toContain("points and leaderboard rank only of people who opted in; held-back clicks with names for review (Comms lead).");
+    expect(paperMarkdown("dpia", "en", input({ ...defaults, strictMode: true }))).toContain("individual figures only for the person, managers only released statements (strict works-council mode).");
   });
 
   it("covers what a works agreement must: voluntariness, no disadvantage, purposes, measures, groups, no performance control, retention, rights, strict mode", () => {
