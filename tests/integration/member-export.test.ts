@@ -413,6 +413,22 @@ describe("download my data", () => {
   });
 });
 
+describe("two clicks at once", () => {
+  it("one export, one job, one mail; the other click is told one is being prepared", async () => {
+    const tenant = await createTenant(db);
+    const zoe = await person(tenant, "Zoe Doppelklick");
+    const ask = async () => unwrap<{ ok: boolean; error: string | null }>(await pageRoute.action({ request: post(tenant, zoe.cookie), params: { tenant: tenant.slug }, context: {} } as never));
+    const replies = await Promise.all([ask(), ask()]);
+    expect(replies.map((r) => r.status).sort()).toEqual([200, 409]);
+    await drainInProcessJobs();
+    await waitFor(() => fake.received.some((m) => m.to.includes(zoe.user.email)));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fake.received.filter((m) => m.to.includes(zoe.user.email))).toHaveLength(1);
+    const rows = await withTenant(db, tenant.id, (tx) => tx.selectFrom("data_exports").select("status").where("membership_id", "=", zoe.membership.id).execute());
+    expect(rows).toEqual([{ status: "ready" }]);
+  });
+});
+
 describe("a lost export job", () => {
   it("a pending export whose job never ran (queued while Redis was down) shows as failed after an hour and does not block a new one", async () => {
     const tenant = await createTenant(db);
