@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { Queue } from "bullmq";
+import { Redis } from "ioredis";
 import { sql, type Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asOwner, database, openDatabase, type DatabaseHandle, type DB } from "../../db/client.ts";
@@ -202,6 +203,29 @@ async function seedOutsideTheDatabase(person: { email: string; name: string }) {
   // a mail waiting in Redis (delayed: no worker runs here) and one in the development outbox
   await enqueue("send-email", { to: person.email, locale: "de", template: "review-requested", idempotencyKey: randomUUID(), props: { url: "https://chorus.example/x", postTitle: "Werk", authorName: person.name, tenantName: "Firma" } }, { delayMs: 3_600_000 });
   await sendRenderedEmail({ to: person.email, subject: `Hallo ${person.name}`, html: `<p>Hallo ${person.name}</p>`, text: `Hallo ${person.name}` }, { idempotencyKey: randomUUID() });
+  // the queue's event log: what BullMQ writes when a mail to them failed (the job itself long removed)
+  const client = new Redis(redisUrl);
+  try {
+    await client.xadd(eventsKey(), "*", "event", "failed", "jobId", "send-email-1", "failedReason", `Resend refused the email to ${person.email} (422 validation_error): invalid`, "prev", "active");
+    await client.xadd(eventsKey(), "*", "event", "completed", "jobId", "rollup-1", "returnvalue", "null", "prev", "active");
+  } finally {
+    await client.quit();
+  }
+}
+
+async function queueEventsMentioning(text: string): Promise<{ mentioning: number; others: boolean }> {
+  const client = new Redis(redisUrl);
+  try {
+    const entries = await client.xrange(eventsKey(), "-", "+");
+    return { mentioning: entries.filter(([, f]) => f.join(" ").toLowerCase().includes(text.toLowerCase())).length, others: entries.some(([, f]) => f.includes("rollup-1")) };
+  } finally {
+    await client.quit();
+  }
+}
+
+/** BullMQ's event log of the test's queue. */
+function eventsKey(): string {
+  return `${process.env.QUEUE_PREFIX}:${QUEUE_NAME}:events`;
 }
 
 async function redisJobsMentioning(text: string): Promise<number> {
@@ -230,6 +254,7 @@ describe("erasing a person on PostgreSQL", () => {
     await seedOutsideTheDatabase(person);
     expect(await redisJobsMentioning(person.email)).toBe(1);
     expect(await outboxMentioning(person.email)).toBe(1);
+    expect(await queueEventsMentioning(person.email)).toEqual({ mentioning: 1, others: true });
     const url = process.env.DATABASE_URL!;
     // the test can fail: before the erasure the dump names the person
     const before = (await run("/usr/bin/pg_dump", ["--data-only", url], { maxBuffer: 256 * 1024 * 1024 })).stdout;
@@ -246,6 +271,8 @@ describe("erasing a person on PostgreSQL", () => {
     expect(linkedin.revokedTokens).toEqual([seeded.linkedinToken]);
     expect(await redisJobsMentioning(person.email)).toBe(0);
     expect(await outboxMentioning(person.email)).toBe(0);
+    // their entry in the queue's event log is gone, the others stay
+    expect(await queueEventsMentioning(person.email)).toEqual({ mentioning: 0, others: true });
 
     const dump = (await run("/usr/bin/pg_dump", ["--data-only", url], { maxBuffer: 256 * 1024 * 1024 })).stdout;
     expectNoTrace(dump, person);

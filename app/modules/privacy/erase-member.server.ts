@@ -14,6 +14,7 @@ import type { Member } from "../tenancy/member.ts";
 import { assertKeepsAnAdmin, parseInput } from "../tenancy/member-rules.server.ts";
 import { readLinkedInGrant, revokeLinkedInGrant } from "./erase-linkedin.server.ts";
 import { eraseFromOutbox } from "./erase-outbox.server.ts";
+import { eraseFromQueueEvents } from "./erase-queue-events.server.ts";
 import { dropExportsMentioning } from "./export-requests.server.ts";
 import { erasureTerms, isPlaceholderEmail, mentions, nameWords, placeholderEmail, pseudonymFor, replaceInJson, type ErasureTerms } from "./erase-text.ts";
 
@@ -106,6 +107,8 @@ export async function eraseMember(db: DB, tenantId: string, actor: Member | null
   counts.linkedin_revoked = grant && (await revokeLinkedInGrant(grant)) ? 1 : 0;
   counts.linkedin_not_revoked = unrevocable + (grant && counts.linkedin_revoked === 0 ? 1 : 0);
   counts.queued_jobs = await removeJobs((_name, payload) => payloadMentions(payload, terms, target));
+  // the queue's event log keeps a failed mail's reason, with the address, after the job is gone
+  counts.queue_events = await eraseFromQueueEvents(terms, target.userId);
 
   // 3. The database, in one transaction.
   const result = await withTenant(db, tenantId, (tx) => eraseInDatabase(tx, tenantId, actor, input, target, terms, counts));
