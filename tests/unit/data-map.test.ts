@@ -294,6 +294,13 @@ describe("papers", () => {
     expect(record).toContain("- Operators (the server's command line): credit show: one person's live figures");
   });
 
+  it("says that deactivation deletes nothing: personal data is kept until an erasure, and the works agreement sets a period for it", () => {
+    const map = buildDataMap(defaults, lifetimes);
+    for (const id of ["profile", "points", "credit_statements", "shares"] as const) expect(describeRetention(en, row(map, id).retention), id).toMatch(/deactivation keeps (it|them)/);
+    expect(paperMarkdown("works-agreement", "en", input(defaults))).toContain("When someone leaves the company, Chorus deletes nothing by itself");
+    expect(paperMarkdown("works-agreement", "de", input(defaults))).toContain("Beim Ausscheiden aus dem Unternehmen löscht Chorus nichts von selbst");
+  });
+
   it("says what happens to LinkedIn grants as the code does it: revoked at LinkedIn only by an erasure (opt-out and deactivation keep them)", () => {
     const map = buildDataMap(defaults, lifetimes, PERMISSIONS, { mail: "outbox", stripe: false, linkedin: true, linkedinPostAnalytics: false });
     expect(describeRetention(en, row(map, "linkedin_tokens").retention)).toBe("until the person disconnects (deleted here, not revoked at LinkedIn) or is erased (revoked at LinkedIn and deleted); leaving the programme or deactivation keeps it");
