@@ -26,7 +26,7 @@ export const dataMap = {
     back: "Back to the data map",
     draftNotice: "Draft generated from the current configuration — to be reviewed by counsel.",
     categories: {
-      profile: "Profile: name, email, roles, team, manager",
+      profile: "Profile: name, email, language, roles, team, manager, status, joined, last visit of the content hub",
       consent_records: "Programme consent (text version, time), guideline acknowledgements",
       social_profiles: "Social profiles and follower counts you entered",
       linkedin_tokens: "LinkedIn access tokens",
@@ -168,7 +168,7 @@ export const dataMap = {
     back: "Zurück zur Datenlandkarte",
     draftNotice: "Entwurf, erzeugt aus der aktuellen Konfiguration – juristisch zu prüfen.",
     categories: {
-      profile: "Profil: Name, E-Mail, Rollen, Team, Führungskraft",
+      profile: "Profil: Name, E-Mail, Sprache, Rollen, Team, Führungskraft, Status, Beitritt, letzter Besuch von „Inhalte zum Teilen“",
       consent_records: "Einwilligung ins Programm (Textversion, Zeitpunkt), Kenntnisnahme der Richtlinien",
       social_profiles: "Social-Media-Profile und selbst eingetragene Followerzahlen",
       linkedin_tokens: "LinkedIn-Zugangstokens",
