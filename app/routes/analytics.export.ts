@@ -4,6 +4,7 @@ import { requireMember } from "~/modules/auth/require.server";
 import { AnalyticsExportQuery, parseAnalyticsQuery, todayIn } from "~/modules/reach/analytics";
 import { loadAnalyticsTable } from "~/modules/reach/analytics.server";
 import { analyticsCsv, csvFilename } from "~/modules/reach/csv";
+import { monthlyAnalyticsCsv } from "~/modules/reach/month-units";
 
 /** CSV of one analytics table, with the page's filters and the page's query functions (same numbers). */
 export async function loader({ request, params }: Route.LoaderArgs) {
@@ -20,8 +21,10 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   );
   // a team below the minimum group size: no figures leave the server, not even in a file
   if (!data) return new Response("too few people to show\n", { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } });
-  const filename = csvFilename(table.data.table, parsed.value.from, parsed.value.to, report.team?.name);
-  return new Response(analyticsCsv(data, report.currency, report.range.bucket), {
+  // the range as counted: strict mode widens it to whole months (month-units.ts)
+  const { from, to, bucket, wholeMonths } = report.range;
+  const filename = csvFilename(table.data.table, from, to, report.team?.name);
+  return new Response(wholeMonths ? monthlyAnalyticsCsv(data, report.currency) : analyticsCsv(data, report.currency, bucket), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="${filename}"`,

@@ -39,6 +39,7 @@ export default function Analytics({ loaderData }: Route.ComponentProps) {
   const qs = (extra: Record<string, string>) => new URLSearchParams({ from: filters.from, to: filters.to, ...(filters.team ? { team: filters.team } : {}), ...extra }).toString();
   const exportHref = (table: AnalyticsTable) => `${base}/export?${qs({ table })}`;
   const figures = report?.figures;
+  const monthName = useMonthName();
   const empty = figures && figures.totals.shares === 0 && figures.totals.clicks === 0 && figures.totals.impressionsEstimated + figures.totals.impressionsMeasured === 0;
   return (
     <>
@@ -75,6 +76,12 @@ export default function Analytics({ loaderData }: Route.ComponentProps) {
 
       <FilterErrors errors={errors} />
 
+      {report?.range.wholeMonths ? (
+        <p className="notice" role="status" data-testid="whole-months">
+          {t("reach.analytics.wholeMonths", { from: report.range.from, to: report.range.to, min: report.minGroupSize })}
+        </p>
+      ) : null}
+
       {report?.programmeTooSmall ? (
         <p className="notice" role="status" data-testid="too-few">
           {t("reach.analytics.tooFewProgramme", { min: report.minGroupSize })}
@@ -104,18 +111,30 @@ export default function Analytics({ loaderData }: Route.ComponentProps) {
             <section aria-labelledby="totals-heading">
               <h2 id="totals-heading">{t("reach.analytics.totals")}</h2>
               <Totals totals={figures.totals} participation={figures.participation} currency={report.currency} />
+              {figures.monthsLeftOut ? <p className="hint" data-testid="months-left-out">{t("reach.analytics.monthsLeftOut", { count: figures.monthsLeftOut })}</p> : null}
             </section>
-            <section className="card" aria-labelledby="timeline-heading">
-              <h2 id="timeline-heading">{t("reach.analytics.overTime")}</h2>
-              <TimelineChart points={figures.timeline} bucket={report.range.bucket} from={report.range.from} to={report.range.to} currency={report.currency} exportHref={exportHref("timeline")} idPrefix="analytics" />
-            </section>
+            {report.range.wholeMonths ? (
+              <FigureTable
+                id="timeline"
+                title={t("reach.analytics.overTime")}
+                nameHeader={t("reach.analytics.month")}
+                rows={figures.timeline.map((p) => ({ key: p.start, name: monthName(p.start), figures: p.tooFew ? null : p }))}
+                currency={report.currency}
+                exportHref={exportHref("timeline")}
+              />
+            ) : (
+              <section className="card" aria-labelledby="timeline-heading">
+                <h2 id="timeline-heading">{t("reach.analytics.overTime")}</h2>
+                <TimelineChart points={figures.timeline} bucket={report.range.bucket} from={report.range.from} to={report.range.to} currency={report.currency} exportHref={exportHref("timeline")} idPrefix="analytics" />
+              </section>
+            )}
             <FigureTable
               id="posts"
               title={t("reach.analytics.topPosts")}
               hint={t("reach.analytics.topPostsHint", { count: 20 })}
               nameHeader={t("reach.analytics.post")}
               rows={[
-                ...figures.posts.map((p) => ({ key: p.postId, name: p.title || t("reach.analytics.untitled"), figures: p })),
+                ...figures.posts.map((p) => ({ key: p.postId, name: p.title || t("reach.analytics.untitled"), figures: p, monthsLeftOut: p.monthsLeftOut })),
                 ...(figures.postsOther ? [{ key: "other", name: t("reach.analytics.otherPosts"), figures: figures.postsOther }] : []),
               ]}
               currency={report.currency}
@@ -126,7 +145,7 @@ export default function Analytics({ loaderData }: Route.ComponentProps) {
               title={t("reach.analytics.networks")}
               nameHeader={t("reach.analytics.network")}
               rows={[
-                ...figures.networks.map((n) => ({ key: n.network, name: t(`content.networks.${n.network}`, { defaultValue: n.network }), figures: n })),
+                ...figures.networks.map((n) => ({ key: n.network, name: t(`content.networks.${n.network}`, { defaultValue: n.network }), figures: n, monthsLeftOut: n.monthsLeftOut })),
                 ...(figures.networksOther ? [{ key: "other", name: t("reach.analytics.otherNetworks"), figures: figures.networksOther }] : []),
               ]}
               currency={report.currency}
@@ -136,7 +155,7 @@ export default function Analytics({ loaderData }: Route.ComponentProps) {
               id="teams"
               title={t("reach.analytics.teams")}
               nameHeader={t("reach.analytics.team")}
-              rows={report.teamRows.map((r) => ({ key: r.teamId || "none", name: r.name ?? t("reach.analytics.noTeam"), figures: r.figures }))}
+              rows={report.teamRows.map((r) => ({ key: r.teamId || "none", name: r.name ?? t("reach.analytics.noTeam"), figures: r.figures, monthsLeftOut: r.monthsLeftOut }))}
               currency={report.currency}
               exportHref={exportHref("teams")}
             />
@@ -146,6 +165,13 @@ export default function Analytics({ loaderData }: Route.ComponentProps) {
       ) : null}
     </>
   );
+}
+
+/** "November 2026" in the reader's language, for a month's first day */
+function useMonthName(): (start: string) => string {
+  const { i18n } = useTranslation();
+  const format = new Intl.DateTimeFormat(i18n.language, { month: "long", year: "numeric", timeZone: "UTC" });
+  return (start) => format.format(new Date(`${start}T00:00:00Z`));
 }
 
 function Totals({ totals, participation, currency }: { totals: Figures; participation: { sharers: number | null; optedIn: number }; currency: string }) {
@@ -176,7 +202,8 @@ function FigureTable({
   title: string;
   hint?: string;
   nameHeader: string;
-  rows: { key: string; name: string; figures: Figures | null }[];
+  /** monthsLeftOut: strict mode, months with too few people not counted in the row */
+  rows: { key: string; name: string; figures: Figures | null; monthsLeftOut?: number }[];
   currency: string;
   exportHref: string;
 }) {
@@ -208,6 +235,12 @@ function FigureTable({
                 <tr key={r.key}>
                   <th scope="row" style={{ fontWeight: 400 }}>
                     {r.name}
+                    {r.figures && r.monthsLeftOut ? (
+                      <>
+                        <br />
+                        <span className="hint">{t("reach.analytics.monthsLeftOut", { count: r.monthsLeftOut })}</span>
+                      </>
+                    ) : null}
                   </th>
                   {r.figures ? (
                     <>

@@ -74,6 +74,11 @@ export const reach = {
       emptyLink: "Go to the content hub",
       noRows: "Nothing in this period.",
       estimatedNote: "Estimated impressions are follower counts at share time × the network's factor from the reach settings. Measured impressions come from the networks themselves.",
+      wholeMonths:
+        "Strict works-council mode: analytics counts whole calendar months, so your period is shown as {{from}} to {{to}}. A figure only counts the months in which at least {{min}} people are behind it; the other months are left out, so no comparison of two periods reveals one person's figures.",
+      monthsLeftOut_one: "{{count}} month with too few people not counted",
+      monthsLeftOut_other: "{{count}} months with too few people not counted",
+      month: "Month",
     },
     impact: {
       title: "My impact",
@@ -196,6 +201,11 @@ export const reach = {
       emptyLink: "Zum Content-Hub",
       noRows: "Nichts in diesem Zeitraum.",
       estimatedNote: "Geschätzte Impressionen sind Followerzahlen beim Teilen × Faktor des Netzwerks aus den Reichweiten-Einstellungen. Gemessene Impressionen melden die Netzwerke selbst.",
+      wholeMonths:
+        "Strenger Betriebsratsmodus: Die Auswertung zählt ganze Kalendermonate, deshalb zeigt sie deinen Zeitraum als {{from}} bis {{to}}. Eine Zahl zählt nur die Monate, in denen mindestens {{min}} Personen hinter ihr stehen; die übrigen Monate bleiben weg, damit kein Vergleich zweier Zeiträume die Zahlen einer einzelnen Person verrät.",
+      monthsLeftOut_one: "{{count}} Monat mit zu wenigen Personen nicht gezählt",
+      monthsLeftOut_other: "{{count}} Monate mit zu wenigen Personen nicht gezählt",
+      month: "Monat",
     },
     impact: {
       title: "Meine Wirkung",

@@ -18,6 +18,8 @@ import {
 import { cellKey, decideCells, decideSharers, type ContributorFact } from "./group-privacy.ts";
 import { getReachSettings } from "./settings.server.ts";
 import { loadFigurePolicy } from "../privacy/strict-mode.server.ts";
+import { loadMonthlyAnalytics } from "./month-units.server.ts";
+import { wholeMonths } from "./month-units.ts";
 
 /**
  * Figures for the comms analytics page, its CSV export and "my impact". Everything is read from
@@ -29,10 +31,12 @@ import { loadFigurePolicy } from "../privacy/strict-mode.server.ts";
  * now. Beyond that every cell (totals, timeline bucket, post, network, team, their per-team
  * versions, participation) needs min_group_size distinct people behind it in the range, with
  * subtraction protection (group-privacy.ts); held-back figures never leave this module. Member rows
- * are read only for the member themself.
+ * are read only for the member themself. In the strict works-council mode the range is whole months
+ * and each cell counts only its months with enough people (month-units.ts), so two overlapping
+ * ranges cannot be subtracted down to a day; with the mode off that differencing stays possible.
  */
 
-interface SumRow {
+export interface SumRow {
   shares: number | string;
   clicks: number | string;
   unique_visitors: number | string;
@@ -41,14 +45,14 @@ interface SumRow {
   earned_media: number | string;
 }
 
-const SUMS = sql`coalesce(sum(r.shares), 0)::bigint AS shares,
+export const SUMS = sql`coalesce(sum(r.shares), 0)::bigint AS shares,
   coalesce(sum(r.clicks), 0)::bigint AS clicks,
   coalesce(sum(r.unique_visitors), 0)::bigint AS unique_visitors,
   coalesce(sum(r.impressions_measured), 0)::bigint AS impressions_measured,
   coalesce(sum(r.impressions_estimated), 0)::bigint AS impressions_estimated,
   coalesce(sum(r.earned_media), 0)::numeric(16, 2) AS earned_media`;
 
-function toFigures(row: SumRow): Figures {
+export function toFigures(row: SumRow): Figures {
   return {
     shares: Number(row.shares),
     clicks: Number(row.clicks),
@@ -178,14 +182,20 @@ export function showableGroups(teams: readonly { id: string }[], sizes: Map<stri
 export async function sharersInRange(tx: Tx, tenantId: string, timeZone: string, from: string, to: string): Promise<Map<string, string>> {
   const { rows } = await sql<{ person: string; team: string }>`
     SELECT DISTINCT s.membership_id::text AS person, coalesce(m.team_id::text, '') AS team
+    ${programmeSharesInRange(tenantId, timeZone, from, to)}`.execute(tx);
+  return new Map(rows.map((r) => [r.person, r.team]));
+}
+
+/** FROM and WHERE of the shares made in the range by people in the programme now (s: share, m: membership). */
+export function programmeSharesInRange(tenantId: string, timeZone: string, from: string, to: string) {
+  return sql`
     FROM shares s
     JOIN memberships m ON m.tenant_id = s.tenant_id AND m.id = s.membership_id AND m.status = 'active'
     WHERE s.tenant_id = ${tenantId}
       AND s.created_at >= (${from}::date::timestamp AT TIME ZONE ${timeZone})
       AND s.created_at < ((${to}::date + 1)::timestamp AT TIME ZONE ${timeZone})
       AND EXISTS (SELECT 1 FROM advocacy_consents c
-                  WHERE c.tenant_id = m.tenant_id AND c.membership_id = m.id AND c.withdrawn_at IS NULL)`.execute(tx);
-  return new Map(rows.map((r) => [r.person, r.team]));
+                  WHERE c.tenant_id = m.tenant_id AND c.membership_id = m.id AND c.withdrawn_at IS NULL)`;
 }
 
 /**
@@ -228,7 +238,11 @@ export interface AnalyticsContext {
 }
 
 export interface AnalyticsReport {
-  range: { from: string; to: string; bucket: "day" | "week" };
+  /**
+   * wholeMonths (strict mode, month-units.ts): the range is widened from `requested` to whole months
+   * and the timeline's points are months (bucket is then not used)
+   */
+  range: { from: string; to: string; bucket: "day" | "week"; wholeMonths?: { requested: { from: string; to: string } } };
   currency: string;
   minGroupSize: number;
   /** the team filter's choices */
@@ -251,6 +265,8 @@ export interface AnalyticsReport {
     networksOther: Figures | null;
     /** sharers null: too few to show */
     participation: { sharers: number | null; optedIn: number };
+    /** strict mode: months of the range with too few people behind the totals, not counted */
+    monthsLeftOut?: number;
   } | null;
   teamRows: TeamFigures[];
 }
@@ -267,16 +283,21 @@ export async function loadAnalytics(tx: Tx, ctx: AnalyticsContext, query: Analyt
   const { from, to } = query;
   const settings = await getReachSettings(tx, ctx.tenantId);
   // the strict works-council mode raises a small configured minimum (privacy/strict-mode.ts)
-  const min = (await loadFigurePolicy(tx, ctx.tenantId)).minGroupSize(settings.minGroupSize);
+  const policy = await loadFigurePolicy(tx, ctx.tenantId);
+  const min = policy.minGroupSize(settings.minGroupSize);
   const sizes = await groupSizes(tx, ctx.tenantId);
   const teams = await listTeams(tx, ctx.tenantId);
-  const base = { range: { from, to, bucket: bucketOf(from, to) }, currency: settings.currency, minGroupSize: min, teams };
+  // strict mode: whole calendar months, each counted only with enough people (month-units.ts)
+  const months = policy.strict ? wholeMonths(from, to) : null;
+  const range: AnalyticsReport["range"] = months ? { ...months, bucket: bucketOf(months.from, months.to), wholeMonths: { requested: { from, to } } } : { from, to, bucket: bucketOf(from, to) };
+  const base = { range, currency: settings.currency, minGroupSize: min, teams };
   const closed = { programmeTooSmall: false, tooFewContributors: false, figures: null, teamRows: [] };
 
   // The programme is a group too: with fewer people than the minimum, its totals, posts and
   // networks would be close to individual figures.
   const programmeSize = [...sizes.values()].reduce((a, b) => a + b, 0);
   if (query.team === undefined && programmeSize < min) return { ...base, team: null, ...closed, programmeTooSmall: true };
+  if (months) return loadMonthlyAnalytics(tx, ctx, { ...query, ...months }, { base, sizes, programmeSize, postsLimit: options.postsLimit === undefined ? TOP_POSTS : options.postsLimit });
 
   const { cells, openTeams } = await rangePrivacy(tx, ctx.tenantId, teams, sizes, min, from, to);
   let team: AnalyticsReport["team"] = null;

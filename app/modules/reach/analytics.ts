@@ -113,17 +113,22 @@ export interface TimelinePoint extends Figures {
   tooFew?: boolean;
 }
 
-export interface PostFigures extends Figures {
+/** strict mode (month-units.ts): months with too few people behind the row, not counted in it */
+interface MonthsLeftOut {
+  monthsLeftOut?: number;
+}
+
+export interface PostFigures extends Figures, MonthsLeftOut {
   postId: string;
   title: string;
 }
 
-export interface NetworkFigures extends Figures {
+export interface NetworkFigures extends Figures, MonthsLeftOut {
   network: string;
 }
 
 /** A team ('' = people without a team); figures only when the group is large enough. */
-export interface TeamFigures {
+export interface TeamFigures extends MonthsLeftOut {
   teamId: string;
   name: string | null;
   tooSmall: boolean;
