@@ -156,6 +156,8 @@ async function seedPerson(db: DB, person: { email: string; name: string }, opts:
     // a job that failed with their address, an export of their data
     await tx.insertInto("job_failures").values({ tenant_id: t, job_name: "send-email", job_id: `j-${uniqueId()}`, payload: JSON.stringify({ to: person.email, tenantId: t }), error: "refused", attempts: 5 }).execute();
     await tx.insertInto("data_exports").values({ tenant_id: t, membership_id: colleague.id, requested_by: colleague.id, status: "ready", content: JSON.stringify({ kudos: [{ from: person.name }] }), expires_at: new Date(Date.now() + 86_400_000) }).execute();
+    // another colleague's export naming them by surname only
+    await tx.insertInto("data_exports").values({ tenant_id: t, membership_id: admin.id, requested_by: admin.id, status: "ready", content: JSON.stringify({ kudos: [{ reason: `Danke, Frau ${last}!` }] }), expires_at: new Date(Date.now() + 86_400_000) }).execute();
     await tx.insertInto("data_exports").values({ tenant_id: t, membership_id: me.id, requested_by: me.id, status: "ready", content: JSON.stringify({ profile: { name: person.name, email: person.email } }), expires_at: new Date(Date.now() + 86_400_000) }).execute();
     return statement.id;
   });
@@ -267,7 +269,7 @@ describe("erasing a person on PostgreSQL", () => {
     expect(result.pseudonym).toMatch(/^(Erased member|Gelöschtes Mitglied) [0-9a-f]{6}$/);
     expect(result.userDeleted).toBe(true);
     expect(result.exportedStatements).toBe(1);
-    expect(result.counts).toMatchObject({ linkedin_revoked: 1, queued_jobs: 1, outbox_mails: 1, invitations: 1, social_profiles: 1, linkedin_connections: 1, statements: 1, job_failures: 1, data_exports: 1, other_exports: 1 });
+    expect(result.counts).toMatchObject({ linkedin_revoked: 1, queued_jobs: 1, outbox_mails: 1, invitations: 1, social_profiles: 1, linkedin_connections: 1, statements: 1, job_failures: 1, data_exports: 1, other_exports: 2 });
     expect(linkedin.revokedTokens).toEqual([seeded.linkedinToken]);
     expect(await redisJobsMentioning(person.email)).toBe(0);
     expect(await outboxMentioning(person.email)).toBe(0);

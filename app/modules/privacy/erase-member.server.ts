@@ -199,6 +199,9 @@ async function eraseInDatabase(
   }
   // other members' stored exports that name them (their manager's, a kudos partner's): content dropped, a fresh one can be asked for
   counts.other_exports = await dropExportsMentioning(tx, tenantId, [target.email, target.name]);
+  // and those naming them as the text rewrite finds them (a kudos reason's "Frau Quastenhuber"): exports are not rewritten
+  const naming = await sql`update data_exports set content = null where tenant_id = ${tenantId} and content is not null and ${matchesTerms(sql`content::text`, terms)}`.execute(tx);
+  counts.other_exports += n(naming.numAffectedRows ?? 0n);
   const failures = await sql`
     delete from job_failures
      where tenant_id = ${tenantId}
