@@ -294,6 +294,17 @@ describe("papers", () => {
     expect(record).toContain("- Operators (the server's command line): credit show: one person's live figures");
   });
 
+  it("states the group floor in force: strict mode raises a small minimum group size in the papers too", () => {
+    for (const kind of PAPERS) {
+      const md = paperMarkdown(kind, "en", input({ ...defaults, minGroupSize: 3, strictMode: true }));
+      const body = md.split("\n## Assumed settings")[0]!;
+      expect(body, kind).toContain(`at least ${STRICT_MIN_GROUP_SIZE} people`);
+      expect(body, kind).not.toContain("at least 3 people");
+      expect(md).toContain("- reach_settings.min_group_size = 3 (");
+    }
+    expect(paperMarkdown("works-agreement", "en", input({ ...defaults, minGroupSize: 3 }))).toContain("groups of at least 3 people");
+  });
+
   it("says that deactivation deletes nothing: personal data is kept until an erasure, and the works agreement sets a period for it", () => {
     const map = buildDataMap(defaults, lifetimes);
     for (const id of ["profile", "points", "credit_statements", "shares"] as const) expect(describeRetention(en, row(map, id).retention), id).toMatch(/deactivation keeps (it|them)/);

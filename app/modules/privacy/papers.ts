@@ -164,11 +164,18 @@ function header(c: Ctx, kind: PaperKind, generatedOn: string): string[] {
   ];
 }
 
+/** The group floor in force: the one the map's group audiences carry (strict mode raises a small setting), else the setting. */
+function effectiveMinGroupSize(c: Ctx): number {
+  for (const r of c.map.rows) for (const role of ROLES) for (const a of r.roles[role]) if (a.level === "groups") return a.minGroupSize;
+  return c.map.settings.minGroupSize;
+}
+
 /** Facts the papers state in prose, each read from the map (not from the settings directly where the map decides). */
 function facts(c: Ctx) {
   const s = c.map.settings;
   return {
-    n: s.minGroupSize,
+    // the minimum the surfaces enforce (strict mode raises a small one), as the map shows it
+    n: effectiveMinGroupSize(c),
     strict: s.strictMode,
     automatic: s.releaseMode === "automatic",
     analytics: c.rolesSeeing("team_analytics"),
