@@ -174,6 +174,9 @@ async function seedWorld(): Promise<World> {
       .returning("id")
       .executeTakeFirstOrThrow();
     await recordAudit(tx, { tenantId: tenant.id, actorUserId: manager.user.id, action: "member.invited", subject: invitation.id, data: { email: mia.user.email, pendingManagerEmail: otto.user.email.toUpperCase() } });
+    // about her suggestion: a URL with an "@" is no address and stays as it is
+    const suggestion = await tx.selectFrom("suggestions").select("id").where("tenant_id", "=", tenant.id).where("suggester_id", "=", mia.membership.id).executeTakeFirstOrThrow();
+    await recordAudit(tx, { tenantId: tenant.id, actorUserId: mia.user.id, action: "suggestion.created", subject: suggestion.id, data: { url: "https://medium.com/@jane.doe/post-1" } });
     // about Mia's held-back clicks, decided by the manager
     const hold = await tx.selectFrom("click_holds").select("id").where("tenant_id", "=", tenant.id).where("membership_id", "=", mia.membership.id).executeTakeFirstOrThrow();
     await recordAudit(tx, { tenantId: tenant.id, actorUserId: manager.user.id, action: "click_hold.released", subject: hold.id, data: { sharerMembershipId: mia.membership.id, clicks: 4 } });
@@ -299,6 +302,7 @@ describe("download my data", () => {
       data: { email: w.mia.user.email, pendingManagerEmail: "(address of another person)" },
     });
     expect(doc.auditEvents.aboutYou.find((e) => e.action === "click_hold.released")).toMatchObject({ actor: { kind: "member", name: "Maximilian Vorgesetzter" } });
+    expect(doc.auditEvents.aboutYou.find((e) => e.action === "suggestion.created")).toMatchObject({ actor: { kind: "you" }, data: { url: "https://medium.com/@jane.doe/post-1" } });
     expect(raw.toLowerCase()).not.toContain(w.otto.user.email.toLowerCase());
     expect(doc.auditEvents.byYouAboutOthers).toEqual([expect.objectContaining({ action: "invitation.resent" })]);
     expect(doc.auditEvents.byYouAboutOthers[0]).not.toHaveProperty("subject");

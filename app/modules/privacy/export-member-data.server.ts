@@ -22,7 +22,8 @@ const num = (v: string | number | bigint | null | undefined): number => (v == nu
 
 /** What an audit event's data shows instead of another person's email address. */
 export const OTHER_ADDRESS = "(address of another person)";
-const EMAIL = /[^\s@"'<>(),;:]+@[^\s@"'<>(),;:]+\.[^\s@"'<>(),;:]+/g;
+// an address as people write them (not "medium.com/@someone/…", whose "@" follows a slash)
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 
 /**
  * Fields of audit events about the person that belong to someone else and were promised to stay
