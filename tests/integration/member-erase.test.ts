@@ -95,8 +95,8 @@ async function seedPerson(db: DB, person: { email: string; name: string }, opts:
     const last = rest.at(-1) ?? first!;
     const local = person.email.split("@")[0]!;
     await tx.insertInto("suggestions").values({ tenant_id: t, suggester_id: colleague.id, url: `https://firma.example/team/${person.name.toLowerCase().replaceAll(" ", "-")}?q=${encodeURIComponent(person.name)}`, reason: `Frau ${last} hat recht; frag ${local}` }).execute();
-    await tx.insertInto("post_versions").values({ tenant_id: t, post_id: post.id, version: 1, snapshot: JSON.stringify({ title: "Neues Werk", body: `Mit ${first} und ${last.toUpperCase()}`, author: { name: person.name } }), created_by: me.id }).execute();
-    await tx.insertInto("post_transitions").values({ tenant_id: t, post_id: post.id, version: 1, actor_id: me.id, action: "approve", reason: `Freigegeben von ${person.name}`, from_status: "in_review", to_status: "approved" }).execute();
+    await tx.insertInto("post_versions").values({ tenant_id: t, post_id: post.id, version: 1, snapshot: JSON.stringify({ title: "Neues Werk", body: `Mit ${person.name.toUpperCase()}`, author: { name: person.name } }), created_by: me.id }).execute();
+    await tx.insertInto("post_transitions").values({ tenant_id: t, post_id: post.id, version: 1, actor_id: me.id, action: "approve", reason: `Freigegeben von ${person.name}; ${first} und Frau ${last.toUpperCase()} fanden es gut`, from_status: "in_review", to_status: "approved" }).execute();
     await tx.insertInto("api_tokens").values({ tenant_id: t, name: `Token von ${first}`, token_hash: uniqueId(), created_by: user.id }).execute();
     await tx.insertInto("escalations").values({ tenant_id: t, reporter_id: me.id, url: "https://social.example/thread", note: `Gemeldet von ${person.name} (${person.email})` }).execute();
     // shares, link codes, clicks, reach
@@ -393,8 +393,17 @@ describe("erasing a person on PostgreSQL", () => {
       await tx.insertInto("kudos").values({ tenant_id: t, from_membership_id: kirra.id, to_membership_id: seeded.personMembershipId, reason: `Danke Li Wu und li-wu, Grüße aus Wuppertal; KIRRA war's, Kirra hilft` }).execute();
       await tx.insertInto("kudos").values({ tenant_id: t, from_membership_id: seeded.personMembershipId, to_membership_id: annaTooMember.id, reason: `Danke Anna und Frau Sommer (${annaToo.email.split("@")[0]})` }).execute();
     });
+    // a surname that is a German noun: replaced where people are spoken of, not in the company's posts
+    const koch = { email: `jonas.k.${uniqueId()}@erase.example`, name: "Jonas Koch" };
+    const kochUser = await createUser(db, koch);
+    const kochMember = await addMember(db, t, kochUser.id, ["employee"]);
+    await withTenant(db, t, async (tx) => {
+      await tx.insertInto("posts").values({ tenant_id: t, slug: `kantine-${uniqueId()}`, kind: "text", title: "Kantine", body: "Unser Koch empfiehlt heute Spätzle.", status: "draft", author_id: seeded.adminMember.id, updated_at: new Date() }).execute();
+      await tx.insertInto("kudos").values({ tenant_id: t, from_membership_id: kirra.id, to_membership_id: kochMember.id, reason: "Danke, Herr Koch!" }).execute();
+    });
     const totalsBefore = await totals(db, t);
 
+    await eraseMember(db, t, seeded.adminMember, { email: koch.email });
     await eraseMember(db, t, seeded.adminMember, { email: short.email });
     await eraseMember(db, t, seeded.adminMember, { email: mononym.email });
     await eraseMember(db, t, seeded.adminMember, { email: annaToo.email });
@@ -406,6 +415,9 @@ describe("erasing a person on PostgreSQL", () => {
     expect(dump.toLowerCase()).not.toContain(annaToo.email.split("@")[0]);
     // words are replaced whole: Wuppertal stays; Anna Berger's first name stays in "Danke Anna"
     expect(dump).toContain("Grüße aus Wuppertal");
+    expect(dump).toContain("Unser Koch empfiehlt heute Spätzle.");
+    expect(dump).not.toContain("Herr Koch");
+    expect(dump.toLowerCase()).not.toContain("jonas");
     expect(dump).toMatch(/Danke Anna und Frau (Gelöschtes Mitglied|Erased member) [0-9a-f]{6}/);
     expect(await totals(db, t)).toEqual(totalsBefore);
   });

@@ -75,6 +75,15 @@ const PERSONAL_TABLES = [
  */
 const NOT_REWRITTEN = new Set<string>(["credit_statements", "erasures", "job_failures", ...PERSONAL_TABLES]);
 
+/**
+ * The company's own content and settings: here only the address, the full name and the local part
+ * are replaced, not a single word of the name. German capitalises nouns, and many surnames are
+ * nouns ("Koch", "Vogel", "Bauer"): "Unser Koch empfiehlt" in a post or the guidelines is not about
+ * Jonas Koch. In texts about people (kudos, notes, comments, suggestions, escalations, audit, share
+ * texts) "Danke, Herr Koch!" is, and is replaced.
+ */
+const CONTENT_TABLES = new Set<string>(["posts", "post_versions", "post_images", "captions", "guidelines", "topics", "teams", "disclosure_labels", "points_rules", "reach_settings", "billing_accounts"]);
+
 interface Target {
   membershipId: string;
   userId: string;
@@ -291,7 +300,7 @@ async function pseudonymiseStatements(tx: Tx, tenantId: string, M: string, terms
  * its old length, ending in "…". What still refuses is left as it is and counted in `frozen`
  * rather than failing the whole erasure (nothing known does since 0024; the tests require 0).
  */
-async function rewriteTexts(tx: Tx, tenantId: string, terms: ErasureTerms, pseudonym: string, U: string, P: string): Promise<{ rewritten: number; frozen: number }> {
+async function rewriteTexts(tx: Tx, tenantId: string, allTerms: ErasureTerms, pseudonym: string, U: string, P: string): Promise<{ rewritten: number; frozen: number }> {
   const { rows: columns } = await sql<{ table_name: string; column_name: string; data_type: string; marked: boolean }>`
     select c.table_name, c.column_name, c.data_type,
            exists (select 1 from information_schema.columns m where m.table_schema = 'public' and m.table_name = c.table_name and m.column_name = 'pseudonymised_at') as marked
@@ -307,6 +316,7 @@ async function rewriteTexts(tx: Tx, tenantId: string, terms: ErasureTerms, pseud
   for (const { table_name, column_name, data_type, marked } of columns) {
     if (NOT_REWRITTEN.has(table_name)) continue;
     const json = data_type === "json" || data_type === "jsonb";
+    const terms = CONTENT_TABLES.has(table_name) ? { ...allTerms, cs: null } : allTerms;
     const col = sql.ref(column_name);
     const asText = json ? sql`${col}::text` : sql`${col}`;
     const replaced = replacedTerms(sql`replace(${asText}, ${U}, ${P})`, terms, pseudonym);
