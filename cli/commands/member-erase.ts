@@ -47,7 +47,7 @@ function toText(slug: string, r: EraseMemberResult): string {
     `Erased from ${slug}. The membership is now "${r.pseudonym}".`,
     r.userDeleted ? "The user account was deleted (no other tenant)." : "The user account stays: the person belongs to another tenant.",
   ];
-  if ((r.counts.texts_frozen ?? 0) > 0) lines.push(`${r.counts.texts_frozen} text(s) in accepted goal agreements could not be rewritten (they change only by a revision) and still name the person.`);
+  if ((r.counts.texts_frozen ?? 0) > 0) lines.push(`${r.counts.texts_frozen} text(s) refused their rewrite (a check or trigger of their table) and still name the person: see the server log (erasure: a text refused its rewrite).`);
   if (r.exportedStatements > 0) lines.push(`${r.exportedStatements} statement(s) had been exported before: those copies still carry the names; Chorus's copies are pseudonymised.`);
   lines.push("Removed or rewritten:");
   for (const [kind, count] of Object.entries(r.counts)) if (count > 0) lines.push(`  ${kind}: ${count}`);

@@ -18,8 +18,8 @@ export const erasure = {
     doneExported_one: "{{count}} statement had been exported before: that copy still carries the names outside Chorus.",
     doneExported_other: "{{count}} statements had been exported before: those copies still carry the names outside Chorus.",
     doneAccountKept: "Their sign-in account stays, because they belong to another company.",
-    doneFrozen_one: "{{count}} text could not be rewritten (in an accepted goal agreement, which changes only by a revision): it still names the person there.",
-    doneFrozen_other: "{{count}} texts could not be rewritten (in accepted goal agreements, which change only by a revision): they still name the person there.",
+    doneFrozen_one: "{{count}} text refused to be rewritten (a rule of the database): it still names the person. Ask your Chorus operator to look into it.",
+    doneFrozen_other: "{{count}} texts refused to be rewritten (a rule of the database): they still name the person. Ask your Chorus operator to look into it.",
     erased: "This membership belonged to a person who was erased. It keeps the pseudonym so the company's totals still add up.",
     statementPseudonymised: "Pseudonymised on {{date}}: a person named in this statement was erased, and their name replaced by a pseudonym (the check sum changed with it). Copies exported before still carry the names and the old check sum.",
     errors: {
@@ -45,8 +45,8 @@ export const erasure = {
     doneExported_one: "{{count}} Nachweis war schon exportiert: Diese Kopie trägt außerhalb von Chorus weiter die Namen.",
     doneExported_other: "{{count}} Nachweise waren schon exportiert: Diese Kopien tragen außerhalb von Chorus weiter die Namen.",
     doneAccountKept: "Das Anmeldekonto bleibt, weil die Person zu einem anderen Unternehmen gehört.",
-    doneFrozen_one: "{{count}} Text ließ sich nicht ändern (in einer angenommenen Zielvereinbarung, die sich nur durch eine Überarbeitung ändert): Dort steht die Person weiter.",
-    doneFrozen_other: "{{count}} Texte ließen sich nicht ändern (in angenommenen Zielvereinbarungen, die sich nur durch eine Überarbeitung ändern): Dort steht die Person weiter.",
+    doneFrozen_one: "{{count}} Text ließ sich nicht umschreiben (eine Regel der Datenbank): Er nennt die Person weiter. Bitte wende dich an deinen Chorus-Betreiber.",
+    doneFrozen_other: "{{count}} Texte ließen sich nicht umschreiben (eine Regel der Datenbank): Sie nennen die Person weiter. Bitte wende dich an deinen Chorus-Betreiber.",
     erased: "Diese Mitgliedschaft gehörte einer Person, die gelöscht wurde. Sie behält das Pseudonym, damit die Summen des Unternehmens weiter stimmen.",
     statementPseudonymised: "Pseudonymisiert am {{date}}: Eine Person, die dieser Nachweis nennt, wurde gelöscht und ihr Name durch ein Pseudonym ersetzt (die Prüfsumme hat sich damit geändert). Vorher exportierte Kopien tragen weiter die Namen und die alte Prüfsumme.",
     errors: {
