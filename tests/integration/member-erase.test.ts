@@ -528,8 +528,12 @@ describe("erasing a person on PostgreSQL", () => {
     expect(user).toEqual({ name: twice.name, email: twice.email });
     const kept = await withTenant(db, second.tenantId, (tx) => tx.selectFrom("memberships").select(["user_id", "status"]).where("id", "=", second.personMembershipId).executeTakeFirstOrThrow());
     expect(kept).toEqual({ user_id: first.personUserId, status: "active" });
-    // the other tenant's data about them is untouched
+    // the other tenant's data about them is untouched, its Stripe events too (erase_stripe_event_mentions keeps to the current tenant)
     expect(await totals(db, second.tenantId)).toEqual(secondTotals);
+    const dump = (await run("/usr/bin/pg_dump", ["--data-only", "--table=stripe_events", process.env.DATABASE_URL!], { maxBuffer: 64 * 1024 * 1024 })).stdout;
+    const events = dump.split("\n").filter((l) => l.includes(twice.email));
+    expect(events).toHaveLength(1);
+    expect(events[0]).toContain(second.tenantId);
     const otherProfile = await withTenant(db, second.tenantId, (tx) => tx.selectFrom("social_profiles").select("id").where("membership_id", "=", second.personMembershipId).execute());
     expect(otherProfile).toHaveLength(1);
     // their sessions serve the other tenant: they stay; sign-in links into the erased tenant go
