@@ -17,7 +17,9 @@ import { contentHash, type StatementContent } from "../../app/modules/goals/stat
 import { appContext, linkedInServerConfig, tokenContext } from "../../app/modules/profiles/linkedin.server.ts";
 import { seal } from "../../app/modules/profiles/secret-box.server.ts";
 import { eraseMember } from "../../app/modules/privacy/erase-member.server.ts";
-import { getStatementForViewer } from "../../app/modules/goals/statements.server.ts";
+import { getStatementForViewer, listReleasedStatementsForTenant } from "../../app/modules/goals/statements.server.ts";
+import { parsePeriod } from "../../app/modules/goals/period.ts";
+import { creditJson } from "../../app/modules/credit/json.ts";
 import { generateToken, hashToken } from "../../app/modules/auth/tokens.server.ts";
 import { acceptInvitation } from "../../app/modules/tenancy/accept-invitation.server.ts";
 import { inviteMember } from "../../app/modules/tenancy/invite-member.server.ts";
@@ -458,6 +460,12 @@ describe("erasing a person on PostgreSQL", () => {
     expect(after.content.manager?.name).toBe(result.pseudonym);
     expect(after.hashVerifies).toBe(true);
     expect(after.pseudonymisedAt).toBeInstanceOf(Date);
+    // the JSON export (an HR system through the API) says so for that statement
+    const period = parsePeriod({ period: "2026-Q3" })!;
+    const exported = creditJson(await withTenant(db, t, (tx) => listReleasedStatementsForTenant(tx, t, period)), period);
+    const mine = exported.statements.find((x) => x.id === seeded.statementId)!;
+    expect(mine.pseudonymisedAt).toBe(after.pseudonymisedAt!.toISOString());
+    expect(mine.content.manager?.name).toBe(result.pseudonym);
   });
 
   it("refuses an admin of another tenant and the tenant's last active admin; erasing twice or at once erases once", { timeout: 30_000 }, async () => {

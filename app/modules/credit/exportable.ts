@@ -12,6 +12,8 @@ export interface ExportableStatement {
   content: StatementContent;
   contentHash: string;
   releasedAt: Date | string | null;
+  /** an erasure replaced a name in it (0022): copies exported before still carry the names */
+  pseudonymisedAt?: Date | string | undefined;
 }
 
 export const EXPORT_FORMATS = ["csv", "pdf", "json"] as const;

@@ -12,7 +12,8 @@ export interface CreditJsonExport {
   version: 1;
   period: { kind: Period["kind"]; label: string; startsOn: string; endsOn: string };
   exportedAt: string;
-  statements: { id: string; employeeId: string; contentHash: string; releasedAt: string | null; content: StatementContent }[];
+  /** pseudonymisedAt only on a statement an erasure pseudonymised: a copy exported before carries the names and the old hash */
+  statements: { id: string; employeeId: string; contentHash: string; releasedAt: string | null; pseudonymisedAt?: string; content: StatementContent }[];
   /**
    * What the reason codes of excluded activities mean (version-2 content: activities[].excluded),
    * in English and German. Outside the hashed content: it explains, it is not part of what was locked.
@@ -32,7 +33,14 @@ export function creditJson(statements: readonly ExportableStatement[], period: P
     version: 1,
     period: { kind: period.kind, label: period.label, startsOn: period.startsOn, endsOn: period.endsOn },
     exportedAt: exportedAt.toISOString(),
-    statements: statements.map((s) => ({ id: s.id, employeeId: s.employeeId, contentHash: s.contentHash, releasedAt: isoTime(s.releasedAt), content: s.content })),
+    statements: statements.map((s) => ({
+      id: s.id,
+      employeeId: s.employeeId,
+      contentHash: s.contentHash,
+      releasedAt: isoTime(s.releasedAt),
+      ...(s.pseudonymisedAt ? { pseudonymisedAt: isoTime(s.pseudonymisedAt)! } : {}),
+      content: s.content,
+    })),
     exclusionReasons: exclusionReasonTexts(),
   };
 }

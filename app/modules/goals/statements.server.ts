@@ -16,6 +16,8 @@ export interface ReleasedStatement {
   releasedAt: Date;
   /** a newer correction that the employee has not released yet (the manager keeps seeing this one meanwhile) */
   supersededBy: string | null;
+  /** 0022: set (only) when an erasure replaced a name in it; copies exported before keep the names */
+  pseudonymisedAt?: Date;
 }
 
 /**
@@ -34,6 +36,7 @@ function releasedQuery(tx: Tx, tenantId: string, period: Period) {
       "cs.content",
       "cs.content_hash as contentHash",
       "cs.released_at as releasedAt",
+      "cs.pseudonymised_at as pseudonymisedAt",
       (eb) =>
         eb
           .selectFrom("credit_statements as n")
@@ -76,6 +79,7 @@ const toReleased = (r: ReleasedRow): ReleasedStatement => ({
   contentHash: r.contentHash,
   releasedAt: r.releasedAt as Date,
   supersededBy: r.supersededBy ?? null,
+  ...(r.pseudonymisedAt ? { pseudonymisedAt: r.pseudonymisedAt } : {}),
 });
 
 /**
