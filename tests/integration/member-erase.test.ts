@@ -407,6 +407,8 @@ describe("erasing a person on PostgreSQL", () => {
 
     await eraseMember(db, t, seeded.adminMember, { email: koch.email });
     await eraseMember(db, t, seeded.adminMember, { email: short.email });
+    // Kirra had left already (deactivated): erasure is for them too
+    await withTenant(db, t, (tx) => tx.updateTable("memberships").set({ status: "deactivated" }).where("id", "=", kirra.id).execute());
     await eraseMember(db, t, seeded.adminMember, { email: mononym.email });
     await eraseMember(db, t, seeded.adminMember, { email: annaToo.email });
 
