@@ -79,6 +79,7 @@ export default function Analytics({ loaderData }: Route.ComponentProps) {
       {report?.range.wholeMonths ? (
         <p className="notice" role="status" data-testid="whole-months">
           {t("reach.analytics.wholeMonths", { from: report.range.from, to: report.range.to, min: report.minGroupSize })}
+          {report.range.wholeMonths.running ? <> {t("reach.analytics.runningMonth", { month: monthName(report.range.wholeMonths.running) })}</> : null}
         </p>
       ) : null}
 
@@ -118,7 +119,7 @@ export default function Analytics({ loaderData }: Route.ComponentProps) {
                 id="timeline"
                 title={t("reach.analytics.overTime")}
                 nameHeader={t("reach.analytics.month")}
-                rows={figures.timeline.map((p) => ({ key: p.start, name: monthName(p.start), figures: p.tooFew ? null : p }))}
+                rows={figures.timeline.map((p) => ({ key: p.start, name: monthName(p.start), figures: p.tooFew || p.running ? null : p, ...(p.running ? { note: t("reach.analytics.runningMonthRow") } : {}) }))}
                 currency={report.currency}
                 exportHref={exportHref("timeline")}
               />
@@ -203,7 +204,7 @@ function FigureTable({
   hint?: string;
   nameHeader: string;
   /** monthsLeftOut: strict mode, months with too few people not counted in the row */
-  rows: { key: string; name: string; figures: Figures | null; monthsLeftOut?: number }[];
+  rows: { key: string; name: string; figures: Figures | null; monthsLeftOut?: number; note?: string }[];
   currency: string;
   exportHref: string;
 }) {
@@ -253,7 +254,7 @@ function FigureTable({
                     </>
                   ) : (
                     <td colSpan={6} className="hint">
-                      {t("reach.analytics.tooFew")}
+                      {r.note ?? t("reach.analytics.tooFew")}
                     </td>
                   )}
                 </tr>

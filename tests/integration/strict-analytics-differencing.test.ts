@@ -1,5 +1,5 @@
 import Papa from "papaparse";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { database, type DB } from "../../db/client.ts";
 import type { Role } from "../../db/schema.ts";
 import { withTenant } from "../../db/tenant.ts";
@@ -27,9 +27,11 @@ import { addMember, createTeam, createTenant, createUser, uniqueId } from "../su
 
 const SOLO_CLICKS = 41;
 let db: DB;
-let T: { tenantId: string; slug: string; team: string; admin: Member; lead: Member };
-const ctx = () => ({ tenantId: T.tenantId, timeZone: "Europe/Berlin" });
-const load = (q: AnalyticsQuery) => withTenant(db, T.tenantId, (tx) => loadAnalytics(tx, ctx(), q));
+let T: { tenantId: string; slug: string; team: string; admin: Member; lead: Member; people: Member[]; postId: string };
+// read on a day after December: November and December are complete months (the running month is not counted)
+const AFTER = "2027-01-15";
+const ctx = (today = AFTER) => ({ tenantId: T.tenantId, timeZone: "Europe/Berlin", today });
+const load = (q: AnalyticsQuery, today = AFTER) => withTenant(db, T.tenantId, (tx) => loadAnalytics(tx, ctx(today), q));
 const strict = (on: boolean) => withTenant(db, T.tenantId, (tx) => savePrivacySettings(tx, T.admin, { auditRetentionMonths: 24, strictMode: on }));
 const A = { from: "2026-11-01", to: "2026-12-02" };
 const B = { from: "2026-11-01", to: "2026-12-03" };
@@ -112,7 +114,7 @@ beforeAll(async () => {
   for (let i = 0; i < 6; i++) people.push(await person(tenant.id, ["employee"], team.id, true));
   const admin = await person(tenant.id, ["admin"], null, false);
   const lead = await person(tenant.id, ["comms_lead"], null, false);
-  T = { tenantId: tenant.id, slug: tenant.slug, team: team.id, admin, lead };
+  T = { tenantId: tenant.id, slug: tenant.slug, team: team.id, admin, lead, people, postId: "" };
   const postId = await withTenant(db, tenant.id, async (tx) =>
     (
       await tx
@@ -122,11 +124,13 @@ beforeAll(async () => {
         .executeTakeFirstOrThrow()
     ).id,
   );
+  T.postId = postId;
   for (const m of people.slice(0, 5)) await share(postId, m, "2026-11-10T09:00:00Z", 2);
   await share(postId, people[5]!, "2026-12-03T09:00:00Z", SOLO_CLICKS);
   await rollupAll(db, tenant.id);
 });
 afterAll(async () => {
+  vi.useRealTimers();
   await drainInProcessJobs();
 });
 
@@ -191,6 +195,9 @@ describe("strict mode: no day of one person by subtracting two ranges", () => {
 
   it("on: the page says the range is whole months, and the CSV of each table leaves December out", async () => {
     await strict(true);
+    // the routes read "today" from the clock: a day in January, December is complete
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date(`${AFTER}T12:00:00Z`));
     const page = JSON.stringify(await asLead(analyticsRoute, `analytics?from=${B.from}&to=${B.to}`));
     expect(page).toContain('"wholeMonths":{"requested":{"from":"2026-11-01","to":"2026-12-03"}}');
     for (const range of [A, B]) {
@@ -208,5 +215,53 @@ describe("strict mode: no day of one person by subtracting two ranges", () => {
     // off: the old CSV, whose two team rows differ by the one person's clicks
     const team = async (range: { from: string; to: string }) => Number((await csv("teams", range)).find((r) => r.team_id === T.team)!.clicks);
     expect((await team(B)) - (await team(A))).toBe(SOLO_CLICKS);
+    vi.useRealTimers();
+  });
+
+  it("on: the running month is listed as not counted, on the page and in the CSV", async () => {
+    await strict(true);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date("2026-12-06T12:00:00Z"));
+    const page = JSON.stringify(await asLead(analyticsRoute, `analytics?from=${B.from}&to=${B.to}`));
+    expect(page).toContain('"wholeMonths":{"requested":{"from":"2026-11-01","to":"2026-12-03"},"running":"2026-12-01"}');
+    expect((await csv("timeline", B)).map((r) => [r.month_start, r.clicks, r.note])).toEqual([
+      ["2026-11-01", "10", ""],
+      ["2026-12-01", "", "running month: not counted until the month is over"],
+    ]);
+    vi.useRealTimers();
+  });
+
+  it("on: the same range read on two consecutive days gives the same figures (the running month grows by the day and is not counted)", async () => {
+    await strict(true);
+    // October: five people share on the 5th (3 clicks each); read on the 6th
+    const oct = { from: "2026-10-01", to: "2026-10-31" };
+    for (const m of T.people.slice(0, 5)) await share(T.postId, m, "2026-10-05T09:00:00Z", 3);
+    await rollupAll(db, T.tenantId);
+    const day1 = await load(oct, "2026-10-06");
+    // on the 6th one more person shares (37 clicks); read again on the 7th
+    await share(T.postId, T.people[5]!, "2026-10-06T09:00:00Z", 37);
+    await rollupAll(db, T.tenantId);
+    const day2 = await load(oct, "2026-10-07");
+    for (const r of [day1, day2]) {
+      expect(r.range.wholeMonths).toEqual({ requested: oct, running: "2026-10-01" });
+      expect(r.figures!.totals.clicks).toBe(0);
+      expect(r.figures!.timeline).toEqual([expect.objectContaining({ start: "2026-10-01", clicks: 0, running: true })]);
+      expect(r.figures!.monthsLeftOut).toBe(0);
+    }
+    const [c1, c2] = [cells(day1), cells(day2)];
+    for (const [name, value] of c2) expect({ name, diff: value - (c1.get(name) ?? 0) }).toEqual({ name, diff: 0 });
+    expect(JSON.stringify(day2)).not.toMatch(/"clicks":(37|52)\b/);
+    // once October is over it counts whole: six people, 15 + 37 clicks
+    const after = await load(oct, "2026-11-01");
+    expect(after.range.wholeMonths).toEqual({ requested: oct });
+    expect(after.figures!.totals.clicks).toBe(52);
+    expect(after.figures!.timeline).toEqual([expect.objectContaining({ start: "2026-10-01", clicks: 52, shares: 6 })]);
+    // a range over October and the running November: October counted, November listed as running
+    const both = await load({ from: "2026-10-01", to: "2026-11-20" }, "2026-11-20");
+    expect(both.figures!.totals.clicks).toBe(52);
+    expect(both.figures!.timeline.map((p) => [p.start, p.clicks, p.running ?? false])).toEqual([
+      ["2026-10-01", 52, false],
+      ["2026-11-01", 0, true],
+    ]);
   });
 });

@@ -2,7 +2,7 @@ import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import { ZERO_FIGURES, type Figures } from "~/modules/reach/analytics";
 import { cellKey, type ContributorFact } from "~/modules/reach/group-privacy";
-import { decideMonths, monthlyAnalyticsCsv, monthlyTable, monthStarts, sumShownMonths, wholeMonths, type MonthRow } from "~/modules/reach/month-units";
+import { completedMonths, decideMonths, monthlyAnalyticsCsv, monthlyTable, monthStarts, sumShownMonths, wholeMonths, type MonthRow } from "~/modules/reach/month-units";
 
 const fact = (person: string, month: string, post = "P", team = "a"): ContributorFact => ({ person, post, network: "linkedin", team, bucket: month });
 const people = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
@@ -64,5 +64,40 @@ describe("strict mode's month units", () => {
     const timeline = monthlyAnalyticsCsv({ table: "timeline", rows: [{ start: NOV, ...clicks(10) }, { start: DEC, ...ZERO_FIGURES, tooFew: true }] }, "EUR");
     expect(timeline.split("\r\n")[0]).toContain("month_start");
     expect(timeline).toContain("2026-12-01,,,,,,,too few people: month not counted");
+  });
+});
+
+describe("strict mode counts only completed months", () => {
+  it("cuts the range before the running month and names it; months before it are whole", () => {
+    expect(completedMonths("2026-11-15", "2026-12-03", "2026-12-06")).toEqual({
+      whole: { from: "2026-11-01", to: "2026-12-31" },
+      counted: { from: "2026-11-01", to: "2026-11-30" },
+      running: "2026-12-01",
+    });
+    // read after the range: nothing cut, no running month
+    expect(completedMonths("2026-11-15", "2026-12-03", "2027-01-01")).toEqual({
+      whole: { from: "2026-11-01", to: "2026-12-31" },
+      counted: { from: "2026-11-01", to: "2026-12-31" },
+      running: null,
+    });
+    // only the running month: nothing is counted (to before from)
+    const only = completedMonths("2026-12-03", "2026-12-03", "2026-12-06");
+    expect(only.running).toBe("2026-12-01");
+    expect(only.counted.to < only.counted.from).toBe(true);
+    expect(monthStarts(only.counted.from, only.counted.to)).toEqual([]);
+    // across a year's end: January running, December counted to its last day
+    expect(completedMonths("2026-12-10", "2027-01-02", "2027-01-02").counted).toEqual({ from: "2026-12-01", to: "2026-12-31" });
+  });
+
+  it("says in the CSV that the running month is not counted until it is over, with no figures", () => {
+    const csv = monthlyAnalyticsCsv(
+      { table: "timeline", rows: [{ start: NOV, ...clicks(10) }, { start: DEC, ...ZERO_FIGURES, running: true }] },
+      "EUR",
+    );
+    const rows = Papa.parse<Record<string, string>>(csv.replace(/^\uFEFF/, ""), { header: true, skipEmptyLines: true }).data;
+    expect(rows.map((r) => [r.month_start, r.clicks, r.note])).toEqual([
+      [NOV, "10", ""],
+      [DEC, "", "running month: not counted until the month is over"],
+    ]);
   });
 });

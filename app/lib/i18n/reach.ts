@@ -78,6 +78,8 @@ export const reach = {
         "Strict works-council mode: analytics counts whole calendar months, so your period is shown as {{from}} to {{to}}. A figure only counts the months in which at least {{min}} people are behind it; the other months are left out, so no comparison of two periods reveals one person's figures.",
       monthsLeftOut_one: "{{count}} month with too few people not counted",
       monthsLeftOut_other: "{{count}} months with too few people not counted",
+      runningMonth: "The running month ({{month}}) is not counted until the month is over.",
+      runningMonthRow: "Running month: not counted until the month is over",
       month: "Month",
     },
     impact: {
@@ -205,6 +207,8 @@ export const reach = {
         "Strenger Betriebsratsmodus: Die Auswertung zählt ganze Kalendermonate, deshalb zeigt sie deinen Zeitraum als {{from}} bis {{to}}. Eine Zahl zählt nur die Monate, in denen mindestens {{min}} Personen hinter ihr stehen; die übrigen Monate bleiben weg, damit kein Vergleich zweier Zeiträume die Zahlen einer einzelnen Person verrät.",
       monthsLeftOut_one: "{{count}} Monat mit zu wenigen Personen nicht gezählt",
       monthsLeftOut_other: "{{count}} Monate mit zu wenigen Personen nicht gezählt",
+      runningMonth: "Der laufende Monat ({{month}}) wird erst gezählt, wenn er vorbei ist.",
+      runningMonthRow: "Laufender Monat: wird erst gezählt, wenn er vorbei ist",
       month: "Monat",
     },
     impact: {

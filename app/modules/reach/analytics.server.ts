@@ -3,6 +3,7 @@ import type { Tx } from "../../../db/client.ts";
 import type { ReachDimension } from "../../../db/tables/reach.ts";
 import {
   bucketOf,
+  todayIn,
   bucketStarts,
   sumFigures,
   ZERO_FIGURES,
@@ -19,7 +20,7 @@ import { cellKey, decideCells, decideSharers, type ContributorFact } from "./gro
 import { getReachSettings } from "./settings.server.ts";
 import { loadFigurePolicy } from "../privacy/strict-mode.server.ts";
 import { loadMonthlyAnalytics } from "./month-units.server.ts";
-import { wholeMonths } from "./month-units.ts";
+import { completedMonths } from "./month-units.ts";
 
 /**
  * Figures for the comms analytics page, its CSV export and "my impact". Everything is read from
@@ -235,6 +236,8 @@ function splitShown<T extends Figures>(rows: readonly T[], shown: (row: T) => bo
 export interface AnalyticsContext {
   tenantId: string;
   timeZone: string;
+  /** the tenant-local day the report is read on (default: todayIn(timeZone)); strict mode counts only the months before its month */
+  today?: string;
 }
 
 export interface AnalyticsReport {
@@ -242,7 +245,7 @@ export interface AnalyticsReport {
    * wholeMonths (strict mode, month-units.ts): the range is widened from `requested` to whole months
    * and the timeline's points are months (bucket is then not used)
    */
-  range: { from: string; to: string; bucket: "day" | "week"; wholeMonths?: { requested: { from: string; to: string } } };
+  range: { from: string; to: string; bucket: "day" | "week"; wholeMonths?: { requested: { from: string; to: string }; running?: string } };
   currency: string;
   minGroupSize: number;
   /** the team filter's choices */
@@ -288,8 +291,11 @@ export async function loadAnalytics(tx: Tx, ctx: AnalyticsContext, query: Analyt
   const sizes = await groupSizes(tx, ctx.tenantId);
   const teams = await listTeams(tx, ctx.tenantId);
   // strict mode: whole calendar months, each counted only with enough people (month-units.ts)
-  const months = policy.strict ? wholeMonths(from, to) : null;
-  const range: AnalyticsReport["range"] = months ? { ...months, bucket: bucketOf(months.from, months.to), wholeMonths: { requested: { from, to } } } : { from, to, bucket: bucketOf(from, to) };
+  // and only completed ones: the running month is not counted until it is over
+  const months = policy.strict ? completedMonths(from, to, ctx.today ?? todayIn(ctx.timeZone)) : null;
+  const range: AnalyticsReport["range"] = months
+    ? { ...months.whole, bucket: bucketOf(months.whole.from, months.whole.to), wholeMonths: { requested: { from, to }, ...(months.running ? { running: months.running } : {}) } }
+    : { from, to, bucket: bucketOf(from, to) };
   const base = { range, currency: settings.currency, minGroupSize: min, teams };
   const closed = { programmeTooSmall: false, tooFewContributors: false, figures: null, teamRows: [] };
 
@@ -297,7 +303,7 @@ export async function loadAnalytics(tx: Tx, ctx: AnalyticsContext, query: Analyt
   // networks would be close to individual figures.
   const programmeSize = [...sizes.values()].reduce((a, b) => a + b, 0);
   if (query.team === undefined && programmeSize < min) return { ...base, team: null, ...closed, programmeTooSmall: true };
-  if (months) return loadMonthlyAnalytics(tx, ctx, { ...query, ...months }, { base, sizes, programmeSize, postsLimit: options.postsLimit === undefined ? TOP_POSTS : options.postsLimit });
+  if (months) return loadMonthlyAnalytics(tx, ctx, { ...query, ...months.counted }, { base, sizes, programmeSize, running: months.running, postsLimit: options.postsLimit === undefined ? TOP_POSTS : options.postsLimit });
 
   const { cells, openTeams } = await rangePrivacy(tx, ctx.tenantId, teams, sizes, min, from, to);
   let team: AnalyticsReport["team"] = null;

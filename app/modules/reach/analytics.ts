@@ -111,6 +111,8 @@ export interface TimelinePoint extends Figures {
   start: string;
   /** too few people behind this bucket: its figures are zeros here and held back on the server */
   tooFew?: boolean;
+  /** strict mode: the running (incomplete) month, not counted until it is over; figures are zeros */
+  running?: boolean;
 }
 
 /** strict mode (month-units.ts): months with too few people behind the row, not counted in it */

@@ -49,15 +49,16 @@ async function monthSharers(tx: Tx, tenantId: string, timeZone: string, from: st
 }
 
 /**
- * The report for a range already widened to whole months (loadAnalytics checked the programme's
- * size). Every figure is a sum of (cell, month) units that each pass group-privacy.ts on their
- * month's own people; the rest is left out and counted in monthsLeftOut.
+ * The report for a range already widened to whole months and cut before the running month
+ * (loadAnalytics checked the programme's size; `running`: that month, listed as not counted).
+ * Every figure is a sum of (cell, month) units that each pass group-privacy.ts on their month's
+ * own people; the rest is left out and counted in monthsLeftOut.
  */
 export async function loadMonthlyAnalytics(
   tx: Tx,
   ctx: AnalyticsContext,
   query: AnalyticsQuery,
-  opts: { base: Omit<AnalyticsReport, "team" | "programmeTooSmall" | "tooFewContributors" | "figures" | "teamRows">; sizes: Map<string, number>; programmeSize: number; postsLimit: number | null },
+  opts: { base: Omit<AnalyticsReport, "team" | "programmeTooSmall" | "tooFewContributors" | "figures" | "teamRows">; sizes: Map<string, number>; programmeSize: number; postsLimit: number | null; running?: string | null },
 ): Promise<AnalyticsReport> {
   const { from, to } = query;
   const { base, sizes, programmeSize } = opts;
@@ -91,6 +92,8 @@ export async function loadMonthlyAnalytics(
     const anything = (decisions.get(start)?.people(unit) ?? 0) > 0 || seriesOf.has(start);
     return anything ? { start, ...ZERO_FIGURES, tooFew: true } : { start, ...ZERO_FIGURES };
   });
+  // the running month: listed, never counted (its figures are not read: query.to ends before it)
+  if (opts.running) timeline.push({ start: opts.running, ...ZERO_FIGURES, running: true });
 
   const posts = monthlyTable(await monthRows(tx, ctx.tenantId, "post", scope, null, from, to), decisions, (x) => cellKey.of("post", x, scopeTeam), unitShown);
   const postRows = opts.postsLimit === null ? posts.rows : posts.rows.slice(0, opts.postsLimit);
@@ -126,7 +129,7 @@ export async function loadMonthlyAnalytics(
     sharersShown = true;
     for (const [person, g] of sharers) if (scopeTeam === undefined || g === scopeTeam) counted.add(person);
   }
-  const shownPoints = timeline.filter((p) => !p.tooFew);
+  const shownPoints = timeline.filter((p) => !p.tooFew && !p.running);
   return {
     ...base,
     team,
@@ -140,7 +143,7 @@ export async function loadMonthlyAnalytics(
       networks: networks.rows.map((r) => ({ network: r.key, ...r.sum.figures, monthsLeftOut: r.sum.monthsLeftOut })),
       networksOther: networks.other,
       participation: { sharers: sharersShown || byMonth.size === 0 ? counted.size : null, optedIn: scopeTeam === undefined ? programmeSize : (sizes.get(scopeTeam) ?? 0) },
-      monthsLeftOut: timeline.length - shownPoints.length,
+      monthsLeftOut: timeline.filter((p) => p.tooFew).length,
     },
     teamRows,
   };

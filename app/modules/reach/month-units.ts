@@ -29,6 +29,21 @@ export function wholeMonths(from: string, to: string): { from: string; to: strin
   return { from: monthOf(from), to: lastDayOfMonth(to) };
 }
 
+/**
+ * The months strict mode counts: only completed tenant-local months. The running month (today's)
+ * grows day by day, so counting it would let the same range, read on two consecutive days, differ
+ * by one day of a group. `whole`: the range widened to whole months; `counted`: its part before the
+ * running month (to < from when nothing is complete yet); `running`: the running month's first day
+ * when the range reaches it, else null. Months after the running one are not counted either.
+ */
+export function completedMonths(from: string, to: string, today: string): { whole: { from: string; to: string }; counted: { from: string; to: string }; running: string | null } {
+  const whole = wholeMonths(from, to);
+  const running = monthOf(today);
+  const before = new Date(Date.parse(`${running}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  const countedTo = whole.to < running ? whole.to : before;
+  return { whole, counted: { from: whole.from, to: countedTo }, running: whole.from <= running && running <= whole.to ? running : null };
+}
+
 /** The first day of every month from `from`'s month to `to`'s. */
 export function monthStarts(from: string, to: string): string[] {
   const months: string[] = [];
@@ -140,7 +155,10 @@ export function monthlyAnalyticsCsv(data: AnalyticsTableData, currency: string):
   const figures = FIGURE_HEADER(currency);
   switch (data.table) {
     case "timeline":
-      return toCsv(["month_start", ...figures, "note"], data.rows.map((r) => [r.start, ...cells(r.tooFew ? null : r), r.tooFew ? "too few people: month not counted" : ""]));
+      return toCsv(
+        ["month_start", ...figures, "note"],
+        data.rows.map((r) => [r.start, ...cells(r.tooFew || r.running ? null : r), r.running ? "running month: not counted until the month is over" : r.tooFew ? "too few people: month not counted" : ""]),
+      );
     case "posts":
       return toCsv(
         ["post_id", "title", ...figures, "note"],
