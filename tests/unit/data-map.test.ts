@@ -234,6 +234,19 @@ describe("papers", () => {
     expect(strict).toContain("No leaderboard of individuals is shown.");
     expect(strict).toContain("only as a click pattern without the sharer's name: Comms lead");
     expect(paperMarkdown("works-agreement", "en", input(defaults))).toContain("A leaderboard shows only employees who expressly opted in");
+    // § 6's heading promises no performance control beyond released statements only when strict mode keeps that promise
+    for (const [locale, promise, plain] of [
+      ["de", "## § 6 Keine Leistungs- und Verhaltenskontrolle über freigegebene Nachweise hinaus", "## § 6 Was Führungskräfte von der Leistung sehen"],
+      ["en", "## 6 No performance control beyond released statements", "## 6 What managers see of performance"],
+    ] as const) {
+      const off = paperMarkdown("works-agreement", locale, input(defaults));
+      const on = paperMarkdown("works-agreement", locale, input({ ...defaults, strictMode: true }));
+      expect(off).not.toContain(promise);
+      expect(off).toContain(plain);
+      expect(off).toContain(locale === "de" ? "folgende Rollen die Zielerreichung ihrer direkten Mitarbeitenden" : "these roles see their direct reports' attainment");
+      expect(on).toContain(promise);
+      expect(on).not.toContain(plain);
+    }
     expect(paperMarkdown("works-agreement", "en", input(defaults))).toContain("count up to 5 a week and earn points");
     expect(paperMarkdown("works-agreement", "en", input({ ...defaults, selfReportedSharesEarnPoints: false, selfReportedWeeklyCap: 2 }))).toContain("count up to 2 a week toward goal agreements but earn no points");
     expect(paperMarkdown("works-agreement", "de", input({ ...defaults, selfReportedWeeklyCap: 0 }))).toContain("Selbst gemeldete Beiträge (ohne Bestätigung durch das Netzwerk) zählen nicht.");
@@ -374,8 +387,8 @@ describe("papers", () => {
     for (const locale of ["de", "en"] as const) {
       const md = paperMarkdown("works-agreement", locale, input(defaults));
       const must = locale === "de"
-        ? ["## § 2 Zwecke", "## § 3 Freiwilligkeit", "keinerlei Nachteile", "## § 4 Erfasste Daten", "Gruppen ab 5 Personen", "## § 6 Keine Leistungs- und Verhaltenskontrolle", "## § 7 Aufbewahrung", "„Meine Daten“", "Löschung (Art. 17 DSGVO): Ein Admin", "strenge Betriebsratsmodus"]
-        : ["## 2 Purposes", "## 3 Voluntariness", "no disadvantage", "## 4 What is measured", "groups of at least 5 people", "## 6 No performance control", "## 7 Retention", '"My data"', "Erasure (Art. 17 GDPR): an admin", "Strict works-council mode"];
+        ? ["## § 2 Zwecke", "## § 3 Freiwilligkeit", "keinerlei Nachteile", "## § 4 Erfasste Daten", "Gruppen ab 5 Personen", "## § 6 Was Führungskräfte von der Leistung sehen", "Arbeitsrechtliche Maßnahmen dürfen nicht auf Daten aus Chorus gestützt werden", "## § 7 Aufbewahrung", "„Meine Daten“", "Löschung (Art. 17 DSGVO): Ein Admin", "strenge Betriebsratsmodus"]
+        : ["## 2 Purposes", "## 3 Voluntariness", "no disadvantage", "## 4 What is measured", "groups of at least 5 people", "## 6 What managers see of performance", "No employment measure may rest on data from Chorus", "## 7 Retention", '"My data"', "Erasure (Art. 17 GDPR): an admin", "Strict works-council mode"];
       for (const text of must) expect(md, `${locale}: ${text}`).toContain(text);
     }
   });

@@ -387,7 +387,8 @@ function worksAgreement(c: Ctx, input: PaperInput): string[] {
           ? `Zurückgehaltene, auffällige Klicks sehen zur Entscheidung folgende Rollen nur als Klickmuster ohne Namen der teilenden Person: ${f.heldClicksUnnamed}. Wer geklickt hat, sieht niemand.`
           : "Zurückgehaltene Klicks werden niemandem außer der Person selbst angezeigt.",
       "",
-      "## § 6 Keine Leistungs- und Verhaltenskontrolle über freigegebene Nachweise hinaus",
+      // the heading promises only what the settings keep: without strict mode managers see live attainment
+      f.strict ? "## § 6 Keine Leistungs- und Verhaltenskontrolle über freigegebene Nachweise hinaus" : "## § 6 Was Führungskräfte von der Leistung sehen",
       f.strict
         ? "Der strenge Betriebsratsmodus ist eingeschaltet: Einzelzahlen sieht nur die Person selbst. Führungskräfte sehen ausschließlich Nachweise, die ihnen freigegeben wurden."
         : f.liveAttainment
@@ -474,7 +475,7 @@ function worksAgreement(c: Ctx, input: PaperInput): string[] {
         ? `Held-back, suspicious clicks are shown for a decision to these roles only as a click pattern without the sharer's name: ${f.heldClicksUnnamed}. Nobody sees who clicked.`
         : "Held-back clicks are shown to nobody but the person themself.",
     "",
-    "## 6 No performance control beyond released statements",
+    f.strict ? "## 6 No performance control beyond released statements" : "## 6 What managers see of performance",
     f.strict
       ? "Strict works-council mode is on: individual figures are seen by the person only. Managers see only statements released to them."
       : f.liveAttainment
