@@ -198,6 +198,16 @@ export async function purgeOldQueueJobs(url: string | undefined): Promise<{ fail
   }
 }
 
+/**
+ * Invitation `inv` still waits for the manager a CSV import named, and `ev` is its member.invited
+ * event that names that manager (accept-invitation.server.ts resolveWaitingReports links them when
+ * the manager joins). Used by both purges: such an invitation and its event are kept together.
+ */
+function waitingForItsManager(inv: string, ev: string) {
+  return sql<boolean>`${sql.ref(`${ev}.action`)} = 'member.invited' AND ${sql.ref(`${ev}.data`)}->>'pendingManagerEmail' IS NOT NULL
+    AND ${sql.ref(`${ev}.subject`)} = ${sql.ref(`${inv}.id`)}::text AND ${sql.ref(`${inv}.manager_id`)} IS NULL`;
+}
+
 /** One tenant's share of the purge, then the record of the run. */
 async function purgeTenant(db: DB, tenantId: string, now: Date): Promise<TenantRetentionCounts> {
   // the cutoff of audit events and the access log, month arithmetic as PostgreSQL does it
@@ -220,10 +230,10 @@ async function purgeTenant(db: DB, tenantId: string, now: Date): Promise<TenantR
     });
   // An invitation still waiting for the manager a CSV import named finds that manager through its
   // member.invited event (accept-invitation.server.ts resolveWaitingReports): the event stays while
-  // the invitation waits, as the invitation itself does (above), or the manager's joining would
-  // no longer link the report and the invitation would go the next day.
-  const stillLinksAReport = sql<boolean>`t.action = 'member.invited' AND t.data->>'pendingManagerEmail' IS NOT NULL AND EXISTS (
-    SELECT 1 FROM invitations i WHERE i.tenant_id = ${tenantId} AND i.id::text = t.subject AND i.manager_id IS NULL)`;
+  // the invitation waits, and the accepted invitation stays while its event is there, or the
+  // manager's joining would no longer link the report. Both purges ask the same question.
+  const stillLinksAReport = sql<boolean>`EXISTS (SELECT 1 FROM invitations i WHERE i.tenant_id = ${tenantId} AND ${waitingForItsManager("i", "t")})`;
+  const stillLinkedByItsEvent = sql<boolean>`EXISTS (SELECT 1 FROM audit_events a WHERE a.tenant_id = ${tenantId} AND ${waitingForItsManager("i", "a")})`;
 
   const removed: TenantRetentionCounts = {
     invitations: await batch(async (tx) => {
@@ -240,20 +250,7 @@ async function purgeTenant(db: DB, tenantId: string, now: Date): Promise<TenantR
                 w.and([
                   w("i.accepted_at", "<", inviteCutoff),
                   // still waiting for the manager a CSV import named (accept-invitation.server.ts)
-                  w.not(
-                    w.and([
-                      w("i.manager_id", "is", null),
-                      w.exists(
-                        w
-                          .selectFrom("audit_events as a")
-                          .select(sql`1`.as("one"))
-                          .where("a.tenant_id", "=", tenantId)
-                          .where("a.action", "=", "member.invited")
-                          .where("a.subject", "=", sql<string>`i.id::text`)
-                          .where(sql<boolean>`a.data->>'pendingManagerEmail' IS NOT NULL`),
-                      ),
-                    ]),
-                  ),
+                  w.not(stillLinkedByItsEvent),
                 ]),
               ]),
             )
