@@ -33,8 +33,10 @@ Credit
 
 Members (GDPR)
   member export --tenant <slug> --email <address>   everything Chorus holds about the person in the
-                [--out <file>]                      tenant, as JSON (Art. 15/20), printed or written
-                                                    to a new file; audited, listed in their downloads
+                [--format json|html] [--out <file>] tenant (Art. 15/20): the JSON document or the
+                                                    readable HTML summary (as in "My data"), printed
+                                                    or written to a new file (mode 600); audited,
+                                                    listed in their downloads
   member erase  --tenant <slug> --email <address> --yes
                                                     erases the person from the tenant (Art. 17):
                                                     pseudonymised everywhere, totals kept; audited

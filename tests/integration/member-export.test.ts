@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
@@ -13,6 +13,7 @@ import { sessionCookieName } from "~/modules/auth/cookie.server";
 import { createSession } from "~/modules/auth/session.server";
 import { buildMemberExport, dropExportsMentioning, purgeExpiredExports } from "~/modules/privacy/export-requests.server";
 import { collectMemberExport, type MemberExport } from "~/modules/privacy/export-member-data.server";
+import { renderExportSummary } from "~/modules/privacy/export-summary";
 import { recordAudit } from "~/modules/tenancy/audit.server";
 import * as downloadRoute from "~/routes/privacy.my-data.download";
 import * as pageRoute from "~/routes/privacy.my-data";
@@ -581,5 +582,99 @@ describe("chorus member export", () => {
       expect(other.kudos.received).toEqual([]);
     },
     CLI_TIMEOUT * 2,
+  );
+});
+
+describe("chorus member export: the --out file and the readable summary", () => {
+  const exportsOf = (tenant: Tenant, membershipId: string) =>
+    withTenant(db, tenant.id, async (tx) => ({
+      rows: await tx.selectFrom("data_exports").select("id").where("membership_id", "=", membershipId).execute(),
+      events: await tx.selectFrom("audit_events").select("id").where("tenant_id", "=", tenant.id).where("action", "=", "privacy.export_requested").where("subject", "=", membershipId).execute(),
+    }));
+
+  it(
+    "an --out file that exists is refused before anything is recorded (no export in the person's list, no audit event)",
+    async () => {
+      const tenant = await createTenant(db);
+      const nina = await person(tenant, "Nina Vorhanden");
+      const dir = await mkdtemp(join(tmpdir(), "chorus-export-"));
+      try {
+        const out = join(dir, "taken.json");
+        await writeFile(out, "someone else's file\n");
+        const run = await chorus(["member", "export", "--tenant", tenant.slug, "--email", nina.user.email, "--out", out]);
+        expect(run.code).toBe(1);
+        expect(run.stderr).toContain("exists");
+        expect(await readFile(out, "utf8")).toBe("someone else's file\n");
+        expect(await exportsOf(tenant, nina.membership.id)).toEqual({ rows: [], events: [] });
+
+        // an unknown address leaves neither an export nor an empty file behind
+        const missing = join(dir, "nobody.json");
+        const unknown = await chorus(["member", "export", "--tenant", tenant.slug, "--email", "nobody@example.test", "--out", missing]);
+        expect(unknown.code).toBe(1);
+        await expect(stat(missing)).rejects.toMatchObject({ code: "ENOENT" });
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    "--format html gives the same readable summary as the download, printed or written to a new file (mode 600)",
+    async () => {
+      const tenant = await createTenant(db);
+      const hugo = await person(tenant, "Hugo <Summary> & Co", { locale: "en" });
+      const printed = await chorus(["member", "export", "--tenant", tenant.slug, "--email", hugo.user.email, "--format", "html"]);
+      expect(printed.code, printed.stderr).toBe(0);
+      expect(printed.stdout).toMatch(/^<!doctype html>/i);
+      expect(printed.stdout).toContain("Hugo &lt;Summary&gt; &amp; Co");
+      expect(printed.stdout).not.toContain("Hugo <Summary>");
+      expect(printed.stdout).not.toContain('"format": "chorus-member-export"');
+      // the same page the download renders, from the export the CLI stored
+      const stored = await withTenant(db, tenant.id, (tx) => tx.selectFrom("data_exports").select("content").where("membership_id", "=", hugo.membership.id).executeTakeFirstOrThrow());
+      expect(printed.stdout.trimEnd()).toBe(renderExportSummary(stored.content as MemberExport).trimEnd());
+
+      const dir = await mkdtemp(join(tmpdir(), "chorus-export-"));
+      try {
+        const out = join(dir, "hugo.html");
+        const written = await chorus(["member", "export", "--tenant", tenant.slug, "--email", hugo.user.email, "--format", "html", "--out", out]);
+        expect(written.code, written.stderr).toBe(0);
+        expect(await readFile(out, "utf8")).toContain("Hugo &lt;Summary&gt; &amp; Co");
+        expect((await stat(out)).mode & 0o777).toBe(0o600);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+      const bad = await chorus(["member", "export", "--tenant", tenant.slug, "--email", hugo.user.email, "--format", "pdf"]);
+      expect(bad.code).not.toBe(0);
+      expect((await exportsOf(tenant, hugo.membership.id)).rows).toHaveLength(2);
+    },
+    CLI_TIMEOUT,
+  );
+});
+
+describe("addresses in another case", () => {
+  it(
+    "an invitation to Zora.Example@Firma.de is the invitation of the user zora.example@firma.de, in the export and through the CLI",
+    async () => {
+      const tenant = await createTenant(db);
+      const inviter = await person(tenant, "Ines Einladend", { roles: ["admin"] });
+      const user = await createUser(db, { name: "Zora Example", email: "zora.example@firma.de" });
+      const membership = await addMember(db, tenant.id, user.id, ["employee"]);
+      await withTenant(db, tenant.id, (tx) =>
+        tx
+          .insertInto("invitations")
+          .values({ tenant_id: tenant.id, email: "Zora.Example@Firma.de", name: "Zora Example", roles: ["employee"], token_hash: uniqueId(), invited_by: inviter.user.id, expires_at: new Date(Date.now() + 86_400_000), accepted_at: new Date() })
+          .execute(),
+      );
+      const doc = await withTenant(db, tenant.id, (tx) => collectMemberExport(tx, { tenantId: tenant.id, membershipId: membership.id }));
+      expect(doc.invitations).toEqual([expect.objectContaining({ email: "Zora.Example@Firma.de", name: "Zora Example" })]);
+
+      const run = await chorus(["member", "export", "--tenant", tenant.slug, "--email", "Zora.Example@Firma.de"]);
+      expect(run.code, run.stderr).toBe(0);
+      const viaCli = JSON.parse(run.stdout) as MemberExport;
+      expect(viaCli.person.email).toBe("zora.example@firma.de");
+      expect(viaCli.invitations).toEqual([expect.objectContaining({ email: "Zora.Example@Firma.de" })]);
+    },
+    CLI_TIMEOUT,
   );
 });

@@ -99,7 +99,8 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
     .selectFrom("invitations")
     .select(["id", "email", "name", "roles", "created_at", "expires_at", "accepted_at"])
     .where("tenant_id", "=", tenantId)
-    .where("email", "=", base.email)
+    // addresses compare case-insensitively (as the erasure does): "Zora.Example@Firma.de" is her invitation too
+    .where(sql<string>`lower(email)`, "=", sql<string>`lower(${base.email})`)
     .orderBy("created_at")
     .execute();
 

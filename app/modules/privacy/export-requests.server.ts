@@ -209,7 +209,7 @@ export async function operatorMemberExport(tx: Tx, input: { tenantId: string; em
     .innerJoin("users as u", "u.id", "m.user_id")
     .select("m.id")
     .where("m.tenant_id", "=", input.tenantId)
-    .where("u.email", "=", input.email.toLowerCase())
+    .where(sql<string>`lower(u.email)`, "=", sql<string>`lower(${input.email})`)
     .executeTakeFirst();
   if (!found) return null;
   const row = await tx
