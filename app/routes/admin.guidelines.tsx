@@ -9,6 +9,7 @@ import { MAX_DISCLOSURE_LENGTH, PublishGuidelinesInput, ShareDisclosureInput } f
 import {
   getDisclosureLabels,
   getShareDisclosure,
+  rewardedWithoutAdLabel,
   saveDisclosureLabels,
   setShareDisclosure,
   sharesIncentivised,
@@ -31,6 +32,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
     disclosure: await getShareDisclosure(tx, member.tenantId),
     labels: (await getDisclosureLabels(tx, member.tenantId)).labels,
     incentivised: await sharesIncentivised(tx, member.tenantId),
+    unmarked: await rewardedWithoutAdLabel(tx, member.tenantId),
     timeZone: tenant.timeZone,
   }));
 }
@@ -51,11 +53,12 @@ export async function action({ request, params }: Route.ActionArgs) {
     const parsed = PublishGuidelinesInput.safeParse(form);
     if (!parsed.success) return data({ intent, errors: fieldErrorsOf(parsed.error), version: null }, { status: 400 });
     const { version } = await withTenant(db, member.tenantId, (tx) => publishGuidelines(tx, member, parsed.data));
-    return { intent, errors: null, version };
+    return { intent, errors: null, version, unmarked: [] };
   }
   if (intent === "labels" || intent === "suggest") {
     try {
-      await withTenant(db, member.tenantId, async (tx) => {
+      // saved, with a warning when shares are rewarded and a label says nothing of advertising
+      const unmarked = await withTenant(db, member.tenantId, async (tx) => {
         let input = form as DisclosureLabelsInput;
         // "suggest": what is typed stays, empty fields get the suggestion (#Werbung/#ad when shares earn points)
         if (intent === "suggest") {
@@ -64,12 +67,13 @@ export async function action({ request, params }: Route.ActionArgs) {
           input = Object.fromEntries(NETWORKS.flatMap((n) => LOCALES.map((l) => [`${n}.${l}`, typed(`${n}.${l}`) || suggestedLabel(l, incentivised)]))) as DisclosureLabelsInput;
         }
         await saveDisclosureLabels(tx, member, input);
+        return rewardedWithoutAdLabel(tx, member.tenantId);
       });
+      return { intent, errors: null, version: null, unmarked };
     } catch (error) {
       if (error instanceof ValidationError) return data({ intent, errors: error.fieldErrors, version: null }, { status: 400 });
       throw error;
     }
-    return { intent, errors: null, version: null };
   }
   const parsed = ShareDisclosureInput.safeParse(form);
   if (!parsed.success) return data({ intent, errors: fieldErrorsOf(parsed.error), version: null }, { status: 400 });
@@ -79,7 +83,8 @@ export async function action({ request, params }: Route.ActionArgs) {
     if (error instanceof ValidationError) return data({ intent, errors: error.fieldErrors, version: null }, { status: 400 });
     throw error;
   }
-  return { intent, errors: null, version: null };
+  // the fallback counts where a network and language have no label of their own
+  return { intent, errors: null, version: null, unmarked: await withTenant(db, member.tenantId, (tx) => rewardedWithoutAdLabel(tx, member.tenantId)) };
 }
 
 export default function AdminGuidelines({ loaderData, actionData }: Route.ComponentProps) {
@@ -87,7 +92,8 @@ export default function AdminGuidelines({ loaderData, actionData }: Route.Compon
   const navigation = useNavigation();
   const pending = navigation.state === "submitting";
   const formatDate = useFormatDate(loaderData.timeZone);
-  const { current, versions, disclosure, labels, incentivised } = loaderData;
+  const { current, versions, disclosure, labels, incentivised, unmarked } = loaderData;
+  const unmarkedOf = (n: string, l: string) => unmarked.some((u) => u.network === n && u.language === l);
   const labelErrors = actionData?.intent === "labels" || actionData?.intent === "suggest" ? (actionData.errors ?? undefined) : undefined;
   const labelOf = (n: string, l: string) => labels.find((x) => x.network === n && x.language === l)?.label ?? "";
   const publishErrors = actionData?.intent === "publish" ? (actionData.errors ?? undefined) : undefined;
@@ -176,6 +182,18 @@ export default function AdminGuidelines({ loaderData, actionData }: Route.Compon
             {t("advocacy.admin.labelsIncentivised")}
           </p>
         ) : null}
+        {unmarked.length > 0 ? (
+          <div className="alert" role="alert" id="labels-unmarked" data-testid="labels-unmarked">
+            <p>{t("advocacy.admin.labelsUnmarked")}</p>
+            <ul>
+              {unmarked.map((u) => (
+                <li key={`${u.network}.${u.language}`}>
+                  {t(`content.networks.${u.network}`)}, {t(`content.languages.${u.language}`)}: {u.label ?? t("advocacy.admin.labelsNone")}
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
         {/* a fresh form after each save: the fields show what was stored */}
         <Form method="post" className="stack" key={labels.map((x) => `${x.network}.${x.language}=${x.label}`).join("|")}>
           <div style={{ overflowX: "auto" }}>
@@ -207,7 +225,9 @@ export default function AdminGuidelines({ loaderData, actionData }: Route.Compon
                             maxLength={MAX_DISCLOSURE_LENGTH}
                             placeholder={suggestedLabel(l, incentivised)}
                             aria-invalid={errors ? true : undefined}
+                            aria-describedby={unmarkedOf(n, l) ? "labels-unmarked" : undefined}
                           />
+                          {unmarkedOf(n, l) ? <span className="hint">{t("advocacy.admin.labelsNoAdMarker")}</span> : null}
                           {errors ? <span className="field-error">{errors.map((e) => t(`validation.${e}`, { defaultValue: e })).join(" ")}</span> : null}
                         </td>
                       );
@@ -227,6 +247,7 @@ export default function AdminGuidelines({ loaderData, actionData }: Route.Compon
             {(actionData?.intent === "labels" || actionData?.intent === "suggest") && !actionData.errors && navigation.state === "idle" ? (
               <span className="notice" role="status">
                 {t("advocacy.admin.labelsSaved")}
+                {actionData.unmarked?.length ? <> {t("advocacy.admin.labelsSavedUnmarked", { count: actionData.unmarked.length })}</> : null}
               </span>
             ) : null}
           </div>

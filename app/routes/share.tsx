@@ -12,7 +12,7 @@ import { toResponse, ValidationError } from "~/lib/errors";
 import { resolveLocale } from "~/lib/i18n/resolve-locale.server";
 import { requireMember } from "~/modules/auth/require.server";
 import { captionLength } from "~/modules/content/caption-length";
-import { insertDisclosure } from "~/modules/sharing/disclosure";
+import { labelFor as resolveLabel, marksAdvertising, swapLabel } from "~/modules/sharing/disclosure";
 import { textWithLink } from "~/modules/sharing/intent-url";
 import { createShare } from "~/modules/sharing/create-share.server";
 import { noteMemberIp } from "~/modules/tracking/member-ip.server";
@@ -121,8 +121,14 @@ function ShareForm({ page, lastResult }: { page: LoadedPage; lastResult: Submiss
   const [captionId, setCaptionId] = useState<string>(captionsFor(page.network)[0]?.id ?? "");
   const [ownLanguage, setOwnLanguage] = useState<Locale>(page.language);
   // the label of the network and language: a caption's language decides, own words the chosen one
-  const labelFor = (n: Network, id: string, own: Locale) => page.disclosures[n][page.captions.find((c) => c.id === id)?.language ?? own];
+  const labelFor = (n: Network, id: string, own: Locale) => resolveLabel(page.disclosures, page.captions, n, id, own);
   const [text, setText] = useState<string>(captionsFor(page.network)[0]?.text ?? page.disclosures[page.network][page.language] ?? "");
+  // the label the page put into the text (a caption comes with its own): a switch replaces it
+  const [inserted, setInserted] = useState<string | null>(labelFor(page.network, captionsFor(page.network)[0]?.id ?? "", page.language));
+  function putLabel(next: string | null) {
+    setText(swapLabel(text, inserted, next));
+    setInserted(next);
+  }
   const [form, fields] = useForm<z.input<typeof ShareInput>>({ id: "share", lastResult, shouldValidate: "onSubmit", onValidate: ({ formData }) => parseWithZod(formData, { schema: ShareInput }) });
   const captions = captionsFor(network);
   const networkName = t(`content.networks.${network}`);
@@ -133,19 +139,24 @@ function ShareForm({ page, lastResult }: { page: LoadedPage; lastResult: Submiss
     // Keep what the person wrote themselves; replace only an untouched caption.
     const untouched = captionId === "" ? false : page.captions.some((c) => c.id === captionId && c.text === text);
     setCaptionId(first?.id ?? "");
-    if (first && (untouched || text.trim() === "")) setText(first.text);
-    // own words (or no caption here): the new network's label goes in, once
-    else setText(insertDisclosure(text, labelFor(n, first?.id ?? "", ownLanguage)));
+    if (first && (untouched || text.trim() === "")) {
+      setText(first.text);
+      setInserted(labelFor(n, first.id, ownLanguage));
+    }
+    // own words (or no caption here): the new network's label replaces the one put in before
+    else putLabel(labelFor(n, first?.id ?? "", ownLanguage));
   }
   function pickCaption(id: string) {
     setCaptionId(id);
     const caption = page.captions.find((c) => c.id === id);
-    if (caption) setText(caption.text);
-    else setText(insertDisclosure(text, labelFor(network, "", ownLanguage)));
+    if (caption) {
+      setText(caption.text);
+      setInserted(labelFor(network, id, ownLanguage));
+    } else putLabel(labelFor(network, "", ownLanguage));
   }
   function pickOwnLanguage(language: Locale) {
     setOwnLanguage(language);
-    setText(insertDisclosure(text, labelFor(network, "", language)));
+    putLabel(labelFor(network, "", language));
   }
 
   const length = captionLength(network, textWithLink(text, page.sampleLink));
@@ -242,7 +253,7 @@ function ShareForm({ page, lastResult }: { page: LoadedPage; lastResult: Submiss
         <details data-testid="disclosure-why">
           <summary>{t("sharing.disclosureWhy")}</summary>
           <p className="hint">{t("sharing.disclosureLaw")}</p>
-          {page.incentivised ? <p className="hint">{t("sharing.disclosureIncentivised")}</p> : null}
+          {page.incentivised ? <p className="hint">{t(marksAdvertising(label) ? "sharing.disclosureIncentivised" : "sharing.disclosureIncentivisedUnmarked")}</p> : null}
         </details>
       ) : null}
       <p id="share-length" className={length.ok ? "hint" : "field-error"} aria-live="polite" style={{ margin: 0 }}>

@@ -110,6 +110,12 @@ export const advocacy = {
       labelsSave: "Save labels",
       labelsSuggest: "Fill empty fields with the suggestions",
       labelsSaved: "Labels saved.",
+      labelsSavedUnmarked_one: "Warning: shares are rewarded, and {{count}} label does not say “advertising”.",
+      labelsSavedUnmarked_other: "Warning: shares are rewarded, and {{count}} labels do not say “advertising”.",
+      labelsUnmarked:
+        "Shares are rewarded in your programme, so a rewarded post is advertising (§ 5a (4) UWG). These labels do not say so (no “#Werbung”, “#Anzeige”, “#ad” or “#advertisement”): rewarded shares on them go out without an advertising label. Your legal counsel decides; we suggest “#Werbung” / “#ad”.",
+      labelsNone: "no label",
+      labelsNoAdMarker: "No advertising marker",
     },
     errors: {
       guidelines_outdated: "A newer version has been published in the meantime. Please read it and accept again.",
@@ -228,6 +234,12 @@ export const advocacy = {
       labelsSave: "Kennzeichnungen speichern",
       labelsSuggest: "Leere Felder mit den Vorschlägen füllen",
       labelsSaved: "Kennzeichnungen gespeichert.",
+      labelsSavedUnmarked_one: "Achtung: Geteilte Beiträge werden belohnt, und {{count}} Kennzeichnung sagt nicht „Werbung“.",
+      labelsSavedUnmarked_other: "Achtung: Geteilte Beiträge werden belohnt, und {{count}} Kennzeichnungen sagen nicht „Werbung“.",
+      labelsUnmarked:
+        "In deinem Programm werden geteilte Beiträge belohnt, ein belohnter Beitrag ist also Werbung (§ 5a Abs. 4 UWG). Diese Kennzeichnungen sagen das nicht (kein „#Werbung“, „#Anzeige“, „#ad“ oder „#advertisement“): Belohnte Beiträge gehen dort ohne Werbekennzeichnung hinaus. Eure Rechtsberatung entscheidet; unser Vorschlag: „#Werbung“ / „#ad“.",
+      labelsNone: "keine Kennzeichnung",
+      labelsNoAdMarker: "Kein Werbehinweis",
     },
     errors: {
       guidelines_outdated: "Inzwischen wurde eine neuere Version veröffentlicht. Bitte lies sie und akzeptiere sie erneut.",

@@ -28,6 +28,8 @@ export const sharing = {
     disclosureWhy: "Why this label?",
     disclosureLaw: "A post about your employer is commercial communication, even on your own profile. In Germany § 5a (4) of the Unfair Competition Act (UWG) and the Interstate Media Treaty (Medienstaatsvertrag) require such posts to be marked as such, so readers are not misled; other EU countries have similar rules. The label does that for you; it counts toward the network's length.",
     disclosureIncentivised: "Your company rewards shares with points: a post you are rewarded for counts as advertising, so the label says so (e.g. “#Werbung” or “#ad”).",
+    disclosureIncentivisedUnmarked:
+      "Your company rewards shares (points or goals): a post you are rewarded for can count as advertising. The label your company set does not say “advertising”; you may add “#Werbung” or “#ad” yourself.",
     length: "{{length}} of {{limit}} characters",
     lengthOver: "{{length}} of {{limit}} characters — too long for {{network}}",
     nudge_one: "{{count}} colleague already shared this exact text — make it yours.",
@@ -106,6 +108,8 @@ export const sharing = {
     disclosureWhy: "Warum diese Kennzeichnung?",
     disclosureLaw: "Ein Beitrag über deinen Arbeitgeber ist kommerzielle Kommunikation, auch auf deinem eigenen Profil. In Deutschland verlangen § 5a Abs. 4 UWG und der Medienstaatsvertrag, solche Beiträge zu kennzeichnen, damit niemand getäuscht wird; andere EU-Länder haben ähnliche Regeln. Die Kennzeichnung erledigt das für dich; sie zählt zur Länge des Netzwerks.",
     disclosureIncentivised: "Dein Unternehmen belohnt geteilte Beiträge mit Punkten: Ein Beitrag, für den du belohnt wirst, gilt als Werbung, deshalb sagt die Kennzeichnung das (z. B. „#Werbung“ oder „#ad“).",
+    disclosureIncentivisedUnmarked:
+      "Dein Unternehmen belohnt geteilte Beiträge (Punkte oder Ziele): Ein Beitrag, für den du belohnt wirst, kann als Werbung gelten. Die Kennzeichnung deines Unternehmens sagt nicht „Werbung“; du kannst „#Werbung“ oder „#ad“ selbst ergänzen.",
     length: "{{length}} von {{limit}} Zeichen",
     lengthOver: "{{length}} von {{limit}} Zeichen – zu lang für {{network}}",
     nudge_one: "{{count}} Kollegin oder Kollege hat genau diesen Text schon geteilt – mach ihn zu deinem.",

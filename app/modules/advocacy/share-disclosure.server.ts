@@ -6,7 +6,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from "../../lib/errors
 import { can } from "../../lib/permissions.ts";
 import { rulesOverview } from "../recognition/rules-admin.server.ts";
 import { captionLength } from "../content/caption-length.ts";
-import { insertDisclosure, resolveDisclosure, type DisclosureLabels } from "../sharing/disclosure.ts";
+import { insertDisclosure, resolveAll, resolveDisclosure, unmarkedWhileRewarded, type DisclosureLabels } from "../sharing/disclosure.ts";
 import { recordAudit } from "../tenancy/audit.server.ts";
 import type { Member } from "../tenancy/member.ts";
 import { ShareDisclosureInput } from "./schemas.ts";
@@ -63,6 +63,18 @@ export async function sharesIncentivised(tx: Tx, tenantId: string, now: Date = n
     .limit(1)
     .executeTakeFirst();
   return goal !== undefined;
+}
+
+/**
+ * While shares are rewarded (sharesIncentivised): the networks and languages whose label, as a share
+ * gets it, carries no advertising marker ("#Werbung", "#Anzeige", "#ad", "#advertisement"), or no
+ * label at all. The guidelines page warns about them; saving such labels is allowed (the tenant's
+ * counsel decides), the save returns them as a warning.
+ */
+export async function rewardedWithoutAdLabel(tx: Tx, tenantId: string, now: Date = new Date()): Promise<ReturnType<typeof unmarkedWhileRewarded>> {
+  const incentivised = await sharesIncentivised(tx, tenantId, now);
+  if (!incentivised) return [];
+  return unmarkedWhileRewarded(resolveAll(await getDisclosureLabels(tx, tenantId)), incentivised);
 }
 
 /** The admin form: one field per network and language, "<network>.<language>"; empty clears. */

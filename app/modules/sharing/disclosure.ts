@@ -1,5 +1,5 @@
 import { LOCALES, NETWORKS, type Locale, type Network } from "../../../db/schema.ts";
-import { hasDisclosure, withDisclosure } from "./schemas.ts";
+import { disclosurePattern, hasDisclosure, withDisclosure } from "./schemas.ts";
 
 /*
  * Disclosure labels (issue 13): the words a share must carry so readers see it is commercial
@@ -63,4 +63,54 @@ export function carriesDisclosure(text: string, accepted: readonly string[]): bo
 /** The text with the label appended when it lacks it (never twice; "#mitarbeiter" counts as "#Mitarbeiter"). */
 export function insertDisclosure(text: string, label: string | null): string {
   return withDisclosure(text, label);
+}
+
+/**
+ * The share page's label: the caption's language decides (a caption chosen by id), own words the
+ * language the person chose.
+ */
+export function labelFor(disclosures: ResolvedDisclosures, captions: readonly { id: string; language: Locale }[], network: Network, captionId: string, own: Locale): string | null {
+  return disclosures[network][captions.find((c) => c.id === captionId)?.language ?? own];
+}
+
+/**
+ * Switching the caption's language or network: the label the page inserted before (`oldLabel`) is
+ * taken out — its last occurrence as a whole word, since the page appends it — and the new one
+ * goes in, once. `oldLabel` null: the page inserted nothing, so nothing is taken out (what the
+ * person typed stays). The same label (any case) stays where it is.
+ */
+export function swapLabel(text: string, oldLabel: string | null, newLabel: string | null): string {
+  const old = clean(oldLabel)?.normalize("NFC");
+  const next = clean(newLabel);
+  let out = text.normalize("NFC");
+  if (old && !(next && next.normalize("NFC").toLocaleLowerCase() === old.toLocaleLowerCase())) {
+    const last = [...out.matchAll(disclosurePattern(old, "giu"))].at(-1);
+    if (last) {
+      const before = out.slice(0, last.index).replace(/\s+$/u, "");
+      const after = out.slice(last.index + last[0].length);
+      out = before === "" ? after.trimStart() : before + after;
+    }
+  }
+  return insertDisclosure(out, next);
+}
+
+/**
+ * The words that mark a post as advertising (§ 5a (4) UWG: a post the employee is rewarded for),
+ * as whole words, with or without "#": "#Werbung", "Anzeige", "#ad", "#advertisement".
+ */
+export const AD_MARKERS = ["Werbung", "Anzeige", "ad", "advertisement"] as const;
+
+export function marksAdvertising(label: string | null): boolean {
+  const text = clean(label);
+  return text !== null && AD_MARKERS.some((m) => disclosurePattern(m, "iu").test(text.normalize("NFC")));
+}
+
+/**
+ * While shares are rewarded: every network and language whose resolved label carries no
+ * advertising marker (or no label at all). Empty when shares are not rewarded. A warning, not a
+ * refusal: the tenant's counsel decides.
+ */
+export function unmarkedWhileRewarded(resolved: ResolvedDisclosures, incentivised: boolean): { network: Network; language: Locale; label: string | null }[] {
+  if (!incentivised) return [];
+  return NETWORKS.flatMap((network) => LOCALES.map((language) => ({ network, language, label: resolved[network][language] }))).filter((c) => !marksAdvertising(c.label));
 }

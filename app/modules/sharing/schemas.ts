@@ -41,11 +41,15 @@ const WORD_CHAR = "[\\p{L}\\p{M}\\p{N}_\\p{Cf}]";
 export function hasDisclosure(text: string, disclosure: string | null): boolean {
   const label = disclosure?.trim().normalize("NFC");
   if (!label) return true;
+  return disclosurePattern(label, "iu").test(text.normalize("NFC"));
+}
+
+/** hasDisclosure's match of a label (NFC, trimmed) as a word of its own; flags as RegExp's ("iu", "giu"). */
+export function disclosurePattern(label: string, flags: string): RegExp {
   const escaped = label.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
   const startsWord = new RegExp(`^(?:${WORD_CHAR}|#|@)`, "u").test(label);
   const endsWord = new RegExp(`${WORD_CHAR}$`, "u").test(label);
-  const pattern = `${startsWord ? `(?<!${WORD_CHAR})` : ""}${escaped}${endsWord ? `(?!${WORD_CHAR})` : ""}`;
-  return new RegExp(pattern, "iu").test(text.normalize("NFC"));
+  return new RegExp(`${startsWord ? `(?<!${WORD_CHAR})` : ""}${escaped}${endsWord ? `(?!${WORD_CHAR})` : ""}`, flags);
 }
 
 /** The caption as prefilled in the form: the disclosure appended when the caption lacks it. */
