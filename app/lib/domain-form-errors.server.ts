@@ -7,6 +7,7 @@ const CODES: Record<string, { field: string | null; key: string }> = {
   self_deactivation: { field: null, key: "selfDeactivation" },
   team_exists: { field: "name", key: "teamExists" },
   not_found: { field: null, key: "notFound" },
+  erased_member: { field: null, key: "erasedMember" },
 };
 
 export interface FormErrors {

@@ -41,7 +41,7 @@ interface ActionData {
   intent: string;
   result: SubmissionResult<string[]>;
   notice?: string;
-  erased?: { pseudonym: string; exportedStatements: number; userDeleted: boolean; frozenTexts: number };
+  erased?: { pseudonym: string; exportedStatements: number; userDeleted: boolean; frozenTexts: number; linkedinNotRevoked: number };
 }
 
 export async function action({ request, params }: Route.ActionArgs) {
@@ -55,7 +55,7 @@ export async function action({ request, params }: Route.ActionArgs) {
   try {
     if (input.intent === "erase") {
       const { pseudonym, exportedStatements, userDeleted, counts } = await eraseMember(db, tenant.id, member, { email: input.email, memberId: params.memberId });
-      const erased = { pseudonym, exportedStatements, userDeleted, frozenTexts: counts.texts_frozen ?? 0 };
+      const erased = { pseudonym, exportedStatements, userDeleted, frozenTexts: counts.texts_frozen ?? 0, linkedinNotRevoked: counts.linkedin_not_revoked ?? 0 };
       return data<ActionData>({ intent: "erase", result: submission.reply({ resetForm: true }), erased });
     }
     if (input.intent === "update") await updateMember(db, member, input);
@@ -187,7 +187,7 @@ function EraseSection({ name, email, company, lastResult, pending }: { name: str
   );
 }
 
-function ErasureDone({ pseudonym, exportedStatements, userDeleted, frozenTexts }: NonNullable<ActionData["erased"]>) {
+function ErasureDone({ pseudonym, exportedStatements, userDeleted, frozenTexts, linkedinNotRevoked }: NonNullable<ActionData["erased"]>) {
   const { t } = useTranslation();
   return (
     <div className="notice" role="status" data-testid="erasure-done">
@@ -195,6 +195,7 @@ function ErasureDone({ pseudonym, exportedStatements, userDeleted, frozenTexts }
       {exportedStatements > 0 ? <p>{t("erasure.doneExported", { count: exportedStatements })}</p> : null}
       {userDeleted ? null : <p>{t("erasure.doneAccountKept")}</p>}
       {frozenTexts > 0 ? <p>{t("erasure.doneFrozen", { count: frozenTexts })}</p> : null}
+      {linkedinNotRevoked > 0 ? <p data-testid="erasure-linkedin-not-revoked">{t("erasure.doneLinkedInNotRevoked")}</p> : null}
     </div>
   );
 }

@@ -48,6 +48,7 @@ function toText(slug: string, r: EraseMemberResult): string {
     r.userDeleted ? "The user account was deleted (no other tenant)." : "The user account stays: the person belongs to another tenant.",
   ];
   if ((r.counts.texts_frozen ?? 0) > 0) lines.push(`${r.counts.texts_frozen} text(s) refused their rewrite (a check or trigger of their table) and still name the person: see the server log (erasure: a text refused its rewrite).`);
+  if ((r.counts.linkedin_not_revoked ?? 0) > 0) lines.push("Their LinkedIn connection could not be revoked at LinkedIn (no answer, or the tenant's LinkedIn app or the server's key is missing): it is deleted here, but LinkedIn may still list Chorus as authorised; see the server log (erasure: a LinkedIn grant).");
   if (r.exportedStatements > 0) lines.push(`${r.exportedStatements} statement(s) had been exported before: those copies still carry the names; Chorus's copies are pseudonymised.`);
   lines.push("Removed or rewritten:");
   for (const [kind, count] of Object.entries(r.counts)) if (count > 0) lines.push(`  ${kind}: ${count}`);

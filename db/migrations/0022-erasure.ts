@@ -9,8 +9,9 @@ import { APP_ROLE, enableTenantRls } from "../rls.ts";
  * - credit_statements.pseudonymised_at: set when a statement's embedded names were replaced by the
  *   pseudonym (content and content_hash rewritten). A copy exported before that date still carries
  *   the names and the old hash. The app role may now update content and content_hash, but a trigger
- *   lets them change only together with a new pseudonymised_at, so a statement stays write-once for
- *   everything but an erasure.
+ *   lets them change only together with a new pseudonymised_at, and only inside an erasure's
+ *   transaction (app.erasure = 'on', set transaction-locally by eraseMember), so a statement stays
+ *   write-once for everything but an erasure.
  * - memberships.user_id: ON DELETE RESTRICT instead of CASCADE. A user row goes only when no tenant
  *   holds a membership of theirs any more; before, deleting a user would have deleted their
  *   memberships (and through them their figures) in every tenant, past row level security.
@@ -36,8 +37,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .raw(
       `CREATE FUNCTION credit_statements_pseudonymise_only() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        IF (NEW.content IS DISTINCT FROM OLD.content OR NEW.content_hash IS DISTINCT FROM OLD.content_hash)
-           AND (NEW.pseudonymised_at IS NULL OR NEW.pseudonymised_at IS NOT DISTINCT FROM OLD.pseudonymised_at) THEN
+        -- only an erasure pseudonymises: it sets app.erasure for its own transaction (set_config(..., true))
+        IF (NEW.content IS DISTINCT FROM OLD.content OR NEW.content_hash IS DISTINCT FROM OLD.content_hash
+            OR NEW.pseudonymised_at IS DISTINCT FROM OLD.pseudonymised_at)
+           AND (NEW.pseudonymised_at IS NULL OR NEW.pseudonymised_at IS NOT DISTINCT FROM OLD.pseudonymised_at
+                OR current_setting('app.erasure', true) IS DISTINCT FROM 'on') THEN
           -- the same refusal as the missing column privilege was before 0022: a forged content is no erasure
           RAISE EXCEPTION 'permission denied to change a credit statement''s content other than by pseudonymising it (an erasure)'
             USING ERRCODE = 'insufficient_privilege';

@@ -24,6 +24,8 @@ import { generateToken, hashToken } from "../../app/modules/auth/tokens.server.t
 import { acceptInvitation } from "../../app/modules/tenancy/accept-invitation.server.ts";
 import { inviteMember } from "../../app/modules/tenancy/invite-member.server.ts";
 import { ForbiddenError, NotFoundError } from "../../app/lib/errors.ts";
+import { updateMember } from "../../app/modules/tenancy/update-member.server.ts";
+import { deactivateMember, reactivateMember } from "../../app/modules/tenancy/deactivate-member.server.ts";
 import { startFakeLinkedIn, type FakeLinkedIn } from "../fakes/linkedin.ts";
 import { chorus } from "../support/cli.ts";
 import { addMember, asMember, createTenant, createUser, uniqueId } from "../support/factories.ts";
@@ -355,26 +357,39 @@ describe("erasing a person on PostgreSQL", () => {
       expect(reasons.some((r) => r.reason.endsWith("…"))).toBe(true);
     });
     // the freeze holds: a comment does not change without pseudonymising, nor the period with it
-    const refused = (change: Record<string, unknown>) =>
-      withTenant(db, t, (tx) =>
-        tx
+    // (inside an erasure's transaction, app.erasure = 'on', as eraseMember sets it)
+    const refused = (change: Record<string, unknown>, erasure = true) =>
+      withTenant(db, t, async (tx) => {
+        if (erasure) await sql`select set_config('app.erasure', 'on', true)`.execute(tx);
+        await tx
           .updateTable("goal_agreements")
           .set(change as never)
           .where("id", "=", accepted)
-          .execute(),
-      );
+          .execute();
+      });
     await expect(refused({ employee_comment: "forged" })).rejects.toMatchObject({ code: "23514" });
     await expect(refused({ employee_comment: "forged", period_label: "2027-Q1", pseudonymised_at: new Date(Date.now() + 1000) })).rejects.toMatchObject({ code: "23514" });
     await expect(refused({ employee_comment: null, pseudonymised_at: new Date(Date.now() + 2000) })).rejects.toMatchObject({ code: "23514" });
     await expect(
-      withTenant(db, t, (tx) =>
-        tx
+      withTenant(db, t, async (tx) => {
+        await sql`select set_config('app.erasure', 'on', true)`.execute(tx);
+        await tx
           .updateTable("goal_objectives")
           .set({ target: 5, pseudonymised_at: new Date(Date.now() + 3000) })
           .where("agreement_id", "=", accepted)
-          .execute(),
-      ),
+          .execute();
+      }),
     ).rejects.toMatchObject({ code: "23514" });
+    // outside an erasure, setting pseudonymised_at does not unfreeze the texts: not the comment, the closing reason or a title
+    await expect(refused({ employee_comment: "forged", pseudonymised_at: new Date(Date.now() + 4000) }, false)).rejects.toMatchObject({ code: "42501" });
+    await expect(
+      withTenant(db, t, (tx) => tx.updateTable("goal_agreements").set({ closed_early_reason: "forged", pseudonymised_at: new Date(Date.now() + 5000) }).where("id", "=", closed).execute()),
+    ).rejects.toMatchObject({ code: "42501" });
+    await expect(
+      withTenant(db, t, (tx) => tx.updateTable("goal_objectives").set({ title: "forged", pseudonymised_at: new Date(Date.now() + 6000) }).where("agreement_id", "=", accepted).execute()),
+    ).rejects.toMatchObject({ code: "23514" });
+    // the same without the setting succeeds with it (the test can tell the setting apart)
+    await refused({ employee_comment: "rewritten", pseudonymised_at: new Date(Date.now() + 7000) });
   });
 
   it("finds a short name (two letters each), a single-word name and their address in any spelling, and keeps a first name another member shares", { timeout: 60_000 }, async () => {
@@ -621,5 +636,106 @@ describe("erasing a person on the embedded database (PGlite)", () => {
     expectNoTrace(after, person);
     expect(after).toContain(result.pseudonym);
     expect(await totals(handle.db, seeded.tenantId)).toEqual(totalsBefore);
+  });
+});
+
+describe("what an erasure's powers allow outside an erasure (second reading)", () => {
+  const stripePayloads = async (tenantId: string) => {
+    const handle = await database();
+    return asOwner(handle, async (owner) => (await owner.selectFrom("stripe_events").select(["id", "payload"]).where("tenant_id", "=", tenantId).orderBy("id").execute()).map((r) => JSON.stringify(r.payload)));
+  };
+
+  it("erase_stripe_event_mentions takes a member and a pseudonym only, returns nothing, and rewrites nothing but that member's address and name", { timeout: 30_000 }, async () => {
+    const handle = await database();
+    const { db } = handle;
+    // a quote in the name: the payload's text carries it escaped
+    const person = { email: `sieglinde.zahler.${uniqueId()}@erase.example`, name: 'Sieglinde "Sigi" Zahlemann' };
+    const inJson = JSON.stringify(person.name).slice(1, -1);
+    const seeded = await seedPerson(db, person);
+    const outsider = await seedPerson(db, { email: `otto.fremd.${uniqueId()}@erase.example`, name: "Otto Fremdling" });
+    const t = seeded.tenantId;
+    const before = await stripePayloads(t);
+    const outsiderBefore = await stripePayloads(outsider.tenantId);
+    expect(before.join("\n")).toContain(person.email);
+    type RawArgs = { user: string; pseudonym: string };
+    const call = (args: RawArgs, erasure = true) =>
+      withTenant(db, t, async (tx) => {
+        if (erasure) await sql`select set_config('app.erasure', 'on', true)`.execute(tx);
+        return (await sql<{ r: unknown }>`select erase_stripe_event_mentions(${args.user}::uuid, ${args.pseudonym}) as r`.execute(tx)).rows[0]?.r;
+      });
+    // the old signature (caller's regex, replacement, count) is gone
+    await expect(withTenant(db, t, (tx) => sql`select erase_stripe_event_mentions('"', null, 'x')`.execute(tx))).rejects.toMatchObject({ code: "42883" });
+    // outside an erasure: refused
+    await expect(call({ user: seeded.personUserId, pseudonym: "Erased member abcdef" }, false)).rejects.toMatchObject({ code: "42501" });
+    // a replacement that is not a pseudonym: refused (no free edits of payloads)
+    for (const pseudonym of ['x", "livemode": true, "y": "', "\\1\\1", "Erased member abcdef ", ".*"]) {
+      await expect(call({ user: seeded.personUserId, pseudonym })).rejects.toMatchObject({ code: "22023" });
+    }
+    // another tenant's member, an unknown id: nothing changes, nothing comes back
+    expect(await call({ user: outsider.personUserId, pseudonym: "Erased member abcdef" })).toBe("");
+    expect(await call({ user: randomUUID(), pseudonym: "Erased member abcdef" })).toBe("");
+    expect(await stripePayloads(t)).toEqual(before);
+    expect(await stripePayloads(outsider.tenantId)).toEqual(outsiderBefore);
+    // this tenant's member: their address and name become the pseudonym, the rest of the payload stays
+    expect(await call({ user: seeded.personUserId, pseudonym: "Gelöschtes Mitglied 0a1b2c" })).toBe("");
+    const after = await stripePayloads(t);
+    expect(after.join("\n")).not.toContain(person.email);
+    expect(before.join("\n")).toContain(inJson);
+    expect(after.join("\n")).not.toContain(inJson);
+    expect(after).toEqual(before.map((p) => p.replaceAll(person.email, "Gelöschtes Mitglied 0a1b2c").replaceAll(inJson, "Gelöschtes Mitglied 0a1b2c")));
+  });
+
+  it("a statement's content does not change with a new pseudonymised_at outside an erasure", { timeout: 30_000 }, async () => {
+    const { db } = await database();
+    const seeded = await seedPerson(db, { email: `gunda.nachweis.${uniqueId()}@erase.example`, name: "Gunda Nachweiser" });
+    const forge = (erasure: boolean) =>
+      withTenant(db, seeded.tenantId, async (tx) => {
+        if (erasure) await sql`select set_config('app.erasure', 'on', true)`.execute(tx);
+        await sql`update credit_statements set content = jsonb_set(content, '{forged}', 'true'), pseudonymised_at = clock_timestamp() where id = ${seeded.statementId}`.execute(tx);
+      });
+    await expect(forge(false)).rejects.toMatchObject({ code: "42501" });
+    await expect(withTenant(db, seeded.tenantId, (tx) => sql`update credit_statements set pseudonymised_at = clock_timestamp() where id = ${seeded.statementId}`.execute(tx))).rejects.toMatchObject({ code: "42501" });
+    await forge(true);
+  });
+
+  it("refuses the last admin before revoking their LinkedIn grant or dropping their queued jobs", { timeout: 30_000 }, async () => {
+    const { db } = await database();
+    const person = { email: `adelheid.letzte.${uniqueId()}@erase.example`, name: "Adelheid Letztadmin" };
+    const seeded = await seedPerson(db, person);
+    await withTenant(db, seeded.tenantId, async (tx) => {
+      await tx.updateTable("memberships").set({ roles: ["admin"] }).where("id", "=", seeded.personMembershipId).execute();
+      await tx.updateTable("memberships").set({ status: "deactivated" }).where("id", "=", seeded.adminMember.id).execute();
+    });
+    await enqueue("send-email", { to: person.email, locale: "de", template: "review-requested", idempotencyKey: randomUUID(), props: { url: `https://chorus.example/t/${seeded.slug}/posts/1`, postTitle: "Werk", authorName: person.name, tenantName: "Firma" } }, { delayMs: 3_600_000 });
+    expect(await redisJobsMentioning(person.email)).toBe(1);
+
+    await expect(eraseMember(db, seeded.tenantId, null, { email: person.email })).rejects.toMatchObject({ code: "last_admin" });
+    expect(linkedin.revokedTokens).not.toContain(seeded.linkedinToken);
+    expect(await redisJobsMentioning(person.email)).toBe(1);
+  });
+
+  it("an erased person's membership is neither updated, reactivated nor deactivated", { timeout: 30_000 }, async () => {
+    const { db } = await database();
+    const seeded = await seedPerson(db, { email: `kunigunde.weg.${uniqueId()}@erase.example`, name: "Kunigunde Wegmann" });
+    await eraseMember(db, seeded.tenantId, seeded.adminMember, { email: (await db.selectFrom("users").select("email").where("id", "=", seeded.personUserId).executeTakeFirstOrThrow()).email });
+    const M = seeded.personMembershipId;
+    await expect(updateMember(db, seeded.adminMember, { memberId: M, roles: ["admin"] })).rejects.toMatchObject({ code: "erased_member" });
+    await expect(reactivateMember(db, seeded.adminMember, M)).rejects.toMatchObject({ code: "erased_member" });
+    await expect(deactivateMember(db, seeded.adminMember, M)).rejects.toMatchObject({ code: "erased_member" });
+    const row = await withTenant(db, seeded.tenantId, (tx) => tx.selectFrom("memberships").select(["roles", "status"]).where("id", "=", M).executeTakeFirstOrThrow());
+    expect(row.status).toBe("deactivated");
+    expect(row.roles).not.toContain("admin");
+  });
+
+  it("the CLI says when a LinkedIn grant could not be revoked at LinkedIn", { timeout: 120_000 }, async () => {
+    const { db } = await database();
+    const person = { email: `liesel.nichtwiderrufen.${uniqueId()}@erase.example`, name: "Liesel Widerruf" };
+    const seeded = await seedPerson(db, person);
+    // the company's LinkedIn app is gone: the grant cannot be revoked from here
+    await withTenant(db, seeded.tenantId, (tx) => tx.deleteFrom("linkedin_apps").where("tenant_id", "=", seeded.tenantId).execute());
+    const done = await chorus(["member", "erase", "--tenant", seeded.slug, "--email", person.email, "--yes"]);
+    expect(done.code, done.stderr).toBe(0);
+    expect(done.stdout).toContain("could not be revoked at LinkedIn");
+    expect(done.stdout).toContain("linkedin_not_revoked: 1");
   });
 });

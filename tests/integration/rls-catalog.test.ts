@@ -21,8 +21,8 @@ import { addMember, createTenant, createUser, uniqueId } from "../support/factor
  *    that processes it, 0015; the app role cannot read the payload column
  *  - user_tenants(uuid): the tenants a signed-in person belongs to (tenant switcher), 0001-foundation
  */
-/** erase_stripe_event_mentions (0024): an erasure rewrites the current tenant's Stripe payloads, which the app role cannot read. */
-const SECURITY_DEFINER_ALLOW_LIST: string[] = ["erase_stripe_event_mentions(text,text,text)", "resolve_link_codes(text[])", "stripe_event_payload(text)", "user_tenants(uuid)"];
+/** erase_stripe_event_mentions (0024): inside an erasure, the erased member's address and name (read by the function) become the pseudonym in the current tenant's Stripe payloads; returns nothing. */
+const SECURITY_DEFINER_ALLOW_LIST: string[] = ["erase_stripe_event_mentions(uuid,text)", "resolve_link_codes(text[])", "stripe_event_payload(text)", "user_tenants(uuid)"];
 
 /**
  * Global tables that carry a tenant_id without RLS, each reviewed.

@@ -20,6 +20,7 @@ export const erasure = {
     doneAccountKept: "Their sign-in account stays, because they belong to another company.",
     doneFrozen_one: "{{count}} text refused to be rewritten (a rule of the database): it still names the person. Ask your Chorus operator to look into it.",
     doneFrozen_other: "{{count}} texts refused to be rewritten (a rule of the database): they still name the person. Ask your Chorus operator to look into it.",
+    doneLinkedInNotRevoked: "Their LinkedIn connection could not be revoked at LinkedIn (LinkedIn did not answer, or the company's LinkedIn app is missing or switched off). Chorus deleted it, but LinkedIn may still consider Chorus authorised: the person can remove Chorus under LinkedIn's Settings → Data privacy → Permitted services.",
     erased: "This membership belonged to a person who was erased. It keeps the pseudonym so the company's totals still add up.",
     statementPseudonymised: "Pseudonymised on {{date}}: a person named in this statement was erased, and their name replaced by a pseudonym (the check sum changed with it). Copies exported before still carry the names and the old check sum.",
     errors: {
@@ -47,6 +48,7 @@ export const erasure = {
     doneAccountKept: "Das Anmeldekonto bleibt, weil die Person zu einem anderen Unternehmen gehört.",
     doneFrozen_one: "{{count}} Text ließ sich nicht umschreiben (eine Regel der Datenbank): Er nennt die Person weiter. Bitte wende dich an deinen Chorus-Betreiber.",
     doneFrozen_other: "{{count}} Texte ließen sich nicht umschreiben (eine Regel der Datenbank): Sie nennen die Person weiter. Bitte wende dich an deinen Chorus-Betreiber.",
+    doneLinkedInNotRevoked: "Die LinkedIn-Verbindung ließ sich bei LinkedIn nicht widerrufen (LinkedIn hat nicht geantwortet, oder die LinkedIn-App der Firma fehlt oder ist ausgeschaltet). Chorus hat sie gelöscht, LinkedIn hält Chorus aber womöglich noch für berechtigt: Die Person kann Chorus bei LinkedIn unter Einstellungen → Datenschutz → Zugelassene Dienste entfernen.",
     erased: "Diese Mitgliedschaft gehörte einer Person, die gelöscht wurde. Sie behält das Pseudonym, damit die Summen des Unternehmens weiter stimmen.",
     statementPseudonymised: "Pseudonymisiert am {{date}}: Eine Person, die dieser Nachweis nennt, wurde gelöscht und ihr Name durch ein Pseudonym ersetzt (die Prüfsumme hat sich damit geändert). Vorher exportierte Kopien tragen weiter die Namen und die alte Prüfsumme.",
     errors: {

@@ -110,6 +110,8 @@ export async function eraseMember(db: DB, tenantId: string, actor: Member | null
     return { target, sharedWords: await othersNameWords(tx, tenantId, target.membershipId, target.name), ...(await readLinkedInGrant(tx, tenantId, target.membershipId)) };
   });
   const terms = erasureTerms(target.email, target.name, { sharedWords });
+    // every refusal before anything outside the database (LinkedIn, the queue); again under the row lock in step 3
+    if (target.roles.includes("admin") && target.status === "active") await assertKeepsAnAdmin(tx, tenantId, target.membershipId);
 
   // 2. Outside the database, before it forgets the person: revoke at LinkedIn, drop queued jobs
   //    (a pending mail would otherwise go out, fail, and store the address in job_failures).
@@ -217,15 +219,17 @@ async function eraseInDatabase(
        and (${matchesTerms(sql`payload::text`, terms)} or payload::text like ${`%${M}%`} or payload::text like ${`%${U}%`})`.execute(tx);
   counts.job_failures = n(failures.numAffectedRows ?? 0n);
 
-  // Stripe's webhook payloads name the billing contact (0024: rewritten without the app role reading them)
-  const stripe = await sql<{ n: number }>`select erase_stripe_event_mentions(${terms.ci}, ${terms.cs}, ${pseudonym}) as n`.execute(tx);
-  counts.stripe_events = Number(stripe.rows[0]?.n ?? 0);
   const statements = await pseudonymiseStatements(tx, tenantId, M, terms, pseudonym);
   counts.statements = statements.rewritten;
   const texts = await rewriteTexts(tx, tenantId, terms, pseudonym, U, P);
   counts.texts = texts.rewritten;
   counts.texts_frozen = texts.frozen;
 
+  // this transaction is an erasure: 0022/0024's triggers let frozen texts change (with pseudonymised_at) only now
+  await sql`select set_config('app.erasure', 'on', true)`.execute(tx);
+  // Stripe's webhook payloads name the billing contact (0024: the function reads the address and name of
+  // this tenant's member U itself and rewrites them, without the app role reading a payload) — before U leaves the membership
+  await sql`select erase_stripe_event_mentions(${U}::uuid, ${pseudonym})`.execute(tx);
   // The user row, unless another tenant still has a membership of theirs (the foreign key refuses).
   const userDeleted = await deleteUserIfUnused(tx, U);
   const tokens = await tx

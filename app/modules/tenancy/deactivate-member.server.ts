@@ -6,7 +6,7 @@ import { markSeatsDirty } from "../billing/account.server.ts";
 import { recordAudit } from "./audit.server.ts";
 import type { Member } from "./member.ts";
 import { MemberRef } from "./member-schemas.ts";
-import { assertKeepsAnAdmin, parseInput } from "./member-rules.server.ts";
+import { assertKeepsAnAdmin, assertNotErased, parseInput } from "./member-rules.server.ts";
 
 export { MemberRef } from "./member-schemas.ts";
 
@@ -28,6 +28,7 @@ export async function deactivateMember(db: DB, actor: Member, memberId: string):
       .where("memberships.id", "=", ref.memberId)
       .executeTakeFirst();
     if (!target) throw new NotFoundError("member");
+    await assertNotErased(tx, actor.tenantId, target.id);
     if (target.status === "deactivated") return { sessionsEnded: 0 };
     if (target.roles.includes("admin")) await assertKeepsAnAdmin(tx, actor.tenantId, target.id);
     const result = await tx
@@ -52,6 +53,7 @@ export async function deactivateMember(db: DB, actor: Member, memberId: string):
 export async function reactivateMember(db: DB, actor: Member, memberId: string): Promise<void> {
   const ref = parseInput(MemberRef, { memberId });
   await withTenant(db, actor.tenantId, async (tx) => {
+    await assertNotErased(tx, actor.tenantId, ref.memberId);
     const result = await tx
       .updateTable("memberships")
       .set({ status: "active" })

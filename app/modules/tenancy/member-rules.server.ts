@@ -72,6 +72,15 @@ export async function assertKeepsAnAdmin(tx: Tx, tenantId: string, losingAdminId
   if (!admins.some((a) => a.id !== losingAdminId)) throw new ConflictError("the tenant needs at least one active admin", "last_admin");
 }
 
+/**
+ * An erased person's membership (issue 13) keeps their figures under a pseudonym and stays
+ * deactivated: nobody updates, reactivates (a seat) or deactivates it, nor makes it admin.
+ */
+export async function assertNotErased(tx: Tx, tenantId: string, memberId: string): Promise<void> {
+  const erased = await tx.selectFrom("erasures").select("id").where("tenant_id", "=", tenantId).where("membership_id", "=", memberId).executeTakeFirst();
+  if (erased) throw new ConflictError("an erased person's membership does not change", "erased_member");
+}
+
 /** Parses domain input with its schema; failures become a ValidationError carrying per-field i18n keys. */
 export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
   const result = schema.safeParse(raw);

@@ -4,7 +4,7 @@ import { NotFoundError } from "../../lib/errors.ts";
 import { recordAudit } from "./audit.server.ts";
 import type { Member } from "./member.ts";
 import { UpdateMemberInput } from "./member-schemas.ts";
-import { assertActiveMember, assertKeepsAnAdmin, assertNoReportingCycle, assertTeamInTenant, parseInput } from "./member-rules.server.ts";
+import { assertActiveMember, assertKeepsAnAdmin, assertNotErased, assertNoReportingCycle, assertTeamInTenant, parseInput } from "./member-rules.server.ts";
 
 export { UpdateMemberInput } from "./member-schemas.ts";
 
@@ -24,6 +24,7 @@ export async function updateMember(db: DB, actor: Member, raw: UpdateMemberInput
       .where("id", "=", input.memberId)
       .executeTakeFirst();
     if (!before) throw new NotFoundError("member");
+    await assertNotErased(tx, tenantId, before.id);
     if (input.teamId) await assertTeamInTenant(tx, tenantId, input.teamId);
     if (input.managerId && input.managerId !== before.manager_id) {
       await assertNoReportingCycle(tx, tenantId, before.id, input.managerId);
