@@ -2,14 +2,42 @@ import { readFile } from "node:fs/promises";
 import { expect, test } from "./support/test.ts";
 import { expectNoSeriousA11yViolations } from "./support/axe.ts";
 import { allMail, firstLinkIn, latestMailTo } from "./support/mail.ts";
-import { signInToDemo } from "./support/sign-in.ts";
 
-// "Download my data" (GDPR Art. 15/20): Lea opens My data, prepares her download, the job (in
-// process here) builds it and mails the link; she downloads the JSON file and opens the summary.
-const LEA = "lea.lange@demo.chorus.test";
+// "Download my data" (GDPR Art. 15/20): a company signs up, its admin invites Mona, she joins,
+// opens My data, prepares her download, the job (in process here) builds it and mails the link; she
+// downloads the JSON file and opens the summary. A new company and member on every run: nothing
+// left by an earlier run (its exports, the limit of 3 a day) is in her list.
+const run = Date.now().toString(36);
+const slug = `mydata-${run}`;
+const adminEmail = `ada-${run}@my-data.test`;
+const MONA = `mona-${run}@my-data.test`;
 
-test("a member prepares and downloads their data", async ({ browser }) => {
-  const page = await signInToDemo(browser, LEA);
+test("a member prepares and downloads their data", async ({ page: admin, browser }) => {
+  await admin.goto("/signup");
+  await admin.getByLabel("Company name").fill(`My data ${run}`);
+  await admin.getByLabel("Web address").fill(slug);
+  await admin.getByLabel("Your name").fill("Ada Admin");
+  await admin.getByLabel("Your work email").fill(adminEmail);
+  await admin.getByRole("button", { name: "Create company" }).click();
+  await admin.goto(firstLinkIn((await latestMailTo(adminEmail, { subject: /sign-in link|Anmeldelink/ })).html, "/login/verify"));
+  await admin.getByRole("button", { name: "Sign me in" }).click();
+  await expect(admin).toHaveURL(new RegExp(`/t/${slug}$`));
+  await admin.goto(`/t/${slug}/admin/members`);
+  const invite = admin.locator("form").filter({ has: admin.getByRole("button", { name: "Send invitation", exact: true }) });
+  await invite.getByLabel("Name").fill("Mona Meinedaten");
+  await invite.getByLabel("Work email").fill(MONA);
+  await invite.getByRole("checkbox", { name: "Employee" }).check();
+  const invited = (await allMail()).length;
+  await invite.getByRole("button", { name: "Send invitation", exact: true }).click();
+
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(firstLinkIn((await latestMailTo(MONA, { subject: /invited you/, after: invited })).html, `/t/${slug}/join`));
+  await page.getByRole("button", { name: "Accept invitation" }).click();
+  await expect(page.getByRole("heading", { name: "Welcome, Mona Meinedaten" })).toBeVisible();
+  await page.goto(`/t/${slug}`);
+  if ((await page.locator("html").getAttribute("lang")) !== "en") await page.getByRole("button", { name: "English" }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+
   await page.getByRole("navigation").getByRole("link", { name: "My data", exact: true }).click();
   await expect(page.getByRole("heading", { name: "My data", level: 1 })).toBeVisible();
   await expect(page.getByTestId("exports-empty")).toBeVisible();
@@ -18,9 +46,9 @@ test("a member prepares and downloads their data", async ({ browser }) => {
   const before = (await allMail()).length;
   await page.getByRole("button", { name: "Prepare my download" }).click();
   await expect(page.getByTestId("export-requested")).toBeVisible();
-  const mail = await latestMailTo(LEA, { subject: /ready to download|Download bereit/, after: before });
+  const mail = await latestMailTo(MONA, { subject: /ready to download|Download bereit/, after: before });
   const link = firstLinkIn(mail.html, "/my-data/");
-  expect(link).toMatch(/\/t\/demo\/my-data\/[0-9a-f-]{36}$/);
+  expect(link).toMatch(new RegExp(`/t/${slug}/my-data/[0-9a-f-]{36}$`));
 
   // the job has run (the mail went out after it): the list shows the ready export
   await page.reload();
@@ -28,12 +56,12 @@ test("a member prepares and downloads their data", async ({ browser }) => {
   await expect(row).toHaveAttribute("data-status", "ready");
 
   const [download] = await Promise.all([page.waitForEvent("download"), row.getByRole("link", { name: "JSON file" }).click()]);
-  expect(download.suggestedFilename()).toMatch(/^chorus-my-data-demo-\d{4}-\d{2}-\d{2}\.json$/);
+  expect(download.suggestedFilename()).toMatch(new RegExp(`^chorus-my-data-${slug}-\\d{4}-\\d{2}-\\d{2}\\.json$`));
   const doc = JSON.parse(await readFile((await download.path())!, "utf8")) as { format: string; person: { email: string }; tenant: { slug: string } };
-  expect(doc).toMatchObject({ format: "chorus-member-export", person: { email: LEA }, tenant: { slug: "demo" } });
+  expect(doc).toMatchObject({ format: "chorus-member-export", person: { email: MONA }, tenant: { slug } });
 
   const summary = await page.context().newPage();
   await summary.goto(`${new URL(link).pathname}?format=html`);
   await expect(summary.getByRole("heading", { level: 1 })).toContainText(/Your data at|Deine Daten bei/);
-  await expect(summary.getByText(LEA).first()).toBeVisible();
+  await expect(summary.getByText(MONA).first()).toBeVisible();
 });
