@@ -387,8 +387,10 @@ describe("the strict-mode policy (one place for every surface)", () => {
   it("leaves the self everything and others nothing individual", () => {
     const on = figurePolicy(true);
     const off = figurePolicy(false);
-    expect(on).toMatchObject({ leaderboard: false, othersPoints: false, managerLiveFigures: false, managerReleasedStatements: true, heldClicksSharer: false });
-    expect(off).toMatchObject({ leaderboard: true, othersPoints: true, managerLiveFigures: true, managerReleasedStatements: true, heldClicksSharer: true });
+    expect(on).toMatchObject({ leaderboard: false, managerLiveFigures: false, managerReleasedStatements: true, heldClicksSharer: false });
+    expect(off).toMatchObject({ leaderboard: true, managerLiveFigures: true, managerReleasedStatements: true, heldClicksSharer: true });
+    // no switch that no surface reads: another person's points are shown on the leaderboard only
+    expect(Object.keys(on).sort()).toEqual(["heldClicksSharer", "leaderboard", "managerLiveFigures", "managerReleasedStatements", "minGroupSize", "strict"]);
     expect(on.minGroupSize(2)).toBe(STRICT_MIN_GROUP_SIZE);
     expect(on.minGroupSize(12)).toBe(12);
     expect(off.minGroupSize(2)).toBe(2);

@@ -363,7 +363,7 @@ const SPECS: readonly CategorySpec[] = [
     figure: true,
     self: "app",
     selfPermission: "tenant.view",
-    audiences: [{ permission: "tenant.view", level: "individual", condition: "opted_in", appliesWhen: (_s, p) => p.othersPoints && p.leaderboard }],
+    audiences: [{ permission: "tenant.view", level: "individual", condition: "opted_in", appliesWhen: (_s, p) => p.leaderboard }],
     retention: keep("membership"),
   },
   {

@@ -7,7 +7,10 @@
  *
  * With the mode on, nobody sees another person's figures — only the person themself:
  * - the leaderboard is off (no ranks or points of anyone, not even of people who opted in);
- * - nobody sees another person's points, badges or ledger (kudos texts stay: they carry no points);
+ * - nobody sees another person's points, badges or ledger (kudos texts stay: they carry no points).
+ *   The leaderboard is the only surface that shows them (a manager's live attainment of a points
+ *   objective is managerLiveFigures), so `leaderboard` is their switch; a new surface showing
+ *   another person's points must ask it too;
  * - a manager sees a report's released statements (and exports them), never live attainment or
  *   activity, not on the agreement page and not in the goals list;
  * - comms leads and admins see groups only: analytics has no per-person or per-share rows (it never
@@ -39,8 +42,6 @@ export interface FigurePolicy {
   strict: boolean;
   /** the leaderboard (ranks and points of those who opted in) */
   leaderboard: boolean;
-  /** another person's points, badges and ledger anywhere */
-  othersPoints: boolean;
   /** a manager: a report's live attainment and activities of an accepted agreement */
   managerLiveFigures: boolean;
   /** a manager: a report's released statements (view and export) — the released figure stays */
@@ -58,7 +59,6 @@ export function figurePolicy(strict: boolean): FigurePolicy {
   return {
     strict,
     leaderboard: !strict,
-    othersPoints: !strict,
     managerLiveFigures: !strict,
     managerReleasedStatements: true,
     heldClicksSharer: !strict,
