@@ -3,7 +3,7 @@ export const dataMap = {
   en: {
     title: "Privacy and works council",
     lead: "What Chorus records about the people in {{company}}, who can see it, where it is stored and how long it is kept. This page is generated from the app's own permission table and your company's current settings, so it always matches what the app does.",
-    strictOn: "Strict works-council mode is on: nobody but the person sees individual figures. Managers see only statements released to them, comms leads only group figures, in whole calendar months that each had enough people (so two date ranges cannot be subtracted down to one person's day), and held-back clicks without the sharer's name.",
+    strictOn: "Strict works-council mode is on: nobody but the person sees individual figures. Managers see only statements released to them, comms leads only group figures, in whole, completed calendar months that each had enough people (so two date ranges cannot be subtracted down to one person's day), and held-back clicks without the sharer's name.",
     strictOff: "Strict works-council mode is off.",
     settingsTitle: "Settings this map is based on",
     mapTitle: "Data map",
@@ -145,7 +145,7 @@ export const dataMap = {
   de: {
     title: "Datenschutz und Betriebsrat",
     lead: "Was Chorus über die Menschen bei {{company}} erfasst, wer es sehen kann, wo es gespeichert wird und wie lange es aufbewahrt wird. Diese Seite entsteht aus der Berechtigungstabelle der App und den aktuellen Einstellungen deines Unternehmens; sie stimmt also immer mit dem überein, was die App tut.",
-    strictOn: "Der strenge Betriebsratsmodus ist an: Einzelzahlen sieht nur die Person selbst. Führungskräfte sehen nur freigegebene Nachweise, die Kommunikation nur Gruppenzahlen, in ganzen Kalendermonaten mit jeweils genug Personen (zwei Zeiträume lassen sich so nicht auf den Tag einer Person herunterrechnen), und zurückgehaltene Klicks ohne Namen der teilenden Person.",
+    strictOn: "Der strenge Betriebsratsmodus ist an: Einzelzahlen sieht nur die Person selbst. Führungskräfte sehen nur freigegebene Nachweise, die Kommunikation nur Gruppenzahlen, in ganzen, abgeschlossenen Kalendermonaten mit jeweils genug Personen (zwei Zeiträume lassen sich so nicht auf den Tag einer Person herunterrechnen), und zurückgehaltene Klicks ohne Namen der teilenden Person.",
     strictOff: "Der strenge Betriebsratsmodus ist aus.",
     settingsTitle: "Einstellungen, auf denen diese Übersicht beruht",
     mapTitle: "Datenlandkarte",
