@@ -107,11 +107,11 @@ export async function eraseMember(db: DB, tenantId: string, actor: Member | null
   const { target, grant, unrevocable, sharedWords } = await withTenant(db, tenantId, async (tx) => {
     const target = await findTarget(tx, tenantId, input);
     if (actor && target.membershipId === actor.id) throw new ConflictError("cannot erase yourself", "self_erasure");
+    // every refusal before anything outside the database (LinkedIn, the queue); again under the row lock in step 3
+    if (target.roles.includes("admin") && target.status === "active") await assertKeepsAnAdmin(tx, tenantId, target.membershipId);
     return { target, sharedWords: await othersNameWords(tx, tenantId, target.membershipId, target.name), ...(await readLinkedInGrant(tx, tenantId, target.membershipId)) };
   });
   const terms = erasureTerms(target.email, target.name, { sharedWords });
-    // every refusal before anything outside the database (LinkedIn, the queue); again under the row lock in step 3
-    if (target.roles.includes("admin") && target.status === "active") await assertKeepsAnAdmin(tx, tenantId, target.membershipId);
 
   // 2. Outside the database, before it forgets the person: revoke at LinkedIn, drop queued jobs
   //    (a pending mail would otherwise go out, fail, and store the address in job_failures).
@@ -191,6 +191,11 @@ async function eraseInDatabase(
     .returning("id")
     .executeTakeFirstOrThrow();
   const P = placeholder.id;
+  // this transaction is an erasure: 0022/0024's triggers let frozen texts change (with pseudonymised_at) only now
+  await sql`select set_config('app.erasure', 'on', true)`.execute(tx);
+  // Stripe's webhook payloads name the billing contact (0024: the function reads the address and name of
+  // this tenant's member U itself and rewrites them, without the app role reading a payload) — before U leaves the membership
+  await sql`select erase_stripe_event_mentions(${U}::uuid, ${pseudonym})`.execute(tx);
 
   // The membership changes hands: its figures stay, the person leaves.
   await tx.updateTable("memberships").set({ user_id: P, status: "deactivated" }).where("tenant_id", "=", tenantId).where("id", "=", M).execute();
@@ -225,11 +230,6 @@ async function eraseInDatabase(
   counts.texts = texts.rewritten;
   counts.texts_frozen = texts.frozen;
 
-  // this transaction is an erasure: 0022/0024's triggers let frozen texts change (with pseudonymised_at) only now
-  await sql`select set_config('app.erasure', 'on', true)`.execute(tx);
-  // Stripe's webhook payloads name the billing contact (0024: the function reads the address and name of
-  // this tenant's member U itself and rewrites them, without the app role reading a payload) — before U leaves the membership
-  await sql`select erase_stripe_event_mentions(${U}::uuid, ${pseudonym})`.execute(tx);
   // The user row, unless another tenant still has a membership of theirs (the foreign key refuses).
   const userDeleted = await deleteUserIfUnused(tx, U);
   const tokens = await tx
