@@ -100,28 +100,24 @@ function requireJob(name: string): AnyJobDefinition {
 
 /**
  * Removes every job whose payload `matches` and that no worker holds (waiting, including paused, delayed,
- * prioritized, failed, completed), from Redis or from this process's failed list; returns how many.
+ * prioritized, failed, completed), from Redis or from this process's failed list; returns their ids.
  * An erasure uses it: a pending mail to an erased person must neither go out nor keep their address.
  * An active job is left alone (its worker holds the lock); it is seconds from done.
  */
-export async function removeJobs(matches: (name: string, payload: unknown) => boolean): Promise<number> {
+export async function removeJobs(matches: (name: string, payload: unknown) => boolean): Promise<string[]> {
   const url = redisUrl();
+  const removed: string[] = [];
   if (!url) {
-    let removed = 0;
     for (let i = failed.length - 1; i >= 0; i--) {
-      if (matches(failed[i]!.name, failed[i]!.payload)) {
-        failed.splice(i, 1);
-        removed++;
-      }
+      if (matches(failed[i]!.name, failed[i]!.payload)) removed.push(failed.splice(i, 1)[0]!.id);
     }
     return removed;
   }
   const jobs = await redisQueue(url).getJobs(["waiting", "delayed", "prioritized", "waiting-children", "failed", "completed"]);
-  let removed = 0;
   for (const job of jobs) {
     if (!job || !matches(job.name, job.data)) continue;
     await job.remove();
-    removed++;
+    removed.push(job.id ?? "");
   }
   return removed;
 }

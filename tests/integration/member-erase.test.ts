@@ -16,16 +16,17 @@ import { sendRenderedEmail } from "../../emails/send.ts";
 import { contentHash, type StatementContent } from "../../app/modules/goals/statement.ts";
 import { appContext, linkedInServerConfig, tokenContext } from "../../app/modules/profiles/linkedin.server.ts";
 import { seal } from "../../app/modules/profiles/secret-box.server.ts";
-import { eraseMember } from "../../app/modules/privacy/erase-member.server.ts";
+import { eraseMember, payloadOfTenant } from "../../app/modules/privacy/erase-member.server.ts";
+import { clearLinkCache, resolveLink } from "../../app/modules/tracking/resolve-link.server.ts";
 import { getStatementForViewer, listReleasedStatementsForTenant } from "../../app/modules/goals/statements.server.ts";
 import { parsePeriod } from "../../app/modules/goals/period.ts";
 import { creditJson } from "../../app/modules/credit/json.ts";
 import { generateToken, hashToken } from "../../app/modules/auth/tokens.server.ts";
 import { acceptInvitation } from "../../app/modules/tenancy/accept-invitation.server.ts";
 import { inviteMember } from "../../app/modules/tenancy/invite-member.server.ts";
-import { ForbiddenError, NotFoundError } from "../../app/lib/errors.ts";
 import { updateMember } from "../../app/modules/tenancy/update-member.server.ts";
 import { deactivateMember, reactivateMember } from "../../app/modules/tenancy/deactivate-member.server.ts";
+import { ForbiddenError, NotFoundError } from "../../app/lib/errors.ts";
 import { startFakeLinkedIn, type FakeLinkedIn } from "../fakes/linkedin.ts";
 import { chorus } from "../support/cli.ts";
 import { addMember, asMember, createTenant, createUser, uniqueId } from "../support/factories.ts";
@@ -300,6 +301,17 @@ describe("erasing a person on PostgreSQL", () => {
       expect(erasure).toMatchObject({ pseudonym: result.pseudonym, membership_id: seeded.personMembershipId, erased_by: seeded.adminMember.id });
       const audit = await tx.selectFrom("audit_events").select(["subject", "actor_user_id"]).where("tenant_id", "=", seeded.tenantId).where("action", "=", "member.erased").executeTakeFirstOrThrow();
       expect(audit).toEqual({ subject: result.pseudonym, actor_user_id: seeded.adminMember.userId });
+      // URLs stay URLs: the one that named them (/team/zerline-quastenhuber?q=…) carries the URL-safe token, not the spaced pseudonym
+      const urls = [
+        ...(await tx.selectFrom("suggestions").select("url").where("tenant_id", "=", seeded.tenantId).execute()),
+        ...(await tx.selectFrom("posts").select("url").where("tenant_id", "=", seeded.tenantId).execute()),
+        ...(await tx.selectFrom("link_codes").select("destination as url").where("tenant_id", "=", seeded.tenantId).execute()),
+      ].map((r) => r.url ?? "");
+      for (const url of urls) {
+        expect(url).not.toMatch(/\s/);
+        expect(() => new URL(url), url).not.toThrow();
+      }
+      expect(urls).toContainEqual(expect.stringMatching(/\/team\/erased-[0-9a-f]{6}\?q=erased-[0-9a-f]{6}$/));
     });
     expect(await db.selectFrom("sessions").select("id").where("user_id", "=", seeded.personUserId).execute()).toEqual([]);
   });
@@ -402,7 +414,7 @@ describe("erasing a person on PostgreSQL", () => {
     const kirraUser = await createUser(db, mononym);
     const kirra = await addMember(db, t, kirraUser.id, ["employee"]);
     const annaUser = await createUser(db, { name: "Anna Berger" });
-    await addMember(db, t, annaUser.id, ["employee"]);
+    const anna = await addMember(db, t, annaUser.id, ["employee"]);
     const annaToo = { email: `anna.sommer.${uniqueId()}@erase.example`, name: "Anna Sommer" };
     const annaTooUser = await createUser(db, annaToo);
     const annaTooMember = await addMember(db, t, annaTooUser.id, ["employee"]);
@@ -411,12 +423,18 @@ describe("erasing a person on PostgreSQL", () => {
       await tx.insertInto("kudos").values({ tenant_id: t, from_membership_id: seeded.personMembershipId, to_membership_id: annaTooMember.id, reason: `Danke Anna und Frau Sommer (${annaToo.email.split("@")[0]})` }).execute();
     });
     // a surname that is a German noun: replaced where people are spoken of, not in the company's posts
-    const koch = { email: `jonas.k.${uniqueId()}@erase.example`, name: "Jonas Koch" };
+    // an address whose local part is just the surname: it must not turn every "koch" into the pseudonym
+    const recipeCode = `c${uniqueId()}`;
+    const koch = { email: `koch@k${uniqueId()}.erase.example`, name: "Jonas Koch" };
     const kochUser = await createUser(db, koch);
     const kochMember = await addMember(db, t, kochUser.id, ["employee"]);
     await withTenant(db, t, async (tx) => {
       await tx.insertInto("posts").values({ tenant_id: t, slug: `kantine-${uniqueId()}`, kind: "text", title: "Kantine", body: "Unser Koch empfiehlt heute Spätzle.", status: "draft", author_id: seeded.adminMember.id, updated_at: new Date() }).execute();
       await tx.insertInto("kudos").values({ tenant_id: t, from_membership_id: kirra.id, to_membership_id: kochMember.id, reason: "Danke, Herr Koch!" }).execute();
+      // a colleague's tracked link to a company page whose address has the word in it
+      const recipes = await tx.insertInto("posts").values({ tenant_id: t, slug: `koch-${uniqueId()}`, kind: "link", title: "Rezepte", url: "https://firma.example/Koch/rezepte", status: "published", published_at: new Date(), author_id: seeded.adminMember.id, updated_at: new Date() }).returning("id").executeTakeFirstOrThrow();
+      const share = await tx.insertInto("shares").values({ tenant_id: t, post_id: recipes.id, membership_id: anna.id, network: "linkedin", text: "Lecker", channel: "intent", code: recipeCode }).returning("id").executeTakeFirstOrThrow();
+      await tx.insertInto("link_codes").values({ code: recipeCode, tenant_id: t, share_id: share.id, sharer_user_id: annaUser.id, destination: "https://firma.example/Koch/rezepte?utm_source=linkedin" }).execute();
     });
     const totalsBefore = await totals(db, t);
 
@@ -435,6 +453,9 @@ describe("erasing a person on PostgreSQL", () => {
     // words are replaced whole: Wuppertal stays; Anna Berger's first name stays in "Danke Anna"
     expect(dump).toContain("Grüße aus Wuppertal");
     expect(dump).toContain("Unser Koch empfiehlt heute Spätzle.");
+    expect(dump).not.toContain(koch.email.split("@")[1]);
+    clearLinkCache();
+    expect((await resolveLink(recipeCode))?.destination).toBe("https://firma.example/Koch/rezepte?utm_source=linkedin");
     expect(dump).not.toContain("Herr Koch");
     expect(dump.toLowerCase()).not.toContain("jonas");
     expect(dump).toMatch(/Danke Anna und Frau (Gelöschtes Mitglied|Erased member) [0-9a-f]{6}/);
@@ -570,6 +591,66 @@ describe("erasing a person on PostgreSQL", () => {
       tx.selectFrom("memberships").innerJoin("users", "users.id", "memberships.user_id").select("users.name").where("memberships.tenant_id", "=", first.tenantId).where("users.id", "=", first.personUserId).execute(),
     );
     expect(namedInFirst).toEqual([]);
+  });
+
+  it("drops only the erased tenant's queued jobs: another tenant's mail to the same address or about a Koch stays, a sign-in mail too while another tenant keeps them", { timeout: 60_000 }, async () => {
+    const { db } = await database();
+    const twice = { email: `jonas.koch.${uniqueId()}@erase.example`, name: "Jonas Koch" };
+    const first = await seedPerson(db, twice);
+    const second = await seedPerson(db, twice, { tenantId: (await createTenant(db)).id, userId: first.personUserId });
+    const mail = (to: string, url: string, authorName: string) =>
+      enqueue("send-email", { to, locale: "de", template: "review-requested", idempotencyKey: randomUUID(), props: { url, postTitle: "Werk", authorName, tenantName: "Firma" } }, { delayMs: 3_600_000 });
+    await mail(twice.email, `https://chorus.example/t/${first.slug}/content/1`, "Admin");
+    await mail(twice.email, `https://chorus.example/t/${second.slug}/content/1`, "Admin");
+    const otherColleague = `colleague-${uniqueId()}@erase.example`;
+    await mail(otherColleague, `https://chorus.example/t/${second.slug}/content/2`, "Herr Koch");
+    await enqueue("send-email", { to: twice.email, locale: "de", template: "magic-link", link: { kind: "sign-in", id: randomUUID() }, props: { expiresInMinutes: 15 }, idempotencyKey: randomUUID() }, { delayMs: 3_600_000 });
+    const client = new Redis(redisUrl);
+    try {
+      await client.xadd(eventsKey(), "*", "event", "failed", "jobId", `send-email-${uniqueId()}`, "failedReason", `Resend refused the email to ${twice.email} (422)`, "prev", "active");
+    } finally {
+      await client.quit();
+    }
+    expect(await redisJobsMentioning(twice.email)).toBe(3);
+
+    const result = await eraseMember(db, first.tenantId, first.adminMember, { email: twice.email });
+
+    expect(result.userDeleted).toBe(false);
+    expect(result.counts.queued_jobs).toBe(1);
+    // the other tenant's mail to them and the sign-in mail (no tenant) stay, as does the other tenant's mail about a "Herr Koch"
+    expect(await redisJobsMentioning(twice.email)).toBe(2);
+    expect(await redisJobsMentioning(`/t/${second.slug}/content/1`)).toBe(1);
+    expect(await redisJobsMentioning(otherColleague)).toBe(1);
+    expect((await queueEventsMentioning(twice.email)).mentioning).toBe(1);
+    // a payload names its tenant by tenantId or by a link into it
+    const scope = { tenantId: first.tenantId, slug: first.slug };
+    expect(payloadOfTenant({ tenantId: second.tenantId, note: "Koch" }, scope)).toBe("other");
+    expect(payloadOfTenant({ link: { tenantId: first.tenantId } }, scope)).toBe("this");
+    expect(payloadOfTenant({ props: { url: `https://x.example/t/${first.slug}` } }, scope)).toBe("this");
+    expect(payloadOfTenant({ props: { url: `https://x.example/t/${first.slug}x/y` } }, scope)).toBe("other");
+    expect(payloadOfTenant({ to: twice.email }, scope)).toBe("none");
+  });
+
+  it("finds a name with a quote in JSON columns, where it is stored escaped", { timeout: 30_000 }, async () => {
+    const { db } = await database();
+    const tenant = await createTenant(db);
+    const quoted = { email: `eva.q.${uniqueId()}@erase.example`, name: 'Eva O"Neilsonova' };
+    const user = await createUser(db, quoted);
+    const me = await addMember(db, tenant.id, user.id, ["employee"]);
+    const other = await addMember(db, tenant.id, (await createUser(db)).id, ["employee"]);
+    await withTenant(db, tenant.id, async (tx) => {
+      await tx.insertInto("audit_events").values({ tenant_id: tenant.id, actor_user_id: null, action: "invitation.sent", subject: "x", data: JSON.stringify({ name: quoted.name, note: `von ${quoted.name}` }) }).execute();
+      await tx.insertInto("kudos").values({ tenant_id: tenant.id, from_membership_id: other.id, to_membership_id: me.id, reason: `Danke, ${quoted.name}!` }).execute();
+      await tx.insertInto("data_exports").values({ tenant_id: tenant.id, membership_id: other.id, requested_by: other.id, status: "ready", content: JSON.stringify({ kudos: [{ to: quoted.name }] }), expires_at: new Date(Date.now() + 86_400_000) }).execute();
+    });
+    const url = process.env.DATABASE_URL!;
+    expect((await run("/usr/bin/pg_dump", ["--data-only", "--table=audit_events", url], { maxBuffer: 64 * 1024 * 1024 })).stdout).toContain("Neilsonova");
+
+    const result = await eraseMember(db, tenant.id, null, { email: quoted.email });
+
+    expect(result.counts.other_exports).toBe(1);
+    const dump = (await run("/usr/bin/pg_dump", ["--data-only", url], { maxBuffer: 256 * 1024 * 1024 })).stdout;
+    expect(dump.split("\n").find((l) => l.toLowerCase().includes("neilsonova"))).toBeUndefined();
   });
 });
 

@@ -16,7 +16,7 @@ import { readLinkedInGrant, revokeLinkedInGrant } from "./erase-linkedin.server.
 import { eraseFromOutbox } from "./erase-outbox.server.ts";
 import { eraseFromQueueEvents } from "./erase-queue-events.server.ts";
 import { dropExportsMentioning } from "./export-requests.server.ts";
-import { erasureTerms, isPlaceholderEmail, mentions, nameWords, placeholderEmail, pseudonymFor, replaceInJson, type ErasureTerms } from "./erase-text.ts";
+import { containsAddress, erasureTerms, isPlaceholderEmail, mentions, nameWords, placeholderEmail, pseudonymFor, replaceInJson, urlTokenFor, type ErasureTerms } from "./erase-text.ts";
 
 /*
  * GDPR Art. 17: a person is erased from one tenant. Their membership stays (its id carries the
@@ -84,6 +84,9 @@ const NOT_REWRITTEN = new Set<string>(["credit_statements", "erasures", "job_fai
  */
 const CONTENT_TABLES = new Set<string>(["posts", "post_versions", "post_images", "captions", "guidelines", "topics", "teams", "disclosure_labels", "points_rules", "reach_settings", "billing_accounts"]);
 
+/** Columns holding a URL, a slug or a link's destination (by name): never given the spaced pseudonym. */
+const URL_COLUMN = /(^|_)(url|uri|href|slug|destination)$/;
+
 interface Target {
   membershipId: string;
   userId: string;
@@ -117,12 +120,20 @@ export async function eraseMember(db: DB, tenantId: string, actor: Member | null
   //    (a pending mail would otherwise go out, fail, and store the address in job_failures).
   counts.linkedin_revoked = grant && (await revokeLinkedInGrant(grant)) ? 1 : 0;
   counts.linkedin_not_revoked = unrevocable + (grant && counts.linkedin_revoked === 0 ? 1 : 0);
-  counts.queued_jobs = await removeJobs((_name, payload) => payloadMentions(payload, terms, target));
-  // the queue's event log keeps a failed mail's reason, with the address, after the job is gone
-  counts.queue_events = await eraseFromQueueEvents(terms, target.userId);
+  //    Only this tenant's jobs here: another tenant's mail naming a "Koch" is not about them.
+  const scope = { tenantId, slug: await tenantSlug(db, tenantId) };
+  const removedJobs = await removeJobs((_name, payload) => payloadOfTenant(payload, scope) === "this" && payloadMentions(payload, terms, target));
 
   // 3. The database, in one transaction.
   const result = await withTenant(db, tenantId, (tx) => eraseInDatabase(tx, tenantId, actor, input, target, terms, counts));
+
+  // 3b. Jobs of no tenant (a sign-in mail) by the exact address or user id, once the person is gone
+  //     from every tenant; the queue's event log (a failed mail's reason keeps the address after the
+  //     job is gone; its entries name no tenant) for the jobs removed and, then, the address.
+  if (result.userDeleted) removedJobs.push(...(await removeJobs((_name, payload) => payloadOfTenant(payload, scope) === "none" && namesAddressOrId(JSON.stringify(payload ?? null), target))));
+  counts.queued_jobs = removedJobs.length;
+  const gone = new Set(removedJobs.filter((id) => id !== ""));
+  counts.queue_events = await eraseFromQueueEvents((fields) => gone.has(fields.jobId ?? "") || (result.userDeleted && namesAddressOrId(Object.values(fields).join("\n"), target)));
 
   // 4. Development outbox files (after the commit: a rolled-back erasure must not lose them).
   counts.outbox_mails = await eraseFromOutbox(terms).catch((err: unknown) => {
@@ -149,6 +160,32 @@ async function othersNameWords(tx: Tx, tenantId: string, M: string, name: string
 function payloadMentions(payload: unknown, terms: ErasureTerms, target: Target): boolean {
   const text = JSON.stringify(payload ?? null);
   return mentions(text, terms) || text.includes(target.userId);
+}
+
+function namesAddressOrId(text: string, target: Target): boolean {
+  return containsAddress(text, target.email) || text.includes(target.userId);
+}
+
+async function tenantSlug(db: DB, tenantId: string): Promise<string> {
+  return withTenant(db, tenantId, async (tx) => (await tx.selectFrom("tenants").select("slug").where("id", "=", tenantId).executeTakeFirstOrThrow()).slug);
+}
+
+/**
+ * Whose a queued job is: "this" tenant's when a tenantId (tenant_id) in it or a link into the
+ * tenant (/t/<slug>/…, a mail's button) names it, "other" when only other tenants are named, "none"
+ * when no tenant is (a sign-in mail).
+ */
+export function payloadOfTenant(payload: unknown, scope: { tenantId: string; slug: string }): "this" | "other" | "none" {
+  const named = new Set<string>();
+  const walk = (value: unknown, key: string) => {
+    if (typeof value === "string") {
+      if (key === "tenantId" || key === "tenant_id") named.add(value === scope.tenantId ? "this" : "other");
+      for (const m of value.matchAll(/\/t\/([A-Za-z0-9_-]+)(?=[/?#]|$)/g)) named.add(m[1] === scope.slug ? "this" : "other");
+    } else if (Array.isArray(value)) value.forEach((v) => walk(v, key));
+    else if (value !== null && typeof value === "object") for (const [k, v] of Object.entries(value)) walk(v, k);
+  };
+  walk(payload, "");
+  return named.has("this") ? "this" : named.has("other") ? "other" : "none";
 }
 
 async function findTarget(tx: Tx, tenantId: string, input: z.output<typeof EraseMemberInput>, lock = false): Promise<Target> {
@@ -214,10 +251,8 @@ async function eraseInDatabase(
     counts[table] = n(deleted.numAffectedRows ?? 0n);
   }
   // other members' stored exports that name them (their manager's, a kudos partner's): content dropped, a fresh one can be asked for
-  counts.other_exports = await dropExportsMentioning(tx, tenantId, [target.email, target.name]);
-  // and those naming them as the text rewrite finds them (a kudos reason's "Frau Quastenhuber"): exports are not rewritten
-  const naming = await sql`update data_exports set content = null where tenant_id = ${tenantId} and content is not null and ${matchesTerms(sql`content::text`, terms)}`.execute(tx);
-  counts.other_exports += n(naming.numAffectedRows ?? 0n);
+  // as the text rewrite finds them (a kudos reason's "Frau Quastenhuber"): exports are not rewritten
+  counts.other_exports = await dropExportsMentioning(tx, tenantId, terms);
   const failures = await sql`
     delete from job_failures
      where tenant_id = ${tenantId}
@@ -226,7 +261,7 @@ async function eraseInDatabase(
 
   const statements = await pseudonymiseStatements(tx, tenantId, M, terms, pseudonym);
   counts.statements = statements.rewritten;
-  const texts = await rewriteTexts(tx, tenantId, terms, pseudonym, U, P);
+  const texts = await rewriteTexts(tx, tenantId, terms, pseudonym, urlTokenFor(erasureId), U, P);
   counts.texts = texts.rewritten;
   counts.texts_frozen = texts.frozen;
 
@@ -304,7 +339,7 @@ async function pseudonymiseStatements(tx: Tx, tenantId: string, M: string, terms
  * its old length, ending in "…". What still refuses is left as it is and counted in `frozen`
  * rather than failing the whole erasure (nothing known does since 0024; the tests require 0).
  */
-async function rewriteTexts(tx: Tx, tenantId: string, allTerms: ErasureTerms, pseudonym: string, U: string, P: string): Promise<{ rewritten: number; frozen: number }> {
+async function rewriteTexts(tx: Tx, tenantId: string, allTerms: ErasureTerms, pseudonym: string, urlToken: string, U: string, P: string): Promise<{ rewritten: number; frozen: number }> {
   const { rows: columns } = await sql<{ table_name: string; column_name: string; data_type: string; marked: boolean }>`
     select c.table_name, c.column_name, c.data_type,
            exists (select 1 from information_schema.columns m where m.table_schema = 'public' and m.table_name = c.table_name and m.column_name = 'pseudonymised_at') as marked
@@ -320,10 +355,14 @@ async function rewriteTexts(tx: Tx, tenantId: string, allTerms: ErasureTerms, ps
   for (const { table_name, column_name, data_type, marked } of columns) {
     if (NOT_REWRITTEN.has(table_name)) continue;
     const json = data_type === "json" || data_type === "jsonb";
+    // a URL, slug or destination: the company's content and tracked links (every colleague's share)
+    // stay as they are; a URL of a person's own (a suggestion's /team/jonas-koch) gets the URL-safe token
+    const url = !json && URL_COLUMN.test(column_name);
+    if (url && (CONTENT_TABLES.has(table_name) || table_name === "link_codes")) continue;
     const terms = CONTENT_TABLES.has(table_name) ? { ...allTerms, cs: null } : allTerms;
     const col = sql.ref(column_name);
     const asText = json ? sql`${col}::text` : sql`${col}`;
-    const replaced = replacedTerms(sql`replace(${asText}, ${U}, ${P})`, terms, pseudonym);
+    const replaced = replacedTerms(sql`replace(${asText}, ${U}, ${P})`, terms, url ? urlToken : pseudonym);
     const found = sql`(${matchesTerms(asText, terms)} or strpos(${asText}, ${U}) > 0)`;
     const mark = marked ? sql`, pseudonymised_at = clock_timestamp()` : sql``;
     const update = (value: RawBuilder<unknown>, where: RawBuilder<unknown>) =>

@@ -1,15 +1,15 @@
 import { Redis } from "ioredis";
 import { QUEUE_NAME, queuePrefix } from "../../../jobs/queue.ts";
-import { mentions, type ErasureTerms } from "./erase-text.ts";
 
 /**
  * BullMQ keeps a log of job events in a Redis stream (<prefix>:chorus:events, up to ~10,000
  * entries): a failed mail's entry carries its failedReason ("Resend refused the email to
- * <address> …") after the job itself is removed. Deletes the entries that mention the person
- * (or their user id); returns how many. Nothing to do without Redis (the in-process queue keeps
- * no such log).
+ * <address> …") after the job itself is removed. An entry names no tenant: the erasure passes
+ * `matches` (the jobs it removed, and the address or user id only when the person is gone from every
+ * tenant). Deletes the entries whose fields match; returns how many. Nothing to do without Redis (the
+ * in-process queue keeps no such log).
  */
-export async function eraseFromQueueEvents(terms: ErasureTerms, userId: string): Promise<number> {
+export async function eraseFromQueueEvents(matches: (fields: Record<string, string>) => boolean): Promise<number> {
   const url = process.env.REDIS_URL || undefined;
   if (!url) return 0;
   const client = new Redis(url, { maxRetriesPerRequest: 2 });
@@ -19,10 +19,7 @@ export async function eraseFromQueueEvents(terms: ErasureTerms, userId: string):
     let start = "-";
     for (;;) {
       const entries = await client.xrange(key, start, "+", "COUNT", 1000);
-      const doomed = entries.filter(([, fields]: [string, string[]]) => {
-        const text = fields.join("\n");
-        return mentions(text, terms) || text.includes(userId);
-      });
+      const doomed = entries.filter(([, fields]: [string, string[]]) => matches(Object.fromEntries(fields.flatMap((f, i) => (i % 2 === 0 ? [[f, fields[i + 1] ?? ""]] : [])))));
       if (doomed.length > 0) removed += await client.xdel(key, ...doomed.map(([id]) => id));
       if (entries.length < 1000) break;
       start = `(${entries.at(-1)![0]}`;

@@ -12,6 +12,11 @@ export function pseudonymFor(erasureId: string, locale: Locale): string {
   return `${PSEUDONYM_PREFIX[locale]} ${erasureId.replaceAll("-", "").slice(0, 6)}`;
 }
 
+/** The pseudonym's URL-safe form ("erased-7f3a9c"), for a URL or slug that named the person: the URL stays valid. */
+export function urlTokenFor(erasureId: string): string {
+  return `erased-${erasureId.replaceAll("-", "").slice(0, 6)}`;
+}
+
 /** The placeholder user's address: never deliverable (.invalid is reserved, RFC 2606). */
 export function placeholderEmail(erasureId: string): string {
   return `erased-${erasureId.replaceAll("-", "")}@erased.invalid`;
@@ -25,6 +30,14 @@ export function isPlaceholderEmail(email: string): boolean {
 /** Escapes a literal for a regular expression that both JavaScript and PostgreSQL (ARE) read alike. */
 export function escapeRegex(literal: string): string {
   return literal.replace(/[\\^$.|?*+()[\]{}]/g, "\\$&");
+}
+
+/**
+ * A literal as a pattern that matches it in plain text and in JSON text alike: JSON writes a quote
+ * as \" and a backslash as \\ (audit data, snapshots as `column::text`), so "O"Neil" is found in both.
+ */
+function literal(text: string): string {
+  return [...text].map((ch) => (ch === '"' ? String.raw`\\?"` : ch === "\\" ? String.raw`\\{1,2}` : escapeRegex(ch))).join("");
 }
 
 /**
@@ -65,14 +78,17 @@ export function nameWords(name: string): string[] {
 
 export function erasureTerms(email: string, name: string, opts: { sharedWords?: Iterable<string> } = {}): ErasureTerms {
   const address = email.trim();
-  const ci = [escapeRegex(address)];
+  const ci = [literal(address)];
   const words = nameWords(name);
-  if (name.trim().length >= 2) ci.push(bounded([words.map(escapeRegex).join(NAME_GAP)]));
-  const local = address.split("@")[0] ?? "";
-  if (local.length >= 3 && words.some((w) => w.length >= 3 && local.toLowerCase().includes(w.toLowerCase()))) ci.push(bounded([escapeRegex(local)]));
+  if (name.trim().length >= 2) ci.push(bounded([words.map(literal).join(NAME_GAP)]));
   const shared = new Set([...(opts.sharedWords ?? [])].map((w) => w.toLowerCase()));
+  const local = (address.split("@")[0] ?? "").toLowerCase();
+  // the local part only when it is more than one word of a name: "koch@…" for Jonas Koch or "max@…"
+  // would otherwise replace "Unser Koch empfiehlt" and "max. 280 Zeichen" case-insensitively
+  const bareWord = words.some((w) => w.toLowerCase() === local) || shared.has(local);
+  if (local.length >= 3 && !bareWord && words.some((w) => w.length >= 3 && local.includes(w.toLowerCase()))) ci.push(bounded([literal(local)]));
   const single = [...new Set(words.filter((w) => [...w].length >= 3 && !shared.has(w.toLowerCase())).flatMap((w) => [w, w.toUpperCase()]))];
-  return { ci: ci.join("|"), cs: single.length > 0 ? bounded(single.map(escapeRegex)) : null };
+  return { ci: ci.join("|"), cs: single.length > 0 ? bounded(single.map(literal)) : null };
 }
 
 function regexes(terms: ErasureTerms): RegExp[] {
@@ -82,6 +98,23 @@ function regexes(terms: ErasureTerms): RegExp[] {
 /** Replaces the person in one string. */
 export function replaceTerms(text: string, terms: ErasureTerms, pseudonym: string): string {
   return regexes(terms).reduce((out, re) => out.replace(re, () => pseudonym), text);
+}
+
+/**
+ * Patterns for a list of literals, found anywhere (no word boundaries), case-insensitively and in
+ * their JSON-escaped form too; null for an empty list.
+ */
+export function literalTerms(needles: readonly string[]): ErasureTerms | null {
+  const plain = [...new Set(needles.map((n) => n.trim()).filter((n) => n.length > 0))];
+  return plain.length > 0 ? { ci: plain.map(literal).join("|"), cs: null } : null;
+}
+
+/**
+ * Whether a text contains the address itself (not a longer one around it): how the erasure finds
+ * the person in what no tenant owns (a sign-in mail, the queue's event log).
+ */
+export function containsAddress(text: string, address: string): boolean {
+  return new RegExp(`(?<![0-9A-Za-z_.+-])${literal(address.trim())}(?![0-9A-Za-z_-]|\\.[0-9A-Za-z])`, "iu").test(text);
 }
 
 /** Whether a string mentions the person. */

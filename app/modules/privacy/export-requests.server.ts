@@ -9,6 +9,7 @@ import { queueEmail } from "../notifications/queue-email.server.ts";
 import { recordAudit } from "../tenancy/audit.server.ts";
 import type { Member } from "../tenancy/member.ts";
 import { collectMemberExport, type MemberExport } from "./export-member-data.server.ts";
+import { literalTerms, type ErasureTerms } from "./erase-text.ts";
 
 /** A download link works this long after the export is ready; then the content is dropped. */
 export const EXPORT_TTL_DAYS = 7;
@@ -227,20 +228,16 @@ export async function operatorMemberExport(tx: Tx, input: { tenantId: string; em
  * For erasure: another member's stored export may name the erased person (their manager, the other
  * side of a kudos, who looked at their figures, who acted on an audit event). Drops the content of
  * every export in the tenant whose text contains one of `needles` (name, email; case-insensitive),
- * so the download answers 410 and the member can ask for a fresh one. Returns how many were dropped.
+ * or that the erasure's patterns find (its ErasureTerms: a surname alone, a slug), in plain or
+ * JSON-escaped form (a stored export is JSON: "O\"Neil"), so the download answers 410 and the member
+ * can ask for a fresh one. Returns how many were dropped.
  */
-export async function dropExportsMentioning(tx: Tx, tenantId: string, needles: readonly string[]): Promise<number> {
-  const plain = needles.map((n) => n.trim()).filter((n) => n.length > 0);
-  if (plain.length === 0) return 0;
-  // the stored document is JSON text: a name with a quote or a backslash is there escaped (\")
-  const terms = [...new Set(plain.flatMap((n) => [n, JSON.stringify(n).slice(1, -1)]))];
-  const result = await tx
-    .updateTable("data_exports")
-    .set({ content: null })
-    .where("tenant_id", "=", tenantId)
-    .where("content", "is not", null)
-    .where((eb) => eb.or(terms.map((term) => eb(sql`strpos(lower(content::text), lower(${term}))`, ">", 0))))
-    .executeTakeFirst();
+export async function dropExportsMentioning(tx: Tx, tenantId: string, needles: readonly string[] | ErasureTerms): Promise<number> {
+  const terms = Array.isArray(needles) ? literalTerms(needles) : (needles as ErasureTerms);
+  if (!terms) return 0;
+  const text = sql`content::text`;
+  const found = terms.cs ? sql<boolean>`(${text} ~* ${terms.ci} or ${text} ~ ${terms.cs})` : sql<boolean>`(${text} ~* ${terms.ci})`;
+  const result = await tx.updateTable("data_exports").set({ content: null }).where("tenant_id", "=", tenantId).where("content", "is not", null).where(found).executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
