@@ -1,6 +1,6 @@
 import { expect, test } from "./support/test.ts";
 import { expectNoSeriousA11yViolations } from "./support/axe.ts";
-import { allMail, firstLinkIn, latestMailTo } from "./support/mail.ts";
+import { newCompanyWithMember } from "./support/sign-in.ts";
 
 // GDPR Art. 17 through the admin page: a company signs up, its admin invites Zerline, she joins,
 // and the admin erases her: the address typed again confirms, the page names the pseudonym.
@@ -10,27 +10,7 @@ const adminEmail = `ada-${run}@erase.test`;
 const personEmail = `zerline-${run}@erase.test`;
 
 test("an admin erases a member through the member page", async ({ page, browser }) => {
-  await page.goto("/signup");
-  await page.getByLabel("Company name").fill(`Erase ${run}`);
-  await page.getByLabel("Web address").fill(slug);
-  await page.getByLabel("Your name").fill("Ada Admin");
-  await page.getByLabel("Your work email").fill(adminEmail);
-  await page.getByRole("button", { name: "Create company" }).click();
-  await page.goto(firstLinkIn((await latestMailTo(adminEmail, { subject: /sign-in link|Anmeldelink/ })).html, "/login/verify"));
-  await page.getByRole("button", { name: "Sign me in" }).click();
-  await expect(page).toHaveURL(new RegExp(`/t/${slug}$`));
-
-  await page.goto(`/t/${slug}/admin/members`);
-  const invite = page.locator("form").filter({ has: page.getByRole("button", { name: "Send invitation", exact: true }) });
-  await invite.getByLabel("Name").fill("Zerline Quastenhuber");
-  await invite.getByLabel("Work email").fill(personEmail);
-  await invite.getByRole("checkbox", { name: "Employee" }).check();
-  const before = (await allMail()).length;
-  await invite.getByRole("button", { name: "Send invitation", exact: true }).click();
-  const person = await (await browser.newContext()).newPage();
-  await person.goto(firstLinkIn((await latestMailTo(personEmail, { subject: /invited you/, after: before })).html, `/t/${slug}/join`));
-  await person.getByRole("button", { name: "Accept invitation" }).click();
-  await expect(person.getByRole("heading", { name: "Welcome, Zerline Quastenhuber" })).toBeVisible();
+  const person = await newCompanyWithMember(page, browser, { name: `Erase ${run}`, slug, adminEmail }, { name: "Zerline Quastenhuber", email: personEmail });
 
   await page.reload();
   await page.getByRole("link", { name: /Zerline Quastenhuber/ }).click();

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { expect, test } from "./support/test.ts";
 import { expectNoSeriousA11yViolations } from "./support/axe.ts";
 import { allMail, firstLinkIn, latestMailTo } from "./support/mail.ts";
+import { newCompanyWithMember } from "./support/sign-in.ts";
 
 // "Download my data" (GDPR Art. 15/20): a company signs up, its admin invites Mona, she joins,
 // opens My data, prepares her download, the job (in process here) builds it and mails the link; she
@@ -13,27 +14,7 @@ const adminEmail = `ada-${run}@my-data.test`;
 const MONA = `mona-${run}@my-data.test`;
 
 test("a member prepares and downloads their data", async ({ page: admin, browser }) => {
-  await admin.goto("/signup");
-  await admin.getByLabel("Company name").fill(`My data ${run}`);
-  await admin.getByLabel("Web address").fill(slug);
-  await admin.getByLabel("Your name").fill("Ada Admin");
-  await admin.getByLabel("Your work email").fill(adminEmail);
-  await admin.getByRole("button", { name: "Create company" }).click();
-  await admin.goto(firstLinkIn((await latestMailTo(adminEmail, { subject: /sign-in link|Anmeldelink/ })).html, "/login/verify"));
-  await admin.getByRole("button", { name: "Sign me in" }).click();
-  await expect(admin).toHaveURL(new RegExp(`/t/${slug}$`));
-  await admin.goto(`/t/${slug}/admin/members`);
-  const invite = admin.locator("form").filter({ has: admin.getByRole("button", { name: "Send invitation", exact: true }) });
-  await invite.getByLabel("Name").fill("Mona Meinedaten");
-  await invite.getByLabel("Work email").fill(MONA);
-  await invite.getByRole("checkbox", { name: "Employee" }).check();
-  const invited = (await allMail()).length;
-  await invite.getByRole("button", { name: "Send invitation", exact: true }).click();
-
-  const page = await (await browser.newContext()).newPage();
-  await page.goto(firstLinkIn((await latestMailTo(MONA, { subject: /invited you/, after: invited })).html, `/t/${slug}/join`));
-  await page.getByRole("button", { name: "Accept invitation" }).click();
-  await expect(page.getByRole("heading", { name: "Welcome, Mona Meinedaten" })).toBeVisible();
+  const page = await newCompanyWithMember(admin, browser, { name: `My data ${run}`, slug, adminEmail }, { name: "Mona Meinedaten", email: MONA });
   await page.goto(`/t/${slug}`);
   if ((await page.locator("html").getAttribute("lang")) !== "en") await page.getByRole("button", { name: "English" }).click();
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
