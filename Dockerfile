@@ -32,7 +32,7 @@ USER node
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 COPY --chown=node:node --from=build /app/build ./build
-# tsconfig.json: tsx reads its `paths` to resolve the `~/` imports in app/.
+# tsconfig.json: tsx reads its `paths` to resolve the `~/` imports (paths from the repository root).
 COPY --chown=node:node tsconfig.json server.ts ./
 COPY --chown=node:node app ./app
 COPY --chown=node:node db ./db

@@ -36,6 +36,20 @@ export default defineConfig([
           ignoreRestSiblings: true,
         },
       ],
+      // One import style: project files by their path from the repository root (`~/app/lib/errors`,
+      // `~/db/tenant`), declared once in tsconfig.json's `paths`. Only React Router's generated
+      // `./+types/<route>` stay relative.
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^\\.{1,2}/(?!\\+types/)",
+              message: "Import project files with `~/` and their path from the repository root.",
+            },
+          ],
+        },
+      ],
     },
   },
 

@@ -1,10 +1,10 @@
 import { reactRouter } from "@react-router/dev/vite";
 import { defineConfig } from "vite";
-import { fileURLToPath } from "node:url";
+import tsconfigPaths from "vite-tsconfig-paths";
 
 export default defineConfig({
-  plugins: [reactRouter()],
-  resolve: { alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) } },
+  // `~/` imports resolve through tsconfig.json's `paths`, declared there once for tsc, tsx, vite and vitest
+  plugins: [reactRouter(), tsconfigPaths()],
   ssr: {
     // server-only packages stay external: they are installed at runtime
     external: ["@electric-sql/pglite", "pg", "bullmq", "ioredis", "pino", "prom-client"],

@@ -1,15 +1,15 @@
 import { defineConfig } from "vitest/config";
-import { fileURLToPath } from "node:url";
+import tsconfigPaths from "vite-tsconfig-paths";
 
-// Not vite.config.ts: the React Router plugin has no business in tests. The `~` alias is repeated here.
-const alias = { "~": fileURLToPath(new URL("./app", import.meta.url)) };
+// Not vite.config.ts: the React Router plugin has no business in tests. `~/` imports resolve through
+// tsconfig.json's `paths` (the one place they are declared); every project extends this root config.
 
 export default defineConfig({
-  resolve: { alias },
+  plugins: [tsconfigPaths()],
   test: {
     projects: [
       {
-        resolve: { alias },
+        extends: true,
         test: {
           name: "unit",
           // projects with different maxWorkers need their own group when run together
@@ -19,7 +19,7 @@ export default defineConfig({
         },
       },
       {
-        resolve: { alias },
+        extends: true,
         test: {
           name: "integration",
           sequence: { groupOrder: 1 },

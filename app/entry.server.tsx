@@ -5,9 +5,9 @@ import type { RenderToPipeableStreamOptions } from "react-dom/server";
 import { renderToPipeableStream } from "react-dom/server";
 import type { AppLoadContext, EntryContext } from "react-router";
 import { isRouteErrorResponse, ServerRouter } from "react-router";
-import { NonceProvider } from "./lib/nonce.tsx";
-import { logger } from "./lib/logger.server.ts";
-import { recordRequestError, statusAfterErrors, withInputErrorStatus } from "./lib/input-error-status.server.ts";
+import { NonceProvider } from "~/app/lib/nonce.tsx";
+import { logger } from "~/app/lib/logger.server.ts";
+import { recordRequestError, statusAfterErrors, withInputErrorStatus } from "~/app/lib/input-error-status.server.ts";
 
 /**
  * React Router 7.18's default node entry, plus the request's CSP nonce (from server.ts through the

@@ -2,13 +2,13 @@ import { useEffect, useMemo } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useNavigation, useRouteError, useRouteLoaderData } from "react-router";
 import type { Route } from "./+types/root";
-import { createI18n } from "./lib/i18n/index.ts";
-import { resolveLocale } from "./lib/i18n/resolve-locale.server.ts";
-import { useNonce } from "./lib/nonce.tsx";
-import { getSession } from "./modules/auth/require.server.ts";
-import { database } from "../db/client.ts";
-import { findTenantBySlug } from "./modules/tenancy/find-membership.server.ts";
-import stylesheet from "./styles.css?url";
+import { createI18n } from "~/app/lib/i18n/index.ts";
+import { resolveLocale } from "~/app/lib/i18n/resolve-locale.server.ts";
+import { useNonce } from "~/app/lib/nonce.tsx";
+import { getSession } from "~/app/modules/auth/require.server.ts";
+import { database } from "~/db/client.ts";
+import { findTenantBySlug } from "~/app/modules/tenancy/find-membership.server.ts";
+import stylesheet from "~/app/styles.css?url";
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
 

@@ -12,8 +12,8 @@
 import { fork, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { productionDatabaseEnv } from "../tests/support/production-server.ts";
-import { createBenchDatabase, dropBenchDatabase, loadAverage, machineDescription, median, percentile } from "./support.ts";
+import { productionDatabaseEnv } from "~/tests/support/production-server.ts";
+import { createBenchDatabase, dropBenchDatabase, loadAverage, machineDescription, median, percentile } from "~/bench/support.ts";
 
 const MEMBERS = 2_000;
 const TEAMS = 40;
@@ -50,7 +50,7 @@ interface ReachDetails {
 // ── child: the app server ───────────────────────────────────────────────────
 
 async function serveChild(): Promise<void> {
-  const { createAppServer, loadProductionBuild } = await import("../server.ts");
+  const { createAppServer, loadProductionBuild } = await import("~/server.ts");
   const server = createAppServer({ build: await loadProductionBuild() });
   server.listen(Number(process.env.PORT), "127.0.0.1", () => process.send?.({ type: "ready" }));
   process.on("message", (m: { type: string }) => {
@@ -194,10 +194,10 @@ export async function runReachBenchmark(): Promise<{ json: ReachFigures; markdow
     // The app's own modules, on the benchmark database.
     process.env.DATABASE_URL = url;
     delete process.env.REDIS_URL;
-    const { database, closeDatabase } = await import("../db/client.ts");
-    const { withTenant } = await import("../db/tenant.ts");
-    const { rollupAll, rollupDays } = await import("../app/modules/reach/rollup.server.ts");
-    const { createSession } = await import("../app/modules/auth/session.server.ts");
+    const { database, closeDatabase } = await import("~/db/client.ts");
+    const { withTenant } = await import("~/db/tenant.ts");
+    const { rollupAll, rollupDays } = await import("~/app/modules/reach/rollup.server.ts");
+    const { createSession } = await import("~/app/modules/auth/session.server.ts");
     const { db } = await database();
 
     const countRuns: number[] = [];

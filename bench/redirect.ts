@@ -10,7 +10,7 @@
  * Child mode: `node --import tsx bench/redirect.ts serve baseline|chorus` (spawned by the benchmark).
  */
 import { fork, spawnSync, type ChildProcess } from "node:child_process";
-import { productionDatabaseEnv } from "../tests/support/production-server.ts";
+import { productionDatabaseEnv } from "~/tests/support/production-server.ts";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { createServer } from "node:http";
@@ -18,7 +18,7 @@ import { createRequire } from "node:module";
 import { cpus, loadavg, totalmem } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { sql } from "kysely";
-import { admin, createBenchDatabase, median } from "./support.ts";
+import { admin, createBenchDatabase, median } from "~/bench/support.ts";
 
 // ── settings ────────────────────────────────────────────────────────────────
 
@@ -99,10 +99,10 @@ async function serveChild(kind: string): Promise<void> {
     });
     return;
   }
-  const { createAppServer, loadProductionBuild } = await import("../server.ts");
-  const { flushClicks, clickHandOffStats } = await import("../app/modules/tracking/record-click.server.ts");
-  const { closeDatabase } = await import("../db/client.ts");
-  const { closeClickRedis } = await import("../app/modules/tracking/click-redis.server.ts");
+  const { createAppServer, loadProductionBuild } = await import("~/server.ts");
+  const { flushClicks, clickHandOffStats } = await import("~/app/modules/tracking/record-click.server.ts");
+  const { closeDatabase } = await import("~/db/client.ts");
+  const { closeClickRedis } = await import("~/app/modules/tracking/click-redis.server.ts");
   const server = createAppServer({ build: await loadProductionBuild() });
   server.listen(port, "127.0.0.1", () => send({ type: "ready", port }));
   process.on("message", (m: { type: string }) => {
@@ -173,12 +173,12 @@ export async function runRedirectBenchmark(): Promise<BenchmarkOutcome> {
   // This process drains and counts, with the same settings as the server it measures.
   Object.assign(process.env, { DATABASE_URL: url, DATABASE_OWNER_URL: url, REDIS_URL: REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: "warn" });
   delete process.env.PGLITE_DIR;
-  const { database, closeDatabase } = await import("../db/client.ts");
-  const { withTenant } = await import("../db/tenant.ts");
-  const { drainClicks } = await import("../app/modules/tracking/drain-clicks.server.ts");
-  const { closeClickRedis, clickRedis } = await import("../app/modules/tracking/click-redis.server.ts");
-  const { clickConfig } = await import("../app/modules/tracking/config.server.ts");
-  const { logger } = await import("../app/lib/logger.server.ts");
+  const { database, closeDatabase } = await import("~/db/client.ts");
+  const { withTenant } = await import("~/db/tenant.ts");
+  const { drainClicks } = await import("~/app/modules/tracking/drain-clicks.server.ts");
+  const { closeClickRedis, clickRedis } = await import("~/app/modules/tracking/click-redis.server.ts");
+  const { clickConfig } = await import("~/app/modules/tracking/config.server.ts");
+  const { logger } = await import("~/app/lib/logger.server.ts");
   logger.level = "warn";
 
   const children: ChildProcess[] = [];
@@ -305,8 +305,8 @@ export async function runRedirectBenchmark(): Promise<BenchmarkOutcome> {
   }
 }
 
-type WithTenant = (typeof import("../db/tenant.ts"))["withTenant"];
-type DB = import("../db/client.ts").DB;
+type WithTenant = (typeof import("~/db/tenant.ts"))["withTenant"];
+type DB = import("~/db/client.ts").DB;
 
 /** One tenant, a sharer, a published link post, a share and its link code. */
 async function seed(db: DB, withTenant: WithTenant) {

@@ -12,8 +12,8 @@ interface Outcome {
 
 /** Add a benchmark here: a name and a function returning its figures and its section. */
 const BENCHMARKS: Record<string, () => Promise<Outcome>> = {
-  redirect: async () => (await import("./redirect.ts")).runRedirectBenchmark(),
-  reach: async () => (await import("./reach.ts")).runReachBenchmark(),
+  redirect: async () => (await import("~/bench/redirect.ts")).runRedirectBenchmark(),
+  reach: async () => (await import("~/bench/reach.ts")).runReachBenchmark(),
 };
 
 const RESULTS_JSON = "bench/results.json";

@@ -23,8 +23,8 @@ export async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T
 
 /** A fresh database migrated as its owner, like tests/support/global-setup.ts does for tests. */
 export async function createBenchDatabase(name: string): Promise<string> {
-  const { ensureAppRole } = await import("../db/rls.ts");
-  const { migrateToLatest } = await import("../db/migrator.ts");
+  const { ensureAppRole } = await import("~/db/rls.ts");
+  const { migrateToLatest } = await import("~/db/migrator.ts");
   await admin((c) => c.query(`CREATE DATABASE ${name}`));
   const owner = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl(name), max: 1 }) }) });
   try {

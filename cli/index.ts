@@ -1,16 +1,16 @@
 // `npm run chorus -- <command>`: operator tooling for tenants, API tokens and jobs.
 // Exit codes: 0 done, 1 the command could not be done, 2 bad input (fix the command line).
-import { closeDatabase } from "../db/client.ts";
-import { DomainError } from "../app/lib/errors.ts";
-import { CliError, type CommandResult } from "./args.ts";
-import { creditShow } from "./commands/credit.ts";
-import { dbRoles } from "./commands/db.ts";
-import { jobFailures, jobRun } from "./commands/job.ts";
-import { memberErase } from "./commands/member-erase.ts";
-import { memberExport } from "./commands/member-export.ts";
-import { secretsRotate } from "./commands/secrets.ts";
-import { tenantCreate, tenantList } from "./commands/tenant.ts";
-import { tokenCreate, tokenList, tokenRevoke } from "./commands/token.ts";
+import { closeDatabase } from "~/db/client.ts";
+import { DomainError } from "~/app/lib/errors.ts";
+import { CliError, type CommandResult } from "~/cli/args.ts";
+import { creditShow } from "~/cli/commands/credit.ts";
+import { dbRoles } from "~/cli/commands/db.ts";
+import { jobFailures, jobRun } from "~/cli/commands/job.ts";
+import { memberErase } from "~/cli/commands/member-erase.ts";
+import { memberExport } from "~/cli/commands/member-export.ts";
+import { secretsRotate } from "~/cli/commands/secrets.ts";
+import { tenantCreate, tenantList } from "~/cli/commands/tenant.ts";
+import { tokenCreate, tokenList, tokenRevoke } from "~/cli/commands/token.ts";
 
 const USAGE = `Usage: npm run chorus -- <command> [flags]
 

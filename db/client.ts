@@ -1,12 +1,12 @@
 import { Kysely, PostgresDialect, sql, type Transaction } from "kysely";
 import { mkdirSync } from "node:fs";
 import type { ClientBase as PgClient } from "pg";
-import type { Database } from "./schema.ts";
-import { APP_ROLE, loginRoleProblems } from "./rls.ts";
-import { migrateToLatest } from "./migrator.ts";
-import { acquireEmbeddedLock, resolveEmbeddedDir, type EmbeddedLock } from "./embedded-lock.ts";
-import { logger } from "../app/lib/logger.server.ts";
-import { processSingleton } from "../app/lib/process-singleton.ts";
+import type { Database } from "~/db/schema.ts";
+import { APP_ROLE, loginRoleProblems } from "~/db/rls.ts";
+import { migrateToLatest } from "~/db/migrator.ts";
+import { acquireEmbeddedLock, resolveEmbeddedDir, type EmbeddedLock } from "~/db/embedded-lock.ts";
+import { logger } from "~/app/lib/logger.server.ts";
+import { processSingleton } from "~/app/lib/process-singleton.ts";
 
 /** PostgreSQL's type oid of `date`. */
 const DATE_OID = 1082;

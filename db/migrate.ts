@@ -1,5 +1,5 @@
-import { database, closeDatabase } from "./client.ts";
-import { migrateToLatest } from "./migrator.ts";
+import { database, closeDatabase } from "~/db/client.ts";
+import { migrateToLatest } from "~/db/migrator.ts";
 
 // `npm run db:migrate`: PGlite migrates on open; PostgreSQL migrates here, as the owner.
 const handle = await database();

@@ -1,5 +1,5 @@
 import { Migrator, type Kysely, type MigrationResultSet } from "kysely";
-import { migrations } from "./migrations/index.ts";
+import { migrations } from "~/db/migrations/index.ts";
 
 export async function migrateToLatest(owner: Kysely<unknown>): Promise<MigrationResultSet> {
   const migrator = new Migrator({ db: owner, provider: { getMigrations: async () => migrations } });

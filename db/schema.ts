@@ -1,17 +1,17 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
-import type { AdvocacyTables } from "./tables/advocacy.ts";
-import type { BillingTables } from "./tables/billing.ts";
-import type { ClickTables } from "./tables/clicks.ts";
-import type { DataExportTables } from "./tables/data-exports.ts";
-import type { ErasureTables } from "./tables/erasure.ts";
-import type { EscalationTables } from "./tables/escalations.ts";
-import type { MediaTables } from "./tables/media.ts";
-import type { PrivacyTables } from "./tables/privacy.ts";
-import type { ProfileTables } from "./tables/profiles.ts";
-import type { ReachTables } from "./tables/reach.ts";
-import type { RecognitionTables } from "./tables/recognition.ts";
-import type { RetentionTables } from "./tables/retention.ts";
-import type { ShareTables } from "./tables/shares.ts";
+import type { AdvocacyTables } from "~/db/tables/advocacy.ts";
+import type { BillingTables } from "~/db/tables/billing.ts";
+import type { ClickTables } from "~/db/tables/clicks.ts";
+import type { DataExportTables } from "~/db/tables/data-exports.ts";
+import type { ErasureTables } from "~/db/tables/erasure.ts";
+import type { EscalationTables } from "~/db/tables/escalations.ts";
+import type { MediaTables } from "~/db/tables/media.ts";
+import type { PrivacyTables } from "~/db/tables/privacy.ts";
+import type { ProfileTables } from "~/db/tables/profiles.ts";
+import type { ReachTables } from "~/db/tables/reach.ts";
+import type { RecognitionTables } from "~/db/tables/recognition.ts";
+import type { RetentionTables } from "~/db/tables/retention.ts";
+import type { ShareTables } from "~/db/tables/shares.ts";
 
 /** Timestamps are written as Date and read back as Date (pg and PGlite both parse timestamptz). */
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;

@@ -1,10 +1,10 @@
-import { CONSENT_VERSION } from "../app/modules/advocacy/consent-text.ts";
-import { rollupDirty } from "../app/modules/reach/rollup.server.ts";
-import { markDirtyDays } from "../app/modules/reach/settings.server.ts";
-import { destinationWithUtm, generateLinkCode } from "../app/modules/sharing/link-code.ts";
-import type { DB, Tx } from "./client.ts";
-import type { Network, Role } from "./schema.ts";
-import { withTenant } from "./tenant.ts";
+import { CONSENT_VERSION } from "~/app/modules/advocacy/consent-text.ts";
+import { rollupDirty } from "~/app/modules/reach/rollup.server.ts";
+import { markDirtyDays } from "~/app/modules/reach/settings.server.ts";
+import { destinationWithUtm, generateLinkCode } from "~/app/modules/sharing/link-code.ts";
+import type { DB, Tx } from "~/db/client.ts";
+import type { Network, Role } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
 
 export const DEMO_TENANT = { slug: "demo", name: "Demo GmbH" } as const;
 
@@ -319,8 +319,8 @@ async function seedDemoReach(tx: Tx, tenantId: string, memberIds: Map<string, st
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { database, closeDatabase } = await import("./client.ts");
-  const { migrateToLatest } = await import("./migrator.ts");
+  const { database, closeDatabase } = await import("~/db/client.ts");
+  const { migrateToLatest } = await import("~/db/migrator.ts");
   const handle = await database();
   if (handle.kind === "postgres") await migrateToLatest(handle.owner);
   const created = await seedDemo(handle.db);

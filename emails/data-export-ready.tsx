@@ -1,7 +1,7 @@
 import { Text } from "@react-email/components";
 import { z } from "zod";
-import type { Locale } from "../db/schema.ts";
-import { EmailLayout, emailStyles as styles } from "./layout.tsx";
+import type { Locale } from "~/db/schema.ts";
+import { EmailLayout, emailStyles as styles } from "~/emails/layout.tsx";
 
 /** "Your data is ready": the download link (expires) and the page that lists the person's exports. */
 export const DataExportReadyProps = z.object({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Locale } from "../db/schema.ts";
+import type { Locale } from "~/db/schema.ts";
 
 /** Shared pieces of the digest mails' prop schemas. */
 export const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);

@@ -1,7 +1,7 @@
 import { Text } from "@react-email/components";
 import { z } from "zod";
-import type { Locale } from "../db/schema.ts";
-import { EmailLayout, emailStyles as styles } from "./layout.tsx";
+import type { Locale } from "~/db/schema.ts";
+import { EmailLayout, emailStyles as styles } from "~/emails/layout.tsx";
 
 /**
  * Only http(s): `url` (the escalations inbox) becomes a button href. `discussionUrl` is what an

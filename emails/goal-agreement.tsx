@@ -1,7 +1,7 @@
 import { Text } from "@react-email/components";
 import { z } from "zod";
-import type { Locale } from "../db/schema.ts";
-import { EmailLayout, emailStyles as styles } from "./layout.tsx";
+import type { Locale } from "~/db/schema.ts";
+import { EmailLayout, emailStyles as styles } from "~/emails/layout.tsx";
 
 /** A goal agreement moved: proposed (to the employee), commented or accepted (to the manager). */
 export const GoalAgreementProps = z.object({

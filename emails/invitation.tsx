@@ -1,7 +1,7 @@
 import { Text } from "@react-email/components";
 import { z } from "zod";
-import type { Locale } from "../db/schema.ts";
-import { EmailLayout, emailStyles as styles } from "./layout.tsx";
+import type { Locale } from "~/db/schema.ts";
+import { EmailLayout, emailStyles as styles } from "~/emails/layout.tsx";
 
 /** Only http(s): the URL becomes a button href, so `javascript:` and friends must never get through. */
 export const InvitationProps = z.object({

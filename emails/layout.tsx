@@ -1,6 +1,6 @@
 import { Body, Button, Container, Head, Heading, Hr, Html, Preview, Text } from "@react-email/components";
 import type { ReactNode } from "react";
-import type { Locale } from "../db/schema.ts";
+import type { Locale } from "~/db/schema.ts";
 
 /** Inline styles: many mail clients drop <style> blocks. High contrast, readable sizes. */
 export const emailStyles = {

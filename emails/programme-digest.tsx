@@ -1,8 +1,8 @@
 import { Link, Section, Text } from "@react-email/components";
 import { z } from "zod";
-import type { Locale } from "../db/schema.ts";
-import { Count, Day, formatCount, formatMoney, formatWeek, HttpUrl } from "./digest-format.ts";
-import { EmailLayout, emailStyles as styles } from "./layout.tsx";
+import type { Locale } from "~/db/schema.ts";
+import { Count, Day, formatCount, formatMoney, formatWeek, HttpUrl } from "~/emails/digest-format.ts";
+import { EmailLayout, emailStyles as styles } from "~/emails/layout.tsx";
 
 
 /** The programme's week for comms leads: tenant totals, participation, top posts, open escalations. No individual figures. */

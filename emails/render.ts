@@ -1,18 +1,18 @@
 import { render } from "@react-email/render";
 import { createElement, type ReactElement } from "react";
 import type { z } from "zod";
-import type { Locale } from "../db/schema.ts";
-import * as dataExportReady from "./data-export-ready.tsx";
-import * as escalationReported from "./escalation-reported.tsx";
-import * as goalAgreement from "./goal-agreement.tsx";
-import * as invitation from "./invitation.tsx";
-import * as magicLink from "./magic-link.tsx";
-import * as postDecision from "./post-decision.tsx";
-import * as programmeDigest from "./programme-digest.tsx";
-import * as reviewRequested from "./review-requested.tsx";
-import * as suggestionDecision from "./suggestion-decision.tsx";
-import * as suggestionReceived from "./suggestion-received.tsx";
-import * as weeklyDigest from "./weekly-digest.tsx";
+import type { Locale } from "~/db/schema.ts";
+import * as dataExportReady from "~/emails/data-export-ready.tsx";
+import * as escalationReported from "~/emails/escalation-reported.tsx";
+import * as goalAgreement from "~/emails/goal-agreement.tsx";
+import * as invitation from "~/emails/invitation.tsx";
+import * as magicLink from "~/emails/magic-link.tsx";
+import * as postDecision from "~/emails/post-decision.tsx";
+import * as programmeDigest from "~/emails/programme-digest.tsx";
+import * as reviewRequested from "~/emails/review-requested.tsx";
+import * as suggestionDecision from "~/emails/suggestion-decision.tsx";
+import * as suggestionReceived from "~/emails/suggestion-received.tsx";
+import * as weeklyDigest from "~/emails/weekly-digest.tsx";
 
 /** Every template: its props schema (job payloads are validated against it), subject and component. */
 export const templates = {

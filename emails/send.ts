@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Resend } from "resend";
-import { parseEnv } from "../app/lib/env.server.ts";
+import { parseEnv } from "~/app/lib/env.server.ts";
 
 export interface OutgoingEmail {
   to: string;

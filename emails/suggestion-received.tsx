@@ -1,7 +1,7 @@
 import { Text } from "@react-email/components";
 import { z } from "zod";
-import type { Locale } from "../db/schema.ts";
-import { EmailLayout, emailStyles as styles } from "./layout.tsx";
+import type { Locale } from "~/db/schema.ts";
+import { EmailLayout, emailStyles as styles } from "~/emails/layout.tsx";
 
 /**
  * Only http(s): `url` (the suggestion inbox) becomes a button href. `suggestionUrl` is the link the

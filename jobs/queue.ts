@@ -3,11 +3,11 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
 import type { z } from "zod";
-import { parseJobPayload, PermanentJobError, type AnyJobDefinition } from "./define.ts";
-import { findJob, type JobByName, type JobName } from "./registry.ts";
-import { logger as appLogger } from "../app/lib/logger.server.ts";
-import { recordJobFailure } from "../app/modules/jobs-admin/record-failure.server.ts";
-import { processSingleton } from "../app/lib/process-singleton.ts";
+import { parseJobPayload, PermanentJobError, type AnyJobDefinition } from "~/jobs/define.ts";
+import { findJob, type JobByName, type JobName } from "~/jobs/registry.ts";
+import { logger as appLogger } from "~/app/lib/logger.server.ts";
+import { recordJobFailure } from "~/app/modules/jobs-admin/record-failure.server.ts";
+import { processSingleton } from "~/app/lib/process-singleton.ts";
 
 /** One queue for every job type; the BullMQ job name is the definition name. */
 export const QUEUE_NAME = "chorus";

@@ -1,8 +1,8 @@
 import { Queue } from "bullmq";
 import type { Logger } from "pino";
-import { processSingleton } from "../app/lib/process-singleton.ts";
-import { enqueue, jobLogger, QUEUE_NAME, queuePrefix } from "./queue.ts";
-import { findJob, type JobName } from "./registry.ts";
+import { processSingleton } from "~/app/lib/process-singleton.ts";
+import { enqueue, jobLogger, QUEUE_NAME, queuePrefix } from "~/jobs/queue.ts";
+import { findJob, type JobName } from "~/jobs/registry.ts";
 
 interface Schedule {
   /** The BullMQ job scheduler id: one scheduler per id, however often it is upserted. */

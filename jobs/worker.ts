@@ -1,15 +1,15 @@
 import { UnrecoverableError, Worker, type Job } from "bullmq";
 import { pathToFileURL } from "node:url";
 import type { Logger } from "pino";
-import { env } from "../app/lib/env.server.ts";
-import { closeDatabase } from "../db/client.ts";
-import { closeClickRedis } from "../app/modules/tracking/click-redis.server.ts";
-import { startDrainTimer } from "../app/modules/tracking/drain-clicks.server.ts";
-import { recordJobFailure } from "../app/modules/jobs-admin/record-failure.server.ts";
-import { InvalidJobPayloadError, parseJobPayload, PermanentJobError } from "./define.ts";
-import { closeQueue, jobLogger, QUEUE_NAME, queuePrefix } from "./queue.ts";
-import { findJob } from "./registry.ts";
-import { registerSchedules, watchSchedules } from "./schedules.ts";
+import { env } from "~/app/lib/env.server.ts";
+import { closeDatabase } from "~/db/client.ts";
+import { closeClickRedis } from "~/app/modules/tracking/click-redis.server.ts";
+import { startDrainTimer } from "~/app/modules/tracking/drain-clicks.server.ts";
+import { recordJobFailure } from "~/app/modules/jobs-admin/record-failure.server.ts";
+import { InvalidJobPayloadError, parseJobPayload, PermanentJobError } from "~/jobs/define.ts";
+import { closeQueue, jobLogger, QUEUE_NAME, queuePrefix } from "~/jobs/queue.ts";
+import { findJob } from "~/jobs/registry.ts";
+import { registerSchedules, watchSchedules } from "~/jobs/schedules.ts";
 
 /** The worker's own click drain, beside the scheduled job: it needs only the database. */
 const DRAIN_TIMER_MS = 2_000;

@@ -1,5 +1,5 @@
-import type { Env } from "../app/lib/env.server.ts";
-import { isLoopbackHost } from "../app/lib/loopback.server.ts";
+import type { Env } from "~/app/lib/env.server.ts";
+import { isLoopbackHost } from "~/app/lib/loopback.server.ts";
 
 /**
  * Where `npm start` listens: 127.0.0.1 unless HOST says otherwise, so a laptop on café wifi does not

@@ -1,13 +1,13 @@
 import { createServer as createViteServer } from "vite";
 import type { ServerBuild } from "react-router";
-import { database } from "../db/client.ts";
-import { migrateToLatest } from "../db/migrator.ts";
-import { DEMO_PEOPLE, DEMO_TENANT, seedDemo } from "../db/seed.ts";
-import { appUrl, env } from "../app/lib/env.server.ts";
-import { logger } from "../app/lib/logger.server.ts";
-import { createAppServer, installGracefulShutdown, loadProductionBuild } from "../server.ts";
-import { registerSchedules } from "../jobs/schedules.ts";
-import { listenHost } from "./listen-host.ts";
+import { database } from "~/db/client.ts";
+import { migrateToLatest } from "~/db/migrator.ts";
+import { DEMO_PEOPLE, DEMO_TENANT, seedDemo } from "~/db/seed.ts";
+import { appUrl, env } from "~/app/lib/env.server.ts";
+import { logger } from "~/app/lib/logger.server.ts";
+import { createAppServer, installGracefulShutdown, loadProductionBuild } from "~/server.ts";
+import { registerSchedules } from "~/jobs/schedules.ts";
+import { listenHost } from "~/scripts/listen-host.ts";
 
 /**
  * What `npm start` runs: validate the environment, migrate, seed the demo tenant (once), serve.

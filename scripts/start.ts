@@ -1,5 +1,5 @@
-import { EmbeddedDatabaseLockedError } from "../db/embedded-lock.ts";
-import { startApp } from "./start-server.ts";
+import { EmbeddedDatabaseLockedError } from "~/db/embedded-lock.ts";
+import { startApp } from "~/scripts/start-server.ts";
 
 try {
   await startApp({ dev: process.argv.includes("--dev") });

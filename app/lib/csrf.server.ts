@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { isApiPath, isWebhookPath, parseRequestTarget } from "./request-target.server.ts";
+import { isApiPath, isWebhookPath, parseRequestTarget } from "~/app/lib/request-target.server.ts";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 

@@ -1,4 +1,4 @@
-import { asValidationError, DomainError, ValidationError } from "./errors.ts";
+import { asValidationError, DomainError, ValidationError } from "~/app/lib/errors.ts";
 
 /** Conflict codes and the form field they belong to (null: a message for the whole form). Keys are admin.errors.* */
 const CODES: Record<string, { field: string | null; key: string }> = {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { keyringProblems } from "./secrets-keyring.server.ts";
+import { keyringProblems } from "~/app/lib/secrets-keyring.server.ts";
 
 const optionalUrl = z.url().optional().or(z.literal("").transform(() => undefined));
 const optionalPrefixed = (prefix: string) =>

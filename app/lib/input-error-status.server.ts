@@ -1,4 +1,4 @@
-import { isDataException } from "./errors.ts";
+import { isDataException } from "~/app/lib/errors.ts";
 
 /**
  * React Router answers whatever a loader or action throws with a 500. A data exception from

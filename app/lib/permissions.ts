@@ -1,4 +1,4 @@
-import type { Role } from "../../db/schema.ts";
+import type { Role } from "~/db/schema.ts";
 
 /** Every permission a route or API may ask for, and the roles that grant it. */
 export const PERMISSIONS = {

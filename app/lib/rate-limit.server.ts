@@ -1,8 +1,8 @@
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
-import { RateLimitedError } from "./errors.ts";
-import { env } from "./env.server.ts";
-import { redis } from "./redis.server.ts";
-import { processSingleton } from "./process-singleton.ts";
+import { RateLimitedError } from "~/app/lib/errors.ts";
+import { env } from "~/app/lib/env.server.ts";
+import { redis } from "~/app/lib/redis.server.ts";
+import { processSingleton } from "~/app/lib/process-singleton.ts";
 
 interface Limit {
   key: string;

@@ -1,4 +1,4 @@
-import { appUrl } from "./env.server.ts";
+import { appUrl } from "~/app/lib/env.server.ts";
 
 /**
  * How a GET that would record a view in someone's credit access log ("who looked at my figures")

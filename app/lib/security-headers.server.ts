@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { isApiPath } from "./request-target.server.ts";
+import { isApiPath } from "~/app/lib/request-target.server.ts";
 
 /**
  * The headers every response carries, set in one place (server.ts) before any handler runs. They are

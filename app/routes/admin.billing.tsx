@@ -2,16 +2,16 @@ import { useTranslation } from "react-i18next";
 import { data, Form, redirect, useNavigation, useSearchParams } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/admin.billing";
-import { useTenantData } from "./tenant";
-import { ConflictError } from "~/lib/errors";
-import { logger } from "~/lib/logger.server";
-import { resolveLocale } from "~/lib/i18n/resolve-locale.server";
-import { requireMember } from "~/modules/auth/require.server";
-import { startCheckout } from "~/modules/billing/checkout.server";
-import { loadBillingOverview } from "~/modules/billing/overview.server";
-import { PAID_PLANS } from "~/modules/billing/plans";
-import { openCustomerPortal } from "~/modules/billing/portal.server";
-import { useFormatDate } from "~/ui/content-bits";
+import { useTenantData } from "~/app/routes/tenant";
+import { ConflictError } from "~/app/lib/errors";
+import { logger } from "~/app/lib/logger.server";
+import { resolveLocale } from "~/app/lib/i18n/resolve-locale.server";
+import { requireMember } from "~/app/modules/auth/require.server";
+import { startCheckout } from "~/app/modules/billing/checkout.server";
+import { loadBillingOverview } from "~/app/modules/billing/overview.server";
+import { PAID_PLANS } from "~/app/modules/billing/plans";
+import { openCustomerPortal } from "~/app/modules/billing/portal.server";
+import { useFormatDate } from "~/app/ui/content-bits";
 
 const BillingAction = z.discriminatedUnion("intent", [z.object({ intent: z.literal("checkout"), plan: z.enum(PAID_PLANS) }), z.object({ intent: z.literal("portal") })]);
 

@@ -2,10 +2,10 @@ import { useTranslation } from "react-i18next";
 import { data, Form, useNavigation } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/admin.guidelines";
-import { withTenant } from "../../db/tenant.ts";
-import { ValidationError } from "~/lib/errors";
-import { getCurrentGuidelines, listGuidelineVersions, publishGuidelines } from "~/modules/advocacy/guidelines.server";
-import { MAX_DISCLOSURE_LENGTH, PublishGuidelinesInput, ShareDisclosureInput } from "~/modules/advocacy/schemas";
+import { withTenant } from "~/db/tenant.ts";
+import { ValidationError } from "~/app/lib/errors";
+import { getCurrentGuidelines, listGuidelineVersions, publishGuidelines } from "~/app/modules/advocacy/guidelines.server";
+import { MAX_DISCLOSURE_LENGTH, PublishGuidelinesInput, ShareDisclosureInput } from "~/app/modules/advocacy/schemas";
 import {
   getDisclosureLabels,
   getShareDisclosure,
@@ -14,12 +14,12 @@ import {
   setShareDisclosure,
   sharesIncentivised,
   type DisclosureLabelsInput,
-} from "~/modules/advocacy/share-disclosure.server";
-import { suggestedLabel } from "~/modules/sharing/disclosure";
-import { LOCALES, NETWORKS } from "../../db/schema.ts";
-import { requireMember } from "~/modules/auth/require.server";
-import { useFormatDate } from "~/ui/content-bits";
-import { GuidelinesEditor } from "~/ui/guidelines-editor";
+} from "~/app/modules/advocacy/share-disclosure.server";
+import { suggestedLabel } from "~/app/modules/sharing/disclosure";
+import { LOCALES, NETWORKS } from "~/db/schema.ts";
+import { requireMember } from "~/app/modules/auth/require.server";
+import { useFormatDate } from "~/app/ui/content-bits";
+import { GuidelinesEditor } from "~/app/ui/guidelines-editor";
 
 const Intent = z.object({ intent: z.enum(["publish", "disclosure", "labels", "suggest"]) });
 type Errors = Record<string, string[]>;

@@ -2,10 +2,10 @@ import { useTranslation } from "react-i18next";
 import { data, Form, useNavigation } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/admin.jobs";
-import { useTenantData } from "./tenant";
-import { NotFoundError, ValidationError } from "~/lib/errors";
-import { requireMember } from "~/modules/auth/require.server";
-import { listTenantJobFailures, retryJobFailure } from "~/modules/jobs-admin/job-failures.server";
+import { useTenantData } from "~/app/routes/tenant";
+import { NotFoundError, ValidationError } from "~/app/lib/errors";
+import { requireMember } from "~/app/modules/auth/require.server";
+import { listTenantJobFailures, retryJobFailure } from "~/app/modules/jobs-admin/job-failures.server";
 
 const RetryInput = z.object({ intent: z.literal("retry"), failureId: z.uuid() });
 

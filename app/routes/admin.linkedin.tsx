@@ -1,10 +1,10 @@
 import { useTranslation } from "react-i18next";
 import { data, Form, useNavigation } from "react-router";
 import type { Route } from "./+types/admin.linkedin";
-import { withTenant } from "../../db/tenant.ts";
-import { ValidationError } from "~/lib/errors";
-import { requireMember } from "~/modules/auth/require.server";
-import { getLinkedInAppSettings, getPostAnalyticsEnabled, LinkedInError, saveLinkedInApp } from "~/modules/profiles/linkedin.server";
+import { withTenant } from "~/db/tenant.ts";
+import { ValidationError } from "~/app/lib/errors";
+import { requireMember } from "~/app/modules/auth/require.server";
+import { getLinkedInAppSettings, getPostAnalyticsEnabled, LinkedInError, saveLinkedInApp } from "~/app/modules/profiles/linkedin.server";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member, tenant } = await requireMember(request, params, "linkedin.configure");

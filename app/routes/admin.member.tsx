@@ -4,17 +4,17 @@ import { useTranslation } from "react-i18next";
 import { data, Form, Link, useNavigation } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/admin.member";
-import { domainFormErrors } from "~/lib/domain-form-errors.server";
-import { NotFoundError } from "~/lib/errors";
-import { requireMember } from "~/modules/auth/require.server";
-import { eraseMember } from "~/modules/privacy/erase-member.server";
-import { isPlaceholderEmail } from "~/modules/privacy/erase-text";
-import { deactivateMember, reactivateMember } from "~/modules/tenancy/deactivate-member.server";
-import { getMemberDetails } from "~/modules/tenancy/list-members.server";
-import { UpdateMemberInput } from "~/modules/tenancy/member-schemas";
-import { updateMember } from "~/modules/tenancy/update-member.server";
-import { FormErrors, RoleCheckboxes, Select } from "~/ui/admin/form-bits";
-import { SubmitButton, TextField } from "~/ui/field";
+import { domainFormErrors } from "~/app/lib/domain-form-errors.server";
+import { NotFoundError } from "~/app/lib/errors";
+import { requireMember } from "~/app/modules/auth/require.server";
+import { eraseMember } from "~/app/modules/privacy/erase-member.server";
+import { isPlaceholderEmail } from "~/app/modules/privacy/erase-text";
+import { deactivateMember, reactivateMember } from "~/app/modules/tenancy/deactivate-member.server";
+import { getMemberDetails } from "~/app/modules/tenancy/list-members.server";
+import { UpdateMemberInput } from "~/app/modules/tenancy/member-schemas";
+import { updateMember } from "~/app/modules/tenancy/update-member.server";
+import { FormErrors, RoleCheckboxes, Select } from "~/app/ui/admin/form-bits";
+import { SubmitButton, TextField } from "~/app/ui/field";
 
 const UpdateForm = UpdateMemberInput.extend({ intent: z.literal("update") });
 /** Erasure (GDPR Art. 17): the member's address typed again confirms which person is meant. */

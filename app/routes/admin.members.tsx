@@ -3,16 +3,16 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Link } from "react-router";
 import type { Route } from "./+types/admin.members";
-import { domainFormErrors } from "~/lib/domain-form-errors.server";
-import { requireMember } from "~/modules/auth/require.server";
-import { importMembersCsv, type CsvRowError } from "~/modules/tenancy/import-members-csv.server";
-import { inviteMember } from "~/modules/tenancy/invite-member.server";
-import { listMembers } from "~/modules/tenancy/list-members.server";
-import { CSV_MAX_BYTES } from "~/modules/tenancy/member-schemas";
-import { resendInvitation } from "~/modules/tenancy/resend-invitation.server";
-import { revokeInvitation } from "~/modules/tenancy/revoke-invitation.server";
-import { RoleBadges } from "~/ui/admin/form-bits";
-import { CsvImportForm, InviteMemberForm, MembersAction, PendingInvitationActions } from "~/ui/admin/member-forms";
+import { domainFormErrors } from "~/app/lib/domain-form-errors.server";
+import { requireMember } from "~/app/modules/auth/require.server";
+import { importMembersCsv, type CsvRowError } from "~/app/modules/tenancy/import-members-csv.server";
+import { inviteMember } from "~/app/modules/tenancy/invite-member.server";
+import { listMembers } from "~/app/modules/tenancy/list-members.server";
+import { CSV_MAX_BYTES } from "~/app/modules/tenancy/member-schemas";
+import { resendInvitation } from "~/app/modules/tenancy/resend-invitation.server";
+import { revokeInvitation } from "~/app/modules/tenancy/revoke-invitation.server";
+import { RoleBadges } from "~/app/ui/admin/form-bits";
+import { CsvImportForm, InviteMemberForm, MembersAction, PendingInvitationActions } from "~/app/ui/admin/member-forms";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member, tenant } = await requireMember(request, params, "members.view");

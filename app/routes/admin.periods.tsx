@@ -2,13 +2,13 @@ import { useTranslation } from "react-i18next";
 import { data, Form, useNavigation } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/admin.periods";
-import { withTenant } from "../../db/tenant.ts";
-import { DomainError, ValidationError } from "~/lib/errors";
-import { safeText } from "~/lib/validation";
-import { requireMember } from "~/modules/auth/require.server";
-import { closeAgreementEarly, closeGoalPeriods, ClosePeriodsError, closePeriodsOverview, type ClosePeriodRow } from "~/modules/goals/close.server";
-import { SETTLE_DAYS } from "~/modules/recognition/award.server";
-import { useFormatDay, useGoalsErrorText } from "~/ui/goals";
+import { withTenant } from "~/db/tenant.ts";
+import { DomainError, ValidationError } from "~/app/lib/errors";
+import { safeText } from "~/app/lib/validation";
+import { requireMember } from "~/app/modules/auth/require.server";
+import { closeAgreementEarly, closeGoalPeriods, ClosePeriodsError, closePeriodsOverview, type ClosePeriodRow } from "~/app/modules/goals/close.server";
+import { SETTLE_DAYS } from "~/app/modules/recognition/award.server";
+import { useFormatDay, useGoalsErrorText } from "~/app/ui/goals";
 
 // The admin's "close period" page (issue 11): what a close would do now, grouped; "Close all
 // ready" runs closeGoalPeriods for this tenant — the same function the hourly job runs — and

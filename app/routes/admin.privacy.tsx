@@ -3,14 +3,14 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, useNavigation } from "react-router";
 import type { Route } from "./+types/admin.privacy";
-import { withTenant } from "../../db/tenant.ts";
-import { domainFormErrors } from "~/lib/domain-form-errors.server";
-import { requireMember } from "~/modules/auth/require.server";
-import { lastRetentionRun, retentionRulesInForce, type RetentionRule } from "~/modules/privacy/retention.server";
-import { getPrivacySettings, savePrivacySettings } from "~/modules/privacy/settings.server";
-import { AUDIT_RETENTION_MONTHS_MAX, AUDIT_RETENTION_MONTHS_MIN, PrivacySettingsInput } from "~/modules/privacy/settings";
-import { NumberField, SubmitButton } from "~/ui/field";
-import { useTenantData } from "./tenant";
+import { withTenant } from "~/db/tenant.ts";
+import { domainFormErrors } from "~/app/lib/domain-form-errors.server";
+import { requireMember } from "~/app/modules/auth/require.server";
+import { lastRetentionRun, retentionRulesInForce, type RetentionRule } from "~/app/modules/privacy/retention.server";
+import { getPrivacySettings, savePrivacySettings } from "~/app/modules/privacy/settings.server";
+import { AUDIT_RETENTION_MONTHS_MAX, AUDIT_RETENTION_MONTHS_MIN, PrivacySettingsInput } from "~/app/modules/privacy/settings";
+import { NumberField, SubmitButton } from "~/app/ui/field";
+import { useTenantData } from "~/app/routes/tenant";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member } = await requireMember(request, params, "tenant.settings");

@@ -4,15 +4,15 @@ import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { data, Form, useNavigation } from "react-router";
 import type { Route } from "./+types/admin.reach";
-import { NETWORKS, type Network } from "../../db/schema.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { domainFormErrors } from "~/lib/domain-form-errors.server";
-import { requireMember } from "~/modules/auth/require.server";
-import { saveReachSettings } from "~/modules/reach/reach-settings.server";
-import { getReachSettings } from "~/modules/reach/settings.server";
-import { ReachSettingsForm, reachSettingsFromForm, reachSettingsToForm } from "~/modules/reach/settings";
-import { FormErrors } from "~/ui/admin/form-bits";
-import { NumberField, SubmitButton } from "~/ui/field";
+import { NETWORKS, type Network } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { domainFormErrors } from "~/app/lib/domain-form-errors.server";
+import { requireMember } from "~/app/modules/auth/require.server";
+import { saveReachSettings } from "~/app/modules/reach/reach-settings.server";
+import { getReachSettings } from "~/app/modules/reach/settings.server";
+import { ReachSettingsForm, reachSettingsFromForm, reachSettingsToForm } from "~/app/modules/reach/settings";
+import { FormErrors } from "~/app/ui/admin/form-bits";
+import { NumberField, SubmitButton } from "~/app/ui/field";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, tenant } = await requireMember(request, params, "tenant.settings");

@@ -3,14 +3,14 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, useNavigation } from "react-router";
 import type { Route } from "./+types/admin.recognition";
-import { withTenant } from "../../db/tenant.ts";
-import { domainFormErrors } from "~/lib/domain-form-errors.server";
-import { requireMember } from "~/modules/auth/require.server";
-import { getRecognitionSettings, saveRecognitionSettings } from "~/modules/goals/settings.server";
-import { RecognitionSettingsInput, RELEASE_MODES } from "~/modules/goals/settings";
-import { addRulesVersion, rulesOverview } from "~/modules/recognition/rules-admin.server";
-import { PointsRulesForm, rulesFromForm, rulesToForm, type PointsRules, type RulesVersion } from "~/modules/recognition/rules";
-import { NumberField, SubmitButton } from "~/ui/field";
+import { withTenant } from "~/db/tenant.ts";
+import { domainFormErrors } from "~/app/lib/domain-form-errors.server";
+import { requireMember } from "~/app/modules/auth/require.server";
+import { getRecognitionSettings, saveRecognitionSettings } from "~/app/modules/goals/settings.server";
+import { RecognitionSettingsInput, RELEASE_MODES } from "~/app/modules/goals/settings";
+import { addRulesVersion, rulesOverview } from "~/app/modules/recognition/rules-admin.server";
+import { PointsRulesForm, rulesFromForm, rulesToForm, type PointsRules, type RulesVersion } from "~/app/modules/recognition/rules";
+import { NumberField, SubmitButton } from "~/app/ui/field";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member } = await requireMember(request, params, "recognition.manage");

@@ -4,12 +4,12 @@ import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { data, Form, useNavigation } from "react-router";
 import type { Route } from "./+types/admin.settings";
-import { domainFormErrors } from "~/lib/domain-form-errors.server";
-import { requireMember } from "~/modules/auth/require.server";
-import { UpdateTenantSettingsInput } from "~/modules/tenancy/member-schemas";
-import { updateTenantSettings } from "~/modules/tenancy/update-tenant-settings.server";
-import { FormErrors, Input, Select } from "~/ui/admin/form-bits";
-import { SubmitButton } from "~/ui/field";
+import { domainFormErrors } from "~/app/lib/domain-form-errors.server";
+import { requireMember } from "~/app/modules/auth/require.server";
+import { UpdateTenantSettingsInput } from "~/app/modules/tenancy/member-schemas";
+import { updateTenantSettings } from "~/app/modules/tenancy/update-tenant-settings.server";
+import { FormErrors, Input, Select } from "~/app/ui/admin/form-bits";
+import { SubmitButton } from "~/app/ui/field";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { tenant } = await requireMember(request, params, "tenant.settings");

@@ -2,20 +2,20 @@ import { useTranslation } from "react-i18next";
 import { data, Form, Link, useNavigation } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/advocacy";
-import { withTenant } from "../../db/tenant.ts";
-import { ONBOARDING_PATHS } from "../../db/tables/advocacy.ts";
-import { getAdvocateStatus } from "~/modules/advocacy/advocate-status.server";
-import { CONSENT_VERSION } from "~/modules/advocacy/consent-text";
-import { completeOnboarding } from "~/modules/advocacy/onboarding.server";
-import { optIn } from "~/modules/advocacy/opt-in.server";
-import { optOut } from "~/modules/advocacy/opt-out.server";
-import { renewConsent } from "~/modules/advocacy/renew-consent.server";
-import { JoinInput, LeaveInput, OnboardingInput } from "~/modules/advocacy/schemas";
-import { PlanLimitError } from "~/modules/billing/gates.server";
-import { requireMember } from "~/modules/auth/require.server";
-import { getDigestPreference, setDigestPreference } from "~/modules/reach/digest.server";
-import { ConsentTextView, JoinForm, LeaveForm, Onboarding, ReconsentForm } from "~/ui/advocacy";
-import { useFormatDate } from "~/ui/content-bits";
+import { withTenant } from "~/db/tenant.ts";
+import { ONBOARDING_PATHS } from "~/db/tables/advocacy.ts";
+import { getAdvocateStatus } from "~/app/modules/advocacy/advocate-status.server";
+import { CONSENT_VERSION } from "~/app/modules/advocacy/consent-text";
+import { completeOnboarding } from "~/app/modules/advocacy/onboarding.server";
+import { optIn } from "~/app/modules/advocacy/opt-in.server";
+import { optOut } from "~/app/modules/advocacy/opt-out.server";
+import { renewConsent } from "~/app/modules/advocacy/renew-consent.server";
+import { JoinInput, LeaveInput, OnboardingInput } from "~/app/modules/advocacy/schemas";
+import { PlanLimitError } from "~/app/modules/billing/gates.server";
+import { requireMember } from "~/app/modules/auth/require.server";
+import { getDigestPreference, setDigestPreference } from "~/app/modules/reach/digest.server";
+import { ConsentTextView, JoinForm, LeaveForm, Onboarding, ReconsentForm } from "~/app/ui/advocacy";
+import { useFormatDate } from "~/app/ui/content-bits";
 
 const AdvocacyAction = z.discriminatedUnion("intent", [
   JoinInput.extend({ intent: z.literal("join") }),

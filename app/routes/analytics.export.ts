@@ -1,10 +1,10 @@
 import type { Route } from "./+types/analytics.export";
-import { withTenant } from "../../db/tenant.ts";
-import { requireMember } from "~/modules/auth/require.server";
-import { AnalyticsExportQuery, parseAnalyticsQuery, todayIn } from "~/modules/reach/analytics";
-import { loadAnalyticsTable } from "~/modules/reach/analytics.server";
-import { analyticsCsv, csvFilename } from "~/modules/reach/csv";
-import { monthlyAnalyticsCsv } from "~/modules/reach/month-units";
+import { withTenant } from "~/db/tenant.ts";
+import { requireMember } from "~/app/modules/auth/require.server";
+import { AnalyticsExportQuery, parseAnalyticsQuery, todayIn } from "~/app/modules/reach/analytics";
+import { loadAnalyticsTable } from "~/app/modules/reach/analytics.server";
+import { analyticsCsv, csvFilename } from "~/app/modules/reach/csv";
+import { monthlyAnalyticsCsv } from "~/app/modules/reach/month-units";
 
 /** CSV of one analytics table, with the page's filters and the page's query functions (same numbers). */
 export async function loader({ request, params }: Route.LoaderArgs) {

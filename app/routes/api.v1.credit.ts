@@ -1,10 +1,10 @@
 import type { Route } from "./+types/api.v1.credit";
-import { withTenant } from "../../db/tenant.ts";
-import { apiError, apiJson, handleApi, invalidInput, methodNotAllowed, requireApiToken } from "~/modules/api/http.server";
-import { ApiCreditQuery, toApiCreditList } from "~/modules/api/credit-schemas";
-import { PERIOD_HELP, periodOf, queryObject } from "~/modules/credit/query";
-import { logCreditAccess } from "~/modules/goals/access-log.server";
-import { listReleasedStatementsForTenant } from "~/modules/goals/statements.server";
+import { withTenant } from "~/db/tenant.ts";
+import { apiError, apiJson, handleApi, invalidInput, methodNotAllowed, requireApiToken } from "~/app/modules/api/http.server";
+import { ApiCreditQuery, toApiCreditList } from "~/app/modules/api/credit-schemas";
+import { PERIOD_HELP, periodOf, queryObject } from "~/app/modules/credit/query";
+import { logCreditAccess } from "~/app/modules/goals/access-log.server";
+import { listReleasedStatementsForTenant } from "~/app/modules/goals/statements.server";
 
 /**
  * GET /api/v1/credit?period=2026-Q4 (or ?from&to): the token's tenant's released statements for

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import type { Route } from "./+types/api.v1.post";
-import { withTenant } from "../../db/tenant.ts";
-import { apiError, apiJson, handleApi, methodNotAllowed, readableMessage, requireApiToken } from "~/modules/api/http.server";
-import { isStorableText, TEXT_INVALID } from "~/lib/validation";
-import { toApiPost } from "~/modules/api/schemas";
-import { getPost } from "~/modules/content/get-post.server";
+import { withTenant } from "~/db/tenant.ts";
+import { apiError, apiJson, handleApi, methodNotAllowed, readableMessage, requireApiToken } from "~/app/modules/api/http.server";
+import { isStorableText, TEXT_INVALID } from "~/app/lib/validation";
+import { toApiPost } from "~/app/modules/api/schemas";
+import { getPost } from "~/app/modules/content/get-post.server";
 
 /**
  * GET /api/v1/posts/:id. Another tenant's post and a malformed id are the same 404: the answer must

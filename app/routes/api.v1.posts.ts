@@ -1,11 +1,11 @@
 import type { Route } from "./+types/api.v1.posts";
-import { withTenant } from "../../db/tenant.ts";
-import { appUrl } from "~/lib/env.server";
-import { createPost } from "~/modules/content/create-post.server";
-import { apiJson, handleApi, methodNotAllowed, parseQuery, readJsonBody, requireApiToken } from "~/modules/api/http.server";
-import { ApiCreatePostInput, ApiPostListQuery, toApiPost, toApiPostSummary, type ApiPostList } from "~/modules/api/schemas";
-import { getPost } from "~/modules/content/get-post.server";
-import { listPosts } from "~/modules/content/list-posts.server";
+import { withTenant } from "~/db/tenant.ts";
+import { appUrl } from "~/app/lib/env.server";
+import { createPost } from "~/app/modules/content/create-post.server";
+import { apiJson, handleApi, methodNotAllowed, parseQuery, readJsonBody, requireApiToken } from "~/app/modules/api/http.server";
+import { ApiCreatePostInput, ApiPostListQuery, toApiPost, toApiPostSummary, type ApiPostList } from "~/app/modules/api/schemas";
+import { getPost } from "~/app/modules/content/get-post.server";
+import { listPosts } from "~/app/modules/content/list-posts.server";
 
 /** GET /api/v1/posts?status&limit&offset: the token's tenant's posts, a page at a time. */
 export async function loader({ request }: Route.LoaderArgs) {

@@ -1,8 +1,8 @@
 import type { Route } from "./+types/api.v1.suggestions";
-import { withTenant } from "../../db/tenant.ts";
-import { apiJson, handleApi, methodNotAllowed, parseQuery, requireApiToken } from "~/modules/api/http.server";
-import { ApiSuggestionListQuery, toApiSuggestion, type ApiSuggestionList } from "~/modules/api/schemas";
-import { listSuggestions } from "~/modules/content/list-suggestions.server";
+import { withTenant } from "~/db/tenant.ts";
+import { apiJson, handleApi, methodNotAllowed, parseQuery, requireApiToken } from "~/app/modules/api/http.server";
+import { ApiSuggestionListQuery, toApiSuggestion, type ApiSuggestionList } from "~/app/modules/api/schemas";
+import { listSuggestions } from "~/app/modules/content/list-suggestions.server";
 
 /** GET /api/v1/suggestions?status: what employees suggested, for the token's tenant. */
 export async function loader({ request }: Route.LoaderArgs) {

@@ -3,15 +3,15 @@ import { useTranslation } from "react-i18next";
 import { data, Link, redirect, useNavigation } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/content.edit";
-import { withTenant } from "../../db/tenant.ts";
-import { requireMember } from "~/modules/auth/require.server";
-import { getPost } from "~/modules/content/get-post.server";
-import { loadPostFormOptions, postFormDefaults, replyWithDomainError } from "~/modules/content/post-form-data.server";
-import { postFormSchema } from "~/modules/content/post-form-schema";
-import { canTransition } from "~/modules/content/post-workflow";
-import { updatePost } from "~/modules/content/update-post.server";
-import { StatusBadge } from "~/ui/content-bits";
-import { PostForm } from "~/ui/post-form";
+import { withTenant } from "~/db/tenant.ts";
+import { requireMember } from "~/app/modules/auth/require.server";
+import { getPost } from "~/app/modules/content/get-post.server";
+import { loadPostFormOptions, postFormDefaults, replyWithDomainError } from "~/app/modules/content/post-form-data.server";
+import { postFormSchema } from "~/app/modules/content/post-form-schema";
+import { canTransition } from "~/app/modules/content/post-workflow";
+import { updatePost } from "~/app/modules/content/update-post.server";
+import { StatusBadge } from "~/app/ui/content-bits";
+import { PostForm } from "~/app/ui/post-form";
 
 function postIdOf(params: { postId?: string }): string {
   const parsed = z.uuid().safeParse(params.postId);

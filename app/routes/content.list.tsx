@@ -1,12 +1,12 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { Route } from "./+types/content.list";
-import { useTenantData } from "./tenant";
-import { POST_STATUSES, type PostStatus } from "../../db/schema.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { requireMember } from "~/modules/auth/require.server";
-import { listPosts } from "~/modules/content/list-posts.server";
-import { StatusBadge, useFormatDate } from "~/ui/content-bits";
+import { useTenantData } from "~/app/routes/tenant";
+import { POST_STATUSES, type PostStatus } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { requireMember } from "~/app/modules/auth/require.server";
+import { listPosts } from "~/app/modules/content/list-posts.server";
+import { StatusBadge, useFormatDate } from "~/app/ui/content-bits";
 
 const PAGE = 50;
 

@@ -2,12 +2,12 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/content.new";
-import { withTenant } from "../../db/tenant.ts";
-import { requireMember } from "~/modules/auth/require.server";
-import { createPost } from "~/modules/content/create-post.server";
-import { loadPostFormOptions, replyWithDomainError } from "~/modules/content/post-form-data.server";
-import { postFormSchema } from "~/modules/content/post-form-schema";
-import { PostForm } from "~/ui/post-form";
+import { withTenant } from "~/db/tenant.ts";
+import { requireMember } from "~/app/modules/auth/require.server";
+import { createPost } from "~/app/modules/content/create-post.server";
+import { loadPostFormOptions, replyWithDomainError } from "~/app/modules/content/post-form-data.server";
+import { postFormSchema } from "~/app/modules/content/post-form-schema";
+import { PostForm } from "~/app/ui/post-form";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member, tenant } = await requireMember(request, params, "content.create");

@@ -3,13 +3,13 @@ import { useTranslation } from "react-i18next";
 import { data, Form, Link, useNavigation, useSearchParams } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/content.post";
-import { useTenantData } from "./tenant";
-import { requireMember } from "~/modules/auth/require.server";
-import { mediaPath } from "~/modules/content/media-path";
-import { loadPostPage, PostActionForm, runPostAction, type PostActionResult } from "~/modules/content/post-page.server";
-import type { PostAction } from "~/modules/content/post-workflow";
-import { ContentErrors, StatusBadge, useContentErrorText, useFormatDate } from "~/ui/content-bits";
-import { CaptionList, PostHistory, PostPreview } from "~/ui/post-view";
+import { useTenantData } from "~/app/routes/tenant";
+import { requireMember } from "~/app/modules/auth/require.server";
+import { mediaPath } from "~/app/modules/content/media-path";
+import { loadPostPage, PostActionForm, runPostAction, type PostActionResult } from "~/app/modules/content/post-page.server";
+import type { PostAction } from "~/app/modules/content/post-workflow";
+import { ContentErrors, StatusBadge, useContentErrorText, useFormatDate } from "~/app/ui/content-bits";
+import { CaptionList, PostHistory, PostPreview } from "~/app/ui/post-view";
 
 const NOTICES = ["created", "updated", "unchanged", "backToReview"] as const;
 

@@ -1,11 +1,11 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { Route } from "./+types/content.review";
-import { useTenantData } from "./tenant";
-import { withTenant } from "../../db/tenant.ts";
-import { requireMember } from "~/modules/auth/require.server";
-import { listReviewQueue } from "~/modules/content/list-review-queue.server";
-import { useFormatDate } from "~/ui/content-bits";
+import { useTenantData } from "~/app/routes/tenant";
+import { withTenant } from "~/db/tenant.ts";
+import { requireMember } from "~/app/modules/auth/require.server";
+import { listReviewQueue } from "~/app/modules/content/list-review-queue.server";
+import { useFormatDate } from "~/app/ui/content-bits";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member } = await requireMember(request, params, "content.approve");

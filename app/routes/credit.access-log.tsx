@@ -1,10 +1,10 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { Route } from "./+types/credit.access-log";
-import { useTenantData } from "./tenant";
-import { withTenant } from "../../db/tenant.ts";
-import { requireMember } from "~/modules/auth/require.server";
-import { listMyCreditAccess } from "~/modules/credit/my-access-log.server";
+import { useTenantData } from "~/app/routes/tenant";
+import { withTenant } from "~/db/tenant.ts";
+import { requireMember } from "~/app/modules/auth/require.server";
+import { listMyCreditAccess } from "~/app/modules/credit/my-access-log.server";
 
 /** "Who looked at my figures": every member sees the log about themselves, and only that. */
 export async function loader({ request, params }: Route.LoaderArgs) {

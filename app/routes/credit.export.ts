@@ -1,11 +1,11 @@
 import { redirect } from "react-router";
 import type { Route } from "./+types/credit.export";
-import { withTenant } from "../../db/tenant.ts";
-import { resolveLocale } from "~/lib/i18n/resolve-locale.server";
-import { isConfirmedView } from "~/lib/same-site-view.server";
-import { requireMember } from "~/modules/auth/require.server";
-import { exportCredit } from "~/modules/credit/export.server";
-import { CreditExportQuery, describeIssues, PERIOD_HELP, periodOf, pickerToQuery, queryObject } from "~/modules/credit/query";
+import { withTenant } from "~/db/tenant.ts";
+import { resolveLocale } from "~/app/lib/i18n/resolve-locale.server";
+import { isConfirmedView } from "~/app/lib/same-site-view.server";
+import { requireMember } from "~/app/modules/auth/require.server";
+import { exportCredit } from "~/app/modules/credit/export.server";
+import { CreditExportQuery, describeIssues, PERIOD_HELP, periodOf, pickerToQuery, queryObject } from "~/app/modules/credit/query";
 
 const TEXT = { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "private, no-store" };
 

@@ -3,10 +3,10 @@ import { useTranslation } from "react-i18next";
 import { data, Form, useNavigation } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/credit.held-clicks";
-import { withTenant } from "../../db/tenant.ts";
-import { DomainError } from "~/lib/errors";
-import { requireMember } from "~/modules/auth/require.server";
-import { CLICK_REVIEW_PERMISSION, decideClickHold, listClickHolds, type ClickHoldRow } from "~/modules/recognition/click-credit.server";
+import { withTenant } from "~/db/tenant.ts";
+import { DomainError } from "~/app/lib/errors";
+import { requireMember } from "~/app/modules/auth/require.server";
+import { CLICK_REVIEW_PERMISSION, decideClickHold, listClickHolds, type ClickHoldRow } from "~/app/modules/recognition/click-credit.server";
 
 /** A comms lead's review of clicks held back from points (issue 11). */
 

@@ -2,14 +2,14 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { data, Form, Link } from "react-router";
 import type { Route } from "./+types/credit";
-import { useTenantData } from "./tenant";
-import { withTenant } from "../../db/tenant.ts";
-import { requireMember } from "~/modules/auth/require.server";
-import { loadCreditPage, todayInZone } from "~/modules/credit/page.server";
-import { loadFreshness, readerLocale } from "~/modules/freshness/freshness.server";
-import { Freshness } from "~/ui/freshness";
-import { CreditExportQuery, CreditPeriodQuery, periodOf, pickerToQuery, previousQuarter, quarterOf, queryObject, type PickerKind } from "~/modules/credit/query";
-import type { Period } from "~/modules/goals/period";
+import { useTenantData } from "~/app/routes/tenant";
+import { withTenant } from "~/db/tenant.ts";
+import { requireMember } from "~/app/modules/auth/require.server";
+import { loadCreditPage, todayInZone } from "~/app/modules/credit/page.server";
+import { loadFreshness, readerLocale } from "~/app/modules/freshness/freshness.server";
+import { Freshness } from "~/app/ui/freshness";
+import { CreditExportQuery, CreditPeriodQuery, periodOf, pickerToQuery, previousQuarter, quarterOf, queryObject, type PickerKind } from "~/app/modules/credit/query";
+import type { Period } from "~/app/modules/goals/period";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const ctx = await requireMember(request, params, "credit.export");

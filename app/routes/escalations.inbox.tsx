@@ -3,14 +3,14 @@ import { useTranslation } from "react-i18next";
 import { data, Form, Link, useNavigation } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/escalations.inbox";
-import { useTenantData } from "./tenant";
-import { withTenant } from "../../db/tenant.ts";
-import { ESCALATION_STATUSES, type EscalationStatus } from "../../db/tables/escalations.ts";
-import { DomainError, ValidationError } from "~/lib/errors";
-import { requireMember } from "~/modules/auth/require.server";
-import { markHandled, reopenEscalation } from "~/modules/escalations/handle-escalation.server";
-import { listEscalations, type EscalationRow } from "~/modules/escalations/list-escalations.server";
-import { MarkHandledInput, ReopenEscalationInput } from "~/modules/escalations/schemas";
+import { useTenantData } from "~/app/routes/tenant";
+import { withTenant } from "~/db/tenant.ts";
+import { ESCALATION_STATUSES, type EscalationStatus } from "~/db/tables/escalations.ts";
+import { DomainError, ValidationError } from "~/app/lib/errors";
+import { requireMember } from "~/app/modules/auth/require.server";
+import { markHandled, reopenEscalation } from "~/app/modules/escalations/handle-escalation.server";
+import { listEscalations, type EscalationRow } from "~/app/modules/escalations/list-escalations.server";
+import { MarkHandledInput, ReopenEscalationInput } from "~/app/modules/escalations/schemas";
 
 const InboxAction = z.discriminatedUnion("intent", [MarkHandledInput.extend({ intent: z.literal("handle") }), ReopenEscalationInput.extend({ intent: z.literal("reopen") })]);
 

@@ -1,19 +1,19 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { Route } from "./+types/goals";
-import { useTenantData } from "./tenant";
-import { withTenant } from "../../db/tenant.ts";
-import { can } from "~/lib/permissions";
-import { isConfirmedView } from "~/lib/same-site-view.server";
-import { requireMember } from "~/modules/auth/require.server";
-import { listAgreements, type AgreementSummary } from "~/modules/goals/agreements.server";
-import { listMyStatements } from "~/modules/goals/statements.server";
-import { todayIn } from "~/modules/reach/analytics";
-import { useFormatDate } from "~/ui/content-bits";
-import { FiguresWithheld } from "~/ui/figures-withheld";
-import { Freshness } from "~/ui/freshness";
-import { loadFreshness, readerLocale } from "~/modules/freshness/freshness.server";
-import { AgreementStatusBadge, useFormatDay, useGoalsFormat } from "~/ui/goals";
+import { useTenantData } from "~/app/routes/tenant";
+import { withTenant } from "~/db/tenant.ts";
+import { can } from "~/app/lib/permissions";
+import { isConfirmedView } from "~/app/lib/same-site-view.server";
+import { requireMember } from "~/app/modules/auth/require.server";
+import { listAgreements, type AgreementSummary } from "~/app/modules/goals/agreements.server";
+import { listMyStatements } from "~/app/modules/goals/statements.server";
+import { todayIn } from "~/app/modules/reach/analytics";
+import { useFormatDate } from "~/app/ui/content-bits";
+import { FiguresWithheld } from "~/app/ui/figures-withheld";
+import { Freshness } from "~/app/ui/freshness";
+import { loadFreshness, readerLocale } from "~/app/modules/freshness/freshness.server";
+import { AgreementStatusBadge, useFormatDay, useGoalsFormat } from "~/app/ui/goals";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const ctx = await requireMember(request, params, "tenant.view");

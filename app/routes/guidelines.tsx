@@ -1,15 +1,15 @@
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, useNavigation } from "react-router";
 import type { Route } from "./+types/guidelines";
-import { withTenant } from "../../db/tenant.ts";
-import { ConflictError } from "~/lib/errors";
-import { getAdvocateStatus } from "~/modules/advocacy/advocate-status.server";
-import { acknowledgeGuidelines, getAcknowledgement, getCurrentGuidelines } from "~/modules/advocacy/guidelines.server";
-import { AcknowledgeGuidelinesInput } from "~/modules/advocacy/schemas";
-import { requireMember } from "~/modules/auth/require.server";
-import { useLocale } from "~/ui/advocacy";
-import { useFormatDate } from "~/ui/content-bits";
-import { Markdown } from "~/ui/markdown";
+import { withTenant } from "~/db/tenant.ts";
+import { ConflictError } from "~/app/lib/errors";
+import { getAdvocateStatus } from "~/app/modules/advocacy/advocate-status.server";
+import { acknowledgeGuidelines, getAcknowledgement, getCurrentGuidelines } from "~/app/modules/advocacy/guidelines.server";
+import { AcknowledgeGuidelinesInput } from "~/app/modules/advocacy/schemas";
+import { requireMember } from "~/app/modules/auth/require.server";
+import { useLocale } from "~/app/ui/advocacy";
+import { useFormatDate } from "~/app/ui/content-bits";
+import { Markdown } from "~/app/ui/markdown";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member, tenant } = await requireMember(request, params, "advocacy.join");

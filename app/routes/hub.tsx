@@ -3,15 +3,15 @@ import { useTranslation } from "react-i18next";
 import { Form, Link } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/hub";
-import { ShareButton } from "~/ui/share-button";
-import { useTenantData } from "./tenant";
-import { withTenant } from "../../db/tenant.ts";
-import { NETWORKS, type Network as NetworkName } from "../../db/schema.ts";
-import { requireMember } from "~/modules/auth/require.server";
-import { HUB_PAGE_SIZE, listHubPosts, listHubTopics, markHubVisited, type HubCaption } from "~/modules/content/list-hub-posts.server";
-import { mediaPath } from "~/modules/content/media-path";
-import { Network } from "~/modules/content/schemas";
-import { safeString } from "~/lib/validation";
+import { ShareButton } from "~/app/ui/share-button";
+import { useTenantData } from "~/app/routes/tenant";
+import { withTenant } from "~/db/tenant.ts";
+import { NETWORKS, type Network as NetworkName } from "~/db/schema.ts";
+import { requireMember } from "~/app/modules/auth/require.server";
+import { HUB_PAGE_SIZE, listHubPosts, listHubTopics, markHubVisited, type HubCaption } from "~/app/modules/content/list-hub-posts.server";
+import { mediaPath } from "~/app/modules/content/media-path";
+import { Network } from "~/app/modules/content/schemas";
+import { safeString } from "~/app/lib/validation";
 
 const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
 /** Filters come from a shareable URL: anything malformed is ignored rather than an error page. */

@@ -1,16 +1,16 @@
 import { useTranslation } from "react-i18next";
 import { data, Form, Link } from "react-router";
 import type { Route } from "./+types/impact";
-import { useTenantData } from "./tenant";
-import { withTenant } from "../../db/tenant.ts";
-import { requireMember } from "~/modules/auth/require.server";
-import { parseAnalyticsQuery, todayIn } from "~/modules/reach/analytics";
-import { loadMyImpact } from "~/modules/reach/analytics.server";
-import { NUM, TimelineChart, useReachFormat } from "~/ui/charts";
-import { FigureCards } from "~/ui/figure-cards";
-import { Freshness } from "~/ui/freshness";
-import { loadFreshness, readerLocale } from "~/modules/freshness/freshness.server";
-import { FilterErrors, RangePresets } from "~/ui/range-filter";
+import { useTenantData } from "~/app/routes/tenant";
+import { withTenant } from "~/db/tenant.ts";
+import { requireMember } from "~/app/modules/auth/require.server";
+import { parseAnalyticsQuery, todayIn } from "~/app/modules/reach/analytics";
+import { loadMyImpact } from "~/app/modules/reach/analytics.server";
+import { NUM, TimelineChart, useReachFormat } from "~/app/ui/charts";
+import { FigureCards } from "~/app/ui/figure-cards";
+import { Freshness } from "~/app/ui/freshness";
+import { loadFreshness, readerLocale } from "~/app/modules/freshness/freshness.server";
+import { FilterErrors, RangePresets } from "~/app/ui/range-filter";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const ctx = await requireMember(request, params, "tenant.view");

@@ -1,12 +1,12 @@
-import { TOKEN_PAGE_REFERRER_POLICY } from "~/lib/referrer-policy";
+import { TOKEN_PAGE_REFERRER_POLICY } from "~/app/lib/referrer-policy";
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/join";
-import { database } from "../../db/client.ts";
-import { serializeSessionCookie } from "~/modules/auth/cookie.server";
-import { createSession } from "~/modules/auth/session.server";
-import { acceptInvitation, findInvitation } from "~/modules/tenancy/accept-invitation.server";
-import { LanguageSwitch } from "~/ui/language-switch";
+import { database } from "~/db/client.ts";
+import { serializeSessionCookie } from "~/app/modules/auth/cookie.server";
+import { createSession } from "~/app/modules/auth/session.server";
+import { acceptInvitation, findInvitation } from "~/app/modules/tenancy/accept-invitation.server";
+import { LanguageSwitch } from "~/app/ui/language-switch";
 
 /**
  * The invitation link lands here. GET only shows the invitation; the POST accepts it. Mail

@@ -3,13 +3,13 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, useNavigation } from "react-router";
 import type { Route } from "./+types/kudos";
-import { useTenantData } from "./tenant";
-import { withTenant } from "../../db/tenant.ts";
-import { domainFormErrors } from "~/lib/domain-form-errors.server";
-import { requireMember } from "~/modules/auth/require.server";
-import { giveKudos, kudosGiven, kudosRecipients } from "~/modules/recognition/kudos.server";
-import { KUDOS_MAX, KudosInput } from "~/modules/recognition/schemas";
-import { FieldErrors, SubmitButton } from "~/ui/field";
+import { useTenantData } from "~/app/routes/tenant";
+import { withTenant } from "~/db/tenant.ts";
+import { domainFormErrors } from "~/app/lib/domain-form-errors.server";
+import { requireMember } from "~/app/modules/auth/require.server";
+import { giveKudos, kudosGiven, kudosRecipients } from "~/app/modules/recognition/kudos.server";
+import { KUDOS_MAX, KudosInput } from "~/app/modules/recognition/schemas";
+import { FieldErrors, SubmitButton } from "~/app/ui/field";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member } = await requireMember(request, params, "kudos.give");

@@ -1,12 +1,12 @@
 import { redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/language";
-import { database } from "../../db/client.ts";
-import { LocaleField, SafeText } from "~/lib/validation";
-import { safeRedirectPath } from "~/lib/safe-redirect";
-import { LOCALE_COOKIE } from "~/lib/i18n/resolve-locale.server";
-import { getSession } from "~/modules/auth/require.server";
-import { setUserLocale } from "~/modules/auth/set-user-locale.server";
+import { database } from "~/db/client.ts";
+import { LocaleField, SafeText } from "~/app/lib/validation";
+import { safeRedirectPath } from "~/app/lib/safe-redirect";
+import { LOCALE_COOKIE } from "~/app/lib/i18n/resolve-locale.server";
+import { getSession } from "~/app/modules/auth/require.server";
+import { setUserLocale } from "~/app/modules/auth/set-user-locale.server";
 
 const SetLanguageInput = z.object({ locale: LocaleField, redirectTo: SafeText.optional() });
 

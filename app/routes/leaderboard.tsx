@@ -1,13 +1,13 @@
 import { useTranslation } from "react-i18next";
 import { Form, Link } from "react-router";
 import type { Route } from "./+types/leaderboard";
-import { withTenant } from "../../db/tenant.ts";
-import { requireMember } from "~/modules/auth/require.server";
-import { leaderboard } from "~/modules/recognition/leaderboard.server";
-import { tenantToday } from "~/modules/recognition/rules-admin.server";
-import { LEADERBOARD_PERIODS, LeaderboardQuery, periodRange } from "~/modules/recognition/schemas";
-import { loadFreshness, readerLocale } from "~/modules/freshness/freshness.server";
-import { Freshness } from "~/ui/freshness";
+import { withTenant } from "~/db/tenant.ts";
+import { requireMember } from "~/app/modules/auth/require.server";
+import { leaderboard } from "~/app/modules/recognition/leaderboard.server";
+import { tenantToday } from "~/app/modules/recognition/rules-admin.server";
+import { LEADERBOARD_PERIODS, LeaderboardQuery, periodRange } from "~/app/modules/recognition/schemas";
+import { loadFreshness, readerLocale } from "~/app/modules/freshness/freshness.server";
+import { Freshness } from "~/app/ui/freshness";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const ctx = await requireMember(request, params, "tenant.view");

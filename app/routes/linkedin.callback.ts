@@ -1,9 +1,9 @@
 import { redirect } from "react-router";
 import type { Route } from "./+types/linkedin.callback";
-import { withTenant } from "../../db/tenant.ts";
-import { logger } from "~/lib/logger.server";
-import { requireMember } from "~/modules/auth/require.server";
-import { clearLinkedInOAuthCookie, completeLinkedInAuthorization, LinkedInError } from "~/modules/profiles/linkedin.server";
+import { withTenant } from "~/db/tenant.ts";
+import { logger } from "~/app/lib/logger.server";
+import { requireMember } from "~/app/modules/auth/require.server";
+import { clearLinkedInOAuthCookie, completeLinkedInAuthorization, LinkedInError } from "~/app/modules/profiles/linkedin.server";
 
 /** LinkedIn sends the member back here: finish connecting, then back to "My networks" with a notice. */
 export async function loader({ request, params }: Route.LoaderArgs) {

@@ -1,8 +1,8 @@
 import { redirect } from "react-router";
 import type { Route } from "./+types/linkedin.connect";
-import { withTenant } from "../../db/tenant.ts";
-import { requireMember } from "~/modules/auth/require.server";
-import { LinkedInError, linkedInAuthorizationUrl } from "~/modules/profiles/linkedin.server";
+import { withTenant } from "~/db/tenant.ts";
+import { requireMember } from "~/app/modules/auth/require.server";
+import { LinkedInError, linkedInAuthorizationUrl } from "~/app/modules/profiles/linkedin.server";
 
 /** Starts connecting LinkedIn: to LinkedIn's consent page, with state and PKCE in a short-lived cookie. */
 export async function loader({ request, params }: Route.LoaderArgs) {

@@ -1,17 +1,17 @@
-import { TOKEN_PAGE_REFERRER_POLICY } from "~/lib/referrer-policy";
+import { TOKEN_PAGE_REFERRER_POLICY } from "~/app/lib/referrer-policy";
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, useNavigation, useSearchParams } from "react-router";
 import type { Route } from "./+types/login";
-import { database } from "../../db/client.ts";
-import { RateLimitedError } from "~/lib/errors";
-import { RequestSignInLinkInput } from "~/modules/auth/schemas";
-import { getSession } from "~/modules/auth/require.server";
-import { requestSignInLink } from "~/modules/auth/request-sign-in-link.server";
-import { devOutboxAllowedFor } from "~/modules/notifications/dev-outbox-access.server";
-import { TextField, SubmitButton } from "~/ui/field";
-import { LanguageSwitch } from "~/ui/language-switch";
+import { database } from "~/db/client.ts";
+import { RateLimitedError } from "~/app/lib/errors";
+import { RequestSignInLinkInput } from "~/app/modules/auth/schemas";
+import { getSession } from "~/app/modules/auth/require.server";
+import { requestSignInLink } from "~/app/modules/auth/request-sign-in-link.server";
+import { devOutboxAllowedFor } from "~/app/modules/notifications/dev-outbox-access.server";
+import { TextField, SubmitButton } from "~/app/ui/field";
+import { LanguageSwitch } from "~/app/ui/language-switch";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   if (await getSession(request)) throw redirect("/tenants");

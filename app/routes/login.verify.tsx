@@ -1,10 +1,10 @@
-import { TOKEN_PAGE_REFERRER_POLICY } from "~/lib/referrer-policy";
+import { TOKEN_PAGE_REFERRER_POLICY } from "~/app/lib/referrer-policy";
 import { useTranslation } from "react-i18next";
 import { Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/login.verify";
-import { database } from "../../db/client.ts";
-import { serializeSessionCookie } from "~/modules/auth/cookie.server";
-import { consumeSignInLink } from "~/modules/auth/consume-sign-in-link.server";
+import { database } from "~/db/client.ts";
+import { serializeSessionCookie } from "~/app/modules/auth/cookie.server";
+import { consumeSignInLink } from "~/app/modules/auth/consume-sign-in-link.server";
 
 /**
  * GET only shows a button; the POST redeems the link. Mail scanners (Outlook Safe Links and the

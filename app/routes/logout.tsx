@@ -1,9 +1,9 @@
 import { redirect } from "react-router";
 import type { Route } from "./+types/logout";
-import { database } from "../../db/client.ts";
-import { clearSessionCookie } from "~/modules/auth/cookie.server";
-import { getSession } from "~/modules/auth/require.server";
-import { invalidateAllSessions, invalidateSession } from "~/modules/auth/session.server";
+import { database } from "~/db/client.ts";
+import { clearSessionCookie } from "~/app/modules/auth/cookie.server";
+import { getSession } from "~/app/modules/auth/require.server";
+import { invalidateAllSessions, invalidateSession } from "~/app/modules/auth/session.server";
 
 /** POST signs out this session; with everywhere=1 every session of the person. */
 export async function action({ request }: Route.ActionArgs) {

@@ -1,12 +1,12 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { Route } from "./+types/my-shares";
-import { useTenantData } from "./tenant";
-import { withTenant } from "../../db/tenant.ts";
-import { requireMember } from "~/modules/auth/require.server";
-import { listMyShares, totalClicks } from "~/modules/sharing/list-my-shares.server";
-import { loadFreshness, readerLocale } from "~/modules/freshness/freshness.server";
-import { Freshness } from "~/ui/freshness";
+import { useTenantData } from "~/app/routes/tenant";
+import { withTenant } from "~/db/tenant.ts";
+import { requireMember } from "~/app/modules/auth/require.server";
+import { listMyShares, totalClicks } from "~/app/modules/sharing/list-my-shares.server";
+import { loadFreshness, readerLocale } from "~/app/modules/freshness/freshness.server";
+import { Freshness } from "~/app/ui/freshness";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const ctx = await requireMember(request, params, "content.view");

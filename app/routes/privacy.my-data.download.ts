@@ -1,13 +1,13 @@
 import { z } from "zod";
 import type { Route } from "./+types/privacy.my-data.download";
-import { withTenant } from "../../db/tenant.ts";
-import { appUrl } from "~/lib/env.server";
-import { myData } from "~/lib/i18n/my-data";
-import { resolveLocale } from "~/lib/i18n/resolve-locale.server";
-import { NotFoundError } from "~/lib/errors";
-import { requireMember } from "~/modules/auth/require.server";
-import { downloadMyExport, EXPORT_TTL_DAYS, ExportExpiredError } from "~/modules/privacy/export-requests.server";
-import { renderExportSummary } from "~/modules/privacy/export-summary";
+import { withTenant } from "~/db/tenant.ts";
+import { appUrl } from "~/app/lib/env.server";
+import { myData } from "~/app/lib/i18n/my-data";
+import { resolveLocale } from "~/app/lib/i18n/resolve-locale.server";
+import { NotFoundError } from "~/app/lib/errors";
+import { requireMember } from "~/app/modules/auth/require.server";
+import { downloadMyExport, EXPORT_TTL_DAYS, ExportExpiredError } from "~/app/modules/privacy/export-requests.server";
+import { renderExportSummary } from "~/app/modules/privacy/export-summary";
 
 const DownloadQuery = z.object({ exportId: z.uuid(), format: z.enum(["json", "html"]).default("json") });
 

@@ -1,12 +1,12 @@
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, useNavigation, useRevalidator } from "react-router";
 import type { Route } from "./+types/privacy.my-data";
-import { useTenantData } from "./tenant";
-import { withTenant } from "../../db/tenant.ts";
-import { ConflictError, RateLimitedError } from "~/lib/errors";
-import { requireMember } from "~/modules/auth/require.server";
-import { EXPORT_TTL_DAYS, EXPORTS_PER_DAY, listMyExports, requestMemberExport } from "~/modules/privacy/export-requests.server";
-import { SubmitButton } from "~/ui/field";
+import { useTenantData } from "~/app/routes/tenant";
+import { withTenant } from "~/db/tenant.ts";
+import { ConflictError, RateLimitedError } from "~/app/lib/errors";
+import { requireMember } from "~/app/modules/auth/require.server";
+import { EXPORT_TTL_DAYS, EXPORTS_PER_DAY, listMyExports, requestMemberExport } from "~/app/modules/privacy/export-requests.server";
+import { SubmitButton } from "~/app/ui/field";
 
 /** "My data" (GDPR Art. 15/20): what the download contains, "prepare my download", the member's own downloads. */
 export async function loader({ request, params }: Route.LoaderArgs) {

@@ -1,9 +1,9 @@
 import type { Route } from "./+types/privacy.paper.download";
-import { withTenant } from "../../db/tenant.ts";
-import { requireMember } from "~/modules/auth/require.server";
-import { readerLocale } from "~/modules/freshness/freshness.server";
-import { PaperParam, PaperQuery } from "~/modules/privacy/papers";
-import { paperFile } from "~/modules/privacy/papers.server";
+import { withTenant } from "~/db/tenant.ts";
+import { requireMember } from "~/app/modules/auth/require.server";
+import { readerLocale } from "~/app/modules/freshness/freshness.server";
+import { PaperParam, PaperQuery } from "~/app/modules/privacy/papers";
+import { paperFile } from "~/app/modules/privacy/papers.server";
 
 /**
  * GET /t/:tenant/privacy/:paper/download?format=md|pdf[&lang=de|en]: a paper as a file. A resource

@@ -1,13 +1,13 @@
 import { useTranslation } from "react-i18next";
 import { Link, redirect } from "react-router";
 import type { Route } from "./+types/privacy.paper";
-import { useTenantData } from "./tenant";
-import { withTenant } from "../../db/tenant.ts";
-import { requireMember } from "~/modules/auth/require.server";
-import { readerLocale } from "~/modules/freshness/freshness.server";
-import { PaperParam, PaperQuery } from "~/modules/privacy/papers";
-import { paperPage } from "~/modules/privacy/papers.server";
-import { Markdown } from "~/ui/markdown";
+import { useTenantData } from "~/app/routes/tenant";
+import { withTenant } from "~/db/tenant.ts";
+import { requireMember } from "~/app/modules/auth/require.server";
+import { readerLocale } from "~/app/modules/freshness/freshness.server";
+import { PaperParam, PaperQuery } from "~/app/modules/privacy/papers";
+import { paperPage } from "~/app/modules/privacy/papers.server";
+import { Markdown } from "~/app/ui/markdown";
 
 /**
  * GET /t/:tenant/privacy/:paper[?lang=de|en]: the works agreement draft, the record of processing

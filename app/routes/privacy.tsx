@@ -1,13 +1,13 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { Route } from "./+types/privacy";
-import { useTenantData } from "./tenant";
-import { ROLES } from "../../db/schema.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { requireMember } from "~/modules/auth/require.server";
-import { describeRetention, describeRole, describeSettings, OPERATOR_COMMANDS, type OperatorCommand, type Translate } from "~/modules/privacy/data-map";
-import { loadDataMap } from "~/modules/privacy/data-map.server";
-import { PAPERS } from "~/modules/privacy/papers";
+import { useTenantData } from "~/app/routes/tenant";
+import { ROLES } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { requireMember } from "~/app/modules/auth/require.server";
+import { describeRetention, describeRole, describeSettings, OPERATOR_COMMANDS, type OperatorCommand, type Translate } from "~/app/modules/privacy/data-map";
+import { loadDataMap } from "~/app/modules/privacy/data-map.server";
+import { PAPERS } from "~/app/modules/privacy/papers";
 
 /**
  * The data map for every member (admins, employees, works council members who are employees):

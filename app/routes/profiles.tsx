@@ -2,12 +2,12 @@ import { useTranslation } from "react-i18next";
 import { data, Form, Link, useNavigation, useSearchParams } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/profiles";
-import { NETWORKS, type Network } from "../../db/schema.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { ValidationError } from "~/lib/errors";
-import { requireMember } from "~/modules/auth/require.server";
-import { disconnectLinkedIn, getLinkedInConnection, isLinkedInAvailable, LinkedInError } from "~/modules/profiles/linkedin.server";
-import { deleteProfile, listProfiles, staleProfiles, upsertProfile } from "~/modules/profiles/profiles.server";
+import { NETWORKS, type Network } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { ValidationError } from "~/app/lib/errors";
+import { requireMember } from "~/app/modules/auth/require.server";
+import { disconnectLinkedIn, getLinkedInConnection, isLinkedInAvailable, LinkedInError } from "~/app/modules/profiles/linkedin.server";
+import { deleteProfile, listProfiles, staleProfiles, upsertProfile } from "~/app/modules/profiles/profiles.server";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member, tenant } = await requireMember(request, params);

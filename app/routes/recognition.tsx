@@ -1,15 +1,15 @@
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, useNavigation } from "react-router";
 import type { Route } from "./+types/recognition";
-import { withTenant } from "../../db/tenant.ts";
-import { requireMember } from "~/modules/auth/require.server";
-import { loadFigurePolicy } from "~/modules/privacy/strict-mode.server";
-import { myRecognition } from "~/modules/recognition/overview.server";
-import { saveRecognitionPreferences } from "~/modules/recognition/preferences.server";
-import { PreferencesInput } from "~/modules/recognition/schemas";
-import type { PointsEntry } from "~/modules/recognition/ledger.server";
-import { loadFreshness, readerLocale } from "~/modules/freshness/freshness.server";
-import { Freshness } from "~/ui/freshness";
+import { withTenant } from "~/db/tenant.ts";
+import { requireMember } from "~/app/modules/auth/require.server";
+import { loadFigurePolicy } from "~/app/modules/privacy/strict-mode.server";
+import { myRecognition } from "~/app/modules/recognition/overview.server";
+import { saveRecognitionPreferences } from "~/app/modules/recognition/preferences.server";
+import { PreferencesInput } from "~/app/modules/recognition/schemas";
+import type { PointsEntry } from "~/app/modules/recognition/ledger.server";
+import { loadFreshness, readerLocale } from "~/app/modules/freshness/freshness.server";
+import { Freshness } from "~/app/ui/freshness";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const ctx = await requireMember(request, params, "tenant.view");

@@ -3,14 +3,14 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, useNavigation } from "react-router";
 import type { Route } from "./+types/signup";
-import { database } from "../../db/client.ts";
-import { ConflictError, RateLimitedError } from "~/lib/errors";
-import { consume, SIGNUP_PER_IP } from "~/lib/rate-limit.server";
-import { createTenant } from "~/modules/tenancy/create-tenant.server";
-import { CreateTenantInput } from "~/modules/tenancy/schemas";
-import { consumeSignInLimits, sendSignInLink } from "~/modules/auth/request-sign-in-link.server";
-import { TextField, SubmitButton } from "~/ui/field";
-import { LanguageSwitch } from "~/ui/language-switch";
+import { database } from "~/db/client.ts";
+import { ConflictError, RateLimitedError } from "~/app/lib/errors";
+import { consume, SIGNUP_PER_IP } from "~/app/lib/rate-limit.server";
+import { createTenant } from "~/app/modules/tenancy/create-tenant.server";
+import { CreateTenantInput } from "~/app/modules/tenancy/schemas";
+import { consumeSignInLimits, sendSignInLink } from "~/app/modules/auth/request-sign-in-link.server";
+import { TextField, SubmitButton } from "~/app/ui/field";
+import { LanguageSwitch } from "~/app/ui/language-switch";
 
 /** A refused request keeps its Retry-After (a route without a headers function passes on only cookies). */
 export const headers: Route.HeadersFunction = ({ actionHeaders }) => {

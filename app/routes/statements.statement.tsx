@@ -2,17 +2,17 @@ import { useTranslation } from "react-i18next";
 import { data, Form, Link, useNavigation } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/statements.statement";
-import { useTenantData } from "./tenant";
-import { withTenant } from "../../db/tenant.ts";
-import { DomainError, toResponse } from "~/lib/errors";
-import { isConfirmedView } from "~/lib/same-site-view.server";
-import { requireMember } from "~/modules/auth/require.server";
-import { isOwnStatement } from "~/modules/credit/own-statement.server";
-import { getStatementForViewer, releaseStatement } from "~/modules/goals/statements.server";
-import { useFormatDate } from "~/ui/content-bits";
-import { FiguresWithheld } from "~/ui/figures-withheld";
-import { GoalsErrors, ObjectivesTable, useFormatDay } from "~/ui/goals";
-import { StatementIntegrity } from "~/ui/statement-integrity";
+import { useTenantData } from "~/app/routes/tenant";
+import { withTenant } from "~/db/tenant.ts";
+import { DomainError, toResponse } from "~/app/lib/errors";
+import { isConfirmedView } from "~/app/lib/same-site-view.server";
+import { requireMember } from "~/app/modules/auth/require.server";
+import { isOwnStatement } from "~/app/modules/credit/own-statement.server";
+import { getStatementForViewer, releaseStatement } from "~/app/modules/goals/statements.server";
+import { useFormatDate } from "~/app/ui/content-bits";
+import { FiguresWithheld } from "~/app/ui/figures-withheld";
+import { GoalsErrors, ObjectivesTable, useFormatDay } from "~/app/ui/goals";
+import { StatementIntegrity } from "~/app/ui/statement-integrity";
 
 function statementIdOf(params: { statementId?: string }): string {
   const parsed = z.uuid().safeParse(params.statementId);

@@ -3,15 +3,15 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, useNavigation } from "react-router";
 import type { Route } from "./+types/suggest";
-import { useTenantData } from "./tenant";
-import { withTenant } from "../../db/tenant.ts";
-import { domainFormErrors } from "~/lib/domain-form-errors.server";
-import { requireMember } from "~/modules/auth/require.server";
-import { createSuggestion } from "~/modules/content/create-suggestion.server";
-import { listSuggestions } from "~/modules/content/list-suggestions.server";
-import { SuggestionInput } from "~/modules/content/schemas";
-import { FieldErrors, SubmitButton } from "~/ui/field";
-import { FormErrors } from "~/ui/admin/form-bits";
+import { useTenantData } from "~/app/routes/tenant";
+import { withTenant } from "~/db/tenant.ts";
+import { domainFormErrors } from "~/app/lib/domain-form-errors.server";
+import { requireMember } from "~/app/modules/auth/require.server";
+import { createSuggestion } from "~/app/modules/content/create-suggestion.server";
+import { listSuggestions } from "~/app/modules/content/list-suggestions.server";
+import { SuggestionInput } from "~/app/modules/content/schemas";
+import { FieldErrors, SubmitButton } from "~/app/ui/field";
+import { FormErrors } from "~/app/ui/admin/form-bits";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member } = await requireMember(request, params, "content.suggest");

@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { useTenantData } from "./tenant";
+import { useTenantData } from "~/app/routes/tenant";
 
 export default function Dashboard() {
   const { t } = useTranslation();

@@ -2,8 +2,8 @@ import { useTranslation } from "react-i18next";
 import { Form, useNavigation } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/tenant.profile";
-import { requireMember } from "~/modules/auth/require.server";
-import { setUserLocale } from "~/modules/auth/set-user-locale.server";
+import { requireMember } from "~/app/modules/auth/require.server";
+import { setUserLocale } from "~/app/modules/auth/set-user-locale.server";
 
 const ProfileInput = z.object({ locale: z.enum(["de", "en", "tenant"]) });
 

@@ -1,15 +1,15 @@
 import { useTranslation } from "react-i18next";
 import { Form, Link, NavLink, Outlet, useRouteLoaderData } from "react-router";
 import type { Route } from "./+types/tenant";
-import { can, permissionsOf } from "~/lib/permissions";
-import { requireMember } from "~/modules/auth/require.server";
-import { withTenant } from "../../db/tenant.ts";
-import { billingNotice } from "~/modules/billing/notice.server";
-import { listUserTenants } from "~/modules/tenancy/find-membership.server";
-import { noteMemberIp } from "~/modules/tracking/member-ip.server";
-import { hasCurrentConsent } from "~/modules/advocacy/advocate-status.server";
-import { loadFigurePolicy } from "~/modules/privacy/strict-mode.server";
-import { LanguageSwitch } from "~/ui/language-switch";
+import { can, permissionsOf } from "~/app/lib/permissions";
+import { requireMember } from "~/app/modules/auth/require.server";
+import { withTenant } from "~/db/tenant.ts";
+import { billingNotice } from "~/app/modules/billing/notice.server";
+import { listUserTenants } from "~/app/modules/tenancy/find-membership.server";
+import { noteMemberIp } from "~/app/modules/tracking/member-ip.server";
+import { hasCurrentConsent } from "~/app/modules/advocacy/advocate-status.server";
+import { loadFigurePolicy } from "~/app/modules/privacy/strict-mode.server";
+import { LanguageSwitch } from "~/app/ui/language-switch";
 
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   const { db, tenant, member, session } = await requireMember(request, params);

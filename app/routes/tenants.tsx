@@ -1,9 +1,9 @@
 import { useTranslation } from "react-i18next";
 import { Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/tenants";
-import { database } from "../../db/client.ts";
-import { requireSession } from "~/modules/auth/require.server";
-import { listUserTenants } from "~/modules/tenancy/find-membership.server";
+import { database } from "~/db/client.ts";
+import { requireSession } from "~/app/modules/auth/require.server";
+import { listUserTenants } from "~/app/modules/tenancy/find-membership.server";
 
 export async function loader({ request }: Route.LoaderArgs) {
   const session = await requireSession(request);

@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
-import type { ObjectiveMetric } from "../../db/tables/recognition.ts";
-import { useGoalsFormat } from "./goals.tsx";
+import type { ObjectiveMetric } from "~/db/tables/recognition.ts";
+import { useGoalsFormat } from "~/app/ui/goals.tsx";
 
 export interface TargetRow {
   id: string;

@@ -1,6 +1,6 @@
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { TimelinePoint } from "../modules/reach/analytics.ts";
+import type { TimelinePoint } from "~/app/modules/reach/analytics.ts";
 
 /**
  * A hand-written SVG bar chart over days or weeks (no chart library: a few rectangles are enough).

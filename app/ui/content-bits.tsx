@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import type { PostStatus } from "../../db/schema.ts";
+import type { PostStatus } from "~/db/schema.ts";
 
 /** Small pieces shared by the content pages. */
 

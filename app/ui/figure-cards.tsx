@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
-import type { Figures } from "~/modules/reach/analytics";
-import { useReachFormat } from "./charts";
+import type { Figures } from "~/app/modules/reach/analytics";
+import { useReachFormat } from "~/app/ui/charts";
 
 export interface FigureCard {
   id: string;

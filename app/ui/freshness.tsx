@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import type { FreshnessView } from "../modules/freshness/format.ts";
+import type { FreshnessView } from "~/app/modules/freshness/format.ts";
 
 /**
  * How fresh the page's figures are, in the same words on every page (common.freshness): "Reach

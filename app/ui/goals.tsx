@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import type { AgreementStatus, ObjectiveMetric } from "../../db/tables/recognition.ts";
+import type { AgreementStatus, ObjectiveMetric } from "~/db/tables/recognition.ts";
 
 /** Small pieces shared by the goal agreement and credit statement pages. */
 

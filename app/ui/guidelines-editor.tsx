@@ -1,8 +1,8 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Form } from "react-router";
-import { MAX_GUIDELINES_LENGTH } from "~/modules/advocacy/schemas";
-import { Markdown } from "./markdown.tsx";
+import { MAX_GUIDELINES_LENGTH } from "~/app/modules/advocacy/schemas";
+import { Markdown } from "~/app/ui/markdown.tsx";
 
 type Lang = "de" | "en";
 const FIELD = { de: "bodyDe", en: "bodyEn" } as const;

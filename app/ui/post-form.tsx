@@ -3,12 +3,12 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Form } from "react-router";
-import { LOCALES, NETWORKS, type Locale, type Network } from "../../db/schema.ts";
-import { captionLength } from "../modules/content/caption-length.ts";
-import { postFormSchema } from "../modules/content/post-form-schema.ts";
-import { insertDisclosure, type ResolvedDisclosures } from "../modules/sharing/disclosure.ts";
-import { ContentErrors } from "./content-bits.tsx";
-import { SubmitButton } from "./field.tsx";
+import { LOCALES, NETWORKS, type Locale, type Network } from "~/db/schema.ts";
+import { captionLength } from "~/app/modules/content/caption-length.ts";
+import { postFormSchema } from "~/app/modules/content/post-form-schema.ts";
+import { insertDisclosure, type ResolvedDisclosures } from "~/app/modules/sharing/disclosure.ts";
+import { ContentErrors } from "~/app/ui/content-bits.tsx";
+import { SubmitButton } from "~/app/ui/field.tsx";
 
 export interface CaptionDefaults {
   network: Network;

@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
-import { NETWORKS, type Caption, type Post, type PostStatus } from "../../db/schema.ts";
-import { captionLength } from "../modules/content/caption-length.ts";
+import { NETWORKS, type Caption, type Post, type PostStatus } from "~/db/schema.ts";
+import { captionLength } from "~/app/modules/content/caption-length.ts";
 
 /** Read-only parts of the post page. Every post text is rendered as text (React escapes it). */
 

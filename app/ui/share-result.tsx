@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import type { Network } from "../../db/schema.ts";
-import type { ShareTarget } from "~/modules/sharing/intent-url";
-import type { ShareChannel } from "~/modules/sharing/schemas";
+import type { Network } from "~/db/schema.ts";
+import type { ShareTarget } from "~/app/modules/sharing/intent-url";
+import type { ShareChannel } from "~/app/modules/sharing/schemas";
 
 export interface ShareOutcome {
   shareId: string;

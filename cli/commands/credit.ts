@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { database } from "../../db/client.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { Slug } from "../../app/lib/validation.ts";
-import { creditSnapshot, type CreditSnapshot } from "../../app/modules/credit/snapshot.server.ts";
-import { parsePeriod } from "../../app/modules/goals/period.ts";
-import { recordAudit } from "../../app/modules/tenancy/audit.server.ts";
-import { CliError, parseFlags, type CommandResult } from "../args.ts";
-import { findTenant } from "./find-tenant.ts";
+import { database } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { Slug } from "~/app/lib/validation.ts";
+import { creditSnapshot, type CreditSnapshot } from "~/app/modules/credit/snapshot.server.ts";
+import { parsePeriod } from "~/app/modules/goals/period.ts";
+import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
+import { CliError, parseFlags, type CommandResult } from "~/cli/args.ts";
+import { findTenant } from "~/cli/commands/find-tenant.ts";
 
 /**
  * `credit show --tenant <slug> --email <address> [--period 2026-Q4] [--json]`: one person's current

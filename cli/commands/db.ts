@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { CliError, parseFlags, type CommandResult } from "../args.ts";
+import { CliError, parseFlags, type CommandResult } from "~/cli/args.ts";
 
 const RoleName = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "must be a PostgreSQL role name: a–z, 0–9 and _, not starting with a digit, at most 63 characters");
 const EnvName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be the name of an environment variable");
@@ -31,8 +31,8 @@ export async function dbRoles(argv: string[]): Promise<CommandResult> {
     throw new CliError("db roles needs PostgreSQL: set DATABASE_OWNER_URL (or DATABASE_URL) to the owner's postgres:// URL; the embedded database has no logins", "not_postgres", 1);
   }
 
-  const { database } = await import("../../db/client.ts");
-  const { ensureLoginRole, APP_ROLE } = await import("../../db/rls.ts");
+  const { database } = await import("~/db/client.ts");
+  const { ensureLoginRole, APP_ROLE } = await import("~/db/rls.ts");
   const handle = await database();
   let created: boolean;
   try {

@@ -1,5 +1,5 @@
-import type { DB } from "../../db/client.ts";
-import { CliError } from "../args.ts";
+import type { DB } from "~/db/client.ts";
+import { CliError } from "~/cli/args.ts";
 
 /** The tenant of a `--tenant <slug>` flag, or exit 2 with a pointer to `tenant list`. */
 export async function findTenant(db: DB, slug: string): Promise<{ id: string; slug: string; name: string; time_zone: string }> {

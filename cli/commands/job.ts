@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CliError, parseFlags, type CommandResult } from "../args.ts";
+import { CliError, parseFlags, type CommandResult } from "~/cli/args.ts";
 
 export async function jobRun(argv: string[]): Promise<CommandResult> {
   const flags = parseFlags(
@@ -13,9 +13,9 @@ export async function jobRun(argv: string[]): Promise<CommandResult> {
   if (flags.json && !process.env.LOG_LEVEL) process.env.LOG_LEVEL = "silent";
   // Loaded on demand: the queue pulls in BullMQ and every job's dependencies, which the tenant and
   // token commands do not need.
-  const { jobs, findJob } = await import("../../jobs/registry.ts");
-  const { runJobNow, closeQueue } = await import("../../jobs/queue.ts");
-  const { InvalidJobPayloadError } = await import("../../jobs/define.ts");
+  const { jobs, findJob } = await import("~/jobs/registry.ts");
+  const { runJobNow, closeQueue } = await import("~/jobs/queue.ts");
+  const { InvalidJobPayloadError } = await import("~/jobs/define.ts");
 
   if (!findJob(flags.job)) throw new CliError(`unknown job "${flags.job}"; known jobs: ${jobs.map((j) => j.name).join(", ")}`, "unknown_job");
   let payload: unknown = {};
@@ -47,8 +47,8 @@ export async function jobFailures(argv: string[]): Promise<CommandResult> {
     { limit: { type: "string" }, json: { type: "boolean" } },
     z.object({ limit: z.coerce.number().int().min(1).max(10_000).optional(), json: z.boolean().optional() }),
   );
-  const { asOwner, database } = await import("../../db/client.ts");
-  const { listAllJobFailures } = await import("../../app/modules/jobs-admin/job-failures.server.ts");
+  const { asOwner, database } = await import("~/db/client.ts");
+  const { listAllJobFailures } = await import("~/app/modules/jobs-admin/job-failures.server.ts");
   // As the owner: row level security shows the app role no failure without its tenant.
   const failures = await asOwner(await database(), (owner) => listAllJobFailures(owner, flags.limit ?? 100));
   const rows = failures.map((f) => ({ ...f, payload: JSON.parse(f.payload) as unknown, failedAt: f.failedAt.toISOString() }));

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { database } from "../../db/client.ts";
-import { Slug } from "../../app/lib/validation.ts";
-import { NotFoundError } from "../../app/lib/errors.ts";
-import { eraseMember, type EraseMemberResult } from "../../app/modules/privacy/erase-member.server.ts";
-import { CliError, parseFlags, type CommandResult } from "../args.ts";
-import { findTenant } from "./find-tenant.ts";
+import { database } from "~/db/client.ts";
+import { Slug } from "~/app/lib/validation.ts";
+import { NotFoundError } from "~/app/lib/errors.ts";
+import { eraseMember, type EraseMemberResult } from "~/app/modules/privacy/erase-member.server.ts";
+import { CliError, parseFlags, type CommandResult } from "~/cli/args.ts";
+import { findTenant } from "~/cli/commands/find-tenant.ts";
 
 /**
  * `member erase --tenant <slug> --email <address> --yes [--json]`: erases a person from a tenant

@@ -1,13 +1,13 @@
 import { open, unlink, type FileHandle } from "node:fs/promises";
 import { resolve } from "node:path";
 import { z } from "zod";
-import { database } from "../../db/client.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { Slug } from "../../app/lib/validation.ts";
-import { operatorMemberExport } from "../../app/modules/privacy/export-requests.server.ts";
-import { renderExportSummary } from "../../app/modules/privacy/export-summary.ts";
-import { CliError, parseFlags, type CommandResult } from "../args.ts";
-import { findTenant } from "./find-tenant.ts";
+import { database } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { Slug } from "~/app/lib/validation.ts";
+import { operatorMemberExport } from "~/app/modules/privacy/export-requests.server.ts";
+import { renderExportSummary } from "~/app/modules/privacy/export-summary.ts";
+import { CliError, parseFlags, type CommandResult } from "~/cli/args.ts";
+import { findTenant } from "~/cli/commands/find-tenant.ts";
 
 /**
  * `member export --tenant <slug> --email <address> [--format json|html] [--out file]`: everything

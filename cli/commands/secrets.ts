@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { KeyringError, secretsKeyring } from "../../app/lib/secrets-keyring.server.ts";
-import { CliError, parseFlags, type CommandResult } from "../args.ts";
+import { KeyringError, secretsKeyring } from "~/app/lib/secrets-keyring.server.ts";
+import { CliError, parseFlags, type CommandResult } from "~/cli/args.ts";
 
 /**
  * `secrets rotate [--json]`: re-encrypts every stored secret (LinkedIn client secrets and access
@@ -19,8 +19,8 @@ export async function secretsRotate(argv: string[]): Promise<CommandResult> {
   }
   if (!keyring) throw new CliError("no key configured: set SECRETS_KEYS (\"<id>:<base64>,…\", the first encrypts) or SECRETS_KEY", "no_keys");
 
-  const { database } = await import("../../db/client.ts");
-  const { rotateSecrets } = await import("../../app/modules/profiles/rotate-secrets.server.ts");
+  const { database } = await import("~/db/client.ts");
+  const { rotateSecrets } = await import("~/app/modules/profiles/rotate-secrets.server.ts");
   const { db } = await database();
   const report = await rotateSecrets(db, keyring);
 

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { database } from "../../db/client.ts";
-import { appUrl } from "../../app/lib/env.server.ts";
-import { ConflictError } from "../../app/lib/errors.ts";
-import { createTenant } from "../../app/modules/tenancy/create-tenant.server.ts";
-import { CreateTenantInput } from "../../app/modules/tenancy/schemas.ts";
-import { CliError, parseFlags, type CommandResult } from "../args.ts";
+import { database } from "~/db/client.ts";
+import { appUrl } from "~/app/lib/env.server.ts";
+import { ConflictError } from "~/app/lib/errors.ts";
+import { createTenant } from "~/app/modules/tenancy/create-tenant.server.ts";
+import { CreateTenantInput } from "~/app/modules/tenancy/schemas.ts";
+import { CliError, parseFlags, type CommandResult } from "~/cli/args.ts";
 
 const fields = CreateTenantInput.shape;
 

@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { database } from "../../db/client.ts";
-import { API_SCOPES } from "../../db/schema.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { NotFoundError } from "../../app/lib/errors.ts";
-import { Slug } from "../../app/lib/validation.ts";
-import { API_TOKEN_LIFETIMES, createApiToken, CreateApiTokenInput, listApiTokens, revokeApiToken } from "../../app/modules/api/api-tokens.server.ts";
-import { CliError, parseFlags, type CommandResult } from "../args.ts";
-import { findTenant } from "./find-tenant.ts";
+import { database } from "~/db/client.ts";
+import { API_SCOPES } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { NotFoundError } from "~/app/lib/errors.ts";
+import { Slug } from "~/app/lib/validation.ts";
+import { API_TOKEN_LIFETIMES, createApiToken, CreateApiTokenInput, listApiTokens, revokeApiToken } from "~/app/modules/api/api-tokens.server.ts";
+import { CliError, parseFlags, type CommandResult } from "~/cli/args.ts";
+import { findTenant } from "~/cli/commands/find-tenant.ts";
 
 const json = z.boolean().optional();
 

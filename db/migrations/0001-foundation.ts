@@ -1,5 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import { enableTenantRls, ensureAppRole, grantToApp } from "../rls.ts";
+import { enableTenantRls, ensureAppRole, grantToApp } from "~/db/rls.ts";
 
 const id = (col: import("kysely").ColumnDefinitionBuilder) =>
   col.primaryKey().defaultTo(sql`gen_random_uuid()`);

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import { enableTenantRls } from "../rls.ts";
+import { enableTenantRls } from "~/db/rls.ts";
 
 const id = (col: import("kysely").ColumnDefinitionBuilder) => col.primaryKey().defaultTo(sql`gen_random_uuid()`);
 const now = sql`now()`;

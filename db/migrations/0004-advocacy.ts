@@ -1,5 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import { enableTenantRls } from "../rls.ts";
+import { enableTenantRls } from "~/db/rls.ts";
 
 const now = sql`now()`;
 

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import { grantToApp } from "../rls.ts";
+import { grantToApp } from "~/db/rls.ts";
 
 /**
  * The click hand-off buffer of the no-Redis path (and of the Redis-down fallback), and the daily

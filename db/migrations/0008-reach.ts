@@ -1,5 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import { enableTenantRls, grantToApp } from "../rls.ts";
+import { enableTenantRls, grantToApp } from "~/db/rls.ts";
 
 const now = sql`now()`;
 

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import { APP_ROLE, enableTenantRls } from "../rls.ts";
+import { APP_ROLE, enableTenantRls } from "~/db/rls.ts";
 
 const now = sql`now()`;
 const member = (c: import("kysely").ColumnDefinitionBuilder) => c.notNull().references("memberships.id").onDelete("cascade");

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import { APP_ROLE } from "../rls.ts";
+import { APP_ROLE } from "~/db/rls.ts";
 
 const TENANT = `tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid`;
 

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import { enableTenantRls } from "../rls.ts";
+import { enableTenantRls } from "~/db/rls.ts";
 
 /**
  * Preview images stored by us. Until now the page's og:image was hot-linked: every viewer's

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import { enableTenantRls } from "../rls.ts";
+import { enableTenantRls } from "~/db/rls.ts";
 
 /**
  * The works-council and GDPR pack (issue 13), shared settings:

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import { enableTenantRls } from "../rls.ts";
+import { enableTenantRls } from "~/db/rls.ts";
 
 /**
  * "Download my data" (issue 13, GDPR Art. 15/20): data_exports (tenant table, forced RLS).

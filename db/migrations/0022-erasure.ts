@@ -1,5 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import { APP_ROLE, enableTenantRls } from "../rls.ts";
+import { APP_ROLE, enableTenantRls } from "~/db/rls.ts";
 
 /**
  * Erasure of a person from a tenant (GDPR Art. 17, issue 13; app/modules/privacy/erase-member.server.ts).

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import { APP_ROLE, enableTenantRls } from "../rls.ts";
+import { APP_ROLE, enableTenantRls } from "~/db/rls.ts";
 
 /**
  * Retention jobs (issue 13, app/modules/privacy/retention.server.ts):

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import { APP_ROLE } from "../rls.ts";
+import { APP_ROLE } from "~/db/rls.ts";
 
 /**
  * Erasure reaches the texts of agreed goals (issue 13; app/modules/privacy/erase-member.server.ts).

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { awardPoints } from "../../app/modules/recognition/award.server.ts";
-import { database } from "../../db/client.ts";
-import { defineJob } from "../define.ts";
+import { awardPoints } from "~/app/modules/recognition/award.server.ts";
+import { database } from "~/db/client.ts";
+import { defineJob } from "~/jobs/define.ts";
 
 export const AwardPointsPayload = z
   .object({

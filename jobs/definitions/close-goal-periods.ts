@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { closeGoalPeriods } from "../../app/modules/goals/close.server.ts";
-import { database } from "../../db/client.ts";
-import { defineJob } from "../define.ts";
+import { closeGoalPeriods } from "~/app/modules/goals/close.server.ts";
+import { database } from "~/db/client.ts";
+import { defineJob } from "~/jobs/define.ts";
 
 export const CloseGoalPeriodsPayload = z
   .object({

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { drainClicks } from "../../app/modules/tracking/drain-clicks.server.ts";
-import { defineJob } from "../define.ts";
+import { drainClicks } from "~/app/modules/tracking/drain-clicks.server.ts";
+import { defineJob } from "~/jobs/define.ts";
 
 export const DrainClicksPayload = z.object({}).strict();
 

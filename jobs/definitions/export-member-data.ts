@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { buildMemberExport, failMemberExport } from "../../app/modules/privacy/export-requests.server.ts";
-import { database } from "../../db/client.ts";
-import { defineJob } from "../define.ts";
+import { buildMemberExport, failMemberExport } from "~/app/modules/privacy/export-requests.server.ts";
+import { database } from "~/db/client.ts";
+import { defineJob } from "~/jobs/define.ts";
 
 export const ExportMemberDataPayload = z.object({ tenantId: z.uuid(), exportId: z.uuid() }).strict();
 

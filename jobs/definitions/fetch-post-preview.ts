@@ -1,10 +1,10 @@
 import type { Logger } from "pino";
 import { z } from "zod";
-import { fetchOpenGraph, fetchPreviewImage, PreviewFetchError, type PreviewImage } from "../../app/modules/content/fetch-preview.server.ts";
-import { hasPreviewImage, savePreviewImage } from "../../app/modules/content/preview-image.server.ts";
-import { database } from "../../db/client.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { defineJob, PermanentJobError } from "../define.ts";
+import { fetchOpenGraph, fetchPreviewImage, PreviewFetchError, type PreviewImage } from "~/app/modules/content/fetch-preview.server.ts";
+import { hasPreviewImage, savePreviewImage } from "~/app/modules/content/preview-image.server.ts";
+import { database } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { defineJob, PermanentJobError } from "~/jobs/define.ts";
 
 export const FetchPostPreviewPayload = z.object({
   tenantId: z.uuid(),

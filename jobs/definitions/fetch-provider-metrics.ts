@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { refreshProviderMetrics } from "../../app/modules/reach/provider-metrics.server.ts";
-import { database } from "../../db/client.ts";
-import { defineJob } from "../define.ts";
+import { refreshProviderMetrics } from "~/app/modules/reach/provider-metrics.server.ts";
+import { database } from "~/db/client.ts";
+import { defineJob } from "~/jobs/define.ts";
 
 export const FetchProviderMetricsPayload = z.object({ tenantId: z.uuid().optional() }).strict();
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { database } from "../../db/client.ts";
-import { processStripeEvent, UnknownStripeEventError } from "../../app/modules/billing/process-event.server.ts";
-import { defineJob, PermanentJobError } from "../define.ts";
+import { database } from "~/db/client.ts";
+import { processStripeEvent, UnknownStripeEventError } from "~/app/modules/billing/process-event.server.ts";
+import { defineJob, PermanentJobError } from "~/jobs/define.ts";
 
 export const ProcessStripeEventPayload = z.object({ eventId: z.string().min(1).max(255) }).strict();
 

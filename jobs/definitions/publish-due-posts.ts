@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { publishDuePosts } from "../../app/modules/content/publish-due-posts.server.ts";
-import { database } from "../../db/client.ts";
-import { defineJob } from "../define.ts";
+import { publishDuePosts } from "~/app/modules/content/publish-due-posts.server.ts";
+import { database } from "~/db/client.ts";
+import { defineJob } from "~/jobs/define.ts";
 
 export const PublishDuePostsPayload = z.object({}).strict();
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { purgeOldClicks } from "../../app/modules/reach/retention.server.ts";
-import { database } from "../../db/client.ts";
-import { defineJob } from "../define.ts";
+import { purgeOldClicks } from "~/app/modules/reach/retention.server.ts";
+import { database } from "~/db/client.ts";
+import { defineJob } from "~/jobs/define.ts";
 
 export const PurgeClicksPayload = z.object({}).strict();
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { purgeExpiredData } from "../../app/modules/privacy/retention.server.ts";
-import { database } from "../../db/client.ts";
-import { defineJob } from "../define.ts";
+import { purgeExpiredData } from "~/app/modules/privacy/retention.server.ts";
+import { database } from "~/db/client.ts";
+import { defineJob } from "~/jobs/define.ts";
 
 export const PurgeExpiredDataPayload = z.object({}).strict();
 

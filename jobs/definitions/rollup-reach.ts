@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { rollupAll, rollupDays, rollupDirty } from "../../app/modules/reach/rollup.server.ts";
-import { database } from "../../db/client.ts";
-import { defineJob } from "../define.ts";
-import { isSafeDay } from "../../app/lib/validation.ts";
+import { rollupAll, rollupDays, rollupDirty } from "~/app/modules/reach/rollup.server.ts";
+import { database } from "~/db/client.ts";
+import { defineJob } from "~/jobs/define.ts";
+import { isSafeDay } from "~/app/lib/validation.ts";
 
 /** The longest range one job may recompute (a little over two years: the longest retention and then some). */
 export const MAX_ROLLUP_DAYS = 800;

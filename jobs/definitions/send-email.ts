@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { database } from "../../db/client.ts";
-import { LOCALES } from "../../db/schema.ts";
-import { renderEmail, templates, type RenderedEmail } from "../../emails/render.ts";
-import { InvitationLinkRef, mintInvitationLink, mintSignInLink, SignInLinkRef } from "../../app/modules/auth/mint-link.server.ts";
-import { hashToken } from "../../app/modules/auth/tokens.server.ts";
-import { EmailRejectedError, sendRenderedEmail } from "../../emails/send.ts";
-import { defineJob, PermanentJobError } from "../define.ts";
+import { database } from "~/db/client.ts";
+import { LOCALES } from "~/db/schema.ts";
+import { renderEmail, templates, type RenderedEmail } from "~/emails/render.ts";
+import { InvitationLinkRef, mintInvitationLink, mintSignInLink, SignInLinkRef } from "~/app/modules/auth/mint-link.server.ts";
+import { hashToken } from "~/app/modules/auth/tokens.server.ts";
+import { EmailRejectedError, sendRenderedEmail } from "~/emails/send.ts";
+import { defineJob, PermanentJobError } from "~/jobs/define.ts";
 
 const envelope = {
   to: z.email(),

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { sendWeeklyDigests } from "../../app/modules/reach/digest.server.ts";
-import { database } from "../../db/client.ts";
-import { defineJob } from "../define.ts";
+import { sendWeeklyDigests } from "~/app/modules/reach/digest.server.ts";
+import { database } from "~/db/client.ts";
+import { defineJob } from "~/jobs/define.ts";
 
 export const SendWeeklyDigestsPayload = z
   .object({

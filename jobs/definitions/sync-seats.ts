@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { database } from "../../db/client.ts";
-import { syncSeats } from "../../app/modules/billing/seat-sync.server.ts";
-import { defineJob } from "../define.ts";
+import { database } from "~/db/client.ts";
+import { syncSeats } from "~/app/modules/billing/seat-sync.server.ts";
+import { defineJob } from "~/jobs/define.ts";
 
 export const SyncSeatsPayload = z.object({}).strict();
 

@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
-import { expect, test, type Page } from "./support/test.ts";
+import { expect, test, type Page } from "~/tests/e2e/support/test.ts";
 import Papa from "papaparse";
-import { expectNoSeriousA11yViolations } from "./support/axe.ts";
-import { signInToDemo } from "./support/sign-in.ts";
+import { expectNoSeriousA11yViolations } from "~/tests/e2e/support/axe.ts";
+import { signInToDemo } from "~/tests/e2e/support/sign-in.ts";
 
 const KARLA = "kommunikation@demo.chorus.test"; // comms lead
 const MIA = "mitarbeiterin@demo.chorus.test"; // employee with shares in the demo history

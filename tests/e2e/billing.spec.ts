@@ -1,7 +1,7 @@
-import { expect, test, type Page } from "./support/test.ts";
-import { expectNoSeriousA11yViolations } from "./support/axe.ts";
-import { firstLinkIn, latestMailTo } from "./support/mail.ts";
-import { E2E_STRIPE, signWebhook } from "../fakes/stripe.ts";
+import { expect, test, type Page } from "~/tests/e2e/support/test.ts";
+import { expectNoSeriousA11yViolations } from "~/tests/e2e/support/axe.ts";
+import { firstLinkIn, latestMailTo } from "~/tests/e2e/support/mail.ts";
+import { E2E_STRIPE, signWebhook } from "~/tests/fakes/stripe.ts";
 
 // A new company is on its 14-day Team trial; its admin upgrades through (fake) Stripe Checkout, and
 // once Stripe's webhook arrives the Billing page shows the paid Team plan. The app runs with billing

@@ -1,7 +1,7 @@
-import { expect, test } from "./support/test.ts";
-import { expectNoSeriousA11yViolations } from "./support/axe.ts";
-import { latestMailTo } from "./support/mail.ts";
-import { signInToDemo } from "./support/sign-in.ts";
+import { expect, test } from "~/tests/e2e/support/test.ts";
+import { expectNoSeriousA11yViolations } from "~/tests/e2e/support/axe.ts";
+import { latestMailTo } from "~/tests/e2e/support/mail.ts";
+import { signInToDemo } from "~/tests/e2e/support/sign-in.ts";
 
 // The demo tenant (seeded by `npm start` and by the e2e app) has two comms leads and employees.
 const KARLA = "kommunikation@demo.chorus.test"; // comms lead, author

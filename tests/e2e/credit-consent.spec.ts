@@ -1,8 +1,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import pg from "pg";
-import { expect, test } from "./support/test.ts";
-import { signInToDemo } from "./support/sign-in.ts";
+import { expect, test } from "~/tests/e2e/support/test.ts";
+import { signInToDemo } from "~/tests/e2e/support/sign-in.ts";
 
 // "Who looked at my figures" cannot be written by another site (issue 11): a page on a foreign site
 // links Max Manager's browser (signed in, SameSite=Lax cookie) to a report's agreement page. The

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
-import { expect, test } from "./support/test.ts";
-import { expectNoSeriousA11yViolations } from "./support/axe.ts";
-import { signInToDemo } from "./support/sign-in.ts";
+import { expect, test } from "~/tests/e2e/support/test.ts";
+import { expectNoSeriousA11yViolations } from "~/tests/e2e/support/axe.ts";
+import { signInToDemo } from "~/tests/e2e/support/sign-in.ts";
 
 // The data map and the papers for the works council (issue 13): an employee opens "Privacy & works
 // council" from the navigation, reads who sees what, opens the works agreement draft and downloads

@@ -1,6 +1,6 @@
-import { expect, test } from "./support/test.ts";
-import { expectNoSeriousA11yViolations } from "./support/axe.ts";
-import { newCompanyWithMember } from "./support/sign-in.ts";
+import { expect, test } from "~/tests/e2e/support/test.ts";
+import { expectNoSeriousA11yViolations } from "~/tests/e2e/support/axe.ts";
+import { newCompanyWithMember } from "~/tests/e2e/support/sign-in.ts";
 
 // GDPR Art. 17 through the admin page: a company signs up, its admin invites Zerline, she joins,
 // and the admin erases her: the address typed again confirms, the page names the pseudonym.

@@ -1,6 +1,6 @@
-import { expect, test, type Page } from "./support/test.ts";
-import { expectNoSeriousA11yViolations } from "./support/axe.ts";
-import { allMail, firstLinkIn, latestMailTo } from "./support/mail.ts";
+import { expect, test, type Page } from "~/tests/e2e/support/test.ts";
+import { expectNoSeriousA11yViolations } from "~/tests/e2e/support/axe.ts";
+import { allMail, firstLinkIn, latestMailTo } from "~/tests/e2e/support/mail.ts";
 
 // One story, in order: a company signs up, its admin invites an employee, the employee joins through
 // the mailed link, and the admin switches the interface to German.

@@ -1,10 +1,10 @@
 import { readFile } from "node:fs/promises";
-import { expect, test, type Page } from "./support/test.ts";
+import { expect, test, type Page } from "~/tests/e2e/support/test.ts";
 import Papa from "papaparse";
 import { PDFDocument } from "pdf-lib";
 import pg from "pg";
-import { expectNoSeriousA11yViolations } from "./support/axe.ts";
-import { signInToDemo } from "./support/sign-in.ts";
+import { expectNoSeriousA11yViolations } from "~/tests/e2e/support/axe.ts";
+import { signInToDemo } from "~/tests/e2e/support/sign-in.ts";
 
 // A goal agreement from proposal to the review export, through the real UI of the demo tenant:
 // Max Manager proposes advocacy goals for Mia Mitarbeiterin (his direct report, db/seed.ts) for the

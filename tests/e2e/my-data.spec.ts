@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
-import { expect, test } from "./support/test.ts";
-import { expectNoSeriousA11yViolations } from "./support/axe.ts";
-import { allMail, firstLinkIn, latestMailTo } from "./support/mail.ts";
-import { newCompanyWithMember } from "./support/sign-in.ts";
+import { expect, test } from "~/tests/e2e/support/test.ts";
+import { expectNoSeriousA11yViolations } from "~/tests/e2e/support/axe.ts";
+import { allMail, firstLinkIn, latestMailTo } from "~/tests/e2e/support/mail.ts";
+import { newCompanyWithMember } from "~/tests/e2e/support/sign-in.ts";
 
 // "Download my data" (GDPR Art. 15/20): a company signs up, its admin invites Mona, she joins,
 // opens My data, prepares her download, the job (in process here) builds it and mails the link; she

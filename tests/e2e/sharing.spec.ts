@@ -1,6 +1,6 @@
-import { expect, test } from "./support/test.ts";
-import { expectNoSeriousA11yViolations } from "./support/axe.ts";
-import { signInToDemo } from "./support/sign-in.ts";
+import { expect, test } from "~/tests/e2e/support/test.ts";
+import { expectNoSeriousA11yViolations } from "~/tests/e2e/support/axe.ts";
+import { signInToDemo } from "~/tests/e2e/support/sign-in.ts";
 
 const MEHMET = "mitarbeiter@demo.chorus.test"; // a demo employee who has not joined the programme yet
 /** A desktop browser's user agent: headless Chromium's own says "HeadlessChrome", which counts as a bot. */

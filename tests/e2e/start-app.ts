@@ -97,13 +97,13 @@ spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "-
 // Set before the server's modules load: the env is parsed once, on first use. Production's
 // configuration: migrations as the owner (the superuser's URL of this database), the app through a
 // login that only belongs to the app role (production refuses to serve as the owner or a superuser).
-const { productionDatabaseEnv } = await import("../support/production-server.ts");
+const { productionDatabaseEnv } = await import("~/tests/support/production-server.ts");
 Object.assign(process.env, await productionDatabaseEnv(urlFor(database)));
 process.env.RESEND_API_KEY = "re_test";
 process.env.RESEND_BASE_URL = "http://127.0.0.1:4010";
 // Billing on, against a local fake Stripe in this process (tests/e2e/billing.spec.ts); `npm start`
 // without STRIPE_SECRET_KEY keeps billing off.
-const { E2E_STRIPE, startFakeStripe } = await import("../fakes/stripe.ts");
+const { E2E_STRIPE, startFakeStripe } = await import("~/tests/fakes/stripe.ts");
 const fakeStripe = await startFakeStripe({ port: E2E_STRIPE.port });
 Object.assign(process.env, {
   STRIPE_SECRET_KEY: E2E_STRIPE.secretKey,
@@ -123,7 +123,7 @@ delete process.env.PGLITE_DIR;
 
 console.log(`[e2e] database ${database}`);
 try {
-  const { startApp } = await import("../../scripts/start-server.ts");
+  const { startApp } = await import("~/scripts/start-server.ts");
   await startApp();
 } catch (error) {
   console.error("[e2e] the app failed to start:", error);

@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { database, type DB } from "../../db/client.ts";
-import type { Role, Tenant } from "../../db/schema.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { authenticateApiToken, createApiToken, listApiTokens } from "~/modules/api/api-tokens.server";
-import { sessionCookieName } from "~/modules/auth/cookie.server";
-import { createSession } from "~/modules/auth/session.server";
-import * as tokensRoute from "~/routes/admin.tokens";
-import { addMember, createTenant, createUser } from "../support/factories.ts";
+import { database, type DB } from "~/db/client.ts";
+import type { Role, Tenant } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { authenticateApiToken, createApiToken, listApiTokens } from "~/app/modules/api/api-tokens.server";
+import { sessionCookieName } from "~/app/modules/auth/cookie.server";
+import { createSession } from "~/app/modules/auth/session.server";
+import * as tokensRoute from "~/app/routes/admin.tokens";
+import { addMember, createTenant, createUser } from "~/tests/support/factories.ts";
 
 // The admin.tokens route's loader and action are called directly with real Requests (a signed-in
 // session cookie), against this file's own PostgreSQL database.

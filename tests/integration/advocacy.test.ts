@@ -1,18 +1,18 @@
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
-import { asOwner, database, type DB, type Tx } from "../../db/client.ts";
-import type { Membership, Role, User } from "../../db/schema.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { ConflictError, ForbiddenError, ValidationError } from "~/lib/errors";
-import { getAdvocateStatus, requireAdvocate } from "~/modules/advocacy/advocate-status.server";
-import { CONSENT_VERSION } from "~/modules/advocacy/consent-text";
-import { acknowledgeGuidelines, listGuidelineVersions, publishGuidelines } from "~/modules/advocacy/guidelines.server";
-import { completeOnboarding } from "~/modules/advocacy/onboarding.server";
-import { optIn } from "~/modules/advocacy/opt-in.server";
-import { optOut } from "~/modules/advocacy/opt-out.server";
-import { getShareDisclosure, setShareDisclosure } from "~/modules/advocacy/share-disclosure.server";
-import type { Member } from "~/modules/tenancy/member";
-import { addMember, createTenant, createUser, uniqueId } from "../support/factories.ts";
+import { asOwner, database, type DB, type Tx } from "~/db/client.ts";
+import type { Membership, Role, User } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { ConflictError, ForbiddenError, ValidationError } from "~/app/lib/errors";
+import { getAdvocateStatus, requireAdvocate } from "~/app/modules/advocacy/advocate-status.server";
+import { CONSENT_VERSION } from "~/app/modules/advocacy/consent-text";
+import { acknowledgeGuidelines, listGuidelineVersions, publishGuidelines } from "~/app/modules/advocacy/guidelines.server";
+import { completeOnboarding } from "~/app/modules/advocacy/onboarding.server";
+import { optIn } from "~/app/modules/advocacy/opt-in.server";
+import { optOut } from "~/app/modules/advocacy/opt-out.server";
+import { getShareDisclosure, setShareDisclosure } from "~/app/modules/advocacy/share-disclosure.server";
+import type { Member } from "~/app/modules/tenancy/member";
+import { addMember, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
 
 let db: DB;
 beforeAll(async () => {

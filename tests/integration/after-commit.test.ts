@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { database } from "../../db/client.ts";
-import { afterCommit, withTenant } from "../../db/tenant.ts";
-import { createTenant } from "../support/factories.ts";
+import { database } from "~/db/client.ts";
+import { afterCommit, withTenant } from "~/db/tenant.ts";
+import { createTenant } from "~/tests/support/factories.ts";
 
 describe("afterCommit", () => {
   it("runs after the commit, when another connection already sees the rows", async () => {

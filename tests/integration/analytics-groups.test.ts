@@ -1,16 +1,16 @@
 import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { database, type DB } from "../../db/client.ts";
-import type { Role } from "../../db/schema.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { createSession } from "../../app/modules/auth/session.server.ts";
-import type { AnalyticsQuery } from "~/modules/reach/analytics";
-import { loadAnalytics, loadAnalyticsTable } from "~/modules/reach/analytics.server";
-import { analyticsCsv } from "~/modules/reach/csv";
-import { rollupAll } from "~/modules/reach/rollup.server";
-import type { Member } from "~/modules/tenancy/member";
-import { addMember, createTeam, createTenant, createUser, uniqueId } from "../support/factories.ts";
-import { startAppServer, type AppServer } from "../support/app-server.ts";
+import { database, type DB } from "~/db/client.ts";
+import type { Role } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { createSession } from "~/app/modules/auth/session.server.ts";
+import type { AnalyticsQuery } from "~/app/modules/reach/analytics";
+import { loadAnalytics, loadAnalyticsTable } from "~/app/modules/reach/analytics.server";
+import { analyticsCsv } from "~/app/modules/reach/csv";
+import { rollupAll } from "~/app/modules/reach/rollup.server";
+import type { Member } from "~/app/modules/tenancy/member";
+import { addMember, createTeam, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
+import { startAppServer, type AppServer } from "~/tests/support/app-server.ts";
 
 /*
  * Issue 11: the minimum group size (5) counts the people behind each cell, not the people in a team.

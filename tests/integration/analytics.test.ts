@@ -1,20 +1,20 @@
 import { sql } from "kysely";
 import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { database, type DB } from "../../db/client.ts";
-import type { Role } from "../../db/schema.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { createSession } from "../../app/modules/auth/session.server.ts";
-import { bucketStarts, type AnalyticsQuery } from "~/modules/reach/analytics";
-import { loadAnalytics, loadAnalyticsTable, loadMyImpact } from "~/modules/reach/analytics.server";
-import { analyticsCsv, BOM } from "~/modules/reach/csv";
-import { saveReachSettings } from "~/modules/reach/reach-settings.server";
-import { getReachSettings } from "~/modules/reach/settings.server";
-import type { Member } from "~/modules/tenancy/member";
-import { drainInProcessJobs, listFailedInProcessJobs } from "../../jobs/queue.ts";
-import { rollupAll } from "~/modules/reach/rollup.server";
-import { addMember, createTeam, createTenant, createUser, uniqueId } from "../support/factories.ts";
-import { startAppServer, type AppServer } from "../support/app-server.ts";
+import { database, type DB } from "~/db/client.ts";
+import type { Role } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { createSession } from "~/app/modules/auth/session.server.ts";
+import { bucketStarts, type AnalyticsQuery } from "~/app/modules/reach/analytics";
+import { loadAnalytics, loadAnalyticsTable, loadMyImpact } from "~/app/modules/reach/analytics.server";
+import { analyticsCsv, BOM } from "~/app/modules/reach/csv";
+import { saveReachSettings } from "~/app/modules/reach/reach-settings.server";
+import { getReachSettings } from "~/app/modules/reach/settings.server";
+import type { Member } from "~/app/modules/tenancy/member";
+import { drainInProcessJobs, listFailedInProcessJobs } from "~/jobs/queue.ts";
+import { rollupAll } from "~/app/modules/reach/rollup.server";
+import { addMember, createTeam, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
+import { startAppServer, type AppServer } from "~/tests/support/app-server.ts";
 
 let db: DB;
 

@@ -1,19 +1,19 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { database, type DB } from "../../db/client.ts";
-import type { Tenant } from "../../db/schema.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { createApiToken, listApiTokens } from "../../app/modules/api/api-tokens.server.ts";
-import { ApiError } from "../../app/modules/api/schemas.ts";
-import { sessionCookieName } from "../../app/modules/auth/cookie.server.ts";
-import { createSession } from "../../app/modules/auth/session.server.ts";
-import * as postsRoute from "../../app/routes/api.v1.posts.ts";
-import * as goalsAgreementRoute from "../../app/routes/goals.agreement.tsx";
-import * as goalsNewRoute from "../../app/routes/goals.new.tsx";
-import * as kudosRoute from "../../app/routes/kudos.tsx";
-import * as suggestionsInboxRoute from "../../app/routes/suggestions.inbox.tsx";
-import * as suggestRoute from "../../app/routes/suggest.tsx";
-import * as tokensRoute from "../../app/routes/admin.tokens.tsx";
-import { addMember, createTenant, createUser } from "../support/factories.ts";
+import { database, type DB } from "~/db/client.ts";
+import type { Tenant } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { createApiToken, listApiTokens } from "~/app/modules/api/api-tokens.server.ts";
+import { ApiError } from "~/app/modules/api/schemas.ts";
+import { sessionCookieName } from "~/app/modules/auth/cookie.server.ts";
+import { createSession } from "~/app/modules/auth/session.server.ts";
+import * as postsRoute from "~/app/routes/api.v1.posts.ts";
+import * as goalsAgreementRoute from "~/app/routes/goals.agreement.tsx";
+import * as goalsNewRoute from "~/app/routes/goals.new.tsx";
+import * as kudosRoute from "~/app/routes/kudos.tsx";
+import * as suggestionsInboxRoute from "~/app/routes/suggestions.inbox.tsx";
+import * as suggestRoute from "~/app/routes/suggest.tsx";
+import * as tokensRoute from "~/app/routes/admin.tokens.tsx";
+import { addMember, createTenant, createUser } from "~/tests/support/factories.ts";
 
 // Low limits for this file: read once, on first use (nothing has used them yet when this runs).
 process.env.API_RATE_LIMIT_PER_MINUTE = "5";

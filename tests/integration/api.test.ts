@@ -1,16 +1,16 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { database, type DB } from "../../db/client.ts";
-import type { Tenant } from "../../db/schema.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { createApiToken, revokeApiToken } from "../../app/modules/api/api-tokens.server.ts";
-import { MAX_BODY_BYTES } from "../../app/modules/api/http.server.ts";
-import { ApiError, ApiPost, ApiPostList, ApiSuggestionList } from "../../app/modules/api/schemas.ts";
-import * as postsRoute from "../../app/routes/api.v1.posts.ts";
-import * as postRoute from "../../app/routes/api.v1.post.ts";
-import * as suggestionsRoute from "../../app/routes/api.v1.suggestions.ts";
-import * as notFoundRoute from "../../app/routes/api.not-found.ts";
-import { addMember, createTenant, createUser, uniqueId } from "../support/factories.ts";
+import { database, type DB } from "~/db/client.ts";
+import type { Tenant } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { createApiToken, revokeApiToken } from "~/app/modules/api/api-tokens.server.ts";
+import { MAX_BODY_BYTES } from "~/app/modules/api/http.server.ts";
+import { ApiError, ApiPost, ApiPostList, ApiSuggestionList } from "~/app/modules/api/schemas.ts";
+import * as postsRoute from "~/app/routes/api.v1.posts.ts";
+import * as postRoute from "~/app/routes/api.v1.post.ts";
+import * as suggestionsRoute from "~/app/routes/api.v1.suggestions.ts";
+import * as notFoundRoute from "~/app/routes/api.not-found.ts";
+import { addMember, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
 
 // The route modules are called directly with real Requests against this file's own PostgreSQL
 // database: the same code path as through the server, minus the build.

@@ -2,15 +2,15 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { database } from "../../db/client.ts";
-import { drainInProcessJobs } from "../../jobs/queue.ts";
-import { RateLimitedError } from "../../app/lib/errors.ts";
-import { resetRateLimits } from "../../app/lib/rate-limit.server.ts";
-import { consumeSignInLink } from "../../app/modules/auth/consume-sign-in-link.server.ts";
-import { requestSignInLink } from "../../app/modules/auth/request-sign-in-link.server.ts";
-import { createSession, invalidateAllSessions, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, validateSessionToken } from "../../app/modules/auth/session.server.ts";
-import { hashToken } from "../../app/modules/auth/tokens.server.ts";
-import { createUser, uniqueId } from "../support/factories.ts";
+import { database } from "~/db/client.ts";
+import { drainInProcessJobs } from "~/jobs/queue.ts";
+import { RateLimitedError } from "~/app/lib/errors.ts";
+import { resetRateLimits } from "~/app/lib/rate-limit.server.ts";
+import { consumeSignInLink } from "~/app/modules/auth/consume-sign-in-link.server.ts";
+import { requestSignInLink } from "~/app/modules/auth/request-sign-in-link.server.ts";
+import { createSession, invalidateAllSessions, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, validateSessionToken } from "~/app/modules/auth/session.server.ts";
+import { hashToken } from "~/app/modules/auth/tokens.server.ts";
+import { createUser, uniqueId } from "~/tests/support/factories.ts";
 
 // Mail goes to a file outbox of this test file; Redis unset → jobs run in-process.
 const outbox = mkdtempSync(join(tmpdir(), "chorus-auth-mail-"));

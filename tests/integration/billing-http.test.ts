@@ -1,20 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { database, type DB } from "../../db/client.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { drainInProcessJobs } from "../../jobs/queue.ts";
-import { logger } from "../../app/lib/logger.server.ts";
-import { acknowledgeGuidelines, publishGuidelines } from "../../app/modules/advocacy/guidelines.server.ts";
-import { optIn } from "../../app/modules/advocacy/opt-in.server.ts";
-import { createSession } from "../../app/modules/auth/session.server.ts";
-import { getBillingAccount } from "../../app/modules/billing/account.server.ts";
-import { createShare } from "../../app/modules/sharing/create-share.server.ts";
-import type { Member } from "../../app/modules/tenancy/member.ts";
-import { resetClickConfig } from "../../app/modules/tracking/config.server.ts";
-import { drainClicks } from "../../app/modules/tracking/drain-clicks.server.ts";
-import { flushClicks } from "../../app/modules/tracking/record-click.server.ts";
-import { addMember, createTenant, createUser, uniqueId } from "../support/factories.ts";
-import { startAppServer, type AppServer } from "../support/app-server.ts";
-import { signWebhook, startFakeStripe, type FakeStripe } from "../fakes/stripe.ts";
+import { database, type DB } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { drainInProcessJobs } from "~/jobs/queue.ts";
+import { logger } from "~/app/lib/logger.server.ts";
+import { acknowledgeGuidelines, publishGuidelines } from "~/app/modules/advocacy/guidelines.server.ts";
+import { optIn } from "~/app/modules/advocacy/opt-in.server.ts";
+import { createSession } from "~/app/modules/auth/session.server.ts";
+import { getBillingAccount } from "~/app/modules/billing/account.server.ts";
+import { createShare } from "~/app/modules/sharing/create-share.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { resetClickConfig } from "~/app/modules/tracking/config.server.ts";
+import { drainClicks } from "~/app/modules/tracking/drain-clicks.server.ts";
+import { flushClicks } from "~/app/modules/tracking/record-click.server.ts";
+import { addMember, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
+import { startAppServer, type AppServer } from "~/tests/support/app-server.ts";
+import { signWebhook, startFakeStripe, type FakeStripe } from "~/tests/fakes/stripe.ts";
 
 // POST /webhooks/stripe and the pause rules through the real server and build: the raw body must
 // reach the signature check untouched, and a paused tenant's existing links must still redirect.

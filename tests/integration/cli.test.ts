@@ -2,12 +2,12 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { database } from "../../db/client.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { jobs } from "../../jobs/registry.ts";
-import { authenticateApiToken, createApiToken } from "../../app/modules/api/api-tokens.server.ts";
-import { chorus, type CliRun } from "../support/cli.ts";
-import { createTenant, uniqueId } from "../support/factories.ts";
+import { database } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { jobs } from "~/jobs/registry.ts";
+import { authenticateApiToken, createApiToken } from "~/app/modules/api/api-tokens.server.ts";
+import { chorus, type CliRun } from "~/tests/support/cli.ts";
+import { createTenant, uniqueId } from "~/tests/support/factories.ts";
 
 /**
  * The CLI as operators and deploy scripts use it: a separate process, its exit code and its output.

@@ -3,15 +3,15 @@ import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { logger } from "../../app/lib/logger.server.ts";
-import { closeClickRedis } from "../../app/modules/tracking/click-redis.server.ts";
-import { resetClickConfig } from "../../app/modules/tracking/config.server.ts";
-import { DRAIN_LOCK_KEY, drainClicks } from "../../app/modules/tracking/drain-clicks.server.ts";
-import type { PendingClick } from "../../app/modules/tracking/record-click.server.ts";
-import { database, type DB } from "../../db/client.ts";
-import { QUEUE_NAME } from "../../jobs/queue.ts";
-import { missingSchedules, registerSchedules, SCHEDULES, watchSchedules } from "../../jobs/schedules.ts";
-import { clickEventCount, seedLink, until, type SeededLink } from "./support/click-load.ts";
+import { logger } from "~/app/lib/logger.server.ts";
+import { closeClickRedis } from "~/app/modules/tracking/click-redis.server.ts";
+import { resetClickConfig } from "~/app/modules/tracking/config.server.ts";
+import { DRAIN_LOCK_KEY, drainClicks } from "~/app/modules/tracking/drain-clicks.server.ts";
+import type { PendingClick } from "~/app/modules/tracking/record-click.server.ts";
+import { database, type DB } from "~/db/client.ts";
+import { QUEUE_NAME } from "~/jobs/queue.ts";
+import { missingSchedules, registerSchedules, SCHEDULES, watchSchedules } from "~/jobs/schedules.ts";
+import { clickEventCount, seedLink, until, type SeededLink } from "~/tests/integration/support/click-load.ts";
 
 // The drain and the schedules after Redis lost its data, on the shared Redis under a key prefix of
 // this file's own (the whole-Redis loss under load is tests/integration/redis-loss.test.ts).

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { database, type DB } from "../../db/client.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { createSession } from "../../app/modules/auth/session.server.ts";
-import { AdvocateRequiredError, requireAdvocate } from "../../app/modules/advocacy/advocate-status.server.ts";
-import { CONSENT_VERSION, consentText } from "../../app/modules/advocacy/consent-text.ts";
-import { createShare } from "../../app/modules/sharing/create-share.server.ts";
-import type { Member } from "../../app/modules/tenancy/member.ts";
-import { addMember, createTenant, createUser, uniqueId } from "../support/factories.ts";
-import { startAppServer, type AppServer } from "../support/app-server.ts";
+import { database, type DB } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { createSession } from "~/app/modules/auth/session.server.ts";
+import { AdvocateRequiredError, requireAdvocate } from "~/app/modules/advocacy/advocate-status.server.ts";
+import { CONSENT_VERSION, consentText } from "~/app/modules/advocacy/consent-text.ts";
+import { createShare } from "~/app/modules/sharing/create-share.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { addMember, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
+import { startAppServer, type AppServer } from "~/tests/support/app-server.ts";
 
 // Consent v2 covers processing v1 did not (issue 11). Someone who joined under v1 may not share until
 // they confirm the new text on the advocacy page; leaving instead works as it always did.

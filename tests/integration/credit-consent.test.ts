@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { database, type DB } from "../../db/client.ts";
-import type { Role, Tenant } from "../../db/schema.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { sessionCookieName } from "~/modules/auth/cookie.server";
-import { createSession } from "~/modules/auth/session.server";
-import { recomputeAsCorrection } from "~/modules/goals/close.server";
-import { StatementContent, contentHash } from "~/modules/goals/statement";
-import { todayIn } from "~/modules/reach/analytics";
-import type { Member } from "~/modules/tenancy/member";
-import { startAppServer, type AppServer } from "../support/app-server.ts";
-import { addMember, createTenant, createUser, uniqueId } from "../support/factories.ts";
+import { database, type DB } from "~/db/client.ts";
+import type { Role, Tenant } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { sessionCookieName } from "~/app/modules/auth/cookie.server";
+import { createSession } from "~/app/modules/auth/session.server";
+import { recomputeAsCorrection } from "~/app/modules/goals/close.server";
+import { StatementContent, contentHash } from "~/app/modules/goals/statement";
+import { todayIn } from "~/app/modules/reach/analytics";
+import type { Member } from "~/app/modules/tenancy/member";
+import { startAppServer, type AppServer } from "~/tests/support/app-server.ts";
+import { addMember, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
 
 // Consent before visibility (issue 11), through the real server and build: what a manager's
 // browser receives — the HTML page and the `.data` payload of client navigations — for a report's

@@ -1,11 +1,11 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { todayIn } from "../../app/modules/reach/analytics.ts";
-import { awardPoints } from "../../app/modules/recognition/award.server.ts";
-import { database } from "../../db/client.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { chorus, type CliRun } from "../support/cli.ts";
-import { addMember, createTenant, createUser, uniqueId } from "../support/factories.ts";
+import { todayIn } from "~/app/modules/reach/analytics.ts";
+import { awardPoints } from "~/app/modules/recognition/award.server.ts";
+import { database } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { chorus, type CliRun } from "~/tests/support/cli.ts";
+import { addMember, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
 
 // `npm run chorus -- credit show`: support's view of one person's figures, computed like the
 // statement. A separate process against this file's database, as an operator runs it.

@@ -2,20 +2,20 @@ import Papa from "papaparse";
 import { PDFDocument } from "pdf-lib";
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
-import { database, type DB } from "../../db/client.ts";
-import type { Locale, Membership, Role, Tenant } from "../../db/schema.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { createApiToken } from "~/modules/api/api-tokens.server";
-import { sessionCookieName } from "~/modules/auth/cookie.server";
-import { createSession } from "~/modules/auth/session.server";
-import { contentHash, StatementContent } from "~/modules/goals/statement";
-import * as accessLogRoute from "~/routes/credit.access-log";
-import * as apiCreditRoute from "~/routes/api.v1.credit";
-import * as apiPostsRoute from "~/routes/api.v1.posts";
-import * as apiSuggestionsRoute from "~/routes/api.v1.suggestions";
-import * as creditRoute from "~/routes/credit";
-import * as exportRoute from "~/routes/credit.export";
-import { addMember, createTenant, createUser, uniqueId } from "../support/factories.ts";
+import { database, type DB } from "~/db/client.ts";
+import type { Locale, Membership, Role, Tenant } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { createApiToken } from "~/app/modules/api/api-tokens.server";
+import { sessionCookieName } from "~/app/modules/auth/cookie.server";
+import { createSession } from "~/app/modules/auth/session.server";
+import { contentHash, StatementContent } from "~/app/modules/goals/statement";
+import * as accessLogRoute from "~/app/routes/credit.access-log";
+import * as apiCreditRoute from "~/app/routes/api.v1.credit";
+import * as apiPostsRoute from "~/app/routes/api.v1.posts";
+import * as apiSuggestionsRoute from "~/app/routes/api.v1.suggestions";
+import * as creditRoute from "~/app/routes/credit";
+import * as exportRoute from "~/app/routes/credit.export";
+import { addMember, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
 
 // The credit routes' loaders are called with real Requests (a session cookie or an API token)
 // against this file's own PostgreSQL database; statements are inserted as F's period close would

@@ -1,10 +1,10 @@
 import { sql, type Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { asOwner, database, openDatabase, type DatabaseHandle } from "../../db/client.ts";
-import { buildDataMap, DEFAULT_DATA_MAP_SETTINGS, NOT_PERSONAL_TABLES } from "~/modules/privacy/data-map";
-import { DATA_MAP_LIFETIMES } from "~/modules/privacy/data-map.server";
-import { CLICK_REVIEW_PERMISSION } from "~/modules/recognition/click-credit.server";
-import { ROLES } from "../../db/schema.ts";
+import { asOwner, database, openDatabase, type DatabaseHandle } from "~/db/client.ts";
+import { buildDataMap, DEFAULT_DATA_MAP_SETTINGS, NOT_PERSONAL_TABLES } from "~/app/modules/privacy/data-map";
+import { DATA_MAP_LIFETIMES } from "~/app/modules/privacy/data-map.server";
+import { CLICK_REVIEW_PERMISSION } from "~/app/modules/recognition/click-credit.server";
+import { ROLES } from "~/db/schema.ts";
 
 /**
  * The data map cannot drift from the schema: every table of the migrated database is named as

@@ -1,12 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dbRoles } from "../../cli/commands/db.ts";
-import { CliError } from "../../cli/args.ts";
-import { database, openDatabase, type DatabaseHandle, type DB } from "../../db/client.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { addMember, createTenant, createUser } from "../support/factories.ts";
-import { withAdminClient } from "../support/database.ts";
+import { dbRoles } from "~/cli/commands/db.ts";
+import { CliError } from "~/cli/args.ts";
+import { database, openDatabase, type DatabaseHandle, type DB } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { addMember, createTenant, createUser } from "~/tests/support/factories.ts";
+import { withAdminClient } from "~/tests/support/database.ts";
 
 // Production's configuration: DATABASE_OWNER_URL is the owner (migrations), DATABASE_URL a login
 // made by `chorus db roles`. The app's pool still does SET ROLE chorus_app; these tests run what an

@@ -1,14 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { database, type DB } from "../../db/client.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { rewardedWithoutAdLabel, setShareDisclosure } from "~/modules/advocacy/share-disclosure.server";
-import { addRulesVersion } from "~/modules/recognition/rules-admin.server";
-import { DEFAULT_POINTS_RULES } from "~/modules/recognition/rules";
-import { todayIn } from "~/modules/reach/analytics";
-import { sessionCookieName } from "~/modules/auth/cookie.server";
-import { createSession } from "~/modules/auth/session.server";
-import * as adminGuidelinesRoute from "~/routes/admin.guidelines";
-import { addMember, asMember, createTenant, createUser } from "../support/factories.ts";
+import { database, type DB } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { rewardedWithoutAdLabel, setShareDisclosure } from "~/app/modules/advocacy/share-disclosure.server";
+import { addRulesVersion } from "~/app/modules/recognition/rules-admin.server";
+import { DEFAULT_POINTS_RULES } from "~/app/modules/recognition/rules";
+import { todayIn } from "~/app/modules/reach/analytics";
+import { sessionCookieName } from "~/app/modules/auth/cookie.server";
+import { createSession } from "~/app/modules/auth/session.server";
+import * as adminGuidelinesRoute from "~/app/routes/admin.guidelines";
+import { addMember, asMember, createTenant, createUser } from "~/tests/support/factories.ts";
 
 /*
  * Issue 13, § 5a (4) UWG: when shares are rewarded (points by default), a label that says nothing

@@ -1,24 +1,24 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { database, type DB } from "../../db/client.ts";
-import type { Locale, Network, Role } from "../../db/schema.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { ForbiddenError, ValidationError } from "~/lib/errors";
-import { acknowledgeGuidelines, publishGuidelines } from "~/modules/advocacy/guidelines.server";
-import { optIn } from "~/modules/advocacy/opt-in.server";
-import { getDisclosureLabels, saveDisclosureLabels, setShareDisclosure, sharesIncentivised } from "~/modules/advocacy/share-disclosure.server";
-import { createPost } from "~/modules/content/create-post.server";
-import { loadPostFormOptions } from "~/modules/content/post-form-data.server";
-import { CreatePostInput, UpdatePostInput } from "~/modules/content/schemas";
-import { updatePost } from "~/modules/content/update-post.server";
-import { addRulesVersion } from "~/modules/recognition/rules-admin.server";
-import { DEFAULT_POINTS_RULES } from "~/modules/recognition/rules";
-import { createShare, type CreateShareInput } from "~/modules/sharing/create-share.server";
-import { loadSharePage } from "~/modules/sharing/share-page.server";
-import type { Member } from "~/modules/tenancy/member";
-import { sessionCookieName } from "~/modules/auth/cookie.server";
-import { createSession } from "~/modules/auth/session.server";
-import * as adminGuidelinesRoute from "~/routes/admin.guidelines";
-import { addMember, asMember, createTenant, createUser, uniqueId } from "../support/factories.ts";
+import { database, type DB } from "~/db/client.ts";
+import type { Locale, Network, Role } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { ForbiddenError, ValidationError } from "~/app/lib/errors";
+import { acknowledgeGuidelines, publishGuidelines } from "~/app/modules/advocacy/guidelines.server";
+import { optIn } from "~/app/modules/advocacy/opt-in.server";
+import { getDisclosureLabels, saveDisclosureLabels, setShareDisclosure, sharesIncentivised } from "~/app/modules/advocacy/share-disclosure.server";
+import { createPost } from "~/app/modules/content/create-post.server";
+import { loadPostFormOptions } from "~/app/modules/content/post-form-data.server";
+import { CreatePostInput, UpdatePostInput } from "~/app/modules/content/schemas";
+import { updatePost } from "~/app/modules/content/update-post.server";
+import { addRulesVersion } from "~/app/modules/recognition/rules-admin.server";
+import { DEFAULT_POINTS_RULES } from "~/app/modules/recognition/rules";
+import { createShare, type CreateShareInput } from "~/app/modules/sharing/create-share.server";
+import { loadSharePage } from "~/app/modules/sharing/share-page.server";
+import type { Member } from "~/app/modules/tenancy/member";
+import { sessionCookieName } from "~/app/modules/auth/cookie.server";
+import { createSession } from "~/app/modules/auth/session.server";
+import * as adminGuidelinesRoute from "~/app/routes/admin.guidelines";
+import { addMember, asMember, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
 
 /*
  * Disclosure labels per network and language (issue 13): resolved with the tenant's single

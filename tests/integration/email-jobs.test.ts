@@ -1,10 +1,10 @@
 import { Queue, QueueEvents } from "bullmq";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { closeQueue, drainInProcessJobs, enqueue, listFailedInProcessJobs, QUEUE_NAME } from "../../jobs/queue.ts";
-import { startWorker } from "../../jobs/worker.ts";
-import { logger } from "../../app/lib/logger.server.ts";
-import { startFakeResend, type FakeResend } from "../fakes/resend.ts";
+import { closeQueue, drainInProcessJobs, enqueue, listFailedInProcessJobs, QUEUE_NAME } from "~/jobs/queue.ts";
+import { startWorker } from "~/jobs/worker.ts";
+import { logger } from "~/app/lib/logger.server.ts";
+import { startFakeResend, type FakeResend } from "~/tests/fakes/resend.ts";
 
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const link = "https://chorus.example.com/t/acme/content/review";

@@ -5,9 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { LOCK_FILE, processStartTicks, thisProcess } from "../../db/embedded-lock.ts";
-import { chorus } from "../support/cli.ts";
-import { uniqueId } from "../support/factories.ts";
+import { LOCK_FILE, processStartTicks, thisProcess } from "~/db/embedded-lock.ts";
+import { chorus } from "~/tests/support/cli.ts";
+import { uniqueId } from "~/tests/support/factories.ts";
 
 /**
  * The embedded database (PGlite) is opened by one process at a time: a second process (the CLI

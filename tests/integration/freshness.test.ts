@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { database, type DB } from "../../db/client.ts";
-import type { Role } from "../../db/schema.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { createSession } from "../../app/modules/auth/session.server.ts";
-import { formatAsOf } from "~/modules/freshness/format";
-import { figureRuns } from "~/modules/freshness/freshness.server";
-import { rollupDirty } from "~/modules/reach/rollup.server";
-import { awardPoints } from "~/modules/recognition/award.server";
-import { addMember, createTenant, createUser } from "../support/factories.ts";
-import { startAppServer, type AppServer } from "../support/app-server.ts";
+import { database, type DB } from "~/db/client.ts";
+import type { Role } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { createSession } from "~/app/modules/auth/session.server.ts";
+import { formatAsOf } from "~/app/modules/freshness/format";
+import { figureRuns } from "~/app/modules/freshness/freshness.server";
+import { rollupDirty } from "~/app/modules/reach/rollup.server";
+import { awardPoints } from "~/app/modules/recognition/award.server";
+import { addMember, createTenant, createUser } from "~/tests/support/factories.ts";
+import { startAppServer, type AppServer } from "~/tests/support/app-server.ts";
 
 /*
  * Issue 11: every figure says how fresh it is, in the same words everywhere. Each page with figures

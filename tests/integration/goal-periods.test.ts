@@ -1,22 +1,22 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { database, type DB, type Tx } from "../../db/client.ts";
-import type { Role } from "../../db/schema.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { ConflictError, ForbiddenError, ValidationError } from "~/lib/errors";
-import { goals as goalsTexts } from "~/lib/i18n/goals";
-import { logger } from "~/lib/logger.server";
+import { database, type DB, type Tx } from "~/db/client.ts";
+import type { Role } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { ConflictError, ForbiddenError, ValidationError } from "~/app/lib/errors";
+import { goals as goalsTexts } from "~/app/lib/i18n/goals";
+import { logger } from "~/app/lib/logger.server";
 import { sql } from "kysely";
-import { recognition as recognitionTexts } from "~/lib/i18n/recognition";
-import { acceptAgreement, commentAgreement, loadAgreementPage, proposeAgreement, reviseAgreement, setManualScore } from "~/modules/goals/agreements.server";
-import { closeAgreementEarly, closeGoalPeriods, closePeriodsOverview, recomputeAsCorrection } from "~/modules/goals/close.server";
-import { agreementWindow, parsePeriod } from "~/modules/goals/period";
-import { addDays, todayIn } from "~/modules/reach/analytics";
-import type { ProposeAgreementInput } from "~/modules/goals/schemas";
-import { saveRecognitionSettings } from "~/modules/goals/settings.server";
-import { contentHash, StatementContent } from "~/modules/goals/statement";
-import type { Member } from "~/modules/tenancy/member";
-import { chorus } from "../support/cli.ts";
-import { asMember, addMember, createTeam, createTenant, createUser, uniqueId } from "../support/factories.ts";
+import { recognition as recognitionTexts } from "~/app/lib/i18n/recognition";
+import { acceptAgreement, commentAgreement, loadAgreementPage, proposeAgreement, reviseAgreement, setManualScore } from "~/app/modules/goals/agreements.server";
+import { closeAgreementEarly, closeGoalPeriods, closePeriodsOverview, recomputeAsCorrection } from "~/app/modules/goals/close.server";
+import { agreementWindow, parsePeriod } from "~/app/modules/goals/period";
+import { addDays, todayIn } from "~/app/modules/reach/analytics";
+import type { ProposeAgreementInput } from "~/app/modules/goals/schemas";
+import { saveRecognitionSettings } from "~/app/modules/goals/settings.server";
+import { contentHash, StatementContent } from "~/app/modules/goals/statement";
+import type { Member } from "~/app/modules/tenancy/member";
+import { chorus } from "~/tests/support/cli.ts";
+import { asMember, addMember, createTeam, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
 
 /**
  * Honest periods (issue 11): targets are agreed before the figures they measure exist, they change

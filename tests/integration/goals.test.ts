@@ -3,17 +3,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { database, type DB } from "../../db/client.ts";
-import type { Membership, Role, User } from "../../db/schema.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { listOutbox, readOutboxMessage, type OutboxMessage } from "../../emails/send.ts";
-import { drainInProcessJobs, listFailedInProcessJobs } from "../../jobs/queue.ts";
-import { credit as creditTexts } from "~/lib/i18n/credit";
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
-import { logger } from "~/lib/logger.server";
-import { publishGuidelines } from "~/modules/advocacy/guidelines.server";
-import { exportCredit } from "~/modules/credit/export.server";
-import { listMyCreditAccess } from "~/modules/credit/my-access-log.server";
+import { database, type DB } from "~/db/client.ts";
+import type { Membership, Role, User } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { listOutbox, readOutboxMessage, type OutboxMessage } from "~/emails/send.ts";
+import { drainInProcessJobs, listFailedInProcessJobs } from "~/jobs/queue.ts";
+import { credit as creditTexts } from "~/app/lib/i18n/credit";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/app/lib/errors";
+import { logger } from "~/app/lib/logger.server";
+import { publishGuidelines } from "~/app/modules/advocacy/guidelines.server";
+import { exportCredit } from "~/app/modules/credit/export.server";
+import { listMyCreditAccess } from "~/app/modules/credit/my-access-log.server";
 import {
   acceptAgreement,
   commentAgreement,
@@ -24,16 +24,16 @@ import {
   reviseAgreement,
   setManualScore,
   withdrawAgreement,
-} from "~/modules/goals/agreements.server";
-import { closeGoalPeriods, recomputeAsCorrection } from "~/modules/goals/close.server";
-import { parsePeriod } from "~/modules/goals/period";
-import type { ProposeAgreementInput } from "~/modules/goals/schemas";
-import { getRecognitionSettings, saveRecognitionSettings } from "~/modules/goals/settings.server";
-import { contentHash, StatementContent } from "~/modules/goals/statement";
-import { getStatementForViewer, listReleasedStatements, listReleasedStatementsForTenant, releaseStatement } from "~/modules/goals/statements.server";
-import { rollupDays } from "~/modules/reach/rollup.server";
-import type { Member } from "~/modules/tenancy/member";
-import { addMember, createTeam, createTenant, createUser, uniqueId } from "../support/factories.ts";
+} from "~/app/modules/goals/agreements.server";
+import { closeGoalPeriods, recomputeAsCorrection } from "~/app/modules/goals/close.server";
+import { parsePeriod } from "~/app/modules/goals/period";
+import type { ProposeAgreementInput } from "~/app/modules/goals/schemas";
+import { getRecognitionSettings, saveRecognitionSettings } from "~/app/modules/goals/settings.server";
+import { contentHash, StatementContent } from "~/app/modules/goals/statement";
+import { getStatementForViewer, listReleasedStatements, listReleasedStatementsForTenant, releaseStatement } from "~/app/modules/goals/statements.server";
+import { rollupDays } from "~/app/modules/reach/rollup.server";
+import type { Member } from "~/app/modules/tenancy/member";
+import { addMember, createTeam, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
 
 let db: DB;
 let mailDir: string;

@@ -2,14 +2,14 @@ import { Queue } from "bullmq";
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { logger } from "../../app/lib/logger.server.ts";
-import { closeClickRedis } from "../../app/modules/tracking/click-redis.server.ts";
-import { resetClickConfig } from "../../app/modules/tracking/config.server.ts";
-import { drainClicks } from "../../app/modules/tracking/drain-clicks.server.ts";
-import { database, type DB } from "../../db/client.ts";
-import { QUEUE_NAME } from "../../jobs/queue.ts";
-import { productionDatabaseEnv } from "../support/production-server.ts";
-import { clickEventCount, clickLoad, freePort, seedLink, serverUp, spawnNode } from "./support/click-load.ts";
+import { logger } from "~/app/lib/logger.server.ts";
+import { closeClickRedis } from "~/app/modules/tracking/click-redis.server.ts";
+import { resetClickConfig } from "~/app/modules/tracking/config.server.ts";
+import { drainClicks } from "~/app/modules/tracking/drain-clicks.server.ts";
+import { database, type DB } from "~/db/client.ts";
+import { QUEUE_NAME } from "~/jobs/queue.ts";
+import { productionDatabaseEnv } from "~/tests/support/production-server.ts";
+import { clickEventCount, clickLoad, freePort, seedLink, serverUp, spawnNode } from "~/tests/integration/support/click-load.ts";
 
 // A deploy as Fly and Docker do it: the production server (`node --import tsx server.ts`, the
 // command fly.toml and the Dockerfile run) gets SIGTERM while clicks pour in. Every click that got

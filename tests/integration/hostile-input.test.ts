@@ -1,23 +1,23 @@
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
-import { database, type DB } from "../../db/client.ts";
-import type { Tenant } from "../../db/schema.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { domainFormErrors } from "~/lib/domain-form-errors.server";
-import { isDataException, toResponse } from "~/lib/errors";
-import { logger } from "~/lib/logger.server";
-import { createApiToken } from "~/modules/api/api-tokens.server";
-import { handleApi } from "~/modules/api/http.server";
-import { ApiError } from "~/modules/api/schemas";
-import { sessionCookieName } from "~/modules/auth/cookie.server";
-import { createSession } from "~/modules/auth/session.server";
-import * as postsRoute from "../../app/routes/api.v1.posts.ts";
-import * as postRoute from "../../app/routes/api.v1.post.ts";
-import * as suggestionsRoute from "../../app/routes/api.v1.suggestions.ts";
-import * as creditRoute from "../../app/routes/api.v1.credit.ts";
-import * as suggestRoute from "../../app/routes/suggest.tsx";
-import * as newPostRoute from "../../app/routes/content.new.tsx";
-import { addMember, createTenant, createUser, uniqueId } from "../support/factories.ts";
+import { database, type DB } from "~/db/client.ts";
+import type { Tenant } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { domainFormErrors } from "~/app/lib/domain-form-errors.server";
+import { isDataException, toResponse } from "~/app/lib/errors";
+import { logger } from "~/app/lib/logger.server";
+import { createApiToken } from "~/app/modules/api/api-tokens.server";
+import { handleApi } from "~/app/modules/api/http.server";
+import { ApiError } from "~/app/modules/api/schemas";
+import { sessionCookieName } from "~/app/modules/auth/cookie.server";
+import { createSession } from "~/app/modules/auth/session.server";
+import * as postsRoute from "~/app/routes/api.v1.posts.ts";
+import * as postRoute from "~/app/routes/api.v1.post.ts";
+import * as suggestionsRoute from "~/app/routes/api.v1.suggestions.ts";
+import * as creditRoute from "~/app/routes/api.v1.credit.ts";
+import * as suggestRoute from "~/app/routes/suggest.tsx";
+import * as newPostRoute from "~/app/routes/content.new.tsx";
+import { addMember, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
 
 // Hostile input (issue 12): a NUL character, a lone UTF-16 surrogate or a date PostgreSQL cannot hold
 // must be a 400 with a field error on every API operation and in the web forms, never a 500, and

@@ -1,14 +1,14 @@
 import { spawn } from "node:child_process";
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { database } from "../../db/client.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { createApiToken } from "../../app/modules/api/api-tokens.server.ts";
-import { generateToken, hashToken } from "../../app/modules/auth/tokens.server.ts";
-import { createTenant, createUser } from "../support/factories.ts";
-import { startAppServer, type AppServer } from "../support/app-server.ts";
-import { LOOPBACK_SPOOFS } from "../support/forwarding-spoofs.ts";
-import { productionDatabaseEnv, startProductionServer, type ProductionServer } from "../support/production-server.ts";
+import { database } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { createApiToken } from "~/app/modules/api/api-tokens.server.ts";
+import { generateToken, hashToken } from "~/app/modules/auth/tokens.server.ts";
+import { createTenant, createUser } from "~/tests/support/factories.ts";
+import { startAppServer, type AppServer } from "~/tests/support/app-server.ts";
+import { LOOPBACK_SPOOFS } from "~/tests/support/forwarding-spoofs.ts";
+import { productionDatabaseEnv, startProductionServer, type ProductionServer } from "~/tests/support/production-server.ts";
 
 // The production server (`NODE_ENV=production node --import tsx server.ts`) in a child process: a
 // request that threw past the handler would end that process, which this file would notice.
@@ -329,7 +329,7 @@ describe("a crash outside any request", () => {
   async function crash(kind: "throw" | "reject"): Promise<{ code: number | null; output: string }> {
     const fault = kind === "throw" ? 'throw new Error("boom from a timer")' : 'void Promise.reject(new Error("boom from a promise"))';
     const script = `
-      const { createAppServer, installGracefulShutdown } = await import("./server.ts");
+      const { createAppServer, installGracefulShutdown } = await import("~/tests/integration/server.ts");
       const server = createAppServer({ build: {} });
       installGracefulShutdown(server);
       server.listen(0, "127.0.0.1", () => setTimeout(() => { ${fault}; }, 50));`;

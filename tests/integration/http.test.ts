@@ -1,9 +1,9 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { database } from "../../db/client.ts";
-import { createSession } from "../../app/modules/auth/session.server.ts";
-import { addMember, createTeam, createTenant, createUser } from "../support/factories.ts";
-import { startAppServer, type AppServer } from "../support/app-server.ts";
+import { database } from "~/db/client.ts";
+import { createSession } from "~/app/modules/auth/session.server.ts";
+import { addMember, createTeam, createTenant, createUser } from "~/tests/support/factories.ts";
+import { startAppServer, type AppServer } from "~/tests/support/app-server.ts";
 
 // The real server (CSRF check, health endpoints, React Router build) on a random port, against this
 // file's own database. `npm test` builds the app before the integration tests.

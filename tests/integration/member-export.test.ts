@@ -4,22 +4,22 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { database, type DB } from "../../db/client.ts";
-import type { Tenant, User } from "../../db/schema.ts";
-import type { Membership } from "../../db/schema.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { closeQueue, drainInProcessJobs, listFailedInProcessJobs } from "../../jobs/queue.ts";
-import { sessionCookieName } from "~/modules/auth/cookie.server";
-import { createSession } from "~/modules/auth/session.server";
-import { buildMemberExport, dropExportsMentioning, purgeExpiredExports } from "~/modules/privacy/export-requests.server";
-import { collectMemberExport, type MemberExport } from "~/modules/privacy/export-member-data.server";
-import { renderExportSummary } from "~/modules/privacy/export-summary";
-import { recordAudit } from "~/modules/tenancy/audit.server";
-import * as downloadRoute from "~/routes/privacy.my-data.download";
-import * as pageRoute from "~/routes/privacy.my-data";
-import { startFakeResend, type FakeResend } from "../fakes/resend.ts";
-import { chorus } from "../support/cli.ts";
-import { addMember, createTeam, createTenant, createUser, uniqueId } from "../support/factories.ts";
+import { database, type DB } from "~/db/client.ts";
+import type { Tenant, User } from "~/db/schema.ts";
+import type { Membership } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { closeQueue, drainInProcessJobs, listFailedInProcessJobs } from "~/jobs/queue.ts";
+import { sessionCookieName } from "~/app/modules/auth/cookie.server";
+import { createSession } from "~/app/modules/auth/session.server";
+import { buildMemberExport, dropExportsMentioning, purgeExpiredExports } from "~/app/modules/privacy/export-requests.server";
+import { collectMemberExport, type MemberExport } from "~/app/modules/privacy/export-member-data.server";
+import { renderExportSummary } from "~/app/modules/privacy/export-summary";
+import { recordAudit } from "~/app/modules/tenancy/audit.server";
+import * as downloadRoute from "~/app/routes/privacy.my-data.download";
+import * as pageRoute from "~/app/routes/privacy.my-data";
+import { startFakeResend, type FakeResend } from "~/tests/fakes/resend.ts";
+import { chorus } from "~/tests/support/cli.ts";
+import { addMember, createTeam, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
 
 // "Download my data" (GDPR Art. 15/20): the page's action enqueues the job (in-process here), the
 // job stores the export and mails the link, the download route serves it to the person only.

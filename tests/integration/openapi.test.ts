@@ -1,20 +1,20 @@
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { database, type DB } from "../../db/client.ts";
-import type { Tenant } from "../../db/schema.ts";
-import { withTenant } from "../../db/tenant.ts";
-import routes from "../../app/routes.ts";
-import { createApiToken } from "../../app/modules/api/api-tokens.server.ts";
-import { openApiDocument } from "../../app/modules/api/openapi.server.ts";
-import * as apiSchemas from "../../app/modules/api/schemas.ts";
-import * as openapiRoute from "../../app/routes/api.v1.openapi.ts";
-import * as postsRoute from "../../app/routes/api.v1.posts.ts";
-import * as postRoute from "../../app/routes/api.v1.post.ts";
-import * as suggestionsRoute from "../../app/routes/api.v1.suggestions.ts";
-import * as creditRoute from "../../app/routes/api.v1.credit.ts";
-import { contentHash, StatementContent } from "../../app/modules/goals/statement.ts";
-import { addMember, createTenant, createUser, uniqueId } from "../support/factories.ts";
+import { database, type DB } from "~/db/client.ts";
+import type { Tenant } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import routes from "~/app/routes.ts";
+import { createApiToken } from "~/app/modules/api/api-tokens.server.ts";
+import { openApiDocument } from "~/app/modules/api/openapi.server.ts";
+import * as apiSchemas from "~/app/modules/api/schemas.ts";
+import * as openapiRoute from "~/app/routes/api.v1.openapi.ts";
+import * as postsRoute from "~/app/routes/api.v1.posts.ts";
+import * as postRoute from "~/app/routes/api.v1.post.ts";
+import * as suggestionsRoute from "~/app/routes/api.v1.suggestions.ts";
+import * as creditRoute from "~/app/routes/api.v1.credit.ts";
+import { contentHash, StatementContent } from "~/app/modules/goals/statement.ts";
+import { addMember, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
 
 interface Doc {
   openapi: string;

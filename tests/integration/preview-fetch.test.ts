@@ -2,14 +2,14 @@ import dnsPromises from "node:dns/promises";
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { logger } from "../../app/lib/logger.server.ts";
-import { addressRange, fetchOpenGraph, isPublicAddress } from "../../app/modules/content/fetch-preview.server.ts";
-import { fetchError } from "../support/preview-fetch.ts";
-import { database } from "../../db/client.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { PermanentJobError } from "../../jobs/define.ts";
-import { runJobNow } from "../../jobs/queue.ts";
-import { addMember, createTenant, createUser, uniqueId } from "../support/factories.ts";
+import { logger } from "~/app/lib/logger.server.ts";
+import { addressRange, fetchOpenGraph, isPublicAddress } from "~/app/modules/content/fetch-preview.server.ts";
+import { fetchError } from "~/tests/support/preview-fetch.ts";
+import { database } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { PermanentJobError } from "~/jobs/define.ts";
+import { runJobNow } from "~/jobs/queue.ts";
+import { addMember, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
 
 // ── A local site ────────────────────────────────────────────────────────────
 

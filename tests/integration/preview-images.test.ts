@@ -2,17 +2,17 @@ import { createHash } from "node:crypto";
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { logger } from "../../app/lib/logger.server.ts";
-import { sessionCookieName } from "../../app/modules/auth/cookie.server.ts";
-import { createSession } from "../../app/modules/auth/session.server.ts";
-import { fetchPreviewImage } from "../../app/modules/content/fetch-preview.server.ts";
-import { fetchError } from "../support/preview-fetch.ts";
-import { database, type DB } from "../../db/client.ts";
-import type { Role } from "../../db/schema.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { runJobNow } from "../../jobs/queue.ts";
-import { addMember, createTenant, createUser, uniqueId } from "../support/factories.ts";
-import { startAppServer, type AppServer } from "../support/app-server.ts";
+import { logger } from "~/app/lib/logger.server.ts";
+import { sessionCookieName } from "~/app/modules/auth/cookie.server.ts";
+import { createSession } from "~/app/modules/auth/session.server.ts";
+import { fetchPreviewImage } from "~/app/modules/content/fetch-preview.server.ts";
+import { fetchError } from "~/tests/support/preview-fetch.ts";
+import { database, type DB } from "~/db/client.ts";
+import type { Role } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { runJobNow } from "~/jobs/queue.ts";
+import { addMember, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
+import { startAppServer, type AppServer } from "~/tests/support/app-server.ts";
 
 /**
  * Preview images are fetched once by the preview job, stored per tenant and served from our own

@@ -1,19 +1,19 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { database, type DB } from "../../db/client.ts";
-import type { Role, Tenant } from "../../db/schema.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { sessionCookieName } from "~/modules/auth/cookie.server";
-import { createSession, SESSION_IDLE_MS } from "~/modules/auth/session.server";
-import { EXPORT_TTL_DAYS } from "~/modules/privacy/export-requests.server";
-import { RETENTION_RULES } from "~/modules/privacy/retention.server";
-import { savePrivacySettings } from "~/modules/privacy/settings.server";
-import * as paperRoute from "~/routes/privacy.paper";
-import * as downloadRoute from "~/routes/privacy.paper.download";
-import * as privacyRoute from "~/routes/privacy";
-import { startAppServer, type AppServer } from "../support/app-server.ts";
-import { addMember, asMember, createTenant, createUser } from "../support/factories.ts";
+import { database, type DB } from "~/db/client.ts";
+import type { Role, Tenant } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { sessionCookieName } from "~/app/modules/auth/cookie.server";
+import { createSession, SESSION_IDLE_MS } from "~/app/modules/auth/session.server";
+import { EXPORT_TTL_DAYS } from "~/app/modules/privacy/export-requests.server";
+import { RETENTION_RULES } from "~/app/modules/privacy/retention.server";
+import { savePrivacySettings } from "~/app/modules/privacy/settings.server";
+import * as paperRoute from "~/app/routes/privacy.paper";
+import * as downloadRoute from "~/app/routes/privacy.paper.download";
+import * as privacyRoute from "~/app/routes/privacy";
+import { startAppServer, type AppServer } from "~/tests/support/app-server.ts";
+import { addMember, asMember, createTenant, createUser } from "~/tests/support/factories.ts";
 
 // The data map page and the papers, their loaders called with real Requests (a signed-in session
 // cookie) against this file's own PostgreSQL database.

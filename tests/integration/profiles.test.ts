@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { database, type DB } from "../../db/client.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { ValidationError } from "../../app/lib/errors.ts";
-import type { Member } from "../../app/modules/tenancy/member.ts";
-import { deleteProfile, getProfile, listProfiles, staleProfiles, upsertProfile } from "../../app/modules/profiles/profiles.server.ts";
+import { database, type DB } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { ValidationError } from "~/app/lib/errors.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { deleteProfile, getProfile, listProfiles, staleProfiles, upsertProfile } from "~/app/modules/profiles/profiles.server.ts";
 import {
   LINKEDIN_OAUTH_COOKIE,
   completeLinkedInAuthorization,
@@ -15,16 +15,16 @@ import {
   linkedInAuthorizationUrl,
   postToLinkedIn,
   saveLinkedInApp,
-} from "../../app/modules/profiles/linkedin.server.ts";
-import { startFakeLinkedIn, type FakeLinkedIn, type ReceivedPost } from "../fakes/linkedin.ts";
-import { addMember, createTenant, createUser } from "../support/factories.ts";
-import type { Role } from "../../db/schema.ts";
-import { sessionCookieName } from "~/modules/auth/cookie.server";
-import { createSession } from "~/modules/auth/session.server";
-import * as adminLinkedInRoute from "~/routes/admin.linkedin";
-import * as callbackRoute from "~/routes/linkedin.callback";
-import * as connectRoute from "~/routes/linkedin.connect";
-import * as profilesRoute from "~/routes/profiles";
+} from "~/app/modules/profiles/linkedin.server.ts";
+import { startFakeLinkedIn, type FakeLinkedIn, type ReceivedPost } from "~/tests/fakes/linkedin.ts";
+import { addMember, createTenant, createUser } from "~/tests/support/factories.ts";
+import type { Role } from "~/db/schema.ts";
+import { sessionCookieName } from "~/app/modules/auth/cookie.server";
+import { createSession } from "~/app/modules/auth/session.server";
+import * as adminLinkedInRoute from "~/app/routes/admin.linkedin";
+import * as callbackRoute from "~/app/routes/linkedin.callback";
+import * as connectRoute from "~/app/routes/linkedin.connect";
+import * as profilesRoute from "~/app/routes/profiles";
 
 let db: DB;
 let fake: FakeLinkedIn;

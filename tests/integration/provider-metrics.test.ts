@@ -1,15 +1,15 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { database, type DB } from "../../db/client.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { logger } from "../../app/lib/logger.server.ts";
-import type { Member } from "../../app/modules/tenancy/member.ts";
-import { completeLinkedInAuthorization, linkedInAuthorizationUrl, saveLinkedInApp } from "../../app/modules/profiles/linkedin.server.ts";
-import { entityParam } from "../../app/modules/reach/linkedin-metrics.server.ts";
-import { refreshProviderMetrics } from "../../app/modules/reach/provider-metrics.server.ts";
-import { startFakeLinkedIn, type FakeLinkedIn } from "../fakes/linkedin.ts";
-import { addMember, createTenant, createUser, uniqueId } from "../support/factories.ts";
-import type { Role } from "../../db/schema.ts";
+import { database, type DB } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { logger } from "~/app/lib/logger.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { completeLinkedInAuthorization, linkedInAuthorizationUrl, saveLinkedInApp } from "~/app/modules/profiles/linkedin.server.ts";
+import { entityParam } from "~/app/modules/reach/linkedin-metrics.server.ts";
+import { refreshProviderMetrics } from "~/app/modules/reach/provider-metrics.server.ts";
+import { startFakeLinkedIn, type FakeLinkedIn } from "~/tests/fakes/linkedin.ts";
+import { addMember, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
+import type { Role } from "~/db/schema.ts";
 
 let db: DB;
 let fake: FakeLinkedIn;

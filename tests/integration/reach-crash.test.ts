@@ -4,12 +4,12 @@ import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { logger } from "../../app/lib/logger.server.ts";
-import { markDirtyDays } from "../../app/modules/reach/settings.server.ts";
-import type { PendingClick } from "../../app/modules/tracking/record-click.server.ts";
-import { database, type DB } from "../../db/client.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { addMember, createTenant, createUser, uniqueId } from "../support/factories.ts";
+import { logger } from "~/app/lib/logger.server.ts";
+import { markDirtyDays } from "~/app/modules/reach/settings.server.ts";
+import type { PendingClick } from "~/app/modules/tracking/record-click.server.ts";
+import { database, type DB } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { addMember, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
 
 // A drain worker (its own process, tests/integration/support/drain-worker.ts) is SIGKILLed in the
 // middle of a batch: it has read the batch from the Redis stream and written part of it, and waits

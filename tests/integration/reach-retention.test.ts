@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { logger } from "../../app/lib/logger.server.ts";
-import { purgeOldClicks, purgeRolledUpClicks } from "../../app/modules/reach/retention.server.ts";
-import { rollupAll, rollupDays } from "../../app/modules/reach/rollup.server.ts";
-import { getReachSettings, markDirtyDays } from "../../app/modules/reach/settings.server.ts";
-import { database, type DB } from "../../db/client.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { runJobNow } from "../../jobs/queue.ts";
-import { addMember, createTeam, createTenant, createUser, uniqueId } from "../support/factories.ts";
+import { logger } from "~/app/lib/logger.server.ts";
+import { purgeOldClicks, purgeRolledUpClicks } from "~/app/modules/reach/retention.server.ts";
+import { rollupAll, rollupDays } from "~/app/modules/reach/rollup.server.ts";
+import { getReachSettings, markDirtyDays } from "~/app/modules/reach/settings.server.ts";
+import { database, type DB } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { runJobNow } from "~/jobs/queue.ts";
+import { addMember, createTeam, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
 
 let db: DB;
 beforeAll(async () => {

@@ -2,21 +2,21 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { logger } from "../../app/lib/logger.server.ts";
-import { createSession } from "../../app/modules/auth/session.server.ts";
-import { hashToken } from "../../app/modules/auth/tokens.server.ts";
-import { rollupAll, rollupDays, rollupDirty } from "../../app/modules/reach/rollup.server.ts";
-import { markDirtyDays } from "../../app/modules/reach/settings.server.ts";
-import { resetClickConfig } from "../../app/modules/tracking/config.server.ts";
-import { drainClicks } from "../../app/modules/tracking/drain-clicks.server.ts";
-import { flushClicks } from "../../app/modules/tracking/record-click.server.ts";
-import { handleShortLink } from "../../app/modules/tracking/redirect.server.ts";
-import { database, type DB } from "../../db/client.ts";
-import type { Network } from "../../db/schema.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { InvalidJobPayloadError } from "../../jobs/define.ts";
-import { runJobNow } from "../../jobs/queue.ts";
-import { addMember, createTeam, createTenant, createUser, uniqueId } from "../support/factories.ts";
+import { logger } from "~/app/lib/logger.server.ts";
+import { createSession } from "~/app/modules/auth/session.server.ts";
+import { hashToken } from "~/app/modules/auth/tokens.server.ts";
+import { rollupAll, rollupDays, rollupDirty } from "~/app/modules/reach/rollup.server.ts";
+import { markDirtyDays } from "~/app/modules/reach/settings.server.ts";
+import { resetClickConfig } from "~/app/modules/tracking/config.server.ts";
+import { drainClicks } from "~/app/modules/tracking/drain-clicks.server.ts";
+import { flushClicks } from "~/app/modules/tracking/record-click.server.ts";
+import { handleShortLink } from "~/app/modules/tracking/redirect.server.ts";
+import { database, type DB } from "~/db/client.ts";
+import type { Network } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { InvalidJobPayloadError } from "~/jobs/define.ts";
+import { runJobNow } from "~/jobs/queue.ts";
+import { addMember, createTeam, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
 
 // Clicks go through click_inbox and the real drain (no Redis here: the crash test covers the
 // stream), so each click can carry the time it happened. Tenants are in Europe/Berlin (UTC+1 in

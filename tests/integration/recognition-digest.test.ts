@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { database, type DB } from "../../db/client.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { logger } from "../../app/lib/logger.server.ts";
-import { setDigestPreference } from "~/modules/reach/digest.server";
-import { saveRecognitionPreferences } from "~/modules/recognition/preferences.server";
-import type { Member } from "~/modules/tenancy/member";
-import { closeQueue, drainInProcessJobs, enqueue } from "../../jobs/queue.ts";
-import { startFakeResend, type FakeResend } from "../fakes/resend.ts";
-import { addMember, createTenant, createUser, uniqueId } from "../support/factories.ts";
+import { database, type DB } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { logger } from "~/app/lib/logger.server.ts";
+import { setDigestPreference } from "~/app/modules/reach/digest.server";
+import { saveRecognitionPreferences } from "~/app/modules/recognition/preferences.server";
+import type { Member } from "~/app/modules/tenancy/member";
+import { closeQueue, drainInProcessJobs, enqueue } from "~/jobs/queue.ts";
+import { startFakeResend, type FakeResend } from "~/tests/fakes/resend.ts";
+import { addMember, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
 
 // Kudos in the weekly advocate digest (emails/weekly-digest.tsx), for those who asked for them on
 // their recognition page; sent through the real job and the fake Resend.

@@ -1,15 +1,15 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { database, type DB } from "../../db/client.ts";
-import type { Role, Tenant } from "../../db/schema.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { sessionCookieName } from "~/modules/auth/cookie.server";
-import { createSession } from "~/modules/auth/session.server";
-import { todayIn } from "~/modules/reach/analytics";
-import * as adminRoute from "~/routes/admin.recognition";
-import * as kudosRoute from "~/routes/kudos";
-import * as leaderboardRoute from "~/routes/leaderboard";
-import * as recognitionRoute from "~/routes/recognition";
-import { addMember, createTenant, createUser } from "../support/factories.ts";
+import { database, type DB } from "~/db/client.ts";
+import type { Role, Tenant } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { sessionCookieName } from "~/app/modules/auth/cookie.server";
+import { createSession } from "~/app/modules/auth/session.server";
+import { todayIn } from "~/app/modules/reach/analytics";
+import * as adminRoute from "~/app/routes/admin.recognition";
+import * as kudosRoute from "~/app/routes/kudos";
+import * as leaderboardRoute from "~/app/routes/leaderboard";
+import * as recognitionRoute from "~/app/routes/recognition";
+import { addMember, createTenant, createUser } from "~/tests/support/factories.ts";
 
 // The recognition routes' loaders and actions called with real Requests (a signed-in session
 // cookie) against this file's own PostgreSQL database.

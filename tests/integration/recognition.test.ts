@@ -1,18 +1,18 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { database, type DB } from "../../db/client.ts";
-import { runJobNow } from "../../jobs/queue.ts";
-import type { Membership, Role, User } from "../../db/schema.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { ForbiddenError, ValidationError } from "~/lib/errors";
-import { awardPoints } from "~/modules/recognition/award.server";
-import { giveKudos, kudosReceived } from "~/modules/recognition/kudos.server";
-import { leaderboard } from "~/modules/recognition/leaderboard.server";
-import { pointsEntries, pointsTotal, rulesInForce } from "~/modules/recognition/ledger.server";
-import { saveRecognitionPreferences } from "~/modules/recognition/preferences.server";
-import { DEFAULT_POINTS_RULES, type PointsRules } from "~/modules/recognition/rules";
-import { addRulesVersion } from "~/modules/recognition/rules-admin.server";
-import type { Member } from "~/modules/tenancy/member";
-import { addMember, createTeam, createTenant, createUser, uniqueId } from "../support/factories.ts";
+import { database, type DB } from "~/db/client.ts";
+import { runJobNow } from "~/jobs/queue.ts";
+import type { Membership, Role, User } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { ForbiddenError, ValidationError } from "~/app/lib/errors";
+import { awardPoints } from "~/app/modules/recognition/award.server";
+import { giveKudos, kudosReceived } from "~/app/modules/recognition/kudos.server";
+import { leaderboard } from "~/app/modules/recognition/leaderboard.server";
+import { pointsEntries, pointsTotal, rulesInForce } from "~/app/modules/recognition/ledger.server";
+import { saveRecognitionPreferences } from "~/app/modules/recognition/preferences.server";
+import { DEFAULT_POINTS_RULES, type PointsRules } from "~/app/modules/recognition/rules";
+import { addRulesVersion } from "~/app/modules/recognition/rules-admin.server";
+import type { Member } from "~/app/modules/tenancy/member";
+import { addMember, createTeam, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
 
 // A scripted September 2026 in a tenant in Europe/Berlin (CEST, UTC+2), awarded by the real job
 // function against this file's own PostgreSQL database, checked against points computed by hand.

@@ -2,18 +2,18 @@ import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { logger } from "../../app/lib/logger.server.ts";
-import { createSession } from "../../app/modules/auth/session.server.ts";
-import { closeClickRedis } from "../../app/modules/tracking/click-redis.server.ts";
-import { clickConfig, resetClickConfig } from "../../app/modules/tracking/config.server.ts";
-import { drainClicks } from "../../app/modules/tracking/drain-clicks.server.ts";
-import { flushClicks, resetClickRateLimit } from "../../app/modules/tracking/record-click.server.ts";
-import { clearLinkCache } from "../../app/modules/tracking/resolve-link.server.ts";
-import { database } from "../../db/client.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { runJobNow } from "../../jobs/queue.ts";
-import { addMember, createTenant, createUser, uniqueId } from "../support/factories.ts";
-import { startAppServer, type AppServer } from "../support/app-server.ts";
+import { logger } from "~/app/lib/logger.server.ts";
+import { createSession } from "~/app/modules/auth/session.server.ts";
+import { closeClickRedis } from "~/app/modules/tracking/click-redis.server.ts";
+import { clickConfig, resetClickConfig } from "~/app/modules/tracking/config.server.ts";
+import { drainClicks } from "~/app/modules/tracking/drain-clicks.server.ts";
+import { flushClicks, resetClickRateLimit } from "~/app/modules/tracking/record-click.server.ts";
+import { clearLinkCache } from "~/app/modules/tracking/resolve-link.server.ts";
+import { database } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { runJobNow } from "~/jobs/queue.ts";
+import { addMember, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
+import { startAppServer, type AppServer } from "~/tests/support/app-server.ts";
 
 // The real server on a random port, this file's own database, the real Redis under a key prefix of
 // its own. TRUST_PROXY lets each test click from its own addresses (X-Forwarded-For), so visitors

@@ -3,12 +3,12 @@ import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { logger } from "../../app/lib/logger.server.ts";
-import { database, type DB } from "../../db/client.ts";
-import { QUEUE_NAME } from "../../jobs/queue.ts";
-import { missingSchedules } from "../../jobs/schedules.ts";
-import { productionDatabaseEnv } from "../support/production-server.ts";
-import { clickEventCount, clickLoad, freePort, seedLink, serverUp, spawnNode, startOwnRedis, until, type Child, type OwnRedis } from "./support/click-load.ts";
+import { logger } from "~/app/lib/logger.server.ts";
+import { database, type DB } from "~/db/client.ts";
+import { QUEUE_NAME } from "~/jobs/queue.ts";
+import { missingSchedules } from "~/jobs/schedules.ts";
+import { productionDatabaseEnv } from "~/tests/support/production-server.ts";
+import { clickEventCount, clickLoad, freePort, seedLink, serverUp, spawnNode, startOwnRedis, until, type Child, type OwnRedis } from "~/tests/integration/support/click-load.ts";
 
 // Redis dies under click load and comes back EMPTY (no AOF): its stream, the drain's consumer group
 // and every job scheduler are gone. The production server and worker run as their own processes

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql, type Kysely } from "kysely";
-import { database, openDatabase, type DatabaseHandle } from "../../db/client.ts";
-import { APP_ROLE } from "../../db/rls.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { createTestDatabase } from "../support/database.ts";
-import { addMember, createTenant, createUser, uniqueId } from "../support/factories.ts";
+import { database, openDatabase, type DatabaseHandle } from "~/db/client.ts";
+import { APP_ROLE } from "~/db/rls.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { createTestDatabase } from "~/tests/support/database.ts";
+import { addMember, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
 
 /**
  * Reads the catalog of the migrated database and reports every way tenant isolation could be

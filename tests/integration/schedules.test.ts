@@ -1,12 +1,12 @@
 import { Queue } from "bullmq";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { logger } from "../../app/lib/logger.server.ts";
-import { database } from "../../db/client.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { closeQueue, drainInProcessJobs, listFailedInProcessJobs, QUEUE_NAME } from "../../jobs/queue.ts";
-import { registerSchedules, SCHEDULES, stopSchedules } from "../../jobs/schedules.ts";
-import { createTenant, uniqueId } from "../support/factories.ts";
+import { logger } from "~/app/lib/logger.server.ts";
+import { database } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { closeQueue, drainInProcessJobs, listFailedInProcessJobs, QUEUE_NAME } from "~/jobs/queue.ts";
+import { registerSchedules, SCHEDULES, stopSchedules } from "~/jobs/schedules.ts";
+import { createTenant, uniqueId } from "~/tests/support/factories.ts";
 
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const savedRedisUrl = process.env.REDIS_URL;

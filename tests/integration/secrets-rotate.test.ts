@@ -1,14 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { database, type DB } from "../../db/client.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { secretsKeyring } from "../../app/lib/secrets-keyring.server.ts";
-import { appContext, linkedInMemberAccess, tokenContext } from "../../app/modules/profiles/linkedin.server.ts";
-import { rotateSecrets, type RotationReport } from "../../app/modules/profiles/rotate-secrets.server.ts";
-import { seal } from "../../app/modules/profiles/secret-box.server.ts";
-import { addMember, createTenant, createUser } from "../support/factories.ts";
-import { chorus } from "../support/cli.ts";
-import { legacySeal } from "../support/legacy-seal.ts";
+import { database, type DB } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { secretsKeyring } from "~/app/lib/secrets-keyring.server.ts";
+import { appContext, linkedInMemberAccess, tokenContext } from "~/app/modules/profiles/linkedin.server.ts";
+import { rotateSecrets, type RotationReport } from "~/app/modules/profiles/rotate-secrets.server.ts";
+import { seal } from "~/app/modules/profiles/secret-box.server.ts";
+import { addMember, createTenant, createUser } from "~/tests/support/factories.ts";
+import { chorus } from "~/tests/support/cli.ts";
+import { legacySeal } from "~/tests/support/legacy-seal.ts";
 
 /**
  * `chorus secrets rotate`: a token stored under an old key is re-encrypted with the new one, and

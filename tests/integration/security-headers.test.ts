@@ -1,12 +1,12 @@
 import { readdirSync } from "node:fs";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { database } from "../../db/client.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { createApiToken } from "../../app/modules/api/api-tokens.server.ts";
-import { createSession } from "../../app/modules/auth/session.server.ts";
-import { addMember, createTenant, createUser, uniqueId } from "../support/factories.ts";
-import { freePort, startProductionServer, type ProductionServer } from "../support/production-server.ts";
+import { database } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { createApiToken } from "~/app/modules/api/api-tokens.server.ts";
+import { createSession } from "~/app/modules/auth/session.server.ts";
+import { addMember, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
+import { freePort, startProductionServer, type ProductionServer } from "~/tests/support/production-server.ts";
 
 // Both servers are `NODE_ENV=production node --import tsx server.ts` in a child process (the build
 // must exist: `npm test` builds first). One guards /metrics with METRICS_TOKEN, the other moves it to

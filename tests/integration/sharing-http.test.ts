@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { database, type DB } from "../../db/client.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { createSession } from "../../app/modules/auth/session.server.ts";
-import { optIn } from "../../app/modules/advocacy/opt-in.server.ts";
-import type { Member } from "../../app/modules/tenancy/member.ts";
-import { addMember, createTenant, createUser, uniqueId } from "../support/factories.ts";
-import { startAppServer, type AppServer } from "../support/app-server.ts";
+import { database, type DB } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { createSession } from "~/app/modules/auth/session.server.ts";
+import { optIn } from "~/app/modules/advocacy/opt-in.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { addMember, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
+import { startAppServer, type AppServer } from "~/tests/support/app-server.ts";
 
 // The share page through the real server and build, without JavaScript: a plain form post must
 // record the share and answer with the network's page as a link to click.

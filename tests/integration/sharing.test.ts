@@ -1,18 +1,18 @@
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
-import { database, type DB } from "../../db/client.ts";
-import type { Membership, Network, PostStatus, Role, User } from "../../db/schema.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { appUrl } from "~/lib/env.server";
-import { ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
-import { acknowledgeGuidelines, publishGuidelines } from "~/modules/advocacy/guidelines.server";
-import { optIn } from "~/modules/advocacy/opt-in.server";
-import { setShareDisclosure } from "~/modules/advocacy/share-disclosure.server";
-import { createShare, similarShareCount, type CreateShareInput } from "~/modules/sharing/create-share.server";
-import { listMyShares } from "~/modules/sharing/list-my-shares.server";
-import { loadSharePage } from "~/modules/sharing/share-page.server";
-import type { Member } from "~/modules/tenancy/member";
-import { addMember, createTeam, createTenant, createUser, uniqueId } from "../support/factories.ts";
+import { database, type DB } from "~/db/client.ts";
+import type { Membership, Network, PostStatus, Role, User } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { appUrl } from "~/app/lib/env.server";
+import { ForbiddenError, NotFoundError, ValidationError } from "~/app/lib/errors";
+import { acknowledgeGuidelines, publishGuidelines } from "~/app/modules/advocacy/guidelines.server";
+import { optIn } from "~/app/modules/advocacy/opt-in.server";
+import { setShareDisclosure } from "~/app/modules/advocacy/share-disclosure.server";
+import { createShare, similarShareCount, type CreateShareInput } from "~/app/modules/sharing/create-share.server";
+import { listMyShares } from "~/app/modules/sharing/list-my-shares.server";
+import { loadSharePage } from "~/app/modules/sharing/share-page.server";
+import type { Member } from "~/app/modules/tenancy/member";
+import { addMember, createTeam, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
 
 // A public origin like production's: X counts a link as 23 only when it is a real domain.
 process.env.APP_URL = "https://chorus.example.com";

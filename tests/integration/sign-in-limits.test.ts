@@ -6,14 +6,14 @@ import { renderToString } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { createRoutesStub } from "react-router";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { database, type DB } from "../../db/client.ts";
-import { drainInProcessJobs } from "../../jobs/queue.ts";
-import { createI18n } from "../../app/lib/i18n/index.ts";
-import { resetRateLimits } from "../../app/lib/rate-limit.server.ts";
-import { consumeSignInLink } from "../../app/modules/auth/consume-sign-in-link.server.ts";
-import * as loginRoute from "../../app/routes/login.tsx";
-import * as signupRoute from "../../app/routes/signup.tsx";
-import { createUser, uniqueId } from "../support/factories.ts";
+import { database, type DB } from "~/db/client.ts";
+import { drainInProcessJobs } from "~/jobs/queue.ts";
+import { createI18n } from "~/app/lib/i18n/index.ts";
+import { resetRateLimits } from "~/app/lib/rate-limit.server.ts";
+import { consumeSignInLink } from "~/app/modules/auth/consume-sign-in-link.server.ts";
+import * as loginRoute from "~/app/routes/login.tsx";
+import * as signupRoute from "~/app/routes/signup.tsx";
+import { createUser, uniqueId } from "~/tests/support/factories.ts";
 
 // Low limits for this file, read once on first use: 3 per (address, IP) in 15 minutes, 5 per address
 // in an hour. Mail goes to this file's outbox; Redis unset → per-process limits, in-process jobs.

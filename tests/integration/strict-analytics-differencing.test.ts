@@ -1,20 +1,20 @@
 import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { database, type DB } from "../../db/client.ts";
-import type { Role } from "../../db/schema.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { drainInProcessJobs } from "../../jobs/queue.ts";
-import { logger } from "~/lib/logger.server";
-import { sessionCookieName } from "~/modules/auth/cookie.server";
-import { createSession } from "~/modules/auth/session.server";
-import { savePrivacySettings } from "~/modules/privacy/settings.server";
-import type { AnalyticsQuery } from "~/modules/reach/analytics";
-import { loadAnalytics, type AnalyticsReport } from "~/modules/reach/analytics.server";
-import { rollupAll } from "~/modules/reach/rollup.server";
-import type { Member } from "~/modules/tenancy/member";
-import * as analyticsRoute from "~/routes/analytics";
-import * as exportRoute from "~/routes/analytics.export";
-import { addMember, createTeam, createTenant, createUser, uniqueId } from "../support/factories.ts";
+import { database, type DB } from "~/db/client.ts";
+import type { Role } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { drainInProcessJobs } from "~/jobs/queue.ts";
+import { logger } from "~/app/lib/logger.server";
+import { sessionCookieName } from "~/app/modules/auth/cookie.server";
+import { createSession } from "~/app/modules/auth/session.server";
+import { savePrivacySettings } from "~/app/modules/privacy/settings.server";
+import type { AnalyticsQuery } from "~/app/modules/reach/analytics";
+import { loadAnalytics, type AnalyticsReport } from "~/app/modules/reach/analytics.server";
+import { rollupAll } from "~/app/modules/reach/rollup.server";
+import type { Member } from "~/app/modules/tenancy/member";
+import * as analyticsRoute from "~/app/routes/analytics";
+import * as exportRoute from "~/app/routes/analytics.export";
+import { addMember, createTeam, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
 
 /*
  * Issue 13, strict works-council mode: no figure of one person by subtracting two ranges.

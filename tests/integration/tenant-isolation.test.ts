@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
-import { database, openDatabase, type Conn, type DB, type DatabaseHandle } from "../../db/client.ts";
-import { APP_ROLE } from "../../db/rls.ts";
-import type { Database } from "../../db/schema.ts";
-import { withTenant } from "../../db/tenant.ts";
-import { addMember, createTeam, createTenant, createUser, uniqueId } from "../support/factories.ts";
+import { database, openDatabase, type Conn, type DB, type DatabaseHandle } from "~/db/client.ts";
+import { APP_ROLE } from "~/db/rls.ts";
+import type { Database } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { addMember, createTeam, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
 
 /**
  * Row level security is the backstop for the one bug every multi-tenant app eventually ships: a

@@ -1,6 +1,6 @@
 import type { Server } from "node:http";
-import { createAppServer, loadProductionBuild } from "../../server.ts";
-import { freePort } from "./production-server.ts";
+import { createAppServer, loadProductionBuild } from "~/server.ts";
+import { freePort } from "~/tests/support/production-server.ts";
 
 /**
  * The production build served by createAppServer in the test's own process, on a free port, against

@@ -1,7 +1,7 @@
 import pg from "pg";
 import { randomBytes } from "node:crypto";
 import { inject } from "vitest";
-import { openDatabase, type DatabaseHandle } from "../../db/client.ts";
+import { openDatabase, type DatabaseHandle } from "~/db/client.ts";
 
 export interface TestDatabase {
   /** postgres:// URL of this file's own database (the login owns its tables: it is the migrator) */

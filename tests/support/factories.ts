@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
-import type { DB } from "../../db/client.ts";
-import type { Membership, Role, Team, Tenant, User } from "../../db/schema.ts";
-import { withTenant } from "../../db/tenant.ts";
-import type { Member } from "../../app/modules/tenancy/member.ts";
+import type { DB } from "~/db/client.ts";
+import type { Membership, Role, Team, Tenant, User } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
 
 /** Short random suffix: tests share databases with other tests, so nothing may collide. */
 export function uniqueId(): string {

@@ -2,9 +2,9 @@ import type { TestProject } from "vitest/node";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { randomBytes } from "node:crypto";
-import { ensureAppRole } from "../../db/rls.ts";
-import { migrateToLatest } from "../../db/migrator.ts";
-import { databaseUrl, dropDatabase, withAdminClient } from "./database.ts";
+import { ensureAppRole } from "~/db/rls.ts";
+import { migrateToLatest } from "~/db/migrator.ts";
+import { databaseUrl, dropDatabase, withAdminClient } from "~/tests/support/database.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {

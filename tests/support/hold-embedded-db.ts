@@ -3,7 +3,7 @@
 // Prints "ready" once open; on a line on stdin it prints the tenants' slugs it sees (JSON), closes
 // the database and exits. Used by tests/integration/embedded-database-lock.test.ts.
 import { createInterface } from "node:readline";
-import { asOwner, openDatabase } from "../../db/client.ts";
+import { asOwner, openDatabase } from "~/db/client.ts";
 
 const dir = process.argv[2];
 if (!dir) throw new Error("usage: hold-embedded-db.ts <dir>");

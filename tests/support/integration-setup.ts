@@ -1,6 +1,6 @@
 import { afterAll } from "vitest";
-import { closeDatabase } from "../../db/client.ts";
-import { createTestDatabase } from "./database.ts";
+import { closeDatabase } from "~/db/client.ts";
+import { createTestDatabase } from "~/tests/support/database.ts";
 
 // Runs before each integration test file is imported. The app's process singleton `database()`
 // (db/client.ts) reads DATABASE_URL on first use, not on import, so setting it here points every

@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { PreviewFetchError } from "../../app/modules/content/fetch-preview.server.ts";
+import { PreviewFetchError } from "~/app/modules/content/fetch-preview.server.ts";
 
 /** The PreviewFetchError a fetch must refuse with (the test fails if it resolves or throws anything else). */
 export async function fetchError(promise: Promise<unknown>): Promise<PreviewFetchError> {

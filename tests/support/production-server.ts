@@ -4,7 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
-import { ensureAppRole, ensureLoginRole } from "../../db/rls.ts";
+import { ensureAppRole, ensureLoginRole } from "~/db/rls.ts";
 
 /**
  * `server.ts` exactly as production runs it (`NODE_ENV=production node --import tsx server.ts`), in

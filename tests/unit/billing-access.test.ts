@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { EnvError, parseEnv } from "../../app/lib/env.server.ts";
-import { canCheckout, computeAccess, type BillingAccountState } from "../../app/modules/billing/plans.ts";
-import { parseStripeForm } from "../fakes/stripe.ts";
+import { EnvError, parseEnv } from "~/app/lib/env.server.ts";
+import { canCheckout, computeAccess, type BillingAccountState } from "~/app/modules/billing/plans.ts";
+import { parseStripeForm } from "~/tests/fakes/stripe.ts";
 
 const DAY = 86_400_000;
 const now = new Date("2026-11-25T12:00:00Z");

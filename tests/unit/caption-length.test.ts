@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { captionLength, CAPTION_LIMITS } from "../../app/modules/content/caption-length.ts";
+import { captionLength, CAPTION_LIMITS } from "~/app/modules/content/caption-length.ts";
 
 const longUrl = `https://example.com/${"a".repeat(100 - "https://example.com/".length)}`;
 const family = "👨‍👩‍👧‍👦";

@@ -1,13 +1,13 @@
 import Papa from "papaparse";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import { describe, expect, it } from "vitest";
-import { BOM, creditCsv, csvSeparator } from "~/modules/credit/csv";
-import { exportFilename, fileNumber, type ExportableStatement } from "~/modules/credit/exportable";
-import { creditJson } from "~/modules/credit/json";
-import { creditPdf, toWinAnsi } from "~/modules/credit/pdf.server";
-import { CreditExportQuery, CreditPeriodQuery, pickerToQuery, previousQuarter, quarterOf } from "~/modules/credit/query";
-import { parsePeriod } from "~/modules/goals/period";
-import { canonicalJson, contentHash, StatementContent } from "~/modules/goals/statement";
+import { BOM, creditCsv, csvSeparator } from "~/app/modules/credit/csv";
+import { exportFilename, fileNumber, type ExportableStatement } from "~/app/modules/credit/exportable";
+import { creditJson } from "~/app/modules/credit/json";
+import { creditPdf, toWinAnsi } from "~/app/modules/credit/pdf.server";
+import { CreditExportQuery, CreditPeriodQuery, pickerToQuery, previousQuarter, quarterOf } from "~/app/modules/credit/query";
+import { parsePeriod } from "~/app/modules/goals/period";
+import { canonicalJson, contentHash, StatementContent } from "~/app/modules/goals/statement";
 
 function statement(name: string, overrides: Partial<StatementContent> = {}): ExportableStatement {
   const content = StatementContent.parse({

@@ -4,12 +4,12 @@ import { renderToString } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { createRoutesStub, Outlet } from "react-router";
 import { describe, expect, it } from "vitest";
-import PaperPage from "../../app/routes/privacy.paper.tsx";
-import { Markdown } from "../../app/ui/markdown.tsx";
-import PrivacyPage from "../../app/routes/privacy.tsx";
-import { ROLES, type Role } from "../../db/schema.ts";
-import { PERMISSIONS, type Permission } from "../../app/lib/permissions.ts";
-import { createI18n } from "../../app/lib/i18n/index.ts";
+import PaperPage from "~/app/routes/privacy.paper.tsx";
+import { Markdown } from "~/app/ui/markdown.tsx";
+import PrivacyPage from "~/app/routes/privacy.tsx";
+import { ROLES, type Role } from "~/db/schema.ts";
+import { PERMISSIONS, type Permission } from "~/app/lib/permissions.ts";
+import { createI18n } from "~/app/lib/i18n/index.ts";
 import {
   buildDataMap,
   DATA_CATEGORIES,
@@ -27,11 +27,11 @@ import {
   type DataMapSettings,
   type PermissionTable,
   type Translate,
-} from "../../app/modules/privacy/data-map.ts";
+} from "~/app/modules/privacy/data-map.ts";
 import { PDFDocument } from "pdf-lib";
-import { paperPdf, plainInline } from "../../app/modules/privacy/papers-pdf.server.ts";
-import { paperMarkdown, PAPERS, type PaperKind } from "../../app/modules/privacy/papers.ts";
-import { STRICT_MIN_GROUP_SIZE } from "../../app/modules/privacy/strict-mode.ts";
+import { paperPdf, plainInline } from "~/app/modules/privacy/papers-pdf.server.ts";
+import { paperMarkdown, PAPERS, type PaperKind } from "~/app/modules/privacy/papers.ts";
+import { STRICT_MIN_GROUP_SIZE } from "~/app/modules/privacy/strict-mode.ts";
 
 const defaults: DataMapSettings = DEFAULT_DATA_MAP_SETTINGS;
 const lifetimes: DataMapLifetimes = { sessionIdleDays: 30, sessionAbsoluteDays: 90, signInLinkMinutes: 10, signInGraceDays: 1, invitationDays: 7, invitationGraceDays: 30, memberIpKeyDays: 10, failedJobDays: 30, dataExportDays: 7 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { renderEmail } from "../../emails/render.ts";
-import { SendEmailPayload } from "../../jobs/definitions/send-email.ts";
-import { digestWeek } from "../../app/modules/reach/digest.server.ts";
+import { renderEmail } from "~/emails/render.ts";
+import { SendEmailPayload } from "~/jobs/definitions/send-email.ts";
+import { digestWeek } from "~/app/modules/reach/digest.server.ts";
 
 const formal = /\b(Sie|Ihr|Ihre|Ihnen)\b/;
 /** The words of the email without its links, which may contain words of either language. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { labelFor, marksAdvertising, resolveAll, swapLabel, unmarkedWhileRewarded } from "../../app/modules/sharing/disclosure.ts";
+import { labelFor, marksAdvertising, resolveAll, swapLabel, unmarkedWhileRewarded } from "~/app/modules/sharing/disclosure.ts";
 
 // Issue 13 review: the share page replaces the label it put in when the language or network changes,
 // and rewarded shares whose label says nothing of advertising are found.

@@ -7,7 +7,7 @@ import {
   resolveDisclosure,
   suggestedLabel,
   type DisclosureLabels,
-} from "../../app/modules/sharing/disclosure.ts";
+} from "~/app/modules/sharing/disclosure.ts";
 
 const set: DisclosureLabels = {
   labels: [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderEmail } from "../../emails/render.ts";
+import { renderEmail } from "~/emails/render.ts";
 
 // An "&" proves the link survives HTML escaping and still works when clicked.
 const url = "https://chorus.example.com/auth/verify?token=abc123&next=%2Ft%2Facme";

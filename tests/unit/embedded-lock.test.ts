@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { judgeLock, processStartTicks, resolveEmbeddedDir, thisProcess, UnsupportedEmbeddedDirError, type LockHolder } from "../../db/embedded-lock.ts";
+import { judgeLock, processStartTicks, resolveEmbeddedDir, thisProcess, UnsupportedEmbeddedDirError, type LockHolder } from "~/db/embedded-lock.ts";
 
 // When a lock file left in the embedded database's directory may be taken over (issue 11): only
 // when its holder is known to be gone, judged on this host, boot and pid namespace. Anything this

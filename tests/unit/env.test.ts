@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EnvError, parseEnv } from "../../app/lib/env.server.ts";
+import { EnvError, parseEnv } from "~/app/lib/env.server.ts";
 
 function issuesOf(source: NodeJS.ProcessEnv): string[] {
   try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { containsAddress, erasureTerms, literalTerms, mentions, replaceInJson, replaceTerms, urlTokenFor } from "../../app/modules/privacy/erase-text.ts";
+import { containsAddress, erasureTerms, literalTerms, mentions, replaceInJson, replaceTerms, urlTokenFor } from "~/app/modules/privacy/erase-text.ts";
 
 /** The JavaScript side of the erasure's patterns (statements' JSON, queued jobs, outbox mails); the SQL side is tested in tests/integration/member-erase.test.ts. */
 describe("erasureTerms", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cellKey, decideCells, decideSharers, type ContributorFact } from "~/modules/reach/group-privacy";
+import { cellKey, decideCells, decideSharers, type ContributorFact } from "~/app/modules/reach/group-privacy";
 
 const fact = (person: string, post: string, team: string, network = "linkedin", bucket = "2026-06-01"): ContributorFact => ({ person, post, network, team, bucket });
 const people = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);

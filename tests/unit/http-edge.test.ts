@@ -1,11 +1,11 @@
 import type { IncomingMessage } from "node:http";
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { clientIp, isForwarded } from "../../app/lib/client-ip.server.ts";
-import { csrfVerdict, isCrossSiteRequest } from "../../app/lib/csrf.server.ts";
-import { createLogger } from "../../app/lib/logger.server.ts";
-import { isApiPath, isWebhookPath, parseRequestTarget } from "../../app/lib/request-target.server.ts";
-import { contentSecurityPolicy, needsNoStore, plainSecurityHeaders } from "../../app/lib/security-headers.server.ts";
+import { clientIp, isForwarded } from "~/app/lib/client-ip.server.ts";
+import { csrfVerdict, isCrossSiteRequest } from "~/app/lib/csrf.server.ts";
+import { createLogger } from "~/app/lib/logger.server.ts";
+import { isApiPath, isWebhookPath, parseRequestTarget } from "~/app/lib/request-target.server.ts";
+import { contentSecurityPolicy, needsNoStore, plainSecurityHeaders } from "~/app/lib/security-headers.server.ts";
 
 describe("parseRequestTarget", () => {
   it("accepts ordinary paths and queries, and decodes the path", () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { NETWORKS } from "../../db/schema.ts";
-import { mastodonHost, shareTargetFor, textWithLink } from "~/modules/sharing/intent-url";
-import { destinationWithUtm, generateLinkCode, LINK_CODE_PATTERN, trackedUrlFor } from "~/modules/sharing/link-code";
-import { hasDisclosure, normaliseShareText, withDisclosure } from "~/modules/sharing/schemas";
+import { NETWORKS } from "~/db/schema.ts";
+import { mastodonHost, shareTargetFor, textWithLink } from "~/app/modules/sharing/intent-url";
+import { destinationWithUtm, generateLinkCode, LINK_CODE_PATTERN, trackedUrlFor } from "~/app/modules/sharing/link-code";
+import { hasDisclosure, normaliseShareText, withDisclosure } from "~/app/modules/sharing/schemas";
 
 const url = "https://chorus.example/s/AbC123xYz9";
 const text = "Schöne Grüße & #mitarbeiter 🎉";

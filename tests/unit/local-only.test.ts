@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { parseEnv } from "../../app/lib/env.server.ts";
-import { isLoopbackAddress, isLoopbackHost, serverListenHost } from "../../app/lib/loopback.server.ts";
-import { devOutboxAllowed, devOutboxAllowedFor, requireDevOutbox } from "../../app/modules/notifications/dev-outbox-access.server.ts";
-import { listenHost } from "../../scripts/listen-host.ts";
-import { LOOPBACK_SPOOFS } from "../support/forwarding-spoofs.ts";
+import { parseEnv } from "~/app/lib/env.server.ts";
+import { isLoopbackAddress, isLoopbackHost, serverListenHost } from "~/app/lib/loopback.server.ts";
+import { devOutboxAllowed, devOutboxAllowedFor, requireDevOutbox } from "~/app/modules/notifications/dev-outbox-access.server.ts";
+import { listenHost } from "~/scripts/listen-host.ts";
+import { LOOPBACK_SPOOFS } from "~/tests/support/forwarding-spoofs.ts";
 
 describe("the development mail outbox (every sign-in link in it)", () => {
   const local = { nodeEnv: "development", resendConfigured: false, forwarded: false } as const;

@@ -1,7 +1,7 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { Markdown, safeHref } from "../../app/ui/markdown.tsx";
+import { Markdown, safeHref } from "~/app/ui/markdown.tsx";
 
 const html = (source: string) => renderToStaticMarkup(createElement(Markdown, { source }));
 const inner = (source: string) => html(source).replace(/^<div class="markdown">/, "").replace(/<\/div>$/, "");

@@ -1,8 +1,8 @@
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
-import { ZERO_FIGURES, type Figures } from "~/modules/reach/analytics";
-import { cellKey, type ContributorFact } from "~/modules/reach/group-privacy";
-import { completedMonths, decideMonths, monthlyAnalyticsCsv, monthlyTable, monthStarts, sumShownMonths, wholeMonths, type MonthRow } from "~/modules/reach/month-units";
+import { ZERO_FIGURES, type Figures } from "~/app/modules/reach/analytics";
+import { cellKey, type ContributorFact } from "~/app/modules/reach/group-privacy";
+import { completedMonths, decideMonths, monthlyAnalyticsCsv, monthlyTable, monthStarts, sumShownMonths, wholeMonths, type MonthRow } from "~/app/modules/reach/month-units";
 
 const fact = (person: string, month: string, post = "P", team = "a"): ContributorFact => ({ person, post, network: "linkedin", team, bucket: month });
 const people = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ROLES, type Role } from "../../db/schema.ts";
-import { PERMISSIONS, can, permissionsOf, type Permission } from "../../app/lib/permissions.ts";
+import { ROLES, type Role } from "~/db/schema.ts";
+import { PERMISSIONS, can, permissionsOf, type Permission } from "~/app/lib/permissions.ts";
 
 const ALL = Object.keys(PERMISSIONS) as Permission[];
 

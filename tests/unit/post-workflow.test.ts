@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { POST_STATUSES, type PostStatus } from "../../db/schema.ts";
-import { canTransition, nextStatus, POST_ACTIONS, type PostAction } from "../../app/modules/content/post-workflow.ts";
+import { POST_STATUSES, type PostStatus } from "~/db/schema.ts";
+import { canTransition, nextStatus, POST_ACTIONS, type PostAction } from "~/app/modules/content/post-workflow.ts";
 
 /** The whole state machine, written out by hand: every pair not listed here must be forbidden. */
 const EXPECTED: Record<string, PostStatus> = {

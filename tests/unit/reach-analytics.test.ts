@@ -1,10 +1,10 @@
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
-import { addDays, bucketStarts, daysInRange, parseAnalyticsQuery, sumFigures, todayIn } from "~/modules/reach/analytics";
-import { showableGroups } from "~/modules/reach/analytics.server";
-import { analyticsCsv, BOM, csvFilename, toCsv } from "~/modules/reach/csv";
-import { reachSettingsFromForm, reachSettingsToForm, DEFAULT_REACH_SETTINGS } from "~/modules/reach/settings";
-import { niceMax } from "~/ui/charts";
+import { addDays, bucketStarts, daysInRange, parseAnalyticsQuery, sumFigures, todayIn } from "~/app/modules/reach/analytics";
+import { showableGroups } from "~/app/modules/reach/analytics.server";
+import { analyticsCsv, BOM, csvFilename, toCsv } from "~/app/modules/reach/csv";
+import { reachSettingsFromForm, reachSettingsToForm, DEFAULT_REACH_SETTINGS } from "~/app/modules/reach/settings";
+import { niceMax } from "~/app/ui/charts";
 
 const params = (q: Record<string, string>) => new URLSearchParams(q);
 

@@ -2,12 +2,12 @@ import { renderToString } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { createRoutesStub, Outlet } from "react-router";
 import { describe, expect, it } from "vitest";
-import { createI18n } from "~/lib/i18n";
-import { DEFAULT_POINTS_RULES } from "~/modules/recognition/rules";
-import AdminRecognitionPage from "~/routes/admin.recognition";
-import KudosPage from "~/routes/kudos";
-import LeaderboardPage from "~/routes/leaderboard";
-import RecognitionPage from "~/routes/recognition";
+import { createI18n } from "~/app/lib/i18n";
+import { DEFAULT_POINTS_RULES } from "~/app/modules/recognition/rules";
+import AdminRecognitionPage from "~/app/routes/admin.recognition";
+import KudosPage from "~/app/routes/kudos";
+import LeaderboardPage from "~/app/routes/leaderboard";
+import RecognitionPage from "~/app/routes/recognition";
 
 // The pages rendered on the server with loader data as the loaders return it: every text is
 // translated (no raw keys), and the figures and computations show as a member reads them.

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { EnvError, parseEnv } from "../../app/lib/env.server.ts";
-import { keyringFrom, KeyringError, type Keyring } from "../../app/lib/secrets-keyring.server.ts";
-import { isSealedWithCurrentKey, keyIdOf, open, seal, SecretBoxError } from "../../app/modules/profiles/secret-box.server.ts";
-import { legacySeal } from "../support/legacy-seal.ts";
+import { EnvError, parseEnv } from "~/app/lib/env.server.ts";
+import { keyringFrom, KeyringError, type Keyring } from "~/app/lib/secrets-keyring.server.ts";
+import { isSealedWithCurrentKey, keyIdOf, open, seal, SecretBoxError } from "~/app/modules/profiles/secret-box.server.ts";
+import { legacySeal } from "~/tests/support/legacy-seal.ts";
 
 const k0 = randomBytes(32);
 const k1 = randomBytes(32);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { countShares, decideShares, isoWeek, storedDecision, type ShareFact, type StoredShareDecision } from "~/modules/recognition/share-credit";
-import { isVerifiedShare } from "~/modules/sharing/verified";
+import { countShares, decideShares, isoWeek, storedDecision, type ShareFact, type StoredShareDecision } from "~/app/modules/recognition/share-credit";
+import { isVerifiedShare } from "~/app/modules/sharing/verified";
 
 const defaults = { selfReportedSharesEarnPoints: true, selfReportedWeeklyCap: 5 };
 let seq = 0;

@@ -2,9 +2,9 @@ import { renderToString } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { createRoutesStub, Outlet } from "react-router";
 import { describe, expect, it } from "vitest";
-import { createI18n } from "~/lib/i18n";
-import { resolveAll } from "~/modules/sharing/disclosure";
-import SharePage from "~/routes/share";
+import { createI18n } from "~/app/lib/i18n";
+import { resolveAll } from "~/app/modules/sharing/disclosure";
+import SharePage from "~/app/routes/share";
 
 // Issue 13 review: the share page tells a rewarded employee nothing false about the label.
 

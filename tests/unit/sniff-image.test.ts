@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sniffImageType } from "../../app/modules/content/fetch-preview.server.ts";
+import { sniffImageType } from "~/app/modules/content/fetch-preview.server.ts";
 
 const bytes = (...parts: (number[] | string)[]) => Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "latin1") : Buffer.from(p))));
 

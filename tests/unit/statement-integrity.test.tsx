@@ -1,10 +1,10 @@
 import { renderToString } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { describe, expect, it } from "vitest";
-import { createI18n } from "~/lib/i18n";
-import type { StatementContent } from "~/modules/goals/statement";
-import { ObjectivesTable } from "~/ui/goals";
-import { StatementIntegrity } from "~/ui/statement-integrity";
+import { createI18n } from "~/app/lib/i18n";
+import type { StatementContent } from "~/app/modules/goals/statement";
+import { ObjectivesTable } from "~/app/ui/goals";
+import { StatementIntegrity } from "~/app/ui/statement-integrity";
 
 // What a credit statement shows of its version-2 content (issue 11), rendered as the statement page
 // renders it; a version-1 statement shows none of it.

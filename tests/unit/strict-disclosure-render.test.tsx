@@ -2,12 +2,12 @@ import { renderToString } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { createRoutesStub, Outlet } from "react-router";
 import { describe, expect, it } from "vitest";
-import { createI18n } from "~/lib/i18n";
-import { resolveAll } from "~/modules/sharing/disclosure";
-import HeldClicksPage from "~/routes/credit.held-clicks";
-import RecognitionPage from "~/routes/recognition";
-import TenantLayout from "~/routes/tenant";
-import { PostForm } from "~/ui/post-form";
+import { createI18n } from "~/app/lib/i18n";
+import { resolveAll } from "~/app/modules/sharing/disclosure";
+import HeldClicksPage from "~/app/routes/credit.held-clicks";
+import RecognitionPage from "~/app/routes/recognition";
+import TenantLayout from "~/app/routes/tenant";
+import { PostForm } from "~/app/ui/post-form";
 
 // Issue 13 review: what a page shows, rendered on the server as the browser gets it.
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { asValidationError, isDataException, toResponse, ValidationError } from "~/lib/errors";
-import { createI18n } from "~/lib/i18n";
-import { recordRequestError, statusAfterErrors, withInputErrorStatus } from "~/lib/input-error-status.server";
+import { asValidationError, isDataException, toResponse, ValidationError } from "~/app/lib/errors";
+import { createI18n } from "~/app/lib/i18n";
+import { recordRequestError, statusAfterErrors, withInputErrorStatus } from "~/app/lib/input-error-status.server";
 import {
   DATE_OUT_OF_RANGE,
   DateInRange,
@@ -14,12 +14,12 @@ import {
   safeText,
   Slug,
   TEXT_INVALID,
-} from "~/lib/validation";
-import { CreditPeriodQuery } from "~/modules/credit/query";
-import { parsePeriod } from "~/modules/goals/period";
-import { postFormSchema } from "~/modules/content/post-form-schema";
-import { CreatePostInput } from "~/modules/content/schemas";
-import { ProposeAgreementInput } from "~/modules/goals/schemas";
+} from "~/app/lib/validation";
+import { CreditPeriodQuery } from "~/app/modules/credit/query";
+import { parsePeriod } from "~/app/modules/goals/period";
+import { postFormSchema } from "~/app/modules/content/post-form-schema";
+import { CreatePostInput } from "~/app/modules/content/schemas";
+import { ProposeAgreementInput } from "~/app/modules/goals/schemas";
 
 const messages = (result: z.ZodSafeParseResult<unknown>) => (result.success ? [] : result.error.issues.map((i) => i.message));
 

@@ -1,24 +1,24 @@
 import i18next, { type i18n as I18n } from "i18next";
-import type { Locale } from "../../../db/schema.ts";
-import { admin } from "./admin.ts";
-import { auth } from "./auth.ts";
-import { common } from "./common.ts";
-import { content } from "./content.ts";
-import { hub } from "./hub.ts";
-import { advocacy } from "./advocacy.ts";
-import { sharing } from "./sharing.ts";
-import { escalations } from "./escalations.ts";
-import { profiles } from "./profiles.ts";
-import { reach } from "./reach.ts";
-import { digest } from "./digest.ts";
-import { billing } from "./billing.ts";
-import { recognition } from "./recognition.ts";
-import { goals } from "./goals.ts";
-import { credit } from "./credit.ts";
-import { myData } from "./my-data.ts";
-import { erasure } from "./erasure.ts";
-import { retention } from "./retention.ts";
-import { dataMap } from "./data-map.ts";
+import type { Locale } from "~/db/schema.ts";
+import { admin } from "~/app/lib/i18n/admin.ts";
+import { auth } from "~/app/lib/i18n/auth.ts";
+import { common } from "~/app/lib/i18n/common.ts";
+import { content } from "~/app/lib/i18n/content.ts";
+import { hub } from "~/app/lib/i18n/hub.ts";
+import { advocacy } from "~/app/lib/i18n/advocacy.ts";
+import { sharing } from "~/app/lib/i18n/sharing.ts";
+import { escalations } from "~/app/lib/i18n/escalations.ts";
+import { profiles } from "~/app/lib/i18n/profiles.ts";
+import { reach } from "~/app/lib/i18n/reach.ts";
+import { digest } from "~/app/lib/i18n/digest.ts";
+import { billing } from "~/app/lib/i18n/billing.ts";
+import { recognition } from "~/app/lib/i18n/recognition.ts";
+import { goals } from "~/app/lib/i18n/goals.ts";
+import { credit } from "~/app/lib/i18n/credit.ts";
+import { myData } from "~/app/lib/i18n/my-data.ts";
+import { erasure } from "~/app/lib/i18n/erasure.ts";
+import { retention } from "~/app/lib/i18n/retention.ts";
+import { dataMap } from "~/app/lib/i18n/data-map.ts";
 
 export const resources = {
   en: { translation: { ...common.en, auth: auth.en, admin: admin.en, content: content.en, hub: hub.en, advocacy: advocacy.en, sharing: sharing.en, escalations: escalations.en, profiles: profiles.en, reach: reach.en, digest: digest.en, billing: billing.en, recognition: recognition.en, goals: goals.en, credit: credit.en, myData: myData.en, erasure: erasure.en, retention: retention.en, dataMap: dataMap.en } },

@@ -1,7 +1,7 @@
-import type { Tx } from "../../../db/client.ts";
-import { ForbiddenError } from "../../lib/errors.ts";
-import type { Member } from "../tenancy/member.ts";
-import { CONSENT_VERSION } from "./consent-text.ts";
+import type { Tx } from "~/db/client.ts";
+import { ForbiddenError } from "~/app/lib/errors.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { CONSENT_VERSION } from "~/app/modules/advocacy/consent-text.ts";
 
 export interface AdvocateStatus {
   optedIn: boolean;

@@ -1,4 +1,4 @@
-import type { Locale } from "../../../db/schema.ts";
+import type { Locale } from "~/db/schema.ts";
 
 /**
  * The version of the consent text below. Every consent records it, so changing what the text

@@ -1,11 +1,11 @@
 import { sql } from "kysely";
-import type { Tx } from "../../../db/client.ts";
-import { ConflictError, ForbiddenError } from "../../lib/errors.ts";
-import { can } from "../../lib/permissions.ts";
-import { recordAudit } from "../tenancy/audit.server.ts";
-import type { Member } from "../tenancy/member.ts";
-import { PublishGuidelinesInput } from "./schemas.ts";
-import { parseAdvocacyInput } from "./parse-input.server.ts";
+import type { Tx } from "~/db/client.ts";
+import { ConflictError, ForbiddenError } from "~/app/lib/errors.ts";
+import { can } from "~/app/lib/permissions.ts";
+import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { PublishGuidelinesInput } from "~/app/modules/advocacy/schemas.ts";
+import { parseAdvocacyInput } from "~/app/modules/advocacy/parse-input.server.ts";
 
 export interface Guidelines {
   version: number;

@@ -1,8 +1,8 @@
-import type { Tx } from "../../../db/client.ts";
-import { reserveAdvocateSeat } from "../billing/gates.server.ts";
-import { recordAudit } from "../tenancy/audit.server.ts";
-import type { Member } from "../tenancy/member.ts";
-import { CONSENT_VERSION } from "./consent-text.ts";
+import type { Tx } from "~/db/client.ts";
+import { reserveAdvocateSeat } from "~/app/modules/billing/gates.server.ts";
+import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { CONSENT_VERSION } from "~/app/modules/advocacy/consent-text.ts";
 
 /**
  * Records the member's consent to the current consent text. Idempotent: a member who is already in

@@ -1,9 +1,9 @@
 import { sql } from "kysely";
-import type { Tx } from "../../../db/client.ts";
-import type { DataChoice } from "../../../db/tables/advocacy.ts";
-import { markSeatsDirty } from "../billing/account.server.ts";
-import { recordAudit } from "../tenancy/audit.server.ts";
-import type { Member } from "../tenancy/member.ts";
+import type { Tx } from "~/db/client.ts";
+import type { DataChoice } from "~/db/tables/advocacy.ts";
+import { markSeatsDirty } from "~/app/modules/billing/account.server.ts";
+import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
 
 export interface OptOutResult {
   /** false when the member was not in the programme (a repeated click): nothing changed */

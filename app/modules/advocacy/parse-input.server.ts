@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { ValidationError } from "../../lib/errors.ts";
+import { ValidationError } from "~/app/lib/errors.ts";
 
 /** Domain functions validate their input too (jobs and the API call them without a form). */
 export function parseAdvocacyInput<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {

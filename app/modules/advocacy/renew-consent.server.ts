@@ -1,8 +1,8 @@
 import { sql } from "kysely";
-import type { Tx } from "../../../db/client.ts";
-import { recordAudit } from "../tenancy/audit.server.ts";
-import type { Member } from "../tenancy/member.ts";
-import { CONSENT_VERSION } from "./consent-text.ts";
+import type { Tx } from "~/db/client.ts";
+import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { CONSENT_VERSION } from "~/app/modules/advocacy/consent-text.ts";
 
 /**
  * A member who agreed to an earlier consent text confirms the current one (CONSENT_VERSION).

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { DATA_CHOICES, ONBOARDING_PATHS } from "../../../db/tables/advocacy.ts";
-import { safeString } from "../../lib/validation.ts";
+import { DATA_CHOICES, ONBOARDING_PATHS } from "~/db/tables/advocacy.ts";
+import { safeString } from "~/app/lib/validation.ts";
 
 /** Form and input schemas of the advocacy module; messages are i18n keys under "validation.". */
 

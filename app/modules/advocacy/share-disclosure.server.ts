@@ -1,16 +1,16 @@
 import { z } from "zod";
-import type { Conn, DB, Tx } from "../../../db/client.ts";
-import { LOCALES, NETWORKS, type Locale, type Network } from "../../../db/schema.ts";
-import { withTenant } from "../../../db/tenant.ts";
-import { ForbiddenError, NotFoundError, ValidationError } from "../../lib/errors.ts";
-import { can } from "../../lib/permissions.ts";
-import { rulesOverview } from "../recognition/rules-admin.server.ts";
-import { captionLength } from "../content/caption-length.ts";
-import { insertDisclosure, resolveAll, resolveDisclosure, unmarkedWhileRewarded, type DisclosureLabels } from "../sharing/disclosure.ts";
-import { recordAudit } from "../tenancy/audit.server.ts";
-import type { Member } from "../tenancy/member.ts";
-import { ShareDisclosureInput } from "./schemas.ts";
-import { parseAdvocacyInput } from "./parse-input.server.ts";
+import type { Conn, DB, Tx } from "~/db/client.ts";
+import { LOCALES, NETWORKS, type Locale, type Network } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { ForbiddenError, NotFoundError, ValidationError } from "~/app/lib/errors.ts";
+import { can } from "~/app/lib/permissions.ts";
+import { rulesOverview } from "~/app/modules/recognition/rules-admin.server.ts";
+import { captionLength } from "~/app/modules/content/caption-length.ts";
+import { insertDisclosure, resolveAll, resolveDisclosure, unmarkedWhileRewarded, type DisclosureLabels } from "~/app/modules/sharing/disclosure.ts";
+import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { ShareDisclosureInput } from "~/app/modules/advocacy/schemas.ts";
+import { parseAdvocacyInput } from "~/app/modules/advocacy/parse-input.server.ts";
 
 /** The text every share in this tenant must carry (e.g. "#mitarbeiter"), or null. */
 export async function getShareDisclosure(conn: Conn, tenantId: string): Promise<string | null> {

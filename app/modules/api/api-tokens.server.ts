@@ -1,14 +1,14 @@
 import { z } from "zod";
-import type { DB, Tx } from "../../../db/client.ts";
-import type { ApiScope } from "../../../db/schema.ts";
-import { withTenant } from "../../../db/tenant.ts";
-import { NotFoundError } from "../../lib/errors.ts";
-import { Slug } from "../../lib/validation.ts";
-import { generateToken, hashToken } from "../auth/tokens.server.ts";
-import { recordAudit } from "../tenancy/audit.server.ts";
-import { ApiScopeList, ApiTokenLifetime, type ApiTokenLifetime as Lifetime } from "./token-schemas.ts";
+import type { DB, Tx } from "~/db/client.ts";
+import type { ApiScope } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { NotFoundError } from "~/app/lib/errors.ts";
+import { Slug } from "~/app/lib/validation.ts";
+import { generateToken, hashToken } from "~/app/modules/auth/tokens.server.ts";
+import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
+import { ApiScopeList, ApiTokenLifetime, type ApiTokenLifetime as Lifetime } from "~/app/modules/api/token-schemas.ts";
 
-export { ApiScopeList, ApiTokenLifetime, API_TOKEN_LIFETIMES, CreateApiTokenInput } from "./token-schemas.ts";
+export { ApiScopeList, ApiTokenLifetime, API_TOKEN_LIFETIMES, CreateApiTokenInput } from "~/app/modules/api/token-schemas.ts";
 
 /**
  * Tokens read `chorus_<tenant slug>_<secret>`. The slug is there so the public API can find the

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { EXCLUSION_REASONS, StatementActivity, StatementClickCounts, StatementClosedEarly, StatementContent, StatementObjective, StatementShareCounts } from "../goals/statement.ts";
-import { PERIOD_KINDS } from "../../../db/tables/recognition.ts";
-import type { Period } from "../goals/period.ts";
-import { CreditPeriodQuery } from "../credit/query.ts";
+import { EXCLUSION_REASONS, StatementActivity, StatementClickCounts, StatementClosedEarly, StatementContent, StatementObjective, StatementShareCounts } from "~/app/modules/goals/statement.ts";
+import { PERIOD_KINDS } from "~/db/tables/recognition.ts";
+import type { Period } from "~/app/modules/goals/period.ts";
+import { CreditPeriodQuery } from "~/app/modules/credit/query.ts";
 
 /**
  * GET /api/v1/credit: released credit statements for HR systems. Part of the API's schemas

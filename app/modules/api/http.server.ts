@@ -1,17 +1,17 @@
 import { z } from "zod";
-import type { DB } from "../../../db/client.ts";
-import type { ApiScope } from "../../../db/schema.ts";
-import { database } from "../../../db/client.ts";
-import { DomainError, isDataException, RateLimitedError, ValidationError } from "../../lib/errors.ts";
-import { logger } from "../../lib/logger.server.ts";
-import { captionLength } from "../content/caption-length.ts";
-import { Network } from "../content/schemas.ts";
-import { withTenant } from "../../../db/tenant.ts";
-import { billingEnabled } from "../billing/config.server.ts";
-import { assertApiAllowed } from "../billing/gates.server.ts";
-import { apiPerToken, consume } from "../../lib/rate-limit.server.ts";
-import { checkApiToken } from "./api-tokens.server.ts";
-import type { ApiErrorBody, ApiErrorCode } from "./schemas.ts";
+import type { DB } from "~/db/client.ts";
+import type { ApiScope } from "~/db/schema.ts";
+import { database } from "~/db/client.ts";
+import { DomainError, isDataException, RateLimitedError, ValidationError } from "~/app/lib/errors.ts";
+import { logger } from "~/app/lib/logger.server.ts";
+import { captionLength } from "~/app/modules/content/caption-length.ts";
+import { Network } from "~/app/modules/content/schemas.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { billingEnabled } from "~/app/modules/billing/config.server.ts";
+import { assertApiAllowed } from "~/app/modules/billing/gates.server.ts";
+import { apiPerToken, consume } from "~/app/lib/rate-limit.server.ts";
+import { checkApiToken } from "~/app/modules/api/api-tokens.server.ts";
+import type { ApiErrorBody, ApiErrorCode } from "~/app/modules/api/schemas.ts";
 
 /**
  * The public API's HTTP plumbing: bearer authentication, JSON responses and one error shape

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import type { ApiScope } from "../../../db/schema.ts";
-import { appUrl } from "../../lib/env.server.ts";
-import { ApiCreatePostInput, ApiCreditList, ApiCreditQuery, ApiError, ApiPost, ApiPostList, ApiPostListQuery, ApiSuggestionList, ApiSuggestionListQuery } from "./schemas.ts";
+import type { ApiScope } from "~/db/schema.ts";
+import { appUrl } from "~/app/lib/env.server.ts";
+import { ApiCreatePostInput, ApiCreditList, ApiCreditQuery, ApiError, ApiPost, ApiPostList, ApiPostListQuery, ApiSuggestionList, ApiSuggestionListQuery } from "~/app/modules/api/schemas.ts";
 
 /**
  * The OpenAPI 3.1 document of /api/v1, generated from the zod schemas the routes validate and

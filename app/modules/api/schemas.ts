@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { CreatePostInput, Network, PostStatus } from "../content/schemas.ts";
-import type { PostDetail } from "../content/get-post.server.ts";
-import type { PostSummary } from "../content/list-posts.server.ts";
-import type { SuggestionRow } from "../content/list-suggestions.server.ts";
+import { CreatePostInput, Network, PostStatus } from "~/app/modules/content/schemas.ts";
+import type { PostDetail } from "~/app/modules/content/get-post.server.ts";
+import type { PostSummary } from "~/app/modules/content/list-posts.server.ts";
+import type { SuggestionRow } from "~/app/modules/content/list-suggestions.server.ts";
 
 /**
  * The public API's request and response schemas. They are the single source of the OpenAPI
@@ -218,4 +218,4 @@ export function toApiSuggestion(s: SuggestionRow): ApiSuggestion {
 
 // ---- credit statements (GET /credit) ----------------------------------------------------------
 
-export * from "./credit-schemas.ts";
+export * from "~/app/modules/api/credit-schemas.ts";

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { API_SCOPES, type ApiScope } from "../../../db/schema.ts";
-import { safeText } from "../../lib/validation.ts";
+import { API_SCOPES, type ApiScope } from "~/db/schema.ts";
+import { safeText } from "~/app/lib/validation.ts";
 
 /**
  * Input schemas of the API token use cases. Not *.server.ts: the admin form validates with the same

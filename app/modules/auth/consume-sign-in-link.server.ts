@@ -1,8 +1,8 @@
 import { sql } from "kysely";
-import type { Conn } from "../../../db/client.ts";
-import { endSignInLinks } from "./end-sign-in-links.server.ts";
-import { hashToken } from "./tokens.server.ts";
-import { createSession } from "./session.server.ts";
+import type { Conn } from "~/db/client.ts";
+import { endSignInLinks } from "~/app/modules/auth/end-sign-in-links.server.ts";
+import { hashToken } from "~/app/modules/auth/tokens.server.ts";
+import { createSession } from "~/app/modules/auth/session.server.ts";
 
 export type SignInResult =
   | { ok: true; token: string; expiresAt: Date; userId: string; tenantSlug: string | null }

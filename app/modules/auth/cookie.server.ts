@@ -1,4 +1,4 @@
-import { env } from "../../lib/env.server.ts";
+import { env } from "~/app/lib/env.server.ts";
 
 /**
  * Outside development the cookie is `__Host-` prefixed and Secure: bound to this exact origin,

@@ -1,4 +1,4 @@
-import type { Conn } from "../../../db/client.ts";
+import type { Conn } from "~/db/client.ts";
 
 /**
  * Ends every sign-in link of this address except `keepTokenHash`: a new request makes the older

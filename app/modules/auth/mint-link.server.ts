@@ -1,8 +1,8 @@
 import { z } from "zod";
-import type { Conn, DB } from "../../../db/client.ts";
-import { withTenant } from "../../../db/tenant.ts";
-import { appUrl } from "../../lib/env.server.ts";
-import { generateToken, hashToken } from "./tokens.server.ts";
+import type { Conn, DB } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { appUrl } from "~/app/lib/env.server.ts";
+import { generateToken, hashToken } from "~/app/modules/auth/tokens.server.ts";
 
 /**
  * Sign-in and invitation mails carry a secret link, and a job payload is not a place for secrets: it

@@ -1,9 +1,9 @@
-import type { Conn } from "../../../db/client.ts";
-import type { Locale } from "../../../db/schema.ts";
-import { consume, signInPerEmailAndIp, signInPerEmailHourly, signInPerIp, signInSubject } from "../../lib/rate-limit.server.ts";
-import { queueEmail } from "../notifications/queue-email.server.ts";
-import { endSignInLinks } from "./end-sign-in-links.server.ts";
-import { unusableTokenHash } from "./mint-link.server.ts";
+import type { Conn } from "~/db/client.ts";
+import type { Locale } from "~/db/schema.ts";
+import { consume, signInPerEmailAndIp, signInPerEmailHourly, signInPerIp, signInSubject } from "~/app/lib/rate-limit.server.ts";
+import { queueEmail } from "~/app/modules/notifications/queue-email.server.ts";
+import { endSignInLinks } from "~/app/modules/auth/end-sign-in-links.server.ts";
+import { unusableTokenHash } from "~/app/modules/auth/mint-link.server.ts";
 
 export const SIGN_IN_LINK_TTL_MINUTES = 10;
 

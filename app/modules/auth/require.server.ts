@@ -1,12 +1,12 @@
 import { redirect } from "react-router";
-import { database, type DB } from "../../../db/client.ts";
-import { RateLimitedError, toResponse } from "../../lib/errors.ts";
-import { can, type Permission } from "../../lib/permissions.ts";
-import { consume, memberActions, type MemberAction } from "../../lib/rate-limit.server.ts";
-import { findMembership } from "../tenancy/find-membership.server.ts";
-import type { Member, TenantInfo } from "../tenancy/member.ts";
-import { readSessionToken } from "./cookie.server.ts";
-import { validateSessionToken, type ValidSession } from "./session.server.ts";
+import { database, type DB } from "~/db/client.ts";
+import { RateLimitedError, toResponse } from "~/app/lib/errors.ts";
+import { can, type Permission } from "~/app/lib/permissions.ts";
+import { consume, memberActions, type MemberAction } from "~/app/lib/rate-limit.server.ts";
+import { findMembership } from "~/app/modules/tenancy/find-membership.server.ts";
+import type { Member, TenantInfo } from "~/app/modules/tenancy/member.ts";
+import { readSessionToken } from "~/app/modules/auth/cookie.server.ts";
+import { validateSessionToken, type ValidSession } from "~/app/modules/auth/session.server.ts";
 
 /** The session of this request, or null. Memoised per Request so loaders in one render share it. */
 const memo = new WeakMap<Request, Promise<ValidSession | null>>();

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Email, LocaleField, SafeText } from "../../lib/validation.ts";
+import { Email, LocaleField, SafeText } from "~/app/lib/validation.ts";
 
 export const RequestSignInLinkInput = z.object({
   email: Email,

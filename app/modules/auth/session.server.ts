@@ -1,6 +1,6 @@
-import type { Conn } from "../../../db/client.ts";
-import type { User } from "../../../db/schema.ts";
-import { generateToken, hashToken } from "./tokens.server.ts";
+import type { Conn } from "~/db/client.ts";
+import type { User } from "~/db/schema.ts";
+import { generateToken, hashToken } from "~/app/modules/auth/tokens.server.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
 export const SESSION_IDLE_MS = 30 * DAY;

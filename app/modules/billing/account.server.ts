@@ -1,9 +1,9 @@
 import { sql } from "kysely";
-import type { Tx } from "../../../db/client.ts";
-import type { BillingAccountsTable } from "../../../db/tables/billing.ts";
+import type { Tx } from "~/db/client.ts";
+import type { BillingAccountsTable } from "~/db/tables/billing.ts";
 import type { Selectable } from "kysely";
-import { billingEnabled } from "./config.server.ts";
-import { computeAccess, TRIAL_DAYS, type BillingAccess } from "./plans.ts";
+import { billingEnabled } from "~/app/modules/billing/config.server.ts";
+import { computeAccess, TRIAL_DAYS, type BillingAccess } from "~/app/modules/billing/plans.ts";
 
 export type BillingAccount = Selectable<BillingAccountsTable>;
 

@@ -1,14 +1,14 @@
-import type { DB } from "../../../db/client.ts";
-import type { Locale } from "../../../db/schema.ts";
-import { withTenant } from "../../../db/tenant.ts";
-import { appUrl } from "../../lib/env.server.ts";
-import { ConflictError } from "../../lib/errors.ts";
-import { recordAudit } from "../tenancy/audit.server.ts";
-import type { Member, TenantInfo } from "../tenancy/member.ts";
-import { countSeats, getBillingAccount } from "./account.server.ts";
-import { requireBillingConfig } from "./require-config.server.ts";
-import { canCheckout, type PaidPlan } from "./plans.ts";
-import { stripeClient } from "./stripe.server.ts";
+import type { DB } from "~/db/client.ts";
+import type { Locale } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { appUrl } from "~/app/lib/env.server.ts";
+import { ConflictError } from "~/app/lib/errors.ts";
+import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
+import type { Member, TenantInfo } from "~/app/modules/tenancy/member.ts";
+import { countSeats, getBillingAccount } from "~/app/modules/billing/account.server.ts";
+import { requireBillingConfig } from "~/app/modules/billing/require-config.server.ts";
+import { canCheckout, type PaidPlan } from "~/app/modules/billing/plans.ts";
+import { stripeClient } from "~/app/modules/billing/stripe.server.ts";
 
 export function billingPageUrl(tenantSlug: string): string {
   return `${appUrl()}/t/${tenantSlug}/admin/billing`;

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { requireStripeCompanions, StripeEnvShape } from "../../lib/env.server.ts";
-import type { PaidPlan, Plan } from "./plans.ts";
+import { requireStripeCompanions, StripeEnvShape } from "~/app/lib/env.server.ts";
+import type { PaidPlan, Plan } from "~/app/modules/billing/plans.ts";
 
 export interface BillingConfig {
   secretKey: string;

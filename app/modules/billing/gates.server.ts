@@ -1,7 +1,7 @@
-import type { Tx } from "../../../db/client.ts";
-import { DomainError, ForbiddenError, ValidationError } from "../../lib/errors.ts";
-import { countSeats, getBillingAccess, markSeatsDirty } from "./account.server.ts";
-import { billingEnabled } from "./config.server.ts";
+import type { Tx } from "~/db/client.ts";
+import { DomainError, ForbiddenError, ValidationError } from "~/app/lib/errors.ts";
+import { countSeats, getBillingAccess, markSeatsDirty } from "~/app/modules/billing/account.server.ts";
+import { billingEnabled } from "~/app/modules/billing/config.server.ts";
 
 /** The Free plan's advocate limit is reached; the message names it, the code is for the UI. */
 export class PlanLimitError extends DomainError {

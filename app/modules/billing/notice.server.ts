@@ -1,7 +1,7 @@
-import type { DB } from "../../../db/client.ts";
-import { withTenant } from "../../../db/tenant.ts";
-import { getBillingAccess } from "./account.server.ts";
-import { billingEnabled } from "./config.server.ts";
+import type { DB } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { getBillingAccess } from "~/app/modules/billing/account.server.ts";
+import { billingEnabled } from "~/app/modules/billing/config.server.ts";
 
 export interface BillingNotice {
   pastDue: boolean;

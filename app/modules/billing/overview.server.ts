@@ -1,10 +1,10 @@
-import type { DB } from "../../../db/client.ts";
-import { withTenant } from "../../../db/tenant.ts";
-import { logger } from "../../lib/logger.server.ts";
-import { countSeats, getBillingAccount, toState } from "./account.server.ts";
-import { billingConfig } from "./config.server.ts";
-import { canCheckout, computeAccess, type BillingAccess } from "./plans.ts";
-import { stripeClient } from "./stripe.server.ts";
+import type { DB } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { logger } from "~/app/lib/logger.server.ts";
+import { countSeats, getBillingAccount, toState } from "~/app/modules/billing/account.server.ts";
+import { billingConfig } from "~/app/modules/billing/config.server.ts";
+import { canCheckout, computeAccess, type BillingAccess } from "~/app/modules/billing/plans.ts";
+import { stripeClient } from "~/app/modules/billing/stripe.server.ts";
 
 export interface InvoiceRow {
   id: string;

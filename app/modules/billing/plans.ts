@@ -1,4 +1,4 @@
-import { PLANS, type Plan } from "../../../db/tables/billing.ts";
+import { PLANS, type Plan } from "~/db/tables/billing.ts";
 
 export { PLANS, type Plan };
 

@@ -1,12 +1,12 @@
-import type { DB } from "../../../db/client.ts";
-import type { Locale } from "../../../db/schema.ts";
-import { withTenant } from "../../../db/tenant.ts";
-import { ConflictError } from "../../lib/errors.ts";
-import type { TenantInfo } from "../tenancy/member.ts";
-import { getBillingAccount } from "./account.server.ts";
-import { billingPageUrl } from "./checkout.server.ts";
-import { requireBillingConfig } from "./require-config.server.ts";
-import { stripeClient } from "./stripe.server.ts";
+import type { DB } from "~/db/client.ts";
+import type { Locale } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { ConflictError } from "~/app/lib/errors.ts";
+import type { TenantInfo } from "~/app/modules/tenancy/member.ts";
+import { getBillingAccount } from "~/app/modules/billing/account.server.ts";
+import { billingPageUrl } from "~/app/modules/billing/checkout.server.ts";
+import { requireBillingConfig } from "~/app/modules/billing/require-config.server.ts";
+import { stripeClient } from "~/app/modules/billing/stripe.server.ts";
 
 /** A Stripe customer portal session (card, invoices, plan change, cancellation); back to Billing after. */
 export async function openCustomerPortal(db: DB, tenant: TenantInfo, locale: Locale): Promise<{ url: string }> {

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
-import type { DB } from "../../../db/client.ts";
-import { billingConfig } from "./config.server.ts";
-import { WEBHOOK_HANDLERS } from "./webhooks/index.server.ts";
+import type { DB } from "~/db/client.ts";
+import { billingConfig } from "~/app/modules/billing/config.server.ts";
+import { WEBHOOK_HANDLERS } from "~/app/modules/billing/webhooks/index.server.ts";
 
 export class UnknownStripeEventError extends Error {
   constructor(eventId: string) {

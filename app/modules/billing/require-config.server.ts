@@ -1,5 +1,5 @@
-import { ConflictError } from "../../lib/errors.ts";
-import { billingConfig, type BillingConfig } from "./config.server.ts";
+import { ConflictError } from "~/app/lib/errors.ts";
+import { billingConfig, type BillingConfig } from "~/app/modules/billing/config.server.ts";
 
 /** For actions that need Stripe: a clear error when billing is not configured on this installation. */
 export function requireBillingConfig(): BillingConfig {

@@ -1,8 +1,8 @@
-import type { DB } from "../../../db/client.ts";
-import { withTenant } from "../../../db/tenant.ts";
-import { countSeats } from "./account.server.ts";
-import { billingConfig } from "./config.server.ts";
-import { stripeClient } from "./stripe.server.ts";
+import type { DB } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { countSeats } from "~/app/modules/billing/account.server.ts";
+import { billingConfig } from "~/app/modules/billing/config.server.ts";
+import { stripeClient } from "~/app/modules/billing/stripe.server.ts";
 
 /** A tenant's seat changes wait this long for the next one: a burst (CSV import) makes one update. */
 export const SEAT_QUIET_MS = 10_000;

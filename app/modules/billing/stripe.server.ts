@@ -1,5 +1,5 @@
 import Stripe from "stripe";
-import type { BillingConfig } from "./config.server.ts";
+import type { BillingConfig } from "~/app/modules/billing/config.server.ts";
 
 const clients = new Map<string, Stripe>();
 

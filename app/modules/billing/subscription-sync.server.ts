@@ -1,8 +1,8 @@
-import type { Tx } from "../../../db/client.ts";
-import { logger } from "../../lib/logger.server.ts";
-import { getBillingAccount } from "./account.server.ts";
-import { planForPrice, type BillingConfig } from "./config.server.ts";
-import { stripeClient, type Stripe } from "./stripe.server.ts";
+import type { Tx } from "~/db/client.ts";
+import { logger } from "~/app/lib/logger.server.ts";
+import { getBillingAccount } from "~/app/modules/billing/account.server.ts";
+import { planForPrice, type BillingConfig } from "~/app/modules/billing/config.server.ts";
+import { stripeClient, type Stripe } from "~/app/modules/billing/stripe.server.ts";
 
 const PAST_DUE = new Set(["past_due", "unpaid"]);
 const LIVE = new Set(["active", "trialing", "past_due", "unpaid"]);

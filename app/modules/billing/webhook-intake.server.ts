@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import Stripe from "stripe";
 import { sql } from "kysely";
-import type { DB } from "../../../db/client.ts";
-import { enqueue } from "../../../jobs/queue.ts";
-import { logger } from "../../lib/logger.server.ts";
-import { billingConfig } from "./config.server.ts";
+import type { DB } from "~/db/client.ts";
+import { enqueue } from "~/jobs/queue.ts";
+import { logger } from "~/app/lib/logger.server.ts";
+import { billingConfig } from "~/app/modules/billing/config.server.ts";
 
 export type WebhookReceipt =
   | { status: 200; eventId: string; duplicate: boolean }

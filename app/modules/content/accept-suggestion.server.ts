@@ -1,16 +1,16 @@
 import { z } from "zod";
-import type { DB, Tx } from "../../../db/client.ts";
-import type { Suggestion } from "../../../db/schema.ts";
-import { withTenant } from "../../../db/tenant.ts";
-import { appUrl } from "../../lib/env.server.ts";
-import { ConflictError, ForbiddenError, NotFoundError } from "../../lib/errors.ts";
-import { queueEmail } from "../notifications/queue-email.server.ts";
-import { recordAudit } from "../tenancy/audit.server.ts";
-import type { Member, TenantInfo } from "../tenancy/member.ts";
-import { parseInput } from "../tenancy/member-rules.server.ts";
-import { createPost } from "./create-post.server.ts";
-import { requirePermission } from "./post-records.server.ts";
-import { CreatePostInput } from "./schemas.ts";
+import type { DB, Tx } from "~/db/client.ts";
+import type { Suggestion } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { appUrl } from "~/app/lib/env.server.ts";
+import { ConflictError, ForbiddenError, NotFoundError } from "~/app/lib/errors.ts";
+import { queueEmail } from "~/app/modules/notifications/queue-email.server.ts";
+import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
+import type { Member, TenantInfo } from "~/app/modules/tenancy/member.ts";
+import { parseInput } from "~/app/modules/tenancy/member-rules.server.ts";
+import { createPost } from "~/app/modules/content/create-post.server.ts";
+import { requirePermission } from "~/app/modules/content/post-records.server.ts";
+import { CreatePostInput } from "~/app/modules/content/schemas.ts";
 
 export const AcceptSuggestionInput = z.object({ suggestionId: z.uuid() });
 

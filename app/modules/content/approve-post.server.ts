@@ -1,8 +1,8 @@
-import type { Tx } from "../../../db/client.ts";
-import { ConflictError, ForbiddenError } from "../../lib/errors.ts";
-import type { Member } from "../tenancy/member.ts";
-import { queuePostDecision } from "./post-emails.server.ts";
-import { lockPost, needsSecondApproval, requirePermission, requireTransition, transition, recordTransition } from "./post-records.server.ts";
+import type { Tx } from "~/db/client.ts";
+import { ConflictError, ForbiddenError } from "~/app/lib/errors.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { queuePostDecision } from "~/app/modules/content/post-emails.server.ts";
+import { lockPost, needsSecondApproval, requirePermission, requireTransition, transition, recordTransition } from "~/app/modules/content/post-records.server.ts";
 
 export interface ApprovalOutcome {
   status: "in_review" | "approved" | "published";

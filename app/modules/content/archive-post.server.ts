@@ -1,6 +1,6 @@
-import type { Tx } from "../../../db/client.ts";
-import type { Member } from "../tenancy/member.ts";
-import { lockPost, requirePermission, transition } from "./post-records.server.ts";
+import type { Tx } from "~/db/client.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { lockPost, requirePermission, transition } from "~/app/modules/content/post-records.server.ts";
 
 /** Any status but archived → archived: gone from the hub, kept with its history. */
 export async function archivePost(tx: Tx, actor: Member, input: { postId: string }, opts: { now?: Date } = {}): Promise<void> {

@@ -1,5 +1,5 @@
 import twitter from "twitter-text";
-import type { Network } from "../../../db/schema.ts";
+import type { Network } from "~/db/schema.ts";
 
 /** Each network's limit, counted the way that network counts (see ../shared/NETWORKS.md). */
 export const CAPTION_LIMITS: Record<Network, number> = {

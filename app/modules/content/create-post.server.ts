@@ -1,12 +1,12 @@
 import { sql } from "kysely";
-import type { Tx } from "../../../db/client.ts";
-import { afterCommit } from "../../../db/tenant.ts";
-import { enqueue } from "../../../jobs/queue.ts";
-import { recordAudit } from "../tenancy/audit.server.ts";
-import type { Member } from "../tenancy/member.ts";
-import { assertOwnedIds, insertVersion, recordTransition, snapshotOf, unique, writeRelations, type PostContent } from "./post-records.server.ts";
-import type { CreatePostInput } from "./schemas.ts";
-import { slugify } from "./slug.ts";
+import type { Tx } from "~/db/client.ts";
+import { afterCommit } from "~/db/tenant.ts";
+import { enqueue } from "~/jobs/queue.ts";
+import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { assertOwnedIds, insertVersion, recordTransition, snapshotOf, unique, writeRelations, type PostContent } from "~/app/modules/content/post-records.server.ts";
+import type { CreatePostInput } from "~/app/modules/content/schemas.ts";
+import { slugify } from "~/app/modules/content/slug.ts";
 
 const SLUG_MAX = 60;
 

@@ -1,13 +1,13 @@
 import type { z } from "zod";
-import type { Tx } from "../../../db/client.ts";
-import { afterCommit } from "../../../db/tenant.ts";
-import { appUrl } from "../../lib/env.server.ts";
-import { commsLeadRecipients, mailTenant } from "../notifications/comms-leads.server.ts";
-import { queueEmail } from "../notifications/queue-email.server.ts";
-import { recordAudit } from "../tenancy/audit.server.ts";
-import type { Member } from "../tenancy/member.ts";
-import { parseInput } from "../tenancy/member-rules.server.ts";
-import { SuggestionInput } from "./schemas.ts";
+import type { Tx } from "~/db/client.ts";
+import { afterCommit } from "~/db/tenant.ts";
+import { appUrl } from "~/app/lib/env.server.ts";
+import { commsLeadRecipients, mailTenant } from "~/app/modules/notifications/comms-leads.server.ts";
+import { queueEmail } from "~/app/modules/notifications/queue-email.server.ts";
+import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { parseInput } from "~/app/modules/tenancy/member-rules.server.ts";
+import { SuggestionInput } from "~/app/modules/content/schemas.ts";
 
 /** Any member suggests a link for the comms team, with a reason why it is worth sharing. */
 export async function createSuggestion(tx: Tx, actor: Member, raw: z.input<typeof SuggestionInput>): Promise<{ id: string }> {

@@ -1,14 +1,14 @@
 import type { z } from "zod";
-import type { DB } from "../../../db/client.ts";
-import { withTenant } from "../../../db/tenant.ts";
-import { ConflictError, ForbiddenError } from "../../lib/errors.ts";
-import { queueEmail } from "../notifications/queue-email.server.ts";
-import { recordAudit } from "../tenancy/audit.server.ts";
-import type { Member, TenantInfo } from "../tenancy/member.ts";
-import { parseInput } from "../tenancy/member-rules.server.ts";
-import { lockOpenSuggestion, mySuggestionsUrl, suggesterRecipient } from "./accept-suggestion.server.ts";
-import { requirePermission } from "./post-records.server.ts";
-import { DeclineSuggestionInput } from "./schemas.ts";
+import type { DB } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { ConflictError, ForbiddenError } from "~/app/lib/errors.ts";
+import { queueEmail } from "~/app/modules/notifications/queue-email.server.ts";
+import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
+import type { Member, TenantInfo } from "~/app/modules/tenancy/member.ts";
+import { parseInput } from "~/app/modules/tenancy/member-rules.server.ts";
+import { lockOpenSuggestion, mySuggestionsUrl, suggesterRecipient } from "~/app/modules/content/accept-suggestion.server.ts";
+import { requirePermission } from "~/app/modules/content/post-records.server.ts";
+import { DeclineSuggestionInput } from "~/app/modules/content/schemas.ts";
 
 /**
  * A comms lead declines a suggestion with a reason (required: the suggester deserves to know why)

@@ -1,5 +1,5 @@
-import type { Tx } from "../../../db/client.ts";
-import type { Caption, Post } from "../../../db/schema.ts";
+import type { Tx } from "~/db/client.ts";
+import type { Caption, Post } from "~/db/schema.ts";
 
 export interface PostDetail {
   post: Post;

@@ -1,7 +1,7 @@
 import { sql, type ExpressionBuilder } from "kysely";
-import type { Tx } from "../../../db/client.ts";
-import type { AddressForm, Database, Locale, Network, PostStatus } from "../../../db/schema.ts";
-import type { Member } from "../tenancy/member.ts";
+import type { Tx } from "~/db/client.ts";
+import type { AddressForm, Database, Locale, Network, PostStatus } from "~/db/schema.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
 
 export const HUB_PAGE_SIZE = 20;
 const MAX_PAGE_SIZE = 100;

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
-import type { Tx } from "../../../db/client.ts";
-import type { PostStatus } from "../../../db/schema.ts";
+import type { Tx } from "~/db/client.ts";
+import type { PostStatus } from "~/db/schema.ts";
 
 export interface PostSummary {
   id: string;

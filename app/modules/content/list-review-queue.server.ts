@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { Tx } from "../../../db/client.ts";
+import type { Tx } from "~/db/client.ts";
 
 export interface ReviewItem {
   id: string;

@@ -1,5 +1,5 @@
-import type { Tx } from "../../../db/client.ts";
-import type { Suggestion } from "../../../db/schema.ts";
+import type { Tx } from "~/db/client.ts";
+import type { Suggestion } from "~/db/schema.ts";
 
 export type SuggestionStatus = Suggestion["status"];
 

@@ -1,6 +1,6 @@
-import type { PostStatus, Role } from "../../../db/schema.ts";
-import { can } from "../../lib/permissions.ts";
-import { canTransition, type PostAction } from "./post-workflow.ts";
+import type { PostStatus, Role } from "~/db/schema.ts";
+import { can } from "~/app/lib/permissions.ts";
+import { canTransition, type PostAction } from "~/app/modules/content/post-workflow.ts";
 
 /**
  * Which actions this member may take on this post right now (browser-safe: the page shows only

@@ -1,10 +1,10 @@
-import type { Tx } from "../../../db/client.ts";
-import type { Post } from "../../../db/schema.ts";
-import { appUrl } from "../../lib/env.server.ts";
-import { afterCommit } from "../../../db/tenant.ts";
-import { commsLeadRecipients, mailTenant } from "../notifications/comms-leads.server.ts";
-import { queueEmail } from "../notifications/queue-email.server.ts";
-import type { Member } from "../tenancy/member.ts";
+import type { Tx } from "~/db/client.ts";
+import type { Post } from "~/db/schema.ts";
+import { appUrl } from "~/app/lib/env.server.ts";
+import { afterCommit } from "~/db/tenant.ts";
+import { commsLeadRecipients, mailTenant } from "~/app/modules/notifications/comms-leads.server.ts";
+import { queueEmail } from "~/app/modules/notifications/queue-email.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
 
 /** Review and decision emails of the post workflow; each goes out through the send-email job. */
 

@@ -1,11 +1,11 @@
 import type { SubmissionResult } from "@conform-to/react";
-import type { Tx } from "../../../db/client.ts";
-import type { PostDetail } from "./get-post.server.ts";
-import { contentErrorKey } from "./post-page.server.ts";
-import { getDisclosureLabels } from "../advocacy/share-disclosure.server.ts";
-import { resolveAll } from "../sharing/disclosure.ts";
-import { listTopics } from "./topics.server.ts";
-import { dateToZonedLocal } from "./zoned-time.ts";
+import type { Tx } from "~/db/client.ts";
+import type { PostDetail } from "~/app/modules/content/get-post.server.ts";
+import { contentErrorKey } from "~/app/modules/content/post-page.server.ts";
+import { getDisclosureLabels } from "~/app/modules/advocacy/share-disclosure.server.ts";
+import { resolveAll } from "~/app/modules/sharing/disclosure.ts";
+import { listTopics } from "~/app/modules/content/topics.server.ts";
+import { dateToZonedLocal } from "~/app/modules/content/zoned-time.ts";
 
 /** What the post form offers: the tenant's topics and teams, and the disclosure labels its caption counter adds. */
 export async function loadPostFormOptions(tx: Tx, tenantId: string) {

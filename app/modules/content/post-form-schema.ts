@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { PostFields } from "./schemas.ts";
-import { zonedLocalToDate } from "./zoned-time.ts";
-import { DateInRange } from "../../lib/validation.ts";
+import { PostFields } from "~/app/modules/content/schemas.ts";
+import { zonedLocalToDate } from "~/app/modules/content/zoned-time.ts";
+import { DateInRange } from "~/app/lib/validation.ts";
 
 /**
  * The post form's schema (browser and server): PostFields, with the `datetime-local` fields read

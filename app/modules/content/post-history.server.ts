@@ -1,5 +1,5 @@
-import type { Tx } from "../../../db/client.ts";
-import type { PostStatus } from "../../../db/schema.ts";
+import type { Tx } from "~/db/client.ts";
+import type { PostStatus } from "~/db/schema.ts";
 
 export interface PostVersionEntry {
   version: number;

@@ -1,20 +1,20 @@
 import { z } from "zod";
-import type { DB } from "../../../db/client.ts";
-import { withTenant } from "../../../db/tenant.ts";
-import { asValidationError, DomainError, ForbiddenError, ValidationError } from "../../lib/errors.ts";
-import type { Member } from "../tenancy/member.ts";
-import { approvePost } from "./approve-post.server.ts";
-import { archivePost } from "./archive-post.server.ts";
-import { getPost } from "./get-post.server.ts";
-import { allowedActions } from "./post-actions.ts";
-import { getPostHistory } from "./post-history.server.ts";
-import { previewImageIdOf } from "./preview-image.server.ts";
-import { needsSecondApproval } from "./post-records.server.ts";
-import { rejectPost } from "./reject-post.server.ts";
-import { revisePost } from "./revise-post.server.ts";
-import { RejectPostInput } from "./schemas.ts";
-import { submitPost } from "./submit-post.server.ts";
-import { withdrawPost } from "./withdraw-post.server.ts";
+import type { DB } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { asValidationError, DomainError, ForbiddenError, ValidationError } from "~/app/lib/errors.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { approvePost } from "~/app/modules/content/approve-post.server.ts";
+import { archivePost } from "~/app/modules/content/archive-post.server.ts";
+import { getPost } from "~/app/modules/content/get-post.server.ts";
+import { allowedActions } from "~/app/modules/content/post-actions.ts";
+import { getPostHistory } from "~/app/modules/content/post-history.server.ts";
+import { previewImageIdOf } from "~/app/modules/content/preview-image.server.ts";
+import { needsSecondApproval } from "~/app/modules/content/post-records.server.ts";
+import { rejectPost } from "~/app/modules/content/reject-post.server.ts";
+import { revisePost } from "~/app/modules/content/revise-post.server.ts";
+import { RejectPostInput } from "~/app/modules/content/schemas.ts";
+import { submitPost } from "~/app/modules/content/submit-post.server.ts";
+import { withdrawPost } from "~/app/modules/content/withdraw-post.server.ts";
 
 /** What the post page shows: the post, its history and what this member may do with it. */
 export async function loadPostPage(db: DB, member: Member, postId: string) {

@@ -1,13 +1,13 @@
 import { sql } from "kysely";
-import type { Tx } from "../../../db/client.ts";
-import type { Post, PostStatus } from "../../../db/schema.ts";
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../lib/errors.ts";
-import { can, type Permission } from "../../lib/permissions.ts";
-import { assertCaptionsFitDisclosure } from "../advocacy/share-disclosure.server.ts";
-import { recordAudit } from "../tenancy/audit.server.ts";
-import type { Member } from "../tenancy/member.ts";
-import { nextStatus, type PostAction } from "./post-workflow.ts";
-import type { CaptionInput } from "./schemas.ts";
+import type { Tx } from "~/db/client.ts";
+import type { Post, PostStatus } from "~/db/schema.ts";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/app/lib/errors.ts";
+import { can, type Permission } from "~/app/lib/permissions.ts";
+import { assertCaptionsFitDisclosure } from "~/app/modules/advocacy/share-disclosure.server.ts";
+import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { nextStatus, type PostAction } from "~/app/modules/content/post-workflow.ts";
+import type { CaptionInput } from "~/app/modules/content/schemas.ts";
 
 /** Shared by the post use cases: loading with a row lock, relations, snapshots, transitions. */
 

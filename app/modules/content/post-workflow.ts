@@ -1,4 +1,4 @@
-import type { PostStatus } from "../../../db/schema.ts";
+import type { PostStatus } from "~/db/schema.ts";
 
 /**
  * The post state machine as data (browser-safe: the post page uses it to decide which buttons to

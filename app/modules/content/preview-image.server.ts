@@ -1,8 +1,8 @@
-import type { Tx } from "../../../db/client.ts";
-import { can } from "../../lib/permissions.ts";
-import type { Member } from "../tenancy/member.ts";
-import type { PreviewImage, PreviewImageType } from "./fetch-preview.server.ts";
-import { visibleTo } from "./list-hub-posts.server.ts";
+import type { Tx } from "~/db/client.ts";
+import { can } from "~/app/lib/permissions.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import type { PreviewImage, PreviewImageType } from "~/app/modules/content/fetch-preview.server.ts";
+import { visibleTo } from "~/app/modules/content/list-hub-posts.server.ts";
 
 /**
  * Preview images live in post_images (0014) and are served from our origin at

@@ -1,7 +1,7 @@
-import type { DB, Tx } from "../../../db/client.ts";
-import type { PostStatus } from "../../../db/schema.ts";
-import { withTenant } from "../../../db/tenant.ts";
-import { recordAudit } from "../tenancy/audit.server.ts";
+import type { DB, Tx } from "~/db/client.ts";
+import type { PostStatus } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
 
 /**
  * The scheduler's part of the workflow, for every tenant: approved posts whose publish time has

@@ -1,8 +1,8 @@
-import type { Tx } from "../../../db/client.ts";
-import { ForbiddenError, ValidationError } from "../../lib/errors.ts";
-import type { Member } from "../tenancy/member.ts";
-import { queuePostDecision } from "./post-emails.server.ts";
-import { lockPost, requirePermission, requireTransition, transition } from "./post-records.server.ts";
+import type { Tx } from "~/db/client.ts";
+import { ForbiddenError, ValidationError } from "~/app/lib/errors.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { queuePostDecision } from "~/app/modules/content/post-emails.server.ts";
+import { lockPost, requirePermission, requireTransition, transition } from "~/app/modules/content/post-records.server.ts";
 
 /** in_review → rejected with a reason the author sees; never by the author. */
 export async function rejectPost(tx: Tx, actor: Member, input: { postId: string; reason: string }, opts: { now?: Date } = {}): Promise<void> {

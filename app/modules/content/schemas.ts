@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { NETWORKS, POST_STATUSES } from "../../../db/schema.ts";
-import { captionLength } from "./caption-length.ts";
-import { SafeDateTime, safeString, safeText } from "../../lib/validation.ts";
+import { NETWORKS, POST_STATUSES } from "~/db/schema.ts";
+import { captionLength } from "~/app/modules/content/caption-length.ts";
+import { SafeDateTime, safeString, safeText } from "~/app/lib/validation.ts";
 
 /**
  * Content schemas shared by forms (browser), use cases and the public API (server). Messages are

@@ -1,7 +1,7 @@
-import type { Tx } from "../../../db/client.ts";
-import type { Member } from "../tenancy/member.ts";
-import { queueReviewRequested } from "./post-emails.server.ts";
-import { lockPost, requirePermission, transition } from "./post-records.server.ts";
+import type { Tx } from "~/db/client.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { queueReviewRequested } from "~/app/modules/content/post-emails.server.ts";
+import { lockPost, requirePermission, transition } from "~/app/modules/content/post-records.server.ts";
 
 /** draft → in_review; every other comms lead is asked to review. */
 export async function submitPost(tx: Tx, actor: Member, input: { postId: string }, opts: { now?: Date } = {}): Promise<void> {

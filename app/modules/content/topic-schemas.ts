@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { safeText } from "../../lib/validation.ts";
+import { safeText } from "~/app/lib/validation.ts";
 
 /** Topic forms (admin/topics); browser-safe. Messages are keys under "validation.". */
 export const TopicName = safeText({ max: 80 });

@@ -1,10 +1,10 @@
 import { sql } from "kysely";
-import type { Tx } from "../../../db/client.ts";
-import { ConflictError, NotFoundError } from "../../lib/errors.ts";
-import { recordAudit } from "../tenancy/audit.server.ts";
-import type { Member } from "../tenancy/member.ts";
-import { requirePermission } from "./post-records.server.ts";
-import type { CreateTopicInput, DeleteTopicInput, UpdateTopicInput } from "./topic-schemas.ts";
+import type { Tx } from "~/db/client.ts";
+import { ConflictError, NotFoundError } from "~/app/lib/errors.ts";
+import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { requirePermission } from "~/app/modules/content/post-records.server.ts";
+import type { CreateTopicInput, DeleteTopicInput, UpdateTopicInput } from "~/app/modules/content/topic-schemas.ts";
 
 export interface TopicSummary {
   id: string;

@@ -1,10 +1,10 @@
-import type { Tx } from "../../../db/client.ts";
-import type { PostStatus } from "../../../db/schema.ts";
-import { afterCommit } from "../../../db/tenant.ts";
-import { enqueue } from "../../../jobs/queue.ts";
-import { recordAudit } from "../tenancy/audit.server.ts";
-import type { Member } from "../tenancy/member.ts";
-import { queueReviewRequested } from "./post-emails.server.ts";
+import type { Tx } from "~/db/client.ts";
+import type { PostStatus } from "~/db/schema.ts";
+import { afterCommit } from "~/db/tenant.ts";
+import { enqueue } from "~/jobs/queue.ts";
+import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { queueReviewRequested } from "~/app/modules/content/post-emails.server.ts";
 import {
   assertOwnedIds,
   currentSnapshot,
@@ -17,8 +17,8 @@ import {
   unique,
   writeRelations,
   type PostContent,
-} from "./post-records.server.ts";
-import type { UpdatePostInput } from "./schemas.ts";
+} from "~/app/modules/content/post-records.server.ts";
+import type { UpdatePostInput } from "~/app/modules/content/schemas.ts";
 
 export interface UpdateOutcome {
   changed: boolean;

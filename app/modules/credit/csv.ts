@@ -1,7 +1,7 @@
 import Papa from "papaparse";
-import type { Locale } from "../../../db/schema.ts";
-import { fileDay, fileNumber, fileTexts, isoTime, type ExportableStatement } from "./exportable.ts";
-import { excludedList } from "./integrity.ts";
+import type { Locale } from "~/db/schema.ts";
+import { fileDay, fileNumber, fileTexts, isoTime, type ExportableStatement } from "~/app/modules/credit/exportable.ts";
+import { excludedList } from "~/app/modules/credit/integrity.ts";
 
 /**
  * CSV of released credit statements for the review meeting: one row per person and objective,

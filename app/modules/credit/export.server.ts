@@ -1,13 +1,13 @@
-import type { Tx } from "../../../db/client.ts";
-import type { Locale } from "../../../db/schema.ts";
-import { logCreditAccess } from "../goals/access-log.server.ts";
-import type { Period } from "../goals/period.ts";
-import { listReleasedStatements } from "../goals/statements.server.ts";
-import type { Member } from "../tenancy/member.ts";
-import { creditCsv } from "./csv.ts";
-import { exportFilename, type ExportFormat } from "./exportable.ts";
-import { creditJson } from "./json.ts";
-import { creditPdf } from "./pdf.server.ts";
+import type { Tx } from "~/db/client.ts";
+import type { Locale } from "~/db/schema.ts";
+import { logCreditAccess } from "~/app/modules/goals/access-log.server.ts";
+import type { Period } from "~/app/modules/goals/period.ts";
+import { listReleasedStatements } from "~/app/modules/goals/statements.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { creditCsv } from "~/app/modules/credit/csv.ts";
+import { exportFilename, type ExportFormat } from "~/app/modules/credit/exportable.ts";
+import { creditJson } from "~/app/modules/credit/json.ts";
+import { creditPdf } from "~/app/modules/credit/pdf.server.ts";
 
 export interface CreditExportFile {
   body: string | Uint8Array;

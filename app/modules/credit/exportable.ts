@@ -1,6 +1,6 @@
-import type { Locale } from "../../../db/schema.ts";
-import { createI18n } from "../../lib/i18n/index.ts";
-import type { StatementContent } from "../goals/statement.ts";
+import type { Locale } from "~/db/schema.ts";
+import { createI18n } from "~/app/lib/i18n/index.ts";
+import type { StatementContent } from "~/app/modules/goals/statement.ts";
 
 /**
  * What the exports (CSV, PDF, JSON) are built from: a released statement's locked content and its

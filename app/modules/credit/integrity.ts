@@ -1,7 +1,7 @@
-import type { Locale } from "../../../db/schema.ts";
-import { createI18n } from "../../lib/i18n/index.ts";
-import type { StatementContent } from "../goals/statement.ts";
-import { fileDay, fileNumber, fileTexts, fileTime } from "./exportable.ts";
+import type { Locale } from "~/db/schema.ts";
+import { createI18n } from "~/app/lib/i18n/index.ts";
+import type { StatementContent } from "~/app/modules/goals/statement.ts";
+import { fileDay, fileNumber, fileTexts, fileTime } from "~/app/modules/credit/exportable.ts";
 
 /*
  * What a version-2 statement adds (issue 11), in words for the files (PDF and CSV): shares by how

@@ -1,7 +1,7 @@
-import { createI18n } from "../../lib/i18n/index.ts";
-import { EXCLUSION_REASONS, type ExclusionReason, type StatementContent } from "../goals/statement.ts";
-import type { Period } from "../goals/period.ts";
-import { isoTime, type ExportableStatement } from "./exportable.ts";
+import { createI18n } from "~/app/lib/i18n/index.ts";
+import { EXCLUSION_REASONS, type ExclusionReason, type StatementContent } from "~/app/modules/goals/statement.ts";
+import type { Period } from "~/app/modules/goals/period.ts";
+import { isoTime, type ExportableStatement } from "~/app/modules/credit/exportable.ts";
 
 /**
  * The JSON export: each statement's locked content exactly as stored, with its hash and release

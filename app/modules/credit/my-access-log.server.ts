@@ -1,6 +1,6 @@
-import type { Tx } from "../../../db/client.ts";
-import type { CreditAccessAction } from "../../../db/tables/recognition.ts";
-import type { Member } from "../tenancy/member.ts";
+import type { Tx } from "~/db/client.ts";
+import type { CreditAccessAction } from "~/db/tables/recognition.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
 
 export interface MyCreditAccessEntry {
   id: string;

@@ -1,5 +1,5 @@
-import type { Tx } from "../../../db/client.ts";
-import type { Member } from "../tenancy/member.ts";
+import type { Tx } from "~/db/client.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
 
 /**
  * Whether this statement is the member's own. A person's view of their own statement is never

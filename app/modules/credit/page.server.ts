@@ -1,7 +1,7 @@
-import type { Tx } from "../../../db/client.ts";
-import type { Period } from "../goals/period.ts";
-import { listReleasedStatements } from "../goals/statements.server.ts";
-import type { Member } from "../tenancy/member.ts";
+import type { Tx } from "~/db/client.ts";
+import type { Period } from "~/app/modules/goals/period.ts";
+import { listReleasedStatements } from "~/app/modules/goals/statements.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
 
 export interface CreditPageRow {
   id: string;

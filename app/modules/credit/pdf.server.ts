@@ -1,7 +1,7 @@
 import { PageSizes, PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from "pdf-lib";
-import type { Locale } from "../../../db/schema.ts";
-import { fileDay, fileNumber, fileTexts, fileTime, type ExportableStatement } from "./exportable.ts";
-import { excludedSummary, integrityFacts } from "./integrity.ts";
+import type { Locale } from "~/db/schema.ts";
+import { fileDay, fileNumber, fileTexts, fileTime, type ExportableStatement } from "~/app/modules/credit/exportable.ts";
+import { excludedSummary, integrityFacts } from "~/app/modules/credit/integrity.ts";
 
 /**
  * The PDF of released credit statements for the review meeting: one A4 page per person, in the

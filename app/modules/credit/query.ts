@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { parsePeriod, type Period } from "../goals/period.ts";
-import { EXPORT_FORMATS } from "./exportable.ts";
-import { isSafeDay, isSafeYear, MAX_YEAR, MIN_YEAR, safeString } from "../../lib/validation.ts";
+import { parsePeriod, type Period } from "~/app/modules/goals/period.ts";
+import { EXPORT_FORMATS } from "~/app/modules/credit/exportable.ts";
+import { isSafeDay, isSafeYear, MAX_YEAR, MIN_YEAR, safeString } from "~/app/lib/validation.ts";
 
 /**
  * The period of the credit pages, exports and the API, as query parameters: `period` (YYYY-Qn,

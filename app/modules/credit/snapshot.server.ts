@@ -1,12 +1,12 @@
-import type { Tx } from "../../../db/client.ts";
-import type { AgreementStatus } from "../../../db/tables/recognition.ts";
-import { agreedCap, evaluateObjectives, loadObjectives, type EvaluatedObjective } from "../goals/evaluate.server.ts";
-import { measuredThrough, parsePeriod, type Period } from "../goals/period.ts";
-import { getRecognitionSettings } from "../goals/settings.server.ts";
-import { todayIn } from "../reach/analytics.ts";
-import { clickCounts } from "../recognition/click-credit.server.ts";
-import { pointsTotal } from "../recognition/ledger.server.ts";
-import { shareCounts } from "../recognition/share-credit.server.ts";
+import type { Tx } from "~/db/client.ts";
+import type { AgreementStatus } from "~/db/tables/recognition.ts";
+import { agreedCap, evaluateObjectives, loadObjectives, type EvaluatedObjective } from "~/app/modules/goals/evaluate.server.ts";
+import { measuredThrough, parsePeriod, type Period } from "~/app/modules/goals/period.ts";
+import { getRecognitionSettings } from "~/app/modules/goals/settings.server.ts";
+import { todayIn } from "~/app/modules/reach/analytics.ts";
+import { clickCounts } from "~/app/modules/recognition/click-credit.server.ts";
+import { pointsTotal } from "~/app/modules/recognition/ledger.server.ts";
+import { shareCounts } from "~/app/modules/recognition/share-credit.server.ts";
 
 export interface CreditSnapshot {
   tenant: { slug: string; name: string };

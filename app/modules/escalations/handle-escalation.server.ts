@@ -1,12 +1,12 @@
 import type { z } from "zod";
-import type { DB, Tx } from "../../../db/client.ts";
-import { withTenant } from "../../../db/tenant.ts";
-import { ConflictError, NotFoundError } from "../../lib/errors.ts";
-import { requirePermission } from "../content/post-records.server.ts";
-import { recordAudit } from "../tenancy/audit.server.ts";
-import type { Member } from "../tenancy/member.ts";
-import { parseInput } from "../tenancy/member-rules.server.ts";
-import { MarkHandledInput, ReopenEscalationInput } from "./schemas.ts";
+import type { DB, Tx } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { ConflictError, NotFoundError } from "~/app/lib/errors.ts";
+import { requirePermission } from "~/app/modules/content/post-records.server.ts";
+import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { parseInput } from "~/app/modules/tenancy/member-rules.server.ts";
+import { MarkHandledInput, ReopenEscalationInput } from "~/app/modules/escalations/schemas.ts";
 
 /**
  * A comms lead marks an open escalation handled, optionally saying what was done. Handling it twice

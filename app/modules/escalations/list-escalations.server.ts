@@ -1,5 +1,5 @@
-import type { Tx } from "../../../db/client.ts";
-import type { EscalationStatus } from "../../../db/tables/escalations.ts";
+import type { Tx } from "~/db/client.ts";
+import type { EscalationStatus } from "~/db/tables/escalations.ts";
 
 /** One escalation as the inbox and the reporter's own list show it. */
 export interface EscalationRow {

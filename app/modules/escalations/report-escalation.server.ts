@@ -1,14 +1,14 @@
 import type { z } from "zod";
-import type { DB, Tx } from "../../../db/client.ts";
-import { afterCommit, withTenant } from "../../../db/tenant.ts";
-import { appUrl } from "../../lib/env.server.ts";
-import { requirePermission } from "../content/post-records.server.ts";
-import { commsLeadRecipients, mailTenant } from "../notifications/comms-leads.server.ts";
-import { queueEmail } from "../notifications/queue-email.server.ts";
-import { recordAudit } from "../tenancy/audit.server.ts";
-import type { Member } from "../tenancy/member.ts";
-import { parseInput } from "../tenancy/member-rules.server.ts";
-import { ReportEscalationInput } from "./schemas.ts";
+import type { DB, Tx } from "~/db/client.ts";
+import { afterCommit, withTenant } from "~/db/tenant.ts";
+import { appUrl } from "~/app/lib/env.server.ts";
+import { requirePermission } from "~/app/modules/content/post-records.server.ts";
+import { commsLeadRecipients, mailTenant } from "~/app/modules/notifications/comms-leads.server.ts";
+import { queueEmail } from "~/app/modules/notifications/queue-email.server.ts";
+import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { parseInput } from "~/app/modules/tenancy/member-rules.server.ts";
+import { ReportEscalationInput } from "~/app/modules/escalations/schemas.ts";
 
 /**
  * An employee hands a heated discussion to the comms team. Every active comms lead is mailed —

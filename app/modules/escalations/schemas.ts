@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { safeString, safeText } from "../../lib/validation.ts";
+import { safeString, safeText } from "~/app/lib/validation.ts";
 
 /**
  * Escalation schemas shared by the forms (browser) and the use cases (server). Messages are i18n

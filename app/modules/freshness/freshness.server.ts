@@ -1,10 +1,10 @@
-import type { Tx } from "../../../db/client.ts";
-import type { Locale } from "../../../db/schema.ts";
-import { resolveLocale } from "../../lib/i18n/resolve-locale.server.ts";
-import type { MemberContext } from "../auth/require.server.ts";
-import { SETTLE_DAYS } from "../recognition/award.server.ts";
-import { formatAsOf, type FreshnessView } from "./format.ts";
-import type { FigureRunKind } from "./record-run.server.ts";
+import type { Tx } from "~/db/client.ts";
+import type { Locale } from "~/db/schema.ts";
+import { resolveLocale } from "~/app/lib/i18n/resolve-locale.server.ts";
+import type { MemberContext } from "~/app/modules/auth/require.server.ts";
+import { SETTLE_DAYS } from "~/app/modules/recognition/award.server.ts";
+import { formatAsOf, type FreshnessView } from "~/app/modules/freshness/format.ts";
+import type { FigureRunKind } from "~/app/modules/freshness/record-run.server.ts";
 
 /*
  * How fresh a tenant's figures are. The background jobs record when they last brought the figures

@@ -1,5 +1,5 @@
-import type { Tx } from "../../../db/client.ts";
-import type { FigureRunsTable } from "../../../db/tables/reach.ts";
+import type { Tx } from "~/db/client.ts";
+import type { FigureRunsTable } from "~/db/tables/reach.ts";
 
 /*
  * Called by the background jobs that bring figures up to date (kept apart from freshness.server.ts,

@@ -1,5 +1,5 @@
-import type { Tx } from "../../../db/client.ts";
-import type { CreditAccessAction } from "../../../db/tables/recognition.ts";
+import type { Tx } from "~/db/client.ts";
+import type { CreditAccessAction } from "~/db/tables/recognition.ts";
 
 export interface CreditAccess {
   tenantId: string;

@@ -1,4 +1,4 @@
-import type { ObjectiveMetric } from "../../../db/tables/recognition.ts";
+import type { ObjectiveMetric } from "~/db/tables/recognition.ts";
 
 /** Rounds to two decimals, half up (1.005 → 1.01): decimal-string shifting avoids 1.005 × 100 = 100.4999…. */
 export function round2(value: number): number {

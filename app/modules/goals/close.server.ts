@@ -1,21 +1,21 @@
 import type { Logger } from "pino";
-import type { DB, Tx } from "../../../db/client.ts";
-import { withTenant } from "../../../db/tenant.ts";
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../lib/errors.ts";
-import { logger as appLogger } from "../../lib/logger.server.ts";
-import { can } from "../../lib/permissions.ts";
-import { awardPoints, SETTLE_DAYS } from "../recognition/award.server.ts";
-import { clickCounts } from "../recognition/click-credit.server.ts";
-import { rulesInForce } from "../recognition/ledger.server.ts";
-import { shareCounts } from "../recognition/share-credit.server.ts";
-import { addDays, todayIn } from "../reach/analytics.ts";
-import { recordAudit } from "../tenancy/audit.server.ts";
-import type { Member } from "../tenancy/member.ts";
-import { logCreditAccess } from "./access-log.server.ts";
-import { agreedCap, evaluateObjectives, loadObjectives } from "./evaluate.server.ts";
-import { measuredThrough } from "./period.ts";
-import { getRecognitionSettings } from "./settings.server.ts";
-import { contentHash, StatementContent } from "./statement.ts";
+import type { DB, Tx } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/app/lib/errors.ts";
+import { logger as appLogger } from "~/app/lib/logger.server.ts";
+import { can } from "~/app/lib/permissions.ts";
+import { awardPoints, SETTLE_DAYS } from "~/app/modules/recognition/award.server.ts";
+import { clickCounts } from "~/app/modules/recognition/click-credit.server.ts";
+import { rulesInForce } from "~/app/modules/recognition/ledger.server.ts";
+import { shareCounts } from "~/app/modules/recognition/share-credit.server.ts";
+import { addDays, todayIn } from "~/app/modules/reach/analytics.ts";
+import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { logCreditAccess } from "~/app/modules/goals/access-log.server.ts";
+import { agreedCap, evaluateObjectives, loadObjectives } from "~/app/modules/goals/evaluate.server.ts";
+import { measuredThrough } from "~/app/modules/goals/period.ts";
+import { getRecognitionSettings } from "~/app/modules/goals/settings.server.ts";
+import { contentHash, StatementContent } from "~/app/modules/goals/statement.ts";
 
 interface AgreementForStatement {
   id: string;

@@ -1,7 +1,7 @@
-import type { Tx } from "../../../db/client.ts";
-import type { ObjectiveMetric } from "../../../db/tables/recognition.ts";
-import { computeAttainment } from "./attainment.ts";
-import { measureObjectives, type Activity } from "./figures.server.ts";
+import type { Tx } from "~/db/client.ts";
+import type { ObjectiveMetric } from "~/db/tables/recognition.ts";
+import { computeAttainment } from "~/app/modules/goals/attainment.ts";
+import { measureObjectives, type Activity } from "~/app/modules/goals/figures.server.ts";
 
 export interface ObjectiveRow {
   id: string;

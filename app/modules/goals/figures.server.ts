@@ -1,10 +1,10 @@
 import { sql } from "kysely";
-import type { Tx } from "../../../db/client.ts";
-import type { ObjectiveMetric } from "../../../db/tables/recognition.ts";
-import { clickCreditFigure } from "../recognition/click-credit.server.ts";
-import { pointsEntries, pointsTotal } from "../recognition/ledger.server.ts";
-import { sharesInPeriod } from "../recognition/share-credit.server.ts";
-import { storedDecision } from "../recognition/share-credit.ts";
+import type { Tx } from "~/db/client.ts";
+import type { ObjectiveMetric } from "~/db/tables/recognition.ts";
+import { clickCreditFigure } from "~/app/modules/recognition/click-credit.server.ts";
+import { pointsEntries, pointsTotal } from "~/app/modules/recognition/ledger.server.ts";
+import { sharesInPeriod } from "~/app/modules/recognition/share-credit.server.ts";
+import { storedDecision } from "~/app/modules/recognition/share-credit.ts";
 
 /** How many activities are listed behind a figure; `activityCount` says how many there were. */
 export const ACTIVITY_LIMIT = 100;
@@ -111,7 +111,7 @@ async function sharesFigure(tx: Tx, scope: FigureScope): Promise<Figure> {
 }
 
 /** One member's verified, self-reported and counted shares of a period, for the statement (version 2). */
-export { shareCounts } from "../recognition/share-credit.server.ts";
+export { shareCounts } from "~/app/modules/recognition/share-credit.server.ts";
 
 /**
  * Unique clicks for credit (click-credit.server.ts), not raw unique visitors: counted and released

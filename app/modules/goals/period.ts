@@ -1,5 +1,5 @@
-import type { PeriodKind } from "../../../db/tables/recognition.ts";
-import { isSafeDay, isSafeYear } from "../../lib/validation.ts";
+import type { PeriodKind } from "~/db/tables/recognition.ts";
+import { isSafeDay, isSafeYear } from "~/app/lib/validation.ts";
 
 export interface Period {
   kind: PeriodKind;

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { OBJECTIVE_METRICS } from "../../../db/tables/recognition.ts";
-import { parsePeriod } from "./period.ts";
-import { safeString, safeText } from "../../lib/validation.ts";
+import { OBJECTIVE_METRICS } from "~/db/tables/recognition.ts";
+import { parsePeriod } from "~/app/modules/goals/period.ts";
+import { safeString, safeText } from "~/app/lib/validation.ts";
 
 /** Schemas of the goal agreement forms, shared by browser and server. Messages are keys under "goals.errors.". */
 

@@ -1,12 +1,12 @@
-import type { Tx } from "../../../db/client.ts";
-import { ForbiddenError } from "../../lib/errors.ts";
-import { can } from "../../lib/permissions.ts";
-import { recordAudit } from "../tenancy/audit.server.ts";
-import type { Member } from "../tenancy/member.ts";
-import { parseInput } from "../tenancy/member-rules.server.ts";
-import { DEFAULT_RECOGNITION_SETTINGS, RecognitionSettingsInput, type RecognitionSettings, type RecognitionSettingsUpdate } from "./settings.ts";
+import type { Tx } from "~/db/client.ts";
+import { ForbiddenError } from "~/app/lib/errors.ts";
+import { can } from "~/app/lib/permissions.ts";
+import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { parseInput } from "~/app/modules/tenancy/member-rules.server.ts";
+import { DEFAULT_RECOGNITION_SETTINGS, RecognitionSettingsInput, type RecognitionSettings, type RecognitionSettingsUpdate } from "~/app/modules/goals/settings.ts";
 
-export { RecognitionSettingsInput, DEFAULT_RECOGNITION_SETTINGS, type RecognitionSettings, type RecognitionSettingsUpdate } from "./settings.ts";
+export { RecognitionSettingsInput, DEFAULT_RECOGNITION_SETTINGS, type RecognitionSettings, type RecognitionSettingsUpdate } from "~/app/modules/goals/settings.ts";
 
 /**
  * The tenant's attainment cap, release mode, self-reported share rules and back-dating rule

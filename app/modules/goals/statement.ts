@@ -1,7 +1,7 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeHexLowerCase } from "@oslojs/encoding";
 import { z } from "zod";
-import { OBJECTIVE_METRICS, PERIOD_KINDS } from "../../../db/tables/recognition.ts";
+import { OBJECTIVE_METRICS, PERIOD_KINDS } from "~/db/tables/recognition.ts";
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 

@@ -1,11 +1,11 @@
 import { sql } from "kysely";
-import type { Tx } from "../../../db/client.ts";
-import { ConflictError, NotFoundError } from "../../lib/errors.ts";
-import { can } from "../../lib/permissions.ts";
-import type { Member } from "../tenancy/member.ts";
-import { logCreditAccess } from "./access-log.server.ts";
-import type { Period } from "./period.ts";
-import { contentHash, type StatementContent } from "./statement.ts";
+import type { Tx } from "~/db/client.ts";
+import { ConflictError, NotFoundError } from "~/app/lib/errors.ts";
+import { can } from "~/app/lib/permissions.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { logCreditAccess } from "~/app/modules/goals/access-log.server.ts";
+import type { Period } from "~/app/modules/goals/period.ts";
+import { contentHash, type StatementContent } from "~/app/modules/goals/statement.ts";
 
 export interface ReleasedStatement {
   id: string;

@@ -1,5 +1,5 @@
-import type { AgreementStatus } from "../../../db/tables/recognition.ts";
-import type { ReleaseMode } from "./settings.ts";
+import type { AgreementStatus } from "~/db/tables/recognition.ts";
+import type { ReleaseMode } from "~/app/modules/goals/settings.ts";
 
 /**
  * What a manager sees of a direct report's figures on the goal agreement page — the matrix the

@@ -1,13 +1,13 @@
 import type { Kysely } from "kysely";
-import type { DB } from "../../../db/client.ts";
-import type { Database } from "../../../db/schema.ts";
-import { withTenant } from "../../../db/tenant.ts";
-import { InvalidJobPayloadError } from "../../../jobs/define.ts";
-import { enqueue } from "../../../jobs/queue.ts";
-import { findJob, type JobName } from "../../../jobs/registry.ts";
-import { NotFoundError, ValidationError } from "../../lib/errors.ts";
-import type { Member } from "../tenancy/member.ts";
-import { recordAudit } from "../tenancy/audit.server.ts";
+import type { DB } from "~/db/client.ts";
+import type { Database } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { InvalidJobPayloadError } from "~/jobs/define.ts";
+import { enqueue } from "~/jobs/queue.ts";
+import { findJob, type JobName } from "~/jobs/registry.ts";
+import { NotFoundError, ValidationError } from "~/app/lib/errors.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
 
 export interface JobFailureView {
   id: string;

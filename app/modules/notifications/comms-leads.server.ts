@@ -1,6 +1,6 @@
 import { sql } from "kysely";
-import type { Tx } from "../../../db/client.ts";
-import type { Locale } from "../../../db/schema.ts";
+import type { Tx } from "~/db/client.ts";
+import type { Locale } from "~/db/schema.ts";
 
 export interface MailTenant {
   slug: string;

@@ -1,7 +1,7 @@
 import type { AppLoadContext } from "react-router";
-import { isForwarded } from "../../lib/client-ip.server.ts";
-import { parseEnv } from "../../lib/env.server.ts";
-import { isLoopbackAddress } from "../../lib/loopback.server.ts";
+import { isForwarded } from "~/app/lib/client-ip.server.ts";
+import { parseEnv } from "~/app/lib/env.server.ts";
+import { isLoopbackAddress } from "~/app/lib/loopback.server.ts";
 
 export interface DevOutboxRequest {
   /** the socket's peer address (context.peer), never an address some header named */

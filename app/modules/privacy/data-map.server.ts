@@ -1,19 +1,19 @@
-import type { Tx } from "../../../db/client.ts";
-import { mailTransport } from "../../../emails/send.ts";
-import { getDisclosureLabels, sharesIncentivised } from "../advocacy/share-disclosure.server.ts";
-import { billingEnabled } from "../billing/config.server.ts";
-import { linkedInServerConfig } from "../profiles/linkedin.server.ts";
-import { PERMISSIONS } from "../../lib/permissions.ts";
-import { SIGN_IN_LINK_TTL_MINUTES } from "../auth/request-sign-in-link.server.ts";
-import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from "../auth/session.server.ts";
-import { getRecognitionSettings } from "../goals/settings.server.ts";
-import { getReachSettings } from "../reach/settings.server.ts";
-import { INVITATION_TTL_MS } from "../tenancy/invitation-records.server.ts";
-import { MEMBER_IP_KEY_RETENTION_DAYS } from "../tracking/member-ip.server.ts";
-import { EXPORT_TTL_DAYS } from "./export-requests.server.ts";
-import { RETENTION_RULES } from "./retention.server.ts";
-import { buildDataMap, type DataMap, type DataMapDisclosure, type DataMapLifetimes, type DataMapProcessors, type DataMapSettings, type PermissionTable } from "./data-map.ts";
-import { getPrivacySettings } from "./settings.server.ts";
+import type { Tx } from "~/db/client.ts";
+import { mailTransport } from "~/emails/send.ts";
+import { getDisclosureLabels, sharesIncentivised } from "~/app/modules/advocacy/share-disclosure.server.ts";
+import { billingEnabled } from "~/app/modules/billing/config.server.ts";
+import { linkedInServerConfig } from "~/app/modules/profiles/linkedin.server.ts";
+import { PERMISSIONS } from "~/app/lib/permissions.ts";
+import { SIGN_IN_LINK_TTL_MINUTES } from "~/app/modules/auth/request-sign-in-link.server.ts";
+import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from "~/app/modules/auth/session.server.ts";
+import { getRecognitionSettings } from "~/app/modules/goals/settings.server.ts";
+import { getReachSettings } from "~/app/modules/reach/settings.server.ts";
+import { INVITATION_TTL_MS } from "~/app/modules/tenancy/invitation-records.server.ts";
+import { MEMBER_IP_KEY_RETENTION_DAYS } from "~/app/modules/tracking/member-ip.server.ts";
+import { EXPORT_TTL_DAYS } from "~/app/modules/privacy/export-requests.server.ts";
+import { RETENTION_RULES } from "~/app/modules/privacy/retention.server.ts";
+import { buildDataMap, type DataMap, type DataMapDisclosure, type DataMapLifetimes, type DataMapProcessors, type DataMapSettings, type PermissionTable } from "~/app/modules/privacy/data-map.ts";
+import { getPrivacySettings } from "~/app/modules/privacy/settings.server.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

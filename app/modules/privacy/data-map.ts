@@ -1,10 +1,10 @@
-import { ROLES, type Role } from "../../../db/schema.ts";
-import { PERMISSIONS, type Permission } from "../../lib/permissions.ts";
-import { DEFAULT_RECOGNITION_SETTINGS, type ReleaseMode } from "../goals/settings.ts";
-import { DEFAULT_REACH_SETTINGS } from "../reach/settings.ts";
-import { DEFAULT_PRIVACY_SETTINGS } from "./settings.ts";
-import { managerFigures } from "../goals/visibility.ts";
-import { figurePolicy, type FigurePolicy } from "./strict-mode.ts";
+import { ROLES, type Role } from "~/db/schema.ts";
+import { PERMISSIONS, type Permission } from "~/app/lib/permissions.ts";
+import { DEFAULT_RECOGNITION_SETTINGS, type ReleaseMode } from "~/app/modules/goals/settings.ts";
+import { DEFAULT_REACH_SETTINGS } from "~/app/modules/reach/settings.ts";
+import { DEFAULT_PRIVACY_SETTINGS } from "~/app/modules/privacy/settings.ts";
+import { managerFigures } from "~/app/modules/goals/visibility.ts";
+import { figurePolicy, type FigurePolicy } from "~/app/modules/privacy/strict-mode.ts";
 
 /**
  * The data map: for each figure and data category Chorus computes or stores, who can see it at

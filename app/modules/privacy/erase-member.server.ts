@@ -1,22 +1,22 @@
 import { randomUUID } from "node:crypto";
 import { sql, type RawBuilder } from "kysely";
 import { z } from "zod";
-import type { DB, Tx } from "../../../db/client.ts";
-import type { Locale } from "../../../db/schema.ts";
-import { withTenant } from "../../../db/tenant.ts";
-import { removeJobs } from "../../../jobs/queue.ts";
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../lib/errors.ts";
-import { logger } from "../../lib/logger.server.ts";
-import { markSeatsDirty } from "../billing/account.server.ts";
-import { contentHash, type StatementContent } from "../goals/statement.ts";
-import { recordAudit } from "../tenancy/audit.server.ts";
-import type { Member } from "../tenancy/member.ts";
-import { assertKeepsAnAdmin, parseInput } from "../tenancy/member-rules.server.ts";
-import { readLinkedInGrant, revokeLinkedInGrant } from "./erase-linkedin.server.ts";
-import { eraseFromOutbox } from "./erase-outbox.server.ts";
-import { eraseFromQueueEvents } from "./erase-queue-events.server.ts";
-import { dropExportsMentioning } from "./export-requests.server.ts";
-import { containsAddress, erasureTerms, isPlaceholderEmail, mentions, nameWords, placeholderEmail, pseudonymFor, replaceInJson, urlTokenFor, type ErasureTerms } from "./erase-text.ts";
+import type { DB, Tx } from "~/db/client.ts";
+import type { Locale } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { removeJobs } from "~/jobs/queue.ts";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/app/lib/errors.ts";
+import { logger } from "~/app/lib/logger.server.ts";
+import { markSeatsDirty } from "~/app/modules/billing/account.server.ts";
+import { contentHash, type StatementContent } from "~/app/modules/goals/statement.ts";
+import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { assertKeepsAnAdmin, parseInput } from "~/app/modules/tenancy/member-rules.server.ts";
+import { readLinkedInGrant, revokeLinkedInGrant } from "~/app/modules/privacy/erase-linkedin.server.ts";
+import { eraseFromOutbox } from "~/app/modules/privacy/erase-outbox.server.ts";
+import { eraseFromQueueEvents } from "~/app/modules/privacy/erase-queue-events.server.ts";
+import { dropExportsMentioning } from "~/app/modules/privacy/export-requests.server.ts";
+import { containsAddress, erasureTerms, isPlaceholderEmail, mentions, nameWords, placeholderEmail, pseudonymFor, replaceInJson, urlTokenFor, type ErasureTerms } from "~/app/modules/privacy/erase-text.ts";
 
 /*
  * GDPR Art. 17: a person is erased from one tenant. Their membership stays (its id carries the

@@ -1,7 +1,7 @@
 import { readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { parseEnv } from "../../lib/env.server.ts";
-import { mentions, type ErasureTerms } from "./erase-text.ts";
+import { parseEnv } from "~/app/lib/env.server.ts";
+import { mentions, type ErasureTerms } from "~/app/modules/privacy/erase-text.ts";
 
 /**
  * Deletes the development outbox's mails (emails/send.ts writes one JSON file per mail to MAIL_DIR

@@ -1,5 +1,5 @@
 import { Redis } from "ioredis";
-import { QUEUE_NAME, queuePrefix } from "../../../jobs/queue.ts";
+import { QUEUE_NAME, queuePrefix } from "~/jobs/queue.ts";
 
 /**
  * BullMQ keeps a log of job events in a Redis stream (<prefix>:chorus:events, up to ~10,000

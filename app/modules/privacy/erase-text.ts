@@ -3,7 +3,7 @@
  * The pseudonym comes from the erasure record's random id, never from the email or the name, so
  * nobody can get back from it to the person.
  */
-import type { Locale } from "../../../db/schema.ts";
+import type { Locale } from "~/db/schema.ts";
 
 const PSEUDONYM_PREFIX: Record<Locale, string> = { de: "Gelöschtes Mitglied", en: "Erased member" };
 

@@ -1,10 +1,10 @@
 import { sql } from "kysely";
-import type { Tx } from "../../../db/client.ts";
-import type { Locale, Role } from "../../../db/schema.ts";
-import { appUrl } from "../../lib/env.server.ts";
-import { consentText, CONSENT_VERSION } from "../advocacy/consent-text.ts";
-import { listMyCreditAccess } from "../credit/my-access-log.server.ts";
-import type { Member } from "../tenancy/member.ts";
+import type { Tx } from "~/db/client.ts";
+import type { Locale, Role } from "~/db/schema.ts";
+import { appUrl } from "~/app/lib/env.server.ts";
+import { consentText, CONSENT_VERSION } from "~/app/modules/advocacy/consent-text.ts";
+import { listMyCreditAccess } from "~/app/modules/credit/my-access-log.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
 
 /** The document's name and version: a reader can tell what it is; a change of shape bumps the version. */
 export const EXPORT_FORMAT = "chorus-member-export";

@@ -1,15 +1,15 @@
 import { sql } from "kysely";
-import type { DB, Tx } from "../../../db/client.ts";
-import { afterCommit, withTenant } from "../../../db/tenant.ts";
-import type { DataExportStatus } from "../../../db/tables/data-exports.ts";
-import { enqueue } from "../../../jobs/queue.ts";
-import { appUrl } from "../../lib/env.server.ts";
-import { ConflictError, DomainError, NotFoundError, RateLimitedError } from "../../lib/errors.ts";
-import { queueEmail } from "../notifications/queue-email.server.ts";
-import { recordAudit } from "../tenancy/audit.server.ts";
-import type { Member } from "../tenancy/member.ts";
-import { collectMemberExport, type MemberExport } from "./export-member-data.server.ts";
-import { literalTerms, type ErasureTerms } from "./erase-text.ts";
+import type { DB, Tx } from "~/db/client.ts";
+import { afterCommit, withTenant } from "~/db/tenant.ts";
+import type { DataExportStatus } from "~/db/tables/data-exports.ts";
+import { enqueue } from "~/jobs/queue.ts";
+import { appUrl } from "~/app/lib/env.server.ts";
+import { ConflictError, DomainError, NotFoundError, RateLimitedError } from "~/app/lib/errors.ts";
+import { queueEmail } from "~/app/modules/notifications/queue-email.server.ts";
+import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { collectMemberExport, type MemberExport } from "~/app/modules/privacy/export-member-data.server.ts";
+import { literalTerms, type ErasureTerms } from "~/app/modules/privacy/erase-text.ts";
 
 /** A download link works this long after the export is ready; then the content is dropped. */
 export const EXPORT_TTL_DAYS = 7;

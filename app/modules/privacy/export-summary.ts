@@ -1,6 +1,6 @@
-import type { Locale } from "../../../db/schema.ts";
-import { myData } from "../../lib/i18n/my-data.ts";
-import type { MemberExport } from "./export-member-data.server.ts";
+import type { Locale } from "~/db/schema.ts";
+import { myData } from "~/app/lib/i18n/my-data.ts";
+import type { MemberExport } from "~/app/modules/privacy/export-member-data.server.ts";
 
 type Cell = string | number | boolean | null | undefined;
 

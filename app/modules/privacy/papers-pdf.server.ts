@@ -1,7 +1,7 @@
 import { PageSizes, PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from "pdf-lib";
-import type { Locale } from "../../../db/schema.ts";
-import { parseBlocks } from "../../ui/markdown.tsx";
-import { toWinAnsi } from "../credit/pdf.server.ts";
+import type { Locale } from "~/db/schema.ts";
+import { parseBlocks } from "~/app/ui/markdown.tsx";
+import { toWinAnsi } from "~/app/modules/credit/pdf.server.ts";
 
 /**
  * A paper's Markdown as an A4 PDF: headings, paragraphs and lists of the subset app/ui/markdown.tsx

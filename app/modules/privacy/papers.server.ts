@@ -1,10 +1,10 @@
-import type { Tx } from "../../../db/client.ts";
-import type { Locale } from "../../../db/schema.ts";
-import { todayIn } from "../reach/analytics.ts";
-import type { TenantInfo } from "../tenancy/member.ts";
-import { loadDataMap } from "./data-map.server.ts";
-import { paperPdf } from "./papers-pdf.server.ts";
-import { paperFilename, paperMarkdown, paperTitle, type PaperKind } from "./papers.ts";
+import type { Tx } from "~/db/client.ts";
+import type { Locale } from "~/db/schema.ts";
+import { todayIn } from "~/app/modules/reach/analytics.ts";
+import type { TenantInfo } from "~/app/modules/tenancy/member.ts";
+import { loadDataMap } from "~/app/modules/privacy/data-map.server.ts";
+import { paperPdf } from "~/app/modules/privacy/papers-pdf.server.ts";
+import { paperFilename, paperMarkdown, paperTitle, type PaperKind } from "~/app/modules/privacy/papers.ts";
 
 /*
  * The papers for the works council or the DPO, filled from the tenant's current configuration. They

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { LOCALES, ROLES, type Locale, type Role } from "../../../db/schema.ts";
-import { createI18n } from "../../lib/i18n/index.ts";
+import { LOCALES, ROLES, type Locale, type Role } from "~/db/schema.ts";
+import { createI18n } from "~/app/lib/i18n/index.ts";
 import {
   assumedDisclosure,
   assumedProcessors,
@@ -16,7 +16,7 @@ import {
   type OperatorCommand,
   type Translate,
   OPERATOR_COMMANDS,
-} from "./data-map.ts";
+} from "~/app/modules/privacy/data-map.ts";
 
 /**
  * The papers a works council and a data protection officer ask for, as Markdown in German or

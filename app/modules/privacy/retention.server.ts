@@ -1,18 +1,18 @@
 import { Queue } from "bullmq";
 import { sql } from "kysely";
-import type { DB, Tx } from "../../../db/client.ts";
-import { APP_ROLE } from "../../../db/rls.ts";
-import type { TenantRetentionCounts } from "../../../db/tables/retention.ts";
-import { withTenant } from "../../../db/tenant.ts";
-import { QUEUE_NAME, queuePrefix } from "../../../jobs/queue.ts";
-import { logger } from "../../lib/logger.server.ts";
-import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from "../auth/session.server.ts";
-import { getReachSettings } from "../reach/settings.server.ts";
-import { recordAudit } from "../tenancy/audit.server.ts";
-import { EXPORT_TTL_DAYS, purgeExpiredExports } from "./export-requests.server.ts";
-import { getPrivacySettings } from "./settings.server.ts";
+import type { DB, Tx } from "~/db/client.ts";
+import { APP_ROLE } from "~/db/rls.ts";
+import type { TenantRetentionCounts } from "~/db/tables/retention.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { QUEUE_NAME, queuePrefix } from "~/jobs/queue.ts";
+import { logger } from "~/app/lib/logger.server.ts";
+import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from "~/app/modules/auth/session.server.ts";
+import { getReachSettings } from "~/app/modules/reach/settings.server.ts";
+import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
+import { EXPORT_TTL_DAYS, purgeExpiredExports } from "~/app/modules/privacy/export-requests.server.ts";
+import { getPrivacySettings } from "~/app/modules/privacy/settings.server.ts";
 
-export type { TenantRetentionCounts } from "../../../db/tables/retention.ts";
+export type { TenantRetentionCounts } from "~/db/tables/retention.ts";
 
 const DAY_MS = 24 * 3_600_000;
 

@@ -1,12 +1,12 @@
-import type { Tx } from "../../../db/client.ts";
-import { ForbiddenError } from "../../lib/errors.ts";
-import { can } from "../../lib/permissions.ts";
-import { recordAudit } from "../tenancy/audit.server.ts";
-import type { Member } from "../tenancy/member.ts";
-import { parseInput } from "../tenancy/member-rules.server.ts";
-import { DEFAULT_PRIVACY_SETTINGS, PrivacySettingsInput, type PrivacySettings, type PrivacySettingsUpdate } from "./settings.ts";
+import type { Tx } from "~/db/client.ts";
+import { ForbiddenError } from "~/app/lib/errors.ts";
+import { can } from "~/app/lib/permissions.ts";
+import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { parseInput } from "~/app/modules/tenancy/member-rules.server.ts";
+import { DEFAULT_PRIVACY_SETTINGS, PrivacySettingsInput, type PrivacySettings, type PrivacySettingsUpdate } from "~/app/modules/privacy/settings.ts";
 
-export { DEFAULT_PRIVACY_SETTINGS, PrivacySettingsInput, type PrivacySettings, type PrivacySettingsUpdate } from "./settings.ts";
+export { DEFAULT_PRIVACY_SETTINGS, PrivacySettingsInput, type PrivacySettings, type PrivacySettingsUpdate } from "~/app/modules/privacy/settings.ts";
 
 /** The tenant's audit retention and strict works-council mode (no row: 24 months, strict mode off). */
 export async function getPrivacySettings(tx: Tx, tenantId: string): Promise<PrivacySettings> {

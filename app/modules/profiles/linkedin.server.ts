@@ -1,14 +1,14 @@
 import { CodeChallengeMethod, OAuth2Client, generateCodeVerifier, generateState } from "arctic";
 import { z } from "zod";
-import type { Tx } from "../../../db/client.ts";
-import { appUrl } from "../../lib/env.server.ts";
-import { keyringFrom, keyringProblems, type Keyring } from "../../lib/secrets-keyring.server.ts";
-import { DomainError, ForbiddenError, ValidationError } from "../../lib/errors.ts";
-import { can } from "../../lib/permissions.ts";
-import { readCookie } from "../auth/cookie.server.ts";
-import type { Member } from "../tenancy/member.ts";
-import { open, seal } from "./secret-box.server.ts";
-import { safeString } from "../../lib/validation.ts";
+import type { Tx } from "~/db/client.ts";
+import { appUrl } from "~/app/lib/env.server.ts";
+import { keyringFrom, keyringProblems, type Keyring } from "~/app/lib/secrets-keyring.server.ts";
+import { DomainError, ForbiddenError, ValidationError } from "~/app/lib/errors.ts";
+import { can } from "~/app/lib/permissions.ts";
+import { readCookie } from "~/app/modules/auth/cookie.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { open, seal } from "~/app/modules/profiles/secret-box.server.ts";
+import { safeString } from "~/app/lib/validation.ts";
 
 /*
  * LinkedIn "Share on LinkedIn" (w_member_social) and "Sign In with LinkedIn using OpenID Connect"

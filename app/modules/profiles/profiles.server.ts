@@ -1,9 +1,9 @@
 import { z } from "zod";
-import type { Tx } from "../../../db/client.ts";
-import { NETWORKS, type Network } from "../../../db/schema.ts";
-import { ValidationError } from "../../lib/errors.ts";
-import type { Member } from "../tenancy/member.ts";
-import { safeString, safeText } from "../../lib/validation.ts";
+import type { Tx } from "~/db/client.ts";
+import { NETWORKS, type Network } from "~/db/schema.ts";
+import { ValidationError } from "~/app/lib/errors.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { safeString, safeText } from "~/app/lib/validation.ts";
 
 /** A follower count older than this earns a reminder: reach estimates are built on it. */
 export const FOLLOWERS_STALE_AFTER_DAYS = 90;

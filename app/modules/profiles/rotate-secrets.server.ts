@@ -1,8 +1,8 @@
-import type { DB } from "../../../db/client.ts";
-import { withTenant } from "../../../db/tenant.ts";
-import type { Keyring } from "../../lib/secrets-keyring.server.ts";
-import { appContext, tokenContext } from "./linkedin.server.ts";
-import { isSealedWithCurrentKey, keyIdOf, open, seal, SecretBoxError } from "./secret-box.server.ts";
+import type { DB } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
+import type { Keyring } from "~/app/lib/secrets-keyring.server.ts";
+import { appContext, tokenContext } from "~/app/modules/profiles/linkedin.server.ts";
+import { isSealedWithCurrentKey, keyIdOf, open, seal, SecretBoxError } from "~/app/modules/profiles/secret-box.server.ts";
 
 /** Counts for one kind of stored secret. */
 export interface RotationCounts {

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { LEGACY_KEY_ID, type Keyring } from "../../lib/secrets-keyring.server.ts";
+import { LEGACY_KEY_ID, type Keyring } from "~/app/lib/secrets-keyring.server.ts";
 
 /**
  * AES-256-GCM for secrets kept at rest (OAuth tokens, a tenant's client secret) and for the

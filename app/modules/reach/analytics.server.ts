@@ -1,6 +1,6 @@
 import { sql } from "kysely";
-import type { Tx } from "../../../db/client.ts";
-import type { ReachDimension } from "../../../db/tables/reach.ts";
+import type { Tx } from "~/db/client.ts";
+import type { ReachDimension } from "~/db/tables/reach.ts";
 import {
   bucketOf,
   todayIn,
@@ -15,12 +15,12 @@ import {
   type PostFigures,
   type TeamFigures,
   type TimelinePoint,
-} from "./analytics.ts";
-import { cellKey, decideCells, decideSharers, type ContributorFact } from "./group-privacy.ts";
-import { getReachSettings } from "./settings.server.ts";
-import { loadFigurePolicy } from "../privacy/strict-mode.server.ts";
-import { loadMonthlyAnalytics } from "./month-units.server.ts";
-import { completedMonths } from "./month-units.ts";
+} from "~/app/modules/reach/analytics.ts";
+import { cellKey, decideCells, decideSharers, type ContributorFact } from "~/app/modules/reach/group-privacy.ts";
+import { getReachSettings } from "~/app/modules/reach/settings.server.ts";
+import { loadFigurePolicy } from "~/app/modules/privacy/strict-mode.server.ts";
+import { loadMonthlyAnalytics } from "~/app/modules/reach/month-units.server.ts";
+import { completedMonths } from "~/app/modules/reach/month-units.ts";
 
 /**
  * Figures for the comms analytics page, its CSV export and "my impact". Everything is read from

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { SafeDay } from "../../lib/validation.ts";
+import { SafeDay } from "~/app/lib/validation.ts";
 
 /**
  * The analytics filters (date range, team) and the shapes of the figures, shared by the server

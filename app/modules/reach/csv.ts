@@ -1,5 +1,5 @@
 import Papa from "papaparse";
-import type { AnalyticsTable, AnalyticsTableData, Figures } from "./analytics.ts";
+import type { AnalyticsTable, AnalyticsTableData, Figures } from "~/app/modules/reach/analytics.ts";
 
 /**
  * CSV of the analytics tables: UTF-8 with a byte order mark (so Excel reads umlauts right),

@@ -1,19 +1,19 @@
 import { sql } from "kysely";
 import type { Logger } from "pino";
-import type { DB, Tx } from "../../../db/client.ts";
-import type { Locale } from "../../../db/schema.ts";
-import { afterCommit, withTenant } from "../../../db/tenant.ts";
-import { appUrl } from "../../lib/env.server.ts";
-import { logger as appLogger } from "../../lib/logger.server.ts";
-import { visibleTo } from "../content/list-hub-posts.server.ts";
-import { zonedLocalToDate } from "../content/zoned-time.ts";
-import { queueEmail } from "../notifications/queue-email.server.ts";
-import { kudosForDigest } from "../recognition/kudos.server.ts";
-import type { Member } from "../tenancy/member.ts";
-import { groupSizes, listTeams, postFigures, rangePrivacy, sharersInRange } from "./analytics.server.ts";
-import { cellKey, decideSharers } from "./group-privacy.ts";
-import { getReachSettings } from "./settings.server.ts";
-import { loadFigurePolicy } from "../privacy/strict-mode.server.ts";
+import type { DB, Tx } from "~/db/client.ts";
+import type { Locale } from "~/db/schema.ts";
+import { afterCommit, withTenant } from "~/db/tenant.ts";
+import { appUrl } from "~/app/lib/env.server.ts";
+import { logger as appLogger } from "~/app/lib/logger.server.ts";
+import { visibleTo } from "~/app/modules/content/list-hub-posts.server.ts";
+import { zonedLocalToDate } from "~/app/modules/content/zoned-time.ts";
+import { queueEmail } from "~/app/modules/notifications/queue-email.server.ts";
+import { kudosForDigest } from "~/app/modules/recognition/kudos.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { groupSizes, listTeams, postFigures, rangePrivacy, sharersInRange } from "~/app/modules/reach/analytics.server.ts";
+import { cellKey, decideSharers } from "~/app/modules/reach/group-privacy.ts";
+import { getReachSettings } from "~/app/modules/reach/settings.server.ts";
+import { loadFigurePolicy } from "~/app/modules/privacy/strict-mode.server.ts";
 
 /*
  * The weekly digest. Members ask for it on the advocacy page (no row in digest_preferences = no

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import type { Tx } from "../../../db/client.ts";
-import { getPostAnalyticsEnabled, LINKEDIN_ANALYTICS_SCOPE, LinkedInError, linkedInMemberAccess, linkedInServerConfig } from "../profiles/linkedin.server.ts";
-import { ProviderAuthError, type MetricsProvider, type MetricsShare, type ProviderFigures } from "./provider-metrics.server.ts";
+import type { Tx } from "~/db/client.ts";
+import { getPostAnalyticsEnabled, LINKEDIN_ANALYTICS_SCOPE, LinkedInError, linkedInMemberAccess, linkedInServerConfig } from "~/app/modules/profiles/linkedin.server.ts";
+import { ProviderAuthError, type MetricsProvider, type MetricsShare, type ProviderFigures } from "~/app/modules/reach/provider-metrics.server.ts";
 
 /*
  * LinkedIn member post analytics (Community Management API, "Member Post Statistics"):

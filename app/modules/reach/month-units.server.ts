@@ -1,10 +1,10 @@
 import { sql } from "kysely";
-import type { Tx } from "../../../db/client.ts";
-import type { ReachDimension } from "../../../db/tables/reach.ts";
-import { sumFigures, ZERO_FIGURES, type AnalyticsQuery, type TeamFigures, type TimelinePoint } from "./analytics.ts";
-import { programmeSharesInRange, showableGroups, SUMS, toFigures, type AnalyticsContext, type AnalyticsReport, type SumRow } from "./analytics.server.ts";
-import { cellKey, decideSharers, type ContributorFact } from "./group-privacy.ts";
-import { decideMonths, monthlyTable, monthStarts, sumShownMonths, type MonthRow } from "./month-units.ts";
+import type { Tx } from "~/db/client.ts";
+import type { ReachDimension } from "~/db/tables/reach.ts";
+import { sumFigures, ZERO_FIGURES, type AnalyticsQuery, type TeamFigures, type TimelinePoint } from "~/app/modules/reach/analytics.ts";
+import { programmeSharesInRange, showableGroups, SUMS, toFigures, type AnalyticsContext, type AnalyticsReport, type SumRow } from "~/app/modules/reach/analytics.server.ts";
+import { cellKey, decideSharers, type ContributorFact } from "~/app/modules/reach/group-privacy.ts";
+import { decideMonths, monthlyTable, monthStarts, sumShownMonths, type MonthRow } from "~/app/modules/reach/month-units.ts";
 
 /**
  * The analytics report of the strict works-council mode, in whole months (month-units.ts says why).

@@ -1,6 +1,6 @@
-import { sumFigures, ZERO_FIGURES, type AnalyticsTableData, type Figures } from "./analytics.ts";
-import { toCsv } from "./csv.ts";
-import { decideCells, type CellDecision, type CellKey, type ContributorFact } from "./group-privacy.ts";
+import { sumFigures, ZERO_FIGURES, type AnalyticsTableData, type Figures } from "~/app/modules/reach/analytics.ts";
+import { toCsv } from "~/app/modules/reach/csv.ts";
+import { decideCells, type CellDecision, type CellKey, type ContributorFact } from "~/app/modules/reach/group-privacy.ts";
 
 /**
  * Analytics in the strict works-council mode (issue 13): whole calendar months. The minimum group

@@ -1,10 +1,10 @@
 import type { Logger } from "pino";
-import type { DB, Tx } from "../../../db/client.ts";
-import type { Network } from "../../../db/schema.ts";
-import { withTenant } from "../../../db/tenant.ts";
-import { logger as appLogger } from "../../lib/logger.server.ts";
-import { linkedInMetricsProvider } from "./linkedin-metrics.server.ts";
-import { markDirtyDays } from "./settings.server.ts";
+import type { DB, Tx } from "~/db/client.ts";
+import type { Network } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { logger as appLogger } from "~/app/lib/logger.server.ts";
+import { linkedInMetricsProvider } from "~/app/modules/reach/linkedin-metrics.server.ts";
+import { markDirtyDays } from "~/app/modules/reach/settings.server.ts";
 
 /*
  * Provider metrics: some networks tell a post's author how often it was seen and reacted to. Where

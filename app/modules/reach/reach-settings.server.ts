@@ -1,11 +1,11 @@
 import { sql } from "kysely";
-import type { DB } from "../../../db/client.ts";
-import { afterCommit, withTenant } from "../../../db/tenant.ts";
-import { enqueue } from "../../../jobs/queue.ts";
-import { parseInput } from "../tenancy/member-rules.server.ts";
-import { recordAudit } from "../tenancy/audit.server.ts";
-import type { Member } from "../tenancy/member.ts";
-import { ReachSettingsInput } from "./settings.ts";
+import type { DB } from "~/db/client.ts";
+import { afterCommit, withTenant } from "~/db/tenant.ts";
+import { enqueue } from "~/jobs/queue.ts";
+import { parseInput } from "~/app/modules/tenancy/member-rules.server.ts";
+import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { ReachSettingsInput } from "~/app/modules/reach/settings.ts";
 
 /**
  * Saves the tenant's reach settings and, once committed, re-rolls every day: factors, CPM, CPC and

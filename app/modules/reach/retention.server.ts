@@ -1,9 +1,9 @@
 import { sql, type Kysely } from "kysely";
-import type { Database } from "../../../db/schema.ts";
-import { withTenant } from "../../../db/tenant.ts";
-import { logger } from "../../lib/logger.server.ts";
-import { lockTenantReach, rollupDirty } from "./rollup.server.ts";
-import { getReachSettings } from "./settings.server.ts";
+import type { Database } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { logger } from "~/app/lib/logger.server.ts";
+import { lockTenantReach, rollupDirty } from "~/app/modules/reach/rollup.server.ts";
+import { getReachSettings } from "~/app/modules/reach/settings.server.ts";
 
 /** Click rows per DELETE statement (and transaction): a big purge never holds one huge transaction. */
 const DELETE_BATCH = 50_000;

@@ -1,12 +1,12 @@
 import { sql, type Kysely, type RawBuilder } from "kysely";
-import type { Tx } from "../../../db/client.ts";
-import type { Database } from "../../../db/schema.ts";
-import { withTenant } from "../../../db/tenant.ts";
-import { ValidationError } from "../../lib/errors.ts";
-import { logger } from "../../lib/logger.server.ts";
-import { recordFigureRun } from "../freshness/record-run.server.ts";
-import { getReachSettings } from "./settings.server.ts";
-import type { ReachSettings } from "./settings.ts";
+import type { Tx } from "~/db/client.ts";
+import type { Database } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { ValidationError } from "~/app/lib/errors.ts";
+import { logger } from "~/app/lib/logger.server.ts";
+import { recordFigureRun } from "~/app/modules/freshness/record-run.server.ts";
+import { getReachSettings } from "~/app/modules/reach/settings.server.ts";
+import type { ReachSettings } from "~/app/modules/reach/settings.ts";
 
 /*
  * The reach rollup: reach_daily rows (db/tables/reach.ts) from click_events, shares and

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
-import type { Tx } from "../../../db/client.ts";
-import { NETWORKS } from "../../../db/schema.ts";
-import { DEFAULT_REACH_SETTINGS, type ReachSettings } from "./settings.ts";
+import type { Tx } from "~/db/client.ts";
+import { NETWORKS } from "~/db/schema.ts";
+import { DEFAULT_REACH_SETTINGS, type ReachSettings } from "~/app/modules/reach/settings.ts";
 
 /** The tenant's reach settings, defaults filled in (no row: every default). */
 export async function getReachSettings(tx: Tx, tenantId: string): Promise<ReachSettings> {

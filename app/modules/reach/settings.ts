@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { NETWORKS, type Network } from "../../../db/schema.ts";
+import { NETWORKS, type Network } from "~/db/schema.ts";
 
 /**
  * Share of a sharer's followers who see a post, per network, when the network reports nothing:

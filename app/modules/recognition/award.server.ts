@@ -1,15 +1,15 @@
 import { sql, type RawBuilder } from "kysely";
 import type { Logger } from "pino";
-import type { DB, Tx } from "../../../db/client.ts";
-import type { PointSource } from "../../../db/tables/recognition.ts";
-import { withTenant } from "../../../db/tenant.ts";
-import { logger as appLogger } from "../../lib/logger.server.ts";
-import { recordFigureRun } from "../freshness/record-run.server.ts";
-import { addDays, todayIn } from "../reach/analytics.ts";
-import { clickCreditEntries, releasedHoldEntries } from "./click-credit.server.ts";
-import { rulesVersions } from "./ledger.server.ts";
-import { shareAwardDetail, shareCreditSettings, undecidedShareAwards } from "./share-credit.server.ts";
-import { DEFAULT_RULES_ID, effortPoints, versionInForce, type EffortSource, type RulesVersion } from "./rules.ts";
+import type { DB, Tx } from "~/db/client.ts";
+import type { PointSource } from "~/db/tables/recognition.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { logger as appLogger } from "~/app/lib/logger.server.ts";
+import { recordFigureRun } from "~/app/modules/freshness/record-run.server.ts";
+import { addDays, todayIn } from "~/app/modules/reach/analytics.ts";
+import { clickCreditEntries, releasedHoldEntries } from "~/app/modules/recognition/click-credit.server.ts";
+import { rulesVersions } from "~/app/modules/recognition/ledger.server.ts";
+import { shareAwardDetail, shareCreditSettings, undecidedShareAwards } from "~/app/modules/recognition/share-credit.server.ts";
+import { DEFAULT_RULES_ID, effortPoints, versionInForce, type EffortSource, type RulesVersion } from "~/app/modules/recognition/rules.ts";
 
 /*
  * The award job's work (jobs/definitions/award-points.ts, every 10 minutes): turns activities into

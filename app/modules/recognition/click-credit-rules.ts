@@ -1,4 +1,4 @@
-import type { ClickHoldReason } from "../../../db/tables/clicks.ts";
+import type { ClickHoldReason } from "~/db/tables/clicks.ts";
 
 /*
  * Which clicks of one sharer's shares on one tenant-local day earn credit (issue 11). Pure: the award

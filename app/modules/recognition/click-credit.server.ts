@@ -1,16 +1,16 @@
 import { sql } from "kysely";
-import type { Tx } from "../../../db/client.ts";
-import type { ClickHoldReason, ClickHoldStatus } from "../../../db/tables/clicks.ts";
-import { ConflictError, ForbiddenError, NotFoundError } from "../../lib/errors.ts";
-import { can } from "../../lib/permissions.ts";
-import { addDays } from "../reach/analytics.ts";
-import { recordAudit } from "../tenancy/audit.server.ts";
-import type { Member } from "../tenancy/member.ts";
-import type { ExclusionReason } from "../goals/statement.ts";
-import { evaluateMemberDay, releasedAddition, type CreditClick, type ShareDayCredit } from "./click-credit-rules.ts";
-import { clickPoints, versionInForce, type PointsRules, type RulesVersion } from "./rules.ts";
-import { loadFigurePolicy } from "../privacy/strict-mode.server.ts";
-import { getReachSettings } from "../reach/settings.server.ts";
+import type { Tx } from "~/db/client.ts";
+import type { ClickHoldReason, ClickHoldStatus } from "~/db/tables/clicks.ts";
+import { ConflictError, ForbiddenError, NotFoundError } from "~/app/lib/errors.ts";
+import { can } from "~/app/lib/permissions.ts";
+import { addDays } from "~/app/modules/reach/analytics.ts";
+import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import type { ExclusionReason } from "~/app/modules/goals/statement.ts";
+import { evaluateMemberDay, releasedAddition, type CreditClick, type ShareDayCredit } from "~/app/modules/recognition/click-credit-rules.ts";
+import { clickPoints, versionInForce, type PointsRules, type RulesVersion } from "~/app/modules/recognition/rules.ts";
+import { loadFigurePolicy } from "~/app/modules/privacy/strict-mode.server.ts";
+import { getReachSettings } from "~/app/modules/reach/settings.server.ts";
 
 /*
  * Unique clicks for credit (issue 11). Analytics (reach_daily) keeps raw unique visitors; points and

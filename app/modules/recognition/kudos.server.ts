@@ -1,9 +1,9 @@
-import type { Tx } from "../../../db/client.ts";
-import { ForbiddenError, ValidationError } from "../../lib/errors.ts";
-import { can } from "../../lib/permissions.ts";
-import type { Member } from "../tenancy/member.ts";
-import { parseInput } from "../tenancy/member-rules.server.ts";
-import { KudosInput } from "./schemas.ts";
+import type { Tx } from "~/db/client.ts";
+import { ForbiddenError, ValidationError } from "~/app/lib/errors.ts";
+import { can } from "~/app/lib/permissions.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { parseInput } from "~/app/modules/tenancy/member-rules.server.ts";
+import { KudosInput } from "~/app/modules/recognition/schemas.ts";
 
 export interface KudosItem {
   id: string;

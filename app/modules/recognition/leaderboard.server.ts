@@ -1,9 +1,9 @@
 import { sql } from "kysely";
-import type { Tx } from "../../../db/client.ts";
-import { loadFigurePolicy } from "../privacy/strict-mode.server.ts";
-import { getReachSettings } from "../reach/settings.server.ts";
-import type { Member } from "../tenancy/member.ts";
-import { getRecognitionPreferences } from "./preferences.server.ts";
+import type { Tx } from "~/db/client.ts";
+import { loadFigurePolicy } from "~/app/modules/privacy/strict-mode.server.ts";
+import { getReachSettings } from "~/app/modules/reach/settings.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { getRecognitionPreferences } from "~/app/modules/recognition/preferences.server.ts";
 
 export interface LeaderboardRow {
   /** 1, 2, 2, 4…: equal points share a rank */

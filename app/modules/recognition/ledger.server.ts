@@ -1,7 +1,7 @@
 import { sql } from "kysely";
-import type { Tx } from "../../../db/client.ts";
-import type { PointSource } from "../../../db/tables/recognition.ts";
-import { DEFAULT_POINTS_RULES, DEFAULT_RULES_ID, parseStoredRules, type PointsRules, type RulesVersion } from "./rules.ts";
+import type { Tx } from "~/db/client.ts";
+import type { PointSource } from "~/db/tables/recognition.ts";
+import { DEFAULT_POINTS_RULES, DEFAULT_RULES_ID, parseStoredRules, type PointsRules, type RulesVersion } from "~/app/modules/recognition/rules.ts";
 
 /*
  * Reading the points ledger (points_ledger: insert-only for the app role, one entry per

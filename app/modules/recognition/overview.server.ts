@@ -1,11 +1,11 @@
-import type { Tx } from "../../../db/client.ts";
-import { getRecognitionSettings } from "../goals/settings.server.ts";
-import type { Member } from "../tenancy/member.ts";
-import { type KudosItem, kudosReceived } from "./kudos.server.ts";
-import { pointsEntries, pointsTotal, type PointsEntry } from "./ledger.server.ts";
-import { getRecognitionPreferences, type RecognitionPreferences } from "./preferences.server.ts";
-import { tenantToday } from "./rules-admin.server.ts";
-import { periodRange } from "./schemas.ts";
+import type { Tx } from "~/db/client.ts";
+import { getRecognitionSettings } from "~/app/modules/goals/settings.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { type KudosItem, kudosReceived } from "~/app/modules/recognition/kudos.server.ts";
+import { pointsEntries, pointsTotal, type PointsEntry } from "~/app/modules/recognition/ledger.server.ts";
+import { getRecognitionPreferences, type RecognitionPreferences } from "~/app/modules/recognition/preferences.server.ts";
+import { tenantToday } from "~/app/modules/recognition/rules-admin.server.ts";
+import { periodRange } from "~/app/modules/recognition/schemas.ts";
 
 const EVER = { from: "1900-01-01", to: "9999-12-31" };
 const ENTRIES_SHOWN = 200;

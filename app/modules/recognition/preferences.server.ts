@@ -1,7 +1,7 @@
-import type { Tx } from "../../../db/client.ts";
-import type { Member } from "../tenancy/member.ts";
-import { parseInput } from "../tenancy/member-rules.server.ts";
-import { PreferencesInput } from "./schemas.ts";
+import type { Tx } from "~/db/client.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { parseInput } from "~/app/modules/tenancy/member-rules.server.ts";
+import { PreferencesInput } from "~/app/modules/recognition/schemas.ts";
 
 export interface RecognitionPreferences {
   /** ranked and named on the leaderboard */

@@ -1,13 +1,13 @@
 import { sql } from "kysely";
-import type { Tx } from "../../../db/client.ts";
-import { ForbiddenError, ValidationError } from "../../lib/errors.ts";
-import { can } from "../../lib/permissions.ts";
-import { todayIn } from "../reach/analytics.ts";
-import { recordAudit } from "../tenancy/audit.server.ts";
-import type { Member } from "../tenancy/member.ts";
-import { parseInput } from "../tenancy/member-rules.server.ts";
-import { rulesVersions } from "./ledger.server.ts";
-import { NewRulesVersionInput, versionInForce, type RulesVersion } from "./rules.ts";
+import type { Tx } from "~/db/client.ts";
+import { ForbiddenError, ValidationError } from "~/app/lib/errors.ts";
+import { can } from "~/app/lib/permissions.ts";
+import { todayIn } from "~/app/modules/reach/analytics.ts";
+import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { parseInput } from "~/app/modules/tenancy/member-rules.server.ts";
+import { rulesVersions } from "~/app/modules/recognition/ledger.server.ts";
+import { NewRulesVersionInput, versionInForce, type RulesVersion } from "~/app/modules/recognition/rules.ts";
 
 /** The tenant's "today" (its time zone): rules versions start on tenant-local days. */
 export async function tenantToday(tx: Tx, tenantId: string, now: Date = new Date()): Promise<string> {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { PointSource } from "../../../db/tables/recognition.ts";
+import type { PointSource } from "~/db/tables/recognition.ts";
 
 /*
  * The points rules of a tenant and the pure functions that apply them. Browser-safe: the admin

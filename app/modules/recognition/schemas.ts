@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { safeText } from "../../lib/validation.ts";
+import { safeText } from "~/app/lib/validation.ts";
 
 /*
  * Input schemas of the recognition pages (browser-safe). Messages are keys under

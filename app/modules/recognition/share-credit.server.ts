@@ -1,11 +1,11 @@
 import { sql } from "kysely";
-import type { Tx } from "../../../db/client.ts";
-import { getRecognitionSettings } from "../goals/settings.server.ts";
-import type { ShareChannel } from "../sharing/schemas.ts";
-import { isVerifiedShare } from "../sharing/verified.ts";
-import { countShares, decideShares, storedDecision, type ShareCreditSettings, type ShareDecision, type ShareFact, type StoredShareDecision } from "./share-credit.ts";
+import type { Tx } from "~/db/client.ts";
+import { getRecognitionSettings } from "~/app/modules/goals/settings.server.ts";
+import type { ShareChannel } from "~/app/modules/sharing/schemas.ts";
+import { isVerifiedShare } from "~/app/modules/sharing/verified.ts";
+import { countShares, decideShares, storedDecision, type ShareCreditSettings, type ShareDecision, type ShareFact, type StoredShareDecision } from "~/app/modules/recognition/share-credit.ts";
 
-export type { ShareDecision } from "./share-credit.ts";
+export type { ShareDecision } from "~/app/modules/recognition/share-credit.ts";
 
 /*
  * Loading shares and the ledger's decisions, and applying the rule in share-credit.ts. One rule,

@@ -21,7 +21,7 @@
  * judged again here for counting.
  */
 
-import type { ExclusionReason } from "../goals/statement.ts";
+import type { ExclusionReason } from "~/app/modules/goals/statement.ts";
 
 export interface ShareFact {
   id: string;

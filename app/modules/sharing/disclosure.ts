@@ -1,5 +1,5 @@
-import { LOCALES, NETWORKS, type Locale, type Network } from "../../../db/schema.ts";
-import { disclosurePattern, hasDisclosure, withDisclosure } from "./schemas.ts";
+import { LOCALES, NETWORKS, type Locale, type Network } from "~/db/schema.ts";
+import { disclosurePattern, hasDisclosure, withDisclosure } from "~/app/modules/sharing/schemas.ts";
 
 /*
  * Disclosure labels (issue 13): the words a share must carry so readers see it is commercial

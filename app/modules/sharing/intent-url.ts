@@ -1,4 +1,4 @@
-import type { Network } from "../../../db/schema.ts";
+import type { Network } from "~/db/schema.ts";
 
 /**
  * How the browser hands a share to a network (see /work/shared/NETWORKS.md):

@@ -1,4 +1,4 @@
-import type { Network } from "../../../db/schema.ts";
+import type { Network } from "~/db/schema.ts";
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 export const LINK_CODE_LENGTH = 10;

@@ -1,7 +1,7 @@
-import type { Tx } from "../../../db/client.ts";
-import type { Network } from "../../../db/schema.ts";
-import type { Member } from "../tenancy/member.ts";
-import type { ShareChannel } from "./schemas.ts";
+import type { Tx } from "~/db/client.ts";
+import type { Network } from "~/db/schema.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import type { ShareChannel } from "~/app/modules/sharing/schemas.ts";
 
 export interface MyShare {
   id: string;

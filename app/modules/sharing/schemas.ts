@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { LOCALES, NETWORKS } from "../../../db/schema.ts";
-import { safeText } from "../../lib/validation.ts";
+import { LOCALES, NETWORKS } from "~/db/schema.ts";
+import { safeText } from "~/app/lib/validation.ts";
 
 export const SHARE_CHANNELS = ["intent", "api", "copy"] as const;
 export type ShareChannel = (typeof SHARE_CHANNELS)[number];

@@ -1,14 +1,14 @@
-import type { Tx } from "../../../db/client.ts";
-import { NETWORKS, type Locale, type Network } from "../../../db/schema.ts";
-import { appUrl } from "../../lib/env.server.ts";
-import { getAdvocateStatus, type AdvocateGateCode } from "../advocacy/advocate-status.server.ts";
-import { getLinkedInConnection } from "../profiles/linkedin.server.ts";
-import { getProfile } from "../profiles/profiles.server.ts";
-import type { Member } from "../tenancy/member.ts";
-import { getDisclosureLabels, sharesIncentivised } from "../advocacy/share-disclosure.server.ts";
-import { getShareablePost, similarShareCount } from "./create-share.server.ts";
-import { insertDisclosure, resolveAll, type ResolvedDisclosures } from "./disclosure.ts";
-import { LINK_CODE_LENGTH, trackedUrlFor } from "./link-code.ts";
+import type { Tx } from "~/db/client.ts";
+import { NETWORKS, type Locale, type Network } from "~/db/schema.ts";
+import { appUrl } from "~/app/lib/env.server.ts";
+import { getAdvocateStatus, type AdvocateGateCode } from "~/app/modules/advocacy/advocate-status.server.ts";
+import { getLinkedInConnection } from "~/app/modules/profiles/linkedin.server.ts";
+import { getProfile } from "~/app/modules/profiles/profiles.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { getDisclosureLabels, sharesIncentivised } from "~/app/modules/advocacy/share-disclosure.server.ts";
+import { getShareablePost, similarShareCount } from "~/app/modules/sharing/create-share.server.ts";
+import { insertDisclosure, resolveAll, type ResolvedDisclosures } from "~/app/modules/sharing/disclosure.ts";
+import { LINK_CODE_LENGTH, trackedUrlFor } from "~/app/modules/sharing/link-code.ts";
 
 export interface SharePageCaption {
   id: string;

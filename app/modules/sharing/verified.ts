@@ -1,4 +1,4 @@
-import type { ShareChannel } from "./schemas.ts";
+import type { ShareChannel } from "~/app/modules/sharing/schemas.ts";
 
 /*
  * Verified or self-reported (issue 11). A share is verified when Chorus posted it through the

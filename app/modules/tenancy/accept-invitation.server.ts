@@ -1,14 +1,14 @@
 import { sql } from "kysely";
-import type { DB, Tx } from "../../../db/client.ts";
-import type { Role } from "../../../db/schema.ts";
-import { withTenant } from "../../../db/tenant.ts";
-import { ValidationError } from "../../lib/errors.ts";
-import { endSignInLinks } from "../auth/end-sign-in-links.server.ts";
-import { hashToken } from "../auth/tokens.server.ts";
-import { recordAudit } from "./audit.server.ts";
-import { ensureUser } from "./create-tenant.server.ts";
-import { findTenantBySlug } from "./find-membership.server.ts";
-import { assertNoReportingCycle } from "./member-rules.server.ts";
+import type { DB, Tx } from "~/db/client.ts";
+import type { Role } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { ValidationError } from "~/app/lib/errors.ts";
+import { endSignInLinks } from "~/app/modules/auth/end-sign-in-links.server.ts";
+import { hashToken } from "~/app/modules/auth/tokens.server.ts";
+import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
+import { ensureUser } from "~/app/modules/tenancy/create-tenant.server.ts";
+import { findTenantBySlug } from "~/app/modules/tenancy/find-membership.server.ts";
+import { assertNoReportingCycle } from "~/app/modules/tenancy/member-rules.server.ts";
 
 const TOKEN_SHAPE = /^[a-z2-7]{32}$/;
 

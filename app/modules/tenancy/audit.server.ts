@@ -1,4 +1,4 @@
-import type { Tx } from "../../../db/client.ts";
+import type { Tx } from "~/db/client.ts";
 
 /** Appends to the tenant's audit log (who did what, when); call inside the same withTenant transaction. */
 export async function recordAudit(tx: Tx, event: { tenantId: string; actorUserId: string | null; action: string; subject?: string; data?: Record<string, unknown> }): Promise<void> {

@@ -1,9 +1,9 @@
-import type { DB, Tx } from "../../../db/client.ts";
-import { withTenant } from "../../../db/tenant.ts";
-import { ConflictError } from "../../lib/errors.ts";
-import type { CreateTenantInput } from "./schemas.ts";
-import { startTrial } from "../billing/account.server.ts";
-import { recordAudit } from "./audit.server.ts";
+import type { DB, Tx } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { ConflictError } from "~/app/lib/errors.ts";
+import type { CreateTenantInput } from "~/app/modules/tenancy/schemas.ts";
+import { startTrial } from "~/app/modules/billing/account.server.ts";
+import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
 
 
 

@@ -1,14 +1,14 @@
-import type { DB } from "../../../db/client.ts";
-import { withTenant } from "../../../db/tenant.ts";
-import { ConflictError, NotFoundError } from "../../lib/errors.ts";
-import { invalidateAllSessions } from "../auth/session.server.ts";
-import { markSeatsDirty } from "../billing/account.server.ts";
-import { recordAudit } from "./audit.server.ts";
-import type { Member } from "./member.ts";
-import { MemberRef } from "./member-schemas.ts";
-import { assertKeepsAnAdmin, assertNotErased, parseInput } from "./member-rules.server.ts";
+import type { DB } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { ConflictError, NotFoundError } from "~/app/lib/errors.ts";
+import { invalidateAllSessions } from "~/app/modules/auth/session.server.ts";
+import { markSeatsDirty } from "~/app/modules/billing/account.server.ts";
+import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { MemberRef } from "~/app/modules/tenancy/member-schemas.ts";
+import { assertKeepsAnAdmin, assertNotErased, parseInput } from "~/app/modules/tenancy/member-rules.server.ts";
 
-export { MemberRef } from "./member-schemas.ts";
+export { MemberRef } from "~/app/modules/tenancy/member-schemas.ts";
 
 /**
  * Deactivates a member and ends all their sessions. Sessions are global per user, so this signs

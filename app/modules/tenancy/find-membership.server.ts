@@ -1,9 +1,9 @@
 import { sql } from "kysely";
-import type { DB } from "../../../db/client.ts";
-import type { Role } from "../../../db/schema.ts";
-import { withTenant } from "../../../db/tenant.ts";
-import type { Member, TenantInfo } from "./member.ts";
-import { isStorableText } from "../../lib/validation.ts";
+import type { DB } from "~/db/client.ts";
+import type { Role } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import type { Member, TenantInfo } from "~/app/modules/tenancy/member.ts";
+import { isStorableText } from "~/app/lib/validation.ts";
 
 export async function findTenantBySlug(db: DB, slug: string): Promise<TenantInfo | undefined> {
   // the slug comes from the URL (/t/%00/…): no tenant has one PostgreSQL could not even compare

@@ -1,13 +1,13 @@
 import Papa from "papaparse";
 import { z } from "zod";
-import type { DB, Tx } from "../../../db/client.ts";
-import { ROLES, type Role } from "../../../db/schema.ts";
-import { withTenant } from "../../../db/tenant.ts";
-import { ForbiddenError } from "../../lib/errors.ts";
-import { Email, PersonName } from "../../lib/validation.ts";
-import { queueInvitationEmails, writeInvitations, type InvitationDraft } from "./invitation-records.server.ts";
-import type { Member, TenantInfo } from "./member.ts";
-import { CSV_COLUMNS, CSV_MAX_BYTES, CSV_MAX_ROWS, TeamName } from "./member-schemas.ts";
+import type { DB, Tx } from "~/db/client.ts";
+import { ROLES, type Role } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { ForbiddenError } from "~/app/lib/errors.ts";
+import { Email, PersonName } from "~/app/lib/validation.ts";
+import { queueInvitationEmails, writeInvitations, type InvitationDraft } from "~/app/modules/tenancy/invitation-records.server.ts";
+import type { Member, TenantInfo } from "~/app/modules/tenancy/member.ts";
+import { CSV_COLUMNS, CSV_MAX_BYTES, CSV_MAX_ROWS, TeamName } from "~/app/modules/tenancy/member-schemas.ts";
 
 type Column = (typeof CSV_COLUMNS)[number];
 

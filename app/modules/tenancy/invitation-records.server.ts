@@ -1,9 +1,9 @@
 import { sql } from "kysely";
-import type { Tx } from "../../../db/client.ts";
-import type { Role } from "../../../db/schema.ts";
-import { unusableTokenHash } from "../auth/mint-link.server.ts";
-import { queueEmail } from "../notifications/queue-email.server.ts";
-import type { TenantInfo } from "./member.ts";
+import type { Tx } from "~/db/client.ts";
+import type { Role } from "~/db/schema.ts";
+import { unusableTokenHash } from "~/app/modules/auth/mint-link.server.ts";
+import { queueEmail } from "~/app/modules/notifications/queue-email.server.ts";
+import type { TenantInfo } from "~/app/modules/tenancy/member.ts";
 
 /** Long enough for someone back from a week off; short enough that a forwarded old mail goes stale. */
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;

@@ -1,13 +1,13 @@
-import type { DB } from "../../../db/client.ts";
-import { withTenant } from "../../../db/tenant.ts";
-import { ConflictError, ForbiddenError, ValidationError } from "../../lib/errors.ts";
-import { recordAudit } from "./audit.server.ts";
-import { queueInvitationEmails, writeInvitations } from "./invitation-records.server.ts";
-import type { Member, TenantInfo } from "./member.ts";
-import { InviteMemberInput } from "./member-schemas.ts";
-import { activeMemberIdByEmail, assertActiveMember, assertTeamInTenant, parseInput } from "./member-rules.server.ts";
+import type { DB } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { ConflictError, ForbiddenError, ValidationError } from "~/app/lib/errors.ts";
+import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
+import { queueInvitationEmails, writeInvitations } from "~/app/modules/tenancy/invitation-records.server.ts";
+import type { Member, TenantInfo } from "~/app/modules/tenancy/member.ts";
+import { InviteMemberInput } from "~/app/modules/tenancy/member-schemas.ts";
+import { activeMemberIdByEmail, assertActiveMember, assertTeamInTenant, parseInput } from "~/app/modules/tenancy/member-rules.server.ts";
 
-export { InviteMemberInput, RoleList } from "./member-schemas.ts";
+export { InviteMemberInput, RoleList } from "~/app/modules/tenancy/member-schemas.ts";
 
 /**
  * Invites one person: rejects someone who is already an active member, replaces a pending

@@ -1,9 +1,9 @@
 import { sql } from "kysely";
-import type { DB } from "../../../db/client.ts";
-import type { Role } from "../../../db/schema.ts";
-import { withTenant } from "../../../db/tenant.ts";
-import { NotFoundError } from "../../lib/errors.ts";
-import type { Member } from "./member.ts";
+import type { DB } from "~/db/client.ts";
+import type { Role } from "~/db/schema.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { NotFoundError } from "~/app/lib/errors.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
 
 export interface MemberRow {
   id: string;

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { z } from "zod";
-import type { Tx } from "../../../db/client.ts";
-import { ConflictError, ValidationError } from "../../lib/errors.ts";
+import type { Tx } from "~/db/client.ts";
+import { ConflictError, ValidationError } from "~/app/lib/errors.ts";
 
 /**
  * Rules shared by the member use cases (invite, import, update, deactivate). Every query names the

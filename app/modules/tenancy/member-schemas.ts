@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { ROLES } from "../../../db/schema.ts";
-import { Email, LocaleField, PersonName, safeText, TimeZone } from "../../lib/validation.ts";
+import { ROLES } from "~/db/schema.ts";
+import { Email, LocaleField, PersonName, safeText, TimeZone } from "~/app/lib/validation.ts";
 
 /**
  * Input schemas of the member, team and settings use cases. Not *.server.ts: the admin forms

@@ -1,4 +1,4 @@
-import type { Locale, Role } from "../../../db/schema.ts";
+import type { Locale, Role } from "~/db/schema.ts";
 
 /** Who is acting, inside which tenant — resolved from the session, never from the URL alone. */
 export interface Member {

@@ -1,14 +1,14 @@
-import type { DB } from "../../../db/client.ts";
-import { withTenant } from "../../../db/tenant.ts";
-import { ConflictError, ForbiddenError, NotFoundError } from "../../lib/errors.ts";
-import { unusableTokenHash } from "../auth/mint-link.server.ts";
-import { recordAudit } from "./audit.server.ts";
-import { INVITATION_TTL_MS, queueInvitationEmails } from "./invitation-records.server.ts";
-import type { Member, TenantInfo } from "./member.ts";
-import { InvitationRef } from "./member-schemas.ts";
-import { activeMemberIdByEmail, parseInput } from "./member-rules.server.ts";
+import type { DB } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { ConflictError, ForbiddenError, NotFoundError } from "~/app/lib/errors.ts";
+import { unusableTokenHash } from "~/app/modules/auth/mint-link.server.ts";
+import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
+import { INVITATION_TTL_MS, queueInvitationEmails } from "~/app/modules/tenancy/invitation-records.server.ts";
+import type { Member, TenantInfo } from "~/app/modules/tenancy/member.ts";
+import { InvitationRef } from "~/app/modules/tenancy/member-schemas.ts";
+import { activeMemberIdByEmail, parseInput } from "~/app/modules/tenancy/member-rules.server.ts";
 
-export { InvitationRef } from "./member-schemas.ts";
+export { InvitationRef } from "~/app/modules/tenancy/member-schemas.ts";
 
 /**
  * Sends a pending (or expired) invitation again. Only the token's hash is stored, so the old link

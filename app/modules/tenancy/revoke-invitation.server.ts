@@ -1,10 +1,10 @@
-import type { DB } from "../../../db/client.ts";
-import { withTenant } from "../../../db/tenant.ts";
-import { NotFoundError } from "../../lib/errors.ts";
-import { recordAudit } from "./audit.server.ts";
-import type { Member } from "./member.ts";
-import { parseInput } from "./member-rules.server.ts";
-import { InvitationRef } from "./member-schemas.ts";
+import type { DB } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { NotFoundError } from "~/app/lib/errors.ts";
+import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { parseInput } from "~/app/modules/tenancy/member-rules.server.ts";
+import { InvitationRef } from "~/app/modules/tenancy/member-schemas.ts";
 
 /** Withdraws a pending invitation: the row goes, so its link stops working at once. */
 export async function revokeInvitation(db: DB, actor: Member, raw: InvitationRef): Promise<void> {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Email, LocaleField, PersonName, Slug, safeText } from "../../lib/validation.ts";
+import { Email, LocaleField, PersonName, Slug, safeText } from "~/app/lib/validation.ts";
 
 /** Schemas shared by forms (browser) and use cases (server): no server-only imports here. */
 export const CreateTenantInput = z.object({

@@ -1,14 +1,14 @@
 import { sql } from "kysely";
 import type { z } from "zod";
-import type { DB, Tx } from "../../../db/client.ts";
-import { withTenant } from "../../../db/tenant.ts";
-import { ConflictError, NotFoundError } from "../../lib/errors.ts";
-import { recordAudit } from "./audit.server.ts";
-import type { Member } from "./member.ts";
-import { CreateTeamInput, DeleteTeamInput, RenameTeamInput } from "./member-schemas.ts";
-import { parseInput } from "./member-rules.server.ts";
+import type { DB, Tx } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { ConflictError, NotFoundError } from "~/app/lib/errors.ts";
+import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { CreateTeamInput, DeleteTeamInput, RenameTeamInput } from "~/app/modules/tenancy/member-schemas.ts";
+import { parseInput } from "~/app/modules/tenancy/member-rules.server.ts";
 
-export { CreateTeamInput, DeleteTeamInput, RenameTeamInput, TeamName } from "./member-schemas.ts";
+export { CreateTeamInput, DeleteTeamInput, RenameTeamInput, TeamName } from "~/app/modules/tenancy/member-schemas.ts";
 
 /**
  * "Sales" and "sales" would look like one team in every select, so names clash case-insensitively.

@@ -1,12 +1,12 @@
-import type { DB } from "../../../db/client.ts";
-import { withTenant } from "../../../db/tenant.ts";
-import { NotFoundError } from "../../lib/errors.ts";
-import { recordAudit } from "./audit.server.ts";
-import type { Member } from "./member.ts";
-import { UpdateMemberInput } from "./member-schemas.ts";
-import { assertActiveMember, assertKeepsAnAdmin, assertNotErased, assertNoReportingCycle, assertTeamInTenant, parseInput } from "./member-rules.server.ts";
+import type { DB } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { NotFoundError } from "~/app/lib/errors.ts";
+import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { UpdateMemberInput } from "~/app/modules/tenancy/member-schemas.ts";
+import { assertActiveMember, assertKeepsAnAdmin, assertNotErased, assertNoReportingCycle, assertTeamInTenant, parseInput } from "~/app/modules/tenancy/member-rules.server.ts";
 
-export { UpdateMemberInput } from "./member-schemas.ts";
+export { UpdateMemberInput } from "~/app/modules/tenancy/member-schemas.ts";
 
 /**
  * Changes a member's roles, team and manager. The manager must be an active member of this tenant,

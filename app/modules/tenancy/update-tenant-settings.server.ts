@@ -1,12 +1,12 @@
-import type { DB } from "../../../db/client.ts";
-import { withTenant } from "../../../db/tenant.ts";
-import { NotFoundError } from "../../lib/errors.ts";
-import { recordAudit } from "./audit.server.ts";
-import type { Member } from "./member.ts";
-import { UpdateTenantSettingsInput } from "./member-schemas.ts";
-import { parseInput } from "./member-rules.server.ts";
+import type { DB } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { NotFoundError } from "~/app/lib/errors.ts";
+import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import { UpdateTenantSettingsInput } from "~/app/modules/tenancy/member-schemas.ts";
+import { parseInput } from "~/app/modules/tenancy/member-rules.server.ts";
 
-export { UpdateTenantSettingsInput } from "./member-schemas.ts";
+export { UpdateTenantSettingsInput } from "~/app/modules/tenancy/member-schemas.ts";
 
 /**
  * tenants is a global table without RLS, so the row is chosen by the actor's verified tenant id

@@ -1,18 +1,18 @@
 import { sql } from "kysely";
 import { hostname } from "node:os";
 import type { Logger } from "pino";
-import { database } from "../../../db/client.ts";
-import { withTenant } from "../../../db/tenant.ts";
-import { logger } from "../../lib/logger.server.ts";
-import { markDirtyDays } from "../reach/settings.server.ts";
-import { processSingleton } from "../../lib/process-singleton.ts";
+import { database } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { logger } from "~/app/lib/logger.server.ts";
+import { markDirtyDays } from "~/app/modules/reach/settings.server.ts";
+import { processSingleton } from "~/app/lib/process-singleton.ts";
 import type { Redis } from "ioredis";
-import { readyClickRedis } from "./click-redis.server.ts";
-import { clickConfig } from "./config.server.ts";
-import type { PendingClick } from "./record-click.server.ts";
-import { linkCodeRows } from "./resolve-link.server.ts";
-import { purgeMemberIpKeys } from "./member-ip.server.ts";
-import { purgeOldSalts } from "./visitor-hash.server.ts";
+import { readyClickRedis } from "~/app/modules/tracking/click-redis.server.ts";
+import { clickConfig } from "~/app/modules/tracking/config.server.ts";
+import type { PendingClick } from "~/app/modules/tracking/record-click.server.ts";
+import { linkCodeRows } from "~/app/modules/tracking/resolve-link.server.ts";
+import { purgeMemberIpKeys } from "~/app/modules/tracking/member-ip.server.ts";
+import { purgeOldSalts } from "~/app/modules/tracking/visitor-hash.server.ts";
 
 export interface DrainResult {
   /** clicks read from the stream and the inbox (a replayed click is read again) */

@@ -1,8 +1,8 @@
 import { sql } from "kysely";
-import { database } from "../../../db/client.ts";
-import { logger } from "../../lib/logger.server.ts";
-import { processSingleton } from "../../lib/process-singleton.ts";
-import { dailySalt, ipKey } from "./visitor-hash.server.ts";
+import { database } from "~/db/client.ts";
+import { logger } from "~/app/lib/logger.server.ts";
+import { processSingleton } from "~/app/lib/process-singleton.ts";
+import { dailySalt, ipKey } from "~/app/modules/tracking/visitor-hash.server.ts";
 
 /*
  * The sharer's own addresses (issue 11): clicks from an IP a member used that day never count for

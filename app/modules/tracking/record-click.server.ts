@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { database } from "../../../db/client.ts";
-import { logger } from "../../lib/logger.server.ts";
-import { processSingleton } from "../../lib/process-singleton.ts";
-import { sessionCookieName } from "../auth/cookie.server.ts";
-import { hashToken } from "../auth/tokens.server.ts";
-import { clickRedis } from "./click-redis.server.ts";
-import { clickConfig } from "./config.server.ts";
-import type { ResolvedLink } from "./resolve-link.server.ts";
-import { cachedSalt, dailySalt, ipKey, networkKey, visitorHash } from "./visitor-hash.server.ts";
+import { database } from "~/db/client.ts";
+import { logger } from "~/app/lib/logger.server.ts";
+import { processSingleton } from "~/app/lib/process-singleton.ts";
+import { sessionCookieName } from "~/app/modules/auth/cookie.server.ts";
+import { hashToken } from "~/app/modules/auth/tokens.server.ts";
+import { clickRedis } from "~/app/modules/tracking/click-redis.server.ts";
+import { clickConfig } from "~/app/modules/tracking/config.server.ts";
+import type { ResolvedLink } from "~/app/modules/tracking/resolve-link.server.ts";
+import { cachedSalt, dailySalt, ipKey, networkKey, visitorHash } from "~/app/modules/tracking/visitor-hash.server.ts";
 
 /** A click on its way to click_events: a Redis stream entry carries a batch of these, a click_inbox row one. */
 export interface PendingClick {

@@ -2,10 +2,10 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { isbot } from "isbot";
 import { LRUCache } from "lru-cache";
 import client from "prom-client";
-import { logger } from "../../lib/logger.server.ts";
-import { processSingleton } from "../../lib/process-singleton.ts";
-import { recordClick } from "./record-click.server.ts";
-import { cachedLink, LINK_CODE, resolveLink, type ResolvedLink } from "./resolve-link.server.ts";
+import { logger } from "~/app/lib/logger.server.ts";
+import { processSingleton } from "~/app/lib/process-singleton.ts";
+import { recordClick } from "~/app/modules/tracking/record-click.server.ts";
+import { cachedLink, LINK_CODE, resolveLink, type ResolvedLink } from "~/app/modules/tracking/resolve-link.server.ts";
 
 /**
  * GET /s/:code, served by server.ts before logging, CSRF and React Router: on a cache hit it is a

@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
 import { sql } from "kysely";
-import { database } from "../../../db/client.ts";
-import { logger } from "../../lib/logger.server.ts";
-import { processSingleton } from "../../lib/process-singleton.ts";
-import { readyClickRedis } from "./click-redis.server.ts";
-import { clickConfig } from "./config.server.ts";
+import { database } from "~/db/client.ts";
+import { logger } from "~/app/lib/logger.server.ts";
+import { processSingleton } from "~/app/lib/process-singleton.ts";
+import { readyClickRedis } from "~/app/modules/tracking/click-redis.server.ts";
+import { clickConfig } from "~/app/modules/tracking/config.server.ts";
 
 /**
  * visitor hash = sha256(salt of the UTC day, IP, user agent). The salt is random per day and shared

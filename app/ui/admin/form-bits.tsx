@@ -1,7 +1,7 @@
 import type { FieldMetadata } from "@conform-to/react";
 import { useTranslation } from "react-i18next";
-import type { Role } from "../../../db/schema.ts";
-import { SelectField, TextField } from "../field.tsx";
+import type { Role } from "~/db/schema.ts";
+import { SelectField, TextField } from "~/app/ui/field.tsx";
 
 /** Translates an error key from a shared schema (validation.*) or an admin use case (admin.errors.*). */
 export function useErrorText() {

@@ -3,10 +3,10 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { Form, useNavigation } from "react-router";
 import { z } from "zod";
-import type { Role } from "../../../db/schema.ts";
-import { CSV_COLUMNS, CSV_EXAMPLE, CSV_MAX_BYTES, InvitationRef, InviteMemberInput } from "~/modules/tenancy/member-schemas";
-import { SubmitButton } from "~/ui/field";
-import { Errors, FormErrors, Input, RoleCheckboxes, Select } from "./form-bits";
+import type { Role } from "~/db/schema.ts";
+import { CSV_COLUMNS, CSV_EXAMPLE, CSV_MAX_BYTES, InvitationRef, InviteMemberInput } from "~/app/modules/tenancy/member-schemas";
+import { SubmitButton } from "~/app/ui/field";
+import { Errors, FormErrors, Input, RoleCheckboxes, Select } from "~/app/ui/admin/form-bits";
 
 /** The members page's forms, told apart by a hidden `intent` field. */
 export const InviteForm = InviteMemberInput.extend({ intent: z.literal("invite") });

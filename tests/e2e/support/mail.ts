@@ -2,7 +2,7 @@
  * Reading what the app "sent": the fake Resend server (tests/fakes/resend.ts, started by
  * playwright.config.ts on port 4010) records every POST /emails and lists them at /_test/emails.
  */
-import type { ReceivedEmail } from "../../fakes/resend.ts";
+import type { ReceivedEmail } from "~/tests/fakes/resend.ts";
 
 export const FAKE_RESEND_URL = "http://127.0.0.1:4010";
 

@@ -1,5 +1,5 @@
 import { expect, type Browser, type Page } from "@playwright/test";
-import { allMail, firstLinkIn, latestMailTo } from "./mail.ts";
+import { allMail, firstLinkIn, latestMailTo } from "~/tests/e2e/support/mail.ts";
 
 /**
  * Signs a demo person in through the mailed link, in a fresh browser context, and switches the app

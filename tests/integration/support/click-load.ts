@@ -10,10 +10,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
 import { sql } from "kysely";
-import type { DB } from "../../../db/client.ts";
-import { withTenant } from "../../../db/tenant.ts";
-import { addMember, createTenant, createUser, uniqueId } from "../../support/factories.ts";
-import { freePort } from "../../support/production-server.ts";
+import type { DB } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { addMember, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
+import { freePort } from "~/tests/support/production-server.ts";
 
 export { freePort };
 

@@ -6,11 +6,11 @@
  * Environment: DATABASE_URL, REDIS_URL, QUEUE_PREFIX (the test's own stream), CLICK_CLAIM_IDLE_MS.
  */
 import { Redis } from "ioredis";
-import { rollupDirty } from "../../../app/modules/reach/rollup.server.ts";
-import { closeClickRedis } from "../../../app/modules/tracking/click-redis.server.ts";
-import { clickConfig } from "../../../app/modules/tracking/config.server.ts";
-import { drainClicks } from "../../../app/modules/tracking/drain-clicks.server.ts";
-import { closeDatabase, database } from "../../../db/client.ts";
+import { rollupDirty } from "~/app/modules/reach/rollup.server.ts";
+import { closeClickRedis } from "~/app/modules/tracking/click-redis.server.ts";
+import { clickConfig } from "~/app/modules/tracking/config.server.ts";
+import { drainClicks } from "~/app/modules/tracking/drain-clicks.server.ts";
+import { closeDatabase, database } from "~/db/client.ts";
 
 const { db } = await database();
 const { redisUrl, streamKey } = clickConfig();

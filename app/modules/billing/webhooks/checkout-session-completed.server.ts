@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { Expandable, Metadata, type WebhookHandler } from "./types.ts";
-import { refreshForEvent } from "./tenant.server.ts";
+import { Expandable, Metadata, type WebhookHandler } from "~/app/modules/billing/webhooks/types.ts";
+import { refreshForEvent } from "~/app/modules/billing/webhooks/tenant.server.ts";
 
 const CheckoutSession = z.object({
   mode: z.string(),

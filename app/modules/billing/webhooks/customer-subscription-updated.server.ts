@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { Metadata, StripeId, type WebhookHandler } from "./types.ts";
-import { refreshForEvent } from "./tenant.server.ts";
+import { Metadata, StripeId, type WebhookHandler } from "~/app/modules/billing/webhooks/types.ts";
+import { refreshForEvent } from "~/app/modules/billing/webhooks/tenant.server.ts";
 
 const Subscription = z.object({ id: StripeId, metadata: Metadata });
 

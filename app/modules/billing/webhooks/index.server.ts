@@ -1,10 +1,10 @@
-import { checkoutSessionCompleted } from "./checkout-session-completed.server.ts";
-import { customerSubscriptionCreated } from "./customer-subscription-created.server.ts";
-import { customerSubscriptionDeleted } from "./customer-subscription-deleted.server.ts";
-import { customerSubscriptionUpdated } from "./customer-subscription-updated.server.ts";
-import { invoicePaid } from "./invoice-paid.server.ts";
-import { invoicePaymentFailed } from "./invoice-payment-failed.server.ts";
-import type { WebhookHandler } from "./types.ts";
+import { checkoutSessionCompleted } from "~/app/modules/billing/webhooks/checkout-session-completed.server.ts";
+import { customerSubscriptionCreated } from "~/app/modules/billing/webhooks/customer-subscription-created.server.ts";
+import { customerSubscriptionDeleted } from "~/app/modules/billing/webhooks/customer-subscription-deleted.server.ts";
+import { customerSubscriptionUpdated } from "~/app/modules/billing/webhooks/customer-subscription-updated.server.ts";
+import { invoicePaid } from "~/app/modules/billing/webhooks/invoice-paid.server.ts";
+import { invoicePaymentFailed } from "~/app/modules/billing/webhooks/invoice-payment-failed.server.ts";
+import type { WebhookHandler } from "~/app/modules/billing/webhooks/types.ts";
 
 /** The event types Chorus acts on; every other type is stored and marked ignored. */
 export const WEBHOOK_HANDLERS: Record<string, WebhookHandler> = {

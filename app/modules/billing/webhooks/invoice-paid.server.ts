@@ -1,6 +1,6 @@
-import { Invoice, invoiceSubscription } from "./invoice.ts";
-import { refreshForEvent } from "./tenant.server.ts";
-import type { WebhookHandler } from "./types.ts";
+import { Invoice, invoiceSubscription } from "~/app/modules/billing/webhooks/invoice.ts";
+import { refreshForEvent } from "~/app/modules/billing/webhooks/tenant.server.ts";
+import type { WebhookHandler } from "~/app/modules/billing/webhooks/types.ts";
 
 /** Paying restores everything at once: the refreshed subscription is active, the dunning ends. */
 export const invoicePaid: WebhookHandler = async ({ db, config, object }) => {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Expandable, Metadata } from "./types.ts";
+import { Expandable, Metadata } from "~/app/modules/billing/webhooks/types.ts";
 
 /** The fields of an invoice Chorus reads: which subscription it bills (and that one's metadata). */
 export const Invoice = z.object({

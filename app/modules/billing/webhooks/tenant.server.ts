@@ -1,9 +1,9 @@
 import { z } from "zod";
-import type { DB } from "../../../../db/client.ts";
-import { withTenant } from "../../../../db/tenant.ts";
-import type { BillingConfig } from "../config.server.ts";
-import { refreshSubscription, tenantOfSubscription, type RefreshOptions } from "../subscription-sync.server.ts";
-import type { WebhookOutcome } from "./types.ts";
+import type { DB } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
+import type { BillingConfig } from "~/app/modules/billing/config.server.ts";
+import { refreshSubscription, tenantOfSubscription, type RefreshOptions } from "~/app/modules/billing/subscription-sync.server.ts";
+import type { WebhookOutcome } from "~/app/modules/billing/webhooks/types.ts";
 
 /** A tenant id from Stripe metadata, if it names a tenant that exists (tenants is global). */
 export async function knownTenant(db: DB, candidate: string | null | undefined): Promise<string | null> {

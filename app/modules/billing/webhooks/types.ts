@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { DB } from "../../../../db/client.ts";
-import type { BillingConfig } from "../config.server.ts";
+import type { DB } from "~/db/client.ts";
+import type { BillingConfig } from "~/app/modules/billing/config.server.ts";
 
 export interface WebhookContext {
   db: DB;
