@@ -1,5 +1,11 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import {
+  createServer,
+  STATUS_CODES,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import { createReadStream, statSync } from "node:fs";
 import type { Duplex } from "node:stream";
 import { Readable } from "node:stream";
@@ -19,7 +25,12 @@ import { logger } from "~/app/lib/logger.server.ts";
 import { isLoopbackAddress, serverListenHost } from "~/app/lib/loopback.server.ts";
 import { closeRedis, redis } from "~/app/lib/redis.server.ts";
 import { isApiPath, isWebhookPath, parseRequestTarget } from "~/app/lib/request-target.server.ts";
-import { createNonce, needsNoStore, plainSecurityHeaders, securityHeaders } from "~/app/lib/security-headers.server.ts";
+import {
+  createNonce,
+  needsNoStore,
+  plainSecurityHeaders,
+  securityHeaders,
+} from "~/app/lib/security-headers.server.ts";
 import { MAX_BODY_BYTES as MAX_API_BODY_BYTES } from "~/app/modules/api/http.server.ts";
 import { closeClickRedis } from "~/app/modules/tracking/click-redis.server.ts";
 import { clickConfig } from "~/app/modules/tracking/config.server.ts";
@@ -80,10 +91,15 @@ function serveStatic(req: IncomingMessage, res: ServerResponse, dir: string, pat
   res.writeHead(200, {
     "Content-Type": MIME[extname(file)] ?? "application/octet-stream",
     "Content-Length": size,
-    "Cache-Control": pathname.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "public, max-age=3600",
+    "Cache-Control": pathname.startsWith("/assets/")
+      ? "public, max-age=31536000, immutable"
+      : "public, max-age=3600",
   });
   if (req.method === "HEAD") res.end();
-  else createReadStream(file).on("error", () => res.destroy()).pipe(res);
+  else
+    createReadStream(file)
+      .on("error", () => res.destroy())
+      .pipe(res);
   return true;
 }
 
@@ -106,13 +122,19 @@ async function readiness(): Promise<{ ok: boolean; checks: Record<string, string
 }
 
 /** A short answer from the edge itself: JSON in the API's error shape under /api/, plain text elsewhere. */
-function answer(res: ServerResponse, status: number, opts: { api?: boolean; code?: string; message?: string; headers?: Record<string, string> } = {}): void {
+function answer(
+  res: ServerResponse,
+  status: number,
+  opts: { api?: boolean; code?: string; message?: string; headers?: Record<string, string> } = {},
+): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
   const message = opts.message ?? STATUS_CODES[status] ?? "Error";
-  const body = opts.api ? JSON.stringify({ error: { code: opts.code ?? "invalid_input", message } }) : message;
+  const body = opts.api
+    ? JSON.stringify({ error: { code: opts.code ?? "invalid_input", message } })
+    : message;
   res.writeHead(status, {
     "Content-Type": opts.api ? "application/json; charset=utf-8" : "text/plain; charset=utf-8",
     "Content-Length": Buffer.byteLength(body),
@@ -130,14 +152,21 @@ function metricsAccess(req: IncomingMessage): "allowed" | "unauthorized" | "hidd
   if (e.METRICS_TOKEN) {
     const presented = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "")?.[1];
     // Hashing first makes the comparison constant-time whatever the lengths.
-    return presented && timingSafeEqual(sha256(presented), sha256(e.METRICS_TOKEN)) ? "allowed" : "unauthorized";
+    return presented && timingSafeEqual(sha256(presented), sha256(e.METRICS_TOKEN))
+      ? "allowed"
+      : "unauthorized";
   }
-  return e.NODE_ENV !== "production" && isLoopbackAddress(req.socket.remoteAddress ?? "") ? "allowed" : "hidden";
+  return e.NODE_ENV !== "production" && isLoopbackAddress(req.socket.remoteAddress ?? "")
+    ? "allowed"
+    : "hidden";
 }
 
 function serveMetrics(res: ServerResponse): void {
   void client.register.metrics().then(
-    (body) => res.writeHead(200, { "Content-Type": client.register.contentType, "Cache-Control": "no-store" }).end(body),
+    (body) =>
+      res
+        .writeHead(200, { "Content-Type": client.register.contentType, "Cache-Control": "no-store" })
+        .end(body),
     (err: unknown) => {
       logger.error({ err }, "metrics not collected");
       answer(res, 500);
@@ -186,7 +215,8 @@ async function sendResponse(req: IncomingMessage, res: ServerResponse, response:
   } catch (err) {
     // The client went away mid-stream, or rendering failed after the headers: nothing to answer.
     if (!res.destroyed) res.destroy();
-    if ((err as NodeJS.ErrnoException).code !== "ERR_STREAM_PREMATURE_CLOSE") logger.warn({ err }, "response stream ended early");
+    if ((err as NodeJS.ErrnoException).code !== "ERR_STREAM_PREMATURE_CLOSE")
+      logger.warn({ err }, "response stream ended early");
   }
 }
 
@@ -229,7 +259,10 @@ const FORM_MEDIA_TYPES = new Set(["application/x-www-form-urlencoded", "multipar
  * other media type and on broken multipart framing, which would surface as a 500. Refused here with
  * 415 / 400 instead. Parsing a multipart body twice (here and in the action) is cheap at ≤ 2 MiB.
  */
-async function formBodyProblem(contentType: string | undefined, body: Buffer): Promise<415 | 400 | undefined> {
+async function formBodyProblem(
+  contentType: string | undefined,
+  body: Buffer,
+): Promise<415 | 400 | undefined> {
   const mediaType = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
   if (!FORM_MEDIA_TYPES.has(mediaType)) return 415;
   if (mediaType !== "multipart/form-data") return undefined;
@@ -320,15 +353,33 @@ function createReactRouterListener(build: AppServerOptions["build"], mode: "prod
         answer(res, 413, { api, code: "payload_too_large", headers: { Connection: "close" } });
         return;
       }
-      const problem = api || isWebhookPath(ctx.pathname) ? undefined : await formBodyProblem(req.headers["content-type"], read);
+      const problem =
+        api || isWebhookPath(ctx.pathname)
+          ? undefined
+          : await formBodyProblem(req.headers["content-type"], read);
       if (problem) {
-        answer(res, problem, { message: problem === 415 ? "Unsupported Media Type: send a form." : "Bad Request: the form data could not be read." });
+        answer(res, problem, {
+          message:
+            problem === 415
+              ? "Unsupported Media Type: send a form."
+              : "Bad Request: the form data could not be read.",
+        });
         return;
       }
       body = read;
     }
-    const request = new Request(url, { method, headers, body: body && new Uint8Array(body), signal: controller.signal });
-    const loadContext: AppLoadContext = { ip: ctx.ip, peer: ctx.peer, requestId: ctx.requestId, nonce: ctx.nonce };
+    const request = new Request(url, {
+      method,
+      headers,
+      body: body && new Uint8Array(body),
+      signal: controller.signal,
+    });
+    const loadContext: AppLoadContext = {
+      ip: ctx.ip,
+      peer: ctx.peer,
+      requestId: ctx.requestId,
+      nonce: ctx.nonce,
+    };
     const response = await handle(request, loadContext);
     await sendResponse(req, res, response);
   };
@@ -348,7 +399,10 @@ export function createAppServer(options: AppServerOptions): Server {
   const viteDev = options.devMiddleware !== undefined;
   // Development mode (stack traces and SQL in error pages) only with Vite's middleware: `npm start`
   // serving the built app is production mode whatever NODE_ENV says.
-  const handleWithReactRouter = createReactRouterListener(options.build, viteDev ? "development" : "production");
+  const handleWithReactRouter = createReactRouterListener(
+    options.build,
+    viteDev ? "development" : "production",
+  );
   const proxyTrust = { trustProxy: env().TRUST_PROXY, onFly: env().FLY_APP_NAME !== undefined };
   // The /s/ hot path answers a 302 or a tiny HTML page without scripts: fixed headers, no nonce.
   const shortLinkHeaders = Object.entries(securityHeaders({ nonce: undefined, production, viteDev: false }));
@@ -367,28 +421,43 @@ export function createAppServer(options: AppServerOptions): Server {
     // Under Vite the CSP has no nonce source, so Chromium does not hide nonce attributes and React
     // would report every one as a hydration mismatch: no nonce there at all.
     const nonce = viteDev ? "" : createNonce();
-    for (const [name, value] of Object.entries(securityHeaders({ nonce, production, viteDev }))) res.setHeader(name, value);
+    for (const [name, value] of Object.entries(securityHeaders({ nonce, production, viteDev })))
+      res.setHeader(name, value);
     res.setHeader("X-Request-Id", requestId);
     const target = parseRequestTarget(req.url);
     res.on("finish", () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const area = target.ok ? target.pathname.split("/")[1] || "root" : "invalid";
-      httpDuration.observe({ method: APP_METHODS.has(req.method ?? "") ? req.method! : "other", area: area.length > 20 ? "other" : area, status: String(res.statusCode) }, seconds);
+      httpDuration.observe(
+        {
+          method: APP_METHODS.has(req.method ?? "") ? req.method! : "other",
+          area: area.length > 20 ? "other" : area,
+          status: String(res.statusCode),
+        },
+        seconds,
+      );
       // The path only: query strings carry sign-in and invitation tokens (?token=…).
       const path = (req.url ?? "").split("?")[0]!.slice(0, 200);
-      logger.info({ requestId, method: req.method, path, status: res.statusCode, ms: Math.round(seconds * 1000) }, "request");
+      logger.info(
+        { requestId, method: req.method, path, status: res.statusCode, ms: Math.round(seconds * 1000) },
+        "request",
+      );
     });
 
     if (!target.ok) {
       logger.warn({ requestId, reason: target.reason }, "request target refused");
       // No canonical path to go by: the raw prefix only picks the error's shape (the API's JSON).
       const apiShaped = isApiPath(req.url ?? "");
-      answer(res, target.status, { api: apiShaped, headers: apiShaped ? { "Cache-Control": "no-store" } : {} });
+      answer(res, target.status, {
+        api: apiShaped,
+        headers: apiShaped ? { "Cache-Control": "no-store" } : {},
+      });
       return;
     }
     const { pathname } = target;
     const api = isApiPath(pathname);
-    if (needsNoStore(pathname, req.headers.cookie, req.headers.authorization, target.search)) res.setHeader("Cache-Control", "no-store");
+    if (needsNoStore(pathname, req.headers.cookie, req.headers.authorization, target.search))
+      res.setHeader("Cache-Control", "no-store");
 
     const method = req.method ?? "GET";
     if (method === "OPTIONS") {
@@ -415,7 +484,9 @@ export function createAppServer(options: AppServerOptions): Server {
       readiness()
         .then(({ ok, checks }) => {
           if (!ok) logger.warn({ requestId, checks }, "not ready");
-          res.writeHead(ok ? 200 : 503, { "Content-Type": "application/json", "Cache-Control": "no-store" }).end(JSON.stringify({ ok }));
+          res
+            .writeHead(ok ? 200 : 503, { "Content-Type": "application/json", "Cache-Control": "no-store" })
+            .end(JSON.stringify({ ok }));
         })
         .catch((err: unknown) => failed(err, req, res, requestId));
       return;
@@ -423,7 +494,8 @@ export function createAppServer(options: AppServerOptions): Server {
     if (pathname === "/metrics") {
       const access = metricsAccess(req);
       if (access === "allowed") serveMetrics(res);
-      else if (access === "unauthorized") answer(res, 401, { headers: { "WWW-Authenticate": 'Bearer realm="metrics"' } });
+      else if (access === "unauthorized")
+        answer(res, 401, { headers: { "WWW-Authenticate": 'Bearer realm="metrics"' } });
       else answer(res, 404);
       return;
     }
@@ -440,8 +512,16 @@ export function createAppServer(options: AppServerOptions): Server {
       return;
     }
     if (serveStatic(req, res, clientDir, pathname)) return;
-    const ctx: EdgeContext = { pathname, requestId, nonce, ip: clientIp(req, peer, proxyTrust), peer, dropOrigin: csrf === "same-origin-by-fetch-metadata" };
-    const next = () => void handleWithReactRouter(req, res, ctx).catch((err: unknown) => failed(err, req, res, requestId));
+    const ctx: EdgeContext = {
+      pathname,
+      requestId,
+      nonce,
+      ip: clientIp(req, peer, proxyTrust),
+      peer,
+      dropOrigin: csrf === "same-origin-by-fetch-metadata",
+    };
+    const next = () =>
+      void handleWithReactRouter(req, res, ctx).catch((err: unknown) => failed(err, req, res, requestId));
     if (options.devMiddleware) options.devMiddleware(req, res, next);
     else next();
   };
@@ -458,11 +538,16 @@ export function createAppServer(options: AppServerOptions): Server {
   // request line or header (400), a raw NUL. Answer them properly and log them like any other.
   server.on("clientError", (err: NodeJS.ErrnoException, socket: Duplex) => {
     // Only where nothing was written yet: a pipelined bad request must not splice into a response in flight.
-    if (err.code === "ECONNRESET" || !socket.writable || (socket as Duplex & { bytesWritten?: number }).bytesWritten) {
+    if (
+      err.code === "ECONNRESET" ||
+      !socket.writable ||
+      (socket as Duplex & { bytesWritten?: number }).bytesWritten
+    ) {
       socket.destroy();
       return;
     }
-    const status = err.code === "HPE_HEADER_OVERFLOW" ? 431 : err.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400;
+    const status =
+      err.code === "HPE_HEADER_OVERFLOW" ? 431 : err.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400;
     answerRaw(socket, status, { code: err.code }, {}, production);
   });
   // CONNECT never reaches the request listener either (Node hands over the raw socket): 405.
@@ -474,7 +559,13 @@ export function createAppServer(options: AppServerOptions): Server {
 }
 
 /** An answer written straight to a socket that has no ServerResponse, then closed. */
-function answerRaw(socket: Duplex, status: number, logFields: Record<string, unknown>, extra: Record<string, string>, production: boolean): void {
+function answerRaw(
+  socket: Duplex,
+  status: number,
+  logFields: Record<string, unknown>,
+  extra: Record<string, string>,
+  production: boolean,
+): void {
   const requestId = crypto.randomUUID();
   logger.warn({ requestId, status, ...logFields }, "request refused before routing");
   const body = STATUS_CODES[status] ?? "Bad Request";
@@ -486,14 +577,19 @@ function answerRaw(socket: Duplex, status: number, logFields: Record<string, unk
     "X-Request-Id": requestId,
     Connection: "close",
   };
-  const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join("");
+  const head = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join("");
   socket.on("error", () => socket.destroy());
   socket.end(`HTTP/1.1 ${status} ${body}\r\n${head}\r\n${body}`);
 }
 
 /** Anything a handler threw: logged with the request id; a 500 if nothing was sent yet, else the socket closes. */
 function failed(err: unknown, req: IncomingMessage, res: ServerResponse, requestId: string): void {
-  logger.error({ err, requestId, method: req.method, path: (req.url ?? "").split("?")[0]!.slice(0, 200) }, "request handler failed");
+  logger.error(
+    { err, requestId, method: req.method, path: (req.url ?? "").split("?")[0]!.slice(0, 200) },
+    "request handler failed",
+  );
   try {
     if (res.headersSent) res.destroy();
     else answer(res, 500, { message: "Internal Server Error" });
@@ -512,7 +608,9 @@ function startMetricsListenerWith(server: Server): void {
     const bound = server.address();
     const host = bound && typeof bound === "object" ? bound.address : undefined;
     // A taken port costs the metrics, not the app (an unhandled listen error would end the process).
-    metrics.on("error", (err: NodeJS.ErrnoException) => logger.error({ err, port }, "metrics listener failed; serving without /metrics"));
+    metrics.on("error", (err: NodeJS.ErrnoException) =>
+      logger.error({ err, port }, "metrics listener failed; serving without /metrics"),
+    );
     metrics.listen(port, host, () => logger.info({ port, host }, "metrics listening"));
   });
   server.once("close", () => metrics.close());
@@ -565,6 +663,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   // Loopback unless HOST says otherwise or this is production: run directly on a laptop, server.ts must
   // not serve the development outbox or stack traces to the room. Docker and Fly set HOST=0.0.0.0.
   const host = serverListenHost(env());
-  server.listen(env().PORT, host, () => logger.info({ url: appUrl(), host: host ?? "every interface" }, "Chorus is listening"));
+  server.listen(env().PORT, host, () =>
+    logger.info({ url: appUrl(), host: host ?? "every interface" }, "Chorus is listening"),
+  );
   await registerSchedules();
 }

@@ -7,7 +7,11 @@ import type { AppLoadContext, EntryContext } from "react-router";
 import { isRouteErrorResponse, ServerRouter } from "react-router";
 import { NonceProvider } from "~/app/lib/nonce.tsx";
 import { logger } from "~/app/lib/logger.server.ts";
-import { recordRequestError, statusAfterErrors, withInputErrorStatus } from "~/app/lib/input-error-status.server.ts";
+import {
+  recordRequestError,
+  statusAfterErrors,
+  withInputErrorStatus,
+} from "~/app/lib/input-error-status.server.ts";
 
 /**
  * React Router 7.18's default node entry, plus the request's CSP nonce (from server.ts through the
@@ -39,10 +43,14 @@ export default function handleRequest(
     let shellRendered = false;
     const userAgent = request.headers.get("user-agent");
     // Bots and SPA-mode renders wait for all content rather than streaming.
-    const readyOption: keyof RenderToPipeableStreamOptions = (userAgent && isbot(userAgent)) || routerContext.isSpaMode ? "onAllReady" : "onShellReady";
+    const readyOption: keyof RenderToPipeableStreamOptions =
+      (userAgent && isbot(userAgent)) || routerContext.isSpaMode ? "onAllReady" : "onShellReady";
 
     // Abort after streamTimeout so rejected boundaries have time to flush.
-    let timeoutId: ReturnType<typeof setTimeout> | undefined = setTimeout(() => abort(), streamTimeout + 1000);
+    let timeoutId: ReturnType<typeof setTimeout> | undefined = setTimeout(
+      () => abort(),
+      streamTimeout + 1000,
+    );
 
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
@@ -71,7 +79,11 @@ export default function handleRequest(
           responseStatusCode = 500;
           // Errors before the shell reject and are logged by React Router's handleDocumentRequest.
           if (!shellRendered) return;
-          if (request.signal.aborted) logger.info({ requestId: loadContext.requestId }, "streaming render aborted: the client went away");
+          if (request.signal.aborted)
+            logger.info(
+              { requestId: loadContext.requestId },
+              "streaming render aborted: the client went away",
+            );
           else logger.error({ err: error, requestId: loadContext.requestId }, "streaming render failed");
         },
       },
@@ -85,15 +97,25 @@ export default function handleRequest(
  * (the client went away: info) and React Router's own 4xx answers (a 405 for a route without an
  * action, like DELETE / or POST to a page that does not exist; a 404 it threw: warn).
  */
-export function handleError(error: unknown, { request, context }: { request: Request; context: AppLoadContext | undefined }) {
-  const fields = { requestId: context?.requestId, method: request.method, path: new URL(request.url).pathname };
+export function handleError(
+  error: unknown,
+  { request, context }: { request: Request; context: AppLoadContext | undefined },
+) {
+  const fields = {
+    requestId: context?.requestId,
+    method: request.method,
+    path: new URL(request.url).pathname,
+  };
   if (request.signal.aborted) {
     logger.info(fields, "request aborted by the client");
     return;
   }
   recordRequestError(context, error);
   if (isRouteErrorResponse(error) && error.status < 500) {
-    logger.warn({ ...fields, status: error.status, statusText: error.statusText }, "request refused by the router");
+    logger.warn(
+      { ...fields, status: error.status, statusText: error.statusText },
+      "request refused by the router",
+    );
     return;
   }
   logger.error({ err: error, ...fields }, "request failed");

@@ -1,6 +1,17 @@
 import { useEffect, useMemo } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
-import { isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useNavigation, useRouteError, useRouteLoaderData } from "react-router";
+import {
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useNavigation,
+  useRouteError,
+  useRouteLoaderData,
+} from "react-router";
 import type { Route } from "./+types/root";
 import { createI18n } from "~/app/lib/i18n/index.ts";
 import { resolveLocale } from "~/app/lib/i18n/resolve-locale.server.ts";
@@ -26,7 +37,11 @@ export const headers: Route.HeadersFunction = ({ errorHeaders }) => {
 export async function loader({ request, params }: Route.LoaderArgs) {
   const session = await getSession(request);
   const tenant = params.tenant ? await findTenantBySlug((await database()).db, params.tenant) : undefined;
-  const locale = resolveLocale(request, { signedIn: !!session, userLocale: session?.user.locale, tenantLocale: tenant?.defaultLocale });
+  const locale = resolveLocale(request, {
+    signedIn: !!session,
+    userLocale: session?.user.locale,
+    tenantLocale: tenant?.defaultLocale,
+  });
   return { locale, user: session ? { name: session.user.name, email: session.user.email } : null };
 }
 
@@ -78,7 +93,11 @@ function PendingBar() {
   const busy = navigation.state !== "idle";
   return (
     <div className={busy ? "pending-bar busy" : "pending-bar"} role="status" aria-live="polite">
-      {busy ? <span className="visually-hidden">{navigation.state === "submitting" ? t("saving") : t("loading")}</span> : null}
+      {busy ? (
+        <span className="visually-hidden">
+          {navigation.state === "submitting" ? t("saving") : t("loading")}
+        </span>
+      ) : null}
     </div>
   );
 }

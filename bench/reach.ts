@@ -13,7 +13,14 @@ import { fork, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { productionDatabaseEnv } from "~/tests/support/production-server.ts";
-import { createBenchDatabase, dropBenchDatabase, loadAverage, machineDescription, median, percentile } from "~/bench/support.ts";
+import {
+  createBenchDatabase,
+  dropBenchDatabase,
+  loadAverage,
+  machineDescription,
+  median,
+  percentile,
+} from "~/bench/support.ts";
 
 const MEMBERS = 2_000;
 const TEAMS = 40;
@@ -59,7 +66,11 @@ async function serveChild(): Promise<void> {
 }
 
 function startServer(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = fork(fileURLToPath(import.meta.url), ["serve"], { env, execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child = fork(fileURLToPath(import.meta.url), ["serve"], {
+    env,
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
   return new Promise((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`app server exited early (code ${code})`)));
     child.on("message", (m: { type: string }) => {
@@ -89,20 +100,37 @@ export async function generate(url: string): Promise<{ tenantId: string; commsUs
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const q = async (text: string, values: unknown[] = []) => (await client.query(text, values)).rows as Record<string, string>[];
-    const [tenant] = await q(`INSERT INTO tenants (slug, name, time_zone) VALUES ($1, 'Reach Bench AG', 'Europe/Berlin') RETURNING id`, [SLUG]);
+    const q = async (text: string, values: unknown[] = []) =>
+      (await client.query(text, values)).rows as Record<string, string>[];
+    const [tenant] = await q(
+      `INSERT INTO tenants (slug, name, time_zone) VALUES ($1, 'Reach Bench AG', 'Europe/Berlin') RETURNING id`,
+      [SLUG],
+    );
     const t = tenant!.id!;
-    await q(`INSERT INTO teams (tenant_id, name) SELECT $1, 'Team ' || i FROM generate_series(1, ${TEAMS}) i`, [t]);
-    await q(`INSERT INTO users (email, name) SELECT 'member' || i || '@bench.example', 'Member ' || i FROM generate_series(1, ${MEMBERS}) i`);
+    await q(
+      `INSERT INTO teams (tenant_id, name) SELECT $1, 'Team ' || i FROM generate_series(1, ${TEAMS}) i`,
+      [t],
+    );
+    await q(
+      `INSERT INTO users (email, name) SELECT 'member' || i || '@bench.example', 'Member ' || i FROM generate_series(1, ${MEMBERS}) i`,
+    );
     await q(
       `INSERT INTO memberships (tenant_id, user_id, roles, team_id)
        SELECT $1, u.id, '{employee}', (SELECT id FROM teams WHERE tenant_id = $1 ORDER BY name OFFSET (n % ${TEAMS}) LIMIT 1)
        FROM (SELECT id, row_number() OVER (ORDER BY email) AS n FROM users WHERE email LIKE 'member%@bench.example') u`,
       [t],
     );
-    const [comms] = await q(`INSERT INTO users (email, name) VALUES ('comms@bench.example', 'Comms Lead') RETURNING id`);
-    await q(`INSERT INTO memberships (tenant_id, user_id, roles) VALUES ($1, $2, '{comms_lead}')`, [t, comms!.id]);
-    await q(`INSERT INTO advocacy_consents (tenant_id, membership_id, consent_version) SELECT $1, id, 'bench' FROM memberships WHERE tenant_id = $1`, [t]);
+    const [comms] = await q(
+      `INSERT INTO users (email, name) VALUES ('comms@bench.example', 'Comms Lead') RETURNING id`,
+    );
+    await q(`INSERT INTO memberships (tenant_id, user_id, roles) VALUES ($1, $2, '{comms_lead}')`, [
+      t,
+      comms!.id,
+    ]);
+    await q(
+      `INSERT INTO advocacy_consents (tenant_id, membership_id, consent_version) SELECT $1, id, 'bench' FROM memberships WHERE tenant_id = $1`,
+      [t],
+    );
     await q(
       `INSERT INTO social_profiles (tenant_id, membership_id, network, handle, follower_count, followers_recorded_at)
        SELECT $1, m.id, n.network, 'member', round(20 * power(1000, random()))::int, now()
@@ -120,7 +148,10 @@ export async function generate(url: string): Promise<{ tenantId: string; commsUs
       `CREATE TEMP TABLE bench_members AS SELECT row_number() OVER (ORDER BY id) AS n, id, team_id FROM memberships WHERE tenant_id = $1 AND roles = '{employee}'`,
       [t],
     );
-    await q(`CREATE TEMP TABLE bench_posts AS SELECT row_number() OVER (ORDER BY id) AS n, id FROM posts WHERE tenant_id = $1`, [t]);
+    await q(
+      `CREATE TEMP TABLE bench_posts AS SELECT row_number() OVER (ORDER BY id) AS n, id FROM posts WHERE tenant_id = $1`,
+      [t],
+    );
     await q(
       `INSERT INTO shares (tenant_id, post_id, membership_id, network, text, channel, followers_at_share, team_id, created_at)
        SELECT $1, p.id, m.id, net.network, 'Bench share', 'intent',
@@ -132,7 +163,10 @@ export async function generate(url: string): Promise<{ tenantId: string; commsUs
        CROSS JOIN LATERAL (SELECT (ARRAY['linkedin', 'linkedin', 'linkedin', 'x', 'x', 'bluesky', 'facebook', 'xing', 'mastodon', 'threads'])[1 + g % 10] AS network) net`,
       [t],
     );
-    await q(`CREATE TEMP TABLE bench_shares AS SELECT row_number() OVER (ORDER BY id) AS n, id, created_at FROM shares WHERE tenant_id = $1`, [t]);
+    await q(
+      `CREATE TEMP TABLE bench_shares AS SELECT row_number() OVER (ORDER BY id) AS n, id, created_at FROM shares WHERE tenant_id = $1`,
+      [t],
+    );
     await q(`CREATE UNIQUE INDEX ON bench_shares (n)`);
     // in slices of a million: one huge statement would hold every row's WAL at once
     for (let from = 1; from <= CLICKS; from += 1_000_000) {
@@ -204,18 +238,33 @@ export async function runReachBenchmark(): Promise<{ json: ReachFigures; markdow
     const fullRuns: number[] = [];
     // Alternating, so a burst of load on the shared machine hits both alike.
     for (let i = 0; i < FULL_REPETITIONS; i++) {
-      countRuns.push(await timed(() => withTenant(db, tenantId, (tx) => tx.selectFrom("click_events").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow())));
+      countRuns.push(
+        await timed(() =>
+          withTenant(db, tenantId, (tx) =>
+            tx
+              .selectFrom("click_events")
+              .select((eb) => eb.fn.countAll().as("n"))
+              .executeTakeFirstOrThrow(),
+          ),
+        ),
+      );
       fullRuns.push(await timed(() => rollupAll(db, tenantId)));
-      console.log(`  repetition ${i + 1}: count(*) ${seconds(countRuns.at(-1)!)} s, full rollup ${seconds(fullRuns.at(-1)!)} s`);
+      console.log(
+        `  repetition ${i + 1}: count(*) ${seconds(countRuns.at(-1)!)} s, full rollup ${seconds(fullRuns.at(-1)!)} s`,
+      );
     }
 
     // A busy day a month ago (late clicks make it dirty again).
     const day = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
     const incrementalRuns: number[] = [];
-    for (let i = 0; i < INCREMENTAL_REPETITIONS; i++) incrementalRuns.push(await timed(() => rollupDays(db, tenantId, [day])));
+    for (let i = 0; i < INCREMENTAL_REPETITIONS; i++)
+      incrementalRuns.push(await timed(() => rollupDays(db, tenantId, [day])));
 
     const totals = await withTenant(db, tenantId, async (tx) => {
-      const rows = await tx.selectFrom("reach_daily").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+      const rows = await tx
+        .selectFrom("reach_daily")
+        .select((eb) => eb.fn.countAll<string>().as("n"))
+        .executeTakeFirstOrThrow();
       const clicks = await tx
         .selectFrom("reach_daily")
         .select((eb) => eb.fn.sum<string>("clicks").as("n"))
@@ -232,7 +281,14 @@ export async function runReachBenchmark(): Promise<{ json: ReachFigures; markdow
     await vacuumAnalyze(url, "reach_daily");
     // production refuses to log in as the owner: the server connects through a member-only login
     const login = await productionDatabaseEnv(url);
-    server = await startServer({ ...process.env, ...login, NODE_ENV: "production", PORT: String(PORT), APP_URL: `http://127.0.0.1:${PORT}`, LOG_LEVEL: "warn" });
+    server = await startServer({
+      ...process.env,
+      ...login,
+      NODE_ENV: "production",
+      PORT: String(PORT),
+      APP_URL: `http://127.0.0.1:${PORT}`,
+      LOG_LEVEL: "warn",
+    });
     const to = new Date().toISOString().slice(0, 10);
     const from = new Date(Date.now() - 364 * 86_400_000).toISOString().slice(0, 10);
     const pageUrl = `http://127.0.0.1:${PORT}/t/${SLUG}/analytics?from=${from}&to=${to}`;
@@ -243,7 +299,8 @@ export async function runReachBenchmark(): Promise<{ json: ReachFigures; markdow
       const response = await fetch(pageUrl, { headers, redirect: "manual" });
       const body = await response.text();
       const elapsed = performance.now() - start;
-      if (response.status !== 200) throw new Error(`analytics page answered ${response.status}: ${body.slice(0, 300)}`);
+      if (response.status !== 200)
+        throw new Error(`analytics page answered ${response.status}: ${body.slice(0, 300)}`);
       if (i >= PAGE_WARMUP) pageMs.push(elapsed);
     }
 
@@ -265,11 +322,14 @@ export async function runReachBenchmark(): Promise<{ json: ReachFigures; markdow
       tenant_clicks_rolled: totals.clicks,
       load: [loadBefore, loadAverage()],
     };
-    if (totals.clicks !== CLICKS) throw new Error(`the rollup counted ${totals.clicks} clicks, ${CLICKS} were generated`);
+    if (totals.clicks !== CLICKS)
+      throw new Error(`the rollup counted ${totals.clicks} clicks, ${CLICKS} were generated`);
     return { json, markdown: markdown(json, details) };
   } finally {
     if (server) await stopServer(server);
-    await dropBenchDatabase(dbName).catch((err: unknown) => console.error("could not drop the benchmark database", err));
+    await dropBenchDatabase(dbName).catch((err: unknown) =>
+      console.error("could not drop the benchmark database", err),
+    );
   }
 }
 

@@ -29,7 +29,8 @@ const WARMUP_S = 3;
 /** The per-IP click limit would stop recording from the single load generator after 60 clicks. */
 const BENCH_RATE_LIMIT = 1_000_000_000;
 const REDIS_URL = process.env.REDIS_URL || "redis://127.0.0.1:6379";
-const BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
+const BROWSER_UA =
+  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
 
 // autocannon ships no types; the slice we use:
 interface AutocannonResult {
@@ -40,7 +41,12 @@ interface AutocannonResult {
   non2xx: number;
   "3xx": number;
 }
-type Autocannon = (opts: { url: string; connections: number; duration: number; headers?: Record<string, string> }) => Promise<AutocannonResult>;
+type Autocannon = (opts: {
+  url: string;
+  connections: number;
+  duration: number;
+  headers?: Record<string, string>;
+}) => Promise<AutocannonResult>;
 const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
 
 export interface RedirectRun {
@@ -77,7 +83,8 @@ export interface BenchmarkOutcome {
 
 // ── child processes ─────────────────────────────────────────────────────────
 
-type ChildMessage = { type: "ready"; port: number } | { type: "stats"; accepted: number; dropped: number; cpuMicros: number };
+type ChildMessage =
+  { type: "ready"; port: number } | { type: "stats"; accepted: number; dropped: number; cpuMicros: number };
 
 const cpuMicros = () => {
   const u = process.cpuUsage();
@@ -90,7 +97,9 @@ async function serveChild(kind: string): Promise<void> {
   if (kind === "baseline") {
     const location = process.env.BENCH_DESTINATION ?? "https://www.example.com/";
     const server = createServer((_req, res) => {
-      res.writeHead(302, { Location: location, "Cache-Control": "private, no-store", "Content-Length": "0" }).end();
+      res
+        .writeHead(302, { Location: location, "Cache-Control": "private, no-store", "Content-Length": "0" })
+        .end();
     });
     server.listen(port, "127.0.0.1", () => send({ type: "ready", port }));
     process.on("message", (m: { type: string }) => {
@@ -121,9 +130,20 @@ async function serveChild(kind: string): Promise<void> {
   });
 }
 
-function startChild(kind: "baseline" | "chorus", env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+function startChild(
+  kind: "baseline" | "chorus",
+  env: NodeJS.ProcessEnv,
+): Promise<{ child: ChildProcess; url: string }> {
   const script = fileURLToPath(import.meta.url);
-  const child = fork(script, ["serve", kind], { env, execArgv: ["--import", "tsx", ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child = fork(script, ["serve", kind], {
+    env,
+    execArgv: [
+      "--import",
+      "tsx",
+      ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+    ],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
   return new Promise((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`${kind} server exited early (code ${code})`)));
     child.on("message", (m: ChildMessage) => {
@@ -171,7 +191,13 @@ export async function runRedirectBenchmark(): Promise<BenchmarkOutcome> {
   const prefix = `chorus-bench-${id}`;
   const url = await createBenchDatabase(dbName);
   // This process drains and counts, with the same settings as the server it measures.
-  Object.assign(process.env, { DATABASE_URL: url, DATABASE_OWNER_URL: url, REDIS_URL: REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: "warn" });
+  Object.assign(process.env, {
+    DATABASE_URL: url,
+    DATABASE_OWNER_URL: url,
+    REDIS_URL: REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    LOG_LEVEL: "warn",
+  });
   delete process.env.PGLITE_DIR;
   const { database, closeDatabase } = await import("~/db/client.ts");
   const { withTenant } = await import("~/db/tenant.ts");
@@ -189,7 +215,10 @@ export async function runRedirectBenchmark(): Promise<BenchmarkOutcome> {
       withTenant(db, seeded.tenantId, async (tx) => {
         const row = await tx
           .selectFrom("click_events")
-          .select([sql<number>`count(*)::int`.as("n"), sql<number>`count(distinct event_key)::int`.as("keys")])
+          .select([
+            sql<number>`count(*)::int`.as("n"),
+            sql<number>`count(distinct event_key)::int`.as("keys"),
+          ])
           .where("share_id", "=", seeded.shareId)
           .executeTakeFirstOrThrow();
         return row;
@@ -223,7 +252,8 @@ export async function runRedirectBenchmark(): Promise<BenchmarkOutcome> {
     // Sanity: both answer the same redirect.
     for (const target of [baselineUrl, chorusUrl]) {
       const res = await fetch(target, { redirect: "manual", headers: { "user-agent": BROWSER_UA } });
-      if (res.status !== 302 || res.headers.get("location") !== seeded.destination) throw new Error(`${target} did not redirect to the destination`);
+      if (res.status !== 302 || res.headers.get("location") !== seeded.destination)
+        throw new Error(`${target} did not redirect to the destination`);
     }
     console.log(`warm-up ${WARMUP_S} s each (JIT, link cache, salt)`);
     await load(baselineUrl, WARMUP_S);
@@ -239,7 +269,10 @@ export async function runRedirectBenchmark(): Promise<BenchmarkOutcome> {
       for (const kind of ["baseline", "chorus"] as const) {
         const server = kind === "baseline" ? baseline.child : chorus.child;
         const cpuBefore = (await ask(server, "stats")).cpuMicros;
-        const before = kind === "chorus" ? { stats: await ask(chorus.child, "stats"), clicks: await countClicks() } : undefined;
+        const before =
+          kind === "chorus"
+            ? { stats: await ask(chorus.child, "stats"), clicks: await countClicks() }
+            : undefined;
         const result = await load(kind === "baseline" ? baselineUrl : chorusUrl, DURATION_S);
         const cpuAfter = (await ask(server, "stats")).cpuMicros;
         const run: RedirectRun = {
@@ -265,7 +298,8 @@ export async function runRedirectBenchmark(): Promise<BenchmarkOutcome> {
           // at the responses it saw (requests in flight at the end reach the server uncounted).
           lost += Math.max(0, run.accepted - run.recorded) + Math.max(0, run.responses - run.accepted);
           doubled += Math.max(0, run.recorded - run.accepted) + (clicks.n - clicks.keys);
-          if (after.dropped > before.stats.dropped) console.warn(`chorus dropped ${after.dropped - before.stats.dropped} clicks`);
+          if (after.dropped > before.stats.dropped)
+            console.warn(`chorus dropped ${after.dropped - before.stats.dropped} clicks`);
         }
         runs.push(run);
         console.log(
@@ -289,7 +323,10 @@ export async function runRedirectBenchmark(): Promise<BenchmarkOutcome> {
       doubled_clicks: doubled,
     };
     const anyFailures = runs.some((r) => r.non302 > 0 || r.errors > 0);
-    return { json: figures, markdown: markdown(figures, runs, { streamLeft, anyFailures, load: [loadBefore, loadavg()[0] ?? 0] }) };
+    return {
+      json: figures,
+      markdown: markdown(figures, runs, { streamLeft, anyFailures, load: [loadBefore, loadavg()[0] ?? 0] }),
+    };
   } finally {
     await Promise.all(children.map(stopChild));
     // Cleanup must not hide the error that brought us here (e.g. a child that refused to start).
@@ -310,27 +347,56 @@ type DB = import("~/db/client.ts").DB;
 
 /** One tenant, a sharer, a published link post, a share and its link code. */
 async function seed(db: DB, withTenant: WithTenant) {
-  const tenant = await db.insertInto("tenants").values({ slug: "bench", name: "Bench GmbH" }).returning("id").executeTakeFirstOrThrow();
-  const user = await db.insertInto("users").values({ email: "sharer@bench.example", name: "Sharer", locale: null }).returning("id").executeTakeFirstOrThrow();
+  const tenant = await db
+    .insertInto("tenants")
+    .values({ slug: "bench", name: "Bench GmbH" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const user = await db
+    .insertInto("users")
+    .values({ email: "sharer@bench.example", name: "Sharer", locale: null })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   const code = "BenchLink01";
   const slug = "bench-post";
   const destination = `https://www.example.com/blog/${slug}?utm_source=linkedin&utm_medium=employee_advocacy&utm_campaign=${slug}`;
   const shareId = await withTenant(db, tenant.id, async (tx) => {
-    const membership = await tx.insertInto("memberships").values({ tenant_id: tenant.id, user_id: user.id, roles: ["employee"], team_id: null, manager_id: null }).returning("id").executeTakeFirstOrThrow();
+    const membership = await tx
+      .insertInto("memberships")
+      .values({
+        tenant_id: tenant.id,
+        user_id: user.id,
+        roles: ["employee"],
+        team_id: null,
+        manager_id: null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     const { rows: posts } = await sql<{ id: string }>`
       insert into posts (tenant_id, slug, kind, title, url, status)
-      values (${tenant.id}, ${slug}, 'link', 'Bench post', 'https://www.example.com/blog/bench-post', 'published') returning id`.execute(tx);
+      values (${tenant.id}, ${slug}, 'link', 'Bench post', 'https://www.example.com/blog/bench-post', 'published') returning id`.execute(
+      tx,
+    );
     const { rows: shares } = await sql<{ id: string }>`
       insert into shares (tenant_id, post_id, membership_id, network, text, channel, code)
-      values (${tenant.id}, ${posts[0]!.id}, ${membership.id}, 'linkedin', 'Bench', 'intent', ${code}) returning id`.execute(tx);
+      values (${tenant.id}, ${posts[0]!.id}, ${membership.id}, 'linkedin', 'Bench', 'intent', ${code}) returning id`.execute(
+      tx,
+    );
     // link_codes has RLS (0015): its row is written inside the tenant, like createShare does
-    await tx.insertInto("link_codes").values({ code, tenant_id: tenant.id, share_id: shares[0]!.id, sharer_user_id: user.id, destination }).execute();
+    await tx
+      .insertInto("link_codes")
+      .values({ code, tenant_id: tenant.id, share_id: shares[0]!.id, sharer_user_id: user.id, destination })
+      .execute();
     return shares[0]!.id;
   });
   return { tenantId: tenant.id, shareId, code, destination };
 }
 
-function markdown(f: RedirectFigures, runs: RedirectRun[], extra: { streamLeft: number; anyFailures: boolean; load: [number, number] }): string {
+function markdown(
+  f: RedirectFigures,
+  runs: RedirectRun[],
+  extra: { streamLeft: number; anyFailures: boolean; load: [number, number] },
+): string {
   const cpu = cpus();
   const verdict = (ok: boolean) => (ok ? "met" : "**missed**");
   const cpuBase = median(runs.filter((r) => r.kind === "baseline").map((r) => r.cpu_us_per_req));
@@ -381,6 +447,10 @@ function markdown(f: RedirectFigures, runs: RedirectRun[], extra: { streamLeft: 
   return lines.join("\n");
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href && process.argv[2] === "serve") {
+if (
+  process.argv[1] &&
+  import.meta.url === pathToFileURL(process.argv[1]).href &&
+  process.argv[2] === "serve"
+) {
   await serveChild(process.argv[3] ?? "");
 }

@@ -18,7 +18,8 @@ const BENCHMARKS: Record<string, () => Promise<Outcome>> = {
 
 const RESULTS_JSON = "bench/results.json";
 const RESULTS_MD = "bench/RESULTS.md";
-const MD_TITLE = "# Benchmarks\n\nWritten by `npm run bench`; one section per benchmark, replaced when it runs again.\n";
+const MD_TITLE =
+  "# Benchmarks\n\nWritten by `npm run bench`; one section per benchmark, replaced when it runs again.\n";
 
 function readJson(): Record<string, unknown> {
   if (!existsSync(RESULTS_JSON)) return {};
@@ -32,7 +33,11 @@ function mergeSection(document: string, name: string, section: string): string {
   if (start < 0) return `${document.trimEnd()}\n\n${section.trimEnd()}\n`;
   let end = lines.findIndex((l, i) => i > start && l.startsWith("## "));
   if (end < 0) end = lines.length;
-  return [...lines.slice(0, start), ...section.trimEnd().split("\n"), "", ...lines.slice(end)].join("\n").trimEnd() + "\n";
+  return (
+    [...lines.slice(0, start), ...section.trimEnd().split("\n"), "", ...lines.slice(end)]
+      .join("\n")
+      .trimEnd() + "\n"
+  );
 }
 
 const requested = process.argv.slice(2).filter((a) => !a.startsWith("-"));

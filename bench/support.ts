@@ -3,7 +3,10 @@ import { cpus, loadavg, totalmem } from "node:os";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 
-export const ADMIN_URL = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+export const ADMIN_URL =
+  process.env.BENCH_DATABASE_URL ||
+  process.env.TEST_DATABASE_URL ||
+  "postgres://postgres@127.0.0.1:5432/postgres";
 
 export function databaseUrl(name: string): string {
   const url = new URL(ADMIN_URL);
@@ -26,7 +29,9 @@ export async function createBenchDatabase(name: string): Promise<string> {
   const { ensureAppRole } = await import("~/db/rls.ts");
   const { migrateToLatest } = await import("~/db/migrator.ts");
   await admin((c) => c.query(`CREATE DATABASE ${name}`));
-  const owner = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl(name), max: 1 }) }) });
+  const owner = new Kysely<unknown>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl(name), max: 1 }) }),
+  });
   try {
     try {
       await ensureAppRole(owner);

@@ -54,7 +54,13 @@ export function parseFlags<S extends z.ZodType>(
   const problems: string[] = [];
   /** flags already reported as malformed: their schema issue would only repeat the problem */
   const malformed = new Set<string>();
-  const { values, positionals, tokens } = parseArgs({ args: argv, options: flags, strict: false, allowPositionals: true, tokens: true });
+  const { values, positionals, tokens } = parseArgs({
+    args: argv,
+    options: flags,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
 
   for (const token of tokens) {
     if (token.kind !== "option") continue;
@@ -65,12 +71,16 @@ export function parseFlags<S extends z.ZodType>(
       problems.push(`${token.rawName} takes no value`);
       malformed.add(token.name);
       // non-strict parseArgs happily takes the next flag as the value: `--name --slug x`
-    } else if (spec.type === "string" && (token.value === undefined || (!token.inlineValue && token.value.startsWith("--")))) {
+    } else if (
+      spec.type === "string" &&
+      (token.value === undefined || (!token.inlineValue && token.value.startsWith("--")))
+    ) {
       problems.push(`${token.rawName} needs a value`);
       malformed.add(token.name);
     }
   }
-  for (const extra of positionals.slice(positionalNames.length)) problems.push(`unexpected argument "${extra}"`);
+  for (const extra of positionals.slice(positionalNames.length))
+    problems.push(`unexpected argument "${extra}"`);
 
   const input: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(values)) if (flags[name]) input[name] = value;
@@ -88,8 +98,12 @@ export function parseFlags<S extends z.ZodType>(
     const key = String(issue.path[0] ?? "");
     if (seen.has(key) || malformed.has(key)) continue; // one line per flag: the first problem is the one to fix
     seen.add(key);
-    if (input[key] === undefined) problems.push(`missing ${positionalNames.includes(key) ? "" : "required flag "}${label(key)}`);
-    else problems.push(`invalid ${label(key)} ${JSON.stringify(input[key])}: ${MESSAGES[issue.message] ?? issue.message}`);
+    if (input[key] === undefined)
+      problems.push(`missing ${positionalNames.includes(key) ? "" : "required flag "}${label(key)}`);
+    else
+      problems.push(
+        `invalid ${label(key)} ${JSON.stringify(input[key])}: ${MESSAGES[issue.message] ?? issue.message}`,
+      );
   }
   throw new CliError(problems, "invalid_input");
 }

@@ -74,11 +74,22 @@ async function run(argv: string[]): Promise<CommandResult | undefined> {
   const [group, action, ...rest] = argv;
   if (group === undefined || group === "help" || group === "--help" || group === "-h") return undefined;
   const actions = COMMANDS[group];
-  if (!actions) throw new CliError(`unknown command "${group}"; commands: ${Object.keys(COMMANDS).join(", ")}, help`, "unknown_command");
+  if (!actions)
+    throw new CliError(
+      `unknown command "${group}"; commands: ${Object.keys(COMMANDS).join(", ")}, help`,
+      "unknown_command",
+    );
   const handler = action === undefined ? undefined : actions[action];
   if (!handler) {
-    const known = Object.keys(actions).map((a) => `${group} ${a}`).join(", ");
-    throw new CliError(action === undefined || action.startsWith("-") ? `"${group}" needs a subcommand: ${known}` : `unknown command "${group} ${action}"; try: ${known}`, "unknown_command");
+    const known = Object.keys(actions)
+      .map((a) => `${group} ${a}`)
+      .join(", ");
+    throw new CliError(
+      action === undefined || action.startsWith("-")
+        ? `"${group}" needs a subcommand: ${known}`
+        : `unknown command "${group} ${action}"; try: ${known}`,
+      "unknown_command",
+    );
   }
   if (rest.includes("--help") || rest.includes("-h")) return undefined;
   return handler(rest);

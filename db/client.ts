@@ -46,7 +46,9 @@ export interface DatabaseConfig {
 }
 
 export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
-  return config.url ? openPostgres(config.url, config.ownerUrl ?? config.url, config.production ?? false) : openPglite(config);
+  return config.url
+    ? openPostgres(config.url, config.ownerUrl ?? config.url, config.production ?? false)
+    : openPglite(config);
 }
 
 async function openPostgres(url: string, ownerUrl: string, production: boolean): Promise<DatabaseHandle> {
@@ -167,7 +169,10 @@ async function openPglite(config: DatabaseConfig): Promise<DatabaseHandle> {
  * own connection (DATABASE_OWNER_URL); on PGlite, whose one session has become the app role, the
  * session user again for one transaction only. Never for request or job code.
  */
-export async function asOwner<T>(handle: DatabaseHandle, fn: (owner: Kysely<Database>) => Promise<T>): Promise<T> {
+export async function asOwner<T>(
+  handle: DatabaseHandle,
+  fn: (owner: Kysely<Database>) => Promise<T>,
+): Promise<T> {
   const owner = handle.owner as Kysely<Database>;
   if (handle.kind === "postgres") return fn(owner);
   return owner.transaction().execute(async (tx) => {

@@ -57,7 +57,9 @@ export interface LockHolder {
   procStart?: string;
 }
 
-const processStartedAt = new Date(Math.round((Date.now() - process.uptime() * 1000) / 1000) * 1000).toISOString();
+const processStartedAt = new Date(
+  Math.round((Date.now() - process.uptime() * 1000) / 1000) * 1000,
+).toISOString();
 
 function readTrimmed(path: string): string | undefined {
   try {
@@ -87,7 +89,12 @@ function currentPidNamespace(): string | undefined {
 
 /** Who we are, as the lock file records it. */
 export function thisProcess(): LockHolder {
-  const me: LockHolder = { pid: process.pid, startedAt: processStartedAt, command: process.argv.slice(1, 4).join(" "), host: hostname() };
+  const me: LockHolder = {
+    pid: process.pid,
+    startedAt: processStartedAt,
+    command: process.argv.slice(1, 4).join(" "),
+    host: hostname(),
+  };
   const bootId = readTrimmed("/proc/sys/kernel/random/boot_id");
   const pidNs = currentPidNamespace();
   const procStart = processStartTicks(process.pid);
@@ -143,7 +150,8 @@ export function judgeLock(holder: LockHolder | null, me: LockHolder = thisProces
   if ((holder.pidNs ?? null) !== (me.pidNs ?? null)) return "unverifiable";
   if (holder.pid === me.pid) {
     // our own pid: this very process (it holds it already), or an earlier one whose pid we got
-    if (holder.procStart !== undefined && me.procStart !== undefined) return holder.procStart === me.procStart ? "held" : "stale";
+    if (holder.procStart !== undefined && me.procStart !== undefined)
+      return holder.procStart === me.procStart ? "held" : "stale";
     return holder.startedAt === me.startedAt ? "held" : "stale";
   }
   if (!alive(holder.pid)) return "stale";
@@ -157,7 +165,9 @@ export function judgeLock(holder: LockHolder | null, me: LockHolder = thisProces
 export class UnsupportedEmbeddedDirError extends Error {
   override readonly name = "UnsupportedEmbeddedDirError";
   constructor(readonly dir: string) {
-    super(`PGLITE_DIR "${dir}" is not supported: use a directory path (or file:///path), or memory:// for a database that lives only in this process`);
+    super(
+      `PGLITE_DIR "${dir}" is not supported: use a directory path (or file:///path), or memory:// for a database that lives only in this process`,
+    );
   }
 }
 
@@ -201,7 +211,8 @@ export function acquireEmbeddedLock(dir: string): EmbeddedLock {
     const found = readHolder(path);
     if (!found) continue; // released meanwhile: try again
     const verdict = judgeLock(found.holder, me);
-    if (verdict !== "stale") throw new EmbeddedDatabaseLockedError(dir, found.holder!, verdict === "unverifiable");
+    if (verdict !== "stale")
+      throw new EmbeddedDatabaseLockedError(dir, found.holder!, verdict === "unverifiable");
     // Stale. Move it aside atomically (only one of two racing processes can), then check that what
     // we moved is still the stale lock we judged, not a live one someone created in between.
     const aside = `${path}.stale-${process.pid}`;

@@ -54,25 +54,54 @@ export interface LoginRoleResult {
  * level security confines just like the app role. Run as the owner (DATABASE_OWNER_URL), which
  * needs CREATEROLE. Refuses, naming why, a name whose existing role is any more than that.
  */
-export async function ensureLoginRole(owner: Kysely<unknown>, login: string, password: string): Promise<LoginRoleResult> {
-  if (login === APP_ROLE) throw new Error(`"${APP_ROLE}" is the app role itself (NOLOGIN); choose another name for the login`);
+export async function ensureLoginRole(
+  owner: Kysely<unknown>,
+  login: string,
+  password: string,
+): Promise<LoginRoleResult> {
+  if (login === APP_ROLE)
+    throw new Error(`"${APP_ROLE}" is the app role itself (NOLOGIN); choose another name for the login`);
   const { rows: me } = await sql<{ current_user: string }>`select current_user`.execute(owner);
-  if (me[0]?.current_user === login) throw new Error(`"${login}" is the role you are connected as (the owner); choose another name`);
-  const { rows: existing } = await sql<{ oid: number }>`select oid from pg_roles where rolname = ${login}`.execute(owner);
+  if (me[0]?.current_user === login)
+    throw new Error(`"${login}" is the role you are connected as (the owner); choose another name`);
+  const { rows: existing } = await sql<{
+    oid: number;
+  }>`select oid from pg_roles where rolname = ${login}`.execute(owner);
   const secret = scramVerifier(password) ?? password;
   // Role names and passwords cannot be bound parameters in DDL: the server quotes them (format %I, %L).
   const statement = existing.length
-    ? sql<{ stmt: string }>`select format('ALTER ROLE %I LOGIN NOCREATEDB NOCREATEROLE INHERIT PASSWORD %L', ${login}::text, ${secret}::text) as stmt`
-    : sql<{ stmt: string }>`select format('CREATE ROLE %I LOGIN NOCREATEDB NOCREATEROLE INHERIT PASSWORD %L', ${login}::text, ${secret}::text) as stmt`;
+    ? sql<{
+        stmt: string;
+      }>`select format('ALTER ROLE %I LOGIN NOCREATEDB NOCREATEROLE INHERIT PASSWORD %L', ${login}::text, ${secret}::text) as stmt`
+    : sql<{
+        stmt: string;
+      }>`select format('CREATE ROLE %I LOGIN NOCREATEDB NOCREATEROLE INHERIT PASSWORD %L', ${login}::text, ${secret}::text) as stmt`;
   // An existing role is checked before its password changes: a superuser of that name stays untouched.
   if (existing.length) {
     const problems = await loginRoleProblems(kyselyRunner(owner), login);
-    if (problems.length) throw new Error(`role "${login}" exists and cannot be the app's login: ${problems.join("; ")}`);
+    if (problems.length)
+      throw new Error(`role "${login}" exists and cannot be the app's login: ${problems.join("; ")}`);
   }
   await sql.raw((await statement.execute(owner)).rows[0]!.stmt).execute(owner);
-  await sql.raw((await sql<{ stmt: string }>`select format('GRANT %I TO %I', ${APP_ROLE}::text, ${login}::text) as stmt`.execute(owner)).rows[0]!.stmt).execute(owner);
   await sql
-    .raw((await sql<{ stmt: string }>`select format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), ${login}::text) as stmt`.execute(owner)).rows[0]!.stmt)
+    .raw(
+      (
+        await sql<{
+          stmt: string;
+        }>`select format('GRANT %I TO %I', ${APP_ROLE}::text, ${login}::text) as stmt`.execute(owner)
+      ).rows[0]!.stmt,
+    )
+    .execute(owner);
+  await sql
+    .raw(
+      (
+        await sql<{
+          stmt: string;
+        }>`select format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), ${login}::text) as stmt`.execute(
+          owner,
+        )
+      ).rows[0]!.stmt,
+    )
     .execute(owner);
   const problems = await loginRoleProblems(kyselyRunner(owner), login);
   if (problems.length) throw new Error(`role "${login}" cannot be the app's login: ${problems.join("; ")}`);

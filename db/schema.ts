@@ -135,7 +135,15 @@ export interface AuditEventsTable {
 // ── content (0002) ──────────────────────────────────────────────────────────
 export const NETWORKS = ["linkedin", "x", "facebook", "xing", "bluesky", "mastodon", "threads"] as const;
 export type Network = (typeof NETWORKS)[number];
-export const POST_STATUSES = ["draft", "in_review", "approved", "published", "expired", "archived", "rejected"] as const;
+export const POST_STATUSES = [
+  "draft",
+  "in_review",
+  "approved",
+  "published",
+  "expired",
+  "archived",
+  "rejected",
+] as const;
 export type PostStatus = (typeof POST_STATUSES)[number];
 export type AddressForm = "sie" | "du";
 
@@ -251,7 +259,21 @@ export interface SuggestionsTable {
  * Tables of later modules live in db/tables/<area>.ts (one file per migration area, so parallel work
  * does not collide here); Database joins them.
  */
-export interface Database extends AdvocacyTables, ProfileTables, ShareTables, ClickTables, EscalationTables, ReachTables, BillingTables, RecognitionTables, MediaTables, PrivacyTables, DataExportTables, ErasureTables, RetentionTables {
+export interface Database
+  extends
+    AdvocacyTables,
+    ProfileTables,
+    ShareTables,
+    ClickTables,
+    EscalationTables,
+    ReachTables,
+    BillingTables,
+    RecognitionTables,
+    MediaTables,
+    PrivacyTables,
+    DataExportTables,
+    ErasureTables,
+    RetentionTables {
   users: UsersTable;
   tenants: TenantsTable;
   sessions: SessionsTable;

@@ -18,24 +18,76 @@ interface DemoPerson {
 
 /** One person per role (two comms leads, so four-eyes approval can be tried), teams and reporting lines. */
 export const DEMO_PEOPLE: DemoPerson[] = [
-  { email: "admin@demo.chorus.test", name: "Anna Admin", roles: ["admin", "employee"], team: "Geschäftsführung" },
-  { email: "kommunikation@demo.chorus.test", name: "Karla Kommunikation", roles: ["comms_lead", "employee"], team: "Marketing", manager: "admin@demo.chorus.test" },
-  { email: "redaktion@demo.chorus.test", name: "Rico Redaktion", roles: ["comms_lead", "employee"], team: "Marketing", manager: "kommunikation@demo.chorus.test" },
-  { email: "manager@demo.chorus.test", name: "Max Manager", roles: ["manager", "employee"], team: "Vertrieb", manager: "admin@demo.chorus.test" },
-  { email: "mitarbeiterin@demo.chorus.test", name: "Mia Mitarbeiterin", roles: ["employee"], team: "Vertrieb", manager: "manager@demo.chorus.test" },
-  { email: "mitarbeiter@demo.chorus.test", name: "Mehmet Mitarbeiter", roles: ["employee"], team: "Vertrieb", manager: "manager@demo.chorus.test" },
+  {
+    email: "admin@demo.chorus.test",
+    name: "Anna Admin",
+    roles: ["admin", "employee"],
+    team: "Geschäftsführung",
+  },
+  {
+    email: "kommunikation@demo.chorus.test",
+    name: "Karla Kommunikation",
+    roles: ["comms_lead", "employee"],
+    team: "Marketing",
+    manager: "admin@demo.chorus.test",
+  },
+  {
+    email: "redaktion@demo.chorus.test",
+    name: "Rico Redaktion",
+    roles: ["comms_lead", "employee"],
+    team: "Marketing",
+    manager: "kommunikation@demo.chorus.test",
+  },
+  {
+    email: "manager@demo.chorus.test",
+    name: "Max Manager",
+    roles: ["manager", "employee"],
+    team: "Vertrieb",
+    manager: "admin@demo.chorus.test",
+  },
+  {
+    email: "mitarbeiterin@demo.chorus.test",
+    name: "Mia Mitarbeiterin",
+    roles: ["employee"],
+    team: "Vertrieb",
+    manager: "manager@demo.chorus.test",
+  },
+  {
+    email: "mitarbeiter@demo.chorus.test",
+    name: "Mehmet Mitarbeiter",
+    roles: ["employee"],
+    team: "Vertrieb",
+    manager: "manager@demo.chorus.test",
+  },
 ];
 
 /** Seeds the demo tenant once; a second run changes nothing. Returns false when it already existed. */
 export async function seedDemo(db: DB): Promise<boolean> {
-  const existing = await db.selectFrom("tenants").select("id").where("slug", "=", DEMO_TENANT.slug).executeTakeFirst();
+  const existing = await db
+    .selectFrom("tenants")
+    .select("id")
+    .where("slug", "=", DEMO_TENANT.slug)
+    .executeTakeFirst();
   if (existing) return false;
   const tenantId = crypto.randomUUID();
   await withTenant(db, tenantId, async (tx) => {
-    await tx.insertInto("tenants").values({ id: tenantId, slug: DEMO_TENANT.slug, name: DEMO_TENANT.name, default_locale: "de", time_zone: "Europe/Berlin" }).execute();
+    await tx
+      .insertInto("tenants")
+      .values({
+        id: tenantId,
+        slug: DEMO_TENANT.slug,
+        name: DEMO_TENANT.name,
+        default_locale: "de",
+        time_zone: "Europe/Berlin",
+      })
+      .execute();
     const teamIds = new Map<string, string>();
     for (const name of new Set(DEMO_PEOPLE.map((p) => p.team))) {
-      const team = await tx.insertInto("teams").values({ tenant_id: tenantId, name }).returning("id").executeTakeFirstOrThrow();
+      const team = await tx
+        .insertInto("teams")
+        .values({ tenant_id: tenantId, name })
+        .returning("id")
+        .executeTakeFirstOrThrow();
       teamIds.set(name, team.id);
     }
     const memberIds = new Map<string, string>();
@@ -99,16 +151,34 @@ Mark posts about your employer with **#mitarbeiter**.`;
 /** Topics, guidelines, a disclosure and two published posts, so every page has something on first start. */
 async function seedDemoContent(tx: Tx, tenantId: string, memberIds: Map<string, string>): Promise<void> {
   const topicIds = new Map<string, string>();
-  for (const [name, second] of [["Karriere", false], ["Produkt", false], ["Recht", true]] as const) {
-    const topic = await tx.insertInto("topics").values({ tenant_id: tenantId, name, requires_second_approval: second }).returning("id").executeTakeFirstOrThrow();
+  for (const [name, second] of [
+    ["Karriere", false],
+    ["Produkt", false],
+    ["Recht", true],
+  ] as const) {
+    const topic = await tx
+      .insertInto("topics")
+      .values({ tenant_id: tenantId, name, requires_second_approval: second })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     topicIds.set(name, topic.id);
   }
   const author = memberIds.get("kommunikation@demo.chorus.test") ?? null;
   await tx
     .insertInto("guidelines")
-    .values({ tenant_id: tenantId, version: 1, body_de: DEMO_GUIDELINES_DE, body_en: DEMO_GUIDELINES_EN, published_by: memberIds.get("admin@demo.chorus.test") ?? null })
+    .values({
+      tenant_id: tenantId,
+      version: 1,
+      body_de: DEMO_GUIDELINES_DE,
+      body_en: DEMO_GUIDELINES_EN,
+      published_by: memberIds.get("admin@demo.chorus.test") ?? null,
+    })
     .execute();
-  await tx.updateTable("tenants").set({ share_disclosure: "#mitarbeiter" }).where("id", "=", tenantId).execute();
+  await tx
+    .updateTable("tenants")
+    .set({ share_disclosure: "#mitarbeiter" })
+    .where("id", "=", tenantId)
+    .execute();
   const posts = [
     {
       slug: "ausbildung-2027",
@@ -118,9 +188,24 @@ async function seedDemoContent(tx: Tx, tenantId: string, memberIds: Map<string, 
       topic: "Karriere",
       daysAgo: 10,
       captions: [
-        { network: "linkedin", language: "de", address_form: "du", text: "Wir suchen Azubis für 2027! Kennst du jemanden, der bei uns starten will? https://example.com/karriere/ausbildung-2027" },
-        { network: "linkedin", language: "en", address_form: null, text: "We are hiring apprentices for 2027 — know someone who would like to start with us?" },
-        { network: "x", language: "de", address_form: "du", text: "Ausbildung 2027: Jetzt bewerben! #Ausbildung #Karriere" },
+        {
+          network: "linkedin",
+          language: "de",
+          address_form: "du",
+          text: "Wir suchen Azubis für 2027! Kennst du jemanden, der bei uns starten will? https://example.com/karriere/ausbildung-2027",
+        },
+        {
+          network: "linkedin",
+          language: "en",
+          address_form: null,
+          text: "We are hiring apprentices for 2027 — know someone who would like to start with us?",
+        },
+        {
+          network: "x",
+          language: "de",
+          address_form: "du",
+          text: "Ausbildung 2027: Jetzt bewerben! #Ausbildung #Karriere",
+        },
       ],
     },
     {
@@ -131,21 +216,55 @@ async function seedDemoContent(tx: Tx, tenantId: string, memberIds: Map<string, 
       topic: "Produkt",
       daysAgo: 5,
       captions: [
-        { network: "linkedin", language: "de", address_form: "sie", text: "Darauf haben wir lange hingearbeitet: Unser Herbst-Release ist da. Schauen Sie doch mal rein!" },
-        { network: "bluesky", language: "de", address_form: "du", text: "Unser Herbst-Release ist da – schau mal rein! 🍂" },
+        {
+          network: "linkedin",
+          language: "de",
+          address_form: "sie",
+          text: "Darauf haben wir lange hingearbeitet: Unser Herbst-Release ist da. Schauen Sie doch mal rein!",
+        },
+        {
+          network: "bluesky",
+          language: "de",
+          address_form: "du",
+          text: "Unser Herbst-Release ist da – schau mal rein! 🍂",
+        },
       ],
     },
   ] as const;
   for (const p of posts) {
     const post = await tx
       .insertInto("posts")
-      .values({ tenant_id: tenantId, slug: p.slug, kind: "link", title: p.title, body: p.body, url: p.url, status: "published", published_at: new Date(Date.now() - p.daysAgo * DAY_MS), author_id: author, updated_at: new Date() })
+      .values({
+        tenant_id: tenantId,
+        slug: p.slug,
+        kind: "link",
+        title: p.title,
+        body: p.body,
+        url: p.url,
+        status: "published",
+        published_at: new Date(Date.now() - p.daysAgo * DAY_MS),
+        author_id: author,
+        updated_at: new Date(),
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await tx.insertInto("post_topics").values({ tenant_id: tenantId, post_id: post.id, topic_id: topicIds.get(p.topic)! }).execute();
+    await tx
+      .insertInto("post_topics")
+      .values({ tenant_id: tenantId, post_id: post.id, topic_id: topicIds.get(p.topic)! })
+      .execute();
     await tx
       .insertInto("captions")
-      .values(p.captions.map((c, position) => ({ tenant_id: tenantId, post_id: post.id, network: c.network, language: c.language, address_form: c.address_form, text: c.text, position })))
+      .values(
+        p.captions.map((c, position) => ({
+          tenant_id: tenantId,
+          post_id: post.id,
+          network: c.network,
+          language: c.language,
+          address_form: c.address_form,
+          text: c.text,
+          position,
+        })),
+      )
       .execute();
   }
 }
@@ -159,13 +278,55 @@ const DAY_MS = 86_400_000;
  * theirs away by subtraction from the programme's. Not listed on start: they exist for the figures.
  */
 const DEMO_ADVOCATES: DemoPerson[] = [
-  { email: "sven.schulz@demo.chorus.test", name: "Sven Schulz", roles: ["employee"], team: "Vertrieb", manager: "manager@demo.chorus.test" },
-  { email: "lea.lange@demo.chorus.test", name: "Lea Lange", roles: ["employee"], team: "Vertrieb", manager: "manager@demo.chorus.test" },
-  { email: "jonas.jung@demo.chorus.test", name: "Jonas Jung", roles: ["employee"], team: "Vertrieb", manager: "manager@demo.chorus.test" },
-  { email: "paula.peters@demo.chorus.test", name: "Paula Peters", roles: ["employee"], team: "Vertrieb", manager: "manager@demo.chorus.test" },
-  { email: "olga.otto@demo.chorus.test", name: "Olga Otto", roles: ["employee"], team: "Vertrieb", manager: "manager@demo.chorus.test" },
-  { email: "tim.thomas@demo.chorus.test", name: "Tim Thomas", roles: ["employee"], team: "Marketing", manager: "kommunikation@demo.chorus.test" },
-  { email: "nora.neumann@demo.chorus.test", name: "Nora Neumann", roles: ["employee"], team: "Marketing", manager: "kommunikation@demo.chorus.test" },
+  {
+    email: "sven.schulz@demo.chorus.test",
+    name: "Sven Schulz",
+    roles: ["employee"],
+    team: "Vertrieb",
+    manager: "manager@demo.chorus.test",
+  },
+  {
+    email: "lea.lange@demo.chorus.test",
+    name: "Lea Lange",
+    roles: ["employee"],
+    team: "Vertrieb",
+    manager: "manager@demo.chorus.test",
+  },
+  {
+    email: "jonas.jung@demo.chorus.test",
+    name: "Jonas Jung",
+    roles: ["employee"],
+    team: "Vertrieb",
+    manager: "manager@demo.chorus.test",
+  },
+  {
+    email: "paula.peters@demo.chorus.test",
+    name: "Paula Peters",
+    roles: ["employee"],
+    team: "Vertrieb",
+    manager: "manager@demo.chorus.test",
+  },
+  {
+    email: "olga.otto@demo.chorus.test",
+    name: "Olga Otto",
+    roles: ["employee"],
+    team: "Vertrieb",
+    manager: "manager@demo.chorus.test",
+  },
+  {
+    email: "tim.thomas@demo.chorus.test",
+    name: "Tim Thomas",
+    roles: ["employee"],
+    team: "Marketing",
+    manager: "kommunikation@demo.chorus.test",
+  },
+  {
+    email: "nora.neumann@demo.chorus.test",
+    name: "Nora Neumann",
+    roles: ["employee"],
+    team: "Marketing",
+    manager: "kommunikation@demo.chorus.test",
+  },
 ];
 
 /** In the programme but not (yet) sharing: participation is not 100 %. */
@@ -183,9 +344,24 @@ const DEMO_SHARERS = [
 
 /** Older posts (archived: not in the hub) that carry most of the history. */
 const DEMO_PAST_POSTS = [
-  { slug: "top-arbeitgeber-2026", title: "Wir sind Top-Arbeitgeber 2026", url: "https://example.com/news/top-arbeitgeber-2026", daysAgo: 58 },
-  { slug: "tag-der-offenen-tuer", title: "Tag der offenen Tür: Komm vorbei!", url: "https://example.com/news/tag-der-offenen-tuer", daysAgo: 41 },
-  { slug: "standort-leipzig", title: "Neuer Standort in Leipzig", url: "https://example.com/news/standort-leipzig", daysAgo: 24 },
+  {
+    slug: "top-arbeitgeber-2026",
+    title: "Wir sind Top-Arbeitgeber 2026",
+    url: "https://example.com/news/top-arbeitgeber-2026",
+    daysAgo: 58,
+  },
+  {
+    slug: "tag-der-offenen-tuer",
+    title: "Tag der offenen Tür: Komm vorbei!",
+    url: "https://example.com/news/tag-der-offenen-tuer",
+    daysAgo: 41,
+  },
+  {
+    slug: "standort-leipzig",
+    title: "Neuer Standort in Leipzig",
+    url: "https://example.com/news/standort-leipzig",
+    daysAgo: 24,
+  },
 ] as const;
 
 /** A small deterministic random source (mulberry32): the demo looks the same on every machine. */
@@ -204,7 +380,12 @@ function random(seed: number): () => number {
  * five posts and clicks on the tracked links that fade over the days after each share, from
  * distinct visitors (a few come back, a few are bots). The rollup turns them into figures.
  */
-async function seedDemoReach(tx: Tx, tenantId: string, memberIds: Map<string, string>, teamIds: Map<string, string>): Promise<void> {
+async function seedDemoReach(
+  tx: Tx,
+  tenantId: string,
+  memberIds: Map<string, string>,
+  teamIds: Map<string, string>,
+): Promise<void> {
   const rand = random(20261125);
   const userIds = new Map<string, string>();
   for (const person of DEMO_ADVOCATES) {
@@ -216,7 +397,13 @@ async function seedDemoReach(tx: Tx, tenantId: string, memberIds: Map<string, st
       .executeTakeFirstOrThrow();
     const member = await tx
       .insertInto("memberships")
-      .values({ tenant_id: tenantId, user_id: user.id, roles: person.roles, team_id: teamIds.get(person.team) ?? null, manager_id: person.manager ? (memberIds.get(person.manager) ?? null) : null })
+      .values({
+        tenant_id: tenantId,
+        user_id: user.id,
+        roles: person.roles,
+        team_id: teamIds.get(person.team) ?? null,
+        manager_id: person.manager ? (memberIds.get(person.manager) ?? null) : null,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     memberIds.set(person.email, member.id);
@@ -231,10 +418,28 @@ async function seedDemoReach(tx: Tx, tenantId: string, memberIds: Map<string, st
   const teamOf = new Map(people.map((p) => [p.id, p.team_id]));
 
   const now = Date.now();
-  const sharers = DEMO_SHARERS.map((email) => ({ email, id: memberIds.get(email)!, userId: userIds.get(email)! }));
-  for (const [i, s] of [...sharers, ...DEMO_QUIET.map((email) => ({ email, id: memberIds.get(email)! }))].entries()) {
-    await tx.insertInto("advocacy_consents").values({ tenant_id: tenantId, membership_id: s.id, consent_version: CONSENT_VERSION, granted_at: new Date(now - (62 - i) * DAY_MS) }).execute();
-    await tx.insertInto("guideline_acknowledgements").values({ tenant_id: tenantId, membership_id: s.id, version: 1 }).execute();
+  const sharers = DEMO_SHARERS.map((email) => ({
+    email,
+    id: memberIds.get(email)!,
+    userId: userIds.get(email)!,
+  }));
+  for (const [i, s] of [
+    ...sharers,
+    ...DEMO_QUIET.map((email) => ({ email, id: memberIds.get(email)! })),
+  ].entries()) {
+    await tx
+      .insertInto("advocacy_consents")
+      .values({
+        tenant_id: tenantId,
+        membership_id: s.id,
+        consent_version: CONSENT_VERSION,
+        granted_at: new Date(now - (62 - i) * DAY_MS),
+      })
+      .execute();
+    await tx
+      .insertInto("guideline_acknowledgements")
+      .values({ tenant_id: tenantId, membership_id: s.id, version: 1 })
+      .execute();
   }
 
   // follower counts: everyone on LinkedIn, some on X or Xing too
@@ -248,7 +453,15 @@ async function seedDemoReach(tx: Tx, tenantId: string, memberIds: Map<string, st
       const handle = `${s.email.split("@")[0]!.replace(/[^a-z0-9]/g, "")}`;
       await tx
         .insertInto("social_profiles")
-        .values({ tenant_id: tenantId, membership_id: s.id, network, handle, follower_count: count, followers_recorded_at: new Date(now - 70 * DAY_MS), updated_at: new Date() })
+        .values({
+          tenant_id: tenantId,
+          membership_id: s.id,
+          network,
+          handle,
+          follower_count: count,
+          followers_recorded_at: new Date(now - 70 * DAY_MS),
+          updated_at: new Date(),
+        })
         .execute();
     }
   }
@@ -259,12 +472,37 @@ async function seedDemoReach(tx: Tx, tenantId: string, memberIds: Map<string, st
     const publishedAt = new Date(now - p.daysAgo * DAY_MS);
     await tx
       .insertInto("posts")
-      .values({ tenant_id: tenantId, slug: p.slug, kind: "link", title: p.title, body: p.title, url: p.url, status: "archived", published_at: publishedAt, author_id: author, updated_at: publishedAt })
+      .values({
+        tenant_id: tenantId,
+        slug: p.slug,
+        kind: "link",
+        title: p.title,
+        body: p.title,
+        url: p.url,
+        status: "archived",
+        published_at: publishedAt,
+        author_id: author,
+        updated_at: publishedAt,
+      })
       .execute();
   }
-  const posts = await tx.selectFrom("posts").select(["id", "slug", "title", "url", "published_at"]).where("tenant_id", "=", tenantId).where("published_at", "is not", null).orderBy("published_at").execute();
+  const posts = await tx
+    .selectFrom("posts")
+    .select(["id", "slug", "title", "url", "published_at"])
+    .where("tenant_id", "=", tenantId)
+    .where("published_at", "is not", null)
+    .orderBy("published_at")
+    .execute();
 
-  const clicks: { tenant_id: string; share_id: string; event_key: string; clicked_at: Date; visitor_hash: string; is_bot: boolean; referrer_host: string | null }[] = [];
+  const clicks: {
+    tenant_id: string;
+    share_id: string;
+    event_key: string;
+    clicked_at: Date;
+    visitor_hash: string;
+    is_bot: boolean;
+    referrer_host: string | null;
+  }[] = [];
   const shareTimes: Date[] = [];
   const hex = () => Array.from({ length: 64 }, () => "0123456789abcdef"[Math.floor(rand() * 16)]).join("");
   for (const post of posts) {
@@ -296,7 +534,16 @@ async function seedDemoReach(tx: Tx, tenantId: string, memberIds: Map<string, st
           .executeTakeFirstOrThrow();
         await tx
           .insertInto("link_codes")
-          .values({ code, tenant_id: tenantId, share_id: share.id, sharer_user_id: s.userId, destination: destinationWithUtm(post.url ?? "https://example.com/", { network, campaign: post.slug }) })
+          .values({
+            code,
+            tenant_id: tenantId,
+            share_id: share.id,
+            sharer_user_id: s.userId,
+            destination: destinationWithUtm(post.url ?? "https://example.com/", {
+              network,
+              campaign: post.slug,
+            }),
+          })
           .execute();
         // about 0.3–0.8 % of followers click on the first day, half as many each day after
         let perDay = followerCount * (0.003 + rand() * 0.005);
@@ -308,13 +555,25 @@ async function seedDemoReach(tx: Tx, tenantId: string, memberIds: Map<string, st
             const returning = visitors.length > 0 && rand() < 0.1;
             const visitor = returning ? visitors[Math.floor(rand() * visitors.length)]! : hex();
             visitors.push(visitor);
-            clicks.push({ tenant_id: tenantId, share_id: share.id, event_key: `seed-${hex().slice(0, 24)}`, clicked_at: new Date(at), visitor_hash: visitor, is_bot: rand() < 0.04, referrer_host: network === "x" ? "t.co" : `www.${network}.com` });
+            clicks.push({
+              tenant_id: tenantId,
+              share_id: share.id,
+              event_key: `seed-${hex().slice(0, 24)}`,
+              clicked_at: new Date(at),
+              visitor_hash: visitor,
+              is_bot: rand() < 0.04,
+              referrer_host: network === "x" ? "t.co" : `www.${network}.com`,
+            });
           }
         }
       }
     }
   }
-  for (let i = 0; i < clicks.length; i += 500) await tx.insertInto("click_events").values(clicks.slice(i, i + 500)).execute();
+  for (let i = 0; i < clicks.length; i += 500)
+    await tx
+      .insertInto("click_events")
+      .values(clicks.slice(i, i + 500))
+      .execute();
   await markDirtyDays(tx, tenantId, [...shareTimes, ...clicks.map((c) => c.clicked_at)]);
 }
 
@@ -324,6 +583,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const handle = await database();
   if (handle.kind === "postgres") await migrateToLatest(handle.owner);
   const created = await seedDemo(handle.db);
-  console.log(created ? `seeded tenant "${DEMO_TENANT.name}" (/t/${DEMO_TENANT.slug})` : `tenant "${DEMO_TENANT.name}" already exists; nothing changed`);
+  console.log(
+    created
+      ? `seeded tenant "${DEMO_TENANT.name}" (/t/${DEMO_TENANT.slug})`
+      : `tenant "${DEMO_TENANT.name}" already exists; nothing changed`,
+  );
   await closeDatabase();
 }

@@ -8,7 +8,12 @@ export const Count = z.number().int().nonnegative();
 
 /** "2026-11-16".."2026-11-22" as the reader's language writes a week (the days are tenant-local calendar days). */
 export function formatWeek(locale: Locale, weekStart: string, weekEnd: string): string {
-  const fmt = new Intl.DateTimeFormat(locale === "de" ? "de-DE" : "en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  const fmt = new Intl.DateTimeFormat(locale === "de" ? "de-DE" : "en-GB", {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone: "UTC",
+  });
   const day = (d: string) => new Date(`${d}T00:00:00Z`);
   return fmt.formatRange(day(weekStart), day(weekEnd));
 }
@@ -18,5 +23,9 @@ export function formatCount(locale: Locale, n: number): string {
 }
 
 export function formatMoney(locale: Locale, amount: number, currency: string): string {
-  return new Intl.NumberFormat(locale === "de" ? "de-DE" : "en-GB", { style: "currency", currency, maximumFractionDigits: 2 }).format(amount);
+  return new Intl.NumberFormat(locale === "de" ? "de-DE" : "en-GB", {
+    style: "currency",
+    currency,
+    maximumFractionDigits: 2,
+  }).format(amount);
 }

@@ -20,23 +20,31 @@ export type EscalationReportedProps = z.infer<typeof EscalationReportedProps>;
 const strings = {
   de: {
     subject: (p: EscalationReportedProps) => `Eskalation: ${p.reporterName} meldet eine Diskussion`,
-    preview: (p: EscalationReportedProps) => `${p.reporterName} bittet das Kommunikationsteam, eine Diskussion zu übernehmen.`,
+    preview: (p: EscalationReportedProps) =>
+      `${p.reporterName} bittet das Kommunikationsteam, eine Diskussion zu übernehmen.`,
     heading: "Eine Diskussion braucht euch",
-    body: (p: EscalationReportedProps) => `${p.reporterName} hat bei ${p.tenantName} eine Diskussion über das Unternehmen gemeldet:`,
+    body: (p: EscalationReportedProps) =>
+      `${p.reporterName} hat bei ${p.tenantName} eine Diskussion über das Unternehmen gemeldet:`,
     note: "Was passiert:",
-    advice: "Die meldende Person wurde gebeten, sich nicht weiter zu beteiligen. Bitte übernimm und markiere die Meldung danach als erledigt.",
+    advice:
+      "Die meldende Person wurde gebeten, sich nicht weiter zu beteiligen. Bitte übernimm und markiere die Meldung danach als erledigt.",
     button: "Eskalationen öffnen",
-    why: (p: EscalationReportedProps) => `Du erhältst diese E-Mail, weil du bei ${p.tenantName} Eskalationen bearbeitest.`,
+    why: (p: EscalationReportedProps) =>
+      `Du erhältst diese E-Mail, weil du bei ${p.tenantName} Eskalationen bearbeitest.`,
   },
   en: {
     subject: (p: EscalationReportedProps) => `Escalation: ${p.reporterName} flagged a discussion`,
-    preview: (p: EscalationReportedProps) => `${p.reporterName} asks the comms team to take over a discussion.`,
+    preview: (p: EscalationReportedProps) =>
+      `${p.reporterName} asks the comms team to take over a discussion.`,
     heading: "A discussion needs you",
-    body: (p: EscalationReportedProps) => `${p.reporterName} flagged a discussion about the company at ${p.tenantName}:`,
+    body: (p: EscalationReportedProps) =>
+      `${p.reporterName} flagged a discussion about the company at ${p.tenantName}:`,
     note: "What is happening:",
-    advice: "The reporter has been asked not to engage any further. Please take over and mark the report handled afterwards.",
+    advice:
+      "The reporter has been asked not to engage any further. Please take over and mark the report handled afterwards.",
     button: "Open escalations",
-    why: (p: EscalationReportedProps) => `You're receiving this email because you handle escalations at ${p.tenantName}.`,
+    why: (p: EscalationReportedProps) =>
+      `You're receiving this email because you handle escalations at ${p.tenantName}.`,
   },
 } satisfies Record<Locale, unknown>;
 
@@ -47,7 +55,13 @@ export function subject(locale: Locale, props: EscalationReportedProps): string 
 export function EscalationReportedEmail(props: EscalationReportedProps & { locale: Locale }) {
   const t = strings[props.locale];
   return (
-    <EmailLayout locale={props.locale} preview={t.preview(props)} heading={t.heading} action={{ href: props.url, label: t.button }} footer={t.why(props)}>
+    <EmailLayout
+      locale={props.locale}
+      preview={t.preview(props)}
+      heading={t.heading}
+      action={{ href: props.url, label: t.button }}
+      footer={t.why(props)}
+    >
       <Text style={styles.text}>{t.body(props)}</Text>
       <Text style={styles.link}>{props.discussionUrl}</Text>
       <Text style={styles.label}>{t.note}</Text>

@@ -60,7 +60,13 @@ export function GoalAgreementEmail(props: GoalAgreementProps & { locale: Locale 
   const t = strings[props.locale];
   const comment = props.comment?.trim();
   return (
-    <EmailLayout locale={props.locale} preview={t.subject(props)} heading={t.subject(props)} action={{ href: props.url, label: t.button }} footer={t.why}>
+    <EmailLayout
+      locale={props.locale}
+      preview={t.subject(props)}
+      heading={t.subject(props)}
+      action={{ href: props.url, label: t.button }}
+      footer={t.why}
+    >
       <Text style={styles.text}>{t.body(props)}</Text>
       {comment ? (
         <>

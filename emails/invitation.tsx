@@ -22,7 +22,8 @@ const strings = {
       `${p.inviterName} hat dich eingeladen, ${p.tenantName} auf Chorus beizutreten. Dort findest du freigegebene Inhalte, die du auf deinen eigenen Profilen teilen kannst.`,
     voluntary: "Die Teilnahme ist freiwillig, und du kannst jederzeit mit einem Klick wieder austreten.",
     button: "Einladung annehmen",
-    ignore: (p: InvitationProps) => `Du kennst ${p.inviterName} nicht oder möchtest nicht mitmachen? Dann ignoriere diese E-Mail einfach.`,
+    ignore: (p: InvitationProps) =>
+      `Du kennst ${p.inviterName} nicht oder möchtest nicht mitmachen? Dann ignoriere diese E-Mail einfach.`,
   },
   en: {
     subject: (p: InvitationProps) => `${p.inviterName} invited you to join ${p.tenantName} on Chorus`,
@@ -33,7 +34,8 @@ const strings = {
       `${p.inviterName} invited you to join ${p.tenantName} on Chorus, where you'll find approved content you can share on your own profiles.`,
     voluntary: "Taking part is voluntary, and you can leave at any time with one click.",
     button: "Accept invitation",
-    ignore: (p: InvitationProps) => `Don't know ${p.inviterName} or don't want to join? Just ignore this email.`,
+    ignore: (p: InvitationProps) =>
+      `Don't know ${p.inviterName} or don't want to join? Just ignore this email.`,
   },
 } satisfies Record<Locale, unknown>;
 
@@ -44,7 +46,13 @@ export function subject(locale: Locale, props: InvitationProps): string {
 export function InvitationEmail(props: InvitationProps & { locale: Locale }) {
   const t = strings[props.locale];
   return (
-    <EmailLayout locale={props.locale} preview={t.preview(props)} heading={t.heading} action={{ href: props.url, label: t.button }} footer={t.ignore(props)}>
+    <EmailLayout
+      locale={props.locale}
+      preview={t.preview(props)}
+      heading={t.heading}
+      action={{ href: props.url, label: t.button }}
+      footer={t.ignore(props)}
+    >
       <Text style={styles.text}>{t.greeting(props)}</Text>
       <Text style={styles.text}>{t.body(props)}</Text>
       <Text style={styles.text}>{t.voluntary}</Text>

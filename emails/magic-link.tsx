@@ -14,7 +14,8 @@ export type MagicLinkProps = z.infer<typeof MagicLinkProps>;
 const strings = {
   de: {
     subject: () => "Dein Anmeldelink für Chorus",
-    preview: (p: MagicLinkProps) => `Melde dich mit einem Klick an. Der Link ist ${minutes("de", p.expiresInMinutes)} gültig.`,
+    preview: (p: MagicLinkProps) =>
+      `Melde dich mit einem Klick an. Der Link ist ${minutes("de", p.expiresInMinutes)} gültig.`,
     heading: "Bei Chorus anmelden",
     intro: (p: MagicLinkProps) =>
       p.tenantName
@@ -26,10 +27,13 @@ const strings = {
   },
   en: {
     subject: () => "Your sign-in link for Chorus",
-    preview: (p: MagicLinkProps) => `Sign in with one click. The link expires in ${minutes("en", p.expiresInMinutes)}.`,
+    preview: (p: MagicLinkProps) =>
+      `Sign in with one click. The link expires in ${minutes("en", p.expiresInMinutes)}.`,
     heading: "Sign in to Chorus",
     intro: (p: MagicLinkProps) =>
-      p.tenantName ? `Click the button below to sign in to ${p.tenantName} on Chorus.` : "Click the button below to sign in to Chorus.",
+      p.tenantName
+        ? `Click the button below to sign in to ${p.tenantName} on Chorus.`
+        : "Click the button below to sign in to Chorus.",
     button: "Sign in",
     expiry: (p: MagicLinkProps) => `This link expires in ${minutes("en", p.expiresInMinutes)}.`,
     ignore: "Didn't ask for a sign-in link? You can safely ignore this email.",
@@ -48,7 +52,13 @@ export function subject(locale: Locale, _props: MagicLinkProps): string {
 export function MagicLinkEmail(props: MagicLinkProps & { locale: Locale }) {
   const t = strings[props.locale];
   return (
-    <EmailLayout locale={props.locale} preview={t.preview(props)} heading={t.heading} action={{ href: props.url, label: t.button }} footer={t.ignore}>
+    <EmailLayout
+      locale={props.locale}
+      preview={t.preview(props)}
+      heading={t.heading}
+      action={{ href: props.url, label: t.button }}
+      footer={t.ignore}
+    >
       <Text style={styles.text}>{t.intro(props)}</Text>
       <Text style={styles.text}>{t.expiry(props)}</Text>
     </EmailLayout>

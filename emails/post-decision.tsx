@@ -17,8 +17,11 @@ export type PostDecisionProps = z.infer<typeof PostDecisionProps>;
 const strings = {
   de: {
     subject: (p: PostDecisionProps) =>
-      p.decision === "approved" ? `Dein Beitrag wurde freigegeben: ${p.postTitle}` : `Dein Beitrag wurde abgelehnt: ${p.postTitle}`,
-    heading: (p: PostDecisionProps) => (p.decision === "approved" ? "Dein Beitrag ist freigegeben" : "Dein Beitrag wurde abgelehnt"),
+      p.decision === "approved"
+        ? `Dein Beitrag wurde freigegeben: ${p.postTitle}`
+        : `Dein Beitrag wurde abgelehnt: ${p.postTitle}`,
+    heading: (p: PostDecisionProps) =>
+      p.decision === "approved" ? "Dein Beitrag ist freigegeben" : "Dein Beitrag wurde abgelehnt",
     body: (p: PostDecisionProps) =>
       p.decision === "approved"
         ? `${p.deciderName} hat deinen Beitrag freigegeben. Er wird zum geplanten Zeitpunkt für die Mitarbeitenden veröffentlicht.`
@@ -29,8 +32,11 @@ const strings = {
   },
   en: {
     subject: (p: PostDecisionProps) =>
-      p.decision === "approved" ? `Your post was approved: ${p.postTitle}` : `Your post was rejected: ${p.postTitle}`,
-    heading: (p: PostDecisionProps) => (p.decision === "approved" ? "Your post was approved" : "Your post was rejected"),
+      p.decision === "approved"
+        ? `Your post was approved: ${p.postTitle}`
+        : `Your post was rejected: ${p.postTitle}`,
+    heading: (p: PostDecisionProps) =>
+      p.decision === "approved" ? "Your post was approved" : "Your post was rejected",
     body: (p: PostDecisionProps) =>
       p.decision === "approved"
         ? `${p.deciderName} approved your post. It will be published to employees at its scheduled time.`
@@ -49,7 +55,13 @@ export function PostDecisionEmail(props: PostDecisionProps & { locale: Locale })
   const t = strings[props.locale];
   const reason = props.reason?.trim();
   return (
-    <EmailLayout locale={props.locale} preview={t.subject(props)} heading={t.heading(props)} action={{ href: props.url, label: t.button }} footer={t.why}>
+    <EmailLayout
+      locale={props.locale}
+      preview={t.subject(props)}
+      heading={t.heading(props)}
+      action={{ href: props.url, label: t.button }}
+      footer={t.why}
+    >
       <Text style={styles.title}>{props.postTitle}</Text>
       <Text style={styles.text}>{t.body(props)}</Text>
       {reason ? (

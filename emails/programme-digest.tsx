@@ -4,7 +4,6 @@ import type { Locale } from "~/db/schema.ts";
 import { Count, Day, formatCount, formatMoney, formatWeek, HttpUrl } from "~/emails/digest-format.ts";
 import { EmailLayout, emailStyles as styles } from "~/emails/layout.tsx";
 
-
 /** The programme's week for comms leads: tenant totals, participation, top posts, open escalations. No individual figures. */
 export const ProgrammeDigestProps = z.object({
   tenantName: z.string().min(1),
@@ -17,13 +16,13 @@ export const ProgrammeDigestProps = z.object({
   /** null when the programme has fewer people than the tenant's minimum group size (then also no participation or top posts) */
   totals: z
     .object({
-    shares: Count,
-    clicks: Count,
-    impressionsEstimated: Count,
-    impressionsMeasured: Count,
-    earnedMedia: z.number().nonnegative(),
-    currency: z.string().regex(/^[A-Z]{3}$/),
-  })
+      shares: Count,
+      clicks: Count,
+      impressionsEstimated: Count,
+      impressionsMeasured: Count,
+      earnedMedia: z.number().nonnegative(),
+      currency: z.string().regex(/^[A-Z]{3}$/),
+    })
     .nullable(),
   /** members who shared at least once that week, of the members opted in to the programme (null: too few people) */
   participation: z.object({ sharers: Count, optedIn: Count }).nullable(),
@@ -35,13 +34,18 @@ export const ProgrammeDigestProps = z.object({
 });
 export type ProgrammeDigestProps = z.infer<typeof ProgrammeDigestProps>;
 
-const percent = (p: ProgrammeDigestProps) => (!p.participation || p.participation.optedIn === 0 ? 0 : Math.round((100 * p.participation.sharers) / p.participation.optedIn));
+const percent = (p: ProgrammeDigestProps) =>
+  !p.participation || p.participation.optedIn === 0
+    ? 0
+    : Math.round((100 * p.participation.sharers) / p.participation.optedIn);
 
 const strings = {
   de: {
     subject: (p: ProgrammeDigestProps) => `Die Programmwoche bei ${p.tenantName}`,
     preview: (p: ProgrammeDigestProps) =>
-      p.totals ? `${p.totals.shares} Teilungen, ${p.totals.clicks} Klicks${p.participation ? `, ${percent(p)} % Beteiligung` : ""}.` : `${p.newPosts} neue Beiträge, ${p.openEscalations} offene Eskalationen.`,
+      p.totals
+        ? `${p.totals.shares} Teilungen, ${p.totals.clicks} Klicks${p.participation ? `, ${percent(p)} % Beteiligung` : ""}.`
+        : `${p.newPosts} neue Beiträge, ${p.openEscalations} offene Eskalationen.`,
     heading: "Die Woche des Programms",
     week: (range: string) => `Woche vom ${range}`,
     totalsTitle: "Reichweite",
@@ -50,24 +54,37 @@ const strings = {
     estimated: "Geschätzte Impressionen",
     measured: "Gemessene Impressionen (vom Netzwerk gemeldet)",
     earned: "Earned-Media-Wert (aus geschätzten und gemessenen Impressionen)",
-    tooFew: (min: number) => `Zu wenige Personen für eine Anzeige: Weniger als ${min} Personen sind im Programm oder stehen hinter den Zahlen dieser Woche, deshalb bleiben die Zahlen privat.`,
+    tooFew: (min: number) =>
+      `Zu wenige Personen für eine Anzeige: Weniger als ${min} Personen sind im Programm oder stehen hinter den Zahlen dieser Woche, deshalb bleiben die Zahlen privat.`,
     participationTitle: "Beteiligung",
     // null: fewer people shared than the minimum group size (the count itself would be a small group)
     participation: (p: ProgrammeDigestProps) =>
-      !p.participation ? "Zu wenige Personen, um zu zeigen, wie viele geteilt haben." : `${p.participation.sharers} von ${p.participation.optedIn} Teilnehmenden haben mindestens einmal geteilt (${percent(p)} %).`,
-    newPosts: (n: number) => (n === 1 ? "1 neuer Beitrag wurde veröffentlicht." : `${n} neue Beiträge wurden veröffentlicht.`),
+      !p.participation
+        ? "Zu wenige Personen, um zu zeigen, wie viele geteilt haben."
+        : `${p.participation.sharers} von ${p.participation.optedIn} Teilnehmenden haben mindestens einmal geteilt (${percent(p)} %).`,
+    newPosts: (n: number) =>
+      n === 1 ? "1 neuer Beitrag wurde veröffentlicht." : `${n} neue Beiträge wurden veröffentlicht.`,
     topTitle: "Die meistgeklickten Beiträge",
-    top: (shares: number, clicks: number, n: (v: number) => string) => `${n(shares)} ${shares === 1 ? "Teilung" : "Teilungen"}, ${n(clicks)} ${clicks === 1 ? "Klick" : "Klicks"}`,
+    top: (shares: number, clicks: number, n: (v: number) => string) =>
+      `${n(shares)} ${shares === 1 ? "Teilung" : "Teilungen"}, ${n(clicks)} ${clicks === 1 ? "Klick" : "Klicks"}`,
     noTop: "Diese Woche wurde nichts geteilt.",
     escalationsTitle: "Eskalationen",
-    escalations: (n: number) => (n === 0 ? "Keine offenen Eskalationen." : n === 1 ? "1 Eskalation ist offen:" : `${n} Eskalationen sind offen:`),
+    escalations: (n: number) =>
+      n === 0
+        ? "Keine offenen Eskalationen."
+        : n === 1
+          ? "1 Eskalation ist offen:"
+          : `${n} Eskalationen sind offen:`,
     button: "Analysen öffnen",
-    why: (p: ProgrammeDigestProps) => `Du erhältst diesen Überblick, weil du ihn für das Kommunikationsteam von ${p.tenantName} bestellt hast. Abbestellen kannst du ihn auf deiner Programmseite:`,
+    why: (p: ProgrammeDigestProps) =>
+      `Du erhältst diesen Überblick, weil du ihn für das Kommunikationsteam von ${p.tenantName} bestellt hast. Abbestellen kannst du ihn auf deiner Programmseite:`,
   },
   en: {
     subject: (p: ProgrammeDigestProps) => `The programme's week at ${p.tenantName}`,
     preview: (p: ProgrammeDigestProps) =>
-      p.totals ? `${p.totals.shares} shares, ${p.totals.clicks} clicks${p.participation ? `, ${percent(p)}% participation` : ""}.` : `${p.newPosts} new posts, ${p.openEscalations} open escalations.`,
+      p.totals
+        ? `${p.totals.shares} shares, ${p.totals.clicks} clicks${p.participation ? `, ${percent(p)}% participation` : ""}.`
+        : `${p.newPosts} new posts, ${p.openEscalations} open escalations.`,
     heading: "The programme's week",
     week: (range: string) => `Week of ${range}`,
     totalsTitle: "Reach",
@@ -76,18 +93,24 @@ const strings = {
     estimated: "Estimated impressions",
     measured: "Measured impressions (reported by the network)",
     earned: "Earned media value (from estimated and measured impressions)",
-    tooFew: (min: number) => `Too few people to show: fewer than ${min} people are in the programme or behind this week's figures, so the figures stay private.`,
+    tooFew: (min: number) =>
+      `Too few people to show: fewer than ${min} people are in the programme or behind this week's figures, so the figures stay private.`,
     participationTitle: "Participation",
     participation: (p: ProgrammeDigestProps) =>
-      !p.participation ? "Too few people to show how many shared." : `${p.participation.sharers} of ${p.participation.optedIn} participants shared at least once (${percent(p)}%).`,
+      !p.participation
+        ? "Too few people to show how many shared."
+        : `${p.participation.sharers} of ${p.participation.optedIn} participants shared at least once (${percent(p)}%).`,
     newPosts: (n: number) => (n === 1 ? "1 new post was published." : `${n} new posts were published.`),
     topTitle: "Most clicked posts",
-    top: (shares: number, clicks: number, n: (v: number) => string) => `${n(shares)} ${shares === 1 ? "share" : "shares"}, ${n(clicks)} ${clicks === 1 ? "click" : "clicks"}`,
+    top: (shares: number, clicks: number, n: (v: number) => string) =>
+      `${n(shares)} ${shares === 1 ? "share" : "shares"}, ${n(clicks)} ${clicks === 1 ? "click" : "clicks"}`,
     noTop: "Nothing was shared this week.",
     escalationsTitle: "Escalations",
-    escalations: (n: number) => (n === 0 ? "No open escalations." : n === 1 ? "1 escalation is open:" : `${n} escalations are open:`),
+    escalations: (n: number) =>
+      n === 0 ? "No open escalations." : n === 1 ? "1 escalation is open:" : `${n} escalations are open:`,
     button: "Open analytics",
-    why: (p: ProgrammeDigestProps) => `You're receiving this digest because you asked for it as a comms lead at ${p.tenantName}. Turn it off on your programme page:`,
+    why: (p: ProgrammeDigestProps) =>
+      `You're receiving this digest because you asked for it as a comms lead at ${p.tenantName}. Turn it off on your programme page:`,
   },
 } satisfies Record<Locale, unknown>;
 
@@ -153,7 +176,8 @@ export function ProgrammeDigestEmail(props: ProgrammeDigestProps & { locale: Loc
       )}
       <Text style={styles.label}>{t.escalationsTitle}</Text>
       <Text style={styles.text}>
-        {t.escalations(props.openEscalations)} {props.openEscalations > 0 ? <Link href={props.escalationsUrl}>{props.escalationsUrl}</Link> : null}
+        {t.escalations(props.openEscalations)}{" "}
+        {props.openEscalations > 0 ? <Link href={props.escalationsUrl}>{props.escalationsUrl}</Link> : null}
       </Text>
     </EmailLayout>
   );
@@ -167,7 +191,14 @@ export const PreviewProps = {
   analyticsUrl: "http://localhost:3000/t/beispiel/analytics",
   escalationsUrl: "http://localhost:3000/t/beispiel/escalations",
   settingsUrl: "http://localhost:3000/t/beispiel/advocacy",
-  totals: { shares: 42, clicks: 380, impressionsEstimated: 21000, impressionsMeasured: 5400, earnedMedia: 654.4, currency: "EUR" },
+  totals: {
+    shares: 42,
+    clicks: 380,
+    impressionsEstimated: 21000,
+    impressionsMeasured: 5400,
+    earnedMedia: 654.4,
+    currency: "EUR",
+  },
   participation: { sharers: 17, optedIn: 40 },
   minGroupSize: 5,
   newPosts: 5,

@@ -19,12 +19,14 @@ export const templates = {
   "magic-link": {
     props: magicLink.MagicLinkProps,
     subject: magicLink.subject,
-    element: (locale: Locale, props: magicLink.MagicLinkProps): ReactElement => createElement(magicLink.MagicLinkEmail, { ...props, locale }),
+    element: (locale: Locale, props: magicLink.MagicLinkProps): ReactElement =>
+      createElement(magicLink.MagicLinkEmail, { ...props, locale }),
   },
   invitation: {
     props: invitation.InvitationProps,
     subject: invitation.subject,
-    element: (locale: Locale, props: invitation.InvitationProps): ReactElement => createElement(invitation.InvitationEmail, { ...props, locale }),
+    element: (locale: Locale, props: invitation.InvitationProps): ReactElement =>
+      createElement(invitation.InvitationEmail, { ...props, locale }),
   },
   "review-requested": {
     props: reviewRequested.ReviewRequestedProps,
@@ -35,7 +37,8 @@ export const templates = {
   "post-decision": {
     props: postDecision.PostDecisionProps,
     subject: postDecision.subject,
-    element: (locale: Locale, props: postDecision.PostDecisionProps): ReactElement => createElement(postDecision.PostDecisionEmail, { ...props, locale }),
+    element: (locale: Locale, props: postDecision.PostDecisionProps): ReactElement =>
+      createElement(postDecision.PostDecisionEmail, { ...props, locale }),
   },
   "suggestion-decision": {
     props: suggestionDecision.SuggestionDecisionProps,
@@ -58,7 +61,8 @@ export const templates = {
   "weekly-digest": {
     props: weeklyDigest.WeeklyDigestProps,
     subject: weeklyDigest.subject,
-    element: (locale: Locale, props: weeklyDigest.WeeklyDigestProps): ReactElement => createElement(weeklyDigest.WeeklyDigestEmail, { ...props, locale }),
+    element: (locale: Locale, props: weeklyDigest.WeeklyDigestProps): ReactElement =>
+      createElement(weeklyDigest.WeeklyDigestEmail, { ...props, locale }),
   },
   "programme-digest": {
     props: programmeDigest.ProgrammeDigestProps,
@@ -69,7 +73,8 @@ export const templates = {
   "goal-agreement": {
     props: goalAgreement.GoalAgreementProps,
     subject: goalAgreement.subject,
-    element: (locale: Locale, props: goalAgreement.GoalAgreementProps): ReactElement => createElement(goalAgreement.GoalAgreementEmail, { ...props, locale }),
+    element: (locale: Locale, props: goalAgreement.GoalAgreementProps): ReactElement =>
+      createElement(goalAgreement.GoalAgreementEmail, { ...props, locale }),
   },
   "data-export-ready": {
     props: dataExportReady.DataExportReadyProps,
@@ -88,7 +93,11 @@ export interface RenderedEmail {
   text: string;
 }
 
-export async function renderEmail<T extends TemplateName>(template: T, locale: Locale, props: TemplateProps<T>): Promise<RenderedEmail> {
+export async function renderEmail<T extends TemplateName>(
+  template: T,
+  locale: Locale,
+  props: TemplateProps<T>,
+): Promise<RenderedEmail> {
   // The map is keyed by T, but TypeScript cannot correlate the entry with props of the same T.
   const entry = templates[template] as unknown as {
     subject: (l: Locale, p: TemplateProps<T>) => string;

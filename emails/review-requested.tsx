@@ -17,10 +17,12 @@ const strings = {
     subject: (p: ReviewRequestedProps) => `Neuer Beitrag zur Prüfung: ${p.postTitle}`,
     preview: (p: ReviewRequestedProps) => `${p.authorName} bittet dich, „${p.postTitle}“ zu prüfen.`,
     heading: "Neuer Beitrag zur Prüfung",
-    body: (p: ReviewRequestedProps) => `${p.authorName} hat bei ${p.tenantName} einen Beitrag zur Prüfung eingereicht:`,
+    body: (p: ReviewRequestedProps) =>
+      `${p.authorName} hat bei ${p.tenantName} einen Beitrag zur Prüfung eingereicht:`,
     note: "Erst nach deiner Freigabe sehen ihn die Mitarbeitenden. Du kannst ihn freigeben oder mit einer Begründung ablehnen.",
     button: "Beitrag prüfen",
-    why: (p: ReviewRequestedProps) => `Du erhältst diese E-Mail, weil du bei ${p.tenantName} Inhalte freigeben darfst.`,
+    why: (p: ReviewRequestedProps) =>
+      `Du erhältst diese E-Mail, weil du bei ${p.tenantName} Inhalte freigeben darfst.`,
   },
   en: {
     subject: (p: ReviewRequestedProps) => `New post to review: ${p.postTitle}`,
@@ -29,7 +31,8 @@ const strings = {
     body: (p: ReviewRequestedProps) => `${p.authorName} submitted a post for review at ${p.tenantName}:`,
     note: "Employees only see it once it has been approved. You can approve it or reject it with a reason.",
     button: "Review post",
-    why: (p: ReviewRequestedProps) => `You're receiving this email because you approve content at ${p.tenantName}.`,
+    why: (p: ReviewRequestedProps) =>
+      `You're receiving this email because you approve content at ${p.tenantName}.`,
   },
 } satisfies Record<Locale, unknown>;
 
@@ -40,7 +43,13 @@ export function subject(locale: Locale, props: ReviewRequestedProps): string {
 export function ReviewRequestedEmail(props: ReviewRequestedProps & { locale: Locale }) {
   const t = strings[props.locale];
   return (
-    <EmailLayout locale={props.locale} preview={t.preview(props)} heading={t.heading} action={{ href: props.url, label: t.button }} footer={t.why(props)}>
+    <EmailLayout
+      locale={props.locale}
+      preview={t.preview(props)}
+      heading={t.heading}
+      action={{ href: props.url, label: t.button }}
+      footer={t.why(props)}
+    >
       <Text style={styles.text}>{t.body(props)}</Text>
       <Text style={styles.title}>{props.postTitle}</Text>
       <Text style={styles.text}>{t.note}</Text>

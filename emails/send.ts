@@ -55,11 +55,17 @@ export function mailTransport(): MailTransport {
  * Sends one rendered email. The idempotency key makes a retried send (a job that ran twice)
  * deliver once: Resend deduplicates on it, and the file outbox keeps one file per key.
  */
-export async function sendRenderedEmail(email: OutgoingEmail, opts: { idempotencyKey: string }): Promise<SentEmail> {
+export async function sendRenderedEmail(
+  email: OutgoingEmail,
+  opts: { idempotencyKey: string },
+): Promise<SentEmail> {
   const config = mailConfig();
   if (config.apiKey) {
     // The SDK would read RESEND_BASE_URL itself, but only from the raw environment; pass the validated one.
-    const resend = new Resend(config.apiKey, config.baseUrl ? { baseUrl: config.baseUrl.replace(/\/$/, "") } : undefined);
+    const resend = new Resend(
+      config.apiKey,
+      config.baseUrl ? { baseUrl: config.baseUrl.replace(/\/$/, "") } : undefined,
+    );
     const { data, error } = await resend.emails.send(
       { from: config.from, to: email.to, subject: email.subject, html: email.html, text: email.text },
       { idempotencyKey: opts.idempotencyKey },
@@ -69,11 +75,17 @@ export async function sendRenderedEmail(email: OutgoingEmail, opts: { idempotenc
       // 400/422 describe the message itself, and reusing a key for a different message is a bug;
       // 401/403/429/5xx and a concurrent request with the same key may pass on a later attempt.
       const permanent = status === 400 || status === 422 || error.name === "invalid_idempotent_request";
-      throw new EmailRejectedError(`Resend refused the email to ${email.to} (${status ?? "no response"} ${error.name}): ${error.message}`, permanent);
+      throw new EmailRejectedError(
+        `Resend refused the email to ${email.to} (${status ?? "no response"} ${error.name}): ${error.message}`,
+        permanent,
+      );
     }
     return { id: data.id, transport: "resend" };
   }
-  return { id: await writeToOutbox(config.dir, config.from, email, opts.idempotencyKey), transport: "outbox" };
+  return {
+    id: await writeToOutbox(config.dir, config.from, email, opts.idempotencyKey),
+    transport: "outbox",
+  };
 }
 
 const OUTBOX_ID = /^[0-9TZ-]{20,40}-[0-9a-f]{12}$/;
@@ -89,7 +101,12 @@ function outboxStamp(): string {
   return new Date(lastStampMs).toISOString();
 }
 
-async function writeToOutbox(dir: string, from: string, email: OutgoingEmail, idempotencyKey: string): Promise<string> {
+async function writeToOutbox(
+  dir: string,
+  from: string,
+  email: OutgoingEmail,
+  idempotencyKey: string,
+): Promise<string> {
   await mkdir(dir, { recursive: true });
   const keyHash = createHash("sha256").update(idempotencyKey).digest("hex").slice(0, 12);
   const existing = (await readdir(dir)).find((f) => f.endsWith(`-${keyHash}.json`));
@@ -98,7 +115,15 @@ async function writeToOutbox(dir: string, from: string, email: OutgoingEmail, id
   const createdAt = outboxStamp();
   // ':' and '.' would make awkward file names and URLs; the stamp still sorts chronologically.
   const id = `${createdAt.replace(/[:.]/g, "-")}-${keyHash}`;
-  const message: OutboxMessage = { id, to: email.to, from, subject: email.subject, html: email.html, text: email.text, createdAt };
+  const message: OutboxMessage = {
+    id,
+    to: email.to,
+    from,
+    subject: email.subject,
+    html: email.html,
+    text: email.text,
+    createdAt,
+  };
   await writeFile(join(dir, `${id}.json`), JSON.stringify(message, null, 2));
   return id;
 }
@@ -118,7 +143,9 @@ export async function listOutbox(limit = 200): Promise<OutboxSummary[]> {
     .reverse()
     .slice(0, limit);
   const messages = await Promise.all(ids.map((id) => readOutboxMessage(id)));
-  return messages.filter((m) => m !== null).map(({ id, to, subject, createdAt }) => ({ id, to, subject, createdAt }));
+  return messages
+    .filter((m) => m !== null)
+    .map(({ id, to, subject, createdAt }) => ({ id, to, subject, createdAt }));
 }
 
 /** One outbox message, or null when the id is malformed (never touches the file system then) or unknown. */
@@ -131,4 +158,3 @@ export async function readOutboxMessage(id: string): Promise<OutboxMessage | nul
     throw err;
   }
 }
-

@@ -20,7 +20,8 @@ const strings = {
   de: {
     subject: (p: SuggestionDecisionProps) =>
       p.decision === "accepted" ? "Dein Vorschlag wird zu einem Beitrag" : "Dein Vorschlag wurde abgelehnt",
-    heading: (p: SuggestionDecisionProps) => (p.decision === "accepted" ? "Danke für deinen Vorschlag!" : "Zu deinem Vorschlag"),
+    heading: (p: SuggestionDecisionProps) =>
+      p.decision === "accepted" ? "Danke für deinen Vorschlag!" : "Zu deinem Vorschlag",
     intro: "Du hast diesen Link vorgeschlagen:",
     body: (p: SuggestionDecisionProps) =>
       p.decision === "accepted"
@@ -33,7 +34,8 @@ const strings = {
   en: {
     subject: (p: SuggestionDecisionProps) =>
       p.decision === "accepted" ? "Your suggestion is becoming a post" : "Your suggestion was declined",
-    heading: (p: SuggestionDecisionProps) => (p.decision === "accepted" ? "Thanks for your suggestion!" : "About your suggestion"),
+    heading: (p: SuggestionDecisionProps) =>
+      p.decision === "accepted" ? "Thanks for your suggestion!" : "About your suggestion",
     intro: "You suggested this link:",
     body: (p: SuggestionDecisionProps) =>
       p.decision === "accepted"
@@ -53,7 +55,13 @@ export function SuggestionDecisionEmail(props: SuggestionDecisionProps & { local
   const t = strings[props.locale];
   const reason = props.reason?.trim();
   return (
-    <EmailLayout locale={props.locale} preview={t.subject(props)} heading={t.heading(props)} action={{ href: props.url, label: t.button(props) }} footer={t.why}>
+    <EmailLayout
+      locale={props.locale}
+      preview={t.subject(props)}
+      heading={t.heading(props)}
+      action={{ href: props.url, label: t.button(props) }}
+      footer={t.why}
+    >
       <Text style={styles.text}>{t.intro}</Text>
       <Text style={styles.link}>{props.suggestionUrl}</Text>
       <Text style={styles.text}>{t.body(props)}</Text>

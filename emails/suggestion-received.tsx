@@ -21,21 +21,25 @@ const strings = {
     subject: (p: SuggestionReceivedProps) => `Neuer Vorschlag von ${p.suggesterName}`,
     preview: (p: SuggestionReceivedProps) => `${p.suggesterName} schlägt einen Inhalt zum Teilen vor.`,
     heading: "Neuer Vorschlag",
-    body: (p: SuggestionReceivedProps) => `${p.suggesterName} hat bei ${p.tenantName} diesen Link zum Teilen vorgeschlagen:`,
+    body: (p: SuggestionReceivedProps) =>
+      `${p.suggesterName} hat bei ${p.tenantName} diesen Link zum Teilen vorgeschlagen:`,
     reason: "Warum es sich lohnt:",
     note: "Du kannst daraus einen Beitrag machen oder den Vorschlag mit einer Begründung ablehnen.",
     button: "Vorschläge ansehen",
-    why: (p: SuggestionReceivedProps) => `Du erhältst diese E-Mail, weil du bei ${p.tenantName} Vorschläge prüfst.`,
+    why: (p: SuggestionReceivedProps) =>
+      `Du erhältst diese E-Mail, weil du bei ${p.tenantName} Vorschläge prüfst.`,
   },
   en: {
     subject: (p: SuggestionReceivedProps) => `New suggestion from ${p.suggesterName}`,
     preview: (p: SuggestionReceivedProps) => `${p.suggesterName} suggests something to share.`,
     heading: "New suggestion",
-    body: (p: SuggestionReceivedProps) => `${p.suggesterName} suggested this link for sharing at ${p.tenantName}:`,
+    body: (p: SuggestionReceivedProps) =>
+      `${p.suggesterName} suggested this link for sharing at ${p.tenantName}:`,
     reason: "Why it is worth sharing:",
     note: "You can turn it into a post or decline it with a reason.",
     button: "View suggestions",
-    why: (p: SuggestionReceivedProps) => `You're receiving this email because you review suggestions at ${p.tenantName}.`,
+    why: (p: SuggestionReceivedProps) =>
+      `You're receiving this email because you review suggestions at ${p.tenantName}.`,
   },
 } satisfies Record<Locale, unknown>;
 
@@ -46,7 +50,13 @@ export function subject(locale: Locale, props: SuggestionReceivedProps): string 
 export function SuggestionReceivedEmail(props: SuggestionReceivedProps & { locale: Locale }) {
   const t = strings[props.locale];
   return (
-    <EmailLayout locale={props.locale} preview={t.preview(props)} heading={t.heading} action={{ href: props.url, label: t.button }} footer={t.why(props)}>
+    <EmailLayout
+      locale={props.locale}
+      preview={t.preview(props)}
+      heading={t.heading}
+      action={{ href: props.url, label: t.button }}
+      footer={t.why(props)}
+    >
       <Text style={styles.text}>{t.body(props)}</Text>
       <Text style={styles.link}>{props.suggestionUrl}</Text>
       <Text style={styles.label}>{t.reason}</Text>

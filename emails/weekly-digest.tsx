@@ -4,7 +4,6 @@ import type { Locale } from "~/db/schema.ts";
 import { Count, Day, formatCount, formatWeek, HttpUrl } from "~/emails/digest-format.ts";
 import { EmailLayout, emailStyles as styles } from "~/emails/layout.tsx";
 
-
 /** The advocate's week: new posts for them in the hub and what their shares achieved. */
 export const WeeklyDigestProps = z.object({
   tenantName: z.string().min(1),
@@ -17,7 +16,12 @@ export const WeeklyDigestProps = z.object({
   posts: z.array(z.object({ title: z.string().min(1), url: HttpUrl })).max(20),
   /** posts beyond the list (the mail shows at most 20) */
   morePosts: Count,
-  figures: z.object({ shares: Count, clicks: Count, impressionsEstimated: Count, impressionsMeasured: Count }),
+  figures: z.object({
+    shares: Count,
+    clicks: Count,
+    impressionsEstimated: Count,
+    impressionsMeasured: Count,
+  }),
   /** the week's kudos, for members who asked for them in the digest (from: null = a former colleague) */
   kudos: z
     .array(z.object({ from: z.string().min(1).nullable(), reason: z.string().min(1).max(280) }))
@@ -30,7 +34,9 @@ const strings = {
   de: {
     subject: (p: WeeklyDigestProps) => `Deine Woche bei ${p.tenantName}`,
     preview: (p: WeeklyDigestProps) =>
-      p.posts.length > 0 ? `${p.posts.length + p.morePosts} neue Beiträge zum Teilen und was deine Beiträge erreicht haben.` : "Was deine geteilten Beiträge erreicht haben.",
+      p.posts.length > 0
+        ? `${p.posts.length + p.morePosts} neue Beiträge zum Teilen und was deine Beiträge erreicht haben.`
+        : "Was deine geteilten Beiträge erreicht haben.",
     heading: "Dein Wochenüberblick",
     week: (range: string) => `Woche vom ${range}`,
     postsTitle: "Neu für dich im Hub",
@@ -44,14 +50,18 @@ const strings = {
     noActivity: "Diese Woche hast du nichts geteilt. Im Hub findest du Beiträge, die auf dich warten.",
     impact: "Mehr dazu unter „Meine Wirkung“:",
     button: "Zum Hub",
-    why: (p: WeeklyDigestProps) => `Du erhältst diesen Überblick, weil du ihn bei ${p.tenantName} bestellt hast. Abbestellen kannst du ihn auf deiner Programmseite:`,
+    why: (p: WeeklyDigestProps) =>
+      `Du erhältst diesen Überblick, weil du ihn bei ${p.tenantName} bestellt hast. Abbestellen kannst du ihn auf deiner Programmseite:`,
     kudosTitle: "Dank von Kolleginnen und Kollegen",
-    kudosLine: (reason: string, name: string | null) => `„${reason}“ — ${name ?? "eine ehemalige Kollegin oder ein ehemaliger Kollege"}`,
+    kudosLine: (reason: string, name: string | null) =>
+      `„${reason}“ — ${name ?? "eine ehemalige Kollegin oder ein ehemaliger Kollege"}`,
   },
   en: {
     subject: (p: WeeklyDigestProps) => `Your week at ${p.tenantName}`,
     preview: (p: WeeklyDigestProps) =>
-      p.posts.length > 0 ? `${p.posts.length + p.morePosts} new posts to share and what your shares achieved.` : "What your shares achieved.",
+      p.posts.length > 0
+        ? `${p.posts.length + p.morePosts} new posts to share and what your shares achieved.`
+        : "What your shares achieved.",
     heading: "Your weekly digest",
     week: (range: string) => `Week of ${range}`,
     postsTitle: "New for you in the hub",
@@ -65,7 +75,8 @@ const strings = {
     noActivity: "You did not share anything this week. The hub has posts waiting for you.",
     impact: "More under “My impact”:",
     button: "Open the hub",
-    why: (p: WeeklyDigestProps) => `You're receiving this digest because you asked for it at ${p.tenantName}. Turn it off on your programme page:`,
+    why: (p: WeeklyDigestProps) =>
+      `You're receiving this digest because you asked for it at ${p.tenantName}. Turn it off on your programme page:`,
     kudosTitle: "Thanks from colleagues",
     kudosLine: (reason: string, name: string | null) => `“${reason}” — ${name ?? "a former colleague"}`,
   },
@@ -152,12 +163,17 @@ export const PreviewProps = {
   impactUrl: "http://localhost:3000/t/beispiel/impact",
   settingsUrl: "http://localhost:3000/t/beispiel/advocacy",
   posts: [
-    { title: "Wir eröffnen unseren neuen Standort in Leipzig", url: "http://localhost:3000/t/beispiel/hub#p1" },
+    {
+      title: "Wir eröffnen unseren neuen Standort in Leipzig",
+      url: "http://localhost:3000/t/beispiel/hub#p1",
+    },
     { title: "Ausbildungsstart 2027: jetzt bewerben", url: "http://localhost:3000/t/beispiel/hub#p2" },
   ],
   morePosts: 0,
   figures: { shares: 3, clicks: 41, impressionsEstimated: 1800, impressionsMeasured: 950 },
-  kudos: [{ from: "Jana Schulz", reason: "Danke, dass du unseren Ausbildungsbeitrag so schnell geteilt hast!" }],
+  kudos: [
+    { from: "Jana Schulz", reason: "Danke, dass du unseren Ausbildungsbeitrag so schnell geteilt hast!" },
+  ],
 } satisfies WeeklyDigestProps & { locale: Locale };
 
 WeeklyDigestEmail.PreviewProps = PreviewProps;

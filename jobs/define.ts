@@ -53,10 +53,16 @@ export class InvalidJobPayloadError extends Error {
 }
 
 /** Validates a payload against the job's schema; the error names the job and every bad field. */
-export function parseJobPayload<S extends z.ZodType>(def: JobDefinition<string, S>, payload: unknown): z.output<S> {
+export function parseJobPayload<S extends z.ZodType>(
+  def: JobDefinition<string, S>,
+  payload: unknown,
+): z.output<S> {
   const result = def.payload.safeParse(payload);
   if (result.success) return result.data;
-  const issues = result.error.issues.map((i) => ({ field: i.path.map(String).join(".") || "(payload)", message: i.message }));
+  const issues = result.error.issues.map((i) => ({
+    field: i.path.map(String).join(".") || "(payload)",
+    message: i.message,
+  }));
   throw new InvalidJobPayloadError(
     def.name,
     issues.map((i) => i.field),

@@ -45,7 +45,8 @@ function backoffMs(def: AnyJobDefinition): number {
   const raw = process.env.JOB_BACKOFF_MS;
   if (raw === undefined || raw === "") return def.backoffMs;
   const ms = Number(raw);
-  if (!Number.isInteger(ms) || ms < 0) throw new Error(`JOB_BACKOFF_MS must be a whole number of milliseconds, got "${raw}"`);
+  if (!Number.isInteger(ms) || ms < 0)
+    throw new Error(`JOB_BACKOFF_MS must be a whole number of milliseconds, got "${raw}"`);
   return ms;
 }
 
@@ -60,7 +61,11 @@ export function jobLogger(): Logger {
  * Validates the payload, then hands the job to Redis (when REDIS_URL is set) or runs it in this
  * process. Throws an InvalidJobPayloadError naming the job and fields before anything is queued.
  */
-export async function enqueue<N extends JobName>(name: N, payload: JobPayload<N>, opts: EnqueueOptions = {}): Promise<{ id: string }> {
+export async function enqueue<N extends JobName>(
+  name: N,
+  payload: JobPayload<N>,
+  opts: EnqueueOptions = {},
+): Promise<{ id: string }> {
   const def = requireJob(name);
   const parsed = parseJobPayload(def, payload);
   // BullMQ refuses these; refusing them in-process too keeps both modes alike.
@@ -113,7 +118,14 @@ export async function removeJobs(matches: (name: string, payload: unknown) => bo
     }
     return removed;
   }
-  const jobs = await redisQueue(url).getJobs(["waiting", "delayed", "prioritized", "waiting-children", "failed", "completed"]);
+  const jobs = await redisQueue(url).getJobs([
+    "waiting",
+    "delayed",
+    "prioritized",
+    "waiting-children",
+    "failed",
+    "completed",
+  ]);
   for (const job of jobs) {
     if (!job || !matches(job.name, job.data)) continue;
     await job.remove();
@@ -139,7 +151,12 @@ function redisQueue(url: string): Queue {
 // ── In-process ──────────────────────────────────────────────────────────────
 
 // Process-wide (see processSingleton): the server and its bundled build must share one in-process queue.
-const inProcess = processSingleton("jobs.in-process", () => ({ pending: new Set<Promise<void>>(), failed: [] as FailedInProcessJob[], knownIds: new Set<string>(), sequence: 0 }));
+const inProcess = processSingleton("jobs.in-process", () => ({
+  pending: new Set<Promise<void>>(),
+  failed: [] as FailedInProcessJob[],
+  knownIds: new Set<string>(),
+  sequence: 0,
+}));
 const { pending, failed } = inProcess;
 /** Ids of pending and recently finished jobs, for jobId deduplication (like BullMQ's kept jobs). */
 const knownIds = inProcess.knownIds;
@@ -165,9 +182,22 @@ function runInProcess(def: AnyJobDefinition, payload: unknown, opts: EnqueueOpti
         const message = err instanceof Error ? err.message : String(err);
         if (err instanceof PermanentJobError || attempt >= def.attempts) {
           log.error({ err }, "job failed");
-          failed.push({ id, name: def.name, payload, attempts: attempt, error: message, failedAt: new Date() });
+          failed.push({
+            id,
+            name: def.name,
+            payload,
+            attempts: attempt,
+            error: message,
+            failedAt: new Date(),
+          });
           // for admins (their tenant's jobs) and the CLI; never throws
-          await recordJobFailure({ jobName: def.name, jobId: id, payload, error: message, attempts: attempt });
+          await recordJobFailure({
+            jobName: def.name,
+            jobId: id,
+            payload,
+            error: message,
+            attempts: attempt,
+          });
           return;
         }
         // Same curve as BullMQ's "exponential": delay, 2×delay, 4×delay, …
@@ -203,5 +233,6 @@ export async function closeQueue(opts: { timeoutMs?: number } = {}): Promise<voi
   // Unreferenced: an early drain must not leave the process waiting for this timer.
   const timeout = sleep(opts.timeoutMs ?? 10_000, "timeout" as const, { ref: false });
   const outcome = await Promise.race([drainInProcessJobs().then(() => "drained" as const), timeout]);
-  if (outcome === "timeout") jobLogger().warn({ abandoned: pending.size }, "in-process jobs still running at shutdown");
+  if (outcome === "timeout")
+    jobLogger().warn({ abandoned: pending.size }, "in-process jobs still running at shutdown");
 }

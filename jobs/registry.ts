@@ -15,7 +15,22 @@ import { sendWeeklyDigestsJob } from "~/jobs/definitions/send-weekly-digests.ts"
 import { syncSeatsJob } from "~/jobs/definitions/sync-seats.ts";
 
 /** Every job the queue accepts and the worker runs. Add new definitions here. */
-export const jobs = [sendEmailJob, fetchPostPreviewJob, publishDuePostsJob, drainClicksJob, fetchProviderMetricsJob, processStripeEventJob, syncSeatsJob, sendWeeklyDigestsJob, awardPointsJob, closeGoalPeriodsJob, rollupReachJob, purgeClicksJob, purgeExpiredDataJob, exportMemberDataJob] as const;
+export const jobs = [
+  sendEmailJob,
+  fetchPostPreviewJob,
+  publishDuePostsJob,
+  drainClicksJob,
+  fetchProviderMetricsJob,
+  processStripeEventJob,
+  syncSeatsJob,
+  sendWeeklyDigestsJob,
+  awardPointsJob,
+  closeGoalPeriodsJob,
+  rollupReachJob,
+  purgeClicksJob,
+  purgeExpiredDataJob,
+  exportMemberDataJob,
+] as const;
 
 export type RegisteredJob = (typeof jobs)[number];
 export type JobName = RegisteredJob["name"];

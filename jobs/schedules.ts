@@ -63,7 +63,9 @@ export async function registerSchedules(opts: { log?: Logger } = {}): Promise<vo
   if (local.timers.length > 0) return;
   for (const schedule of SCHEDULES) {
     const tick = () => {
-      enqueue(schedule.job, {}).catch((err: unknown) => log.error({ err, schedule: schedule.id }, "scheduled job could not be enqueued"));
+      enqueue(schedule.job, {}).catch((err: unknown) =>
+        log.error({ err, schedule: schedule.id }, "scheduled job could not be enqueued"),
+      );
     };
     const timer = setInterval(tick, schedule.everyMs);
     // The schedule alone must not keep a process alive that is otherwise done (CLI, tests, shutdown).
@@ -116,7 +118,10 @@ export async function missingSchedules(queue: Queue): Promise<string[]> {
  * upserts them all when one is missing (upserts are idempotent, so several workers may race).
  * Returns a stop function.
  */
-export function watchSchedules(url: string, opts: { everyMs?: number; log?: Logger } = {}): () => Promise<void> {
+export function watchSchedules(
+  url: string,
+  opts: { everyMs?: number; log?: Logger } = {},
+): () => Promise<void> {
   const log = opts.log ?? jobLogger();
   const queue = new Queue(QUEUE_NAME, { connection: { url }, prefix: queuePrefix() });
   let checking: Promise<void> | undefined;
@@ -127,9 +132,17 @@ export function watchSchedules(url: string, opts: { everyMs?: number; log?: Logg
       const missing = await missingSchedules(queue);
       if (missing.length === 0) return;
       await upsertSchedulers(queue);
-      log.warn({ missing, reason }, "job schedulers were missing in Redis (it lost its data?): registered again");
+      log.warn(
+        { missing, reason },
+        "job schedulers were missing in Redis (it lost its data?): registered again",
+      );
     })()
-      .catch((err: unknown) => log.warn({ err: (err as Error).message, reason }, "job schedulers could not be checked; next try later"))
+      .catch((err: unknown) =>
+        log.warn(
+          { err: (err as Error).message, reason },
+          "job schedulers could not be checked; next try later",
+        ),
+      )
       .finally(() => (checking = undefined));
   };
   let connects = 0;

@@ -30,9 +30,19 @@ export function startWorker(connectionUrl: string, opts: WorkerOptions = {}): Wo
   });
   worker.on("failed", (job, err) => {
     const final = !job || err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
-    log[final ? "error" : "warn"]({ job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err }, final ? "job failed" : "job attempt failed, will retry");
+    log[final ? "error" : "warn"](
+      { job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err },
+      final ? "job failed" : "job attempt failed, will retry",
+    );
     // for admins (their tenant's jobs) and the CLI; recordJobFailure never throws
-    if (final && job) void recordJobFailure({ jobName: job.name, jobId: job.id ?? "", payload: job.data, error: err.message, attempts: job.attemptsMade });
+    if (final && job)
+      void recordJobFailure({
+        jobName: job.name,
+        jobId: job.id ?? "",
+        payload: job.data,
+        error: err.message,
+        attempts: job.attemptsMade,
+      });
   });
   worker.on("error", (err) => log.error({ err }, "worker error"));
   return worker;
@@ -51,7 +61,11 @@ async function runJob(job: Job, log: Logger): Promise<void> {
   }
   const jobId = job.id ?? "";
   try {
-    await def.handler(payload, { attempt: job.attemptsMade + 1, jobId, log: log.child({ job: def.name, jobId, attempt: job.attemptsMade + 1 }) });
+    await def.handler(payload, {
+      attempt: job.attemptsMade + 1,
+      jobId,
+      log: log.child({ job: def.name, jobId, attempt: job.attemptsMade + 1 }),
+    });
   } catch (err) {
     if (err instanceof PermanentJobError) throw new UnrecoverableError(err.message);
     throw err;
@@ -61,7 +75,9 @@ async function runJob(job: Job, log: Logger): Promise<void> {
 async function main(): Promise<void> {
   const url = env().REDIS_URL;
   if (!url) {
-    console.error("REDIS_URL is not set: in-process jobs run inside the web process; set REDIS_URL to run a separate worker");
+    console.error(
+      "REDIS_URL is not set: in-process jobs run inside the web process; set REDIS_URL to run a separate worker",
+    );
     process.exit(1);
   }
   const log = jobLogger();
@@ -105,7 +121,9 @@ async function main(): Promise<void> {
       log.info({ queue: QUEUE_NAME, prefix: queuePrefix() }, "worker started");
       await registerSchedules({ log });
     })
-    .catch((err: unknown) => log.error({ err }, "schedules not registered at start; the schedule watch retries"));
+    .catch((err: unknown) =>
+      log.error({ err }, "schedules not registered at start; the schedule watch retries"),
+    );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -62,5 +62,7 @@ if (process.argv.includes("--json")) {
   console.log("route".padEnd(40) + "raw KiB".padStart(8) + "gzip KiB".padStart(9));
   for (const r of rows) console.log(r.route.padEnd(40) + kb(r.raw) + " " + kb(r.gzip));
   const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-  console.log(`median over ${rows.length} routes: raw ${kb(median(rows.map((r) => r.raw)))} KiB, gzip ${kb(median(rows.map((r) => r.gzip)))} KiB`);
+  console.log(
+    `median over ${rows.length} routes: raw ${kb(median(rows.map((r) => r.raw)))} KiB, gzip ${kb(median(rows.map((r) => r.gzip)))} KiB`,
+  );
 }

@@ -7,14 +7,23 @@ import { isLoopbackHost } from "~/app/lib/loopback.server.ts";
  * React Router's development mode with stack traces and SQL errors in the page) is refused on any
  * address other machines can reach: that needs `npm run build` and NODE_ENV=production.
  */
-export function listenHost(e: Pick<Env, "HOST" | "NODE_ENV">, options: { dev: boolean }): { ok: true; host: string } | { ok: false; reason: string } {
+export function listenHost(
+  e: Pick<Env, "HOST" | "NODE_ENV">,
+  options: { dev: boolean },
+): { ok: true; host: string } | { ok: false; reason: string } {
   const host = e.HOST ?? "127.0.0.1";
   if (isLoopbackHost(host)) return { ok: true, host };
   if (options.dev) {
-    return { ok: false, reason: `HOST=${host} would serve the development build (npm run dev) to other machines. Unset HOST (127.0.0.1), or run a production build: npm run build, then NODE_ENV=production npm run serve.` };
+    return {
+      ok: false,
+      reason: `HOST=${host} would serve the development build (npm run dev) to other machines. Unset HOST (127.0.0.1), or run a production build: npm run build, then NODE_ENV=production npm run serve.`,
+    };
   }
   if (e.NODE_ENV !== "production") {
-    return { ok: false, reason: `HOST=${host} with NODE_ENV=${e.NODE_ENV} would show stack traces and SQL errors to other machines. Unset HOST (127.0.0.1), or set NODE_ENV=production (and APP_URL).` };
+    return {
+      ok: false,
+      reason: `HOST=${host} with NODE_ENV=${e.NODE_ENV} would show stack traces and SQL errors to other machines. Unset HOST (127.0.0.1), or set NODE_ENV=production (and APP_URL).`,
+    };
   }
   return { ok: true, host };
 }

@@ -40,8 +40,13 @@ export async function startApp(options: { dev?: boolean } = {}): Promise<void> {
   await registerSchedules();
 
   const url = appUrl();
-  const mail = e.RESEND_API_KEY ? "Mail goes out through Resend." : `Mail lands in ${e.MAIL_DIR}; read it at ${url}/dev/mail`;
-  logger.info({ url, database: handle.kind, jobs: e.REDIS_URL ? "redis" : "in-process", seeded }, "Chorus is listening");
+  const mail = e.RESEND_API_KEY
+    ? "Mail goes out through Resend."
+    : `Mail lands in ${e.MAIL_DIR}; read it at ${url}/dev/mail`;
+  logger.info(
+    { url, database: handle.kind, jobs: e.REDIS_URL ? "redis" : "in-process", seeded },
+    "Chorus is listening",
+  );
   console.log(
     [
       "",

@@ -29,12 +29,23 @@ export function clientIp(req: Pick<IncomingMessage, "headers">, peer: string, tr
   if (trust.onFly && typeof fly === "string" && fly.trim()) return fly.trim();
   const xff = req.headers["x-forwarded-for"];
   // Node joins repeated X-Forwarded-For headers with ", ", so the last header's last entry wins too.
-  const entries = (Array.isArray(xff) ? xff.join(",") : (xff ?? "")).split(",").map((e) => e.trim()).filter(Boolean);
+  const entries = (Array.isArray(xff) ? xff.join(",") : (xff ?? ""))
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean);
   return entries.at(-1) ?? peer;
 }
 
 /** Headers some proxy or tunnel in between adds (lower case, as Node names them). */
-export const FORWARDING_HEADERS = ["x-forwarded-for", "forwarded", "x-real-ip", "fly-client-ip", "cf-connecting-ip", "x-forwarded-host", "x-forwarded-proto"] as const;
+export const FORWARDING_HEADERS = [
+  "x-forwarded-for",
+  "forwarded",
+  "x-real-ip",
+  "fly-client-ip",
+  "cf-connecting-ip",
+  "x-forwarded-host",
+  "x-forwarded-proto",
+] as const;
 
 /**
  * Whether the request names a client other than the socket's peer. A reverse proxy or tunnel on

@@ -25,7 +25,11 @@ export type CsrfVerdict = "safe" | "same-origin" | "same-origin-by-fetch-metadat
  * A target that does not parse is not exempt (server.ts answers it with 400 before this anyway). The
  * prefixes compare without regard to case, as React Router's route matching does.
  */
-export function csrfVerdict(req: IncomingMessage, allowedOrigin: string, opts: { development: boolean }): CsrfVerdict {
+export function csrfVerdict(
+  req: IncomingMessage,
+  allowedOrigin: string,
+  opts: { development: boolean },
+): CsrfVerdict {
   if (SAFE_METHODS.has(req.method ?? "GET")) return "safe";
   const target = parseRequestTarget(req.url);
   if (target.ok && (isApiPath(target.pathname) || isWebhookPath(target.pathname))) return "safe";
@@ -35,13 +39,19 @@ export function csrfVerdict(req: IncomingMessage, allowedOrigin: string, opts: {
   // `Origin: null` even for its own forms, and React Router keeps that document across client-side
   // navigations. Fetch metadata tells those apart: only the browser sets Sec-Fetch-Site (scripts
   // cannot), and a sandboxed or foreign page gets "cross-site" there.
-  if ((origin === undefined || origin === "null") && req.headers["sec-fetch-site"] === "same-origin") return "same-origin-by-fetch-metadata";
+  if ((origin === undefined || origin === "null") && req.headers["sec-fetch-site"] === "same-origin")
+    return "same-origin-by-fetch-metadata";
   // Development: http://127.0.0.1:3000 and http://localhost:3000 are both "us". The Host header comes
   // from the victim's browser, so a foreign page still cannot make Origin and Host agree.
-  if (opts.development && origin !== undefined && origin === `http://${req.headers.host}`) return "same-origin";
+  if (opts.development && origin !== undefined && origin === `http://${req.headers.host}`)
+    return "same-origin";
   return "cross-site";
 }
 
-export function isCrossSiteRequest(req: IncomingMessage, allowedOrigin: string, opts: { development: boolean }): boolean {
+export function isCrossSiteRequest(
+  req: IncomingMessage,
+  allowedOrigin: string,
+  opts: { development: boolean },
+): boolean {
   return csrfVerdict(req, allowedOrigin, opts) === "cross-site";
 }

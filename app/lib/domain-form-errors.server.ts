@@ -29,7 +29,9 @@ export function domainFormErrors(thrown: unknown): FormErrors {
   if (error instanceof DomainError) {
     const known = CODES[error.code];
     if (!known) return { fieldErrors: {}, formErrors: ["generic"] };
-    return known.field ? { fieldErrors: { [known.field]: [known.key] }, formErrors: [] } : { fieldErrors: {}, formErrors: [known.key] };
+    return known.field
+      ? { fieldErrors: { [known.field]: [known.key] }, formErrors: [] }
+      : { fieldErrors: {}, formErrors: [known.key] };
   }
   throw error;
 }

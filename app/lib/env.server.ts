@@ -1,9 +1,17 @@
 import { z } from "zod";
 import { keyringProblems } from "~/app/lib/secrets-keyring.server.ts";
 
-const optionalUrl = z.url().optional().or(z.literal("").transform(() => undefined));
+const optionalUrl = z
+  .url()
+  .optional()
+  .or(z.literal("").transform(() => undefined));
 const optionalPrefixed = (prefix: string) =>
-  z.string().trim().startsWith(prefix, `must start with ${prefix}`).optional().or(z.literal("").transform(() => undefined));
+  z
+    .string()
+    .trim()
+    .startsWith(prefix, `must start with ${prefix}`)
+    .optional()
+    .or(z.literal("").transform(() => undefined));
 
 /**
  * Billing is optional: without STRIPE_SECRET_KEY it is off (self-hosted, `npm start` on a fresh
@@ -24,12 +32,22 @@ export const StripeEnvShape = {
 };
 
 export function requireStripeCompanions(
-  env: { STRIPE_SECRET_KEY?: string | undefined; STRIPE_WEBHOOK_SECRET?: string | undefined; STRIPE_PRICE_TEAM?: string | undefined; STRIPE_PRICE_BUSINESS?: string | undefined },
+  env: {
+    STRIPE_SECRET_KEY?: string | undefined;
+    STRIPE_WEBHOOK_SECRET?: string | undefined;
+    STRIPE_PRICE_TEAM?: string | undefined;
+    STRIPE_PRICE_BUSINESS?: string | undefined;
+  },
   ctx: z.RefinementCtx,
 ): void {
   if (!env.STRIPE_SECRET_KEY) return;
   for (const key of ["STRIPE_WEBHOOK_SECRET", "STRIPE_PRICE_TEAM", "STRIPE_PRICE_BUSINESS"] as const) {
-    if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required when STRIPE_SECRET_KEY is set (billing is on)" });
+    if (!env[key])
+      ctx.addIssue({
+        code: "custom",
+        path: [key],
+        message: "is required when STRIPE_SECRET_KEY is set (billing is on)",
+      });
   }
 }
 
@@ -44,7 +62,10 @@ export const EnvSchema = z
      */
     HOST: z
       .string()
-      .refine((v) => z.union([z.ipv4(), z.ipv6(), z.hostname()]).safeParse(v).success, "must be an IP address or a host name, e.g. 127.0.0.1 or 0.0.0.0")
+      .refine(
+        (v) => z.union([z.ipv4(), z.ipv6(), z.hostname()]).safeParse(v).success,
+        "must be an IP address or a host name, e.g. 127.0.0.1 or 0.0.0.0",
+      )
       .optional()
       .or(z.literal("").transform(() => undefined)),
     /** The public origin, e.g. https://chorus.example.com; used in emails and for the CSRF Origin check. */
@@ -53,7 +74,11 @@ export const EnvSchema = z
     DATABASE_OWNER_URL: optionalUrl,
     PGLITE_DIR: z.string().optional(),
     REDIS_URL: optionalUrl.refine((u) => !u || /^rediss?:\/\//.test(u), "must be a redis:// URL"),
-    RESEND_API_KEY: z.string().startsWith("re_", "must start with re_").optional().or(z.literal("").transform(() => undefined)),
+    RESEND_API_KEY: z
+      .string()
+      .startsWith("re_", "must start with re_")
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
     RESEND_BASE_URL: optionalUrl,
     MAIL_FROM: z.string().default("Chorus <noreply@chorus.local>"),
     MAIL_DIR: z.string().default(".data/mail"),
@@ -71,12 +96,22 @@ export const EnvSchema = z
      * Serve /metrics (Prometheus) on this port only, from a second listener in the same process: keep
      * it internal (not in fly.toml's public services). The main port then answers /metrics with 404.
      */
-    METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional().or(z.literal("").transform(() => undefined)),
+    METRICS_PORT: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(65535)
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
     /**
      * /metrics on the main port with `Authorization: Bearer <METRICS_TOKEN>`. Neither this nor
      * METRICS_PORT set: /metrics is 404 on the main port in production (open to loopback otherwise).
      */
-    METRICS_TOKEN: z.string().min(24, "must be at least 24 characters (openssl rand -hex 24)").optional().or(z.literal("").transform(() => undefined)),
+    METRICS_TOKEN: z
+      .string()
+      .min(24, "must be at least 24 characters (openssl rand -hex 24)")
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
     /**
      * Behind a reverse proxy of ours that appends the address it saw to X-Forwarded-For: the client
      * address (rate limits, visitor hashes) is the right-most X-Forwarded-For entry, on Fly (FLY_APP_NAME
@@ -84,14 +119,23 @@ export const EnvSchema = z
      */
     TRUST_PROXY: z.stringbool().default(false),
     /** Set by Fly on its machines: only there is Fly-Client-IP written by Fly's edge rather than the client. */
-    FLY_APP_NAME: z.string().optional().or(z.literal("").transform(() => undefined)),
+    FLY_APP_NAME: z
+      .string()
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
     /**
      * Sign-in links per (address, client IP) pair and per client IP in 15 minutes (raise only for
      * tests or behind a shared NAT); per address from all IPs together in an hour (unset: 4 ×
      * SIGN_IN_LIMIT_PER_EMAIL). See app/modules/auth/request-sign-in-link.server.ts.
      */
     SIGN_IN_LIMIT_PER_EMAIL: z.coerce.number().int().min(1).max(10_000).default(5),
-    SIGN_IN_LIMIT_PER_EMAIL_HOURLY: z.coerce.number().int().min(1).max(100_000).optional().or(z.literal("").transform(() => undefined)),
+    SIGN_IN_LIMIT_PER_EMAIL_HOURLY: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(100_000)
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
     SIGN_IN_LIMIT_PER_IP: z.coerce.number().int().min(1).max(100_000).default(30),
     /** Public API requests per token and minute (429 with Retry-After beyond it). */
     API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
@@ -104,14 +148,19 @@ export const EnvSchema = z
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.APP_URL) {
-      ctx.addIssue({ code: "custom", path: ["APP_URL"], message: "is required in production (emails link to it, CSRF checks compare with it)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["APP_URL"],
+        message: "is required in production (emails link to it, CSRF checks compare with it)",
+      });
     }
     // Production never runs as the owner, but that is checked where it can be proved: db/client.ts
     // refuses a DATABASE_URL login that is more than the app role on its first connection. The owner's
     // URL is not required here: web and worker processes need not hold it (migrations may run as a
     // separate job with the owner's secret).
     requireStripeCompanions(env, ctx);
-    for (const p of keyringProblems(env)) ctx.addIssue({ code: "custom", path: [p.variable], message: p.message });
+    for (const p of keyringProblems(env))
+      ctx.addIssue({ code: "custom", path: [p.variable], message: p.message });
   });
 
 export type Env = z.infer<typeof EnvSchema>;

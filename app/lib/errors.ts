@@ -54,12 +54,15 @@ export function isDataException(error: unknown): boolean {
 
 /** A data exception as a domain error: the use case's callers then answer it as any invalid input. */
 export function asValidationError(error: unknown): ValidationError | undefined {
-  return isDataException(error) ? new ValidationError("the database refused a value of the input", { form: ["invalidInput"] }) : undefined;
+  return isDataException(error)
+    ? new ValidationError("the database refused a value of the input", { form: ["invalidInput"] })
+    : undefined;
 }
 
 /** Maps a thrown domain error (or a data exception) to a Response (React Router renders it in the ErrorBoundary). */
 export function toResponse(error: unknown): Response | undefined {
-  if (isDataException(error)) return new Response("invalid_input", { status: 400, statusText: "invalid_input" });
+  if (isDataException(error))
+    return new Response("invalid_input", { status: 400, statusText: "invalid_input" });
   if (!(error instanceof DomainError)) return undefined;
   const headers: Record<string, string> = {};
   if (error instanceof RateLimitedError) headers["Retry-After"] = String(error.retryAfterSeconds);

@@ -22,5 +22,7 @@ export function statusAfterErrors(status: number, context: object | undefined): 
 /** A single-fetch (.data) response with statusAfterErrors applied; the body is left as it is. */
 export function withInputErrorStatus(response: Response, context: object | undefined): Response {
   const status = statusAfterErrors(response.status, context);
-  return status === response.status ? response : new Response(response.body, { status, statusText: "Bad Request", headers: response.headers });
+  return status === response.status
+    ? response
+    : new Response(response.body, { status, statusText: "Bad Request", headers: response.headers });
 }

@@ -24,7 +24,8 @@ const SECRET_KEYS = [
   "signInLink",
 ];
 const quoted = (k: string) => (/^[A-Za-z_$][\w$]*$/.test(k) ? k : `["${k}"]`);
-const join = (prefix: string, k: string) => (quoted(k).startsWith("[") ? `${prefix}${quoted(k)}` : `${prefix}.${k}`);
+const join = (prefix: string, k: string) =>
+  quoted(k).startsWith("[") ? `${prefix}${quoted(k)}` : `${prefix}.${k}`;
 export const REDACT_PATHS = SECRET_KEYS.flatMap((k) => [quoted(k), join("*", k), join("*.*", k)]);
 
 /** Structured JSON logs; LOG_LEVEL from the environment (validated in env.server.ts). */

@@ -1,4 +1,9 @@
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import {
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from "rate-limiter-flexible";
 import { RateLimitedError } from "~/app/lib/errors.ts";
 import { env } from "~/app/lib/env.server.ts";
 import { redis } from "~/app/lib/redis.server.ts";
@@ -31,7 +36,11 @@ function limiter({ key, points, durationSeconds }: Limit): RateLimiterAbstract {
  * from many networks; unset, it is four strict windows' worth (20 with the defaults), so raising
  * SIGN_IN_LIMIT_PER_EMAIL (tests, a shared NAT) raises it too.
  */
-export const signInPerEmailAndIp = (): Limit => ({ key: "signin-email-ip", points: env().SIGN_IN_LIMIT_PER_EMAIL, durationSeconds: 15 * 60 });
+export const signInPerEmailAndIp = (): Limit => ({
+  key: "signin-email-ip",
+  points: env().SIGN_IN_LIMIT_PER_EMAIL,
+  durationSeconds: 15 * 60,
+});
 export const signInPerEmailHourly = (): Limit => ({
   key: "signin-email-hour",
   points: env().SIGN_IN_LIMIT_PER_EMAIL_HOURLY ?? 4 * env().SIGN_IN_LIMIT_PER_EMAIL,
@@ -39,19 +48,40 @@ export const signInPerEmailHourly = (): Limit => ({
 });
 /** An IP cannot contain "|", so the pair is unambiguous whatever the address holds. */
 export const signInSubject = (email: string, ip: string): string => `${ip}|${email}`;
-export const signInPerIp = (): Limit => ({ key: "signin-ip", points: env().SIGN_IN_LIMIT_PER_IP, durationSeconds: 15 * 60 });
+export const signInPerIp = (): Limit => ({
+  key: "signin-ip",
+  points: env().SIGN_IN_LIMIT_PER_IP,
+  durationSeconds: 15 * 60,
+});
 export const SIGNUP_PER_IP: Limit = { key: "signup-ip", points: 10, durationSeconds: 60 * 60 };
 /** Public API requests per token (the subject is the token id, never the secret). */
-export const apiPerToken = (): Limit => ({ key: "api-token", points: env().API_RATE_LIMIT_PER_MINUTE, durationSeconds: 60 });
+export const apiPerToken = (): Limit => ({
+  key: "api-token",
+  points: env().API_RATE_LIMIT_PER_MINUTE,
+  durationSeconds: 60,
+});
 
 /**
  * Member actions that create records or send mail, each kind counted on its own: a burst of kudos
  * does not use up the posts. Enough for real work (30 in 10 minutes by default), too few for a script
  * or a stuck double-submit to flood a tenant's feed or the mail provider.
  */
-export const MEMBER_ACTIONS = ["post", "suggestion", "share", "kudos", "escalation", "invitation", "goal", "review"] as const;
+export const MEMBER_ACTIONS = [
+  "post",
+  "suggestion",
+  "share",
+  "kudos",
+  "escalation",
+  "invitation",
+  "goal",
+  "review",
+] as const;
 export type MemberAction = (typeof MEMBER_ACTIONS)[number];
-export const memberActions = (action: MemberAction): Limit => ({ key: `member-${action}`, points: env().MEMBER_ACTION_LIMIT, durationSeconds: 10 * 60 });
+export const memberActions = (action: MemberAction): Limit => ({
+  key: `member-${action}`,
+  points: env().MEMBER_ACTION_LIMIT,
+  durationSeconds: 10 * 60,
+});
 
 /** Consumes one point for `subject`; throws RateLimitedError (429 with Retry-After) when used up. */
 export async function consume(limit: Limit, subject: string): Promise<void> {

@@ -12,8 +12,7 @@ export const MAX_TARGET_LENGTH = 8 * 1024;
 
 export type RequestTarget =
   /** pathname is percent-decoded; search is raw, with its `?` */
-  | { ok: true; pathname: string; search: string }
-  | { ok: false; status: 400 | 414; reason: string };
+  { ok: true; pathname: string; search: string } | { ok: false; status: 400 | 414; reason: string };
 
 const ENCODED_SEPARATOR = /%(2f|5c)/i;
 
@@ -36,7 +35,8 @@ export function parseRequestTarget(raw: string | undefined): RequestTarget {
   const q = target.indexOf("?");
   const rawPath = q < 0 ? target : target.slice(0, q);
   const search = q < 0 ? "" : target.slice(q);
-  if (rawPath.includes("\\") || ENCODED_SEPARATOR.test(rawPath)) return { ok: false, status: 400, reason: "encoded or backslash separator" };
+  if (rawPath.includes("\\") || ENCODED_SEPARATOR.test(rawPath))
+    return { ok: false, status: 400, reason: "encoded or backslash separator" };
   const pathname = decodes(rawPath);
   if (pathname === undefined) return { ok: false, status: 400, reason: "malformed path escape" };
   if (pathname.includes("\0")) return { ok: false, status: 400, reason: "NUL in path" };

@@ -40,7 +40,8 @@ const KEY_FORMAT = "must be 32 bytes, base64 (openssl rand -base64 32)";
 function decodeKey(value: string): Buffer | undefined {
   const trimmed = value.trim();
   // Buffer.from(…, "base64") silently skips junk; insist on the alphabet so a typo is not a new key.
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(trimmed) || Buffer.from(trimmed, "base64").length !== 32) return undefined;
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(trimmed) || Buffer.from(trimmed, "base64").length !== 32)
+    return undefined;
   return Buffer.from(trimmed, "base64");
 }
 
@@ -48,7 +49,10 @@ function decodeKey(value: string): Buffer | undefined {
  * The problems with SECRETS_KEYS / SECRETS_KEY (empty when they are fine or unset); the env schema
  * reports these at boot. Never echoes key material.
  */
-export function keyringProblems(source: { SECRETS_KEYS?: string | undefined; SECRETS_KEY?: string | undefined }): KeyringProblem[] {
+export function keyringProblems(source: {
+  SECRETS_KEYS?: string | undefined;
+  SECRETS_KEY?: string | undefined;
+}): KeyringProblem[] {
   try {
     keyringFrom(source);
     return [];
@@ -59,7 +63,10 @@ export function keyringProblems(source: { SECRETS_KEYS?: string | undefined; SEC
 }
 
 /** The configured keyring, or undefined when no key is set (secrets storage is then off). */
-export function keyringFrom(source: { SECRETS_KEYS?: string | undefined; SECRETS_KEY?: string | undefined }): Keyring | undefined {
+export function keyringFrom(source: {
+  SECRETS_KEYS?: string | undefined;
+  SECRETS_KEY?: string | undefined;
+}): Keyring | undefined {
   const problems: KeyringProblem[] = [];
   const keys = new Map<string, Buffer>();
   const listed = source.SECRETS_KEYS?.trim() ?? "";
@@ -68,7 +75,10 @@ export function keyringFrom(source: { SECRETS_KEYS?: string | undefined; SECRETS
       const colon = entry.indexOf(":");
       const id = colon === -1 ? "" : entry.slice(0, colon).trim();
       if (!KEY_ID.test(id)) {
-        problems.push({ variable: "SECRETS_KEYS", message: `entry ${i + 1} must be "<id>:<base64 key>" with an id of 1–32 letters, digits, '-' or '_'` });
+        problems.push({
+          variable: "SECRETS_KEYS",
+          message: `entry ${i + 1} must be "<id>:<base64 key>" with an id of 1–32 letters, digits, '-' or '_'`,
+        });
         continue;
       }
       if (keys.has(id)) {
@@ -86,7 +96,11 @@ export function keyringFrom(source: { SECRETS_KEYS?: string | undefined; SECRETS
     if (!key) problems.push({ variable: "SECRETS_KEY", message: KEY_FORMAT });
     else {
       const listedLegacy = keys.get(LEGACY_KEY_ID);
-      if (listedLegacy && !listedLegacy.equals(key)) problems.push({ variable: "SECRETS_KEY", message: `differs from SECRETS_KEYS key "${LEGACY_KEY_ID}" (SECRETS_KEY is key "${LEGACY_KEY_ID}")` });
+      if (listedLegacy && !listedLegacy.equals(key))
+        problems.push({
+          variable: "SECRETS_KEY",
+          message: `differs from SECRETS_KEYS key "${LEGACY_KEY_ID}" (SECRETS_KEY is key "${LEGACY_KEY_ID}")`,
+        });
       else if (!listedLegacy) keys.set(LEGACY_KEY_ID, key);
     }
   }

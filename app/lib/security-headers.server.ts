@@ -25,7 +25,10 @@ export function createNonce(): string {
   return randomBytes(16).toString("base64");
 }
 
-export function contentSecurityPolicy({ nonce, viteDev }: Pick<SecurityHeaderOptions, "nonce" | "viteDev">): string {
+export function contentSecurityPolicy({
+  nonce,
+  viteDev,
+}: Pick<SecurityHeaderOptions, "nonce" | "viteDev">): string {
   const scriptSrc = viteDev ? "'self' 'unsafe-inline'" : nonce ? `'self' 'nonce-${nonce}'` : "'none'";
   return [
     "default-src 'self'",
@@ -69,7 +72,10 @@ export function staticSecurityHeaders(production: boolean): Record<string, strin
 }
 
 export function securityHeaders(options: SecurityHeaderOptions): Record<string, string> {
-  return { ...staticSecurityHeaders(options.production), "Content-Security-Policy": contentSecurityPolicy(options) };
+  return {
+    ...staticSecurityHeaders(options.production),
+    "Content-Security-Policy": contentSecurityPolicy(options),
+  };
 }
 
 /** For answers that are never a page (plain text, JSON, metrics): nothing may load, nothing may frame. */
@@ -95,7 +101,12 @@ const hasTokenParameter = (search: string) => new URLSearchParams(search).has("t
  * it into their HTML). A route's own Cache-Control still wins (static assets keep their year-long
  * cache), see above.
  */
-export function needsNoStore(pathname: string, cookieHeader: string | undefined, authorization: string | undefined, search = ""): boolean {
+export function needsNoStore(
+  pathname: string,
+  cookieHeader: string | undefined,
+  authorization: string | undefined,
+  search = "",
+): boolean {
   return (
     isApiPath(pathname) ||
     authorization !== undefined ||

@@ -82,7 +82,8 @@ export function safeText(options: { max: number; required?: string; tooLong?: st
 }
 
 /** ISO 8601 as JSON and HTML write it: a day, optionally a time, optionally Z or an offset; 6-digit years signed. */
-const ISO_8601 = /^(?:[+-]\d{6}|\d{4})-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})?)?$/;
+const ISO_8601 =
+  /^(?:[+-]\d{6}|\d{4})-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})?)?$/;
 
 /**
  * A point in time from an ISO 8601 string (or a Date an internal caller already has), years
@@ -90,7 +91,9 @@ const ISO_8601 = /^(?:[+-]\d{6}|\d{4})-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\
  * `new Date([2030])` is New Year 2030, so a boolean, number or array is "date", not some instant.
  */
 export const SafeDateTime = z
-  .custom<string | Date>((v) => v instanceof Date || (typeof v === "string" && ISO_8601.test(v)), { error: "date" })
+  .custom<string | Date>((v) => v instanceof Date || (typeof v === "string" && ISO_8601.test(v)), {
+    error: "date",
+  })
   .pipe(z.coerce.date({ error: "date" }))
   .refine(isDateInRange, DATE_OUT_OF_RANGE);
 

@@ -13,7 +13,10 @@ import { PAID_PLANS } from "~/app/modules/billing/plans";
 import { openCustomerPortal } from "~/app/modules/billing/portal.server";
 import { useFormatDate } from "~/app/ui/content-bits";
 
-const BillingAction = z.discriminatedUnion("intent", [z.object({ intent: z.literal("checkout"), plan: z.enum(PAID_PLANS) }), z.object({ intent: z.literal("portal") })]);
+const BillingAction = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("checkout"), plan: z.enum(PAID_PLANS) }),
+  z.object({ intent: z.literal("portal") }),
+]);
 
 type ActionError = "invalid" | "already_subscribed" | "no_customer" | "billing_off" | "stripe_unavailable";
 
@@ -26,9 +29,16 @@ export async function action({ request, params }: Route.ActionArgs) {
   const { db, member, tenant, session } = await requireMember(request, params, "billing.manage");
   const parsed = BillingAction.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data({ error: "invalid" as ActionError }, { status: 400 });
-  const locale = resolveLocale(request, { signedIn: true, userLocale: session.user.locale, tenantLocale: tenant.defaultLocale });
+  const locale = resolveLocale(request, {
+    signedIn: true,
+    userLocale: session.user.locale,
+    tenantLocale: tenant.defaultLocale,
+  });
   try {
-    const { url } = parsed.data.intent === "checkout" ? await startCheckout(db, member, tenant, parsed.data.plan, locale) : await openCustomerPortal(db, tenant, locale);
+    const { url } =
+      parsed.data.intent === "checkout"
+        ? await startCheckout(db, member, tenant, parsed.data.plan, locale)
+        : await openCustomerPortal(db, tenant, locale);
     return redirect(url);
   } catch (error) {
     if (error instanceof ConflictError) return data({ error: error.code as ActionError }, { status: 409 });
@@ -59,7 +69,10 @@ export default function Billing({ loaderData, actionData }: Route.ComponentProps
     );
   }
   const { access } = overview;
-  const money = (amount: number, currency: string) => new Intl.NumberFormat(i18n.language, { style: "currency", currency: currency.toUpperCase() }).format(amount / 100);
+  const money = (amount: number, currency: string) =>
+    new Intl.NumberFormat(i18n.language, { style: "currency", currency: currency.toUpperCase() }).format(
+      amount / 100,
+    );
 
   return (
     <>
@@ -83,7 +96,10 @@ export default function Billing({ loaderData, actionData }: Route.ComponentProps
       <section className="card stack" aria-labelledby="plan-h">
         <h2 id="plan-h">{t("billing.currentPlan", { plan: t(`billing.plans.${access.plan}`) })}</h2>
         <p className={access.phase === "paused" || access.phase === "grace" ? "alert" : undefined}>
-          {t(`billing.phase.${access.phase}`, { trialEnds: formatDate(access.trialEndsAt), graceEnds: formatDate(access.graceEndsAt) })}
+          {t(`billing.phase.${access.phase}`, {
+            trialEnds: formatDate(access.trialEndsAt),
+            graceEnds: formatDate(access.graceEndsAt),
+          })}
         </p>
         <dl>
           <dt>{t("billing.seatsUsed")}</dt>
@@ -91,9 +107,17 @@ export default function Billing({ loaderData, actionData }: Route.ComponentProps
           <dt>{t("billing.seatsPaid")}</dt>
           <dd>{overview.seatsPaid ?? t("billing.none")}</dd>
           <dt>{t("billing.nextInvoice")}</dt>
-          <dd>{overview.nextInvoiceAt ? formatDate(overview.nextInvoiceAt) : overview.cancelAtPeriodEnd ? t("billing.endsAtPeriodEnd") : t("billing.none")}</dd>
+          <dd>
+            {overview.nextInvoiceAt
+              ? formatDate(overview.nextInvoiceAt)
+              : overview.cancelAtPeriodEnd
+                ? t("billing.endsAtPeriodEnd")
+                : t("billing.none")}
+          </dd>
         </dl>
-        {access.features.maxAdvocates !== null ? <p className="hint">{t("billing.freeLimit", { max: access.features.maxAdvocates })}</p> : null}
+        {access.features.maxAdvocates !== null ? (
+          <p className="hint">{t("billing.freeLimit", { max: access.features.maxAdvocates })}</p>
+        ) : null}
       </section>
 
       <section className="card stack" aria-labelledby="change-h">
@@ -106,7 +130,12 @@ export default function Billing({ loaderData, actionData }: Route.ComponentProps
                 <Form method="post" key={plan}>
                   <input type="hidden" name="intent" value="checkout" />
                   <input type="hidden" name="plan" value={plan} />
-                  <button type="submit" disabled={pending} aria-busy={pending} className={plan === "team" ? undefined : "secondary"}>
+                  <button
+                    type="submit"
+                    disabled={pending}
+                    aria-busy={pending}
+                    className={plan === "team" ? undefined : "secondary"}
+                  >
                     {t("billing.upgradeTo", { plan: t(`billing.plans.${plan}`) })}
                   </button>
                 </Form>
@@ -118,7 +147,12 @@ export default function Billing({ loaderData, actionData }: Route.ComponentProps
         {overview.hasCustomer ? (
           <Form method="post">
             <input type="hidden" name="intent" value="portal" />
-            <button type="submit" className={overview.canCheckout ? "secondary" : undefined} disabled={pending} aria-busy={pending}>
+            <button
+              type="submit"
+              className={overview.canCheckout ? "secondary" : undefined}
+              disabled={pending}
+              aria-busy={pending}
+            >
               {t("billing.openPortal")}
             </button>
           </Form>
@@ -149,7 +183,11 @@ export default function Billing({ loaderData, actionData }: Route.ComponentProps
                   <td>{formatDate(inv.createdAt)}</td>
                   <td>{inv.url ? <a href={inv.url}>{inv.number ?? inv.id}</a> : (inv.number ?? inv.id)}</td>
                   <td>{money(inv.total, inv.currency)}</td>
-                  <td>{inv.status ? t(`billing.invoiceStatuses.${inv.status}`, { defaultValue: inv.status }) : ""}</td>
+                  <td>
+                    {inv.status
+                      ? t(`billing.invoiceStatuses.${inv.status}`, { defaultValue: inv.status })
+                      : ""}
+                  </td>
                 </tr>
               ))}
             </tbody>

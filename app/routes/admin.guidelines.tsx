@@ -4,8 +4,16 @@ import { z } from "zod";
 import type { Route } from "./+types/admin.guidelines";
 import { withTenant } from "~/db/tenant.ts";
 import { ValidationError } from "~/app/lib/errors";
-import { getCurrentGuidelines, listGuidelineVersions, publishGuidelines } from "~/app/modules/advocacy/guidelines.server";
-import { MAX_DISCLOSURE_LENGTH, PublishGuidelinesInput, ShareDisclosureInput } from "~/app/modules/advocacy/schemas";
+import {
+  getCurrentGuidelines,
+  listGuidelineVersions,
+  publishGuidelines,
+} from "~/app/modules/advocacy/guidelines.server";
+import {
+  MAX_DISCLOSURE_LENGTH,
+  PublishGuidelinesInput,
+  ShareDisclosureInput,
+} from "~/app/modules/advocacy/schemas";
 import {
   getDisclosureLabels,
   getShareDisclosure,
@@ -51,8 +59,11 @@ export async function action({ request, params }: Route.ActionArgs) {
   const { intent } = which.data;
   if (intent === "publish") {
     const parsed = PublishGuidelinesInput.safeParse(form);
-    if (!parsed.success) return data({ intent, errors: fieldErrorsOf(parsed.error), version: null }, { status: 400 });
-    const { version } = await withTenant(db, member.tenantId, (tx) => publishGuidelines(tx, member, parsed.data));
+    if (!parsed.success)
+      return data({ intent, errors: fieldErrorsOf(parsed.error), version: null }, { status: 400 });
+    const { version } = await withTenant(db, member.tenantId, (tx) =>
+      publishGuidelines(tx, member, parsed.data),
+    );
     return { intent, errors: null, version, unmarked: [] };
   }
   if (intent === "labels" || intent === "suggest") {
@@ -64,27 +75,39 @@ export async function action({ request, params }: Route.ActionArgs) {
         if (intent === "suggest") {
           const incentivised = await sharesIncentivised(tx, member.tenantId);
           const typed = (key: string) => (typeof form[key] === "string" ? form[key].trim() : "");
-          input = Object.fromEntries(NETWORKS.flatMap((n) => LOCALES.map((l) => [`${n}.${l}`, typed(`${n}.${l}`) || suggestedLabel(l, incentivised)]))) as DisclosureLabelsInput;
+          input = Object.fromEntries(
+            NETWORKS.flatMap((n) =>
+              LOCALES.map((l) => [`${n}.${l}`, typed(`${n}.${l}`) || suggestedLabel(l, incentivised)]),
+            ),
+          ) as DisclosureLabelsInput;
         }
         await saveDisclosureLabels(tx, member, input);
         return rewardedWithoutAdLabel(tx, member.tenantId);
       });
       return { intent, errors: null, version: null, unmarked };
     } catch (error) {
-      if (error instanceof ValidationError) return data({ intent, errors: error.fieldErrors, version: null }, { status: 400 });
+      if (error instanceof ValidationError)
+        return data({ intent, errors: error.fieldErrors, version: null }, { status: 400 });
       throw error;
     }
   }
   const parsed = ShareDisclosureInput.safeParse(form);
-  if (!parsed.success) return data({ intent, errors: fieldErrorsOf(parsed.error), version: null }, { status: 400 });
+  if (!parsed.success)
+    return data({ intent, errors: fieldErrorsOf(parsed.error), version: null }, { status: 400 });
   try {
     await setShareDisclosure(db, member, member.tenantId, parsed.data.disclosure);
   } catch (error) {
-    if (error instanceof ValidationError) return data({ intent, errors: error.fieldErrors, version: null }, { status: 400 });
+    if (error instanceof ValidationError)
+      return data({ intent, errors: error.fieldErrors, version: null }, { status: 400 });
     throw error;
   }
   // the fallback counts where a network and language have no label of their own
-  return { intent, errors: null, version: null, unmarked: await withTenant(db, member.tenantId, (tx) => rewardedWithoutAdLabel(tx, member.tenantId)) };
+  return {
+    intent,
+    errors: null,
+    version: null,
+    unmarked: await withTenant(db, member.tenantId, (tx) => rewardedWithoutAdLabel(tx, member.tenantId)),
+  };
 }
 
 export default function AdminGuidelines({ loaderData, actionData }: Route.ComponentProps) {
@@ -94,8 +117,12 @@ export default function AdminGuidelines({ loaderData, actionData }: Route.Compon
   const formatDate = useFormatDate(loaderData.timeZone);
   const { current, versions, disclosure, labels, incentivised, unmarked } = loaderData;
   const unmarkedOf = (n: string, l: string) => unmarked.some((u) => u.network === n && u.language === l);
-  const labelErrors = actionData?.intent === "labels" || actionData?.intent === "suggest" ? (actionData.errors ?? undefined) : undefined;
-  const labelOf = (n: string, l: string) => labels.find((x) => x.network === n && x.language === l)?.label ?? "";
+  const labelErrors =
+    actionData?.intent === "labels" || actionData?.intent === "suggest"
+      ? (actionData.errors ?? undefined)
+      : undefined;
+  const labelOf = (n: string, l: string) =>
+    labels.find((x) => x.network === n && x.language === l)?.label ?? "";
   const publishErrors = actionData?.intent === "publish" ? (actionData.errors ?? undefined) : undefined;
   const disclosureErrors = actionData?.intent === "disclosure" ? actionData.errors?.disclosure : undefined;
 
@@ -188,14 +215,19 @@ export default function AdminGuidelines({ loaderData, actionData }: Route.Compon
             <ul>
               {unmarked.map((u) => (
                 <li key={`${u.network}.${u.language}`}>
-                  {t(`content.networks.${u.network}`)}, {t(`content.languages.${u.language}`)}: {u.label ?? t("advocacy.admin.labelsNone")}
+                  {t(`content.networks.${u.network}`)}, {t(`content.languages.${u.language}`)}:{" "}
+                  {u.label ?? t("advocacy.admin.labelsNone")}
                 </li>
               ))}
             </ul>
           </div>
         ) : null}
         {/* a fresh form after each save: the fields show what was stored */}
-        <Form method="post" className="stack" key={labels.map((x) => `${x.network}.${x.language}=${x.label}`).join("|")}>
+        <Form
+          method="post"
+          className="stack"
+          key={labels.map((x) => `${x.network}.${x.language}=${x.label}`).join("|")}
+        >
           <div style={{ overflowX: "auto" }}>
             <table>
               <caption className="visually-hidden">{t("advocacy.admin.labelsCaption")}</caption>
@@ -227,8 +259,14 @@ export default function AdminGuidelines({ loaderData, actionData }: Route.Compon
                             aria-invalid={errors ? true : undefined}
                             aria-describedby={unmarkedOf(n, l) ? "labels-unmarked" : undefined}
                           />
-                          {unmarkedOf(n, l) ? <span className="hint">{t("advocacy.admin.labelsNoAdMarker")}</span> : null}
-                          {errors ? <span className="field-error">{errors.map((e) => t(`validation.${e}`, { defaultValue: e })).join(" ")}</span> : null}
+                          {unmarkedOf(n, l) ? (
+                            <span className="hint">{t("advocacy.admin.labelsNoAdMarker")}</span>
+                          ) : null}
+                          {errors ? (
+                            <span className="field-error">
+                              {errors.map((e) => t(`validation.${e}`, { defaultValue: e })).join(" ")}
+                            </span>
+                          ) : null}
                         </td>
                       );
                     })}
@@ -244,10 +282,14 @@ export default function AdminGuidelines({ loaderData, actionData }: Route.Compon
             <button type="submit" name="intent" value="suggest" className="secondary" disabled={pending}>
               {t("advocacy.admin.labelsSuggest")}
             </button>
-            {(actionData?.intent === "labels" || actionData?.intent === "suggest") && !actionData.errors && navigation.state === "idle" ? (
+            {(actionData?.intent === "labels" || actionData?.intent === "suggest") &&
+            !actionData.errors &&
+            navigation.state === "idle" ? (
               <span className="notice" role="status">
                 {t("advocacy.admin.labelsSaved")}
-                {actionData.unmarked?.length ? <> {t("advocacy.admin.labelsSavedUnmarked", { count: actionData.unmarked.length })}</> : null}
+                {actionData.unmarked?.length ? (
+                  <> {t("advocacy.admin.labelsSavedUnmarked", { count: actionData.unmarked.length })}</>
+                ) : null}
               </span>
             ) : null}
           </div>

@@ -30,7 +30,10 @@ export async function action({ request, params }: Route.ActionArgs) {
     if (error instanceof NotFoundError) return data<ActionData>({ error: "notFound" }, { status: 404 });
     if (error instanceof ValidationError) {
       const code = error.fieldErrors.form?.[0];
-      return data<ActionData>({ error: code === "unknownJob" || code === "invalidPayload" ? code : "generic" }, { status: 400 });
+      return data<ActionData>(
+        { error: code === "unknownJob" || code === "invalidPayload" ? code : "generic" },
+        { status: 400 },
+      );
     }
     throw error;
   }
@@ -42,9 +45,14 @@ export default function AdminJobs({ loaderData, actionData }: Route.ComponentPro
   const { t, i18n } = useTranslation();
   const { tenant } = useTenantData();
   const navigation = useNavigation();
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short", timeZone: tenant.timeZone });
+  const date = new Intl.DateTimeFormat(i18n.language, {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: tenant.timeZone,
+  });
   const jobName = (name: string) => t(`digest.jobs.names.${name}`, { defaultValue: name });
-  const retrying = (id: string) => navigation.state === "submitting" && navigation.formData?.get("failureId") === id;
+  const retrying = (id: string) =>
+    navigation.state === "submitting" && navigation.formData?.get("failureId") === id;
   const { failures } = loaderData;
 
   return (
@@ -98,7 +106,12 @@ export default function AdminJobs({ loaderData, actionData }: Route.ComponentPro
                   <Form method="post">
                     <input type="hidden" name="intent" value="retry" />
                     <input type="hidden" name="failureId" value={f.id} />
-                    <button type="submit" className="secondary" disabled={retrying(f.id)} aria-label={t("digest.jobs.retryLabel", { job: jobName(f.jobName) })}>
+                    <button
+                      type="submit"
+                      className="secondary"
+                      disabled={retrying(f.id)}
+                      aria-label={t("digest.jobs.retryLabel", { job: jobName(f.jobName) })}
+                    >
                       {t("digest.jobs.retry")}
                     </button>
                   </Form>

@@ -4,7 +4,12 @@ import type { Route } from "./+types/admin.linkedin";
 import { withTenant } from "~/db/tenant.ts";
 import { ValidationError } from "~/app/lib/errors";
 import { requireMember } from "~/app/modules/auth/require.server";
-import { getLinkedInAppSettings, getPostAnalyticsEnabled, LinkedInError, saveLinkedInApp } from "~/app/modules/profiles/linkedin.server";
+import {
+  getLinkedInAppSettings,
+  getPostAnalyticsEnabled,
+  LinkedInError,
+  saveLinkedInApp,
+} from "~/app/modules/profiles/linkedin.server";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member, tenant } = await requireMember(request, params, "linkedin.configure");
@@ -28,8 +33,10 @@ export async function action({ request, params }: Route.ActionArgs) {
     );
     return { saved: true, errors: null };
   } catch (error) {
-    if (error instanceof ValidationError) return data({ saved: false, errors: error.fieldErrors }, { status: 400 });
-    if (error instanceof LinkedInError) return data({ saved: false, errors: { form: [error.code] } }, { status: error.status });
+    if (error instanceof ValidationError)
+      return data({ saved: false, errors: error.fieldErrors }, { status: 400 });
+    if (error instanceof LinkedInError)
+      return data({ saved: false, errors: { form: [error.code] } }, { status: error.status });
     throw error;
   }
 }
@@ -39,14 +46,18 @@ export default function AdminLinkedIn({ loaderData, actionData }: Route.Componen
   const navigation = useNavigation();
   const settings = loaderData;
   const errors: Record<string, string[]> = actionData?.errors ?? {};
-  const text = (key: string) => t([`profiles.admin.errors.${key}`, `profiles.linkedin.errors.${key}`, `validation.${key}`], { defaultValue: t("profiles.admin.errors.generic") });
+  const text = (key: string) =>
+    t([`profiles.admin.errors.${key}`, `profiles.linkedin.errors.${key}`, `validation.${key}`], {
+      defaultValue: t("profiles.admin.errors.generic"),
+    });
   const errorFor = (field: string) =>
     errors[field]?.length ? (
       <span id={`${field}-error`} className="field-error">
         {errors[field].map(text).join(" ")}
       </span>
     ) : null;
-  const invalid = (field: string) => (errors[field]?.length ? { "aria-invalid": true, "aria-describedby": `${field}-error` } : {});
+  const invalid = (field: string) =>
+    errors[field]?.length ? { "aria-invalid": true, "aria-describedby": `${field}-error` } : {};
 
   return (
     <>
@@ -63,30 +74,69 @@ export default function AdminLinkedIn({ loaderData, actionData }: Route.Componen
             {errors.form.map(text).join(" ")}
           </p>
         ) : null}
-        <p>{settings.configured && settings.enabled ? t("profiles.admin.statusOn") : t("profiles.admin.statusOff")}</p>
+        <p>
+          {settings.configured && settings.enabled
+            ? t("profiles.admin.statusOn")
+            : t("profiles.admin.statusOff")}
+        </p>
         <label htmlFor="redirectUri">
           {t("profiles.admin.redirectUri")}
           <span className="hint">{t("profiles.admin.redirectUriHint")}</span>
-          <input id="redirectUri" readOnly value={settings.redirectUri} onFocus={(e) => e.currentTarget.select()} />
+          <input
+            id="redirectUri"
+            readOnly
+            value={settings.redirectUri}
+            onFocus={(e) => e.currentTarget.select()}
+          />
         </label>
         <label htmlFor="clientId">
           {t("profiles.admin.clientId")}
-          <input id="clientId" name="clientId" defaultValue={settings.clientId ?? ""} required maxLength={200} autoComplete="off" {...invalid("clientId")} />
+          <input
+            id="clientId"
+            name="clientId"
+            defaultValue={settings.clientId ?? ""}
+            required
+            maxLength={200}
+            autoComplete="off"
+            {...invalid("clientId")}
+          />
           {errorFor("clientId")}
         </label>
         <label htmlFor="clientSecret">
           {t("profiles.admin.clientSecret")}
-          <span className="hint">{settings.configured ? t("profiles.admin.clientSecretKeep") : t("profiles.admin.clientSecretHint")}</span>
+          <span className="hint">
+            {settings.configured
+              ? t("profiles.admin.clientSecretKeep")
+              : t("profiles.admin.clientSecretHint")}
+          </span>
           {/* write-only: never prefilled, never sent back */}
-          <input id="clientSecret" name="clientSecret" type="password" autoComplete="new-password" required={!settings.configured} maxLength={500} {...invalid("clientSecret")} />
+          <input
+            id="clientSecret"
+            name="clientSecret"
+            type="password"
+            autoComplete="new-password"
+            required={!settings.configured}
+            maxLength={500}
+            {...invalid("clientSecret")}
+          />
           {errorFor("clientSecret")}
         </label>
         <label className="row">
-          <input type="checkbox" name="enabled" defaultChecked={settings.configured ? settings.enabled : true} />
+          <input
+            type="checkbox"
+            name="enabled"
+            defaultChecked={settings.configured ? settings.enabled : true}
+          />
           {t("profiles.admin.enabled")}
         </label>
         <label className="row" htmlFor="postAnalyticsEnabled">
-          <input type="checkbox" id="postAnalyticsEnabled" name="postAnalyticsEnabled" defaultChecked={settings.postAnalyticsEnabled} aria-describedby="postAnalyticsEnabled-hint" />
+          <input
+            type="checkbox"
+            id="postAnalyticsEnabled"
+            name="postAnalyticsEnabled"
+            defaultChecked={settings.postAnalyticsEnabled}
+            aria-describedby="postAnalyticsEnabled-hint"
+          />
           {t("digest.providerMetrics.label")}
         </label>
         <p id="postAnalyticsEnabled-hint" className="hint">

@@ -18,7 +18,10 @@ import { SubmitButton, TextField } from "~/app/ui/field";
 
 const UpdateForm = UpdateMemberInput.extend({ intent: z.literal("update") });
 /** Erasure (GDPR Art. 17): the member's address typed again confirms which person is meant. */
-const EraseForm = z.object({ intent: z.literal("erase"), email: z.email({ error: "erasure.errors.email" }).max(320) });
+const EraseForm = z.object({
+  intent: z.literal("erase"),
+  email: z.email({ error: "erasure.errors.email" }).max(320),
+});
 const MemberAction = z.discriminatedUnion("intent", [
   UpdateForm,
   z.object({ intent: z.literal("deactivate"), memberId: z.uuid() }),
@@ -30,7 +33,12 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member, tenant } = await requireMember(request, params, "members.manage");
   try {
     const details = await getMemberDetails(db, member, params.memberId);
-    return { ...details, company: tenant.name, isSelf: member.id === params.memberId, erased: isPlaceholderEmail(details.member.email) };
+    return {
+      ...details,
+      company: tenant.name,
+      isSelf: member.id === params.memberId,
+      erased: isPlaceholderEmail(details.member.email),
+    };
   } catch (error) {
     if (error instanceof NotFoundError) throw new Response("not_found", { status: 404 });
     throw error;
@@ -41,7 +49,13 @@ interface ActionData {
   intent: string;
   result: SubmissionResult<string[]>;
   notice?: string;
-  erased?: { pseudonym: string; exportedStatements: number; userDeleted: boolean; frozenTexts: number; linkedinNotRevoked: number };
+  erased?: {
+    pseudonym: string;
+    exportedStatements: number;
+    userDeleted: boolean;
+    frozenTexts: number;
+    linkedinNotRevoked: number;
+  };
 }
 
 export async function action({ request, params }: Route.ActionArgs) {
@@ -50,21 +64,43 @@ export async function action({ request, params }: Route.ActionArgs) {
   // The URL names the member; a memberId in the body could disagree with it.
   formData.set("memberId", params.memberId);
   const submission = parseWithZod(formData, { schema: MemberAction });
-  if (submission.status !== "success") return data<ActionData>({ intent: String(submission.payload.intent ?? ""), result: submission.reply() }, { status: 400 });
+  if (submission.status !== "success")
+    return data<ActionData>(
+      { intent: String(submission.payload.intent ?? ""), result: submission.reply() },
+      { status: 400 },
+    );
   const input = submission.value;
   try {
     if (input.intent === "erase") {
-      const { pseudonym, exportedStatements, userDeleted, counts } = await eraseMember(db, tenant.id, member, { email: input.email, memberId: params.memberId });
-      const erased = { pseudonym, exportedStatements, userDeleted, frozenTexts: counts.texts_frozen ?? 0, linkedinNotRevoked: counts.linkedin_not_revoked ?? 0 };
+      const { pseudonym, exportedStatements, userDeleted, counts } = await eraseMember(
+        db,
+        tenant.id,
+        member,
+        { email: input.email, memberId: params.memberId },
+      );
+      const erased = {
+        pseudonym,
+        exportedStatements,
+        userDeleted,
+        frozenTexts: counts.texts_frozen ?? 0,
+        linkedinNotRevoked: counts.linkedin_not_revoked ?? 0,
+      };
       return data<ActionData>({ intent: "erase", result: submission.reply({ resetForm: true }), erased });
     }
     if (input.intent === "update") await updateMember(db, member, input);
     else if (input.intent === "deactivate") await deactivateMember(db, member, input.memberId);
     else await reactivateMember(db, member, input.memberId);
   } catch (error) {
-    return data<ActionData>({ intent: input.intent, result: submission.reply(domainFormErrors(error)) }, { status: 409 });
+    return data<ActionData>(
+      { intent: input.intent, result: submission.reply(domainFormErrors(error)) },
+      { status: 409 },
+    );
   }
-  const notice = { update: "admin.member.saved", deactivate: "admin.member.deactivated", reactivate: "admin.member.reactivated" }[input.intent];
+  const notice = {
+    update: "admin.member.saved",
+    deactivate: "admin.member.deactivated",
+    reactivate: "admin.member.reactivated",
+  }[input.intent];
   return data<ActionData>({ intent: input.intent, result: submission.reply(), notice });
 }
 
@@ -72,7 +108,8 @@ export default function EditMember({ loaderData, actionData }: Route.ComponentPr
   const { t } = useTranslation();
   const navigation = useNavigation();
   const { member, managerOptions, teams, company, isSelf, erased } = loaderData;
-  const submitting = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
+  const submitting = (intent: string) =>
+    navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
   const [form, fields] = useForm({
     id: `member-${member.id}`,
     lastResult: actionData?.intent === "update" ? actionData.result : undefined,
@@ -81,7 +118,10 @@ export default function EditMember({ loaderData, actionData }: Route.ComponentPr
     defaultValue: { teamId: member.teamId ?? "", managerId: member.managerId ?? "" },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: UpdateForm }),
   });
-  const statusErrors = actionData && actionData.intent !== "update" && actionData.intent !== "erase" ? (actionData.result.error?.[""] ?? undefined) : undefined;
+  const statusErrors =
+    actionData && actionData.intent !== "update" && actionData.intent !== "erase"
+      ? (actionData.result.error?.[""] ?? undefined)
+      : undefined;
   return (
     <>
       <p>
@@ -100,9 +140,28 @@ export default function EditMember({ loaderData, actionData }: Route.ComponentPr
         <input type="hidden" name="intent" value="update" />
         <input type="hidden" name="memberId" value={member.id} />
         <FormErrors errors={form.errors} />
-        <RoleCheckboxes key={member.roles.join()} field={fields.roles} legend={t("admin.members.roles")} defaultRoles={member.roles} />
-        <Select field={fields.teamId} label={t("admin.members.team")} options={[{ value: "", label: t("admin.invite.noTeam") }, ...teams.map((o) => ({ value: o.id, label: o.name }))]} />
-        <Select field={fields.managerId} label={t("admin.members.manager")} options={[{ value: "", label: t("admin.invite.noManager") }, ...managerOptions.map((o) => ({ value: o.id, label: o.name }))]} />
+        <RoleCheckboxes
+          key={member.roles.join()}
+          field={fields.roles}
+          legend={t("admin.members.roles")}
+          defaultRoles={member.roles}
+        />
+        <Select
+          field={fields.teamId}
+          label={t("admin.members.team")}
+          options={[
+            { value: "", label: t("admin.invite.noTeam") },
+            ...teams.map((o) => ({ value: o.id, label: o.name })),
+          ]}
+        />
+        <Select
+          field={fields.managerId}
+          label={t("admin.members.manager")}
+          options={[
+            { value: "", label: t("admin.invite.noManager") },
+            ...managerOptions.map((o) => ({ value: o.id, label: o.name })),
+          ]}
+        />
         <div>
           <SubmitButton pending={submitting("update")}>{t("save")}</SubmitButton>
         </div>
@@ -111,9 +170,17 @@ export default function EditMember({ loaderData, actionData }: Route.ComponentPr
       {isSelf || erased ? null : (
         <section className="card stack" aria-labelledby="status-h">
           <h2 id="status-h">{t("admin.member.deactivateTitle")}</h2>
-          <p>{member.status === "active" ? t("admin.member.deactivateLead", { name: member.name, company }) : t("admin.member.reactivateLead", { name: member.name })}</p>
+          <p>
+            {member.status === "active"
+              ? t("admin.member.deactivateLead", { name: member.name, company })
+              : t("admin.member.reactivateLead", { name: member.name })}
+          </p>
           <Form method="post">
-            <input type="hidden" name="intent" value={member.status === "active" ? "deactivate" : "reactivate"} />
+            <input
+              type="hidden"
+              name="intent"
+              value={member.status === "active" ? "deactivate" : "reactivate"}
+            />
             {member.status === "active" ? (
               <SubmitButton pending={submitting("deactivate")} className="danger">
                 {t("admin.member.deactivate")}
@@ -145,7 +212,19 @@ export default function EditMember({ loaderData, actionData }: Route.ComponentPr
 }
 
 /** What erasing does and what it cannot undo, then the address typed again to confirm. */
-function EraseSection({ name, email, company, lastResult, pending }: { name: string; email: string; company: string; lastResult: SubmissionResult<string[]> | undefined; pending: boolean }) {
+function EraseSection({
+  name,
+  email,
+  company,
+  lastResult,
+  pending,
+}: {
+  name: string;
+  email: string;
+  company: string;
+  lastResult: SubmissionResult<string[]> | undefined;
+  pending: boolean;
+}) {
   const { t } = useTranslation();
   const [form, fields] = useForm({
     id: "erase-member",
@@ -154,7 +233,8 @@ function EraseSection({ name, email, company, lastResult, pending }: { name: str
     shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: EraseForm }),
   });
-  const errorText = (key: string) => t([key, `admin.errors.${key}`], { defaultValue: t("admin.errors.generic") });
+  const errorText = (key: string) =>
+    t([key, `admin.errors.${key}`], { defaultValue: t("admin.errors.generic") });
   const happens = ["pseudonym", "deleted", "totals", "account"] as const;
   return (
     <section className="card stack" aria-labelledby="erase-h">
@@ -176,7 +256,14 @@ function EraseSection({ name, email, company, lastResult, pending }: { name: str
             {form.errors.map(errorText).join(" ")}
           </p>
         ) : null}
-        <TextField field={fields.email} type="email" label={t("erasure.confirmLabel", { name })} hint={t("erasure.confirmHint", { email })} autoComplete="off" errorText={errorText} />
+        <TextField
+          field={fields.email}
+          type="email"
+          label={t("erasure.confirmLabel", { name })}
+          hint={t("erasure.confirmHint", { email })}
+          autoComplete="off"
+          errorText={errorText}
+        />
         <div>
           <SubmitButton pending={pending} className="danger">
             {t("erasure.submit")}
@@ -187,7 +274,13 @@ function EraseSection({ name, email, company, lastResult, pending }: { name: str
   );
 }
 
-function ErasureDone({ pseudonym, exportedStatements, userDeleted, frozenTexts, linkedinNotRevoked }: NonNullable<ActionData["erased"]>) {
+function ErasureDone({
+  pseudonym,
+  exportedStatements,
+  userDeleted,
+  frozenTexts,
+  linkedinNotRevoked,
+}: NonNullable<ActionData["erased"]>) {
   const { t } = useTranslation();
   return (
     <div className="notice" role="status" data-testid="erasure-done">
@@ -195,7 +288,9 @@ function ErasureDone({ pseudonym, exportedStatements, userDeleted, frozenTexts, 
       {exportedStatements > 0 ? <p>{t("erasure.doneExported", { count: exportedStatements })}</p> : null}
       {userDeleted ? null : <p>{t("erasure.doneAccountKept")}</p>}
       {frozenTexts > 0 ? <p>{t("erasure.doneFrozen", { count: frozenTexts })}</p> : null}
-      {linkedinNotRevoked > 0 ? <p data-testid="erasure-linkedin-not-revoked">{t("erasure.doneLinkedInNotRevoked")}</p> : null}
+      {linkedinNotRevoked > 0 ? (
+        <p data-testid="erasure-linkedin-not-revoked">{t("erasure.doneLinkedInNotRevoked")}</p>
+      ) : null}
     </div>
   );
 }

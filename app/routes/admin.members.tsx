@@ -12,7 +12,12 @@ import { CSV_MAX_BYTES } from "~/app/modules/tenancy/member-schemas";
 import { resendInvitation } from "~/app/modules/tenancy/resend-invitation.server";
 import { revokeInvitation } from "~/app/modules/tenancy/revoke-invitation.server";
 import { RoleBadges } from "~/app/ui/admin/form-bits";
-import { CsvImportForm, InviteMemberForm, MembersAction, PendingInvitationActions } from "~/app/ui/admin/member-forms";
+import {
+  CsvImportForm,
+  InviteMemberForm,
+  MembersAction,
+  PendingInvitationActions,
+} from "~/app/ui/admin/member-forms";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member, tenant } = await requireMember(request, params, "members.view");
@@ -32,36 +37,67 @@ export async function action({ request, params }: Route.ActionArgs) {
   const { db, member, tenant } = await requireMember(request, params, "members.invite");
   // request.formData() buffers the whole body: refuse oversized uploads before reading them.
   if (Number(request.headers.get("Content-Length") ?? 0) > CSV_MAX_BYTES + 64 * 1024) {
-    return data<ActionData>({ intent: "import", result: { status: "error", error: { file: ["tooLarge"] } }, notices: [] }, { status: 413 });
+    return data<ActionData>(
+      { intent: "import", result: { status: "error", error: { file: ["tooLarge"] } }, notices: [] },
+      { status: 413 },
+    );
   }
   const submission = parseWithZod(await request.formData(), { schema: MembersAction });
   const base: Pick<ActionData, "notices"> = { notices: [] };
   if (submission.status !== "success") {
-    return data<ActionData>({ ...base, intent: String(submission.payload.intent ?? ""), result: submission.reply() }, { status: 400 });
+    return data<ActionData>(
+      { ...base, intent: String(submission.payload.intent ?? ""), result: submission.reply() },
+      { status: 400 },
+    );
   }
   const input = submission.value;
   try {
     switch (input.intent) {
       case "invite":
         await inviteMember(db, member, tenant, input);
-        return data<ActionData>({ intent: input.intent, result: submission.reply({ resetForm: true }), notices: [{ key: "admin.invite.sent", params: { email: input.email } }] });
+        return data<ActionData>({
+          intent: input.intent,
+          result: submission.reply({ resetForm: true }),
+          notices: [{ key: "admin.invite.sent", params: { email: input.email } }],
+        });
       case "import": {
         const imported = await importMembersCsv(db, member, tenant, await input.file.text());
-        if (!imported.ok) return data<ActionData>({ ...base, intent: input.intent, result: submission.reply(), rowErrors: imported.errors }, { status: 422 });
+        if (!imported.ok)
+          return data<ActionData>(
+            { ...base, intent: input.intent, result: submission.reply(), rowErrors: imported.errors },
+            { status: 422 },
+          );
         const notices: Notice[] = [{ key: "admin.csv.done", params: { count: imported.invited } }];
-        if (imported.teamsCreated) notices.push({ key: "admin.csv.teamsCreated", params: { count: imported.teamsCreated } });
-        if (imported.skipped.length) notices.push({ key: "admin.csv.skipped", params: { emails: imported.skipped.join(", ") } });
-        return data<ActionData>({ intent: input.intent, result: submission.reply({ resetForm: true }), notices });
+        if (imported.teamsCreated)
+          notices.push({ key: "admin.csv.teamsCreated", params: { count: imported.teamsCreated } });
+        if (imported.skipped.length)
+          notices.push({ key: "admin.csv.skipped", params: { emails: imported.skipped.join(", ") } });
+        return data<ActionData>({
+          intent: input.intent,
+          result: submission.reply({ resetForm: true }),
+          notices,
+        });
       }
       case "resend":
         await resendInvitation(db, member, tenant, input);
-        return data<ActionData>({ intent: input.intent, result: submission.reply(), notices: [{ key: "admin.pending.resent" }] });
+        return data<ActionData>({
+          intent: input.intent,
+          result: submission.reply(),
+          notices: [{ key: "admin.pending.resent" }],
+        });
       case "revoke":
         await revokeInvitation(db, member, input);
-        return data<ActionData>({ intent: input.intent, result: submission.reply(), notices: [{ key: "admin.pending.revoked" }] });
+        return data<ActionData>({
+          intent: input.intent,
+          result: submission.reply(),
+          notices: [{ key: "admin.pending.revoked" }],
+        });
     }
   } catch (error) {
-    return data<ActionData>({ ...base, intent: input.intent, result: submission.reply(domainFormErrors(error)) }, { status: 409 });
+    return data<ActionData>(
+      { ...base, intent: input.intent, result: submission.reply(domainFormErrors(error)) },
+      { status: 409 },
+    );
   }
 }
 
@@ -69,7 +105,10 @@ export default function Members({ loaderData, actionData }: Route.ComponentProps
   const { t, i18n } = useTranslation();
   const { members, invitations, teams, company } = loaderData;
   const resultFor = (intent: string) => (actionData?.intent === intent ? actionData.result : undefined);
-  const listError = actionData && (actionData.intent === "resend" || actionData.intent === "revoke") ? actionData.result?.error?.[""] : undefined;
+  const listError =
+    actionData && (actionData.intent === "resend" || actionData.intent === "revoke")
+      ? actionData.result?.error?.[""]
+      : undefined;
   const activeOptions = members.filter((m) => m.status === "active").map((m) => ({ id: m.id, name: m.name }));
   const dateFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium" });
   return (
@@ -136,7 +175,12 @@ export default function Members({ loaderData, actionData }: Route.ComponentProps
                 <div>
                   <strong>{inv.name}</strong> · {inv.email} <RoleBadges roles={inv.roles} />
                   <div className="hint">
-                    {[inv.teamName && `${t("admin.members.team")}: ${inv.teamName}`, inv.managerName && `${t("admin.members.manager")}: ${inv.managerName}`, inv.inviterName && t("admin.pending.invitedBy", { name: inv.inviterName }), t("admin.pending.expires", { date: dateFormat.format(new Date(inv.expiresAt)) })]
+                    {[
+                      inv.teamName && `${t("admin.members.team")}: ${inv.teamName}`,
+                      inv.managerName && `${t("admin.members.manager")}: ${inv.managerName}`,
+                      inv.inviterName && t("admin.pending.invitedBy", { name: inv.inviterName }),
+                      t("admin.pending.expires", { date: dateFormat.format(new Date(inv.expiresAt)) }),
+                    ]
                       .filter(Boolean)
                       .join(" · ")}
                   </div>
@@ -157,7 +201,10 @@ export default function Members({ loaderData, actionData }: Route.ComponentProps
       <section className="card stack" aria-labelledby="csv-h">
         <h2 id="csv-h">{t("admin.csv.title")}</h2>
         <p>{t("admin.csv.lead")}</p>
-        <CsvImportForm lastResult={resultFor("import")} rowErrors={actionData?.intent === "import" ? actionData.rowErrors : undefined} />
+        <CsvImportForm
+          lastResult={resultFor("import")}
+          rowErrors={actionData?.intent === "import" ? actionData.rowErrors : undefined}
+        />
       </section>
     </>
   );

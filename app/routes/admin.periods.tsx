@@ -6,7 +6,13 @@ import { withTenant } from "~/db/tenant.ts";
 import { DomainError, ValidationError } from "~/app/lib/errors";
 import { safeText } from "~/app/lib/validation";
 import { requireMember } from "~/app/modules/auth/require.server";
-import { closeAgreementEarly, closeGoalPeriods, ClosePeriodsError, closePeriodsOverview, type ClosePeriodRow } from "~/app/modules/goals/close.server";
+import {
+  closeAgreementEarly,
+  closeGoalPeriods,
+  ClosePeriodsError,
+  closePeriodsOverview,
+  type ClosePeriodRow,
+} from "~/app/modules/goals/close.server";
 import { SETTLE_DAYS } from "~/app/modules/recognition/award.server";
 import { useFormatDay, useGoalsErrorText } from "~/app/ui/goals";
 
@@ -42,22 +48,46 @@ export async function action({ request, params }: Route.ActionArgs) {
       if (!(error instanceof ClosePeriodsError)) throw error;
       // names, not ids: the admin recognises people
       const names = await withTenant(db, member.tenantId, (tx) => closePeriodsOverview(tx, member));
-      const nameOf = new Map([...names.ready, ...names.settling, ...names.running].map((r) => [r.agreementId, `${r.employeeName} (${r.periodLabel})`]));
-      const failures = error.failures.map((f) => ({ who: (f.agreementId && nameOf.get(f.agreementId)) || "—", reason: f.reason }));
-      return data<ActionResult>({ intent: "close-ready", closed: error.result.closed, failures }, { status: 500 });
+      const nameOf = new Map(
+        [...names.ready, ...names.settling, ...names.running].map((r) => [
+          r.agreementId,
+          `${r.employeeName} (${r.periodLabel})`,
+        ]),
+      );
+      const failures = error.failures.map((f) => ({
+        who: (f.agreementId && nameOf.get(f.agreementId)) || "—",
+        reason: f.reason,
+      }));
+      return data<ActionResult>(
+        { intent: "close-ready", closed: error.result.closed, failures },
+        { status: 500 },
+      );
     }
   }
   const agreementId = typeof form.get("agreementId") === "string" ? String(form.get("agreementId")) : null;
   const parsed = CloseEarlyInput.safeParse(Object.fromEntries(form));
   if (!parsed.success) {
-    return data<ActionResult>({ intent: "close-early", ok: false, agreementId, errors: [...new Set(parsed.error.issues.map((i) => i.message))] }, { status: 400 });
+    return data<ActionResult>(
+      {
+        intent: "close-early",
+        ok: false,
+        agreementId,
+        errors: [...new Set(parsed.error.issues.map((i) => i.message))],
+      },
+      { status: 400 },
+    );
   }
   try {
-    await withTenant(db, member.tenantId, (tx) => closeAgreementEarly(tx, member, parsed.data.agreementId, parsed.data.reason));
+    await withTenant(db, member.tenantId, (tx) =>
+      closeAgreementEarly(tx, member, parsed.data.agreementId, parsed.data.reason),
+    );
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     const errors = error instanceof ValidationError ? Object.values(error.fieldErrors).flat() : [error.code];
-    return data<ActionResult>({ intent: "close-early", ok: false, agreementId, errors }, { status: error.status });
+    return data<ActionResult>(
+      { intent: "close-early", ok: false, agreementId, errors },
+      { status: error.status },
+    );
   }
   return data<ActionResult>({ intent: "close-early", ok: true, agreementId: parsed.data.agreementId });
 }
@@ -77,9 +107,15 @@ export default function ClosePeriods({ loaderData, actionData }: Route.Component
       <p role="status" aria-live="polite">
         {busy ? t("goals.periods.loading") : null}
         {!busy && actionData?.intent === "close-ready" ? (
-          <span data-testid="close-result">{actionData.closed > 0 ? t("goals.periods.result", { count: actionData.closed }) : t("goals.periods.resultNone")}</span>
+          <span data-testid="close-result">
+            {actionData.closed > 0
+              ? t("goals.periods.result", { count: actionData.closed })
+              : t("goals.periods.resultNone")}
+          </span>
         ) : null}
-        {!busy && actionData?.intent === "close-early" && actionData.ok ? <span data-testid="close-result">{t("goals.periods.closedEarlyDone")}</span> : null}
+        {!busy && actionData?.intent === "close-early" && actionData.ok ? (
+          <span data-testid="close-result">{t("goals.periods.closedEarlyDone")}</span>
+        ) : null}
       </p>
       {actionData?.intent === "close-ready" && actionData.failures.length > 0 ? (
         <div className="alert" role="alert">
@@ -95,7 +131,11 @@ export default function ClosePeriods({ loaderData, actionData }: Route.Component
       <section className="card stack" aria-labelledby="ready-heading" data-testid="periods-ready">
         <h2 id="ready-heading">{t("goals.periods.ready")}</h2>
         <p className="hint">{t("goals.periods.readyHint")}</p>
-        {ready.length === 0 ? <p className="empty">{t("goals.periods.readyEmpty")}</p> : <PeriodTable rows={ready} />}
+        {ready.length === 0 ? (
+          <p className="empty">{t("goals.periods.readyEmpty")}</p>
+        ) : (
+          <PeriodTable rows={ready} />
+        )}
         <Form method="post">
           <input type="hidden" name="intent" value="close-ready" />
           <button type="submit" disabled={busy || ready.length === 0} aria-busy={busy}>
@@ -107,7 +147,14 @@ export default function ClosePeriods({ loaderData, actionData }: Route.Component
       <section className="card stack" aria-labelledby="settling-heading" data-testid="periods-settling">
         <h2 id="settling-heading">{t("goals.periods.settling")}</h2>
         <p className="hint">{t("goals.periods.settlingHint")}</p>
-        {settling.length === 0 ? <p className="empty">{t("goals.periods.settlingEmpty")}</p> : <PeriodTable rows={settling} note={(r) => t("goals.periods.settlesOn", { day: day(r.settlesOn) })} />}
+        {settling.length === 0 ? (
+          <p className="empty">{t("goals.periods.settlingEmpty")}</p>
+        ) : (
+          <PeriodTable
+            rows={settling}
+            note={(r) => t("goals.periods.settlesOn", { day: day(r.settlesOn) })}
+          />
+        )}
       </section>
 
       <section className="card stack" aria-labelledby="running-heading" data-testid="periods-running">
@@ -116,7 +163,22 @@ export default function ClosePeriods({ loaderData, actionData }: Route.Component
         {running.length === 0 ? (
           <p className="empty">{t("goals.periods.runningEmpty")}</p>
         ) : (
-          <PeriodTable rows={running} extra={(r) => <CloseEarlyForm row={r} busy={busy} result={actionData?.intent === "close-early" && !actionData.ok && actionData.agreementId === r.agreementId ? actionData.errors : null} />} />
+          <PeriodTable
+            rows={running}
+            extra={(r) => (
+              <CloseEarlyForm
+                row={r}
+                busy={busy}
+                result={
+                  actionData?.intent === "close-early" &&
+                  !actionData.ok &&
+                  actionData.agreementId === r.agreementId
+                    ? actionData.errors
+                    : null
+                }
+              />
+            )}
+          />
         )}
       </section>
 
@@ -125,14 +187,25 @@ export default function ClosePeriods({ loaderData, actionData }: Route.Component
         {recentlyClosed.length === 0 ? (
           <p className="empty">{t("goals.periods.recentEmpty")}</p>
         ) : (
-          <PeriodTable rows={recentlyClosed} note={(r) => (r.closedEarly ? t("goals.periods.closedEarly") : "")} />
+          <PeriodTable
+            rows={recentlyClosed}
+            note={(r) => (r.closedEarly ? t("goals.periods.closedEarly") : "")}
+          />
         )}
       </section>
     </>
   );
 }
 
-function PeriodTable({ rows, note, extra }: { rows: ClosePeriodRow[]; note?: (row: ClosePeriodRow) => string; extra?: (row: ClosePeriodRow) => React.ReactNode }) {
+function PeriodTable({
+  rows,
+  note,
+  extra,
+}: {
+  rows: ClosePeriodRow[];
+  note?: (row: ClosePeriodRow) => string;
+  extra?: (row: ClosePeriodRow) => React.ReactNode;
+}) {
   const { t } = useTranslation();
   const day = useFormatDay();
   return (
@@ -169,19 +242,38 @@ function PeriodTable({ rows, note, extra }: { rows: ClosePeriodRow[]; note?: (ro
 }
 
 /** "Close early" in a native disclosure: a reason and an explicit confirmation, keyboard-operable without script. */
-function CloseEarlyForm({ row, busy, result }: { row: ClosePeriodRow; busy: boolean; result: string[] | null }) {
+function CloseEarlyForm({
+  row,
+  busy,
+  result,
+}: {
+  row: ClosePeriodRow;
+  busy: boolean;
+  result: string[] | null;
+}) {
   const { t } = useTranslation();
   const errorText = useGoalsErrorText();
   const id = `close-early-${row.agreementId}`;
   return (
     <details open={result !== null}>
       <summary>{t("goals.periods.closeEarly")}</summary>
-      <Form method="post" className="stack" aria-label={t("goals.periods.closeEarlyTitle", { name: row.employeeName, period: row.periodLabel })}>
+      <Form
+        method="post"
+        className="stack"
+        aria-label={t("goals.periods.closeEarlyTitle", { name: row.employeeName, period: row.periodLabel })}
+      >
         <input type="hidden" name="intent" value="close-early" />
         <input type="hidden" name="agreementId" value={row.agreementId} />
         <label htmlFor={`${id}-reason`}>
           {t("goals.periods.reason")}
-          <textarea id={`${id}-reason`} name="reason" required maxLength={2000} rows={2} aria-describedby={result ? `${id}-errors` : undefined} />
+          <textarea
+            id={`${id}-reason`}
+            name="reason"
+            required
+            maxLength={2000}
+            rows={2}
+            aria-describedby={result ? `${id}-errors` : undefined}
+          />
         </label>
         <label htmlFor={`${id}-confirm`} style={{ display: "flex", gap: "0.5rem", alignItems: "baseline" }}>
           <input id={`${id}-confirm`} type="checkbox" name="confirm" required />

@@ -6,9 +6,17 @@ import type { Route } from "./+types/admin.privacy";
 import { withTenant } from "~/db/tenant.ts";
 import { domainFormErrors } from "~/app/lib/domain-form-errors.server";
 import { requireMember } from "~/app/modules/auth/require.server";
-import { lastRetentionRun, retentionRulesInForce, type RetentionRule } from "~/app/modules/privacy/retention.server";
+import {
+  lastRetentionRun,
+  retentionRulesInForce,
+  type RetentionRule,
+} from "~/app/modules/privacy/retention.server";
 import { getPrivacySettings, savePrivacySettings } from "~/app/modules/privacy/settings.server";
-import { AUDIT_RETENTION_MONTHS_MAX, AUDIT_RETENTION_MONTHS_MIN, PrivacySettingsInput } from "~/app/modules/privacy/settings";
+import {
+  AUDIT_RETENTION_MONTHS_MAX,
+  AUDIT_RETENTION_MONTHS_MIN,
+  PrivacySettingsInput,
+} from "~/app/modules/privacy/settings";
 import { NumberField, SubmitButton } from "~/app/ui/field";
 import { useTenantData } from "~/app/routes/tenant";
 
@@ -19,7 +27,10 @@ export async function loader({ request, params }: Route.LoaderArgs) {
     const run = await lastRetentionRun(tx, member.tenantId);
     return {
       // as the browser sends them: a ticked checkbox is "on", an unticked one absent
-      settings: { auditRetentionMonths: String(settings.auditRetentionMonths), strictMode: settings.strictMode ? "on" : undefined },
+      settings: {
+        auditRetentionMonths: String(settings.auditRetentionMonths),
+        strictMode: settings.strictMode ? "on" : undefined,
+      },
       rules: await retentionRulesInForce(tx, member.tenantId),
       lastRun: run && { ranAt: run.ranAt.toISOString(), removed: run.removed },
     };
@@ -29,7 +40,8 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 export async function action({ request, params }: Route.ActionArgs) {
   const { db, member } = await requireMember(request, params, "tenant.settings");
   const submission = parseWithZod(await request.formData(), { schema: PrivacySettingsInput });
-  if (submission.status !== "success") return data({ result: submission.reply(), saved: false }, { status: 400 });
+  if (submission.status !== "success")
+    return data({ result: submission.reply(), saved: false }, { status: 400 });
   try {
     await withTenant(db, member.tenantId, (tx) => savePrivacySettings(tx, member, submission.value));
   } catch (error) {
@@ -46,7 +58,15 @@ const STRICT_ITEMS = ["leaderboard", "managers", "groups", "self"] as const;
 function RuleText({ rule }: { rule: RetentionRule }) {
   const { t } = useTranslation();
   const count = rule.days ?? rule.months ?? 0;
-  return <>{t(`retention.rules.${rule.key}.rule`, { count, idleDays: rule.idleDays, absoluteDays: rule.absoluteDays })}</>;
+  return (
+    <>
+      {t(`retention.rules.${rule.key}.rule`, {
+        count,
+        idleDays: rule.idleDays,
+        absoluteDays: rule.absoluteDays,
+      })}
+    </>
+  );
 }
 
 export default function AdminPrivacyPage({ loaderData, actionData }: Route.ComponentProps) {
@@ -54,7 +74,8 @@ export default function AdminPrivacyPage({ loaderData, actionData }: Route.Compo
   const navigation = useNavigation();
   const { tenant } = useTenantData();
   const { settings, rules, lastRun } = loaderData;
-  const errorText = (key: string) => t(`retention.errors.${key}`, { defaultValue: t("retention.errors.generic") });
+  const errorText = (key: string) =>
+    t(`retention.errors.${key}`, { defaultValue: t("retention.errors.generic") });
   const [form, f] = useForm({
     id: "privacy-settings",
     lastResult: actionData?.result,
@@ -63,8 +84,15 @@ export default function AdminPrivacyPage({ loaderData, actionData }: Route.Compo
     shouldValidate: "onBlur",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: PrivacySettingsInput }),
   });
-  const strict = getInputProps(f.strictMode, { type: "checkbox", ariaDescribedBy: "strict-mode-hint strict-h" });
-  const when = new Intl.DateTimeFormat(i18n.language, { dateStyle: "long", timeStyle: "short", timeZone: tenant.timeZone });
+  const strict = getInputProps(f.strictMode, {
+    type: "checkbox",
+    ariaDescribedBy: "strict-mode-hint strict-h",
+  });
+  const when = new Intl.DateTimeFormat(i18n.language, {
+    dateStyle: "long",
+    timeStyle: "short",
+    timeZone: tenant.timeZone,
+  });
   const removedAny = lastRun ? COUNT_KEYS.some((k) => lastRun.removed[k] > 0) : false;
 
   return (
@@ -83,7 +111,10 @@ export default function AdminPrivacyPage({ loaderData, actionData }: Route.Compo
           errorText={errorText}
           field={f.auditRetentionMonths}
           label={t("retention.settings.auditMonths")}
-          hint={t("retention.settings.auditMonthsHint", { min: AUDIT_RETENTION_MONTHS_MIN, max: AUDIT_RETENTION_MONTHS_MAX })}
+          hint={t("retention.settings.auditMonthsHint", {
+            min: AUDIT_RETENTION_MONTHS_MIN,
+            max: AUDIT_RETENTION_MONTHS_MAX,
+          })}
           step="1"
         />
         <div>
@@ -96,7 +127,9 @@ export default function AdminPrivacyPage({ loaderData, actionData }: Route.Compo
           </span>
         </div>
         <div className="row">
-          <SubmitButton pending={navigation.state === "submitting"}>{t("retention.settings.save")}</SubmitButton>
+          <SubmitButton pending={navigation.state === "submitting"}>
+            {t("retention.settings.save")}
+          </SubmitButton>
           {actionData?.saved && navigation.state === "idle" ? (
             <span className="notice" role="status">
               {t("retention.settings.saved")}

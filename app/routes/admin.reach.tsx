@@ -21,7 +21,9 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   // the form's default values are strings, as a browser would send them
   return {
     settings: {
-      impressionPercents: Object.fromEntries(NETWORKS.map((n) => [n, String(form.impressionPercents[n])])) as Record<Network, string>,
+      impressionPercents: Object.fromEntries(
+        NETWORKS.map((n) => [n, String(form.impressionPercents[n])]),
+      ) as Record<Network, string>,
       cpm: String(form.cpm),
       cpc: String(form.cpc),
       currency: form.currency,
@@ -34,7 +36,8 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 export async function action({ request, params }: Route.ActionArgs) {
   const { db, member } = await requireMember(request, params, "tenant.settings");
   const submission = parseWithZod(await request.formData(), { schema: ReachSettingsForm });
-  if (submission.status !== "success") return data({ result: submission.reply(), saved: false }, { status: 400 });
+  if (submission.status !== "success")
+    return data({ result: submission.reply(), saved: false }, { status: 400 });
   try {
     await saveReachSettings(db, member, reachSettingsFromForm(submission.value));
   } catch (error) {
@@ -47,7 +50,8 @@ export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
 
 function useErrorText() {
   const { t } = useTranslation();
-  return (key: string) => t(`reach.settings.errors.${key}`, { defaultValue: t("reach.settings.errors.generic") });
+  return (key: string) =>
+    t(`reach.settings.errors.${key}`, { defaultValue: t("reach.settings.errors.generic") });
 }
 
 export default function ReachSettingsPage({ loaderData, actionData }: Route.ComponentProps) {
@@ -80,14 +84,38 @@ export default function ReachSettingsPage({ loaderData, actionData }: Route.Comp
           <p id="factors-hint" className="hint" style={{ margin: 0 }}>
             {t("reach.settings.factorsHint")}
           </p>
-          <div style={{ display: "grid", gridTemplateColumns: "repeat(auto-fill, minmax(14rem, 1fr))", gap: "0.75rem" }}>
+          <div
+            style={{
+              display: "grid",
+              gridTemplateColumns: "repeat(auto-fill, minmax(14rem, 1fr))",
+              gap: "0.75rem",
+            }}
+          >
             {NETWORKS.map((network) => (
-              <NumberField errorText={errorText} key={network} field={percents[network]} label={t("reach.settings.factorLabel", { network: t(`content.networks.${network}`) })} step="0.1" />
+              <NumberField
+                errorText={errorText}
+                key={network}
+                field={percents[network]}
+                label={t("reach.settings.factorLabel", { network: t(`content.networks.${network}`) })}
+                step="0.1"
+              />
             ))}
           </div>
         </fieldset>
-        <NumberField errorText={errorText} field={fields.cpm} label={t("reach.settings.cpm")} hint={t("reach.settings.cpmHint")} step="0.01" />
-        <NumberField errorText={errorText} field={fields.cpc} label={t("reach.settings.cpc")} hint={t("reach.settings.cpcHint")} step="0.01" />
+        <NumberField
+          errorText={errorText}
+          field={fields.cpm}
+          label={t("reach.settings.cpm")}
+          hint={t("reach.settings.cpmHint")}
+          step="0.01"
+        />
+        <NumberField
+          errorText={errorText}
+          field={fields.cpc}
+          label={t("reach.settings.cpc")}
+          hint={t("reach.settings.cpcHint")}
+          step="0.01"
+        />
         <label htmlFor={fields.currency.id}>
           {t("reach.settings.currency")}
           <span id={`${fields.currency.id}-hint`} className="hint">
@@ -106,8 +134,20 @@ export default function ReachSettingsPage({ loaderData, actionData }: Route.Comp
             </span>
           ) : null}
         </label>
-        <NumberField errorText={errorText} field={fields.minGroupSize} label={t("reach.settings.minGroupSize")} hint={t("reach.settings.minGroupSizeHint")} step="1" />
-        <NumberField errorText={errorText} field={fields.clickRetentionDays} label={t("reach.settings.clickRetentionDays")} hint={t("reach.settings.clickRetentionDaysHint")} step="1" />
+        <NumberField
+          errorText={errorText}
+          field={fields.minGroupSize}
+          label={t("reach.settings.minGroupSize")}
+          hint={t("reach.settings.minGroupSizeHint")}
+          step="1"
+        />
+        <NumberField
+          errorText={errorText}
+          field={fields.clickRetentionDays}
+          label={t("reach.settings.clickRetentionDays")}
+          hint={t("reach.settings.clickRetentionDaysHint")}
+          step="1"
+        />
         <div className="row">
           <SubmitButton pending={navigation.state === "submitting"}>{t("reach.settings.save")}</SubmitButton>
           {actionData?.saved && navigation.state === "idle" ? (

@@ -9,7 +9,13 @@ import { requireMember } from "~/app/modules/auth/require.server";
 import { getRecognitionSettings, saveRecognitionSettings } from "~/app/modules/goals/settings.server";
 import { RecognitionSettingsInput, RELEASE_MODES } from "~/app/modules/goals/settings";
 import { addRulesVersion, rulesOverview } from "~/app/modules/recognition/rules-admin.server";
-import { PointsRulesForm, rulesFromForm, rulesToForm, type PointsRules, type RulesVersion } from "~/app/modules/recognition/rules";
+import {
+  PointsRulesForm,
+  rulesFromForm,
+  rulesToForm,
+  type PointsRules,
+  type RulesVersion,
+} from "~/app/modules/recognition/rules";
 import { NumberField, SubmitButton } from "~/app/ui/field";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
@@ -38,23 +44,39 @@ export async function action({ request, params }: Route.ActionArgs) {
   const formData = await request.formData();
   if (formData.get("intent") === "settings") {
     const submission = parseWithZod(formData, { schema: RecognitionSettingsInput });
-    if (submission.status !== "success") return data({ intent: "settings" as const, result: submission.reply(), saved: false }, { status: 400 });
+    if (submission.status !== "success")
+      return data({ intent: "settings" as const, result: submission.reply(), saved: false }, { status: 400 });
     try {
       await withTenant(db, member.tenantId, (tx) => saveRecognitionSettings(tx, member, submission.value));
     } catch (error) {
-      return data({ intent: "settings" as const, result: submission.reply(domainFormErrors(error)), saved: false }, { status: 400 });
+      return data(
+        { intent: "settings" as const, result: submission.reply(domainFormErrors(error)), saved: false },
+        { status: 400 },
+      );
     }
     return { intent: "settings" as const, result: submission.reply(), saved: true };
   }
   const submission = parseWithZod(formData, { schema: PointsRulesForm });
-  if (submission.status !== "success") return data({ intent: "rules" as const, result: submission.reply(), saved: false }, { status: 400 });
+  if (submission.status !== "success")
+    return data({ intent: "rules" as const, result: submission.reply(), saved: false }, { status: 400 });
   try {
-    await withTenant(db, member.tenantId, (tx) => addRulesVersion(tx, member, rulesFromForm(submission.value)));
+    await withTenant(db, member.tenantId, (tx) =>
+      addRulesVersion(tx, member, rulesFromForm(submission.value)),
+    );
   } catch (error) {
     const errors = domainFormErrors(error);
     // the domain reports nested paths ("rules.normalisation.followerFloor"); the form's fields are flat
-    const fieldErrors = Object.fromEntries(Object.entries(errors.fieldErrors).map(([k, v]) => [k.split(".").at(-1) ?? k, v]));
-    return data({ intent: "rules" as const, result: submission.reply({ fieldErrors, formErrors: errors.formErrors }), saved: false }, { status: 400 });
+    const fieldErrors = Object.fromEntries(
+      Object.entries(errors.fieldErrors).map(([k, v]) => [k.split(".").at(-1) ?? k, v]),
+    );
+    return data(
+      {
+        intent: "rules" as const,
+        result: submission.reply({ fieldErrors, formErrors: errors.formErrors }),
+        saved: false,
+      },
+      { status: 400 },
+    );
   }
   return { intent: "rules" as const, result: submission.reply({ resetForm: true }), saved: true };
 }
@@ -63,17 +85,31 @@ export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
 
 function useErrorText() {
   const { t } = useTranslation();
-  return (key: string) => t([`recognition.errors.${key}`, `goals.errors.${key}`], { defaultValue: t("recognition.errors.generic") });
+  return (key: string) =>
+    t([`recognition.errors.${key}`, `goals.errors.${key}`], {
+      defaultValue: t("recognition.errors.generic"),
+    });
 }
 
 /** The settings form's keys mean the goals' texts first ("cap_range" is the attainment cap there, not a points cap). */
 function useSettingsErrorText() {
   const { t } = useTranslation();
-  return (key: string) => t([`goals.errors.${key}`, `recognition.errors.${key}`], { defaultValue: t("recognition.errors.generic") });
+  return (key: string) =>
+    t([`goals.errors.${key}`, `recognition.errors.${key}`], {
+      defaultValue: t("recognition.errors.generic"),
+    });
 }
 
 /** A labelled checkbox with its explanation, wired to conform (ticked: "on"). */
-function CheckboxField({ field, label, hint }: { field: FieldMetadata<unknown>; label: string; hint: string }) {
+function CheckboxField({
+  field,
+  label,
+  hint,
+}: {
+  field: FieldMetadata<unknown>;
+  label: string;
+  hint: string;
+}) {
   const props = getInputProps(field, { type: "checkbox", ariaDescribedBy: `${field.id}-hint` });
   return (
     <div>
@@ -106,7 +142,14 @@ function RulesView({ rules }: { rules: PointsRules }) {
     ["maxFactor", normalisation.maxFactor],
   ];
   return (
-    <dl style={{ display: "grid", gridTemplateColumns: "minmax(12rem, max-content) auto", gap: "0.25rem 1rem", margin: 0 }}>
+    <dl
+      style={{
+        display: "grid",
+        gridTemplateColumns: "minmax(12rem, max-content) auto",
+        gap: "0.25rem 1rem",
+        margin: 0,
+      }}
+    >
       {items.map(([key, value]) => (
         <div key={key} style={{ display: "contents" }}>
           <dt>{t(`recognition.admin.fields.${key}`)}</dt>
@@ -143,10 +186,17 @@ export default function AdminRecognitionPage({ loaderData, actionData }: Route.C
     shouldValidate: "onBlur",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: RecognitionSettingsInput }),
   });
-  const effective = getInputProps(f.effectiveFrom, { type: "date", ariaDescribedBy: `${f.effectiveFrom.id}-hint` });
+  const effective = getInputProps(f.effectiveFrom, {
+    type: "date",
+    ariaDescribedBy: `${f.effectiveFrom.id}-hint`,
+  });
   const releaseMode = getSelectProps(s.releaseMode);
   const version = (v: RulesVersion) => (
-    <section key={v.id} className="card" aria-label={t("recognition.admin.from", { date: dayOf(v.effectiveFrom) })}>
+    <section
+      key={v.id}
+      className="card"
+      aria-label={t("recognition.admin.from", { date: dayOf(v.effectiveFrom) })}
+    >
       <h3>{t("recognition.admin.from", { date: dayOf(v.effectiveFrom) })}</h3>
       <RulesView rules={v.rules} />
     </section>
@@ -160,14 +210,22 @@ export default function AdminRecognitionPage({ loaderData, actionData }: Route.C
       <section className="card" aria-labelledby="current-h">
         <h2 id="current-h">
           {t("recognition.admin.current")}{" "}
-          <span className="hint">{current.id === "default" ? t("recognition.admin.defaults") : t("recognition.admin.currentSince", { date: dayOf(current.effectiveFrom) })}</span>
+          <span className="hint">
+            {current.id === "default"
+              ? t("recognition.admin.defaults")
+              : t("recognition.admin.currentSince", { date: dayOf(current.effectiveFrom) })}
+          </span>
         </h2>
         <RulesView rules={current.rules} />
       </section>
 
       <section aria-labelledby="upcoming-h">
         <h2 id="upcoming-h">{t("recognition.admin.upcoming")}</h2>
-        {upcoming.length === 0 ? <p className="hint">{t("recognition.admin.upcomingEmpty")}</p> : upcoming.map(version)}
+        {upcoming.length === 0 ? (
+          <p className="hint">{t("recognition.admin.upcomingEmpty")}</p>
+        ) : (
+          upcoming.map(version)
+        )}
       </section>
 
       <Form method="post" className="card stack" {...getFormProps(rulesForm)}>
@@ -193,25 +251,77 @@ export default function AdminRecognitionPage({ loaderData, actionData }: Route.C
         </label>
         <fieldset className="stack">
           <legend>{t("recognition.admin.effort")}</legend>
-          <NumberField errorText={errorText} field={f.perShare} label={t("recognition.admin.fields.perShare")} step="0.01" />
-          <NumberField errorText={errorText} field={f.perApprovedSuggestion} label={t("recognition.admin.fields.perApprovedSuggestion")} step="0.01" />
-          <NumberField errorText={errorText} field={f.perGuidelinesTraining} label={t("recognition.admin.fields.perGuidelinesTraining")} hint={t("recognition.admin.fields.perGuidelinesTrainingHint")} step="0.01" />
-          <NumberField errorText={errorText} field={f.perHandledEscalation} label={t("recognition.admin.fields.perHandledEscalation")} hint={t("recognition.admin.fields.perHandledEscalationHint")} step="0.01" />
+          <NumberField
+            errorText={errorText}
+            field={f.perShare}
+            label={t("recognition.admin.fields.perShare")}
+            step="0.01"
+          />
+          <NumberField
+            errorText={errorText}
+            field={f.perApprovedSuggestion}
+            label={t("recognition.admin.fields.perApprovedSuggestion")}
+            step="0.01"
+          />
+          <NumberField
+            errorText={errorText}
+            field={f.perGuidelinesTraining}
+            label={t("recognition.admin.fields.perGuidelinesTraining")}
+            hint={t("recognition.admin.fields.perGuidelinesTrainingHint")}
+            step="0.01"
+          />
+          <NumberField
+            errorText={errorText}
+            field={f.perHandledEscalation}
+            label={t("recognition.admin.fields.perHandledEscalation")}
+            hint={t("recognition.admin.fields.perHandledEscalationHint")}
+            step="0.01"
+          />
         </fieldset>
         <fieldset className="stack">
           <legend>{t("recognition.admin.reach")}</legend>
-          <NumberField errorText={errorText} field={f.perUniqueClick} label={t("recognition.admin.fields.perUniqueClick")} step="0.01" />
-          <NumberField errorText={errorText} field={f.uniqueClickCapPerShareDay} label={t("recognition.admin.fields.uniqueClickCapPerShareDay")} step="1" />
+          <NumberField
+            errorText={errorText}
+            field={f.perUniqueClick}
+            label={t("recognition.admin.fields.perUniqueClick")}
+            step="0.01"
+          />
+          <NumberField
+            errorText={errorText}
+            field={f.uniqueClickCapPerShareDay}
+            label={t("recognition.admin.fields.uniqueClickCapPerShareDay")}
+            step="1"
+          />
         </fieldset>
         <fieldset className="stack" aria-describedby="normalisation-hint">
           <legend>{t("recognition.admin.normalisation")}</legend>
           <p id="normalisation-hint" className="hint" style={{ margin: 0 }}>
             {t("recognition.admin.normalisationHint")}
           </p>
-          <NumberField errorText={errorText} field={f.referenceFollowers} label={t("recognition.admin.fields.referenceFollowers")} step="1" />
-          <NumberField errorText={errorText} field={f.followerFloor} label={t("recognition.admin.fields.followerFloor")} step="1" />
-          <NumberField errorText={errorText} field={f.minFactor} label={t("recognition.admin.fields.minFactor")} step="0.01" />
-          <NumberField errorText={errorText} field={f.maxFactor} label={t("recognition.admin.fields.maxFactor")} step="0.01" />
+          <NumberField
+            errorText={errorText}
+            field={f.referenceFollowers}
+            label={t("recognition.admin.fields.referenceFollowers")}
+            step="1"
+          />
+          <NumberField
+            errorText={errorText}
+            field={f.followerFloor}
+            label={t("recognition.admin.fields.followerFloor")}
+            step="1"
+          />
+          <NumberField
+            errorText={errorText}
+            field={f.minFactor}
+            label={t("recognition.admin.fields.minFactor")}
+            step="0.01"
+          />
+          <NumberField
+            errorText={errorText}
+            field={f.maxFactor}
+            label={t("recognition.admin.fields.maxFactor")}
+            step="0.01"
+          />
         </fieldset>
         <div className="row">
           <SubmitButton pending={submittingIntent === "rules"}>{t("recognition.admin.save")}</SubmitButton>
@@ -239,7 +349,13 @@ export default function AdminRecognitionPage({ loaderData, actionData }: Route.C
             {settingsForm.errors.map(settingsErrorText).join(" ")}
           </p>
         ) : null}
-        <NumberField errorText={settingsErrorText} field={s.attainmentCapPercent} label={t("recognition.admin.attainmentCap")} hint={t("recognition.admin.attainmentCapHint")} step="1" />
+        <NumberField
+          errorText={settingsErrorText}
+          field={s.attainmentCapPercent}
+          label={t("recognition.admin.attainmentCap")}
+          hint={t("recognition.admin.attainmentCapHint")}
+          step="1"
+        />
         <label htmlFor={s.releaseMode.id}>
           {t("recognition.admin.releaseMode")}
           <select {...releaseMode} key={releaseMode.key}>
@@ -255,13 +371,21 @@ export default function AdminRecognitionPage({ loaderData, actionData }: Route.C
             </span>
           ) : null}
         </label>
-        <CheckboxField field={s.allowBackdatedStart} label={t("recognition.admin.backdating.allow")} hint={t("recognition.admin.backdating.allowHint")} />
+        <CheckboxField
+          field={s.allowBackdatedStart}
+          label={t("recognition.admin.backdating.allow")}
+          hint={t("recognition.admin.backdating.allowHint")}
+        />
         <fieldset className="stack" aria-describedby="share-rules-lead">
           <legend>{t("recognition.admin.shareRules.legend")}</legend>
           <p id="share-rules-lead" className="hint" style={{ margin: 0 }}>
             {t("recognition.admin.shareRules.lead")}
           </p>
-          <CheckboxField field={s.selfReportedSharesEarnPoints} label={t("recognition.admin.shareRules.earnPoints")} hint={t("recognition.admin.shareRules.earnPointsHint")} />
+          <CheckboxField
+            field={s.selfReportedSharesEarnPoints}
+            label={t("recognition.admin.shareRules.earnPoints")}
+            hint={t("recognition.admin.shareRules.earnPointsHint")}
+          />
           <NumberField
             errorText={settingsErrorText}
             field={s.selfReportedWeeklyCap}
@@ -271,7 +395,9 @@ export default function AdminRecognitionPage({ loaderData, actionData }: Route.C
           />
         </fieldset>
         <div className="row">
-          <SubmitButton pending={submittingIntent === "settings"}>{t("recognition.admin.saveSettings")}</SubmitButton>
+          <SubmitButton pending={submittingIntent === "settings"}>
+            {t("recognition.admin.saveSettings")}
+          </SubmitButton>
           {actionData?.intent === "settings" && actionData.saved && navigation.state === "idle" ? (
             <span className="notice" role="status">
               {t("recognition.admin.settingsSaved")}

@@ -19,7 +19,8 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 export async function action({ request, params }: Route.ActionArgs) {
   const { db, member } = await requireMember(request, params, "tenant.settings");
   const submission = parseWithZod(await request.formData(), { schema: UpdateTenantSettingsInput });
-  if (submission.status !== "success") return data({ result: submission.reply(), saved: false }, { status: 400 });
+  if (submission.status !== "success")
+    return data({ result: submission.reply(), saved: false }, { status: 400 });
   try {
     await updateTenantSettings(db, member, submission.value);
   } catch (error) {
@@ -64,7 +65,11 @@ export default function Settings({ loaderData, actionData }: Route.ComponentProp
             { value: "en", label: t("languages.en") },
           ]}
         />
-        <Select field={fields.timeZone} label={t("admin.settings.timeZone")} options={zones.map((z) => ({ value: z, label: z.replaceAll("_", " ") }))} />
+        <Select
+          field={fields.timeZone}
+          label={t("admin.settings.timeZone")}
+          options={zones.map((z) => ({ value: z, label: z.replaceAll("_", " ") }))}
+        />
         <div className="row">
           <SubmitButton pending={navigation.state === "submitting"}>{t("save")}</SubmitButton>
           {actionData?.saved && navigation.state === "idle" ? (

@@ -14,7 +14,11 @@ import { SubmitButton } from "~/app/ui/field";
 
 const CreateForm = CreateTeamInput.extend({ intent: z.literal("create") });
 const RenameForm = RenameTeamInput.extend({ intent: z.literal("rename") });
-const TeamsAction = z.discriminatedUnion("intent", [CreateForm, RenameForm, DeleteTeamInput.extend({ intent: z.literal("delete") })]);
+const TeamsAction = z.discriminatedUnion("intent", [
+  CreateForm,
+  RenameForm,
+  DeleteTeamInput.extend({ intent: z.literal("delete") }),
+]);
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member } = await requireMember(request, params, "teams.manage");
@@ -34,16 +38,24 @@ export async function action({ request, params }: Route.ActionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: TeamsAction });
   const intent = String(submission.payload.intent ?? "");
   const teamId = typeof submission.payload.teamId === "string" ? submission.payload.teamId : null;
-  if (submission.status !== "success") return data<ActionData>({ intent, teamId, result: submission.reply() }, { status: 400 });
+  if (submission.status !== "success")
+    return data<ActionData>({ intent, teamId, result: submission.reply() }, { status: 400 });
   const input = submission.value;
   try {
     if (input.intent === "create") await createTeam(db, member, input);
     else if (input.intent === "rename") await renameTeam(db, member, input);
     else await deleteTeam(db, member, input);
   } catch (error) {
-    return data<ActionData>({ intent, teamId, result: submission.reply(domainFormErrors(error)) }, { status: 409 });
+    return data<ActionData>(
+      { intent, teamId, result: submission.reply(domainFormErrors(error)) },
+      { status: 409 },
+    );
   }
-  const notice = { create: "admin.teams.created", rename: "admin.teams.renamed", delete: "admin.teams.deleted" }[input.intent];
+  const notice = {
+    create: "admin.teams.created",
+    rename: "admin.teams.renamed",
+    delete: "admin.teams.deleted",
+  }[input.intent];
   return data<ActionData>({ intent, teamId, result: submission.reply({ resetForm: true }), notice });
 }
 
@@ -51,7 +63,9 @@ export default function Teams({ loaderData, actionData }: Route.ComponentProps) 
   const { t } = useTranslation();
   const navigation = useNavigation();
   const submitting = (intent: string, teamId?: string) =>
-    navigation.state === "submitting" && navigation.formData?.get("intent") === intent && (!teamId || navigation.formData.get("teamId") === teamId);
+    navigation.state === "submitting" &&
+    navigation.formData?.get("intent") === intent &&
+    (!teamId || navigation.formData.get("teamId") === teamId);
   const [createForm, createFields] = useForm({
     id: "create-team",
     lastResult: actionData?.intent === "create" ? actionData.result : undefined,
@@ -103,7 +117,14 @@ export default function Teams({ loaderData, actionData }: Route.ComponentProps) 
                           <label className="visually-hidden" htmlFor={`rename-${team.id}`}>
                             {t("admin.teams.renameLabel", { name: team.name })}
                           </label>
-                          <input id={`rename-${team.id}`} name="name" defaultValue={team.name} required maxLength={80} aria-describedby={rowErrors(team.id) ? `team-${team.id}-error` : undefined} />
+                          <input
+                            id={`rename-${team.id}`}
+                            name="name"
+                            defaultValue={team.name}
+                            required
+                            maxLength={80}
+                            aria-describedby={rowErrors(team.id) ? `team-${team.id}-error` : undefined}
+                          />
                           <SubmitButton pending={submitting("rename", team.id)} className="secondary">
                             {t("admin.teams.rename")}
                           </SubmitButton>
@@ -111,7 +132,12 @@ export default function Teams({ loaderData, actionData }: Route.ComponentProps) 
                         <Form method="post">
                           <input type="hidden" name="intent" value="delete" />
                           <input type="hidden" name="teamId" value={team.id} />
-                          <button type="submit" className="danger" disabled={submitting("delete", team.id)} aria-label={t("admin.teams.deleteLabel", { name: team.name })}>
+                          <button
+                            type="submit"
+                            className="danger"
+                            disabled={submitting("delete", team.id)}
+                            aria-label={t("admin.teams.deleteLabel", { name: team.name })}
+                          >
                             {t("admin.teams.delete")}
                           </button>
                         </Form>

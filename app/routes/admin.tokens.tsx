@@ -11,20 +11,32 @@ import { NotFoundError } from "~/app/lib/errors";
 import { safeString } from "~/app/lib/validation";
 import { API_SCOPES, type ApiScope } from "~/db/schema.ts";
 import { createApiToken, listApiTokens, revokeApiToken } from "~/app/modules/api/api-tokens.server";
-import { API_TOKEN_LIFETIMES, CreateApiTokenInput, DEFAULT_API_TOKEN_LIFETIME } from "~/app/modules/api/token-schemas";
+import {
+  API_TOKEN_LIFETIMES,
+  CreateApiTokenInput,
+  DEFAULT_API_TOKEN_LIFETIME,
+} from "~/app/modules/api/token-schemas";
 import { requireMember } from "~/app/modules/auth/require.server";
 import { FormErrors, Input, Select, useErrorText } from "~/app/ui/admin/form-bits";
 import { SubmitButton } from "~/app/ui/field";
 
 const CreateForm = CreateApiTokenInput.extend({ intent: z.literal("create") });
-const TokensAction = z.discriminatedUnion("intent", [CreateForm, z.object({ intent: z.literal("revoke"), tokenId: safeString().min(1) })]);
+const TokensAction = z.discriminatedUnion("intent", [
+  CreateForm,
+  z.object({ intent: z.literal("revoke"), tokenId: safeString().min(1) }),
+]);
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member } = await requireMember(request, params, "tokens.manage");
   const tokens = await withTenant(db, member.tenantId, (tx) => listApiTokens(tx, member.tenantId));
   // Decided here, not while rendering: the browser's clock must not disagree with the server's.
   const now = new Date();
-  return { tokens: tokens.map((token) => ({ ...token, expired: token.expiresAt !== null && token.expiresAt <= now })) };
+  return {
+    tokens: tokens.map((token) => ({
+      ...token,
+      expired: token.expiresAt !== null && token.expiresAt <= now,
+    })),
+  };
 }
 
 interface ActionData {
@@ -40,22 +52,37 @@ export async function action({ request, params }: Route.ActionArgs) {
   const { db, member, tenant } = await requireMember(request, params, "tokens.manage");
   const submission = parseWithZod(await request.formData(), { schema: TokensAction });
   const intent = String(submission.payload.intent ?? "");
-  if (submission.status !== "success") return data<ActionData>({ intent, result: submission.reply() }, { status: 400 });
+  if (submission.status !== "success")
+    return data<ActionData>({ intent, result: submission.reply() }, { status: 400 });
   const input = submission.value;
   if (input.intent === "create") {
     const { token, scopes, expiresAt } = await withTenant(db, member.tenantId, (tx) =>
-      createApiToken(tx, { name: input.name, scopes: input.scopes, lifetime: input.lifetime, tenantId: member.tenantId, tenantSlug: tenant.slug, createdBy: member.userId }),
+      createApiToken(tx, {
+        name: input.name,
+        scopes: input.scopes,
+        lifetime: input.lifetime,
+        tenantId: member.tenantId,
+        tenantSlug: tenant.slug,
+        createdBy: member.userId,
+      }),
     );
     // The secret is in this body: no cache may keep it.
     return data<ActionData>(
-      { intent, result: submission.reply({ resetForm: true }), created: { name: input.name, token, scopes, expiresAt } },
+      {
+        intent,
+        result: submission.reply({ resetForm: true }),
+        created: { name: input.name, token, scopes, expiresAt },
+      },
       { headers: { "Cache-Control": "no-store" } },
     );
   }
   try {
-    await withTenant(db, member.tenantId, (tx) => revokeApiToken(tx, member.tenantId, input.tokenId, member.userId));
+    await withTenant(db, member.tenantId, (tx) =>
+      revokeApiToken(tx, member.tenantId, input.tokenId, member.userId),
+    );
   } catch (error) {
-    if (error instanceof NotFoundError) return data<ActionData>({ intent, result: submission.reply(), error: "notFound" }, { status: 404 });
+    if (error instanceof NotFoundError)
+      return data<ActionData>({ intent, result: submission.reply(), error: "notFound" }, { status: 404 });
     throw error;
   }
   return data<ActionData>({ intent, result: submission.reply(), notice: "revoked" });
@@ -68,7 +95,9 @@ export default function Tokens({ loaderData, actionData }: Route.ComponentProps)
   const { tenant } = useTenantData();
   const navigation = useNavigation();
   const submitting = (intent: string, tokenId?: string) =>
-    navigation.state === "submitting" && navigation.formData?.get("intent") === intent && (!tokenId || navigation.formData.get("tokenId") === tokenId);
+    navigation.state === "submitting" &&
+    navigation.formData?.get("intent") === intent &&
+    (!tokenId || navigation.formData.get("tokenId") === tokenId);
   const [form, fields] = useForm({
     id: "create-token",
     lastResult: actionData?.intent === "create" ? actionData.result : undefined,
@@ -77,7 +106,11 @@ export default function Tokens({ loaderData, actionData }: Route.ComponentProps)
     shouldValidate: "onBlur",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: CreateForm }),
   });
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short", timeZone: tenant.timeZone });
+  const date = new Intl.DateTimeFormat(i18n.language, {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: tenant.timeZone,
+  });
   return (
     <>
       <h1>{t("escalations.tokens.title")}</h1>
@@ -97,20 +130,33 @@ export default function Tokens({ loaderData, actionData }: Route.ComponentProps)
           {t(`escalations.tokens.${actionData.error}`)}
         </p>
       ) : null}
-      {actionData?.created ? <CreatedToken {...actionData.created} expiresAt={actionData.created.expiresAt && date.format(new Date(actionData.created.expiresAt))} /> : null}
+      {actionData?.created ? (
+        <CreatedToken
+          {...actionData.created}
+          expiresAt={actionData.created.expiresAt && date.format(new Date(actionData.created.expiresAt))}
+        />
+      ) : null}
 
       <section className="card stack" aria-labelledby="create-token-h">
         <h2 id="create-token-h">{t("escalations.tokens.create")}</h2>
         <Form method="post" className="stack" {...getFormProps(form)}>
           <input type="hidden" name="intent" value="create" />
           <FormErrors errors={form.errors} />
-          <Input field={fields.name} label={t("escalations.tokens.name")} hint={t("escalations.tokens.nameHint")} autoComplete="off" />
+          <Input
+            field={fields.name}
+            label={t("escalations.tokens.name")}
+            hint={t("escalations.tokens.nameHint")}
+            autoComplete="off"
+          />
           <ScopeCheckboxes field={fields.scopes} />
           <Select
             field={fields.lifetime}
             label={t("escalations.tokens.lifetime")}
             hint={t("escalations.tokens.lifetimeHint")}
-            options={API_TOKEN_LIFETIMES.map((value) => ({ value, label: t(`escalations.tokens.lifetimeOption.${value}`) }))}
+            options={API_TOKEN_LIFETIMES.map((value) => ({
+              value,
+              label: t(`escalations.tokens.lifetimeOption.${value}`),
+            }))}
           />
           <div>
             <SubmitButton pending={submitting("create")}>{t("escalations.tokens.create")}</SubmitButton>
@@ -143,8 +189,16 @@ export default function Tokens({ loaderData, actionData }: Route.ComponentProps)
                     <ScopeBadges scopes={token.scopes} />
                   </td>
                   <td>{date.format(new Date(token.createdAt))}</td>
-                  <td>{token.lastUsedAt ? date.format(new Date(token.lastUsedAt)) : t("escalations.tokens.never")}</td>
-                  <td>{token.expiresAt ? date.format(new Date(token.expiresAt)) : t("escalations.tokens.noExpiry")}</td>
+                  <td>
+                    {token.lastUsedAt
+                      ? date.format(new Date(token.lastUsedAt))
+                      : t("escalations.tokens.never")}
+                  </td>
+                  <td>
+                    {token.expiresAt
+                      ? date.format(new Date(token.expiresAt))
+                      : t("escalations.tokens.noExpiry")}
+                  </td>
                   <td>
                     {token.revokedAt ? (
                       t("escalations.tokens.revokedAt", { date: date.format(new Date(token.revokedAt)) })
@@ -158,15 +212,24 @@ export default function Tokens({ loaderData, actionData }: Route.ComponentProps)
                     {token.revokedAt ? null : (
                       // A second, explicit step: works without JavaScript, unlike window.confirm.
                       <details>
-                        <summary className="button secondary" aria-label={t("escalations.tokens.revokeLabel", { name: token.name })}>
+                        <summary
+                          className="button secondary"
+                          aria-label={t("escalations.tokens.revokeLabel", { name: token.name })}
+                        >
                           {t("escalations.tokens.revoke")}
                         </summary>
                         <Form method="post" className="stack" style={{ marginTop: "0.5rem" }}>
                           <input type="hidden" name="intent" value="revoke" />
                           <input type="hidden" name="tokenId" value={token.id} />
-                          <p style={{ margin: 0 }}>{t("escalations.tokens.revokeConfirm", { name: token.name })}</p>
+                          <p style={{ margin: 0 }}>
+                            {t("escalations.tokens.revokeConfirm", { name: token.name })}
+                          </p>
                           <div>
-                            <button type="submit" className="danger" disabled={submitting("revoke", token.id)}>
+                            <button
+                              type="submit"
+                              className="danger"
+                              disabled={submitting("revoke", token.id)}
+                            >
                               {t("escalations.tokens.revoke")}
                             </button>
                           </div>
@@ -199,7 +262,13 @@ function ScopeCheckboxes({ field }: { field: FieldMetadata<string[] | undefined>
         {API_SCOPES.map((scope) => (
           <div key={scope}>
             <label className="row" style={{ fontWeight: 400 }}>
-              <input type="checkbox" name={field.name} value={scope} defaultChecked={scope === "content"} aria-describedby={`${field.id}-${scope}-hint`} />
+              <input
+                type="checkbox"
+                name={field.name}
+                value={scope}
+                defaultChecked={scope === "content"}
+                aria-describedby={`${field.id}-${scope}-hint`}
+              />
               {t(`escalations.tokens.scope.${scope}`)}
             </label>
             <p id={`${field.id}-${scope}-hint`} className="hint" style={{ margin: 0 }}>
@@ -210,7 +279,9 @@ function ScopeCheckboxes({ field }: { field: FieldMetadata<string[] | undefined>
       </div>
       {invalid ? (
         <span id={field.errorId} className="field-error">
-          {field.errors!.map((key) => t(`escalations.tokens.${key}`, { defaultValue: errorText(key) })).join(" ")}
+          {field
+            .errors!.map((key) => t(`escalations.tokens.${key}`, { defaultValue: errorText(key) }))
+            .join(" ")}
         </span>
       ) : null}
     </fieldset>
@@ -231,7 +302,17 @@ function ScopeBadges({ scopes }: { scopes: readonly ApiScope[] }) {
 }
 
 /** expiresAt: already formatted in the tenant's time zone, or null for a token without expiry. */
-function CreatedToken({ name, token, scopes, expiresAt }: { name: string; token: string; scopes: ApiScope[]; expiresAt: string | null }) {
+function CreatedToken({
+  name,
+  token,
+  scopes,
+  expiresAt,
+}: {
+  name: string;
+  token: string;
+  scopes: ApiScope[];
+  expiresAt: string | null;
+}) {
   const { t } = useTranslation();
   const [copied, setCopied] = useState(false);
   const copy = async () => {
@@ -246,7 +327,11 @@ function CreatedToken({ name, token, scopes, expiresAt }: { name: string; token:
       <p>
         {t("escalations.tokens.scopes")}: <ScopeBadges scopes={scopes} />
       </p>
-      <p>{expiresAt ? t("escalations.tokens.validUntil", { date: expiresAt }) : t("escalations.tokens.validForever")}</p>
+      <p>
+        {expiresAt
+          ? t("escalations.tokens.validUntil", { date: expiresAt })
+          : t("escalations.tokens.validForever")}
+      </p>
       <p className="alert" role="alert">
         {t("escalations.tokens.createdWarning")}
       </p>

@@ -13,7 +13,11 @@ import { ContentErrors } from "~/app/ui/content-bits";
 import { SubmitButton } from "~/app/ui/field";
 
 const CreateForm = CreateTopicInput.extend({ intent: z.literal("create") });
-const TopicsAction = z.discriminatedUnion("intent", [CreateForm, UpdateTopicInput.extend({ intent: z.literal("update") }), DeleteTopicInput.extend({ intent: z.literal("delete") })]);
+const TopicsAction = z.discriminatedUnion("intent", [
+  CreateForm,
+  UpdateTopicInput.extend({ intent: z.literal("update") }),
+  DeleteTopicInput.extend({ intent: z.literal("delete") }),
+]);
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member } = await requireMember(request, params, "topics.manage");
@@ -32,7 +36,8 @@ export async function action({ request, params }: Route.ActionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: TopicsAction });
   const intent = String(submission.payload.intent ?? "");
   const topicId = typeof submission.payload.topicId === "string" ? submission.payload.topicId : null;
-  if (submission.status !== "success") return data<ActionData>({ intent, topicId, result: submission.reply() }, { status: 400 });
+  if (submission.status !== "success")
+    return data<ActionData>({ intent, topicId, result: submission.reply() }, { status: 400 });
   const input = submission.value;
   try {
     await withTenant(db, member.tenantId, async (tx) => {
@@ -42,10 +47,17 @@ export async function action({ request, params }: Route.ActionArgs) {
     });
   } catch (error) {
     const { error: key, status } = contentErrorKey(error);
-    const reply = key === "topic_exists" ? submission.reply({ fieldErrors: { name: [key] } }) : submission.reply({ formErrors: [key] });
+    const reply =
+      key === "topic_exists"
+        ? submission.reply({ fieldErrors: { name: [key] } })
+        : submission.reply({ formErrors: [key] });
     return data<ActionData>({ intent, topicId, result: reply }, { status });
   }
-  const notice = { create: "content.topics.created", update: "content.topics.updated", delete: "content.topics.deleted" }[input.intent];
+  const notice = {
+    create: "content.topics.created",
+    update: "content.topics.updated",
+    delete: "content.topics.deleted",
+  }[input.intent];
   return data<ActionData>({ intent, topicId, result: submission.reply({ resetForm: true }), notice });
 }
 
@@ -55,7 +67,9 @@ export default function Topics({ loaderData, actionData }: Route.ComponentProps)
   const { t } = useTranslation();
   const navigation = useNavigation();
   const submitting = (intent: string, topicId?: string) =>
-    navigation.state === "submitting" && navigation.formData?.get("intent") === intent && (!topicId || navigation.formData.get("topicId") === topicId);
+    navigation.state === "submitting" &&
+    navigation.formData?.get("intent") === intent &&
+    (!topicId || navigation.formData.get("topicId") === topicId);
   const [createForm, createFields] = useForm({
     id: "create-topic",
     lastResult: actionData?.intent === "create" ? actionData.result : undefined,
@@ -107,9 +121,21 @@ export default function Topics({ loaderData, actionData }: Route.ComponentProps)
                           <label className="visually-hidden" htmlFor={`name-${topic.id}`}>
                             {t("content.topics.renameLabel", { name: topic.name })}
                           </label>
-                          <input id={`name-${topic.id}`} name="name" defaultValue={topic.name} required maxLength={80} aria-describedby={rowErrors(topic.id) ? `topic-${topic.id}-error` : undefined} />
+                          <input
+                            id={`name-${topic.id}`}
+                            name="name"
+                            defaultValue={topic.name}
+                            required
+                            maxLength={80}
+                            aria-describedby={rowErrors(topic.id) ? `topic-${topic.id}-error` : undefined}
+                          />
                           <label className="row" style={{ fontWeight: 400 }}>
-                            <input type="checkbox" name="requiresSecondApproval" defaultChecked={topic.requiresSecondApproval} aria-label={t("content.topics.secondApprovalLabel", { name: topic.name })} />
+                            <input
+                              type="checkbox"
+                              name="requiresSecondApproval"
+                              defaultChecked={topic.requiresSecondApproval}
+                              aria-label={t("content.topics.secondApprovalLabel", { name: topic.name })}
+                            />
                             <span aria-hidden="true">{t("content.topics.secondApproval")}</span>
                           </label>
                           <SubmitButton pending={submitting("update", topic.id)} className="secondary">
@@ -119,7 +145,12 @@ export default function Topics({ loaderData, actionData }: Route.ComponentProps)
                         <Form method="post">
                           <input type="hidden" name="intent" value="delete" />
                           <input type="hidden" name="topicId" value={topic.id} />
-                          <button type="submit" className="danger" disabled={submitting("delete", topic.id)} aria-label={t("content.topics.deleteLabel", { name: topic.name })}>
+                          <button
+                            type="submit"
+                            className="danger"
+                            disabled={submitting("delete", topic.id)}
+                            aria-label={t("content.topics.deleteLabel", { name: topic.name })}
+                          >
                             {t("content.topics.delete")}
                           </button>
                         </Form>

@@ -29,10 +29,20 @@ const AdvocacyAction = z.discriminatedUnion("intent", [
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member, tenant } = await requireMember(request, params, "advocacy.join");
-  const [status, weeklyDigest] = await withTenant(db, member.tenantId, async (tx) => [await getAdvocateStatus(tx, member), await getDigestPreference(tx, member)] as const);
+  const [status, weeklyDigest] = await withTenant(
+    db,
+    member.tenantId,
+    async (tx) => [await getAdvocateStatus(tx, member), await getDigestPreference(tx, member)] as const,
+  );
   const requested = new URL(request.url).searchParams.get("path");
   const path = ONBOARDING_PATHS.find((p) => p === requested) ?? null;
-  return { status, path, tenantSlug: tenant.slug, timeZone: tenant.timeZone, digest: { wanted: weeklyDigest, commsLead: member.roles.includes("comms_lead") } };
+  return {
+    status,
+    path,
+    tenantSlug: tenant.slug,
+    timeZone: tenant.timeZone,
+    digest: { wanted: weeklyDigest, commsLead: member.roles.includes("comms_lead") },
+  };
 }
 
 export async function action({ request, params }: Route.ActionArgs) {
@@ -46,13 +56,17 @@ export async function action({ request, params }: Route.ActionArgs) {
         await withTenant(db, member.tenantId, (tx) => optIn(tx, member));
       } catch (error) {
         // the Free plan is full: say so, nothing was recorded
-        if (error instanceof PlanLimitError) return data({ error: null, done: null, advocateLimit: error.limit }, { status: 403 });
+        if (error instanceof PlanLimitError)
+          return data({ error: null, done: null, advocateLimit: error.limit }, { status: 403 });
         throw error;
       }
       return { error: null, done: "joined" as const };
     case "leave": {
       await withTenant(db, member.tenantId, (tx) => optOut(tx, member, { dataChoice: input.dataChoice }));
-      return { error: null, done: input.dataChoice === "anonymise" ? ("leftAnonymised" as const) : ("left" as const) };
+      return {
+        error: null,
+        done: input.dataChoice === "anonymise" ? ("leftAnonymised" as const) : ("left" as const),
+      };
     }
     case "reconsent":
       await withTenant(db, member.tenantId, (tx) => renewConsent(tx, member));
@@ -95,7 +109,9 @@ export default function Advocacy({ loaderData, actionData }: Route.ComponentProp
           <ConsentTextView />
           <JoinForm pending={pending} error={actionData?.error ?? undefined} />
         </div>
-        {loaderData.digest.commsLead ? <DigestForm wanted={loaderData.digest.wanted} commsLead pending={pending} done={done} /> : null}
+        {loaderData.digest.commsLead ? (
+          <DigestForm wanted={loaderData.digest.wanted} commsLead pending={pending} done={done} />
+        ) : null}
       </>
     );
   }
@@ -104,7 +120,10 @@ export default function Advocacy({ loaderData, actionData }: Route.ComponentProp
     <>
       <h1>{t("advocacy.title")}</h1>
       <p className={done === "joined" ? "notice" : undefined} role="status">
-        {t("advocacy.joined.status", { date: formatDate(status.consentedAt), version: status.consentVersion })}
+        {t("advocacy.joined.status", {
+          date: formatDate(status.consentedAt),
+          version: status.consentVersion,
+        })}
       </p>
       {done === "reconsented" && !status.consentOutdated ? (
         <p className="notice" role="status">
@@ -131,10 +150,21 @@ export default function Advocacy({ loaderData, actionData }: Route.ComponentProp
               <Link to={`/t/${tenantSlug}/guidelines`}>{t("advocacy.next.guidelines")}</Link>
             )}
           </li>
-          <li>{status.onboardingDone ? <>✓ {t("advocacy.next.onboardingDone")}</> : <a href="#onboarding-h">{t("advocacy.next.onboarding")}</a>}</li>
+          <li>
+            {status.onboardingDone ? (
+              <>✓ {t("advocacy.next.onboardingDone")}</>
+            ) : (
+              <a href="#onboarding-h">{t("advocacy.next.onboarding")}</a>
+            )}
+          </li>
         </ol>
       </section>
-      <Onboarding tenantSlug={tenantSlug} path={path} completed={done === "onboarded" || status.onboardingDone} pending={pending} />
+      <Onboarding
+        tenantSlug={tenantSlug}
+        path={path}
+        completed={done === "onboarded" || status.onboardingDone}
+        pending={pending}
+      />
       {/* someone on an earlier text reads the current one (with what changed) in the card above */}
       {status.consentOutdated ? null : (
         <details className="card">
@@ -142,14 +172,24 @@ export default function Advocacy({ loaderData, actionData }: Route.ComponentProp
           <ConsentTextView headingLevel={3} agreedVersion={status.consentVersion} />
         </details>
       )}
-      <DigestForm wanted={loaderData.digest.wanted} commsLead={loaderData.digest.commsLead} pending={pending} done={done} />
+      <DigestForm
+        wanted={loaderData.digest.wanted}
+        commsLead={loaderData.digest.commsLead}
+        pending={pending}
+        done={done}
+      />
       <LeaveForm pending={pending} />
     </>
   );
 }
 
 /** The weekly digest toggle: off until the member turns it on. */
-function DigestForm(props: { wanted: boolean; commsLead: boolean; pending: boolean; done: string | null | undefined }) {
+function DigestForm(props: {
+  wanted: boolean;
+  commsLead: boolean;
+  pending: boolean;
+  done: string | null | undefined;
+}) {
   const { t } = useTranslation();
   return (
     <section className="card stack" aria-labelledby="digest-h">
@@ -157,7 +197,13 @@ function DigestForm(props: { wanted: boolean; commsLead: boolean; pending: boole
       <Form method="post" className="stack">
         <input type="hidden" name="intent" value="digest" />
         <label className="row" htmlFor="weeklyDigest">
-          <input type="checkbox" id="weeklyDigest" name="weeklyDigest" defaultChecked={props.wanted} aria-describedby="weeklyDigest-hint" />
+          <input
+            type="checkbox"
+            id="weeklyDigest"
+            name="weeklyDigest"
+            defaultChecked={props.wanted}
+            aria-describedby="weeklyDigest-hint"
+          />
           {t("digest.preference.label")}
         </label>
         <p id="weeklyDigest-hint" className="hint">

@@ -14,21 +14,36 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const parsed = parseAnalyticsQuery(url.searchParams, todayIn(tenant.timeZone), 30);
   if (!table.success || !parsed.ok) {
     const errors = [...(table.success ? [] : ["table"]), ...(parsed.ok ? [] : parsed.errors)];
-    return new Response(`invalid filters: ${errors.join(", ")}\n`, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    return new Response(`invalid filters: ${errors.join(", ")}\n`, {
+      status: 400,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
   }
   const { report, data } = await withTenant(db, tenant.id, (tx) =>
-    loadAnalyticsTable(tx, { tenantId: tenant.id, timeZone: tenant.timeZone }, parsed.value, table.data.table),
+    loadAnalyticsTable(
+      tx,
+      { tenantId: tenant.id, timeZone: tenant.timeZone },
+      parsed.value,
+      table.data.table,
+    ),
   );
   // a team below the minimum group size: no figures leave the server, not even in a file
-  if (!data) return new Response("too few people to show\n", { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  if (!data)
+    return new Response("too few people to show\n", {
+      status: 403,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
   // the range as counted: strict mode widens it to whole months (month-units.ts)
   const { from, to, bucket, wholeMonths } = report.range;
   const filename = csvFilename(table.data.table, from, to, report.team?.name);
-  return new Response(wholeMonths ? monthlyAnalyticsCsv(data, report.currency) : analyticsCsv(data, report.currency, bucket), {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${filename}"`,
-      "Cache-Control": "private, no-store",
+  return new Response(
+    wholeMonths ? monthlyAnalyticsCsv(data, report.currency) : analyticsCsv(data, report.currency, bucket),
+    {
+      headers: {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": `attachment; filename="${filename}"`,
+        "Cache-Control": "private, no-store",
+      },
     },
-  });
+  );
 }

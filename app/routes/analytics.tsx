@@ -4,7 +4,12 @@ import type { Route } from "./+types/analytics";
 import { useTenantData } from "~/app/routes/tenant";
 import { withTenant } from "~/db/tenant.ts";
 import { requireMember } from "~/app/modules/auth/require.server";
-import { parseAnalyticsQuery, todayIn, type AnalyticsTable, type Figures } from "~/app/modules/reach/analytics";
+import {
+  parseAnalyticsQuery,
+  todayIn,
+  type AnalyticsTable,
+  type Figures,
+} from "~/app/modules/reach/analytics";
 import { listTeams, loadAnalytics } from "~/app/modules/reach/analytics.server";
 import { NUM, TimelineChart, useReachFormat } from "~/app/ui/charts";
 import { FigureCards } from "~/app/ui/figure-cards";
@@ -19,13 +24,23 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const parsed = parseAnalyticsQuery(new URL(request.url).searchParams, today, 30);
   if (!parsed.ok) {
     const teams = await withTenant(db, tenant.id, (tx) => listTeams(tx, tenant.id));
-    return data({ today, filters: parsed.raw, errors: parsed.errors, teams, report: null, freshness: null }, { status: 400 });
+    return data(
+      { today, filters: parsed.raw, errors: parsed.errors, teams, report: null, freshness: null },
+      { status: 400 },
+    );
   }
   const { report, freshness } = await withTenant(db, tenant.id, async (tx) => ({
     report: await loadAnalytics(tx, { tenantId: tenant.id, timeZone: tenant.timeZone }, parsed.value),
     freshness: await loadFreshness(tx, tenant, readerLocale(request, ctx), { reach: true }),
   }));
-  return { today, filters: { from: parsed.value.from, to: parsed.value.to, team: parsed.value.team ?? "" }, errors: [] as string[], teams: report.teams, report, freshness };
+  return {
+    today,
+    filters: { from: parsed.value.from, to: parsed.value.to, team: parsed.value.team ?? "" },
+    errors: [] as string[],
+    teams: report.teams,
+    report,
+    freshness,
+  };
 }
 
 export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
@@ -36,11 +51,21 @@ export default function Analytics({ loaderData }: Route.ComponentProps) {
   const navigation = useNavigation();
   const { today, filters, errors, teams, report, freshness } = loaderData;
   const base = `/t/${tenant.slug}/analytics`;
-  const qs = (extra: Record<string, string>) => new URLSearchParams({ from: filters.from, to: filters.to, ...(filters.team ? { team: filters.team } : {}), ...extra }).toString();
+  const qs = (extra: Record<string, string>) =>
+    new URLSearchParams({
+      from: filters.from,
+      to: filters.to,
+      ...(filters.team ? { team: filters.team } : {}),
+      ...extra,
+    }).toString();
   const exportHref = (table: AnalyticsTable) => `${base}/export?${qs({ table })}`;
   const figures = report?.figures;
   const monthName = useMonthName();
-  const empty = figures && figures.totals.shares === 0 && figures.totals.clicks === 0 && figures.totals.impressionsEstimated + figures.totals.impressionsMeasured === 0;
+  const empty =
+    figures &&
+    figures.totals.shares === 0 &&
+    figures.totals.clicks === 0 &&
+    figures.totals.impressionsEstimated + figures.totals.impressionsMeasured === 0;
   return (
     <>
       <h1>{t("reach.analytics.title")}</h1>
@@ -52,11 +77,25 @@ export default function Analytics({ loaderData }: Route.ComponentProps) {
           <legend className="visually-hidden">{t("reach.filters.legend")}</legend>
           <div className="stack" style={{ gap: "0.25rem" }}>
             <label htmlFor="analytics-from">{t("reach.filters.from")}</label>
-            <input id="analytics-from" type="date" name="from" defaultValue={filters.from} key={`from-${filters.from}`} aria-invalid={errors.includes("date") || undefined} />
+            <input
+              id="analytics-from"
+              type="date"
+              name="from"
+              defaultValue={filters.from}
+              key={`from-${filters.from}`}
+              aria-invalid={errors.includes("date") || undefined}
+            />
           </div>
           <div className="stack" style={{ gap: "0.25rem" }}>
             <label htmlFor="analytics-to">{t("reach.filters.to")}</label>
-            <input id="analytics-to" type="date" name="to" defaultValue={filters.to} key={`to-${filters.to}`} aria-invalid={errors.length > 0 || undefined} />
+            <input
+              id="analytics-to"
+              type="date"
+              name="to"
+              defaultValue={filters.to}
+              key={`to-${filters.to}`}
+              aria-invalid={errors.length > 0 || undefined}
+            />
           </div>
           <div className="stack" style={{ gap: "0.25rem" }}>
             <label htmlFor="analytics-team">{t("reach.filters.team")}</label>
@@ -71,15 +110,26 @@ export default function Analytics({ loaderData }: Route.ComponentProps) {
           </div>
           <button type="submit">{t("reach.filters.apply")}</button>
         </fieldset>
-        <RangePresets base={base} today={today} current={filters} keep={filters.team ? { team: filters.team } : {}} />
+        <RangePresets
+          base={base}
+          today={today}
+          current={filters}
+          keep={filters.team ? { team: filters.team } : {}}
+        />
       </Form>
 
       <FilterErrors errors={errors} />
 
       {report?.range.wholeMonths ? (
         <p className="notice" role="status" data-testid="whole-months">
-          {t("reach.analytics.wholeMonths", { from: report.range.from, to: report.range.to, min: report.minGroupSize })}
-          {report.range.wholeMonths.running ? <> {t("reach.analytics.runningMonth", { month: monthName(report.range.wholeMonths.running) })}</> : null}
+          {t("reach.analytics.wholeMonths", {
+            from: report.range.from,
+            to: report.range.to,
+            min: report.minGroupSize,
+          })}
+          {report.range.wholeMonths.running ? (
+            <> {t("reach.analytics.runningMonth", { month: monthName(report.range.wholeMonths.running) })}</>
+          ) : null}
         </p>
       ) : null}
 
@@ -111,22 +161,43 @@ export default function Analytics({ loaderData }: Route.ComponentProps) {
           <>
             <section aria-labelledby="totals-heading">
               <h2 id="totals-heading">{t("reach.analytics.totals")}</h2>
-              <Totals totals={figures.totals} participation={figures.participation} currency={report.currency} />
-              {figures.monthsLeftOut ? <p className="hint" data-testid="months-left-out">{t("reach.analytics.monthsLeftOut", { count: figures.monthsLeftOut })}</p> : null}
+              <Totals
+                totals={figures.totals}
+                participation={figures.participation}
+                currency={report.currency}
+              />
+              {figures.monthsLeftOut ? (
+                <p className="hint" data-testid="months-left-out">
+                  {t("reach.analytics.monthsLeftOut", { count: figures.monthsLeftOut })}
+                </p>
+              ) : null}
             </section>
             {report.range.wholeMonths ? (
               <FigureTable
                 id="timeline"
                 title={t("reach.analytics.overTime")}
                 nameHeader={t("reach.analytics.month")}
-                rows={figures.timeline.map((p) => ({ key: p.start, name: monthName(p.start), figures: p.tooFew || p.running ? null : p, ...(p.running ? { note: t("reach.analytics.runningMonthRow") } : {}) }))}
+                rows={figures.timeline.map((p) => ({
+                  key: p.start,
+                  name: monthName(p.start),
+                  figures: p.tooFew || p.running ? null : p,
+                  ...(p.running ? { note: t("reach.analytics.runningMonthRow") } : {}),
+                }))}
                 currency={report.currency}
                 exportHref={exportHref("timeline")}
               />
             ) : (
               <section className="card" aria-labelledby="timeline-heading">
                 <h2 id="timeline-heading">{t("reach.analytics.overTime")}</h2>
-                <TimelineChart points={figures.timeline} bucket={report.range.bucket} from={report.range.from} to={report.range.to} currency={report.currency} exportHref={exportHref("timeline")} idPrefix="analytics" />
+                <TimelineChart
+                  points={figures.timeline}
+                  bucket={report.range.bucket}
+                  from={report.range.from}
+                  to={report.range.to}
+                  currency={report.currency}
+                  exportHref={exportHref("timeline")}
+                  idPrefix="analytics"
+                />
               </section>
             )}
             <FigureTable
@@ -135,8 +206,15 @@ export default function Analytics({ loaderData }: Route.ComponentProps) {
               hint={t("reach.analytics.topPostsHint", { count: 20 })}
               nameHeader={t("reach.analytics.post")}
               rows={[
-                ...figures.posts.map((p) => ({ key: p.postId, name: p.title || t("reach.analytics.untitled"), figures: p, monthsLeftOut: p.monthsLeftOut })),
-                ...(figures.postsOther ? [{ key: "other", name: t("reach.analytics.otherPosts"), figures: figures.postsOther }] : []),
+                ...figures.posts.map((p) => ({
+                  key: p.postId,
+                  name: p.title || t("reach.analytics.untitled"),
+                  figures: p,
+                  monthsLeftOut: p.monthsLeftOut,
+                })),
+                ...(figures.postsOther
+                  ? [{ key: "other", name: t("reach.analytics.otherPosts"), figures: figures.postsOther }]
+                  : []),
               ]}
               currency={report.currency}
               exportHref={exportHref("posts")}
@@ -146,8 +224,21 @@ export default function Analytics({ loaderData }: Route.ComponentProps) {
               title={t("reach.analytics.networks")}
               nameHeader={t("reach.analytics.network")}
               rows={[
-                ...figures.networks.map((n) => ({ key: n.network, name: t(`content.networks.${n.network}`, { defaultValue: n.network }), figures: n, monthsLeftOut: n.monthsLeftOut })),
-                ...(figures.networksOther ? [{ key: "other", name: t("reach.analytics.otherNetworks"), figures: figures.networksOther }] : []),
+                ...figures.networks.map((n) => ({
+                  key: n.network,
+                  name: t(`content.networks.${n.network}`, { defaultValue: n.network }),
+                  figures: n,
+                  monthsLeftOut: n.monthsLeftOut,
+                })),
+                ...(figures.networksOther
+                  ? [
+                      {
+                        key: "other",
+                        name: t("reach.analytics.otherNetworks"),
+                        figures: figures.networksOther,
+                      },
+                    ]
+                  : []),
               ]}
               currency={report.currency}
               exportHref={exportHref("networks")}
@@ -156,7 +247,12 @@ export default function Analytics({ loaderData }: Route.ComponentProps) {
               id="teams"
               title={t("reach.analytics.teams")}
               nameHeader={t("reach.analytics.team")}
-              rows={report.teamRows.map((r) => ({ key: r.teamId || "none", name: r.name ?? t("reach.analytics.noTeam"), figures: r.figures, monthsLeftOut: r.monthsLeftOut }))}
+              rows={report.teamRows.map((r) => ({
+                key: r.teamId || "none",
+                name: r.name ?? t("reach.analytics.noTeam"),
+                figures: r.figures,
+                monthsLeftOut: r.monthsLeftOut,
+              }))}
               currency={report.currency}
               exportHref={exportHref("teams")}
             />
@@ -175,7 +271,15 @@ function useMonthName(): (start: string) => string {
   return (start) => format.format(new Date(`${start}T00:00:00Z`));
 }
 
-function Totals({ totals, participation, currency }: { totals: Figures; participation: { sharers: number | null; optedIn: number }; currency: string }) {
+function Totals({
+  totals,
+  participation,
+  currency,
+}: {
+  totals: Figures;
+  participation: { sharers: number | null; optedIn: number };
+  currency: string;
+}) {
   const { t, i18n } = useTranslation();
   const percent = new Intl.NumberFormat(i18n.language, { style: "percent", maximumFractionDigits: 1 });
   const { sharers, optedIn } = participation;
@@ -184,7 +288,12 @@ function Totals({ totals, participation, currency }: { totals: Figures; particip
     id: "participation",
     label: t("reach.analytics.participation"),
     value: optedIn > 0 && sharers !== null ? percent.format(sharers / optedIn) : "–",
-    hint: optedIn === 0 ? t("reach.analytics.participationNone") : sharers === null ? t("reach.analytics.participationTooFew") : t("reach.analytics.participationHint", { sharers, optedIn }),
+    hint:
+      optedIn === 0
+        ? t("reach.analytics.participationNone")
+        : sharers === null
+          ? t("reach.analytics.participationTooFew")
+          : t("reach.analytics.participationHint", { sharers, optedIn }),
   };
   return <FigureCards figures={totals} currency={currency} testIdPrefix="total" extra={[rate]} />;
 }
@@ -223,12 +332,24 @@ function FigureTable({
             <thead>
               <tr>
                 <th scope="col">{nameHeader}</th>
-                <th scope="col" style={NUM}>{t("reach.metrics.shares")}</th>
-                <th scope="col" style={NUM}>{t("reach.metrics.clicks")}</th>
-                <th scope="col" style={NUM}>{t("reach.metrics.uniqueVisitors")}</th>
-                <th scope="col" style={NUM}>{t("reach.metrics.impressionsMeasured")}</th>
-                <th scope="col" style={NUM}>{t("reach.metrics.impressionsEstimated")}</th>
-                <th scope="col" style={NUM}>{t("reach.metrics.earnedMedia")}</th>
+                <th scope="col" style={NUM}>
+                  {t("reach.metrics.shares")}
+                </th>
+                <th scope="col" style={NUM}>
+                  {t("reach.metrics.clicks")}
+                </th>
+                <th scope="col" style={NUM}>
+                  {t("reach.metrics.uniqueVisitors")}
+                </th>
+                <th scope="col" style={NUM}>
+                  {t("reach.metrics.impressionsMeasured")}
+                </th>
+                <th scope="col" style={NUM}>
+                  {t("reach.metrics.impressionsEstimated")}
+                </th>
+                <th scope="col" style={NUM}>
+                  {t("reach.metrics.earnedMedia")}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -239,7 +360,9 @@ function FigureTable({
                     {r.figures && r.monthsLeftOut ? (
                       <>
                         <br />
-                        <span className="hint">{t("reach.analytics.monthsLeftOut", { count: r.monthsLeftOut })}</span>
+                        <span className="hint">
+                          {t("reach.analytics.monthsLeftOut", { count: r.monthsLeftOut })}
+                        </span>
                       </>
                     ) : null}
                   </th>

@@ -7,7 +7,11 @@ import { apiError } from "~/app/modules/api/http.server";
  */
 function notFound(request: Request): Response {
   const { pathname } = new URL(request.url);
-  return apiError(404, "not_found", `No API endpoint at ${request.method} ${pathname}. See /api/v1/openapi.json.`);
+  return apiError(
+    404,
+    "not_found",
+    `No API endpoint at ${request.method} ${pathname}. See /api/v1/openapi.json.`,
+  );
 }
 
 export function loader({ request }: Route.LoaderArgs) {

@@ -1,6 +1,13 @@
 import type { Route } from "./+types/api.v1.credit";
 import { withTenant } from "~/db/tenant.ts";
-import { apiError, apiJson, handleApi, invalidInput, methodNotAllowed, requireApiToken } from "~/app/modules/api/http.server";
+import {
+  apiError,
+  apiJson,
+  handleApi,
+  invalidInput,
+  methodNotAllowed,
+  requireApiToken,
+} from "~/app/modules/api/http.server";
 import { ApiCreditQuery, toApiCreditList } from "~/app/modules/api/credit-schemas";
 import { PERIOD_HELP, periodOf, queryObject } from "~/app/modules/credit/query";
 import { logCreditAccess } from "~/app/modules/goals/access-log.server";
@@ -28,7 +35,13 @@ export async function loader({ request }: Route.LoaderArgs) {
       const rows = await listReleasedStatementsForTenant(tx, tenantId, period);
       const list = toApiCreditList(period, rows);
       for (const s of list.statements) {
-        await logCreditAccess(tx, { tenantId, subjectMembershipId: s.employeeId, actor: { tokenId }, action: "api.read", statementId: s.id });
+        await logCreditAccess(tx, {
+          tenantId,
+          subjectMembershipId: s.employeeId,
+          actor: { tokenId },
+          action: "api.read",
+          statementId: s.id,
+        });
       }
       return list;
     });

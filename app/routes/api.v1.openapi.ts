@@ -6,7 +6,9 @@ import { openApiDocument } from "~/app/modules/api/openapi.server";
 export async function loader({ request }: Route.LoaderArgs) {
   // no-store like every API response: the document names this deployment's URL and changes with it.
   // Any origin may read it (API explorers in the browser); it holds nothing secret.
-  return handleApi(request, async () => apiJson(openApiDocument(), { headers: { "Access-Control-Allow-Origin": "*" } }));
+  return handleApi(request, async () =>
+    apiJson(openApiDocument(), { headers: { "Access-Control-Allow-Origin": "*" } }),
+  );
 }
 
 export function action({ request }: Route.ActionArgs) {

@@ -1,7 +1,14 @@
 import { z } from "zod";
 import type { Route } from "./+types/api.v1.post";
 import { withTenant } from "~/db/tenant.ts";
-import { apiError, apiJson, handleApi, methodNotAllowed, readableMessage, requireApiToken } from "~/app/modules/api/http.server";
+import {
+  apiError,
+  apiJson,
+  handleApi,
+  methodNotAllowed,
+  readableMessage,
+  requireApiToken,
+} from "~/app/modules/api/http.server";
 import { isStorableText, TEXT_INVALID } from "~/app/lib/validation";
 import { toApiPost } from "~/app/modules/api/schemas";
 import { getPost } from "~/app/modules/content/get-post.server";
@@ -14,9 +21,14 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   return handleApi(request, async () => {
     const { db, tenantId } = await requireApiToken(request, "content");
     // not an id at all (NUL, a lone surrogate): a malformed request, which reveals nothing about ids
-    if (!isStorableText(params.id ?? "")) return apiError(400, "invalid_input", "The post id is not valid text.", { id: [readableMessage(TEXT_INVALID)] });
+    if (!isStorableText(params.id ?? ""))
+      return apiError(400, "invalid_input", "The post id is not valid text.", {
+        id: [readableMessage(TEXT_INVALID)],
+      });
     const id = z.uuid().safeParse(params.id);
-    const detail = id.success ? await withTenant(db, tenantId, (tx) => getPost(tx, tenantId, id.data)) : undefined;
+    const detail = id.success
+      ? await withTenant(db, tenantId, (tx) => getPost(tx, tenantId, id.data))
+      : undefined;
     if (!detail) return apiError(404, "not_found", "No post with this id.");
     return apiJson(toApiPost(detail));
   });

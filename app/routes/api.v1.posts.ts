@@ -2,8 +2,21 @@ import type { Route } from "./+types/api.v1.posts";
 import { withTenant } from "~/db/tenant.ts";
 import { appUrl } from "~/app/lib/env.server";
 import { createPost } from "~/app/modules/content/create-post.server";
-import { apiJson, handleApi, methodNotAllowed, parseQuery, readJsonBody, requireApiToken } from "~/app/modules/api/http.server";
-import { ApiCreatePostInput, ApiPostListQuery, toApiPost, toApiPostSummary, type ApiPostList } from "~/app/modules/api/schemas";
+import {
+  apiJson,
+  handleApi,
+  methodNotAllowed,
+  parseQuery,
+  readJsonBody,
+  requireApiToken,
+} from "~/app/modules/api/http.server";
+import {
+  ApiCreatePostInput,
+  ApiPostListQuery,
+  toApiPost,
+  toApiPostSummary,
+  type ApiPostList,
+} from "~/app/modules/api/schemas";
 import { getPost } from "~/app/modules/content/get-post.server";
 import { listPosts } from "~/app/modules/content/list-posts.server";
 
@@ -13,7 +26,10 @@ export async function loader({ request }: Route.LoaderArgs) {
     const { db, tenantId } = await requireApiToken(request, "content");
     const query = parseQuery(request, ApiPostListQuery);
     const { posts, total } = await withTenant(db, tenantId, (tx) => listPosts(tx, tenantId, query));
-    const body: ApiPostList = { posts: posts.map(toApiPostSummary), pagination: { total, limit: query.limit, offset: query.offset } };
+    const body: ApiPostList = {
+      posts: posts.map(toApiPostSummary),
+      pagination: { total, limit: query.limit, offset: query.offset },
+    };
     return apiJson(body);
   });
 }
@@ -29,6 +45,9 @@ export async function action({ request }: Route.ActionArgs) {
       return getPost(tx, tenantId, id);
     });
     if (!detail) throw new Error("a post created in this transaction could not be read back");
-    return apiJson(toApiPost(detail), { status: 201, headers: { Location: `${appUrl()}/api/v1/posts/${detail.post.id}` } });
+    return apiJson(toApiPost(detail), {
+      status: 201,
+      headers: { Location: `${appUrl()}/api/v1/posts/${detail.post.id}` },
+    });
   });
 }

@@ -1,6 +1,12 @@
 import type { Route } from "./+types/api.v1.suggestions";
 import { withTenant } from "~/db/tenant.ts";
-import { apiJson, handleApi, methodNotAllowed, parseQuery, requireApiToken } from "~/app/modules/api/http.server";
+import {
+  apiJson,
+  handleApi,
+  methodNotAllowed,
+  parseQuery,
+  requireApiToken,
+} from "~/app/modules/api/http.server";
 import { ApiSuggestionListQuery, toApiSuggestion, type ApiSuggestionList } from "~/app/modules/api/schemas";
 import { listSuggestions } from "~/app/modules/content/list-suggestions.server";
 

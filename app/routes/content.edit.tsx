@@ -6,7 +6,11 @@ import type { Route } from "./+types/content.edit";
 import { withTenant } from "~/db/tenant.ts";
 import { requireMember } from "~/app/modules/auth/require.server";
 import { getPost } from "~/app/modules/content/get-post.server";
-import { loadPostFormOptions, postFormDefaults, replyWithDomainError } from "~/app/modules/content/post-form-data.server";
+import {
+  loadPostFormOptions,
+  postFormDefaults,
+  replyWithDomainError,
+} from "~/app/modules/content/post-form-data.server";
 import { postFormSchema } from "~/app/modules/content/post-form-schema";
 import { canTransition } from "~/app/modules/content/post-workflow";
 import { updatePost } from "~/app/modules/content/update-post.server";
@@ -47,7 +51,9 @@ export async function action({ request, params }: Route.ActionArgs) {
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   let notice: string;
   try {
-    const outcome = await withTenant(db, member.tenantId, (tx) => updatePost(tx, member, { ...submission.value, postId }));
+    const outcome = await withTenant(db, member.tenantId, (tx) =>
+      updatePost(tx, member, { ...submission.value, postId }),
+    );
     notice = !outcome.changed ? "unchanged" : outcome.status === "in_review" ? "backToReview" : "updated";
   } catch (error) {
     const { result, status } = replyWithDomainError(submission, error);

@@ -19,7 +19,9 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const url = new URL(request.url);
   const status = statusOf(url.searchParams.get("status"));
   const page = Math.max(1, Number.parseInt(url.searchParams.get("page") ?? "1", 10) || 1);
-  const { posts, total } = await withTenant(db, member.tenantId, (tx) => listPosts(tx, member.tenantId, { status, limit: PAGE * page }));
+  const { posts, total } = await withTenant(db, member.tenantId, (tx) =>
+    listPosts(tx, member.tenantId, { status, limit: PAGE * page }),
+  );
   return { posts, total, status: status ?? null, page };
 }
 
@@ -46,7 +48,11 @@ export default function ContentList({ loaderData, params }: Route.ComponentProps
         <ul className="row" style={{ listStyle: "none", padding: 0 }}>
           {[null, ...POST_STATUSES].map((s) => (
             <li key={s ?? "all"}>
-              <Link to={tab(s)} aria-current={s === status ? "page" : undefined} className={s === status ? "badge" : undefined}>
+              <Link
+                to={tab(s)}
+                aria-current={s === status ? "page" : undefined}
+                className={s === status ? "badge" : undefined}
+              >
                 {s ? t(`content.status.${s}`) : t("content.list.all")}
               </Link>
             </li>
@@ -76,14 +82,22 @@ export default function ContentList({ loaderData, params }: Route.ComponentProps
                   <td>
                     <Link to={`${base}/${p.id}`}>{p.title}</Link>
                     <br />
-                    <span className="hint">{p.kind === "link" ? t("content.list.linkPost") : t("content.list.textPost")}</span>
+                    <span className="hint">
+                      {p.kind === "link" ? t("content.list.linkPost") : t("content.list.textPost")}
+                    </span>
                   </td>
                   <td>
                     <StatusBadge status={p.status} />
                   </td>
                   <td>{p.authorName ?? "—"}</td>
                   <td>{p.captionCount}</td>
-                  <td>{p.publishedAt ? date(p.publishedAt) : p.publishAt ? date(p.publishAt) : t("content.list.immediately")}</td>
+                  <td>
+                    {p.publishedAt
+                      ? date(p.publishedAt)
+                      : p.publishAt
+                        ? date(p.publishAt)
+                        : t("content.list.immediately")}
+                  </td>
                   <td>{date(p.updatedAt)}</td>
                 </tr>
               ))}

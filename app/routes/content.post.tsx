@@ -6,7 +6,12 @@ import type { Route } from "./+types/content.post";
 import { useTenantData } from "~/app/routes/tenant";
 import { requireMember } from "~/app/modules/auth/require.server";
 import { mediaPath } from "~/app/modules/content/media-path";
-import { loadPostPage, PostActionForm, runPostAction, type PostActionResult } from "~/app/modules/content/post-page.server";
+import {
+  loadPostPage,
+  PostActionForm,
+  runPostAction,
+  type PostActionResult,
+} from "~/app/modules/content/post-page.server";
 import type { PostAction } from "~/app/modules/content/post-workflow";
 import { ContentErrors, StatusBadge, useContentErrorText, useFormatDate } from "~/app/ui/content-bits";
 import { CaptionList, PostHistory, PostPreview } from "~/app/ui/post-view";
@@ -27,7 +32,12 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   return {
     ...rest,
     transitions: history.transitions,
-    versions: history.versions.map((v) => ({ version: v.version, createdAt: v.createdAt, actorName: v.actorName, title: typeof v.snapshot.title === "string" ? v.snapshot.title : "" })),
+    versions: history.versions.map((v) => ({
+      version: v.version,
+      createdAt: v.createdAt,
+      actorName: v.actorName,
+      title: typeof v.snapshot.title === "string" ? v.snapshot.title : "",
+    })),
   };
 }
 
@@ -37,13 +47,18 @@ export async function action({ request, params }: Route.ActionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: PostActionForm });
   if (submission.status !== "success") {
     const field = submission.error && Object.keys(submission.error)[0];
-    return data<PostActionResult>({ ok: false, error: "required", field: field ?? undefined, status: 400 }, { status: 400 });
+    return data<PostActionResult>(
+      { ok: false, error: "required", field: field ?? undefined, status: 400 },
+      { status: 400 },
+    );
   }
   const result = await runPostAction(db, member, postId, submission.value);
   return data(result, { status: result.ok ? 200 : result.status });
 }
 
-export const meta: Route.MetaFunction = ({ data }) => [{ title: data ? `${data.post.title} · Chorus` : "Chorus" }];
+export const meta: Route.MetaFunction = ({ data }) => [
+  { title: data ? `${data.post.title} · Chorus` : "Chorus" },
+];
 
 export default function PostPage({ loaderData, actionData, params }: Route.ComponentProps) {
   const { t } = useTranslation();
@@ -52,10 +67,26 @@ export default function PostPage({ loaderData, actionData, params }: Route.Compo
   const navigation = useNavigation();
   const errorText = useContentErrorText();
   const [search] = useSearchParams();
-  const { post, previewImageId, captions, topics, teams, authorName, approvals, required, isAuthor, actions } = loaderData;
-  const busy = (intent: PostAction) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
+  const {
+    post,
+    previewImageId,
+    captions,
+    topics,
+    teams,
+    authorName,
+    approvals,
+    required,
+    isAuthor,
+    actions,
+  } = loaderData;
+  const busy = (intent: PostAction) =>
+    navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
   const queryNotice = NOTICES.find((n) => n === search.get("notice"));
-  const notice = actionData?.ok ? t(`content.notices.${actionData.notice}`, actionData.values) : queryNotice ? t(`content.notices.${queryNotice}`, { version: post.version }) : null;
+  const notice = actionData?.ok
+    ? t(`content.notices.${actionData.notice}`, actionData.values)
+    : queryNotice
+      ? t(`content.notices.${queryNotice}`, { version: post.version })
+      : null;
   const error = actionData && !actionData.ok ? actionData : null;
   const simple = (["submit", "withdraw", "revise", "archive"] as const).filter((a) => actions.includes(a));
 
@@ -100,7 +131,12 @@ export default function PostPage({ loaderData, actionData, params }: Route.Compo
           {simple.map((a) => (
             <Form method="post" key={a}>
               <input type="hidden" name="intent" value={a} />
-              <button type="submit" className={a === "archive" ? "danger" : a === "submit" ? undefined : "secondary"} disabled={busy(a)} aria-busy={busy(a)}>
+              <button
+                type="submit"
+                className={a === "archive" ? "danger" : a === "submit" ? undefined : "secondary"}
+                disabled={busy(a)}
+                aria-busy={busy(a)}
+              >
                 {t(`content.actions.${a}`)}
               </button>
             </Form>
@@ -111,8 +147,18 @@ export default function PostPage({ loaderData, actionData, params }: Route.Compo
             <input type="hidden" name="intent" value="reject" />
             <label htmlFor="reject-reason">
               {t("content.post.rejectReason")}
-              <textarea id="reject-reason" name="reason" rows={3} required maxLength={2000} aria-invalid={error?.field === "reason" || undefined} aria-describedby={error?.field === "reason" ? "reject-reason-error" : undefined} />
-              {error?.field === "reason" ? <ContentErrors id="reject-reason-error" errors={[error.error]} /> : null}
+              <textarea
+                id="reject-reason"
+                name="reason"
+                rows={3}
+                required
+                maxLength={2000}
+                aria-invalid={error?.field === "reason" || undefined}
+                aria-describedby={error?.field === "reason" ? "reject-reason-error" : undefined}
+              />
+              {error?.field === "reason" ? (
+                <ContentErrors id="reject-reason-error" errors={[error.error]} />
+              ) : null}
             </label>
             <div>
               <button type="submit" className="danger" disabled={busy("reject")} aria-busy={busy("reject")}>
@@ -158,7 +204,9 @@ export default function PostPage({ loaderData, actionData, params }: Route.Compo
           <dt>{t("content.post.approvals")}</dt>
           <dd>
             {t("content.post.approvalsNeeded", { approvals: approvals.length, required })}
-            {approvals.length ? `: ${approvals.map((a) => a.approverName ?? t("content.post.unknownPerson")).join(", ")}` : ""}
+            {approvals.length
+              ? `: ${approvals.map((a) => a.approverName ?? t("content.post.unknownPerson")).join(", ")}`
+              : ""}
           </dd>
         </dl>
       </section>

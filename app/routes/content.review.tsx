@@ -9,7 +9,9 @@ import { useFormatDate } from "~/app/ui/content-bits";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member } = await requireMember(request, params, "content.approve");
-  const items = await withTenant(db, member.tenantId, (tx) => listReviewQueue(tx, member.tenantId, member.id));
+  const items = await withTenant(db, member.tenantId, (tx) =>
+    listReviewQueue(tx, member.tenantId, member.id),
+  );
   return { items };
 }
 
@@ -34,13 +36,25 @@ export default function Review({ loaderData, params }: Route.ComponentProps) {
                 <Link to={`/t/${params.tenant}/content/${item.id}`}>{item.title}</Link>
               </h2>
               <p className="hint" style={{ margin: 0 }}>
-                {item.authorName ?? t("content.post.unknownPerson")} · {t("content.review.submitted")} {date(item.submittedAt)} · {t("content.post.version", { version: item.version })}
+                {item.authorName ?? t("content.post.unknownPerson")} · {t("content.review.submitted")}{" "}
+                {date(item.submittedAt)} · {t("content.post.version", { version: item.version })}
               </p>
               <div className="row">
                 {item.isOwn ? <span className="badge">{t("content.review.yours")}</span> : null}
-                {item.required === 2 ? <span className="badge">{t("content.post.approvalsNeeded", { approvals: item.approvals, required: item.required })}</span> : null}
-                {item.required === 2 && item.approvals === 1 ? <span className="badge">{t("content.review.secondPending")}</span> : null}
-                {item.approvedByViewer ? <span className="badge">{t("content.review.youApproved")}</span> : null}
+                {item.required === 2 ? (
+                  <span className="badge">
+                    {t("content.post.approvalsNeeded", {
+                      approvals: item.approvals,
+                      required: item.required,
+                    })}
+                  </span>
+                ) : null}
+                {item.required === 2 && item.approvals === 1 ? (
+                  <span className="badge">{t("content.review.secondPending")}</span>
+                ) : null}
+                {item.approvedByViewer ? (
+                  <span className="badge">{t("content.review.youApproved")}</span>
+                ) : null}
               </div>
             </li>
           ))}

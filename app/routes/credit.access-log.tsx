@@ -19,7 +19,11 @@ export default function CreditAccessLog({ loaderData }: Route.ComponentProps) {
   const { t, i18n } = useTranslation();
   const { tenant } = useTenantData();
   const { entries } = loaderData;
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short", timeZone: tenant.timeZone });
+  const date = new Intl.DateTimeFormat(i18n.language, {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: tenant.timeZone,
+  });
   return (
     <>
       <h1>{t("credit.accessLog.title")}</h1>
@@ -57,7 +61,9 @@ export default function CreditAccessLog({ loaderData }: Route.ComponentProps) {
                     <td>{t(`credit.accessLog.actions.${e.action}`)}</td>
                     <td>
                       {e.statement ? (
-                        <Link to={`/t/${tenant.slug}/statements/${e.statement.id}`}>{t("credit.accessLog.openStatement", { period: e.statement.periodLabel })}</Link>
+                        <Link to={`/t/${tenant.slug}/statements/${e.statement.id}`}>
+                          {t("credit.accessLog.openStatement", { period: e.statement.periodLabel })}
+                        </Link>
                       ) : (
                         t("credit.accessLog.noStatement")
                       )}

@@ -5,7 +5,14 @@ import { resolveLocale } from "~/app/lib/i18n/resolve-locale.server";
 import { isConfirmedView } from "~/app/lib/same-site-view.server";
 import { requireMember } from "~/app/modules/auth/require.server";
 import { exportCredit } from "~/app/modules/credit/export.server";
-import { CreditExportQuery, describeIssues, PERIOD_HELP, periodOf, pickerToQuery, queryObject } from "~/app/modules/credit/query";
+import {
+  CreditExportQuery,
+  describeIssues,
+  PERIOD_HELP,
+  periodOf,
+  pickerToQuery,
+  queryObject,
+} from "~/app/modules/credit/query";
 
 const TEXT = { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "private, no-store" };
 
@@ -22,19 +29,32 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   if (!isConfirmedView(request)) {
     const query = new URLSearchParams(url.searchParams);
     query.set("confirm", "export");
-    throw redirect(`/t/${tenant.slug}/credit?${query.toString()}`, { headers: { "Cache-Control": "private, no-store" } });
+    throw redirect(`/t/${tenant.slug}/credit?${query.toString()}`, {
+      headers: { "Cache-Control": "private, no-store" },
+    });
   }
   const raw = queryObject(url.searchParams);
   const parsed = CreditExportQuery.safeParse({ ...raw, ...pickerToQuery(raw) });
   if (!parsed.success) {
-    return new Response(`Invalid export request: ${describeIssues(parsed.error)}.\n${PERIOD_HELP}\n`, { status: 400, headers: TEXT });
+    return new Response(`Invalid export request: ${describeIssues(parsed.error)}.\n${PERIOD_HELP}\n`, {
+      status: 400,
+      headers: TEXT,
+    });
   }
   const { format, employee } = parsed.data;
   const period = periodOf(parsed.data);
-  const locale = resolveLocale(request, { signedIn: true, userLocale: session.user.locale, tenantLocale: tenant.defaultLocale });
-  const file = await withTenant(db, tenant.id, (tx) => exportCredit(tx, member, { format, period, employeeId: employee }, { locale, timeZone: tenant.timeZone }));
+  const locale = resolveLocale(request, {
+    signedIn: true,
+    userLocale: session.user.locale,
+    tenantLocale: tenant.defaultLocale,
+  });
+  const file = await withTenant(db, tenant.id, (tx) =>
+    exportCredit(tx, member, { format, period, employeeId: employee }, { locale, timeZone: tenant.timeZone }),
+  );
   if (file.count === 0) {
-    const whom = employee ? "this person has released no statement to you" : "none of your direct reports has released a statement to you";
+    const whom = employee
+      ? "this person has released no statement to you"
+      : "none of your direct reports has released a statement to you";
     return new Response(`Nothing to export: ${whom} for ${period.label}.\n`, { status: 404, headers: TEXT });
   }
   return new Response(typeof file.body === "string" ? file.body : new Uint8Array(file.body), {

@@ -6,7 +6,12 @@ import type { Route } from "./+types/credit.held-clicks";
 import { withTenant } from "~/db/tenant.ts";
 import { DomainError } from "~/app/lib/errors";
 import { requireMember } from "~/app/modules/auth/require.server";
-import { CLICK_REVIEW_PERMISSION, decideClickHold, listClickHolds, type ClickHoldRow } from "~/app/modules/recognition/click-credit.server";
+import {
+  CLICK_REVIEW_PERMISSION,
+  decideClickHold,
+  listClickHolds,
+  type ClickHoldRow,
+} from "~/app/modules/recognition/click-credit.server";
 
 /** A comms lead's review of clicks held back from points (issue 11). */
 
@@ -27,13 +32,15 @@ interface ActionData {
 export async function action({ request, params }: Route.ActionArgs) {
   const { db, member } = await requireMember(request, params, CLICK_REVIEW_PERMISSION);
   const submission = parseWithZod(await request.formData(), { schema: DecideHoldInput });
-  if (submission.status !== "success") return data<ActionData>({ holdId: null, error: "generic" }, { status: 400 });
+  if (submission.status !== "success")
+    return data<ActionData>({ holdId: null, error: "generic" }, { status: 400 });
   const { holdId, decision } = submission.value;
   try {
     await withTenant(db, member.tenantId, (tx) => decideClickHold(tx, member, { holdId, decision }));
     return data<ActionData>({ holdId, notice: decision === "release" ? "released" : "discarded" });
   } catch (error) {
-    if (error instanceof DomainError && ["not_found", "already_decided", "forbidden"].includes(error.code)) return data<ActionData>({ holdId, error: error.code }, { status: error.status });
+    if (error instanceof DomainError && ["not_found", "already_decided", "forbidden"].includes(error.code))
+      return data<ActionData>({ holdId, error: error.code }, { status: error.status });
     throw error;
   }
 }
@@ -64,17 +71,33 @@ export default function HeldClicks({ loaderData, actionData }: Route.ComponentPr
       ) : null}
       <section aria-labelledby="held-h">
         <h2 id="held-h">{t("recognition.heldClicks.held")}</h2>
-        {held.length === 0 ? <p className="empty">{t("recognition.heldClicks.empty")}</p> : <HoldTable rows={held} decide sharerHidden={sharerHidden} />}
+        {held.length === 0 ? (
+          <p className="empty">{t("recognition.heldClicks.empty")}</p>
+        ) : (
+          <HoldTable rows={held} decide sharerHidden={sharerHidden} />
+        )}
       </section>
       <section aria-labelledby="decided-h">
         <h2 id="decided-h">{t("recognition.heldClicks.decided")}</h2>
-        {decided.length === 0 ? <p className="empty">{t("recognition.heldClicks.emptyDecided")}</p> : <HoldTable rows={decided} decide={false} sharerHidden={sharerHidden} />}
+        {decided.length === 0 ? (
+          <p className="empty">{t("recognition.heldClicks.emptyDecided")}</p>
+        ) : (
+          <HoldTable rows={decided} decide={false} sharerHidden={sharerHidden} />
+        )}
       </section>
     </>
   );
 }
 
-function HoldTable({ rows, decide, sharerHidden }: { rows: ClickHoldRow[]; decide: boolean; sharerHidden: boolean }) {
+function HoldTable({
+  rows,
+  decide,
+  sharerHidden,
+}: {
+  rows: ClickHoldRow[];
+  decide: boolean;
+  sharerHidden: boolean;
+}) {
   const { t } = useTranslation();
   const navigation = useNavigation();
   return (
@@ -88,13 +111,18 @@ function HoldTable({ rows, decide, sharerHidden }: { rows: ClickHoldRow[]; decid
             <th scope="col">{t("recognition.heldClicks.reason")}</th>
             <th scope="col">{t("recognition.heldClicks.clicks")}</th>
             <th scope="col">{t("recognition.heldClicks.visitors")}</th>
-            <th scope="col">{decide ? t("recognition.heldClicks.actions") : t("recognition.heldClicks.status")}</th>
+            <th scope="col">
+              {decide ? t("recognition.heldClicks.actions") : t("recognition.heldClicks.status")}
+            </th>
           </tr>
         </thead>
         <tbody>
           {rows.map((h) => {
             // strict mode: post and network of a share too few people made would name the sharer
-            const share = h.postTitle === null ? t("recognition.heldClicks.shareHidden") : `${h.postTitle} (${h.network})`;
+            const share =
+              h.postTitle === null
+                ? t("recognition.heldClicks.shareHidden")
+                : `${h.postTitle} (${h.network})`;
             const busy = navigation.state !== "idle" && navigation.formData?.get("holdId") === h.id;
             return (
               <tr key={h.id}>
@@ -109,7 +137,10 @@ function HoldTable({ rows, decide, sharerHidden }: { rows: ClickHoldRow[]; decid
                 <td>
                   {!decide ? (
                     h.decidedByName ? (
-                      t("recognition.heldClicks.decidedBy", { status: t(`recognition.heldClicks.statuses.${h.status}`), name: h.decidedByName })
+                      t("recognition.heldClicks.decidedBy", {
+                        status: t(`recognition.heldClicks.statuses.${h.status}`),
+                        name: h.decidedByName,
+                      })
                     ) : (
                       t(`recognition.heldClicks.statuses.${h.status}`)
                     )
@@ -118,10 +149,23 @@ function HoldTable({ rows, decide, sharerHidden }: { rows: ClickHoldRow[]; decid
                   ) : (
                     <Form method="post" className="row">
                       <input type="hidden" name="holdId" value={h.id} />
-                      <button type="submit" name="decision" value="release" disabled={busy} aria-label={t("recognition.heldClicks.releaseLabel", { share, day: h.day })}>
+                      <button
+                        type="submit"
+                        name="decision"
+                        value="release"
+                        disabled={busy}
+                        aria-label={t("recognition.heldClicks.releaseLabel", { share, day: h.day })}
+                      >
                         {t("recognition.heldClicks.release")}
                       </button>
-                      <button type="submit" name="decision" value="discard" className="secondary" disabled={busy} aria-label={t("recognition.heldClicks.discardLabel", { share, day: h.day })}>
+                      <button
+                        type="submit"
+                        name="decision"
+                        value="discard"
+                        className="secondary"
+                        disabled={busy}
+                        aria-label={t("recognition.heldClicks.discardLabel", { share, day: h.day })}
+                      >
                         {t("recognition.heldClicks.discard")}
                       </button>
                     </Form>

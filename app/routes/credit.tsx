@@ -8,7 +8,16 @@ import { requireMember } from "~/app/modules/auth/require.server";
 import { loadCreditPage, todayInZone } from "~/app/modules/credit/page.server";
 import { loadFreshness, readerLocale } from "~/app/modules/freshness/freshness.server";
 import { Freshness } from "~/app/ui/freshness";
-import { CreditExportQuery, CreditPeriodQuery, periodOf, pickerToQuery, previousQuarter, quarterOf, queryObject, type PickerKind } from "~/app/modules/credit/query";
+import {
+  CreditExportQuery,
+  CreditPeriodQuery,
+  periodOf,
+  pickerToQuery,
+  previousQuarter,
+  quarterOf,
+  queryObject,
+  type PickerKind,
+} from "~/app/modules/credit/query";
 import type { Period } from "~/app/modules/goals/period";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
@@ -20,9 +29,17 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const asked = pickerToQuery(raw);
   const given = asked.period !== undefined || asked.from !== undefined || asked.to !== undefined;
   const parsed = CreditPeriodQuery.safeParse(given ? asked : { period: quarterOf(today) });
-  const shortcuts = { thisQuarter: quarterOf(today), lastQuarter: previousQuarter(quarterOf(today)), thisYear: today.slice(0, 4), lastYear: String(Number(today.slice(0, 4)) - 1) };
+  const shortcuts = {
+    thisQuarter: quarterOf(today),
+    lastQuarter: previousQuarter(quarterOf(today)),
+    thisYear: today.slice(0, 4),
+    lastYear: String(Number(today.slice(0, 4)) - 1),
+  };
   if (!parsed.success) {
-    return data({ ok: false as const, today, shortcuts, raw, period: null, rows: [], confirmExport, freshness: null }, { status: 400 });
+    return data(
+      { ok: false as const, today, shortcuts, raw, period: null, rows: [], confirmExport, freshness: null },
+      { status: 400 },
+    );
   }
   const period = periodOf(parsed.data);
   const { rows, freshness } = await withTenant(db, tenant.id, async (tx) => ({
@@ -39,14 +56,19 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 function exportToConfirm(slug: string, raw: Record<string, string>): { href: string; format: string } | null {
   const parsed = CreditExportQuery.safeParse({ ...raw, ...pickerToQuery(raw) });
   if (!parsed.success) return null;
-  return { href: `/t/${slug}/credit/export?${new URLSearchParams(raw).toString()}`, format: parsed.data.format.toUpperCase() };
+  return {
+    href: `/t/${slug}/credit/export?${new URLSearchParams(raw).toString()}`,
+    format: parsed.data.format.toUpperCase(),
+  };
 }
 
 export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
 
 /** The query string of a period: ?period=2026-Q4, or ?from&to for custom dates. */
 function periodQuery(period: Period): string {
-  return period.kind === "custom" ? `from=${period.startsOn}&to=${period.endsOn}` : `period=${encodeURIComponent(period.label)}`;
+  return period.kind === "custom"
+    ? `from=${period.startsOn}&to=${period.endsOn}`
+    : `period=${encodeURIComponent(period.label)}`;
 }
 
 function pickerDefaults(period: Period | null, raw: Record<string, string>, today: string) {
@@ -65,79 +87,111 @@ function pickerDefaults(period: Period | null, raw: Record<string, string>, toda
 
 const FORMATS = ["csv", "pdf", "json"] as const;
 
-function PeriodPicker({ defaults, shortcuts, current, base }: { defaults: ReturnType<typeof pickerDefaults>; shortcuts: Record<string, string>; current: string | undefined; base: string }) {
+function PeriodPicker({
+  defaults,
+  shortcuts,
+  current,
+  base,
+}: {
+  defaults: ReturnType<typeof pickerDefaults>;
+  shortcuts: Record<string, string>;
+  current: string | undefined;
+  base: string;
+}) {
   const { t } = useTranslation();
   const [kind, setKind] = useState<PickerKind>(defaults.kind);
   return (
     <Form method="get" className="card" aria-labelledby="credit-period-legend">
-        <fieldset style={{ border: "none", padding: 0, margin: 0 }}>
-          <legend id="credit-period-legend" style={{ fontWeight: 600 }}>
-            {t("credit.page.periodLegend")}
-          </legend>
-          <div className="row" style={{ alignItems: "end" }}>
+      <fieldset style={{ border: "none", padding: 0, margin: 0 }}>
+        <legend id="credit-period-legend" style={{ fontWeight: 600 }}>
+          {t("credit.page.periodLegend")}
+        </legend>
+        <div className="row" style={{ alignItems: "end" }}>
+          <div style={{ display: "grid", gap: "0.25rem" }}>
+            <label htmlFor="credit-kind">{t("credit.page.kind")}</label>
+            <select
+              id="credit-kind"
+              name="kind"
+              value={kind}
+              onChange={(e) => setKind(e.target.value as PickerKind)}
+            >
+              {(["quarter", "half", "year", "custom"] as const).map((k) => (
+                <option key={k} value={k}>
+                  {t(`credit.page.kinds.${k}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          {kind !== "custom" ? (
             <div style={{ display: "grid", gap: "0.25rem" }}>
-              <label htmlFor="credit-kind">{t("credit.page.kind")}</label>
-              <select id="credit-kind" name="kind" value={kind} onChange={(e) => setKind(e.target.value as PickerKind)}>
-                {(["quarter", "half", "year", "custom"] as const).map((k) => (
-                  <option key={k} value={k}>
-                    {t(`credit.page.kinds.${k}`)}
+              <label htmlFor="credit-year">{t("credit.page.year")}</label>
+              <input
+                id="credit-year"
+                type="number"
+                name="year"
+                min={2000}
+                max={2100}
+                step={1}
+                defaultValue={defaults.year}
+                required
+                style={{ width: "7rem" }}
+              />
+            </div>
+          ) : null}
+          {kind === "quarter" ? (
+            <div style={{ display: "grid", gap: "0.25rem" }}>
+              <label htmlFor="credit-quarter">{t("credit.page.quarter")}</label>
+              <select id="credit-quarter" name="quarter" defaultValue={defaults.quarter}>
+                {["1", "2", "3", "4"].map((q) => (
+                  <option key={q} value={q}>
+                    Q{q}
                   </option>
                 ))}
               </select>
             </div>
-            {kind !== "custom" ? (
-              <div style={{ display: "grid", gap: "0.25rem" }}>
-                <label htmlFor="credit-year">{t("credit.page.year")}</label>
-                <input id="credit-year" type="number" name="year" min={2000} max={2100} step={1} defaultValue={defaults.year} required style={{ width: "7rem" }} />
-              </div>
-            ) : null}
-            {kind === "quarter" ? (
-              <div style={{ display: "grid", gap: "0.25rem" }}>
-                <label htmlFor="credit-quarter">{t("credit.page.quarter")}</label>
-                <select id="credit-quarter" name="quarter" defaultValue={defaults.quarter}>
-                  {["1", "2", "3", "4"].map((q) => (
-                    <option key={q} value={q}>
-                      Q{q}
-                    </option>
-                  ))}
-                </select>
-              </div>
-            ) : null}
-            {kind === "half" ? (
-              <div style={{ display: "grid", gap: "0.25rem" }}>
-                <label htmlFor="credit-half">{t("credit.page.half")}</label>
-                <select id="credit-half" name="half" defaultValue={defaults.half}>
-                  {["1", "2"].map((h) => (
-                    <option key={h} value={h}>
-                      H{h}
-                    </option>
-                  ))}
-                </select>
-              </div>
-            ) : null}
-            {kind === "custom" ? (
-              <>
-                <label>
-                  {t("credit.page.from")}
-                  <input type="date" name="from" defaultValue={defaults.from} required />
-                </label>
-                <label>
-                  {t("credit.page.to")}
-                  <input type="date" name="to" defaultValue={defaults.to} required />
-                </label>
-              </>
-            ) : null}
-            <button type="submit">{t("credit.page.show")}</button>
-          </div>
-        </fieldset>
-        <nav className="row" aria-label={t("credit.page.shortcuts")} style={{ marginTop: "0.75rem" }}>
-          {[shortcuts.thisQuarter!, shortcuts.lastQuarter!, shortcuts.thisYear!, shortcuts.lastYear!].map((label) => (
-            <Link key={label} to={`${base}/credit?period=${label}`} className={current === label ? "button" : "button secondary"} aria-current={current === label ? "true" : undefined}>
+          ) : null}
+          {kind === "half" ? (
+            <div style={{ display: "grid", gap: "0.25rem" }}>
+              <label htmlFor="credit-half">{t("credit.page.half")}</label>
+              <select id="credit-half" name="half" defaultValue={defaults.half}>
+                {["1", "2"].map((h) => (
+                  <option key={h} value={h}>
+                    H{h}
+                  </option>
+                ))}
+              </select>
+            </div>
+          ) : null}
+          {kind === "custom" ? (
+            <>
+              <label>
+                {t("credit.page.from")}
+                <input type="date" name="from" defaultValue={defaults.from} required />
+              </label>
+              <label>
+                {t("credit.page.to")}
+                <input type="date" name="to" defaultValue={defaults.to} required />
+              </label>
+            </>
+          ) : null}
+          <button type="submit">{t("credit.page.show")}</button>
+        </div>
+      </fieldset>
+      <nav className="row" aria-label={t("credit.page.shortcuts")} style={{ marginTop: "0.75rem" }}>
+        {[shortcuts.thisQuarter!, shortcuts.lastQuarter!, shortcuts.thisYear!, shortcuts.lastYear!].map(
+          (label) => (
+            <Link
+              key={label}
+              to={`${base}/credit?period=${label}`}
+              className={current === label ? "button" : "button secondary"}
+              aria-current={current === label ? "true" : undefined}
+            >
               {label}
             </Link>
-          ))}
-        </nav>
-      </Form>
+          ),
+        )}
+      </nav>
+    </Form>
   );
 }
 
@@ -147,10 +201,18 @@ export default function Credit({ loaderData }: Route.ComponentProps) {
   const { ok, today, shortcuts, raw, period, rows, confirmExport } = loaderData;
   const defaults = pickerDefaults(period, raw, today);
   const base = `/t/${tenant.slug}`;
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short", timeZone: tenant.timeZone });
+  const date = new Intl.DateTimeFormat(i18n.language, {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: tenant.timeZone,
+  });
   const exportHref = (format: string, employeeId?: string) =>
     `${base}/credit/export?format=${format}&${period ? periodQuery(period) : ""}${employeeId ? `&employee=${employeeId}` : ""}`;
-  const periodName = period ? (period.kind === "custom" ? `${period.startsOn} – ${period.endsOn}` : period.label) : "";
+  const periodName = period
+    ? period.kind === "custom"
+      ? `${period.startsOn} – ${period.endsOn}`
+      : period.label
+    : "";
 
   return (
     <>
@@ -163,7 +225,9 @@ export default function Credit({ loaderData }: Route.ComponentProps) {
 
       {confirmExport ? (
         <div className="notice stack" data-testid="confirm-export">
-          <p style={{ margin: 0 }}>{t("credit.consentView.exportFromElsewhere", { format: confirmExport.format })}</p>
+          <p style={{ margin: 0 }}>
+            {t("credit.consentView.exportFromElsewhere", { format: confirmExport.format })}
+          </p>
           <p style={{ margin: 0 }}>
             <a className="button" href={confirmExport.href} download>
               {t("credit.consentView.download", { format: confirmExport.format })}
@@ -172,8 +236,13 @@ export default function Credit({ loaderData }: Route.ComponentProps) {
         </div>
       ) : null}
 
-      <PeriodPicker key={period?.label ?? "invalid"} defaults={defaults} shortcuts={shortcuts} current={period?.label} base={base} />
-
+      <PeriodPicker
+        key={period?.label ?? "invalid"}
+        defaults={defaults}
+        shortcuts={shortcuts}
+        current={period?.label}
+        base={base}
+      />
 
       {!ok ? (
         <div className="alert" role="alert">
@@ -190,14 +259,25 @@ export default function Credit({ loaderData }: Route.ComponentProps) {
           <p className="row">
             <strong>{t("credit.page.exportAll")}:</strong>
             {FORMATS.map((format) => (
-              <a key={format} href={exportHref(format)} download className="button secondary" aria-label={t("credit.page.exportAllAs", { count: rows.length, format: format.toUpperCase() })}>
+              <a
+                key={format}
+                href={exportHref(format)}
+                download
+                className="button secondary"
+                aria-label={t("credit.page.exportAllAs", {
+                  count: rows.length,
+                  format: format.toUpperCase(),
+                })}
+              >
                 {format.toUpperCase()}
               </a>
             ))}
           </p>
           <div style={{ overflowX: "auto" }}>
             <table>
-              <caption className="visually-hidden">{t("credit.page.statementsFor", { period: periodName })}</caption>
+              <caption className="visually-hidden">
+                {t("credit.page.statementsFor", { period: periodName })}
+              </caption>
               <thead>
                 <tr>
                   <th scope="col">{t("credit.page.person")}</th>
@@ -220,15 +300,28 @@ export default function Credit({ loaderData }: Route.ComponentProps) {
                     <td>{r.periodLabel}</td>
                     <td style={{ textAlign: "right" }}>{r.objectiveCount}</td>
                     <td>
-                      <time dateTime={new Date(r.releasedAt).toISOString()}>{date.format(new Date(r.releasedAt))}</time>
+                      <time dateTime={new Date(r.releasedAt).toISOString()}>
+                        {date.format(new Date(r.releasedAt))}
+                      </time>
                     </td>
                     <td>
                       <span className="row" style={{ gap: "0.5rem" }}>
-                        <Link to={`${base}/statements/${r.id}`} aria-label={t("credit.page.viewOf", { name: r.employeeName })}>
+                        <Link
+                          to={`${base}/statements/${r.id}`}
+                          aria-label={t("credit.page.viewOf", { name: r.employeeName })}
+                        >
                           {t("credit.page.view")}
                         </Link>
                         {FORMATS.map((format) => (
-                          <a key={format} href={exportHref(format, r.employeeId)} download aria-label={t("credit.page.exportOf", { name: r.employeeName, format: format.toUpperCase() })}>
+                          <a
+                            key={format}
+                            href={exportHref(format, r.employeeId)}
+                            download
+                            aria-label={t("credit.page.exportOf", {
+                              name: r.employeeName,
+                              format: format.toUpperCase(),
+                            })}
+                          >
                             {format.toUpperCase()}
                           </a>
                         ))}

@@ -13,7 +13,10 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 }
 
 export function meta({ loaderData }: Route.MetaArgs) {
-  return [{ title: `${loaderData?.message.subject ?? "Mail"} · Mail outbox` }, { name: "robots", content: "noindex" }];
+  return [
+    { title: `${loaderData?.message.subject ?? "Mail"} · Mail outbox` },
+    { name: "robots", content: "noindex" },
+  ];
 }
 
 // Links open in a new tab: inside the sandboxed frame a magic link would run without cookies.
@@ -66,7 +69,13 @@ export default function DevMailMessage({ loaderData }: Route.ComponentProps) {
         title={t("devMail.htmlFrame", { subject: message.subject })}
         srcDoc={withLinksInNewTab(message.html)}
         sandbox="allow-popups allow-popups-to-escape-sandbox"
-        style={{ width: "100%", height: "36rem", border: "1px solid var(--line)", borderRadius: "10px", background: "#fff" }}
+        style={{
+          width: "100%",
+          height: "36rem",
+          border: "1px solid var(--line)",
+          borderRadius: "10px",
+          background: "#fff",
+        }}
       />
       <h2>{t("devMail.text")}</h2>
       <pre className="card" style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>

@@ -33,7 +33,10 @@ export default function DevMail({ loaderData }: Route.ComponentProps) {
                 <strong>{m.subject}</strong>
               </Link>
               <div className="hint">
-                {t("devMail.to", { to: m.to })} · <time dateTime={m.createdAt}>{new Date(m.createdAt).toLocaleString(i18n.language, { timeZone: "UTC" })} UTC</time>
+                {t("devMail.to", { to: m.to })} ·{" "}
+                <time dateTime={m.createdAt}>
+                  {new Date(m.createdAt).toLocaleString(i18n.language, { timeZone: "UTC" })} UTC
+                </time>
               </div>
             </li>
           ))}

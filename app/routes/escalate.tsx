@@ -15,15 +15,27 @@ import { FormErrors } from "~/app/ui/admin/form-bits";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member } = await requireMember(request, params, "escalations.report");
-  const mine = await withTenant(db, member.tenantId, (tx) => listEscalations(tx, member.tenantId, { reporterId: member.id, limit: 50 }));
+  const mine = await withTenant(db, member.tenantId, (tx) =>
+    listEscalations(tx, member.tenantId, { reporterId: member.id, limit: 50 }),
+  );
   // The reporter sees what they sent and whether it was handled, not the comms team's internal note.
-  return { mine: mine.map(({ id, url, note, status, createdAt, handledAt }) => ({ id, url, note, status, createdAt, handledAt })) };
+  return {
+    mine: mine.map(({ id, url, note, status, createdAt, handledAt }) => ({
+      id,
+      url,
+      note,
+      status,
+      createdAt,
+      handledAt,
+    })),
+  };
 }
 
 export async function action({ request, params }: Route.ActionArgs) {
   const { db, member } = await requireMember(request, params, "escalations.report");
   const submission = parseWithZod(await request.formData(), { schema: ReportEscalationInput });
-  if (submission.status !== "success") return data({ result: submission.reply(), sent: false }, { status: 400 });
+  if (submission.status !== "success")
+    return data({ result: submission.reply(), sent: false }, { status: 400 });
   try {
     await reportEscalation(db, member, submission.value);
   } catch (error) {
@@ -45,7 +57,11 @@ export default function Escalate({ loaderData, actionData }: Route.ComponentProp
     shouldValidate: "onBlur",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ReportEscalationInput }),
   });
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short", timeZone: tenant.timeZone });
+  const date = new Intl.DateTimeFormat(i18n.language, {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: tenant.timeZone,
+  });
   const urlProps = getInputProps(fields.url, { type: "url", ariaDescribedBy: `${fields.url.id}-hint` });
   const noteProps = getTextareaProps(fields.note, { ariaDescribedBy: `${fields.note.id}-hint` });
   return (
@@ -80,7 +96,9 @@ export default function Escalate({ loaderData, actionData }: Route.ComponentProp
           <FieldErrors field={fields.note} />
         </label>
         <div>
-          <SubmitButton pending={navigation.state === "submitting" && navigation.formMethod === "POST"}>{t("escalations.report.submit")}</SubmitButton>
+          <SubmitButton pending={navigation.state === "submitting" && navigation.formMethod === "POST"}>
+            {t("escalations.report.submit")}
+          </SubmitButton>
         </div>
       </Form>
 
@@ -91,17 +109,28 @@ export default function Escalate({ loaderData, actionData }: Route.ComponentProp
         ) : (
           <ul className="stack" style={{ listStyle: "none", padding: 0, margin: 0 }}>
             {loaderData.mine.map((e) => (
-              <li key={e.id} className="stack" style={{ gap: "0.25rem", borderBottom: "1px solid var(--line)", paddingBottom: "0.75rem" }}>
+              <li
+                key={e.id}
+                className="stack"
+                style={{ gap: "0.25rem", borderBottom: "1px solid var(--line)", paddingBottom: "0.75rem" }}
+              >
                 <div className="row">
                   <span className="badge">{t(`escalations.status.${e.status}`)}</span>
-                  <a href={e.url} target="_blank" rel="noopener noreferrer nofollow" style={{ wordBreak: "break-all" }}>
+                  <a
+                    href={e.url}
+                    target="_blank"
+                    rel="noopener noreferrer nofollow"
+                    style={{ wordBreak: "break-all" }}
+                  >
                     {e.url}
                   </a>
                 </div>
                 <p style={{ whiteSpace: "pre-wrap", margin: 0 }}>{e.note}</p>
                 <span className="hint">
                   {t("escalations.report.reportedAt", { date: date.format(new Date(e.createdAt)) })}
-                  {e.handledAt ? ` · ${t("escalations.report.handledAt", { date: date.format(new Date(e.handledAt)) })}` : null}
+                  {e.handledAt
+                    ? ` · ${t("escalations.report.handledAt", { date: date.format(new Date(e.handledAt)) })}`
+                    : null}
                 </span>
               </li>
             ))}

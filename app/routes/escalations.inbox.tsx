@@ -12,7 +12,10 @@ import { markHandled, reopenEscalation } from "~/app/modules/escalations/handle-
 import { listEscalations, type EscalationRow } from "~/app/modules/escalations/list-escalations.server";
 import { MarkHandledInput, ReopenEscalationInput } from "~/app/modules/escalations/schemas";
 
-const InboxAction = z.discriminatedUnion("intent", [MarkHandledInput.extend({ intent: z.literal("handle") }), ReopenEscalationInput.extend({ intent: z.literal("reopen") })]);
+const InboxAction = z.discriminatedUnion("intent", [
+  MarkHandledInput.extend({ intent: z.literal("handle") }),
+  ReopenEscalationInput.extend({ intent: z.literal("reopen") }),
+]);
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member } = await requireMember(request, params, "escalations.handle");
@@ -37,19 +40,33 @@ interface ActionData {
 export async function action({ request, params }: Route.ActionArgs) {
   const { db, member } = await requireMember(request, params, "escalations.handle");
   const submission = parseWithZod(await request.formData(), { schema: InboxAction });
-  const escalationId = typeof submission.payload.escalationId === "string" ? submission.payload.escalationId : null;
+  const escalationId =
+    typeof submission.payload.escalationId === "string" ? submission.payload.escalationId : null;
   if (submission.status !== "success") {
     const noteErrors = submission.error?.note ?? undefined;
-    return data<ActionData>({ escalationId, noteErrors, error: noteErrors ? undefined : "generic" }, { status: 400 });
+    return data<ActionData>(
+      { escalationId, noteErrors, error: noteErrors ? undefined : "generic" },
+      { status: 400 },
+    );
   }
   const input = submission.value;
   try {
-    if (input.intent === "handle") await markHandled(db, member, { escalationId: input.escalationId, note: input.note });
+    if (input.intent === "handle")
+      await markHandled(db, member, { escalationId: input.escalationId, note: input.note });
     else await reopenEscalation(db, member, { escalationId: input.escalationId });
     return data<ActionData>({ escalationId, notice: input.intent === "handle" ? "handled" : "reopened" });
   } catch (error) {
-    if (error instanceof ValidationError) return data<ActionData>({ escalationId, noteErrors: error.fieldErrors.note ?? undefined, error: error.fieldErrors.note ? undefined : "generic" }, { status: 400 });
-    if (error instanceof DomainError && ["not_found", "already_handled", "already_open"].includes(error.code)) return data<ActionData>({ escalationId, error: error.code }, { status: error.status });
+    if (error instanceof ValidationError)
+      return data<ActionData>(
+        {
+          escalationId,
+          noteErrors: error.fieldErrors.note ?? undefined,
+          error: error.fieldErrors.note ? undefined : "generic",
+        },
+        { status: 400 },
+      );
+    if (error instanceof DomainError && ["not_found", "already_handled", "already_open"].includes(error.code))
+      return data<ActionData>({ escalationId, error: error.code }, { status: error.status });
     throw error;
   }
 }
@@ -62,7 +79,10 @@ export default function EscalationsInbox({ loaderData, actionData }: Route.Compo
   const { tab, openCount, escalations } = loaderData;
   const base = `/t/${tenant.slug}/escalations`;
   // A row that moved to the other tab (or vanished) can't show its own message: show it on top.
-  const topError = actionData?.error && !escalations.some((e) => e.id === actionData.escalationId) ? actionData.error : undefined;
+  const topError =
+    actionData?.error && !escalations.some((e) => e.id === actionData.escalationId)
+      ? actionData.error
+      : undefined;
   return (
     <>
       <h1>{t("escalations.inbox.title")}</h1>
@@ -79,7 +99,12 @@ export default function EscalationsInbox({ loaderData, actionData }: Route.Compo
       ) : null}
       <nav aria-label={t("escalations.inbox.tabs")} className="row" style={{ marginBottom: "1rem" }}>
         {ESCALATION_STATUSES.map((s) => (
-          <Link key={s} to={s === "open" ? base : `${base}?status=${s}`} aria-current={s === tab ? "page" : undefined} className={s === tab ? "button" : "button secondary"}>
+          <Link
+            key={s}
+            to={s === "open" ? base : `${base}?status=${s}`}
+            aria-current={s === tab ? "page" : undefined}
+            className={s === tab ? "button" : "button secondary"}
+          >
             {t(`escalations.inbox.tab.${s}`, { count: openCount })}
           </Link>
         ))}
@@ -87,18 +112,34 @@ export default function EscalationsInbox({ loaderData, actionData }: Route.Compo
       {escalations.length === 0 ? (
         <p className="empty">{t(`escalations.inbox.empty.${tab}`)}</p>
       ) : (
-        escalations.map((e) => <EscalationCard key={e.id} escalation={e} actionData={actionData?.escalationId === e.id ? actionData : undefined} />)
+        escalations.map((e) => (
+          <EscalationCard
+            key={e.id}
+            escalation={e}
+            actionData={actionData?.escalationId === e.id ? actionData : undefined}
+          />
+        ))
       )}
     </>
   );
 }
 
-function EscalationCard({ escalation: e, actionData }: { escalation: EscalationRow; actionData: ActionData | undefined }) {
+function EscalationCard({
+  escalation: e,
+  actionData,
+}: {
+  escalation: EscalationRow;
+  actionData: ActionData | undefined;
+}) {
   const { t, i18n } = useTranslation();
   const { tenant } = useTenantData();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" && navigation.formData?.get("escalationId") === e.id;
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short", timeZone: tenant.timeZone });
+  const date = new Intl.DateTimeFormat(i18n.language, {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: tenant.timeZone,
+  });
   const noteId = `handled-note-${e.id}`;
   return (
     <article className="card stack" aria-labelledby={`escalation-${e.id}`}>
@@ -108,7 +149,8 @@ function EscalationCard({ escalation: e, actionData }: { escalation: EscalationR
         </a>
       </h2>
       <p className="hint" style={{ margin: 0 }}>
-        {t("escalations.inbox.reporter")}: {e.reporterName ?? t("escalations.inbox.unknownReporter")} · <time dateTime={new Date(e.createdAt).toISOString()}>{date.format(new Date(e.createdAt))}</time>
+        {t("escalations.inbox.reporter")}: {e.reporterName ?? t("escalations.inbox.unknownReporter")} ·{" "}
+        <time dateTime={new Date(e.createdAt).toISOString()}>{date.format(new Date(e.createdAt))}</time>
       </p>
       <div>
         <strong>{t("escalations.inbox.note")}</strong>
@@ -152,7 +194,12 @@ function EscalationCard({ escalation: e, actionData }: { escalation: EscalationR
         <div className="stack" style={{ gap: "0.25rem" }}>
           <p className="hint" style={{ margin: 0 }}>
             <span className="badge">{t(`escalations.status.${e.status}`)}</span>
-            {e.handledAt ? t("escalations.inbox.handledBy", { name: e.handledByName ?? "—", date: date.format(new Date(e.handledAt)) }) : null}
+            {e.handledAt
+              ? t("escalations.inbox.handledBy", {
+                  name: e.handledByName ?? "—",
+                  date: date.format(new Date(e.handledAt)),
+                })
+              : null}
           </p>
           {e.handlerNote ? (
             <p style={{ whiteSpace: "pre-wrap", margin: 0 }}>

@@ -7,7 +7,13 @@ import { withTenant } from "~/db/tenant.ts";
 import { ConflictError, DomainError, toResponse, ValidationError } from "~/app/lib/errors";
 import { isConfirmedView } from "~/app/lib/same-site-view.server";
 import { requireMember } from "~/app/modules/auth/require.server";
-import { acceptAgreement, commentAgreement, loadAgreementPage, setManualScore, withdrawAgreement } from "~/app/modules/goals/agreements.server";
+import {
+  acceptAgreement,
+  commentAgreement,
+  loadAgreementPage,
+  setManualScore,
+  withdrawAgreement,
+} from "~/app/modules/goals/agreements.server";
 import { correctAgreement } from "~/app/modules/goals/close.server";
 import { CommentInput, ManualScoreInput } from "~/app/modules/goals/schemas";
 import { parseInput } from "~/app/modules/tenancy/member-rules.server";
@@ -16,7 +22,13 @@ import { AgreementTargetsTable } from "~/app/ui/agreement-targets";
 import { FiguresWithheld } from "~/app/ui/figures-withheld";
 import { Freshness } from "~/app/ui/freshness";
 import { loadFreshness, readerLocale } from "~/app/modules/freshness/freshness.server";
-import { AgreementStatusBadge, GoalsErrors, ObjectivesTable, useFormatDay, useGoalsErrorText } from "~/app/ui/goals";
+import {
+  AgreementStatusBadge,
+  GoalsErrors,
+  ObjectivesTable,
+  useFormatDay,
+  useGoalsErrorText,
+} from "~/app/ui/goals";
 
 const NOTICES = ["proposed", "revised", "accepted", "commented", "withdrawn", "scored", "corrected"] as const;
 type Notice = (typeof NOTICES)[number];
@@ -51,12 +63,17 @@ const Intent = z.enum(["accept", "comment", "withdraw", "score", "recompute"]);
 const ShownRevision = z.object({ revision: z.coerce.number().int().min(0) });
 
 function shownRevision(form: Record<string, FormDataEntryValue>): { revision: number } {
-  const parsed = ShownRevision.safeParse({ revision: typeof form.revision === "string" && form.revision !== "" ? form.revision : undefined });
-  if (!parsed.success) throw new ConflictError("the form does not say which proposal it answers", "proposal_changed");
+  const parsed = ShownRevision.safeParse({
+    revision: typeof form.revision === "string" && form.revision !== "" ? form.revision : undefined,
+  });
+  if (!parsed.success)
+    throw new ConflictError("the form does not say which proposal it answers", "proposal_changed");
   return parsed.data;
 }
 
-type ActionResult = { ok: true; notice: Notice } | { ok: false; error: string; field?: string | undefined; objectiveId?: string | undefined };
+type ActionResult =
+  | { ok: true; notice: Notice }
+  | { ok: false; error: string; field?: string | undefined; objectiveId?: string | undefined };
 
 export async function action({ request, params }: Route.ActionArgs) {
   // Every intent here changes the agreement and most mail the other side: counted like proposing.
@@ -90,10 +107,19 @@ export async function action({ request, params }: Route.ActionArgs) {
   } catch (error) {
     if (error instanceof ValidationError) {
       const [field, errors] = Object.entries(error.fieldErrors)[0] ?? ["form", ["generic"]];
-      return data<ActionResult>({ ok: false, error: errors[0] ?? "generic", field, objectiveId: typeof form.objectiveId === "string" ? form.objectiveId : undefined }, { status: 400 });
+      return data<ActionResult>(
+        {
+          ok: false,
+          error: errors[0] ?? "generic",
+          field,
+          objectiveId: typeof form.objectiveId === "string" ? form.objectiveId : undefined,
+        },
+        { status: 400 },
+      );
     }
     if (error instanceof DomainError && error.status === 404) throw toResponse(error);
-    if (error instanceof DomainError) return data<ActionResult>({ ok: false, error: error.code }, { status: error.status });
+    if (error instanceof DomainError)
+      return data<ActionResult>({ ok: false, error: error.code }, { status: error.status });
     throw error;
   }
 }
@@ -108,9 +134,11 @@ export default function AgreementPage({ loaderData, actionData }: Route.Componen
   const errorText = useGoalsErrorText();
   const navigation = useNavigation();
   const [search] = useSearchParams();
-  const { agreement, role, counts, capPercent, measuredEndsOn, objectives, figures, statements, freshness } = loaderData;
+  const { agreement, role, counts, capPercent, measuredEndsOn, objectives, figures, statements, freshness } =
+    loaderData;
   const base = `/t/${tenant.slug}`;
-  const busy = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
+  const busy = (intent: string) =>
+    navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
   const queryNotice = NOTICES.find((n) => n === search.get("notice"));
   const notice = actionData?.ok ? actionData.notice : queryNotice;
   const error = actionData && !actionData.ok ? actionData : null;
@@ -123,13 +151,39 @@ export default function AgreementPage({ loaderData, actionData }: Route.Componen
         <Link to={`${base}/goals`}>← {t("goals.title")}</Link>
       </p>
       <h1>
-        {t("goals.agreement.title", { period: agreement.periodLabel })} <AgreementStatusBadge status={agreement.status} />
+        {t("goals.agreement.title", { period: agreement.periodLabel })}{" "}
+        <AgreementStatusBadge status={agreement.status} />
       </h1>
       <p>
-        {t("goals.agreement.between", { employee: agreement.employeeName, manager: agreement.managerName ?? "—" })} · {day(agreement.startsOn)} – {day(agreement.endsOn)}
-        {agreement.agreedCapPercent !== null ? <> · {t("goals.agreement.capAgreed", { cap: agreement.agreedCapPercent })}</> : null}
-        {agreement.backdatedFrom ? <> · <strong data-testid="backdated">{t("goals.start.backdated", { agreed: day(agreement.backdatedFrom), day: day(agreement.startsOn) })}</strong></> : null}
-        {measuredEndsOn !== agreement.endsOn ? <> · <strong data-testid="measured-through">{t("goals.agreement.measuredThrough", { day: day(measuredEndsOn) })}</strong></> : null}
+        {t("goals.agreement.between", {
+          employee: agreement.employeeName,
+          manager: agreement.managerName ?? "—",
+        })}{" "}
+        · {day(agreement.startsOn)} – {day(agreement.endsOn)}
+        {agreement.agreedCapPercent !== null ? (
+          <> · {t("goals.agreement.capAgreed", { cap: agreement.agreedCapPercent })}</>
+        ) : null}
+        {agreement.backdatedFrom ? (
+          <>
+            {" "}
+            ·{" "}
+            <strong data-testid="backdated">
+              {t("goals.start.backdated", {
+                agreed: day(agreement.backdatedFrom),
+                day: day(agreement.startsOn),
+              })}
+            </strong>
+          </>
+        ) : null}
+        {measuredEndsOn !== agreement.endsOn ? (
+          <>
+            {" "}
+            ·{" "}
+            <strong data-testid="measured-through">
+              {t("goals.agreement.measuredThrough", { day: day(measuredEndsOn) })}
+            </strong>
+          </>
+        ) : null}
       </p>
       {figures.shown !== "none" ? <Freshness view={freshness} /> : null}
       {notice ? (
@@ -167,13 +221,19 @@ export default function AgreementPage({ loaderData, actionData }: Route.Componen
               caption={t("goals.new.objectives")}
               capPercent={figures.evaluation.capPercent}
               overallPercent={counts ? figures.evaluation.overallPercent : null}
-              objectives={figures.evaluation.objectives.map((o) => ({ ...o, key: o.id, pending: o.metric === "manual" && o.manualScore === null }))}
+              objectives={figures.evaluation.objectives.map((o) => ({
+                ...o,
+                key: o.id,
+                pending: o.metric === "manual" && o.manualScore === null,
+              }))}
             />
           </>
         ) : (
           <>
             {figures.shown === "attainment" ? (
-              <p className="hint">{t("goals.consentView.attainmentOnly", { name: agreement.employeeName })}</p>
+              <p className="hint">
+                {t("goals.consentView.attainmentOnly", { name: agreement.employeeName })}
+              </p>
             ) : figures.reason === "unconfirmed" ? (
               <FiguresWithheld name={agreement.employeeName} />
             ) : figures.reason === "strict_mode" ? (
@@ -186,10 +246,17 @@ export default function AgreementPage({ loaderData, actionData }: Route.Componen
               </p>
             ) : (
               <p className="hint" data-testid="figures-note">
-                {figures.reason === "closed" ? t("goals.agreement.closedManagerNote", { name: agreement.employeeName }) : t("goals.consentView.notAccepted", { name: agreement.employeeName })}
+                {figures.reason === "closed"
+                  ? t("goals.agreement.closedManagerNote", { name: agreement.employeeName })
+                  : t("goals.consentView.notAccepted", { name: agreement.employeeName })}
               </p>
             )}
-            <AgreementTargetsTable caption={t("goals.new.objectives")} capPercent={capPercent} objectives={objectives} attainment={figures.shown === "attainment" ? figures.evaluation : undefined} />
+            <AgreementTargetsTable
+              caption={t("goals.new.objectives")}
+              capPercent={capPercent}
+              objectives={objectives}
+              attainment={figures.shown === "attainment" ? figures.evaluation : undefined}
+            />
           </>
         )}
       </section>
@@ -221,10 +288,17 @@ export default function AgreementPage({ loaderData, actionData }: Route.Componen
                 aria-invalid={error?.field === "comment" || undefined}
                 aria-describedby={error?.field === "comment" ? "agreement-comment-error" : undefined}
               />
-              {error?.field === "comment" ? <GoalsErrors id="agreement-comment-error" errors={[error.error]} /> : null}
+              {error?.field === "comment" ? (
+                <GoalsErrors id="agreement-comment-error" errors={[error.error]} />
+              ) : null}
             </label>
             <div>
-              <button type="submit" className="secondary" disabled={busy("comment")} aria-busy={busy("comment")}>
+              <button
+                type="submit"
+                className="secondary"
+                disabled={busy("comment")}
+                aria-busy={busy("comment")}
+              >
                 {t("goals.agreement.sendComment")}
               </button>
             </div>
@@ -239,7 +313,13 @@ export default function AgreementPage({ loaderData, actionData }: Route.Componen
           </Link>
           <Form method="post">
             <input type="hidden" name="intent" value="withdraw" />
-            <button type="submit" className="danger" disabled={busy("withdraw")} aria-busy={busy("withdraw")} aria-describedby="withdraw-hint">
+            <button
+              type="submit"
+              className="danger"
+              disabled={busy("withdraw")}
+              aria-busy={busy("withdraw")}
+              aria-describedby="withdraw-hint"
+            >
               {t("goals.agreement.withdraw")}
             </button>{" "}
             <span id="withdraw-hint" className="hint">
@@ -278,15 +358,28 @@ export default function AgreementPage({ loaderData, actionData }: Route.Componen
                       aria-invalid={mine?.field === "score" || undefined}
                       aria-describedby={mine?.field === "score" ? `score-${o.id}-error` : undefined}
                     />
-                    {mine?.field === "score" ? <GoalsErrors id={`score-${o.id}-error`} errors={[mine.error]} /> : null}
+                    {mine?.field === "score" ? (
+                      <GoalsErrors id={`score-${o.id}-error`} errors={[mine.error]} />
+                    ) : null}
                   </label>
                   <label htmlFor={`note-${o.id}`} style={{ flex: 1 }}>
                     {t("goals.agreement.manualNote")}
-                    <input id={`note-${o.id}`} name="note" type="text" maxLength={2000} defaultValue={o.manualNote ?? ""} />
+                    <input
+                      id={`note-${o.id}`}
+                      name="note"
+                      type="text"
+                      maxLength={2000}
+                      defaultValue={o.manualNote ?? ""}
+                    />
                   </label>
                 </div>
                 <div>
-                  <button type="submit" className="secondary" disabled={busy("score")} aria-busy={busy("score")}>
+                  <button
+                    type="submit"
+                    className="secondary"
+                    disabled={busy("score")}
+                    aria-busy={busy("score")}
+                  >
                     {t("goals.agreement.saveScore")}
                   </button>
                 </div>
@@ -303,8 +396,11 @@ export default function AgreementPage({ loaderData, actionData }: Route.Componen
           <ul>
             {statements.map((s) => (
               <li key={s.id}>
-                <Link to={`${base}/statements/${s.id}`}>{date(s.generatedAt)}</Link> {s.supersedesId ? <span className="badge">{t("goals.correction")}</span> : null}{" "}
-                <span className="hint">{s.releasedAt ? t("goals.released", { date: date(s.releasedAt) }) : t("goals.notReleased")}</span>
+                <Link to={`${base}/statements/${s.id}`}>{date(s.generatedAt)}</Link>{" "}
+                {s.supersedesId ? <span className="badge">{t("goals.correction")}</span> : null}{" "}
+                <span className="hint">
+                  {s.releasedAt ? t("goals.released", { date: date(s.releasedAt) }) : t("goals.notReleased")}
+                </span>
               </li>
             ))}
           </ul>
@@ -316,7 +412,13 @@ export default function AgreementPage({ loaderData, actionData }: Route.Componen
               {t("goals.agreement.recomputeHint")}
             </p>
             <div>
-              <button type="submit" className="secondary" disabled={busy("recompute")} aria-busy={busy("recompute")} aria-describedby="recompute-hint">
+              <button
+                type="submit"
+                className="secondary"
+                disabled={busy("recompute")}
+                aria-busy={busy("recompute")}
+                aria-describedby="recompute-hint"
+              >
                 {t("goals.agreement.recompute")}
               </button>
             </div>

@@ -9,11 +9,23 @@ import { withTenant } from "~/db/tenant.ts";
 import { OBJECTIVE_METRICS } from "~/db/tables/recognition.ts";
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError } from "~/app/lib/errors";
 import { requireMember } from "~/app/modules/auth/require.server";
-import { findAgreement, listDirectReports, proposalFromAgreement, proposeAgreement, reviseAgreement } from "~/app/modules/goals/agreements.server";
+import {
+  findAgreement,
+  listDirectReports,
+  proposalFromAgreement,
+  proposeAgreement,
+  reviseAgreement,
+} from "~/app/modules/goals/agreements.server";
 import { loadObjectives } from "~/app/modules/goals/evaluate.server";
 import { parsePeriod } from "~/app/modules/goals/period";
 import { getRecognitionSettings } from "~/app/modules/goals/settings.server";
-import { MAX_OBJECTIVES, periodChoices, ProposeAgreementInput, quarterOf, weightSum } from "~/app/modules/goals/schemas";
+import {
+  MAX_OBJECTIVES,
+  periodChoices,
+  ProposeAgreementInput,
+  quarterOf,
+  weightSum,
+} from "~/app/modules/goals/schemas";
 import { todayIn } from "~/app/modules/reach/analytics";
 import { SubmitButton } from "~/app/ui/field";
 import { GoalsErrors, useFormatDay } from "~/app/ui/goals";
@@ -27,17 +39,43 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   return withTenant(db, tenant.id, async (tx) => {
     const reports = await listDirectReports(tx, member);
     // when the agreement starts depends on today and the tenant's back-dating rule (agreementWindow)
-    const start = { today, allowBackdated: (await getRecognitionSettings(tx, tenant.id)).allowBackdatedStart };
+    const start = {
+      today,
+      allowBackdated: (await getRecognitionSettings(tx, tenant.id)).allowBackdatedStart,
+    };
     let draft: ReturnType<typeof proposalFromAgreement> | null = null;
     if (reviseId) {
       const found = await findAgreement(tx, member, reviseId).catch(() => null);
-      const revisable = found?.agreement.status === "proposed" || found?.agreement.status === "commented" || found?.agreement.status === "accepted";
+      const revisable =
+        found?.agreement.status === "proposed" ||
+        found?.agreement.status === "commented" ||
+        found?.agreement.status === "accepted";
       if (!found || found.role !== "manager" || !revisable) throw new Response("not_found", { status: 404 });
       draft = proposalFromAgreement(found.agreement, await loadObjectives(tx, tenant.id, reviseId));
       const wasAccepted = found.agreement.status === "accepted";
-      return { reports, periods: periodChoices(today), defaultPeriod: quarterOf(today), draft, reviseId, wasAccepted, comment: found.agreement.employeeComment, employeeName: found.agreement.employeeName, start };
+      return {
+        reports,
+        periods: periodChoices(today),
+        defaultPeriod: quarterOf(today),
+        draft,
+        reviseId,
+        wasAccepted,
+        comment: found.agreement.employeeComment,
+        employeeName: found.agreement.employeeName,
+        start,
+      };
     }
-    return { reports, periods: periodChoices(today), defaultPeriod: quarterOf(today), draft, reviseId: null, wasAccepted: false, comment: null, employeeName: null, start };
+    return {
+      reports,
+      periods: periodChoices(today),
+      defaultPeriod: quarterOf(today),
+      draft,
+      reviseId: null,
+      wasAccepted: false,
+      comment: null,
+      employeeName: null,
+      start,
+    };
   });
 }
 
@@ -48,7 +86,8 @@ function formErrors(error: unknown): { fieldErrors: Record<string, string[]>; fo
     return { fieldErrors, formErrors: form ?? [] };
   }
   if (error instanceof ForbiddenError) return { fieldErrors: { employeeId: ["not_report"] }, formErrors: [] };
-  if (error instanceof ConflictError || error instanceof NotFoundError) return { fieldErrors: {}, formErrors: [error.code] };
+  if (error instanceof ConflictError || error instanceof NotFoundError)
+    return { fieldErrors: {}, formErrors: [error.code] };
   if (error instanceof DomainError) return { fieldErrors: {}, formErrors: ["generic"] };
   throw error;
 }
@@ -81,11 +120,18 @@ export default function ProposeGoals({ loaderData, actionData }: Route.Component
   const { t } = useTranslation();
   const { tenant } = useTenantData();
   const navigation = useNavigation();
-  const { reports, periods, defaultPeriod, draft, reviseId, wasAccepted, comment, employeeName, start } = loaderData;
+  const { reports, periods, defaultPeriod, draft, reviseId, wasAccepted, comment, employeeName, start } =
+    loaderData;
   const [form, fields] = useForm({
     id: reviseId ? `revise-${reviseId}` : "propose-goals",
     lastResult: actionData?.result,
-    defaultValue: draft ?? { employeeId: reports[0]?.id ?? "", period: defaultPeriod, from: "", to: "", objectives: [NEW_OBJECTIVE] },
+    defaultValue: draft ?? {
+      employeeId: reports[0]?.id ?? "",
+      period: defaultPeriod,
+      from: "",
+      to: "",
+      objectives: [NEW_OBJECTIVE],
+    },
     constraint: getZodConstraint(ProposeAgreementInput),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
@@ -134,8 +180,15 @@ export default function ProposeGoals({ loaderData, actionData }: Route.Component
         <section className="card stack">
           <label htmlFor={fields.employeeId.id}>
             {t("goals.new.employee")}
-            {reviseId ? <input type="hidden" name={fields.employeeId.name} value={draft?.employeeId ?? ""} /> : null}
-            <select {...employeeProps} key={employeeProps.key} disabled={Boolean(reviseId)} name={reviseId ? undefined : employeeProps.name}>
+            {reviseId ? (
+              <input type="hidden" name={fields.employeeId.name} value={draft?.employeeId ?? ""} />
+            ) : null}
+            <select
+              {...employeeProps}
+              key={employeeProps.key}
+              disabled={Boolean(reviseId)}
+              name={reviseId ? undefined : employeeProps.name}
+            >
               {reports.map((r) => (
                 <option key={r.id} value={r.id}>
                   {r.name}
@@ -164,33 +217,60 @@ export default function ProposeGoals({ loaderData, actionData }: Route.Component
               </>
             ) : null}
           </div>
-          <StartHint period={fields.period.value} from={fields.from.value} today={start.today} allowBackdated={start.allowBackdated} backdate={fields.backdate} />
+          <StartHint
+            period={fields.period.value}
+            from={fields.from.value}
+            today={start.today}
+            allowBackdated={start.allowBackdated}
+            backdate={fields.backdate}
+          />
         </section>
 
-        <fieldset className="card stack" aria-describedby={fields.objectives.errors?.length ? `${fields.objectives.id}-sum ${fields.objectives.errorId}` : `${fields.objectives.id}-sum`}>
+        <fieldset
+          className="card stack"
+          aria-describedby={
+            fields.objectives.errors?.length
+              ? `${fields.objectives.id}-sum ${fields.objectives.errorId}`
+              : `${fields.objectives.id}-sum`
+          }
+        >
           <legend>{t("goals.new.objectives")}</legend>
           {objectives.map((objective, index) => (
             <ObjectiveRow
               key={objective.key}
               field={objective}
               index={index}
-              remove={objectives.length > 1 ? form.remove.getButtonProps({ name: fields.objectives.name, index }) : null}
+              remove={
+                objectives.length > 1
+                  ? form.remove.getButtonProps({ name: fields.objectives.name, index })
+                  : null
+              }
             />
           ))}
-          <p id={`${fields.objectives.id}-sum`} aria-live="polite" className={sum === 100 ? "hint" : "field-error"} data-testid="weight-sum">
+          <p
+            id={`${fields.objectives.id}-sum`}
+            aria-live="polite"
+            className={sum === 100 ? "hint" : "field-error"}
+            data-testid="weight-sum"
+          >
             {sum === 100 ? t("goals.new.weightSumOk") : t("goals.new.weightSum", { sum })}
           </p>
           <GoalsErrors id={fields.objectives.errorId} errors={fields.objectives.errors} />
           {objectives.length < MAX_OBJECTIVES ? (
             <div>
-              <button className="secondary" {...form.insert.getButtonProps({ name: fields.objectives.name, defaultValue: NEW_OBJECTIVE })}>
+              <button
+                className="secondary"
+                {...form.insert.getButtonProps({ name: fields.objectives.name, defaultValue: NEW_OBJECTIVE })}
+              >
                 {t("goals.new.add")}
               </button>
             </div>
           ) : null}
         </fieldset>
         <div className="row">
-          <SubmitButton pending={navigation.state === "submitting"}>{reviseId ? t("goals.new.submitRevision") : t("goals.new.submit")}</SubmitButton>
+          <SubmitButton pending={navigation.state === "submitting"}>
+            {reviseId ? t("goals.new.submitRevision") : t("goals.new.submit")}
+          </SubmitButton>
           <Link to={reviseId ? `${base}/${reviseId}` : base}>{t("goals.new.cancel")}</Link>
         </div>
       </Form>
@@ -203,7 +283,19 @@ export default function ProposeGoals({ loaderData, actionData }: Route.Component
  * today (agreementWindow in period.ts), unless the tenant allows a back-dated start and the
  * manager asks for it; a custom range starts today at the earliest.
  */
-function StartHint({ period, from, today, allowBackdated, backdate }: { period: string | undefined; from: string | undefined; today: string; allowBackdated: boolean; backdate: FieldMetadata<unknown> }) {
+function StartHint({
+  period,
+  from,
+  today,
+  allowBackdated,
+  backdate,
+}: {
+  period: string | undefined;
+  from: string | undefined;
+  today: string;
+  allowBackdated: boolean;
+  backdate: FieldMetadata<unknown>;
+}) {
   const { t } = useTranslation();
   const day = useFormatDay();
   if (period === "custom") {
@@ -247,16 +339,31 @@ function DateInput({ field, label }: { field: FieldMetadata<string | undefined>;
   );
 }
 
-type ObjectiveField = FieldMetadata<ProposeAgreementInput["objectives"][number], ProposeAgreementInput, string[]>;
+type ObjectiveField = FieldMetadata<
+  ProposeAgreementInput["objectives"][number],
+  ProposeAgreementInput,
+  string[]
+>;
 
 /** One objective: metric, title, target (none for the manager's judgement) and weight. */
-function ObjectiveRow({ field, index, remove }: { field: ObjectiveField; index: number; remove: ReturnType<ReturnType<typeof useForm>[0]["remove"]["getButtonProps"]> | null }) {
+function ObjectiveRow({
+  field,
+  index,
+  remove,
+}: {
+  field: ObjectiveField;
+  index: number;
+  remove: ReturnType<ReturnType<typeof useForm>[0]["remove"]["getButtonProps"]> | null;
+}) {
   const { t } = useTranslation();
   const o = field.getFieldset();
   const manual = o.metric.value === "manual";
   const metricProps = getSelectProps(o.metric);
   const titleProps = getInputProps(o.title, { type: "text" });
-  const targetProps = getInputProps(o.target, { type: "number", ariaDescribedBy: manual ? `${o.target.id}-hint` : undefined });
+  const targetProps = getInputProps(o.target, {
+    type: "number",
+    ariaDescribedBy: manual ? `${o.target.id}-hint` : undefined,
+  });
   const weightProps = getInputProps(o.weight, { type: "number" });
   return (
     <fieldset className="stack">

@@ -21,7 +21,9 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const today = todayIn(tenant.timeZone);
   return withTenant(db, tenant.id, async (tx) => {
     // the reports' attainment is logged for each of them: only when asked for from our own pages
-    const { mine, reports, reportFiguresWithheld } = await listAgreements(tx, member, today, { confirmed: isConfirmedView(request) });
+    const { mine, reports, reportFiguresWithheld } = await listAgreements(tx, member, today, {
+      confirmed: isConfirmedView(request),
+    });
     return {
       today,
       mine,
@@ -57,7 +59,11 @@ export default function Goals({ loaderData }: Route.ComponentProps) {
 
       <section aria-labelledby="mine-h">
         <h2 id="mine-h">{t("goals.mine")}</h2>
-        {mine.length === 0 ? <p className="empty">{t("goals.mineEmpty")}</p> : <AgreementTable rows={mine} today={today} base={base} showEmployee={false} />}
+        {mine.length === 0 ? (
+          <p className="empty">{t("goals.mineEmpty")}</p>
+        ) : (
+          <AgreementTable rows={mine} today={today} base={base} showEmployee={false} />
+        )}
       </section>
 
       {statements.length > 0 ? (
@@ -69,7 +75,10 @@ export default function Goals({ loaderData }: Route.ComponentProps) {
                 <Link to={`${base}/statements/${s.id}`}>
                   {s.periodLabel} · {date(s.generatedAt)}
                 </Link>{" "}
-                {s.supersedesId ? <span className="badge">{t("goals.correction")}</span> : null} <span className="hint">{s.releasedAt ? t("goals.released", { date: date(s.releasedAt) }) : t("goals.notReleased")}</span>
+                {s.supersedesId ? <span className="badge">{t("goals.correction")}</span> : null}{" "}
+                <span className="hint">
+                  {s.releasedAt ? t("goals.released", { date: date(s.releasedAt) }) : t("goals.notReleased")}
+                </span>
               </li>
             ))}
           </ul>
@@ -79,15 +88,33 @@ export default function Goals({ loaderData }: Route.ComponentProps) {
       {canManage ? (
         <section aria-labelledby="reports-h">
           <h2 id="reports-h">{t("goals.reports")}</h2>
-          {reportFiguresWithheld ? <FiguresWithheld message={t("goals.consentView.listWithheld")} /> : reports.some((r) => r.overallPercent !== null) ? <p className="hint">{t("goals.consentView.listLogged")}</p> : null}
-          {reports.length === 0 ? <p className="empty">{t("goals.reportsEmpty")}</p> : <AgreementTable rows={reports} today={today} base={base} showEmployee />}
+          {reportFiguresWithheld ? (
+            <FiguresWithheld message={t("goals.consentView.listWithheld")} />
+          ) : reports.some((r) => r.overallPercent !== null) ? (
+            <p className="hint">{t("goals.consentView.listLogged")}</p>
+          ) : null}
+          {reports.length === 0 ? (
+            <p className="empty">{t("goals.reportsEmpty")}</p>
+          ) : (
+            <AgreementTable rows={reports} today={today} base={base} showEmployee />
+          )}
         </section>
       ) : null}
     </>
   );
 }
 
-function AgreementTable({ rows, today, base, showEmployee }: { rows: AgreementSummary[]; today: string; base: string; showEmployee: boolean }) {
+function AgreementTable({
+  rows,
+  today,
+  base,
+  showEmployee,
+}: {
+  rows: AgreementSummary[];
+  today: string;
+  base: string;
+  showEmployee: boolean;
+}) {
   const { t } = useTranslation();
   const f = useGoalsFormat();
   const day = useFormatDay();
@@ -112,14 +139,33 @@ function AgreementTable({ rows, today, base, showEmployee }: { rows: AgreementSu
               <tr key={r.id}>
                 {showEmployee ? <td>{r.employeeName}</td> : null}
                 <td>
-                  {r.periodLabel} <span className="hint">({day(r.startsOn)} – {day(r.endsOn)})</span> {current ? <span className="badge">{t("goals.current")}</span> : null}
+                  {r.periodLabel}{" "}
+                  <span className="hint">
+                    ({day(r.startsOn)} – {day(r.endsOn)})
+                  </span>{" "}
+                  {current ? <span className="badge">{t("goals.current")}</span> : null}
                 </td>
                 <td>
                   <AgreementStatusBadge status={r.status} />
                 </td>
-                <td>{r.overallPercent === null ? <span className="hint">{r.figureNote === "other_manager" ? t("goals.consentView.otherManager", { manager: r.managerName ?? "—" }) : r.figureNote === "strict_mode" ? t("goals.consentView.strictModeList") : t("goals.overallNone")}</span> : f.percent(r.overallPercent)}</td>
                 <td>
-                  <Link to={`${base}/goals/${r.id}`} aria-label={`${t("goals.open")}: ${showEmployee ? `${r.employeeName}, ` : ""}${r.periodLabel}`}>
+                  {r.overallPercent === null ? (
+                    <span className="hint">
+                      {r.figureNote === "other_manager"
+                        ? t("goals.consentView.otherManager", { manager: r.managerName ?? "—" })
+                        : r.figureNote === "strict_mode"
+                          ? t("goals.consentView.strictModeList")
+                          : t("goals.overallNone")}
+                    </span>
+                  ) : (
+                    f.percent(r.overallPercent)
+                  )}
+                </td>
+                <td>
+                  <Link
+                    to={`${base}/goals/${r.id}`}
+                    aria-label={`${t("goals.open")}: ${showEmployee ? `${r.employeeName}, ` : ""}${r.periodLabel}`}
+                  >
                     {t("goals.open")}
                   </Link>
                 </td>

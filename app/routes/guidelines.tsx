@@ -4,7 +4,11 @@ import type { Route } from "./+types/guidelines";
 import { withTenant } from "~/db/tenant.ts";
 import { ConflictError } from "~/app/lib/errors";
 import { getAdvocateStatus } from "~/app/modules/advocacy/advocate-status.server";
-import { acknowledgeGuidelines, getAcknowledgement, getCurrentGuidelines } from "~/app/modules/advocacy/guidelines.server";
+import {
+  acknowledgeGuidelines,
+  getAcknowledgement,
+  getCurrentGuidelines,
+} from "~/app/modules/advocacy/guidelines.server";
 import { AcknowledgeGuidelinesInput } from "~/app/modules/advocacy/schemas";
 import { requireMember } from "~/app/modules/auth/require.server";
 import { useLocale } from "~/app/ui/advocacy";
@@ -28,7 +32,8 @@ export async function action({ request, params }: Route.ActionArgs) {
   try {
     await withTenant(db, member.tenantId, (tx) => acknowledgeGuidelines(tx, member, parsed.data.version));
   } catch (error) {
-    if (error instanceof ConflictError) return data({ error: "guidelines_outdated" as const }, { status: 409 });
+    if (error instanceof ConflictError)
+      return data({ error: "guidelines_outdated" as const }, { status: 409 });
     throw error;
   }
   return { error: null };
@@ -59,7 +64,12 @@ export default function GuidelinesPage({ loaderData, actionData }: Route.Compone
   return (
     <>
       <h1>{t("advocacy.guidelines.title")}</h1>
-      <p className="hint">{t("advocacy.guidelines.meta", { version: guidelines.version, date: formatDate(guidelines.publishedAt) })}</p>
+      <p className="hint">
+        {t("advocacy.guidelines.meta", {
+          version: guidelines.version,
+          date: formatDate(guidelines.publishedAt),
+        })}
+      </p>
       {usesFallback ? <p className="hint">{t("advocacy.guidelines.fallback")}</p> : null}
       <article className="card" lang={usesFallback ? fallbackLocale : locale}>
         <Markdown source={body} />

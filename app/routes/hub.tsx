@@ -8,7 +8,13 @@ import { useTenantData } from "~/app/routes/tenant";
 import { withTenant } from "~/db/tenant.ts";
 import { NETWORKS, type Network as NetworkName } from "~/db/schema.ts";
 import { requireMember } from "~/app/modules/auth/require.server";
-import { HUB_PAGE_SIZE, listHubPosts, listHubTopics, markHubVisited, type HubCaption } from "~/app/modules/content/list-hub-posts.server";
+import {
+  HUB_PAGE_SIZE,
+  listHubPosts,
+  listHubTopics,
+  markHubVisited,
+  type HubCaption,
+} from "~/app/modules/content/list-hub-posts.server";
 import { mediaPath } from "~/app/modules/content/media-path";
 import { Network } from "~/app/modules/content/schemas";
 import { safeString } from "~/app/lib/validation";
@@ -25,15 +31,33 @@ const HubQuery = z.object({
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member } = await requireMember(request, params, "content.view");
   const url = new URL(request.url);
-  const query = HubQuery.parse({ topic: url.searchParams.get("topic"), network: url.searchParams.get("network"), q: url.searchParams.get("q"), page: url.searchParams.get("page") ?? 1 });
+  const query = HubQuery.parse({
+    topic: url.searchParams.get("topic"),
+    network: url.searchParams.get("network"),
+    q: url.searchParams.get("q"),
+    page: url.searchParams.get("page") ?? 1,
+  });
   const now = new Date();
   return withTenant(db, member.tenantId, async (tx) => {
-    const filter = { topicId: query.topic, network: query.network, q: query.q || undefined, limit: HUB_PAGE_SIZE, offset: (query.page - 1) * HUB_PAGE_SIZE, now };
+    const filter = {
+      topicId: query.topic,
+      network: query.network,
+      q: query.q || undefined,
+      limit: HUB_PAGE_SIZE,
+      offset: (query.page - 1) * HUB_PAGE_SIZE,
+      now,
+    };
     const result = await listHubPosts(tx, member, filter);
     const topics = await listHubTopics(tx, member);
     // After listing: this visit still shows its "new" badges; the next one shows only what came since.
     await markHubVisited(tx, member, now);
-    return { posts: result.posts, hasMore: result.hasMore, topics, query, filtered: Boolean(query.topic || query.network || query.q) };
+    return {
+      posts: result.posts,
+      hasMore: result.hasMore,
+      topics,
+      query,
+      filtered: Boolean(query.topic || query.network || query.q),
+    };
   });
 }
 
@@ -63,7 +87,13 @@ export default function Hub({ loaderData }: Route.ComponentProps) {
       <h1>{t("hub.title")}</h1>
       <p>{t("hub.lead")}</p>
 
-      <Form method="get" className="card row" role="search" aria-label={t("hub.filter.label")} style={{ alignItems: "end" }}>
+      <Form
+        method="get"
+        className="card row"
+        role="search"
+        aria-label={t("hub.filter.label")}
+        style={{ alignItems: "end" }}
+      >
         <label htmlFor="hub-topic">
           {t("hub.filter.topic")}
           <select id="hub-topic" name="topic" defaultValue={query.topic ?? ""}>
@@ -88,7 +118,14 @@ export default function Hub({ loaderData }: Route.ComponentProps) {
         </label>
         <label htmlFor="hub-q">
           {t("hub.filter.search")}
-          <input id="hub-q" type="search" name="q" defaultValue={query.q ?? ""} maxLength={200} aria-describedby="hub-q-hint" />
+          <input
+            id="hub-q"
+            type="search"
+            name="q"
+            defaultValue={query.q ?? ""}
+            maxLength={200}
+            aria-describedby="hub-q-hint"
+          />
           <span id="hub-q-hint" className="hint">
             {t("hub.filter.searchHint")}
           </span>
@@ -127,17 +164,31 @@ export default function Hub({ loaderData }: Route.ComponentProps) {
                 ) : null}
               </h2>
               <p className="hint" style={{ margin: 0 }}>
-                {post.publishedAt ? t("hub.published", { date: date.format(new Date(post.publishedAt)) }) : null}
-                {post.expiresAt ? ` · ${t("hub.availableUntil", { date: date.format(new Date(post.expiresAt)) })}` : null}
+                {post.publishedAt
+                  ? t("hub.published", { date: date.format(new Date(post.publishedAt)) })
+                  : null}
+                {post.expiresAt
+                  ? ` · ${t("hub.availableUntil", { date: date.format(new Date(post.expiresAt)) })}`
+                  : null}
                 {post.suggestedBy ? ` · ${t("hub.suggestedBy", { name: post.suggestedBy })}` : null}
               </p>
             </header>
             {isHttpUrl(post.url) ? (
               <div className="row" style={{ alignItems: "start", flexWrap: "nowrap" }}>
-                {post.previewImageId ? <img src={mediaPath(tenant.slug, post.previewImageId)} alt="" width={160} loading="lazy" style={{ borderRadius: 6, objectFit: "cover", maxHeight: 120 }} /> : null}
+                {post.previewImageId ? (
+                  <img
+                    src={mediaPath(tenant.slug, post.previewImageId)}
+                    alt=""
+                    width={160}
+                    loading="lazy"
+                    style={{ borderRadius: 6, objectFit: "cover", maxHeight: 120 }}
+                  />
+                ) : null}
                 <div>
                   {post.previewTitle ? <strong>{post.previewTitle}</strong> : null}
-                  {post.previewDescription ? <p style={{ margin: "0.25rem 0" }}>{post.previewDescription}</p> : null}
+                  {post.previewDescription ? (
+                    <p style={{ margin: "0.25rem 0" }}>{post.previewDescription}</p>
+                  ) : null}
                   <a href={post.url} target="_blank" rel="noopener noreferrer nofollow">
                     {t("hub.openLink")} <span className="visually-hidden">{t("hub.newTab")}</span>
                   </a>
@@ -155,7 +206,12 @@ export default function Hub({ loaderData }: Route.ComponentProps) {
                 ))}
               </p>
             ) : null}
-            <Captions postId={post.id} captions={query.network ? post.captions.filter((c) => c.network === query.network) : post.captions} />
+            <Captions
+              postId={post.id}
+              captions={
+                query.network ? post.captions.filter((c) => c.network === query.network) : post.captions
+              }
+            />
             <ShareButton tenantSlug={tenant.slug} postId={post.id} title={post.title} />
           </article>
         ))
@@ -184,7 +240,9 @@ export default function Hub({ loaderData }: Route.ComponentProps) {
 function Captions({ postId, captions }: { postId: string; captions: HubCaption[] }) {
   const { t } = useTranslation();
   if (captions.length === 0) return <p className="hint">{t("hub.noCaptions")}</p>;
-  const byNetwork = NETWORKS.map((n) => [n, captions.filter((c) => c.network === n)] as const).filter(([, list]) => list.length > 0);
+  const byNetwork = NETWORKS.map((n) => [n, captions.filter((c) => c.network === n)] as const).filter(
+    ([, list]) => list.length > 0,
+  );
   return (
     <details open={captions.length <= 3}>
       <summary>{t("hub.captions")}</summary>
@@ -192,7 +250,13 @@ function Captions({ postId, captions }: { postId: string; captions: HubCaption[]
         <section key={network} aria-label={t("hub.captionsFor", { network: t(`hub.networks.${network}`) })}>
           <h3>{t(`hub.networks.${network}`)}</h3>
           {list.map((caption, i) => (
-            <CaptionVariant key={caption.id} id={`${postId}-${caption.id}`} caption={caption} network={network} n={i + 1} />
+            <CaptionVariant
+              key={caption.id}
+              id={`${postId}-${caption.id}`}
+              caption={caption}
+              network={network}
+              n={i + 1}
+            />
           ))}
         </section>
       ))}
@@ -200,7 +264,17 @@ function Captions({ postId, captions }: { postId: string; captions: HubCaption[]
   );
 }
 
-function CaptionVariant({ id, caption, network, n }: { id: string; caption: HubCaption; network: NetworkName; n: number }) {
+function CaptionVariant({
+  id,
+  caption,
+  network,
+  n,
+}: {
+  id: string;
+  caption: HubCaption;
+  network: NetworkName;
+  n: number;
+}) {
   const { t } = useTranslation();
   const textRef = useRef<HTMLParagraphElement>(null);
   const [status, setStatus] = useState<"idle" | "copied" | "failed">("idle");
@@ -222,15 +296,38 @@ function CaptionVariant({ id, caption, network, n }: { id: string; caption: HubC
       setStatus("failed");
     }
   }
-  const label = [t("hub.variant", { n }), t(`hub.captionLanguage.${caption.language}`), caption.addressForm ? t(`hub.addressForm.${caption.addressForm}`) : null].filter(Boolean).join(" · ");
+  const label = [
+    t("hub.variant", { n }),
+    t(`hub.captionLanguage.${caption.language}`),
+    caption.addressForm ? t(`hub.addressForm.${caption.addressForm}`) : null,
+  ]
+    .filter(Boolean)
+    .join(" · ");
   return (
     <div className="stack" style={{ gap: "0.35rem", marginBottom: "0.75rem" }}>
       <span className="hint">{label}</span>
-      <p ref={textRef} id={`caption-${id}`} lang={caption.language} style={{ whiteSpace: "pre-wrap", margin: 0, padding: "0.5rem", border: "1px solid var(--line)", borderRadius: 6 }}>
+      <p
+        ref={textRef}
+        id={`caption-${id}`}
+        lang={caption.language}
+        style={{
+          whiteSpace: "pre-wrap",
+          margin: 0,
+          padding: "0.5rem",
+          border: "1px solid var(--line)",
+          borderRadius: 6,
+        }}
+      >
         {caption.text}
       </p>
       <div className="row">
-        <button type="button" className="secondary" onClick={() => void copy()} aria-label={t("hub.copyLabel", { network: t(`hub.networks.${network}`), n })} aria-describedby={`caption-${id}`}>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => void copy()}
+          aria-label={t("hub.copyLabel", { network: t(`hub.networks.${network}`), n })}
+          aria-describedby={`caption-${id}`}
+        >
           {t("hub.copy")}
         </button>
         <span role="status" className={status === "failed" ? "field-error" : "hint"}>

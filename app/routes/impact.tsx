@@ -19,12 +19,22 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const params2 = new URL(request.url).searchParams;
   params2.delete("team"); // my own figures: no team filter
   const parsed = parseAnalyticsQuery(params2, today, 90);
-  if (!parsed.ok) return data({ today, filters: parsed.raw, errors: parsed.errors, impact: null, freshness: null }, { status: 400 });
+  if (!parsed.ok)
+    return data(
+      { today, filters: parsed.raw, errors: parsed.errors, impact: null, freshness: null },
+      { status: 400 },
+    );
   const { impact, freshness } = await withTenant(db, tenant.id, async (tx) => ({
     impact: await loadMyImpact(tx, tenant.id, member.id, parsed.value),
     freshness: await loadFreshness(tx, tenant, readerLocale(request, ctx), { reach: true }),
   }));
-  return { today, filters: { from: parsed.value.from, to: parsed.value.to, team: "" }, errors: [] as string[], impact, freshness };
+  return {
+    today,
+    filters: { from: parsed.value.from, to: parsed.value.to, team: "" },
+    errors: [] as string[],
+    impact,
+    freshness,
+  };
 }
 
 export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
@@ -73,7 +83,14 @@ export default function Impact({ loaderData }: Route.ComponentProps) {
               </section>
               <section className="card" aria-labelledby="my-timeline">
                 <h2 id="my-timeline">{t("reach.impact.overTime")}</h2>
-                <TimelineChart points={impact.timeline} bucket={impact.range.bucket} from={impact.range.from} to={impact.range.to} currency={impact.currency} idPrefix="impact" />
+                <TimelineChart
+                  points={impact.timeline}
+                  bucket={impact.range.bucket}
+                  from={impact.range.from}
+                  to={impact.range.to}
+                  currency={impact.currency}
+                  idPrefix="impact"
+                />
               </section>
               <section className="card" aria-labelledby="my-recent">
                 <h2 id="my-recent">{t("reach.impact.recent")}</h2>
@@ -86,10 +103,18 @@ export default function Impact({ loaderData }: Route.ComponentProps) {
                         <th scope="col">{t("reach.impact.post")}</th>
                         <th scope="col">{t("reach.impact.network")}</th>
                         <th scope="col">{t("reach.impact.sharedAt")}</th>
-                        <th scope="col" style={NUM}>{t("reach.metrics.clicks")}</th>
-                        <th scope="col" style={NUM}>{t("reach.metrics.uniqueVisitors")}</th>
-                        <th scope="col" style={NUM}>{t("reach.metrics.impressions")}</th>
-                        <th scope="col" style={NUM}>{t("reach.metrics.earnedMedia")}</th>
+                        <th scope="col" style={NUM}>
+                          {t("reach.metrics.clicks")}
+                        </th>
+                        <th scope="col" style={NUM}>
+                          {t("reach.metrics.uniqueVisitors")}
+                        </th>
+                        <th scope="col" style={NUM}>
+                          {t("reach.metrics.impressions")}
+                        </th>
+                        <th scope="col" style={NUM}>
+                          {t("reach.metrics.earnedMedia")}
+                        </th>
                       </tr>
                     </thead>
                     <tbody>
@@ -100,14 +125,20 @@ export default function Impact({ loaderData }: Route.ComponentProps) {
                           </th>
                           <td>{t(`content.networks.${s.network}`, { defaultValue: s.network })}</td>
                           <td>
-                            <time dateTime={new Date(s.createdAt).toISOString()}>{sharedAt.format(new Date(s.createdAt))}</time>
+                            <time dateTime={new Date(s.createdAt).toISOString()}>
+                              {sharedAt.format(new Date(s.createdAt))}
+                            </time>
                           </td>
                           <td style={NUM}>{f.count(s.clicks)}</td>
                           <td style={NUM}>{f.count(s.uniqueVisitors)}</td>
                           <td style={NUM}>
-                            {s.impressionsMeasured > 0 ? `${f.count(s.impressionsMeasured)} ${t("reach.metrics.measured")}` : null}
+                            {s.impressionsMeasured > 0
+                              ? `${f.count(s.impressionsMeasured)} ${t("reach.metrics.measured")}`
+                              : null}
                             {s.impressionsMeasured > 0 && s.impressionsEstimated > 0 ? " + " : null}
-                            {s.impressionsEstimated > 0 || s.impressionsMeasured === 0 ? `${f.count(s.impressionsEstimated)} ${t("reach.metrics.estimated")}` : null}
+                            {s.impressionsEstimated > 0 || s.impressionsMeasured === 0
+                              ? `${f.count(s.impressionsEstimated)} ${t("reach.metrics.estimated")}`
+                              : null}
                           </td>
                           <td style={NUM}>{f.money(s.earnedMedia)}</td>
                         </tr>

@@ -28,7 +28,9 @@ export async function action({ request, params }: Route.ActionArgs) {
   if (!accepted.ok) return data({ invalid: true }, { status: 410 });
   // Opening the emailed link proved the address: this is a sign-in, with a fresh session.
   const session = await createSession(db, accepted.userId);
-  return redirect(`/t/${accepted.tenantSlug}`, { headers: { "Set-Cookie": serializeSessionCookie(session.token, session.expiresAt) } });
+  return redirect(`/t/${accepted.tenantSlug}`, {
+    headers: { "Set-Cookie": serializeSessionCookie(session.token, session.expiresAt) },
+  });
 }
 
 /**
@@ -41,7 +43,10 @@ export function headers(): HeadersInit {
 
 export function meta() {
   // The token is in the URL: keep it out of referrers and search engines.
-  return [{ name: "referrer", content: TOKEN_PAGE_REFERRER_POLICY }, { name: "robots", content: "noindex" }];
+  return [
+    { name: "referrer", content: TOKEN_PAGE_REFERRER_POLICY },
+    { name: "robots", content: "noindex" },
+  ];
 }
 
 export default function Join({ loaderData, actionData }: Route.ComponentProps) {
@@ -75,7 +80,12 @@ export default function Join({ loaderData, actionData }: Route.ComponentProps) {
         </p>
         <Form method="post">
           <input type="hidden" name="token" value={token} />
-          <button type="submit" autoFocus disabled={navigation.state === "submitting"} aria-busy={navigation.state === "submitting"}>
+          <button
+            type="submit"
+            autoFocus
+            disabled={navigation.state === "submitting"}
+            aria-busy={navigation.state === "submitting"}
+          >
             {t("auth.join.submit")}
           </button>
         </Form>

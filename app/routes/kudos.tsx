@@ -13,14 +13,19 @@ import { FieldErrors, SubmitButton } from "~/app/ui/field";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member } = await requireMember(request, params, "kudos.give");
-  const [recipients, given] = await withTenant(db, member.tenantId, async (tx) => [await kudosRecipients(tx, member), await kudosGiven(tx, member)] as const);
+  const [recipients, given] = await withTenant(
+    db,
+    member.tenantId,
+    async (tx) => [await kudosRecipients(tx, member), await kudosGiven(tx, member)] as const,
+  );
   return { recipients, given };
 }
 
 export async function action({ request, params }: Route.ActionArgs) {
   const { db, member } = await requireMember(request, params, "kudos.give");
   const submission = parseWithZod(await request.formData(), { schema: KudosInput });
-  if (submission.status !== "success") return data({ result: submission.reply(), sent: false }, { status: 400 });
+  if (submission.status !== "success")
+    return data({ result: submission.reply(), sent: false }, { status: 400 });
   try {
     await withTenant(db, member.tenantId, (tx) => giveKudos(tx, member, submission.value));
   } catch (error) {
@@ -35,7 +40,8 @@ export default function KudosPage({ loaderData, actionData }: Route.ComponentPro
   const { t, i18n } = useTranslation();
   const { tenant } = useTenantData();
   const navigation = useNavigation();
-  const errorText = (key: string) => t([`recognition.errors.${key}`, `validation.${key}`], { defaultValue: t("recognition.errors.generic") });
+  const errorText = (key: string) =>
+    t([`recognition.errors.${key}`, `validation.${key}`], { defaultValue: t("recognition.errors.generic") });
   const [form, fields] = useForm({
     id: "kudos",
     lastResult: actionData?.result,
@@ -86,7 +92,9 @@ export default function KudosPage({ loaderData, actionData }: Route.ComponentPro
             <FieldErrors field={fields.reason} errorText={errorText} />
           </label>
           <div className="row">
-            <SubmitButton pending={navigation.state === "submitting"}>{t("recognition.kudos.submit")}</SubmitButton>
+            <SubmitButton pending={navigation.state === "submitting"}>
+              {t("recognition.kudos.submit")}
+            </SubmitButton>
           </div>
         </Form>
       )}
@@ -101,7 +109,10 @@ export default function KudosPage({ loaderData, actionData }: Route.ComponentPro
               <li key={k.id}>
                 <blockquote style={{ margin: 0 }}>{k.reason}</blockquote>
                 <span className="hint">
-                  {t("recognition.kudos.to_name", { name: k.name ?? "" })} · <time dateTime={new Date(k.createdAt).toISOString()}>{date.format(new Date(k.createdAt))}</time>
+                  {t("recognition.kudos.to_name", { name: k.name ?? "" })} ·{" "}
+                  <time dateTime={new Date(k.createdAt).toISOString()}>
+                    {date.format(new Date(k.createdAt))}
+                  </time>
                 </span>
               </li>
             ))}

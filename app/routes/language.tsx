@@ -20,7 +20,11 @@ export async function action({ request }: Route.ActionArgs) {
     await setUserLocale((await database()).db, session.user.id, parsed.data.locale);
     return redirect(to);
   }
-  return redirect(to, { headers: { "Set-Cookie": `${LOCALE_COOKIE}=${parsed.data.locale}; Path=/; Max-Age=31536000; SameSite=Lax` } });
+  return redirect(to, {
+    headers: {
+      "Set-Cookie": `${LOCALE_COOKIE}=${parsed.data.locale}; Path=/; Max-Age=31536000; SameSite=Lax`,
+    },
+  });
 }
 
 export function loader() {

@@ -14,7 +14,10 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member, tenant } = ctx;
   const url = new URL(request.url);
   // unknown values fall back to this quarter and all teams (a hand-edited URL is not an error page)
-  const query = LeaderboardQuery.parse({ period: url.searchParams.get("period") ?? undefined, team: url.searchParams.get("team") || undefined });
+  const query = LeaderboardQuery.parse({
+    period: url.searchParams.get("period") ?? undefined,
+    team: url.searchParams.get("team") || undefined,
+  });
   return withTenant(db, member.tenantId, async (tx) => {
     const range = periodRange(query.period, await tenantToday(tx, member.tenantId));
     const board = await leaderboard(tx, member, { fromDay: range.from, toDay: range.to, teamId: query.team });
@@ -37,7 +40,8 @@ export default function LeaderboardPage({ loaderData }: Route.ComponentProps) {
       <>
         <h1>{t("recognition.leaderboard.title")}</h1>
         <p className="card" role="status" data-testid="leaderboard-off">
-          {t("recognition.leaderboard.off")} <Link to={`/t/${tenantSlug}/recognition`}>{t("recognition.leaderboard.offLink")}</Link>
+          {t("recognition.leaderboard.off")}{" "}
+          <Link to={`/t/${tenantSlug}/recognition`}>{t("recognition.leaderboard.offLink")}</Link>
         </p>
       </>
     );
@@ -49,7 +53,8 @@ export default function LeaderboardPage({ loaderData }: Route.ComponentProps) {
       <Freshness view={freshness} />
       {viewerOptedIn ? null : (
         <p className="card" role="note">
-          {t("recognition.leaderboard.notOptedIn")} <Link to={`/t/${tenantSlug}/recognition#choices`}>{t("recognition.leaderboard.optInLink")}</Link>
+          {t("recognition.leaderboard.notOptedIn")}{" "}
+          <Link to={`/t/${tenantSlug}/recognition#choices`}>{t("recognition.leaderboard.optInLink")}</Link>
         </p>
       )}
       <Form method="get" className="card row" style={{ alignItems: "end" }}>
@@ -78,7 +83,9 @@ export default function LeaderboardPage({ loaderData }: Route.ComponentProps) {
         ) : null}
         <button type="submit">{t("recognition.leaderboard.show")}</button>
       </Form>
-      <p className="hint">{t("recognition.leaderboard.range", { from: dayOf(range.from), to: dayOf(range.to) })}</p>
+      <p className="hint">
+        {t("recognition.leaderboard.range", { from: dayOf(range.from), to: dayOf(range.to) })}
+      </p>
       {result.kind === "too_few" ? (
         <p className="empty" role="status">
           {t("recognition.leaderboard.tooFew", { count: result.minGroupSize })}
@@ -103,10 +110,15 @@ export default function LeaderboardPage({ loaderData }: Route.ComponentProps) {
             </thead>
             <tbody>
               {result.rows.map((r) => (
-                <tr key={r.membershipId} aria-current={r.isMe ? "true" : undefined} style={r.isMe ? { fontWeight: 700 } : undefined}>
+                <tr
+                  key={r.membershipId}
+                  aria-current={r.isMe ? "true" : undefined}
+                  style={r.isMe ? { fontWeight: 700 } : undefined}
+                >
                   <td style={NUM}>{r.rank}</td>
                   <th scope="row" style={{ fontWeight: "inherit" }}>
-                    {r.name} {r.isMe ? <span className="hint">{t("recognition.leaderboard.you")}</span> : null}
+                    {r.name}{" "}
+                    {r.isMe ? <span className="hint">{t("recognition.leaderboard.you")}</span> : null}
                   </th>
                   <td>{r.teamName ?? ""}</td>
                   <td style={NUM}>{points.format(r.points)}</td>

@@ -3,7 +3,11 @@ import type { Route } from "./+types/linkedin.callback";
 import { withTenant } from "~/db/tenant.ts";
 import { logger } from "~/app/lib/logger.server";
 import { requireMember } from "~/app/modules/auth/require.server";
-import { clearLinkedInOAuthCookie, completeLinkedInAuthorization, LinkedInError } from "~/app/modules/profiles/linkedin.server";
+import {
+  clearLinkedInOAuthCookie,
+  completeLinkedInAuthorization,
+  LinkedInError,
+} from "~/app/modules/profiles/linkedin.server";
 
 /** LinkedIn sends the member back here: finish connecting, then back to "My networks" with a notice. */
 export async function loader({ request, params }: Route.LoaderArgs) {
@@ -11,11 +15,16 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const profiles = `/t/${encodeURIComponent(tenant.slug)}/profiles`;
   const headers = { "Set-Cookie": clearLinkedInOAuthCookie(tenant.slug), "Cache-Control": "no-store" };
   try {
-    await withTenant(db, member.tenantId, (tx) => completeLinkedInAuthorization(tx, member, { request, tenantSlug: tenant.slug }));
+    await withTenant(db, member.tenantId, (tx) =>
+      completeLinkedInAuthorization(tx, member, { request, tenantSlug: tenant.slug }),
+    );
     return redirect(`${profiles}?linkedin=connected`, { headers });
   } catch (error) {
     if (!(error instanceof LinkedInError)) throw error;
-    logger.warn({ tenantId: member.tenantId, membershipId: member.id, code: error.code, err: error.message }, "linkedin connect failed");
+    logger.warn(
+      { tenantId: member.tenantId, membershipId: member.id, code: error.code, err: error.message },
+      "linkedin connect failed",
+    );
     return redirect(`${profiles}?linkedin_error=${error.code}`, { headers });
   }
 }

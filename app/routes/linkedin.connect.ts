@@ -8,10 +8,13 @@ import { LinkedInError, linkedInAuthorizationUrl } from "~/app/modules/profiles/
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member, tenant } = await requireMember(request, params);
   try {
-    const { url, setCookie } = await withTenant(db, member.tenantId, (tx) => linkedInAuthorizationUrl(tx, member, { tenantSlug: tenant.slug }));
+    const { url, setCookie } = await withTenant(db, member.tenantId, (tx) =>
+      linkedInAuthorizationUrl(tx, member, { tenantSlug: tenant.slug }),
+    );
     return redirect(url.toString(), { headers: { "Set-Cookie": setCookie, "Cache-Control": "no-store" } });
   } catch (error) {
-    if (error instanceof LinkedInError) return redirect(`/t/${encodeURIComponent(tenant.slug)}/profiles?linkedin_error=${error.code}`);
+    if (error instanceof LinkedInError)
+      return redirect(`/t/${encodeURIComponent(tenant.slug)}/profiles?linkedin_error=${error.code}`);
     throw error;
   }
 }

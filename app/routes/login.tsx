@@ -38,19 +38,33 @@ function tenantSlugOf(path: string | undefined): string | undefined {
 
 export async function action({ request, context }: Route.ActionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: RequestSignInLinkInput });
-  if (submission.status !== "success") return data({ result: submission.reply(), sentTo: null, retryInMinutes: null }, { status: 400 });
+  if (submission.status !== "success")
+    return data({ result: submission.reply(), sentTo: null, retryInMinutes: null }, { status: 400 });
   const { db } = await database();
   try {
-    await requestSignInLink(db, { email: submission.value.email, ip: context.ip, locale: submission.value.locale, tenantSlug: tenantSlugOf(submission.value.redirectTo) });
+    await requestSignInLink(db, {
+      email: submission.value.email,
+      ip: context.ip,
+      locale: submission.value.locale,
+      tenantSlug: tenantSlugOf(submission.value.redirectTo),
+    });
   } catch (error) {
     if (!(error instanceof RateLimitedError)) throw error;
     // The form again, with the reason and the wait, rather than an error page: the address stays filled in.
     return data(
-      { result: submission.reply({ formErrors: ["rateLimited"] }), sentTo: null, retryInMinutes: Math.max(1, Math.ceil(error.retryAfterSeconds / 60)) },
+      {
+        result: submission.reply({ formErrors: ["rateLimited"] }),
+        sentTo: null,
+        retryInMinutes: Math.max(1, Math.ceil(error.retryAfterSeconds / 60)),
+      },
       { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
     );
   }
-  return { result: submission.reply({ resetForm: true }), sentTo: submission.value.email, retryInMinutes: null };
+  return {
+    result: submission.reply({ resetForm: true }),
+    sentTo: submission.value.email,
+    retryInMinutes: null,
+  };
 }
 
 export default function Login({ loaderData, actionData }: Route.ComponentProps) {
@@ -80,7 +94,13 @@ export default function Login({ loaderData, actionData }: Route.ComponentProps) 
           ) : null}
           <input type="hidden" name="locale" value={i18n.language} />
           <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
-          <TextField field={fields.email} label={t("auth.login.email")} type="email" autoFocus autoComplete="email" />
+          <TextField
+            field={fields.email}
+            label={t("auth.login.email")}
+            type="email"
+            autoFocus
+            autoComplete="email"
+          />
           <SubmitButton pending={navigation.state === "submitting"}>{t("auth.login.submit")}</SubmitButton>
         </Form>
       )}

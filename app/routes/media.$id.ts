@@ -21,7 +21,13 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const etag = `"${image.sha256}"`;
   const caching = { "Cache-Control": "private, max-age=86400, immutable", ETag: etag };
   // A browser revalidating after a day gets a 304 instead of up to 5 MB again.
-  if (request.headers.get("If-None-Match")?.split(",").some((tag) => tag.trim() === etag)) return new Response(null, { status: 304, headers: caching });
+  if (
+    request.headers
+      .get("If-None-Match")
+      ?.split(",")
+      .some((tag) => tag.trim() === etag)
+  )
+    return new Response(null, { status: 304, headers: caching });
   return new Response(new Uint8Array(image.bytes), {
     headers: {
       "Content-Type": image.contentType,

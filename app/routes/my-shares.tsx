@@ -14,7 +14,10 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const { shares, freshness } = await withTenant(db, member.tenantId, async (tx) => ({
     shares: await listMyShares(tx, member),
     // clicks straight from the clicks (not the rollup); they turn into points once settled
-    freshness: await loadFreshness(tx, tenant, readerLocale(request, ctx), { liveClicks: true, settle: true }),
+    freshness: await loadFreshness(tx, tenant, readerLocale(request, ctx), {
+      liveClicks: true,
+      settle: true,
+    }),
   }));
   return { shares, total: totalClicks(shares), freshness };
 }
@@ -25,7 +28,11 @@ export default function MyShares({ loaderData }: Route.ComponentProps) {
   const { t, i18n } = useTranslation();
   const { tenant } = useTenantData();
   const { shares, total, freshness } = loaderData;
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short", timeZone: tenant.timeZone });
+  const date = new Intl.DateTimeFormat(i18n.language, {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: tenant.timeZone,
+  });
   const number = new Intl.NumberFormat(i18n.language);
   return (
     <>
@@ -63,11 +70,17 @@ export default function MyShares({ loaderData }: Route.ComponentProps) {
                   </th>
                   <td>{t(`content.networks.${s.network}`)}</td>
                   <td>
-                    <time dateTime={new Date(s.createdAt).toISOString()}>{date.format(new Date(s.createdAt))}</time>
+                    <time dateTime={new Date(s.createdAt).toISOString()}>
+                      {date.format(new Date(s.createdAt))}
+                    </time>
                   </td>
                   <td>{t(`sharing.mine.channels.${s.channel}`)}</td>
                   <td style={{ textAlign: "right" }} data-testid="share-clicks">
-                    {s.code ? number.format(s.clicks) : <span className="hint">{t("sharing.mine.noLink")}</span>}
+                    {s.code ? (
+                      number.format(s.clicks)
+                    ) : (
+                      <span className="hint">{t("sharing.mine.noLink")}</span>
+                    )}
                   </td>
                 </tr>
               ))}

@@ -6,7 +6,11 @@ import { myData } from "~/app/lib/i18n/my-data";
 import { resolveLocale } from "~/app/lib/i18n/resolve-locale.server";
 import { NotFoundError } from "~/app/lib/errors";
 import { requireMember } from "~/app/modules/auth/require.server";
-import { downloadMyExport, EXPORT_TTL_DAYS, ExportExpiredError } from "~/app/modules/privacy/export-requests.server";
+import {
+  downloadMyExport,
+  EXPORT_TTL_DAYS,
+  ExportExpiredError,
+} from "~/app/modules/privacy/export-requests.server";
 import { renderExportSummary } from "~/app/modules/privacy/export-summary";
 
 const DownloadQuery = z.object({ exportId: z.uuid(), format: z.enum(["json", "html"]).default("json") });
@@ -22,10 +26,17 @@ const TEXT = { ...PRIVATE, "Content-Type": "text/plain; charset=utf-8" };
  */
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, session, tenant, member } = await requireMember(request, params, "tenant.view");
-  const parsed = DownloadQuery.safeParse({ exportId: params.exportId, format: new URL(request.url).searchParams.get("format") ?? undefined });
+  const parsed = DownloadQuery.safeParse({
+    exportId: params.exportId,
+    format: new URL(request.url).searchParams.get("format") ?? undefined,
+  });
   if (!parsed.success) return new Response("not found\n", { status: 404, headers: TEXT });
   const { exportId, format } = parsed.data;
-  const locale = resolveLocale(request, { signedIn: true, userLocale: session.user.locale, tenantLocale: tenant.defaultLocale });
+  const locale = resolveLocale(request, {
+    signedIn: true,
+    userLocale: session.user.locale,
+    tenantLocale: tenant.defaultLocale,
+  });
   let doc;
   try {
     doc = await withTenant(db, tenant.id, (tx) => downloadMyExport(tx, member, exportId, format));
@@ -40,11 +51,20 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   }
   if (format === "html") {
     return new Response(renderExportSummary(doc, locale), {
-      headers: { ...PRIVATE, "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'" },
+      headers: {
+        ...PRIVATE,
+        "Content-Type": "text/html; charset=utf-8",
+        "Content-Security-Policy":
+          "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+      },
     });
   }
   const day = doc.generatedAt.slice(0, 10);
   return new Response(`${JSON.stringify(doc, null, 2)}\n`, {
-    headers: { ...PRIVATE, "Content-Type": "application/json; charset=utf-8", "Content-Disposition": `attachment; filename="chorus-my-data-${tenant.slug}-${day}.json"` },
+    headers: {
+      ...PRIVATE,
+      "Content-Type": "application/json; charset=utf-8",
+      "Content-Disposition": `attachment; filename="chorus-my-data-${tenant.slug}-${day}.json"`,
+    },
   });
 }

@@ -5,7 +5,12 @@ import { useTenantData } from "~/app/routes/tenant";
 import { withTenant } from "~/db/tenant.ts";
 import { ConflictError, RateLimitedError } from "~/app/lib/errors";
 import { requireMember } from "~/app/modules/auth/require.server";
-import { EXPORT_TTL_DAYS, EXPORTS_PER_DAY, listMyExports, requestMemberExport } from "~/app/modules/privacy/export-requests.server";
+import {
+  EXPORT_TTL_DAYS,
+  EXPORTS_PER_DAY,
+  listMyExports,
+  requestMemberExport,
+} from "~/app/modules/privacy/export-requests.server";
 import { SubmitButton } from "~/app/ui/field";
 
 /** "My data" (GDPR Art. 15/20): what the download contains, "prepare my download", the member's own downloads. */
@@ -20,8 +25,13 @@ export async function action({ request, params }: Route.ActionArgs) {
   try {
     await withTenant(db, member.tenantId, (tx) => requestMemberExport(tx, member));
   } catch (error) {
-    if (error instanceof ConflictError) return data({ ok: false as const, error: "export_pending" as const }, { status: 409 });
-    if (error instanceof RateLimitedError) return data({ ok: false as const, error: "rate_limited" as const }, { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } });
+    if (error instanceof ConflictError)
+      return data({ ok: false as const, error: "export_pending" as const }, { status: 409 });
+    if (error instanceof RateLimitedError)
+      return data(
+        { ok: false as const, error: "rate_limited" as const },
+        { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
+      );
     throw error;
   }
   return { ok: true as const, error: null };
@@ -35,10 +45,15 @@ export default function MyData({ loaderData, actionData }: Route.ComponentProps)
   const navigation = useNavigation();
   const revalidator = useRevalidator();
   const { exports, ttlDays, perDay } = loaderData;
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short", timeZone: tenant.timeZone });
+  const date = new Intl.DateTimeFormat(i18n.language, {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: tenant.timeZone,
+  });
   const contains = t("myData.contains", { returnObjects: true }) as unknown as string[];
   const pending = exports.some((e) => e.status === "pending");
-  const statusOf = (e: (typeof exports)[number]) => (e.status === "ready" && !e.downloadable ? "expired" : e.status);
+  const statusOf = (e: (typeof exports)[number]) =>
+    e.status === "ready" && !e.downloadable ? "expired" : e.status;
   return (
     <>
       <h1>{t("myData.title")}</h1>
@@ -68,14 +83,20 @@ export default function MyData({ loaderData, actionData }: Route.ComponentProps)
       ) : null}
 
       <Form method="post" className="card">
-        <SubmitButton pending={navigation.state === "submitting" && navigation.formMethod === "POST"}>{t("myData.prepare")}</SubmitButton>
+        <SubmitButton pending={navigation.state === "submitting" && navigation.formMethod === "POST"}>
+          {t("myData.prepare")}
+        </SubmitButton>
       </Form>
 
       <section className="card" aria-labelledby="exports-h">
         <div className="row">
           <h2 id="exports-h">{t("myData.listTitle")}</h2>
           {pending ? (
-            <button type="button" onClick={() => void revalidator.revalidate()} disabled={revalidator.state !== "idle"}>
+            <button
+              type="button"
+              onClick={() => void revalidator.revalidate()}
+              disabled={revalidator.state !== "idle"}
+            >
               {t("myData.refresh")}
             </button>
           ) : null}
@@ -100,18 +121,33 @@ export default function MyData({ loaderData, actionData }: Route.ComponentProps)
                 {exports.map((e) => (
                   <tr key={e.id} data-status={statusOf(e)}>
                     <th scope="row" style={{ fontWeight: 400 }}>
-                      <time dateTime={new Date(e.createdAt).toISOString()}>{date.format(new Date(e.createdAt))}</time>
+                      <time dateTime={new Date(e.createdAt).toISOString()}>
+                        {date.format(new Date(e.createdAt))}
+                      </time>
                       {e.byOperator ? <span className="hint"> ({t("myData.byOperator")})</span> : null}
                     </th>
                     <td>{t(`myData.status.${statusOf(e)}`)}</td>
-                    <td>{e.status === "ready" ? <time dateTime={new Date(e.expiresAt).toISOString()}>{date.format(new Date(e.expiresAt))}</time> : "–"}</td>
+                    <td>
+                      {e.status === "ready" ? (
+                        <time dateTime={new Date(e.expiresAt).toISOString()}>
+                          {date.format(new Date(e.expiresAt))}
+                        </time>
+                      ) : (
+                        "–"
+                      )}
+                    </td>
                     <td>
                       {e.downloadable ? (
                         <span className="row">
                           <a href={`/t/${tenant.slug}/my-data/${e.id}`} download>
                             {t("myData.json")}
                           </a>
-                          <Link to={`/t/${tenant.slug}/my-data/${e.id}?format=html`} reloadDocument target="_blank" rel="noopener">
+                          <Link
+                            to={`/t/${tenant.slug}/my-data/${e.id}?format=html`}
+                            reloadDocument
+                            target="_blank"
+                            rel="noopener"
+                          >
                             {t("myData.html")}
                           </Link>
                         </span>

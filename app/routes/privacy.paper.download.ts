@@ -13,11 +13,21 @@ import { paperFile } from "~/app/modules/privacy/papers.server";
 export async function loader({ request, params }: Route.LoaderArgs) {
   const ctx = await requireMember(request, params, "tenant.view");
   const paper = PaperParam.safeParse(params.paper);
-  if (!paper.success) return new Response("There is no such paper.\n", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  if (!paper.success)
+    return new Response("There is no such paper.\n", {
+      status: 404,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
   const url = new URL(request.url);
-  const query = PaperQuery.safeParse({ format: url.searchParams.get("format") ?? "pdf", lang: url.searchParams.get("lang") ?? undefined });
+  const query = PaperQuery.safeParse({
+    format: url.searchParams.get("format") ?? "pdf",
+    lang: url.searchParams.get("lang") ?? undefined,
+  });
   if (!query.success || query.data.format === "html") {
-    return new Response("Invalid download: format is md or pdf; lang is de or en.\n", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    return new Response("Invalid download: format is md or pdf; lang is de or en.\n", {
+      status: 400,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
   }
   const { db, tenant } = ctx;
   const locale = query.data.lang ?? readerLocale(request, ctx);

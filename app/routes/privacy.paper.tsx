@@ -20,11 +20,21 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const paper = PaperParam.safeParse(params.paper);
   if (!paper.success) throw new Response("not_found", { status: 404, statusText: "Not Found" });
   const url = new URL(request.url);
-  const query = PaperQuery.safeParse({ format: url.searchParams.get("format") ?? undefined, lang: url.searchParams.get("lang") ?? undefined });
-  if (!query.success) throw new Response("invalid_query: format is html, md or pdf; lang is de or en", { status: 400, statusText: "Bad Request" });
+  const query = PaperQuery.safeParse({
+    format: url.searchParams.get("format") ?? undefined,
+    lang: url.searchParams.get("lang") ?? undefined,
+  });
+  if (!query.success)
+    throw new Response("invalid_query: format is html, md or pdf; lang is de or en", {
+      status: 400,
+      statusText: "Bad Request",
+    });
   const { db, tenant } = ctx;
   const locale = query.data.lang ?? readerLocale(request, ctx);
-  if (query.data.format !== "html") throw redirect(`/t/${tenant.slug}/privacy/${paper.data}/download?format=${query.data.format}&lang=${locale}`);
+  if (query.data.format !== "html")
+    throw redirect(
+      `/t/${tenant.slug}/privacy/${paper.data}/download?format=${query.data.format}&lang=${locale}`,
+    );
   const page = await withTenant(db, tenant.id, (tx) => paperPage(tx, tenant, paper.data, locale));
   return { paper: page.kind, locale: page.locale, title: page.title, markdown: page.markdown };
 }

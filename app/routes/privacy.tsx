@@ -5,7 +5,14 @@ import { useTenantData } from "~/app/routes/tenant";
 import { ROLES } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { requireMember } from "~/app/modules/auth/require.server";
-import { describeRetention, describeRole, describeSettings, OPERATOR_COMMANDS, type OperatorCommand, type Translate } from "~/app/modules/privacy/data-map";
+import {
+  describeRetention,
+  describeRole,
+  describeSettings,
+  OPERATOR_COMMANDS,
+  type OperatorCommand,
+  type Translate,
+} from "~/app/modules/privacy/data-map";
 import { loadDataMap } from "~/app/modules/privacy/data-map.server";
 import { PAPERS } from "~/app/modules/privacy/papers";
 

@@ -6,8 +6,18 @@ import { NETWORKS, type Network } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { ValidationError } from "~/app/lib/errors";
 import { requireMember } from "~/app/modules/auth/require.server";
-import { disconnectLinkedIn, getLinkedInConnection, isLinkedInAvailable, LinkedInError } from "~/app/modules/profiles/linkedin.server";
-import { deleteProfile, listProfiles, staleProfiles, upsertProfile } from "~/app/modules/profiles/profiles.server";
+import {
+  disconnectLinkedIn,
+  getLinkedInConnection,
+  isLinkedInAvailable,
+  LinkedInError,
+} from "~/app/modules/profiles/linkedin.server";
+import {
+  deleteProfile,
+  listProfiles,
+  staleProfiles,
+  upsertProfile,
+} from "~/app/modules/profiles/profiles.server";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member, tenant } = await requireMember(request, params);
@@ -17,14 +27,24 @@ export async function loader({ request, params }: Route.LoaderArgs) {
     const connection = available ? await getLinkedInConnection(tx, member) : { connected: false };
     return {
       timeZone: tenant.timeZone,
-      profiles: profiles.map((p) => ({ ...p, followersRecordedAt: p.followersRecordedAt?.toISOString() ?? null })),
+      profiles: profiles.map((p) => ({
+        ...p,
+        followersRecordedAt: p.followersRecordedAt?.toISOString() ?? null,
+      })),
       stale: staleProfiles(profiles).map((p) => p.network),
-      linkedIn: { available, connected: connection.connected, expiresAt: connection.expiresAt?.toISOString() ?? null },
+      linkedIn: {
+        available,
+        connected: connection.connected,
+        expiresAt: connection.expiresAt?.toISOString() ?? null,
+      },
     };
   });
 }
 
-const Intent = z.object({ intent: z.enum(["save", "delete", "disconnect"]), network: z.enum(NETWORKS).optional() });
+const Intent = z.object({
+  intent: z.enum(["save", "delete", "disconnect"]),
+  network: z.enum(NETWORKS).optional(),
+});
 
 export async function action({ request, params }: Route.ActionArgs) {
   const { db, member } = await requireMember(request, params);
@@ -53,8 +73,10 @@ export async function action({ request, params }: Route.ActionArgs) {
     );
     return { ok: "saved" as const, network, errors: null };
   } catch (error) {
-    if (error instanceof ValidationError) return data({ ok: null, network: network ?? null, errors: error.fieldErrors }, { status: 400 });
-    if (error instanceof LinkedInError) return data({ ok: null, network: null, errors: { linkedin: [error.code] } }, { status: error.status });
+    if (error instanceof ValidationError)
+      return data({ ok: null, network: network ?? null, errors: error.fieldErrors }, { status: 400 });
+    if (error instanceof LinkedInError)
+      return data({ ok: null, network: null, errors: { linkedin: [error.code] } }, { status: error.status });
     throw error;
   }
 }
@@ -62,7 +84,10 @@ export async function action({ request, params }: Route.ActionArgs) {
 export default function Profiles({ loaderData, actionData }: Route.ComponentProps) {
   const { t, i18n } = useTranslation();
   const [search] = useSearchParams();
-  const formatDate = (iso: string) => new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: loaderData.timeZone }).format(new Date(iso));
+  const formatDate = (iso: string) =>
+    new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: loaderData.timeZone }).format(
+      new Date(iso),
+    );
   const byNetwork = new Map(loaderData.profiles.map((p) => [p.network, p]));
   const { linkedIn } = loaderData;
   const linkedInNotice = search.get("linkedin");
@@ -77,7 +102,11 @@ export default function Profiles({ loaderData, actionData }: Route.ComponentProp
       {loaderData.stale.length > 0 ? (
         <section className="alert" role="status" aria-labelledby="stale-h">
           <strong id="stale-h">{t("profiles.staleTitle")}</strong>
-          <p>{t("profiles.staleBody", { networks: loaderData.stale.map((n) => t(`content.networks.${n}`)).join(", ") })}</p>
+          <p>
+            {t("profiles.staleBody", {
+              networks: loaderData.stale.map((n) => t(`content.networks.${n}`)).join(", "),
+            })}
+          </p>
         </section>
       ) : null}
 
@@ -104,7 +133,9 @@ export default function Profiles({ loaderData, actionData }: Route.ComponentProp
               <p>{t("profiles.linkedin.lead")}</p>
               {linkedIn.connected && linkedIn.expiresAt ? (
                 <div className="row">
-                  <span>{t("profiles.linkedin.connectedUntil", { date: formatDate(linkedIn.expiresAt) })}</span>
+                  <span>
+                    {t("profiles.linkedin.connectedUntil", { date: formatDate(linkedIn.expiresAt) })}
+                  </span>
                   <Form method="post">
                     <input type="hidden" name="intent" value="disconnect" />
                     <button type="submit" className="danger">
@@ -114,7 +145,9 @@ export default function Profiles({ loaderData, actionData }: Route.ComponentProp
                 </div>
               ) : (
                 <div className="row">
-                  {expired && linkedIn.expiresAt ? <span>{t("profiles.linkedin.expired", { date: formatDate(linkedIn.expiresAt) })}</span> : null}
+                  {expired && linkedIn.expiresAt ? (
+                    <span>{t("profiles.linkedin.expired", { date: formatDate(linkedIn.expiresAt) })}</span>
+                  ) : null}
                   <Link to="linkedin/connect" relative="path" reloadDocument className="button">
                     {t("profiles.linkedin.connect")}
                   </Link>
@@ -156,7 +189,8 @@ function NetworkCard({
   network: Network;
   profile: ProfileView | undefined;
   stale: boolean;
-  result: { ok: "saved" | "removed" | "disconnected" | null; errors: Record<string, string[]> | null } | undefined;
+  result:
+    { ok: "saved" | "removed" | "disconnected" | null; errors: Record<string, string[]> | null } | undefined;
   formatDate: (iso: string) => string;
 }) {
   const { t } = useTranslation();
@@ -167,35 +201,60 @@ function NetworkCard({
   const errorText = (field: string) =>
     errors[field]?.length ? (
       <span id={id(`${field}-error`)} className="field-error">
-        {errors[field].map((e) => t([`profiles.errors.${e}`, `validation.${e}`], { defaultValue: t("profiles.errors.generic") })).join(" ")}
+        {errors[field]
+          .map((e) =>
+            t([`profiles.errors.${e}`, `validation.${e}`], { defaultValue: t("profiles.errors.generic") }),
+          )
+          .join(" ")}
       </span>
     ) : null;
-  const invalid = (field: string) => (errors[field]?.length ? { "aria-invalid": true, "aria-describedby": id(`${field}-error`) } : {});
+  const invalid = (field: string) =>
+    errors[field]?.length ? { "aria-invalid": true, "aria-describedby": id(`${field}-error`) } : {};
 
   return (
     <section className="card stack" aria-labelledby={id("h")}>
       <h2 id={id("h")}>{t(`content.networks.${network}`)}</h2>
-      <Form method="post" className="stack" key={`${network}-${profile?.handle ?? ""}-${profile?.followerCount ?? ""}`}>
+      <Form
+        method="post"
+        className="stack"
+        key={`${network}-${profile?.handle ?? ""}-${profile?.followerCount ?? ""}`}
+      >
         <input type="hidden" name="network" value={network} />
         {errorText("form")}
         <label htmlFor={id("handle")}>
           {t("profiles.handle")}
           <span className="hint">{t(`profiles.handleHint.${network}`)}</span>
-          <input id={id("handle")} name="handle" defaultValue={profile?.handle ?? ""} required maxLength={200} autoComplete="off" {...invalid("handle")} />
+          <input
+            id={id("handle")}
+            name="handle"
+            defaultValue={profile?.handle ?? ""}
+            required
+            maxLength={200}
+            autoComplete="off"
+            {...invalid("handle")}
+          />
           {errorText("handle")}
         </label>
         {network === "mastodon" ? (
           <label htmlFor={id("mastodonInstance")}>
             {t("profiles.mastodonInstance")}
             <span className="hint">{t("profiles.mastodonInstanceHint")}</span>
-            <input id={id("mastodonInstance")} name="mastodonInstance" defaultValue={profile?.mastodonInstance ?? ""} placeholder="mastodon.social" {...invalid("mastodonInstance")} />
+            <input
+              id={id("mastodonInstance")}
+              name="mastodonInstance"
+              defaultValue={profile?.mastodonInstance ?? ""}
+              placeholder="mastodon.social"
+              {...invalid("mastodonInstance")}
+            />
             {errorText("mastodonInstance")}
           </label>
         ) : null}
         <label htmlFor={id("followerCount")}>
           {t("profiles.followers")}
           <span className="hint">
-            {profile?.followersRecordedAt ? t("profiles.recordedOn", { date: formatDate(profile.followersRecordedAt) }) : t("profiles.followersHint")}
+            {profile?.followersRecordedAt
+              ? t("profiles.recordedOn", { date: formatDate(profile.followersRecordedAt) })
+              : t("profiles.followersHint")}
           </span>
           <input
             id={id("followerCount")}
@@ -221,7 +280,14 @@ function NetworkCard({
             {t("profiles.save")}
           </button>
           {profile ? (
-            <button type="submit" name="intent" value="delete" className="danger" disabled={busy} formNoValidate>
+            <button
+              type="submit"
+              name="intent"
+              value="delete"
+              className="danger"
+              disabled={busy}
+              formNoValidate
+            >
               {t("profiles.remove")}
             </button>
           ) : null}

@@ -46,23 +46,40 @@ function useHow() {
     const n = (v: unknown) => (typeof v === "number" ? num.format(v) : "?");
     let how: string;
     if (e.sourceType === "unique_clicks") {
-      const followers = typeof d.followers === "number" ? t("recognition.how.followers", { n: n(d.followers) }) : t("recognition.how.followersUnknown");
-      how = t("recognition.how.clicks", { uniqueClicks: n(d.uniqueClicks), counted: n(d.counted), cap: n(d.cap), perClick: n(d.perUniqueClick), factor: n(d.factor), followers });
+      const followers =
+        typeof d.followers === "number"
+          ? t("recognition.how.followers", { n: n(d.followers) })
+          : t("recognition.how.followersUnknown");
+      how = t("recognition.how.clicks", {
+        uniqueClicks: n(d.uniqueClicks),
+        counted: n(d.counted),
+        cap: n(d.cap),
+        perClick: n(d.perUniqueClick),
+        factor: n(d.factor),
+        followers,
+      });
       // click credit (issue 11): what did not count, and clicks a comms lead released later
-      if (typeof d.heldBack === "number" && d.heldBack > 0) how += ` · ${t("recognition.heldClicks.howHeld", { n: n(d.heldBack) })}`;
-      if (typeof d.ownClicks === "number" && d.ownClicks > 0) how += ` · ${t("recognition.heldClicks.howOwn", { n: n(d.ownClicks) })}`;
+      if (typeof d.heldBack === "number" && d.heldBack > 0)
+        how += ` · ${t("recognition.heldClicks.howHeld", { n: n(d.heldBack) })}`;
+      if (typeof d.ownClicks === "number" && d.ownClicks > 0)
+        how += ` · ${t("recognition.heldClicks.howOwn", { n: n(d.ownClicks) })}`;
       if (typeof d.holdId === "string") how = `${t("recognition.heldClicks.howReleased")}: ${how}`;
     } else if (e.sourceType === "share" && typeof d.reason === "string") {
       // a share that earns nothing says why (repeat, weekly limit, self-reported shares earn no points)
-      const evidence = d.verified === true ? t("recognition.how.shareVerified") : t("recognition.how.shareSelfReported");
+      const evidence =
+        d.verified === true ? t("recognition.how.shareVerified") : t("recognition.how.shareSelfReported");
       how = `${t(`goals.excluded.${d.reason}`, { defaultValue: d.reason })} (${evidence})`;
     } else {
       how = t("recognition.how.fixed", { points: num.format(e.points) });
-      if (e.sourceType === "share" && typeof d.verified === "boolean") how = `${d.verified ? t("recognition.how.shareVerified") : t("recognition.how.shareSelfReported")}: ${how}`;
+      if (e.sourceType === "share" && typeof d.verified === "boolean")
+        how = `${d.verified ? t("recognition.how.shareVerified") : t("recognition.how.shareSelfReported")}: ${how}`;
       if (d.kind === "guidelines") how = `${t("recognition.how.guidelines", { version: d.version })}: ${how}`;
       if (d.kind === "onboarding") how = `${t("recognition.how.onboarding")}: ${how}`;
     }
-    const from = typeof d.rulesEffectiveFrom === "string" ? t("recognition.how.rules", { date: day.format(new Date(`${d.rulesEffectiveFrom}T00:00:00Z`)) }) : t("recognition.how.defaultRules");
+    const from =
+      typeof d.rulesEffectiveFrom === "string"
+        ? t("recognition.how.rules", { date: day.format(new Date(`${d.rulesEffectiveFrom}T00:00:00Z`)) })
+        : t("recognition.how.defaultRules");
     return `${how} (${from})`;
   };
 }
@@ -71,7 +88,8 @@ export default function RecognitionPage({ loaderData, actionData }: Route.Compon
   const { t, i18n } = useTranslation();
   const navigation = useNavigation();
   const how = useHow();
-  const { quarter, allTimePoints, entries, badges, kudos, preferences, releaseMode, tenantSlug, timeZone } = loaderData;
+  const { quarter, allTimePoints, entries, badges, kudos, preferences, releaseMode, tenantSlug, timeZone } =
+    loaderData;
   const base = `/t/${tenantSlug}`;
   const points = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 2 });
   const day = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "UTC" });
@@ -100,7 +118,14 @@ export default function RecognitionPage({ loaderData, actionData }: Route.Compon
         <h2 id="points-h" className="visually-hidden">
           {t("recognition.entries.points")}
         </h2>
-        <dl style={{ display: "grid", gridTemplateColumns: "repeat(auto-fit, minmax(12rem, 1fr))", gap: "0.75rem", margin: "0 0 1rem" }}>
+        <dl
+          style={{
+            display: "grid",
+            gridTemplateColumns: "repeat(auto-fit, minmax(12rem, 1fr))",
+            gap: "0.75rem",
+            margin: "0 0 1rem",
+          }}
+        >
           <div className="card" style={{ margin: 0 }}>
             <dt className="hint">{t("recognition.page.quarter")}</dt>
             <dd style={{ margin: 0, fontSize: "1.5rem", fontWeight: 700 }} data-testid="points-quarter">
@@ -129,7 +154,9 @@ export default function RecognitionPage({ loaderData, actionData }: Route.Compon
               <li key={b.badge} className="card" style={{ margin: 0 }}>
                 <strong>{t(`recognition.badges.names.${b.badge}`, { defaultValue: b.badge })}</strong>
                 <br />
-                <span className="hint">{t("recognition.badges.awarded", { date: instant.format(new Date(b.awardedAt)) })}</span>
+                <span className="hint">
+                  {t("recognition.badges.awarded", { date: instant.format(new Date(b.awardedAt)) })}
+                </span>
               </li>
             ))}
           </ul>
@@ -146,8 +173,13 @@ export default function RecognitionPage({ loaderData, actionData }: Route.Compon
               <li key={k.id}>
                 <blockquote style={{ margin: 0 }}>{k.reason}</blockquote>
                 <span className="hint">
-                  {t("recognition.kudosReceived.from", { name: k.name ?? t("recognition.kudosReceived.formerMember") })} ·{" "}
-                  <time dateTime={new Date(k.createdAt).toISOString()}>{instant.format(new Date(k.createdAt))}</time>
+                  {t("recognition.kudosReceived.from", {
+                    name: k.name ?? t("recognition.kudosReceived.formerMember"),
+                  })}{" "}
+                  ·{" "}
+                  <time dateTime={new Date(k.createdAt).toISOString()}>
+                    {instant.format(new Date(k.createdAt))}
+                  </time>
                 </span>
               </li>
             ))}
@@ -183,7 +215,9 @@ export default function RecognitionPage({ loaderData, actionData }: Route.Compon
                         <time dateTime={e.date}>{dayOf(e.date)}</time>
                       </td>
                       <th scope="row" style={{ fontWeight: 400 }}>
-                        {e.postTitle ? t("recognition.entries.onPost", { source, title: e.postTitle }) : source}
+                        {e.postTitle
+                          ? t("recognition.entries.onPost", { source, title: e.postTitle })
+                          : source}
                       </th>
                       <td style={NUM}>{points.format(e.points)}</td>
                       <td className="hint">{how(e)}</td>
@@ -192,7 +226,9 @@ export default function RecognitionPage({ loaderData, actionData }: Route.Compon
                 })}
               </tbody>
             </table>
-            {entries.length >= 200 ? <p className="hint">{t("recognition.entries.shownLatest", { count: entries.length })}</p> : null}
+            {entries.length >= 200 ? (
+              <p className="hint">{t("recognition.entries.shownLatest", { count: entries.length })}</p>
+            ) : null}
           </div>
         )}
       </section>
@@ -204,13 +240,23 @@ export default function RecognitionPage({ loaderData, actionData }: Route.Compon
           {(["leaderboardOptIn", "kudosInDigest", "autoReleaseConsent"] as const).map((name) => (
             <div key={name}>
               <label className="row" htmlFor={name}>
-                <input type="checkbox" id={name} name={name} defaultChecked={preferences[name]} aria-describedby={`${name}-hint`} />
+                <input
+                  type="checkbox"
+                  id={name}
+                  name={name}
+                  defaultChecked={preferences[name]}
+                  aria-describedby={`${name}-hint`}
+                />
                 {t(`recognition.preferences.${name}`)}
               </label>
               <p id={`${name}-hint`} className="hint" style={{ margin: 0 }}>
                 {t(`recognition.preferences.${name}Hint`)}
-                {name === "autoReleaseConsent" ? ` ${t(releaseMode === "automatic" ? "recognition.preferences.autoReleaseModeOn" : "recognition.preferences.autoReleaseModeOff")}` : null}
-                {name === "leaderboardOptIn" && loaderData.leaderboardOff ? ` ${t("recognition.preferences.leaderboardOff")}` : null}
+                {name === "autoReleaseConsent"
+                  ? ` ${t(releaseMode === "automatic" ? "recognition.preferences.autoReleaseModeOn" : "recognition.preferences.autoReleaseModeOff")}`
+                  : null}
+                {name === "leaderboardOptIn" && loaderData.leaderboardOff
+                  ? ` ${t("recognition.preferences.leaderboardOff")}`
+                  : null}
               </p>
             </div>
           ))}

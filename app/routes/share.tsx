@@ -29,7 +29,8 @@ function rethrowAsResponse(error: unknown): never {
 
 /** A post id that is not a uuid names no post: 404, not a database error. */
 function postIdOf(params: { postId: string }): string {
-  if (!z.uuid().safeParse(params.postId).success) throw new Response("not_found", { status: 404, statusText: "Not Found" });
+  if (!z.uuid().safeParse(params.postId).success)
+    throw new Response("not_found", { status: 404, statusText: "Not Found" });
   return params.postId;
 }
 
@@ -37,30 +38,54 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member, tenant, session } = await requireMember(request, params, "content.view");
   const postId = postIdOf(params);
   const network = NetworkParam.parse(new URL(request.url).searchParams.get("network") ?? undefined);
-  const locale = resolveLocale(request, { signedIn: true, userLocale: session.user.locale, tenantLocale: tenant.defaultLocale });
-  return withTenant(db, member.tenantId, (tx) => loadSharePage(tx, member, postId, { network, locale })).catch(rethrowAsResponse);
+  const locale = resolveLocale(request, {
+    signedIn: true,
+    userLocale: session.user.locale,
+    tenantLocale: tenant.defaultLocale,
+  });
+  return withTenant(db, member.tenantId, (tx) =>
+    loadSharePage(tx, member, postId, { network, locale }),
+  ).catch(rethrowAsResponse);
 }
 
 export async function action({ request, params, context }: Route.ActionArgs) {
   const { db, member } = await requireMember(request, params, "content.view");
   const postId = postIdOf(params);
   const submission = parseWithZod(await request.formData(), { schema: ShareInput });
-  if (submission.status !== "success") return data({ result: submission.reply(), outcome: null }, { status: 400 });
+  if (submission.status !== "success")
+    return data({ result: submission.reply(), outcome: null }, { status: 400 });
   const input = submission.value;
   try {
-    const share = await withTenant(db, member.tenantId, (tx) => createShare(tx, member, { postId, ...input }));
+    const share = await withTenant(db, member.tenantId, (tx) =>
+      createShare(tx, member, { postId, ...input }),
+    );
     // clicks from where the share was made never earn click credit (issue 11); not awaited. Only
     // now: a share needs the current consent, which describes this record.
     noteMemberIp(member.userId, context.ip);
-    const outcome: ShareOutcome = { shareId: share.shareId, network: input.network, channel: input.channel, target: share.target, trackedUrl: share.trackedUrl, copyText: share.copyText, postUrn: share.postUrn };
+    const outcome: ShareOutcome = {
+      shareId: share.shareId,
+      network: input.network,
+      channel: input.channel,
+      target: share.target,
+      trackedUrl: share.trackedUrl,
+      copyText: share.copyText,
+      postUrn: share.postUrn,
+    };
     return { result: submission.reply(), outcome };
   } catch (error) {
     if (error instanceof ValidationError) {
       const { form, ...fieldErrors } = error.fieldErrors;
-      return data({ result: submission.reply({ fieldErrors, formErrors: form ?? [] }), outcome: null }, { status: 400 });
+      return data(
+        { result: submission.reply({ fieldErrors, formErrors: form ?? [] }), outcome: null },
+        { status: 400 },
+      );
     }
     // LinkedIn refused (expired connection, text it will not take): keep the text, say why.
-    if (error instanceof LinkedInError) return data({ result: submission.reply({ formErrors: [error.code] }), outcome: null }, { status: error.status });
+    if (error instanceof LinkedInError)
+      return data(
+        { result: submission.reply({ formErrors: [error.code] }), outcome: null },
+        { status: error.status },
+      );
     // Not in the programme (403), post gone (404): the error boundary explains.
     rethrowAsResponse(error);
   }
@@ -104,7 +129,14 @@ export default function Share({ loaderData, actionData }: Route.ComponentProps) 
     <>
       <h1>{t("sharing.title", { title: page.post.title })}</h1>
       <p>{t("sharing.lead")}</p>
-      {actionData?.outcome ? <ShareResult key={actionData.outcome.shareId} outcome={actionData.outcome} tenantSlug={tenant.slug} postId={page.post.id} /> : null}
+      {actionData?.outcome ? (
+        <ShareResult
+          key={actionData.outcome.shareId}
+          outcome={actionData.outcome}
+          tenantSlug={tenant.slug}
+          postId={page.post.id}
+        />
+      ) : null}
       <ShareForm page={page} lastResult={actionData?.result} />
       <Link to={`${base}/hub`}>{t("sharing.back")}</Link>
     </>
@@ -113,7 +145,13 @@ export default function Share({ loaderData, actionData }: Route.ComponentProps) 
 
 type LoadedPage = Extract<Route.ComponentProps["loaderData"], { gate: null }>;
 
-function ShareForm({ page, lastResult }: { page: LoadedPage; lastResult: SubmissionResult<string[]> | null | undefined }) {
+function ShareForm({
+  page,
+  lastResult,
+}: {
+  page: LoadedPage;
+  lastResult: SubmissionResult<string[]> | null | undefined;
+}) {
   const { t } = useTranslation();
   const navigation = useNavigation();
   const [network, setNetwork] = useState<Network>(page.network);
@@ -121,15 +159,25 @@ function ShareForm({ page, lastResult }: { page: LoadedPage; lastResult: Submiss
   const [captionId, setCaptionId] = useState<string>(captionsFor(page.network)[0]?.id ?? "");
   const [ownLanguage, setOwnLanguage] = useState<Locale>(page.language);
   // the label of the network and language: a caption's language decides, own words the chosen one
-  const labelFor = (n: Network, id: string, own: Locale) => resolveLabel(page.disclosures, page.captions, n, id, own);
-  const [text, setText] = useState<string>(captionsFor(page.network)[0]?.text ?? page.disclosures[page.network][page.language] ?? "");
+  const labelFor = (n: Network, id: string, own: Locale) =>
+    resolveLabel(page.disclosures, page.captions, n, id, own);
+  const [text, setText] = useState<string>(
+    captionsFor(page.network)[0]?.text ?? page.disclosures[page.network][page.language] ?? "",
+  );
   // the label the page put into the text (a caption comes with its own): a switch replaces it
-  const [inserted, setInserted] = useState<string | null>(labelFor(page.network, captionsFor(page.network)[0]?.id ?? "", page.language));
+  const [inserted, setInserted] = useState<string | null>(
+    labelFor(page.network, captionsFor(page.network)[0]?.id ?? "", page.language),
+  );
   function putLabel(next: string | null) {
     setText(swapLabel(text, inserted, next));
     setInserted(next);
   }
-  const [form, fields] = useForm<z.input<typeof ShareInput>>({ id: "share", lastResult, shouldValidate: "onSubmit", onValidate: ({ formData }) => parseWithZod(formData, { schema: ShareInput }) });
+  const [form, fields] = useForm<z.input<typeof ShareInput>>({
+    id: "share",
+    lastResult,
+    shouldValidate: "onSubmit",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ShareInput }),
+  });
   const captions = captionsFor(network);
   const networkName = t(`content.networks.${network}`);
 
@@ -137,7 +185,8 @@ function ShareForm({ page, lastResult }: { page: LoadedPage; lastResult: Submiss
     setNetwork(n);
     const first = captionsFor(n)[0];
     // Keep what the person wrote themselves; replace only an untouched caption.
-    const untouched = captionId === "" ? false : page.captions.some((c) => c.id === captionId && c.text === text);
+    const untouched =
+      captionId === "" ? false : page.captions.some((c) => c.id === captionId && c.text === text);
     setCaptionId(first?.id ?? "");
     if (first && (untouched || text.trim() === "")) {
       setText(first.text);
@@ -163,13 +212,18 @@ function ShareForm({ page, lastResult }: { page: LoadedPage; lastResult: Submiss
   const selected = page.captions.find((c) => c.id === captionId);
   const language = selected?.language ?? ownLanguage;
   const label = page.disclosures[network][language];
-  const similar = selected && normaliseShareText(selected.text) === normaliseShareText(text) ? selected.similar : 0;
+  const similar =
+    selected && normaliseShareText(selected.text) === normaliseShareText(text) ? selected.similar : 0;
   const pending = navigation.state === "submitting";
   // LinkedIn's own refusals are worded in the profiles texts; everything else in the sharing texts.
   const errorText = (code: string) =>
     code.startsWith("linkedin_") && code !== "linkedin_not_connected"
       ? t(`profiles.linkedin.errors.${code}`, { defaultValue: t("sharing.errors.generic") })
-      : t([`sharing.errors.${code}`, `validation.${code}`], { defaultValue: t("sharing.errors.generic"), disclosure: label ?? "", network: networkName });
+      : t([`sharing.errors.${code}`, `validation.${code}`], {
+          defaultValue: t("sharing.errors.generic"),
+          disclosure: label ?? "",
+          network: networkName,
+        });
   const textErrors = fields.text.errors ?? [];
 
   return (
@@ -184,7 +238,13 @@ function ShareForm({ page, lastResult }: { page: LoadedPage; lastResult: Submiss
         <div className="row">
           {NETWORKS.map((n) => (
             <label key={n} className="row" style={{ gap: "0.35rem", fontWeight: 400 }}>
-              <input type="radio" name={fields.network.name} value={n} checked={network === n} onChange={() => pickNetwork(n)} />
+              <input
+                type="radio"
+                name={fields.network.name}
+                value={n}
+                checked={network === n}
+                onChange={() => pickNetwork(n)}
+              />
               {t(`content.networks.${n}`)}
             </label>
           ))}
@@ -200,10 +260,20 @@ function ShareForm({ page, lastResult }: { page: LoadedPage; lastResult: Submiss
         {captions.length === 0 ? <p className="hint">{t("sharing.noCaptions")}</p> : null}
         <div className="stack" style={{ gap: "0.5rem" }}>
           {captions.map((c, i) => (
-            <label key={c.id} style={{ fontWeight: 400, display: "flex", gap: "0.5rem", alignItems: "start" }}>
-              <input type="radio" name={fields.captionId.name} value={c.id} checked={captionId === c.id} onChange={() => pickCaption(c.id)} />
+            <label
+              key={c.id}
+              style={{ fontWeight: 400, display: "flex", gap: "0.5rem", alignItems: "start" }}
+            >
+              <input
+                type="radio"
+                name={fields.captionId.name}
+                value={c.id}
+                checked={captionId === c.id}
+                onChange={() => pickCaption(c.id)}
+              />
               <span>
-                <strong>{t("sharing.variant", { n: i + 1 })}</strong> <span className="hint">({t(`content.languages.${c.language}`)})</span>
+                <strong>{t("sharing.variant", { n: i + 1 })}</strong>{" "}
+                <span className="hint">({t(`content.languages.${c.language}`)})</span>
                 <span lang={c.language} style={{ display: "block", whiteSpace: "pre-wrap" }}>
                   {c.text}
                 </span>
@@ -211,13 +281,24 @@ function ShareForm({ page, lastResult }: { page: LoadedPage; lastResult: Submiss
             </label>
           ))}
           <label style={{ fontWeight: 400, display: "flex", gap: "0.5rem" }}>
-            <input type="radio" name={fields.captionId.name} value="" checked={captionId === ""} onChange={() => pickCaption("")} />
+            <input
+              type="radio"
+              name={fields.captionId.name}
+              value=""
+              checked={captionId === ""}
+              onChange={() => pickCaption("")}
+            />
             {t("sharing.ownWords")}
           </label>
           {captionId === "" ? (
             <label htmlFor="share-language" style={{ fontWeight: 400 }}>
               {t("sharing.ownLanguage")}
-              <select id="share-language" value={ownLanguage} onChange={(e) => pickOwnLanguage(e.target.value as Locale)} style={{ maxWidth: "14rem" }}>
+              <select
+                id="share-language"
+                value={ownLanguage}
+                onChange={(e) => pickOwnLanguage(e.target.value as Locale)}
+                style={{ maxWidth: "14rem" }}
+              >
                 {LOCALES.map((l) => (
                   <option key={l} value={l}>
                     {t(`content.languages.${l}`)}
@@ -253,18 +334,37 @@ function ShareForm({ page, lastResult }: { page: LoadedPage; lastResult: Submiss
         <details data-testid="disclosure-why">
           <summary>{t("sharing.disclosureWhy")}</summary>
           <p className="hint">{t("sharing.disclosureLaw")}</p>
-          {page.incentivised ? <p className="hint">{t(marksAdvertising(label) ? "sharing.disclosureIncentivised" : "sharing.disclosureIncentivisedUnmarked")}</p> : null}
+          {page.incentivised ? (
+            <p className="hint">
+              {t(
+                marksAdvertising(label)
+                  ? "sharing.disclosureIncentivised"
+                  : "sharing.disclosureIncentivisedUnmarked",
+              )}
+            </p>
+          ) : null}
         </details>
       ) : null}
-      <p id="share-length" className={length.ok ? "hint" : "field-error"} aria-live="polite" style={{ margin: 0 }}>
-        {t(length.ok ? "sharing.length" : "sharing.lengthOver", { length: length.length, limit: length.limit, network: networkName })}
+      <p
+        id="share-length"
+        className={length.ok ? "hint" : "field-error"}
+        aria-live="polite"
+        style={{ margin: 0 }}
+      >
+        {t(length.ok ? "sharing.length" : "sharing.lengthOver", {
+          length: length.length,
+          limit: length.limit,
+          network: networkName,
+        })}
       </p>
       {similar >= SIMILAR_SHARE_NUDGE ? (
         <p className="alert" role="status">
           {t("sharing.nudge", { count: similar })}
         </p>
       ) : null}
-      {network === "mastodon" && !page.hasMastodonInstance ? <p className="hint">{t("sharing.mastodonMissing")}</p> : null}
+      {network === "mastodon" && !page.hasMastodonInstance ? (
+        <p className="hint">{t("sharing.mastodonMissing")}</p>
+      ) : null}
       <div className="row">
         <button type="submit" name="channel" value="intent" disabled={pending}>
           {t("sharing.shareOn", { network: networkName })}

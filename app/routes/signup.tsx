@@ -21,7 +21,8 @@ export const headers: Route.HeadersFunction = ({ actionHeaders }) => {
 export async function action({ request, context }: Route.ActionArgs) {
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: CreateTenantInput });
-  if (submission.status !== "success") return data({ result: submission.reply(), sent: null, retryInMinutes: null }, { status: 400 });
+  if (submission.status !== "success")
+    return data({ result: submission.reply(), sent: null, retryInMinutes: null }, { status: 400 });
   const { db } = await database();
   const link = { email: submission.value.adminEmail, ip: context.ip, locale: submission.value.locale };
   try {
@@ -31,16 +32,32 @@ export async function action({ request, context }: Route.ActionArgs) {
     const created = await createTenant(db, submission.value);
     await sendSignInLink(db, { ...link, tenantSlug: created.slug });
   } catch (error) {
-    if (error instanceof ConflictError) return data({ result: submission.reply({ fieldErrors: { slug: ["slugTaken"] } }), sent: null, retryInMinutes: null }, { status: 409 });
+    if (error instanceof ConflictError)
+      return data(
+        {
+          result: submission.reply({ fieldErrors: { slug: ["slugTaken"] } }),
+          sent: null,
+          retryInMinutes: null,
+        },
+        { status: 409 },
+      );
     if (error instanceof RateLimitedError) {
       return data(
-        { result: submission.reply({ formErrors: ["rateLimited"] }), sent: null, retryInMinutes: Math.max(1, Math.ceil(error.retryAfterSeconds / 60)) },
+        {
+          result: submission.reply({ formErrors: ["rateLimited"] }),
+          sent: null,
+          retryInMinutes: Math.max(1, Math.ceil(error.retryAfterSeconds / 60)),
+        },
         { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
       );
     }
     throw error;
   }
-  return { result: submission.reply({ resetForm: true }), sent: { email: submission.value.adminEmail, company: submission.value.companyName }, retryInMinutes: null };
+  return {
+    result: submission.reply({ resetForm: true }),
+    sent: { email: submission.value.adminEmail, company: submission.value.companyName },
+    retryInMinutes: null,
+  };
 }
 
 export default function Signup({ actionData }: Route.ComponentProps) {
@@ -74,10 +91,20 @@ export default function Signup({ actionData }: Route.ComponentProps) {
           </p>
         ) : null}
         <input type="hidden" name="locale" value={i18n.language} />
-        <TextField field={fields.companyName} label={t("auth.signup.companyName")} autoFocus autoComplete="organization" />
+        <TextField
+          field={fields.companyName}
+          label={t("auth.signup.companyName")}
+          autoFocus
+          autoComplete="organization"
+        />
         <TextField field={fields.slug} label={t("auth.signup.slug")} hint={t("auth.signup.slugHint")} />
         <TextField field={fields.adminName} label={t("auth.signup.adminName")} autoComplete="name" />
-        <TextField field={fields.adminEmail} label={t("auth.signup.adminEmail")} type="email" autoComplete="email" />
+        <TextField
+          field={fields.adminEmail}
+          label={t("auth.signup.adminEmail")}
+          type="email"
+          autoComplete="email"
+        />
         <SubmitButton pending={navigation.state === "submitting"}>{t("auth.signup.submit")}</SubmitButton>
       </Form>
       <p>

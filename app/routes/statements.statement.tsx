@@ -26,14 +26,18 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const id = statementIdOf(params);
   return withTenant(db, tenant.id, async (tx) => {
     // someone else's view is logged for the employee: only when asked for from our own pages
-    if (!isConfirmedView(request) && !(await isOwnStatement(tx, member, id))) return { withheld: true as const };
+    if (!isConfirmedView(request) && !(await isOwnStatement(tx, member, id)))
+      return { withheld: true as const };
     return getStatementForViewer(tx, member, id);
   }).catch((error: unknown) => {
     throw toResponse(error) ?? error;
   });
 }
 
-const ReleaseForm = z.object({ intent: z.literal("release"), confirm: z.literal("yes", { error: "confirm" }) });
+const ReleaseForm = z.object({
+  intent: z.literal("release"),
+  confirm: z.literal("yes", { error: "confirm" }),
+});
 
 export async function action({ request, params }: Route.ActionArgs) {
   const { db, tenant, member } = await requireMember(request, params, "tenant.view");
@@ -44,7 +48,8 @@ export async function action({ request, params }: Route.ActionArgs) {
     await withTenant(db, tenant.id, (tx) => releaseStatement(tx, member, id));
   } catch (error) {
     if (error instanceof DomainError && error.status === 404) throw toResponse(error);
-    if (error instanceof DomainError) return data({ ok: false as const, error: error.code }, { status: error.status });
+    if (error instanceof DomainError)
+      return data({ ok: false as const, error: error.code }, { status: error.status });
     throw error;
   }
   return { ok: true as const };
@@ -77,7 +82,8 @@ export default function StatementPage({ loaderData, actionData }: Route.Componen
       ) : null}
       {s.supersedesId ? (
         <p className="notice">
-          {t("goals.statement.supersedes")} <Link to={`${base}/statements/${s.supersedesId}`}>{t("goals.statement.supersedesLink")}</Link>
+          {t("goals.statement.supersedes")}{" "}
+          <Link to={`${base}/statements/${s.supersedesId}`}>{t("goals.statement.supersedesLink")}</Link>
         </p>
       ) : null}
       {s.pseudonymisedAt ? (
@@ -87,7 +93,8 @@ export default function StatementPage({ loaderData, actionData }: Route.Componen
       ) : null}
       {s.supersededBy ? (
         <p className="alert">
-          {t("goals.statement.supersededBy")} <Link to={`${base}/statements/${s.supersededBy}`}>{t("goals.statement.supersededByLink")}</Link>
+          {t("goals.statement.supersededBy")}{" "}
+          <Link to={`${base}/statements/${s.supersededBy}`}>{t("goals.statement.supersededByLink")}</Link>
         </p>
       ) : null}
 
@@ -134,7 +141,9 @@ export default function StatementPage({ loaderData, actionData }: Route.Componen
         <ul>
           {c.rules.map((r) => (
             <li key={r.id}>
-              {r.id === "default" ? t("goals.statement.ruleDefault") : t("goals.statement.ruleVersion", { date: day(r.effectiveFrom) })}
+              {r.id === "default"
+                ? t("goals.statement.ruleDefault")
+                : t("goals.statement.ruleVersion", { date: day(r.effectiveFrom) })}
               <details>
                 <summary>{t("goals.statement.ruleDetails")}</summary>
                 <pre style={{ whiteSpace: "pre-wrap" }}>{JSON.stringify(r.rules, null, 2)}</pre>
@@ -151,12 +160,16 @@ export default function StatementPage({ loaderData, actionData }: Route.Componen
             {s.contentHash}
           </code>
         </p>
-        <p className={s.hashVerifies ? "hint" : "alert"}>{s.hashVerifies ? t("goals.statement.hashOk") : t("goals.statement.hashBad")}</p>
+        <p className={s.hashVerifies ? "hint" : "alert"}>
+          {s.hashVerifies ? t("goals.statement.hashOk") : t("goals.statement.hashBad")}
+        </p>
         <p className="hint">{t("goals.statement.verify")}</p>
       </section>
 
       <section className="card stack" aria-labelledby="release-h">
-        <h2 id="release-h">{s.viewer === "employee" ? t("goals.statement.release") : t("goals.statement.releaseState")}</h2>
+        <h2 id="release-h">
+          {s.viewer === "employee" ? t("goals.statement.release") : t("goals.statement.releaseState")}
+        </h2>
         {s.releasedAt ? (
           <p data-testid="release-state">
             {s.viewer === "manager"
@@ -183,7 +196,9 @@ export default function StatementPage({ loaderData, actionData }: Route.Componen
               <input type="checkbox" name="confirm" value="yes" required aria-describedby="release-warning" />
               {t("goals.statement.releaseConfirm")}
             </label>
-            {actionData && !actionData.ok ? <GoalsErrors errors={[actionData.error === "confirm" ? "required" : actionData.error]} /> : null}
+            {actionData && !actionData.ok ? (
+              <GoalsErrors errors={[actionData.error === "confirm" ? "required" : actionData.error]} />
+            ) : null}
             <div>
               <button type="submit" className="danger" disabled={releasing} aria-busy={releasing}>
                 {t("goals.statement.releaseConfirmButton")}

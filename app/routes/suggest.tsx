@@ -15,14 +15,26 @@ import { FormErrors } from "~/app/ui/admin/form-bits";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member } = await requireMember(request, params, "content.suggest");
-  const mine = await withTenant(db, member.tenantId, (tx) => listSuggestions(tx, member.tenantId, { suggesterId: member.id }));
-  return { mine: mine.map(({ id, url, reason, status, declineReason, createdAt }) => ({ id, url, reason, status, declineReason, createdAt })) };
+  const mine = await withTenant(db, member.tenantId, (tx) =>
+    listSuggestions(tx, member.tenantId, { suggesterId: member.id }),
+  );
+  return {
+    mine: mine.map(({ id, url, reason, status, declineReason, createdAt }) => ({
+      id,
+      url,
+      reason,
+      status,
+      declineReason,
+      createdAt,
+    })),
+  };
 }
 
 export async function action({ request, params }: Route.ActionArgs) {
   const { db, member } = await requireMember(request, params, "content.suggest");
   const submission = parseWithZod(await request.formData(), { schema: SuggestionInput });
-  if (submission.status !== "success") return data({ result: submission.reply(), sent: false }, { status: 400 });
+  if (submission.status !== "success")
+    return data({ result: submission.reply(), sent: false }, { status: 400 });
   try {
     await withTenant(db, member.tenantId, (tx) => createSuggestion(tx, member, submission.value));
   } catch (error) {
@@ -76,7 +88,9 @@ export default function Suggest({ loaderData, actionData }: Route.ComponentProps
           <FieldErrors field={fields.reason} />
         </label>
         <div>
-          <SubmitButton pending={navigation.state === "submitting" && navigation.formMethod === "POST"}>{t("hub.suggest.submit")}</SubmitButton>
+          <SubmitButton pending={navigation.state === "submitting" && navigation.formMethod === "POST"}>
+            {t("hub.suggest.submit")}
+          </SubmitButton>
         </div>
       </Form>
 
@@ -87,16 +101,31 @@ export default function Suggest({ loaderData, actionData }: Route.ComponentProps
         ) : (
           <ul className="stack" style={{ listStyle: "none", padding: 0, margin: 0 }}>
             {loaderData.mine.map((s) => (
-              <li key={s.id} className="stack" style={{ gap: "0.25rem", borderBottom: "1px solid var(--line)", paddingBottom: "0.75rem" }}>
+              <li
+                key={s.id}
+                className="stack"
+                style={{ gap: "0.25rem", borderBottom: "1px solid var(--line)", paddingBottom: "0.75rem" }}
+              >
                 <div className="row">
                   <span className="badge">{t(`hub.status.${s.status}`)}</span>
-                  <a href={s.url} target="_blank" rel="noopener noreferrer nofollow" style={{ wordBreak: "break-all" }}>
+                  <a
+                    href={s.url}
+                    target="_blank"
+                    rel="noopener noreferrer nofollow"
+                    style={{ wordBreak: "break-all" }}
+                  >
                     {s.url}
                   </a>
                 </div>
                 <p style={{ whiteSpace: "pre-wrap", margin: 0 }}>{s.reason}</p>
-                <span className="hint">{t("hub.suggest.suggestedAt", { date: date.format(new Date(s.createdAt)) })}</span>
-                {s.status === "declined" && s.declineReason ? <p style={{ whiteSpace: "pre-wrap", margin: 0 }}>{t("hub.suggest.declineReason", { reason: s.declineReason })}</p> : null}
+                <span className="hint">
+                  {t("hub.suggest.suggestedAt", { date: date.format(new Date(s.createdAt)) })}
+                </span>
+                {s.status === "declined" && s.declineReason ? (
+                  <p style={{ whiteSpace: "pre-wrap", margin: 0 }}>
+                    {t("hub.suggest.declineReason", { reason: s.declineReason })}
+                  </p>
+                ) : null}
               </li>
             ))}
           </ul>

@@ -15,7 +15,10 @@ import { DeclineSuggestionInput } from "~/app/modules/content/schemas";
 const TABS = ["open", "accepted", "declined"] as const;
 type Tab = (typeof TABS)[number];
 
-const InboxAction = z.discriminatedUnion("intent", [z.object({ intent: z.literal("accept"), suggestionId: z.uuid() }), DeclineSuggestionInput.extend({ intent: z.literal("decline") })]);
+const InboxAction = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("accept"), suggestionId: z.uuid() }),
+  DeclineSuggestionInput.extend({ intent: z.literal("decline") }),
+]);
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member } = await requireMember(request, params, "suggestions.review");
@@ -39,9 +42,17 @@ interface ActionData {
 export async function action({ request, params }: Route.ActionArgs) {
   const { db, member, tenant } = await requireMember(request, params, "suggestions.review");
   const submission = parseWithZod(await request.formData(), { schema: InboxAction });
-  const suggestionId = typeof submission.payload.suggestionId === "string" ? submission.payload.suggestionId : null;
+  const suggestionId =
+    typeof submission.payload.suggestionId === "string" ? submission.payload.suggestionId : null;
   if (submission.status !== "success") {
-    return data<ActionData>({ suggestionId, reasonErrors: submission.error?.reason ?? undefined, error: submission.error?.reason ? undefined : "generic" }, { status: 400 });
+    return data<ActionData>(
+      {
+        suggestionId,
+        reasonErrors: submission.error?.reason ?? undefined,
+        error: submission.error?.reason ? undefined : "generic",
+      },
+      { status: 400 },
+    );
   }
   const input = submission.value;
   try {
@@ -53,8 +64,13 @@ export async function action({ request, params }: Route.ActionArgs) {
     await declineSuggestion(db, member, tenant, { suggestionId: input.suggestionId, reason: input.reason });
     return data<ActionData>({ suggestionId, declined: true });
   } catch (error) {
-    if (error instanceof ValidationError) return data<ActionData>({ suggestionId, reasonErrors: error.fieldErrors.reason ?? ["required"] }, { status: 400 });
-    if (error instanceof DomainError && (error.code === "already_decided" || error.code === "not_found")) return data<ActionData>({ suggestionId, error: error.code }, { status: error.status });
+    if (error instanceof ValidationError)
+      return data<ActionData>(
+        { suggestionId, reasonErrors: error.fieldErrors.reason ?? ["required"] },
+        { status: 400 },
+      );
+    if (error instanceof DomainError && (error.code === "already_decided" || error.code === "not_found"))
+      return data<ActionData>({ suggestionId, error: error.code }, { status: error.status });
     throw error;
   }
 }
@@ -66,7 +82,10 @@ export default function SuggestionsInbox({ loaderData, actionData }: Route.Compo
   const { tenant } = useTenantData();
   const { tab, openCount, suggestions } = loaderData;
   const base = `/t/${tenant.slug}/suggestions`;
-  const rowError = actionData?.error && !suggestions.some((s) => s.id === actionData.suggestionId) ? actionData.error : undefined;
+  const rowError =
+    actionData?.error && !suggestions.some((s) => s.id === actionData.suggestionId)
+      ? actionData.error
+      : undefined;
   return (
     <>
       <h1>{t("hub.inbox.title")}</h1>
@@ -83,7 +102,12 @@ export default function SuggestionsInbox({ loaderData, actionData }: Route.Compo
       ) : null}
       <nav aria-label={t("hub.inbox.tabs")} className="row" style={{ marginBottom: "1rem" }}>
         {TABS.map((s) => (
-          <Link key={s} to={s === "open" ? base : `${base}?status=${s}`} aria-current={s === tab ? "page" : undefined} className={s === tab ? "button" : "button secondary"}>
+          <Link
+            key={s}
+            to={s === "open" ? base : `${base}?status=${s}`}
+            aria-current={s === tab ? "page" : undefined}
+            className={s === tab ? "button" : "button secondary"}
+          >
             {t(`hub.inbox.tab.${s}`, { count: openCount })}
           </Link>
         ))}
@@ -91,18 +115,34 @@ export default function SuggestionsInbox({ loaderData, actionData }: Route.Compo
       {suggestions.length === 0 ? (
         <p className="empty">{t(`hub.inbox.empty.${tab}`)}</p>
       ) : (
-        suggestions.map((s) => <SuggestionCard key={s.id} suggestion={s} actionData={actionData?.suggestionId === s.id ? actionData : undefined} />)
+        suggestions.map((s) => (
+          <SuggestionCard
+            key={s.id}
+            suggestion={s}
+            actionData={actionData?.suggestionId === s.id ? actionData : undefined}
+          />
+        ))
       )}
     </>
   );
 }
 
-function SuggestionCard({ suggestion: s, actionData }: { suggestion: SuggestionRow; actionData: ActionData | undefined }) {
+function SuggestionCard({
+  suggestion: s,
+  actionData,
+}: {
+  suggestion: SuggestionRow;
+  actionData: ActionData | undefined;
+}) {
   const { t, i18n } = useTranslation();
   const { tenant } = useTenantData();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" && navigation.formData?.get("suggestionId") === s.id;
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short", timeZone: tenant.timeZone });
+  const date = new Intl.DateTimeFormat(i18n.language, {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: tenant.timeZone,
+  });
   const reasonId = `decline-reason-${s.id}`;
   return (
     <article className="card stack" aria-labelledby={`suggestion-${s.id}`}>
@@ -112,7 +152,8 @@ function SuggestionCard({ suggestion: s, actionData }: { suggestion: SuggestionR
         </a>
       </h2>
       <p className="hint" style={{ margin: 0 }}>
-        {t("hub.inbox.suggester")}: {s.suggesterName ?? t("hub.inbox.unknownSuggester")} · {t("hub.inbox.suggestedAt", { date: date.format(new Date(s.createdAt)) })}
+        {t("hub.inbox.suggester")}: {s.suggesterName ?? t("hub.inbox.unknownSuggester")} ·{" "}
+        {t("hub.inbox.suggestedAt", { date: date.format(new Date(s.createdAt)) })}
       </p>
       <div>
         <strong>{t("hub.inbox.reason")}</strong>
@@ -149,7 +190,9 @@ function SuggestionCard({ suggestion: s, actionData }: { suggestion: SuggestionR
                   required
                   maxLength={2000}
                   aria-invalid={actionData?.reasonErrors ? true : undefined}
-                  aria-describedby={actionData?.reasonErrors ? `${reasonId}-hint ${reasonId}-error` : `${reasonId}-hint`}
+                  aria-describedby={
+                    actionData?.reasonErrors ? `${reasonId}-hint ${reasonId}-error` : `${reasonId}-hint`
+                  }
                 />
                 {actionData?.reasonErrors ? (
                   <span id={`${reasonId}-error`} className="field-error">
@@ -169,10 +212,23 @@ function SuggestionCard({ suggestion: s, actionData }: { suggestion: SuggestionR
         <div className="stack" style={{ gap: "0.25rem" }}>
           <p className="hint" style={{ margin: 0 }}>
             <span className="badge">{t(`hub.status.${s.status}`)}</span>
-            {s.decidedAt ? t("hub.inbox.decidedBy", { name: s.decidedByName ?? "—", date: date.format(new Date(s.decidedAt)) }) : null}
+            {s.decidedAt
+              ? t("hub.inbox.decidedBy", {
+                  name: s.decidedByName ?? "—",
+                  date: date.format(new Date(s.decidedAt)),
+                })
+              : null}
           </p>
-          {s.declineReason ? <p style={{ whiteSpace: "pre-wrap", margin: 0 }}>{t("hub.inbox.declineReasonShown", { reason: s.declineReason })}</p> : null}
-          {s.postId ? <Link to={href("/t/:tenant/content/:postId", { tenant: tenant.slug, postId: s.postId })}>{t("hub.inbox.openPost")}</Link> : null}
+          {s.declineReason ? (
+            <p style={{ whiteSpace: "pre-wrap", margin: 0 }}>
+              {t("hub.inbox.declineReasonShown", { reason: s.declineReason })}
+            </p>
+          ) : null}
+          {s.postId ? (
+            <Link to={href("/t/:tenant/content/:postId", { tenant: tenant.slug, postId: s.postId })}>
+              {t("hub.inbox.openPost")}
+            </Link>
+          ) : null}
         </div>
       )}
     </article>

@@ -25,7 +25,8 @@ export default function Dashboard() {
           {member.roles.includes("employee") ? <li>{t("auth.dashboard.employeeNext")}</li> : null}
           {permissions.includes("members.invite") ? (
             <li>
-              {t("auth.dashboard.adminNext")} <Link to={`/t/${tenant.slug}/admin/members`}>{t("auth.dashboard.adminInvite")}</Link>
+              {t("auth.dashboard.adminNext")}{" "}
+              <Link to={`/t/${tenant.slug}/admin/members`}>{t("auth.dashboard.adminInvite")}</Link>
             </li>
           ) : null}
           {member.roles.includes("comms_lead") ? <li>{t("auth.dashboard.commsNext")}</li> : null}

@@ -31,7 +31,9 @@ export default function Profile({ loaderData, actionData }: Route.ComponentProps
         <label htmlFor="locale">
           {t("auth.profile.language")}
           <select id="locale" name="locale" defaultValue={loaderData.locale ?? "tenant"}>
-            <option value="tenant">{t("auth.profile.languageTenant", { language: t(`languages.${loaderData.tenantLocale}`) })}</option>
+            <option value="tenant">
+              {t("auth.profile.languageTenant", { language: t(`languages.${loaderData.tenantLocale}`) })}
+            </option>
             <option value="de">{t("languages.de")}</option>
             <option value="en">{t("languages.en")}</option>
           </select>

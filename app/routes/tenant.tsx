@@ -15,14 +15,30 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const { db, tenant, member, session } = await requireMember(request, params);
   // the sharer's own addresses never earn click credit (issue 11); not awaited, and only for people
   // in the programme under the consent text that says so
-  noteMemberIp(session.user.id, context.ip, { tenantId: tenant.id, check: () => withTenant(db, tenant.id, (tx) => hasCurrentConsent(tx, member)) });
+  noteMemberIp(session.user.id, context.ip, {
+    tenantId: tenant.id,
+    check: () => withTenant(db, tenant.id, (tx) => hasCurrentConsent(tx, member)),
+  });
   const tenants = await listUserTenants(db, session.user.id);
   const notice = await billingNotice(db, tenant.id);
   // members other than billing admins learn only that sharing is paused, not the payment state
-  const billing = notice && !can(member.roles, "billing.manage") ? (notice.paused ? { pastDue: false, paused: true, graceEndsAt: null } : null) : notice;
+  const billing =
+    notice && !can(member.roles, "billing.manage")
+      ? notice.paused
+        ? { pastDue: false, paused: true, graceEndsAt: null }
+        : null
+      : notice;
   // strict works-council mode (privacy/strict-mode.ts): the leaderboard is off, so the navigation does not offer it
-  const leaderboardOff = !(await withTenant(db, tenant.id, (tx) => loadFigurePolicy(tx, tenant.id))).leaderboard;
-  return { tenant, member: { id: member.id, name: member.name, roles: member.roles }, permissions: permissionsOf(member.roles), otherTenants: tenants.length > 1, billing, leaderboardOff };
+  const leaderboardOff = !(await withTenant(db, tenant.id, (tx) => loadFigurePolicy(tx, tenant.id)))
+    .leaderboard;
+  return {
+    tenant,
+    member: { id: member.id, name: member.name, roles: member.roles },
+    permissions: permissionsOf(member.roles),
+    otherTenants: tenants.length > 1,
+    billing,
+    leaderboardOff,
+  };
 }
 
 export function useTenantData() {
@@ -170,7 +186,9 @@ export default function TenantLayout({ loaderData }: Route.ComponentProps) {
             </li>
             {has("credit.export") ? (
               <li>
-                <NavLink to={`${base}/credit`} end>{t("nav.credit")}</NavLink>
+                <NavLink to={`${base}/credit`} end>
+                  {t("nav.credit")}
+                </NavLink>
               </li>
             ) : null}
             <li>
@@ -197,7 +215,13 @@ export default function TenantLayout({ loaderData }: Route.ComponentProps) {
         </Form>
       </aside>
       <main id="main" className="page">
-        {billing ? <BillingBanner notice={billing} admin={has("billing.manage")} billingUrl={`${base}/admin/billing`} /> : null}
+        {billing ? (
+          <BillingBanner
+            notice={billing}
+            admin={has("billing.manage")}
+            billingUrl={`${base}/admin/billing`}
+          />
+        ) : null}
         <Outlet />
       </main>
     </div>
@@ -205,13 +229,27 @@ export default function TenantLayout({ loaderData }: Route.ComponentProps) {
 }
 
 /** Past due (admins: with the date sharing pauses) or paused (everyone: why sharing is refused). */
-function BillingBanner({ notice, admin, billingUrl }: { notice: { pastDue: boolean; paused: boolean; graceEndsAt: Date | string | null }; admin: boolean; billingUrl: string }) {
+function BillingBanner({
+  notice,
+  admin,
+  billingUrl,
+}: {
+  notice: { pastDue: boolean; paused: boolean; graceEndsAt: Date | string | null };
+  admin: boolean;
+  billingUrl: string;
+}) {
   const { t, i18n } = useTranslation();
   if (!admin && !notice.paused) return null;
-  const graceEnds = notice.graceEndsAt ? new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium" }).format(new Date(notice.graceEndsAt)) : "";
+  const graceEnds = notice.graceEndsAt
+    ? new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium" }).format(new Date(notice.graceEndsAt))
+    : "";
   return (
     <p className="alert" role="alert">
-      {!admin ? t("billing.banner.pausedForMembers") : notice.paused ? t("billing.banner.paused") : t("billing.banner.pastDue", { graceEnds })}{" "}
+      {!admin
+        ? t("billing.banner.pausedForMembers")
+        : notice.paused
+          ? t("billing.banner.paused")
+          : t("billing.banner.pastDue", { graceEnds })}{" "}
       {admin ? <Link to={billingUrl}>{t("billing.banner.fix")}</Link> : null}
     </p>
   );

@@ -9,7 +9,8 @@ export async function loader({ request }: Route.LoaderArgs) {
   const session = await requireSession(request);
   const tenants = await listUserTenants((await database()).db, session.user.id);
   // One company (the usual case): go straight in. The switcher is for people in several.
-  if (tenants.length === 1 && new URL(request.url).searchParams.get("pick") === null) throw redirect(`/t/${tenants[0]!.slug}`);
+  if (tenants.length === 1 && new URL(request.url).searchParams.get("pick") === null)
+    throw redirect(`/t/${tenants[0]!.slug}`);
   return { tenants, name: session.user.name };
 }
 

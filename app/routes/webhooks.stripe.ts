@@ -14,7 +14,8 @@ function json(status: number, body: unknown): Response {
  */
 export async function action({ request }: Route.ActionArgs) {
   if (request.method !== "POST") return json(405, { error: "use POST" });
-  if (Number(request.headers.get("Content-Length") ?? "0") > MAX_WEBHOOK_BYTES) return json(413, { error: "payload too large" });
+  if (Number(request.headers.get("Content-Length") ?? "0") > MAX_WEBHOOK_BYTES)
+    return json(413, { error: "payload too large" });
   const raw = await request.text();
   if (Buffer.byteLength(raw) > MAX_WEBHOOK_BYTES) return json(413, { error: "payload too large" });
   const { db } = await database();

@@ -11,7 +11,13 @@ export function useLocale() {
 }
 
 /** The current consent text; for someone who agreed to an earlier version, with what changed since. */
-export function ConsentTextView({ headingLevel = 2, agreedVersion }: { headingLevel?: 2 | 3; agreedVersion?: string | null | undefined }) {
+export function ConsentTextView({
+  headingLevel = 2,
+  agreedVersion,
+}: {
+  headingLevel?: 2 | 3;
+  agreedVersion?: string | null | undefined;
+}) {
   const text = consentText(useLocale());
   const H = headingLevel === 2 ? "h2" : "h3";
   const Sub = headingLevel === 2 ? "h3" : "h4";
@@ -44,7 +50,14 @@ export function JoinForm({ pending, error }: { pending: boolean; error: string |
     <Form method="post" className="stack">
       <input type="hidden" name="intent" value="join" />
       <label htmlFor="confirmRead" className="row">
-        <input id="confirmRead" type="checkbox" name="confirmRead" required aria-invalid={error ? true : undefined} aria-describedby={error ? "confirmRead-error" : undefined} />
+        <input
+          id="confirmRead"
+          type="checkbox"
+          name="confirmRead"
+          required
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? "confirmRead-error" : undefined}
+        />
         {t("advocacy.join.confirm")}
       </label>
       {error ? (
@@ -87,7 +100,14 @@ export function LeaveForm({ pending }: { pending: boolean }) {
           {(["keep", "anonymise"] as const).map((choice) => (
             <label key={choice} htmlFor={`dataChoice-${choice}`}>
               <span className="row">
-                <input id={`dataChoice-${choice}`} type="radio" name="dataChoice" value={choice} defaultChecked={choice === "keep"} aria-describedby={`dataChoice-${choice}-hint`} />
+                <input
+                  id={`dataChoice-${choice}`}
+                  type="radio"
+                  name="dataChoice"
+                  value={choice}
+                  defaultChecked={choice === "keep"}
+                  aria-describedby={`dataChoice-${choice}-hint`}
+                />
                 {t(`advocacy.leave.${choice}`)}
               </span>
               <span id={`dataChoice-${choice}-hint`} className="hint">
@@ -113,7 +133,17 @@ const BEGINNER_SECTIONS = [
 const CHECKLIST = ["p1", "p2", "p3", "p4"] as const;
 
 /** The two onboarding paths; the chosen one is in the URL (?path=…), so it works without JavaScript. */
-export function Onboarding({ tenantSlug, path, completed, pending }: { tenantSlug: string; path: OnboardingPath | null; completed: boolean; pending: boolean }) {
+export function Onboarding({
+  tenantSlug,
+  path,
+  completed,
+  pending,
+}: {
+  tenantSlug: string;
+  path: OnboardingPath | null;
+  completed: boolean;
+  pending: boolean;
+}) {
   const { t } = useTranslation();
   const escalate = `/t/${tenantSlug}/escalate`;
   return (
@@ -122,7 +152,12 @@ export function Onboarding({ tenantSlug, path, completed, pending }: { tenantSlu
       <p>{t("advocacy.onboarding.lead")}</p>
       <nav className="row" aria-label={t("advocacy.onboarding.title")}>
         {(["beginner", "experienced"] as const).map((p) => (
-          <Link key={p} to={`?path=${p}#onboarding-h`} aria-current={path === p ? "true" : undefined} className={path === p ? "button" : "button secondary"}>
+          <Link
+            key={p}
+            to={`?path=${p}#onboarding-h`}
+            aria-current={path === p ? "true" : undefined}
+            className={path === p ? "button" : "button secondary"}
+          >
             {t(`advocacy.onboarding.${p}`)}
           </Link>
         ))}
@@ -151,7 +186,13 @@ export function Onboarding({ tenantSlug, path, completed, pending }: { tenantSlu
           <h3>{t("advocacy.onboarding.checklist.title")}</h3>
           <ul>
             {CHECKLIST.map((p) => (
-              <li key={p}>{p === "p4" ? <Link to={escalate}>{t(`advocacy.onboarding.checklist.${p}`)}</Link> : t(`advocacy.onboarding.checklist.${p}`)}</li>
+              <li key={p}>
+                {p === "p4" ? (
+                  <Link to={escalate}>{t(`advocacy.onboarding.checklist.${p}`)}</Link>
+                ) : (
+                  t(`advocacy.onboarding.checklist.${p}`)
+                )}
+              </li>
             ))}
           </ul>
         </div>

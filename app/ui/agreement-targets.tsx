@@ -67,12 +67,24 @@ export function AgreementTargetsTable({
                   <th scope="row" style={{ fontWeight: 400 }}>
                     <strong>{o.title}</strong>
                     <div className="hint">{t(`goals.metrics.${o.metric}`)}</div>
-                    {o.manualNote ? <div className="hint">{t("goals.statement.manualNote", { note: o.manualNote })}</div> : null}
+                    {o.manualNote ? (
+                      <div className="hint">{t("goals.statement.manualNote", { note: o.manualNote })}</div>
+                    ) : null}
                   </th>
                   <td>{o.metric === "manual" ? "100 %" : f.num(o.target)}</td>
                   {attainment ? (
                     <td>
-                      {!figure ? "—" : o.metric === "manual" ? figure.manualScore === null ? <span className="hint">{t("goals.agreement.manualPending")}</span> : f.percent(figure.actual) : f.num(figure.actual)}
+                      {!figure ? (
+                        "—"
+                      ) : o.metric === "manual" ? (
+                        figure.manualScore === null ? (
+                          <span className="hint">{t("goals.agreement.manualPending")}</span>
+                        ) : (
+                          f.percent(figure.actual)
+                        )
+                      ) : (
+                        f.num(figure.actual)
+                      )}
                     </td>
                   ) : null}
                   <td>{f.percent(o.weight)}</td>

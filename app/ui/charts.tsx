@@ -69,7 +69,13 @@ export function BarChart({
       data-testid="chart"
     >
       <defs>
-        <pattern id={patternId} width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+        <pattern
+          id={patternId}
+          width="6"
+          height="6"
+          patternUnits="userSpaceOnUse"
+          patternTransform="rotate(45)"
+        >
           <rect width="6" height="6" fill="#fff" />
           <line x1="0" y1="0" x2="0" y2="6" stroke={INK} strokeWidth="3" />
         </pattern>
@@ -193,8 +199,16 @@ export function TimelineChart({
   const series: BarSeries[] =
     metric === "impressions"
       ? [
-          { label: t("reach.metrics.impressionsMeasured"), values: points.map((p) => p.impressionsMeasured), style: "solid" },
-          { label: t("reach.metrics.impressionsEstimated"), values: points.map((p) => p.impressionsEstimated), style: "hatched" },
+          {
+            label: t("reach.metrics.impressionsMeasured"),
+            values: points.map((p) => p.impressionsMeasured),
+            style: "solid",
+          },
+          {
+            label: t("reach.metrics.impressionsEstimated"),
+            values: points.map((p) => p.impressionsEstimated),
+            style: "hatched",
+          },
         ]
       : [{ label: t(`reach.metrics.${metric}`), values: points.map((p) => p[metric]), style: "solid" }];
   const total = series.reduce((sum, s) => sum + s.values.reduce((a, b) => a + b, 0), 0);
@@ -211,12 +225,25 @@ export function TimelineChart({
         <legend className="visually-hidden">{t("reach.chart.show")}</legend>
         {TIMELINE_METRICS.map((m) => (
           <label key={m} className="row" style={{ fontWeight: 400, gap: "0.3rem" }}>
-            <input type="radio" name={`${idPrefix}-metric`} value={m} checked={metric === m} onChange={() => setMetric(m)} />
+            <input
+              type="radio"
+              name={`${idPrefix}-metric`}
+              value={m}
+              checked={metric === m}
+              onChange={() => setMetric(m)}
+            />
             {t(`reach.metrics.${m}`)}
           </label>
         ))}
       </fieldset>
-      <BarChart name={name} labels={labels} series={series} formatValue={(v) => (metric === "earnedMedia" ? f.money(v) : f.compact(v))} formatLabel={f.shortDay} describedBy={tableId} />
+      <BarChart
+        name={name}
+        labels={labels}
+        series={series}
+        formatValue={(v) => (metric === "earnedMedia" ? f.money(v) : f.compact(v))}
+        formatLabel={f.shortDay}
+        describedBy={tableId}
+      />
       {series.length > 1 ? <ChartLegend series={series} /> : null}
       <p className="visually-hidden" aria-live="polite">
         {name}
@@ -228,19 +255,35 @@ export function TimelineChart({
             <caption className="visually-hidden">{name}</caption>
             <thead>
               <tr>
-                <th scope="col">{t(bucket === "week" ? "reach.chart.bucketWeek" : "reach.chart.bucketDay")}</th>
-                <th scope="col" style={NUM}>{t("reach.metrics.shares")}</th>
-                <th scope="col" style={NUM}>{t("reach.metrics.clicks")}</th>
-                <th scope="col" style={NUM}>{t("reach.metrics.uniqueVisitors")}</th>
-                <th scope="col" style={NUM}>{t("reach.metrics.impressionsMeasured")}</th>
-                <th scope="col" style={NUM}>{t("reach.metrics.impressionsEstimated")}</th>
-                <th scope="col" style={NUM}>{t("reach.metrics.earnedMedia")}</th>
+                <th scope="col">
+                  {t(bucket === "week" ? "reach.chart.bucketWeek" : "reach.chart.bucketDay")}
+                </th>
+                <th scope="col" style={NUM}>
+                  {t("reach.metrics.shares")}
+                </th>
+                <th scope="col" style={NUM}>
+                  {t("reach.metrics.clicks")}
+                </th>
+                <th scope="col" style={NUM}>
+                  {t("reach.metrics.uniqueVisitors")}
+                </th>
+                <th scope="col" style={NUM}>
+                  {t("reach.metrics.impressionsMeasured")}
+                </th>
+                <th scope="col" style={NUM}>
+                  {t("reach.metrics.impressionsEstimated")}
+                </th>
+                <th scope="col" style={NUM}>
+                  {t("reach.metrics.earnedMedia")}
+                </th>
               </tr>
             </thead>
             <tbody>
               {points.map((p) => (
                 <tr key={p.start}>
-                  <th scope="row" style={{ fontWeight: 400 }}>{f.day(p.start)}</th>
+                  <th scope="row" style={{ fontWeight: 400 }}>
+                    {f.day(p.start)}
+                  </th>
                   {p.tooFew ? (
                     // analytics: too few people behind this bucket (its figures never left the server)
                     <td colSpan={6} className="hint">

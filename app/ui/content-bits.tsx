@@ -11,7 +11,8 @@ export function StatusBadge({ status }: { status: PostStatus }) {
 /** Translates an error key from a content schema (validation.*) or a content use case (content.errors.*). */
 export function useContentErrorText() {
   const { t } = useTranslation();
-  return (key: string) => t([`validation.${key}`, `content.errors.${key}`], { defaultValue: t("content.errors.generic") });
+  return (key: string) =>
+    t([`validation.${key}`, `content.errors.${key}`], { defaultValue: t("content.errors.generic") });
 }
 
 export function ContentErrors({ id, errors }: { id?: string; errors: readonly string[] | undefined }) {

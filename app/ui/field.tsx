@@ -5,7 +5,13 @@ import { useTranslation } from "react-i18next";
 export type ErrorText = (key: string) => string;
 
 /** The errors of a field, translated (schema messages are keys under "validation."). */
-export function FieldErrors({ field, errorText }: { field: FieldMetadata<unknown>; errorText?: ErrorText | undefined }) {
+export function FieldErrors({
+  field,
+  errorText,
+}: {
+  field: FieldMetadata<unknown>;
+  errorText?: ErrorText | undefined;
+}) {
   const { t } = useTranslation();
   if (!field.errors?.length) return null;
   const text = errorText ?? ((e: string) => t(`validation.${e}`, { defaultValue: e }));
@@ -116,7 +122,15 @@ export function SelectField({
 }
 
 /** A submit button that says it is working while its form is pending. */
-export function SubmitButton({ children, pending, className }: { children: React.ReactNode; pending: boolean; className?: string }) {
+export function SubmitButton({
+  children,
+  pending,
+  className,
+}: {
+  children: React.ReactNode;
+  pending: boolean;
+  className?: string;
+}) {
   const { t } = useTranslation();
   return (
     <button type="submit" disabled={pending} aria-busy={pending} className={className}>

@@ -14,28 +14,61 @@ export interface FigureCard {
  * named apart) and earned media, then any `extra` cards. Each value carries data-testid
  * `<testIdPrefix>-<id>`.
  */
-export function FigureCards({ figures, currency, testIdPrefix, extra = [] }: { figures: Figures; currency: string; testIdPrefix: string; extra?: FigureCard[] }) {
+export function FigureCards({
+  figures,
+  currency,
+  testIdPrefix,
+  extra = [],
+}: {
+  figures: Figures;
+  currency: string;
+  testIdPrefix: string;
+  extra?: FigureCard[];
+}) {
   const { t, i18n } = useTranslation();
   const f = useReachFormat(i18n.language, currency);
   const cards: FigureCard[] = [
     { id: "shares", label: t("reach.metrics.shares"), value: f.count(figures.shares) },
     { id: "clicks", label: t("reach.metrics.clicks"), value: f.count(figures.clicks) },
-    { id: "unique-visitors", label: t("reach.metrics.uniqueVisitors"), value: f.count(figures.uniqueVisitors), hint: t("reach.metrics.uniqueVisitorsHint") },
+    {
+      id: "unique-visitors",
+      label: t("reach.metrics.uniqueVisitors"),
+      value: f.count(figures.uniqueVisitors),
+      hint: t("reach.metrics.uniqueVisitorsHint"),
+    },
     {
       id: "impressions",
       label: t("reach.metrics.impressions"),
       value: f.count(figures.impressionsMeasured + figures.impressionsEstimated),
-      hint: t("reach.metrics.measuredHint", { measured: f.count(figures.impressionsMeasured), estimated: f.count(figures.impressionsEstimated) }),
+      hint: t("reach.metrics.measuredHint", {
+        measured: f.count(figures.impressionsMeasured),
+        estimated: f.count(figures.impressionsEstimated),
+      }),
     },
-    { id: "earned-media", label: t("reach.metrics.earnedMedia"), value: f.money(figures.earnedMedia), hint: t("reach.metrics.earnedMediaHint") },
+    {
+      id: "earned-media",
+      label: t("reach.metrics.earnedMedia"),
+      value: f.money(figures.earnedMedia),
+      hint: t("reach.metrics.earnedMediaHint"),
+    },
     ...extra,
   ];
   return (
-    <dl style={{ display: "grid", gridTemplateColumns: "repeat(auto-fit, minmax(12rem, 1fr))", gap: "0.75rem", margin: "0 0 1rem" }}>
+    <dl
+      style={{
+        display: "grid",
+        gridTemplateColumns: "repeat(auto-fit, minmax(12rem, 1fr))",
+        gap: "0.75rem",
+        margin: "0 0 1rem",
+      }}
+    >
       {cards.map((card) => (
         <div key={card.id} className="card" style={{ margin: 0 }}>
           <dt className="hint">{card.label}</dt>
-          <dd style={{ margin: 0, fontSize: "1.5rem", fontWeight: 700 }} data-testid={`${testIdPrefix}-${card.id}`}>
+          <dd
+            style={{ margin: 0, fontSize: "1.5rem", fontWeight: 700 }}
+            data-testid={`${testIdPrefix}-${card.id}`}
+          >
             {card.value}
           </dd>
           {card.hint ? (

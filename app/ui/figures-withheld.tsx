@@ -7,12 +7,20 @@ import { Link, useLocation } from "react-router";
  * figures and writes the view into that person's "who looked at my figures" log. So no other site
  * can make a manager's browser write such an entry.
  */
-export function FiguresWithheld({ name, message }: { name?: string | undefined; message?: string | undefined }) {
+export function FiguresWithheld({
+  name,
+  message,
+}: {
+  name?: string | undefined;
+  message?: string | undefined;
+}) {
   const { t } = useTranslation();
   const location = useLocation();
   return (
     <div className="notice stack" data-testid="figures-withheld">
-      <p style={{ margin: 0 }}>{message ?? (name ? t("goals.consentView.withheldOf", { name }) : t("goals.consentView.withheld"))}</p>
+      <p style={{ margin: 0 }}>
+        {message ?? (name ? t("goals.consentView.withheldOf", { name }) : t("goals.consentView.withheld"))}
+      </p>
       <p style={{ margin: 0 }}>
         <Link className="button secondary" to={`${location.pathname}${location.search}`} replace>
           {t("goals.consentView.show")}

@@ -12,9 +12,15 @@ import type { FreshnessView } from "~/app/modules/freshness/format.ts";
 export function Freshness({ view }: { view: FreshnessView }) {
   const { t } = useTranslation();
   const parts: string[] = [];
-  if (view.reach !== undefined) parts.push(view.reach === null ? t("freshness.reachPending") : t("freshness.reach", { time: view.reach }));
+  if (view.reach !== undefined)
+    parts.push(
+      view.reach === null ? t("freshness.reachPending") : t("freshness.reach", { time: view.reach }),
+    );
   if (view.liveClicks) parts.push(t("freshness.liveClicks"));
-  if (view.points !== undefined) parts.push(view.points === null ? t("freshness.pointsPending") : t("freshness.points", { time: view.points }));
+  if (view.points !== undefined)
+    parts.push(
+      view.points === null ? t("freshness.pointsPending") : t("freshness.points", { time: view.points }),
+    );
   if (view.settleDays !== undefined) parts.push(t("freshness.settle", { count: view.settleDays }));
   if (parts.length === 0) return null;
   return (

@@ -11,10 +11,17 @@ export function AgreementStatusBadge({ status }: { status: AgreementStatus }) {
 /** Translates an error key of a goals schema or use case (goals.errors.*, then validation.*). */
 export function useGoalsErrorText() {
   const { t } = useTranslation();
-  return (key: string) => t([`goals.errors.${key}`, `validation.${key}`], { defaultValue: t("goals.errors.generic") });
+  return (key: string) =>
+    t([`goals.errors.${key}`, `validation.${key}`], { defaultValue: t("goals.errors.generic") });
 }
 
-export function GoalsErrors({ id, errors }: { id?: string | undefined; errors: readonly string[] | undefined }) {
+export function GoalsErrors({
+  id,
+  errors,
+}: {
+  id?: string | undefined;
+  errors: readonly string[] | undefined;
+}) {
   const text = useGoalsErrorText();
   if (!errors?.length) return null;
   return (
@@ -100,7 +107,9 @@ export function ObjectivesTable({
                 <th scope="row" style={{ fontWeight: 400 }}>
                   <strong>{o.title}</strong>
                   <div className="hint">{t(`goals.metrics.${o.metric}`)}</div>
-                  {o.manualNote ? <div className="hint">{t("goals.statement.manualNote", { note: o.manualNote })}</div> : null}
+                  {o.manualNote ? (
+                    <div className="hint">{t("goals.statement.manualNote", { note: o.manualNote })}</div>
+                  ) : null}
                   {o.metric !== "manual" && !hideFigures ? (
                     <details>
                       <summary>{t("goals.agreement.activities", { count: o.activityCount })}</summary>
@@ -108,8 +117,19 @@ export function ObjectivesTable({
                         <p className="hint">{t("goals.agreement.noActivities")}</p>
                       ) : (
                         <>
-                          {o.activityCount > o.activities.length ? <p className="hint">{t("goals.agreement.activitiesMore", { shown: o.activities.length, count: o.activityCount })}</p> : null}
-                          {o.excludedCount ? <p className="hint">{t("goals.statementCredit.excludedCount", { count: o.excludedCount })}</p> : null}
+                          {o.activityCount > o.activities.length ? (
+                            <p className="hint">
+                              {t("goals.agreement.activitiesMore", {
+                                shown: o.activities.length,
+                                count: o.activityCount,
+                              })}
+                            </p>
+                          ) : null}
+                          {o.excludedCount ? (
+                            <p className="hint">
+                              {t("goals.statementCredit.excludedCount", { count: o.excludedCount })}
+                            </p>
+                          ) : null}
                           <table>
                             <thead>
                               <tr>
@@ -128,7 +148,8 @@ export function ObjectivesTable({
                                     {a.label}
                                     {a.excluded ? (
                                       <div className="hint" data-excluded={a.excluded}>
-                                        {t("goals.excluded.notCounted")}: {t(`goals.excluded.${a.excluded}`, { defaultValue: a.excluded })}
+                                        {t("goals.excluded.notCounted")}:{" "}
+                                        {t(`goals.excluded.${a.excluded}`, { defaultValue: a.excluded })}
                                       </div>
                                     ) : null}
                                   </td>
@@ -143,7 +164,19 @@ export function ObjectivesTable({
                   ) : null}
                 </th>
                 <td>{o.metric === "manual" ? "100 %" : f.num(o.target)}</td>
-                <td>{hideFigures ? "—" : o.metric === "manual" ? o.pending ? <span className="hint">{t("goals.agreement.manualPending")}</span> : f.percent(o.actual) : f.num(o.actual)}</td>
+                <td>
+                  {hideFigures ? (
+                    "—"
+                  ) : o.metric === "manual" ? (
+                    o.pending ? (
+                      <span className="hint">{t("goals.agreement.manualPending")}</span>
+                    ) : (
+                      f.percent(o.actual)
+                    )
+                  ) : (
+                    f.num(o.actual)
+                  )}
+                </td>
                 <td>{f.percent(o.weight)}</td>
                 <td>{hideFigures ? "—" : f.percent(o.attainmentPercent)}</td>
                 <td>{hideFigures ? "—" : f.percent(o.weightedPercent)}</td>
@@ -156,7 +189,13 @@ export function ObjectivesTable({
                 {t("goals.overall")}
               </th>
               <td data-testid="overall">
-                <strong>{hideFigures ? "—" : overallPercent === null ? t("goals.overallNone") : f.percent(overallPercent)}</strong>
+                <strong>
+                  {hideFigures
+                    ? "—"
+                    : overallPercent === null
+                      ? t("goals.overallNone")
+                      : f.percent(overallPercent)}
+                </strong>
               </td>
             </tr>
           </tfoot>

@@ -8,7 +8,15 @@ type Lang = "de" | "en";
 const FIELD = { de: "bodyDe", en: "bodyEn" } as const;
 
 /** Both languages side by side with a live preview built by the same safe renderer readers get. */
-export function GuidelinesEditor({ initial, errors, pending }: { initial: Record<Lang, string>; errors: Partial<Record<"bodyDe" | "bodyEn" | "form", string[]>> | undefined; pending: boolean }) {
+export function GuidelinesEditor({
+  initial,
+  errors,
+  pending,
+}: {
+  initial: Record<Lang, string>;
+  errors: Partial<Record<"bodyDe" | "bodyEn" | "form", string[]>> | undefined;
+  pending: boolean;
+}) {
   const { t } = useTranslation();
   const [bodies, setBodies] = useState(initial);
   return (
@@ -46,7 +54,11 @@ export function GuidelinesEditor({ initial, errors, pending }: { initial: Record
               <h3 className="hint">
                 {t("advocacy.admin.preview")} ({t(`languages.${lang}`)})
               </h3>
-              {bodies[lang].trim() ? <Markdown source={bodies[lang]} className="card" /> : <p className="hint">{t("advocacy.admin.previewEmpty")}</p>}
+              {bodies[lang].trim() ? (
+                <Markdown source={bodies[lang]} className="card" />
+              ) : (
+                <p className="hint">{t("advocacy.admin.previewEmpty")}</p>
+              )}
             </div>
           </div>
         );

@@ -37,7 +37,11 @@ export function parseBlocks(source: string): Block[] {
     const heading = HEADING.exec(line);
     if (heading) {
       flush();
-      blocks.push({ kind: "heading", level: (heading[1] ?? "#").length as 1 | 2 | 3, text: heading[2] ?? "" });
+      blocks.push({
+        kind: "heading",
+        level: (heading[1] ?? "#").length as 1 | 2 | 3,
+        text: heading[2] ?? "",
+      });
       continue;
     }
     const bullet = BULLET.exec(line);
@@ -101,7 +105,9 @@ export function parseInline(text: string, allowLinks = true): ReactNode[] {
     if (ch === "*" && next === "*") {
       const end = text.indexOf("**", i + 2);
       if (end > i + 2) {
-        push(createElement("strong", { key: out.length }, ...parseInline(text.slice(i + 2, end), allowLinks)));
+        push(
+          createElement("strong", { key: out.length }, ...parseInline(text.slice(i + 2, end), allowLinks)),
+        );
         i = end + 2;
         continue;
       }
@@ -117,7 +123,8 @@ export function parseInline(text: string, allowLinks = true): ReactNode[] {
       if (link) {
         const label = parseInline(link[1] ?? "", false);
         const href = safeHref(link[2] ?? "");
-        if (href) push(createElement("a", { key: out.length, href, rel: "noopener noreferrer nofollow" }, ...label));
+        if (href)
+          push(createElement("a", { key: out.length, href, rel: "noopener noreferrer nofollow" }, ...label));
         else push(createElement("span", { key: out.length }, ...label));
         i += link[0].length;
         continue;

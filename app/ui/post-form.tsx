@@ -1,4 +1,12 @@
-import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import {
+  getFormProps,
+  getInputProps,
+  getSelectProps,
+  getTextareaProps,
+  useForm,
+  type FieldMetadata,
+  type SubmissionResult,
+} from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -45,7 +53,18 @@ interface Props {
 }
 
 /** The create/edit form of a post: fields, topic and team checkboxes, schedule and a caption list. */
-export function PostForm({ id, timeZone, topics, teams, defaultValue, lastResult, submitLabel, pending, defaultLanguage, disclosures }: Props) {
+export function PostForm({
+  id,
+  timeZone,
+  topics,
+  teams,
+  defaultValue,
+  lastResult,
+  submitLabel,
+  pending,
+  defaultLanguage,
+  disclosures,
+}: Props) {
   const { t } = useTranslation();
   const schema = useMemo(() => postFormSchema(timeZone), [timeZone]);
   const [form, fields] = useForm({
@@ -58,7 +77,8 @@ export function PostForm({ id, timeZone, topics, teams, defaultValue, lastResult
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });
   const captions = fields.captions.getFieldList();
-  const checked = (field: FieldMetadata<string[] | undefined>) => new Set([field.initialValue ?? []].flat().filter((v): v is string => typeof v === "string"));
+  const checked = (field: FieldMetadata<string[] | undefined>) =>
+    new Set([field.initialValue ?? []].flat().filter((v): v is string => typeof v === "string"));
   const topicIds = checked(fields.topicIds as FieldMetadata<string[] | undefined>);
   const teamIds = checked(fields.teamIds as FieldMetadata<string[] | undefined>);
   const text = (field: FieldMetadata<unknown>, type: "text" | "url" | "datetime-local", hint?: string) => {
@@ -88,7 +108,11 @@ export function PostForm({ id, timeZone, topics, teams, defaultValue, lastResult
           <span id={`${fields.body.id}-hint`} className="hint">
             {t("content.form.bodyHint")}
           </span>
-          <textarea {...getTextareaProps(fields.body, { ariaDescribedBy: `${fields.body.id}-hint` })} key={fields.body.key} rows={3} />
+          <textarea
+            {...getTextareaProps(fields.body, { ariaDescribedBy: `${fields.body.id}-hint` })}
+            key={fields.body.key}
+            rows={3}
+          />
           <ContentErrors id={fields.body.errorId} errors={fields.body.errors} />
         </label>
       </section>
@@ -99,10 +123,17 @@ export function PostForm({ id, timeZone, topics, teams, defaultValue, lastResult
           {topics.length === 0 ? <p className="hint">{t("content.form.noTopics")}</p> : null}
           {topics.map((topic) => (
             <label key={topic.id} className="row">
-              <input type="checkbox" name={fields.topicIds.name} value={topic.id} defaultChecked={topicIds.has(topic.id)} />
+              <input
+                type="checkbox"
+                name={fields.topicIds.name}
+                value={topic.id}
+                defaultChecked={topicIds.has(topic.id)}
+              />
               <span>
                 {topic.name}
-                {topic.requiresSecondApproval ? <span className="hint"> ({t("content.form.secondApproval")})</span> : null}
+                {topic.requiresSecondApproval ? (
+                  <span className="hint"> ({t("content.form.secondApproval")})</span>
+                ) : null}
               </span>
             </label>
           ))}
@@ -115,7 +146,12 @@ export function PostForm({ id, timeZone, topics, teams, defaultValue, lastResult
           </p>
           {teams.map((team) => (
             <label key={team.id} className="row">
-              <input type="checkbox" name={fields.teamIds.name} value={team.id} defaultChecked={teamIds.has(team.id)} />
+              <input
+                type="checkbox"
+                name={fields.teamIds.name}
+                value={team.id}
+                defaultChecked={teamIds.has(team.id)}
+              />
               <span>{team.name}</span>
             </label>
           ))}
@@ -147,11 +183,23 @@ export function PostForm({ id, timeZone, topics, teams, defaultValue, lastResult
         <p className="hint">{t("content.form.captionsHint")}</p>
         {captions.length === 0 ? <p className="empty">{t("content.form.noCaptions")}</p> : null}
         {captions.map((caption, index) => (
-          <CaptionRow key={caption.key} field={caption} index={index} remove={form.remove.getButtonProps({ name: fields.captions.name, index })} disclosures={disclosures} />
+          <CaptionRow
+            key={caption.key}
+            field={caption}
+            index={index}
+            remove={form.remove.getButtonProps({ name: fields.captions.name, index })}
+            disclosures={disclosures}
+          />
         ))}
         <ContentErrors errors={fields.captions.errors} />
         <div>
-          <button className="secondary" {...form.insert.getButtonProps({ name: fields.captions.name, defaultValue: { network: "linkedin", language: defaultLanguage, text: "" } })}>
+          <button
+            className="secondary"
+            {...form.insert.getButtonProps({
+              name: fields.captions.name,
+              defaultValue: { network: "linkedin", language: defaultLanguage, text: "" },
+            })}
+          >
             {t("content.form.addCaption")}
           </button>
         </div>
@@ -164,7 +212,9 @@ export function PostForm({ id, timeZone, topics, teams, defaultValue, lastResult
   );
 }
 
-type CaptionField = FieldMetadata<{ network?: string; language?: string; addressForm?: string | null; text?: string } | undefined>;
+type CaptionField = FieldMetadata<
+  { network?: string; language?: string; addressForm?: string | null; text?: string } | undefined
+>;
 
 /** One caption: network, language, Sie/Du (German only) and the text with a live length counter. */
 function CaptionRow({
@@ -181,8 +231,12 @@ function CaptionRow({
   const { t } = useTranslation();
   const c = field.getFieldset();
   const [network, setNetwork] = useState<Network>(asNetwork(c.network.initialValue));
-  const [language, setLanguage] = useState<string>(typeof c.language.initialValue === "string" ? c.language.initialValue : "de");
-  const [value, setValue] = useState<string>(typeof c.text.initialValue === "string" ? c.text.initialValue : "");
+  const [language, setLanguage] = useState<string>(
+    typeof c.language.initialValue === "string" ? c.language.initialValue : "de",
+  );
+  const [value, setValue] = useState<string>(
+    typeof c.text.initialValue === "string" ? c.text.initialValue : "",
+  );
   // counted as the employee will share it: with the label of this network and language appended
   const label = disclosures?.[network][language === "en" ? "en" : "de"] ?? null;
   const count = captionLength(network, insertDisclosure(value, label));
@@ -197,7 +251,11 @@ function CaptionRow({
       <div className="row">
         <label htmlFor={c.network.id}>
           {t("content.form.network")}
-          <select {...networkProps} key={networkProps.key} onChange={(e) => setNetwork(asNetwork(e.target.value))}>
+          <select
+            {...networkProps}
+            key={networkProps.key}
+            onChange={(e) => setNetwork(asNetwork(e.target.value))}
+          >
             {NETWORKS.map((n) => (
               <option key={n} value={n}>
                 {t(`content.networks.${n}`)}
@@ -232,7 +290,9 @@ function CaptionRow({
         <textarea {...textProps} key={textProps.key} rows={4} onChange={(e) => setValue(e.target.value)} />
       </label>
       <span id={counterId} aria-live="polite" className={count.ok ? "hint" : "field-error"}>
-        {label ? t("content.form.counterWithLabel", { length: count.length, limit: count.limit, label }) : t("content.form.counter", { length: count.length, limit: count.limit })}
+        {label
+          ? t("content.form.counterWithLabel", { length: count.length, limit: count.limit, label })
+          : t("content.form.counter", { length: count.length, limit: count.limit })}
         {count.ok ? "" : ` – ${t("content.form.tooLong")}`}
       </span>
       <ContentErrors id={c.text.errorId} errors={c.text.errors} />

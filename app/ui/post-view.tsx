@@ -5,7 +5,13 @@ import { captionLength } from "~/app/modules/content/caption-length.ts";
 /** Read-only parts of the post page. Every post text is rendered as text (React escapes it). */
 
 /** `imageSrc`: the stored preview image on our origin (mediaPath), or null; never a remote URL. */
-export function PostPreview({ post, imageSrc }: { post: Pick<Post, "kind" | "url" | "preview_status" | "preview_title" | "preview_description">; imageSrc: string | null }) {
+export function PostPreview({
+  post,
+  imageSrc,
+}: {
+  post: Pick<Post, "kind" | "url" | "preview_status" | "preview_title" | "preview_description">;
+  imageSrc: string | null;
+}) {
   const { t } = useTranslation();
   if (post.kind !== "link" || !post.url) return <p className="hint">{t("content.post.textOnly")}</p>;
   return (
@@ -16,11 +22,22 @@ export function PostPreview({ post, imageSrc }: { post: Pick<Post, "kind" | "url
           {post.url}
         </a>
       </p>
-      {post.preview_status === "pending" ? <p className="hint" role="status">{t("content.post.previewLoading")}</p> : null}
+      {post.preview_status === "pending" ? (
+        <p className="hint" role="status">
+          {t("content.post.previewLoading")}
+        </p>
+      ) : null}
       {post.preview_status === "failed" ? <p className="hint">{t("content.post.previewFailed")}</p> : null}
       {post.preview_status === "ok" ? (
         <figure className="card" style={{ margin: 0 }}>
-          {imageSrc ? <img src={imageSrc} alt="" style={{ maxWidth: "100%", maxHeight: "16rem", objectFit: "cover" }} loading="lazy" /> : null}
+          {imageSrc ? (
+            <img
+              src={imageSrc}
+              alt=""
+              style={{ maxWidth: "100%", maxHeight: "16rem", objectFit: "cover" }}
+              loading="lazy"
+            />
+          ) : null}
           <figcaption>
             {post.preview_title ? <strong>{post.preview_title}</strong> : null}
             {post.preview_description ? <p className="hint">{post.preview_description}</p> : null}
@@ -32,7 +49,11 @@ export function PostPreview({ post, imageSrc }: { post: Pick<Post, "kind" | "url
 }
 
 /** Captions grouped by network, each with its length as that network counts it. */
-export function CaptionList({ captions }: { captions: Pick<Caption, "id" | "network" | "language" | "address_form" | "text">[] }) {
+export function CaptionList({
+  captions,
+}: {
+  captions: Pick<Caption, "id" | "network" | "language" | "address_form" | "text">[];
+}) {
   const { t } = useTranslation();
   if (captions.length === 0) return <p className="hint">{t("content.post.noCaptions")}</p>;
   return (
@@ -68,14 +89,25 @@ export function CaptionList({ captions }: { captions: Pick<Caption, "id" | "netw
 
 export interface HistoryProps {
   versions: { version: number; createdAt: Date; actorName: string | null; title: string }[];
-  transitions: { id: string; version: number; from: PostStatus; to: PostStatus; action: string; reason: string | null; createdAt: Date; actorName: string | null; system: boolean }[];
+  transitions: {
+    id: string;
+    version: number;
+    from: PostStatus;
+    to: PostStatus;
+    action: string;
+    reason: string | null;
+    createdAt: Date;
+    actorName: string | null;
+    system: boolean;
+  }[];
   formatDate: (d: Date) => string;
 }
 
 /** Every version and every status change, newest first, with who and when. */
 export function PostHistory({ versions, transitions, formatDate }: HistoryProps) {
   const { t } = useTranslation();
-  const who = (name: string | null, system: boolean) => (system ? t("content.post.system") : (name ?? t("content.post.unknownPerson")));
+  const who = (name: string | null, system: boolean) =>
+    system ? t("content.post.system") : (name ?? t("content.post.unknownPerson"));
   return (
     <section className="card stack" aria-labelledby="history-h">
       <h2 id="history-h">{t("content.post.history")}</h2>
@@ -85,11 +117,17 @@ export function PostHistory({ versions, transitions, formatDate }: HistoryProps)
           const partial = tr.action === "approve" && tr.from === tr.to;
           return (
             <li key={tr.id}>
-              <time dateTime={new Date(tr.createdAt).toISOString()}>{formatDate(tr.createdAt)}</time> — <strong>{who(tr.actorName, tr.system)}</strong>{" "}
-              {t(`content.post.historyAction.${partial ? "approvePartial" : tr.action}`, { defaultValue: tr.action })}{" "}
+              <time dateTime={new Date(tr.createdAt).toISOString()}>{formatDate(tr.createdAt)}</time> —{" "}
+              <strong>{who(tr.actorName, tr.system)}</strong>{" "}
+              {t(`content.post.historyAction.${partial ? "approvePartial" : tr.action}`, {
+                defaultValue: tr.action,
+              })}{" "}
               <span className="hint">
                 ({t("content.post.version", { version: tr.version })}
-                {tr.from !== tr.to ? `, ${t("content.post.transitionLine", { from: t(`content.status.${tr.from}`), to: t(`content.status.${tr.to}`) })}` : ""})
+                {tr.from !== tr.to
+                  ? `, ${t("content.post.transitionLine", { from: t(`content.status.${tr.from}`), to: t(`content.status.${tr.to}`) })}`
+                  : ""}
+                )
               </span>
               {tr.reason ? <blockquote style={{ whiteSpace: "pre-wrap" }}>{tr.reason}</blockquote> : null}
             </li>
@@ -101,11 +139,14 @@ export function PostHistory({ versions, transitions, formatDate }: HistoryProps)
         {versions.map((v) => (
           <li key={v.version}>
             <time dateTime={new Date(v.createdAt).toISOString()}>{formatDate(v.createdAt)}</time> —{" "}
-            {t("content.post.versionBy", { version: v.version, name: v.actorName ?? t("content.post.unknownPerson") })}: {v.title}
+            {t("content.post.versionBy", {
+              version: v.version,
+              name: v.actorName ?? t("content.post.unknownPerson"),
+            })}
+            : {v.title}
           </li>
         ))}
       </ol>
     </section>
   );
 }
-

@@ -3,7 +3,17 @@ import { Link } from "react-router";
 import { presetRange, RANGE_PRESETS } from "~/app/modules/reach/analytics";
 
 /** "Last 7 / 30 / 90 / 365 days" links for a page with a from/to filter; `keep` adds other parameters (e.g. the team). */
-export function RangePresets({ base, today, current, keep = {} }: { base: string; today: string; current: { from: string; to: string }; keep?: Record<string, string> }) {
+export function RangePresets({
+  base,
+  today,
+  current,
+  keep = {},
+}: {
+  base: string;
+  today: string;
+  current: { from: string; to: string };
+  keep?: Record<string, string>;
+}) {
   const { t } = useTranslation();
   return (
     <nav aria-label={t("reach.filters.presets")} className="row">
@@ -11,7 +21,12 @@ export function RangePresets({ base, today, current, keep = {} }: { base: string
         const range = presetRange(today, days);
         const selected = current.from === range.from && current.to === range.to;
         return (
-          <Link key={days} to={`${base}?${new URLSearchParams({ ...range, ...keep }).toString()}`} aria-current={selected ? "true" : undefined} className={selected ? "button" : "button secondary"}>
+          <Link
+            key={days}
+            to={`${base}?${new URLSearchParams({ ...range, ...keep }).toString()}`}
+            aria-current={selected ? "true" : undefined}
+            className={selected ? "button" : "button secondary"}
+          >
             {t("reach.filters.lastDays", { count: days })}
           </Link>
         );
@@ -29,7 +44,9 @@ export function FilterErrors({ errors }: { errors: readonly string[] }) {
       <strong>{t("reach.errors.title")}</strong>
       <ul>
         {errors.map((e) => (
-          <li key={e}>{t([`reach.errors.${e}`, `validation.${e}`], { defaultValue: t("reach.errors.date") })}</li>
+          <li key={e}>
+            {t([`reach.errors.${e}`, `validation.${e}`], { defaultValue: t("reach.errors.date") })}
+          </li>
         ))}
       </ul>
     </div>

@@ -40,7 +40,15 @@ function selectContents(el: HTMLElement | null) {
  * link), open the network's page in a new tab — and always a link to open it by hand, because
  * popup blockers stop a tab opened after a round trip, and without JavaScript nothing opens at all.
  */
-export function ShareResult({ outcome, tenantSlug, postId }: { outcome: ShareOutcome; tenantSlug: string; postId: string }) {
+export function ShareResult({
+  outcome,
+  tenantSlug,
+  postId,
+}: {
+  outcome: ShareOutcome;
+  tenantSlug: string;
+  postId: string;
+}) {
   const { t } = useTranslation();
   const network = t(`content.networks.${outcome.network}`);
   const textRef = useRef<HTMLPreElement>(null);
@@ -71,16 +79,33 @@ export function ShareResult({ outcome, tenantSlug, postId }: { outcome: ShareOut
       <h2 id="share-result-h" ref={headingRef} tabIndex={-1}>
         {t("sharing.result.title")}
       </h2>
-      {channel === "api" ? <p className="notice" role="status">{t("sharing.result.posted")}</p> : null}
-      {openUrl ? <p>{target.kind === "copy-then-open" ? t("sharing.result.pasteHint", { network }) : t("sharing.result.intent", { network })}</p> : null}
-      {target.kind === "copy-only" && channel !== "api" ? (
-        <p>
-          {t("sharing.mastodonMissing")} <Link to={`/t/${tenantSlug}/profiles`}>{t("sharing.myNetworks")}</Link>
+      {channel === "api" ? (
+        <p className="notice" role="status">
+          {t("sharing.result.posted")}
         </p>
       ) : null}
       {openUrl ? (
         <p>
-          <a className="button" href={openUrl} target="_blank" rel="noopener noreferrer" data-testid="share-target">
+          {target.kind === "copy-then-open"
+            ? t("sharing.result.pasteHint", { network })
+            : t("sharing.result.intent", { network })}
+        </p>
+      ) : null}
+      {target.kind === "copy-only" && channel !== "api" ? (
+        <p>
+          {t("sharing.mastodonMissing")}{" "}
+          <Link to={`/t/${tenantSlug}/profiles`}>{t("sharing.myNetworks")}</Link>
+        </p>
+      ) : null}
+      {openUrl ? (
+        <p>
+          <a
+            className="button"
+            href={openUrl}
+            target="_blank"
+            rel="noopener noreferrer"
+            data-testid="share-target"
+          >
             {t("sharing.result.open", { network })}
           </a>
         </p>
@@ -90,7 +115,18 @@ export function ShareResult({ outcome, tenantSlug, postId }: { outcome: ShareOut
           <span className="hint" id="share-copy-label">
             {t("sharing.result.textToPaste")}
           </span>
-          <pre ref={textRef} aria-labelledby="share-copy-label" style={{ whiteSpace: "pre-wrap", margin: 0, padding: "0.5rem", border: "1px solid var(--line)", borderRadius: 6, fontFamily: "inherit" }}>
+          <pre
+            ref={textRef}
+            aria-labelledby="share-copy-label"
+            style={{
+              whiteSpace: "pre-wrap",
+              margin: 0,
+              padding: "0.5rem",
+              border: "1px solid var(--line)",
+              borderRadius: 6,
+              fontFamily: "inherit",
+            }}
+          >
             {outcome.copyText}
           </pre>
           <div className="row">
@@ -98,7 +134,11 @@ export function ShareResult({ outcome, tenantSlug, postId }: { outcome: ShareOut
               {t("sharing.result.copyAgain")}
             </button>
             <span role="status" className={copy === "failed" ? "field-error" : "hint"}>
-              {copy === "copied" ? t("sharing.result.copied", { network }) : copy === "failed" ? t("sharing.result.copyFailed") : ""}
+              {copy === "copied"
+                ? t("sharing.result.copied", { network })
+                : copy === "failed"
+                  ? t("sharing.result.copyFailed")
+                  : ""}
             </span>
           </div>
         </div>

@@ -7,7 +7,13 @@ import { useFormatDay } from "~/app/ui/goals";
  * when), a back-dated start, the period's shares by how they are known and the unique clicks
  * counted and held back. A version-1 statement has none of it and renders nothing here.
  */
-export function StatementIntegrity({ content, formatTime }: { content: StatementContent; formatTime: (iso: string) => string }) {
+export function StatementIntegrity({
+  content,
+  formatTime,
+}: {
+  content: StatementContent;
+  formatTime: (iso: string) => string;
+}) {
   const { t, i18n } = useTranslation();
   const day = useFormatDay();
   const num = new Intl.NumberFormat(i18n.language);
@@ -28,13 +34,24 @@ export function StatementIntegrity({ content, formatTime }: { content: Statement
       {c.closedEarly ? (
         <section className="card alert" aria-labelledby="closed-early-h" data-testid="closed-early">
           <h2 id="closed-early-h">{t("goals.statementCredit.closedEarly")}</h2>
-          <p>{t("goals.statementCredit.closedEarlyText", { date: formatTime(c.closedEarly.at), name: c.closedEarly.byName, reason: c.closedEarly.reason })}</p>
+          <p>
+            {t("goals.statementCredit.closedEarlyText", {
+              date: formatTime(c.closedEarly.at),
+              name: c.closedEarly.byName,
+              reason: c.closedEarly.reason,
+            })}
+          </p>
         </section>
       ) : null}
       {c.backdatedFrom ? (
         <section className="card notice" aria-labelledby="backdated-h" data-testid="backdated">
           <h2 id="backdated-h">{t("goals.statementCredit.backdated")}</h2>
-          <p>{t("goals.statementCredit.backdatedText", { agreed: day(c.backdatedFrom), start: day(c.period.startsOn) })}</p>
+          <p>
+            {t("goals.statementCredit.backdatedText", {
+              agreed: day(c.backdatedFrom),
+              start: day(c.period.startsOn),
+            })}
+          </p>
         </section>
       ) : null}
       {c.shares || c.uniqueClicks ? (
@@ -43,21 +60,47 @@ export function StatementIntegrity({ content, formatTime }: { content: Statement
             <>
               <h2 id="statement-credit-h">{t("goals.statementCredit.sharesTitle")}</h2>
               <dl className="stack" style={{ margin: 0 }} data-testid="statement-shares">
-                {row(t("goals.statementCredit.verified"), c.shares.verified, t("goals.statementCredit.verifiedHint"), "shares-verified")}
-                {row(t("goals.statementCredit.selfReported"), c.shares.selfReported, t("goals.statementCredit.selfReportedHint"), "shares-self-reported")}
-                {row(t("goals.statementCredit.counted"), c.shares.counted, t("goals.statementCredit.countedHint"), "shares-counted")}
+                {row(
+                  t("goals.statementCredit.verified"),
+                  c.shares.verified,
+                  t("goals.statementCredit.verifiedHint"),
+                  "shares-verified",
+                )}
+                {row(
+                  t("goals.statementCredit.selfReported"),
+                  c.shares.selfReported,
+                  t("goals.statementCredit.selfReportedHint"),
+                  "shares-self-reported",
+                )}
+                {row(
+                  t("goals.statementCredit.counted"),
+                  c.shares.counted,
+                  t("goals.statementCredit.countedHint"),
+                  "shares-counted",
+                )}
               </dl>
             </>
           ) : null}
           {c.uniqueClicks ? (
             <>
-              {c.shares ? <h3>{t("goals.statementCredit.clicksTitle")}</h3> : <h2 id="statement-credit-h">{t("goals.statementCredit.clicksTitle")}</h2>}
+              {c.shares ? (
+                <h3>{t("goals.statementCredit.clicksTitle")}</h3>
+              ) : (
+                <h2 id="statement-credit-h">{t("goals.statementCredit.clicksTitle")}</h2>
+              )}
               <dl className="stack" style={{ margin: 0 }} data-testid="statement-clicks">
                 <div>
                   <dt>{t("goals.statementCredit.clicksCounted")}</dt>
-                  <dd style={{ margin: 0, fontVariantNumeric: "tabular-nums" }}>{num.format(c.uniqueClicks.counted)}</dd>
+                  <dd style={{ margin: 0, fontVariantNumeric: "tabular-nums" }}>
+                    {num.format(c.uniqueClicks.counted)}
+                  </dd>
                 </div>
-                {row(t("goals.statementCredit.clicksHeldBack"), c.uniqueClicks.heldBack, t("goals.statementCredit.clicksHeldBackHint"), "clicks-held-back")}
+                {row(
+                  t("goals.statementCredit.clicksHeldBack"),
+                  c.uniqueClicks.heldBack,
+                  t("goals.statementCredit.clicksHeldBackHint"),
+                  "clicks-held-back",
+                )}
               </dl>
             </>
           ) : null}

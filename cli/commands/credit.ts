@@ -20,7 +20,12 @@ import { findTenant } from "~/cli/commands/find-tenant.ts";
 export async function creditShow(argv: string[]): Promise<CommandResult> {
   const flags = parseFlags(
     argv,
-    { tenant: { type: "string" }, email: { type: "string" }, period: { type: "string" }, json: { type: "boolean" } },
+    {
+      tenant: { type: "string" },
+      email: { type: "string" },
+      period: { type: "string" },
+      json: { type: "boolean" },
+    },
     z.object({
       tenant: Slug,
       email: z.email({ error: "must be an email address" }).max(320),
@@ -29,17 +34,25 @@ export async function creditShow(argv: string[]): Promise<CommandResult> {
     }),
   );
   const period = flags.period === undefined ? undefined : parsePeriod({ period: flags.period });
-  if (period === null) throw new CliError(`invalid --period "${flags.period}": use 2026-Q4, 2026-H2 or 2026`, "invalid_input");
+  if (period === null)
+    throw new CliError(`invalid --period "${flags.period}": use 2026-Q4, 2026-H2 or 2026`, "invalid_input");
   const { db } = await database();
   const tenant = await findTenant(db, flags.tenant);
   const snapshot = await withTenant(db, tenant.id, async (tx) => {
     const found = await creditSnapshot(tx, { tenantId: tenant.id, email: flags.email, period });
     if (found) {
-      await recordAudit(tx, { tenantId: tenant.id, actorUserId: null, action: "credit.shown_to_operator", subject: found.memberId, data: { period: found.period.label, via: "cli" } });
+      await recordAudit(tx, {
+        tenantId: tenant.id,
+        actorUserId: null,
+        action: "credit.shown_to_operator",
+        subject: found.memberId,
+        data: { period: found.period.label, via: "cli" },
+      });
     }
     return found;
   });
-  if (!snapshot) throw new CliError(`no member with the email "${flags.email}" in ${tenant.slug}`, "unknown_member", 1);
+  if (!snapshot)
+    throw new CliError(`no member with the email "${flags.email}" in ${tenant.slug}`, "unknown_member", 1);
   return { json: toJson(snapshot), text: toText(snapshot) };
 }
 
@@ -49,7 +62,14 @@ function toJson(s: CreditSnapshot) {
     tenant: s.tenant,
     member: s.member,
     period: { label: s.period.label, starts_on: s.period.startsOn, ends_on: s.period.endsOn },
-    agreement: s.agreement ? { id: s.agreement.id, status: s.agreement.status, starts_on: s.agreement.startsOn, ends_on: s.agreement.endsOn } : null,
+    agreement: s.agreement
+      ? {
+          id: s.agreement.id,
+          status: s.agreement.status,
+          starts_on: s.agreement.startsOn,
+          ends_on: s.agreement.endsOn,
+        }
+      : null,
     as_of: s.asOf,
     points: s.points,
     shares: { verified: s.shares.verified, self_reported: s.shares.selfReported, counted: s.shares.counted },
@@ -72,7 +92,9 @@ function toJson(s: CreditSnapshot) {
 function toText(s: CreditSnapshot): string {
   const lines = [
     `${s.member.name} <${s.member.email}> in ${s.tenant.slug}, ${s.period.label} (${s.period.startsOn} to ${s.period.endsOn}), as of ${s.asOf}`,
-    s.agreement ? `Agreement ${s.agreement.id}: ${s.agreement.status}, counts ${s.agreement.startsOn} to ${s.agreement.endsOn}` : "No goal agreement for this period.",
+    s.agreement
+      ? `Agreement ${s.agreement.id}: ${s.agreement.status}, counts ${s.agreement.startsOn} to ${s.agreement.endsOn}`
+      : "No goal agreement for this period.",
     `Points:        ${s.points}`,
     `Shares:        ${s.shares.counted} counted (${s.shares.verified} verified, ${s.shares.selfReported} self-reported)`,
     `Unique clicks: ${s.uniqueClicks.counted} counted, ${s.uniqueClicks.heldBack} held back`,

@@ -2,7 +2,12 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { CliError, parseFlags, type CommandResult } from "~/cli/args.ts";
 
-const RoleName = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "must be a PostgreSQL role name: a–z, 0–9 and _, not starting with a digit, at most 63 characters");
+const RoleName = z
+  .string()
+  .regex(
+    /^[a-z_][a-z0-9_]{0,62}$/,
+    "must be a PostgreSQL role name: a–z, 0–9 and _, not starting with a digit, at most 63 characters",
+  );
 const EnvName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be the name of an environment variable");
 
 /**
@@ -21,14 +26,19 @@ export async function dbRoles(argv: string[]): Promise<CommandResult> {
   const passwordEnv = flags["password-env"];
   if (passwordEnv !== undefined) {
     const value = process.env[passwordEnv];
-    if (!value) throw new CliError(`--password-env ${passwordEnv}: that variable is empty or not set`, "invalid_input");
+    if (!value)
+      throw new CliError(`--password-env ${passwordEnv}: that variable is empty or not set`, "invalid_input");
     password = value;
   } else {
     password = randomBytes(24).toString("base64url");
   }
   const ownerUrl = process.env.DATABASE_OWNER_URL || process.env.DATABASE_URL;
   if (!ownerUrl) {
-    throw new CliError("db roles needs PostgreSQL: set DATABASE_OWNER_URL (or DATABASE_URL) to the owner's postgres:// URL; the embedded database has no logins", "not_postgres", 1);
+    throw new CliError(
+      "db roles needs PostgreSQL: set DATABASE_OWNER_URL (or DATABASE_URL) to the owner's postgres:// URL; the embedded database has no logins",
+      "not_postgres",
+      1,
+    );
   }
 
   const { database } = await import("~/db/client.ts");

@@ -17,7 +17,11 @@ export async function jobRun(argv: string[]): Promise<CommandResult> {
   const { runJobNow, closeQueue } = await import("~/jobs/queue.ts");
   const { InvalidJobPayloadError } = await import("~/jobs/define.ts");
 
-  if (!findJob(flags.job)) throw new CliError(`unknown job "${flags.job}"; known jobs: ${jobs.map((j) => j.name).join(", ")}`, "unknown_job");
+  if (!findJob(flags.job))
+    throw new CliError(
+      `unknown job "${flags.job}"; known jobs: ${jobs.map((j) => j.name).join(", ")}`,
+      "unknown_job",
+    );
   let payload: unknown = {};
   if (flags.payload !== undefined) {
     try {
@@ -37,7 +41,10 @@ export async function jobRun(argv: string[]): Promise<CommandResult> {
     await closeQueue({ timeoutMs: 30_000 });
   }
   const ms = Date.now() - started;
-  return { json: { job: { name: flags.job, status: "completed", durationMs: ms } }, text: `Job ${flags.job} completed in ${ms} ms.` };
+  return {
+    json: { job: { name: flags.job, status: "completed", durationMs: ms } },
+    text: `Job ${flags.job} completed in ${ms} ms.`,
+  };
 }
 
 /** `job failures [--json] [--limit N]`: every recorded failure, all tenants, newest first. */
@@ -51,14 +58,19 @@ export async function jobFailures(argv: string[]): Promise<CommandResult> {
   const { listAllJobFailures } = await import("~/app/modules/jobs-admin/job-failures.server.ts");
   // As the owner: row level security shows the app role no failure without its tenant.
   const failures = await asOwner(await database(), (owner) => listAllJobFailures(owner, flags.limit ?? 100));
-  const rows = failures.map((f) => ({ ...f, payload: JSON.parse(f.payload) as unknown, failedAt: f.failedAt.toISOString() }));
+  const rows = failures.map((f) => ({
+    ...f,
+    payload: JSON.parse(f.payload) as unknown,
+    failedAt: f.failedAt.toISOString(),
+  }));
   const text =
     rows.length === 0
       ? "No failed jobs."
       : [
           "FAILED AT                 JOB                       TENANT                                ATTEMPTS  ERROR",
           ...rows.map(
-            (f) => `${f.failedAt.padEnd(24)}  ${f.jobName.padEnd(24)}  ${(f.tenantId ?? "-").padEnd(36)}  ${String(f.attempts).padEnd(8)}  ${f.error.replace(/\s+/g, " ").slice(0, 120)}`,
+            (f) =>
+              `${f.failedAt.padEnd(24)}  ${f.jobName.padEnd(24)}  ${(f.tenantId ?? "-").padEnd(36)}  ${String(f.attempts).padEnd(8)}  ${f.error.replace(/\s+/g, " ").slice(0, 120)}`,
           ),
         ].join("\n");
   return { json: { failures: rows }, text };

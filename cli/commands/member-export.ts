@@ -21,7 +21,13 @@ import { findTenant } from "~/cli/commands/find-tenant.ts";
 export async function memberExport(argv: string[]): Promise<CommandResult> {
   const flags = parseFlags(
     argv,
-    { tenant: { type: "string" }, email: { type: "string" }, out: { type: "string" }, format: { type: "string" }, json: { type: "boolean" } },
+    {
+      tenant: { type: "string" },
+      email: { type: "string" },
+      out: { type: "string" },
+      format: { type: "string" },
+      json: { type: "boolean" },
+    },
     z.object({
       tenant: Slug,
       email: z.email({ error: "must be an email address" }).max(320),
@@ -40,7 +46,13 @@ export async function memberExport(argv: string[]): Promise<CommandResult> {
       file = await open(path, "wx", 0o600);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new CliError(code === "EEXIST" ? `${path} exists; choose another --out file` : `cannot write ${path}: ${(error as Error).message}`, "write_failed", 1);
+      throw new CliError(
+        code === "EEXIST"
+          ? `${path} exists; choose another --out file`
+          : `cannot write ${path}: ${(error as Error).message}`,
+        "write_failed",
+        1,
+      );
     }
   }
 
@@ -49,12 +61,18 @@ export async function memberExport(argv: string[]): Promise<CommandResult> {
     // written inside the transaction: a failed write records no export either
     const { doc, text } = await withTenant(db, tenant.id, async (tx) => {
       const doc = await operatorMemberExport(tx, { tenantId: tenant.id, email: flags.email });
-      if (!doc) throw new CliError(`no member with the email "${flags.email}" in ${tenant.slug}`, "unknown_member", 1);
+      if (!doc)
+        throw new CliError(
+          `no member with the email "${flags.email}" in ${tenant.slug}`,
+          "unknown_member",
+          1,
+        );
       const text = flags.format === "html" ? renderExportSummary(doc) : JSON.stringify(doc, null, 2);
       if (file) await file.writeFile(`${text}\n`, "utf8");
       return { doc, text };
     });
-    if (!file || path === undefined) return { json: flags.format === "html" ? { format: "html", html: text } : doc, text };
+    if (!file || path === undefined)
+      return { json: flags.format === "html" ? { format: "html", html: text } : doc, text };
     written = true;
     return {
       json: { written: path, format: doc.format, version: doc.version, as: flags.format },

@@ -14,10 +14,18 @@ export async function secretsRotate(argv: string[]): Promise<CommandResult> {
   try {
     keyring = secretsKeyring();
   } catch (error) {
-    if (error instanceof KeyringError) throw new CliError(error.problems.map((p) => `${p.variable} ${p.message}`), "invalid_keys");
+    if (error instanceof KeyringError)
+      throw new CliError(
+        error.problems.map((p) => `${p.variable} ${p.message}`),
+        "invalid_keys",
+      );
     throw error;
   }
-  if (!keyring) throw new CliError("no key configured: set SECRETS_KEYS (\"<id>:<base64>,…\", the first encrypts) or SECRETS_KEY", "no_keys");
+  if (!keyring)
+    throw new CliError(
+      'no key configured: set SECRETS_KEYS ("<id>:<base64>,…", the first encrypts) or SECRETS_KEY',
+      "no_keys",
+    );
 
   const { database } = await import("~/db/client.ts");
   const { rotateSecrets } = await import("~/app/modules/profiles/rotate-secrets.server.ts");
@@ -30,9 +38,13 @@ export async function secretsRotate(argv: string[]): Promise<CommandResult> {
     `Secrets re-encrypted with key "${report.currentKeyId}" across ${report.tenants} tenant(s):`,
     line("LinkedIn client secrets", report.linkedinClientSecrets),
     line("LinkedIn access tokens", report.linkedinAccessTokens),
-    ...report.failures.map((f) => `  failed: tenant ${f.tenantId}, ${f.column} (row ${f.rowId}): ${f.reason}`),
+    ...report.failures.map(
+      (f) => `  failed: tenant ${f.tenantId}, ${f.column} (row ${f.rowId}): ${f.reason}`,
+    ),
     ...(report.failures.length > 0
-      ? ["Add the missing keys to SECRETS_KEYS and run again; until then these secrets stay under their old key."]
+      ? [
+          "Add the missing keys to SECRETS_KEYS and run again; until then these secrets stay under their old key.",
+        ]
       : ["Every stored secret is under the current key: older keys can be removed from SECRETS_KEYS."]),
   ].join("\n");
   return { json: report, text, exitCode: report.failures.length > 0 ? 1 : 0 };

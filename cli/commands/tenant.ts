@@ -20,7 +20,14 @@ const TenantCreateFlags = z.object({
 export async function tenantCreate(argv: string[]): Promise<CommandResult> {
   const flags = parseFlags(
     argv,
-    { name: { type: "string" }, slug: { type: "string" }, "admin-email": { type: "string" }, "admin-name": { type: "string" }, locale: { type: "string" }, json: { type: "boolean" } },
+    {
+      name: { type: "string" },
+      slug: { type: "string" },
+      "admin-email": { type: "string" },
+      "admin-name": { type: "string" },
+      locale: { type: "string" },
+      json: { type: "boolean" },
+    },
     TenantCreateFlags,
   );
   const email = flags["admin-email"];
@@ -30,14 +37,24 @@ export async function tenantCreate(argv: string[]): Promise<CommandResult> {
   const { db } = await database();
   let created: Awaited<ReturnType<typeof createTenant>>;
   try {
-    created = await createTenant(db, { companyName: flags.name, slug: flags.slug, adminName, adminEmail: email, locale: flags.locale });
+    created = await createTenant(db, {
+      companyName: flags.name,
+      slug: flags.slug,
+      adminName,
+      adminEmail: email,
+      locale: flags.locale,
+    });
   } catch (error) {
-    if (error instanceof ConflictError && error.code === "slug_taken") throw new CliError(`slug "${flags.slug}" is already taken`, "slug_taken", 1);
+    if (error instanceof ConflictError && error.code === "slug_taken")
+      throw new CliError(`slug "${flags.slug}" is already taken`, "slug_taken", 1);
     throw error;
   }
   const login = `${appUrl()}/login?redirectTo=${encodeURIComponent(`/t/${created.slug}`)}`;
   return {
-    json: { tenant: { id: created.tenantId, slug: created.slug }, admin: { userId: created.adminUserId, email } },
+    json: {
+      tenant: { id: created.tenantId, slug: created.slug },
+      admin: { userId: created.adminUserId, email },
+    },
     text: [
       `Created tenant "${flags.name}" (${created.slug}), id ${created.tenantId}.`,
       `Admin: ${email} (user ${created.adminUserId}).`,
@@ -54,12 +71,25 @@ export async function tenantList(argv: string[]): Promise<CommandResult> {
   parseFlags(argv, { json: { type: "boolean" } }, z.object({ json: z.boolean().optional() }));
   const { db } = await database();
   // tenants is a global table the app role may read: no owner connection, no withTenant needed.
-  const rows = await db.selectFrom("tenants").select(["id", "slug", "name", "default_locale", "created_at"]).orderBy("slug").execute();
-  const tenants = rows.map((t) => ({ id: t.id, slug: t.slug, name: t.name, locale: t.default_locale, createdAt: t.created_at.toISOString() }));
+  const rows = await db
+    .selectFrom("tenants")
+    .select(["id", "slug", "name", "default_locale", "created_at"])
+    .orderBy("slug")
+    .execute();
+  const tenants = rows.map((t) => ({
+    id: t.id,
+    slug: t.slug,
+    name: t.name,
+    locale: t.default_locale,
+    createdAt: t.created_at.toISOString(),
+  }));
   const width = Math.max(4, ...tenants.map((t) => t.slug.length));
   const text =
     tenants.length === 0
       ? "No tenants yet. Create one: npm run chorus -- tenant create --name <company> --slug <slug> --admin-email <email>"
-      : [`${"SLUG".padEnd(width)}  ID                                    LOCALE  NAME`, ...tenants.map((t) => `${t.slug.padEnd(width)}  ${t.id}  ${t.locale.padEnd(6)}  ${t.name}`)].join("\n");
+      : [
+          `${"SLUG".padEnd(width)}  ID                                    LOCALE  NAME`,
+          ...tenants.map((t) => `${t.slug.padEnd(width)}  ${t.id}  ${t.locale.padEnd(6)}  ${t.name}`),
+        ].join("\n");
   return { json: { tenants }, text };
 }

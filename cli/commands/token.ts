@@ -4,7 +4,13 @@ import { API_SCOPES } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { NotFoundError } from "~/app/lib/errors.ts";
 import { Slug } from "~/app/lib/validation.ts";
-import { API_TOKEN_LIFETIMES, createApiToken, CreateApiTokenInput, listApiTokens, revokeApiToken } from "~/app/modules/api/api-tokens.server.ts";
+import {
+  API_TOKEN_LIFETIMES,
+  createApiToken,
+  CreateApiTokenInput,
+  listApiTokens,
+  revokeApiToken,
+} from "~/app/modules/api/api-tokens.server.ts";
 import { CliError, parseFlags, type CommandResult } from "~/cli/args.ts";
 import { findTenant } from "~/cli/commands/find-tenant.ts";
 
@@ -27,23 +33,49 @@ const ScopeFlag = z
   );
 
 /** `--expires-in 30|90|365|never` (days); a year when left out, like the admin page. */
-const ExpiresInFlag = z.enum(API_TOKEN_LIFETIMES, { error: `must be one of ${API_TOKEN_LIFETIMES.join(", ")} (days, or never)` }).default("365");
+const ExpiresInFlag = z
+  .enum(API_TOKEN_LIFETIMES, { error: `must be one of ${API_TOKEN_LIFETIMES.join(", ")} (days, or never)` })
+  .default("365");
 
 export async function tokenCreate(argv: string[]): Promise<CommandResult> {
   const flags = parseFlags(
     argv,
-    { tenant: { type: "string" }, name: { type: "string" }, scope: { type: "string" }, "expires-in": { type: "string" }, json: { type: "boolean" } },
-    z.object({ tenant: Slug, name: CreateApiTokenInput.shape.name, scope: ScopeFlag, "expires-in": ExpiresInFlag, json }),
+    {
+      tenant: { type: "string" },
+      name: { type: "string" },
+      scope: { type: "string" },
+      "expires-in": { type: "string" },
+      json: { type: "boolean" },
+    },
+    z.object({
+      tenant: Slug,
+      name: CreateApiTokenInput.shape.name,
+      scope: ScopeFlag,
+      "expires-in": ExpiresInFlag,
+      json,
+    }),
   );
   const { db } = await database();
   const tenant = await findTenant(db, flags.tenant);
   // created_by stays null: an operator at a shell is not a member of the tenant.
   const created = await withTenant(db, tenant.id, (tx) =>
-    createApiToken(tx, { tenantId: tenant.id, tenantSlug: tenant.slug, name: flags.name, scopes: flags.scope, lifetime: flags["expires-in"], createdBy: null }),
+    createApiToken(tx, {
+      tenantId: tenant.id,
+      tenantSlug: tenant.slug,
+      name: flags.name,
+      scopes: flags.scope,
+      lifetime: flags["expires-in"],
+      createdBy: null,
+    }),
   );
   const expires = created.expiresAt ? `It expires ${created.expiresAt.toISOString()}.` : "It never expires.";
   return {
-    json: { token: created.token, id: created.id, scopes: created.scopes, expiresAt: created.expiresAt?.toISOString() ?? null },
+    json: {
+      token: created.token,
+      id: created.id,
+      scopes: created.scopes,
+      expiresAt: created.expiresAt?.toISOString() ?? null,
+    },
     text: [
       `API token "${flags.name}" created for ${tenant.slug} (id ${created.id}, scopes: ${created.scopes.join(", ")}). ${expires}`,
       "Copy it now; it is stored only as a hash and cannot be shown again:",
@@ -54,7 +86,11 @@ export async function tokenCreate(argv: string[]): Promise<CommandResult> {
 }
 
 export async function tokenList(argv: string[]): Promise<CommandResult> {
-  const flags = parseFlags(argv, { tenant: { type: "string" }, json: { type: "boolean" } }, z.object({ tenant: Slug, json }));
+  const flags = parseFlags(
+    argv,
+    { tenant: { type: "string" }, json: { type: "boolean" } },
+    z.object({ tenant: Slug, json }),
+  );
   const { db } = await database();
   const tenant = await findTenant(db, flags.tenant);
   const tokens = await withTenant(db, tenant.id, (tx) => listApiTokens(tx, tenant.id));
@@ -85,13 +121,18 @@ export async function tokenList(argv: string[]): Promise<CommandResult> {
 }
 
 export async function tokenRevoke(argv: string[]): Promise<CommandResult> {
-  const flags = parseFlags(argv, { tenant: { type: "string" }, id: { type: "string" }, json: { type: "boolean" } }, z.object({ tenant: Slug, id: z.uuid("must be a token id (a UUID)"), json }));
+  const flags = parseFlags(
+    argv,
+    { tenant: { type: "string" }, id: { type: "string" }, json: { type: "boolean" } },
+    z.object({ tenant: Slug, id: z.uuid("must be a token id (a UUID)"), json }),
+  );
   const { db } = await database();
   const tenant = await findTenant(db, flags.tenant);
   try {
     await withTenant(db, tenant.id, (tx) => revokeApiToken(tx, tenant.id, flags.id));
   } catch (error) {
-    if (error instanceof NotFoundError) throw new CliError(`no API token ${flags.id} in tenant ${tenant.slug}`, "not_found", 1);
+    if (error instanceof NotFoundError)
+      throw new CliError(`no API token ${flags.id} in tenant ${tenant.slug}`, "not_found", 1);
     throw error;
   }
   return { json: { revoked: { id: flags.id } }, text: `Revoked API token ${flags.id} of ${tenant.slug}.` };

@@ -12,7 +12,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable("users")
     .addColumn("id", "uuid", id)
-    .addColumn("email", "text", (c) => c.notNull().unique().check(sql`email = lower(email)`))
+    .addColumn("email", "text", (c) =>
+      c
+        .notNull()
+        .unique()
+        .check(sql`email = lower(email)`),
+    )
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("locale", "text", (c) => c.check(sql`locale in ('de', 'en')`))
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(now))
@@ -21,9 +26,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable("tenants")
     .addColumn("id", "uuid", id)
-    .addColumn("slug", "text", (c) => c.notNull().unique().check(sql`slug ~ '^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$'`))
+    .addColumn("slug", "text", (c) =>
+      c
+        .notNull()
+        .unique()
+        .check(sql`slug ~ '^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$'`),
+    )
     .addColumn("name", "text", (c) => c.notNull())
-    .addColumn("default_locale", "text", (c) => c.notNull().defaultTo("de").check(sql`default_locale in ('de', 'en')`))
+    .addColumn("default_locale", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("de")
+        .check(sql`default_locale in ('de', 'en')`),
+    )
     .addColumn("time_zone", "text", (c) => c.notNull().defaultTo("Europe/Berlin"))
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(now))
     .execute();
@@ -66,11 +81,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("tenant_id", "uuid", (c) => c.notNull().references("tenants.id").onDelete("cascade"))
     .addColumn("user_id", "uuid", (c) => c.notNull().references("users.id").onDelete("cascade"))
     .addColumn("roles", sql`text[]`, (c) =>
-      c.notNull().defaultTo(sql`'{employee}'`).check(sql`roles <@ array['admin','comms_lead','manager','employee']::text[]`),
+      c
+        .notNull()
+        .defaultTo(sql`'{employee}'`)
+        .check(sql`roles <@ array['admin','comms_lead','manager','employee']::text[]`),
     )
     .addColumn("team_id", "uuid", (c) => c.references("teams.id").onDelete("set null"))
     .addColumn("manager_id", "uuid", (c) => c.references("memberships.id").onDelete("set null"))
-    .addColumn("status", "text", (c) => c.notNull().defaultTo("active").check(sql`status in ('active', 'deactivated')`))
+    .addColumn("status", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("active")
+        .check(sql`status in ('active', 'deactivated')`),
+    )
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(now))
     .addUniqueConstraint("memberships_tenant_user_key", ["tenant_id", "user_id"])
     .execute();
@@ -91,7 +114,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("accepted_at", "timestamptz")
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(now))
     .execute();
-  await db.schema.createIndex("invitations_tenant_email_idx").on("invitations").columns(["tenant_id", "email"]).execute();
+  await db.schema
+    .createIndex("invitations_tenant_email_idx")
+    .on("invitations")
+    .columns(["tenant_id", "email"])
+    .execute();
 
   await db.schema
     .createTable("api_tokens")
@@ -115,7 +142,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("data", "jsonb", (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(now))
     .execute();
-  await db.schema.createIndex("audit_events_tenant_created_idx").on("audit_events").columns(["tenant_id", "created_at"]).execute();
+  await db.schema
+    .createIndex("audit_events_tenant_created_idx")
+    .on("audit_events")
+    .columns(["tenant_id", "created_at"])
+    .execute();
 
   for (const table of ["teams", "memberships", "invitations", "api_tokens", "audit_events"]) {
     await enableTenantRls(db, table);
@@ -143,7 +174,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql.raw(`DROP FUNCTION IF EXISTS user_tenants(uuid)`).execute(db);
-  for (const table of ["audit_events", "api_tokens", "invitations", "memberships", "teams", "sign_in_tokens", "sessions", "tenants", "users"]) {
+  for (const table of [
+    "audit_events",
+    "api_tokens",
+    "invitations",
+    "memberships",
+    "teams",
+    "sign_in_tokens",
+    "sessions",
+    "tenants",
+    "users",
+  ]) {
     await db.schema.dropTable(table).ifExists().execute();
   }
 }

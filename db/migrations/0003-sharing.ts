@@ -11,7 +11,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("tenant_id", "uuid", (c) => c.notNull().references("tenants.id").onDelete("cascade"))
     .addColumn("post_id", "uuid", (c) => c.notNull().references("posts.id").onDelete("cascade"))
     .addColumn("membership_id", "uuid", (c) => c.notNull().references("memberships.id").onDelete("cascade"))
-    .addColumn("network", "text", (c) => c.notNull().check(sql`network in ('linkedin', 'x', 'facebook', 'xing', 'bluesky', 'mastodon', 'threads')`))
+    .addColumn("network", "text", (c) =>
+      c
+        .notNull()
+        .check(sql`network in ('linkedin', 'x', 'facebook', 'xing', 'bluesky', 'mastodon', 'threads')`),
+    )
     .addColumn("caption_id", "uuid", (c) => c.references("captions.id").onDelete("set null"))
     .addColumn("text", "text", (c) => c.notNull())
     .addColumn("channel", "text", (c) => c.notNull().check(sql`channel in ('intent', 'api', 'copy')`))
@@ -19,7 +23,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("code", "text", (c) => c.unique())
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(now))
     .execute();
-  await db.schema.createIndex("shares_member_idx").on("shares").columns(["tenant_id", "membership_id", "created_at"]).execute();
+  await db.schema
+    .createIndex("shares_member_idx")
+    .on("shares")
+    .columns(["tenant_id", "membership_id", "created_at"])
+    .execute();
   await db.schema.createIndex("shares_post_idx").on("shares").columns(["tenant_id", "post_id"]).execute();
   await enableTenantRls(db, "shares");
 
@@ -49,10 +57,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // idempotent drain: the same click (event key) is stored once, per tenant
     .addUniqueConstraint("click_events_event_key", ["tenant_id", "event_key"])
     .execute();
-  await db.schema.createIndex("click_events_share_idx").on("click_events").columns(["tenant_id", "share_id", "clicked_at"]).execute();
+  await db.schema
+    .createIndex("click_events_share_idx")
+    .on("click_events")
+    .columns(["tenant_id", "share_id", "clicked_at"])
+    .execute();
   await enableTenantRls(db, "click_events");
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ["click_events", "link_codes", "shares"]) await db.schema.dropTable(table).ifExists().execute();
+  for (const table of ["click_events", "link_codes", "shares"])
+    await db.schema.dropTable(table).ifExists().execute();
 }

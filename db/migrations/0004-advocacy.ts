@@ -17,8 +17,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("consent_version", "text", (c) => c.notNull())
     .addColumn("granted_at", "timestamptz", (c) => c.notNull().defaultTo(now))
     .addColumn("withdrawn_at", "timestamptz")
-    .addColumn("data_choice", "text", (c) => c.check(sql`data_choice is null or data_choice in ('keep', 'anonymise')`))
-    .addCheckConstraint("advocacy_consents_choice_on_withdrawal", sql`(withdrawn_at is null) = (data_choice is null)`)
+    .addColumn("data_choice", "text", (c) =>
+      c.check(sql`data_choice is null or data_choice in ('keep', 'anonymise')`),
+    )
+    .addCheckConstraint(
+      "advocacy_consents_choice_on_withdrawal",
+      sql`(withdrawn_at is null) = (data_choice is null)`,
+    )
     .execute();
   // at most one open consent per member: a double-click on "join" cannot record two
   await db.schema
@@ -51,8 +56,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("membership_id", "uuid", (c) => c.notNull().references("memberships.id").onDelete("cascade"))
     .addColumn("version", "integer", (c) => c.notNull())
     .addColumn("acknowledged_at", "timestamptz", (c) => c.notNull().defaultTo(now))
-    .addForeignKeyConstraint("guideline_acknowledgements_guideline_fkey", ["tenant_id", "version"], "guidelines", ["tenant_id", "version"], (fk) => fk.onDelete("cascade"))
-    .addUniqueConstraint("guideline_acknowledgements_member_version_key", ["tenant_id", "membership_id", "version"])
+    .addForeignKeyConstraint(
+      "guideline_acknowledgements_guideline_fkey",
+      ["tenant_id", "version"],
+      "guidelines",
+      ["tenant_id", "version"],
+      (fk) => fk.onDelete("cascade"),
+    )
+    .addUniqueConstraint("guideline_acknowledgements_member_version_key", [
+      "tenant_id",
+      "membership_id",
+      "version",
+    ])
     .execute();
   await enableTenantRls(db, "guideline_acknowledgements");
 
@@ -70,21 +85,40 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // e.g. "#mitarbeiter": appended to every share and not removable by the sharer; null = none
   await db.schema
     .alterTable("tenants")
-    .addColumn("share_disclosure", "text", (c) => c.check(sql`share_disclosure is null or (length(share_disclosure) between 1 and 40)`))
+    .addColumn("share_disclosure", "text", (c) =>
+      c.check(sql`share_disclosure is null or (length(share_disclosure) between 1 and 40)`),
+    )
     .execute();
 
   // "anonymise" on leaving: the share stays (its clicks count for the programme) without its sharer
-  await db.schema.alterTable("shares").alterColumn("membership_id", (c) => c.dropNotNull()).execute();
+  await db.schema
+    .alterTable("shares")
+    .alterColumn("membership_id", (c) => c.dropNotNull())
+    .execute();
   // "anonymise" also cuts the link from the person: their links no longer name them
-  await db.schema.alterTable("link_codes").alterColumn("sharer_user_id", (c) => c.dropNotNull()).execute();
+  await db.schema
+    .alterTable("link_codes")
+    .alterColumn("sharer_user_id", (c) => c.dropNotNull())
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`delete from shares where membership_id is null`.execute(db);
-  await db.schema.alterTable("link_codes").alterColumn("sharer_user_id", (c) => c.setNotNull()).execute();
-  await db.schema.alterTable("shares").alterColumn("membership_id", (c) => c.setNotNull()).execute();
+  await db.schema
+    .alterTable("link_codes")
+    .alterColumn("sharer_user_id", (c) => c.setNotNull())
+    .execute();
+  await db.schema
+    .alterTable("shares")
+    .alterColumn("membership_id", (c) => c.setNotNull())
+    .execute();
   await db.schema.alterTable("tenants").dropColumn("share_disclosure").execute();
-  for (const table of ["onboarding_completions", "guideline_acknowledgements", "guidelines", "advocacy_consents"]) {
+  for (const table of [
+    "onboarding_completions",
+    "guideline_acknowledgements",
+    "guidelines",
+    "advocacy_consents",
+  ]) {
     await db.schema.dropTable(table).ifExists().execute();
   }
 }

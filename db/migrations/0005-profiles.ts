@@ -10,7 +10,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("id", "uuid", (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
     .addColumn("tenant_id", "uuid", (c) => c.notNull().references("tenants.id").onDelete("cascade"))
     .addColumn("membership_id", "uuid", (c) => c.notNull().references("memberships.id").onDelete("cascade"))
-    .addColumn("network", "text", (c) => c.notNull().check(sql`network in ('linkedin', 'x', 'facebook', 'xing', 'bluesky', 'mastodon', 'threads')`))
+    .addColumn("network", "text", (c) =>
+      c
+        .notNull()
+        .check(sql`network in ('linkedin', 'x', 'facebook', 'xing', 'bluesky', 'mastodon', 'threads')`),
+    )
     .addColumn("handle", "text", (c) => c.notNull().check(sql`char_length(handle) between 1 and 200`))
     .addColumn("follower_count", "integer", (c) => c.check(sql`follower_count between 0 and 100000000`))
     .addColumn("followers_recorded_at", "timestamptz")
@@ -50,5 +54,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ["linkedin_connections", "linkedin_apps", "social_profiles"]) await db.schema.dropTable(table).ifExists().execute();
+  for (const table of ["linkedin_connections", "linkedin_apps", "social_profiles"])
+    await db.schema.dropTable(table).ifExists().execute();
 }

@@ -14,16 +14,31 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // the inbox renders it as a link: http(s) only, whatever the application layer lets through
     .addColumn("url", "text", (c) => c.notNull().check(sql`url ~* '^https?://' and length(url) <= 2048`))
     .addColumn("note", "text", (c) => c.notNull().check(sql`length(note) between 1 and 2000`))
-    .addColumn("status", "text", (c) => c.notNull().defaultTo("open").check(sql`status in ('open', 'handled')`))
+    .addColumn("status", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("open")
+        .check(sql`status in ('open', 'handled')`),
+    )
     .addColumn("handled_by", "uuid", (c) => c.references("memberships.id").onDelete("set null"))
     .addColumn("handled_at", "timestamptz")
-    .addColumn("handler_note", "text", (c) => c.check(sql`handler_note is null or length(handler_note) <= 2000`))
+    .addColumn("handler_note", "text", (c) =>
+      c.check(sql`handler_note is null or length(handler_note) <= 2000`),
+    )
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(now))
     // handled_by is not part of it: a handler's membership may be deleted later (set null)
     .addCheckConstraint("escalations_handled_has_time", sql`(status = 'handled') = (handled_at is not null)`)
     .execute();
-  await db.schema.createIndex("escalations_status_idx").on("escalations").columns(["tenant_id", "status", "created_at"]).execute();
-  await db.schema.createIndex("escalations_reporter_idx").on("escalations").columns(["tenant_id", "reporter_id", "created_at"]).execute();
+  await db.schema
+    .createIndex("escalations_status_idx")
+    .on("escalations")
+    .columns(["tenant_id", "status", "created_at"])
+    .execute();
+  await db.schema
+    .createIndex("escalations_reporter_idx")
+    .on("escalations")
+    .columns(["tenant_id", "reporter_id", "created_at"])
+    .execute();
   await enableTenantRls(db, "escalations");
 }
 

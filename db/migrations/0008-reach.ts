@@ -22,23 +22,60 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // shares made before this migration: today's figures are the best snapshot there is
   await sql`UPDATE shares s SET followers_at_share = p.follower_count
             FROM social_profiles p
-            WHERE p.tenant_id = s.tenant_id AND p.membership_id = s.membership_id AND p.network = s.network`.execute(db);
-  await sql`UPDATE shares s SET team_id = m.team_id FROM memberships m WHERE m.id = s.membership_id`.execute(db);
-  await db.schema.createIndex("shares_created_idx").on("shares").columns(["tenant_id", "created_at"]).execute();
+            WHERE p.tenant_id = s.tenant_id AND p.membership_id = s.membership_id AND p.network = s.network`.execute(
+    db,
+  );
+  await sql`UPDATE shares s SET team_id = m.team_id FROM memberships m WHERE m.id = s.membership_id`.execute(
+    db,
+  );
+  await db.schema
+    .createIndex("shares_created_idx")
+    .on("shares")
+    .columns(["tenant_id", "created_at"])
+    .execute();
 
   // the rollup reads one day of one tenant's clicks at a time
-  await db.schema.createIndex("click_events_time_idx").on("click_events").columns(["tenant_id", "clicked_at"]).execute();
+  await db.schema
+    .createIndex("click_events_time_idx")
+    .on("click_events")
+    .columns(["tenant_id", "clicked_at"])
+    .execute();
 
   await db.schema
     .createTable("reach_settings")
     .addColumn("tenant_id", "uuid", (c) => c.primaryKey().references("tenants.id").onDelete("cascade"))
     // per network: estimated impressions = followers at share time × factor; missing networks use the defaults
     .addColumn("impression_factors", "jsonb", (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
-    .addColumn("cpm", "numeric(10, 2)", (c) => c.notNull().defaultTo(8).check(sql`cpm >= 0`))
-    .addColumn("cpc", "numeric(10, 2)", (c) => c.notNull().defaultTo(1.2).check(sql`cpc >= 0`))
-    .addColumn("currency", "text", (c) => c.notNull().defaultTo("EUR").check(sql`currency ~ '^[A-Z]{3}$'`))
-    .addColumn("min_group_size", "integer", (c) => c.notNull().defaultTo(5).check(sql`min_group_size between 2 and 1000`))
-    .addColumn("click_retention_days", "integer", (c) => c.notNull().defaultTo(90).check(sql`click_retention_days between 7 and 730`))
+    .addColumn("cpm", "numeric(10, 2)", (c) =>
+      c
+        .notNull()
+        .defaultTo(8)
+        .check(sql`cpm >= 0`),
+    )
+    .addColumn("cpc", "numeric(10, 2)", (c) =>
+      c
+        .notNull()
+        .defaultTo(1.2)
+        .check(sql`cpc >= 0`),
+    )
+    .addColumn("currency", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("EUR")
+        .check(sql`currency ~ '^[A-Z]{3}$'`),
+    )
+    .addColumn("min_group_size", "integer", (c) =>
+      c
+        .notNull()
+        .defaultTo(5)
+        .check(sql`min_group_size between 2 and 1000`),
+    )
+    .addColumn("click_retention_days", "integer", (c) =>
+      c
+        .notNull()
+        .defaultTo(90)
+        .check(sql`click_retention_days between 7 and 730`),
+    )
     // raw clicks of days before this (tenant-local) day have been deleted: only rollups remain
     .addColumn("clicks_purged_before", "date")
     .addColumn("updated_by", "uuid", (c) => c.references("memberships.id").onDelete("set null"))
@@ -51,7 +88,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("tenant_id", "uuid", (c) => c.notNull().references("tenants.id").onDelete("cascade"))
     // the tenant-local calendar day
     .addColumn("day", "date", (c) => c.notNull())
-    .addColumn("dimension", "text", (c) => c.notNull().check(sql`dimension in ('tenant', 'team', 'post', 'network', 'member', 'share')`))
+    .addColumn("dimension", "text", (c) =>
+      c.notNull().check(sql`dimension in ('tenant', 'team', 'post', 'network', 'member', 'share')`),
+    )
     // '' = the whole tenant; a team id = post and network rows restricted to that team's shares
     .addColumn("team_scope", "text", (c) => c.notNull().defaultTo(""))
     // the dimension's id (share, post, membership, team) or network name; '' for the tenant row
@@ -69,10 +108,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addPrimaryKeyConstraint("reach_daily_pk", ["tenant_id", "dimension", "team_scope", "key", "day"])
     .execute();
   // the rollup deletes and rewrites whole days
-  await db.schema.createIndex("reach_daily_day_idx").on("reach_daily").columns(["tenant_id", "day"]).execute();
+  await db.schema
+    .createIndex("reach_daily_day_idx")
+    .on("reach_daily")
+    .columns(["tenant_id", "day"])
+    .execute();
   // the analytics page sums one dimension over a date range: an index-only scan in day order
   await sql`CREATE INDEX reach_daily_range_idx ON reach_daily (tenant_id, dimension, team_scope, day)
-            INCLUDE (key, shares, clicks, unique_visitors, impressions_estimated, impressions_measured, earned_media)`.execute(db);
+            INCLUDE (key, shares, clicks, unique_visitors, impressions_estimated, impressions_measured, earned_media)`.execute(
+    db,
+  );
   await enableTenantRls(db, "reach_daily");
 
   // days whose rollup is out of date (new or late clicks, new shares, new metrics); the scheduled
@@ -92,19 +137,29 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("tenant_id", "uuid", (c) => c.notNull().references("tenants.id").onDelete("cascade"))
     .addColumn("provider", "text", (c) => c.notNull())
     .addColumn("impressions", "bigint", (c) => c.notNull().check(sql`impressions >= 0`))
-    .addColumn("reactions", "bigint", (c) => c.notNull().defaultTo(0).check(sql`reactions >= 0`))
+    .addColumn("reactions", "bigint", (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`reactions >= 0`),
+    )
     .addColumn("comments", "bigint", (c) => c.check(sql`comments >= 0`))
     .addColumn("reshares", "bigint", (c) => c.check(sql`reshares >= 0`))
     .addColumn("fetched_at", "timestamptz", (c) => c.notNull().defaultTo(now))
     .execute();
   await enableTenantRls(db, "share_metrics");
 
-  await db.schema.alterTable("linkedin_apps").addColumn("post_analytics_enabled", "boolean", (c) => c.notNull().defaultTo(false)).execute();
+  await db.schema
+    .alterTable("linkedin_apps")
+    .addColumn("post_analytics_enabled", "boolean", (c) => c.notNull().defaultTo(false))
+    .execute();
 
   // missing row = no digest (privacy by default: the member asks for it)
   await db.schema
     .createTable("digest_preferences")
-    .addColumn("membership_id", "uuid", (c) => c.primaryKey().references("memberships.id").onDelete("cascade"))
+    .addColumn("membership_id", "uuid", (c) =>
+      c.primaryKey().references("memberships.id").onDelete("cascade"),
+    )
     .addColumn("tenant_id", "uuid", (c) => c.notNull().references("tenants.id").onDelete("cascade"))
     .addColumn("weekly_digest", "boolean", (c) => c.notNull())
     .addColumn("updated_at", "timestamptz", (c) => c.notNull().defaultTo(now))
@@ -136,16 +191,33 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("attempts", "integer", (c) => c.notNull())
     .addColumn("failed_at", "timestamptz", (c) => c.notNull().defaultTo(now))
     .execute();
-  await db.schema.createIndex("job_failures_tenant_idx").on("job_failures").columns(["tenant_id", "failed_at"]).execute();
+  await db.schema
+    .createIndex("job_failures_tenant_idx")
+    .on("job_failures")
+    .columns(["tenant_id", "failed_at"])
+    .execute();
   await grantToApp(db, "job_failures");
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ["job_failures", "digest_sends", "digest_preferences", "share_metrics", "reach_dirty_days", "reach_daily", "reach_settings"]) {
+  for (const table of [
+    "job_failures",
+    "digest_sends",
+    "digest_preferences",
+    "share_metrics",
+    "reach_dirty_days",
+    "reach_daily",
+    "reach_settings",
+  ]) {
     await db.schema.dropTable(table).ifExists().execute();
   }
   await db.schema.alterTable("linkedin_apps").dropColumn("post_analytics_enabled").execute();
   await db.schema.dropIndex("click_events_time_idx").ifExists().execute();
   await db.schema.dropIndex("shares_created_idx").ifExists().execute();
-  await db.schema.alterTable("shares").dropColumn("followers_at_share").dropColumn("team_id").dropColumn("external_id").execute();
+  await db.schema
+    .alterTable("shares")
+    .dropColumn("followers_at_share")
+    .dropColumn("team_id")
+    .dropColumn("external_id")
+    .execute();
 }

@@ -15,7 +15,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable("billing_accounts")
     .addColumn("tenant_id", "uuid", (c) => c.primaryKey().references("tenants.id").onDelete("cascade"))
     // the plan of the subscription (or of the trial); 'free' once a trial ended without one
-    .addColumn("plan", "text", (c) => c.notNull().defaultTo("team").check(sql`plan in ('free', 'team', 'business')`))
+    .addColumn("plan", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("team")
+        .check(sql`plan in ('free', 'team', 'business')`),
+    )
     .addColumn("trial_ends_at", "timestamptz")
     .addColumn("stripe_customer_id", "text", (c) => c.unique())
     .addColumn("stripe_subscription_id", "text")
@@ -57,7 +62,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // what the handler did (e.g. "ignored: no tenant"), for operators
     .addColumn("outcome", "text")
     .execute();
-  await db.schema.createIndex("stripe_events_unprocessed_idx").on("stripe_events").column("received_at").where(sql.ref("processed_at"), "is", null).execute();
+  await db.schema
+    .createIndex("stripe_events_unprocessed_idx")
+    .on("stripe_events")
+    .column("received_at")
+    .where(sql.ref("processed_at"), "is", null)
+    .execute();
   await grantToApp(db, "stripe_events");
 }
 

@@ -13,7 +13,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable("api_tokens").addColumn("expires_at", "timestamptz").execute();
   await db.schema
     .alterTable("sign_in_tokens")
-    .addColumn("id", "uuid", (c) => c.notNull().defaultTo(sql`gen_random_uuid()`).unique())
+    .addColumn("id", "uuid", (c) =>
+      c
+        .notNull()
+        .defaultTo(sql`gen_random_uuid()`)
+        .unique(),
+    )
     .execute();
   // "A new link ends the older ones" and "redeeming one ends the rest" look rows up by email.
   await db.schema.createIndex("sign_in_tokens_email_idx").on("sign_in_tokens").column("email").execute();

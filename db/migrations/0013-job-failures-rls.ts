@@ -22,9 +22,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   const owner = rows[0]!.owner;
   await sql.raw(`ALTER TABLE job_failures ENABLE ROW LEVEL SECURITY`).execute(db);
   await sql.raw(`ALTER TABLE job_failures FORCE ROW LEVEL SECURITY`).execute(db);
-  await sql.raw(`CREATE POLICY tenant_isolation ON job_failures USING (${TENANT}) WITH CHECK (${TENANT})`).execute(db);
-  await sql.raw(`CREATE POLICY app_records_untenanted ON job_failures FOR INSERT TO ${APP_ROLE} WITH CHECK (tenant_id IS NULL)`).execute(db);
-  await sql.raw(`CREATE POLICY operators ON job_failures FOR SELECT TO "${owner.replaceAll('"', '""')}" USING (true)`).execute(db);
+  await sql
+    .raw(`CREATE POLICY tenant_isolation ON job_failures USING (${TENANT}) WITH CHECK (${TENANT})`)
+    .execute(db);
+  await sql
+    .raw(
+      `CREATE POLICY app_records_untenanted ON job_failures FOR INSERT TO ${APP_ROLE} WITH CHECK (tenant_id IS NULL)`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `CREATE POLICY operators ON job_failures FOR SELECT TO "${owner.replaceAll('"', '""')}" USING (true)`,
+    )
+    .execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

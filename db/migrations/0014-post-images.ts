@@ -20,9 +20,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("post_id", "uuid", (c) => c.notNull().references("posts.id").onDelete("cascade"))
     .addColumn("sha256", "text", (c) => c.notNull().check(sql`sha256 ~ '^[0-9a-f]{64}$'`))
     // the type sniffed from the bytes, never the one the remote server declared; no SVG (it can carry script)
-    .addColumn("content_type", "text", (c) => c.notNull().check(sql`content_type in ('image/png', 'image/jpeg', 'image/gif', 'image/webp')`))
+    .addColumn("content_type", "text", (c) =>
+      c.notNull().check(sql`content_type in ('image/png', 'image/jpeg', 'image/gif', 'image/webp')`),
+    )
     .addColumn("bytes", "bytea", (c) => c.notNull().check(sql`octet_length(bytes) between 1 and 5242880`))
-    .addColumn("source_url", "text", (c) => c.notNull().check(sql`char_length(source_url) between 1 and 2048`))
+    .addColumn("source_url", "text", (c) =>
+      c.notNull().check(sql`char_length(source_url) between 1 and 2048`),
+    )
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addPrimaryKeyConstraint("post_images_pkey", ["tenant_id", "id"])
     .addUniqueConstraint("post_images_post_key", ["tenant_id", "post_id"])

@@ -26,7 +26,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await sql.raw(`ALTER TABLE link_codes ENABLE ROW LEVEL SECURITY`).execute(db);
   await sql.raw(`ALTER TABLE link_codes FORCE ROW LEVEL SECURITY`).execute(db);
-  await sql.raw(`CREATE POLICY tenant_isolation ON link_codes USING (${TENANT}) WITH CHECK (${TENANT})`).execute(db);
+  await sql
+    .raw(`CREATE POLICY tenant_isolation ON link_codes USING (${TENANT}) WITH CHECK (${TENANT})`)
+    .execute(db);
   await sql.raw(`CREATE POLICY operators ON link_codes FOR SELECT TO ${owner} USING (true)`).execute(db);
   await sql
     .raw(
@@ -46,8 +48,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await sql.raw(`REVOKE ALL ON TABLE stripe_events FROM ${APP_ROLE}`).execute(db);
   await sql.raw(`GRANT INSERT ON TABLE stripe_events TO ${APP_ROLE}`).execute(db);
-  await sql.raw(`GRANT SELECT (id, type, stripe_created_at, tenant_id, received_at, processed_at, outcome) ON TABLE stripe_events TO ${APP_ROLE}`).execute(db);
-  await sql.raw(`GRANT UPDATE (tenant_id, processed_at, outcome) ON TABLE stripe_events TO ${APP_ROLE}`).execute(db);
+  await sql
+    .raw(
+      `GRANT SELECT (id, type, stripe_created_at, tenant_id, received_at, processed_at, outcome) ON TABLE stripe_events TO ${APP_ROLE}`,
+    )
+    .execute(db);
+  await sql
+    .raw(`GRANT UPDATE (tenant_id, processed_at, outcome) ON TABLE stripe_events TO ${APP_ROLE}`)
+    .execute(db);
   await sql
     .raw(
       `CREATE FUNCTION stripe_event_payload(event_id text)
@@ -67,7 +75,8 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql.raw(`DROP FUNCTION IF EXISTS stripe_event_payload(text)`).execute(db);
   await sql.raw(`GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE stripe_events TO ${APP_ROLE}`).execute(db);
   await sql.raw(`DROP FUNCTION IF EXISTS resolve_link_codes(text[])`).execute(db);
-  for (const policy of ["operators", "tenant_isolation"]) await sql.raw(`DROP POLICY IF EXISTS ${policy} ON link_codes`).execute(db);
+  for (const policy of ["operators", "tenant_isolation"])
+    await sql.raw(`DROP POLICY IF EXISTS ${policy} ON link_codes`).execute(db);
   await sql.raw(`ALTER TABLE link_codes NO FORCE ROW LEVEL SECURITY`).execute(db);
   await sql.raw(`ALTER TABLE link_codes DISABLE ROW LEVEL SECURITY`).execute(db);
 }

@@ -20,7 +20,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .alterTable("recognition_settings")
     .addColumn("self_reported_shares_earn_points", "boolean", (c) => c.notNull().defaultTo(true))
-    .addColumn("self_reported_weekly_cap", "integer", (c) => c.notNull().defaultTo(5).check(sql`self_reported_weekly_cap between 0 and 100`))
+    .addColumn("self_reported_weekly_cap", "integer", (c) =>
+      c
+        .notNull()
+        .defaultTo(5)
+        .check(sql`self_reported_weekly_cap between 0 and 100`),
+    )
     .addColumn("allow_backdated_start", "boolean", (c) => c.notNull().defaultTo(false))
     .execute();
 }

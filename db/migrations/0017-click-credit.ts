@@ -48,18 +48,33 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("membership_id", "uuid", (c) => c.references("memberships.id").onDelete("set null"))
     // tenant-local day of the clicks
     .addColumn("day", "date", (c) => c.notNull())
-    .addColumn("reason", "text", (c) => c.notNull().check(sql`reason in ('burst', 'too_soon', 'same_visitor_many_shares')`))
+    .addColumn("reason", "text", (c) =>
+      c.notNull().check(sql`reason in ('burst', 'too_soon', 'same_visitor_many_shares')`),
+    )
     .addColumn("clicks", "integer", (c) => c.notNull())
     // distinct visitor keys: what a release can add to the share-day's count
     .addColumn("distinct_keys", "integer", (c) => c.notNull())
-    .addColumn("status", "text", (c) => c.notNull().defaultTo("held").check(sql`status in ('held', 'released', 'discarded')`))
+    .addColumn("status", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("held")
+        .check(sql`status in ('held', 'released', 'discarded')`),
+    )
     .addColumn("decided_by", "uuid", (c) => c.references("memberships.id").onDelete("set null"))
     .addColumn("decided_at", "timestamptz")
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addUniqueConstraint("click_holds_share_day_reason", ["tenant_id", "share_id", "day", "reason"])
     .execute();
-  await db.schema.createIndex("click_holds_status_idx").on("click_holds").columns(["tenant_id", "status", "day"]).execute();
-  await db.schema.createIndex("click_holds_member_idx").on("click_holds").columns(["tenant_id", "membership_id", "day"]).execute();
+  await db.schema
+    .createIndex("click_holds_status_idx")
+    .on("click_holds")
+    .columns(["tenant_id", "status", "day"])
+    .execute();
+  await db.schema
+    .createIndex("click_holds_member_idx")
+    .on("click_holds")
+    .columns(["tenant_id", "membership_id", "day"])
+    .execute();
   await enableTenantRls(db, "click_holds");
 }
 

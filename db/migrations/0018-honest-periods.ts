@@ -30,10 +30,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("backdated_from", "date")
     .addColumn("revision", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("closed_early_by", "uuid", (c) => c.references("memberships.id").onDelete("set null"))
-    .addColumn("closed_early_reason", "text", (c) => c.check(sql`closed_early_reason is null or char_length(closed_early_reason) between 1 and 2000`))
+    .addColumn("closed_early_reason", "text", (c) =>
+      c.check(sql`closed_early_reason is null or char_length(closed_early_reason) between 1 and 2000`),
+    )
     .execute();
   await sql`DROP INDEX goal_agreements_one_per_period`.execute(db);
-  await sql`CREATE UNIQUE INDEX goal_agreements_one_per_period ON goal_agreements (tenant_id, employee_id, period_label) WHERE status <> 'withdrawn'`.execute(db);
+  await sql`CREATE UNIQUE INDEX goal_agreements_one_per_period ON goal_agreements (tenant_id, employee_id, period_label) WHERE status <> 'withdrawn'`.execute(
+    db,
+  );
   await sql
     .raw(
       `CREATE FUNCTION goal_objectives_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -113,6 +117,14 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`DROP TRIGGER goal_objectives_frozen ON goal_objectives`.execute(db);
   await sql`DROP FUNCTION goal_objectives_frozen()`.execute(db);
   await sql`DROP INDEX goal_agreements_one_per_period`.execute(db);
-  await sql`CREATE UNIQUE INDEX goal_agreements_one_per_period ON goal_agreements (tenant_id, employee_id, starts_on, ends_on) WHERE status <> 'withdrawn'`.execute(db);
-  await db.schema.alterTable("goal_agreements").dropColumn("closed_early_reason").dropColumn("closed_early_by").dropColumn("revision").dropColumn("backdated_from").execute();
+  await sql`CREATE UNIQUE INDEX goal_agreements_one_per_period ON goal_agreements (tenant_id, employee_id, starts_on, ends_on) WHERE status <> 'withdrawn'`.execute(
+    db,
+  );
+  await db.schema
+    .alterTable("goal_agreements")
+    .dropColumn("closed_early_reason")
+    .dropColumn("closed_early_by")
+    .dropColumn("revision")
+    .dropColumn("backdated_from")
+    .execute();
 }

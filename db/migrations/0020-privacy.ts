@@ -17,7 +17,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable("privacy_settings")
     .addColumn("tenant_id", "uuid", (c) => c.primaryKey().references("tenants.id").onDelete("cascade"))
-    .addColumn("audit_retention_months", "integer", (c) => c.notNull().defaultTo(24).check(sql`audit_retention_months between 6 and 120`))
+    .addColumn("audit_retention_months", "integer", (c) =>
+      c
+        .notNull()
+        .defaultTo(24)
+        .check(sql`audit_retention_months between 6 and 120`),
+    )
     .addColumn("strict_mode", "boolean", (c) => c.notNull().defaultTo(false))
     .addColumn("updated_by", "uuid", (c) => c.references("memberships.id").onDelete("set null"))
     .addColumn("updated_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
@@ -27,7 +32,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable("disclosure_labels")
     .addColumn("tenant_id", "uuid", (c) => c.notNull().references("tenants.id").onDelete("cascade"))
-    .addColumn("network", "text", (c) => c.notNull().check(sql`network in ('linkedin', 'x', 'facebook', 'xing', 'bluesky', 'mastodon', 'threads')`))
+    .addColumn("network", "text", (c) =>
+      c
+        .notNull()
+        .check(sql`network in ('linkedin', 'x', 'facebook', 'xing', 'bluesky', 'mastodon', 'threads')`),
+    )
     .addColumn("language", "text", (c) => c.notNull().check(sql`language in ('de', 'en')`))
     .addColumn("label", "text", (c) => c.notNull().check(sql`length(label) between 1 and 40`))
     .addColumn("updated_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))

@@ -19,7 +19,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("tenant_id", "uuid", (c) => c.notNull().references("tenants.id").onDelete("cascade"))
     .addColumn("membership_id", "uuid", (c) => c.notNull().references("memberships.id").onDelete("cascade"))
     .addColumn("requested_by", "uuid", (c) => c.references("memberships.id").onDelete("set null"))
-    .addColumn("status", "text", (c) => c.notNull().defaultTo("pending").check(sql`status in ('pending', 'ready', 'failed')`))
+    .addColumn("status", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("pending")
+        .check(sql`status in ('pending', 'ready', 'failed')`),
+    )
     // json, not jsonb: the document keeps its key order (format and version first) as it is downloaded
     .addColumn("content", "json")
     .addColumn("error", "text")
@@ -28,7 +33,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("ready_at", "timestamptz")
     .addColumn("downloaded_at", "timestamptz")
     .execute();
-  await db.schema.createIndex("data_exports_member_idx").on("data_exports").columns(["tenant_id", "membership_id", "created_at"]).execute();
+  await db.schema
+    .createIndex("data_exports_member_idx")
+    .on("data_exports")
+    .columns(["tenant_id", "membership_id", "created_at"])
+    .execute();
   await db.schema
     .createIndex("data_exports_one_pending")
     .on("data_exports")
@@ -36,7 +45,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .unique()
     .where(sql.ref("status"), "=", "pending")
     .execute();
-  await db.schema.createIndex("data_exports_expiry_idx").on("data_exports").column("expires_at").where(sql.ref("content"), "is not", null).execute();
+  await db.schema
+    .createIndex("data_exports_expiry_idx")
+    .on("data_exports")
+    .column("expires_at")
+    .where(sql.ref("content"), "is not", null)
+    .execute();
   await enableTenantRls(db, "data_exports");
 }
 

@@ -32,7 +32,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await enableTenantRls(db, "erasures");
 
   await db.schema.alterTable("credit_statements").addColumn("pseudonymised_at", "timestamptz").execute();
-  await sql.raw(`GRANT UPDATE (content, content_hash, pseudonymised_at) ON credit_statements TO ${APP_ROLE}`).execute(db);
+  await sql
+    .raw(`GRANT UPDATE (content, content_hash, pseudonymised_at) ON credit_statements TO ${APP_ROLE}`)
+    .execute(db);
   await sql
     .raw(
       `CREATE FUNCTION credit_statements_pseudonymise_only() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -59,15 +61,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute(db);
 
   await sql`ALTER TABLE memberships DROP CONSTRAINT memberships_user_id_fkey`.execute(db);
-  await sql`ALTER TABLE memberships ADD CONSTRAINT memberships_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE RESTRICT`.execute(db);
+  await sql`ALTER TABLE memberships ADD CONSTRAINT memberships_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE RESTRICT`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`ALTER TABLE memberships DROP CONSTRAINT memberships_user_id_fkey`.execute(db);
-  await sql`ALTER TABLE memberships ADD CONSTRAINT memberships_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE`.execute(db);
+  await sql`ALTER TABLE memberships ADD CONSTRAINT memberships_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE`.execute(
+    db,
+  );
   await sql`DROP TRIGGER credit_statements_pseudonymise_only ON credit_statements`.execute(db);
   await sql`DROP FUNCTION credit_statements_pseudonymise_only()`.execute(db);
-  await sql.raw(`REVOKE UPDATE (content, content_hash, pseudonymised_at) ON credit_statements FROM ${APP_ROLE}`).execute(db);
+  await sql
+    .raw(`REVOKE UPDATE (content, content_hash, pseudonymised_at) ON credit_statements FROM ${APP_ROLE}`)
+    .execute(db);
   await db.schema.alterTable("credit_statements").dropColumn("pseudonymised_at").execute();
   await db.schema.dropTable("erasures").ifExists().execute();
 }

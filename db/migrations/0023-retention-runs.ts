@@ -35,7 +35,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute(db);
 
   await sql
-    .raw(`CREATE POLICY app_purges_untenanted ON job_failures FOR DELETE TO ${APP_ROLE} USING (tenant_id IS NULL AND failed_at < now() - interval '30 days')`)
+    .raw(
+      `CREATE POLICY app_purges_untenanted ON job_failures FOR DELETE TO ${APP_ROLE} USING (tenant_id IS NULL AND failed_at < now() - interval '30 days')`,
+    )
     .execute(db);
 }
 

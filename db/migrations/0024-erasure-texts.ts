@@ -26,7 +26,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql.raw(objectivesFrozen(true)).execute(db);
   await sql.raw(STRIPE_EVENTS_FUNCTION).execute(db);
   await sql.raw(`REVOKE ALL ON FUNCTION erase_stripe_event_mentions(uuid, text) FROM PUBLIC`).execute(db);
-  await sql.raw(`GRANT EXECUTE ON FUNCTION erase_stripe_event_mentions(uuid, text) TO ${APP_ROLE}`).execute(db);
+  await sql
+    .raw(`GRANT EXECUTE ON FUNCTION erase_stripe_event_mentions(uuid, text) TO ${APP_ROLE}`)
+    .execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
@@ -108,7 +110,6 @@ BEGIN
     END;
   END LOOP;
 END $$`;
-
 
 /** 0018's function, with (erasure = true) the pseudonymisation branch before its refusals. */
 function agreementsFrozen(erasure: boolean): string {

@@ -7,7 +7,13 @@ type Numeric = ColumnType<string, number | string, number | string>;
 type Day = ColumnType<string, string, string>;
 type Json<T> = ColumnType<T, string, string>;
 
-export const POINT_SOURCES = ["share", "unique_clicks", "approved_suggestion", "guidelines_training", "escalation_handled"] as const;
+export const POINT_SOURCES = [
+  "share",
+  "unique_clicks",
+  "approved_suggestion",
+  "guidelines_training",
+  "escalation_handled",
+] as const;
 export type PointSource = (typeof POINT_SOURCES)[number];
 
 export interface PointsRulesTable {
@@ -78,7 +84,14 @@ export const PERIOD_KINDS = ["quarter", "half", "year", "custom"] as const;
 export type PeriodKind = (typeof PERIOD_KINDS)[number];
 export const AGREEMENT_STATUSES = ["proposed", "commented", "accepted", "closed", "withdrawn"] as const;
 export type AgreementStatus = (typeof AGREEMENT_STATUSES)[number];
-export const OBJECTIVE_METRICS = ["points", "shares", "unique_clicks", "approved_suggestions", "training_completed", "manual"] as const;
+export const OBJECTIVE_METRICS = [
+  "points",
+  "shares",
+  "unique_clicks",
+  "approved_suggestions",
+  "training_completed",
+  "manual",
+] as const;
 export type ObjectiveMetric = (typeof OBJECTIVE_METRICS)[number];
 
 export interface GoalAgreementsTable {
@@ -154,7 +167,16 @@ export interface CreditStatementsTable {
  * list.viewed: a manager's goals list showed a report's attainment (statement_id: the released statement it came from, if closed);
  * statement.corrected: a manager or admin recomputed a statement as a correction (statement_id: the new one)
  */
-export const CREDIT_ACCESS_ACTIONS = ["statement.viewed", "agreement.viewed", "list.viewed", "statement.corrected", "export.csv", "export.pdf", "export.json", "api.read"] as const;
+export const CREDIT_ACCESS_ACTIONS = [
+  "statement.viewed",
+  "agreement.viewed",
+  "list.viewed",
+  "statement.corrected",
+  "export.csv",
+  "export.pdf",
+  "export.json",
+  "api.read",
+] as const;
 export type CreditAccessAction = (typeof CREDIT_ACCESS_ACTIONS)[number];
 
 /** Append-only: who looked at whose figures (shown to the employee). */

@@ -25,7 +25,11 @@ export const awardPointsJob = defineJob({
   backoffMs: 30_000,
   async handler(payload, { log }) {
     const { db } = await database();
-    const result = await awardPoints(db, { tenantId: payload.tenantId, now: payload.now ? new Date(payload.now) : undefined, log });
+    const result = await awardPoints(db, {
+      tenantId: payload.tenantId,
+      now: payload.now ? new Date(payload.now) : undefined,
+      log,
+    });
     if (result.entries > 0 || result.badges > 0) log.info(result, "points awarded");
   },
 });

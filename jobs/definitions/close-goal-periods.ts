@@ -32,7 +32,11 @@ export const closeGoalPeriodsJob = defineJob({
   backoffMs: 60_000,
   async handler(payload, { log }) {
     const { db } = await database();
-    const { closed } = await closeGoalPeriods(db, { tenantId: payload.tenantId, asOf: payload.asOf }, { log });
+    const { closed } = await closeGoalPeriods(
+      db,
+      { tenantId: payload.tenantId, asOf: payload.asOf },
+      { log },
+    );
     if (closed > 0) log.info({ closed }, "goal periods closed, statements locked");
   },
 });

@@ -25,7 +25,8 @@ export const exportMemberDataJob = defineJob({
       const outcome = await buildMemberExport(db, payload);
       log.info({ exportId: payload.exportId, outcome }, "member data export");
     } catch (error) {
-      if (attempt >= ATTEMPTS) await failMemberExport(db, payload, error instanceof Error ? error.message : String(error));
+      if (attempt >= ATTEMPTS)
+        await failMemberExport(db, payload, error instanceof Error ? error.message : String(error));
       throw error;
     }
   },

@@ -1,6 +1,11 @@
 import type { Logger } from "pino";
 import { z } from "zod";
-import { fetchOpenGraph, fetchPreviewImage, PreviewFetchError, type PreviewImage } from "~/app/modules/content/fetch-preview.server.ts";
+import {
+  fetchOpenGraph,
+  fetchPreviewImage,
+  PreviewFetchError,
+  type PreviewImage,
+} from "~/app/modules/content/fetch-preview.server.ts";
 import { hasPreviewImage, savePreviewImage } from "~/app/modules/content/preview-image.server.ts";
 import { database } from "~/db/client.ts";
 import { withTenant } from "~/db/tenant.ts";
@@ -46,7 +51,12 @@ export const fetchPostPreviewJob = defineJob({
       return row && { ...row, imageStored: await hasPreviewImage(tx, tenantId, postId) };
     });
     // A preview saved before images were stored: fetch just the image.
-    if (post?.kind === "link" && post.preview_status === "ok" && post.preview_image_url && !post.imageStored) {
+    if (
+      post?.kind === "link" &&
+      post.preview_status === "ok" &&
+      post.preview_image_url &&
+      !post.imageStored
+    ) {
       const sourceUrl = post.preview_image_url;
       const image = await fetchImage(sourceUrl, log, postId);
       if (!image) return;
@@ -68,7 +78,10 @@ export const fetchPostPreviewJob = defineJob({
     }
     // Idempotent: a second run, a deleted post or a text post has nothing to do.
     if (!post || post.kind !== "link" || post.preview_status !== "pending" || !post.url) {
-      log.info({ postId, found: Boolean(post), previewStatus: post?.preview_status }, "no preview pending, skipped");
+      log.info(
+        { postId, found: Boolean(post), previewStatus: post?.preview_status },
+        "no preview pending, skipped",
+      );
       return;
     }
     const url = post.url;
@@ -125,7 +138,9 @@ export const fetchPostPreviewJob = defineJob({
       await write({ preview_status: "failed", preview_error: err.code });
       // Permanent: a blocked address or a PDF will not change by asking again. Surfaced as a
       // failed job so operators can see SSRF attempts and broken links.
-      throw new PermanentJobError(`preview for post ${postId} failed: ${err.code} (${err.message})`, { cause: err });
+      throw new PermanentJobError(`preview for post ${postId} failed: ${err.code} (${err.message})`, {
+        cause: err,
+      });
     }
   },
 });

@@ -19,6 +19,7 @@ export const fetchProviderMetricsJob = defineJob({
   async handler(payload, { log }) {
     const { db } = await database();
     const result = await refreshProviderMetrics(db, { tenantId: payload.tenantId, log });
-    if (result.fetched > 0 || result.failed > 0 || result.skipped > 0) log.info(result, "provider metrics refreshed");
+    if (result.fetched > 0 || result.failed > 0 || result.skipped > 0)
+      log.info(result, "provider metrics refreshed");
   },
 });

@@ -8,7 +8,9 @@ import { isSafeDay } from "~/app/lib/validation.ts";
 export const MAX_ROLLUP_DAYS = 800;
 
 // operators type these (chorus CLI): a year PostgreSQL cannot hold is a payload error, not a failed job
-const Day = z.iso.date({ error: "must be a day (YYYY-MM-DD)" }).refine(isSafeDay, "must be a day in the years 1970 to 9999");
+const Day = z.iso
+  .date({ error: "must be a day (YYYY-MM-DD)" })
+  .refine(isSafeDay, "must be a day in the years 1970 to 9999");
 const DAY_MS = 86_400_000;
 
 /**
@@ -27,23 +29,32 @@ export const RollupReachPayload = z
   .strict()
   .superRefine((p, ctx) => {
     const range = p.from !== undefined || p.to !== undefined;
-    if ((range || p.all) && !p.tenantId) ctx.addIssue({ code: "custom", path: ["tenantId"], message: "required with from/to or all" });
-    if (range && p.all) ctx.addIssue({ code: "custom", path: ["all"], message: "either all or from/to, not both" });
+    if ((range || p.all) && !p.tenantId)
+      ctx.addIssue({ code: "custom", path: ["tenantId"], message: "required with from/to or all" });
+    if (range && p.all)
+      ctx.addIssue({ code: "custom", path: ["all"], message: "either all or from/to, not both" });
     if (range && (p.from === undefined || p.to === undefined)) {
-      ctx.addIssue({ code: "custom", path: [p.from === undefined ? "from" : "to"], message: "from and to go together" });
+      ctx.addIssue({
+        code: "custom",
+        path: [p.from === undefined ? "from" : "to"],
+        message: "from and to go together",
+      });
       return;
     }
     if (p.from !== undefined && p.to !== undefined) {
-      const days = Math.round((Date.parse(`${p.to}T00:00:00Z`) - Date.parse(`${p.from}T00:00:00Z`)) / DAY_MS) + 1;
+      const days =
+        Math.round((Date.parse(`${p.to}T00:00:00Z`) - Date.parse(`${p.from}T00:00:00Z`)) / DAY_MS) + 1;
       if (days < 1) ctx.addIssue({ code: "custom", path: ["to"], message: "must not be before from" });
-      else if (days > MAX_ROLLUP_DAYS) ctx.addIssue({ code: "custom", path: ["to"], message: `at most ${MAX_ROLLUP_DAYS} days from from` });
+      else if (days > MAX_ROLLUP_DAYS)
+        ctx.addIssue({ code: "custom", path: ["to"], message: `at most ${MAX_ROLLUP_DAYS} days from from` });
     }
   });
 export type RollupReachPayload = z.input<typeof RollupReachPayload>;
 
 function daysFrom(from: string, to: string): string[] {
   const days: string[] = [];
-  for (let ms = Date.parse(`${from}T00:00:00Z`); ms <= Date.parse(`${to}T00:00:00Z`); ms += DAY_MS) days.push(new Date(ms).toISOString().slice(0, 10));
+  for (let ms = Date.parse(`${from}T00:00:00Z`); ms <= Date.parse(`${to}T00:00:00Z`); ms += DAY_MS)
+    days.push(new Date(ms).toISOString().slice(0, 10));
   return days;
 }
 
@@ -68,6 +79,7 @@ export const rollupReachJob = defineJob({
           : payload.from !== undefined && payload.to !== undefined
             ? await rollupDays(db, payload.tenantId, daysFrom(payload.from, payload.to))
             : await rollupDirty(db, { tenantId: payload.tenantId });
-    if (result.days > 0) log.info({ ...result, tenantId: payload.tenantId, ms: Date.now() - started }, "reach rolled up");
+    if (result.days > 0)
+      log.info({ ...result, tenantId: payload.tenantId, ms: Date.now() - started }, "reach rolled up");
   },
 });

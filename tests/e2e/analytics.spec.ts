@@ -9,14 +9,22 @@ const MIA = "mitarbeiterin@demo.chorus.test"; // employee with shares in the dem
 
 /** A day in the demo tenant's zone, `offset` days from today. */
 function berlinDay(offset: number): string {
-  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+  const today = new Intl.DateTimeFormat("en-CA", {
+    timeZone: "Europe/Berlin",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(new Date());
   return new Date(Date.parse(`${today}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** "1,234" → 1234; "€1,481.60" → 148160 (cents) */
-const count = async (page: Page, testId: string) => Number((await page.getByTestId(testId).innerText()).replace(/[^0-9]/g, ""));
+const count = async (page: Page, testId: string) =>
+  Number((await page.getByTestId(testId).innerText()).replace(/[^0-9]/g, ""));
 
-test("a comms lead sees the programme as a chart and exports CSV with the page's totals", async ({ browser }) => {
+test("a comms lead sees the programme as a chart and exports CSV with the page's totals", async ({
+  browser,
+}) => {
   const page = await signInToDemo(browser, KARLA);
   // ending yesterday: a click arriving during the test cannot change these days
   const from = berlinDay(-60);
@@ -28,8 +36,14 @@ test("a comms lead sees the programme as a chart and exports CSV with the page's
   await page.getByRole("button", { name: "Show", exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`from=${from}&to=${to}`));
   // the URL changes a moment before the new figures render: wait for the chart of the chosen range
-  const medium = (day: string) => new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${day}T12:00:00Z`));
-  await expect(page.getByTestId("chart")).toHaveAttribute("aria-label", new RegExp(`${medium(from)} – ${medium(to)}`));
+  const medium = (day: string) =>
+    new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" }).format(
+      new Date(`${day}T12:00:00Z`),
+    );
+  await expect(page.getByTestId("chart")).toHaveAttribute(
+    "aria-label",
+    new RegExp(`${medium(from)} – ${medium(to)}`),
+  );
 
   // the chart is one image whose name says what it shows and its total
   const clicks = await count(page, "total-clicks");
@@ -38,7 +52,9 @@ test("a comms lead sees the programme as a chart and exports CSV with the page's
   await expect(chart).toBeVisible();
   // the chart adds up the days it shows; days with fewer than 5 people behind them are held back
   // (issue 11), so it is the totals' figure exactly when none is
-  const chartClicks = Number((await chart.getAttribute("aria-label"))!.replace(/^.*: ([\d,]+) in total$/, "$1").replace(/,/g, ""));
+  const chartClicks = Number(
+    (await chart.getAttribute("aria-label"))!.replace(/^.*: ([\d,]+) in total$/, "$1").replace(/,/g, ""),
+  );
   expect(chartClicks).toBeLessThanOrEqual(clicks);
   // another figure, chosen by its radio button
   await page.getByRole("radio", { name: "Impressions" }).check();
@@ -88,7 +104,9 @@ test("a comms lead sees the programme as a chart and exports CSV with the page's
   // filtering to a team below the minimum size shows the reason and no figures
   await page.getByRole("combobox", { name: "Team" }).selectOption({ label: "Marketing" });
   await page.getByRole("button", { name: "Show", exact: true }).click();
-  await expect(page.getByTestId("too-few")).toContainText("“Marketing” has fewer than 5 people in the programme");
+  await expect(page.getByTestId("too-few")).toContainText(
+    "“Marketing” has fewer than 5 people in the programme",
+  );
   await expect(page.getByTestId("total-clicks")).toHaveCount(0);
   await expect(page.getByRole("img")).toHaveCount(0);
   await page.context().close();

@@ -25,9 +25,14 @@ async function signUpAndSignIn(page: Page): Promise<void> {
   await expect(page).toHaveURL(new RegExp(`/t/${slug}$`));
 }
 
-test("an admin on trial upgrades to Team through Checkout and sees the plan after the webhook", async ({ page }) => {
+test("an admin on trial upgrades to Team through Checkout and sees the plan after the webhook", async ({
+  page,
+}) => {
   await signUpAndSignIn(page);
-  await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Billing" }).click();
+  await page
+    .getByRole("navigation", { name: "Main navigation" })
+    .getByRole("link", { name: "Billing" })
+    .click();
   await expect(page.getByRole("heading", { level: 1, name: "Billing" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Current plan: Team" })).toBeVisible();
   await expect(page.getByText(/You are trying Team for free until/)).toBeVisible();
@@ -39,16 +44,33 @@ test("an admin on trial upgrades to Team through Checkout and sees the plan afte
   await expect(page).toHaveURL(new RegExp(`^${FAKE_STRIPE_URL}/checkout/cs_test_`));
   await expect(page.getByRole("heading", { name: "Fake Stripe Checkout" })).toBeVisible();
 
-  const sessions = (await (await fetch(`${FAKE_STRIPE_URL}/_test/checkout-sessions`)).json()) as Record<string, unknown>[];
+  const sessions = (await (await fetch(`${FAKE_STRIPE_URL}/_test/checkout-sessions`)).json()) as Record<
+    string,
+    unknown
+  >[];
   const session = sessions.find((s) => String(s.success_url).includes(`/t/${slug}/admin/billing`));
   expect(session, "the checkout session of this tenant").toBeDefined();
   expect(session!.line_items_requested).toEqual([{ price: E2E_STRIPE.priceTeam, quantity: 1 }]);
   expect(session!.status).toBe("complete");
 
   // Stripe tells the app: a signed checkout.session.completed, posted to the webhook
-  const event = { id: `evt_e2e_${run}`, object: "event", api_version: "2026-10-28.endive", created: Math.floor(Date.now() / 1000), livemode: false, type: "checkout.session.completed", data: { object: session } };
+  const event = {
+    id: `evt_e2e_${run}`,
+    object: "event",
+    api_version: "2026-10-28.endive",
+    created: Math.floor(Date.now() / 1000),
+    livemode: false,
+    type: "checkout.session.completed",
+    data: { object: session },
+  };
   const payload = JSON.stringify(event);
-  const res = await page.request.post("/webhooks/stripe", { data: payload, headers: { "Content-Type": "application/json", "Stripe-Signature": signWebhook(payload, E2E_STRIPE.webhookSecret) } });
+  const res = await page.request.post("/webhooks/stripe", {
+    data: payload,
+    headers: {
+      "Content-Type": "application/json",
+      "Stripe-Signature": signWebhook(payload, E2E_STRIPE.webhookSecret),
+    },
+  });
   expect(res.status()).toBe(200);
 
   await page.getByRole("link", { name: "Return to the merchant" }).click();
@@ -59,7 +81,9 @@ test("an admin on trial upgrades to Team through Checkout and sees the plan afte
     await expect(page.getByText("Your subscription is active.")).toBeVisible({ timeout: 1_000 });
   }).toPass({ timeout: 15_000 });
   await expect(page.getByRole("heading", { name: "Current plan: Team" })).toBeVisible();
-  await expect(page.getByRole("button", { name: "Manage payment method, plan or cancellation" })).toBeVisible();
+  await expect(
+    page.getByRole("button", { name: "Manage payment method, plan or cancellation" }),
+  ).toBeVisible();
   await expect(page.getByRole("button", { name: "Upgrade to Team" })).toHaveCount(0);
   await expectNoSeriousA11yViolations(page);
 });

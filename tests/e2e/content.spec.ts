@@ -17,7 +17,9 @@ const signIn = signInToDemo;
 
 let postUrl = "";
 
-test("a comms lead writes a post with captions and submits it; they cannot approve it themselves", async ({ browser }) => {
+test("a comms lead writes a post with captions and submits it; they cannot approve it themselves", async ({
+  browser,
+}) => {
   const karla = await signIn(browser, KARLA);
   await karla.goto("/t/demo/content/new");
   await expectNoSeriousA11yViolations(karla);
@@ -81,7 +83,9 @@ test("an employee's suggestion becomes a draft post, crediting them", async ({ b
   await expect(karla.getByLabel("Link (optional)")).toHaveValue(link);
 
   // the suggester hears about it, in the tenant's language (Mia's own choice is English by now)
-  const mail = await latestMailTo(MIA, { subject: /Your suggestion is becoming a post|Dein Vorschlag wird zu einem Beitrag/ });
+  const mail = await latestMailTo(MIA, {
+    subject: /Your suggestion is becoming a post|Dein Vorschlag wird zu einem Beitrag/,
+  });
   expect(mail.text).toContain(link);
   await karla.context().close();
   await mia.context().close();

@@ -19,7 +19,9 @@ const APP = "http://localhost:3100";
 async function e2eClient(): Promise<pg.Client> {
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
-  const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname ~ '^chorus_e2e_[0-9]+$' ORDER BY datname DESC LIMIT 1`);
+  const { rows } = await admin.query<{ datname: string }>(
+    `SELECT datname FROM pg_database WHERE datname ~ '^chorus_e2e_[0-9]+$' ORDER BY datname DESC LIMIT 1`,
+  );
   await admin.end();
   if (!rows[0]) throw new Error("no e2e database found");
   const url = new URL(ADMIN_URL);
@@ -50,12 +52,20 @@ test.beforeAll(async () => {
   const row = rows[0]!;
   agreementId = row.id;
   svenId = row.employee_id;
-  await client.query(`INSERT INTO goal_objectives (tenant_id, agreement_id, position, metric, title, target, weight) VALUES ($1, $2, 1, 'points', 'Punkte im Jahr', 1000, 100)`, [row.tenant_id, row.id]);
-  await client.query(`UPDATE goal_agreements SET status = 'accepted', accepted_at = now(), attainment_cap_percent = 150 WHERE id = $1`, [row.id]);
+  await client.query(
+    `INSERT INTO goal_objectives (tenant_id, agreement_id, position, metric, title, target, weight) VALUES ($1, $2, 1, 'points', 'Punkte im Jahr', 1000, 100)`,
+    [row.tenant_id, row.id],
+  );
+  await client.query(
+    `UPDATE goal_agreements SET status = 'accepted', accepted_at = now(), attainment_cap_percent = 150 WHERE id = $1`,
+    [row.id],
+  );
 
   lure = createServer((_req, res) => {
     res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
-    res.end(`<!doctype html><title>Win a prize</title><a id="lure" href="${APP}/t/demo/goals/${agreementId}">Claim your prize</a>`);
+    res.end(
+      `<!doctype html><title>Win a prize</title><a id="lure" href="${APP}/t/demo/goals/${agreementId}">Claim your prize</a>`,
+    );
   });
   await new Promise<void>((resolve) => lure.listen(0, "127.0.0.1", resolve));
   lureUrl = `http://127.0.0.1:${(lure.address() as AddressInfo).port}/`;
@@ -67,11 +77,16 @@ test.afterAll(async () => {
 });
 
 async function accessLog(): Promise<string[]> {
-  const { rows } = await client.query<{ action: string }>(`SELECT action FROM credit_access_log WHERE subject_membership_id = $1 ORDER BY created_at, id`, [svenId]);
+  const { rows } = await client.query<{ action: string }>(
+    `SELECT action FROM credit_access_log WHERE subject_membership_id = $1 ORDER BY created_at, id`,
+    [svenId],
+  );
   return rows.map((r) => r.action);
 }
 
-test("a link from another site shows no figures and logs nothing; the manager's own click does", async ({ browser }) => {
+test("a link from another site shows no figures and logs nothing; the manager's own click does", async ({
+  browser,
+}) => {
   const max = await signInToDemo(browser, MAX);
   await max.goto(lureUrl);
   await max.locator("#lure").click();
@@ -85,7 +100,9 @@ test("a link from another site shows no figures and logs nothing; the manager's 
   await max.getByRole("link", { name: "Show figures" }).click();
   await expect(max.getByTestId("overall")).toBeVisible();
   await expect(max.getByTestId("figures-withheld")).toHaveCount(0);
-  await expect(max.getByText("You see the attainment per objective and overall, not the activities behind it.")).toBeVisible();
+  await expect(
+    max.getByText("You see the attainment per objective and overall, not the activities behind it."),
+  ).toBeVisible();
   await expect.poll(accessLog).toEqual(["agreement.viewed"]);
 
   // back to the goals list inside the app: Sven's attainment is shown, and that is logged too

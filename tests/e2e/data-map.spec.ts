@@ -10,9 +10,14 @@ const LEA = "lea.lange@demo.chorus.test";
 
 test("an employee reads the data map and the works agreement draft", async ({ browser }) => {
   const page = await signInToDemo(browser, LEA);
-  await page.getByRole("navigation").getByRole("link", { name: "Privacy & works council", exact: true }).click();
+  await page
+    .getByRole("navigation")
+    .getByRole("link", { name: "Privacy & works council", exact: true })
+    .click();
   await expect(page.getByRole("heading", { name: "Privacy and works council", level: 1 })).toBeVisible();
-  const table = page.getByRole("table", { name: "Who can see which data, where it is stored and how long it is kept" });
+  const table = page.getByRole("table", {
+    name: "Who can see which data, where it is stored and how long it is kept",
+  });
   await expect(table).toBeVisible();
   await expect(table.getByRole("rowheader", { name: /^Points/ })).toBeVisible();
   await expect(table.getByRole("columnheader", { name: "Comms lead" })).toBeVisible();
@@ -23,10 +28,16 @@ test("an employee reads the data map and the works agreement draft", async ({ br
   await expect(page.getByRole("heading", { name: "Assumed settings", level: 2 })).toBeVisible();
   await expectNoSeriousA11yViolations(page);
 
-  const [md] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download as Markdown" }).click()]);
+  const [md] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Download as Markdown" }).click(),
+  ]);
   expect(md.suggestedFilename()).toBe("chorus-works-agreement-en.md");
   expect(await readFile((await md.path())!, "utf8")).toContain("reach_settings.min_group_size = ");
-  const [pdf] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download as PDF" }).click()]);
+  const [pdf] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Download as PDF" }).click(),
+  ]);
   expect(pdf.suggestedFilename()).toBe("chorus-works-agreement-en.pdf");
   expect((await readFile((await pdf.path())!)).subarray(0, 5).toString()).toBe("%PDF-");
 

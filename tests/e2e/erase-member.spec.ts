@@ -10,7 +10,12 @@ const adminEmail = `ada-${run}@erase.test`;
 const personEmail = `zerline-${run}@erase.test`;
 
 test("an admin erases a member through the member page", async ({ page, browser }) => {
-  const person = await newCompanyWithMember(page, browser, { name: `Erase ${run}`, slug, adminEmail }, { name: "Zerline Quastenhuber", email: personEmail });
+  const person = await newCompanyWithMember(
+    page,
+    browser,
+    { name: `Erase ${run}`, slug, adminEmail },
+    { name: "Zerline Quastenhuber", email: personEmail },
+  );
 
   await page.reload();
   await page.getByRole("link", { name: /Zerline Quastenhuber/ }).click();
@@ -29,8 +34,12 @@ test("an admin erases a member through the member page", async ({ page, browser 
   await confirm.fill(personEmail);
   await section.getByRole("button", { name: "Erase for good" }).click();
   const done = page.getByTestId("erasure-done");
-  await expect(done).toContainText(/The membership is now called “(Erased member|Gelöschtes Mitglied) [0-9a-f]{6}”/);
-  await expect(page.getByRole("heading", { level: 1 })).toContainText(/(Erased member|Gelöschtes Mitglied) [0-9a-f]{6}/);
+  await expect(done).toContainText(
+    /The membership is now called “(Erased member|Gelöschtes Mitglied) [0-9a-f]{6}”/,
+  );
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(
+    /(Erased member|Gelöschtes Mitglied) [0-9a-f]{6}/,
+  );
   await expect(page.getByText("Zerline Quastenhuber")).toHaveCount(0);
   await expect(page.getByRole("region", { name: "Erase this person" })).toHaveCount(0);
 

@@ -35,7 +35,9 @@ test("a company signs up and its admin lands in the new tenant", async ({ page }
   await signInThroughMail(page, adminEmail);
   await expect(page).toHaveURL(new RegExp(`/t/${slug}$`));
   await expect(page.getByRole("heading", { name: "Welcome, Ada Admin" })).toBeVisible();
-  await expect(page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Members" })).toBeVisible();
+  await expect(
+    page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Members" }),
+  ).toBeVisible();
   await expectNoSeriousA11yViolations(page);
 });
 
@@ -50,12 +52,16 @@ test("the admin invites an employee, who joins through the mailed link", async (
   await page.goto(`/t/${slug}/admin/members`);
   await expect(page.getByRole("heading", { level: 1, name: "Members", exact: true })).toBeVisible();
   await expectNoSeriousA11yViolations(page);
-  const invite = page.locator("form").filter({ has: page.getByRole("button", { name: "Send invitation", exact: true }) });
+  const invite = page
+    .locator("form")
+    .filter({ has: page.getByRole("button", { name: "Send invitation", exact: true }) });
   await invite.getByLabel("Name").fill("Emil Employee");
   await invite.getByLabel("Work email").fill(employeeEmail);
   await invite.getByRole("checkbox", { name: "Employee" }).check();
   await invite.getByRole("button", { name: "Send invitation", exact: true }).click();
-  await expect(page.getByRole("status").filter({ hasText: `Invitation sent to ${employeeEmail}` })).toBeVisible();
+  await expect(
+    page.getByRole("status").filter({ hasText: `Invitation sent to ${employeeEmail}` }),
+  ).toBeVisible();
 
   // The employee, in a browser of their own
   const employeeContext = await browser.newContext();

@@ -23,13 +23,25 @@ test.describe.configure({ mode: "serial" });
 
 /** The quarter of today in the demo tenant's zone (Europe/Berlin), e.g. "2026-Q4". */
 function currentQuarter(): string {
-  const [year, month] = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin", year: "numeric", month: "2-digit" }).format(new Date()).split("-").map(Number) as [number, number];
+  const [year, month] = new Intl.DateTimeFormat("en-CA", {
+    timeZone: "Europe/Berlin",
+    year: "numeric",
+    month: "2-digit",
+  })
+    .format(new Date())
+    .split("-")
+    .map(Number) as [number, number];
   return `${year}-Q${Math.floor((month - 1) / 3) + 1}`;
 }
 const QUARTER = currentQuarter();
 /** Today in the demo tenant's zone, "YYYY-MM-DD". */
 function todayInBerlin(): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone: "Europe/Berlin",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(new Date());
 }
 
 /**
@@ -40,7 +52,9 @@ async function e2eDatabaseUrl(): Promise<string> {
   const client = new pg.Client({ connectionString: ADMIN_URL });
   await client.connect();
   try {
-    const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname ~ '^chorus_e2e_[0-9]+$' ORDER BY datname DESC LIMIT 1`);
+    const { rows } = await client.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname ~ '^chorus_e2e_[0-9]+$' ORDER BY datname DESC LIMIT 1`,
+    );
     if (!rows[0]) throw new Error("no e2e database found");
     const url = new URL(ADMIN_URL);
     url.pathname = `/${rows[0].datname}`;
@@ -54,7 +68,12 @@ async function e2eDatabaseUrl(): Promise<string> {
  * An agreement of last year that was accepted and never closed (the hourly job did not run, say):
  * written straight into the e2e database, as the UI can no longer agree an ended period.
  */
-async function insertUnclosedAgreement(email: string, label: string, startsOn: string, endsOn: string): Promise<void> {
+async function insertUnclosedAgreement(
+  email: string,
+  label: string,
+  startsOn: string,
+  endsOn: string,
+): Promise<void> {
   const client = new pg.Client({ connectionString: await e2eDatabaseUrl() });
   await client.connect();
   try {
@@ -68,14 +87,23 @@ async function insertUnclosedAgreement(email: string, label: string, startsOn: s
     );
     const agreement = rows[0]!;
     // objectives first: those of an accepted agreement are frozen (0018)
-    await client.query(`INSERT INTO goal_objectives (tenant_id, agreement_id, position, metric, title, target, weight) VALUES ($1, $2, 1, 'shares', 'Teilen', 3, 100)`, [agreement.tenant_id, agreement.id]);
-    await client.query(`UPDATE goal_agreements SET status = 'accepted', accepted_at = $2::date - 6, attainment_cap_percent = 150 WHERE id = $1`, [agreement.id, startsOn]);
+    await client.query(
+      `INSERT INTO goal_objectives (tenant_id, agreement_id, position, metric, title, target, weight) VALUES ($1, $2, 1, 'shares', 'Teilen', 3, 100)`,
+      [agreement.tenant_id, agreement.id],
+    );
+    await client.query(
+      `UPDATE goal_agreements SET status = 'accepted', accepted_at = $2::date - 6, attainment_cap_percent = 150 WHERE id = $1`,
+      [agreement.id, startsOn],
+    );
   } finally {
     await client.end();
   }
 }
 
-async function download(page: Page, link: ReturnType<Page["getByRole"]>): Promise<{ name: string; bytes: Buffer }> {
+async function download(
+  page: Page,
+  link: ReturnType<Page["getByRole"]>,
+): Promise<{ name: string; bytes: Buffer }> {
   const [file] = await Promise.all([page.waitForEvent("download"), link.click()]);
   const path = await file.path();
   return { name: file.suggestedFilename(), bytes: await readFile(path) };
@@ -83,7 +111,9 @@ async function download(page: Page, link: ReturnType<Page["getByRole"]>): Promis
 
 let agreementUrl = "";
 
-test("before any statement: the manager's credit page says when statements appear; the employee's access log is empty", async ({ browser }) => {
+test("before any statement: the manager's credit page says when statements appear; the employee's access log is empty", async ({
+  browser,
+}) => {
   const max = await signInToDemo(browser, MAX);
   await max.getByRole("link", { name: "Credit for reviews" }).click();
   await expect(max.getByRole("heading", { level: 1, name: "Credit for reviews" })).toBeVisible();
@@ -108,7 +138,9 @@ test("before any statement: the manager's credit page says when statements appea
   await mia.context().close();
 });
 
-test("the manager proposes goals for the current quarter and the employee accepts them", async ({ browser }) => {
+test("the manager proposes goals for the current quarter and the employee accepts them", async ({
+  browser,
+}) => {
   const max = await signInToDemo(browser, MAX);
   await max.goto("/t/demo/goals/new");
   await expect(max.getByRole("heading", { level: 1, name: "Propose goals" })).toBeVisible();
@@ -118,7 +150,10 @@ test("the manager proposes goals for the current quarter and the employee accept
   await max.getByLabel("Period").selectOption(QUARTER);
   // the quarter has started (unless today is its first day): the agreement counts from today, and the form says so
   const today = todayInBerlin();
-  if (!/-(01|04|07|10)-01$/.test(today)) await expect(max.getByTestId("start-hint")).toContainText(`${QUARTER} has started: the agreement counts from today`);
+  if (!/-(01|04|07|10)-01$/.test(today))
+    await expect(max.getByTestId("start-hint")).toContainText(
+      `${QUARTER} has started: the agreement counts from today`,
+    );
   const objective = max.getByRole("group", { name: "Objective 1" });
   await objective.getByLabel("Metric").selectOption("shares");
   await objective.getByLabel("Objective", { exact: true }).fill("Beiträge teilen – Qualität zählt");
@@ -144,10 +179,18 @@ test("the manager proposes goals for the current quarter and the employee accept
 
 test("the employee shares a post, which counts for the objective", async ({ browser }) => {
   const mia = await signInToDemo(browser, MIA);
-  await mia.context().route(/^https:\/\/(x\.com|example\.com)\//, (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<title>stub</title>" }));
+  await mia
+    .context()
+    .route(/^https:\/\/(x\.com|example\.com)\//, (route) =>
+      route.fulfill({ status: 200, contentType: "text/html", body: "<title>stub</title>" }),
+    );
   // Mia is in the programme with the guidelines accepted (db/seed.ts), so she can share right away
   await mia.goto("/t/demo/hub");
-  await mia.getByRole("article").filter({ hasText: "Ausbildung 2027" }).getByRole("link", { name: /^Share/ }).click();
+  await mia
+    .getByRole("article")
+    .filter({ hasText: "Ausbildung 2027" })
+    .getByRole("link", { name: /^Share/ })
+    .click();
   await mia.getByRole("radio", { name: "X", exact: true }).check();
   await mia.getByRole("button", { name: "Share on X" }).click();
   await expect(mia.getByRole("link", { name: "Open X" })).toBeVisible();
@@ -161,7 +204,9 @@ test("the employee shares a post, which counts for the objective", async ({ brow
   await mia.context().close();
 });
 
-test("an admin closes periods from the UI, the employee releases, the manager downloads CSV and PDF", async ({ browser }) => {
+test("an admin closes periods from the UI, the employee releases, the manager downloads CSV and PDF", async ({
+  browser,
+}) => {
   test.setTimeout(150_000); // four people sign in by mail link
   const lastYear = `${Number(QUARTER.slice(0, 4)) - 1}`;
   await insertUnclosedAgreement(MEHMET, `${lastYear}-Q4`, `${lastYear}-10-01`, `${lastYear}-12-31`);
@@ -171,15 +216,21 @@ test("an admin closes periods from the UI, the employee releases, the manager do
     await anna.getByRole("link", { name: "Close periods" }).click();
     await expect(anna.getByRole("heading", { level: 1, name: "Close periods" })).toBeVisible();
     const ready = anna.getByTestId("periods-ready");
-    await expect(ready.getByRole("row").filter({ hasText: "Mehmet Mitarbeiter" })).toContainText(`${lastYear}-Q4`);
+    await expect(ready.getByRole("row").filter({ hasText: "Mehmet Mitarbeiter" })).toContainText(
+      `${lastYear}-Q4`,
+    );
     // Mia's quarter is running: it is not among the ready ones
     await expect(ready.getByRole("row").filter({ hasText: "Mia Mitarbeiterin" })).toHaveCount(0);
-    await expect(anna.getByTestId("periods-running").getByRole("row").filter({ hasText: "Mia Mitarbeiterin" })).toContainText(QUARTER);
+    await expect(
+      anna.getByTestId("periods-running").getByRole("row").filter({ hasText: "Mia Mitarbeiterin" }),
+    ).toContainText(QUARTER);
     await expectNoSeriousA11yViolations(anna);
     await ready.getByRole("button", { name: "Close all ready (1)" }).click();
     await expect(anna.getByTestId("close-result")).toHaveText("Closed 1 period(s).");
     await expect(anna.getByTestId("periods-ready")).toContainText("Nothing is ready to close.");
-    await expect(anna.getByTestId("periods-recent").getByRole("row").filter({ hasText: "Mehmet Mitarbeiter" })).toBeVisible();
+    await expect(
+      anna.getByTestId("periods-recent").getByRole("row").filter({ hasText: "Mehmet Mitarbeiter" }),
+    ).toBeVisible();
   });
 
   await test.step("the admin closes Mia's running quarter early, by keyboard, with a reason", async () => {
@@ -192,14 +243,18 @@ test("an admin closes periods from the UI, the employee releases, the manager do
     await expectNoSeriousA11yViolations(anna);
     await form.getByRole("button", { name: "Close early now" }).click();
     await expect(anna.getByTestId("close-result")).toHaveText("Closed early. The statement says so.");
-    await expect(anna.getByTestId("periods-recent").getByRole("row").filter({ hasText: "Mia Mitarbeiterin" })).toContainText("closed early");
+    await expect(
+      anna.getByTestId("periods-recent").getByRole("row").filter({ hasText: "Mia Mitarbeiterin" }),
+    ).toContainText("closed early");
   });
   await anna.context().close();
 
   // Before the release the manager sees nothing for the quarter
   const max = await signInToDemo(browser, MAX);
   await max.goto(`/t/demo/credit?period=${QUARTER}`);
-  await expect(max.getByTestId("credit-empty")).toContainText("Statements appear here once the period is closed and your employees have released them");
+  await expect(max.getByTestId("credit-empty")).toContainText(
+    "Statements appear here once the period is closed and your employees have released them",
+  );
   await expectNoSeriousA11yViolations(max);
 
   // Mia opens her locked statement and releases it
@@ -234,7 +289,9 @@ test("an admin closes periods from the UI, the employee releases, the manager do
   const csv = await download(max, row.getByRole("link", { name: "Export Mia Mitarbeiterin as CSV" }));
   expect(csv.name).toBe(`chorus-credit-${QUARTER}-mia-mitarbeiterin.csv`);
   expect([...csv.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-  const parsed = Papa.parse<string[]>(csv.bytes.toString("utf8").replace(/^\uFEFF/, ""), { skipEmptyLines: true });
+  const parsed = Papa.parse<string[]>(csv.bytes.toString("utf8").replace(/^\uFEFF/, ""), {
+    skipEmptyLines: true,
+  });
   expect(parsed.errors).toEqual([]);
   // Max reads English: comma-separated, English headers
   const [header, ...rows] = parsed.data;
@@ -256,7 +313,9 @@ test("an admin closes periods from the UI, the employee releases, the manager do
   await expect(log.getByRole("row").filter({ hasText: "Exported it as PDF" })).toContainText("Max Manager");
   await expect(log.getByRole("row").filter({ hasText: "Exported it as CSV" })).toContainText("Max Manager");
   // Max opened the agreement only as a proposal, which shows no figures: nothing logged for that
-  await expect(log.getByRole("row").filter({ hasText: "Looked at your goal agreement's figures" })).toHaveCount(0);
+  await expect(
+    log.getByRole("row").filter({ hasText: "Looked at your goal agreement's figures" }),
+  ).toHaveCount(0);
   await expectNoSeriousA11yViolations(mia);
   await mia.context().close();
   await max.context().close();

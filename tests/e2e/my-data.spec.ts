@@ -14,9 +14,15 @@ const adminEmail = `ada-${run}@my-data.test`;
 const MONA = `mona-${run}@my-data.test`;
 
 test("a member prepares and downloads their data", async ({ page: admin, browser }) => {
-  const page = await newCompanyWithMember(admin, browser, { name: `My data ${run}`, slug, adminEmail }, { name: "Mona Meinedaten", email: MONA });
+  const page = await newCompanyWithMember(
+    admin,
+    browser,
+    { name: `My data ${run}`, slug, adminEmail },
+    { name: "Mona Meinedaten", email: MONA },
+  );
   await page.goto(`/t/${slug}`);
-  if ((await page.locator("html").getAttribute("lang")) !== "en") await page.getByRole("button", { name: "English" }).click();
+  if ((await page.locator("html").getAttribute("lang")) !== "en")
+    await page.getByRole("button", { name: "English" }).click();
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
 
   await page.getByRole("navigation").getByRole("link", { name: "My data", exact: true }).click();
@@ -36,9 +42,18 @@ test("a member prepares and downloads their data", async ({ page: admin, browser
   const row = page.getByTestId("exports").locator("tbody tr").first();
   await expect(row).toHaveAttribute("data-status", "ready");
 
-  const [download] = await Promise.all([page.waitForEvent("download"), row.getByRole("link", { name: "JSON file" }).click()]);
-  expect(download.suggestedFilename()).toMatch(new RegExp(`^chorus-my-data-${slug}-\\d{4}-\\d{2}-\\d{2}\\.json$`));
-  const doc = JSON.parse(await readFile((await download.path())!, "utf8")) as { format: string; person: { email: string }; tenant: { slug: string } };
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    row.getByRole("link", { name: "JSON file" }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(
+    new RegExp(`^chorus-my-data-${slug}-\\d{4}-\\d{2}-\\d{2}\\.json$`),
+  );
+  const doc = JSON.parse(await readFile((await download.path())!, "utf8")) as {
+    format: string;
+    person: { email: string };
+    tenant: { slug: string };
+  };
   expect(doc).toMatchObject({ format: "chorus-member-export", person: { email: MONA }, tenant: { slug } });
 
   const summary = await page.context().newPage();

@@ -4,12 +4,19 @@ import { signInToDemo } from "~/tests/e2e/support/sign-in.ts";
 
 const MEHMET = "mitarbeiter@demo.chorus.test"; // a demo employee who has not joined the programme yet
 /** A desktop browser's user agent: headless Chromium's own says "HeadlessChrome", which counts as a bot. */
-const PERSON_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+const PERSON_UA =
+  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
-test("an employee opts in, accepts the guidelines, shares to X, and a colleague's click on the tracked link counts", async ({ browser }) => {
+test("an employee opts in, accepts the guidelines, shares to X, and a colleague's click on the tracked link counts", async ({
+  browser,
+}) => {
   const page = await signInToDemo(browser, MEHMET);
   // This machine has no internet: the networks and the destination answer locally.
-  await page.context().route(/^https:\/\/(x\.com|example\.com)\//, (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<title>stub</title>" }));
+  await page
+    .context()
+    .route(/^https:\/\/(x\.com|example\.com)\//, (route) =>
+      route.fulfill({ status: 200, contentType: "text/html", body: "<title>stub</title>" }),
+    );
 
   // Sharing is gated: first the programme, then the guidelines.
   await page.goto("/t/demo/advocacy");
@@ -46,7 +53,9 @@ test("an employee opts in, accepts the guidelines, shares to X, and a colleague'
   const visitor = await browser.newContext({ userAgent: PERSON_UA });
   const redirect = await visitor.request.get(tracked, { maxRedirects: 0 });
   expect(redirect.status()).toBe(302);
-  expect(redirect.headers()["location"]).toBe("https://example.com/karriere/ausbildung-2027?utm_source=x&utm_medium=employee_advocacy&utm_campaign=ausbildung-2027");
+  expect(redirect.headers()["location"]).toBe(
+    "https://example.com/karriere/ausbildung-2027?utm_source=x&utm_medium=employee_advocacy&utm_campaign=ausbildung-2027",
+  );
   await visitor.close();
 
   // …and the sharer sees the click on "My shares" once the drain job has run

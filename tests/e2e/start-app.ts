@@ -89,10 +89,20 @@ await withAdmin(async (client) => {
   await client.query(`CREATE DATABASE ${ident(database)}`);
 });
 // Same node + tsx loader flags as this process; own process group so Playwright's kill misses it.
-spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "--drop-when-orphaned", String(process.pid), database], {
-  detached: true,
-  stdio: "ignore",
-}).unref();
+spawn(
+  process.execPath,
+  [
+    ...process.execArgv,
+    fileURLToPath(import.meta.url),
+    "--drop-when-orphaned",
+    String(process.pid),
+    database,
+  ],
+  {
+    detached: true,
+    stdio: "ignore",
+  },
+).unref();
 
 // Set before the server's modules load: the env is parsed once, on first use. Production's
 // configuration: migrations as the owner (the superuser's URL of this database), the app through a

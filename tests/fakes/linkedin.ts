@@ -83,7 +83,13 @@ interface IssuedToken {
 const TOKEN_TTL_SECONDS = 60 * 24 * 60 * 60; // LinkedIn: 60 days
 
 export async function startFakeLinkedIn(
-  opts: { port?: number; host?: string; clientId?: string; clientSecret?: string; member?: FakeLinkedInMember } = {},
+  opts: {
+    port?: number;
+    host?: string;
+    clientId?: string;
+    clientSecret?: string;
+    member?: FakeLinkedInMember;
+  } = {},
 ): Promise<FakeLinkedIn> {
   const clientId = opts.clientId ?? "fake-client-id";
   const clientSecret = opts.clientSecret ?? "fake-client-secret";
@@ -116,14 +122,21 @@ export async function startFakeLinkedIn(
 
     if (path === "/oauth/v2/authorization" && req.method === "GET") return authorize(url, res);
     if (path === "/oauth/v2/accessToken") {
-      if (req.method !== "POST") return oauthError(res, 405, "invalid_request", "Unable to retrieve access token: method not allowed");
+      if (req.method !== "POST")
+        return oauthError(res, 405, "invalid_request", "Unable to retrieve access token: method not allowed");
       return exchange(req, res);
     }
     if (path === "/oauth/v2/revoke" && req.method === "POST") return revoke(req, res);
     if (path === "/v2/userinfo" && req.method === "GET") {
       const token = bearer(req);
       if (!token) return apiError(res, 401, "Empty oauth2 access token", "EMPTY_ACCESS_TOKEN");
-      if (!token.scopes.includes("openid")) return apiError(res, 403, "Not enough permissions to access: userinfo.GET.NO_VERSION", "ACCESS_DENIED");
+      if (!token.scopes.includes("openid"))
+        return apiError(
+          res,
+          403,
+          "Not enough permissions to access: userinfo.GET.NO_VERSION",
+          "ACCESS_DENIED",
+        );
       const m = token.member;
       const [given = m.name, ...rest] = m.name.split(" ");
       return sendJson(res, 200, {
@@ -150,8 +163,10 @@ export async function startFakeLinkedIn(
   function authorize(url: URL, res: ServerResponse): void {
     const q = url.searchParams;
     const redirectUri = q.get("redirect_uri");
-    if (q.get("client_id") !== clientId) return sendHtml(res, 400, "Bummer, something went wrong. (invalid client_id)");
-    if (!redirectUri || !/^https?:\/\//.test(redirectUri)) return sendHtml(res, 400, "The redirect_uri does not match the registered value");
+    if (q.get("client_id") !== clientId)
+      return sendHtml(res, 400, "Bummer, something went wrong. (invalid client_id)");
+    if (!redirectUri || !/^https?:\/\//.test(redirectUri))
+      return sendHtml(res, 400, "The redirect_uri does not match the registered value");
     const back = new URL(redirectUri);
     const state = q.get("state");
     if (state) back.searchParams.set("state", state);
@@ -186,8 +201,10 @@ export async function startFakeLinkedIn(
   /** Token revocation (RFC 7009 as LinkedIn serves it): client credentials and the token, form encoded; an unknown token is no error. */
   async function revoke(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const form = Object.fromEntries(new URLSearchParams(await readBody(req)));
-    if (form.client_id !== clientId || form.client_secret !== clientSecret) return oauthError(res, 401, "invalid_client", "Client authentication failed");
-    if (!form.token) return oauthError(res, 400, "invalid_request", 'A required parameter "token" is missing');
+    if (form.client_id !== clientId || form.client_secret !== clientSecret)
+      return oauthError(res, 401, "invalid_client", "Client authentication failed");
+    if (!form.token)
+      return oauthError(res, 400, "invalid_request", 'A required parameter "token" is missing');
     tokens.delete(form.token);
     revokedTokens.push(form.token);
     res.writeHead(200);
@@ -196,58 +213,121 @@ export async function startFakeLinkedIn(
 
   async function exchange(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!String(req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded")) {
-      return oauthError(res, 400, "invalid_request", "A required parameter \"grant_type\" is missing");
+      return oauthError(res, 400, "invalid_request", 'A required parameter "grant_type" is missing');
     }
     const form = Object.fromEntries(new URLSearchParams(await readBody(req)));
     tokenRequests.push(form);
     for (const field of ["grant_type", "code", "redirect_uri", "client_id", "client_secret"]) {
-      if (!form[field]) return oauthError(res, 400, "invalid_request", `A required parameter "${field}" is missing`);
+      if (!form[field])
+        return oauthError(res, 400, "invalid_request", `A required parameter "${field}" is missing`);
     }
-    if (form.grant_type !== "authorization_code") return oauthError(res, 400, "unsupported_grant_type", "Unsupported grant type");
-    if (form.client_id !== clientId || form.client_secret !== clientSecret) return oauthError(res, 401, "invalid_client", "Client authentication failed");
+    if (form.grant_type !== "authorization_code")
+      return oauthError(res, 400, "unsupported_grant_type", "Unsupported grant type");
+    if (form.client_id !== clientId || form.client_secret !== clientSecret)
+      return oauthError(res, 401, "invalid_client", "Client authentication failed");
     const pending = codes.get(form.code ?? "");
     if (!pending || pending.expires < Date.now()) {
-      return oauthError(res, 400, "invalid_request", "Unable to retrieve access token: appid/redirect uri/code verifier does not match authorization code. Or authorization code expired.");
+      return oauthError(
+        res,
+        400,
+        "invalid_request",
+        "Unable to retrieve access token: appid/redirect uri/code verifier does not match authorization code. Or authorization code expired.",
+      );
     }
     codes.delete(form.code ?? ""); // single use
-    if (pending.redirectUri !== form.redirect_uri) return oauthError(res, 400, "invalid_request", "Unable to retrieve access token: appid/redirect uri/code verifier does not match authorization code.");
+    if (pending.redirectUri !== form.redirect_uri)
+      return oauthError(
+        res,
+        400,
+        "invalid_request",
+        "Unable to retrieve access token: appid/redirect uri/code verifier does not match authorization code.",
+      );
     if (pending.challenge !== null) {
       const verifier = form.code_verifier ?? "";
-      const expected = pending.challengeMethod === "S256" ? createHash("sha256").update(verifier).digest("base64url") : verifier;
+      const expected =
+        pending.challengeMethod === "S256"
+          ? createHash("sha256").update(verifier).digest("base64url")
+          : verifier;
       if (!verifier || expected !== pending.challenge) {
-        return oauthError(res, 400, "invalid_request", "Unable to retrieve access token: appid/redirect uri/code verifier does not match authorization code.");
+        return oauthError(
+          res,
+          400,
+          "invalid_request",
+          "Unable to retrieve access token: appid/redirect uri/code verifier does not match authorization code.",
+        );
       }
     }
     const accessToken = `AQ${randomBytes(32).toString("base64url")}`;
-    tokens.set(accessToken, { member: pending.member, scopes: pending.scopes, expires: Date.now() + TOKEN_TTL_SECONDS * 1000 });
+    tokens.set(accessToken, {
+      member: pending.member,
+      scopes: pending.scopes,
+      expires: Date.now() + TOKEN_TTL_SECONDS * 1000,
+    });
     issuedTokens.push(accessToken);
     // LinkedIn joins granted scopes with commas
-    sendJson(res, 200, { access_token: accessToken, expires_in: TOKEN_TTL_SECONDS, scope: pending.scopes.join(","), token_type: "Bearer", id_token: "not-verified-by-chorus" });
+    sendJson(res, 200, {
+      access_token: accessToken,
+      expires_in: TOKEN_TTL_SECONDS,
+      scope: pending.scopes.join(","),
+      token_type: "Bearer",
+      id_token: "not-verified-by-chorus",
+    });
   }
 
   async function createPost(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const token = bearer(req);
     if (!token) return apiError(res, 401, "Invalid access token", "REVOKED_ACCESS_TOKEN");
     const version = header(req.headers["linkedin-version"]);
-    if (!version) return apiError(res, 400, "A version must be present. Please specify a version by adding the LinkedIn-Version header.", "VERSION_MISSING");
-    if (!/^\d{6}$/.test(version)) return apiError(res, 426, `Requested version ${version} is not active`, "NONEXISTENT_VERSION");
-    if (header(req.headers["x-restli-protocol-version"]) !== "2.0.0") return apiError(res, 400, "X-Restli-Protocol-Version 2.0.0 is required", "PROTOCOL_VERSION");
-    if (!String(req.headers["content-type"] ?? "").startsWith("application/json")) return apiError(res, 415, "Unsupported media type", "UNSUPPORTED_MEDIA_TYPE");
-    if (!token.scopes.includes("w_member_social")) return apiError(res, 403, "Not enough permissions to access: partnerApiPostsExternal.CREATE.20240101", "ACCESS_DENIED");
+    if (!version)
+      return apiError(
+        res,
+        400,
+        "A version must be present. Please specify a version by adding the LinkedIn-Version header.",
+        "VERSION_MISSING",
+      );
+    if (!/^\d{6}$/.test(version))
+      return apiError(res, 426, `Requested version ${version} is not active`, "NONEXISTENT_VERSION");
+    if (header(req.headers["x-restli-protocol-version"]) !== "2.0.0")
+      return apiError(res, 400, "X-Restli-Protocol-Version 2.0.0 is required", "PROTOCOL_VERSION");
+    if (!String(req.headers["content-type"] ?? "").startsWith("application/json"))
+      return apiError(res, 415, "Unsupported media type", "UNSUPPORTED_MEDIA_TYPE");
+    if (!token.scopes.includes("w_member_social"))
+      return apiError(
+        res,
+        403,
+        "Not enough permissions to access: partnerApiPostsExternal.CREATE.20240101",
+        "ACCESS_DENIED",
+      );
     let body: Record<string, unknown>;
     try {
       const parsed: unknown = JSON.parse(await readBody(req));
-      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("not an object");
+      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+        throw new Error("not an object");
       body = parsed as Record<string, unknown>;
     } catch {
       return apiError(res, 400, "Unable to parse the request body", "INVALID_BODY");
     }
     for (const field of ["author", "commentary", "visibility", "distribution", "lifecycleState"]) {
-      if (body[field] === undefined) return apiError(res, 422, `/${field} :: field is required but not found and has no default value`, "FIELD_MISSING");
+      if (body[field] === undefined)
+        return apiError(
+          res,
+          422,
+          `/${field} :: field is required but not found and has no default value`,
+          "FIELD_MISSING",
+        );
     }
-    if (body.author !== `urn:li:person:${token.member.sub}`) return apiError(res, 403, `Unpermitted fields present in REQUEST_BODY: Data Processing Exception while processing fields [/author]`, "ACCESS_DENIED");
+    if (body.author !== `urn:li:person:${token.member.sub}`)
+      return apiError(
+        res,
+        403,
+        `Unpermitted fields present in REQUEST_BODY: Data Processing Exception while processing fields [/author]`,
+        "ACCESS_DENIED",
+      );
     const content = body.content as { article?: { source?: unknown; title?: unknown } } | undefined;
-    if (content?.article && (typeof content.article.source !== "string" || typeof content.article.title !== "string")) {
+    if (
+      content?.article &&
+      (typeof content.article.source !== "string" || typeof content.article.title !== "string")
+    ) {
       return apiError(res, 422, "/content/article :: source and title are required", "FIELD_MISSING");
     }
     postCounter += 1n;
@@ -271,24 +351,62 @@ export async function startFakeLinkedIn(
     const token = bearer(req);
     if (!token) return apiError(res, 401, "Invalid access token", "REVOKED_ACCESS_TOKEN");
     const version = header(req.headers["linkedin-version"]);
-    if (!version) return apiError(res, 400, "A version must be present. Please specify a version by adding the LinkedIn-Version header.", "VERSION_MISSING");
-    if (!/^\d{6}$/.test(version)) return apiError(res, 426, `Requested version ${version} is not active`, "NONEXISTENT_VERSION");
-    if (header(req.headers["x-restli-protocol-version"]) !== "2.0.0") return apiError(res, 400, "X-Restli-Protocol-Version 2.0.0 is required", "PROTOCOL_VERSION");
-    if (!token.scopes.includes("r_member_postAnalytics")) return apiError(res, 403, "Not enough permissions to access: memberCreatorPostAnalytics.FINDER-entity", "ACCESS_DENIED");
+    if (!version)
+      return apiError(
+        res,
+        400,
+        "A version must be present. Please specify a version by adding the LinkedIn-Version header.",
+        "VERSION_MISSING",
+      );
+    if (!/^\d{6}$/.test(version))
+      return apiError(res, 426, `Requested version ${version} is not active`, "NONEXISTENT_VERSION");
+    if (header(req.headers["x-restli-protocol-version"]) !== "2.0.0")
+      return apiError(res, 400, "X-Restli-Protocol-Version 2.0.0 is required", "PROTOCOL_VERSION");
+    if (!token.scopes.includes("r_member_postAnalytics"))
+      return apiError(
+        res,
+        403,
+        "Not enough permissions to access: memberCreatorPostAnalytics.FINDER-entity",
+        "ACCESS_DENIED",
+      );
     if (query.q !== "entity") return apiError(res, 400, "q must be entity or me", "INVALID_PARAM");
     const m = /^\((share|ugc):(urn%3Ali%3A(?:share|ugcPost)%3A\d+)\)$/.exec(rawEntity);
-    if (!m) return apiError(res, 400, `Invalid entity ${rawEntity}: expected (share:<encoded urn>) or (ugc:<encoded urn>)`, "INVALID_PARAM");
+    if (!m)
+      return apiError(
+        res,
+        400,
+        `Invalid entity ${rawEntity}: expected (share:<encoded urn>) or (ugc:<encoded urn>)`,
+        "INVALID_PARAM",
+      );
     const urn = decodeURIComponent(m[2]!);
-    if ((m[1] === "share") !== urn.startsWith("urn:li:share:")) return apiError(res, 400, `Entity type does not match ${urn}`, "INVALID_PARAM");
+    if ((m[1] === "share") !== urn.startsWith("urn:li:share:"))
+      return apiError(res, 400, `Entity type does not match ${urn}`, "INVALID_PARAM");
     const queryType = query.queryType ?? "";
-    if (!["IMPRESSION", "MEMBERS_REACHED", "RESHARE", "REACTION", "COMMENT"].includes(queryType)) return apiError(res, 400, `Invalid queryType ${queryType}`, "INVALID_PARAM");
-    if (query.aggregation !== "TOTAL" && query.aggregation !== "DAILY") return apiError(res, 400, `Invalid aggregation ${query.aggregation ?? ""}`, "INVALID_PARAM");
+    if (!["IMPRESSION", "MEMBERS_REACHED", "RESHARE", "REACTION", "COMMENT"].includes(queryType))
+      return apiError(res, 400, `Invalid queryType ${queryType}`, "INVALID_PARAM");
+    if (query.aggregation !== "TOTAL" && query.aggregation !== "DAILY")
+      return apiError(res, 400, `Invalid aggregation ${query.aggregation ?? ""}`, "INVALID_PARAM");
     const failure = analyticsFailures.get(urn);
-    if (failure) return apiError(res, failure, failure >= 500 ? "Internal Server Error" : "Request failed", failure >= 500 ? "INTERNAL_SERVER_ERROR" : "REQUEST_FAILED");
+    if (failure)
+      return apiError(
+        res,
+        failure,
+        failure >= 500 ? "Internal Server Error" : "Request failed",
+        failure >= 500 ? "INTERNAL_SERVER_ERROR" : "REQUEST_FAILED",
+      );
     const figures = postAnalytics.get(urn);
     const count = figures?.[queryType as keyof FakePostAnalytics];
     const elements =
-      count === undefined ? [] : [{ count, metricType: { "com.linkedin.adsexternalapi.memberanalytics.v1.CreatorPostAnalyticsMetricTypeV1": queryType } }];
+      count === undefined
+        ? []
+        : [
+            {
+              count,
+              metricType: {
+                "com.linkedin.adsexternalapi.memberanalytics.v1.CreatorPostAnalyticsMetricTypeV1": queryType,
+              },
+            },
+          ];
     sendJson(res, 200, { paging: { start: 0, count: 10, links: [] }, elements });
   }
 
@@ -395,7 +513,11 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     const i = process.argv.indexOf(name);
     return i > -1 ? process.argv[i + 1] : undefined;
   };
-  const fake = await startFakeLinkedIn({ port: Number(arg("--port") ?? 4020), clientId: arg("--client-id"), clientSecret: arg("--client-secret") });
+  const fake = await startFakeLinkedIn({
+    port: Number(arg("--port") ?? 4020),
+    clientId: arg("--client-id"),
+    clientSecret: arg("--client-secret"),
+  });
   console.log(
     `fake LinkedIn listening on ${fake.url} (set LINKEDIN_AUTH_BASE_URL=${fake.url} LINKEDIN_API_BASE_URL=${fake.url}; client id ${fake.clientId}, secret ${fake.clientSecret}); inspect GET ${fake.url}/_test/posts`,
   );

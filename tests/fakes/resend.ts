@@ -54,49 +54,85 @@ export async function startFakeResend(opts: { port?: number; host?: string } = {
         return sendJson(res, 200, { cleared: true });
       }
     }
-    if (path !== "/emails") return sendError(res, { statusCode: 404, name: "not_found", message: "The requested endpoint does not exist." });
-    if (req.method !== "POST") return sendError(res, { statusCode: 405, name: "method_not_allowed", message: "Method is not allowed for the requested path." });
+    if (path !== "/emails")
+      return sendError(res, {
+        statusCode: 404,
+        name: "not_found",
+        message: "The requested endpoint does not exist.",
+      });
+    if (req.method !== "POST")
+      return sendError(res, {
+        statusCode: 405,
+        name: "method_not_allowed",
+        message: "Method is not allowed for the requested path.",
+      });
 
     const auth = req.headers.authorization;
     if (!auth?.startsWith("Bearer ") || auth.length <= "Bearer ".length) {
       return sendError(res, {
         statusCode: 401,
         name: "missing_api_key",
-        message: "Missing API key in the authorization header. Include the following header Authorization: Bearer YOUR_API_KEY in the request.",
+        message:
+          "Missing API key in the authorization header. Include the following header Authorization: Bearer YOUR_API_KEY in the request.",
       });
     }
     if (failures.remaining > 0) {
       failures.remaining--;
-      return sendError(res, { statusCode: failures.status, name: "internal_server_error", message: "An unexpected error occurred." });
+      return sendError(res, {
+        statusCode: failures.status,
+        name: "internal_server_error",
+        message: "An unexpected error occurred.",
+      });
     }
 
     const raw = await readBody(req);
     let body: Record<string, unknown>;
     try {
       const parsed: unknown = JSON.parse(raw);
-      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("not an object");
+      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+        throw new Error("not an object");
       body = parsed as Record<string, unknown>;
     } catch {
       return sendError(res, { statusCode: 422, name: "validation_error", message: "Invalid JSON body." });
     }
     for (const field of ["from", "to", "subject"] as const) {
       if (body[field] === undefined || body[field] === "") {
-        return sendError(res, { statusCode: 422, name: "missing_required_field", message: `Missing \`${field}\` field.` });
+        return sendError(res, {
+          statusCode: 422,
+          name: "missing_required_field",
+          message: `Missing \`${field}\` field.`,
+        });
       }
     }
     const to = Array.isArray(body.to) ? body.to : [body.to];
-    if (!to.every((t): t is string => typeof t === "string" && /^[^@\s]+@[^@\s]+$|<[^@\s]+@[^@\s]+>$/.test(t))) {
-      return sendError(res, { statusCode: 422, name: "validation_error", message: "Invalid `to` field. The email address needs to follow the `email@example.com` or `Name <email@example.com>` format." });
+    if (
+      !to.every((t): t is string => typeof t === "string" && /^[^@\s]+@[^@\s]+$|<[^@\s]+@[^@\s]+>$/.test(t))
+    ) {
+      return sendError(res, {
+        statusCode: 422,
+        name: "validation_error",
+        message:
+          "Invalid `to` field. The email address needs to follow the `email@example.com` or `Name <email@example.com>` format.",
+      });
     }
     if (typeof body.html !== "string" && typeof body.text !== "string") {
-      return sendError(res, { statusCode: 422, name: "validation_error", message: "Missing `html` or `text` field." });
+      return sendError(res, {
+        statusCode: 422,
+        name: "validation_error",
+        message: "Missing `html` or `text` field.",
+      });
     }
 
     const key = header(req.headers["idempotency-key"]);
     if (key) {
       const seen = idempotent.get(key);
       if (seen && seen.body !== raw) {
-        return sendError(res, { statusCode: 409, name: "invalid_idempotent_request", message: "Same idempotency key used with a different request payload. Change your idempotency key or payload." });
+        return sendError(res, {
+          statusCode: 409,
+          name: "invalid_idempotent_request",
+          message:
+            "Same idempotency key used with a different request payload. Change your idempotency key or payload.",
+        });
       }
       if (seen) return sendJson(res, 200, { id: seen.id });
     }
@@ -168,7 +204,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const portArg = process.argv.indexOf("--port");
   const port = portArg > -1 ? Number(process.argv[portArg + 1]) : 4010;
   const fake = await startFakeResend({ port });
-  console.log(`fake Resend listening on ${fake.url} (set RESEND_BASE_URL=${fake.url}); inspect GET ${fake.url}/_test/emails`);
+  console.log(
+    `fake Resend listening on ${fake.url} (set RESEND_BASE_URL=${fake.url}); inspect GET ${fake.url}/_test/emails`,
+  );
   const stop = () => void fake.close().then(() => process.exit(0));
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);

@@ -51,12 +51,32 @@ export interface FakeStripe {
   checkoutSessions: Map<string, Json>;
   subscriptions: Map<string, FakeSubscription>;
   /** what a browser at the Checkout URL does: creates the subscription and completes the session */
-  completeCheckout(sessionId: string, opts?: { status?: string }): { session: Json; subscription: FakeSubscription };
+  completeCheckout(
+    sessionId: string,
+    opts?: { status?: string },
+  ): { session: Json; subscription: FakeSubscription };
   /** a subscription created straight away (as the Dashboard or an earlier checkout would) */
-  createSubscription(input: { customer?: string; price: string; quantity: number; tenantId: string; status?: string }): FakeSubscription;
+  createSubscription(input: {
+    customer?: string;
+    price: string;
+    quantity: number;
+    tenantId: string;
+    status?: string;
+  }): FakeSubscription;
   /** changes a subscription as Stripe would on its own (a failed payment, a cancellation) */
-  setSubscription(id: string, patch: { status?: string; cancel_at_period_end?: boolean; current_period_end?: number; quantity?: number }): FakeSubscription;
-  addInvoice(customer: string, invoice: { total: number; currency?: string; status?: string; subscription?: string; number?: string }): Json;
+  setSubscription(
+    id: string,
+    patch: {
+      status?: string;
+      cancel_at_period_end?: boolean;
+      current_period_end?: number;
+      quantity?: number;
+    },
+  ): FakeSubscription;
+  addInvoice(
+    customer: string,
+    invoice: { total: number; currency?: string; status?: string; subscription?: string; number?: string },
+  ): Json;
   /** a Stripe event object of `type` about `object`, as it would be delivered */
   event(type: string, object: Json, opts?: { created?: number; id?: string }): Json;
   /** the next `count` API requests answer `status` (default 500) */
@@ -105,7 +125,8 @@ function arrayify(value: unknown): unknown {
   const obj = value as Json;
   const keys = Object.keys(obj);
   const mapped = Object.fromEntries(keys.map((k) => [k, arrayify(obj[k])]));
-  if (keys.length > 0 && keys.every((k) => /^\d+$/.test(k))) return keys.sort((a, b) => Number(a) - Number(b)).map((k) => mapped[k]);
+  if (keys.length > 0 && keys.every((k) => /^\d+$/.test(k)))
+    return keys.sort((a, b) => Number(a) - Number(b)).map((k) => mapped[k]);
   return mapped;
 }
 
@@ -120,8 +141,16 @@ class StripeHttpError extends Error {
   }
 }
 
-const missing = (kind: string, value: string, param = "id") => new StripeHttpError(404, "invalid_request_error", `No such ${kind}: '${value}'`, { code: "resource_missing", param });
-const required = (param: string) => new StripeHttpError(400, "invalid_request_error", `Missing required param: ${param}.`, { code: "parameter_missing", param });
+const missing = (kind: string, value: string, param = "id") =>
+  new StripeHttpError(404, "invalid_request_error", `No such ${kind}: '${value}'`, {
+    code: "resource_missing",
+    param,
+  });
+const required = (param: string) =>
+  new StripeHttpError(400, "invalid_request_error", `Missing required param: ${param}.`, {
+    code: "parameter_missing",
+    param,
+  });
 
 export async function startFakeStripe(opts: { port?: number; host?: string } = {}): Promise<FakeStripe> {
   const requests: FakeStripeRequest[] = [];
@@ -136,7 +165,8 @@ export async function startFakeStripe(opts: { port?: number; host?: string } = {
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
-      if (err instanceof StripeHttpError) return sendJson(res, err.status, { error: { type: err.type, message: err.message, ...err.extra } });
+      if (err instanceof StripeHttpError)
+        return sendJson(res, err.status, { error: { type: err.type, message: err.message, ...err.extra } });
       sendJson(res, 500, { error: { type: "api_error", message: String(err) } });
     });
   });
@@ -146,24 +176,40 @@ export async function startFakeStripe(opts: { port?: number; host?: string } = {
     const path = url.pathname;
     const method = req.method ?? "GET";
 
-    if (path === "/_test/checkout-sessions" && method === "GET") return sendJson(res, 200, [...checkoutSessions.values()]);
+    if (path === "/_test/checkout-sessions" && method === "GET")
+      return sendJson(res, 200, [...checkoutSessions.values()]);
     if (path === "/_test/requests" && method === "GET") return sendJson(res, 200, requests);
     if (path.startsWith("/checkout/") && method === "GET") {
       const sessionId = decodeURIComponent(path.slice("/checkout/".length));
       const { session } = completeCheckout(sessionId);
       const back = String(session.success_url ?? "").replace("{CHECKOUT_SESSION_ID}", sessionId);
-      return sendHtml(res, `<h1>Fake Stripe Checkout</h1><p>Paid: ${escapeHtml(sessionId)}</p><p><a href="${escapeHtml(back)}">Return to the merchant</a></p>`);
+      return sendHtml(
+        res,
+        `<h1>Fake Stripe Checkout</h1><p>Paid: ${escapeHtml(sessionId)}</p><p><a href="${escapeHtml(back)}">Return to the merchant</a></p>`,
+      );
     }
     if (path.startsWith("/portal/") && method === "GET") {
       const portal = portalSessions.get(decodeURIComponent(path.slice("/portal/".length)));
       if (!portal) return sendHtml(res, "<h1>Unknown portal session</h1>", 404);
-      return sendHtml(res, `<h1>Fake Stripe customer portal</h1><p><a href="${escapeHtml(String(portal.return_url))}">Return to the merchant</a></p>`);
+      return sendHtml(
+        res,
+        `<h1>Fake Stripe customer portal</h1><p><a href="${escapeHtml(String(portal.return_url))}">Return to the merchant</a></p>`,
+      );
     }
-    if (!path.startsWith("/v1/")) throw new StripeHttpError(404, "invalid_request_error", `Unrecognized request URL (${method}: ${path}).`);
+    if (!path.startsWith("/v1/"))
+      throw new StripeHttpError(
+        404,
+        "invalid_request_error",
+        `Unrecognized request URL (${method}: ${path}).`,
+      );
 
     const auth = req.headers.authorization;
     if (!auth?.startsWith("Bearer sk_") && !auth?.startsWith("Bearer rk_")) {
-      throw new StripeHttpError(401, "invalid_request_error", "You did not provide an API key. You need to provide your API key in the Authorization header.");
+      throw new StripeHttpError(
+        401,
+        "invalid_request_error",
+        "You did not provide an API key. You need to provide your API key in the Authorization header.",
+      );
     }
     const raw = method === "GET" || method === "DELETE" ? url.searchParams.toString() : await readBody(req);
     const params = parseStripeForm(raw);
@@ -176,7 +222,11 @@ export async function startFakeStripe(opts: { port?: number; host?: string } = {
     if (key && method === "POST") {
       const seen = idempotent.get(`${path} ${key}`);
       if (seen && seen.raw !== raw) {
-        throw new StripeHttpError(400, "idempotency_error", `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`);
+        throw new StripeHttpError(
+          400,
+          "idempotency_error",
+          `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
+        );
       }
       if (seen) return sendJson(res, seen.status, seen.body, { "idempotent-replayed": "true" });
     }
@@ -188,18 +238,36 @@ export async function startFakeStripe(opts: { port?: number; host?: string } = {
   function route(method: string, path: string, params: Json): unknown {
     const parts = path.split("/").filter(Boolean).slice(1); // after "v1"
     if (method === "POST" && path === "/v1/customers") {
-      const customer = { id: id("cus"), object: "customer", created: now(), email: params.email ?? null, name: params.name ?? null, metadata: params.metadata ?? {}, preferred_locales: params.preferred_locales ?? [] };
+      const customer = {
+        id: id("cus"),
+        object: "customer",
+        created: now(),
+        email: params.email ?? null,
+        name: params.name ?? null,
+        metadata: params.metadata ?? {},
+        preferred_locales: params.preferred_locales ?? [],
+      };
       customers.set(customer.id, customer);
       return customer;
     }
-    if (method === "GET" && parts[0] === "customers" && parts[1]) return customers.get(parts[1]) ?? throwIt(missing("customer", parts[1]));
+    if (method === "GET" && parts[0] === "customers" && parts[1])
+      return customers.get(parts[1]) ?? throwIt(missing("customer", parts[1]));
     if (method === "POST" && path === "/v1/checkout/sessions") return createCheckoutSession(params);
-    if (method === "GET" && parts[0] === "checkout" && parts[1] === "sessions" && parts[2]) return checkoutSessions.get(parts[2]) ?? throwIt(missing("checkout.session", parts[2], "session"));
+    if (method === "GET" && parts[0] === "checkout" && parts[1] === "sessions" && parts[2])
+      return checkoutSessions.get(parts[2]) ?? throwIt(missing("checkout.session", parts[2], "session"));
     if (method === "POST" && path === "/v1/billing_portal/sessions") {
       const customer = String(params.customer ?? "");
       if (!customer) throw required("customer");
       if (!customers.has(customer)) throw missing("customer", customer, "customer");
-      const session = { id: id("bps"), object: "billing_portal.session", customer, return_url: params.return_url ?? null, created: now(), livemode: false, url: "" };
+      const session = {
+        id: id("bps"),
+        object: "billing_portal.session",
+        customer,
+        return_url: params.return_url ?? null,
+        created: now(),
+        livemode: false,
+        url: "",
+      };
       session.url = `${base}/portal/${session.id}`;
       portalSessions.set(session.id, session);
       return session;
@@ -212,14 +280,20 @@ export async function startFakeStripe(opts: { port?: number; host?: string } = {
     if (method === "GET" && path === "/v1/invoices") {
       const customer = typeof params.customer === "string" ? params.customer : undefined;
       const limit = Number(params.limit ?? 10);
-      const data = invoices.filter((i) => !customer || i.customer === customer).sort((a, b) => Number(b.created) - Number(a.created)).slice(0, limit);
+      const data = invoices
+        .filter((i) => !customer || i.customer === customer)
+        .sort((a, b) => Number(b.created) - Number(a.created))
+        .slice(0, limit);
       return { object: "list", data, has_more: false, url: "/v1/invoices" };
     }
     throw new StripeHttpError(404, "invalid_request_error", `Unrecognized request URL (${method}: ${path}).`);
   }
 
   function createCheckoutSession(params: Json): Json {
-    if (params.mode !== "subscription") throw new StripeHttpError(400, "invalid_request_error", "The fake supports mode=subscription only.", { param: "mode" });
+    if (params.mode !== "subscription")
+      throw new StripeHttpError(400, "invalid_request_error", "The fake supports mode=subscription only.", {
+        param: "mode",
+      });
     const items = params.line_items as Json[] | undefined;
     if (!items?.length) throw required("line_items");
     for (const [i, item] of items.entries()) {
@@ -254,7 +328,13 @@ export async function startFakeStripe(opts: { port?: number; host?: string } = {
     return session;
   }
 
-  function newSubscription(customer: string, price: string, quantity: number, metadata: Record<string, string>, status: string): FakeSubscription {
+  function newSubscription(
+    customer: string,
+    price: string,
+    quantity: number,
+    metadata: Record<string, string>,
+    status: string,
+  ): FakeSubscription {
     const start = now();
     const subId = id("sub");
     const sub: FakeSubscription = {
@@ -270,7 +350,16 @@ export async function startFakeStripe(opts: { port?: number; host?: string } = {
         object: "list",
         has_more: false,
         url: `/v1/subscription_items?subscription=${subId}`,
-        data: [{ id: id("si"), object: "subscription_item", price: { id: price, object: "price" }, quantity, current_period_start: start, current_period_end: start + MONTH }],
+        data: [
+          {
+            id: id("si"),
+            object: "subscription_item",
+            price: { id: price, object: "price" },
+            quantity,
+            current_period_start: start,
+            current_period_end: start + MONTH,
+          },
+        ],
       },
     };
     subscriptions.set(sub.id, sub);
@@ -279,7 +368,8 @@ export async function startFakeStripe(opts: { port?: number; host?: string } = {
 
   function completeCheckout(sessionId: string, o: { status?: string } = {}) {
     const session = checkoutSessions.get(sessionId) ?? throwIt(missing("checkout.session", sessionId));
-    if (session.status === "complete") return { session, subscription: subscriptions.get(String(session.subscription))! };
+    if (session.status === "complete")
+      return { session, subscription: subscriptions.get(String(session.subscription))! };
     let customer = session.customer ? String(session.customer) : null;
     if (!customer) {
       customer = id("cus");
@@ -288,25 +378,48 @@ export async function startFakeStripe(opts: { port?: number; host?: string } = {
     const item = (session.line_items_requested as { price: string; quantity: number }[])[0]!;
     const metadata = ((session.subscription_data_requested as Json).metadata ?? {}) as Record<string, string>;
     const subscription = newSubscription(customer, item.price, item.quantity, metadata, o.status ?? "active");
-    Object.assign(session, { status: "complete", payment_status: "paid", customer, subscription: subscription.id });
+    Object.assign(session, {
+      status: "complete",
+      payment_status: "paid",
+      customer,
+      subscription: subscription.id,
+    });
     invoices.push(invoiceFor(customer, { total: 0, subscription: subscription.id, status: "paid" }));
     return { session, subscription };
   }
 
   function updateSubscription(sub: FakeSubscription, params: Json): FakeSubscription {
-    if (sub.status === "canceled") throw new StripeHttpError(400, "invalid_request_error", "A canceled subscription can only update its cancellation_details and metadata.");
+    if (sub.status === "canceled")
+      throw new StripeHttpError(
+        400,
+        "invalid_request_error",
+        "A canceled subscription can only update its cancellation_details and metadata.",
+      );
     const items = (params.items ?? []) as Json[];
     for (const change of items) {
-      const item = sub.items.data.find((i) => i.id === change.id) ?? throwIt(new StripeHttpError(400, "invalid_request_error", `Invalid subscription_item: ${String(change.id)}`, { param: "items" }));
+      const item =
+        sub.items.data.find((i) => i.id === change.id) ??
+        throwIt(
+          new StripeHttpError(
+            400,
+            "invalid_request_error",
+            `Invalid subscription_item: ${String(change.id)}`,
+            { param: "items" },
+          ),
+        );
       if (change.quantity !== undefined) item.quantity = Number(change.quantity);
       if (change.price !== undefined) item.price = { id: String(change.price), object: "price" };
     }
-    if (params.cancel_at_period_end !== undefined) sub.cancel_at_period_end = params.cancel_at_period_end === "true";
+    if (params.cancel_at_period_end !== undefined)
+      sub.cancel_at_period_end = params.cancel_at_period_end === "true";
     if (params.metadata) sub.metadata = { ...sub.metadata, ...(params.metadata as Record<string, string>) };
     return sub;
   }
 
-  function invoiceFor(customer: string, i: { total: number; currency?: string; status?: string; subscription?: string; number?: string }): Json {
+  function invoiceFor(
+    customer: string,
+    i: { total: number; currency?: string; status?: string; subscription?: string; number?: string },
+  ): Json {
     const invoiceId = id("in");
     const sub = i.subscription ? subscriptions.get(i.subscription) : undefined;
     return {
@@ -319,7 +432,13 @@ export async function startFakeStripe(opts: { port?: number; host?: string } = {
       currency: i.currency ?? "eur",
       status: i.status ?? "paid",
       hosted_invoice_url: `${base}/invoices/${invoiceId}`,
-      parent: sub ? { type: "subscription_details", quote_details: null, subscription_details: { subscription: sub.id, metadata: sub.metadata } } : null,
+      parent: sub
+        ? {
+            type: "subscription_details",
+            quote_details: null,
+            subscription_details: { subscription: sub.id, metadata: sub.metadata },
+          }
+        : null,
     };
   }
 
@@ -334,7 +453,12 @@ export async function startFakeStripe(opts: { port?: number; host?: string } = {
       let cus = customer;
       if (!cus) {
         cus = id("cus");
-        customers.set(cus, { id: cus, object: "customer", created: now(), metadata: { tenant_id: tenantId } });
+        customers.set(cus, {
+          id: cus,
+          object: "customer",
+          created: now(),
+          metadata: { tenant_id: tenantId },
+        });
       }
       return newSubscription(cus, price, quantity, { tenant_id: tenantId }, status ?? "active");
     },
@@ -342,7 +466,8 @@ export async function startFakeStripe(opts: { port?: number; host?: string } = {
       const sub = subscriptions.get(subId) ?? throwIt(missing("subscription", subId));
       if (patch.status !== undefined) sub.status = patch.status;
       if (patch.cancel_at_period_end !== undefined) sub.cancel_at_period_end = patch.cancel_at_period_end;
-      if (patch.current_period_end !== undefined) sub.items.data[0]!.current_period_end = patch.current_period_end;
+      if (patch.current_period_end !== undefined)
+        sub.items.data[0]!.current_period_end = patch.current_period_end;
       if (patch.quantity !== undefined) sub.items.data[0]!.quantity = patch.quantity;
       return sub;
     },
@@ -352,7 +477,17 @@ export async function startFakeStripe(opts: { port?: number; host?: string } = {
       return created;
     },
     event(type, object, o = {}) {
-      return { id: o.id ?? id("evt"), object: "event", api_version: "2026-10-28.endive", created: o.created ?? now(), livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null }, type, data: { object: structuredClone(object) } };
+      return {
+        id: o.id ?? id("evt"),
+        object: "event",
+        api_version: "2026-10-28.endive",
+        created: o.created ?? now(),
+        livemode: false,
+        pending_webhooks: 1,
+        request: { id: null, idempotency_key: null },
+        type,
+        data: { object: structuredClone(object) },
+      };
     },
     failNext(count, status = 500) {
       failures = { remaining: count, status };
@@ -407,11 +542,22 @@ function escapeHtml(s: string): string {
 
 function sendHtml(res: ServerResponse, body: string, status = 200): void {
   res.writeHead(status, { "content-type": "text/html; charset=utf-8" });
-  res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Fake Stripe</title></head><body><main>${body}</main></body></html>`);
+  res.end(
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Fake Stripe</title></head><body><main>${body}</main></body></html>`,
+  );
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { "content-type": "application/json", "request-id": `req_${randomBytes(8).toString("hex")}`, ...headers });
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, {
+    "content-type": "application/json",
+    "request-id": `req_${randomBytes(8).toString("hex")}`,
+    ...headers,
+  });
   res.end(JSON.stringify(body));
 }
 

@@ -44,15 +44,24 @@ function unwrap(result: unknown): { body: ActionData; status: number; headers: H
 }
 
 /** Fields as the form posts them: one `scopes` entry per ticked box. */
-async function post(fields: Record<string, string | string[]>, { cookie = adminCookie, slug = tenant.slug } = {}) {
+async function post(
+  fields: Record<string, string | string[]>,
+  { cookie = adminCookie, slug = tenant.slug } = {},
+) {
   const body = new URLSearchParams();
   for (const [name, value] of Object.entries(fields)) for (const v of [value].flat()) body.append(name, v);
-  const request = new Request(`http://localhost/t/${slug}/admin/tokens`, { method: "POST", headers: { Cookie: cookie }, body });
+  const request = new Request(`http://localhost/t/${slug}/admin/tokens`, {
+    method: "POST",
+    headers: { Cookie: cookie },
+    body,
+  });
   return unwrap(await tokensRoute.action({ request, params: { tenant: slug } } as never));
 }
 
 async function load({ cookie = adminCookie } = {}) {
-  const request = new Request(`http://localhost/t/${tenant.slug}/admin/tokens`, { headers: { Cookie: cookie } });
+  const request = new Request(`http://localhost/t/${tenant.slug}/admin/tokens`, {
+    headers: { Cookie: cookie },
+  });
   return tokensRoute.loader({ request, params: { tenant: tenant.slug } } as never);
 }
 
@@ -108,10 +117,20 @@ describe("admin API tokens page", () => {
     expect(tokens.find((t) => t.id === creditAuth?.tokenId)?.scopes).toEqual(["credit"]);
 
     const audit = await withTenant(db, tenant.id, (tx) =>
-      tx.selectFrom("audit_events").select(["action", "data"]).where("tenant_id", "=", tenant.id).where("subject", "=", creditAuth!.tokenId).execute(),
+      tx
+        .selectFrom("audit_events")
+        .select(["action", "data"])
+        .where("tenant_id", "=", tenant.id)
+        .where("subject", "=", creditAuth!.tokenId)
+        .execute(),
     );
     // created without choosing a lifetime: a year
-    expect(audit).toEqual([{ action: "api_token.created", data: { name: "HR only", scopes: ["credit"], expiresAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) } }]);
+    expect(audit).toEqual([
+      {
+        action: "api_token.created",
+        data: { name: "HR only", scopes: ["credit"], expiresAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) },
+      },
+    ]);
   });
 
   it("refuses a token without any scope, or with an unknown one, naming the scopes field, and creates nothing", async () => {
@@ -119,11 +138,15 @@ describe("admin API tokens page", () => {
     const none = await post({ intent: "create", name: "Nothing" });
     expect(none.status).toBe(400);
     expect(none.body.created).toBeUndefined();
-    expect((none.body as { result?: { error?: Record<string, string[]> } }).result?.error?.scopes).toEqual(["scopesRequired"]);
+    expect((none.body as { result?: { error?: Record<string, string[]> } }).result?.error?.scopes).toEqual([
+      "scopesRequired",
+    ]);
 
     const unknown = await post({ intent: "create", name: "Everything", scopes: ["content", "admin"] });
     expect(unknown.status).toBe(400);
-    expect((unknown.body as { result?: { error?: Record<string, string[]> } }).result?.error?.["scopes[1]"]).toEqual(["scopeUnknown"]);
+    expect(
+      (unknown.body as { result?: { error?: Record<string, string[]> } }).result?.error?.["scopes[1]"],
+    ).toEqual(["scopeUnknown"]);
     expect((await load()).tokens).toHaveLength(before);
   });
 
@@ -132,7 +155,12 @@ describe("admin API tokens page", () => {
       withTenant(db, tenant.id, (tx) =>
         tx
           .insertInto("api_tokens")
-          .values({ tenant_id: tenant.id, name: "raw", token_hash: `raw-${crypto.randomUUID()}`, ...(scopes ? { scopes: scopes as never } : {}) })
+          .values({
+            tenant_id: tenant.id,
+            name: "raw",
+            token_hash: `raw-${crypto.randomUUID()}`,
+            ...(scopes ? { scopes: scopes as never } : {}),
+          })
           .returning("scopes")
           .executeTakeFirstOrThrow(),
       );
@@ -143,7 +171,9 @@ describe("admin API tokens page", () => {
 
   it("cannot revoke another tenant's token, which keeps working", async () => {
     const other = await createTenant(db);
-    const theirs = await withTenant(db, other.id, (tx) => createApiToken(tx, { name: "theirs", tenantId: other.id, tenantSlug: other.slug, createdBy: null }));
+    const theirs = await withTenant(db, other.id, (tx) =>
+      createApiToken(tx, { name: "theirs", tenantId: other.id, tenantSlug: other.slug, createdBy: null }),
+    );
     const res = await post({ intent: "revoke", tokenId: theirs.id });
     expect(res.status).toBe(404);
     expect(res.body.error).toBe("notFound");
@@ -156,10 +186,14 @@ describe("admin API tokens page", () => {
 
   it("is for admins only: a comms lead gets 403, a non-member 404", async () => {
     const leadCookie = await signedIn(tenant, ["comms_lead", "employee"]);
-    await expect(post({ intent: "create", name: "sneaky", scopes: "content" }, { cookie: leadCookie })).rejects.toMatchObject({ status: 403 });
+    await expect(
+      post({ intent: "create", name: "sneaky", scopes: "content" }, { cookie: leadCookie }),
+    ).rejects.toMatchObject({ status: 403 });
     await expect(load({ cookie: leadCookie })).rejects.toMatchObject({ status: 403 });
     const stranger = await signedIn(await createTenant(db), ["admin"]);
-    await expect(post({ intent: "create", name: "sneaky", scopes: "content" }, { cookie: stranger })).rejects.toMatchObject({ status: 404 });
+    await expect(
+      post({ intent: "create", name: "sneaky", scopes: "content" }, { cookie: stranger }),
+    ).rejects.toMatchObject({ status: 404 });
     expect((await load()).tokens.some((t) => t.name === "sneaky")).toBe(false);
   });
 });

@@ -6,7 +6,11 @@ import { withTenant } from "~/db/tenant.ts";
 import { ConflictError, ForbiddenError, ValidationError } from "~/app/lib/errors";
 import { getAdvocateStatus, requireAdvocate } from "~/app/modules/advocacy/advocate-status.server";
 import { CONSENT_VERSION } from "~/app/modules/advocacy/consent-text";
-import { acknowledgeGuidelines, listGuidelineVersions, publishGuidelines } from "~/app/modules/advocacy/guidelines.server";
+import {
+  acknowledgeGuidelines,
+  listGuidelineVersions,
+  publishGuidelines,
+} from "~/app/modules/advocacy/guidelines.server";
 import { completeOnboarding } from "~/app/modules/advocacy/onboarding.server";
 import { optIn } from "~/app/modules/advocacy/opt-in.server";
 import { optOut } from "~/app/modules/advocacy/opt-out.server";
@@ -20,7 +24,16 @@ beforeAll(async () => {
 });
 
 function asMember(tenantId: string, m: Membership, u: User): Member {
-  return { id: m.id, tenantId, userId: u.id, name: u.name, email: u.email, roles: m.roles, teamId: m.team_id, managerId: m.manager_id };
+  return {
+    id: m.id,
+    tenantId,
+    userId: u.id,
+    name: u.name,
+    email: u.email,
+    roles: m.roles,
+    teamId: m.team_id,
+    managerId: m.manager_id,
+  };
 }
 
 async function company() {
@@ -51,29 +64,61 @@ async function shareWithLink(member: Member) {
   return inTenant(member, async (tx) => {
     const post = await tx
       .insertInto("posts")
-      .values({ tenant_id: member.tenantId, slug: `p-${uniqueId()}`, kind: "text", title: "Our new office", status: "published" })
+      .values({
+        tenant_id: member.tenantId,
+        slug: `p-${uniqueId()}`,
+        kind: "text",
+        title: "Our new office",
+        status: "published",
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     const share = await tx
       .insertInto("shares")
-      .values({ tenant_id: member.tenantId, post_id: post.id, membership_id: member.id, network: "x", text: "Look at our new office #mitarbeiter", channel: "intent", code })
+      .values({
+        tenant_id: member.tenantId,
+        post_id: post.id,
+        membership_id: member.id,
+        network: "x",
+        text: "Look at our new office #mitarbeiter",
+        channel: "intent",
+        code,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     await tx
       .insertInto("link_codes")
-      .values({ code, tenant_id: member.tenantId, share_id: share.id, sharer_user_id: member.userId, destination: "https://example.com/?utm_source=x" })
+      .values({
+        code,
+        tenant_id: member.tenantId,
+        share_id: share.id,
+        sharer_user_id: member.userId,
+        destination: "https://example.com/?utm_source=x",
+      })
       .execute();
     return { shareId: share.id, code };
   });
 }
 
 async function shareRow(member: Member, shareId: string) {
-  return inTenant(member, (tx) => tx.selectFrom("shares").select(["membership_id", "text"]).where("id", "=", shareId).executeTakeFirstOrThrow());
+  return inTenant(member, (tx) =>
+    tx
+      .selectFrom("shares")
+      .select(["membership_id", "text"])
+      .where("id", "=", shareId)
+      .executeTakeFirstOrThrow(),
+  );
 }
 
 /** As the owner: link_codes has RLS (0015), and these checks look across tenants. */
 async function linkRow(code: string) {
-  return asOwner(await database(), (owner) => owner.selectFrom("link_codes").select(["tracking_stopped_at"]).where("code", "=", code).executeTakeFirstOrThrow());
+  return asOwner(await database(), (owner) =>
+    owner
+      .selectFrom("link_codes")
+      .select(["tracking_stopped_at"])
+      .where("code", "=", code)
+      .executeTakeFirstOrThrow(),
+  );
 }
 
 describe("opt in and the advocate gate", () => {
@@ -88,7 +133,13 @@ describe("opt in and the advocate gate", () => {
     expect(await gate(anna)).toBe("ok");
 
     const status = await inTenant(anna, (tx) => getAdvocateStatus(tx, anna));
-    expect(status).toMatchObject({ optedIn: true, consentVersion: CONSENT_VERSION, currentGuidelineVersion: null, guidelinesAcknowledged: true, onboardingDone: false });
+    expect(status).toMatchObject({
+      optedIn: true,
+      consentVersion: CONSENT_VERSION,
+      currentGuidelineVersion: null,
+      guidelinesAcknowledged: true,
+      onboardingDone: false,
+    });
     expect(status.consentedAt).toBeInstanceOf(Date);
   });
 
@@ -96,16 +147,24 @@ describe("opt in and the advocate gate", () => {
     const { person, admin } = await company();
     const ben = await person();
     await inTenant(ben, (tx) => optIn(tx, ben));
-    expect(await inTenant(admin, (tx) => publishGuidelines(tx, admin, { bodyDe: "# Regeln\nSei freundlich.", bodyEn: "# Rules\nBe kind." }))).toEqual({ version: 1 });
+    expect(
+      await inTenant(admin, (tx) =>
+        publishGuidelines(tx, admin, { bodyDe: "# Regeln\nSei freundlich.", bodyEn: "# Rules\nBe kind." }),
+      ),
+    ).toEqual({ version: 1 });
     expect(await gate(ben)).toBe("guidelines_pending");
 
     await inTenant(ben, (tx) => acknowledgeGuidelines(tx, ben, 1));
     expect(await gate(ben)).toBe("ok");
 
-    expect(await inTenant(admin, (tx) => publishGuidelines(tx, admin, { bodyDe: "Neu", bodyEn: "" }))).toEqual({ version: 2 });
+    expect(
+      await inTenant(admin, (tx) => publishGuidelines(tx, admin, { bodyDe: "Neu", bodyEn: "" })),
+    ).toEqual({ version: 2 });
     expect(await gate(ben)).toBe("guidelines_pending");
     // an outdated page cannot acknowledge the new rules
-    await expect(inTenant(ben, (tx) => acknowledgeGuidelines(tx, ben, 1))).rejects.toBeInstanceOf(ConflictError);
+    await expect(inTenant(ben, (tx) => acknowledgeGuidelines(tx, ben, 1))).rejects.toBeInstanceOf(
+      ConflictError,
+    );
     await inTenant(ben, (tx) => acknowledgeGuidelines(tx, ben, 2));
     await inTenant(ben, (tx) => acknowledgeGuidelines(tx, ben, 2));
     expect(await gate(ben)).toBe("ok");
@@ -120,8 +179,12 @@ describe("opt in and the advocate gate", () => {
   it("lets only guideline managers publish, and never empty guidelines", async () => {
     const { person, admin } = await company();
     const employee = await person();
-    await expect(inTenant(employee, (tx) => publishGuidelines(tx, employee, { bodyDe: "x", bodyEn: "x" }))).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(inTenant(admin, (tx) => publishGuidelines(tx, admin, { bodyDe: "  ", bodyEn: "" }))).rejects.toBeInstanceOf(ValidationError);
+    await expect(
+      inTenant(employee, (tx) => publishGuidelines(tx, employee, { bodyDe: "x", bodyEn: "x" })),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      inTenant(admin, (tx) => publishGuidelines(tx, admin, { bodyDe: "  ", bodyEn: "" })),
+    ).rejects.toBeInstanceOf(ValidationError);
   });
 
   it("records onboarding completion", async () => {
@@ -130,7 +193,9 @@ describe("opt in and the advocate gate", () => {
     await inTenant(cleo, (tx) => completeOnboarding(tx, cleo, "beginner"));
     await inTenant(cleo, (tx) => completeOnboarding(tx, cleo, "beginner"));
     expect((await inTenant(cleo, (tx) => getAdvocateStatus(tx, cleo))).onboardingDone).toBe(true);
-    const rows = await inTenant(cleo, (tx) => tx.selectFrom("onboarding_completions").select("path").where("membership_id", "=", cleo.id).execute());
+    const rows = await inTenant(cleo, (tx) =>
+      tx.selectFrom("onboarding_completions").select("path").where("membership_id", "=", cleo.id).execute(),
+    );
     expect(rows).toEqual([{ path: "beginner" }]);
   });
 });
@@ -145,10 +210,17 @@ describe("leaving the programme", () => {
     const result = await inTenant(dana, (tx) => optOut(tx, dana, { dataChoice: "keep" }));
     expect(result).toEqual({ left: true, linksStopped: 1, sharesAnonymised: 0 });
     expect((await linkRow(code)).tracking_stopped_at).toBeInstanceOf(Date);
-    expect(await shareRow(dana, shareId)).toEqual({ membership_id: dana.id, text: "Look at our new office #mitarbeiter" });
+    expect(await shareRow(dana, shareId)).toEqual({
+      membership_id: dana.id,
+      text: "Look at our new office #mitarbeiter",
+    });
     expect(await gate(dana)).toBe("not_opted_in");
     // a second click changes nothing
-    expect(await inTenant(dana, (tx) => optOut(tx, dana, { dataChoice: "anonymise" }))).toEqual({ left: false, linksStopped: 0, sharesAnonymised: 0 });
+    expect(await inTenant(dana, (tx) => optOut(tx, dana, { dataChoice: "anonymise" }))).toEqual({
+      left: false,
+      linksStopped: 0,
+      sharesAnonymised: 0,
+    });
     expect((await shareRow(dana, shareId)).text).not.toBe("");
   });
 
@@ -174,13 +246,26 @@ describe("leaving the programme", () => {
     expect(await shareRow(emil, mine.shareId)).toEqual({ membership_id: null, text: "" });
     expect((await linkRow(mine.code)).tracking_stopped_at).toBeInstanceOf(Date);
 
-    expect(await shareRow(colleague, theirs.shareId)).toEqual({ membership_id: colleague.id, text: "Look at our new office #mitarbeiter" });
+    expect(await shareRow(colleague, theirs.shareId)).toEqual({
+      membership_id: colleague.id,
+      text: "Look at our new office #mitarbeiter",
+    });
     expect((await linkRow(theirs.code)).tracking_stopped_at).toBeNull();
-    expect(await shareRow(emilThere, elsewhere.shareId)).toEqual({ membership_id: emilThere.id, text: "Look at our new office #mitarbeiter" });
+    expect(await shareRow(emilThere, elsewhere.shareId)).toEqual({
+      membership_id: emilThere.id,
+      text: "Look at our new office #mitarbeiter",
+    });
     expect((await linkRow(elsewhere.code)).tracking_stopped_at).toBeNull();
     expect(await gate(emilThere)).toBe("ok");
 
-    const audit = await inTenant(emil, (tx) => tx.selectFrom("audit_events").select(["action", "data"]).where("subject", "=", emil.id).orderBy("created_at").execute());
+    const audit = await inTenant(emil, (tx) =>
+      tx
+        .selectFrom("audit_events")
+        .select(["action", "data"])
+        .where("subject", "=", emil.id)
+        .orderBy("created_at")
+        .execute(),
+    );
     expect(audit.map((a) => a.action)).toEqual(["advocacy.joined", "advocacy.left_anonymised"]);
   });
 
@@ -200,13 +285,51 @@ describe("leaving the programme", () => {
     });
     await inTenant(gina, (tx) => optOut(tx, gina, { dataChoice: "anonymise" }));
     const rows = await inTenant(gina, (tx) =>
-      tx.selectFrom("reach_daily").select(["key", "day", "shares", "clicks", "unique_visitors", "impressions_estimated", "earned_media"]).where("dimension", "=", "member").orderBy("key").orderBy("day").execute(),
+      tx
+        .selectFrom("reach_daily")
+        .select([
+          "key",
+          "day",
+          "shares",
+          "clicks",
+          "unique_visitors",
+          "impressions_estimated",
+          "earned_media",
+        ])
+        .where("dimension", "=", "member")
+        .orderBy("key")
+        .orderBy("day")
+        .execute(),
     );
     expect(rows).toEqual([
       // 10 + 7 clicks, 9 + 5 visitors, 1 + 1 shares, 100 + 100 impressions, 2.50 + 2.50
-      { key: "", day: "2026-01-05", shares: 2, clicks: 17, unique_visitors: 14, impressions_estimated: "200", earned_media: "5.00" },
-      { key: "", day: "2026-01-06", shares: 1, clicks: 3, unique_visitors: 3, impressions_estimated: "100", earned_media: "2.50" },
-      { key: hugo.id, day: "2026-01-05", shares: 1, clicks: 4, unique_visitors: 4, impressions_estimated: "100", earned_media: "2.50" },
+      {
+        key: "",
+        day: "2026-01-05",
+        shares: 2,
+        clicks: 17,
+        unique_visitors: 14,
+        impressions_estimated: "200",
+        earned_media: "5.00",
+      },
+      {
+        key: "",
+        day: "2026-01-06",
+        shares: 1,
+        clicks: 3,
+        unique_visitors: 3,
+        impressions_estimated: "100",
+        earned_media: "2.50",
+      },
+      {
+        key: hugo.id,
+        day: "2026-01-05",
+        shares: 1,
+        clicks: 4,
+        unique_visitors: 4,
+        impressions_estimated: "100",
+        earned_media: "2.50",
+      },
     ]);
   });
 
@@ -244,11 +367,15 @@ describe("tenant isolation", () => {
     await inTenant(inB, (tx) => optIn(tx, inB));
     // B has no guidelines: A's version 1 does not apply
     expect(await gate(inB)).toBe("ok");
-    await expect(inTenant(inB, (tx) => acknowledgeGuidelines(tx, inB, 1))).rejects.toBeInstanceOf(ConflictError);
+    await expect(inTenant(inB, (tx) => acknowledgeGuidelines(tx, inB, 1))).rejects.toBeInstanceOf(
+      ConflictError,
+    );
     // RLS: even without the tenant filter, B's transaction sees none of A's rows
     const seen = await inTenant(inB, async (tx) => ({
-      guidelines: (await sql<{ n: number }>`select count(*)::int as n from guidelines`.execute(tx)).rows[0]?.n,
-      consents: (await sql<{ n: number }>`select count(*)::int as n from advocacy_consents`.execute(tx)).rows[0]?.n,
+      guidelines: (await sql<{ n: number }>`select count(*)::int as n from guidelines`.execute(tx)).rows[0]
+        ?.n,
+      consents: (await sql<{ n: number }>`select count(*)::int as n from advocacy_consents`.execute(tx))
+        .rows[0]?.n,
     }));
     expect(seen).toEqual({ guidelines: 0, consents: 1 });
   });
@@ -259,7 +386,9 @@ describe("share disclosure", () => {
     const { tenant, admin, person } = await company();
     expect(await setShareDisclosure(db, admin, tenant.id, "  #mitarbeiter ")).toBe("#mitarbeiter");
     expect(await getShareDisclosure(db, tenant.id)).toBe("#mitarbeiter");
-    await expect(setShareDisclosure(db, admin, tenant.id, "#".repeat(41))).rejects.toBeInstanceOf(ValidationError);
+    await expect(setShareDisclosure(db, admin, tenant.id, "#".repeat(41))).rejects.toBeInstanceOf(
+      ValidationError,
+    );
     const employee = await person();
     await expect(setShareDisclosure(db, employee, tenant.id, "#x")).rejects.toBeInstanceOf(ForbiddenError);
     const other = await company();

@@ -12,7 +12,9 @@ describe("afterCommit", () => {
       await tx.insertInto("teams").values({ tenant_id: tenant.id, name: "Visible" }).execute();
       afterCommit(tx, async () => {
         // a fresh transaction on (possibly) another pooled connection, like an in-process job
-        const rows = await withTenant(db, tenant.id, (t2) => t2.selectFrom("teams").select("name").where("tenant_id", "=", tenant.id).execute());
+        const rows = await withTenant(db, tenant.id, (t2) =>
+          t2.selectFrom("teams").select("name").where("tenant_id", "=", tenant.id).execute(),
+        );
         seenByOtherConnection = rows.length;
       });
     });
@@ -50,12 +52,16 @@ describe("afterCommit", () => {
     });
     expect(result).toBe("saved");
     expect(later).toBe(true);
-    const rows = await withTenant(db, tenant.id, (tx) => tx.selectFrom("teams").select("name").where("tenant_id", "=", tenant.id).execute());
+    const rows = await withTenant(db, tenant.id, (tx) =>
+      tx.selectFrom("teams").select("name").where("tenant_id", "=", tenant.id).execute(),
+    );
     expect(rows.map((r) => r.name)).toEqual(["Kept"]);
   });
 
   it("refuses to be used outside withTenant", async () => {
     const { db } = await database();
-    await expect(db.transaction().execute(async (tx) => afterCommit(tx, () => undefined))).rejects.toThrow(/withTenant/);
+    await expect(db.transaction().execute(async (tx) => afterCommit(tx, () => undefined))).rejects.toThrow(
+      /withTenant/,
+    );
   });
 });

@@ -23,24 +23,72 @@ import { startAppServer, type AppServer } from "~/tests/support/app-server.ts";
  */
 
 let db: DB;
-let T: { tenantId: string; slug: string; sales: string; ops: string; solo: string; postX: string; postY: string; postZ: string; comms: Member };
+let T: {
+  tenantId: string;
+  slug: string;
+  sales: string;
+  ops: string;
+  solo: string;
+  postX: string;
+  postY: string;
+  postZ: string;
+  comms: Member;
+};
 const sept: AnalyticsQuery = { from: "2026-09-01", to: "2026-09-30" };
 const ctx = () => ({ tenantId: T.tenantId, timeZone: "Europe/Berlin" });
-const load = (team?: string) => withTenant(db, T.tenantId, (tx) => loadAnalytics(tx, ctx(), team ? { ...sept, team } : sept));
+const load = (team?: string) =>
+  withTenant(db, T.tenantId, (tx) => loadAnalytics(tx, ctx(), team ? { ...sept, team } : sept));
 
-async function person(tenantId: string, roles: Role[], teamId: string | null, optedIn: boolean): Promise<Member> {
+async function person(
+  tenantId: string,
+  roles: Role[],
+  teamId: string | null,
+  optedIn: boolean,
+): Promise<Member> {
   const user = await createUser(db);
   await db.updateTable("users").set({ locale: "en" }).where("id", "=", user.id).execute();
   const m = await addMember(db, tenantId, user.id, roles, { teamId });
-  if (optedIn) await withTenant(db, tenantId, (tx) => tx.insertInto("advocacy_consents").values({ tenant_id: tenantId, membership_id: m.id, consent_version: "test" }).execute());
-  return { id: m.id, tenantId, userId: user.id, name: user.name, email: user.email, roles: m.roles, teamId: m.team_id, managerId: m.manager_id };
+  if (optedIn)
+    await withTenant(db, tenantId, (tx) =>
+      tx
+        .insertInto("advocacy_consents")
+        .values({ tenant_id: tenantId, membership_id: m.id, consent_version: "test" })
+        .execute(),
+    );
+  return {
+    id: m.id,
+    tenantId,
+    userId: user.id,
+    name: user.name,
+    email: user.email,
+    roles: m.roles,
+    teamId: m.team_id,
+    managerId: m.manager_id,
+  };
 }
 
-async function share(tenantId: string, postId: string, m: Member, network: "linkedin" | "x" | "xing", at: string, clicks: number): Promise<void> {
+async function share(
+  tenantId: string,
+  postId: string,
+  m: Member,
+  network: "linkedin" | "x" | "xing",
+  at: string,
+  clicks: number,
+): Promise<void> {
   await withTenant(db, tenantId, async (tx) => {
     const s = await tx
       .insertInto("shares")
-      .values({ tenant_id: tenantId, post_id: postId, membership_id: m.id, network, text: "x", channel: "intent", code: null, team_id: m.teamId, created_at: new Date(at) })
+      .values({
+        tenant_id: tenantId,
+        post_id: postId,
+        membership_id: m.id,
+        network,
+        text: "x",
+        channel: "intent",
+        code: null,
+        team_id: m.teamId,
+        created_at: new Date(at),
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     if (clicks === 0) return;
@@ -66,28 +114,53 @@ beforeAll(async () => {
   db = (await database()).db;
   const tenant = await createTenant(db);
   await db.updateTable("tenants").set({ time_zone: "Europe/Berlin" }).where("id", "=", tenant.id).execute();
-  const [sales, ops, solo] = [await createTeam(db, tenant.id, { name: "Sales" }), await createTeam(db, tenant.id, { name: "Ops" }), await createTeam(db, tenant.id, { name: "Solo" })];
+  const [sales, ops, solo] = [
+    await createTeam(db, tenant.id, { name: "Sales" }),
+    await createTeam(db, tenant.id, { name: "Ops" }),
+    await createTeam(db, tenant.id, { name: "Solo" }),
+  ];
   const team = async (teamId: string | null, n: number) => {
     const people: Member[] = [];
     for (let i = 0; i < n; i++) people.push(await person(tenant.id, ["employee"], teamId, true));
     return people;
   };
-  const [salesPeople, opsPeople, soloPeople, noTeam] = [await team(sales.id, 5), await team(ops.id, 5), await team(solo.id, 5), await team(null, 4)];
+  const [salesPeople, opsPeople, soloPeople, noTeam] = [
+    await team(sales.id, 5),
+    await team(ops.id, 5),
+    await team(solo.id, 5),
+    await team(null, 4),
+  ];
   // a fifth person without a team, who does not share: the no-team group is large enough by the
   // old rule (people in the programme), so only the new one (people behind the figures) hides it
   await person(tenant.id, ["employee"], null, true);
   const comms = await person(tenant.id, ["comms_lead"], null, false);
   const post = (title: string) =>
-    withTenant(db, tenant.id, async (tx) =>
-      (
-        await tx
-          .insertInto("posts")
-          .values({ tenant_id: tenant.id, slug: `p-${uniqueId()}`, kind: "link", title, url: "https://firma.example/a", status: "published", published_at: new Date("2026-08-01T00:00:00Z"), updated_at: new Date() })
-          .returning("id")
-          .executeTakeFirstOrThrow()
-      ).id,
+    withTenant(
+      db,
+      tenant.id,
+      async (tx) =>
+        (
+          await tx
+            .insertInto("posts")
+            .values({
+              tenant_id: tenant.id,
+              slug: `p-${uniqueId()}`,
+              kind: "link",
+              title,
+              url: "https://firma.example/a",
+              status: "published",
+              published_at: new Date("2026-08-01T00:00:00Z"),
+              updated_at: new Date(),
+            })
+            .returning("id")
+            .executeTakeFirstOrThrow()
+        ).id,
     );
-  const [postX, postY, postZ] = [await post("Post X only Sales 0"), await post("Post Y everyone"), await post("Post Z Ops")];
+  const [postX, postY, postZ] = [
+    await post("Post X only Sales 0"),
+    await post("Post Y everyone"),
+    await post("Post Z Ops"),
+  ];
   for (const m of salesPeople) await share(tenant.id, postY, m, "linkedin", "2026-09-10T08:00:00Z", 1);
   await share(tenant.id, postX, salesPeople[0]!, "linkedin", "2026-09-12T08:00:00Z", 37);
   await share(tenant.id, postY, salesPeople[1]!, "xing", "2026-09-12T09:00:00Z", 2);
@@ -98,7 +171,17 @@ beforeAll(async () => {
   await share(tenant.id, postY, soloPeople[0]!, "linkedin", "2026-09-13T08:00:00Z", 3);
   for (const m of noTeam) await share(tenant.id, postY, m, "x", "2026-09-14T08:00:00Z", 0);
   await rollupAll(db, tenant.id);
-  T = { tenantId: tenant.id, slug: tenant.slug, sales: sales.id, ops: ops.id, solo: solo.id, postX, postY, postZ, comms };
+  T = {
+    tenantId: tenant.id,
+    slug: tenant.slug,
+    sales: sales.id,
+    ops: ops.id,
+    solo: solo.id,
+    postX,
+    postY,
+    postZ,
+    comms,
+  };
 });
 
 describe("minimum group size by the people behind each cell", () => {
@@ -161,13 +244,17 @@ describe("minimum group size by the people behind each cell", () => {
     expect(r.team).toMatchObject({ id: T.solo, tooSmall: true });
     expect(r.figures).toBeNull();
     expect(JSON.stringify(r)).not.toMatch(/sharers/);
-    const exported = await withTenant(db, T.tenantId, (tx) => loadAnalyticsTable(tx, ctx(), { ...sept, team: T.solo }, "posts"));
+    const exported = await withTenant(db, T.tenantId, (tx) =>
+      loadAnalyticsTable(tx, ctx(), { ...sept, team: T.solo }, "posts"),
+    );
     expect(exported.data).toBeNull();
   });
 
   it("the CSV holds back the same cells: no row for X or XING, one merged row", async () => {
     const rows = async (table: "posts" | "networks" | "timeline", team?: string) => {
-      const { report, data } = await withTenant(db, T.tenantId, (tx) => loadAnalyticsTable(tx, ctx(), team ? { ...sept, team } : sept, table));
+      const { report, data } = await withTenant(db, T.tenantId, (tx) =>
+        loadAnalyticsTable(tx, ctx(), team ? { ...sept, team } : sept, table),
+      );
       const csv = analyticsCsv(data!, report.currency, report.range.bucket);
       expect(csv).not.toContain(T.postX);
       expect(csv).not.toContain("Post X");
@@ -193,14 +280,19 @@ describe("minimum group size by the people behind each cell", () => {
     afterAll(async () => {
       await server?.close();
     });
-    const get = (path: string) => fetch(server.base + path, { headers: { Cookie: cookie, "Accept-Language": "en" }, redirect: "manual" });
+    const get = (path: string) =>
+      fetch(server.base + path, { headers: { Cookie: cookie, "Accept-Language": "en" }, redirect: "manual" });
 
     it("the page and its data for Sales and Solo carry none of Sales 0's or Solo 0's own figures", async () => {
-      const page = await (await get(`/t/${T.slug}/analytics?from=2026-09-01&to=2026-09-30&team=${T.sales}`)).text();
+      const page = await (
+        await get(`/t/${T.slug}/analytics?from=2026-09-01&to=2026-09-30&team=${T.sales}`)
+      ).text();
       expect(page).toContain("Other posts (too few people each)");
       expect(page).not.toContain("Post X only Sales 0");
       expect(page).not.toContain(T.postX);
-      const solo = await (await get(`/t/${T.slug}/analytics?from=2026-09-01&to=2026-09-30&team=${T.solo}`)).text();
+      const solo = await (
+        await get(`/t/${T.slug}/analytics?from=2026-09-01&to=2026-09-30&team=${T.solo}`)
+      ).text();
       expect(solo).toContain("Too few people to show");
       expect(solo).not.toMatch(/"sharers"/);
       expect(solo).not.toContain("1 of 5 people");
@@ -212,7 +304,9 @@ describe("minimum group size by the people behind each cell", () => {
     });
 
     it("the CSV download of Sales' posts has no row for X", async () => {
-      const res = await get(`/t/${T.slug}/analytics/export?table=posts&from=2026-09-01&to=2026-09-30&team=${T.sales}`);
+      const res = await get(
+        `/t/${T.slug}/analytics/export?table=posts&from=2026-09-01&to=2026-09-30&team=${T.sales}`,
+      );
       expect(res.status).toBe(200);
       const text = await res.text();
       expect(text).not.toContain("Post X");

@@ -35,38 +35,84 @@ async function insertDaily(tenantId: string, rows: Row[]): Promise<void> {
   await withTenant(db, tenantId, async (tx) => {
     for (const r of rows) {
       await sql`INSERT INTO reach_daily (tenant_id, day, dimension, team_scope, key, shares, clicks, unique_visitors, impressions_estimated, impressions_measured, earned_media)
-                VALUES (${tenantId}, ${r.day}, ${r.dimension}, ${r.scope ?? ""}, ${r.key}, ${r.shares ?? 0}, ${r.clicks ?? 0}, ${r.uv ?? 0}, ${r.est ?? 0}, ${r.meas ?? 0}, ${r.money ?? "0"})`.execute(tx);
+                VALUES (${tenantId}, ${r.day}, ${r.dimension}, ${r.scope ?? ""}, ${r.key}, ${r.shares ?? 0}, ${r.clicks ?? 0}, ${r.uv ?? 0}, ${r.est ?? 0}, ${r.meas ?? 0}, ${r.money ?? "0"})`.execute(
+        tx,
+      );
     }
   });
 }
 
 /** A person in the tenant, optionally in the programme (an open consent). */
-async function person(tenantId: string, roles: Role[], teamId: string | null, optedIn: boolean): Promise<Member> {
+async function person(
+  tenantId: string,
+  roles: Role[],
+  teamId: string | null,
+  optedIn: boolean,
+): Promise<Member> {
   const user = await createUser(db);
   await db.updateTable("users").set({ locale: "en" }).where("id", "=", user.id).execute();
   const m = await addMember(db, tenantId, user.id, roles, { teamId });
   if (optedIn) {
-    await withTenant(db, tenantId, (tx) => tx.insertInto("advocacy_consents").values({ tenant_id: tenantId, membership_id: m.id, consent_version: "test" }).execute());
+    await withTenant(db, tenantId, (tx) =>
+      tx
+        .insertInto("advocacy_consents")
+        .values({ tenant_id: tenantId, membership_id: m.id, consent_version: "test" })
+        .execute(),
+    );
   }
-  return { id: m.id, tenantId, userId: user.id, name: user.name, email: user.email, roles: m.roles, teamId: m.team_id, managerId: m.manager_id };
+  return {
+    id: m.id,
+    tenantId,
+    userId: user.id,
+    name: user.name,
+    email: user.email,
+    roles: m.roles,
+    teamId: m.team_id,
+    managerId: m.manager_id,
+  };
 }
 
 async function insertPost(tenantId: string, title: string): Promise<string> {
   return withTenant(db, tenantId, async (tx) => {
     const p = await tx
       .insertInto("posts")
-      .values({ tenant_id: tenantId, slug: `p-${uniqueId()}`, kind: "link", title, url: "https://firma.example/a", status: "published", published_at: new Date("2026-01-01T00:00:00Z"), updated_at: new Date() })
+      .values({
+        tenant_id: tenantId,
+        slug: `p-${uniqueId()}`,
+        kind: "link",
+        title,
+        url: "https://firma.example/a",
+        status: "published",
+        published_at: new Date("2026-01-01T00:00:00Z"),
+        updated_at: new Date(),
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     return p.id;
   });
 }
 
-async function insertShare(tenantId: string, postId: string, m: Member, createdAt: string, network: "linkedin" | "x" = "linkedin"): Promise<string> {
+async function insertShare(
+  tenantId: string,
+  postId: string,
+  m: Member,
+  createdAt: string,
+  network: "linkedin" | "x" = "linkedin",
+): Promise<string> {
   return withTenant(db, tenantId, async (tx) => {
     const s = await tx
       .insertInto("shares")
-      .values({ tenant_id: tenantId, post_id: postId, membership_id: m.id, network, text: "x", channel: "intent", code: null, team_id: m.teamId, created_at: new Date(createdAt) })
+      .values({
+        tenant_id: tenantId,
+        post_id: postId,
+        membership_id: m.id,
+        network,
+        text: "x",
+        channel: "intent",
+        code: null,
+        team_id: m.teamId,
+        created_at: new Date(createdAt),
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     return s.id;
@@ -78,7 +124,12 @@ async function insertShare(tenantId: string, postId: string, m: Member, createdA
  * days. The minimum group size counts the people behind every cell from them.
  */
 async function insertShareRows(tenantId: string, shareIds: string[], days: string[]): Promise<void> {
-  await insertDaily(tenantId, shareIds.flatMap((id) => days.map((day) => ({ day, dimension: "share" as const, key: id, clicks: 1, uv: 1 }))));
+  await insertDaily(
+    tenantId,
+    shareIds.flatMap((id) =>
+      days.map((day) => ({ day, dimension: "share" as const, key: id, clicks: 1, uv: 1 })),
+    ),
+  );
 }
 
 /**
@@ -123,33 +174,199 @@ beforeAll(async () => {
   const employee = bigMembers[0]!;
   const postA = await insertPost(tenant.id, "Post A");
   const postB = await insertPost(tenant.id, "Post B");
-  const postFormula = await insertPost(tenant.id, "=HYPERLINK(\"evil\")");
-  T = { tenantId: tenant.id, slug: tenant.slug, big: big.id, small: small.id, postA, postB, postFormula, bigMembers, smallMembers, outsider, loner, comms, employee };
+  const postFormula = await insertPost(tenant.id, '=HYPERLINK("evil")');
+  T = {
+    tenantId: tenant.id,
+    slug: tenant.slug,
+    big: big.id,
+    small: small.id,
+    postA,
+    postB,
+    postFormula,
+    bigMembers,
+    smallMembers,
+    outsider,
+    loner,
+    comms,
+    employee,
+  };
 
   await insertDaily(tenant.id, [
     // the programme: two days in range, one before and one after
-    { day: "2026-05-31", dimension: "tenant", key: "", shares: 9, clicks: 900, uv: 900, est: 9000, money: "900.00" },
-    { day: "2026-06-01", dimension: "tenant", key: "", shares: 3, clicks: 40, uv: 30, est: 1000, meas: 0, money: "56.00" },
-    { day: "2026-06-03", dimension: "tenant", key: "", shares: 1, clicks: 10, uv: 9, est: 200, meas: 500, money: "17.61" },
-    { day: "2026-06-08", dimension: "tenant", key: "", shares: 9, clicks: 900, uv: 900, est: 9000, money: "900.00" },
+    {
+      day: "2026-05-31",
+      dimension: "tenant",
+      key: "",
+      shares: 9,
+      clicks: 900,
+      uv: 900,
+      est: 9000,
+      money: "900.00",
+    },
+    {
+      day: "2026-06-01",
+      dimension: "tenant",
+      key: "",
+      shares: 3,
+      clicks: 40,
+      uv: 30,
+      est: 1000,
+      meas: 0,
+      money: "56.00",
+    },
+    {
+      day: "2026-06-03",
+      dimension: "tenant",
+      key: "",
+      shares: 1,
+      clicks: 10,
+      uv: 9,
+      est: 200,
+      meas: 500,
+      money: "17.61",
+    },
+    {
+      day: "2026-06-08",
+      dimension: "tenant",
+      key: "",
+      shares: 9,
+      clicks: 900,
+      uv: 900,
+      est: 9000,
+      money: "900.00",
+    },
     // teams: the small one and the no-team group have figures the page must not reveal
-    { day: "2026-06-01", dimension: "team", key: big.id, shares: 2, clicks: 33, uv: 25, est: 800, money: "45.00" },
-    { day: "2026-06-03", dimension: "team", key: big.id, shares: 1, clicks: 4, uv: 4, est: 200, meas: 500, money: "10.41" },
-    { day: "2026-06-01", dimension: "team", key: small.id, shares: 1, clicks: 98765, uv: 87654, est: 7007, money: "707.07" },
+    {
+      day: "2026-06-01",
+      dimension: "team",
+      key: big.id,
+      shares: 2,
+      clicks: 33,
+      uv: 25,
+      est: 800,
+      money: "45.00",
+    },
+    {
+      day: "2026-06-03",
+      dimension: "team",
+      key: big.id,
+      shares: 1,
+      clicks: 4,
+      uv: 4,
+      est: 200,
+      meas: 500,
+      money: "10.41",
+    },
+    {
+      day: "2026-06-01",
+      dimension: "team",
+      key: small.id,
+      shares: 1,
+      clicks: 98765,
+      uv: 87654,
+      est: 7007,
+      money: "707.07",
+    },
     { day: "2026-06-03", dimension: "team", key: "", shares: 0, clicks: 6, uv: 5, money: "7.20" },
     // posts, all shares and per team
-    { day: "2026-06-01", dimension: "post", key: postA, shares: 2, clicks: 15, uv: 12, est: 600, money: "22.80" },
+    {
+      day: "2026-06-01",
+      dimension: "post",
+      key: postA,
+      shares: 2,
+      clicks: 15,
+      uv: 12,
+      est: 600,
+      money: "22.80",
+    },
     { day: "2026-06-03", dimension: "post", key: postA, shares: 0, clicks: 5, uv: 5, money: "6.00" },
-    { day: "2026-06-01", dimension: "post", key: postB, shares: 1, clicks: 25, uv: 18, est: 400, money: "33.20" },
-    { day: "2026-06-03", dimension: "post", key: postFormula, shares: 1, clicks: 5, uv: 4, est: 200, meas: 500, money: "11.61" },
-    { day: "2026-06-01", dimension: "post", key: postB, scope: big.id, shares: 1, clicks: 20, uv: 15, est: 400, money: "27.20" },
-    { day: "2026-06-01", dimension: "post", key: postA, scope: small.id, shares: 1, clicks: 98765, uv: 87654, est: 7007, money: "707.07" },
+    {
+      day: "2026-06-01",
+      dimension: "post",
+      key: postB,
+      shares: 1,
+      clicks: 25,
+      uv: 18,
+      est: 400,
+      money: "33.20",
+    },
+    {
+      day: "2026-06-03",
+      dimension: "post",
+      key: postFormula,
+      shares: 1,
+      clicks: 5,
+      uv: 4,
+      est: 200,
+      meas: 500,
+      money: "11.61",
+    },
+    {
+      day: "2026-06-01",
+      dimension: "post",
+      key: postB,
+      scope: big.id,
+      shares: 1,
+      clicks: 20,
+      uv: 15,
+      est: 400,
+      money: "27.20",
+    },
+    {
+      day: "2026-06-01",
+      dimension: "post",
+      key: postA,
+      scope: small.id,
+      shares: 1,
+      clicks: 98765,
+      uv: 87654,
+      est: 7007,
+      money: "707.07",
+    },
     // networks
-    { day: "2026-06-01", dimension: "network", key: "linkedin", shares: 3, clicks: 40, uv: 30, est: 1000, money: "56.00" },
-    { day: "2026-06-03", dimension: "network", key: "x", shares: 1, clicks: 10, uv: 9, est: 200, meas: 500, money: "17.61" },
-    { day: "2026-06-01", dimension: "network", key: "linkedin", scope: small.id, shares: 1, clicks: 98765, uv: 87654, est: 7007, money: "707.07" },
+    {
+      day: "2026-06-01",
+      dimension: "network",
+      key: "linkedin",
+      shares: 3,
+      clicks: 40,
+      uv: 30,
+      est: 1000,
+      money: "56.00",
+    },
+    {
+      day: "2026-06-03",
+      dimension: "network",
+      key: "x",
+      shares: 1,
+      clicks: 10,
+      uv: 9,
+      est: 200,
+      meas: 500,
+      money: "17.61",
+    },
+    {
+      day: "2026-06-01",
+      dimension: "network",
+      key: "linkedin",
+      scope: small.id,
+      shares: 1,
+      clicks: 98765,
+      uv: 87654,
+      est: 7007,
+      money: "707.07",
+    },
     // a member's own rows
-    { day: "2026-06-01", dimension: "member", key: employee.id, shares: 1, clicks: 12, uv: 10, est: 300, money: "16.80" },
+    {
+      day: "2026-06-01",
+      dimension: "member",
+      key: employee.id,
+      shares: 1,
+      clicks: 12,
+      uv: 10,
+      est: 300,
+      money: "16.80",
+    },
   ]);
 
   // shares for the participation rate (Berlin is UTC+2 in June)
@@ -182,9 +399,24 @@ describe("comms analytics figures", () => {
   it("sums the programme's rows of the range, day by day, with empty days as zeros", async () => {
     const report = await withTenant(db, T.tenantId, (tx) => loadAnalytics(tx, ctx(), june));
     const f = report.figures!;
-    expect(f.totals).toEqual({ shares: 4, clicks: 50, uniqueVisitors: 39, impressionsMeasured: 500, impressionsEstimated: 1200, earnedMedia: 73.61 });
+    expect(f.totals).toEqual({
+      shares: 4,
+      clicks: 50,
+      uniqueVisitors: 39,
+      impressionsMeasured: 500,
+      impressionsEstimated: 1200,
+      earnedMedia: 73.61,
+    });
     expect(report.range.bucket).toBe("day");
-    expect(f.timeline.map((p) => p.start)).toEqual(["2026-06-01", "2026-06-02", "2026-06-03", "2026-06-04", "2026-06-05", "2026-06-06", "2026-06-07"]);
+    expect(f.timeline.map((p) => p.start)).toEqual([
+      "2026-06-01",
+      "2026-06-02",
+      "2026-06-03",
+      "2026-06-04",
+      "2026-06-05",
+      "2026-06-06",
+      "2026-06-07",
+    ]);
     expect(f.timeline.map((p) => p.clicks)).toEqual([40, 0, 10, 0, 0, 0, 0]);
     expect(report.currency).toBe("EUR");
   });
@@ -197,7 +429,12 @@ describe("comms analytics figures", () => {
       ["Post A", 20],
       ['=HYPERLINK("evil")', 5],
     ]);
-    expect(f.posts[1]).toMatchObject({ shares: 2, uniqueVisitors: 17, impressionsEstimated: 600, earnedMedia: 28.8 });
+    expect(f.posts[1]).toMatchObject({
+      shares: 2,
+      uniqueVisitors: 17,
+      impressionsEstimated: 600,
+      earnedMedia: 28.8,
+    });
     expect(f.networks.map((n) => [n.network, n.clicks, n.impressionsMeasured])).toEqual([
       ["linkedin", 40, 0],
       ["x", 10, 500],
@@ -205,7 +442,9 @@ describe("comms analytics figures", () => {
   });
 
   it("buckets a range of more than 92 days by week (Monday starts, the first bucket at the range start)", async () => {
-    const report = await withTenant(db, T.tenantId, (tx) => loadAnalytics(tx, ctx(), { from: "2026-03-04", to: "2026-06-10" }));
+    const report = await withTenant(db, T.tenantId, (tx) =>
+      loadAnalytics(tx, ctx(), { from: "2026-03-04", to: "2026-06-10" }),
+    );
     const f = report.figures!;
     expect(report.range.bucket).toBe("week");
     expect(f.timeline[0]!.start).toBe("2026-03-04"); // a Wednesday
@@ -219,10 +458,19 @@ describe("comms analytics figures", () => {
   });
 
   it("filters to a team: its team rows and its posts and networks", async () => {
-    const report = await withTenant(db, T.tenantId, (tx) => loadAnalytics(tx, ctx(), { ...june, team: T.big }));
+    const report = await withTenant(db, T.tenantId, (tx) =>
+      loadAnalytics(tx, ctx(), { ...june, team: T.big }),
+    );
     const f = report.figures!;
     expect(report.team).toMatchObject({ id: T.big, name: "Big team", tooSmall: false });
-    expect(f.totals).toMatchObject({ shares: 3, clicks: 37, uniqueVisitors: 29, impressionsMeasured: 500, impressionsEstimated: 1000, earnedMedia: 55.41 });
+    expect(f.totals).toMatchObject({
+      shares: 3,
+      clicks: 37,
+      uniqueVisitors: 29,
+      impressionsMeasured: 500,
+      impressionsEstimated: 1000,
+      earnedMedia: 55.41,
+    });
     expect(f.posts.map((p) => [p.title, p.clicks])).toEqual([["Post B", 20]]);
     expect(f.networks).toEqual([]);
     expect(report.teamRows.map((r) => r.teamId)).toEqual([T.big]);
@@ -256,12 +504,16 @@ describe("minimum group size", () => {
   });
 
   it("filtering to a small team yields no figures at all, in the page data and in the export", async () => {
-    const report = await withTenant(db, T.tenantId, (tx) => loadAnalytics(tx, ctx(), { ...june, team: T.small }));
+    const report = await withTenant(db, T.tenantId, (tx) =>
+      loadAnalytics(tx, ctx(), { ...june, team: T.small }),
+    );
     expect(report.team).toMatchObject({ id: T.small, tooSmall: true });
     expect(report.figures).toBeNull();
     expect(report.teamRows).toEqual([]);
     expect(JSON.stringify(report)).not.toContain("98765");
-    const exported = await withTenant(db, T.tenantId, (tx) => loadAnalyticsTable(tx, ctx(), { ...june, team: T.small }, "posts"));
+    const exported = await withTenant(db, T.tenantId, (tx) =>
+      loadAnalyticsTable(tx, ctx(), { ...june, team: T.small }, "posts"),
+    );
     expect(exported.data).toBeNull();
   });
 
@@ -271,7 +523,9 @@ describe("minimum group size", () => {
     for (let i = 0; i < 3; i++) first.push(await person(tenant.id, ["employee"], null, true));
     const post = await insertPost(tenant.id, "Small programme post");
     const shareOf = async (m: Member) => insertShare(tenant.id, post, m, "2026-05-20T10:00:00Z");
-    await insertDaily(tenant.id, [{ day: "2026-06-02", dimension: "tenant", key: "", shares: 1, clicks: 4321, uv: 321 }]);
+    await insertDaily(tenant.id, [
+      { day: "2026-06-02", dimension: "tenant", key: "", shares: 1, clicks: 4321, uv: 321 },
+    ]);
     await insertShareRows(tenant.id, await Promise.all(first.map(shareOf)), ["2026-06-02"]);
     const small = { tenantId: tenant.id, timeZone: "Europe/Berlin" };
     const report = await withTenant(db, tenant.id, (tx) => loadAnalytics(tx, small, june));
@@ -315,12 +569,23 @@ describe("minimum group size", () => {
 
 describe("CSV export", () => {
   it("the timeline CSV parses with the page's totals", async () => {
-    const { report, data } = await withTenant(db, T.tenantId, (tx) => loadAnalyticsTable(tx, ctx(), june, "timeline"));
+    const { report, data } = await withTenant(db, T.tenantId, (tx) =>
+      loadAnalyticsTable(tx, ctx(), june, "timeline"),
+    );
     const csv = analyticsCsv(data!, report.currency, report.range.bucket);
     expect(csv.startsWith(BOM)).toBe(true);
     const parsed = Papa.parse<Record<string, string>>(csv.slice(1), { header: true, skipEmptyLines: true });
     expect(parsed.errors).toEqual([]);
-    expect(parsed.meta.fields).toEqual(["day", "shares", "clicks", "unique_visitors_per_day_summed", "impressions_measured", "impressions_estimated", "earned_media_eur", "note"]);
+    expect(parsed.meta.fields).toEqual([
+      "day",
+      "shares",
+      "clicks",
+      "unique_visitors_per_day_summed",
+      "impressions_measured",
+      "impressions_estimated",
+      "earned_media_eur",
+      "note",
+    ]);
     expect(parsed.data).toHaveLength(7);
     const sum = (col: string) => parsed.data.reduce((a, r) => a + Number(r[col]), 0);
     const totals = report.figures!.totals;
@@ -332,17 +597,30 @@ describe("CSV export", () => {
   });
 
   it("the posts CSV has every post, and a title a spreadsheet would run as a formula is defused", async () => {
-    const { report, data } = await withTenant(db, T.tenantId, (tx) => loadAnalyticsTable(tx, ctx(), june, "posts"));
-    const parsed = Papa.parse<Record<string, string>>(analyticsCsv(data!, report.currency, "day").slice(1), { header: true, skipEmptyLines: true });
+    const { report, data } = await withTenant(db, T.tenantId, (tx) =>
+      loadAnalyticsTable(tx, ctx(), june, "posts"),
+    );
+    const parsed = Papa.parse<Record<string, string>>(analyticsCsv(data!, report.currency, "day").slice(1), {
+      header: true,
+      skipEmptyLines: true,
+    });
     expect(parsed.data.map((r) => r.title)).toEqual(["Post B", "Post A", `'=HYPERLINK("evil")`]);
   });
 
   it("the teams CSV leaves small groups' cells empty", async () => {
-    const { report, data } = await withTenant(db, T.tenantId, (tx) => loadAnalyticsTable(tx, ctx(), june, "teams"));
+    const { report, data } = await withTenant(db, T.tenantId, (tx) =>
+      loadAnalyticsTable(tx, ctx(), june, "teams"),
+    );
     const csv = analyticsCsv(data!, report.currency, "day");
     expect(csv).not.toContain("98765");
-    const rows = Papa.parse<Record<string, string>>(csv.slice(1), { header: true, skipEmptyLines: true }).data;
-    expect(rows.find((r) => r.team === "Small team")).toMatchObject({ clicks: "", note: "too few people to show" });
+    const rows = Papa.parse<Record<string, string>>(csv.slice(1), {
+      header: true,
+      skipEmptyLines: true,
+    }).data;
+    expect(rows.find((r) => r.team === "Small team")).toMatchObject({
+      clicks: "",
+      note: "too few people to show",
+    });
     expect(rows.find((r) => r.team === "Big team")).toMatchObject({ clicks: "37", note: "" });
   });
 });
@@ -350,7 +628,13 @@ describe("CSV export", () => {
 describe("my impact", () => {
   it("reads the member's own rows and nobody else's", async () => {
     const mine = await withTenant(db, T.tenantId, (tx) => loadMyImpact(tx, T.tenantId, T.employee.id, june));
-    expect(mine.totals).toMatchObject({ shares: 1, clicks: 12, uniqueVisitors: 10, impressionsEstimated: 300, earnedMedia: 16.8 });
+    expect(mine.totals).toMatchObject({
+      shares: 1,
+      clicks: 12,
+      uniqueVisitors: 10,
+      impressionsEstimated: 300,
+      earnedMedia: 16.8,
+    });
     expect(mine.hasShared).toBe(true);
     // the two June shares first, then the April ones behind the fixture's figures
     expect(mine.recentShares.map((s) => s.postTitle).slice(0, 2)).toEqual(["Post A", "Post A"]);
@@ -367,14 +651,56 @@ describe("reach settings", () => {
     const other = await createTenant(db);
     const adminUser = await createUser(db);
     const m = await addMember(db, other.id, adminUser.id, ["admin"]);
-    const admin: Member = { id: m.id, tenantId: other.id, userId: adminUser.id, name: adminUser.name, email: adminUser.email, roles: ["admin"], teamId: null, managerId: null };
-    await saveReachSettings(db, admin, { impressionFactors: { linkedin: 0.125, x: 0, facebook: 0.05, xing: 0.05, bluesky: 0.1, mastodon: 0.1, threads: 1 }, cpm: 12.5, cpc: 0.8, currency: "chf", minGroupSize: 7, clickRetentionDays: 30 });
+    const admin: Member = {
+      id: m.id,
+      tenantId: other.id,
+      userId: adminUser.id,
+      name: adminUser.name,
+      email: adminUser.email,
+      roles: ["admin"],
+      teamId: null,
+      managerId: null,
+    };
+    await saveReachSettings(db, admin, {
+      impressionFactors: {
+        linkedin: 0.125,
+        x: 0,
+        facebook: 0.05,
+        xing: 0.05,
+        bluesky: 0.1,
+        mastodon: 0.1,
+        threads: 1,
+      },
+      cpm: 12.5,
+      cpc: 0.8,
+      currency: "chf",
+      minGroupSize: 7,
+      clickRetentionDays: 30,
+    });
     const saved = await withTenant(db, other.id, (tx) => getReachSettings(tx, other.id));
-    expect(saved).toMatchObject({ cpm: 12.5, cpc: 0.8, currency: "CHF", minGroupSize: 7, clickRetentionDays: 30 });
+    expect(saved).toMatchObject({
+      cpm: 12.5,
+      cpc: 0.8,
+      currency: "CHF",
+      minGroupSize: 7,
+      clickRetentionDays: 30,
+    });
     expect(saved.impressionFactors).toMatchObject({ linkedin: 0.125, x: 0, threads: 1 });
-    const audit = await withTenant(db, other.id, (tx) => tx.selectFrom("audit_events").select(["action", "actor_user_id"]).where("tenant_id", "=", other.id).execute());
+    const audit = await withTenant(db, other.id, (tx) =>
+      tx
+        .selectFrom("audit_events")
+        .select(["action", "actor_user_id"])
+        .where("tenant_id", "=", other.id)
+        .execute(),
+    );
     expect(audit).toContainEqual({ action: "reach.settings_updated", actor_user_id: adminUser.id });
-    await expect(saveReachSettings(db, admin, { ...saved, impressionFactors: { ...saved.impressionFactors, linkedin: 1.5 }, minGroupSize: 1 })).rejects.toMatchObject({
+    await expect(
+      saveReachSettings(db, admin, {
+        ...saved,
+        impressionFactors: { ...saved.impressionFactors, linkedin: 1.5 },
+        minGroupSize: 1,
+      }),
+    ).rejects.toMatchObject({
       fieldErrors: { "impressionFactors.linkedin": ["factor_range"], minGroupSize: ["group_range"] },
     });
   });
@@ -388,23 +714,64 @@ describe("saving reach settings", () => {
     const others = [];
     for (let i = 0; i < 4; i++) others.push(await person(tenant.id, ["employee"], null, true));
     const postId = await insertPost(tenant.id, "Priced post");
-    for (const m of others) await insertShare(tenant.id, postId, m, new Date(Date.now() - 3 * 86_400_000).toISOString());
-    const shareId = await insertShare(tenant.id, postId, admin, new Date(Date.now() - 3 * 86_400_000).toISOString());
+    for (const m of others)
+      await insertShare(tenant.id, postId, m, new Date(Date.now() - 3 * 86_400_000).toISOString());
+    const shareId = await insertShare(
+      tenant.id,
+      postId,
+      admin,
+      new Date(Date.now() - 3 * 86_400_000).toISOString(),
+    );
     await withTenant(db, tenant.id, async (tx) => {
       await tx.updateTable("shares").set({ followers_at_share: 1000 }).where("id", "=", shareId).execute();
       const clickedAt = new Date(Date.now() - 2 * 86_400_000);
       await tx
         .insertInto("click_events")
-        .values(["a", "b"].map((v) => ({ tenant_id: tenant.id, share_id: shareId, event_key: `k-${uniqueId()}`, clicked_at: clickedAt, visitor_hash: v.repeat(64), is_bot: false, referrer_host: null })))
+        .values(
+          ["a", "b"].map((v) => ({
+            tenant_id: tenant.id,
+            share_id: shareId,
+            event_key: `k-${uniqueId()}`,
+            clicked_at: clickedAt,
+            visitor_hash: v.repeat(64),
+            is_bot: false,
+            referrer_host: null,
+          })),
+        )
         .execute();
     });
     await rollupAll(db, tenant.id);
-    const range = { from: new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10), to: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10) };
-    const read = () => withTenant(db, tenant.id, (tx) => loadAnalytics(tx, { tenantId: tenant.id, timeZone: "Europe/Berlin" }, range));
+    const range = {
+      from: new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10),
+      to: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10),
+    };
+    const read = () =>
+      withTenant(db, tenant.id, (tx) =>
+        loadAnalytics(tx, { tenantId: tenant.id, timeZone: "Europe/Berlin" }, range),
+      );
     // defaults: LinkedIn 10 % of 1,000 followers = 100 impressions × 8 / 1,000 + 2 clicks × 1.20
-    expect((await read()).figures!.totals).toMatchObject({ clicks: 2, impressionsEstimated: 100, earnedMedia: 3.2 });
+    expect((await read()).figures!.totals).toMatchObject({
+      clicks: 2,
+      impressionsEstimated: 100,
+      earnedMedia: 3.2,
+    });
 
-    await saveReachSettings(db, admin, { impressionFactors: { linkedin: 0.2, x: 0.05, facebook: 0.05, xing: 0.05, bluesky: 0.1, mastodon: 0.1, threads: 0.05 }, cpm: 20, cpc: 2, currency: "CHF", minGroupSize: 5, clickRetentionDays: 90 });
+    await saveReachSettings(db, admin, {
+      impressionFactors: {
+        linkedin: 0.2,
+        x: 0.05,
+        facebook: 0.05,
+        xing: 0.05,
+        bluesky: 0.1,
+        mastodon: 0.1,
+        threads: 0.05,
+      },
+      cpm: 20,
+      cpc: 2,
+      currency: "CHF",
+      minGroupSize: 5,
+      clickRetentionDays: 90,
+    });
     await drainInProcessJobs();
     expect(listFailedInProcessJobs().filter((j) => j.name === "rollup-reach")).toEqual([]);
     const after = await read();
@@ -425,14 +792,19 @@ describe("over HTTP", () => {
     const other = await createTenant(db);
     const otherComms = await person(other.id, ["comms_lead"], null, false);
     const session = async (m: Member) => `chorus_session=${(await createSession(db, m.userId)).token}`;
-    cookies = { comms: await session(T.comms), employee: await session(T.employee), otherComms: await session(otherComms) };
+    cookies = {
+      comms: await session(T.comms),
+      employee: await session(T.employee),
+      otherComms: await session(otherComms),
+    };
   });
 
   afterAll(async () => {
     await server?.close();
   });
 
-  const get = (path: string, cookie: string) => fetch(base + path, { headers: { Cookie: cookie, "Accept-Language": "en" }, redirect: "manual" });
+  const get = (path: string, cookie: string) =>
+    fetch(base + path, { headers: { Cookie: cookie, "Accept-Language": "en" }, redirect: "manual" });
 
   it("shows a comms lead the page with a chart and the totals", async () => {
     const res = await get(`/t/${T.slug}/analytics?from=2026-06-01&to=2026-06-07`, cookies.comms);
@@ -444,10 +816,15 @@ describe("over HTTP", () => {
   });
 
   it("exports CSV with a BOM, a filename with the range, and the same totals", async () => {
-    const res = await get(`/t/${T.slug}/analytics/export?table=timeline&from=2026-06-01&to=2026-06-07`, cookies.comms);
+    const res = await get(
+      `/t/${T.slug}/analytics/export?table=timeline&from=2026-06-01&to=2026-06-07`,
+      cookies.comms,
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
-    expect(res.headers.get("content-disposition")).toBe('attachment; filename="chorus-analytics-timeline-2026-06-01_2026-06-07.csv"');
+    expect(res.headers.get("content-disposition")).toBe(
+      'attachment; filename="chorus-analytics-timeline-2026-06-01_2026-06-07.csv"',
+    );
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes).slice(1);
@@ -468,7 +845,10 @@ describe("over HTTP", () => {
   });
 
   it("refuses a small team's export", async () => {
-    const res = await get(`/t/${T.slug}/analytics/export?table=timeline&from=2026-06-01&to=2026-06-07&team=${T.small}`, cookies.comms);
+    const res = await get(
+      `/t/${T.slug}/analytics/export?table=timeline&from=2026-06-01&to=2026-06-07&team=${T.small}`,
+      cookies.comms,
+    );
     expect(res.status).toBe(403);
     expect(await res.text()).not.toContain("98765");
   });
@@ -489,7 +869,9 @@ describe("over HTTP", () => {
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain("Minimum group size");
-    expect(html).toMatch(/name="impressionPercents.linkedin"[^>]*value="10"|value="10"[^>]*name="impressionPercents.linkedin"/);
+    expect(html).toMatch(
+      /name="impressionPercents.linkedin"[^>]*value="10"|value="10"[^>]*name="impressionPercents.linkedin"/,
+    );
     const post = (fields: Record<string, string>) =>
       fetch(`${base}/t/${tenant.slug}/admin/reach`, {
         method: "POST",
@@ -536,7 +918,11 @@ describe("over HTTP", () => {
   });
 
   it("shows a comms lead of another tenant nothing of this one", async () => {
-    for (const path of [`/t/${T.slug}/analytics`, `/t/${T.slug}/analytics/export?table=timeline`, `/t/${T.slug}/impact`]) {
+    for (const path of [
+      `/t/${T.slug}/analytics`,
+      `/t/${T.slug}/analytics/export?table=timeline`,
+      `/t/${T.slug}/impact`,
+    ]) {
       const res = await get(path, cookies.otherComms);
       expect(res.status, path).toBe(404);
       expect(await res.text()).not.toContain("Post B");

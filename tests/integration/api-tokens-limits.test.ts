@@ -30,12 +30,33 @@ beforeAll(async () => {
 });
 
 const issue = (opts: { lifetime?: "30" | "90" | "365" | "never"; now?: Date } = {}) =>
-  withTenant(db, tenant.id, (tx) => createApiToken(tx, { name: "ci", tenantId: tenant.id, tenantSlug: tenant.slug, createdBy: null, ...(opts.lifetime ? { lifetime: opts.lifetime } : {}) }, opts.now));
+  withTenant(db, tenant.id, (tx) =>
+    createApiToken(
+      tx,
+      {
+        name: "ci",
+        tenantId: tenant.id,
+        tenantSlug: tenant.slug,
+        createdBy: null,
+        ...(opts.lifetime ? { lifetime: opts.lifetime } : {}),
+      },
+      opts.now,
+    ),
+  );
 
 const listPosts = (token: string) =>
-  postsRoute.loader({ request: new Request("http://localhost/api/v1/posts", { headers: { Authorization: `Bearer ${token}` } }) } as never);
+  postsRoute.loader({
+    request: new Request("http://localhost/api/v1/posts", { headers: { Authorization: `Bearer ${token}` } }),
+  } as never);
 
-const tokenRow = (id: string) => withTenant(db, tenant.id, (tx) => tx.selectFrom("api_tokens").select(["expires_at", "last_used_at"]).where("id", "=", id).executeTakeFirstOrThrow());
+const tokenRow = (id: string) =>
+  withTenant(db, tenant.id, (tx) =>
+    tx
+      .selectFrom("api_tokens")
+      .select(["expires_at", "last_used_at"])
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow(),
+  );
 
 describe("API token expiry", () => {
   it("gives new tokens a year unless another lifetime (or none) is chosen", async () => {
@@ -70,18 +91,35 @@ describe("API token expiry", () => {
     const admin = await createUser(db);
     await addMember(db, tenant.id, admin.id, ["admin"]);
     const cookie = `${sessionCookieName()}=${encodeURIComponent((await createSession(db, admin.id)).token)}`;
-    const body = new URLSearchParams({ intent: "create", name: "HR sync", scopes: "content", lifetime: "90" });
-    const request = new Request(`http://localhost/t/${tenant.slug}/admin/tokens`, { method: "POST", headers: { Cookie: cookie }, body });
+    const body = new URLSearchParams({
+      intent: "create",
+      name: "HR sync",
+      scopes: "content",
+      lifetime: "90",
+    });
+    const request = new Request(`http://localhost/t/${tenant.slug}/admin/tokens`, {
+      method: "POST",
+      headers: { Cookie: cookie },
+      body,
+    });
     const before = Date.now();
     await tokensRoute.action({ request, params: { tenant: tenant.slug } } as never);
-    const created = (await withTenant(db, tenant.id, (tx) => listApiTokens(tx, tenant.id))).find((t) => t.name === "HR sync");
+    const created = (await withTenant(db, tenant.id, (tx) => listApiTokens(tx, tenant.id))).find(
+      (t) => t.name === "HR sync",
+    );
     expect(created?.expiresAt!.getTime()).toBeGreaterThanOrEqual(before + 90 * DAY - 1000);
     expect(created?.expiresAt!.getTime()).toBeLessThanOrEqual(Date.now() + 90 * DAY);
 
     await issue({ lifetime: "30", now: new Date(Date.now() - 40 * DAY) });
-    const page = await tokensRoute.loader({ request: new Request(`http://localhost/t/${tenant.slug}/admin/tokens`, { headers: { Cookie: cookie } }), params: { tenant: tenant.slug } } as never);
+    const page = await tokensRoute.loader({
+      request: new Request(`http://localhost/t/${tenant.slug}/admin/tokens`, { headers: { Cookie: cookie } }),
+      params: { tenant: tenant.slug },
+    } as never);
     expect(page.tokens.filter((t) => t.expired).length).toBeGreaterThan(0);
-    expect(page.tokens.find((t) => t.name === "HR sync")).toMatchObject({ expired: false, expiresAt: created!.expiresAt });
+    expect(page.tokens.find((t) => t.name === "HR sync")).toMatchObject({
+      expired: false,
+      expiresAt: created!.expiresAt,
+    });
   });
 });
 
@@ -102,7 +140,11 @@ describe("rate limits", () => {
     await addMember(db, tenant.id, user.id, ["employee"]);
     const cookie = `${sessionCookieName()}=${encodeURIComponent((await createSession(db, user.id)).token)}`;
     const args = (path: string, method = "POST") => ({
-      request: new Request(`http://localhost/t/${tenant.slug}/${path}`, { method, headers: { Cookie: cookie }, ...(method === "POST" ? { body: new URLSearchParams() } : {}) }),
+      request: new Request(`http://localhost/t/${tenant.slug}/${path}`, {
+        method,
+        headers: { Cookie: cookie },
+        ...(method === "POST" ? { body: new URLSearchParams() } : {}),
+      }),
       params: { tenant: tenant.slug },
     });
     // Invalid (empty) forms count too: the limit is on attempts, not on successes.
@@ -136,15 +178,28 @@ describe("rate limits", () => {
     const cookie = `${sessionCookieName()}=${encodeURIComponent((await createSession(db, user.id)).token)}`;
     const agreementId = crypto.randomUUID();
     const args = (path: string, body: Record<string, string>, extra: Record<string, string> = {}) => ({
-      request: new Request(`http://localhost/t/${tenant.slug}/${path}`, { method: "POST", headers: { Cookie: cookie }, body: new URLSearchParams(body) }),
+      request: new Request(`http://localhost/t/${tenant.slug}/${path}`, {
+        method: "POST",
+        headers: { Cookie: cookie },
+        body: new URLSearchParams(body),
+      }),
       params: { tenant: tenant.slug, ...extra },
     });
     // Invalid proposals and an intent on an agreement that is not there still count as attempts.
-    for (let i = 0; i < 2; i++) expect(await thrownBy(goalsNewRoute.action(args("goals/new", {}) as never))).toBeUndefined();
-    const third = await goalsAgreementRoute.action(args(`goals/${agreementId}`, { intent: "comment" }, { agreementId }) as never).catch((thrown: unknown) => thrown);
+    for (let i = 0; i < 2; i++)
+      expect(await thrownBy(goalsNewRoute.action(args("goals/new", {}) as never))).toBeUndefined();
+    const third = await goalsAgreementRoute
+      .action(args(`goals/${agreementId}`, { intent: "comment" }, { agreementId }) as never)
+      .catch((thrown: unknown) => thrown);
     expect((third as { init?: ResponseInit }).init?.status).toBe(400);
     expect429(await thrownBy(goalsNewRoute.action(args("goals/new", {}) as never)));
-    expect429(await thrownBy(goalsAgreementRoute.action(args(`goals/${agreementId}`, { intent: "accept" }, { agreementId }) as never)));
+    expect429(
+      await thrownBy(
+        goalsAgreementRoute.action(
+          args(`goals/${agreementId}`, { intent: "accept" }, { agreementId }) as never,
+        ),
+      ),
+    );
     // other kinds go on
     expect(await thrownBy(kudosRoute.action(args("kudos", {}) as never))).toBeUndefined();
   });
@@ -154,7 +209,11 @@ describe("rate limits", () => {
     await addMember(db, tenant.id, user.id, ["comms_lead"]);
     const cookie = `${sessionCookieName()}=${encodeURIComponent((await createSession(db, user.id)).token)}`;
     const args = () => ({
-      request: new Request(`http://localhost/t/${tenant.slug}/suggestions/inbox`, { method: "POST", headers: { Cookie: cookie }, body: new URLSearchParams({ intent: "accept", suggestionId: crypto.randomUUID() }) }),
+      request: new Request(`http://localhost/t/${tenant.slug}/suggestions/inbox`, {
+        method: "POST",
+        headers: { Cookie: cookie },
+        body: new URLSearchParams({ intent: "accept", suggestionId: crypto.randomUUID() }),
+      }),
       params: { tenant: tenant.slug },
     });
     for (let i = 0; i < 3; i++) await suggestionsInboxRoute.action(args() as never).catch(() => undefined);

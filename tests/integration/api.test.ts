@@ -37,14 +37,34 @@ beforeAll(async () => {
 });
 
 function issueToken(tenant: Tenant): Promise<{ id: string; token: string }> {
-  return withTenant(db, tenant.id, (tx) => createApiToken(tx, { name: `test ${uniqueId()}`, tenantId: tenant.id, tenantSlug: tenant.slug, createdBy: null }));
+  return withTenant(db, tenant.id, (tx) =>
+    createApiToken(tx, {
+      name: `test ${uniqueId()}`,
+      tenantId: tenant.id,
+      tenantSlug: tenant.slug,
+      createdBy: null,
+    }),
+  );
 }
 
 const countPosts = async (tenantId: string) =>
-  Number((await withTenant(db, tenantId, (tx) => tx.selectFrom("posts").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow())).n);
+  Number(
+    (
+      await withTenant(db, tenantId, (tx) =>
+        tx
+          .selectFrom("posts")
+          .select((eb) => eb.fn.countAll<string>().as("n"))
+          .executeTakeFirstOrThrow(),
+      )
+    ).n,
+  );
 
 /** Calls a route function like React Router does for a resource route. */
-async function call(handler: Handler, path: string, init: RequestInit & { token?: string | null; params?: Record<string, string> } = {}): Promise<Response> {
+async function call(
+  handler: Handler,
+  path: string,
+  init: RequestInit & { token?: string | null; params?: Record<string, string> } = {},
+): Promise<Response> {
   const { token = tokenA, params = {}, ...rest } = init;
   const headers = new Headers(rest.headers);
   if (token) headers.set("Authorization", `Bearer ${token}`);
@@ -54,14 +74,20 @@ async function call(handler: Handler, path: string, init: RequestInit & { token?
 }
 
 const postJson = (body: unknown, init: { token?: string | null } = {}) =>
-  call(postsRoute.action, "/api/v1/posts", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body), ...init });
+  call(postsRoute.action, "/api/v1/posts", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+    ...init,
+  });
 
 /** The body, checked against the schema the API documents for it. */
 async function bodyOf<S extends z.ZodType>(res: Response, schema: S): Promise<z.output<S>> {
   expect(res.headers.get("Content-Type")).toBe("application/json; charset=utf-8");
   expect(res.headers.get("Cache-Control")).toBe("no-store");
   const parsed = schema.safeParse(await res.json());
-  if (!parsed.success) throw new Error(`response does not match its schema: ${JSON.stringify(parsed.error.issues, null, 2)}`);
+  if (!parsed.success)
+    throw new Error(`response does not match its schema: ${JSON.stringify(parsed.error.issues, null, 2)}`);
   return parsed.data;
 }
 
@@ -126,8 +152,17 @@ describe("creating and reading posts", () => {
   it("records the post as created by the token, with no human author", async () => {
     const created = await bodyOf(await postJson(validPost()), ApiPost);
     const { post, audit } = await withTenant(db, tenantA.id, async (tx) => ({
-      post: await tx.selectFrom("posts").select(["author_id", "tenant_id"]).where("id", "=", created.id).executeTakeFirstOrThrow(),
-      audit: await tx.selectFrom("audit_events").select(["actor_user_id", "data"]).where("action", "=", "post.created").where("subject", "=", created.id).executeTakeFirstOrThrow(),
+      post: await tx
+        .selectFrom("posts")
+        .select(["author_id", "tenant_id"])
+        .where("id", "=", created.id)
+        .executeTakeFirstOrThrow(),
+      audit: await tx
+        .selectFrom("audit_events")
+        .select(["actor_user_id", "data"])
+        .where("action", "=", "post.created")
+        .where("subject", "=", created.id)
+        .executeTakeFirstOrThrow(),
     }));
     expect(post).toEqual({ author_id: null, tenant_id: tenantA.id });
     expect(audit.actor_user_id).toBeNull();
@@ -174,27 +209,41 @@ describe("invalid input", () => {
     const res = await postJson({ ...validPost(), captions: [{ network: "x", language: "en", text }] });
     expect(res.status).toBe(400);
     const body = await bodyOf(res, ApiError);
-    expect(body.error.fields?.["captions.0.text"]).toEqual(["is too long for x: 284 characters as x counts them, at most 280"]);
+    expect(body.error.fields?.["captions.0.text"]).toEqual([
+      "is too long for x: 284 characters as x counts them, at most 280",
+    ]);
   });
 
   it("names every invalid field, in plain English, and creates nothing", async () => {
     const before = await countPosts(tenantA.id);
-    const res = await postJson({ title: 42, captions: [{ network: "myspace", language: "en", text: "" }], expiresAt: "soon" });
+    const res = await postJson({
+      title: 42,
+      captions: [{ network: "myspace", language: "en", text: "" }],
+      expiresAt: "soon",
+    });
     expect(res.status).toBe(400);
     const fields = (await bodyOf(res, ApiError)).error.fields ?? {};
     expect(fields.title).toEqual(["must be a string"]);
-    expect(Object.keys(fields)).toEqual(expect.arrayContaining(["captions.0.network", "captions.0.text", "expiresAt"]));
+    expect(Object.keys(fields)).toEqual(
+      expect.arrayContaining(["captions.0.network", "captions.0.text", "expiresAt"]),
+    );
     expect(fields["captions.0.text"]).toEqual(["is required"]);
     expect(await countPosts(tenantA.id)).toBe(before);
   });
 
   it("refuses a topic id of another tenant as a field error", async () => {
     const topicOfB = await withTenant(db, tenantB.id, (tx) =>
-      tx.insertInto("topics").values({ tenant_id: tenantB.id, name: `Legal ${uniqueId()}` }).returning("id").executeTakeFirstOrThrow(),
+      tx
+        .insertInto("topics")
+        .values({ tenant_id: tenantB.id, name: `Legal ${uniqueId()}` })
+        .returning("id")
+        .executeTakeFirstOrThrow(),
     );
     const res = await postJson({ ...validPost(), topicIds: [topicOfB.id] });
     expect(res.status).toBe(400);
-    expect((await bodyOf(res, ApiError)).error.fields?.topicIds).toEqual(["contains a topic id that does not exist in this tenant"]);
+    expect((await bodyOf(res, ApiError)).error.fields?.topicIds).toEqual([
+      "contains a topic id that does not exist in this tenant",
+    ]);
   });
 
   it("refuses a body that is not JSON with 415, and broken JSON with 400", async () => {
@@ -206,7 +255,11 @@ describe("invalid input", () => {
     expect(form.status).toBe(415);
     expect((await bodyOf(form, ApiError)).error.code).toBe("unsupported_media_type");
 
-    const broken = await call(postsRoute.action, "/api/v1/posts", { method: "POST", headers: { "Content-Type": "application/json" }, body: '{"title": ' });
+    const broken = await call(postsRoute.action, "/api/v1/posts", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: '{"title": ',
+    });
     expect(broken.status).toBe(400);
     expect((await bodyOf(broken, ApiError)).error.message).toMatch(/not valid JSON/);
 
@@ -217,7 +270,11 @@ describe("invalid input", () => {
 
   it("refuses a body over 1 MB with 413, also when it is streamed without Content-Length", async () => {
     const huge = JSON.stringify({ ...validPost(), body: "x".repeat(MAX_BODY_BYTES) });
-    const declared = await call(postsRoute.action, "/api/v1/posts", { method: "POST", headers: { "Content-Type": "application/json" }, body: huge });
+    const declared = await call(postsRoute.action, "/api/v1/posts", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: huge,
+    });
     expect(declared.status).toBe(413);
     expect((await bodyOf(declared, ApiError)).error.code).toBe("payload_too_large");
 
@@ -243,19 +300,34 @@ describe("listing", () => {
     const tenant = await createTenant(db);
     const { token } = await issueToken(tenant);
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await bodyOf(await postJson({ ...validPost(), title: `Post ${i}` }, { token }), ApiPost)).id);
-    await withTenant(db, tenant.id, (tx) => tx.updateTable("posts").set({ status: "archived" }).where("id", "=", ids[0]!).execute());
+    for (let i = 0; i < 5; i++)
+      ids.push((await bodyOf(await postJson({ ...validPost(), title: `Post ${i}` }, { token }), ApiPost)).id);
+    await withTenant(db, tenant.id, (tx) =>
+      tx.updateTable("posts").set({ status: "archived" }).where("id", "=", ids[0]!).execute(),
+    );
 
-    const page1 = await bodyOf(await call(postsRoute.loader, "/api/v1/posts?limit=2", { token }), ApiPostList);
-    const page2 = await bodyOf(await call(postsRoute.loader, "/api/v1/posts?limit=2&offset=2", { token }), ApiPostList);
-    const page3 = await bodyOf(await call(postsRoute.loader, "/api/v1/posts?limit=2&offset=4", { token }), ApiPostList);
+    const page1 = await bodyOf(
+      await call(postsRoute.loader, "/api/v1/posts?limit=2", { token }),
+      ApiPostList,
+    );
+    const page2 = await bodyOf(
+      await call(postsRoute.loader, "/api/v1/posts?limit=2&offset=2", { token }),
+      ApiPostList,
+    );
+    const page3 = await bodyOf(
+      await call(postsRoute.loader, "/api/v1/posts?limit=2&offset=4", { token }),
+      ApiPostList,
+    );
     expect(page1.pagination).toEqual({ total: 5, limit: 2, offset: 0 });
     expect([page1.posts.length, page2.posts.length, page3.posts.length]).toEqual([2, 2, 1]);
     const seen = [...page1.posts, ...page2.posts, ...page3.posts].map((p) => p.id);
     expect(new Set(seen)).toEqual(new Set(ids));
     expect(page1.posts[0]?.captionCount).toBe(2);
 
-    const drafts = await bodyOf(await call(postsRoute.loader, "/api/v1/posts?status=draft", { token }), ApiPostList);
+    const drafts = await bodyOf(
+      await call(postsRoute.loader, "/api/v1/posts?status=draft", { token }),
+      ApiPostList,
+    );
     expect(drafts.pagination.total).toBe(4);
     expect(drafts.posts.every((p) => p.status === "draft")).toBe(true);
   });
@@ -283,28 +355,61 @@ describe("listing", () => {
       tx
         .insertInto("suggestions")
         .values([
-          { tenant_id: tenant.id, suggester_id: member.id, url: "https://example.com/a", reason: "Great read" },
-          { tenant_id: tenant.id, suggester_id: member.id, url: "https://example.com/b", reason: "Old news", status: "declined", decline_reason: "Outdated", decided_at: new Date() },
+          {
+            tenant_id: tenant.id,
+            suggester_id: member.id,
+            url: "https://example.com/a",
+            reason: "Great read",
+          },
+          {
+            tenant_id: tenant.id,
+            suggester_id: member.id,
+            url: "https://example.com/b",
+            reason: "Old news",
+            status: "declined",
+            decline_reason: "Outdated",
+            decided_at: new Date(),
+          },
         ])
         .execute(),
     );
     // Another tenant's suggestion must not show up.
-    await withTenant(db, tenantB.id, (tx) => tx.insertInto("suggestions").values({ tenant_id: tenantB.id, url: "https://example.com/b-only", reason: "B" }).execute());
+    await withTenant(db, tenantB.id, (tx) =>
+      tx
+        .insertInto("suggestions")
+        .values({ tenant_id: tenantB.id, url: "https://example.com/b-only", reason: "B" })
+        .execute(),
+    );
 
-    const all = await bodyOf(await call(suggestionsRoute.loader, "/api/v1/suggestions", { token }), ApiSuggestionList);
-    expect(all.suggestions.map((s) => s.url).sort()).toEqual(["https://example.com/a", "https://example.com/b"]);
+    const all = await bodyOf(
+      await call(suggestionsRoute.loader, "/api/v1/suggestions", { token }),
+      ApiSuggestionList,
+    );
+    expect(all.suggestions.map((s) => s.url).sort()).toEqual([
+      "https://example.com/a",
+      "https://example.com/b",
+    ]);
     expect(all.suggestions.every((s) => s.suggesterId === member.id)).toBe(true);
     expect(JSON.stringify(all)).not.toContain(user.email);
 
-    const open = await bodyOf(await call(suggestionsRoute.loader, "/api/v1/suggestions?status=open", { token }), ApiSuggestionList);
-    expect(open.suggestions.map((s) => [s.url, s.status, s.declineReason])).toEqual([["https://example.com/a", "open", null]]);
+    const open = await bodyOf(
+      await call(suggestionsRoute.loader, "/api/v1/suggestions?status=open", { token }),
+      ApiSuggestionList,
+    );
+    expect(open.suggestions.map((s) => [s.url, s.status, s.declineReason])).toEqual([
+      ["https://example.com/a", "open", null],
+    ]);
   });
 });
 
 describe("unknown paths and methods", () => {
   it("answers other /api paths with a JSON 404 for any method", async () => {
     for (const method of ["GET", "POST", "DELETE"]) {
-      const res = await call(method === "GET" ? notFoundRoute.loader : notFoundRoute.action, "/api/v2/posts", { method, params: { "*": "v2/posts" } });
+      const res = await call(
+        method === "GET" ? notFoundRoute.loader : notFoundRoute.action,
+        "/api/v2/posts",
+        { method, params: { "*": "v2/posts" } },
+      );
       expect(res.status, method).toBe(404);
       expect((await bodyOf(res, ApiError)).error.code).toBe("not_found");
     }
@@ -312,15 +417,24 @@ describe("unknown paths and methods", () => {
 
   it("answers unsupported methods on known paths with 405 and Allow", async () => {
     const created = await bodyOf(await postJson(validPost()), ApiPost);
-    const del = await call(postRoute.action, `/api/v1/posts/${created.id}`, { method: "DELETE", params: { id: created.id } });
+    const del = await call(postRoute.action, `/api/v1/posts/${created.id}`, {
+      method: "DELETE",
+      params: { id: created.id },
+    });
     expect(del.status).toBe(405);
     expect(del.headers.get("Allow")).toBe("GET");
     expect((await bodyOf(del, ApiError)).error.code).toBe("method_not_allowed");
 
-    const put = await call(postsRoute.action, "/api/v1/posts", { method: "PUT", headers: { "Content-Type": "application/json" }, body: "{}" });
+    const put = await call(postsRoute.action, "/api/v1/posts", {
+      method: "PUT",
+      headers: { "Content-Type": "application/json" },
+      body: "{}",
+    });
     expect(put.status).toBe(405);
     expect(put.headers.get("Allow")).toBe("GET, POST");
     // The post is still there.
-    expect((await call(postRoute.loader, `/api/v1/posts/${created.id}`, { params: { id: created.id } })).status).toBe(200);
+    expect(
+      (await call(postRoute.loader, `/api/v1/posts/${created.id}`, { params: { id: created.id } })).status,
+    ).toBe(200);
   });
 });

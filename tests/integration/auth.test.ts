@@ -8,7 +8,13 @@ import { RateLimitedError } from "~/app/lib/errors.ts";
 import { resetRateLimits } from "~/app/lib/rate-limit.server.ts";
 import { consumeSignInLink } from "~/app/modules/auth/consume-sign-in-link.server.ts";
 import { requestSignInLink } from "~/app/modules/auth/request-sign-in-link.server.ts";
-import { createSession, invalidateAllSessions, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, validateSessionToken } from "~/app/modules/auth/session.server.ts";
+import {
+  createSession,
+  invalidateAllSessions,
+  SESSION_ABSOLUTE_MS,
+  SESSION_IDLE_MS,
+  validateSessionToken,
+} from "~/app/modules/auth/session.server.ts";
 import { hashToken } from "~/app/modules/auth/tokens.server.ts";
 import { createUser, uniqueId } from "~/tests/support/factories.ts";
 
@@ -42,7 +48,11 @@ describe("magic links", () => {
     await drainInProcessJobs();
     const token = tokenFromLatestMail(user.email);
 
-    const stored = await db.selectFrom("sign_in_tokens").selectAll().where("email", "=", user.email).execute();
+    const stored = await db
+      .selectFrom("sign_in_tokens")
+      .selectAll()
+      .where("email", "=", user.email)
+      .execute();
     expect(stored).toHaveLength(1);
     expect(stored[0]!.token_hash).toBe(hashToken(token));
     expect(stored.some((row) => row.token_hash === token)).toBe(false);
@@ -71,21 +81,38 @@ describe("magic links", () => {
     await expect(requestSignInLink(db, { email, ip: "10.0.0.3", locale: "de" })).resolves.toBeUndefined();
     await drainInProcessJobs();
     expect(() => tokenFromLatestMail(email)).toThrow(/no sign-in link/);
-    expect(await db.selectFrom("sign_in_tokens").select("email").where("email", "=", email).execute()).toEqual([]);
+    expect(
+      await db.selectFrom("sign_in_tokens").select("email").where("email", "=", email).execute(),
+    ).toEqual([]);
   });
 
   it("rate-limits requests per address and IP, per address and hour, and per IP", async () => {
     const { db } = await database();
     const user = await createUser(db);
-    for (let i = 0; i < 5; i++) await requestSignInLink(db, { email: user.email, ip: "10.1.0.1", locale: "de" });
-    await expect(requestSignInLink(db, { email: user.email, ip: "10.1.0.1", locale: "de" })).rejects.toBeInstanceOf(RateLimitedError);
+    for (let i = 0; i < 5; i++)
+      await requestSignInLink(db, { email: user.email, ip: "10.1.0.1", locale: "de" });
+    await expect(
+      requestSignInLink(db, { email: user.email, ip: "10.1.0.1", locale: "de" }),
+    ).rejects.toBeInstanceOf(RateLimitedError);
     // one network using up its bucket does not lock the address out elsewhere …
-    for (let i = 0; i < 15; i++) await requestSignInLink(db, { email: user.email, ip: `10.1.1.${i}`, locale: "de" });
+    for (let i = 0; i < 15; i++)
+      await requestSignInLink(db, { email: user.email, ip: `10.1.1.${i}`, locale: "de" });
     // … but 20 links an hour (4 × SIGN_IN_LIMIT_PER_EMAIL) is all one mailbox gets
-    await expect(requestSignInLink(db, { email: user.email, ip: "10.1.2.1", locale: "de" })).rejects.toBeInstanceOf(RateLimitedError);
+    await expect(
+      requestSignInLink(db, { email: user.email, ip: "10.1.2.1", locale: "de" }),
+    ).rejects.toBeInstanceOf(RateLimitedError);
 
-    for (let i = 0; i < 30; i++) await requestSignInLink(db, { email: `x${i}-${uniqueId()}@example.test`, ip: "10.2.0.1", locale: "de" });
-    const blocked = await requestSignInLink(db, { email: `y-${uniqueId()}@example.test`, ip: "10.2.0.1", locale: "de" }).catch((e: unknown) => e);
+    for (let i = 0; i < 30; i++)
+      await requestSignInLink(db, {
+        email: `x${i}-${uniqueId()}@example.test`,
+        ip: "10.2.0.1",
+        locale: "de",
+      });
+    const blocked = await requestSignInLink(db, {
+      email: `y-${uniqueId()}@example.test`,
+      ip: "10.2.0.1",
+      locale: "de",
+    }).catch((e: unknown) => e);
     expect(blocked).toBeInstanceOf(RateLimitedError);
     expect((blocked as RateLimitedError).retryAfterSeconds).toBeGreaterThan(0);
     await drainInProcessJobs();
@@ -117,7 +144,9 @@ describe("sessions", () => {
     expect(await validateSessionToken(db, token, new Date(t0.getTime() + 45 * DAY))).not.toBeNull();
     // then 31 idle days later it is gone, and deleted
     expect(await validateSessionToken(db, token, new Date(t0.getTime() + 76 * DAY + 1))).toBeNull();
-    expect(await db.selectFrom("sessions").select("id").where("id", "=", hashToken(token)).execute()).toEqual([]);
+    expect(await db.selectFrom("sessions").select("id").where("id", "=", hashToken(token)).execute()).toEqual(
+      [],
+    );
   });
 
   it("ends after 90 days however often it is used", async () => {
@@ -126,7 +155,10 @@ describe("sessions", () => {
     const t0 = new Date();
     const { token } = await createSession(db, user.id, t0);
     for (let day = 10; day < 90; day += 10) {
-      expect(await validateSessionToken(db, token, new Date(t0.getTime() + day * DAY)), `day ${day}`).not.toBeNull();
+      expect(
+        await validateSessionToken(db, token, new Date(t0.getTime() + day * DAY)),
+        `day ${day}`,
+      ).not.toBeNull();
     }
     expect(await validateSessionToken(db, token, new Date(t0.getTime() + SESSION_ABSOLUTE_MS))).toBeNull();
   });

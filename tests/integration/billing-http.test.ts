@@ -20,7 +20,8 @@ import { signWebhook, startFakeStripe, type FakeStripe } from "~/tests/fakes/str
 // reach the signature check untouched, and a paused tenant's existing links must still redirect.
 const SECRET = "whsec_test_chorus_http";
 const PRICE_TEAM = "price_team_http";
-const BROWSER = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
+const BROWSER =
+  "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
 const DAY = 86_400_000;
 
 let server: AppServer;
@@ -50,11 +51,21 @@ afterAll(async () => {
   await server?.close();
   await flushClicks();
   await fake.close();
-  for (const key of ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_PRICE_TEAM", "STRIPE_PRICE_BUSINESS", "STRIPE_API_BASE"]) delete process.env[key];
+  for (const key of [
+    "STRIPE_SECRET_KEY",
+    "STRIPE_WEBHOOK_SECRET",
+    "STRIPE_PRICE_TEAM",
+    "STRIPE_PRICE_BUSINESS",
+    "STRIPE_API_BASE",
+  ])
+    delete process.env[key];
 });
 
 function post(body: string, signature: string | null): Promise<Response> {
-  const headers: Record<string, string> = { "Content-Type": "application/json; charset=utf-8", "User-Agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)" };
+  const headers: Record<string, string> = {
+    "Content-Type": "application/json; charset=utf-8",
+    "User-Agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
+  };
   if (signature !== null) headers["Stripe-Signature"] = signature;
   return fetch(`${base}/webhooks/stripe`, { method: "POST", headers, body });
 }
@@ -73,7 +84,8 @@ async function tenantWithSubscription() {
   return { tenant, sub };
 }
 
-const status = (tenantId: string) => withTenant(db, tenantId, async (tx) => (await getBillingAccount(tx, tenantId)).subscription_status);
+const status = (tenantId: string) =>
+  withTenant(db, tenantId, async (tx) => (await getBillingAccount(tx, tenantId)).subscription_status);
 
 describe("POST /webhooks/stripe", () => {
   it("refuses a bad signature with a 400 JSON error and stores nothing", async () => {
@@ -88,7 +100,9 @@ describe("POST /webhooks/stripe", () => {
     expect(missing.status).toBe(400);
     expect(await missing.json()).toEqual({ error: "missing Stripe-Signature header" });
     await drainInProcessJobs();
-    expect(await db.selectFrom("stripe_events").select("id").where("id", "=", String(event.id)).execute()).toEqual([]);
+    expect(
+      await db.selectFrom("stripe_events").select("id").where("id", "=", String(event.id)).execute(),
+    ).toEqual([]);
     expect(await status(tenant.id)).toBeNull();
   });
 
@@ -118,32 +132,76 @@ describe("a paused tenant", () => {
     await deliver(fake.event("customer.subscription.created", sub));
     const adminUser = await createUser(db);
     const m = await addMember(db, tenant.id, adminUser.id, ["admin", "employee"]);
-    const member: Member = { id: m.id, tenantId: tenant.id, userId: adminUser.id, name: adminUser.name, email: adminUser.email, roles: m.roles, teamId: null, managerId: null };
+    const member: Member = {
+      id: m.id,
+      tenantId: tenant.id,
+      userId: adminUser.id,
+      name: adminUser.name,
+      email: adminUser.email,
+      roles: m.roles,
+      teamId: null,
+      managerId: null,
+    };
     const postId = await withTenant(db, tenant.id, async (tx) => {
       const { version } = await publishGuidelines(tx, member, { bodyDe: "Sei fair.", bodyEn: "Be fair." });
       await optIn(tx, member);
       await acknowledgeGuidelines(tx, member, version);
       const p = await tx
         .insertInto("posts")
-        .values({ tenant_id: tenant.id, slug: `p-${uniqueId()}`, kind: "link", title: "Sommerfest", url: "https://firma.example/fest", status: "published", target_all: true, published_at: new Date(Date.now() - DAY), updated_at: new Date() })
+        .values({
+          tenant_id: tenant.id,
+          slug: `p-${uniqueId()}`,
+          kind: "link",
+          title: "Sommerfest",
+          url: "https://firma.example/fest",
+          status: "published",
+          target_all: true,
+          published_at: new Date(Date.now() - DAY),
+          updated_at: new Date(),
+        })
         .returning("id")
         .executeTakeFirstOrThrow();
-      await tx.insertInto("captions").values({ tenant_id: tenant.id, post_id: p.id, network: "x", language: "de", text: "Kommt alle!", position: 0 }).execute();
+      await tx
+        .insertInto("captions")
+        .values({
+          tenant_id: tenant.id,
+          post_id: p.id,
+          network: "x",
+          language: "de",
+          text: "Kommt alle!",
+          position: 0,
+        })
+        .execute();
       return p.id;
     });
-    const shared = await withTenant(db, tenant.id, (tx) => createShare(tx, member, { postId, network: "x", text: "Kommt alle!", channel: "intent" }));
+    const shared = await withTenant(db, tenant.id, (tx) =>
+      createShare(tx, member, { postId, network: "x", text: "Kommt alle!", channel: "intent" }),
+    );
 
     // the first payment failure was 8 days ago: past the grace period
     fake.setSubscription(sub.id, { status: "past_due" });
     const invoice = fake.addInvoice(sub.customer, { total: 900, status: "open", subscription: sub.id });
-    expect((await deliver(fake.event("invoice.payment_failed", invoice, { created: Math.floor((Date.now() - 8 * DAY) / 1000) }))).status).toBe(200);
+    expect(
+      (
+        await deliver(
+          fake.event("invoice.payment_failed", invoice, {
+            created: Math.floor((Date.now() - 8 * DAY) / 1000),
+          }),
+        )
+      ).status,
+    ).toBe(200);
 
-    const redirect = await fetch(`${base}/s/${shared.code}`, { redirect: "manual", headers: { "User-Agent": BROWSER } });
+    const redirect = await fetch(`${base}/s/${shared.code}`, {
+      redirect: "manual",
+      headers: { "User-Agent": BROWSER },
+    });
     expect(redirect.status).toBe(302);
     expect(redirect.headers.get("location")).toMatch(/^https:\/\/firma\.example\/fest\?/);
     await flushClicks();
     await drainClicks();
-    const clicks = await withTenant(db, tenant.id, (tx) => tx.selectFrom("click_events").select("share_id").where("share_id", "=", shared.shareId).execute());
+    const clicks = await withTenant(db, tenant.id, (tx) =>
+      tx.selectFrom("click_events").select("share_id").where("share_id", "=", shared.shareId).execute(),
+    );
     expect(clicks).toHaveLength(1);
 
     // the share page, as a form post without JavaScript: refused with the reason, nothing recorded
@@ -156,9 +214,13 @@ describe("a paused tenant", () => {
     expect(page.status).toBe(400);
     const html = await page.text();
     // the tenant speaks German: the form's error and the admin's banner
-    expect(html).toContain("Teilen ist pausiert, weil das Abo deines Unternehmens unbezahlt oder beendet ist.");
+    expect(html).toContain(
+      "Teilen ist pausiert, weil das Abo deines Unternehmens unbezahlt oder beendet ist.",
+    );
     expect(html).toContain("Teilen ist pausiert: Das Abo ist unbezahlt oder beendet.");
-    const shares = await withTenant(db, tenant.id, (tx) => tx.selectFrom("shares").select("id").where("tenant_id", "=", tenant.id).execute());
+    const shares = await withTenant(db, tenant.id, (tx) =>
+      tx.selectFrom("shares").select("id").where("tenant_id", "=", tenant.id).execute(),
+    );
     expect(shares).toHaveLength(1);
   });
 });

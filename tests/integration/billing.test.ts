@@ -41,7 +41,14 @@ function billingOn() {
 }
 
 function billingOff() {
-  for (const key of ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_PRICE_TEAM", "STRIPE_PRICE_BUSINESS", "STRIPE_API_BASE"]) delete process.env[key];
+  for (const key of [
+    "STRIPE_SECRET_KEY",
+    "STRIPE_WEBHOOK_SECRET",
+    "STRIPE_PRICE_TEAM",
+    "STRIPE_PRICE_BUSINESS",
+    "STRIPE_API_BASE",
+  ])
+    delete process.env[key];
 }
 
 beforeAll(async () => {
@@ -64,19 +71,36 @@ afterAll(async () => {
 beforeEach(() => billingOn());
 
 function asMember(tenantId: string, m: Membership, u: User): Member {
-  return { id: m.id, tenantId, userId: u.id, name: u.name, email: u.email, roles: m.roles, teamId: m.team_id, managerId: m.manager_id };
+  return {
+    id: m.id,
+    tenantId,
+    userId: u.id,
+    name: u.name,
+    email: u.email,
+    roles: m.roles,
+    teamId: m.team_id,
+    managerId: m.manager_id,
+  };
 }
 
 /** A tenant (its billing row appears at first read: a 14-day trial), an admin, and a way to add advocates. */
 async function company() {
   const row = await createTenant(db);
-  const tenant: TenantInfo = { id: row.id, slug: row.slug, name: row.name, defaultLocale: row.default_locale, timeZone: row.time_zone };
+  const tenant: TenantInfo = {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    defaultLocale: row.default_locale,
+    timeZone: row.time_zone,
+  };
   const person = async (roles: Role[] = ["employee"]) => {
     const user = await createUser(db);
     return asMember(row.id, await addMember(db, row.id, user.id, roles), user);
   };
   const admin = await person(["admin", "employee"]);
-  const { version } = await withTenant(db, row.id, (tx) => publishGuidelines(tx, admin, { bodyDe: "Sei fair.", bodyEn: "Be fair." }));
+  const { version } = await withTenant(db, row.id, (tx) =>
+    publishGuidelines(tx, admin, { bodyDe: "Sei fair.", bodyEn: "Be fair." }),
+  );
   const advocate = async () => {
     const m = await person();
     await withTenant(db, row.id, async (tx) => {
@@ -89,7 +113,8 @@ async function company() {
 }
 
 const account = (tenantId: string) => withTenant(db, tenantId, (tx) => getBillingAccount(tx, tenantId));
-const access = (tenantId: string, now = new Date()) => withTenant(db, tenantId, (tx) => getBillingAccess(tx, tenantId, now));
+const access = (tenantId: string, now = new Date()) =>
+  withTenant(db, tenantId, (tx) => getBillingAccess(tx, tenantId, now));
 
 /** Delivers an event as Stripe would (signed with stripe's own helper) and waits for its job. */
 async function deliver(event: Record<string, unknown>) {
@@ -113,14 +138,27 @@ async function postFor(tenantId: string): Promise<string> {
   return withTenant(db, tenantId, async (tx) => {
     const post = await tx
       .insertInto("posts")
-      .values({ tenant_id: tenantId, slug: `p-${uniqueId()}`, kind: "link", title: "News", url: "https://firma.example/news", status: "published", target_all: true, published_at: new Date(Date.now() - DAY), updated_at: new Date() })
+      .values({
+        tenant_id: tenantId,
+        slug: `p-${uniqueId()}`,
+        kind: "link",
+        title: "News",
+        url: "https://firma.example/news",
+        status: "published",
+        target_all: true,
+        published_at: new Date(Date.now() - DAY),
+        updated_at: new Date(),
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     return post.id;
   });
 }
 
-const share = (m: Member, postId: string) => withTenant(db, m.tenantId, (tx) => createShare(tx, m, { postId, network: "x", text: "Lesenswert!", channel: "intent" }));
+const share = (m: Member, postId: string) =>
+  withTenant(db, m.tenantId, (tx) =>
+    createShare(tx, m, { postId, network: "x", text: "Lesenswert!", channel: "intent" }),
+  );
 
 async function caught(p: Promise<unknown>): Promise<unknown> {
   try {
@@ -157,8 +195,12 @@ describe("checkout and portal", () => {
     expect(session.line_items_requested).toEqual([{ price: PRICE_TEAM, quantity: 3 }]);
     expect(session.mode).toBe("subscription");
     expect(session.client_reference_id).toBe(c.tenantId);
-    expect(session.subscription_data_requested).toMatchObject({ metadata: { tenant_id: c.tenantId, plan: "team" } });
-    expect(session.success_url).toBe(`https://chorus.example.com/t/${c.tenant.slug}/admin/billing?checkout=success`);
+    expect(session.subscription_data_requested).toMatchObject({
+      metadata: { tenant_id: c.tenantId, plan: "team" },
+    });
+    expect(session.success_url).toBe(
+      `https://chorus.example.com/t/${c.tenant.slug}/admin/billing?checkout=success`,
+    );
     const customer = fake.customers.get(String(session.customer))!;
     expect(customer.metadata).toEqual({ tenant_id: c.tenantId, tenant_slug: c.tenant.slug });
     expect((await account(c.tenantId)).stripe_customer_id).toBe(customer.id);
@@ -173,12 +215,16 @@ describe("checkout and portal", () => {
   it("charges at least one seat when nobody has opted in yet", async () => {
     const c = await company();
     const { sessionId } = await startCheckout(db, c.admin, c.tenant, "team", "de");
-    expect(fake.checkoutSessions.get(sessionId)!.line_items_requested).toEqual([{ price: PRICE_TEAM, quantity: 1 }]);
+    expect(fake.checkoutSessions.get(sessionId)!.line_items_requested).toEqual([
+      { price: PRICE_TEAM, quantity: 1 },
+    ]);
   });
 
   it("refuses a second checkout once subscribed, and opens the portal instead", async () => {
     const c = await subscribed();
-    await expect(startCheckout(db, c.admin, c.tenant, "business", "de")).rejects.toMatchObject({ code: "already_subscribed" });
+    await expect(startCheckout(db, c.admin, c.tenant, "business", "de")).rejects.toMatchObject({
+      code: "already_subscribed",
+    });
     const { url } = await openCustomerPortal(db, c.tenant, "de");
     expect(url).toMatch(new RegExp(`^${fake.url}/portal/bps_`));
   });
@@ -201,10 +247,21 @@ describe("webhooks move the tenant to the right state", () => {
   it("checkout.session.completed: an active Team subscription with the customer and seats", async () => {
     const c = await subscribed(2);
     const row = await account(c.tenantId);
-    expect(row).toMatchObject({ plan: "team", subscription_status: "active", stripe_subscription_id: c.subscription.id, seats_paid: 2, past_due_since: null });
+    expect(row).toMatchObject({
+      plan: "team",
+      subscription_status: "active",
+      stripe_subscription_id: c.subscription.id,
+      seats_paid: 2,
+      past_due_since: null,
+    });
     expect(row.stripe_customer_id).toBe(c.subscription.customer);
     expect((await access(c.tenantId)).phase).toBe("active");
-    const stored = await db.selectFrom("stripe_events").select(["tenant_id", "processed_at"]).where("type", "=", "checkout.session.completed").where("tenant_id", "=", c.tenantId).execute();
+    const stored = await db
+      .selectFrom("stripe_events")
+      .select(["tenant_id", "processed_at"])
+      .where("type", "=", "checkout.session.completed")
+      .where("tenant_id", "=", c.tenantId)
+      .execute();
     expect(stored).toHaveLength(1);
     expect(stored[0]!.processed_at).not.toBeNull();
   });
@@ -213,7 +270,11 @@ describe("webhooks move the tenant to the right state", () => {
     const c = await company();
     const sub = fake.createSubscription({ price: PRICE_BUSINESS, quantity: 4, tenantId: c.tenantId });
     await deliver(fake.event("customer.subscription.created", sub));
-    expect(await account(c.tenantId)).toMatchObject({ plan: "business", subscription_status: "active", seats_paid: 4 });
+    expect(await account(c.tenantId)).toMatchObject({
+      plan: "business",
+      subscription_status: "active",
+      seats_paid: 4,
+    });
   });
 
   it("a subscription made by hand for a Chorus customer finds its tenant through the customer", async () => {
@@ -223,14 +284,26 @@ describe("webhooks move the tenant to the right state", () => {
     const sub = fake.createSubscription({ customer, price: PRICE_TEAM, quantity: 2, tenantId: c.tenantId });
     sub.metadata = {};
     await deliver(fake.event("customer.subscription.created", sub));
-    expect(await account(c.tenantId)).toMatchObject({ subscription_status: "active", stripe_subscription_id: sub.id, seats_paid: 2 });
+    expect(await account(c.tenantId)).toMatchObject({
+      subscription_status: "active",
+      stripe_subscription_id: sub.id,
+      seats_paid: 2,
+    });
   });
 
   it("ignores a subscription that names no tenant of this installation", async () => {
-    const sub = fake.createSubscription({ price: PRICE_TEAM, quantity: 1, tenantId: "00000000-0000-4000-8000-000000000000" });
+    const sub = fake.createSubscription({
+      price: PRICE_TEAM,
+      quantity: 1,
+      tenantId: "00000000-0000-4000-8000-000000000000",
+    });
     const receipt = await deliver(fake.event("customer.subscription.created", sub));
     if (receipt.status !== 200) throw new Error("expected 200");
-    const row = await db.selectFrom("stripe_events").select(["outcome", "processed_at", "tenant_id"]).where("id", "=", receipt.eventId).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom("stripe_events")
+      .select(["outcome", "processed_at", "tenant_id"])
+      .where("id", "=", receipt.eventId)
+      .executeTakeFirstOrThrow();
     expect(row.tenant_id).toBeNull();
     expect(row.processed_at).not.toBeNull();
     expect(row.outcome).toMatch(/^ignored: subscription sub_\w+ names no tenant/);
@@ -246,7 +319,10 @@ describe("webhooks move the tenant to the right state", () => {
 
   it("customer.subscription.deleted: sharing pauses once the period is over", async () => {
     const c = await subscribed();
-    fake.setSubscription(c.subscription.id, { status: "canceled", current_period_end: Math.floor(Date.now() / 1000) - 60 });
+    fake.setSubscription(c.subscription.id, {
+      status: "canceled",
+      current_period_end: Math.floor(Date.now() / 1000) - 60,
+    });
     await deliver(fake.event("customer.subscription.deleted", c.subscription));
     expect((await account(c.tenantId)).subscription_status).toBe("canceled");
     expect(await access(c.tenantId)).toMatchObject({ phase: "paused", sharingPaused: true });
@@ -257,7 +333,11 @@ describe("webhooks move the tenant to the right state", () => {
     const customer = c.subscription.customer;
     const failedAt = Math.floor(Date.now() / 1000) - 2 * 86_400;
     fake.setSubscription(c.subscription.id, { status: "past_due" });
-    const invoice = fake.addInvoice(customer, { total: 900, status: "open", subscription: c.subscription.id });
+    const invoice = fake.addInvoice(customer, {
+      total: 900,
+      status: "open",
+      subscription: c.subscription.id,
+    });
     await deliver(fake.event("invoice.payment_failed", invoice, { created: failedAt }));
     const row = await account(c.tenantId);
     expect(row.subscription_status).toBe("past_due");
@@ -276,7 +356,11 @@ describe("webhooks move the tenant to the right state", () => {
     const c = await subscribed();
     const first = Math.floor(Date.now() / 1000) - 3 * 86_400;
     fake.setSubscription(c.subscription.id, { status: "past_due" });
-    const invoice = fake.addInvoice(c.subscription.customer, { total: 900, status: "open", subscription: c.subscription.id });
+    const invoice = fake.addInvoice(c.subscription.customer, {
+      total: 900,
+      status: "open",
+      subscription: c.subscription.id,
+    });
     await deliver(fake.event("invoice.payment_failed", invoice, { created: first }));
     await deliver(fake.event("invoice.payment_failed", invoice, { created: first + 86_400 }));
     expect((await account(c.tenantId)).past_due_since?.getTime()).toBe(first * 1000);
@@ -287,7 +371,11 @@ describe("idempotency and ordering", () => {
   it("a replayed event is answered 200 and changes nothing", async () => {
     const c = await subscribed();
     fake.setSubscription(c.subscription.id, { status: "past_due" });
-    const invoice = fake.addInvoice(c.subscription.customer, { total: 900, status: "open", subscription: c.subscription.id });
+    const invoice = fake.addInvoice(c.subscription.customer, {
+      total: 900,
+      status: "open",
+      subscription: c.subscription.id,
+    });
     const event = fake.event("invoice.payment_failed", invoice);
     const first = await deliver(event);
     expect(first).toMatchObject({ status: 200, duplicate: false });
@@ -300,12 +388,19 @@ describe("idempotency and ordering", () => {
     expect(replay).toMatchObject({ status: 200, duplicate: true });
     expect(fake.requests.length).toBe(requestsBefore);
     expect(await account(c.tenantId)).toEqual(after);
-    expect(await db.selectFrom("stripe_events").select("id").where("id", "=", String(event.id)).execute()).toHaveLength(1);
+    expect(
+      await db.selectFrom("stripe_events").select("id").where("id", "=", String(event.id)).execute(),
+    ).toHaveLength(1);
   });
 
   it("events in reversed order end in Stripe's current state", async () => {
     const c = await company();
-    const sub = fake.createSubscription({ price: PRICE_TEAM, quantity: 2, tenantId: c.tenantId, status: "active" });
+    const sub = fake.createSubscription({
+      price: PRICE_TEAM,
+      quantity: 2,
+      tenantId: c.tenantId,
+      status: "active",
+    });
     const created = fake.event("customer.subscription.created", sub, { created: 1_700_000_000 });
     fake.setSubscription(sub.id, { status: "past_due" });
     const updated = fake.event("customer.subscription.updated", sub, { created: 1_700_000_100 });
@@ -317,9 +412,17 @@ describe("idempotency and ordering", () => {
 
   it("a payment failure delivered after the invoice was paid leaves the tenant paying", async () => {
     const c = await subscribed();
-    const invoice = fake.addInvoice(c.subscription.customer, { total: 900, status: "paid", subscription: c.subscription.id });
+    const invoice = fake.addInvoice(c.subscription.customer, {
+      total: 900,
+      status: "paid",
+      subscription: c.subscription.id,
+    });
     // in Stripe: failed, then paid; delivered: paid, then failed
-    const failed = fake.event("invoice.payment_failed", { ...invoice, status: "open" }, { created: 1_700_000_000 });
+    const failed = fake.event(
+      "invoice.payment_failed",
+      { ...invoice, status: "open" },
+      { created: 1_700_000_000 },
+    );
     const paid = fake.event("invoice.paid", invoice, { created: 1_700_000_500 });
     await deliver(paid);
     await deliver(failed);
@@ -332,17 +435,27 @@ describe("idempotency and ordering", () => {
     const sub = fake.createSubscription({ price: PRICE_TEAM, quantity: 1, tenantId: c.tenantId });
     const event = fake.event("customer.subscription.created", sub);
     const payload = JSON.stringify(event);
-    expect(await receiveStripeWebhook(db, payload, signWebhook(payload, "whsec_someone_else"))).toMatchObject({ status: 400 });
+    expect(await receiveStripeWebhook(db, payload, signWebhook(payload, "whsec_someone_else"))).toMatchObject(
+      { status: 400 },
+    );
     expect(await receiveStripeWebhook(db, payload, null)).toMatchObject({ status: 400 });
     // a body changed after signing
-    expect(await receiveStripeWebhook(db, payload.replace("active", "canceled"), signWebhook(payload, SECRET))).toMatchObject({ status: 400 });
-    expect(await db.selectFrom("stripe_events").select("id").where("id", "=", String(event.id)).execute()).toEqual([]);
+    expect(
+      await receiveStripeWebhook(db, payload.replace("active", "canceled"), signWebhook(payload, SECRET)),
+    ).toMatchObject({ status: 400 });
+    expect(
+      await db.selectFrom("stripe_events").select("id").where("id", "=", String(event.id)).execute(),
+    ).toEqual([]);
   });
 
   it("stores and ignores event types Chorus does not handle", async () => {
     const receipt = await deliver(fake.event("customer.updated", { id: "cus_x", object: "customer" }));
     if (receipt.status !== 200) throw new Error("expected 200");
-    const row = await db.selectFrom("stripe_events").select(["outcome", "processed_at"]).where("id", "=", receipt.eventId).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom("stripe_events")
+      .select(["outcome", "processed_at"])
+      .where("id", "=", receipt.eventId)
+      .executeTakeFirstOrThrow();
     expect(row.outcome).toBe("ignored: customer.updated is not handled");
     expect(await processStripeEvent(db, receipt.eventId)).toBe("already processed");
   });
@@ -357,7 +470,11 @@ describe("idempotency and ordering", () => {
     await receiveStripeWebhook(db, payload, signWebhook(payload, SECRET));
     await drainInProcessJobs();
     fake.failNext(0);
-    const pending = await db.selectFrom("stripe_events").select("processed_at").where("id", "=", String(event.id)).executeTakeFirstOrThrow();
+    const pending = await db
+      .selectFrom("stripe_events")
+      .select("processed_at")
+      .where("id", "=", String(event.id))
+      .executeTakeFirstOrThrow();
     expect(pending.processed_at).toBeNull();
     // Stripe redelivers: the stored, unprocessed event is queued again and applied
     const again = await receiveStripeWebhook(db, payload, signWebhook(payload, SECRET));
@@ -368,7 +485,8 @@ describe("idempotency and ordering", () => {
 });
 
 describe("seat sync", () => {
-  const updatesOf = (subscriptionId: string) => fake.requests.filter((r) => r.method === "POST" && r.path === `/v1/subscriptions/${subscriptionId}`);
+  const updatesOf = (subscriptionId: string) =>
+    fake.requests.filter((r) => r.method === "POST" && r.path === `/v1/subscriptions/${subscriptionId}`);
 
   it("a burst of joins makes one prorated quantity update once the tenant is quiet", async () => {
     const c = await subscribed(1);
@@ -381,7 +499,10 @@ describe("seat sync", () => {
     await syncSeats(db, later);
     const updates = updatesOf(c.subscription.id);
     expect(updates).toHaveLength(1);
-    expect(updates[0]!.params).toMatchObject({ items: [{ id: c.subscription.items.data[0]!.id, quantity: "13" }], proration_behavior: "create_prorations" });
+    expect(updates[0]!.params).toMatchObject({
+      items: [{ id: c.subscription.items.data[0]!.id, quantity: "13" }],
+      proration_behavior: "create_prorations",
+    });
     expect(updates[0]!.idempotencyKey).toMatch(/^chorus-seats-/);
     expect(fake.subscriptions.get(c.subscription.id)!.items.data[0]!.quantity).toBe(13);
     expect((await account(c.tenantId)).seats_paid).toBe(13);
@@ -416,8 +537,16 @@ describe("grace period and pause", () => {
     const advocate = await c.advocate();
     const postId = await postFor(c.tenantId);
     fake.setSubscription(c.subscription.id, { status: "past_due" });
-    const invoice = fake.addInvoice(c.subscription.customer, { total: 900, status: "open", subscription: c.subscription.id });
-    await deliver(fake.event("invoice.payment_failed", invoice, { created: Math.floor((Date.now() - daysAgo * DAY) / 1000) }));
+    const invoice = fake.addInvoice(c.subscription.customer, {
+      total: 900,
+      status: "open",
+      subscription: c.subscription.id,
+    });
+    await deliver(
+      fake.event("invoice.payment_failed", invoice, {
+        created: Math.floor((Date.now() - daysAgo * DAY) / 1000),
+      }),
+    );
     return { ...c, advocate, postId, invoice };
   }
 
@@ -432,9 +561,15 @@ describe("grace period and pause", () => {
     const error = await caught(share(c.advocate, c.postId));
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).fieldErrors).toEqual({ form: ["sharing_paused"] });
-    const shares = await withTenant(db, c.tenantId, (tx) => tx.selectFrom("shares").select("id").where("tenant_id", "=", c.tenantId).execute());
+    const shares = await withTenant(db, c.tenantId, (tx) =>
+      tx.selectFrom("shares").select("id").where("tenant_id", "=", c.tenantId).execute(),
+    );
     expect(shares).toEqual([]);
-    expect(await withTenant(db, c.tenantId, (tx) => tx.selectFrom("link_codes").select("code").where("tenant_id", "=", c.tenantId).execute())).toEqual([]);
+    expect(
+      await withTenant(db, c.tenantId, (tx) =>
+        tx.selectFrom("link_codes").select("code").where("tenant_id", "=", c.tenantId).execute(),
+      ),
+    ).toEqual([]);
 
     fake.setSubscription(c.subscription.id, { status: "active" });
     await deliver(fake.event("invoice.paid", { ...c.invoice, status: "paid" }));
@@ -447,13 +582,27 @@ describe("feature gating per plan", () => {
     const c = await company();
     await withTenant(db, c.tenantId, async (tx) => {
       await getBillingAccount(tx, c.tenantId);
-      await tx.updateTable("billing_accounts").set({ trial_ends_at: new Date(Date.now() - DAY) }).where("tenant_id", "=", c.tenantId).execute();
+      await tx
+        .updateTable("billing_accounts")
+        .set({ trial_ends_at: new Date(Date.now() - DAY) })
+        .where("tenant_id", "=", c.tenantId)
+        .execute();
     });
     return c;
   }
 
   const seats = (tenantId: string) =>
-    withTenant(db, tenantId, async (tx) => Number((await tx.selectFrom("advocacy_consents").select((eb) => eb.fn.countAll<string>().as("n")).where("withdrawn_at", "is", null).executeTakeFirstOrThrow()).n));
+    withTenant(db, tenantId, async (tx) =>
+      Number(
+        (
+          await tx
+            .selectFrom("advocacy_consents")
+            .select((eb) => eb.fn.countAll<string>().as("n"))
+            .where("withdrawn_at", "is", null)
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    );
 
   it("Free: the 11th advocate is refused and nothing is recorded; members already in stay in", async () => {
     const c = await freePlan();
@@ -479,16 +628,24 @@ describe("feature gating per plan", () => {
     const proposeFor = async (c: Awaited<ReturnType<typeof company>>) => {
       const manager = await c.person(["manager", "employee"]);
       const report = await c.person();
-      await withTenant(db, c.tenantId, (tx) => tx.updateTable("memberships").set({ manager_id: manager.id }).where("id", "=", report.id).execute());
+      await withTenant(db, c.tenantId, (tx) =>
+        tx.updateTable("memberships").set({ manager_id: manager.id }).where("id", "=", report.id).execute(),
+      );
       return withTenant(db, c.tenantId, (tx) =>
-        proposeAgreement(tx, manager, { employeeId: report.id, period: "2099-Q4", objectives: [{ metric: "shares", title: "Teilen", target: 5, weight: 100 }] }),
+        proposeAgreement(tx, manager, {
+          employeeId: report.id,
+          period: "2099-Q4",
+          objectives: [{ metric: "shares", title: "Teilen", target: 5, weight: 100 }],
+        }),
       );
     };
     const free = await freePlan();
     const refused = await caught(proposeFor(free));
     expect(refused).toBeInstanceOf(ValidationError);
     expect((refused as ValidationError).fieldErrors).toEqual({ form: ["plan_goal_agreements"] });
-    const agreements = await withTenant(db, free.tenantId, (tx) => tx.selectFrom("goal_agreements").select("id").execute());
+    const agreements = await withTenant(db, free.tenantId, (tx) =>
+      tx.selectFrom("goal_agreements").select("id").execute(),
+    );
     expect(agreements).toHaveLength(0);
 
     const trial = await company();
@@ -497,22 +654,44 @@ describe("feature gating per plan", () => {
 
   it("API: refused on Team with billing on, allowed on Business, and allowed on any plan with billing off", async () => {
     const c = await company();
-    const { token } = await withTenant(db, c.tenantId, (tx) => createApiToken(tx, { name: "ci", tenantId: c.tenantId, tenantSlug: c.tenant.slug, createdBy: null }));
-    const request = () => new Request("http://localhost/api/v1/posts", { headers: { Authorization: `Bearer ${token}` } });
+    const { token } = await withTenant(db, c.tenantId, (tx) =>
+      createApiToken(tx, { name: "ci", tenantId: c.tenantId, tenantSlug: c.tenant.slug, createdBy: null }),
+    );
+    const request = () =>
+      new Request("http://localhost/api/v1/posts", { headers: { Authorization: `Bearer ${token}` } });
 
     const refused = await caught(requireApiToken(request(), "content"));
     expect(refused).toBeInstanceOf(Response);
     expect((refused as Response).status).toBe(403);
-    expect(await (refused as Response).json()).toEqual({ error: { code: "forbidden", message: "The API is part of the Business plan. An admin can upgrade under Billing." } });
+    expect(await (refused as Response).json()).toEqual({
+      error: {
+        code: "forbidden",
+        message: "The API is part of the Business plan. An admin can upgrade under Billing.",
+      },
+    });
 
     const sub = fake.createSubscription({ price: PRICE_BUSINESS, quantity: 1, tenantId: c.tenantId });
     await deliver(fake.event("customer.subscription.created", sub));
     await expect(requireApiToken(request(), "content")).resolves.toMatchObject({ tenantId: c.tenantId });
 
     const other = await company();
-    const second = await withTenant(db, other.tenantId, (tx) => createApiToken(tx, { name: "ci", tenantId: other.tenantId, tenantSlug: other.tenant.slug, createdBy: null }));
+    const second = await withTenant(db, other.tenantId, (tx) =>
+      createApiToken(tx, {
+        name: "ci",
+        tenantId: other.tenantId,
+        tenantSlug: other.tenant.slug,
+        createdBy: null,
+      }),
+    );
     billingOff();
-    await expect(requireApiToken(new Request("http://localhost/api/v1/posts", { headers: { Authorization: `Bearer ${second.token}` } }), "content")).resolves.toMatchObject({ tenantId: other.tenantId });
+    await expect(
+      requireApiToken(
+        new Request("http://localhost/api/v1/posts", {
+          headers: { Authorization: `Bearer ${second.token}` },
+        }),
+        "content",
+      ),
+    ).resolves.toMatchObject({ tenantId: other.tenantId });
   });
 });
 
@@ -521,7 +700,15 @@ describe("billing off (no STRIPE_SECRET_KEY)", () => {
     const c = await company();
     await withTenant(db, c.tenantId, async (tx) => {
       await getBillingAccount(tx, c.tenantId);
-      await tx.updateTable("billing_accounts").set({ trial_ends_at: new Date(Date.now() - DAY), subscription_status: "past_due", past_due_since: new Date(Date.now() - 30 * DAY) }).where("tenant_id", "=", c.tenantId).execute();
+      await tx
+        .updateTable("billing_accounts")
+        .set({
+          trial_ends_at: new Date(Date.now() - DAY),
+          subscription_status: "past_due",
+          past_due_since: new Date(Date.now() - 30 * DAY),
+        })
+        .where("tenant_id", "=", c.tenantId)
+        .execute();
     });
     billingOff();
     for (let i = 0; i < 11; i++) await c.advocate();

@@ -74,27 +74,49 @@ async function person(roles: Role[]): Promise<Person> {
   // English pages for the assertions on texts
   await db.updateTable("users").set({ locale: "en" }).where("id", "=", user.id).execute();
   const membership = await addMember(db, tenantId, user.id, roles);
-  return { userId: user.id, membershipId: membership.id, cookie: `chorus_session=${(await createSession(db, user.id)).token}` };
+  return {
+    userId: user.id,
+    membershipId: membership.id,
+    cookie: `chorus_session=${(await createSession(db, user.id)).token}`,
+  };
 }
 
 /** A share by `sharer` made an hour ago (so no click is "within seconds of sharing"), and its link code. */
-async function seedShare(sharer: Person, title = `Post ${uniqueId()}`, createdAt = new Date(Date.now() - 3_600_000)): Promise<{ code: string; shareId: string; title: string }> {
+async function seedShare(
+  sharer: Person,
+  title = `Post ${uniqueId()}`,
+  createdAt = new Date(Date.now() - 3_600_000),
+): Promise<{ code: string; shareId: string; title: string }> {
   const { db } = await database();
   const code = `c${uniqueId()}`;
   const shareId = await withTenant(db, tenantId, async (tx) => {
     const { rows: posts } = await sql<{ id: string }>`
       insert into posts (tenant_id, slug, kind, title, url, status)
-      values (${tenantId}, ${`p-${uniqueId()}`}, 'link', ${title}, 'https://www.example.com/blog', 'published') returning id`.execute(tx);
+      values (${tenantId}, ${`p-${uniqueId()}`}, 'link', ${title}, 'https://www.example.com/blog', 'published') returning id`.execute(
+      tx,
+    );
     const { rows: shares } = await sql<{ id: string }>`
       insert into shares (tenant_id, post_id, membership_id, network, text, channel, code, created_at)
-      values (${tenantId}, ${posts[0]!.id}, ${sharer.membershipId}, 'linkedin', 'Worth a read', 'intent', ${code}, ${createdAt}) returning id`.execute(tx);
-    await tx.insertInto("link_codes").values({ code, tenant_id: tenantId, share_id: shares[0]!.id, sharer_user_id: sharer.userId, destination: "https://www.example.com/blog" }).execute();
+      values (${tenantId}, ${posts[0]!.id}, ${sharer.membershipId}, 'linkedin', 'Worth a read', 'intent', ${code}, ${createdAt}) returning id`.execute(
+      tx,
+    );
+    await tx
+      .insertInto("link_codes")
+      .values({
+        code,
+        tenant_id: tenantId,
+        share_id: shares[0]!.id,
+        sharer_user_id: sharer.userId,
+        destination: "https://www.example.com/blog",
+      })
+      .execute();
     return shares[0]!.id;
   });
   return { code, shareId, title };
 }
 
-const BROWSER = (n: number) => `Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.${n} Safari/537.36`;
+const BROWSER = (n: number) =>
+  `Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.${n} Safari/537.36`;
 
 async function click(code: string, ip: string, userAgent = BROWSER(0), cookie?: string): Promise<void> {
   const headers: Record<string, string> = { "User-Agent": userAgent, "X-Forwarded-For": ip };
@@ -128,13 +150,22 @@ async function ledger(shareId: string) {
 
 async function holds(shareId: string) {
   const { db } = await database();
-  return withTenant(db, tenantId, (tx) => tx.selectFrom("click_holds").selectAll().where("tenant_id", "=", tenantId).where("share_id", "=", shareId).execute());
+  return withTenant(db, tenantId, (tx) =>
+    tx
+      .selectFrom("click_holds")
+      .selectAll()
+      .where("tenant_id", "=", tenantId)
+      .where("share_id", "=", shareId)
+      .execute(),
+  );
 }
 
 async function counts(sharer: Person) {
   const { db } = await database();
   const today = todayIn(TIME_ZONE);
-  return withTenant(db, tenantId, (tx) => clickCounts(tx, { tenantId, membershipId: sharer.membershipId, startsOn: today, endsOn: today }));
+  return withTenant(db, tenantId, (tx) =>
+    clickCounts(tx, { tenantId, membershipId: sharer.membershipId, startsOn: today, endsOn: today }),
+  );
 }
 
 function decide(who: Person, holdId: string, decision: "release" | "discard"): Promise<Response> {
@@ -155,16 +186,36 @@ describe("unique clicks for credit", () => {
 
     const { db } = await database();
     const analytics = await withTenant(db, tenantId, (tx) =>
-      tx.selectFrom("reach_daily").select(["clicks", "unique_visitors"]).where("tenant_id", "=", tenantId).where("dimension", "=", "share").where("key", "=", shareId).executeTakeFirstOrThrow(),
+      tx
+        .selectFrom("reach_daily")
+        .select(["clicks", "unique_visitors"])
+        .where("tenant_id", "=", tenantId)
+        .where("dimension", "=", "share")
+        .where("key", "=", shareId)
+        .executeTakeFirstOrThrow(),
     );
     expect(analytics).toEqual({ clicks: 25, unique_visitors: 25 });
     const [entry, ...more] = await ledger(shareId);
     expect(more).toEqual([]);
-    expect(entry!.detail).toMatchObject({ uniqueClicks: 1, counted: 1, heldBack: 0, ownClicks: 0, visitors: 1, cap: 20, factor: 1 });
+    expect(entry!.detail).toMatchObject({
+      uniqueClicks: 1,
+      counted: 1,
+      heldBack: 0,
+      ownClicks: 0,
+      visitors: 1,
+      cap: 20,
+      factor: 1,
+    });
     expect(Number(entry!.points)).toBe(1);
     expect(await counts(sharer)).toEqual({ counted: 1, heldBack: 0 });
     // the keys are stored hashed, one IP key for all 25, never the address
-    const events = await withTenant(db, tenantId, (tx) => tx.selectFrom("click_events").select(["ip_key", "net_key", "visitor_hash"]).where("share_id", "=", shareId).execute());
+    const events = await withTenant(db, tenantId, (tx) =>
+      tx
+        .selectFrom("click_events")
+        .select(["ip_key", "net_key", "visitor_hash"])
+        .where("share_id", "=", shareId)
+        .execute(),
+    );
     expect(new Set(events.map((e) => e.ip_key)).size).toBe(1);
     expect(new Set(events.map((e) => e.visitor_hash)).size).toBe(25);
     expect(events[0]!.ip_key).toMatch(/^[A-Za-z0-9_-]{22}$/);
@@ -182,7 +233,16 @@ describe("unique clicks for credit", () => {
         insert into shares (tenant_id, post_id, membership_id, network, text, channel, code, created_at)
         select tenant_id, post_id, membership_id, network, 'Again', 'copy', ${repeatCode}, now() - interval '1 hour'
         from shares where id = ${first.shareId} returning id`.execute(tx);
-      await tx.insertInto("link_codes").values({ code: repeatCode, tenant_id: tenantId, share_id: rows[0]!.id, sharer_user_id: sharer.userId, destination: "https://www.example.com/blog" }).execute();
+      await tx
+        .insertInto("link_codes")
+        .values({
+          code: repeatCode,
+          tenant_id: tenantId,
+          share_id: rows[0]!.id,
+          sharer_user_id: sharer.userId,
+          destination: "https://www.example.com/blog",
+        })
+        .execute();
       return rows[0]!.id;
     });
     for (const ip of ["198.51.100.1", "198.18.0.1", "192.0.2.200"]) {
@@ -197,7 +257,14 @@ describe("unique clicks for credit", () => {
     expect(repeat!.detail).toMatchObject({ counted: 0, uniqueClicks: 0, repeatShare: 3 });
     expect(Number(repeat!.points)).toBe(0);
     expect(await counts(sharer)).toEqual({ counted: 3, heldBack: 0 });
-    const figure = await withTenant(db, tenantId, (tx) => measureFigure(tx, "unique_clicks", { tenantId, membershipId: sharer.membershipId, startsOn: todayIn(TIME_ZONE), endsOn: todayIn(TIME_ZONE) }));
+    const figure = await withTenant(db, tenantId, (tx) =>
+      measureFigure(tx, "unique_clicks", {
+        tenantId,
+        membershipId: sharer.membershipId,
+        startsOn: todayIn(TIME_ZONE),
+        endsOn: todayIn(TIME_ZONE),
+      }),
+    );
     expect(figure.actual).toBe(3);
     expect(figure.activities.filter((a) => a.excluded === "repeat_share").map((a) => a.value)).toEqual([3]);
   });
@@ -206,10 +273,17 @@ describe("unique clicks for credit", () => {
     const sharer = await person(["employee"]);
     const { db } = await database();
     // in the programme under the current consent text, which tells them their addresses are noted
-    await withTenant(db, tenantId, (tx) => tx.insertInto("advocacy_consents").values({ tenant_id: tenantId, membership_id: sharer.membershipId, consent_version: CONSENT_VERSION }).execute());
+    await withTenant(db, tenantId, (tx) =>
+      tx
+        .insertInto("advocacy_consents")
+        .values({ tenant_id: tenantId, membership_id: sharer.membershipId, consent_version: CONSENT_VERSION })
+        .execute(),
+    );
     const { code, shareId } = await seedShare(sharer);
     // the sharer uses Chorus from 192.0.2.10 …
-    const page = await fetch(`${base}/t/${slug}`, { headers: { Cookie: sharer.cookie, "X-Forwarded-For": "192.0.2.10" } });
+    const page = await fetch(`${base}/t/${slug}`, {
+      headers: { Cookie: sharer.cookie, "X-Forwarded-For": "192.0.2.10" },
+    });
     expect(page.status).toBe(200);
     await flushMemberIps();
     // … then opens their own link from there in another browser; a colleague elsewhere opens it too
@@ -221,23 +295,49 @@ describe("unique clicks for credit", () => {
     const [entry] = await ledger(shareId);
     expect(entry!.detail).toMatchObject({ counted: 1, ownClicks: 1, heldBack: 0, visitors: 2 });
     expect(await counts(sharer)).toEqual({ counted: 1, heldBack: 0 });
-    const figure = await withTenant(db, tenantId, (tx) => measureFigure(tx, "unique_clicks", { tenantId, membershipId: sharer.membershipId, startsOn: todayIn(TIME_ZONE), endsOn: todayIn(TIME_ZONE) }));
+    const figure = await withTenant(db, tenantId, (tx) =>
+      measureFigure(tx, "unique_clicks", {
+        tenantId,
+        membershipId: sharer.membershipId,
+        startsOn: todayIn(TIME_ZONE),
+        endsOn: todayIn(TIME_ZONE),
+      }),
+    );
     expect(figure.actual).toBe(1);
     expect(figure.excludedCount).toBe(1);
-    expect(figure.activities.map((a) => [a.value, a.excluded ?? null])).toEqual(expect.arrayContaining([[1, null], [1, "own_clicks"]]));
+    expect(figure.activities.map((a) => [a.value, a.excluded ?? null])).toEqual(
+      expect.arrayContaining([
+        [1, null],
+        [1, "own_clicks"],
+      ]),
+    );
   });
 
   it("notes no address of people outside the programme or under an earlier consent text", async () => {
     const { db } = await database();
     const outsider = await person(["employee"]);
     const earlier = await person(["employee"]);
-    await withTenant(db, tenantId, (tx) => tx.insertInto("advocacy_consents").values({ tenant_id: tenantId, membership_id: earlier.membershipId, consent_version: "2026-11-v1" }).execute());
-    for (const [who, ip] of [[outsider, "192.0.2.21"], [earlier, "192.0.2.22"]] as const) {
-      const page = await fetch(`${base}/t/${slug}`, { headers: { Cookie: who.cookie, "X-Forwarded-For": ip } });
+    await withTenant(db, tenantId, (tx) =>
+      tx
+        .insertInto("advocacy_consents")
+        .values({ tenant_id: tenantId, membership_id: earlier.membershipId, consent_version: "2026-11-v1" })
+        .execute(),
+    );
+    for (const [who, ip] of [
+      [outsider, "192.0.2.21"],
+      [earlier, "192.0.2.22"],
+    ] as const) {
+      const page = await fetch(`${base}/t/${slug}`, {
+        headers: { Cookie: who.cookie, "X-Forwarded-For": ip },
+      });
       expect(page.status).toBe(200);
     }
     await flushMemberIps();
-    const rows = await db.selectFrom("member_ip_keys").select("user_id").where("user_id", "in", [outsider.userId, earlier.userId]).execute();
+    const rows = await db
+      .selectFrom("member_ip_keys")
+      .select("user_id")
+      .where("user_id", "in", [outsider.userId, earlier.userId])
+      .execute();
     expect(rows).toEqual([]);
   });
 
@@ -252,12 +352,22 @@ describe("unique clicks for credit", () => {
     expect(entry!.detail).toMatchObject({ counted: 1, heldBack: 6 });
     const [hold, ...others] = await holds(shareId);
     expect(others).toEqual([]);
-    expect(hold).toMatchObject({ reason: "burst", clicks: 6, distinct_keys: 6, status: "held", membership_id: sharer.membershipId });
+    expect(hold).toMatchObject({
+      reason: "burst",
+      clicks: 6,
+      distinct_keys: 6,
+      status: "held",
+      membership_id: sharer.membershipId,
+    });
     expect(await counts(sharer)).toEqual({ counted: 1, heldBack: 6 });
 
     // the sharer (an employee) cannot open the review page; the comms lead sees the hold with its reason
-    expect((await fetch(`${base}/t/${slug}/credit/held-clicks`, { headers: { Cookie: sharer.cookie } })).status).toBe(403);
-    const html = await (await fetch(`${base}/t/${slug}/credit/held-clicks`, { headers: { Cookie: commsLead.cookie } })).text();
+    expect(
+      (await fetch(`${base}/t/${slug}/credit/held-clicks`, { headers: { Cookie: sharer.cookie } })).status,
+    ).toBe(403);
+    const html = await (
+      await fetch(`${base}/t/${slug}/credit/held-clicks`, { headers: { Cookie: commsLead.cookie } })
+    ).text();
     expect(html).toContain(title);
     expect(html).toContain("Many visitors from one network within minutes");
     expect(html).toContain(`value="${hold!.id}"`);
@@ -268,15 +378,29 @@ describe("unique clicks for credit", () => {
     expect(await res.text()).toContain("Released: the clicks count on the next points run.");
     const { db } = await database();
     const audit = await withTenant(db, tenantId, (tx) =>
-      tx.selectFrom("audit_events").select(["action", "actor_user_id", "data"]).where("tenant_id", "=", tenantId).where("subject", "=", hold!.id).execute(),
+      tx
+        .selectFrom("audit_events")
+        .select(["action", "actor_user_id", "data"])
+        .where("tenant_id", "=", tenantId)
+        .where("subject", "=", hold!.id)
+        .execute(),
     );
-    expect(audit).toEqual([{ action: "click_hold.released", actor_user_id: commsLead.userId, data: expect.objectContaining({ reason: "burst", distinctKeys: 6, shareId }) }]);
+    expect(audit).toEqual([
+      {
+        action: "click_hold.released",
+        actor_user_id: commsLead.userId,
+        data: expect.objectContaining({ reason: "burst", distinctKeys: 6, shareId }),
+      },
+    ]);
     // deciding twice is refused
     expect((await decide(commsLead, hold!.id, "discard")).status).toBe(409);
 
     await settleAndAward();
     const entries = await ledger(shareId);
-    expect(entries.map((e) => e.source_id)).toEqual([`${shareId}:${todayIn(TIME_ZONE)}`, `${shareId}:${todayIn(TIME_ZONE)}:release:${hold!.id}`]);
+    expect(entries.map((e) => e.source_id)).toEqual([
+      `${shareId}:${todayIn(TIME_ZONE)}`,
+      `${shareId}:${todayIn(TIME_ZONE)}:release:${hold!.id}`,
+    ]);
     expect(entries[1]!.detail).toMatchObject({ counted: 6, released: 6, reason: "burst" });
     expect(await counts(sharer)).toEqual({ counted: 7, heldBack: 0 });
     // a second run adds nothing
@@ -295,10 +419,20 @@ describe("unique clicks for credit", () => {
     expect((await decide(commsLead, hold!.id, "discard")).status).toBe(200);
     await settleAndAward();
     expect(await ledger(shareId)).toHaveLength(1);
-    expect((await holds(shareId))[0]).toMatchObject({ status: "discarded", decided_by: commsLead.membershipId });
+    expect((await holds(shareId))[0]).toMatchObject({
+      status: "discarded",
+      decided_by: commsLead.membershipId,
+    });
     expect(await counts(sharer)).toEqual({ counted: 0, heldBack: 5 });
     const { db } = await database();
-    const figure = await withTenant(db, tenantId, (tx) => measureFigure(tx, "unique_clicks", { tenantId, membershipId: sharer.membershipId, startsOn: todayIn(TIME_ZONE), endsOn: todayIn(TIME_ZONE) }));
+    const figure = await withTenant(db, tenantId, (tx) =>
+      measureFigure(tx, "unique_clicks", {
+        tenantId,
+        membershipId: sharer.membershipId,
+        startsOn: todayIn(TIME_ZONE),
+        endsOn: todayIn(TIME_ZONE),
+      }),
+    );
     expect(figure.actual).toBe(0);
     expect(figure.activities.map((a) => a.excluded)).toEqual(["discarded"]);
   });
@@ -320,7 +454,9 @@ describe("unique clicks for credit", () => {
     const [hold] = await holds(shareId);
     expect(hold).toMatchObject({ status: "held" });
 
-    const html = await (await fetch(`${base}/t/${slug}/credit/held-clicks`, { headers: { Cookie: lead.cookie } })).text();
+    const html = await (
+      await fetch(`${base}/t/${slug}/credit/held-clicks`, { headers: { Cookie: lead.cookie } })
+    ).text();
     expect(html).toContain("Your own share: another comms lead decides.");
     expect(html).not.toContain(`value="${hold!.id}"`);
     expect((await decide(lead, hold!.id, "release")).status).toBe(403);
@@ -333,12 +469,34 @@ describe("unique clicks for credit", () => {
     const sharer = await person(["employee"]);
     const { code, shareId } = await seedShare(sharer);
     const now = Date.now();
-    await admin.xadd(clickConfig().streamKey, "*", "b", JSON.stringify([{ k: randomUUID(), c: code, t: now, v: "a".repeat(64), r: null, s: null }]));
+    await admin.xadd(
+      clickConfig().streamKey,
+      "*",
+      "b",
+      JSON.stringify([{ k: randomUUID(), c: code, t: now, v: "a".repeat(64), r: null, s: null }]),
+    );
     const { db } = await database();
-    await db.insertInto("click_inbox").values({ event_key: randomUUID(), code, clicked_at: new Date(now), visitor_hash: "b".repeat(64), referrer_host: null, session_id: null }).execute();
+    await db
+      .insertInto("click_inbox")
+      .values({
+        event_key: randomUUID(),
+        code,
+        clicked_at: new Date(now),
+        visitor_hash: "b".repeat(64),
+        referrer_host: null,
+        session_id: null,
+      })
+      .execute();
     await settleAndAward();
 
-    const events = await withTenant(db, tenantId, (tx) => tx.selectFrom("click_events").select(["visitor_hash", "ip_key", "net_key"]).where("share_id", "=", shareId).orderBy("visitor_hash").execute());
+    const events = await withTenant(db, tenantId, (tx) =>
+      tx
+        .selectFrom("click_events")
+        .select(["visitor_hash", "ip_key", "net_key"])
+        .where("share_id", "=", shareId)
+        .orderBy("visitor_hash")
+        .execute(),
+    );
     expect(events).toEqual([
       { visitor_hash: "a".repeat(64), ip_key: null, net_key: null },
       { visitor_hash: "b".repeat(64), ip_key: null, net_key: null },

@@ -46,7 +46,15 @@ afterAll(async () => {
   resetClickConfig();
 });
 
-const clicks = (n: number): PendingClick[] => Array.from({ length: n }, (_, i) => ({ k: randomUUID(), c: link.code, t: Date.now() - i, v: `visitor-${i}`, r: null, s: null }));
+const clicks = (n: number): PendingClick[] =>
+  Array.from({ length: n }, (_, i) => ({
+    k: randomUUID(),
+    c: link.code,
+    t: Date.now() - i,
+    v: `visitor-${i}`,
+    r: null,
+    s: null,
+  }));
 
 describe("the click drain after Redis lost its data", () => {
   it("recreates its consumer group on NOGROUP instead of failing until a restart", async () => {
@@ -66,7 +74,16 @@ describe("the click drain after Redis lost its data", () => {
   it("drains one at a time: a timer tick while another process drains does nothing, and the next one drains", async () => {
     await db
       .insertInto("click_inbox")
-      .values(clicks(3).map((c) => ({ event_key: c.k, code: c.c, clicked_at: new Date(c.t), visitor_hash: c.v, referrer_host: null, session_id: null })))
+      .values(
+        clicks(3).map((c) => ({
+          event_key: c.k,
+          code: c.c,
+          clicked_at: new Date(c.t),
+          visitor_hash: c.v,
+          referrer_host: null,
+          session_id: null,
+        })),
+      )
       .execute();
     const before = (await clickEventCount(db, link)).rows;
     // another process's drain holds the lock
@@ -102,7 +119,11 @@ describe("the schedule watch", () => {
       // what an emptied Redis looks like to the worker: no scheduler at all
       for (const s of SCHEDULES) await queue.removeJobScheduler(s.id);
       expect(await missingSchedules(queue)).toEqual(SCHEDULES.map((s) => s.id));
-      await until("the watch registered them again", async () => (await missingSchedules(queue)).length === 0, 10_000);
+      await until(
+        "the watch registered them again",
+        async () => (await missingSchedules(queue)).length === 0,
+        10_000,
+      );
     } finally {
       await stop();
       await queue.close();

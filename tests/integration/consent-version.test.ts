@@ -30,10 +30,30 @@ beforeAll(async () => {
   postId = await withTenant(db, tenantId, async (tx) => {
     const post = await tx
       .insertInto("posts")
-      .values({ tenant_id: tenantId, slug: `p-${uniqueId()}`, kind: "link", title: "Sommerfest 2026", url: "https://firma.example/fest", status: "published", target_all: true, published_at: new Date(), updated_at: new Date() })
+      .values({
+        tenant_id: tenantId,
+        slug: `p-${uniqueId()}`,
+        kind: "link",
+        title: "Sommerfest 2026",
+        url: "https://firma.example/fest",
+        status: "published",
+        target_all: true,
+        published_at: new Date(),
+        updated_at: new Date(),
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await tx.insertInto("captions").values({ tenant_id: tenantId, post_id: post.id, network: "x", language: "de", text: "Kommt alle zum Sommerfest!", position: 0 }).execute();
+    await tx
+      .insertInto("captions")
+      .values({
+        tenant_id: tenantId,
+        post_id: post.id,
+        network: "x",
+        language: "de",
+        text: "Kommt alle zum Sommerfest!",
+        position: 0,
+      })
+      .execute();
     return post.id;
   });
 });
@@ -48,8 +68,22 @@ async function memberOnV1() {
   // English pages (the tenant's default is German)
   await db.updateTable("users").set({ locale: "en" }).where("id", "=", user.id).execute();
   const m = await addMember(db, tenantId, user.id, ["employee"]);
-  const member: Member = { id: m.id, tenantId, userId: user.id, name: user.name, email: user.email, roles: m.roles, teamId: null, managerId: null };
-  await withTenant(db, tenantId, (tx) => tx.insertInto("advocacy_consents").values({ tenant_id: tenantId, membership_id: m.id, consent_version: V1 }).execute());
+  const member: Member = {
+    id: m.id,
+    tenantId,
+    userId: user.id,
+    name: user.name,
+    email: user.email,
+    roles: m.roles,
+    teamId: null,
+    managerId: null,
+  };
+  await withTenant(db, tenantId, (tx) =>
+    tx
+      .insertInto("advocacy_consents")
+      .values({ tenant_id: tenantId, membership_id: m.id, consent_version: V1 })
+      .execute(),
+  );
   const cookie = `chorus_session=${(await createSession(db, user.id)).token}`;
   return { member, headers: { Cookie: cookie } };
 }
@@ -58,33 +92,64 @@ const sharePage = () => `${base}/t/${slug}/hub/${postId}/share`;
 const advocacyPage = () => `${base}/t/${slug}/advocacy`;
 
 function post(url: string, headers: Record<string, string>, body: Record<string, string>) {
-  return fetch(url, { method: "POST", headers: { ...headers, Origin: base, "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(body).toString() });
+  return fetch(url, {
+    method: "POST",
+    headers: { ...headers, Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(body).toString(),
+  });
 }
 
-const shareForm = { network: "x", text: "Kommt alle zum Sommerfest! Ich bin dabei.", channel: "intent" } as const;
+const shareForm = {
+  network: "x",
+  text: "Kommt alle zum Sommerfest! Ich bin dabei.",
+  channel: "intent",
+} as const;
 
 async function sharesOf(member: Member) {
-  return withTenant(db, tenantId, (tx) => tx.selectFrom("shares").select("id").where("membership_id", "=", member.id).execute());
+  return withTenant(db, tenantId, (tx) =>
+    tx.selectFrom("shares").select("id").where("membership_id", "=", member.id).execute(),
+  );
 }
 
 async function consentsOf(member: Member) {
   return withTenant(db, tenantId, (tx) =>
-    tx.selectFrom("advocacy_consents").select(["consent_version", "withdrawn_at", "data_choice"]).where("membership_id", "=", member.id).orderBy("granted_at").orderBy("withdrawn_at").execute(),
+    tx
+      .selectFrom("advocacy_consents")
+      .select(["consent_version", "withdrawn_at", "data_choice"])
+      .where("membership_id", "=", member.id)
+      .orderBy("granted_at")
+      .orderBy("withdrawn_at")
+      .execute(),
   );
 }
 
 async function auditOf(member: Member) {
-  return withTenant(db, tenantId, (tx) => tx.selectFrom("audit_events").select(["action", "data", "actor_user_id"]).where("subject", "=", member.id).orderBy("created_at").execute());
+  return withTenant(db, tenantId, (tx) =>
+    tx
+      .selectFrom("audit_events")
+      .select(["action", "data", "actor_user_id"])
+      .where("subject", "=", member.id)
+      .orderBy("created_at")
+      .execute(),
+  );
 }
 
 /** React escapes ' and " in text; compare against the text as the page carries it. */
-const html = (s: string) => s.replaceAll("&", "&amp;").replaceAll("'", "&#x27;").replaceAll('"', "&quot;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+const html = (s: string) =>
+  s
+    .replaceAll("&", "&amp;")
+    .replaceAll("'", "&#x27;")
+    .replaceAll('"', "&quot;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;");
 
 describe("consent to an earlier text", () => {
   it("refuses to share (403 consent_outdated, nothing written) and the share page links to the updated text", async () => {
     const { member, headers } = await memberOnV1();
 
-    const error = await withTenant(db, tenantId, (tx) => createShare(tx, member, { postId, ...shareForm })).catch((e: unknown) => e);
+    const error = await withTenant(db, tenantId, (tx) =>
+      createShare(tx, member, { postId, ...shareForm }),
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AdvocateRequiredError);
     expect((error as AdvocateRequiredError).code).toBe("consent_outdated");
     expect((error as AdvocateRequiredError).status).toBe(403);
@@ -92,7 +157,9 @@ describe("consent to an earlier text", () => {
     const res = await post(sharePage(), headers, shareForm);
     expect(res.status).toBe(403);
     expect(await sharesOf(member)).toEqual([]);
-    const links = await withTenant(db, tenantId, (tx) => tx.selectFrom("link_codes").select("code").where("sharer_user_id", "=", member.userId).execute());
+    const links = await withTenant(db, tenantId, (tx) =>
+      tx.selectFrom("link_codes").select("code").where("sharer_user_id", "=", member.userId).execute(),
+    );
     expect(links).toEqual([]);
 
     const gate = await fetch(sharePage(), { headers });
@@ -111,7 +178,8 @@ describe("consent to an earlier text", () => {
     expect(before).toContain('data-testid="consent-changes"');
     expect(before).toContain(html(consentText("en").changes!));
     // the full new text, including a point v1 did not have
-    for (const point of consentText("en").sections.flatMap((s) => s.points)) expect(before).toContain(html(point));
+    for (const point of consentText("en").sections.flatMap((s) => s.points))
+      expect(before).toContain(html(point));
     expect(before).toContain("I agree to the updated text");
 
     const confirm = await post(advocacyPage(), headers, { intent: "reconsent" });
@@ -146,9 +214,13 @@ describe("consent to an earlier text", () => {
     const { member, headers } = await memberOnV1();
     const res = await post(advocacyPage(), headers, { intent: "leave", dataChoice: "keep" });
     expect(res.status).toBe(200);
-    expect((await consentsOf(member)).map((c) => [c.consent_version, c.withdrawn_at !== null, c.data_choice])).toEqual([[V1, true, "keep"]]);
+    expect(
+      (await consentsOf(member)).map((c) => [c.consent_version, c.withdrawn_at !== null, c.data_choice]),
+    ).toEqual([[V1, true, "keep"]]);
     expect((await auditOf(member)).map((a) => a.action)).toEqual(["advocacy.left"]);
-    const error = await withTenant(db, tenantId, (tx) => requireAdvocate(tx, member)).catch((e: unknown) => e);
+    const error = await withTenant(db, tenantId, (tx) => requireAdvocate(tx, member)).catch(
+      (e: unknown) => e,
+    );
     expect((error as AdvocateRequiredError).code).toBe("not_opted_in");
     // no longer in: the page offers joining (under the current text), not the confirmation
     const page = await (await fetch(advocacyPage(), { headers })).text();

@@ -39,11 +39,25 @@ let leadB: Member;
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
-async function member(tenant: Tenant, roles: Role[], opts: { name?: string; locale?: "de" | "en" } = {}): Promise<Member> {
+async function member(
+  tenant: Tenant,
+  roles: Role[],
+  opts: { name?: string; locale?: "de" | "en" } = {},
+): Promise<Member> {
   const user = await createUser(db, { name: opts.name ?? `Person ${uniqueId()}` });
-  if (opts.locale) await db.updateTable("users").set({ locale: opts.locale }).where("id", "=", user.id).execute();
+  if (opts.locale)
+    await db.updateTable("users").set({ locale: opts.locale }).where("id", "=", user.id).execute();
   const m = await addMember(db, tenant.id, user.id, roles);
-  return { id: m.id, tenantId: tenant.id, userId: user.id, name: user.name, email: user.email, roles, teamId: null, managerId: null };
+  return {
+    id: m.id,
+    tenantId: tenant.id,
+    userId: user.id,
+    name: user.name,
+    email: user.email,
+    roles,
+    teamId: null,
+    managerId: null,
+  };
 }
 
 function postInput(over: Record<string, unknown> = {}): CreatePostInput {
@@ -63,11 +77,22 @@ const inA = <T>(fn: Parameters<typeof withTenant<T>>[2]) => withTenant(db, tenan
 async function create(actor = author, over: Record<string, unknown> = {}): Promise<string> {
   return (await withTenant(db, actor.tenantId, (tx) => createPost(tx, actor, postInput(over)))).id;
 }
-async function statusOf(postId: string, tenantId = tenantA.id): Promise<{ status: PostStatus; version: number; published_at: Date | null }> {
-  return withTenant(db, tenantId, (tx) => tx.selectFrom("posts").select(["status", "version", "published_at"]).where("id", "=", postId).executeTakeFirstOrThrow());
+async function statusOf(
+  postId: string,
+  tenantId = tenantA.id,
+): Promise<{ status: PostStatus; version: number; published_at: Date | null }> {
+  return withTenant(db, tenantId, (tx) =>
+    tx
+      .selectFrom("posts")
+      .select(["status", "version", "published_at"])
+      .where("id", "=", postId)
+      .executeTakeFirstOrThrow(),
+  );
 }
 async function transitionCount(postId: string): Promise<number> {
-  return (await inA((tx) => tx.selectFrom("post_transitions").select("id").where("post_id", "=", postId).execute())).length;
+  return (
+    await inA((tx) => tx.selectFrom("post_transitions").select("id").where("post_id", "=", postId).execute())
+  ).length;
 }
 
 beforeAll(async () => {
@@ -94,20 +119,37 @@ afterAll(async () => {
 describe("creating a post", () => {
   it("stores a draft, version 1, with captions in order, topics, teams, a slug and its first history entries", async () => {
     const team = await createTeam(db, tenantA.id);
-    const topic = await inA((tx) => createTopic(tx, author, { name: `Topic ${uniqueId()}`, requiresSecondApproval: false }));
+    const topic = await inA((tx) =>
+      createTopic(tx, author, { name: `Topic ${uniqueId()}`, requiresSecondApproval: false }),
+    );
     const title = `Über Größe & Maß ${uniqueId()}`;
-    const first = await inA((tx) => createPost(tx, author, postInput({ title, url: "https://example.invalid/a", topicIds: [topic.id], teamIds: [team.id] })));
+    const first = await inA((tx) =>
+      createPost(
+        tx,
+        author,
+        postInput({ title, url: "https://example.invalid/a", topicIds: [topic.id], teamIds: [team.id] }),
+      ),
+    );
     const second = await inA((tx) => createPost(tx, author, postInput({ title })));
     expect(first.slug).toMatch(/^ueber-groesse-mass-[0-9a-f]{10}$/);
     expect(second.slug).toBe(`${first.slug}-2`);
 
     const detail = await inA((tx) => getPost(tx, tenantA.id, first.id));
-    expect(detail?.post).toMatchObject({ status: "draft", version: 1, kind: "link", preview_status: "pending", target_all: false, title });
+    expect(detail?.post).toMatchObject({
+      status: "draft",
+      version: 1,
+      kind: "link",
+      preview_status: "pending",
+      target_all: false,
+      title,
+    });
     expect(detail?.captions.map((c) => [c.network, c.position, c.address_form])).toEqual([
       ["linkedin", 0, "du"],
       ["x", 1, null],
     ]);
-    expect(detail?.topics).toEqual([{ id: topic.id, name: topic.id && expect.any(String), requiresSecondApproval: false }]);
+    expect(detail?.topics).toEqual([
+      { id: topic.id, name: topic.id && expect.any(String), requiresSecondApproval: false },
+    ]);
     expect(detail?.teams.map((t) => t.id)).toEqual([team.id]);
     expect(detail?.authorName).toBe("Ada Author");
 
@@ -116,15 +158,23 @@ describe("creating a post", () => {
 
     const history = await inA((tx) => getPostHistory(tx, tenantA.id, first.id));
     expect(history.versions.map((v) => v.version)).toEqual([1]);
-    expect(history.transitions.map((t) => [t.action, t.from, t.to, t.actorName])).toEqual([["create", "draft", "draft", "Ada Author"]]);
+    expect(history.transitions.map((t) => [t.action, t.from, t.to, t.actorName])).toEqual([
+      ["create", "draft", "draft", "Ada Author"],
+    ]);
 
     const listed = await inA((tx) => listPosts(tx, tenantA.id, { status: "draft" }));
-    expect(listed.posts.find((p) => p.id === first.id)).toMatchObject({ captionCount: 2, authorName: "Ada Author", status: "draft" });
+    expect(listed.posts.find((p) => p.id === first.id)).toMatchObject({
+      captionCount: 2,
+      authorName: "Ada Author",
+      status: "draft",
+    });
   });
 
   it("refuses a topic or team of another tenant", async () => {
     const foreignTeam = await createTeam(db, tenantB.id);
-    await expect(inA((tx) => createPost(tx, author, postInput({ teamIds: [foreignTeam.id] })))).rejects.toBeInstanceOf(ValidationError);
+    await expect(
+      inA((tx) => createPost(tx, author, postInput({ teamIds: [foreignTeam.id] }))),
+    ).rejects.toBeInstanceOf(ValidationError);
   });
 });
 
@@ -149,14 +199,20 @@ describe("approval", () => {
     await inA((tx) => submitPost(tx, author, { postId: id }));
     await expect(inA((tx) => approvePost(tx, author, { postId: id }))).rejects.toThrow(ForbiddenError);
     await expect(inA((tx) => approvePost(tx, author, { postId: id }))).rejects.toThrow("own_post");
-    await expect(inA((tx) => rejectPost(tx, author, { postId: id, reason: "meh" }))).rejects.toThrow(ForbiddenError);
+    await expect(inA((tx) => rejectPost(tx, author, { postId: id, reason: "meh" }))).rejects.toThrow(
+      ForbiddenError,
+    );
     expect((await statusOf(id)).status).toBe("in_review");
-    const approvals = await inA((tx) => tx.selectFrom("post_approvals").select("id").where("post_id", "=", id).execute());
+    const approvals = await inA((tx) =>
+      tx.selectFrom("post_approvals").select("id").where("post_id", "=", id).execute(),
+    );
     expect(approvals).toHaveLength(0);
   });
 
   it("a second-approval topic needs two different comms leads; the same one cannot approve twice", async () => {
-    const legal = await inA((tx) => createTopic(tx, lead3, { name: `Legal ${uniqueId()}`, requiresSecondApproval: true }));
+    const legal = await inA((tx) =>
+      createTopic(tx, lead3, { name: `Legal ${uniqueId()}`, requiresSecondApproval: true }),
+    );
     const id = await create(author, { topicIds: [legal.id] });
     await inA((tx) => submitPost(tx, author, { postId: id }));
 
@@ -175,15 +231,27 @@ describe("approval", () => {
   it("an approval for a version the reviewer has not seen is refused", async () => {
     const id = await create();
     await inA((tx) => submitPost(tx, author, { postId: id }));
-    await inA((tx) => updatePost(tx, author, UpdatePostInput.parse({ ...postInput({ title: "Changed while in review" }), postId: id })));
-    await expect(inA((tx) => approvePost(tx, lead2, { postId: id, version: 1 }))).rejects.toThrow("the post changed");
-    expect(await inA((tx) => approvePost(tx, lead2, { postId: id, version: 2 }))).toMatchObject({ status: "published" });
+    await inA((tx) =>
+      updatePost(
+        tx,
+        author,
+        UpdatePostInput.parse({ ...postInput({ title: "Changed while in review" }), postId: id }),
+      ),
+    );
+    await expect(inA((tx) => approvePost(tx, lead2, { postId: id, version: 1 }))).rejects.toThrow(
+      "the post changed",
+    );
+    expect(await inA((tx) => approvePost(tx, lead2, { postId: id, version: 2 }))).toMatchObject({
+      status: "published",
+    });
   });
 
   it("reject needs a reason; revise takes it back to draft and it can be submitted again", async () => {
     const id = await create();
     await inA((tx) => submitPost(tx, author, { postId: id }));
-    await expect(inA((tx) => rejectPost(tx, lead2, { postId: id, reason: "   " }))).rejects.toBeInstanceOf(ValidationError);
+    await expect(inA((tx) => rejectPost(tx, lead2, { postId: id, reason: "   " }))).rejects.toBeInstanceOf(
+      ValidationError,
+    );
     expect((await statusOf(id)).status).toBe("in_review");
 
     await inA((tx) => rejectPost(tx, lead2, { postId: id, reason: "Link is paywalled" }));
@@ -195,7 +263,13 @@ describe("approval", () => {
     await inA((tx) => submitPost(tx, author, { postId: id }));
     expect((await statusOf(id)).status).toBe("in_review");
     const history = await inA((tx) => getPostHistory(tx, tenantA.id, id));
-    expect(history.transitions.map((t) => t.action)).toEqual(["submit", "revise", "reject", "submit", "create"]);
+    expect(history.transitions.map((t) => t.action)).toEqual([
+      "submit",
+      "revise",
+      "reject",
+      "submit",
+      "create",
+    ]);
     expect(history.transitions.find((t) => t.action === "reject")?.reason).toBe("Link is paywalled");
   });
 
@@ -216,12 +290,29 @@ describe("editing", () => {
 
     const same = await inA(async (tx) => {
       const d = await getPost(tx, tenantA.id, id);
-      return updatePost(tx, author, UpdatePostInput.parse({ postId: id, title: d?.post.title, body: d?.post.body, captions: postInput().captions }));
+      return updatePost(
+        tx,
+        author,
+        UpdatePostInput.parse({
+          postId: id,
+          title: d?.post.title,
+          body: d?.post.body,
+          captions: postInput().captions,
+        }),
+      );
     });
     expect(same).toEqual({ changed: false, version: 1, status: "published" });
 
     const outcome = await inA((tx) =>
-      updatePost(tx, author, UpdatePostInput.parse({ postId: id, title: "New title", captions: [{ network: "bluesky", language: "en", text: "Fresh" }] })),
+      updatePost(
+        tx,
+        author,
+        UpdatePostInput.parse({
+          postId: id,
+          title: "New title",
+          captions: [{ network: "bluesky", language: "en", text: "Fresh" }],
+        }),
+      ),
     );
     expect(outcome).toEqual({ changed: true, version: 2, status: "in_review" });
     const detail = await inA((tx) => getPost(tx, tenantA.id, id));
@@ -231,9 +322,17 @@ describe("editing", () => {
     const history = await inA((tx) => getPostHistory(tx, tenantA.id, id));
     expect(history.versions.map((v) => v.version)).toEqual([2, 1]);
     expect(history.versions[0]?.snapshot).toMatchObject({ title: "New title" });
-    expect(history.transitions[0]).toMatchObject({ action: "edit", from: "published", to: "in_review", version: 2 });
+    expect(history.transitions[0]).toMatchObject({
+      action: "edit",
+      from: "published",
+      to: "in_review",
+      version: 2,
+    });
     // the version-1 approval does not count for version 2: a fresh approval is needed
-    expect(await inA((tx) => approvePost(tx, lead2, { postId: id }))).toMatchObject({ status: "published", approvals: 1 });
+    expect(await inA((tx) => approvePost(tx, lead2, { postId: id }))).toMatchObject({
+      status: "published",
+      approvals: 1,
+    });
   });
 });
 
@@ -244,7 +343,9 @@ describe("scheduled publish and expiry", () => {
     const expiresAt = new Date(now.getTime() + 2 * DAY);
     const id = await create(author, { publishAt, expiresAt });
     await inA((tx) => submitPost(tx, author, { postId: id }));
-    expect(await inA((tx) => approvePost(tx, lead2, { postId: id }, { now }))).toMatchObject({ status: "approved" });
+    expect(await inA((tx) => approvePost(tx, lead2, { postId: id }, { now }))).toMatchObject({
+      status: "approved",
+    });
 
     await publishDuePosts(db, new Date(publishAt.getTime() - 1000));
     expect((await statusOf(id)).status).toBe("approved");
@@ -308,13 +409,27 @@ describe("forbidden transitions", () => {
         case "archive":
           return archivePost(tx, author, { postId });
         default:
-          return updatePost(tx, author, UpdatePostInput.parse({ ...postInput({ title: `Edited ${uniqueId()}` }), postId }));
+          return updatePost(
+            tx,
+            author,
+            UpdatePostInput.parse({ ...postInput({ title: `Edited ${uniqueId()}` }), postId }),
+          );
       }
     });
   }
 
-  const statuses: PostStatus[] = ["draft", "in_review", "approved", "published", "rejected", "expired", "archived"];
-  const forbidden = statuses.flatMap((s) => MANUAL_ACTIONS.filter((a) => !canTransition(s, a)).map((a) => [s, a] as const));
+  const statuses: PostStatus[] = [
+    "draft",
+    "in_review",
+    "approved",
+    "published",
+    "rejected",
+    "expired",
+    "archived",
+  ];
+  const forbidden = statuses.flatMap((s) =>
+    MANUAL_ACTIONS.filter((a) => !canTransition(s, a)).map((a) => [s, a] as const),
+  );
 
   it.each(forbidden)("%s + %s throws and changes nothing", async (status, action) => {
     const id = await postIn(status);
@@ -339,7 +454,9 @@ describe("tenant isolation", () => {
     expect(await inA((tx) => getPost(tx, tenantB.id, idB))).toBeUndefined();
     await expect(inA((tx) => submitPost(tx, author, { postId: idB }))).rejects.toBeInstanceOf(NotFoundError);
     await expect(inA((tx) => archivePost(tx, author, { postId: idB }))).rejects.toBeInstanceOf(NotFoundError);
-    await expect(inA((tx) => updatePost(tx, author, UpdatePostInput.parse({ ...postInput(), postId: idB })))).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      inA((tx) => updatePost(tx, author, UpdatePostInput.parse({ ...postInput(), postId: idB }))),
+    ).rejects.toBeInstanceOf(NotFoundError);
     expect((await statusOf(idB, tenantB.id)).status).toBe("draft");
     expect((await inA((tx) => listPosts(tx, tenantA.id, {}))).posts.some((p) => p.id === idB)).toBe(false);
   });
@@ -349,13 +466,24 @@ describe("emails", () => {
   async function outbox(): Promise<{ to: string; subject: string; text: string }[]> {
     await drainInProcessJobs();
     const files = (await readdir(mailDir)).filter((f) => f.endsWith(".json"));
-    return Promise.all(files.map(async (f) => JSON.parse(await readFile(join(mailDir, f), "utf8")) as { to: string; subject: string; text: string }));
+    return Promise.all(
+      files.map(
+        async (f) =>
+          JSON.parse(await readFile(join(mailDir, f), "utf8")) as {
+            to: string;
+            subject: string;
+            text: string;
+          },
+      ),
+    );
   }
 
   it("asks every other active comms lead to review, in their language, and tells the author the decision", async () => {
     const employee = await member(tenantA, ["employee"]);
     const gone = await member(tenantA, ["comms_lead"]);
-    await withTenant(db, tenantA.id, (tx) => tx.updateTable("memberships").set({ status: "deactivated" }).where("id", "=", gone.id).execute());
+    await withTenant(db, tenantA.id, (tx) =>
+      tx.updateTable("memberships").set({ status: "deactivated" }).where("id", "=", gone.id).execute(),
+    );
     const title = `Review me ${uniqueId()}`;
     const id = await create(author, { title });
     await inA((tx) => submitPost(tx, author, { postId: id }));
@@ -365,7 +493,9 @@ describe("emails", () => {
     expect(review.find((m) => m.to === lead2.email)?.subject).toBe(`Neuer Beitrag zur Prüfung: ${title}`);
     expect(review.find((m) => m.to === lead3.email)?.subject).toBe(`New post to review: ${title}`);
     expect(review.find((m) => m.to === lead2.email)?.text).toContain(`/t/${tenantA.slug}/content/${id}`);
-    expect(review.some((m) => m.to === employee.email || m.to === gone.email || m.to === author.email)).toBe(false);
+    expect(review.some((m) => m.to === employee.email || m.to === gone.email || m.to === author.email)).toBe(
+      false,
+    );
 
     await inA((tx) => approvePost(tx, lead2, { postId: id }));
     const decision = (await outbox()).filter((m) => m.subject.includes(title) && m.to === author.email);

@@ -25,12 +25,29 @@ interface Person {
   cookie: string;
 }
 
-async function person(tenant: Tenant, name: string, roles: Role[], managerId: string | null = null): Promise<Person> {
+async function person(
+  tenant: Tenant,
+  name: string,
+  roles: Role[],
+  managerId: string | null = null,
+): Promise<Person> {
   const user = await createUser(db, { name });
   await db.updateTable("users").set({ locale: "en" }).where("id", "=", user.id).execute();
   const m = await addMember(db, tenant.id, user.id, roles, { managerId });
-  const member: Member = { id: m.id, tenantId: tenant.id, userId: user.id, name, email: user.email, roles: m.roles, teamId: null, managerId };
-  return { member, cookie: `${sessionCookieName()}=${encodeURIComponent((await createSession(db, user.id)).token)}` };
+  const member: Member = {
+    id: m.id,
+    tenantId: tenant.id,
+    userId: user.id,
+    name,
+    email: user.email,
+    roles: m.roles,
+    teamId: null,
+    managerId,
+  };
+  return {
+    member,
+    cookie: `${sessionCookieName()}=${encodeURIComponent((await createSession(db, user.id)).token)}`,
+  };
 }
 
 /** The quarter that contains today in the tenant's time zone. */
@@ -41,7 +58,11 @@ function currentQuarter(tenant: Tenant) {
   const startMonth = String(q * 3 + 1).padStart(2, "0");
   const endMonth = String(q * 3 + 3).padStart(2, "0");
   const endDay = new Date(Date.UTC(year, q * 3 + 3, 0)).getUTCDate();
-  return { label: `${year}-Q${q + 1}`, startsOn: `${year}-${startMonth}-01`, endsOn: `${year}-${endMonth}-${endDay}` };
+  return {
+    label: `${year}-Q${q + 1}`,
+    startsOn: `${year}-${startMonth}-01`,
+    endsOn: `${year}-${endMonth}-${endDay}`,
+  };
 }
 
 interface Company {
@@ -69,18 +90,38 @@ async function company(): Promise<Company> {
   await withTenant(db, tenant.id, async (tx) => {
     await tx
       .insertInto("points_ledger")
-      .values({ tenant_id: tenant.id, membership_id: employee.member.id, source_type: "approved_suggestion", source_id: uniqueId(), points: POINTS, occurred_on: period.startsOn, detail: JSON.stringify({}) })
+      .values({
+        tenant_id: tenant.id,
+        membership_id: employee.member.id,
+        source_type: "approved_suggestion",
+        source_id: uniqueId(),
+        points: POINTS,
+        occurred_on: period.startsOn,
+        detail: JSON.stringify({}),
+      })
       .execute();
     await tx
       .insertInto("suggestions")
-      .values({ tenant_id: tenant.id, suggester_id: employee.member.id, url: secretUrl, reason: "Passt", status: "accepted", decided_at: `${period.startsOn}T12:00:00Z`, decided_by: admin.member.id })
+      .values({
+        tenant_id: tenant.id,
+        suggester_id: employee.member.id,
+        url: secretUrl,
+        reason: "Passt",
+        status: "accepted",
+        decided_at: `${period.startsOn}T12:00:00Z`,
+        decided_by: admin.member.id,
+      })
       .execute();
   });
   return { tenant, manager, employee, colleague, admin, period, secretUrl };
 }
 
 /** An agreement of `employee` with the manager for the current quarter, in the given state (written as the flows leave it). */
-async function agreement(c: Company, employee: Person, status: "proposed" | "accepted" | "closed"): Promise<string> {
+async function agreement(
+  c: Company,
+  employee: Person,
+  status: "proposed" | "accepted" | "closed",
+): Promise<string> {
   return withTenant(db, c.tenant.id, async (tx) => {
     const row = await tx
       .insertInto("goal_agreements")
@@ -100,8 +141,24 @@ async function agreement(c: Company, employee: Person, status: "proposed" | "acc
     await tx
       .insertInto("goal_objectives")
       .values([
-        { tenant_id: c.tenant.id, agreement_id: row.id, position: 1, metric: "points", title: "Punkte sammeln", target: 10000, weight: 50 },
-        { tenant_id: c.tenant.id, agreement_id: row.id, position: 2, metric: "approved_suggestions", title: "Gute Quellen vorschlagen", target: 4, weight: 50 },
+        {
+          tenant_id: c.tenant.id,
+          agreement_id: row.id,
+          position: 1,
+          metric: "points",
+          title: "Punkte sammeln",
+          target: 10000,
+          weight: 50,
+        },
+        {
+          tenant_id: c.tenant.id,
+          agreement_id: row.id,
+          position: 2,
+          metric: "approved_suggestions",
+          title: "Gute Quellen vorschlagen",
+          target: 4,
+          weight: 50,
+        },
       ])
       .execute();
     return row.id;
@@ -109,7 +166,14 @@ async function agreement(c: Company, employee: Person, status: "proposed" | "acc
     // objectives are fixed once accepted (the database refuses new ones): accepted, then closed, after them
     if (status !== "proposed") await accept(c, id);
     if (status === "closed") {
-      await withTenant(db, c.tenant.id, (tx) => tx.updateTable("goal_agreements").set({ status: "closed", closed_at: new Date() }).where("tenant_id", "=", c.tenant.id).where("id", "=", id).execute());
+      await withTenant(db, c.tenant.id, (tx) =>
+        tx
+          .updateTable("goal_agreements")
+          .set({ status: "closed", closed_at: new Date() })
+          .where("tenant_id", "=", c.tenant.id)
+          .where("id", "=", id)
+          .execute(),
+      );
     }
     return id;
   });
@@ -117,7 +181,12 @@ async function agreement(c: Company, employee: Person, status: "proposed" | "acc
 
 async function accept(c: Company, agreementId: string): Promise<void> {
   await withTenant(db, c.tenant.id, (tx) =>
-    tx.updateTable("goal_agreements").set({ status: "accepted", accepted_at: new Date(), attainment_cap_percent: 150 }).where("tenant_id", "=", c.tenant.id).where("id", "=", agreementId).execute(),
+    tx
+      .updateTable("goal_agreements")
+      .set({ status: "accepted", accepted_at: new Date(), attainment_cap_percent: 150 })
+      .where("tenant_id", "=", c.tenant.id)
+      .where("id", "=", agreementId)
+      .execute(),
   );
 }
 
@@ -129,7 +198,21 @@ async function releasedStatement(c: Company, agreementId: string): Promise<strin
     employee: { membershipId: c.employee.member.id, name: c.employee.member.name, team: null },
     manager: { membershipId: c.manager.member.id, name: c.manager.member.name },
     period: { kind: "quarter", ...c.period },
-    objectives: [{ position: 1, title: "Punkte sammeln", metric: "points", target: 10000, weight: 100, actual: POINTS, attainmentPercent: 47.11, weightedPercent: 47.11, manualNote: null, activities: [], activityCount: 1 }],
+    objectives: [
+      {
+        position: 1,
+        title: "Punkte sammeln",
+        metric: "points",
+        target: 10000,
+        weight: 100,
+        actual: POINTS,
+        attainmentPercent: 47.11,
+        weightedPercent: 47.11,
+        manualNote: null,
+        activities: [],
+        activityCount: 1,
+      },
+    ],
     overallPercent: 47.11,
     capPercent: 150,
     rules: [{ id: "default", effectiveFrom: c.period.startsOn, rules: { share: 10 } }],
@@ -162,7 +245,12 @@ async function accessLog(c: Company) {
   return withTenant(db, c.tenant.id, (tx) =>
     tx
       .selectFrom("credit_access_log")
-      .select(["subject_membership_id as subject", "actor_membership_id as actor", "action", "statement_id as statementId"])
+      .select([
+        "subject_membership_id as subject",
+        "actor_membership_id as actor",
+        "action",
+        "statement_id as statementId",
+      ])
       .where("tenant_id", "=", c.tenant.id)
       .orderBy("created_at")
       .orderBy("id")
@@ -186,7 +274,15 @@ function expectNoFigures(body: string, c: Company) {
   expect(body).not.toContain("4711");
   expect(body).not.toContain("4,711");
   expect(body).not.toContain("47.11");
-  for (const key of ["actual", "activities", "activityCount", "attainmentPercent", "weightedPercent", "overallPercent"]) expect(body).not.toContain(`"${key}"`);
+  for (const key of [
+    "actual",
+    "activities",
+    "activityCount",
+    "attainmentPercent",
+    "weightedPercent",
+    "overallPercent",
+  ])
+    expect(body).not.toContain(`"${key}"`);
 }
 
 beforeAll(async () => {
@@ -248,7 +344,12 @@ describe("after acceptance: attainment for the manager (works-council mode), eve
     expect(html).toContain("36.06 %");
     // not the activities behind them
     expect(html).not.toContain(c.secretUrl);
-    const viewed = { subject: c.employee.member.id, actor: c.manager.member.id, action: "agreement.viewed", statementId: null };
+    const viewed = {
+      subject: c.employee.member.id,
+      actor: c.manager.member.id,
+      action: "agreement.viewed",
+      statementId: null,
+    };
     expect(await accessLog(c)).toEqual([viewed]);
 
     const payload = await (await get(`${path}.data`, c.manager, "same-origin")).text();
@@ -272,7 +373,15 @@ describe("after acceptance: attainment for the manager (works-council mode), eve
     // the tenant's mode alone is not enough
     expect(await (await get(path, c.manager, "same-origin")).text()).not.toContain(c.secretUrl);
     await withTenant(db, c.tenant.id, (tx) =>
-      tx.insertInto("recognition_preferences").values({ tenant_id: c.tenant.id, membership_id: c.employee.member.id, auto_release_consent: true, updated_at: new Date() }).execute(),
+      tx
+        .insertInto("recognition_preferences")
+        .values({
+          tenant_id: c.tenant.id,
+          membership_id: c.employee.member.id,
+          auto_release_consent: true,
+          updated_at: new Date(),
+        })
+        .execute(),
     );
     const payload = await (await get(path, c.manager, "same-origin")).text();
     expect(payload).toContain(c.secretUrl);
@@ -285,7 +394,12 @@ describe("after acceptance: attainment for the manager (works-council mode), eve
     const id = await agreement(c, c.employee, "accepted");
     const path = `/t/${c.tenant.slug}/goals/${id}`;
 
-    for (const site of ["cross-site", "same-site", "no headers", { referer: "https://evil.example/lure" }] as const) {
+    for (const site of [
+      "cross-site",
+      "same-site",
+      "no headers",
+      { referer: "https://evil.example/lure" },
+    ] as const) {
       const page = await get(path, c.manager, site);
       expect(page.status).toBe(200);
       const html = await page.text();
@@ -318,7 +432,9 @@ describe("after acceptance: attainment for the manager (works-council mode), eve
     const html = await (await get(path, c.manager, "same-origin")).text();
     expect(html).toContain("36.06 %");
     // only the report whose attainment was shown: the colleague's proposal shows none
-    expect(await accessLog(c)).toEqual([{ subject: c.employee.member.id, actor: c.manager.member.id, action: "list.viewed", statementId: null }]);
+    expect(await accessLog(c)).toEqual([
+      { subject: c.employee.member.id, actor: c.manager.member.id, action: "list.viewed", statementId: null },
+    ]);
 
     // the employee's own list is never logged
     await get(path, c.employee, "same-origin");
@@ -349,7 +465,9 @@ describe("statements, exports and corrections", () => {
     // the credit page offers the same download as a link of its own
     const offer = await (await get(`${location.pathname}${location.search}`, c.manager, "cross-site")).text();
     expect(offer).toContain("Download CSV");
-    expect(offer).toContain(`/credit/export?format=csv&amp;period=${c.period.label}&amp;employee=${c.employee.member.id}`);
+    expect(offer).toContain(
+      `/credit/export?format=csv&amp;period=${c.period.label}&amp;employee=${c.employee.member.id}`,
+    );
     expect(await accessLog(c)).toEqual([]);
 
     // the employee's own statement needs no confirmation (never logged)
@@ -360,7 +478,12 @@ describe("statements, exports and corrections", () => {
     const csv = await get(exportPath, c.manager, "same-origin");
     expect(csv.status).toBe(200);
     expect(csv.headers.get("content-type")).toContain("text/csv");
-    const entry = (action: string) => ({ subject: c.employee.member.id, actor: c.manager.member.id, action, statementId });
+    const entry = (action: string) => ({
+      subject: c.employee.member.id,
+      actor: c.manager.member.id,
+      action,
+      statementId,
+    });
     expect(await accessLog(c)).toEqual([entry("statement.viewed"), entry("export.csv")]);
   });
 
@@ -371,27 +494,64 @@ describe("statements, exports and corrections", () => {
 
     const res = await fetch(`${base}/t/${c.tenant.slug}/goals/${agreementId}`, {
       method: "POST",
-      headers: { Cookie: c.manager.cookie, Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
+      headers: {
+        Cookie: c.manager.cookie,
+        Origin: base,
+        "Content-Type": "application/x-www-form-urlencoded",
+      },
       body: new URLSearchParams({ intent: "recompute" }).toString(),
       redirect: "manual",
     });
     expect(res.status).toBe(200);
     const firstCorrection = await withTenant(db, c.tenant.id, (tx) =>
-      tx.selectFrom("credit_statements").select("id").where("tenant_id", "=", c.tenant.id).where("supersedes_id", "=", statementId).executeTakeFirstOrThrow(),
+      tx
+        .selectFrom("credit_statements")
+        .select("id")
+        .where("tenant_id", "=", c.tenant.id)
+        .where("supersedes_id", "=", statementId)
+        .executeTakeFirstOrThrow(),
     );
     // an admin (not the manager) corrects the correction
-    const secondCorrection = await withTenant(db, c.tenant.id, (tx) => recomputeAsCorrection(tx, c.admin.member, firstCorrection.id));
+    const secondCorrection = await withTenant(db, c.tenant.id, (tx) =>
+      recomputeAsCorrection(tx, c.admin.member, firstCorrection.id),
+    );
 
     expect(await accessLog(c)).toEqual([
-      { subject: c.employee.member.id, actor: c.manager.member.id, action: "statement.corrected", statementId: firstCorrection.id },
-      { subject: c.employee.member.id, actor: c.admin.member.id, action: "statement.corrected", statementId: secondCorrection },
+      {
+        subject: c.employee.member.id,
+        actor: c.manager.member.id,
+        action: "statement.corrected",
+        statementId: firstCorrection.id,
+      },
+      {
+        subject: c.employee.member.id,
+        actor: c.admin.member.id,
+        action: "statement.corrected",
+        statementId: secondCorrection,
+      },
     ]);
     const audit = await withTenant(db, c.tenant.id, (tx) =>
-      tx.selectFrom("audit_events").select(["action", "actor_user_id", "subject", "data"]).where("tenant_id", "=", c.tenant.id).where("action", "=", "statement.corrected").orderBy("created_at").execute(),
+      tx
+        .selectFrom("audit_events")
+        .select(["action", "actor_user_id", "subject", "data"])
+        .where("tenant_id", "=", c.tenant.id)
+        .where("action", "=", "statement.corrected")
+        .orderBy("created_at")
+        .execute(),
     );
     expect(audit).toEqual([
-      { action: "statement.corrected", actor_user_id: c.manager.member.userId, subject: firstCorrection.id, data: { supersedes: statementId, agreementId, employeeId: c.employee.member.id } },
-      { action: "statement.corrected", actor_user_id: c.admin.member.userId, subject: secondCorrection, data: { supersedes: firstCorrection.id, agreementId, employeeId: c.employee.member.id } },
+      {
+        action: "statement.corrected",
+        actor_user_id: c.manager.member.userId,
+        subject: firstCorrection.id,
+        data: { supersedes: statementId, agreementId, employeeId: c.employee.member.id },
+      },
+      {
+        action: "statement.corrected",
+        actor_user_id: c.admin.member.userId,
+        subject: secondCorrection,
+        data: { supersedes: firstCorrection.id, agreementId, employeeId: c.employee.member.id },
+      },
     ]);
 
     // "who looked at my figures" names both, with the new action's label
@@ -411,7 +571,13 @@ describe("after a change of manager", () => {
     // the colleague's running agreement, accepted with that manager
     const acceptedId = await agreement(c, c.colleague, "accepted");
     const newManager = await person(c.tenant, `Nina Neu ${uniqueId()}`, ["manager", "employee"]);
-    await withTenant(db, c.tenant.id, (tx) => tx.updateTable("memberships").set({ manager_id: newManager.member.id }).where("id", "in", [c.employee.member.id, c.colleague.member.id]).execute());
+    await withTenant(db, c.tenant.id, (tx) =>
+      tx
+        .updateTable("memberships")
+        .set({ manager_id: newManager.member.id })
+        .where("id", "in", [c.employee.member.id, c.colleague.member.id])
+        .execute(),
+    );
     const reason = `Agreed with ${c.manager.member.name}: figures are visible to the manager the agreement was made with.`;
 
     const list = await (await get(`/t/${c.tenant.slug}/goals`, newManager, "same-origin")).text();
@@ -429,7 +595,9 @@ describe("after a change of manager", () => {
       expect(page).toContain("Punkte sammeln");
       expect(page).toContain(reason);
       expectNoFigures(page, c);
-      const payload = await (await get(`/t/${c.tenant.slug}/goals/${id}.data`, newManager, "same-origin")).text();
+      const payload = await (
+        await get(`/t/${c.tenant.slug}/goals/${id}.data`, newManager, "same-origin")
+      ).text();
       expect(payload).toContain('"other_manager"');
       expectNoFigures(payload, c);
     }
@@ -437,7 +605,13 @@ describe("after a change of manager", () => {
     expect(await accessLog(c)).toEqual([]);
 
     // the manager the agreement was made with would have seen them (so the checks above can fail)
-    await withTenant(db, c.tenant.id, (tx) => tx.updateTable("memberships").set({ manager_id: c.manager.member.id }).where("id", "in", [c.employee.member.id, c.colleague.member.id]).execute());
+    await withTenant(db, c.tenant.id, (tx) =>
+      tx
+        .updateTable("memberships")
+        .set({ manager_id: c.manager.member.id })
+        .where("id", "in", [c.employee.member.id, c.colleague.member.id])
+        .execute(),
+    );
     const own = await (await get(`/t/${c.tenant.slug}/goals`, c.manager, "same-origin")).text();
     expect(own).toContain("47.11");
     expect(own).not.toContain(reason);
@@ -454,16 +628,29 @@ describe("the employee accepts the proposal they read", () => {
     // the manager revises it meanwhile (a new revision, target raised)
     await withTenant(db, c.tenant.id, async (tx) => {
       await tx.updateTable("goal_agreements").set({ revision: 1 }).where("id", "=", id).execute();
-      await tx.updateTable("goal_objectives").set({ target: 400000 }).where("agreement_id", "=", id).where("position", "=", 1).execute();
+      await tx
+        .updateTable("goal_objectives")
+        .set({ target: 400000 })
+        .where("agreement_id", "=", id)
+        .where("position", "=", 1)
+        .execute();
     });
     const post = (body: Record<string, string>) =>
       fetch(`${base}${path}`, {
         method: "POST",
-        headers: { Cookie: c.employee.cookie, Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
+        headers: {
+          Cookie: c.employee.cookie,
+          Origin: base,
+          "Content-Type": "application/x-www-form-urlencoded",
+        },
         body: new URLSearchParams(body).toString(),
         redirect: "manual",
       });
-    const stale: Record<string, string>[] = [{ intent: "accept", revision: "0" }, { intent: "accept" }, { intent: "comment", revision: "0", comment: "Passt" }];
+    const stale: Record<string, string>[] = [
+      { intent: "accept", revision: "0" },
+      { intent: "accept" },
+      { intent: "comment", revision: "0", comment: "Passt" },
+    ];
     for (const body of stale) {
       const res = await post(body);
       expect(res.status).toBe(409);
@@ -472,10 +659,22 @@ describe("the employee accepts the proposal they read", () => {
       // the page shows the proposal as it is now
       expect(html).toContain("400,000");
     }
-    const row = await withTenant(db, c.tenant.id, (tx) => tx.selectFrom("goal_agreements").select(["status", "accepted_at", "employee_comment"]).where("id", "=", id).executeTakeFirstOrThrow());
+    const row = await withTenant(db, c.tenant.id, (tx) =>
+      tx
+        .selectFrom("goal_agreements")
+        .select(["status", "accepted_at", "employee_comment"])
+        .where("id", "=", id)
+        .executeTakeFirstOrThrow(),
+    );
     expect(row).toEqual({ status: "proposed", accepted_at: null, employee_comment: null });
 
     expect((await post({ intent: "accept", revision: "1" })).status).toBe(200);
-    expect((await withTenant(db, c.tenant.id, (tx) => tx.selectFrom("goal_agreements").select("status").where("id", "=", id).executeTakeFirstOrThrow())).status).toBe("accepted");
+    expect(
+      (
+        await withTenant(db, c.tenant.id, (tx) =>
+          tx.selectFrom("goal_agreements").select("status").where("id", "=", id).executeTakeFirstOrThrow(),
+        )
+      ).status,
+    ).toBe("accepted");
   });
 });

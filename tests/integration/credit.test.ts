@@ -29,7 +29,13 @@ interface Person {
   cookie: string;
 }
 
-async function person(tenant: Tenant, name: string, roles: Role[], managerId: string | null = null, locale: Locale | null = null): Promise<Person> {
+async function person(
+  tenant: Tenant,
+  name: string,
+  roles: Role[],
+  managerId: string | null = null,
+  locale: Locale | null = null,
+): Promise<Person> {
   const user = await createUser(db, { name });
   if (locale) await db.updateTable("users").set({ locale }).where("id", "=", user.id).execute();
   const membership = await addMember(db, tenant.id, user.id, roles, { managerId });
@@ -42,7 +48,12 @@ async function lockStatement(
   tenant: Tenant,
   employee: Person,
   manager: Person | null,
-  { period = { label: "2026-Q4", startsOn: "2026-10-01", endsOn: "2026-12-31" }, released = true, supersedes = null as string | null, overall = 95 } = {},
+  {
+    period = { label: "2026-Q4", startsOn: "2026-10-01", endsOn: "2026-12-31" },
+    released = true,
+    supersedes = null as string | null,
+    overall = 95,
+  } = {},
 ): Promise<{ id: string; hash: string }> {
   const content = StatementContent.parse({
     version: 1,
@@ -51,8 +62,32 @@ async function lockStatement(
     manager: manager ? { membershipId: manager.membership.id, name: manager.name } : null,
     period: { kind: "quarter", ...period },
     objectives: [
-      { position: 1, title: "Beiträge teilen", metric: "shares", target: 10, weight: 50, actual: 9, attainmentPercent: 90, weightedPercent: 45, manualNote: null, activities: [], activityCount: 9 },
-      { position: 2, title: "Punkte für Qualität", metric: "points", target: 200, weight: 50, actual: 200, attainmentPercent: 100, weightedPercent: 50, manualNote: null, activities: [], activityCount: 4 },
+      {
+        position: 1,
+        title: "Beiträge teilen",
+        metric: "shares",
+        target: 10,
+        weight: 50,
+        actual: 9,
+        attainmentPercent: 90,
+        weightedPercent: 45,
+        manualNote: null,
+        activities: [],
+        activityCount: 9,
+      },
+      {
+        position: 2,
+        title: "Punkte für Qualität",
+        metric: "points",
+        target: 200,
+        weight: 50,
+        actual: 200,
+        attainmentPercent: 100,
+        weightedPercent: 50,
+        manualNote: null,
+        activities: [],
+        activityCount: 4,
+      },
     ],
     overallPercent: overall,
     capPercent: 150,
@@ -63,7 +98,11 @@ async function lockStatement(
   const hash = contentHash(content);
   return withTenant(db, tenant.id, async (tx) => {
     const agreement = supersedes
-      ? await tx.selectFrom("credit_statements").select("agreement_id as id").where("id", "=", supersedes).executeTakeFirstOrThrow()
+      ? await tx
+          .selectFrom("credit_statements")
+          .select("agreement_id as id")
+          .where("id", "=", supersedes)
+          .executeTakeFirstOrThrow()
       : await tx
           .insertInto("goal_agreements")
           .values({
@@ -104,13 +143,21 @@ async function lockStatement(
 
 /** A download from the credit page (same origin): one from another site exports nothing (credit-consent.test.ts). */
 function exportRequest(tenant: Tenant, cookie: string, query: string) {
-  const request = new Request(`http://localhost/t/${tenant.slug}/credit/export?${query}`, { headers: { Cookie: cookie, "Sec-Fetch-Site": "same-origin" } });
+  const request = new Request(`http://localhost/t/${tenant.slug}/credit/export?${query}`, {
+    headers: { Cookie: cookie, "Sec-Fetch-Site": "same-origin" },
+  });
   return exportRoute.loader({ request, params: { tenant: tenant.slug } } as never);
 }
 
 async function accessRows(tenant: Tenant) {
   return withTenant(db, tenant.id, (tx) =>
-    tx.selectFrom("credit_access_log").selectAll().where("tenant_id", "=", tenant.id).orderBy("created_at").orderBy("id").execute(),
+    tx
+      .selectFrom("credit_access_log")
+      .selectAll()
+      .where("tenant_id", "=", tenant.id)
+      .orderBy("created_at")
+      .orderBy("id")
+      .execute(),
   );
 }
 
@@ -146,7 +193,11 @@ beforeAll(async () => {
   ids.quiet = (await lockStatement(tenant, quiet, boss, { released: false })).id;
   ids.stranger = (await lockStatement(tenant, stranger, peer)).id;
   // another quarter, outside 2026-Q4
-  ids.juergenQ3 = (await lockStatement(tenant, juergen, boss, { period: { label: "2026-Q3", startsOn: "2026-07-01", endsOn: "2026-09-30" } })).id;
+  ids.juergenQ3 = (
+    await lockStatement(tenant, juergen, boss, {
+      period: { label: "2026-Q3", startsOn: "2026-07-01", endsOn: "2026-09-30" },
+    })
+  ).id;
 });
 
 describe("manager's credit export", () => {
@@ -171,7 +222,9 @@ describe("manager's credit export", () => {
     expect(text).not.toContain("Quentin");
     expect(text).not.toContain("Stefan");
     expect(text).not.toContain(ids.otaniOld!);
-    expect(rows.find((r) => r[0] === "Ōtani Łukasz" && r[6] === "Gesamt")?.[header!.indexOf("Erreichung %")]).toBe("80");
+    expect(
+      rows.find((r) => r[0] === "Ōtani Łukasz" && r[6] === "Gesamt")?.[header!.indexOf("Erreichung %")],
+    ).toBe("80");
     expect(rows[0]).toContain("Vertrieb Süd");
 
     const log = (await accessRows(tenant)).slice(before);
@@ -181,15 +234,23 @@ describe("manager's credit export", () => {
       expect(entry.actor_membership_id).toBe(boss.membership.id);
       expect(entry.actor_token_id).toBeNull();
     }
-    expect(log.map((e) => e.subject_membership_id).sort()).toEqual([juergen, zoe, otani].map((p) => p.membership.id).sort());
+    expect(log.map((e) => e.subject_membership_id).sort()).toEqual(
+      [juergen, zoe, otani].map((p) => p.membership.id).sort(),
+    );
     expect(log.map((e) => e.statement_id).sort()).toEqual([ids.juergen, ids.zoe, ids.otani].sort());
   });
 
   it("PDF: one page per person, for one person and for all three", async () => {
-    const one = await exportRequest(tenant, boss.cookie, `format=pdf&period=2026-Q4&employee=${zoe.membership.id}`);
+    const one = await exportRequest(
+      tenant,
+      boss.cookie,
+      `format=pdf&period=2026-Q4&employee=${zoe.membership.id}`,
+    );
     expect(one.status).toBe(200);
     expect(one.headers.get("Content-Type")).toBe("application/pdf");
-    expect(one.headers.get("Content-Disposition")).toBe('attachment; filename="chorus-credit-2026-Q4-zoe-arger.pdf"');
+    expect(one.headers.get("Content-Disposition")).toBe(
+      'attachment; filename="chorus-credit-2026-Q4-zoe-arger.pdf"',
+    );
     expect((await PDFDocument.load(new Uint8Array(await one.arrayBuffer()))).getPageCount()).toBe(1);
 
     const before = (await accessRows(tenant)).length;
@@ -202,10 +263,17 @@ describe("manager's credit export", () => {
   });
 
   it("JSON: the locked content with its hash and release time, for a custom range", async () => {
-    const res = await exportRequest(tenant, boss.cookie, `format=json&from=2026-07-01&to=2026-12-31&employee=${juergen.membership.id}`);
+    const res = await exportRequest(
+      tenant,
+      boss.cookie,
+      `format=json&from=2026-07-01&to=2026-12-31&employee=${juergen.membership.id}`,
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Type")).toBe("application/json; charset=utf-8");
-    const body = (await res.json()) as { period: { label: string }; statements: { id: string; contentHash: string; releasedAt: string; content: unknown }[] };
+    const body = (await res.json()) as {
+      period: { label: string };
+      statements: { id: string; contentHash: string; releasedAt: string; content: unknown }[];
+    };
     expect(body.period.label).toBe("2026-07-01..2026-12-31");
     expect(body.statements.map((s) => s.id).sort()).toEqual([ids.juergen, ids.juergenQ3].sort());
     for (const s of body.statements) {
@@ -219,8 +287,19 @@ describe("manager's credit export", () => {
 
   it("refuses another manager's report, an unreleased statement, bad input and non-managers — and logs nothing", async () => {
     const before = (await accessRows(tenant)).length;
-    expect((await exportRequest(tenant, boss.cookie, `format=csv&period=2026-Q4&employee=${stranger.membership.id}`)).status).toBe(404);
-    expect((await exportRequest(tenant, boss.cookie, `format=pdf&period=2026-Q4&employee=${quiet.membership.id}`)).status).toBe(404);
+    expect(
+      (
+        await exportRequest(
+          tenant,
+          boss.cookie,
+          `format=csv&period=2026-Q4&employee=${stranger.membership.id}`,
+        )
+      ).status,
+    ).toBe(404);
+    expect(
+      (await exportRequest(tenant, boss.cookie, `format=pdf&period=2026-Q4&employee=${quiet.membership.id}`))
+        .status,
+    ).toBe(404);
     expect((await exportRequest(tenant, boss.cookie, "format=csv&period=2027-Q1")).status).toBe(404);
 
     const bad = await exportRequest(tenant, boss.cookie, "format=xlsx&period=2026-Q5");
@@ -228,16 +307,27 @@ describe("manager's credit export", () => {
     const message = await bad.text();
     expect(message).toContain("format: must be csv, pdf or json");
     expect(message).toContain("period: must be YYYY-Qn, YYYY-Hn or YYYY");
-    expect((await exportRequest(tenant, boss.cookie, "format=csv&from=2026-12-31&to=2026-10-01")).status).toBe(400);
-    expect((await exportRequest(tenant, boss.cookie, "format=csv&period=2026-Q4&employee=x")).status).toBe(400);
+    expect(
+      (await exportRequest(tenant, boss.cookie, "format=csv&from=2026-12-31&to=2026-10-01")).status,
+    ).toBe(400);
+    expect((await exportRequest(tenant, boss.cookie, "format=csv&period=2026-Q4&employee=x")).status).toBe(
+      400,
+    );
 
-    await expect(exportRequest(tenant, juergen.cookie, "format=csv&period=2026-Q4")).rejects.toMatchObject({ status: 403 });
+    await expect(exportRequest(tenant, juergen.cookie, "format=csv&period=2026-Q4")).rejects.toMatchObject({
+      status: 403,
+    });
     expect(await accessRows(tenant)).toHaveLength(before);
   });
 
   it("the page lists only released statements of the manager's own reports, with an empty state for other periods", async () => {
     const load = (query: string, cookie = boss.cookie) =>
-      creditRoute.loader({ request: new Request(`http://localhost/t/${tenant.slug}/credit?${query}`, { headers: { Cookie: cookie } }), params: { tenant: tenant.slug } } as never) as Promise<{
+      creditRoute.loader({
+        request: new Request(`http://localhost/t/${tenant.slug}/credit?${query}`, {
+          headers: { Cookie: cookie },
+        }),
+        params: { tenant: tenant.slug },
+      } as never) as Promise<{
         ok: boolean;
         rows: { id: string; employeeName: string }[];
       }>;
@@ -245,12 +335,16 @@ describe("manager's credit export", () => {
     expect(page.ok).toBe(true);
     expect(page.rows.map((r) => r.id).sort()).toEqual([ids.juergen, ids.zoe, ids.otani].sort());
     const picker = await load("kind=half&year=2026&half=2");
-    expect(picker.rows.map((r) => r.id).sort()).toEqual([ids.juergen, ids.zoe, ids.otani, ids.juergenQ3].sort());
+    expect(picker.rows.map((r) => r.id).sort()).toEqual(
+      [ids.juergen, ids.zoe, ids.otani, ids.juergenQ3].sort(),
+    );
     expect((await load("period=2025")).rows).toEqual([]);
     const peerPage = await load("period=2026-Q4", peer.cookie);
     expect(peerPage.rows.map((r) => r.id)).toEqual([ids.stranger]);
     const invalid = (await creditRoute.loader({
-      request: new Request(`http://localhost/t/${tenant.slug}/credit?period=2026-Q9`, { headers: { Cookie: boss.cookie } }),
+      request: new Request(`http://localhost/t/${tenant.slug}/credit?period=2026-Q9`, {
+        headers: { Cookie: boss.cookie },
+      }),
       params: { tenant: tenant.slug },
     } as never)) as unknown as { init: { status: number } };
     expect(invalid.init.status).toBe(400);
@@ -262,55 +356,115 @@ describe("GET /api/v1/credit", () => {
   let tokenId: string;
   let otherToken: string;
   const call = (query: string, bearer?: string) =>
-    apiCreditRoute.loader({ request: new Request(`http://localhost/api/v1/credit?${query}`, { headers: bearer ? { Authorization: `Bearer ${bearer}` } : {} }), params: {} } as never);
+    apiCreditRoute.loader({
+      request: new Request(`http://localhost/api/v1/credit?${query}`, {
+        headers: bearer ? { Authorization: `Bearer ${bearer}` } : {},
+      }),
+      params: {},
+    } as never);
 
   beforeAll(async () => {
     ({ token, id: tokenId } = await withTenant(db, tenant.id, (tx) =>
-      createApiToken(tx, { name: `HR-System ${uniqueId()}`, scopes: ["credit"], tenantId: tenant.id, tenantSlug: tenant.slug, createdBy: null }),
+      createApiToken(tx, {
+        name: `HR-System ${uniqueId()}`,
+        scopes: ["credit"],
+        tenantId: tenant.id,
+        tenantSlug: tenant.slug,
+        createdBy: null,
+      }),
     ));
-    ({ token: otherToken } = await withTenant(db, other.id, (tx) => createApiToken(tx, { name: "other", scopes: ["credit"], tenantId: other.id, tenantSlug: other.slug, createdBy: null })));
+    ({ token: otherToken } = await withTenant(db, other.id, (tx) =>
+      createApiToken(tx, {
+        name: "other",
+        scopes: ["credit"],
+        tenantId: other.id,
+        tenantSlug: other.slug,
+        createdBy: null,
+      }),
+    ));
   });
 
   it("refuses a token without the credit scope (a CMS token made before scopes existed) with 403 insufficient_scope, reading and logging nothing", async () => {
     const before = (await accessRows(tenant)).length;
     // what every token made before 0011 has: the column default, content only
     const cms = await withTenant(db, tenant.id, async (tx) => {
-      const created = await createApiToken(tx, { name: "CMS", tenantId: tenant.id, tenantSlug: tenant.slug, createdBy: null });
-      await tx.updateTable("api_tokens").set({ scopes: sql`default` }).where("id", "=", created.id).execute();
+      const created = await createApiToken(tx, {
+        name: "CMS",
+        tenantId: tenant.id,
+        tenantSlug: tenant.slug,
+        createdBy: null,
+      });
+      await tx
+        .updateTable("api_tokens")
+        .set({ scopes: sql`default` })
+        .where("id", "=", created.id)
+        .execute();
       return created;
     });
     expect(cms.scopes).toEqual(["content"]);
     const res = await call("period=2026-Q4", cms.token);
     expect(res.status).toBe(403);
-    expect(res.headers.get("WWW-Authenticate")).toBe('Bearer realm="chorus", error="insufficient_scope", scope="credit"');
+    expect(res.headers.get("WWW-Authenticate")).toBe(
+      'Bearer realm="chorus", error="insufficient_scope", scope="credit"',
+    );
     expect(await res.json()).toEqual({
-      error: { code: "insufficient_scope", message: 'This token may not read credit statements. An admin can create a token with the "credit" scope.' },
+      error: {
+        code: "insufficient_scope",
+        message:
+          'This token may not read credit statements. An admin can create a token with the "credit" scope.',
+      },
     });
     expect(await accessRows(tenant)).toHaveLength(before);
 
     // the same token still does what it was made for
-    const posts = await apiPostsRoute.loader({ request: new Request("http://localhost/api/v1/posts", { headers: { Authorization: `Bearer ${cms.token}` } }), params: {} } as never);
+    const posts = await apiPostsRoute.loader({
+      request: new Request("http://localhost/api/v1/posts", {
+        headers: { Authorization: `Bearer ${cms.token}` },
+      }),
+      params: {},
+    } as never);
     expect(posts.status).toBe(200);
   });
 
   it("refuses a credit-only token on the content endpoints: an HR system's token cannot read or write posts", async () => {
     const auth = { Authorization: `Bearer ${token}` };
-    const list = await apiPostsRoute.loader({ request: new Request("http://localhost/api/v1/posts", { headers: auth }), params: {} } as never);
+    const list = await apiPostsRoute.loader({
+      request: new Request("http://localhost/api/v1/posts", { headers: auth }),
+      params: {},
+    } as never);
     expect(list.status).toBe(403);
     expect(((await list.json()) as { error: { code: string; message: string } }).error).toEqual({
       code: "insufficient_scope",
-      message: 'This token may not read or create posts and suggestions. An admin can create a token with the "content" scope.',
+      message:
+        'This token may not read or create posts and suggestions. An admin can create a token with the "content" scope.',
     });
-    const body = JSON.stringify({ title: "Sneaky", captions: [{ network: "linkedin", language: "de", text: "Hallo" }] });
+    const body = JSON.stringify({
+      title: "Sneaky",
+      captions: [{ network: "linkedin", language: "de", text: "Hallo" }],
+    });
     const create = await apiPostsRoute.action({
-      request: new Request("http://localhost/api/v1/posts", { method: "POST", headers: { ...auth, "Content-Type": "application/json" }, body }),
+      request: new Request("http://localhost/api/v1/posts", {
+        method: "POST",
+        headers: { ...auth, "Content-Type": "application/json" },
+        body,
+      }),
       params: {},
     } as never);
     expect(create.status).toBe(403);
     expect(((await create.json()) as { error: { code: string } }).error.code).toBe("insufficient_scope");
-    const posts = await withTenant(db, tenant.id, (tx) => tx.selectFrom("posts").select("id").where("tenant_id", "=", tenant.id).where("title", "=", "Sneaky").execute());
+    const posts = await withTenant(db, tenant.id, (tx) =>
+      tx
+        .selectFrom("posts")
+        .select("id")
+        .where("tenant_id", "=", tenant.id)
+        .where("title", "=", "Sneaky")
+        .execute(),
+    );
     expect(posts).toEqual([]);
-    const suggestions = await apiSuggestionsRoute.loader({ request: new Request("http://localhost/api/v1/suggestions", { headers: auth }), params: {} } as never);
+    const suggestions = await apiSuggestionsRoute.loader({
+      request: new Request("http://localhost/api/v1/suggestions", { headers: auth }),
+      params: {},
+    } as never);
     expect(suggestions.status).toBe(403);
   });
 
@@ -318,10 +472,16 @@ describe("GET /api/v1/credit", () => {
     const before = (await accessRows(tenant)).length;
     const res = await call("period=2026-Q4", token);
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { period: { label: string; startsOn: string; endsOn: string }; statements: { id: string; employeeId: string; contentHash: string; content: unknown }[] };
+    const body = (await res.json()) as {
+      period: { label: string; startsOn: string; endsOn: string };
+      statements: { id: string; employeeId: string; contentHash: string; content: unknown }[];
+    };
     expect(body.period).toMatchObject({ label: "2026-Q4", startsOn: "2026-10-01", endsOn: "2026-12-31" });
-    expect(body.statements.map((s) => s.id).sort()).toEqual([ids.juergen, ids.zoe, ids.otani, ids.stranger].sort());
-    for (const s of body.statements) expect(contentHash(StatementContent.parse(s.content))).toBe(s.contentHash);
+    expect(body.statements.map((s) => s.id).sort()).toEqual(
+      [ids.juergen, ids.zoe, ids.otani, ids.stranger].sort(),
+    );
+    for (const s of body.statements)
+      expect(contentHash(StatementContent.parse(s.content))).toBe(s.contentHash);
 
     const log = (await accessRows(tenant)).slice(before);
     expect(log).toHaveLength(4);
@@ -333,7 +493,9 @@ describe("GET /api/v1/credit", () => {
 
     const year = (await (await call("period=2026", token)).json()) as { statements: { id: string }[] };
     expect(year.statements.map((s) => s.id)).toContain(ids.juergenQ3);
-    const range = (await (await call("from=2026-07-01&to=2026-09-30", token)).json()) as { statements: { id: string }[] };
+    const range = (await (await call("from=2026-07-01&to=2026-09-30", token)).json()) as {
+      statements: { id: string }[];
+    };
     expect(range.statements.map((s) => s.id)).toEqual([ids.juergenQ3]);
   });
 
@@ -342,10 +504,19 @@ describe("GET /api/v1/credit", () => {
     expect(anonymous.status).toBe(401);
     expect(((await anonymous.json()) as { error: { code: string } }).error.code).toBe("unauthorized");
 
-    for (const query of ["period=2026-Q5", "period=Q4-2026", "", "from=2026-01-01", "from=2026-02-01&to=2026-01-01", "period=2026&from=2026-01-01&to=2026-02-01"]) {
+    for (const query of [
+      "period=2026-Q5",
+      "period=Q4-2026",
+      "",
+      "from=2026-01-01",
+      "from=2026-02-01&to=2026-01-01",
+      "period=2026&from=2026-01-01&to=2026-02-01",
+    ]) {
       const res = await call(query, token);
       expect(res.status, query).toBe(400);
-      const { error } = (await res.json()) as { error: { code: string; message: string; fields?: Record<string, string[]> } };
+      const { error } = (await res.json()) as {
+        error: { code: string; message: string; fields?: Record<string, string[]> };
+      };
       expect(error.code).toBe("invalid_input");
       expect(error.message).toContain("YYYY-Qn");
       expect(Object.keys(error.fields ?? {}).length, query).toBeGreaterThan(0);
@@ -361,19 +532,40 @@ describe("GET /api/v1/credit", () => {
 
 describe("who looked at my figures", () => {
   const load = async (p: Person) =>
-    (await accessLogRoute.loader({ request: new Request(`http://localhost/t/${tenant.slug}/credit/access`, { headers: { Cookie: p.cookie } }), params: { tenant: tenant.slug } } as never)) as {
-      entries: { action: string; actor: { kind: string; name: string | null }; statement: { id: string; periodLabel: string } | null; at: Date }[];
+    (await accessLogRoute.loader({
+      request: new Request(`http://localhost/t/${tenant.slug}/credit/access`, {
+        headers: { Cookie: p.cookie },
+      }),
+      params: { tenant: tenant.slug },
+    } as never)) as {
+      entries: {
+        action: string;
+        actor: { kind: string; name: string | null };
+        statement: { id: string; periodLabel: string } | null;
+        at: Date;
+      }[];
     };
 
   it("shows the employee the entries about them — the manager's exports and the API reads — newest first", async () => {
     const { entries } = await load(zoe);
     // CSV, PDF (one), PDF (all), API reads (2026-Q4, then 2026)
-    expect(entries.map((e) => e.action)).toEqual(["api.read", "api.read", "export.pdf", "export.pdf", "export.csv"]);
+    expect(entries.map((e) => e.action)).toEqual([
+      "api.read",
+      "api.read",
+      "export.pdf",
+      "export.pdf",
+      "export.csv",
+    ]);
     expect(entries[0]!.actor).toMatchObject({ kind: "token" });
     expect(entries[0]!.actor.name).toMatch(/^HR-System /);
     expect(entries[4]!.actor).toEqual({ kind: "member", name: "Max Mänager" });
-    expect(entries.every((e) => e.statement?.id === ids.zoe && e.statement?.periodLabel === "2026-Q4")).toBe(true);
-    for (let i = 1; i < entries.length; i++) expect(new Date(entries[i - 1]!.at).getTime()).toBeGreaterThanOrEqual(new Date(entries[i]!.at).getTime());
+    expect(entries.every((e) => e.statement?.id === ids.zoe && e.statement?.periodLabel === "2026-Q4")).toBe(
+      true,
+    );
+    for (let i = 1; i < entries.length; i++)
+      expect(new Date(entries[i - 1]!.at).getTime()).toBeGreaterThanOrEqual(
+        new Date(entries[i]!.at).getTime(),
+      );
   });
 
   it("shows nobody else's entries: not to the manager, not to a colleague", async () => {

@@ -25,10 +25,13 @@ async function catalogProblems<S>(conn: Kysely<S>): Promise<{ tables: string[]; 
   const tables = rows.map((r) => r.relname);
   const problems: string[] = [];
   for (const t of tables) {
-    if (!MAPPED.has(t) && !NOT_PERSONAL_TABLES.includes(t)) problems.push(`${t}: neither storage of a data map category nor on NOT_PERSONAL_TABLES`);
+    if (!MAPPED.has(t) && !NOT_PERSONAL_TABLES.includes(t))
+      problems.push(`${t}: neither storage of a data map category nor on NOT_PERSONAL_TABLES`);
   }
-  for (const t of [...MAPPED, ...NOT_PERSONAL_TABLES]) if (!tables.includes(t)) problems.push(`${t}: named by the data map but not in the schema`);
-  for (const t of NOT_PERSONAL_TABLES) if (MAPPED.has(t)) problems.push(`${t}: both mapped and on NOT_PERSONAL_TABLES`);
+  for (const t of [...MAPPED, ...NOT_PERSONAL_TABLES])
+    if (!tables.includes(t)) problems.push(`${t}: named by the data map but not in the schema`);
+  for (const t of NOT_PERSONAL_TABLES)
+    if (MAPPED.has(t)) problems.push(`${t}: both mapped and on NOT_PERSONAL_TABLES`);
   // a "not personal" table that points at a person is personal
   const { rows: refs } = await sql<{ relname: string; target: string }>`
     select c.relname, t.relname as target from pg_constraint k
@@ -36,7 +39,9 @@ async function catalogProblems<S>(conn: Kysely<S>): Promise<{ tables: string[]; 
     join pg_namespace n on n.oid = c.relnamespace
     where n.nspname = 'public' and k.contype = 'f' and t.relname in ('users', 'memberships')
     order by 1, 2`.execute(conn);
-  for (const r of refs) if (NOT_PERSONAL_TABLES.includes(r.relname)) problems.push(`${r.relname}: on NOT_PERSONAL_TABLES but references ${r.target}`);
+  for (const r of refs)
+    if (NOT_PERSONAL_TABLES.includes(r.relname))
+      problems.push(`${r.relname}: on NOT_PERSONAL_TABLES but references ${r.target}`);
   return { tables, problems };
 }
 
@@ -64,7 +69,9 @@ describe.each(backends)("the data map names every table of the migrated schema (
   it("every table is a category's storage or listed as holding nothing personal, and every named table exists", async () => {
     const { tables, problems } = await catalogProblems(handle.owner);
     expect(tables.length).toBeGreaterThan(50);
-    expect(tables).toEqual(expect.arrayContaining(["users", "memberships", "credit_statements", "erasures", "stripe_events"]));
+    expect(tables).toEqual(
+      expect.arrayContaining(["users", "memberships", "credit_statements", "erasures", "stripe_events"]),
+    );
     expect(problems).toEqual([]);
   });
 });
@@ -92,7 +99,10 @@ describe("negative control", () => {
         await sql`alter table topics add column zz_owner uuid references users(id)`.execute(tx);
         return (await catalogProblems(tx)).problems;
       });
-      expect(problems).toEqual(["zz_new_figures: neither storage of a data map category nor on NOT_PERSONAL_TABLES", "topics: on NOT_PERSONAL_TABLES but references users"]);
+      expect(problems).toEqual([
+        "zz_new_figures: neither storage of a data map category nor on NOT_PERSONAL_TABLES",
+        "topics: on NOT_PERSONAL_TABLES but references users",
+      ]);
     } finally {
       await handle.close();
     }

@@ -39,7 +39,10 @@ afterAll(async () => {
 });
 
 /** Runs statements on one pooled connection, in a transaction that is rolled back. */
-async function onPooledConnection<T>(handle: { db: Kysely<unknown> }, fn: (tx: Kysely<unknown>) => Promise<T>): Promise<T> {
+async function onPooledConnection<T>(
+  handle: { db: Kysely<unknown> },
+  fn: (tx: Kysely<unknown>) => Promise<T>,
+): Promise<T> {
   let out: T | undefined;
   await handle.db
     .transaction()
@@ -54,8 +57,10 @@ async function onPooledConnection<T>(handle: { db: Kysely<unknown> }, fn: (tx: K
 }
 class Rollback extends Error {}
 
-const count = async (tx: Kysely<unknown>, table: string) => Number((await sql<{ n: string }>`select count(*) as n from ${sql.table(table)}`.execute(tx)).rows[0]!.n);
-const whoAmI = async (tx: Kysely<unknown>) => (await sql<{ u: string; s: string }>`select current_user as u, session_user as s`.execute(tx)).rows[0]!;
+const count = async (tx: Kysely<unknown>, table: string) =>
+  Number((await sql<{ n: string }>`select count(*) as n from ${sql.table(table)}`.execute(tx)).rows[0]!.n);
+const whoAmI = async (tx: Kysely<unknown>) =>
+  (await sql<{ u: string; s: string }>`select current_user as u, session_user as s`.execute(tx)).rows[0]!;
 
 describe("the login role made by `chorus db roles`", () => {
   it("is only a member of chorus_app: after RESET ROLE it is itself, and row level security still holds", async () => {
@@ -76,8 +81,16 @@ describe("the login role made by `chorus db roles`", () => {
   });
 
   it.each([
-    ["SET row_security = off and read", "SET LOCAL row_security = off; SELECT count(*) FROM memberships", /row-level security/],
-    ["ALTER TABLE … DISABLE ROW LEVEL SECURITY", "ALTER TABLE memberships DISABLE ROW LEVEL SECURITY", /must be owner/],
+    [
+      "SET row_security = off and read",
+      "SET LOCAL row_security = off; SELECT count(*) FROM memberships",
+      /row-level security/,
+    ],
+    [
+      "ALTER TABLE … DISABLE ROW LEVEL SECURITY",
+      "ALTER TABLE memberships DISABLE ROW LEVEL SECURITY",
+      /must be owner/,
+    ],
     ["ALTER TABLE … NO FORCE", "ALTER TABLE memberships NO FORCE ROW LEVEL SECURITY", /must be owner/],
     ["DROP POLICY", "DROP POLICY tenant_isolation ON memberships", /must be owner/],
     ["SET ROLE to the owner", "SET ROLE postgres", /permission denied/],
@@ -102,12 +115,23 @@ describe("the login role made by `chorus db roles`", () => {
 
   it("running it again gives the role a new password and keeps it safe", async () => {
     process.env.CHORUS_TEST_LOGIN_PASSWORD = `pw-${randomBytes(8).toString("hex")}`;
-    const again = (await dbRoles(["--login", login, "--password-env", "CHORUS_TEST_LOGIN_PASSWORD", "--json"])).json as { created: boolean; databaseUrl: string };
+    const again = (
+      await dbRoles(["--login", login, "--password-env", "CHORUS_TEST_LOGIN_PASSWORD", "--json"])
+    ).json as { created: boolean; databaseUrl: string };
     expect(again.created).toBe(false);
     expect(new URL(again.databaseUrl).password).toBe(process.env.CHORUS_TEST_LOGIN_PASSWORD);
-    const { rows } = await sql<{ rolsuper: boolean; rolbypassrls: boolean; rolcreaterole: boolean; rolpassword_set: boolean }>`
-      select rolsuper, rolbypassrls, rolcreaterole, rolpassword is not null as rolpassword_set from pg_authid where rolname = ${login}`.execute((await database()).owner);
-    expect(rows).toEqual([{ rolsuper: false, rolbypassrls: false, rolcreaterole: false, rolpassword_set: true }]);
+    const { rows } = await sql<{
+      rolsuper: boolean;
+      rolbypassrls: boolean;
+      rolcreaterole: boolean;
+      rolpassword_set: boolean;
+    }>`
+      select rolsuper, rolbypassrls, rolcreaterole, rolpassword is not null as rolpassword_set from pg_authid where rolname = ${login}`.execute(
+      (await database()).owner,
+    );
+    expect(rows).toEqual([
+      { rolsuper: false, rolbypassrls: false, rolcreaterole: false, rolpassword_set: true },
+    ]);
   });
 
   it("refuses a name that is the owner, a superuser or the app role itself, and bad input", async () => {
@@ -115,14 +139,24 @@ describe("the login role made by `chorus db roles`", () => {
       try {
         await dbRoles(argv);
       } catch (e) {
-        return e instanceof CliError ? { code: e.code, message: e.message } : { code: "other", message: String(e) };
+        return e instanceof CliError
+          ? { code: e.code, message: e.message }
+          : { code: "other", message: String(e) };
       }
       return { code: "none", message: "" };
     };
-    expect(await fails(["--login", "postgres"])).toMatchObject({ code: "unsafe_role", message: expect.stringMatching(/superuser|connected as/) });
-    expect(await fails(["--login", "chorus_app"])).toMatchObject({ code: "unsafe_role", message: expect.stringContaining("app role") });
+    expect(await fails(["--login", "postgres"])).toMatchObject({
+      code: "unsafe_role",
+      message: expect.stringMatching(/superuser|connected as/),
+    });
+    expect(await fails(["--login", "chorus_app"])).toMatchObject({
+      code: "unsafe_role",
+      message: expect.stringContaining("app role"),
+    });
     expect(await fails(["--login", "Robert'); DROP TABLE x;--"])).toMatchObject({ code: "invalid_input" });
-    expect(await fails(["--login", "chorus_t_x", "--password-env", "CHORUS_TEST_UNSET_VARIABLE"])).toMatchObject({ code: "invalid_input" });
+    expect(
+      await fails(["--login", "chorus_t_x", "--password-env", "CHORUS_TEST_UNSET_VARIABLE"]),
+    ).toMatchObject({ code: "invalid_input" });
   });
 });
 
@@ -130,24 +164,33 @@ describe("the app's pool in production (NODE_ENV=production)", () => {
   it("refuses to run as a superuser even without DATABASE_OWNER_URL, naming `chorus db roles`", async () => {
     const handle = await openDatabase({ url: ownerUrl, production: true });
     try {
-      await expect(sql`select 1`.execute(handle.db)).rejects.toThrow(/DATABASE_URL logs in as "postgres", which is more than the app role .*superuser.*npm run chorus -- db roles/);
+      await expect(sql`select 1`.execute(handle.db)).rejects.toThrow(
+        /DATABASE_URL logs in as "postgres", which is more than the app role .*superuser.*npm run chorus -- db roles/,
+      );
       // migrations still run as the owner (db/migrate.ts, release_command): only the app's pool is refused
-      expect((await sql<{ u: string }>`select current_user as u`.execute(handle.owner)).rows[0]!.u).toBe("postgres");
+      expect((await sql<{ u: string }>`select current_user as u`.execute(handle.owner)).rows[0]!.u).toBe(
+        "postgres",
+      );
     } finally {
       await handle.close();
     }
   });
 
   it("runs with the login from `chorus db roles`: as the app role, row level security in force", async () => {
-    const { rows } = await withTenant(prod.db, tenantId, (tx) => sql<{ u: string; s: string; n: string }>`
-      select current_user as u, session_user as s, (select count(*) from memberships) as n`.execute(tx));
+    const { rows } = await withTenant(prod.db, tenantId, (tx) =>
+      sql<{ u: string; s: string; n: string }>`
+      select current_user as u, session_user as s, (select count(*) from memberships) as n`.execute(tx),
+    );
     expect(rows[0]).toEqual({ u: "chorus_app", s: login, n: "1" });
   });
 
   it("negative control: outside production the same owner login is served (development, tests)", async () => {
     const handle = await openDatabase({ url: ownerUrl });
     try {
-      expect((await sql<{ u: string; s: string }>`select current_user as u, session_user as s`.execute(handle.db)).rows[0]).toEqual({ u: "chorus_app", s: "postgres" });
+      expect(
+        (await sql<{ u: string; s: string }>`select current_user as u, session_user as s`.execute(handle.db))
+          .rows[0],
+      ).toEqual({ u: "chorus_app", s: "postgres" });
     } finally {
       await handle.close();
     }
@@ -160,7 +203,9 @@ describe("the app's pool with a login of its own (DATABASE_OWNER_URL set apart)"
     sameLogin.searchParams.set("application_name", "chorus-web");
     const handle = await openDatabase({ url: sameLogin.toString(), ownerUrl });
     try {
-      await expect(sql`select 1`.execute(handle.db)).rejects.toThrow(/DATABASE_URL logs in as "postgres", which is more than the app role .*superuser/);
+      await expect(sql`select 1`.execute(handle.db)).rejects.toThrow(
+        /DATABASE_URL logs in as "postgres", which is more than the app role .*superuser/,
+      );
     } finally {
       await handle.close();
     }

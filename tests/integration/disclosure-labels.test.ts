@@ -5,7 +5,12 @@ import { withTenant } from "~/db/tenant.ts";
 import { ForbiddenError, ValidationError } from "~/app/lib/errors";
 import { acknowledgeGuidelines, publishGuidelines } from "~/app/modules/advocacy/guidelines.server";
 import { optIn } from "~/app/modules/advocacy/opt-in.server";
-import { getDisclosureLabels, saveDisclosureLabels, setShareDisclosure, sharesIncentivised } from "~/app/modules/advocacy/share-disclosure.server";
+import {
+  getDisclosureLabels,
+  saveDisclosureLabels,
+  setShareDisclosure,
+  sharesIncentivised,
+} from "~/app/modules/advocacy/share-disclosure.server";
 import { createPost } from "~/app/modules/content/create-post.server";
 import { loadPostFormOptions } from "~/app/modules/content/post-form-data.server";
 import { CreatePostInput, UpdatePostInput } from "~/app/modules/content/schemas";
@@ -40,7 +45,9 @@ async function company({ fallback }: { fallback?: string } = {}) {
     return asMember(tenant.id, await addMember(db, tenant.id, user.id, roles), user);
   };
   const admin = await person(["admin"]);
-  const { version } = await withTenant(db, tenant.id, (tx) => publishGuidelines(tx, admin, { bodyDe: "Sei fair.", bodyEn: "Be fair." }));
+  const { version } = await withTenant(db, tenant.id, (tx) =>
+    publishGuidelines(tx, admin, { bodyDe: "Sei fair.", bodyEn: "Be fair." }),
+  );
   if (fallback) await setShareDisclosure(db, admin, tenant.id, fallback);
   const advocate = async () => {
     const m = await person(["employee"]);
@@ -54,9 +61,14 @@ async function company({ fallback }: { fallback?: string } = {}) {
 }
 type Company = Awaited<ReturnType<typeof company>>;
 
-const labels = (c: Company, actor: Member, input: Record<string, string>) => withTenant(db, c.tenantId, (tx) => saveDisclosureLabels(tx, actor, input));
+const labels = (c: Company, actor: Member, input: Record<string, string>) =>
+  withTenant(db, c.tenantId, (tx) => saveDisclosureLabels(tx, actor, input));
 
-async function postWith(c: Company, captions: { network: Network; language: Locale; text: string }[], kind: "link" | "text" = "link") {
+async function postWith(
+  c: Company,
+  captions: { network: Network; language: Locale; text: string }[],
+  kind: "link" | "text" = "link",
+) {
   return withTenant(db, c.tenantId, async (tx) => {
     const post = await tx
       .insertInto("posts")
@@ -77,7 +89,14 @@ async function postWith(c: Company, captions: { network: Network; language: Loca
     for (const [position, caption] of captions.entries()) {
       const row = await tx
         .insertInto("captions")
-        .values({ tenant_id: c.tenantId, post_id: post.id, network: caption.network, language: caption.language, text: caption.text, position })
+        .values({
+          tenant_id: c.tenantId,
+          post_id: post.id,
+          network: caption.network,
+          language: caption.language,
+          text: caption.text,
+          position,
+        })
         .returning("id")
         .executeTakeFirstOrThrow();
       ids.push(row.id);
@@ -93,7 +112,9 @@ const page = async (m: Member, postId: string, locale: Locale = "de") => {
 };
 
 const share = (m: Member, input: Partial<CreateShareInput> & { postId: string }) =>
-  withTenant(db, m.tenantId, (tx) => createShare(tx, m, { network: "x", text: "Lesenswert!", channel: "intent", ...input }));
+  withTenant(db, m.tenantId, (tx) =>
+    createShare(tx, m, { network: "x", text: "Lesenswert!", channel: "intent", ...input }),
+  );
 
 async function caught(p: Promise<unknown>): Promise<unknown> {
   try {
@@ -120,7 +141,14 @@ describe("disclosure labels: saving", () => {
     await labels(c, c.admin, { "x.de": "#Werbung", "linkedin.de": "" });
     const after = await withTenant(db, c.tenantId, (tx) => getDisclosureLabels(tx, c.tenantId));
     expect(after.labels.map((l) => [l.network, l.language, l.label])).toEqual([["x", "de", "#Werbung"]]);
-    const audit = await withTenant(db, c.tenantId, (tx) => tx.selectFrom("audit_events").select("action").where("tenant_id", "=", c.tenantId).where("action", "=", "tenant.disclosure_labels_set").execute());
+    const audit = await withTenant(db, c.tenantId, (tx) =>
+      tx
+        .selectFrom("audit_events")
+        .select("action")
+        .where("tenant_id", "=", c.tenantId)
+        .where("action", "=", "tenant.disclosure_labels_set")
+        .execute(),
+    );
     expect(audit).toHaveLength(2);
 
     const error = await caught(labels(c, c.admin, { "x.de": "#".repeat(41) }));
@@ -133,7 +161,11 @@ describe("disclosure labels: saving", () => {
     }
     // HTML is text like any other: stored as typed, escaped where shown
     await labels(c, c.admin, { "x.en": "<b>#ad</b>" });
-    expect((await withTenant(db, c.tenantId, (tx) => getDisclosureLabels(tx, c.tenantId))).labels.find((l) => l.language === "en")?.label).toBe("<b>#ad</b>");
+    expect(
+      (await withTenant(db, c.tenantId, (tx) => getDisclosureLabels(tx, c.tenantId))).labels.find(
+        (l) => l.language === "en",
+      )?.label,
+    ).toBe("<b>#ad</b>");
   });
 
   it("knows when shares are rewarded (the #Werbung suggestion)", async () => {
@@ -142,16 +174,37 @@ describe("disclosure labels: saving", () => {
     const today = new Date().toISOString().slice(0, 10);
     // a tenant-local day: Berlin is at most 2 hours ahead of UTC, so take tomorrow to be safe
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-    await withTenant(db, c.tenantId, (tx) => addRulesVersion(tx, c.admin, { effectiveFrom: tomorrow, rules: { ...DEFAULT_POINTS_RULES, perShare: 0, perUniqueClick: 0 } }));
-    expect(await withTenant(db, c.tenantId, (tx) => sharesIncentivised(tx, c.tenantId, new Date(`${tomorrow}T12:00:00Z`)))).toBe(false);
-    expect(await withTenant(db, c.tenantId, (tx) => sharesIncentivised(tx, c.tenantId, new Date(`${today}T00:30:00Z`)))).toBe(true);
+    await withTenant(db, c.tenantId, (tx) =>
+      addRulesVersion(tx, c.admin, {
+        effectiveFrom: tomorrow,
+        rules: { ...DEFAULT_POINTS_RULES, perShare: 0, perUniqueClick: 0 },
+      }),
+    );
+    expect(
+      await withTenant(db, c.tenantId, (tx) =>
+        sharesIncentivised(tx, c.tenantId, new Date(`${tomorrow}T12:00:00Z`)),
+      ),
+    ).toBe(false);
+    expect(
+      await withTenant(db, c.tenantId, (tx) =>
+        sharesIncentivised(tx, c.tenantId, new Date(`${today}T00:30:00Z`)),
+      ),
+    ).toBe(true);
   });
 
   it("counts shares as rewarded when they count toward a goal agreement in force, even with points at zero", async () => {
     const c = await company();
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-    await withTenant(db, c.tenantId, (tx) => addRulesVersion(tx, c.admin, { effectiveFrom: tomorrow, rules: { ...DEFAULT_POINTS_RULES, perShare: 0, perUniqueClick: 0 } }));
-    const incentivised = () => withTenant(db, c.tenantId, (tx) => sharesIncentivised(tx, c.tenantId, new Date(`${tomorrow}T12:00:00Z`)));
+    await withTenant(db, c.tenantId, (tx) =>
+      addRulesVersion(tx, c.admin, {
+        effectiveFrom: tomorrow,
+        rules: { ...DEFAULT_POINTS_RULES, perShare: 0, perUniqueClick: 0 },
+      }),
+    );
+    const incentivised = () =>
+      withTenant(db, c.tenantId, (tx) =>
+        sharesIncentivised(tx, c.tenantId, new Date(`${tomorrow}T12:00:00Z`)),
+      );
     expect(await incentivised()).toBe(false);
     const manager = await c.person(["manager", "employee"]);
     const agreement = async (metric: "training_completed" | "shares", status: "proposed" | "accepted") => {
@@ -170,8 +223,24 @@ describe("disclosure labels: saving", () => {
           })
           .returning("id")
           .executeTakeFirstOrThrow();
-        await tx.insertInto("goal_objectives").values({ tenant_id: c.tenantId, agreement_id: a.id, position: 1, metric, title: "Ziel", target: "10", weight: 100 }).execute();
-        if (status === "accepted") await tx.updateTable("goal_agreements").set({ status, accepted_at: new Date(), attainment_cap_percent: 100 }).where("id", "=", a.id).execute();
+        await tx
+          .insertInto("goal_objectives")
+          .values({
+            tenant_id: c.tenantId,
+            agreement_id: a.id,
+            position: 1,
+            metric,
+            title: "Ziel",
+            target: "10",
+            weight: 100,
+          })
+          .execute();
+        if (status === "accepted")
+          await tx
+            .updateTable("goal_agreements")
+            .set({ status, accepted_at: new Date(), attainment_cap_percent: 100 })
+            .where("id", "=", a.id)
+            .execute();
       });
     };
     // a proposal is no incentive yet, an objective on training none at all
@@ -195,7 +264,15 @@ describe("disclosure labels: the admin page", () => {
     });
     return adminGuidelinesRoute.action({ request, params: { tenant: c.tenantSlug }, context: {} } as never);
   }
-  const saved = (c: Company) => withTenant(db, c.tenantId, async (tx) => Object.fromEntries((await getDisclosureLabels(tx, c.tenantId)).labels.map((l) => [`${l.network}.${l.language}`, l.label])));
+  const saved = (c: Company) =>
+    withTenant(db, c.tenantId, async (tx) =>
+      Object.fromEntries(
+        (await getDisclosureLabels(tx, c.tenantId)).labels.map((l) => [
+          `${l.network}.${l.language}`,
+          l.label,
+        ]),
+      ),
+    );
 
   it("saves the table, and fills empty fields with the suggestion (#Werbung/#ad: shares earn points by default) keeping what was typed", async () => {
     const c = await company();
@@ -204,9 +281,18 @@ describe("disclosure labels: the admin page", () => {
     await post(c, { intent: "suggest", "x.de": "#Anzeige", "linkedin.en": "#employee" });
     const all = await saved(c);
     expect(Object.keys(all)).toHaveLength(14);
-    expect(all).toMatchObject({ "x.de": "#Anzeige", "linkedin.en": "#employee", "linkedin.de": "#Werbung", "threads.en": "#ad" });
+    expect(all).toMatchObject({
+      "x.de": "#Anzeige",
+      "linkedin.en": "#employee",
+      "linkedin.de": "#Werbung",
+      "threads.en": "#ad",
+    });
     const loaded = (await adminGuidelinesRoute.loader({
-      request: new Request(`http://localhost/t/${c.tenantSlug}/admin/guidelines`, { headers: { Cookie: `${sessionCookieName()}=${encodeURIComponent((await createSession(db, c.admin.userId)).token)}` } }),
+      request: new Request(`http://localhost/t/${c.tenantSlug}/admin/guidelines`, {
+        headers: {
+          Cookie: `${sessionCookieName()}=${encodeURIComponent((await createSession(db, c.admin.userId)).token)}`,
+        },
+      }),
       params: { tenant: c.tenantSlug },
       context: {},
     } as never)) as { incentivised: boolean; labels: unknown[] };
@@ -275,15 +361,21 @@ describe("disclosure labels: the share page and createShare", () => {
     const wrong = await caught(share(m, { postId: post.id, captionId: de, text: "Sommerfest #ad" }));
     expect((wrong as ValidationError).fieldErrors).toEqual({ text: ["disclosure_required"] });
     // …even when the form claims another language
-    expect(await caught(share(m, { postId: post.id, captionId: de, language: "en", text: "Sommerfest #ad" }))).toBeInstanceOf(ValidationError);
+    expect(
+      await caught(share(m, { postId: post.id, captionId: de, language: "en", text: "Sommerfest #ad" })),
+    ).toBeInstanceOf(ValidationError);
     await share(m, { postId: post.id, captionId: de, text: "Sommerfest #werbung" });
     await share(m, { postId: post.id, captionId: en, text: "Summer party #AD" });
     // own words in English: the English label
-    expect(await caught(share(m, { postId: post.id, language: "en", text: "My words #Werbung" }))).toBeInstanceOf(ValidationError);
+    expect(
+      await caught(share(m, { postId: post.id, language: "en", text: "My words #Werbung" })),
+    ).toBeInstanceOf(ValidationError);
     await share(m, { postId: post.id, language: "en", text: "My words #ad" });
     // own words, language not said: either of the network's labels
     await share(m, { postId: post.id, text: "Meine Worte #Werbung" });
-    expect(await caught(share(m, { postId: post.id, text: "Meine Worte ohne" }))).toBeInstanceOf(ValidationError);
+    expect(await caught(share(m, { postId: post.id, text: "Meine Worte ohne" }))).toBeInstanceOf(
+      ValidationError,
+    );
   });
 
   it("counts the label toward the network's length (X: 280 with the link as 23)", async () => {
@@ -299,7 +391,9 @@ describe("disclosure labels: the share page and createShare", () => {
     // one character more, and the label pushes it over
     const longer = await postWith(c, [{ network: "x", language: "de", text: `${body}a` }]);
     const q = await page(m, longer.id);
-    const error = await caught(share(m, { postId: longer.id, captionId: longer.captionIds[0], text: q.captions[0]!.text }));
+    const error = await caught(
+      share(m, { postId: longer.id, captionId: longer.captionIds[0], text: q.captions[0]!.text }),
+    );
     expect((error as ValidationError).fieldErrors).toEqual({ text: ["too_long_for_network"] });
   });
 });
@@ -311,12 +405,20 @@ describe("disclosure labels: attacks and the comms lead's captions", () => {
     const m = await c.advocate();
     const post = await postWith(c, [{ network: "x", language: "de", text: "Sommerfest" }]);
     const de = post.captionIds[0];
-    for (const text of ["Sommerfest #Werbungsfrei", "Sommerfest #Werbung_frei", "Sommerfest #Wer\u200Bbung", "Sommerfest #W\u0435rbung", "Sommerfest Werbung"]) {
+    for (const text of [
+      "Sommerfest #Werbungsfrei",
+      "Sommerfest #Werbung_frei",
+      "Sommerfest #Wer\u200Bbung",
+      "Sommerfest #W\u0435rbung",
+      "Sommerfest Werbung",
+    ]) {
       const error = await caught(share(m, { postId: post.id, captionId: de, text }));
       expect((error as ValidationError).fieldErrors, text).toEqual({ text: ["disclosure_required"] });
     }
     // own words in English: "#adventure" is another hashtag, not "#ad"
-    expect(await caught(share(m, { postId: post.id, language: "en", text: "Our #adventure" }))).toBeInstanceOf(ValidationError);
+    expect(
+      await caught(share(m, { postId: post.id, language: "en", text: "Our #adventure" })),
+    ).toBeInstanceOf(ValidationError);
     await share(m, { postId: post.id, language: "en", text: "Our adventure #ad!" });
     // the share page appends the label to a caption that only seems to carry it
     const seeming = await postWith(c, [{ network: "x", language: "de", text: "Sommerfest #Werbungsfrei" }]);
@@ -327,24 +429,52 @@ describe("disclosure labels: attacks and the comms lead's captions", () => {
     const c = await company();
     await labels(c, c.admin, { "x.de": "#Werbung" });
     const lead = await c.person(["comms_lead", "employee"]);
-    const input = (text: string) => CreatePostInput.parse({ title: `Post ${uniqueId()}`, body: "", captions: [{ network: "x", language: "de", text }] });
+    const input = (text: string) =>
+      CreatePostInput.parse({
+        title: `Post ${uniqueId()}`,
+        body: "",
+        captions: [{ network: "x", language: "de", text }],
+      });
     // 280 characters fit X, but with " #Werbung" appended they would be 289
-    const tooLong = await caught(withTenant(db, c.tenantId, (tx) => createPost(tx, lead, input("a".repeat(280)))));
-    expect((tooLong as ValidationError).fieldErrors).toEqual({ "captions[0].text": ["captionTooLongWithLabel"] });
+    const tooLong = await caught(
+      withTenant(db, c.tenantId, (tx) => createPost(tx, lead, input("a".repeat(280)))),
+    );
+    expect((tooLong as ValidationError).fieldErrors).toEqual({
+      "captions[0].text": ["captionTooLongWithLabel"],
+    });
     // 271 + 9 = 280: fits; a caption already carrying the label is counted once
     const created = await withTenant(db, c.tenantId, (tx) => createPost(tx, lead, input("a".repeat(271))));
     await withTenant(db, c.tenantId, (tx) => createPost(tx, lead, input(`${"a".repeat(271)} #werbung`)));
     // English captions on X have no label here (no fallback): 280 fit
     await withTenant(db, c.tenantId, (tx) =>
-      createPost(tx, lead, CreatePostInput.parse({ title: `Post ${uniqueId()}`, body: "", captions: [{ network: "x", language: "en", text: "a".repeat(280) }] })),
+      createPost(
+        tx,
+        lead,
+        CreatePostInput.parse({
+          title: `Post ${uniqueId()}`,
+          body: "",
+          captions: [{ network: "x", language: "en", text: "a".repeat(280) }],
+        }),
+      ),
     );
     // editing is checked too
     const edit = await caught(
       withTenant(db, c.tenantId, (tx) =>
-        updatePost(tx, lead, UpdatePostInput.parse({ postId: created.id, title: "Neu", body: "", captions: [{ network: "x", language: "de", text: "b".repeat(275) }] })),
+        updatePost(
+          tx,
+          lead,
+          UpdatePostInput.parse({
+            postId: created.id,
+            title: "Neu",
+            body: "",
+            captions: [{ network: "x", language: "de", text: "b".repeat(275) }],
+          }),
+        ),
       ),
     );
-    expect((edit as ValidationError).fieldErrors).toEqual({ "captions[0].text": ["captionTooLongWithLabel"] });
+    expect((edit as ValidationError).fieldErrors).toEqual({
+      "captions[0].text": ["captionTooLongWithLabel"],
+    });
     // the editor's counter gets the labels
     const options = await withTenant(db, c.tenantId, (tx) => loadPostFormOptions(tx, c.tenantId));
     expect(options.disclosures.x).toEqual({ de: "#Werbung", en: null });

@@ -1,7 +1,13 @@
 import { Queue, QueueEvents } from "bullmq";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { closeQueue, drainInProcessJobs, enqueue, listFailedInProcessJobs, QUEUE_NAME } from "~/jobs/queue.ts";
+import {
+  closeQueue,
+  drainInProcessJobs,
+  enqueue,
+  listFailedInProcessJobs,
+  QUEUE_NAME,
+} from "~/jobs/queue.ts";
 import { startWorker } from "~/jobs/worker.ts";
 import { logger } from "~/app/lib/logger.server.ts";
 import { startFakeResend, type FakeResend } from "~/tests/fakes/resend.ts";
@@ -118,11 +124,18 @@ describe("send-email, BullMQ worker on Redis", () => {
   it("fails a job with an invalid payload at once instead of retrying it", async () => {
     // Written straight to Redis, as an older deploy or a hand-edited job might.
     const raw = new Queue(QUEUE_NAME, { connection: { url: redisUrl }, prefix: process.env.QUEUE_PREFIX });
-    const events = new QueueEvents(QUEUE_NAME, { connection: { url: redisUrl }, prefix: process.env.QUEUE_PREFIX });
+    const events = new QueueEvents(QUEUE_NAME, {
+      connection: { url: redisUrl },
+      prefix: process.env.QUEUE_PREFIX,
+    });
     await events.waitUntilReady();
     const worker = startWorker(redisUrl);
     try {
-      const job = await raw.add("send-email", { ...reviewRequestEmail(), to: "nobody" }, { attempts: 5, backoff: { type: "fixed", delay: 10 } });
+      const job = await raw.add(
+        "send-email",
+        { ...reviewRequestEmail(), to: "nobody" },
+        { attempts: 5, backoff: { type: "fixed", delay: 10 } },
+      );
       await job.waitUntilFinished(events, 10_000).catch(() => undefined);
       const done = await raw.getJob(job.id ?? "");
       expect(await done?.getState()).toBe("failed");
@@ -140,9 +153,14 @@ describe("send-email, BullMQ worker on Redis", () => {
 describe("enqueue validation", () => {
   it("rejects a bad payload naming the job and the field, and sends nothing", async () => {
     delete process.env.REDIS_URL;
-    await expect(enqueue("send-email", { ...reviewRequestEmail(), to: "not-an-email" })).rejects.toThrow(/"send-email".*\bto\b/);
+    await expect(enqueue("send-email", { ...reviewRequestEmail(), to: "not-an-email" })).rejects.toThrow(
+      /"send-email".*\bto\b/,
+    );
     await expect(
-      enqueue("send-email", { ...reviewRequestEmail(), props: { ...reviewRequestEmail().props, url: "javascript:alert(1)" } }),
+      enqueue("send-email", {
+        ...reviewRequestEmail(),
+        props: { ...reviewRequestEmail().props, url: "javascript:alert(1)" },
+      }),
     ).rejects.toThrow(/props\.url/);
     await drainInProcessJobs();
     expect(fake.received).toHaveLength(0);

@@ -97,7 +97,14 @@ describe("the send-email job payload", () => {
       expect(keys.length).toBeGreaterThan(0);
       for (const key of keys) {
         const type = await redis.type(key);
-        const dump = type === "hash" ? JSON.stringify(await redis.hgetall(key)) : type === "string" ? await redis.get(key) : type === "list" ? JSON.stringify(await redis.lrange(key, 0, -1)) : "";
+        const dump =
+          type === "hash"
+            ? JSON.stringify(await redis.hgetall(key))
+            : type === "string"
+              ? await redis.get(key)
+              : type === "list"
+                ? JSON.stringify(await redis.lrange(key, 0, -1))
+                : "";
         expect(dump, key).not.toContain(token);
         expect(dump, key).not.toContain(hashToken(token!));
       }
@@ -111,8 +118,13 @@ describe("the send-email job payload", () => {
     delete process.env.REDIS_URL;
     const base = { to: "ada@example.com", locale: "en", idempotencyKey: randomUUID() } as const;
     await expect(
-      // @ts-expect-error -- the type forbids it too; this is what an old deploy or a hand-made job would send
-      enqueue("send-email", { ...base, template: "magic-link", link: { kind: "sign-in", id: randomUUID() }, props: { url: "https://x.example/login/verify?token=abc", expiresInMinutes: 10 } }),
+      enqueue("send-email", {
+        ...base,
+        template: "magic-link",
+        link: { kind: "sign-in", id: randomUUID() },
+        // @ts-expect-error -- the type forbids it too; this is what an old deploy or a hand-made job would send
+        props: { url: "https://x.example/login/verify?token=abc", expiresInMinutes: 10 },
+      }),
     ).rejects.toThrow(/props/);
   });
 });
@@ -126,7 +138,12 @@ describe("sign-in links", () => {
 
     // A job still queued for an older link (its mail not yet sent) mints nothing and sends nothing.
     await requestSignInLink(db, { email: user.email, ip: "10.9.0.3", locale: "en" });
-    const older = await db.selectFrom("sign_in_tokens").select("id").where("email", "=", user.email).where("used_at", "is", null).executeTakeFirstOrThrow();
+    const older = await db
+      .selectFrom("sign_in_tokens")
+      .select("id")
+      .where("email", "=", user.email)
+      .where("used_at", "is", null)
+      .executeTakeFirstOrThrow();
     await drainInProcessJobs();
     await requestSignInLink(db, { email: user.email, ip: "10.9.0.3", locale: "en" });
     await drainInProcessJobs();
@@ -139,9 +156,21 @@ describe("sign-in links", () => {
     const user = await createUser(db);
     const token = await signInLinkFor(user.email);
     // another live link, as two requests racing each other could leave behind
-    await db.insertInto("sign_in_tokens").values({ token_hash: hashToken("other"), email: user.email, tenant_slug: null, expires_at: new Date(Date.now() + 600_000) }).execute();
+    await db
+      .insertInto("sign_in_tokens")
+      .values({
+        token_hash: hashToken("other"),
+        email: user.email,
+        tenant_slug: null,
+        expires_at: new Date(Date.now() + 600_000),
+      })
+      .execute();
     expect((await consumeSignInLink(db, token)).ok).toBe(true);
-    const left = await db.selectFrom("sign_in_tokens").select(["token_hash", "used_at"]).where("email", "=", user.email).execute();
+    const left = await db
+      .selectFrom("sign_in_tokens")
+      .select(["token_hash", "used_at"])
+      .where("email", "=", user.email)
+      .execute();
     expect(left).toEqual([{ token_hash: hashToken(token), used_at: expect.any(Date) }]);
   });
 
@@ -149,13 +178,38 @@ describe("sign-in links", () => {
     const tenant = await createTenant(db);
     const adminUser = await createUser(db, { name: "Ada Admin" });
     const m = await addMember(db, tenant.id, adminUser.id, ["admin"]);
-    const admin: Member = { id: m.id, tenantId: tenant.id, userId: adminUser.id, name: adminUser.name, email: adminUser.email, roles: m.roles, teamId: null, managerId: null };
-    const info: TenantInfo = { id: tenant.id, slug: tenant.slug, name: tenant.name, defaultLocale: tenant.default_locale, timeZone: tenant.time_zone };
+    const admin: Member = {
+      id: m.id,
+      tenantId: tenant.id,
+      userId: adminUser.id,
+      name: adminUser.name,
+      email: adminUser.email,
+      roles: m.roles,
+      teamId: null,
+      managerId: null,
+    };
+    const info: TenantInfo = {
+      id: tenant.id,
+      slug: tenant.slug,
+      name: tenant.name,
+      defaultLocale: tenant.default_locale,
+      timeZone: tenant.time_zone,
+    };
     const invitee = await createUser(db);
     const signIn = await signInLinkFor(invitee.email);
 
-    const { invitationId } = await inviteMember(db, admin, info, { name: "Nina", email: invitee.email, roles: ["employee"] });
-    const payload = await withTenant(db, tenant.id, (tx) => tx.selectFrom("invitations").select(["token_hash", "expires_at"]).where("id", "=", invitationId).executeTakeFirstOrThrow());
+    const { invitationId } = await inviteMember(db, admin, info, {
+      name: "Nina",
+      email: invitee.email,
+      roles: ["employee"],
+    });
+    const payload = await withTenant(db, tenant.id, (tx) =>
+      tx
+        .selectFrom("invitations")
+        .select(["token_hash", "expires_at"])
+        .where("id", "=", invitationId)
+        .executeTakeFirstOrThrow(),
+    );
     await drainInProcessJobs();
     const JOIN = new RegExp(`/t/${tenant.slug}/join\\?token=([a-z2-7]{32})`);
     const [invite] = mailedTokens(invitee.email, JOIN);
@@ -163,11 +217,28 @@ describe("sign-in links", () => {
     expect(payload.token_hash).not.toBe(hashToken(invite!));
 
     // A job still queued for the invitation before "send again" renewed it mints nothing.
-    const olaf = await inviteMember(db, admin, info, { name: "Olaf", email: `olaf-${uniqueId()}@example.test`, roles: ["employee"] });
-    const before = await withTenant(db, tenant.id, (tx) => tx.selectFrom("invitations").select("expires_at").where("id", "=", olaf.invitationId).executeTakeFirstOrThrow());
+    const olaf = await inviteMember(db, admin, info, {
+      name: "Olaf",
+      email: `olaf-${uniqueId()}@example.test`,
+      roles: ["employee"],
+    });
+    const before = await withTenant(db, tenant.id, (tx) =>
+      tx
+        .selectFrom("invitations")
+        .select("expires_at")
+        .where("id", "=", olaf.invitationId)
+        .executeTakeFirstOrThrow(),
+    );
     await resendInvitation(db, admin, info, { invitationId: olaf.invitationId }, new Date(Date.now() + 1000));
     await drainInProcessJobs();
-    expect(await mintInvitationLink(db, { kind: "invitation", tenantId: tenant.id, id: olaf.invitationId, expiresAt: before.expires_at.toISOString() })).toBeNull();
+    expect(
+      await mintInvitationLink(db, {
+        kind: "invitation",
+        tenantId: tenant.id,
+        id: olaf.invitationId,
+        expiresAt: before.expires_at.toISOString(),
+      }),
+    ).toBeNull();
 
     expect(await acceptInvitation(db, tenant.slug, invite!)).toMatchObject({ ok: true });
     expect((await consumeSignInLink(db, signIn)).ok).toBe(false);
@@ -175,7 +246,8 @@ describe("sign-in links", () => {
 
   it("sign-in and join pages keep their tokens out of Referer headers", () => {
     // never more than our origin in a Referer (strict-origin: see app/lib/referrer-policy.ts)
-    for (const route of [loginRoute, verifyRoute, joinRoute]) expect(new Headers(route.headers()).get("Referrer-Policy")).toBe("strict-origin");
+    for (const route of [loginRoute, verifyRoute, joinRoute])
+      expect(new Headers(route.headers()).get("Referrer-Policy")).toBe("strict-origin");
   });
 });
 

@@ -19,7 +19,12 @@ import { startAppServer, type AppServer } from "~/tests/support/app-server.ts";
 let db: DB;
 let server: AppServer;
 let tenant: { id: string; slug: string };
-const cookies: Record<"comms" | "employee" | "manager" | "german", string> = { comms: "", employee: "", manager: "", german: "" };
+const cookies: Record<"comms" | "employee" | "manager" | "german", string> = {
+  comms: "",
+  employee: "",
+  manager: "",
+  german: "",
+};
 const TZ = "America/New_York";
 
 async function member(roles: Role[], locale: "de" | "en"): Promise<string> {
@@ -34,7 +39,8 @@ const get = async (path: string, cookie: string) => {
   expect(res.status, path).toBe(200);
   return res.text();
 };
-const freshnessLine = (html: string) => /<p class="hint" data-testid="freshness">([^<]*)<\/p>/.exec(html)?.[1];
+const freshnessLine = (html: string) =>
+  /<p class="hint" data-testid="freshness">([^<]*)<\/p>/.exec(html)?.[1];
 
 beforeAll(async () => {
   delete process.env.REDIS_URL;
@@ -55,8 +61,12 @@ afterAll(async () => {
 
 describe("freshness line", () => {
   it("before any run, the pages say the figures are not computed yet", async () => {
-    expect(freshnessLine(await get(`/t/${tenant.slug}/impact`, cookies.employee))).toBe("Reach figures are being computed for the first time.");
-    expect(freshnessLine(await get(`/t/${tenant.slug}/recognition`, cookies.employee))).toBe("Points have not been awarded yet. Click points settle after 2 days.");
+    expect(freshnessLine(await get(`/t/${tenant.slug}/impact`, cookies.employee))).toBe(
+      "Reach figures are being computed for the first time.",
+    );
+    expect(freshnessLine(await get(`/t/${tenant.slug}/recognition`, cookies.employee))).toBe(
+      "Points have not been awarded yet. Click points settle after 2 days.",
+    );
   });
 
   it("after a rollup and an award run, every page with figures shows their as-of time in the tenant's zone, in the same words", async () => {
@@ -71,12 +81,16 @@ describe("freshness line", () => {
 
     expect(freshnessLine(await get(`/t/${tenant.slug}/analytics`, cookies.comms))).toBe(reach);
     expect(freshnessLine(await get(`/t/${tenant.slug}/impact`, cookies.employee))).toBe(reach);
-    expect(freshnessLine(await get(`/t/${tenant.slug}/shares`, cookies.employee))).toBe("Clicks are counted as they arrive. Click points settle after 2 days.");
+    expect(freshnessLine(await get(`/t/${tenant.slug}/shares`, cookies.employee))).toBe(
+      "Clicks are counted as they arrive. Click points settle after 2 days.",
+    );
     expect(freshnessLine(await get(`/t/${tenant.slug}/recognition`, cookies.employee))).toBe(points);
     expect(freshnessLine(await get(`/t/${tenant.slug}/leaderboard`, cookies.employee))).toBe(points);
     expect(freshnessLine(await get(`/t/${tenant.slug}/credit`, cookies.manager))).toBe(points);
     // the reader's language, the tenant's clock
-    expect(freshnessLine(await get(`/t/${tenant.slug}/recognition`, cookies.german))).toBe(`Punkte, Stand: ${formatAsOf(runs.points_award!, "de", TZ)}. Klickpunkte stehen nach 2 Tagen fest.`);
+    expect(freshnessLine(await get(`/t/${tenant.slug}/recognition`, cookies.german))).toBe(
+      `Punkte, Stand: ${formatAsOf(runs.points_award!, "de", TZ)}. Klickpunkte stehen nach 2 Tagen fest.`,
+    );
   });
 
   it("a later run moves the time on; an older run finishing late does not move it back", async () => {

@@ -7,8 +7,20 @@ import { goals as goalsTexts } from "~/app/lib/i18n/goals";
 import { logger } from "~/app/lib/logger.server";
 import { sql } from "kysely";
 import { recognition as recognitionTexts } from "~/app/lib/i18n/recognition";
-import { acceptAgreement, commentAgreement, loadAgreementPage, proposeAgreement, reviseAgreement, setManualScore } from "~/app/modules/goals/agreements.server";
-import { closeAgreementEarly, closeGoalPeriods, closePeriodsOverview, recomputeAsCorrection } from "~/app/modules/goals/close.server";
+import {
+  acceptAgreement,
+  commentAgreement,
+  loadAgreementPage,
+  proposeAgreement,
+  reviseAgreement,
+  setManualScore,
+} from "~/app/modules/goals/agreements.server";
+import {
+  closeAgreementEarly,
+  closeGoalPeriods,
+  closePeriodsOverview,
+  recomputeAsCorrection,
+} from "~/app/modules/goals/close.server";
 import { agreementWindow, parsePeriod } from "~/app/modules/goals/period";
 import { addDays, todayIn } from "~/app/modules/reach/analytics";
 import type { ProposeAgreementInput } from "~/app/modules/goals/schemas";
@@ -16,7 +28,14 @@ import { saveRecognitionSettings } from "~/app/modules/goals/settings.server";
 import { contentHash, StatementContent } from "~/app/modules/goals/statement";
 import type { Member } from "~/app/modules/tenancy/member";
 import { chorus } from "~/tests/support/cli.ts";
-import { asMember, addMember, createTeam, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
+import {
+  asMember,
+  addMember,
+  createTeam,
+  createTenant,
+  createUser,
+  uniqueId,
+} from "~/tests/support/factories.ts";
 
 /**
  * Honest periods (issue 11): targets are agreed before the figures they measure exist, they change
@@ -37,7 +56,11 @@ async function company() {
   const team = await createTeam(db, tenant.id, { name: "Vertrieb" });
   const person = async (roles: Role[], managerId: string | null = null) => {
     const user = await createUser(db, { name: `Person ${uniqueId()}` });
-    return asMember(tenant.id, await addMember(db, tenant.id, user.id, roles, { teamId: team.id, managerId }), user);
+    return asMember(
+      tenant.id,
+      await addMember(db, tenant.id, user.id, roles, { teamId: team.id, managerId }),
+      user,
+    );
   };
   const admin = await person(["admin"]);
   const manager = await person(["manager", "employee"]);
@@ -47,24 +70,55 @@ async function company() {
 }
 type Company = Awaited<ReturnType<typeof company>>;
 
-const objectives: ProposeAgreementInput["objectives"] = [{ metric: "shares", title: "Beiträge teilen", target: 4, weight: 100 }];
+const objectives: ProposeAgreementInput["objectives"] = [
+  { metric: "shares", title: "Beiträge teilen", target: 4, weight: 100 },
+];
 
-function propose(c: Company, today: string, input: Partial<ProposeAgreementInput> = {}, employee: Member = c.employee) {
-  return withTenant(db, c.tenantId, (tx) => proposeAgreement(tx, c.manager, { employeeId: employee.id, period: "2026-Q3", objectives, ...input }, { today }));
+function propose(
+  c: Company,
+  today: string,
+  input: Partial<ProposeAgreementInput> = {},
+  employee: Member = c.employee,
+) {
+  return withTenant(db, c.tenantId, (tx) =>
+    proposeAgreement(
+      tx,
+      c.manager,
+      { employeeId: employee.id, period: "2026-Q3", objectives, ...input },
+      { today },
+    ),
+  );
 }
 
-const accept = (c: Company, id: string, today: string, employee: Member = c.employee) => withTenant(db, c.tenantId, (tx) => acceptAgreement(tx, employee, id, { today }));
+const accept = (c: Company, id: string, today: string, employee: Member = c.employee) =>
+  withTenant(db, c.tenantId, (tx) => acceptAgreement(tx, employee, id, { today }));
 
 async function agreementRow(c: Company, id: string) {
-  return withTenant(db, c.tenantId, (tx) => tx.selectFrom("goal_agreements").selectAll().where("id", "=", id).executeTakeFirstOrThrow());
+  return withTenant(db, c.tenantId, (tx) =>
+    tx.selectFrom("goal_agreements").selectAll().where("id", "=", id).executeTakeFirstOrThrow(),
+  );
 }
 
 async function statementsOf(c: Company, agreementId: string) {
-  return withTenant(db, c.tenantId, (tx) => tx.selectFrom("credit_statements").selectAll().where("agreement_id", "=", agreementId).orderBy("generated_at").execute());
+  return withTenant(db, c.tenantId, (tx) =>
+    tx
+      .selectFrom("credit_statements")
+      .selectAll()
+      .where("agreement_id", "=", agreementId)
+      .orderBy("generated_at")
+      .execute(),
+  );
 }
 
 async function auditOf(c: Company, action: string) {
-  return withTenant(db, c.tenantId, (tx) => tx.selectFrom("audit_events").select(["action", "subject", "data", "actor_user_id"]).where("tenant_id", "=", c.tenantId).where("action", "=", action).execute());
+  return withTenant(db, c.tenantId, (tx) =>
+    tx
+      .selectFrom("audit_events")
+      .select(["action", "subject", "data", "actor_user_id"])
+      .where("tenant_id", "=", c.tenantId)
+      .where("action", "=", action)
+      .execute(),
+  );
 }
 
 async function caught(p: Promise<unknown>): Promise<unknown> {
@@ -77,7 +131,13 @@ async function caught(p: Promise<unknown>): Promise<unknown> {
 }
 
 async function allowBackdating(c: Company) {
-  await withTenant(db, c.tenantId, (tx) => saveRecognitionSettings(tx, c.admin, { attainmentCapPercent: 150, releaseMode: "employee", allowBackdatedStart: true }));
+  await withTenant(db, c.tenantId, (tx) =>
+    saveRecognitionSettings(tx, c.admin, {
+      attainmentCapPercent: 150,
+      releaseMode: "employee",
+      allowBackdatedStart: true,
+    }),
+  );
 }
 
 describe("when an agreement starts", () => {
@@ -87,9 +147,13 @@ describe("when an agreement starts", () => {
     expect(refused).toBeInstanceOf(ValidationError);
     expect((refused as ValidationError).fieldErrors).toEqual({ period: ["period_ended"] });
     // a custom range that is over, too
-    const custom = await caught(propose(c, "2026-10-05", { period: "custom", from: "2026-09-01", to: "2026-09-30" }));
+    const custom = await caught(
+      propose(c, "2026-10-05", { period: "custom", from: "2026-09-01", to: "2026-09-30" }),
+    );
     expect((custom as ValidationError).fieldErrors).toEqual({ period: ["period_ended"] });
-    expect(await withTenant(db, c.tenantId, (tx) => tx.selectFrom("goal_agreements").select("id").execute())).toEqual([]);
+    expect(
+      await withTenant(db, c.tenantId, (tx) => tx.selectFrom("goal_agreements").select("id").execute()),
+    ).toEqual([]);
     // the manager reads why, in either language
     expect(goalsTexts.en.errors.period_ended).toMatch(/ended/);
     expect(goalsTexts.de.errors.period_ended).toMatch(/vorbei/);
@@ -98,9 +162,19 @@ describe("when an agreement starts", () => {
   it("measures a running quarter from the proposal day (the label stays), a future one from its start", async () => {
     const c = await company();
     const running = await propose(c, "2026-08-10");
-    expect(await agreementRow(c, running.id)).toMatchObject({ period_label: "2026-Q3", starts_on: "2026-08-10", ends_on: "2026-09-30", backdated_from: null });
+    expect(await agreementRow(c, running.id)).toMatchObject({
+      period_label: "2026-Q3",
+      starts_on: "2026-08-10",
+      ends_on: "2026-09-30",
+      backdated_from: null,
+    });
     const future = await propose(c, "2026-08-10", { period: "2026-Q4" });
-    expect(await agreementRow(c, future.id)).toMatchObject({ period_label: "2026-Q4", starts_on: "2026-10-01", ends_on: "2026-12-31", backdated_from: null });
+    expect(await agreementRow(c, future.id)).toMatchObject({
+      period_label: "2026-Q4",
+      starts_on: "2026-10-01",
+      ends_on: "2026-12-31",
+      backdated_from: null,
+    });
     // one live agreement per person and period, whatever day it starts
     const again = await caught(propose(c, "2026-08-20"));
     expect((again as ValidationError).fieldErrors).toEqual({ period: ["agreement_exists"] });
@@ -109,23 +183,50 @@ describe("when an agreement starts", () => {
   it("back-dates only where the tenant allows it, to the period's start at most, recorded and stated in the statement", async () => {
     const c = await company();
     // not allowed (the default): asking is refused, and a custom range cannot start in the past
-    expect(((await caught(propose(c, "2026-08-10", { backdate: true }))) as ValidationError).fieldErrors).toEqual({ backdate: ["backdate_not_allowed"] });
-    expect(((await caught(propose(c, "2026-08-10", { period: "custom", from: "2026-08-01", to: "2026-09-15" }))) as ValidationError).fieldErrors).toEqual({ from: ["custom_start_past"] });
+    expect(
+      ((await caught(propose(c, "2026-08-10", { backdate: true }))) as ValidationError).fieldErrors,
+    ).toEqual({ backdate: ["backdate_not_allowed"] });
+    expect(
+      (
+        (await caught(
+          propose(c, "2026-08-10", { period: "custom", from: "2026-08-01", to: "2026-09-15" }),
+        )) as ValidationError
+      ).fieldErrors,
+    ).toEqual({ from: ["custom_start_past"] });
 
     await allowBackdating(c);
     const { id } = await propose(c, "2026-08-10", { backdate: true });
-    expect(await agreementRow(c, id)).toMatchObject({ starts_on: "2026-07-01", ends_on: "2026-09-30", backdated_from: "2026-08-10" });
+    expect(await agreementRow(c, id)).toMatchObject({
+      starts_on: "2026-07-01",
+      ends_on: "2026-09-30",
+      backdated_from: "2026-08-10",
+    });
     // a custom range may reach back to the current quarter's start, never before it
-    const tooEarly = await caught(propose(c, "2026-08-10", { period: "custom", from: "2026-06-30", to: "2026-09-15" }, c.colleague));
+    const tooEarly = await caught(
+      propose(c, "2026-08-10", { period: "custom", from: "2026-06-30", to: "2026-09-15" }, c.colleague),
+    );
     expect((tooEarly as ValidationError).fieldErrors).toEqual({ from: ["backdate_too_early"] });
-    const custom = await propose(c, "2026-08-10", { period: "custom", from: "2026-07-01", to: "2026-09-15" }, c.colleague);
-    expect(await agreementRow(c, custom.id)).toMatchObject({ starts_on: "2026-07-01", backdated_from: "2026-08-10" });
+    const custom = await propose(
+      c,
+      "2026-08-10",
+      { period: "custom", from: "2026-07-01", to: "2026-09-15" },
+      c.colleague,
+    );
+    expect(await agreementRow(c, custom.id)).toMatchObject({
+      starts_on: "2026-07-01",
+      backdated_from: "2026-08-10",
+    });
 
     await accept(c, id, "2026-08-11");
     expect((await closeGoalPeriods(db, { tenantId: c.tenantId, asOf: "2026-10-03" })).closed).toBe(1);
     const [statement] = await statementsOf(c, id);
     const content = StatementContent.parse(statement!.content);
-    expect(content).toMatchObject({ version: 2, backdatedFrom: "2026-08-10", closedEarly: null, period: { label: "2026-Q3", startsOn: "2026-07-01" } });
+    expect(content).toMatchObject({
+      version: 2,
+      backdatedFrom: "2026-08-10",
+      closedEarly: null,
+      period: { label: "2026-Q3", startsOn: "2026-07-01" },
+    });
     expect(contentHash(content)).toBe(statement!.content_hash);
   });
 
@@ -146,17 +247,43 @@ describe("targets after acceptance", () => {
     await accept(c, id, "2026-06-16");
 
     // no code path may quietly move a target: the database refuses it too
-    const quiet = await caught(withTenant(db, c.tenantId, (tx) => tx.updateTable("goal_objectives").set({ target: 1 }).where("agreement_id", "=", id).execute()));
+    const quiet = await caught(
+      withTenant(db, c.tenantId, (tx) =>
+        tx.updateTable("goal_objectives").set({ target: 1 }).where("agreement_id", "=", id).execute(),
+      ),
+    );
     expect(String(quiet)).toContain("change only by a revision");
 
     await withTenant(db, c.tenantId, (tx) =>
-      reviseAgreement(tx, c.manager, id, { employeeId: c.employee.id, period: "2026-Q3", objectives: [{ metric: "shares", title: "Beiträge teilen", target: 2, weight: 100 }] }, { today: "2026-08-01" }),
+      reviseAgreement(
+        tx,
+        c.manager,
+        id,
+        {
+          employeeId: c.employee.id,
+          period: "2026-Q3",
+          objectives: [{ metric: "shares", title: "Beiträge teilen", target: 2, weight: 100 }],
+        },
+        { today: "2026-08-01" },
+      ),
     );
     // a proposal again: not counting, no agreed cap, measured from the revision day
-    expect(await agreementRow(c, id)).toMatchObject({ status: "proposed", accepted_at: null, attainment_cap_percent: null, revision: 1, starts_on: "2026-08-01" });
+    expect(await agreementRow(c, id)).toMatchObject({
+      status: "proposed",
+      accepted_at: null,
+      attainment_cap_percent: null,
+      revision: 1,
+      starts_on: "2026-08-01",
+    });
     const [audit] = await auditOf(c, "goals.agreement_revised");
     expect(audit).toMatchObject({ subject: id, actor_user_id: c.manager.userId });
-    expect(audit!.data).toMatchObject({ previous: { startsOn: "2026-07-01", capPercent: 150, objectives: [{ metric: "shares", target: 4, weight: 100 }] } });
+    expect(audit!.data).toMatchObject({
+      previous: {
+        startsOn: "2026-07-01",
+        capPercent: 150,
+        objectives: [{ metric: "shares", target: 4, weight: 100 }],
+      },
+    });
     // nothing closes until the employee accepts the revision
     expect((await closeGoalPeriods(db, { tenantId: c.tenantId, asOf: "2026-10-03" })).closed).toBe(0);
 
@@ -174,47 +301,87 @@ describe("closing a period", () => {
     const { id } = await propose(c, "2026-06-15");
     await accept(c, id, "2026-06-16");
     // ended on 2026-09-30; its last click points settle two days later
-    for (const asOf of ["2026-09-15", "2026-09-30", "2026-10-01", "2026-10-02"]) expect((await closeGoalPeriods(db, { tenantId: c.tenantId, asOf })).closed).toBe(0);
+    for (const asOf of ["2026-09-15", "2026-09-30", "2026-10-01", "2026-10-02"])
+      expect((await closeGoalPeriods(db, { tenantId: c.tenantId, asOf })).closed).toBe(0);
     const future = await caught(closeGoalPeriods(db, { tenantId: c.tenantId, asOf: "2999-01-01" }));
     expect(future).toBeInstanceOf(ValidationError);
     expect((future as ValidationError).fieldErrors).toEqual({ asOf: ["as_of_future"] });
     expect(await statementsOf(c, id)).toEqual([]);
     expect((await agreementRow(c, id)).status).toBe("accepted");
     // a settled period is not "closed early": that action refuses it
-    const early = await caught(withTenant(db, c.tenantId, (tx) => closeAgreementEarly(tx, c.admin, id, "Austritt", { today: "2026-10-03" })));
+    const early = await caught(
+      withTenant(db, c.tenantId, (tx) =>
+        closeAgreementEarly(tx, c.admin, id, "Austritt", { today: "2026-10-03" }),
+      ),
+    );
     expect((early as ConflictError).code).toBe("ready_to_close");
     expect((await closeGoalPeriods(db, { tenantId: c.tenantId, asOf: "2026-10-03" })).closed).toBe(1);
   });
 
-  it("the documented command refuses a day to come with a message and a non-zero exit", { timeout: 90_000 }, async () => {
-    const c = await company();
-    const run = await chorus(["job", "run", "close-goal-periods", "--payload", JSON.stringify({ tenantId: c.tenantId, asOf: "2999-01-01" })]);
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain("asOf 2999-01-01 is after today");
-    expect(run.stderr).toContain("close it early on the admin page");
-  });
+  it(
+    "the documented command refuses a day to come with a message and a non-zero exit",
+    { timeout: 90_000 },
+    async () => {
+      const c = await company();
+      const run = await chorus([
+        "job",
+        "run",
+        "close-goal-periods",
+        "--payload",
+        JSON.stringify({ tenantId: c.tenantId, asOf: "2999-01-01" }),
+      ]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain("asOf 2999-01-01 is after today");
+      expect(run.stderr).toContain("close it early on the admin page");
+    },
+  );
 
   it("closes early only as an admin's explicit, audited action, and the statement says so in its hashed content", async () => {
     const c = await company();
     const { id } = await propose(c, "2026-06-15");
     await accept(c, id, "2026-06-16");
     const today = { today: "2026-08-20" };
-    expect(await caught(withTenant(db, c.tenantId, (tx) => closeAgreementEarly(tx, c.manager, id, "Austritt", today)))).toBeInstanceOf(ForbiddenError);
-    expect(((await caught(withTenant(db, c.tenantId, (tx) => closeAgreementEarly(tx, c.admin, id, "   ", today)))) as ValidationError).fieldErrors).toEqual({ reason: ["reason_required"] });
+    expect(
+      await caught(
+        withTenant(db, c.tenantId, (tx) => closeAgreementEarly(tx, c.manager, id, "Austritt", today)),
+      ),
+    ).toBeInstanceOf(ForbiddenError);
+    expect(
+      (
+        (await caught(
+          withTenant(db, c.tenantId, (tx) => closeAgreementEarly(tx, c.admin, id, "   ", today)),
+        )) as ValidationError
+      ).fieldErrors,
+    ).toEqual({ reason: ["reason_required"] });
     expect(await statementsOf(c, id)).toEqual([]);
 
-    const statementId = await withTenant(db, c.tenantId, (tx) => closeAgreementEarly(tx, c.admin, id, "Austritt zum 31.8.", today));
+    const statementId = await withTenant(db, c.tenantId, (tx) =>
+      closeAgreementEarly(tx, c.admin, id, "Austritt zum 31.8.", today),
+    );
     const [statement] = await statementsOf(c, id);
     expect(statement!.id).toBe(statementId);
     const content = StatementContent.parse(statement!.content);
     expect(content.version).toBe(2);
-    expect(content.closedEarly).toEqual({ at: expect.any(String), byMembershipId: c.admin.id, byName: c.admin.name, reason: "Austritt zum 31.8." });
+    expect(content.closedEarly).toEqual({
+      at: expect.any(String),
+      byMembershipId: c.admin.id,
+      byName: c.admin.name,
+      reason: "Austritt zum 31.8.",
+    });
     // the mark is part of what the hash covers: without it the hash no longer matches
     expect(contentHash(content)).toBe(statement!.content_hash);
     expect(contentHash({ ...content, closedEarly: null })).not.toBe(statement!.content_hash);
-    expect(await agreementRow(c, id)).toMatchObject({ status: "closed", closed_early_by: c.admin.id, closed_early_reason: "Austritt zum 31.8." });
+    expect(await agreementRow(c, id)).toMatchObject({
+      status: "closed",
+      closed_early_by: c.admin.id,
+      closed_early_reason: "Austritt zum 31.8.",
+    });
     expect(await auditOf(c, "goals.closed_early")).toEqual([
-      expect.objectContaining({ subject: id, actor_user_id: c.admin.userId, data: expect.objectContaining({ statementId, reason: "Austritt zum 31.8.", closedOn: "2026-08-20" }) }),
+      expect.objectContaining({
+        subject: id,
+        actor_user_id: c.admin.userId,
+        data: expect.objectContaining({ statementId, reason: "Austritt zum 31.8.", closedOn: "2026-08-20" }),
+      }),
     ]);
     // the regular run later does not lock a second statement
     expect((await closeGoalPeriods(db, { tenantId: c.tenantId, asOf: "2026-10-03" })).closed).toBe(0);
@@ -224,17 +391,28 @@ describe("closing a period", () => {
   it("the admin's overview groups agreements by what a close would do now, with the day each can close", async () => {
     const c = await company();
     const other = await createUser(db, { name: `Person ${uniqueId()}` });
-    const third = asMember(c.tenantId, await addMember(db, c.tenantId, other.id, ["employee"], { managerId: c.manager.id }), other);
+    const third = asMember(
+      c.tenantId,
+      await addMember(db, c.tenantId, other.id, ["employee"], { managerId: c.manager.id }),
+      other,
+    );
     const ready = await propose(c, "2026-06-15");
     await accept(c, ready.id, "2026-06-16");
-    const settling = await propose(c, "2026-06-15", { period: "custom", from: "2026-07-01", to: "2026-10-04" }, c.colleague);
+    const settling = await propose(
+      c,
+      "2026-06-15",
+      { period: "custom", from: "2026-07-01", to: "2026-10-04" },
+      c.colleague,
+    );
     await accept(c, settling.id, "2026-06-16", c.colleague);
     const running = await propose(c, "2026-06-15", { period: "2026" }, third);
     await accept(c, running.id, "2026-06-16", third);
     await propose(c, "2026-06-15", { period: "2026-Q4" }); // a proposal: nothing to close
 
     const clock = { today: "2026-10-05" };
-    expect(await caught(withTenant(db, c.tenantId, (tx) => closePeriodsOverview(tx, c.manager, clock)))).toBeInstanceOf(ForbiddenError);
+    expect(
+      await caught(withTenant(db, c.tenantId, (tx) => closePeriodsOverview(tx, c.manager, clock))),
+    ).toBeInstanceOf(ForbiddenError);
     const overview = await withTenant(db, c.tenantId, (tx) => closePeriodsOverview(tx, c.admin, clock));
     expect(overview.ready.map((r) => [r.agreementId, r.employeeName])).toEqual([[ready.id, c.employee.name]]);
     expect(overview.settling.map((r) => [r.agreementId, r.settlesOn])).toEqual([[settling.id, "2026-10-07"]]);
@@ -251,22 +429,47 @@ describe("the employee answers the proposal they read", () => {
     expect(await agreementRow(c, id)).toMatchObject({ status: "proposed", revision: 0 });
     // ... and before they click Accept, the manager revises it to 400: a new revision
     await withTenant(db, c.tenantId, (tx) =>
-      reviseAgreement(tx, c.manager, id, { employeeId: c.employee.id, period: "2026-Q3", objectives: [{ metric: "shares", title: "Beiträge teilen", target: 400, weight: 100 }] }, { today: "2026-06-15" }),
+      reviseAgreement(
+        tx,
+        c.manager,
+        id,
+        {
+          employeeId: c.employee.id,
+          period: "2026-Q3",
+          objectives: [{ metric: "shares", title: "Beiträge teilen", target: 400, weight: 100 }],
+        },
+        { today: "2026-06-15" },
+      ),
     );
     expect(await agreementRow(c, id)).toMatchObject({ status: "proposed", revision: 1 });
 
-    const stale = await caught(withTenant(db, c.tenantId, (tx) => acceptAgreement(tx, c.employee, id, { today: "2026-06-16", revision: 0 })));
+    const stale = await caught(
+      withTenant(db, c.tenantId, (tx) =>
+        acceptAgreement(tx, c.employee, id, { today: "2026-06-16", revision: 0 }),
+      ),
+    );
     expect(stale).toBeInstanceOf(ConflictError);
     expect((stale as ConflictError).code).toBe("proposal_changed");
-    const staleComment = await caught(withTenant(db, c.tenantId, (tx) => commentAgreement(tx, c.employee, id, { comment: "Vier sind gut." }, { revision: 0 })));
+    const staleComment = await caught(
+      withTenant(db, c.tenantId, (tx) =>
+        commentAgreement(tx, c.employee, id, { comment: "Vier sind gut." }, { revision: 0 }),
+      ),
+    );
     expect((staleComment as ConflictError).code).toBe("proposal_changed");
-    expect(await agreementRow(c, id)).toMatchObject({ status: "proposed", accepted_at: null, employee_comment: null, revision: 1 });
+    expect(await agreementRow(c, id)).toMatchObject({
+      status: "proposed",
+      accepted_at: null,
+      employee_comment: null,
+      revision: 1,
+    });
     // the employee reads why, in either language
     expect(goalsTexts.en.errors.proposal_changed).toMatch(/changed meanwhile, please read it again/);
     expect(goalsTexts.de.errors.proposal_changed).toMatch(/inzwischen geändert, bitte lies ihn noch einmal/);
 
     // having read revision 1, the employee accepts what they saw
-    await withTenant(db, c.tenantId, (tx) => acceptAgreement(tx, c.employee, id, { today: "2026-06-16", revision: 1 }));
+    await withTenant(db, c.tenantId, (tx) =>
+      acceptAgreement(tx, c.employee, id, { today: "2026-06-16", revision: 1 }),
+    );
     expect(await agreementRow(c, id)).toMatchObject({ status: "accepted", revision: 1 });
   });
 });
@@ -283,32 +486,92 @@ describe("the database keeps an accepted agreement as agreed", () => {
     await accept(c, id, "2026-06-16");
     const before = await agreementRow(c, id);
     const asApp = <T>(fn: (tx: Tx) => Promise<T>) => withTenant(db, c.tenantId, fn);
-    expect((await asApp((tx) => sql<{ role: string }>`select current_user as role`.execute(tx))).rows[0]!.role).toBe("chorus_app");
+    expect(
+      (await asApp((tx) => sql<{ role: string }>`select current_user as role`.execute(tx))).rows[0]!.role,
+    ).toBe("chorus_app");
 
     const refused = async (fn: (tx: Tx) => Promise<unknown>) => String(await caught(asApp(fn)));
     // an objective's title or position
-    expect(await refused((tx) => tx.updateTable("goal_objectives").set({ title: "Etwas anderes" }).where("agreement_id", "=", id).where("position", "=", 1).execute())).toContain("change only by a revision");
-    expect(await refused((tx) => tx.updateTable("goal_objectives").set({ position: 9 }).where("agreement_id", "=", id).where("position", "=", 1).execute())).toContain("change only by a revision");
+    expect(
+      await refused((tx) =>
+        tx
+          .updateTable("goal_objectives")
+          .set({ title: "Etwas anderes" })
+          .where("agreement_id", "=", id)
+          .where("position", "=", 1)
+          .execute(),
+      ),
+    ).toContain("change only by a revision");
+    expect(
+      await refused((tx) =>
+        tx
+          .updateTable("goal_objectives")
+          .set({ position: 9 })
+          .where("agreement_id", "=", id)
+          .where("position", "=", 1)
+          .execute(),
+      ),
+    ).toContain("change only by a revision");
     // the period, the cap, the employee
-    for (const set of [{ starts_on: "2026-08-01" }, { ends_on: "2026-12-31" }, { period_label: "2026-Q4" }, { attainment_cap_percent: 200 }, { backdated_from: "2026-06-10" }, { employee_id: c.colleague.id }]) {
-      expect(await refused((tx) => tx.updateTable("goal_agreements").set(set).where("id", "=", id).execute())).toContain("changes only by a revision");
+    for (const set of [
+      { starts_on: "2026-08-01" },
+      { ends_on: "2026-12-31" },
+      { period_label: "2026-Q4" },
+      { attainment_cap_percent: 200 },
+      { backdated_from: "2026-06-10" },
+      { employee_id: c.colleague.id },
+    ]) {
+      expect(
+        await refused((tx) => tx.updateTable("goal_agreements").set(set).where("id", "=", id).execute()),
+      ).toContain("changes only by a revision");
     }
     // back to a proposal without a new revision (to change the target and flip back unnoticed)
-    expect(await refused((tx) => tx.updateTable("goal_agreements").set({ status: "proposed" }).where("id", "=", id).execute())).toContain("only as a new revision");
-    expect(await refused((tx) => tx.updateTable("goal_agreements").set({ status: "proposed", accepted_at: null, attainment_cap_percent: null }).where("id", "=", id).execute())).toContain("only as a new revision");
+    expect(
+      await refused((tx) =>
+        tx.updateTable("goal_agreements").set({ status: "proposed" }).where("id", "=", id).execute(),
+      ),
+    ).toContain("only as a new revision");
+    expect(
+      await refused((tx) =>
+        tx
+          .updateTable("goal_agreements")
+          .set({ status: "proposed", accepted_at: null, attainment_cap_percent: null })
+          .where("id", "=", id)
+          .execute(),
+      ),
+    ).toContain("only as a new revision");
     expect(await agreementRow(c, id)).toEqual(before);
 
     // the manager's judgement of a manual objective stays open while it runs and after it closed
-    const manual = await asApp((tx) => tx.selectFrom("goal_objectives").select("id").where("agreement_id", "=", id).where("metric", "=", "manual").executeTakeFirstOrThrow());
-    await asApp((tx) => setManualScore(tx, c.manager, id, { objectiveId: manual.id, score: 80, note: "Gut" }));
+    const manual = await asApp((tx) =>
+      tx
+        .selectFrom("goal_objectives")
+        .select("id")
+        .where("agreement_id", "=", id)
+        .where("metric", "=", "manual")
+        .executeTakeFirstOrThrow(),
+    );
+    await asApp((tx) =>
+      setManualScore(tx, c.manager, id, { objectiveId: manual.id, score: 80, note: "Gut" }),
+    );
     expect((await closeGoalPeriods(db, { tenantId: c.tenantId, asOf: "2026-10-03" })).closed).toBe(1);
-    await asApp((tx) => setManualScore(tx, c.manager, id, { objectiveId: manual.id, score: 90, note: "Sehr gut" }));
+    await asApp((tx) =>
+      setManualScore(tx, c.manager, id, { objectiveId: manual.id, score: 90, note: "Sehr gut" }),
+    );
     const closed = await agreementRow(c, id);
     expect(closed).toMatchObject({ status: "closed", revision: 0 });
 
     // a closed agreement does not move at all
-    for (const set of [{ status: "accepted" as const }, { status: "proposed" as const, revision: 1, accepted_at: null, attainment_cap_percent: null }, { closed_at: new Date() }, { closed_early_reason: "nachträglich" }, { starts_on: "2026-08-01" }]) {
-      expect(await refused((tx) => tx.updateTable("goal_agreements").set(set).where("id", "=", id).execute())).toMatch(/cannot go from closed|does not change|changes only by a revision/);
+    for (const set of [
+      { status: "accepted" as const },
+      { status: "proposed" as const, revision: 1, accepted_at: null, attainment_cap_percent: null },
+      { closed_at: new Date() },
+      { closed_early_reason: "nachträglich" },
+      { starts_on: "2026-08-01" },
+    ]) {
+      expect(
+        await refused((tx) => tx.updateTable("goal_agreements").set(set).where("id", "=", id).execute()),
+      ).toMatch(/cannot go from closed|does not change|changes only by a revision/);
     }
     expect(await agreementRow(c, id)).toEqual(closed);
   });
@@ -317,7 +580,13 @@ describe("the database keeps an accepted agreement as agreed", () => {
     const c = await company();
     const { id } = await propose(c, "2026-06-15");
     await accept(c, id, "2026-06-16");
-    await withTenant(db, c.tenantId, (tx) => tx.updateTable("goal_agreements").set({ status: "proposed", revision: 1, accepted_at: null, attainment_cap_percent: null }).where("id", "=", id).execute());
+    await withTenant(db, c.tenantId, (tx) =>
+      tx
+        .updateTable("goal_agreements")
+        .set({ status: "proposed", revision: 1, accepted_at: null, attainment_cap_percent: null })
+        .where("id", "=", id)
+        .execute(),
+    );
     expect(await agreementRow(c, id)).toMatchObject({ status: "proposed", revision: 1 });
   });
 });
@@ -325,29 +594,55 @@ describe("the database keeps an accepted agreement as agreed", () => {
 describe("an agreement closed early measures through the day it was closed", () => {
   it("points dated after the early close are in neither the statement nor its correction, and both say through which day", async () => {
     const c = await company();
-    const tenant = await db.selectFrom("tenants").select("time_zone").where("id", "=", c.tenantId).executeTakeFirstOrThrow();
+    const tenant = await db
+      .selectFrom("tenants")
+      .select("time_zone")
+      .where("id", "=", c.tenantId)
+      .executeTakeFirstOrThrow();
     // real days: the close-early action stamps the real time
     const today = todayIn(tenant.time_zone);
     const lastDay = addDays(today, 30);
-    const { id } = await propose(c, today, { period: "custom", from: today, to: lastDay, objectives: [{ metric: "points", title: "Punkte", target: 100, weight: 100 }] });
+    const { id } = await propose(c, today, {
+      period: "custom",
+      from: today,
+      to: lastDay,
+      objectives: [{ metric: "points", title: "Punkte", target: 100, weight: 100 }],
+    });
     await accept(c, id, today);
     const points = (day: string, amount: number) =>
       withTenant(db, c.tenantId, (tx) =>
         tx
           .insertInto("points_ledger")
-          .values({ tenant_id: c.tenantId, membership_id: c.employee.id, source_type: "approved_suggestion", source_id: uniqueId(), points: amount, occurred_on: day, detail: JSON.stringify({}) })
+          .values({
+            tenant_id: c.tenantId,
+            membership_id: c.employee.id,
+            source_type: "approved_suggestion",
+            source_id: uniqueId(),
+            points: amount,
+            occurred_on: day,
+            detail: JSON.stringify({}),
+          })
           .execute(),
       );
     await points(today, 40);
     await points(lastDay, 7);
-    const statementId = await withTenant(db, c.tenantId, (tx) => closeAgreementEarly(tx, c.admin, id, "Austritt", { today }));
+    const statementId = await withTenant(db, c.tenantId, (tx) =>
+      closeAgreementEarly(tx, c.admin, id, "Austritt", { today }),
+    );
     // points dated on the period's last day, added after the close
     await points(lastDay, 9);
 
-    const correctionId = await withTenant(db, c.tenantId, (tx) => recomputeAsCorrection(tx, c.admin, statementId));
+    const correctionId = await withTenant(db, c.tenantId, (tx) =>
+      recomputeAsCorrection(tx, c.admin, statementId),
+    );
     for (const statement of await statementsOf(c, id)) {
       const content = StatementContent.parse(statement.content);
-      expect([statement.id === statementId || statement.id === correctionId, content.objectives[0]!.actual, content.period.endsOn, statement.ends_on]).toEqual([true, 40, today, today]);
+      expect([
+        statement.id === statementId || statement.id === correctionId,
+        content.objectives[0]!.actual,
+        content.period.endsOn,
+        statement.ends_on,
+      ]).toEqual([true, 40, today, today]);
       expect(content.period.label).toBe(`${today}..${lastDay}`);
       expect(content.closedEarly?.reason).toBe("Austritt");
       expect(contentHash(content)).toBe(statement.content_hash);
@@ -363,10 +658,21 @@ describe("an agreement closed early measures through the day it was closed", () 
 describe("how far back an agreement may start", () => {
   it("a named period from its own start (a year from 1 January), a custom range from the current quarter's start, and the admin's hint says so", () => {
     const allowed = { allowBackdated: true, backdate: true };
-    expect(agreementWindow(parsePeriod({ period: "2026" })!, "2026-12-06", allowed)).toEqual({ ok: true, window: { startsOn: "2026-01-01", endsOn: "2026-12-31", backdatedFrom: "2026-12-06" } });
-    expect(agreementWindow(parsePeriod({ from: "2026-09-30", to: "2026-12-31" })!, "2026-12-06", allowed)).toEqual({ ok: false, reason: "backdate_too_early" });
-    expect(agreementWindow(parsePeriod({ from: "2026-10-01", to: "2026-12-31" })!, "2026-12-06", allowed)).toMatchObject({ ok: true });
-    expect(recognitionTexts.en.admin.backdating.allowHint).toMatch(/start of the period it is for \(for a year: from 1 January.*custom range from the start of the current quarter/);
-    expect(recognitionTexts.de.admin.backdating.allowHint).toMatch(/Beginn des Zeitraums zählen, für den sie gilt \(bei einem Jahr: ab dem 1\. Januar.*Beginn des laufenden Quartals/);
+    expect(agreementWindow(parsePeriod({ period: "2026" })!, "2026-12-06", allowed)).toEqual({
+      ok: true,
+      window: { startsOn: "2026-01-01", endsOn: "2026-12-31", backdatedFrom: "2026-12-06" },
+    });
+    expect(
+      agreementWindow(parsePeriod({ from: "2026-09-30", to: "2026-12-31" })!, "2026-12-06", allowed),
+    ).toEqual({ ok: false, reason: "backdate_too_early" });
+    expect(
+      agreementWindow(parsePeriod({ from: "2026-10-01", to: "2026-12-31" })!, "2026-12-06", allowed),
+    ).toMatchObject({ ok: true });
+    expect(recognitionTexts.en.admin.backdating.allowHint).toMatch(
+      /start of the period it is for \(for a year: from 1 January.*custom range from the start of the current quarter/,
+    );
+    expect(recognitionTexts.de.admin.backdating.allowHint).toMatch(
+      /Beginn des Zeitraums zählen, für den sie gilt \(bei einem Jahr: ab dem 1\. Januar.*Beginn des laufenden Quartals/,
+    );
   });
 });

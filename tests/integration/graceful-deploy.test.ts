@@ -9,7 +9,14 @@ import { drainClicks } from "~/app/modules/tracking/drain-clicks.server.ts";
 import { database, type DB } from "~/db/client.ts";
 import { QUEUE_NAME } from "~/jobs/queue.ts";
 import { productionDatabaseEnv } from "~/tests/support/production-server.ts";
-import { clickEventCount, clickLoad, freePort, seedLink, serverUp, spawnNode } from "~/tests/integration/support/click-load.ts";
+import {
+  clickEventCount,
+  clickLoad,
+  freePort,
+  seedLink,
+  serverUp,
+  spawnNode,
+} from "~/tests/integration/support/click-load.ts";
 
 // A deploy as Fly and Docker do it: the production server (`node --import tsx server.ts`, the
 // command fly.toml and the Dockerfile run) gets SIGTERM while clicks pour in. Every click that got

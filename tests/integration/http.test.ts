@@ -39,7 +39,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-const get = (path: string, cookie?: string) => fetch(base + path, { headers: cookie ? { Cookie: cookie } : {}, redirect: "manual" });
+const get = (path: string, cookie?: string) =>
+  fetch(base + path, { headers: cookie ? { Cookie: cookie } : {}, redirect: "manual" });
 
 describe("health", () => {
   it("answers /healthz, /readyz with the database checked, and /metrics", async () => {
@@ -87,7 +88,14 @@ describe("tenant boundaries over HTTP", () => {
   });
 
   it("answers 404 on every page of another tenant, and for tenants that do not exist", async () => {
-    const pages = ["", "/profile", "/admin/members", `/admin/members/${memberOfB}`, "/admin/teams", "/admin/settings"];
+    const pages = [
+      "",
+      "/profile",
+      "/admin/members",
+      `/admin/members/${memberOfB}`,
+      "/admin/teams",
+      "/admin/settings",
+    ];
     for (const page of pages) {
       const res = await get(`/t/${slugB}${page}`, cookieA);
       expect(res.status, `/t/${slugB}${page}`).toBe(404);
@@ -106,7 +114,9 @@ describe("tenant boundaries over HTTP", () => {
     expect(res.status).toBe(404);
     // the owner connection sees every tenant's rows: nothing was written anywhere
     const { owner } = await database();
-    const { rows } = await sql<{ n: number }>`select count(*)::int as n from teams where name = 'Injected'`.execute(owner);
+    const { rows } = await sql<{
+      n: number;
+    }>`select count(*)::int as n from teams where name = 'Injected'`.execute(owner);
     expect(rows[0]!.n).toBe(0);
   });
 

@@ -12,7 +12,12 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~
 import { acceptSuggestion, draftTitle } from "~/app/modules/content/accept-suggestion.server";
 import { createSuggestion } from "~/app/modules/content/create-suggestion.server";
 import { declineSuggestion } from "~/app/modules/content/decline-suggestion.server";
-import { likePattern, listHubPosts, markHubVisited, type HubFilter } from "~/app/modules/content/list-hub-posts.server";
+import {
+  likePattern,
+  listHubPosts,
+  markHubVisited,
+  type HubFilter,
+} from "~/app/modules/content/list-hub-posts.server";
 import { listSuggestions } from "~/app/modules/content/list-suggestions.server";
 import type { Member, TenantInfo } from "~/app/modules/tenancy/member";
 import { addMember, createTeam, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
@@ -46,12 +51,27 @@ const NOW = new Date("2026-11-20T12:00:00Z");
 const ago = (hours: number) => new Date(NOW.getTime() - hours * HOUR);
 
 function asMember(tenantId: string, m: Membership, u: User): Member {
-  return { id: m.id, tenantId, userId: u.id, name: u.name, email: u.email, roles: m.roles, teamId: m.team_id, managerId: m.manager_id };
+  return {
+    id: m.id,
+    tenantId,
+    userId: u.id,
+    name: u.name,
+    email: u.email,
+    roles: m.roles,
+    teamId: m.team_id,
+    managerId: m.manager_id,
+  };
 }
 
 async function company() {
   const row = await createTenant(db);
-  const tenant: TenantInfo = { id: row.id, slug: row.slug, name: row.name, defaultLocale: row.default_locale, timeZone: row.time_zone };
+  const tenant: TenantInfo = {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    defaultLocale: row.default_locale,
+    timeZone: row.time_zone,
+  };
   const [teamA, teamB] = [await createTeam(db, row.id), await createTeam(db, row.id)];
   const person = async (roles: Role[], teamId: string | null = null, name?: string) => {
     const user = await createUser(db, { name: name ?? `Person ${uniqueId()}` });
@@ -95,17 +115,46 @@ async function insertPost(tenantId: string, spec: PostSpec): Promise<string> {
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    for (const teamId of spec.teamIds ?? []) await tx.insertInto("post_teams").values({ tenant_id: tenantId, post_id: post.id, team_id: teamId }).execute();
-    for (const topicId of spec.topicIds ?? []) await tx.insertInto("post_topics").values({ tenant_id: tenantId, post_id: post.id, topic_id: topicId }).execute();
+    for (const teamId of spec.teamIds ?? [])
+      await tx
+        .insertInto("post_teams")
+        .values({ tenant_id: tenantId, post_id: post.id, team_id: teamId })
+        .execute();
+    for (const topicId of spec.topicIds ?? [])
+      await tx
+        .insertInto("post_topics")
+        .values({ tenant_id: tenantId, post_id: post.id, topic_id: topicId })
+        .execute();
     for (const [position, c] of (spec.captions ?? []).entries()) {
-      await tx.insertInto("captions").values({ tenant_id: tenantId, post_id: post.id, network: c.network, language: c.language ?? "de", text: c.text, position }).execute();
+      await tx
+        .insertInto("captions")
+        .values({
+          tenant_id: tenantId,
+          post_id: post.id,
+          network: c.network,
+          language: c.language ?? "de",
+          text: c.text,
+          position,
+        })
+        .execute();
     }
     return post.id;
   });
 }
 
 async function insertTopic(tenantId: string, name: string): Promise<string> {
-  return withTenant(db, tenantId, async (tx) => (await tx.insertInto("topics").values({ tenant_id: tenantId, name }).returning("id").executeTakeFirstOrThrow()).id);
+  return withTenant(
+    db,
+    tenantId,
+    async (tx) =>
+      (
+        await tx
+          .insertInto("topics")
+          .values({ tenant_id: tenantId, name })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id,
+  );
 }
 
 async function hub(member: Member, filter: HubFilter = {}) {
@@ -131,15 +180,36 @@ describe("content hub", () => {
     await insertPost(c.tenant.id, { title: "everyone, oldest", publishedAt: ago(5) });
     await insertPost(c.tenant.id, { title: "team A, newest", publishedAt: ago(1), teamIds: [c.teamA.id] });
     await insertPost(c.tenant.id, { title: "team B only", publishedAt: ago(2), teamIds: [c.teamB.id] });
-    await insertPost(c.tenant.id, { title: "teams A and B", publishedAt: ago(4), teamIds: [c.teamB.id, c.teamA.id] });
-    await insertPost(c.tenant.id, { title: "everyone, expires tomorrow", publishedAt: ago(3), expiresAt: new Date(NOW.getTime() + 24 * HOUR) });
-    await insertPost(c.tenant.id, { title: "expired a minute ago, job not run yet", publishedAt: ago(2), expiresAt: new Date(NOW.getTime() - 60_000) });
+    await insertPost(c.tenant.id, {
+      title: "teams A and B",
+      publishedAt: ago(4),
+      teamIds: [c.teamB.id, c.teamA.id],
+    });
+    await insertPost(c.tenant.id, {
+      title: "everyone, expires tomorrow",
+      publishedAt: ago(3),
+      expiresAt: new Date(NOW.getTime() + 24 * HOUR),
+    });
+    await insertPost(c.tenant.id, {
+      title: "expired a minute ago, job not run yet",
+      publishedAt: ago(2),
+      expiresAt: new Date(NOW.getTime() - 60_000),
+    });
     await insertPost(c.tenant.id, { title: "status expired", status: "expired", publishedAt: ago(2) });
     await insertPost(c.tenant.id, { title: "draft", status: "draft", publishedAt: null });
-    await insertPost(c.tenant.id, { title: "approved, not yet published", status: "approved", publishedAt: null });
+    await insertPost(c.tenant.id, {
+      title: "approved, not yet published",
+      status: "approved",
+      publishedAt: null,
+    });
     await insertPost(other.tenant.id, { title: "other company's post", publishedAt: ago(1) });
 
-    expect(await hubTitles(ana)).toEqual(["team A, newest", "everyone, expires tomorrow", "teams A and B", "everyone, oldest"]);
+    expect(await hubTitles(ana)).toEqual([
+      "team A, newest",
+      "everyone, expires tomorrow",
+      "teams A and B",
+      "everyone, oldest",
+    ]);
     // Without a team, only posts for everyone.
     expect(await hubTitles(noTeam)).toEqual(["everyone, expires tomorrow", "everyone, oldest"]);
     const outsider = await other.person(["employee"]);
@@ -149,11 +219,16 @@ describe("content hub", () => {
   it("pages through the posts without gaps or repeats", async () => {
     const c = await company();
     const ana = await c.person(["employee"]);
-    for (let i = 1; i <= 5; i++) await insertPost(c.tenant.id, { title: `post ${i}`, publishedAt: ago(10 - i) });
+    for (let i = 1; i <= 5; i++)
+      await insertPost(c.tenant.id, { title: `post ${i}`, publishedAt: ago(10 - i) });
     const first = await hub(ana, { limit: 2 });
     const second = await hub(ana, { limit: 2, offset: 2 });
     const third = await hub(ana, { limit: 2, offset: 4 });
-    expect([first, second, third].map((p) => p.posts.map((x) => x.title))).toEqual([["post 5", "post 4"], ["post 3", "post 2"], ["post 1"]]);
+    expect([first, second, third].map((p) => p.posts.map((x) => x.title))).toEqual([
+      ["post 5", "post 4"],
+      ["post 3", "post 2"],
+      ["post 1"],
+    ]);
     expect([first.hasMore, second.hasMore, third.hasMore]).toEqual([true, true, false]);
   });
 
@@ -162,9 +237,27 @@ describe("content hub", () => {
     const ana = await c.person(["employee"]);
     const legal = await insertTopic(c.tenant.id, "Legal");
     const hiring = await insertTopic(c.tenant.id, "Hiring");
-    await insertPost(c.tenant.id, { title: "Compliance report", publishedAt: ago(1), topicIds: [legal], captions: [{ network: "linkedin", text: "Unser Bericht ist da" }] });
-    await insertPost(c.tenant.id, { title: "We are hiring", publishedAt: ago(2), topicIds: [hiring, legal], body: "Great team, 100% remote", captions: [{ network: "x", text: "Join us" }] });
-    await insertPost(c.tenant.id, { title: "Summer party", publishedAt: ago(3), captions: [{ network: "bluesky", text: "Fotos vom Sommerfest" }, { network: "linkedin", text: "Danke an alle!" }] });
+    await insertPost(c.tenant.id, {
+      title: "Compliance report",
+      publishedAt: ago(1),
+      topicIds: [legal],
+      captions: [{ network: "linkedin", text: "Unser Bericht ist da" }],
+    });
+    await insertPost(c.tenant.id, {
+      title: "We are hiring",
+      publishedAt: ago(2),
+      topicIds: [hiring, legal],
+      body: "Great team, 100% remote",
+      captions: [{ network: "x", text: "Join us" }],
+    });
+    await insertPost(c.tenant.id, {
+      title: "Summer party",
+      publishedAt: ago(3),
+      captions: [
+        { network: "bluesky", text: "Fotos vom Sommerfest" },
+        { network: "linkedin", text: "Danke an alle!" },
+      ],
+    });
 
     expect(await hubTitles(ana, { topicId: legal })).toEqual(["Compliance report", "We are hiring"]);
     expect(await hubTitles(ana, { topicId: hiring })).toEqual(["We are hiring"]);
@@ -188,7 +281,9 @@ describe("content hub", () => {
     const ana = await c.person(["employee"]);
     const suggester = await c.person(["employee"], null, "Sam Suggester");
     const topic = await insertTopic(c.tenant.id, "Product");
-    const suggestion = await withTenant(db, c.tenant.id, (tx) => createSuggestion(tx, suggester, { url: "https://example.com/a", reason: "Good read" }));
+    const suggestion = await withTenant(db, c.tenant.id, (tx) =>
+      createSuggestion(tx, suggester, { url: "https://example.com/a", reason: "Good read" }),
+    );
     await insertPost(c.tenant.id, {
       title: "With everything",
       topicIds: [topic],
@@ -217,11 +312,21 @@ describe("content hub", () => {
     await insertPost(c.tenant.id, { title: "older", publishedAt: ago(6) });
     const newFlags = async () => (await hub(ana)).posts.map((p) => [p.title, p.isNew]);
     // Never visited: everything is new.
-    expect(await newFlags()).toEqual([["old", true], ["older", true]]);
+    expect(await newFlags()).toEqual([
+      ["old", true],
+      ["older", true],
+    ]);
     await withTenant(db, c.tenant.id, (tx) => markHubVisited(tx, ana, ago(4)));
-    expect(await newFlags()).toEqual([["old", false], ["older", false]]);
+    expect(await newFlags()).toEqual([
+      ["old", false],
+      ["older", false],
+    ]);
     await insertPost(c.tenant.id, { title: "fresh", publishedAt: ago(1) });
-    expect(await newFlags()).toEqual([["fresh", true], ["old", false], ["older", false]]);
+    expect(await newFlags()).toEqual([
+      ["fresh", true],
+      ["old", false],
+      ["older", false],
+    ]);
     // Another member's visit changes nothing for ana.
     const ben = await c.person(["employee"]);
     await withTenant(db, c.tenant.id, (tx) => markHubVisited(tx, ben, NOW));
@@ -236,31 +341,55 @@ describe("suggestions", () => {
     const lead = await c.person(["comms_lead", "employee"], null, "Lea Lead");
     const sam = await c.person(["employee"], c.teamA.id, "Sam Suggester");
     const suggestion = await withTenant(db, c.tenant.id, (tx) =>
-      createSuggestion(tx, sam, { url: `https://news.invalid/story-${uniqueId()}`, reason: "Our customer story in the press\nWorth a LinkedIn post." }),
+      createSuggestion(tx, sam, {
+        url: `https://news.invalid/story-${uniqueId()}`,
+        reason: "Our customer story in the press\nWorth a LinkedIn post.",
+      }),
     );
-    const row = async () => withTenant(db, c.tenant.id, (tx) => tx.selectFrom("suggestions").selectAll().where("id", "=", suggestion.id).executeTakeFirstOrThrow());
+    const row = async () =>
+      withTenant(db, c.tenant.id, (tx) =>
+        tx.selectFrom("suggestions").selectAll().where("id", "=", suggestion.id).executeTakeFirstOrThrow(),
+      );
     return { ...c, lead, sam, suggestionId: suggestion.id, row };
   }
 
   it("lists a member's suggestions and the inbox with suggester names", async () => {
     const s = await setup();
     const ben = await s.person(["employee"]);
-    await withTenant(db, s.tenant.id, (tx) => createSuggestion(tx, ben, { url: "https://example.com/b", reason: "Also good" }));
-    const open = await withTenant(db, s.tenant.id, (tx) => listSuggestions(tx, s.tenant.id, { status: "open" }));
+    await withTenant(db, s.tenant.id, (tx) =>
+      createSuggestion(tx, ben, { url: "https://example.com/b", reason: "Also good" }),
+    );
+    const open = await withTenant(db, s.tenant.id, (tx) =>
+      listSuggestions(tx, s.tenant.id, { status: "open" }),
+    );
     expect(open.map((r) => [r.suggesterName, r.status])).toEqual([
       ["Sam Suggester", "open"],
       [ben.name, "open"],
     ]);
-    const mine = await withTenant(db, s.tenant.id, (tx) => listSuggestions(tx, s.tenant.id, { suggesterId: s.sam.id }));
+    const mine = await withTenant(db, s.tenant.id, (tx) =>
+      listSuggestions(tx, s.tenant.id, { suggesterId: s.sam.id }),
+    );
     expect(mine.map((r) => r.id)).toEqual([s.suggestionId]);
-    await expect(withTenant(db, s.tenant.id, (tx) => createSuggestion(tx, ben, { url: "javascript:alert(1)", reason: "x" }))).rejects.toBeInstanceOf(ValidationError);
+    await expect(
+      withTenant(db, s.tenant.id, (tx) =>
+        createSuggestion(tx, ben, { url: "javascript:alert(1)", reason: "x" }),
+      ),
+    ).rejects.toBeInstanceOf(ValidationError);
   });
 
   it("accepting turns the suggestion into a draft post crediting the suggester, and emails them", async () => {
     const s = await setup();
-    const { postId } = await acceptSuggestion(db, s.lead, s.tenant, { suggestionId: s.suggestionId }, { now: NOW });
+    const { postId } = await acceptSuggestion(
+      db,
+      s.lead,
+      s.tenant,
+      { suggestionId: s.suggestionId },
+      { now: NOW },
+    );
 
-    const post = await withTenant(db, s.tenant.id, (tx) => tx.selectFrom("posts").selectAll().where("id", "=", postId).executeTakeFirstOrThrow());
+    const post = await withTenant(db, s.tenant.id, (tx) =>
+      tx.selectFrom("posts").selectAll().where("id", "=", postId).executeTakeFirstOrThrow(),
+    );
     const suggestion = await s.row();
     expect(post).toMatchObject({
       status: "draft",
@@ -284,54 +413,102 @@ describe("suggestions", () => {
 
   it("declining needs a reason, and the suggester gets it by email", async () => {
     const s = await setup();
-    await expect(declineSuggestion(db, s.lead, s.tenant, { suggestionId: s.suggestionId, reason: "   " })).rejects.toBeInstanceOf(ValidationError);
+    await expect(
+      declineSuggestion(db, s.lead, s.tenant, { suggestionId: s.suggestionId, reason: "   " }),
+    ).rejects.toBeInstanceOf(ValidationError);
     expect((await s.row()).status).toBe("open");
     expect(await mailsTo(s.sam.email)).toEqual([]);
 
-    await declineSuggestion(db, s.lead, s.tenant, { suggestionId: s.suggestionId, reason: "We shared this story last week." }, { now: NOW });
-    expect(await s.row()).toMatchObject({ status: "declined", decline_reason: "We shared this story last week.", decided_by: s.lead.id, post_id: null });
+    await declineSuggestion(
+      db,
+      s.lead,
+      s.tenant,
+      { suggestionId: s.suggestionId, reason: "We shared this story last week." },
+      { now: NOW },
+    );
+    expect(await s.row()).toMatchObject({
+      status: "declined",
+      decline_reason: "We shared this story last week.",
+      decided_by: s.lead.id,
+      post_id: null,
+    });
     const [mail, ...more] = await mailsTo(s.sam.email);
     expect(more).toHaveLength(0);
     expect(mail?.subject).toBe("Dein Vorschlag wurde abgelehnt");
     expect(mail?.text).toContain("We shared this story last week.");
-    const mine = await withTenant(db, s.tenant.id, (tx) => listSuggestions(tx, s.tenant.id, { suggesterId: s.sam.id }));
-    expect(mine[0]).toMatchObject({ status: "declined", declineReason: "We shared this story last week.", decidedByName: "Lea Lead" });
+    const mine = await withTenant(db, s.tenant.id, (tx) =>
+      listSuggestions(tx, s.tenant.id, { suggesterId: s.sam.id }),
+    );
+    expect(mine[0]).toMatchObject({
+      status: "declined",
+      declineReason: "We shared this story last week.",
+      decidedByName: "Lea Lead",
+    });
   });
 
   it("refuses to decide a suggestion twice", async () => {
     const s = await setup();
     await acceptSuggestion(db, s.lead, s.tenant, { suggestionId: s.suggestionId });
-    await expect(acceptSuggestion(db, s.lead, s.tenant, { suggestionId: s.suggestionId })).rejects.toMatchObject({ code: "already_decided" });
-    await expect(declineSuggestion(db, s.lead, s.tenant, { suggestionId: s.suggestionId, reason: "no" })).rejects.toBeInstanceOf(ConflictError);
-    const posts = await withTenant(db, s.tenant.id, (tx) => tx.selectFrom("posts").select("id").where("source_suggestion_id", "=", s.suggestionId).execute());
+    await expect(
+      acceptSuggestion(db, s.lead, s.tenant, { suggestionId: s.suggestionId }),
+    ).rejects.toMatchObject({ code: "already_decided" });
+    await expect(
+      declineSuggestion(db, s.lead, s.tenant, { suggestionId: s.suggestionId, reason: "no" }),
+    ).rejects.toBeInstanceOf(ConflictError);
+    const posts = await withTenant(db, s.tenant.id, (tx) =>
+      tx.selectFrom("posts").select("id").where("source_suggestion_id", "=", s.suggestionId).execute(),
+    );
     expect(posts).toHaveLength(1);
     expect(await s.row()).toMatchObject({ status: "accepted" });
     expect(await mailsTo(s.sam.email)).toHaveLength(1);
 
     const other = await setup();
-    await declineSuggestion(db, other.lead, other.tenant, { suggestionId: other.suggestionId, reason: "Off topic" });
-    await expect(acceptSuggestion(db, other.lead, other.tenant, { suggestionId: other.suggestionId })).rejects.toBeInstanceOf(ConflictError);
+    await declineSuggestion(db, other.lead, other.tenant, {
+      suggestionId: other.suggestionId,
+      reason: "Off topic",
+    });
+    await expect(
+      acceptSuggestion(db, other.lead, other.tenant, { suggestionId: other.suggestionId }),
+    ).rejects.toBeInstanceOf(ConflictError);
     expect(await other.row()).toMatchObject({ status: "declined", post_id: null });
   });
 
   it("cannot reach another company's suggestion, and changes nothing trying", async () => {
     const mine = await setup();
     const theirs = await setup();
-    await expect(acceptSuggestion(db, mine.lead, mine.tenant, { suggestionId: theirs.suggestionId })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(declineSuggestion(db, mine.lead, mine.tenant, { suggestionId: theirs.suggestionId, reason: "nope" })).rejects.toBeInstanceOf(NotFoundError);
-    expect(await theirs.row()).toMatchObject({ status: "open", decided_by: null, post_id: null, decline_reason: null });
-    const count = async (tenantId: string) => withTenant(db, tenantId, (tx) => tx.selectFrom("posts").select("id").where("tenant_id", "=", tenantId).execute());
+    await expect(
+      acceptSuggestion(db, mine.lead, mine.tenant, { suggestionId: theirs.suggestionId }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      declineSuggestion(db, mine.lead, mine.tenant, { suggestionId: theirs.suggestionId, reason: "nope" }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    expect(await theirs.row()).toMatchObject({
+      status: "open",
+      decided_by: null,
+      post_id: null,
+      decline_reason: null,
+    });
+    const count = async (tenantId: string) =>
+      withTenant(db, tenantId, (tx) =>
+        tx.selectFrom("posts").select("id").where("tenant_id", "=", tenantId).execute(),
+      );
     expect(await count(mine.tenant.id)).toEqual([]);
     expect(await count(theirs.tenant.id)).toEqual([]);
     expect(await mailsTo(theirs.sam.email)).toEqual([]);
     // A tenant mismatch between actor and tenant is refused outright.
-    await expect(acceptSuggestion(db, mine.lead, theirs.tenant, { suggestionId: theirs.suggestionId })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      acceptSuggestion(db, mine.lead, theirs.tenant, { suggestionId: theirs.suggestionId }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
   });
 
   it("only comms leads decide", async () => {
     const s = await setup();
-    await expect(acceptSuggestion(db, s.sam, s.tenant, { suggestionId: s.suggestionId })).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(declineSuggestion(db, s.sam, s.tenant, { suggestionId: s.suggestionId, reason: "mine" })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      acceptSuggestion(db, s.sam, s.tenant, { suggestionId: s.suggestionId }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      declineSuggestion(db, s.sam, s.tenant, { suggestionId: s.suggestionId, reason: "mine" }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
     expect((await s.row()).status).toBe("open");
   });
 

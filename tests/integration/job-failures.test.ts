@@ -44,19 +44,42 @@ async function signedIn(roles: Role[], tenant?: { id: string; slug: string }) {
   const user = await createUser(db);
   const m = await addMember(db, t.id, user.id, roles);
   const { token } = await createSession(db, user.id);
-  return { tenant: t, membershipId: m.id, userId: user.id, cookie: `${sessionCookieName()}=${encodeURIComponent(token)}` };
+  return {
+    tenant: t,
+    membershipId: m.id,
+    userId: user.id,
+    cookie: `${sessionCookieName()}=${encodeURIComponent(token)}`,
+  };
 }
 
 const failuresOf = (tenantId: string) =>
-  withTenant(db, tenantId, (tx) => tx.selectFrom("job_failures").selectAll().where("tenant_id", "=", tenantId).orderBy("failed_at").execute());
+  withTenant(db, tenantId, (tx) =>
+    tx
+      .selectFrom("job_failures")
+      .selectAll()
+      .where("tenant_id", "=", tenantId)
+      .orderBy("failed_at")
+      .execute(),
+  );
 /** What operators see (`chorus job failures`): every tenant's failures and those without a tenant. */
 const allFailures = async () => asOwner(await database(), (owner) => listAllJobFailures(owner));
 
 function page(who: { tenant: { slug: string }; cookie: string }, form?: Record<string, string>) {
   const url = `http://chorus.test/t/${who.tenant.slug}/admin/jobs`;
   const params = { tenant: who.tenant.slug };
-  if (!form) return jobsRoute.loader({ request: new Request(url, { headers: { Cookie: who.cookie } }), params } as never);
-  return jobsRoute.action({ request: new Request(url, { method: "POST", headers: { Cookie: who.cookie }, body: new URLSearchParams(form) }), params } as never);
+  if (!form)
+    return jobsRoute.loader({
+      request: new Request(url, { headers: { Cookie: who.cookie } }),
+      params,
+    } as never);
+  return jobsRoute.action({
+    request: new Request(url, {
+      method: "POST",
+      headers: { Cookie: who.cookie },
+      body: new URLSearchParams(form),
+    }),
+    params,
+  } as never);
 }
 
 async function thrownStatus(fn: () => Promise<unknown>): Promise<number> {
@@ -70,7 +93,11 @@ async function thrownStatus(fn: () => Promise<unknown>): Promise<number> {
 }
 
 /** react-router's data(): { type: "DataWithResponseInit", data, init } */
-const unwrap = (result: unknown) => (result as { data: unknown; init: { status?: number } | null }).data as { retried?: string; error?: string };
+const unwrap = (result: unknown) =>
+  (result as { data: unknown; init: { status?: number } | null }).data as {
+    retried?: string;
+    error?: string;
+  };
 const statusOf = (result: unknown) => (result as { init: { status?: number } | null }).init?.status ?? 200;
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
@@ -88,19 +115,29 @@ describe("failed jobs, in-process", () => {
 
   it("a job that always fails ends in job_failures for its tenant, with its error, payload and attempts", async () => {
     const admin = await signedIn(["admin"]);
-    const handler = vi.spyOn(fetchProviderMetricsJob, "handler").mockRejectedValue(new Error("LinkedIn answered 500"));
+    const handler = vi
+      .spyOn(fetchProviderMetricsJob, "handler")
+      .mockRejectedValue(new Error("LinkedIn answered 500"));
     const { id } = await enqueue("fetch-provider-metrics", { tenantId: admin.tenant.id });
     await drainInProcessJobs();
 
     expect(handler).toHaveBeenCalledTimes(fetchProviderMetricsJob.attempts);
     const rows = await failuresOf(admin.tenant.id);
     expect(rows.map((r) => [r.job_name, r.job_id, r.payload, r.error, r.attempts])).toEqual([
-      ["fetch-provider-metrics", id, { tenantId: admin.tenant.id }, "LinkedIn answered 500", fetchProviderMetricsJob.attempts],
+      [
+        "fetch-provider-metrics",
+        id,
+        { tenantId: admin.tenant.id },
+        "LinkedIn answered 500",
+        fetchProviderMetricsJob.attempts,
+      ],
     ]);
 
     // the admin sees it; an admin of another tenant does not
     const own = (await page(admin)) as Awaited<ReturnType<typeof jobsRoute.loader>>;
-    expect(own.failures.map((f) => [f.jobName, f.error, f.attempts])).toEqual([["fetch-provider-metrics", "LinkedIn answered 500", 2]]);
+    expect(own.failures.map((f) => [f.jobName, f.error, f.attempts])).toEqual([
+      ["fetch-provider-metrics", "LinkedIn answered 500", 2],
+    ]);
     expect(own.failures[0]?.payload).toContain(admin.tenant.id);
     const other = await signedIn(["admin"]);
     expect(((await page(other)) as Awaited<ReturnType<typeof jobsRoute.loader>>).failures).toEqual([]);
@@ -115,7 +152,9 @@ describe("failed jobs, in-process", () => {
     await enqueue("fetch-provider-metrics", { tenantId: admin.tenant.id });
     const { id: globalId } = await enqueue("fetch-provider-metrics", {});
     await drainInProcessJobs();
-    expect((await failuresOf(admin.tenant.id)).map((r) => [r.error, r.attempts])).toEqual([["cannot ever work", 1]]);
+    expect((await failuresOf(admin.tenant.id)).map((r) => [r.error, r.attempts])).toEqual([
+      ["cannot ever work", 1],
+    ]);
     const global = (await allFailures()).find((f) => f.jobId === globalId);
     expect(global).toMatchObject({ tenantId: null, jobName: "fetch-provider-metrics", attempts: 1 });
   });
@@ -142,7 +181,12 @@ describe("failed jobs, in-process", () => {
     expect(handler.mock.calls[0]?.[0]).toEqual({ tenantId: admin.tenant.id });
     expect(await failuresOf(admin.tenant.id)).toEqual([]);
     const audit = await withTenant(db, admin.tenant.id, (tx) =>
-      tx.selectFrom("audit_events").select(["action", "subject", "actor_user_id"]).where("tenant_id", "=", admin.tenant.id).where("action", "=", "job.retry").execute(),
+      tx
+        .selectFrom("audit_events")
+        .select(["action", "subject", "actor_user_id"])
+        .where("tenant_id", "=", admin.tenant.id)
+        .where("action", "=", "job.retry")
+        .execute(),
     );
     expect(audit).toEqual([{ action: "job.retry", subject: failure!.id, actor_user_id: admin.userId }]);
 
@@ -155,7 +199,14 @@ describe("failed jobs, in-process", () => {
     const [row] = await withTenant(db, admin.tenant.id, (tx) =>
       tx
         .insertInto("job_failures")
-        .values({ tenant_id: admin.tenant.id, job_name: "fetch-provider-metrics", job_id: "x-1", payload: JSON.stringify({ tenantId: admin.tenant.id, extra: 1 }), error: "old", attempts: 2 })
+        .values({
+          tenant_id: admin.tenant.id,
+          job_name: "fetch-provider-metrics",
+          job_id: "x-1",
+          payload: JSON.stringify({ tenantId: admin.tenant.id, extra: 1 }),
+          error: "old",
+          attempts: 2,
+        })
         .returning("id")
         .execute(),
     );
@@ -166,11 +217,23 @@ describe("failed jobs, in-process", () => {
   });
 
   it("recording a failure never throws into the job path", async () => {
-    const broken = { insertInto: () => { throw new Error("database down"); } };
-    await expect(recordJobFailure({ jobName: "x", jobId: "1", payload: {}, error: "e", attempts: 1 }, broken as never)).resolves.toBeUndefined();
+    const broken = {
+      insertInto: () => {
+        throw new Error("database down");
+      },
+    };
+    await expect(
+      recordJobFailure({ jobName: "x", jobId: "1", payload: {}, error: "e", attempts: 1 }, broken as never),
+    ).resolves.toBeUndefined();
     // a tenantId that names no tenant is kept, without a tenant
     const jobId = `ghost-${randomUUID()}`;
-    await recordJobFailure({ jobName: "fetch-provider-metrics", jobId, payload: { tenantId: randomUUID() }, error: "e", attempts: 1 });
+    await recordJobFailure({
+      jobName: "fetch-provider-metrics",
+      jobId,
+      payload: { tenantId: randomUUID() },
+      error: "e",
+      attempts: 1,
+    });
     expect((await allFailures()).find((f) => f.jobId === jobId)).toMatchObject({ tenantId: null });
   });
 
@@ -179,22 +242,60 @@ describe("failed jobs, in-process", () => {
     const b = await createTenant(db);
     const ownJob = `own-${randomUUID()}`;
     const looseJob = `loose-${randomUUID()}`;
-    await recordJobFailure({ jobName: "fetch-provider-metrics", jobId: ownJob, payload: { tenantId: a.id, secret: "A's data" }, error: "e", attempts: 1 });
-    await recordJobFailure({ jobName: "publish-due-posts", jobId: looseJob, payload: {}, error: "e", attempts: 1 });
-    const byJob = (rows: { job_id: string }[]) => rows.map((r) => r.job_id).filter((id) => id === ownJob || id === looseJob);
+    await recordJobFailure({
+      jobName: "fetch-provider-metrics",
+      jobId: ownJob,
+      payload: { tenantId: a.id, secret: "A's data" },
+      error: "e",
+      attempts: 1,
+    });
+    await recordJobFailure({
+      jobName: "publish-due-posts",
+      jobId: looseJob,
+      payload: {},
+      error: "e",
+      attempts: 1,
+    });
+    const byJob = (rows: { job_id: string }[]) =>
+      rows.map((r) => r.job_id).filter((id) => id === ownJob || id === looseJob);
 
     // no tenant set: nothing, though both rows exist
     expect(byJob(await db.selectFrom("job_failures").select("job_id").execute())).toEqual([]);
     // tenant A: its own failure; tenant B: nothing
-    expect(byJob(await withTenant(db, a.id, (tx) => tx.selectFrom("job_failures").select("job_id").execute()))).toEqual([ownJob]);
-    expect(byJob(await withTenant(db, b.id, (tx) => tx.selectFrom("job_failures").select("job_id").execute()))).toEqual([]);
+    expect(
+      byJob(await withTenant(db, a.id, (tx) => tx.selectFrom("job_failures").select("job_id").execute())),
+    ).toEqual([ownJob]);
+    expect(
+      byJob(await withTenant(db, b.id, (tx) => tx.selectFrom("job_failures").select("job_id").execute())),
+    ).toEqual([]);
     // tenant B cannot write a failure into A, nor change or delete the untenanted one
     await expect(
-      withTenant(db, b.id, (tx) => tx.insertInto("job_failures").values({ tenant_id: a.id, job_name: "x", job_id: "forged", payload: "{}", error: "e", attempts: 1 }).execute()),
+      withTenant(db, b.id, (tx) =>
+        tx
+          .insertInto("job_failures")
+          .values({
+            tenant_id: a.id,
+            job_name: "x",
+            job_id: "forged",
+            payload: "{}",
+            error: "e",
+            attempts: 1,
+          })
+          .execute(),
+      ),
     ).rejects.toThrow(/row-level security/);
-    const changed = await withTenant(db, b.id, (tx) => tx.updateTable("job_failures").set({ error: "tampered" }).where("job_id", "=", looseJob).executeTakeFirst());
+    const changed = await withTenant(db, b.id, (tx) =>
+      tx
+        .updateTable("job_failures")
+        .set({ error: "tampered" })
+        .where("job_id", "=", looseJob)
+        .executeTakeFirst(),
+    );
     expect(changed.numUpdatedRows).toBe(0n);
-    const deleted = await db.deleteFrom("job_failures").where("job_id", "in", [ownJob, looseJob]).executeTakeFirst();
+    const deleted = await db
+      .deleteFrom("job_failures")
+      .where("job_id", "in", [ownJob, looseJob])
+      .executeTakeFirst();
     expect(deleted.numDeletedRows).toBe(0n);
     // operators (the owner) see both, unchanged
     const seen = (await allFailures()).filter((f) => f.jobId === ownJob || f.jobId === looseJob);
@@ -234,7 +335,13 @@ describe("failed jobs, BullMQ worker on Redis", () => {
     expect(handler).toHaveBeenCalledTimes(fetchProviderMetricsJob.attempts);
     const rows = await failuresOf(admin.tenant.id);
     expect(rows.map((r) => [r.job_name, r.job_id, r.payload, r.error, r.attempts])).toEqual([
-      ["fetch-provider-metrics", id, { tenantId: admin.tenant.id }, "still down", fetchProviderMetricsJob.attempts],
+      [
+        "fetch-provider-metrics",
+        id,
+        { tenantId: admin.tenant.id },
+        "still down",
+        fetchProviderMetricsJob.attempts,
+      ],
     ]);
   });
 });

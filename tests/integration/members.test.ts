@@ -50,7 +50,16 @@ interface Company {
 }
 
 function asMember(tenantId: string, m: Membership, u: User): Member {
-  return { id: m.id, tenantId, userId: u.id, name: u.name, email: u.email, roles: m.roles, teamId: m.team_id, managerId: m.manager_id };
+  return {
+    id: m.id,
+    tenantId,
+    userId: u.id,
+    name: u.name,
+    email: u.email,
+    roles: m.roles,
+    teamId: m.team_id,
+    managerId: m.manager_id,
+  };
 }
 
 /** Every test gets its own company with one admin, so tests never see each other's people. */
@@ -58,7 +67,13 @@ async function company(): Promise<Company> {
   const row = await createTenant(db);
   const adminUser = await createUser(db, { name: "Ada Admin" });
   const m = await addMember(db, row.id, adminUser.id, ["admin", "employee"]);
-  const tenant: TenantInfo = { id: row.id, slug: row.slug, name: row.name, defaultLocale: row.default_locale, timeZone: row.time_zone };
+  const tenant: TenantInfo = {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    defaultLocale: row.default_locale,
+    timeZone: row.time_zone,
+  };
   return { tenant, row, admin: asMember(row.id, m, adminUser), adminUser };
 }
 
@@ -82,18 +97,29 @@ async function invitationTokenFor(to: string, slug: string): Promise<string> {
 }
 
 async function invitationsOf(tenantId: string) {
-  return withTenant(db, tenantId, (tx) => tx.selectFrom("invitations").selectAll().where("tenant_id", "=", tenantId).execute());
+  return withTenant(db, tenantId, (tx) =>
+    tx.selectFrom("invitations").selectAll().where("tenant_id", "=", tenantId).execute(),
+  );
 }
 
 describe("invitations", () => {
   it("mails a link whose token signs the person up exactly once", async () => {
     const c = await company();
     const email = `nina-${uniqueId()}@example.test`;
-    await inviteMember(db, c.admin, c.tenant, { name: "Nina Neu", email: email.toUpperCase(), roles: ["employee", "manager"] });
+    await inviteMember(db, c.admin, c.tenant, {
+      name: "Nina Neu",
+      email: email.toUpperCase(),
+      roles: ["employee", "manager"],
+    });
 
     const token = await invitationTokenFor(email, c.tenant.slug);
     const view = await findInvitation(db, c.tenant.slug, token);
-    expect(view).toMatchObject({ tenantName: c.tenant.name, inviterName: "Ada Admin", inviteeName: "Nina Neu", roles: ["employee", "manager"] });
+    expect(view).toMatchObject({
+      tenantName: c.tenant.name,
+      inviterName: "Ada Admin",
+      inviteeName: "Nina Neu",
+      roles: ["employee", "manager"],
+    });
 
     const first = await acceptInvitation(db, c.tenant.slug, token);
     expect(first.ok).toBe(true);
@@ -111,7 +137,10 @@ describe("invitations", () => {
     const email = `race-${uniqueId()}@example.test`;
     await inviteMember(db, c.admin, c.tenant, { name: "Race", email, roles: ["employee"] });
     const token = await invitationTokenFor(email, c.tenant.slug);
-    const results = await Promise.all([acceptInvitation(db, c.tenant.slug, token), acceptInvitation(db, c.tenant.slug, token)]);
+    const results = await Promise.all([
+      acceptInvitation(db, c.tenant.slug, token),
+      acceptInvitation(db, c.tenant.slug, token),
+    ]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
   });
 
@@ -121,7 +150,15 @@ describe("invitations", () => {
     await withTenant(db, c.tenant.id, (tx) =>
       tx
         .insertInto("invitations")
-        .values({ tenant_id: c.tenant.id, email: `late-${uniqueId()}@example.test`, name: "Late", roles: ["employee"], token_hash: hashToken(token), invited_by: c.adminUser.id, expires_at: new Date(Date.now() - 1000) })
+        .values({
+          tenant_id: c.tenant.id,
+          email: `late-${uniqueId()}@example.test`,
+          name: "Late",
+          roles: ["employee"],
+          token_hash: hashToken(token),
+          invited_by: c.adminUser.id,
+          expires_at: new Date(Date.now() - 1000),
+        })
         .execute(),
     );
     expect(await findInvitation(db, c.tenant.slug, token)).toBeUndefined();
@@ -140,14 +177,21 @@ describe("invitations", () => {
 
   it("rejects inviting someone who already is an active member", async () => {
     const c = await company();
-    await expect(inviteMember(db, c.admin, c.tenant, { name: "Me", email: c.adminUser.email, roles: ["employee"] })).rejects.toMatchObject({ code: "already_member" });
+    await expect(
+      inviteMember(db, c.admin, c.tenant, { name: "Me", email: c.adminUser.email, roles: ["employee"] }),
+    ).rejects.toMatchObject({ code: "already_member" });
   });
 });
 
 describe("CSV import", () => {
   it("imports nothing when one row is bad, and names that row", async () => {
     const c = await company();
-    const csv = ["name,email,team,manager_email,roles", `Good One,good-${uniqueId()}@example.test,Sales,,employee`, "Bad Two,not-an-email,Sales,,employee", `Good Three,three-${uniqueId()}@example.test,,,wizard`].join("\n");
+    const csv = [
+      "name,email,team,manager_email,roles",
+      `Good One,good-${uniqueId()}@example.test,Sales,,employee`,
+      "Bad Two,not-an-email,Sales,,employee",
+      `Good Three,three-${uniqueId()}@example.test,,,wizard`,
+    ].join("\n");
     const result = await importMembersCsv(db, c.admin, c.tenant, csv);
     expect(result.ok).toBe(false);
     if (result.ok) throw new Error("unreachable");
@@ -163,13 +207,27 @@ describe("CSV import", () => {
     const c = await company();
     const csv = `name,email,team,manager_email,roles\nSolo,solo-${uniqueId()}@example.test,,ghost@example.test,employee\n`;
     const result = await importMembersCsv(db, c.admin, c.tenant, csv);
-    expect(result).toEqual({ ok: false, errors: [{ row: 2, field: "manager_email", message: "managerUnknown", params: { email: "ghost@example.test" } }] });
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        {
+          row: 2,
+          field: "manager_email",
+          message: "managerUnknown",
+          params: { email: "ghost@example.test" },
+        },
+      ],
+    });
   });
 
   it("creates invitations with teams and managers, linking a manager from the same file when they join", async () => {
     const c = await company();
     const existingTeam = await createTeam(db, c.tenant.id, { name: "Vertrieb" });
-    const [boss, report, other] = [`boss-${uniqueId()}@example.test`, `report-${uniqueId()}@example.test`, `other-${uniqueId()}@example.test`];
+    const [boss, report, other] = [
+      `boss-${uniqueId()}@example.test`,
+      `report-${uniqueId()}@example.test`,
+      `other-${uniqueId()}@example.test`,
+    ];
     // German Excel: semicolons between cells, so roles use "|"; header spelled in German.
     const csv = [
       "\uFEFFName;E-Mail;Team;Führungskraft;Rollen",
@@ -186,13 +244,29 @@ describe("CSV import", () => {
     const marketing = teams.find((t) => t.name === "Marketing");
     expect(teams.map((t) => t.name).sort()).toEqual(["Marketing", "Vertrieb"]);
     const byEmail = new Map((await invitationsOf(c.tenant.id)).map((i) => [i.email, i]));
-    expect(byEmail.get(boss)).toMatchObject({ team_id: existingTeam.id, manager_id: c.admin.id, roles: ["manager", "employee"] });
-    expect(byEmail.get(other)).toMatchObject({ team_id: marketing?.id, manager_id: c.admin.id, roles: ["employee"] });
+    expect(byEmail.get(boss)).toMatchObject({
+      team_id: existingTeam.id,
+      manager_id: c.admin.id,
+      roles: ["manager", "employee"],
+    });
+    expect(byEmail.get(other)).toMatchObject({
+      team_id: marketing?.id,
+      manager_id: c.admin.id,
+      roles: ["employee"],
+    });
     // The boss is not a member yet: the line is resolved when they join.
-    expect(byEmail.get(report)).toMatchObject({ team_id: marketing?.id, manager_id: null, roles: ["employee"] });
+    expect(byEmail.get(report)).toMatchObject({
+      team_id: marketing?.id,
+      manager_id: null,
+      roles: ["employee"],
+    });
 
     // The report joins first, the boss afterwards: the report's membership gets the boss as manager.
-    const reportJoin = await acceptInvitation(db, c.tenant.slug, await invitationTokenFor(report, c.tenant.slug));
+    const reportJoin = await acceptInvitation(
+      db,
+      c.tenant.slug,
+      await invitationTokenFor(report, c.tenant.slug),
+    );
     const bossJoin = await acceptInvitation(db, c.tenant.slug, await invitationTokenFor(boss, c.tenant.slug));
     if (!reportJoin.ok || !bossJoin.ok) throw new Error("accept failed");
     const bossMember = await findMembership(db, c.tenant.slug, bossJoin.userId);
@@ -228,7 +302,15 @@ describe("managing members", () => {
     await withTenant(db, c.tenant.id, (tx) =>
       tx
         .insertInto("invitations")
-        .values({ tenant_id: c.tenant.id, email: user.email, name: user.name, roles: ["admin"], token_hash: hashToken(oldToken), invited_by: c.adminUser.id, expires_at: new Date(Date.now() + 86_400_000) })
+        .values({
+          tenant_id: c.tenant.id,
+          email: user.email,
+          name: user.name,
+          roles: ["admin"],
+          token_hash: hashToken(oldToken),
+          invited_by: c.adminUser.id,
+          expires_at: new Date(Date.now() + 86_400_000),
+        })
         .execute(),
     );
     await deactivateMember(db, c.admin, member.id);
@@ -236,20 +318,37 @@ describe("managing members", () => {
     expect(await findMembership(db, c.tenant.slug, user.id)).toBeUndefined();
 
     await inviteMember(db, c.admin, c.tenant, { name: user.name, email: user.email, roles: ["comms_lead"] });
-    const joined = await acceptInvitation(db, c.tenant.slug, await invitationTokenFor(user.email, c.tenant.slug));
+    const joined = await acceptInvitation(
+      db,
+      c.tenant.slug,
+      await invitationTokenFor(user.email, c.tenant.slug),
+    );
     expect(joined).toMatchObject({ ok: true, userId: user.id });
-    expect((await findMembership(db, c.tenant.slug, user.id))?.member).toMatchObject({ id: member.id, roles: ["comms_lead"] });
+    expect((await findMembership(db, c.tenant.slug, user.id))?.member).toMatchObject({
+      id: member.id,
+      roles: ["comms_lead"],
+    });
   });
 
   it("the last admin cannot lose the admin role or be deactivated, and nobody deactivates themself", async () => {
     const c = await company();
-    await expect(updateMember(db, c.admin, { memberId: c.admin.id, roles: ["employee"], teamId: null, managerId: null })).rejects.toMatchObject({ code: "last_admin" });
+    await expect(
+      updateMember(db, c.admin, { memberId: c.admin.id, roles: ["employee"], teamId: null, managerId: null }),
+    ).rejects.toMatchObject({ code: "last_admin" });
     await expect(deactivateMember(db, c.admin, c.admin.id)).rejects.toBeInstanceOf(ConflictError);
-    expect((await findMembership(db, c.tenant.slug, c.adminUser.id))?.member.roles).toEqual(["admin", "employee"]);
+    expect((await findMembership(db, c.tenant.slug, c.adminUser.id))?.member.roles).toEqual([
+      "admin",
+      "employee",
+    ]);
 
     // With a second admin, stepping down works.
     await memberIn(c, ["admin"]);
-    await updateMember(db, c.admin, { memberId: c.admin.id, roles: ["employee"], teamId: null, managerId: null });
+    await updateMember(db, c.admin, {
+      memberId: c.admin.id,
+      roles: ["employee"],
+      teamId: null,
+      managerId: null,
+    });
     expect((await findMembership(db, c.tenant.slug, c.adminUser.id))?.member.roles).toEqual(["employee"]);
   });
 
@@ -261,10 +360,14 @@ describe("managing members", () => {
     const foreign = updateMember(db, c.admin, { ...base, managerId: elsewhere.admin.id });
     await expect(foreign).rejects.toBeInstanceOf(ValidationError);
     await expect(foreign).rejects.toMatchObject({ fieldErrors: { managerId: ["managerUnknown"] } });
-    await expect(updateMember(db, c.admin, { ...base, managerId: member.id })).rejects.toMatchObject({ fieldErrors: { managerId: ["managerSelf"] } });
+    await expect(updateMember(db, c.admin, { ...base, managerId: member.id })).rejects.toMatchObject({
+      fieldErrors: { managerId: ["managerSelf"] },
+    });
 
     const { member: lead } = await memberIn(c, ["manager"], { managerId: member.id });
-    await expect(updateMember(db, c.admin, { ...base, managerId: lead.id })).rejects.toMatchObject({ fieldErrors: { managerId: ["managerCycle"] } });
+    await expect(updateMember(db, c.admin, { ...base, managerId: lead.id })).rejects.toMatchObject({
+      fieldErrors: { managerId: ["managerCycle"] },
+    });
     expect((await findMembership(db, c.tenant.slug, member.userId))?.member.managerId).toBeNull();
   });
 
@@ -272,7 +375,9 @@ describe("managing members", () => {
     const c = await company();
     const elsewhere = await company();
     const { member: victim, user } = await memberIn(elsewhere);
-    await expect(updateMember(db, c.admin, { memberId: victim.id, roles: ["admin"], teamId: null, managerId: null })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      updateMember(db, c.admin, { memberId: victim.id, roles: ["admin"], teamId: null, managerId: null }),
+    ).rejects.toBeInstanceOf(NotFoundError);
     await expect(deactivateMember(db, c.admin, victim.id)).rejects.toBeInstanceOf(NotFoundError);
     expect((await findMembership(db, elsewhere.tenant.slug, user.id))?.member.roles).toEqual(["employee"]);
   });
@@ -281,8 +386,17 @@ describe("managing members", () => {
     const c = await company();
     const team = await createTeam(db, c.tenant.id);
     const { member, user } = await memberIn(c);
-    await updateMember(db, c.admin, { memberId: member.id, roles: ["employee", "comms_lead"], teamId: team.id, managerId: c.admin.id });
-    expect((await findMembership(db, c.tenant.slug, user.id))?.member).toMatchObject({ roles: ["employee", "comms_lead"], teamId: team.id, managerId: c.admin.id });
+    await updateMember(db, c.admin, {
+      memberId: member.id,
+      roles: ["employee", "comms_lead"],
+      teamId: team.id,
+      managerId: c.admin.id,
+    });
+    expect((await findMembership(db, c.tenant.slug, user.id))?.member).toMatchObject({
+      roles: ["employee", "comms_lead"],
+      teamId: team.id,
+      managerId: c.admin.id,
+    });
   });
 });
 
@@ -291,10 +405,14 @@ describe("teams", () => {
     const c = await company();
     const other = await company();
     const { teamId } = await createTeamUseCase(db, c.admin, { name: "Vertrieb" });
-    await expect(createTeamUseCase(db, c.admin, { name: "vertrieb " })).rejects.toMatchObject({ code: "team_exists" });
+    await expect(createTeamUseCase(db, c.admin, { name: "vertrieb " })).rejects.toMatchObject({
+      code: "team_exists",
+    });
     // The same name in another company is fine: uniqueness is per tenant.
     await createTeamUseCase(db, other.admin, { name: "Vertrieb" });
-    await expect(renameTeam(db, other.admin, { teamId, name: "Stolen" })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(renameTeam(db, other.admin, { teamId, name: "Stolen" })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
 
     const { member, user } = await memberIn(c);
     await updateMember(db, c.admin, { memberId: member.id, roles: ["employee"], teamId, managerId: null });

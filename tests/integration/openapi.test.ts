@@ -20,8 +20,21 @@ interface Doc {
   openapi: string;
   servers: { url: string }[];
   security: Record<string, string[]>[];
-  paths: Record<string, Record<string, { security?: unknown[]; parameters?: { name: string; in: string }[]; responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> }>>;
-  components: { schemas: Record<string, unknown>; securitySchemes: Record<string, { type: string; scheme?: string }> };
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        security?: unknown[];
+        parameters?: { name: string; in: string }[];
+        responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }>;
+      }
+    >
+  >;
+  components: {
+    schemas: Record<string, unknown>;
+    securitySchemes: Record<string, { type: string; scheme?: string }>;
+  };
 }
 
 const doc = openApiDocument() as unknown as Doc;
@@ -43,10 +56,20 @@ describe("the OpenAPI document", () => {
     expect(registered.length).toBeGreaterThanOrEqual(4);
     expect(Object.keys(doc.paths).sort()).toEqual(registered);
     expect(Object.keys(doc.paths["/posts"] ?? {}).sort()).toEqual(["get", "post"]);
-    expect(doc.paths["/posts"]?.get?.parameters?.map((p) => `${p.in}:${p.name}`).sort()).toEqual(["query:limit", "query:offset", "query:status"]);
+    expect(doc.paths["/posts"]?.get?.parameters?.map((p) => `${p.in}:${p.name}`).sort()).toEqual([
+      "query:limit",
+      "query:offset",
+      "query:status",
+    ]);
     expect(doc.paths["/posts/{id}"]?.get?.parameters?.map((p) => `${p.in}:${p.name}`)).toEqual(["path:id"]);
-    expect(doc.paths["/credit"]?.get?.parameters?.map((p) => `${p.in}:${p.name}`).sort()).toEqual(["query:from", "query:period", "query:to"]);
-    expect(doc.paths["/credit"]?.get?.responses["200"]?.content?.["application/json"]?.schema.$ref).toBe("#/components/schemas/CreditStatementList");
+    expect(doc.paths["/credit"]?.get?.parameters?.map((p) => `${p.in}:${p.name}`).sort()).toEqual([
+      "query:from",
+      "query:period",
+      "query:to",
+    ]);
+    expect(doc.paths["/credit"]?.get?.responses["200"]?.content?.["application/json"]?.schema.$ref).toBe(
+      "#/components/schemas/CreditStatementList",
+    );
   });
 
   it("requires the bearer scheme everywhere except for the document itself", () => {
@@ -58,7 +81,9 @@ describe("the OpenAPI document", () => {
 
   it("names the scope each operation needs, and documents the 403 insufficient_scope", () => {
     const scopes = Object.fromEntries(
-      Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => [`${method.toUpperCase()} ${path}`, op.security])),
+      Object.entries(doc.paths).flatMap(([path, methods]) =>
+        Object.entries(methods).map(([method, op]) => [`${method.toUpperCase()} ${path}`, op.security]),
+      ),
     );
     expect(scopes).toEqual({
       "GET /posts": [{ bearerAuth: ["content"] }],
@@ -68,19 +93,29 @@ describe("the OpenAPI document", () => {
       "GET /credit": [{ bearerAuth: ["credit"] }],
       "GET /openapi.json": [],
     });
-    const credit403 = doc.paths["/credit"]?.get?.responses["403"] as { description: string; content?: Record<string, { schema: { $ref?: string } }> } | undefined;
+    const credit403 = doc.paths["/credit"]?.get?.responses["403"] as
+      { description: string; content?: Record<string, { schema: { $ref?: string } }> } | undefined;
     expect(credit403?.description).toContain("insufficient_scope");
     expect(credit403?.description).toContain("`credit` scope");
     expect(credit403?.content?.["application/json"]?.schema.$ref).toBe("#/components/schemas/Error");
-    expect((doc.components.securitySchemes.bearerAuth as { description?: string }).description).toMatch(/`content`.*`credit`/s);
-    const errorCodes = (doc.components.schemas.Error as { properties: { error: { properties: { code: { enum: string[] } } } } }).properties.error.properties.code.enum;
+    expect((doc.components.securitySchemes.bearerAuth as { description?: string }).description).toMatch(
+      /`content`.*`credit`/s,
+    );
+    const errorCodes = (
+      doc.components.schemas.Error as { properties: { error: { properties: { code: { enum: string[] } } } } }
+    ).properties.error.properties.code.enum;
     expect(errorCodes).toContain("insufficient_scope");
   });
 
   it("documents the error responses with the Error schema", () => {
     const post = doc.paths["/posts"]?.post;
-    for (const status of ["400", "401", "413", "415"]) expect(post?.responses[status]?.content?.["application/json"]?.schema.$ref, status).toBe("#/components/schemas/Error");
-    expect(doc.paths["/posts/{id}"]?.get?.responses["404"]?.content?.["application/json"]?.schema.$ref).toBe("#/components/schemas/Error");
+    for (const status of ["400", "401", "413", "415"])
+      expect(post?.responses[status]?.content?.["application/json"]?.schema.$ref, status).toBe(
+        "#/components/schemas/Error",
+      );
+    expect(doc.paths["/posts/{id}"]?.get?.responses["404"]?.content?.["application/json"]?.schema.$ref).toBe(
+      "#/components/schemas/Error",
+    );
   });
 
   it("resolves every $ref inside the document", () => {
@@ -93,7 +128,10 @@ describe("the OpenAPI document", () => {
   });
 
   it("is served at /api/v1/openapi.json without a token, as JSON that is not cached", async () => {
-    const res = await openapiRoute.loader({ request: new Request("http://localhost/api/v1/openapi.json"), params: {} } as never);
+    const res = await openapiRoute.loader({
+      request: new Request("http://localhost/api/v1/openapi.json"),
+      params: {},
+    } as never);
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Type")).toBe("application/json; charset=utf-8");
     expect(res.headers.get("Cache-Control")).toBe("no-store");
@@ -141,17 +179,54 @@ describe("real responses match the document", () => {
     ({ db } = await database());
     tenant = await createTenant(db);
     ({ token } = await withTenant(db, tenant.id, (tx) =>
-      createApiToken(tx, { name: `openapi ${uniqueId()}`, scopes: ["content", "credit"], tenantId: tenant.id, tenantSlug: tenant.slug, createdBy: null }),
+      createApiToken(tx, {
+        name: `openapi ${uniqueId()}`,
+        scopes: ["content", "credit"],
+        tenantId: tenant.id,
+        tenantSlug: tenant.slug,
+        createdBy: null,
+      }),
     ));
-    ({ token: contentOnly } = await withTenant(db, tenant.id, (tx) => createApiToken(tx, { name: "cms", scopes: ["content"], tenantId: tenant.id, tenantSlug: tenant.slug, createdBy: null })));
-    ({ token: creditOnly } = await withTenant(db, tenant.id, (tx) => createApiToken(tx, { name: "hr", scopes: ["credit"], tenantId: tenant.id, tenantSlug: tenant.slug, createdBy: null })));
-    await withTenant(db, tenant.id, (tx) => tx.insertInto("suggestions").values({ tenant_id: tenant.id, url: "https://example.test/s", reason: "Worth it" }).execute());
+    ({ token: contentOnly } = await withTenant(db, tenant.id, (tx) =>
+      createApiToken(tx, {
+        name: "cms",
+        scopes: ["content"],
+        tenantId: tenant.id,
+        tenantSlug: tenant.slug,
+        createdBy: null,
+      }),
+    ));
+    ({ token: creditOnly } = await withTenant(db, tenant.id, (tx) =>
+      createApiToken(tx, {
+        name: "hr",
+        scopes: ["credit"],
+        tenantId: tenant.id,
+        tenantSlug: tenant.slug,
+        createdBy: null,
+      }),
+    ));
+    await withTenant(db, tenant.id, (tx) =>
+      tx
+        .insertInto("suggestions")
+        .values({ tenant_id: tenant.id, url: "https://example.test/s", reason: "Worth it" })
+        .execute(),
+    );
     await releasedStatement(db, tenant);
   });
 
   it("for every documented operation and its success and error statuses", async () => {
-    const create = (body: unknown, headers: Record<string, string> = { "Content-Type": "application/json" }) =>
-      postsRoute.action({ request: request("/posts", { method: "POST", headers, body: typeof body === "string" ? body : JSON.stringify(body) }), params: {} } as never);
+    const create = (
+      body: unknown,
+      headers: Record<string, string> = { "Content-Type": "application/json" },
+    ) =>
+      postsRoute.action({
+        request: request("/posts", {
+          method: "POST",
+          headers,
+          body: typeof body === "string" ? body : JSON.stringify(body),
+        }),
+        params: {},
+      } as never);
 
     const created = await create({
       title: "Conformance",
@@ -164,26 +239,76 @@ describe("real responses match the document", () => {
     await expectConforms("/posts", "post", created);
     await expectConforms("/posts", "post", await create({ title: "", url: "javascript:alert(1)" }));
     await expectConforms("/posts", "post", await create("title=x", { "Content-Type": "text/plain" }));
-    await expectConforms("/posts", "post", await create({}, { "Content-Type": "application/json", Authorization: "Bearer nope" }));
+    await expectConforms(
+      "/posts",
+      "post",
+      await create({}, { "Content-Type": "application/json", Authorization: "Bearer nope" }),
+    );
 
-    await expectConforms("/posts", "get", await postsRoute.loader({ request: request("/posts?limit=1"), params: {} } as never));
-    await expectConforms("/posts", "get", await postsRoute.loader({ request: request("/posts?limit=0"), params: {} } as never));
-    await expectConforms("/posts/{id}", "get", await postRoute.loader({ request: request(`/posts/${id}`), params: { id } } as never));
-    await expectConforms("/posts/{id}", "get", await postRoute.loader({ request: request("/posts/x"), params: { id: "x" } } as never));
-    await expectConforms("/suggestions", "get", await suggestionsRoute.loader({ request: request("/suggestions"), params: {} } as never));
-    await expectConforms("/suggestions", "get", await suggestionsRoute.loader({ request: request("/suggestions?status=maybe"), params: {} } as never));
+    await expectConforms(
+      "/posts",
+      "get",
+      await postsRoute.loader({ request: request("/posts?limit=1"), params: {} } as never),
+    );
+    await expectConforms(
+      "/posts",
+      "get",
+      await postsRoute.loader({ request: request("/posts?limit=0"), params: {} } as never),
+    );
+    await expectConforms(
+      "/posts/{id}",
+      "get",
+      await postRoute.loader({ request: request(`/posts/${id}`), params: { id } } as never),
+    );
+    await expectConforms(
+      "/posts/{id}",
+      "get",
+      await postRoute.loader({ request: request("/posts/x"), params: { id: "x" } } as never),
+    );
+    await expectConforms(
+      "/suggestions",
+      "get",
+      await suggestionsRoute.loader({ request: request("/suggestions"), params: {} } as never),
+    );
+    await expectConforms(
+      "/suggestions",
+      "get",
+      await suggestionsRoute.loader({ request: request("/suggestions?status=maybe"), params: {} } as never),
+    );
 
-    const credit = await creditRoute.loader({ request: request("/credit?period=2026-Q4"), params: {} } as never);
+    const credit = await creditRoute.loader({
+      request: request("/credit?period=2026-Q4"),
+      params: {},
+    } as never);
     expect(((await credit.clone().json()) as { statements: unknown[] }).statements).toHaveLength(1);
     await expectConforms("/credit", "get", credit);
-    await expectConforms("/credit", "get", await creditRoute.loader({ request: request("/credit?period=2026-Q9"), params: {} } as never));
-    await expectConforms("/credit", "get", await creditRoute.loader({ request: request("/credit?period=2026", { headers: { Authorization: "Bearer nope" } }), params: {} } as never));
+    await expectConforms(
+      "/credit",
+      "get",
+      await creditRoute.loader({ request: request("/credit?period=2026-Q9"), params: {} } as never),
+    );
+    await expectConforms(
+      "/credit",
+      "get",
+      await creditRoute.loader({
+        request: request("/credit?period=2026", { headers: { Authorization: "Bearer nope" } }),
+        params: {},
+      } as never),
+    );
 
-    const outOfScope = await creditRoute.loader({ request: request("/credit?period=2026-Q4", { headers: { Authorization: `Bearer ${contentOnly}` } }), params: {} } as never);
+    const outOfScope = await creditRoute.loader({
+      request: request("/credit?period=2026-Q4", { headers: { Authorization: `Bearer ${contentOnly}` } }),
+      params: {},
+    } as never);
     expect(outOfScope.status).toBe(403);
-    expect(((await outOfScope.clone().json()) as { error: { code: string } }).error.code).toBe("insufficient_scope");
+    expect(((await outOfScope.clone().json()) as { error: { code: string } }).error.code).toBe(
+      "insufficient_scope",
+    );
     await expectConforms("/credit", "get", outOfScope);
-    const postsOutOfScope = await postsRoute.loader({ request: request("/posts", { headers: { Authorization: `Bearer ${creditOnly}` } }), params: {} } as never);
+    const postsOutOfScope = await postsRoute.loader({
+      request: request("/posts", { headers: { Authorization: `Bearer ${creditOnly}` } }),
+      params: {},
+    } as never);
     expect(postsOutOfScope.status).toBe(403);
     await expectConforms("/posts", "get", postsOutOfScope);
   });
@@ -199,7 +324,21 @@ async function releasedStatement(db: DB, tenant: Tenant): Promise<void> {
     employee: { membershipId: employee.id, name: "Jürgen Weiß", team: null },
     manager: null,
     period: { kind: "quarter", label: "2026-Q4", startsOn: "2026-10-01", endsOn: "2026-12-31" },
-    objectives: [{ position: 1, title: "Teilen", metric: "shares", target: 5, weight: 100, actual: 5, attainmentPercent: 100, weightedPercent: 100, manualNote: null, activities: [{ date: "2026-10-05", kind: "share", label: "Post", value: 1 }], activityCount: 5 }],
+    objectives: [
+      {
+        position: 1,
+        title: "Teilen",
+        metric: "shares",
+        target: 5,
+        weight: 100,
+        actual: 5,
+        attainmentPercent: 100,
+        weightedPercent: 100,
+        manualNote: null,
+        activities: [{ date: "2026-10-05", kind: "share", label: "Post", value: 1 }],
+        activityCount: 5,
+      },
+    ],
     overallPercent: 100,
     capPercent: 150,
     rules: [{ id: "default", effectiveFrom: "2026-01-01", rules: { share: 10 } }],
@@ -209,7 +348,15 @@ async function releasedStatement(db: DB, tenant: Tenant): Promise<void> {
   await withTenant(db, tenant.id, async (tx) => {
     const agreement = await tx
       .insertInto("goal_agreements")
-      .values({ tenant_id: tenant.id, employee_id: employee.id, period_kind: "quarter", period_label: "2026-Q4", starts_on: "2026-10-01", ends_on: "2026-12-31", status: "closed" })
+      .values({
+        tenant_id: tenant.id,
+        employee_id: employee.id,
+        period_kind: "quarter",
+        period_label: "2026-Q4",
+        starts_on: "2026-10-01",
+        ends_on: "2026-12-31",
+        status: "closed",
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     await tx

@@ -44,7 +44,11 @@ beforeAll(async () => {
     const hop = /^\/hop\/(\d+)$/.exec(path);
     if (path === "/page") return html(res, PAGE);
     if (path === "/fallback") return html(res, FALLBACK_PAGE);
-    if (path === "/long") return html(res, `<title>${"Ä".repeat(400)}</title><meta name="description" content="${"x".repeat(2000)}">`);
+    if (path === "/long")
+      return html(
+        res,
+        `<title>${"Ä".repeat(400)}</title><meta name="description" content="${"x".repeat(2000)}">`,
+      );
     if (hop) {
       const left = Number(hop[1]);
       // Relative Locations, as real sites send them: resolved against the current hop.
@@ -134,10 +138,13 @@ describe("address classification (the SSRF rule)", () => {
     expect(isPublicAddress(address)).toBe(false);
   });
 
-  it.each(["93.184.216.34", "2606:4700::1", "8.8.8.8", "2a00:1450:4001:82b::200e"])("allows the public address %s", (address) => {
-    expect(addressRange(address)).toBe("unicast");
-    expect(isPublicAddress(address)).toBe(true);
-  });
+  it.each(["93.184.216.34", "2606:4700::1", "8.8.8.8", "2a00:1450:4001:82b::200e"])(
+    "allows the public address %s",
+    (address) => {
+      expect(addressRange(address)).toBe("unicast");
+      expect(isPublicAddress(address)).toBe(true);
+    },
+  );
 });
 
 // ── Fetching ────────────────────────────────────────────────────────────────
@@ -229,7 +236,9 @@ describe("fetchOpenGraph", () => {
     const port = (server.address() as AddressInfo).port;
     // Only our check sees this name resolve (to the local page); any later, independent lookup
     // of "rebind.test" would fail (ENOTFOUND), so success proves the vetted address was used.
-    const lookup = vi.spyOn(dnsPromises, "lookup").mockResolvedValueOnce([{ address: "127.0.0.1", family: 4 }] as never);
+    const lookup = vi
+      .spyOn(dnsPromises, "lookup")
+      .mockResolvedValueOnce([{ address: "127.0.0.1", family: 4 }] as never);
     const preview = await fetchOpenGraph(`http://rebind.test:${port}/page`);
     expect(preview.title).toBe('Café & Co. – "Neuer Standort"');
     expect(preview.imageUrl).toBe(`http://rebind.test:${port}/img/cover.png?w=1200&h=630`);
@@ -266,15 +275,18 @@ describe("fetchOpenGraph", () => {
     expect(err.transient).toBe(false);
   });
 
-  it.each(["ftp://example.com/x", "javascript:alert(1)", "file:///etc/passwd", "http://user:pw@example.com/", "not a url"])(
-    "refuses %s without a request",
-    async (url) => {
-      const lookup = vi.spyOn(dnsPromises, "lookup");
-      const err = await fetchError(fetchOpenGraph(url));
-      expect(err.code).toBe("invalid_url");
-      expect(lookup).not.toHaveBeenCalled();
-    },
-  );
+  it.each([
+    "ftp://example.com/x",
+    "javascript:alert(1)",
+    "file:///etc/passwd",
+    "http://user:pw@example.com/",
+    "not a url",
+  ])("refuses %s without a request", async (url) => {
+    const lookup = vi.spyOn(dnsPromises, "lookup");
+    const err = await fetchError(fetchOpenGraph(url));
+    expect(err.code).toBe("invalid_url");
+    expect(lookup).not.toHaveBeenCalled();
+  });
 });
 
 // ── The job ─────────────────────────────────────────────────────────────────
@@ -302,7 +314,14 @@ describe("fetch-post-preview job", () => {
         .executeTakeFirstOrThrow(),
     );
     const reload = () =>
-      withTenant(db, tenant.id, (tx) => tx.selectFrom("posts").selectAll().where("tenant_id", "=", tenant.id).where("id", "=", post.id).executeTakeFirstOrThrow());
+      withTenant(db, tenant.id, (tx) =>
+        tx
+          .selectFrom("posts")
+          .selectAll()
+          .where("tenant_id", "=", tenant.id)
+          .where("id", "=", post.id)
+          .executeTakeFirstOrThrow(),
+      );
     return { tenantId: tenant.id, post, reload };
   }
 
@@ -320,7 +339,9 @@ describe("fetch-post-preview job", () => {
 
   it("refuses a private address: failed with blocked_address, no retries, the post otherwise unchanged", async () => {
     const { tenantId, post, reload } = await linkPost(`${base}/page`);
-    await expect(runJobNow("fetch-post-preview", { tenantId, postId: post.id })).rejects.toBeInstanceOf(PermanentJobError);
+    await expect(runJobNow("fetch-post-preview", { tenantId, postId: post.id })).rejects.toBeInstanceOf(
+      PermanentJobError,
+    );
     const saved = await reload();
     expect(saved.preview_status).toBe("failed");
     expect(saved.preview_error).toBe("blocked_address");

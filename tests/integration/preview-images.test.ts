@@ -22,7 +22,10 @@ import { startAppServer, type AppServer } from "~/tests/support/app-server.ts";
  */
 
 // A 1×1 PNG and a 1×1 GIF: real images, as small as they come.
-const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+  "base64",
+);
 const GIF = Buffer.from("R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==", "base64");
 const SVG = `<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>`;
 const HTML = `<!doctype html><html><body><script>alert(document.cookie)</script></body></html>`;
@@ -34,7 +37,8 @@ let app: AppServer;
 let appBase: string;
 let db: DB;
 
-const pageWithImage = (image: string) => `<!doctype html><html><head><meta property="og:title" content="Neues Werk"><meta property="og:image" content="${image}"></head></html>`;
+const pageWithImage = (image: string) =>
+  `<!doctype html><html><head><meta property="og:title" content="Neues Werk"><meta property="og:image" content="${image}"></head></html>`;
 
 function send(res: ServerResponse, type: string, body: string | Buffer): void {
   res.writeHead(200, { "content-type": type });
@@ -93,7 +97,15 @@ async function person(tenantId: string, roles: Role[]) {
 }
 
 /** A published link post for everyone, its preview pending (as createPost leaves it). */
-async function linkPost(tenantId: string, url: string, values: { preview_status?: "pending" | "ok"; preview_image_url?: string; status?: "draft" | "published" } = {}) {
+async function linkPost(
+  tenantId: string,
+  url: string,
+  values: {
+    preview_status?: "pending" | "ok";
+    preview_image_url?: string;
+    status?: "draft" | "published";
+  } = {},
+) {
   return withTenant(db, tenantId, (tx) =>
     tx
       .insertInto("posts")
@@ -116,11 +128,22 @@ async function linkPost(tenantId: string, url: string, values: { preview_status?
 }
 
 const storedImages = (tenantId: string, postId: string) =>
-  withTenant(db, tenantId, (tx) => tx.selectFrom("post_images").selectAll().where("tenant_id", "=", tenantId).where("post_id", "=", postId).execute());
+  withTenant(db, tenantId, (tx) =>
+    tx
+      .selectFrom("post_images")
+      .selectAll()
+      .where("tenant_id", "=", tenantId)
+      .where("post_id", "=", postId)
+      .execute(),
+  );
 
 describe("fetchPreviewImage", () => {
   it("takes a PNG, and a PNG sent as application/octet-stream, typing it from its bytes", async () => {
-    expect(await fetchPreviewImage(`${siteBase}/img/cover.png`)).toEqual({ bytes: PNG, contentType: "image/png", sha256: sha256(PNG) });
+    expect(await fetchPreviewImage(`${siteBase}/img/cover.png`)).toEqual({
+      bytes: PNG,
+      contentType: "image/png",
+      sha256: sha256(PNG),
+    });
     expect((await fetchPreviewImage(`${siteBase}/img/octet`)).contentType).toBe("image/png");
     expect((await fetchPreviewImage(`${siteBase}/img/anim.gif`)).contentType).toBe("image/gif");
   });
@@ -154,7 +177,11 @@ describe("the preview job stores the image", () => {
 
     const [image, ...more] = await storedImages(tenant.id, post.id);
     expect(more).toEqual([]);
-    expect(image).toMatchObject({ content_type: "image/png", sha256: sha256(PNG), source_url: `${siteBase}/img/cover.png` });
+    expect(image).toMatchObject({
+      content_type: "image/png",
+      sha256: sha256(PNG),
+      source_url: `${siteBase}/img/cover.png`,
+    });
     expect(Buffer.from(image!.bytes).equals(PNG)).toBe(true);
 
     await runJobNow("fetch-post-preview", { tenantId: tenant.id, postId: post.id });
@@ -165,7 +192,13 @@ describe("the preview job stores the image", () => {
     const tenant = await createTenant(db);
     const post = await linkPost(tenant.id, `${siteBase}/page-svg`);
     await runJobNow("fetch-post-preview", { tenantId: tenant.id, postId: post.id });
-    const saved = await withTenant(db, tenant.id, (tx) => tx.selectFrom("posts").select(["preview_status", "preview_title"]).where("id", "=", post.id).executeTakeFirstOrThrow());
+    const saved = await withTenant(db, tenant.id, (tx) =>
+      tx
+        .selectFrom("posts")
+        .select(["preview_status", "preview_title"])
+        .where("id", "=", post.id)
+        .executeTakeFirstOrThrow(),
+    );
     expect(saved).toEqual({ preview_status: "ok", preview_title: "Neues Werk" });
     expect(await storedImages(tenant.id, post.id)).toEqual([]);
   });
@@ -177,7 +210,11 @@ describe("the preview job stores the image", () => {
     const [before] = await storedImages(tenant.id, post.id);
     // what update-post does when the URL changes
     await withTenant(db, tenant.id, (tx) =>
-      tx.updateTable("posts").set({ url: `${siteBase}/page-gif`, preview_status: "pending", preview_image_url: null }).where("id", "=", post.id).execute(),
+      tx
+        .updateTable("posts")
+        .set({ url: `${siteBase}/page-gif`, preview_status: "pending", preview_image_url: null })
+        .where("id", "=", post.id)
+        .execute(),
     );
     await runJobNow("fetch-post-preview", { tenantId: tenant.id, postId: post.id });
     const after = await storedImages(tenant.id, post.id);
@@ -188,9 +225,14 @@ describe("the preview job stores the image", () => {
 
   it("fetches the image of a preview saved before images were stored", async () => {
     const tenant = await createTenant(db);
-    const post = await linkPost(tenant.id, `${siteBase}/page`, { preview_status: "ok", preview_image_url: `${siteBase}/img/cover.png` });
+    const post = await linkPost(tenant.id, `${siteBase}/page`, {
+      preview_status: "ok",
+      preview_image_url: `${siteBase}/img/cover.png`,
+    });
     await runJobNow("fetch-post-preview", { tenantId: tenant.id, postId: post.id });
-    expect(await storedImages(tenant.id, post.id)).toEqual([expect.objectContaining({ sha256: sha256(PNG), source_url: `${siteBase}/img/cover.png` })]);
+    expect(await storedImages(tenant.id, post.id)).toEqual([
+      expect.objectContaining({ sha256: sha256(PNG), source_url: `${siteBase}/img/cover.png` }),
+    ]);
   });
 });
 
@@ -228,7 +270,10 @@ describe("served from our origin", () => {
     const first = await fetch(media(), { headers: { Cookie: employee } });
     const etag = first.headers.get("etag")!;
     expect(etag).toMatch(/^"[0-9a-f]{64}"$/);
-    const again = await fetch(media(), { headers: { Cookie: employee, "If-None-Match": `"stale", ${etag}` }, redirect: "manual" });
+    const again = await fetch(media(), {
+      headers: { Cookie: employee, "If-None-Match": `"stale", ${etag}` },
+      redirect: "manual",
+    });
     expect(again.status).toBe(304);
     expect(again.headers.get("etag")).toBe(etag);
     expect((await again.arrayBuffer()).byteLength).toBe(0);
@@ -238,7 +283,10 @@ describe("served from our origin", () => {
     // another tenant's member learns nothing from a matching ETag
     const other = await createTenant(db);
     const outsider = await person(other.id, ["employee"]);
-    expect((await fetch(media(), { headers: { Cookie: outsider, "If-None-Match": etag }, redirect: "manual" })).status).toBe(404);
+    expect(
+      (await fetch(media(), { headers: { Cookie: outsider, "If-None-Match": etag }, redirect: "manual" }))
+        .status,
+    ).toBe(404);
   });
 
   it("answers 404 to another tenant's member, under either tenant's address, and to unknown ids", async () => {
@@ -259,12 +307,18 @@ describe("served from our origin", () => {
   });
 
   it("shows an unpublished post's image to its curators only, as the pages do", async () => {
-    const tenantId = (await db.selectFrom("tenants").select("id").where("slug", "=", slug).executeTakeFirstOrThrow()).id;
+    const tenantId = (
+      await db.selectFrom("tenants").select("id").where("slug", "=", slug).executeTakeFirstOrThrow()
+    ).id;
     const draft = await linkPost(tenantId, `${siteBase}/page-gif`, { status: "draft" });
     await runJobNow("fetch-post-preview", { tenantId, postId: draft.id });
     const draftImage = (await storedImages(tenantId, draft.id))[0]!.id;
-    expect((await fetch(media(slug, draftImage), { headers: { Cookie: employee }, redirect: "manual" })).status).toBe(404);
-    expect((await fetch(media(slug, draftImage), { headers: { Cookie: commsLead }, redirect: "manual" })).status).toBe(200);
+    expect(
+      (await fetch(media(slug, draftImage), { headers: { Cookie: employee }, redirect: "manual" })).status,
+    ).toBe(404);
+    expect(
+      (await fetch(media(slug, draftImage), { headers: { Cookie: commsLead }, redirect: "manual" })).status,
+    ).toBe(200);
   });
 
   it("sends a signed-out visitor to sign in, without the image", async () => {
@@ -284,7 +338,8 @@ describe("served from our origin", () => {
       expect(html, path).toContain(`src="/t/${slug}/media/${imageId}"`);
       expect(html, path).not.toContain("/img/cover.png");
       // the link itself is shown (it is the post), but no <img> points anywhere but our origin
-      for (const [, src] of html.matchAll(/<img[^>]*\ssrc="([^"]*)"/g)) expect(src, path).toMatch(/^\/(?!\/)/);
+      for (const [, src] of html.matchAll(/<img[^>]*\ssrc="([^"]*)"/g))
+        expect(src, path).toMatch(/^\/(?!\/)/);
     }
   });
 });

@@ -35,17 +35,27 @@ async function signedIn(roles: Role[], t: Tenant = tenant) {
 
 const get = (path: string, cookie: string, headers: Record<string, string> = {}) =>
   new Request(`http://localhost/t/${tenant.slug}/${path}`, { headers: { Cookie: cookie, ...headers } });
-const mapOf = async (cookie: string) => (await privacyRoute.loader({ request: get("privacy", cookie), params: { tenant: tenant.slug } } as never)).map;
+const mapOf = async (cookie: string) =>
+  (await privacyRoute.loader({ request: get("privacy", cookie), params: { tenant: tenant.slug } } as never))
+    .map;
 const paper = (cookie: string, name: string, query = "", headers: Record<string, string> = {}) =>
-  paperRoute.loader({ request: get(`privacy/${name}${query}`, cookie, headers), params: { tenant: tenant.slug, paper: name } } as never);
+  paperRoute.loader({
+    request: get(`privacy/${name}${query}`, cookie, headers),
+    params: { tenant: tenant.slug, paper: name },
+  } as never);
 const download = (cookie: string, name: string, query: string) =>
-  downloadRoute.loader({ request: get(`privacy/${name}/download${query}`, cookie), params: { tenant: tenant.slug, paper: name } } as never);
+  downloadRoute.loader({
+    request: get(`privacy/${name}/download${query}`, cookie),
+    params: { tenant: tenant.slug, paper: name },
+  } as never);
 
 async function setReach(minGroupSize: number, clickRetentionDays: number) {
   await withTenant(db, tenant.id, (tx) =>
     sql`INSERT INTO reach_settings (tenant_id, impression_factors, cpm, cpc, min_group_size, click_retention_days, updated_at)
         VALUES (${tenant.id}, '{}'::jsonb, 8, 1.2, ${minGroupSize}, ${clickRetentionDays}, now())
-        ON CONFLICT (tenant_id) DO UPDATE SET min_group_size = excluded.min_group_size, click_retention_days = excluded.click_retention_days`.execute(tx),
+        ON CONFLICT (tenant_id) DO UPDATE SET min_group_size = excluded.min_group_size, click_retention_days = excluded.click_retention_days`.execute(
+      tx,
+    ),
   );
 }
 
@@ -53,20 +63,44 @@ describe("data map page", () => {
   it("an employee sees the map generated from the tenant's settings, and it follows them", async () => {
     const employee = await signedIn(["employee"]);
     const before = await mapOf(employee.cookie);
-    expect(before.settings).toMatchObject({ minGroupSize: 5, clickRetentionDays: 90, auditRetentionMonths: 24, strictMode: false, releaseMode: "employee" });
+    expect(before.settings).toMatchObject({
+      minGroupSize: 5,
+      clickRetentionDays: 90,
+      auditRetentionMonths: 24,
+      strictMode: false,
+      releaseMode: "employee",
+    });
     const analytics = before.rows.find((r) => r.id === "team_analytics")!;
-    expect(analytics.roles.admin).toEqual([{ permission: "analytics.view", level: "groups", minGroupSize: 5 }]);
+    expect(analytics.roles.admin).toEqual([
+      { permission: "analytics.view", level: "groups", minGroupSize: 5 },
+    ]);
     expect(analytics.roles.employee).toEqual([]);
     // the lifetimes are the ones the code enforces
-    expect(before.lifetimes).toMatchObject({ sessionIdleDays: SESSION_IDLE_MS / 86_400_000, failedJobDays: RETENTION_RULES.jobFailureDays, dataExportDays: EXPORT_TTL_DAYS });
+    expect(before.lifetimes).toMatchObject({
+      sessionIdleDays: SESSION_IDLE_MS / 86_400_000,
+      failedJobDays: RETENTION_RULES.jobFailureDays,
+      dataExportDays: EXPORT_TTL_DAYS,
+    });
 
     await setReach(9, 30);
     const admin = await signedIn(["admin"]);
-    await withTenant(db, tenant.id, (tx) => savePrivacySettings(tx, admin.member, { auditRetentionMonths: "12", strictMode: "on" }));
+    await withTenant(db, tenant.id, (tx) =>
+      savePrivacySettings(tx, admin.member, { auditRetentionMonths: "12", strictMode: "on" }),
+    );
     const after = await mapOf(employee.cookie);
-    expect(after.settings).toMatchObject({ minGroupSize: 9, clickRetentionDays: 30, auditRetentionMonths: 12, strictMode: true });
-    expect(after.rows.find((r) => r.id === "team_analytics")!.roles.admin).toEqual([{ permission: "analytics.view", level: "groups", minGroupSize: 9 }]);
-    expect(after.rows.find((r) => r.id === "raw_click_events")!.retention).toEqual({ key: "click_days", values: { days: 30 } });
+    expect(after.settings).toMatchObject({
+      minGroupSize: 9,
+      clickRetentionDays: 30,
+      auditRetentionMonths: 12,
+      strictMode: true,
+    });
+    expect(after.rows.find((r) => r.id === "team_analytics")!.roles.admin).toEqual([
+      { permission: "analytics.view", level: "groups", minGroupSize: 9 },
+    ]);
+    expect(after.rows.find((r) => r.id === "raw_click_events")!.retention).toEqual({
+      key: "click_days",
+      values: { days: 30 },
+    });
     // strict mode: no colleague sees anyone's points any more
     expect(after.rows.find((r) => r.id === "points")!.roles.employee).toEqual([]);
   });
@@ -74,7 +108,12 @@ describe("data map page", () => {
   it("is for members only: another tenant's member gets 404", async () => {
     const other = await createTenant(db);
     const outsider = await signedIn(["admin"], other);
-    await expect(privacyRoute.loader({ request: get("privacy", outsider.cookie), params: { tenant: tenant.slug } } as never)).rejects.toMatchObject({ status: 404 });
+    await expect(
+      privacyRoute.loader({
+        request: get("privacy", outsider.cookie),
+        params: { tenant: tenant.slug },
+      } as never),
+    ).rejects.toMatchObject({ status: 404 });
   });
 });
 
@@ -105,17 +144,28 @@ describe("processors the papers name", () => {
       expect(noApp.markdown).toContain("LinkedIn: not configured for this company");
 
       await withTenant(db, tenant.id, (tx) =>
-        sql`INSERT INTO linkedin_apps (tenant_id, client_id, client_secret_encrypted, enabled, post_analytics_enabled) VALUES (${tenant.id}, 'client', 'sealed', true, true)`.execute(tx),
+        sql`INSERT INTO linkedin_apps (tenant_id, client_id, client_secret_encrypted, enabled, post_analytics_enabled) VALUES (${tenant.id}, 'client', 'sealed', true, true)`.execute(
+          tx,
+        ),
       );
       const on = (await paper(employee.cookie, "works-agreement", "?lang=en")) as { markdown: string };
-      expect(on.markdown).toContain("LinkedIn (LinkedIn Ireland Unlimited Company), only for members who connect their account: posting on their behalf and reading their posts' analytics");
+      expect(on.markdown).toContain(
+        "LinkedIn (LinkedIn Ireland Unlimited Company), only for members who connect their account: posting on their behalf and reading their posts' analytics",
+      );
       expect(on.markdown).toContain("- RESEND_API_KEY = set");
       expect(on.markdown).toContain("- STRIPE_SECRET_KEY = set");
       expect(on.markdown).toContain("- linkedin_apps.post_analytics_enabled = true");
-      expect((await mapOf(employee.cookie)).processors).toEqual({ mail: "resend", stripe: true, linkedin: true, linkedinPostAnalytics: true });
+      expect((await mapOf(employee.cookie)).processors).toEqual({
+        mail: "resend",
+        stripe: true,
+        linkedin: true,
+        linkedinPostAnalytics: true,
+      });
     } finally {
       vi.unstubAllEnvs();
-      await withTenant(db, tenant.id, (tx) => sql`DELETE FROM linkedin_apps WHERE tenant_id = ${tenant.id}`.execute(tx));
+      await withTenant(db, tenant.id, (tx) =>
+        sql`DELETE FROM linkedin_apps WHERE tenant_id = ${tenant.id}`.execute(tx),
+      );
     }
   });
 });
@@ -125,14 +175,24 @@ describe("disclosure labels the works agreement assumes", () => {
     const employee = await signedIn(["employee"]);
     const before = (await paper(employee.cookie, "works-agreement", "?lang=en")) as { markdown: string };
     expect(before.markdown).toContain("- tenants.share_disclosure = —");
-    await withTenant(db, tenant.id, (tx) => sql`INSERT INTO disclosure_labels (tenant_id, network, language, label) VALUES (${tenant.id}, 'linkedin', 'de', '#Werbung *jetzt*')`.execute(tx));
+    await withTenant(db, tenant.id, (tx) =>
+      sql`INSERT INTO disclosure_labels (tenant_id, network, language, label) VALUES (${tenant.id}, 'linkedin', 'de', '#Werbung *jetzt*')`.execute(
+        tx,
+      ),
+    );
     try {
       const after = (await paper(employee.cookie, "works-agreement", "?lang=en")) as { markdown: string };
-      expect(after.markdown).toContain("Chorus inserts the company's label into shared posts automatically: LinkedIn (de): #Werbung \\*jetzt\\*.");
+      expect(after.markdown).toContain(
+        "Chorus inserts the company's label into shared posts automatically: LinkedIn (de): #Werbung \\*jetzt\\*.",
+      );
       expect(after.markdown).toContain("- disclosure_labels.linkedin.de = #Werbung \\*jetzt\\*");
-      expect((await mapOf(employee.cookie)).disclosure.labels).toEqual([{ network: "linkedin", language: "de", label: "#Werbung *jetzt*" }]);
+      expect((await mapOf(employee.cookie)).disclosure.labels).toEqual([
+        { network: "linkedin", language: "de", label: "#Werbung *jetzt*" },
+      ]);
     } finally {
-      await withTenant(db, tenant.id, (tx) => sql`DELETE FROM disclosure_labels WHERE tenant_id = ${tenant.id}`.execute(tx));
+      await withTenant(db, tenant.id, (tx) =>
+        sql`DELETE FROM disclosure_labels WHERE tenant_id = ${tenant.id}`.execute(tx),
+      );
     }
   });
 });
@@ -141,12 +201,19 @@ describe("papers", () => {
   it("renders each paper for an employee in their language, with the company and the assumed settings", async () => {
     const employee = await signedIn(["employee"]);
     for (const name of ["works-agreement", "processing-record", "dpia"]) {
-      const de = (await paper(employee.cookie, name, "", { "Accept-Language": "de-DE,de;q=0.9" })) as { locale: string; markdown: string; title: string };
+      const de = (await paper(employee.cookie, name, "", { "Accept-Language": "de-DE,de;q=0.9" })) as {
+        locale: string;
+        markdown: string;
+        title: string;
+      };
       expect(de.locale).toBe("de");
       expect(de.markdown).toContain("Muster & Söhne GmbH");
       expect(de.markdown).toContain("## Angenommene Einstellungen");
       expect(de.markdown).toContain("reach_settings.min_group_size = ");
-      const en = (await paper(employee.cookie, name, "?lang=en", { "Accept-Language": "de-DE" })) as { locale: string; markdown: string };
+      const en = (await paper(employee.cookie, name, "?lang=en", { "Accept-Language": "de-DE" })) as {
+        locale: string;
+        markdown: string;
+      };
       expect(en.locale).toBe("en");
       expect(en.markdown).toContain("## Assumed settings");
     }
@@ -156,7 +223,9 @@ describe("papers", () => {
     const employee = await signedIn(["employee"]);
     // the page's ?format= links are sent on to the download route
     await expect(paper(employee.cookie, "works-agreement", "?format=md&lang=de")).rejects.toSatisfy(
-      (r: Response) => r.status === 302 && r.headers.get("Location") === `/t/${tenant.slug}/privacy/works-agreement/download?format=md&lang=de`,
+      (r: Response) =>
+        r.status === 302 &&
+        r.headers.get("Location") === `/t/${tenant.slug}/privacy/works-agreement/download?format=md&lang=de`,
     );
     const md = await download(employee.cookie, "works-agreement", "?format=md&lang=de");
     expect(md.headers.get("Content-Type")).toBe("text/markdown; charset=utf-8");
@@ -191,13 +260,19 @@ describe("over HTTP (the production build)", () => {
   afterAll(async () => {
     await server?.close();
   });
-  const fetchAs = (path: string, lang = "en") => fetch(`${server.base}/t/${tenant.slug}/${path}`, { headers: { Cookie: cookie, "Accept-Language": lang }, redirect: "manual" });
+  const fetchAs = (path: string, lang = "en") =>
+    fetch(`${server.base}/t/${tenant.slug}/${path}`, {
+      headers: { Cookie: cookie, "Accept-Language": lang },
+      redirect: "manual",
+    });
 
   it("an employee reads the data map and a paper, and downloads the PDF", async () => {
     const page = await fetchAs("privacy", "de");
     expect(page.status).toBe(200);
     const html = await page.text();
-    expect(html).toContain("<caption>Wer welche Daten sehen kann, wo sie gespeichert und wie lange sie aufbewahrt werden</caption>");
+    expect(html).toContain(
+      "<caption>Wer welche Daten sehen kann, wo sie gespeichert und wie lange sie aufbewahrt werden</caption>",
+    );
     expect(html).toContain('<th scope="col">');
     expect(html).toContain("Punkte");
 

@@ -4,7 +4,13 @@ import { database, type DB } from "~/db/client.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { ValidationError } from "~/app/lib/errors.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
-import { deleteProfile, getProfile, listProfiles, staleProfiles, upsertProfile } from "~/app/modules/profiles/profiles.server.ts";
+import {
+  deleteProfile,
+  getProfile,
+  listProfiles,
+  staleProfiles,
+  upsertProfile,
+} from "~/app/modules/profiles/profiles.server.ts";
 import {
   LINKEDIN_OAUTH_COOKIE,
   completeLinkedInAuthorization,
@@ -30,17 +36,30 @@ let db: DB;
 let fake: FakeLinkedIn;
 const savedEnv = { ...process.env };
 
-async function newMember(roles: Role[] = ["employee"], tenant?: { id: string; slug: string }): Promise<{ member: Member; slug: string }> {
+async function newMember(
+  roles: Role[] = ["employee"],
+  tenant?: { id: string; slug: string },
+): Promise<{ member: Member; slug: string }> {
   const t = tenant ?? (await createTenant(db));
   const user = await createUser(db);
   const m = await addMember(db, t.id, user.id, roles);
   return {
     slug: t.slug,
-    member: { id: m.id, tenantId: t.id, userId: user.id, name: user.name, email: user.email, roles, teamId: null, managerId: null },
+    member: {
+      id: m.id,
+      tenantId: t.id,
+      userId: user.id,
+      name: user.name,
+      email: user.email,
+      roles,
+      teamId: null,
+      managerId: null,
+    },
   };
 }
 
-const as = <T>(member: Member, fn: Parameters<typeof withTenant<T>>[2]) => withTenant(db, member.tenantId, fn);
+const as = <T>(member: Member, fn: Parameters<typeof withTenant<T>>[2]) =>
+  withTenant(db, member.tenantId, fn);
 
 beforeAll(async () => {
   db = (await database()).db;
@@ -61,9 +80,19 @@ beforeEach(() => fake.clear());
 describe("social profiles", () => {
   it("stores a handle per network, normalising what people paste, and lists them", async () => {
     const { member } = await newMember();
-    await as(member, (tx) => upsertProfile(tx, member, { network: "x", handle: "@erika_m", followerCount: 1200 }));
-    await as(member, (tx) => upsertProfile(tx, member, { network: "linkedin", handle: "https://www.linkedin.com/in/erika-mustermann/", followerCount: "830" }));
-    await as(member, (tx) => upsertProfile(tx, member, { network: "mastodon", handle: "@erika@Chaos.Social" }));
+    await as(member, (tx) =>
+      upsertProfile(tx, member, { network: "x", handle: "@erika_m", followerCount: 1200 }),
+    );
+    await as(member, (tx) =>
+      upsertProfile(tx, member, {
+        network: "linkedin",
+        handle: "https://www.linkedin.com/in/erika-mustermann/",
+        followerCount: "830",
+      }),
+    );
+    await as(member, (tx) =>
+      upsertProfile(tx, member, { network: "mastodon", handle: "@erika@Chaos.Social" }),
+    );
 
     const profiles = await as(member, (tx) => listProfiles(tx, member));
     expect(profiles.map((p) => [p.network, p.handle, p.followerCount, p.mastodonInstance])).toEqual([
@@ -90,18 +119,40 @@ describe("social profiles", () => {
         () => undefined,
         (e: unknown) => (e instanceof ValidationError ? e.fieldErrors : e),
       );
-    expect(await attempt({ network: "x", handle: "way_too_long_for_x_handles" })).toEqual({ handle: ["handle"] });
-    expect(await attempt({ network: "x", handle: "erika", followerCount: -1 })).toEqual({ followerCount: ["followers"] });
-    expect(await attempt({ network: "x", handle: "erika", followerCount: 100_000_001 })).toEqual({ followerCount: ["followers"] });
-    expect(await attempt({ network: "x", handle: "erika", followerCount: "12.5" })).toEqual({ followerCount: ["followers"] });
-    expect(await attempt({ network: "mastodon", handle: "erika" })).toEqual({ mastodonInstance: ["instanceRequired"] });
-    expect(await attempt({ network: "mastodon", handle: "erika", mastodonInstance: "https://evil.example/share?x=1" })).toEqual({ mastodonInstance: ["instance"] });
-    expect(await attempt({ network: "mastodon", handle: "erika", mastodonInstance: "localhost" })).toEqual({ mastodonInstance: ["instance"] });
+    expect(await attempt({ network: "x", handle: "way_too_long_for_x_handles" })).toEqual({
+      handle: ["handle"],
+    });
+    expect(await attempt({ network: "x", handle: "erika", followerCount: -1 })).toEqual({
+      followerCount: ["followers"],
+    });
+    expect(await attempt({ network: "x", handle: "erika", followerCount: 100_000_001 })).toEqual({
+      followerCount: ["followers"],
+    });
+    expect(await attempt({ network: "x", handle: "erika", followerCount: "12.5" })).toEqual({
+      followerCount: ["followers"],
+    });
+    expect(await attempt({ network: "mastodon", handle: "erika" })).toEqual({
+      mastodonInstance: ["instanceRequired"],
+    });
+    expect(
+      await attempt({
+        network: "mastodon",
+        handle: "erika",
+        mastodonInstance: "https://evil.example/share?x=1",
+      }),
+    ).toEqual({ mastodonInstance: ["instance"] });
+    expect(await attempt({ network: "mastodon", handle: "erika", mastodonInstance: "localhost" })).toEqual({
+      mastodonInstance: ["instance"],
+    });
     expect(await attempt({ network: "bluesky", handle: "not a domain" })).toEqual({ handle: ["handle"] });
     // the boundaries themselves are fine
     expect(await attempt({ network: "x", handle: "erika", followerCount: 100_000_000 })).toBeUndefined();
-    expect(await attempt({ network: "mastodon", handle: "erika", mastodonInstance: "https://Mastodon.Social/" })).toBeUndefined();
-    expect((await as(member, (tx) => getProfile(tx, member, "mastodon")))?.mastodonInstance).toBe("mastodon.social");
+    expect(
+      await attempt({ network: "mastodon", handle: "erika", mastodonInstance: "https://Mastodon.Social/" }),
+    ).toBeUndefined();
+    expect((await as(member, (tx) => getProfile(tx, member, "mastodon")))?.mastodonInstance).toBe(
+      "mastodon.social",
+    );
     expect(await as(member, (tx) => listProfiles(tx, member))).toHaveLength(2);
   });
 
@@ -109,38 +160,71 @@ describe("social profiles", () => {
     const { member } = await newMember();
     const day = 24 * 60 * 60 * 1000;
     const t0 = new Date("2026-01-01T10:00:00Z");
-    await as(member, (tx) => upsertProfile(tx, member, { network: "xing", handle: "Erika_Mustermann", followerCount: 500 }, t0));
+    await as(member, (tx) =>
+      upsertProfile(tx, member, { network: "xing", handle: "Erika_Mustermann", followerCount: 500 }, t0),
+    );
     // same count, new handle 30 days later: the date stays
-    await as(member, (tx) => upsertProfile(tx, member, { network: "xing", handle: "Erika_Mustermann2", followerCount: 500 }, new Date(t0.getTime() + 30 * day)));
+    await as(member, (tx) =>
+      upsertProfile(
+        tx,
+        member,
+        { network: "xing", handle: "Erika_Mustermann2", followerCount: 500 },
+        new Date(t0.getTime() + 30 * day),
+      ),
+    );
     let profile = await as(member, (tx) => getProfile(tx, member, "xing"));
     expect(profile).toMatchObject({ handle: "Erika_Mustermann2", followerCount: 500 });
     expect(profile?.followersRecordedAt?.toISOString()).toBe(t0.toISOString());
 
     const profiles = await as(member, (tx) => listProfiles(tx, member));
     expect(staleProfiles(profiles, new Date(t0.getTime() + 90 * day))).toHaveLength(0);
-    expect(staleProfiles(profiles, new Date(t0.getTime() + 91 * day)).map((p) => p.network)).toEqual(["xing"]);
+    expect(staleProfiles(profiles, new Date(t0.getTime() + 91 * day)).map((p) => p.network)).toEqual([
+      "xing",
+    ]);
 
     // a changed count is dated anew
     const t1 = new Date(t0.getTime() + 100 * day);
-    await as(member, (tx) => upsertProfile(tx, member, { network: "xing", handle: "Erika_Mustermann2", followerCount: 640 }, t1));
+    await as(member, (tx) =>
+      upsertProfile(tx, member, { network: "xing", handle: "Erika_Mustermann2", followerCount: 640 }, t1),
+    );
     profile = await as(member, (tx) => getProfile(tx, member, "xing"));
     expect(profile?.followersRecordedAt?.toISOString()).toBe(t1.toISOString());
-    expect(staleProfiles(await as(member, (tx) => listProfiles(tx, member)), new Date(t1.getTime() + day))).toHaveLength(0);
+    expect(
+      staleProfiles(await as(member, (tx) => listProfiles(tx, member)), new Date(t1.getTime() + day)),
+    ).toHaveLength(0);
 
     // "still right" re-dates an unchanged count
     const t2 = new Date(t1.getTime() + 120 * day);
-    await as(member, (tx) => upsertProfile(tx, member, { network: "xing", handle: "Erika_Mustermann2", followerCount: 640, confirmFollowers: "on" }, t2));
-    expect((await as(member, (tx) => getProfile(tx, member, "xing")))?.followersRecordedAt?.toISOString()).toBe(t2.toISOString());
+    await as(member, (tx) =>
+      upsertProfile(
+        tx,
+        member,
+        { network: "xing", handle: "Erika_Mustermann2", followerCount: 640, confirmFollowers: "on" },
+        t2,
+      ),
+    );
+    expect(
+      (await as(member, (tx) => getProfile(tx, member, "xing")))?.followersRecordedAt?.toISOString(),
+    ).toBe(t2.toISOString());
 
     // clearing the count clears its date; a profile without a count is never "stale"
-    await as(member, (tx) => upsertProfile(tx, member, { network: "xing", handle: "Erika_Mustermann2", followerCount: "" }, t2));
-    expect(await as(member, (tx) => getProfile(tx, member, "xing"))).toMatchObject({ followerCount: null, followersRecordedAt: null });
-    expect(staleProfiles(await as(member, (tx) => listProfiles(tx, member)), new Date(t2.getTime() + 365 * day))).toHaveLength(0);
+    await as(member, (tx) =>
+      upsertProfile(tx, member, { network: "xing", handle: "Erika_Mustermann2", followerCount: "" }, t2),
+    );
+    expect(await as(member, (tx) => getProfile(tx, member, "xing"))).toMatchObject({
+      followerCount: null,
+      followersRecordedAt: null,
+    });
+    expect(
+      staleProfiles(await as(member, (tx) => listProfiles(tx, member)), new Date(t2.getTime() + 365 * day)),
+    ).toHaveLength(0);
   });
 
   it("keeps profiles inside the member's own tenant", async () => {
     const { member } = await newMember();
-    await as(member, (tx) => upsertProfile(tx, member, { network: "threads", handle: "erika.m", followerCount: 10 }));
+    await as(member, (tx) =>
+      upsertProfile(tx, member, { network: "threads", handle: "erika.m", followerCount: 10 }),
+    );
     const { member: stranger } = await newMember();
     // the stranger's tenant with the first member's id: RLS and the tenant filter both say no
     const spoof: Member = { ...stranger, id: member.id };
@@ -160,7 +244,9 @@ async function consent(authorizationUrl: URL, setCookie: string): Promise<Reques
 }
 
 async function configureApp(admin: Member, slug: string, enabled = true) {
-  await as(admin, (tx) => saveLinkedInApp(tx, admin, { clientId: fake.clientId, clientSecret: fake.clientSecret, enabled }));
+  await as(admin, (tx) =>
+    saveLinkedInApp(tx, admin, { clientId: fake.clientId, clientSecret: fake.clientSecret, enabled }),
+  );
   return slug;
 }
 
@@ -170,22 +256,42 @@ describe("LinkedIn", () => {
     const { member } = await newMember(["employee"], { id: admin.tenantId, slug });
 
     expect(await as(member, (tx) => isLinkedInAvailable(tx, member))).toBe(false);
-    await expect(as(member, (tx) => linkedInAuthorizationUrl(tx, member, { tenantSlug: slug }))).rejects.toMatchObject({ code: "linkedin_not_configured" });
+    await expect(
+      as(member, (tx) => linkedInAuthorizationUrl(tx, member, { tenantSlug: slug })),
+    ).rejects.toMatchObject({ code: "linkedin_not_configured" });
     // only admins configure it
-    await expect(as(member, (tx) => saveLinkedInApp(tx, member, { clientId: "x", clientSecret: "y", enabled: true }))).rejects.toMatchObject({ code: "forbidden" });
+    await expect(
+      as(member, (tx) => saveLinkedInApp(tx, member, { clientId: "x", clientSecret: "y", enabled: true })),
+    ).rejects.toMatchObject({ code: "forbidden" });
 
     await configureApp(admin, slug);
     const settings = await as(admin, (tx) => getLinkedInAppSettings(tx, admin, slug));
-    expect(settings).toEqual({ serverConfigured: true, configured: true, enabled: true, clientId: fake.clientId, redirectUri: `http://chorus.test/t/${slug}/profiles/linkedin/callback` });
+    expect(settings).toEqual({
+      serverConfigured: true,
+      configured: true,
+      enabled: true,
+      clientId: fake.clientId,
+      redirectUri: `http://chorus.test/t/${slug}/profiles/linkedin/callback`,
+    });
     expect(JSON.stringify(settings)).not.toContain(fake.clientSecret);
-    const row = await as(admin, (tx) => tx.selectFrom("linkedin_apps").selectAll().where("tenant_id", "=", admin.tenantId).executeTakeFirstOrThrow());
+    const row = await as(admin, (tx) =>
+      tx
+        .selectFrom("linkedin_apps")
+        .selectAll()
+        .where("tenant_id", "=", admin.tenantId)
+        .executeTakeFirstOrThrow(),
+    );
     expect(row.client_secret_encrypted).not.toContain(fake.clientSecret);
     expect(await as(member, (tx) => isLinkedInAvailable(tx, member))).toBe(true);
 
     // saving without a secret keeps the stored one; disabling turns connect off again
-    await as(admin, (tx) => saveLinkedInApp(tx, admin, { clientId: fake.clientId, clientSecret: "", enabled: false }));
+    await as(admin, (tx) =>
+      saveLinkedInApp(tx, admin, { clientId: fake.clientId, clientSecret: "", enabled: false }),
+    );
     expect(await as(member, (tx) => isLinkedInAvailable(tx, member))).toBe(false);
-    await expect(as(member, (tx) => linkedInAuthorizationUrl(tx, member, { tenantSlug: slug }))).rejects.toMatchObject({ code: "linkedin_not_configured" });
+    await expect(
+      as(member, (tx) => linkedInAuthorizationUrl(tx, member, { tenantSlug: slug })),
+    ).rejects.toMatchObject({ code: "linkedin_not_configured" });
   });
 
   it("reports 'not configured on this server' without SECRETS_KEY", async () => {
@@ -193,7 +299,11 @@ describe("LinkedIn", () => {
     const key = process.env.SECRETS_KEY;
     delete process.env.SECRETS_KEY;
     try {
-      await expect(as(admin, (tx) => saveLinkedInApp(tx, admin, { clientId: "abc", clientSecret: "def", enabled: true }))).rejects.toMatchObject({
+      await expect(
+        as(admin, (tx) =>
+          saveLinkedInApp(tx, admin, { clientId: "abc", clientSecret: "def", enabled: true }),
+        ),
+      ).rejects.toMatchObject({
         code: "linkedin_server_not_configured",
       });
       expect((await as(admin, (tx) => getLinkedInAppSettings(tx, admin, slug))).serverConfigured).toBe(false);
@@ -208,10 +318,14 @@ describe("LinkedIn", () => {
     await configureApp(admin, slug);
     expect(await as(member, (tx) => getLinkedInConnection(tx, member))).toEqual({ connected: false });
 
-    const { url, setCookie } = await as(member, (tx) => linkedInAuthorizationUrl(tx, member, { tenantSlug: slug }));
+    const { url, setCookie } = await as(member, (tx) =>
+      linkedInAuthorizationUrl(tx, member, { tenantSlug: slug }),
+    );
     expect(url.origin + url.pathname).toBe(`${fake.url}/oauth/v2/authorization`);
     expect(url.searchParams.get("scope")).toBe("openid profile w_member_social");
-    expect(url.searchParams.get("redirect_uri")).toBe(`http://chorus.test/t/${slug}/profiles/linkedin/callback`);
+    expect(url.searchParams.get("redirect_uri")).toBe(
+      `http://chorus.test/t/${slug}/profiles/linkedin/callback`,
+    );
     expect(url.searchParams.get("code_challenge_method")).toBe("S256");
     expect(setCookie).toMatch(new RegExp(`^${LINKEDIN_OAUTH_COOKIE}=v2\\.k0\\.`));
     expect(setCookie).toContain("HttpOnly");
@@ -221,17 +335,29 @@ describe("LinkedIn", () => {
     expect(setCookie).not.toContain(url.searchParams.get("state")!);
 
     const callback = await consent(url, setCookie);
-    const { expiresAt } = await as(member, (tx) => completeLinkedInAuthorization(tx, member, { request: callback, tenantSlug: slug }));
+    const { expiresAt } = await as(member, (tx) =>
+      completeLinkedInAuthorization(tx, member, { request: callback, tenantSlug: slug }),
+    );
     expect(expiresAt.getTime()).toBeGreaterThan(Date.now() + 59 * 24 * 3600 * 1000);
 
     // LinkedIn's client authentication: id and secret in the form body, plus the PKCE verifier
     expect(fake.tokenRequests).toHaveLength(1);
-    expect(fake.tokenRequests[0]).toMatchObject({ grant_type: "authorization_code", client_id: fake.clientId, client_secret: fake.clientSecret });
+    expect(fake.tokenRequests[0]).toMatchObject({
+      grant_type: "authorization_code",
+      client_id: fake.clientId,
+      client_secret: fake.clientSecret,
+    });
     expect(fake.tokenRequests[0]?.code_verifier).toMatch(/^[A-Za-z0-9_-]{43,128}$/);
 
     const connection = await as(member, (tx) => getLinkedInConnection(tx, member));
     expect(connection).toEqual({ connected: true, expiresAt });
-    const stored = await as(member, (tx) => tx.selectFrom("linkedin_connections").selectAll().where("membership_id", "=", member.id).executeTakeFirstOrThrow());
+    const stored = await as(member, (tx) =>
+      tx
+        .selectFrom("linkedin_connections")
+        .selectAll()
+        .where("membership_id", "=", member.id)
+        .executeTakeFirstOrThrow(),
+    );
     const token = fake.issuedTokens[0]!;
     expect(stored.linkedin_member_id).toBe(fake.member.sub);
     expect(stored.scope).toBe("openid profile w_member_social");
@@ -239,7 +365,13 @@ describe("LinkedIn", () => {
     expect(stored.access_token_encrypted).toMatch(/^v2\.k0\./);
 
     const text = "Unser neues Werk (Leipzig) ist eröffnet! #mitarbeiter";
-    const { postUrn } = await as(member, (tx) => postToLinkedIn(tx, member, { text, url: "https://example.com/werk?utm_source=linkedin", title: "Neues Werk" }));
+    const { postUrn } = await as(member, (tx) =>
+      postToLinkedIn(tx, member, {
+        text,
+        url: "https://example.com/werk?utm_source=linkedin",
+        title: "Neues Werk",
+      }),
+    );
     expect(fake.posts).toHaveLength(1);
     const post = fake.posts[0] as ReceivedPost;
     expect(postUrn).toBe(post.id);
@@ -261,10 +393,14 @@ describe("LinkedIn", () => {
 
     // a revoked token is reported as expired, and disconnecting forgets the grant
     fake.revokeAll();
-    await expect(as(member, (tx) => postToLinkedIn(tx, member, { text: "again", url: "https://example.com/" }))).rejects.toMatchObject({ code: "linkedin_expired" });
+    await expect(
+      as(member, (tx) => postToLinkedIn(tx, member, { text: "again", url: "https://example.com/" })),
+    ).rejects.toMatchObject({ code: "linkedin_expired" });
     expect(await as(member, (tx) => disconnectLinkedIn(tx, member))).toBe(true);
     expect(await as(member, (tx) => getLinkedInConnection(tx, member))).toEqual({ connected: false });
-    await expect(as(member, (tx) => postToLinkedIn(tx, member, { text: "again", url: "https://example.com/" }))).rejects.toMatchObject({ code: "linkedin_not_connected" });
+    await expect(
+      as(member, (tx) => postToLinkedIn(tx, member, { text: "again", url: "https://example.com/" })),
+    ).rejects.toMatchObject({ code: "linkedin_not_connected" });
     expect(fake.posts).toHaveLength(1);
   });
 
@@ -274,17 +410,33 @@ describe("LinkedIn", () => {
     const { member: other } = await newMember(["employee"], { id: admin.tenantId, slug });
     await configureApp(admin, slug);
 
-    const { url, setCookie } = await as(member, (tx) => linkedInAuthorizationUrl(tx, member, { tenantSlug: slug }));
+    const { url, setCookie } = await as(member, (tx) =>
+      linkedInAuthorizationUrl(tx, member, { tenantSlug: slug }),
+    );
     const callback = await consent(url, setCookie);
     const forged = new URL(callback.url);
     forged.searchParams.set("state", "attacker-state");
-    const finish = (who: Member, request: Request) => as(who, (tx) => completeLinkedInAuthorization(tx, who, { request, tenantSlug: slug }));
+    const finish = (who: Member, request: Request) =>
+      as(who, (tx) => completeLinkedInAuthorization(tx, who, { request, tenantSlug: slug }));
 
-    await expect(finish(member, new Request(forged, { headers: callback.headers }))).rejects.toMatchObject({ code: "linkedin_state_mismatch", status: 400 });
-    await expect(finish(member, new Request(callback.url))).rejects.toMatchObject({ code: "linkedin_state_mismatch" });
+    await expect(finish(member, new Request(forged, { headers: callback.headers }))).rejects.toMatchObject({
+      code: "linkedin_state_mismatch",
+      status: 400,
+    });
+    await expect(finish(member, new Request(callback.url))).rejects.toMatchObject({
+      code: "linkedin_state_mismatch",
+    });
     await expect(finish(other, callback)).rejects.toMatchObject({ code: "linkedin_state_mismatch" });
     // an expired cookie (older than 10 minutes)
-    await expect(as(member, (tx) => completeLinkedInAuthorization(tx, member, { request: callback, tenantSlug: slug, now: new Date(Date.now() + 11 * 60 * 1000) }))).rejects.toMatchObject({
+    await expect(
+      as(member, (tx) =>
+        completeLinkedInAuthorization(tx, member, {
+          request: callback,
+          tenantSlug: slug,
+          now: new Date(Date.now() + 11 * 60 * 1000),
+        }),
+      ),
+    ).rejects.toMatchObject({
       code: "linkedin_state_mismatch",
     });
     expect(fake.tokenRequests).toHaveLength(0);
@@ -297,7 +449,9 @@ describe("LinkedIn", () => {
     await expect(finish(member, denied)).rejects.toMatchObject({ code: "linkedin_denied" });
     // a grant without w_member_social cannot post: refused rather than stored
     fake.grantScopesNext(["openid", "profile"]);
-    await expect(finish(member, await linkedInAuthorizationUrl_(member, slug))).rejects.toMatchObject({ code: "linkedin_scope_missing" });
+    await expect(finish(member, await linkedInAuthorizationUrl_(member, slug))).rejects.toMatchObject({
+      code: "linkedin_scope_missing",
+    });
     expect(await as(member, (tx) => getLinkedInConnection(tx, member))).toEqual({ connected: false });
   });
 
@@ -305,16 +459,29 @@ describe("LinkedIn", () => {
     const { member: admin, slug } = await newMember(["admin"]);
     const { member } = await newMember(["employee"], { id: admin.tenantId, slug });
     await configureApp(admin, slug);
-    await as(member, async (tx) => completeLinkedInAuthorization(tx, member, { request: await linkedInAuthorizationUrl_(member, slug), tenantSlug: slug }));
+    await as(member, async (tx) =>
+      completeLinkedInAuthorization(tx, member, {
+        request: await linkedInAuthorizationUrl_(member, slug),
+        tenantSlug: slug,
+      }),
+    );
     expect((await as(member, (tx) => getLinkedInConnection(tx, member))).connected).toBe(true);
 
     const { member: otherAdmin, slug: otherSlug } = await newMember(["admin"]);
     await configureApp(otherAdmin, otherSlug);
     const spoof: Member = { ...otherAdmin, id: member.id };
-    expect(await withTenant(db, otherAdmin.tenantId, (tx) => getLinkedInConnection(tx, spoof))).toEqual({ connected: false });
-    const rows = await withTenant(db, otherAdmin.tenantId, (tx) => tx.selectFrom("linkedin_connections").selectAll().execute());
+    expect(await withTenant(db, otherAdmin.tenantId, (tx) => getLinkedInConnection(tx, spoof))).toEqual({
+      connected: false,
+    });
+    const rows = await withTenant(db, otherAdmin.tenantId, (tx) =>
+      tx.selectFrom("linkedin_connections").selectAll().execute(),
+    );
     expect(rows).toEqual([]);
-    await expect(withTenant(db, otherAdmin.tenantId, (tx) => postToLinkedIn(tx, spoof, { text: "hi", url: "https://example.com/" }))).rejects.toMatchObject({
+    await expect(
+      withTenant(db, otherAdmin.tenantId, (tx) =>
+        postToLinkedIn(tx, spoof, { text: "hi", url: "https://example.com/" }),
+      ),
+    ).rejects.toMatchObject({
       code: "linkedin_not_connected",
     });
     expect(fake.posts).toHaveLength(0);
@@ -323,7 +490,9 @@ describe("LinkedIn", () => {
 
 /** Starts a connect for `member` and plays the consenting browser; returns the callback request. */
 async function linkedInAuthorizationUrl_(member: Member, slug: string): Promise<Request> {
-  const { url, setCookie } = await as(member, (tx) => linkedInAuthorizationUrl(tx, member, { tenantSlug: slug }));
+  const { url, setCookie } = await as(member, (tx) =>
+    linkedInAuthorizationUrl(tx, member, { tenantSlug: slug }),
+  );
   return consent(url, setCookie);
 }
 
@@ -351,38 +520,93 @@ describe("LinkedIn pages (route loaders and actions with a signed-in session)", 
     const params = { tenant: admin.slug };
 
     // employees may not configure the app
-    const forbidden = await call(() => adminLinkedInRoute.loader({ request: new Request(`${base}/admin/linkedin`, { headers: { Cookie: employee.cookie } }), params } as never));
+    const forbidden = await call(() =>
+      adminLinkedInRoute.loader({
+        request: new Request(`${base}/admin/linkedin`, { headers: { Cookie: employee.cookie } }),
+        params,
+      } as never),
+    );
     expect(forbidden.status).toBe(403);
 
     // without an app, connect goes back to the profiles page with a clear error
-    const refused = await call(() => connectRoute.loader({ request: new Request(`${base}/profiles/linkedin/connect`, { headers: { Cookie: employee.cookie } }), params } as never));
-    expect(refused.headers.get("Location")).toBe(`/t/${admin.slug}/profiles?linkedin_error=linkedin_not_configured`);
+    const refused = await call(() =>
+      connectRoute.loader({
+        request: new Request(`${base}/profiles/linkedin/connect`, { headers: { Cookie: employee.cookie } }),
+        params,
+      } as never),
+    );
+    expect(refused.headers.get("Location")).toBe(
+      `/t/${admin.slug}/profiles?linkedin_error=linkedin_not_configured`,
+    );
 
-    const body = new URLSearchParams({ clientId: fake.clientId, clientSecret: fake.clientSecret, enabled: "on" });
-    const saved = await adminLinkedInRoute.action({ request: new Request(`${base}/admin/linkedin`, { method: "POST", headers: { Cookie: admin.cookie }, body }), params } as never);
+    const body = new URLSearchParams({
+      clientId: fake.clientId,
+      clientSecret: fake.clientSecret,
+      enabled: "on",
+    });
+    const saved = await adminLinkedInRoute.action({
+      request: new Request(`${base}/admin/linkedin`, {
+        method: "POST",
+        headers: { Cookie: admin.cookie },
+        body,
+      }),
+      params,
+    } as never);
     expect(saved).toEqual({ saved: true, errors: null });
-    const settings = await adminLinkedInRoute.loader({ request: new Request(`${base}/admin/linkedin`, { headers: { Cookie: admin.cookie } }), params } as never);
+    const settings = await adminLinkedInRoute.loader({
+      request: new Request(`${base}/admin/linkedin`, { headers: { Cookie: admin.cookie } }),
+      params,
+    } as never);
     expect(JSON.stringify(settings)).not.toContain(fake.clientSecret);
 
-    const start = await call(() => connectRoute.loader({ request: new Request(`${base}/profiles/linkedin/connect`, { headers: { Cookie: employee.cookie } }), params } as never));
+    const start = await call(() =>
+      connectRoute.loader({
+        request: new Request(`${base}/profiles/linkedin/connect`, { headers: { Cookie: employee.cookie } }),
+        params,
+      } as never),
+    );
     expect(start.status).toBe(302);
     const setCookie = start.headers.get("Set-Cookie")!;
     const callback = await consent(new URL(start.headers.get("Location")!), setCookie);
     const cookie = `${employee.cookie}; ${setCookie.split(";")[0]}`;
-    const done = await call(() => callbackRoute.loader({ request: new Request(callback.url, { headers: { Cookie: cookie } }), params } as never));
+    const done = await call(() =>
+      callbackRoute.loader({
+        request: new Request(callback.url, { headers: { Cookie: cookie } }),
+        params,
+      } as never),
+    );
     expect(done.headers.get("Location")).toBe(`/t/${admin.slug}/profiles?linkedin=connected`);
     expect(done.headers.get("Set-Cookie")).toMatch(new RegExp(`^${LINKEDIN_OAUTH_COOKIE}=;.*Max-Age=0`));
 
-    const page = (await profilesRoute.loader({ request: new Request(`${base}/profiles`, { headers: { Cookie: employee.cookie } }), params } as never)) as { linkedIn: { connected: boolean } };
+    const page = (await profilesRoute.loader({
+      request: new Request(`${base}/profiles`, { headers: { Cookie: employee.cookie } }),
+      params,
+    } as never)) as { linkedIn: { connected: boolean } };
     expect(page.linkedIn.connected).toBe(true);
 
     // replaying the same callback (code used, cookie cleared) is refused and shown as an error
-    const replay = await call(() => callbackRoute.loader({ request: new Request(callback.url, { headers: { Cookie: employee.cookie } }), params } as never));
-    expect(replay.headers.get("Location")).toBe(`/t/${admin.slug}/profiles?linkedin_error=linkedin_state_mismatch`);
+    const replay = await call(() =>
+      callbackRoute.loader({
+        request: new Request(callback.url, { headers: { Cookie: employee.cookie } }),
+        params,
+      } as never),
+    );
+    expect(replay.headers.get("Location")).toBe(
+      `/t/${admin.slug}/profiles?linkedin_error=linkedin_state_mismatch`,
+    );
 
     // disconnect from the profiles page
     const disconnect = new URLSearchParams({ intent: "disconnect" });
-    await profilesRoute.action({ request: new Request(`${base}/profiles`, { method: "POST", headers: { Cookie: employee.cookie }, body: disconnect }), params } as never);
-    expect(await as(employee.member, (tx) => getLinkedInConnection(tx, employee.member))).toEqual({ connected: false });
+    await profilesRoute.action({
+      request: new Request(`${base}/profiles`, {
+        method: "POST",
+        headers: { Cookie: employee.cookie },
+        body: disconnect,
+      }),
+      params,
+    } as never);
+    expect(await as(employee.member, (tx) => getLinkedInConnection(tx, employee.member))).toEqual({
+      connected: false,
+    });
   });
 });

@@ -4,7 +4,11 @@ import { database, type DB } from "~/db/client.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { logger } from "~/app/lib/logger.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
-import { completeLinkedInAuthorization, linkedInAuthorizationUrl, saveLinkedInApp } from "~/app/modules/profiles/linkedin.server.ts";
+import {
+  completeLinkedInAuthorization,
+  linkedInAuthorizationUrl,
+  saveLinkedInApp,
+} from "~/app/modules/profiles/linkedin.server.ts";
 import { entityParam } from "~/app/modules/reach/linkedin-metrics.server.ts";
 import { refreshProviderMetrics } from "~/app/modules/reach/provider-metrics.server.ts";
 import { startFakeLinkedIn, type FakeLinkedIn } from "~/tests/fakes/linkedin.ts";
@@ -41,7 +45,16 @@ const as = <T>(m: Member, fn: Parameters<typeof withTenant<T>>[2]) => withTenant
 async function person(tenant: { id: string }, roles: Role[] = ["employee"]): Promise<Member> {
   const user = await createUser(db);
   const m = await addMember(db, tenant.id, user.id, roles);
-  return { id: m.id, tenantId: tenant.id, userId: user.id, name: user.name, email: user.email, roles, teamId: null, managerId: null };
+  return {
+    id: m.id,
+    tenantId: tenant.id,
+    userId: user.id,
+    name: user.name,
+    email: user.email,
+    roles,
+    teamId: null,
+    managerId: null,
+  };
 }
 
 /** A tenant (Berlin time) with a LinkedIn app; member post analytics on unless told otherwise. */
@@ -49,11 +62,28 @@ async function company({ analytics = true }: { analytics?: boolean } = {}) {
   const tenant = await createTenant(db);
   await db.updateTable("tenants").set({ time_zone: "Europe/Berlin" }).where("id", "=", tenant.id).execute();
   const admin = await person(tenant, ["admin"]);
-  await as(admin, (tx) => saveLinkedInApp(tx, admin, { clientId: fake.clientId, clientSecret: fake.clientSecret, enabled: true, postAnalyticsEnabled: analytics }));
+  await as(admin, (tx) =>
+    saveLinkedInApp(tx, admin, {
+      clientId: fake.clientId,
+      clientSecret: fake.clientSecret,
+      enabled: true,
+      postAnalyticsEnabled: analytics,
+    }),
+  );
   const post = await as(admin, (tx) =>
     tx
       .insertInto("posts")
-      .values({ tenant_id: tenant.id, slug: `p-${uniqueId()}`, kind: "text", title: "Neuigkeiten", url: null, status: "published", target_all: true, published_at: new Date(), updated_at: new Date() })
+      .values({
+        tenant_id: tenant.id,
+        slug: `p-${uniqueId()}`,
+        kind: "text",
+        title: "Neuigkeiten",
+        url: null,
+        status: "published",
+        target_all: true,
+        published_at: new Date(),
+        updated_at: new Date(),
+      })
       .returning("id")
       .executeTakeFirstOrThrow(),
   );
@@ -62,13 +92,21 @@ async function company({ analytics = true }: { analytics?: boolean } = {}) {
 
 /** The member connects LinkedIn through the fake's OAuth round trip. */
 async function connect(member: Member, slug: string): Promise<void> {
-  const { url, setCookie } = await as(member, (tx) => linkedInAuthorizationUrl(tx, member, { tenantSlug: slug }));
+  const { url, setCookie } = await as(member, (tx) =>
+    linkedInAuthorizationUrl(tx, member, { tenantSlug: slug }),
+  );
   const res = await fetch(url, { redirect: "manual" });
-  const request = new Request(res.headers.get("location")!, { headers: { Cookie: setCookie.split(";")[0]! } });
+  const request = new Request(res.headers.get("location")!, {
+    headers: { Cookie: setCookie.split(";")[0]! },
+  });
   await as(member, (tx) => completeLinkedInAuthorization(tx, member, { request, tenantSlug: slug }));
 }
 
-async function apiShare(member: Member, postId: string, opts: { createdAt: Date; urn?: string; network?: "linkedin" | "x"; channel?: "api" | "intent" }) {
+async function apiShare(
+  member: Member,
+  postId: string,
+  opts: { createdAt: Date; urn?: string; network?: "linkedin" | "x"; channel?: "api" | "intent" },
+) {
   const urn = opts.urn ?? nextUrn();
   const row = await as(member, (tx) =>
     tx
@@ -91,8 +129,24 @@ async function apiShare(member: Member, postId: string, opts: { createdAt: Date;
   return { id: row.id, urn };
 }
 
-const metricsOf = (m: Member) => as(m, (tx) => tx.selectFrom("share_metrics").selectAll().where("tenant_id", "=", m.tenantId).orderBy("impressions").execute());
-const dirtyDays = (m: Member) => as(m, (tx) => tx.selectFrom("reach_dirty_days").select("day").where("tenant_id", "=", m.tenantId).orderBy("day").execute()).then((r) => r.map((d) => d.day));
+const metricsOf = (m: Member) =>
+  as(m, (tx) =>
+    tx
+      .selectFrom("share_metrics")
+      .selectAll()
+      .where("tenant_id", "=", m.tenantId)
+      .orderBy("impressions")
+      .execute(),
+  );
+const dirtyDays = (m: Member) =>
+  as(m, (tx) =>
+    tx
+      .selectFrom("reach_dirty_days")
+      .select("day")
+      .where("tenant_id", "=", m.tenantId)
+      .orderBy("day")
+      .execute(),
+  ).then((r) => r.map((d) => d.day));
 
 describe("provider metrics: LinkedIn member post analytics", () => {
   it("stores LinkedIn's figures for recent API shares and marks their tenant-local day for the rollup", async () => {
@@ -103,7 +157,10 @@ describe("provider metrics: LinkedIn member post analytics", () => {
     // 23:30 UTC is already the next day in Berlin
     const late = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - 3, 23, 30));
     const a = await apiShare(erika, postId, { createdAt: late });
-    const b = await apiShare(erika, postId, { createdAt: new Date(now.getTime() - DAY), urn: `urn:li:ugcPost:${(urnCounter += 1n)}` });
+    const b = await apiShare(erika, postId, {
+      createdAt: new Date(now.getTime() - DAY),
+      urn: `urn:li:ugcPost:${(urnCounter += 1n)}`,
+    });
     // not considered: a copied share, an X share, and one older than 30 days
     await apiShare(erika, postId, { createdAt: new Date(now.getTime() - DAY), channel: "intent" });
     await apiShare(erika, postId, { createdAt: new Date(now.getTime() - DAY), network: "x" });
@@ -116,21 +173,33 @@ describe("provider metrics: LinkedIn member post analytics", () => {
     expect(result).toEqual({ fetched: 2, changed: 2, failed: 0, skipped: 0 });
 
     const rows = await metricsOf(admin);
-    expect(rows.map((r) => [r.share_id, r.provider, r.impressions, r.reactions, r.comments, r.reshares])).toEqual([
+    expect(
+      rows.map((r) => [r.share_id, r.provider, r.impressions, r.reactions, r.comments, r.reshares]),
+    ).toEqual([
       [b.id, "linkedin", "88", "4", "0", "1"],
       [a.id, "linkedin", "1234", "56", "7", "3"],
     ]);
     const berlinDay = (d: Date) => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin" }).format(d);
-    expect(await dirtyDays(admin)).toEqual([berlinDay(late), berlinDay(new Date(now.getTime() - DAY))].sort());
+    expect(await dirtyDays(admin)).toEqual(
+      [berlinDay(late), berlinDay(new Date(now.getTime() - DAY))].sort(),
+    );
     expect(berlinDay(late)).not.toBe(late.toISOString().slice(0, 10));
 
     // LinkedIn's wire format: the entity as a Rest.li tuple with the URN encoded, one metric per request
-    const first = fake.analyticsRequests.find((r) => r.query.entity === entityParam(a.urn) && r.query.queryType === "IMPRESSION");
-    expect(first?.query).toMatchObject({ q: "entity", aggregation: "TOTAL", entity: `(share:${encodeURIComponent(a.urn)})` });
+    const first = fake.analyticsRequests.find(
+      (r) => r.query.entity === entityParam(a.urn) && r.query.queryType === "IMPRESSION",
+    );
+    expect(first?.query).toMatchObject({
+      q: "entity",
+      aggregation: "TOTAL",
+      entity: `(share:${encodeURIComponent(a.urn)})`,
+    });
     expect(first?.headers["linkedin-version"]).toMatch(/^\d{6}$/);
     expect(first?.headers["x-restli-protocol-version"]).toBe("2.0.0");
     expect(first?.headers.authorization).toMatch(/^Bearer AQ/);
-    expect(fake.analyticsRequests.some((r) => r.query.entity === `(ugc:${encodeURIComponent(b.urn)})`)).toBe(true);
+    expect(fake.analyticsRequests.some((r) => r.query.entity === `(ugc:${encodeURIComponent(b.urn)})`)).toBe(
+      true,
+    );
     expect(fake.analyticsRequests.some((r) => r.query.entity === entityParam(old.urn))).toBe(false);
   });
 
@@ -143,11 +212,17 @@ describe("provider metrics: LinkedIn member post analytics", () => {
     await refreshProviderMetrics(db, { tenantId: tenant.id });
     await as(admin, (tx) => tx.deleteFrom("reach_dirty_days").where("tenant_id", "=", tenant.id).execute());
 
-    expect(await refreshProviderMetrics(db, { tenantId: tenant.id })).toMatchObject({ fetched: 1, changed: 0 });
+    expect(await refreshProviderMetrics(db, { tenantId: tenant.id })).toMatchObject({
+      fetched: 1,
+      changed: 0,
+    });
     expect(await dirtyDays(admin)).toEqual([]);
 
     fake.setPostAnalytics(a.urn, { IMPRESSION: 250, REACTION: 3, COMMENT: 1, RESHARE: 0 });
-    expect(await refreshProviderMetrics(db, { tenantId: tenant.id })).toMatchObject({ fetched: 1, changed: 1 });
+    expect(await refreshProviderMetrics(db, { tenantId: tenant.id })).toMatchObject({
+      fetched: 1,
+      changed: 1,
+    });
     expect((await metricsOf(admin)).map((r) => r.impressions)).toEqual(["250"]);
     expect(await dirtyDays(admin)).toHaveLength(1);
   });
@@ -159,7 +234,12 @@ describe("provider metrics: LinkedIn member post analytics", () => {
     const a = await apiShare(erika, postId, { createdAt: new Date(Date.now() - DAY) });
     fake.setPostAnalytics(a.urn, { IMPRESSION: 100, REACTION: 1, COMMENT: 0, RESHARE: 0 });
 
-    expect(await refreshProviderMetrics(db, { tenantId: tenant.id })).toEqual({ fetched: 0, changed: 0, failed: 0, skipped: 0 });
+    expect(await refreshProviderMetrics(db, { tenantId: tenant.id })).toEqual({
+      fetched: 0,
+      changed: 0,
+      failed: 0,
+      skipped: 0,
+    });
     expect(fake.analyticsRequests).toHaveLength(0);
     expect(await metricsOf(admin)).toEqual([]);
     expect(await dirtyDays(admin)).toEqual([]);
@@ -172,17 +252,35 @@ describe("provider metrics: LinkedIn member post analytics", () => {
     const { tenant, admin, postId } = await company({ analytics: false });
     const early = await person(tenant);
     await connect(early, tenant.slug);
-    await as(admin, (tx) => saveLinkedInApp(tx, admin, { clientId: fake.clientId, clientSecret: "", enabled: true, postAnalyticsEnabled: true }));
+    await as(admin, (tx) =>
+      saveLinkedInApp(tx, admin, {
+        clientId: fake.clientId,
+        clientSecret: "",
+        enabled: true,
+        postAnalyticsEnabled: true,
+      }),
+    );
     const { url } = await as(early, (tx) => linkedInAuthorizationUrl(tx, early, { tenantSlug: tenant.slug }));
     expect(url.searchParams.get("scope")).toBe("openid profile w_member_social r_member_postAnalytics");
     const a = await apiShare(early, postId, { createdAt: new Date(Date.now() - DAY) });
     fake.setPostAnalytics(a.urn, { IMPRESSION: 100, REACTION: 1, COMMENT: 0, RESHARE: 0 });
 
-    expect(await refreshProviderMetrics(db, { tenantId: tenant.id })).toMatchObject({ fetched: 0, skipped: 1 });
+    expect(await refreshProviderMetrics(db, { tenantId: tenant.id })).toMatchObject({
+      fetched: 0,
+      skipped: 1,
+    });
     expect(fake.analyticsRequests).toHaveLength(0);
     // saving the form without the field keeps the choice
-    await as(admin, (tx) => saveLinkedInApp(tx, admin, { clientId: fake.clientId, clientSecret: "", enabled: true }));
-    expect((await as(admin, (tx) => tx.selectFrom("linkedin_apps").select("post_analytics_enabled").executeTakeFirstOrThrow())).post_analytics_enabled).toBe(true);
+    await as(admin, (tx) =>
+      saveLinkedInApp(tx, admin, { clientId: fake.clientId, clientSecret: "", enabled: true }),
+    );
+    expect(
+      (
+        await as(admin, (tx) =>
+          tx.selectFrom("linkedin_apps").select("post_analytics_enabled").executeTakeFirstOrThrow(),
+        )
+      ).post_analytics_enabled,
+    ).toBe(true);
   });
 
   it("keeps going when LinkedIn fails for one share", async () => {
@@ -194,7 +292,12 @@ describe("provider metrics: LinkedIn member post analytics", () => {
     fake.failPostAnalytics(broken.urn, 500);
     fake.setPostAnalytics(fine.urn, { IMPRESSION: 321, REACTION: 2, COMMENT: 1, RESHARE: 0 });
 
-    expect(await refreshProviderMetrics(db, { tenantId: tenant.id })).toEqual({ fetched: 1, changed: 1, failed: 1, skipped: 0 });
+    expect(await refreshProviderMetrics(db, { tenantId: tenant.id })).toEqual({
+      fetched: 1,
+      changed: 1,
+      failed: 1,
+      skipped: 0,
+    });
     expect((await metricsOf(admin)).map((r) => [r.share_id, r.impressions])).toEqual([[fine.id, "321"]]);
   });
 
@@ -204,13 +307,26 @@ describe("provider metrics: LinkedIn member post analytics", () => {
     const revoked = await person(tenant);
     const fine = await person(tenant);
     for (const m of [expired, revoked, fine]) await connect(m, tenant.slug);
-    await as(admin, (tx) => tx.updateTable("linkedin_connections").set({ expires_at: new Date(Date.now() - 1000) }).where("membership_id", "=", expired.id).execute());
+    await as(admin, (tx) =>
+      tx
+        .updateTable("linkedin_connections")
+        .set({ expires_at: new Date(Date.now() - 1000) })
+        .where("membership_id", "=", expired.id)
+        .execute(),
+    );
     const shares = {
-      expired: [await apiShare(expired, postId, { createdAt: new Date(Date.now() - 2 * DAY) }), await apiShare(expired, postId, { createdAt: new Date(Date.now() - DAY) })],
-      revoked: [await apiShare(revoked, postId, { createdAt: new Date(Date.now() - 2 * DAY) }), await apiShare(revoked, postId, { createdAt: new Date(Date.now() - DAY) })],
+      expired: [
+        await apiShare(expired, postId, { createdAt: new Date(Date.now() - 2 * DAY) }),
+        await apiShare(expired, postId, { createdAt: new Date(Date.now() - DAY) }),
+      ],
+      revoked: [
+        await apiShare(revoked, postId, { createdAt: new Date(Date.now() - 2 * DAY) }),
+        await apiShare(revoked, postId, { createdAt: new Date(Date.now() - DAY) }),
+      ],
       fine: [await apiShare(fine, postId, { createdAt: new Date(Date.now() - DAY) })],
     };
-    for (const s of Object.values(shares).flat()) fake.setPostAnalytics(s.urn, { IMPRESSION: 10, REACTION: 1, COMMENT: 0, RESHARE: 0 });
+    for (const s of Object.values(shares).flat())
+      fake.setPostAnalytics(s.urn, { IMPRESSION: 10, REACTION: 1, COMMENT: 0, RESHARE: 0 });
     // revoke only one member's token at LinkedIn: the fake forgets every token, so reconnect the others after
     fake.revokeAll();
     await connect(fine, tenant.slug);

@@ -49,22 +49,53 @@ async function tenantWithLink(): Promise<{ tenantId: string; code: string }> {
   const shareId = await withTenant(db, tenantId, async (tx) => {
     const post = await tx
       .insertInto("posts")
-      .values({ tenant_id: tenantId, slug: `p-${uniqueId()}`, kind: "link", title: "Post", url: "https://firma.example/", status: "published" })
+      .values({
+        tenant_id: tenantId,
+        slug: `p-${uniqueId()}`,
+        kind: "link",
+        title: "Post",
+        url: "https://firma.example/",
+        status: "published",
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     const share = await tx
       .insertInto("shares")
-      .values({ tenant_id: tenantId, post_id: post.id, membership_id: member.id, network: "linkedin", text: "Lesenswert", channel: "intent", code, created_at: DA })
+      .values({
+        tenant_id: tenantId,
+        post_id: post.id,
+        membership_id: member.id,
+        network: "linkedin",
+        text: "Lesenswert",
+        channel: "intent",
+        code,
+        created_at: DA,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     return share.id;
   });
   // link_codes has RLS (0015): written in its tenant, as create-share does
-  await withTenant(db, tenantId, (tx) => tx.insertInto("link_codes").values({ code, tenant_id: tenantId, share_id: shareId, sharer_user_id: user.id, destination: "https://firma.example/" }).execute());
+  await withTenant(db, tenantId, (tx) =>
+    tx
+      .insertInto("link_codes")
+      .values({
+        code,
+        tenant_id: tenantId,
+        share_id: shareId,
+        sharer_user_id: user.id,
+        destination: "https://firma.example/",
+      })
+      .execute(),
+  );
   return { tenantId, code };
 }
 
-function startWorker(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+function startWorker(env: Record<string, string>): {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+} {
   const child = spawn(process.execPath, ["--import", "tsx", WORKER], {
     env: { ...process.env, REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, LOG_LEVEL: "silent", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -78,14 +109,24 @@ function startWorker(env: Record<string, string>): { child: ChildProcess; output
 
 async function clickCount(tenantId: string): Promise<{ rows: number; keys: number }> {
   const { rows } = await withTenant(db, tenantId, (tx) =>
-    sql<{ rows: string; keys: string }>`SELECT count(*) AS rows, count(DISTINCT event_key) AS keys FROM click_events WHERE tenant_id = ${tenantId}`.execute(tx),
+    sql<{
+      rows: string;
+      keys: string;
+    }>`SELECT count(*) AS rows, count(DISTINCT event_key) AS keys FROM click_events WHERE tenant_id = ${tenantId}`.execute(
+      tx,
+    ),
   );
   return { rows: Number(rows[0]!.rows), keys: Number(rows[0]!.keys) };
 }
 
 async function rolledClicks(tenantId: string): Promise<number> {
   const row = await withTenant(db, tenantId, (tx) =>
-    tx.selectFrom("reach_daily").select((eb) => eb.fn.sum<string>("clicks").as("n")).where("tenant_id", "=", tenantId).where("dimension", "=", "tenant").executeTakeFirstOrThrow(),
+    tx
+      .selectFrom("reach_daily")
+      .select((eb) => eb.fn.sum<string>("clicks").as("n"))
+      .where("tenant_id", "=", tenantId)
+      .where("dimension", "=", "tenant")
+      .executeTakeFirstOrThrow(),
   );
   return Number(row.n ?? 0);
 }
@@ -144,10 +185,13 @@ describe("a drain worker killed mid-batch", () => {
     try {
       // batch 1 is in, and the worker is stuck inside batch 2
       await until("batch 1 is stored and batch 2 waits for the lock", async () => {
-        if (firstExit !== undefined) throw new Error(`the first worker exited (${firstExit}): ${first.output()}`);
+        if (firstExit !== undefined)
+          throw new Error(`the first worker exited (${firstExit}): ${first.output()}`);
         const waiting = await sql<{ n: string }>`
           SELECT count(*) AS n FROM pg_locks l
-          WHERE NOT l.granted AND l.pid IN (SELECT pid FROM pg_stat_activity WHERE datname = current_database())`.execute(db);
+          WHERE NOT l.granted AND l.pid IN (SELECT pid FROM pg_stat_activity WHERE datname = current_database())`.execute(
+          db,
+        );
         return (await clickCount(y.tenantId)).rows >= 200 && Number(waiting.rows[0]!.n) > 0;
       });
       expect(await clickCount(x.tenantId)).toEqual({ rows: 10, keys: 10 }); // batch 2's X part is committed…
@@ -166,7 +210,10 @@ describe("a drain worker killed mid-batch", () => {
 
     // the restart: a new worker claims the dead one's entries after 200 ms of silence
     const second = startWorker({ CLICK_CLAIM_IDLE_MS: "200" });
-    const code = await Promise.race([second.exited, new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), 150_000).unref())]);
+    const code = await Promise.race([
+      second.exited,
+      new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), 150_000).unref()),
+    ]);
     if (code !== 0) second.child.kill("SIGKILL");
     expect(code, second.output()).toBe(0);
 
@@ -179,7 +226,9 @@ describe("a drain worker killed mid-batch", () => {
     expect(await rolledClicks(x.tenantId)).toBe(310);
     expect(await rolledClicks(y.tenantId)).toBe(690);
     for (const t of [x.tenantId, y.tenantId]) {
-      const dirty = await withTenant(db, t, (tx) => tx.selectFrom("reach_dirty_days").select("day").where("tenant_id", "=", t).execute());
+      const dirty = await withTenant(db, t, (tx) =>
+        tx.selectFrom("reach_dirty_days").select("day").where("tenant_id", "=", t).execute(),
+      );
       expect(dirty).toEqual([]);
     }
   });

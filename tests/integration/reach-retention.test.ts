@@ -30,10 +30,20 @@ async function tenantWithClicks() {
   const user = await createUser(db);
   const member = await addMember(db, tenantId, user.id, ["employee"], { teamId: team.id });
   return withTenant(db, tenantId, async (tx) => {
-    await tx.insertInto("reach_settings").values({ tenant_id: tenantId, impression_factors: "{}", cpm: 10, cpc: 1, click_retention_days: 30 }).execute();
+    await tx
+      .insertInto("reach_settings")
+      .values({ tenant_id: tenantId, impression_factors: "{}", cpm: 10, cpc: 1, click_retention_days: 30 })
+      .execute();
     const post = await tx
       .insertInto("posts")
-      .values({ tenant_id: tenantId, slug: `p-${uniqueId()}`, kind: "link", title: "Post", url: "https://firma.example/", status: "published" })
+      .values({
+        tenant_id: tenantId,
+        slug: `p-${uniqueId()}`,
+        kind: "link",
+        title: "Post",
+        url: "https://firma.example/",
+        status: "published",
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     const shares: Record<string, string> = {};
@@ -71,7 +81,15 @@ async function tenantWithClicks() {
       const at = new Date(`${day}T${String(hour++).padStart(2, "0")}:00:00Z`);
       await tx
         .insertInto("click_events")
-        .values({ tenant_id: tenantId, share_id: shares[day]!, event_key: `k-${uniqueId()}`, clicked_at: at, visitor_hash: visitor, is_bot: false, referrer_host: null })
+        .values({
+          tenant_id: tenantId,
+          share_id: shares[day]!,
+          event_key: `k-${uniqueId()}`,
+          clicked_at: at,
+          visitor_hash: visitor,
+          is_bot: false,
+          referrer_host: null,
+        })
         .execute();
       await markDirtyDays(tx, tenantId, [at]);
     }
@@ -84,7 +102,14 @@ async function clickDays(tenantId: string): Promise<string[]> {
     tx
       .selectFrom("click_events")
       .innerJoin("tenants", "tenants.id", "click_events.tenant_id")
-      .select((eb) => eb.fn<string>("to_char", [eb.fn("timezone", ["tenants.time_zone", "click_events.clicked_at"]), eb.val("YYYY-MM-DD")]).as("day"))
+      .select((eb) =>
+        eb
+          .fn<string>("to_char", [
+            eb.fn("timezone", ["tenants.time_zone", "click_events.clicked_at"]),
+            eb.val("YYYY-MM-DD"),
+          ])
+          .as("day"),
+      )
       .where("click_events.tenant_id", "=", tenantId)
       .orderBy("click_events.clicked_at")
       .execute(),
@@ -105,7 +130,14 @@ async function tenantRow(tenantId: string, day: string) {
 }
 
 async function rowCount(tenantId: string, day: string): Promise<number> {
-  const rows = await withTenant(db, tenantId, (tx) => tx.selectFrom("reach_daily").select("key").where("tenant_id", "=", tenantId).where("day", "=", day).execute());
+  const rows = await withTenant(db, tenantId, (tx) =>
+    tx
+      .selectFrom("reach_daily")
+      .select("key")
+      .where("tenant_id", "=", tenantId)
+      .where("day", "=", day)
+      .execute(),
+  );
   return rows.length;
 }
 
@@ -115,9 +147,17 @@ describe("click retention", () => {
     // nothing rolled up yet: purging must roll the old days up before deleting their clicks
     expect(await purgeOldClicks(db, { tenantId, now: NOW })).toEqual({ deleted: 5 });
     expect(await clickDays(tenantId)).toEqual([RECENT, RECENT]);
-    expect((await withTenant(db, tenantId, (tx) => getReachSettings(tx, tenantId))).clicksPurgedBefore).toBe(CUTOFF);
+    expect((await withTenant(db, tenantId, (tx) => getReachSettings(tx, tenantId))).clicksPurgedBefore).toBe(
+      CUTOFF,
+    );
     // OLD: 1 share, 3 clicks, 2 visitors, 1000 × 0.1 (default) = 100 estimated; 100 × 10 / 1000 + 3 × 1 = 4.00
-    expect(await tenantRow(tenantId, OLD)).toEqual({ shares: 1, clicks: 3, unique_visitors: 2, impressions_estimated: "100", earned_media: "4.00" });
+    expect(await tenantRow(tenantId, OLD)).toEqual({
+      shares: 1,
+      clicks: 3,
+      unique_visitors: 2,
+      impressions_estimated: "100",
+      earned_media: "4.00",
+    });
     // a second run has nothing left to delete
     expect(await purgeOldClicks(db, { tenantId, now: NOW })).toEqual({ deleted: 0 });
   });
@@ -135,29 +175,70 @@ describe("click retention", () => {
         .set({ impression_factors: JSON.stringify({ linkedin: 0.3 }), cpm: 20, cpc: 2 })
         .where("tenant_id", "=", tenantId)
         .execute();
-      await tx.insertInto("share_metrics").values({ share_id: shares[OLD2]!, tenant_id: tenantId, provider: "linkedin", impressions: 500, reactions: 7 }).execute();
+      await tx
+        .insertInto("share_metrics")
+        .values({
+          share_id: shares[OLD2]!,
+          tenant_id: tenantId,
+          provider: "linkedin",
+          impressions: 500,
+          reactions: 7,
+        })
+        .execute();
     });
     await rollupAll(db, tenantId);
 
     // OLD (no raw clicks left): clicks and visitors kept; 1000 × 0.3 = 300 estimated;
     // 300 × 20 / 1000 + 3 × 2 = 12.00
-    expect(await tenantRow(tenantId, OLD)).toEqual({ shares: 1, clicks: 3, unique_visitors: 2, impressions_estimated: "300", earned_media: "12.00" });
+    expect(await tenantRow(tenantId, OLD)).toEqual({
+      shares: 1,
+      clicks: 3,
+      unique_visitors: 2,
+      impressions_estimated: "300",
+      earned_media: "12.00",
+    });
     expect(await rowCount(tenantId, OLD)).toBe(oldRows);
     // OLD2: measured 500 replaces the estimate; 500 × 20 / 1000 + 2 × 2 = 14.00
-    expect(await tenantRow(tenantId, OLD2)).toMatchObject({ shares: 1, clicks: 2, unique_visitors: 2, impressions_estimated: "0", earned_media: "14.00" });
+    expect(await tenantRow(tenantId, OLD2)).toMatchObject({
+      shares: 1,
+      clicks: 2,
+      unique_visitors: 2,
+      impressions_estimated: "0",
+      earned_media: "14.00",
+    });
     // RECENT (raw clicks): 2 clicks by 1 visitor; 300 × 20 / 1000 + 2 × 2 = 10.00
-    expect(await tenantRow(tenantId, RECENT)).toEqual({ shares: 1, clicks: 2, unique_visitors: 1, impressions_estimated: "300", earned_media: "10.00" });
+    expect(await tenantRow(tenantId, RECENT)).toEqual({
+      shares: 1,
+      clicks: 2,
+      unique_visitors: 1,
+      impressions_estimated: "300",
+      earned_media: "10.00",
+    });
 
     // and again: still the same (idempotent on purged days too)
     await rollupDays(db, tenantId, [OLD, OLD2]);
-    expect(await tenantRow(tenantId, OLD)).toEqual({ shares: 1, clicks: 3, unique_visitors: 2, impressions_estimated: "300", earned_media: "12.00" });
+    expect(await tenantRow(tenantId, OLD)).toEqual({
+      shares: 1,
+      clicks: 3,
+      unique_visitors: 2,
+      impressions_estimated: "300",
+      earned_media: "12.00",
+    });
     expect(await rowCount(tenantId, OLD)).toBe(oldRows);
 
     // a purged day whose share is gone keeps its clicks (and loses the share's figures)
-    await withTenant(db, tenantId, (tx) => tx.deleteFrom("shares").where("tenant_id", "=", tenantId).where("id", "=", shares[OLD]!).execute());
+    await withTenant(db, tenantId, (tx) =>
+      tx.deleteFrom("shares").where("tenant_id", "=", tenantId).where("id", "=", shares[OLD]!).execute(),
+    );
     await rollupAll(db, tenantId);
     // 0 impressions; 3 × 2 = 6.00
-    expect(await tenantRow(tenantId, OLD)).toEqual({ shares: 0, clicks: 3, unique_visitors: 2, impressions_estimated: "0", earned_media: "6.00" });
+    expect(await tenantRow(tenantId, OLD)).toEqual({
+      shares: 0,
+      clicks: 3,
+      unique_visitors: 2,
+      impressions_estimated: "0",
+      earned_media: "6.00",
+    });
   });
 
   it("keeps the clicks of a day marked dirty again, and of every later day, until it is rolled up", async () => {
@@ -168,27 +249,47 @@ describe("click retention", () => {
       const at = new Date(`${OLD2}T20:00:00Z`);
       await tx
         .insertInto("click_events")
-        .values({ tenant_id: tenantId, share_id: shares[OLD2]!, event_key: `late-${uniqueId()}`, clicked_at: at, visitor_hash: v(6), is_bot: false, referrer_host: null })
+        .values({
+          tenant_id: tenantId,
+          share_id: shares[OLD2]!,
+          event_key: `late-${uniqueId()}`,
+          clicked_at: at,
+          visitor_hash: v(6),
+          is_bot: false,
+          referrer_host: null,
+        })
         .execute();
       await markDirtyDays(tx, tenantId, [at]);
     });
     expect(await purgeRolledUpClicks(db, tenantId, NOW)).toBe(3);
     expect(await clickDays(tenantId)).toEqual([OLD2, OLD2, OLD2, RECENT, RECENT]);
-    expect((await withTenant(db, tenantId, (tx) => getReachSettings(tx, tenantId))).clicksPurgedBefore).toBe(OLD2);
+    expect((await withTenant(db, tenantId, (tx) => getReachSettings(tx, tenantId))).clicksPurgedBefore).toBe(
+      OLD2,
+    );
 
     // the next run rolls OLD2 up (with the late click) and then deletes it
     expect(await purgeOldClicks(db, { tenantId, now: NOW })).toEqual({ deleted: 3 });
     expect(await clickDays(tenantId)).toEqual([RECENT, RECENT]);
     expect(await tenantRow(tenantId, OLD2)).toMatchObject({ clicks: 3, unique_visitors: 3 });
-    expect((await withTenant(db, tenantId, (tx) => getReachSettings(tx, tenantId))).clicksPurgedBefore).toBe(CUTOFF);
+    expect((await withTenant(db, tenantId, (tx) => getReachSettings(tx, tenantId))).clicksPurgedBefore).toBe(
+      CUTOFF,
+    );
   });
 
   it("never moves the boundary back when the retention grows", async () => {
     const { tenantId } = await tenantWithClicks();
     await purgeOldClicks(db, { tenantId, now: NOW });
-    await withTenant(db, tenantId, (tx) => tx.updateTable("reach_settings").set({ click_retention_days: 60 }).where("tenant_id", "=", tenantId).execute());
+    await withTenant(db, tenantId, (tx) =>
+      tx
+        .updateTable("reach_settings")
+        .set({ click_retention_days: 60 })
+        .where("tenant_id", "=", tenantId)
+        .execute(),
+    );
     expect(await purgeOldClicks(db, { tenantId, now: NOW })).toEqual({ deleted: 0 });
-    expect((await withTenant(db, tenantId, (tx) => getReachSettings(tx, tenantId))).clicksPurgedBefore).toBe(CUTOFF);
+    expect((await withTenant(db, tenantId, (tx) => getReachSettings(tx, tenantId))).clicksPurgedBefore).toBe(
+      CUTOFF,
+    );
     // and a re-run of the days between the new cutoff (April 16) and the boundary keeps their clicks
     await rollupAll(db, tenantId);
     expect(await tenantRow(tenantId, OLD)).toMatchObject({ clicks: 3, unique_visitors: 2 });
@@ -202,31 +303,64 @@ describe("click retention", () => {
     const old = new Date(Date.now() - 40 * DAY);
     const recent = new Date(Date.now() - DAY);
     await withTenant(db, tenantId, async (tx) => {
-      await tx.insertInto("reach_settings").values({ tenant_id: tenantId, impression_factors: "{}", click_retention_days: 30 }).execute();
+      await tx
+        .insertInto("reach_settings")
+        .values({ tenant_id: tenantId, impression_factors: "{}", click_retention_days: 30 })
+        .execute();
       const post = await tx
         .insertInto("posts")
-        .values({ tenant_id: tenantId, slug: `p-${uniqueId()}`, kind: "link", title: "Post", url: "https://firma.example/", status: "published" })
+        .values({
+          tenant_id: tenantId,
+          slug: `p-${uniqueId()}`,
+          kind: "link",
+          title: "Post",
+          url: "https://firma.example/",
+          status: "published",
+        })
         .returning("id")
         .executeTakeFirstOrThrow();
       const share = await tx
         .insertInto("shares")
-        .values({ tenant_id: tenantId, post_id: post.id, membership_id: member.id, network: "x", text: "Lesenswert", channel: "intent", created_at: old })
+        .values({
+          tenant_id: tenantId,
+          post_id: post.id,
+          membership_id: member.id,
+          network: "x",
+          text: "Lesenswert",
+          channel: "intent",
+          created_at: old,
+        })
         .returning("id")
         .executeTakeFirstOrThrow();
       for (const at of [old, recent]) {
         await tx
           .insertInto("click_events")
-          .values({ tenant_id: tenantId, share_id: share.id, event_key: `k-${uniqueId()}`, clicked_at: at, visitor_hash: v(1), is_bot: false, referrer_host: null })
+          .values({
+            tenant_id: tenantId,
+            share_id: share.id,
+            event_key: `k-${uniqueId()}`,
+            clicked_at: at,
+            visitor_hash: v(1),
+            is_bot: false,
+            referrer_host: null,
+          })
           .execute();
       }
       await markDirtyDays(tx, tenantId, [old, recent]);
     });
     await runJobNow("purge-clicks", {});
-    const left = await withTenant(db, tenantId, (tx) => tx.selectFrom("click_events").select("clicked_at").where("tenant_id", "=", tenantId).execute());
+    const left = await withTenant(db, tenantId, (tx) =>
+      tx.selectFrom("click_events").select("clicked_at").where("tenant_id", "=", tenantId).execute(),
+    );
     expect(left.map((r) => r.clicked_at.getTime())).toEqual([recent.getTime()]);
     // the old click was rolled up before it went
     const rolled = await withTenant(db, tenantId, (tx) =>
-      tx.selectFrom("reach_daily").select((eb) => eb.fn.sum<string>("clicks").as("n")).where("tenant_id", "=", tenantId).where("dimension", "=", "tenant").executeTakeFirstOrThrow(),
+      tx
+        .selectFrom("reach_daily")
+        .select((eb) => eb.fn.sum<string>("clicks").as("n"))
+        .where("tenant_id", "=", tenantId)
+        .where("dimension", "=", "tenant")
+        .executeTakeFirstOrThrow(),
     );
     expect(Number(rolled.n)).toBe(2);
   });
@@ -236,6 +370,12 @@ describe("click retention", () => {
     expect(await purgeOldClicks(db, { tenantId, now: NOW })).toEqual({ deleted: 0 });
     const settings = await withTenant(db, tenantId, (tx) => getReachSettings(tx, tenantId));
     // default retention 90 days: 2026-06-15 − 90 = 2026-03-17
-    expect(settings).toMatchObject({ clicksPurgedBefore: "2026-03-17", clickRetentionDays: 90, cpm: 8, cpc: 1.2, currency: "EUR" });
+    expect(settings).toMatchObject({
+      clicksPurgedBefore: "2026-03-17",
+      clickRetentionDays: 90,
+      cpm: 8,
+      cpc: 1.2,
+      currency: "EUR",
+    });
   });
 });

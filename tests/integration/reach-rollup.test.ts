@@ -56,7 +56,14 @@ async function post(tenantId: string): Promise<string> {
   return withTenant(db, tenantId, async (tx) => {
     const row = await tx
       .insertInto("posts")
-      .values({ tenant_id: tenantId, slug: `p-${uniqueId()}`, kind: "link", title: "Post", url: "https://firma.example/news", status: "published" })
+      .values({
+        tenant_id: tenantId,
+        slug: `p-${uniqueId()}`,
+        kind: "link",
+        title: "Post",
+        url: "https://firma.example/news",
+        status: "published",
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     return row.id;
@@ -99,24 +106,63 @@ async function share(spec: ShareSpec): Promise<{ id: string; code: string }> {
   });
   // link_codes has RLS (0015): written in its tenant, as create-share does
   await withTenant(db, spec.tenantId, (tx) =>
-    tx.insertInto("link_codes").values({ code, tenant_id: spec.tenantId, share_id: id, sharer_user_id: spec.sharer.userId, destination: "https://firma.example/news" }).execute(),
+    tx
+      .insertInto("link_codes")
+      .values({
+        code,
+        tenant_id: spec.tenantId,
+        share_id: id,
+        sharer_user_id: spec.sharer.userId,
+        destination: "https://firma.example/news",
+      })
+      .execute(),
   );
   return { id, code };
 }
 
 /** A click handed off through click_inbox (what the redirect does without Redis). */
-async function inboxClick(code: string, at: string, visitor: string, opts: { key?: string; sessionId?: string } = {}): Promise<void> {
+async function inboxClick(
+  code: string,
+  at: string,
+  visitor: string,
+  opts: { key?: string; sessionId?: string } = {},
+): Promise<void> {
   await db
     .insertInto("click_inbox")
-    .values({ event_key: opts.key ?? `k-${uniqueId()}`, code, clicked_at: new Date(at), visitor_hash: visitor, referrer_host: null, session_id: opts.sessionId ?? null })
+    .values({
+      event_key: opts.key ?? `k-${uniqueId()}`,
+      code,
+      clicked_at: new Date(at),
+      visitor_hash: visitor,
+      referrer_host: null,
+      session_id: opts.sessionId ?? null,
+    })
     .execute();
 }
 
-type Row = [dimension: string, scope: string, key: string, shares: number, clicks: number, visitors: number, estimated: number, measured: number, reactions: number, earned: string];
+type Row = [
+  dimension: string,
+  scope: string,
+  key: string,
+  shares: number,
+  clicks: number,
+  visitors: number,
+  estimated: number,
+  measured: number,
+  reactions: number,
+  earned: string,
+];
 
 /** The day's rows with ids replaced by names, sorted. */
 async function dayRows(tenantId: string, day: string, names: Record<string, string>): Promise<Row[]> {
-  const rows = await withTenant(db, tenantId, (tx) => tx.selectFrom("reach_daily").selectAll().where("tenant_id", "=", tenantId).where("day", "=", day).execute());
+  const rows = await withTenant(db, tenantId, (tx) =>
+    tx
+      .selectFrom("reach_daily")
+      .selectAll()
+      .where("tenant_id", "=", tenantId)
+      .where("day", "=", day)
+      .execute(),
+  );
   const name = (id: string) => (id === "" ? "" : (names[id] ?? id));
   return rows
     .map((r): Row => [
@@ -137,7 +183,14 @@ async function dayRows(tenantId: string, day: string, names: Record<string, stri
 const sorted = (rows: Row[]) => [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 
 async function dirtyDays(tenantId: string): Promise<string[]> {
-  const rows = await withTenant(db, tenantId, (tx) => tx.selectFrom("reach_dirty_days").select("day").where("tenant_id", "=", tenantId).orderBy("day").execute());
+  const rows = await withTenant(db, tenantId, (tx) =>
+    tx
+      .selectFrom("reach_dirty_days")
+      .select("day")
+      .where("tenant_id", "=", tenantId)
+      .orderBy("day")
+      .execute(),
+  );
   return rows.map((r) => r.day);
 }
 
@@ -145,7 +198,19 @@ async function allRows(tenantId: string) {
   return withTenant(db, tenantId, (tx) =>
     tx
       .selectFrom("reach_daily")
-      .select(["day", "dimension", "team_scope", "key", "shares", "clicks", "unique_visitors", "impressions_estimated", "impressions_measured", "reactions", "earned_media"])
+      .select([
+        "day",
+        "dimension",
+        "team_scope",
+        "key",
+        "shares",
+        "clicks",
+        "unique_visitors",
+        "impressions_estimated",
+        "impressions_measured",
+        "reactions",
+        "earned_media",
+      ])
       .where("tenant_id", "=", tenantId)
       .orderBy("day")
       .orderBy("dimension")
@@ -169,17 +234,67 @@ async function programme() {
   const dana = await person(tenantId, null);
   const [p1, p2] = [await post(tenantId), await post(tenantId)];
   await withTenant(db, tenantId, (tx) =>
-    tx.insertInto("reach_settings").values({ tenant_id: tenantId, impression_factors: JSON.stringify({ linkedin: 0.2, x: 0.1 }), cpm: 10, cpc: "0.50" }).execute(),
+    tx
+      .insertInto("reach_settings")
+      .values({
+        tenant_id: tenantId,
+        impression_factors: JSON.stringify({ linkedin: 0.2, x: 0.1 }),
+        cpm: 10,
+        cpc: "0.50",
+      })
+      .execute(),
   );
   // D1 09:00 and 10:00 Berlin; D2 08:00 and 09:00
-  const s1 = await share({ tenantId, postId: p1, sharer: alice, network: "linkedin", followers: 1000, teamId: teamA.id, createdAt: `${D1}T08:00:00Z` });
-  const s2 = await share({ tenantId, postId: p1, sharer: bob, network: "x", followers: 500, teamId: teamA.id, createdAt: `${D1}T09:00:00Z` });
-  const s3 = await share({ tenantId, postId: p2, sharer: carol, network: "linkedin", followers: 2000, teamId: teamB.id, createdAt: `${D2}T07:00:00Z` });
-  const s4 = await share({ tenantId, postId: p2, sharer: dana, network: "bluesky", followers: 305, teamId: null, createdAt: `${D2}T08:00:00Z` });
-  await withTenant(db, tenantId, (tx) => tx.updateTable("memberships").set({ team_id: teamB.id }).where("tenant_id", "=", tenantId).where("id", "=", bob.membershipId).execute());
+  const s1 = await share({
+    tenantId,
+    postId: p1,
+    sharer: alice,
+    network: "linkedin",
+    followers: 1000,
+    teamId: teamA.id,
+    createdAt: `${D1}T08:00:00Z`,
+  });
+  const s2 = await share({
+    tenantId,
+    postId: p1,
+    sharer: bob,
+    network: "x",
+    followers: 500,
+    teamId: teamA.id,
+    createdAt: `${D1}T09:00:00Z`,
+  });
+  const s3 = await share({
+    tenantId,
+    postId: p2,
+    sharer: carol,
+    network: "linkedin",
+    followers: 2000,
+    teamId: teamB.id,
+    createdAt: `${D2}T07:00:00Z`,
+  });
+  const s4 = await share({
+    tenantId,
+    postId: p2,
+    sharer: dana,
+    network: "bluesky",
+    followers: 305,
+    teamId: null,
+    createdAt: `${D2}T08:00:00Z`,
+  });
+  await withTenant(db, tenantId, (tx) =>
+    tx
+      .updateTable("memberships")
+      .set({ team_id: teamB.id })
+      .where("tenant_id", "=", tenantId)
+      .where("id", "=", bob.membershipId)
+      .execute(),
+  );
   // LinkedIn reported carol's share: measured figures replace her estimate (2000 × 0.2 = 400)
   await withTenant(db, tenantId, (tx) =>
-    tx.insertInto("share_metrics").values({ share_id: s3.id, tenant_id: tenantId, provider: "linkedin", impressions: 350, reactions: 12 }).execute(),
+    tx
+      .insertInto("share_metrics")
+      .values({ share_id: s3.id, tenant_id: tenantId, provider: "linkedin", impressions: 350, reactions: 12 })
+      .execute(),
   );
   const names: Record<string, string> = {
     [teamA.id]: "A",
@@ -225,7 +340,15 @@ describe("reach rollup", () => {
     await withTenant(db, t.tenantId, async (tx) => {
       await tx
         .insertInto("click_events")
-        .values({ tenant_id: t.tenantId, share_id: t.s1.id, event_key: `bot-${uniqueId()}`, clicked_at: new Date(`${D1}T16:00:00Z`), visitor_hash: v(9), is_bot: true, referrer_host: null })
+        .values({
+          tenant_id: t.tenantId,
+          share_id: t.s1.id,
+          event_key: `bot-${uniqueId()}`,
+          clicked_at: new Date(`${D1}T16:00:00Z`),
+          visitor_hash: v(9),
+          is_bot: true,
+          referrer_host: null,
+        })
         .execute();
       await markDirtyDays(tx, t.tenantId, [new Date(`${D1}T16:00:00Z`)]);
     });
@@ -314,10 +437,23 @@ describe("reach rollup", () => {
     expect(await dayRows(t.tenantId, D2, t.names)).toEqual(sorted(d2));
 
     // rollupAll (settings changed) rewrites the same figures, and D2 with the new CPC.
-    await withTenant(db, t.tenantId, (tx) => tx.updateTable("reach_settings").set({ cpc: "1.00" }).where("tenant_id", "=", t.tenantId).execute());
+    await withTenant(db, t.tenantId, (tx) =>
+      tx.updateTable("reach_settings").set({ cpc: "1.00" }).where("tenant_id", "=", t.tenantId).execute(),
+    );
     await rollupAll(db, t.tenantId);
     // tenant row of D2: 381 × 10 / 1000 + 4 × 1.00 = 7.81
-    expect((await dayRows(t.tenantId, D2, t.names)).find((r) => r[0] === "tenant")).toEqual(["tenant", "", "", 2, 4, 3, 31, 350, 12, "7.81"]);
+    expect((await dayRows(t.tenantId, D2, t.names)).find((r) => r[0] === "tenant")).toEqual([
+      "tenant",
+      "",
+      "",
+      2,
+      4,
+      3,
+      31,
+      350,
+      12,
+      "7.81",
+    ]);
   });
 
   it("counts a click through the real redirect once, and neither a bot nor the sharer", async () => {
@@ -325,17 +461,33 @@ describe("reach rollup", () => {
     const team = await createTeam(db, tenantId);
     const sharer = await person(tenantId, team.id);
     const p = await post(tenantId);
-    const s = await share({ tenantId, postId: p, sharer, network: "linkedin", followers: 100, teamId: team.id, createdAt: new Date().toISOString() });
+    const s = await share({
+      tenantId,
+      postId: p,
+      sharer,
+      network: "linkedin",
+      followers: 100,
+      teamId: team.id,
+      createdAt: new Date().toISOString(),
+    });
     const sharerCookie = `chorus_session=${(await createSession(db, sharer.userId)).token}`;
 
-    const server: Server = createServer((req, res) => handleShortLink(req, res, String(req.headers["x-forwarded-for"] ?? "127.0.0.1")));
+    const server: Server = createServer((req, res) =>
+      handleShortLink(req, res, String(req.headers["x-forwarded-for"] ?? "127.0.0.1")),
+    );
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
       const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const get = (headers: Record<string, string>) => fetch(`${base}/s/${s.code}`, { headers, redirect: "manual" });
-      const browser = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
+      const get = (headers: Record<string, string>) =>
+        fetch(`${base}/s/${s.code}`, { headers, redirect: "manual" });
+      const browser =
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
       const answers = [
-        await get({ "User-Agent": "LinkedInBot/1.0 (compatible; Mozilla/5.0; Apache-HttpClient +http://www.linkedin.com)", "X-Forwarded-For": "198.51.100.1" }),
+        await get({
+          "User-Agent":
+            "LinkedInBot/1.0 (compatible; Mozilla/5.0; Apache-HttpClient +http://www.linkedin.com)",
+          "X-Forwarded-For": "198.51.100.1",
+        }),
         await get({ "User-Agent": browser, "X-Forwarded-For": "198.51.100.2", Cookie: sharerCookie }),
         await get({ "User-Agent": browser, "X-Forwarded-For": "198.51.100.3" }),
       ];
@@ -348,10 +500,19 @@ describe("reach rollup", () => {
     await runJobNow("rollup-reach", { tenantId });
 
     const rows = await withTenant(db, tenantId, (tx) =>
-      tx.selectFrom("reach_daily").select(["day", "shares", "clicks", "unique_visitors", "impressions_estimated"]).where("tenant_id", "=", tenantId).where("dimension", "=", "tenant").execute(),
+      tx
+        .selectFrom("reach_daily")
+        .select(["day", "shares", "clicks", "unique_visitors", "impressions_estimated"])
+        .where("tenant_id", "=", tenantId)
+        .where("dimension", "=", "tenant")
+        .execute(),
     );
     const { rows: clickDays } = await withTenant(db, tenantId, (tx) =>
-      sql<{ day: string }>`SELECT DISTINCT (c.clicked_at AT TIME ZONE t.time_zone)::date::text AS day FROM click_events c JOIN tenants t ON t.id = c.tenant_id WHERE c.tenant_id = ${tenantId}`.execute(tx),
+      sql<{
+        day: string;
+      }>`SELECT DISTINCT (c.clicked_at AT TIME ZONE t.time_zone)::date::text AS day FROM click_events c JOIN tenants t ON t.id = c.tenant_id WHERE c.tenant_id = ${tenantId}`.execute(
+        tx,
+      ),
     );
     expect(clickDays).toHaveLength(1);
     // the share and its one counted click happened today (unless midnight passed in between)
@@ -368,7 +529,8 @@ describe("reach rollup", () => {
     await inboxClick(t.s1.code, `${D1}T11:00:00Z`, v(1));
     await drainClicks();
     await rollupDirty(db, { tenantId: t.tenantId });
-    const s1Clicks = async () => (await dayRows(t.tenantId, D1, t.names)).find((r) => r[0] === "share" && r[2] === "S1")?.[4];
+    const s1Clicks = async () =>
+      (await dayRows(t.tenantId, D1, t.names)).find((r) => r[0] === "share" && r[2] === "S1")?.[4];
     expect(await s1Clicks()).toBe(1);
 
     // 1. A marker that exists: a drain updates it (row lock) and inserts a click, then commits
@@ -381,7 +543,15 @@ describe("reach rollup", () => {
     const drain = withTenant(db, t.tenantId, async (tx) => {
       await tx
         .insertInto("click_events")
-        .values({ tenant_id: t.tenantId, share_id: t.s1.id, event_key: `held-${uniqueId()}`, clicked_at: new Date(`${D1}T12:00:00Z`), visitor_hash: v(2), is_bot: false, referrer_host: null })
+        .values({
+          tenant_id: t.tenantId,
+          share_id: t.s1.id,
+          event_key: `held-${uniqueId()}`,
+          clicked_at: new Date(`${D1}T12:00:00Z`),
+          visitor_hash: v(2),
+          is_bot: false,
+          referrer_host: null,
+        })
         .execute();
       await markDirtyDays(tx, t.tenantId, [new Date(`${D1}T12:00:00Z`)]);
       drainStarted();
@@ -405,7 +575,15 @@ describe("reach rollup", () => {
     const second = withTenant(db, t.tenantId, async (tx) => {
       await tx
         .insertInto("click_events")
-        .values({ tenant_id: t.tenantId, share_id: t.s1.id, event_key: `new-${uniqueId()}`, clicked_at: new Date(`${D1}T13:00:00Z`), visitor_hash: v(3), is_bot: false, referrer_host: null })
+        .values({
+          tenant_id: t.tenantId,
+          share_id: t.s1.id,
+          event_key: `new-${uniqueId()}`,
+          clicked_at: new Date(`${D1}T13:00:00Z`),
+          visitor_hash: v(3),
+          is_bot: false,
+          referrer_host: null,
+        })
         .execute();
       await markDirtyDays(tx, t.tenantId, [new Date(`${D1}T13:00:00Z`)]);
       secondStarted();
@@ -436,7 +614,10 @@ describe("reach rollup", () => {
       { tenantId: "not-a-uuid" },
       { tenantId, from: "2026-2-1", to: "2026-02-11" },
     ];
-    for (const payload of bad) await expect(runJobNow("rollup-reach", payload), JSON.stringify(payload)).rejects.toBeInstanceOf(InvalidJobPayloadError);
+    for (const payload of bad)
+      await expect(runJobNow("rollup-reach", payload), JSON.stringify(payload)).rejects.toBeInstanceOf(
+        InvalidJobPayloadError,
+      );
     await expect(runJobNow("purge-clicks", { tenantId })).rejects.toBeInstanceOf(InvalidJobPayloadError);
   });
 
@@ -447,7 +628,9 @@ describe("reach rollup", () => {
     await drainClicks();
     await runJobNow("rollup-reach", { tenantId: t.tenantId, from: D1, to: D1 });
     const tenantRows = async () =>
-      (await allRows(t.tenantId)).filter((r) => r.dimension === "tenant").map((r) => ({ day: r.day, shares: r.shares, clicks: r.clicks }));
+      (await allRows(t.tenantId))
+        .filter((r) => r.dimension === "tenant")
+        .map((r) => ({ day: r.day, shares: r.shares, clicks: r.clicks }));
     expect(await tenantRows()).toEqual([{ day: D1, shares: 2, clicks: 1 }]);
     // D2 was not in the range: still marked
     expect(await dirtyDays(t.tenantId)).toEqual([D2]);
@@ -470,7 +653,9 @@ async function waitForLockWait(): Promise<void> {
   for (let i = 0; i < 500; i++) {
     const { rows } = await sql<{ n: string }>`
       SELECT count(*) AS n FROM pg_locks l
-      WHERE NOT l.granted AND l.pid IN (SELECT pid FROM pg_stat_activity WHERE datname = current_database())`.execute(db);
+      WHERE NOT l.granted AND l.pid IN (SELECT pid FROM pg_stat_activity WHERE datname = current_database())`.execute(
+      db,
+    );
     if (Number(rows[0]?.n ?? 0) > 0) return;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }

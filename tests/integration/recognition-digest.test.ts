@@ -39,11 +39,27 @@ describe("kudos in the weekly digest", () => {
     const person = async (name: string, opts: { kudosInDigest: boolean }) => {
       const user = await createUser(db, { name });
       const m = await addMember(db, tenant.id, user.id, ["employee"]);
-      const member: Member = { id: m.id, tenantId: tenant.id, userId: user.id, name, email: user.email, roles: ["employee"], teamId: null, managerId: null };
+      const member: Member = {
+        id: m.id,
+        tenantId: tenant.id,
+        userId: user.id,
+        name,
+        email: user.email,
+        roles: ["employee"],
+        teamId: null,
+        managerId: null,
+      };
       await withTenant(db, tenant.id, async (tx) => {
-        await tx.insertInto("advocacy_consents").values({ tenant_id: tenant.id, membership_id: m.id, consent_version: "1" }).execute();
+        await tx
+          .insertInto("advocacy_consents")
+          .values({ tenant_id: tenant.id, membership_id: m.id, consent_version: "1" })
+          .execute();
         await setDigestPreference(tx, member, true);
-        await saveRecognitionPreferences(tx, member, { leaderboardOptIn: false, kudosInDigest: opts.kudosInDigest, autoReleaseConsent: false });
+        await saveRecognitionPreferences(tx, member, {
+          leaderboardOptIn: false,
+          kudosInDigest: opts.kudosInDigest,
+          autoReleaseConsent: false,
+        });
       });
       return member;
     };
@@ -51,7 +67,18 @@ describe("kudos in the weekly digest", () => {
     const doesNot = await person("Nils Nein", { kudosInDigest: false });
     const giver = await person("Gabi Geber", { kudosInDigest: false });
     const kudos = (to: Member, reason: string, createdAt: string) =>
-      withTenant(db, tenant.id, (tx) => tx.insertInto("kudos").values({ tenant_id: tenant.id, from_membership_id: giver.id, to_membership_id: to.id, reason, created_at: new Date(createdAt) }).execute());
+      withTenant(db, tenant.id, (tx) =>
+        tx
+          .insertInto("kudos")
+          .values({
+            tenant_id: tenant.id,
+            from_membership_id: giver.id,
+            to_membership_id: to.id,
+            reason,
+            created_at: new Date(createdAt),
+          })
+          .execute(),
+      );
     // the week of Monday 16 to Sunday 22 November 2026 (Berlin, UTC+1); no posts, no shares
     await kudos(wants, "Danke für die schnelle Hilfe!", "2026-11-18T10:00:00Z");
     await kudos(wants, "Schon letzte Woche", "2026-11-12T10:00:00Z");

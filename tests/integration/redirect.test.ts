@@ -87,14 +87,23 @@ async function seedLink(): Promise<Link> {
   const shareId = await withTenant(db, tenantId, async (tx) => {
     const { rows: posts } = await sql<{ id: string }>`
       insert into posts (tenant_id, slug, kind, title, url, status)
-      values (${tenantId}, ${slug}, 'link', 'A post', ${`https://www.example.com/blog/${slug}`}, 'published') returning id`.execute(tx);
+      values (${tenantId}, ${slug}, 'link', 'A post', ${`https://www.example.com/blog/${slug}`}, 'published') returning id`.execute(
+      tx,
+    );
     const { rows: shares } = await sql<{ id: string }>`
       insert into shares (tenant_id, post_id, membership_id, network, text, channel, code)
-      values (${tenantId}, ${posts[0]!.id}, ${sharerMembershipId}, 'linkedin', 'Worth a read', 'intent', ${code}) returning id`.execute(tx);
+      values (${tenantId}, ${posts[0]!.id}, ${sharerMembershipId}, 'linkedin', 'Worth a read', 'intent', ${code}) returning id`.execute(
+      tx,
+    );
     return shares[0]!.id;
   });
   // link_codes has RLS (0015): written in its tenant, as create-share does
-  await withTenant(db, tenantId, (tx) => tx.insertInto("link_codes").values({ code, tenant_id: tenantId, share_id: shareId, sharer_user_id: sharerId, destination }).execute());
+  await withTenant(db, tenantId, (tx) =>
+    tx
+      .insertInto("link_codes")
+      .values({ code, tenant_id: tenantId, share_id: shareId, sharer_user_id: sharerId, destination })
+      .execute(),
+  );
   return { code, shareId, destination };
 }
 
@@ -106,9 +115,13 @@ interface ClickOptions {
   referer?: string;
 }
 
-const BROWSER = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
+const BROWSER =
+  "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
 
-function click(path: string, { ip = "203.0.113.7", userAgent = BROWSER, cookie, method = "GET", referer }: ClickOptions = {}): Promise<Response> {
+function click(
+  path: string,
+  { ip = "203.0.113.7", userAgent = BROWSER, cookie, method = "GET", referer }: ClickOptions = {},
+): Promise<Response> {
   const headers: Record<string, string> = { "User-Agent": userAgent, "X-Forwarded-For": ip };
   if (cookie) headers.Cookie = cookie;
   if (referer) headers.Referer = referer;
@@ -123,12 +136,17 @@ async function drain(): Promise<void> {
 
 async function clickEvents(shareId: string) {
   const { db } = await database();
-  return withTenant(db, tenantId, (tx) => tx.selectFrom("click_events").selectAll().where("share_id", "=", shareId).orderBy("clicked_at").execute());
+  return withTenant(db, tenantId, (tx) =>
+    tx.selectFrom("click_events").selectAll().where("share_id", "=", shareId).orderBy("clicked_at").execute(),
+  );
 }
 
 async function inboxCount(): Promise<number> {
   const { db } = await database();
-  const row = await db.selectFrom("click_inbox").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom("click_inbox")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -148,7 +166,13 @@ describe("GET /s/:code", () => {
     const withQuery = await click(`/s/${link.code}?url=https://evil.example&redirect=//evil.example`);
     expect(withQuery.status).toBe(302);
     expect(withQuery.headers.get("location")).toBe(link.destination);
-    for (const path of [`/s/${link.code}/..%2F..%2Fevil`, `/s//evil.example`, `/s/%2F%2Fevil.example`, `/s/${link.code}%0d%0aLocation:%20https://evil.example`, `/s/${link.code}/https://evil.example`]) {
+    for (const path of [
+      `/s/${link.code}/..%2F..%2Fevil`,
+      `/s//evil.example`,
+      `/s/%2F%2Fevil.example`,
+      `/s/${link.code}%0d%0aLocation:%20https://evil.example`,
+      `/s/${link.code}/https://evil.example`,
+    ]) {
       const res = await click(path);
       expect(res.status, path).toBe(404);
       expect(res.headers.get("location"), path).toBeNull();
@@ -156,7 +180,13 @@ describe("GET /s/:code", () => {
   });
 
   it("answers unknown and malformed codes with a 404 page in German and English", async () => {
-    for (const path of ["/s/Unknown123", "/s/ab", "/s/<script>alert(1)</script>", "/s/", `/s/${"x".repeat(40)}`]) {
+    for (const path of [
+      "/s/Unknown123",
+      "/s/ab",
+      "/s/<script>alert(1)</script>",
+      "/s/",
+      `/s/${"x".repeat(40)}`,
+    ]) {
       const res = await click(path);
       expect(res.status, path).toBe(404);
       const body = await res.text();
@@ -176,7 +206,10 @@ describe("GET /s/:code", () => {
 describe("click recording", () => {
   it("counts 3 clicks from 2 visitors as 3 events with 2 visitor hashes, and stores no IP", async () => {
     const link = await seedLink();
-    await click(`/s/${link.code}`, { ip: "198.51.100.23", referer: "https://www.linkedin.com/feed/some/post" });
+    await click(`/s/${link.code}`, {
+      ip: "198.51.100.23",
+      referer: "https://www.linkedin.com/feed/some/post",
+    });
     await click(`/s/${link.code}`, { ip: "198.51.100.23" });
     await click(`/s/${link.code}`, { ip: "198.51.100.99" });
     await drain();
@@ -196,7 +229,12 @@ describe("click recording", () => {
     const head = await click(`/s/${link.code}`, { method: "HEAD" });
     expect(head.status).toBe(302);
     expect(head.headers.get("location")).toBe(link.destination);
-    for (const bot of ["Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)", "facebookexternalhit/1.1", "LinkedInBot/1.0 (compatible; Mozilla/5.0; Apache-HttpClient +http://www.linkedin.com)", "Twitterbot/1.0"]) {
+    for (const bot of [
+      "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)",
+      "facebookexternalhit/1.1",
+      "LinkedInBot/1.0 (compatible; Mozilla/5.0; Apache-HttpClient +http://www.linkedin.com)",
+      "Twitterbot/1.0",
+    ]) {
       const res = await click(`/s/${link.code}`, { userAgent: bot });
       expect(res.status, bot).toBe(302);
     }
@@ -239,12 +277,27 @@ describe("click recording", () => {
     await click(`/s/${link.code}`, { ip: "192.0.2.77" });
     await flushClicks();
     // another consumer reads the entry and dies before storing it
-    await admin.xreadgroup("GROUP", "chorus-drain", "crashed-worker", "COUNT", 100, "STREAMS", clickConfig().streamKey, ">");
+    await admin.xreadgroup(
+      "GROUP",
+      "chorus-drain",
+      "crashed-worker",
+      "COUNT",
+      100,
+      "STREAMS",
+      clickConfig().streamKey,
+      ">",
+    );
     await drainClicks();
     expect(await clickEvents(link.shareId)).toHaveLength(0);
     // pretend a minute passed: XCLAIM's IDLE resets the idle time the claim looks at
-    const pending = (await admin.xpending(clickConfig().streamKey, "chorus-drain", "-", "+", 10)) as [string, string, number, number][];
-    for (const [id] of pending) await admin.xclaim(clickConfig().streamKey, "chorus-drain", "crashed-worker", 0, id, "IDLE", 120_000);
+    const pending = (await admin.xpending(clickConfig().streamKey, "chorus-drain", "-", "+", 10)) as [
+      string,
+      string,
+      number,
+      number,
+    ][];
+    for (const [id] of pending)
+      await admin.xclaim(clickConfig().streamKey, "chorus-drain", "crashed-worker", 0, id, "IDLE", 120_000);
     await drainClicks();
     expect(await clickEvents(link.shareId)).toHaveLength(1);
   });
@@ -254,7 +307,10 @@ describe("click recording", () => {
     await click(`/s/${link.code}`, { ip: "192.0.2.10" });
     await flushClicks();
     useRedis(deadRedisUrl); // Redis stops
-    const during = [await click(`/s/${link.code}`, { ip: "192.0.2.11" }), await click(`/s/${link.code}`, { ip: "192.0.2.12" })];
+    const during = [
+      await click(`/s/${link.code}`, { ip: "192.0.2.11" }),
+      await click(`/s/${link.code}`, { ip: "192.0.2.12" }),
+    ];
     expect(during.map((r) => r.status)).toEqual([302, 302]);
     await flushClicks();
     expect(await inboxCount()).toBeGreaterThanOrEqual(2);
@@ -288,7 +344,13 @@ describe("click recording", () => {
     await click(`/s/${link.code}`, { ip: "192.0.2.30" });
     await flushClicks();
     const { db } = await database();
-    await withTenant(db, tenantId, (tx) => tx.updateTable("link_codes").set({ tracking_stopped_at: new Date() }).where("code", "=", link.code).execute());
+    await withTenant(db, tenantId, (tx) =>
+      tx
+        .updateTable("link_codes")
+        .set({ tracking_stopped_at: new Date() })
+        .where("code", "=", link.code)
+        .execute(),
+    );
     clearLinkCache(); // the 60 s cache would otherwise carry the old state for up to a minute
     const res = await click(`/s/${link.code}`, { ip: "192.0.2.31" });
     expect(res.status).toBe(302);
@@ -303,7 +365,8 @@ describe("click recording", () => {
     try {
       const link = await seedLink();
       const statuses: number[] = [];
-      for (let i = 0; i < 6; i++) statuses.push((await click(`/s/${link.code}`, { ip: "192.0.2.50" })).status);
+      for (let i = 0; i < 6; i++)
+        statuses.push((await click(`/s/${link.code}`, { ip: "192.0.2.50" })).status);
       expect(statuses).toEqual([302, 302, 302, 302, 302, 302]);
       await click(`/s/${link.code}`, { ip: "192.0.2.51" }); // another address has its own allowance
       await drain();

@@ -13,7 +13,13 @@ import { asOwner, database, type DB } from "~/db/client.ts";
 import type { Role } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { purgeClicksJob } from "~/jobs/definitions/purge-clicks.ts";
-import { closeQueue, drainInProcessJobs, enqueue, listFailedInProcessJobs, QUEUE_NAME } from "~/jobs/queue.ts";
+import {
+  closeQueue,
+  drainInProcessJobs,
+  enqueue,
+  listFailedInProcessJobs,
+  QUEUE_NAME,
+} from "~/jobs/queue.ts";
 import { startWorker } from "~/jobs/worker.ts";
 import { startAppServer } from "~/tests/support/app-server.ts";
 import { addMember, asMember, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
@@ -51,14 +57,30 @@ async function tenantWithAdmin(auditRetentionMonths?: number) {
   const m = await addMember(db, tenant.id, user.id, ["admin"] as Role[]);
   const admin = asMember(tenant.id, m, user);
   if (auditRetentionMonths !== undefined) {
-    await withTenant(db, tenant.id, (tx) => savePrivacySettings(tx, admin, { auditRetentionMonths: String(auditRetentionMonths), strictMode: undefined }));
+    await withTenant(db, tenant.id, (tx) =>
+      savePrivacySettings(tx, admin, {
+        auditRetentionMonths: String(auditRetentionMonths),
+        strictMode: undefined,
+      }),
+    );
   }
   return { tenant, user, admin };
 }
 
 async function addAudit(tenantId: string, createdAt: Date, action = "test.event"): Promise<string> {
   const row = await withTenant(db, tenantId, (tx) =>
-    tx.insertInto("audit_events").values({ tenant_id: tenantId, actor_user_id: null, action, subject: null, data: "{}", created_at: createdAt }).returning("id").executeTakeFirstOrThrow(),
+    tx
+      .insertInto("audit_events")
+      .values({
+        tenant_id: tenantId,
+        actor_user_id: null,
+        action,
+        subject: null,
+        data: "{}",
+        created_at: createdAt,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow(),
   );
   return row.id;
 }
@@ -67,7 +89,13 @@ async function addAccess(tenantId: string, subjectId: string, createdAt: Date): 
   const row = await withTenant(db, tenantId, (tx) =>
     tx
       .insertInto("credit_access_log")
-      .values({ tenant_id: tenantId, subject_membership_id: subjectId, actor_membership_id: subjectId, action: "statement.viewed", created_at: createdAt })
+      .values({
+        tenant_id: tenantId,
+        subject_membership_id: subjectId,
+        actor_membership_id: subjectId,
+        action: "statement.viewed",
+        created_at: createdAt,
+      })
       .returning("id")
       .executeTakeFirstOrThrow(),
   );
@@ -76,22 +104,39 @@ async function addAccess(tenantId: string, subjectId: string, createdAt: Date): 
 
 async function addFailure(tenantId: string | null, failedAt: Date): Promise<string> {
   const jobId = `test-${uniqueId()}`;
-  const values = { tenant_id: tenantId, job_name: "send-email", job_id: jobId, payload: JSON.stringify({ to: "someone@example.test", tenantId }), error: "boom", attempts: 5, failed_at: failedAt };
-  if (tenantId) await withTenant(db, tenantId, (tx) => tx.insertInto("job_failures").values(values).execute());
+  const values = {
+    tenant_id: tenantId,
+    job_name: "send-email",
+    job_id: jobId,
+    payload: JSON.stringify({ to: "someone@example.test", tenantId }),
+    error: "boom",
+    attempts: 5,
+    failed_at: failedAt,
+  };
+  if (tenantId)
+    await withTenant(db, tenantId, (tx) => tx.insertInto("job_failures").values(values).execute());
   // the app role may insert a failure without a tenant, but never read it back
   else await db.insertInto("job_failures").values(values).execute();
   return jobId;
 }
 
 /** Audit event ids of the tenant still there, among `ids`. */
-async function remaining(table: "audit_events" | "credit_access_log", tenantId: string, ids: string[]): Promise<string[]> {
-  const rows = await withTenant(db, tenantId, (tx) => tx.selectFrom(table).select("id").where("tenant_id", "=", tenantId).where("id", "in", ids).execute());
+async function remaining(
+  table: "audit_events" | "credit_access_log",
+  tenantId: string,
+  ids: string[],
+): Promise<string[]> {
+  const rows = await withTenant(db, tenantId, (tx) =>
+    tx.selectFrom(table).select("id").where("tenant_id", "=", tenantId).where("id", "in", ids).execute(),
+  );
   return ids.filter((id) => rows.some((r) => r.id === id));
 }
 
 /** Job ids of failures still recorded, read as operators do (the owner sees untenanted ones too). */
 async function failureJobIds(jobIds: string[]): Promise<string[]> {
-  const rows = await asOwner(await database(), (owner) => owner.selectFrom("job_failures").select("job_id").where("job_id", "in", jobIds).execute());
+  const rows = await asOwner(await database(), (owner) =>
+    owner.selectFrom("job_failures").select("job_id").where("job_id", "in", jobIds).execute(),
+  );
   return jobIds.filter((id) => rows.some((r) => r.job_id === id));
 }
 
@@ -100,9 +145,21 @@ describe("purgeExpiredData", () => {
     const user = await createUser(db);
     const now = new Date();
     const rows = [
-      { id: `idle-${uniqueId()}`, expires_at: new Date(now.getTime() - 1000), absolute_expires_at: new Date(now.getTime() + DAY) },
-      { id: `absolute-${uniqueId()}`, expires_at: new Date(now.getTime() + DAY), absolute_expires_at: new Date(now.getTime() - 1000) },
-      { id: `valid-${uniqueId()}`, expires_at: new Date(now.getTime() + 1000), absolute_expires_at: new Date(now.getTime() + DAY) },
+      {
+        id: `idle-${uniqueId()}`,
+        expires_at: new Date(now.getTime() - 1000),
+        absolute_expires_at: new Date(now.getTime() + DAY),
+      },
+      {
+        id: `absolute-${uniqueId()}`,
+        expires_at: new Date(now.getTime() + DAY),
+        absolute_expires_at: new Date(now.getTime() - 1000),
+      },
+      {
+        id: `valid-${uniqueId()}`,
+        expires_at: new Date(now.getTime() + 1000),
+        absolute_expires_at: new Date(now.getTime() + DAY),
+      },
     ];
     await db
       .insertInto("sessions")
@@ -127,12 +184,23 @@ describe("purgeExpiredData", () => {
       expiredRecently: { used_at: null, expires_at: at(-DAY + 60_000) },
     };
     for (const [name, link] of Object.entries(links)) {
-      await db.insertInto("sign_in_tokens").values({ token_hash: `${name}-${uniqueId()}`, email, tenant_slug: null, ...link }).execute();
+      await db
+        .insertInto("sign_in_tokens")
+        .values({ token_hash: `${name}-${uniqueId()}`, email, tenant_slug: null, ...link })
+        .execute();
     }
 
     await purgeExpiredData(db, { now });
-    const left = await db.selectFrom("sign_in_tokens").select("token_hash").where("email", "=", email).execute();
-    expect(left.map((r) => r.token_hash.split("-")[0]).sort()).toEqual(["expiredRecently", "unusedValid", "usedJustNow"]);
+    const left = await db
+      .selectFrom("sign_in_tokens")
+      .select("token_hash")
+      .where("email", "=", email)
+      .execute();
+    expect(left.map((r) => r.token_hash.split("-")[0]).sort()).toEqual([
+      "expiredRecently",
+      "unusedValid",
+      "usedJustNow",
+    ]);
   });
 
   it("deletes invitations 30 days after expiry or acceptance, but keeps one still waiting for its manager", async () => {
@@ -152,7 +220,15 @@ describe("purgeExpiredData", () => {
       const row = await withTenant(db, tenant.id, (tx) =>
         tx
           .insertInto("invitations")
-          .values({ tenant_id: tenant.id, email: `${name.toLowerCase()}-${uniqueId()}@example.test`, name, roles: ["employee"], token_hash: uniqueId(), invited_by: admin.userId, ...spec })
+          .values({
+            tenant_id: tenant.id,
+            email: `${name.toLowerCase()}-${uniqueId()}@example.test`,
+            name,
+            roles: ["employee"],
+            token_hash: uniqueId(),
+            invited_by: admin.userId,
+            ...spec,
+          })
           .returning("id")
           .executeTakeFirstOrThrow(),
       );
@@ -162,14 +238,32 @@ describe("purgeExpiredData", () => {
     await withTenant(db, tenant.id, (tx) =>
       tx
         .insertInto("audit_events")
-        .values({ tenant_id: tenant.id, actor_user_id: admin.userId, action: "member.invited", subject: ids.waitingForManager!, data: JSON.stringify({ pendingManagerEmail: "chefin@example.test" }) })
+        .values({
+          tenant_id: tenant.id,
+          actor_user_id: admin.userId,
+          action: "member.invited",
+          subject: ids.waitingForManager!,
+          data: JSON.stringify({ pendingManagerEmail: "chefin@example.test" }),
+        })
         .execute(),
     );
 
     const result = await purgeExpiredData(db, { now });
     expect(result.tenants.find((t) => t.tenantId === tenant.id)?.removed.invitations).toBe(2);
-    const left = await withTenant(db, tenant.id, (tx) => tx.selectFrom("invitations").select("name").where("tenant_id", "=", tenant.id).orderBy("name").execute());
-    expect(left.map((r) => r.name)).toEqual(["acceptedRecently", "expiredRecently", "pending", "waitingForManager"]);
+    const left = await withTenant(db, tenant.id, (tx) =>
+      tx
+        .selectFrom("invitations")
+        .select("name")
+        .where("tenant_id", "=", tenant.id)
+        .orderBy("name")
+        .execute(),
+    );
+    expect(left.map((r) => r.name)).toEqual([
+      "acceptedRecently",
+      "expiredRecently",
+      "pending",
+      "waitingForManager",
+    ]);
   });
 
   it("keeps the member.invited event of an invitation still waiting for its manager past the retention (the link to the manager lives there)", async () => {
@@ -181,7 +275,16 @@ describe("purgeExpiredData", () => {
         await withTenant(db, tenant.id, (tx) =>
           tx
             .insertInto("invitations")
-            .values({ tenant_id: tenant.id, email: `${name}-${uniqueId()}@example.test`, name, roles: ["employee"], token_hash: uniqueId(), invited_by: admin.userId, expires_at: old, accepted_at: old })
+            .values({
+              tenant_id: tenant.id,
+              email: `${name}-${uniqueId()}@example.test`,
+              name,
+              roles: ["employee"],
+              token_hash: uniqueId(),
+              invited_by: admin.userId,
+              expires_at: old,
+              accepted_at: old,
+            })
             .returning("id")
             .executeTakeFirstOrThrow(),
         )
@@ -189,7 +292,18 @@ describe("purgeExpiredData", () => {
     const event = async (subject: string, data: Record<string, unknown>) =>
       (
         await withTenant(db, tenant.id, (tx) =>
-          tx.insertInto("audit_events").values({ tenant_id: tenant.id, actor_user_id: admin.userId, action: "member.invited", subject, data: JSON.stringify(data), created_at: old }).returning("id").executeTakeFirstOrThrow(),
+          tx
+            .insertInto("audit_events")
+            .values({
+              tenant_id: tenant.id,
+              actor_user_id: admin.userId,
+              action: "member.invited",
+              subject,
+              data: JSON.stringify(data),
+              created_at: old,
+            })
+            .returning("id")
+            .executeTakeFirstOrThrow(),
         )
       ).id;
     const waiting = await invite("waiting");
@@ -200,8 +314,12 @@ describe("purgeExpiredData", () => {
 
     await purgeExpiredData(db, { now });
     await purgeExpiredData(db, { now: new Date(now.getTime() + DAY) });
-    expect(await remaining("audit_events", tenant.id, [waitingEvent, plainEvent, other])).toEqual([waitingEvent]);
-    const left = await withTenant(db, tenant.id, (tx) => tx.selectFrom("invitations").select("id").where("tenant_id", "=", tenant.id).execute());
+    expect(await remaining("audit_events", tenant.id, [waitingEvent, plainEvent, other])).toEqual([
+      waitingEvent,
+    ]);
+    const left = await withTenant(db, tenant.id, (tx) =>
+      tx.selectFrom("invitations").select("id").where("tenant_id", "=", tenant.id).execute(),
+    );
     expect(left.map((r) => r.id)).toEqual([waiting]);
   });
 
@@ -211,10 +329,17 @@ describe("purgeExpiredData", () => {
     const a = await tenantWithAdmin();
     const b = await tenantWithAdmin(6);
     const c = await tenantWithAdmin(36);
-    expect((await withTenant(db, a.tenant.id, (tx) => getPrivacySettings(tx, a.tenant.id))).auditRetentionMonths).toBe(24);
+    expect(
+      (await withTenant(db, a.tenant.id, (tx) => getPrivacySettings(tx, a.tenant.id))).auditRetentionMonths,
+    ).toBe(24);
 
     const seed = async (t: typeof a, months: number) => {
-      const ages = { over: monthsAgo(now, months, 1), under: monthsAgo(now, months, -1), year: monthsAgo(now, 12), twoYears: monthsAgo(now, 24, 1) };
+      const ages = {
+        over: monthsAgo(now, months, 1),
+        under: monthsAgo(now, months, -1),
+        year: monthsAgo(now, 12),
+        twoYears: monthsAgo(now, 24, 1),
+      };
       const audit: Record<string, string> = {};
       const access: Record<string, string> = {};
       for (const [name, when] of Object.entries(ages)) {
@@ -231,14 +356,32 @@ describe("purgeExpiredData", () => {
     const removed = (t: typeof a) => result.tenants.find((x) => x.tenantId === t.tenant.id)?.removed;
 
     // A (24 months): older than 24 months goes (over, twoYears); a year-old row stays
-    expect(await remaining("audit_events", a.tenant.id, Object.values(seededA.audit))).toEqual([seededA.audit.under, seededA.audit.year]);
-    expect(await remaining("credit_access_log", a.tenant.id, Object.values(seededA.access))).toEqual([seededA.access.under, seededA.access.year]);
+    expect(await remaining("audit_events", a.tenant.id, Object.values(seededA.audit))).toEqual([
+      seededA.audit.under,
+      seededA.audit.year,
+    ]);
+    expect(await remaining("credit_access_log", a.tenant.id, Object.values(seededA.access))).toEqual([
+      seededA.access.under,
+      seededA.access.year,
+    ]);
     // B (6 months): everything older than 6 months goes, the year-old row too
-    expect(await remaining("audit_events", b.tenant.id, Object.values(seededB.audit))).toEqual([seededB.audit.under]);
-    expect(await remaining("credit_access_log", b.tenant.id, Object.values(seededB.access))).toEqual([seededB.access.under]);
+    expect(await remaining("audit_events", b.tenant.id, Object.values(seededB.audit))).toEqual([
+      seededB.audit.under,
+    ]);
+    expect(await remaining("credit_access_log", b.tenant.id, Object.values(seededB.access))).toEqual([
+      seededB.access.under,
+    ]);
     // C (36 months): only the row older than 36 months
-    expect(await remaining("audit_events", c.tenant.id, Object.values(seededC.audit))).toEqual([seededC.audit.under, seededC.audit.year, seededC.audit.twoYears]);
-    expect(await remaining("credit_access_log", c.tenant.id, Object.values(seededC.access))).toEqual([seededC.access.under, seededC.access.year, seededC.access.twoYears]);
+    expect(await remaining("audit_events", c.tenant.id, Object.values(seededC.audit))).toEqual([
+      seededC.audit.under,
+      seededC.audit.year,
+      seededC.audit.twoYears,
+    ]);
+    expect(await remaining("credit_access_log", c.tenant.id, Object.values(seededC.access))).toEqual([
+      seededC.access.under,
+      seededC.access.year,
+      seededC.access.twoYears,
+    ]);
 
     expect(removed(a)).toMatchObject({ auditEvents: 2, accessLog: 2 });
     expect(removed(b)).toMatchObject({ auditEvents: 3, accessLog: 3 });
@@ -247,25 +390,57 @@ describe("purgeExpiredData", () => {
     // the run is recorded per tenant (the admin page shows it) and audited where it removed something
     const run = await withTenant(db, b.tenant.id, (tx) => lastRetentionRun(tx, b.tenant.id));
     expect(run?.ranAt.getTime()).toBe(now.getTime());
-    expect(run?.removed).toEqual({ invitations: 0, auditEvents: 3, accessLog: 3, jobFailures: 0, dataExports: 0 });
+    expect(run?.removed).toEqual({
+      invitations: 0,
+      auditEvents: 3,
+      accessLog: 3,
+      jobFailures: 0,
+      dataExports: 0,
+    });
     const audited = await withTenant(db, b.tenant.id, (tx) =>
-      tx.selectFrom("audit_events").select("data").where("tenant_id", "=", b.tenant.id).where("action", "=", "privacy.retention_run").execute(),
+      tx
+        .selectFrom("audit_events")
+        .select("data")
+        .where("tenant_id", "=", b.tenant.id)
+        .where("action", "=", "privacy.retention_run")
+        .execute(),
     );
-    expect(audited.map((r) => r.data)).toEqual([{ invitations: 0, auditEvents: 3, accessLog: 3, jobFailures: 0, dataExports: 0 }]);
+    expect(audited.map((r) => r.data)).toEqual([
+      { invitations: 0, auditEvents: 3, accessLog: 3, jobFailures: 0, dataExports: 0 },
+    ]);
 
     // a second run finds nothing more in these tenants
     const again = await purgeExpiredData(db, { now: new Date(now.getTime() + 1000) });
-    for (const t of [a, b, c]) expect(again.tenants.find((x) => x.tenantId === t.tenant.id)?.removed).toEqual({ invitations: 0, auditEvents: 0, accessLog: 0, jobFailures: 0, dataExports: 0 });
+    for (const t of [a, b, c])
+      expect(again.tenants.find((x) => x.tenantId === t.tenant.id)?.removed).toEqual({
+        invitations: 0,
+        auditEvents: 0,
+        accessLog: 0,
+        jobFailures: 0,
+        dataExports: 0,
+      });
   });
 
   it("the app role still cannot delete access log rows younger than the tenant's retention, nor change any", async () => {
     const { tenant, admin } = await tenantWithAdmin(6);
     const young = await addAccess(tenant.id, admin.id, monthsAgo(new Date(), 6, -1));
-    const deleted = await withTenant(db, tenant.id, (tx) => tx.deleteFrom("credit_access_log").where("tenant_id", "=", tenant.id).where("id", "=", young).executeTakeFirst());
+    const deleted = await withTenant(db, tenant.id, (tx) =>
+      tx
+        .deleteFrom("credit_access_log")
+        .where("tenant_id", "=", tenant.id)
+        .where("id", "=", young)
+        .executeTakeFirst(),
+    );
     expect(Number(deleted.numDeletedRows)).toBe(0);
     expect(await remaining("credit_access_log", tenant.id, [young])).toEqual([young]);
     await expect(
-      withTenant(db, tenant.id, (tx) => tx.updateTable("credit_access_log").set({ action: "export.csv" }).where("tenant_id", "=", tenant.id).execute()),
+      withTenant(db, tenant.id, (tx) =>
+        tx
+          .updateTable("credit_access_log")
+          .set({ action: "export.csv" })
+          .where("tenant_id", "=", tenant.id)
+          .execute(),
+      ),
     ).rejects.toThrow(/permission denied for table credit_access_log/);
   });
 
@@ -281,7 +456,11 @@ describe("purgeExpiredData", () => {
       untenantedRecent: await addFailure(null, new Date(now.getTime() - 29 * DAY)),
     };
     const result = await purgeExpiredData(db, { now });
-    expect(await failureJobIds(Object.values(ids))).toEqual([ids.recent, ids.otherRecent, ids.untenantedRecent]);
+    expect(await failureJobIds(Object.values(ids))).toEqual([
+      ids.recent,
+      ids.otherRecent,
+      ids.untenantedRecent,
+    ]);
     expect(result.tenants.find((t) => t.tenantId === tenant.id)?.removed.jobFailures).toBe(1);
     expect(result.global.untenantedJobFailures).toBeGreaterThanOrEqual(1);
   });
@@ -293,7 +472,15 @@ describe("purgeExpiredData", () => {
       withTenant(db, tenant.id, (tx) =>
         tx
           .insertInto("data_exports")
-          .values({ tenant_id: tenant.id, membership_id: admin.id, requested_by: admin.id, status: "ready", content: JSON.stringify({ email: admin.email }), ready_at: now, expires_at: expiresAt })
+          .values({
+            tenant_id: tenant.id,
+            membership_id: admin.id,
+            requested_by: admin.id,
+            status: "ready",
+            content: JSON.stringify({ email: admin.email }),
+            ready_at: now,
+            expires_at: expiresAt,
+          })
           .returning("id")
           .executeTakeFirstOrThrow(),
       );
@@ -301,7 +488,9 @@ describe("purgeExpiredData", () => {
     const valid = await add(new Date(now.getTime() + DAY));
     const result = await purgeExpiredData(db, { now });
     expect(result.tenants.find((t) => t.tenantId === tenant.id)?.removed.dataExports).toBe(1);
-    const rows = await withTenant(db, tenant.id, (tx) => tx.selectFrom("data_exports").select(["id", "content"]).where("tenant_id", "=", tenant.id).execute());
+    const rows = await withTenant(db, tenant.id, (tx) =>
+      tx.selectFrom("data_exports").select(["id", "content"]).where("tenant_id", "=", tenant.id).execute(),
+    );
     expect(rows.find((r) => r.id === expired.id)?.content).toBeNull();
     expect(rows.find((r) => r.id === valid.id)?.content).toEqual({ email: admin.email });
   });
@@ -328,7 +517,9 @@ describe("the purge job", () => {
     expect(listFailedInProcessJobs().filter((j) => j.name === "purge-expired-data")).toEqual([]);
     expect(await remaining("audit_events", tenant.id, [old])).toEqual([]);
     // the second run removed nothing: its record says so
-    expect((await withTenant(db, tenant.id, (tx) => lastRetentionRun(tx, tenant.id)))?.removed.auditEvents).toBe(0);
+    expect(
+      (await withTenant(db, tenant.id, (tx) => lastRetentionRun(tx, tenant.id)))?.removed.auditEvents,
+    ).toBe(0);
   });
 
   it("on Redis, through the worker, also removes failed and completed BullMQ jobs older than 30 days (with their payloads)", async () => {
@@ -350,9 +541,15 @@ describe("the purge job", () => {
       await waitFor(async () => (await queue.getCompletedCount()) === 2);
       vi.restoreAllMocks();
       // the first failed and the first completed 31 days ago: BullMQ orders both sets by when they finished
-      const client = (await queue.getBackend().client) as unknown as { zadd(key: string, score: number, member: string): Promise<unknown> };
+      const client = (await queue.getBackend().client) as unknown as {
+        zadd(key: string, score: number, member: string): Promise<unknown>;
+      };
       await client.zadd(`${process.env.QUEUE_PREFIX}:${QUEUE_NAME}:failed`, Date.now() - 31 * DAY, first.id);
-      await client.zadd(`${process.env.QUEUE_PREFIX}:${QUEUE_NAME}:completed`, Date.now() - 31 * DAY, doneOld.id);
+      await client.zadd(
+        `${process.env.QUEUE_PREFIX}:${QUEUE_NAME}:completed`,
+        Date.now() - 31 * DAY,
+        doneOld.id,
+      );
 
       const run = await enqueue("purge-expired-data", {});
       await waitFor(async () => (await queue.getJob(run.id))?.finishedOn !== undefined);
@@ -374,15 +571,24 @@ describe("the purge job", () => {
 describe("privacy settings", () => {
   it("refuses an audit retention under 6 months with a clear error, and accepts 6", async () => {
     const { tenant, admin } = await tenantWithAdmin();
-    const error = await withTenant(db, tenant.id, (tx) => savePrivacySettings(tx, admin, { auditRetentionMonths: "5", strictMode: undefined })).catch((e: unknown) => e);
+    const error = await withTenant(db, tenant.id, (tx) =>
+      savePrivacySettings(tx, admin, { auditRetentionMonths: "5", strictMode: undefined }),
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).fieldErrors).toEqual({ auditRetentionMonths: ["retention_range"] });
     expect(retentionTexts.en.errors.retention_range).toMatch(/6.*120/);
     expect(retentionTexts.de.errors.retention_range).toMatch(/6.*120/);
-    expect((await withTenant(db, tenant.id, (tx) => getPrivacySettings(tx, tenant.id))).auditRetentionMonths).toBe(24);
+    expect(
+      (await withTenant(db, tenant.id, (tx) => getPrivacySettings(tx, tenant.id))).auditRetentionMonths,
+    ).toBe(24);
 
-    await withTenant(db, tenant.id, (tx) => savePrivacySettings(tx, admin, { auditRetentionMonths: "6", strictMode: "on" }));
-    expect(await withTenant(db, tenant.id, (tx) => getPrivacySettings(tx, tenant.id))).toEqual({ auditRetentionMonths: 6, strictMode: true });
+    await withTenant(db, tenant.id, (tx) =>
+      savePrivacySettings(tx, admin, { auditRetentionMonths: "6", strictMode: "on" }),
+    );
+    expect(await withTenant(db, tenant.id, (tx) => getPrivacySettings(tx, tenant.id))).toEqual({
+      auditRetentionMonths: 6,
+      strictMode: true,
+    });
   });
 
   it("the admin page shows the error next to the field, saves 6, and lists the rules in force", async () => {
@@ -392,9 +598,19 @@ describe("privacy settings", () => {
     const url = `http://chorus.test/t/${tenant.slug}/admin/privacy`;
     const params = { tenant: tenant.slug };
     const post = (form: Record<string, string>) =>
-      privacyRoute.action({ request: new Request(url, { method: "POST", headers: { Cookie: cookie }, body: new URLSearchParams(form) }), params } as never);
+      privacyRoute.action({
+        request: new Request(url, {
+          method: "POST",
+          headers: { Cookie: cookie },
+          body: new URLSearchParams(form),
+        }),
+        params,
+      } as never);
 
-    const refused = (await post({ auditRetentionMonths: "5" })) as { data: { result: { error: Record<string, string[]> }; saved: boolean }; init: { status: number } };
+    const refused = (await post({ auditRetentionMonths: "5" })) as {
+      data: { result: { error: Record<string, string[]> }; saved: boolean };
+      init: { status: number };
+    };
     expect(refused.init.status).toBe(400);
     expect(refused.data.saved).toBe(false);
     expect(refused.data.result.error).toEqual({ auditRetentionMonths: ["retention_range"] });
@@ -402,7 +618,10 @@ describe("privacy settings", () => {
     const saved = (await post({ auditRetentionMonths: "6", strictMode: "on" })) as { saved: boolean };
     expect(saved.saved).toBe(true);
 
-    const page = (await privacyRoute.loader({ request: new Request(url, { headers: { Cookie: cookie } }), params } as never)) as Awaited<ReturnType<typeof privacyRoute.loader>>;
+    const page = (await privacyRoute.loader({
+      request: new Request(url, { headers: { Cookie: cookie } }),
+      params,
+    } as never)) as Awaited<ReturnType<typeof privacyRoute.loader>>;
     expect(page.settings).toEqual({ auditRetentionMonths: "6", strictMode: "on" });
     expect(page.rules.map((r) => [r.key, r.days ?? r.months ?? null])).toEqual([
       ["sessions", null],
@@ -427,7 +646,9 @@ describe("privacy settings", () => {
       const page = await (await fetch(url, { headers })).text();
       expect(page).toContain("Datenschutz und Aufbewahrung");
       expect(page).toContain("Was der strenge Betriebsratsmodus bewirkt");
-      expect(page).toContain("Zugriffsprotokoll (wer wessen Zahlen angesehen hat)</th><td>12 Monate, dann gelöscht");
+      expect(page).toContain(
+        "Zugriffsprotokoll (wer wessen Zahlen angesehen hat)</th><td>12 Monate, dann gelöscht",
+      );
       expect(page).toContain("Einzelne Klicks</th><td>90 Tage");
       expect(page).toContain("Nichts war fällig.");
 
@@ -440,7 +661,9 @@ describe("privacy settings", () => {
       const refused = await res.text();
       expect(refused).toContain("Wähle zwischen 6 und 120 Monaten.");
       expect(refused).toMatch(/aria-invalid="true"/);
-      expect((await withTenant(db, tenant.id, (tx) => getPrivacySettings(tx, tenant.id))).auditRetentionMonths).toBe(12);
+      expect(
+        (await withTenant(db, tenant.id, (tx) => getPrivacySettings(tx, tenant.id))).auditRetentionMonths,
+      ).toBe(12);
     } finally {
       await server.close();
     }
@@ -451,7 +674,9 @@ describe("privacy settings", () => {
     const user = await createUser(db);
     await addMember(db, tenant.id, user.id, ["employee"]);
     const { token } = await createSession(db, user.id);
-    const request = new Request(`http://chorus.test/t/${tenant.slug}/admin/privacy`, { headers: { Cookie: `${sessionCookieName()}=${encodeURIComponent(token)}` } });
+    const request = new Request(`http://chorus.test/t/${tenant.slug}/admin/privacy`, {
+      headers: { Cookie: `${sessionCookieName()}=${encodeURIComponent(token)}` },
+    });
     const status = await privacyRoute.loader({ request, params: { tenant: tenant.slug } } as never).then(
       () => 200,
       (thrown: unknown) => (thrown instanceof Response ? thrown.status : -1),

@@ -37,7 +37,9 @@ describe("job schedules on Redis", () => {
     const schedulers = await queue.getJobSchedulers();
     // one scheduler per schedule, however often registered (the list grows with the product)
     expect(schedulers.map((s) => s.key).sort()).toEqual(SCHEDULES.map((s) => s.id).sort());
-    expect(schedulers.map((s) => s.key)).toEqual(expect.arrayContaining(["drain-clicks", "publish-due-posts"]));
+    expect(schedulers.map((s) => s.key)).toEqual(
+      expect.arrayContaining(["drain-clicks", "publish-due-posts"]),
+    );
     // retention: expired sessions, links, invitations, old audit and access log rows, failed jobs, once a day
     expect(Number(schedulers.find((s) => s.key === "purge-expired-data")?.every)).toBe(24 * 3_600_000);
     const publish = schedulers.find((s) => s.key === "publish-due-posts");
@@ -67,7 +69,14 @@ describe("job schedules in-process (no REDIS_URL)", () => {
     const post = await withTenant(db, tenant.id, (tx) =>
       tx
         .insertInto("posts")
-        .values({ tenant_id: tenant.id, slug: `due-${uniqueId()}`, kind: "text", title: "Fällig", status: "approved", publish_at: new Date(Date.now() - 60_000) })
+        .values({
+          tenant_id: tenant.id,
+          slug: `due-${uniqueId()}`,
+          kind: "text",
+          title: "Fällig",
+          status: "approved",
+          publish_at: new Date(Date.now() - 60_000),
+        })
         .returning("id")
         .executeTakeFirstOrThrow(),
     );
@@ -78,7 +87,12 @@ describe("job schedules in-process (no REDIS_URL)", () => {
     await drainInProcessJobs();
 
     const saved = await withTenant(db, tenant.id, (tx) =>
-      tx.selectFrom("posts").select(["status", "published_at"]).where("tenant_id", "=", tenant.id).where("id", "=", post.id).executeTakeFirstOrThrow(),
+      tx
+        .selectFrom("posts")
+        .select(["status", "published_at"])
+        .where("tenant_id", "=", tenant.id)
+        .where("id", "=", post.id)
+        .executeTakeFirstOrThrow(),
     );
     expect(saved.status).toBe("published");
     expect(saved.published_at).toBeInstanceOf(Date);

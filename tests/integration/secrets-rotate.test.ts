@@ -38,7 +38,6 @@ function currentKeyring() {
   return keyring;
 }
 
-
 /** A tenant with a LinkedIn app and one connected member, each secret sealed by the given function. */
 async function tenantWithLinkedIn(sealAs: (plaintext: string, context: string) => string) {
   const tenant = await createTenant(db);
@@ -49,7 +48,12 @@ async function tenantWithLinkedIn(sealAs: (plaintext: string, context: string) =
   await withTenant(db, tenant.id, async (tx) => {
     await tx
       .insertInto("linkedin_apps")
-      .values({ tenant_id: tenant.id, client_id: "chorus-app", client_secret_encrypted: sealAs(clientSecret, appContext(tenant.id)), updated_at: new Date() })
+      .values({
+        tenant_id: tenant.id,
+        client_id: "chorus-app",
+        client_secret_encrypted: sealAs(clientSecret, appContext(tenant.id)),
+        updated_at: new Date(),
+      })
       .execute();
     await tx
       .insertInto("linkedin_connections")
@@ -65,9 +69,20 @@ async function tenantWithLinkedIn(sealAs: (plaintext: string, context: string) =
   });
   const raw = () =>
     withTenant(db, tenant.id, async (tx) => ({
-      clientSecret: (await tx.selectFrom("linkedin_apps").select("client_secret_encrypted").where("tenant_id", "=", tenant.id).executeTakeFirstOrThrow()).client_secret_encrypted,
+      clientSecret: (
+        await tx
+          .selectFrom("linkedin_apps")
+          .select("client_secret_encrypted")
+          .where("tenant_id", "=", tenant.id)
+          .executeTakeFirstOrThrow()
+      ).client_secret_encrypted,
       accessToken: (
-        await tx.selectFrom("linkedin_connections").select("access_token_encrypted").where("tenant_id", "=", tenant.id).where("membership_id", "=", member.id).executeTakeFirstOrThrow()
+        await tx
+          .selectFrom("linkedin_connections")
+          .select("access_token_encrypted")
+          .where("tenant_id", "=", tenant.id)
+          .where("membership_id", "=", member.id)
+          .executeTakeFirstOrThrow()
       ).access_token_encrypted,
     }));
   const access = () => withTenant(db, tenant.id, (tx) => linkedInMemberAccess(tx, tenant.id, member.id));
@@ -83,31 +98,35 @@ afterAll(() => {
 });
 
 describe("secrets rotate", () => {
-  it("re-encrypts a LinkedIn token stored with k1 so that k2 alone decrypts it (CLI, --json)", { timeout: CLI_TIMEOUT }, async () => {
-    useKeys({ SECRETS_KEYS: `k1:${b64(k1)}` });
-    const keyringK1 = currentKeyring();
-    const stored = await tenantWithLinkedIn((plaintext, context) => seal(keyringK1, plaintext, context));
-    const before = await stored.raw();
-    expect(before.accessToken).toMatch(/^v2\.k1\./);
+  it(
+    "re-encrypts a LinkedIn token stored with k1 so that k2 alone decrypts it (CLI, --json)",
+    { timeout: CLI_TIMEOUT },
+    async () => {
+      useKeys({ SECRETS_KEYS: `k1:${b64(k1)}` });
+      const keyringK1 = currentKeyring();
+      const stored = await tenantWithLinkedIn((plaintext, context) => seal(keyringK1, plaintext, context));
+      const before = await stored.raw();
+      expect(before.accessToken).toMatch(/^v2\.k1\./);
 
-    useKeys({ SECRETS_KEYS: `k2:${b64(k2)},k1:${b64(k1)}` });
-    const run = await chorus(["secrets", "rotate", "--json"]);
-    expect(run.code, run.stderr).toBe(0);
-    const report = JSON.parse(run.stdout) as RotationReport;
-    expect(report.currentKeyId).toBe("k2");
-    expect(report.failures).toEqual([]);
-    expect(report.linkedinAccessTokens.rotated).toBeGreaterThanOrEqual(1);
-    expect(report.linkedinAccessTokens.failed).toBe(0);
+      useKeys({ SECRETS_KEYS: `k2:${b64(k2)},k1:${b64(k1)}` });
+      const run = await chorus(["secrets", "rotate", "--json"]);
+      expect(run.code, run.stderr).toBe(0);
+      const report = JSON.parse(run.stdout) as RotationReport;
+      expect(report.currentKeyId).toBe("k2");
+      expect(report.failures).toEqual([]);
+      expect(report.linkedinAccessTokens.rotated).toBeGreaterThanOrEqual(1);
+      expect(report.linkedinAccessTokens.failed).toBe(0);
 
-    const after = await stored.raw();
-    expect(after.accessToken).not.toBe(before.accessToken);
-    expect(after.accessToken).toMatch(/^v2\.k2\./);
-    expect(after.clientSecret).toMatch(/^v2\.k2\./);
+      const after = await stored.raw();
+      expect(after.accessToken).not.toBe(before.accessToken);
+      expect(after.accessToken).toMatch(/^v2\.k2\./);
+      expect(after.clientSecret).toMatch(/^v2\.k2\./);
 
-    // the old key is gone: only k2 is configured, and the app still reads the token
-    useKeys({ SECRETS_KEYS: `k2:${b64(k2)}` });
-    expect((await stored.access()).accessToken).toBe(stored.accessToken);
-  });
+      // the old key is gone: only k2 is configured, and the app still reads the token
+      useKeys({ SECRETS_KEYS: `k2:${b64(k2)}` });
+      expect((await stored.access()).accessToken).toBe(stored.accessToken);
+    },
+  );
 
   it("upgrades values from before key ids (SECRETS_KEY) and is idempotent", async () => {
     useKeys({ SECRETS_KEY: b64(k0) });
@@ -127,7 +146,9 @@ describe("secrets rotate", () => {
     const second = await rotateSecrets(db, currentKeyring());
     expect(second.linkedinClientSecrets.rotated).toBe(0);
     expect(second.linkedinAccessTokens.rotated).toBe(0);
-    expect(second.linkedinClientSecrets.current).toBe(first.linkedinClientSecrets.rotated + first.linkedinClientSecrets.current);
+    expect(second.linkedinClientSecrets.current).toBe(
+      first.linkedinClientSecrets.rotated + first.linkedinClientSecrets.current,
+    );
     expect(await legacy.raw()).toEqual(rotated);
 
     useKeys({ SECRETS_KEYS: `k1:${b64(k1)}` });
@@ -151,9 +172,14 @@ describe("secrets rotate", () => {
           column: "linkedin_connections.access_token_encrypted",
           rowId: orphan.memberId,
           keyId: "k9",
-          reason: 'secret was encrypted with key id "k9", which is not configured (configured: k2, k1); add it to SECRETS_KEYS',
+          reason:
+            'secret was encrypted with key id "k9", which is not configured (configured: k2, k1); add it to SECRETS_KEYS',
         },
-        expect.objectContaining({ tenantId: orphan.tenantId, column: "linkedin_apps.client_secret_encrypted", keyId: "k9" }),
+        expect.objectContaining({
+          tenantId: orphan.tenantId,
+          column: "linkedin_apps.client_secret_encrypted",
+          keyId: "k9",
+        }),
       ]),
     );
     expect(report.failures.every((f) => f.tenantId === orphan.tenantId)).toBe(true);

@@ -28,21 +28,38 @@ beforeAll(async () => {
   const membership = await addMember(db, tenant.id, user.id, ["admin", "employee"]);
   // production: the session cookie is __Host- prefixed (app/modules/auth/cookie.server.ts)
   sessionCookie = `__Host-chorus_session=${(await createSession(db, user.id)).token}`;
-  apiToken = (await withTenant(db, tenant.id, (tx) => createApiToken(tx, { name: "headers", tenantId: tenant.id, tenantSlug: tenant.slug, createdBy: null }))).token;
+  apiToken = (
+    await withTenant(db, tenant.id, (tx) =>
+      createApiToken(tx, { name: "headers", tenantId: tenant.id, tenantSlug: tenant.slug, createdBy: null }),
+    )
+  ).token;
 
   linkCode = `h${uniqueId()}`;
   const shareId = await withTenant(db, tenant.id, async (tx) => {
     const { rows: posts } = await sql<{ id: string }>`
       insert into posts (tenant_id, slug, kind, title, url, status)
-      values (${tenant.id}, ${`post-${uniqueId()}`}, 'link', 'A post', 'https://www.example.com/a', 'published') returning id`.execute(tx);
+      values (${tenant.id}, ${`post-${uniqueId()}`}, 'link', 'A post', 'https://www.example.com/a', 'published') returning id`.execute(
+      tx,
+    );
     const { rows: shares } = await sql<{ id: string }>`
       insert into shares (tenant_id, post_id, membership_id, network, text, channel, code)
-      values (${tenant.id}, ${posts[0]!.id}, ${membership.id}, 'linkedin', 'Worth a read', 'intent', ${linkCode}) returning id`.execute(tx);
+      values (${tenant.id}, ${posts[0]!.id}, ${membership.id}, 'linkedin', 'Worth a read', 'intent', ${linkCode}) returning id`.execute(
+      tx,
+    );
     return shares[0]!.id;
   });
   // inside the tenant: link_codes is row-level secured like every tenant table
   await withTenant(db, tenant.id, (tx) =>
-    tx.insertInto("link_codes").values({ code: linkCode, tenant_id: tenant.id, share_id: shareId, sharer_user_id: user.id, destination: "https://www.example.com/a" }).execute(),
+    tx
+      .insertInto("link_codes")
+      .values({
+        code: linkCode,
+        tenant_id: tenant.id,
+        share_id: shareId,
+        sharer_user_id: user.id,
+        destination: "https://www.example.com/a",
+      })
+      .execute(),
   );
 });
 
@@ -50,7 +67,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const get = (path: string, headers: Record<string, string> = {}) => fetch(server.base + path, { headers, redirect: "manual" });
+const get = (path: string, headers: Record<string, string> = {}) =>
+  fetch(server.base + path, { headers, redirect: "manual" });
 
 /** The headers every response must carry, wherever it came from. */
 function expectBaseline(res: Response, what: string) {
@@ -73,7 +91,9 @@ describe("security headers on every kind of response", () => {
     const res = await get("/login");
     expect(res.status).toBe(200);
     expectBaseline(res, "page");
-    const nonce = /script-src 'self' 'nonce-([A-Za-z0-9+/=]+)'/.exec(res.headers.get("content-security-policy") ?? "")?.[1];
+    const nonce = /script-src 'self' 'nonce-([A-Za-z0-9+/=]+)'/.exec(
+      res.headers.get("content-security-policy") ?? "",
+    )?.[1];
     expect(nonce).toBeTruthy();
     const html = await res.text();
     const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
@@ -94,7 +114,11 @@ describe("security headers on every kind of response", () => {
   });
 
   it("a page with a token in its URL (and HTML) is never stored, signed in or not", async () => {
-    for (const path of ["/login/verify?token=abcdefghijklmnop", `/t/${slug}/join?token=abcdefghijklmnop`, "/login?token=x"]) {
+    for (const path of [
+      "/login/verify?token=abcdefghijklmnop",
+      `/t/${slug}/join?token=abcdefghijklmnop`,
+      "/login?token=x",
+    ]) {
       const res = await get(path);
       expect(res.status, path).toBeLessThan(500);
       expectBaseline(res, path);
@@ -161,7 +185,9 @@ describe("/readyz and /metrics", () => {
     const anonymous = await get("/metrics");
     expect(anonymous.status).toBe(401);
     expect(await anonymous.text()).not.toContain("http_request_duration_seconds");
-    expect((await get("/metrics", { Authorization: "Bearer wrong-token-of-some-length-xxxxxxxx" })).status).toBe(401);
+    expect(
+      (await get("/metrics", { Authorization: "Bearer wrong-token-of-some-length-xxxxxxxx" })).status,
+    ).toBe(401);
     const allowed = await get("/metrics", { Authorization: `Bearer ${METRICS_TOKEN}` });
     expect(allowed.status).toBe(200);
     expect(await allowed.text()).toContain("http_request_duration_seconds");
@@ -174,7 +200,9 @@ describe("/readyz and /metrics", () => {
       expect((await fetch(`${separate.base}/metrics`)).status).toBe(404);
       const internal = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
       expect(internal.status).toBe(200);
-      expect(internal.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(internal.headers.get("content-security-policy")).toBe(
+        "default-src 'none'; frame-ancestors 'none'",
+      );
       expect(internal.headers.get("x-content-type-options")).toBe("nosniff");
       expect(await internal.text()).toContain("http_request_duration_seconds");
       // the internal listener serves nothing but /metrics
@@ -190,7 +218,11 @@ describe("rate limits over HTTP", () => {
     const post = (path: string) =>
       fetch(`${server.base}${path}`, {
         method: "POST",
-        headers: { Cookie: sessionCookie, Origin: server.base, "Content-Type": "application/x-www-form-urlencoded" },
+        headers: {
+          Cookie: sessionCookie,
+          Origin: server.base,
+          "Content-Type": "application/x-www-form-urlencoded",
+        },
         body: "",
         redirect: "manual",
       });

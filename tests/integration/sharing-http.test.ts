@@ -27,7 +27,16 @@ beforeAll(async () => {
   const person = async () => {
     const user = await createUser(db);
     const m = await addMember(db, tenant.id, user.id, ["employee"]);
-    const member: Member = { id: m.id, tenantId: tenant.id, userId: user.id, name: user.name, email: user.email, roles: m.roles, teamId: null, managerId: null };
+    const member: Member = {
+      id: m.id,
+      tenantId: tenant.id,
+      userId: user.id,
+      name: user.name,
+      email: user.email,
+      roles: m.roles,
+      teamId: null,
+      managerId: null,
+    };
     return { member, cookie: `chorus_session=${(await createSession(db, user.id)).token}` };
   };
   const advocate = await person();
@@ -37,10 +46,30 @@ beforeAll(async () => {
   postId = await withTenant(db, tenant.id, async (tx) => {
     const post = await tx
       .insertInto("posts")
-      .values({ tenant_id: tenant.id, slug: `p-${uniqueId()}`, kind: "link", title: "Sommerfest 2026", url: "https://firma.example/fest", status: "published", target_all: true, published_at: new Date(), updated_at: new Date() })
+      .values({
+        tenant_id: tenant.id,
+        slug: `p-${uniqueId()}`,
+        kind: "link",
+        title: "Sommerfest 2026",
+        url: "https://firma.example/fest",
+        status: "published",
+        target_all: true,
+        published_at: new Date(),
+        updated_at: new Date(),
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await tx.insertInto("captions").values({ tenant_id: tenant.id, post_id: post.id, network: "x", language: "de", text: "Kommt alle zum Sommerfest!", position: 0 }).execute();
+    await tx
+      .insertInto("captions")
+      .values({
+        tenant_id: tenant.id,
+        post_id: post.id,
+        network: "x",
+        language: "de",
+        text: "Kommt alle zum Sommerfest!",
+        position: 0,
+      })
+      .execute();
     return post.id;
   });
 });
@@ -71,7 +100,11 @@ describe("share page over HTTP", () => {
     const res = await fetch(page(), {
       method: "POST",
       headers: { Cookie: cookieIn, Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ network: "x", text: "Kommt alle zum Sommerfest! Ich bin dabei.", channel: "intent" }).toString(),
+      body: new URLSearchParams({
+        network: "x",
+        text: "Kommt alle zum Sommerfest! Ich bin dabei.",
+        channel: "intent",
+      }).toString(),
     });
     expect(res.status).toBe(200);
     const result = await res.text();

@@ -8,7 +8,11 @@ import { ForbiddenError, NotFoundError, ValidationError } from "~/app/lib/errors
 import { acknowledgeGuidelines, publishGuidelines } from "~/app/modules/advocacy/guidelines.server";
 import { optIn } from "~/app/modules/advocacy/opt-in.server";
 import { setShareDisclosure } from "~/app/modules/advocacy/share-disclosure.server";
-import { createShare, similarShareCount, type CreateShareInput } from "~/app/modules/sharing/create-share.server";
+import {
+  createShare,
+  similarShareCount,
+  type CreateShareInput,
+} from "~/app/modules/sharing/create-share.server";
 import { listMyShares } from "~/app/modules/sharing/list-my-shares.server";
 import { loadSharePage } from "~/app/modules/sharing/share-page.server";
 import type { Member } from "~/app/modules/tenancy/member";
@@ -25,7 +29,16 @@ beforeAll(async () => {
 const DAY = 86_400_000;
 
 function asMember(tenantId: string, m: Membership, u: User): Member {
-  return { id: m.id, tenantId, userId: u.id, name: u.name, email: u.email, roles: m.roles, teamId: m.team_id, managerId: m.manager_id };
+  return {
+    id: m.id,
+    tenantId,
+    userId: u.id,
+    name: u.name,
+    email: u.email,
+    roles: m.roles,
+    teamId: m.team_id,
+    managerId: m.manager_id,
+  };
 }
 
 /** A tenant with two teams, an admin who published guidelines, and a way to add people. */
@@ -37,7 +50,9 @@ async function company({ disclosure }: { disclosure?: string } = {}) {
     return asMember(row.id, await addMember(db, row.id, user.id, roles, { teamId }), user);
   };
   const admin = await person(["admin"]);
-  const { version } = await withTenant(db, row.id, (tx) => publishGuidelines(tx, admin, { bodyDe: "Sei fair.", bodyEn: "Be fair." }));
+  const { version } = await withTenant(db, row.id, (tx) =>
+    publishGuidelines(tx, admin, { bodyDe: "Sei fair.", bodyEn: "Be fair." }),
+  );
   if (disclosure) await setShareDisclosure(db, admin, row.id, disclosure);
   /** opted in and guidelines acknowledged, through the advocacy module's own functions */
   const advocate = async (teamId: string | null = teamA.id) => {
@@ -79,21 +94,41 @@ async function insertPost(tenantId: string, spec: PostSpec = {}): Promise<{ id: 
       })
       .returning(["id", "slug"])
       .executeTakeFirstOrThrow();
-    for (const teamId of spec.teamIds ?? []) await tx.insertInto("post_teams").values({ tenant_id: tenantId, post_id: post.id, team_id: teamId }).execute();
+    for (const teamId of spec.teamIds ?? [])
+      await tx
+        .insertInto("post_teams")
+        .values({ tenant_id: tenantId, post_id: post.id, team_id: teamId })
+        .execute();
     for (const [position, c] of (spec.captions ?? []).entries()) {
-      await tx.insertInto("captions").values({ tenant_id: tenantId, post_id: post.id, network: c.network, language: "de", text: c.text, position }).execute();
+      await tx
+        .insertInto("captions")
+        .values({
+          tenant_id: tenantId,
+          post_id: post.id,
+          network: c.network,
+          language: "de",
+          text: c.text,
+          position,
+        })
+        .execute();
     }
     return post;
   });
 }
 
 function share(member: Member, input: Partial<CreateShareInput> & { postId: string }) {
-  return withTenant(db, member.tenantId, (tx) => createShare(tx, member, { network: "x", text: "Lesenswert!", channel: "intent", ...input }));
+  return withTenant(db, member.tenantId, (tx) =>
+    createShare(tx, member, { network: "x", text: "Lesenswert!", channel: "intent", ...input }),
+  );
 }
 
 async function rowsOf(tenantId: string) {
-  const shares = await withTenant(db, tenantId, (tx) => tx.selectFrom("shares").selectAll().where("tenant_id", "=", tenantId).execute());
-  const codes = await withTenant(db, tenantId, (tx) => tx.selectFrom("link_codes").selectAll().where("tenant_id", "=", tenantId).execute());
+  const shares = await withTenant(db, tenantId, (tx) =>
+    tx.selectFrom("shares").selectAll().where("tenant_id", "=", tenantId).execute(),
+  );
+  const codes = await withTenant(db, tenantId, (tx) =>
+    tx.selectFrom("link_codes").selectAll().where("tenant_id", "=", tenantId).execute(),
+  );
   return { shares, codes };
 }
 
@@ -120,7 +155,9 @@ describe("createShare", () => {
   it("refuses a member who has not acknowledged the newest guidelines", async () => {
     const c = await company();
     const m = await c.advocate();
-    await withTenant(db, c.tenantId, (tx) => publishGuidelines(tx, c.admin, { bodyDe: "Neu.", bodyEn: "New." }));
+    await withTenant(db, c.tenantId, (tx) =>
+      publishGuidelines(tx, c.admin, { bodyDe: "Neu.", bodyEn: "New." }),
+    );
     const post = await insertPost(c.tenantId);
     const error = await caught(share(m, { postId: post.id }));
     expect((error as ForbiddenError).code).toBe("guidelines_pending");
@@ -131,7 +168,11 @@ describe("createShare", () => {
     const c = await company();
     const m = await c.advocate();
     const post = await insertPost(c.tenantId, { captions: [{ network: "x", text: "Unser Sommerfest!" }] });
-    const captionId = (await withTenant(db, c.tenantId, (tx) => tx.selectFrom("captions").select("id").where("post_id", "=", post.id).executeTakeFirstOrThrow())).id;
+    const captionId = (
+      await withTenant(db, c.tenantId, (tx) =>
+        tx.selectFrom("captions").select("id").where("post_id", "=", post.id).executeTakeFirstOrThrow(),
+      )
+    ).id;
 
     const result = await share(m, { postId: post.id, captionId, text: "Unser Sommerfest! 🎉" });
 
@@ -139,12 +180,31 @@ describe("createShare", () => {
     expect(result.trackedUrl).toMatch(new RegExp(`/s/${result.code}$`));
     const { shares, codes } = await rowsOf(c.tenantId);
     expect(shares).toHaveLength(1);
-    expect(shares[0]).toMatchObject({ id: result.shareId, post_id: post.id, membership_id: m.id, network: "x", caption_id: captionId, text: "Unser Sommerfest! 🎉", channel: "intent", code: result.code });
+    expect(shares[0]).toMatchObject({
+      id: result.shareId,
+      post_id: post.id,
+      membership_id: m.id,
+      network: "x",
+      caption_id: captionId,
+      text: "Unser Sommerfest! 🎉",
+      channel: "intent",
+      code: result.code,
+    });
     expect(codes).toHaveLength(1);
-    expect(codes[0]).toMatchObject({ code: result.code, share_id: result.shareId, sharer_user_id: m.userId, tracking_stopped_at: null });
+    expect(codes[0]).toMatchObject({
+      code: result.code,
+      share_id: result.shareId,
+      sharer_user_id: m.userId,
+      tracking_stopped_at: null,
+    });
     const destination = new URL(codes[0]!.destination);
     expect(destination.origin + destination.pathname).toBe("https://firma.example/news");
-    expect(Object.fromEntries(destination.searchParams)).toEqual({ id: "7", utm_source: "x", utm_medium: "employee_advocacy", utm_campaign: post.slug });
+    expect(Object.fromEntries(destination.searchParams)).toEqual({
+      id: "7",
+      utm_source: "x",
+      utm_medium: "employee_advocacy",
+      utm_campaign: post.slug,
+    });
 
     // the browser goes to X's intent with the text and the tracked link
     expect(result.target.kind).toBe("intent");
@@ -153,7 +213,13 @@ describe("createShare", () => {
     expect(intent.searchParams.get("text")).toBe("Unser Sommerfest! 🎉");
     expect(intent.searchParams.get("url")).toBe(result.trackedUrl);
 
-    const audit = await withTenant(db, c.tenantId, (tx) => tx.selectFrom("audit_events").select(["action", "actor_user_id"]).where("subject", "=", result.shareId).execute());
+    const audit = await withTenant(db, c.tenantId, (tx) =>
+      tx
+        .selectFrom("audit_events")
+        .select(["action", "actor_user_id"])
+        .where("subject", "=", result.shareId)
+        .execute(),
+    );
     expect(audit).toEqual([{ action: "share.created", actor_user_id: m.userId }]);
   });
 
@@ -202,7 +268,11 @@ describe("createShare", () => {
     const c = await company();
     const m = await c.advocate();
     const post = await insertPost(c.tenantId, { captions: [{ network: "linkedin", text: "LinkedIn-Text" }] });
-    const captionId = (await withTenant(db, c.tenantId, (tx) => tx.selectFrom("captions").select("id").where("post_id", "=", post.id).executeTakeFirstOrThrow())).id;
+    const captionId = (
+      await withTenant(db, c.tenantId, (tx) =>
+        tx.selectFrom("captions").select("id").where("post_id", "=", post.id).executeTakeFirstOrThrow(),
+      )
+    ).id;
     const error = await caught(share(m, { postId: post.id, captionId, network: "x" }));
     expect((error as ValidationError).fieldErrors).toEqual({ captionId: ["unknown_caption"] });
   });
@@ -218,11 +288,14 @@ describe("createShare", () => {
       await insertPost(c.tenantId, { status: "expired" }),
       await insertPost(other.tenantId),
     ];
-    for (const post of posts) expect(await caught(share(m, { postId: post.id }))).toBeInstanceOf(NotFoundError);
+    for (const post of posts)
+      expect(await caught(share(m, { postId: post.id }))).toBeInstanceOf(NotFoundError);
     // targeted at the member's own team: fine
     await share(m, { postId: (await insertPost(c.tenantId, { teamIds: [c.teamA.id] })).id });
     expect((await rowsOf(c.tenantId)).shares).toHaveLength(1);
-    await expect(withTenant(db, c.tenantId, (tx) => loadSharePage(tx, m, posts[0]!.id, { locale: "de" }))).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      withTenant(db, c.tenantId, (tx) => loadSharePage(tx, m, posts[0]!.id, { locale: "de" })),
+    ).rejects.toBeInstanceOf(NotFoundError);
   });
 });
 
@@ -238,7 +311,8 @@ describe("similarShareCount", () => {
     await share(me, { postId: post.id, text: "Toller Artikel!" });
     await share(d, { postId: post.id, text: "Toller Artikel!", network: "linkedin" });
 
-    const count = (text: string, network: Network = "x", exclude?: string) => withTenant(db, c.tenantId, (tx) => similarShareCount(tx, c.tenantId, post.id, network, text, exclude));
+    const count = (text: string, network: Network = "x", exclude?: string) =>
+      withTenant(db, c.tenantId, (tx) => similarShareCount(tx, c.tenantId, post.id, network, text, exclude));
     expect(await count("toller artikel!", "x", me.id)).toBe(2);
     expect(await count("Toller Artikel!")).toBe(3);
     expect(await count("Toller Artikel!", "linkedin", me.id)).toBe(1);
@@ -259,10 +333,28 @@ describe("listMyShares", () => {
     const second = await share(m, { postId: post.id, network: "linkedin", channel: "copy" });
     const theirs = await share(colleague, { postId: post.id });
     await withTenant(db, c.tenantId, async (tx) => {
-      const click = (shareId: string, isBot: boolean) => ({ tenant_id: c.tenantId, share_id: shareId, event_key: uniqueId(), clicked_at: new Date(), visitor_hash: uniqueId(), is_bot: isBot, referrer_host: null });
-      await tx.insertInto("click_events").values([click(first.shareId, false), click(first.shareId, false), click(first.shareId, true), click(theirs.shareId, false)]).execute();
+      const click = (shareId: string, isBot: boolean) => ({
+        tenant_id: c.tenantId,
+        share_id: shareId,
+        event_key: uniqueId(),
+        clicked_at: new Date(),
+        visitor_hash: uniqueId(),
+        is_bot: isBot,
+        referrer_host: null,
+      });
+      await tx
+        .insertInto("click_events")
+        .values([
+          click(first.shareId, false),
+          click(first.shareId, false),
+          click(first.shareId, true),
+          click(theirs.shareId, false),
+        ])
+        .execute();
       // newest first must not depend on insertion speed
-      await sql`update shares set created_at = now() - interval '1 day' where id = ${first.shareId}`.execute(tx);
+      await sql`update shares set created_at = now() - interval '1 day' where id = ${first.shareId}`.execute(
+        tx,
+      );
     });
 
     const mine = await withTenant(db, c.tenantId, (tx) => listMyShares(tx, m));

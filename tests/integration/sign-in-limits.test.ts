@@ -57,15 +57,37 @@ async function answerOf(run: () => Promise<unknown>): Promise<Answer> {
     throw thrown;
   });
   if (result instanceof Response) return { status: result.status, headers: result.headers, data: {} };
-  const init = (result as { type?: string; init?: ResponseInit | null; data?: unknown }).type === "DataWithResponseInit" ? (result as { init: ResponseInit | null; data: unknown }) : null;
-  if (init) return { status: init.init?.status ?? 200, headers: new Headers(init.init?.headers), data: init.data as Record<string, unknown> };
+  const init =
+    (result as { type?: string; init?: ResponseInit | null; data?: unknown }).type === "DataWithResponseInit"
+      ? (result as { init: ResponseInit | null; data: unknown })
+      : null;
+  if (init)
+    return {
+      status: init.init?.status ?? 200,
+      headers: new Headers(init.init?.headers),
+      data: init.data as Record<string, unknown>,
+    };
   return { status: 200, headers: new Headers(), data: result as Record<string, unknown> };
 }
 
-const post = (path: string, fields: Record<string, string>) => new Request(`http://localhost${path}`, { method: "POST", body: new URLSearchParams(fields) });
-const login = (email: string, ip: string) => answerOf(() => loginRoute.action({ request: post("/login", { email, locale: "de" }), context: { ip }, params: {} } as never));
+const post = (path: string, fields: Record<string, string>) =>
+  new Request(`http://localhost${path}`, { method: "POST", body: new URLSearchParams(fields) });
+const login = (email: string, ip: string) =>
+  answerOf(() =>
+    loginRoute.action({
+      request: post("/login", { email, locale: "de" }),
+      context: { ip },
+      params: {},
+    } as never),
+  );
 const signup = (fields: { slug: string; adminEmail: string }, ip: string) =>
-  answerOf(() => signupRoute.action({ request: post("/signup", { companyName: "Acme", adminName: "Ada", locale: "en", ...fields }), context: { ip }, params: {} } as never));
+  answerOf(() =>
+    signupRoute.action({
+      request: post("/signup", { companyName: "Acme", adminName: "Ada", locale: "en", ...fields }),
+      context: { ip },
+      params: {},
+    } as never),
+  );
 
 function expectRefused(answer: Answer, maxSeconds: number): void {
   expect(answer.status).toBe(429);
@@ -75,12 +97,19 @@ function expectRefused(answer: Answer, maxSeconds: number): void {
   expect(answer.data.retryInMinutes).toBe(Math.ceil(retryAfter / 60));
 }
 
-const liveLinks = (email: string) => db.selectFrom("sign_in_tokens").select("id").where("email", "=", email).where("expires_at", ">", new Date()).execute();
+const liveLinks = (email: string) =>
+  db
+    .selectFrom("sign_in_tokens")
+    .select("id")
+    .where("email", "=", email)
+    .where("expires_at", ">", new Date())
+    .execute();
 
 describe("sign-in link limits", () => {
   it("an IP that used up its bucket for an address does not stop that address from another IP", async () => {
     const user = await createUser(db);
-    for (let i = 0; i < 3; i++) expect((await login(user.email, "203.0.113.66")).status, `request ${i + 1}`).toBe(200);
+    for (let i = 0; i < 3; i++)
+      expect((await login(user.email, "203.0.113.66")).status, `request ${i + 1}`).toBe(200);
     expectRefused(await login(user.email, "203.0.113.66"), 15 * 60);
     // The case of the address does not open a new bucket.
     expectRefused(await login(user.email.toUpperCase(), "203.0.113.66"), 15 * 60);
@@ -120,11 +149,17 @@ describe("sign-in link limits", () => {
     const refused = await login(user.email, "203.0.113.80");
     expect(refused.status).toBe(429);
     const minutes = refused.data.retryInMinutes as number;
-    expect(render(loginRoute.default as never, "/login", refused.data, "de")).toContain(`versuche es bitte in ${minutes} Minuten erneut`);
-    expect(render(loginRoute.default as never, "/login", refused.data, "en")).toContain(`please try again in ${minutes} minutes`);
+    expect(render(loginRoute.default as never, "/login", refused.data, "de")).toContain(
+      `versuche es bitte in ${minutes} Minuten erneut`,
+    );
+    expect(render(loginRoute.default as never, "/login", refused.data, "en")).toContain(
+      `please try again in ${minutes} minutes`,
+    );
     expect(render(loginRoute.default as never, "/login", refused.data, "en")).toContain('role="alert"');
     // the page answer (not only the action's) keeps Retry-After
-    expect(loginRoute.headers({ actionHeaders: refused.headers }).get("Retry-After")).toBe(refused.headers.get("Retry-After"));
+    expect(loginRoute.headers({ actionHeaders: refused.headers }).get("Retry-After")).toBe(
+      refused.headers.get("Retry-After"),
+    );
   });
 });
 
@@ -136,29 +171,50 @@ describe("sign-up limits", () => {
     const refused = await signup({ slug, adminEmail }, "203.0.113.90");
     expectRefused(refused, 15 * 60);
     expect(await db.selectFrom("tenants").select("id").where("slug", "=", slug).execute()).toEqual([]);
-    expect(render(signupRoute.default as never, "/signup", refused.data, "de")).toContain(`Es wurde nichts angelegt; versuche es bitte in ${refused.data.retryInMinutes as number} Minuten erneut`);
+    expect(render(signupRoute.default as never, "/signup", refused.data, "de")).toContain(
+      `Es wurde nichts angelegt; versuche es bitte in ${refused.data.retryInMinutes as number} Minuten erneut`,
+    );
   });
 
   it("answers the 11th sign-up of an hour from one IP with 429 and creates nothing", async () => {
     const ip = "203.0.113.91";
     for (let i = 0; i < 10; i++) {
-      const ok = await signup({ slug: `burst-${i}-${uniqueId()}`.slice(0, 40), adminEmail: `burst-${i}-${uniqueId()}@example.test` }, ip);
+      const ok = await signup(
+        {
+          slug: `burst-${i}-${uniqueId()}`.slice(0, 40),
+          adminEmail: `burst-${i}-${uniqueId()}@example.test`,
+        },
+        ip,
+      );
       expect(ok.status, `sign-up ${i + 1}`).toBe(200);
     }
     const slug = `burst-x-${uniqueId()}`.slice(0, 40);
     const refused = await signup({ slug, adminEmail: `burst-x-${uniqueId()}@example.test` }, ip);
     expectRefused(refused, 60 * 60);
     expect(await db.selectFrom("tenants").select("id").where("slug", "=", slug).execute()).toEqual([]);
-    expect(render(signupRoute.default as never, "/signup", refused.data, "en")).toContain("Nothing was created");
-    expect(new Headers(signupRoute.headers({ actionHeaders: refused.headers } as never)).get("Retry-After")).toBe(refused.headers.get("Retry-After"));
+    expect(render(signupRoute.default as never, "/signup", refused.data, "en")).toContain(
+      "Nothing was created",
+    );
+    expect(
+      new Headers(signupRoute.headers({ actionHeaders: refused.headers } as never)).get("Retry-After"),
+    ).toBe(refused.headers.get("Retry-After"));
     await drainInProcessJobs();
   });
 });
 
 /** The page as the server renders it after the action answered `actionData`. */
 function render(Component: ComponentType, path: string, actionData: unknown, locale: "de" | "en"): string {
-  const Stub = createRoutesStub([{ id: "page", path, Component, loader: () => ({ devMail: false }), action: () => actionData }]);
+  const Stub = createRoutesStub([
+    { id: "page", path, Component, loader: () => ({ devMail: false }), action: () => actionData },
+  ]);
   return renderToString(
-    createElement(I18nextProvider, { i18n: createI18n(locale) }, createElement(Stub, { initialEntries: [path], hydrationData: { loaderData: { page: { devMail: false } }, actionData: { page: actionData } } })),
+    createElement(
+      I18nextProvider,
+      { i18n: createI18n(locale) },
+      createElement(Stub, {
+        initialEntries: [path],
+        hydrationData: { loaderData: { page: { devMail: false } }, actionData: { page: actionData } },
+      }),
+    ),
   );
 }

@@ -27,28 +27,70 @@ import { addMember, createTeam, createTenant, createUser, uniqueId } from "~/tes
 
 const SOLO_CLICKS = 41;
 let db: DB;
-let T: { tenantId: string; slug: string; team: string; admin: Member; lead: Member; people: Member[]; postId: string };
+let T: {
+  tenantId: string;
+  slug: string;
+  team: string;
+  admin: Member;
+  lead: Member;
+  people: Member[];
+  postId: string;
+};
 // read on a day after December: November and December are complete months (the running month is not counted)
 const AFTER = "2027-01-15";
 const ctx = (today = AFTER) => ({ tenantId: T.tenantId, timeZone: "Europe/Berlin", today });
-const load = (q: AnalyticsQuery, today = AFTER) => withTenant(db, T.tenantId, (tx) => loadAnalytics(tx, ctx(today), q));
-const strict = (on: boolean) => withTenant(db, T.tenantId, (tx) => savePrivacySettings(tx, T.admin, { auditRetentionMonths: 24, strictMode: on }));
+const load = (q: AnalyticsQuery, today = AFTER) =>
+  withTenant(db, T.tenantId, (tx) => loadAnalytics(tx, ctx(today), q));
+const strict = (on: boolean) =>
+  withTenant(db, T.tenantId, (tx) =>
+    savePrivacySettings(tx, T.admin, { auditRetentionMonths: 24, strictMode: on }),
+  );
 const A = { from: "2026-11-01", to: "2026-12-02" };
 const B = { from: "2026-11-01", to: "2026-12-03" };
 
-async function person(tenantId: string, roles: Role[], teamId: string | null, optedIn: boolean): Promise<Member> {
+async function person(
+  tenantId: string,
+  roles: Role[],
+  teamId: string | null,
+  optedIn: boolean,
+): Promise<Member> {
   const user = await createUser(db);
   await db.updateTable("users").set({ locale: "en" }).where("id", "=", user.id).execute();
   const m = await addMember(db, tenantId, user.id, roles, { teamId });
-  if (optedIn) await withTenant(db, tenantId, (tx) => tx.insertInto("advocacy_consents").values({ tenant_id: tenantId, membership_id: m.id, consent_version: "test" }).execute());
-  return { id: m.id, tenantId, userId: user.id, name: user.name, email: user.email, roles: m.roles, teamId: m.team_id, managerId: m.manager_id };
+  if (optedIn)
+    await withTenant(db, tenantId, (tx) =>
+      tx
+        .insertInto("advocacy_consents")
+        .values({ tenant_id: tenantId, membership_id: m.id, consent_version: "test" })
+        .execute(),
+    );
+  return {
+    id: m.id,
+    tenantId,
+    userId: user.id,
+    name: user.name,
+    email: user.email,
+    roles: m.roles,
+    teamId: m.team_id,
+    managerId: m.manager_id,
+  };
 }
 
 async function share(postId: string, m: Member, at: string, clicks: number): Promise<void> {
   await withTenant(db, T.tenantId, async (tx) => {
     const s = await tx
       .insertInto("shares")
-      .values({ tenant_id: T.tenantId, post_id: postId, membership_id: m.id, network: "linkedin", text: "x", channel: "intent", code: null, team_id: m.teamId, created_at: new Date(at) })
+      .values({
+        tenant_id: T.tenantId,
+        post_id: postId,
+        membership_id: m.id,
+        network: "linkedin",
+        text: "x",
+        channel: "intent",
+        code: null,
+        team_id: m.teamId,
+        created_at: new Date(at),
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     await tx
@@ -70,15 +112,28 @@ async function share(postId: string, m: Member, at: string, clicks: number): Pro
 
 async function asLead(route: { loader: (args: never) => unknown }, path: string): Promise<unknown> {
   const { token } = await createSession(db, T.lead.userId);
-  const headers = { Cookie: `${sessionCookieName()}=${encodeURIComponent(token)}`, "Sec-Fetch-Site": "same-origin" };
+  const headers = {
+    Cookie: `${sessionCookieName()}=${encodeURIComponent(token)}`,
+    "Sec-Fetch-Site": "same-origin",
+  };
   const request = new Request(`http://localhost/t/${T.slug}/${path}`, { headers });
   return route.loader({ request, params: { tenant: T.slug }, context: {} } as never);
 }
 
-async function csv(table: string, range: { from: string; to: string }, team?: string): Promise<Record<string, string>[]> {
-  const res = (await asLead(exportRoute, `analytics/export?table=${table}&from=${range.from}&to=${range.to}${team ? `&team=${team}` : ""}`)) as Response;
+async function csv(
+  table: string,
+  range: { from: string; to: string },
+  team?: string,
+): Promise<Record<string, string>[]> {
+  const res = (await asLead(
+    exportRoute,
+    `analytics/export?table=${table}&from=${range.from}&to=${range.to}${team ? `&team=${team}` : ""}`,
+  )) as Response;
   expect(res.status).toBe(200);
-  return Papa.parse<Record<string, string>>((await res.text()).replace(/^\uFEFF/, ""), { header: true, skipEmptyLines: true }).data;
+  return Papa.parse<Record<string, string>>((await res.text()).replace(/^\uFEFF/, ""), {
+    header: true,
+    skipEmptyLines: true,
+  }).data;
 }
 
 /** Every figure a report gives out, by name, so two reports can be subtracted cell by cell. */
@@ -115,14 +170,26 @@ beforeAll(async () => {
   const admin = await person(tenant.id, ["admin"], null, false);
   const lead = await person(tenant.id, ["comms_lead"], null, false);
   T = { tenantId: tenant.id, slug: tenant.slug, team: team.id, admin, lead, people, postId: "" };
-  const postId = await withTenant(db, tenant.id, async (tx) =>
-    (
-      await tx
-        .insertInto("posts")
-        .values({ tenant_id: tenant.id, slug: `p-${uniqueId()}`, kind: "link", title: "Herbst", url: "https://firma.example/a", status: "published", published_at: new Date("2026-10-01T00:00:00Z"), updated_at: new Date() })
-        .returning("id")
-        .executeTakeFirstOrThrow()
-    ).id,
+  const postId = await withTenant(
+    db,
+    tenant.id,
+    async (tx) =>
+      (
+        await tx
+          .insertInto("posts")
+          .values({
+            tenant_id: tenant.id,
+            slug: `p-${uniqueId()}`,
+            kind: "link",
+            title: "Herbst",
+            url: "https://firma.example/a",
+            status: "published",
+            published_at: new Date("2026-10-01T00:00:00Z"),
+            updated_at: new Date(),
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id,
   );
   T.postId = postId;
   for (const m of people.slice(0, 5)) await share(postId, m, "2026-11-10T09:00:00Z", 2);
@@ -171,15 +238,26 @@ describe("strict mode: no day of one person by subtracting two ranges", () => {
     const [ta, tb] = [await load({ ...A, team: T.team }), await load({ ...B, team: T.team })];
     expect(ta.figures!.totals.clicks).toBe(10);
     expect(tb.figures!.totals.clicks).toBe(10);
-    expect(JSON.stringify([a, b, ta, tb])).not.toMatch(new RegExp(`"clicks":${SOLO_CLICKS}\\b|"clicks":${SOLO_CLICKS + 10}\\b`));
+    expect(JSON.stringify([a, b, ta, tb])).not.toMatch(
+      new RegExp(`"clicks":${SOLO_CLICKS}\\b|"clicks":${SOLO_CLICKS + 10}\\b`),
+    );
   });
 
   it("on: any pair of ranges gives the same whole months (December alone shows nothing, one person is too few)", async () => {
     await strict(true);
     const pairs: [AnalyticsQuery, AnalyticsQuery][] = [
-      [{ from: "2026-12-03", to: "2026-12-03" }, { from: "2026-12-04", to: "2026-12-31" }],
-      [{ from: "2026-11-15", to: "2026-12-02" }, { from: "2026-11-02", to: "2026-12-31" }],
-      [{ from: "2026-11-01", to: "2026-12-03" }, { from: "2026-11-30", to: "2026-12-02" }],
+      [
+        { from: "2026-12-03", to: "2026-12-03" },
+        { from: "2026-12-04", to: "2026-12-31" },
+      ],
+      [
+        { from: "2026-11-15", to: "2026-12-02" },
+        { from: "2026-11-02", to: "2026-12-31" },
+      ],
+      [
+        { from: "2026-11-01", to: "2026-12-03" },
+        { from: "2026-11-30", to: "2026-12-02" },
+      ],
     ];
     for (const [p, q] of pairs) {
       const [rp, rq] = [await load(p), await load(q)];
@@ -207,13 +285,18 @@ describe("strict mode: no day of one person by subtracting two ranges", () => {
         ["2026-12-01", "", "too few people: month not counted"],
       ]);
       const teams = await csv("teams", range);
-      expect(teams.find((r) => r.team_id === T.team)).toMatchObject({ clicks: "10", shares: "5", note: "1 month(s) with too few people not counted" });
+      expect(teams.find((r) => r.team_id === T.team)).toMatchObject({
+        clicks: "10",
+        shares: "5",
+        note: "1 month(s) with too few people not counted",
+      });
       const posts = await csv("posts", range, T.team);
       expect(posts.map((r) => r.clicks)).toEqual(["10"]);
     }
     await strict(false);
     // off: the old CSV, whose two team rows differ by the one person's clicks
-    const team = async (range: { from: string; to: string }) => Number((await csv("teams", range)).find((r) => r.team_id === T.team)!.clicks);
+    const team = async (range: { from: string; to: string }) =>
+      Number((await csv("teams", range)).find((r) => r.team_id === T.team)!.clicks);
     expect((await team(B)) - (await team(A))).toBe(SOLO_CLICKS);
     vi.useRealTimers();
   });
@@ -223,7 +306,9 @@ describe("strict mode: no day of one person by subtracting two ranges", () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(new Date("2026-12-06T12:00:00Z"));
     const page = JSON.stringify(await asLead(analyticsRoute, `analytics?from=${B.from}&to=${B.to}`));
-    expect(page).toContain('"wholeMonths":{"requested":{"from":"2026-11-01","to":"2026-12-03"},"running":"2026-12-01"}');
+    expect(page).toContain(
+      '"wholeMonths":{"requested":{"from":"2026-11-01","to":"2026-12-03"},"running":"2026-12-01"}',
+    );
     expect((await csv("timeline", B)).map((r) => [r.month_start, r.clicks, r.note])).toEqual([
       ["2026-11-01", "10", ""],
       ["2026-12-01", "", "running month: not counted until the month is over"],
@@ -245,17 +330,22 @@ describe("strict mode: no day of one person by subtracting two ranges", () => {
     for (const r of [day1, day2]) {
       expect(r.range.wholeMonths).toEqual({ requested: oct, running: "2026-10-01" });
       expect(r.figures!.totals.clicks).toBe(0);
-      expect(r.figures!.timeline).toEqual([expect.objectContaining({ start: "2026-10-01", clicks: 0, running: true })]);
+      expect(r.figures!.timeline).toEqual([
+        expect.objectContaining({ start: "2026-10-01", clicks: 0, running: true }),
+      ]);
       expect(r.figures!.monthsLeftOut).toBe(0);
     }
     const [c1, c2] = [cells(day1), cells(day2)];
-    for (const [name, value] of c2) expect({ name, diff: value - (c1.get(name) ?? 0) }).toEqual({ name, diff: 0 });
+    for (const [name, value] of c2)
+      expect({ name, diff: value - (c1.get(name) ?? 0) }).toEqual({ name, diff: 0 });
     expect(JSON.stringify(day2)).not.toMatch(/"clicks":(37|52)\b/);
     // once October is over it counts whole: six people, 15 + 37 clicks
     const after = await load(oct, "2026-11-01");
     expect(after.range.wholeMonths).toEqual({ requested: oct });
     expect(after.figures!.totals.clicks).toBe(52);
-    expect(after.figures!.timeline).toEqual([expect.objectContaining({ start: "2026-10-01", clicks: 52, shares: 6 })]);
+    expect(after.figures!.timeline).toEqual([
+      expect.objectContaining({ start: "2026-10-01", clicks: 52, shares: 6 }),
+    ]);
     // a range over October and the running November: October counted, November listed as running
     const both = await load({ from: "2026-10-01", to: "2026-11-20" }, "2026-11-20");
     expect(both.figures!.totals.clicks).toBe(52);

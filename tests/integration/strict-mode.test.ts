@@ -11,7 +11,12 @@ import { drainInProcessJobs } from "~/jobs/queue.ts";
 import { logger } from "~/app/lib/logger.server";
 import { createApiToken } from "~/app/modules/api/api-tokens.server";
 import { exportCredit } from "~/app/modules/credit/export.server";
-import { acceptAgreement, listAgreements, loadAgreementPage, proposeAgreement } from "~/app/modules/goals/agreements.server";
+import {
+  acceptAgreement,
+  listAgreements,
+  loadAgreementPage,
+  proposeAgreement,
+} from "~/app/modules/goals/agreements.server";
 import { closeGoalPeriods } from "~/app/modules/goals/close.server";
 import { managerFigures } from "~/app/modules/goals/visibility";
 import { parsePeriod } from "~/app/modules/goals/period";
@@ -35,7 +40,14 @@ import * as heldClicksRoute from "~/app/routes/credit.held-clicks";
 import * as leaderboardRoute from "~/app/routes/leaderboard";
 import * as recognitionRoute from "~/app/routes/recognition";
 import * as tenantRoute from "~/app/routes/tenant";
-import { addMember, asMember, createTeam, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
+import {
+  addMember,
+  asMember,
+  createTeam,
+  createTenant,
+  createUser,
+  uniqueId,
+} from "~/tests/support/factories.ts";
 
 /*
  * Strict works-council mode (issue 13): with privacy_settings.strict_mode on, a manager and a comms
@@ -71,8 +83,14 @@ function quarterOf(d: Date): { label: string; start: string; agreedOn: string } 
   const y = d.getUTCFullYear();
   const q = Math.floor(d.getUTCMonth() / 3) + 1;
   const startMonth = (q - 1) * 3 + 1;
-  const previousMonthDay = new Date(Date.UTC(y, startMonth - 1, 1) - 5 * 86_400_000).toISOString().slice(0, 10);
-  return { label: `${y}-Q${q}`, start: new Date(Date.UTC(y, startMonth - 1, 1)).toISOString().slice(0, 10), agreedOn: previousMonthDay };
+  const previousMonthDay = new Date(Date.UTC(y, startMonth - 1, 1) - 5 * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+  return {
+    label: `${y}-Q${q}`,
+    start: new Date(Date.UTC(y, startMonth - 1, 1)).toISOString().slice(0, 10),
+    agreedOn: previousMonthDay,
+  };
 }
 
 async function company() {
@@ -80,7 +98,11 @@ async function company() {
   const team = await createTeam(db, tenant.id, { name: "Vertrieb" });
   const person = async (roles: Role[], name: string, managerId: string | null = null) => {
     const user = await createUser(db, { name });
-    return asMember(tenant.id, await addMember(db, tenant.id, user.id, roles, { teamId: team.id, managerId }), user);
+    return asMember(
+      tenant.id,
+      await addMember(db, tenant.id, user.id, roles, { teamId: team.id, managerId }),
+      user,
+    );
   };
   const admin = await person(["admin"], `Admin ${uniqueId()}`);
   const lead = await person(["comms_lead", "employee"], `Lead ${uniqueId()}`);
@@ -95,11 +117,22 @@ const points = (c: Company, m: Member, day: string, n: number) =>
   withTenant(db, c.tenantId, (tx) =>
     tx
       .insertInto("points_ledger")
-      .values({ tenant_id: c.tenantId, membership_id: m.id, source_type: "share", source_id: randomUUID(), points: n, occurred_on: day, detail: JSON.stringify({ network: "linkedin" }) })
+      .values({
+        tenant_id: c.tenantId,
+        membership_id: m.id,
+        source_type: "share",
+        source_id: randomUUID(),
+        points: n,
+        occurred_on: day,
+        detail: JSON.stringify({ network: "linkedin" }),
+      })
       .execute(),
   );
 
-const strict = (c: Company, on: boolean) => withTenant(db, c.tenantId, (tx) => savePrivacySettings(tx, c.admin, { auditRetentionMonths: 24, strictMode: on }));
+const strict = (c: Company, on: boolean) =>
+  withTenant(db, c.tenantId, (tx) =>
+    savePrivacySettings(tx, c.admin, { auditRetentionMonths: 24, strictMode: on }),
+  );
 
 /**
  * Erika: on the leaderboard, a released Q3 statement (1234 points) and an accepted agreement for the
@@ -108,32 +141,95 @@ const strict = (c: Company, on: boolean) => withTenant(db, c.tenantId, (tx) => s
 async function seeded() {
   const c = await company();
   await withTenant(db, c.tenantId, (tx) =>
-    tx.insertInto("recognition_preferences").values({ tenant_id: c.tenantId, membership_id: c.erika.id, leaderboard_opt_in: true, updated_at: new Date() }).execute(),
+    tx
+      .insertInto("recognition_preferences")
+      .values({
+        tenant_id: c.tenantId,
+        membership_id: c.erika.id,
+        leaderboard_opt_in: true,
+        updated_at: new Date(),
+      })
+      .execute(),
   );
   const objectives = [{ metric: "points" as const, title: "Punkte sammeln", target: 100000, weight: 100 }];
   // Q3: agreed in June, closed, released to the manager
-  const q3 = await withTenant(db, c.tenantId, (tx) => proposeAgreement(tx, c.manager, { employeeId: c.erika.id, period: "2026-Q3", objectives }, { today: "2026-06-15" }));
+  const q3 = await withTenant(db, c.tenantId, (tx) =>
+    proposeAgreement(
+      tx,
+      c.manager,
+      { employeeId: c.erika.id, period: "2026-Q3", objectives },
+      { today: "2026-06-15" },
+    ),
+  );
   await withTenant(db, c.tenantId, (tx) => acceptAgreement(tx, c.erika, q3.id, { today: "2026-06-15" }));
   await points(c, c.erika, "2026-08-15", RELEASED_POINTS);
   await closeGoalPeriods(db, { tenantId: c.tenantId, asOf: "2026-10-03" });
-  const statement = await withTenant(db, c.tenantId, (tx) => tx.selectFrom("credit_statements").select("id").where("tenant_id", "=", c.tenantId).where("agreement_id", "=", q3.id).executeTakeFirstOrThrow());
+  const statement = await withTenant(db, c.tenantId, (tx) =>
+    tx
+      .selectFrom("credit_statements")
+      .select("id")
+      .where("tenant_id", "=", c.tenantId)
+      .where("agreement_id", "=", q3.id)
+      .executeTakeFirstOrThrow(),
+  );
   await withTenant(db, c.tenantId, (tx) => releaseStatement(tx, c.erika, statement.id));
   // the running quarter: accepted, live
   const now = quarterOf(new Date());
-  const live = await withTenant(db, c.tenantId, (tx) => proposeAgreement(tx, c.manager, { employeeId: c.erika.id, period: now.label, objectives }, { today: now.agreedOn }));
+  const live = await withTenant(db, c.tenantId, (tx) =>
+    proposeAgreement(
+      tx,
+      c.manager,
+      { employeeId: c.erika.id, period: now.label, objectives },
+      { today: now.agreedOn },
+    ),
+  );
   await withTenant(db, c.tenantId, (tx) => acceptAgreement(tx, c.erika, live.id, { today: now.agreedOn }));
   await points(c, c.erika, new Date().toISOString().slice(0, 10), LIVE_POINTS);
   // a share of hers with held-back clicks
-  const postId = await withTenant(db, c.tenantId, async (tx) =>
-    (await tx.insertInto("posts").values({ tenant_id: c.tenantId, slug: `p-${uniqueId()}`, kind: "text", title: "Sommerfest", status: "published", updated_at: new Date() }).returning("id").executeTakeFirstOrThrow()).id,
+  const postId = await withTenant(
+    db,
+    c.tenantId,
+    async (tx) =>
+      (
+        await tx
+          .insertInto("posts")
+          .values({
+            tenant_id: c.tenantId,
+            slug: `p-${uniqueId()}`,
+            kind: "text",
+            title: "Sommerfest",
+            status: "published",
+            updated_at: new Date(),
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id,
   );
   await withTenant(db, c.tenantId, async (tx) => {
     const share = await tx
       .insertInto("shares")
-      .values({ tenant_id: c.tenantId, post_id: postId, membership_id: c.erika.id, network: "linkedin", text: "Lesenswert", channel: "intent" })
+      .values({
+        tenant_id: c.tenantId,
+        post_id: postId,
+        membership_id: c.erika.id,
+        network: "linkedin",
+        text: "Lesenswert",
+        channel: "intent",
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await tx.insertInto("click_holds").values({ tenant_id: c.tenantId, share_id: share.id, membership_id: c.erika.id, day: "2026-11-20", reason: "burst", clicks: 97, distinct_keys: 41 }).execute();
+    await tx
+      .insertInto("click_holds")
+      .values({
+        tenant_id: c.tenantId,
+        share_id: share.id,
+        membership_id: c.erika.id,
+        day: "2026-11-20",
+        reason: "burst",
+        clicks: 97,
+        distinct_keys: 41,
+      })
+      .execute();
   });
   return { ...c, liveAgreementId: live.id, q3AgreementId: q3.id, statementId: statement.id };
 }
@@ -157,20 +253,55 @@ async function othersView(c: Seeded) {
 }
 
 /** GET /api/v1/credit through the route module, as an HR system with a "credit" token calls it. */
-async function apiCredit(c: Seeded, period: string): Promise<{ status: number; body: { statements: unknown[] } }> {
-  const { token } = await withTenant(db, c.tenantId, (tx) => createApiToken(tx, { name: `HR ${uniqueId()}`, scopes: ["credit"], tenantId: c.tenantId, tenantSlug: c.tenantSlug, createdBy: null }));
-  const res = (await apiCreditRoute.loader({ request: new Request(`http://localhost/api/v1/credit?period=${period}`, { headers: { Authorization: `Bearer ${token}` } }), params: {} } as never)) as Response;
+async function apiCredit(
+  c: Seeded,
+  period: string,
+): Promise<{ status: number; body: { statements: unknown[] } }> {
+  const { token } = await withTenant(db, c.tenantId, (tx) =>
+    createApiToken(tx, {
+      name: `HR ${uniqueId()}`,
+      scopes: ["credit"],
+      tenantId: c.tenantId,
+      tenantSlug: c.tenantSlug,
+      createdBy: null,
+    }),
+  );
+  const res = (await apiCreditRoute.loader({
+    request: new Request(`http://localhost/api/v1/credit?period=${period}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    }),
+    params: {},
+  } as never)) as Response;
   return { status: res.status, body: (await res.json()) as { statements: unknown[] } };
 }
 
 async function exportsOf(c: Seeded) {
   const files = await withTenant(db, c.tenantId, async (tx) => ({
-    csv: await exportCredit(tx, c.manager, { format: "csv", period: Q3 }, { locale: "de", timeZone: "Europe/Berlin" }),
-    json: await exportCredit(tx, c.manager, { format: "json", period: Q3 }, { locale: "de", timeZone: "Europe/Berlin" }),
+    csv: await exportCredit(
+      tx,
+      c.manager,
+      { format: "csv", period: Q3 },
+      { locale: "de", timeZone: "Europe/Berlin" },
+    ),
+    json: await exportCredit(
+      tx,
+      c.manager,
+      { format: "json", period: Q3 },
+      { locale: "de", timeZone: "Europe/Berlin" },
+    ),
     // the running quarter: nothing released, so nothing to export
-    liveCsv: await exportCredit(tx, c.manager, { format: "csv", period: parsePeriod({ period: quarterOf(new Date()).label })! }, { locale: "de", timeZone: "Europe/Berlin" }),
+    liveCsv: await exportCredit(
+      tx,
+      c.manager,
+      { format: "csv", period: parsePeriod({ period: quarterOf(new Date()).label })! },
+      { locale: "de", timeZone: "Europe/Berlin" },
+    ),
   }));
-  return { ...files, api: await apiCredit(c, "2026-Q3"), liveApi: await apiCredit(c, quarterOf(new Date()).label) };
+  return {
+    ...files,
+    api: await apiCredit(c, "2026-Q3"),
+    liveApi: await apiCredit(c, quarterOf(new Date()).label),
+  };
 }
 
 describe("strict works-council mode", () => {
@@ -209,7 +340,13 @@ describe("strict works-council mode", () => {
     expect(liveRow).toMatchObject({ overallPercent: null, figureNote: "strict_mode" });
     // a live look that shows nothing is no look: nothing written to Erika's access log for it
     const viewed = await withTenant(db, c.tenantId, (tx) =>
-      tx.selectFrom("credit_access_log").select("action").where("tenant_id", "=", c.tenantId).where("subject_membership_id", "=", c.erika.id).where("action", "=", "agreement.viewed").execute(),
+      tx
+        .selectFrom("credit_access_log")
+        .select("action")
+        .where("tenant_id", "=", c.tenantId)
+        .where("subject_membership_id", "=", c.erika.id)
+        .where("action", "=", "agreement.viewed")
+        .execute(),
     );
     expect(viewed).toEqual([]);
 
@@ -240,7 +377,14 @@ describe("strict works-council mode", () => {
       expect(has(files.api.body, RELEASED_POINTS)).toBe(true);
       expect(files.liveCsv.count).toBe(0);
       expect(files.liveApi.body.statements).toEqual([]);
-      for (const file of [files.csv.body, files.json.body, files.api.body, files.liveCsv.body, files.liveApi.body]) expect(has(file, LIVE_POINTS)).toBe(false);
+      for (const file of [
+        files.csv.body,
+        files.json.body,
+        files.api.body,
+        files.liveCsv.body,
+        files.liveApi.body,
+      ])
+        expect(has(file, LIVE_POINTS)).toBe(false);
     }
   });
 
@@ -248,25 +392,39 @@ describe("strict works-council mode", () => {
     const c = await seeded();
     // two people in the programme, the tenant's minimum group size 2
     await withTenant(db, c.tenantId, async (tx) => {
-      for (const m of [c.erika, c.colleague]) await tx.insertInto("advocacy_consents").values({ tenant_id: c.tenantId, membership_id: m.id, consent_version: "2" }).execute();
-      await sql`INSERT INTO reach_settings (tenant_id, impression_factors, cpm, cpc, min_group_size, updated_at) VALUES (${c.tenantId}, '{}'::jsonb, 0, 0, 2, now())`.execute(tx);
+      for (const m of [c.erika, c.colleague])
+        await tx
+          .insertInto("advocacy_consents")
+          .values({ tenant_id: c.tenantId, membership_id: m.id, consent_version: "2" })
+          .execute();
+      await sql`INSERT INTO reach_settings (tenant_id, impression_factors, cpm, cpc, min_group_size, updated_at) VALUES (${c.tenantId}, '{}'::jsonb, 0, 0, 2, now())`.execute(
+        tx,
+      );
     });
     const query = { from: "2026-11-01", to: "2026-11-30" };
-    const off = await withTenant(db, c.tenantId, (tx) => loadAnalytics(tx, { tenantId: c.tenantId, timeZone: "Europe/Berlin" }, query));
+    const off = await withTenant(db, c.tenantId, (tx) =>
+      loadAnalytics(tx, { tenantId: c.tenantId, timeZone: "Europe/Berlin" }, query),
+    );
     expect(off.minGroupSize).toBe(2);
     expect(off.programmeTooSmall).toBe(false);
     await strict(c, true);
-    const on = await withTenant(db, c.tenantId, (tx) => loadAnalytics(tx, { tenantId: c.tenantId, timeZone: "Europe/Berlin" }, query));
+    const on = await withTenant(db, c.tenantId, (tx) =>
+      loadAnalytics(tx, { tenantId: c.tenantId, timeZone: "Europe/Berlin" }, query),
+    );
     expect(on.minGroupSize).toBe(STRICT_MIN_GROUP_SIZE);
     expect(on.programmeTooSmall).toBe(true);
     expect(on.figures).toBeNull();
     // the CSV export reads the same report: no table leaves the server (the route answers 403)
     for (const table of ["timeline", "posts", "networks", "teams"] as const) {
-      const { data } = await withTenant(db, c.tenantId, (tx) => loadAnalyticsTable(tx, { tenantId: c.tenantId, timeZone: "Europe/Berlin" }, query, table));
+      const { data } = await withTenant(db, c.tenantId, (tx) =>
+        loadAnalyticsTable(tx, { tenantId: c.tenantId, timeZone: "Europe/Berlin" }, query, table),
+      );
       expect(data).toBeNull();
     }
     await strict(c, false);
-    const { data: offData } = await withTenant(db, c.tenantId, (tx) => loadAnalyticsTable(tx, { tenantId: c.tenantId, timeZone: "Europe/Berlin" }, query, "posts"));
+    const { data: offData } = await withTenant(db, c.tenantId, (tx) =>
+      loadAnalyticsTable(tx, { tenantId: c.tenantId, timeZone: "Europe/Berlin" }, query, "posts"),
+    );
     expect(offData).not.toBeNull();
     // groups only even then: the CSV has post rows, never a person
     const csv = analyticsCsv(offData!, "EUR", "day");
@@ -297,9 +455,14 @@ async function loaderData(
   params: Record<string, string> = {},
 ): Promise<string> {
   const { token } = await createSession(db, viewer.userId);
-  const headers = { Cookie: `${sessionCookieName()}=${encodeURIComponent(token)}`, "Sec-Fetch-Site": "same-origin" };
+  const headers = {
+    Cookie: `${sessionCookieName()}=${encodeURIComponent(token)}`,
+    "Sec-Fetch-Site": "same-origin",
+  };
   const request = new Request(`http://localhost/t/${c.tenantSlug}/${path}`, { headers });
-  return JSON.stringify(await route.loader({ request, params: { tenant: c.tenantSlug, ...params }, context: {} } as never));
+  return JSON.stringify(
+    await route.loader({ request, params: { tenant: c.tenantSlug, ...params }, context: {} } as never),
+  );
 }
 
 /** Every page of a manager, a comms lead and an admin that could carry Erika's figures. */
@@ -307,10 +470,14 @@ async function othersPages(c: Seeded) {
   return {
     leaderboard: await loaderData(c, c.lead, leaderboardRoute, "leaderboard"),
     goals: await loaderData(c, c.manager, goalsRoute, "goals"),
-    agreement: await loaderData(c, c.manager, agreementRoute, `goals/${c.liveAgreementId}`, { agreementId: c.liveAgreementId }),
+    agreement: await loaderData(c, c.manager, agreementRoute, `goals/${c.liveAgreementId}`, {
+      agreementId: c.liveAgreementId,
+    }),
     heldClicks: await loaderData(c, c.lead, heldClicksRoute, "credit/held-clicks"),
     analytics: await loaderData(c, c.lead, analyticsRoute, "analytics"),
-    adminMember: await loaderData(c, c.admin, adminMemberRoute, `admin/members/${c.erika.id}`, { memberId: c.erika.id }),
+    adminMember: await loaderData(c, c.admin, adminMemberRoute, `admin/members/${c.erika.id}`, {
+      memberId: c.erika.id,
+    }),
   };
 }
 
@@ -329,7 +496,8 @@ describe("strict works-council mode: the pages' loader data", () => {
     await strict(c, true);
     const pages = await othersPages(c);
     // each is the page's real data (a redirect or error would carry nothing to find)
-    for (const data of [pages.goals, pages.agreement, pages.adminMember]) expect(data).toContain(c.erika.name);
+    for (const data of [pages.goals, pages.agreement, pages.adminMember])
+      expect(data).toContain(c.erika.name);
     expect(pages.analytics).toContain("minGroupSize");
     expect(pages.heldClicks).toContain('"clicks":97');
     for (const [name, data] of Object.entries(pages)) {
@@ -339,18 +507,26 @@ describe("strict works-council mode: the pages' loader data", () => {
     expect(pages.leaderboard).not.toContain(c.erika.name);
     expect(pages.heldClicks).not.toContain(c.erika.name);
     // her own recognition page and agreement page
-    expect(await loaderData(c, c.erika, recognitionRoute, "recognition")).toContain(String(LIVE_POINTS + RELEASED_POINTS));
-    expect(await loaderData(c, c.erika, agreementRoute, `goals/${c.liveAgreementId}`, { agreementId: c.liveAgreementId })).toContain(String(LIVE_POINTS));
+    expect(await loaderData(c, c.erika, recognitionRoute, "recognition")).toContain(
+      String(LIVE_POINTS + RELEASED_POINTS),
+    );
+    expect(
+      await loaderData(c, c.erika, agreementRoute, `goals/${c.liveAgreementId}`, {
+        agreementId: c.liveAgreementId,
+      }),
+    ).toContain(String(LIVE_POINTS));
   });
 });
 
 describe("strict works-council mode: what still pointed at one person", () => {
   it("the navigation offers no leaderboard with the mode on, to anyone", async () => {
     const c = await seeded();
-    const nav = async (m: Member) => JSON.parse(await loaderData(c, m, tenantRoute, "")) as { leaderboardOff: boolean };
+    const nav = async (m: Member) =>
+      JSON.parse(await loaderData(c, m, tenantRoute, "")) as { leaderboardOff: boolean };
     expect((await nav(c.colleague)).leaderboardOff).toBe(false);
     await strict(c, true);
-    for (const m of [c.colleague, c.manager, c.lead, c.admin]) expect((await nav(m)).leaderboardOff).toBe(true);
+    for (const m of [c.colleague, c.manager, c.lead, c.admin])
+      expect((await nav(m)).leaderboardOff).toBe(true);
   });
 
   it("held-back clicks: post and network of a share too few people made are hidden too, and no share id leaves", async () => {
@@ -358,28 +534,91 @@ describe("strict works-council mode: what still pointed at one person", () => {
     await strict(c, true);
     // only Erika shared "Sommerfest" on LinkedIn: post and network alone would name her
     const alone = (await withTenant(db, c.tenantId, (tx) => listClickHolds(tx, c.lead))).held[0]!;
-    expect(alone).toMatchObject({ clicks: 97, distinctKeys: 41, day: "2026-11-20", postTitle: null, network: null, shareId: null, shareHidden: true });
+    expect(alone).toMatchObject({
+      clicks: 97,
+      distinctKeys: 41,
+      day: "2026-11-20",
+      postTitle: null,
+      network: null,
+      shareId: null,
+      shareHidden: true,
+    });
     const page = await loaderData(c, c.lead, heldClicksRoute, "credit/held-clicks");
     expect(page).not.toContain("Sommerfest");
     expect(page).toContain('"clicks":97');
     // four more people share it there: five, the strict minimum group size, so the post may show
-    const post = await withTenant(db, c.tenantId, (tx) => tx.selectFrom("shares").select("post_id").where("tenant_id", "=", c.tenantId).executeTakeFirstOrThrow());
+    const post = await withTenant(db, c.tenantId, (tx) =>
+      tx.selectFrom("shares").select("post_id").where("tenant_id", "=", c.tenantId).executeTakeFirstOrThrow(),
+    );
     await withTenant(db, c.tenantId, async (tx) => {
       for (const m of [c.admin, c.lead, c.manager, c.colleague].slice(0, 3))
-        await tx.insertInto("shares").values({ tenant_id: c.tenantId, post_id: post.post_id, membership_id: m.id, network: "linkedin", text: "Gut", channel: "intent" }).execute();
+        await tx
+          .insertInto("shares")
+          .values({
+            tenant_id: c.tenantId,
+            post_id: post.post_id,
+            membership_id: m.id,
+            network: "linkedin",
+            text: "Gut",
+            channel: "intent",
+          })
+          .execute();
       // the same person twice, or another network, is no more people on LinkedIn
-      await tx.insertInto("shares").values({ tenant_id: c.tenantId, post_id: post.post_id, membership_id: c.admin.id, network: "linkedin", text: "Nochmal", channel: "intent" }).execute();
-      await tx.insertInto("shares").values({ tenant_id: c.tenantId, post_id: post.post_id, membership_id: c.colleague.id, network: "x", text: "Gut", channel: "intent" }).execute();
+      await tx
+        .insertInto("shares")
+        .values({
+          tenant_id: c.tenantId,
+          post_id: post.post_id,
+          membership_id: c.admin.id,
+          network: "linkedin",
+          text: "Nochmal",
+          channel: "intent",
+        })
+        .execute();
+      await tx
+        .insertInto("shares")
+        .values({
+          tenant_id: c.tenantId,
+          post_id: post.post_id,
+          membership_id: c.colleague.id,
+          network: "x",
+          text: "Gut",
+          channel: "intent",
+        })
+        .execute();
     });
-    expect((await withTenant(db, c.tenantId, (tx) => listClickHolds(tx, c.lead))).held[0]).toMatchObject({ postTitle: null, shareHidden: true });
+    expect((await withTenant(db, c.tenantId, (tx) => listClickHolds(tx, c.lead))).held[0]).toMatchObject({
+      postTitle: null,
+      shareHidden: true,
+    });
     await withTenant(db, c.tenantId, (tx) =>
-      tx.insertInto("shares").values({ tenant_id: c.tenantId, post_id: post.post_id, membership_id: c.colleague.id, network: "linkedin", text: "Gut", channel: "intent" }).execute(),
+      tx
+        .insertInto("shares")
+        .values({
+          tenant_id: c.tenantId,
+          post_id: post.post_id,
+          membership_id: c.colleague.id,
+          network: "linkedin",
+          text: "Gut",
+          channel: "intent",
+        })
+        .execute(),
     );
     const crowded = (await withTenant(db, c.tenantId, (tx) => listClickHolds(tx, c.lead))).held[0]!;
-    expect(crowded).toMatchObject({ postTitle: "Sommerfest", network: "linkedin", shareHidden: false, shareId: null, sharerName: null });
+    expect(crowded).toMatchObject({
+      postTitle: "Sommerfest",
+      network: "linkedin",
+      shareHidden: false,
+      shareId: null,
+      sharerName: null,
+    });
     // with the mode off, the review names post, network and sharer as before
     await strict(c, false);
-    expect((await withTenant(db, c.tenantId, (tx) => listClickHolds(tx, c.lead))).held[0]).toMatchObject({ postTitle: "Sommerfest", shareHidden: false, sharerName: c.erika.name });
+    expect((await withTenant(db, c.tenantId, (tx) => listClickHolds(tx, c.lead))).held[0]).toMatchObject({
+      postTitle: "Sommerfest",
+      shareHidden: false,
+      sharerName: c.erika.name,
+    });
   });
 });
 
@@ -387,10 +626,27 @@ describe("the strict-mode policy (one place for every surface)", () => {
   it("leaves the self everything and others nothing individual", () => {
     const on = figurePolicy(true);
     const off = figurePolicy(false);
-    expect(on).toMatchObject({ leaderboard: false, managerLiveFigures: false, managerReleasedStatements: true, heldClicksSharer: false });
-    expect(off).toMatchObject({ leaderboard: true, managerLiveFigures: true, managerReleasedStatements: true, heldClicksSharer: true });
+    expect(on).toMatchObject({
+      leaderboard: false,
+      managerLiveFigures: false,
+      managerReleasedStatements: true,
+      heldClicksSharer: false,
+    });
+    expect(off).toMatchObject({
+      leaderboard: true,
+      managerLiveFigures: true,
+      managerReleasedStatements: true,
+      heldClicksSharer: true,
+    });
     // no switch that no surface reads: another person's points are shown on the leaderboard only
-    expect(Object.keys(on).sort()).toEqual(["heldClicksSharer", "leaderboard", "managerLiveFigures", "managerReleasedStatements", "minGroupSize", "strict"]);
+    expect(Object.keys(on).sort()).toEqual([
+      "heldClicksSharer",
+      "leaderboard",
+      "managerLiveFigures",
+      "managerReleasedStatements",
+      "minGroupSize",
+      "strict",
+    ]);
     expect(on.minGroupSize(2)).toBe(STRICT_MIN_GROUP_SIZE);
     expect(on.minGroupSize(12)).toBe(12);
     expect(off.minGroupSize(2)).toBe(2);
@@ -402,8 +658,14 @@ describe("the strict-mode policy (one place for every surface)", () => {
   });
 
   it("managerFigures: strict mode hides live figures whatever the release mode", () => {
-    expect(managerFigures("accepted", "automatic", true, true)).toEqual({ shown: "none", reason: "strict_mode" });
-    expect(managerFigures("accepted", "employee", false, true)).toEqual({ shown: "none", reason: "strict_mode" });
+    expect(managerFigures("accepted", "automatic", true, true)).toEqual({
+      shown: "none",
+      reason: "strict_mode",
+    });
+    expect(managerFigures("accepted", "employee", false, true)).toEqual({
+      shown: "none",
+      reason: "strict_mode",
+    });
     expect(managerFigures("accepted", "automatic", true, false)).toEqual({ shown: "all" });
     expect(managerFigures("closed", "employee", false, true)).toEqual({ shown: "none", reason: "closed" });
   });

@@ -67,7 +67,10 @@ async function seedTenant(db: DB) {
   const [adminUser, employeeUser] = [await createUser(db), await createUser(db)];
   const team = await createTeam(db, tenant.id);
   const admin = await addMember(db, tenant.id, adminUser.id, ["admin"], { teamId: team.id });
-  const employee = await addMember(db, tenant.id, employeeUser.id, ["employee"], { teamId: team.id, managerId: admin.id });
+  const employee = await addMember(db, tenant.id, employeeUser.id, ["employee"], {
+    teamId: team.id,
+    managerId: admin.id,
+  });
   await withTenant(db, tenant.id, async (tx) => {
     await tx
       .insertInto("invitations")
@@ -83,11 +86,21 @@ async function seedTenant(db: DB) {
       .execute();
     await tx
       .insertInto("api_tokens")
-      .values({ tenant_id: tenant.id, name: "CRM sync", token_hash: `tok-${uniqueId()}`, created_by: adminUser.id })
+      .values({
+        tenant_id: tenant.id,
+        name: "CRM sync",
+        token_hash: `tok-${uniqueId()}`,
+        created_by: adminUser.id,
+      })
       .execute();
     await tx
       .insertInto("audit_events")
-      .values({ tenant_id: tenant.id, actor_user_id: adminUser.id, action: "member.invited", data: JSON.stringify({ n: 1 }) })
+      .values({
+        tenant_id: tenant.id,
+        actor_user_id: adminUser.id,
+        action: "member.invited",
+        data: JSON.stringify({ n: 1 }),
+      })
       .execute();
   });
   return { tenant, team, admin, employee };
@@ -98,7 +111,12 @@ async function rowsOf(db: DB, tenantId: string): Promise<Rows> {
   return withTenant(db, tenantId, async (tx) => {
     const rows = {} as Rows;
     for (const table of TENANT_TABLES) {
-      rows[table] = await tx.selectFrom(table).select(["id", "tenant_id"]).where("tenant_id", "=", tenantId).orderBy("id").execute();
+      rows[table] = await tx
+        .selectFrom(table)
+        .select(["id", "tenant_id"])
+        .where("tenant_id", "=", tenantId)
+        .orderBy("id")
+        .execute();
     }
     return rows;
   });
@@ -145,17 +163,30 @@ describe.each(backends)("tenant isolation on $name", (backend) => {
     const a = await seedTenant(db);
     const b = await seedTenant(db);
     const before = await withTenant(db, b.tenant.id, (tx) =>
-      tx.selectFrom("memberships").select(["id", "roles"]).where("tenant_id", "=", b.tenant.id).orderBy("id").execute(),
+      tx
+        .selectFrom("memberships")
+        .select(["id", "roles"])
+        .where("tenant_id", "=", b.tenant.id)
+        .orderBy("id")
+        .execute(),
     );
 
     // The privilege-escalation version of the bug: "make everyone admin", meant for one tenant.
     const result = await withTenant(db, a.tenant.id, (tx) =>
-      tx.updateTable("memberships").set({ roles: ["admin"] }).executeTakeFirstOrThrow(),
+      tx
+        .updateTable("memberships")
+        .set({ roles: ["admin"] })
+        .executeTakeFirstOrThrow(),
     );
     expect(result.numUpdatedRows).toBe(2n); // A's admin and employee, nobody else
 
     const after = await withTenant(db, b.tenant.id, (tx) =>
-      tx.selectFrom("memberships").select(["id", "roles"]).where("tenant_id", "=", b.tenant.id).orderBy("id").execute(),
+      tx
+        .selectFrom("memberships")
+        .select(["id", "roles"])
+        .where("tenant_id", "=", b.tenant.id)
+        .orderBy("id")
+        .execute(),
     );
     expect(after).toEqual(before);
     expect(after.map((m) => m.roles).sort()).toEqual([["admin"], ["employee"]]);
@@ -185,11 +216,16 @@ describe.each(backends)("tenant isolation on $name", (backend) => {
     const bBefore = await rowsOf(db, b.tenant.id);
 
     await expect(
-      withTenant(db, a.tenant.id, (tx) => tx.insertInto("teams").values({ tenant_id: b.tenant.id, name: "Planted" }).execute()),
+      withTenant(db, a.tenant.id, (tx) =>
+        tx.insertInto("teams").values({ tenant_id: b.tenant.id, name: "Planted" }).execute(),
+      ),
     ).rejects.toThrow(RLS_VIOLATION);
     await expect(
       withTenant(db, a.tenant.id, (tx) =>
-        tx.insertInto("audit_events").values({ tenant_id: b.tenant.id, action: "forged", data: "{}" }).execute(),
+        tx
+          .insertInto("audit_events")
+          .values({ tenant_id: b.tenant.id, action: "forged", data: "{}" })
+          .execute(),
       ),
     ).rejects.toThrow(RLS_VIOLATION);
     // nor can an existing row be moved over to the other tenant
@@ -209,9 +245,9 @@ describe.each(backends)("tenant isolation on $name", (backend) => {
     const seen = await visible(db);
     for (const table of TENANT_TABLES) expect(seen[table], `${table} without a tenant`).toEqual([]);
 
-    await expect(db.insertInto("teams").values({ tenant_id: a.tenant.id, name: "No tenant" }).execute()).rejects.toThrow(
-      RLS_VIOLATION,
-    );
+    await expect(
+      db.insertInto("teams").values({ tenant_id: a.tenant.id, name: "No tenant" }).execute(),
+    ).rejects.toThrow(RLS_VIOLATION);
     const updated = await db.updateTable("teams").set({ name: "renamed" }).executeTakeFirstOrThrow();
     expect(updated.numUpdatedRows).toBe(0n);
     const deleted = await db.deleteFrom("audit_events").executeTakeFirstOrThrow();
@@ -221,7 +257,9 @@ describe.each(backends)("tenant isolation on $name", (backend) => {
 
   it(`the app handle runs as ${APP_ROLE}, which is neither superuser nor BYPASSRLS`, async () => {
     const { rows } = await sql<{ current_user: string; rolsuper: boolean; rolbypassrls: boolean }>`
-      select current_user, r.rolsuper, r.rolbypassrls from pg_roles r where r.rolname = current_user`.execute(db);
+      select current_user, r.rolsuper, r.rolbypassrls from pg_roles r where r.rolname = current_user`.execute(
+      db,
+    );
     expect(rows).toEqual([{ current_user: APP_ROLE, rolsuper: false, rolbypassrls: false }]);
   });
 
@@ -237,8 +275,12 @@ describe.each(backends)("tenant isolation on $name", (backend) => {
       const b = await seedTenant(db);
       const first = await probe(single);
 
-      const seenA = await withTenant(single, a.tenant.id, (tx) => tx.selectFrom("memberships").select("tenant_id").execute());
-      const seenB = await withTenant(single, b.tenant.id, (tx) => tx.selectFrom("memberships").select("tenant_id").execute());
+      const seenA = await withTenant(single, a.tenant.id, (tx) =>
+        tx.selectFrom("memberships").select("tenant_id").execute(),
+      );
+      const seenB = await withTenant(single, b.tenant.id, (tx) =>
+        tx.selectFrom("memberships").select("tenant_id").execute(),
+      );
       expect(seenA.map((r) => r.tenant_id)).toEqual([a.tenant.id, a.tenant.id]);
       expect(seenB.map((r) => r.tenant_id)).toEqual([b.tenant.id, b.tenant.id]);
 
@@ -246,7 +288,8 @@ describe.each(backends)("tenant isolation on $name", (backend) => {
       expect(after.pid, "the same pooled connection served every query").toBe(first.pid);
       expect(after.tenant ?? "").toBe("");
       const leftover = await visible(single);
-      for (const table of TENANT_TABLES) expect(leftover[table], `${table} after the transactions`).toEqual([]);
+      for (const table of TENANT_TABLES)
+        expect(leftover[table], `${table} after the transactions`).toEqual([]);
     });
 
     it("a withTenant that fails and rolls back leaves no tenant behind either", async () => {

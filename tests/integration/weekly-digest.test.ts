@@ -47,23 +47,54 @@ async function runDigests(now: string): Promise<void> {
 
 async function company(timeZone = "Europe/Berlin") {
   const tenant = await createTenant(db, { name: `Acme ${uniqueId()}` });
-  await db.updateTable("tenants").set({ time_zone: timeZone, default_locale: "de" }).where("id", "=", tenant.id).execute();
+  await db
+    .updateTable("tenants")
+    .set({ time_zone: timeZone, default_locale: "de" })
+    .where("id", "=", tenant.id)
+    .execute();
   const [teamA, teamB] = [await createTeam(db, tenant.id), await createTeam(db, tenant.id)];
-  const person = async (opts: { roles?: Role[]; teamId?: string | null; optedIn?: boolean | "withdrawn"; digest?: boolean; locale?: "de" | "en"; deactivated?: boolean } = {}) => {
+  const person = async (
+    opts: {
+      roles?: Role[];
+      teamId?: string | null;
+      optedIn?: boolean | "withdrawn";
+      digest?: boolean;
+      locale?: "de" | "en";
+      deactivated?: boolean;
+    } = {},
+  ) => {
     const user = await createUser(db);
-    if (opts.locale) await db.updateTable("users").set({ locale: opts.locale }).where("id", "=", user.id).execute();
+    if (opts.locale)
+      await db.updateTable("users").set({ locale: opts.locale }).where("id", "=", user.id).execute();
     const roles = opts.roles ?? ["employee"];
     const m = await addMember(db, tenant.id, user.id, roles, { teamId: opts.teamId ?? null });
-    const member: Member = { id: m.id, tenantId: tenant.id, userId: user.id, name: user.name, email: user.email, roles, teamId: m.team_id, managerId: null };
+    const member: Member = {
+      id: m.id,
+      tenantId: tenant.id,
+      userId: user.id,
+      name: user.name,
+      email: user.email,
+      roles,
+      teamId: m.team_id,
+      managerId: null,
+    };
     await withTenant(db, tenant.id, async (tx) => {
       if (opts.optedIn) {
         await tx
           .insertInto("advocacy_consents")
-          .values({ tenant_id: tenant.id, membership_id: m.id, consent_version: "1", granted_at: at("2026-10-01T10:00:00Z"), withdrawn_at: opts.optedIn === "withdrawn" ? at("2026-11-01T10:00:00Z") : null, data_choice: opts.optedIn === "withdrawn" ? "keep" : null })
+          .values({
+            tenant_id: tenant.id,
+            membership_id: m.id,
+            consent_version: "1",
+            granted_at: at("2026-10-01T10:00:00Z"),
+            withdrawn_at: opts.optedIn === "withdrawn" ? at("2026-11-01T10:00:00Z") : null,
+            data_choice: opts.optedIn === "withdrawn" ? "keep" : null,
+          })
           .execute();
       }
       if (opts.digest !== undefined) await setDigestPreference(tx, member, opts.digest);
-      if (opts.deactivated) await tx.updateTable("memberships").set({ status: "deactivated" }).where("id", "=", m.id).execute();
+      if (opts.deactivated)
+        await tx.updateTable("memberships").set({ status: "deactivated" }).where("id", "=", m.id).execute();
     });
     return member;
   };
@@ -85,11 +116,26 @@ async function company(timeZone = "Europe/Berlin") {
         })
         .returning("id")
         .executeTakeFirstOrThrow();
-      for (const teamId of spec.teamIds ?? []) await tx.insertInto("post_teams").values({ tenant_id: tenant.id, post_id: p.id, team_id: teamId }).execute();
+      for (const teamId of spec.teamIds ?? [])
+        await tx
+          .insertInto("post_teams")
+          .values({ tenant_id: tenant.id, post_id: p.id, team_id: teamId })
+          .execute();
       return p.id;
     });
   /** rollup rows as the reach rollup writes them */
-  const daily = (rows: { day: string; dimension: "tenant" | "member" | "post"; key: string; shares?: number; clicks?: number; est?: number; meas?: number; earned?: number }[]) =>
+  const daily = (
+    rows: {
+      day: string;
+      dimension: "tenant" | "member" | "post";
+      key: string;
+      shares?: number;
+      clicks?: number;
+      est?: number;
+      meas?: number;
+      earned?: number;
+    }[],
+  ) =>
     withTenant(db, tenant.id, (tx) =>
       tx
         .insertInto("reach_daily")
@@ -113,7 +159,16 @@ async function company(timeZone = "Europe/Berlin") {
     withTenant(db, tenant.id, (tx) =>
       tx
         .insertInto("shares")
-        .values({ tenant_id: tenant.id, post_id: postId, membership_id: member.id, network: "linkedin", text: "Lesenswert", channel: "copy", code: null, created_at: at(createdAt) })
+        .values({
+          tenant_id: tenant.id,
+          post_id: postId,
+          membership_id: member.id,
+          network: "linkedin",
+          text: "Lesenswert",
+          channel: "copy",
+          code: null,
+          created_at: at(createdAt),
+        })
         .execute(),
     );
   return { tenant, teamA, teamB, person, post, daily, share };
@@ -155,7 +210,16 @@ describe("weekly digest", () => {
         for (const postId of [forAll, lastWeek, forTeamB]) {
           const row = await tx
             .insertInto("shares")
-            .values({ tenant_id: c.tenant.id, post_id: postId, membership_id: m.id, network: "linkedin", text: "Früher", channel: "copy", code: null, created_at: at("2026-10-20T08:00:00Z") })
+            .values({
+              tenant_id: c.tenant.id,
+              post_id: postId,
+              membership_id: m.id,
+              network: "linkedin",
+              text: "Früher",
+              channel: "copy",
+              code: null,
+              created_at: at("2026-10-20T08:00:00Z"),
+            })
             .returning("id")
             .executeTakeFirstOrThrow();
           ids.push(row.id);
@@ -166,7 +230,17 @@ describe("weekly digest", () => {
     await withTenant(db, c.tenant.id, (tx) =>
       tx
         .insertInto("reach_daily")
-        .values(behind.flatMap((key) => ["2026-11-17", "2026-11-20", "2026-11-23"].map((day) => ({ tenant_id: c.tenant.id, day, dimension: "share" as const, key, clicks: 1 }))))
+        .values(
+          behind.flatMap((key) =>
+            ["2026-11-17", "2026-11-20", "2026-11-23"].map((day) => ({
+              tenant_id: c.tenant.id,
+              day,
+              dimension: "share" as const,
+              key,
+              clicks: 1,
+            })),
+          ),
+        )
         .execute(),
     );
     await c.daily([
@@ -186,9 +260,26 @@ describe("weekly digest", () => {
       tx
         .insertInto("escalations")
         .values([
-          { tenant_id: c.tenant.id, reporter_id: alice.id, url: "https://www.linkedin.com/feed/1", note: "Heiß" },
-          { tenant_id: c.tenant.id, reporter_id: alice.id, url: "https://www.linkedin.com/feed/2", note: "Auch" },
-          { tenant_id: c.tenant.id, reporter_id: alice.id, url: "https://www.linkedin.com/feed/3", note: "Erledigt", status: "handled", handled_at: at("2026-11-20T10:00:00Z") },
+          {
+            tenant_id: c.tenant.id,
+            reporter_id: alice.id,
+            url: "https://www.linkedin.com/feed/1",
+            note: "Heiß",
+          },
+          {
+            tenant_id: c.tenant.id,
+            reporter_id: alice.id,
+            url: "https://www.linkedin.com/feed/2",
+            note: "Auch",
+          },
+          {
+            tenant_id: c.tenant.id,
+            reporter_id: alice.id,
+            url: "https://www.linkedin.com/feed/3",
+            note: "Erledigt",
+            status: "handled",
+            handled_at: at("2026-11-20T10:00:00Z"),
+          },
         ])
         .execute(),
     );
@@ -201,7 +292,8 @@ describe("weekly digest", () => {
     await runDigests("2026-11-23T07:05:00Z");
     const mine = fake.received.filter((m) => m.subject.includes(c.tenant.name));
     expect(mine.map((m) => m.to[0]).sort()).toEqual([alice.email, lead.email].sort());
-    for (const nobody of [bob, turnedOff, notJoined, left, deactivated, quietLead, ...others]) expect(mailsTo(nobody.email)).toEqual([]);
+    for (const nobody of [bob, turnedOff, notJoined, left, deactivated, quietLead, ...others])
+      expect(mailsTo(nobody.email)).toEqual([]);
 
     const base = `${appUrl()}/t/${c.tenant.slug}`;
     const [advocateMail] = mailsTo(alice.email);
@@ -239,7 +331,9 @@ describe("weekly digest", () => {
     expect(p).not.toMatch(/\d+% participation/);
     expect(p).toContain("4 new posts were published");
     const top = p.indexOf("Most clicked posts");
-    expect(p.slice(top)).toMatch(/1\. Schon letzte Woche — 1 share, 1,200 clicks\s+2\. Neuer Standort in Leipzig — 1 share, 10 clicks\s+3\. Nur für Team B — 0 shares, 4 clicks/);
+    expect(p.slice(top)).toMatch(
+      /1\. Schon letzte Woche — 1 share, 1,200 clicks\s+2\. Neuer Standort in Leipzig — 1 share, 10 clicks\s+3\. Nur für Team B — 0 shares, 4 clicks/,
+    );
     expect(p).not.toContain("Sonntagabend —");
     expect(p).toContain("2 escalations are open");
     expect(p).toContain(`${base}/advocacy`);
@@ -251,7 +345,13 @@ describe("weekly digest", () => {
     await runDigests("2026-11-23T07:35:00Z");
     await runDigests("2026-11-26T12:00:00Z");
     expect(fake.received.filter((m) => m.subject.includes(c.tenant.name))).toHaveLength(2);
-    const sends = await withTenant(db, c.tenant.id, (tx) => tx.selectFrom("digest_sends").select(["membership_id", "week_start", "kind"]).where("tenant_id", "=", c.tenant.id).execute());
+    const sends = await withTenant(db, c.tenant.id, (tx) =>
+      tx
+        .selectFrom("digest_sends")
+        .select(["membership_id", "week_start", "kind"])
+        .where("tenant_id", "=", c.tenant.id)
+        .execute(),
+    );
     expect(sends.sort((a, b) => a.kind.localeCompare(b.kind))).toEqual([
       { membership_id: alice.id, week_start: WEEK.start, kind: "advocate" },
       { membership_id: lead.id, week_start: WEEK.start, kind: "comms" },
@@ -317,10 +417,21 @@ describe("weekly digest", () => {
     const cookie = `${sessionCookieName()}=${encodeURIComponent(token)}`;
     const url = `http://chorus.test/t/${c.tenant.slug}/advocacy`;
     const params = { tenant: c.tenant.slug };
-    const loaded = (await advocacyRoute.loader({ request: new Request(url, { headers: { Cookie: cookie } }), params } as never)) as Awaited<ReturnType<typeof advocacyRoute.loader>>;
+    const loaded = (await advocacyRoute.loader({
+      request: new Request(url, { headers: { Cookie: cookie } }),
+      params,
+    } as never)) as Awaited<ReturnType<typeof advocacyRoute.loader>>;
     expect(loaded.digest).toEqual({ wanted: false, commsLead: false });
 
-    const post = (form: Record<string, string>) => advocacyRoute.action({ request: new Request(url, { method: "POST", headers: { Cookie: cookie }, body: new URLSearchParams(form) }), params } as never);
+    const post = (form: Record<string, string>) =>
+      advocacyRoute.action({
+        request: new Request(url, {
+          method: "POST",
+          headers: { Cookie: cookie },
+          body: new URLSearchParams(form),
+        }),
+        params,
+      } as never);
     expect(await post({ intent: "digest", weeklyDigest: "on" })).toEqual({ error: null, done: "digestOn" });
     expect(await withTenant(db, c.tenant.id, (tx) => getDigestPreference(tx, member))).toBe(true);
     // an unchecked box sends nothing

@@ -52,7 +52,9 @@ export async function dropDatabase(client: pg.Client, name: string): Promise<voi
 function templateDatabase(): string {
   const name = inject("templateDatabase") ?? process.env.CHORUS_TEST_TEMPLATE_DB;
   if (!name) {
-    throw new Error("No template database: run integration tests with `vitest run --project integration` (its globalSetup migrates one).");
+    throw new Error(
+      "No template database: run integration tests with `vitest run --project integration` (its globalSetup migrates one).",
+    );
   }
   return name;
 }
@@ -65,7 +67,9 @@ function templateDatabase(): string {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const template = templateDatabase();
   const name = `chorus_t_${template.replace(/^chorus_tpl_/, "")}_${randomBytes(5).toString("hex")}`;
-  await withAdminClient((admin) => admin.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(template)}`));
+  await withAdminClient((admin) =>
+    admin.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(template)}`),
+  );
   const url = databaseUrl(name);
   const handle = await openDatabase({ url });
   let closed = false;

@@ -10,7 +10,10 @@ export function uniqueId(): string {
 }
 
 /** A tenant (global table), inserted through the app role like the app does. */
-export async function createTenant(db: DB, { slug, name }: { slug?: string; name?: string } = {}): Promise<Tenant> {
+export async function createTenant(
+  db: DB,
+  { slug, name }: { slug?: string; name?: string } = {},
+): Promise<Tenant> {
   const id = uniqueId();
   return db
     .insertInto("tenants")
@@ -20,11 +23,18 @@ export async function createTenant(db: DB, { slug, name }: { slug?: string; name
 }
 
 /** A user (global table). Emails are stored lower-case. */
-export async function createUser(db: DB, { email, name }: { email?: string; name?: string } = {}): Promise<User> {
+export async function createUser(
+  db: DB,
+  { email, name }: { email?: string; name?: string } = {},
+): Promise<User> {
   const id = uniqueId();
   return db
     .insertInto("users")
-    .values({ email: (email ?? `user-${id}@example.test`).toLowerCase(), name: name ?? `User ${id}`, locale: null })
+    .values({
+      email: (email ?? `user-${id}@example.test`).toLowerCase(),
+      name: name ?? `User ${id}`,
+      locale: null,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
 }
@@ -40,7 +50,13 @@ export async function addMember(
   return withTenant(db, tenantId, (tx) =>
     tx
       .insertInto("memberships")
-      .values({ tenant_id: tenantId, user_id: userId, roles, team_id: teamId ?? null, manager_id: managerId ?? null })
+      .values({
+        tenant_id: tenantId,
+        user_id: userId,
+        roles,
+        team_id: teamId ?? null,
+        manager_id: managerId ?? null,
+      })
       .returningAll()
       .executeTakeFirstOrThrow(),
   );
@@ -59,5 +75,14 @@ export async function createTeam(db: DB, tenantId: string, { name }: { name?: st
 
 /** The Member a domain function takes, from the rows a test created. */
 export function asMember(tenantId: string, m: Membership, u: User): Member {
-  return { id: m.id, tenantId, userId: u.id, name: u.name, email: u.email, roles: m.roles, teamId: m.team_id, managerId: m.manager_id };
+  return {
+    id: m.id,
+    tenantId,
+    userId: u.id,
+    name: u.name,
+    email: u.email,
+    roles: m.roles,
+    teamId: m.team_id,
+    managerId: m.manager_id,
+  };
 }

@@ -32,7 +32,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   } catch (error) {
     await owner.destroy();
     await withAdminClient((admin) => dropDatabase(admin, template));
-    throw new Error(`Migrating the test template database failed: ${(error as Error).message}`, { cause: error });
+    throw new Error(`Migrating the test template database failed: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   await owner.destroy();
   // Nobody connects to the template again: CREATE DATABASE … TEMPLATE refuses while anyone is.
@@ -43,9 +45,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   return async () => {
     await withAdminClient(async (admin) => {
-      const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [
-        `chorus\\_t\\_${id}\\_%`,
-      ]);
+      const { rows } = await admin.query<{ datname: string }>(
+        `SELECT datname FROM pg_database WHERE datname LIKE $1`,
+        [`chorus\\_t\\_${id}\\_%`],
+      );
       for (const { datname } of rows) await dropDatabase(admin, datname);
       await dropDatabase(admin, template);
     });

@@ -11,7 +11,9 @@ const handle = await openDatabase({ pgliteDir: dir });
 console.log("ready");
 const lines = createInterface({ input: process.stdin });
 for await (const _line of lines) break;
-const tenants = await asOwner(handle, (owner) => owner.selectFrom("tenants").select("slug").orderBy("slug").execute());
+const tenants = await asOwner(handle, (owner) =>
+  owner.selectFrom("tenants").select("slug").orderBy("slug").execute(),
+);
 console.log(JSON.stringify(tenants.map((t) => t.slug)));
 await handle.close();
 process.exit(0);

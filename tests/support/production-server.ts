@@ -57,7 +57,9 @@ const CONCURRENT_ROLE_CHANGE = new Set(["23505", "42710", "XX000", "40001", "40P
 export async function productionDatabaseEnv(
   ownerUrl: string = process.env.DATABASE_OWNER_URL || process.env.DATABASE_URL!,
 ): Promise<{ DATABASE_URL: string; DATABASE_OWNER_URL: string }> {
-  const owner = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: ownerUrl, max: 1 }) }) });
+  const owner = new Kysely<unknown>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: ownerUrl, max: 1 }) }),
+  });
   try {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -78,7 +80,9 @@ export async function productionDatabaseEnv(
   return { DATABASE_URL: login.toString(), DATABASE_OWNER_URL: ownerUrl };
 }
 
-export async function startProductionServer(extraEnv: Record<string, string> = {}): Promise<ProductionServer> {
+export async function startProductionServer(
+  extraEnv: Record<string, string> = {},
+): Promise<ProductionServer> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = {
@@ -95,7 +99,11 @@ export async function startProductionServer(extraEnv: Record<string, string> = {
   // In-process jobs: this server must not share BullMQ queues with other test files.
   delete env.REDIS_URL;
   delete env.PGLITE_DIR;
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   let exited = false;

@@ -8,23 +8,44 @@ const now = new Date("2026-11-25T12:00:00Z");
 const ago = (days: number) => new Date(now.getTime() - days * DAY);
 
 function state(patch: Partial<BillingAccountState> = {}): BillingAccountState {
-  return { plan: "team", trialEndsAt: null, subscriptionStatus: null, currentPeriodEnd: null, pastDueSince: null, ...patch };
+  return {
+    plan: "team",
+    trialEndsAt: null,
+    subscriptionStatus: null,
+    currentPeriodEnd: null,
+    pastDueSince: null,
+    ...patch,
+  };
 }
 
 describe("computeAccess", () => {
   it("billing off: every feature, nothing paused, whatever the row says", () => {
-    const access = computeAccess(state({ subscriptionStatus: "past_due", pastDueSince: ago(30) }), false, now);
+    const access = computeAccess(
+      state({ subscriptionStatus: "past_due", pastDueSince: ago(30) }),
+      false,
+      now,
+    );
     expect(access).toMatchObject({ phase: "off", sharingPaused: false, paymentProblem: false });
     expect(access.features).toMatchObject({ maxAdvocates: null, api: true });
   });
 
   it("trial of Team until trialEndsAt, then Free with its limits", () => {
-    expect(computeAccess(state({ trialEndsAt: ago(-1) }), true, now)).toMatchObject({ phase: "trial", plan: "team", features: { maxAdvocates: null, api: false } });
-    expect(computeAccess(state({ trialEndsAt: ago(0) }), true, now)).toMatchObject({ phase: "free", plan: "free", features: { maxAdvocates: 10, goalAgreements: false, api: false } });
+    expect(computeAccess(state({ trialEndsAt: ago(-1) }), true, now)).toMatchObject({
+      phase: "trial",
+      plan: "team",
+      features: { maxAdvocates: null, api: false },
+    });
+    expect(computeAccess(state({ trialEndsAt: ago(0) }), true, now)).toMatchObject({
+      phase: "free",
+      plan: "free",
+      features: { maxAdvocates: 10, goalAgreements: false, api: false },
+    });
   });
 
   it("active and Stripe-trialing subscriptions use their plan", () => {
-    expect(computeAccess(state({ subscriptionStatus: "active", plan: "business" }), true, now)).toMatchObject({ phase: "active", plan: "business", features: { api: true, auditExport: true } });
+    expect(computeAccess(state({ subscriptionStatus: "active", plan: "business" }), true, now)).toMatchObject(
+      { phase: "active", plan: "business", features: { api: true, auditExport: true } },
+    );
     expect(computeAccess(state({ subscriptionStatus: "trialing" }), true, now).phase).toBe("active");
   });
 
@@ -32,16 +53,24 @@ describe("computeAccess", () => {
     const grace = computeAccess(state({ subscriptionStatus: "past_due", pastDueSince: ago(6.9) }), true, now);
     expect(grace).toMatchObject({ phase: "grace", sharingPaused: false, paymentProblem: true });
     expect(grace.graceEndsAt).toEqual(new Date(ago(6.9).getTime() + 7 * DAY));
-    expect(computeAccess(state({ subscriptionStatus: "unpaid", pastDueSince: ago(7) }), true, now)).toMatchObject({ phase: "paused", sharingPaused: true, paymentProblem: true });
+    expect(
+      computeAccess(state({ subscriptionStatus: "unpaid", pastDueSince: ago(7) }), true, now),
+    ).toMatchObject({ phase: "paused", sharingPaused: true, paymentProblem: true });
   });
 
   it("cancelled: service until the period ends, then paused", () => {
-    expect(computeAccess(state({ subscriptionStatus: "canceled", currentPeriodEnd: ago(-3) }), true, now).phase).toBe("active");
-    expect(computeAccess(state({ subscriptionStatus: "canceled", currentPeriodEnd: ago(1) }), true, now)).toMatchObject({ phase: "paused", sharingPaused: true });
+    expect(
+      computeAccess(state({ subscriptionStatus: "canceled", currentPeriodEnd: ago(-3) }), true, now).phase,
+    ).toBe("active");
+    expect(
+      computeAccess(state({ subscriptionStatus: "canceled", currentPeriodEnd: ago(1) }), true, now),
+    ).toMatchObject({ phase: "paused", sharingPaused: true });
   });
 
   it("an incomplete checkout falls back to the trial or Free", () => {
-    expect(computeAccess(state({ subscriptionStatus: "incomplete", trialEndsAt: ago(-2) }), true, now).phase).toBe("trial");
+    expect(
+      computeAccess(state({ subscriptionStatus: "incomplete", trialEndsAt: ago(-2) }), true, now).phase,
+    ).toBe("trial");
     expect(computeAccess(state({ subscriptionStatus: "incomplete_expired" }), true, now).phase).toBe("free");
   });
 
@@ -75,11 +104,25 @@ describe("billing environment", () => {
       "STRIPE_PRICE_TEAM: is required when STRIPE_SECRET_KEY is set (billing is on)",
       "STRIPE_PRICE_BUSINESS: is required when STRIPE_SECRET_KEY is set (billing is on)",
     ]);
-    expect(issuesOf({ STRIPE_SECRET_KEY: "sk_test_1", STRIPE_WEBHOOK_SECRET: "whsec_1", STRIPE_PRICE_TEAM: "price_t", STRIPE_PRICE_BUSINESS: "price_b" })).toEqual([]);
+    expect(
+      issuesOf({
+        STRIPE_SECRET_KEY: "sk_test_1",
+        STRIPE_WEBHOOK_SECRET: "whsec_1",
+        STRIPE_PRICE_TEAM: "price_t",
+        STRIPE_PRICE_BUSINESS: "price_b",
+      }),
+    ).toEqual([]);
   });
 
   it("names malformed values", () => {
-    expect(issuesOf({ STRIPE_SECRET_KEY: "pk_live_1", STRIPE_WEBHOOK_SECRET: "secret", STRIPE_PRICE_TEAM: "price_t", STRIPE_PRICE_BUSINESS: "price_b" })).toEqual([
+    expect(
+      issuesOf({
+        STRIPE_SECRET_KEY: "pk_live_1",
+        STRIPE_WEBHOOK_SECRET: "secret",
+        STRIPE_PRICE_TEAM: "price_t",
+        STRIPE_PRICE_BUSINESS: "price_b",
+      }),
+    ).toEqual([
       "STRIPE_SECRET_KEY: must start with sk_ or rk_",
       "STRIPE_WEBHOOK_SECRET: must start with whsec_",
     ]);
@@ -88,7 +131,11 @@ describe("billing environment", () => {
 
 describe("the fake's form parser (Stripe's bracket encoding)", () => {
   it("nests objects and turns indexed keys into arrays", () => {
-    expect(parseStripeForm("line_items[0][price]=price_1&line_items[0][quantity]=3&metadata[tenant_id]=t&mode=subscription")).toEqual({
+    expect(
+      parseStripeForm(
+        "line_items[0][price]=price_1&line_items[0][quantity]=3&metadata[tenant_id]=t&mode=subscription",
+      ),
+    ).toEqual({
       line_items: [{ price: "price_1", quantity: "3" }],
       metadata: { tenant_id: "t" },
       mode: "subscription",

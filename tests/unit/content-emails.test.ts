@@ -10,7 +10,12 @@ const formal = /\b(Sie|Ihr|Ihre|Ihnen)\b/;
 const prose = (text: string) => text.replace(/https?:\/\/\S+/g, "");
 
 describe("review-requested email", () => {
-  const props = { url, postTitle: "Neuer Standort in Leipzig", authorName: "Anna Schmidt", tenantName: "Acme GmbH" };
+  const props = {
+    url,
+    postTitle: "Neuer Standort in Leipzig",
+    authorName: "Anna Schmidt",
+    tenantName: "Acme GmbH",
+  };
 
   it("is German, in the du form, names post, author and company, and links to the review", async () => {
     const mail = await renderEmail("review-requested", "de", props);
@@ -36,7 +41,10 @@ describe("review-requested email", () => {
   });
 
   it("escapes the post title instead of injecting markup", async () => {
-    const mail = await renderEmail("review-requested", "en", { ...props, postTitle: '<img src=x onerror="alert(1)">' });
+    const mail = await renderEmail("review-requested", "en", {
+      ...props,
+      postTitle: '<img src=x onerror="alert(1)">',
+    });
     expect(mail.html).not.toContain("<img src=x");
     expect(mail.html).toContain("&lt;img");
   });
@@ -55,7 +63,11 @@ describe("post-decision email", () => {
   });
 
   it("tells the author in German that the post was rejected, and why", async () => {
-    const mail = await renderEmail("post-decision", "de", { ...base, decision: "rejected", reason: "Bitte die Pressemitteilung verlinken." });
+    const mail = await renderEmail("post-decision", "de", {
+      ...base,
+      decision: "rejected",
+      reason: "Bitte die Pressemitteilung verlinken.",
+    });
     expect(mail.subject).toBe("Dein Beitrag wurde abgelehnt: Neuer Standort in Leipzig");
     expect(mail.text).toContain("Jonas Weber hat deinen Beitrag abgelehnt.");
     expect(mail.text).toContain("Begründung:");
@@ -70,7 +82,11 @@ describe("post-decision email", () => {
     expect(approved.text).toContain("Jonas Weber approved your post.");
     expect(approved.text).not.toContain("Reason:");
 
-    const rejected = await renderEmail("post-decision", "en", { ...base, decision: "rejected", reason: "Link the press release, please." });
+    const rejected = await renderEmail("post-decision", "en", {
+      ...base,
+      decision: "rejected",
+      reason: "Link the press release, please.",
+    });
     expect(rejected.subject).toBe("Your post was rejected: Neuer Standort in Leipzig");
     expect(rejected.html).toContain('lang="en"');
     expect(rejected.html).toContain(`href="${inHtml}"`);
@@ -86,7 +102,11 @@ describe("post-decision email", () => {
   });
 
   it("escapes the reason", async () => {
-    const mail = await renderEmail("post-decision", "en", { ...base, decision: "rejected", reason: "<script>alert(1)</script>" });
+    const mail = await renderEmail("post-decision", "en", {
+      ...base,
+      decision: "rejected",
+      reason: "<script>alert(1)</script>",
+    });
     expect(mail.html).not.toContain("<script>alert(1)</script>");
     expect(mail.html).toContain("&lt;script&gt;");
   });
@@ -107,7 +127,12 @@ describe("suggestion-decision email", () => {
   });
 
   it("tells the suggester in German that it was declined, and why", async () => {
-    const mail = await renderEmail("suggestion-decision", "de", { url, suggestionUrl, decision: "declined", reason: "Haben wir letzte Woche schon geteilt." });
+    const mail = await renderEmail("suggestion-decision", "de", {
+      url,
+      suggestionUrl,
+      decision: "declined",
+      reason: "Haben wir letzte Woche schon geteilt.",
+    });
     expect(mail.subject).toBe("Dein Vorschlag wurde abgelehnt");
     expect(mail.text).toContain(suggestionUrl);
     expect(mail.text).toContain("Begründung:");
@@ -117,12 +142,21 @@ describe("suggestion-decision email", () => {
   });
 
   it("is English for both decisions, with the reason", async () => {
-    const accepted = await renderEmail("suggestion-decision", "en", { url, suggestionUrl, decision: "accepted" });
+    const accepted = await renderEmail("suggestion-decision", "en", {
+      url,
+      suggestionUrl,
+      decision: "accepted",
+    });
     expect(accepted.subject).toBe("Your suggestion is becoming a post");
     expect(accepted.text).toContain("credited as its source");
     expect(accepted.text).toContain(suggestionUrl);
 
-    const declined = await renderEmail("suggestion-decision", "en", { url, suggestionUrl, decision: "declined", reason: "We shared this last week." });
+    const declined = await renderEmail("suggestion-decision", "en", {
+      url,
+      suggestionUrl,
+      decision: "declined",
+      reason: "We shared this last week.",
+    });
     expect(declined.subject).toBe("Your suggestion was declined");
     expect(declined.html).toContain('lang="en"');
     expect(declined.html).toContain(`href="${inHtml}"`);
@@ -142,14 +176,25 @@ describe("send-email payloads for the content templates", () => {
 
   it("accept the props callers send", () => {
     expect(
-      SendEmailPayload.safeParse({ ...envelope, template: "review-requested", props: { url, postTitle: "T", authorName: "A", tenantName: "Acme" } }).success,
+      SendEmailPayload.safeParse({
+        ...envelope,
+        template: "review-requested",
+        props: { url, postTitle: "T", authorName: "A", tenantName: "Acme" },
+      }).success,
     ).toBe(true);
     expect(
-      SendEmailPayload.safeParse({ ...envelope, template: "post-decision", props: { url, postTitle: "T", decision: "rejected", reason: "r", deciderName: "J" } })
-        .success,
+      SendEmailPayload.safeParse({
+        ...envelope,
+        template: "post-decision",
+        props: { url, postTitle: "T", decision: "rejected", reason: "r", deciderName: "J" },
+      }).success,
     ).toBe(true);
     expect(
-      SendEmailPayload.safeParse({ ...envelope, template: "suggestion-decision", props: { url, suggestionUrl: url, decision: "declined" } }).success,
+      SendEmailPayload.safeParse({
+        ...envelope,
+        template: "suggestion-decision",
+        props: { url, suggestionUrl: url, decision: "declined" },
+      }).success,
     ).toBe(true);
   });
 
@@ -162,7 +207,11 @@ describe("send-email payloads for the content templates", () => {
       }).success,
     ).toBe(false);
     expect(
-      SendEmailPayload.safeParse({ ...envelope, template: "suggestion-decision", props: { url, suggestionUrl: url, decision: "maybe" } }).success,
+      SendEmailPayload.safeParse({
+        ...envelope,
+        template: "suggestion-decision",
+        props: { url, suggestionUrl: url, decision: "maybe" },
+      }).success,
     ).toBe(false);
   });
 });

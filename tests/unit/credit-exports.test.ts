@@ -5,7 +5,13 @@ import { BOM, creditCsv, csvSeparator } from "~/app/modules/credit/csv";
 import { exportFilename, fileNumber, type ExportableStatement } from "~/app/modules/credit/exportable";
 import { creditJson } from "~/app/modules/credit/json";
 import { creditPdf, toWinAnsi } from "~/app/modules/credit/pdf.server";
-import { CreditExportQuery, CreditPeriodQuery, pickerToQuery, previousQuarter, quarterOf } from "~/app/modules/credit/query";
+import {
+  CreditExportQuery,
+  CreditPeriodQuery,
+  pickerToQuery,
+  previousQuarter,
+  quarterOf,
+} from "~/app/modules/credit/query";
 import { parsePeriod } from "~/app/modules/goals/period";
 import { canonicalJson, contentHash, StatementContent } from "~/app/modules/goals/statement";
 
@@ -17,17 +23,53 @@ function statement(name: string, overrides: Partial<StatementContent> = {}): Exp
     manager: { membershipId: "00000000-0000-4000-8000-0000000000a1", name: "Max Mänager" },
     period: { kind: "quarter", label: "2026-Q4", startsOn: "2026-10-01", endsOn: "2026-12-31" },
     objectives: [
-      { position: 1, title: "Beiträge teilen – „Qualität“ vor Quantität", metric: "shares", target: 10, weight: 60, actual: 12, attainmentPercent: 120, weightedPercent: 72, manualNote: null, activities: [], activityCount: 12 },
-      { position: 2, title: "=HYPERLINK(\"http://evil\")", metric: "manual", target: 100, weight: 40, actual: 87.5, attainmentPercent: 87.5, weightedPercent: 35, manualNote: "Sehr gut; Kollegïn → Łódź 🎉", activities: [], activityCount: 0 },
+      {
+        position: 1,
+        title: "Beiträge teilen – „Qualität“ vor Quantität",
+        metric: "shares",
+        target: 10,
+        weight: 60,
+        actual: 12,
+        attainmentPercent: 120,
+        weightedPercent: 72,
+        manualNote: null,
+        activities: [],
+        activityCount: 12,
+      },
+      {
+        position: 2,
+        title: '=HYPERLINK("http://evil")',
+        metric: "manual",
+        target: 100,
+        weight: 40,
+        actual: 87.5,
+        attainmentPercent: 87.5,
+        weightedPercent: 35,
+        manualNote: "Sehr gut; Kollegïn → Łódź 🎉",
+        activities: [],
+        activityCount: 0,
+      },
     ],
     overallPercent: 107,
     capPercent: 150,
-    rules: [{ id: "default", effectiveFrom: "2026-01-01", rules: { share: 10, uniqueClicks: { perClick: 1, capPerShareDay: 20 }, normalisation: "log" } }],
+    rules: [
+      {
+        id: "default",
+        effectiveFrom: "2026-01-01",
+        rules: { share: 10, uniqueClicks: { perClick: 1, capPerShareDay: 20 }, normalisation: "log" },
+      },
+    ],
     generatedAt: "2027-01-01T00:05:00.000Z",
     supersedes: null,
     ...overrides,
   });
-  return { id: "11111111-1111-4111-8111-111111111111", employeeId: content.employee.membershipId, content, contentHash: contentHash(content), releasedAt: new Date("2027-01-03T09:00:00Z") };
+  return {
+    id: "11111111-1111-4111-8111-111111111111",
+    employeeId: content.employee.membershipId,
+    content,
+    contentHash: contentHash(content),
+    releasedAt: new Date("2027-01-03T09:00:00Z"),
+  };
 }
 
 const people = [statement("Jürgen Weiß"), statement("Zoë Ärger"), statement("Ōtani Łukasz")];
@@ -39,13 +81,23 @@ describe("credit CSV", () => {
     expect(csv.slice(1, 4)).not.toBe("sep");
     // what Excel does: decode the bytes as UTF-8 because of the BOM, then split at the locale's separator
     const decoded = new TextDecoder("utf-8").decode(new TextEncoder().encode(csv));
-    const parsed = Papa.parse<string[]>(decoded.replace(/^\uFEFF/, ""), { delimiter: csvSeparator("de"), skipEmptyLines: true });
+    const parsed = Papa.parse<string[]>(decoded.replace(/^\uFEFF/, ""), {
+      delimiter: csvSeparator("de"),
+      skipEmptyLines: true,
+    });
     expect(parsed.errors).toEqual([]);
     const [header, ...rows] = parsed.data;
     expect(header?.[0]).toBe("Mitarbeiter:in");
     // two objectives + one overall row per person
     expect(rows).toHaveLength(6);
-    expect(rows.map((r) => r[0])).toEqual(["Jürgen Weiß", "Jürgen Weiß", "Jürgen Weiß", "Zoë Ärger", "Zoë Ärger", "Zoë Ärger"]);
+    expect(rows.map((r) => r[0])).toEqual([
+      "Jürgen Weiß",
+      "Jürgen Weiß",
+      "Jürgen Weiß",
+      "Zoë Ärger",
+      "Zoë Ärger",
+      "Zoë Ärger",
+    ]);
     expect(rows[0]).toContain("Vertrieb Süd");
     expect(rows[0]).toContain("Max Mänager");
     expect(rows[0]).toContain("Beiträge teilen – „Qualität“ vor Quantität");
@@ -54,7 +106,7 @@ describe("credit CSV", () => {
     expect(overall[header!.indexOf("Erreichung %")]).toBe("107");
     expect(rows[1]![header!.indexOf("Istwert")]).toBe("87,5");
     // a formula in a title is defused, not executed
-    expect(rows[1]![header!.indexOf("Ziel")]).toBe("'=HYPERLINK(\"http://evil\")");
+    expect(rows[1]![header!.indexOf("Ziel")]).toBe('\'=HYPERLINK("http://evil")');
     expect(rows[1]![header!.indexOf("Anmerkung")]).toBe("Sehr gut; Kollegïn → Łódź 🎉");
     expect(csv).toContain("\r\n");
   });
@@ -126,10 +178,16 @@ describe("credit JSON", () => {
     const json = creditJson(people, period, new Date("2027-01-05T10:00:00Z"));
     expect(json.statements).toHaveLength(3);
     const round = JSON.parse(JSON.stringify(json)) as typeof json;
-    for (const s of round.statements) expect(contentHash(StatementContent.parse(s.content))).toBe(s.contentHash);
+    for (const s of round.statements)
+      expect(contentHash(StatementContent.parse(s.content))).toBe(s.contentHash);
     expect(canonicalJson(round.statements[0]!.content)).toBe(canonicalJson(people[0]!.content));
     expect(json.statements[0]!.releasedAt).toBe("2027-01-03T09:00:00.000Z");
-    expect(json.period).toEqual({ kind: "quarter", label: "2026-Q4", startsOn: "2026-10-01", endsOn: "2026-12-31" });
+    expect(json.period).toEqual({
+      kind: "quarter",
+      label: "2026-Q4",
+      startsOn: "2026-10-01",
+      endsOn: "2026-12-31",
+    });
   });
 });
 
@@ -139,19 +197,47 @@ describe("credit queries", () => {
     expect(CreditPeriodQuery.safeParse({ period: "2026-H1" }).success).toBe(true);
     expect(CreditPeriodQuery.safeParse({ period: "2026" }).success).toBe(true);
     expect(CreditPeriodQuery.safeParse({ from: "2026-01-01", to: "2026-02-28" }).success).toBe(true);
-    for (const bad of [{}, { period: "2026-Q5" }, { period: "Q4" }, { from: "2026-01-01" }, { from: "2026-03-01", to: "2026-02-01" }, { from: "2026-02-30", to: "2026-03-01" }, { period: "2026", from: "2026-01-01", to: "2026-01-02" }]) {
+    for (const bad of [
+      {},
+      { period: "2026-Q5" },
+      { period: "Q4" },
+      { from: "2026-01-01" },
+      { from: "2026-03-01", to: "2026-02-01" },
+      { from: "2026-02-30", to: "2026-03-01" },
+      { period: "2026", from: "2026-01-01", to: "2026-01-02" },
+    ]) {
       const parsed = CreditPeriodQuery.safeParse(bad);
       expect(parsed.success, JSON.stringify(bad)).toBe(false);
     }
     expect(CreditExportQuery.safeParse({ format: "xlsx", period: "2026" }).success).toBe(false);
-    expect(CreditExportQuery.safeParse({ format: "pdf", period: "2026", employee: "nope" }).success).toBe(false);
-    expect(CreditExportQuery.safeParse({ format: "pdf", period: "2026", employee: "00000000-0000-4000-8000-0000000000e1" }).success).toBe(true);
+    expect(CreditExportQuery.safeParse({ format: "pdf", period: "2026", employee: "nope" }).success).toBe(
+      false,
+    );
+    expect(
+      CreditExportQuery.safeParse({
+        format: "pdf",
+        period: "2026",
+        employee: "00000000-0000-4000-8000-0000000000e1",
+      }).success,
+    ).toBe(true);
   });
 
   it("turns the picker's fields into a period and knows the quarters", () => {
-    expect(pickerToQuery({ kind: "quarter", year: "2026", quarter: "4", from: "2026-01-01" })).toEqual({ period: "2026-Q4", from: undefined, to: undefined });
-    expect(pickerToQuery({ kind: "custom", year: "2026", from: "2026-01-01", to: "2026-01-31" })).toEqual({ period: undefined, from: "2026-01-01", to: "2026-01-31" });
-    expect(pickerToQuery({ period: "2026-H2" })).toEqual({ period: "2026-H2", from: undefined, to: undefined });
+    expect(pickerToQuery({ kind: "quarter", year: "2026", quarter: "4", from: "2026-01-01" })).toEqual({
+      period: "2026-Q4",
+      from: undefined,
+      to: undefined,
+    });
+    expect(pickerToQuery({ kind: "custom", year: "2026", from: "2026-01-01", to: "2026-01-31" })).toEqual({
+      period: undefined,
+      from: "2026-01-01",
+      to: "2026-01-31",
+    });
+    expect(pickerToQuery({ period: "2026-H2" })).toEqual({
+      period: "2026-H2",
+      from: undefined,
+      to: undefined,
+    });
     expect(quarterOf("2026-11-25")).toBe("2026-Q4");
     expect(previousQuarter("2026-Q1")).toBe("2025-Q4");
   });
@@ -159,6 +245,6 @@ describe("credit queries", () => {
   it("names files safely", () => {
     expect(exportFilename("csv", "2026-Q4", "Jürgen Weiß")).toBe("chorus-credit-2026-Q4-jurgen-weiss.csv");
     expect(exportFilename("pdf", "2026-01-01..2026-03-31")).toBe("chorus-credit-2026-01-01_2026-03-31.pdf");
-    expect(exportFilename("json", "2026", "Zoë \"Ärger\"\r\nX")).toBe("chorus-credit-2026-zoe-arger-x.json");
+    expect(exportFilename("json", "2026", 'Zoë "Ärger"\r\nX')).toBe("chorus-credit-2026-zoe-arger-x.json");
   });
 });

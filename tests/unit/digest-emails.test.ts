@@ -27,7 +27,14 @@ const programme = {
   analyticsUrl: `${base}/analytics`,
   escalationsUrl: `${base}/escalations`,
   settingsUrl: `${base}/advocacy`,
-  totals: { shares: 42, clicks: 380, impressionsEstimated: 21000, impressionsMeasured: 5400, earnedMedia: 654.4, currency: "EUR" },
+  totals: {
+    shares: 42,
+    clicks: 380,
+    impressionsEstimated: 21000,
+    impressionsMeasured: 5400,
+    earnedMedia: 654.4,
+    currency: "EUR",
+  },
   participation: { sharers: 17, optedIn: 40 },
   minGroupSize: 5,
   newPosts: 1,
@@ -55,7 +62,11 @@ describe("weekly-digest email", () => {
   });
 
   it("is English, and says so when there was nothing new and nothing shared", async () => {
-    const mail = await renderEmail("weekly-digest", "en", { ...advocate, posts: [], figures: { shares: 0, clicks: 0, impressionsEstimated: 0, impressionsMeasured: 0 } });
+    const mail = await renderEmail("weekly-digest", "en", {
+      ...advocate,
+      posts: [],
+      figures: { shares: 0, clicks: 0, impressionsEstimated: 0, impressionsMeasured: 0 },
+    });
     expect(mail.subject).toBe("Your week at Acme GmbH");
     expect(mail.text).toContain("There were no new posts for you this week.");
     expect(mail.text).toContain("You did not share anything this week.");
@@ -86,7 +97,11 @@ describe("programme-digest email", () => {
   });
 
   it("is English; no escalations, no link to them; no participants, no division by zero", async () => {
-    const mail = await renderEmail("programme-digest", "en", { ...programme, participation: { sharers: 0, optedIn: 0 }, topPosts: [] });
+    const mail = await renderEmail("programme-digest", "en", {
+      ...programme,
+      participation: { sharers: 0, optedIn: 0 },
+      topPosts: [],
+    });
     expect(mail.subject).toBe("The programme's week at Acme GmbH");
     expect(mail.text).toContain("Earned media value (from estimated and measured impressions): €654.40");
     expect(mail.text).toContain("0 of 0 participants shared at least once (0%).");
@@ -97,19 +112,48 @@ describe("programme-digest email", () => {
   });
 
   it("holds the programme's figures back when the programme is smaller than the minimum group", async () => {
-    const mail = await renderEmail("programme-digest", "de", { ...programme, totals: null, participation: null, topPosts: [] });
-    expect(mail.text).toContain("Zu wenige Personen für eine Anzeige: Weniger als 5 Personen sind im Programm oder stehen hinter den Zahlen dieser Woche");
+    const mail = await renderEmail("programme-digest", "de", {
+      ...programme,
+      totals: null,
+      participation: null,
+      topPosts: [],
+    });
+    expect(mail.text).toContain(
+      "Zu wenige Personen für eine Anzeige: Weniger als 5 Personen sind im Programm oder stehen hinter den Zahlen dieser Woche",
+    );
     expect(mail.text).not.toContain("Beteiligung");
     expect(mail.text).not.toContain("654,40");
   });
 
   it("refuses non-http(s) links and negative figures in the job payload", () => {
     const envelope = { to: "lead@example.com", locale: "de", idempotencyKey: "k" } as const;
-    expect(SendEmailPayload.safeParse({ ...envelope, template: "programme-digest", props: programme }).success).toBe(true);
-    expect(SendEmailPayload.safeParse({ ...envelope, template: "programme-digest", props: { ...programme, analyticsUrl: "javascript:alert(1)" } }).success).toBe(false);
-    expect(SendEmailPayload.safeParse({ ...envelope, template: "weekly-digest", props: advocate }).success).toBe(true);
-    expect(SendEmailPayload.safeParse({ ...envelope, template: "weekly-digest", props: { ...advocate, posts: [{ title: "x", url: "javascript:alert(1)" }] } }).success).toBe(false);
-    expect(SendEmailPayload.safeParse({ ...envelope, template: "weekly-digest", props: { ...advocate, figures: { ...advocate.figures, clicks: -1 } } }).success).toBe(false);
+    expect(
+      SendEmailPayload.safeParse({ ...envelope, template: "programme-digest", props: programme }).success,
+    ).toBe(true);
+    expect(
+      SendEmailPayload.safeParse({
+        ...envelope,
+        template: "programme-digest",
+        props: { ...programme, analyticsUrl: "javascript:alert(1)" },
+      }).success,
+    ).toBe(false);
+    expect(
+      SendEmailPayload.safeParse({ ...envelope, template: "weekly-digest", props: advocate }).success,
+    ).toBe(true);
+    expect(
+      SendEmailPayload.safeParse({
+        ...envelope,
+        template: "weekly-digest",
+        props: { ...advocate, posts: [{ title: "x", url: "javascript:alert(1)" }] },
+      }).success,
+    ).toBe(false);
+    expect(
+      SendEmailPayload.safeParse({
+        ...envelope,
+        template: "weekly-digest",
+        props: { ...advocate, figures: { ...advocate.figures, clicks: -1 } },
+      }).success,
+    ).toBe(false);
   });
 });
 

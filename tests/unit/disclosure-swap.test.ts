@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { labelFor, marksAdvertising, resolveAll, swapLabel, unmarkedWhileRewarded } from "~/app/modules/sharing/disclosure.ts";
+import {
+  labelFor,
+  marksAdvertising,
+  resolveAll,
+  swapLabel,
+  unmarkedWhileRewarded,
+} from "~/app/modules/sharing/disclosure.ts";
 
 // Issue 13 review: the share page replaces the label it put in when the language or network changes,
 // and rewarded shares whose label says nothing of advertising are found.
@@ -7,13 +13,19 @@ import { labelFor, marksAdvertising, resolveAll, swapLabel, unmarkedWhileRewarde
 describe("swapLabel", () => {
   it("replaces the label the page put in, never appending the new one after it", () => {
     expect(swapLabel("Lesenswert! #Mitarbeiter", "#Mitarbeiter", "#employee")).toBe("Lesenswert! #employee");
-    expect(swapLabel("Lesenswert!\n\n#Mitarbeiter", "#Mitarbeiter", "#employee")).toBe("Lesenswert! #employee");
+    expect(swapLabel("Lesenswert!\n\n#Mitarbeiter", "#Mitarbeiter", "#employee")).toBe(
+      "Lesenswert! #employee",
+    );
     // there and back again
-    expect(swapLabel(swapLabel("Gut #Mitarbeiter", "#Mitarbeiter", "#employee"), "#employee", "#Mitarbeiter")).toBe("Gut #Mitarbeiter");
+    expect(
+      swapLabel(swapLabel("Gut #Mitarbeiter", "#Mitarbeiter", "#employee"), "#employee", "#Mitarbeiter"),
+    ).toBe("Gut #Mitarbeiter");
     // only the label itself: the new one alone
     expect(swapLabel("#Mitarbeiter", "#Mitarbeiter", "#employee")).toBe("#employee");
     // in the middle (the person wrote after it): taken out there, the new one appended
-    expect(swapLabel("Gut #Mitarbeiter und wahr", "#Mitarbeiter", "#employee")).toBe("Gut und wahr #employee");
+    expect(swapLabel("Gut #Mitarbeiter und wahr", "#Mitarbeiter", "#employee")).toBe(
+      "Gut und wahr #employee",
+    );
     // a new network without a label: the old one goes, nothing comes
     expect(swapLabel("Gut #Mitarbeiter", "#Mitarbeiter", null)).toBe("Gut");
   });
@@ -29,7 +41,13 @@ describe("swapLabel", () => {
 });
 
 describe("labelFor", () => {
-  const d = resolveAll({ labels: [{ network: "x", language: "de", label: "#Werbung" }, { network: "x", language: "en", label: "#ad" }], fallback: "#firma" });
+  const d = resolveAll({
+    labels: [
+      { network: "x", language: "de", label: "#Werbung" },
+      { network: "x", language: "en", label: "#ad" },
+    ],
+    fallback: "#firma",
+  });
   it("a chosen caption's language decides; own words the chosen language", () => {
     const captions = [{ id: "c1", language: "en" as const }];
     expect(labelFor(d, captions, "x", "c1", "de")).toBe("#ad");
@@ -40,12 +58,26 @@ describe("labelFor", () => {
 
 describe("advertising markers", () => {
   it("accepts #Werbung, #Anzeige, #ad, #advertisement as whole words (any case, # optional); not #Mitarbeiter, #adidas or no label", () => {
-    for (const l of ["#Werbung", "#werbung", "#Anzeige", "#ad", "#AD", "#advertisement", "Anzeige: #Mitarbeiter", "#Mitarbeiter #Werbung"]) expect({ l, ad: marksAdvertising(l) }).toEqual({ l, ad: true });
-    for (const l of ["#Mitarbeiter", "#employee", "#adidas", "#Werbungsfrei", "#road", "  ", null]) expect({ l, ad: marksAdvertising(l) }).toEqual({ l, ad: false });
+    for (const l of [
+      "#Werbung",
+      "#werbung",
+      "#Anzeige",
+      "#ad",
+      "#AD",
+      "#advertisement",
+      "Anzeige: #Mitarbeiter",
+      "#Mitarbeiter #Werbung",
+    ])
+      expect({ l, ad: marksAdvertising(l) }).toEqual({ l, ad: true });
+    for (const l of ["#Mitarbeiter", "#employee", "#adidas", "#Werbungsfrei", "#road", "  ", null])
+      expect({ l, ad: marksAdvertising(l) }).toEqual({ l, ad: false });
   });
 
   it("lists every network and language without a marker while shares are rewarded, none when they are not", () => {
-    const d = resolveAll({ labels: [{ network: "x", language: "de", label: "#Werbung" }], fallback: "#Mitarbeiter" });
+    const d = resolveAll({
+      labels: [{ network: "x", language: "de", label: "#Werbung" }],
+      fallback: "#Mitarbeiter",
+    });
     const unmarked = unmarkedWhileRewarded(d, true);
     expect(unmarked).toHaveLength(13);
     expect(unmarked).toContainEqual({ network: "x", language: "en", label: "#Mitarbeiter" });

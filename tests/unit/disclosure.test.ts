@@ -36,7 +36,15 @@ describe("resolving a disclosure label", () => {
     const all = resolveAll(set);
     expect(all.x).toEqual({ de: "#Werbung", en: "#ad" });
     expect(all.threads).toEqual({ de: "#firma", en: "#firma" });
-    expect(Object.keys(all).sort()).toEqual(["bluesky", "facebook", "linkedin", "mastodon", "threads", "x", "xing"]);
+    expect(Object.keys(all).sort()).toEqual([
+      "bluesky",
+      "facebook",
+      "linkedin",
+      "mastodon",
+      "threads",
+      "x",
+      "xing",
+    ]);
   });
 
   it("suggests #Mitarbeiter/#employee, and #Werbung/#ad when shares are rewarded", () => {

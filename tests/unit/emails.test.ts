@@ -61,7 +61,10 @@ describe("invitation email", () => {
   });
 
   it("escapes names instead of injecting markup", async () => {
-    const mail = await renderEmail("invitation", "en", { ...props, inviterName: "<script>alert(1)</script>" });
+    const mail = await renderEmail("invitation", "en", {
+      ...props,
+      inviterName: "<script>alert(1)</script>",
+    });
     expect(mail.html).not.toContain("<script>alert(1)</script>");
     expect(mail.html).toContain("&lt;script&gt;");
   });

@@ -30,7 +30,11 @@ describe("parseEnv", () => {
   });
 
   it("accepts a postgres URL and a redis URL", () => {
-    const env = parseEnv({ DATABASE_URL: "postgresql://chorus@db:5432/chorus", REDIS_URL: "rediss://cache:6380", PORT: "8080" });
+    const env = parseEnv({
+      DATABASE_URL: "postgresql://chorus@db:5432/chorus",
+      REDIS_URL: "rediss://cache:6380",
+      PORT: "8080",
+    });
     expect(env.DATABASE_URL).toBe("postgresql://chorus@db:5432/chorus");
     expect(env.REDIS_URL).toBe("rediss://cache:6380");
     expect(env.PORT).toBe(8080);
@@ -50,12 +54,18 @@ describe("parseEnv", () => {
   });
 
   it("reports every bad variable at once, in the error message the operator sees at boot", () => {
-    expect(() => parseEnv({ PORT: "0", DATABASE_URL: "mysql://x" })).toThrowError(/PORT: [\s\S]*DATABASE_URL: |DATABASE_URL: [\s\S]*PORT: /);
+    expect(() => parseEnv({ PORT: "0", DATABASE_URL: "mysql://x" })).toThrowError(
+      /PORT: [\s\S]*DATABASE_URL: |DATABASE_URL: [\s\S]*PORT: /,
+    );
   });
 
   it("requires APP_URL in production (emails link to it, CSRF compares with it)", () => {
-    expect(issuesOf({ NODE_ENV: "production" })).toEqual([expect.stringMatching(/^APP_URL: is required in production/)]);
-    expect(parseEnv({ NODE_ENV: "production", APP_URL: "https://chorus.example.com" }).APP_URL).toBe("https://chorus.example.com");
+    expect(issuesOf({ NODE_ENV: "production" })).toEqual([
+      expect.stringMatching(/^APP_URL: is required in production/),
+    ]);
+    expect(parseEnv({ NODE_ENV: "production", APP_URL: "https://chorus.example.com" }).APP_URL).toBe(
+      "https://chorus.example.com",
+    );
   });
 
   it("lets production web and worker processes run without the owner's URL (the login is proved when the pool connects)", () => {
@@ -63,8 +73,17 @@ describe("parseEnv", () => {
     const superuser = "postgres://postgres@db.internal:5432/chorus";
     // a web process with only the member-only login: migrations run elsewhere with the owner's secret.
     // A superuser or owner login is refused by db/client.ts at first connect (tests/integration/db-roles.test.ts).
-    expect(parseEnv({ ...production, DATABASE_URL: "postgres://chorus_web:pw@db.internal:5432/chorus" }).DATABASE_OWNER_URL).toBeUndefined();
-    expect(parseEnv({ ...production, DATABASE_URL: "postgres://chorus_web:pw@db.internal:5432/chorus", DATABASE_OWNER_URL: superuser }).DATABASE_OWNER_URL).toBe(superuser);
+    expect(
+      parseEnv({ ...production, DATABASE_URL: "postgres://chorus_web:pw@db.internal:5432/chorus" })
+        .DATABASE_OWNER_URL,
+    ).toBeUndefined();
+    expect(
+      parseEnv({
+        ...production,
+        DATABASE_URL: "postgres://chorus_web:pw@db.internal:5432/chorus",
+        DATABASE_OWNER_URL: superuser,
+      }).DATABASE_OWNER_URL,
+    ).toBe(superuser);
     // PGlite in production (`npm start` on one machine) and development on PostgreSQL need no owner URL
     expect(parseEnv(production).DATABASE_URL).toBeUndefined();
     expect(parseEnv({ NODE_ENV: "development", DATABASE_URL: superuser }).DATABASE_URL).toBe(superuser);

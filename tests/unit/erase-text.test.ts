@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { containsAddress, erasureTerms, literalTerms, mentions, replaceInJson, replaceTerms, urlTokenFor } from "~/app/modules/privacy/erase-text.ts";
+import {
+  containsAddress,
+  erasureTerms,
+  literalTerms,
+  mentions,
+  replaceInJson,
+  replaceTerms,
+  urlTokenFor,
+} from "~/app/modules/privacy/erase-text.ts";
 
 /** The JavaScript side of the erasure's patterns (statements' JSON, queued jobs, outbox mails); the SQL side is tested in tests/integration/member-erase.test.ts. */
 describe("erasureTerms", () => {
@@ -7,7 +15,17 @@ describe("erasureTerms", () => {
 
   it("finds the full name in any spacing, slug or encoding, the surname alone, and the address with its local part", () => {
     const terms = erasureTerms("zerline.quastenhuber+chorus@firma.example", "Zerline Quastenhuber");
-    for (const text of ["Zerline Quastenhuber", "zerline  quastenhuber", "zerline-quastenhuber", "Zerline%20Quastenhuber", "Zerline+Quastenhuber", "Frau Quastenhuber", "ZERLINE", "zerline.quastenhuber+chorus@firma.example", "ping zerline.quastenhuber+chorus"]) {
+    for (const text of [
+      "Zerline Quastenhuber",
+      "zerline  quastenhuber",
+      "zerline-quastenhuber",
+      "Zerline%20Quastenhuber",
+      "Zerline+Quastenhuber",
+      "Frau Quastenhuber",
+      "ZERLINE",
+      "zerline.quastenhuber+chorus@firma.example",
+      "ping zerline.quastenhuber+chorus",
+    ]) {
       const out = replaceTerms(`<${text}>`, terms, P);
       expect(out, text).toContain(P);
       expect(out.toLowerCase(), text).not.toMatch(/zerline|quastenhuber/);
@@ -16,14 +34,18 @@ describe("erasureTerms", () => {
 
   it("replaces whole words only, a single word only capitalised as a name is, and keeps words another member shares", () => {
     const terms = erasureTerms("wolf.li@firma.example", "Wolf Li", { sharedWords: ["li"] });
-    expect(replaceTerms("Wolfgang und der wolf danken Wolf und Li Wu", terms, P)).toBe(`Wolfgang und der wolf danken ${P} und Li Wu`);
+    expect(replaceTerms("Wolfgang und der wolf danken Wolf und Li Wu", terms, P)).toBe(
+      `Wolfgang und der wolf danken ${P} und Li Wu`,
+    );
     expect(replaceTerms("Wolf Li", terms, P)).toBe(P);
     expect(mentions("Wolfsburg", terms)).toBe(false);
   });
 
   it("reads letters beyond ASCII as part of a word", () => {
     const terms = erasureTerms("z@firma.example", "Zoë Müller");
-    expect(replaceTerms("Müllerstraße, Müller, Zoë, Zoëlla", terms, P)).toBe(`Müllerstraße, ${P}, ${P}, Zoëlla`);
+    expect(replaceTerms("Müllerstraße, Müller, Zoë, Zoëlla", terms, P)).toBe(
+      `Müllerstraße, ${P}, ${P}, Zoëlla`,
+    );
   });
 
   it("escapes what a name or address may contain, so the pattern compiles and matches literally", () => {
@@ -37,7 +59,9 @@ describe("erasureTerms", () => {
 
   it("rewrites keys and values of a JSON value", () => {
     const terms = erasureTerms("li.wu@firma.example", "Li Wu");
-    expect(replaceInJson({ "Li Wu": ["li wu", { note: "li.wu@firma.example", n: 3 }] }, terms, P)).toEqual({ [P]: [P, { note: P, n: 3 }] });
+    expect(replaceInJson({ "Li Wu": ["li wu", { note: "li.wu@firma.example", n: 3 }] }, terms, P)).toEqual({
+      [P]: [P, { note: P, n: 3 }],
+    });
   });
 
   it("adds the address's local part only when it is more than one word of the name: koch@ or max@ would replace any Koch or max", () => {
@@ -52,7 +76,11 @@ describe("erasureTerms", () => {
     expect(mentions("max. 280 Zeichen", { ...max, cs: null })).toBe(false);
     expect(replaceTerms("schreib max@firma.example", max, P)).toBe(`schreib ${P}`);
     // more than one word: still found
-    for (const local of ["jonas.koch", "jkoch", "jonas_koch"]) expect(mentions(`frag ${local} morgen`, erasureTerms(`${local}@firma.example`, "Jonas Koch")), local).toBe(true);
+    for (const local of ["jonas.koch", "jkoch", "jonas_koch"])
+      expect(
+        mentions(`frag ${local} morgen`, erasureTerms(`${local}@firma.example`, "Jonas Koch")),
+        local,
+      ).toBe(true);
   });
 
   it("finds a name with a quote or a backslash as JSON text writes it", () => {
@@ -68,7 +96,9 @@ describe("erasureTerms", () => {
   });
 
   it("finds an address itself only, and gives a URL-safe token", () => {
-    expect(containsAddress("Resend refused the email to li.wu@firma.example (422)", "Li.Wu@firma.example")).toBe(true);
+    expect(
+      containsAddress("Resend refused the email to li.wu@firma.example (422)", "Li.Wu@firma.example"),
+    ).toBe(true);
     expect(containsAddress('{"to":"li.wu@firma.example"}', "li.wu@firma.example")).toBe(true);
     expect(containsAddress("xli.wu@firma.example", "li.wu@firma.example")).toBe(false);
     expect(containsAddress("li.wu@firma.example.org", "li.wu@firma.example")).toBe(false);
@@ -78,4 +108,3 @@ describe("erasureTerms", () => {
     expect(new URL(`https://firma.example/team/${token}`).pathname).toBe(`/team/${token}`);
   });
 });
-

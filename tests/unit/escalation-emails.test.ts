@@ -13,14 +13,22 @@ const prose = (text: string) => text.replace(/https?:\/\/\S+/g, "");
 const hrefs = (html: string) => [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1]);
 
 describe("escalation-reported email", () => {
-  const props = { url: inbox, discussionUrl: discussion, note: "Ein Kunde beschwert sich\nsehr laut.", reporterName: "Anna Schmidt", tenantName: "Acme GmbH" };
+  const props = {
+    url: inbox,
+    discussionUrl: discussion,
+    note: "Ein Kunde beschwert sich\nsehr laut.",
+    reporterName: "Anna Schmidt",
+    tenantName: "Acme GmbH",
+  };
 
   it("is German, in the du form, names reporter and company, quotes the note and links to the inbox", async () => {
     const mail = await renderEmail("escalation-reported", "de", props);
     expect(mail.subject).toBe("Eskalation: Anna Schmidt meldet eine Diskussion");
     expect(mail.html).toContain('lang="de"');
     expect(mail.html).toContain(`href="${inboxInHtml}"`);
-    expect(mail.text).toContain("Anna Schmidt hat bei Acme GmbH eine Diskussion über das Unternehmen gemeldet");
+    expect(mail.text).toContain(
+      "Anna Schmidt hat bei Acme GmbH eine Diskussion über das Unternehmen gemeldet",
+    );
     expect(mail.text).toContain("Ein Kunde beschwert sich");
     expect(mail.text).toContain("Eskalationen öffnen");
     expect(mail.text).toContain("Bitte übernimm und markiere");
@@ -40,7 +48,10 @@ describe("escalation-reported email", () => {
 
   it("shows the discussion URL as text, never as a link, and escapes the note", async () => {
     for (const locale of ["de", "en"] as const) {
-      const mail = await renderEmail("escalation-reported", locale, { ...props, note: '<img src=x onerror="alert(1)">' });
+      const mail = await renderEmail("escalation-reported", locale, {
+        ...props,
+        note: '<img src=x onerror="alert(1)">',
+      });
       expect(hrefs(mail.html)).toEqual([inboxInHtml]);
       expect(mail.html).toContain(discussion.replaceAll("&", "&amp;"));
       expect(mail.html).not.toContain("<img src=x");
@@ -49,10 +60,20 @@ describe("escalation-reported email", () => {
   });
 
   it("refuses a non-http(s) link in the job payload", () => {
-    const envelope = { to: "lead@example.com", locale: "de", template: "escalation-reported", idempotencyKey: "k" } as const;
+    const envelope = {
+      to: "lead@example.com",
+      locale: "de",
+      template: "escalation-reported",
+      idempotencyKey: "k",
+    } as const;
     expect(SendEmailPayload.safeParse({ ...envelope, props }).success).toBe(true);
-    expect(SendEmailPayload.safeParse({ ...envelope, props: { ...props, discussionUrl: "javascript:alert(1)" } }).success).toBe(false);
-    expect(SendEmailPayload.safeParse({ ...envelope, props: { ...props, url: "javascript:alert(1)" } }).success).toBe(false);
+    expect(
+      SendEmailPayload.safeParse({ ...envelope, props: { ...props, discussionUrl: "javascript:alert(1)" } })
+        .success,
+    ).toBe(false);
+    expect(
+      SendEmailPayload.safeParse({ ...envelope, props: { ...props, url: "javascript:alert(1)" } }).success,
+    ).toBe(false);
   });
 });
 
@@ -60,7 +81,13 @@ describe("suggestion-received email", () => {
   const url = "https://chorus.example.com/t/acme/suggestions?from=email&x=1";
   const urlInHtml = url.replaceAll("&", "&amp;");
   const suggestionUrl = "https://example.com/news/award?utm=a&b=c";
-  const props = { url, suggestionUrl, reason: "Wir haben den Preis gewonnen.", suggesterName: "Sam Berg", tenantName: "Acme GmbH" };
+  const props = {
+    url,
+    suggestionUrl,
+    reason: "Wir haben den Preis gewonnen.",
+    suggesterName: "Sam Berg",
+    tenantName: "Acme GmbH",
+  };
 
   it("is German, in the du form, names suggester and company, quotes the reason and links to the inbox", async () => {
     const mail = await renderEmail("suggestion-received", "de", props);
@@ -86,7 +113,10 @@ describe("suggestion-received email", () => {
 
   it("shows the suggested URL as text, never as a link, and escapes the reason", async () => {
     for (const locale of ["de", "en"] as const) {
-      const mail = await renderEmail("suggestion-received", locale, { ...props, reason: "<script>alert(1)</script>" });
+      const mail = await renderEmail("suggestion-received", locale, {
+        ...props,
+        reason: "<script>alert(1)</script>",
+      });
       expect(hrefs(mail.html)).toEqual([urlInHtml]);
       expect(mail.html).toContain(suggestionUrl.replaceAll("&", "&amp;"));
       expect(mail.html).not.toContain("<script>alert");

@@ -6,7 +6,14 @@ describe("freshness: the as-of time", () => {
   it("is the time in the tenant's zone when it is today there, the same in German and English", () => {
     expect(formatAsOf(new Date("2026-12-06T13:05:00Z"), "de", "Europe/Berlin", now)).toBe("14:05");
     expect(formatAsOf(new Date("2026-12-06T13:05:00Z"), "en", "Europe/Berlin", now)).toBe("14:05");
-    expect(formatAsOf(new Date("2026-12-06T13:05:00Z"), "en", "America/New_York", new Date("2026-12-06T20:00:00Z"))).toBe("08:05");
+    expect(
+      formatAsOf(
+        new Date("2026-12-06T13:05:00Z"),
+        "en",
+        "America/New_York",
+        new Date("2026-12-06T20:00:00Z"),
+      ),
+    ).toBe("08:05");
   });
   it("puts the date in front when it was another day there", () => {
     // 23:30 UTC on 5 December is 00:30 on 6 December in Berlin: today there

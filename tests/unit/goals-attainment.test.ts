@@ -80,17 +80,53 @@ describe("ProposeAgreementInput", () => {
   });
 
   it("accepts 100 % and a manual objective without a target, refuses a measured one without", () => {
-    expect(ProposeAgreementInput.safeParse({ ...base, objectives: [{ metric: "manual", title: "Talk", weight: 100 }] }).success).toBe(true);
-    const missing = ProposeAgreementInput.safeParse({ ...base, objectives: [{ metric: "shares", title: "Share", weight: 100 }] });
-    expect(missing.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([["objectives.0.target", "target_positive"]]);
+    expect(
+      ProposeAgreementInput.safeParse({
+        ...base,
+        objectives: [{ metric: "manual", title: "Talk", weight: 100 }],
+      }).success,
+    ).toBe(true);
+    const missing = ProposeAgreementInput.safeParse({
+      ...base,
+      objectives: [{ metric: "shares", title: "Share", weight: 100 }],
+    });
+    expect(missing.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+      ["objectives.0.target", "target_positive"],
+    ]);
   });
 
   it("refuses more than eight objectives, a bad period and a reversed custom range", () => {
-    const nine = Array.from({ length: 9 }, (_, i) => ({ metric: "shares" as const, title: `S${i}`, target: 1, weight: i === 0 ? 20 : 10 }));
-    expect(ProposeAgreementInput.safeParse({ ...base, objectives: nine }).error?.issues[0]?.message).toBe("objectives_count");
+    const nine = Array.from({ length: 9 }, (_, i) => ({
+      metric: "shares" as const,
+      title: `S${i}`,
+      target: 1,
+      weight: i === 0 ? 20 : 10,
+    }));
+    expect(ProposeAgreementInput.safeParse({ ...base, objectives: nine }).error?.issues[0]?.message).toBe(
+      "objectives_count",
+    );
     const one = [{ metric: "shares" as const, title: "S", target: 1, weight: 100 }];
-    expect(ProposeAgreementInput.safeParse({ ...base, period: "2026-Q5", objectives: one }).error?.issues[0]?.message).toBe("period");
-    expect(ProposeAgreementInput.safeParse({ ...base, period: "custom", from: "2026-05-01", to: "2026-04-01", objectives: one }).error?.issues[0]?.message).toBe("custom_range");
-    expect(ProposeAgreementInput.safeParse({ ...base, period: "custom", from: "2026-04-01", to: "2026-05-01", objectives: one }).success).toBe(true);
+    expect(
+      ProposeAgreementInput.safeParse({ ...base, period: "2026-Q5", objectives: one }).error?.issues[0]
+        ?.message,
+    ).toBe("period");
+    expect(
+      ProposeAgreementInput.safeParse({
+        ...base,
+        period: "custom",
+        from: "2026-05-01",
+        to: "2026-04-01",
+        objectives: one,
+      }).error?.issues[0]?.message,
+    ).toBe("custom_range");
+    expect(
+      ProposeAgreementInput.safeParse({
+        ...base,
+        period: "custom",
+        from: "2026-04-01",
+        to: "2026-05-01",
+        objectives: one,
+      }).success,
+    ).toBe(true);
   });
 });

@@ -1,13 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { cellKey, decideCells, decideSharers, type ContributorFact } from "~/app/modules/reach/group-privacy";
 
-const fact = (person: string, post: string, team: string, network = "linkedin", bucket = "2026-06-01"): ContributorFact => ({ person, post, network, team, bucket });
+const fact = (
+  person: string,
+  post: string,
+  team: string,
+  network = "linkedin",
+  bucket = "2026-06-01",
+): ContributorFact => ({ person, post, network, team, bucket });
 const people = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
 const all = new Set(["a", "b", ""]);
 
 describe("group privacy: the people behind each cell", () => {
   it("hides a cell with fewer people than the minimum, and the smallest shown cell when the hidden ones together are a small group", () => {
-    const facts = [...people("a", 6).map((p) => fact(p, "P", "a")), ...people("b", 5).map((p) => fact(p, "Q", "b")), fact("a0", "X", "a")];
+    const facts = [
+      ...people("a", 6).map((p) => fact(p, "P", "a")),
+      ...people("b", 5).map((p) => fact(p, "Q", "b")),
+      fact("a0", "X", "a"),
+    ];
     const d = decideCells(facts, 5, all);
     expect(d.people(cellKey.of("post", "X"))).toBe(1);
     expect(d.shown(cellKey.of("post", "X"))).toBe(false);
@@ -24,7 +34,11 @@ describe("group privacy: the people behind each cell", () => {
   });
 
   it("hidden people together at least the minimum: nothing else is hidden; a team closed by its size closes its cells", () => {
-    const facts = [...people("a", 5).map((p) => fact(p, "P", "a")), ...people("b", 5).map((p) => fact(p, "P", "b")), ...people("c", 5).map((p) => fact(p, "X", ""))];
+    const facts = [
+      ...people("a", 5).map((p) => fact(p, "P", "a")),
+      ...people("b", 5).map((p) => fact(p, "P", "b")),
+      ...people("c", 5).map((p) => fact(p, "X", "")),
+    ];
     const d = decideCells(facts, 5, new Set(["a"]));
     expect(d.shown(cellKey.of("post", "P"))).toBe(true);
     expect(d.shown(cellKey.of("post", "P", "a"))).toBe(true);

@@ -4,7 +4,10 @@ import { describe, expect, it } from "vitest";
 import { Markdown, safeHref } from "~/app/ui/markdown.tsx";
 
 const html = (source: string) => renderToStaticMarkup(createElement(Markdown, { source }));
-const inner = (source: string) => html(source).replace(/^<div class="markdown">/, "").replace(/<\/div>$/, "");
+const inner = (source: string) =>
+  html(source)
+    .replace(/^<div class="markdown">/, "")
+    .replace(/<\/div>$/, "");
 
 describe("Markdown", () => {
   it("renders headings one level below the page title, and paragraphs", () => {
@@ -27,7 +30,9 @@ describe("Markdown", () => {
     expect(inner("**bold** and *italic* and **bold *both* here**")).toBe(
       "<p><strong>bold</strong> and <em>italic</em> and <strong>bold <em>both</em> here</strong></p>",
     );
-    expect(inner("- **never** share *customer data*")).toBe("<ul><li><strong>never</strong> share <em>customer data</em></li></ul>");
+    expect(inner("- **never** share *customer data*")).toBe(
+      "<ul><li><strong>never</strong> share <em>customer data</em></li></ul>",
+    );
   });
 
   it("leaves unmatched markers and escaped characters as text", () => {
@@ -42,7 +47,9 @@ describe("Markdown", () => {
     expect(inner("See [our policy](https://example.com/policy?a=1&b=2).")).toBe(
       '<p>See <a href="https://example.com/policy?a=1&amp;b=2" rel="noopener noreferrer nofollow">our policy</a>.</p>',
     );
-    expect(inner("[**bold** link](http://example.com)")).toBe('<p><a href="http://example.com/" rel="noopener noreferrer nofollow"><strong>bold</strong> link</a></p>');
+    expect(inner("[**bold** link](http://example.com)")).toBe(
+      '<p><a href="http://example.com/" rel="noopener noreferrer nofollow"><strong>bold</strong> link</a></p>',
+    );
   });
 
   it("escapes raw HTML: a script tag is shown as text, never run", () => {
@@ -54,7 +61,13 @@ describe("Markdown", () => {
   });
 
   it("drops javascript:, data: and relative link targets and keeps the text", () => {
-    for (const target of ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,hi", "/t/x/admin", "//evil.example"]) {
+    for (const target of [
+      "javascript:alert(1)",
+      "JavaScript:alert(1)",
+      "data:text/html,hi",
+      "/t/x/admin",
+      "//evil.example",
+    ]) {
       const out = inner(`[click me](${target})`);
       expect(out).toBe("<p><span>click me</span></p>");
       expect(out).not.toContain("href");
@@ -63,7 +76,9 @@ describe("Markdown", () => {
 
   it("does not let a link's text carry markup or another link", () => {
     const out = inner('[<b onclick="x">hi</b>](https://example.com)');
-    expect(out).toBe('<p><a href="https://example.com/" rel="noopener noreferrer nofollow">&lt;b onclick=&quot;x&quot;&gt;hi&lt;/b&gt;</a></p>');
+    expect(out).toBe(
+      '<p><a href="https://example.com/" rel="noopener noreferrer nofollow">&lt;b onclick=&quot;x&quot;&gt;hi&lt;/b&gt;</a></p>',
+    );
   });
 
   it("accepts only absolute http(s) URLs as hrefs", () => {

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { POST_STATUSES, type PostStatus } from "~/db/schema.ts";
-import { canTransition, nextStatus, POST_ACTIONS, type PostAction } from "~/app/modules/content/post-workflow.ts";
+import {
+  canTransition,
+  nextStatus,
+  POST_ACTIONS,
+  type PostAction,
+} from "~/app/modules/content/post-workflow.ts";
 
 /** The whole state machine, written out by hand: every pair not listed here must be forbidden. */
 const EXPECTED: Record<string, PostStatus> = {
@@ -23,7 +28,9 @@ const EXPECTED: Record<string, PostStatus> = {
   "expired archive": "archived",
 };
 
-const matrix = POST_STATUSES.flatMap((from) => POST_ACTIONS.map((action) => [from, action] as [PostStatus, PostAction]));
+const matrix = POST_STATUSES.flatMap((from) =>
+  POST_ACTIONS.map((action) => [from, action] as [PostStatus, PostAction]),
+);
 
 describe("post workflow", () => {
   it("covers every status and action (7 × 9 pairs)", () => {
@@ -38,7 +45,9 @@ describe("post workflow", () => {
   });
 
   it("allows exactly the listed transitions and forbids the other 46", () => {
-    const allowed = matrix.filter(([from, action]) => canTransition(from, action)).map(([from, action]) => `${from} ${action}`);
+    const allowed = matrix
+      .filter(([from, action]) => canTransition(from, action))
+      .map(([from, action]) => `${from} ${action}`);
     expect(allowed.sort()).toEqual(Object.keys(EXPECTED).sort());
     expect(matrix.length - allowed.length).toBe(46);
   });

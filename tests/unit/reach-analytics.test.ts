@@ -1,23 +1,44 @@
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
-import { addDays, bucketStarts, daysInRange, parseAnalyticsQuery, sumFigures, todayIn } from "~/app/modules/reach/analytics";
+import {
+  addDays,
+  bucketStarts,
+  daysInRange,
+  parseAnalyticsQuery,
+  sumFigures,
+  todayIn,
+} from "~/app/modules/reach/analytics";
 import { showableGroups } from "~/app/modules/reach/analytics.server";
 import { analyticsCsv, BOM, csvFilename, toCsv } from "~/app/modules/reach/csv";
-import { reachSettingsFromForm, reachSettingsToForm, DEFAULT_REACH_SETTINGS } from "~/app/modules/reach/settings";
+import {
+  reachSettingsFromForm,
+  reachSettingsToForm,
+  DEFAULT_REACH_SETTINGS,
+} from "~/app/modules/reach/settings";
 import { niceMax } from "~/app/ui/charts";
 
 const params = (q: Record<string, string>) => new URLSearchParams(q);
 
 describe("analytics filters", () => {
   it("defaults to the last N days ending today", () => {
-    expect(parseAnalyticsQuery(params({}), "2026-11-25", 30)).toEqual({ ok: true, value: { from: "2026-10-27", to: "2026-11-25" } });
-    expect(parseAnalyticsQuery(params({ to: "2026-03-01" }), "2026-11-25", 7)).toEqual({ ok: true, value: { from: "2026-02-23", to: "2026-03-01" } });
+    expect(parseAnalyticsQuery(params({}), "2026-11-25", 30)).toEqual({
+      ok: true,
+      value: { from: "2026-10-27", to: "2026-11-25" },
+    });
+    expect(parseAnalyticsQuery(params({ to: "2026-03-01" }), "2026-11-25", 7)).toEqual({
+      ok: true,
+      value: { from: "2026-02-23", to: "2026-03-01" },
+    });
   });
 
   it("takes a team id and treats an empty one as all teams", () => {
     const id = "0b7c4d3e-6a0f-4c3e-9f5e-1a2b3c4d5e6f";
-    expect(parseAnalyticsQuery(params({ from: "2026-01-01", to: "2026-01-31", team: id }), "2026-11-25", 30)).toEqual({ ok: true, value: { from: "2026-01-01", to: "2026-01-31", team: id } });
-    expect(parseAnalyticsQuery(params({ from: "2026-01-01", to: "2026-01-31", team: "" }), "2026-11-25", 30)).toEqual({ ok: true, value: { from: "2026-01-01", to: "2026-01-31" } });
+    expect(
+      parseAnalyticsQuery(params({ from: "2026-01-01", to: "2026-01-31", team: id }), "2026-11-25", 30),
+    ).toEqual({ ok: true, value: { from: "2026-01-01", to: "2026-01-31", team: id } });
+    expect(
+      parseAnalyticsQuery(params({ from: "2026-01-01", to: "2026-01-31", team: "" }), "2026-11-25", 30),
+    ).toEqual({ ok: true, value: { from: "2026-01-01", to: "2026-01-31" } });
   });
 
   it("names what is wrong: no real date, start after end, longer than three years, a bad team", () => {
@@ -54,43 +75,109 @@ describe("analytics filters", () => {
   });
 
   it("adds money in cents, so sums of 0.10 stay exact", () => {
-    const row = { shares: 1, clicks: 1, uniqueVisitors: 1, impressionsMeasured: 0, impressionsEstimated: 0, earnedMedia: 0.1 };
+    const row = {
+      shares: 1,
+      clicks: 1,
+      uniqueVisitors: 1,
+      impressionsMeasured: 0,
+      impressionsEstimated: 0,
+      earnedMedia: 0.1,
+    };
     expect(sumFigures([row, row, row]).earnedMedia).toBe(0.3);
   });
 });
 
 describe("CSV", () => {
   it("starts with a BOM, quotes what needs quoting and ends lines with CRLF", () => {
-    const csv = toCsv(["a", "b"], [["Köln, \"Rhein\"", 1], [null, 2]]);
+    const csv = toCsv(
+      ["a", "b"],
+      [
+        ['Köln, "Rhein"', 1],
+        [null, 2],
+      ],
+    );
     expect(csv).toBe(`${BOM}a,b\r\n"Köln, ""Rhein""",1\r\n,2`);
   });
 
   it("defuses cells a spreadsheet would run as a formula", () => {
     const csv = toCsv(["title"], [["=1+1"], ["+49 30"], ["-x"], ["@SUM(A1)"], ["ok"]]);
-    const rows = Papa.parse<string[]>(csv.slice(1)).data.slice(1).map((r) => r[0]);
+    const rows = Papa.parse<string[]>(csv.slice(1))
+      .data.slice(1)
+      .map((r) => r[0]);
     expect(rows).toEqual(["'=1+1", "'+49 30", "'-x", "'@SUM(A1)", "ok"]);
   });
 
   it("writes the timeline with money as plain decimals and the currency in the header", () => {
     const csv = analyticsCsv(
-      { table: "timeline", rows: [{ start: "2026-06-01", shares: 2, clicks: 1234, uniqueVisitors: 1000, impressionsMeasured: 5, impressionsEstimated: 7, earnedMedia: 1481.6 }] },
+      {
+        table: "timeline",
+        rows: [
+          {
+            start: "2026-06-01",
+            shares: 2,
+            clicks: 1234,
+            uniqueVisitors: 1000,
+            impressionsMeasured: 5,
+            impressionsEstimated: 7,
+            earnedMedia: 1481.6,
+          },
+        ],
+      },
       "CHF",
       "week",
     );
-    expect(csv).toBe(`${BOM}week_start,shares,clicks,unique_visitors_per_day_summed,impressions_measured,impressions_estimated,earned_media_chf,note\r\n2026-06-01,2,1234,1000,5,7,1481.60,`);
+    expect(csv).toBe(
+      `${BOM}week_start,shares,clicks,unique_visitors_per_day_summed,impressions_measured,impressions_estimated,earned_media_chf,note\r\n2026-06-01,2,1234,1000,5,7,1481.60,`,
+    );
   });
 
   it("leaves a bucket with too few people behind it empty, and merges posts with too few people each into one row", () => {
-    const timeline = analyticsCsv({ table: "timeline", rows: [{ start: "2026-06-01", shares: 0, clicks: 0, uniqueVisitors: 0, impressionsMeasured: 0, impressionsEstimated: 0, earnedMedia: 0, tooFew: true }] }, "EUR", "day");
+    const timeline = analyticsCsv(
+      {
+        table: "timeline",
+        rows: [
+          {
+            start: "2026-06-01",
+            shares: 0,
+            clicks: 0,
+            uniqueVisitors: 0,
+            impressionsMeasured: 0,
+            impressionsEstimated: 0,
+            earnedMedia: 0,
+            tooFew: true,
+          },
+        ],
+      },
+      "EUR",
+      "day",
+    );
     expect(timeline.split("\r\n")[1]).toBe("2026-06-01,,,,,,,too few people to show");
-    const f = { shares: 5, clicks: 50, uniqueVisitors: 40, impressionsMeasured: 0, impressionsEstimated: 100, earnedMedia: 60.8 };
-    const posts = analyticsCsv({ table: "posts", rows: [{ postId: "p1", title: "Shown", ...f }], other: { ...f, clicks: 7 } }, "EUR", "day");
-    expect(posts.split("\r\n").slice(1)).toEqual(["p1,Shown,5,50,40,0,100,60.80,", ",(other posts),5,7,40,0,100,60.80,merged: too few people behind each"]);
+    const f = {
+      shares: 5,
+      clicks: 50,
+      uniqueVisitors: 40,
+      impressionsMeasured: 0,
+      impressionsEstimated: 100,
+      earnedMedia: 60.8,
+    };
+    const posts = analyticsCsv(
+      { table: "posts", rows: [{ postId: "p1", title: "Shown", ...f }], other: { ...f, clicks: 7 } },
+      "EUR",
+      "day",
+    );
+    expect(posts.split("\r\n").slice(1)).toEqual([
+      "p1,Shown,5,50,40,0,100,60.80,",
+      ",(other posts),5,7,40,0,100,60.80,merged: too few people behind each",
+    ]);
   });
 
   it("names the file after the table, the team and the range, with safe characters only", () => {
-    expect(csvFilename("posts", "2026-01-01", "2026-01-31")).toBe("chorus-analytics-posts-2026-01-01_2026-01-31.csv");
-    expect(csvFilename("teams", "2026-01-01", "2026-01-31", "Vertrieb & Süd \"Nord\"")).toBe("chorus-analytics-teams-vertrieb-sud-nord-2026-01-01_2026-01-31.csv");
+    expect(csvFilename("posts", "2026-01-01", "2026-01-31")).toBe(
+      "chorus-analytics-posts-2026-01-01_2026-01-31.csv",
+    );
+    expect(csvFilename("teams", "2026-01-01", "2026-01-31", 'Vertrieb & Süd "Nord"')).toBe(
+      "chorus-analytics-teams-vertrieb-sud-nord-2026-01-01_2026-01-31.csv",
+    );
   });
 });
 
@@ -98,7 +185,10 @@ describe("reach settings form", () => {
   it("turns percentages into stored fractions and back", () => {
     const form = reachSettingsToForm(DEFAULT_REACH_SETTINGS);
     expect(form.impressionPercents.linkedin).toBe(10);
-    const input = reachSettingsFromForm({ ...form, impressionPercents: { ...form.impressionPercents, linkedin: 12.5, x: 0.7 } });
+    const input = reachSettingsFromForm({
+      ...form,
+      impressionPercents: { ...form.impressionPercents, linkedin: 12.5, x: 0.7 },
+    });
     expect(input.impressionFactors.linkedin).toBe(0.125);
     expect(input.impressionFactors.x).toBe(0.007);
     expect(input.cpm).toBe(8);

@@ -12,9 +12,20 @@ import RecognitionPage from "~/app/routes/recognition";
 // The pages rendered on the server with loader data as the loaders return it: every text is
 // translated (no raw keys), and the figures and computations show as a member reads them.
 
-const tenantData = { tenant: { id: "t", slug: "acme", name: "Acme", defaultLocale: "de", timeZone: "Europe/Berlin" }, member: { id: "m1", name: "Anna", roles: ["employee"] }, permissions: [], otherTenants: false, billing: null };
+const tenantData = {
+  tenant: { id: "t", slug: "acme", name: "Acme", defaultLocale: "de", timeZone: "Europe/Berlin" },
+  member: { id: "m1", name: "Anna", roles: ["employee"] },
+  permissions: [],
+  otherTenants: false,
+  billing: null,
+};
 
-function render(Component: React.ComponentType<never>, loaderData: unknown, locale: "de" | "en" = "de", path = "/t/acme/page"): string {
+function render(
+  Component: React.ComponentType<never>,
+  loaderData: unknown,
+  locale: "de" | "en" = "de",
+  path = "/t/acme/page",
+): string {
   const Stub = createRoutesStub([
     {
       id: "routes/tenant",
@@ -26,7 +37,10 @@ function render(Component: React.ComponentType<never>, loaderData: unknown, loca
   ]);
   return renderToString(
     <I18nextProvider i18n={createI18n(locale)}>
-      <Stub initialEntries={[path]} hydrationData={{ loaderData: { "routes/tenant": tenantData, page: loaderData } }} />
+      <Stub
+        initialEntries={[path]}
+        hydrationData={{ loaderData: { "routes/tenant": tenantData, page: loaderData } }}
+      />
     </I18nextProvider>,
   );
 }
@@ -43,18 +57,46 @@ describe("recognition pages render", () => {
         sourceType: "unique_clicks",
         sourceId: "s1:2026-09-04",
         points: 30,
-        detail: { shareId: "s1", uniqueClicks: 15, counted: 10, cap: 10, perUniqueClick: 2, followers: 100, factor: 1.5, rulesVersion: "r1", rulesEffectiveFrom: "2026-09-01" },
+        detail: {
+          shareId: "s1",
+          uniqueClicks: 15,
+          counted: 10,
+          cap: 10,
+          perUniqueClick: 2,
+          followers: 100,
+          factor: 1.5,
+          rulesVersion: "r1",
+          rulesEffectiveFrom: "2026-09-01",
+        },
         postTitle: "Neuer Standort",
         network: "linkedin",
       },
-      { date: "2026-09-02", sourceType: "guidelines_training", sourceId: "m:guidelines:v1", points: 15, detail: { kind: "guidelines", version: 1, rulesVersion: "default", rulesEffectiveFrom: null }, postTitle: null, network: null },
+      {
+        date: "2026-09-02",
+        sourceType: "guidelines_training",
+        sourceId: "m:guidelines:v1",
+        points: 15,
+        detail: { kind: "guidelines", version: 1, rulesVersion: "default", rulesEffectiveFrom: null },
+        postTitle: null,
+        network: null,
+      },
       // a repeat of a post earns 0 and says why, not a bare "+0"
       {
         date: "2026-09-01",
         sourceType: "share",
         sourceId: "s2",
         points: 0,
-        detail: { shareId: "s2", postId: "p", network: "linkedin", counted: false, verified: false, reason: "repeat_share", points: 0, rulesVersion: "default", rulesEffectiveFrom: null },
+        detail: {
+          shareId: "s2",
+          postId: "p",
+          network: "linkedin",
+          counted: false,
+          verified: false,
+          reason: "repeat_share",
+          points: 0,
+          rulesVersion: "default",
+          rulesEffectiveFrom: null,
+        },
         postTitle: "Neuer Standort",
         network: "linkedin",
       },
@@ -63,7 +105,16 @@ describe("recognition pages render", () => {
         sourceType: "share",
         sourceId: "s1",
         points: 5,
-        detail: { shareId: "s1", postId: "p", network: "linkedin", counted: true, verified: true, points: 5, rulesVersion: "default", rulesEffectiveFrom: null },
+        detail: {
+          shareId: "s1",
+          postId: "p",
+          network: "linkedin",
+          counted: true,
+          verified: true,
+          points: 5,
+          rulesVersion: "default",
+          rulesEffectiveFrom: null,
+        },
         postTitle: "Neuer Standort",
         network: "linkedin",
       },
@@ -82,11 +133,17 @@ describe("recognition pages render", () => {
     expect(html).not.toMatch(rawKey);
     expect(html).toContain("1.234,75");
     expect(html).toContain("Eindeutige Klicks: Neuer Standort");
-    expect(html).toContain("15 eindeutige Klicks, 10 gezählt (Obergrenze 10) × 2 × Netzwerkfaktor 1,5 (100 Follower) (Regeln ab 01.09.2026)");
+    expect(html).toContain(
+      "15 eindeutige Klicks, 10 gezählt (Obergrenze 10) × 2 × Netzwerkfaktor 1,5 (100 Follower) (Regeln ab 01.09.2026)",
+    );
     expect(html).toContain("Leitlinien Version 1 bestätigt: 15 Punkte pro Aktivität (Standardregeln)");
-    expect(html).toContain("Wiederholung: Dieser Beitrag wurde in diesem Netzwerk schon geteilt; nur das erste Teilen zählt (selbst gemeldet geteilt) (Standardregeln)");
+    expect(html).toContain(
+      "Wiederholung: Dieser Beitrag wurde in diesem Netzwerk schon geteilt; nur das erste Teilen zählt (selbst gemeldet geteilt) (Standardregeln)",
+    );
     expect(html).toContain("bestätigt geteilt: 5 Punkte pro Aktivität (Standardregeln)");
-    expect(render(RecognitionPage as never, mine, "en")).toContain("Repeat: this post was already shared on this network; only the first share counts (self-reported share)");
+    expect(render(RecognitionPage as never, mine, "en")).toContain(
+      "Repeat: this post was already shared on this network; only the first share counts (self-reported share)",
+    );
     expect(html).toContain("Erster geteilter Beitrag");
     expect(html).toContain("einer ehemaligen Kollegin oder einem ehemaligen Kollegen");
     expect(html).toMatch(/id="leaderboardOptIn"[^>]*checked/);
@@ -97,17 +154,30 @@ describe("recognition pages render", () => {
   });
 
   it("the leaderboard: ranked, too few, and the note for someone who has not opted in", () => {
-    const base = { teams: [{ id: "00000000-0000-4000-8000-000000000001", name: "Vertrieb" }], query: { period: "this_quarter" }, range: { from: "2026-10-01", to: "2026-12-31" }, tenantSlug: "acme", freshness: { points: "14:05", settleDays: 2 } };
+    const base = {
+      teams: [{ id: "00000000-0000-4000-8000-000000000001", name: "Vertrieb" }],
+      query: { period: "this_quarter" },
+      range: { from: "2026-10-01", to: "2026-12-31" },
+      tenantSlug: "acme",
+      freshness: { points: "14:05", settleDays: 2 },
+    };
     const ranked = render(LeaderboardPage as never, {
       ...base,
       viewerOptedIn: false,
-      result: { kind: "ranked", rows: [{ rank: 1, membershipId: "a", name: "Anna", teamName: "Vertrieb", points: 82, isMe: false }] },
+      result: {
+        kind: "ranked",
+        rows: [{ rank: 1, membershipId: "a", name: "Anna", teamName: "Vertrieb", points: 82, isMe: false }],
+      },
     });
     expect(ranked).not.toMatch(rawKey);
     expect(ranked).toContain("Anna");
     expect(ranked).toContain("Du bist nicht in der Bestenliste");
     expect(ranked).toContain('href="/t/acme/recognition#choices"');
-    const tooFew = render(LeaderboardPage as never, { ...base, viewerOptedIn: true, result: { kind: "too_few", minGroupSize: 5 } }, "en");
+    const tooFew = render(
+      LeaderboardPage as never,
+      { ...base, viewerOptedIn: true, result: { kind: "too_few", minGroupSize: 5 } },
+      "en",
+    );
     expect(tooFew).toContain("Too few people to show");
     expect(tooFew).not.toContain("You are not on the leaderboard");
     expect(tooFew).toContain("Points as of 14:05. Click points settle after 2 days.");
@@ -123,14 +193,33 @@ describe("recognition pages render", () => {
       current: rules,
       upcoming: [{ ...rules, id: "r2", effectiveFrom: "2026-12-01" }],
       past: [],
-      formDefaults: { effectiveFrom: "2026-11-25", perShare: "5", perUniqueClick: "1", uniqueClickCapPerShareDay: "20", perApprovedSuggestion: "10", perGuidelinesTraining: "10", perHandledEscalation: "5", referenceFollowers: "1000", followerFloor: "10", minFactor: "0.5", maxFactor: "2" },
-      settings: { attainmentCapPercent: "150", releaseMode: "employee", selfReportedSharesEarnPoints: "on", selfReportedWeeklyCap: "5" },
+      formDefaults: {
+        effectiveFrom: "2026-11-25",
+        perShare: "5",
+        perUniqueClick: "1",
+        uniqueClickCapPerShareDay: "20",
+        perApprovedSuggestion: "10",
+        perGuidelinesTraining: "10",
+        perHandledEscalation: "5",
+        referenceFollowers: "1000",
+        followerFloor: "10",
+        minFactor: "0.5",
+        maxFactor: "2",
+      },
+      settings: {
+        attainmentCapPercent: "150",
+        releaseMode: "employee",
+        selfReportedSharesEarnPoints: "on",
+        selfReportedWeeklyCap: "5",
+      },
     });
     expect(admin).not.toMatch(/recognition\.[a-zA-Z_.]+/);
     // the share rules: a ticked checkbox, the weekly cap, an unticked back-dating checkbox, each with its explanation
     expect(admin).toContain("Selbst gemeldetes Teilen bringt Punkte");
     expect(admin).toMatch(/<input[^>]*type="checkbox"[^>]*name="selfReportedSharesEarnPoints"[^>]*checked/);
-    expect(admin).toMatch(/name="selfReportedWeeklyCap"[^>]*value="5"|value="5"[^>]*name="selfReportedWeeklyCap"/);
+    expect(admin).toMatch(
+      /name="selfReportedWeeklyCap"[^>]*value="5"|value="5"[^>]*name="selfReportedWeeklyCap"/,
+    );
     expect(admin).toContain("Beginn vor dem Tag des Vorschlags erlauben");
     expect(admin).not.toMatch(/<input[^>]*name="allowBackdatedStart"[^>]*checked/);
     expect(admin).toMatch(/aria-describedby="[^"]*-hint"/);

@@ -47,7 +47,15 @@ describe("clickPoints", () => {
   it("caps unique clicks per share and day, then applies the per-click points and the factor", () => {
     const rules: PointsRules = { ...DEFAULT_POINTS_RULES, perUniqueClick: 2, uniqueClickCapPerShareDay: 10 };
     // min(4, 10) × 2 × 1.5 = 12
-    expect(clickPoints(4, 100, rules)).toEqual({ points: 12, uniqueClicks: 4, counted: 4, cap: 10, perUniqueClick: 2, followers: 100, factor: 1.5 });
+    expect(clickPoints(4, 100, rules)).toEqual({
+      points: 12,
+      uniqueClicks: 4,
+      counted: 4,
+      cap: 10,
+      perUniqueClick: 2,
+      followers: 100,
+      factor: 1.5,
+    });
     // min(15, 10) × 2 × 1.5 = 30
     expect(clickPoints(15, 100, rules).points).toBe(30);
     // min(40, 10) × 2 × 0.75 = 15
@@ -73,7 +81,13 @@ describe("clickPoints", () => {
 
 describe("effortPoints", () => {
   it("is the fixed points of each activity", () => {
-    const rules: PointsRules = { ...DEFAULT_POINTS_RULES, perShare: 5, perApprovedSuggestion: 20, perGuidelinesTraining: 15, perHandledEscalation: 8 };
+    const rules: PointsRules = {
+      ...DEFAULT_POINTS_RULES,
+      perShare: 5,
+      perApprovedSuggestion: 20,
+      perGuidelinesTraining: 15,
+      perHandledEscalation: 8,
+    };
     expect(effortPoints("share", rules)).toBe(5);
     expect(effortPoints("approved_suggestion", rules)).toBe(20);
     expect(effortPoints("guidelines_training", rules)).toBe(15);
@@ -82,7 +96,11 @@ describe("effortPoints", () => {
 });
 
 describe("versionInForce", () => {
-  const v = (id: string, effectiveFrom: string, perShare: number): RulesVersion => ({ id, effectiveFrom, rules: { ...DEFAULT_POINTS_RULES, perShare } });
+  const v = (id: string, effectiveFrom: string, perShare: number): RulesVersion => ({
+    id,
+    effectiveFrom,
+    rules: { ...DEFAULT_POINTS_RULES, perShare },
+  });
   const versions = [v("b", "2026-09-15", 1), v("a", "2026-09-01", 5)];
 
   it("is the latest version that started on or before the day", () => {
@@ -107,8 +125,13 @@ describe("rules validation and the admin form", () => {
 
   it("refuses negative points, a fractional cap and a floor above the reference", () => {
     expect(PointsRules.safeParse({ ...DEFAULT_POINTS_RULES, perShare: -1 }).success).toBe(false);
-    expect(PointsRules.safeParse({ ...DEFAULT_POINTS_RULES, uniqueClickCapPerShareDay: 2.5 }).success).toBe(false);
-    const bad = PointsRules.safeParse({ ...DEFAULT_POINTS_RULES, normalisation: { ...norm, followerFloor: 5000 } });
+    expect(PointsRules.safeParse({ ...DEFAULT_POINTS_RULES, uniqueClickCapPerShareDay: 2.5 }).success).toBe(
+      false,
+    );
+    const bad = PointsRules.safeParse({
+      ...DEFAULT_POINTS_RULES,
+      normalisation: { ...norm, followerFloor: 5000 },
+    });
     expect(bad.success).toBe(false);
     expect(bad.error?.issues[0]?.message).toBe("floor_above_reference");
     const form = PointsRulesForm.safeParse({ ...rulesToForm(DEFAULT_POINTS_RULES, "2026-02-30") });

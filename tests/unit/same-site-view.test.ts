@@ -12,7 +12,9 @@ describe("viewOrigin: may this GET write the credit access log?", () => {
     // a sibling subdomain is not us
     expect(viewOrigin(get({ "Sec-Fetch-Site": "same-site" }))).toBe("unproven");
     // fetch metadata wins over a Referer that claims to be ours
-    expect(viewOrigin(get({ "Sec-Fetch-Site": "cross-site", Referer: "http://127.0.0.1:3000/t/acme/goals" }))).toBe("unproven");
+    expect(
+      viewOrigin(get({ "Sec-Fetch-Site": "cross-site", Referer: "http://127.0.0.1:3000/t/acme/goals" })),
+    ).toBe("unproven");
   });
 
   it("without fetch metadata (old Safari) only a Referer of our own origin counts", () => {

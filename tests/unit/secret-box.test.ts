@@ -2,7 +2,13 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { EnvError, parseEnv } from "~/app/lib/env.server.ts";
 import { keyringFrom, KeyringError, type Keyring } from "~/app/lib/secrets-keyring.server.ts";
-import { isSealedWithCurrentKey, keyIdOf, open, seal, SecretBoxError } from "~/app/modules/profiles/secret-box.server.ts";
+import {
+  isSealedWithCurrentKey,
+  keyIdOf,
+  open,
+  seal,
+  SecretBoxError,
+} from "~/app/modules/profiles/secret-box.server.ts";
 import { legacySeal } from "~/tests/support/legacy-seal.ts";
 
 const k0 = randomBytes(32);
@@ -10,7 +16,6 @@ const k1 = randomBytes(32);
 const k2 = randomBytes(32);
 const b64 = (key: Buffer) => key.toString("base64");
 const CONTEXT = "linkedin_connections.access_token:t:m";
-
 
 function ring(spec: { SECRETS_KEYS?: string; SECRETS_KEY?: string }): Keyring {
   const keyring = keyringFrom(spec);
@@ -48,7 +53,10 @@ describe("keyring from SECRETS_KEYS / SECRETS_KEY", () => {
   });
 
   it("names every problem without echoing key material", () => {
-    const problems = problemsOf({ SECRETS_KEYS: `k1:${b64(k1)},k1:${b64(k2)},nokey,bad id:${b64(k1)},k3:c2hvcnQ=`, SECRETS_KEY: "not base64!" });
+    const problems = problemsOf({
+      SECRETS_KEYS: `k1:${b64(k1)},k1:${b64(k2)},nokey,bad id:${b64(k1)},k3:c2hvcnQ=`,
+      SECRETS_KEY: "not base64!",
+    });
     expect(problems).toEqual([
       'SECRETS_KEYS: names key id "k1" twice',
       `SECRETS_KEYS: entry 3 must be "<id>:<base64 key>" with an id of 1–32 letters, digits, '-' or '_'`,
@@ -74,7 +82,9 @@ describe("keyring from SECRETS_KEYS / SECRETS_KEY", () => {
       expect(error).toBeInstanceOf(EnvError);
       expect((error as EnvError).issues).toEqual(['SECRETS_KEYS: names key id "k1" twice']);
     }
-    expect(parseEnv({ SECRETS_KEYS: `k1:${b64(k1)}`, SECRETS_KEY: b64(k0) }).SECRETS_KEYS).toBe(`k1:${b64(k1)}`);
+    expect(parseEnv({ SECRETS_KEYS: `k1:${b64(k1)}`, SECRETS_KEY: b64(k0) }).SECRETS_KEYS).toBe(
+      `k1:${b64(k1)}`,
+    );
   });
 });
 
@@ -101,8 +111,12 @@ describe("secret box format", () => {
     const legacy = legacySeal(k0, "client-secret", CONTEXT);
     expect(keyIdOf(legacy)).toBe("k0");
     expect(open(ring({ SECRETS_KEY: b64(k0) }), legacy, CONTEXT)).toBe("client-secret");
-    expect(open(ring({ SECRETS_KEYS: `k1:${b64(k1)}`, SECRETS_KEY: b64(k0) }), legacy, CONTEXT)).toBe("client-secret");
-    expect(open(ring({ SECRETS_KEYS: `k1:${b64(k1)},k0:${b64(k0)}` }), legacy, CONTEXT)).toBe("client-secret");
+    expect(open(ring({ SECRETS_KEYS: `k1:${b64(k1)}`, SECRETS_KEY: b64(k0) }), legacy, CONTEXT)).toBe(
+      "client-secret",
+    );
+    expect(open(ring({ SECRETS_KEYS: `k1:${b64(k1)},k0:${b64(k0)}` }), legacy, CONTEXT)).toBe(
+      "client-secret",
+    );
     // v1 is never "current": rotation upgrades it even when k0 is still the current key
     expect(isSealedWithCurrentKey(ring({ SECRETS_KEY: b64(k0) }), legacy)).toBe(false);
     // a bare key (the old call style) still reads and writes
@@ -113,18 +127,26 @@ describe("secret box format", () => {
     const sealedWithK1 = seal(ring({ SECRETS_KEYS: `k1:${b64(k1)}` }), "token-123", CONTEXT);
     const onlyK2 = ring({ SECRETS_KEYS: `k2:${b64(k2)}` });
     expect(() => open(onlyK2, sealedWithK1, CONTEXT)).toThrow(SecretBoxError);
-    expect(() => open(onlyK2, sealedWithK1, CONTEXT)).toThrow('secret was encrypted with key id "k1", which is not configured (configured: k2); add it to SECRETS_KEYS');
+    expect(() => open(onlyK2, sealedWithK1, CONTEXT)).toThrow(
+      'secret was encrypted with key id "k1", which is not configured (configured: k2); add it to SECRETS_KEYS',
+    );
     expect(() => open(onlyK2, legacySeal(k0, "x", CONTEXT), CONTEXT)).toThrow('key id "k0"');
   });
 
   it("refuses another place's ciphertext, a wrong key under a known id, and damaged values", () => {
     const keyring = ring({ SECRETS_KEYS: `k1:${b64(k1)}` });
     const sealed = seal(keyring, "token-123", CONTEXT);
-    expect(() => open(keyring, sealed, "linkedin_connections.access_token:t:other")).toThrow('secret does not decrypt with key "k1"');
-    expect(() => open(ring({ SECRETS_KEYS: `k1:${b64(k2)}` }), sealed, CONTEXT)).toThrow('secret does not decrypt with key "k1"');
+    expect(() => open(keyring, sealed, "linkedin_connections.access_token:t:other")).toThrow(
+      'secret does not decrypt with key "k1"',
+    );
+    expect(() => open(ring({ SECRETS_KEYS: `k1:${b64(k2)}` }), sealed, CONTEXT)).toThrow(
+      'secret does not decrypt with key "k1"',
+    );
     expect(() => open(keyring, "v3.k1.abc", CONTEXT)).toThrow("unknown secret format");
     expect(() => open(keyring, "v2.k1", CONTEXT)).toThrow("secret has no key id");
     expect(() => open(keyring, "v2.k1.abc", CONTEXT)).toThrow("secret too short");
-    expect(() => open(keyring, "v2.k/1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", CONTEXT)).toThrow("invalid key id");
+    expect(() => open(keyring, "v2.k/1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", CONTEXT)).toThrow(
+      "invalid key id",
+    );
   });
 });

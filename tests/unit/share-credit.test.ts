@@ -1,14 +1,30 @@
 import { describe, expect, it } from "vitest";
-import { countShares, decideShares, isoWeek, storedDecision, type ShareFact, type StoredShareDecision } from "~/app/modules/recognition/share-credit";
+import {
+  countShares,
+  decideShares,
+  isoWeek,
+  storedDecision,
+  type ShareFact,
+  type StoredShareDecision,
+} from "~/app/modules/recognition/share-credit";
 import { isVerifiedShare } from "~/app/modules/sharing/verified";
 
 const defaults = { selfReportedSharesEarnPoints: true, selfReportedWeeklyCap: 5 };
 let seq = 0;
 function share(day: string, over: Partial<ShareFact> = {}): ShareFact {
   seq++;
-  return { id: `s${String(seq).padStart(3, "0")}`, postId: "p1", network: "linkedin", verified: false, day, at: Date.parse(`${day}T10:00:00Z`) + seq, ...over };
+  return {
+    id: `s${String(seq).padStart(3, "0")}`,
+    postId: "p1",
+    network: "linkedin",
+    verified: false,
+    day,
+    at: Date.parse(`${day}T10:00:00Z`) + seq,
+    ...over,
+  };
 }
-const reasons = (shares: ShareFact[], decisions: Map<string, { counted: boolean; reason: string | null }>) => shares.map((s) => decisions.get(s.id)!.reason ?? (decisions.get(s.id)!.counted ? "counted" : "?"));
+const reasons = (shares: ShareFact[], decisions: Map<string, { counted: boolean; reason: string | null }>) =>
+  shares.map((s) => decisions.get(s.id)!.reason ?? (decisions.get(s.id)!.counted ? "counted" : "?"));
 
 describe("isoWeek", () => {
   it("starts weeks on Monday and gives the year of the week's Thursday", () => {
@@ -33,7 +49,13 @@ describe("decideShares", () => {
   it("counts the first share of a post on a network once; five copies are one share", () => {
     const shares = [1, 2, 3, 4, 5].map(() => share("2026-11-02"));
     const d = decideShares(shares, new Map(), defaults);
-    expect(reasons(shares, d)).toEqual(["counted", "repeat_share", "repeat_share", "repeat_share", "repeat_share"]);
+    expect(reasons(shares, d)).toEqual([
+      "counted",
+      "repeat_share",
+      "repeat_share",
+      "repeat_share",
+      "repeat_share",
+    ]);
     expect(countShares(d.values())).toEqual({ verified: 0, selfReported: 5, counted: 1 });
     expect([...d.values()].filter((x) => x.earnsPoints)).toHaveLength(1);
   });
@@ -51,20 +73,33 @@ describe("decideShares", () => {
     const verified = share("2026-11-08", { postId: "v", verified: true }); // Sunday, same week
     const week2 = share("2026-11-09", { postId: "b" }); // next Monday
     const d = decideShares([...week1, verified, week2], new Map(), { ...defaults, selfReportedWeeklyCap: 2 });
-    expect(reasons([...week1, verified, week2], d)).toEqual(["counted", "counted", "weekly_cap", "counted", "counted"]);
+    expect(reasons([...week1, verified, week2], d)).toEqual([
+      "counted",
+      "counted",
+      "weekly_cap",
+      "counted",
+      "counted",
+    ]);
     expect(d.get(verified.id)).toMatchObject({ verified: true, earnsPoints: true });
   });
 
   it("a weekly cap of 0 counts no self-reported share", () => {
     const s = share("2026-11-02", { postId: "z" });
-    expect(decideShares([s], new Map(), { ...defaults, selfReportedWeeklyCap: 0 }).get(s.id)).toMatchObject({ counted: false, reason: "weekly_cap" });
+    expect(decideShares([s], new Map(), { ...defaults, selfReportedWeeklyCap: 0 }).get(s.id)).toMatchObject({
+      counted: false,
+      reason: "weekly_cap",
+    });
   });
 
   it("without points for self-reported shares they still count, with 0 points and the reason", () => {
     const self = share("2026-11-02", { postId: "x" });
     const api = share("2026-11-02", { postId: "y", verified: true });
     const d = decideShares([self, api], new Map(), { ...defaults, selfReportedSharesEarnPoints: false });
-    expect(d.get(self.id)).toMatchObject({ counted: true, earnsPoints: false, reason: "self_reported_no_points" });
+    expect(d.get(self.id)).toMatchObject({
+      counted: true,
+      earnsPoints: false,
+      reason: "self_reported_no_points",
+    });
     expect(d.get(api.id)).toMatchObject({ counted: true, earnsPoints: true, reason: null });
   });
 
@@ -77,7 +112,10 @@ describe("decideShares", () => {
       [decidedFirst.id, { counted: true, reason: null }],
       [capped.id, { counted: true, reason: null }],
     ]);
-    const d = decideShares([late, decidedFirst, capped, share("2026-11-04", { postId: "r" })], stored, { ...defaults, selfReportedWeeklyCap: 2 });
+    const d = decideShares([late, decidedFirst, capped, share("2026-11-04", { postId: "r" })], stored, {
+      ...defaults,
+      selfReportedWeeklyCap: 2,
+    });
     expect(d.get(late.id)).toMatchObject({ counted: false, reason: "repeat_share", stored: false });
     expect(d.get(decidedFirst.id)).toMatchObject({ counted: true, stored: true });
     // the week's two self-reported counted shares are the stored ones: the next one is over the cap
@@ -85,7 +123,10 @@ describe("decideShares", () => {
   });
 
   it("reads a decision from a ledger entry's detail; entries from before the rule have none", () => {
-    expect(storedDecision({ counted: false, reason: "repeat_share", verified: false })).toEqual({ counted: false, reason: "repeat_share" });
+    expect(storedDecision({ counted: false, reason: "repeat_share", verified: false })).toEqual({
+      counted: false,
+      reason: "repeat_share",
+    });
     expect(storedDecision({ counted: true, verified: true })).toEqual({ counted: true, reason: null });
     expect(storedDecision({ shareId: "x", network: "linkedin" })).toBeNull();
     expect(storedDecision(null)).toBeNull();

@@ -41,7 +41,10 @@ function render(label: string, incentivised: boolean): string {
   ]);
   return renderToString(
     <I18nextProvider i18n={createI18n("de")}>
-      <Stub initialEntries={["/t/acme/share"]} hydrationData={{ loaderData: { "routes/tenant": tenantData, page } }} />
+      <Stub
+        initialEntries={["/t/acme/share"]}
+        hydrationData={{ loaderData: { "routes/tenant": tenantData, page } }}
+      />
     </I18nextProvider>,
   );
 }

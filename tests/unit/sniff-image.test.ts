@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { sniffImageType } from "~/app/modules/content/fetch-preview.server.ts";
 
-const bytes = (...parts: (number[] | string)[]) => Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "latin1") : Buffer.from(p))));
+const bytes = (...parts: (number[] | string)[]) =>
+  Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "latin1") : Buffer.from(p))));
 
 describe("sniffImageType: the stored type comes from the bytes, not from the remote server", () => {
   it.each([

@@ -44,7 +44,13 @@ const v2: StatementContent = {
     {
       ...v1.objectives[0]!,
       activities: [
-        { date: "2026-08-03", kind: "share_self_reported", label: "Sommerfest (linkedin)", value: 0, excluded: "repeat_share" },
+        {
+          date: "2026-08-03",
+          kind: "share_self_reported",
+          label: "Sommerfest (linkedin)",
+          value: 0,
+          excluded: "repeat_share",
+        },
         { date: "2026-08-03", kind: "share_verified", label: "Sommerfest (linkedin)", value: 1 },
       ],
       activityCount: 2,
@@ -53,7 +59,12 @@ const v2: StatementContent = {
   ],
   shares: { verified: 1, selfReported: 4, counted: 2 },
   uniqueClicks: { counted: 17, heldBack: 5 },
-  closedEarly: { at: "2026-09-20T10:00:00.000Z", byMembershipId: "a", byName: "Andrea Admin", reason: "Wechsel in eine andere Firma" },
+  closedEarly: {
+    at: "2026-09-20T10:00:00.000Z",
+    byMembershipId: "a",
+    byName: "Andrea Admin",
+    reason: "Wechsel in eine andere Firma",
+  },
   backdatedFrom: "2026-07-10",
 };
 
@@ -61,7 +72,12 @@ function render(content: StatementContent, locale: "de" | "en" = "de"): string {
   return renderToString(
     <I18nextProvider i18n={createI18n(locale)}>
       <StatementIntegrity content={content} formatTime={(iso) => iso.slice(0, 10)} />
-      <ObjectivesTable caption="Ziele" capPercent={content.capPercent} overallPercent={content.overallPercent} objectives={content.objectives.map((o) => ({ ...o, key: String(o.position) }))} />
+      <ObjectivesTable
+        caption="Ziele"
+        capPercent={content.capPercent}
+        overallPercent={content.overallPercent}
+        objectives={content.objectives.map((o) => ({ ...o, key: String(o.position) }))}
+      />
     </I18nextProvider>,
   ).replaceAll("<!-- -->", "");
 }
@@ -77,7 +93,9 @@ describe("a statement's version-2 content", () => {
     expect(de).toMatch(/data-testid="shares-counted"[^>]*>2</);
     expect(de).toMatch(/data-testid="clicks-held-back"[^>]*>5</);
     expect(de).toContain("Vorzeitig abgeschlossen");
-    expect(de).toContain("am 2026-09-20 von Andrea Admin festgeschrieben, bevor sein Zeitraum endete. Grund: Wechsel in eine andere Firma");
+    expect(de).toContain(
+      "am 2026-09-20 von Andrea Admin festgeschrieben, bevor sein Zeitraum endete. Grund: Wechsel in eine andere Firma",
+    );
     expect(de).toContain("Die Vereinbarung wurde am 10.07.2026 getroffen, zählt aber ab 01.07.2026");
     expect(de).toContain("Rückdatierter Beginn");
     expect(de).toContain("zählt nicht: Wiederholung: Dieser Beitrag wurde in diesem Netzwerk schon geteilt");
@@ -92,7 +110,7 @@ describe("a statement's version-2 content", () => {
 
   it("a version-1 statement renders as before: no share counts, no exclusions, no closing notes", () => {
     const de = render(v1);
-    expect(de).not.toContain("data-testid=\"statement-shares\"");
+    expect(de).not.toContain('data-testid="statement-shares"');
     expect(de).not.toContain("Vorzeitig");
     expect(de).not.toContain("zählt nicht");
     expect(de).toContain("Sommerfest (linkedin)");

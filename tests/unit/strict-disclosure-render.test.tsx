@@ -11,8 +11,15 @@ import { PostForm } from "~/app/ui/post-form";
 
 // Issue 13 review: what a page shows, rendered on the server as the browser gets it.
 
-function render(Component: React.ComponentType<never>, loaderData: unknown, path = "/t/acme/page", id = "page"): string {
-  const Stub = createRoutesStub([{ id, path: "/t/:tenant/page", Component: Component as never, loader: () => loaderData }]);
+function render(
+  Component: React.ComponentType<never>,
+  loaderData: unknown,
+  path = "/t/acme/page",
+  id = "page",
+): string {
+  const Stub = createRoutesStub([
+    { id, path: "/t/:tenant/page", Component: Component as never, loader: () => loaderData },
+  ]);
   return renderToString(
     <I18nextProvider i18n={createI18n("de")}>
       <Stub initialEntries={[path]} hydrationData={{ loaderData: { [id]: loaderData } }} />
@@ -31,14 +38,34 @@ const tenantData = (leaderboardOff: boolean) => ({
 
 describe("strict works-council mode in the pages", () => {
   it("the navigation has no leaderboard link with the mode on, and has it with the mode off", () => {
-    expect(render(TenantLayout as never, tenantData(false), "/t/acme/page", "routes/tenant")).toContain('href="/t/acme/leaderboard"');
-    expect(render(TenantLayout as never, tenantData(true), "/t/acme/page", "routes/tenant")).not.toContain('href="/t/acme/leaderboard"');
+    expect(render(TenantLayout as never, tenantData(false), "/t/acme/page", "routes/tenant")).toContain(
+      'href="/t/acme/leaderboard"',
+    );
+    expect(render(TenantLayout as never, tenantData(true), "/t/acme/page", "routes/tenant")).not.toContain(
+      'href="/t/acme/leaderboard"',
+    );
   });
 
   it("a held-click row whose post and network would name the sharer shows neither", () => {
-    const row = { id: "h1", shareId: null, day: "2026-11-20", reason: "burst", clicks: 97, distinctKeys: 41, status: "held", sharerMembershipId: null, sharerName: null, decidedByName: null, decidedAt: null, own: false };
+    const row = {
+      id: "h1",
+      shareId: null,
+      day: "2026-11-20",
+      reason: "burst",
+      clicks: 97,
+      distinctKeys: 41,
+      status: "held",
+      sharerMembershipId: null,
+      sharerName: null,
+      decidedByName: null,
+      decidedAt: null,
+      own: false,
+    };
     const html = render(HeldClicksPage as never, {
-      held: [{ ...row, postTitle: null, network: null, shareHidden: true }, { ...row, id: "h2", postTitle: "Sommerfest", network: "linkedin", shareHidden: false }],
+      held: [
+        { ...row, postTitle: null, network: null, shareHidden: true },
+        { ...row, id: "h2", postTitle: "Sommerfest", network: "linkedin", shareHidden: false },
+      ],
       decided: [],
       sharerHidden: true,
     });
@@ -70,12 +97,17 @@ describe("strict works-council mode: my recognition page", () => {
         path: "/t/:tenant",
         loader: () => tenantData(false),
         Component: () => <Outlet />,
-        children: [{ id: "page", path: "page", Component: RecognitionPage as never, loader: () => loaderData }],
+        children: [
+          { id: "page", path: "page", Component: RecognitionPage as never, loader: () => loaderData },
+        ],
       },
     ]);
     return renderToString(
       <I18nextProvider i18n={createI18n("de")}>
-        <Stub initialEntries={["/t/acme/page"]} hydrationData={{ loaderData: { "routes/tenant": tenantData(false), page: loaderData } }} />
+        <Stub
+          initialEntries={["/t/acme/page"]}
+          hydrationData={{ loaderData: { "routes/tenant": tenantData(false), page: loaderData } }}
+        />
       </I18nextProvider>,
     );
   };
@@ -89,21 +121,35 @@ describe("strict works-council mode: my recognition page", () => {
 });
 
 describe("the comms lead's caption counter", () => {
-  const disclosures = resolveAll({ labels: [{ network: "x", language: "de", label: "#Werbung" }], fallback: null });
-  const form = (text: string, withLabels = true) => () => (
-    <PostForm
-      id="p"
-      timeZone="Europe/Berlin"
-      topics={[]}
-      teams={[]}
-      defaultValue={{ title: "T", url: "", body: "", topicIds: [], teamIds: [], publishAt: "", expiresAt: "", captions: [{ network: "x", language: "de", addressForm: null, text }] }}
-      lastResult={undefined}
-      submitLabel="Speichern"
-      pending={false}
-      defaultLanguage="de"
-      disclosures={withLabels ? disclosures : undefined}
-    />
-  );
+  const disclosures = resolveAll({
+    labels: [{ network: "x", language: "de", label: "#Werbung" }],
+    fallback: null,
+  });
+  const form =
+    (text: string, withLabels = true) =>
+    () => (
+      <PostForm
+        id="p"
+        timeZone="Europe/Berlin"
+        topics={[]}
+        teams={[]}
+        defaultValue={{
+          title: "T",
+          url: "",
+          body: "",
+          topicIds: [],
+          teamIds: [],
+          publishAt: "",
+          expiresAt: "",
+          captions: [{ network: "x", language: "de", addressForm: null, text }],
+        }}
+        lastResult={undefined}
+        submitLabel="Speichern"
+        pending={false}
+        defaultLanguage="de"
+        disclosures={withLabels ? disclosures : undefined}
+      />
+    );
 
   it("counts the label the share page appends, and says so", () => {
     const fits = render(form("a".repeat(271)), null);
@@ -112,7 +158,9 @@ describe("the comms lead's caption counter", () => {
     expect(over).toContain("281 / 280, mit der Kennzeichnung #Werbung");
     expect(over).toContain("field-error");
     // a caption already carrying it is counted once
-    expect(render(form(`${"a".repeat(262)} #werbung`), null)).toContain("271 / 280, mit der Kennzeichnung #Werbung");
+    expect(render(form(`${"a".repeat(262)} #werbung`), null)).toContain(
+      "271 / 280, mit der Kennzeichnung #Werbung",
+    );
     // no labels: the caption alone
     expect(render(form("a".repeat(271), false), null)).toContain("271 / 280");
   });

@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { asValidationError, isDataException, toResponse, ValidationError } from "~/app/lib/errors";
 import { createI18n } from "~/app/lib/i18n";
-import { recordRequestError, statusAfterErrors, withInputErrorStatus } from "~/app/lib/input-error-status.server";
+import {
+  recordRequestError,
+  statusAfterErrors,
+  withInputErrorStatus,
+} from "~/app/lib/input-error-status.server";
 import {
   DATE_OUT_OF_RANGE,
   DateInRange,
@@ -21,7 +25,8 @@ import { postFormSchema } from "~/app/modules/content/post-form-schema";
 import { CreatePostInput } from "~/app/modules/content/schemas";
 import { ProposeAgreementInput } from "~/app/modules/goals/schemas";
 
-const messages = (result: z.ZodSafeParseResult<unknown>) => (result.success ? [] : result.error.issues.map((i) => i.message));
+const messages = (result: z.ZodSafeParseResult<unknown>) =>
+  result.success ? [] : result.error.issues.map((i) => i.message);
 
 const NUL = "\u0000";
 const LONE_HIGH = "\uD83D";
@@ -29,14 +34,30 @@ const LONE_LOW = "\uDE00";
 
 describe("text: NUL and lone surrogates are refused, everything else people type is kept", () => {
   it("refuses NUL and unpaired surrogates anywhere in the text", () => {
-    for (const bad of [`a${NUL}b`, NUL, `x${LONE_HIGH}`, `${LONE_LOW}x`, `${LONE_HIGH}${LONE_HIGH}`, `😀${LONE_HIGH}`, `${LONE_LOW}${LONE_HIGH}`]) {
+    for (const bad of [
+      `a${NUL}b`,
+      NUL,
+      `x${LONE_HIGH}`,
+      `${LONE_LOW}x`,
+      `${LONE_HIGH}${LONE_HIGH}`,
+      `😀${LONE_HIGH}`,
+      `${LONE_LOW}${LONE_HIGH}`,
+    ]) {
       expect(isStorableText(bad), JSON.stringify(bad)).toBe(false);
       expect(messages(safeText({ max: 100 }).safeParse(bad))).toEqual([TEXT_INVALID]);
     }
   });
 
   it("keeps umlauts, ß, emoji (surrogate pairs), flags, CJK and combining marks as they are", () => {
-    for (const good of ["Grüße aus Köln, Straße", "Wir bauen in Leipzig! 🎉", "👩🏽‍💻 🇩🇪", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "日本語", "e\u0301", "tab\tand\nnewline"]) {
+    for (const good of [
+      "Grüße aus Köln, Straße",
+      "Wir bauen in Leipzig! 🎉",
+      "👩🏽‍💻 🇩🇪",
+      "𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
+      "日本語",
+      "e\u0301",
+      "tab\tand\nnewline",
+    ]) {
       expect(isStorableText(good), good).toBe(true);
       expect(safeText({ max: 100 }).parse(good)).toBe(good.trim());
     }
@@ -45,7 +66,9 @@ describe("text: NUL and lone surrogates are refused, everything else people type
   it("reports only the character problem for a NUL in an overlong text (no 'too long' on top)", () => {
     expect(messages(safeText({ max: 3 }).safeParse(`abcdef${NUL}`))).toEqual([TEXT_INVALID]);
     expect(messages(safeText({ max: 3 }).safeParse("abcdef"))).toEqual(["tooLong"]);
-    expect(messages(safeText({ max: 3, tooLong: "too_long", required: "reason_required" }).safeParse(" "))).toEqual(["reason_required"]);
+    expect(
+      messages(safeText({ max: 3, tooLong: "too_long", required: "reason_required" }).safeParse(" ")),
+    ).toEqual(["reason_required"]);
   });
 
   it("Email, PersonName and Slug build on it", () => {
@@ -57,19 +80,30 @@ describe("text: NUL and lone surrogates are refused, everything else people type
   });
 
   it("is in every form and API schema: a post's title, caption and body", () => {
-    const post = { title: "Neues Werk", captions: [{ network: "linkedin", language: "de", text: "Wir bauen! 🎉" }] };
+    const post = {
+      title: "Neues Werk",
+      captions: [{ network: "linkedin", language: "de", text: "Wir bauen! 🎉" }],
+    };
     expect(CreatePostInput.safeParse(post).success).toBe(true);
-    const paths = (input: unknown) => (CreatePostInput.safeParse(input).error?.issues ?? []).map((i) => `${i.path.join(".")}:${i.message}`);
+    const paths = (input: unknown) =>
+      (CreatePostInput.safeParse(input).error?.issues ?? []).map((i) => `${i.path.join(".")}:${i.message}`);
     expect(paths({ ...post, title: `Neu${NUL}` })).toEqual([`title:${TEXT_INVALID}`]);
     expect(paths({ ...post, body: `x${LONE_LOW}` })).toEqual([`body:${TEXT_INVALID}`]);
-    expect(paths({ ...post, captions: [{ network: "linkedin", language: "de", text: `a${NUL}` }] })).toEqual([`captions.0.text:${TEXT_INVALID}`]);
+    expect(paths({ ...post, captions: [{ network: "linkedin", language: "de", text: `a${NUL}` }] })).toEqual([
+      `captions.0.text:${TEXT_INVALID}`,
+    ]);
     expect(paths({ ...post, url: `https://example.com/${NUL}` })).toEqual([`url:${TEXT_INVALID}`]);
   });
 });
 
 describe("dates: only the years 1970 to 9999", () => {
   it("accepts ordinary instants and the edges", () => {
-    for (const ok of ["2026-11-25T09:00:00Z", "1970-01-01T00:00:00.000Z", "9999-12-31T23:59:59.999Z", "2026-11-25T10:00:00+01:00"]) {
+    for (const ok of [
+      "2026-11-25T09:00:00Z",
+      "1970-01-01T00:00:00.000Z",
+      "9999-12-31T23:59:59.999Z",
+      "2026-11-25T10:00:00+01:00",
+    ]) {
       expect(SafeDateTime.safeParse(ok).success, ok).toBe(true);
     }
   });
@@ -85,22 +119,42 @@ describe("dates: only the years 1970 to 9999", () => {
 
   it("reads only ISO 8601 strings and Dates: never coerces booleans, numbers, arrays or other date spellings", () => {
     // new Date(true) is 1970 plus a millisecond, new Date([2030]) New Year 2030: both were accepted once
-    for (const bad of [true, false, [2030], ["2030-01-01"], 1893456000000, 0, {}, "2030", "Jan 1 2030", "2030-01-01 10:00", "2030-13-45T00:00:00Z"]) {
+    for (const bad of [
+      true,
+      false,
+      [2030],
+      ["2030-01-01"],
+      1893456000000,
+      0,
+      {},
+      "2030",
+      "Jan 1 2030",
+      "2030-01-01 10:00",
+      "2030-13-45T00:00:00Z",
+    ]) {
       expect(messages(SafeDateTime.safeParse(bad)), JSON.stringify(bad)).toEqual(["date"]);
     }
     expect(SafeDateTime.parse("2030-01-01")).toEqual(new Date("2030-01-01T00:00:00Z"));
     expect(SafeDateTime.parse("2030-01-01T10:00:00.123456Z")).toEqual(new Date("2030-01-01T10:00:00.123Z"));
     const internal = new Date("2030-01-01T10:00:00Z");
     expect(SafeDateTime.parse(internal)).toEqual(internal);
-    expect(CreatePostInput.safeParse({ title: "Neues Werk", publishAt: true }).error?.issues.map((i) => `${i.path.join(".")}:${i.message}`)).toEqual(["publishAt:date"]);
+    expect(
+      CreatePostInput.safeParse({ title: "Neues Werk", publishAt: true }).error?.issues.map(
+        (i) => `${i.path.join(".")}:${i.message}`,
+      ),
+    ).toEqual(["publishAt:date"]);
   });
 
   it("the post form reads wall-clock time in the tenant's zone and still refuses year 10000", () => {
     const schema = postFormSchema("Europe/Berlin");
     const base = { title: "Neues Werk" };
-    expect(schema.safeParse({ ...base, publishAt: "2026-11-25T09:00" }).data?.publishAt?.toISOString()).toBe("2026-11-25T08:00:00.000Z");
+    expect(schema.safeParse({ ...base, publishAt: "2026-11-25T09:00" }).data?.publishAt?.toISOString()).toBe(
+      "2026-11-25T08:00:00.000Z",
+    );
     expect(messages(schema.safeParse({ ...base, publishAt: "+275760-09-13T00:00" }))).not.toEqual([]);
-    expect(messages(CreatePostInput.safeParse({ ...base, publishAt: "-005000-01-01T00:00:00Z" }))).toEqual([DATE_OUT_OF_RANGE]);
+    expect(messages(CreatePostInput.safeParse({ ...base, publishAt: "-005000-01-01T00:00:00Z" }))).toEqual([
+      DATE_OUT_OF_RANGE,
+    ]);
   });
 
   it("days: real calendar days in range", () => {
@@ -119,17 +173,24 @@ describe("dates: only the years 1970 to 9999", () => {
     expect(CreditPeriodQuery.safeParse({ period: "0000-Q1" }).success).toBe(false);
     expect(CreditPeriodQuery.safeParse({ from: "0001-01-01", to: "2026-12-31" }).success).toBe(false);
     expect(CreditPeriodQuery.safeParse({ period: "2026-Q1" }).success).toBe(true);
-    const proposal = { employeeId: crypto.randomUUID(), period: "0000-Q1", objectives: [{ metric: "manual", title: "Mentoring", weight: 100 }] };
+    const proposal = {
+      employeeId: crypto.randomUUID(),
+      period: "0000-Q1",
+      objectives: [{ metric: "manual", title: "Mentoring", weight: 100 }],
+    };
     expect(messages(ProposeAgreementInput.safeParse(proposal))).toEqual(["period"]);
   });
 });
 
 describe("PostgreSQL data exceptions are the input's fault", () => {
-  const pgError = (code: string) => Object.assign(new Error("invalid byte sequence for encoding \"UTF8\": 0x00"), { code, severity: "ERROR" });
+  const pgError = (code: string) =>
+    Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code, severity: "ERROR" });
 
   it("recognises SQLSTATE class 22 and nothing else", () => {
-    for (const code of ["22021", "22008", "22P02", "22P05", "22003", "22001"]) expect(isDataException(pgError(code)), code).toBe(true);
-    for (const code of ["23505", "40001", "ECONNREFUSED", "2200"]) expect(isDataException(pgError(code)), code).toBe(false);
+    for (const code of ["22021", "22008", "22P02", "22P05", "22003", "22001"])
+      expect(isDataException(pgError(code)), code).toBe(true);
+    for (const code of ["23505", "40001", "ECONNREFUSED", "2200"])
+      expect(isDataException(pgError(code)), code).toBe(false);
     expect(isDataException({ code: "22021" })).toBe(false);
     expect(isDataException(null)).toBe(false);
   });
@@ -153,7 +214,10 @@ describe("web requests: React Router's 500 becomes a 400 when every error was th
     recordRequestError(context, pgError("22021"));
     recordRequestError(context, pgError("22008"));
     expect(statusAfterErrors(500, context)).toBe(400);
-    const response = withInputErrorStatus(new Response("payload", { status: 500, headers: { "Content-Type": "text/x-script" } }), context);
+    const response = withInputErrorStatus(
+      new Response("payload", { status: 500, headers: { "Content-Type": "text/x-script" } }),
+      context,
+    );
     expect(response.status).toBe(400);
     expect(response.headers.get("Content-Type")).toBe("text/x-script");
   });
@@ -178,7 +242,8 @@ describe("messages exist in German and English", () => {
   it("for every new key", () => {
     for (const locale of ["de", "en"] as const) {
       const t = createI18n(locale).t;
-      for (const key of [TEXT_INVALID, DATE_OUT_OF_RANGE, "invalidInput"]) expect(t(`validation.${key}`), `${locale} ${key}`).not.toBe(`validation.${key}`);
+      for (const key of [TEXT_INVALID, DATE_OUT_OF_RANGE, "invalidInput"])
+        expect(t(`validation.${key}`), `${locale} ${key}`).not.toBe(`validation.${key}`);
     }
     expect(createI18n("de").t(`validation.${DATE_OUT_OF_RANGE}`)).toContain("1970");
   });

@@ -11,7 +11,8 @@ export const admin = {
       selfDeactivation: "You cannot deactivate yourself.",
       teamExists: "A team with this name already exists.",
       notFound: "This entry no longer exists. Reload the page.",
-      erasedMember: "This membership belonged to a person who was erased: it cannot be changed, reactivated or deactivated.",
+      erasedMember:
+        "This membership belonged to a person who was erased: it cannot be changed, reactivated or deactivated.",
       roleUnknown: "Unknown role. Use admin, comms_lead, manager or employee.",
       fileRequired: "Choose a CSV file.",
       tooLarge: "The file is larger than 1 MB.",
@@ -63,7 +64,8 @@ export const admin = {
     csv: {
       title: "Import from a CSV file",
       lead: "Invite up to 1,000 people at once. If any row has a problem, nothing is imported and you see what to fix.",
-      columns: "Columns (first row): name, email, team, manager_email, roles. Roles: admin, comms_lead, manager, employee — several separated by | or ; (empty means employee). Unknown teams are created. The manager must be a member already or another row of the file. Commas or semicolons between cells both work.",
+      columns:
+        "Columns (first row): name, email, team, manager_email, roles. Roles: admin, comms_lead, manager, employee — several separated by | or ; (empty means employee). Unknown teams are created. The manager must be a member already or another row of the file. Commas or semicolons between cells both work.",
       example: "Download an example file",
       file: "CSV file",
       submit: "Import and send invitations",
@@ -99,7 +101,8 @@ export const admin = {
       back: "Back to members",
       saved: "Changes saved.",
       deactivateTitle: "Deactivate",
-      deactivateLead: "{{name}} can no longer use Chorus at {{company}} and is signed out everywhere, on every device. Their data stays; you can reactivate them at any time.",
+      deactivateLead:
+        "{{name}} can no longer use Chorus at {{company}} and is signed out everywhere, on every device. Their data stays; you can reactivate them at any time.",
       deactivate: "Deactivate and sign out everywhere",
       deactivated: "{{name}} is deactivated and was signed out everywhere.",
       reactivateLead: "{{name}} is deactivated. Reactivating restores their roles, team and manager.",
@@ -141,11 +144,13 @@ export const admin = {
       managerSelf: "Niemand kann die eigene Führungskraft sein.",
       managerCycle: "Damit würde die Berichtslinie im Kreis laufen.",
       alreadyMember: "Diese Person ist schon aktives Mitglied.",
-      lastAdmin: "Deine Firma braucht mindestens eine aktive Admin-Person. Mach zuerst jemand anderen zur Admin-Person.",
+      lastAdmin:
+        "Deine Firma braucht mindestens eine aktive Admin-Person. Mach zuerst jemand anderen zur Admin-Person.",
       selfDeactivation: "Du kannst dich nicht selbst deaktivieren.",
       teamExists: "Ein Team mit diesem Namen gibt es schon.",
       notFound: "Diesen Eintrag gibt es nicht mehr. Lade die Seite neu.",
-      erasedMember: "Diese Mitgliedschaft gehörte einer Person, die gelöscht wurde: Sie lässt sich nicht ändern, reaktivieren oder deaktivieren.",
+      erasedMember:
+        "Diese Mitgliedschaft gehörte einer Person, die gelöscht wurde: Sie lässt sich nicht ändern, reaktivieren oder deaktivieren.",
       roleUnknown: "Unbekannte Rolle. Erlaubt sind admin, comms_lead, manager und employee.",
       fileRequired: "Wähle eine CSV-Datei aus.",
       tooLarge: "Die Datei ist größer als 1 MB.",
@@ -197,7 +202,8 @@ export const admin = {
     csv: {
       title: "Aus einer CSV-Datei importieren",
       lead: "Lade bis zu 1.000 Personen auf einmal ein. Hat eine Zeile ein Problem, wird nichts importiert und du siehst, was zu korrigieren ist.",
-      columns: "Spalten (erste Zeile): name, email, team, manager_email, roles. Rollen: admin, comms_lead, manager, employee – mehrere getrennt durch | oder ; (leer heißt employee). Unbekannte Teams werden angelegt. Die Führungskraft muss schon Mitglied sein oder in einer anderen Zeile der Datei stehen. Zwischen den Zellen gehen Kommas und Semikolons.",
+      columns:
+        "Spalten (erste Zeile): name, email, team, manager_email, roles. Rollen: admin, comms_lead, manager, employee – mehrere getrennt durch | oder ; (leer heißt employee). Unbekannte Teams werden angelegt. Die Führungskraft muss schon Mitglied sein oder in einer anderen Zeile der Datei stehen. Zwischen den Zellen gehen Kommas und Semikolons.",
       example: "Beispieldatei herunterladen",
       file: "CSV-Datei",
       submit: "Importieren und Einladungen senden",
@@ -206,7 +212,8 @@ export const admin = {
       skipped: "Schon Mitglied, übersprungen: {{emails}}",
       teamsCreated_one: "{{count}} neues Team angelegt.",
       teamsCreated_other: "{{count}} neue Teams angelegt.",
-      refused: "Es wurde nichts importiert. Korrigiere bitte diese Zeilen und lade die Datei noch einmal hoch.",
+      refused:
+        "Es wurde nichts importiert. Korrigiere bitte diese Zeilen und lade die Datei noch einmal hoch.",
       errorsCaption: "Probleme in der Datei",
       row: "Zeile",
       field: "Spalte",
@@ -233,10 +240,12 @@ export const admin = {
       back: "Zurück zu den Mitgliedern",
       saved: "Änderungen gespeichert.",
       deactivateTitle: "Deaktivieren",
-      deactivateLead: "{{name}} kann Chorus bei {{company}} dann nicht mehr nutzen und wird überall abgemeldet, auf allen Geräten. Die Daten bleiben erhalten; du kannst die Person jederzeit wieder aktivieren.",
+      deactivateLead:
+        "{{name}} kann Chorus bei {{company}} dann nicht mehr nutzen und wird überall abgemeldet, auf allen Geräten. Die Daten bleiben erhalten; du kannst die Person jederzeit wieder aktivieren.",
       deactivate: "Deaktivieren und überall abmelden",
       deactivated: "{{name}} ist deaktiviert und wurde überall abgemeldet.",
-      reactivateLead: "{{name}} ist deaktiviert. Beim Reaktivieren kommen Rollen, Team und Führungskraft zurück.",
+      reactivateLead:
+        "{{name}} ist deaktiviert. Beim Reaktivieren kommen Rollen, Team und Führungskraft zurück.",
       reactivate: "Reaktivieren",
       reactivated: "{{name}} ist wieder aktiv.",
       confirm: "Ja, {{name}} deaktivieren",

@@ -33,7 +33,8 @@ export const advocacy = {
       keep: "Keep my data",
       keepHint: "Your shares stay in your history, visible to you, and count as before.",
       anonymise: "Anonymise my data",
-      anonymiseHint: "Your shares are separated from your name and their text is deleted. Only anonymous click counts remain for the programme. This cannot be undone.",
+      anonymiseHint:
+        "Your shares are separated from your name and their text is deleted. Only anonymous click counts remain for the programme. This cannot be undone.",
       button: "Leave the programme",
       left: "You have left the programme. No new clicks are tracked for your links.",
       leftAnonymised: "You have left the programme and your past shares are anonymised.",
@@ -98,27 +99,34 @@ export const advocacy = {
       unknownPerson: "a former member",
       disclosureTitle: "Share disclosure",
       disclosureLabel: "Text every share must carry",
-      disclosureHint: "For example #mitarbeiter or #employee. Employees cannot remove it. Leave empty for none; at most 40 characters.",
+      disclosureHint:
+        "For example #mitarbeiter or #employee. Employees cannot remove it. Leave empty for none; at most 40 characters.",
       disclosureSave: "Save disclosure",
       disclosureSaved: "Disclosure saved.",
       labelsTitle: "Disclosure per network and language",
-      labelsLead: "The label goes into every share automatically, in the language of the caption, and counts toward the network's length; it is never added twice. A network and language left empty uses the text above.",
-      labelsLaw: "Why: in Germany § 5a (4) UWG and the Medienstaatsvertrag require commercial communication to be marked, and an employee's post about their employer counts as such. Suggested: “#Mitarbeiter” / “#employee”.",
-      labelsIncentivised: "Shares earn points in your programme: a rewarded post is advertising. Suggested here: “#Werbung” / “#ad”.",
+      labelsLead:
+        "The label goes into every share automatically, in the language of the caption, and counts toward the network's length; it is never added twice. A network and language left empty uses the text above.",
+      labelsLaw:
+        "Why: in Germany § 5a (4) UWG and the Medienstaatsvertrag require commercial communication to be marked, and an employee's post about their employer counts as such. Suggested: “#Mitarbeiter” / “#employee”.",
+      labelsIncentivised:
+        "Shares earn points in your programme: a rewarded post is advertising. Suggested here: “#Werbung” / “#ad”.",
       labelsNetwork: "Network",
       labelsCaption: "Disclosure label per network and language",
       labelsSave: "Save labels",
       labelsSuggest: "Fill empty fields with the suggestions",
       labelsSaved: "Labels saved.",
-      labelsSavedUnmarked_one: "Warning: shares are rewarded, and {{count}} label does not say “advertising”.",
-      labelsSavedUnmarked_other: "Warning: shares are rewarded, and {{count}} labels do not say “advertising”.",
+      labelsSavedUnmarked_one:
+        "Warning: shares are rewarded, and {{count}} label does not say “advertising”.",
+      labelsSavedUnmarked_other:
+        "Warning: shares are rewarded, and {{count}} labels do not say “advertising”.",
       labelsUnmarked:
         "Shares are rewarded in your programme, so a rewarded post is advertising (§ 5a (4) UWG). These labels do not say so (no “#Werbung”, “#Anzeige”, “#ad” or “#advertisement”): rewarded shares on them go out without an advertising label. Your legal counsel decides; we suggest “#Werbung” / “#ad”.",
       labelsNone: "no label",
       labelsNoAdMarker: "No advertising marker",
     },
     errors: {
-      guidelines_outdated: "A newer version has been published in the meantime. Please read it and accept again.",
+      guidelines_outdated:
+        "A newer version has been published in the meantime. Please read it and accept again.",
       not_opted_in: "Join the advocacy programme before you share.",
       guidelines_pending: "Please read and accept the current guidelines before you share.",
       consent_outdated: "Please confirm the updated consent text before you share.",
@@ -157,7 +165,8 @@ export const advocacy = {
       keep: "Meine Daten behalten",
       keepHint: "Deine Beiträge bleiben in deinem Verlauf, für dich sichtbar, und zählen wie bisher.",
       anonymise: "Meine Daten anonymisieren",
-      anonymiseHint: "Deine Beiträge werden von deinem Namen getrennt und ihr Text wird gelöscht. Für das Programm bleiben nur anonyme Klickzahlen. Das lässt sich nicht rückgängig machen.",
+      anonymiseHint:
+        "Deine Beiträge werden von deinem Namen getrennt und ihr Text wird gelöscht. Für das Programm bleiben nur anonyme Klickzahlen. Das lässt sich nicht rückgängig machen.",
       button: "Programm verlassen",
       left: "Du hast das Programm verlassen. Für deine Links werden keine neuen Klicks mehr erfasst.",
       leftAnonymised: "Du hast das Programm verlassen, und deine bisherigen Beiträge sind anonymisiert.",
@@ -202,7 +211,8 @@ export const advocacy = {
       acknowledged: "Du hast diese Leitlinien am {{date}} akzeptiert.",
       empty: "Dein Unternehmen hat noch keine Social-Media-Leitlinien veröffentlicht.",
       fallback: "Diese Leitlinien gibt es noch nicht auf Deutsch; hier ist die andere Fassung.",
-      outdated: "Inzwischen wurde eine neuere Version veröffentlicht. Bitte lies sie und akzeptiere sie erneut.",
+      outdated:
+        "Inzwischen wurde eine neuere Version veröffentlicht. Bitte lies sie und akzeptiere sie erneut.",
       joinHint: "Als Nächstes: Nimm am Advocacy-Programm teil, um Beiträge zu teilen.",
     },
     admin: {
@@ -211,7 +221,8 @@ export const advocacy = {
       edit: "Neue Version",
       bodyDe: "Deutsch (Markdown)",
       bodyEn: "Englisch (Markdown)",
-      syntax: "Möglich sind: # Überschriften, - Listen, 1. nummerierte Listen, **fett**, *kursiv*, [Links](https://…).",
+      syntax:
+        "Möglich sind: # Überschriften, - Listen, 1. nummerierte Listen, **fett**, *kursiv*, [Links](https://…).",
       preview: "Vorschau",
       previewEmpty: "Noch nichts zu sehen.",
       publish: "Neue Version veröffentlichen",
@@ -222,27 +233,34 @@ export const advocacy = {
       unknownPerson: "einem ehemaligen Mitglied",
       disclosureTitle: "Kennzeichnung beim Teilen",
       disclosureLabel: "Hinweis, den jeder geteilte Beitrag enthalten muss",
-      disclosureHint: "Zum Beispiel #mitarbeiter oder #employee. Mitarbeitende können ihn nicht entfernen. Leer lassen für keinen; höchstens 40 Zeichen.",
+      disclosureHint:
+        "Zum Beispiel #mitarbeiter oder #employee. Mitarbeitende können ihn nicht entfernen. Leer lassen für keinen; höchstens 40 Zeichen.",
       disclosureSave: "Kennzeichnung speichern",
       disclosureSaved: "Kennzeichnung gespeichert.",
       labelsTitle: "Kennzeichnung je Netzwerk und Sprache",
-      labelsLead: "Die Kennzeichnung kommt automatisch in jeden geteilten Beitrag, in der Sprache des Textvorschlags, und zählt zur Länge des Netzwerks; sie wird nie doppelt eingefügt. Wo Netzwerk und Sprache leer bleiben, gilt der Hinweis oben.",
-      labelsLaw: "Warum: In Deutschland verlangen § 5a Abs. 4 UWG und der Medienstaatsvertrag, kommerzielle Kommunikation zu kennzeichnen, und ein Beitrag von Mitarbeitenden über ihren Arbeitgeber gehört dazu. Vorschlag: „#Mitarbeiter“ / „#employee“.",
-      labelsIncentivised: "In deinem Programm bringen geteilte Beiträge Punkte: Ein belohnter Beitrag ist Werbung. Vorschlag hier: „#Werbung“ / „#ad“.",
+      labelsLead:
+        "Die Kennzeichnung kommt automatisch in jeden geteilten Beitrag, in der Sprache des Textvorschlags, und zählt zur Länge des Netzwerks; sie wird nie doppelt eingefügt. Wo Netzwerk und Sprache leer bleiben, gilt der Hinweis oben.",
+      labelsLaw:
+        "Warum: In Deutschland verlangen § 5a Abs. 4 UWG und der Medienstaatsvertrag, kommerzielle Kommunikation zu kennzeichnen, und ein Beitrag von Mitarbeitenden über ihren Arbeitgeber gehört dazu. Vorschlag: „#Mitarbeiter“ / „#employee“.",
+      labelsIncentivised:
+        "In deinem Programm bringen geteilte Beiträge Punkte: Ein belohnter Beitrag ist Werbung. Vorschlag hier: „#Werbung“ / „#ad“.",
       labelsNetwork: "Netzwerk",
       labelsCaption: "Kennzeichnung je Netzwerk und Sprache",
       labelsSave: "Kennzeichnungen speichern",
       labelsSuggest: "Leere Felder mit den Vorschlägen füllen",
       labelsSaved: "Kennzeichnungen gespeichert.",
-      labelsSavedUnmarked_one: "Achtung: Geteilte Beiträge werden belohnt, und {{count}} Kennzeichnung sagt nicht „Werbung“.",
-      labelsSavedUnmarked_other: "Achtung: Geteilte Beiträge werden belohnt, und {{count}} Kennzeichnungen sagen nicht „Werbung“.",
+      labelsSavedUnmarked_one:
+        "Achtung: Geteilte Beiträge werden belohnt, und {{count}} Kennzeichnung sagt nicht „Werbung“.",
+      labelsSavedUnmarked_other:
+        "Achtung: Geteilte Beiträge werden belohnt, und {{count}} Kennzeichnungen sagen nicht „Werbung“.",
       labelsUnmarked:
         "In deinem Programm werden geteilte Beiträge belohnt, ein belohnter Beitrag ist also Werbung (§ 5a Abs. 4 UWG). Diese Kennzeichnungen sagen das nicht (kein „#Werbung“, „#Anzeige“, „#ad“ oder „#advertisement“): Belohnte Beiträge gehen dort ohne Werbekennzeichnung hinaus. Eure Rechtsberatung entscheidet; unser Vorschlag: „#Werbung“ / „#ad“.",
       labelsNone: "keine Kennzeichnung",
       labelsNoAdMarker: "Kein Werbehinweis",
     },
     errors: {
-      guidelines_outdated: "Inzwischen wurde eine neuere Version veröffentlicht. Bitte lies sie und akzeptiere sie erneut.",
+      guidelines_outdated:
+        "Inzwischen wurde eine neuere Version veröffentlicht. Bitte lies sie und akzeptiere sie erneut.",
       not_opted_in: "Nimm am Advocacy-Programm teil, bevor du etwas teilst.",
       guidelines_pending: "Bitte lies und akzeptiere die aktuellen Leitlinien, bevor du etwas teilst.",
       consent_outdated: "Bitte bestätige den aktualisierten Einwilligungstext, bevor du etwas teilst.",

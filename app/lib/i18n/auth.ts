@@ -10,8 +10,10 @@ export const auth = {
       noAccount: "New here?",
       signUp: "Start Chorus for your company",
       devMail: "Development: open the mail outbox",
-      rateLimited_one: "Too many sign-in links were asked for, for this address or from your network. A link we already sent keeps working until it expires; otherwise please try again in a minute.",
-      rateLimited_other: "Too many sign-in links were asked for, for this address or from your network. A link we already sent keeps working until it expires; otherwise please try again in {{count}} minutes.",
+      rateLimited_one:
+        "Too many sign-in links were asked for, for this address or from your network. A link we already sent keeps working until it expires; otherwise please try again in a minute.",
+      rateLimited_other:
+        "Too many sign-in links were asked for, for this address or from your network. A link we already sent keeps working until it expires; otherwise please try again in {{count}} minutes.",
     },
     verify: {
       title: "Sign in",
@@ -33,8 +35,10 @@ export const auth = {
       sentTitle: "Almost there",
       sent: "We sent a sign-in link to {{email}}. Open it to enter {{company}}.",
       slugTaken: "This address is already taken.",
-      rateLimited_one: "Too many attempts from your network or for this email address. Nothing was created; please try again in a minute.",
-      rateLimited_other: "Too many attempts from your network or for this email address. Nothing was created; please try again in {{count}} minutes.",
+      rateLimited_one:
+        "Too many attempts from your network or for this email address. Nothing was created; please try again in a minute.",
+      rateLimited_other:
+        "Too many attempts from your network or for this email address. Nothing was created; please try again in {{count}} minutes.",
     },
     join: {
       title: "Join {{company}} on Chorus",
@@ -45,7 +49,8 @@ export const auth = {
     },
     tenants: {
       title: "Your companies",
-      empty: "You are not a member of any company yet. Ask your admin for an invitation, or start Chorus for your company.",
+      empty:
+        "You are not a member of any company yet. Ask your admin for an invitation, or start Chorus for your company.",
       open: "Open",
     },
     dashboard: {
@@ -53,7 +58,8 @@ export const auth = {
       lead: "This is your Chorus start page at {{company}}.",
       yourRoles: "Your roles",
       nextTitle: "What you can do",
-      employeeNext: "Soon you will find approved posts to share here, and your own impact. Sharing is always voluntary.",
+      employeeNext:
+        "Soon you will find approved posts to share here, and your own impact. Sharing is always voluntary.",
       adminNext: "Invite your colleagues and set up teams and reporting lines.",
       adminInvite: "Invite members",
       commsNext: "Content curation and approval arrive with the content module.",
@@ -79,8 +85,10 @@ export const auth = {
       noAccount: "Neu hier?",
       signUp: "Chorus für deine Firma starten",
       devMail: "Entwicklung: Postausgang öffnen",
-      rateLimited_one: "Für diese Adresse oder aus deinem Netz wurden zu viele Anmeldelinks angefordert. Ein schon geschickter Link funktioniert weiter, bis er abläuft; sonst versuche es bitte in einer Minute erneut.",
-      rateLimited_other: "Für diese Adresse oder aus deinem Netz wurden zu viele Anmeldelinks angefordert. Ein schon geschickter Link funktioniert weiter, bis er abläuft; sonst versuche es bitte in {{count}} Minuten erneut.",
+      rateLimited_one:
+        "Für diese Adresse oder aus deinem Netz wurden zu viele Anmeldelinks angefordert. Ein schon geschickter Link funktioniert weiter, bis er abläuft; sonst versuche es bitte in einer Minute erneut.",
+      rateLimited_other:
+        "Für diese Adresse oder aus deinem Netz wurden zu viele Anmeldelinks angefordert. Ein schon geschickter Link funktioniert weiter, bis er abläuft; sonst versuche es bitte in {{count}} Minuten erneut.",
     },
     verify: {
       title: "Anmelden",
@@ -102,19 +110,23 @@ export const auth = {
       sentTitle: "Fast geschafft",
       sent: "Wir haben einen Anmeldelink an {{email}} geschickt. Öffne ihn, um {{company}} zu betreten.",
       slugTaken: "Diese Adresse ist schon vergeben.",
-      rateLimited_one: "Zu viele Versuche aus deinem Netz oder für diese E-Mail-Adresse. Es wurde nichts angelegt; versuche es bitte in einer Minute erneut.",
-      rateLimited_other: "Zu viele Versuche aus deinem Netz oder für diese E-Mail-Adresse. Es wurde nichts angelegt; versuche es bitte in {{count}} Minuten erneut.",
+      rateLimited_one:
+        "Zu viele Versuche aus deinem Netz oder für diese E-Mail-Adresse. Es wurde nichts angelegt; versuche es bitte in einer Minute erneut.",
+      rateLimited_other:
+        "Zu viele Versuche aus deinem Netz oder für diese E-Mail-Adresse. Es wurde nichts angelegt; versuche es bitte in {{count}} Minuten erneut.",
     },
     join: {
       title: "{{company}} bei Chorus beitreten",
       lead: "{{inviter}} hat dich eingeladen als {{roles}}.",
       submit: "Einladung annehmen",
       invalidTitle: "Diese Einladung funktioniert nicht mehr",
-      invalid: "Sie wurde schon benutzt, zurückgezogen oder ist abgelaufen. Bitte deine Admin-Person um eine neue.",
+      invalid:
+        "Sie wurde schon benutzt, zurückgezogen oder ist abgelaufen. Bitte deine Admin-Person um eine neue.",
     },
     tenants: {
       title: "Deine Firmen",
-      empty: "Du bist noch in keiner Firma Mitglied. Bitte deine Admin-Person um eine Einladung oder starte Chorus für deine Firma.",
+      empty:
+        "Du bist noch in keiner Firma Mitglied. Bitte deine Admin-Person um eine Einladung oder starte Chorus für deine Firma.",
       open: "Öffnen",
     },
     dashboard: {
@@ -122,7 +134,8 @@ export const auth = {
       lead: "Das ist deine Chorus-Startseite bei {{company}}.",
       yourRoles: "Deine Rollen",
       nextTitle: "Was du tun kannst",
-      employeeNext: "Bald findest du hier freigegebene Beiträge zum Teilen und deine eigene Wirkung. Teilen ist immer freiwillig.",
+      employeeNext:
+        "Bald findest du hier freigegebene Beiträge zum Teilen und deine eigene Wirkung. Teilen ist immer freiwillig.",
       adminNext: "Lade deine Kolleg:innen ein und lege Teams und Berichtslinien an.",
       adminInvite: "Mitglieder einladen",
       commsNext: "Redaktion und Freigabe kommen mit dem Inhalte-Modul.",

@@ -72,12 +72,15 @@ export const common = {
       slugTaken: "This address is already taken.",
       httpUrl: "Enter a web address starting with http:// or https://.",
       captionTooLong: "Too long for this network.",
-      captionTooLongWithLabel: "Too long for this network once the share adds the disclosure label (the counter includes it).",
-      disclosureUnreadable: "A label must be readable: one line with at least one letter or digit, no invisible characters.",
+      captionTooLongWithLabel:
+        "Too long for this network once the share adds the disclosure label (the counter includes it).",
+      disclosureUnreadable:
+        "A label must be readable: one line with at least one letter or digit, no invisible characters.",
       addressFormGermanOnly: "Sie/Du applies to German captions only.",
       date: "Enter a valid date and time.",
       expiryBeforePublish: "The expiry must be after the publish time.",
-      textInvalid: "This contains characters that cannot be saved (such as a null character or a broken emoji). Please remove them.",
+      textInvalid:
+        "This contains characters that cannot be saved (such as a null character or a broken emoji). Please remove them.",
       dateOutOfRange: "Enter a date between the years 1970 and 9999.",
       invalidInput: "Some of what you entered cannot be saved. Please check your input.",
     },
@@ -162,7 +165,12 @@ export const common = {
       recognitionRules: "Punkteregeln",
       soon: "bald verfügbar",
     },
-    roles: { admin: "Admin", comms_lead: "Kommunikation", manager: "Führungskraft", employee: "Mitarbeiter:in" },
+    roles: {
+      admin: "Admin",
+      comms_lead: "Kommunikation",
+      manager: "Führungskraft",
+      employee: "Mitarbeiter:in",
+    },
     errors: {
       title: "Da ist etwas schiefgelaufen",
       notFoundTitle: "Seite nicht gefunden",
@@ -171,7 +179,8 @@ export const common = {
       forbidden: "Deine Rolle erlaubt das nicht. Frag eine Admin-Person deiner Firma, wenn du es brauchst.",
       rateLimitedTitle: "Langsamer, bitte",
       rateLimited: "Zu viele Versuche. Bitte warte ein paar Minuten und versuche es dann erneut.",
-      generic: "Ein unerwarteter Fehler ist aufgetreten. Bitte versuche es erneut; wenn er bleibt, melde dich beim Support.",
+      generic:
+        "Ein unerwarteter Fehler ist aufgetreten. Bitte versuche es erneut; wenn er bleibt, melde dich beim Support.",
       home: "Zur Startseite",
     },
     validation: {
@@ -184,12 +193,15 @@ export const common = {
       slugTaken: "Diese Adresse ist schon vergeben.",
       httpUrl: "Gib eine Webadresse ein, die mit http:// oder https:// beginnt.",
       captionTooLong: "Zu lang für dieses Netzwerk.",
-      captionTooLongWithLabel: "Zu lang für dieses Netzwerk, sobald beim Teilen die Kennzeichnung angehängt wird (der Zähler rechnet sie mit).",
-      disclosureUnreadable: "Eine Kennzeichnung muss lesbar sein: eine Zeile mit mindestens einem Buchstaben oder einer Ziffer, ohne unsichtbare Zeichen.",
+      captionTooLongWithLabel:
+        "Zu lang für dieses Netzwerk, sobald beim Teilen die Kennzeichnung angehängt wird (der Zähler rechnet sie mit).",
+      disclosureUnreadable:
+        "Eine Kennzeichnung muss lesbar sein: eine Zeile mit mindestens einem Buchstaben oder einer Ziffer, ohne unsichtbare Zeichen.",
       addressFormGermanOnly: "Sie/Du gilt nur für deutsche Texte.",
       date: "Gib ein gültiges Datum mit Uhrzeit ein.",
       expiryBeforePublish: "Das Ablaufdatum muss nach dem Veröffentlichungszeitpunkt liegen.",
-      textInvalid: "Das enthält Zeichen, die sich nicht speichern lassen (etwa ein Nullzeichen oder ein kaputtes Emoji). Bitte entferne sie.",
+      textInvalid:
+        "Das enthält Zeichen, die sich nicht speichern lassen (etwa ein Nullzeichen oder ein kaputtes Emoji). Bitte entferne sie.",
       dateOutOfRange: "Gib ein Datum zwischen den Jahren 1970 und 9999 ein.",
       invalidInput: "Ein Teil deiner Eingabe lässt sich nicht speichern. Bitte prüfe sie.",
     },

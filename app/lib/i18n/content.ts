@@ -1,8 +1,24 @@
 /** Texts of the content pages (en and de, "du" form). */
 export const content = {
   en: {
-    status: { draft: "Draft", in_review: "In review", approved: "Approved", published: "Published", expired: "Expired", archived: "Archived", rejected: "Rejected" },
-    networks: { linkedin: "LinkedIn", x: "X", facebook: "Facebook", xing: "Xing", bluesky: "Bluesky", mastodon: "Mastodon", threads: "Threads" },
+    status: {
+      draft: "Draft",
+      in_review: "In review",
+      approved: "Approved",
+      published: "Published",
+      expired: "Expired",
+      archived: "Archived",
+      rejected: "Rejected",
+    },
+    networks: {
+      linkedin: "LinkedIn",
+      x: "X",
+      facebook: "Facebook",
+      xing: "Xing",
+      bluesky: "Bluesky",
+      mastodon: "Mastodon",
+      threads: "Threads",
+    },
     languages: { de: "German", en: "English" },
     addressForms: { none: "Not specified", sie: "Sie (formal)", du: "Du (informal)" },
     actions: {
@@ -31,9 +47,11 @@ export const content = {
     errors: {
       own_post: "You wrote this post, so someone else must approve or reject it.",
       not_author: "Only the author can withdraw this post.",
-      already_approved: "You have already approved this version. A second approval must come from someone else.",
+      already_approved:
+        "You have already approved this version. A second approval must come from someone else.",
       stale_version: "The post was changed since you opened it. Please review the new version.",
-      invalid_transition: "This is not possible in the post's current state. Someone may have just changed it — reload the page.",
+      invalid_transition:
+        "This is not possible in the post's current state. Someone may have just changed it — reload the page.",
       topic_exists: "A topic with this name already exists.",
       topicUnknown: "One of the topics no longer exists.",
       teamUnknown: "One of the teams no longer exists.",
@@ -80,7 +98,8 @@ export const content = {
       publishHint: "Empty: as soon as it is approved. Times are in {{timeZone}}.",
       expiresAt: "Expires at (optional)",
       captions: "Caption suggestions",
-      captionsHint: "Several variants per network are fine. Each is checked against the network's length limit.",
+      captionsHint:
+        "Several variants per network are fine. Each is checked against the network's length limit.",
       noCaptions: "No captions yet. Employees can still write their own.",
       caption: "Caption {{n}}",
       network: "Network",
@@ -177,8 +196,24 @@ export const content = {
     },
   },
   de: {
-    status: { draft: "Entwurf", in_review: "In Prüfung", approved: "Freigegeben", published: "Veröffentlicht", expired: "Abgelaufen", archived: "Archiviert", rejected: "Abgelehnt" },
-    networks: { linkedin: "LinkedIn", x: "X", facebook: "Facebook", xing: "Xing", bluesky: "Bluesky", mastodon: "Mastodon", threads: "Threads" },
+    status: {
+      draft: "Entwurf",
+      in_review: "In Prüfung",
+      approved: "Freigegeben",
+      published: "Veröffentlicht",
+      expired: "Abgelaufen",
+      archived: "Archiviert",
+      rejected: "Abgelehnt",
+    },
+    networks: {
+      linkedin: "LinkedIn",
+      x: "X",
+      facebook: "Facebook",
+      xing: "Xing",
+      bluesky: "Bluesky",
+      mastodon: "Mastodon",
+      threads: "Threads",
+    },
     languages: { de: "Deutsch", en: "Englisch" },
     addressForms: { none: "Keine Angabe", sie: "Sie (förmlich)", du: "Du (locker)" },
     actions: {
@@ -207,9 +242,11 @@ export const content = {
     errors: {
       own_post: "Du hast diesen Beitrag geschrieben – freigeben oder ablehnen muss ihn jemand anderes.",
       not_author: "Nur wer den Beitrag geschrieben hat, kann ihn zurückziehen.",
-      already_approved: "Du hast diese Version schon freigegeben. Die zweite Freigabe muss von jemand anderem kommen.",
+      already_approved:
+        "Du hast diese Version schon freigegeben. Die zweite Freigabe muss von jemand anderem kommen.",
       stale_version: "Der Beitrag wurde geändert, seit du ihn geöffnet hast. Bitte prüfe die neue Version.",
-      invalid_transition: "Das geht im aktuellen Status des Beitrags nicht. Vielleicht hat ihn gerade jemand geändert – lade die Seite neu.",
+      invalid_transition:
+        "Das geht im aktuellen Status des Beitrags nicht. Vielleicht hat ihn gerade jemand geändert – lade die Seite neu.",
       topic_exists: "Ein Thema mit diesem Namen gibt es schon.",
       topicUnknown: "Eines der Themen gibt es nicht mehr.",
       teamUnknown: "Eines der Teams gibt es nicht mehr.",
@@ -239,7 +276,8 @@ export const content = {
     form: {
       newTitle: "Neuer Beitrag",
       editTitle: "Beitrag bearbeiten",
-      editHint: "Wenn du einen freigegebenen oder veröffentlichten Beitrag änderst, geht er wieder in die Prüfung.",
+      editHint:
+        "Wenn du einen freigegebenen oder veröffentlichten Beitrag änderst, geht er wieder in die Prüfung.",
       title: "Titel",
       url: "Link (optional)",
       urlHint: "Leer lassen für einen reinen Textbeitrag.",
@@ -256,7 +294,8 @@ export const content = {
       publishHint: "Leer: sobald er freigegeben ist. Zeiten in {{timeZone}}.",
       expiresAt: "Läuft ab am (optional)",
       captions: "Textvorschläge",
-      captionsHint: "Mehrere Varianten pro Netzwerk sind möglich. Jeder Text wird gegen die Längengrenze des Netzwerks geprüft.",
+      captionsHint:
+        "Mehrere Varianten pro Netzwerk sind möglich. Jeder Text wird gegen die Längengrenze des Netzwerks geprüft.",
       noCaptions: "Noch keine Textvorschläge. Mitarbeitende können trotzdem eigene schreiben.",
       caption: "Text {{n}}",
       network: "Netzwerk",
@@ -264,7 +303,8 @@ export const content = {
       addressForm: "Sie/Du",
       text: "Text",
       counter: "{{length}} / {{limit}}",
-      counterWithLabel: "{{length}} / {{limit}}, mit der Kennzeichnung {{label}}, die beim Teilen angehängt wird",
+      counterWithLabel:
+        "{{length}} / {{limit}}, mit der Kennzeichnung {{label}}, die beim Teilen angehängt wird",
       tooLong: "zu lang",
       addCaption: "Text hinzufügen",
       removeCaption: "Text {{n}} entfernen",

@@ -14,7 +14,8 @@ export const credit = {
       from: "From",
       to: "To",
       show: "Show",
-      invalidPeriod: "Choose a valid period: a year, a quarter or half of it, or two dates with the start not after the end.",
+      invalidPeriod:
+        "Choose a valid period: a year, a quarter or half of it, or two dates with the start not after the end.",
       person: "Person",
       team: "Team",
       objectives: "Objectives",
@@ -29,12 +30,14 @@ export const credit = {
       exportAllAs_other: "Export all {{count}} statements as {{format}}",
       statementsFor: "Released statements for {{period}}",
       empty: "No released statements for {{period}}.",
-      emptyHint: "Statements appear here once the period is closed and your employees have released them to you. Until then only the employees see their figures.",
+      emptyHint:
+        "Statements appear here once the period is closed and your employees have released them to you. Until then only the employees see their figures.",
       accessLog: "Who looked at my figures",
     },
     // an export another site asked for (issue 11, consent before visibility)
     consentView: {
-      exportFromElsewhere: "A {{format}} export was requested from another site, so nothing was exported. Every exported statement is recorded in that person's “who looked at my figures”: download it only if you meant to.",
+      exportFromElsewhere:
+        "A {{format}} export was requested from another site, so nothing was exported. Every exported statement is recorded in that person's “who looked at my figures”: download it only if you meant to.",
       download: "Download {{format}}",
     },
     accessLog: {
@@ -114,7 +117,8 @@ export const credit = {
         closedEarlyValue: "on {{date}} by {{name}}: {{reason}}",
         backdated: "Back-dated",
         backdatedValue: "agreed on {{agreed}}, counts from {{start}}",
-        legend: "Verified: posted through the network's interface and confirmed. Self-reported: share page or copied text. Counted: the first share of each post per network, self-reported ones up to the weekly limit.",
+        legend:
+          "Verified: posted through the network's interface and confirmed. Self-reported: share page or copied text. Counted: the first share of each post per network, self-reported ones up to the weekly limit.",
       },
       metrics: {
         points: "Points",
@@ -140,7 +144,8 @@ export const credit = {
       from: "Von",
       to: "Bis",
       show: "Anzeigen",
-      invalidPeriod: "Wähle einen gültigen Zeitraum: ein Jahr, ein Quartal oder Halbjahr davon, oder zwei Daten, bei denen der Beginn nicht nach dem Ende liegt.",
+      invalidPeriod:
+        "Wähle einen gültigen Zeitraum: ein Jahr, ein Quartal oder Halbjahr davon, oder zwei Daten, bei denen der Beginn nicht nach dem Ende liegt.",
       person: "Person",
       team: "Team",
       objectives: "Ziele",
@@ -155,11 +160,13 @@ export const credit = {
       exportAllAs_other: "Alle {{count}} Nachweise als {{format}} exportieren",
       statementsFor: "Freigegebene Nachweise für {{period}}",
       empty: "Keine freigegebenen Nachweise für {{period}}.",
-      emptyHint: "Nachweise erscheinen hier, sobald der Zeitraum abgeschlossen ist und deine Mitarbeitenden sie für dich freigegeben haben. Bis dahin sehen nur sie selbst ihre Zahlen.",
+      emptyHint:
+        "Nachweise erscheinen hier, sobald der Zeitraum abgeschlossen ist und deine Mitarbeitenden sie für dich freigegeben haben. Bis dahin sehen nur sie selbst ihre Zahlen.",
       accessLog: "Wer hat meine Zahlen gesehen?",
     },
     consentView: {
-      exportFromElsewhere: "Ein {{format}}-Export wurde von einer anderen Website aus angefordert, deshalb wurde nichts exportiert. Jeder exportierte Nachweis wird in „Wer hat meine Zahlen gesehen?“ der betroffenen Person vermerkt: Lade ihn nur herunter, wenn du das wolltest.",
+      exportFromElsewhere:
+        "Ein {{format}}-Export wurde von einer anderen Website aus angefordert, deshalb wurde nichts exportiert. Jeder exportierte Nachweis wird in „Wer hat meine Zahlen gesehen?“ der betroffenen Person vermerkt: Lade ihn nur herunter, wenn du das wolltest.",
       download: "{{format}} herunterladen",
     },
     accessLog: {
@@ -238,7 +245,8 @@ export const credit = {
         closedEarlyValue: "am {{date}} von {{name}}: {{reason}}",
         backdated: "Rückdatiert",
         backdatedValue: "vereinbart am {{agreed}}, zählt ab {{start}}",
-        legend: "Bestätigt: über die Schnittstelle des Netzwerks veröffentlicht und bestätigt. Selbst gemeldet: Teilen-Seite oder kopierter Text. Gezählt: das erste Teilen jedes Beitrags pro Netzwerk, selbst gemeldetes bis zur Wochengrenze.",
+        legend:
+          "Bestätigt: über die Schnittstelle des Netzwerks veröffentlicht und bestätigt. Selbst gemeldet: Teilen-Seite oder kopierter Text. Gezählt: das erste Teilen jedes Beitrags pro Netzwerk, selbst gemeldetes bis zur Wochengrenze.",
       },
       metrics: {
         points: "Punkte",

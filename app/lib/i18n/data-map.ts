@@ -3,18 +3,27 @@ export const dataMap = {
   en: {
     title: "Privacy and works council",
     lead: "What Chorus records about the people in {{company}}, who can see it, where it is stored and how long it is kept. This page is generated from the app's own permission table and your company's current settings, so it always matches what the app does.",
-    strictOn: "Strict works-council mode is on: nobody but the person sees individual figures. Managers see only statements released to them, comms leads only group figures, in whole, completed calendar months that each had enough people (so two date ranges cannot be subtracted down to one person's day), and held-back clicks without the sharer's name.",
+    strictOn:
+      "Strict works-council mode is on: nobody but the person sees individual figures. Managers see only statements released to them, comms leads only group figures, in whole, completed calendar months that each had enough people (so two date ranges cannot be subtracted down to one person's day), and held-back clicks without the sharer's name.",
     strictOff: "Strict works-council mode is off.",
     settingsTitle: "Settings this map is based on",
     mapTitle: "Data map",
-    mapLead: "Each role column says what people with that role see of other people's data; a person always sees their own (column “The person”). One person may hold several roles.",
+    mapLead:
+      "Each role column says what people with that role see of other people's data; a person always sees their own (column “The person”). One person may hold several roles.",
     caption: "Who can see which data, where it is stored and how long it is kept",
-    columns: { data: "Data", self: "The person", stored: "Stored in (tables)", kept: "Kept for", gatedBy: "Permissions that gate it" },
+    columns: {
+      data: "Data",
+      self: "The person",
+      stored: "Stored in (tables)",
+      kept: "Kept for",
+      gatedBy: "Permissions that gate it",
+    },
     keptTitle: "Where it is stored and how long",
     keptCaption: "Storage, retention and the permissions behind each kind of data",
     nobody: "—",
     papersTitle: "Papers for the works council and the data protection officer",
-    papersLead: "Drafts filled from this configuration, in German and English, as a page, Markdown or PDF. They contain nothing personal, so every member may read them. Have them reviewed by counsel before anyone signs.",
+    papersLead:
+      "Drafts filled from this configuration, in German and English, as a page, Markdown or PDF. They contain nothing personal, so every member may read them. Have them reviewed by counsel before anyone signs.",
     papers: {
       "works-agreement": "Works agreement (draft)",
       "processing-record": "Record of processing activities (Art. 30 GDPR)",
@@ -26,7 +35,8 @@ export const dataMap = {
     back: "Back to the data map",
     draftNotice: "Draft generated from the current configuration — to be reviewed by counsel.",
     categories: {
-      profile: "Profile: name, email, language, roles, team, manager, status, joined, last visit of the content hub",
+      profile:
+        "Profile: name, email, language, roles, team, manager, status, joined, last visit of the content hub",
       consent_records: "Programme consent (text version, time), guideline acknowledgements",
       social_profiles: "Social profiles and follower counts you entered",
       linkedin_tokens: "LinkedIn access tokens",
@@ -51,10 +61,12 @@ export const dataMap = {
       sign_in_links: "Sign-in links and invitations",
       suggestions: "Content suggestions",
       escalations: "Escalations reported",
-      preferences: "Preferences (leaderboard, kudos in digest, automatic release, weekly digest) and which digests were sent",
+      preferences:
+        "Preferences (leaderboard, kudos in digest, automatic release, weekly digest) and which digests were sent",
       data_exports: "Data exports (“Download my data”)",
       failed_jobs: "Failed background jobs",
-      authorship: "Authorship: who wrote, edited, approved or rejected posts, published guidelines or last changed a setting",
+      authorship:
+        "Authorship: who wrote, edited, approved or rejected posts, published guidelines or last changed a setting",
       api_tokens: "API tokens: who created them, last use",
       erasures: "Erasures: pseudonym, who erased, when",
       billing_contact: "The payer's billing contact as entered at Stripe (webhook events)",
@@ -74,12 +86,15 @@ export const dataMap = {
       colleague_names: "names of active colleagues (to thank one of them)",
       kudos_recipient: "the recipient sees who thanked them and why",
       suggester: "with the suggester's name",
-      suggestions_api: "through a “content” API token they create: suggestions with the suggester's member id and reason",
+      suggestions_api:
+        "through a “content” API token they create: suggestions with the suggester's member id and reason",
       reporter: "with the reporter's name",
       held_clicks: "with the sharer's name, post and day (never who clicked)",
-      held_clicks_unnamed: "the click pattern (post, network, day, counts) without the sharer's name, to release or discard",
+      held_clicks_unnamed:
+        "the click pattern (post, network, day, counts) without the sharer's name, to release or discard",
       agreement_terms: "own direct reports: objectives, targets and status only",
-      live_attainment: "own direct reports after they accepted: attainment per objective and overall, not the activities",
+      live_attainment:
+        "own direct reports after they accepted: attainment per objective and overall, not the activities",
       live_all_consented: "also the activities, for reports who consented to automatic release",
       released: "own direct reports: only statements released to them",
       released_export: "exports of released statements",
@@ -95,26 +110,34 @@ export const dataMap = {
     },
     groups: "only groups of at least {{n}} people",
     retention: {
-      membership: "until the person is erased from the company (by an admin or the operator), then deleted or pseudonymised; deactivation keeps it",
-      membership_anonymise: "until the person leaves the programme with “anonymise” or is erased, then separated from their name (anonymous totals stay); deactivation keeps it",
-      statements: "locked statements are kept until the person is erased, then pseudonymised (deactivation keeps them); copies already exported stay as exported",
+      membership:
+        "until the person is erased from the company (by an admin or the operator), then deleted or pseudonymised; deactivation keeps it",
+      membership_anonymise:
+        "until the person leaves the programme with “anonymise” or is erased, then separated from their name (anonymous totals stay); deactivation keeps it",
+      statements:
+        "locked statements are kept until the person is erased, then pseudonymised (deactivation keeps them); copies already exported stay as exported",
       click_days: "{{days}} days, then only daily rollups remain",
       audit_months: "{{months}} months",
       sessions: "{{idle}} days without use, at most {{absolute}} days; then deleted",
-      sign_in_one: "sign-in links are valid {{minutes}} minutes and deleted a day after use or expiry; invitations are valid {{days}} days and deleted {{inviteGrace}} days after acceptance or expiry",
-      sign_in_other: "sign-in links are valid {{minutes}} minutes and deleted {{count}} days after use or expiry; invitations are valid {{days}} days and deleted {{inviteGrace}} days after acceptance or expiry",
+      sign_in_one:
+        "sign-in links are valid {{minutes}} minutes and deleted a day after use or expiry; invitations are valid {{days}} days and deleted {{inviteGrace}} days after acceptance or expiry",
+      sign_in_other:
+        "sign-in links are valid {{minutes}} minutes and deleted {{count}} days after use or expiry; invitations are valid {{days}} days and deleted {{inviteGrace}} days after acceptance or expiry",
       member_ip_days: "about {{days}} days",
       failed_job_days: "{{days}} days",
       export_days: "the download link expires after {{days}} days, then the file is deleted",
-      linkedin_tokens: "until the person disconnects (deleted here, not revoked at LinkedIn) or is erased (revoked at LinkedIn and deleted); leaving the programme or deactivation keeps it",
+      linkedin_tokens:
+        "until the person disconnects (deleted here, not revoked at LinkedIn) or is erased (revoked at LinkedIn and deleted); leaving the programme or deactivation keeps it",
       computed: "not stored: computed when shown",
-      rollups: "daily totals, kept for the programme's history; members who left anonymised count as one anonymous group",
+      rollups:
+        "daily totals, kept for the programme's history; members who left anonymised count as one anonymous group",
       tenant_record: "kept with the company's records; names only the pseudonym",
       billing_events: "kept as Stripe sent them; the app cannot read them, only operators",
     },
     logged: "logged for the person",
     operatorsTitle: "Operators (the server's command line)",
-    operatorsLead: "Whoever runs Chorus's server can read its whole database. These commands hand out one person's data. “credit show”, “member export” and “member erase” are written to the audit log (part of the person's data export), none to “Who looked at my figures”.",
+    operatorsLead:
+      "Whoever runs Chorus's server can read its whole database. These commands hand out one person's data. “credit show”, “member export” and “member erase” are written to the audit log (part of the person's data export), none to “Who looked at my figures”.",
     operatorCommands: {
       "credit show": "one person's live figures as their statement would compute them (also in strict mode)",
       "member export": "everything about one person (their data export)",
@@ -126,7 +149,10 @@ export const dataMap = {
     strictNarrowed: "narrowed by strict mode",
     settings: {
       releaseMode: "Statement release",
-      releaseModes: { employee: "by the employee (works-council mode)", automatic: "automatic for employees who consented" },
+      releaseModes: {
+        employee: "by the employee (works-council mode)",
+        automatic: "automatic for employees who consented",
+      },
       selfReported: "Self-reported shares earn points",
       weeklyCap: "Self-reported shares counted per week",
       minGroupSize: "Minimum group size",
@@ -145,18 +171,27 @@ export const dataMap = {
   de: {
     title: "Datenschutz und Betriebsrat",
     lead: "Was Chorus über die Menschen bei {{company}} erfasst, wer es sehen kann, wo es gespeichert wird und wie lange es aufbewahrt wird. Diese Seite entsteht aus der Berechtigungstabelle der App und den aktuellen Einstellungen deines Unternehmens; sie stimmt also immer mit dem überein, was die App tut.",
-    strictOn: "Der strenge Betriebsratsmodus ist an: Einzelzahlen sieht nur die Person selbst. Führungskräfte sehen nur freigegebene Nachweise, die Kommunikation nur Gruppenzahlen, in ganzen, abgeschlossenen Kalendermonaten mit jeweils genug Personen (zwei Zeiträume lassen sich so nicht auf den Tag einer Person herunterrechnen), und zurückgehaltene Klicks ohne Namen der teilenden Person.",
+    strictOn:
+      "Der strenge Betriebsratsmodus ist an: Einzelzahlen sieht nur die Person selbst. Führungskräfte sehen nur freigegebene Nachweise, die Kommunikation nur Gruppenzahlen, in ganzen, abgeschlossenen Kalendermonaten mit jeweils genug Personen (zwei Zeiträume lassen sich so nicht auf den Tag einer Person herunterrechnen), und zurückgehaltene Klicks ohne Namen der teilenden Person.",
     strictOff: "Der strenge Betriebsratsmodus ist aus.",
     settingsTitle: "Einstellungen, auf denen diese Übersicht beruht",
     mapTitle: "Datenlandkarte",
-    mapLead: "Jede Rollenspalte sagt, was Menschen mit dieser Rolle von den Daten anderer sehen; die eigenen Daten sieht jede Person selbst (Spalte „Die Person selbst“). Eine Person kann mehrere Rollen haben.",
+    mapLead:
+      "Jede Rollenspalte sagt, was Menschen mit dieser Rolle von den Daten anderer sehen; die eigenen Daten sieht jede Person selbst (Spalte „Die Person selbst“). Eine Person kann mehrere Rollen haben.",
     caption: "Wer welche Daten sehen kann, wo sie gespeichert und wie lange sie aufbewahrt werden",
-    columns: { data: "Daten", self: "Die Person selbst", stored: "Gespeichert in (Tabellen)", kept: "Aufbewahrt", gatedBy: "Berechtigungen, die den Zugriff regeln" },
+    columns: {
+      data: "Daten",
+      self: "Die Person selbst",
+      stored: "Gespeichert in (Tabellen)",
+      kept: "Aufbewahrt",
+      gatedBy: "Berechtigungen, die den Zugriff regeln",
+    },
     keptTitle: "Wo es gespeichert wird und wie lange",
     keptCaption: "Speicherort, Aufbewahrung und die Berechtigungen hinter jeder Datenart",
     nobody: "—",
     papersTitle: "Unterlagen für Betriebsrat und Datenschutzbeauftragte",
-    papersLead: "Entwürfe, gefüllt aus dieser Konfiguration, auf Deutsch und Englisch, als Seite, Markdown oder PDF. Sie enthalten nichts Persönliches; alle Mitglieder dürfen sie lesen. Lass sie vor einer Unterschrift juristisch prüfen.",
+    papersLead:
+      "Entwürfe, gefüllt aus dieser Konfiguration, auf Deutsch und Englisch, als Seite, Markdown oder PDF. Sie enthalten nichts Persönliches; alle Mitglieder dürfen sie lesen. Lass sie vor einer Unterschrift juristisch prüfen.",
     papers: {
       "works-agreement": "Betriebsvereinbarung (Entwurf)",
       "processing-record": "Verzeichnis von Verarbeitungstätigkeiten (Art. 30 DSGVO)",
@@ -168,7 +203,8 @@ export const dataMap = {
     back: "Zurück zur Datenlandkarte",
     draftNotice: "Entwurf, erzeugt aus der aktuellen Konfiguration – juristisch zu prüfen.",
     categories: {
-      profile: "Profil: Name, E-Mail, Sprache, Rollen, Team, Führungskraft, Status, Beitritt, letzter Besuch von „Inhalte zum Teilen“",
+      profile:
+        "Profil: Name, E-Mail, Sprache, Rollen, Team, Führungskraft, Status, Beitritt, letzter Besuch von „Inhalte zum Teilen“",
       consent_records: "Einwilligung ins Programm (Textversion, Zeitpunkt), Kenntnisnahme der Richtlinien",
       social_profiles: "Social-Media-Profile und selbst eingetragene Followerzahlen",
       linkedin_tokens: "LinkedIn-Zugangstokens",
@@ -193,13 +229,16 @@ export const dataMap = {
       sign_in_links: "Anmeldelinks und Einladungen",
       suggestions: "Inhaltsvorschläge",
       escalations: "Gemeldete Eskalationen",
-      preferences: "Einstellungen (Bestenliste, Kudos im Wochenüberblick, automatische Freigabe, Wochenüberblick) und welche Wochenüberblicke verschickt wurden",
+      preferences:
+        "Einstellungen (Bestenliste, Kudos im Wochenüberblick, automatische Freigabe, Wochenüberblick) und welche Wochenüberblicke verschickt wurden",
       data_exports: "Datenexporte („Meine Daten herunterladen“)",
       failed_jobs: "Fehlgeschlagene Hintergrundaufgaben",
-      authorship: "Urheberschaft: wer Beiträge geschrieben, bearbeitet, freigegeben oder abgelehnt, Richtlinien veröffentlicht oder eine Einstellung zuletzt geändert hat",
+      authorship:
+        "Urheberschaft: wer Beiträge geschrieben, bearbeitet, freigegeben oder abgelehnt, Richtlinien veröffentlicht oder eine Einstellung zuletzt geändert hat",
       api_tokens: "API-Tokens: wer sie angelegt hat, letzte Nutzung",
       erasures: "Löschungen: Pseudonym, wer gelöscht hat, wann",
-      billing_contact: "Rechnungskontakt der zahlenden Person, wie bei Stripe eingegeben (Webhook-Ereignisse)",
+      billing_contact:
+        "Rechnungskontakt der zahlenden Person, wie bei Stripe eingegeben (Webhook-Ereignisse)",
     },
     self: {
       app: "sieht alles davon",
@@ -216,13 +255,17 @@ export const dataMap = {
       colleague_names: "Namen der aktiven Kolleginnen und Kollegen (um einer Person zu danken)",
       kudos_recipient: "die Empfängerin oder der Empfänger sieht, wer sich wofür bedankt",
       suggester: "mit dem Namen der vorschlagenden Person",
-      suggestions_api: "über ein selbst angelegtes „content“-API-Token: Vorschläge mit der Mitglieds-ID der vorschlagenden Person und der Begründung",
+      suggestions_api:
+        "über ein selbst angelegtes „content“-API-Token: Vorschläge mit der Mitglieds-ID der vorschlagenden Person und der Begründung",
       reporter: "mit dem Namen der meldenden Person",
       held_clicks: "mit Namen der teilenden Person, Beitrag und Tag (nie, wer geklickt hat)",
-      held_clicks_unnamed: "das Klickmuster (Beitrag, Netzwerk, Tag, Anzahlen) ohne Namen der teilenden Person, zum Freigeben oder Verwerfen",
+      held_clicks_unnamed:
+        "das Klickmuster (Beitrag, Netzwerk, Tag, Anzahlen) ohne Namen der teilenden Person, zum Freigeben oder Verwerfen",
       agreement_terms: "nur die eigenen direkten Mitarbeitenden: nur Ziele, Zielwerte und Status",
-      live_attainment: "eigene direkte Mitarbeitende nach deren Zustimmung: Zielerreichung je Ziel und gesamt, nicht die Aktivitäten",
-      live_all_consented: "auch die Aktivitäten, bei Mitarbeitenden, die der automatischen Freigabe zugestimmt haben",
+      live_attainment:
+        "eigene direkte Mitarbeitende nach deren Zustimmung: Zielerreichung je Ziel und gesamt, nicht die Aktivitäten",
+      live_all_consented:
+        "auch die Aktivitäten, bei Mitarbeitenden, die der automatischen Freigabe zugestimmt haben",
       released: "eigene direkte Mitarbeitende: nur ihnen freigegebene Nachweise",
       released_export: "Exporte freigegebener Nachweise",
       released_api: "über ein selbst angelegtes „credit“-API-Token: freigegebene Nachweise",
@@ -231,34 +274,46 @@ export const dataMap = {
       authors: "wer jeden Beitrag geschrieben, bearbeitet, freigegeben oder abgelehnt hat, mit Namen",
       guideline_publisher: "wer welche Fassung der Richtlinien veröffentlicht hat",
       token_creators: "wer jedes API-Token angelegt hat und wann es zuletzt genutzt wurde",
-      erasure_record: "das Pseudonym, wer gelöscht hat und wann (nie Name oder Adresse der gelöschten Person)",
-      agreement_periods: "alle Zielvereinbarungen zum Abschließen der Zeiträume: Person, Führungskraft, Zeitraum und Status, keine Zahlen",
-      correction_reports: "kann einen Nachweis eigener direkter Mitarbeitender als Korrektur neu berechnen lassen",
+      erasure_record:
+        "das Pseudonym, wer gelöscht hat und wann (nie Name oder Adresse der gelöschten Person)",
+      agreement_periods:
+        "alle Zielvereinbarungen zum Abschließen der Zeiträume: Person, Führungskraft, Zeitraum und Status, keine Zahlen",
+      correction_reports:
+        "kann einen Nachweis eigener direkter Mitarbeitender als Korrektur neu berechnen lassen",
     },
     groups: "nur Gruppen ab {{n}} Personen",
     retention: {
-      membership: "bis die Person aus dem Unternehmen gelöscht wird (durch einen Admin oder den Betrieb), dann gelöscht oder pseudonymisiert; eine Deaktivierung lässt es bestehen",
-      membership_anonymise: "bis die Person mit „anonymisieren“ aus dem Programm austritt oder gelöscht wird, dann vom Namen getrennt (anonyme Summen bleiben); eine Deaktivierung lässt es bestehen",
-      statements: "festgeschriebene Nachweise bleiben, bis die Person gelöscht wird, dann pseudonymisiert (eine Deaktivierung lässt sie bestehen); bereits exportierte Kopien bleiben, wie sie exportiert wurden",
+      membership:
+        "bis die Person aus dem Unternehmen gelöscht wird (durch einen Admin oder den Betrieb), dann gelöscht oder pseudonymisiert; eine Deaktivierung lässt es bestehen",
+      membership_anonymise:
+        "bis die Person mit „anonymisieren“ aus dem Programm austritt oder gelöscht wird, dann vom Namen getrennt (anonyme Summen bleiben); eine Deaktivierung lässt es bestehen",
+      statements:
+        "festgeschriebene Nachweise bleiben, bis die Person gelöscht wird, dann pseudonymisiert (eine Deaktivierung lässt sie bestehen); bereits exportierte Kopien bleiben, wie sie exportiert wurden",
       click_days: "{{days}} Tage, danach bleiben nur Tagessummen",
       audit_months: "{{months}} Monate",
       sessions: "{{idle}} Tage ohne Nutzung, höchstens {{absolute}} Tage; dann gelöscht",
-      sign_in_one: "Anmeldelinks gelten {{minutes}} Minuten und werden einen Tag nach Nutzung oder Ablauf gelöscht; Einladungen gelten {{days}} Tage und werden {{inviteGrace}} Tage nach Annahme oder Ablauf gelöscht",
-      sign_in_other: "Anmeldelinks gelten {{minutes}} Minuten und werden {{count}} Tage nach Nutzung oder Ablauf gelöscht; Einladungen gelten {{days}} Tage und werden {{inviteGrace}} Tage nach Annahme oder Ablauf gelöscht",
+      sign_in_one:
+        "Anmeldelinks gelten {{minutes}} Minuten und werden einen Tag nach Nutzung oder Ablauf gelöscht; Einladungen gelten {{days}} Tage und werden {{inviteGrace}} Tage nach Annahme oder Ablauf gelöscht",
+      sign_in_other:
+        "Anmeldelinks gelten {{minutes}} Minuten und werden {{count}} Tage nach Nutzung oder Ablauf gelöscht; Einladungen gelten {{days}} Tage und werden {{inviteGrace}} Tage nach Annahme oder Ablauf gelöscht",
       member_ip_days: "etwa {{days}} Tage",
       failed_job_days: "{{days}} Tage",
       export_days: "der Download-Link läuft nach {{days}} Tagen ab, dann wird die Datei gelöscht",
-      linkedin_tokens: "bis die Person die Verbindung trennt (hier gelöscht, nicht bei LinkedIn widerrufen) oder gelöscht wird (bei LinkedIn widerrufen und gelöscht); Austritt aus dem Programm oder Deaktivierung lassen es bestehen",
+      linkedin_tokens:
+        "bis die Person die Verbindung trennt (hier gelöscht, nicht bei LinkedIn widerrufen) oder gelöscht wird (bei LinkedIn widerrufen und gelöscht); Austritt aus dem Programm oder Deaktivierung lassen es bestehen",
       computed: "nicht gespeichert: beim Anzeigen berechnet",
-      rollups: "Tagessummen, aufbewahrt für die Geschichte des Programms; anonymisiert Ausgetretene zählen als eine anonyme Gruppe",
+      rollups:
+        "Tagessummen, aufbewahrt für die Geschichte des Programms; anonymisiert Ausgetretene zählen als eine anonyme Gruppe",
       tenant_record: "bleibt bei den Unterlagen des Unternehmens; nennt nur das Pseudonym",
       billing_events: "bleiben, wie Stripe sie gesendet hat; die App kann sie nicht lesen, nur der Betrieb",
     },
     logged: "für die Person protokolliert",
     operatorsTitle: "Betrieb (Kommandozeile des Servers)",
-    operatorsLead: "Wer den Server von Chorus betreibt, kann die ganze Datenbank lesen. Diese Befehle geben Daten einer Person heraus. „credit show“, „member export“ und „member erase“ werden im Audit-Log vermerkt (Teil des Datenexports der Person), keiner in „Wer meine Zahlen angesehen hat“.",
+    operatorsLead:
+      "Wer den Server von Chorus betreibt, kann die ganze Datenbank lesen. Diese Befehle geben Daten einer Person heraus. „credit show“, „member export“ und „member erase“ werden im Audit-Log vermerkt (Teil des Datenexports der Person), keiner in „Wer meine Zahlen angesehen hat“.",
     operatorCommands: {
-      "credit show": "die laufenden Zahlen einer Person, wie ihr Nachweis sie berechnen würde (auch im strengen Modus)",
+      "credit show":
+        "die laufenden Zahlen einer Person, wie ihr Nachweis sie berechnen würde (auch im strengen Modus)",
       "member export": "alles über eine Person (ihr Datenexport)",
       "member erase": "löscht eine Person: überall pseudonymisiert",
       "job failures": "fehlgeschlagene Aufgaben aller Mandanten mit ihren Daten",
@@ -268,7 +323,10 @@ export const dataMap = {
     strictNarrowed: "durch den strengen Modus eingeschränkt",
     settings: {
       releaseMode: "Freigabe der Nachweise",
-      releaseModes: { employee: "durch die Person selbst (Betriebsratsmodus)", automatic: "automatisch bei Zustimmung der Person" },
+      releaseModes: {
+        employee: "durch die Person selbst (Betriebsratsmodus)",
+        automatic: "automatisch bei Zustimmung der Person",
+      },
       selfReported: "Selbst gemeldete Beiträge bringen Punkte",
       weeklyCap: "Gezählte selbst gemeldete Beiträge pro Woche",
       minGroupSize: "Mindestgruppengröße",

@@ -5,7 +5,8 @@ export const digest = {
       title: "Weekly digest",
       label: "Weekly digest by email",
       hintAdvocate: "Every Monday morning: new posts for you and what your shares achieved last week.",
-      hintComms: "Every Monday morning: the programme's week (shares, clicks, participation, top posts, open escalations). If you take part in the programme yourself, a second mail tells you about new posts for you and what your shares achieved.",
+      hintComms:
+        "Every Monday morning: the programme's week (shares, clicks, participation, top posts, open escalations). If you take part in the programme yourself, a second mail tells you about new posts for you and what your shares achieved.",
       save: "Save",
       saved: "Saved. You get the weekly digest.",
       savedOff: "Saved. You no longer get the weekly digest.",
@@ -53,8 +54,10 @@ export const digest = {
     preference: {
       title: "Wochenüberblick",
       label: "Wochenüberblick per E-Mail",
-      hintAdvocate: "Jeden Montagmorgen: neue Beiträge für dich und was deine geteilten Beiträge letzte Woche erreicht haben.",
-      hintComms: "Jeden Montagmorgen: die Woche des Programms (Teilungen, Klicks, Beteiligung, Top-Beiträge, offene Eskalationen). Wenn du selbst am Programm teilnimmst, erfährst du in einer zweiten E-Mail, welche Beiträge neu für dich sind und was deine geteilten Beiträge erreicht haben.",
+      hintAdvocate:
+        "Jeden Montagmorgen: neue Beiträge für dich und was deine geteilten Beiträge letzte Woche erreicht haben.",
+      hintComms:
+        "Jeden Montagmorgen: die Woche des Programms (Teilungen, Klicks, Beteiligung, Top-Beiträge, offene Eskalationen). Wenn du selbst am Programm teilnimmst, erfährst du in einer zweiten E-Mail, welche Beiträge neu für dich sind und was deine geteilten Beiträge erreicht haben.",
       save: "Speichern",
       saved: "Gespeichert. Du bekommst den Wochenüberblick.",
       savedOff: "Gespeichert. Du bekommst keinen Wochenüberblick mehr.",
@@ -80,7 +83,8 @@ export const digest = {
       retried: "{{job}} wurde erneut eingeplant.",
       notFound: "Diesen Fehler gibt es nicht mehr. Lade die Seite neu.",
       unknownJob: "Diesen Job gibt es in dieser Version von Chorus nicht mehr.",
-      invalidPayload: "Die gespeicherten Eingaben passen nicht mehr zu diesem Job, daher kann er nicht erneut laufen.",
+      invalidPayload:
+        "Die gespeicherten Eingaben passen nicht mehr zu diesem Job, daher kann er nicht erneut laufen.",
       generic: "Das hat nicht geklappt. Bitte versuche es noch einmal.",
       names: {
         "send-email": "E-Mail senden",

@@ -4,7 +4,8 @@ export const escalations = {
     report: {
       title: "Hand a discussion to the comms team",
       lead: "You spotted a heated discussion about the company — a critical comment thread, an angry customer, a rumour? Send us the link. The comms team takes over from here.",
-      dontEngage: "Please don't reply or engage any further yourself, not even to defend us: a calm, official answer from the comms team works better and protects you.",
+      dontEngage:
+        "Please don't reply or engage any further yourself, not even to defend us: a calm, official answer from the comms team works better and protects you.",
       url: "Link to the discussion",
       urlHint: "The address of the post or comment thread (starting with https://).",
       note: "What is happening?",
@@ -47,7 +48,7 @@ export const escalations = {
       lead: "Tokens let other systems use the Chorus API for this organisation: list, read and create posts, list suggestions, and — only with the credit statements scope — read released credit statements. Anyone with a token acts for the whole organisation, so give each system its own with only the scopes it needs, and revoke what you no longer use.",
       docs: "API description (OpenAPI)",
       name: "Name",
-      nameHint: "What the token is for, e.g. \"Intranet sync\".",
+      nameHint: 'What the token is for, e.g. "Intranet sync".',
       scopes: "Scopes",
       scopesLegend: "What the token may do (at least one)",
       scope: {
@@ -56,7 +57,8 @@ export const escalations = {
       },
       scopeHint: {
         content: "Lets a CMS or intranet list, read and create draft posts and list employees' suggestions.",
-        credit: "Lets an HR system read every credit statement employees released from their goal agreements, and each read shows in the employee's access log.",
+        credit:
+          "Lets an HR system read every credit statement employees released from their goal agreements, and each read shows in the employee's access log.",
       },
       scopeShort: {
         content: "Content",
@@ -66,7 +68,8 @@ export const escalations = {
       scopeUnknown: "Choose one of the listed scopes.",
       create: "Create token",
       createdTitle: "Your new token",
-      createdWarning: "Copy it now: it is shown only this once. Chorus stores only a fingerprint and cannot show it again.",
+      createdWarning:
+        "Copy it now: it is shown only this once. Chorus stores only a fingerprint and cannot show it again.",
       copy: "Copy",
       copied: "Copied",
       list: "Tokens",
@@ -80,7 +83,8 @@ export const escalations = {
       actions: "Actions",
       revoke: "Revoke",
       revokeLabel: "Revoke token {{name}}",
-      revokeConfirm: "Revoke the token \"{{name}}\"? Systems using it lose access immediately. This cannot be undone.",
+      revokeConfirm:
+        'Revoke the token "{{name}}"? Systems using it lose access immediately. This cannot be undone.',
       revoked: "The token was revoked.",
       notFound: "This token no longer exists.",
       lifetime: "Valid for",
@@ -98,7 +102,8 @@ export const escalations = {
     report: {
       title: "Diskussion ans Kommunikationsteam übergeben",
       lead: "Du hast eine hitzige Diskussion über das Unternehmen entdeckt – einen kritischen Kommentarverlauf, eine verärgerte Kundin, ein Gerücht? Schick uns den Link. Ab hier übernimmt das Kommunikationsteam.",
-      dontEngage: "Bitte antworte nicht selbst und beteilige dich nicht weiter, auch nicht, um uns zu verteidigen: Eine ruhige, offizielle Antwort des Kommunikationsteams wirkt besser und schützt dich.",
+      dontEngage:
+        "Bitte antworte nicht selbst und beteilige dich nicht weiter, auch nicht, um uns zu verteidigen: Eine ruhige, offizielle Antwort des Kommunikationsteams wirkt besser und schützt dich.",
       url: "Link zur Diskussion",
       urlHint: "Die Adresse des Beitrags oder Kommentarverlaufs (beginnt mit https://).",
       note: "Was passiert gerade?",
@@ -149,8 +154,10 @@ export const escalations = {
         credit: "Nachweise (HR-Systeme: freigegebene Nachweise aus Zielvereinbarungen)",
       },
       scopeHint: {
-        content: "Damit kann ein CMS oder Intranet Beiträge auflisten, lesen und als Entwurf anlegen sowie die Vorschläge der Mitarbeitenden auflisten.",
-        credit: "Damit kann ein HR-System alle Nachweise lesen, die Mitarbeitende aus ihren Zielvereinbarungen freigegeben haben, und jeder Abruf erscheint im Zugriffsprotokoll der Person.",
+        content:
+          "Damit kann ein CMS oder Intranet Beiträge auflisten, lesen und als Entwurf anlegen sowie die Vorschläge der Mitarbeitenden auflisten.",
+        credit:
+          "Damit kann ein HR-System alle Nachweise lesen, die Mitarbeitende aus ihren Zielvereinbarungen freigegeben haben, und jeder Abruf erscheint im Zugriffsprotokoll der Person.",
       },
       scopeShort: {
         content: "Inhalte",
@@ -160,7 +167,8 @@ export const escalations = {
       scopeUnknown: "Wähle einen der aufgeführten Bereiche.",
       create: "Token erstellen",
       createdTitle: "Dein neues Token",
-      createdWarning: "Kopiere es jetzt: Es wird nur dieses eine Mal angezeigt. Chorus speichert nur einen Fingerabdruck und kann es nicht erneut anzeigen.",
+      createdWarning:
+        "Kopiere es jetzt: Es wird nur dieses eine Mal angezeigt. Chorus speichert nur einen Fingerabdruck und kann es nicht erneut anzeigen.",
       copy: "Kopieren",
       copied: "Kopiert",
       list: "Tokens",
@@ -174,7 +182,8 @@ export const escalations = {
       actions: "Aktionen",
       revoke: "Widerrufen",
       revokeLabel: "Token {{name}} widerrufen",
-      revokeConfirm: "Das Token „{{name}}“ widerrufen? Systeme, die es nutzen, verlieren sofort den Zugriff. Das lässt sich nicht rückgängig machen.",
+      revokeConfirm:
+        "Das Token „{{name}}“ widerrufen? Systeme, die es nutzen, verlieren sofort den Zugriff. Das lässt sich nicht rückgängig machen.",
       revoked: "Das Token wurde widerrufen.",
       notFound: "Dieses Token gibt es nicht mehr.",
       lifetime: "Gültig für",

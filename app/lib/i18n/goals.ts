@@ -58,9 +58,11 @@ export const goals = {
       excludedCount_one: "{{count}} activity does not count; its reason is listed.",
       excludedCount_other: "{{count}} activities do not count; their reasons are listed.",
       closedEarly: "Closed early",
-      closedEarlyText: "This statement was locked on {{date}} by {{name}}, before its period ended. Reason: {{reason}}",
+      closedEarlyText:
+        "This statement was locked on {{date}} by {{name}}, before its period ended. Reason: {{reason}}",
       backdated: "Back-dated start",
-      backdatedText: "The agreement was made on {{agreed}} but counts from {{start}}: it started before it was proposed.",
+      backdatedText:
+        "The agreement was made on {{agreed}} but counts from {{start}}: it started before it was proposed.",
     },
     activityKinds: {
       share: "Share",
@@ -106,25 +108,36 @@ export const goals = {
     },
     // what a manager sees of a report's figures (issue 11, consent before visibility)
     consentView: {
-      notAccepted: "{{name}} has not accepted this agreement yet: you see the proposal and its status. Figures appear once {{name}} has accepted.",
-      otherManager: "Agreed with {{manager}}: figures are visible to the manager the agreement was made with. You see its status and targets.",
-      strictMode: "Your company agreed with the works council that managers see no live figures: you see {{name}}'s targets and status, and the credit statement once {{name}} has released it.",
+      notAccepted:
+        "{{name}} has not accepted this agreement yet: you see the proposal and its status. Figures appear once {{name}} has accepted.",
+      otherManager:
+        "Agreed with {{manager}}: figures are visible to the manager the agreement was made with. You see its status and targets.",
+      strictMode:
+        "Your company agreed with the works council that managers see no live figures: you see {{name}}'s targets and status, and the credit statement once {{name}} has released it.",
       strictModeList: "Released statements only",
-      attainmentOnly: "You see the attainment per objective and overall, not the activities behind it. Your view is recorded in {{name}}'s “who looked at my figures”.",
-      allFigures: "Your company releases statements automatically and {{name}} agreed to that: you see the activities too. Your view is recorded in {{name}}'s “who looked at my figures”.",
-      withheld: "This page was opened from another site, so it shows no one's figures yet: every view of them is recorded for the person concerned, and only you should decide to make one.",
-      withheldOf: "This page was opened from another site, so it does not show {{name}}'s figures yet: every view of them is recorded in {{name}}'s “who looked at my figures”, and only you should decide to make one.",
+      attainmentOnly:
+        "You see the attainment per objective and overall, not the activities behind it. Your view is recorded in {{name}}'s “who looked at my figures”.",
+      allFigures:
+        "Your company releases statements automatically and {{name}} agreed to that: you see the activities too. Your view is recorded in {{name}}'s “who looked at my figures”.",
+      withheld:
+        "This page was opened from another site, so it shows no one's figures yet: every view of them is recorded for the person concerned, and only you should decide to make one.",
+      withheldOf:
+        "This page was opened from another site, so it does not show {{name}}'s figures yet: every view of them is recorded in {{name}}'s “who looked at my figures”, and only you should decide to make one.",
       show: "Show figures",
-      listWithheld: "Your reports' attainment is not shown because this page was opened from another site (each view is recorded for them).",
-      listLogged: "Each time this list shows a report's attainment, that is recorded in their “who looked at my figures”.",
+      listWithheld:
+        "Your reports' attainment is not shown because this page was opened from another site (each view is recorded for them).",
+      listLogged:
+        "Each time this list shows a report's attainment, that is recorded in their “who looked at my figures”.",
     },
     agreement: {
       title: "Goal agreement {{period}}",
       between: "{{employee}} with {{manager}}",
       live: "Live figures: they change as activity comes in until the period is closed.",
       notCounting: "Not counting yet: the figures count once the agreement is accepted.",
-      closedManagerNote: "The period is closed. Its figures are in the credit statement, which you see once {{name}} has released it.",
-      closedNote: "The period is closed. These are today's figures; the figures that count are locked in the credit statement below.",
+      closedManagerNote:
+        "The period is closed. Its figures are in the credit statement, which you see once {{name}} has released it.",
+      closedNote:
+        "The period is closed. These are today's figures; the figures that count are locked in the credit statement below.",
       measuredThrough: "Closed early: measured through {{day}}",
       objective: "Objective",
       target: "Target",
@@ -156,7 +169,8 @@ export const goals = {
       score: "Attainment in percent",
       saveScore: "Save judgement",
       recompute: "Recompute as correction",
-      recomputeHint: "Locks a new statement from today's data that replaces the latest one. The employee has to release it again.",
+      recomputeHint:
+        "Locks a new statement from today's data that replaces the latest one. The employee has to release it again.",
       notices: {
         proposed: "Proposal sent.",
         revised: "Proposal revised and sent again.",
@@ -183,7 +197,8 @@ export const goals = {
       hash: "Content hash (SHA-256)",
       hashOk: "The hash matches the content.",
       hashBad: "The hash does not match the content. Please tell your admin.",
-      verify: "How to verify: the hash is the SHA-256 of the statement's content as canonical JSON (keys sorted). Anyone holding the content (e.g. from the JSON export) can recompute it; a single changed figure gives a different hash.",
+      verify:
+        "How to verify: the hash is the SHA-256 of the statement's content as canonical JSON (keys sorted). Anyone holding the content (e.g. from the JSON export) can recompute it; a single changed figure gives a different hash.",
       released: "Released to your manager on {{date}}.",
       releasedAutomatic: "Released automatically on {{date}} (you agreed to automatic release).",
       releasedForManager: "Released to you by the employee on {{date}}.",
@@ -191,7 +206,8 @@ export const goals = {
       notReleased: "Not released: only you can see this statement.",
       release: "Release to my manager",
       releaseConfirm: "I understand that releasing cannot be undone.",
-      releaseWarning: "Once released, your manager can see and export this statement for your review. Releasing is irreversible.",
+      releaseWarning:
+        "Once released, your manager can see and export this statement for your review. Releasing is irreversible.",
       releaseConfirmButton: "Release now",
       releasedNotice: "Released. Your manager can see this statement now.",
       supersedes: "This corrects an earlier statement.",
@@ -206,10 +222,12 @@ export const goals = {
       fromToday: "{{period}} has started: the agreement counts from today, {{day}}, until {{end}}.",
       fromStart: "The agreement counts from the start of the period.",
       backdate: "Count from the period's start ({{day}}) instead",
-      backdateHint: "Your organisation allows a back-dated start, up to the start of the current period. Both of you will see it, and so will the statement.",
+      backdateHint:
+        "Your organisation allows a back-dated start, up to the start of the current period. Both of you will see it, and so will the statement.",
       customPast: "A custom period starts today at the earliest.",
       backdated: "Back-dated: agreed on {{agreed}}, counts from {{day}}.",
-      revisionHint: "Revising an accepted agreement makes it a proposal again: it stops counting until {{name}} accepts it again, and it counts from the day of the revision.",
+      revisionHint:
+        "Revising an accepted agreement makes it a proposal again: it stops counting until {{name}} accepts it again, and it counts from the day of the revision.",
       reviseAccepted: "Change targets or weights (a revision the employee must accept again)",
     },
     /** issue 11: the admin's "close period" page */
@@ -228,11 +246,13 @@ export const goals = {
       settlesOn: "can close on {{day}}",
       running: "Running",
       runningEmpty: "No running agreements.",
-      runningHint: "These close after their end. Close one early only for a good reason (someone leaves, say): its statement will say it was closed early, by you, and why.",
+      runningHint:
+        "These close after their end. Close one early only for a good reason (someone leaves, say): its statement will say it was closed early, by you, and why.",
       closeEarly: "Close early…",
       closeEarlyTitle: "Close {{name}}'s {{period}} early",
       reason: "Reason (shown in the statement)",
-      confirm: "I understand that the statement will say it was closed early, and that this cannot be undone.",
+      confirm:
+        "I understand that the statement will say it was closed early, and that this cannot be undone.",
       closeEarlySubmit: "Close early now",
       cancel: "Cancel",
       recent: "Closed in the last 30 days",
@@ -251,7 +271,8 @@ export const goals = {
     },
     errors: {
       required: "Please fill this in.",
-      plan_goal_agreements: "Goal agreements are part of the Team and Business plans. An admin can upgrade under Billing.",
+      plan_goal_agreements:
+        "Goal agreements are part of the Team and Business plans. An admin can upgrade under Billing.",
       too_long: "This is too long.",
       number: "Enter a number.",
       integer: "Enter a whole number.",
@@ -264,7 +285,8 @@ export const goals = {
       custom_range: "Enter a valid start and end date; the start must not be after the end.",
       employee: "Choose one of your direct reports.",
       not_report: "You can only propose goals for your direct reports.",
-      agreement_exists: "There is already an agreement for this person and period. Revise or withdraw it first.",
+      agreement_exists:
+        "There is already an agreement for this person and period. Revise or withdraw it first.",
       agreement_not_open: "This agreement has changed meanwhile. Reload the page.",
       proposal_changed: "The proposal changed meanwhile, please read it again. Nothing was accepted or sent.",
       agreement_not_accepted: "Only an accepted agreement can be judged.",
@@ -275,7 +297,8 @@ export const goals = {
       already_released: "This statement is released already.",
       already_corrected: "This statement has been corrected already; correct the newest one.",
       not_found: "Not found.",
-      period_ended: "This period has ended. Agreements are made before the figures they measure: choose a running or future period.",
+      period_ended:
+        "This period has ended. Agreements are made before the figures they measure: choose a running or future period.",
       custom_start_past: "The start lies in the past. An agreement starts today at the earliest.",
       backdate_not_allowed: "Your organisation does not allow back-dated starts.",
       backdate_too_early: "A back-dated start may go back to the start of the current quarter at most.",
@@ -290,7 +313,8 @@ export const goals = {
     title: "Ziele",
     lead: "Advocacy-Ziele, die du mit deiner Führungskraft vereinbarst. Es zählt nur eine angenommene Zielvereinbarung; am Ende des Zeitraums werden ihre Zahlen in einem Nachweis festgeschrieben, den du für deine Führungskraft freigibst.",
     mine: "Meine Zielvereinbarungen",
-    mineEmpty: "Noch keine Zielvereinbarung. Deine Führungskraft schlägt eine vor; du nimmst sie an oder kommentierst sie.",
+    mineEmpty:
+      "Noch keine Zielvereinbarung. Deine Führungskraft schlägt eine vor; du nimmst sie an oder kommentierst sie.",
     reports: "Zielvereinbarungen meines Teams",
     reportsEmpty: "Noch keine Zielvereinbarungen mit deinen Mitarbeitenden.",
     propose: "Ziele vorschlagen",
@@ -318,9 +342,11 @@ export const goals = {
       manual: "Einschätzung der Führungskraft",
     },
     excluded: {
-      repeat_share: "Wiederholung: Dieser Beitrag wurde in diesem Netzwerk schon geteilt; nur das erste Teilen zählt",
+      repeat_share:
+        "Wiederholung: Dieser Beitrag wurde in diesem Netzwerk schon geteilt; nur das erste Teilen zählt",
       weekly_cap: "Über der Wochengrenze für selbst gemeldetes Teilen",
-      self_reported_no_points: "Zählt, aber selbst gemeldetes Teilen bringt in diesem Unternehmen keine Punkte",
+      self_reported_no_points:
+        "Zählt, aber selbst gemeldetes Teilen bringt in diesem Unternehmen keine Punkte",
       own_clicks: "Klicks von eigenen Geräten oder aus dem eigenen Netz der teilenden Person",
       held_back: "Als ungewöhnlich zurückgehalten und vom Kommunikationsteam nicht freigegeben",
       discarded: "Vom Kommunikationsteam als ungewöhnlich verworfen",
@@ -332,19 +358,23 @@ export const goals = {
       verified: "Bestätigt",
       verifiedHint: "über die Schnittstelle des Netzwerks veröffentlicht und von ihm bestätigt",
       selfReported: "Selbst gemeldet",
-      selfReportedHint: "über die Teilen-Seite eines Netzwerks oder als kopierter Text: nichts belegt, dass es veröffentlicht wurde",
+      selfReportedHint:
+        "über die Teilen-Seite eines Netzwerks oder als kopierter Text: nichts belegt, dass es veröffentlicht wurde",
       counted: "Gezählt",
       countedHint: "das erste Teilen jedes Beitrags pro Netzwerk; selbst gemeldetes bis zur Wochengrenze",
       clicksTitle: "Eindeutige Klicks für die Anerkennung",
       clicksCounted: "Gezählt",
       clicksHeldBack: "Zurückgehalten",
-      clicksHeldBackHint: "ungewöhnliche Klicks, die das Kommunikationsteam nicht freigegeben hat (verworfene eingeschlossen)",
+      clicksHeldBackHint:
+        "ungewöhnliche Klicks, die das Kommunikationsteam nicht freigegeben hat (verworfene eingeschlossen)",
       excludedCount_one: "{{count}} Aktivität zählt nicht; der Grund steht dabei.",
       excludedCount_other: "{{count}} Aktivitäten zählen nicht; die Gründe stehen dabei.",
       closedEarly: "Vorzeitig abgeschlossen",
-      closedEarlyText: "Dieser Nachweis wurde am {{date}} von {{name}} festgeschrieben, bevor sein Zeitraum endete. Grund: {{reason}}",
+      closedEarlyText:
+        "Dieser Nachweis wurde am {{date}} von {{name}} festgeschrieben, bevor sein Zeitraum endete. Grund: {{reason}}",
       backdated: "Rückdatierter Beginn",
-      backdatedText: "Die Vereinbarung wurde am {{agreed}} getroffen, zählt aber ab {{start}}: Sie begann, bevor sie vorgeschlagen wurde.",
+      backdatedText:
+        "Die Vereinbarung wurde am {{agreed}} getroffen, zählt aber ab {{start}}: Sie begann, bevor sie vorgeschlagen wurde.",
     },
     activityKinds: {
       share: "Beitrag geteilt",
@@ -368,7 +398,8 @@ export const goals = {
       reviseTitle: "Vorschlag überarbeiten",
       lead: "Ziele für eine:n deiner direkten Mitarbeitenden. Die Gewichte müssen zusammen genau 100 % ergeben. Die Person nimmt den Vorschlag an oder kommentiert ihn.",
       employee: "Direkte:r Mitarbeiter:in",
-      noReports: "Dir sind keine Mitarbeitenden zugeordnet. Berichtslinien legt ein Admin auf der Mitgliederseite fest.",
+      noReports:
+        "Dir sind keine Mitarbeitenden zugeordnet. Berichtslinien legt ein Admin auf der Mitgliederseite fest.",
       period: "Zeitraum",
       custom: "Eigene Daten",
       from: "Von",
@@ -389,25 +420,36 @@ export const goals = {
       cancel: "Abbrechen",
     },
     consentView: {
-      notAccepted: "{{name}} hat diese Zielvereinbarung noch nicht angenommen: Du siehst den Vorschlag und seinen Stand. Zahlen erscheinen, sobald {{name}} angenommen hat.",
-      otherManager: "Vereinbart mit {{manager}}: Die Zahlen sieht die Führungskraft, mit der die Vereinbarung getroffen wurde. Du siehst Stand und Ziele.",
-      strictMode: "Dein Unternehmen hat mit dem Betriebsrat vereinbart, dass Führungskräfte keine laufenden Zahlen sehen: Du siehst Ziele und Stand von {{name}} und die Gutschrift, sobald {{name}} sie freigegeben hat.",
+      notAccepted:
+        "{{name}} hat diese Zielvereinbarung noch nicht angenommen: Du siehst den Vorschlag und seinen Stand. Zahlen erscheinen, sobald {{name}} angenommen hat.",
+      otherManager:
+        "Vereinbart mit {{manager}}: Die Zahlen sieht die Führungskraft, mit der die Vereinbarung getroffen wurde. Du siehst Stand und Ziele.",
+      strictMode:
+        "Dein Unternehmen hat mit dem Betriebsrat vereinbart, dass Führungskräfte keine laufenden Zahlen sehen: Du siehst Ziele und Stand von {{name}} und die Gutschrift, sobald {{name}} sie freigegeben hat.",
       strictModeList: "Nur freigegebene Gutschriften",
-      attainmentOnly: "Du siehst die Zielerreichung je Ziel und insgesamt, nicht die Aktivitäten dahinter. Dein Aufruf wird in „Wer hat meine Zahlen gesehen?“ von {{name}} vermerkt.",
-      allFigures: "Dein Unternehmen gibt Nachweise automatisch frei und {{name}} hat dem zugestimmt: Du siehst auch die Aktivitäten. Dein Aufruf wird in „Wer hat meine Zahlen gesehen?“ von {{name}} vermerkt.",
-      withheld: "Diese Seite wurde von einer anderen Website aus geöffnet und zeigt deshalb noch keine Zahlen: Jeder Aufruf wird für die betroffene Person vermerkt, und nur du solltest entscheiden, einen auszulösen.",
-      withheldOf: "Diese Seite wurde von einer anderen Website aus geöffnet und zeigt deshalb die Zahlen von {{name}} noch nicht: Jeder Aufruf wird in „Wer hat meine Zahlen gesehen?“ von {{name}} vermerkt, und nur du solltest entscheiden, einen auszulösen.",
+      attainmentOnly:
+        "Du siehst die Zielerreichung je Ziel und insgesamt, nicht die Aktivitäten dahinter. Dein Aufruf wird in „Wer hat meine Zahlen gesehen?“ von {{name}} vermerkt.",
+      allFigures:
+        "Dein Unternehmen gibt Nachweise automatisch frei und {{name}} hat dem zugestimmt: Du siehst auch die Aktivitäten. Dein Aufruf wird in „Wer hat meine Zahlen gesehen?“ von {{name}} vermerkt.",
+      withheld:
+        "Diese Seite wurde von einer anderen Website aus geöffnet und zeigt deshalb noch keine Zahlen: Jeder Aufruf wird für die betroffene Person vermerkt, und nur du solltest entscheiden, einen auszulösen.",
+      withheldOf:
+        "Diese Seite wurde von einer anderen Website aus geöffnet und zeigt deshalb die Zahlen von {{name}} noch nicht: Jeder Aufruf wird in „Wer hat meine Zahlen gesehen?“ von {{name}} vermerkt, und nur du solltest entscheiden, einen auszulösen.",
       show: "Zahlen anzeigen",
-      listWithheld: "Die Zielerreichung deiner Mitarbeitenden wird nicht angezeigt, weil diese Seite von einer anderen Website aus geöffnet wurde (jeder Aufruf wird für sie vermerkt).",
-      listLogged: "Jedes Mal, wenn diese Liste die Zielerreichung einer Person zeigt, wird das in ihrem „Wer hat meine Zahlen gesehen?“ vermerkt.",
+      listWithheld:
+        "Die Zielerreichung deiner Mitarbeitenden wird nicht angezeigt, weil diese Seite von einer anderen Website aus geöffnet wurde (jeder Aufruf wird für sie vermerkt).",
+      listLogged:
+        "Jedes Mal, wenn diese Liste die Zielerreichung einer Person zeigt, wird das in ihrem „Wer hat meine Zahlen gesehen?“ vermerkt.",
     },
     agreement: {
       title: "Zielvereinbarung {{period}}",
       between: "{{employee}} mit {{manager}}",
       live: "Live-Zahlen: Sie ändern sich mit jeder Aktivität, bis der Zeitraum abgeschlossen ist.",
       notCounting: "Zählt noch nicht: Die Zahlen zählen erst, wenn die Zielvereinbarung angenommen ist.",
-      closedManagerNote: "Der Zeitraum ist abgeschlossen. Seine Zahlen stehen im Nachweis, den du siehst, sobald {{name}} ihn freigegeben hat.",
-      closedNote: "Der Zeitraum ist abgeschlossen. Hier siehst du die heutigen Zahlen; maßgeblich sind die im Nachweis unten festgeschriebenen.",
+      closedManagerNote:
+        "Der Zeitraum ist abgeschlossen. Seine Zahlen stehen im Nachweis, den du siehst, sobald {{name}} ihn freigegeben hat.",
+      closedNote:
+        "Der Zeitraum ist abgeschlossen. Hier siehst du die heutigen Zahlen; maßgeblich sind die im Nachweis unten festgeschriebenen.",
       measuredThrough: "Vorzeitig abgeschlossen: gemessen bis einschließlich {{day}}",
       objective: "Ziel",
       target: "Zielwert",
@@ -439,7 +481,8 @@ export const goals = {
       score: "Erreichung in Prozent",
       saveScore: "Einschätzung speichern",
       recompute: "Als Korrektur neu berechnen",
-      recomputeHint: "Schreibt einen neuen Nachweis mit den heutigen Daten fest, der den letzten ersetzt. Die Person muss ihn erneut freigeben.",
+      recomputeHint:
+        "Schreibt einen neuen Nachweis mit den heutigen Daten fest, der den letzten ersetzt. Die Person muss ihn erneut freigeben.",
       notices: {
         proposed: "Vorschlag gesendet.",
         revised: "Vorschlag überarbeitet und erneut gesendet.",
@@ -466,15 +509,18 @@ export const goals = {
       hash: "Prüfsumme (SHA-256)",
       hashOk: "Die Prüfsumme passt zum Inhalt.",
       hashBad: "Die Prüfsumme passt nicht zum Inhalt. Bitte informiere dein Admin-Team.",
-      verify: "So prüfst du: Die Prüfsumme ist der SHA-256-Wert des Nachweisinhalts als kanonisches JSON (Schlüssel sortiert). Wer den Inhalt hat (z. B. aus dem JSON-Export), kann sie nachrechnen; schon eine geänderte Zahl ergibt eine andere Prüfsumme.",
+      verify:
+        "So prüfst du: Die Prüfsumme ist der SHA-256-Wert des Nachweisinhalts als kanonisches JSON (Schlüssel sortiert). Wer den Inhalt hat (z. B. aus dem JSON-Export), kann sie nachrechnen; schon eine geänderte Zahl ergibt eine andere Prüfsumme.",
       released: "Am {{date}} für deine Führungskraft freigegeben.",
-      releasedAutomatic: "Am {{date}} automatisch freigegeben (du hast der automatischen Freigabe zugestimmt).",
+      releasedAutomatic:
+        "Am {{date}} automatisch freigegeben (du hast der automatischen Freigabe zugestimmt).",
       releasedForManager: "Am {{date}} von der Person für dich freigegeben.",
       releaseState: "Freigabe",
       notReleased: "Nicht freigegeben: Nur du siehst diesen Nachweis.",
       release: "Für meine Führungskraft freigeben",
       releaseConfirm: "Mir ist klar, dass die Freigabe nicht rückgängig gemacht werden kann.",
-      releaseWarning: "Nach der Freigabe kann deine Führungskraft diesen Nachweis für dein Mitarbeitergespräch sehen und exportieren. Die Freigabe ist endgültig.",
+      releaseWarning:
+        "Nach der Freigabe kann deine Führungskraft diesen Nachweis für dein Mitarbeitergespräch sehen und exportieren. Die Freigabe ist endgültig.",
       releaseConfirmButton: "Jetzt freigeben",
       releasedNotice: "Freigegeben. Deine Führungskraft sieht diesen Nachweis jetzt.",
       supersedes: "Dieser Nachweis korrigiert einen früheren.",
@@ -489,11 +535,14 @@ export const goals = {
       fromToday: "{{period}} läuft schon: Die Zielvereinbarung zählt ab heute, {{day}}, bis {{end}}.",
       fromStart: "Die Zielvereinbarung zählt ab Beginn des Zeitraums.",
       backdate: "Stattdessen ab Beginn des Zeitraums ({{day}}) zählen",
-      backdateHint: "Deine Organisation erlaubt einen rückwirkenden Start, höchstens bis zum Beginn des laufenden Zeitraums. Ihr beide seht das, und der Nachweis nennt es.",
+      backdateHint:
+        "Deine Organisation erlaubt einen rückwirkenden Start, höchstens bis zum Beginn des laufenden Zeitraums. Ihr beide seht das, und der Nachweis nennt es.",
       customPast: "Ein eigener Zeitraum beginnt frühestens heute.",
       backdated: "Rückwirkend: vereinbart am {{agreed}}, zählt ab {{day}}.",
-      revisionHint: "Wenn du eine angenommene Zielvereinbarung überarbeitest, wird sie wieder ein Vorschlag: Sie zählt nicht, bis {{name}} sie erneut annimmt, und sie zählt ab dem Tag der Überarbeitung.",
-      reviseAccepted: "Zielwerte oder Gewichte ändern (eine Überarbeitung, die erneut angenommen werden muss)",
+      revisionHint:
+        "Wenn du eine angenommene Zielvereinbarung überarbeitest, wird sie wieder ein Vorschlag: Sie zählt nicht, bis {{name}} sie erneut annimmt, und sie zählt ab dem Tag der Überarbeitung.",
+      reviseAccepted:
+        "Zielwerte oder Gewichte ändern (eine Überarbeitung, die erneut angenommen werden muss)",
     },
     /** issue 11: die Seite „Zeiträume abschließen“ für Admins */
     periods: {
@@ -511,11 +560,13 @@ export const goals = {
       settlesOn: "abschließbar ab {{day}}",
       running: "Laufend",
       runningEmpty: "Keine laufenden Zielvereinbarungen.",
-      runningHint: "Diese werden nach ihrem Ende abgeschlossen. Schließe eine nur aus gutem Grund vorzeitig ab (etwa bei einem Austritt): Ihr Nachweis sagt dann, dass sie vorzeitig, von dir und warum abgeschlossen wurde.",
+      runningHint:
+        "Diese werden nach ihrem Ende abgeschlossen. Schließe eine nur aus gutem Grund vorzeitig ab (etwa bei einem Austritt): Ihr Nachweis sagt dann, dass sie vorzeitig, von dir und warum abgeschlossen wurde.",
       closeEarly: "Vorzeitig abschließen…",
       closeEarlyTitle: "{{period}} von {{name}} vorzeitig abschließen",
       reason: "Grund (steht im Nachweis)",
-      confirm: "Mir ist klar, dass der Nachweis den vorzeitigen Abschluss nennt und dass das nicht rückgängig zu machen ist.",
+      confirm:
+        "Mir ist klar, dass der Nachweis den vorzeitigen Abschluss nennt und dass das nicht rückgängig zu machen ist.",
       closeEarlySubmit: "Jetzt vorzeitig abschließen",
       cancel: "Abbrechen",
       recent: "In den letzten 30 Tagen abgeschlossen",
@@ -534,7 +585,8 @@ export const goals = {
     },
     errors: {
       required: "Bitte fülle das aus.",
-      plan_goal_agreements: "Zielvereinbarungen gehören zu den Tarifen Team und Business. Admins können unter Abrechnung wechseln.",
+      plan_goal_agreements:
+        "Zielvereinbarungen gehören zu den Tarifen Team und Business. Admins können unter Abrechnung wechseln.",
       too_long: "Das ist zu lang.",
       number: "Gib eine Zahl ein.",
       integer: "Gib eine ganze Zahl ein.",
@@ -547,9 +599,11 @@ export const goals = {
       custom_range: "Gib ein gültiges Start- und Enddatum ein; der Start darf nicht nach dem Ende liegen.",
       employee: "Wähle eine:n deiner direkten Mitarbeitenden.",
       not_report: "Du kannst Ziele nur für deine direkten Mitarbeitenden vorschlagen.",
-      agreement_exists: "Für diese Person und diesen Zeitraum gibt es schon eine Zielvereinbarung. Überarbeite sie oder ziehe sie zuerst zurück.",
+      agreement_exists:
+        "Für diese Person und diesen Zeitraum gibt es schon eine Zielvereinbarung. Überarbeite sie oder ziehe sie zuerst zurück.",
       agreement_not_open: "Diese Zielvereinbarung hat sich inzwischen geändert. Lade die Seite neu.",
-      proposal_changed: "Der Vorschlag hat sich inzwischen geändert, bitte lies ihn noch einmal. Es wurde nichts angenommen oder gesendet.",
+      proposal_changed:
+        "Der Vorschlag hat sich inzwischen geändert, bitte lies ihn noch einmal. Es wurde nichts angenommen oder gesendet.",
       agreement_not_accepted: "Nur eine angenommene Zielvereinbarung kann eingeschätzt werden.",
       manual_only: "Nur Ziele mit Einschätzung der Führungskraft bekommen einen Wert.",
       score_range: "Gib einen Prozentwert zwischen 0 und 300 ein.",
@@ -558,10 +612,13 @@ export const goals = {
       already_released: "Dieser Nachweis ist schon freigegeben.",
       already_corrected: "Dieser Nachweis wurde schon korrigiert; korrigiere den neuesten.",
       not_found: "Nicht gefunden.",
-      period_ended: "Dieser Zeitraum ist vorbei. Ziele werden vereinbart, bevor es die Zahlen gibt, die sie messen: wähle einen laufenden oder künftigen Zeitraum.",
-      custom_start_past: "Der Start liegt in der Vergangenheit. Eine Zielvereinbarung beginnt frühestens heute.",
+      period_ended:
+        "Dieser Zeitraum ist vorbei. Ziele werden vereinbart, bevor es die Zahlen gibt, die sie messen: wähle einen laufenden oder künftigen Zeitraum.",
+      custom_start_past:
+        "Der Start liegt in der Vergangenheit. Eine Zielvereinbarung beginnt frühestens heute.",
       backdate_not_allowed: "Deine Organisation erlaubt keinen rückwirkenden Start.",
-      backdate_too_early: "Ein rückwirkender Start reicht höchstens bis zum Beginn des laufenden Quartals zurück.",
+      backdate_too_early:
+        "Ein rückwirkender Start reicht höchstens bis zum Beginn des laufenden Quartals zurück.",
       as_of_future: "Ein Zeitraum kann nicht zu einem Tag abgeschlossen werden, der noch nicht gekommen ist.",
       reason_required: "Gib einen Grund an: Er steht im Nachweis.",
       ready_to_close: "Dieser Zeitraum ist vorbei und abgerechnet: schließe ihn regulär ab.",

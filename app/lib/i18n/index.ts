@@ -21,8 +21,52 @@ import { retention } from "~/app/lib/i18n/retention.ts";
 import { dataMap } from "~/app/lib/i18n/data-map.ts";
 
 export const resources = {
-  en: { translation: { ...common.en, auth: auth.en, admin: admin.en, content: content.en, hub: hub.en, advocacy: advocacy.en, sharing: sharing.en, escalations: escalations.en, profiles: profiles.en, reach: reach.en, digest: digest.en, billing: billing.en, recognition: recognition.en, goals: goals.en, credit: credit.en, myData: myData.en, erasure: erasure.en, retention: retention.en, dataMap: dataMap.en } },
-  de: { translation: { ...common.de, auth: auth.de, admin: admin.de, content: content.de, hub: hub.de, advocacy: advocacy.de, sharing: sharing.de, escalations: escalations.de, profiles: profiles.de, reach: reach.de, digest: digest.de, billing: billing.de, recognition: recognition.de, goals: goals.de, credit: credit.de, myData: myData.de, erasure: erasure.de, retention: retention.de, dataMap: dataMap.de } },
+  en: {
+    translation: {
+      ...common.en,
+      auth: auth.en,
+      admin: admin.en,
+      content: content.en,
+      hub: hub.en,
+      advocacy: advocacy.en,
+      sharing: sharing.en,
+      escalations: escalations.en,
+      profiles: profiles.en,
+      reach: reach.en,
+      digest: digest.en,
+      billing: billing.en,
+      recognition: recognition.en,
+      goals: goals.en,
+      credit: credit.en,
+      myData: myData.en,
+      erasure: erasure.en,
+      retention: retention.en,
+      dataMap: dataMap.en,
+    },
+  },
+  de: {
+    translation: {
+      ...common.de,
+      auth: auth.de,
+      admin: admin.de,
+      content: content.de,
+      hub: hub.de,
+      advocacy: advocacy.de,
+      sharing: sharing.de,
+      escalations: escalations.de,
+      profiles: profiles.de,
+      reach: reach.de,
+      digest: digest.de,
+      billing: billing.de,
+      recognition: recognition.de,
+      goals: goals.de,
+      credit: credit.de,
+      myData: myData.de,
+      erasure: erasure.de,
+      retention: retention.de,
+      dataMap: dataMap.de,
+    },
+  },
 } as const;
 
 export function isLocale(value: unknown): value is Locale {
@@ -32,7 +76,13 @@ export function isLocale(value: unknown): value is Locale {
 /** A fresh, synchronously initialised instance per render: no language leaks between requests. */
 export function createI18n(locale: Locale): I18n {
   const instance = i18next.createInstance();
-  void instance.init({ lng: locale, fallbackLng: "en", resources, initAsync: false, interpolation: { escapeValue: false } });
+  void instance.init({
+    lng: locale,
+    fallbackLng: "en",
+    resources,
+    initAsync: false,
+    interpolation: { escapeValue: false },
+  });
   return instance;
 }
 

@@ -13,11 +13,13 @@ export const myData = {
       "your goal agreements with their objectives, your credit statements, who looked at your figures, and when you looked at others' figures (not whose)",
       "audit events about you, your mail and recognition preferences, suggestions and escalations you filed, and your earlier downloads",
     ],
-    notContained: "It contains nothing about other people beyond the names on records you share with them (your manager, the other side of a kudos, who looked at your figures).",
+    notContained:
+      "It contains nothing about other people beyond the names on records you share with them (your manager, the other side of a kudos, who looked at your figures).",
     howTitle: "How it works",
     how: "We prepare the file in the background and email you a link when it is ready (usually within a minute). The link works for {{days}} days and only while you are signed in; then we delete the file. You can ask for up to {{perDay}} downloads a day.",
     prepare: "Prepare my download",
-    requested: "We are preparing your download. You will get an email when it is ready; this page shows it too.",
+    requested:
+      "We are preparing your download. You will get an email when it is ready; this page shows it too.",
     listTitle: "Your downloads",
     empty: "You have not asked for a download yet.",
     requestedAt: "Asked for",
@@ -28,7 +30,12 @@ export const myData = {
     html: "Readable summary",
     byOperator: "prepared by an operator",
     refresh: "Refresh",
-    status: { pending: "Being prepared", ready: "Ready", failed: "Failed — please ask again", expired: "Expired" },
+    status: {
+      pending: "Being prepared",
+      ready: "Ready",
+      failed: "Failed — please ask again",
+      expired: "Expired",
+    },
     errors: {
       export_pending: "A download is already being prepared. Wait for it to be ready before asking again.",
       rate_limited: "You have asked for {{perDay}} downloads in the last 24 hours. Please try again later.",
@@ -39,7 +46,8 @@ export const myData = {
     summary: {
       title: "Your data at {{tenant}}",
       generated: "Generated {{at}} — format {{format}}, version {{version}}",
-      intro: "This is a readable summary of the JSON file with everything Chorus holds about you in this organisation. The JSON file is complete; this page shows the same data in tables.",
+      intro:
+        "This is a readable summary of the JSON file with everything Chorus holds about you in this organisation. The JSON file is complete; this page shows the same data in tables.",
       none: "None.",
       yes: "yes",
       no: "no",
@@ -70,7 +78,8 @@ export const myData = {
         suggestions: "Suggestions you made",
         escalations: "Escalations you reported",
         contentWork: "Content work",
-        ipKeyDays: "Days on which a one-way key of your own IP address was kept (so your own clicks don't count; the keys are not included)",
+        ipKeyDays:
+          "Days on which a one-way key of your own IP address was kept (so your own clicks don't count; the keys are not included)",
         dataExports: "Your downloads",
       },
       fields: {
@@ -133,7 +142,13 @@ export const myData = {
         tokens: "API tokens created",
         requestedBy: "Asked for by",
       },
-      actor: { you: "you", system: "Chorus", operator: "an operator", removed: "(removed)", token: "API token {{name}}" },
+      actor: {
+        you: "you",
+        system: "Chorus",
+        operator: "an operator",
+        removed: "(removed)",
+        token: "API token {{name}}",
+      },
     },
   },
   de: {
@@ -149,11 +164,13 @@ export const myData = {
       "deine Zielvereinbarungen mit ihren Zielen, deine Leistungsnachweise, wer deine Zahlen angesehen hat und wann du Zahlen anderer angesehen hast (nicht wessen)",
       "Audit-Ereignisse über dich, deine E-Mail- und Anerkennungs-Einstellungen, deine Vorschläge und Meldungen und deine früheren Downloads",
     ],
-    notContained: "Er enthält nichts über andere Menschen außer den Namen auf Einträgen, die du mit ihnen teilst (deine Führungskraft, die andere Seite eines Kudos, wer deine Zahlen angesehen hat).",
+    notContained:
+      "Er enthält nichts über andere Menschen außer den Namen auf Einträgen, die du mit ihnen teilst (deine Führungskraft, die andere Seite eines Kudos, wer deine Zahlen angesehen hat).",
     howTitle: "So funktioniert es",
     how: "Wir bereiten die Datei im Hintergrund vor und schicken dir einen Link per E-Mail, sobald sie fertig ist (meist innerhalb einer Minute). Der Link funktioniert {{days}} Tage lang und nur, wenn du angemeldet bist; danach löschen wir die Datei. Du kannst bis zu {{perDay}} Downloads am Tag anfordern.",
     prepare: "Meinen Download vorbereiten",
-    requested: "Wir bereiten deinen Download vor. Du bekommst eine E-Mail, sobald er fertig ist; auch diese Seite zeigt ihn dann.",
+    requested:
+      "Wir bereiten deinen Download vor. Du bekommst eine E-Mail, sobald er fertig ist; auch diese Seite zeigt ihn dann.",
     listTitle: "Deine Downloads",
     empty: "Du hast noch keinen Download angefordert.",
     requestedAt: "Angefordert",
@@ -164,18 +181,27 @@ export const myData = {
     html: "Lesbare Zusammenfassung",
     byOperator: "von einem Betreiber erstellt",
     refresh: "Aktualisieren",
-    status: { pending: "Wird vorbereitet", ready: "Fertig", failed: "Fehlgeschlagen – bitte neu anfordern", expired: "Abgelaufen" },
+    status: {
+      pending: "Wird vorbereitet",
+      ready: "Fertig",
+      failed: "Fehlgeschlagen – bitte neu anfordern",
+      expired: "Abgelaufen",
+    },
     errors: {
-      export_pending: "Ein Download wird gerade vorbereitet. Warte, bis er fertig ist, bevor du einen neuen anforderst.",
-      rate_limited: "Du hast in den letzten 24 Stunden schon {{perDay}} Downloads angefordert. Bitte versuche es später noch einmal.",
+      export_pending:
+        "Ein Download wird gerade vorbereitet. Warte, bis er fertig ist, bevor du einen neuen anforderst.",
+      rate_limited:
+        "Du hast in den letzten 24 Stunden schon {{perDay}} Downloads angefordert. Bitte versuche es später noch einmal.",
       failed: "Der Download konnte nicht angefordert werden. Bitte versuche es noch einmal.",
     },
     expiredTitle: "Dieser Download ist abgelaufen",
-    expiredBody: "Downloads bleiben {{days}} Tage verfügbar. Fordere auf deiner Seite „Meine Daten“ einen neuen an: {{url}}",
+    expiredBody:
+      "Downloads bleiben {{days}} Tage verfügbar. Fordere auf deiner Seite „Meine Daten“ einen neuen an: {{url}}",
     summary: {
       title: "Deine Daten bei {{tenant}}",
       generated: "Erstellt {{at}} – Format {{format}}, Version {{version}}",
-      intro: "Dies ist eine lesbare Zusammenfassung der JSON-Datei mit allem, was Chorus in dieser Organisation über dich speichert. Die JSON-Datei ist vollständig; diese Seite zeigt dieselben Daten als Tabellen.",
+      intro:
+        "Dies ist eine lesbare Zusammenfassung der JSON-Datei mit allem, was Chorus in dieser Organisation über dich speichert. Die JSON-Datei ist vollständig; diese Seite zeigt dieselben Daten als Tabellen.",
       none: "Keine.",
       yes: "ja",
       no: "nein",
@@ -206,7 +232,8 @@ export const myData = {
         suggestions: "Deine Vorschläge",
         escalations: "Deine Meldungen",
         contentWork: "Arbeit an Inhalten",
-        ipKeyDays: "Tage, an denen ein Einweg-Schlüssel deiner eigenen IP-Adresse gespeichert war (damit deine eigenen Klicks nicht zählen; die Schlüssel sind nicht enthalten)",
+        ipKeyDays:
+          "Tage, an denen ein Einweg-Schlüssel deiner eigenen IP-Adresse gespeichert war (damit deine eigenen Klicks nicht zählen; die Schlüssel sind nicht enthalten)",
         dataExports: "Deine Downloads",
       },
       fields: {
@@ -269,7 +296,13 @@ export const myData = {
         tokens: "Angelegte API-Token",
         requestedBy: "Angefordert von",
       },
-      actor: { you: "dir", system: "Chorus", operator: "einem Betreiber", removed: "(entfernt)", token: "API-Token {{name}}" },
+      actor: {
+        you: "dir",
+        system: "Chorus",
+        operator: "einem Betreiber",
+        removed: "(entfernt)",
+        token: "API-Token {{name}}",
+      },
     },
   },
 } as const;

@@ -25,7 +25,8 @@ export const profiles = {
     removed: "Removed.",
     notSet: "Not set up",
     staleTitle: "Time to check your follower counts",
-    staleBody: "These counts are more than 90 days old: {{networks}}. Update them, or confirm they are still right, so your reach estimates stay honest.",
+    staleBody:
+      "These counts are more than 90 days old: {{networks}}. Update them, or confirm they are still right, so your reach estimates stay honest.",
     errors: {
       required: "Please fill this in.",
       tooLong: "This is too long.",
@@ -44,16 +45,20 @@ export const profiles = {
       connectedUntil: "Connected. Access is valid until {{date}}; after that, connect again.",
       expired: "Your LinkedIn access expired on {{date}}. Connect again to post directly.",
       connected: "LinkedIn is connected. You can now post to LinkedIn directly when you share.",
-      disconnected: "LinkedIn is disconnected. You can also remove Chorus under “Permitted services” in your LinkedIn settings.",
+      disconnected:
+        "LinkedIn is disconnected. You can also remove Chorus under “Permitted services” in your LinkedIn settings.",
       errors: {
         linkedin_server_not_configured: "LinkedIn is not configured on this server.",
         linkedin_not_configured: "Your company has not set up LinkedIn posting.",
         linkedin_not_connected: "LinkedIn is not connected.",
         linkedin_expired: "Your LinkedIn access has expired or was revoked. Please connect again.",
-        linkedin_state_mismatch: "This LinkedIn answer didn't match a connection you started here (or it took longer than 10 minutes). Please try again.",
+        linkedin_state_mismatch:
+          "This LinkedIn answer didn't match a connection you started here (or it took longer than 10 minutes). Please try again.",
         linkedin_denied: "You cancelled on LinkedIn. Nothing was connected.",
-        linkedin_scope_missing: "LinkedIn did not grant permission to post. Please try again and allow posting.",
-        linkedin_token_failed: "LinkedIn did not accept the sign-in. Please try again; if it persists, tell your admin.",
+        linkedin_scope_missing:
+          "LinkedIn did not grant permission to post. Please try again and allow posting.",
+        linkedin_token_failed:
+          "LinkedIn did not accept the sign-in. Please try again; if it persists, tell your admin.",
         linkedin_userinfo_failed: "LinkedIn did not tell us who you are. Please try again.",
         linkedin_post_failed: "LinkedIn did not accept the post.",
         linkedin_text_too_long: "The text is too long for LinkedIn.",
@@ -62,9 +67,11 @@ export const profiles = {
     admin: {
       title: "LinkedIn app",
       lead: "Let employees post to LinkedIn from Chorus. Create an app in LinkedIn's developer portal, add the products “Share on LinkedIn” and “Sign In with LinkedIn using OpenID Connect”, and enter its credentials here. Without an app, employees share through LinkedIn's share page.",
-      serverNotConfigured: "LinkedIn is not configured on this server (the operator must set SECRETS_KEY). Nothing can be saved until then.",
+      serverNotConfigured:
+        "LinkedIn is not configured on this server (the operator must set SECRETS_KEY). Nothing can be saved until then.",
       redirectUri: "Authorized redirect URL",
-      redirectUriHint: "Register exactly this address in your LinkedIn app under Auth → Authorized redirect URLs.",
+      redirectUriHint:
+        "Register exactly this address in your LinkedIn app under Auth → Authorized redirect URLs.",
       clientId: "Client ID",
       clientSecret: "Client secret",
       clientSecretHint: "Stored encrypted and never shown again.",
@@ -108,7 +115,8 @@ export const profiles = {
     removed: "Entfernt.",
     notSet: "Nicht eingerichtet",
     staleTitle: "Zeit, deine Follower-Zahlen zu prüfen",
-    staleBody: "Diese Zahlen sind älter als 90 Tage: {{networks}}. Aktualisiere sie oder bestätige, dass sie noch stimmen, damit deine Reichweiten-Schätzungen ehrlich bleiben.",
+    staleBody:
+      "Diese Zahlen sind älter als 90 Tage: {{networks}}. Aktualisiere sie oder bestätige, dass sie noch stimmen, damit deine Reichweiten-Schätzungen ehrlich bleiben.",
     errors: {
       required: "Bitte fülle das aus.",
       tooLong: "Das ist zu lang.",
@@ -127,17 +135,23 @@ export const profiles = {
       connectedUntil: "Verbunden. Der Zugriff gilt bis {{date}}; danach verbinde dich erneut.",
       expired: "Dein LinkedIn-Zugriff ist am {{date}} abgelaufen. Verbinde dich erneut, um direkt zu posten.",
       connected: "LinkedIn ist verbunden. Beim Teilen kannst du jetzt direkt auf LinkedIn posten.",
-      disconnected: "LinkedIn ist getrennt. Du kannst Chorus auch in deinen LinkedIn-Einstellungen unter „Berechtigte Dienste“ entfernen.",
+      disconnected:
+        "LinkedIn ist getrennt. Du kannst Chorus auch in deinen LinkedIn-Einstellungen unter „Berechtigte Dienste“ entfernen.",
       errors: {
         linkedin_server_not_configured: "LinkedIn ist auf diesem Server nicht eingerichtet.",
         linkedin_not_configured: "Dein Unternehmen hat das Posten auf LinkedIn nicht eingerichtet.",
         linkedin_not_connected: "LinkedIn ist nicht verbunden.",
-        linkedin_expired: "Dein LinkedIn-Zugriff ist abgelaufen oder wurde widerrufen. Bitte verbinde dich erneut.",
-        linkedin_state_mismatch: "Diese Antwort von LinkedIn passt zu keiner Verbindung, die du hier begonnen hast (oder es hat länger als 10 Minuten gedauert). Bitte versuche es noch einmal.",
+        linkedin_expired:
+          "Dein LinkedIn-Zugriff ist abgelaufen oder wurde widerrufen. Bitte verbinde dich erneut.",
+        linkedin_state_mismatch:
+          "Diese Antwort von LinkedIn passt zu keiner Verbindung, die du hier begonnen hast (oder es hat länger als 10 Minuten gedauert). Bitte versuche es noch einmal.",
         linkedin_denied: "Du hast bei LinkedIn abgebrochen. Es wurde nichts verbunden.",
-        linkedin_scope_missing: "LinkedIn hat das Posten nicht erlaubt. Bitte versuche es noch einmal und erlaube das Posten.",
-        linkedin_token_failed: "LinkedIn hat die Anmeldung nicht angenommen. Bitte versuche es noch einmal; wenn es wieder passiert, sag deiner Admin Bescheid.",
-        linkedin_userinfo_failed: "LinkedIn hat uns nicht gesagt, wer du bist. Bitte versuche es noch einmal.",
+        linkedin_scope_missing:
+          "LinkedIn hat das Posten nicht erlaubt. Bitte versuche es noch einmal und erlaube das Posten.",
+        linkedin_token_failed:
+          "LinkedIn hat die Anmeldung nicht angenommen. Bitte versuche es noch einmal; wenn es wieder passiert, sag deiner Admin Bescheid.",
+        linkedin_userinfo_failed:
+          "LinkedIn hat uns nicht gesagt, wer du bist. Bitte versuche es noch einmal.",
         linkedin_post_failed: "LinkedIn hat den Beitrag nicht angenommen.",
         linkedin_text_too_long: "Der Text ist zu lang für LinkedIn.",
       },
@@ -145,13 +159,16 @@ export const profiles = {
     admin: {
       title: "LinkedIn-App",
       lead: "Lass Mitarbeitende direkt aus Chorus auf LinkedIn posten. Lege im LinkedIn-Entwicklerportal eine App an, füge die Produkte „Share on LinkedIn“ und „Sign In with LinkedIn using OpenID Connect“ hinzu und trage ihre Zugangsdaten hier ein. Ohne App teilen Mitarbeitende über die Teilen-Seite von LinkedIn.",
-      serverNotConfigured: "LinkedIn ist auf diesem Server nicht eingerichtet (der Betreiber muss SECRETS_KEY setzen). Bis dahin kann nichts gespeichert werden.",
+      serverNotConfigured:
+        "LinkedIn ist auf diesem Server nicht eingerichtet (der Betreiber muss SECRETS_KEY setzen). Bis dahin kann nichts gespeichert werden.",
       redirectUri: "Autorisierte Weiterleitungs-URL",
-      redirectUriHint: "Trage genau diese Adresse in deiner LinkedIn-App unter Auth → Authorized redirect URLs ein.",
+      redirectUriHint:
+        "Trage genau diese Adresse in deiner LinkedIn-App unter Auth → Authorized redirect URLs ein.",
       clientId: "Client-ID",
       clientSecret: "Client-Secret",
       clientSecretHint: "Wird verschlüsselt gespeichert und nie wieder angezeigt.",
-      clientSecretKeep: "Ein Secret ist gespeichert. Leer lassen, um es zu behalten; ein neues eingeben, um es zu ersetzen.",
+      clientSecretKeep:
+        "Ein Secret ist gespeichert. Leer lassen, um es zu behalten; ein neues eingeben, um es zu ersetzen.",
       enabled: "Mitarbeitende können LinkedIn verbinden",
       save: "Speichern",
       saved: "Gespeichert.",

@@ -48,7 +48,8 @@ export const reach = {
       lead: "What the advocacy programme achieved. Figures are updated every few minutes in the background; every figure is only shown when at least {{min}} people are behind it.",
       totals: "Totals",
       participation: "Participation",
-      participationHint: "{{sharers}} of {{optedIn}} people in the programme shared at least once in this period",
+      participationHint:
+        "{{sharers}} of {{optedIn}} people in the programme shared at least once in this period",
       participationNone: "Nobody is in the programme yet",
       overTime: "Over time",
       topPosts: "Top posts",
@@ -73,7 +74,8 @@ export const reach = {
       empty: "No shares in this period yet.",
       emptyLink: "Go to the content hub",
       noRows: "Nothing in this period.",
-      estimatedNote: "Estimated impressions are follower counts at share time × the network's factor from the reach settings. Measured impressions come from the networks themselves.",
+      estimatedNote:
+        "Estimated impressions are follower counts at share time × the network's factor from the reach settings. Measured impressions come from the networks themselves.",
       wholeMonths:
         "Strict works-council mode: analytics counts whole calendar months, so your period is shown as {{from}} to {{to}}. A figure only counts the months in which at least {{min}} people are behind it; the other months are left out, so no comparison of two periods reveals one person's figures.",
       monthsLeftOut_one: "{{count}} month with too few people not counted",
@@ -92,17 +94,20 @@ export const reach = {
       post: "Post",
       network: "Network",
       sharedAt: "Shared",
-      empty: "You haven't shared anything yet. Join the programme and share a post from the content hub — its reach shows up here.",
+      empty:
+        "You haven't shared anything yet. Join the programme and share a post from the content hub — its reach shows up here.",
       toHub: "Go to the content hub",
       toProgramme: "The advocacy programme",
       goals: "Counts toward your goals",
-      goalsEmpty: "No goal agreement yet — once your manager and you agree on advocacy goals, your progress shows here.",
+      goalsEmpty:
+        "No goal agreement yet — once your manager and you agree on advocacy goals, your progress shows here.",
     },
     settings: {
       title: "Reach settings",
       lead: "How Chorus estimates reach and values it. Saving recalculates every day's figures in the background; the analytics pages show the new figures once that has finished.",
       factors: "Impression factors",
-      factorsHint: "The share of a sharer's followers who see a post, when the network reports no figures. Estimated impressions = followers at share time × this factor.",
+      factorsHint:
+        "The share of a sharer's followers who see a post, when the network reports no figures. Estimated impressions = followers at share time × this factor.",
       factorLabel: "{{network}} (% of followers)",
       cpm: "CPM (cost per 1,000 impressions)",
       cpmHint: "What 1,000 impressions would cost as paid advertising; used for earned media.",
@@ -111,9 +116,11 @@ export const reach = {
       currency: "Currency",
       currencyHint: "The currency of CPM, CPC and earned media.",
       minGroupSize: "Minimum group size",
-      minGroupSizeHint: "Team figures are shown only for groups with at least this many people in the programme (works council agreements often ask for 5).",
+      minGroupSizeHint:
+        "Team figures are shown only for groups with at least this many people in the programme (works council agreements often ask for 5).",
       clickRetentionDays: "Keep raw clicks for (days)",
-      clickRetentionDaysHint: "Individual click records are deleted after this many days; the daily figures stay.",
+      clickRetentionDaysHint:
+        "Individual click records are deleted after this many days; the daily figures stay.",
       save: "Save and recalculate",
       saved: "Saved. All figures are being recalculated in the background.",
       errors: {
@@ -177,7 +184,8 @@ export const reach = {
       lead: "Was das Advocacy-Programm erreicht hat. Die Zahlen werden alle paar Minuten im Hintergrund aktualisiert; jede Zahl erscheint nur, wenn mindestens {{min}} Personen dahinterstehen.",
       totals: "Gesamt",
       participation: "Beteiligung",
-      participationHint: "{{sharers}} von {{optedIn}} Personen im Programm haben in diesem Zeitraum mindestens einmal geteilt",
+      participationHint:
+        "{{sharers}} von {{optedIn}} Personen im Programm haben in diesem Zeitraum mindestens einmal geteilt",
       participationNone: "Noch niemand ist im Programm",
       overTime: "Im Zeitverlauf",
       topPosts: "Top-Beiträge",
@@ -202,7 +210,8 @@ export const reach = {
       empty: "In diesem Zeitraum wurde noch nichts geteilt.",
       emptyLink: "Zum Content-Hub",
       noRows: "Nichts in diesem Zeitraum.",
-      estimatedNote: "Geschätzte Impressionen sind Followerzahlen beim Teilen × Faktor des Netzwerks aus den Reichweiten-Einstellungen. Gemessene Impressionen melden die Netzwerke selbst.",
+      estimatedNote:
+        "Geschätzte Impressionen sind Followerzahlen beim Teilen × Faktor des Netzwerks aus den Reichweiten-Einstellungen. Gemessene Impressionen melden die Netzwerke selbst.",
       wholeMonths:
         "Strenger Betriebsratsmodus: Die Auswertung zählt ganze Kalendermonate, deshalb zeigt sie deinen Zeitraum als {{from}} bis {{to}}. Eine Zahl zählt nur die Monate, in denen mindestens {{min}} Personen hinter ihr stehen; die übrigen Monate bleiben weg, damit kein Vergleich zweier Zeiträume die Zahlen einer einzelnen Person verrät.",
       monthsLeftOut_one: "{{count}} Monat mit zu wenigen Personen nicht gezählt",
@@ -221,17 +230,20 @@ export const reach = {
       post: "Beitrag",
       network: "Netzwerk",
       sharedAt: "Geteilt",
-      empty: "Du hast noch nichts geteilt. Tritt dem Programm bei und teile einen Beitrag aus dem Content-Hub – seine Reichweite erscheint dann hier.",
+      empty:
+        "Du hast noch nichts geteilt. Tritt dem Programm bei und teile einen Beitrag aus dem Content-Hub – seine Reichweite erscheint dann hier.",
       toHub: "Zum Content-Hub",
       toProgramme: "Zum Advocacy-Programm",
       goals: "Zählt für deine Ziele",
-      goalsEmpty: "Noch keine Zielvereinbarung – sobald deine Führungskraft und du Advocacy-Ziele vereinbart habt, siehst du hier deinen Fortschritt.",
+      goalsEmpty:
+        "Noch keine Zielvereinbarung – sobald deine Führungskraft und du Advocacy-Ziele vereinbart habt, siehst du hier deinen Fortschritt.",
     },
     settings: {
       title: "Reichweiten-Einstellungen",
       lead: "Wie Chorus Reichweite schätzt und bewertet. Beim Speichern werden die Zahlen aller Tage im Hintergrund neu berechnet; die Auswertungen zeigen die neuen Zahlen, sobald das fertig ist.",
       factors: "Impressionsfaktoren",
-      factorsHint: "Der Anteil der Follower, die einen Beitrag sehen, wenn das Netzwerk keine Zahlen meldet. Geschätzte Impressionen = Follower beim Teilen × dieser Faktor.",
+      factorsHint:
+        "Der Anteil der Follower, die einen Beitrag sehen, wenn das Netzwerk keine Zahlen meldet. Geschätzte Impressionen = Follower beim Teilen × dieser Faktor.",
       factorLabel: "{{network}} (% der Follower)",
       cpm: "TKP (Tausend-Kontakt-Preis)",
       cpmHint: "Was 1.000 Impressionen als bezahlte Werbung kosten würden; fließt in Earned Media ein.",
@@ -240,9 +252,11 @@ export const reach = {
       currency: "Währung",
       currencyHint: "Die Währung von TKP, CPC und Earned Media.",
       minGroupSize: "Mindestgruppengröße",
-      minGroupSizeHint: "Teamzahlen erscheinen nur für Gruppen mit mindestens so vielen Personen im Programm (Betriebsvereinbarungen verlangen oft 5).",
+      minGroupSizeHint:
+        "Teamzahlen erscheinen nur für Gruppen mit mindestens so vielen Personen im Programm (Betriebsvereinbarungen verlangen oft 5).",
       clickRetentionDays: "Einzelne Klicks aufbewahren (Tage)",
-      clickRetentionDaysHint: "Einzelne Klick-Datensätze werden nach so vielen Tagen gelöscht; die Tageszahlen bleiben.",
+      clickRetentionDaysHint:
+        "Einzelne Klick-Datensätze werden nach so vielen Tagen gelöscht; die Tageszahlen bleiben.",
       save: "Speichern und neu berechnen",
       saved: "Gespeichert. Alle Zahlen werden im Hintergrund neu berechnet.",
       errors: {

@@ -48,7 +48,8 @@ export const recognition = {
       escalation_handled: "Escalation handled",
     },
     how: {
-      clicks: "{{uniqueClicks}} unique clicks, {{counted}} counted (cap {{cap}}) × {{perClick}} × network factor {{factor}} ({{followers}})",
+      clicks:
+        "{{uniqueClicks}} unique clicks, {{counted}} counted (cap {{cap}}) × {{perClick}} × network factor {{factor}} ({{followers}})",
       followers: "{{n}} followers",
       followersUnknown: "follower count unknown",
       fixed: "{{points}} points per activity",
@@ -63,14 +64,19 @@ export const recognition = {
       title: "Your choices",
       lead: "All off unless you turn them on. You can change them any time.",
       leaderboardOptIn: "Show me on the leaderboard",
-      leaderboardOptInHint: "Colleagues see your name, team and points in the ranking; without this you are not ranked or named at all.",
-      leaderboardOff: "The leaderboard is off in this programme (works-council agreement): nobody is ranked, whatever you choose here.",
+      leaderboardOptInHint:
+        "Colleagues see your name, team and points in the ranking; without this you are not ranked or named at all.",
+      leaderboardOff:
+        "The leaderboard is off in this programme (works-council agreement): nobody is ranked, whatever you choose here.",
       kudosInDigest: "Kudos in my weekly digest",
-      kudosInDigestHint: "The thank-yous you received during the week are listed in your weekly digest mail (if you receive the digest).",
+      kudosInDigestHint:
+        "The thank-yous you received during the week are listed in your weekly digest mail (if you receive the digest).",
       autoReleaseConsent: "Release my credit statements automatically",
-      autoReleaseConsentHint: "Your locked credit statements then go to your manager without a separate release by you — only if your company enables automatic release.",
+      autoReleaseConsentHint:
+        "Your locked credit statements then go to your manager without a separate release by you — only if your company enables automatic release.",
       autoReleaseModeOn: "Your company currently allows automatic release.",
-      autoReleaseModeOff: "Your company currently has every statement released by the employee, so this choice has no effect for now.",
+      autoReleaseModeOff:
+        "Your company currently has every statement released by the employee, so this choice has no effect for now.",
       save: "Save choices",
       saved: "Your choices are saved.",
     },
@@ -89,7 +95,8 @@ export const recognition = {
       name: "Name",
       points: "Points",
       you: "(you)",
-      tooFew: "Too few people to show: fewer than {{count}} people in this team chose to appear on the leaderboard.",
+      tooFew:
+        "Too few people to show: fewer than {{count}} people in this team chose to appear on the leaderboard.",
       off: "The leaderboard is off in this programme: your company agreed with the works council that nobody sees anyone else's points. Your own points are on your recognition page.",
       offLink: "My points",
       empty: "Nobody has chosen to appear on the leaderboard yet.",
@@ -126,14 +133,16 @@ export const recognition = {
       effort: "Effort",
       reach: "Reach",
       normalisation: "Network size adjustment",
-      normalisationHint: "Click points are multiplied by log10(reference) ÷ log10(followers), kept between the minimum and maximum factor, so a small network is not outscored just by a big one.",
+      normalisationHint:
+        "Click points are multiplied by log10(reference) ÷ log10(followers), kept between the minimum and maximum factor, so a small network is not outscored just by a big one.",
       fields: {
         perShare: "Points per share",
         perUniqueClick: "Points per unique click",
         uniqueClickCapPerShareDay: "Unique clicks counted per share and day",
         perApprovedSuggestion: "Points per accepted suggestion",
         perGuidelinesTraining: "Points per training",
-        perGuidelinesTrainingHint: "For each guidelines version acknowledged, and once for finishing the onboarding.",
+        perGuidelinesTrainingHint:
+          "For each guidelines version acknowledged, and once for finishing the onboarding.",
         perHandledEscalation: "Points per handled escalation",
         perHandledEscalationHint: "To the person who reported it, when the comms team marks it handled.",
         referenceFollowers: "Reference network size (factor 1)",
@@ -158,14 +167,16 @@ export const recognition = {
         legend: "Self-reported shares",
         lead: "Verified shares were posted through the network's API and confirmed by it (LinkedIn's post id). Self-reported shares went through a network's share page or as copied text: nothing proves they were posted. Each post counts once per person and network either way; repeats earn nothing.",
         earnPoints: "Self-reported shares earn points",
-        earnPointsHint: "When off, they still count toward a \"shares\" objective but earn no points.",
+        earnPointsHint: 'When off, they still count toward a "shares" objective but earn no points.',
         weeklyCap: "Self-reported shares counted per week",
-        weeklyCapHint: "Per person and calendar week (Monday to Sunday). 0 to 100; 0 means no self-reported share counts. Verified shares have no weekly limit.",
+        weeklyCapHint:
+          "Per person and calendar week (Monday to Sunday). 0 to 100; 0 means no self-reported share counts. Verified shares have no weekly limit.",
       },
       backdating: {
         legend: "Start of goal agreements",
         allow: "Allow a start before the day of proposal",
-        allowHint: "A back-dated agreement can measure from the start of the period it is for (for a year: from 1 January; for a quarter: from the quarter's first day), a custom range from the start of the current quarter at most. Both sides see that the agreement was back-dated, and so does the statement.",
+        allowHint:
+          "A back-dated agreement can measure from the start of the period it is for (for a year: from 1 January; for a quarter: from the quarter's first day), a custom range from the start of the current quarter at most. Both sides see that the agreement was back-dated, and so does the statement.",
       },
     },
     errors: {
@@ -193,12 +204,15 @@ export const recognition = {
       lead: "Clicks on a share that look suspicious earn no points until a comms lead decides. Release them and they count (up to the daily cap per share) on the next points run; discard them and they never count. Nobody can decide the clicks on their own shares. Raw click counts in analytics are not affected.",
       held: "Waiting for a decision",
       decided: "Recently decided",
-      empty: "Nothing held back. Suspicious clicks appear here once their day has settled (two days after the clicks).",
+      empty:
+        "Nothing held back. Suspicious clicks appear here once their day has settled (two days after the clicks).",
       emptyDecided: "No decisions yet.",
       share: "Share",
       sharer: "Shared by",
-      sharerHidden: "Strict works-council mode: the review does not say who shared. Decide on the click pattern; clicks on your own shares still go to another comms lead.",
-      shareHidden: "A post shared there by fewer than the minimum group size of people (post and network would say who shared)",
+      sharerHidden:
+        "Strict works-council mode: the review does not say who shared. Decide on the click pattern; clicks on your own shares still go to another comms lead.",
+      shareHidden:
+        "A post shared there by fewer than the minimum group size of people (post and network would say who shared)",
       formerMember: "a former colleague",
       day: "Day",
       reason: "Reason",
@@ -279,7 +293,8 @@ export const recognition = {
       escalation_handled: "Eskalation bearbeitet",
     },
     how: {
-      clicks: "{{uniqueClicks}} eindeutige Klicks, {{counted}} gezählt (Obergrenze {{cap}}) × {{perClick}} × Netzwerkfaktor {{factor}} ({{followers}})",
+      clicks:
+        "{{uniqueClicks}} eindeutige Klicks, {{counted}} gezählt (Obergrenze {{cap}}) × {{perClick}} × Netzwerkfaktor {{factor}} ({{followers}})",
       followers: "{{n}} Follower",
       followersUnknown: "Followerzahl unbekannt",
       fixed: "{{points}} Punkte pro Aktivität",
@@ -294,14 +309,19 @@ export const recognition = {
       title: "Deine Einstellungen",
       lead: "Alles ist aus, bis du es einschaltest. Du kannst es jederzeit ändern.",
       leaderboardOptIn: "Mich in der Bestenliste zeigen",
-      leaderboardOptInHint: "Kolleginnen und Kollegen sehen deinen Namen, dein Team und deine Punkte in der Rangliste; ohne diese Einstellung wirst du weder gelistet noch genannt.",
-      leaderboardOff: "Die Bestenliste ist in diesem Programm ausgeschaltet (Vereinbarung mit dem Betriebsrat): Niemand wird gelistet, egal was du hier wählst.",
+      leaderboardOptInHint:
+        "Kolleginnen und Kollegen sehen deinen Namen, dein Team und deine Punkte in der Rangliste; ohne diese Einstellung wirst du weder gelistet noch genannt.",
+      leaderboardOff:
+        "Die Bestenliste ist in diesem Programm ausgeschaltet (Vereinbarung mit dem Betriebsrat): Niemand wird gelistet, egal was du hier wählst.",
       kudosInDigest: "Dank in meinem Wochenüberblick",
-      kudosInDigestHint: "Der Dank, den du in der Woche erhalten hast, steht in deiner wöchentlichen Übersichtsmail (wenn du sie bekommst).",
+      kudosInDigestHint:
+        "Der Dank, den du in der Woche erhalten hast, steht in deiner wöchentlichen Übersichtsmail (wenn du sie bekommst).",
       autoReleaseConsent: "Meine Gutschriften automatisch freigeben",
-      autoReleaseConsentHint: "Deine abgeschlossenen Gutschriften gehen dann ohne gesonderte Freigabe durch dich an deine Führungskraft — nur wenn dein Unternehmen die automatische Freigabe eingeschaltet hat.",
+      autoReleaseConsentHint:
+        "Deine abgeschlossenen Gutschriften gehen dann ohne gesonderte Freigabe durch dich an deine Führungskraft — nur wenn dein Unternehmen die automatische Freigabe eingeschaltet hat.",
       autoReleaseModeOn: "Dein Unternehmen erlaubt derzeit die automatische Freigabe.",
-      autoReleaseModeOff: "In deinem Unternehmen gibt derzeit jede Person ihre Gutschriften selbst frei; diese Einstellung wirkt sich also im Moment nicht aus.",
+      autoReleaseModeOff:
+        "In deinem Unternehmen gibt derzeit jede Person ihre Gutschriften selbst frei; diese Einstellung wirkt sich also im Moment nicht aus.",
       save: "Einstellungen speichern",
       saved: "Deine Einstellungen sind gespeichert.",
     },
@@ -320,7 +340,8 @@ export const recognition = {
       name: "Name",
       points: "Punkte",
       you: "(du)",
-      tooFew: "Zu wenige Personen zum Anzeigen: In diesem Team möchten weniger als {{count}} Personen in der Bestenliste erscheinen.",
+      tooFew:
+        "Zu wenige Personen zum Anzeigen: In diesem Team möchten weniger als {{count}} Personen in der Bestenliste erscheinen.",
       off: "Die Bestenliste ist in diesem Programm ausgeschaltet: Dein Unternehmen hat mit dem Betriebsrat vereinbart, dass niemand die Punkte anderer sieht. Deine eigenen Punkte findest du auf deiner Anerkennungsseite.",
       offLink: "Meine Punkte",
       empty: "Bisher möchte noch niemand in der Bestenliste erscheinen.",
@@ -357,16 +378,19 @@ export const recognition = {
       effort: "Einsatz",
       reach: "Reichweite",
       normalisation: "Ausgleich der Netzwerkgröße",
-      normalisationHint: "Klickpunkte werden mit log10(Referenz) ÷ log10(Follower) multipliziert, begrenzt auf Mindest- und Höchstfaktor, damit ein kleines Netzwerk nicht allein wegen der Größe eines großen zurückfällt.",
+      normalisationHint:
+        "Klickpunkte werden mit log10(Referenz) ÷ log10(Follower) multipliziert, begrenzt auf Mindest- und Höchstfaktor, damit ein kleines Netzwerk nicht allein wegen der Größe eines großen zurückfällt.",
       fields: {
         perShare: "Punkte pro geteiltem Beitrag",
         perUniqueClick: "Punkte pro eindeutigem Klick",
         uniqueClickCapPerShareDay: "Gezählte eindeutige Klicks pro Beitrag und Tag",
         perApprovedSuggestion: "Punkte pro angenommenem Vorschlag",
         perGuidelinesTraining: "Punkte pro Schulung",
-        perGuidelinesTrainingHint: "Für jede bestätigte Version der Leitlinien und einmal für die abgeschlossene Einführung.",
+        perGuidelinesTrainingHint:
+          "Für jede bestätigte Version der Leitlinien und einmal für die abgeschlossene Einführung.",
         perHandledEscalation: "Punkte pro bearbeiteter Eskalation",
-        perHandledEscalationHint: "Für die Person, die sie gemeldet hat, sobald das Kommunikationsteam sie als bearbeitet markiert.",
+        perHandledEscalationHint:
+          "Für die Person, die sie gemeldet hat, sobald das Kommunikationsteam sie als bearbeitet markiert.",
         referenceFollowers: "Referenzgröße des Netzwerks (Faktor 1)",
         followerFloor: "Kleinste gezählte Netzwerkgröße",
         minFactor: "Mindestfaktor",
@@ -389,14 +413,17 @@ export const recognition = {
         legend: "Selbst gemeldetes Teilen",
         lead: "Bestätigt geteilt heißt: über die Schnittstelle des Netzwerks veröffentlicht und von ihm bestätigt (die Beitrags-ID von LinkedIn). Selbst gemeldet heißt: über die Teilen-Seite eines Netzwerks oder als kopierter Text geteilt; nichts belegt, dass es veröffentlicht wurde. Jeder Beitrag zählt pro Person und Netzwerk einmal; Wiederholungen bringen nichts.",
         earnPoints: "Selbst gemeldetes Teilen bringt Punkte",
-        earnPointsHint: "Ausgeschaltet zählt es weiter für ein Ziel „Geteilte Beiträge“, bringt aber keine Punkte.",
+        earnPointsHint:
+          "Ausgeschaltet zählt es weiter für ein Ziel „Geteilte Beiträge“, bringt aber keine Punkte.",
         weeklyCap: "Gezähltes selbst gemeldetes Teilen pro Woche",
-        weeklyCapHint: "Pro Person und Kalenderwoche (Montag bis Sonntag). 0 bis 100; bei 0 zählt nichts selbst Gemeldetes. Bestätigtes Teilen hat keine Wochengrenze.",
+        weeklyCapHint:
+          "Pro Person und Kalenderwoche (Montag bis Sonntag). 0 bis 100; bei 0 zählt nichts selbst Gemeldetes. Bestätigtes Teilen hat keine Wochengrenze.",
       },
       backdating: {
         legend: "Beginn von Zielvereinbarungen",
         allow: "Beginn vor dem Tag des Vorschlags erlauben",
-        allowHint: "Eine rückdatierte Vereinbarung kann ab dem Beginn des Zeitraums zählen, für den sie gilt (bei einem Jahr: ab dem 1. Januar; bei einem Quartal: ab dessen erstem Tag), ein eigener Zeitraum höchstens ab dem Beginn des laufenden Quartals. Beide Seiten sehen, dass die Vereinbarung rückdatiert wurde, und der Nachweis nennt es auch.",
+        allowHint:
+          "Eine rückdatierte Vereinbarung kann ab dem Beginn des Zeitraums zählen, für den sie gilt (bei einem Jahr: ab dem 1. Januar; bei einem Quartal: ab dessen erstem Tag), ein eigener Zeitraum höchstens ab dem Beginn des laufenden Quartals. Beide Seiten sehen, dass die Vereinbarung rückdatiert wurde, und der Nachweis nennt es auch.",
       },
     },
     errors: {
@@ -424,12 +451,15 @@ export const recognition = {
       lead: "Auffällige Klicks auf eine geteilte Seite bringen keine Punkte, bis jemand aus der Kommunikation entscheidet. Freigegeben zählen sie beim nächsten Punktelauf (bis zur Tagesgrenze je geteiltem Beitrag), verworfen zählen sie nie. Über die Klicks auf eigene geteilte Beiträge entscheidet niemand selbst. Die rohen Klickzahlen in der Auswertung bleiben unverändert.",
       held: "Warten auf Entscheidung",
       decided: "Zuletzt entschieden",
-      empty: "Nichts zurückgehalten. Auffällige Klicks erscheinen hier, sobald ihr Tag abgeschlossen ist (zwei Tage nach den Klicks).",
+      empty:
+        "Nichts zurückgehalten. Auffällige Klicks erscheinen hier, sobald ihr Tag abgeschlossen ist (zwei Tage nach den Klicks).",
       emptyDecided: "Noch keine Entscheidungen.",
       share: "Geteilter Beitrag",
       sharer: "Geteilt von",
-      sharerHidden: "Strenger Betriebsratsmodus: Die Prüfung zeigt nicht, wer geteilt hat. Entscheide nach dem Klickmuster; über Klicks auf deine eigenen geteilten Beiträge entscheidet weiterhin jemand anderes aus der Kommunikation.",
-      shareHidden: "Ein Beitrag, den dort weniger Personen als die Mindestgruppengröße geteilt haben (Beitrag und Netzwerk würden verraten, wer geteilt hat)",
+      sharerHidden:
+        "Strenger Betriebsratsmodus: Die Prüfung zeigt nicht, wer geteilt hat. Entscheide nach dem Klickmuster; über Klicks auf deine eigenen geteilten Beiträge entscheidet weiterhin jemand anderes aus der Kommunikation.",
+      shareHidden:
+        "Ein Beitrag, den dort weniger Personen als die Mindestgruppengröße geteilt haben (Beitrag und Netzwerk würden verraten, wer geteilt hat)",
       formerMember: "eine ehemalige Kollegin oder ein ehemaliger Kollege",
       day: "Tag",
       reason: "Grund",

@@ -8,9 +8,12 @@ export const sharing = {
     back: "Back to the hub",
     gate: {
       title: "Before you share",
-      not_opted_in: "Sharing is part of the advocacy programme. Join it first — it is voluntary, and you can leave with one click.",
-      guidelines_pending: "There are new social media guidelines. Please read and acknowledge them before you share.",
-      consent_outdated: "Please confirm the updated consent text. The advocacy programme's consent text has changed; until you confirm it, you cannot share.",
+      not_opted_in:
+        "Sharing is part of the advocacy programme. Join it first — it is voluntary, and you can leave with one click.",
+      guidelines_pending:
+        "There are new social media guidelines. Please read and acknowledge them before you share.",
+      consent_outdated:
+        "Please confirm the updated consent text. The advocacy programme's consent text has changed; until you confirm it, you cannot share.",
       confirmConsent: "Read and confirm the updated text",
       join: "Join the advocacy programme",
       guidelines: "Read the guidelines",
@@ -23,11 +26,14 @@ export const sharing = {
     noCaptions: "The comms team wrote no caption for this network. Write your own.",
     text: "Your text",
     textHint: "Edit it freely. The link is added when you share.",
-    disclosureHint: "“{{disclosure}}” must stay in the text: it tells readers that you post about your employer (see “Why this label?” below).",
+    disclosureHint:
+      "“{{disclosure}}” must stay in the text: it tells readers that you post about your employer (see “Why this label?” below).",
     ownLanguage: "Language of your text",
     disclosureWhy: "Why this label?",
-    disclosureLaw: "A post about your employer is commercial communication, even on your own profile. In Germany § 5a (4) of the Unfair Competition Act (UWG) and the Interstate Media Treaty (Medienstaatsvertrag) require such posts to be marked as such, so readers are not misled; other EU countries have similar rules. The label does that for you; it counts toward the network's length.",
-    disclosureIncentivised: "Your company rewards shares with points: a post you are rewarded for counts as advertising, so the label says so (e.g. “#Werbung” or “#ad”).",
+    disclosureLaw:
+      "A post about your employer is commercial communication, even on your own profile. In Germany § 5a (4) of the Unfair Competition Act (UWG) and the Interstate Media Treaty (Medienstaatsvertrag) require such posts to be marked as such, so readers are not misled; other EU countries have similar rules. The label does that for you; it counts toward the network's length.",
+    disclosureIncentivised:
+      "Your company rewards shares with points: a post you are rewarded for counts as advertising, so the label says so (e.g. “#Werbung” or “#ad”).",
     disclosureIncentivisedUnmarked:
       "Your company rewards shares (points or goals): a post you are rewarded for can count as advertising. The label your company set does not say “advertising”; you may add “#Werbung” or “#ad” yourself.",
     length: "{{length}} of {{limit}} characters",
@@ -37,7 +43,8 @@ export const sharing = {
     shareOn: "Share on {{network}}",
     copy: "Copy text and link",
     postLinkedIn: "Post directly to LinkedIn",
-    mastodonMissing: "Add your Mastodon instance in “My networks” to open Mastodon directly. Until then: copy the text and paste it there.",
+    mastodonMissing:
+      "Add your Mastodon instance in “My networks” to open Mastodon directly. Until then: copy the text and paste it there.",
     myNetworks: "My networks",
     result: {
       title: "Your share is ready",
@@ -57,8 +64,10 @@ export const sharing = {
       disclosure_required: "“{{disclosure}}” must stay in the text.",
       too_long_for_network: "Too long for {{network}} (the link counts too). Please shorten it.",
       unknown_caption: "This caption no longer exists. Pick another one.",
-      sharing_paused: "Sharing is paused because the company's subscription is unpaid or has ended. Your text is kept; existing links keep working. Please ask an admin.",
-      linkedin_not_connected: "LinkedIn is not connected. Connect it in “My networks”, or share through the LinkedIn page.",
+      sharing_paused:
+        "Sharing is paused because the company's subscription is unpaid or has ended. Your text is kept; existing links keep working. Please ask an admin.",
+      linkedin_not_connected:
+        "LinkedIn is not connected. Connect it in “My networks”, or share through the LinkedIn page.",
       api_not_available: "Posting directly is only possible on LinkedIn.",
       required: "Please enter a text.",
       tooLong: "This text is too long.",
@@ -70,7 +79,7 @@ export const sharing = {
       total: "{{count}} clicks on {{shares}} shares",
       post: "Post",
       network: "Network",
-    showCaptions: "Show captions for this network",
+      showCaptions: "Show captions for this network",
       sharedAt: "Shared",
       channel: "How",
       clicks: "Clicks",
@@ -88,9 +97,12 @@ export const sharing = {
     back: "Zurück zum Hub",
     gate: {
       title: "Bevor du teilst",
-      not_opted_in: "Teilen gehört zum Advocacy-Programm. Tritt ihm zuerst bei – freiwillig, und du kannst es mit einem Klick wieder verlassen.",
-      guidelines_pending: "Es gibt neue Social-Media-Richtlinien. Bitte lies und bestätige sie, bevor du teilst.",
-      consent_outdated: "Bitte bestätige den aktualisierten Einwilligungstext. Der Einwilligungstext des Advocacy-Programms hat sich geändert; bis du ihn bestätigst, kannst du nicht teilen.",
+      not_opted_in:
+        "Teilen gehört zum Advocacy-Programm. Tritt ihm zuerst bei – freiwillig, und du kannst es mit einem Klick wieder verlassen.",
+      guidelines_pending:
+        "Es gibt neue Social-Media-Richtlinien. Bitte lies und bestätige sie, bevor du teilst.",
+      consent_outdated:
+        "Bitte bestätige den aktualisierten Einwilligungstext. Der Einwilligungstext des Advocacy-Programms hat sich geändert; bis du ihn bestätigst, kannst du nicht teilen.",
       confirmConsent: "Aktualisierten Text lesen und bestätigen",
       join: "Dem Advocacy-Programm beitreten",
       guidelines: "Richtlinien lesen",
@@ -100,29 +112,36 @@ export const sharing = {
     caption: "Text",
     variant: "Variante {{n}}",
     ownWords: "Eigenen Text schreiben",
-    noCaptions: "Das Kommunikationsteam hat für dieses Netzwerk keinen Text vorbereitet. Schreib deinen eigenen.",
+    noCaptions:
+      "Das Kommunikationsteam hat für dieses Netzwerk keinen Text vorbereitet. Schreib deinen eigenen.",
     text: "Dein Text",
     textHint: "Du kannst ihn frei ändern. Der Link wird beim Teilen ergänzt.",
-    disclosureHint: "„{{disclosure}}“ muss im Text bleiben: So sehen Lesende, dass du über deinen Arbeitgeber schreibst (siehe „Warum diese Kennzeichnung?“ unten).",
+    disclosureHint:
+      "„{{disclosure}}“ muss im Text bleiben: So sehen Lesende, dass du über deinen Arbeitgeber schreibst (siehe „Warum diese Kennzeichnung?“ unten).",
     ownLanguage: "Sprache deines Textes",
     disclosureWhy: "Warum diese Kennzeichnung?",
-    disclosureLaw: "Ein Beitrag über deinen Arbeitgeber ist kommerzielle Kommunikation, auch auf deinem eigenen Profil. In Deutschland verlangen § 5a Abs. 4 UWG und der Medienstaatsvertrag, solche Beiträge zu kennzeichnen, damit niemand getäuscht wird; andere EU-Länder haben ähnliche Regeln. Die Kennzeichnung erledigt das für dich; sie zählt zur Länge des Netzwerks.",
-    disclosureIncentivised: "Dein Unternehmen belohnt geteilte Beiträge mit Punkten: Ein Beitrag, für den du belohnt wirst, gilt als Werbung, deshalb sagt die Kennzeichnung das (z. B. „#Werbung“ oder „#ad“).",
+    disclosureLaw:
+      "Ein Beitrag über deinen Arbeitgeber ist kommerzielle Kommunikation, auch auf deinem eigenen Profil. In Deutschland verlangen § 5a Abs. 4 UWG und der Medienstaatsvertrag, solche Beiträge zu kennzeichnen, damit niemand getäuscht wird; andere EU-Länder haben ähnliche Regeln. Die Kennzeichnung erledigt das für dich; sie zählt zur Länge des Netzwerks.",
+    disclosureIncentivised:
+      "Dein Unternehmen belohnt geteilte Beiträge mit Punkten: Ein Beitrag, für den du belohnt wirst, gilt als Werbung, deshalb sagt die Kennzeichnung das (z. B. „#Werbung“ oder „#ad“).",
     disclosureIncentivisedUnmarked:
       "Dein Unternehmen belohnt geteilte Beiträge (Punkte oder Ziele): Ein Beitrag, für den du belohnt wirst, kann als Werbung gelten. Die Kennzeichnung deines Unternehmens sagt nicht „Werbung“; du kannst „#Werbung“ oder „#ad“ selbst ergänzen.",
     length: "{{length}} von {{limit}} Zeichen",
     lengthOver: "{{length}} von {{limit}} Zeichen – zu lang für {{network}}",
     nudge_one: "{{count}} Kollegin oder Kollege hat genau diesen Text schon geteilt – mach ihn zu deinem.",
-    nudge_other: "{{count}} Kolleginnen und Kollegen haben genau diesen Text schon geteilt – mach ihn zu deinem.",
+    nudge_other:
+      "{{count}} Kolleginnen und Kollegen haben genau diesen Text schon geteilt – mach ihn zu deinem.",
     shareOn: "Auf {{network}} teilen",
     copy: "Text und Link kopieren",
     postLinkedIn: "Direkt auf LinkedIn posten",
-    mastodonMissing: "Trag deine Mastodon-Instanz unter „Meine Netzwerke“ ein, um Mastodon direkt zu öffnen. Bis dahin: Text kopieren und dort einfügen.",
+    mastodonMissing:
+      "Trag deine Mastodon-Instanz unter „Meine Netzwerke“ ein, um Mastodon direkt zu öffnen. Bis dahin: Text kopieren und dort einfügen.",
     myNetworks: "Meine Netzwerke",
     result: {
       title: "Dein Beitrag ist bereit",
       intent: "{{network}} öffnet sich in einem neuen Tab. Falls nicht, nutze den Link unten.",
-      pasteHint: "{{network}} übernimmt nur den Link: Dein Text ist in der Zwischenablage – füge ihn in den Beitrag ein.",
+      pasteHint:
+        "{{network}} übernimmt nur den Link: Dein Text ist in der Zwischenablage – füge ihn in den Beitrag ein.",
       open: "{{network}} öffnen",
       copied: "Text und Link kopiert. Füge sie in {{network}} ein.",
       copyFailed: "Kopieren hat nicht geklappt. Der Text ist markiert – drück Strg+C (⌘C).",
@@ -137,8 +156,10 @@ export const sharing = {
       disclosure_required: "„{{disclosure}}“ muss im Text bleiben.",
       too_long_for_network: "Zu lang für {{network}} (der Link zählt mit). Bitte kürze den Text.",
       unknown_caption: "Diesen Text gibt es nicht mehr. Wähl einen anderen.",
-      sharing_paused: "Teilen ist pausiert, weil das Abo deines Unternehmens unbezahlt oder beendet ist. Dein Text bleibt erhalten, bestehende Links funktionieren weiter. Bitte wende dich an eine:n Admin.",
-      linkedin_not_connected: "LinkedIn ist nicht verbunden. Verbinde es unter „Meine Netzwerke“ oder teile über die LinkedIn-Seite.",
+      sharing_paused:
+        "Teilen ist pausiert, weil das Abo deines Unternehmens unbezahlt oder beendet ist. Dein Text bleibt erhalten, bestehende Links funktionieren weiter. Bitte wende dich an eine:n Admin.",
+      linkedin_not_connected:
+        "LinkedIn ist nicht verbunden. Verbinde es unter „Meine Netzwerke“ oder teile über die LinkedIn-Seite.",
       api_not_available: "Direkt posten geht nur auf LinkedIn.",
       required: "Bitte gib einen Text ein.",
       tooLong: "Der Text ist zu lang.",
@@ -150,7 +171,7 @@ export const sharing = {
       total: "{{count}} Klicks auf {{shares}} geteilte Beiträge",
       post: "Beitrag",
       network: "Netzwerk",
-    showCaptions: "Texte für dieses Netzwerk zeigen",
+      showCaptions: "Texte für dieses Netzwerk zeigen",
       sharedAt: "Geteilt",
       channel: "Wie",
       clicks: "Klicks",

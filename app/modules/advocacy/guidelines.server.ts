@@ -30,7 +30,9 @@ export async function getCurrentGuidelines(tx: Tx, tenantId: string): Promise<Gu
     .orderBy("version", "desc")
     .limit(1)
     .executeTakeFirst();
-  return row ? { version: row.version, bodyDe: row.body_de, bodyEn: row.body_en, publishedAt: row.published_at } : null;
+  return row
+    ? { version: row.version, bodyDe: row.body_de, bodyEn: row.body_en, publishedAt: row.published_at }
+    : null;
 }
 
 /** When the member acknowledged this version, or null. */
@@ -49,7 +51,9 @@ export async function getAcknowledgement(tx: Tx, member: Member, version: number
 export async function listGuidelineVersions(tx: Tx, tenantId: string): Promise<GuidelinesVersionSummary[]> {
   const rows = await tx
     .selectFrom("guidelines as g")
-    .leftJoin("memberships as m", (j) => j.onRef("m.id", "=", "g.published_by").onRef("m.tenant_id", "=", "g.tenant_id"))
+    .leftJoin("memberships as m", (j) =>
+      j.onRef("m.id", "=", "g.published_by").onRef("m.tenant_id", "=", "g.tenant_id"),
+    )
     .leftJoin("users as u", "u.id", "m.user_id")
     .select((eb) => [
       "g.version",
@@ -65,14 +69,23 @@ export async function listGuidelineVersions(tx: Tx, tenantId: string): Promise<G
     .where("g.tenant_id", "=", tenantId)
     .orderBy("g.version", "desc")
     .execute();
-  return rows.map((r) => ({ version: r.version, publishedAt: r.published_at, publishedByName: r.name, acknowledgedCount: r.acknowledged ?? 0 }));
+  return rows.map((r) => ({
+    version: r.version,
+    publishedAt: r.published_at,
+    publishedByName: r.name,
+    acknowledgedCount: r.acknowledged ?? 0,
+  }));
 }
 
 /**
  * Publishes a new version (the newest + 1). Acknowledgements belong to a version, so everyone has
  * to read and accept the new one before sharing again.
  */
-export async function publishGuidelines(tx: Tx, actor: Member, raw: PublishGuidelinesInput): Promise<{ version: number }> {
+export async function publishGuidelines(
+  tx: Tx,
+  actor: Member,
+  raw: PublishGuidelinesInput,
+): Promise<{ version: number }> {
   if (!can(actor.roles, "guidelines.manage")) throw new ForbiddenError();
   const input = parseAdvocacyInput(PublishGuidelinesInput, raw);
   // Serialises publications per tenant: two admins publishing at once get versions n and n+1,
@@ -86,9 +99,20 @@ export async function publishGuidelines(tx: Tx, actor: Member, raw: PublishGuide
   const version = (newest?.version ?? 0) + 1;
   await tx
     .insertInto("guidelines")
-    .values({ tenant_id: actor.tenantId, version, body_de: input.bodyDe, body_en: input.bodyEn, published_by: actor.id })
+    .values({
+      tenant_id: actor.tenantId,
+      version,
+      body_de: input.bodyDe,
+      body_en: input.bodyEn,
+      published_by: actor.id,
+    })
     .execute();
-  await recordAudit(tx, { tenantId: actor.tenantId, actorUserId: actor.userId, action: "guidelines.published", subject: String(version) });
+  await recordAudit(tx, {
+    tenantId: actor.tenantId,
+    actorUserId: actor.userId,
+    action: "guidelines.published",
+    subject: String(version),
+  });
   return { version };
 }
 
@@ -98,7 +122,8 @@ export async function publishGuidelines(tx: Tx, actor: Member, raw: PublishGuide
  */
 export async function acknowledgeGuidelines(tx: Tx, member: Member, version: number): Promise<void> {
   const current = await getCurrentGuidelines(tx, member.tenantId);
-  if (!current || current.version !== version) throw new ConflictError("not the current guidelines version", "guidelines_outdated");
+  if (!current || current.version !== version)
+    throw new ConflictError("not the current guidelines version", "guidelines_outdated");
   await tx
     .insertInto("guideline_acknowledgements")
     .values({ tenant_id: member.tenantId, membership_id: member.id, version })

@@ -15,7 +15,9 @@ export async function optIn(tx: Tx, member: Member): Promise<{ joined: boolean }
     .insertInto("advocacy_consents")
     .values({ tenant_id: member.tenantId, membership_id: member.id, consent_version: CONSENT_VERSION })
     // the partial unique index on open consents (withdrawn_at is null)
-    .onConflict((oc) => oc.columns(["tenant_id", "membership_id"]).where("withdrawn_at", "is", null).doNothing())
+    .onConflict((oc) =>
+      oc.columns(["tenant_id", "membership_id"]).where("withdrawn_at", "is", null).doNothing(),
+    )
     .returning("id")
     .executeTakeFirst();
   if (!inserted) return { joined: false };

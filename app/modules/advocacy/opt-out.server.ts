@@ -17,7 +17,11 @@ export interface OptOutResult {
  * tracking stops at once for every link they shared in this tenant, and with "anonymise" their
  * shares lose their owner and text (the clicks remain, as anonymous counts for the programme).
  */
-export async function optOut(tx: Tx, member: Member, { dataChoice }: { dataChoice: DataChoice }): Promise<OptOutResult> {
+export async function optOut(
+  tx: Tx,
+  member: Member,
+  { dataChoice }: { dataChoice: DataChoice },
+): Promise<OptOutResult> {
   const withdrawn = await tx
     .updateTable("advocacy_consents")
     .set({ withdrawn_at: sql<Date>`now()`, data_choice: dataChoice })
@@ -42,7 +46,12 @@ export async function optOut(tx: Tx, member: Member, { dataChoice }: { dataChoic
   let sharesAnonymised = 0n;
   if (dataChoice === "anonymise") {
     // tracking is stopped above, so the self-click check no longer needs to know whose link it is
-    await tx.updateTable("link_codes").set({ sharer_user_id: null }).where("tenant_id", "=", member.tenantId).where("sharer_user_id", "=", member.userId).execute();
+    await tx
+      .updateTable("link_codes")
+      .set({ sharer_user_id: null })
+      .where("tenant_id", "=", member.tenantId)
+      .where("sharer_user_id", "=", member.userId)
+      .execute();
     const anonymised = await tx
       .updateTable("shares")
       .set({ membership_id: null, text: "" })
@@ -74,7 +83,11 @@ export async function optOut(tx: Tx, member: Member, { dataChoice }: { dataChoic
         rolled_up_at = now()`.execute(tx);
   }
 
-  const result = { left: true, linksStopped: Number(stopped.numUpdatedRows), sharesAnonymised: Number(sharesAnonymised) };
+  const result = {
+    left: true,
+    linksStopped: Number(stopped.numUpdatedRows),
+    sharesAnonymised: Number(sharesAnonymised),
+  };
   await recordAudit(tx, {
     tenantId: member.tenantId,
     actorUserId: member.userId,

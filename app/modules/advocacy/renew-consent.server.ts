@@ -25,7 +25,10 @@ export async function renewConsent(tx: Tx, member: Member): Promise<{ renewed: b
     .returning("consent_version")
     .executeTakeFirst();
   if (!closed) return { renewed: false };
-  await tx.insertInto("advocacy_consents").values({ tenant_id: member.tenantId, membership_id: member.id, consent_version: CONSENT_VERSION }).execute();
+  await tx
+    .insertInto("advocacy_consents")
+    .values({ tenant_id: member.tenantId, membership_id: member.id, consent_version: CONSENT_VERSION })
+    .execute();
   await recordAudit(tx, {
     tenantId: member.tenantId,
     actorUserId: member.userId,

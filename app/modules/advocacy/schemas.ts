@@ -39,7 +39,10 @@ export const ShareDisclosureInput = z.object({
   disclosure: safeString()
     .trim()
     .max(MAX_DISCLOSURE_LENGTH, "tooLong")
-    .refine((v) => v === "" || (!/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(v) && /[\p{L}\p{N}]/u.test(v)), "disclosureUnreadable")
+    .refine(
+      (v) => v === "" || (!/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(v) && /[\p{L}\p{N}]/u.test(v)),
+      "disclosureUnreadable",
+    )
     .optional()
     .transform((v) => (v ? v : null)),
 });

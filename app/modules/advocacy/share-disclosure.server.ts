@@ -6,7 +6,13 @@ import { ForbiddenError, NotFoundError, ValidationError } from "~/app/lib/errors
 import { can } from "~/app/lib/permissions.ts";
 import { rulesOverview } from "~/app/modules/recognition/rules-admin.server.ts";
 import { captionLength } from "~/app/modules/content/caption-length.ts";
-import { insertDisclosure, resolveAll, resolveDisclosure, unmarkedWhileRewarded, type DisclosureLabels } from "~/app/modules/sharing/disclosure.ts";
+import {
+  insertDisclosure,
+  resolveAll,
+  resolveDisclosure,
+  unmarkedWhileRewarded,
+  type DisclosureLabels,
+} from "~/app/modules/sharing/disclosure.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
 import { ShareDisclosureInput } from "~/app/modules/advocacy/schemas.ts";
@@ -14,7 +20,11 @@ import { parseAdvocacyInput } from "~/app/modules/advocacy/parse-input.server.ts
 
 /** The text every share in this tenant must carry (e.g. "#mitarbeiter"), or null. */
 export async function getShareDisclosure(conn: Conn, tenantId: string): Promise<string | null> {
-  const row = await conn.selectFrom("tenants").select("share_disclosure").where("id", "=", tenantId).executeTakeFirst();
+  const row = await conn
+    .selectFrom("tenants")
+    .select("share_disclosure")
+    .where("id", "=", tenantId)
+    .executeTakeFirst();
   return row?.share_disclosure ?? null;
 }
 
@@ -22,13 +32,29 @@ export async function getShareDisclosure(conn: Conn, tenantId: string): Promise<
  * Sets or clears (null, empty) the tenant's share disclosure; trimmed, at most 40 characters.
  * tenants is a global table, so the row is the actor's verified tenant, never one from the request.
  */
-export async function setShareDisclosure(db: DB, actor: Member, tenantId: string, disclosure: string | null): Promise<string | null> {
+export async function setShareDisclosure(
+  db: DB,
+  actor: Member,
+  tenantId: string,
+  disclosure: string | null,
+): Promise<string | null> {
   if (tenantId !== actor.tenantId || !can(actor.roles, "guidelines.manage")) throw new ForbiddenError();
-  const { disclosure: value } = parseAdvocacyInput(ShareDisclosureInput, { disclosure: disclosure ?? undefined });
+  const { disclosure: value } = parseAdvocacyInput(ShareDisclosureInput, {
+    disclosure: disclosure ?? undefined,
+  });
   await withTenant(db, actor.tenantId, async (tx) => {
-    const result = await tx.updateTable("tenants").set({ share_disclosure: value }).where("id", "=", actor.tenantId).executeTakeFirst();
+    const result = await tx
+      .updateTable("tenants")
+      .set({ share_disclosure: value })
+      .where("id", "=", actor.tenantId)
+      .executeTakeFirst();
     if (result.numUpdatedRows !== 1n) throw new NotFoundError("tenant");
-    await recordAudit(tx, { tenantId: actor.tenantId, actorUserId: actor.userId, action: "tenant.share_disclosure_set", data: { disclosure: value } });
+    await recordAudit(tx, {
+      tenantId: actor.tenantId,
+      actorUserId: actor.userId,
+      action: "tenant.share_disclosure_set",
+      data: { disclosure: value },
+    });
   });
   return value;
 }
@@ -38,7 +64,13 @@ export async function setShareDisclosure(db: DB, actor: Member, tenantId: string
 /** The tenant's disclosure labels per network and language, and the fallback (tenants.share_disclosure). */
 export async function getDisclosureLabels(tx: Tx, tenantId: string): Promise<DisclosureLabels> {
   const [rows, fallback] = await Promise.all([
-    tx.selectFrom("disclosure_labels").select(["network", "language", "label"]).where("tenant_id", "=", tenantId).orderBy("network").orderBy("language").execute(),
+    tx
+      .selectFrom("disclosure_labels")
+      .select(["network", "language", "label"])
+      .where("tenant_id", "=", tenantId)
+      .orderBy("network")
+      .orderBy("language")
+      .execute(),
     getShareDisclosure(tx, tenantId),
   ]);
   return { labels: rows, fallback };
@@ -55,7 +87,9 @@ export async function sharesIncentivised(tx: Tx, tenantId: string, now: Date = n
   if (current.rules.perShare > 0 || current.rules.perUniqueClick > 0) return true;
   const goal = await tx
     .selectFrom("goal_objectives as o")
-    .innerJoin("goal_agreements as a", (j) => j.onRef("a.id", "=", "o.agreement_id").onRef("a.tenant_id", "=", "o.tenant_id"))
+    .innerJoin("goal_agreements as a", (j) =>
+      j.onRef("a.id", "=", "o.agreement_id").onRef("a.tenant_id", "=", "o.tenant_id"),
+    )
     .select("o.id")
     .where("o.tenant_id", "=", tenantId)
     .where("a.status", "=", "accepted")
@@ -71,7 +105,11 @@ export async function sharesIncentivised(tx: Tx, tenantId: string, now: Date = n
  * label at all. The guidelines page warns about them; saving such labels is allowed (the tenant's
  * counsel decides), the save returns them as a warning.
  */
-export async function rewardedWithoutAdLabel(tx: Tx, tenantId: string, now: Date = new Date()): Promise<ReturnType<typeof unmarkedWhileRewarded>> {
+export async function rewardedWithoutAdLabel(
+  tx: Tx,
+  tenantId: string,
+  now: Date = new Date(),
+): Promise<ReturnType<typeof unmarkedWhileRewarded>> {
   const incentivised = await sharesIncentivised(tx, tenantId, now);
   if (!incentivised) return [];
   return unmarkedWhileRewarded(resolveAll(await getDisclosureLabels(tx, tenantId)), incentivised);
@@ -79,10 +117,9 @@ export async function rewardedWithoutAdLabel(tx: Tx, tenantId: string, now: Date
 
 /** The admin form: one field per network and language, "<network>.<language>"; empty clears. */
 export const DisclosureLabelsInput = z.object(
-  Object.fromEntries(NETWORKS.flatMap((n) => LOCALES.map((l) => [`${n}.${l}`, ShareDisclosureInput.shape.disclosure]))) as Record<
-    `${Network}.${Locale}`,
-    typeof ShareDisclosureInput.shape.disclosure
-  >,
+  Object.fromEntries(
+    NETWORKS.flatMap((n) => LOCALES.map((l) => [`${n}.${l}`, ShareDisclosureInput.shape.disclosure])),
+  ) as Record<`${Network}.${Locale}`, typeof ShareDisclosureInput.shape.disclosure>,
 );
 export type DisclosureLabelsInput = z.input<typeof DisclosureLabelsInput>;
 
@@ -90,7 +127,11 @@ export type DisclosureLabelsInput = z.input<typeof DisclosureLabelsInput>;
  * Sets the labels per network and language (admin, "guidelines.manage"): a filled field is saved,
  * an empty one removed (the fallback applies there again). Audited with the labels before and after.
  */
-export async function saveDisclosureLabels(tx: Tx, actor: Member, raw: DisclosureLabelsInput): Promise<DisclosureLabels> {
+export async function saveDisclosureLabels(
+  tx: Tx,
+  actor: Member,
+  raw: DisclosureLabelsInput,
+): Promise<DisclosureLabels> {
   if (!can(actor.roles, "guidelines.manage")) throw new ForbiddenError();
   const input = parseAdvocacyInput(DisclosureLabelsInput, raw);
   const before = await getDisclosureLabels(tx, actor.tenantId);
@@ -101,15 +142,27 @@ export async function saveDisclosureLabels(tx: Tx, actor: Member, raw: Disclosur
         await tx
           .insertInto("disclosure_labels")
           .values({ tenant_id: actor.tenantId, network, language, label, updated_at: new Date() })
-          .onConflict((oc) => oc.columns(["tenant_id", "network", "language"]).doUpdateSet({ label, updated_at: new Date() }))
+          .onConflict((oc) =>
+            oc.columns(["tenant_id", "network", "language"]).doUpdateSet({ label, updated_at: new Date() }),
+          )
           .execute();
       } else {
-        await tx.deleteFrom("disclosure_labels").where("tenant_id", "=", actor.tenantId).where("network", "=", network).where("language", "=", language).execute();
+        await tx
+          .deleteFrom("disclosure_labels")
+          .where("tenant_id", "=", actor.tenantId)
+          .where("network", "=", network)
+          .where("language", "=", language)
+          .execute();
       }
     }
   }
   const after = await getDisclosureLabels(tx, actor.tenantId);
-  await recordAudit(tx, { tenantId: actor.tenantId, actorUserId: actor.userId, action: "tenant.disclosure_labels_set", data: { before: before.labels, after: after.labels } });
+  await recordAudit(tx, {
+    tenantId: actor.tenantId,
+    actorUserId: actor.userId,
+    action: "tenant.disclosure_labels_set",
+    data: { before: before.labels, after: after.labels },
+  });
   return after;
 }
 
@@ -120,13 +173,19 @@ export async function saveDisclosureLabels(tx: Tx, actor: Member, raw: Disclosur
  * edit, API); the editor's counter counts the label too. Refused as "captionTooLongWithLabel" on
  * the caption's text field ("captions[i].text").
  */
-export async function assertCaptionsFitDisclosure(tx: Tx, tenantId: string, captions: readonly { network: Network; language: Locale; text: string }[]): Promise<void> {
+export async function assertCaptionsFitDisclosure(
+  tx: Tx,
+  tenantId: string,
+  captions: readonly { network: Network; language: Locale; text: string }[],
+): Promise<void> {
   if (captions.length === 0) return;
   const labels = await getDisclosureLabels(tx, tenantId);
   const fieldErrors: Record<string, string[]> = {};
   captions.forEach((c, i) => {
     const label = resolveDisclosure(labels, c.network, c.language);
-    if (!captionLength(c.network, insertDisclosure(c.text, label)).ok) fieldErrors[`captions[${i}].text`] = ["captionTooLongWithLabel"];
+    if (!captionLength(c.network, insertDisclosure(c.text, label)).ok)
+      fieldErrors[`captions[${i}].text`] = ["captionTooLongWithLabel"];
   });
-  if (Object.keys(fieldErrors).length > 0) throw new ValidationError("a caption with its disclosure label is too long for its network", fieldErrors);
+  if (Object.keys(fieldErrors).length > 0)
+    throw new ValidationError("a caption with its disclosure label is too long for its network", fieldErrors);
 }

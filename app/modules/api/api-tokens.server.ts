@@ -6,9 +6,18 @@ import { NotFoundError } from "~/app/lib/errors.ts";
 import { Slug } from "~/app/lib/validation.ts";
 import { generateToken, hashToken } from "~/app/modules/auth/tokens.server.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
-import { ApiScopeList, ApiTokenLifetime, type ApiTokenLifetime as Lifetime } from "~/app/modules/api/token-schemas.ts";
+import {
+  ApiScopeList,
+  ApiTokenLifetime,
+  type ApiTokenLifetime as Lifetime,
+} from "~/app/modules/api/token-schemas.ts";
 
-export { ApiScopeList, ApiTokenLifetime, API_TOKEN_LIFETIMES, CreateApiTokenInput } from "~/app/modules/api/token-schemas.ts";
+export {
+  ApiScopeList,
+  ApiTokenLifetime,
+  API_TOKEN_LIFETIMES,
+  CreateApiTokenInput,
+} from "~/app/modules/api/token-schemas.ts";
 
 /**
  * Tokens read `chorus_<tenant slug>_<secret>`. The slug is there so the public API can find the
@@ -50,7 +59,14 @@ export function apiTokenExpiry(lifetime: Lifetime, now: Date): Date | null {
  */
 export async function createApiToken(
   tx: Tx,
-  input: { name: string; scopes?: readonly ApiScope[]; lifetime?: Lifetime; tenantId: string; tenantSlug: string; createdBy: string | null },
+  input: {
+    name: string;
+    scopes?: readonly ApiScope[];
+    lifetime?: Lifetime;
+    tenantId: string;
+    tenantSlug: string;
+    createdBy: string | null;
+  },
   now = new Date(),
 ): Promise<{ id: string; token: string; scopes: ApiScope[]; expiresAt: Date | null }> {
   const scopes = ApiScopeList.parse(input.scopes ?? ["content"]);
@@ -58,7 +74,14 @@ export async function createApiToken(
   const token = `${TOKEN_PREFIX}${input.tenantSlug}_${generateToken()}`;
   const row = await tx
     .insertInto("api_tokens")
-    .values({ tenant_id: input.tenantId, name: input.name, token_hash: hashToken(token), scopes, created_by: input.createdBy, expires_at: expiresAt })
+    .values({
+      tenant_id: input.tenantId,
+      name: input.name,
+      token_hash: hashToken(token),
+      scopes,
+      created_by: input.createdBy,
+      expires_at: expiresAt,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   await recordAudit(tx, {
@@ -76,7 +99,12 @@ export async function createApiToken(
  * token id (or an unknown one) updates 0 rows under RLS and the tenant filter: that is a NotFoundError,
  * never a silent success.
  */
-export async function revokeApiToken(tx: Tx, tenantId: string, id: string, actorUserId: string | null = null): Promise<void> {
+export async function revokeApiToken(
+  tx: Tx,
+  tenantId: string,
+  id: string,
+  actorUserId: string | null = null,
+): Promise<void> {
   // A malformed id would be a PostgreSQL cast error (22P02) rather than "not found".
   if (!z.uuid().safeParse(id).success) throw new NotFoundError("api token");
   const result = await tx
@@ -131,10 +159,17 @@ export interface ApiTokenAuth {
 }
 
 /** Why a presented token does not authenticate: the API tells an expired token apart (the fix differs). */
-export type ApiTokenCheck = { ok: true; auth: ApiTokenAuth } | { ok: false; reason: "invalid" } | { ok: false; reason: "expired"; expiredAt: Date };
+export type ApiTokenCheck =
+  | { ok: true; auth: ApiTokenAuth }
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "expired"; expiredAt: Date };
 
 /** checkApiToken without the reason: the token's tenant and scopes, or null. */
-export async function authenticateApiToken(db: DB, bearer: string, now = new Date()): Promise<ApiTokenAuth | null> {
+export async function authenticateApiToken(
+  db: DB,
+  bearer: string,
+  now = new Date(),
+): Promise<ApiTokenAuth | null> {
   const check = await checkApiToken(db, bearer, now);
   return check.ok ? check.auth : null;
 }
@@ -151,7 +186,11 @@ export async function checkApiToken(db: DB, bearer: string, now = new Date()): P
   const invalid = { ok: false, reason: "invalid" } as const;
   const parsed = parseApiToken(bearer);
   if (!parsed) return invalid;
-  const tenant = await db.selectFrom("tenants").select("id").where("slug", "=", parsed.tenantSlug).executeTakeFirst();
+  const tenant = await db
+    .selectFrom("tenants")
+    .select("id")
+    .where("slug", "=", parsed.tenantSlug)
+    .executeTakeFirst();
   if (!tenant) return invalid;
   return withTenant(db, tenant.id, async (tx): Promise<ApiTokenCheck> => {
     const row = await tx
@@ -162,7 +201,8 @@ export async function checkApiToken(db: DB, bearer: string, now = new Date()): P
       .executeTakeFirst();
     if (!row || row.revoked_at) return invalid;
     // An expired token is not "used": last_used_at keeps showing when it last worked.
-    if (row.expires_at && row.expires_at <= now) return { ok: false, reason: "expired", expiredAt: row.expires_at };
+    if (row.expires_at && row.expires_at <= now)
+      return { ok: false, reason: "expired", expiredAt: row.expires_at };
     const staleBefore = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
     if (!row.last_used_at || row.last_used_at < staleBefore) {
       // The condition is repeated in SQL so concurrent requests of one token write at most once.

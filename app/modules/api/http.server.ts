@@ -30,13 +30,27 @@ const JSON_HEADERS = {
 } as const;
 
 /** A JSON response with the API's headers. */
-export function apiJson(data: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
-  return new Response(JSON.stringify(data), { status: init.status ?? 200, headers: { ...JSON_HEADERS, ...init.headers } });
+export function apiJson(
+  data: unknown,
+  init: { status?: number; headers?: Record<string, string> } = {},
+): Response {
+  return new Response(JSON.stringify(data), {
+    status: init.status ?? 200,
+    headers: { ...JSON_HEADERS, ...init.headers },
+  });
 }
 
 /** The API's error response; `fields` maps dotted input paths (`captions.0.text`) to messages. */
-export function apiError(status: number, code: ApiErrorCode, message: string, fields?: Record<string, string[]>, headers?: Record<string, string>): Response {
-  const body: ApiErrorBody = { error: { code, message, ...(fields && Object.keys(fields).length > 0 ? { fields } : {}) } };
+export function apiError(
+  status: number,
+  code: ApiErrorCode,
+  message: string,
+  fields?: Record<string, string[]>,
+  headers?: Record<string, string>,
+): Response {
+  const body: ApiErrorBody = {
+    error: { code, message, ...(fields && Object.keys(fields).length > 0 ? { fields } : {}) },
+  };
   return apiJson(body, { status, ...(headers ? { headers } : {}) });
 }
 
@@ -52,7 +66,8 @@ const CHALLENGE = 'Bearer realm="chorus"';
 
 /** What a token without the scope is told; the API's clients are other systems, so English. */
 const MISSING_SCOPE: Record<ApiScope, string> = {
-  content: 'This token may not read or create posts and suggestions. An admin can create a token with the "content" scope.',
+  content:
+    'This token may not read or create posts and suggestions. An admin can create a token with the "content" scope.',
   credit: 'This token may not read credit statements. An admin can create a token with the "credit" scope.',
 };
 
@@ -66,16 +81,22 @@ const MISSING_SCOPE: Record<ApiScope, string> = {
 export async function requireApiToken(request: Request, scope: ApiScope): Promise<ApiContext> {
   const header = request.headers.get("Authorization");
   if (!header || !/^bearer\s+\S/i.test(header)) {
-    throw apiError(401, "unauthorized", "Send an API token: Authorization: Bearer <token>.", undefined, { "WWW-Authenticate": CHALLENGE });
+    throw apiError(401, "unauthorized", "Send an API token: Authorization: Bearer <token>.", undefined, {
+      "WWW-Authenticate": CHALLENGE,
+    });
   }
   const { db } = await database();
   const check = await checkApiToken(db, header);
   if (!check.ok && check.reason === "expired") {
     const message = `The API token expired on ${check.expiredAt.toISOString()}. An admin can create a new one (Admin → API tokens).`;
-    throw apiError(401, "unauthorized", message, undefined, { "WWW-Authenticate": `${CHALLENGE}, error="invalid_token", error_description="The token expired"` });
+    throw apiError(401, "unauthorized", message, undefined, {
+      "WWW-Authenticate": `${CHALLENGE}, error="invalid_token", error_description="The token expired"`,
+    });
   }
   if (!check.ok) {
-    throw apiError(401, "unauthorized", "The API token is invalid or has been revoked.", undefined, { "WWW-Authenticate": `${CHALLENGE}, error="invalid_token"` });
+    throw apiError(401, "unauthorized", "The API token is invalid or has been revoked.", undefined, {
+      "WWW-Authenticate": `${CHALLENGE}, error="invalid_token"`,
+    });
   }
   const auth = check.auth;
   // Per token, after authentication: an unknown token costs a lookup, never a counter in Redis.
@@ -103,12 +124,20 @@ export async function requireApiToken(request: Request, scope: ApiScope): Promis
  */
 export function requireScope(context: Pick<ApiContext, "scopes">, scope: ApiScope): void {
   if (context.scopes.includes(scope)) return;
-  throw apiError(403, "insufficient_scope", MISSING_SCOPE[scope], undefined, { "WWW-Authenticate": `${CHALLENGE}, error="insufficient_scope", scope="${scope}"` });
+  throw apiError(403, "insufficient_scope", MISSING_SCOPE[scope], undefined, {
+    "WWW-Authenticate": `${CHALLENGE}, error="insufficient_scope", scope="${scope}"`,
+  });
 }
 
 /** 405 for a method a route does not implement; `Allow` lists the ones it does. */
 export function methodNotAllowed(request: Request, allow: readonly string[]): Response {
-  return apiError(405, "method_not_allowed", `${request.method} is not allowed here; use ${allow.join(" or ")}.`, undefined, { Allow: allow.join(", ") });
+  return apiError(
+    405,
+    "method_not_allowed",
+    `${request.method} is not allowed here; use ${allow.join(" or ")}.`,
+    undefined,
+    { Allow: allow.join(", ") },
+  );
 }
 
 /**
@@ -125,13 +154,24 @@ export async function handleApi(request: Request, fn: () => Promise<Response>): 
     if (mapped) return mapped;
     // A unique violation here is a race between two writes (e.g. two posts claiming the same slug at
     // once): the client may simply retry, which a 500 would not tell it.
-    if ((error as { code?: unknown } | null)?.code === "23505") return apiError(409, "conflict", "A concurrent request changed the same data; please retry.");
+    if ((error as { code?: unknown } | null)?.code === "23505")
+      return apiError(409, "conflict", "A concurrent request changed the same data; please retry.");
     // PostgreSQL refused a value (SQLSTATE class 22) the schemas let through: still the input's fault.
     if (isDataException(error)) {
-      logger.warn({ err: error, method: request.method, path: new URL(request.url).pathname }, "public API input refused by the database");
-      return apiError(400, "invalid_input", "The request contains a value that cannot be stored (e.g. a NUL character or a date out of range).");
+      logger.warn(
+        { err: error, method: request.method, path: new URL(request.url).pathname },
+        "public API input refused by the database",
+      );
+      return apiError(
+        400,
+        "invalid_input",
+        "The request contains a value that cannot be stored (e.g. a NUL character or a date out of range).",
+      );
     }
-    logger.error({ err: error, method: request.method, path: new URL(request.url).pathname }, "public API request failed");
+    logger.error(
+      { err: error, method: request.method, path: new URL(request.url).pathname },
+      "public API request failed",
+    );
     return apiError(500, "internal", "Something went wrong on our side. Please try again later.");
   }
 }
@@ -143,11 +183,17 @@ export function domainErrorResponse(error: unknown): Response | undefined {
     // "form" holds errors about the input as a whole (the forms' convention): they belong in the message.
     const { form, ...byField } = error.fieldErrors;
     const fields: Record<string, string[]> = {};
-    for (const [path, keys] of Object.entries(byField)) fields[path] = keys.map((key) => readableMessage(key));
-    const message = form?.length ? `The request is invalid: ${form.map((key) => readableMessage(key)).join("; ")}.` : "The request has invalid fields.";
+    for (const [path, keys] of Object.entries(byField))
+      fields[path] = keys.map((key) => readableMessage(key));
+    const message = form?.length
+      ? `The request is invalid: ${form.map((key) => readableMessage(key)).join("; ")}.`
+      : "The request has invalid fields.";
     return apiError(400, "invalid_input", message, fields);
   }
-  if (error instanceof RateLimitedError) return apiError(429, "rate_limited", "Too many requests.", undefined, { "Retry-After": String(error.retryAfterSeconds) });
+  if (error instanceof RateLimitedError)
+    return apiError(429, "rate_limited", "Too many requests.", undefined, {
+      "Retry-After": String(error.retryAfterSeconds),
+    });
   switch (error.status) {
     case 404:
       return apiError(404, "not_found", error.message);
@@ -171,7 +217,13 @@ export function domainErrorResponse(error: unknown): Response | undefined {
 export async function readJsonBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
   const mediaType = (request.headers.get("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase();
   if (mediaType !== "application/json" && !/^application\/[a-z0-9.+-]+\+json$/.test(mediaType)) {
-    throw apiError(415, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json.", undefined, { "Accept-Post": "application/json" });
+    throw apiError(
+      415,
+      "unsupported_media_type",
+      "Send the body as JSON with Content-Type: application/json.",
+      undefined,
+      { "Accept-Post": "application/json" },
+    );
   }
   const declared = Number(request.headers.get("Content-Length") ?? "0");
   if (declared > MAX_BODY_BYTES) throw payloadTooLarge();
@@ -242,7 +294,8 @@ export function invalidInput(error: z.ZodError, raw: unknown): Response {
     const key = issue.path.map(String).join(".");
     (fields[key] ??= []).push(message);
   }
-  const message = general.length > 0 ? `The request body ${general.join("; ")}.` : "The request has invalid fields.";
+  const message =
+    general.length > 0 ? `The request body ${general.join("; ")}.` : "The request has invalid fields.";
   return apiError(400, "invalid_input", message, fields);
 }
 
@@ -285,7 +338,8 @@ function issueMessage(issue: z.core.$ZodIssue, raw: unknown): string {
       const { network, text } = parsed.data;
       const { length, limit } = captionLength(network, text.trim());
       // Bluesky also caps bytes: then the character count alone would not explain the refusal.
-      if (length > limit) return `is too long for ${network}: ${length} characters as ${network} counts them, at most ${limit}`;
+      if (length > limit)
+        return `is too long for ${network}: ${length} characters as ${network} counts them, at most ${limit}`;
     }
   }
   return readableMessage(issue.message);

@@ -1,7 +1,17 @@
 import { z } from "zod";
 import type { ApiScope } from "~/db/schema.ts";
 import { appUrl } from "~/app/lib/env.server.ts";
-import { ApiCreatePostInput, ApiCreditList, ApiCreditQuery, ApiError, ApiPost, ApiPostList, ApiPostListQuery, ApiSuggestionList, ApiSuggestionListQuery } from "~/app/modules/api/schemas.ts";
+import {
+  ApiCreatePostInput,
+  ApiCreditList,
+  ApiCreditQuery,
+  ApiError,
+  ApiPost,
+  ApiPostList,
+  ApiPostListQuery,
+  ApiSuggestionList,
+  ApiSuggestionListQuery,
+} from "~/app/modules/api/schemas.ts";
 
 /**
  * The OpenAPI 3.1 document of /api/v1, generated from the zod schemas the routes validate and
@@ -18,7 +28,10 @@ const REF = (id: string) => `#/components/schemas/${id}`;
 const RESPONSE_SCHEMAS = { ApiError, ApiPost, ApiPostList, ApiSuggestionList, ApiCreditList } as const;
 const REQUEST_SCHEMAS = { ApiCreatePostInput } as const;
 
-function componentSchemas(schemas: Record<string, z.ZodType>, io: "input" | "output"): Record<string, JsonSchema> {
+function componentSchemas(
+  schemas: Record<string, z.ZodType>,
+  io: "input" | "output",
+): Record<string, JsonSchema> {
   const registry = z.registry<{ id: string }>();
   for (const schema of Object.values(schemas)) {
     const id = z.globalRegistry.get(schema)?.id;
@@ -35,14 +48,17 @@ function componentSchemas(schemas: Record<string, z.ZodType>, io: "input" | "out
     // Dates (publishAt, expiresAt in request bodies) travel as ISO 8601 strings.
     unrepresentable: "any",
     override: ({ zodSchema, jsonSchema }) => {
-      if (zodSchema._zod.def.type === "date") Object.assign(jsonSchema, { type: "string", format: "date-time" });
+      if (zodSchema._zod.def.type === "date")
+        Object.assign(jsonSchema, { type: "string", format: "date-time" });
       // `format` says it; zod's long regexes only make the document hard to read.
       if (jsonSchema.format === "uuid" || jsonSchema.format === "date-time") delete jsonSchema.pattern;
       // Responses may gain fields without a new API version: a client validating them must not break.
-      if (io === "output" && jsonSchema.additionalProperties === false) delete jsonSchema.additionalProperties;
+      if (io === "output" && jsonSchema.additionalProperties === false)
+        delete jsonSchema.additionalProperties;
     },
   });
-  if ("__shared" in converted) throw new Error("an API schema references a schema with an id outside the API's components");
+  if ("__shared" in converted)
+    throw new Error("an API schema references a schema with an id outside the API's components");
   const out: Record<string, JsonSchema> = {};
   for (const [id, json] of Object.entries(converted)) {
     // `$id` as a fragment is not a valid 2020-12 identifier, and `$schema` is the document's dialect already.
@@ -73,7 +89,9 @@ function nestedWithIds(roots: z.ZodType[]): { schema: z.ZodType; id: string }[] 
 }
 
 function queryParameters(schema: z.ZodObject, descriptions: Record<string, string>): JsonSchema[] {
-  const json = z.toJSONSchema(schema, { target: "draft-2020-12", io: "input" }) as { properties?: Record<string, JsonSchema> };
+  const json = z.toJSONSchema(schema, { target: "draft-2020-12", io: "input" }) as {
+    properties?: Record<string, JsonSchema>;
+  };
   return Object.entries(json.properties ?? {}).map(([name, property]) => ({
     name,
     in: "query",
@@ -107,9 +125,16 @@ export function openApiDocument(): Record<string, unknown> {
   const input = componentSchemas(REQUEST_SCHEMAS, "input");
   for (const [id, schema] of Object.entries(input)) {
     // A component name must mean one schema: request and response sides may only share ids that convert identically.
-    if (output[id] && JSON.stringify(output[id]) !== JSON.stringify(schema)) throw new Error(`schema id ${id} differs between request and response`);
+    if (output[id] && JSON.stringify(output[id]) !== JSON.stringify(schema))
+      throw new Error(`schema id ${id} differs between request and response`);
   }
-  const postIdParameter = { name: "id", in: "path", required: true, description: "The post's id (a UUID).", schema: { type: "string", format: "uuid" } };
+  const postIdParameter = {
+    name: "id",
+    in: "path",
+    required: true,
+    description: "The post's id (a UUID).",
+    schema: { type: "string", format: "uuid" },
+  };
   const listPosts: Operation = {
     operationId: "listPosts",
     ...needs("content"),
@@ -121,19 +146,26 @@ export function openApiDocument(): Record<string, unknown> {
       limit: "Page size, 1–200 (default 50).",
       offset: "Posts to skip (default 0).",
     }),
-    responses: { "200": { description: "A page of posts.", content: json("PostList") }, "400": errorResponse("An invalid query parameter."), ...COMMON_ERRORS },
+    responses: {
+      "200": { description: "A page of posts.", content: json("PostList") },
+      "400": errorResponse("An invalid query parameter."),
+      ...COMMON_ERRORS,
+    },
   };
   const createPost: Operation = {
     operationId: "createPost",
     ...needs("content"),
     summary: "Create a draft post",
-    description: "Creates a post in status draft; comms leads review and approve it in Chorus before employees see it.",
+    description:
+      "Creates a post in status draft; comms leads review and approve it in Chorus before employees see it.",
     tags: ["posts"],
     requestBody: { required: true, content: json("CreatePostInput") },
     responses: {
       "201": {
         description: "The new post.",
-        headers: { Location: { description: "The post's URL in this API.", schema: { type: "string", format: "uri" } } },
+        headers: {
+          Location: { description: "The post's URL in this API.", schema: { type: "string", format: "uri" } },
+        },
         content: json("Post"),
       },
       "400": errorResponse("Invalid input; `error.fields` names each invalid field by its dotted path."),
@@ -149,7 +181,11 @@ export function openApiDocument(): Record<string, unknown> {
     description: "One post with its captions, topics and target teams.",
     tags: ["posts"],
     parameters: [postIdParameter],
-    responses: { "200": { description: "The post.", content: json("Post") }, "404": errorResponse("No post with this id in the token's tenant."), ...COMMON_ERRORS },
+    responses: {
+      "200": { description: "The post.", content: json("Post") },
+      "404": errorResponse("No post with this id in the token's tenant."),
+      ...COMMON_ERRORS,
+    },
   };
   const listSuggestions: Operation = {
     operationId: "listSuggestions",
@@ -158,7 +194,11 @@ export function openApiDocument(): Record<string, unknown> {
     description: "Content employees suggested for the library.",
     tags: ["suggestions"],
     parameters: queryParameters(ApiSuggestionListQuery, { status: "Only suggestions in this status." }),
-    responses: { "200": { description: "The suggestions.", content: json("SuggestionList") }, "400": errorResponse("An invalid query parameter."), ...COMMON_ERRORS },
+    responses: {
+      "200": { description: "The suggestions.", content: json("SuggestionList") },
+      "400": errorResponse("An invalid query parameter."),
+      ...COMMON_ERRORS,
+    },
   };
   const listCredit: Operation = {
     operationId: "listCreditStatements",
@@ -199,7 +239,11 @@ export function openApiDocument(): Record<string, unknown> {
     },
     servers: [{ url: `${appUrl()}/api/v1` }],
     security: [{ bearerAuth: [] }],
-    tags: [{ name: "posts" }, { name: "suggestions" }, { name: "credit", description: "Credit statements from goal agreements, for HR systems." }],
+    tags: [
+      { name: "posts" },
+      { name: "suggestions" },
+      { name: "credit", description: "Credit statements from goal agreements, for HR systems." },
+    ],
     paths: {
       "/posts": { get: listPosts, post: createPost },
       "/posts/{id}": { get: getPost },
@@ -210,7 +254,12 @@ export function openApiDocument(): Record<string, unknown> {
           operationId: "getOpenApiDocument",
           summary: "This document",
           security: [],
-          responses: { "200": { description: "The OpenAPI document.", content: { "application/json": { schema: { type: "object" } } } } },
+          responses: {
+            "200": {
+              description: "The OpenAPI document.",
+              content: { "application/json": { schema: { type: "object" } } },
+            },
+          },
         },
       },
     },

@@ -32,12 +32,17 @@ export type ApiErrorCode = z.infer<typeof ApiErrorCode>;
 export const ApiError = z
   .object({
     error: z.object({
-      code: ApiErrorCode.meta({ description: "Stable, machine-readable; switch on this, not on the message." }),
+      code: ApiErrorCode.meta({
+        description: "Stable, machine-readable; switch on this, not on the message.",
+      }),
       message: z.string().meta({ description: "Human-readable English; may change." }),
       fields: z
         .record(z.string(), z.array(z.string()))
         .optional()
-        .meta({ description: 'Invalid input only: messages per dotted input path, e.g. "url" or "captions.0.text".', examples: [{ url: ["must be an http(s) URL without user name or password"] }] }),
+        .meta({
+          description: 'Invalid input only: messages per dotted input path, e.g. "url" or "captions.0.text".',
+          examples: [{ url: ["must be an http(s) URL without user name or password"] }],
+        }),
     }),
   })
   .meta({ id: "Error", description: "Every error response has this shape." });
@@ -75,12 +80,19 @@ export const ApiCaption = z
     id: Id,
     network: Network,
     language: z.enum(["de", "en"]),
-    addressForm: z.enum(["sie", "du"]).nullable().meta({ description: 'German only: formal "sie" or informal "du"; null when not specified.' }),
+    addressForm: z
+      .enum(["sie", "du"])
+      .nullable()
+      .meta({ description: 'German only: formal "sie" or informal "du"; null when not specified.' }),
     text: z.string(),
   })
   .meta({ id: "Caption", description: "A caption suggestion for one network and language." });
 
-const ApiPostStatus = PostStatus.meta({ id: "PostStatus", description: "draft → in_review → approved → published → expired or archived; in_review → rejected → draft." });
+const ApiPostStatus = PostStatus.meta({
+  id: "PostStatus",
+  description:
+    "draft → in_review → approved → published → expired or archived; in_review → rejected → draft.",
+});
 
 const PostFieldsOut = {
   id: Id,
@@ -100,7 +112,9 @@ export const ApiPost = z
     ...PostFieldsOut,
     body: z.string().meta({ description: "A note for employees: why this is worth sharing." }),
     preview: z.object({
-      status: z.enum(["none", "pending", "ok", "failed"]).meta({ description: "pending until the background job has read the page's Open Graph tags." }),
+      status: z
+        .enum(["none", "pending", "ok", "failed"])
+        .meta({ description: "pending until the background job has read the page's Open Graph tags." }),
       title: z.string().nullable(),
       description: z.string().nullable(),
       imageUrl: z.string().nullable(),
@@ -109,7 +123,9 @@ export const ApiPost = z
     topics: z.array(z.object({ id: Id, name: z.string() })),
     teams: z.array(z.object({ id: Id, name: z.string() })),
     captions: z.array(ApiCaption),
-    sourceSuggestionId: Id.nullable().meta({ description: "The employee suggestion this post came from, if any." }),
+    sourceSuggestionId: Id.nullable().meta({
+      description: "The employee suggestion this post came from, if any.",
+    }),
     rejectionReason: z.string().nullable(),
     version: z.number().int().min(1),
     createdAt: Timestamp,
@@ -144,16 +160,19 @@ export const ApiSuggestion = z
     declineReason: z.string().nullable(),
     postId: Id.nullable().meta({ description: "The draft post an accepted suggestion became." }),
     // Membership ids only: names and emails of employees stay inside the app (privacy by default).
-    suggesterId: Id.nullable().meta({ description: "The suggesting member's id; null once the member is deleted." }),
+    suggesterId: Id.nullable().meta({
+      description: "The suggesting member's id; null once the member is deleted.",
+    }),
     createdAt: Timestamp,
     decidedAt: Timestamp.nullable(),
   })
   .meta({ id: "Suggestion", description: "Content an employee suggested for the library." });
 export type ApiSuggestion = z.input<typeof ApiSuggestion>;
 
-export const ApiSuggestionList = z
-  .object({ suggestions: z.array(ApiSuggestion) })
-  .meta({ id: "SuggestionList", description: "Open suggestions oldest first; decided ones most recently decided first. At most 200." });
+export const ApiSuggestionList = z.object({ suggestions: z.array(ApiSuggestion) }).meta({
+  id: "SuggestionList",
+  description: "Open suggestions oldest first; decided ones most recently decided first. At most 200.",
+});
 export type ApiSuggestionList = z.input<typeof ApiSuggestionList>;
 
 // ---- presenters ---------------------------------------------------------------------------------
@@ -170,11 +189,22 @@ export function toApiPost({ post, captions, topics, teams }: PostDetail): ApiPos
     title: post.title,
     url: post.url,
     body: post.body,
-    preview: { status: post.preview_status, title: post.preview_title, description: post.preview_description, imageUrl: post.preview_image_url },
+    preview: {
+      status: post.preview_status,
+      title: post.preview_title,
+      description: post.preview_description,
+      imageUrl: post.preview_image_url,
+    },
     targetAll: post.target_all,
     topics: topics.map((t) => ({ id: t.id, name: t.name })),
     teams: teams.map((t) => ({ id: t.id, name: t.name })),
-    captions: captions.map((c) => ({ id: c.id, network: c.network, language: c.language, addressForm: c.address_form, text: c.text })),
+    captions: captions.map((c) => ({
+      id: c.id,
+      network: c.network,
+      language: c.language,
+      addressForm: c.address_form,
+      text: c.text,
+    })),
     sourceSuggestionId: post.source_suggestion_id,
     rejectionReason: post.rejection_reason,
     version: post.version,

@@ -20,7 +20,9 @@ export const ApiScopeList = z
 export const API_TOKEN_LIFETIMES = ["30", "90", "365", "never"] as const;
 export type ApiTokenLifetime = (typeof API_TOKEN_LIFETIMES)[number];
 export const DEFAULT_API_TOKEN_LIFETIME: ApiTokenLifetime = "365";
-export const ApiTokenLifetime = z.enum(API_TOKEN_LIFETIMES, { error: "lifetimeUnknown" }).default(DEFAULT_API_TOKEN_LIFETIME);
+export const ApiTokenLifetime = z
+  .enum(API_TOKEN_LIFETIMES, { error: "lifetimeUnknown" })
+  .default(DEFAULT_API_TOKEN_LIFETIME);
 
 export const CreateApiTokenInput = z.object({
   name: safeText({ max: 80 }),

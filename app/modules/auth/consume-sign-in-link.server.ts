@@ -27,11 +27,18 @@ export async function consumeSignInLink(db: Conn, token: string, now = new Date(
   if (!redeemed) return { ok: false, reason: "invalid" };
   await endSignInLinks(db, redeemed.email, tokenHash);
 
-  const user = await db.selectFrom("users").select("id").where("email", "=", redeemed.email).executeTakeFirst();
+  const user = await db
+    .selectFrom("users")
+    .select("id")
+    .where("email", "=", redeemed.email)
+    .executeTakeFirst();
   if (!user) return { ok: false, reason: "invalid" };
 
   // Housekeeping: used and expired links are worthless; keep the table small.
-  await db.deleteFrom("sign_in_tokens").where(sql<boolean>`expires_at < ${new Date(now.getTime() - 24 * 3600_000)}`).execute();
+  await db
+    .deleteFrom("sign_in_tokens")
+    .where(sql<boolean>`expires_at < ${new Date(now.getTime() - 24 * 3600_000)}`)
+    .execute();
 
   const session = await createSession(db, user.id, now);
   return { ok: true, ...session, userId: user.id, tenantSlug: redeemed.tenant_slug };

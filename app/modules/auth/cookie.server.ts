@@ -14,11 +14,25 @@ export function sessionCookieName(): string {
 
 export function serializeSessionCookie(token: string, expiresAt: Date): string {
   const maxAge = Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000));
-  return [`${sessionCookieName()}=${token}`, "Path=/", "HttpOnly", "SameSite=Lax", `Max-Age=${maxAge}`, ...(secure() ? ["Secure"] : [])].join("; ");
+  return [
+    `${sessionCookieName()}=${token}`,
+    "Path=/",
+    "HttpOnly",
+    "SameSite=Lax",
+    `Max-Age=${maxAge}`,
+    ...(secure() ? ["Secure"] : []),
+  ].join("; ");
 }
 
 export function clearSessionCookie(): string {
-  return [`${sessionCookieName()}=`, "Path=/", "HttpOnly", "SameSite=Lax", "Max-Age=0", ...(secure() ? ["Secure"] : [])].join("; ");
+  return [
+    `${sessionCookieName()}=`,
+    "Path=/",
+    "HttpOnly",
+    "SameSite=Lax",
+    "Max-Age=0",
+    ...(secure() ? ["Secure"] : []),
+  ].join("; ");
 }
 
 /**

@@ -26,7 +26,12 @@ export type SignInLinkRef = z.infer<typeof SignInLinkRef>;
  * An invitation row is re-issued in place ("send again" renews it); its expiry identifies the
  * issue, so a job queued for an earlier issue finds nothing to mint once the invitation was renewed.
  */
-export const InvitationLinkRef = z.object({ kind: z.literal("invitation"), tenantId: z.uuid(), id: z.uuid(), expiresAt: z.iso.datetime() });
+export const InvitationLinkRef = z.object({
+  kind: z.literal("invitation"),
+  tenantId: z.uuid(),
+  id: z.uuid(),
+  expiresAt: z.iso.datetime(),
+});
 export type InvitationLinkRef = z.infer<typeof InvitationLinkRef>;
 
 /** The hash of a token nobody holds: what a row stores until its link is minted. */
@@ -49,8 +54,16 @@ export async function mintSignInLink(db: Conn, ref: SignInLinkRef, now = new Dat
 }
 
 /** A working invitation URL for this issue of the invitation, or null (renewed, accepted, withdrawn, expired). */
-export async function mintInvitationLink(db: DB, ref: InvitationLinkRef, now = new Date()): Promise<string | null> {
-  const tenant = await db.selectFrom("tenants").select("slug").where("id", "=", ref.tenantId).executeTakeFirst();
+export async function mintInvitationLink(
+  db: DB,
+  ref: InvitationLinkRef,
+  now = new Date(),
+): Promise<string | null> {
+  const tenant = await db
+    .selectFrom("tenants")
+    .select("slug")
+    .where("id", "=", ref.tenantId)
+    .executeTakeFirst();
   if (!tenant) return null;
   const token = generateToken();
   const minted = await withTenant(db, ref.tenantId, (tx) =>
@@ -71,4 +84,3 @@ export async function mintInvitationLink(db: DB, ref: InvitationLinkRef, now = n
 export function invitationUrl(tenantSlug: string, token: string): string {
   return `${appUrl()}/t/${tenantSlug}/join?token=${token}`;
 }
-

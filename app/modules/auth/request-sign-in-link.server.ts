@@ -1,6 +1,12 @@
 import type { Conn } from "~/db/client.ts";
 import type { Locale } from "~/db/schema.ts";
-import { consume, signInPerEmailAndIp, signInPerEmailHourly, signInPerIp, signInSubject } from "~/app/lib/rate-limit.server.ts";
+import {
+  consume,
+  signInPerEmailAndIp,
+  signInPerEmailHourly,
+  signInPerIp,
+  signInSubject,
+} from "~/app/lib/rate-limit.server.ts";
 import { queueEmail } from "~/app/modules/notifications/queue-email.server.ts";
 import { endSignInLinks } from "~/app/modules/auth/end-sign-in-links.server.ts";
 import { unusableTokenHash } from "~/app/modules/auth/mint-link.server.ts";
@@ -56,13 +62,22 @@ export async function requestSignInLink(db: Conn, input: SignInLinkRequest, now 
  */
 export async function sendSignInLink(db: Conn, input: SignInLinkRequest, now = new Date()): Promise<void> {
   const email = normalise(input.email);
-  const user = await db.selectFrom("users").select(["id", "locale"]).where("email", "=", email).executeTakeFirst();
+  const user = await db
+    .selectFrom("users")
+    .select(["id", "locale"])
+    .where("email", "=", email)
+    .executeTakeFirst();
   if (!user) return;
 
   await endSignInLinks(db, email);
   const { id } = await db
     .insertInto("sign_in_tokens")
-    .values({ token_hash: unusableTokenHash(), email, tenant_slug: input.tenantSlug ?? null, expires_at: new Date(now.getTime() + SIGN_IN_LINK_TTL_MINUTES * 60_000) })
+    .values({
+      token_hash: unusableTokenHash(),
+      email,
+      tenant_slug: input.tenantSlug ?? null,
+      expires_at: new Date(now.getTime() + SIGN_IN_LINK_TTL_MINUTES * 60_000),
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   await queueEmail({

@@ -75,7 +75,8 @@ export async function requireMember(
   const { db } = await database();
   const found = params.tenant ? await findMembership(db, params.tenant, session.user.id) : undefined;
   if (!found) throw new Response("not_found", { status: 404, statusText: "Not Found" });
-  if (!can(found.member.roles, permission)) throw new Response("forbidden", { status: 403, statusText: "Forbidden" });
+  if (!can(found.member.roles, permission))
+    throw new Response("forbidden", { status: 403, statusText: "Forbidden" });
   const action = options.countsAs ?? LIMITED_ACTIONS[permission];
   if (action && request.method !== "GET" && request.method !== "HEAD") {
     try {

@@ -16,23 +16,46 @@ export interface ValidSession {
 }
 
 /** A new session for every sign-in; returns the token for the cookie (only its hash is stored). */
-export async function createSession(db: Conn, userId: string, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
+export async function createSession(
+  db: Conn,
+  userId: string,
+  now = new Date(),
+): Promise<{ token: string; expiresAt: Date }> {
   const token = generateToken();
   const absolute = new Date(now.getTime() + SESSION_ABSOLUTE_MS);
   await db
     .insertInto("sessions")
-    .values({ id: hashToken(token), user_id: userId, created_at: now, expires_at: new Date(now.getTime() + SESSION_IDLE_MS), absolute_expires_at: absolute })
+    .values({
+      id: hashToken(token),
+      user_id: userId,
+      created_at: now,
+      expires_at: new Date(now.getTime() + SESSION_IDLE_MS),
+      absolute_expires_at: absolute,
+    })
     .execute();
   return { token, expiresAt: absolute };
 }
 
 /** Resolves a cookie token to its session and user, sliding the idle expiry; null when invalid or expired. */
-export async function validateSessionToken(db: Conn, token: string, now = new Date()): Promise<ValidSession | null> {
+export async function validateSessionToken(
+  db: Conn,
+  token: string,
+  now = new Date(),
+): Promise<ValidSession | null> {
   const id = hashToken(token);
   const row = await db
     .selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
-    .select(["sessions.id", "sessions.expires_at", "sessions.absolute_expires_at", "users.id as user_id", "users.email", "users.name", "users.locale", "users.created_at"])
+    .select([
+      "sessions.id",
+      "sessions.expires_at",
+      "sessions.absolute_expires_at",
+      "users.id as user_id",
+      "users.email",
+      "users.name",
+      "users.locale",
+      "users.created_at",
+    ])
     .where("sessions.id", "=", id)
     .executeTakeFirst();
   if (!row) return null;
@@ -49,7 +72,13 @@ export async function validateSessionToken(db: Conn, token: string, now = new Da
     id,
     expiresAt,
     absoluteExpiresAt: row.absolute_expires_at,
-    user: { id: row.user_id, email: row.email, name: row.name, locale: row.locale, created_at: row.created_at },
+    user: {
+      id: row.user_id,
+      email: row.email,
+      name: row.name,
+      locale: row.locale,
+      created_at: row.created_at,
+    },
   };
 }
 

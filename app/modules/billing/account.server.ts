@@ -13,7 +13,11 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export async function startTrial(tx: Tx, tenantId: string, now: Date = new Date()): Promise<void> {
   await tx
     .insertInto("billing_accounts")
-    .values({ tenant_id: tenantId, plan: "team", trial_ends_at: new Date(now.getTime() + TRIAL_DAYS * DAY_MS) })
+    .values({
+      tenant_id: tenantId,
+      plan: "team",
+      trial_ends_at: new Date(now.getTime() + TRIAL_DAYS * DAY_MS),
+    })
     .onConflict((oc) => oc.column("tenant_id").doNothing())
     .execute();
 }
@@ -22,7 +26,11 @@ export async function startTrial(tx: Tx, tenantId: string, now: Date = new Date(
  * The tenant's billing row. Tenants created without one (by a script, or before a crash between
  * tenant and row) get their trial at this first read: nobody loses days they never saw.
  */
-export async function getBillingAccount(tx: Tx, tenantId: string, opts: { forUpdate?: boolean } = {}): Promise<BillingAccount> {
+export async function getBillingAccount(
+  tx: Tx,
+  tenantId: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<BillingAccount> {
   const read = () => {
     const q = tx.selectFrom("billing_accounts").selectAll().where("tenant_id", "=", tenantId);
     return (opts.forUpdate ? q.forUpdate() : q).executeTakeFirst();
@@ -36,8 +44,23 @@ export async function getBillingAccount(tx: Tx, tenantId: string, opts: { forUpd
 }
 
 /** Where the tenant stands now (phase "off" with every feature when billing is not configured). */
-export async function getBillingAccess(tx: Tx, tenantId: string, now: Date = new Date()): Promise<BillingAccess> {
-  if (!billingEnabled()) return computeAccess({ plan: "business", trialEndsAt: null, subscriptionStatus: null, currentPeriodEnd: null, pastDueSince: null }, false, now);
+export async function getBillingAccess(
+  tx: Tx,
+  tenantId: string,
+  now: Date = new Date(),
+): Promise<BillingAccess> {
+  if (!billingEnabled())
+    return computeAccess(
+      {
+        plan: "business",
+        trialEndsAt: null,
+        subscriptionStatus: null,
+        currentPeriodEnd: null,
+        pastDueSince: null,
+      },
+      false,
+      now,
+    );
   const account = await getBillingAccount(tx, tenantId);
   return computeAccess(toState(account), true, now);
 }
@@ -53,7 +76,11 @@ export function toState(account: BillingAccount) {
 }
 
 /** Seats: opted-in advocates (an open consent) on active memberships. */
-export async function countSeats(tx: Tx, tenantId: string, opts: { excludeMembershipId?: string } = {}): Promise<number> {
+export async function countSeats(
+  tx: Tx,
+  tenantId: string,
+  opts: { excludeMembershipId?: string } = {},
+): Promise<number> {
   let q = tx
     .selectFrom("advocacy_consents as c")
     .innerJoin("memberships as m", "m.id", "c.membership_id")
@@ -79,7 +106,11 @@ export async function markSeatsDirty(tx: Tx, tenantId: string): Promise<void> {
   await getBillingAccount(tx, tenantId);
   await tx
     .updateTable("billing_accounts")
-    .set({ seats_version: sql`seats_version + 1`, seats_dirty_at: sql`clock_timestamp()`, updated_at: sql`clock_timestamp()` })
+    .set({
+      seats_version: sql`seats_version + 1`,
+      seats_dirty_at: sql`clock_timestamp()`,
+      updated_at: sql`clock_timestamp()`,
+    })
     .where("tenant_id", "=", tenantId)
     .execute();
 }

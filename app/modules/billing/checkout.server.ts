@@ -19,20 +19,39 @@ export function billingPageUrl(tenantSlug: string): string {
  * least one). The tenant's Stripe customer is created on the first checkout (idempotently: a
  * double click makes one customer). Tenants with a live subscription change plans in the portal.
  */
-export async function startCheckout(db: DB, member: Member, tenant: TenantInfo, plan: PaidPlan, locale: Locale): Promise<{ url: string; sessionId: string }> {
+export async function startCheckout(
+  db: DB,
+  member: Member,
+  tenant: TenantInfo,
+  plan: PaidPlan,
+  locale: Locale,
+): Promise<{ url: string; sessionId: string }> {
   const config = requireBillingConfig();
   const stripe = stripeClient(config);
   const { customerId, quantity } = await withTenant(db, tenant.id, async (tx) => {
     const account = await getBillingAccount(tx, tenant.id, { forUpdate: true });
-    if (!canCheckout(account.subscription_status)) throw new ConflictError("the tenant already has a subscription; change it in the customer portal", "already_subscribed");
+    if (!canCheckout(account.subscription_status))
+      throw new ConflictError(
+        "the tenant already has a subscription; change it in the customer portal",
+        "already_subscribed",
+      );
     let customerId = account.stripe_customer_id;
     if (!customerId) {
       const customer = await stripe.customers.create(
-        { name: tenant.name, email: member.email, metadata: { tenant_id: tenant.id, tenant_slug: tenant.slug }, preferred_locales: [locale] },
+        {
+          name: tenant.name,
+          email: member.email,
+          metadata: { tenant_id: tenant.id, tenant_slug: tenant.slug },
+          preferred_locales: [locale],
+        },
         { idempotencyKey: `chorus-customer-${tenant.id}` },
       );
       customerId = customer.id;
-      await tx.updateTable("billing_accounts").set({ stripe_customer_id: customerId, updated_at: new Date() }).where("tenant_id", "=", tenant.id).execute();
+      await tx
+        .updateTable("billing_accounts")
+        .set({ stripe_customer_id: customerId, updated_at: new Date() })
+        .where("tenant_id", "=", tenant.id)
+        .execute();
     }
     return { customerId, quantity: Math.max(1, await countSeats(tx, tenant.id)) };
   });
@@ -51,7 +70,13 @@ export async function startCheckout(db: DB, member: Member, tenant: TenantInfo, 
   });
   if (!session.url) throw new Error("Stripe returned a checkout session without a URL");
   await withTenant(db, tenant.id, (tx) =>
-    recordAudit(tx, { tenantId: tenant.id, actorUserId: member.userId, action: "billing.checkout_started", subject: session.id, data: { plan, quantity } }),
+    recordAudit(tx, {
+      tenantId: tenant.id,
+      actorUserId: member.userId,
+      action: "billing.checkout_started",
+      subject: session.id,
+      data: { plan, quantity },
+    }),
   );
   return { url: session.url, sessionId: session.id };
 }

@@ -30,7 +30,10 @@ export function billingConfig(): BillingConfig | null {
   const key = JSON.stringify(source);
   if (cache?.key === key) return cache.config;
   const parsed = StripeEnv.safeParse(source);
-  if (!parsed.success) throw new Error(`Invalid billing configuration: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  if (!parsed.success)
+    throw new Error(
+      `Invalid billing configuration: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
   const e = parsed.data;
   const config =
     e.STRIPE_SECRET_KEY && e.STRIPE_WEBHOOK_SECRET && e.STRIPE_PRICE_TEAM && e.STRIPE_PRICE_BUSINESS

@@ -19,7 +19,10 @@ export class PlanLimitError extends DomainError {
 export async function assertSharingAllowed(tx: Tx, tenantId: string, now: Date = new Date()): Promise<void> {
   if (!billingEnabled()) return;
   const access = await getBillingAccess(tx, tenantId, now);
-  if (access.sharingPaused) throw new ValidationError("sharing is paused until the subscription is paid", { form: ["sharing_paused"] });
+  if (access.sharingPaused)
+    throw new ValidationError("sharing is paused until the subscription is paid", {
+      form: ["sharing_paused"],
+    });
 }
 
 /**
@@ -31,19 +34,24 @@ export async function reserveAdvocateSeat(tx: Tx, tenantId: string, membershipId
   await markSeatsDirty(tx, tenantId);
   const access = await getBillingAccess(tx, tenantId);
   const max = access.features.maxAdvocates;
-  if (max !== null && (await countSeats(tx, tenantId, { excludeMembershipId: membershipId })) >= max) throw new PlanLimitError(max);
+  if (max !== null && (await countSeats(tx, tenantId, { excludeMembershipId: membershipId })) >= max)
+    throw new PlanLimitError(max);
 }
 
 /** Goal agreements are part of the Team and Business plans (only when billing is on). */
 export async function assertGoalAgreementsAllowed(tx: Tx, tenantId: string): Promise<void> {
   if (!billingEnabled()) return;
   const access = await getBillingAccess(tx, tenantId);
-  if (!access.features.goalAgreements) throw new ValidationError("goal agreements are not part of the Free plan", { form: ["plan_goal_agreements"] });
+  if (!access.features.goalAgreements)
+    throw new ValidationError("goal agreements are not part of the Free plan", {
+      form: ["plan_goal_agreements"],
+    });
 }
 
 /** The public API is part of the Business plan (only when billing is on). */
 export async function assertApiAllowed(tx: Tx, tenantId: string): Promise<void> {
   if (!billingEnabled()) return;
   const access = await getBillingAccess(tx, tenantId);
-  if (!access.features.api) throw new ForbiddenError("The API is part of the Business plan. An admin can upgrade under Billing.");
+  if (!access.features.api)
+    throw new ForbiddenError("The API is part of the Business plan. An admin can upgrade under Billing.");
 }

@@ -10,7 +10,11 @@ export interface BillingNotice {
 }
 
 /** What the tenant shell warns about (null: nothing, or billing is off). */
-export async function billingNotice(db: DB, tenantId: string, now: Date = new Date()): Promise<BillingNotice | null> {
+export async function billingNotice(
+  db: DB,
+  tenantId: string,
+  now: Date = new Date(),
+): Promise<BillingNotice | null> {
   if (!billingEnabled()) return null;
   const access = await withTenant(db, tenantId, (tx) => getBillingAccess(tx, tenantId, now));
   if (!access.paymentProblem && !access.sharingPaused) return null;

@@ -34,14 +34,24 @@ export type BillingOverview =
     };
 
 /** Everything the Billing page shows. Invoices come from Stripe; a failure there is shown, not thrown. */
-export async function loadBillingOverview(db: DB, tenantId: string, now: Date = new Date()): Promise<BillingOverview> {
+export async function loadBillingOverview(
+  db: DB,
+  tenantId: string,
+  now: Date = new Date(),
+): Promise<BillingOverview> {
   const config = billingConfig();
   if (!config) return { enabled: false };
-  const { account, seatsUsed } = await withTenant(db, tenantId, async (tx) => ({ account: await getBillingAccount(tx, tenantId), seatsUsed: await countSeats(tx, tenantId) }));
+  const { account, seatsUsed } = await withTenant(db, tenantId, async (tx) => ({
+    account: await getBillingAccount(tx, tenantId),
+    seatsUsed: await countSeats(tx, tenantId),
+  }));
   let invoices: InvoiceRow[] | null = [];
   if (account.stripe_customer_id) {
     try {
-      const list = await stripeClient(config).invoices.list({ customer: account.stripe_customer_id, limit: 12 });
+      const list = await stripeClient(config).invoices.list({
+        customer: account.stripe_customer_id,
+        limit: 12,
+      });
       invoices = list.data.map((i) => ({
         id: i.id ?? "",
         number: i.number ?? null,

@@ -62,17 +62,34 @@ const PAST_DUE = new Set(["past_due", "unpaid"]);
 const LIVE = new Set(["active", "trialing"]);
 
 /** Pure: the tenant's access at `now`, from its billing row. `enabled` false: billing is off. */
-export function computeAccess(account: BillingAccountState, enabled: boolean, now: Date = new Date()): BillingAccess {
-  const base = { trialEndsAt: account.trialEndsAt, graceEndsAt: null, paymentProblem: false, sharingPaused: false };
+export function computeAccess(
+  account: BillingAccountState,
+  enabled: boolean,
+  now: Date = new Date(),
+): BillingAccess {
+  const base = {
+    trialEndsAt: account.trialEndsAt,
+    graceEndsAt: null,
+    paymentProblem: false,
+    sharingPaused: false,
+  };
   if (!enabled) return { ...base, phase: "off", plan: "business", features: PLAN_FEATURES.business };
   const status = account.subscriptionStatus;
-  const paid = (phase: BillingPhase, extra: Partial<BillingAccess> = {}): BillingAccess => ({ ...base, phase, plan: account.plan, features: PLAN_FEATURES[account.plan], ...extra });
+  const paid = (phase: BillingPhase, extra: Partial<BillingAccess> = {}): BillingAccess => ({
+    ...base,
+    phase,
+    plan: account.plan,
+    features: PLAN_FEATURES[account.plan],
+    ...extra,
+  });
 
   if (status && LIVE.has(status)) return paid("active");
   if (status && PAST_DUE.has(status)) {
     const since = account.pastDueSince ?? now;
     const graceEndsAt = new Date(since.getTime() + GRACE_DAYS * DAY_MS);
-    return now < graceEndsAt ? paid("grace", { paymentProblem: true, graceEndsAt }) : paid("paused", { paymentProblem: true, sharingPaused: true });
+    return now < graceEndsAt
+      ? paid("grace", { paymentProblem: true, graceEndsAt })
+      : paid("paused", { paymentProblem: true, sharingPaused: true });
   }
   if (status === "canceled") {
     if (account.currentPeriodEnd && now < account.currentPeriodEnd) return paid("active");
@@ -80,7 +97,8 @@ export function computeAccess(account: BillingAccountState, enabled: boolean, no
   }
   if (status === "paused") return paid("paused", { sharingPaused: true });
   // no subscription (or an incomplete checkout): Chorus's trial, then Free
-  if (account.trialEndsAt && now < account.trialEndsAt) return { ...base, phase: "trial", plan: "team", features: PLAN_FEATURES.team };
+  if (account.trialEndsAt && now < account.trialEndsAt)
+    return { ...base, phase: "trial", plan: "team", features: PLAN_FEATURES.team };
   return { ...base, phase: "free", plan: "free", features: PLAN_FEATURES.free };
 }
 

@@ -16,7 +16,11 @@ export class UnknownStripeEventError extends Error {
  * twice (a crash before processed_at was written) is harmless too. Errors propagate: the job retries.
  */
 export async function processStripeEvent(db: DB, eventId: string, now: Date = new Date()): Promise<string> {
-  const event = await db.selectFrom("stripe_events").select(["type", "stripe_created_at", "processed_at"]).where("id", "=", eventId).executeTakeFirst();
+  const event = await db
+    .selectFrom("stripe_events")
+    .select(["type", "stripe_created_at", "processed_at"])
+    .where("id", "=", eventId)
+    .executeTakeFirst();
   if (!event) throw new UnknownStripeEventError(eventId);
   if (event.processed_at) return "already processed";
 
@@ -28,7 +32,9 @@ export async function processStripeEvent(db: DB, eventId: string, now: Date = ne
   else {
     // The app role cannot read the payload column (migration 0015): only this event's, while it is
     // unprocessed. null: another attempt processed it a moment ago.
-    const { rows } = await sql<{ payload: unknown }>`select stripe_event_payload(${eventId}) as payload`.execute(db);
+    const { rows } = await sql<{
+      payload: unknown;
+    }>`select stripe_event_payload(${eventId}) as payload`.execute(db);
     if (rows[0]?.payload == null) return "already processed";
     const data = (rows[0].payload as { data?: { object?: unknown } }).data;
     result = await handler({ db, config, object: data?.object, createdAt: event.stripe_created_at });

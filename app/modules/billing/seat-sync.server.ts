@@ -58,7 +58,12 @@ export async function syncSeats(db: DB, now: Date = new Date()): Promise<SeatSyn
       }
       await tx
         .updateTable("billing_accounts")
-        .set({ seats_synced_version: account.seats_version, seats_synced_at: now, seats_paid: quantity, updated_at: now })
+        .set({
+          seats_synced_version: account.seats_version,
+          seats_synced_at: now,
+          seats_paid: quantity,
+          updated_at: now,
+        })
         .where("tenant_id", "=", tenantId)
         .execute();
     });

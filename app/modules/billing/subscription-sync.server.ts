@@ -19,23 +19,44 @@ export interface RefreshOptions {
  * refreshes running at once the later one also reads the later state.
  * Call inside withTenant(tenantId). Returns what it did, for the event log.
  */
-export async function refreshSubscription(tx: Tx, config: BillingConfig, tenantId: string, subscriptionId: string, opts: RefreshOptions = {}, now: Date = new Date()): Promise<string> {
+export async function refreshSubscription(
+  tx: Tx,
+  config: BillingConfig,
+  tenantId: string,
+  subscriptionId: string,
+  opts: RefreshOptions = {},
+  now: Date = new Date(),
+): Promise<string> {
   const account = await getBillingAccount(tx, tenantId, { forUpdate: true });
   const subscription = await stripeClient(config).subscriptions.retrieve(subscriptionId);
-  const customerId = typeof subscription.customer === "string" ? subscription.customer : subscription.customer.id;
+  const customerId =
+    typeof subscription.customer === "string" ? subscription.customer : subscription.customer.id;
 
   if (account.stripe_customer_id && account.stripe_customer_id !== customerId) {
-    logger.warn({ tenantId, subscriptionId, customerId, expected: account.stripe_customer_id }, "subscription of another customer ignored");
+    logger.warn(
+      { tenantId, subscriptionId, customerId, expected: account.stripe_customer_id },
+      "subscription of another customer ignored",
+    );
     return "ignored: subscription of another customer";
   }
   // A tenant that subscribed again keeps the live subscription; news of an old, ended one changes nothing.
-  if (account.stripe_subscription_id && account.stripe_subscription_id !== subscriptionId && account.subscription_status && LIVE.has(account.subscription_status) && !LIVE.has(subscription.status)) {
+  if (
+    account.stripe_subscription_id &&
+    account.stripe_subscription_id !== subscriptionId &&
+    account.subscription_status &&
+    LIVE.has(account.subscription_status) &&
+    !LIVE.has(subscription.status)
+  ) {
     return "ignored: an older subscription";
   }
 
   const item: Stripe.SubscriptionItem | undefined = subscription.items.data[0];
   const plan = planForPrice(config, item?.price.id);
-  if (item && !plan) logger.warn({ tenantId, subscriptionId, price: item.price.id }, "subscription with a price Chorus does not know; keeping the plan");
+  if (item && !plan)
+    logger.warn(
+      { tenantId, subscriptionId, price: item.price.id },
+      "subscription with a price Chorus does not know; keeping the plan",
+    );
   const pastDue = PAST_DUE.has(subscription.status);
   await tx
     .updateTable("billing_accounts")
@@ -62,11 +83,15 @@ export async function refreshSubscription(tx: Tx, config: BillingConfig, tenantI
  * customer's (Chorus creates every customer with the tenant id; a subscription made by hand in the
  * Dashboard for that customer still finds its tenant).
  */
-export async function tenantOfSubscription(config: BillingConfig, subscriptionId: string): Promise<string | null> {
+export async function tenantOfSubscription(
+  config: BillingConfig,
+  subscriptionId: string,
+): Promise<string | null> {
   const stripe = stripeClient(config);
   const subscription = await stripe.subscriptions.retrieve(subscriptionId);
   if (subscription.metadata.tenant_id) return subscription.metadata.tenant_id;
-  const customerId = typeof subscription.customer === "string" ? subscription.customer : subscription.customer.id;
+  const customerId =
+    typeof subscription.customer === "string" ? subscription.customer : subscription.customer.id;
   const customer = await stripe.customers.retrieve(customerId);
   return customer.deleted ? null : (customer.metadata.tenant_id ?? null);
 }

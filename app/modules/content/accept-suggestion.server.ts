@@ -21,7 +21,11 @@ const TITLE_MAX = 120;
  * The comms lead edits it right after, so it only needs to be recognisable.
  */
 export function draftTitle(reason: string, url: string): string {
-  const firstLine = reason.split(/\r?\n/).map((l) => l.trim()).find((l) => l !== "") ?? "";
+  const firstLine =
+    reason
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .find((l) => l !== "") ?? "";
   if (firstLine === "") return new URL(url).host;
   if ([...firstLine].length <= TITLE_MAX) return firstLine;
   const cut = [...firstLine].slice(0, TITLE_MAX - 1).join("");
@@ -30,8 +34,18 @@ export function draftTitle(reason: string, url: string): string {
 }
 
 /** The suggestion, locked until the decision commits, so two comms leads cannot both decide it. */
-export async function lockOpenSuggestion(tx: Tx, tenantId: string, suggestionId: string): Promise<Suggestion> {
-  const suggestion = await tx.selectFrom("suggestions").selectAll().where("tenant_id", "=", tenantId).where("id", "=", suggestionId).forUpdate().executeTakeFirst();
+export async function lockOpenSuggestion(
+  tx: Tx,
+  tenantId: string,
+  suggestionId: string,
+): Promise<Suggestion> {
+  const suggestion = await tx
+    .selectFrom("suggestions")
+    .selectAll()
+    .where("tenant_id", "=", tenantId)
+    .where("id", "=", suggestionId)
+    .forUpdate()
+    .executeTakeFirst();
   if (!suggestion) throw new NotFoundError("suggestion");
   if (suggestion.status !== "open") throw new ConflictError("suggestion already decided", "already_decided");
   return suggestion;
@@ -43,7 +57,11 @@ export interface DecisionRecipient {
 }
 
 /** Where the decision email goes: the suggester, if still an active member, in their own language. */
-export async function suggesterRecipient(tx: Tx, tenant: TenantInfo, suggesterId: string | null): Promise<DecisionRecipient | undefined> {
+export async function suggesterRecipient(
+  tx: Tx,
+  tenant: TenantInfo,
+  suggesterId: string | null,
+): Promise<DecisionRecipient | undefined> {
   if (!suggesterId) return undefined;
   const row = await tx
     .selectFrom("memberships")
@@ -65,14 +83,24 @@ export function mySuggestionsUrl(tenant: TenantInfo): string {
  * posts.source_suggestion_id) and the suggester hears about it. The email is queued after the
  * commit, so a rolled-back decision never mails anyone.
  */
-export async function acceptSuggestion(db: DB, actor: Member, tenant: TenantInfo, raw: z.input<typeof AcceptSuggestionInput>, opts: { now?: Date } = {}): Promise<{ postId: string }> {
+export async function acceptSuggestion(
+  db: DB,
+  actor: Member,
+  tenant: TenantInfo,
+  raw: z.input<typeof AcceptSuggestionInput>,
+  opts: { now?: Date } = {},
+): Promise<{ postId: string }> {
   if (tenant.id !== actor.tenantId) throw new ForbiddenError("tenant mismatch");
   requirePermission(actor, "suggestions.review");
   const { suggestionId } = parseInput(AcceptSuggestionInput, raw);
   const now = opts.now ?? new Date();
   const { postId, suggestion, recipient } = await withTenant(db, actor.tenantId, async (tx) => {
     const suggestion = await lockOpenSuggestion(tx, actor.tenantId, suggestionId);
-    const input = CreatePostInput.parse({ title: draftTitle(suggestion.reason, suggestion.url), url: suggestion.url, body: suggestion.reason });
+    const input = CreatePostInput.parse({
+      title: draftTitle(suggestion.reason, suggestion.url),
+      url: suggestion.url,
+      body: suggestion.reason,
+    });
     const post = await createPost(tx, actor, input, { sourceSuggestionId: suggestion.id, now });
     const updated = await tx
       .updateTable("suggestions")
@@ -81,9 +109,20 @@ export async function acceptSuggestion(db: DB, actor: Member, tenant: TenantInfo
       .where("id", "=", suggestion.id)
       .where("status", "=", "open")
       .executeTakeFirst();
-    if (updated.numUpdatedRows !== 1n) throw new ConflictError("suggestion already decided", "already_decided");
-    await recordAudit(tx, { tenantId: actor.tenantId, actorUserId: actor.userId, action: "suggestion.accepted", subject: suggestion.id, data: { postId: post.id } });
-    return { postId: post.id, suggestion, recipient: await suggesterRecipient(tx, tenant, suggestion.suggester_id) };
+    if (updated.numUpdatedRows !== 1n)
+      throw new ConflictError("suggestion already decided", "already_decided");
+    await recordAudit(tx, {
+      tenantId: actor.tenantId,
+      actorUserId: actor.userId,
+      action: "suggestion.accepted",
+      subject: suggestion.id,
+      data: { postId: post.id },
+    });
+    return {
+      postId: post.id,
+      suggestion,
+      recipient: await suggesterRecipient(tx, tenant, suggestion.suggester_id),
+    };
   });
   if (recipient) {
     await queueEmail({

@@ -2,7 +2,14 @@ import type { Tx } from "~/db/client.ts";
 import { ConflictError, ForbiddenError } from "~/app/lib/errors.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
 import { queuePostDecision } from "~/app/modules/content/post-emails.server.ts";
-import { lockPost, needsSecondApproval, requirePermission, requireTransition, transition, recordTransition } from "~/app/modules/content/post-records.server.ts";
+import {
+  lockPost,
+  needsSecondApproval,
+  requirePermission,
+  requireTransition,
+  transition,
+  recordTransition,
+} from "~/app/modules/content/post-records.server.ts";
 
 export interface ApprovalOutcome {
   status: "in_review" | "approved" | "published";
@@ -17,13 +24,19 @@ export interface ApprovalOutcome {
  * publish time is unset or past. `version`, when given, must still be the current one: nobody
  * approves an edit they have not seen.
  */
-export async function approvePost(tx: Tx, actor: Member, input: { postId: string; version?: number }, opts: { now?: Date } = {}): Promise<ApprovalOutcome> {
+export async function approvePost(
+  tx: Tx,
+  actor: Member,
+  input: { postId: string; version?: number },
+  opts: { now?: Date } = {},
+): Promise<ApprovalOutcome> {
   requirePermission(actor, "content.approve");
   const now = opts.now ?? new Date();
   const post = await lockPost(tx, actor.tenantId, input.postId);
   requireTransition(post, "approve");
   if (post.author_id === actor.id) throw new ForbiddenError("own_post");
-  if (input.version !== undefined && input.version !== post.version) throw new ConflictError("the post changed since you opened it", "stale_version");
+  if (input.version !== undefined && input.version !== post.version)
+    throw new ConflictError("the post changed since you opened it", "stale_version");
 
   const earlier = await tx
     .selectFrom("post_approvals")
@@ -32,14 +45,32 @@ export async function approvePost(tx: Tx, actor: Member, input: { postId: string
     .where("post_id", "=", post.id)
     .where("version", "=", post.version)
     .execute();
-  if (earlier.some((a) => a.approver_id === actor.id)) throw new ConflictError("already approved this version", "already_approved");
-  await tx.insertInto("post_approvals").values({ tenant_id: post.tenant_id, post_id: post.id, version: post.version, approver_id: actor.id, created_at: now }).execute();
+  if (earlier.some((a) => a.approver_id === actor.id))
+    throw new ConflictError("already approved this version", "already_approved");
+  await tx
+    .insertInto("post_approvals")
+    .values({
+      tenant_id: post.tenant_id,
+      post_id: post.id,
+      version: post.version,
+      approver_id: actor.id,
+      created_at: now,
+    })
+    .execute();
 
   const required = (await needsSecondApproval(tx, post.tenant_id, post.id)) ? 2 : 1;
   const approvals = earlier.length + 1;
   if (approvals < required) {
     // Recorded so the history shows who approved first; the status stays in review.
-    await recordTransition(tx, { post, version: post.version, from: "in_review", to: "in_review", action: "approve", actorId: actor.id, now });
+    await recordTransition(tx, {
+      post,
+      version: post.version,
+      from: "in_review",
+      to: "in_review",
+      action: "approve",
+      actorId: actor.id,
+      now,
+    });
     return { status: "in_review", approvals, required };
   }
 

@@ -3,7 +3,12 @@ import type { Member } from "~/app/modules/tenancy/member.ts";
 import { lockPost, requirePermission, transition } from "~/app/modules/content/post-records.server.ts";
 
 /** Any status but archived → archived: gone from the hub, kept with its history. */
-export async function archivePost(tx: Tx, actor: Member, input: { postId: string }, opts: { now?: Date } = {}): Promise<void> {
+export async function archivePost(
+  tx: Tx,
+  actor: Member,
+  input: { postId: string },
+  opts: { now?: Date } = {},
+): Promise<void> {
   requirePermission(actor, "content.create");
   const post = await lockPost(tx, actor.tenantId, input.postId);
   await transition(tx, post, "archive", { actor, now: opts.now });

@@ -4,7 +4,15 @@ import { afterCommit } from "~/db/tenant.ts";
 import { enqueue } from "~/jobs/queue.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
-import { assertOwnedIds, insertVersion, recordTransition, snapshotOf, unique, writeRelations, type PostContent } from "~/app/modules/content/post-records.server.ts";
+import {
+  assertOwnedIds,
+  insertVersion,
+  recordTransition,
+  snapshotOf,
+  unique,
+  writeRelations,
+  type PostContent,
+} from "~/app/modules/content/post-records.server.ts";
 import type { CreatePostInput } from "~/app/modules/content/schemas.ts";
 import { slugify } from "~/app/modules/content/slug.ts";
 
@@ -71,15 +79,31 @@ export async function createPost(
     .executeTakeFirstOrThrow();
   await writeRelations(tx, tenantId, post.id, content, false);
   await insertVersion(tx, tenantId, post.id, 1, snapshotOf(content), member?.id ?? null, now);
-  await recordTransition(tx, { post, version: 1, from: "draft", to: "draft", action: "create", actorId: member?.id ?? null, now });
+  await recordTransition(tx, {
+    post,
+    version: 1,
+    from: "draft",
+    to: "draft",
+    action: "create",
+    actorId: member?.id ?? null,
+    now,
+  });
   await recordAudit(tx, {
     tenantId,
     actorUserId: member?.userId ?? null,
     action: "post.created",
     subject: post.id,
-    data: { title: content.title, slug, sourceSuggestionId: opts.sourceSuggestionId ?? null, ...(member ? {} : { via: "api", apiTokenId: (actor as ApiActor).tokenId }) },
+    data: {
+      title: content.title,
+      slug,
+      sourceSuggestionId: opts.sourceSuggestionId ?? null,
+      ...(member ? {} : { via: "api", apiTokenId: (actor as ApiActor).tokenId }),
+    },
   });
-  if (isLink) afterCommit(tx, () => enqueue("fetch-post-preview", { tenantId, postId: post.id }, { jobId: `preview-${post.id}` }));
+  if (isLink)
+    afterCommit(tx, () =>
+      enqueue("fetch-post-preview", { tenantId, postId: post.id }, { jobId: `preview-${post.id}` }),
+    );
   return { id: post.id, slug };
 }
 
@@ -92,7 +116,9 @@ async function uniqueSlug(tx: Tx, tenantId: string, title: string): Promise<stri
         .selectFrom("posts")
         .select("slug")
         .where("tenant_id", "=", tenantId)
-        .where(sql<boolean>`left(slug, ${Math.min(base.length, SLUG_MAX - 4)}) = ${base.slice(0, SLUG_MAX - 4)}`)
+        .where(
+          sql<boolean>`left(slug, ${Math.min(base.length, SLUG_MAX - 4)}) = ${base.slice(0, SLUG_MAX - 4)}`,
+        )
         .execute()
     ).map((r) => r.slug),
   );

@@ -10,7 +10,11 @@ import { parseInput } from "~/app/modules/tenancy/member-rules.server.ts";
 import { SuggestionInput } from "~/app/modules/content/schemas.ts";
 
 /** Any member suggests a link for the comms team, with a reason why it is worth sharing. */
-export async function createSuggestion(tx: Tx, actor: Member, raw: z.input<typeof SuggestionInput>): Promise<{ id: string }> {
+export async function createSuggestion(
+  tx: Tx,
+  actor: Member,
+  raw: z.input<typeof SuggestionInput>,
+): Promise<{ id: string }> {
   // Validated again here: the API and the form both end up in this function.
   const input = parseInput(SuggestionInput, raw);
   const row = await tx
@@ -18,7 +22,13 @@ export async function createSuggestion(tx: Tx, actor: Member, raw: z.input<typeo
     .values({ tenant_id: actor.tenantId, suggester_id: actor.id, url: input.url, reason: input.reason })
     .returning("id")
     .executeTakeFirstOrThrow();
-  await recordAudit(tx, { tenantId: actor.tenantId, actorUserId: actor.userId, action: "suggestion.created", subject: row.id, data: { url: input.url } });
+  await recordAudit(tx, {
+    tenantId: actor.tenantId,
+    actorUserId: actor.userId,
+    action: "suggestion.created",
+    subject: row.id,
+    data: { url: input.url },
+  });
   await queueSuggestionReceived(tx, actor, { id: row.id, url: input.url, reason: input.reason });
   return { id: row.id };
 }
@@ -27,7 +37,11 @@ export async function createSuggestion(tx: Tx, actor: Member, raw: z.input<typeo
  * Every active comms lead (except the suggester themself) hears about the new suggestion, after the
  * commit: a suggestion that is rolled back mails nobody.
  */
-async function queueSuggestionReceived(tx: Tx, suggester: Member, suggestion: { id: string; url: string; reason: string }): Promise<void> {
+async function queueSuggestionReceived(
+  tx: Tx,
+  suggester: Member,
+  suggestion: { id: string; url: string; reason: string },
+): Promise<void> {
   const tenant = await mailTenant(tx, suggester.tenantId);
   const leads = await commsLeadRecipients(tx, { id: suggester.tenantId, ...tenant }, suggester.id);
   for (const lead of leads) {

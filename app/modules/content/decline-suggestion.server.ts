@@ -6,7 +6,11 @@ import { queueEmail } from "~/app/modules/notifications/queue-email.server.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
 import type { Member, TenantInfo } from "~/app/modules/tenancy/member.ts";
 import { parseInput } from "~/app/modules/tenancy/member-rules.server.ts";
-import { lockOpenSuggestion, mySuggestionsUrl, suggesterRecipient } from "~/app/modules/content/accept-suggestion.server.ts";
+import {
+  lockOpenSuggestion,
+  mySuggestionsUrl,
+  suggesterRecipient,
+} from "~/app/modules/content/accept-suggestion.server.ts";
 import { requirePermission } from "~/app/modules/content/post-records.server.ts";
 import { DeclineSuggestionInput } from "~/app/modules/content/schemas.ts";
 
@@ -14,7 +18,13 @@ import { DeclineSuggestionInput } from "~/app/modules/content/schemas.ts";
  * A comms lead declines a suggestion with a reason (required: the suggester deserves to know why)
  * and the suggester gets it by email, queued after the commit.
  */
-export async function declineSuggestion(db: DB, actor: Member, tenant: TenantInfo, raw: z.input<typeof DeclineSuggestionInput>, opts: { now?: Date } = {}): Promise<void> {
+export async function declineSuggestion(
+  db: DB,
+  actor: Member,
+  tenant: TenantInfo,
+  raw: z.input<typeof DeclineSuggestionInput>,
+  opts: { now?: Date } = {},
+): Promise<void> {
   if (tenant.id !== actor.tenantId) throw new ForbiddenError("tenant mismatch");
   requirePermission(actor, "suggestions.review");
   const { suggestionId, reason } = parseInput(DeclineSuggestionInput, raw);
@@ -28,8 +38,15 @@ export async function declineSuggestion(db: DB, actor: Member, tenant: TenantInf
       .where("id", "=", suggestion.id)
       .where("status", "=", "open")
       .executeTakeFirst();
-    if (updated.numUpdatedRows !== 1n) throw new ConflictError("suggestion already decided", "already_decided");
-    await recordAudit(tx, { tenantId: actor.tenantId, actorUserId: actor.userId, action: "suggestion.declined", subject: suggestion.id, data: { reason } });
+    if (updated.numUpdatedRows !== 1n)
+      throw new ConflictError("suggestion already decided", "already_decided");
+    await recordAudit(tx, {
+      tenantId: actor.tenantId,
+      actorUserId: actor.userId,
+      action: "suggestion.declined",
+      subject: suggestion.id,
+      data: { reason },
+    });
     return { suggestion, recipient: await suggesterRecipient(tx, tenant, suggestion.suggester_id) };
   });
   if (recipient) {

@@ -52,7 +52,8 @@ export class PreviewFetchError extends Error {
   /** Whether trying again later may succeed; a blocked address or a PDF will stay what it is. */
   get transient(): boolean {
     if (this.code === "network" || this.code === "timeout") return true;
-    if (this.code === "http_status") return this.status === undefined || this.status === 408 || this.status === 429 || this.status >= 500;
+    if (this.code === "http_status")
+      return this.status === undefined || this.status === 408 || this.status === 429 || this.status >= 500;
     return false;
   }
 }
@@ -84,7 +85,8 @@ export async function fetchOpenGraph(url: string, opts: FetchPreviewOptions = {}
     allowPrivate: privateAddressesAllowed(opts.allowPrivate),
     accept: "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
     checkType(contentType) {
-      if (mimeType(contentType) !== "text/html") throw new PreviewFetchError("not_html", `not an HTML page (${contentType || "no content type"})`);
+      if (mimeType(contentType) !== "text/html")
+        throw new PreviewFetchError("not_html", `not an HTML page (${contentType || "no content type"})`);
     },
   });
   return parseOpenGraph(decodeHtml(page.body, page.contentType), page.url);
@@ -111,10 +113,12 @@ export interface PreviewImage {
  * labelled image/png is refused however it is labelled.
  */
 export function sniffImageType(bytes: Uint8Array): PreviewImageType | undefined {
-  const starts = (sig: number[], at = 0) => bytes.length >= at + sig.length && sig.every((b, i) => bytes[at + i] === b);
+  const starts = (sig: number[], at = 0) =>
+    bytes.length >= at + sig.length && sig.every((b, i) => bytes[at + i] === b);
   if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "image/png";
   if (starts([0xff, 0xd8, 0xff])) return "image/jpeg";
-  if (starts([0x47, 0x49, 0x46, 0x38, 0x37, 0x61]) || starts([0x47, 0x49, 0x46, 0x38, 0x39, 0x61])) return "image/gif";
+  if (starts([0x47, 0x49, 0x46, 0x38, 0x37, 0x61]) || starts([0x47, 0x49, 0x46, 0x38, 0x39, 0x61]))
+    return "image/gif";
   // RIFF <size> WEBP
   if (starts([0x52, 0x49, 0x46, 0x46]) && starts([0x57, 0x45, 0x42, 0x50], 8)) return "image/webp";
   return undefined;
@@ -135,13 +139,18 @@ export async function fetchPreviewImage(url: string, opts: FetchPreviewOptions =
     accept: "image/webp,image/png,image/jpeg,image/gif;q=0.9",
     checkType(contentType) {
       const declared = mimeType(contentType);
-      if (declared && declared !== "application/octet-stream" && !(declared.startsWith("image/") && declared !== "image/svg+xml")) {
+      if (
+        declared &&
+        declared !== "application/octet-stream" &&
+        !(declared.startsWith("image/") && declared !== "image/svg+xml")
+      ) {
         throw new PreviewFetchError("not_image", `not an image (${declared})`);
       }
     },
   });
   const contentType = sniffImageType(body);
-  if (!contentType) throw new PreviewFetchError("not_image", "the bytes are not a PNG, JPEG, GIF or WebP image");
+  if (!contentType)
+    throw new PreviewFetchError("not_image", "the bytes are not a PNG, JPEG, GIF or WebP image");
   return { bytes: body, contentType, sha256: createHash("sha256").update(body).digest("hex") };
 }
 
@@ -158,7 +167,10 @@ interface SafeGetOptions {
 }
 
 /** GET with the SSRF rules above; the body of the final 2xx answer, at most maxBytes. */
-async function safeGet(url: string, opts: SafeGetOptions): Promise<{ body: Buffer; contentType: string; url: URL }> {
+async function safeGet(
+  url: string,
+  opts: SafeGetOptions,
+): Promise<{ body: Buffer; contentType: string; url: URL }> {
   const { timeoutMs, maxBytes, maxRedirects, allowPrivate } = opts;
 
   const controller = new AbortController();
@@ -175,7 +187,8 @@ async function safeGet(url: string, opts: SafeGetOptions): Promise<{ body: Buffe
       const location = res.headers.location;
       if (status >= 300 && status < 400 && location !== undefined) {
         res.destroy();
-        if (redirects >= maxRedirects) throw new PreviewFetchError("too_many_redirects", `more than ${maxRedirects} redirects`);
+        if (redirects >= maxRedirects)
+          throw new PreviewFetchError("too_many_redirects", `more than ${maxRedirects} redirects`);
         let next: string;
         try {
           next = new URL(location, current).href;
@@ -206,7 +219,8 @@ async function safeGet(url: string, opts: SafeGetOptions): Promise<{ body: Buffe
     }
   } catch (err) {
     if (err instanceof PreviewFetchError) throw err;
-    if (signal.aborted) throw new PreviewFetchError("timeout", `gave up after ${timeoutMs} ms`, { cause: err });
+    if (signal.aborted)
+      throw new PreviewFetchError("timeout", `gave up after ${timeoutMs} ms`, { cause: err });
     throw new PreviewFetchError("network", err instanceof Error ? err.message : String(err), { cause: err });
   } finally {
     clearTimeout(timer);
@@ -258,7 +272,11 @@ export function isPublicAddress(address: string): boolean {
   return addressRange(address) === "unicast";
 }
 
-async function resolveVetted(hostname: string, allowPrivate: boolean, signal: AbortSignal): Promise<LookupAddress[]> {
+async function resolveVetted(
+  hostname: string,
+  allowPrivate: boolean,
+  signal: AbortSignal,
+): Promise<LookupAddress[]> {
   const addresses = await abortable(dns.lookup(hostname, { all: true, verbatim: true }), signal);
   if (addresses.length === 0) throw new PreviewFetchError("network", `${hostname} has no addresses`);
   // ANY bad address refuses the host: otherwise a name with one public and one private address
@@ -266,7 +284,10 @@ async function resolveVetted(hostname: string, allowPrivate: boolean, signal: Ab
   const allowed = (range: string) => range === "unicast" || (allowPrivate && range === "loopback");
   const blocked = addresses.find((a) => !allowed(addressRange(a.address)));
   if (blocked) {
-    throw new PreviewFetchError("blocked_address", `${hostname} resolves to a non-public address (${addressRange(blocked.address)})`);
+    throw new PreviewFetchError(
+      "blocked_address",
+      `${hostname} resolves to a non-public address (${addressRange(blocked.address)})`,
+    );
   }
   return addresses;
 }
@@ -298,13 +319,20 @@ function parseHttpUrl(raw: string): URL {
   } catch (cause) {
     throw new PreviewFetchError("invalid_url", "not a valid URL", { cause });
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new PreviewFetchError("invalid_url", `${url.protocol} URLs are not fetched`);
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new PreviewFetchError("invalid_url", `${url.protocol} URLs are not fetched`);
   // We would send these as Basic credentials to whoever answers.
-  if (url.username || url.password) throw new PreviewFetchError("invalid_url", "URLs with credentials are not fetched");
+  if (url.username || url.password)
+    throw new PreviewFetchError("invalid_url", "URLs with credentials are not fetched");
   return url;
 }
 
-function request(url: URL, addresses: LookupAddress[], accept: string, signal: AbortSignal): Promise<http.IncomingMessage> {
+function request(
+  url: URL,
+  addresses: LookupAddress[],
+  accept: string,
+  signal: AbortSignal,
+): Promise<http.IncomingMessage> {
   const client = url.protocol === "https:" ? https : http;
   // URL keeps IPv6 literals in brackets; the request (and net.isIP) wants them bare.
   const hostname = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
@@ -365,7 +393,8 @@ function readBody(res: http.IncomingMessage, maxBytes: number, signal: AbortSign
     // A server that closes mid-body ends the stream without "end"; a settled promise ignores this.
     res.on("close", () => {
       done();
-      if (!res.complete) reject(new PreviewFetchError("network", "connection closed before the page was complete"));
+      if (!res.complete)
+        reject(new PreviewFetchError("network", "connection closed before the page was complete"));
     });
   });
 }
@@ -373,7 +402,8 @@ function readBody(res: http.IncomingMessage, maxBytes: number, signal: AbortSign
 function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(new PreviewFetchError("timeout", "deadline passed"));
   return new Promise((resolve, reject) => {
-    const onAbort = () => reject(new PreviewFetchError("timeout", "deadline passed while resolving the host"));
+    const onAbort = () =>
+      reject(new PreviewFetchError("timeout", "deadline passed while resolving the host"));
     signal.addEventListener("abort", onAbort, { once: true });
     promise.then(
       (value) => {
@@ -454,7 +484,11 @@ export function parseOpenGraph(html: string, pageUrl: URL | string): OpenGraphPr
 }
 
 /** Relative image URLs resolve against <base href> (if valid) and the final page URL; only http(s) is kept. */
-function absoluteHttpUrl(raw: string, baseHref: string | undefined, pageUrl: URL | string): string | undefined {
+function absoluteHttpUrl(
+  raw: string,
+  baseHref: string | undefined,
+  pageUrl: URL | string,
+): string | undefined {
   let base: URL;
   try {
     base = new URL(decodeEntities(baseHref ?? "").trim() || pageUrl, pageUrl);
@@ -556,8 +590,11 @@ function* scanTags(html: string): Generator<ScannedTag> {
 /** Collapses whitespace, drops control characters; undefined when nothing is left. */
 function clean(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  // eslint-disable-next-line no-control-regex
-  const cleaned = value.replace(/\s+/g, " ").replace(/[\u0000-\u001f\u007f-\u009f\u200b\u2028\u2029\ufeff]/g, "").trim();
+  const cleaned = value
+    .replace(/\s+/g, " ")
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200b\u2028\u2029\ufeff]/g, "")
+    .trim();
   return cleaned || undefined;
 }
 
@@ -565,34 +602,85 @@ function clean(value: string | undefined): string | undefined {
 function cap(value: string, max: number): string {
   const chars = Array.from(value);
   if (chars.length <= max) return value;
-  return `${chars.slice(0, max - 1).join("").trimEnd()}…`;
+  return `${chars
+    .slice(0, max - 1)
+    .join("")
+    .trimEnd()}…`;
 }
 
 const NAMED_ENTITIES: Record<string, string> = {
-  amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " ",
-  auml: "ä", ouml: "ö", uuml: "ü", Auml: "Ä", Ouml: "Ö", Uuml: "Ü", szlig: "ß",
-  eacute: "é", egrave: "è", aacute: "á", agrave: "à", oacute: "ó", ccedil: "ç",
-  euro: "€", pound: "£", copy: "©", reg: "®", trade: "™", deg: "°", middot: "·", bull: "•",
-  ndash: "–", mdash: "—", hellip: "…", laquo: "«", raquo: "»", lsaquo: "‹", rsaquo: "›",
-  bdquo: "„", ldquo: "“", rdquo: "”", sbquo: "‚", lsquo: "‘", rsquo: "’", times: "×",
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+  nbsp: " ",
+  auml: "ä",
+  ouml: "ö",
+  uuml: "ü",
+  Auml: "Ä",
+  Ouml: "Ö",
+  Uuml: "Ü",
+  szlig: "ß",
+  eacute: "é",
+  egrave: "è",
+  aacute: "á",
+  agrave: "à",
+  oacute: "ó",
+  ccedil: "ç",
+  euro: "€",
+  pound: "£",
+  copy: "©",
+  reg: "®",
+  trade: "™",
+  deg: "°",
+  middot: "·",
+  bull: "•",
+  ndash: "–",
+  mdash: "—",
+  hellip: "…",
+  laquo: "«",
+  raquo: "»",
+  lsaquo: "‹",
+  rsaquo: "›",
+  bdquo: "„",
+  ldquo: "“",
+  rdquo: "”",
+  sbquo: "‚",
+  lsquo: "‘",
+  rsquo: "’",
+  times: "×",
 };
 
 /** Windows-1252 meanings that the HTML spec gives numeric references in 0x80–0x9F. */
 const C1_REMAP: Record<number, number> = {
-  0x80: 0x20ac, 0x82: 0x201a, 0x84: 0x201e, 0x85: 0x2026, 0x91: 0x2018, 0x92: 0x2019,
-  0x93: 0x201c, 0x94: 0x201d, 0x95: 0x2022, 0x96: 0x2013, 0x97: 0x2014, 0x99: 0x2122,
+  0x80: 0x20ac,
+  0x82: 0x201a,
+  0x84: 0x201e,
+  0x85: 0x2026,
+  0x91: 0x2018,
+  0x92: 0x2019,
+  0x93: 0x201c,
+  0x94: 0x201d,
+  0x95: 0x2022,
+  0x96: 0x2013,
+  0x97: 0x2014,
+  0x99: 0x2122,
 };
 
 export function decodeEntities(value: string): string {
   if (!value.includes("&")) return value;
-  return value.replace(/&(#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});?/g, (whole, ref: string) => {
-    if (ref.startsWith("#")) {
-      const hex = ref[1] === "x" || ref[1] === "X";
-      let code = Number.parseInt(ref.slice(hex ? 2 : 1), hex ? 16 : 10);
-      code = C1_REMAP[code] ?? code;
-      const invalid = code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff);
-      return String.fromCodePoint(invalid ? 0xfffd : code);
-    }
-    return NAMED_ENTITIES[ref] ?? whole;
-  });
+  return value.replace(
+    /&(#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});?/g,
+    (whole, ref: string) => {
+      if (ref.startsWith("#")) {
+        const hex = ref[1] === "x" || ref[1] === "X";
+        let code = Number.parseInt(ref.slice(hex ? 2 : 1), hex ? 16 : 10);
+        code = C1_REMAP[code] ?? code;
+        const invalid = code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff);
+        return String.fromCodePoint(invalid ? 0xfffd : code);
+      }
+      return NAMED_ENTITIES[ref] ?? whole;
+    },
+  );
 }

@@ -11,10 +11,21 @@ export interface PostDetail {
 
 /** One post of the tenant with its captions (in order), topics, target teams and author. */
 export async function getPost(tx: Tx, tenantId: string, postId: string): Promise<PostDetail | undefined> {
-  const post = await tx.selectFrom("posts").selectAll().where("tenant_id", "=", tenantId).where("id", "=", postId).executeTakeFirst();
+  const post = await tx
+    .selectFrom("posts")
+    .selectAll()
+    .where("tenant_id", "=", tenantId)
+    .where("id", "=", postId)
+    .executeTakeFirst();
   if (!post) return undefined;
   const [captions, topics, teams, author] = await Promise.all([
-    tx.selectFrom("captions").selectAll().where("tenant_id", "=", tenantId).where("post_id", "=", postId).orderBy("position").execute(),
+    tx
+      .selectFrom("captions")
+      .selectAll()
+      .where("tenant_id", "=", tenantId)
+      .where("post_id", "=", postId)
+      .orderBy("position")
+      .execute(),
     tx
       .selectFrom("post_topics")
       .innerJoin("topics", "topics.id", "post_topics.topic_id")
@@ -46,7 +57,11 @@ export async function getPost(tx: Tx, tenantId: string, postId: string): Promise
   return {
     post,
     captions,
-    topics: topics.map((t) => ({ id: t.id, name: t.name, requiresSecondApproval: t.requires_second_approval })),
+    topics: topics.map((t) => ({
+      id: t.id,
+      name: t.name,
+      requiresSecondApproval: t.requires_second_approval,
+    })),
     teams,
     authorName: author?.name ?? null,
   };

@@ -109,10 +109,20 @@ export async function listHubPosts(tx: Tx, member: Member, filter: HubFilter = {
 
   let query = tx
     .selectFrom("posts")
-    .leftJoin("suggestions", (j) => j.onRef("suggestions.id", "=", "posts.source_suggestion_id").onRef("suggestions.tenant_id", "=", "posts.tenant_id"))
-    .leftJoin("memberships", (j) => j.onRef("memberships.id", "=", "suggestions.suggester_id").onRef("memberships.tenant_id", "=", "suggestions.tenant_id"))
+    .leftJoin("suggestions", (j) =>
+      j
+        .onRef("suggestions.id", "=", "posts.source_suggestion_id")
+        .onRef("suggestions.tenant_id", "=", "posts.tenant_id"),
+    )
+    .leftJoin("memberships", (j) =>
+      j
+        .onRef("memberships.id", "=", "suggestions.suggester_id")
+        .onRef("memberships.tenant_id", "=", "suggestions.tenant_id"),
+    )
     .leftJoin("users", "users.id", "memberships.user_id")
-    .leftJoin("post_images", (j) => j.onRef("post_images.post_id", "=", "posts.id").onRef("post_images.tenant_id", "=", "posts.tenant_id"))
+    .leftJoin("post_images", (j) =>
+      j.onRef("post_images.post_id", "=", "posts.id").onRef("post_images.tenant_id", "=", "posts.tenant_id"),
+    )
     .select([
       "posts.id",
       "posts.slug",
@@ -197,7 +207,11 @@ export async function listHubPosts(tx: Tx, member: Member, filter: HubFilter = {
     .execute();
   const topics = await tx
     .selectFrom("post_topics")
-    .innerJoin("topics", (j) => j.onRef("topics.id", "=", "post_topics.topic_id").onRef("topics.tenant_id", "=", "post_topics.tenant_id"))
+    .innerJoin("topics", (j) =>
+      j
+        .onRef("topics.id", "=", "post_topics.topic_id")
+        .onRef("topics.tenant_id", "=", "post_topics.tenant_id"),
+    )
     .select(["post_topics.post_id", "topics.id", "topics.name"])
     .where("post_topics.tenant_id", "=", member.tenantId)
     .where("post_topics.post_id", "in", ids)
@@ -206,31 +220,40 @@ export async function listHubPosts(tx: Tx, member: Member, filter: HubFilter = {
 
   const captionsByPost = groupBy(captions, (c) => c.post_id);
   const topicsByPost = groupBy(topics, (t) => t.post_id);
-  const posts = page.map(
-    (r): HubPost => ({
-      id: r.id,
-      slug: r.slug,
-      kind: r.kind,
-      title: r.title,
-      body: r.body,
-      url: r.url,
-      previewTitle: r.preview_title,
-      previewDescription: r.preview_description,
-      previewImageId: r.preview_image_id ?? null,
-      publishedAt: r.published_at,
-      expiresAt: r.expires_at,
-      isNew: lastVisit === null || (r.published_at !== null && r.published_at > lastVisit),
-      suggestedBy: r.suggester_name ?? null,
-      topics: (topicsByPost.get(r.id) ?? []).map((t) => ({ id: t.id, name: t.name })),
-      captions: (captionsByPost.get(r.id) ?? []).map((c) => ({ id: c.id, network: c.network, language: c.language, addressForm: c.address_form, text: c.text })),
-    }),
-  );
+  const posts = page.map((r): HubPost => ({
+    id: r.id,
+    slug: r.slug,
+    kind: r.kind,
+    title: r.title,
+    body: r.body,
+    url: r.url,
+    previewTitle: r.preview_title,
+    previewDescription: r.preview_description,
+    previewImageId: r.preview_image_id ?? null,
+    publishedAt: r.published_at,
+    expiresAt: r.expires_at,
+    isNew: lastVisit === null || (r.published_at !== null && r.published_at > lastVisit),
+    suggestedBy: r.suggester_name ?? null,
+    topics: (topicsByPost.get(r.id) ?? []).map((t) => ({ id: t.id, name: t.name })),
+    captions: (captionsByPost.get(r.id) ?? []).map((c) => ({
+      id: c.id,
+      network: c.network,
+      language: c.language,
+      addressForm: c.address_form,
+      text: c.text,
+    })),
+  }));
   return { posts, hasMore, limit, offset };
 }
 
 /** The tenant's topics, for the hub's topic filter. */
 export async function listHubTopics(tx: Tx, member: Member): Promise<{ id: string; name: string }[]> {
-  return tx.selectFrom("topics").select(["id", "name"]).where("tenant_id", "=", member.tenantId).orderBy("name").execute();
+  return tx
+    .selectFrom("topics")
+    .select(["id", "name"])
+    .where("tenant_id", "=", member.tenantId)
+    .orderBy("name")
+    .execute();
 }
 
 /**
@@ -238,7 +261,12 @@ export async function listHubTopics(tx: Tx, member: Member): Promise<{ id: strin
  * listHubPosts: the posts of this visit keep their "new" badge until the next one.
  */
 export async function markHubVisited(tx: Tx, member: Member, now: Date = new Date()): Promise<void> {
-  await tx.updateTable("memberships").set({ hub_visited_at: now }).where("tenant_id", "=", member.tenantId).where("id", "=", member.id).execute();
+  await tx
+    .updateTable("memberships")
+    .set({ hub_visited_at: now })
+    .where("tenant_id", "=", member.tenantId)
+    .where("id", "=", member.id)
+    .execute();
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

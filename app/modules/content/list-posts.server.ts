@@ -18,14 +18,22 @@ export interface PostSummary {
 }
 
 /** The tenant's posts, most recently changed first, optionally of one status; with the total for paging. */
-export async function listPosts(tx: Tx, tenantId: string, filter: { status?: PostStatus; limit?: number; offset?: number }): Promise<{ posts: PostSummary[]; total: number }> {
+export async function listPosts(
+  tx: Tx,
+  tenantId: string,
+  filter: { status?: PostStatus; limit?: number; offset?: number },
+): Promise<{ posts: PostSummary[]; total: number }> {
   const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200);
   const offset = Math.max(filter.offset ?? 0, 0);
   let base = tx.selectFrom("posts").where("posts.tenant_id", "=", tenantId);
   if (filter.status) base = base.where("posts.status", "=", filter.status);
   const [rows, count] = await Promise.all([
     base
-      .leftJoin("memberships", (j) => j.onRef("memberships.id", "=", "posts.author_id").onRef("memberships.tenant_id", "=", "posts.tenant_id"))
+      .leftJoin("memberships", (j) =>
+        j
+          .onRef("memberships.id", "=", "posts.author_id")
+          .onRef("memberships.tenant_id", "=", "posts.tenant_id"),
+      )
       .leftJoin("users", "users.id", "memberships.user_id")
       .select((eb) => [
         "posts.id",

@@ -19,7 +19,11 @@ export interface ReviewItem {
 export async function listReviewQueue(tx: Tx, tenantId: string, viewerId: string): Promise<ReviewItem[]> {
   const rows = await tx
     .selectFrom("posts")
-    .leftJoin("memberships", (j) => j.onRef("memberships.id", "=", "posts.author_id").onRef("memberships.tenant_id", "=", "posts.tenant_id"))
+    .leftJoin("memberships", (j) =>
+      j
+        .onRef("memberships.id", "=", "posts.author_id")
+        .onRef("memberships.tenant_id", "=", "posts.tenant_id"),
+    )
     .leftJoin("users", "users.id", "memberships.user_id")
     .select((eb) => [
       "posts.id",

@@ -32,12 +32,20 @@ export interface ListSuggestionsFilter {
  * Suggestions of a tenant with the names of who suggested and who decided. Open ones oldest first
  * (a queue: first come, first served); decided ones most recently decided first.
  */
-export async function listSuggestions(tx: Tx, tenantId: string, filter: ListSuggestionsFilter = {}): Promise<SuggestionRow[]> {
+export async function listSuggestions(
+  tx: Tx,
+  tenantId: string,
+  filter: ListSuggestionsFilter = {},
+): Promise<SuggestionRow[]> {
   let query = tx
     .selectFrom("suggestions as s")
-    .leftJoin("memberships as sm", (j) => j.onRef("sm.id", "=", "s.suggester_id").onRef("sm.tenant_id", "=", "s.tenant_id"))
+    .leftJoin("memberships as sm", (j) =>
+      j.onRef("sm.id", "=", "s.suggester_id").onRef("sm.tenant_id", "=", "s.tenant_id"),
+    )
     .leftJoin("users as su", "su.id", "sm.user_id")
-    .leftJoin("memberships as dm", (j) => j.onRef("dm.id", "=", "s.decided_by").onRef("dm.tenant_id", "=", "s.tenant_id"))
+    .leftJoin("memberships as dm", (j) =>
+      j.onRef("dm.id", "=", "s.decided_by").onRef("dm.tenant_id", "=", "s.tenant_id"),
+    )
     .leftJoin("users as du", "du.id", "dm.user_id")
     .select([
       "s.id",
@@ -59,7 +67,10 @@ export async function listSuggestions(tx: Tx, tenantId: string, filter: ListSugg
   query =
     filter.status === "open"
       ? query.orderBy("s.created_at", "asc").orderBy("s.id")
-      : query.orderBy("s.decided_at", (o) => o.desc().nullsFirst()).orderBy("s.created_at", "desc").orderBy("s.id");
+      : query
+          .orderBy("s.decided_at", (o) => o.desc().nullsFirst())
+          .orderBy("s.created_at", "desc")
+          .orderBy("s.id");
   const rows = await query.limit(Math.min(Math.max(filter.limit ?? 200, 1), 1000)).execute();
   return rows.map((r) => ({
     id: r.id,

@@ -6,7 +6,12 @@ import { canTransition, type PostAction } from "~/app/modules/content/post-workf
  * Which actions this member may take on this post right now (browser-safe: the page shows only
  * these buttons; every use case checks again on the server).
  */
-export function allowedActions(p: { status: PostStatus; roles: readonly Role[]; isAuthor: boolean; approvedThisVersion: boolean }): PostAction[] {
+export function allowedActions(p: {
+  status: PostStatus;
+  roles: readonly Role[];
+  isAuthor: boolean;
+  approvedThisVersion: boolean;
+}): PostAction[] {
   const create = can(p.roles, "content.create");
   const approve = can(p.roles, "content.approve");
   const rules: Record<PostAction, boolean> = {

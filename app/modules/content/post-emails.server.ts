@@ -13,7 +13,11 @@ function postUrl(tenantSlug: string, postId: string): string {
 }
 
 /** Every active comms lead of the tenant except the author: they may review the post. */
-export async function queueReviewRequested(tx: Tx, post: Pick<Post, "id" | "tenant_id" | "title" | "version" | "author_id">, authorName: string): Promise<number> {
+export async function queueReviewRequested(
+  tx: Tx,
+  post: Pick<Post, "id" | "tenant_id" | "title" | "version" | "author_id">,
+  authorName: string,
+): Promise<number> {
   const tenant = await mailTenant(tx, post.tenant_id);
   const reviewers = await commsLeadRecipients(tx, { id: post.tenant_id, ...tenant }, post.author_id);
   for (const r of reviewers) {
@@ -23,7 +27,12 @@ export async function queueReviewRequested(tx: Tx, post: Pick<Post, "id" | "tena
         locale: r.locale,
         template: "review-requested",
         idempotencyKey: `review-requested:${post.id}:${post.version}:${r.id}`,
-        props: { url: postUrl(tenant.slug, post.id), postTitle: post.title, authorName, tenantName: tenant.name },
+        props: {
+          url: postUrl(tenant.slug, post.id),
+          postTitle: post.title,
+          authorName,
+          tenantName: tenant.name,
+        },
       }),
     );
   }
@@ -56,7 +65,13 @@ export async function queuePostDecision(
       locale: author.locale ?? tenant.default_locale,
       template: "post-decision",
       idempotencyKey: `post-decision:${post.id}:${post.version}:${decision}:${decider.id}`,
-      props: { url: postUrl(tenant.slug, post.id), postTitle: post.title, decision, ...(reason ? { reason } : {}), deciderName: decider.name },
+      props: {
+        url: postUrl(tenant.slug, post.id),
+        postTitle: post.title,
+        decision,
+        ...(reason ? { reason } : {}),
+        deciderName: decider.name,
+      },
     }),
   );
 }

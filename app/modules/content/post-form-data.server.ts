@@ -14,7 +14,11 @@ export async function loadPostFormOptions(tx: Tx, tenantId: string) {
     tx.selectFrom("teams").select(["id", "name"]).where("tenant_id", "=", tenantId).orderBy("name").execute(),
     getDisclosureLabels(tx, tenantId),
   ]);
-  return { topics: topics.map(({ id, name, requiresSecondApproval }) => ({ id, name, requiresSecondApproval })), teams, disclosures: resolveAll(labels) };
+  return {
+    topics: topics.map(({ id, name, requiresSecondApproval }) => ({ id, name, requiresSecondApproval })),
+    teams,
+    disclosures: resolveAll(labels),
+  };
 }
 
 /** A stored post as the form's inputs hold it (dates as wall-clock time in the tenant's zone). */
@@ -28,12 +32,30 @@ export function postFormDefaults(detail: PostDetail, timeZone: string) {
     teamIds: detail.teams.map((t) => t.id),
     publishAt: post.publish_at ? dateToZonedLocal(post.publish_at, timeZone) : "",
     expiresAt: post.expires_at ? dateToZonedLocal(post.expires_at, timeZone) : "",
-    captions: detail.captions.map((c) => ({ network: c.network, language: c.language, addressForm: c.address_form, text: c.text })),
+    captions: detail.captions.map((c) => ({
+      network: c.network,
+      language: c.language,
+      addressForm: c.address_form,
+      text: c.text,
+    })),
   };
 }
 
 /** A domain refusal (unknown topic, changed status, …) as errors on the submitted form, keeping what was typed. */
-export function replyWithDomainError(submission: { reply(opts?: { formErrors?: string[]; fieldErrors?: Record<string, string[]> }): SubmissionResult<string[]> }, error: unknown) {
+export function replyWithDomainError(
+  submission: {
+    reply(opts?: {
+      formErrors?: string[];
+      fieldErrors?: Record<string, string[]>;
+    }): SubmissionResult<string[]>;
+  },
+  error: unknown,
+) {
   const { error: key, field, status } = contentErrorKey(error);
-  return { result: field ? submission.reply({ fieldErrors: { [field]: [key] } }) : submission.reply({ formErrors: [key] }), status };
+  return {
+    result: field
+      ? submission.reply({ fieldErrors: { [field]: [key] } })
+      : submission.reply({ formErrors: [key] }),
+    status,
+  };
 }

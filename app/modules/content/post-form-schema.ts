@@ -8,15 +8,13 @@ import { DateInRange } from "~/app/lib/validation.ts";
  * as wall-clock time in the tenant's time zone. Its output is a CreatePostInput.
  */
 export function postFormSchema(timeZone: string) {
-  const zonedDate = z.preprocess(
-    (v) => {
-      if (v === "" || v === null || v === undefined) return undefined;
-      if (typeof v !== "string") return v;
-      return zonedLocalToDate(v, timeZone) ?? v;
-    },
-    DateInRange.optional(),
-  );
+  const zonedDate = z.preprocess((v) => {
+    if (v === "" || v === null || v === undefined) return undefined;
+    if (typeof v !== "string") return v;
+    return zonedLocalToDate(v, timeZone) ?? v;
+  }, DateInRange.optional());
   return PostFields.extend({ publishAt: zonedDate, expiresAt: zonedDate }).superRefine((p, ctx) => {
-    if (p.publishAt && p.expiresAt && p.expiresAt <= p.publishAt) ctx.addIssue({ code: "custom", path: ["expiresAt"], message: "expiryBeforePublish" });
+    if (p.publishAt && p.expiresAt && p.expiresAt <= p.publishAt)
+      ctx.addIssue({ code: "custom", path: ["expiresAt"], message: "expiryBeforePublish" });
   });
 }

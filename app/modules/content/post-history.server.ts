@@ -32,13 +32,32 @@ export interface PostApprovalEntry {
  * Steps taken in one transaction share a timestamp (approve then publish; publish then expire in
  * one scheduler run): among equal times the later step of the workflow is the newer one.
  */
-const STEP: Record<string, number> = { create: 0, edit: 1, submit: 2, withdraw: 3, reject: 4, approve: 4, revise: 5, publish: 6, expire: 7, archive: 8 };
+const STEP: Record<string, number> = {
+  create: 0,
+  edit: 1,
+  submit: 2,
+  withdraw: 3,
+  reject: 4,
+  approve: 4,
+  revise: 5,
+  publish: 6,
+  expire: 7,
+  archive: 8,
+};
 function newestFirst(a: PostTransitionEntry, b: PostTransitionEntry): number {
   return b.createdAt.getTime() - a.createdAt.getTime() || (STEP[b.action] ?? 0) - (STEP[a.action] ?? 0);
 }
 
 /** Every version and transition of a post with who and when, newest first; plus the approvals. */
-export async function getPostHistory(tx: Tx, tenantId: string, postId: string): Promise<{ versions: PostVersionEntry[]; transitions: PostTransitionEntry[]; approvals: PostApprovalEntry[] }> {
+export async function getPostHistory(
+  tx: Tx,
+  tenantId: string,
+  postId: string,
+): Promise<{
+  versions: PostVersionEntry[];
+  transitions: PostTransitionEntry[];
+  approvals: PostApprovalEntry[];
+}> {
   const [versions, transitions, approvals] = await Promise.all([
     tx
       .selectFrom("post_versions")
@@ -72,27 +91,42 @@ export async function getPostHistory(tx: Tx, tenantId: string, postId: string): 
       .selectFrom("post_approvals")
       .leftJoin("memberships", "memberships.id", "post_approvals.approver_id")
       .leftJoin("users", "users.id", "memberships.user_id")
-      .select(["post_approvals.version", "post_approvals.approver_id", "post_approvals.created_at", "users.name"])
+      .select([
+        "post_approvals.version",
+        "post_approvals.approver_id",
+        "post_approvals.created_at",
+        "users.name",
+      ])
       .where("post_approvals.tenant_id", "=", tenantId)
       .where("post_approvals.post_id", "=", postId)
       .orderBy("post_approvals.created_at", "desc")
       .execute(),
   ]);
   return {
-    versions: versions.map((v) => ({ version: v.version, snapshot: v.snapshot, createdAt: v.created_at, actorName: v.name })),
+    versions: versions.map((v) => ({
+      version: v.version,
+      snapshot: v.snapshot,
+      createdAt: v.created_at,
+      actorName: v.name,
+    })),
     transitions: transitions
       .map((t) => ({
-      id: t.id,
-      version: t.version,
-      from: t.from_status,
-      to: t.to_status,
-      action: t.action,
-      reason: t.reason,
-      createdAt: t.created_at,
-      actorName: t.name,
-      system: t.actor_id === null,
-    }))
+        id: t.id,
+        version: t.version,
+        from: t.from_status,
+        to: t.to_status,
+        action: t.action,
+        reason: t.reason,
+        createdAt: t.created_at,
+        actorName: t.name,
+        system: t.actor_id === null,
+      }))
       .sort(newestFirst),
-    approvals: approvals.map((a) => ({ version: a.version, approverId: a.approver_id, approverName: a.name, createdAt: a.created_at })),
+    approvals: approvals.map((a) => ({
+      version: a.version,
+      approverId: a.approver_id,
+      approverName: a.name,
+      createdAt: a.created_at,
+    })),
   };
 }

@@ -26,7 +26,12 @@ export async function loadPostPage(db: DB, member: Member, postId: string) {
     const approvedThisVersion = approvals.some((a) => a.approverId === member.id);
     const isAuthor = detail.post.author_id === member.id;
     const required = (await needsSecondApproval(tx, member.tenantId, postId)) ? 2 : 1;
-    const actions = allowedActions({ status: detail.post.status, roles: member.roles, isAuthor, approvedThisVersion });
+    const actions = allowedActions({
+      status: detail.post.status,
+      roles: member.roles,
+      isAuthor,
+      approvedThisVersion,
+    });
     // the page shows the stored copy of the preview image; the remote URL never reaches the browser
     const { preview_image_url: _remote, ...post } = detail.post;
     const previewImageId = await previewImageIdOf(tx, member.tenantId, postId);
@@ -44,10 +49,17 @@ export const PostActionForm = z.discriminatedUnion("intent", [
 ]);
 export type PostActionForm = z.infer<typeof PostActionForm>;
 
-export type PostActionResult = { ok: true; notice: string; values?: Record<string, number> } | { ok: false; error: string; field?: string; status: number };
+export type PostActionResult =
+  | { ok: true; notice: string; values?: Record<string, number> }
+  | { ok: false; error: string; field?: string; status: number };
 
 /** Runs one workflow action from the post page, turning domain refusals into a message key. */
-export async function runPostAction(db: DB, member: Member, postId: string, input: PostActionForm): Promise<PostActionResult> {
+export async function runPostAction(
+  db: DB,
+  member: Member,
+  postId: string,
+  input: PostActionForm,
+): Promise<PostActionResult> {
   try {
     return await withTenant(db, member.tenantId, async (tx): Promise<PostActionResult> => {
       switch (input.intent) {
@@ -56,7 +68,12 @@ export async function runPostAction(db: DB, member: Member, postId: string, inpu
           return { ok: true, notice: "submit" };
         case "approve": {
           const outcome = await approvePost(tx, member, { postId, version: input.version });
-          if (outcome.status === "in_review") return { ok: true, notice: "approvePartial", values: { approvals: outcome.approvals, required: outcome.required } };
+          if (outcome.status === "in_review")
+            return {
+              ok: true,
+              notice: "approvePartial",
+              values: { approvals: outcome.approvals, required: outcome.required },
+            };
           return { ok: true, notice: outcome.status === "published" ? "approvePublished" : "approve" };
         }
         case "reject":

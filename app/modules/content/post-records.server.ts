@@ -27,7 +27,13 @@ export function requirePermission(actor: Member, permission: Permission): void {
 
 /** The post, locked for this transaction, so two reviewers cannot both move it from the same state. */
 export async function lockPost(tx: Tx, tenantId: string, postId: string): Promise<Post> {
-  const post = await tx.selectFrom("posts").selectAll().where("tenant_id", "=", tenantId).where("id", "=", postId).forUpdate().executeTakeFirst();
+  const post = await tx
+    .selectFrom("posts")
+    .selectAll()
+    .where("tenant_id", "=", tenantId)
+    .where("id", "=", postId)
+    .forUpdate()
+    .executeTakeFirst();
   if (!post) throw new NotFoundError("post");
   return post;
 }
@@ -46,7 +52,12 @@ export async function transition(
   tx: Tx,
   post: Post,
   action: PostAction,
-  opts: { actor: Member | null; reason?: string | null; now?: Date; set?: { published_at?: Date; rejection_reason?: string | null } },
+  opts: {
+    actor: Member | null;
+    reason?: string | null;
+    now?: Date;
+    set?: { published_at?: Date; rejection_reason?: string | null };
+  },
 ): Promise<PostStatus> {
   const to = requireTransition(post, action);
   const now = opts.now ?? new Date();
@@ -58,15 +69,39 @@ export async function transition(
     .where("status", "=", post.status)
     .executeTakeFirst();
   if (result.numUpdatedRows !== 1n) throw new InvalidTransitionError(post.status, action);
-  await recordTransition(tx, { post, version: post.version, from: post.status, to, action, actorId: opts.actor?.id ?? null, reason: opts.reason ?? null, now });
-  await recordAudit(tx, { tenantId: post.tenant_id, actorUserId: opts.actor?.userId ?? null, action: `post.${action}`, subject: post.id, data: { from: post.status, to } });
+  await recordTransition(tx, {
+    post,
+    version: post.version,
+    from: post.status,
+    to,
+    action,
+    actorId: opts.actor?.id ?? null,
+    reason: opts.reason ?? null,
+    now,
+  });
+  await recordAudit(tx, {
+    tenantId: post.tenant_id,
+    actorUserId: opts.actor?.userId ?? null,
+    action: `post.${action}`,
+    subject: post.id,
+    data: { from: post.status, to },
+  });
   post.status = to;
   return to;
 }
 
 export async function recordTransition(
   tx: Tx,
-  t: { post: Pick<Post, "id" | "tenant_id">; version: number; from: PostStatus; to: PostStatus; action: string; actorId: string | null; reason?: string | null; now?: Date },
+  t: {
+    post: Pick<Post, "id" | "tenant_id">;
+    version: number;
+    from: PostStatus;
+    to: PostStatus;
+    action: string;
+    actorId: string | null;
+    reason?: string | null;
+    now?: Date;
+  },
 ): Promise<void> {
   await tx
     .insertInto("post_transitions")
@@ -85,16 +120,33 @@ export async function recordTransition(
 }
 
 /** Topic and team ids must be this tenant's: a foreign id is a field error, never a silent link. */
-export async function assertOwnedIds(tx: Tx, tenantId: string, topicIds: readonly string[], teamIds: readonly string[]): Promise<void> {
+export async function assertOwnedIds(
+  tx: Tx,
+  tenantId: string,
+  topicIds: readonly string[],
+  teamIds: readonly string[],
+): Promise<void> {
   const topics = unique(topicIds);
   const teams = unique(teamIds);
   if (topics.length > 0) {
-    const found = await tx.selectFrom("topics").select("id").where("tenant_id", "=", tenantId).where("id", "in", topics).execute();
-    if (found.length !== topics.length) throw new ValidationError("unknown topic", { topicIds: ["topicUnknown"] });
+    const found = await tx
+      .selectFrom("topics")
+      .select("id")
+      .where("tenant_id", "=", tenantId)
+      .where("id", "in", topics)
+      .execute();
+    if (found.length !== topics.length)
+      throw new ValidationError("unknown topic", { topicIds: ["topicUnknown"] });
   }
   if (teams.length > 0) {
-    const found = await tx.selectFrom("teams").select("id").where("tenant_id", "=", tenantId).where("id", "in", teams).execute();
-    if (found.length !== teams.length) throw new ValidationError("unknown team", { teamIds: ["teamUnknown"] });
+    const found = await tx
+      .selectFrom("teams")
+      .select("id")
+      .where("tenant_id", "=", tenantId)
+      .where("id", "in", teams)
+      .execute();
+    if (found.length !== teams.length)
+      throw new ValidationError("unknown team", { teamIds: ["teamUnknown"] });
   }
 }
 
@@ -123,18 +175,37 @@ export function snapshotOf(c: PostContent): Record<string, unknown> {
     expiresAt: c.expiresAt?.toISOString() ?? null,
     topicIds: unique(c.topicIds).sort(),
     teamIds: unique(c.teamIds).sort(),
-    captions: c.captions.map((cap) => ({ network: cap.network, language: cap.language, addressForm: cap.addressForm ?? null, text: cap.text })),
+    captions: c.captions.map((cap) => ({
+      network: cap.network,
+      language: cap.language,
+      addressForm: cap.addressForm ?? null,
+      text: cap.text,
+    })),
   };
 }
 
 /** Replaces captions, topics and teams of a post (captions keep the given order as position). */
-export async function writeRelations(tx: Tx, tenantId: string, postId: string, c: PostContent, replace: boolean): Promise<void> {
+export async function writeRelations(
+  tx: Tx,
+  tenantId: string,
+  postId: string,
+  c: PostContent,
+  replace: boolean,
+): Promise<void> {
   // each caption with the disclosure label the share page will append must fit its network (issue 13)
   await assertCaptionsFitDisclosure(tx, tenantId, c.captions);
   if (replace) {
     await tx.deleteFrom("captions").where("tenant_id", "=", tenantId).where("post_id", "=", postId).execute();
-    await tx.deleteFrom("post_topics").where("tenant_id", "=", tenantId).where("post_id", "=", postId).execute();
-    await tx.deleteFrom("post_teams").where("tenant_id", "=", tenantId).where("post_id", "=", postId).execute();
+    await tx
+      .deleteFrom("post_topics")
+      .where("tenant_id", "=", tenantId)
+      .where("post_id", "=", postId)
+      .execute();
+    await tx
+      .deleteFrom("post_teams")
+      .where("tenant_id", "=", tenantId)
+      .where("post_id", "=", postId)
+      .execute();
   }
   if (c.captions.length > 0) {
     await tx
@@ -153,20 +224,46 @@ export async function writeRelations(tx: Tx, tenantId: string, postId: string, c
       .execute();
   }
   const topics = unique(c.topicIds);
-  if (topics.length > 0) await tx.insertInto("post_topics").values(topics.map((topic_id) => ({ tenant_id: tenantId, post_id: postId, topic_id }))).execute();
+  if (topics.length > 0)
+    await tx
+      .insertInto("post_topics")
+      .values(topics.map((topic_id) => ({ tenant_id: tenantId, post_id: postId, topic_id })))
+      .execute();
   const teams = unique(c.teamIds);
-  if (teams.length > 0) await tx.insertInto("post_teams").values(teams.map((team_id) => ({ tenant_id: tenantId, post_id: postId, team_id }))).execute();
+  if (teams.length > 0)
+    await tx
+      .insertInto("post_teams")
+      .values(teams.map((team_id) => ({ tenant_id: tenantId, post_id: postId, team_id })))
+      .execute();
 }
 
-export async function insertVersion(tx: Tx, tenantId: string, postId: string, version: number, snapshot: Record<string, unknown>, createdBy: string | null, now?: Date): Promise<void> {
+export async function insertVersion(
+  tx: Tx,
+  tenantId: string,
+  postId: string,
+  version: number,
+  snapshot: Record<string, unknown>,
+  createdBy: string | null,
+  now?: Date,
+): Promise<void> {
   await tx
     .insertInto("post_versions")
-    .values({ tenant_id: tenantId, post_id: postId, version, snapshot: JSON.stringify(snapshot), created_by: createdBy, ...(now ? { created_at: now } : {}) })
+    .values({
+      tenant_id: tenantId,
+      post_id: postId,
+      version,
+      snapshot: JSON.stringify(snapshot),
+      created_by: createdBy,
+      ...(now ? { created_at: now } : {}),
+    })
     .execute();
 }
 
 /** The snapshot of the post's current version (for "did anything change"). */
-export async function currentSnapshot(tx: Tx, post: Pick<Post, "id" | "tenant_id" | "version">): Promise<Record<string, unknown> | undefined> {
+export async function currentSnapshot(
+  tx: Tx,
+  post: Pick<Post, "id" | "tenant_id" | "version">,
+): Promise<Record<string, unknown> | undefined> {
   const row = await tx
     .selectFrom("post_versions")
     .select("snapshot")
@@ -181,7 +278,11 @@ export async function currentSnapshot(tx: Tx, post: Pick<Post, "id" | "tenant_id
 export async function needsSecondApproval(tx: Tx, tenantId: string, postId: string): Promise<boolean> {
   const row = await tx
     .selectFrom("post_topics")
-    .innerJoin("topics", (j) => j.onRef("topics.id", "=", "post_topics.topic_id").onRef("topics.tenant_id", "=", "post_topics.tenant_id"))
+    .innerJoin("topics", (j) =>
+      j
+        .onRef("topics.id", "=", "post_topics.topic_id")
+        .onRef("topics.tenant_id", "=", "post_topics.tenant_id"),
+    )
     .select(sql<number>`count(*)::int`.as("n"))
     .where("post_topics.tenant_id", "=", tenantId)
     .where("post_topics.post_id", "=", postId)

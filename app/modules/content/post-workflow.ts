@@ -4,7 +4,17 @@ import type { PostStatus } from "~/db/schema.ts";
  * The post state machine as data (browser-safe: the post page uses it to decide which buttons to
  * show; the use cases use it to refuse everything else).
  */
-export const POST_ACTIONS = ["submit", "approve", "reject", "withdraw", "revise", "publish", "expire", "archive", "edit"] as const;
+export const POST_ACTIONS = [
+  "submit",
+  "approve",
+  "reject",
+  "withdraw",
+  "revise",
+  "publish",
+  "expire",
+  "archive",
+  "edit",
+] as const;
 export type PostAction = (typeof POST_ACTIONS)[number];
 
 /**
@@ -16,7 +26,13 @@ export type PostAction = (typeof POST_ACTIONS)[number];
  */
 export const TRANSITIONS: Readonly<Record<PostStatus, Partial<Record<PostAction, PostStatus>>>> = {
   draft: { submit: "in_review", archive: "archived", edit: "draft" },
-  in_review: { approve: "approved", reject: "rejected", withdraw: "draft", archive: "archived", edit: "in_review" },
+  in_review: {
+    approve: "approved",
+    reject: "rejected",
+    withdraw: "draft",
+    archive: "archived",
+    edit: "in_review",
+  },
   approved: { publish: "published", archive: "archived", edit: "in_review" },
   published: { expire: "expired", archive: "archived", edit: "in_review" },
   rejected: { revise: "draft", archive: "archived" },
@@ -34,4 +50,12 @@ export function nextStatus(from: PostStatus, action: PostAction): PostStatus | u
 }
 
 /** Actions a person may trigger from the UI (publish and expire belong to the scheduler). */
-export const MANUAL_ACTIONS: readonly PostAction[] = ["submit", "approve", "reject", "withdraw", "revise", "archive", "edit"];
+export const MANUAL_ACTIONS: readonly PostAction[] = [
+  "submit",
+  "approve",
+  "reject",
+  "withdraw",
+  "revise",
+  "archive",
+  "edit",
+];

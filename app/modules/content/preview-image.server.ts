@@ -14,27 +14,49 @@ import { visibleTo } from "~/app/modules/content/list-hub-posts.server.ts";
  * row and its id stay, so a repeated job run changes nothing. Different bytes: a new row with a
  * new id, so a URL a browser cached never starts showing another picture.
  */
-export async function savePreviewImage(tx: Tx, tenantId: string, postId: string, image: (PreviewImage & { sourceUrl: string }) | undefined): Promise<void> {
+export async function savePreviewImage(
+  tx: Tx,
+  tenantId: string,
+  postId: string,
+  image: (PreviewImage & { sourceUrl: string }) | undefined,
+): Promise<void> {
   let stale = tx.deleteFrom("post_images").where("tenant_id", "=", tenantId).where("post_id", "=", postId);
   if (image) stale = stale.where("sha256", "<>", image.sha256);
   await stale.execute();
   if (!image) return;
   await tx
     .insertInto("post_images")
-    .values({ tenant_id: tenantId, post_id: postId, sha256: image.sha256, content_type: image.contentType, bytes: image.bytes, source_url: image.sourceUrl })
+    .values({
+      tenant_id: tenantId,
+      post_id: postId,
+      sha256: image.sha256,
+      content_type: image.contentType,
+      bytes: image.bytes,
+      source_url: image.sourceUrl,
+    })
     .onConflict((oc) => oc.constraint("post_images_post_key").doNothing())
     .execute();
 }
 
 /** Whether the post already has a stored preview image (the job's backfill of older posts asks). */
 export async function hasPreviewImage(tx: Tx, tenantId: string, postId: string): Promise<boolean> {
-  const row = await tx.selectFrom("post_images").select("id").where("tenant_id", "=", tenantId).where("post_id", "=", postId).executeTakeFirst();
+  const row = await tx
+    .selectFrom("post_images")
+    .select("id")
+    .where("tenant_id", "=", tenantId)
+    .where("post_id", "=", postId)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
 /** The stored image id of one post, for the post page. */
 export async function previewImageIdOf(tx: Tx, tenantId: string, postId: string): Promise<string | null> {
-  const row = await tx.selectFrom("post_images").select("id").where("tenant_id", "=", tenantId).where("post_id", "=", postId).executeTakeFirst();
+  const row = await tx
+    .selectFrom("post_images")
+    .select("id")
+    .where("tenant_id", "=", tenantId)
+    .where("post_id", "=", postId)
+    .executeTakeFirst();
   return row?.id ?? null;
 }
 
@@ -49,10 +71,17 @@ export interface StoredImage {
  * that an id exists). The rule is the pages' rule: people who curate content see every post's
  * preview (content pages), everyone else only those of posts the hub shows them.
  */
-export async function loadPreviewImage(tx: Tx, member: Member, imageId: string, now: Date = new Date()): Promise<StoredImage | undefined> {
+export async function loadPreviewImage(
+  tx: Tx,
+  member: Member,
+  imageId: string,
+  now: Date = new Date(),
+): Promise<StoredImage | undefined> {
   let query = tx
     .selectFrom("post_images")
-    .innerJoin("posts", (j) => j.onRef("posts.id", "=", "post_images.post_id").onRef("posts.tenant_id", "=", "post_images.tenant_id"))
+    .innerJoin("posts", (j) =>
+      j.onRef("posts.id", "=", "post_images.post_id").onRef("posts.tenant_id", "=", "post_images.tenant_id"),
+    )
     .select(["post_images.bytes", "post_images.content_type", "post_images.sha256"])
     .where("post_images.tenant_id", "=", member.tenantId)
     .where("post_images.id", "=", imageId);

@@ -8,7 +8,10 @@ import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
  * come are published, published posts past their expiry expire. Each move is guarded by the old
  * status, so a second run (or two workers at once) changes nothing.
  */
-export async function publishDuePosts(db: DB, now = new Date()): Promise<{ published: number; expired: number }> {
+export async function publishDuePosts(
+  db: DB,
+  now = new Date(),
+): Promise<{ published: number; expired: number }> {
   const tenants = await db.selectFrom("tenants").select("id").orderBy("id").execute();
   let published = 0;
   let expired = 0;
@@ -21,7 +24,14 @@ export async function publishDuePosts(db: DB, now = new Date()): Promise<{ publi
   return { published, expired };
 }
 
-async function move(tx: Tx, tenantId: string, from: PostStatus, to: PostStatus, action: "publish" | "expire", now: Date): Promise<number> {
+async function move(
+  tx: Tx,
+  tenantId: string,
+  from: PostStatus,
+  to: PostStatus,
+  action: "publish" | "expire",
+  now: Date,
+): Promise<number> {
   let q = tx
     .updateTable("posts")
     .set({ status: to, updated_at: now, ...(action === "publish" ? { published_at: now } : {}) })
@@ -35,8 +45,25 @@ async function move(tx: Tx, tenantId: string, from: PostStatus, to: PostStatus, 
   if (moved.length === 0) return 0;
   await tx
     .insertInto("post_transitions")
-    .values(moved.map((p) => ({ tenant_id: tenantId, post_id: p.id, version: p.version, from_status: from, to_status: to, action, actor_id: null, reason: null, created_at: now })))
+    .values(
+      moved.map((p) => ({
+        tenant_id: tenantId,
+        post_id: p.id,
+        version: p.version,
+        from_status: from,
+        to_status: to,
+        action,
+        actor_id: null,
+        reason: null,
+        created_at: now,
+      })),
+    )
     .execute();
-  await recordAudit(tx, { tenantId, actorUserId: null, action: `post.${action}`, data: { posts: moved.map((p) => p.id), at: now.toISOString() } });
+  await recordAudit(tx, {
+    tenantId,
+    actorUserId: null,
+    action: `post.${action}`,
+    data: { posts: moved.map((p) => p.id), at: now.toISOString() },
+  });
   return moved.length;
 }

@@ -2,10 +2,20 @@ import type { Tx } from "~/db/client.ts";
 import { ForbiddenError, ValidationError } from "~/app/lib/errors.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
 import { queuePostDecision } from "~/app/modules/content/post-emails.server.ts";
-import { lockPost, requirePermission, requireTransition, transition } from "~/app/modules/content/post-records.server.ts";
+import {
+  lockPost,
+  requirePermission,
+  requireTransition,
+  transition,
+} from "~/app/modules/content/post-records.server.ts";
 
 /** in_review → rejected with a reason the author sees; never by the author. */
-export async function rejectPost(tx: Tx, actor: Member, input: { postId: string; reason: string }, opts: { now?: Date } = {}): Promise<void> {
+export async function rejectPost(
+  tx: Tx,
+  actor: Member,
+  input: { postId: string; reason: string },
+  opts: { now?: Date } = {},
+): Promise<void> {
   requirePermission(actor, "content.approve");
   const reason = input.reason.trim();
   if (!reason) throw new ValidationError("reason required", { reason: ["required"] });

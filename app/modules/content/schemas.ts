@@ -34,7 +34,8 @@ export const CaptionInput = z
   .superRefine((c, ctx) => {
     const { ok } = captionLength(c.network, c.text);
     if (!ok) ctx.addIssue({ code: "custom", path: ["text"], message: "captionTooLong" });
-    if (c.addressForm && c.language !== "de") ctx.addIssue({ code: "custom", path: ["addressForm"], message: "addressFormGermanOnly" });
+    if (c.addressForm && c.language !== "de")
+      ctx.addIssue({ code: "custom", path: ["addressForm"], message: "addressFormGermanOnly" });
   });
 export type CaptionInput = z.infer<typeof CaptionInput>;
 
@@ -54,7 +55,8 @@ export const PostFields = z.object({
 });
 
 function checkDates(p: { publishAt?: Date | undefined; expiresAt?: Date | undefined }, ctx: z.RefinementCtx) {
-  if (p.publishAt && p.expiresAt && p.expiresAt <= p.publishAt) ctx.addIssue({ code: "custom", path: ["expiresAt"], message: "expiryBeforePublish" });
+  if (p.publishAt && p.expiresAt && p.expiresAt <= p.publishAt)
+    ctx.addIssue({ code: "custom", path: ["expiresAt"], message: "expiryBeforePublish" });
 }
 
 export const CreatePostInput = PostFields.superRefine(checkDates);

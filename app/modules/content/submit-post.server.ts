@@ -4,12 +4,20 @@ import { queueReviewRequested } from "~/app/modules/content/post-emails.server.t
 import { lockPost, requirePermission, transition } from "~/app/modules/content/post-records.server.ts";
 
 /** draft → in_review; every other comms lead is asked to review. */
-export async function submitPost(tx: Tx, actor: Member, input: { postId: string }, opts: { now?: Date } = {}): Promise<void> {
+export async function submitPost(
+  tx: Tx,
+  actor: Member,
+  input: { postId: string },
+  opts: { now?: Date } = {},
+): Promise<void> {
   requirePermission(actor, "content.create");
   const post = await lockPost(tx, actor.tenantId, input.postId);
   await transition(tx, post, "submit", { actor, now: opts.now, set: { rejection_reason: null } });
   // The author may have left the tenant: the person submitting stands in.
-  const author = post.author_id === actor.id ? actor.name : ((await authorName(tx, post.tenant_id, post.author_id)) ?? actor.name);
+  const author =
+    post.author_id === actor.id
+      ? actor.name
+      : ((await authorName(tx, post.tenant_id, post.author_id)) ?? actor.name);
   await queueReviewRequested(tx, post, author);
 }
 

@@ -6,10 +6,17 @@ export const TopicName = safeText({ max: 80 });
 /** An HTML checkbox: sent as "on" when ticked, absent when not (so absent means false). */
 const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
 
-export const CreateTopicInput = z.object({ name: TopicName, requiresSecondApproval: checkbox.default(false) });
+export const CreateTopicInput = z.object({
+  name: TopicName,
+  requiresSecondApproval: checkbox.default(false),
+});
 export type CreateTopicInput = z.infer<typeof CreateTopicInput>;
 
-export const UpdateTopicInput = z.object({ topicId: z.uuid(), name: TopicName, requiresSecondApproval: checkbox.default(false) });
+export const UpdateTopicInput = z.object({
+  topicId: z.uuid(),
+  name: TopicName,
+  requiresSecondApproval: checkbox.default(false),
+});
 export type UpdateTopicInput = z.infer<typeof UpdateTopicInput>;
 
 export const DeleteTopicInput = z.object({ topicId: z.uuid() });

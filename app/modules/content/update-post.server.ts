@@ -31,7 +31,12 @@ export interface UpdateOutcome {
  * an approved or published post goes back to review with it (earlier approvals were for the old
  * version and no longer count). Saving unchanged content does nothing.
  */
-export async function updatePost(tx: Tx, actor: Member, input: UpdatePostInput, opts: { now?: Date } = {}): Promise<UpdateOutcome> {
+export async function updatePost(
+  tx: Tx,
+  actor: Member,
+  input: UpdatePostInput,
+  opts: { now?: Date } = {},
+): Promise<UpdateOutcome> {
   requirePermission(actor, "content.create");
   const now = opts.now ?? new Date();
   const post = await lockPost(tx, actor.tenantId, input.postId);
@@ -49,7 +54,8 @@ export async function updatePost(tx: Tx, actor: Member, input: UpdatePostInput, 
   };
   const snapshot = snapshotOf(content);
   const previous = await currentSnapshot(tx, post);
-  if (previous && canonical(previous) === canonical(snapshot)) return { changed: false, version: post.version, status: post.status };
+  if (previous && canonical(previous) === canonical(snapshot))
+    return { changed: false, version: post.version, status: post.status };
 
   const version = post.version + 1;
   const urlChanged = content.url !== post.url;
@@ -60,7 +66,15 @@ export async function updatePost(tx: Tx, actor: Member, input: UpdatePostInput, 
       body: content.body,
       url: content.url,
       kind: content.url ? "link" : "text",
-      ...(urlChanged ? { preview_status: content.url ? "pending" : "none", preview_title: null, preview_description: null, preview_image_url: null, preview_error: null } : {}),
+      ...(urlChanged
+        ? {
+            preview_status: content.url ? "pending" : "none",
+            preview_title: null,
+            preview_description: null,
+            preview_image_url: null,
+            preview_error: null,
+          }
+        : {}),
       target_all: content.teamIds.length === 0,
       publish_at: content.publishAt,
       expires_at: content.expiresAt,
@@ -72,7 +86,13 @@ export async function updatePost(tx: Tx, actor: Member, input: UpdatePostInput, 
     .executeTakeFirstOrThrow();
   await writeRelations(tx, post.tenant_id, post.id, content, true);
   await insertVersion(tx, post.tenant_id, post.id, version, snapshot, actor.id, now);
-  await recordAudit(tx, { tenantId: post.tenant_id, actorUserId: actor.userId, action: "post.updated", subject: post.id, data: { version } });
+  await recordAudit(tx, {
+    tenantId: post.tenant_id,
+    actorUserId: actor.userId,
+    action: "post.updated",
+    subject: post.id,
+    data: { version },
+  });
   post.version = version;
   post.title = content.title;
 
@@ -80,13 +100,24 @@ export async function updatePost(tx: Tx, actor: Member, input: UpdatePostInput, 
     await transition(tx, post, "edit", { actor, now });
     await queueReviewRequested(tx, post, actor.name);
   }
-  if (urlChanged && content.url) afterCommit(tx, () => enqueue("fetch-post-preview", { tenantId: post.tenant_id, postId: post.id }, { jobId: `preview-${post.id}-v${version}` }));
+  if (urlChanged && content.url)
+    afterCommit(tx, () =>
+      enqueue(
+        "fetch-post-preview",
+        { tenantId: post.tenant_id, postId: post.id },
+        { jobId: `preview-${post.id}-v${version}` },
+      ),
+    );
   return { changed: true, version, status: post.status };
 }
 
 /** JSON with sorted keys: jsonb does not keep key order, so compare canonical forms. */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v,
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
+        )
+      : v,
   );
 }

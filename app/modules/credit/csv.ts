@@ -1,6 +1,12 @@
 import Papa from "papaparse";
 import type { Locale } from "~/db/schema.ts";
-import { fileDay, fileNumber, fileTexts, isoTime, type ExportableStatement } from "~/app/modules/credit/exportable.ts";
+import {
+  fileDay,
+  fileNumber,
+  fileTexts,
+  isoTime,
+  type ExportableStatement,
+} from "~/app/modules/credit/exportable.ts";
 import { excludedList } from "~/app/modules/credit/integrity.ts";
 
 /**
@@ -63,7 +69,14 @@ export function creditCsv(statements: readonly ExportableStatement[], locale: Lo
   const rows: string[][] = [];
   for (const s of statements) {
     const c = s.content;
-    const person = [c.employee.name, c.employee.team ?? "", c.manager?.name ?? "", c.period.label, fileDay(c.period.startsOn, locale), fileDay(c.period.endsOn, locale)];
+    const person = [
+      c.employee.name,
+      c.employee.team ?? "",
+      c.manager?.name ?? "",
+      c.period.label,
+      fileDay(c.period.startsOn, locale),
+      fileDay(c.period.endsOn, locale),
+    ];
     const tail = [isoTime(s.releasedAt) ?? "", s.id, s.contentHash];
     const counts = [
       c.shares ? num(c.shares.verified) : "",
@@ -71,7 +84,9 @@ export function creditCsv(statements: readonly ExportableStatement[], locale: Lo
       c.shares ? num(c.shares.counted) : "",
       c.uniqueClicks ? num(c.uniqueClicks.counted) : "",
       c.uniqueClicks ? num(c.uniqueClicks.heldBack) : "",
-      c.closedEarly ? `${isoTime(c.closedEarly.at) ?? ""} ${c.closedEarly.byName}: ${c.closedEarly.reason}` : "",
+      c.closedEarly
+        ? `${isoTime(c.closedEarly.at) ?? ""} ${c.closedEarly.byName}: ${c.closedEarly.reason}`
+        : "",
       c.backdatedFrom ? fileDay(c.backdatedFrom, locale) : "",
     ];
     for (const o of [...c.objectives].sort((a, b) => a.position - b.position)) {
@@ -95,7 +110,29 @@ export function creditCsv(statements: readonly ExportableStatement[], locale: Lo
       ]);
     }
     const weights = c.objectives.reduce((sum, o) => sum + o.weight, 0);
-    rows.push([...person, t("rowOverall"), "", t("overall"), "", "", "", num(weights), num(c.overallPercent), num(c.overallPercent), num(c.capPercent), "", ...tail, "", ...counts]);
+    rows.push([
+      ...person,
+      t("rowOverall"),
+      "",
+      t("overall"),
+      "",
+      "",
+      "",
+      num(weights),
+      num(c.overallPercent),
+      num(c.overallPercent),
+      num(c.capPercent),
+      "",
+      ...tail,
+      "",
+      ...counts,
+    ]);
   }
-  return BOM + Papa.unparse({ fields: header, data: rows }, { delimiter: csvSeparator(locale), newline: "\r\n", escapeFormulae: true, quotes: false });
+  return (
+    BOM +
+    Papa.unparse(
+      { fields: header, data: rows },
+      { delimiter: csvSeparator(locale), newline: "\r\n", escapeFormulae: true, quotes: false },
+    )
+  );
 }

@@ -37,16 +37,28 @@ export async function exportCredit(
   options: { locale: Locale; timeZone: string; now?: Date },
 ): Promise<CreditExportFile> {
   const now = options.now ?? new Date();
-  const rows = await listReleasedStatements(tx, member, { period: input.period, ...(input.employeeId ? { employeeId: input.employeeId } : {}) });
+  const rows = await listReleasedStatements(tx, member, {
+    period: input.period,
+    ...(input.employeeId ? { employeeId: input.employeeId } : {}),
+  });
   const statements = [...rows].sort(
-    (a, b) => a.content.employee.name.localeCompare(b.content.employee.name, options.locale) || a.content.period.startsOn.localeCompare(b.content.period.startsOn),
+    (a, b) =>
+      a.content.employee.name.localeCompare(b.content.employee.name, options.locale) ||
+      a.content.period.startsOn.localeCompare(b.content.period.startsOn),
   );
   const single = input.employeeId && statements.length > 0 ? statements[0]!.content.employee.name : undefined;
   const filename = exportFilename(input.format, input.period.label, single);
-  if (statements.length === 0) return { body: "", contentType: CONTENT_TYPES[input.format], filename, count: 0 };
+  if (statements.length === 0)
+    return { body: "", contentType: CONTENT_TYPES[input.format], filename, count: 0 };
 
   for (const s of statements) {
-    await logCreditAccess(tx, { tenantId: member.tenantId, subjectMembershipId: s.employeeId, actor: { membershipId: member.id }, action: `export.${input.format}`, statementId: s.id });
+    await logCreditAccess(tx, {
+      tenantId: member.tenantId,
+      subjectMembershipId: s.employeeId,
+      actor: { membershipId: member.id },
+      action: `export.${input.format}`,
+      statementId: s.id,
+    });
   }
   const body =
     input.format === "csv"

@@ -32,12 +32,22 @@ export function fileNumber(value: number, locale: Locale): string {
   return locale === "de" ? text.replace(".", ",") : text;
 }
 
-const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
+const iso = (value: Date | string | null): string | null =>
+  value === null ? null : new Date(value).toISOString();
 export { iso as isoTime };
 
 /** "03.01.2027, 10:00 MEZ" / "03/01/2027, 09:00 UTC": a moment in a time zone, with the zone named. */
 export function fileTime(value: Date | string, locale: Locale, timeZone = "UTC"): string {
-  return new Intl.DateTimeFormat(locale === "de" ? "de-DE" : "en-GB", { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone, timeZoneName: "short" }).format(new Date(value));
+  return new Intl.DateTimeFormat(locale === "de" ? "de-DE" : "en-GB", {
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZone,
+    timeZoneName: "short",
+  }).format(new Date(value));
 }
 
 /** A date "YYYY-MM-DD" as the language writes it (de: 31.12.2026). */

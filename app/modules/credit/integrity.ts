@@ -26,7 +26,8 @@ export function excludedSummary(objective: Objective, locale: Locale): string | 
 /** "4 × Repeat: …; 1 × Over the weekly limit …", or null when nothing was excluded. */
 export function excludedList(objective: Objective, locale: Locale): string | null {
   const counts = new Map<string, number>();
-  for (const a of objective.activities) if (a.excluded) counts.set(a.excluded, (counts.get(a.excluded) ?? 0) + 1);
+  for (const a of objective.activities)
+    if (a.excluded) counts.set(a.excluded, (counts.get(a.excluded) ?? 0) + 1);
   const listed = [...counts.values()].reduce((a, b) => a + b, 0);
   const total = objective.excludedCount ?? listed;
   if (total === 0) return null;
@@ -37,21 +38,51 @@ export function excludedList(objective: Objective, locale: Locale): string | nul
 }
 
 /** Label and value lines for a statement's version-2 facts, in reading order (empty for version 1). */
-export function integrityFacts(content: StatementContent, locale: Locale, timeZone = "UTC"): [string, string][] {
+export function integrityFacts(
+  content: StatementContent,
+  locale: Locale,
+  timeZone = "UTC",
+): [string, string][] {
   const t = fileTexts(locale);
   const num = (n: number) => fileNumber(n, locale);
   const out: [string, string][] = [];
   if (content.closedEarly) {
-    out.push([t("integrity.closedEarly"), t("integrity.closedEarlyValue", { date: fileTime(content.closedEarly.at, locale, timeZone), name: content.closedEarly.byName, reason: content.closedEarly.reason })]);
+    out.push([
+      t("integrity.closedEarly"),
+      t("integrity.closedEarlyValue", {
+        date: fileTime(content.closedEarly.at, locale, timeZone),
+        name: content.closedEarly.byName,
+        reason: content.closedEarly.reason,
+      }),
+    ]);
   }
   if (content.backdatedFrom) {
-    out.push([t("integrity.backdated"), t("integrity.backdatedValue", { agreed: fileDay(content.backdatedFrom, locale), start: fileDay(content.period.startsOn, locale) })]);
+    out.push([
+      t("integrity.backdated"),
+      t("integrity.backdatedValue", {
+        agreed: fileDay(content.backdatedFrom, locale),
+        start: fileDay(content.period.startsOn, locale),
+      }),
+    ]);
   }
   if (content.shares) {
-    out.push([t("integrity.shares"), t("integrity.sharesValue", { verified: num(content.shares.verified), selfReported: num(content.shares.selfReported), counted: num(content.shares.counted) })]);
+    out.push([
+      t("integrity.shares"),
+      t("integrity.sharesValue", {
+        verified: num(content.shares.verified),
+        selfReported: num(content.shares.selfReported),
+        counted: num(content.shares.counted),
+      }),
+    ]);
   }
   if (content.uniqueClicks) {
-    out.push([t("integrity.clicks"), t("integrity.clicksValue", { counted: num(content.uniqueClicks.counted), heldBack: num(content.uniqueClicks.heldBack) })]);
+    out.push([
+      t("integrity.clicks"),
+      t("integrity.clicksValue", {
+        counted: num(content.uniqueClicks.counted),
+        heldBack: num(content.uniqueClicks.heldBack),
+      }),
+    ]);
   }
   return out;
 }

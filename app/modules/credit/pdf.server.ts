@@ -1,6 +1,12 @@
 import { PageSizes, PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from "pdf-lib";
 import type { Locale } from "~/db/schema.ts";
-import { fileDay, fileNumber, fileTexts, fileTime, type ExportableStatement } from "~/app/modules/credit/exportable.ts";
+import {
+  fileDay,
+  fileNumber,
+  fileTexts,
+  fileTime,
+  type ExportableStatement,
+} from "~/app/modules/credit/exportable.ts";
 import { excludedSummary, integrityFacts } from "~/app/modules/credit/integrity.ts";
 
 /**
@@ -53,7 +59,16 @@ export function toWinAnsi(text: string, charset: ReadonlySet<number>): string {
   for (const ch of text) {
     const cp = ch.codePointAt(0)!;
     // control characters (newlines, tabs) and unusual spaces (Intl's narrow no-break space) → a space
-    if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp === 0x2028 || cp === 0x2029 || (cp >= 0x2000 && cp <= 0x200a) || cp === 0x202f || cp === 0x205f || cp === 0x3000) {
+    if (
+      cp < 0x20 ||
+      (cp >= 0x7f && cp <= 0x9f) ||
+      cp === 0x2028 ||
+      cp === 0x2029 ||
+      (cp >= 0x2000 && cp <= 0x200a) ||
+      cp === 0x202f ||
+      cp === 0x205f ||
+      cp === 0x3000
+    ) {
       out += " ";
       continue;
     }
@@ -128,7 +143,8 @@ function summariseRules(rules: unknown): string {
         if (value.every((v) => typeof v !== "object")) parts.push(`${path}: ${value.join(", ")}`);
         return;
       }
-      for (const [key, v] of Object.entries(value as Record<string, unknown>)) visit(v, path ? `${path}.${key}` : key, depth + 1);
+      for (const [key, v] of Object.entries(value as Record<string, unknown>))
+        visit(v, path ? `${path}.${key}` : key, depth + 1);
       return;
     }
     parts.push(`${path || "value"}: ${String(value)}`);
@@ -153,14 +169,23 @@ const COLUMNS: Column[] = [
   { key: "weighted", width: 51, align: "right" },
 ];
 
-function drawPage(page: PDFPage, fonts: Fonts, statement: ExportableStatement, locale: Locale, options: Required<CreditPdfOptions>, pageNo: number, pages: number) {
+function drawPage(
+  page: PDFPage,
+  fonts: Fonts,
+  statement: ExportableStatement,
+  locale: Locale,
+  options: Required<CreditPdfOptions>,
+  pageNo: number,
+  pages: number,
+) {
   const t = fileTexts(locale);
   const num = (n: number) => fileNumber(n, locale);
   const safe = (s: string) => toWinAnsi(s, fonts.charset);
   const c = statement.content;
   let y = PAGE_H - MARGIN;
 
-  const text = (s: string, x: number, yy: number, size: number, font: PDFFont = fonts.regular, color = INK) => page.drawText(safe(s), { x, y: yy, size, font, color });
+  const text = (s: string, x: number, yy: number, size: number, font: PDFFont = fonts.regular, color = INK) =>
+    page.drawText(safe(s), { x, y: yy, size, font, color });
   const right = (s: string, xRight: number, yy: number, size: number, font: PDFFont = fonts.regular) => {
     const v = safe(s);
     page.drawText(v, { x: xRight - font.widthOfTextAtSize(v, size), y: yy, size, font, color: INK });
@@ -181,7 +206,10 @@ function drawPage(page: PDFPage, fonts: Fonts, statement: ExportableStatement, l
     [t("employee"), c.employee.name],
     [t("team"), c.employee.team ?? "—"],
     [t("manager"), c.manager?.name ?? t("noManager")],
-    [t("period"), `${c.period.label} (${fileDay(c.period.startsOn, locale)} – ${fileDay(c.period.endsOn, locale)})`],
+    [
+      t("period"),
+      `${c.period.label} (${fileDay(c.period.startsOn, locale)} – ${fileDay(c.period.endsOn, locale)})`,
+    ],
     [t("released"), statement.releasedAt ? fileTime(statement.releasedAt, locale, options.timeZone) : "—"],
   ];
   if (c.supersedes) facts.push(["", t("correction", { id: c.supersedes })]);
@@ -189,14 +217,26 @@ function drawPage(page: PDFPage, fonts: Fonts, statement: ExportableStatement, l
   const integrity = integrityFacts(c, locale, options.timeZone);
   for (const [label, value] of [...facts, ...integrity]) {
     // a closing reason may need a second line; everything else fits on one
-    const valueLines = clamp(lines(value, fonts.regular, 10.5, CONTENT_W - 110), 2, fonts.regular, 10.5, CONTENT_W - 110);
+    const valueLines = clamp(
+      lines(value, fonts.regular, 10.5, CONTENT_W - 110),
+      2,
+      fonts.regular,
+      10.5,
+      CONTENT_W - 110,
+    );
     y -= 14;
     if (label) text(`${label}:`, MARGIN, y, 10.5, fonts.bold);
     valueLines.forEach((line, li) => text(line, MARGIN + 110, y - li * 13, 10.5));
     y -= (valueLines.length - 1) * 13;
   }
   if (c.shares) {
-    for (const line of clamp(lines(t("integrity.legend"), fonts.regular, 7.5, CONTENT_W), 2, fonts.regular, 7.5, CONTENT_W)) {
+    for (const line of clamp(
+      lines(t("integrity.legend"), fonts.regular, 7.5, CONTENT_W),
+      2,
+      fonts.regular,
+      7.5,
+      CONTENT_W,
+    )) {
       y -= 10;
       text(line, MARGIN, y, 7.5, fonts.regular, MUTED);
     }
@@ -206,7 +246,9 @@ function drawPage(page: PDFPage, fonts: Fonts, statement: ExportableStatement, l
   // Objectives table
   const headSize = 8.5;
   const cellSize = 9;
-  const headLines = COLUMNS.map((col) => clamp(lines(t(col.key), fonts.bold, headSize, col.width - 6), 2, fonts.bold, headSize, col.width - 6));
+  const headLines = COLUMNS.map((col) =>
+    clamp(lines(t(col.key), fonts.bold, headSize, col.width - 6), 2, fonts.bold, headSize, col.width - 6),
+  );
   const headHeight = Math.max(...headLines.map((l) => l.length)) * 10 + 6;
   page.drawRectangle({ x: MARGIN, y: y - headHeight, width: CONTENT_W, height: headHeight, color: SHADE });
   let x = MARGIN;
@@ -225,20 +267,58 @@ function drawPage(page: PDFPage, fonts: Fonts, statement: ExportableStatement, l
   const objectives = [...c.objectives].sort((a, b) => a.position - b.position);
   let shown = 0;
   for (const o of objectives) {
-    const titleLines = clamp(lines(`${o.position}. ${o.title}`, fonts.regular, cellSize, COLUMNS[0]!.width - 6), 2, fonts.regular, cellSize, COLUMNS[0]!.width - 6);
+    const titleLines = clamp(
+      lines(`${o.position}. ${o.title}`, fonts.regular, cellSize, COLUMNS[0]!.width - 6),
+      2,
+      fonts.regular,
+      cellSize,
+      COLUMNS[0]!.width - 6,
+    );
     const excluded = excludedSummary(o, locale);
     const noteLines = [
-      ...(o.manualNote ? clamp(lines(o.manualNote, fonts.regular, 7.5, COLUMNS[0]!.width - 6), 2, fonts.regular, 7.5, COLUMNS[0]!.width - 6) : []),
-      ...(excluded ? clamp(lines(excluded, fonts.regular, 7.5, COLUMNS[0]!.width - 6), 3, fonts.regular, 7.5, COLUMNS[0]!.width - 6) : []),
+      ...(o.manualNote
+        ? clamp(
+            lines(o.manualNote, fonts.regular, 7.5, COLUMNS[0]!.width - 6),
+            2,
+            fonts.regular,
+            7.5,
+            COLUMNS[0]!.width - 6,
+          )
+        : []),
+      ...(excluded
+        ? clamp(
+            lines(excluded, fonts.regular, 7.5, COLUMNS[0]!.width - 6),
+            3,
+            fonts.regular,
+            7.5,
+            COLUMNS[0]!.width - 6,
+          )
+        : []),
     ];
-    const metricLines = clamp(lines(t(`metrics.${o.metric}`), fonts.regular, cellSize, COLUMNS[1]!.width - 6), 2, fonts.regular, cellSize, COLUMNS[1]!.width - 6);
+    const metricLines = clamp(
+      lines(t(`metrics.${o.metric}`), fonts.regular, cellSize, COLUMNS[1]!.width - 6),
+      2,
+      fonts.regular,
+      cellSize,
+      COLUMNS[1]!.width - 6,
+    );
     const height = Math.max(titleLines.length, metricLines.length) * 11 + noteLines.length * 9 + 6;
     if (y - height < FOOTER_TOP + rulesReserve + 40) break;
     const top = y;
     titleLines.forEach((line, li) => text(line, MARGIN + 3, top - 11 - li * 11, cellSize));
-    noteLines.forEach((line, li) => text(line, MARGIN + 3, top - 11 - titleLines.length * 11 - li * 9, 7.5, fonts.regular, MUTED));
-    metricLines.forEach((line, li) => text(line, MARGIN + COLUMNS[0]!.width + 3, top - 11 - li * 11, cellSize));
-    const figures = [num(o.target), num(o.actual), num(o.attainmentPercent), num(o.weight), num(o.weightedPercent)];
+    noteLines.forEach((line, li) =>
+      text(line, MARGIN + 3, top - 11 - titleLines.length * 11 - li * 9, 7.5, fonts.regular, MUTED),
+    );
+    metricLines.forEach((line, li) =>
+      text(line, MARGIN + COLUMNS[0]!.width + 3, top - 11 - li * 11, cellSize),
+    );
+    const figures = [
+      num(o.target),
+      num(o.actual),
+      num(o.attainmentPercent),
+      num(o.weight),
+      num(o.weightedPercent),
+    ];
     let fx = MARGIN + COLUMNS[0]!.width + COLUMNS[1]!.width;
     figures.forEach((figure, i) => {
       const col = COLUMNS[i + 2]!;
@@ -246,7 +326,12 @@ function drawPage(page: PDFPage, fonts: Fonts, statement: ExportableStatement, l
       fx += col.width;
     });
     y -= height;
-    page.drawLine({ start: { x: MARGIN, y }, end: { x: MARGIN + CONTENT_W, y }, thickness: 0.5, color: LINE });
+    page.drawLine({
+      start: { x: MARGIN, y },
+      end: { x: MARGIN + CONTENT_W, y },
+      thickness: 0.5,
+      color: LINE,
+    });
     shown++;
   }
   if (shown < objectives.length) {
@@ -258,7 +343,14 @@ function drawPage(page: PDFPage, fonts: Fonts, statement: ExportableStatement, l
   // Overall
   y -= 16;
   text(`${t("overall")}: ${num(c.overallPercent)} %`, MARGIN, y, 12, fonts.bold);
-  text(`(${t("overallCapped", { cap: num(c.capPercent) })})`, MARGIN + 12 + fonts.bold.widthOfTextAtSize(safe(`${t("overall")}: ${num(c.overallPercent)} %`), 12), y, 9.5, fonts.regular, MUTED);
+  text(
+    `(${t("overallCapped", { cap: num(c.capPercent) })})`,
+    MARGIN + 12 + fonts.bold.widthOfTextAtSize(safe(`${t("overall")}: ${num(c.overallPercent)} %`), 12),
+    y,
+    9.5,
+    fonts.regular,
+    MUTED,
+  );
   y -= 24;
 
   // The rules in force, summarised: enough to say how the figures were counted
@@ -274,7 +366,13 @@ function drawPage(page: PDFPage, fonts: Fonts, statement: ExportableStatement, l
     if (used >= ruleLinesBudget) break;
     const name = version.id === "default" ? t("defaultRules") : version.id.slice(0, 8);
     const summary = `${t("ruleFrom", { date: fileDay(version.effectiveFrom, locale) })} (${name}): ${summariseRules(version.rules) || "—"}`;
-    const wrapped = clamp(lines(summary, fonts.regular, 8, CONTENT_W), Math.min(3, ruleLinesBudget - used), fonts.regular, 8, CONTENT_W);
+    const wrapped = clamp(
+      lines(summary, fonts.regular, 8, CONTENT_W),
+      Math.min(3, ruleLinesBudget - used),
+      fonts.regular,
+      8,
+      CONTENT_W,
+    );
     for (const line of wrapped) {
       y -= 10;
       text(line, MARGIN, y, 8, fonts.regular, MUTED);
@@ -283,7 +381,12 @@ function drawPage(page: PDFPage, fonts: Fonts, statement: ExportableStatement, l
   }
 
   // Footer: what makes the page checkable
-  page.drawLine({ start: { x: MARGIN, y: FOOTER_TOP }, end: { x: MARGIN + CONTENT_W, y: FOOTER_TOP }, thickness: 0.5, color: LINE });
+  page.drawLine({
+    start: { x: MARGIN, y: FOOTER_TOP },
+    end: { x: MARGIN + CONTENT_W, y: FOOTER_TOP },
+    thickness: 0.5,
+    color: LINE,
+  });
   const footer: string[] = [
     `${t("statementId")}: ${statement.id}`,
     `${t("hash")}: ${statement.contentHash}`,
@@ -296,7 +399,13 @@ function drawPage(page: PDFPage, fonts: Fonts, statement: ExportableStatement, l
       fy -= 10;
     }
   }
-  for (const part of clamp(lines(t("footer"), fonts.regular, 7.5, CONTENT_W), 2, fonts.regular, 7.5, CONTENT_W)) {
+  for (const part of clamp(
+    lines(t("footer"), fonts.regular, 7.5, CONTENT_W),
+    2,
+    fonts.regular,
+    7.5,
+    CONTENT_W,
+  )) {
     text(part, MARGIN, fy, 7.5, fonts.regular, MUTED);
     fy -= 9.5;
   }
@@ -304,21 +413,39 @@ function drawPage(page: PDFPage, fonts: Fonts, statement: ExportableStatement, l
 }
 
 /** The PDF bytes: one A4 page per statement (per person and period), in `locale`. */
-export async function creditPdf(statements: readonly ExportableStatement[], locale: Locale, options: CreditPdfOptions = {}): Promise<Uint8Array> {
-  const resolved: Required<CreditPdfOptions> = { timeZone: options.timeZone ?? "UTC", exportedAt: options.exportedAt ?? new Date() };
+export async function creditPdf(
+  statements: readonly ExportableStatement[],
+  locale: Locale,
+  options: CreditPdfOptions = {},
+): Promise<Uint8Array> {
+  const resolved: Required<CreditPdfOptions> = {
+    timeZone: options.timeZone ?? "UTC",
+    exportedAt: options.exportedAt ?? new Date(),
+  };
   const doc = await PDFDocument.create();
   const regular = await doc.embedFont(StandardFonts.Helvetica);
   const bold = await doc.embedFont(StandardFonts.HelveticaBold);
   const boldSet = new Set(bold.getCharacterSet());
-  const fonts: Fonts = { regular, bold, charset: new Set(regular.getCharacterSet().filter((cp) => boldSet.has(cp))) };
+  const fonts: Fonts = {
+    regular,
+    bold,
+    charset: new Set(regular.getCharacterSet().filter((cp) => boldSet.has(cp))),
+  };
   const t = fileTexts(locale);
-  doc.setTitle(toWinAnsi(statements.length === 1 ? `${t("title")} – ${statements[0]!.content.employee.name}` : t("title"), fonts.charset));
+  doc.setTitle(
+    toWinAnsi(
+      statements.length === 1 ? `${t("title")} – ${statements[0]!.content.employee.name}` : t("title"),
+      fonts.charset,
+    ),
+  );
   doc.setLanguage(locale === "de" ? "de-DE" : "en");
   doc.setCreator("Chorus");
   doc.setProducer("Chorus");
   doc.setCreationDate(resolved.exportedAt);
   doc.setModificationDate(resolved.exportedAt);
-  statements.forEach((statement, i) => drawPage(doc.addPage(PageSizes.A4), fonts, statement, locale, resolved, i + 1, statements.length));
+  statements.forEach((statement, i) =>
+    drawPage(doc.addPage(PageSizes.A4), fonts, statement, locale, resolved, i + 1, statements.length),
+  );
   // An empty export still opens: one page saying there is nothing (the route refuses empty exports anyway).
   if (statements.length === 0) doc.addPage(PageSizes.A4);
   return doc.save();

@@ -8,7 +8,8 @@ import { isSafeDay, isSafeYear, MAX_YEAR, MIN_YEAR, safeString } from "~/app/lib
  * YYYY-Hn, YYYY) or `from` and `to` (YYYY-MM-DD, inclusive). Shared by the routes and the OpenAPI
  * document, so both refuse the same input.
  */
-export const PERIOD_HELP = "Give period as YYYY-Qn, YYYY-Hn or YYYY (e.g. 2026-Q4), or from and to as YYYY-MM-DD with from not after to.";
+export const PERIOD_HELP =
+  "Give period as YYYY-Qn, YYYY-Hn or YYYY (e.g. 2026-Q4), or from and to as YYYY-MM-DD with from not after to.";
 
 const YEARS = `in the years ${MIN_YEAR} to ${MAX_YEAR}`;
 const Day = safeString()
@@ -22,8 +23,14 @@ export const CreditPeriodFields = {
     .refine((p) => isSafeYear(Number(p.slice(0, 4))), `must be ${YEARS}`)
     .optional()
     .meta({ description: "A quarter (2026-Q4), half-year (2026-H2) or year (2026).", examples: ["2026-Q4"] }),
-  from: Day.optional().meta({ description: "Custom period: first day (inclusive), with `to`.", examples: ["2026-10-01"] }),
-  to: Day.optional().meta({ description: "Custom period: last day (inclusive), with `from`.", examples: ["2026-12-31"] }),
+  from: Day.optional().meta({
+    description: "Custom period: first day (inclusive), with `to`.",
+    examples: ["2026-10-01"],
+  }),
+  to: Day.optional().meta({
+    description: "Custom period: last day (inclusive), with `from`.",
+    examples: ["2026-12-31"],
+  }),
 };
 
 type PeriodInput = { period?: string | undefined; from?: string | undefined; to?: string | undefined };
@@ -33,7 +40,11 @@ function checkPeriod(value: PeriodInput, ctx: z.RefinementCtx): void {
   const hasPeriod = value.period !== undefined;
   const hasRange = value.from !== undefined || value.to !== undefined;
   if (hasPeriod && hasRange) {
-    ctx.addIssue({ code: "custom", path: ["period"], message: "give either period or from and to, not both" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["period"],
+      message: "give either period or from and to, not both",
+    });
     return;
   }
   if (!hasPeriod && !hasRange) {
@@ -41,8 +52,10 @@ function checkPeriod(value: PeriodInput, ctx: z.RefinementCtx): void {
     return;
   }
   if (hasRange) {
-    if (value.from === undefined) ctx.addIssue({ code: "custom", path: ["from"], message: "is required with to" });
-    if (value.to === undefined) ctx.addIssue({ code: "custom", path: ["to"], message: "is required with from" });
+    if (value.from === undefined)
+      ctx.addIssue({ code: "custom", path: ["from"], message: "is required with to" });
+    if (value.to === undefined)
+      ctx.addIssue({ code: "custom", path: ["to"], message: "is required with from" });
     if (value.from !== undefined && value.to !== undefined && !parsePeriod(value)) {
       ctx.addIssue({ code: "custom", path: ["to"], message: "must be a real day on or after from" });
     }

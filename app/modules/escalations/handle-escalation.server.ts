@@ -12,24 +12,45 @@ import { MarkHandledInput, ReopenEscalationInput } from "~/app/modules/escalatio
  * A comms lead marks an open escalation handled, optionally saying what was done. Handling it twice
  * (two leads at once) is a conflict, not a silent overwrite of the first handler.
  */
-export async function markHandled(db: DB, actor: Member, raw: z.input<typeof MarkHandledInput>, opts: { now?: Date } = {}): Promise<void> {
+export async function markHandled(
+  db: DB,
+  actor: Member,
+  raw: z.input<typeof MarkHandledInput>,
+  opts: { now?: Date } = {},
+): Promise<void> {
   requirePermission(actor, "escalations.handle");
   const input = parseInput(MarkHandledInput, raw);
   await withTenant(db, actor.tenantId, async (tx) => {
     const result = await tx
       .updateTable("escalations")
-      .set({ status: "handled", handled_by: actor.id, handled_at: opts.now ?? new Date(), handler_note: input.note ?? null })
+      .set({
+        status: "handled",
+        handled_by: actor.id,
+        handled_at: opts.now ?? new Date(),
+        handler_note: input.note ?? null,
+      })
       .where("tenant_id", "=", actor.tenantId)
       .where("id", "=", input.escalationId)
       .where("status", "=", "open")
       .executeTakeFirst();
-    if (result.numUpdatedRows !== 1n) await explainNoChange(tx, actor.tenantId, input.escalationId, "already_handled");
-    await recordAudit(tx, { tenantId: actor.tenantId, actorUserId: actor.userId, action: "escalation.handled", subject: input.escalationId, data: { note: input.note ?? null } });
+    if (result.numUpdatedRows !== 1n)
+      await explainNoChange(tx, actor.tenantId, input.escalationId, "already_handled");
+    await recordAudit(tx, {
+      tenantId: actor.tenantId,
+      actorUserId: actor.userId,
+      action: "escalation.handled",
+      subject: input.escalationId,
+      data: { note: input.note ?? null },
+    });
   });
 }
 
 /** Back to open (the discussion flared up again, or it was marked by mistake); the handling is cleared. */
-export async function reopenEscalation(db: DB, actor: Member, raw: z.input<typeof ReopenEscalationInput>): Promise<void> {
+export async function reopenEscalation(
+  db: DB,
+  actor: Member,
+  raw: z.input<typeof ReopenEscalationInput>,
+): Promise<void> {
   requirePermission(actor, "escalations.handle");
   const input = parseInput(ReopenEscalationInput, raw);
   await withTenant(db, actor.tenantId, async (tx) => {
@@ -40,14 +61,25 @@ export async function reopenEscalation(db: DB, actor: Member, raw: z.input<typeo
       .where("id", "=", input.escalationId)
       .where("status", "=", "handled")
       .executeTakeFirst();
-    if (result.numUpdatedRows !== 1n) await explainNoChange(tx, actor.tenantId, input.escalationId, "already_open");
-    await recordAudit(tx, { tenantId: actor.tenantId, actorUserId: actor.userId, action: "escalation.reopened", subject: input.escalationId });
+    if (result.numUpdatedRows !== 1n)
+      await explainNoChange(tx, actor.tenantId, input.escalationId, "already_open");
+    await recordAudit(tx, {
+      tenantId: actor.tenantId,
+      actorUserId: actor.userId,
+      action: "escalation.reopened",
+      subject: input.escalationId,
+    });
   });
 }
 
 /** 0 rows changed: either no such escalation in this tenant (another tenant's looks the same) or it is already in the target state. */
 async function explainNoChange(tx: Tx, tenantId: string, id: string, conflictCode: string): Promise<never> {
-  const exists = await tx.selectFrom("escalations").select("id").where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst();
+  const exists = await tx
+    .selectFrom("escalations")
+    .select("id")
+    .where("tenant_id", "=", tenantId)
+    .where("id", "=", id)
+    .executeTakeFirst();
   if (!exists) throw new NotFoundError("escalation");
   throw new ConflictError(`escalation ${conflictCode.replace("_", " ")}`, conflictCode);
 }

@@ -29,12 +29,20 @@ export interface ListEscalationsFilter {
  * waits forever at the bottom); handled ones most recently handled first; a reporter's own list
  * (no status) newest first.
  */
-export async function listEscalations(tx: Tx, tenantId: string, filter: ListEscalationsFilter = {}): Promise<EscalationRow[]> {
+export async function listEscalations(
+  tx: Tx,
+  tenantId: string,
+  filter: ListEscalationsFilter = {},
+): Promise<EscalationRow[]> {
   let query = tx
     .selectFrom("escalations as e")
-    .leftJoin("memberships as rm", (j) => j.onRef("rm.id", "=", "e.reporter_id").onRef("rm.tenant_id", "=", "e.tenant_id"))
+    .leftJoin("memberships as rm", (j) =>
+      j.onRef("rm.id", "=", "e.reporter_id").onRef("rm.tenant_id", "=", "e.tenant_id"),
+    )
     .leftJoin("users as ru", "ru.id", "rm.user_id")
-    .leftJoin("memberships as hm", (j) => j.onRef("hm.id", "=", "e.handled_by").onRef("hm.tenant_id", "=", "e.tenant_id"))
+    .leftJoin("memberships as hm", (j) =>
+      j.onRef("hm.id", "=", "e.handled_by").onRef("hm.tenant_id", "=", "e.tenant_id"),
+    )
     .leftJoin("users as hu", "hu.id", "hm.user_id")
     .select([
       "e.id",
@@ -53,9 +61,13 @@ export async function listEscalations(tx: Tx, tenantId: string, filter: ListEsca
   if (filter.status) query = query.where("e.status", "=", filter.status);
   if (filter.reporterId) query = query.where("e.reporter_id", "=", filter.reporterId);
   if (filter.status === "open") query = query.orderBy("e.created_at", "asc");
-  else if (filter.status === "handled") query = query.orderBy("e.handled_at", "desc").orderBy("e.created_at", "desc");
+  else if (filter.status === "handled")
+    query = query.orderBy("e.handled_at", "desc").orderBy("e.created_at", "desc");
   else query = query.orderBy("e.created_at", "desc");
-  const rows = await query.orderBy("e.id").limit(Math.min(Math.max(filter.limit ?? 200, 1), 1000)).execute();
+  const rows = await query
+    .orderBy("e.id")
+    .limit(Math.min(Math.max(filter.limit ?? 200, 1), 1000))
+    .execute();
   return rows.map((r) => ({
     id: r.id,
     url: r.url,

@@ -15,7 +15,11 @@ import { ReportEscalationInput } from "~/app/modules/escalations/schemas.ts";
  * except the reporter themself, who already knows — after the commit, so a rolled-back report
  * mails nobody.
  */
-export async function reportEscalation(db: DB, actor: Member, raw: z.input<typeof ReportEscalationInput>): Promise<{ id: string; notified: number }> {
+export async function reportEscalation(
+  db: DB,
+  actor: Member,
+  raw: z.input<typeof ReportEscalationInput>,
+): Promise<{ id: string; notified: number }> {
   requirePermission(actor, "escalations.report");
   const input = parseInput(ReportEscalationInput, raw);
   return withTenant(db, actor.tenantId, async (tx) => {
@@ -24,13 +28,27 @@ export async function reportEscalation(db: DB, actor: Member, raw: z.input<typeo
       .values({ tenant_id: actor.tenantId, reporter_id: actor.id, url: input.url, note: input.note })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await recordAudit(tx, { tenantId: actor.tenantId, actorUserId: actor.userId, action: "escalation.reported", subject: row.id, data: { url: input.url } });
-    const notified = await queueEscalationReported(tx, actor, { id: row.id, url: input.url, note: input.note });
+    await recordAudit(tx, {
+      tenantId: actor.tenantId,
+      actorUserId: actor.userId,
+      action: "escalation.reported",
+      subject: row.id,
+      data: { url: input.url },
+    });
+    const notified = await queueEscalationReported(tx, actor, {
+      id: row.id,
+      url: input.url,
+      note: input.note,
+    });
     return { id: row.id, notified };
   });
 }
 
-async function queueEscalationReported(tx: Tx, reporter: Member, escalation: { id: string; url: string; note: string }): Promise<number> {
+async function queueEscalationReported(
+  tx: Tx,
+  reporter: Member,
+  escalation: { id: string; url: string; note: string },
+): Promise<number> {
   const tenant = await mailTenant(tx, reporter.tenantId);
   const leads = await commsLeadRecipients(tx, { id: reporter.tenantId, ...tenant }, reporter.id);
   for (const lead of leads) {

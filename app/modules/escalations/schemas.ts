@@ -10,7 +10,12 @@ import { safeString, safeText } from "~/app/lib/validation.ts";
 function isHttpUrl(value: string): boolean {
   try {
     const url = new URL(value);
-    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "" && url.username === "" && url.password === "";
+    return (
+      (url.protocol === "http:" || url.protocol === "https:") &&
+      url.hostname !== "" &&
+      url.username === "" &&
+      url.password === ""
+    );
   } catch {
     return false;
   }
@@ -20,7 +25,11 @@ function isHttpUrl(value: string): boolean {
  * Where the discussion is: http(s) only, it becomes a link in the comms team's inbox. (Not content's
  * HttpUrl: its credentials refinement throws on an unparsable string instead of reporting it.)
  */
-export const DiscussionUrl = safeString({ error: "required" }).trim().min(1, "required").max(2048, "tooLong").refine(isHttpUrl, "httpUrl");
+export const DiscussionUrl = safeString({ error: "required" })
+  .trim()
+  .min(1, "required")
+  .max(2048, "tooLong")
+  .refine(isHttpUrl, "httpUrl");
 
 export const ReportEscalationInput = z.object({
   url: DiscussionUrl,
@@ -31,7 +40,10 @@ export type ReportEscalationInput = z.infer<typeof ReportEscalationInput>;
 export const MarkHandledInput = z.object({
   escalationId: z.uuid(),
   /** optional: what the comms team did; blank counts as none */
-  note: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), safeString().trim().max(2000, "tooLong").optional()),
+  note: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    safeString().trim().max(2000, "tooLong").optional(),
+  ),
 });
 export type MarkHandledInput = z.infer<typeof MarkHandledInput>;
 

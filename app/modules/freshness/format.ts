@@ -5,8 +5,16 @@
  * the same text (no hydration mismatch from a different Intl in the browser).
  */
 export function formatAsOf(instant: Date, locale: string, timeZone: string, now: Date = new Date()): string {
-  const time = new Intl.DateTimeFormat(locale, { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(instant);
-  const day = (d: Date) => new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(d);
+  const time = new Intl.DateTimeFormat(locale, {
+    timeZone,
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(instant);
+  const day = (d: Date) =>
+    new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
+      d,
+    );
   if (day(instant) === day(now)) return time;
   const date = new Intl.DateTimeFormat(locale, { timeZone, day: "numeric", month: "short" }).format(instant);
   return `${date}, ${time}`;

@@ -15,7 +15,11 @@ import type { FigureRunKind } from "~/app/modules/freshness/record-run.server.ts
 
 /** The as-of instants of the tenant's figures; null where the job has not run yet. */
 export async function figureRuns(tx: Tx, tenantId: string): Promise<Record<FigureRunKind, Date | null>> {
-  const rows = await tx.selectFrom("figure_runs").select(["kind", "ran_at"]).where("tenant_id", "=", tenantId).execute();
+  const rows = await tx
+    .selectFrom("figure_runs")
+    .select(["kind", "ran_at"])
+    .where("tenant_id", "=", tenantId)
+    .execute();
   const at = (kind: FigureRunKind) => rows.find((r) => r.kind === kind)?.ran_at ?? null;
   return { reach_rollup: at("reach_rollup"), points_award: at("points_award") };
 }
@@ -45,5 +49,9 @@ export async function loadFreshness(
 
 /** The page's reader's language, as the root layout picks it (so the line matches the page). */
 export function readerLocale(request: Request, ctx: Pick<MemberContext, "session" | "tenant">): Locale {
-  return resolveLocale(request, { signedIn: true, userLocale: ctx.session.user.locale, tenantLocale: ctx.tenant.defaultLocale });
+  return resolveLocale(request, {
+    signedIn: true,
+    userLocale: ctx.session.user.locale,
+    tenantLocale: ctx.tenant.defaultLocale,
+  });
 }

@@ -10,13 +10,19 @@ import type { FigureRunsTable } from "~/db/tables/reach.ts";
 export type FigureRunKind = FigureRunsTable["kind"];
 
 /** Records a run; a slower, older run finishing later never moves the instant back. */
-export async function recordFigureRun(tx: Tx, tenantId: string, kind: FigureRunKind, ranAt: Date): Promise<void> {
+export async function recordFigureRun(
+  tx: Tx,
+  tenantId: string,
+  kind: FigureRunKind,
+  ranAt: Date,
+): Promise<void> {
   await tx
     .insertInto("figure_runs")
     .values({ tenant_id: tenantId, kind, ran_at: ranAt })
     .onConflict((oc) =>
-      oc.columns(["tenant_id", "kind"]).doUpdateSet((eb) => ({ ran_at: eb.fn("greatest", [eb.ref("figure_runs.ran_at"), eb.ref("excluded.ran_at")]) })),
+      oc.columns(["tenant_id", "kind"]).doUpdateSet((eb) => ({
+        ran_at: eb.fn("greatest", [eb.ref("figure_runs.ran_at"), eb.ref("excluded.ran_at")]),
+      })),
     )
     .execute();
 }
-

@@ -12,9 +12,27 @@ import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
 import { parseInput } from "~/app/modules/tenancy/member-rules.server.ts";
 import { logCreditAccess } from "~/app/modules/goals/access-log.server.ts";
-import { agreedCap, evaluateObjectives, loadObjectives, type Evaluation, type ObjectiveRow } from "~/app/modules/goals/evaluate.server.ts";
-import { agreementWindow, measuredThrough, type AgreementWindow, type Period, type WindowRefusal } from "~/app/modules/goals/period.ts";
-import { CommentInput, ManualScoreInput, periodOf, ProposeAgreementInput, type ProposeAgreement } from "~/app/modules/goals/schemas.ts";
+import {
+  agreedCap,
+  evaluateObjectives,
+  loadObjectives,
+  type Evaluation,
+  type ObjectiveRow,
+} from "~/app/modules/goals/evaluate.server.ts";
+import {
+  agreementWindow,
+  measuredThrough,
+  type AgreementWindow,
+  type Period,
+  type WindowRefusal,
+} from "~/app/modules/goals/period.ts";
+import {
+  CommentInput,
+  ManualScoreInput,
+  periodOf,
+  ProposeAgreementInput,
+  type ProposeAgreement,
+} from "~/app/modules/goals/schemas.ts";
 import { getRecognitionSettings } from "~/app/modules/goals/settings.server.ts";
 import { loadFigurePolicy } from "~/app/modules/privacy/strict-mode.server.ts";
 import { managerFigures } from "~/app/modules/goals/visibility.ts";
@@ -81,7 +99,10 @@ function agreementQuery(tx: Tx, tenantId: string) {
     .where("em.tenant_id", "=", tenantId);
 }
 
-const strip = <T extends { employeeManagerId: string | null }>({ employeeManagerId: _, ...row }: T): Omit<T, "employeeManagerId"> => row;
+const strip = <T extends { employeeManagerId: string | null }>({
+  employeeManagerId: _,
+  ...row
+}: T): Omit<T, "employeeManagerId"> => row;
 
 /** The active members whose manager is this member (the reporting line: memberships.manager_id). */
 export async function listDirectReports(tx: Tx, manager: Member): Promise<Report[]> {
@@ -117,20 +138,37 @@ export type AgreementRole = "employee" | "manager";
  * The agreement as this member may see it: the employee's own, or one of a direct report's for
  * their current manager. Anyone else gets NotFoundError (nothing tells them it exists).
  */
-export async function findAgreement(tx: Tx, member: Member, agreementId: string, opts: { forUpdate?: boolean } = {}): Promise<{ agreement: AgreementRow; role: AgreementRole }> {
+export async function findAgreement(
+  tx: Tx,
+  member: Member,
+  agreementId: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<{ agreement: AgreementRow; role: AgreementRole }> {
   if (!/^[0-9a-f-]{36}$/i.test(agreementId)) throw new NotFoundError("agreement");
   if (opts.forUpdate) {
     // lock the row: status moves (accept vs. withdraw vs. revise) are serialised
-    await tx.selectFrom("goal_agreements").select("id").where("tenant_id", "=", member.tenantId).where("id", "=", agreementId).forUpdate().execute();
+    await tx
+      .selectFrom("goal_agreements")
+      .select("id")
+      .where("tenant_id", "=", member.tenantId)
+      .where("id", "=", agreementId)
+      .forUpdate()
+      .execute();
   }
   const row = await agreementQuery(tx, member.tenantId).where("a.id", "=", agreementId).executeTakeFirst();
   if (!row) throw new NotFoundError("agreement");
   if (row.employeeId === member.id) return { agreement: strip(row), role: "employee" };
-  if (can(member.roles, "goals.manage") && row.employeeManagerId === member.id) return { agreement: strip(row), role: "manager" };
+  if (can(member.roles, "goals.manage") && row.employeeManagerId === member.id)
+    return { agreement: strip(row), role: "manager" };
   throw new NotFoundError("agreement");
 }
 
-async function insertObjectives(tx: Tx, tenantId: string, agreementId: string, input: ProposeAgreement): Promise<void> {
+async function insertObjectives(
+  tx: Tx,
+  tenantId: string,
+  agreementId: string,
+  input: ProposeAgreement,
+): Promise<void> {
   await tx
     .insertInto("goal_objectives")
     .values(
@@ -148,7 +186,13 @@ async function insertObjectives(tx: Tx, tenantId: string, agreementId: string, i
 }
 
 /** One live agreement per employee and period label (a running period's start is the proposal day, so the label is what identifies it). */
-async function assertNoLiveAgreement(tx: Tx, tenantId: string, employeeId: string, periodLabel: string, exceptId?: string): Promise<void> {
+async function assertNoLiveAgreement(
+  tx: Tx,
+  tenantId: string,
+  employeeId: string,
+  periodLabel: string,
+  exceptId?: string,
+): Promise<void> {
   let query = tx
     .selectFrom("goal_agreements")
     .select("id")
@@ -157,16 +201,29 @@ async function assertNoLiveAgreement(tx: Tx, tenantId: string, employeeId: strin
     .where("period_label", "=", periodLabel)
     .where("status", "<>", "withdrawn");
   if (exceptId) query = query.where("id", "<>", exceptId);
-  if (await query.executeTakeFirst()) throw new ValidationError("an agreement for this period exists", { period: ["agreement_exists"] });
+  if (await query.executeTakeFirst())
+    throw new ValidationError("an agreement for this period exists", { period: ["agreement_exists"] });
 }
 
-const isUniqueViolation = (error: unknown) => error instanceof Error && "code" in error && error.code === "23505";
+const isUniqueViolation = (error: unknown) =>
+  error instanceof Error && "code" in error && error.code === "23505";
 
 /**
  * Tells the other side that the agreement moved, once the change has committed. A recipient who
  * left (deactivated) gets nothing.
  */
-async function mailOtherSide(tx: Tx, tenantId: string, agreementId: string, recipientId: string | null, mail: { event: "proposed" | "commented" | "accepted"; actorName: string; periodLabel: string; comment?: string }): Promise<void> {
+async function mailOtherSide(
+  tx: Tx,
+  tenantId: string,
+  agreementId: string,
+  recipientId: string | null,
+  mail: {
+    event: "proposed" | "commented" | "accepted";
+    actorName: string;
+    periodLabel: string;
+    comment?: string;
+  },
+): Promise<void> {
   if (!recipientId) return;
   const recipient = await tx
     .selectFrom("memberships")
@@ -200,20 +257,40 @@ export interface ProposalClock {
 
 async function tenantToday(tx: Tx, tenantId: string, clock: ProposalClock): Promise<string> {
   if (clock.today) return clock.today;
-  const tenant = await tx.selectFrom("tenants").select("time_zone").where("id", "=", tenantId).executeTakeFirstOrThrow();
+  const tenant = await tx
+    .selectFrom("tenants")
+    .select("time_zone")
+    .where("id", "=", tenantId)
+    .executeTakeFirstOrThrow();
   return todayIn(tenant.time_zone);
 }
 
 /** The form field a refused start is shown next to. */
-const WINDOW_FIELD: Record<WindowRefusal, string> = { period_ended: "period", custom_start_past: "from", backdate_not_allowed: "backdate", backdate_too_early: "from" };
+const WINDOW_FIELD: Record<WindowRefusal, string> = {
+  period_ended: "period",
+  custom_start_past: "from",
+  backdate_not_allowed: "backdate",
+  backdate_too_early: "from",
+};
 
 /** The period of a proposal and the days it measures, agreed on `today` (agreementWindow in period.ts). */
-async function proposedWindow(tx: Tx, tenantId: string, input: ProposeAgreement, today: string): Promise<{ period: Period; window: AgreementWindow }> {
+async function proposedWindow(
+  tx: Tx,
+  tenantId: string,
+  input: ProposeAgreement,
+  today: string,
+): Promise<{ period: Period; window: AgreementWindow }> {
   const period = periodOf(input);
   if (!period) throw new ValidationError("invalid period", { period: ["period"] });
   const settings = await getRecognitionSettings(tx, tenantId);
-  const result = agreementWindow(period, today, { allowBackdated: settings.allowBackdatedStart, backdate: input.backdate === true });
-  if (!result.ok) throw new ValidationError(`this period cannot be agreed on ${today}: ${result.reason}`, { [WINDOW_FIELD[result.reason]]: [result.reason] });
+  const result = agreementWindow(period, today, {
+    allowBackdated: settings.allowBackdatedStart,
+    backdate: input.backdate === true,
+  });
+  if (!result.ok)
+    throw new ValidationError(`this period cannot be agreed on ${today}: ${result.reason}`, {
+      [WINDOW_FIELD[result.reason]]: [result.reason],
+    });
   return { period, window: result.window };
 }
 
@@ -223,11 +300,21 @@ async function proposedWindow(tx: Tx, tenantId: string, input: ProposeAgreement,
  * The agreement measures from the day it is proposed at the earliest (a back-dated start only as
  * the tenant allows, recorded in backdated_from); a period that has ended is refused.
  */
-export async function proposeAgreement(tx: Tx, manager: Member, raw: ProposeAgreementInput, clock: ProposalClock = {}): Promise<{ id: string }> {
+export async function proposeAgreement(
+  tx: Tx,
+  manager: Member,
+  raw: ProposeAgreementInput,
+  clock: ProposalClock = {},
+): Promise<{ id: string }> {
   const input = parseInput(ProposeAgreementInput, raw);
   await assertGoalAgreementsAllowed(tx, manager.tenantId);
   await assertDirectReport(tx, manager, input.employeeId);
-  const { period, window } = await proposedWindow(tx, manager.tenantId, input, await tenantToday(tx, manager.tenantId, clock));
+  const { period, window } = await proposedWindow(
+    tx,
+    manager.tenantId,
+    input,
+    await tenantToday(tx, manager.tenantId, clock),
+  );
   await assertNoLiveAgreement(tx, manager.tenantId, input.employeeId, period.label);
   try {
     const agreement = await tx
@@ -247,10 +334,15 @@ export async function proposeAgreement(tx: Tx, manager: Member, raw: ProposeAgre
       .returning("id")
       .executeTakeFirstOrThrow();
     await insertObjectives(tx, manager.tenantId, agreement.id, input);
-    await mailOtherSide(tx, manager.tenantId, agreement.id, input.employeeId, { event: "proposed", actorName: manager.name, periodLabel: period.label });
+    await mailOtherSide(tx, manager.tenantId, agreement.id, input.employeeId, {
+      event: "proposed",
+      actorName: manager.name,
+      periodLabel: period.label,
+    });
     return agreement;
   } catch (error) {
-    if (isUniqueViolation(error)) throw new ValidationError("an agreement for this period exists", { period: ["agreement_exists"] });
+    if (isUniqueViolation(error))
+      throw new ValidationError("an agreement for this period exists", { period: ["agreement_exists"] });
     throw error;
   }
 }
@@ -262,15 +354,34 @@ export async function proposeAgreement(tx: Tx, manager: Member, raw: ProposeAgre
  * counting (and the manager sees no figures) until the employee accepts again; what was accepted
  * before stays in the audit log ('goals.agreement_revised').
  */
-export async function reviseAgreement(tx: Tx, manager: Member, agreementId: string, raw: ProposeAgreementInput, clock: ProposalClock = {}): Promise<void> {
+export async function reviseAgreement(
+  tx: Tx,
+  manager: Member,
+  agreementId: string,
+  raw: ProposeAgreementInput,
+  clock: ProposalClock = {},
+): Promise<void> {
   const input = parseInput(ProposeAgreementInput, raw);
   const { agreement, role } = await findAgreement(tx, manager, agreementId, { forUpdate: true });
   if (role !== "manager") throw new NotFoundError("agreement");
-  if (input.employeeId !== agreement.employeeId) throw new ValidationError("the employee cannot change", { employeeId: ["employee"] });
-  if (agreement.status !== "proposed" && agreement.status !== "commented" && agreement.status !== "accepted") {
-    throw new ConflictError("only an open proposal or a running agreement can be revised", "agreement_not_open");
+  if (input.employeeId !== agreement.employeeId)
+    throw new ValidationError("the employee cannot change", { employeeId: ["employee"] });
+  if (
+    agreement.status !== "proposed" &&
+    agreement.status !== "commented" &&
+    agreement.status !== "accepted"
+  ) {
+    throw new ConflictError(
+      "only an open proposal or a running agreement can be revised",
+      "agreement_not_open",
+    );
   }
-  const { period, window } = await proposedWindow(tx, manager.tenantId, input, await tenantToday(tx, manager.tenantId, clock));
+  const { period, window } = await proposedWindow(
+    tx,
+    manager.tenantId,
+    input,
+    await tenantToday(tx, manager.tenantId, clock),
+  );
   await assertNoLiveAgreement(tx, manager.tenantId, agreement.employeeId, period.label, agreement.id);
   const wasAccepted = agreement.status === "accepted";
   if (wasAccepted) {
@@ -288,7 +399,13 @@ export async function reviseAgreement(tx: Tx, manager: Member, agreementId: stri
           endsOn: agreement.endsOn,
           acceptedAt: agreement.acceptedAt?.toISOString() ?? null,
           capPercent: agreement.agreedCapPercent,
-          objectives: before.map((o) => ({ position: o.position, metric: o.metric, title: o.title, target: o.target, weight: o.weight })),
+          objectives: before.map((o) => ({
+            position: o.position,
+            metric: o.metric,
+            title: o.title,
+            target: o.target,
+            weight: o.weight,
+          })),
         },
       },
     });
@@ -316,12 +433,21 @@ export async function reviseAgreement(tx: Tx, manager: Member, agreementId: stri
       .where("status", "=", agreement.status)
       .execute();
   } catch (error) {
-    if (isUniqueViolation(error)) throw new ValidationError("an agreement for this period exists", { period: ["agreement_exists"] });
+    if (isUniqueViolation(error))
+      throw new ValidationError("an agreement for this period exists", { period: ["agreement_exists"] });
     throw error;
   }
-  await tx.deleteFrom("goal_objectives").where("tenant_id", "=", manager.tenantId).where("agreement_id", "=", agreement.id).execute();
+  await tx
+    .deleteFrom("goal_objectives")
+    .where("tenant_id", "=", manager.tenantId)
+    .where("agreement_id", "=", agreement.id)
+    .execute();
   await insertObjectives(tx, manager.tenantId, agreement.id, input);
-  await mailOtherSide(tx, manager.tenantId, agreement.id, agreement.employeeId, { event: "proposed", actorName: manager.name, periodLabel: period.label });
+  await mailOtherSide(tx, manager.tenantId, agreement.id, agreement.employeeId, {
+    event: "proposed",
+    actorName: manager.name,
+    periodLabel: period.label,
+  });
 }
 
 /**
@@ -333,7 +459,8 @@ export interface ShownRevision {
   revision: number;
 }
 
-const proposalChanged = () => new ConflictError("the proposal changed meanwhile: read it again before answering", "proposal_changed");
+const proposalChanged = () =>
+  new ConflictError("the proposal changed meanwhile: read it again before answering", "proposal_changed");
 
 /**
  * Moves an agreement from one status to another, or fails with a conflict if it is no longer in
@@ -344,7 +471,12 @@ async function transition(
   tenantId: string,
   agreementId: string,
   from: readonly AgreementStatus[],
-  set: { status: AgreementStatus; accepted_at?: Date; employee_comment?: string; attainment_cap_percent?: number },
+  set: {
+    status: AgreementStatus;
+    accepted_at?: Date;
+    employee_comment?: string;
+    attainment_cap_percent?: number;
+  },
   shown?: ShownRevision,
 ): Promise<void> {
   let query = tx
@@ -355,7 +487,8 @@ async function transition(
     .where("status", "in", [...from]);
   if (shown) query = query.where("revision", "=", shown.revision);
   const result = await query.executeTakeFirst();
-  if (result.numUpdatedRows !== 1n) throw new ConflictError("the agreement changed meanwhile", "agreement_not_open");
+  if (result.numUpdatedRows !== 1n)
+    throw new ConflictError("the agreement changed meanwhile", "agreement_not_open");
 }
 
 /** Refuses an answer to a revision other than the current one (the row is locked by findAgreement). */
@@ -377,41 +510,82 @@ export async function withdrawAgreement(tx: Tx, manager: Member, agreementId: st
  * employee read (the page sends it): a proposal revised since is refused ("proposal_changed").
  * Callers that answer on someone's behalf without a page (tests, the demo seed) may omit it.
  */
-export async function acceptAgreement(tx: Tx, employee: Member, agreementId: string, clock: ProposalClock & Partial<ShownRevision> = {}): Promise<void> {
+export async function acceptAgreement(
+  tx: Tx,
+  employee: Member,
+  agreementId: string,
+  clock: ProposalClock & Partial<ShownRevision> = {},
+): Promise<void> {
   const { agreement, role } = await findAgreement(tx, employee, agreementId, { forUpdate: true });
   if (role !== "employee") throw new NotFoundError("agreement");
   const shown = clock.revision === undefined ? undefined : { revision: clock.revision };
   if (shown && agreement.status === "proposed") assertShownRevision(agreement, shown);
   // accepting once the period is over would agree targets with every figure known: the manager
   // withdraws it instead
-  if (agreement.endsOn < (await tenantToday(tx, employee.tenantId, clock))) throw new ConflictError("the period of this agreement has ended", "period_ended");
+  if (agreement.endsOn < (await tenantToday(tx, employee.tenantId, clock)))
+    throw new ConflictError("the period of this agreement has ended", "period_ended");
   const settings = await getRecognitionSettings(tx, employee.tenantId);
-  await transition(tx, employee.tenantId, agreement.id, ["proposed"], { status: "accepted", accepted_at: new Date(), attainment_cap_percent: settings.attainmentCapPercent }, shown);
-  await mailOtherSide(tx, employee.tenantId, agreement.id, agreement.managerId, { event: "accepted", actorName: employee.name, periodLabel: agreement.periodLabel });
+  await transition(
+    tx,
+    employee.tenantId,
+    agreement.id,
+    ["proposed"],
+    { status: "accepted", accepted_at: new Date(), attainment_cap_percent: settings.attainmentCapPercent },
+    shown,
+  );
+  await mailOtherSide(tx, employee.tenantId, agreement.id, agreement.managerId, {
+    event: "accepted",
+    actorName: employee.name,
+    periodLabel: agreement.periodLabel,
+  });
 }
 
 /**
  * The employee asks for changes; the manager sees the comment and may revise. Like accepting, the
  * comment answers the revision the employee read (`shown`, sent by the page).
  */
-export async function commentAgreement(tx: Tx, employee: Member, agreementId: string, raw: CommentInput, shown?: ShownRevision): Promise<void> {
+export async function commentAgreement(
+  tx: Tx,
+  employee: Member,
+  agreementId: string,
+  raw: CommentInput,
+  shown?: ShownRevision,
+): Promise<void> {
   const input = parseInput(CommentInput, raw);
   const { agreement, role } = await findAgreement(tx, employee, agreementId, { forUpdate: true });
   if (role !== "employee") throw new NotFoundError("agreement");
   if (shown && agreement.status === "proposed") assertShownRevision(agreement, shown);
-  await transition(tx, employee.tenantId, agreement.id, ["proposed"], { status: "commented", employee_comment: input.comment }, shown);
-  await mailOtherSide(tx, employee.tenantId, agreement.id, agreement.managerId, { event: "commented", actorName: employee.name, periodLabel: agreement.periodLabel, comment: input.comment });
+  await transition(
+    tx,
+    employee.tenantId,
+    agreement.id,
+    ["proposed"],
+    { status: "commented", employee_comment: input.comment },
+    shown,
+  );
+  await mailOtherSide(tx, employee.tenantId, agreement.id, agreement.managerId, {
+    event: "commented",
+    actorName: employee.name,
+    periodLabel: agreement.periodLabel,
+    comment: input.comment,
+  });
 }
 
 /**
  * The manager's judgement of a manual objective, in percent. Allowed while the agreement runs and
  * after it closed (a changed judgement then reaches a statement only as a correction).
  */
-export async function setManualScore(tx: Tx, manager: Member, agreementId: string, raw: ManualScoreInput): Promise<void> {
+export async function setManualScore(
+  tx: Tx,
+  manager: Member,
+  agreementId: string,
+  raw: ManualScoreInput,
+): Promise<void> {
   const input = parseInput(ManualScoreInput, raw);
   const { agreement, role } = await findAgreement(tx, manager, agreementId);
   if (role !== "manager") throw new NotFoundError("agreement");
-  if (agreement.status !== "accepted" && agreement.status !== "closed") throw new ConflictError("only an accepted agreement is scored", "agreement_not_accepted");
+  if (agreement.status !== "accepted" && agreement.status !== "closed")
+    throw new ConflictError("only an accepted agreement is scored", "agreement_not_accepted");
   const result = await tx
     .updateTable("goal_objectives")
     .set({ manual_score: input.score, manual_note: input.note || null })
@@ -420,7 +594,8 @@ export async function setManualScore(tx: Tx, manager: Member, agreementId: strin
     .where("id", "=", input.objectiveId)
     .where("metric", "=", "manual")
     .executeTakeFirst();
-  if (result.numUpdatedRows !== 1n) throw new ValidationError("not a manual objective of this agreement", { objectiveId: ["manual_only"] });
+  if (result.numUpdatedRows !== 1n)
+    throw new ValidationError("not a manual objective of this agreement", { objectiveId: ["manual_only"] });
 }
 
 export interface AgreementSummary extends AgreementRow {
@@ -443,7 +618,12 @@ export interface AgreementSummary extends AgreementRow {
  * for a manager (`releasedTo`) only one released to that manager (credit_statements.manager_id, the
  * rule of statements.server.ts) — a statement released to a previous manager is not the new one's.
  */
-async function lockedOverall(tx: Tx, tenantId: string, agreementId: string, releasedTo: string | null): Promise<{ statementId: string; overallPercent: number } | null> {
+async function lockedOverall(
+  tx: Tx,
+  tenantId: string,
+  agreementId: string,
+  releasedTo: string | null,
+): Promise<{ statementId: string; overallPercent: number } | null> {
   let query = tx
     .selectFrom("credit_statements as cs")
     .select(["cs.id", "cs.content"])
@@ -451,13 +631,20 @@ async function lockedOverall(tx: Tx, tenantId: string, agreementId: string, rele
     .where("cs.agreement_id", "=", agreementId)
     .orderBy("cs.generated_at", "desc")
     .limit(1);
-  if (releasedTo) query = query.where("cs.released_at", "is not", null).where("cs.manager_id", "=", releasedTo);
+  if (releasedTo)
+    query = query.where("cs.released_at", "is not", null).where("cs.manager_id", "=", releasedTo);
   const row = await query.executeTakeFirst();
   const overall = (row?.content as { overallPercent?: unknown } | undefined)?.overallPercent;
   return row && typeof overall === "number" ? { statementId: row.id, overallPercent: overall } : null;
 }
 
-const STATUS_ORDER: Record<AgreementStatus, number> = { accepted: 0, proposed: 1, commented: 1, closed: 2, withdrawn: 3 };
+const STATUS_ORDER: Record<AgreementStatus, number> = {
+  accepted: 0,
+  proposed: 1,
+  commented: 1,
+  closed: 2,
+  withdrawn: 3,
+};
 
 /**
  * How a view that writes the credit access log was asked for. `confirmed: false` — a GET that
@@ -482,17 +669,36 @@ export interface AgreementLists {
  * statement — is a look at that person's figures: one 'list.viewed' entry in their access log per
  * row and load. A proposal shows no figure and writes nothing.
  */
-export async function listAgreements(tx: Tx, member: Member, today: string, view: ViewRequest = {}): Promise<AgreementLists> {
+export async function listAgreements(
+  tx: Tx,
+  member: Member,
+  today: string,
+  view: ViewRequest = {},
+): Promise<AgreementLists> {
   const confirmed = view.confirmed ?? true;
   const settings = await getRecognitionSettings(tx, member.tenantId);
   const current = (r: AgreementRow) => (r.startsOn <= today && today <= r.endsOn ? 0 : 1);
   const ordered = (rows: AgreementSummary[]) =>
-    rows.sort((a, b) => current(a) - current(b) || STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || (a.startsOn < b.startsOn ? 1 : a.startsOn > b.startsOn ? -1 : 0));
-  const liveOverall = async (row: AgreementRow) => (await evaluate(tx, member.tenantId, row, agreedCap(row.agreedCapPercent, settings.attainmentCapPercent))).overallPercent;
+    rows.sort(
+      (a, b) =>
+        current(a) - current(b) ||
+        STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
+        (a.startsOn < b.startsOn ? 1 : a.startsOn > b.startsOn ? -1 : 0),
+    );
+  const liveOverall = async (row: AgreementRow) =>
+    (await evaluate(tx, member.tenantId, row, agreedCap(row.agreedCapPercent, settings.attainmentCapPercent)))
+      .overallPercent;
 
   const mine: AgreementSummary[] = [];
-  for (const row of (await agreementQuery(tx, member.tenantId).where("a.employee_id", "=", member.id).execute()).map(strip)) {
-    const overallPercent = row.status === "accepted" ? await liveOverall(row) : row.status === "closed" ? ((await lockedOverall(tx, member.tenantId, row.id, null))?.overallPercent ?? null) : null;
+  for (const row of (
+    await agreementQuery(tx, member.tenantId).where("a.employee_id", "=", member.id).execute()
+  ).map(strip)) {
+    const overallPercent =
+      row.status === "accepted"
+        ? await liveOverall(row)
+        : row.status === "closed"
+          ? ((await lockedOverall(tx, member.tenantId, row.id, null))?.overallPercent ?? null)
+          : null;
     mine.push({ ...row, overallPercent, figureNote: null });
   }
 
@@ -501,7 +707,12 @@ export async function listAgreements(tx: Tx, member: Member, today: string, view
   if (can(member.roles, "goals.manage")) {
     // strict works-council mode: no live attainment of a report, only a released statement's figure
     const live = (await loadFigurePolicy(tx, member.tenantId)).managerLiveFigures;
-    const rows = (await agreementQuery(tx, member.tenantId).where("em.manager_id", "=", member.id).where("a.status", "<>", "withdrawn").execute()).map(strip);
+    const rows = (
+      await agreementQuery(tx, member.tenantId)
+        .where("em.manager_id", "=", member.id)
+        .where("a.status", "<>", "withdrawn")
+        .execute()
+    ).map(strip);
     for (const row of rows) {
       let figure: { overallPercent: number; statementId: string | null } | null = null;
       let figureNote: AgreementSummary["figureNote"] = null;
@@ -511,12 +722,19 @@ export async function listAgreements(tx: Tx, member: Member, today: string, view
         if (row.managerId !== member.id) figureNote = "other_manager";
         else if (!confirmed) reportFiguresWithheld = true;
         else if (row.status === "accepted" && !live) figureNote = "strict_mode";
-        else if (row.status === "accepted") figure = { overallPercent: await liveOverall(row), statementId: null };
+        else if (row.status === "accepted")
+          figure = { overallPercent: await liveOverall(row), statementId: null };
         else figure = await lockedOverall(tx, member.tenantId, row.id, member.id);
       }
       // only a row that showed a figure is a look at it
       if (figure) {
-        await logCreditAccess(tx, { tenantId: member.tenantId, subjectMembershipId: row.employeeId, actor: { membershipId: member.id }, action: "list.viewed", statementId: figure.statementId });
+        await logCreditAccess(tx, {
+          tenantId: member.tenantId,
+          subjectMembershipId: row.employeeId,
+          actor: { membershipId: member.id },
+          action: "list.viewed",
+          statementId: figure.statementId,
+        });
       }
       reports.push({ ...row, overallPercent: figure?.overallPercent ?? null, figureNote });
     }
@@ -530,14 +748,29 @@ export async function listAgreements(tx: Tx, member: Member, today: string, view
  */
 async function measuredEndsOn(tx: Tx, tenantId: string, agreement: AgreementRow): Promise<string> {
   if (!agreement.closedEarly || !agreement.closedAt) return agreement.endsOn;
-  const tenant = await tx.selectFrom("tenants").select("time_zone").where("id", "=", tenantId).executeTakeFirstOrThrow();
+  const tenant = await tx
+    .selectFrom("tenants")
+    .select("time_zone")
+    .where("id", "=", tenantId)
+    .executeTakeFirstOrThrow();
   return measuredThrough(agreement.endsOn, todayIn(tenant.time_zone, agreement.closedAt));
 }
 
-async function evaluate(tx: Tx, tenantId: string, agreement: AgreementRow, capPercent: number, objectives?: ObjectiveRow[]): Promise<Evaluation> {
+async function evaluate(
+  tx: Tx,
+  tenantId: string,
+  agreement: AgreementRow,
+  capPercent: number,
+  objectives?: ObjectiveRow[],
+): Promise<Evaluation> {
   return evaluateObjectives(
     tx,
-    { tenantId, membershipId: agreement.employeeId, startsOn: agreement.startsOn, endsOn: await measuredEndsOn(tx, tenantId, agreement) },
+    {
+      tenantId,
+      membershipId: agreement.employeeId,
+      startsOn: agreement.startsOn,
+      endsOn: await measuredEndsOn(tx, tenantId, agreement),
+    },
     objectives ?? (await loadObjectives(tx, tenantId, agreement.id)),
     capPercent,
   );
@@ -612,26 +845,47 @@ export async function loadAgreementPage(tx: Tx, member: Member, agreementId: str
     figures = { shown: "all", evaluation: await measure() };
   } else {
     const strict = !(await loadFigurePolicy(tx, member.tenantId)).managerLiveFigures;
-    const allowed = managerFigures(agreement.status, settings.releaseMode, settings.releaseMode === "automatic" && (await consentsToAutoRelease(tx, member.tenantId, agreement.employeeId)), strict);
+    const allowed = managerFigures(
+      agreement.status,
+      settings.releaseMode,
+      settings.releaseMode === "automatic" &&
+        (await consentsToAutoRelease(tx, member.tenantId, agreement.employeeId)),
+      strict,
+    );
     // agreed with a previous manager: figures (live or released) only for the manager the employee agreed with
     if (counts && agreement.managerId !== member.id) figures = { shown: "none", reason: "other_manager" };
     else if (allowed.shown === "none") figures = allowed;
     else if (view.confirmed === false) figures = { shown: "none", reason: "unconfirmed" };
     else {
       const evaluation = await measure();
-      figures = allowed.shown === "all" ? { shown: "all", evaluation } : { shown: "attainment", evaluation: withoutActivities(evaluation) };
-      await logCreditAccess(tx, { tenantId: member.tenantId, subjectMembershipId: agreement.employeeId, actor: { membershipId: member.id }, action: "agreement.viewed" });
+      figures =
+        allowed.shown === "all"
+          ? { shown: "all", evaluation }
+          : { shown: "attainment", evaluation: withoutActivities(evaluation) };
+      await logCreditAccess(tx, {
+        tenantId: member.tenantId,
+        subjectMembershipId: agreement.employeeId,
+        actor: { membershipId: member.id },
+        action: "agreement.viewed",
+      });
     }
   }
 
   let statements = tx
     .selectFrom("credit_statements")
-    .select(["id", "generated_at as generatedAt", "released_at as releasedAt", "supersedes_id as supersedesId", "content_hash as contentHash"])
+    .select([
+      "id",
+      "generated_at as generatedAt",
+      "released_at as releasedAt",
+      "supersedes_id as supersedesId",
+      "content_hash as contentHash",
+    ])
     .where("tenant_id", "=", member.tenantId)
     .where("agreement_id", "=", agreement.id)
     .where("employee_id", "=", agreement.employeeId);
   // a manager: released to them (not to a previous manager), as on the statement page
-  if (role !== "employee") statements = statements.where("released_at", "is not", null).where("manager_id", "=", member.id);
+  if (role !== "employee")
+    statements = statements.where("released_at", "is not", null).where("manager_id", "=", member.id);
   return {
     agreement,
     role,
@@ -653,6 +907,11 @@ export function proposalFromAgreement(agreement: AgreementRow, objectives: reado
     period: agreement.periodKind === "custom" ? "custom" : agreement.periodLabel,
     from: agreement.periodKind === "custom" ? agreement.startsOn : "",
     to: agreement.periodKind === "custom" ? agreement.endsOn : "",
-    objectives: objectives.map((o) => ({ metric: o.metric, title: o.title, target: o.metric === "manual" ? "" : String(o.target), weight: String(o.weight) })),
+    objectives: objectives.map((o) => ({
+      metric: o.metric,
+      title: o.title,
+      target: o.metric === "manual" ? "" : String(o.target),
+      weight: String(o.weight),
+    })),
   };
 }

@@ -36,7 +36,8 @@ export interface Attainment {
  */
 export function computeAttainment(objectives: readonly ObjectiveInput[], capPercent: number): Attainment {
   const rows = objectives.map((o) => {
-    const raw = o.metric === "manual" ? (o.actual ?? 0) : o.target > 0 ? ((o.actual ?? 0) / o.target) * 100 : 0;
+    const raw =
+      o.metric === "manual" ? (o.actual ?? 0) : o.target > 0 ? ((o.actual ?? 0) / o.target) * 100 : 0;
     const attainmentPercent = round2(Math.min(Math.max(raw, 0), capPercent));
     return { attainmentPercent, weightedPercent: round2((attainmentPercent * o.weight) / 100) };
   });

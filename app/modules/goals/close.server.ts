@@ -35,19 +35,37 @@ interface AgreementForStatement {
  * closed-early or back-dated statement says the same: the close-early action (who, when, why) and
  * a start before the day it was proposed.
  */
-async function periodFacts(tx: Tx, tenantId: string, agreementId: string, timeZone: string): Promise<Pick<StatementContent, "closedEarly" | "backdatedFrom"> & { closedEarlyOn: string | null }> {
+async function periodFacts(
+  tx: Tx,
+  tenantId: string,
+  agreementId: string,
+  timeZone: string,
+): Promise<Pick<StatementContent, "closedEarly" | "backdatedFrom"> & { closedEarlyOn: string | null }> {
   const row = await tx
     .selectFrom("goal_agreements as a")
-    .leftJoin("memberships as cm", (j) => j.onRef("cm.id", "=", "a.closed_early_by").on("cm.tenant_id", "=", tenantId))
+    .leftJoin("memberships as cm", (j) =>
+      j.onRef("cm.id", "=", "a.closed_early_by").on("cm.tenant_id", "=", tenantId),
+    )
     .leftJoin("users as cu", "cu.id", "cm.user_id")
-    .select(["a.backdated_from", "a.closed_at", "a.closed_early_by", "a.closed_early_reason", "cu.name as closedEarlyByName"])
+    .select([
+      "a.backdated_from",
+      "a.closed_at",
+      "a.closed_early_by",
+      "a.closed_early_reason",
+      "cu.name as closedEarlyByName",
+    ])
     .where("a.tenant_id", "=", tenantId)
     .where("a.id", "=", agreementId)
     .executeTakeFirstOrThrow();
   return {
     closedEarly:
       row.closed_early_reason && row.closed_at
-        ? { at: row.closed_at.toISOString(), byMembershipId: row.closed_early_by ?? "", byName: row.closedEarlyByName ?? "", reason: row.closed_early_reason }
+        ? {
+            at: row.closed_at.toISOString(),
+            byMembershipId: row.closed_early_by ?? "",
+            byName: row.closedEarlyByName ?? "",
+            reason: row.closed_early_reason,
+          }
         : null,
     backdatedFrom: row.backdated_from,
     closedEarlyOn: row.closed_early_reason && row.closed_at ? todayIn(timeZone, row.closed_at) : null,
@@ -60,9 +78,18 @@ async function periodFacts(tx: Tx, tenantId: string, agreementId: string, timeZo
  * says so (period.endsOn is that day; closedEarly.at says when): points dated later — added after
  * the close, or counted by a correction — are not part of it.
  */
-async function buildContent(tx: Tx, agreement: AgreementForStatement, generatedAt: Date, supersedes: string | null): Promise<StatementContent> {
+async function buildContent(
+  tx: Tx,
+  agreement: AgreementForStatement,
+  generatedAt: Date,
+  supersedes: string | null,
+): Promise<StatementContent> {
   const tenantId = agreement.tenant_id;
-  const tenant = await tx.selectFrom("tenants").select(["id", "name", "time_zone"]).where("id", "=", tenantId).executeTakeFirstOrThrow();
+  const tenant = await tx
+    .selectFrom("tenants")
+    .select(["id", "name", "time_zone"])
+    .where("id", "=", tenantId)
+    .executeTakeFirstOrThrow();
   const facts = await periodFacts(tx, tenantId, agreement.id, tenant.time_zone);
   const endsOn = measuredThrough(agreement.ends_on, facts.closedEarlyOn);
   const employee = await tx
@@ -96,7 +123,12 @@ async function buildContent(tx: Tx, agreement: AgreementForStatement, generatedA
     tenant: { id: tenant.id, name: tenant.name },
     employee: { membershipId: employee.id, name: employee.name, team: employee.team ?? null },
     manager: manager ? { membershipId: manager.id, name: manager.name } : null,
-    period: { kind: agreement.period_kind, label: agreement.period_label, startsOn: agreement.starts_on, endsOn },
+    period: {
+      kind: agreement.period_kind,
+      label: agreement.period_label,
+      startsOn: agreement.starts_on,
+      endsOn,
+    },
     objectives: evaluation.objectives.map((o) => ({
       position: o.position,
       title: o.title,
@@ -114,7 +146,11 @@ async function buildContent(tx: Tx, agreement: AgreementForStatement, generatedA
     overallPercent: evaluation.overallPercent,
     capPercent: evaluation.capPercent,
     // JSON round trip: the rules are stored as jsonb, so the hashed content is exactly what is read back
-    rules: rules.map((r) => ({ id: r.id, effectiveFrom: r.effectiveFrom, rules: JSON.parse(JSON.stringify(r.rules)) as unknown })),
+    rules: rules.map((r) => ({
+      id: r.id,
+      effectiveFrom: r.effectiveFrom,
+      rules: JSON.parse(JSON.stringify(r.rules)) as unknown,
+    })),
     generatedAt: generatedAt.toISOString(),
     supersedes,
     // How the period's shares are known (verified / self-reported) and how many count; unique
@@ -185,7 +221,12 @@ export function closableThrough(asOf: string): string {
  * agreement closed, so two runs can never lock two statements. Returns null when there was nothing
  * to do (not accepted, or its period ended too recently: ends_on must be < asOf − SETTLE_DAYS).
  */
-export async function closeAgreement(tx: Tx, tenantId: string, agreementId: string, asOf: string): Promise<string | null> {
+export async function closeAgreement(
+  tx: Tx,
+  tenantId: string,
+  agreementId: string,
+  asOf: string,
+): Promise<string | null> {
   const agreement = await tx
     .updateTable("goal_agreements")
     .set({ status: "closed", closed_at: new Date(), updated_at: new Date() })
@@ -193,22 +234,51 @@ export async function closeAgreement(tx: Tx, tenantId: string, agreementId: stri
     .where("id", "=", agreementId)
     .where("status", "=", "accepted")
     .where("ends_on", "<=", closableThrough(asOf))
-    .returning(["id", "tenant_id", "employee_id", "manager_id", "period_kind", "period_label", "starts_on", "ends_on", "attainment_cap_percent"])
+    .returning([
+      "id",
+      "tenant_id",
+      "employee_id",
+      "manager_id",
+      "period_kind",
+      "period_label",
+      "starts_on",
+      "ends_on",
+      "attainment_cap_percent",
+    ])
     .executeTakeFirst();
   if (!agreement) return null;
   const generatedAt = new Date();
   const content = await buildContent(tx, agreement, generatedAt, null);
-  return insertStatement(tx, agreement, content, generatedAt, { supersedesId: null, autoRelease: await releasesAutomatically(tx, tenantId, agreement.employee_id) });
+  return insertStatement(tx, agreement, content, generatedAt, {
+    supersedesId: null,
+    autoRelease: await releasesAutomatically(tx, tenantId, agreement.employee_id),
+  });
 }
 
 /** Minutes east of UTC of `timeZone` at `instant`. */
 function offsetMinutes(timeZone: string, instant: number): number {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" })
+    new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    })
       .formatToParts(new Date(instant))
       .map((p) => [p.type, p.value]),
   );
-  const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  const wall = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+  );
   return Math.round((wall - Math.floor(instant / 1000) * 1000) / 60_000);
 }
 
@@ -283,9 +353,12 @@ export async function closeGoalPeriods(
     for (const tenant of tenants) {
       const today = todayIn(tenant.time_zone);
       if (opts.asOf > today) {
-        throw new ValidationError(`asOf ${opts.asOf} is after today (${today} in ${tenant.time_zone}): a period closes only once it has ended and settled; to lock a running period, close it early on the admin page`, {
-          asOf: ["as_of_future"],
-        });
+        throw new ValidationError(
+          `asOf ${opts.asOf} is after today (${today} in ${tenant.time_zone}): a period closes only once it has ended and settled; to lock a running period, close it early on the admin page`,
+          {
+            asOf: ["as_of_future"],
+          },
+        );
       }
     }
   }
@@ -309,7 +382,11 @@ export async function closeGoalPeriods(
       await award(db, { tenantId: tenant.id, now: awardNowFor(tenant.time_zone, asOf), log });
     } catch (err) {
       failures.push(err);
-      reasons.push({ tenantId: tenant.id, agreementId: null, reason: err instanceof Error ? err.message : String(err) });
+      reasons.push({
+        tenantId: tenant.id,
+        agreementId: null,
+        reason: err instanceof Error ? err.message : String(err),
+      });
       log.error({ err, tenantId: tenant.id }, "closing goal periods of a tenant failed");
       continue;
     }
@@ -320,12 +397,17 @@ export async function closeGoalPeriods(
       } catch (err) {
         // the agreement stays accepted (its transaction rolled back); the next run tries again
         failures.push(err);
-        reasons.push({ tenantId: tenant.id, agreementId: id, reason: err instanceof Error ? err.message : String(err) });
+        reasons.push({
+          tenantId: tenant.id,
+          agreementId: id,
+          reason: err instanceof Error ? err.message : String(err),
+        });
         log.error({ err, tenantId: tenant.id, agreementId: id }, "closing a goal agreement failed");
       }
     }
   }
-  if (failures.length > 0) throw new ClosePeriodsError(failures, { closed: statementIds.length, statementIds }, reasons);
+  if (failures.length > 0)
+    throw new ClosePeriodsError(failures, { closed: statementIds.length, statementIds }, reasons);
   return { closed: statementIds.length, statementIds };
 }
 
@@ -341,13 +423,23 @@ export function settlesOn(endsOn: string): string {
  * (closedEarly: when, by whom, why), so no one can take it for an end-of-period statement. An
  * agreement that is ready to close normally is refused: it closes through the normal run.
  */
-export async function closeAgreementEarly(tx: Tx, admin: Member, agreementId: string, reason: string, clock: { today?: string } = {}): Promise<string> {
+export async function closeAgreementEarly(
+  tx: Tx,
+  admin: Member,
+  agreementId: string,
+  reason: string,
+  clock: { today?: string } = {},
+): Promise<string> {
   if (!can(admin.roles, "recognition.manage")) throw new ForbiddenError("recognition.manage needed");
   const why = reason.trim();
   if (!why) throw new ValidationError("a reason is required", { reason: ["reason_required"] });
   if (why.length > 2000) throw new ValidationError("the reason is too long", { reason: ["too_long"] });
   if (!/^[0-9a-f-]{36}$/i.test(agreementId)) throw new NotFoundError("agreement");
-  const tenant = await tx.selectFrom("tenants").select("time_zone").where("id", "=", admin.tenantId).executeTakeFirstOrThrow();
+  const tenant = await tx
+    .selectFrom("tenants")
+    .select("time_zone")
+    .where("id", "=", admin.tenantId)
+    .executeTakeFirstOrThrow();
   const today = clock.today ?? todayIn(tenant.time_zone);
   const current = await tx
     .selectFrom("goal_agreements")
@@ -357,25 +449,53 @@ export async function closeAgreementEarly(tx: Tx, admin: Member, agreementId: st
     .forUpdate()
     .executeTakeFirst();
   if (!current) throw new NotFoundError("agreement");
-  if (current.status !== "accepted") throw new ConflictError("only an accepted agreement can be closed", "agreement_not_accepted");
-  if (current.ends_on <= closableThrough(today)) throw new ConflictError("this period has ended and settled: close it normally", "ready_to_close");
+  if (current.status !== "accepted")
+    throw new ConflictError("only an accepted agreement can be closed", "agreement_not_accepted");
+  if (current.ends_on <= closableThrough(today))
+    throw new ConflictError("this period has ended and settled: close it normally", "ready_to_close");
   const closedAt = new Date();
   const agreement = await tx
     .updateTable("goal_agreements")
-    .set({ status: "closed", closed_at: closedAt, closed_early_by: admin.id, closed_early_reason: why, updated_at: closedAt })
+    .set({
+      status: "closed",
+      closed_at: closedAt,
+      closed_early_by: admin.id,
+      closed_early_reason: why,
+      updated_at: closedAt,
+    })
     .where("tenant_id", "=", admin.tenantId)
     .where("id", "=", agreementId)
     .where("status", "=", "accepted")
-    .returning(["id", "tenant_id", "employee_id", "manager_id", "period_kind", "period_label", "starts_on", "ends_on", "attainment_cap_percent"])
+    .returning([
+      "id",
+      "tenant_id",
+      "employee_id",
+      "manager_id",
+      "period_kind",
+      "period_label",
+      "starts_on",
+      "ends_on",
+      "attainment_cap_percent",
+    ])
     .executeTakeFirstOrThrow();
   const content = await buildContent(tx, agreement, closedAt, null);
-  const statementId = await insertStatement(tx, agreement, content, closedAt, { supersedesId: null, autoRelease: await releasesAutomatically(tx, admin.tenantId, agreement.employee_id) });
+  const statementId = await insertStatement(tx, agreement, content, closedAt, {
+    supersedesId: null,
+    autoRelease: await releasesAutomatically(tx, admin.tenantId, agreement.employee_id),
+  });
   await recordAudit(tx, {
     tenantId: admin.tenantId,
     actorUserId: admin.userId,
     action: "goals.closed_early",
     subject: agreement.id,
-    data: { statementId, employeeId: agreement.employee_id, periodLabel: agreement.period_label, endsOn: agreement.ends_on, closedOn: today, reason: why },
+    data: {
+      statementId,
+      employeeId: agreement.employee_id,
+      periodLabel: agreement.period_label,
+      endsOn: agreement.ends_on,
+      closedOn: today,
+      reason: why,
+    },
   });
   return statementId;
 }
@@ -409,20 +529,47 @@ export interface ClosePeriodsOverview {
  * The admin's "close period" page: the tenant's accepted agreements by what a close would do with
  * them now, and the recently closed ones. Names and periods only — no figures.
  */
-export async function closePeriodsOverview(tx: Tx, admin: Member, clock: { today?: string; now?: Date } = {}): Promise<ClosePeriodsOverview> {
+export async function closePeriodsOverview(
+  tx: Tx,
+  admin: Member,
+  clock: { today?: string; now?: Date } = {},
+): Promise<ClosePeriodsOverview> {
   if (!can(admin.roles, "recognition.manage")) throw new ForbiddenError("recognition.manage needed");
-  const tenant = await tx.selectFrom("tenants").select("time_zone").where("id", "=", admin.tenantId).executeTakeFirstOrThrow();
+  const tenant = await tx
+    .selectFrom("tenants")
+    .select("time_zone")
+    .where("id", "=", admin.tenantId)
+    .executeTakeFirstOrThrow();
   const today = clock.today ?? todayIn(tenant.time_zone);
   const since = new Date((clock.now ?? new Date()).getTime() - 30 * 86_400_000);
   const rows = await tx
     .selectFrom("goal_agreements as a")
-    .innerJoin("memberships as em", (j) => j.onRef("em.id", "=", "a.employee_id").on("em.tenant_id", "=", admin.tenantId))
+    .innerJoin("memberships as em", (j) =>
+      j.onRef("em.id", "=", "a.employee_id").on("em.tenant_id", "=", admin.tenantId),
+    )
     .innerJoin("users as eu", "eu.id", "em.user_id")
-    .leftJoin("memberships as mm", (j) => j.onRef("mm.id", "=", "a.manager_id").on("mm.tenant_id", "=", admin.tenantId))
+    .leftJoin("memberships as mm", (j) =>
+      j.onRef("mm.id", "=", "a.manager_id").on("mm.tenant_id", "=", admin.tenantId),
+    )
     .leftJoin("users as mu", "mu.id", "mm.user_id")
-    .select(["a.id", "a.status", "a.period_label", "a.starts_on", "a.ends_on", "a.closed_at", "a.closed_early_reason", "eu.name as employeeName", "mu.name as managerName"])
+    .select([
+      "a.id",
+      "a.status",
+      "a.period_label",
+      "a.starts_on",
+      "a.ends_on",
+      "a.closed_at",
+      "a.closed_early_reason",
+      "eu.name as employeeName",
+      "mu.name as managerName",
+    ])
     .where("a.tenant_id", "=", admin.tenantId)
-    .where((eb) => eb.or([eb("a.status", "=", "accepted"), eb.and([eb("a.status", "=", "closed"), eb("a.closed_at", ">=", since)])]))
+    .where((eb) =>
+      eb.or([
+        eb("a.status", "=", "accepted"),
+        eb.and([eb("a.status", "=", "closed"), eb("a.closed_at", ">=", since)]),
+      ]),
+    )
     .orderBy("a.ends_on")
     .orderBy("eu.name")
     .execute();
@@ -465,22 +612,50 @@ export async function recomputeAsCorrection(tx: Tx, member: Member, statementId:
     .where("cs.tenant_id", "=", member.tenantId)
     .where("cs.id", "=", statementId)
     .executeTakeFirst();
-  const allowed = old && (can(member.roles, "recognition.manage") || (can(member.roles, "goals.manage") && old.currentManagerId === member.id));
+  const allowed =
+    old &&
+    (can(member.roles, "recognition.manage") ||
+      (can(member.roles, "goals.manage") && old.currentManagerId === member.id));
   if (!old || !allowed) throw new NotFoundError("statement");
   // the agreement row serialises corrections of the same agreement
   const agreement = await tx
     .selectFrom("goal_agreements")
-    .select(["id", "tenant_id", "employee_id", "manager_id", "period_kind", "period_label", "starts_on", "ends_on", "status", "attainment_cap_percent"])
+    .select([
+      "id",
+      "tenant_id",
+      "employee_id",
+      "manager_id",
+      "period_kind",
+      "period_label",
+      "starts_on",
+      "ends_on",
+      "status",
+      "attainment_cap_percent",
+    ])
     .where("tenant_id", "=", member.tenantId)
     .where("id", "=", old.agreement_id)
     .forUpdate()
     .executeTakeFirstOrThrow();
-  const newer = await tx.selectFrom("credit_statements").select("id").where("tenant_id", "=", member.tenantId).where("supersedes_id", "=", old.id).executeTakeFirst();
+  const newer = await tx
+    .selectFrom("credit_statements")
+    .select("id")
+    .where("tenant_id", "=", member.tenantId)
+    .where("supersedes_id", "=", old.id)
+    .executeTakeFirst();
   if (newer) throw new ConflictError("this statement was corrected already", "already_corrected");
   const generatedAt = new Date();
   const content = await buildContent(tx, agreement, generatedAt, old.id);
-  const correctionId = await insertStatement(tx, agreement, content, generatedAt, { supersedesId: old.id, autoRelease: false });
-  await logCreditAccess(tx, { tenantId: member.tenantId, subjectMembershipId: agreement.employee_id, actor: { membershipId: member.id }, action: "statement.corrected", statementId: correctionId });
+  const correctionId = await insertStatement(tx, agreement, content, generatedAt, {
+    supersedesId: old.id,
+    autoRelease: false,
+  });
+  await logCreditAccess(tx, {
+    tenantId: member.tenantId,
+    subjectMembershipId: agreement.employee_id,
+    actor: { membershipId: member.id },
+    action: "statement.corrected",
+    statementId: correctionId,
+  });
   await recordAudit(tx, {
     tenantId: member.tenantId,
     actorUserId: member.userId,
@@ -498,7 +673,13 @@ export async function correctAgreement(tx: Tx, member: Member, agreementId: stri
     .select("cs.id")
     .where("cs.tenant_id", "=", member.tenantId)
     .where("cs.agreement_id", "=", agreementId)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom("credit_statements as n").select("n.id").whereRef("n.supersedes_id", "=", "cs.id"))))
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb.selectFrom("credit_statements as n").select("n.id").whereRef("n.supersedes_id", "=", "cs.id"),
+        ),
+      ),
+    )
     .executeTakeFirst();
   if (!latest) throw new NotFoundError("statement");
   return recomputeAsCorrection(tx, member, latest.id);

@@ -68,14 +68,26 @@ export async function evaluateObjectives(
 ): Promise<Evaluation> {
   const figures = await measureObjectives(tx, scope, objectives);
   const attainment = computeAttainment(
-    objectives.map((o, i) => ({ metric: o.metric, target: o.target, weight: o.weight, actual: o.metric === "manual" ? o.manualScore : (figures[i]?.actual ?? 0) })),
+    objectives.map((o, i) => ({
+      metric: o.metric,
+      target: o.target,
+      weight: o.weight,
+      actual: o.metric === "manual" ? o.manualScore : (figures[i]?.actual ?? 0),
+    })),
     capPercent,
   );
   return {
     objectives: objectives.map((o, i) => {
       const figure = figures[i] ?? { actual: 0, activities: [], activityCount: 0 };
       const a = attainment.objectives[i] ?? { attainmentPercent: 0, weightedPercent: 0 };
-      return { ...o, actual: figure.actual, activities: figure.activities, activityCount: figure.activityCount, excludedCount: figure.excludedCount, ...a };
+      return {
+        ...o,
+        actual: figure.actual,
+        activities: figure.activities,
+        activityCount: figure.activityCount,
+        excludedCount: figure.excludedCount,
+        ...a,
+      };
     }),
     overallPercent: attainment.overallPercent,
     capPercent,

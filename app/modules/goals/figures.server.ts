@@ -39,12 +39,17 @@ export interface FigureScope {
 type MeasuredMetric = Exclude<ObjectiveMetric, "manual">;
 
 async function timeZoneOf(tx: Tx, tenantId: string): Promise<string> {
-  const row = await tx.selectFrom("tenants").select("time_zone").where("id", "=", tenantId).executeTakeFirstOrThrow();
+  const row = await tx
+    .selectFrom("tenants")
+    .select("time_zone")
+    .where("id", "=", tenantId)
+    .executeTakeFirstOrThrow();
   return row.time_zone;
 }
 
 /** The tenant-local day of a timestamp column, as a SQL expression. */
-const localDay = (column: string, timeZone: string) => sql<string>`(${sql.ref(column)} at time zone ${timeZone})::date`;
+const localDay = (column: string, timeZone: string) =>
+  sql<string>`(${sql.ref(column)} at time zone ${timeZone})::date`;
 const inPeriod = (column: string, timeZone: string, scope: FigureScope) =>
   sql<boolean>`(${sql.ref(column)} at time zone ${timeZone})::date between ${scope.startsOn}::date and ${scope.endsOn}::date`;
 
@@ -64,7 +69,12 @@ async function pointsFigure(tx: Tx, scope: FigureScope): Promise<Figure> {
   return {
     actual: Number(total),
     activities: entries.map((e) => {
-      const activity: Activity = { date: e.date, kind: e.sourceType, label: pointsLabel(e.sourceType, e.sourceId, e.detail), value: Number(e.points) };
+      const activity: Activity = {
+        date: e.date,
+        kind: e.sourceType,
+        label: pointsLabel(e.sourceType, e.sourceId, e.detail),
+        value: Number(e.points),
+      };
       // a share's entry of 0 points says why (repeat, weekly cap, self-reported shares earn no points)
       const share = e.sourceType === "share" ? storedDecision(e.detail) : null;
       if (share?.reason) activity.excluded = share.reason;
@@ -170,16 +180,28 @@ async function trainingFigure(tx: Tx, scope: FigureScope, timeZone: string): Pro
   const day = (at: Date) => dayIn(at, timeZone);
   const all = [
     ...acks.map((a) => ({ at: new Date(a.at), kind: "guidelines_acknowledged", label: `v${a.version}` })),
-    ...(onboarding ? [{ at: new Date(onboarding.at), kind: "onboarding_completed", label: onboarding.path }] : []),
+    ...(onboarding
+      ? [{ at: new Date(onboarding.at), kind: "onboarding_completed", label: onboarding.path }]
+      : []),
   ]
     .filter((a) => day(a.at) >= scope.startsOn && day(a.at) <= scope.endsOn)
     .sort((a, b) => b.at.getTime() - a.at.getTime());
-  return { actual: all.length, activities: all.slice(0, ACTIVITY_LIMIT).map((a) => ({ date: day(a.at), kind: a.kind, label: a.label, value: 1 })), activityCount: all.length };
+  return {
+    actual: all.length,
+    activities: all
+      .slice(0, ACTIVITY_LIMIT)
+      .map((a) => ({ date: day(a.at), kind: a.kind, label: a.label, value: 1 })),
+    activityCount: all.length,
+  };
 }
 
 /** The tenant-local day of an instant. */
 function dayIn(at: Date, timeZone: string): string {
-  const p = Object.fromEntries(new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(at).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })
+      .formatToParts(at)
+      .map((x) => [x.type, x.value]),
+  );
   return `${p.year}-${p.month}-${p.day}`;
 }
 

@@ -17,7 +17,11 @@ const lastDay = (year: number, month: number) => new Date(Date.UTC(year, month, 
  * Parses a period as the API and the forms write it: `YYYY-Qn`, `YYYY-Hn`, `YYYY`, or a custom
  * range (`from`..`to`, inclusive days). Returns null for anything else (including from > to).
  */
-export function parsePeriod(input: { period?: string | null; from?: string | null; to?: string | null }): Period | null {
+export function parsePeriod(input: {
+  period?: string | null;
+  from?: string | null;
+  to?: string | null;
+}): Period | null {
   const { period, from, to } = input;
   if (period) {
     // years outside 1970–9999 are nobody's period, and PostgreSQL has no year 0: refused like a typo
@@ -27,7 +31,12 @@ export function parsePeriod(input: { period?: string | null; from?: string | nul
       const year = Number(m[1]);
       const q = Number(m[2]);
       const startMonth = (q - 1) * 3 + 1;
-      return { kind: "quarter", label: period, startsOn: `${year}-${pad(startMonth)}-01`, endsOn: `${year}-${pad(startMonth + 2)}-${pad(lastDay(year, startMonth + 2))}` };
+      return {
+        kind: "quarter",
+        label: period,
+        startsOn: `${year}-${pad(startMonth)}-01`,
+        endsOn: `${year}-${pad(startMonth + 2)}-${pad(lastDay(year, startMonth + 2))}`,
+      };
     }
     m = /^(\d{4})-H([12])$/.exec(period);
     if (m) {
@@ -41,7 +50,8 @@ export function parsePeriod(input: { period?: string | null; from?: string | nul
     if (m) return { kind: "year", label: period, startsOn: `${m[1]}-01-01`, endsOn: `${m[1]}-12-31` };
     return null;
   }
-  if (from && to && isSafeDay(from) && isSafeDay(to) && from <= to) return { kind: "custom", label: `${from}..${to}`, startsOn: from, endsOn: to };
+  if (from && to && isSafeDay(from) && isSafeDay(to) && from <= to)
+    return { kind: "custom", label: `${from}..${to}`, startsOn: from, endsOn: to };
   return null;
 }
 
@@ -69,7 +79,8 @@ export interface AgreementWindow {
 }
 
 /** Why a period cannot be agreed on `today` (error keys under goals.errors.). */
-export type WindowRefusal = "period_ended" | "custom_start_past" | "backdate_not_allowed" | "backdate_too_early";
+export type WindowRefusal =
+  "period_ended" | "custom_start_past" | "backdate_not_allowed" | "backdate_too_early";
 
 /**
  * When an agreement proposed (or revised) on `today` for `period` starts. Targets are agreed
@@ -87,13 +98,15 @@ export function agreementWindow(
   opts: { allowBackdated: boolean; backdate: boolean },
 ): { ok: true; window: AgreementWindow } | { ok: false; reason: WindowRefusal } {
   if (period.endsOn < today) return { ok: false, reason: "period_ended" };
-  if (period.startsOn >= today) return { ok: true, window: { startsOn: period.startsOn, endsOn: period.endsOn, backdatedFrom: null } };
+  if (period.startsOn >= today)
+    return { ok: true, window: { startsOn: period.startsOn, endsOn: period.endsOn, backdatedFrom: null } };
   if (period.kind === "custom") {
     if (!opts.allowBackdated) return { ok: false, reason: "custom_start_past" };
     if (period.startsOn < quarterStart(today)) return { ok: false, reason: "backdate_too_early" };
     return { ok: true, window: { startsOn: period.startsOn, endsOn: period.endsOn, backdatedFrom: today } };
   }
-  if (!opts.backdate) return { ok: true, window: { startsOn: today, endsOn: period.endsOn, backdatedFrom: null } };
+  if (!opts.backdate)
+    return { ok: true, window: { startsOn: today, endsOn: period.endsOn, backdatedFrom: null } };
   if (!opts.allowBackdated) return { ok: false, reason: "backdate_not_allowed" };
   return { ok: true, window: { startsOn: period.startsOn, endsOn: period.endsOn, backdatedFrom: today } };
 }

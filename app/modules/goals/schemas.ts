@@ -12,11 +12,20 @@ export const ObjectiveInput = z
     metric: z.enum(OBJECTIVE_METRICS, { error: "metric" }),
     title: safeText({ max: 200, tooLong: "too_long" }),
     /** manual objectives have none: the manager's judgement is a percentage (stored as target 100) */
-    target: z.coerce.number({ error: "number" }).positive({ error: "target_positive" }).max(1_000_000_000, { error: "target_positive" }).optional(),
-    weight: z.coerce.number({ error: "number" }).int({ error: "integer" }).min(1, { error: "weight_range" }).max(100, { error: "weight_range" }),
+    target: z.coerce
+      .number({ error: "number" })
+      .positive({ error: "target_positive" })
+      .max(1_000_000_000, { error: "target_positive" })
+      .optional(),
+    weight: z.coerce
+      .number({ error: "number" })
+      .int({ error: "integer" })
+      .min(1, { error: "weight_range" })
+      .max(100, { error: "weight_range" }),
   })
   .superRefine((o, ctx) => {
-    if (o.metric !== "manual" && o.target === undefined) ctx.addIssue({ code: "custom", path: ["target"], message: "target_positive" });
+    if (o.metric !== "manual" && o.target === undefined)
+      ctx.addIssue({ code: "custom", path: ["target"], message: "target_positive" });
   });
 export type ObjectiveInput = z.infer<typeof ObjectiveInput>;
 
@@ -28,7 +37,10 @@ export const ProposeAgreementInput = z
     period: safeText({ max: 40, required: "period", tooLong: "period" }),
     from: safeString().trim().optional(),
     to: safeString().trim().optional(),
-    objectives: z.array(ObjectiveInput, { error: "objectives_count" }).min(1, { error: "objectives_count" }).max(MAX_OBJECTIVES, { error: "objectives_count" }),
+    objectives: z
+      .array(ObjectiveInput, { error: "objectives_count" })
+      .min(1, { error: "objectives_count" })
+      .max(MAX_OBJECTIVES, { error: "objectives_count" }),
     /**
      * A period that has started: count from its start rather than from today. Only where the tenant
      * allows back-dating (agreementWindow in period.ts); a form checkbox ("on" when ticked).
@@ -37,7 +49,8 @@ export const ProposeAgreementInput = z
   })
   .superRefine((input, ctx) => {
     if (input.period === "custom") {
-      if (!parsePeriod({ from: input.from ?? null, to: input.to ?? null })) ctx.addIssue({ code: "custom", path: ["to"], message: "custom_range" });
+      if (!parsePeriod({ from: input.from ?? null, to: input.to ?? null }))
+        ctx.addIssue({ code: "custom", path: ["to"], message: "custom_range" });
     } else if (!parsePeriod({ period: input.period })) {
       ctx.addIssue({ code: "custom", path: ["period"], message: "period" });
     }
@@ -56,7 +69,9 @@ export function weightSum(objectives: readonly { weight?: unknown }[]): number {
 
 /** The period of a (valid) proposal. */
 export function periodOf(input: Pick<ProposeAgreement, "period" | "from" | "to">) {
-  return input.period === "custom" ? parsePeriod({ from: input.from ?? null, to: input.to ?? null }) : parsePeriod({ period: input.period });
+  return input.period === "custom"
+    ? parsePeriod({ from: input.from ?? null, to: input.to ?? null })
+    : parsePeriod({ period: input.period });
 }
 
 export const CommentInput = z.object({
@@ -66,7 +81,10 @@ export type CommentInput = z.infer<typeof CommentInput>;
 
 export const ManualScoreInput = z.object({
   objectiveId: z.uuid({ error: "required" }),
-  score: z.coerce.number({ error: "number" }).min(0, { error: "score_range" }).max(300, { error: "score_range" }),
+  score: z.coerce
+    .number({ error: "number" })
+    .min(0, { error: "score_range" })
+    .max(300, { error: "score_range" }),
   note: safeString().trim().max(2000, { error: "too_long" }).optional(),
 });
 export type ManualScoreInput = z.infer<typeof ManualScoreInput>;

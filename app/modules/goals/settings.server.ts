@@ -4,9 +4,19 @@ import { can } from "~/app/lib/permissions.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
 import { parseInput } from "~/app/modules/tenancy/member-rules.server.ts";
-import { DEFAULT_RECOGNITION_SETTINGS, RecognitionSettingsInput, type RecognitionSettings, type RecognitionSettingsUpdate } from "~/app/modules/goals/settings.ts";
+import {
+  DEFAULT_RECOGNITION_SETTINGS,
+  RecognitionSettingsInput,
+  type RecognitionSettings,
+  type RecognitionSettingsUpdate,
+} from "~/app/modules/goals/settings.ts";
 
-export { RecognitionSettingsInput, DEFAULT_RECOGNITION_SETTINGS, type RecognitionSettings, type RecognitionSettingsUpdate } from "~/app/modules/goals/settings.ts";
+export {
+  RecognitionSettingsInput,
+  DEFAULT_RECOGNITION_SETTINGS,
+  type RecognitionSettings,
+  type RecognitionSettingsUpdate,
+} from "~/app/modules/goals/settings.ts";
 
 /**
  * The tenant's attainment cap, release mode, self-reported share rules and back-dating rule
@@ -16,7 +26,13 @@ export { RecognitionSettingsInput, DEFAULT_RECOGNITION_SETTINGS, type Recognitio
 export async function getRecognitionSettings(tx: Tx, tenantId: string): Promise<RecognitionSettings> {
   const row = await tx
     .selectFrom("recognition_settings")
-    .select(["attainment_cap_percent", "release_mode", "self_reported_shares_earn_points", "self_reported_weekly_cap", "allow_backdated_start"])
+    .select([
+      "attainment_cap_percent",
+      "release_mode",
+      "self_reported_shares_earn_points",
+      "self_reported_weekly_cap",
+      "allow_backdated_start",
+    ])
     .where("tenant_id", "=", tenantId)
     .executeTakeFirst();
   if (!row) return { ...DEFAULT_RECOGNITION_SETTINGS };
@@ -35,7 +51,11 @@ export async function getRecognitionSettings(tx: Tx, tenantId: string): Promise<
  * award job has not decided yet (each share is decided once); back-dating to agreements proposed
  * from now on.
  */
-export async function saveRecognitionSettings(tx: Tx, member: Member, raw: RecognitionSettingsUpdate): Promise<RecognitionSettings> {
+export async function saveRecognitionSettings(
+  tx: Tx,
+  member: Member,
+  raw: RecognitionSettingsUpdate,
+): Promise<RecognitionSettings> {
   if (!can(member.roles, "recognition.manage")) throw new ForbiddenError();
   const before = await getRecognitionSettings(tx, member.tenantId);
   const input: RecognitionSettings = parseInput(RecognitionSettingsInput, {
@@ -59,6 +79,11 @@ export async function saveRecognitionSettings(tx: Tx, member: Member, raw: Recog
     .values({ tenant_id: member.tenantId, ...values })
     .onConflict((oc) => oc.column("tenant_id").doUpdateSet(values))
     .execute();
-  await recordAudit(tx, { tenantId: member.tenantId, actorUserId: member.userId, action: "recognition.settings_updated", data: { ...input, before: { ...before } } });
+  await recordAudit(tx, {
+    tenantId: member.tenantId,
+    actorUserId: member.userId,
+    action: "recognition.settings_updated",
+    data: { ...input, before: { ...before } },
+  });
   return input;
 }

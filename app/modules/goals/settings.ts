@@ -51,5 +51,13 @@ export type RecognitionSettingsInput = z.infer<typeof RecognitionSettingsInput>;
  * What a caller in code passes: the share and agreement settings may be left out and then keep
  * their stored values (the form always sends all of them; an unticked checkbox means off there).
  */
-export type RecognitionSettingsUpdate = Pick<RecognitionSettingsInput, "attainmentCapPercent" | "releaseMode"> &
-  Partial<Pick<RecognitionSettingsInput, "selfReportedSharesEarnPoints" | "selfReportedWeeklyCap" | "allowBackdatedStart">>;
+export type RecognitionSettingsUpdate = Pick<
+  RecognitionSettingsInput,
+  "attainmentCapPercent" | "releaseMode"
+> &
+  Partial<
+    Pick<
+      RecognitionSettingsInput,
+      "selfReportedSharesEarnPoints" | "selfReportedWeeklyCap" | "allowBackdatedStart"
+    >
+  >;

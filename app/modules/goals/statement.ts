@@ -30,7 +30,15 @@ export type StatementActivity = z.infer<typeof StatementActivity>;
  * - discarded: held-back clicks a comms lead discarded;
  * - over_cap: unique clicks above the per-share daily cap.
  */
-export const EXCLUSION_REASONS = ["repeat_share", "weekly_cap", "self_reported_no_points", "own_clicks", "held_back", "discarded", "over_cap"] as const;
+export const EXCLUSION_REASONS = [
+  "repeat_share",
+  "weekly_cap",
+  "self_reported_no_points",
+  "own_clicks",
+  "held_back",
+  "discarded",
+  "over_cap",
+] as const;
 export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
 
 export const StatementObjective = z.object({
@@ -111,7 +119,8 @@ export type StatementContent = z.infer<typeof StatementContent>;
 /** JSON with object keys sorted at every level: the same content always gives the same bytes. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(",")}]`;
+  if (Array.isArray(value))
+    return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(",")}]`;
   const entries = Object.entries(value as Record<string, unknown>)
     .filter(([, v]) => v !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

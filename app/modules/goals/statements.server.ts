@@ -89,15 +89,25 @@ const toReleased = (r: ReleasedRow): ReleasedStatement => ({
  * change of manager, earlier statements stay with the manager they were released to, and only
  * while the employee still reports to them: the new manager never sees them, the old one no longer.
  */
-export async function listReleasedStatements(tx: Tx, member: Member, opts: { period: Period; employeeId?: string | undefined }): Promise<ReleasedStatement[]> {
+export async function listReleasedStatements(
+  tx: Tx,
+  member: Member,
+  opts: { period: Period; employeeId?: string | undefined },
+): Promise<ReleasedStatement[]> {
   if (!can(member.roles, "goals.manage") && !can(member.roles, "credit.export")) return [];
-  let query = releasedQuery(tx, member.tenantId, opts.period).where("em.manager_id", "=", member.id).where("cs.manager_id", "=", member.id);
+  let query = releasedQuery(tx, member.tenantId, opts.period)
+    .where("em.manager_id", "=", member.id)
+    .where("cs.manager_id", "=", member.id);
   if (opts.employeeId) query = query.where("cs.employee_id", "=", opts.employeeId);
   return (await query.execute()).map(toReleased);
 }
 
 /** For the API (an HR system with a tenant API token): every released statement of the tenant in the period. */
-export async function listReleasedStatementsForTenant(tx: Tx, tenantId: string, period: Period): Promise<ReleasedStatement[]> {
+export async function listReleasedStatementsForTenant(
+  tx: Tx,
+  tenantId: string,
+  period: Period,
+): Promise<ReleasedStatement[]> {
   return (await releasedQuery(tx, tenantId, period).execute()).map(toReleased);
 }
 
@@ -126,7 +136,11 @@ export interface StatementView {
  * Anyone else — including a manager asking for an unreleased one — gets NotFoundError, never a
  * hint that it exists. A view by someone other than the employee is logged in the same transaction.
  */
-export async function getStatementForViewer(tx: Tx, member: Member, statementId: string): Promise<StatementView> {
+export async function getStatementForViewer(
+  tx: Tx,
+  member: Member,
+  statementId: string,
+): Promise<StatementView> {
   if (!/^[0-9a-f-]{36}$/i.test(statementId)) throw new NotFoundError("statement");
   const row = await tx
     .selectFrom("credit_statements as cs")
@@ -152,7 +166,13 @@ export async function getStatementForViewer(tx: Tx, member: Member, statementId:
   if (!row) throw new NotFoundError("statement");
   let viewer: StatementView["viewer"];
   if (row.employee_id === member.id) viewer = "employee";
-  else if (row.released_at !== null && can(member.roles, "goals.manage") && row.currentManagerId === member.id && row.statementManagerId === member.id) viewer = "manager";
+  else if (
+    row.released_at !== null &&
+    can(member.roles, "goals.manage") &&
+    row.currentManagerId === member.id &&
+    row.statementManagerId === member.id
+  )
+    viewer = "manager";
   else throw new NotFoundError("statement");
 
   let newer = tx
@@ -165,7 +185,13 @@ export async function getStatementForViewer(tx: Tx, member: Member, statementId:
   const supersededBy = (await newer.executeTakeFirst())?.id ?? null;
 
   if (viewer === "manager") {
-    await logCreditAccess(tx, { tenantId: member.tenantId, subjectMembershipId: row.employee_id, actor: { membershipId: member.id }, action: "statement.viewed", statementId: row.id });
+    await logCreditAccess(tx, {
+      tenantId: member.tenantId,
+      subjectMembershipId: row.employee_id,
+      actor: { membershipId: member.id },
+      action: "statement.viewed",
+      statementId: row.id,
+    });
   }
   const content = row.content as StatementContent;
   return {
@@ -215,7 +241,14 @@ export async function releaseStatement(tx: Tx, employee: Member, statementId: st
 export async function listMyStatements(tx: Tx, member: Member) {
   return tx
     .selectFrom("credit_statements")
-    .select(["id", "agreement_id as agreementId", "period_label as periodLabel", "generated_at as generatedAt", "released_at as releasedAt", "supersedes_id as supersedesId"])
+    .select([
+      "id",
+      "agreement_id as agreementId",
+      "period_label as periodLabel",
+      "generated_at as generatedAt",
+      "released_at as releasedAt",
+      "supersedes_id as supersedesId",
+    ])
     .where("tenant_id", "=", member.tenantId)
     .where("employee_id", "=", member.id)
     .orderBy("generated_at", "desc")

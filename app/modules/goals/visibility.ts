@@ -20,11 +20,22 @@ import type { ReleaseMode } from "~/app/modules/goals/settings.ts";
  *
  * Every view that shows figures is written to the employee's credit access log.
  */
-export type ManagerFigures = { shown: "all" } | { shown: "attainment" } | { shown: "none"; reason: "not_accepted" | "closed" | "strict_mode" };
+export type ManagerFigures =
+  | { shown: "all" }
+  | { shown: "attainment" }
+  | { shown: "none"; reason: "not_accepted" | "closed" | "strict_mode" };
 
-export function managerFigures(status: AgreementStatus, releaseMode: ReleaseMode, employeeConsentsToAutoRelease: boolean, strictMode = false): ManagerFigures {
+export function managerFigures(
+  status: AgreementStatus,
+  releaseMode: ReleaseMode,
+  employeeConsentsToAutoRelease: boolean,
+  strictMode = false,
+): ManagerFigures {
   if (status === "accepted" && strictMode) return { shown: "none", reason: "strict_mode" };
-  if (status === "accepted") return releaseMode === "automatic" && employeeConsentsToAutoRelease ? { shown: "all" } : { shown: "attainment" };
+  if (status === "accepted")
+    return releaseMode === "automatic" && employeeConsentsToAutoRelease
+      ? { shown: "all" }
+      : { shown: "attainment" };
   if (status === "closed") return { shown: "none", reason: "closed" };
   return { shown: "none", reason: "not_accepted" };
 }

@@ -55,7 +55,13 @@ export async function listTenantJobFailures(db: DB, tenantId: string): Promise<J
  * connection (asOwner): the app role sees no row without a tenant.
  */
 export async function listAllJobFailures(db: Kysely<Database>, limit = 1000): Promise<JobFailureRow[]> {
-  const rows = await db.selectFrom("job_failures").selectAll().orderBy("failed_at", "desc").orderBy("id").limit(limit).execute();
+  const rows = await db
+    .selectFrom("job_failures")
+    .selectAll()
+    .orderBy("failed_at", "desc")
+    .orderBy("id")
+    .limit(limit)
+    .execute();
   return rows.map((r) => ({
     id: r.id,
     tenantId: r.tenant_id,
@@ -73,9 +79,18 @@ export async function listAllJobFailures(db: Kysely<Database>, limit = 1000): Pr
  * removes the failure, with an audit event naming the job. If it fails again, a new failure
  * appears. Only the tenant's own failures: another tenant's id is "not found".
  */
-export async function retryJobFailure(db: DB, member: Member, failureId: string): Promise<{ jobId: string; jobName: string }> {
+export async function retryJobFailure(
+  db: DB,
+  member: Member,
+  failureId: string,
+): Promise<{ jobId: string; jobName: string }> {
   const failure = await withTenant(db, member.tenantId, (tx) =>
-    tx.selectFrom("job_failures").select(["id", "job_name", "payload"]).where("id", "=", failureId).where("tenant_id", "=", member.tenantId).executeTakeFirst(),
+    tx
+      .selectFrom("job_failures")
+      .select(["id", "job_name", "payload"])
+      .where("id", "=", failureId)
+      .where("tenant_id", "=", member.tenantId)
+      .executeTakeFirst(),
   );
   if (!failure) throw new NotFoundError("job failure");
   if (!findJob(failure.job_name)) throw new ValidationError("unknown job", { form: ["unknownJob"] });
@@ -83,12 +98,23 @@ export async function retryJobFailure(db: DB, member: Member, failureId: string)
   try {
     queued = await enqueue(failure.job_name as JobName, failure.payload as never);
   } catch (err) {
-    if (err instanceof InvalidJobPayloadError) throw new ValidationError(err.message, { form: ["invalidPayload"] });
+    if (err instanceof InvalidJobPayloadError)
+      throw new ValidationError(err.message, { form: ["invalidPayload"] });
     throw err;
   }
   await withTenant(db, member.tenantId, async (tx) => {
-    await tx.deleteFrom("job_failures").where("id", "=", failure.id).where("tenant_id", "=", member.tenantId).execute();
-    await recordAudit(tx, { tenantId: member.tenantId, actorUserId: member.userId, action: "job.retry", subject: failure.id, data: { job: failure.job_name, jobId: queued.id } });
+    await tx
+      .deleteFrom("job_failures")
+      .where("id", "=", failure.id)
+      .where("tenant_id", "=", member.tenantId)
+      .execute();
+    await recordAudit(tx, {
+      tenantId: member.tenantId,
+      actorUserId: member.userId,
+      action: "job.retry",
+      subject: failure.id,
+      data: { job: failure.job_name, jobId: queued.id },
+    });
   });
   return { jobId: queued.id, jobName: failure.job_name };
 }

@@ -42,7 +42,9 @@ export async function recordJobFailure(input: JobFailureInput, conn?: DB): Promi
         .values({
           // A tenantId that names no tenant (deleted meanwhile, or made up) is recorded without a
           // tenant rather than lost to the foreign key (the RLS policy app_records_untenanted allows it).
-          tenant_id: tenantId ? sql<string | null>`(select id from tenants where id = ${tenantId}::uuid)` : null,
+          tenant_id: tenantId
+            ? sql<string | null>`(select id from tenants where id = ${tenantId}::uuid)`
+            : null,
           job_name: input.jobName,
           job_id: input.jobId,
           payload,

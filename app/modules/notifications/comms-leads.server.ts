@@ -18,14 +18,22 @@ export interface MailRecipient {
 
 /** The tenant fields a mail needs: its address for links, its name, its default language. */
 export async function mailTenant(tx: Tx, tenantId: string): Promise<MailTenant> {
-  return tx.selectFrom("tenants").select(["slug", "name", "default_locale"]).where("id", "=", tenantId).executeTakeFirstOrThrow();
+  return tx
+    .selectFrom("tenants")
+    .select(["slug", "name", "default_locale"])
+    .where("id", "=", tenantId)
+    .executeTakeFirstOrThrow();
 }
 
 /**
  * Every active comms lead of the tenant — the people who review posts, suggestions and escalations —
  * except `exceptMembershipId` (the author, suggester or reporter, who needs no mail about their own act).
  */
-export async function commsLeadRecipients(tx: Tx, tenant: MailTenant & { id: string }, exceptMembershipId: string | null): Promise<MailRecipient[]> {
+export async function commsLeadRecipients(
+  tx: Tx,
+  tenant: MailTenant & { id: string },
+  exceptMembershipId: string | null,
+): Promise<MailRecipient[]> {
   let q = tx
     .selectFrom("memberships")
     .innerJoin("users", "users.id", "memberships.user_id")

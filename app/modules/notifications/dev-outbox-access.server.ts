@@ -29,10 +29,16 @@ export function devOutboxAllowed(req: DevOutboxRequest): boolean {
 export function devOutboxAllowedFor(request: Request, context: Pick<AppLoadContext, "peer">): boolean {
   // Read per call, like emails/send.ts: tests switch the mail transport without a restart.
   const e = parseEnv(process.env);
-  return devOutboxAllowed({ peer: context.peer, forwarded: isForwarded(request.headers), nodeEnv: e.NODE_ENV, resendConfigured: Boolean(e.RESEND_API_KEY) });
+  return devOutboxAllowed({
+    peer: context.peer,
+    forwarded: isForwarded(request.headers),
+    nodeEnv: e.NODE_ENV,
+    resendConfigured: Boolean(e.RESEND_API_KEY),
+  });
 }
 
 /** For the /dev/mail loaders: a 404 (the page does not exist) unless devOutboxAllowed. */
 export function requireDevOutbox(request: Request, context: Pick<AppLoadContext, "peer">): void {
-  if (!devOutboxAllowedFor(request, context)) throw new Response("Not Found", { status: 404, statusText: "Not Found" });
+  if (!devOutboxAllowedFor(request, context))
+    throw new Response("Not Found", { status: 404, statusText: "Not Found" });
 }

@@ -12,7 +12,15 @@ import { INVITATION_TTL_MS } from "~/app/modules/tenancy/invitation-records.serv
 import { MEMBER_IP_KEY_RETENTION_DAYS } from "~/app/modules/tracking/member-ip.server.ts";
 import { EXPORT_TTL_DAYS } from "~/app/modules/privacy/export-requests.server.ts";
 import { RETENTION_RULES } from "~/app/modules/privacy/retention.server.ts";
-import { buildDataMap, type DataMap, type DataMapDisclosure, type DataMapLifetimes, type DataMapProcessors, type DataMapSettings, type PermissionTable } from "~/app/modules/privacy/data-map.ts";
+import {
+  buildDataMap,
+  type DataMap,
+  type DataMapDisclosure,
+  type DataMapLifetimes,
+  type DataMapProcessors,
+  type DataMapSettings,
+  type PermissionTable,
+} from "~/app/modules/privacy/data-map.ts";
 import { getPrivacySettings } from "~/app/modules/privacy/settings.server.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -32,7 +40,11 @@ export const DATA_MAP_LIFETIMES: DataMapLifetimes = {
 
 /** The tenant's settings the data map depends on (each module's own getter, defaults filled in). */
 export async function loadDataMapSettings(tx: Tx, tenantId: string): Promise<DataMapSettings> {
-  const [recognition, reach, privacy] = await Promise.all([getRecognitionSettings(tx, tenantId), getReachSettings(tx, tenantId), getPrivacySettings(tx, tenantId)]);
+  const [recognition, reach, privacy] = await Promise.all([
+    getRecognitionSettings(tx, tenantId),
+    getReachSettings(tx, tenantId),
+    getPrivacySettings(tx, tenantId),
+  ]);
   return {
     releaseMode: recognition.releaseMode,
     selfReportedSharesEarnPoints: recognition.selfReportedSharesEarnPoints,
@@ -50,19 +62,39 @@ export async function loadDataMapSettings(tx: Tx, tenantId: string): Promise<Dat
  * and the tenant's LinkedIn app is enabled (the same conditions profiles/linkedin.server.ts uses).
  */
 export async function loadDataMapProcessors(tx: Tx, tenantId: string): Promise<DataMapProcessors> {
-  const app = await tx.selectFrom("linkedin_apps").select(["enabled", "post_analytics_enabled"]).where("tenant_id", "=", tenantId).executeTakeFirst();
+  const app = await tx
+    .selectFrom("linkedin_apps")
+    .select(["enabled", "post_analytics_enabled"])
+    .where("tenant_id", "=", tenantId)
+    .executeTakeFirst();
   const linkedin = Boolean(linkedInServerConfig().key) && (app?.enabled ?? false);
-  return { mail: mailTransport(), stripe: billingEnabled(), linkedin, linkedinPostAnalytics: linkedin && (app?.post_analytics_enabled ?? false) };
+  return {
+    mail: mailTransport(),
+    stripe: billingEnabled(),
+    linkedin,
+    linkedinPostAnalytics: linkedin && (app?.post_analytics_enabled ?? false),
+  };
 }
 
 /** How the tenant's shares are labelled, and whether they are rewarded (the reason a label says "ad"). */
 export async function loadDataMapDisclosure(tx: Tx, tenantId: string): Promise<DataMapDisclosure> {
-  const [labels, incentivised] = await Promise.all([getDisclosureLabels(tx, tenantId), sharesIncentivised(tx, tenantId)]);
+  const [labels, incentivised] = await Promise.all([
+    getDisclosureLabels(tx, tenantId),
+    sharesIncentivised(tx, tenantId),
+  ]);
   return { labels: labels.labels, fallback: labels.fallback, incentivised };
 }
 
 /** The tenant's data map: its settings applied to the app's permission table, with the processors and disclosure configured. */
-export async function loadDataMap(tx: Tx, tenantId: string, permissions: PermissionTable = PERMISSIONS): Promise<DataMap> {
-  const [settings, processors, disclosure] = await Promise.all([loadDataMapSettings(tx, tenantId), loadDataMapProcessors(tx, tenantId), loadDataMapDisclosure(tx, tenantId)]);
+export async function loadDataMap(
+  tx: Tx,
+  tenantId: string,
+  permissions: PermissionTable = PERMISSIONS,
+): Promise<DataMap> {
+  const [settings, processors, disclosure] = await Promise.all([
+    loadDataMapSettings(tx, tenantId),
+    loadDataMapProcessors(tx, tenantId),
+    loadDataMapDisclosure(tx, tenantId),
+  ]);
   return buildDataMap(settings, DATA_MAP_LIFETIMES, permissions, processors, disclosure);
 }

@@ -238,7 +238,14 @@ export const OPERATOR_COMMANDS = {
 export type OperatorCommand = keyof typeof OPERATOR_COMMANDS;
 
 /** Commands of cli/index.ts that show no one's personal data (they create, list tenants, rotate keys, run jobs by name). */
-export const NOT_PERSONAL_COMMANDS: readonly string[] = ["tenant create", "tenant list", "token revoke", "job run", "db roles", "secrets rotate"];
+export const NOT_PERSONAL_COMMANDS: readonly string[] = [
+  "tenant create",
+  "tenant list",
+  "token revoke",
+  "job run",
+  "db roles",
+  "secrets rotate",
+];
 
 const keep = (key: RetentionKey) => () => ({ key, values: {} });
 const figuresInGroups: AudienceSpec = { permission: "analytics.view", level: "groups" };
@@ -352,8 +359,18 @@ const SPECS: readonly CategorySpec[] = [
     self: "app",
     selfPermission: "tenant.view",
     audiences: [
-      { permission: "content.approve", level: "individual", condition: "held_clicks", appliesWhen: (_s, p) => p.heldClicksSharer },
-      { permission: "content.approve", level: "unnamed", condition: "held_clicks_unnamed", appliesWhen: (_s, p) => !p.heldClicksSharer },
+      {
+        permission: "content.approve",
+        level: "individual",
+        condition: "held_clicks",
+        appliesWhen: (_s, p) => p.heldClicksSharer,
+      },
+      {
+        permission: "content.approve",
+        level: "unnamed",
+        condition: "held_clicks_unnamed",
+        appliesWhen: (_s, p) => !p.heldClicksSharer,
+      },
     ],
     retention: keep("membership"),
   },
@@ -363,7 +380,14 @@ const SPECS: readonly CategorySpec[] = [
     figure: true,
     self: "app",
     selfPermission: "tenant.view",
-    audiences: [{ permission: "tenant.view", level: "individual", condition: "opted_in", appliesWhen: (_s, p) => p.leaderboard }],
+    audiences: [
+      {
+        permission: "tenant.view",
+        level: "individual",
+        condition: "opted_in",
+        appliesWhen: (_s, p) => p.leaderboard,
+      },
+    ],
     retention: keep("membership"),
   },
   {
@@ -372,7 +396,14 @@ const SPECS: readonly CategorySpec[] = [
     figure: true,
     self: "app",
     selfPermission: "tenant.view",
-    audiences: [{ permission: "tenant.view", level: "individual", condition: "opted_in", appliesWhen: (_s, p) => p.leaderboard }],
+    audiences: [
+      {
+        permission: "tenant.view",
+        level: "individual",
+        condition: "opted_in",
+        appliesWhen: (_s, p) => p.leaderboard,
+      },
+    ],
     retention: keep("computed"),
   },
   {
@@ -414,8 +445,20 @@ const SPECS: readonly CategorySpec[] = [
     selfPermission: "tenant.view",
     audiences: [
       // what a manager sees of an accepted agreement while the period runs: goals/visibility.ts decides
-      { permission: "goals.manage", level: "individual", condition: "live_attainment", logged: true, appliesWhen: (s) => managerFigures("accepted", s.releaseMode, false, s.strictMode).shown !== "none" },
-      { permission: "goals.manage", level: "individual", condition: "live_all_consented", logged: true, appliesWhen: (s) => managerFigures("accepted", s.releaseMode, true, s.strictMode).shown === "all" },
+      {
+        permission: "goals.manage",
+        level: "individual",
+        condition: "live_attainment",
+        logged: true,
+        appliesWhen: (s) => managerFigures("accepted", s.releaseMode, false, s.strictMode).shown !== "none",
+      },
+      {
+        permission: "goals.manage",
+        level: "individual",
+        condition: "live_all_consented",
+        logged: true,
+        appliesWhen: (s) => managerFigures("accepted", s.releaseMode, true, s.strictMode).shown === "all",
+      },
     ],
     retention: keep("computed"),
   },
@@ -467,7 +510,10 @@ const SPECS: readonly CategorySpec[] = [
     figure: false,
     self: "none",
     audiences: [],
-    retention: (_s, l) => ({ key: "sessions", values: { idle: l.sessionIdleDays, absolute: l.sessionAbsoluteDays } }),
+    retention: (_s, l) => ({
+      key: "sessions",
+      values: { idle: l.sessionIdleDays, absolute: l.sessionAbsoluteDays },
+    }),
   },
   {
     id: "sign_in_links",
@@ -475,7 +521,15 @@ const SPECS: readonly CategorySpec[] = [
     figure: false,
     self: "none",
     audiences: [{ permission: "members.invite", level: "individual", condition: "invitations" }],
-    retention: (_s, l) => ({ key: "sign_in", values: { minutes: l.signInLinkMinutes, count: l.signInGraceDays, days: l.invitationDays, inviteGrace: l.invitationGraceDays } }),
+    retention: (_s, l) => ({
+      key: "sign_in",
+      values: {
+        minutes: l.signInLinkMinutes,
+        count: l.signInGraceDays,
+        days: l.invitationDays,
+        inviteGrace: l.invitationGraceDays,
+      },
+    }),
   },
   {
     id: "suggestions",
@@ -530,7 +584,18 @@ const SPECS: readonly CategorySpec[] = [
     // the membership references of content and settings (author_id, created_by, actor_id, approver_id,
     // published_by, updated_by): the content list and history name authors and approvers
     id: "authorship",
-    tables: ["posts", "post_versions", "post_transitions", "post_approvals", "guidelines", "points_rules", "linkedin_apps", "reach_settings", "recognition_settings", "privacy_settings"],
+    tables: [
+      "posts",
+      "post_versions",
+      "post_transitions",
+      "post_approvals",
+      "guidelines",
+      "points_rules",
+      "linkedin_apps",
+      "reach_settings",
+      "recognition_settings",
+      "privacy_settings",
+    ],
     figure: false,
     self: "app",
     selfPermission: "content.create",
@@ -605,7 +670,11 @@ export const NOT_PERSONAL_TABLES: readonly string[] = [
  * are read from Stripe, never stored). A new permission must be added to a category's audience or
  * here — tests/unit/data-map.test.ts fails otherwise.
  */
-export const NOT_PERSONAL_PERMISSIONS: readonly Permission[] = ["topics.manage", "linkedin.configure", "billing.manage"];
+export const NOT_PERSONAL_PERMISSIONS: readonly Permission[] = [
+  "topics.manage",
+  "linkedin.configure",
+  "billing.manage",
+];
 
 export interface DataMapRow {
   id: DataCategory;
@@ -652,7 +721,12 @@ export interface DataMapDisclosure {
 
 export const NO_DISCLOSURE: DataMapDisclosure = { labels: [], fallback: null, incentivised: false };
 
-export const NO_PROCESSORS: DataMapProcessors = { mail: "outbox", stripe: false, linkedin: false, linkedinPostAnalytics: false };
+export const NO_PROCESSORS: DataMapProcessors = {
+  mail: "outbox",
+  stripe: false,
+  linkedin: false,
+  linkedinPostAnalytics: false,
+};
 
 export interface DataMap {
   settings: DataMapSettings;
@@ -678,29 +752,75 @@ export function rolesWith(table: PermissionTable, permission: Permission): Role[
   return ROLES.filter((r) => granted.includes(r));
 }
 
-export function buildDataMap(settings: DataMapSettings, lifetimes: DataMapLifetimes, permissions: PermissionTable = PERMISSIONS, processors: DataMapProcessors = NO_PROCESSORS, disclosure: DataMapDisclosure = NO_DISCLOSURE): DataMap {
+export function buildDataMap(
+  settings: DataMapSettings,
+  lifetimes: DataMapLifetimes,
+  permissions: PermissionTable = PERMISSIONS,
+  processors: DataMapProcessors = NO_PROCESSORS,
+  disclosure: DataMapDisclosure = NO_DISCLOSURE,
+): DataMap {
   const policy = figurePolicy(settings.strictMode);
   const relaxed = figurePolicy(false);
   const rows = SPECS.map((spec): DataMapRow => {
     const roles = audiencesByRole(spec, settings, policy, permissions);
     // what strict mode took away (or made unnamed) compared with the same settings without it
-    const narrowed = settings.strictMode && JSON.stringify(roles) !== JSON.stringify(audiencesByRole(spec, { ...settings, strictMode: false }, relaxed, permissions));
-    const gatedBy = [...new Set([...(spec.selfPermission ? [spec.selfPermission] : []), ...spec.audiences.map((a) => a.permission)])];
-    const operators = (Object.keys(OPERATOR_COMMANDS) as OperatorCommand[]).filter((c) => (OPERATOR_COMMANDS[c] as readonly DataCategory[]).includes(spec.id));
-    return { id: spec.id, tables: spec.tables, figure: spec.figure, self: spec.self, gatedBy, roles, retention: spec.retention(settings, lifetimes), narrowedByStrictMode: narrowed, operators };
+    const narrowed =
+      settings.strictMode &&
+      JSON.stringify(roles) !==
+        JSON.stringify(audiencesByRole(spec, { ...settings, strictMode: false }, relaxed, permissions));
+    const gatedBy = [
+      ...new Set([
+        ...(spec.selfPermission ? [spec.selfPermission] : []),
+        ...spec.audiences.map((a) => a.permission),
+      ]),
+    ];
+    const operators = (Object.keys(OPERATOR_COMMANDS) as OperatorCommand[]).filter((c) =>
+      (OPERATOR_COMMANDS[c] as readonly DataCategory[]).includes(spec.id),
+    );
+    return {
+      id: spec.id,
+      tables: spec.tables,
+      figure: spec.figure,
+      self: spec.self,
+      gatedBy,
+      roles,
+      retention: spec.retention(settings, lifetimes),
+      narrowedByStrictMode: narrowed,
+      operators,
+    };
   });
-  return { settings: { ...settings }, lifetimes: { ...lifetimes }, processors: { ...processors }, disclosure: { ...disclosure, labels: disclosure.labels.map((l) => ({ ...l })) }, rows };
+  return {
+    settings: { ...settings },
+    lifetimes: { ...lifetimes },
+    processors: { ...processors },
+    disclosure: { ...disclosure, labels: disclosure.labels.map((l) => ({ ...l })) },
+    rows,
+  };
 }
 
 /** Per role, the audiences of a category that apply under these settings and this policy. */
-function audiencesByRole(spec: CategorySpec, settings: DataMapSettings, policy: FigurePolicy, permissions: PermissionTable): Record<Role, Access[]> {
+function audiencesByRole(
+  spec: CategorySpec,
+  settings: DataMapSettings,
+  policy: FigurePolicy,
+  permissions: PermissionTable,
+): Record<Role, Access[]> {
   const roles = Object.fromEntries(ROLES.map((r) => [r, [] as Access[]])) as Record<Role, Access[]>;
   for (const audience of spec.audiences) {
     if (audience.appliesWhen && !audience.appliesWhen(settings, policy)) continue;
     const access: Access =
       audience.level === "groups"
-        ? { permission: audience.permission, level: "groups", minGroupSize: policy.minGroupSize(settings.minGroupSize) }
-        : { permission: audience.permission, level: audience.level, condition: audience.condition ?? "profile", logged: audience.logged ?? false };
+        ? {
+            permission: audience.permission,
+            level: "groups",
+            minGroupSize: policy.minGroupSize(settings.minGroupSize),
+          }
+        : {
+            permission: audience.permission,
+            level: audience.level,
+            condition: audience.condition ?? "profile",
+            logged: audience.logged ?? false,
+          };
     for (const role of rolesWith(permissions, audience.permission)) {
       const list = roles[role];
       if (!list.some((a) => sameAccess(a, access))) list.push(access);
@@ -715,10 +835,15 @@ function sameAccess(a: Access, b: Access): boolean {
 }
 
 /** The settings a paper assumed, in a fixed order, with their stored names and values. */
-export function assumedSettings(settings: DataMapSettings): { name: string; value: string | number | boolean }[] {
+export function assumedSettings(
+  settings: DataMapSettings,
+): { name: string; value: string | number | boolean }[] {
   return [
     { name: "recognition_settings.release_mode", value: settings.releaseMode },
-    { name: "recognition_settings.self_reported_shares_earn_points", value: settings.selfReportedSharesEarnPoints },
+    {
+      name: "recognition_settings.self_reported_shares_earn_points",
+      value: settings.selfReportedSharesEarnPoints,
+    },
     { name: "recognition_settings.self_reported_weekly_cap", value: settings.selfReportedWeeklyCap },
     { name: "reach_settings.min_group_size", value: settings.minGroupSize },
     { name: "reach_settings.click_retention_days", value: settings.clickRetentionDays },

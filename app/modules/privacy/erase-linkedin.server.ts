@@ -16,7 +16,11 @@ export interface LinkedInGrant {
  * that can be revoked (no key on the server to open it, no app). `unrevocable` counts grants that
  * exist but cannot be revoked from here; the erasure deletes them all the same.
  */
-export async function readLinkedInGrant(tx: Tx, tenantId: string, membershipId: string): Promise<{ grant: LinkedInGrant | null; unrevocable: number }> {
+export async function readLinkedInGrant(
+  tx: Tx,
+  tenantId: string,
+  membershipId: string,
+): Promise<{ grant: LinkedInGrant | null; unrevocable: number }> {
   const connection = await tx
     .selectFrom("linkedin_connections")
     .select("access_token_encrypted")
@@ -25,7 +29,11 @@ export async function readLinkedInGrant(tx: Tx, tenantId: string, membershipId: 
     .executeTakeFirst();
   if (!connection) return { grant: null, unrevocable: 0 };
   const config = linkedInServerConfig();
-  const app = await tx.selectFrom("linkedin_apps").select(["client_id", "client_secret_encrypted"]).where("tenant_id", "=", tenantId).executeTakeFirst();
+  const app = await tx
+    .selectFrom("linkedin_apps")
+    .select(["client_id", "client_secret_encrypted"])
+    .where("tenant_id", "=", tenantId)
+    .executeTakeFirst();
   if (!config.key || !app) return { grant: null, unrevocable: 1 };
   try {
     return {
@@ -33,7 +41,11 @@ export async function readLinkedInGrant(tx: Tx, tenantId: string, membershipId: 
         revokeUrl: `${config.authBase}/oauth/v2/revoke`,
         clientId: app.client_id,
         clientSecret: open(config.key, app.client_secret_encrypted, appContext(tenantId)),
-        accessToken: open(config.key, connection.access_token_encrypted, tokenContext(tenantId, membershipId)),
+        accessToken: open(
+          config.key,
+          connection.access_token_encrypted,
+          tokenContext(tenantId, membershipId),
+        ),
       },
       unrevocable: 0,
     };
@@ -53,7 +65,11 @@ export async function revokeLinkedInGrant(grant: LinkedInGrant): Promise<boolean
     const res = await fetch(grant.revokeUrl, {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
-      body: new URLSearchParams({ client_id: grant.clientId, client_secret: grant.clientSecret, token: grant.accessToken }),
+      body: new URLSearchParams({
+        client_id: grant.clientId,
+        client_secret: grant.clientSecret,
+        token: grant.accessToken,
+      }),
       signal: AbortSignal.timeout(10_000),
       redirect: "error",
     });

@@ -16,7 +16,18 @@ import { readLinkedInGrant, revokeLinkedInGrant } from "~/app/modules/privacy/er
 import { eraseFromOutbox } from "~/app/modules/privacy/erase-outbox.server.ts";
 import { eraseFromQueueEvents } from "~/app/modules/privacy/erase-queue-events.server.ts";
 import { dropExportsMentioning } from "~/app/modules/privacy/export-requests.server.ts";
-import { containsAddress, erasureTerms, isPlaceholderEmail, mentions, nameWords, placeholderEmail, pseudonymFor, replaceInJson, urlTokenFor, type ErasureTerms } from "~/app/modules/privacy/erase-text.ts";
+import {
+  containsAddress,
+  erasureTerms,
+  isPlaceholderEmail,
+  mentions,
+  nameWords,
+  placeholderEmail,
+  pseudonymFor,
+  replaceInJson,
+  urlTokenFor,
+  type ErasureTerms,
+} from "~/app/modules/privacy/erase-text.ts";
 
 /*
  * GDPR Art. 17: a person is erased from one tenant. Their membership stays (its id carries the
@@ -41,7 +52,11 @@ import { containsAddress, erasureTerms, isPlaceholderEmail, mentions, nameWords,
  */
 
 export const EraseMemberInput = z.object({
-  email: z.string().trim().toLowerCase().pipe(z.email({ error: "erasure.errors.email" })),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.email({ error: "erasure.errors.email" })),
   /** the admin page names the member by id and asks for the address as confirmation */
   memberId: z.uuid().optional(),
 });
@@ -82,7 +97,19 @@ const NOT_REWRITTEN = new Set<string>(["credit_statements", "erasures", "job_fai
  * Jonas Koch. In texts about people (kudos, notes, comments, suggestions, escalations, audit, share
  * texts) "Danke, Herr Koch!" is, and is replaced.
  */
-const CONTENT_TABLES = new Set<string>(["posts", "post_versions", "post_images", "captions", "guidelines", "topics", "teams", "disclosure_labels", "points_rules", "reach_settings", "billing_accounts"]);
+const CONTENT_TABLES = new Set<string>([
+  "posts",
+  "post_versions",
+  "post_images",
+  "captions",
+  "guidelines",
+  "topics",
+  "teams",
+  "disclosure_labels",
+  "points_rules",
+  "reach_settings",
+  "billing_accounts",
+]);
 
 /** Columns holding a URL, a slug or a link's destination (by name): never given the spaced pseudonym. */
 const URL_COLUMN = /(^|_)(url|uri|href|slug|destination)$/;
@@ -100,7 +127,12 @@ interface Target {
  * Erases the person with `input.email` from the tenant. `actor` is the admin doing it, or null for
  * an operator (the CLI). Refuses the actor's own membership and the tenant's last active admin.
  */
-export async function eraseMember(db: DB, tenantId: string, actor: Member | null, rawInput: EraseMemberInput): Promise<EraseMemberResult> {
+export async function eraseMember(
+  db: DB,
+  tenantId: string,
+  actor: Member | null,
+  rawInput: EraseMemberInput,
+): Promise<EraseMemberResult> {
   // an admin erases in their own tenant only (the routes pass both from one request; this holds for any caller)
   if (actor && actor.tenantId !== tenantId) throw new ForbiddenError("tenant mismatch");
   const input = parseInput(EraseMemberInput, rawInput);
@@ -109,10 +141,16 @@ export async function eraseMember(db: DB, tenantId: string, actor: Member | null
   // 1. Who, and their LinkedIn grant (read now: the erasure deletes it).
   const { target, grant, unrevocable, sharedWords } = await withTenant(db, tenantId, async (tx) => {
     const target = await findTarget(tx, tenantId, input);
-    if (actor && target.membershipId === actor.id) throw new ConflictError("cannot erase yourself", "self_erasure");
+    if (actor && target.membershipId === actor.id)
+      throw new ConflictError("cannot erase yourself", "self_erasure");
     // every refusal before anything outside the database (LinkedIn, the queue); again under the row lock in step 3
-    if (target.roles.includes("admin") && target.status === "active") await assertKeepsAnAdmin(tx, tenantId, target.membershipId);
-    return { target, sharedWords: await othersNameWords(tx, tenantId, target.membershipId, target.name), ...(await readLinkedInGrant(tx, tenantId, target.membershipId)) };
+    if (target.roles.includes("admin") && target.status === "active")
+      await assertKeepsAnAdmin(tx, tenantId, target.membershipId);
+    return {
+      target,
+      sharedWords: await othersNameWords(tx, tenantId, target.membershipId, target.name),
+      ...(await readLinkedInGrant(tx, tenantId, target.membershipId)),
+    };
   });
   const terms = erasureTerms(target.email, target.name, { sharedWords });
 
@@ -122,18 +160,33 @@ export async function eraseMember(db: DB, tenantId: string, actor: Member | null
   counts.linkedin_not_revoked = unrevocable + (grant && counts.linkedin_revoked === 0 ? 1 : 0);
   //    Only this tenant's jobs here: another tenant's mail naming a "Koch" is not about them.
   const scope = { tenantId, slug: await tenantSlug(db, tenantId) };
-  const removedJobs = await removeJobs((_name, payload) => payloadOfTenant(payload, scope) === "this" && payloadMentions(payload, terms, target));
+  const removedJobs = await removeJobs(
+    (_name, payload) => payloadOfTenant(payload, scope) === "this" && payloadMentions(payload, terms, target),
+  );
 
   // 3. The database, in one transaction.
-  const result = await withTenant(db, tenantId, (tx) => eraseInDatabase(tx, tenantId, actor, input, target, terms, counts));
+  const result = await withTenant(db, tenantId, (tx) =>
+    eraseInDatabase(tx, tenantId, actor, input, target, terms, counts),
+  );
 
   // 3b. Jobs of no tenant (a sign-in mail) by the exact address or user id, once the person is gone
   //     from every tenant; the queue's event log (a failed mail's reason keeps the address after the
   //     job is gone; its entries name no tenant) for the jobs removed and, then, the address.
-  if (result.userDeleted) removedJobs.push(...(await removeJobs((_name, payload) => payloadOfTenant(payload, scope) === "none" && namesAddressOrId(JSON.stringify(payload ?? null), target))));
+  if (result.userDeleted)
+    removedJobs.push(
+      ...(await removeJobs(
+        (_name, payload) =>
+          payloadOfTenant(payload, scope) === "none" &&
+          namesAddressOrId(JSON.stringify(payload ?? null), target),
+      )),
+    );
   counts.queued_jobs = removedJobs.length;
   const gone = new Set(removedJobs.filter((id) => id !== ""));
-  counts.queue_events = await eraseFromQueueEvents((fields) => gone.has(fields.jobId ?? "") || (result.userDeleted && namesAddressOrId(Object.values(fields).join("\n"), target)));
+  counts.queue_events = await eraseFromQueueEvents(
+    (fields) =>
+      gone.has(fields.jobId ?? "") ||
+      (result.userDeleted && namesAddressOrId(Object.values(fields).join("\n"), target)),
+  );
 
   // 4. Development outbox files (after the commit: a rolled-back erasure must not lose them).
   counts.outbox_mails = await eraseFromOutbox(terms).catch((err: unknown) => {
@@ -153,7 +206,13 @@ async function othersNameWords(tx: Tx, tenantId: string, M: string, name: string
     .where("memberships.id", "<>", M)
     .execute();
   // an invitation under their own name (to whichever address) is theirs, not another person's
-  const invited = await tx.selectFrom("invitations").select("name").where("tenant_id", "=", tenantId).where("name", "is not", null).where(sql`lower(name)`, "<>", name.toLowerCase()).execute();
+  const invited = await tx
+    .selectFrom("invitations")
+    .select("name")
+    .where("tenant_id", "=", tenantId)
+    .where("name", "is not", null)
+    .where(sql`lower(name)`, "<>", name.toLowerCase())
+    .execute();
   return [...members, ...invited].flatMap((r) => nameWords(r.name ?? ""));
 }
 
@@ -167,7 +226,13 @@ function namesAddressOrId(text: string, target: Target): boolean {
 }
 
 async function tenantSlug(db: DB, tenantId: string): Promise<string> {
-  return withTenant(db, tenantId, async (tx) => (await tx.selectFrom("tenants").select("slug").where("id", "=", tenantId).executeTakeFirstOrThrow()).slug);
+  return withTenant(
+    db,
+    tenantId,
+    async (tx) =>
+      (await tx.selectFrom("tenants").select("slug").where("id", "=", tenantId).executeTakeFirstOrThrow())
+        .slug,
+  );
 }
 
 /**
@@ -175,32 +240,54 @@ async function tenantSlug(db: DB, tenantId: string): Promise<string> {
  * tenant (/t/<slug>/…, a mail's button) names it, "other" when only other tenants are named, "none"
  * when no tenant is (a sign-in mail).
  */
-export function payloadOfTenant(payload: unknown, scope: { tenantId: string; slug: string }): "this" | "other" | "none" {
+export function payloadOfTenant(
+  payload: unknown,
+  scope: { tenantId: string; slug: string },
+): "this" | "other" | "none" {
   const named = new Set<string>();
   const walk = (value: unknown, key: string) => {
     if (typeof value === "string") {
       if (key === "tenantId" || key === "tenant_id") named.add(value === scope.tenantId ? "this" : "other");
-      for (const m of value.matchAll(/\/t\/([A-Za-z0-9_-]+)(?=[/?#]|$)/g)) named.add(m[1] === scope.slug ? "this" : "other");
+      for (const m of value.matchAll(/\/t\/([A-Za-z0-9_-]+)(?=[/?#]|$)/g))
+        named.add(m[1] === scope.slug ? "this" : "other");
     } else if (Array.isArray(value)) value.forEach((v) => walk(v, key));
-    else if (value !== null && typeof value === "object") for (const [k, v] of Object.entries(value)) walk(v, k);
+    else if (value !== null && typeof value === "object")
+      for (const [k, v] of Object.entries(value)) walk(v, k);
   };
   walk(payload, "");
   return named.has("this") ? "this" : named.has("other") ? "other" : "none";
 }
 
-async function findTarget(tx: Tx, tenantId: string, input: z.output<typeof EraseMemberInput>, lock = false): Promise<Target> {
+async function findTarget(
+  tx: Tx,
+  tenantId: string,
+  input: z.output<typeof EraseMemberInput>,
+  lock = false,
+): Promise<Target> {
   let query = tx
     .selectFrom("memberships")
     .innerJoin("users", "users.id", "memberships.user_id")
-    .select(["memberships.id as membershipId", "users.id as userId", "users.email", "users.name", "memberships.roles", "memberships.status"])
+    .select([
+      "memberships.id as membershipId",
+      "users.id as userId",
+      "users.email",
+      "users.name",
+      "memberships.roles",
+      "memberships.status",
+    ])
     .where("memberships.tenant_id", "=", tenantId);
-  query = input.memberId ? query.where("memberships.id", "=", input.memberId) : query.where(sql`lower(users.email)`, "=", input.email);
+  query = input.memberId
+    ? query.where("memberships.id", "=", input.memberId)
+    : query.where(sql`lower(users.email)`, "=", input.email);
   // inside the erasure's transaction: a second erasure of the same person waits here, then finds the placeholder
   if (lock) query = query.forUpdate("memberships");
   const target = await query.executeTakeFirst();
   if (!target || isPlaceholderEmail(target.email)) throw new NotFoundError("member");
   // the admin page's confirmation: the address typed must be this member's
-  if (target.email.toLowerCase() !== input.email) throw new ValidationError("the address does not match the member", { email: ["erasure.errors.mismatch"] });
+  if (target.email.toLowerCase() !== input.email)
+    throw new ValidationError("the address does not match the member", {
+      email: ["erasure.errors.mismatch"],
+    });
   return target;
 }
 
@@ -215,11 +302,16 @@ async function eraseInDatabase(
 ): Promise<Omit<EraseMemberResult, "counts">> {
   // again inside this transaction: the person may have been erased (or changed) meanwhile
   const target = await findTarget(tx, tenantId, { ...input, memberId: found.membershipId }, true);
-  if (target.roles.includes("admin") && target.status === "active") await assertKeepsAnAdmin(tx, tenantId, target.membershipId);
+  if (target.roles.includes("admin") && target.status === "active")
+    await assertKeepsAnAdmin(tx, tenantId, target.membershipId);
   const M = target.membershipId;
   const U = target.userId;
 
-  const tenant = await tx.selectFrom("tenants").select(["slug", "default_locale"]).where("id", "=", tenantId).executeTakeFirstOrThrow();
+  const tenant = await tx
+    .selectFrom("tenants")
+    .select(["slug", "default_locale"])
+    .where("id", "=", tenantId)
+    .executeTakeFirstOrThrow();
   const erasureId = randomUUID();
   const pseudonym = pseudonymFor(erasureId, tenant.default_locale as Locale);
   const placeholder = await tx
@@ -235,19 +327,71 @@ async function eraseInDatabase(
   await sql`select erase_stripe_event_mentions(${U}::uuid, ${pseudonym})`.execute(tx);
 
   // The membership changes hands: its figures stay, the person leaves.
-  await tx.updateTable("memberships").set({ user_id: P, status: "deactivated" }).where("tenant_id", "=", tenantId).where("id", "=", M).execute();
+  await tx
+    .updateTable("memberships")
+    .set({ user_id: P, status: "deactivated" })
+    .where("tenant_id", "=", tenantId)
+    .where("id", "=", M)
+    .execute();
   await markSeatsDirty(tx, tenantId);
 
   // This tenant's references to the user row.
-  counts.audit_actor = n((await tx.updateTable("audit_events").set({ actor_user_id: P }).where("tenant_id", "=", tenantId).where("actor_user_id", "=", U).executeTakeFirst()).numUpdatedRows);
-  counts.invitations_sent = n((await tx.updateTable("invitations").set({ invited_by: P }).where("tenant_id", "=", tenantId).where("invited_by", "=", U).executeTakeFirst()).numUpdatedRows);
-  counts.api_tokens = n((await tx.updateTable("api_tokens").set({ created_by: P }).where("tenant_id", "=", tenantId).where("created_by", "=", U).executeTakeFirst()).numUpdatedRows);
-  counts.link_codes = n((await tx.updateTable("link_codes").set({ sharer_user_id: P }).where("tenant_id", "=", tenantId).where("sharer_user_id", "=", U).executeTakeFirst()).numUpdatedRows);
+  counts.audit_actor = n(
+    (
+      await tx
+        .updateTable("audit_events")
+        .set({ actor_user_id: P })
+        .where("tenant_id", "=", tenantId)
+        .where("actor_user_id", "=", U)
+        .executeTakeFirst()
+    ).numUpdatedRows,
+  );
+  counts.invitations_sent = n(
+    (
+      await tx
+        .updateTable("invitations")
+        .set({ invited_by: P })
+        .where("tenant_id", "=", tenantId)
+        .where("invited_by", "=", U)
+        .executeTakeFirst()
+    ).numUpdatedRows,
+  );
+  counts.api_tokens = n(
+    (
+      await tx
+        .updateTable("api_tokens")
+        .set({ created_by: P })
+        .where("tenant_id", "=", tenantId)
+        .where("created_by", "=", U)
+        .executeTakeFirst()
+    ).numUpdatedRows,
+  );
+  counts.link_codes = n(
+    (
+      await tx
+        .updateTable("link_codes")
+        .set({ sharer_user_id: P })
+        .where("tenant_id", "=", tenantId)
+        .where("sharer_user_id", "=", U)
+        .executeTakeFirst()
+    ).numUpdatedRows,
+  );
 
   // What was theirs alone.
-  counts.invitations = n((await tx.deleteFrom("invitations").where("tenant_id", "=", tenantId).where(sql`lower(email)`, "=", target.email.toLowerCase()).executeTakeFirst()).numDeletedRows);
+  counts.invitations = n(
+    (
+      await tx
+        .deleteFrom("invitations")
+        .where("tenant_id", "=", tenantId)
+        .where(sql`lower(email)`, "=", target.email.toLowerCase())
+        .executeTakeFirst()
+    ).numDeletedRows,
+  );
   for (const table of PERSONAL_TABLES) {
-    const deleted = await sql`delete from ${sql.table(table)} where tenant_id = ${tenantId} and membership_id = ${M}`.execute(tx);
+    const deleted =
+      await sql`delete from ${sql.table(table)} where tenant_id = ${tenantId} and membership_id = ${M}`.execute(
+        tx,
+      );
     counts[table] = n(deleted.numAffectedRows ?? 0n);
   }
   // other members' stored exports that name them (their manager's, a kudos partner's): content dropped, a fresh one can be asked for
@@ -256,7 +400,9 @@ async function eraseInDatabase(
   const failures = await sql`
     delete from job_failures
      where tenant_id = ${tenantId}
-       and (${matchesTerms(sql`payload::text`, terms)} or payload::text like ${`%${M}%`} or payload::text like ${`%${U}%`})`.execute(tx);
+       and (${matchesTerms(sql`payload::text`, terms)} or payload::text like ${`%${M}%`} or payload::text like ${`%${U}%`})`.execute(
+    tx,
+  );
   counts.job_failures = n(failures.numAffectedRows ?? 0n);
 
   const statements = await pseudonymiseStatements(tx, tenantId, M, terms, pseudonym);
@@ -274,8 +420,24 @@ async function eraseInDatabase(
     .executeTakeFirst();
   counts.sign_in_links = n(tokens.numDeletedRows);
 
-  await tx.insertInto("erasures").values({ id: erasureId, tenant_id: tenantId, pseudonym, membership_id: M, erased_by: actor?.id ?? null, counts: JSON.stringify(counts) }).execute();
-  await recordAudit(tx, { tenantId, actorUserId: actor?.userId ?? null, action: "member.erased", subject: pseudonym, data: { membershipId: M, userDeleted, counts } });
+  await tx
+    .insertInto("erasures")
+    .values({
+      id: erasureId,
+      tenant_id: tenantId,
+      pseudonym,
+      membership_id: M,
+      erased_by: actor?.id ?? null,
+      counts: JSON.stringify(counts),
+    })
+    .execute();
+  await recordAudit(tx, {
+    tenantId,
+    actorUserId: actor?.userId ?? null,
+    action: "member.erased",
+    subject: pseudonym,
+    data: { membershipId: M, userDeleted, counts },
+  });
   return { pseudonym, userDeleted, exportedStatements: statements.exported };
 }
 
@@ -285,11 +447,17 @@ function n(value: bigint | number): number {
 
 /** SQL: whether a text mentions the person (see erasureTerms). */
 function matchesTerms(text: RawBuilder<unknown>, terms: ErasureTerms): RawBuilder<boolean> {
-  return terms.cs ? sql<boolean>`(${text} ~* ${terms.ci} or ${text} ~ ${terms.cs})` : sql<boolean>`(${text} ~* ${terms.ci})`;
+  return terms.cs
+    ? sql<boolean>`(${text} ~* ${terms.ci} or ${text} ~ ${terms.cs})`
+    : sql<boolean>`(${text} ~* ${terms.ci})`;
 }
 
 /** SQL: the text with the person replaced by the pseudonym (see erasureTerms). */
-function replacedTerms(text: RawBuilder<unknown>, terms: ErasureTerms, pseudonym: string): RawBuilder<string> {
+function replacedTerms(
+  text: RawBuilder<unknown>,
+  terms: ErasureTerms,
+  pseudonym: string,
+): RawBuilder<string> {
   const ci = sql<string>`regexp_replace(${text}, ${terms.ci}, ${pseudonym}, 'gi')`;
   return terms.cs ? sql<string>`regexp_replace(${ci}, ${terms.cs}, ${pseudonym}, 'g')` : ci;
 }
@@ -299,12 +467,20 @@ function replacedTerms(text: RawBuilder<unknown>, terms: ErasureTerms, pseudonym
  * pseudonym, a new content_hash and pseudonymised_at. Returns how many, and how many of the
  * person's statements had been exported (credit_access_log export.*): those copies keep the names.
  */
-async function pseudonymiseStatements(tx: Tx, tenantId: string, M: string, terms: ErasureTerms, pseudonym: string): Promise<{ rewritten: number; exported: number }> {
+async function pseudonymiseStatements(
+  tx: Tx,
+  tenantId: string,
+  M: string,
+  terms: ErasureTerms,
+  pseudonym: string,
+): Promise<{ rewritten: number; exported: number }> {
   const rows = await tx
     .selectFrom("credit_statements")
     .select(["id", "content"])
     .where("tenant_id", "=", tenantId)
-    .where((eb) => eb.or([eb("employee_id", "=", M), eb("manager_id", "=", M), matchesTerms(sql`content::text`, terms)]))
+    .where((eb) =>
+      eb.or([eb("employee_id", "=", M), eb("manager_id", "=", M), matchesTerms(sql`content::text`, terms)]),
+    )
     .execute();
   let rewritten = 0;
   for (const row of rows) {
@@ -339,8 +515,21 @@ async function pseudonymiseStatements(tx: Tx, tenantId: string, M: string, terms
  * its old length, ending in "…". What still refuses is left as it is and counted in `frozen`
  * rather than failing the whole erasure (nothing known does since 0024; the tests require 0).
  */
-async function rewriteTexts(tx: Tx, tenantId: string, allTerms: ErasureTerms, pseudonym: string, urlToken: string, U: string, P: string): Promise<{ rewritten: number; frozen: number }> {
-  const { rows: columns } = await sql<{ table_name: string; column_name: string; data_type: string; marked: boolean }>`
+async function rewriteTexts(
+  tx: Tx,
+  tenantId: string,
+  allTerms: ErasureTerms,
+  pseudonym: string,
+  urlToken: string,
+  U: string,
+  P: string,
+): Promise<{ rewritten: number; frozen: number }> {
+  const { rows: columns } = await sql<{
+    table_name: string;
+    column_name: string;
+    data_type: string;
+    marked: boolean;
+  }>`
     select c.table_name, c.column_name, c.data_type,
            exists (select 1 from information_schema.columns m where m.table_schema = 'public' and m.table_name = c.table_name and m.column_name = 'pseudonymised_at') as marked
       from information_schema.columns c
@@ -366,7 +555,9 @@ async function rewriteTexts(tx: Tx, tenantId: string, allTerms: ErasureTerms, ps
     const found = sql`(${matchesTerms(asText, terms)} or strpos(${asText}, ${U}) > 0)`;
     const mark = marked ? sql`, pseudonymised_at = clock_timestamp()` : sql``;
     const update = (value: RawBuilder<unknown>, where: RawBuilder<unknown>) =>
-      sql`update ${sql.table(table_name)} set ${col} = ${value}${mark} where tenant_id = ${tenantId} and ${found} and ${where}`.execute(tx);
+      sql`update ${sql.table(table_name)} set ${col} = ${value}${mark} where tenant_id = ${tenantId} and ${found} and ${where}`.execute(
+        tx,
+      );
     const whole = json ? sql`(${replaced})::${sql.raw(data_type)}` : replaced;
     const all = await frozenOr(tx, () => update(whole, sql`true`));
     if (all !== "frozen") {
@@ -375,13 +566,20 @@ async function rewriteTexts(tx: Tx, tenantId: string, allTerms: ErasureTerms, ps
     }
     // one row refused the column's update: row by row, a text that grew too long cut to its old length
     const cut = sql`(case when char_length(${replaced}) > char_length(${col}) then left(${replaced}, char_length(${col}) - 1) || '…' else ${replaced} end)`;
-    const { rows } = await sql<{ at: string }>`select ctid::text as at from ${sql.table(table_name)} where tenant_id = ${tenantId} and ${found}`.execute(tx);
+    const { rows } = await sql<{
+      at: string;
+    }>`select ctid::text as at from ${sql.table(table_name)} where tenant_id = ${tenantId} and ${found}`.execute(
+      tx,
+    );
     for (const { at } of rows) {
       let one = await frozenOr(tx, () => update(whole, sql`ctid = ${at}::tid`));
       if (one === "frozen" && !json) one = await frozenOr(tx, () => update(cut, sql`ctid = ${at}::tid`));
       if (one === "frozen") {
         counted.frozen++;
-        logger.warn({ tenantId, table: table_name, column: column_name }, "erasure: a text refused its rewrite");
+        logger.warn(
+          { tenantId, table: table_name, column: column_name },
+          "erasure: a text refused its rewrite",
+        );
       } else counted.rewritten += one;
     }
   }
@@ -389,7 +587,10 @@ async function rewriteTexts(tx: Tx, tenantId: string, allTerms: ErasureTerms, ps
 }
 
 /** Runs an update in a savepoint; "frozen" when a trigger refused it (check_violation, 23514). */
-async function frozenOr(tx: Tx, run: () => Promise<{ numAffectedRows?: bigint }>): Promise<number | "frozen"> {
+async function frozenOr(
+  tx: Tx,
+  run: () => Promise<{ numAffectedRows?: bigint }>,
+): Promise<number | "frozen"> {
   await sql`savepoint erase_text`.execute(tx);
   try {
     const result = await run();

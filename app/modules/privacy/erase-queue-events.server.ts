@@ -9,7 +9,9 @@ import { QUEUE_NAME, queuePrefix } from "~/jobs/queue.ts";
  * tenant). Deletes the entries whose fields match; returns how many. Nothing to do without Redis (the
  * in-process queue keeps no such log).
  */
-export async function eraseFromQueueEvents(matches: (fields: Record<string, string>) => boolean): Promise<number> {
+export async function eraseFromQueueEvents(
+  matches: (fields: Record<string, string>) => boolean,
+): Promise<number> {
   const url = process.env.REDIS_URL || undefined;
   if (!url) return 0;
   const client = new Redis(url, { maxRetriesPerRequest: 2 });
@@ -19,7 +21,11 @@ export async function eraseFromQueueEvents(matches: (fields: Record<string, stri
     let start = "-";
     for (;;) {
       const entries = await client.xrange(key, start, "+", "COUNT", 1000);
-      const doomed = entries.filter(([, fields]: [string, string[]]) => matches(Object.fromEntries(fields.flatMap((f, i) => (i % 2 === 0 ? [[f, fields[i + 1] ?? ""]] : [])))));
+      const doomed = entries.filter(([, fields]: [string, string[]]) =>
+        matches(
+          Object.fromEntries(fields.flatMap((f, i) => (i % 2 === 0 ? [[f, fields[i + 1] ?? ""]] : []))),
+        ),
+      );
       if (doomed.length > 0) removed += await client.xdel(key, ...doomed.map(([id]) => id));
       if (entries.length < 1000) break;
       start = `(${entries.at(-1)![0]}`;

@@ -37,7 +37,9 @@ export function escapeRegex(literal: string): string {
  * as \" and a backslash as \\ (audit data, snapshots as `column::text`), so "O"Neil" is found in both.
  */
 function literal(text: string): string {
-  return [...text].map((ch) => (ch === '"' ? String.raw`\\?"` : ch === "\\" ? String.raw`\\{1,2}` : escapeRegex(ch))).join("");
+  return [...text]
+    .map((ch) => (ch === '"' ? String.raw`\\?"` : ch === "\\" ? String.raw`\\{1,2}` : escapeRegex(ch)))
+    .join("");
 }
 
 /**
@@ -76,7 +78,11 @@ export function nameWords(name: string): string[] {
     .filter((w) => w.length > 0);
 }
 
-export function erasureTerms(email: string, name: string, opts: { sharedWords?: Iterable<string> } = {}): ErasureTerms {
+export function erasureTerms(
+  email: string,
+  name: string,
+  opts: { sharedWords?: Iterable<string> } = {},
+): ErasureTerms {
   const address = email.trim();
   const ci = [literal(address)];
   const words = nameWords(name);
@@ -86,8 +92,15 @@ export function erasureTerms(email: string, name: string, opts: { sharedWords?: 
   // the local part only when it is more than one word of a name: "koch@…" for Jonas Koch or "max@…"
   // would otherwise replace "Unser Koch empfiehlt" and "max. 280 Zeichen" case-insensitively
   const bareWord = words.some((w) => w.toLowerCase() === local) || shared.has(local);
-  if (local.length >= 3 && !bareWord && words.some((w) => w.length >= 3 && local.includes(w.toLowerCase()))) ci.push(bounded([literal(local)]));
-  const single = [...new Set(words.filter((w) => [...w].length >= 3 && !shared.has(w.toLowerCase())).flatMap((w) => [w, w.toUpperCase()]))];
+  if (local.length >= 3 && !bareWord && words.some((w) => w.length >= 3 && local.includes(w.toLowerCase())))
+    ci.push(bounded([literal(local)]));
+  const single = [
+    ...new Set(
+      words
+        .filter((w) => [...w].length >= 3 && !shared.has(w.toLowerCase()))
+        .flatMap((w) => [w, w.toUpperCase()]),
+    ),
+  ];
   return { ci: ci.join("|"), cs: single.length > 0 ? bounded(single.map(literal)) : null };
 }
 
@@ -114,7 +127,10 @@ export function literalTerms(needles: readonly string[]): ErasureTerms | null {
  * the person in what no tenant owns (a sign-in mail, the queue's event log).
  */
 export function containsAddress(text: string, address: string): boolean {
-  return new RegExp(`(?<![0-9A-Za-z_.+-])${literal(address.trim())}(?![0-9A-Za-z_-]|\\.[0-9A-Za-z])`, "iu").test(text);
+  return new RegExp(
+    `(?<![0-9A-Za-z_.+-])${literal(address.trim())}(?![0-9A-Za-z_-]|\\.[0-9A-Za-z])`,
+    "iu",
+  ).test(text);
 }
 
 /** Whether a string mentions the person. */
@@ -127,7 +143,12 @@ export function replaceInJson(value: unknown, terms: ErasureTerms, pseudonym: st
   if (typeof value === "string") return replaceTerms(value, terms, pseudonym);
   if (Array.isArray(value)) return value.map((v) => replaceInJson(v, terms, pseudonym));
   if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [replaceTerms(k, terms, pseudonym), replaceInJson(v, terms, pseudonym)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [
+        replaceTerms(k, terms, pseudonym),
+        replaceInJson(v, terms, pseudonym),
+      ]),
+    );
   }
   return value;
 }

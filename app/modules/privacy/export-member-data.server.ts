@@ -17,7 +17,8 @@ export interface ExportSubject {
   membershipId: string;
 }
 
-const iso = (d: Date | string | null | undefined): string | null => (d == null ? null : new Date(d).toISOString());
+const iso = (d: Date | string | null | undefined): string | null =>
+  d == null ? null : new Date(d).toISOString();
 const num = (v: string | number | bigint | null | undefined): number => (v == null ? 0 : Number(v));
 
 /** What an audit event's data shows instead of another person's email address. */
@@ -42,9 +43,13 @@ function aboutYouData(action: string, data: Record<string, unknown>, own: string
  * manager who has not joined yet): every address but the person's own is replaced, at any depth.
  */
 function withoutOthersAddresses(value: unknown, own: string): unknown {
-  if (typeof value === "string") return value.replace(EMAIL, (found) => (found.toLowerCase() === own.toLowerCase() ? found : OTHER_ADDRESS));
+  if (typeof value === "string")
+    return value.replace(EMAIL, (found) =>
+      found.toLowerCase() === own.toLowerCase() ? found : OTHER_ADDRESS,
+    );
   if (Array.isArray(value)) return value.map((v) => withoutOthersAddresses(v, own));
-  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutOthersAddresses(v, own)]));
+  if (value !== null && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutOthersAddresses(v, own)]));
   return value;
 }
 
@@ -69,8 +74,12 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
     .selectFrom("memberships as m")
     .innerJoin("users as u", "u.id", "m.user_id")
     .innerJoin("tenants as t", "t.id", "m.tenant_id")
-    .leftJoin("teams as team", (j) => j.onRef("team.id", "=", "m.team_id").on("team.tenant_id", "=", tenantId))
-    .leftJoin("memberships as mgr", (j) => j.onRef("mgr.id", "=", "m.manager_id").on("mgr.tenant_id", "=", tenantId))
+    .leftJoin("teams as team", (j) =>
+      j.onRef("team.id", "=", "m.team_id").on("team.tenant_id", "=", tenantId),
+    )
+    .leftJoin("memberships as mgr", (j) =>
+      j.onRef("mgr.id", "=", "m.manager_id").on("mgr.tenant_id", "=", tenantId),
+    )
     .leftJoin("users as mgr_user", "mgr_user.id", "mgr.user_id")
     .select([
       "m.id",
@@ -130,7 +139,15 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
 
   const socialProfiles = await tx
     .selectFrom("social_profiles")
-    .select(["network", "handle", "follower_count", "followers_recorded_at", "mastodon_instance", "created_at", "updated_at"])
+    .select([
+      "network",
+      "handle",
+      "follower_count",
+      "followers_recorded_at",
+      "mastodon_instance",
+      "created_at",
+      "updated_at",
+    ])
     .where("tenant_id", "=", tenantId)
     .where("membership_id", "=", membershipId)
     .orderBy("network")
@@ -169,13 +186,28 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
     .execute();
   // The person's shares as a subquery, never as a list of ids: someone with tens of thousands of
   // shares would pass PostgreSQL's 65,535 bind parameters (and every query stays one round trip).
-  const ownShares = () => tx.selectFrom("shares").select("id").where("tenant_id", "=", tenantId).where("membership_id", "=", membershipId);
-  const ownShareKeys = () => tx.selectFrom("shares").select(sql<string>`id::text`.as("key")).where("tenant_id", "=", tenantId).where("membership_id", "=", membershipId);
+  const ownShares = () =>
+    tx
+      .selectFrom("shares")
+      .select("id")
+      .where("tenant_id", "=", tenantId)
+      .where("membership_id", "=", membershipId);
+  const ownShareKeys = () =>
+    tx
+      .selectFrom("shares")
+      .select(sql<string>`id::text`.as("key"))
+      .where("tenant_id", "=", tenantId)
+      .where("membership_id", "=", membershipId);
 
   // Counts only: the rollups per share, and how many raw click events (kept 90 days) exist.
   const rollups = await tx
     .selectFrom("reach_daily")
-    .select(["key", sql<string>`sum(clicks)`.as("clicks"), sql<string>`sum(unique_visitors)`.as("unique_visitors"), sql<string>`sum(impressions_estimated)`.as("impressions_estimated")])
+    .select([
+      "key",
+      sql<string>`sum(clicks)`.as("clicks"),
+      sql<string>`sum(unique_visitors)`.as("unique_visitors"),
+      sql<string>`sum(impressions_estimated)`.as("impressions_estimated"),
+    ])
     .where("tenant_id", "=", tenantId)
     .where("dimension", "=", "share")
     .where("key", "in", ownShareKeys())
@@ -183,7 +215,11 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
     .execute();
   const rawCounts = await tx
     .selectFrom("click_events")
-    .select(["share_id", sql<string>`count(*) filter (where not is_bot)`.as("human"), sql<string>`count(*) filter (where is_bot)`.as("bots")])
+    .select([
+      "share_id",
+      sql<string>`count(*) filter (where not is_bot)`.as("human"),
+      sql<string>`count(*) filter (where is_bot)`.as("bots"),
+    ])
     .where("tenant_id", "=", tenantId)
     .where("share_id", "in", ownShares())
     .groupBy("share_id")
@@ -204,7 +240,16 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
 
   const reachDaily = await tx
     .selectFrom("reach_daily")
-    .select(["day", "shares", "clicks", "unique_visitors", "impressions_estimated", "impressions_measured", "reactions", "earned_media"])
+    .select([
+      "day",
+      "shares",
+      "clicks",
+      "unique_visitors",
+      "impressions_estimated",
+      "impressions_measured",
+      "reactions",
+      "earned_media",
+    ])
     .where("tenant_id", "=", tenantId)
     .where("dimension", "=", "member")
     .where("key", "=", membershipId)
@@ -230,7 +275,9 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
 
   const kudosReceived = await tx
     .selectFrom("kudos as k")
-    .leftJoin("memberships as fm", (j) => j.onRef("fm.id", "=", "k.from_membership_id").on("fm.tenant_id", "=", tenantId))
+    .leftJoin("memberships as fm", (j) =>
+      j.onRef("fm.id", "=", "k.from_membership_id").on("fm.tenant_id", "=", tenantId),
+    )
     .leftJoin("users as fu", "fu.id", "fm.user_id")
     .select(["k.reason", "k.created_at", "fu.name as from_name"])
     .where("k.tenant_id", "=", tenantId)
@@ -239,7 +286,9 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
     .execute();
   const kudosGiven = await tx
     .selectFrom("kudos as k")
-    .leftJoin("memberships as tm", (j) => j.onRef("tm.id", "=", "k.to_membership_id").on("tm.tenant_id", "=", tenantId))
+    .leftJoin("memberships as tm", (j) =>
+      j.onRef("tm.id", "=", "k.to_membership_id").on("tm.tenant_id", "=", tenantId),
+    )
     .leftJoin("users as tu", "tu.id", "tm.user_id")
     .select(["k.reason", "k.created_at", "tu.name as to_name"])
     .where("k.tenant_id", "=", tenantId)
@@ -270,7 +319,9 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
   // Agreements about the person (as employee); agreements they manage are their reports' data.
   const agreements = await tx
     .selectFrom("goal_agreements as a")
-    .leftJoin("memberships as mm", (j) => j.onRef("mm.id", "=", "a.manager_id").on("mm.tenant_id", "=", tenantId))
+    .leftJoin("memberships as mm", (j) =>
+      j.onRef("mm.id", "=", "a.manager_id").on("mm.tenant_id", "=", tenantId),
+    )
     .leftJoin("users as mu", "mu.id", "mm.user_id")
     .select([
       "a.id",
@@ -298,7 +349,16 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
   const objectives = agreementIds.length
     ? await tx
         .selectFrom("goal_objectives")
-        .select(["agreement_id", "position", "metric", "title", "target", "weight", "manual_score", "manual_note"])
+        .select([
+          "agreement_id",
+          "position",
+          "metric",
+          "title",
+          "target",
+          "weight",
+          "manual_score",
+          "manual_note",
+        ])
         .where("tenant_id", "=", tenantId)
         .where("agreement_id", "in", agreementIds)
         .orderBy("position")
@@ -307,13 +367,34 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
 
   const statements = await tx
     .selectFrom("credit_statements")
-    .select(["id", "agreement_id", "period_label", "starts_on", "ends_on", "content", "content_hash", "generated_at", "supersedes_id", "released_at", "release_mode"])
+    .select([
+      "id",
+      "agreement_id",
+      "period_label",
+      "starts_on",
+      "ends_on",
+      "content",
+      "content_hash",
+      "generated_at",
+      "supersedes_id",
+      "released_at",
+      "release_mode",
+    ])
     .where("tenant_id", "=", tenantId)
     .where("employee_id", "=", membershipId)
     .orderBy("generated_at")
     .execute();
 
-  const member: Member = { id: membershipId, tenantId, userId, name: base.name, email: base.email, roles: base.roles, teamId: null, managerId: null };
+  const member: Member = {
+    id: membershipId,
+    tenantId,
+    userId,
+    name: base.name,
+    email: base.email,
+    roles: base.roles,
+    teamId: null,
+    managerId: null,
+  };
   const accessLog = (await listMyCreditAccess(tx, member, 100_000)).reverse();
   // The log also records the person's own looks at others' figures (a manager's at a report's):
   // action and time only, whose figures is the other person's matter.
@@ -366,7 +447,13 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
     .execute();
 
   // member_ip_keys is global (per person, not per tenant): the days only, never the keys.
-  const ipKeyDays = await tx.selectFrom("member_ip_keys").select("day").distinct().where("user_id", "=", userId).orderBy("day").execute();
+  const ipKeyDays = await tx
+    .selectFrom("member_ip_keys")
+    .select("day")
+    .distinct()
+    .where("user_id", "=", userId)
+    .orderBy("day")
+    .execute();
 
   const exports = await tx
     .selectFrom("data_exports")
@@ -403,7 +490,12 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
     .select(["action", "created_at"])
     .where("tenant_id", "=", tenantId)
     .where("actor_user_id", "=", userId)
-    .where((eb) => eb.or([eb("subject", "is", null), eb.and([eb("subject", "not in", ownSubjects), eb("subject", "not in", ownShareKeys())])]))
+    .where((eb) =>
+      eb.or([
+        eb("subject", "is", null),
+        eb.and([eb("subject", "not in", ownSubjects), eb("subject", "not in", ownShareKeys())]),
+      ]),
+    )
     .orderBy("created_at")
     .orderBy("id")
     .execute();
@@ -419,7 +511,12 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
     generatedAt: now.toISOString(),
     locale,
     tenant: { slug: base.slug, name: base.tenant_name },
-    person: { name: base.name, email: base.email, locale: base.locale, accountCreatedAt: iso(base.user_created_at)! },
+    person: {
+      name: base.name,
+      email: base.email,
+      locale: base.locale,
+      accountCreatedAt: iso(base.user_created_at)!,
+    },
     membership: {
       id: base.id,
       roles: base.roles as Role[],
@@ -429,7 +526,14 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
       createdAt: iso(base.created_at)!,
       hubVisitedAt: iso(base.hub_visited_at),
     },
-    invitations: invitations.map((i) => ({ email: i.email, name: i.name, roles: i.roles, createdAt: iso(i.created_at)!, expiresAt: iso(i.expires_at)!, acceptedAt: iso(i.accepted_at) })),
+    invitations: invitations.map((i) => ({
+      email: i.email,
+      name: i.name,
+      roles: i.roles,
+      createdAt: iso(i.created_at)!,
+      expiresAt: iso(i.expires_at)!,
+      acceptedAt: iso(i.accepted_at),
+    })),
     consents: {
       currentVersion: CONSENT_VERSION,
       history: consents.map((c) => ({
@@ -440,7 +544,10 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
         dataChoiceOnLeaving: c.data_choice,
       })),
     },
-    guidelineAcknowledgements: acknowledgements.map((a) => ({ version: a.version, acknowledgedAt: iso(a.acknowledged_at)! })),
+    guidelineAcknowledgements: acknowledgements.map((a) => ({
+      version: a.version,
+      acknowledgedAt: iso(a.acknowledged_at)!,
+    })),
     onboarding: onboarding.map((o) => ({ path: o.path, completedAt: iso(o.completed_at)! })),
     socialProfiles: socialProfiles.map((p) => ({
       network: p.network,
@@ -451,7 +558,12 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
       createdAt: iso(p.created_at)!,
       updatedAt: iso(p.updated_at)!,
     })),
-    linkedinConnections: linkedin.map((l) => ({ linkedinMemberId: l.linkedin_member_id, scope: l.scope, connectedAt: iso(l.connected_at)!, expiresAt: iso(l.expires_at)! })),
+    linkedinConnections: linkedin.map((l) => ({
+      linkedinMemberId: l.linkedin_member_id,
+      scope: l.scope,
+      connectedAt: iso(l.connected_at)!,
+      expiresAt: iso(l.expires_at)!,
+    })),
     shares: shareRows.map((s) => {
       const r = rollupOf.get(s.id);
       const raw = rawOf.get(s.id);
@@ -462,7 +574,13 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
         network: s.network,
         text: s.text,
         channel: s.channel,
-        trackedLink: s.code ? { url: `${base_url}/s/${s.code}`, destination: s.destination, trackingStoppedAt: iso(s.tracking_stopped_at) } : null,
+        trackedLink: s.code
+          ? {
+              url: `${base_url}/s/${s.code}`,
+              destination: s.destination,
+              trackingStoppedAt: iso(s.tracking_stopped_at),
+            }
+          : null,
         followersAtShare: s.followers_at_share,
         externalId: s.external_id,
         createdAt: iso(s.created_at)!,
@@ -474,11 +592,26 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
           botEventsKept: num(raw?.bots),
         },
         providerMetrics: m
-          ? { provider: m.provider, impressions: num(m.impressions), reactions: num(m.reactions), comments: m.comments == null ? null : num(m.comments), reshares: m.reshares == null ? null : num(m.reshares), fetchedAt: iso(m.fetched_at)! }
+          ? {
+              provider: m.provider,
+              impressions: num(m.impressions),
+              reactions: num(m.reactions),
+              comments: m.comments == null ? null : num(m.comments),
+              reshares: m.reshares == null ? null : num(m.reshares),
+              fetchedAt: iso(m.fetched_at)!,
+            }
           : null,
       };
     }),
-    clickHolds: holds.map((h) => ({ shareId: h.share_id, day: h.day, reason: h.reason, clicks: h.clicks, status: h.status, decidedAt: iso(h.decided_at), createdAt: iso(h.created_at)! })),
+    clickHolds: holds.map((h) => ({
+      shareId: h.share_id,
+      day: h.day,
+      reason: h.reason,
+      clicks: h.clicks,
+      status: h.status,
+      decidedAt: iso(h.decided_at),
+      createdAt: iso(h.created_at)!,
+    })),
     reachDaily: reachDaily.map((d) => ({
       day: d.day,
       shares: d.shares,
@@ -491,7 +624,14 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
     })),
     points: {
       total: Math.round(ledger.reduce((sum, e) => sum + Number(e.points), 0) * 100) / 100,
-      ledger: ledger.map((e) => ({ sourceType: e.source_type, sourceId: e.source_id, points: Number(e.points), occurredOn: e.occurred_on, detail: e.detail, createdAt: iso(e.created_at)! })),
+      ledger: ledger.map((e) => ({
+        sourceType: e.source_type,
+        sourceId: e.source_id,
+        points: Number(e.points),
+        occurredOn: e.occurred_on,
+        detail: e.detail,
+        createdAt: iso(e.created_at)!,
+      })),
     },
     badges: badges.map((b) => ({ badge: b.badge, awardedAt: iso(b.awarded_at)! })),
     kudos: {
@@ -500,9 +640,16 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
     },
     preferences: {
       recognition: recognitionPrefs
-        ? { leaderboardOptIn: recognitionPrefs.leaderboard_opt_in, kudosInDigest: recognitionPrefs.kudos_in_digest, autoReleaseConsent: recognitionPrefs.auto_release_consent, updatedAt: iso(recognitionPrefs.updated_at)! }
+        ? {
+            leaderboardOptIn: recognitionPrefs.leaderboard_opt_in,
+            kudosInDigest: recognitionPrefs.kudos_in_digest,
+            autoReleaseConsent: recognitionPrefs.auto_release_consent,
+            updatedAt: iso(recognitionPrefs.updated_at)!,
+          }
         : null,
-      mail: digestPrefs ? { weeklyDigest: digestPrefs.weekly_digest, updatedAt: iso(digestPrefs.updated_at)! } : null,
+      mail: digestPrefs
+        ? { weeklyDigest: digestPrefs.weekly_digest, updatedAt: iso(digestPrefs.updated_at)! }
+        : null,
     },
     digestsSent: digestSends.map((d) => ({ weekStart: d.week_start, kind: d.kind, sentAt: iso(d.sent_at)! })),
     goalAgreements: agreements.map((a) => ({
@@ -523,7 +670,15 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
       closedEarlyReason: a.closed_early_reason,
       objectives: objectives
         .filter((o) => o.agreement_id === a.id)
-        .map((o) => ({ position: o.position, metric: o.metric, title: o.title, target: Number(o.target), weight: o.weight, manualScore: o.manual_score == null ? null : Number(o.manual_score), manualNote: o.manual_note })),
+        .map((o) => ({
+          position: o.position,
+          metric: o.metric,
+          title: o.title,
+          target: Number(o.target),
+          weight: o.weight,
+          manualScore: o.manual_score == null ? null : Number(o.manual_score),
+          manualNote: o.manual_note,
+        })),
     })),
     creditStatements: statements.map((s) => ({
       id: s.id,
@@ -538,25 +693,67 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
       contentHash: s.content_hash,
       content: s.content,
     })),
-    creditAccessLog: accessLog.map((e) => ({ at: iso(e.at)!, action: e.action, actor: e.actor, statementPeriod: e.statement?.periodLabel ?? null })),
+    creditAccessLog: accessLog.map((e) => ({
+      at: iso(e.at)!,
+      action: e.action,
+      actor: e.actor,
+      statementPeriod: e.statement?.periodLabel ?? null,
+    })),
     creditAccessLogByYou: accessByThem.map((e) => ({ at: iso(e.created_at)!, action: e.action })),
     auditEvents: {
       aboutYou: aboutThem.map((e) => ({
         action: e.action,
         at: iso(e.created_at)!,
-        actor: e.actor_user_id === null ? { kind: "system" as const, name: null } : e.actor_user_id === userId ? { kind: "you" as const, name: base.name } : { kind: "member" as const, name: e.actor_name },
+        actor:
+          e.actor_user_id === null
+            ? { kind: "system" as const, name: null }
+            : e.actor_user_id === userId
+              ? { kind: "you" as const, name: base.name }
+              : { kind: "member" as const, name: e.actor_name },
         subject: e.subject,
         data: aboutYouData(e.action, e.data, base.email),
       })),
       byYouAboutOthers: byThem.map((e) => ({ action: e.action, at: iso(e.created_at)! })),
     },
-    suggestions: suggestions.map((s) => ({ url: s.url, reason: s.reason, status: s.status, declineReason: s.decline_reason, postId: s.post_id, decidedAt: iso(s.decided_at), createdAt: iso(s.created_at)! })),
+    suggestions: suggestions.map((s) => ({
+      url: s.url,
+      reason: s.reason,
+      status: s.status,
+      declineReason: s.decline_reason,
+      postId: s.post_id,
+      decidedAt: iso(s.decided_at),
+      createdAt: iso(s.created_at)!,
+    })),
     // not the handler's note: the comms team writes it for themselves ("visible to the comms team only")
-    escalations: escalations.map((e) => ({ url: e.url, note: e.note, status: e.status, handledAt: iso(e.handled_at), createdAt: iso(e.created_at)! })),
+    escalations: escalations.map((e) => ({
+      url: e.url,
+      note: e.note,
+      status: e.status,
+      handledAt: iso(e.handled_at),
+      createdAt: iso(e.created_at)!,
+    })),
     contentWork: {
-      postsAuthored: postsAuthored.map((p) => ({ id: p.id, title: p.title, slug: p.slug, status: p.status, createdAt: iso(p.created_at)! })),
-      approvals: approvals.map((a) => ({ postId: a.post_id, title: a.title, version: a.version, at: iso(a.created_at)! })),
-      apiTokensCreated: apiTokens.map((k) => ({ name: k.name, scopes: k.scopes, createdAt: iso(k.created_at)!, lastUsedAt: iso(k.last_used_at), revokedAt: iso(k.revoked_at), expiresAt: iso(k.expires_at) })),
+      postsAuthored: postsAuthored.map((p) => ({
+        id: p.id,
+        title: p.title,
+        slug: p.slug,
+        status: p.status,
+        createdAt: iso(p.created_at)!,
+      })),
+      approvals: approvals.map((a) => ({
+        postId: a.post_id,
+        title: a.title,
+        version: a.version,
+        at: iso(a.created_at)!,
+      })),
+      apiTokensCreated: apiTokens.map((k) => ({
+        name: k.name,
+        scopes: k.scopes,
+        createdAt: iso(k.created_at)!,
+        lastUsedAt: iso(k.last_used_at),
+        revokedAt: iso(k.revoked_at),
+        expiresAt: iso(k.expires_at),
+      })),
     },
     ownIpKeyDays: ipKeyDays.map((d) => d.day),
     dataExports: exports.map((e) => ({

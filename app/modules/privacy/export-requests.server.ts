@@ -26,7 +26,8 @@ const PENDING_GIVE_UP_MS = PENDING_GIVE_UP_HOURS * 3600 * 1000;
 const GAVE_UP = "not prepared in time";
 
 /** Pending and older than PENDING_GIVE_UP_HOURS: its job was lost. */
-const isStale = (status: DataExportStatus, createdAt: Date, now: Date) => status === "pending" && createdAt.getTime() <= now.getTime() - PENDING_GIVE_UP_MS;
+const isStale = (status: DataExportStatus, createdAt: Date, now: Date) =>
+  status === "pending" && createdAt.getTime() <= now.getTime() - PENDING_GIVE_UP_MS;
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -51,10 +52,23 @@ export interface MyExport {
 }
 
 /** The member's own exports, newest first. */
-export async function listMyExports(tx: Tx, member: Pick<Member, "id" | "tenantId">, now: Date = new Date()): Promise<MyExport[]> {
+export async function listMyExports(
+  tx: Tx,
+  member: Pick<Member, "id" | "tenantId">,
+  now: Date = new Date(),
+): Promise<MyExport[]> {
   const rows = await tx
     .selectFrom("data_exports")
-    .select(["id", "status", "requested_by", "created_at", "ready_at", "expires_at", "downloaded_at", sql<boolean>`content is not null`.as("has_content")])
+    .select([
+      "id",
+      "status",
+      "requested_by",
+      "created_at",
+      "ready_at",
+      "expires_at",
+      "downloaded_at",
+      sql<boolean>`content is not null`.as("has_content"),
+    ])
     .where("tenant_id", "=", member.tenantId)
     .where("membership_id", "=", member.id)
     .orderBy("created_at", "desc")
@@ -79,7 +93,11 @@ export async function listMyExports(tx: Tx, member: Pick<Member, "id" | "tenantI
  * 24 hours; a pending export older than PENDING_GIVE_UP_HOURS is marked failed first (its job was
  * lost, e.g. Redis was down when it was queued). Audited as privacy.export_requested.
  */
-export async function requestMemberExport(tx: Tx, member: Member, now: Date = new Date()): Promise<{ id: string }> {
+export async function requestMemberExport(
+  tx: Tx,
+  member: Member,
+  now: Date = new Date(),
+): Promise<{ id: string }> {
   // an export whose job was lost does not block the member (nor wait for the daily retention job)
   await tx
     .updateTable("data_exports")
@@ -114,16 +132,36 @@ export async function requestMemberExport(tx: Tx, member: Member, now: Date = ne
   try {
     row = await tx
       .insertInto("data_exports")
-      .values({ tenant_id: member.tenantId, membership_id: member.id, requested_by: member.id, status: "pending", expires_at: new Date(now.getTime() + EXPORT_TTL_DAYS * DAY_MS), created_at: now })
+      .values({
+        tenant_id: member.tenantId,
+        membership_id: member.id,
+        requested_by: member.id,
+        status: "pending",
+        expires_at: new Date(now.getTime() + EXPORT_TTL_DAYS * DAY_MS),
+        created_at: now,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
   } catch (error) {
     // the one-pending index: another request won the race
-    if ((error as { code?: string }).code === "23505") throw new ConflictError("an export is already being prepared", "export_pending");
+    if ((error as { code?: string }).code === "23505")
+      throw new ConflictError("an export is already being prepared", "export_pending");
     throw error;
   }
-  await recordAudit(tx, { tenantId: member.tenantId, actorUserId: member.userId, action: "privacy.export_requested", subject: member.id, data: { exportId: row.id } });
-  afterCommit(tx, () => enqueue("export-member-data", { tenantId: member.tenantId, exportId: row.id }, { jobId: `export-member-data-${row.id}` }));
+  await recordAudit(tx, {
+    tenantId: member.tenantId,
+    actorUserId: member.userId,
+    action: "privacy.export_requested",
+    subject: member.id,
+    data: { exportId: row.id },
+  });
+  afterCommit(tx, () =>
+    enqueue(
+      "export-member-data",
+      { tenantId: member.tenantId, exportId: row.id },
+      { jobId: `export-member-data-${row.id}` },
+    ),
+  );
   return row;
 }
 
@@ -132,7 +170,11 @@ export async function requestMemberExport(tx: Tx, member: Member, now: Date = ne
  * EXPORT_TTL_DAYS later) and mails the person the link — once. Idempotent: the row is locked and
  * anything but a pending export is left alone, and the mail's key is the export's id.
  */
-export async function buildMemberExport(db: DB, input: { tenantId: string; exportId: string }, now: () => Date = () => new Date()): Promise<"built" | "skipped"> {
+export async function buildMemberExport(
+  db: DB,
+  input: { tenantId: string; exportId: string },
+  now: () => Date = () => new Date(),
+): Promise<"built" | "skipped"> {
   return withTenant(db, input.tenantId, async (tx) => {
     const row = await tx
       .selectFrom("data_exports")
@@ -143,11 +185,21 @@ export async function buildMemberExport(db: DB, input: { tenantId: string; expor
       .executeTakeFirst();
     if (!row || row.status !== "pending") return "skipped";
     const at = now();
-    const doc = await collectMemberExport(tx, { tenantId: input.tenantId, membershipId: row.membership_id }, at);
+    const doc = await collectMemberExport(
+      tx,
+      { tenantId: input.tenantId, membershipId: row.membership_id },
+      at,
+    );
     const expiresAt = new Date(at.getTime() + EXPORT_TTL_DAYS * DAY_MS);
     await tx
       .updateTable("data_exports")
-      .set({ status: "ready", content: JSON.stringify(doc), ready_at: at, expires_at: expiresAt, error: null })
+      .set({
+        status: "ready",
+        content: JSON.stringify(doc),
+        ready_at: at,
+        expires_at: expiresAt,
+        error: null,
+      })
       .where("tenant_id", "=", input.tenantId)
       .where("id", "=", row.id)
       .execute();
@@ -158,7 +210,12 @@ export async function buildMemberExport(db: DB, input: { tenantId: string; expor
         locale: doc.locale,
         template: "data-export-ready",
         idempotencyKey: `data-export-ready:${row.id}`,
-        props: { url, pageUrl: `${appUrl()}/t/${doc.tenant.slug}/my-data`, tenantName: doc.tenant.name, expiresAt: expiresAt.toISOString() },
+        props: {
+          url,
+          pageUrl: `${appUrl()}/t/${doc.tenant.slug}/my-data`,
+          tenantName: doc.tenant.name,
+          expiresAt: expiresAt.toISOString(),
+        },
       }),
     );
     return "built";
@@ -166,7 +223,11 @@ export async function buildMemberExport(db: DB, input: { tenantId: string; expor
 }
 
 /** The job gave up: the export is marked failed (the member sees it and may ask again). */
-export async function failMemberExport(db: DB, input: { tenantId: string; exportId: string }, error: string): Promise<void> {
+export async function failMemberExport(
+  db: DB,
+  input: { tenantId: string; exportId: string },
+  error: string,
+): Promise<void> {
   await withTenant(db, input.tenantId, (tx) =>
     tx
       .updateTable("data_exports")
@@ -183,7 +244,13 @@ export async function failMemberExport(db: DB, input: { tenantId: string; export
  * or failed one: NotFoundError (404, nothing revealed); an expired one: ExportExpiredError (410).
  * Marks it downloaded and audits privacy.export_downloaded.
  */
-export async function downloadMyExport(tx: Tx, member: Member, exportId: string, format: "json" | "html", now: Date = new Date()): Promise<MemberExport> {
+export async function downloadMyExport(
+  tx: Tx,
+  member: Member,
+  exportId: string,
+  format: "json" | "html",
+  now: Date = new Date(),
+): Promise<MemberExport> {
   const row = await tx
     .selectFrom("data_exports")
     .select(["id", "status", "content", "expires_at"])
@@ -193,8 +260,19 @@ export async function downloadMyExport(tx: Tx, member: Member, exportId: string,
     .executeTakeFirst();
   if (!row || row.status !== "ready") throw new NotFoundError("export");
   if (row.expires_at.getTime() <= now.getTime() || row.content === null) throw new ExportExpiredError();
-  await tx.updateTable("data_exports").set({ downloaded_at: now }).where("tenant_id", "=", member.tenantId).where("id", "=", row.id).execute();
-  await recordAudit(tx, { tenantId: member.tenantId, actorUserId: member.userId, action: "privacy.export_downloaded", subject: member.id, data: { exportId: row.id, format } });
+  await tx
+    .updateTable("data_exports")
+    .set({ downloaded_at: now })
+    .where("tenant_id", "=", member.tenantId)
+    .where("id", "=", row.id)
+    .execute();
+  await recordAudit(tx, {
+    tenantId: member.tenantId,
+    actorUserId: member.userId,
+    action: "privacy.export_downloaded",
+    subject: member.id,
+    data: { exportId: row.id, format },
+  });
   return row.content as MemberExport;
 }
 
@@ -204,7 +282,11 @@ export async function downloadMyExport(tx: Tx, member: Member, exportId: string,
  * EXPORT_TTL_DAYS) and audited as privacy.export_requested with actor null (no mail is sent: the
  * operator hands it over). Null when no member of the tenant has that email.
  */
-export async function operatorMemberExport(tx: Tx, input: { tenantId: string; email: string }, now: Date = new Date()): Promise<MemberExport | null> {
+export async function operatorMemberExport(
+  tx: Tx,
+  input: { tenantId: string; email: string },
+  now: Date = new Date(),
+): Promise<MemberExport | null> {
   const found = await tx
     .selectFrom("memberships as m")
     .innerJoin("users as u", "u.id", "m.user_id")
@@ -215,12 +297,31 @@ export async function operatorMemberExport(tx: Tx, input: { tenantId: string; em
   if (!found) return null;
   const row = await tx
     .insertInto("data_exports")
-    .values({ tenant_id: input.tenantId, membership_id: found.id, requested_by: null, status: "ready", ready_at: now, created_at: now, expires_at: new Date(now.getTime() + EXPORT_TTL_DAYS * DAY_MS) })
+    .values({
+      tenant_id: input.tenantId,
+      membership_id: found.id,
+      requested_by: null,
+      status: "ready",
+      ready_at: now,
+      created_at: now,
+      expires_at: new Date(now.getTime() + EXPORT_TTL_DAYS * DAY_MS),
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
-  await recordAudit(tx, { tenantId: input.tenantId, actorUserId: null, action: "privacy.export_requested", subject: found.id, data: { exportId: row.id, via: "cli" } });
+  await recordAudit(tx, {
+    tenantId: input.tenantId,
+    actorUserId: null,
+    action: "privacy.export_requested",
+    subject: found.id,
+    data: { exportId: row.id, via: "cli" },
+  });
   const doc = await collectMemberExport(tx, { tenantId: input.tenantId, membershipId: found.id }, now);
-  await tx.updateTable("data_exports").set({ content: JSON.stringify(doc) }).where("tenant_id", "=", input.tenantId).where("id", "=", row.id).execute();
+  await tx
+    .updateTable("data_exports")
+    .set({ content: JSON.stringify(doc) })
+    .where("tenant_id", "=", input.tenantId)
+    .where("id", "=", row.id)
+    .execute();
   return doc;
 }
 
@@ -232,12 +333,24 @@ export async function operatorMemberExport(tx: Tx, input: { tenantId: string; em
  * JSON-escaped form (a stored export is JSON: "O\"Neil"), so the download answers 410 and the member
  * can ask for a fresh one. Returns how many were dropped.
  */
-export async function dropExportsMentioning(tx: Tx, tenantId: string, needles: readonly string[] | ErasureTerms): Promise<number> {
+export async function dropExportsMentioning(
+  tx: Tx,
+  tenantId: string,
+  needles: readonly string[] | ErasureTerms,
+): Promise<number> {
   const terms = Array.isArray(needles) ? literalTerms(needles) : (needles as ErasureTerms);
   if (!terms) return 0;
   const text = sql`content::text`;
-  const found = terms.cs ? sql<boolean>`(${text} ~* ${terms.ci} or ${text} ~ ${terms.cs})` : sql<boolean>`(${text} ~* ${terms.ci})`;
-  const result = await tx.updateTable("data_exports").set({ content: null }).where("tenant_id", "=", tenantId).where("content", "is not", null).where(found).executeTakeFirst();
+  const found = terms.cs
+    ? sql<boolean>`(${text} ~* ${terms.ci} or ${text} ~ ${terms.cs})`
+    : sql<boolean>`(${text} ~* ${terms.ci})`;
+  const result = await tx
+    .updateTable("data_exports")
+    .set({ content: null })
+    .where("tenant_id", "=", tenantId)
+    .where("content", "is not", null)
+    .where(found)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
@@ -246,8 +359,14 @@ export async function dropExportsMentioning(tx: Tx, tenantId: string, needles: r
  * expired (the row stays: the member sees it existed) and gives up exports pending longer than
  * PENDING_GIVE_UP_HOURS. Runs per tenant (row level security). Returns how many rows changed.
  */
-export async function purgeExpiredExports(db: DB, now: Date = new Date(), opts: { tenantId?: string } = {}): Promise<{ purged: number; failed: number }> {
-  const tenantIds = opts.tenantId ? [opts.tenantId] : (await db.selectFrom("tenants").select("id").orderBy("id").execute()).map((t) => t.id);
+export async function purgeExpiredExports(
+  db: DB,
+  now: Date = new Date(),
+  opts: { tenantId?: string } = {},
+): Promise<{ purged: number; failed: number }> {
+  const tenantIds = opts.tenantId
+    ? [opts.tenantId]
+    : (await db.selectFrom("tenants").select("id").orderBy("id").execute()).map((t) => t.id);
   let purged = 0;
   let failed = 0;
   for (const tenantId of tenantIds) {

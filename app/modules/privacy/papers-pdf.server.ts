@@ -41,7 +41,12 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
   return lines;
 }
 
-export async function paperPdf(markdown: string, title: string, locale: Locale, footer: string): Promise<Uint8Array> {
+export async function paperPdf(
+  markdown: string,
+  title: string,
+  locale: Locale,
+  footer: string,
+): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   const regular = await doc.embedFont(StandardFonts.Helvetica);
   const bold = await doc.embedFont(StandardFonts.HelveticaBold);
@@ -60,7 +65,12 @@ export async function paperPdf(markdown: string, title: string, locale: Locale, 
     page = doc.addPage(PageSizes.A4);
     y = PAGE_H - MARGIN;
   };
-  const block = (text: string, font: PDFFont, size: number, opts: { indent?: number; bullet?: string; before?: number; after?: number } = {}) => {
+  const block = (
+    text: string,
+    font: PDFFont,
+    size: number,
+    opts: { indent?: number; bullet?: string; before?: number; after?: number } = {},
+  ) => {
     const indent = opts.indent ?? 0;
     const lineHeight = size * 1.35;
     y -= opts.before ?? 0;
@@ -68,7 +78,8 @@ export async function paperPdf(markdown: string, title: string, locale: Locale, 
     lines.forEach((line, i) => {
       need(lineHeight);
       y -= lineHeight;
-      if (i === 0 && opts.bullet) page.drawText(opts.bullet, { x: MARGIN + indent - 12, y, size, font, color: INK });
+      if (i === 0 && opts.bullet)
+        page.drawText(opts.bullet, { x: MARGIN + indent - 12, y, size, font, color: INK });
       page.drawText(line, { x: MARGIN + indent, y, size, font, color: INK });
     });
     y -= opts.after ?? 0;
@@ -82,7 +93,9 @@ export async function paperPdf(markdown: string, title: string, locale: Locale, 
     } else if (b.kind === "paragraph") {
       block(b.text, regular, 10, { after: 6 });
     } else {
-      b.items.forEach((item, i) => block(item, regular, 10, { indent: 16, bullet: b.ordered ? `${i + 1}.` : "-", after: 2 }));
+      b.items.forEach((item, i) =>
+        block(item, regular, 10, { indent: 16, bullet: b.ordered ? `${i + 1}.` : "-", after: 2 }),
+      );
       y -= 4;
     }
   }

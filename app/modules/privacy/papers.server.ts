@@ -26,16 +26,42 @@ export interface PaperFile {
 }
 
 /** The paper as Markdown, for the page. */
-export async function paperPage(tx: Tx, tenant: TenantInfo, kind: PaperKind, locale: Locale, now = new Date()): Promise<PaperPage> {
+export async function paperPage(
+  tx: Tx,
+  tenant: TenantInfo,
+  kind: PaperKind,
+  locale: Locale,
+  now = new Date(),
+): Promise<PaperPage> {
   const map = await loadDataMap(tx, tenant.id);
-  const markdown = paperMarkdown(kind, locale, { companyName: tenant.name, map, generatedOn: todayIn(tenant.timeZone, now) });
+  const markdown = paperMarkdown(kind, locale, {
+    companyName: tenant.name,
+    map,
+    generatedOn: todayIn(tenant.timeZone, now),
+  });
   return { kind, locale, title: paperTitle(kind, locale), markdown };
 }
 
 /** The paper as a Markdown or PDF file to download. */
-export async function paperFile(tx: Tx, tenant: TenantInfo, kind: PaperKind, locale: Locale, format: "md" | "pdf", now = new Date()): Promise<PaperFile> {
+export async function paperFile(
+  tx: Tx,
+  tenant: TenantInfo,
+  kind: PaperKind,
+  locale: Locale,
+  format: "md" | "pdf",
+  now = new Date(),
+): Promise<PaperFile> {
   const page = await paperPage(tx, tenant, kind, locale, now);
-  if (format === "md") return { filename: paperFilename(kind, locale, "md"), contentType: "text/markdown; charset=utf-8", body: page.markdown };
+  if (format === "md")
+    return {
+      filename: paperFilename(kind, locale, "md"),
+      contentType: "text/markdown; charset=utf-8",
+      body: page.markdown,
+    };
   const footer = `${page.title} · ${tenant.name} · ${todayIn(tenant.timeZone, now)}`;
-  return { filename: paperFilename(kind, locale, "pdf"), contentType: "application/pdf", body: await paperPdf(page.markdown, page.title, locale, footer) };
+  return {
+    filename: paperFilename(kind, locale, "pdf"),
+    contentType: "application/pdf",
+    body: await paperPdf(page.markdown, page.title, locale, footer),
+  };
 }

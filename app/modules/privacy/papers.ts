@@ -101,14 +101,24 @@ function context(locale: Locale, input: PaperInput): Ctx {
     const roles = ROLES.filter((role) => r.roles[role].some((a) => level === undefined || a.level === level));
     return roles.length === 0 ? null : roles.map(roleName).join(", ");
   };
-  return { locale, t, company: escapeMarkdown(input.companyName), map: input.map, row, rolesSeeing, roleName };
+  return {
+    locale,
+    t,
+    company: escapeMarkdown(input.companyName),
+    map: input.map,
+    row,
+    rolesSeeing,
+    roleName,
+  };
 }
 
 /** The data map as one list item per category (the renderer has no tables). */
 function dataMapList(c: Ctx): string[] {
   const de = c.locale === "de";
   return c.map.rows.map((r) => {
-    const others = ROLES.filter((role) => r.roles[role].length > 0).map((role) => `${c.roleName(role)}: ${describeRole(c.t, r, role)}`);
+    const others = ROLES.filter((role) => r.roles[role].length > 0).map(
+      (role) => `${c.roleName(role)}: ${describeRole(c.t, r, role)}`,
+    );
     const parts = [
       `${de ? "gespeichert in" : "stored in"} ${r.tables.join(", ")}`,
       `${c.t("dataMap.columns.self")}: ${c.t(`dataMap.self.${r.self}`)}`,
@@ -124,7 +134,9 @@ function dataMapList(c: Ctx): string[] {
 function assumedSection(c: Ctx): string[] {
   const de = c.locale === "de";
   const labels = describeSettings(c.t, c.map.settings);
-  const stored = assumedSettings(c.map.settings).map((s, i) => `- ${s.name} = ${String(s.value)} (${labels[i]?.[0] ?? ""}: ${labels[i]?.[1] ?? ""})`);
+  const stored = assumedSettings(c.map.settings).map(
+    (s, i) => `- ${s.name} = ${String(s.value)} (${labels[i]?.[0] ?? ""}: ${labels[i]?.[1] ?? ""})`,
+  );
   const l = c.map.lifetimes;
   return [
     de ? "## Angenommene Einstellungen" : "## Assumed settings",
@@ -135,13 +147,17 @@ function assumedSection(c: Ctx): string[] {
     ...stored,
     `- ${de ? "Bestenliste" : "Leaderboard"}: ${c.t("dataMap.settings.leaderboardRule")}`,
     "",
-    de ? "Konfiguration dieser Installation (Empfänger außerhalb des Unternehmens):" : "Configuration of this installation (recipients outside the company):",
+    de
+      ? "Konfiguration dieser Installation (Empfänger außerhalb des Unternehmens):"
+      : "Configuration of this installation (recipients outside the company):",
     "",
     ...assumedProcessors(c.map.processors).map((p) => `- ${p.name} = ${String(p.value)}`),
     "",
     de ? "Kennzeichnung geteilter Beiträge:" : "Labelling of shares:",
     "",
-    ...assumedDisclosure(c.map.disclosure).map((d) => `- ${d.name} = ${typeof d.value === "string" ? escapeInline(d.value) || "—" : String(d.value)}`),
+    ...assumedDisclosure(c.map.disclosure).map(
+      (d) => `- ${d.name} = ${typeof d.value === "string" ? escapeInline(d.value) || "—" : String(d.value)}`,
+    ),
     "",
     de ? "In der Software fest vorgegeben:" : "Fixed in the software:",
     "",
@@ -159,14 +175,17 @@ function header(c: Ctx, kind: PaperKind, generatedOn: string): string[] {
     `# ${c.t(`dataMap.papers.${kind}`)}`,
     `**${c.t("dataMap.draftNotice")}**`,
     "",
-    de ? `Unternehmen: ${c.company}. Erzeugt am ${generatedOn} von Chorus.` : `Company: ${c.company}. Generated on ${generatedOn} by Chorus.`,
+    de
+      ? `Unternehmen: ${c.company}. Erzeugt am ${generatedOn} von Chorus.`
+      : `Company: ${c.company}. Generated on ${generatedOn} by Chorus.`,
     "",
   ];
 }
 
 /** The group floor in force: the one the map's group audiences carry (strict mode raises a small setting), else the setting. */
 function effectiveMinGroupSize(c: Ctx): number {
-  for (const r of c.map.rows) for (const role of ROLES) for (const a of r.roles[role]) if (a.level === "groups") return a.minGroupSize;
+  for (const r of c.map.rows)
+    for (const role of ROLES) for (const a of r.roles[role]) if (a.level === "groups") return a.minGroupSize;
   return c.map.settings.minGroupSize;
 }
 
@@ -219,7 +238,7 @@ function loggingLines(c: Ctx): string[] {
     logged.length > 0
       ? de
         ? "Folgende Zugriffe auf Zahlen einer Person werden in ihrem Zugriffsprotokoll („Wer meine Zahlen angesehen hat“) vermerkt und ihr angezeigt:"
-        : "These looks at a person's figures are written to their access log (\"Who looked at my figures\") and shown to them:"
+        : 'These looks at a person\'s figures are written to their access log ("Who looked at my figures") and shown to them:'
       : de
         ? "Kein Zugriff anderer auf Zahlen einer Person wird im Zugriffsprotokoll vermerkt."
         : "No look by others at a person's figures is written to the access log.",
@@ -227,7 +246,12 @@ function loggingLines(c: Ctx): string[] {
     ...logged.map((l) => `- ${l}`),
     "",
     ...(unlogged.length > 0
-      ? [de ? "Nicht im Zugriffsprotokoll vermerkt werden:" : "Not written to the access log:", "", ...unlogged.map((l) => `- ${l}`), ""]
+      ? [
+          de ? "Nicht im Zugriffsprotokoll vermerkt werden:" : "Not written to the access log:",
+          "",
+          ...unlogged.map((l) => `- ${l}`),
+          "",
+        ]
       : []),
     de
       ? `Wer den Server betreibt, kann die Datenbank lesen; Abrufe einzelner Personen über die Kommandozeile (${OPERATOR_LOGGED.join(", ")}) werden im Audit-Log vermerkt, das Teil des Datenexports der Person ist.`
@@ -253,7 +277,9 @@ function processorLines(c: Ctx): string[] {
   const de = c.locale === "de";
   const p = c.map.processors;
   return [
-    de ? "- Betreiber von Chorus (Hosting) als Auftragsverarbeiter [Name, AV-Vertrag]." : "- The operator of Chorus (hosting) as processor [name, data processing agreement].",
+    de
+      ? "- Betreiber von Chorus (Hosting) als Auftragsverarbeiter [Name, AV-Vertrag]."
+      : "- The operator of Chorus (hosting) as processor [name, data processing agreement].",
     p.mail === "resend"
       ? de
         ? "- E-Mail-Versand: Resend (Resend, Inc., USA) erhält Adresse und Namen der Empfängerinnen und Empfänger und den Inhalt der Mails (Anmeldelinks, Einladungen, Wochenüberblick, Datenexport-Links) [AV-Vertrag, Garantien für die Übermittlung in die USA]."
@@ -275,10 +301,17 @@ function processorLines(c: Ctx): string[] {
       : de
         ? "- LinkedIn: für dieses Unternehmen nicht eingerichtet; über Chorus gehen keine Daten an LinkedIn."
         : "- LinkedIn: not configured for this company; no data goes to LinkedIn through Chorus.",
-    c.rolesSeeing("credit_statements") && c.map.rows.some((r) => r.id === "credit_statements" && ROLES.some((role) => r.roles[role].some((a) => a.level !== "groups" && a.condition === "released_api")))
+    c.rolesSeeing("credit_statements") &&
+    c.map.rows.some(
+      (r) =>
+        r.id === "credit_statements" &&
+        ROLES.some((role) =>
+          r.roles[role].some((a) => a.level !== "groups" && a.condition === "released_api"),
+        ),
+    )
       ? de
         ? "- HR-Systeme nur über ein API-Token mit dem Bereich „credit“, das ein Admin anlegt, und nur freigegebene Nachweise (jeder Abruf im Zugriffsprotokoll der Person)."
-        : "- HR systems only through an API token with the \"credit\" scope that an admin creates, and only released statements (each read in the person's access log)."
+        : '- HR systems only through an API token with the "credit" scope that an admin creates, and only released statements (each read in the person\'s access log).'
       : de
         ? "- HR-Systeme: kein Zugriff über die API."
         : "- HR systems: no access through the API.",
@@ -299,9 +332,14 @@ function operatorSummary(c: Ctx): string {
 function disclosureLines(c: Ctx): string[] {
   const de = c.locale === "de";
   const d = c.map.disclosure;
-  const labels = d.labels.map((l) => `${c.t(`content.networks.${l.network}`)} (${l.language}): ${escapeInline(l.label)}`);
+  const labels = d.labels.map(
+    (l) => `${c.t(`content.networks.${l.network}`)} (${l.language}): ${escapeInline(l.label)}`,
+  );
   const fallback = d.fallback ? escapeInline(d.fallback) : null;
-  const list = labels.length > 0 ? labels.join("; ") + (fallback ? (de ? `; sonst ${fallback}` : `; otherwise ${fallback}`) : "") : fallback;
+  const list =
+    labels.length > 0
+      ? labels.join("; ") + (fallback ? (de ? `; sonst ${fallback}` : `; otherwise ${fallback}`) : "")
+      : fallback;
   const what = list
     ? de
       ? `Chorus fügt geteilten Beiträgen automatisch das Kennzeichen des Unternehmens ein: ${list}.`
@@ -332,7 +370,7 @@ function rightsLines(c: Ctx): string[] {
     : [
         `- Access and portability (Art. 15, 20 GDPR): on the page "My data" every person downloads everything stored about them as a JSON file and a readable summary; the link comes by mail and expires after ${l.dataExportDays} days. Each request and download is logged.`,
         "- Erasure (Art. 17 GDPR): an admin (on the member's page) or the operator (command line) erases a person; personal data is deleted or replaced by a pseudonym, LinkedIn grants are revoked, the programme's totals stay. Statements exported before stay as they were exported; the copy in Chorus is pseudonymised.",
-        "- Insight into the access log of their own figures (\"Who looked at my figures\").",
+        '- Insight into the access log of their own figures ("Who looked at my figures").',
       ];
 }
 
@@ -388,7 +426,9 @@ function worksAgreement(c: Ctx, input: PaperInput): string[] {
           : "Zurückgehaltene Klicks werden niemandem außer der Person selbst angezeigt.",
       "",
       // the heading promises only what the settings keep: without strict mode managers see live attainment
-      f.strict ? "## § 6 Keine Leistungs- und Verhaltenskontrolle über freigegebene Nachweise hinaus" : "## § 6 Was Führungskräfte von der Leistung sehen",
+      f.strict
+        ? "## § 6 Keine Leistungs- und Verhaltenskontrolle über freigegebene Nachweise hinaus"
+        : "## § 6 Was Führungskräfte von der Leistung sehen",
       f.strict
         ? "Der strenge Betriebsratsmodus ist eingeschaltet: Einzelzahlen sieht nur die Person selbst. Führungskräfte sehen ausschließlich Nachweise, die ihnen freigegeben wurden."
         : f.liveAttainment
@@ -398,7 +438,9 @@ function worksAgreement(c: Ctx, input: PaperInput): string[] {
         ? "Nachweise werden zum Ende des Zeitraums automatisch freigegeben, aber nur bei Beschäftigten, die dem ausdrücklich zugestimmt haben; alle anderen geben ihre Nachweise selbst frei."
         : "Nachweise (Credit Statements) werden zum Ende des Zeitraums festgeschrieben und nur durch die oder den Beschäftigten selbst freigegeben.",
       f.statements ? `Freigegebene Nachweise sehen: ${f.statements}.` : "",
-      f.strict ? "" : "Der strenge Betriebsratsmodus (Einzelzahlen nur für die Person selbst, keine Bestenliste) ist ausgeschaltet; er kann jederzeit eingeschaltet werden.",
+      f.strict
+        ? ""
+        : "Der strenge Betriebsratsmodus (Einzelzahlen nur für die Person selbst, keine Bestenliste) ist ausgeschaltet; er kann jederzeit eingeschaltet werden.",
       "",
       ...loggingLines(c),
       "",
@@ -475,7 +517,9 @@ function worksAgreement(c: Ctx, input: PaperInput): string[] {
         ? `Held-back, suspicious clicks are shown for a decision to these roles only as a click pattern without the sharer's name: ${f.heldClicksUnnamed}. Nobody sees who clicked.`
         : "Held-back clicks are shown to nobody but the person themself.",
     "",
-    f.strict ? "## 6 No performance control beyond released statements" : "## 6 What managers see of performance",
+    f.strict
+      ? "## 6 No performance control beyond released statements"
+      : "## 6 What managers see of performance",
     f.strict
       ? "Strict works-council mode is on: individual figures are seen by the person only. Managers see only statements released to them."
       : f.liveAttainment
@@ -485,7 +529,9 @@ function worksAgreement(c: Ctx, input: PaperInput): string[] {
       ? "Statements are released automatically at the end of the period, but only for employees who expressly consented; everyone else releases their statements themself."
       : "Credit statements are locked at the end of the period and released only by the employee themself.",
     f.statements ? `Released statements are seen by: ${f.statements}.` : "",
-    f.strict ? "" : "Strict works-council mode (individual figures for the person only, no leaderboard) is off; it can be switched on at any time.",
+    f.strict
+      ? ""
+      : "Strict works-council mode (individual figures for the person only, no leaderboard) is off; it can be switched on at any time.",
     "",
     ...loggingLines(c),
     "",
@@ -493,7 +539,7 @@ function worksAgreement(c: Ctx, input: PaperInput): string[] {
     "",
     "## 7 Retention and deletion",
     `Raw clicks are deleted after ${f.clicks} days; only daily totals remain. Audit and access logs are deleted after ${f.audit} months. The annex gives the period for every category.`,
-    "When someone leaves the company, Chorus deletes nothing by itself: deactivation only ends their access. The employer erases employees who left within [period] of leaving (admin: the member's page, \"Erase this person\"); everyone may ask to be erased.",
+    'When someone leaves the company, Chorus deletes nothing by itself: deactivation only ends their access. The employer erases employees who left within [period] of leaving (admin: the member\'s page, "Erase this person"); everyone may ask to be erased.',
     "",
     "## 8 Rights of employees",
     ...rightsLines(c),
@@ -522,10 +568,14 @@ function processingRecord(c: Ctx, input: PaperInput): string[] {
   const de = c.locale === "de";
   const categories = c.map.rows.map((r) => `- ${c.t(`dataMap.categories.${r.id}`)}`);
   const recipients = ROLES.map((role) => {
-    const seen = c.map.rows.filter((r) => r.roles[role].length > 0).map((r) => c.t(`dataMap.categories.${r.id}`));
+    const seen = c.map.rows
+      .filter((r) => r.roles[role].length > 0)
+      .map((r) => c.t(`dataMap.categories.${r.id}`));
     return `- ${c.roleName(role)}: ${seen.length > 0 ? seen.join("; ") : de ? "keine Daten anderer Personen" : "no data of other people"}`;
   });
-  const retention = c.map.rows.map((r) => `- ${c.t(`dataMap.categories.${r.id}`)}: ${describeRetention(c.t, r.retention)}`);
+  const retention = c.map.rows.map(
+    (r) => `- ${c.t(`dataMap.categories.${r.id}`)}: ${describeRetention(c.t, r.retention)}`,
+  );
   if (de) {
     return [
       ...header(c, "processing-record", input.generatedOn),
@@ -667,8 +717,12 @@ function dpia(c: Ctx, input: PaperInput): string[] {
       "## 3 Risiken für die Rechte und Freiheiten",
       "- Leistungs- und Verhaltenskontrolle durch Vorgesetzte; Druck zur Teilnahme. [Eintrittswahrscheinlichkeit, Schwere bewerten]",
       `- Re-Identifikation in kleinen Gruppen (unter ${f.n} Personen) oder durch Differenzbildung. [bewerten]`,
-      f.leaderboard ? "- Sozialer Druck durch die Bestenliste (nur mit Zustimmung sichtbar). [bewerten]" : "- Bestenliste: nicht sichtbar, kein Risiko aus Ranglisten.",
-      f.heldClicks ? `- Einsicht von ${f.heldClicks} in zurückgehaltene Klicks mit Namen. [bewerten]` : "- Zurückgehaltene Klicks: niemandem außer der Person mit Namen sichtbar.",
+      f.leaderboard
+        ? "- Sozialer Druck durch die Bestenliste (nur mit Zustimmung sichtbar). [bewerten]"
+        : "- Bestenliste: nicht sichtbar, kein Risiko aus Ranglisten.",
+      f.heldClicks
+        ? `- Einsicht von ${f.heldClicks} in zurückgehaltene Klicks mit Namen. [bewerten]`
+        : "- Zurückgehaltene Klicks: niemandem außer der Person mit Namen sichtbar.",
       "- Unbefugter Zugriff über Mandantengrenzen oder durch gestohlene Sitzungen oder Tokens. [bewerten]",
       "- Unrichtige oder manipulierte Zahlen mit Folgen für Zielvereinbarungen. [bewerten]",
       "- Weitergabe exportierter Nachweise außerhalb von Chorus. [bewerten]",
@@ -678,7 +732,9 @@ function dpia(c: Ctx, input: PaperInput): string[] {
       f.automatic
         ? "- Nachweise automatisch freigegeben nur bei ausdrücklicher Zustimmung der Person; sonst Freigabe durch die Person."
         : "- Nachweise nur nach Freigabe durch die Person (Betriebsratsmodus).",
-      f.liveAttainment ? `- Laufende Zielerreichung nur für ${f.liveAttainment}, nur eigene direkte Mitarbeitende, nur nach Annahme, ohne Aktivitäten.` : "- Laufende Zielerreichung nur für die Person selbst.",
+      f.liveAttainment
+        ? `- Laufende Zielerreichung nur für ${f.liveAttainment}, nur eigene direkte Mitarbeitende, nur nach Annahme, ohne Aktivitäten.`
+        : "- Laufende Zielerreichung nur für die Person selbst.",
       loggingSummary(c),
       "- Row Level Security je Mandant; Tokens nur als Hash; LinkedIn-Tokens verschlüsselt, bei Löschung der Person bei LinkedIn widerrufen.",
       "- Punkte nicht manipulierbar: Wiederholungen zählen nicht, auffällige Klicks werden zurückgehalten.",
@@ -716,16 +772,24 @@ function dpia(c: Ctx, input: PaperInput): string[] {
     "## 3 Risks to rights and freedoms",
     "- Performance and behaviour monitoring by managers; pressure to join. [assess likelihood, severity]",
     `- Re-identification in small groups (under ${f.n} people) or by differencing. [assess]`,
-    f.leaderboard ? "- Social pressure from the leaderboard (visible only with consent). [assess]" : "- Leaderboard: not shown, no risk from rankings.",
-    f.heldClicks ? `- Insight of ${f.heldClicks} into held-back clicks with names. [assess]` : "- Held-back clicks: shown with a name to nobody but the person.",
+    f.leaderboard
+      ? "- Social pressure from the leaderboard (visible only with consent). [assess]"
+      : "- Leaderboard: not shown, no risk from rankings.",
+    f.heldClicks
+      ? `- Insight of ${f.heldClicks} into held-back clicks with names. [assess]`
+      : "- Held-back clicks: shown with a name to nobody but the person.",
     "- Unauthorised access across tenants or through stolen sessions or tokens. [assess]",
     "- Wrong or manipulated figures affecting goal agreements. [assess]",
     "- Exported statements passed on outside Chorus. [assess]",
     "",
     "## 4 Measures",
     `- Minimum group size ${f.n}, counted on the people behind each figure, with protection against differencing in each view.`,
-    f.automatic ? "- Statements released automatically only with the person's express consent; otherwise released by the person." : "- Statements only after release by the person (works-council mode).",
-    f.liveAttainment ? `- Live attainment only for ${f.liveAttainment}, only own direct reports, only after acceptance, without the activities.` : "- Live attainment for the person only.",
+    f.automatic
+      ? "- Statements released automatically only with the person's express consent; otherwise released by the person."
+      : "- Statements only after release by the person (works-council mode).",
+    f.liveAttainment
+      ? `- Live attainment only for ${f.liveAttainment}, only own direct reports, only after acceptance, without the activities.`
+      : "- Live attainment for the person only.",
     loggingSummary(c),
     "- Row level security per tenant; tokens only as hashes; LinkedIn tokens encrypted, revoked at LinkedIn when the person is erased.",
     "- Credit cannot be inflated: repeats earn nothing, suspicious clicks are held back.",
@@ -753,6 +817,8 @@ const BUILDERS: Record<PaperKind, (c: Ctx, input: PaperInput) => string[]> = {
 
 /** The paper as Markdown in `locale`. */
 export function paperMarkdown(kind: PaperKind, locale: Locale, input: PaperInput): string {
-  const lines = BUILDERS[kind](context(locale, input), input).filter((line, i, all) => !(line === "" && all[i - 1] === ""));
+  const lines = BUILDERS[kind](context(locale, input), input).filter(
+    (line, i, all) => !(line === "" && all[i - 1] === ""),
+  );
   return `${lines.join("\n").trim()}\n`;
 }

@@ -104,7 +104,13 @@ export async function purgeExpiredData(db: DB, opts: PurgeOptions = {}): Promise
     failure ??= { error };
   }
   if (failure) throw failure.error;
-  const global: GlobalRetentionCounts = { sessions, signInTokens, untenantedJobFailures, queueFailedJobs: queue.failed, queueCompletedJobs: queue.completed };
+  const global: GlobalRetentionCounts = {
+    sessions,
+    signInTokens,
+    untenantedJobFailures,
+    queueFailedJobs: queue.failed,
+    queueCompletedJobs: queue.completed,
+  };
   return { ranAt: now, global, tenants, totals };
 }
 
@@ -180,7 +186,9 @@ async function purgeUntenantedJobFailures(db: DB): Promise<number> {
  * days (removeOnFail), but BullMQ does that only when another job fails; completed ones it keeps
  * by count only (the last 1,000), which in a quiet tenant can mean months. This makes both certain.
  */
-export async function purgeOldQueueJobs(url: string | undefined): Promise<{ failed: number; completed: number }> {
+export async function purgeOldQueueJobs(
+  url: string | undefined,
+): Promise<{ failed: number; completed: number }> {
   if (!url) return { failed: 0, completed: 0 };
   const queue = new Queue(QUEUE_NAME, { connection: { url }, prefix: queuePrefix() });
   const clean = async (type: "failed" | "completed") => {
@@ -213,14 +221,24 @@ async function purgeTenant(db: DB, tenantId: string, now: Date): Promise<TenantR
   // the cutoff of audit events and the access log, month arithmetic as PostgreSQL does it
   const auditCutoff = await withTenant(db, tenantId, async (tx) => {
     const { auditRetentionMonths } = await getPrivacySettings(tx, tenantId);
-    const { rows } = await sql<{ cutoff: Date }>`SELECT (${now}::timestamptz - make_interval(months => ${auditRetentionMonths}::int)) AS cutoff`.execute(tx);
+    const { rows } = await sql<{
+      cutoff: Date;
+    }>`SELECT (${now}::timestamptz - make_interval(months => ${auditRetentionMonths}::int)) AS cutoff`.execute(
+      tx,
+    );
     return new Date(rows[0]!.cutoff);
   });
   const inviteCutoff = new Date(now.getTime() - RETENTION_RULES.invitationGraceDays * DAY_MS);
   const failureCutoff = new Date(now.getTime() - RETENTION_RULES.jobFailureDays * DAY_MS);
-  const batch = (fn: (tx: Tx) => Promise<bigint | undefined>) => inBatches(() => withTenant(db, tenantId, fn));
+  const batch = (fn: (tx: Tx) => Promise<bigint | undefined>) =>
+    inBatches(() => withTenant(db, tenantId, fn));
   /** The tenant's rows of `table` whose `column` is before `cutoff` (but not those `keep` names), in batches. */
-  const deleteOlder = (table: "audit_events" | "credit_access_log" | "job_failures", column: "created_at" | "failed_at", cutoff: Date, keep = sql<boolean>`false`) =>
+  const deleteOlder = (
+    table: "audit_events" | "credit_access_log" | "job_failures",
+    column: "created_at" | "failed_at",
+    cutoff: Date,
+    keep = sql<boolean>`false`,
+  ) =>
     batch(async (tx) => {
       const r = await sql`
         DELETE FROM ${sql.table(table)} WHERE tenant_id = ${tenantId} AND id IN (
@@ -276,7 +294,12 @@ async function purgeTenant(db: DB, tenantId: string, now: Date): Promise<TenantR
       .onConflict((oc) => oc.column("tenant_id").doUpdateSet(values))
       .execute();
     if (Object.values(removed).some((n) => n > 0)) {
-      await recordAudit(tx, { tenantId, actorUserId: null, action: "privacy.retention_run", data: { ...removed } });
+      await recordAudit(tx, {
+        tenantId,
+        actorUserId: null,
+        action: "privacy.retention_run",
+        data: { ...removed },
+      });
     }
   });
   return removed;
@@ -289,12 +312,24 @@ export interface LastRetentionRun {
 
 /** When the purge last ran in this tenant and what it removed there (null: never yet). */
 export async function lastRetentionRun(tx: Tx, tenantId: string): Promise<LastRetentionRun | null> {
-  const row = await tx.selectFrom("retention_runs").select(["ran_at", "removed"]).where("tenant_id", "=", tenantId).executeTakeFirst();
+  const row = await tx
+    .selectFrom("retention_runs")
+    .select(["ran_at", "removed"])
+    .where("tenant_id", "=", tenantId)
+    .executeTakeFirst();
   if (!row) return null;
   return { ranAt: row.ran_at, removed: { ...emptyCounts(), ...row.removed } };
 }
 
-export type RetentionRuleKey = "sessions" | "signInTokens" | "invitations" | "auditEvents" | "accessLog" | "rawClicks" | "jobFailures" | "dataExports";
+export type RetentionRuleKey =
+  | "sessions"
+  | "signInTokens"
+  | "invitations"
+  | "auditEvents"
+  | "accessLog"
+  | "rawClicks"
+  | "jobFailures"
+  | "dataExports";
 
 /** One rule of the table on the admin page: what is kept how long (days or months), in this tenant. */
 export interface RetentionRule {

@@ -32,17 +32,26 @@ export const LINKEDIN_MAX_TEXT = 3000;
 
 // ── server configuration (read here, not in env.server.ts, so this module owns its variables) ──
 const emptyToUndefined = (v: unknown) => (v === "" ? undefined : v);
-export const LinkedInEnv = z.object({
-  LINKEDIN_API_BASE_URL: z.preprocess(emptyToUndefined, z.url().default("https://api.linkedin.com")),
-  LINKEDIN_AUTH_BASE_URL: z.preprocess(emptyToUndefined, z.url().default("https://www.linkedin.com")),
-  /** the Posts API's monthly version (YYYYMM); LinkedIn sunsets versions after about a year */
-  LINKEDIN_API_VERSION: z.preprocess(emptyToUndefined, z.string().regex(/^\d{6}$/, "must be YYYYMM").default("202601")),
-  /** encrypt OAuth tokens and client secrets at rest: see app/lib/secrets-keyring.server.ts */
-  SECRETS_KEYS: z.string().optional(),
-  SECRETS_KEY: z.string().optional(),
-}).superRefine((env, ctx) => {
-  for (const p of keyringProblems(env)) ctx.addIssue({ code: "custom", path: [p.variable], message: p.message });
-});
+export const LinkedInEnv = z
+  .object({
+    LINKEDIN_API_BASE_URL: z.preprocess(emptyToUndefined, z.url().default("https://api.linkedin.com")),
+    LINKEDIN_AUTH_BASE_URL: z.preprocess(emptyToUndefined, z.url().default("https://www.linkedin.com")),
+    /** the Posts API's monthly version (YYYYMM); LinkedIn sunsets versions after about a year */
+    LINKEDIN_API_VERSION: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^\d{6}$/, "must be YYYYMM")
+        .default("202601"),
+    ),
+    /** encrypt OAuth tokens and client secrets at rest: see app/lib/secrets-keyring.server.ts */
+    SECRETS_KEYS: z.string().optional(),
+    SECRETS_KEY: z.string().optional(),
+  })
+  .superRefine((env, ctx) => {
+    for (const p of keyringProblems(env))
+      ctx.addIssue({ code: "custom", path: [p.variable], message: p.message });
+  });
 
 interface LinkedInServerConfig {
   apiBase: string;
@@ -55,7 +64,9 @@ interface LinkedInServerConfig {
 export function linkedInServerConfig(source: NodeJS.ProcessEnv = process.env): LinkedInServerConfig {
   const parsed = LinkedInEnv.safeParse(source);
   if (!parsed.success) {
-    throw new Error(`Invalid LinkedIn environment:\n${parsed.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`).join("\n")}`);
+    throw new Error(
+      `Invalid LinkedIn environment:\n${parsed.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`).join("\n")}`,
+    );
   }
   const e = parsed.data;
   return {
@@ -94,14 +105,20 @@ export class LinkedInError extends DomainError {
 
 function requireKey(): { config: LinkedInServerConfig; key: Keyring } {
   const config = linkedInServerConfig();
-  if (!config.key) throw new LinkedInError("linkedin_server_not_configured", "LinkedIn is not configured on this server (neither SECRETS_KEYS nor SECRETS_KEY is set)");
+  if (!config.key)
+    throw new LinkedInError(
+      "linkedin_server_not_configured",
+      "LinkedIn is not configured on this server (neither SECRETS_KEYS nor SECRETS_KEY is set)",
+    );
   return { config, key: config.key };
 }
 
 /** Where each stored secret belongs (its AES-GCM associated data); `chorus secrets rotate` re-seals with the same. */
 export const appContext = (tenantId: string) => `linkedin_apps.client_secret:${tenantId}`;
-export const tokenContext = (tenantId: string, membershipId: string) => `linkedin_connections.access_token:${tenantId}:${membershipId}`;
-const cookieContext = (tenantId: string, membershipId: string) => `linkedin_oauth_cookie:${tenantId}:${membershipId}`;
+export const tokenContext = (tenantId: string, membershipId: string) =>
+  `linkedin_connections.access_token:${tenantId}:${membershipId}`;
+const cookieContext = (tenantId: string, membershipId: string) =>
+  `linkedin_oauth_cookie:${tenantId}:${membershipId}`;
 
 // ── the tenant's LinkedIn app ───────────────────────────────────────────────
 
@@ -117,7 +134,11 @@ export interface LinkedInAppSettings {
 }
 
 /** What the admin page shows. The client secret is write-only: it never leaves this module. */
-export async function getLinkedInAppSettings(tx: Tx, member: Member, tenantSlug: string): Promise<LinkedInAppSettings> {
+export async function getLinkedInAppSettings(
+  tx: Tx,
+  member: Member,
+  tenantSlug: string,
+): Promise<LinkedInAppSettings> {
   const app = await tx
     .selectFrom("linkedin_apps")
     .select(["client_id", "enabled"])
@@ -133,36 +154,65 @@ export async function getLinkedInAppSettings(tx: Tx, member: Member, tenantSlug:
 }
 
 export const SaveLinkedInAppInput = z.object({
-  clientId: safeString({ error: "required" }).trim().min(1, "required").max(200, "tooLong").regex(/^[A-Za-z0-9_-]+$/, "clientId"),
+  clientId: safeString({ error: "required" })
+    .trim()
+    .min(1, "required")
+    .max(200, "tooLong")
+    .regex(/^[A-Za-z0-9_-]+$/, "clientId"),
   /** empty: keep the stored secret (it is never shown back, so the form cannot prefill it) */
   clientSecret: z.preprocess(emptyToUndefined, safeString().trim().min(1).max(500, "tooLong").optional()),
   enabled: z.preprocess((v) => v === true || v === "on" || v === "true" || v === "1", z.boolean()),
   /** member post analytics (needs LinkedIn's approval of r_member_postAnalytics); absent: keep the stored choice */
-  postAnalyticsEnabled: z.preprocess((v) => (v === undefined ? undefined : v === true || v === "on" || v === "true" || v === "1"), z.boolean().optional()),
+  postAnalyticsEnabled: z.preprocess(
+    (v) => (v === undefined ? undefined : v === true || v === "on" || v === "true" || v === "1"),
+    z.boolean().optional(),
+  ),
 });
 export type SaveLinkedInAppInput = z.input<typeof SaveLinkedInAppInput>;
 
-export async function saveLinkedInApp(tx: Tx, member: Member, input: SaveLinkedInAppInput, now: Date = new Date()): Promise<void> {
+export async function saveLinkedInApp(
+  tx: Tx,
+  member: Member,
+  input: SaveLinkedInAppInput,
+  now: Date = new Date(),
+): Promise<void> {
   if (!can(member.roles, "linkedin.configure")) throw new ForbiddenError();
   const parsed = SaveLinkedInAppInput.safeParse(input);
   if (!parsed.success) {
     const fieldErrors: Record<string, string[]> = {};
-    for (const issue of parsed.error.issues) (fieldErrors[issue.path.join(".") || "form"] ??= []).push(issue.message);
+    for (const issue of parsed.error.issues)
+      (fieldErrors[issue.path.join(".") || "form"] ??= []).push(issue.message);
     throw new ValidationError("invalid LinkedIn app", fieldErrors);
   }
   const { key } = requireKey();
   const value = parsed.data;
-  const existing = await tx.selectFrom("linkedin_apps").select("client_id").where("tenant_id", "=", member.tenantId).executeTakeFirst();
-  if (!existing && !value.clientSecret) throw new ValidationError("client secret required", { clientSecret: ["required"] });
+  const existing = await tx
+    .selectFrom("linkedin_apps")
+    .select("client_id")
+    .where("tenant_id", "=", member.tenantId)
+    .executeTakeFirst();
+  if (!existing && !value.clientSecret)
+    throw new ValidationError("client secret required", { clientSecret: ["required"] });
   // a new client id with the old secret would be a broken pair
-  if (existing && existing.client_id !== value.clientId && !value.clientSecret) throw new ValidationError("client secret required", { clientSecret: ["secretForNewId"] });
+  if (existing && existing.client_id !== value.clientId && !value.clientSecret)
+    throw new ValidationError("client secret required", { clientSecret: ["secretForNewId"] });
 
-  const secret = value.clientSecret ? { client_secret_encrypted: seal(key, value.clientSecret, appContext(member.tenantId)) } : {};
-  const analytics = value.postAnalyticsEnabled === undefined ? {} : { post_analytics_enabled: value.postAnalyticsEnabled };
+  const secret = value.clientSecret
+    ? { client_secret_encrypted: seal(key, value.clientSecret, appContext(member.tenantId)) }
+    : {};
+  const analytics =
+    value.postAnalyticsEnabled === undefined ? {} : { post_analytics_enabled: value.postAnalyticsEnabled };
   if (existing) {
     const result = await tx
       .updateTable("linkedin_apps")
-      .set({ client_id: value.clientId, enabled: value.enabled, updated_by: member.id, updated_at: now, ...secret, ...analytics })
+      .set({
+        client_id: value.clientId,
+        enabled: value.enabled,
+        updated_by: member.id,
+        updated_at: now,
+        ...secret,
+        ...analytics,
+      })
       .where("tenant_id", "=", member.tenantId)
       .executeTakeFirst();
     if (result.numUpdatedRows !== 1n) throw new Error("linkedin_apps update touched no row");
@@ -184,7 +234,11 @@ export async function saveLinkedInApp(tx: Tx, member: Member, input: SaveLinkedI
 
 /** Whether the admin turned on member post analytics (the admin page's checkbox). */
 export async function getPostAnalyticsEnabled(tx: Tx, tenantId: string): Promise<boolean> {
-  const app = await tx.selectFrom("linkedin_apps").select("post_analytics_enabled").where("tenant_id", "=", tenantId).executeTakeFirst();
+  const app = await tx
+    .selectFrom("linkedin_apps")
+    .select("post_analytics_enabled")
+    .where("tenant_id", "=", tenantId)
+    .executeTakeFirst();
   return app?.post_analytics_enabled ?? false;
 }
 
@@ -208,7 +262,8 @@ export async function linkedInMemberAccess(
     .where("membership_id", "=", membershipId)
     .executeTakeFirst();
   if (!connection) throw new LinkedInError("linkedin_not_connected", "LinkedIn is not connected");
-  if (connection.expires_at.getTime() <= now.getTime()) throw new LinkedInError("linkedin_expired", "the LinkedIn grant has expired");
+  if (connection.expires_at.getTime() <= now.getTime())
+    throw new LinkedInError("linkedin_expired", "the LinkedIn grant has expired");
   return {
     accessToken: open(app.key, connection.access_token_encrypted, tokenContext(tenantId, membershipId)),
     scopes: connection.scope.split(/[\s,]+/).filter(Boolean),
@@ -218,7 +273,12 @@ export async function linkedInMemberAccess(
 }
 
 /** The tenant's usable app (server configured, app present and enabled), with its secret, or undefined. */
-async function loadApp(tx: Tx, tenantId: string): Promise<{ clientId: string; clientSecret: string; config: LinkedInServerConfig; key: Keyring } | undefined> {
+async function loadApp(
+  tx: Tx,
+  tenantId: string,
+): Promise<
+  { clientId: string; clientSecret: string; config: LinkedInServerConfig; key: Keyring } | undefined
+> {
   const config = linkedInServerConfig();
   if (!config.key) return undefined;
   const app = await tx
@@ -227,7 +287,12 @@ async function loadApp(tx: Tx, tenantId: string): Promise<{ clientId: string; cl
     .where("tenant_id", "=", tenantId)
     .executeTakeFirst();
   if (!app?.enabled) return undefined;
-  return { clientId: app.client_id, clientSecret: open(config.key, app.client_secret_encrypted, appContext(tenantId)), config, key: config.key };
+  return {
+    clientId: app.client_id,
+    clientSecret: open(config.key, app.client_secret_encrypted, appContext(tenantId)),
+    config,
+    key: config.key,
+  };
 }
 
 async function requireApp(tx: Tx, tenantId: string) {
@@ -240,7 +305,11 @@ async function requireApp(tx: Tx, tenantId: string) {
 /** Whether members of this tenant can connect LinkedIn at all (what the profiles page asks). */
 export async function isLinkedInAvailable(tx: Tx, member: Member): Promise<boolean> {
   if (!linkedInServerConfig().key) return false;
-  const app = await tx.selectFrom("linkedin_apps").select("enabled").where("tenant_id", "=", member.tenantId).executeTakeFirst();
+  const app = await tx
+    .selectFrom("linkedin_apps")
+    .select("enabled")
+    .where("tenant_id", "=", member.tenantId)
+    .executeTakeFirst();
   return app?.enabled ?? false;
 }
 
@@ -264,7 +333,11 @@ function oauthCookie(value: string, tenantSlug: string, maxAge: number, secure: 
   ].join("; ");
 }
 
-const CookiePayload = z.object({ state: z.string().min(1), verifier: z.string().min(43), expires: z.number() });
+const CookiePayload = z.object({
+  state: z.string().min(1),
+  verifier: z.string().min(43),
+  expires: z.number(),
+});
 
 /**
  * The LinkedIn consent page's URL, and a Set-Cookie header carrying state and PKCE verifier:
@@ -282,11 +355,22 @@ export async function linkedInAuthorizationUrl(
   const redirectUri = linkedInRedirectUri(opts.tenantSlug);
   const client = new OAuth2Client(app.clientId, null, redirectUri);
   // member post analytics (provider metrics) need their own scope, asked for only once the admin turned them on
-  const scopes: string[] = (await getPostAnalyticsEnabled(tx, member.tenantId)) ? [...LINKEDIN_SCOPES, LINKEDIN_ANALYTICS_SCOPE] : [...LINKEDIN_SCOPES];
-  const url = client.createAuthorizationURLWithPKCE(`${app.config.authBase}/oauth/v2/authorization`, state, CodeChallengeMethod.S256, verifier, scopes);
+  const scopes: string[] = (await getPostAnalyticsEnabled(tx, member.tenantId))
+    ? [...LINKEDIN_SCOPES, LINKEDIN_ANALYTICS_SCOPE]
+    : [...LINKEDIN_SCOPES];
+  const url = client.createAuthorizationURLWithPKCE(
+    `${app.config.authBase}/oauth/v2/authorization`,
+    state,
+    CodeChallengeMethod.S256,
+    verifier,
+    scopes,
+  );
   const payload = JSON.stringify({ state, verifier, expires: now.getTime() + COOKIE_TTL_SECONDS * 1000 });
   const sealed = seal(app.key, payload, cookieContext(member.tenantId, member.id));
-  return { url, setCookie: oauthCookie(sealed, opts.tenantSlug, COOKIE_TTL_SECONDS, redirectUri.startsWith("https://")) };
+  return {
+    url,
+    setCookie: oauthCookie(sealed, opts.tenantSlug, COOKIE_TTL_SECONDS, redirectUri.startsWith("https://")),
+  };
 }
 
 /** Expires the OAuth cookie (send it with every callback answer, success or not). */
@@ -319,18 +403,25 @@ export async function completeLinkedInAuthorization(
   let expected: z.infer<typeof CookiePayload> | undefined;
   if (cookie) {
     try {
-      expected = CookiePayload.parse(JSON.parse(open(app.key, cookie, cookieContext(member.tenantId, member.id))));
+      expected = CookiePayload.parse(
+        JSON.parse(open(app.key, cookie, cookieContext(member.tenantId, member.id))),
+      );
     } catch {
       expected = undefined; // another member's cookie, tampered, or from an older key
     }
   }
   const state = params.get("state");
   if (!expected || !state || state !== expected.state || expected.expires < now.getTime()) {
-    throw new LinkedInError("linkedin_state_mismatch", "the LinkedIn answer does not belong to a connect started here", 400);
+    throw new LinkedInError(
+      "linkedin_state_mismatch",
+      "the LinkedIn answer does not belong to a connect started here",
+      400,
+    );
   }
   // the person said no (user_cancelled_login, user_cancelled_authorize) — after the state check, so
   // a forged "denied" cannot be told apart from any other forged request
-  if (params.get("error")) throw new LinkedInError("linkedin_denied", `LinkedIn: ${params.get("error")}`, 400);
+  if (params.get("error"))
+    throw new LinkedInError("linkedin_denied", `LinkedIn: ${params.get("error")}`, 400);
   const code = params.get("code");
   if (!code) throw new LinkedInError("linkedin_token_failed", "no authorization code", 400);
 
@@ -349,13 +440,26 @@ export async function completeLinkedInAuthorization(
   });
   const tokenJson: unknown = tokenRes ? await tokenRes.json().catch(() => undefined) : undefined;
   const token = tokenRes?.ok ? TokenResponse.safeParse(tokenJson) : undefined;
-  if (!token?.success) throw new LinkedInError("linkedin_token_failed", `token exchange failed (${tokenRes?.status ?? "network"}): ${describe(tokenJson)}`, 502);
+  if (!token?.success)
+    throw new LinkedInError(
+      "linkedin_token_failed",
+      `token exchange failed (${tokenRes?.status ?? "network"}): ${describe(tokenJson)}`,
+      502,
+    );
   const scopes = (token.data.scope ?? "").split(/[\s,]+/).filter(Boolean);
-  if (token.data.scope !== undefined && !scopes.includes("w_member_social")) throw new LinkedInError("linkedin_scope_missing", `granted: ${token.data.scope}`, 400);
+  if (token.data.scope !== undefined && !scopes.includes("w_member_social"))
+    throw new LinkedInError("linkedin_scope_missing", `granted: ${token.data.scope}`, 400);
 
-  const infoRes = await safeFetch(`${app.config.apiBase}/v2/userinfo`, { headers: { Authorization: `Bearer ${token.data.access_token}` } });
+  const infoRes = await safeFetch(`${app.config.apiBase}/v2/userinfo`, {
+    headers: { Authorization: `Bearer ${token.data.access_token}` },
+  });
   const info = infoRes?.ok ? UserInfo.safeParse(await infoRes.json().catch(() => undefined)) : undefined;
-  if (!info?.success) throw new LinkedInError("linkedin_userinfo_failed", `userinfo failed (${infoRes?.status ?? "network"})`, 502);
+  if (!info?.success)
+    throw new LinkedInError(
+      "linkedin_userinfo_failed",
+      `userinfo failed (${infoRes?.status ?? "network"})`,
+      502,
+    );
 
   const expiresAt = new Date(now.getTime() + token.data.expires_in * 1000);
   const sealedToken = seal(app.key, token.data.access_token, tokenContext(member.tenantId, member.id));
@@ -390,7 +494,11 @@ export async function completeLinkedInAuthorization(
  * Whether Chorus can post to LinkedIn for this member now: a stored, unexpired grant and the
  * tenant's app still enabled. `expiresAt` is set whenever a grant is stored (also when expired).
  */
-export async function getLinkedInConnection(tx: Tx, member: Member, now: Date = new Date()): Promise<{ connected: boolean; expiresAt?: Date }> {
+export async function getLinkedInConnection(
+  tx: Tx,
+  member: Member,
+  now: Date = new Date(),
+): Promise<{ connected: boolean; expiresAt?: Date }> {
   const row = await tx
     .selectFrom("linkedin_connections")
     .select("expires_at")
@@ -440,7 +548,12 @@ export async function postToLinkedIn(
   now: Date = new Date(),
 ): Promise<{ postUrn: string }> {
   const parsed = PostToLinkedInInput.safeParse(input);
-  if (!parsed.success) throw new LinkedInError("linkedin_text_too_long", parsed.error.issues.map((i) => i.message).join("; "), 400);
+  if (!parsed.success)
+    throw new LinkedInError(
+      "linkedin_text_too_long",
+      parsed.error.issues.map((i) => i.message).join("; "),
+      400,
+    );
   const { text, url, title } = parsed.data;
   const app = await requireApp(tx, member.tenantId);
   const connection = await tx
@@ -450,8 +563,13 @@ export async function postToLinkedIn(
     .where("membership_id", "=", member.id)
     .executeTakeFirst();
   if (!connection) throw new LinkedInError("linkedin_not_connected", "LinkedIn is not connected");
-  if (connection.expires_at.getTime() <= now.getTime()) throw new LinkedInError("linkedin_expired", "the LinkedIn grant has expired");
-  const accessToken = open(app.key, connection.access_token_encrypted, tokenContext(member.tenantId, member.id));
+  if (connection.expires_at.getTime() <= now.getTime())
+    throw new LinkedInError("linkedin_expired", "the LinkedIn grant has expired");
+  const accessToken = open(
+    app.key,
+    connection.access_token_encrypted,
+    tokenContext(member.tenantId, member.id),
+  );
 
   const body = {
     author: `urn:li:person:${connection.linkedin_member_id}`,
@@ -472,11 +590,16 @@ export async function postToLinkedIn(
     },
     body: JSON.stringify(body),
   });
-  if (res?.status === 401) throw new LinkedInError("linkedin_expired", "LinkedIn refused the token (revoked or expired)");
+  if (res?.status === 401)
+    throw new LinkedInError("linkedin_expired", "LinkedIn refused the token (revoked or expired)");
   const postUrn = res?.headers.get("x-restli-id");
   if (!res || res.status !== 201 || !postUrn) {
     const detail = res ? describe(await res.json().catch(() => undefined)) : "network error";
-    throw new LinkedInError("linkedin_post_failed", `LinkedIn post failed (${res?.status ?? "network"}): ${detail}`, 502);
+    throw new LinkedInError(
+      "linkedin_post_failed",
+      `LinkedIn post failed (${res?.status ?? "network"}): ${detail}`,
+      502,
+    );
   }
   return { postUrn };
 }

@@ -83,11 +83,18 @@ export const UpsertProfileInput = z
     /** empty: not known (clears the count) */
     followerCount: z.preprocess(
       emptyToUndefined,
-      z.coerce.number({ error: "followers" }).int("followers").min(0, "followers").max(MAX_FOLLOWERS, "followers").optional(),
+      z.coerce
+        .number({ error: "followers" })
+        .int("followers")
+        .min(0, "followers")
+        .max(MAX_FOLLOWERS, "followers")
+        .optional(),
     ),
     mastodonInstance: z.preprocess(emptyToUndefined, safeString().optional()),
     /** "the count is still right": re-dates an unchanged count (the reminder's answer) */
-    confirmFollowers: z.preprocess((v) => v === true || v === "on" || v === "true" || v === "1", z.boolean()).optional(),
+    confirmFollowers: z
+      .preprocess((v) => v === true || v === "on" || v === "true" || v === "1", z.boolean())
+      .optional(),
   })
   .transform((input, ctx) => {
     const { handle, instance } = normaliseHandle(input.network, input.handle);
@@ -99,7 +106,11 @@ export const UpsertProfileInput = z
     if (input.network === "mastodon") {
       const parsed = MastodonInstance.safeParse(input.mastodonInstance ?? instance ?? "");
       if (!parsed.success) {
-        ctx.addIssue({ code: "custom", path: ["mastodonInstance"], message: input.mastodonInstance || instance ? "instance" : "instanceRequired" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["mastodonInstance"],
+          message: input.mastodonInstance || instance ? "instance" : "instanceRequired",
+        });
         return z.NEVER;
       }
       mastodonInstance = parsed.data;
@@ -127,7 +138,13 @@ function fieldErrors(error: z.ZodError): Record<string, string[]> {
 
 // ── reads ───────────────────────────────────────────────────────────────────
 
-const columns = ["network", "handle", "follower_count", "followers_recorded_at", "mastodon_instance"] as const;
+const columns = [
+  "network",
+  "handle",
+  "follower_count",
+  "followers_recorded_at",
+  "mastodon_instance",
+] as const;
 
 function toProfile(row: {
   network: Network;
@@ -161,7 +178,15 @@ export async function getProfile(
   tx: Tx,
   member: Member,
   network: Network,
-): Promise<{ handle: string; followerCount: number | null; mastodonInstance: string | null; followersRecordedAt: Date | null } | undefined> {
+): Promise<
+  | {
+      handle: string;
+      followerCount: number | null;
+      mastodonInstance: string | null;
+      followersRecordedAt: Date | null;
+    }
+  | undefined
+> {
   const row = await tx
     .selectFrom("social_profiles")
     .select(columns)
@@ -175,9 +200,16 @@ export async function getProfile(
 }
 
 /** Profiles whose follower count is older than 90 days (or was never dated) at `now`: the UI reminds. */
-export function staleProfiles<P extends { followerCount: number | null; followersRecordedAt: Date | null }>(profiles: readonly P[], now: Date = new Date()): P[] {
+export function staleProfiles<P extends { followerCount: number | null; followersRecordedAt: Date | null }>(
+  profiles: readonly P[],
+  now: Date = new Date(),
+): P[] {
   const cutoff = now.getTime() - FOLLOWERS_STALE_AFTER_DAYS * DAY_MS;
-  return profiles.filter((p) => p.followerCount !== null && (p.followersRecordedAt === null || p.followersRecordedAt.getTime() < cutoff));
+  return profiles.filter(
+    (p) =>
+      p.followerCount !== null &&
+      (p.followersRecordedAt === null || p.followersRecordedAt.getTime() < cutoff),
+  );
 }
 
 // ── writes ──────────────────────────────────────────────────────────────────
@@ -187,7 +219,12 @@ export function staleProfiles<P extends { followerCount: number | null; follower
  * moves only when the count changes (or the member confirms an unchanged count), so "recorded on"
  * keeps meaning when it was last true.
  */
-export async function upsertProfile(tx: Tx, member: Member, input: UpsertProfileInput, now: Date = new Date()): Promise<SocialProfile> {
+export async function upsertProfile(
+  tx: Tx,
+  member: Member,
+  input: UpsertProfileInput,
+  now: Date = new Date(),
+): Promise<SocialProfile> {
   const parsed = UpsertProfileInput.safeParse(input);
   if (!parsed.success) throw new ValidationError("invalid profile", fieldErrors(parsed.error));
   const value = parsed.data;
@@ -203,7 +240,13 @@ export async function upsertProfile(tx: Tx, member: Member, input: UpsertProfile
 
   let recordedAt: Date | null;
   if (value.followerCount === null) recordedAt = null;
-  else if (!existing || existing.follower_count !== value.followerCount || value.confirmFollowers || !existing.followers_recorded_at) recordedAt = now;
+  else if (
+    !existing ||
+    existing.follower_count !== value.followerCount ||
+    value.confirmFollowers ||
+    !existing.followers_recorded_at
+  )
+    recordedAt = now;
   else recordedAt = existing.followers_recorded_at;
 
   const row = await tx

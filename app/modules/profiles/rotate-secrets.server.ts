@@ -2,7 +2,13 @@ import type { DB } from "~/db/client.ts";
 import { withTenant } from "~/db/tenant.ts";
 import type { Keyring } from "~/app/lib/secrets-keyring.server.ts";
 import { appContext, tokenContext } from "~/app/modules/profiles/linkedin.server.ts";
-import { isSealedWithCurrentKey, keyIdOf, open, seal, SecretBoxError } from "~/app/modules/profiles/secret-box.server.ts";
+import {
+  isSealedWithCurrentKey,
+  keyIdOf,
+  open,
+  seal,
+  SecretBoxError,
+} from "~/app/modules/profiles/secret-box.server.ts";
 
 /** Counts for one kind of stored secret. */
 export interface RotationCounts {
@@ -65,8 +71,19 @@ export async function rotateSecrets(db: DB, keyring: Keyring): Promise<RotationR
         .forUpdate()
         .executeTakeFirst();
       if (app) {
-        const next = reseal(keyring, app.client_secret_encrypted, appContext(tenantId), report.linkedinClientSecrets, (reason, keyId) =>
-          report.failures.push({ tenantId, column: "linkedin_apps.client_secret_encrypted", rowId: tenantId, keyId, reason }),
+        const next = reseal(
+          keyring,
+          app.client_secret_encrypted,
+          appContext(tenantId),
+          report.linkedinClientSecrets,
+          (reason, keyId) =>
+            report.failures.push({
+              tenantId,
+              column: "linkedin_apps.client_secret_encrypted",
+              rowId: tenantId,
+              keyId,
+              reason,
+            }),
         );
         if (next) {
           const result = await tx
@@ -75,7 +92,8 @@ export async function rotateSecrets(db: DB, keyring: Keyring): Promise<RotationR
             .where("tenant_id", "=", tenantId)
             .where("client_secret_encrypted", "=", app.client_secret_encrypted)
             .executeTakeFirst();
-          if (result.numUpdatedRows !== 1n) throw new Error(`linkedin_apps of tenant ${tenantId} changed while it was locked`);
+          if (result.numUpdatedRows !== 1n)
+            throw new Error(`linkedin_apps of tenant ${tenantId} changed while it was locked`);
         }
       }
 
@@ -93,7 +111,13 @@ export async function rotateSecrets(db: DB, keyring: Keyring): Promise<RotationR
           tokenContext(tenantId, connection.membership_id),
           report.linkedinAccessTokens,
           (reason, keyId) =>
-            report.failures.push({ tenantId, column: "linkedin_connections.access_token_encrypted", rowId: connection.membership_id, keyId, reason }),
+            report.failures.push({
+              tenantId,
+              column: "linkedin_connections.access_token_encrypted",
+              rowId: connection.membership_id,
+              keyId,
+              reason,
+            }),
         );
         if (!next) continue;
         const result = await tx
@@ -103,7 +127,8 @@ export async function rotateSecrets(db: DB, keyring: Keyring): Promise<RotationR
           .where("id", "=", connection.id)
           .where("access_token_encrypted", "=", connection.access_token_encrypted)
           .executeTakeFirst();
-        if (result.numUpdatedRows !== 1n) throw new Error(`linkedin_connections row ${connection.id} changed while it was locked`);
+        if (result.numUpdatedRows !== 1n)
+          throw new Error(`linkedin_connections row ${connection.id} changed while it was locked`);
       }
     });
   }

@@ -16,7 +16,12 @@ import {
   type TeamFigures,
   type TimelinePoint,
 } from "~/app/modules/reach/analytics.ts";
-import { cellKey, decideCells, decideSharers, type ContributorFact } from "~/app/modules/reach/group-privacy.ts";
+import {
+  cellKey,
+  decideCells,
+  decideSharers,
+  type ContributorFact,
+} from "~/app/modules/reach/group-privacy.ts";
 import { getReachSettings } from "~/app/modules/reach/settings.server.ts";
 import { loadFigurePolicy } from "~/app/modules/privacy/strict-mode.server.ts";
 import { loadMonthlyAnalytics } from "~/app/modules/reach/month-units.server.ts";
@@ -77,9 +82,17 @@ export async function groupSizes(tx: Tx, tenantId: string): Promise<Map<string, 
 }
 
 /** One row series (dimension + key) summed per bucket, every bucket present (zeros where nothing happened). */
-export async function timeline(tx: Tx, tenantId: string, series: { dimension: ReachDimension; key: string }, from: string, to: string): Promise<TimelinePoint[]> {
+export async function timeline(
+  tx: Tx,
+  tenantId: string,
+  series: { dimension: ReachDimension; key: string },
+  from: string,
+  to: string,
+): Promise<TimelinePoint[]> {
   const weekly = bucketOf(from, to) === "week";
-  const bucket = weekly ? sql`greatest(date_trunc('week', r.day::timestamp)::date, ${from}::date)` : sql`r.day`;
+  const bucket = weekly
+    ? sql`greatest(date_trunc('week', r.day::timestamp)::date, ${from}::date)`
+    : sql`r.day`;
   const { rows } = await sql<SumRow & { start: string }>`
     SELECT ${bucket} AS start, ${SUMS}
     FROM reach_daily r
@@ -95,7 +108,15 @@ type Ranked = SumRow & { key: string };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** post or network rows of the range, for all shares (scope '') or one team's shares, ranked. */
-async function ranked(tx: Tx, tenantId: string, dimension: "post" | "network", scope: string, from: string, to: string, limit: number | null): Promise<Ranked[]> {
+async function ranked(
+  tx: Tx,
+  tenantId: string,
+  dimension: "post" | "network",
+  scope: string,
+  from: string,
+  to: string,
+  limit: number | null,
+): Promise<Ranked[]> {
   const { rows } = await sql<Ranked>`
     SELECT r.key, ${SUMS}
     FROM reach_daily r
@@ -107,17 +128,38 @@ async function ranked(tx: Tx, tenantId: string, dimension: "post" | "network", s
   return rows;
 }
 
-export async function postFigures(tx: Tx, tenantId: string, scope: string, from: string, to: string, limit: number | null): Promise<PostFigures[]> {
+export async function postFigures(
+  tx: Tx,
+  tenantId: string,
+  scope: string,
+  from: string,
+  to: string,
+  limit: number | null,
+): Promise<PostFigures[]> {
   const rows = await ranked(tx, tenantId, "post", scope, from, to, limit);
   if (rows.length === 0) return [];
   // keys are text: only well-formed ids go into the uuid comparison (a stray key must not break the page)
   const ids = rows.map((r) => r.key).filter((k) => UUID.test(k));
-  const titles = ids.length === 0 ? [] : await tx.selectFrom("posts").select(["id", "title"]).where("tenant_id", "=", tenantId).where("id", "in", ids).execute();
+  const titles =
+    ids.length === 0
+      ? []
+      : await tx
+          .selectFrom("posts")
+          .select(["id", "title"])
+          .where("tenant_id", "=", tenantId)
+          .where("id", "in", ids)
+          .execute();
   const titleOf = new Map(titles.map((p) => [p.id, p.title]));
   return rows.map((r) => ({ postId: r.key, title: titleOf.get(r.key) ?? "", ...toFigures(r) }));
 }
 
-export async function networkFigures(tx: Tx, tenantId: string, scope: string, from: string, to: string): Promise<NetworkFigures[]> {
+export async function networkFigures(
+  tx: Tx,
+  tenantId: string,
+  scope: string,
+  from: string,
+  to: string,
+): Promise<NetworkFigures[]> {
   const rows = await ranked(tx, tenantId, "network", scope, from, to, null);
   return rows.map((r) => ({ network: r.key, ...toFigures(r) }));
 }
@@ -136,8 +178,13 @@ export async function teamFigures(
   to: string,
   only?: string,
 ): Promise<TeamFigures[]> {
-  const groups: { teamId: string; name: string | null }[] = teams.map((t) => ({ teamId: t.id, name: t.name }));
-  const visibleKeys = [...groups.map((g) => g.teamId), ""].filter((key) => (only === undefined || key === only) && isShown(key));
+  const groups: { teamId: string; name: string | null }[] = teams.map((t) => ({
+    teamId: t.id,
+    name: t.name,
+  }));
+  const visibleKeys = [...groups.map((g) => g.teamId), ""].filter(
+    (key) => (only === undefined || key === only) && isShown(key),
+  );
   const figures = new Map<string, Figures>();
   if (visibleKeys.length > 0) {
     const { rows } = await sql<Ranked>`
@@ -149,12 +196,17 @@ export async function teamFigures(
       GROUP BY r.key`.execute(tx);
     for (const r of rows) figures.set(r.key, toFigures(r));
   }
-  if (only === undefined && ((sizes.get("") ?? 0) > 0 || visibleKeys.includes(""))) groups.push({ teamId: "", name: null });
+  if (only === undefined && ((sizes.get("") ?? 0) > 0 || visibleKeys.includes("")))
+    groups.push({ teamId: "", name: null });
   return groups
     .filter((g) => only === undefined || g.teamId === only)
     .map((g) => {
       const visible = visibleKeys.includes(g.teamId);
-      return { ...g, tooSmall: !visible, figures: visible ? (figures.get(g.teamId) ?? { ...ZERO_FIGURES }) : null };
+      return {
+        ...g,
+        tooSmall: !visible,
+        figures: visible ? (figures.get(g.teamId) ?? { ...ZERO_FIGURES }) : null,
+      };
     });
 }
 
@@ -165,12 +217,19 @@ export async function teamFigures(
  * their figures by subtraction. So while the hidden people are more than none but fewer than the
  * minimum, the smallest shown group is hidden as well (the same set for the table and the filter).
  */
-export function showableGroups(teams: readonly { id: string }[], sizes: Map<string, number>, minGroupSize: number): Set<string> {
+export function showableGroups(
+  teams: readonly { id: string }[],
+  sizes: Map<string, number>,
+  minGroupSize: number,
+): Set<string> {
   const keys = [...teams.map((t) => t.id), ""];
   const shown = new Set(keys.filter((key) => (sizes.get(key) ?? 0) >= minGroupSize));
-  const hiddenPeople = () => keys.filter((key) => !shown.has(key)).reduce((sum, key) => sum + (sizes.get(key) ?? 0), 0);
+  const hiddenPeople = () =>
+    keys.filter((key) => !shown.has(key)).reduce((sum, key) => sum + (sizes.get(key) ?? 0), 0);
   while (shown.size > 0 && hiddenPeople() > 0 && hiddenPeople() < minGroupSize) {
-    const smallest = [...shown].sort((a, b) => (sizes.get(a) ?? 0) - (sizes.get(b) ?? 0) || a.localeCompare(b))[0]!;
+    const smallest = [...shown].sort(
+      (a, b) => (sizes.get(a) ?? 0) - (sizes.get(b) ?? 0) || a.localeCompare(b),
+    )[0]!;
     shown.delete(smallest);
   }
   return shown;
@@ -180,7 +239,13 @@ export function showableGroups(teams: readonly { id: string }[], sizes: Map<stri
  * The people in the programme now who made at least one share in the range, with their team now
  * ('' = none): the participation count, per group.
  */
-export async function sharersInRange(tx: Tx, tenantId: string, timeZone: string, from: string, to: string): Promise<Map<string, string>> {
+export async function sharersInRange(
+  tx: Tx,
+  tenantId: string,
+  timeZone: string,
+  from: string,
+  to: string,
+): Promise<Map<string, string>> {
   const { rows } = await sql<{ person: string; team: string }>`
     SELECT DISTINCT s.membership_id::text AS person, coalesce(m.team_id::text, '') AS team
     ${programmeSharesInRange(tenantId, timeZone, from, to)}`.execute(tx);
@@ -205,9 +270,16 @@ export function programmeSharesInRange(tenantId: string, timeZone: string, from:
  * Reads the share rows through reach_daily_range_idx (index-only) and the shares by primary key:
  * the work grows with shares active in the range, never with clicks.
  */
-export async function contributorFacts(tx: Tx, tenantId: string, from: string, to: string): Promise<ContributorFact[]> {
+export async function contributorFacts(
+  tx: Tx,
+  tenantId: string,
+  from: string,
+  to: string,
+): Promise<ContributorFact[]> {
   const weekly = bucketOf(from, to) === "week";
-  const bucket = weekly ? sql`greatest(date_trunc('week', r.day::timestamp)::date, ${from}::date)` : sql`r.day`;
+  const bucket = weekly
+    ? sql`greatest(date_trunc('week', r.day::timestamp)::date, ${from}::date)`
+    : sql`r.day`;
   const { rows } = await sql<ContributorFact>`
     SELECT DISTINCT coalesce(s.membership_id::text, '') AS person, s.post_id::text AS post, s.network::text AS network,
            coalesce(s.team_id::text, '') AS team, (${bucket})::text AS bucket
@@ -219,7 +291,15 @@ export async function contributorFacts(tx: Tx, tenantId: string, from: string, t
 }
 
 /** The cell decisions of one range (group-privacy.ts), and the groups whose view is open in it. */
-export async function rangePrivacy(tx: Tx, tenantId: string, teams: readonly { id: string }[], sizes: Map<string, number>, minGroupSize: number, from: string, to: string) {
+export async function rangePrivacy(
+  tx: Tx,
+  tenantId: string,
+  teams: readonly { id: string }[],
+  sizes: Map<string, number>,
+  minGroupSize: number,
+  from: string,
+  to: string,
+) {
   const byMembers = showableGroups(teams, sizes, minGroupSize);
   const cells = decideCells(await contributorFacts(tx, tenantId, from, to), minGroupSize, byMembers);
   const openTeams = new Set([...byMembers].filter((g) => cells.shown(cellKey.team(g))));
@@ -227,10 +307,17 @@ export async function rangePrivacy(tx: Tx, tenantId: string, teams: readonly { i
 }
 
 /** Splits ranked rows into the shown ones and the hidden ones merged (null when none are hidden). */
-function splitShown<T extends Figures>(rows: readonly T[], shown: (row: T) => boolean, limit: number | null): { rows: T[]; other: Figures | null } {
+function splitShown<T extends Figures>(
+  rows: readonly T[],
+  shown: (row: T) => boolean,
+  limit: number | null,
+): { rows: T[]; other: Figures | null } {
   const visible = rows.filter(shown);
   const hidden = rows.filter((r) => !shown(r));
-  return { rows: limit === null ? visible : visible.slice(0, limit), other: hidden.length > 0 ? sumFigures(hidden) : null };
+  return {
+    rows: limit === null ? visible : visible.slice(0, limit),
+    other: hidden.length > 0 ? sumFigures(hidden) : null,
+  };
 }
 
 export interface AnalyticsContext {
@@ -245,7 +332,12 @@ export interface AnalyticsReport {
    * wholeMonths (strict mode, month-units.ts): the range is widened from `requested` to whole months
    * and the timeline's points are months (bucket is then not used)
    */
-  range: { from: string; to: string; bucket: "day" | "week"; wholeMonths?: { requested: { from: string; to: string }; running?: string } };
+  range: {
+    from: string;
+    to: string;
+    bucket: "day" | "week";
+    wholeMonths?: { requested: { from: string; to: string }; running?: string };
+  };
   currency: string;
   minGroupSize: number;
   /** the team filter's choices */
@@ -282,7 +374,12 @@ export const TOP_POSTS = 20;
  * goes through group-privacy.ts: figures of cells with too few people behind them are dropped
  * here and never leave this module (loader data and CSV are built from this report).
  */
-export async function loadAnalytics(tx: Tx, ctx: AnalyticsContext, query: AnalyticsQuery, options: { postsLimit?: number | null } = {}): Promise<AnalyticsReport> {
+export async function loadAnalytics(
+  tx: Tx,
+  ctx: AnalyticsContext,
+  query: AnalyticsQuery,
+  options: { postsLimit?: number | null } = {},
+): Promise<AnalyticsReport> {
   const { from, to } = query;
   const settings = await getReachSettings(tx, ctx.tenantId);
   // the strict works-council mode raises a small configured minimum (privacy/strict-mode.ts)
@@ -294,7 +391,11 @@ export async function loadAnalytics(tx: Tx, ctx: AnalyticsContext, query: Analyt
   // and only completed ones: the running month is not counted until it is over
   const months = policy.strict ? completedMonths(from, to, ctx.today ?? todayIn(ctx.timeZone)) : null;
   const range: AnalyticsReport["range"] = months
-    ? { ...months.whole, bucket: bucketOf(months.whole.from, months.whole.to), wholeMonths: { requested: { from, to }, ...(months.running ? { running: months.running } : {}) } }
+    ? {
+        ...months.whole,
+        bucket: bucketOf(months.whole.from, months.whole.to),
+        wholeMonths: { requested: { from, to }, ...(months.running ? { running: months.running } : {}) },
+      }
     : { from, to, bucket: bucketOf(from, to) };
   const base = { range, currency: settings.currency, minGroupSize: min, teams };
   const closed = { programmeTooSmall: false, tooFewContributors: false, figures: null, teamRows: [] };
@@ -302,8 +403,21 @@ export async function loadAnalytics(tx: Tx, ctx: AnalyticsContext, query: Analyt
   // The programme is a group too: with fewer people than the minimum, its totals, posts and
   // networks would be close to individual figures.
   const programmeSize = [...sizes.values()].reduce((a, b) => a + b, 0);
-  if (query.team === undefined && programmeSize < min) return { ...base, team: null, ...closed, programmeTooSmall: true };
-  if (months) return loadMonthlyAnalytics(tx, ctx, { ...query, ...months.counted }, { base, sizes, programmeSize, running: months.running, postsLimit: options.postsLimit === undefined ? TOP_POSTS : options.postsLimit });
+  if (query.team === undefined && programmeSize < min)
+    return { ...base, team: null, ...closed, programmeTooSmall: true };
+  if (months)
+    return loadMonthlyAnalytics(
+      tx,
+      ctx,
+      { ...query, ...months.counted },
+      {
+        base,
+        sizes,
+        programmeSize,
+        running: months.running,
+        postsLimit: options.postsLimit === undefined ? TOP_POSTS : options.postsLimit,
+      },
+    );
 
   const { cells, openTeams } = await rangePrivacy(tx, ctx.tenantId, teams, sizes, min, from, to);
   let team: AnalyticsReport["team"] = null;
@@ -322,14 +436,43 @@ export async function loadAnalytics(tx: Tx, ctx: AnalyticsContext, query: Analyt
   // happened, and zeros say so without any rows read (no figure can be without a person behind it)
   const nobody = cells.people(cellKey.total) === 0;
   const shown = (d: "post" | "network" | "bucket", x: string) => cells.shown(cellKey.of(d, x, scopeTeam));
-  const series = team ? { dimension: "team" as const, key: team.id } : { dimension: "tenant" as const, key: "" };
+  const series = team
+    ? { dimension: "team" as const, key: team.id }
+    : { dimension: "tenant" as const, key: "" };
   const scope = team?.id ?? "";
-  const allPoints = nobody ? bucketStarts(from, to).map((start) => ({ start, ...ZERO_FIGURES })) : await timeline(tx, ctx.tenantId, series, from, to);
-  const points = nobody ? allPoints : allPoints.map((p) => (shown("bucket", p.start) ? p : { start: p.start, ...ZERO_FIGURES, tooFew: true }));
+  const allPoints = nobody
+    ? bucketStarts(from, to).map((start) => ({ start, ...ZERO_FIGURES }))
+    : await timeline(tx, ctx.tenantId, series, from, to);
+  const points = nobody
+    ? allPoints
+    : allPoints.map((p) =>
+        shown("bucket", p.start) ? p : { start: p.start, ...ZERO_FIGURES, tooFew: true },
+      );
   const limit = options.postsLimit === undefined ? TOP_POSTS : options.postsLimit;
-  const posts = nobody ? { rows: [], other: null } : splitShown(await postFigures(tx, ctx.tenantId, scope, from, to, null), (p) => shown("post", p.postId), limit);
-  const networks = nobody ? { rows: [], other: null } : splitShown(await networkFigures(tx, ctx.tenantId, scope, from, to), (n) => shown("network", n.network), null);
-  const teamRows = await teamFigures(tx, ctx.tenantId, teams, sizes, (key) => openTeams.has(key), from, to, team?.id);
+  const posts = nobody
+    ? { rows: [], other: null }
+    : splitShown(
+        await postFigures(tx, ctx.tenantId, scope, from, to, null),
+        (p) => shown("post", p.postId),
+        limit,
+      );
+  const networks = nobody
+    ? { rows: [], other: null }
+    : splitShown(
+        await networkFigures(tx, ctx.tenantId, scope, from, to),
+        (n) => shown("network", n.network),
+        null,
+      );
+  const teamRows = await teamFigures(
+    tx,
+    ctx.tenantId,
+    teams,
+    sizes,
+    (key) => openTeams.has(key),
+    from,
+    to,
+    team?.id,
+  );
   const sharers = await sharersInRange(tx, ctx.tenantId, ctx.timeZone, from, to);
   const shownSharers = decideSharers(sharers, min, openTeams);
   const sharerCount = team ? [...sharers.values()].filter((g) => g === team.id).length : sharers.size;
@@ -356,7 +499,12 @@ export async function loadAnalytics(tx: Tx, ctx: AnalyticsContext, query: Analyt
  * One table of the page for the CSV export: the same functions and filters as the page, so the
  * same numbers; posts without the page's top-N cut. Null when the chosen team is too small.
  */
-export async function loadAnalyticsTable(tx: Tx, ctx: AnalyticsContext, query: AnalyticsQuery, table: AnalyticsTable): Promise<{ report: AnalyticsReport; data: AnalyticsTableData | null }> {
+export async function loadAnalyticsTable(
+  tx: Tx,
+  ctx: AnalyticsContext,
+  query: AnalyticsQuery,
+  table: AnalyticsTable,
+): Promise<{ report: AnalyticsReport; data: AnalyticsTableData | null }> {
   const report = await loadAnalytics(tx, ctx, query, { postsLimit: table === "posts" ? null : TOP_POSTS });
   const f = report.figures;
   if (!f) return { report, data: null };
@@ -390,12 +538,26 @@ export interface MyImpact {
 }
 
 /** "My impact": the member's own rows (dimension 'member') and their latest shares with each share's figures to date. */
-export async function loadMyImpact(tx: Tx, tenantId: string, membershipId: string, range: { from: string; to: string }, recent = 20): Promise<MyImpact> {
+export async function loadMyImpact(
+  tx: Tx,
+  tenantId: string,
+  membershipId: string,
+  range: { from: string; to: string },
+  recent = 20,
+): Promise<MyImpact> {
   const settings = await getReachSettings(tx, tenantId);
-  const points = await timeline(tx, tenantId, { dimension: "member", key: membershipId }, range.from, range.to);
+  const points = await timeline(
+    tx,
+    tenantId,
+    { dimension: "member", key: membershipId },
+    range.from,
+    range.to,
+  );
   const shares = await tx
     .selectFrom("shares as s")
-    .innerJoin("posts as p", (j) => j.onRef("p.id", "=", "s.post_id").onRef("p.tenant_id", "=", "s.tenant_id"))
+    .innerJoin("posts as p", (j) =>
+      j.onRef("p.id", "=", "s.post_id").onRef("p.tenant_id", "=", "s.tenant_id"),
+    )
     .select(["s.id", "s.network", "s.created_at", "p.title"])
     .where("s.tenant_id", "=", tenantId)
     .where("s.membership_id", "=", membershipId)
@@ -418,11 +580,22 @@ export async function loadMyImpact(tx: Tx, tenantId: string, membershipId: strin
     hasShared: shares.length > 0,
     totals: sumFigures(points),
     timeline: points,
-    recentShares: shares.map((s) => ({ shareId: s.id, postTitle: s.title, network: s.network, createdAt: s.created_at, ...(figures.get(s.id) ?? ZERO_FIGURES) })),
+    recentShares: shares.map((s) => ({
+      shareId: s.id,
+      postTitle: s.title,
+      network: s.network,
+      createdAt: s.created_at,
+      ...(figures.get(s.id) ?? ZERO_FIGURES),
+    })),
   };
 }
 
 /** The team filter's choices (also when the filters are invalid and nothing else is loaded). */
 export async function listTeams(tx: Tx, tenantId: string): Promise<{ id: string; name: string }[]> {
-  return tx.selectFrom("teams").select(["id", "name"]).where("tenant_id", "=", tenantId).orderBy("name").execute();
+  return tx
+    .selectFrom("teams")
+    .select(["id", "name"])
+    .where("tenant_id", "=", tenantId)
+    .orderBy("name")
+    .execute();
 }

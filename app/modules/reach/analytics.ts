@@ -38,7 +38,11 @@ export function daysInRange(from: string, to: string): number {
 
 /** Today in the tenant's time zone. */
 export function todayIn(timeZone: string, now = new Date()): string {
-  const p = Object.fromEntries(new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(now).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })
+      .formatToParts(now)
+      .map((x) => [x.type, x.value]),
+  );
   return `${p.year}-${p.month}-${p.day}`;
 }
 
@@ -69,25 +73,36 @@ export const AnalyticsQuery = z
     // a field that is no date already has its error
     if (!isCalendarDay(v.from) || !isCalendarDay(v.to)) return;
     if (v.from > v.to) ctx.addIssue({ code: "custom", path: ["to"], message: "range_order" });
-    else if (daysInRange(v.from, v.to) > MAX_RANGE_DAYS) ctx.addIssue({ code: "custom", path: ["to"], message: "range_too_long" });
+    else if (daysInRange(v.from, v.to) > MAX_RANGE_DAYS)
+      ctx.addIssue({ code: "custom", path: ["to"], message: "range_too_long" });
   });
 export type AnalyticsQuery = z.infer<typeof AnalyticsQuery>;
 
 export const AnalyticsExportQuery = z.object({ table: z.enum(ANALYTICS_TABLES, { error: "table" }) });
 
-export type ParsedQuery = { ok: true; value: AnalyticsQuery } | { ok: false; errors: string[]; raw: { from: string; to: string; team: string } };
+export type ParsedQuery =
+  | { ok: true; value: AnalyticsQuery }
+  | { ok: false; errors: string[]; raw: { from: string; to: string; team: string } };
 
 /**
  * Reads the filters from a URL; a missing end is today, a missing start `defaultDays` before the
  * end. Errors are keys under reach.errors.
  */
-export function parseAnalyticsQuery(params: URLSearchParams, today: string, defaultDays: number): ParsedQuery {
+export function parseAnalyticsQuery(
+  params: URLSearchParams,
+  today: string,
+  defaultDays: number,
+): ParsedQuery {
   const to = params.get("to")?.trim() || today;
   const from = params.get("from")?.trim() || (isCalendarDay(to) ? addDays(to, -(defaultDays - 1)) : "");
   const team = params.get("team") ?? "";
   const parsed = AnalyticsQuery.safeParse({ from, to, team });
   if (parsed.success) return { ok: true, value: parsed.data };
-  return { ok: false, errors: [...new Set(parsed.error.issues.map((i) => i.message))], raw: { from, to, team } };
+  return {
+    ok: false,
+    errors: [...new Set(parsed.error.issues.map((i) => i.message))],
+    raw: { from, to, team },
+  };
 }
 
 /** A preset's range ending today. */
@@ -137,7 +152,14 @@ export interface TeamFigures extends MonthsLeftOut {
   figures: Figures | null;
 }
 
-export const ZERO_FIGURES: Figures = { shares: 0, clicks: 0, uniqueVisitors: 0, impressionsMeasured: 0, impressionsEstimated: 0, earnedMedia: 0 };
+export const ZERO_FIGURES: Figures = {
+  shares: 0,
+  clicks: 0,
+  uniqueVisitors: 0,
+  impressionsMeasured: 0,
+  impressionsEstimated: 0,
+  earnedMedia: 0,
+};
 
 /** Adds figures up; money in whole cents so sums stay exact. */
 export function sumFigures(rows: readonly Figures[]): Figures {

@@ -11,17 +11,40 @@ import type { AnalyticsTable, AnalyticsTableData, Figures } from "~/app/modules/
 
 export const BOM = "\uFEFF";
 
-export function toCsv(header: readonly string[], rows: readonly (readonly (string | number | null)[])[]): string {
-  return BOM + Papa.unparse({ fields: [...header], data: rows.map((r) => r.map((c) => (c === null ? "" : c))) }, { escapeFormulae: true, newline: "\r\n" });
+export function toCsv(
+  header: readonly string[],
+  rows: readonly (readonly (string | number | null)[])[],
+): string {
+  return (
+    BOM +
+    Papa.unparse(
+      { fields: [...header], data: rows.map((r) => r.map((c) => (c === null ? "" : c))) },
+      { escapeFormulae: true, newline: "\r\n" },
+    )
+  );
 }
 
 function figureHeader(currency: string): string[] {
-  return ["shares", "clicks", "unique_visitors_per_day_summed", "impressions_measured", "impressions_estimated", `earned_media_${currency.toLowerCase()}`];
+  return [
+    "shares",
+    "clicks",
+    "unique_visitors_per_day_summed",
+    "impressions_measured",
+    "impressions_estimated",
+    `earned_media_${currency.toLowerCase()}`,
+  ];
 }
 
 function figureCells(f: Figures | null): (string | number | null)[] {
   if (!f) return [null, null, null, null, null, null];
-  return [f.shares, f.clicks, f.uniqueVisitors, f.impressionsMeasured, f.impressionsEstimated, f.earnedMedia.toFixed(2)];
+  return [
+    f.shares,
+    f.clicks,
+    f.uniqueVisitors,
+    f.impressionsMeasured,
+    f.impressionsEstimated,
+    f.earnedMedia.toFixed(2),
+  ];
 }
 
 const TOO_FEW = "too few people to show";
@@ -43,23 +66,42 @@ export function analyticsCsv(data: AnalyticsTableData, currency: string, bucket:
     case "posts":
       return toCsv(
         ["post_id", "title", ...figures, "note"],
-        [...data.rows.map((r) => [r.postId, r.title, ...figureCells(r), ""]), ...(data.other ? [["", "(other posts)", ...figureCells(data.other), MERGED]] : [])],
+        [
+          ...data.rows.map((r) => [r.postId, r.title, ...figureCells(r), ""]),
+          ...(data.other ? [["", "(other posts)", ...figureCells(data.other), MERGED]] : []),
+        ],
       );
     case "networks":
       return toCsv(
         ["network", ...figures, "note"],
-        [...data.rows.map((r) => [r.network, ...figureCells(r), ""]), ...(data.other ? [["(other networks)", ...figureCells(data.other), MERGED]] : [])],
+        [
+          ...data.rows.map((r) => [r.network, ...figureCells(r), ""]),
+          ...(data.other ? [["(other networks)", ...figureCells(data.other), MERGED]] : []),
+        ],
       );
     case "teams":
       return toCsv(
         ["team_id", "team", ...figures, "note"],
-        data.rows.map((r) => [r.teamId, r.name ?? "(no team)", ...figureCells(r.figures), r.tooSmall ? TOO_FEW : ""]),
+        data.rows.map((r) => [
+          r.teamId,
+          r.name ?? "(no team)",
+          ...figureCells(r.figures),
+          r.tooSmall ? TOO_FEW : "",
+        ]),
       );
   }
 }
 
 /** e.g. chorus-analytics-posts-2026-10-27_2026-11-25.csv (only safe characters) */
 export function csvFilename(table: AnalyticsTable, from: string, to: string, teamName?: string): string {
-  const team = teamName ? `-${teamName.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40)}` : "";
+  const team = teamName
+    ? `-${teamName
+        .toLowerCase()
+        .normalize("NFKD")
+        .replace(/[\u0300-\u036f]/g, "")
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-+|-+$/g, "")
+        .slice(0, 40)}`
+    : "";
   return `chorus-analytics-${table}${team}-${from}_${to}.csv`;
 }

@@ -10,7 +10,13 @@ import { zonedLocalToDate } from "~/app/modules/content/zoned-time.ts";
 import { queueEmail } from "~/app/modules/notifications/queue-email.server.ts";
 import { kudosForDigest } from "~/app/modules/recognition/kudos.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
-import { groupSizes, listTeams, postFigures, rangePrivacy, sharersInRange } from "~/app/modules/reach/analytics.server.ts";
+import {
+  groupSizes,
+  listTeams,
+  postFigures,
+  rangePrivacy,
+  sharersInRange,
+} from "~/app/modules/reach/analytics.server.ts";
 import { cellKey, decideSharers } from "~/app/modules/reach/group-privacy.ts";
 import { getReachSettings } from "~/app/modules/reach/settings.server.ts";
 import { loadFigurePolicy } from "~/app/modules/privacy/strict-mode.server.ts";
@@ -47,11 +53,26 @@ export async function getDigestPreference(tx: Tx, member: Member): Promise<boole
   return row?.weekly_digest ?? false;
 }
 
-export async function setDigestPreference(tx: Tx, member: Member, weeklyDigest: boolean, now: Date = new Date()): Promise<void> {
+export async function setDigestPreference(
+  tx: Tx,
+  member: Member,
+  weeklyDigest: boolean,
+  now: Date = new Date(),
+): Promise<void> {
   await tx
     .insertInto("digest_preferences")
-    .values({ membership_id: member.id, tenant_id: member.tenantId, weekly_digest: weeklyDigest, updated_at: now })
-    .onConflict((oc) => oc.column("membership_id").doUpdateSet({ weekly_digest: weeklyDigest, updated_at: now }).where("digest_preferences.tenant_id", "=", member.tenantId))
+    .values({
+      membership_id: member.id,
+      tenant_id: member.tenantId,
+      weekly_digest: weeklyDigest,
+      updated_at: now,
+    })
+    .onConflict((oc) =>
+      oc
+        .column("membership_id")
+        .doUpdateSet({ weekly_digest: weeklyDigest, updated_at: now })
+        .where("digest_preferences.tenant_id", "=", member.tenantId),
+    )
     .execute();
 }
 
@@ -75,7 +96,14 @@ const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
  * and this one has not opened).
  */
 export function digestWeek(now: Date, timeZone: string): DigestWeek | null {
-  const fmt = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit" });
+  const fmt = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+  });
   const p = Object.fromEntries(fmt.formatToParts(now).map((x) => [x.type, x.value]));
   const today = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day));
   const sinceMonday = (new Date(today).getUTCDay() + 6) % 7;
@@ -113,11 +141,17 @@ interface Recipient {
   roles: string[];
 }
 
-export async function sendWeeklyDigests(db: DB, opts: { now?: Date | undefined; tenantId?: string | undefined; log?: Logger } = {}): Promise<DigestRunResult> {
+export async function sendWeeklyDigests(
+  db: DB,
+  opts: { now?: Date | undefined; tenantId?: string | undefined; log?: Logger } = {},
+): Promise<DigestRunResult> {
   const now = opts.now ?? new Date();
   const log = opts.log ?? appLogger.child({ component: "digest" });
   const result: DigestRunResult = { advocate: 0, comms: 0, empty: 0 };
-  let q = db.selectFrom("tenants").select(["id", "slug", "name", "default_locale", "time_zone"]).orderBy("id");
+  let q = db
+    .selectFrom("tenants")
+    .select(["id", "slug", "name", "default_locale", "time_zone"])
+    .orderBy("id");
   if (opts.tenantId) q = q.where("id", "=", opts.tenantId);
   const tenants = await q.execute();
   const failures: unknown[] = [];
@@ -137,12 +171,20 @@ export async function sendWeeklyDigests(db: DB, opts: { now?: Date | undefined; 
   }
   if (failures.length > 0) {
     const first = failures[0] instanceof Error ? failures[0].message : String(failures[0]);
-    throw new AggregateError(failures, `weekly digests failed for ${failures.length} tenant(s); first: ${first}`);
+    throw new AggregateError(
+      failures,
+      `weekly digests failed for ${failures.length} tenant(s); first: ${first}`,
+    );
   }
   return result;
 }
 
-async function sendTenantDigests(db: DB, tenant: TenantRow, week: DigestWeek, now: Date): Promise<DigestRunResult> {
+async function sendTenantDigests(
+  db: DB,
+  tenant: TenantRow,
+  week: DigestWeek,
+  now: Date,
+): Promise<DigestRunResult> {
   const result: DigestRunResult = { advocate: 0, comms: 0, empty: 0 };
   const base = `${appUrl()}/t/${encodeURIComponent(tenant.slug)}`;
   const settingsUrl = `${base}/advocacy`;
@@ -176,16 +218,49 @@ async function sendTenantDigests(db: DB, tenant: TenantRow, week: DigestWeek, no
       .where("digest_preferences.weekly_digest", "=", true)
       .orderBy("memberships.id")
       .execute();
-    const toRecipient = (r: (typeof rows)[number]): Recipient => ({ id: r.id, email: r.email, locale: r.locale ?? tenant.default_locale, teamId: r.team_id, roles: r.roles });
-    return { advocates: rows.filter((r) => r.opted_in).map(toRecipient), leads: rows.filter((r) => r.roles.includes("comms_lead")).map(toRecipient) };
+    const toRecipient = (r: (typeof rows)[number]): Recipient => ({
+      id: r.id,
+      email: r.email,
+      locale: r.locale ?? tenant.default_locale,
+      teamId: r.team_id,
+      roles: r.roles,
+    });
+    return {
+      advocates: rows.filter((r) => r.opted_in).map(toRecipient),
+      leads: rows.filter((r) => r.roles.includes("comms_lead")).map(toRecipient),
+    };
   });
 
   if (advocates.length > 0) {
-    const figures = await withTenant(db, tenant.id, (tx) => memberFigures(tx, tenant.id, week, advocates.map((a) => a.id)));
+    const figures = await withTenant(db, tenant.id, (tx) =>
+      memberFigures(
+        tx,
+        tenant.id,
+        week,
+        advocates.map((a) => a.id),
+      ),
+    );
     // the week's kudos, for those who asked for them in the digest (recognition page)
-    const kudos = await withTenant(db, tenant.id, (tx) => kudosForDigest(tx, tenant.id, advocates.map((a) => a.id), week.from, week.to));
+    const kudos = await withTenant(db, tenant.id, (tx) =>
+      kudosForDigest(
+        tx,
+        tenant.id,
+        advocates.map((a) => a.id),
+        week.from,
+        week.to,
+      ),
+    );
     for (const person of advocates) {
-      const member: Member = { id: person.id, tenantId: tenant.id, userId: "", name: "", email: person.email, roles: [], teamId: person.teamId, managerId: null };
+      const member: Member = {
+        id: person.id,
+        tenantId: tenant.id,
+        userId: "",
+        name: "",
+        email: person.email,
+        roles: [],
+        teamId: person.teamId,
+        managerId: null,
+      };
       const sent = await withTenant(db, tenant.id, async (tx) => {
         const posts = await tx
           .selectFrom("posts")
@@ -196,9 +271,22 @@ async function sendTenantDigests(db: DB, tenant: TenantRow, week: DigestWeek, no
           .orderBy("posts.published_at", "desc")
           .orderBy("posts.id")
           .execute();
-        const f = figures.get(person.id) ?? { shares: 0, clicks: 0, impressionsEstimated: 0, impressionsMeasured: 0 };
+        const f = figures.get(person.id) ?? {
+          shares: 0,
+          clicks: 0,
+          impressionsEstimated: 0,
+          impressionsMeasured: 0,
+        };
         const thanks = kudos.get(person.id) ?? [];
-        if (posts.length === 0 && f.shares === 0 && f.clicks === 0 && f.impressionsEstimated === 0 && f.impressionsMeasured === 0 && thanks.length === 0) return "empty" as const;
+        if (
+          posts.length === 0 &&
+          f.shares === 0 &&
+          f.clicks === 0 &&
+          f.impressionsEstimated === 0 &&
+          f.impressionsMeasured === 0 &&
+          thanks.length === 0
+        )
+          return "empty" as const;
         if (!(await claim(tx, tenant.id, person.id, week.weekStart, "advocate"))) return "done" as const;
         const shown = posts.slice(0, MAX_POSTS);
         afterCommit(tx, () =>
@@ -229,7 +317,9 @@ async function sendTenantDigests(db: DB, tenant: TenantRow, week: DigestWeek, no
   }
 
   if (leads.length > 0) {
-    const programme = await withTenant(db, tenant.id, (tx) => programmeWeek(tx, tenant.id, tenant.time_zone, week));
+    const programme = await withTenant(db, tenant.id, (tx) =>
+      programmeWeek(tx, tenant.id, tenant.time_zone, week),
+    );
     for (const lead of leads) {
       const sent = await withTenant(db, tenant.id, async (tx) => {
         if (!(await claim(tx, tenant.id, lead.id, week.weekStart, "comms"))) return false;
@@ -262,7 +352,14 @@ async function sendTenantDigests(db: DB, tenant: TenantRow, week: DigestWeek, no
  * Queues the digest mail after the claim committed; if queueing fails (Redis down), the claim is
  * released again so a later run of the job sends the week's digest instead of skipping it for good.
  */
-async function queueOrRelease(db: DB, tenantId: string, membershipId: string, weekStart: string, kind: "advocate" | "comms", mail: Parameters<typeof queueEmail>[0]): Promise<void> {
+async function queueOrRelease(
+  db: DB,
+  tenantId: string,
+  membershipId: string,
+  weekStart: string,
+  kind: "advocate" | "comms",
+  mail: Parameters<typeof queueEmail>[0],
+): Promise<void> {
   try {
     await queueEmail(mail);
   } catch (error) {
@@ -280,7 +377,13 @@ async function queueOrRelease(db: DB, tenantId: string, membershipId: string, we
 }
 
 /** Inserts the send marker first; only the transaction whose insert happened mails. */
-async function claim(tx: Tx, tenantId: string, membershipId: string, weekStart: string, kind: "advocate" | "comms"): Promise<boolean> {
+async function claim(
+  tx: Tx,
+  tenantId: string,
+  membershipId: string,
+  weekStart: string,
+  kind: "advocate" | "comms",
+): Promise<boolean> {
   const row = await tx
     .insertInto("digest_sends")
     .values({ tenant_id: tenantId, membership_id: membershipId, week_start: weekStart, kind })
@@ -298,7 +401,12 @@ interface Figures {
 }
 
 /** The week's figures of these members, from the rollup's member rows. */
-async function memberFigures(tx: Tx, tenantId: string, week: DigestWeek, memberIds: string[]): Promise<Map<string, Figures>> {
+async function memberFigures(
+  tx: Tx,
+  tenantId: string,
+  week: DigestWeek,
+  memberIds: string[],
+): Promise<Map<string, Figures>> {
   const rows = await tx
     .selectFrom("reach_daily")
     .select([
@@ -319,7 +427,12 @@ async function memberFigures(tx: Tx, tenantId: string, week: DigestWeek, memberI
   return new Map(
     rows.map((r) => [
       r.key,
-      { shares: Number(r.shares), clicks: Number(r.clicks), impressionsEstimated: Number(r.impressions_estimated), impressionsMeasured: Number(r.impressions_measured) },
+      {
+        shares: Number(r.shares),
+        clicks: Number(r.clicks),
+        impressionsEstimated: Number(r.impressions_estimated),
+        impressionsMeasured: Number(r.impressions_measured),
+      },
     ]),
   );
 }
@@ -342,7 +455,12 @@ interface ProgrammeWeek {
  * shown" cannot reveal a smaller group). Otherwise only the counts of new posts and open
  * escalations go out.
  */
-async function programmeWeek(tx: Tx, tenantId: string, timeZone: string, week: DigestWeek): Promise<ProgrammeWeek> {
+async function programmeWeek(
+  tx: Tx,
+  tenantId: string,
+  timeZone: string,
+  week: DigestWeek,
+): Promise<ProgrammeWeek> {
   const settings = await getReachSettings(tx, tenantId);
   // the strict works-council mode raises a small configured minimum (privacy/strict-mode.ts)
   const min = (await loadFigurePolicy(tx, tenantId)).minGroupSize(settings.minGroupSize);
@@ -361,33 +479,54 @@ async function programmeWeek(tx: Tx, tenantId: string, timeZone: string, week: D
     .where("published_at", ">=", week.from)
     .where("published_at", "<", week.to)
     .executeTakeFirstOrThrow();
-  const closed = { totals: null, participation: null, minGroupSize: min, newPosts: Number(newPosts.n), topPosts: [], openEscalations: Number(escalations.n) };
+  const closed = {
+    totals: null,
+    participation: null,
+    minGroupSize: min,
+    newPosts: Number(newPosts.n),
+    topPosts: [],
+    openEscalations: Number(escalations.n),
+  };
   if (people < min) return closed;
-  const { cells, openTeams } = await rangePrivacy(tx, tenantId, await listTeams(tx, tenantId), sizes, min, week.weekStart, week.weekEnd);
+  const { cells, openTeams } = await rangePrivacy(
+    tx,
+    tenantId,
+    await listTeams(tx, tenantId),
+    sizes,
+    min,
+    week.weekStart,
+    week.weekEnd,
+  );
   if (cells.people(cellKey.total) > 0 && !cells.shown(cellKey.total)) return closed;
   // nobody behind the week's figures: zeros are the programme's news (no figure is without a person)
   const nobody = cells.people(cellKey.total) === 0;
   const totals = nobody
     ? { shares: 0, clicks: 0, impressions_estimated: 0, impressions_measured: 0, earned_media: 0 }
     : await tx
-    .selectFrom("reach_daily")
-    .select([
-      (eb) => eb.fn.coalesce(eb.fn.sum<string>("shares"), sql.lit(0)).as("shares"),
-      (eb) => eb.fn.coalesce(eb.fn.sum<string>("clicks"), sql.lit(0)).as("clicks"),
-      (eb) => eb.fn.coalesce(eb.fn.sum<string>("impressions_estimated"), sql.lit(0)).as("impressions_estimated"),
-      (eb) => eb.fn.coalesce(eb.fn.sum<string>("impressions_measured"), sql.lit(0)).as("impressions_measured"),
-      (eb) => eb.fn.coalesce(eb.fn.sum<string>("earned_media"), sql.lit(0)).as("earned_media"),
-    ])
-    .where("tenant_id", "=", tenantId)
-    .where("dimension", "=", "tenant")
-    .where("team_scope", "=", "")
-    .where("key", "=", "")
-    .where("day", ">=", week.weekStart)
-    .where("day", "<=", week.weekEnd)
-    .executeTakeFirstOrThrow();
+        .selectFrom("reach_daily")
+        .select([
+          (eb) => eb.fn.coalesce(eb.fn.sum<string>("shares"), sql.lit(0)).as("shares"),
+          (eb) => eb.fn.coalesce(eb.fn.sum<string>("clicks"), sql.lit(0)).as("clicks"),
+          (eb) =>
+            eb.fn
+              .coalesce(eb.fn.sum<string>("impressions_estimated"), sql.lit(0))
+              .as("impressions_estimated"),
+          (eb) =>
+            eb.fn.coalesce(eb.fn.sum<string>("impressions_measured"), sql.lit(0)).as("impressions_measured"),
+          (eb) => eb.fn.coalesce(eb.fn.sum<string>("earned_media"), sql.lit(0)).as("earned_media"),
+        ])
+        .where("tenant_id", "=", tenantId)
+        .where("dimension", "=", "tenant")
+        .where("team_scope", "=", "")
+        .where("key", "=", "")
+        .where("day", ">=", week.weekStart)
+        .where("day", "<=", week.weekEnd)
+        .executeTakeFirstOrThrow();
   const sharers = await sharersInRange(tx, tenantId, timeZone, week.weekStart, week.weekEnd);
   const top = (nobody ? [] : await postFigures(tx, tenantId, "", week.weekStart, week.weekEnd, null))
-    .filter((p) => p.title !== "" && (p.shares > 0 || p.clicks > 0) && cells.shown(cellKey.of("post", p.postId)))
+    .filter(
+      (p) => p.title !== "" && (p.shares > 0 || p.clicks > 0) && cells.shown(cellKey.of("post", p.postId)),
+    )
     .sort((a, b) => b.clicks - a.clicks || b.shares - a.shares || a.title.localeCompare(b.title))
     .slice(0, 3);
   return {
@@ -400,7 +539,9 @@ async function programmeWeek(tx: Tx, tenantId: string, timeZone: string, week: D
       earnedMedia: Number(totals.earned_media),
       currency: settings.currency,
     },
-    participation: decideSharers(sharers, min, openTeams).has("*") ? { sharers: sharers.size, optedIn: people } : null,
+    participation: decideSharers(sharers, min, openTeams).has("*")
+      ? { sharers: sharers.size, optedIn: people }
+      : null,
     newPosts: Number(newPosts.n),
     topPosts: top.map((t) => ({ title: t.title, shares: t.shares, clicks: t.clicks })),
     openEscalations: Number(escalations.n),

@@ -65,7 +65,11 @@ export interface CellDecision {
  * The decision for all cells of one range. `visibleTeams`: the groups (team ids, '' = no team)
  * whose view the people-in-the-programme rule opens.
  */
-export function decideCells(facts: readonly ContributorFact[], minGroupSize: number, visibleTeams: ReadonlySet<string>): CellDecision {
+export function decideCells(
+  facts: readonly ContributorFact[],
+  minGroupSize: number,
+  visibleTeams: ReadonlySet<string>,
+): CellDecision {
   const index = new Map<string, number>();
   const people = new Map<CellKey, Set<number>>();
   const add = (key: CellKey, person: number) => {
@@ -92,7 +96,9 @@ export function decideCells(facts: readonly ContributorFact[], minGroupSize: num
 
   // teams first: a hidden team closes all of its cells
   const teamLine = [...teams].map(cellKey.team);
-  const teamPrimary = new Set(teamLine.filter((k) => count(k) < minGroupSize || !visibleTeams.has(k.slice("team:".length))));
+  const teamPrimary = new Set(
+    teamLine.filter((k) => count(k) < minGroupSize || !visibleTeams.has(k.slice("team:".length))),
+  );
   const hidden = new Set<CellKey>(teamPrimary);
   protect(teamLine, teamPrimary, hidden, people, minGroupSize);
   const teamHidden = (g: string) => hidden.has(cellKey.team(g));
@@ -109,12 +115,17 @@ export function decideCells(facts: readonly ContributorFact[], minGroupSize: num
   const lines: CellKey[][] = [];
   const primary = new Set<CellKey>();
   for (const d of DIMENSIONS) {
-    for (const g of teams) lines.push([...values[d]].map((x) => cellKey.of(d, x, g)).filter((k) => people.has(k)));
+    for (const g of teams)
+      lines.push([...values[d]].map((x) => cellKey.of(d, x, g)).filter((k) => people.has(k)));
     for (const x of values[d]) {
       lines.push([...teams].map((g) => cellKey.of(d, x, g)).filter((k) => people.has(k)));
       for (const g of teams) {
         const k = cellKey.of(d, x, g);
-        if (people.has(k) && (g === "" || teamHidden(g) || hidden.has(cellKey.of(d, x)) || count(k) < minGroupSize)) primary.add(k);
+        if (
+          people.has(k) &&
+          (g === "" || teamHidden(g) || hidden.has(cellKey.of(d, x)) || count(k) < minGroupSize)
+        )
+          primary.add(k);
       }
     }
   }
@@ -126,7 +137,13 @@ export function decideCells(facts: readonly ContributorFact[], minGroupSize: num
 }
 
 /** Rule 2 for one line: hidden people more than none but fewer than the minimum → hide the smallest shown cell. */
-function protect(line: readonly CellKey[], primary: ReadonlySet<CellKey>, hidden: Set<CellKey>, people: ReadonlyMap<CellKey, Set<number>>, min: number): void {
+function protect(
+  line: readonly CellKey[],
+  primary: ReadonlySet<CellKey>,
+  hidden: Set<CellKey>,
+  people: ReadonlyMap<CellKey, Set<number>>,
+  min: number,
+): void {
   const union = new Set<number>();
   for (const k of line) if (primary.has(k)) for (const p of people.get(k) ?? []) union.add(p);
   if (union.size === 0 || union.size >= min) return;
@@ -141,7 +158,11 @@ function protect(line: readonly CellKey[], primary: ReadonlySet<CellKey>, hidden
  * group either (same rule 2). `sharers`: person → current team ('' none) of the people in the
  * programme now who shared in the range. Returns the groups whose count may be shown ('*' = all).
  */
-export function decideSharers(sharers: ReadonlyMap<string, string>, minGroupSize: number, visibleTeams: ReadonlySet<string>): Set<string> {
+export function decideSharers(
+  sharers: ReadonlyMap<string, string>,
+  minGroupSize: number,
+  visibleTeams: ReadonlySet<string>,
+): Set<string> {
   const byTeam = new Map<string, Set<number>>();
   let i = 0;
   for (const team of sharers.values()) {
@@ -150,7 +171,9 @@ export function decideSharers(sharers: ReadonlyMap<string, string>, minGroupSize
     byTeam.get(key)!.add(i++);
   }
   const line = [...byTeam.keys()];
-  const primary = new Set(line.filter((k) => k === "team:" || !visibleTeams.has(k.slice(5)) || byTeam.get(k)!.size < minGroupSize));
+  const primary = new Set(
+    line.filter((k) => k === "team:" || !visibleTeams.has(k.slice(5)) || byTeam.get(k)!.size < minGroupSize),
+  );
   const hidden = new Set(primary);
   protect(line, primary, hidden, byTeam, minGroupSize);
   const shown = new Set(line.filter((k) => !hidden.has(k)).map((k) => k.slice(5)));

@@ -1,7 +1,18 @@
 import { z } from "zod";
 import type { Tx } from "~/db/client.ts";
-import { getPostAnalyticsEnabled, LINKEDIN_ANALYTICS_SCOPE, LinkedInError, linkedInMemberAccess, linkedInServerConfig } from "~/app/modules/profiles/linkedin.server.ts";
-import { ProviderAuthError, type MetricsProvider, type MetricsShare, type ProviderFigures } from "~/app/modules/reach/provider-metrics.server.ts";
+import {
+  getPostAnalyticsEnabled,
+  LINKEDIN_ANALYTICS_SCOPE,
+  LinkedInError,
+  linkedInMemberAccess,
+  linkedInServerConfig,
+} from "~/app/modules/profiles/linkedin.server.ts";
+import {
+  ProviderAuthError,
+  type MetricsProvider,
+  type MetricsShare,
+  type ProviderFigures,
+} from "~/app/modules/reach/provider-metrics.server.ts";
 
 /*
  * LinkedIn member post analytics (Community Management API, "Member Post Statistics"):
@@ -48,7 +59,11 @@ export const linkedInMetricsProvider: MetricsProvider = {
 
   async enabled(tx, tenantId) {
     if (!linkedInServerConfig().key) return false;
-    const app = await tx.selectFrom("linkedin_apps").select("enabled").where("tenant_id", "=", tenantId).executeTakeFirst();
+    const app = await tx
+      .selectFrom("linkedin_apps")
+      .select("enabled")
+      .where("tenant_id", "=", tenantId)
+      .executeTakeFirst();
     return (app?.enabled ?? false) && (await getPostAnalyticsEnabled(tx, tenantId));
   },
 
@@ -63,17 +78,27 @@ export const linkedInMetricsProvider: MetricsProvider = {
       throw err;
     }
     // connected before the admin turned analytics on: the grant lacks the scope until they reconnect
-    if (!access.scopes.includes(LINKEDIN_ANALYTICS_SCOPE)) throw new ProviderAuthError("linkedin_scope_missing");
+    if (!access.scopes.includes(LINKEDIN_ANALYTICS_SCOPE))
+      throw new ProviderAuthError("linkedin_scope_missing");
 
     const counts = {} as Record<QueryType, number | null>;
     for (const queryType of QUERY_TYPES) counts[queryType] = await fetchCount(access, entity, queryType);
     // no impression count yet (LinkedIn reports with a delay): keep the estimate
     if (counts.IMPRESSION === null) return null;
-    return { impressions: counts.IMPRESSION, reactions: counts.REACTION ?? 0, comments: counts.COMMENT ?? undefined, reshares: counts.RESHARE ?? undefined };
+    return {
+      impressions: counts.IMPRESSION,
+      reactions: counts.REACTION ?? 0,
+      comments: counts.COMMENT ?? undefined,
+      reshares: counts.RESHARE ?? undefined,
+    };
   },
 };
 
-async function fetchCount(access: { accessToken: string; apiBase: string; version: string }, entity: string, queryType: QueryType): Promise<number | null> {
+async function fetchCount(
+  access: { accessToken: string; apiBase: string; version: string },
+  entity: string,
+  queryType: QueryType,
+): Promise<number | null> {
   const url = `${access.apiBase}/rest/memberCreatorPostAnalytics?q=entity&entity=${entity}&queryType=${queryType}&aggregation=TOTAL`;
   const res = await fetch(url, {
     headers: {
@@ -87,11 +112,16 @@ async function fetchCount(access: { accessToken: string; apiBase: string; versio
   if (res.status === 401) throw new ProviderAuthError("linkedin_expired");
   const body: unknown = await res.json().catch(() => undefined);
   if (!res.ok) {
-    const message = body && typeof body === "object" && "message" in body ? String((body as { message: unknown }).message).slice(0, 300) : "";
+    const message =
+      body && typeof body === "object" && "message" in body
+        ? String((body as { message: unknown }).message).slice(0, 300)
+        : "";
     throw new Error(`LinkedIn ${queryType} failed (${res.status}): ${message}`);
   }
   const parsed = AnalyticsResponse.safeParse(body);
   if (!parsed.success) throw new Error(`LinkedIn ${queryType}: unexpected answer`);
-  const element = parsed.data.elements.find((e) => (typeof e.metricType === "string" ? e.metricType : Object.values(e.metricType)[0]) === queryType);
+  const element = parsed.data.elements.find(
+    (e) => (typeof e.metricType === "string" ? e.metricType : Object.values(e.metricType)[0]) === queryType,
+  );
   return element ? element.count : null;
 }

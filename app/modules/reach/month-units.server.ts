@@ -1,10 +1,30 @@
 import { sql } from "kysely";
 import type { Tx } from "~/db/client.ts";
 import type { ReachDimension } from "~/db/tables/reach.ts";
-import { sumFigures, ZERO_FIGURES, type AnalyticsQuery, type TeamFigures, type TimelinePoint } from "~/app/modules/reach/analytics.ts";
-import { programmeSharesInRange, showableGroups, SUMS, toFigures, type AnalyticsContext, type AnalyticsReport, type SumRow } from "~/app/modules/reach/analytics.server.ts";
+import {
+  sumFigures,
+  ZERO_FIGURES,
+  type AnalyticsQuery,
+  type TeamFigures,
+  type TimelinePoint,
+} from "~/app/modules/reach/analytics.ts";
+import {
+  programmeSharesInRange,
+  showableGroups,
+  SUMS,
+  toFigures,
+  type AnalyticsContext,
+  type AnalyticsReport,
+  type SumRow,
+} from "~/app/modules/reach/analytics.server.ts";
 import { cellKey, decideSharers, type ContributorFact } from "~/app/modules/reach/group-privacy.ts";
-import { decideMonths, monthlyTable, monthStarts, sumShownMonths, type MonthRow } from "~/app/modules/reach/month-units.ts";
+import {
+  decideMonths,
+  monthlyTable,
+  monthStarts,
+  sumShownMonths,
+  type MonthRow,
+} from "~/app/modules/reach/month-units.ts";
 
 /**
  * The analytics report of the strict works-council mode, in whole months (month-units.ts says why).
@@ -15,7 +35,12 @@ import { decideMonths, monthlyTable, monthStarts, sumShownMonths, type MonthRow 
 const MONTH = sql`to_char(date_trunc('month', r.day::timestamp), 'YYYY-MM-DD')`;
 
 /** The people behind the range's figures per month (contributorFacts with the month as bucket). */
-export async function monthFacts(tx: Tx, tenantId: string, from: string, to: string): Promise<ContributorFact[]> {
+export async function monthFacts(
+  tx: Tx,
+  tenantId: string,
+  from: string,
+  to: string,
+): Promise<ContributorFact[]> {
   const { rows } = await sql<ContributorFact>`
     SELECT DISTINCT coalesce(s.membership_id::text, '') AS person, s.post_id::text AS post, s.network::text AS network,
            coalesce(s.team_id::text, '') AS team, ${MONTH} AS bucket
@@ -27,7 +52,15 @@ export async function monthFacts(tx: Tx, tenantId: string, from: string, to: str
 }
 
 /** One dimension's rows of a scope summed per key and month (keys: only these; null: all). */
-export async function monthRows(tx: Tx, tenantId: string, dimension: ReachDimension, scope: string, keys: readonly string[] | null, from: string, to: string): Promise<MonthRow[]> {
+export async function monthRows(
+  tx: Tx,
+  tenantId: string,
+  dimension: ReachDimension,
+  scope: string,
+  keys: readonly string[] | null,
+  from: string,
+  to: string,
+): Promise<MonthRow[]> {
   if (keys !== null && keys.length === 0) return [];
   const { rows } = await sql<SumRow & { key: string; month: string }>`
     SELECT r.key, ${MONTH} AS month, ${SUMS}
@@ -40,7 +73,13 @@ export async function monthRows(tx: Tx, tenantId: string, dimension: ReachDimens
 }
 
 /** The people in the programme now who shared in each month, with their team now ('' = none). */
-async function monthSharers(tx: Tx, tenantId: string, timeZone: string, from: string, to: string): Promise<{ person: string; team: string; month: string }[]> {
+async function monthSharers(
+  tx: Tx,
+  tenantId: string,
+  timeZone: string,
+  from: string,
+  to: string,
+): Promise<{ person: string; team: string; month: string }[]> {
   const { rows } = await sql<{ person: string; team: string; month: string }>`
     SELECT DISTINCT s.membership_id::text AS person, coalesce(m.team_id::text, '') AS team,
            to_char(date_trunc('month', s.created_at AT TIME ZONE ${timeZone}), 'YYYY-MM-DD') AS month
@@ -58,7 +97,13 @@ export async function loadMonthlyAnalytics(
   tx: Tx,
   ctx: AnalyticsContext,
   query: AnalyticsQuery,
-  opts: { base: Omit<AnalyticsReport, "team" | "programmeTooSmall" | "tooFewContributors" | "figures" | "teamRows">; sizes: Map<string, number>; programmeSize: number; postsLimit: number | null; running?: string | null },
+  opts: {
+    base: Omit<AnalyticsReport, "team" | "programmeTooSmall" | "tooFewContributors" | "figures" | "teamRows">;
+    sizes: Map<string, number>;
+    programmeSize: number;
+    postsLimit: number | null;
+    running?: string | null;
+  },
 ): Promise<AnalyticsReport> {
   const { from, to } = query;
   const { base, sizes, programmeSize } = opts;
@@ -85,7 +130,15 @@ export async function loadMonthlyAnalytics(
   const unit = scopeTeam === undefined ? cellKey.total : cellKey.team(scopeTeam);
   const unitShown = (month: string) => decisions.get(month)?.shown(unit) ?? false;
   const scope = scopeTeam ?? "";
-  const series = await monthRows(tx, ctx.tenantId, scopeTeam === undefined ? "tenant" : "team", "", [scopeTeam ?? ""], from, to);
+  const series = await monthRows(
+    tx,
+    ctx.tenantId,
+    scopeTeam === undefined ? "tenant" : "team",
+    "",
+    [scopeTeam ?? ""],
+    from,
+    to,
+  );
   const seriesOf = new Map(series.map((r) => [r.month, r.figures]));
   const timeline: TimelinePoint[] = monthStarts(from, to).map((start) => {
     if (unitShown(start)) return { start, ...(seriesOf.get(start) ?? ZERO_FIGURES) };
@@ -95,22 +148,48 @@ export async function loadMonthlyAnalytics(
   // the running month: listed, never counted (its figures are not read: query.to ends before it)
   if (opts.running) timeline.push({ start: opts.running, ...ZERO_FIGURES, running: true });
 
-  const posts = monthlyTable(await monthRows(tx, ctx.tenantId, "post", scope, null, from, to), decisions, (x) => cellKey.of("post", x, scopeTeam), unitShown);
+  const posts = monthlyTable(
+    await monthRows(tx, ctx.tenantId, "post", scope, null, from, to),
+    decisions,
+    (x) => cellKey.of("post", x, scopeTeam),
+    unitShown,
+  );
   const postRows = opts.postsLimit === null ? posts.rows : posts.rows.slice(0, opts.postsLimit);
   const ids = postRows.map((r) => r.key).filter((k) => /^[0-9a-f-]{36}$/i.test(k));
-  const titles = ids.length === 0 ? [] : await tx.selectFrom("posts").select(["id", "title"]).where("tenant_id", "=", ctx.tenantId).where("id", "in", ids).execute();
+  const titles =
+    ids.length === 0
+      ? []
+      : await tx
+          .selectFrom("posts")
+          .select(["id", "title"])
+          .where("tenant_id", "=", ctx.tenantId)
+          .where("id", "in", ids)
+          .execute();
   const titleOf = new Map(titles.map((p) => [p.id, p.title]));
-  const networks = monthlyTable(await monthRows(tx, ctx.tenantId, "network", scope, null, from, to), decisions, (x) => cellKey.of("network", x, scopeTeam), unitShown);
+  const networks = monthlyTable(
+    await monthRows(tx, ctx.tenantId, "network", scope, null, from, to),
+    decisions,
+    (x) => cellKey.of("network", x, scopeTeam),
+    unitShown,
+  );
 
   // teams: each open group's shown months
-  const groups: { teamId: string; name: string | null }[] = teams.map((t) => ({ teamId: t.id, name: t.name }));
-  if (scopeTeam === undefined && ((sizes.get("") ?? 0) > 0 || openTeams.has(""))) groups.push({ teamId: "", name: null });
+  const groups: { teamId: string; name: string | null }[] = teams.map((t) => ({
+    teamId: t.id,
+    name: t.name,
+  }));
+  if (scopeTeam === undefined && ((sizes.get("") ?? 0) > 0 || openTeams.has("")))
+    groups.push({ teamId: "", name: null });
   const listed = groups.filter((g) => scopeTeam === undefined || g.teamId === scopeTeam);
   const openKeys = listed.map((g) => g.teamId).filter((k) => openTeams.has(k));
   const teamMonthRows = await monthRows(tx, ctx.tenantId, "team", "", openKeys, from, to);
   const teamRows: TeamFigures[] = listed.map((g) => {
     if (!openTeams.has(g.teamId)) return { ...g, tooSmall: true, figures: null };
-    const sum = sumShownMonths(teamMonthRows.filter((r) => r.key === g.teamId), decisions, () => cellKey.team(g.teamId));
+    const sum = sumShownMonths(
+      teamMonthRows.filter((r) => r.key === g.teamId),
+      decisions,
+      () => cellKey.team(g.teamId),
+    );
     return { ...g, tooSmall: false, figures: sum.figures, monthsLeftOut: sum.monthsLeftOut };
   });
 
@@ -138,11 +217,23 @@ export async function loadMonthlyAnalytics(
     figures: {
       totals: sumFigures(shownPoints),
       timeline,
-      posts: postRows.map((r) => ({ postId: r.key, title: titleOf.get(r.key) ?? "", ...r.sum.figures, monthsLeftOut: r.sum.monthsLeftOut })),
+      posts: postRows.map((r) => ({
+        postId: r.key,
+        title: titleOf.get(r.key) ?? "",
+        ...r.sum.figures,
+        monthsLeftOut: r.sum.monthsLeftOut,
+      })),
       postsOther: posts.other,
-      networks: networks.rows.map((r) => ({ network: r.key, ...r.sum.figures, monthsLeftOut: r.sum.monthsLeftOut })),
+      networks: networks.rows.map((r) => ({
+        network: r.key,
+        ...r.sum.figures,
+        monthsLeftOut: r.sum.monthsLeftOut,
+      })),
       networksOther: networks.other,
-      participation: { sharers: sharersShown || byMonth.size === 0 ? counted.size : null, optedIn: scopeTeam === undefined ? programmeSize : (sizes.get(scopeTeam) ?? 0) },
+      participation: {
+        sharers: sharersShown || byMonth.size === 0 ? counted.size : null,
+        optedIn: scopeTeam === undefined ? programmeSize : (sizes.get(scopeTeam) ?? 0),
+      },
       monthsLeftOut: timeline.filter((p) => p.tooFew).length,
     },
     teamRows,

@@ -1,6 +1,16 @@
-import { sumFigures, ZERO_FIGURES, type AnalyticsTableData, type Figures } from "~/app/modules/reach/analytics.ts";
+import {
+  sumFigures,
+  ZERO_FIGURES,
+  type AnalyticsTableData,
+  type Figures,
+} from "~/app/modules/reach/analytics.ts";
 import { toCsv } from "~/app/modules/reach/csv.ts";
-import { decideCells, type CellDecision, type CellKey, type ContributorFact } from "~/app/modules/reach/group-privacy.ts";
+import {
+  decideCells,
+  type CellDecision,
+  type CellKey,
+  type ContributorFact,
+} from "~/app/modules/reach/group-privacy.ts";
 
 /**
  * Analytics in the strict works-council mode (issue 13): whole calendar months. The minimum group
@@ -36,12 +46,20 @@ export function wholeMonths(from: string, to: string): { from: string; to: strin
  * running month (to < from when nothing is complete yet); `running`: the running month's first day
  * when the range reaches it, else null. Months after the running one are not counted either.
  */
-export function completedMonths(from: string, to: string, today: string): { whole: { from: string; to: string }; counted: { from: string; to: string }; running: string | null } {
+export function completedMonths(
+  from: string,
+  to: string,
+  today: string,
+): { whole: { from: string; to: string }; counted: { from: string; to: string }; running: string | null } {
   const whole = wholeMonths(from, to);
   const running = monthOf(today);
   const before = new Date(Date.parse(`${running}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
   const countedTo = whole.to < running ? whole.to : before;
-  return { whole, counted: { from: whole.from, to: countedTo }, running: whole.from <= running && running <= whole.to ? running : null };
+  return {
+    whole,
+    counted: { from: whole.from, to: countedTo },
+    running: whole.from <= running && running <= whole.to ? running : null,
+  };
 }
 
 /** The first day of every month from `from`'s month to `to`'s. */
@@ -63,7 +81,11 @@ export function monthStarts(from: string, to: string): string[] {
  * group-privacy.ts's decision for each month on its own: the facts' bucket is the month's first
  * day. `visibleTeams`: the groups the people-in-the-programme rule opens (the same for all months).
  */
-export function decideMonths(facts: readonly ContributorFact[], minGroupSize: number, visibleTeams: ReadonlySet<string>): Map<string, CellDecision> {
+export function decideMonths(
+  facts: readonly ContributorFact[],
+  minGroupSize: number,
+  visibleTeams: ReadonlySet<string>,
+): Map<string, CellDecision> {
   const byMonth = new Map<string, ContributorFact[]>();
   for (const f of facts) {
     let list = byMonth.get(f.bucket);
@@ -93,7 +115,11 @@ export interface MonthlySum {
  * Adds up one cell's months: only the months whose decision shows `cell(month)`; a month with
  * figures but no decision (no people found behind them) is left out as well, never counted.
  */
-export function sumShownMonths(rows: readonly MonthRow[], decisions: ReadonlyMap<string, CellDecision>, cell: (month: string) => CellKey): MonthlySum {
+export function sumShownMonths(
+  rows: readonly MonthRow[],
+  decisions: ReadonlyMap<string, CellDecision>,
+  cell: (month: string) => CellKey,
+): MonthlySum {
   const counted: Figures[] = [];
   const months = new Set<string>([...rows.map((r) => r.month)]);
   for (const [month, d] of decisions) if (d.people(cell(month)) > 0) months.add(month);
@@ -105,7 +131,11 @@ export function sumShownMonths(rows: readonly MonthRow[], decisions: ReadonlyMap
     else left++;
   }
   for (const r of rows) if (shownMonths.has(r.month)) counted.push(r.figures);
-  return { figures: counted.length > 0 ? sumFigures(counted) : { ...ZERO_FIGURES }, monthsLeftOut: left, monthsCounted: shownMonths.size };
+  return {
+    figures: counted.length > 0 ? sumFigures(counted) : { ...ZERO_FIGURES },
+    monthsLeftOut: left,
+    monthsCounted: shownMonths.size,
+  };
 }
 
 /**
@@ -131,20 +161,40 @@ export function monthlyTable(
   for (const [key, list] of byKey) {
     const sum = sumShownMonths(list, decisions, (m) => cell(key, m));
     if (sum.monthsCounted > 0) out.push({ key, sum });
-    for (const r of list) if (scopeShown(r.month) && !decisions.get(r.month)?.shown(cell(key, r.month))) other.push(r.figures);
+    for (const r of list)
+      if (scopeShown(r.month) && !decisions.get(r.month)?.shown(cell(key, r.month))) other.push(r.figures);
   }
   out.sort(
     (a, b) =>
       b.sum.figures.clicks - a.sum.figures.clicks ||
-      b.sum.figures.impressionsMeasured + b.sum.figures.impressionsEstimated - (a.sum.figures.impressionsMeasured + a.sum.figures.impressionsEstimated) ||
+      b.sum.figures.impressionsMeasured +
+        b.sum.figures.impressionsEstimated -
+        (a.sum.figures.impressionsMeasured + a.sum.figures.impressionsEstimated) ||
       b.sum.figures.shares - a.sum.figures.shares ||
       a.key.localeCompare(b.key),
   );
   return { rows: out, other: other.length > 0 ? sumFigures(other) : null };
 }
 
-const FIGURE_HEADER = (currency: string) => ["shares", "clicks", "unique_visitors_per_day_summed", "impressions_measured", "impressions_estimated", `earned_media_${currency.toLowerCase()}`];
-const cells = (f: Figures | null) => (f ? [f.shares, f.clicks, f.uniqueVisitors, f.impressionsMeasured, f.impressionsEstimated, f.earnedMedia.toFixed(2)] : [null, null, null, null, null, null]);
+const FIGURE_HEADER = (currency: string) => [
+  "shares",
+  "clicks",
+  "unique_visitors_per_day_summed",
+  "impressions_measured",
+  "impressions_estimated",
+  `earned_media_${currency.toLowerCase()}`,
+];
+const cells = (f: Figures | null) =>
+  f
+    ? [
+        f.shares,
+        f.clicks,
+        f.uniqueVisitors,
+        f.impressionsMeasured,
+        f.impressionsEstimated,
+        f.earnedMedia.toFixed(2),
+      ]
+    : [null, null, null, null, null, null];
 const leftOutNote = (n: number | undefined) => (n ? `${n} month(s) with too few people not counted` : "");
 
 /**
@@ -157,22 +207,45 @@ export function monthlyAnalyticsCsv(data: AnalyticsTableData, currency: string):
     case "timeline":
       return toCsv(
         ["month_start", ...figures, "note"],
-        data.rows.map((r) => [r.start, ...cells(r.tooFew || r.running ? null : r), r.running ? "running month: not counted until the month is over" : r.tooFew ? "too few people: month not counted" : ""]),
+        data.rows.map((r) => [
+          r.start,
+          ...cells(r.tooFew || r.running ? null : r),
+          r.running
+            ? "running month: not counted until the month is over"
+            : r.tooFew
+              ? "too few people: month not counted"
+              : "",
+        ]),
       );
     case "posts":
       return toCsv(
         ["post_id", "title", ...figures, "note"],
-        [...data.rows.map((r) => [r.postId, r.title, ...cells(r), leftOutNote(r.monthsLeftOut)]), ...(data.other ? [["", "(other posts)", ...cells(data.other), "merged: too few people behind each"]] : [])],
+        [
+          ...data.rows.map((r) => [r.postId, r.title, ...cells(r), leftOutNote(r.monthsLeftOut)]),
+          ...(data.other
+            ? [["", "(other posts)", ...cells(data.other), "merged: too few people behind each"]]
+            : []),
+        ],
       );
     case "networks":
       return toCsv(
         ["network", ...figures, "note"],
-        [...data.rows.map((r) => [r.network, ...cells(r), leftOutNote(r.monthsLeftOut)]), ...(data.other ? [["(other networks)", ...cells(data.other), "merged: too few people behind each"]] : [])],
+        [
+          ...data.rows.map((r) => [r.network, ...cells(r), leftOutNote(r.monthsLeftOut)]),
+          ...(data.other
+            ? [["(other networks)", ...cells(data.other), "merged: too few people behind each"]]
+            : []),
+        ],
       );
     case "teams":
       return toCsv(
         ["team_id", "team", ...figures, "note"],
-        data.rows.map((r) => [r.teamId, r.name ?? "(no team)", ...cells(r.figures), r.tooSmall ? "too few people to show" : leftOutNote(r.monthsLeftOut)]),
+        data.rows.map((r) => [
+          r.teamId,
+          r.name ?? "(no team)",
+          ...cells(r.figures),
+          r.tooSmall ? "too few people to show" : leftOutNote(r.monthsLeftOut),
+        ]),
       );
   }
 }

@@ -72,7 +72,12 @@ export interface RefreshResult {
 
 export async function refreshProviderMetrics(
   db: DB,
-  opts: { tenantId?: string | undefined; now?: Date | undefined; providers?: readonly MetricsProvider[]; log?: Logger } = {},
+  opts: {
+    tenantId?: string | undefined;
+    now?: Date | undefined;
+    providers?: readonly MetricsProvider[];
+    log?: Logger;
+  } = {},
 ): Promise<RefreshResult> {
   const now = opts.now ?? new Date();
   const providers = opts.providers ?? metricsProviders();
@@ -108,7 +113,14 @@ export async function refreshProviderMetrics(
         .execute();
       return {
         active,
-        shares: rows.map((r) => ({ id: r.id, tenantId, membershipId: r.membership_id!, network: r.network, externalId: r.external_id!, createdAt: r.created_at })),
+        shares: rows.map((r) => ({
+          id: r.id,
+          tenantId,
+          membershipId: r.membership_id!,
+          network: r.network,
+          externalId: r.external_id!,
+          createdAt: r.created_at,
+        })),
       };
     });
 
@@ -133,12 +145,18 @@ export async function refreshProviderMetrics(
         if (err instanceof ProviderAuthError) {
           blocked.add(share.membershipId);
           result.skipped++;
-          log.info({ tenantId, membershipId: share.membershipId, provider: provider.name, reason: err.message }, "provider metrics: member's grant unusable, skipping their shares");
+          log.info(
+            { tenantId, membershipId: share.membershipId, provider: provider.name, reason: err.message },
+            "provider metrics: member's grant unusable, skipping their shares",
+          );
           continue;
         }
         // one share the network cannot answer for must not stop the others
         result.failed++;
-        log.warn({ err, tenantId, shareId: share.id, provider: provider.name }, "provider metrics: fetching a share's figures failed");
+        log.warn(
+          { err, tenantId, shareId: share.id, provider: provider.name },
+          "provider metrics: fetching a share's figures failed",
+        );
       }
     }
   }
@@ -146,7 +164,13 @@ export async function refreshProviderMetrics(
 }
 
 /** Upserts the share's figures; marks its day dirty only when they changed (an hourly job would otherwise re-roll 30 days every hour). */
-async function storeFigures(tx: Tx, share: MetricsShare, provider: string, figures: ProviderFigures, now: Date): Promise<boolean> {
+async function storeFigures(
+  tx: Tx,
+  share: MetricsShare,
+  provider: string,
+  figures: ProviderFigures,
+  now: Date,
+): Promise<boolean> {
   const clean = (n: number | undefined) => (n === undefined ? null : Math.max(0, Math.round(n)));
   const values = {
     provider,

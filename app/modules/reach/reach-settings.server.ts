@@ -23,7 +23,12 @@ export async function saveReachSettings(db: DB, actor: Member, raw: ReachSetting
         impression_factors = excluded.impression_factors, cpm = excluded.cpm, cpc = excluded.cpc, currency = excluded.currency,
         min_group_size = excluded.min_group_size, click_retention_days = excluded.click_retention_days,
         updated_by = excluded.updated_by, updated_at = excluded.updated_at`.execute(tx);
-    await recordAudit(tx, { tenantId: actor.tenantId, actorUserId: actor.userId, action: "reach.settings_updated", data: input });
+    await recordAudit(tx, {
+      tenantId: actor.tenantId,
+      actorUserId: actor.userId,
+      action: "reach.settings_updated",
+      data: input,
+    });
     afterCommit(tx, () => enqueue("rollup-reach", { tenantId: actor.tenantId, all: true }));
   });
 }

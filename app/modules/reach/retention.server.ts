@@ -23,9 +23,14 @@ export interface PurgeResult {
  * exclusive tenant lock, so no rollup still computes from the old boundary), then the rows go. A
  * rollup of a day before the boundary keeps the day's click figures from its existing rows.
  */
-export async function purgeOldClicks(db: Kysely<Database>, opts: { tenantId?: string | undefined; now?: Date | undefined } = {}): Promise<PurgeResult> {
+export async function purgeOldClicks(
+  db: Kysely<Database>,
+  opts: { tenantId?: string | undefined; now?: Date | undefined } = {},
+): Promise<PurgeResult> {
   const now = opts.now ?? new Date();
-  const tenantIds = opts.tenantId ? [opts.tenantId] : (await db.selectFrom("tenants").select("id").orderBy("id").execute()).map((t) => t.id);
+  const tenantIds = opts.tenantId
+    ? [opts.tenantId]
+    : (await db.selectFrom("tenants").select("id").orderBy("id").execute()).map((t) => t.id);
   let deleted = 0;
   // one tenant's failure (logged) does not keep the others' old clicks; it is thrown at the end
   let failure: { error: unknown } | undefined;
@@ -49,7 +54,11 @@ export async function purgeOldClicks(db: Kysely<Database>, opts: { tenantId?: st
  * so that clicks_purged_before stays one boundary: before it no raw clicks, from it all of them.
  * Returns the rows deleted.
  */
-export async function purgeRolledUpClicks(db: Kysely<Database>, tenantId: string, now: Date): Promise<number> {
+export async function purgeRolledUpClicks(
+  db: Kysely<Database>,
+  tenantId: string,
+  now: Date,
+): Promise<number> {
   const boundary = await withTenant(db, tenantId, async (tx) => {
     await lockTenantReach(tx, tenantId, "exclusive");
     const settings = await getReachSettings(tx, tenantId);

@@ -54,17 +54,27 @@ const DAY_MS = 86_400_000;
  * Recomputes these tenant-local days ("YYYY-MM-DD") of one tenant: their reach_daily rows are
  * deleted and rewritten in one transaction per batch of consecutive days.
  */
-export async function rollupDays(db: Kysely<Database>, tenantId: string, days: readonly string[]): Promise<RollupResult> {
+export async function rollupDays(
+  db: Kysely<Database>,
+  tenantId: string,
+  days: readonly string[],
+): Promise<RollupResult> {
   const sorted = [...new Set(days)].sort();
   for (const day of sorted) {
-    if (!isDay(day)) throw new ValidationError(`not a day: "${day}" (expected YYYY-MM-DD)`, { days: ["invalid_day"] });
+    if (!isDay(day))
+      throw new ValidationError(`not a day: "${day}" (expected YYYY-MM-DD)`, { days: ["invalid_day"] });
   }
   return runBatches(db, tenantId, batchesOf(sorted));
 }
 
 /** Takes the days marked in reach_dirty_days (one tenant, or every tenant) and rolls them up. */
-export async function rollupDirty(db: Kysely<Database>, opts: { tenantId?: string | undefined } = {}): Promise<RollupResult> {
-  const tenantIds = opts.tenantId ? [opts.tenantId] : (await db.selectFrom("tenants").select("id").orderBy("id").execute()).map((t) => t.id);
+export async function rollupDirty(
+  db: Kysely<Database>,
+  opts: { tenantId?: string | undefined } = {},
+): Promise<RollupResult> {
+  const tenantIds = opts.tenantId
+    ? [opts.tenantId]
+    : (await db.selectFrom("tenants").select("id").orderBy("id").execute()).map((t) => t.id);
   const total: RollupResult = { days: 0, rows: 0 };
   // one tenant's failure (logged) does not hold up the others; it is thrown at the end, for a retry
   let failure: { error: unknown } | undefined;
@@ -72,7 +82,14 @@ export async function rollupDirty(db: Kysely<Database>, opts: { tenantId?: strin
     try {
       // what was marked by now is rolled up below: the pages' "reach figures as of" (app/modules/freshness)
       const asOf = new Date();
-      const dirty = await withTenant(db, tenantId, (tx) => tx.selectFrom("reach_dirty_days").select("day").where("tenant_id", "=", tenantId).orderBy("day").execute());
+      const dirty = await withTenant(db, tenantId, (tx) =>
+        tx
+          .selectFrom("reach_dirty_days")
+          .select("day")
+          .where("tenant_id", "=", tenantId)
+          .orderBy("day")
+          .execute(),
+      );
       if (dirty.length > 0) {
         const result = await rollupDays(
           db,
@@ -111,7 +128,7 @@ export async function rollupAll(db: Kysely<Database>, tenantId: string): Promise
   // no tenant (the query found none), or nothing ever shared: nothing to roll up
   if (!range?.first || !range.last) return { days: 0, rows: 0 };
   const batches: DayRange[] = [];
-  for (let first = range.first; first <= range.last; ) {
+  for (let first = range.first; first <= range.last;) {
     const last = minDay(addDays(first, BATCH_DAYS - 1), range.last);
     batches.push({ first, last });
     first = addDays(last, 1);
@@ -126,7 +143,11 @@ interface DayRange {
 }
 
 /** Runs the batches, CONCURRENCY at a time; the first failure stops the rest and is thrown. */
-async function runBatches(db: Kysely<Database>, tenantId: string, batches: readonly DayRange[]): Promise<RollupResult> {
+async function runBatches(
+  db: Kysely<Database>,
+  tenantId: string,
+  batches: readonly DayRange[],
+): Promise<RollupResult> {
   const total: RollupResult = { days: 0, rows: 0 };
   let next = 0;
   let failure: { error: unknown } | undefined;
@@ -154,7 +175,8 @@ async function runBatches(db: Kysely<Database>, tenantId: string, batches: reado
  * computing from clicks that are about to be deleted.
  */
 export async function lockTenantReach(tx: Tx, tenantId: string, mode: "shared" | "exclusive"): Promise<void> {
-  if (mode === "shared") await sql`SELECT pg_advisory_xact_lock_shared(${TENANT_LOCK}::int, hashtext(${tenantId}))`.execute(tx);
+  if (mode === "shared")
+    await sql`SELECT pg_advisory_xact_lock_shared(${TENANT_LOCK}::int, hashtext(${tenantId}))`.execute(tx);
   else await sql`SELECT pg_advisory_xact_lock(${TENANT_LOCK}::int, hashtext(${tenantId}))`.execute(tx);
 }
 
@@ -181,7 +203,11 @@ async function rollupBatch(tx: Tx, tenantId: string, { first, last }: DayRange):
   // these statements; more memory for the sorts spills less of them to disk.
   await sql`SELECT set_config('jit', 'off', true), set_config('work_mem', ${WORK_MEM}, true)`.execute(tx);
   const settings = await getReachSettings(tx, tenantId);
-  const tenant = await tx.selectFrom("tenants").select("time_zone").where("id", "=", tenantId).executeTakeFirst();
+  const tenant = await tx
+    .selectFrom("tenants")
+    .select("time_zone")
+    .where("id", "=", tenantId)
+    .executeTakeFirst();
   if (!tenant) return 0;
   const params: RollupParams = { tenantId, timeZone: tenant.time_zone, settings };
 
@@ -203,7 +229,9 @@ interface RollupParams {
 
 /** Days with raw clicks: every figure from click_events, shares and share_metrics. */
 async function rewriteDays(tx: Tx, p: RollupParams, range: DayRange): Promise<number> {
-  await sql`DELETE FROM reach_daily WHERE tenant_id = ${p.tenantId}::uuid AND day BETWEEN ${range.first}::date AND ${range.last}::date`.execute(tx);
+  await sql`DELETE FROM reach_daily WHERE tenant_id = ${p.tenantId}::uuid AND day BETWEEN ${range.first}::date AND ${range.last}::date`.execute(
+    tx,
+  );
   const result = await sql`
     INSERT INTO reach_daily (tenant_id, day, dimension, team_scope, key, shares, clicks, unique_visitors,
                              impressions_estimated, impressions_measured, reactions, earned_media)
@@ -221,7 +249,9 @@ async function rewriteDays(tx: Tx, p: RollupParams, range: DayRange): Promise<nu
  */
 async function rewritePurgedDays(tx: Tx, p: RollupParams, range: DayRange): Promise<number> {
   const inRange = sql`tenant_id = ${p.tenantId}::uuid AND day BETWEEN ${range.first}::date AND ${range.last}::date`;
-  await sql`UPDATE reach_daily SET shares = 0, impressions_estimated = 0, impressions_measured = 0, reactions = 0 WHERE ${inRange}`.execute(tx);
+  await sql`UPDATE reach_daily SET shares = 0, impressions_estimated = 0, impressions_measured = 0, reactions = 0 WHERE ${inRange}`.execute(
+    tx,
+  );
   await sql`
     INSERT INTO reach_daily (tenant_id, day, dimension, team_scope, key, shares, impressions_estimated, impressions_measured, reactions)
     SELECT ${p.tenantId}::uuid, g.day, g.dimension, g.team_scope, g.key, g.shares, g.impressions_estimated, g.impressions_measured, g.reactions
@@ -235,12 +265,19 @@ async function rewritePurgedDays(tx: Tx, p: RollupParams, range: DayRange): Prom
     WHERE ${inRange} AND shares = 0 AND clicks = 0 AND unique_visitors = 0
       AND impressions_estimated = 0 AND impressions_measured = 0 AND reactions = 0
   `.execute(tx);
-  const result = await sql`UPDATE reach_daily SET earned_media = ${earnedMedia(p.settings, sql`clicks`, sql``)}, rolled_up_at = now() WHERE ${inRange}`.execute(tx);
+  const result =
+    await sql`UPDATE reach_daily SET earned_media = ${earnedMedia(p.settings, sql`clicks`, sql``)}, rolled_up_at = now() WHERE ${inRange}`.execute(
+      tx,
+    );
   return Number(result.numAffectedRows ?? 0n);
 }
 
 /** (estimated + measured impressions) × CPM / 1000 + clicks × CPC, to the cent. */
-function earnedMedia(settings: ReachSettings, clicks: RawBuilder<unknown>, prefix: RawBuilder<unknown> = sql`g.`): RawBuilder<unknown> {
+function earnedMedia(
+  settings: ReachSettings,
+  clicks: RawBuilder<unknown>,
+  prefix: RawBuilder<unknown> = sql`g.`,
+): RawBuilder<unknown> {
   // as text: exact decimals, never a binary float
   const cpm = String(settings.cpm);
   const cpc = String(settings.cpc);
@@ -349,7 +386,8 @@ function batchesOf(sorted: readonly string[]): DayRange[] {
   const batches: DayRange[] = [];
   for (const day of sorted) {
     const current = batches.at(-1);
-    if (current && addDays(current.last, 1) === day && daysBetween(current.first, day) < BATCH_DAYS) current.last = day;
+    if (current && addDays(current.last, 1) === day && daysBetween(current.first, day) < BATCH_DAYS)
+      current.last = day;
     else batches.push({ first: day, last: day });
   }
   return batches;

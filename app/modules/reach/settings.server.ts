@@ -5,8 +5,13 @@ import { DEFAULT_REACH_SETTINGS, type ReachSettings } from "~/app/modules/reach/
 
 /** The tenant's reach settings, defaults filled in (no row: every default). */
 export async function getReachSettings(tx: Tx, tenantId: string): Promise<ReachSettings> {
-  const row = await tx.selectFrom("reach_settings").selectAll().where("tenant_id", "=", tenantId).executeTakeFirst();
-  if (!row) return { ...DEFAULT_REACH_SETTINGS, impressionFactors: { ...DEFAULT_REACH_SETTINGS.impressionFactors } };
+  const row = await tx
+    .selectFrom("reach_settings")
+    .selectAll()
+    .where("tenant_id", "=", tenantId)
+    .executeTakeFirst();
+  if (!row)
+    return { ...DEFAULT_REACH_SETTINGS, impressionFactors: { ...DEFAULT_REACH_SETTINGS.impressionFactors } };
   const factors = { ...DEFAULT_REACH_SETTINGS.impressionFactors };
   for (const network of NETWORKS) {
     const value = row.impression_factors[network];

@@ -8,8 +8,18 @@ import { recordFigureRun } from "~/app/modules/freshness/record-run.server.ts";
 import { addDays, todayIn } from "~/app/modules/reach/analytics.ts";
 import { clickCreditEntries, releasedHoldEntries } from "~/app/modules/recognition/click-credit.server.ts";
 import { rulesVersions } from "~/app/modules/recognition/ledger.server.ts";
-import { shareAwardDetail, shareCreditSettings, undecidedShareAwards } from "~/app/modules/recognition/share-credit.server.ts";
-import { DEFAULT_RULES_ID, effortPoints, versionInForce, type EffortSource, type RulesVersion } from "~/app/modules/recognition/rules.ts";
+import {
+  shareAwardDetail,
+  shareCreditSettings,
+  undecidedShareAwards,
+} from "~/app/modules/recognition/share-credit.server.ts";
+import {
+  DEFAULT_RULES_ID,
+  effortPoints,
+  versionInForce,
+  type EffortSource,
+  type RulesVersion,
+} from "~/app/modules/recognition/rules.ts";
 
 /*
  * The award job's work (jobs/definitions/award-points.ts, every 10 minutes): turns activities into
@@ -40,7 +50,14 @@ const BATCH = 2000;
 /** members whose undecided shares are decided per round (each member's shares are all loaded: "first" spans periods) */
 const SHARE_MEMBERS_PER_ROUND = 200;
 
-export const BADGES = ["first_share", "shares_10", "shares_50", "unique_clicks_100", "first_approved_suggestion", "guidelines_completed"] as const;
+export const BADGES = [
+  "first_share",
+  "shares_10",
+  "shares_50",
+  "unique_clicks_100",
+  "first_approved_suggestion",
+  "guidelines_completed",
+] as const;
 export type Badge = (typeof BADGES)[number];
 
 export interface AwardResult {
@@ -48,7 +65,10 @@ export interface AwardResult {
   badges: number;
 }
 
-export async function awardPoints(db: DB, opts: { tenantId?: string | undefined; now?: Date | undefined; log?: Logger } = {}): Promise<AwardResult> {
+export async function awardPoints(
+  db: DB,
+  opts: { tenantId?: string | undefined; now?: Date | undefined; log?: Logger } = {},
+): Promise<AwardResult> {
   const now = opts.now ?? new Date();
   const log = opts.log ?? appLogger.child({ component: "award-points" });
   let q = db.selectFrom("tenants").select(["id", "time_zone"]).orderBy("id");
@@ -69,7 +89,8 @@ export async function awardPoints(db: DB, opts: { tenantId?: string | undefined;
       log.error({ err, tenantId: tenant.id }, "awarding points of a tenant failed");
     }
   }
-  if (failures.length > 0) throw new AggregateError(failures, `awarding points failed for ${failures.length} tenant(s)`);
+  if (failures.length > 0)
+    throw new AggregateError(failures, `awarding points failed for ${failures.length} tenant(s)`);
   return total;
 }
 
@@ -106,13 +127,24 @@ async function awardTenant(tx: Tx, tenantId: string, timeZone: string, now: Date
     for (const m of members) awarded.add(m);
     entries += members.length;
   };
-  const effort = async (source: EffortSource, query: () => Promise<(Candidate & { extra: Record<string, unknown> })[]>) => {
+  const effort = async (
+    source: EffortSource,
+    query: () => Promise<(Candidate & { extra: Record<string, unknown> })[]>,
+  ) => {
     for (let round = 0; round < 1000; round++) {
       const rows = await query();
       await insert(
         rows.map((r) => {
           const rules = versionInForce(versions, r.day);
-          return { membershipId: r.membership_id, sourceType: source, sourceId: r.source_id, day: r.day, points: effortPoints(source, rules.rules), rules, detail: r.extra };
+          return {
+            membershipId: r.membership_id,
+            sourceType: source,
+            sourceId: r.source_id,
+            day: r.day,
+            points: effortPoints(source, rules.rules),
+            rules,
+            detail: r.extra,
+          };
         }),
       );
       if (rows.length < BATCH) break;
@@ -123,12 +155,27 @@ async function awardTenant(tx: Tx, tenantId: string, timeZone: string, now: Date
   // counted ones the per-share points, repeats and shares over the weekly cap 0 with their reason
   const shareSettings = await shareCreditSettings(tx, tenantId);
   for (let round = 0; round < 1000; round++) {
-    const { awards, members } = await undecidedShareAwards(tx, tenantId, timeZone, now, SHARE_MEMBERS_PER_ROUND, shareSettings);
+    const { awards, members } = await undecidedShareAwards(
+      tx,
+      tenantId,
+      timeZone,
+      now,
+      SHARE_MEMBERS_PER_ROUND,
+      shareSettings,
+    );
     await insert(
       awards.map((a) => {
         const rules = versionInForce(versions, a.day);
         const points = a.decision.earnsPoints ? effortPoints("share", rules.rules) : 0;
-        return { membershipId: a.membershipId, sourceType: "share", sourceId: a.shareId, day: a.day, points, rules, detail: shareAwardDetail(a) } satisfies Entry;
+        return {
+          membershipId: a.membershipId,
+          sourceType: "share",
+          sourceId: a.shareId,
+          day: a.day,
+          points,
+          rules,
+          detail: shareAwardDetail(a),
+        } satisfies Entry;
       }),
     );
     if (members < SHARE_MEMBERS_PER_ROUND) break;
@@ -184,7 +231,13 @@ async function awardTenant(tx: Tx, tenantId: string, timeZone: string, now: Date
   // reach: unique clicks for credit of settled share-days (own addresses and held-back clicks do
   // not count), then the holds a comms lead released since (click-credit.server.ts)
   for (let round = 0; round < 1000; round++) {
-    const batch = await clickCreditEntries(tx, { tenantId, timeZone, settledThrough, versions, limit: BATCH });
+    const batch = await clickCreditEntries(tx, {
+      tenantId,
+      timeZone,
+      settledThrough,
+      versions,
+      limit: BATCH,
+    });
     await insert(batch.entries satisfies Entry[]);
     if (batch.done) break;
   }
@@ -193,7 +246,8 @@ async function awardTenant(tx: Tx, tenantId: string, timeZone: string, now: Date
   // badges depend only on the ledger: only members with new entries can have reached a milestone
   const members = [...awarded];
   let badges = 0;
-  for (let i = 0; i < members.length; i += 1000) badges += await awardBadges(tx, tenantId, members.slice(i, i + 1000));
+  for (let i = 0; i < members.length; i += 1000)
+    badges += await awardBadges(tx, tenantId, members.slice(i, i + 1000));
   return { entries, badges };
 }
 
@@ -211,7 +265,12 @@ async function insertEntries(tx: Tx, tenantId: string, entries: readonly Entry[]
         points: e.points.toFixed(2),
         occurred_on: e.day,
         rules_id: e.rules.id === DEFAULT_RULES_ID ? null : e.rules.id,
-        detail: JSON.stringify({ ...e.detail, points: e.points, rulesVersion: e.rules.id, rulesEffectiveFrom: e.rules.id === DEFAULT_RULES_ID ? null : e.rules.effectiveFrom }),
+        detail: JSON.stringify({
+          ...e.detail,
+          points: e.points,
+          rulesVersion: e.rules.id,
+          rulesEffectiveFrom: e.rules.id === DEFAULT_RULES_ID ? null : e.rules.effectiveFrom,
+        }),
       })),
     )
     .onConflict((oc) => oc.columns(["tenant_id", "source_type", "source_id"]).doNothing())

@@ -36,7 +36,11 @@ export const NETWORK_VISITORS_PER_SHARE_DAY = 3;
 export const SAME_VISITOR_SHARES = 3;
 
 /** When a key matches several rules, the first of these is its reason. */
-export const HOLD_REASON_ORDER: readonly ClickHoldReason[] = ["too_soon", "burst", "same_visitor_many_shares"];
+export const HOLD_REASON_ORDER: readonly ClickHoldReason[] = [
+  "too_soon",
+  "burst",
+  "same_visitor_many_shares",
+];
 
 export interface CreditClick {
   shareId: string;
@@ -87,27 +91,33 @@ export function evaluateMemberDay(input: MemberDayInput): Map<string, ShareDayCr
     if (!s) sharesOfKey.set(c.key, (s = new Set()));
     s.add(c.shareId);
   }
-  const manyShares = new Set([...sharesOfKey].filter(([, shares]) => shares.size >= SAME_VISITOR_SHARES).map(([key]) => key));
+  const manyShares = new Set(
+    [...sharesOfKey].filter(([, shares]) => shares.size >= SAME_VISITOR_SHARES).map(([key]) => key),
+  );
 
   const out = new Map<string, ShareDayCredit>();
   for (const [shareId, clicks] of byShare) {
     const sharedAt = input.sharedAt.get(shareId);
     const own = new Set<string>();
-    const flagged = new Map<ClickHoldReason, Set<string>>(HOLD_REASON_ORDER.map((r) => [r, new Set<string>()]));
+    const flagged = new Map<ClickHoldReason, Set<string>>(
+      HOLD_REASON_ORDER.map((r) => [r, new Set<string>()]),
+    );
     const mine = clicks.filter((c) => {
       if (!input.ownKeys.has(c.key)) return true;
       own.add(c.key);
       return false;
     });
     for (const c of mine) {
-      if (sharedAt !== undefined && c.at - sharedAt < TOO_SOON_SECONDS * 1000) flagged.get("too_soon")!.add(c.key);
+      if (sharedAt !== undefined && c.at - sharedAt < TOO_SOON_SECONDS * 1000)
+        flagged.get("too_soon")!.add(c.key);
       if (manyShares.has(c.key)) flagged.get("same_visitor_many_shares")!.add(c.key);
     }
     for (const key of burstKeys(mine)) flagged.get("burst")!.add(key);
 
     // one reason per key, in HOLD_REASON_ORDER
     const reasonOf = new Map<string, ClickHoldReason>();
-    for (const reason of HOLD_REASON_ORDER) for (const key of flagged.get(reason)!) if (!reasonOf.has(key)) reasonOf.set(key, reason);
+    for (const reason of HOLD_REASON_ORDER)
+      for (const key of flagged.get(reason)!) if (!reasonOf.has(key)) reasonOf.set(key, reason);
     const holds: CreditHold[] = [];
     for (const reason of HOLD_REASON_ORDER) {
       const keys = new Set([...reasonOf].filter(([, r]) => r === reason).map(([k]) => k));
@@ -116,7 +126,13 @@ export function evaluateMemberDay(input: MemberDayInput): Map<string, ShareDayCr
     }
     const visitors = new Set(clicks.map((c) => c.key));
     const counted = new Set(mine.filter((c) => !reasonOf.has(c.key)).map((c) => c.key));
-    out.set(shareId, { visitors: visitors.size, ownClicks: own.size, heldBack: reasonOf.size, counted: counted.size, holds });
+    out.set(shareId, {
+      visitors: visitors.size,
+      ownClicks: own.size,
+      heldBack: reasonOf.size,
+      counted: counted.size,
+      holds,
+    });
   }
   return out;
 }

@@ -7,8 +7,18 @@ import { addDays } from "~/app/modules/reach/analytics.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
 import type { ExclusionReason } from "~/app/modules/goals/statement.ts";
-import { evaluateMemberDay, releasedAddition, type CreditClick, type ShareDayCredit } from "~/app/modules/recognition/click-credit-rules.ts";
-import { clickPoints, versionInForce, type PointsRules, type RulesVersion } from "~/app/modules/recognition/rules.ts";
+import {
+  evaluateMemberDay,
+  releasedAddition,
+  type CreditClick,
+  type ShareDayCredit,
+} from "~/app/modules/recognition/click-credit-rules.ts";
+import {
+  clickPoints,
+  versionInForce,
+  type PointsRules,
+  type RulesVersion,
+} from "~/app/modules/recognition/rules.ts";
 import { loadFigurePolicy } from "~/app/modules/privacy/strict-mode.server.ts";
 import { getReachSettings } from "~/app/modules/reach/settings.server.ts";
 
@@ -57,7 +67,8 @@ function rulesDetail(rules: PointsRules, c: ReturnType<typeof clickPoints>) {
 }
 
 /** The instants bounding a tenant-local day, as SQL. */
-const dayStart = (day: string, timeZone: string) => sql<Date>`(${day}::date::timestamp AT TIME ZONE ${timeZone})`;
+const dayStart = (day: string, timeZone: string) =>
+  sql<Date>`(${day}::date::timestamp AT TIME ZONE ${timeZone})`;
 
 /**
  * Evaluates the clicks of one tenant-local day for these sharers (every share of theirs clicked that
@@ -70,20 +81,34 @@ export async function evaluateSharerDays(
   const out = new Map<string, Map<string, ShareDayCredit>>();
   if (input.membershipIds.length === 0) return out;
   const members = sql.join(input.membershipIds.map((id) => sql`${id}::uuid`));
-  const { rows } = await sql<{ membership_id: string; share_id: string; key: string; net: string; at: Date; shared_at: Date }>`
+  const { rows } = await sql<{
+    membership_id: string;
+    share_id: string;
+    key: string;
+    net: string;
+    at: Date;
+    shared_at: Date;
+  }>`
     SELECT s.membership_id, c.share_id, coalesce(c.ip_key, c.visitor_hash) AS key, coalesce(c.net_key, c.ip_key, c.visitor_hash) AS net,
            c.clicked_at AS at, s.created_at AS shared_at
     FROM click_events c
     JOIN shares s ON s.tenant_id = c.tenant_id AND s.id = c.share_id
     WHERE c.tenant_id = ${input.tenantId}::uuid AND s.membership_id IN (${members}) AND NOT c.is_bot
-      AND c.clicked_at >= ${dayStart(input.day, input.timeZone)} AND c.clicked_at < ${dayStart(addDays(input.day, 1), input.timeZone)}`.execute(tx);
+      AND c.clicked_at >= ${dayStart(input.day, input.timeZone)} AND c.clicked_at < ${dayStart(addDays(input.day, 1), input.timeZone)}`.execute(
+    tx,
+  );
   // the sharers' IP keys of the UTC days overlapping this local day (keys of other days never match: other salts)
   const { rows: own } = await sql<{ membership_id: string; ip_key: string }>`
     SELECT m.id AS membership_id, k.ip_key FROM member_ip_keys k
     JOIN memberships m ON m.user_id = k.user_id
     WHERE m.tenant_id = ${input.tenantId}::uuid AND m.id IN (${members})
       AND k.day BETWEEN ${addDays(input.day, -1)}::date AND ${addDays(input.day, 1)}::date`.execute(tx);
-  const byMember = new Map(input.membershipIds.map((id) => [id, { clicks: [] as CreditClick[], sharedAt: new Map<string, number>(), ownKeys: new Set<string>() }]));
+  const byMember = new Map(
+    input.membershipIds.map((id) => [
+      id,
+      { clicks: [] as CreditClick[], sharedAt: new Map<string, number>(), ownKeys: new Set<string>() },
+    ]),
+  );
   for (const r of rows) {
     const m = byMember.get(r.membership_id);
     m?.clicks.push({ shareId: r.share_id, key: r.key, net: r.net, at: new Date(r.at).getTime() });
@@ -111,7 +136,13 @@ interface Candidate {
  */
 export async function clickCreditEntries(
   tx: Tx,
-  input: { tenantId: string; timeZone: string; settledThrough: string; versions: readonly RulesVersion[]; limit: number },
+  input: {
+    tenantId: string;
+    timeZone: string;
+    settledThrough: string;
+    versions: readonly RulesVersion[];
+    limit: number;
+  },
 ): Promise<{ entries: ClickCreditEntry[]; done: boolean }> {
   const { tenantId } = input;
   // the rollup's share rows find the days with clicks (raw unique visitors > 0) cheaply
@@ -130,12 +161,23 @@ export async function clickCreditEntries(
   const days = new Map<string, Candidate[]>();
   for (const r of rows) days.set(r.day, [...(days.get(r.day) ?? []), r]);
   for (const [day, group] of days) {
-    const credit = await evaluateSharerDays(tx, { tenantId, timeZone: input.timeZone, day, membershipIds: [...new Set(group.map((r) => r.membership_id))] });
+    const credit = await evaluateSharerDays(tx, {
+      tenantId,
+      timeZone: input.timeZone,
+      day,
+      membershipIds: [...new Set(group.map((r) => r.membership_id))],
+    });
     const rules = versionInForce(input.versions, day);
     for (const r of group) {
       const membershipId = r.membership_id;
       // a day whose raw clicks are gone (retention) has nothing left to evaluate: nothing counts
-      const c = credit.get(membershipId)?.get(r.share_id) ?? { visitors: 0, ownClicks: 0, heldBack: 0, counted: 0, holds: [] };
+      const c = credit.get(membershipId)?.get(r.share_id) ?? {
+        visitors: 0,
+        ownClicks: 0,
+        heldBack: 0,
+        counted: 0,
+        holds: [],
+      };
       if (r.share_reason === "repeat_share") {
         // A repeat of a post already shared on this network earns nothing, its clicks included: else
         // every repeat link would bring its own daily cap. Nothing to review, so no holds either.
@@ -146,14 +188,33 @@ export async function clickCreditEntries(
           day,
           points: 0,
           rules,
-          detail: { shareId: r.share_id, uniqueClicks: 0, counted: 0, heldBack: 0, ownClicks: c.ownClicks, visitors: c.visitors, repeatShare: c.counted + c.heldBack, ...rulesDetail(rules.rules, clickPoints(0, null, rules.rules)) },
+          detail: {
+            shareId: r.share_id,
+            uniqueClicks: 0,
+            counted: 0,
+            heldBack: 0,
+            ownClicks: c.ownClicks,
+            visitors: c.visitors,
+            repeatShare: c.counted + c.heldBack,
+            ...rulesDetail(rules.rules, clickPoints(0, null, rules.rules)),
+          },
         });
         continue;
       }
       if (c.holds.length > 0) {
         await tx
           .insertInto("click_holds")
-          .values(c.holds.map((h) => ({ tenant_id: tenantId, share_id: r.share_id, membership_id: membershipId, day, reason: h.reason, clicks: h.clicks, distinct_keys: h.distinctKeys })))
+          .values(
+            c.holds.map((h) => ({
+              tenant_id: tenantId,
+              share_id: r.share_id,
+              membership_id: membershipId,
+              day,
+              reason: h.reason,
+              clicks: h.clicks,
+              distinct_keys: h.distinctKeys,
+            })),
+          )
           .onConflict((oc) => oc.columns(["tenant_id", "share_id", "day", "reason"]).doNothing())
           .execute();
       }
@@ -184,8 +245,20 @@ export async function clickCreditEntries(
  * Ledger entries for released holds not yet awarded: each adds its distinct keys, up to what the
  * share-day's cap leaves after the base entry and earlier releases (in the order they were decided).
  */
-export async function releasedHoldEntries(tx: Tx, input: { tenantId: string; versions: readonly RulesVersion[] }): Promise<ClickCreditEntry[]> {
-  const { rows } = await sql<{ id: string; share_id: string; day: string; reason: ClickHoldReason; distinct_keys: number; membership_id: string; followers: number | null; already: number }>`
+export async function releasedHoldEntries(
+  tx: Tx,
+  input: { tenantId: string; versions: readonly RulesVersion[] },
+): Promise<ClickCreditEntry[]> {
+  const { rows } = await sql<{
+    id: string;
+    share_id: string;
+    day: string;
+    reason: ClickHoldReason;
+    distinct_keys: number;
+    membership_id: string;
+    followers: number | null;
+    already: number;
+  }>`
     SELECT h.id, h.share_id, h.day::text AS day, h.reason, h.distinct_keys, s.membership_id, s.followers_at_share AS followers,
            coalesce((SELECT sum((l.detail ->> 'counted')::int) FROM points_ledger l
                      WHERE l.tenant_id = h.tenant_id AND l.source_type = 'unique_clicks'
@@ -213,7 +286,15 @@ export async function releasedHoldEntries(tx: Tx, input: { tenantId: string; ver
       day: h.day,
       points: points.points,
       rules,
-      detail: { shareId: h.share_id, holdId: h.id, uniqueClicks: added, counted: added, released: Number(h.distinct_keys), reason: h.reason, ...rulesDetail(rules.rules, points) },
+      detail: {
+        shareId: h.share_id,
+        holdId: h.id,
+        uniqueClicks: added,
+        counted: added,
+        released: Number(h.distinct_keys),
+        reason: h.reason,
+        ...rulesDetail(rules.rules, points),
+      },
     });
   }
   return out;
@@ -247,7 +328,8 @@ export interface ClickHoldRow {
 }
 
 function requireReviewer(actor: Member): void {
-  if (!can(actor.roles, CLICK_REVIEW_PERMISSION)) throw new ForbiddenError("only comms leads review held-back clicks");
+  if (!can(actor.roles, CLICK_REVIEW_PERMISSION))
+    throw new ForbiddenError("only comms leads review held-back clicks");
 }
 
 /**
@@ -257,16 +339,27 @@ function requireReviewer(actor: Member): void {
  * click pattern (post, network, day, clicks, distinct visitors), and the four-eyes rule still
  * keeps a comms lead from deciding their own share's clicks.
  */
-export async function listClickHolds(tx: Tx, actor: Member): Promise<{ held: ClickHoldRow[]; decided: ClickHoldRow[]; sharerHidden: boolean }> {
+export async function listClickHolds(
+  tx: Tx,
+  actor: Member,
+): Promise<{ held: ClickHoldRow[]; decided: ClickHoldRow[]; sharerHidden: boolean }> {
   requireReviewer(actor);
   const sharerHidden = !(await loadFigurePolicy(tx, actor.tenantId)).heldClicksSharer;
   const base = tx
     .selectFrom("click_holds as h")
-    .innerJoin("shares as s", (j) => j.onRef("s.id", "=", "h.share_id").onRef("s.tenant_id", "=", "h.tenant_id"))
-    .innerJoin("posts as p", (j) => j.onRef("p.id", "=", "s.post_id").onRef("p.tenant_id", "=", "s.tenant_id"))
-    .leftJoin("memberships as sm", (j) => j.onRef("sm.id", "=", "h.membership_id").onRef("sm.tenant_id", "=", "h.tenant_id"))
+    .innerJoin("shares as s", (j) =>
+      j.onRef("s.id", "=", "h.share_id").onRef("s.tenant_id", "=", "h.tenant_id"),
+    )
+    .innerJoin("posts as p", (j) =>
+      j.onRef("p.id", "=", "s.post_id").onRef("p.tenant_id", "=", "s.tenant_id"),
+    )
+    .leftJoin("memberships as sm", (j) =>
+      j.onRef("sm.id", "=", "h.membership_id").onRef("sm.tenant_id", "=", "h.tenant_id"),
+    )
     .leftJoin("users as su", "su.id", "sm.user_id")
-    .leftJoin("memberships as dm", (j) => j.onRef("dm.id", "=", "h.decided_by").onRef("dm.tenant_id", "=", "h.tenant_id"))
+    .leftJoin("memberships as dm", (j) =>
+      j.onRef("dm.id", "=", "h.decided_by").onRef("dm.tenant_id", "=", "h.tenant_id"),
+    )
     .leftJoin("users as du", "du.id", "dm.user_id")
     .select([
       "h.id",
@@ -286,9 +379,26 @@ export async function listClickHolds(tx: Tx, actor: Member): Promise<{ held: Cli
       "du.name as decided_by_name",
     ])
     .where("h.tenant_id", "=", actor.tenantId);
-  const held = await base.where("h.status", "=", "held").orderBy("h.day").orderBy("h.created_at").orderBy("h.id").limit(500).execute();
-  const decided = await base.where("h.status", "<>", "held").orderBy("h.decided_at", "desc").orderBy("h.id").limit(50).execute();
-  const crowded = sharerHidden ? await crowdedShares(tx, actor.tenantId, [...held, ...decided].map((r) => r.post_id)) : new Set<string>();
+  const held = await base
+    .where("h.status", "=", "held")
+    .orderBy("h.day")
+    .orderBy("h.created_at")
+    .orderBy("h.id")
+    .limit(500)
+    .execute();
+  const decided = await base
+    .where("h.status", "<>", "held")
+    .orderBy("h.decided_at", "desc")
+    .orderBy("h.id")
+    .limit(50)
+    .execute();
+  const crowded = sharerHidden
+    ? await crowdedShares(
+        tx,
+        actor.tenantId,
+        [...held, ...decided].map((r) => r.post_id),
+      )
+    : new Set<string>();
   const toRow = (r: (typeof held)[number]): ClickHoldRow => {
     const shareHidden = sharerHidden && !crowded.has(`${r.post_id}:${r.network}`);
     return {
@@ -321,10 +431,16 @@ async function crowdedShares(tx: Tx, tenantId: string, postIds: string[]): Promi
   const crowded = new Set<string>();
   const ids = [...new Set(postIds)];
   if (ids.length === 0) return crowded;
-  const min = (await loadFigurePolicy(tx, tenantId)).minGroupSize((await getReachSettings(tx, tenantId)).minGroupSize);
+  const min = (await loadFigurePolicy(tx, tenantId)).minGroupSize(
+    (await getReachSettings(tx, tenantId)).minGroupSize,
+  );
   const groups = await tx
     .selectFrom("shares")
-    .select(["post_id", "network", (eb) => eb.fn.count<string>(sql`distinct coalesce(membership_id, id)`).as("people")])
+    .select([
+      "post_id",
+      "network",
+      (eb) => eb.fn.count<string>(sql`distinct coalesce(membership_id, id)`).as("people"),
+    ])
     .where("tenant_id", "=", tenantId)
     .where("post_id", "in", ids)
     .groupBy(["post_id", "network"])
@@ -343,12 +459,28 @@ export class OwnClickHoldError extends ForbiddenError {
  * A comms lead releases (the clicks count on the next award run, up to the cap) or discards (they
  * never count) a hold; audited. Never the sharer themselves. A hold is decided once.
  */
-export async function decideClickHold(tx: Tx, actor: Member, input: { holdId: string; decision: "release" | "discard" }): Promise<void> {
+export async function decideClickHold(
+  tx: Tx,
+  actor: Member,
+  input: { holdId: string; decision: "release" | "discard" },
+): Promise<void> {
   requireReviewer(actor);
   const hold = await tx
     .selectFrom("click_holds as h")
-    .innerJoin("shares as s", (j) => j.onRef("s.id", "=", "h.share_id").onRef("s.tenant_id", "=", "h.tenant_id"))
-    .select(["h.id", "h.share_id", "h.day", "h.reason", "h.distinct_keys", "h.clicks", "h.status", "h.membership_id", "s.membership_id as share_member"])
+    .innerJoin("shares as s", (j) =>
+      j.onRef("s.id", "=", "h.share_id").onRef("s.tenant_id", "=", "h.tenant_id"),
+    )
+    .select([
+      "h.id",
+      "h.share_id",
+      "h.day",
+      "h.reason",
+      "h.distinct_keys",
+      "h.clicks",
+      "h.status",
+      "h.membership_id",
+      "s.membership_id as share_member",
+    ])
     .where("h.tenant_id", "=", actor.tenantId)
     .where("h.id", "=", input.holdId)
     .forUpdate("h")
@@ -368,7 +500,14 @@ export async function decideClickHold(tx: Tx, actor: Member, input: { holdId: st
     actorUserId: actor.userId,
     action: input.decision === "release" ? "click_hold.released" : "click_hold.discarded",
     subject: hold.id,
-    data: { shareId: hold.share_id, sharerMembershipId: hold.membership_id, day: hold.day, reason: hold.reason, clicks: hold.clicks, distinctKeys: hold.distinct_keys },
+    data: {
+      shareId: hold.share_id,
+      sharerMembershipId: hold.membership_id,
+      day: hold.day,
+      reason: hold.reason,
+      clicks: hold.clicks,
+      distinctKeys: hold.distinct_keys,
+    },
   });
 }
 
@@ -404,7 +543,11 @@ export interface CreditClickFigure {
  * in it yet. Listed beside the counted days, with their reasons: own clicks, held back (not yet
  * released), discarded, over the cap.
  */
-export async function clickCreditFigure(tx: Tx, scope: CreditScope, limit: number): Promise<CreditClickFigure> {
+export async function clickCreditFigure(
+  tx: Tx,
+  scope: CreditScope,
+  limit: number,
+): Promise<CreditClickFigure> {
   const entries = await tx
     .selectFrom("points_ledger as l")
     .select(["l.source_id", "l.occurred_on", "l.detail"])
@@ -416,7 +559,9 @@ export async function clickCreditFigure(tx: Tx, scope: CreditScope, limit: numbe
     .execute();
   const holds = await tx
     .selectFrom("click_holds as h")
-    .innerJoin("shares as s", (j) => j.onRef("s.id", "=", "h.share_id").onRef("s.tenant_id", "=", "h.tenant_id"))
+    .innerJoin("shares as s", (j) =>
+      j.onRef("s.id", "=", "h.share_id").onRef("s.tenant_id", "=", "h.tenant_id"),
+    )
     .select(["h.share_id", "h.day", "h.reason", "h.status", "h.distinct_keys"])
     .where("h.tenant_id", "=", scope.tenantId)
     .where("s.membership_id", "=", scope.membershipId)
@@ -438,7 +583,14 @@ export async function clickCreditFigure(tx: Tx, scope: CreditScope, limit: numbe
   for (const e of entries) {
     const [shareId = "", , kind] = e.source_id.split(":");
     const key = `${shareId}:${e.occurred_on}`;
-    const d = days.get(key) ?? { shareId, day: e.occurred_on, counted: 0, beforeCap: 0, ownClicks: 0, repeatShare: 0 };
+    const d = days.get(key) ?? {
+      shareId,
+      day: e.occurred_on,
+      counted: 0,
+      beforeCap: 0,
+      ownClicks: 0,
+      repeatShare: 0,
+    };
     const detail = (e.detail ?? {}) as Record<string, unknown>;
     d.counted += num(detail.counted);
     if (kind === "release") d.beforeCap += num(detail.released);
@@ -449,15 +601,38 @@ export async function clickCreditFigure(tx: Tx, scope: CreditScope, limit: numbe
     }
     days.set(key, d);
   }
-  const labels = await shareLabels(tx, scope.tenantId, [...new Set([...[...days.values()].map((d) => d.shareId), ...holds.map((h) => h.share_id)])]);
+  const labels = await shareLabels(tx, scope.tenantId, [
+    ...new Set([...[...days.values()].map((d) => d.shareId), ...holds.map((h) => h.share_id)]),
+  ]);
 
   const activities: CreditClickActivity[] = [];
   for (const d of days.values()) {
     const label = labels.get(d.shareId) ?? d.shareId;
     if (d.counted > 0) activities.push({ date: d.day, kind: "unique_clicks", label, value: d.counted });
-    if (d.ownClicks > 0) activities.push({ date: d.day, kind: "unique_clicks", label, value: d.ownClicks, excluded: "own_clicks" });
-    if (d.beforeCap > d.counted) activities.push({ date: d.day, kind: "unique_clicks", label, value: d.beforeCap - d.counted, excluded: "over_cap" });
-    if (d.repeatShare > 0) activities.push({ date: d.day, kind: "unique_clicks", label, value: d.repeatShare, excluded: "repeat_share" });
+    if (d.ownClicks > 0)
+      activities.push({
+        date: d.day,
+        kind: "unique_clicks",
+        label,
+        value: d.ownClicks,
+        excluded: "own_clicks",
+      });
+    if (d.beforeCap > d.counted)
+      activities.push({
+        date: d.day,
+        kind: "unique_clicks",
+        label,
+        value: d.beforeCap - d.counted,
+        excluded: "over_cap",
+      });
+    if (d.repeatShare > 0)
+      activities.push({
+        date: d.day,
+        kind: "unique_clicks",
+        label,
+        value: d.repeatShare,
+        excluded: "repeat_share",
+      });
   }
   for (const h of holds) {
     if (h.status === "released") continue;
@@ -482,11 +657,16 @@ export async function clickCreditFigure(tx: Tx, scope: CreditScope, limit: numbe
  * The statement's unique-click counts for a member's period: counted (as the figure) and held back
  * (held and not released, discarded ones included), in distinct visitor keys.
  */
-export async function clickCounts(tx: Tx, scope: CreditScope): Promise<{ counted: number; heldBack: number }> {
+export async function clickCounts(
+  tx: Tx,
+  scope: CreditScope,
+): Promise<{ counted: number; heldBack: number }> {
   const figure = await clickCreditFigure(tx, scope, 0);
   const held = await tx
     .selectFrom("click_holds as h")
-    .innerJoin("shares as s", (j) => j.onRef("s.id", "=", "h.share_id").onRef("s.tenant_id", "=", "h.tenant_id"))
+    .innerJoin("shares as s", (j) =>
+      j.onRef("s.id", "=", "h.share_id").onRef("s.tenant_id", "=", "h.tenant_id"),
+    )
     .select(sql<string>`coalesce(sum(h.distinct_keys), 0)`.as("n"))
     .where("h.tenant_id", "=", scope.tenantId)
     .where("s.membership_id", "=", scope.membershipId)
@@ -505,7 +685,9 @@ async function shareLabels(tx: Tx, tenantId: string, ids: string[]): Promise<Map
   if (shareIds.length === 0) return new Map();
   const rows = await tx
     .selectFrom("shares as s")
-    .innerJoin("posts as p", (j) => j.onRef("p.id", "=", "s.post_id").onRef("p.tenant_id", "=", "s.tenant_id"))
+    .innerJoin("posts as p", (j) =>
+      j.onRef("p.id", "=", "s.post_id").onRef("p.tenant_id", "=", "s.tenant_id"),
+    )
     .select(["s.id", "s.network", "p.title"])
     .where("s.tenant_id", "=", tenantId)
     .where("s.id", "in", shareIds)

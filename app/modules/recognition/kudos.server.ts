@@ -20,7 +20,8 @@ export interface KudosItem {
 export async function giveKudos(tx: Tx, actor: Member, raw: KudosInput): Promise<{ id: string }> {
   if (!can(actor.roles, "kudos.give")) throw new ForbiddenError();
   const input = parseInput(KudosInput, raw);
-  if (input.toMembershipId === actor.id) throw new ValidationError("kudos to oneself", { toMembershipId: ["self"] });
+  if (input.toMembershipId === actor.id)
+    throw new ValidationError("kudos to oneself", { toMembershipId: ["self"] });
   const recipient = await tx
     .selectFrom("memberships")
     .select("id")
@@ -31,7 +32,12 @@ export async function giveKudos(tx: Tx, actor: Member, raw: KudosInput): Promise
   if (!recipient) throw new ValidationError("unknown recipient", { toMembershipId: ["recipient"] });
   return tx
     .insertInto("kudos")
-    .values({ tenant_id: actor.tenantId, from_membership_id: actor.id, to_membership_id: recipient.id, reason: input.reason })
+    .values({
+      tenant_id: actor.tenantId,
+      from_membership_id: actor.id,
+      to_membership_id: recipient.id,
+      reason: input.reason,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
 }
@@ -51,17 +57,29 @@ export async function kudosRecipients(tx: Tx, actor: Member): Promise<{ id: stri
 }
 
 /** Kudos the member received (newest first), with the giver's name. */
-export async function kudosReceived(tx: Tx, member: Pick<Member, "id" | "tenantId">, opts: { since?: Date; until?: Date; limit?: number } = {}): Promise<KudosItem[]> {
+export async function kudosReceived(
+  tx: Tx,
+  member: Pick<Member, "id" | "tenantId">,
+  opts: { since?: Date; until?: Date; limit?: number } = {},
+): Promise<KudosItem[]> {
   let q = tx
     .selectFrom("kudos")
-    .leftJoin("memberships", (j) => j.onRef("memberships.id", "=", "kudos.from_membership_id").onRef("memberships.tenant_id", "=", "kudos.tenant_id"))
+    .leftJoin("memberships", (j) =>
+      j
+        .onRef("memberships.id", "=", "kudos.from_membership_id")
+        .onRef("memberships.tenant_id", "=", "kudos.tenant_id"),
+    )
     .leftJoin("users", "users.id", "memberships.user_id")
     .select(["kudos.id", "users.name", "kudos.reason", "kudos.created_at"])
     .where("kudos.tenant_id", "=", member.tenantId)
     .where("kudos.to_membership_id", "=", member.id);
   if (opts.since) q = q.where("kudos.created_at", ">=", opts.since);
   if (opts.until) q = q.where("kudos.created_at", "<", opts.until);
-  const rows = await q.orderBy("kudos.created_at", "desc").orderBy("kudos.id").limit(opts.limit ?? 50).execute();
+  const rows = await q
+    .orderBy("kudos.created_at", "desc")
+    .orderBy("kudos.id")
+    .limit(opts.limit ?? 50)
+    .execute();
   return rows.map((r) => ({ id: r.id, name: r.name, reason: r.reason, createdAt: r.created_at }));
 }
 
@@ -69,7 +87,11 @@ export async function kudosReceived(tx: Tx, member: Pick<Member, "id" | "tenantI
 export async function kudosGiven(tx: Tx, member: Member, limit = 20): Promise<KudosItem[]> {
   const rows = await tx
     .selectFrom("kudos")
-    .innerJoin("memberships", (j) => j.onRef("memberships.id", "=", "kudos.to_membership_id").onRef("memberships.tenant_id", "=", "kudos.tenant_id"))
+    .innerJoin("memberships", (j) =>
+      j
+        .onRef("memberships.id", "=", "kudos.to_membership_id")
+        .onRef("memberships.tenant_id", "=", "kudos.tenant_id"),
+    )
     .innerJoin("users", "users.id", "memberships.user_id")
     .select(["kudos.id", "users.name", "kudos.reason", "kudos.created_at"])
     .where("kudos.tenant_id", "=", member.tenantId)
@@ -88,13 +110,23 @@ export const DIGEST_KUDOS_MAX = 20;
  * The kudos each of these members received in [from, to), for the weekly digest — only for
  * members who asked for them there (recognition_preferences.kudos_in_digest). Newest first.
  */
-export async function kudosForDigest(tx: Tx, tenantId: string, membershipIds: readonly string[], from: Date, to: Date): Promise<Map<string, { from: string | null; reason: string }[]>> {
+export async function kudosForDigest(
+  tx: Tx,
+  tenantId: string,
+  membershipIds: readonly string[],
+  from: Date,
+  to: Date,
+): Promise<Map<string, { from: string | null; reason: string }[]>> {
   const result = new Map<string, { from: string | null; reason: string }[]>();
   if (membershipIds.length === 0) return result;
   const rows = await tx
     .selectFrom("kudos")
-    .innerJoin("recognition_preferences as p", (j) => j.onRef("p.membership_id", "=", "kudos.to_membership_id").onRef("p.tenant_id", "=", "kudos.tenant_id"))
-    .leftJoin("memberships as giver", (j) => j.onRef("giver.id", "=", "kudos.from_membership_id").onRef("giver.tenant_id", "=", "kudos.tenant_id"))
+    .innerJoin("recognition_preferences as p", (j) =>
+      j.onRef("p.membership_id", "=", "kudos.to_membership_id").onRef("p.tenant_id", "=", "kudos.tenant_id"),
+    )
+    .leftJoin("memberships as giver", (j) =>
+      j.onRef("giver.id", "=", "kudos.from_membership_id").onRef("giver.tenant_id", "=", "kudos.tenant_id"),
+    )
     .leftJoin("users", "users.id", "giver.user_id")
     .select(["kudos.to_membership_id", "users.name", "kudos.reason"])
     .where("kudos.tenant_id", "=", tenantId)

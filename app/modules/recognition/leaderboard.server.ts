@@ -37,18 +37,25 @@ const MAX_ROWS = 100;
  * (reach settings) of opted-in people in that team, or nothing is shown. Teams are the members'
  * current teams. In the strict works-council mode the leaderboard is off: nothing is read.
  */
-export async function leaderboard(tx: Tx, viewer: Member, opts: { fromDay: string; toDay: string; teamId?: string | undefined }): Promise<Leaderboard> {
+export async function leaderboard(
+  tx: Tx,
+  viewer: Member,
+  opts: { fromDay: string; toDay: string; teamId?: string | undefined },
+): Promise<Leaderboard> {
   const tenantId = viewer.tenantId;
   const [prefs, teams] = await Promise.all([
     getRecognitionPreferences(tx, viewer),
     tx.selectFrom("teams").select(["id", "name"]).where("tenant_id", "=", tenantId).orderBy("name").execute(),
   ]);
-  if (!(await loadFigurePolicy(tx, tenantId)).leaderboard) return { viewerOptedIn: prefs.leaderboardOptIn, teams: [], result: { kind: "off" } };
+  if (!(await loadFigurePolicy(tx, tenantId)).leaderboard)
+    return { viewerOptedIn: prefs.leaderboardOptIn, teams: [], result: { kind: "off" } };
   const teamId = opts.teamId && teams.some((t) => t.id === opts.teamId) ? opts.teamId : undefined;
 
   let people = tx
     .selectFrom("memberships as m")
-    .innerJoin("recognition_preferences as p", (j) => j.onRef("p.membership_id", "=", "m.id").onRef("p.tenant_id", "=", "m.tenant_id"))
+    .innerJoin("recognition_preferences as p", (j) =>
+      j.onRef("p.membership_id", "=", "m.id").onRef("p.tenant_id", "=", "m.tenant_id"),
+    )
     .where("m.tenant_id", "=", tenantId)
     .where("m.status", "=", "active")
     .where("p.leaderboard_opt_in", "=", true);
@@ -57,7 +64,8 @@ export async function leaderboard(tx: Tx, viewer: Member, opts: { fromDay: strin
   if (opts.teamId) {
     const { minGroupSize } = await getReachSettings(tx, tenantId);
     const counted = await people.select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
-    if (Number(counted.n) < minGroupSize) return { viewerOptedIn: prefs.leaderboardOptIn, teams, result: { kind: "too_few", minGroupSize } };
+    if (Number(counted.n) < minGroupSize)
+      return { viewerOptedIn: prefs.leaderboardOptIn, teams, result: { kind: "too_few", minGroupSize } };
   }
 
   const rows = await people
@@ -88,7 +96,14 @@ export async function leaderboard(tx: Tx, viewer: Member, opts: { fromDay: strin
     const points = Number(r.points ?? 0);
     const previous = ranked[i - 1];
     const rank = previous && previous.points === points ? previous.rank : i + 1;
-    ranked.push({ rank, membershipId: r.id, name: r.name, teamName: r.team_name, points, isMe: r.id === viewer.id });
+    ranked.push({
+      rank,
+      membershipId: r.id,
+      name: r.name,
+      teamName: r.team_name,
+      points,
+      isMe: r.id === viewer.id,
+    });
   });
   return { viewerOptedIn: prefs.leaderboardOptIn, teams, result: { kind: "ranked", rows: ranked } };
 }

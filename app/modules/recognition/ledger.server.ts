@@ -1,7 +1,13 @@
 import { sql } from "kysely";
 import type { Tx } from "~/db/client.ts";
 import type { PointSource } from "~/db/tables/recognition.ts";
-import { DEFAULT_POINTS_RULES, DEFAULT_RULES_ID, parseStoredRules, type PointsRules, type RulesVersion } from "~/app/modules/recognition/rules.ts";
+import {
+  DEFAULT_POINTS_RULES,
+  DEFAULT_RULES_ID,
+  parseStoredRules,
+  type PointsRules,
+  type RulesVersion,
+} from "~/app/modules/recognition/rules.ts";
 
 /*
  * Reading the points ledger (points_ledger: insert-only for the app role, one entry per
@@ -10,7 +16,13 @@ import { DEFAULT_POINTS_RULES, DEFAULT_RULES_ID, parseStoredRules, type PointsRu
  */
 
 /** Sum of a member's points on the tenant-local days fromDay..toDay (inclusive). */
-export async function pointsTotal(tx: Tx, tenantId: string, membershipId: string, fromDay: string, toDay: string): Promise<number> {
+export async function pointsTotal(
+  tx: Tx,
+  tenantId: string,
+  membershipId: string,
+  fromDay: string,
+  toDay: string,
+): Promise<number> {
   const row = await tx
     .selectFrom("points_ledger")
     .select(sql<string>`coalesce(sum(points), 0)`.as("total"))
@@ -32,7 +44,14 @@ export interface PointsEntry {
 }
 
 /** A member's entries on fromDay..toDay, newest first (at most `limit`, default 500). */
-export async function pointsEntries(tx: Tx, tenantId: string, membershipId: string, fromDay: string, toDay: string, limit = 500): Promise<PointsEntry[]> {
+export async function pointsEntries(
+  tx: Tx,
+  tenantId: string,
+  membershipId: string,
+  fromDay: string,
+  toDay: string,
+  limit = 500,
+): Promise<PointsEntry[]> {
   const rows = await tx
     .selectFrom("points_ledger")
     .select(["occurred_on", "source_type", "source_id", "points", "detail"])
@@ -45,7 +64,13 @@ export async function pointsEntries(tx: Tx, tenantId: string, membershipId: stri
     .orderBy("source_id", "desc")
     .limit(Math.max(1, Math.min(limit, 10_000)))
     .execute();
-  return rows.map((r) => ({ date: r.occurred_on, sourceType: r.source_type, sourceId: r.source_id, points: Number(r.points), detail: r.detail ?? {} }));
+  return rows.map((r) => ({
+    date: r.occurred_on,
+    sourceType: r.source_type,
+    sourceId: r.source_id,
+    points: Number(r.points),
+    detail: r.detail ?? {},
+  }));
 }
 
 /** Every rules version of the tenant, oldest first. */
@@ -64,10 +89,19 @@ export async function rulesVersions(tx: Tx, tenantId: string): Promise<RulesVers
  * took effect by toDay, oldest first. Before a tenant's first version the defaults apply, as
  * { id: "default", effectiveFrom: fromDay } (the defaults have no start of their own).
  */
-export async function rulesInForce(tx: Tx, tenantId: string, fromDay: string, toDay: string): Promise<{ id: string; effectiveFrom: string; rules: PointsRules }[]> {
+export async function rulesInForce(
+  tx: Tx,
+  tenantId: string,
+  fromDay: string,
+  toDay: string,
+): Promise<{ id: string; effectiveFrom: string; rules: PointsRules }[]> {
   const all = await rulesVersions(tx, tenantId);
   const atStart = all.filter((v) => v.effectiveFrom <= fromDay).at(-1);
   const later = all.filter((v) => v.effectiveFrom > fromDay && v.effectiveFrom <= toDay);
-  const first: RulesVersion = atStart ?? { id: DEFAULT_RULES_ID, effectiveFrom: fromDay, rules: DEFAULT_POINTS_RULES };
+  const first: RulesVersion = atStart ?? {
+    id: DEFAULT_RULES_ID,
+    effectiveFrom: fromDay,
+    rules: DEFAULT_POINTS_RULES,
+  };
   return [first, ...later];
 }

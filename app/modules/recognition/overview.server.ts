@@ -3,7 +3,10 @@ import { getRecognitionSettings } from "~/app/modules/goals/settings.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
 import { type KudosItem, kudosReceived } from "~/app/modules/recognition/kudos.server.ts";
 import { pointsEntries, pointsTotal, type PointsEntry } from "~/app/modules/recognition/ledger.server.ts";
-import { getRecognitionPreferences, type RecognitionPreferences } from "~/app/modules/recognition/preferences.server.ts";
+import {
+  getRecognitionPreferences,
+  type RecognitionPreferences,
+} from "~/app/modules/recognition/preferences.server.ts";
 import { tenantToday } from "~/app/modules/recognition/rules-admin.server.ts";
 import { periodRange } from "~/app/modules/recognition/schemas.ts";
 
@@ -44,14 +47,18 @@ export async function myRecognition(tx: Tx, member: Member, now: Date = new Date
   const shareIds = [
     ...new Set(
       entries
-        .map((e) => (e.sourceType === "share" ? e.sourceId : e.sourceType === "unique_clicks" ? e.detail.shareId : null))
+        .map((e) =>
+          e.sourceType === "share" ? e.sourceId : e.sourceType === "unique_clicks" ? e.detail.shareId : null,
+        )
         .filter((id): id is string => typeof id === "string"),
     ),
   ];
   const shares = shareIds.length
     ? await tx
         .selectFrom("shares")
-        .innerJoin("posts", (j) => j.onRef("posts.id", "=", "shares.post_id").onRef("posts.tenant_id", "=", "shares.tenant_id"))
+        .innerJoin("posts", (j) =>
+          j.onRef("posts.id", "=", "shares.post_id").onRef("posts.tenant_id", "=", "shares.tenant_id"),
+        )
         .select(["shares.id", "posts.title", "shares.network"])
         .where("shares.tenant_id", "=", member.tenantId)
         .where("shares.id", "in", shareIds)
@@ -62,7 +69,12 @@ export async function myRecognition(tx: Tx, member: Member, now: Date = new Date
     quarter: { ...quarter, points: quarterPoints },
     allTimePoints,
     entries: entries.map((e) => {
-      const shareId = e.sourceType === "share" ? e.sourceId : typeof e.detail.shareId === "string" ? e.detail.shareId : null;
+      const shareId =
+        e.sourceType === "share"
+          ? e.sourceId
+          : typeof e.detail.shareId === "string"
+            ? e.detail.shareId
+            : null;
       const share = shareId ? byShare.get(shareId) : undefined;
       return { ...e, postTitle: share?.title ?? null, network: share?.network ?? null };
     }),

@@ -13,24 +13,46 @@ export interface RecognitionPreferences {
 }
 
 /** The member's own choices; no row = every choice off (privacy by default). */
-export async function getRecognitionPreferences(tx: Tx, member: Pick<Member, "id" | "tenantId">): Promise<RecognitionPreferences> {
+export async function getRecognitionPreferences(
+  tx: Tx,
+  member: Pick<Member, "id" | "tenantId">,
+): Promise<RecognitionPreferences> {
   const row = await tx
     .selectFrom("recognition_preferences")
     .select(["leaderboard_opt_in", "kudos_in_digest", "auto_release_consent"])
     .where("tenant_id", "=", member.tenantId)
     .where("membership_id", "=", member.id)
     .executeTakeFirst();
-  return { leaderboardOptIn: row?.leaderboard_opt_in ?? false, kudosInDigest: row?.kudos_in_digest ?? false, autoReleaseConsent: row?.auto_release_consent ?? false };
+  return {
+    leaderboardOptIn: row?.leaderboard_opt_in ?? false,
+    kudosInDigest: row?.kudos_in_digest ?? false,
+    autoReleaseConsent: row?.auto_release_consent ?? false,
+  };
 }
 
 /** Saves the member's own choices (only ever their own: the member comes from the session). */
-export async function saveRecognitionPreferences(tx: Tx, member: Member, raw: PreferencesInput, now: Date = new Date()): Promise<RecognitionPreferences> {
+export async function saveRecognitionPreferences(
+  tx: Tx,
+  member: Member,
+  raw: PreferencesInput,
+  now: Date = new Date(),
+): Promise<RecognitionPreferences> {
   const input = parseInput(PreferencesInput, raw);
-  const values = { leaderboard_opt_in: input.leaderboardOptIn, kudos_in_digest: input.kudosInDigest, auto_release_consent: input.autoReleaseConsent, updated_at: now };
+  const values = {
+    leaderboard_opt_in: input.leaderboardOptIn,
+    kudos_in_digest: input.kudosInDigest,
+    auto_release_consent: input.autoReleaseConsent,
+    updated_at: now,
+  };
   await tx
     .insertInto("recognition_preferences")
     .values({ membership_id: member.id, tenant_id: member.tenantId, ...values })
-    .onConflict((oc) => oc.column("membership_id").doUpdateSet(values).where("recognition_preferences.tenant_id", "=", member.tenantId))
+    .onConflict((oc) =>
+      oc
+        .column("membership_id")
+        .doUpdateSet(values)
+        .where("recognition_preferences.tenant_id", "=", member.tenantId),
+    )
     .execute();
   return input;
 }

@@ -11,7 +11,11 @@ import { NewRulesVersionInput, versionInForce, type RulesVersion } from "~/app/m
 
 /** The tenant's "today" (its time zone): rules versions start on tenant-local days. */
 export async function tenantToday(tx: Tx, tenantId: string, now: Date = new Date()): Promise<string> {
-  const tenant = await tx.selectFrom("tenants").select("time_zone").where("id", "=", tenantId).executeTakeFirstOrThrow();
+  const tenant = await tx
+    .selectFrom("tenants")
+    .select("time_zone")
+    .where("id", "=", tenantId)
+    .executeTakeFirstOrThrow();
   return todayIn(tenant.time_zone, now);
 }
 
@@ -25,7 +29,11 @@ export interface RulesOverview {
   past: RulesVersion[];
 }
 
-export async function rulesOverview(tx: Tx, tenantId: string, now: Date = new Date()): Promise<RulesOverview> {
+export async function rulesOverview(
+  tx: Tx,
+  tenantId: string,
+  now: Date = new Date(),
+): Promise<RulesOverview> {
   const today = await tenantToday(tx, tenantId, now);
   const all = await rulesVersions(tx, tenantId);
   const current = versionInForce(all, today);
@@ -42,25 +50,43 @@ export async function rulesOverview(tx: Tx, tenantId: string, now: Date = new Da
  * today or later, never earlier: points already awarded keep the rules they were computed with, so
  * the past is never rewritten. One version per day; a second one for the same day is refused.
  */
-export async function addRulesVersion(tx: Tx, actor: Member, raw: NewRulesVersionInput, now: Date = new Date()): Promise<RulesVersion> {
+export async function addRulesVersion(
+  tx: Tx,
+  actor: Member,
+  raw: NewRulesVersionInput,
+  now: Date = new Date(),
+): Promise<RulesVersion> {
   if (!can(actor.roles, "recognition.manage")) throw new ForbiddenError();
   const input = parseInput(NewRulesVersionInput, raw);
   // one admin at a time per tenant: "is this day free?" and the insert must not interleave
   await sql`select pg_advisory_xact_lock(hashtext('points-rules:' || ${actor.tenantId}))`.execute(tx);
   const today = await tenantToday(tx, actor.tenantId, now);
-  if (input.effectiveFrom < today) throw new ValidationError("a rules version cannot start in the past", { effectiveFrom: ["in_past"] });
+  if (input.effectiveFrom < today)
+    throw new ValidationError("a rules version cannot start in the past", { effectiveFrom: ["in_past"] });
   const taken = await tx
     .selectFrom("points_rules")
     .select("id")
     .where("tenant_id", "=", actor.tenantId)
     .where("effective_from", "=", input.effectiveFrom)
     .executeTakeFirst();
-  if (taken) throw new ValidationError("a version already starts that day", { effectiveFrom: ["version_exists"] });
+  if (taken)
+    throw new ValidationError("a version already starts that day", { effectiveFrom: ["version_exists"] });
   const row = await tx
     .insertInto("points_rules")
-    .values({ tenant_id: actor.tenantId, effective_from: input.effectiveFrom, rules: JSON.stringify(input.rules), created_by: actor.id })
+    .values({
+      tenant_id: actor.tenantId,
+      effective_from: input.effectiveFrom,
+      rules: JSON.stringify(input.rules),
+      created_by: actor.id,
+    })
     .returning(["id", "effective_from"])
     .executeTakeFirstOrThrow();
-  await recordAudit(tx, { tenantId: actor.tenantId, actorUserId: actor.userId, action: "recognition.rules_added", subject: row.id, data: { ...input } });
+  await recordAudit(tx, {
+    tenantId: actor.tenantId,
+    actorUserId: actor.userId,
+    action: "recognition.rules_added",
+    subject: row.id,
+    data: { ...input },
+  });
   return { id: row.id, effectiveFrom: row.effective_from, rules: input.rules };
 }

@@ -20,18 +20,38 @@ import type { PointSource } from "~/db/tables/recognition.ts";
  */
 
 /** Points are stored with two decimals (points_ledger.points numeric(10, 2)). */
-const points = z.number({ error: "number" }).min(0, { error: "points_range" }).max(1000, { error: "points_range" });
+const points = z
+  .number({ error: "number" })
+  .min(0, { error: "points_range" })
+  .max(1000, { error: "points_range" });
 
 export const Normalisation = z
   .object({
     /** the network size that earns factor 1 */
-    referenceFollowers: z.number({ error: "number" }).int({ error: "integer" }).min(10, { error: "reference_range" }).max(10_000_000, { error: "reference_range" }),
+    referenceFollowers: z
+      .number({ error: "number" })
+      .int({ error: "integer" })
+      .min(10, { error: "reference_range" })
+      .max(10_000_000, { error: "reference_range" }),
     /** smaller networks count as this size (keeps the factor finite; 1 follower would divide by 0) */
-    followerFloor: z.number({ error: "number" }).int({ error: "integer" }).min(2, { error: "floor_range" }).max(1_000_000, { error: "floor_range" }),
-    minFactor: z.number({ error: "number" }).min(0.1, { error: "factor_range" }).max(1, { error: "factor_range" }),
-    maxFactor: z.number({ error: "number" }).min(1, { error: "factor_range" }).max(10, { error: "factor_range" }),
+    followerFloor: z
+      .number({ error: "number" })
+      .int({ error: "integer" })
+      .min(2, { error: "floor_range" })
+      .max(1_000_000, { error: "floor_range" }),
+    minFactor: z
+      .number({ error: "number" })
+      .min(0.1, { error: "factor_range" })
+      .max(1, { error: "factor_range" }),
+    maxFactor: z
+      .number({ error: "number" })
+      .min(1, { error: "factor_range" })
+      .max(10, { error: "factor_range" }),
   })
-  .refine((n) => n.followerFloor <= n.referenceFollowers, { error: "floor_above_reference", path: ["followerFloor"] });
+  .refine((n) => n.followerFloor <= n.referenceFollowers, {
+    error: "floor_above_reference",
+    path: ["followerFloor"],
+  });
 export type Normalisation = z.infer<typeof Normalisation>;
 
 /** One version of a tenant's rules (points_rules.rules). */
@@ -39,7 +59,11 @@ export const PointsRules = z.object({
   perShare: points,
   perUniqueClick: points,
   /** unique clicks counted per share and tenant-local day; more earn nothing */
-  uniqueClickCapPerShareDay: z.number({ error: "number" }).int({ error: "integer" }).min(0, { error: "cap_range" }).max(10_000, { error: "cap_range" }),
+  uniqueClickCapPerShareDay: z
+    .number({ error: "number" })
+    .int({ error: "integer" })
+    .min(0, { error: "cap_range" })
+    .max(10_000, { error: "cap_range" }),
   /** to the suggester, when a comms lead accepts the suggestion */
   perApprovedSuggestion: points,
   /** per guidelines version acknowledged, and once for finishing the onboarding (either path) */
@@ -66,8 +90,13 @@ export const DEFAULT_POINTS_RULES: PointsRules = {
  */
 export function parseStoredRules(stored: unknown): PointsRules {
   const object = stored && typeof stored === "object" ? (stored as Record<string, unknown>) : {};
-  const normalisation = object.normalisation && typeof object.normalisation === "object" ? object.normalisation : {};
-  return PointsRules.parse({ ...DEFAULT_POINTS_RULES, ...object, normalisation: { ...DEFAULT_POINTS_RULES.normalisation, ...normalisation } });
+  const normalisation =
+    object.normalisation && typeof object.normalisation === "object" ? object.normalisation : {};
+  return PointsRules.parse({
+    ...DEFAULT_POINTS_RULES,
+    ...object,
+    normalisation: { ...DEFAULT_POINTS_RULES.normalisation, ...normalisation },
+  });
 }
 
 export function round2(value: number): number {
@@ -161,19 +190,38 @@ const day = z
 const formNumber = (schema: z.ZodNumber) => z.coerce.number({ error: "number" }).pipe(schema);
 
 /** A new rules version as the admin page sends it (flat fields; messages are keys under recognition.errors.). */
-export const PointsRulesForm = z.object({
-  effectiveFrom: day,
-  perShare: formNumber(points),
-  perUniqueClick: formNumber(points),
-  uniqueClickCapPerShareDay: formNumber(z.number().int({ error: "integer" }).min(0, { error: "cap_range" }).max(10_000, { error: "cap_range" })),
-  perApprovedSuggestion: formNumber(points),
-  perGuidelinesTraining: formNumber(points),
-  perHandledEscalation: formNumber(points),
-  referenceFollowers: formNumber(z.number().int({ error: "integer" }).min(10, { error: "reference_range" }).max(10_000_000, { error: "reference_range" })),
-  followerFloor: formNumber(z.number().int({ error: "integer" }).min(2, { error: "floor_range" }).max(1_000_000, { error: "floor_range" })),
-  minFactor: formNumber(z.number().min(0.1, { error: "factor_range" }).max(1, { error: "factor_range" })),
-  maxFactor: formNumber(z.number().min(1, { error: "factor_range" }).max(10, { error: "factor_range" })),
-}).refine((f) => f.followerFloor <= f.referenceFollowers, { error: "floor_above_reference", path: ["followerFloor"] });
+export const PointsRulesForm = z
+  .object({
+    effectiveFrom: day,
+    perShare: formNumber(points),
+    perUniqueClick: formNumber(points),
+    uniqueClickCapPerShareDay: formNumber(
+      z.number().int({ error: "integer" }).min(0, { error: "cap_range" }).max(10_000, { error: "cap_range" }),
+    ),
+    perApprovedSuggestion: formNumber(points),
+    perGuidelinesTraining: formNumber(points),
+    perHandledEscalation: formNumber(points),
+    referenceFollowers: formNumber(
+      z
+        .number()
+        .int({ error: "integer" })
+        .min(10, { error: "reference_range" })
+        .max(10_000_000, { error: "reference_range" }),
+    ),
+    followerFloor: formNumber(
+      z
+        .number()
+        .int({ error: "integer" })
+        .min(2, { error: "floor_range" })
+        .max(1_000_000, { error: "floor_range" }),
+    ),
+    minFactor: formNumber(z.number().min(0.1, { error: "factor_range" }).max(1, { error: "factor_range" })),
+    maxFactor: formNumber(z.number().min(1, { error: "factor_range" }).max(10, { error: "factor_range" })),
+  })
+  .refine((f) => f.followerFloor <= f.referenceFollowers, {
+    error: "floor_above_reference",
+    path: ["followerFloor"],
+  });
 export type PointsRulesForm = z.infer<typeof PointsRulesForm>;
 
 /** The domain input: a day and a complete rules version. */
@@ -182,10 +230,16 @@ export type NewRulesVersionInput = z.infer<typeof NewRulesVersionInput>;
 
 export function rulesFromForm(form: PointsRulesForm): NewRulesVersionInput {
   const { effectiveFrom, referenceFollowers, followerFloor, minFactor, maxFactor, ...flat } = form;
-  return { effectiveFrom, rules: { ...flat, normalisation: { referenceFollowers, followerFloor, minFactor, maxFactor } } };
+  return {
+    effectiveFrom,
+    rules: { ...flat, normalisation: { referenceFollowers, followerFloor, minFactor, maxFactor } },
+  };
 }
 
-export function rulesToForm(rules: PointsRules, effectiveFrom: string): Record<keyof PointsRulesForm, string> {
+export function rulesToForm(
+  rules: PointsRules,
+  effectiveFrom: string,
+): Record<keyof PointsRulesForm, string> {
   const { normalisation: n, ...flat } = rules;
   return {
     effectiveFrom,

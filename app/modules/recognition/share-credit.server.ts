@@ -3,7 +3,15 @@ import type { Tx } from "~/db/client.ts";
 import { getRecognitionSettings } from "~/app/modules/goals/settings.server.ts";
 import type { ShareChannel } from "~/app/modules/sharing/schemas.ts";
 import { isVerifiedShare } from "~/app/modules/sharing/verified.ts";
-import { countShares, decideShares, storedDecision, type ShareCreditSettings, type ShareDecision, type ShareFact, type StoredShareDecision } from "~/app/modules/recognition/share-credit.ts";
+import {
+  countShares,
+  decideShares,
+  storedDecision,
+  type ShareCreditSettings,
+  type ShareDecision,
+  type ShareFact,
+  type StoredShareDecision,
+} from "~/app/modules/recognition/share-credit.ts";
 
 export type { ShareDecision } from "~/app/modules/recognition/share-credit.ts";
 
@@ -36,14 +44,21 @@ export interface ShareScope {
 }
 
 async function timeZoneOf(tx: Tx, tenantId: string): Promise<string> {
-  const row = await tx.selectFrom("tenants").select("time_zone").where("id", "=", tenantId).executeTakeFirstOrThrow();
+  const row = await tx
+    .selectFrom("tenants")
+    .select("time_zone")
+    .where("id", "=", tenantId)
+    .executeTakeFirstOrThrow();
   return row.time_zone;
 }
 
 /** The tenant's share settings as the rule needs them. */
 export async function shareCreditSettings(tx: Tx, tenantId: string): Promise<ShareCreditSettings> {
   const s = await getRecognitionSettings(tx, tenantId);
-  return { selfReportedSharesEarnPoints: s.selfReportedSharesEarnPoints, selfReportedWeeklyCap: s.selfReportedWeeklyCap };
+  return {
+    selfReportedSharesEarnPoints: s.selfReportedSharesEarnPoints,
+    selfReportedWeeklyCap: s.selfReportedWeeklyCap,
+  };
 }
 
 /**
@@ -62,8 +77,15 @@ export async function decideMembersShares(
   const settings = opts.settings ?? (await shareCreditSettings(tx, tenantId));
   let query = tx
     .selectFrom("shares as s")
-    .innerJoin("posts as p", (j) => j.onRef("p.id", "=", "s.post_id").onRef("p.tenant_id", "=", "s.tenant_id"))
-    .leftJoin("points_ledger as l", (j) => j.onRef("l.tenant_id", "=", "s.tenant_id").on("l.source_type", "=", "share").on("l.source_id", "=", sql<string>`s.id::text`))
+    .innerJoin("posts as p", (j) =>
+      j.onRef("p.id", "=", "s.post_id").onRef("p.tenant_id", "=", "s.tenant_id"),
+    )
+    .leftJoin("points_ledger as l", (j) =>
+      j
+        .onRef("l.tenant_id", "=", "s.tenant_id")
+        .on("l.source_type", "=", "share")
+        .on("l.source_id", "=", sql<string>`s.id::text`),
+    )
     .select([
       "s.id",
       "s.membership_id",
@@ -112,7 +134,14 @@ export async function decideMembersShares(
     const decisions = decideShares(facts, stored, settings);
     out.set(
       membershipId,
-      list.map((r, i) => ({ ...facts[i]!, membershipId, channel: r.channel, postTitle: r.title, inLedger: r.ledger_id !== null, decision: decisions.get(r.id)! })),
+      list.map((r, i) => ({
+        ...facts[i]!,
+        membershipId,
+        channel: r.channel,
+        postTitle: r.title,
+        inLedger: r.ledger_id !== null,
+        decision: decisions.get(r.id)!,
+      })),
     );
   }
   return out;
@@ -130,8 +159,19 @@ interface FormerShare {
  * again and empty the week's cap. Only the ledger's detail is used (postId, network, counted,
  * verified) and the day it was booked on.
  */
-async function formerShareDecisions(tx: Tx, tenantId: string, membershipIds: readonly string[], until?: Date): Promise<Map<string, FormerShare[]>> {
-  const { rows } = await sql<{ membership_id: string; source_id: string; detail: unknown; occurred_on: string; at: Date | string }>`
+async function formerShareDecisions(
+  tx: Tx,
+  tenantId: string,
+  membershipIds: readonly string[],
+  until?: Date,
+): Promise<Map<string, FormerShare[]>> {
+  const { rows } = await sql<{
+    membership_id: string;
+    source_id: string;
+    detail: unknown;
+    occurred_on: string;
+    at: Date | string;
+  }>`
     SELECT l.membership_id, l.source_id, l.detail, l.occurred_on::text AS occurred_on, coalesce(s.created_at, l.created_at) AS at
     FROM points_ledger l
     LEFT JOIN shares s ON s.tenant_id = l.tenant_id AND s.id::text = l.source_id
@@ -149,7 +189,10 @@ async function formerShareDecisions(tx: Tx, tenantId: string, membershipIds: rea
     // entries before the share-credit rule have no "counted": they were all counted
     const decision = storedDecision(r.detail) ?? { counted: true, reason: null };
     const list = out.get(r.membership_id) ?? [];
-    list.push({ fact: { id: r.source_id, postId, network, verified: d.verified === true, day: r.occurred_on, at }, decision });
+    list.push({
+      fact: { id: r.source_id, postId, network, verified: d.verified === true, day: r.occurred_on, at },
+      decision,
+    });
     out.set(r.membership_id, list);
   }
   return out;
@@ -157,8 +200,11 @@ async function formerShareDecisions(tx: Tx, tenantId: string, membershipIds: rea
 
 /** One member's shares made on startsOn..endsOn (tenant-local), each with its decision, newest first. */
 export async function sharesInPeriod(tx: Tx, scope: ShareScope): Promise<MemberShare[]> {
-  const all = (await decideMembersShares(tx, scope.tenantId, [scope.membershipId])).get(scope.membershipId) ?? [];
-  return all.filter((s) => s.day >= scope.startsOn && s.day <= scope.endsOn).sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : -1));
+  const all =
+    (await decideMembersShares(tx, scope.tenantId, [scope.membershipId])).get(scope.membershipId) ?? [];
+  return all
+    .filter((s) => s.day >= scope.startsOn && s.day <= scope.endsOn)
+    .sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : -1));
 }
 
 /**
@@ -166,7 +212,10 @@ export async function sharesInPeriod(tx: Tx, scope: ShareScope): Promise<MemberS
  * the shares that count toward a "shares" objective (first share per post and network, within the
  * weekly cap of self-reported shares). verified + selfReported is every share made; counted ≤ that.
  */
-export async function shareCounts(tx: Tx, scope: ShareScope): Promise<{ verified: number; selfReported: number; counted: number }> {
+export async function shareCounts(
+  tx: Tx,
+  scope: ShareScope,
+): Promise<{ verified: number; selfReported: number; counted: number }> {
   return countShares((await sharesInPeriod(tx, scope)).map((s) => s.decision));
 }
 
@@ -203,12 +252,22 @@ export async function undecidedShareAwards(
   const members = rows.map((r) => r.membership_id);
   // all of their shares: a decided share claims its post and week even if made after `now`
   // (a run with an earlier `now`, as the period close does); only shares up to `now` are written
-  const decided = await decideMembersShares(tx, tenantId, members, { timeZone, ...(settings ? { settings } : {}) });
+  const decided = await decideMembersShares(tx, tenantId, members, {
+    timeZone,
+    ...(settings ? { settings } : {}),
+  });
   const awards: ShareAward[] = [];
   for (const list of decided.values()) {
     for (const s of list) {
       if (s.inLedger || s.at > now.getTime()) continue;
-      awards.push({ membershipId: s.membershipId, shareId: s.id, postId: s.postId, network: s.network, day: s.day, decision: s.decision });
+      awards.push({
+        membershipId: s.membershipId,
+        shareId: s.id,
+        postId: s.postId,
+        network: s.network,
+        day: s.day,
+        decision: s.decision,
+      });
     }
   }
   awards.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.shareId < b.shareId ? -1 : 1));

@@ -79,7 +79,10 @@ export function storedDecision(detail: unknown): StoredShareDecision | null {
   if (!detail || typeof detail !== "object") return null;
   const d = detail as Record<string, unknown>;
   if (typeof d.counted !== "boolean") return null;
-  const reason = typeof d.reason === "string" && (SHARE_REASONS as readonly string[]).includes(d.reason) ? (d.reason as ShareReason) : null;
+  const reason =
+    typeof d.reason === "string" && (SHARE_REASONS as readonly string[]).includes(d.reason)
+      ? (d.reason as ShareReason)
+      : null;
   return { counted: d.counted, reason };
 }
 
@@ -89,7 +92,11 @@ const keyOf = (s: ShareFact) => `${s.postId}\u0000${s.network}`;
  * Decides one member's shares. `shares` are all of the member's shares (any order); `stored` the
  * ledger's decisions by share id. Returns a decision for every share.
  */
-export function decideShares(shares: readonly ShareFact[], stored: ReadonlyMap<string, StoredShareDecision>, settings: ShareCreditSettings): Map<string, ShareDecision> {
+export function decideShares(
+  shares: readonly ShareFact[],
+  stored: ReadonlyMap<string, StoredShareDecision>,
+  settings: ShareCreditSettings,
+): Map<string, ShareDecision> {
   const ordered = [...shares].sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const claimed = new Set<string>();
   const selfReportedCounted = new Map<string, number>();
@@ -100,16 +107,29 @@ export function decideShares(shares: readonly ShareFact[], stored: ReadonlyMap<s
     const decided = stored.get(s.id);
     if (!decided) continue;
     claimed.add(keyOf(s));
-    if (decided.counted && !s.verified) selfReportedCounted.set(isoWeek(s.day), (selfReportedCounted.get(isoWeek(s.day)) ?? 0) + 1);
+    if (decided.counted && !s.verified)
+      selfReportedCounted.set(isoWeek(s.day), (selfReportedCounted.get(isoWeek(s.day)) ?? 0) + 1);
     const earnsPoints = decided.counted && decided.reason !== "self_reported_no_points";
-    out.set(s.id, { counted: decided.counted, earnsPoints, reason: decided.reason, verified: s.verified, stored: true });
+    out.set(s.id, {
+      counted: decided.counted,
+      earnsPoints,
+      reason: decided.reason,
+      verified: s.verified,
+      stored: true,
+    });
   }
 
   for (const s of ordered) {
     if (out.has(s.id)) continue;
     const key = keyOf(s);
     if (claimed.has(key)) {
-      out.set(s.id, { counted: false, earnsPoints: false, reason: "repeat_share", verified: s.verified, stored: false });
+      out.set(s.id, {
+        counted: false,
+        earnsPoints: false,
+        reason: "repeat_share",
+        verified: s.verified,
+        stored: false,
+      });
       continue;
     }
     claimed.add(key);
@@ -120,18 +140,34 @@ export function decideShares(shares: readonly ShareFact[], stored: ReadonlyMap<s
     const week = isoWeek(s.day);
     const used = selfReportedCounted.get(week) ?? 0;
     if (used >= cap) {
-      out.set(s.id, { counted: false, earnsPoints: false, reason: "weekly_cap", verified: false, stored: false });
+      out.set(s.id, {
+        counted: false,
+        earnsPoints: false,
+        reason: "weekly_cap",
+        verified: false,
+        stored: false,
+      });
       continue;
     }
     selfReportedCounted.set(week, used + 1);
     const earnsPoints = settings.selfReportedSharesEarnPoints;
-    out.set(s.id, { counted: true, earnsPoints, reason: earnsPoints ? null : "self_reported_no_points", verified: false, stored: false });
+    out.set(s.id, {
+      counted: true,
+      earnsPoints,
+      reason: earnsPoints ? null : "self_reported_no_points",
+      verified: false,
+      stored: false,
+    });
   }
   return out;
 }
 
 /** Verified, self-reported and counted shares among decisions (e.g. one period's). */
-export function countShares(decisions: Iterable<ShareDecision>): { verified: number; selfReported: number; counted: number } {
+export function countShares(decisions: Iterable<ShareDecision>): {
+  verified: number;
+  selfReported: number;
+  counted: number;
+} {
   const counts = { verified: 0, selfReported: 0, counted: 0 };
   for (const d of decisions) {
     if (d.verified) counts.verified++;

@@ -14,7 +14,12 @@ import { markDirtyDays } from "~/app/modules/reach/settings.server.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
 import { shareTargetFor, textWithLink, type ShareTarget } from "~/app/modules/sharing/intent-url.ts";
-import { destinationWithUtm, generateLinkCode, LINK_CODE_LENGTH, trackedUrlFor } from "~/app/modules/sharing/link-code.ts";
+import {
+  destinationWithUtm,
+  generateLinkCode,
+  LINK_CODE_LENGTH,
+  trackedUrlFor,
+} from "~/app/modules/sharing/link-code.ts";
 import { acceptedDisclosures, carriesDisclosure } from "~/app/modules/sharing/disclosure.ts";
 import { normaliseShareText, type ShareChannel } from "~/app/modules/sharing/schemas.ts";
 
@@ -62,7 +67,12 @@ const MAX_CODE_ATTEMPTS = 5;
  * (the link and the label included).
  * Channel "api" posts to LinkedIn through the member's connection; if that fails nothing is recorded.
  */
-export async function createShare(tx: Tx, member: Member, input: CreateShareInput, now: Date = new Date()): Promise<CreatedShare> {
+export async function createShare(
+  tx: Tx,
+  member: Member,
+  input: CreateShareInput,
+  now: Date = new Date(),
+): Promise<CreatedShare> {
   await requireAdvocate(tx, member);
   // unpaid beyond the grace period: no new shares and no new tracked links (existing ones keep working)
   await assertSharingAllowed(tx, member.tenantId, now);
@@ -80,32 +90,48 @@ export async function createShare(tx: Tx, member: Member, input: CreateShareInpu
       .where("id", "=", input.captionId)
       .where("network", "=", input.network)
       .executeTakeFirst();
-    if (!caption) throw new ValidationError("the caption is not one of this post's for this network", { captionId: ["unknown_caption"] });
+    if (!caption)
+      throw new ValidationError("the caption is not one of this post's for this network", {
+        captionId: ["unknown_caption"],
+      });
     // the caption's language decides the label
     language = caption.language;
   }
 
   // the label for this network and language (disclosure.ts); the share page inserted it, it must stay.
   // It is part of the text, so the length check below counts it.
-  const accepted = acceptedDisclosures(await getDisclosureLabels(tx, member.tenantId), input.network, language);
-  if (!carriesDisclosure(text, accepted)) throw new ValidationError("the disclosure label was removed", { text: ["disclosure_required"] });
+  const accepted = acceptedDisclosures(
+    await getDisclosureLabels(tx, member.tenantId),
+    input.network,
+    language,
+  );
+  if (!carriesDisclosure(text, accepted))
+    throw new ValidationError("the disclosure label was removed", { text: ["disclosure_required"] });
 
   const origin = appUrl();
   const hasLink = post.kind === "link" && post.url !== null;
   // Counted with a link of the real length: the code is drawn only once the text is accepted.
-  const lengthProbe = textWithLink(text, hasLink ? trackedUrlFor(origin, "x".repeat(LINK_CODE_LENGTH)) : null);
-  if (!captionLength(input.network, lengthProbe).ok) throw new ValidationError("too long for the network", { text: ["too_long_for_network"] });
+  const lengthProbe = textWithLink(
+    text,
+    hasLink ? trackedUrlFor(origin, "x".repeat(LINK_CODE_LENGTH)) : null,
+  );
+  if (!captionLength(input.network, lengthProbe).ok)
+    throw new ValidationError("too long for the network", { text: ["too_long_for_network"] });
 
   if (input.channel === "api") {
-    if (input.network !== "linkedin") throw new ValidationError("only LinkedIn can be posted to directly", { form: ["api_not_available"] });
+    if (input.network !== "linkedin")
+      throw new ValidationError("only LinkedIn can be posted to directly", { form: ["api_not_available"] });
     const connection = await getLinkedInConnection(tx, member);
-    if (!connection.connected) throw new ValidationError("LinkedIn is not connected", { form: ["linkedin_not_connected"] });
+    if (!connection.connected)
+      throw new ValidationError("LinkedIn is not connected", { form: ["linkedin_not_connected"] });
   }
 
   // Snapshots for the reach rollup: a re-run later attributes the share as it was made.
   const sharer = await tx
     .selectFrom("memberships as m")
-    .leftJoin("social_profiles as p", (join) => join.onRef("p.membership_id", "=", "m.id").on("p.network", "=", input.network))
+    .leftJoin("social_profiles as p", (join) =>
+      join.onRef("p.membership_id", "=", "m.id").on("p.network", "=", input.network),
+    )
     .select(["m.team_id", "p.follower_count"])
     .where("m.tenant_id", "=", member.tenantId)
     .where("m.id", "=", member.id)
@@ -137,18 +163,32 @@ export async function createShare(tx: Tx, member: Member, input: CreateShareInpu
       const candidate = generateLinkCode();
       const inserted = await tx
         .insertInto("link_codes")
-        .values({ code: candidate, tenant_id: member.tenantId, share_id: share.id, sharer_user_id: member.userId, destination })
+        .values({
+          code: candidate,
+          tenant_id: member.tenantId,
+          share_id: share.id,
+          sharer_user_id: member.userId,
+          destination,
+        })
         .onConflict((oc) => oc.column("code").doNothing())
         .returning("code")
         .executeTakeFirst();
       if (inserted) code = inserted.code;
     }
     if (code === null) throw new Error("no free link code after several attempts");
-    await tx.updateTable("shares").set({ code }).where("tenant_id", "=", member.tenantId).where("id", "=", share.id).execute();
+    await tx
+      .updateTable("shares")
+      .set({ code })
+      .where("tenant_id", "=", member.tenantId)
+      .where("id", "=", share.id)
+      .execute();
   }
   const trackedUrl = code ? trackedUrlFor(origin, code) : null;
 
-  const mastodonInstance = input.network === "mastodon" ? ((await getProfile(tx, member, "mastodon"))?.mastodonInstance ?? null) : null;
+  const mastodonInstance =
+    input.network === "mastodon"
+      ? ((await getProfile(tx, member, "mastodon"))?.mastodonInstance ?? null)
+      : null;
   const target = shareTargetFor(input.network, { text, url: trackedUrl, mastodonInstance });
 
   await recordAudit(tx, {
@@ -156,7 +196,13 @@ export async function createShare(tx: Tx, member: Member, input: CreateShareInpu
     actorUserId: member.userId,
     action: "share.created",
     subject: share.id,
-    data: { postId: post.id, network: input.network, channel: input.channel, captionId: input.captionId ?? null, code },
+    data: {
+      postId: post.id,
+      network: input.network,
+      channel: input.channel,
+      captionId: input.captionId ?? null,
+      code,
+    },
   });
 
   // Last, because it cannot be undone: everything that can still fail in here has run. (Only the
@@ -165,7 +211,13 @@ export async function createShare(tx: Tx, member: Member, input: CreateShareInpu
   if (input.channel === "api") {
     postUrn = (await postToLinkedIn(tx, member, { text, url: trackedUrl })).postUrn;
     // provider metrics ask LinkedIn for this post's figures
-    if (postUrn) await tx.updateTable("shares").set({ external_id: postUrn }).where("tenant_id", "=", member.tenantId).where("id", "=", share.id).execute();
+    if (postUrn)
+      await tx
+        .updateTable("shares")
+        .set({ external_id: postUrn })
+        .where("tenant_id", "=", member.tenantId)
+        .where("id", "=", share.id)
+        .execute();
   }
 
   return { shareId: share.id, code, trackedUrl, target, copyText: textWithLink(text, trackedUrl), postUrn };
@@ -175,7 +227,14 @@ export async function createShare(tx: Tx, member: Member, input: CreateShareInpu
  * How many colleagues (other members than `excludeMembershipId`) already shared this post on this
  * network with the same text, ignoring case and whitespace. Identical posts read as spam.
  */
-export async function similarShareCount(tx: Tx, tenantId: string, postId: string, network: Network, text: string, excludeMembershipId?: string): Promise<number> {
+export async function similarShareCount(
+  tx: Tx,
+  tenantId: string,
+  postId: string,
+  network: Network,
+  text: string,
+  excludeMembershipId?: string,
+): Promise<number> {
   const normalised = normaliseShareText(text);
   // Anonymised shares (membership_id null, after a member left) still count, one each.
   let query = tx

@@ -43,16 +43,26 @@ export function resolveDisclosure(set: DisclosureLabels, network: Network, langu
 }
 
 export function resolveAll(set: DisclosureLabels): ResolvedDisclosures {
-  return Object.fromEntries(NETWORKS.map((n) => [n, Object.fromEntries(LOCALES.map((l) => [l, resolveDisclosure(set, n, l)]))])) as ResolvedDisclosures;
+  return Object.fromEntries(
+    NETWORKS.map((n) => [n, Object.fromEntries(LOCALES.map((l) => [l, resolveDisclosure(set, n, l)]))]),
+  ) as ResolvedDisclosures;
 }
 
 /**
  * The labels a text on this network may carry: the one of its language, or — own words, language
  * unknown — any of the network's languages. Empty: none required.
  */
-export function acceptedDisclosures(set: DisclosureLabels, network: Network, language: Locale | null): string[] {
+export function acceptedDisclosures(
+  set: DisclosureLabels,
+  network: Network,
+  language: Locale | null,
+): string[] {
   const languages = language ? [language] : [...LOCALES];
-  return [...new Set(languages.map((l) => resolveDisclosure(set, network, l)).filter((l): l is string => l !== null))];
+  return [
+    ...new Set(
+      languages.map((l) => resolveDisclosure(set, network, l)).filter((l): l is string => l !== null),
+    ),
+  ];
 }
 
 /** Does the text carry one of the accepted labels (case-insensitive)? */
@@ -69,7 +79,13 @@ export function insertDisclosure(text: string, label: string | null): string {
  * The share page's label: the caption's language decides (a caption chosen by id), own words the
  * language the person chose.
  */
-export function labelFor(disclosures: ResolvedDisclosures, captions: readonly { id: string; language: Locale }[], network: Network, captionId: string, own: Locale): string | null {
+export function labelFor(
+  disclosures: ResolvedDisclosures,
+  captions: readonly { id: string; language: Locale }[],
+  network: Network,
+  captionId: string,
+  own: Locale,
+): string | null {
   return disclosures[network][captions.find((c) => c.id === captionId)?.language ?? own];
 }
 
@@ -110,7 +126,12 @@ export function marksAdvertising(label: string | null): boolean {
  * advertising marker (or no label at all). Empty when shares are not rewarded. A warning, not a
  * refusal: the tenant's counsel decides.
  */
-export function unmarkedWhileRewarded(resolved: ResolvedDisclosures, incentivised: boolean): { network: Network; language: Locale; label: string | null }[] {
+export function unmarkedWhileRewarded(
+  resolved: ResolvedDisclosures,
+  incentivised: boolean,
+): { network: Network; language: Locale; label: string | null }[] {
   if (!incentivised) return [];
-  return NETWORKS.flatMap((network) => LOCALES.map((language) => ({ network, language, label: resolved[network][language] }))).filter((c) => !marksAdvertising(c.label));
+  return NETWORKS.flatMap((network) =>
+    LOCALES.map((language) => ({ network, language, label: resolved[network][language] })),
+  ).filter((c) => !marksAdvertising(c.label));
 }

@@ -40,8 +40,14 @@ export function textWithLink(text: string, url: string | null): string {
  */
 export function mastodonHost(instance: string | null | undefined): string | null {
   if (!instance) return null;
-  const trimmed = instance.trim().replace(/^https?:\/\//i, "").replace(/[/?#].*$/, "").toLowerCase();
-  return /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}(?::\d{1,5})?$/.test(trimmed) ? trimmed : null;
+  const trimmed = instance
+    .trim()
+    .replace(/^https?:\/\//i, "")
+    .replace(/[/?#].*$/, "")
+    .toLowerCase();
+  return /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}(?::\d{1,5})?$/.test(trimmed)
+    ? trimmed
+    : null;
 }
 
 /** The share page for `network`, every parameter URL-encoded. */
@@ -49,17 +55,29 @@ export function shareTargetFor(network: Network, { text, url, mastodonInstance }
   switch (network) {
     case "linkedin":
       // share-offsite reads only `url`; without a link there is nothing to open but the feed.
-      return { kind: "copy-then-open", url: url ? build("https://www.linkedin.com/sharing/share-offsite/", { url }) : "https://www.linkedin.com/feed/" };
+      return {
+        kind: "copy-then-open",
+        url: url
+          ? build("https://www.linkedin.com/sharing/share-offsite/", { url })
+          : "https://www.linkedin.com/feed/",
+      };
     case "x":
       return { kind: "intent", url: build("https://x.com/intent/tweet", { text, url }) };
     case "facebook":
-      return url ? { kind: "copy-then-open", url: build("https://www.facebook.com/sharer/sharer.php", { u: url }) } : { kind: "copy-then-open", url: "https://www.facebook.com/" };
+      return url
+        ? { kind: "copy-then-open", url: build("https://www.facebook.com/sharer/sharer.php", { u: url }) }
+        : { kind: "copy-then-open", url: "https://www.facebook.com/" };
     case "xing":
-      return url ? { kind: "copy-then-open", url: build("https://www.xing.com/spi/shares/new", { url }) } : { kind: "copy-then-open", url: "https://www.xing.com/" };
+      return url
+        ? { kind: "copy-then-open", url: build("https://www.xing.com/spi/shares/new", { url }) }
+        : { kind: "copy-then-open", url: "https://www.xing.com/" };
     case "threads":
       return { kind: "intent", url: build("https://www.threads.com/intent/post", { text, url }) };
     case "bluesky":
-      return { kind: "intent", url: build("https://bsky.app/intent/compose", { text: textWithLink(text, url) }) };
+      return {
+        kind: "intent",
+        url: build("https://bsky.app/intent/compose", { text: textWithLink(text, url) }),
+      };
     case "mastodon": {
       const host = mastodonHost(mastodonInstance);
       if (!host) return { kind: "copy-only", reason: "mastodon_instance_missing" };

@@ -22,7 +22,10 @@ export function generateLinkCode(): string {
  * The redirect target: the post's URL with its own query kept and the campaign tags set.
  * Deliberately nothing about the sharer: the destination site sees only network and campaign.
  */
-export function destinationWithUtm(postUrl: string, { network, campaign }: { network: Network; campaign: string }): string {
+export function destinationWithUtm(
+  postUrl: string,
+  { network, campaign }: { network: Network; campaign: string },
+): string {
   const url = new URL(postUrl);
   if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error("destination must be http(s)");
   url.searchParams.set("utm_source", network);

@@ -22,12 +22,21 @@ const MAX_SHARES = 500;
  * The member's own shares, newest first, each with its clicks so far. One grouped query: the
  * click counts are aggregated in a join, not fetched per share.
  */
-export async function listMyShares(tx: Tx, member: Member, { limit = MAX_SHARES }: { limit?: number } = {}): Promise<MyShare[]> {
+export async function listMyShares(
+  tx: Tx,
+  member: Member,
+  { limit = MAX_SHARES }: { limit?: number } = {},
+): Promise<MyShare[]> {
   const rows = await tx
     .selectFrom("shares")
-    .innerJoin("posts", (j) => j.onRef("posts.id", "=", "shares.post_id").onRef("posts.tenant_id", "=", "shares.tenant_id"))
+    .innerJoin("posts", (j) =>
+      j.onRef("posts.id", "=", "shares.post_id").onRef("posts.tenant_id", "=", "shares.tenant_id"),
+    )
     .leftJoin("click_events", (j) =>
-      j.onRef("click_events.share_id", "=", "shares.id").onRef("click_events.tenant_id", "=", "shares.tenant_id").on("click_events.is_bot", "=", false),
+      j
+        .onRef("click_events.share_id", "=", "shares.id")
+        .onRef("click_events.tenant_id", "=", "shares.tenant_id")
+        .on("click_events.is_bot", "=", false),
     )
     .select([
       "shares.id",

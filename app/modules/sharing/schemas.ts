@@ -49,7 +49,10 @@ export function disclosurePattern(label: string, flags: string): RegExp {
   const escaped = label.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
   const startsWord = new RegExp(`^(?:${WORD_CHAR}|#|@)`, "u").test(label);
   const endsWord = new RegExp(`${WORD_CHAR}$`, "u").test(label);
-  return new RegExp(`${startsWord ? `(?<!${WORD_CHAR})` : ""}${escaped}${endsWord ? `(?!${WORD_CHAR})` : ""}`, flags);
+  return new RegExp(
+    `${startsWord ? `(?<!${WORD_CHAR})` : ""}${escaped}${endsWord ? `(?!${WORD_CHAR})` : ""}`,
+    flags,
+  );
 }
 
 /** The caption as prefilled in the form: the disclosure appended when the caption lacks it. */

@@ -44,12 +44,18 @@ export type SharePage =
  * Everything the share page shows, for a post the member may share (NotFoundError otherwise).
  * Members outside the programme get only the gate: no captions, nothing to share with.
  */
-export async function loadSharePage(tx: Tx, member: Member, postId: string, { network, locale }: { network?: Network | undefined; locale: Locale }): Promise<SharePage> {
+export async function loadSharePage(
+  tx: Tx,
+  member: Member,
+  postId: string,
+  { network, locale }: { network?: Network | undefined; locale: Locale },
+): Promise<SharePage> {
   const post = await getShareablePost(tx, member, postId);
   const status = await getAdvocateStatus(tx, member);
   if (!status.optedIn) return { gate: "not_opted_in", post: { id: post.id, title: post.title } };
   if (status.consentOutdated) return { gate: "consent_outdated", post: { id: post.id, title: post.title } };
-  if (!status.guidelinesAcknowledged) return { gate: "guidelines_pending", post: { id: post.id, title: post.title } };
+  if (!status.guidelinesAcknowledged)
+    return { gate: "guidelines_pending", post: { id: post.id, title: post.title } };
 
   const disclosures = resolveAll(await getDisclosureLabels(tx, member.tenantId));
   const rows = await tx
@@ -67,7 +73,13 @@ export async function loadSharePage(tx: Tx, member: Member, postId: string, { ne
   // One count per caption variant: a post has a handful, and each is an indexed lookup.
   for (const row of rows) {
     const text = insertDisclosure(row.text, disclosures[row.network][row.language]);
-    captions.push({ id: row.id, network: row.network, language: row.language, text, similar: await similarShareCount(tx, member.tenantId, post.id, row.network, text, member.id) });
+    captions.push({
+      id: row.id,
+      network: row.network,
+      language: row.language,
+      text,
+      similar: await similarShareCount(tx, member.tenantId, post.id, row.network, text, member.id),
+    });
   }
 
   const linkedIn = await getLinkedInConnection(tx, member);

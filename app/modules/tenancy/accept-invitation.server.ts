@@ -21,7 +21,12 @@ export interface InvitationView {
 }
 
 /** What the join page shows. Reading never consumes the token: mail scanners prefetch links. */
-export async function findInvitation(db: DB, tenantSlug: string, token: string, now = new Date()): Promise<InvitationView | undefined> {
+export async function findInvitation(
+  db: DB,
+  tenantSlug: string,
+  token: string,
+  now = new Date(),
+): Promise<InvitationView | undefined> {
   if (!TOKEN_SHAPE.test(token)) return undefined;
   const tenant = await findTenantBySlug(db, tenantSlug);
   if (!tenant) return undefined;
@@ -36,7 +41,15 @@ export async function findInvitation(db: DB, tenantSlug: string, token: string, 
       .where("invitations.expires_at", ">", now)
       .executeTakeFirst(),
   );
-  return row && { tenantName: tenant.name, inviterName: row.inviterName, inviteeName: row.name, email: row.email, roles: row.roles };
+  return (
+    row && {
+      tenantName: tenant.name,
+      inviterName: row.inviterName,
+      inviteeName: row.name,
+      email: row.email,
+      roles: row.roles,
+    }
+  );
 }
 
 export type AcceptInvitationResult = { ok: true; userId: string; tenantSlug: string } | { ok: false };
@@ -49,7 +62,12 @@ export type AcceptInvitationResult = { ok: true; userId: string; tenantSlug: str
  * Opening the emailed link proves the address, so the caller signs the person in, and like any
  * sign-in it ends the address's outstanding sign-in links.
  */
-export async function acceptInvitation(db: DB, tenantSlug: string, token: string, now = new Date()): Promise<AcceptInvitationResult> {
+export async function acceptInvitation(
+  db: DB,
+  tenantSlug: string,
+  token: string,
+  now = new Date(),
+): Promise<AcceptInvitationResult> {
   if (!TOKEN_SHAPE.test(token)) return { ok: false };
   const tenant = await findTenantBySlug(db, tenantSlug);
   if (!tenant) return { ok: false };
@@ -69,22 +87,51 @@ export async function acceptInvitation(db: DB, tenantSlug: string, token: string
     await endSignInLinks(tx, inv.email);
     // The manager may have been deactivated since the invitation was written.
     const manager = inv.manager_id
-      ? await tx.selectFrom("memberships").select("id").where("tenant_id", "=", tenant.id).where("id", "=", inv.manager_id).where("status", "=", "active").executeTakeFirst()
+      ? await tx
+          .selectFrom("memberships")
+          .select("id")
+          .where("tenant_id", "=", tenant.id)
+          .where("id", "=", inv.manager_id)
+          .where("status", "=", "active")
+          .executeTakeFirst()
       : undefined;
-    const values = { roles: inv.roles, team_id: inv.team_id, manager_id: manager?.id ?? null, status: "active" as const };
+    const values = {
+      roles: inv.roles,
+      team_id: inv.team_id,
+      manager_id: manager?.id ?? null,
+      status: "active" as const,
+    };
     const upserted = await tx
       .insertInto("memberships")
       .values({ tenant_id: tenant.id, user_id: userId, ...values })
       // Reactivation takes the new invitation's roles; an already active member keeps theirs.
-      .onConflict((oc) => oc.constraint("memberships_tenant_user_key").doUpdateSet(values).where("memberships.status", "=", "deactivated"))
+      .onConflict((oc) =>
+        oc
+          .constraint("memberships_tenant_user_key")
+          .doUpdateSet(values)
+          .where("memberships.status", "=", "deactivated"),
+      )
       .returning("id")
       .executeTakeFirst();
     const membershipId =
       upserted?.id ??
-      (await tx.selectFrom("memberships").select("id").where("tenant_id", "=", tenant.id).where("user_id", "=", userId).executeTakeFirstOrThrow()).id;
+      (
+        await tx
+          .selectFrom("memberships")
+          .select("id")
+          .where("tenant_id", "=", tenant.id)
+          .where("user_id", "=", userId)
+          .executeTakeFirstOrThrow()
+      ).id;
 
     const linked = await resolveWaitingReports(tx, tenant.id, inv.email, membershipId);
-    await recordAudit(tx, { tenantId: tenant.id, actorUserId: userId, action: "member.joined", subject: membershipId, data: { invitationId: inv.id, reportsLinked: linked } });
+    await recordAudit(tx, {
+      tenantId: tenant.id,
+      actorUserId: userId,
+      action: "member.joined",
+      subject: membershipId,
+      data: { invitationId: inv.id, reportsLinked: linked },
+    });
     return { ok: true, userId, tenantSlug: tenant.slug };
   });
 }
@@ -97,12 +144,19 @@ export async function acceptInvitation(db: DB, tenantSlug: string, token: string
  * of anyone who already joined from such an invitation (unless an admin has set a manager since).
  * Setting manager_id on the invitation marks it resolved, so a later rejoin cannot re-link it.
  */
-async function resolveWaitingReports(tx: Tx, tenantId: string, managerEmail: string, managerId: string): Promise<number> {
+async function resolveWaitingReports(
+  tx: Tx,
+  tenantId: string,
+  managerEmail: string,
+  managerId: string,
+): Promise<number> {
   const { rows: waiting } = await sql<{ id: string; email: string; accepted: boolean }>`
     select i.id, i.email, i.accepted_at is not null as accepted
       from invitations i
       join audit_events a on a.tenant_id = i.tenant_id and a.action = 'member.invited' and a.subject = i.id::text
-     where i.tenant_id = ${tenantId} and i.manager_id is null and a.data->>'pendingManagerEmail' = ${managerEmail}`.execute(tx);
+     where i.tenant_id = ${tenantId} and i.manager_id is null and a.data->>'pendingManagerEmail' = ${managerEmail}`.execute(
+    tx,
+  );
   let linked = 0;
   for (const w of waiting) {
     if (w.accepted) {
@@ -113,12 +167,27 @@ async function resolveWaitingReports(tx: Tx, tenantId: string, managerEmail: str
         .where("memberships.tenant_id", "=", tenantId)
         .where("users.email", "=", w.email)
         .executeTakeFirst();
-      if (report && report.manager_id === null && report.id !== managerId && (await wouldNotLoop(tx, tenantId, report.id, managerId))) {
-        await tx.updateTable("memberships").set({ manager_id: managerId }).where("tenant_id", "=", tenantId).where("id", "=", report.id).execute();
+      if (
+        report &&
+        report.manager_id === null &&
+        report.id !== managerId &&
+        (await wouldNotLoop(tx, tenantId, report.id, managerId))
+      ) {
+        await tx
+          .updateTable("memberships")
+          .set({ manager_id: managerId })
+          .where("tenant_id", "=", tenantId)
+          .where("id", "=", report.id)
+          .execute();
         linked++;
       }
     }
-    await tx.updateTable("invitations").set({ manager_id: managerId }).where("tenant_id", "=", tenantId).where("id", "=", w.id).execute();
+    await tx
+      .updateTable("invitations")
+      .set({ manager_id: managerId })
+      .where("tenant_id", "=", tenantId)
+      .where("id", "=", w.id)
+      .execute();
   }
   return linked;
 }

@@ -6,7 +6,11 @@ import { markSeatsDirty } from "~/app/modules/billing/account.server.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
 import { MemberRef } from "~/app/modules/tenancy/member-schemas.ts";
-import { assertKeepsAnAdmin, assertNotErased, parseInput } from "~/app/modules/tenancy/member-rules.server.ts";
+import {
+  assertKeepsAnAdmin,
+  assertNotErased,
+  parseInput,
+} from "~/app/modules/tenancy/member-rules.server.ts";
 
 export { MemberRef } from "~/app/modules/tenancy/member-schemas.ts";
 
@@ -16,14 +20,24 @@ export { MemberRef } from "~/app/modules/tenancy/member-schemas.ts";
  * other memberships are untouched). Their pending invitations go as well, so only a new invitation
  * can bring them back. Nobody can deactivate themself or the last active admin.
  */
-export async function deactivateMember(db: DB, actor: Member, memberId: string): Promise<{ sessionsEnded: number }> {
+export async function deactivateMember(
+  db: DB,
+  actor: Member,
+  memberId: string,
+): Promise<{ sessionsEnded: number }> {
   const ref = parseInput(MemberRef, { memberId });
   if (ref.memberId === actor.id) throw new ConflictError("cannot deactivate yourself", "self_deactivation");
   return withTenant(db, actor.tenantId, async (tx) => {
     const target = await tx
       .selectFrom("memberships")
       .innerJoin("users", "users.id", "memberships.user_id")
-      .select(["memberships.id", "memberships.user_id", "memberships.roles", "memberships.status", "users.email"])
+      .select([
+        "memberships.id",
+        "memberships.user_id",
+        "memberships.roles",
+        "memberships.status",
+        "users.email",
+      ])
       .where("memberships.tenant_id", "=", actor.tenantId)
       .where("memberships.id", "=", ref.memberId)
       .executeTakeFirst();
@@ -39,10 +53,21 @@ export async function deactivateMember(db: DB, actor: Member, memberId: string):
       .where("status", "=", "active")
       .executeTakeFirst();
     if (result.numUpdatedRows !== 1n) throw new NotFoundError("member");
-    await tx.deleteFrom("invitations").where("tenant_id", "=", actor.tenantId).where("email", "=", target.email).where("accepted_at", "is", null).execute();
+    await tx
+      .deleteFrom("invitations")
+      .where("tenant_id", "=", actor.tenantId)
+      .where("email", "=", target.email)
+      .where("accepted_at", "is", null)
+      .execute();
     // Same transaction: if anything above fails, nobody is signed out for nothing.
     const sessionsEnded = await invalidateAllSessions(tx, target.user_id);
-    await recordAudit(tx, { tenantId: actor.tenantId, actorUserId: actor.userId, action: "member.deactivated", subject: target.id, data: { sessionsEnded } });
+    await recordAudit(tx, {
+      tenantId: actor.tenantId,
+      actorUserId: actor.userId,
+      action: "member.deactivated",
+      subject: target.id,
+      data: { sessionsEnded },
+    });
     // seats count active members only
     await markSeatsDirty(tx, actor.tenantId);
     return { sessionsEnded };
@@ -62,7 +87,12 @@ export async function reactivateMember(db: DB, actor: Member, memberId: string):
       .where("status", "=", "deactivated")
       .executeTakeFirst();
     if (result.numUpdatedRows !== 1n) throw new NotFoundError("member");
-    await recordAudit(tx, { tenantId: actor.tenantId, actorUserId: actor.userId, action: "member.reactivated", subject: ref.memberId });
+    await recordAudit(tx, {
+      tenantId: actor.tenantId,
+      actorUserId: actor.userId,
+      action: "member.reactivated",
+      subject: ref.memberId,
+    });
     await markSeatsDirty(tx, actor.tenantId);
   });
 }

@@ -5,7 +5,11 @@ import { ROLES, type Role } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { ForbiddenError } from "~/app/lib/errors.ts";
 import { Email, PersonName } from "~/app/lib/validation.ts";
-import { queueInvitationEmails, writeInvitations, type InvitationDraft } from "~/app/modules/tenancy/invitation-records.server.ts";
+import {
+  queueInvitationEmails,
+  writeInvitations,
+  type InvitationDraft,
+} from "~/app/modules/tenancy/invitation-records.server.ts";
 import type { Member, TenantInfo } from "~/app/modules/tenancy/member.ts";
 import { CSV_COLUMNS, CSV_MAX_BYTES, CSV_MAX_ROWS, TeamName } from "~/app/modules/tenancy/member-schemas.ts";
 
@@ -54,7 +58,11 @@ export const CsvMemberRow = z.object({
   roles: z.preprocess(
     (v) =>
       typeof v === "string" && v.trim() !== ""
-        ? v.split(/[|;]/).map((r) => r.trim().toLowerCase()).filter(Boolean).map((r) => ROLE_ALIASES[r] ?? r)
+        ? v
+            .split(/[|;]/)
+            .map((r) => r.trim().toLowerCase())
+            .filter(Boolean)
+            .map((r) => ROLE_ALIASES[r] ?? r)
         : ["employee"],
     z.array(z.enum(ROLES, { error: "roleUnknown" })).min(1, "roles"),
   ),
@@ -70,7 +78,9 @@ export interface CsvRowError {
   params?: Record<string, string | number>;
 }
 
-export type ImportMembersResult = { ok: true; invited: number; skipped: string[]; teamsCreated: number } | { ok: false; errors: CsvRowError[] };
+export type ImportMembersResult =
+  | { ok: true; invited: number; skipped: string[]; teamsCreated: number }
+  | { ok: false; errors: CsvRowError[] };
 
 interface ParsedRow {
   row: number;
@@ -87,7 +97,12 @@ interface ParsedRow {
  * the invitation's audit event and linked when they join (see accept-invitation) — manager_id can
  * only point at a membership, and a membership must not exist before the person agreed to join.
  */
-export async function importMembersCsv(db: DB, actor: Member, tenant: TenantInfo, csvText: string): Promise<ImportMembersResult> {
+export async function importMembersCsv(
+  db: DB,
+  actor: Member,
+  tenant: TenantInfo,
+  csvText: string,
+): Promise<ImportMembersResult> {
   if (tenant.id !== actor.tenantId) throw new ForbiddenError("tenant mismatch");
   const parsed = parseCsv(csvText);
   if (!parsed.ok) return parsed;
@@ -101,12 +116,18 @@ export async function importMembersCsv(db: DB, actor: Member, tenant: TenantInfo
     for (const r of toInvite) {
       const manager = r.data.manager_email;
       if (manager && !known.active.has(manager) && !invitedEmails.has(manager)) {
-        errors.push({ row: r.row, field: "manager_email", message: "managerUnknown", params: { email: manager } });
+        errors.push({
+          row: r.row,
+          field: "manager_email",
+          message: "managerUnknown",
+          params: { email: manager },
+        });
       }
     }
     errors.push(...reportingCycles(toInvite, known.active));
     // Nothing has been written yet: refusing here loses nothing.
-    if (errors.length > 0) return { ok: false as const, errors: errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0)) };
+    if (errors.length > 0)
+      return { ok: false as const, errors: errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0)) };
 
     const { teamIds, created } = await ensureTeams(tx, tenant.id, toInvite);
     const drafts: InvitationDraft[] = toInvite.map((r) => ({
@@ -127,19 +148,38 @@ export async function importMembersCsv(db: DB, actor: Member, tenant: TenantInfo
         actor_user_id: actor.userId,
         action: "member.invited",
         subject: w.id,
-        data: JSON.stringify({ email: w.email, roles: d?.roles, teamId: d?.teamId, managerId: d?.managerId, pendingManagerEmail: d?.managerId ? null : managerEmail, source: "csv" }),
+        data: JSON.stringify({
+          email: w.email,
+          roles: d?.roles,
+          teamId: d?.teamId,
+          managerId: d?.managerId,
+          pendingManagerEmail: d?.managerId ? null : managerEmail,
+          source: "csv",
+        }),
       };
     });
-    audit.push({ tenant_id: tenant.id, actor_user_id: actor.userId, action: "members.imported", subject: "csv", data: JSON.stringify({ invited: written.length, skipped: skipped.length, teamsCreated: created }) });
+    audit.push({
+      tenant_id: tenant.id,
+      actor_user_id: actor.userId,
+      action: "members.imported",
+      subject: "csv",
+      data: JSON.stringify({ invited: written.length, skipped: skipped.length, teamsCreated: created }),
+    });
     await tx.insertInto("audit_events").values(audit).execute();
     return { ok: true as const, written, skipped: skipped.map((r) => r.data.email), teamsCreated: created };
   });
   if (!outcome.ok) return outcome;
   await queueInvitationEmails(tenant, actor.name, outcome.written);
-  return { ok: true, invited: outcome.written.length, skipped: outcome.skipped, teamsCreated: outcome.teamsCreated };
+  return {
+    ok: true,
+    invited: outcome.written.length,
+    skipped: outcome.skipped,
+    teamsCreated: outcome.teamsCreated,
+  };
 }
 
-type ParseOutcome = { ok: true; rows: ParsedRow[]; errors: CsvRowError[] } | { ok: false; errors: CsvRowError[] };
+type ParseOutcome =
+  { ok: true; rows: ParsedRow[]; errors: CsvRowError[] } | { ok: false; errors: CsvRowError[] };
 
 /** File-level checks, then every row through CsvMemberRow; duplicates within the file are row errors. */
 export function parseCsv(csvText: string): ParseOutcome {
@@ -152,20 +192,34 @@ export function parseCsv(csvText: string): ParseOutcome {
   const [header, ...body] = result.data;
   if (!header || header.every((h) => h.trim() === "")) return fileError("empty");
 
-  const columns: (Column | undefined)[] = header.map((h) => HEADER_ALIASES[h.trim().toLowerCase().replace(/[\s-]+/g, "_")]);
+  const columns: (Column | undefined)[] = header.map(
+    (h) =>
+      HEADER_ALIASES[
+        h
+          .trim()
+          .toLowerCase()
+          .replace(/[\s-]+/g, "_")
+      ],
+  );
   const unknown = header.filter((h, i) => h.trim() !== "" && !columns[i]);
-  if (unknown.length) return fileError("unknownColumns", { columns: unknown.join(", "), expected: CSV_COLUMNS.join(",") });
+  if (unknown.length)
+    return fileError("unknownColumns", { columns: unknown.join(", "), expected: CSV_COLUMNS.join(",") });
   const missing = (["name", "email"] as const).filter((c) => !columns.includes(c));
-  if (missing.length) return fileError("missingColumns", { columns: missing.join(", "), expected: CSV_COLUMNS.join(",") });
+  if (missing.length)
+    return fileError("missingColumns", { columns: missing.join(", "), expected: CSV_COLUMNS.join(",") });
 
   const errors: CsvRowError[] = [];
   for (const e of result.errors) {
     // Papa's row index counts data rows of the whole input, header included.
-    if (e.code !== "UndetectableDelimiter") errors.push({ row: typeof e.row === "number" ? e.row + 1 : null, field: "row", message: "malformed" });
+    if (e.code !== "UndetectableDelimiter")
+      errors.push({ row: typeof e.row === "number" ? e.row + 1 : null, field: "row", message: "malformed" });
   }
-  const filled = body.map((cells, i) => ({ cells, row: i + 2 })).filter(({ cells }) => cells.some((c) => c.trim() !== ""));
+  const filled = body
+    .map((cells, i) => ({ cells, row: i + 2 }))
+    .filter(({ cells }) => cells.some((c) => c.trim() !== ""));
   if (filled.length === 0) return fileError("noRows");
-  if (filled.length > CSV_MAX_ROWS) return fileError("tooManyRows", { max: CSV_MAX_ROWS, count: filled.length });
+  if (filled.length > CSV_MAX_ROWS)
+    return fileError("tooManyRows", { max: CSV_MAX_ROWS, count: filled.length });
 
   const rows: ParsedRow[] = [];
   const firstRowOf = new Map<string, number>();
@@ -180,14 +234,17 @@ export function parseCsv(csvText: string): ParseOutcome {
     });
     const check = CsvMemberRow.safeParse(record);
     if (!check.success) {
-      for (const issue of check.error.issues) errors.push({ row, field: (issue.path[0] as Column | undefined) ?? "row", message: issue.message });
+      for (const issue of check.error.issues)
+        errors.push({ row, field: (issue.path[0] as Column | undefined) ?? "row", message: issue.message });
       continue;
     }
     const data = check.data;
     const seen = firstRowOf.get(data.email);
-    if (seen !== undefined) errors.push({ row, field: "email", message: "duplicateEmail", params: { row: seen } });
+    if (seen !== undefined)
+      errors.push({ row, field: "email", message: "duplicateEmail", params: { row: seen } });
     else firstRowOf.set(data.email, row);
-    if (data.manager_email === data.email) errors.push({ row, field: "manager_email", message: "managerSelf" });
+    if (data.manager_email === data.email)
+      errors.push({ row, field: "manager_email", message: "managerSelf" });
     rows.push({ row, data });
   }
   return { ok: true, rows, errors };
@@ -198,8 +255,14 @@ function fileError(message: string, params?: Record<string, string | number>): P
 }
 
 /** Active members among the file's people and managers: email → membership id. */
-async function knownPeople(tx: Tx, tenantId: string, rows: ParsedRow[]): Promise<{ active: Map<string, string> }> {
-  const emails = [...new Set(rows.flatMap((r) => [r.data.email, ...(r.data.manager_email ? [r.data.manager_email] : [])]))];
+async function knownPeople(
+  tx: Tx,
+  tenantId: string,
+  rows: ParsedRow[],
+): Promise<{ active: Map<string, string> }> {
+  const emails = [
+    ...new Set(rows.flatMap((r) => [r.data.email, ...(r.data.manager_email ? [r.data.manager_email] : [])])),
+  ];
   if (emails.length === 0) return { active: new Map() };
   const found = await tx
     .selectFrom("memberships")
@@ -221,7 +284,8 @@ function reportingCycles(rows: ParsedRow[], active: Map<string, string>): CsvRow
     let next = r.data.manager_email;
     while (next && !active.has(next) && managerOf.has(next)) {
       if (seen.has(next)) {
-        if (next === r.data.email) errors.push({ row: r.row, field: "manager_email", message: "managerCycle" });
+        if (next === r.data.email)
+          errors.push({ row: r.row, field: "manager_email", message: "managerCycle" });
         break;
       }
       seen.add(next);
@@ -232,13 +296,22 @@ function reportingCycles(rows: ParsedRow[], active: Map<string, string>): CsvRow
 }
 
 /** Teams by lower-cased name; unknown ones are created with the spelling of their first row. */
-async function ensureTeams(tx: Tx, tenantId: string, rows: ParsedRow[]): Promise<{ teamIds: Map<string, string>; created: number }> {
-  const existing = await tx.selectFrom("teams").select(["id", "name"]).where("tenant_id", "=", tenantId).execute();
+async function ensureTeams(
+  tx: Tx,
+  tenantId: string,
+  rows: ParsedRow[],
+): Promise<{ teamIds: Map<string, string>; created: number }> {
+  const existing = await tx
+    .selectFrom("teams")
+    .select(["id", "name"])
+    .where("tenant_id", "=", tenantId)
+    .execute();
   const teamIds = new Map(existing.map((t) => [t.name.toLowerCase(), t.id]));
   const missing = new Map<string, string>();
   for (const r of rows) {
     const name = r.data.team;
-    if (name && !teamIds.has(name.toLowerCase()) && !missing.has(name.toLowerCase())) missing.set(name.toLowerCase(), name);
+    if (name && !teamIds.has(name.toLowerCase()) && !missing.has(name.toLowerCase()))
+      missing.set(name.toLowerCase(), name);
   }
   if (missing.size > 0) {
     const inserted = await tx

@@ -30,12 +30,25 @@ export interface WrittenInvitation {
  * order, so two imports cannot deadlock) keep concurrent invites of one person from leaving two
  * live links behind. Set-based: a 1,000-row import is a handful of statements, not thousands.
  */
-export async function writeInvitations(tx: Tx, tenantId: string, invitedBy: string, drafts: readonly InvitationDraft[], now = new Date()): Promise<WrittenInvitation[]> {
+export async function writeInvitations(
+  tx: Tx,
+  tenantId: string,
+  invitedBy: string,
+  drafts: readonly InvitationDraft[],
+  now = new Date(),
+): Promise<WrittenInvitation[]> {
   if (drafts.length === 0) return [];
   const emails = [...new Set(drafts.map((d) => d.email))].sort();
   const keys = emails.map((e) => `invitation:${tenantId}:${e}`);
-  await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${keys}::text[]) with ordinality as l(k, n) order by n`.execute(tx);
-  await tx.deleteFrom("invitations").where("tenant_id", "=", tenantId).where("email", "in", emails).where("accepted_at", "is", null).execute();
+  await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${keys}::text[]) with ordinality as l(k, n) order by n`.execute(
+    tx,
+  );
+  await tx
+    .deleteFrom("invitations")
+    .where("tenant_id", "=", tenantId)
+    .where("email", "in", emails)
+    .where("accepted_at", "is", null)
+    .execute();
   const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS);
   const rows = await tx
     .insertInto("invitations")
@@ -62,7 +75,11 @@ export async function writeInvitations(tx: Tx, tenantId: string, invitedBy: stri
  * Queued only after the invitation's transaction committed: a job enqueued inside it could mail a
  * link whose row was rolled back. If queueing fails after the commit, "send again" recovers.
  */
-export async function queueInvitationEmails(tenant: TenantInfo, inviterName: string, invitations: readonly WrittenInvitation[]): Promise<void> {
+export async function queueInvitationEmails(
+  tenant: TenantInfo,
+  inviterName: string,
+  invitations: readonly WrittenInvitation[],
+): Promise<void> {
   for (const inv of invitations) {
     await queueEmail({
       to: inv.email,

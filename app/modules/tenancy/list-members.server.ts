@@ -49,9 +49,21 @@ export async function listMembers(db: DB, actor: Member, now = new Date()): Prom
       .selectFrom("memberships as m")
       .innerJoin("users as u", "u.id", "m.user_id")
       .leftJoin("teams as t", (j) => j.onRef("t.id", "=", "m.team_id").on("t.tenant_id", "=", tenantId))
-      .leftJoin("memberships as mgr", (j) => j.onRef("mgr.id", "=", "m.manager_id").on("mgr.tenant_id", "=", tenantId))
+      .leftJoin("memberships as mgr", (j) =>
+        j.onRef("mgr.id", "=", "m.manager_id").on("mgr.tenant_id", "=", tenantId),
+      )
       .leftJoin("users as mu", "mu.id", "mgr.user_id")
-      .select(["m.id", "u.name", "u.email", "m.roles", "m.status", "m.team_id as teamId", "t.name as teamName", "m.manager_id as managerId", "mu.name as managerName"])
+      .select([
+        "m.id",
+        "u.name",
+        "u.email",
+        "m.roles",
+        "m.status",
+        "m.team_id as teamId",
+        "t.name as teamName",
+        "m.manager_id as managerId",
+        "mu.name as managerName",
+      ])
       .where("m.tenant_id", "=", tenantId)
       // active first, then by name: the people an admin works with most
       .orderBy(sql`m.status = 'active'`, "desc")
@@ -61,10 +73,21 @@ export async function listMembers(db: DB, actor: Member, now = new Date()): Prom
     const invitations = await tx
       .selectFrom("invitations as i")
       .leftJoin("teams as t", (j) => j.onRef("t.id", "=", "i.team_id").on("t.tenant_id", "=", tenantId))
-      .leftJoin("memberships as mgr", (j) => j.onRef("mgr.id", "=", "i.manager_id").on("mgr.tenant_id", "=", tenantId))
+      .leftJoin("memberships as mgr", (j) =>
+        j.onRef("mgr.id", "=", "i.manager_id").on("mgr.tenant_id", "=", tenantId),
+      )
       .leftJoin("users as mu", "mu.id", "mgr.user_id")
       .leftJoin("users as inviter", "inviter.id", "i.invited_by")
-      .select(["i.id", "i.name", "i.email", "i.roles", "i.expires_at as expiresAt", "t.name as teamName", "mu.name as managerName", "inviter.name as inviterName"])
+      .select([
+        "i.id",
+        "i.name",
+        "i.email",
+        "i.roles",
+        "i.expires_at as expiresAt",
+        "t.name as teamName",
+        "mu.name as managerName",
+        "inviter.name as inviterName",
+      ])
       .where("i.tenant_id", "=", tenantId)
       .where("i.accepted_at", "is", null)
       .where("i.expires_at", ">", now)
@@ -73,7 +96,9 @@ export async function listMembers(db: DB, actor: Member, now = new Date()): Prom
 
     const teams = await tx
       .selectFrom("teams as t")
-      .leftJoin("memberships as m", (j) => j.onRef("m.team_id", "=", "t.id").on("m.tenant_id", "=", tenantId).on("m.status", "=", "active"))
+      .leftJoin("memberships as m", (j) =>
+        j.onRef("m.team_id", "=", "t.id").on("m.tenant_id", "=", tenantId).on("m.status", "=", "active"),
+      )
       .select(["t.id", "t.name", (eb) => eb.fn.count<string>("m.id").as("memberCount")])
       .where("t.tenant_id", "=", tenantId)
       .groupBy(["t.id", "t.name"])
@@ -96,6 +121,8 @@ export async function getMemberDetails(db: DB, actor: Member, memberId: string):
   const { members, teams } = await listMembers(db, actor);
   const member = members.find((m) => m.id === memberId);
   if (!member) throw new NotFoundError("member");
-  const managerOptions = members.filter((m) => m.status === "active" && m.id !== memberId).map((m) => ({ id: m.id, name: m.name }));
+  const managerOptions = members
+    .filter((m) => m.status === "active" && m.id !== memberId)
+    .map((m) => ({ id: m.id, name: m.name }));
   return { member, managerOptions, teams: teams.map((t) => ({ id: t.id, name: t.name })) };
 }

@@ -9,13 +9,28 @@ import { ConflictError, ValidationError } from "~/app/lib/errors.ts";
  */
 
 /** The team must belong to this tenant; a foreign or deleted team id is a field error, not a 500. */
-export async function assertTeamInTenant(tx: Tx, tenantId: string, teamId: string, field = "teamId"): Promise<void> {
-  const team = await tx.selectFrom("teams").select("id").where("tenant_id", "=", tenantId).where("id", "=", teamId).executeTakeFirst();
+export async function assertTeamInTenant(
+  tx: Tx,
+  tenantId: string,
+  teamId: string,
+  field = "teamId",
+): Promise<void> {
+  const team = await tx
+    .selectFrom("teams")
+    .select("id")
+    .where("tenant_id", "=", tenantId)
+    .where("id", "=", teamId)
+    .executeTakeFirst();
   if (!team) throw new ValidationError("unknown team", { [field]: ["teamUnknown"] });
 }
 
 /** An active member of this tenant, or a field error (a manager from another tenant is "unknown" here). */
-export async function assertActiveMember(tx: Tx, tenantId: string, memberId: string, field = "managerId"): Promise<void> {
+export async function assertActiveMember(
+  tx: Tx,
+  tenantId: string,
+  memberId: string,
+  field = "managerId",
+): Promise<void> {
   const found = await tx
     .selectFrom("memberships")
     .select("id")
@@ -27,7 +42,11 @@ export async function assertActiveMember(tx: Tx, tenantId: string, memberId: str
 }
 
 /** The active membership id for an email in this tenant, if any. */
-export async function activeMemberIdByEmail(tx: Tx, tenantId: string, email: string): Promise<string | undefined> {
+export async function activeMemberIdByEmail(
+  tx: Tx,
+  tenantId: string,
+  email: string,
+): Promise<string | undefined> {
   const row = await tx
     .selectFrom("memberships")
     .innerJoin("users", "users.id", "memberships.user_id")
@@ -43,8 +62,14 @@ export async function activeMemberIdByEmail(tx: Tx, tenantId: string, email: str
  * Setting `managerId` as the manager of `memberId` must not close a loop (A → B → A). Walks up the
  * manager's own reporting line; UNION (not UNION ALL) stops on a loop that somehow already exists.
  */
-export async function assertNoReportingCycle(tx: Tx, tenantId: string, memberId: string, managerId: string): Promise<void> {
-  if (managerId === memberId) throw new ValidationError("a member cannot manage themself", { managerId: ["managerSelf"] });
+export async function assertNoReportingCycle(
+  tx: Tx,
+  tenantId: string,
+  memberId: string,
+  managerId: string,
+): Promise<void> {
+  if (managerId === memberId)
+    throw new ValidationError("a member cannot manage themself", { managerId: ["managerSelf"] });
   const { rows } = await sql<{ id: string }>`
     with recursive chain(id, manager_id) as (
       select id, manager_id from memberships where tenant_id = ${tenantId} and id = ${managerId}
@@ -52,7 +77,8 @@ export async function assertNoReportingCycle(tx: Tx, tenantId: string, memberId:
       select m.id, m.manager_id from memberships m join chain c on m.id = c.manager_id where m.tenant_id = ${tenantId}
     )
     select id from chain where id = ${memberId} limit 1`.execute(tx);
-  if (rows.length > 0) throw new ValidationError("reporting line would loop", { managerId: ["managerCycle"] });
+  if (rows.length > 0)
+    throw new ValidationError("reporting line would loop", { managerId: ["managerCycle"] });
 }
 
 /**
@@ -69,7 +95,8 @@ export async function assertKeepsAnAdmin(tx: Tx, tenantId: string, losingAdminId
     .where(sql<boolean>`'admin' = any(roles)`)
     .forUpdate()
     .execute();
-  if (!admins.some((a) => a.id !== losingAdminId)) throw new ConflictError("the tenant needs at least one active admin", "last_admin");
+  if (!admins.some((a) => a.id !== losingAdminId))
+    throw new ConflictError("the tenant needs at least one active admin", "last_admin");
 }
 
 /**
@@ -77,7 +104,12 @@ export async function assertKeepsAnAdmin(tx: Tx, tenantId: string, losingAdminId
  * deactivated: nobody updates, reactivates (a seat) or deactivates it, nor makes it admin.
  */
 export async function assertNotErased(tx: Tx, tenantId: string, memberId: string): Promise<void> {
-  const erased = await tx.selectFrom("erasures").select("id").where("tenant_id", "=", tenantId).where("membership_id", "=", memberId).executeTakeFirst();
+  const erased = await tx
+    .selectFrom("erasures")
+    .select("id")
+    .where("tenant_id", "=", tenantId)
+    .where("membership_id", "=", memberId)
+    .executeTakeFirst();
   if (erased) throw new ConflictError("an erased person's membership does not change", "erased_member");
 }
 

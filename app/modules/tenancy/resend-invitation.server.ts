@@ -17,13 +17,23 @@ export { InvitationRef } from "~/app/modules/tenancy/member-schemas.ts";
  * The row itself stays, so its team, manager and any reporting line still waiting for a manager
  * to join (see accept-invitation) carry over.
  */
-export async function resendInvitation(db: DB, actor: Member, tenant: TenantInfo, raw: InvitationRef, now = new Date()): Promise<void> {
+export async function resendInvitation(
+  db: DB,
+  actor: Member,
+  tenant: TenantInfo,
+  raw: InvitationRef,
+  now = new Date(),
+): Promise<void> {
   if (tenant.id !== actor.tenantId) throw new ForbiddenError("tenant mismatch");
   const { invitationId } = parseInput(InvitationRef, raw);
   const renewed = await withTenant(db, tenant.id, async (tx) => {
     const row = await tx
       .updateTable("invitations")
-      .set({ token_hash: unusableTokenHash(), expires_at: new Date(now.getTime() + INVITATION_TTL_MS), invited_by: actor.userId })
+      .set({
+        token_hash: unusableTokenHash(),
+        expires_at: new Date(now.getTime() + INVITATION_TTL_MS),
+        invited_by: actor.userId,
+      })
       .where("tenant_id", "=", tenant.id)
       .where("id", "=", invitationId)
       .where("accepted_at", "is", null)
@@ -31,8 +41,15 @@ export async function resendInvitation(db: DB, actor: Member, tenant: TenantInfo
       .executeTakeFirst();
     if (!row) throw new NotFoundError("invitation");
     // They may have joined through a newer invitation meanwhile; a second link would only confuse.
-    if (await activeMemberIdByEmail(tx, tenant.id, row.email)) throw new ConflictError("already an active member", "already_member");
-    await recordAudit(tx, { tenantId: tenant.id, actorUserId: actor.userId, action: "invitation.resent", subject: row.id, data: { email: row.email } });
+    if (await activeMemberIdByEmail(tx, tenant.id, row.email))
+      throw new ConflictError("already an active member", "already_member");
+    await recordAudit(tx, {
+      tenantId: tenant.id,
+      actorUserId: actor.userId,
+      action: "invitation.resent",
+      subject: row.id,
+      data: { email: row.email },
+    });
     return { id: row.id, email: row.email, name: row.name, expiresAt: row.expires_at };
   });
   await queueInvitationEmails(tenant, actor.name, [renewed]);

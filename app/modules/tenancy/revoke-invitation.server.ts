@@ -18,6 +18,12 @@ export async function revokeInvitation(db: DB, actor: Member, raw: InvitationRef
       .returning("email")
       .executeTakeFirst();
     if (!gone) throw new NotFoundError("invitation");
-    await recordAudit(tx, { tenantId: actor.tenantId, actorUserId: actor.userId, action: "invitation.revoked", subject: invitationId, data: { email: gone.email } });
+    await recordAudit(tx, {
+      tenantId: actor.tenantId,
+      actorUserId: actor.userId,
+      action: "invitation.revoked",
+      subject: invitationId,
+      data: { email: gone.email },
+    });
   });
 }

@@ -8,14 +8,23 @@ import type { Member } from "~/app/modules/tenancy/member.ts";
 import { CreateTeamInput, DeleteTeamInput, RenameTeamInput } from "~/app/modules/tenancy/member-schemas.ts";
 import { parseInput } from "~/app/modules/tenancy/member-rules.server.ts";
 
-export { CreateTeamInput, DeleteTeamInput, RenameTeamInput, TeamName } from "~/app/modules/tenancy/member-schemas.ts";
+export {
+  CreateTeamInput,
+  DeleteTeamInput,
+  RenameTeamInput,
+  TeamName,
+} from "~/app/modules/tenancy/member-schemas.ts";
 
 /**
  * "Sales" and "sales" would look like one team in every select, so names clash case-insensitively.
  * The unique index (tenant_id, name) still decides races on the exact spelling.
  */
 async function assertNameFree(tx: Tx, tenantId: string, name: string, exceptId?: string): Promise<void> {
-  let q = tx.selectFrom("teams").select("id").where("tenant_id", "=", tenantId).where(sql<boolean>`lower(name) = lower(${name})`);
+  let q = tx
+    .selectFrom("teams")
+    .select("id")
+    .where("tenant_id", "=", tenantId)
+    .where(sql<boolean>`lower(name) = lower(${name})`);
   if (exceptId) q = q.where("id", "<>", exceptId);
   if (await q.executeTakeFirst()) throw new ConflictError("team name taken", "team_exists");
 }
@@ -25,18 +34,33 @@ async function mapUniqueViolation<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (error) {
-    if (error instanceof Error && "code" in error && error.code === "23505") throw new ConflictError("team name taken", "team_exists");
+    if (error instanceof Error && "code" in error && error.code === "23505")
+      throw new ConflictError("team name taken", "team_exists");
     throw error;
   }
 }
 
-export async function createTeam(db: DB, actor: Member, raw: z.input<typeof CreateTeamInput>): Promise<{ teamId: string }> {
+export async function createTeam(
+  db: DB,
+  actor: Member,
+  raw: z.input<typeof CreateTeamInput>,
+): Promise<{ teamId: string }> {
   const { name } = parseInput(CreateTeamInput, raw);
   return mapUniqueViolation(
     withTenant(db, actor.tenantId, async (tx) => {
       await assertNameFree(tx, actor.tenantId, name);
-      const team = await tx.insertInto("teams").values({ tenant_id: actor.tenantId, name }).returning("id").executeTakeFirstOrThrow();
-      await recordAudit(tx, { tenantId: actor.tenantId, actorUserId: actor.userId, action: "team.created", subject: team.id, data: { name } });
+      const team = await tx
+        .insertInto("teams")
+        .values({ tenant_id: actor.tenantId, name })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await recordAudit(tx, {
+        tenantId: actor.tenantId,
+        actorUserId: actor.userId,
+        action: "team.created",
+        subject: team.id,
+        data: { name },
+      });
       return { teamId: team.id };
     }),
   );
@@ -47,9 +71,20 @@ export async function renameTeam(db: DB, actor: Member, raw: z.input<typeof Rena
   await mapUniqueViolation(
     withTenant(db, actor.tenantId, async (tx) => {
       await assertNameFree(tx, actor.tenantId, name, teamId);
-      const result = await tx.updateTable("teams").set({ name }).where("tenant_id", "=", actor.tenantId).where("id", "=", teamId).executeTakeFirst();
+      const result = await tx
+        .updateTable("teams")
+        .set({ name })
+        .where("tenant_id", "=", actor.tenantId)
+        .where("id", "=", teamId)
+        .executeTakeFirst();
       if (result.numUpdatedRows !== 1n) throw new NotFoundError("team");
-      await recordAudit(tx, { tenantId: actor.tenantId, actorUserId: actor.userId, action: "team.renamed", subject: teamId, data: { name } });
+      await recordAudit(tx, {
+        tenantId: actor.tenantId,
+        actorUserId: actor.userId,
+        action: "team.renamed",
+        subject: teamId,
+        data: { name },
+      });
     }),
   );
 }
@@ -59,10 +94,31 @@ export async function deleteTeam(db: DB, actor: Member, raw: z.input<typeof Dele
   const { teamId } = parseInput(DeleteTeamInput, raw);
   await withTenant(db, actor.tenantId, async (tx) => {
     // Explicit rather than left to ON DELETE SET NULL, so the audit event can say how many moved.
-    const moved = await tx.updateTable("memberships").set({ team_id: null }).where("tenant_id", "=", actor.tenantId).where("team_id", "=", teamId).executeTakeFirst();
-    await tx.updateTable("invitations").set({ team_id: null }).where("tenant_id", "=", actor.tenantId).where("team_id", "=", teamId).execute();
-    const gone = await tx.deleteFrom("teams").where("tenant_id", "=", actor.tenantId).where("id", "=", teamId).returning("name").executeTakeFirst();
+    const moved = await tx
+      .updateTable("memberships")
+      .set({ team_id: null })
+      .where("tenant_id", "=", actor.tenantId)
+      .where("team_id", "=", teamId)
+      .executeTakeFirst();
+    await tx
+      .updateTable("invitations")
+      .set({ team_id: null })
+      .where("tenant_id", "=", actor.tenantId)
+      .where("team_id", "=", teamId)
+      .execute();
+    const gone = await tx
+      .deleteFrom("teams")
+      .where("tenant_id", "=", actor.tenantId)
+      .where("id", "=", teamId)
+      .returning("name")
+      .executeTakeFirst();
     if (!gone) throw new NotFoundError("team");
-    await recordAudit(tx, { tenantId: actor.tenantId, actorUserId: actor.userId, action: "team.deleted", subject: teamId, data: { name: gone.name, members: Number(moved.numUpdatedRows) } });
+    await recordAudit(tx, {
+      tenantId: actor.tenantId,
+      actorUserId: actor.userId,
+      action: "team.deleted",
+      subject: teamId,
+      data: { name: gone.name, members: Number(moved.numUpdatedRows) },
+    });
   });
 }

@@ -4,7 +4,14 @@ import { NotFoundError } from "~/app/lib/errors.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
 import { UpdateMemberInput } from "~/app/modules/tenancy/member-schemas.ts";
-import { assertActiveMember, assertKeepsAnAdmin, assertNotErased, assertNoReportingCycle, assertTeamInTenant, parseInput } from "~/app/modules/tenancy/member-rules.server.ts";
+import {
+  assertActiveMember,
+  assertKeepsAnAdmin,
+  assertNotErased,
+  assertNoReportingCycle,
+  assertTeamInTenant,
+  parseInput,
+} from "~/app/modules/tenancy/member-rules.server.ts";
 
 export { UpdateMemberInput } from "~/app/modules/tenancy/member-schemas.ts";
 
@@ -45,7 +52,10 @@ export async function updateMember(db: DB, actor: Member, raw: UpdateMemberInput
       actorUserId: actor.userId,
       action: "member.updated",
       subject: before.id,
-      data: { before: { roles: before.roles, teamId: before.team_id, managerId: before.manager_id }, after: { roles: input.roles, teamId: input.teamId, managerId: input.managerId } },
+      data: {
+        before: { roles: before.roles, teamId: before.team_id, managerId: before.manager_id },
+        after: { roles: input.roles, teamId: input.teamId, managerId: input.managerId },
+      },
     });
   });
 }

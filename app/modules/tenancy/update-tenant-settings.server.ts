@@ -12,7 +12,11 @@ export { UpdateTenantSettingsInput } from "~/app/modules/tenancy/member-schemas.
  * tenants is a global table without RLS, so the row is chosen by the actor's verified tenant id
  * (from their membership), never by anything in the request.
  */
-export async function updateTenantSettings(db: DB, actor: Member, raw: UpdateTenantSettingsInput): Promise<void> {
+export async function updateTenantSettings(
+  db: DB,
+  actor: Member,
+  raw: UpdateTenantSettingsInput,
+): Promise<void> {
   const input = parseInput(UpdateTenantSettingsInput, raw);
   await withTenant(db, actor.tenantId, async (tx) => {
     const result = await tx
@@ -21,6 +25,11 @@ export async function updateTenantSettings(db: DB, actor: Member, raw: UpdateTen
       .where("id", "=", actor.tenantId)
       .executeTakeFirst();
     if (result.numUpdatedRows !== 1n) throw new NotFoundError("tenant");
-    await recordAudit(tx, { tenantId: actor.tenantId, actorUserId: actor.userId, action: "tenant.settings_updated", data: input });
+    await recordAudit(tx, {
+      tenantId: actor.tenantId,
+      actorUserId: actor.userId,
+      action: "tenant.settings_updated",
+      data: input,
+    });
   });
 }

@@ -25,7 +25,10 @@ export function clickRedis(url: string): Redis {
       const now = Date.now();
       if (now - lastLog < 10_000) return;
       lastLog = now;
-      logger.warn({ err: err.message }, "click pipeline: Redis unavailable, clicks fall back to the database");
+      logger.warn(
+        { err: err.message },
+        "click pipeline: Redis unavailable, clicks fall back to the database",
+      );
     });
     clients.set(url, created);
     client = created;

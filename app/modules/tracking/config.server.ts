@@ -8,7 +8,13 @@ const blankIsUnset = (v: unknown) => (v === "" ? undefined : v);
  * with zod like the app's env: a bad value fails loudly instead of silently disabling the limit.
  */
 export const ClickTrackingEnv = z.object({
-  REDIS_URL: z.preprocess(blankIsUnset, z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").optional()),
+  REDIS_URL: z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .regex(/^rediss?:\/\//, "must be a redis:// URL")
+      .optional(),
+  ),
   /** The Redis key prefix of this deployment (shared with BullMQ): the stream is <prefix>:chorus-clicks. */
   QUEUE_PREFIX: z.preprocess(blankIsUnset, z.string().min(1).default("bull")),
   /** Clicks recorded per client IP per minute and process; beyond it the redirect still answers. */
@@ -19,7 +25,10 @@ export const ClickTrackingEnv = z.object({
    * database), so a live drain rarely holds entries while another runs; if it does, its batch is
    * stored twice (harmless: inserts are idempotent, only wasted work).
    */
-  CLICK_CLAIM_IDLE_MS: z.preprocess(blankIsUnset, z.coerce.number().int().min(100).max(3_600_000).default(5_000)),
+  CLICK_CLAIM_IDLE_MS: z.preprocess(
+    blankIsUnset,
+    z.coerce.number().int().min(100).max(3_600_000).default(5_000),
+  ),
 });
 
 export interface ClickConfig {
@@ -36,7 +45,9 @@ export function clickConfig(): ClickConfig {
   if (cached) return cached;
   const result = ClickTrackingEnv.safeParse(process.env);
   if (!result.success) {
-    throw new Error(`Invalid click tracking settings: ${result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    throw new Error(
+      `Invalid click tracking settings: ${result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
   }
   const e = result.data;
   cached = {

@@ -63,7 +63,9 @@ export async function drainClicks(opts: DrainOptions = {}): Promise<DrainResult>
   if (handle.kind !== "postgres") return drainUnlocked(opts);
   return handle.db.transaction().execute(async (tx) => {
     if (opts.ifIdle) {
-      const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${DRAIN_LOCK_KEY}::bigint) as locked`.execute(tx);
+      const { rows } = await sql<{
+        locked: boolean;
+      }>`select pg_try_advisory_xact_lock(${DRAIN_LOCK_KEY}::bigint) as locked`.execute(tx);
       if (!rows[0]?.locked) return { read: 0, inserted: 0, selfClicks: 0, skipped: 0, busy: true as const };
     } else {
       await sql`select pg_advisory_xact_lock(${DRAIN_LOCK_KEY}::bigint)`.execute(tx);
@@ -110,7 +112,9 @@ export function startDrainTimer(opts: { everyMs: number; log: Logger }): () => P
       .then((result) => {
         if (result.read > 0) opts.log.debug(result, "clicks drained (timer)");
       })
-      .catch((err: unknown) => opts.log.warn({ err: (err as Error).message }, "click drain failed; next try in one period"))
+      .catch((err: unknown) =>
+        opts.log.warn({ err: (err as Error).message }, "click drain failed; next try in one period"),
+      )
       .finally(() => {
         running = undefined;
         if (!stopped) timer = setTimeout(tick, opts.everyMs);
@@ -137,7 +141,10 @@ async function drainStream(url: string, result: DrainResult, maxBatches: number)
     // New clicks recreate the stream with XADD; the group must be recreated here, or the drain stays
     // stuck on NOGROUP until a restart.
     if (!(err as Error).message.includes("NOGROUP")) throw err;
-    logger.warn({ stream: streamKey }, "click stream consumer group was gone (Redis lost its data?): recreating it");
+    logger.warn(
+      { stream: streamKey },
+      "click stream consumer group was gone (Redis lost its data?): recreating it",
+    );
     state.groups.delete(streamKey);
     await drainStreamWith(client, result, maxBatches);
   }
@@ -165,13 +172,25 @@ async function drainStreamWith(client: Redis, result: DrainResult, maxBatches: n
     await storeClicks(clicks, result);
     const ids = entries.map(([id]) => id);
     // Only now, with the rows committed: a crash before this line replays the batch, harmlessly.
-    await client.pipeline().xack(streamKey, GROUP, ...ids).xdel(streamKey, ...ids).exec();
+    await client
+      .pipeline()
+      .xack(streamKey, GROUP, ...ids)
+      .xdel(streamKey, ...ids)
+      .exec();
   };
 
   // 1. entries of a consumer that crashed mid-batch (idle for claimIdleMs) become ours
   let cursor = "0-0";
   for (let i = 0; i < maxBatches; i++) {
-    const [next, claimed] = (await client.xautoclaim(streamKey, GROUP, consumer, claimIdleMs, cursor, "COUNT", STREAM_BATCH)) as [string, StreamEntry[], string[]?];
+    const [next, claimed] = (await client.xautoclaim(
+      streamKey,
+      GROUP,
+      consumer,
+      claimIdleMs,
+      cursor,
+      "COUNT",
+      STREAM_BATCH,
+    )) as [string, StreamEntry[], string[]?];
     await store(claimed.filter(([, fields]) => fields !== null));
     cursor = next;
     if (cursor === "0-0") break;
@@ -179,7 +198,16 @@ async function drainStreamWith(client: Redis, result: DrainResult, maxBatches: n
   // 2. our own unacknowledged entries (an earlier run of this process failed after reading), then new ones
   for (const from of ["0", ">"]) {
     for (let i = 0; i < maxBatches; i++) {
-      const reply = (await client.xreadgroup("GROUP", GROUP, consumer, "COUNT", STREAM_BATCH, "STREAMS", streamKey, from)) as [string, StreamEntry[]][] | null;
+      const reply = (await client.xreadgroup(
+        "GROUP",
+        GROUP,
+        consumer,
+        "COUNT",
+        STREAM_BATCH,
+        "STREAMS",
+        streamKey,
+        from,
+      )) as [string, StreamEntry[]][] | null;
       const entries = reply?.[0]?.[1] ?? [];
       const live = entries.filter(([, fields]) => fields !== null);
       // entries deleted while pending come back with null fields: acknowledge them away
@@ -208,7 +236,12 @@ function parseEntry(fields: string[] | null): PendingClick[] {
     return [];
   }
   return parsed.filter((click: Partial<PendingClick> | null): click is PendingClick => {
-    const ok = !!click && typeof click.k === "string" && typeof click.c === "string" && typeof click.t === "number" && typeof click.v === "string";
+    const ok =
+      !!click &&
+      typeof click.k === "string" &&
+      typeof click.c === "string" &&
+      typeof click.t === "number" &&
+      typeof click.v === "string";
     if (!ok) logger.error({ click }, "malformed click dropped");
     return ok;
   });
@@ -219,18 +252,16 @@ async function drainInbox(result: DrainResult, maxBatches: number): Promise<void
   for (let i = 0; i < maxBatches; i++) {
     const rows = await db.selectFrom("click_inbox").selectAll().orderBy("clicked_at").limit(BATCH).execute();
     if (rows.length === 0) return;
-    const clicks = rows.map(
-      (row): PendingClick => ({
-        k: row.event_key,
-        c: row.code,
-        t: row.clicked_at.getTime(),
-        v: row.visitor_hash,
-        r: row.referrer_host,
-        s: row.session_id,
-        ...(row.ip_key ? { i: row.ip_key } : {}),
-        ...(row.net_key ? { n: row.net_key } : {}),
-      }),
-    );
+    const clicks = rows.map((row): PendingClick => ({
+      k: row.event_key,
+      c: row.code,
+      t: row.clicked_at.getTime(),
+      v: row.visitor_hash,
+      r: row.referrer_host,
+      s: row.session_id,
+      ...(row.ip_key ? { i: row.ip_key } : {}),
+      ...(row.net_key ? { n: row.net_key } : {}),
+    }));
     result.read += clicks.length;
     await storeClicks(clicks, result);
     // Only after the rows are in click_events: a crash before this replays the batch, harmlessly.
@@ -251,17 +282,29 @@ async function storeClicks(clicks: PendingClick[], result: DrainResult): Promise
   if (clicks.length === 0) return;
   const { db } = await database();
   const codes = [...new Set(clicks.map((c) => c.c))];
-  const links = new Map(
-    (await linkCodeRows(db, codes)).map((l) => [l.code, l]),
-  );
+  const links = new Map((await linkCodeRows(db, codes)).map((l) => [l.code, l]));
   const sessionIds = [...new Set(clicks.flatMap((c) => (c.s ? [c.s] : [])))];
   const sessionUsers = new Map(
-    sessionIds.length === 0 ? [] : (await db.selectFrom("sessions").select(["id", "user_id"]).where("id", "in", sessionIds).execute()).map((s) => [s.id, s.user_id]),
+    sessionIds.length === 0
+      ? []
+      : (
+          await db.selectFrom("sessions").select(["id", "user_id"]).where("id", "in", sessionIds).execute()
+        ).map((s) => [s.id, s.user_id]),
   );
 
   const byTenant = new Map<
     string,
-    { tenant_id: string; share_id: string; event_key: string; clicked_at: Date; visitor_hash: string; is_bot: boolean; referrer_host: string | null; ip_key: string | null; net_key: string | null }[]
+    {
+      tenant_id: string;
+      share_id: string;
+      event_key: string;
+      clicked_at: Date;
+      visitor_hash: string;
+      is_bot: boolean;
+      referrer_host: string | null;
+      ip_key: string | null;
+      net_key: string | null;
+    }[]
   >();
   for (const click of clicks) {
     const link = links.get(click.c);

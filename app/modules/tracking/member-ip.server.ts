@@ -44,7 +44,12 @@ const state = processSingleton("tracking.member-ip", () => ({
  * Without it (the share action: the person is sharing right now, which needs that consent) the key
  * is written.
  */
-export function noteMemberIp(userId: string, ip: string, consented?: { tenantId: string; check: () => Promise<boolean> }, now = Date.now()): void {
+export function noteMemberIp(
+  userId: string,
+  ip: string,
+  consented?: { tenantId: string; check: () => Promise<boolean> },
+  now = Date.now(),
+): void {
   if (!ip) return;
   const dayNumber = Math.floor(now / DAY_MS);
   if (state.day !== dayNumber || state.seen.size >= SEEN_MAX) {
@@ -95,5 +100,8 @@ export function resetMemberIpNotes(): void {
 /** Deletes keys older than the retention (called by the drain, hourly). */
 export async function purgeMemberIpKeys(): Promise<void> {
   const { db } = await database();
-  await db.deleteFrom("member_ip_keys").where("day", "<", sql<string>`current_date - ${MEMBER_IP_KEY_RETENTION_DAYS}::int`).execute();
+  await db
+    .deleteFrom("member_ip_keys")
+    .where("day", "<", sql<string>`current_date - ${MEMBER_IP_KEY_RETENTION_DAYS}::int`)
+    .execute();
 }

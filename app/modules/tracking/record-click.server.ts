@@ -7,7 +7,13 @@ import { hashToken } from "~/app/modules/auth/tokens.server.ts";
 import { clickRedis } from "~/app/modules/tracking/click-redis.server.ts";
 import { clickConfig } from "~/app/modules/tracking/config.server.ts";
 import type { ResolvedLink } from "~/app/modules/tracking/resolve-link.server.ts";
-import { cachedSalt, dailySalt, ipKey, networkKey, visitorHash } from "~/app/modules/tracking/visitor-hash.server.ts";
+import {
+  cachedSalt,
+  dailySalt,
+  ipKey,
+  networkKey,
+  visitorHash,
+} from "~/app/modules/tracking/visitor-hash.server.ts";
 
 /** A click on its way to click_events: a Redis stream entry carries a batch of these, a click_inbox row one. */
 export interface PendingClick {
@@ -211,7 +217,8 @@ function flushDatabaseBatch(): Promise<void> {
     .finally(() => {
       state.dbFlush = undefined;
       if (state.dbBatch.length >= DB_BATCH_MAX) void flushDatabaseBatch();
-      else if (state.dbBatch.length > 0) state.dbTimer ??= setTimeout(() => void flushDatabaseBatch(), DB_BATCH_MS);
+      else if (state.dbBatch.length > 0)
+        state.dbTimer ??= setTimeout(() => void flushDatabaseBatch(), DB_BATCH_MS);
     });
   state.dbFlush = flush;
   return flush;
@@ -221,7 +228,18 @@ async function insertIntoInbox(batch: PendingClick[]): Promise<void> {
   const { db } = await database();
   await db
     .insertInto("click_inbox")
-    .values(batch.map((c) => ({ event_key: c.k, code: c.c, clicked_at: new Date(c.t), visitor_hash: c.v, referrer_host: c.r, session_id: c.s, ip_key: c.i ?? null, net_key: c.n ?? null })))
+    .values(
+      batch.map((c) => ({
+        event_key: c.k,
+        code: c.c,
+        clicked_at: new Date(c.t),
+        visitor_hash: c.v,
+        referrer_host: c.r,
+        session_id: c.s,
+        ip_key: c.i ?? null,
+        net_key: c.n ?? null,
+      })),
+    )
     .onConflict((oc) => oc.column("event_key").doNothing())
     .execute();
 }
@@ -248,7 +266,8 @@ export async function flushClicks(): Promise<void> {
     }
     if (state.redisBatch.length === 0 && state.dbBatch.length === 0 && state.inflight.size === 0) return;
   }
-  if (state.dbBatch.length > 0) logger.error({ backlog: state.dbBatch.length }, "clicks could not be handed off before shutdown");
+  if (state.dbBatch.length > 0)
+    logger.error({ backlog: state.dbBatch.length }, "clicks could not be handed off before shutdown");
 }
 
 /** Counters for the benchmark and tests: accepted = clicks this process took on for recording. */

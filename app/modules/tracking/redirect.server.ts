@@ -5,7 +5,12 @@ import client from "prom-client";
 import { logger } from "~/app/lib/logger.server.ts";
 import { processSingleton } from "~/app/lib/process-singleton.ts";
 import { recordClick } from "~/app/modules/tracking/record-click.server.ts";
-import { cachedLink, LINK_CODE, resolveLink, type ResolvedLink } from "~/app/modules/tracking/resolve-link.server.ts";
+import {
+  cachedLink,
+  LINK_CODE,
+  resolveLink,
+  type ResolvedLink,
+} from "~/app/modules/tracking/resolve-link.server.ts";
 
 /**
  * GET /s/:code, served by server.ts before logging, CSRF and React Router: on a cache hit it is a
@@ -16,7 +21,11 @@ const redirects = processSingleton(
   "tracking.metrics",
   () =>
     (client.register.getSingleMetric("chorus_redirects_total") as client.Counter<"outcome"> | undefined) ??
-    new client.Counter({ name: "chorus_redirects_total", help: "Tracked-link requests by outcome", labelNames: ["outcome"] }),
+    new client.Counter({
+      name: "chorus_redirects_total",
+      help: "Tracked-link requests by outcome",
+      labelNames: ["outcome"],
+    }),
 );
 
 // isbot runs one large regex; user agents repeat a lot, so remember the verdict for the common ones.
@@ -50,7 +59,9 @@ export function linkCodeFromUrl(url: string): string | undefined {
 export function handleShortLink(req: IncomingMessage, res: ServerResponse, clientIp: string): void {
   if (req.method !== "GET" && req.method !== "HEAD") {
     redirects.inc({ outcome: "method" });
-    res.writeHead(405, { Allow: "GET, HEAD", "Content-Type": "text/plain; charset=utf-8" }).end("Method Not Allowed");
+    res
+      .writeHead(405, { Allow: "GET, HEAD", "Content-Type": "text/plain; charset=utf-8" })
+      .end("Method Not Allowed");
     return;
   }
   const code = linkCodeFromUrl(req.url ?? "");
@@ -68,18 +79,36 @@ export function handleShortLink(req: IncomingMessage, res: ServerResponse, clien
     (err: unknown) => {
       redirects.inc({ outcome: "error" });
       logger.error({ err, code }, "link code lookup failed");
-      res.writeHead(503, { "Content-Type": "text/plain; charset=utf-8", "Retry-After": "5", "Cache-Control": "no-store" }).end("Service Unavailable");
+      res
+        .writeHead(503, {
+          "Content-Type": "text/plain; charset=utf-8",
+          "Retry-After": "5",
+          "Cache-Control": "no-store",
+        })
+        .end("Service Unavailable");
     },
   );
 }
 
-function answer(req: IncomingMessage, res: ServerResponse, link: ResolvedLink | null, clientIp: string): void {
+function answer(
+  req: IncomingMessage,
+  res: ServerResponse,
+  link: ResolvedLink | null,
+  clientIp: string,
+): void {
   if (!link) {
     notFound(req, res);
     return;
   }
   // Only ever the stored destination: nothing from the request reaches the Location header.
-  res.writeHead(302, { Location: link.destination, "Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer", "Content-Length": "0" }).end();
+  res
+    .writeHead(302, {
+      Location: link.destination,
+      "Cache-Control": "private, no-store",
+      "Referrer-Policy": "no-referrer",
+      "Content-Length": "0",
+    })
+    .end();
   const userAgent = req.headers["user-agent"] ?? "";
   // HEAD is what link checkers and unfurlers send; bots are previews, not readers: neither is a click.
   if (req.method !== "GET" || isBot(userAgent)) {
@@ -96,7 +125,11 @@ function answer(req: IncomingMessage, res: ServerResponse, link: ResolvedLink | 
 
 function notFound(req: IncomingMessage, res: ServerResponse): void {
   redirects.inc({ outcome: "not-found" });
-  res.writeHead(404, { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", "Content-Length": Buffer.byteLength(NOT_FOUND_PAGE) });
+  res.writeHead(404, {
+    "Content-Type": "text/html; charset=utf-8",
+    "Cache-Control": "no-store",
+    "Content-Length": Buffer.byteLength(NOT_FOUND_PAGE),
+  });
   if (req.method === "HEAD") res.end();
   else res.end(NOT_FOUND_PAGE);
 }

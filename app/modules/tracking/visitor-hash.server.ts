@@ -19,7 +19,12 @@ import { clickConfig } from "~/app/modules/tracking/config.server.ts";
  */
 const DAY_MS = 86_400_000;
 
-const state = processSingleton("tracking.salt", () => ({ salt: "", validUntil: 0, pending: undefined as Promise<string> | undefined, pendingDay: -1 }));
+const state = processSingleton("tracking.salt", () => ({
+  salt: "",
+  validUntil: 0,
+  pending: undefined as Promise<string> | undefined,
+  pendingDay: -1,
+}));
 
 /** The salt for `now`'s day if this process already has it (the hot path's synchronous case). */
 export function cachedSalt(now: number): string | undefined {
@@ -37,7 +42,9 @@ export function dailySalt(now: number): Promise<string> {
         state.salt = salt;
         // A fallback salt (Redis briefly away) may differ from the one other processes hold: keep it
         // only a minute, so the same visitor does not hash differently for the rest of the day.
-        state.validUntil = fallback ? Math.min(now + FALLBACK_SALT_MS, (dayNumber + 1) * DAY_MS) : (dayNumber + 1) * DAY_MS;
+        state.validUntil = fallback
+          ? Math.min(now + FALLBACK_SALT_MS, (dayNumber + 1) * DAY_MS)
+          : (dayNumber + 1) * DAY_MS;
         return salt;
       },
       (error: unknown) => {
@@ -61,7 +68,10 @@ export function visitorHash(salt: string, ip: string, userAgent: string): string
  * through Redis.
  */
 export function ipKey(salt: string, ip: string): string {
-  return createHash("sha256").update(`${salt}\nip\n${visitorAddress(ip)}`).digest().toString("base64url", 0, 16);
+  return createHash("sha256")
+    .update(`${salt}\nip\n${visitorAddress(ip)}`)
+    .digest()
+    .toString("base64url", 0, 16);
 }
 
 /**
@@ -79,7 +89,10 @@ export function visitorAddress(ip: string): string {
   const head = parts[0] ? parts[0].split(":") : [];
   const tail = parts.length === 2 && parts[1] ? parts[1].split(":") : [];
   // "::" stands for as many zero groups as are missing (an embedded IPv4 tail sits past /64 anyway)
-  const groups = parts.length === 2 ? [...head, ...Array<string>(Math.max(0, 8 - head.length - tail.length)).fill("0"), ...tail] : head;
+  const groups =
+    parts.length === 2
+      ? [...head, ...Array<string>(Math.max(0, 8 - head.length - tail.length)).fill("0"), ...tail]
+      : head;
   if (groups.length < 4) return ip;
   return groups
     .slice(0, 4)
@@ -88,7 +101,10 @@ export function visitorAddress(ip: string): string {
 }
 
 /** Network keys of the current salt, by network: addresses of one network share one sha256. */
-const networkKeys = processSingleton("tracking.network-keys", () => ({ salt: "", keys: new Map<string, string>() }));
+const networkKeys = processSingleton("tracking.network-keys", () => ({
+  salt: "",
+  keys: new Map<string, string>(),
+}));
 const NETWORK_KEYS_MAX = 20_000;
 
 export function networkKey(salt: string, ip: string): string {
@@ -151,15 +167,26 @@ async function fetchSalt(dayNumber: number): Promise<{ salt: string; fallback: b
     }
   }
   const { db } = await database();
-  await db.insertInto("click_salts").values({ day, salt: candidate }).onConflict((oc) => oc.column("day").doNothing()).execute();
-  const row = await db.selectFrom("click_salts").select("salt").where("day", "=", day).executeTakeFirstOrThrow();
+  await db
+    .insertInto("click_salts")
+    .values({ day, salt: candidate })
+    .onConflict((oc) => oc.column("day").doNothing())
+    .execute();
+  const row = await db
+    .selectFrom("click_salts")
+    .select("salt")
+    .where("day", "=", day)
+    .executeTakeFirstOrThrow();
   return { salt: row.salt, fallback: Boolean(redisUrl) };
 }
 
 /** Forgets database salts older than yesterday (Redis expires its own). Called by the drain job. */
 export async function purgeOldSalts(): Promise<void> {
   const { db } = await database();
-  await db.deleteFrom("click_salts").where("day", "<", sql<string>`current_date - 1`).execute();
+  await db
+    .deleteFrom("click_salts")
+    .where("day", "<", sql<string>`current_date - 1`)
+    .execute();
 }
 
 /** Tests: the next click fetches the salt again. */

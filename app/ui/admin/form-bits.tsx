@@ -6,7 +6,8 @@ import { SelectField, TextField } from "~/app/ui/field.tsx";
 /** Translates an error key from a shared schema (validation.*) or an admin use case (admin.errors.*). */
 export function useErrorText() {
   const { t } = useTranslation();
-  return (key: string) => t([`validation.${key}`, `admin.errors.${key}`], { defaultValue: t("admin.errors.generic") });
+  return (key: string) =>
+    t([`validation.${key}`, `admin.errors.${key}`], { defaultValue: t("admin.errors.generic") });
 }
 
 export function Errors({ id, errors }: { id?: string; errors: string[] | undefined }) {
@@ -31,27 +32,54 @@ export function FormErrors({ errors }: { errors: string[] | undefined }) {
 }
 
 /** An input whose errors may also be admin use-case keys (admin.errors.*). */
-export function Input(props: { field: FieldMetadata<string>; label: string; type?: "text" | "email"; hint?: string; autoComplete?: string }) {
+export function Input(props: {
+  field: FieldMetadata<string>;
+  label: string;
+  type?: "text" | "email";
+  hint?: string;
+  autoComplete?: string;
+}) {
   return <TextField {...props} errorText={useErrorText()} />;
 }
 
-export function Select(props: { field: FieldMetadata<string | null | undefined>; label: string; options: { value: string; label: string }[]; hint?: string }) {
+export function Select(props: {
+  field: FieldMetadata<string | null | undefined>;
+  label: string;
+  options: { value: string; label: string }[];
+  hint?: string;
+}) {
   return <SelectField {...props} errorText={useErrorText()} />;
 }
 
 const ALL_ROLES: readonly Role[] = ["employee", "manager", "comms_lead", "admin"];
 
 /** Role checkboxes as a fieldset: the legend names the group, the error belongs to the group. */
-export function RoleCheckboxes({ field, legend, defaultRoles }: { field: FieldMetadata<Role[] | undefined>; legend: string; defaultRoles: readonly Role[] }) {
+export function RoleCheckboxes({
+  field,
+  legend,
+  defaultRoles,
+}: {
+  field: FieldMetadata<Role[] | undefined>;
+  legend: string;
+  defaultRoles: readonly Role[];
+}) {
   const { t } = useTranslation();
   const errorId = field.errorId;
   return (
-    <fieldset aria-describedby={field.errors?.length ? errorId : undefined} aria-invalid={field.errors?.length ? true : undefined}>
+    <fieldset
+      aria-describedby={field.errors?.length ? errorId : undefined}
+      aria-invalid={field.errors?.length ? true : undefined}
+    >
       <legend>{legend}</legend>
       <div className="row">
         {ALL_ROLES.map((role) => (
           <label key={role} className="row" style={{ fontWeight: 400 }}>
-            <input type="checkbox" name={field.name} value={role} defaultChecked={defaultRoles.includes(role)} />
+            <input
+              type="checkbox"
+              name={field.name}
+              value={role}
+              defaultChecked={defaultRoles.includes(role)}
+            />
             {t(`roles.${role}`)}
           </label>
         ))}

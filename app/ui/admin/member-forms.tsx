@@ -4,7 +4,13 @@ import { useTranslation } from "react-i18next";
 import { Form, useNavigation } from "react-router";
 import { z } from "zod";
 import type { Role } from "~/db/schema.ts";
-import { CSV_COLUMNS, CSV_EXAMPLE, CSV_MAX_BYTES, InvitationRef, InviteMemberInput } from "~/app/modules/tenancy/member-schemas";
+import {
+  CSV_COLUMNS,
+  CSV_EXAMPLE,
+  CSV_MAX_BYTES,
+  InvitationRef,
+  InviteMemberInput,
+} from "~/app/modules/tenancy/member-schemas";
 import { SubmitButton } from "~/app/ui/field";
 import { Errors, FormErrors, Input, RoleCheckboxes, Select } from "~/app/ui/admin/form-bits";
 
@@ -32,7 +38,15 @@ function useSubmitting(intent: string): boolean {
   return navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
 }
 
-export function InviteMemberForm({ lastResult, teams, managers }: { lastResult: SubmissionResult<string[]> | undefined; teams: Option[]; managers: Option[] }) {
+export function InviteMemberForm({
+  lastResult,
+  teams,
+  managers,
+}: {
+  lastResult: SubmissionResult<string[]> | undefined;
+  teams: Option[];
+  managers: Option[];
+}) {
   const { t } = useTranslation();
   const [form, fields] = useForm({
     id: "invite",
@@ -47,9 +61,27 @@ export function InviteMemberForm({ lastResult, teams, managers }: { lastResult: 
       <FormErrors errors={form.errors} />
       <Input field={fields.name} label={t("admin.invite.name")} autoComplete="off" />
       <Input field={fields.email} label={t("admin.invite.email")} type="email" autoComplete="off" />
-      <RoleCheckboxes field={fields.roles} legend={t("admin.invite.roles")} defaultRoles={["employee"] satisfies Role[]} />
-      <Select field={fields.teamId} label={t("admin.invite.team")} options={[{ value: "", label: t("admin.invite.noTeam") }, ...teams.map((o) => ({ value: o.id, label: o.name }))]} />
-      <Select field={fields.managerId} label={t("admin.invite.manager")} options={[{ value: "", label: t("admin.invite.noManager") }, ...managers.map((o) => ({ value: o.id, label: o.name }))]} />
+      <RoleCheckboxes
+        field={fields.roles}
+        legend={t("admin.invite.roles")}
+        defaultRoles={["employee"] satisfies Role[]}
+      />
+      <Select
+        field={fields.teamId}
+        label={t("admin.invite.team")}
+        options={[
+          { value: "", label: t("admin.invite.noTeam") },
+          ...teams.map((o) => ({ value: o.id, label: o.name })),
+        ]}
+      />
+      <Select
+        field={fields.managerId}
+        label={t("admin.invite.manager")}
+        options={[
+          { value: "", label: t("admin.invite.noManager") },
+          ...managers.map((o) => ({ value: o.id, label: o.name })),
+        ]}
+      />
       <div>
         <SubmitButton pending={useSubmitting("invite")}>{t("admin.invite.submit")}</SubmitButton>
       </div>
@@ -64,7 +96,13 @@ export interface CsvRowErrorView {
   params?: Record<string, string | number>;
 }
 
-export function CsvImportForm({ lastResult, rowErrors }: { lastResult: SubmissionResult<string[]> | undefined; rowErrors: CsvRowErrorView[] | undefined }) {
+export function CsvImportForm({
+  lastResult,
+  rowErrors,
+}: {
+  lastResult: SubmissionResult<string[]> | undefined;
+  rowErrors: CsvRowErrorView[] | undefined;
+}) {
   const { t } = useTranslation();
   const [form, fields] = useForm({
     id: "import",
@@ -79,7 +117,10 @@ export function CsvImportForm({ lastResult, rowErrors }: { lastResult: Submissio
         {t("admin.csv.columns")}
       </p>
       <p>
-        <a href={`data:text/csv;charset=utf-8,${encodeURIComponent(CSV_EXAMPLE + "\n")}`} download="chorus-members-example.csv">
+        <a
+          href={`data:text/csv;charset=utf-8,${encodeURIComponent(CSV_EXAMPLE + "\n")}`}
+          download="chorus-members-example.csv"
+        >
           {t("admin.csv.example")}
         </a>
       </p>
@@ -127,8 +168,17 @@ function CsvErrorTable({ errors }: { errors: CsvRowErrorView[] }) {
           {errors.map((e, i) => (
             <tr key={i}>
               <td>{e.row ?? t("admin.csv.wholeFile")}</td>
-              <td>{CSV_COLUMNS.includes(e.field as (typeof CSV_COLUMNS)[number]) ? <code>{e.field}</code> : null}</td>
-              <td>{t([`admin.csv.errors.${e.message}`, `validation.${e.message}`], { ...e.params, defaultValue: t("admin.errors.generic") })}</td>
+              <td>
+                {CSV_COLUMNS.includes(e.field as (typeof CSV_COLUMNS)[number]) ? (
+                  <code>{e.field}</code>
+                ) : null}
+              </td>
+              <td>
+                {t([`admin.csv.errors.${e.message}`, `validation.${e.message}`], {
+                  ...e.params,
+                  defaultValue: t("admin.errors.generic"),
+                })}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -147,7 +197,13 @@ export function PendingInvitationActions({ invitationId, email }: { invitationId
         <Form method="post" key={intent}>
           <input type="hidden" name="intent" value={intent} />
           <input type="hidden" name="invitationId" value={invitationId} />
-          <button type="submit" className={intent === "revoke" ? "secondary" : undefined} disabled={busy} aria-busy={busy} aria-label={t(`admin.pending.${intent}Label`, { email })}>
+          <button
+            type="submit"
+            className={intent === "revoke" ? "secondary" : undefined}
+            disabled={busy}
+            aria-busy={busy}
+            aria-label={t(`admin.pending.${intent}Label`, { email })}
+          >
             {t(`admin.pending.${intent}`)}
           </button>
         </Form>

@@ -9,7 +9,10 @@ const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
  * each rule with the offending elements so the failure can be fixed without re-running.
  * `exclude` takes CSS selectors for regions that are not ours (e.g. an embedded third-party widget).
  */
-export async function expectNoSeriousA11yViolations(page: Page, options: { exclude?: string[] } = {}): Promise<void> {
+export async function expectNoSeriousA11yViolations(
+  page: Page,
+  options: { exclude?: string[] } = {},
+): Promise<void> {
   let builder = new AxeBuilder({ page }).withTags(WCAG_TAGS);
   for (const selector of options.exclude ?? []) builder = builder.exclude(selector);
   const results = await builder.analyze();
@@ -19,7 +22,10 @@ export async function expectNoSeriousA11yViolations(page: Page, options: { exclu
     .map((v) => {
       const nodes = v.nodes
         .slice(0, 10)
-        .map((n) => `      ${n.target.join(" ")}\n        ${n.failureSummary?.replace(/\n/g, "\n        ") ?? ""}`)
+        .map(
+          (n) =>
+            `      ${n.target.join(" ")}\n        ${n.failureSummary?.replace(/\n/g, "\n        ") ?? ""}`,
+        )
         .join("\n");
       const more = v.nodes.length > 10 ? `\n      … and ${v.nodes.length - 10} more` : "";
       return `  [${v.impact}] ${v.id}: ${v.help}\n    ${v.helpUrl}\n${nodes}${more}`;
@@ -27,5 +33,8 @@ export async function expectNoSeriousA11yViolations(page: Page, options: { exclu
     .join("\n");
 
   // Compare rule ids, not the violation objects: the message carries the detail, the diff stays short.
-  expect(serious.map((v) => v.id), `Accessibility violations on ${page.url()}:\n${report}`).toEqual([]);
+  expect(
+    serious.map((v) => v.id),
+    `Accessibility violations on ${page.url()}:\n${report}`,
+  ).toEqual([]);
 }

@@ -44,7 +44,8 @@ export async function latestMailTo(
     if (Date.now() >= deadline) break;
     await new Promise((r) => setTimeout(r, 200));
   }
-  const got = seen.map((m) => `  - to ${m.to.join(", ")}: ${JSON.stringify(m.subject)}`).join("\n") || "  (none)";
+  const got =
+    seen.map((m) => `  - to ${m.to.join(", ")}: ${JSON.stringify(m.subject)}`).join("\n") || "  (none)";
   throw new Error(
     `No email to ${email}${subject ? ` with a subject matching ${subject}` : ""} within ${timeoutMs} ms. ` +
       `The fake Resend received:\n${got}`,
@@ -60,7 +61,9 @@ export function firstLinkIn(html: string | undefined, pathPrefix: string): strin
     const href = decodeEntities(raw ?? "");
     if (href.includes(pathPrefix)) return href;
   }
-  throw new Error(`No link containing ${JSON.stringify(pathPrefix)} in the email:\n${html ?? "(no html part)"}`);
+  throw new Error(
+    `No link containing ${JSON.stringify(pathPrefix)} in the email:\n${html ?? "(no html part)"}`,
+  );
 }
 
 function decodeEntities(value: string): string {

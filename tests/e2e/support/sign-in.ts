@@ -18,7 +18,8 @@ export async function signInToDemo(browser: Browser, email: string): Promise<Pag
   await page.getByRole("button", { name: /Sign me in|Jetzt anmelden/ }).click();
   await expect(page).toHaveURL(/\/t\/demo$/);
   await expect(page.getByRole("navigation")).toBeVisible();
-  if ((await page.locator("html").getAttribute("lang")) !== "en") await page.getByRole("button", { name: "English" }).click();
+  if ((await page.locator("html").getAttribute("lang")) !== "en")
+    await page.getByRole("button", { name: "English" }).click();
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
   return page;
 }
@@ -40,12 +41,19 @@ export async function newCompanyWithMember(
   await adminPage.getByLabel("Your name").fill("Ada Admin");
   await adminPage.getByLabel("Your work email").fill(company.adminEmail);
   await adminPage.getByRole("button", { name: "Create company" }).click();
-  await adminPage.goto(firstLinkIn((await latestMailTo(company.adminEmail, { subject: /sign-in link|Anmeldelink/ })).html, "/login/verify"));
+  await adminPage.goto(
+    firstLinkIn(
+      (await latestMailTo(company.adminEmail, { subject: /sign-in link|Anmeldelink/ })).html,
+      "/login/verify",
+    ),
+  );
   await adminPage.getByRole("button", { name: "Sign me in" }).click();
   await expect(adminPage).toHaveURL(new RegExp(`/t/${company.slug}$`));
 
   await adminPage.goto(`/t/${company.slug}/admin/members`);
-  const invite = adminPage.locator("form").filter({ has: adminPage.getByRole("button", { name: "Send invitation", exact: true }) });
+  const invite = adminPage
+    .locator("form")
+    .filter({ has: adminPage.getByRole("button", { name: "Send invitation", exact: true }) });
   await invite.getByLabel("Name").fill(member.name);
   await invite.getByLabel("Work email").fill(member.email);
   await invite.getByRole("checkbox", { name: "Employee" }).check();
@@ -53,7 +61,12 @@ export async function newCompanyWithMember(
   await invite.getByRole("button", { name: "Send invitation", exact: true }).click();
 
   const page = await (await browser.newContext()).newPage();
-  await page.goto(firstLinkIn((await latestMailTo(member.email, { subject: /invited you/, after: before })).html, `/t/${company.slug}/join`));
+  await page.goto(
+    firstLinkIn(
+      (await latestMailTo(member.email, { subject: /invited you/, after: before })).html,
+      `/t/${company.slug}/join`,
+    ),
+  );
   await page.getByRole("button", { name: "Accept invitation" }).click();
   await expect(page.getByRole("heading", { name: `Welcome, ${member.name}` })).toBeVisible();
   return page;

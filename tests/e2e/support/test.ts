@@ -16,7 +16,8 @@ export const test = base.extend<{ cspGuard: void }>({
       const violations: string[] = [];
       const watch = (ctx: BrowserContext) =>
         ctx.on("console", (message) => {
-          if (message.text().includes("Content Security Policy")) violations.push(`${message.page()?.url() ?? "?"}: ${message.text()}`);
+          if (message.text().includes("Content Security Policy"))
+            violations.push(`${message.page()?.url() ?? "?"}: ${message.text()}`);
         });
       watch(context);
       const newContext = browser.newContext.bind(browser);

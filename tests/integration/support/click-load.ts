@@ -18,7 +18,8 @@ import { freePort } from "~/tests/support/production-server.ts";
 export { freePort };
 
 export const REPO = fileURLToPath(new URL("../../../", import.meta.url));
-const BROWSER = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
+const BROWSER =
+  "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
 
 export interface SeededLink {
   tenantId: string;
@@ -35,18 +36,44 @@ export async function seedLink(db: DB, tenantId?: string): Promise<SeededLink> {
   const shareId = await withTenant(db, tenant, async (tx) => {
     const post = await tx
       .insertInto("posts")
-      .values({ tenant_id: tenant, slug: `p-${uniqueId()}`, kind: "link", title: "Post", url: "https://firma.example/", status: "published" })
+      .values({
+        tenant_id: tenant,
+        slug: `p-${uniqueId()}`,
+        kind: "link",
+        title: "Post",
+        url: "https://firma.example/",
+        status: "published",
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     const share = await tx
       .insertInto("shares")
-      .values({ tenant_id: tenant, post_id: post.id, membership_id: member.id, network: "linkedin", text: "Lesenswert", channel: "intent", code })
+      .values({
+        tenant_id: tenant,
+        post_id: post.id,
+        membership_id: member.id,
+        network: "linkedin",
+        text: "Lesenswert",
+        channel: "intent",
+        code,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     return share.id;
   });
   // link_codes has RLS (0015): written in its tenant, as create-share does
-  await withTenant(db, tenant, (tx) => tx.insertInto("link_codes").values({ code, tenant_id: tenant, share_id: shareId, sharer_user_id: sharer.id, destination: "https://firma.example/" }).execute());
+  await withTenant(db, tenant, (tx) =>
+    tx
+      .insertInto("link_codes")
+      .values({
+        code,
+        tenant_id: tenant,
+        share_id: shareId,
+        sharer_user_id: sharer.id,
+        destination: "https://firma.example/",
+      })
+      .execute(),
+  );
   return { tenantId: tenant, shareId, code };
 }
 
@@ -54,7 +81,9 @@ export async function seedLink(db: DB, tenantId?: string): Promise<SeededLink> {
 export async function clickEventCount(db: DB, link: SeededLink): Promise<{ rows: number; keys: number }> {
   const { rows } = await withTenant(db, link.tenantId, (tx) =>
     sql<{ rows: string; keys: string }>`
-      SELECT count(*) AS rows, count(DISTINCT event_key) AS keys FROM click_events WHERE tenant_id = ${link.tenantId} AND share_id = ${link.shareId}`.execute(tx),
+      SELECT count(*) AS rows, count(DISTINCT event_key) AS keys FROM click_events WHERE tenant_id = ${link.tenantId} AND share_id = ${link.shareId}`.execute(
+      tx,
+    ),
   );
   return { rows: Number(rows[0]!.rows), keys: Number(rows[0]!.keys) };
 }
@@ -67,7 +96,11 @@ export interface Child {
 
 /** A repository entry point under node itself (`node --import tsx <file>`), as production runs it. */
 export function spawnNode(file: string, env: Record<string, string | undefined>): Child {
-  const child = spawn(process.execPath, ["--import", "tsx", file], { cwd: REPO, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", file], {
+    cwd: REPO,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   const keep = (chunk: Buffer) => {
     output += chunk.toString();
@@ -92,9 +125,19 @@ export async function until(what: string, check: () => Promise<boolean>, timeout
 export async function serverUp(base: string, server: Child): Promise<void> {
   const deadline = Date.now() + 90_000;
   for (;;) {
-    if (server.child.exitCode !== null || server.child.signalCode !== null) throw new Error(`the server exited (${server.child.exitCode ?? server.child.signalCode}):\n${server.output()}`);
-    if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) return;
-    if (Date.now() > deadline) throw new Error(`the server did not answer /healthz in 90 s:\n${server.output()}`);
+    if (server.child.exitCode !== null || server.child.signalCode !== null)
+      throw new Error(
+        `the server exited (${server.child.exitCode ?? server.child.signalCode}):\n${server.output()}`,
+      );
+    if (
+      await fetch(`${base}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
+    if (Date.now() > deadline)
+      throw new Error(`the server did not answer /healthz in 90 s:\n${server.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -113,7 +156,11 @@ export interface LoadResult {
  * first. A loop whose request fails waits 20 ms and tries again (unless `stopOnFailure`), so a
  * server that goes away is not hammered. Bounded in time: it never runs past maxMs.
  */
-export async function clickLoad(base: string, code: string, opts: { concurrency: number; maxMs: number; stop?: Promise<unknown>; stopOnFailure?: boolean }): Promise<LoadResult> {
+export async function clickLoad(
+  base: string,
+  code: string,
+  opts: { concurrency: number; maxMs: number; stop?: Promise<unknown>; stopOnFailure?: boolean },
+): Promise<LoadResult> {
   const result: LoadResult = { answered: 0, failed: 0, other: 0 };
   let stopped = false;
   void opts.stop?.then(() => (stopped = true));
@@ -123,7 +170,10 @@ export async function clickLoad(base: string, code: string, opts: { concurrency:
     while (!stopped && Date.now() < deadline) {
       const ip = `198.51.${(n >> 8) & 255}.${n++ & 255}`;
       try {
-        const res = await fetch(`${base}/s/${code}`, { redirect: "manual", headers: { "User-Agent": BROWSER, "X-Forwarded-For": ip } });
+        const res = await fetch(`${base}/s/${code}`, {
+          redirect: "manual",
+          headers: { "User-Agent": BROWSER, "X-Forwarded-For": ip },
+        });
         await res.arrayBuffer();
         if (res.status === 302) result.answered++;
         else result.other++;
@@ -158,7 +208,11 @@ export async function startOwnRedis(): Promise<OwnRedis> {
   const url = `redis://127.0.0.1:${port}`;
   let current: ChildProcess | undefined;
   const start = async () => {
-    const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir], { stdio: "ignore" });
+    const child = spawn(
+      "redis-server",
+      ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir],
+      { stdio: "ignore" },
+    );
     current = child;
     const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     probe.on("error", () => undefined); // refused until the server is up: expected, polled below

@@ -12,6 +12,12 @@ const CheckoutSession = z.object({
 /** The admin paid in Checkout: the tenant now has a customer and a subscription. */
 export const checkoutSessionCompleted: WebhookHandler = async ({ db, config, object }) => {
   const session = CheckoutSession.parse(object);
-  if (session.mode !== "subscription" || !session.subscription) return { tenantId: null, outcome: "ignored: not a subscription checkout" };
-  return refreshForEvent(db, config, session.subscription, session.client_reference_id ?? session.metadata.tenant_id);
+  if (session.mode !== "subscription" || !session.subscription)
+    return { tenantId: null, outcome: "ignored: not a subscription checkout" };
+  return refreshForEvent(
+    db,
+    config,
+    session.subscription,
+    session.client_reference_id ?? session.metadata.tenant_id,
+  );
 };

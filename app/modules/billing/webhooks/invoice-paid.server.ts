@@ -6,6 +6,7 @@ import type { WebhookHandler } from "~/app/modules/billing/webhooks/types.ts";
 export const invoicePaid: WebhookHandler = async ({ db, config, object }) => {
   const invoice = Invoice.parse(object);
   const { subscriptionId, tenantHint } = invoiceSubscription(invoice);
-  if (!subscriptionId) return { tenantId: null, outcome: `ignored: invoice ${invoice.id} bills no subscription` };
+  if (!subscriptionId)
+    return { tenantId: null, outcome: `ignored: invoice ${invoice.id} bills no subscription` };
   return refreshForEvent(db, config, subscriptionId, tenantHint);
 };

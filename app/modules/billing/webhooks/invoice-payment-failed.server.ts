@@ -9,6 +9,7 @@ import type { WebhookHandler } from "~/app/modules/billing/webhooks/types.ts";
 export const invoicePaymentFailed: WebhookHandler = async ({ db, config, object, createdAt }) => {
   const invoice = Invoice.parse(object);
   const { subscriptionId, tenantHint } = invoiceSubscription(invoice);
-  if (!subscriptionId) return { tenantId: null, outcome: `ignored: invoice ${invoice.id} bills no subscription` };
+  if (!subscriptionId)
+    return { tenantId: null, outcome: `ignored: invoice ${invoice.id} bills no subscription` };
   return refreshForEvent(db, config, subscriptionId, tenantHint, { failedAt: createdAt });
 };

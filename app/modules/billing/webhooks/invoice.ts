@@ -6,13 +6,21 @@ export const Invoice = z.object({
   id: z.string(),
   // API versions since 2025-03-31: the subscription sits under parent.subscription_details
   parent: z
-    .object({ subscription_details: z.object({ subscription: Expandable.nullish(), metadata: Metadata }).nullish() })
+    .object({
+      subscription_details: z.object({ subscription: Expandable.nullish(), metadata: Metadata }).nullish(),
+    })
     .nullish(),
   // older API versions
   subscription: Expandable.nullish(),
 });
 
-export function invoiceSubscription(invoice: z.infer<typeof Invoice>): { subscriptionId: string | null; tenantHint: string | undefined } {
+export function invoiceSubscription(invoice: z.infer<typeof Invoice>): {
+  subscriptionId: string | null;
+  tenantHint: string | undefined;
+} {
   const details = invoice.parent?.subscription_details;
-  return { subscriptionId: details?.subscription ?? invoice.subscription ?? null, tenantHint: details?.metadata.tenant_id };
+  return {
+    subscriptionId: details?.subscription ?? invoice.subscription ?? null,
+    tenantHint: details?.metadata.tenant_id,
+  };
 }

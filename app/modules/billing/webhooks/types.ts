@@ -20,5 +20,10 @@ export type WebhookHandler = (ctx: WebhookContext) => Promise<WebhookOutcome>;
 
 export const StripeId = z.string().min(1).max(255);
 /** an id or the expanded object (Stripe's "expandable" fields) */
-export const Expandable = z.union([StripeId, z.object({ id: StripeId })]).transform((v) => (typeof v === "string" ? v : v.id));
-export const Metadata = z.record(z.string(), z.string()).nullish().transform((m) => m ?? {});
+export const Expandable = z
+  .union([StripeId, z.object({ id: StripeId })])
+  .transform((v) => (typeof v === "string" ? v : v.id));
+export const Metadata = z
+  .record(z.string(), z.string())
+  .nullish()
+  .transform((m) => m ?? {});
