@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ValidationError } from "~/app/lib/errors.ts";
 
 /**
  * Shared field schemas. Their messages are i18n keys under "validation." so the same schema
@@ -12,6 +13,38 @@ import { z } from "zod";
  * find schemas of what we send (API responses, stored statements), of what LinkedIn or Stripe
  * answer, or of the environment: never of what a person or an API client sends.
  */
+
+/** Errors about the input as a whole, not one field (conform's formErrors, ValidationError's "form"). */
+export const FORM_ERRORS_KEY = "form";
+
+/**
+ * zod's issues as field errors: each message under its field's dotted path ("captions.0.text"),
+ * issues about the whole input under "form". The one place this mapping is written: domain input
+ * (parseInput → ValidationError → domainFormErrors → conform's reply) uses it; forms parsed with
+ * conform's parseWithZod get the same from conform.
+ */
+export function issueFieldErrors(error: z.ZodError): Record<string, string[]> {
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.map(String).join(".") || FORM_ERRORS_KEY;
+    (fieldErrors[key] ??= []).push(issue.message);
+  }
+  return fieldErrors;
+}
+
+/**
+ * Parses the input of a domain function with its schema (jobs, the CLI and the API call them without
+ * a form); a failure throws a ValidationError carrying the field errors (i18n keys).
+ */
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  raw: unknown,
+  message = "invalid input",
+): z.output<S> {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  throw new ValidationError(message, issueFieldErrors(result.error));
+}
 
 /** i18n key (validation.textInvalid): NUL or an unpaired surrogate in text. */
 export const TEXT_INVALID = "textInvalid";

@@ -5,7 +5,7 @@ import { can } from "~/app/lib/permissions.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
 import { PublishGuidelinesInput } from "~/app/modules/advocacy/schemas.ts";
-import { parseAdvocacyInput } from "~/app/modules/advocacy/parse-input.server.ts";
+import { parseInput } from "~/app/lib/validation.ts";
 
 export interface Guidelines {
   version: number;
@@ -87,7 +87,7 @@ export async function publishGuidelines(
   raw: PublishGuidelinesInput,
 ): Promise<{ version: number }> {
   if (!can(actor.roles, "guidelines.manage")) throw new ForbiddenError();
-  const input = parseAdvocacyInput(PublishGuidelinesInput, raw);
+  const input = parseInput(PublishGuidelinesInput, raw);
   // Serialises publications per tenant: two admins publishing at once get versions n and n+1,
   // not a unique violation.
   await sql`select pg_advisory_xact_lock(hashtext('guidelines:' || ${actor.tenantId}))`.execute(tx);

@@ -16,7 +16,7 @@ import {
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
 import { ShareDisclosureInput } from "~/app/modules/advocacy/schemas.ts";
-import { parseAdvocacyInput } from "~/app/modules/advocacy/parse-input.server.ts";
+import { parseInput } from "~/app/lib/validation.ts";
 
 /** The text every share in this tenant must carry (e.g. "#mitarbeiter"), or null. */
 export async function getShareDisclosure(conn: Conn, tenantId: string): Promise<string | null> {
@@ -39,7 +39,7 @@ export async function setShareDisclosure(
   disclosure: string | null,
 ): Promise<string | null> {
   if (tenantId !== actor.tenantId || !can(actor.roles, "guidelines.manage")) throw new ForbiddenError();
-  const { disclosure: value } = parseAdvocacyInput(ShareDisclosureInput, {
+  const { disclosure: value } = parseInput(ShareDisclosureInput, {
     disclosure: disclosure ?? undefined,
   });
   await withTenant(db, actor.tenantId, async (tx) => {
@@ -133,7 +133,7 @@ export async function saveDisclosureLabels(
   raw: DisclosureLabelsInput,
 ): Promise<DisclosureLabels> {
   if (!can(actor.roles, "guidelines.manage")) throw new ForbiddenError();
-  const input = parseAdvocacyInput(DisclosureLabelsInput, raw);
+  const input = parseInput(DisclosureLabelsInput, raw);
   const before = await getDisclosureLabels(tx, actor.tenantId);
   for (const network of NETWORKS) {
     for (const language of LOCALES) {

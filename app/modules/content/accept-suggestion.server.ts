@@ -7,7 +7,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from "~/app/lib/errors.t
 import { queueEmail } from "~/app/modules/notifications/queue-email.server.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
 import type { Member, TenantInfo } from "~/app/modules/tenancy/member.ts";
-import { parseInput } from "~/app/modules/tenancy/member-rules.server.ts";
+import { parseInput } from "~/app/lib/validation.ts";
 import { createPost } from "~/app/modules/content/create-post.server.ts";
 import { requirePermission } from "~/app/modules/content/post-records.server.ts";
 import { CreatePostInput } from "~/app/modules/content/schemas.ts";

@@ -5,7 +5,7 @@ import { ConflictError, ForbiddenError } from "~/app/lib/errors.ts";
 import { queueEmail } from "~/app/modules/notifications/queue-email.server.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
 import type { Member, TenantInfo } from "~/app/modules/tenancy/member.ts";
-import { parseInput } from "~/app/modules/tenancy/member-rules.server.ts";
+import { parseInput } from "~/app/lib/validation.ts";
 import {
   lockOpenSuggestion,
   mySuggestionsUrl,

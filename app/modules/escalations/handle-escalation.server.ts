@@ -5,7 +5,7 @@ import { ConflictError, NotFoundError } from "~/app/lib/errors.ts";
 import { requirePermission } from "~/app/modules/content/post-records.server.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
-import { parseInput } from "~/app/modules/tenancy/member-rules.server.ts";
+import { parseInput } from "~/app/lib/validation.ts";
 import { MarkHandledInput, ReopenEscalationInput } from "~/app/modules/escalations/schemas.ts";
 
 /**
@@ -73,7 +73,12 @@ export async function reopenEscalation(
 }
 
 /** 0 rows changed: either no such escalation in this tenant (another tenant's looks the same) or it is already in the target state. */
-async function explainNoChange(tx: Tx, tenantId: string, id: string, conflictCode: string): Promise<never> {
+async function explainNoChange(
+  tx: Tx,
+  tenantId: string,
+  id: string,
+  conflictCode: "already_handled" | "already_open",
+): Promise<never> {
   const exists = await tx
     .selectFrom("escalations")
     .select("id")

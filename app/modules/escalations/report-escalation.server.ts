@@ -7,7 +7,7 @@ import { commsLeadRecipients, mailTenant } from "~/app/modules/notifications/com
 import { queueEmail } from "~/app/modules/notifications/queue-email.server.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
-import { parseInput } from "~/app/modules/tenancy/member-rules.server.ts";
+import { parseInput } from "~/app/lib/validation.ts";
 import { ReportEscalationInput } from "~/app/modules/escalations/schemas.ts";
 
 /**

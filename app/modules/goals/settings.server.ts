@@ -3,7 +3,7 @@ import { ForbiddenError } from "~/app/lib/errors.ts";
 import { can } from "~/app/lib/permissions.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
-import { parseInput } from "~/app/modules/tenancy/member-rules.server.ts";
+import { parseInput } from "~/app/lib/validation.ts";
 import {
   DEFAULT_RECOGNITION_SETTINGS,
   RecognitionSettingsInput,

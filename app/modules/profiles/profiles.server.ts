@@ -1,9 +1,8 @@
 import { z } from "zod";
 import type { Tx } from "~/db/client.ts";
 import { NETWORKS, type Network } from "~/db/schema.ts";
-import { ValidationError } from "~/app/lib/errors.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
-import { safeString, safeText } from "~/app/lib/validation.ts";
+import { parseInput, safeString, safeText } from "~/app/lib/validation.ts";
 
 /** A follower count older than this earns a reminder: reach estimates are built on it. */
 export const FOLLOWERS_STALE_AFTER_DAYS = 90;
@@ -127,15 +126,6 @@ export type UpsertProfileInput = z.input<typeof UpsertProfileInput>;
 
 export const DeleteProfileInput = z.object({ network: z.enum(NETWORKS, { error: "network" }) });
 
-function fieldErrors(error: z.ZodError): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.length ? issue.path.join(".") : "form";
-    (out[key] ??= []).push(issue.message);
-  }
-  return out;
-}
-
 // ── reads ───────────────────────────────────────────────────────────────────
 
 const columns = [
@@ -225,9 +215,7 @@ export async function upsertProfile(
   input: UpsertProfileInput,
   now: Date = new Date(),
 ): Promise<SocialProfile> {
-  const parsed = UpsertProfileInput.safeParse(input);
-  if (!parsed.success) throw new ValidationError("invalid profile", fieldErrors(parsed.error));
-  const value = parsed.data;
+  const value = parseInput(UpsertProfileInput, input, "invalid profile");
 
   const existing = await tx
     .selectFrom("social_profiles")

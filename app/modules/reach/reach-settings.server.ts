@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { DB } from "~/db/client.ts";
 import { afterCommit, withTenant } from "~/db/tenant.ts";
 import { enqueue } from "~/jobs/queue.ts";
-import { parseInput } from "~/app/modules/tenancy/member-rules.server.ts";
+import { parseInput } from "~/app/lib/validation.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
 import { ReachSettingsInput } from "~/app/modules/reach/settings.ts";

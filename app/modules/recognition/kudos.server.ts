@@ -2,7 +2,7 @@ import type { Tx } from "~/db/client.ts";
 import { ForbiddenError, ValidationError } from "~/app/lib/errors.ts";
 import { can } from "~/app/lib/permissions.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
-import { parseInput } from "~/app/modules/tenancy/member-rules.server.ts";
+import { parseInput } from "~/app/lib/validation.ts";
 import { KudosInput } from "~/app/modules/recognition/schemas.ts";
 
 export interface KudosItem {

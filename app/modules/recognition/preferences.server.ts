@@ -1,6 +1,6 @@
 import type { Tx } from "~/db/client.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
-import { parseInput } from "~/app/modules/tenancy/member-rules.server.ts";
+import { parseInput } from "~/app/lib/validation.ts";
 import { PreferencesInput } from "~/app/modules/recognition/schemas.ts";
 
 export interface RecognitionPreferences {

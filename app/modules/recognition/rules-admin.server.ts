@@ -5,7 +5,7 @@ import { can } from "~/app/lib/permissions.ts";
 import { todayIn } from "~/app/modules/reach/analytics.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
-import { parseInput } from "~/app/modules/tenancy/member-rules.server.ts";
+import { parseInput } from "~/app/lib/validation.ts";
 import { rulesVersions } from "~/app/modules/recognition/ledger.server.ts";
 import { NewRulesVersionInput, versionInForce, type RulesVersion } from "~/app/modules/recognition/rules.ts";
 

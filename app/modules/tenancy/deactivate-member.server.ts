@@ -6,11 +6,8 @@ import { markSeatsDirty } from "~/app/modules/billing/account.server.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
 import { MemberRef } from "~/app/modules/tenancy/member-schemas.ts";
-import {
-  assertKeepsAnAdmin,
-  assertNotErased,
-  parseInput,
-} from "~/app/modules/tenancy/member-rules.server.ts";
+import { assertKeepsAnAdmin, assertNotErased } from "~/app/modules/tenancy/member-rules.server.ts";
+import { parseInput } from "~/app/lib/validation.ts";
 
 export { MemberRef } from "~/app/modules/tenancy/member-schemas.ts";
 

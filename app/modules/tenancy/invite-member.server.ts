@@ -9,8 +9,8 @@ import {
   activeMemberIdByEmail,
   assertActiveMember,
   assertTeamInTenant,
-  parseInput,
 } from "~/app/modules/tenancy/member-rules.server.ts";
+import { parseInput } from "~/app/lib/validation.ts";
 
 export { InviteMemberInput, RoleList } from "~/app/modules/tenancy/member-schemas.ts";
 

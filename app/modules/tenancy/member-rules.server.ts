@@ -1,5 +1,4 @@
 import { sql } from "kysely";
-import type { z } from "zod";
 import type { Tx } from "~/db/client.ts";
 import { ConflictError, ValidationError } from "~/app/lib/errors.ts";
 
@@ -111,16 +110,4 @@ export async function assertNotErased(tx: Tx, tenantId: string, memberId: string
     .where("membership_id", "=", memberId)
     .executeTakeFirst();
   if (erased) throw new ConflictError("an erased person's membership does not change", "erased_member");
-}
-
-/** Parses domain input with its schema; failures become a ValidationError carrying per-field i18n keys. */
-export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
-  const result = schema.safeParse(raw);
-  if (result.success) return result.data;
-  const fieldErrors: Record<string, string[]> = {};
-  for (const issue of result.error.issues) {
-    const key = issue.path.map(String).join(".") || "form";
-    (fieldErrors[key] ??= []).push(issue.message);
-  }
-  throw new ValidationError("invalid input", fieldErrors);
 }

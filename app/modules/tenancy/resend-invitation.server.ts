@@ -6,7 +6,8 @@ import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
 import { INVITATION_TTL_MS, queueInvitationEmails } from "~/app/modules/tenancy/invitation-records.server.ts";
 import type { Member, TenantInfo } from "~/app/modules/tenancy/member.ts";
 import { InvitationRef } from "~/app/modules/tenancy/member-schemas.ts";
-import { activeMemberIdByEmail, parseInput } from "~/app/modules/tenancy/member-rules.server.ts";
+import { parseInput } from "~/app/lib/validation.ts";
+import { activeMemberIdByEmail } from "~/app/modules/tenancy/member-rules.server.ts";
 
 export { InvitationRef } from "~/app/modules/tenancy/member-schemas.ts";
 

@@ -3,7 +3,7 @@ import { withTenant } from "~/db/tenant.ts";
 import { NotFoundError } from "~/app/lib/errors.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
-import { parseInput } from "~/app/modules/tenancy/member-rules.server.ts";
+import { parseInput } from "~/app/lib/validation.ts";
 import { InvitationRef } from "~/app/modules/tenancy/member-schemas.ts";
 
 /** Withdraws a pending invitation: the row goes, so its link stops working at once. */

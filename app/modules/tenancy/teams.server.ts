@@ -6,7 +6,7 @@ import { ConflictError, NotFoundError } from "~/app/lib/errors.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
 import { CreateTeamInput, DeleteTeamInput, RenameTeamInput } from "~/app/modules/tenancy/member-schemas.ts";
-import { parseInput } from "~/app/modules/tenancy/member-rules.server.ts";
+import { parseInput } from "~/app/lib/validation.ts";
 
 export {
   CreateTeamInput,

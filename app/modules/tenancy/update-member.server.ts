@@ -10,8 +10,8 @@ import {
   assertNotErased,
   assertNoReportingCycle,
   assertTeamInTenant,
-  parseInput,
 } from "~/app/modules/tenancy/member-rules.server.ts";
+import { parseInput } from "~/app/lib/validation.ts";
 
 export { UpdateMemberInput } from "~/app/modules/tenancy/member-schemas.ts";
 

@@ -4,7 +4,7 @@ import { NotFoundError } from "~/app/lib/errors.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
 import { UpdateTenantSettingsInput } from "~/app/modules/tenancy/member-schemas.ts";
-import { parseInput } from "~/app/modules/tenancy/member-rules.server.ts";
+import { parseInput } from "~/app/lib/validation.ts";
 
 export { UpdateTenantSettingsInput } from "~/app/modules/tenancy/member-schemas.ts";
 
