@@ -16,7 +16,7 @@ import {
 } from "~/app/modules/goals/agreements.server";
 import { correctAgreement } from "~/app/modules/goals/close.server";
 import { CommentInput, ManualScoreInput } from "~/app/modules/goals/schemas";
-import { parseInput } from "~/app/modules/tenancy/member-rules.server";
+import { parseInput } from "~/app/lib/validation.ts";
 import { useFormatDate } from "~/app/ui/content-bits";
 import { AgreementTargetsTable } from "~/app/ui/agreement-targets";
 import { FiguresWithheld } from "~/app/ui/figures-withheld";
