@@ -4,12 +4,10 @@ import type { Route } from "./+types/admin.linkedin";
 import { withTenant } from "~/db/tenant.ts";
 import { ValidationError } from "~/app/lib/errors";
 import { requireMember } from "~/app/modules/auth/require.server";
-import {
-  getLinkedInAppSettings,
-  getPostAnalyticsEnabled,
-  LinkedInError,
-  saveLinkedInApp,
-} from "~/app/modules/profiles/linkedin.server";
+import { getLinkedInAppSettings } from "~/app/modules/profiles/get-linkedin-app-settings.server.ts";
+import { getPostAnalyticsEnabled } from "~/app/modules/profiles/linkedin-app.server.ts";
+import { LinkedInError } from "~/app/modules/profiles/linkedin-config.server.ts";
+import { saveLinkedInApp } from "~/app/modules/profiles/save-linkedin-app.server.ts";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member, tenant } = await requireMember(request, params, "linkedin.configure");

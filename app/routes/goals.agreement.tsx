@@ -7,13 +7,11 @@ import { withTenant } from "~/db/tenant.ts";
 import { ConflictError, DomainError, toResponse, ValidationError } from "~/app/lib/errors";
 import { isConfirmedView } from "~/app/lib/same-site-view.server";
 import { requireMember } from "~/app/modules/auth/require.server";
-import {
-  acceptAgreement,
-  commentAgreement,
-  loadAgreementPage,
-  setManualScore,
-  withdrawAgreement,
-} from "~/app/modules/goals/agreements.server";
+import { acceptAgreement } from "~/app/modules/goals/accept-agreement.server.ts";
+import { commentAgreement } from "~/app/modules/goals/comment-agreement.server.ts";
+import { loadAgreementPage } from "~/app/modules/goals/load-agreement-page.server.ts";
+import { setManualScore } from "~/app/modules/goals/set-manual-score.server.ts";
+import { withdrawAgreement } from "~/app/modules/goals/withdraw-agreement.server.ts";
 import { correctAgreement } from "~/app/modules/goals/close.server";
 import { CommentInput, ManualScoreInput } from "~/app/modules/goals/schemas";
 import { parseInput } from "~/app/lib/validation.ts";

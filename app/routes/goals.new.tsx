@@ -9,13 +9,10 @@ import { withTenant } from "~/db/tenant.ts";
 import { OBJECTIVE_METRICS } from "~/db/tables/recognition.ts";
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError } from "~/app/lib/errors";
 import { requireMember } from "~/app/modules/auth/require.server";
-import {
-  findAgreement,
-  listDirectReports,
-  proposalFromAgreement,
-  proposeAgreement,
-  reviseAgreement,
-} from "~/app/modules/goals/agreements.server";
+import { findAgreement, proposalFromAgreement } from "~/app/modules/goals/agreement-records.server.ts";
+import { listDirectReports } from "~/app/modules/goals/list-direct-reports.server.ts";
+import { proposeAgreement } from "~/app/modules/goals/propose-agreement.server.ts";
+import { reviseAgreement } from "~/app/modules/goals/revise-agreement.server.ts";
 import { loadObjectives } from "~/app/modules/goals/evaluate.server";
 import { parsePeriod } from "~/app/modules/goals/period";
 import { getRecognitionSettings } from "~/app/modules/goals/settings.server";

@@ -6,7 +6,7 @@ import { withTenant } from "~/db/tenant.ts";
 import { can } from "~/app/lib/permissions";
 import { isConfirmedView } from "~/app/lib/same-site-view.server";
 import { requireMember } from "~/app/modules/auth/require.server";
-import { listAgreements, type AgreementSummary } from "~/app/modules/goals/agreements.server";
+import { listAgreements, type AgreementSummary } from "~/app/modules/goals/list-agreements.server.ts";
 import { listMyStatements } from "~/app/modules/goals/statements.server";
 import { todayIn } from "~/app/modules/reach/analytics";
 import { useFormatDate } from "~/app/ui/content-bits";

@@ -3,11 +3,9 @@ import type { Route } from "./+types/linkedin.callback";
 import { withTenant } from "~/db/tenant.ts";
 import { logger } from "~/app/lib/logger.server";
 import { requireMember } from "~/app/modules/auth/require.server";
-import {
-  clearLinkedInOAuthCookie,
-  completeLinkedInAuthorization,
-  LinkedInError,
-} from "~/app/modules/profiles/linkedin.server";
+import { clearLinkedInOAuthCookie } from "~/app/modules/profiles/linkedin-oauth-cookie.server.ts";
+import { completeLinkedInAuthorization } from "~/app/modules/profiles/complete-linkedin-authorization.server.ts";
+import { LinkedInError } from "~/app/modules/profiles/linkedin-config.server.ts";
 
 /** LinkedIn sends the member back here: finish connecting, then back to "My networks" with a notice. */
 export async function loader({ request, params }: Route.LoaderArgs) {

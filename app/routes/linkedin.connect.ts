@@ -2,7 +2,8 @@ import { redirect } from "react-router";
 import type { Route } from "./+types/linkedin.connect";
 import { withTenant } from "~/db/tenant.ts";
 import { requireMember } from "~/app/modules/auth/require.server";
-import { LinkedInError, linkedInAuthorizationUrl } from "~/app/modules/profiles/linkedin.server";
+import { LinkedInError } from "~/app/modules/profiles/linkedin-config.server.ts";
+import { linkedInAuthorizationUrl } from "~/app/modules/profiles/linkedin-authorization-url.server.ts";
 
 /** Starts connecting LinkedIn: to LinkedIn's consent page, with state and PKCE in a short-lived cookie. */
 export async function loader({ request, params }: Route.LoaderArgs) {

@@ -6,12 +6,10 @@ import { NETWORKS, type Network } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { ValidationError } from "~/app/lib/errors";
 import { requireMember } from "~/app/modules/auth/require.server";
-import {
-  disconnectLinkedIn,
-  getLinkedInConnection,
-  isLinkedInAvailable,
-  LinkedInError,
-} from "~/app/modules/profiles/linkedin.server";
+import { disconnectLinkedIn } from "~/app/modules/profiles/disconnect-linkedin.server.ts";
+import { getLinkedInConnection } from "~/app/modules/profiles/get-linkedin-connection.server.ts";
+import { isLinkedInAvailable } from "~/app/modules/profiles/linkedin-app.server.ts";
+import { LinkedInError } from "~/app/modules/profiles/linkedin-config.server.ts";
 import {
   deleteProfile,
   listProfiles,

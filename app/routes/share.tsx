@@ -16,7 +16,7 @@ import { labelFor as resolveLabel, marksAdvertising, swapLabel } from "~/app/mod
 import { textWithLink } from "~/app/modules/sharing/intent-url";
 import { createShare } from "~/app/modules/sharing/create-share.server";
 import { noteMemberIp } from "~/app/modules/tracking/member-ip.server";
-import { LinkedInError } from "~/app/modules/profiles/linkedin.server";
+import { LinkedInError } from "~/app/modules/profiles/linkedin-config.server.ts";
 import { loadSharePage } from "~/app/modules/sharing/share-page.server";
 import { normaliseShareText, ShareInput, SIMILAR_SHARE_NUDGE } from "~/app/modules/sharing/schemas";
 import { ShareResult, type ShareOutcome } from "~/app/ui/share-result";

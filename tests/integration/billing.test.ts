@@ -18,7 +18,7 @@ import { openCustomerPortal } from "~/app/modules/billing/portal.server";
 import { processStripeEvent } from "~/app/modules/billing/process-event.server";
 import { syncSeats } from "~/app/modules/billing/seat-sync.server";
 import { receiveStripeWebhook } from "~/app/modules/billing/webhook-intake.server";
-import { proposeAgreement } from "~/app/modules/goals/agreements.server";
+import { proposeAgreement } from "~/app/modules/goals/propose-agreement.server.ts";
 import { createShare } from "~/app/modules/sharing/create-share.server";
 import type { Member, TenantInfo } from "~/app/modules/tenancy/member";
 import { addMember, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";

@@ -7,14 +7,12 @@ import { goals as goalsTexts } from "~/app/lib/i18n/goals";
 import { logger } from "~/app/lib/logger.server";
 import { sql } from "kysely";
 import { recognition as recognitionTexts } from "~/app/lib/i18n/recognition";
-import {
-  acceptAgreement,
-  commentAgreement,
-  loadAgreementPage,
-  proposeAgreement,
-  reviseAgreement,
-  setManualScore,
-} from "~/app/modules/goals/agreements.server";
+import { acceptAgreement } from "~/app/modules/goals/accept-agreement.server.ts";
+import { commentAgreement } from "~/app/modules/goals/comment-agreement.server.ts";
+import { loadAgreementPage } from "~/app/modules/goals/load-agreement-page.server.ts";
+import { proposeAgreement } from "~/app/modules/goals/propose-agreement.server.ts";
+import { reviseAgreement } from "~/app/modules/goals/revise-agreement.server.ts";
+import { setManualScore } from "~/app/modules/goals/set-manual-score.server.ts";
 import {
   closeAgreementEarly,
   closeGoalPeriods,

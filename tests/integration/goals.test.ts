@@ -14,17 +14,15 @@ import { logger } from "~/app/lib/logger.server";
 import { publishGuidelines } from "~/app/modules/advocacy/guidelines.server";
 import { exportCredit } from "~/app/modules/credit/export.server";
 import { listMyCreditAccess } from "~/app/modules/credit/my-access-log.server";
-import {
-  acceptAgreement,
-  commentAgreement,
-  findAgreement,
-  listAgreements,
-  loadAgreementPage,
-  proposeAgreement,
-  reviseAgreement,
-  setManualScore,
-  withdrawAgreement,
-} from "~/app/modules/goals/agreements.server";
+import { acceptAgreement } from "~/app/modules/goals/accept-agreement.server.ts";
+import { commentAgreement } from "~/app/modules/goals/comment-agreement.server.ts";
+import { findAgreement } from "~/app/modules/goals/agreement-records.server.ts";
+import { listAgreements } from "~/app/modules/goals/list-agreements.server.ts";
+import { loadAgreementPage } from "~/app/modules/goals/load-agreement-page.server.ts";
+import { proposeAgreement } from "~/app/modules/goals/propose-agreement.server.ts";
+import { reviseAgreement } from "~/app/modules/goals/revise-agreement.server.ts";
+import { setManualScore } from "~/app/modules/goals/set-manual-score.server.ts";
+import { withdrawAgreement } from "~/app/modules/goals/withdraw-agreement.server.ts";
 import { closeGoalPeriods, recomputeAsCorrection } from "~/app/modules/goals/close.server";
 import { parsePeriod } from "~/app/modules/goals/period";
 import type { ProposeAgreementInput } from "~/app/modules/goals/schemas";

@@ -14,7 +14,11 @@ import { withTenant } from "~/db/tenant.ts";
 import { closeQueue, enqueue, QUEUE_NAME } from "~/jobs/queue.ts";
 import { sendRenderedEmail } from "~/emails/send.ts";
 import { contentHash, type StatementContent } from "~/app/modules/goals/statement.ts";
-import { appContext, linkedInServerConfig, tokenContext } from "~/app/modules/profiles/linkedin.server.ts";
+import {
+  appContext,
+  linkedInServerConfig,
+  tokenContext,
+} from "~/app/modules/profiles/linkedin-config.server.ts";
 import { seal } from "~/app/modules/profiles/secret-box.server.ts";
 import { eraseMember, payloadOfTenant } from "~/app/modules/privacy/erase-member.server.ts";
 import { clearLinkCache, resolveLink } from "~/app/modules/tracking/resolve-link.server.ts";

@@ -11,17 +11,15 @@ import {
   staleProfiles,
   upsertProfile,
 } from "~/app/modules/profiles/profiles.server.ts";
-import {
-  LINKEDIN_OAUTH_COOKIE,
-  completeLinkedInAuthorization,
-  disconnectLinkedIn,
-  getLinkedInAppSettings,
-  getLinkedInConnection,
-  isLinkedInAvailable,
-  linkedInAuthorizationUrl,
-  postToLinkedIn,
-  saveLinkedInApp,
-} from "~/app/modules/profiles/linkedin.server.ts";
+import { LINKEDIN_OAUTH_COOKIE } from "~/app/modules/profiles/linkedin-oauth-cookie.server.ts";
+import { completeLinkedInAuthorization } from "~/app/modules/profiles/complete-linkedin-authorization.server.ts";
+import { disconnectLinkedIn } from "~/app/modules/profiles/disconnect-linkedin.server.ts";
+import { getLinkedInAppSettings } from "~/app/modules/profiles/get-linkedin-app-settings.server.ts";
+import { getLinkedInConnection } from "~/app/modules/profiles/get-linkedin-connection.server.ts";
+import { isLinkedInAvailable } from "~/app/modules/profiles/linkedin-app.server.ts";
+import { linkedInAuthorizationUrl } from "~/app/modules/profiles/linkedin-authorization-url.server.ts";
+import { postToLinkedIn } from "~/app/modules/profiles/post-to-linkedin.server.ts";
+import { saveLinkedInApp } from "~/app/modules/profiles/save-linkedin-app.server.ts";
 import { startFakeLinkedIn, type FakeLinkedIn, type ReceivedPost } from "~/tests/fakes/linkedin.ts";
 import { addMember, createTenant, createUser } from "~/tests/support/factories.ts";
 import type { Role } from "~/db/schema.ts";

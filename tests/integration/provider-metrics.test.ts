@@ -4,11 +4,9 @@ import { database, type DB } from "~/db/client.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { logger } from "~/app/lib/logger.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
-import {
-  completeLinkedInAuthorization,
-  linkedInAuthorizationUrl,
-  saveLinkedInApp,
-} from "~/app/modules/profiles/linkedin.server.ts";
+import { completeLinkedInAuthorization } from "~/app/modules/profiles/complete-linkedin-authorization.server.ts";
+import { linkedInAuthorizationUrl } from "~/app/modules/profiles/linkedin-authorization-url.server.ts";
+import { saveLinkedInApp } from "~/app/modules/profiles/save-linkedin-app.server.ts";
 import { entityParam } from "~/app/modules/reach/linkedin-metrics.server.ts";
 import { refreshProviderMetrics } from "~/app/modules/reach/provider-metrics.server.ts";
 import { startFakeLinkedIn, type FakeLinkedIn } from "~/tests/fakes/linkedin.ts";

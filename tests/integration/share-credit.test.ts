@@ -11,15 +11,14 @@ import { optOut } from "~/app/modules/advocacy/opt-out.server";
 import { creditCsv } from "~/app/modules/credit/csv";
 import { creditPdf } from "~/app/modules/credit/pdf.server";
 import { measureFigure, shareCounts } from "~/app/modules/goals/figures.server";
-import { acceptAgreement, proposeAgreement } from "~/app/modules/goals/agreements.server";
+import { acceptAgreement } from "~/app/modules/goals/accept-agreement.server.ts";
+import { proposeAgreement } from "~/app/modules/goals/propose-agreement.server.ts";
 import { closeAgreement } from "~/app/modules/goals/close.server";
 import { saveRecognitionSettings } from "~/app/modules/goals/settings.server";
 import { StatementContent } from "~/app/modules/goals/statement";
-import {
-  completeLinkedInAuthorization,
-  linkedInAuthorizationUrl,
-  saveLinkedInApp,
-} from "~/app/modules/profiles/linkedin.server";
+import { completeLinkedInAuthorization } from "~/app/modules/profiles/complete-linkedin-authorization.server.ts";
+import { linkedInAuthorizationUrl } from "~/app/modules/profiles/linkedin-authorization-url.server.ts";
+import { saveLinkedInApp } from "~/app/modules/profiles/save-linkedin-app.server.ts";
 import { awardPoints } from "~/app/modules/recognition/award.server";
 import { myRecognition } from "~/app/modules/recognition/overview.server";
 import { DEFAULT_POINTS_RULES } from "~/app/modules/recognition/rules";

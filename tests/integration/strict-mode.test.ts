@@ -11,12 +11,10 @@ import { drainInProcessJobs } from "~/jobs/queue.ts";
 import { logger } from "~/app/lib/logger.server";
 import { createApiToken } from "~/app/modules/api/api-tokens.server";
 import { exportCredit } from "~/app/modules/credit/export.server";
-import {
-  acceptAgreement,
-  listAgreements,
-  loadAgreementPage,
-  proposeAgreement,
-} from "~/app/modules/goals/agreements.server";
+import { acceptAgreement } from "~/app/modules/goals/accept-agreement.server.ts";
+import { listAgreements } from "~/app/modules/goals/list-agreements.server.ts";
+import { loadAgreementPage } from "~/app/modules/goals/load-agreement-page.server.ts";
+import { proposeAgreement } from "~/app/modules/goals/propose-agreement.server.ts";
 import { closeGoalPeriods } from "~/app/modules/goals/close.server";
 import { managerFigures } from "~/app/modules/goals/visibility";
 import { parsePeriod } from "~/app/modules/goals/period";

@@ -2,7 +2,7 @@ import type { Tx } from "~/db/client.ts";
 import { mailTransport } from "~/emails/send.ts";
 import { getDisclosureLabels, sharesIncentivised } from "~/app/modules/advocacy/share-disclosure.server.ts";
 import { billingEnabled } from "~/app/modules/billing/config.server.ts";
-import { linkedInServerConfig } from "~/app/modules/profiles/linkedin.server.ts";
+import { linkedInServerConfig } from "~/app/modules/profiles/linkedin-config.server.ts";
 import { PERMISSIONS } from "~/app/lib/permissions.ts";
 import { SIGN_IN_LINK_TTL_MINUTES } from "~/app/modules/auth/request-sign-in-link.server.ts";
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from "~/app/modules/auth/session.server.ts";
@@ -59,7 +59,7 @@ export async function loadDataMapSettings(tx: Tx, tenantId: string): Promise<Dat
 /**
  * The processors this installation hands personal data to: mail through Resend when RESEND_API_KEY
  * is set (emails/send.ts), Stripe when billing is on, LinkedIn when the server holds a secrets key
- * and the tenant's LinkedIn app is enabled (the same conditions profiles/linkedin.server.ts uses).
+ * and the tenant's LinkedIn app is enabled (the same conditions profiles/linkedin-app.server.ts uses).
  */
 export async function loadDataMapProcessors(tx: Tx, tenantId: string): Promise<DataMapProcessors> {
   const app = await tx

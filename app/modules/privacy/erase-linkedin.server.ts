@@ -1,6 +1,10 @@
 import type { Tx } from "~/db/client.ts";
 import { logger } from "~/app/lib/logger.server.ts";
-import { appContext, linkedInServerConfig, tokenContext } from "~/app/modules/profiles/linkedin.server.ts";
+import {
+  appContext,
+  linkedInServerConfig,
+  tokenContext,
+} from "~/app/modules/profiles/linkedin-config.server.ts";
 import { open } from "~/app/modules/profiles/secret-box.server.ts";
 
 /** What revoking a member's LinkedIn grant needs, read before the erasure deletes the row. */

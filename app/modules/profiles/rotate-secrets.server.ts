@@ -1,7 +1,7 @@
 import type { DB } from "~/db/client.ts";
 import { withTenant } from "~/db/tenant.ts";
 import type { Keyring } from "~/app/lib/secrets-keyring.server.ts";
-import { appContext, tokenContext } from "~/app/modules/profiles/linkedin.server.ts";
+import { appContext, tokenContext } from "~/app/modules/profiles/linkedin-config.server.ts";
 import {
   isSealedWithCurrentKey,
   keyIdOf,

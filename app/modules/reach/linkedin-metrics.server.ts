@@ -1,12 +1,12 @@
 import { z } from "zod";
 import type { Tx } from "~/db/client.ts";
+import { getPostAnalyticsEnabled } from "~/app/modules/profiles/linkedin-app.server.ts";
 import {
-  getPostAnalyticsEnabled,
   LINKEDIN_ANALYTICS_SCOPE,
   LinkedInError,
-  linkedInMemberAccess,
   linkedInServerConfig,
-} from "~/app/modules/profiles/linkedin.server.ts";
+} from "~/app/modules/profiles/linkedin-config.server.ts";
+import { linkedInMemberAccess } from "~/app/modules/profiles/linkedin-member-access.server.ts";
 import {
   ProviderAuthError,
   type MetricsProvider,

@@ -9,7 +9,8 @@ import { getDisclosureLabels } from "~/app/modules/advocacy/share-disclosure.ser
 import { captionLength } from "~/app/modules/content/caption-length.ts";
 import { visibleTo } from "~/app/modules/content/list-hub-posts.server.ts";
 import { getProfile } from "~/app/modules/profiles/profiles.server.ts";
-import { getLinkedInConnection, postToLinkedIn } from "~/app/modules/profiles/linkedin.server.ts";
+import { getLinkedInConnection } from "~/app/modules/profiles/get-linkedin-connection.server.ts";
+import { postToLinkedIn } from "~/app/modules/profiles/post-to-linkedin.server.ts";
 import { markDirtyDays } from "~/app/modules/reach/settings.server.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";

@@ -2,7 +2,7 @@ import type { Tx } from "~/db/client.ts";
 import { NETWORKS, type Locale, type Network } from "~/db/schema.ts";
 import { appUrl } from "~/app/lib/env.server.ts";
 import { getAdvocateStatus, type AdvocateGateCode } from "~/app/modules/advocacy/advocate-status.server.ts";
-import { getLinkedInConnection } from "~/app/modules/profiles/linkedin.server.ts";
+import { getLinkedInConnection } from "~/app/modules/profiles/get-linkedin-connection.server.ts";
 import { getProfile } from "~/app/modules/profiles/profiles.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
 import { getDisclosureLabels, sharesIncentivised } from "~/app/modules/advocacy/share-disclosure.server.ts";
