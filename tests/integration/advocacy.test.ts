@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { asOwner, database, type DB, type Tx } from "~/db/client.ts";
-import type { Membership, Role, User } from "~/db/schema.ts";
+import type { Role } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { ConflictError, ForbiddenError, ValidationError } from "~/app/lib/errors";
 import { getAdvocateStatus, requireAdvocate } from "~/app/modules/advocacy/advocate-status.server";
@@ -16,32 +16,16 @@ import { optIn } from "~/app/modules/advocacy/opt-in.server";
 import { optOut } from "~/app/modules/advocacy/opt-out.server";
 import { getShareDisclosure, setShareDisclosure } from "~/app/modules/advocacy/share-disclosure.server";
 import type { Member } from "~/app/modules/tenancy/member";
-import { addMember, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
+import { addMember, asMember, createCompany, uniqueId } from "~/tests/support/factories.ts";
 
 let db: DB;
 beforeAll(async () => {
   db = (await database()).db;
 });
 
-function asMember(tenantId: string, m: Membership, u: User): Member {
-  return {
-    id: m.id,
-    tenantId,
-    userId: u.id,
-    name: u.name,
-    email: u.email,
-    roles: m.roles,
-    teamId: m.team_id,
-    managerId: m.manager_id,
-  };
-}
-
 async function company() {
-  const tenant = await createTenant(db);
-  const person = async (roles: Role[] = ["employee"]) => {
-    const user = await createUser(db);
-    return asMember(tenant.id, await addMember(db, tenant.id, user.id, roles), user);
-  };
+  const { tenant, member } = await createCompany(db);
+  const person = (roles: Role[] = ["employee"]) => member({ roles });
   return { tenant, person, admin: await person(["admin"]) };
 }
 

@@ -13,7 +13,14 @@ import { getReachSettings } from "~/app/modules/reach/settings.server";
 import type { Member } from "~/app/modules/tenancy/member";
 import { drainInProcessJobs, listFailedInProcessJobs } from "~/jobs/queue.ts";
 import { rollupAll } from "~/app/modules/reach/rollup.server";
-import { addMember, createTeam, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
+import {
+  addMember,
+  createMember,
+  createTeam,
+  createTenant,
+  createUser,
+  uniqueId,
+} from "~/tests/support/factories.ts";
 import { startAppServer, type AppServer } from "~/tests/support/app-server.ts";
 
 let db: DB;
@@ -49,27 +56,7 @@ async function person(
   teamId: string | null,
   optedIn: boolean,
 ): Promise<Member> {
-  const user = await createUser(db);
-  await db.updateTable("users").set({ locale: "en" }).where("id", "=", user.id).execute();
-  const m = await addMember(db, tenantId, user.id, roles, { teamId });
-  if (optedIn) {
-    await withTenant(db, tenantId, (tx) =>
-      tx
-        .insertInto("advocacy_consents")
-        .values({ tenant_id: tenantId, membership_id: m.id, consent_version: "test" })
-        .execute(),
-    );
-  }
-  return {
-    id: m.id,
-    tenantId,
-    userId: user.id,
-    name: user.name,
-    email: user.email,
-    roles: m.roles,
-    teamId: m.team_id,
-    managerId: m.manager_id,
-  };
+  return createMember(db, tenantId, { roles, teamId, optedIn, locale: "en" });
 }
 
 async function insertPost(tenantId: string, title: string): Promise<string> {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { database, type DB } from "~/db/client.ts";
-import type { Membership, Role, User } from "~/db/schema.ts";
+import type { Role } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { drainInProcessJobs } from "~/jobs/queue.ts";
 import { logger } from "~/app/lib/logger.server";
@@ -20,8 +20,8 @@ import { syncSeats } from "~/app/modules/billing/seat-sync.server";
 import { receiveStripeWebhook } from "~/app/modules/billing/webhook-intake.server";
 import { proposeAgreement } from "~/app/modules/goals/propose-agreement.server.ts";
 import { createShare } from "~/app/modules/sharing/create-share.server";
-import type { Member, TenantInfo } from "~/app/modules/tenancy/member";
-import { addMember, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
+import type { Member } from "~/app/modules/tenancy/member";
+import { createCompany, uniqueId } from "~/tests/support/factories.ts";
 import { signWebhook, startFakeStripe, type FakeStripe } from "~/tests/fakes/stripe.ts";
 
 const SECRET = "whsec_test_chorus_billing";
@@ -70,33 +70,10 @@ afterAll(async () => {
 
 beforeEach(() => billingOn());
 
-function asMember(tenantId: string, m: Membership, u: User): Member {
-  return {
-    id: m.id,
-    tenantId,
-    userId: u.id,
-    name: u.name,
-    email: u.email,
-    roles: m.roles,
-    teamId: m.team_id,
-    managerId: m.manager_id,
-  };
-}
-
 /** A tenant (its billing row appears at first read: a 14-day trial), an admin, and a way to add advocates. */
 async function company() {
-  const row = await createTenant(db);
-  const tenant: TenantInfo = {
-    id: row.id,
-    slug: row.slug,
-    name: row.name,
-    defaultLocale: row.default_locale,
-    timeZone: row.time_zone,
-  };
-  const person = async (roles: Role[] = ["employee"]) => {
-    const user = await createUser(db);
-    return asMember(row.id, await addMember(db, row.id, user.id, roles), user);
-  };
+  const { tenant: row, info: tenant, member } = await createCompany(db);
+  const person = (roles: Role[] = ["employee"]) => member({ roles });
   const admin = await person(["admin", "employee"]);
   const { version } = await withTenant(db, row.id, (tx) =>
     publishGuidelines(tx, admin, { bodyDe: "Sei fair.", bodyEn: "Be fair." }),

@@ -3,7 +3,6 @@ import { Redis } from "ioredis";
 import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { logger } from "~/app/lib/logger.server.ts";
-import { createSession } from "~/app/modules/auth/session.server.ts";
 import { todayIn } from "~/app/modules/reach/analytics.ts";
 import { rollupDirty } from "~/app/modules/reach/rollup.server.ts";
 import { awardPoints } from "~/app/modules/recognition/award.server.ts";
@@ -19,7 +18,7 @@ import { database } from "~/db/client.ts";
 import type { Role } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { startAppServer, type AppServer } from "~/tests/support/app-server.ts";
-import { addMember, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
+import { createPerson, createTenant, sessionCookie, uniqueId } from "~/tests/support/factories.ts";
 
 // Real clicks through the real server (/s/:code) into the real Redis stream, drained, rolled up and
 // awarded by the real job functions against this file's PostgreSQL database. TRUST_PROXY lets each
@@ -70,15 +69,9 @@ beforeEach(() => resetClickRateLimit());
 
 async function person(roles: Role[]): Promise<Person> {
   const { db } = await database();
-  const user = await createUser(db);
   // English pages for the assertions on texts
-  await db.updateTable("users").set({ locale: "en" }).where("id", "=", user.id).execute();
-  const membership = await addMember(db, tenantId, user.id, roles);
-  return {
-    userId: user.id,
-    membershipId: membership.id,
-    cookie: `chorus_session=${(await createSession(db, user.id)).token}`,
-  };
+  const { user, membership } = await createPerson(db, tenantId, { roles, locale: "en" });
+  return { userId: user.id, membershipId: membership.id, cookie: await sessionCookie(db, user.id) };
 }
 
 /** A share by `sharer` made an hour ago (so no click is "within seconds of sharing"), and its link code. */

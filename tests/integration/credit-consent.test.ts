@@ -2,14 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { database, type DB } from "~/db/client.ts";
 import type { Role, Tenant } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
-import { sessionCookieName } from "~/app/modules/auth/cookie.server";
-import { createSession } from "~/app/modules/auth/session.server";
 import { recomputeAsCorrection } from "~/app/modules/goals/close.server";
 import { StatementContent, contentHash } from "~/app/modules/goals/statement";
 import { todayIn } from "~/app/modules/reach/analytics";
 import type { Member } from "~/app/modules/tenancy/member";
 import { startAppServer, type AppServer } from "~/tests/support/app-server.ts";
-import { addMember, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
+import { createPerson, createTenant, sessionCookie, uniqueId } from "~/tests/support/factories.ts";
 
 // Consent before visibility (issue 11), through the real server and build: what a manager's
 // browser receives — the HTML page and the `.data` payload of client navigations — for a report's
@@ -31,23 +29,8 @@ async function person(
   roles: Role[],
   managerId: string | null = null,
 ): Promise<Person> {
-  const user = await createUser(db, { name });
-  await db.updateTable("users").set({ locale: "en" }).where("id", "=", user.id).execute();
-  const m = await addMember(db, tenant.id, user.id, roles, { managerId });
-  const member: Member = {
-    id: m.id,
-    tenantId: tenant.id,
-    userId: user.id,
-    name,
-    email: user.email,
-    roles: m.roles,
-    teamId: null,
-    managerId,
-  };
-  return {
-    member,
-    cookie: `${sessionCookieName()}=${encodeURIComponent((await createSession(db, user.id)).token)}`,
-  };
+  const { user, member } = await createPerson(db, tenant.id, { name, roles, managerId, locale: "en" });
+  return { member, cookie: await sessionCookie(db, user.id) };
 }
 
 /** The quarter that contains today in the tenant's time zone. */

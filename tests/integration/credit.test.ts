@@ -6,8 +6,6 @@ import { database, type DB } from "~/db/client.ts";
 import type { Locale, Membership, Role, Tenant } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { createApiToken } from "~/app/modules/api/api-tokens.server";
-import { sessionCookieName } from "~/app/modules/auth/cookie.server";
-import { createSession } from "~/app/modules/auth/session.server";
 import { contentHash, StatementContent } from "~/app/modules/goals/statement";
 import * as accessLogRoute from "~/app/routes/credit.access-log";
 import * as apiCreditRoute from "~/app/routes/api.v1.credit";
@@ -15,7 +13,7 @@ import * as apiPostsRoute from "~/app/routes/api.v1.posts";
 import * as apiSuggestionsRoute from "~/app/routes/api.v1.suggestions";
 import * as creditRoute from "~/app/routes/credit";
 import * as exportRoute from "~/app/routes/credit.export";
-import { addMember, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
+import { createPerson, createTenant, sessionCookie, uniqueId } from "~/tests/support/factories.ts";
 
 // The credit routes' loaders are called with real Requests (a session cookie or an API token)
 // against this file's own PostgreSQL database; statements are inserted as F's period close would
@@ -36,11 +34,8 @@ async function person(
   managerId: string | null = null,
   locale: Locale | null = null,
 ): Promise<Person> {
-  const user = await createUser(db, { name });
-  if (locale) await db.updateTable("users").set({ locale }).where("id", "=", user.id).execute();
-  const membership = await addMember(db, tenant.id, user.id, roles, { managerId });
-  const { token } = await createSession(db, user.id);
-  return { membership, name, cookie: `${sessionCookieName()}=${encodeURIComponent(token)}` };
+  const { user, membership } = await createPerson(db, tenant.id, { name, roles, managerId, locale });
+  return { membership, name, cookie: await sessionCookie(db, user.id) };
 }
 
 /** An accepted, closed agreement with its locked statement; released unless told otherwise. */

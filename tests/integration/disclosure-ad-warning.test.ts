@@ -8,7 +8,7 @@ import { todayIn } from "~/app/modules/reach/analytics";
 import { sessionCookieName } from "~/app/modules/auth/cookie.server";
 import { createSession } from "~/app/modules/auth/session.server";
 import * as adminGuidelinesRoute from "~/app/routes/admin.guidelines";
-import { addMember, asMember, createTenant, createUser } from "~/tests/support/factories.ts";
+import { createCompany } from "~/tests/support/factories.ts";
 
 /*
  * Issue 13, § 5a (4) UWG: when shares are rewarded (points by default), a label that says nothing
@@ -22,9 +22,8 @@ beforeAll(async () => {
 });
 
 async function company() {
-  const tenant = await createTenant(db);
-  const user = await createUser(db);
-  const admin = asMember(tenant.id, await addMember(db, tenant.id, user.id, ["admin"]), user);
+  const { tenant, member } = await createCompany(db);
+  const admin = await member({ roles: ["admin"] });
   return { tenantId: tenant.id, slug: tenant.slug, admin };
 }
 type Company = Awaited<ReturnType<typeof company>>;

@@ -23,7 +23,7 @@ import type { Member } from "~/app/modules/tenancy/member";
 import { sessionCookieName } from "~/app/modules/auth/cookie.server";
 import { createSession } from "~/app/modules/auth/session.server";
 import * as adminGuidelinesRoute from "~/app/routes/admin.guidelines";
-import { addMember, asMember, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
+import { createCompany, uniqueId } from "~/tests/support/factories.ts";
 
 /*
  * Disclosure labels per network and language (issue 13): resolved with the tenant's single
@@ -39,11 +39,8 @@ beforeAll(async () => {
 });
 
 async function company({ fallback }: { fallback?: string } = {}) {
-  const tenant = await createTenant(db);
-  const person = async (roles: Role[]) => {
-    const user = await createUser(db);
-    return asMember(tenant.id, await addMember(db, tenant.id, user.id, roles), user);
-  };
+  const { tenant, member } = await createCompany(db);
+  const person = (roles: Role[]) => member({ roles });
   const admin = await person(["admin"]);
   const { version } = await withTenant(db, tenant.id, (tx) =>
     publishGuidelines(tx, admin, { bodyDe: "Sei fair.", bodyEn: "Be fair." }),

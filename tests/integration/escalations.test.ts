@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { database, type DB } from "~/db/client.ts";
-import type { Membership, Role, User } from "~/db/schema.ts";
+import type { Role } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { listOutbox, readOutboxMessage, type OutboxMessage } from "~/emails/send.ts";
 import { drainInProcessJobs, listFailedInProcessJobs } from "~/jobs/queue.ts";
@@ -18,7 +18,7 @@ import { sessionCookieName } from "~/app/modules/auth/cookie.server";
 import { createSession } from "~/app/modules/auth/session.server";
 import * as escalateRoute from "~/app/routes/escalate";
 import * as inboxRoute from "~/app/routes/escalations.inbox";
-import { addMember, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
+import { createCompany, uniqueId } from "~/tests/support/factories.ts";
 
 let db: DB;
 let mailDir: string;
@@ -42,26 +42,10 @@ beforeEach(async () => {
   await drainInProcessJobs();
 });
 
-function asMember(tenantId: string, m: Membership, u: User): Member {
-  return {
-    id: m.id,
-    tenantId,
-    userId: u.id,
-    name: u.name,
-    email: u.email,
-    roles: m.roles,
-    teamId: m.team_id,
-    managerId: m.manager_id,
-  };
-}
-
 async function company() {
-  const tenant = await createTenant(db, { name: `Acme ${uniqueId()}` });
-  const person = async (roles: Role[], name?: string, locale: "de" | "en" | null = null) => {
-    const user = await createUser(db, { name: name ?? `Person ${uniqueId()}` });
-    if (locale) await db.updateTable("users").set({ locale }).where("id", "=", user.id).execute();
-    return asMember(tenant.id, await addMember(db, tenant.id, user.id, roles), user);
-  };
+  const { tenant, member } = await createCompany(db, { name: `Acme ${uniqueId()}` });
+  const person = (roles: Role[], name = `Person ${uniqueId()}`, locale: "de" | "en" | null = null) =>
+    member({ roles, name, locale });
   const lead = await person(["comms_lead"], "Lea Lead");
   const lead2 = await person(["comms_lead", "employee"], "Lou Lead", "en");
   const emma = await person(["employee"], "Emma Employee");

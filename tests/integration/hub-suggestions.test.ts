@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { database, type DB } from "~/db/client.ts";
-import type { Membership, Network, PostStatus, Role, User } from "~/db/schema.ts";
+import type { Network, PostStatus, Role } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { listOutbox, readOutboxMessage, type OutboxMessage } from "~/emails/send.ts";
 import { drainInProcessJobs, listFailedInProcessJobs } from "~/jobs/queue.ts";
@@ -19,8 +19,8 @@ import {
   type HubFilter,
 } from "~/app/modules/content/list-hub-posts.server";
 import { listSuggestions } from "~/app/modules/content/list-suggestions.server";
-import type { Member, TenantInfo } from "~/app/modules/tenancy/member";
-import { addMember, createTeam, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
+import type { Member } from "~/app/modules/tenancy/member";
+import { createCompany, createTeam, uniqueId } from "~/tests/support/factories.ts";
 
 let db: DB;
 let mailDir: string;
@@ -50,33 +50,11 @@ const HOUR = 3600_000;
 const NOW = new Date("2026-11-20T12:00:00Z");
 const ago = (hours: number) => new Date(NOW.getTime() - hours * HOUR);
 
-function asMember(tenantId: string, m: Membership, u: User): Member {
-  return {
-    id: m.id,
-    tenantId,
-    userId: u.id,
-    name: u.name,
-    email: u.email,
-    roles: m.roles,
-    teamId: m.team_id,
-    managerId: m.manager_id,
-  };
-}
-
 async function company() {
-  const row = await createTenant(db);
-  const tenant: TenantInfo = {
-    id: row.id,
-    slug: row.slug,
-    name: row.name,
-    defaultLocale: row.default_locale,
-    timeZone: row.time_zone,
-  };
+  const { tenant: row, info: tenant, member } = await createCompany(db);
   const [teamA, teamB] = [await createTeam(db, row.id), await createTeam(db, row.id)];
-  const person = async (roles: Role[], teamId: string | null = null, name?: string) => {
-    const user = await createUser(db, { name: name ?? `Person ${uniqueId()}` });
-    return asMember(row.id, await addMember(db, row.id, user.id, roles, { teamId }), user);
-  };
+  const person = (roles: Role[], teamId: string | null = null, name = `Person ${uniqueId()}`) =>
+    member({ roles, teamId, name });
   return { tenant, teamA, teamB, person };
 }
 

@@ -9,8 +9,6 @@ import type { Tenant, User } from "~/db/schema.ts";
 import type { Membership } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { closeQueue, drainInProcessJobs, listFailedInProcessJobs } from "~/jobs/queue.ts";
-import { sessionCookieName } from "~/app/modules/auth/cookie.server";
-import { createSession } from "~/app/modules/auth/session.server";
 import {
   buildMemberExport,
   dropExportsMentioning,
@@ -23,7 +21,15 @@ import * as downloadRoute from "~/app/routes/privacy.my-data.download";
 import * as pageRoute from "~/app/routes/privacy.my-data";
 import { startFakeResend, type FakeResend } from "~/tests/fakes/resend.ts";
 import { chorus } from "~/tests/support/cli.ts";
-import { addMember, createTeam, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
+import {
+  addMember,
+  createPerson,
+  createTeam,
+  createTenant,
+  createUser,
+  sessionCookie,
+  uniqueId,
+} from "~/tests/support/factories.ts";
 
 // "Download my data" (GDPR Art. 15/20): the page's action enqueues the job (in-process here), the
 // job stores the export and mails the link, the download route serves it to the person only.
@@ -64,18 +70,12 @@ async function person(
   name: string,
   opts: { roles?: Membership["roles"]; managerId?: string; teamId?: string; locale?: "de" | "en" } = {},
 ): Promise<Person> {
-  const user = await createUser(db, {
+  const { user, membership } = await createPerson(db, tenant.id, {
+    ...opts,
     name,
     email: `${name.split(" ")[0]!.toLowerCase()}-${uniqueId()}@example.test`,
   });
-  if (opts.locale)
-    await db.updateTable("users").set({ locale: opts.locale }).where("id", "=", user.id).execute();
-  const membership = await addMember(db, tenant.id, user.id, opts.roles ?? ["employee"], {
-    managerId: opts.managerId ?? null,
-    teamId: opts.teamId ?? null,
-  });
-  const { token } = await createSession(db, user.id);
-  return { user, membership, cookie: `${sessionCookieName()}=${encodeURIComponent(token)}` };
+  return { user, membership, cookie: await sessionCookie(db, user.id) };
 }
 
 /** Everything a member can have in a tenant: shares with clicks, points, kudos, agreements, logs… */

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { database, type DB } from "~/db/client.ts";
-import type { Membership, Role, Tenant, User } from "~/db/schema.ts";
+import type { Role, Tenant, User } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { listOutbox, readOutboxMessage } from "~/emails/send.ts";
 import { drainInProcessJobs, listFailedInProcessJobs } from "~/jobs/queue.ts";
@@ -19,7 +19,14 @@ import { listMembers } from "~/app/modules/tenancy/list-members.server";
 import type { Member, TenantInfo } from "~/app/modules/tenancy/member";
 import { createTeam as createTeamUseCase, deleteTeam, renameTeam } from "~/app/modules/tenancy/teams.server";
 import { updateMember } from "~/app/modules/tenancy/update-member.server";
-import { addMember, createTeam, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
+import {
+  addMember,
+  asMember,
+  createCompany,
+  createTeam,
+  createUser,
+  uniqueId,
+} from "~/tests/support/factories.ts";
 
 let db: DB;
 let mailDir: string;
@@ -49,32 +56,11 @@ interface Company {
   adminUser: User;
 }
 
-function asMember(tenantId: string, m: Membership, u: User): Member {
-  return {
-    id: m.id,
-    tenantId,
-    userId: u.id,
-    name: u.name,
-    email: u.email,
-    roles: m.roles,
-    teamId: m.team_id,
-    managerId: m.manager_id,
-  };
-}
-
 /** Every test gets its own company with one admin, so tests never see each other's people. */
 async function company(): Promise<Company> {
-  const row = await createTenant(db);
-  const adminUser = await createUser(db, { name: "Ada Admin" });
-  const m = await addMember(db, row.id, adminUser.id, ["admin", "employee"]);
-  const tenant: TenantInfo = {
-    id: row.id,
-    slug: row.slug,
-    name: row.name,
-    defaultLocale: row.default_locale,
-    timeZone: row.time_zone,
-  };
-  return { tenant, row, admin: asMember(row.id, m, adminUser), adminUser };
+  const { tenant: row, info: tenant, person } = await createCompany(db);
+  const admin = await person({ roles: ["admin", "employee"], name: "Ada Admin" });
+  return { tenant, row, admin: admin.member, adminUser: admin.user };
 }
 
 async function memberIn(c: Company, roles: Role[] = ["employee"], opts: { managerId?: string } = {}) {

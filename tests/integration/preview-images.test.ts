@@ -3,15 +3,13 @@ import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { logger } from "~/app/lib/logger.server.ts";
-import { sessionCookieName } from "~/app/modules/auth/cookie.server.ts";
-import { createSession } from "~/app/modules/auth/session.server.ts";
 import { fetchPreviewImage } from "~/app/modules/content/fetch-preview.server.ts";
 import { fetchError } from "~/tests/support/preview-fetch.ts";
 import { database, type DB } from "~/db/client.ts";
 import type { Role } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { runJobNow } from "~/jobs/queue.ts";
-import { addMember, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
+import { createPerson, createTenant, sessionCookie, uniqueId } from "~/tests/support/factories.ts";
 import { startAppServer, type AppServer } from "~/tests/support/app-server.ts";
 
 /**
@@ -91,9 +89,8 @@ afterEach(() => {
 });
 
 async function person(tenantId: string, roles: Role[]) {
-  const user = await createUser(db);
-  await addMember(db, tenantId, user.id, roles);
-  return `${sessionCookieName()}=${encodeURIComponent((await createSession(db, user.id)).token)}`;
+  const { user } = await createPerson(db, tenantId, { roles });
+  return sessionCookie(db, user.id);
 }
 
 /** A published link post for everyone, its preview pending (as createPost leaves it). */

@@ -10,7 +10,7 @@ import { saveLinkedInApp } from "~/app/modules/profiles/save-linkedin-app.server
 import { entityParam } from "~/app/modules/reach/linkedin-metrics.server.ts";
 import { refreshProviderMetrics } from "~/app/modules/reach/provider-metrics.server.ts";
 import { startFakeLinkedIn, type FakeLinkedIn } from "~/tests/fakes/linkedin.ts";
-import { addMember, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
+import { createMember, createTenant, uniqueId } from "~/tests/support/factories.ts";
 import type { Role } from "~/db/schema.ts";
 
 let db: DB;
@@ -41,18 +41,7 @@ beforeEach(() => fake.clear());
 const as = <T>(m: Member, fn: Parameters<typeof withTenant<T>>[2]) => withTenant(db, m.tenantId, fn);
 
 async function person(tenant: { id: string }, roles: Role[] = ["employee"]): Promise<Member> {
-  const user = await createUser(db);
-  const m = await addMember(db, tenant.id, user.id, roles);
-  return {
-    id: m.id,
-    tenantId: tenant.id,
-    userId: user.id,
-    name: user.name,
-    email: user.email,
-    roles,
-    teamId: null,
-    managerId: null,
-  };
+  return createMember(db, tenant.id, { roles });
 }
 
 /** A tenant (Berlin time) with a LinkedIn app; member post analytics on unless told otherwise. */

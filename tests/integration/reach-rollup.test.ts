@@ -16,7 +16,7 @@ import type { Network } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { InvalidJobPayloadError } from "~/jobs/define.ts";
 import { runJobNow } from "~/jobs/queue.ts";
-import { addMember, createTeam, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
+import { createMember, createTeam, createTenant, uniqueId } from "~/tests/support/factories.ts";
 
 // Clicks go through click_inbox and the real drain (no Redis here: the crash test covers the
 // stream), so each click can carry the time it happened. Tenants are in Europe/Berlin (UTC+1 in
@@ -47,9 +47,8 @@ interface Person {
 }
 
 async function person(tenantId: string, teamId: string | null): Promise<Person> {
-  const user = await createUser(db);
-  const m = await addMember(db, tenantId, user.id, ["employee"], { teamId });
-  return { userId: user.id, membershipId: m.id };
+  const m = await createMember(db, tenantId, { teamId });
+  return { userId: m.userId, membershipId: m.id };
 }
 
 async function post(tenantId: string): Promise<string> {

@@ -7,7 +7,7 @@ import { saveRecognitionPreferences } from "~/app/modules/recognition/preference
 import type { Member } from "~/app/modules/tenancy/member";
 import { closeQueue, drainInProcessJobs, enqueue } from "~/jobs/queue.ts";
 import { startFakeResend, type FakeResend } from "~/tests/fakes/resend.ts";
-import { addMember, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
+import { createPerson, createTenant, uniqueId } from "~/tests/support/factories.ts";
 
 // Kudos in the weekly advocate digest (emails/weekly-digest.tsx), for those who asked for them on
 // their recognition page; sent through the real job and the fake Resend.
@@ -37,18 +37,7 @@ describe("kudos in the weekly digest", () => {
     const tenant = await createTenant(db, { name: `Acme ${uniqueId()}` });
     await db.updateTable("tenants").set({ default_locale: "de" }).where("id", "=", tenant.id).execute();
     const person = async (name: string, opts: { kudosInDigest: boolean }) => {
-      const user = await createUser(db, { name });
-      const m = await addMember(db, tenant.id, user.id, ["employee"]);
-      const member: Member = {
-        id: m.id,
-        tenantId: tenant.id,
-        userId: user.id,
-        name,
-        email: user.email,
-        roles: ["employee"],
-        teamId: null,
-        managerId: null,
-      };
+      const { membership: m, member } = await createPerson(db, tenant.id, { name });
       await withTenant(db, tenant.id, async (tx) => {
         await tx
           .insertInto("advocacy_consents")

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { database, type DB } from "~/db/client.ts";
 import { runJobNow } from "~/jobs/queue.ts";
-import type { Membership, Role, User } from "~/db/schema.ts";
+import type { Role } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { ForbiddenError, ValidationError } from "~/app/lib/errors";
 import { awardPoints } from "~/app/modules/recognition/award.server";
@@ -12,7 +12,7 @@ import { saveRecognitionPreferences } from "~/app/modules/recognition/preference
 import { DEFAULT_POINTS_RULES, type PointsRules } from "~/app/modules/recognition/rules";
 import { addRulesVersion } from "~/app/modules/recognition/rules-admin.server";
 import type { Member } from "~/app/modules/tenancy/member";
-import { addMember, createTeam, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
+import { createMember, createTeam, createTenant, uniqueId } from "~/tests/support/factories.ts";
 
 // A scripted September 2026 in a tenant in Europe/Berlin (CEST, UTC+2), awarded by the real job
 // function against this file's own PostgreSQL database, checked against points computed by hand.
@@ -22,27 +22,13 @@ beforeAll(async () => {
   db = (await database()).db;
 });
 
-function asMember(tenantId: string, m: Membership, u: User): Member {
-  return {
-    id: m.id,
-    tenantId,
-    userId: u.id,
-    name: u.name,
-    email: u.email,
-    roles: m.roles,
-    teamId: m.team_id,
-    managerId: m.manager_id,
-  };
-}
-
 async function person(
   tenantId: string,
   name: string,
   roles: Role[] = ["employee"],
   teamId: string | null = null,
 ): Promise<Member> {
-  const user = await createUser(db, { name });
-  return asMember(tenantId, await addMember(db, tenantId, user.id, roles, { teamId }), user);
+  return createMember(db, tenantId, { name, roles, teamId });
 }
 
 const at = (local: string) => new Date(`${local}+02:00`); // CEST

@@ -24,14 +24,7 @@ import { myRecognition } from "~/app/modules/recognition/overview.server";
 import { DEFAULT_POINTS_RULES } from "~/app/modules/recognition/rules";
 import { createShare } from "~/app/modules/sharing/create-share.server";
 import { startFakeLinkedIn, type FakeLinkedIn } from "~/tests/fakes/linkedin.ts";
-import {
-  asMember,
-  addMember,
-  createTeam,
-  createTenant,
-  createUser,
-  uniqueId,
-} from "~/tests/support/factories.ts";
+import { createCompany, uniqueId } from "~/tests/support/factories.ts";
 
 // Share credit (issue 11): a share is verified (posted through LinkedIn's API and confirmed with its
 // post URN) or self-reported (share page, copied text); only a member's first share of a post on a
@@ -59,16 +52,9 @@ afterAll(async () => {
 
 /** A tenant (Europe/Berlin) with an admin, a manager and an employee in the programme (guidelines acknowledged). */
 async function company() {
-  const tenant = await createTenant(db, { name: "Müller & Söhne GmbH" });
-  const team = await createTeam(db, tenant.id, { name: "Vertrieb" });
-  const person = async (roles: Role[], managerId: string | null = null) => {
-    const user = await createUser(db, { name: `Person ${uniqueId()}` });
-    return asMember(
-      tenant.id,
-      await addMember(db, tenant.id, user.id, roles, { teamId: team.id, managerId }),
-      user,
-    );
-  };
+  const { tenant, member } = await createCompany(db, { name: "Müller & Söhne GmbH", team: "Vertrieb" });
+  const person = (roles: Role[], managerId: string | null = null) =>
+    member({ roles, managerId, name: `Person ${uniqueId()}` });
   const admin = await person(["admin"]);
   const manager = await person(["manager", "employee"]);
   const employee = await person(["employee"], manager.id);

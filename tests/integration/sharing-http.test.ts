@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { database, type DB } from "~/db/client.ts";
 import { withTenant } from "~/db/tenant.ts";
-import { createSession } from "~/app/modules/auth/session.server.ts";
 import { optIn } from "~/app/modules/advocacy/opt-in.server.ts";
-import type { Member } from "~/app/modules/tenancy/member.ts";
-import { addMember, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
+import { createPerson, createTenant, sessionCookie, uniqueId } from "~/tests/support/factories.ts";
 import { startAppServer, type AppServer } from "~/tests/support/app-server.ts";
 
 // The share page through the real server and build, without JavaScript: a plain form post must
@@ -25,19 +23,8 @@ beforeAll(async () => {
   const tenant = await createTenant(db);
   slug = tenant.slug;
   const person = async () => {
-    const user = await createUser(db);
-    const m = await addMember(db, tenant.id, user.id, ["employee"]);
-    const member: Member = {
-      id: m.id,
-      tenantId: tenant.id,
-      userId: user.id,
-      name: user.name,
-      email: user.email,
-      roles: m.roles,
-      teamId: null,
-      managerId: null,
-    };
-    return { member, cookie: `chorus_session=${(await createSession(db, user.id)).token}` };
+    const { user, member } = await createPerson(db, tenant.id);
+    return { member, cookie: await sessionCookie(db, user.id) };
   };
   const advocate = await person();
   await withTenant(db, tenant.id, (tx) => optIn(tx, advocate.member));

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { database, type DB } from "~/db/client.ts";
-import type { Membership, Network, PostStatus, Role, User } from "~/db/schema.ts";
+import type { Network, PostStatus, Role } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { appUrl } from "~/app/lib/env.server";
 import { ForbiddenError, NotFoundError, ValidationError } from "~/app/lib/errors";
@@ -16,7 +16,7 @@ import {
 import { listMyShares } from "~/app/modules/sharing/list-my-shares.server";
 import { loadSharePage } from "~/app/modules/sharing/share-page.server";
 import type { Member } from "~/app/modules/tenancy/member";
-import { addMember, createTeam, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
+import { createCompany, createTeam, uniqueId } from "~/tests/support/factories.ts";
 
 // A public origin like production's: X counts a link as 23 only when it is a real domain.
 process.env.APP_URL = "https://chorus.example.com";
@@ -28,27 +28,11 @@ beforeAll(async () => {
 
 const DAY = 86_400_000;
 
-function asMember(tenantId: string, m: Membership, u: User): Member {
-  return {
-    id: m.id,
-    tenantId,
-    userId: u.id,
-    name: u.name,
-    email: u.email,
-    roles: m.roles,
-    teamId: m.team_id,
-    managerId: m.manager_id,
-  };
-}
-
 /** A tenant with two teams, an admin who published guidelines, and a way to add people. */
 async function company({ disclosure }: { disclosure?: string } = {}) {
-  const row = await createTenant(db);
+  const { tenant: row, member } = await createCompany(db);
   const [teamA, teamB] = [await createTeam(db, row.id), await createTeam(db, row.id)];
-  const person = async (roles: Role[] = ["employee"], teamId: string | null = null) => {
-    const user = await createUser(db);
-    return asMember(row.id, await addMember(db, row.id, user.id, roles, { teamId }), user);
-  };
+  const person = (roles: Role[] = ["employee"], teamId: string | null = null) => member({ roles, teamId });
   const admin = await person(["admin"]);
   const { version } = await withTenant(db, row.id, (tx) =>
     publishGuidelines(tx, admin, { bodyDe: "Sei fair.", bodyEn: "Be fair." }),

@@ -14,7 +14,7 @@ import { rollupAll } from "~/app/modules/reach/rollup.server";
 import type { Member } from "~/app/modules/tenancy/member";
 import * as analyticsRoute from "~/app/routes/analytics";
 import * as exportRoute from "~/app/routes/analytics.export";
-import { addMember, createTeam, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
+import { createMember, createTeam, createTenant, uniqueId } from "~/tests/support/factories.ts";
 
 /*
  * Issue 13, strict works-council mode: no figure of one person by subtracting two ranges.
@@ -54,26 +54,7 @@ async function person(
   teamId: string | null,
   optedIn: boolean,
 ): Promise<Member> {
-  const user = await createUser(db);
-  await db.updateTable("users").set({ locale: "en" }).where("id", "=", user.id).execute();
-  const m = await addMember(db, tenantId, user.id, roles, { teamId });
-  if (optedIn)
-    await withTenant(db, tenantId, (tx) =>
-      tx
-        .insertInto("advocacy_consents")
-        .values({ tenant_id: tenantId, membership_id: m.id, consent_version: "test" })
-        .execute(),
-    );
-  return {
-    id: m.id,
-    tenantId,
-    userId: user.id,
-    name: user.name,
-    email: user.email,
-    roles: m.roles,
-    teamId: m.team_id,
-    managerId: m.manager_id,
-  };
+  return createMember(db, tenantId, { roles, teamId, optedIn, locale: "en" });
 }
 
 async function share(postId: string, m: Member, at: string, clicks: number): Promise<void> {

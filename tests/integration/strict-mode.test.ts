@@ -38,14 +38,7 @@ import * as heldClicksRoute from "~/app/routes/credit.held-clicks";
 import * as leaderboardRoute from "~/app/routes/leaderboard";
 import * as recognitionRoute from "~/app/routes/recognition";
 import * as tenantRoute from "~/app/routes/tenant";
-import {
-  addMember,
-  asMember,
-  createTeam,
-  createTenant,
-  createUser,
-  uniqueId,
-} from "~/tests/support/factories.ts";
+import { createCompany, uniqueId } from "~/tests/support/factories.ts";
 
 /*
  * Strict works-council mode (issue 13): with privacy_settings.strict_mode on, a manager and a comms
@@ -92,16 +85,9 @@ function quarterOf(d: Date): { label: string; start: string; agreedOn: string } 
 }
 
 async function company() {
-  const tenant = await createTenant(db, { name: "Strenge GmbH" });
-  const team = await createTeam(db, tenant.id, { name: "Vertrieb" });
-  const person = async (roles: Role[], name: string, managerId: string | null = null) => {
-    const user = await createUser(db, { name });
-    return asMember(
-      tenant.id,
-      await addMember(db, tenant.id, user.id, roles, { teamId: team.id, managerId }),
-      user,
-    );
-  };
+  const { tenant, member } = await createCompany(db, { name: "Strenge GmbH", team: "Vertrieb" });
+  const person = (roles: Role[], name: string, managerId: string | null = null) =>
+    member({ roles, name, managerId });
   const admin = await person(["admin"], `Admin ${uniqueId()}`);
   const lead = await person(["comms_lead", "employee"], `Lead ${uniqueId()}`);
   const manager = await person(["manager", "employee"], `Manager ${uniqueId()}`);

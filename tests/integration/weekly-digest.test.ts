@@ -11,7 +11,7 @@ import type { Member } from "~/app/modules/tenancy/member";
 import * as advocacyRoute from "~/app/routes/advocacy";
 import { closeQueue, drainInProcessJobs, enqueue } from "~/jobs/queue.ts";
 import { startFakeResend, type FakeResend } from "~/tests/fakes/resend.ts";
-import { addMember, createTeam, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
+import { createPerson, createTeam, createTenant, uniqueId } from "~/tests/support/factories.ts";
 
 let db: DB;
 let fake: FakeResend;
@@ -63,21 +63,11 @@ async function company(timeZone = "Europe/Berlin") {
       deactivated?: boolean;
     } = {},
   ) => {
-    const user = await createUser(db);
-    if (opts.locale)
-      await db.updateTable("users").set({ locale: opts.locale }).where("id", "=", user.id).execute();
-    const roles = opts.roles ?? ["employee"];
-    const m = await addMember(db, tenant.id, user.id, roles, { teamId: opts.teamId ?? null });
-    const member: Member = {
-      id: m.id,
-      tenantId: tenant.id,
-      userId: user.id,
-      name: user.name,
-      email: user.email,
-      roles,
-      teamId: m.team_id,
-      managerId: null,
-    };
+    const { membership: m, member } = await createPerson(db, tenant.id, {
+      roles: opts.roles,
+      teamId: opts.teamId,
+      locale: opts.locale,
+    });
     await withTenant(db, tenant.id, async (tx) => {
       if (opts.optedIn) {
         await tx

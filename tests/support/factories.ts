@@ -1,8 +1,10 @@
 import { randomBytes } from "node:crypto";
 import type { DB } from "~/db/client.ts";
-import type { Membership, Role, Team, Tenant, User } from "~/db/schema.ts";
+import type { Locale, Membership, Role, Team, Tenant, User } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
-import type { Member } from "~/app/modules/tenancy/member.ts";
+import { sessionCookieName } from "~/app/modules/auth/cookie.server.ts";
+import { createSession } from "~/app/modules/auth/session.server.ts";
+import type { Member, TenantInfo } from "~/app/modules/tenancy/member.ts";
 
 /** Short random suffix: tests share databases with other tests, so nothing may collide. */
 export function uniqueId(): string {
@@ -12,20 +14,35 @@ export function uniqueId(): string {
 /** A tenant (global table), inserted through the app role like the app does. */
 export async function createTenant(
   db: DB,
-  { slug, name }: { slug?: string; name?: string } = {},
+  { slug, name, timeZone }: { slug?: string; name?: string; timeZone?: string } = {},
 ): Promise<Tenant> {
   const id = uniqueId();
   return db
     .insertInto("tenants")
-    .values({ slug: slug ?? `t-${id}`, name: name ?? `Tenant ${id}` })
+    .values({
+      slug: slug ?? `t-${id}`,
+      name: name ?? `Tenant ${id}`,
+      ...(timeZone ? { time_zone: timeZone } : {}),
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/** The TenantInfo a domain function takes, from a tenants row. */
+export function tenantInfo(row: Tenant): TenantInfo {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    defaultLocale: row.default_locale,
+    timeZone: row.time_zone,
+  };
 }
 
 /** A user (global table). Emails are stored lower-case. */
 export async function createUser(
   db: DB,
-  { email, name }: { email?: string; name?: string } = {},
+  { email, name, locale }: { email?: string; name?: string; locale?: Locale | null } = {},
 ): Promise<User> {
   const id = uniqueId();
   return db
@@ -33,7 +50,7 @@ export async function createUser(
     .values({
       email: (email ?? `user-${id}@example.test`).toLowerCase(),
       name: name ?? `User ${id}`,
-      locale: null,
+      locale: locale ?? null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -86,3 +103,87 @@ export function asMember(tenantId: string, m: Membership, u: User): Member {
     managerId: m.manager_id,
   };
 }
+
+export interface MemberOptions {
+  /** default ["employee"] */
+  roles?: Role[];
+  name?: string;
+  email?: string;
+  /** the user's language (null: the tenant's default) */
+  locale?: Locale | null;
+  teamId?: string | null;
+  managerId?: string | null;
+  /** an advocacy consent row (consent_version "test"): in the programme without the opt-in use case */
+  optedIn?: boolean;
+}
+
+/** A person in a tenant: the user, the membership and the Member a domain function takes. */
+export interface TestPerson {
+  user: User;
+  membership: Membership;
+  member: Member;
+}
+
+/** A user with a membership in `tenantId` (see MemberOptions), all three shapes of it. */
+export async function createPerson(
+  db: DB,
+  tenantId: string,
+  options: MemberOptions = {},
+): Promise<TestPerson> {
+  const { roles = ["employee"], name, email, locale, teamId, managerId, optedIn } = options;
+  const user = await createUser(db, { name, email, locale });
+  const membership = await addMember(db, tenantId, user.id, roles, { teamId, managerId });
+  if (optedIn)
+    await withTenant(db, tenantId, (tx) =>
+      tx
+        .insertInto("advocacy_consents")
+        .values({ tenant_id: tenantId, membership_id: membership.id, consent_version: "test" })
+        .execute(),
+    );
+  return { user, membership, member: asMember(tenantId, membership, user) };
+}
+
+/** A user with a membership in `tenantId`, as the Member a domain function takes. */
+export async function createMember(db: DB, tenantId: string, options: MemberOptions = {}): Promise<Member> {
+  return (await createPerson(db, tenantId, options)).member;
+}
+
+/** A signed-in session for `userId`, as the Cookie header the app reads (name and encoding as the app sets it). */
+export async function sessionCookie(db: DB, userId: string): Promise<string> {
+  const { token } = await createSession(db, userId);
+  return `${sessionCookieName()}=${encodeURIComponent(token)}`;
+}
+
+export interface CompanyOptions {
+  name?: string;
+  slug?: string;
+  timeZone?: string;
+  /** a team every person joins unless their options say otherwise (its name; true: a random one) */
+  team?: string | true;
+}
+
+/**
+ * A tenant with what most scenarios build on it: its TenantInfo, an optional default team, and
+ * `member()` to add people (the default team unless `teamId` says otherwise).
+ *
+ *   const c = await createCompany(db, { name: "Müller & Söhne GmbH", team: "Vertrieb" });
+ *   const manager = await c.member({ roles: ["manager", "employee"] });
+ *   const employee = await c.member({ managerId: manager.id });
+ */
+export async function createCompany(db: DB, options: CompanyOptions = {}) {
+  const tenant = await createTenant(db, options);
+  const team =
+    options.team === undefined
+      ? null
+      : await createTeam(db, tenant.id, options.team === true ? {} : { name: options.team });
+  const withTeam = (o: MemberOptions): MemberOptions => ({ teamId: team?.id ?? null, ...o });
+  return {
+    tenant,
+    tenantId: tenant.id,
+    info: tenantInfo(tenant),
+    team,
+    member: (o: MemberOptions = {}) => createMember(db, tenant.id, withTeam(o)),
+    person: (o: MemberOptions = {}) => createPerson(db, tenant.id, withTeam(o)),
+  };
+}
+export type TestCompany = Awaited<ReturnType<typeof createCompany>>;
