@@ -3,7 +3,13 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
 import type { z } from "zod";
-import { parseJobPayload, PermanentJobError, type AnyJobDefinition } from "~/jobs/define.ts";
+import {
+  parseJobPayload,
+  PermanentJobError,
+  type AnyJobContract,
+  type AnyJobDefinition,
+} from "~/jobs/define.ts";
+import { loadJobHandler } from "~/jobs/handlers.ts";
 import { findJob, type JobByName, type JobName } from "~/jobs/registry.ts";
 import { logger as appLogger } from "~/app/lib/logger.server.ts";
 import { recordJobFailure } from "~/app/modules/jobs-admin/record-failure.server.ts";
@@ -41,7 +47,7 @@ export function queuePrefix(): string {
 }
 
 /** JOB_BACKOFF_MS overrides every definition's backoff: tests and incident handling want short waits. */
-function backoffMs(def: AnyJobDefinition): number {
+function backoffMs(def: AnyJobContract): number {
   const raw = process.env.JOB_BACKOFF_MS;
   if (raw === undefined || raw === "") return def.backoffMs;
   const ms = Number(raw);
@@ -94,13 +100,21 @@ export async function runJobNow(name: string, payload: unknown): Promise<void> {
   const def = requireJob(name);
   const parsed = parseJobPayload(def, payload);
   const jobId = `now-${randomUUID()}`;
-  await def.handler(parsed, { attempt: 1, jobId, log: jobLogger().child({ job: def.name, jobId }) });
+  const job = await requireHandler(def.name);
+  await job.handler(parsed, { attempt: 1, jobId, log: jobLogger().child({ job: def.name, jobId }) });
 }
 
-function requireJob(name: string): AnyJobDefinition {
+function requireJob(name: string): AnyJobContract {
   const def = findJob(name);
   if (!def) throw new Error(`Unknown job "${name}"`);
   return def;
+}
+
+/** The job's handler, imported when the job first runs (jobs/handlers.ts): enqueueing never loads it. */
+async function requireHandler(name: string): Promise<AnyJobDefinition> {
+  const job = await loadJobHandler(name);
+  if (!job) throw new Error(`Job "${name}" has no handler`);
+  return job;
 }
 
 /**
@@ -162,7 +176,7 @@ const { pending, failed } = inProcess;
 const knownIds = inProcess.knownIds;
 const KNOWN_IDS_LIMIT = 1000;
 
-function runInProcess(def: AnyJobDefinition, payload: unknown, opts: EnqueueOptions): string {
+function runInProcess(def: AnyJobContract, payload: unknown, opts: EnqueueOptions): string {
   const id = opts.jobId ?? `local-${++inProcess.sequence}`;
   if (knownIds.has(id)) return id;
   knownIds.add(id);
@@ -176,7 +190,9 @@ function runInProcess(def: AnyJobDefinition, payload: unknown, opts: EnqueueOpti
     for (let attempt = 1; ; attempt++) {
       const log = jobLogger().child({ job: def.name, jobId: id, attempt });
       try {
-        await def.handler(payload, { attempt, jobId: id, log });
+        // inside the attempt: a handler that cannot be loaded fails (and is retried) like any other run
+        const job = await requireHandler(def.name);
+        await job.handler(payload, { attempt, jobId: id, log });
         return;
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);

@@ -1,41 +1,46 @@
-import type { AnyJobDefinition } from "~/jobs/define.ts";
-import { awardPointsJob } from "~/jobs/definitions/award-points.ts";
-import { closeGoalPeriodsJob } from "~/jobs/definitions/close-goal-periods.ts";
-import { drainClicksJob } from "~/jobs/definitions/drain-clicks.ts";
-import { exportMemberDataJob } from "~/jobs/definitions/export-member-data.ts";
-import { fetchPostPreviewJob } from "~/jobs/definitions/fetch-post-preview.ts";
-import { fetchProviderMetricsJob } from "~/jobs/definitions/fetch-provider-metrics.ts";
-import { processStripeEventJob } from "~/jobs/definitions/process-stripe-event.ts";
-import { publishDuePostsJob } from "~/jobs/definitions/publish-due-posts.ts";
-import { purgeClicksJob } from "~/jobs/definitions/purge-clicks.ts";
-import { purgeExpiredDataJob } from "~/jobs/definitions/purge-expired-data.ts";
-import { rollupReachJob } from "~/jobs/definitions/rollup-reach.ts";
-import { sendEmailJob } from "~/jobs/definitions/send-email.ts";
-import { sendWeeklyDigestsJob } from "~/jobs/definitions/send-weekly-digests.ts";
-import { syncSeatsJob } from "~/jobs/definitions/sync-seats.ts";
+import type { AnyJobContract } from "~/jobs/define.ts";
+import { awardPointsContract } from "~/jobs/contracts/award-points.ts";
+import { closeGoalPeriodsContract } from "~/jobs/contracts/close-goal-periods.ts";
+import { drainClicksContract } from "~/jobs/contracts/drain-clicks.ts";
+import { exportMemberDataContract } from "~/jobs/contracts/export-member-data.ts";
+import { fetchPostPreviewContract } from "~/jobs/contracts/fetch-post-preview.ts";
+import { fetchProviderMetricsContract } from "~/jobs/contracts/fetch-provider-metrics.ts";
+import { processStripeEventContract } from "~/jobs/contracts/process-stripe-event.ts";
+import { publishDuePostsContract } from "~/jobs/contracts/publish-due-posts.ts";
+import { purgeClicksContract } from "~/jobs/contracts/purge-clicks.ts";
+import { purgeExpiredDataContract } from "~/jobs/contracts/purge-expired-data.ts";
+import { rollupReachContract } from "~/jobs/contracts/rollup-reach.ts";
+import { sendEmailContract } from "~/jobs/contracts/send-email.ts";
+import { sendWeeklyDigestsContract } from "~/jobs/contracts/send-weekly-digests.ts";
+import { syncSeatsContract } from "~/jobs/contracts/sync-seats.ts";
 
-/** Every job the queue accepts and the worker runs. Add new definitions here. */
+/**
+ * Every job the queue accepts, by contract (name, payload schema, retries): what enqueueing needs.
+ * No handler here: the worker and the in-process runner load a job's handler by name when it runs
+ * (jobs/handlers.ts). A new job: a contract in jobs/contracts/, listed here, and a handler in
+ * jobs/definitions/, listed in jobs/handlers.ts.
+ */
 export const jobs = [
-  sendEmailJob,
-  fetchPostPreviewJob,
-  publishDuePostsJob,
-  drainClicksJob,
-  fetchProviderMetricsJob,
-  processStripeEventJob,
-  syncSeatsJob,
-  sendWeeklyDigestsJob,
-  awardPointsJob,
-  closeGoalPeriodsJob,
-  rollupReachJob,
-  purgeClicksJob,
-  purgeExpiredDataJob,
-  exportMemberDataJob,
+  sendEmailContract,
+  fetchPostPreviewContract,
+  publishDuePostsContract,
+  drainClicksContract,
+  fetchProviderMetricsContract,
+  processStripeEventContract,
+  syncSeatsContract,
+  sendWeeklyDigestsContract,
+  awardPointsContract,
+  closeGoalPeriodsContract,
+  rollupReachContract,
+  purgeClicksContract,
+  purgeExpiredDataContract,
+  exportMemberDataContract,
 ] as const;
 
 export type RegisteredJob = (typeof jobs)[number];
 export type JobName = RegisteredJob["name"];
 export type JobByName<N extends JobName> = Extract<RegisteredJob, { name: N }>;
 
-export function findJob(name: string): AnyJobDefinition | undefined {
+export function findJob(name: string): AnyJobContract | undefined {
   return jobs.find((job) => job.name === name);
 }

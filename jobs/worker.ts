@@ -8,6 +8,7 @@ import { startDrainTimer } from "~/app/modules/tracking/drain-clicks.server.ts";
 import { recordJobFailure } from "~/app/modules/jobs-admin/record-failure.server.ts";
 import { InvalidJobPayloadError, parseJobPayload, PermanentJobError } from "~/jobs/define.ts";
 import { closeQueue, jobLogger, QUEUE_NAME, queuePrefix } from "~/jobs/queue.ts";
+import { loadJobHandler } from "~/jobs/handlers.ts";
 import { findJob } from "~/jobs/registry.ts";
 import { registerSchedules, watchSchedules } from "~/jobs/schedules.ts";
 
@@ -60,8 +61,11 @@ async function runJob(job: Job, log: Logger): Promise<void> {
     throw err;
   }
   const jobId = job.id ?? "";
+  // loaded by name on the job's first run in this process, then cached by the module loader
+  const handler = await loadJobHandler(def.name);
+  if (!handler) throw new UnrecoverableError(`Job "${job.name}" has no handler`);
   try {
-    await def.handler(payload, {
+    await handler.handler(payload, {
       attempt: job.attemptsMade + 1,
       jobId,
       log: log.child({ job: def.name, jobId, attempt: job.attemptsMade + 1 }),

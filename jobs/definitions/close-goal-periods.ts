@@ -1,19 +1,7 @@
-import { z } from "zod";
 import { closeGoalPeriods } from "~/app/modules/goals/close.server.ts";
 import { database } from "~/db/client.ts";
-import { defineJob } from "~/jobs/define.ts";
-
-export const CloseGoalPeriodsPayload = z
-  .object({
-    tenantId: z.uuid().optional(),
-    /** agreements whose period ended before this tenant-local day minus SETTLE_DAYS close (default: today in each tenant's zone; never a day to come) */
-    asOf: z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/)
-      .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), "not a date")
-      .optional(),
-  })
-  .strict();
+import { closeGoalPeriodsContract } from "~/jobs/contracts/close-goal-periods.ts";
+import { defineHandler } from "~/jobs/define.ts";
 
 /**
  * Locks one credit statement per accepted agreement whose period is over and whose click points
@@ -25,18 +13,8 @@ export const CloseGoalPeriodsPayload = z
  * two runs at once cannot lock two statements. A failing agreement does not stop the others; the
  * run then fails as a whole and is retried (app/modules/goals/close.server.ts).
  */
-export const closeGoalPeriodsJob = defineJob({
-  name: "close-goal-periods",
-  payload: CloseGoalPeriodsPayload,
-  attempts: 3,
-  backoffMs: 60_000,
-  async handler(payload, { log }) {
-    const { db } = await database();
-    const { closed } = await closeGoalPeriods(
-      db,
-      { tenantId: payload.tenantId, asOf: payload.asOf },
-      { log },
-    );
-    if (closed > 0) log.info({ closed }, "goal periods closed, statements locked");
-  },
+export const closeGoalPeriodsJob = defineHandler(closeGoalPeriodsContract, async (payload, { log }) => {
+  const { db } = await database();
+  const { closed } = await closeGoalPeriods(db, { tenantId: payload.tenantId, asOf: payload.asOf }, { log });
+  if (closed > 0) log.info({ closed }, "goal periods closed, statements locked");
 });

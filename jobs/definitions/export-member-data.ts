@@ -1,11 +1,7 @@
-import { z } from "zod";
 import { buildMemberExport, failMemberExport } from "~/app/modules/privacy/export-requests.server.ts";
 import { database } from "~/db/client.ts";
-import { defineJob } from "~/jobs/define.ts";
-
-export const ExportMemberDataPayload = z.object({ tenantId: z.uuid(), exportId: z.uuid() }).strict();
-
-const ATTEMPTS = 3;
+import { exportMemberDataContract } from "~/jobs/contracts/export-member-data.ts";
+import { defineHandler } from "~/jobs/define.ts";
 
 /**
  * "Download my data" (GDPR Art. 15/20): builds the member's export document, stores it in
@@ -14,20 +10,17 @@ const ATTEMPTS = 3;
  * longer pending and does nothing; the mail's idempotency key is the export's id. After the last
  * attempt fails, the export is marked failed so the member sees it and may ask again.
  */
-export const exportMemberDataJob = defineJob({
-  name: "export-member-data",
-  payload: ExportMemberDataPayload,
-  attempts: ATTEMPTS,
-  backoffMs: 10_000,
-  async handler(payload, { attempt, log }) {
+export const exportMemberDataJob = defineHandler(
+  exportMemberDataContract,
+  async (payload, { attempt, log }) => {
     const { db } = await database();
     try {
       const outcome = await buildMemberExport(db, payload);
       log.info({ exportId: payload.exportId, outcome }, "member data export");
     } catch (error) {
-      if (attempt >= ATTEMPTS)
+      if (attempt >= exportMemberDataContract.attempts)
         await failMemberExport(db, payload, error instanceof Error ? error.message : String(error));
       throw error;
     }
   },
-});
+);

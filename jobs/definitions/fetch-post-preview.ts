@@ -1,5 +1,4 @@
 import type { Logger } from "pino";
-import { z } from "zod";
 import {
   fetchOpenGraph,
   fetchPreviewImage,
@@ -9,14 +8,8 @@ import {
 import { hasPreviewImage, savePreviewImage } from "~/app/modules/content/preview-image.server.ts";
 import { database } from "~/db/client.ts";
 import { withTenant } from "~/db/tenant.ts";
-import { defineJob, PermanentJobError } from "~/jobs/define.ts";
-
-export const FetchPostPreviewPayload = z.object({
-  tenantId: z.uuid(),
-  postId: z.uuid(),
-});
-
-const ATTEMPTS = 3;
+import { fetchPostPreviewContract } from "~/jobs/contracts/fetch-post-preview.ts";
+import { defineHandler, PermanentJobError } from "~/jobs/define.ts";
 
 /**
  * Fills a link post's preview from the page's Open Graph tags. Enqueue it whenever a link post is
@@ -33,13 +26,9 @@ const ATTEMPTS = 3;
  * Posts whose preview was saved before images were stored get theirs when the job runs for them
  * again (`chorus job run fetch-post-preview --payload '{"tenantId":…,"postId":…}'`).
  */
-export const fetchPostPreviewJob = defineJob({
-  name: "fetch-post-preview",
-  payload: FetchPostPreviewPayload,
-  // Few attempts, minutes apart: a site that is down now may be up later, but not worth hammering.
-  attempts: ATTEMPTS,
-  backoffMs: 30_000,
-  async handler({ tenantId, postId }, { attempt, log }) {
+export const fetchPostPreviewJob = defineHandler(
+  fetchPostPreviewContract,
+  async ({ tenantId, postId }, { attempt, log }) => {
     const { db } = await database();
     const post = await withTenant(db, tenantId, async (tx) => {
       const row = await tx
@@ -131,7 +120,7 @@ export const fetchPostPreviewJob = defineJob({
       if (!(err instanceof PreviewFetchError)) throw err;
       // Network trouble and timeouts get another attempt; the last attempt records the failure so
       // the post never stays "pending" for ever.
-      if (err.transient && attempt < ATTEMPTS) {
+      if (err.transient && attempt < fetchPostPreviewContract.attempts) {
         log.warn({ postId, code: err.code, attempt }, "preview fetch failed, will retry");
         throw err;
       }
@@ -143,7 +132,7 @@ export const fetchPostPreviewJob = defineJob({
       });
     }
   },
-});
+);
 
 /**
  * The image, or undefined when it cannot be had (not an image, too large, blocked, or the host is

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderEmail } from "~/emails/render.ts";
-import { SendEmailPayload } from "~/jobs/definitions/send-email.ts";
+import { SendEmailPayload } from "~/jobs/contracts/send-email.ts";
 
 // An "&" proves the link survives HTML escaping and still works when clicked.
 const url = "https://chorus.example.com/t/acme/content/posts/p1?tab=review&from=email";

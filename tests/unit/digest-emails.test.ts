@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderEmail } from "~/emails/render.ts";
-import { SendEmailPayload } from "~/jobs/definitions/send-email.ts";
+import { SendEmailPayload } from "~/jobs/contracts/send-email.ts";
 import { digestWeek } from "~/app/modules/reach/digest.server.ts";
 
 const formal = /\b(Sie|Ihr|Ihre|Ihnen)\b/;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { _internal } from "~/app/modules/reach/rollup.server.ts";
-import { RollupReachPayload } from "~/jobs/definitions/rollup-reach.ts";
+import { RollupReachPayload } from "~/jobs/contracts/rollup-reach.ts";
 
 const { batchesOf, addDays, isDay } = _internal;
 

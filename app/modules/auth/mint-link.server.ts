@@ -1,13 +1,13 @@
-import { z } from "zod";
 import type { Conn, DB } from "~/db/client.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { appUrl } from "~/app/lib/env.server.ts";
 import { generateToken, hashToken } from "~/app/modules/auth/tokens.server.ts";
+import type { InvitationLinkRef, SignInLinkRef } from "~/jobs/contracts/send-email.ts";
 
 /**
  * Sign-in and invitation mails carry a secret link, and a job payload is not a place for secrets: it
  * sits in Redis, in BullMQ's lists of completed and failed jobs, and in job_failures. So the payload
- * names the row (SignInLinkRef, InvitationLinkRef) and the send-email job mints the token when it
+ * names the row (SignInLinkRef, InvitationLinkRef in jobs/contracts/send-email.ts) and the send-email job mints the token when it
  * renders the mail: a fresh token whose hash replaces the row's, which until then held the hash of a
  * token nobody ever had (an unusable link). Only the hash is stored, as before.
  *
@@ -19,20 +19,6 @@ import { generateToken, hashToken } from "~/app/modules/auth/tokens.server.ts";
  * Why not encrypt the token into the payload: SECRETS_KEY is optional (and rotates), and a key that
  * lives next to the ciphertext protects nothing.
  */
-export const SignInLinkRef = z.object({ kind: z.literal("sign-in"), id: z.uuid() });
-export type SignInLinkRef = z.infer<typeof SignInLinkRef>;
-
-/**
- * An invitation row is re-issued in place ("send again" renews it); its expiry identifies the
- * issue, so a job queued for an earlier issue finds nothing to mint once the invitation was renewed.
- */
-export const InvitationLinkRef = z.object({
-  kind: z.literal("invitation"),
-  tenantId: z.uuid(),
-  id: z.uuid(),
-  expiresAt: z.iso.datetime(),
-});
-export type InvitationLinkRef = z.infer<typeof InvitationLinkRef>;
 
 /** The hash of a token nobody holds: what a row stores until its link is minted. */
 export function unusableTokenHash(): string {

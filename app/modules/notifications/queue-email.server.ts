@@ -1,5 +1,5 @@
 import { enqueue } from "~/jobs/queue.ts";
-import type { SendEmailPayload } from "~/jobs/definitions/send-email.ts";
+import type { SendEmailPayload } from "~/jobs/contracts/send-email.ts";
 
 /**
  * Domain code never sends mail inline: it hands the message to the send-email job. The same
