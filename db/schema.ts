@@ -13,17 +13,16 @@ import type { RecognitionTables } from "~/db/tables/recognition.ts";
 import type { RetentionTables } from "~/db/tables/retention.ts";
 import type { ShareTables } from "~/db/tables/shares.ts";
 
-/** Timestamps are written as Date and read back as Date (pg and PGlite both parse timestamptz). */
-export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-export type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+// shared with db/tables/*.ts (db/columns.ts)
+import type { CreatedAt, Locale, Network, Timestamp } from "~/db/columns.ts";
+export type { CreatedAt, Locale, Network, Timestamp } from "~/db/columns.ts";
+export { LOCALES, NETWORKS } from "~/db/columns.ts";
 
 export const ROLES = ["admin", "comms_lead", "manager", "employee"] as const;
 export type Role = (typeof ROLES)[number];
 /** What an API token may do: "content" posts and suggestions, "credit" released credit statements (0011). */
 export const API_SCOPES = ["content", "credit"] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
-export const LOCALES = ["de", "en"] as const;
-export type Locale = (typeof LOCALES)[number];
 
 // ── global tables (no tenant_id, no RLS) ────────────────────────────────────
 export interface UsersTable {
@@ -133,8 +132,6 @@ export interface AuditEventsTable {
 }
 
 // ── content (0002) ──────────────────────────────────────────────────────────
-export const NETWORKS = ["linkedin", "x", "facebook", "xing", "bluesky", "mastodon", "threads"] as const;
-export type Network = (typeof NETWORKS)[number];
 export const POST_STATUSES = [
   "draft",
   "in_review",

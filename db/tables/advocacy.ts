@@ -1,5 +1,5 @@
 import type { Generated } from "kysely";
-import type { CreatedAt, Timestamp } from "~/db/schema.ts";
+import type { CreatedAt, Timestamp } from "~/db/columns.ts";
 
 export const DATA_CHOICES = ["keep", "anonymise"] as const;
 /** What happens to a member's past shares when they leave the programme. */

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from "kysely";
-import type { CreatedAt, Timestamp } from "~/db/schema.ts";
+import type { CreatedAt, Timestamp } from "~/db/columns.ts";
 
 export const PLANS = ["free", "team", "business"] as const;
 export type Plan = (typeof PLANS)[number];

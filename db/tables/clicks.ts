@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from "kysely";
-import type { CreatedAt } from "~/db/schema.ts";
+import type { CreatedAt } from "~/db/columns.ts";
 
 /** a nullable column inserts may leave out (rows written before 0017 have none) */
 type OptionalKey = ColumnType<string | null, string | null | undefined, string | null>;

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from "kysely";
-import type { CreatedAt, Timestamp } from "~/db/schema.ts";
+import type { CreatedAt, Timestamp } from "~/db/columns.ts";
 
 export const DATA_EXPORT_STATUSES = ["pending", "ready", "failed"] as const;
 export type DataExportStatus = (typeof DATA_EXPORT_STATUSES)[number];

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from "kysely";
-import type { CreatedAt } from "~/db/schema.ts";
+import type { CreatedAt } from "~/db/columns.ts";
 
 /** One erased person of a tenant (0022-erasure): the pseudonym, never the email or name. */
 export interface ErasuresTable {

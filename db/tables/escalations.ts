@@ -1,5 +1,5 @@
 import type { Generated } from "kysely";
-import type { CreatedAt, Timestamp } from "~/db/schema.ts";
+import type { CreatedAt, Timestamp } from "~/db/columns.ts";
 
 export const ESCALATION_STATUSES = ["open", "handled"] as const;
 export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];

@@ -1,5 +1,5 @@
 import type { Generated } from "kysely";
-import type { CreatedAt } from "~/db/schema.ts";
+import type { CreatedAt } from "~/db/columns.ts";
 
 /** A post's preview image, fetched once and served from our origin (migration 0014-post-images). */
 export interface PostImagesTable {

@@ -1,5 +1,5 @@
 import type { Generated } from "kysely";
-import type { Locale, Network, Timestamp } from "~/db/schema.ts";
+import type { Locale, Network, Timestamp } from "~/db/columns.ts";
 
 /** The tenant's privacy settings (migration 0020-privacy); no row: the defaults. */
 export interface PrivacySettingsTable {

@@ -1,5 +1,5 @@
 import type { Generated } from "kysely";
-import type { CreatedAt, Network, Timestamp } from "~/db/schema.ts";
+import type { CreatedAt, Network, Timestamp } from "~/db/columns.ts";
 
 /** A member's own account on one network: handle and (self-reported, dated) follower count. */
 export interface SocialProfilesTable {

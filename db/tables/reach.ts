@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from "kysely";
-import type { CreatedAt, Network, Timestamp } from "~/db/schema.ts";
+import type { CreatedAt, Network, Timestamp } from "~/db/columns.ts";
 
 /** numeric columns with a default come back from pg as strings (exact decimals); write numbers or strings, or leave out */
 type Numeric = ColumnType<string, number | string | undefined, number | string>;

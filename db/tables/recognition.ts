@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from "kysely";
-import type { CreatedAt, Timestamp } from "~/db/schema.ts";
+import type { CreatedAt, Timestamp } from "~/db/columns.ts";
 
 /** numeric columns come back from pg as strings (exact decimals); write numbers or strings */
 type Numeric = ColumnType<string, number | string, number | string>;

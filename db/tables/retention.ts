@@ -1,5 +1,5 @@
 import type { ColumnType } from "kysely";
-import type { Timestamp } from "~/db/schema.ts";
+import type { Timestamp } from "~/db/columns.ts";
 
 /** What one purge removed in one tenant, by category (app/modules/privacy/retention.server.ts). */
 export interface TenantRetentionCounts {

@@ -1,5 +1,5 @@
 import type { Generated } from "kysely";
-import type { CreatedAt, Network } from "~/db/schema.ts";
+import type { CreatedAt, Network } from "~/db/columns.ts";
 
 /** One share: an employee's post of a Chorus post on one network, with its own tracked link. */
 export interface SharesTable {
