@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # Chorus: web server (default CMD) and job worker (fly.toml overrides the command per process).
-# Server modules (server.ts, app/, db/, jobs/, emails/, cli/) run from TypeScript source through
+# Server modules (server.ts, app/, db/, jobs/, emails/, cli/, runtime/) run from TypeScript source through
 # tsx, a runtime dependency; only the React Router client/SSR bundle is prebuilt into build/.
 # Processes run as `node --import tsx …`, never through the `tsx` CLI: that wrapper passes SIGTERM
 # on to a child node and kills it moments later, so the graceful shutdown (which hands the clicks
@@ -39,6 +39,7 @@ COPY --chown=node:node db ./db
 COPY --chown=node:node jobs ./jobs
 COPY --chown=node:node emails ./emails
 COPY --chown=node:node cli ./cli
+COPY --chown=node:node runtime ./runtime
 # Without DATABASE_URL / RESEND_API_KEY the app falls back to PGlite and mail files under .data/.
 RUN mkdir -p .data
 

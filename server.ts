@@ -21,7 +21,7 @@ import { registerSchedules, stopSchedules } from "~/jobs/schedules.ts";
 import { appUrl, env } from "~/app/lib/env.server.ts";
 import { clientIp } from "~/app/lib/client-ip.server.ts";
 import { csrfVerdict } from "~/app/lib/csrf.server.ts";
-import { logger } from "~/app/lib/logger.server.ts";
+import { logger } from "~/runtime/logger.server.ts";
 import { isLoopbackAddress, serverListenHost } from "~/app/lib/loopback.server.ts";
 import { closeRedis, redis } from "~/app/lib/redis.server.ts";
 import { isApiPath, isWebhookPath, parseRequestTarget } from "~/app/lib/request-target.server.ts";

@@ -204,7 +204,7 @@ export async function runRedirectBenchmark(): Promise<BenchmarkOutcome> {
   const { drainClicks } = await import("~/app/modules/tracking/drain-clicks.server.ts");
   const { closeClickRedis, clickRedis } = await import("~/app/modules/tracking/click-redis.server.ts");
   const { clickConfig } = await import("~/app/modules/tracking/config.server.ts");
-  const { logger } = await import("~/app/lib/logger.server.ts");
+  const { logger } = await import("~/runtime/logger.server.ts");
   logger.level = "warn";
 
   const children: ChildProcess[] = [];

@@ -5,8 +5,8 @@ import type { Database } from "~/db/schema.ts";
 import { APP_ROLE, loginRoleProblems } from "~/db/rls.ts";
 import { migrateToLatest } from "~/db/migrator.ts";
 import { acquireEmbeddedLock, resolveEmbeddedDir, type EmbeddedLock } from "~/db/embedded-lock.ts";
-import { logger } from "~/app/lib/logger.server.ts";
-import { processSingleton } from "~/app/lib/process-singleton.ts";
+import { logger } from "~/runtime/logger.server.ts";
+import { processSingleton } from "~/runtime/process-singleton.ts";
 
 /** PostgreSQL's type oid of `date`. */
 const DATE_OID = 1082;

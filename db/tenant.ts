@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { DB, Tx } from "~/db/client.ts";
-import { logger } from "~/app/lib/logger.server.ts";
+import { logger } from "~/runtime/logger.server.ts";
 
 type Callback = () => Promise<unknown> | unknown;
 const commitCallbacks = new WeakMap<Tx, Callback[]>();

@@ -11,9 +11,9 @@ import {
 } from "~/jobs/define.ts";
 import { loadJobHandler } from "~/jobs/handlers.ts";
 import { findJob, type JobByName, type JobName } from "~/jobs/registry.ts";
-import { logger as appLogger } from "~/app/lib/logger.server.ts";
+import { logger as appLogger } from "~/runtime/logger.server.ts";
 import { recordJobFailure } from "~/app/modules/jobs-admin/record-failure.server.ts";
-import { processSingleton } from "~/app/lib/process-singleton.ts";
+import { processSingleton } from "~/runtime/process-singleton.ts";
 
 /** One queue for every job type; the BullMQ job name is the definition name. */
 export const QUEUE_NAME = "chorus";

@@ -1,6 +1,6 @@
 import { Queue } from "bullmq";
 import type { Logger } from "pino";
-import { processSingleton } from "~/app/lib/process-singleton.ts";
+import { processSingleton } from "~/runtime/process-singleton.ts";
 import { enqueue, jobLogger, QUEUE_NAME, queuePrefix } from "~/jobs/queue.ts";
 import { findJob, type JobName } from "~/jobs/registry.ts";
 

@@ -4,7 +4,7 @@ import { database } from "~/db/client.ts";
 import { migrateToLatest } from "~/db/migrator.ts";
 import { DEMO_PEOPLE, DEMO_TENANT, seedDemo } from "~/db/seed.ts";
 import { appUrl, env } from "~/app/lib/env.server.ts";
-import { logger } from "~/app/lib/logger.server.ts";
+import { logger } from "~/runtime/logger.server.ts";
 import { createAppServer, installGracefulShutdown, loadProductionBuild } from "~/server.ts";
 import { registerSchedules } from "~/jobs/schedules.ts";
 import { listenHost } from "~/scripts/listen-host.ts";

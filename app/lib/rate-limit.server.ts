@@ -7,7 +7,7 @@ import {
 import { RateLimitedError } from "~/app/lib/errors.ts";
 import { env } from "~/app/lib/env.server.ts";
 import { redis } from "~/app/lib/redis.server.ts";
-import { processSingleton } from "~/app/lib/process-singleton.ts";
+import { processSingleton } from "~/runtime/process-singleton.ts";
 
 interface Limit {
   key: string;

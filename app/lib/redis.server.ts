@@ -1,6 +1,6 @@
 import { Redis } from "ioredis";
 import { env } from "~/app/lib/env.server.ts";
-import { processSingleton } from "~/app/lib/process-singleton.ts";
+import { processSingleton } from "~/runtime/process-singleton.ts";
 
 const slot = processSingleton("redis", () => ({ client: undefined as Redis | undefined }));
 

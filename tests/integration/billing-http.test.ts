@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { database, type DB } from "~/db/client.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { drainInProcessJobs } from "~/jobs/queue.ts";
-import { logger } from "~/app/lib/logger.server.ts";
+import { logger } from "~/runtime/logger.server.ts";
 import { acknowledgeGuidelines, publishGuidelines } from "~/app/modules/advocacy/guidelines.server.ts";
 import { optIn } from "~/app/modules/advocacy/opt-in.server.ts";
 import { createSession } from "~/app/modules/auth/session.server.ts";

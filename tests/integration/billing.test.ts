@@ -3,7 +3,7 @@ import { database, type DB } from "~/db/client.ts";
 import type { Role } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { drainInProcessJobs } from "~/jobs/queue.ts";
-import { logger } from "~/app/lib/logger.server";
+import { logger } from "~/runtime/logger.server.ts";
 import { ValidationError } from "~/app/lib/errors";
 import { acknowledgeGuidelines, publishGuidelines } from "~/app/modules/advocacy/guidelines.server";
 import { optIn } from "~/app/modules/advocacy/opt-in.server";

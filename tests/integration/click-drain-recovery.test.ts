@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { logger } from "~/app/lib/logger.server.ts";
+import { logger } from "~/runtime/logger.server.ts";
 import { closeClickRedis } from "~/app/modules/tracking/click-redis.server.ts";
 import { resetClickConfig } from "~/app/modules/tracking/config.server.ts";
 import { DRAIN_LOCK_KEY, drainClicks } from "~/app/modules/tracking/drain-clicks.server.ts";

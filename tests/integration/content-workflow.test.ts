@@ -6,7 +6,7 @@ import { database, type DB } from "~/db/client.ts";
 import type { PostStatus, Role, Tenant } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { drainInProcessJobs } from "~/jobs/queue.ts";
-import { logger } from "~/app/lib/logger.server.ts";
+import { logger } from "~/runtime/logger.server.ts";
 import { ForbiddenError, NotFoundError, ValidationError, ConflictError } from "~/app/lib/errors.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
 import { approvePost } from "~/app/modules/content/approve-post.server.ts";

@@ -9,7 +9,7 @@ import {
   QUEUE_NAME,
 } from "~/jobs/queue.ts";
 import { startWorker } from "~/jobs/worker.ts";
-import { logger } from "~/app/lib/logger.server.ts";
+import { logger } from "~/runtime/logger.server.ts";
 import { startFakeResend, type FakeResend } from "~/tests/fakes/resend.ts";
 
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";

@@ -6,7 +6,7 @@ import { database, type DB } from "~/db/client.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { closeQueue, drainInProcessJobs, enqueue, QUEUE_NAME } from "~/jobs/queue.ts";
 import { startWorker } from "~/jobs/worker.ts";
-import { logger } from "~/app/lib/logger.server.ts";
+import { logger } from "~/runtime/logger.server.ts";
 import { resetRateLimits } from "~/app/lib/rate-limit.server.ts";
 import { consumeSignInLink } from "~/app/modules/auth/consume-sign-in-link.server.ts";
 import { requestSignInLink } from "~/app/modules/auth/request-sign-in-link.server.ts";

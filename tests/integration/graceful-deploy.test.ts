@@ -2,7 +2,7 @@ import { Queue } from "bullmq";
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { logger } from "~/app/lib/logger.server.ts";
+import { logger } from "~/runtime/logger.server.ts";
 import { closeClickRedis } from "~/app/modules/tracking/click-redis.server.ts";
 import { resetClickConfig } from "~/app/modules/tracking/config.server.ts";
 import { drainClicks } from "~/app/modules/tracking/drain-clicks.server.ts";

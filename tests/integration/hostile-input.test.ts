@@ -5,7 +5,7 @@ import type { Tenant } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { domainFormErrors } from "~/app/lib/domain-form-errors.server";
 import { isDataException, toResponse } from "~/app/lib/errors";
-import { logger } from "~/app/lib/logger.server";
+import { logger } from "~/runtime/logger.server.ts";
 import { createApiToken } from "~/app/modules/api/api-tokens.server";
 import { handleApi } from "~/app/modules/api/http.server";
 import { ApiError } from "~/app/modules/api/schemas";

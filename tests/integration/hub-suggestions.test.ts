@@ -7,7 +7,7 @@ import type { Network, PostStatus, Role } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { listOutbox, readOutboxMessage, type OutboxMessage } from "~/emails/send.ts";
 import { drainInProcessJobs, listFailedInProcessJobs } from "~/jobs/queue.ts";
-import { logger } from "~/app/lib/logger.server";
+import { logger } from "~/runtime/logger.server.ts";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/app/lib/errors";
 import { acceptSuggestion, draftTitle } from "~/app/modules/content/accept-suggestion.server";
 import { createSuggestion } from "~/app/modules/content/create-suggestion.server";

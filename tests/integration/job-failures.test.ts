@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { sql } from "kysely";
 import { asOwner, database, type DB } from "~/db/client.ts";
 import { withTenant } from "~/db/tenant.ts";
-import { logger } from "~/app/lib/logger.server.ts";
+import { logger } from "~/runtime/logger.server.ts";
 import { sessionCookieName } from "~/app/modules/auth/cookie.server";
 import { createSession } from "~/app/modules/auth/session.server";
 import { recordJobFailure } from "~/app/modules/jobs-admin/record-failure.server";

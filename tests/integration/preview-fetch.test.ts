@@ -2,7 +2,7 @@ import dnsPromises from "node:dns/promises";
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { logger } from "~/app/lib/logger.server.ts";
+import { logger } from "~/runtime/logger.server.ts";
 import { addressRange, fetchOpenGraph, isPublicAddress } from "~/app/modules/content/fetch-preview.server.ts";
 import { fetchError } from "~/tests/support/preview-fetch.ts";
 import { database } from "~/db/client.ts";

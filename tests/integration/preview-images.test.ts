@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { logger } from "~/app/lib/logger.server.ts";
+import { logger } from "~/runtime/logger.server.ts";
 import { fetchPreviewImage } from "~/app/modules/content/fetch-preview.server.ts";
 import { fetchError } from "~/tests/support/preview-fetch.ts";
 import { database, type DB } from "~/db/client.ts";

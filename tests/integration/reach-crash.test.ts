@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { logger } from "~/app/lib/logger.server.ts";
+import { logger } from "~/runtime/logger.server.ts";
 import { markDirtyDays } from "~/app/modules/reach/settings.server.ts";
 import type { PendingClick } from "~/app/modules/tracking/record-click.server.ts";
 import { database, type DB } from "~/db/client.ts";

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { logger } from "~/app/lib/logger.server.ts";
+import { logger } from "~/runtime/logger.server.ts";
 import { purgeOldClicks, purgeRolledUpClicks } from "~/app/modules/reach/retention.server.ts";
 import { rollupAll, rollupDays } from "~/app/modules/reach/rollup.server.ts";
 import { getReachSettings, markDirtyDays } from "~/app/modules/reach/settings.server.ts";

@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { logger } from "~/app/lib/logger.server.ts";
+import { logger } from "~/runtime/logger.server.ts";
 import { createSession } from "~/app/modules/auth/session.server.ts";
 import { hashToken } from "~/app/modules/auth/tokens.server.ts";
 import { rollupAll, rollupDays, rollupDirty } from "~/app/modules/reach/rollup.server.ts";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { database, type DB } from "~/db/client.ts";
 import { withTenant } from "~/db/tenant.ts";
-import { logger } from "~/app/lib/logger.server.ts";
+import { logger } from "~/runtime/logger.server.ts";
 import { setDigestPreference } from "~/app/modules/reach/digest.server";
 import { saveRecognitionPreferences } from "~/app/modules/recognition/preferences.server";
 import type { Member } from "~/app/modules/tenancy/member";

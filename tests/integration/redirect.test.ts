@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { logger } from "~/app/lib/logger.server.ts";
+import { logger } from "~/runtime/logger.server.ts";
 import { createSession } from "~/app/modules/auth/session.server.ts";
 import { closeClickRedis } from "~/app/modules/tracking/click-redis.server.ts";
 import { clickConfig, resetClickConfig } from "~/app/modules/tracking/config.server.ts";

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { logger } from "~/app/lib/logger.server.ts";
+import { logger } from "~/runtime/logger.server.ts";
 import { database, type DB } from "~/db/client.ts";
 import { QUEUE_NAME } from "~/jobs/queue.ts";
 import { missingSchedules } from "~/jobs/schedules.ts";

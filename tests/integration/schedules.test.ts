@@ -1,7 +1,7 @@
 import { Queue } from "bullmq";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { logger } from "~/app/lib/logger.server.ts";
+import { logger } from "~/runtime/logger.server.ts";
 import { database } from "~/db/client.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { closeQueue, drainInProcessJobs, listFailedInProcessJobs, QUEUE_NAME } from "~/jobs/queue.ts";

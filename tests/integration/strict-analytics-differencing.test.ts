@@ -4,7 +4,7 @@ import { database, type DB } from "~/db/client.ts";
 import type { Role } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { drainInProcessJobs } from "~/jobs/queue.ts";
-import { logger } from "~/app/lib/logger.server";
+import { logger } from "~/runtime/logger.server.ts";
 import { sessionCookieName } from "~/app/modules/auth/cookie.server";
 import { createSession } from "~/app/modules/auth/session.server";
 import { savePrivacySettings } from "~/app/modules/privacy/settings.server";

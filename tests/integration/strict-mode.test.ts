@@ -8,7 +8,7 @@ import { database, type DB } from "~/db/client.ts";
 import type { Role } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { drainInProcessJobs } from "~/jobs/queue.ts";
-import { logger } from "~/app/lib/logger.server";
+import { logger } from "~/runtime/logger.server.ts";
 import { createApiToken } from "~/app/modules/api/api-tokens.server";
 import { exportCredit } from "~/app/modules/credit/export.server";
 import { acceptAgreement } from "~/app/modules/goals/accept-agreement.server.ts";

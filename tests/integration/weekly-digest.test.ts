@@ -3,7 +3,7 @@ import { database, type DB } from "~/db/client.ts";
 import { withTenant } from "~/db/tenant.ts";
 import type { Role } from "~/db/schema.ts";
 import { appUrl } from "~/app/lib/env.server.ts";
-import { logger } from "~/app/lib/logger.server.ts";
+import { logger } from "~/runtime/logger.server.ts";
 import { sessionCookieName } from "~/app/modules/auth/cookie.server";
 import { createSession } from "~/app/modules/auth/session.server";
 import { getDigestPreference, setDigestPreference } from "~/app/modules/reach/digest.server";

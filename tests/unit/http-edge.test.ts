@@ -3,7 +3,7 @@ import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { clientIp, isForwarded } from "~/app/lib/client-ip.server.ts";
 import { csrfVerdict, isCrossSiteRequest } from "~/app/lib/csrf.server.ts";
-import { createLogger } from "~/app/lib/logger.server.ts";
+import { createLogger } from "~/runtime/logger.server.ts";
 import { isApiPath, isWebhookPath, parseRequestTarget } from "~/app/lib/request-target.server.ts";
 import {
   contentSecurityPolicy,

@@ -3,7 +3,7 @@ import type { DB } from "~/db/client.ts";
 import type { ApiScope } from "~/db/schema.ts";
 import { database } from "~/db/client.ts";
 import { DomainError, isDataException, RateLimitedError, ValidationError } from "~/app/lib/errors.ts";
-import { logger } from "~/app/lib/logger.server.ts";
+import { logger } from "~/runtime/logger.server.ts";
 import { captionLength } from "~/app/modules/content/caption-length.ts";
 import { Network } from "~/app/modules/content/schemas.ts";
 import { withTenant } from "~/db/tenant.ts";

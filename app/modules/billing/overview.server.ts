@@ -1,6 +1,6 @@
 import type { DB } from "~/db/client.ts";
 import { withTenant } from "~/db/tenant.ts";
-import { logger } from "~/app/lib/logger.server.ts";
+import { logger } from "~/runtime/logger.server.ts";
 import { countSeats, getBillingAccount, toState } from "~/app/modules/billing/account.server.ts";
 import { billingConfig } from "~/app/modules/billing/config.server.ts";
 import { canCheckout, computeAccess, type BillingAccess } from "~/app/modules/billing/plans.ts";

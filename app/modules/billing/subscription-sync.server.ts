@@ -1,5 +1,5 @@
 import type { Tx } from "~/db/client.ts";
-import { logger } from "~/app/lib/logger.server.ts";
+import { logger } from "~/runtime/logger.server.ts";
 import { getBillingAccount } from "~/app/modules/billing/account.server.ts";
 import { planForPrice, type BillingConfig } from "~/app/modules/billing/config.server.ts";
 import { stripeClient, type Stripe } from "~/app/modules/billing/stripe.server.ts";

@@ -3,7 +3,7 @@ import Stripe from "stripe";
 import { sql } from "kysely";
 import type { DB } from "~/db/client.ts";
 import { enqueue } from "~/jobs/queue.ts";
-import { logger } from "~/app/lib/logger.server.ts";
+import { logger } from "~/runtime/logger.server.ts";
 import { billingConfig } from "~/app/modules/billing/config.server.ts";
 
 export type WebhookReceipt =

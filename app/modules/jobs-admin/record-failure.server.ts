@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { database, type DB } from "~/db/client.ts";
 import { withTenant } from "~/db/tenant.ts";
-import { logger } from "~/app/lib/logger.server.ts";
+import { logger } from "~/runtime/logger.server.ts";
 
 export interface JobFailureInput {
   jobName: string;

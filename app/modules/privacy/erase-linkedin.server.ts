@@ -1,5 +1,5 @@
 import type { Tx } from "~/db/client.ts";
-import { logger } from "~/app/lib/logger.server.ts";
+import { logger } from "~/runtime/logger.server.ts";
 import {
   appContext,
   linkedInServerConfig,

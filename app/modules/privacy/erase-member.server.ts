@@ -6,7 +6,7 @@ import type { Locale } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { removeJobs } from "~/jobs/queue.ts";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/app/lib/errors.ts";
-import { logger } from "~/app/lib/logger.server.ts";
+import { logger } from "~/runtime/logger.server.ts";
 import { markSeatsDirty } from "~/app/modules/billing/account.server.ts";
 import { contentHash, type StatementContent } from "~/app/modules/goals/statement.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";

@@ -5,7 +5,7 @@ import { APP_ROLE } from "~/db/rls.ts";
 import type { TenantRetentionCounts } from "~/db/tables/retention.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { QUEUE_NAME, queuePrefix } from "~/jobs/queue.ts";
-import { logger } from "~/app/lib/logger.server.ts";
+import { logger } from "~/runtime/logger.server.ts";
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from "~/app/modules/auth/session.server.ts";
 import { getReachSettings } from "~/app/modules/reach/settings.server.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";

@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import type { DB, Tx } from "~/db/client.ts";
 import type { Network } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
-import { logger as appLogger } from "~/app/lib/logger.server.ts";
+import { logger as appLogger } from "~/runtime/logger.server.ts";
 import { linkedInMetricsProvider } from "~/app/modules/reach/linkedin-metrics.server.ts";
 import { markDirtyDays } from "~/app/modules/reach/settings.server.ts";
 

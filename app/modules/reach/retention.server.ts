@@ -1,7 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import type { Database } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
-import { logger } from "~/app/lib/logger.server.ts";
+import { logger } from "~/runtime/logger.server.ts";
 import { lockTenantReach, rollupDirty } from "~/app/modules/reach/rollup.server.ts";
 import { getReachSettings } from "~/app/modules/reach/settings.server.ts";
 

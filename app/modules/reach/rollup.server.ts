@@ -3,10 +3,11 @@ import type { Tx } from "~/db/client.ts";
 import type { Database } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { ValidationError } from "~/app/lib/errors.ts";
-import { logger } from "~/app/lib/logger.server.ts";
+import { logger } from "~/runtime/logger.server.ts";
 import { recordFigureRun } from "~/app/modules/freshness/record-run.server.ts";
 import { getReachSettings } from "~/app/modules/reach/settings.server.ts";
 import type { ReachSettings } from "~/app/modules/reach/settings.ts";
+import { addDays, daysInRange, isCalendarDay } from "~/app/lib/days.ts";
 
 /*
  * The reach rollup: reach_daily rows (db/tables/reach.ts) from click_events, shares and
@@ -46,9 +47,6 @@ const WORK_MEM = "128MB";
 const CONCURRENCY = 2;
 /** advisory lock namespace (first key of the two-key form) of a tenant's rollups vs. its retention */
 const TENANT_LOCK = 0x72656163; // "reac"
-
-const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
-const DAY_MS = 86_400_000;
 
 /**
  * Recomputes these tenant-local days ("YYYY-MM-DD") of one tenant: their reach_daily rows are
@@ -363,18 +361,10 @@ function groupedFacts(p: RollupParams, range: DayRange, opts: { clicks: boolean 
   `;
 }
 
-function isDay(value: string): boolean {
-  if (!DAY_RE.test(value)) return false;
-  const ms = Date.parse(`${value}T00:00:00Z`);
-  return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === value;
-}
-
-function addDays(day: string, n: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
-}
+const isDay = isCalendarDay;
 
 function daysBetween(first: string, last: string): number {
-  return Math.round((Date.parse(`${last}T00:00:00Z`) - Date.parse(`${first}T00:00:00Z`)) / DAY_MS);
+  return daysInRange(first, last) - 1;
 }
 
 function minDay(a: string, b: string): string {

@@ -1,6 +1,6 @@
 import { Redis } from "ioredis";
-import { logger } from "~/app/lib/logger.server.ts";
-import { processSingleton } from "~/app/lib/process-singleton.ts";
+import { logger } from "~/runtime/logger.server.ts";
+import { processSingleton } from "~/runtime/process-singleton.ts";
 
 /**
  * The click pipeline's own Redis connection (one per URL and process), not the app's shared one:

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { database } from "~/db/client.ts";
-import { logger } from "~/app/lib/logger.server.ts";
-import { processSingleton } from "~/app/lib/process-singleton.ts";
+import { logger } from "~/runtime/logger.server.ts";
+import { processSingleton } from "~/runtime/process-singleton.ts";
 import { dailySalt, ipKey } from "~/app/modules/tracking/visitor-hash.server.ts";
 
 /*

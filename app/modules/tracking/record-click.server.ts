@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { database } from "~/db/client.ts";
-import { logger } from "~/app/lib/logger.server.ts";
-import { processSingleton } from "~/app/lib/process-singleton.ts";
+import { logger } from "~/runtime/logger.server.ts";
+import { processSingleton } from "~/runtime/process-singleton.ts";
 import { sessionCookieName } from "~/app/modules/auth/cookie.server.ts";
 import { hashToken } from "~/app/modules/auth/tokens.server.ts";
 import { clickRedis } from "~/app/modules/tracking/click-redis.server.ts";

@@ -2,8 +2,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { isbot } from "isbot";
 import { LRUCache } from "lru-cache";
 import client from "prom-client";
-import { logger } from "~/app/lib/logger.server.ts";
-import { processSingleton } from "~/app/lib/process-singleton.ts";
+import { logger } from "~/runtime/logger.server.ts";
+import { processSingleton } from "~/runtime/process-singleton.ts";
 import { recordClick } from "~/app/modules/tracking/record-click.server.ts";
 import {
   cachedLink,

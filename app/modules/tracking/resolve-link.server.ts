@@ -1,8 +1,8 @@
 import { LRUCache } from "lru-cache";
 import { sql } from "kysely";
 import { database, type Conn } from "~/db/client.ts";
-import { logger } from "~/app/lib/logger.server.ts";
-import { processSingleton } from "~/app/lib/process-singleton.ts";
+import { logger } from "~/runtime/logger.server.ts";
+import { processSingleton } from "~/runtime/process-singleton.ts";
 
 /** Same shape as the link_codes CHECK constraint: anything else is refused before any lookup. */
 export const LINK_CODE = /^[A-Za-z0-9_-]{6,32}$/;

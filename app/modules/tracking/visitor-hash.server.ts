@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import { database } from "~/db/client.ts";
-import { logger } from "~/app/lib/logger.server.ts";
-import { processSingleton } from "~/app/lib/process-singleton.ts";
+import { logger } from "~/runtime/logger.server.ts";
+import { processSingleton } from "~/runtime/process-singleton.ts";
 import { readyClickRedis } from "~/app/modules/tracking/click-redis.server.ts";
 import { clickConfig } from "~/app/modules/tracking/config.server.ts";
 
