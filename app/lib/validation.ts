@@ -33,6 +33,20 @@ export function issueFieldErrors(error: z.ZodError): Record<string, string[]> {
 }
 
 /**
+ * The errors of a failed conform submission in the same shape: conform files errors about the whole
+ * form under "" and may hold null for a field it cleared; here they are under "form" and never null.
+ * For pages that show errors without conform's useForm (one-button forms, lists of small forms).
+ */
+export function submissionFieldErrors(
+  errors: Record<string, string[] | null> | null | undefined,
+): Record<string, string[]> {
+  const fieldErrors: Record<string, string[]> = {};
+  for (const [name, messages] of Object.entries(errors ?? {}))
+    if (messages?.length) fieldErrors[name || FORM_ERRORS_KEY] = messages;
+  return fieldErrors;
+}
+
+/**
  * Parses the input of a domain function with its schema (jobs, the CLI and the API call them without
  * a form); a failure throws a ValidationError carrying the field errors (i18n keys).
  */

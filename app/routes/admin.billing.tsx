@@ -1,3 +1,4 @@
+import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, redirect, useNavigation, useSearchParams } from "react-router";
 import { z } from "zod";
@@ -13,7 +14,8 @@ import { PAID_PLANS } from "~/app/modules/billing/plans";
 import { openCustomerPortal } from "~/app/modules/billing/portal.server";
 import { useFormatDate } from "~/app/ui/content-bits";
 
-const BillingAction = z.discriminatedUnion("intent", [
+/** The billing page's buttons: start a checkout for a plan, or open Stripe's customer portal. */
+const BillingActionInput = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("checkout"), plan: z.enum(PAID_PLANS) }),
   z.object({ intent: z.literal("portal") }),
 ]);
@@ -27,8 +29,9 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const { db, member, tenant, session } = await requireMember(request, params, "billing.manage");
-  const parsed = BillingAction.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ error: "invalid" as ActionError }, { status: 400 });
+  const submission = parseWithZod(await request.formData(), { schema: BillingActionInput });
+  if (submission.status !== "success") return data({ error: "invalid" as ActionError }, { status: 400 });
+  const input = submission.value;
   const locale = resolveLocale(request, {
     signedIn: true,
     userLocale: session.user.locale,
@@ -36,8 +39,8 @@ export async function action({ request, params }: Route.ActionArgs) {
   });
   try {
     const { url } =
-      parsed.data.intent === "checkout"
-        ? await startCheckout(db, member, tenant, parsed.data.plan, locale)
+      input.intent === "checkout"
+        ? await startCheckout(db, member, tenant, input.plan, locale)
         : await openCustomerPortal(db, tenant, locale);
     return redirect(url);
   } catch (error) {

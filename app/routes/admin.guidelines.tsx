@@ -1,9 +1,11 @@
+import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, useNavigation } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/admin.guidelines";
 import { withTenant } from "~/db/tenant.ts";
 import { ValidationError } from "~/app/lib/errors";
+import { SafeText, submissionFieldErrors } from "~/app/lib/validation.ts";
 import {
   getCurrentGuidelines,
   listGuidelineVersions,
@@ -24,12 +26,28 @@ import {
   type DisclosureLabelsInput,
 } from "~/app/modules/advocacy/share-disclosure.server";
 import { suggestedLabel } from "~/app/modules/sharing/disclosure";
-import { LOCALES, NETWORKS } from "~/db/schema.ts";
+import { LOCALES, NETWORKS, type Locale, type Network } from "~/db/schema.ts";
 import { requireMember } from "~/app/modules/auth/require.server";
 import { useFormatDate } from "~/app/ui/content-bits";
 import { GuidelinesEditor } from "~/app/ui/guidelines-editor";
 
-const Intent = z.object({ intent: z.enum(["publish", "disclosure", "labels", "suggest"]) });
+const GuidelinesIntent = z.enum(["publish", "disclosure", "labels", "suggest"]);
+
+/** The label fields are named "<network>.<language>": conform reads them as { linkedin: { de } }. */
+const LabelFields = Object.fromEntries(
+  NETWORKS.map((n) => [
+    n,
+    z.object(Object.fromEntries(LOCALES.map((l) => [l, SafeText.optional()]))).optional(),
+  ]),
+) as Record<Network, z.ZodOptional<z.ZodObject<Record<Locale, z.ZodOptional<typeof SafeText>>>>>;
+
+/** The guidelines page's forms, one per intent ("suggest" is the labels form's second button). */
+const GuidelinesActionInput = z.discriminatedUnion("intent", [
+  PublishGuidelinesInput.safeExtend({ intent: z.literal("publish") }),
+  ShareDisclosureInput.extend({ intent: z.literal("disclosure") }),
+  z.object({ intent: z.literal("labels"), ...LabelFields }),
+  z.object({ intent: z.literal("suggest"), ...LabelFields }),
+]);
 type Errors = Record<string, string[]>;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
@@ -45,41 +63,41 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   }));
 }
 
-function fieldErrorsOf(error: z.ZodError): Errors {
-  const out: Errors = {};
-  for (const issue of error.issues) (out[String(issue.path[0] ?? "form")] ??= []).push(issue.message);
-  return out;
-}
-
 export async function action({ request, params }: Route.ActionArgs) {
   const { db, member } = await requireMember(request, params, "guidelines.manage");
-  const form = Object.fromEntries(await request.formData());
-  const which = Intent.safeParse(form);
-  if (!which.success) throw new Response("invalid_input", { status: 400 });
-  const { intent } = which.data;
-  if (intent === "publish") {
-    const parsed = PublishGuidelinesInput.safeParse(form);
-    if (!parsed.success)
-      return data({ intent, errors: fieldErrorsOf(parsed.error), version: null }, { status: 400 });
-    const { version } = await withTenant(db, member.tenantId, (tx) =>
-      publishGuidelines(tx, member, parsed.data),
-    );
+  // the texts as typed ("" stays ""): the schemas say what an empty field means
+  const submission = parseWithZod(await request.formData(), {
+    schema: GuidelinesActionInput,
+    disableAutoCoercion: true,
+  });
+  if (submission.status !== "success") {
+    const which = GuidelinesIntent.safeParse(submission.payload.intent);
+    if (!which.success) throw new Response("invalid_input", { status: 400 });
+    const errors = submissionFieldErrors(submission.error);
+    return data({ intent: which.data, errors, version: null }, { status: 400 });
+  }
+  const form = submission.value;
+  const { intent } = form;
+  if (form.intent === "publish") {
+    const { version } = await withTenant(db, member.tenantId, (tx) => publishGuidelines(tx, member, form));
     return { intent, errors: null, version, unmarked: [] };
   }
-  if (intent === "labels" || intent === "suggest") {
+  if (form.intent === "labels" || form.intent === "suggest") {
+    const typed = (n: Network, l: Locale) => form[n]?.[l] ?? "";
     try {
       // saved, with a warning when shares are rewarded and a label says nothing of advertising
       const unmarked = await withTenant(db, member.tenantId, async (tx) => {
-        let input = form as DisclosureLabelsInput;
+        let input: DisclosureLabelsInput = Object.fromEntries(
+          NETWORKS.flatMap((n) => LOCALES.map((l) => [`${n}.${l}`, typed(n, l)])),
+        );
         // "suggest": what is typed stays, empty fields get the suggestion (#Werbung/#ad when shares earn points)
         if (intent === "suggest") {
           const incentivised = await sharesIncentivised(tx, member.tenantId);
-          const typed = (key: string) => (typeof form[key] === "string" ? form[key].trim() : "");
           input = Object.fromEntries(
             NETWORKS.flatMap((n) =>
-              LOCALES.map((l) => [`${n}.${l}`, typed(`${n}.${l}`) || suggestedLabel(l, incentivised)]),
+              LOCALES.map((l) => [`${n}.${l}`, typed(n, l).trim() || suggestedLabel(l, incentivised)]),
             ),
-          ) as DisclosureLabelsInput;
+          );
         }
         await saveDisclosureLabels(tx, member, input);
         return rewardedWithoutAdLabel(tx, member.tenantId);
@@ -91,11 +109,8 @@ export async function action({ request, params }: Route.ActionArgs) {
       throw error;
     }
   }
-  const parsed = ShareDisclosureInput.safeParse(form);
-  if (!parsed.success)
-    return data({ intent, errors: fieldErrorsOf(parsed.error), version: null }, { status: 400 });
   try {
-    await setShareDisclosure(db, member, member.tenantId, parsed.data.disclosure);
+    await setShareDisclosure(db, member, member.tenantId, form.disclosure);
   } catch (error) {
     if (error instanceof ValidationError)
       return data({ intent, errors: error.fieldErrors, version: null }, { status: 400 });

@@ -1,3 +1,4 @@
+import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, useNavigation } from "react-router";
 import { z } from "zod";
@@ -7,7 +8,8 @@ import { NotFoundError, ValidationError } from "~/app/lib/errors";
 import { requireMember } from "~/app/modules/auth/require.server";
 import { listTenantJobFailures, retryJobFailure } from "~/app/modules/jobs-admin/job-failures.server";
 
-const RetryInput = z.object({ intent: z.literal("retry"), failureId: z.uuid() });
+/** The retry button of a failed job. */
+const RetryJobFailureInput = z.object({ intent: z.literal("retry"), failureId: z.uuid() });
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member } = await requireMember(request, params, "tenant.settings");
@@ -21,10 +23,11 @@ interface ActionData {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const { db, member } = await requireMember(request, params, "tenant.settings");
-  const parsed = RetryInput.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data<ActionData>({ error: "notFound" }, { status: 400 });
+  const submission = parseWithZod(await request.formData(), { schema: RetryJobFailureInput });
+  if (submission.status !== "success") return data<ActionData>({ error: "notFound" }, { status: 400 });
+  const { failureId } = submission.value;
   try {
-    const { jobName } = await retryJobFailure(db, member, parsed.data.failureId);
+    const { jobName } = await retryJobFailure(db, member, failureId);
     return data<ActionData>({ retried: jobName });
   } catch (error) {
     if (error instanceof NotFoundError) return data<ActionData>({ error: "notFound" }, { status: 404 });

@@ -1,3 +1,4 @@
+import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, useNavigation } from "react-router";
 import { z } from "zod";
@@ -17,7 +18,8 @@ import { getDigestPreference, setDigestPreference } from "~/app/modules/reach/di
 import { ConsentTextView, JoinForm, LeaveForm, Onboarding, ReconsentForm } from "~/app/ui/advocacy";
 import { useFormatDate } from "~/app/ui/content-bits";
 
-const AdvocacyAction = z.discriminatedUnion("intent", [
+/** The advocacy page's forms, one per intent. */
+const AdvocacyActionInput = z.discriminatedUnion("intent", [
   JoinInput.extend({ intent: z.literal("join") }),
   LeaveInput.extend({ intent: z.literal("leave") }),
   // agreeing to the current consent text after an earlier one (the button is the deliberate act)
@@ -47,9 +49,10 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const { db, member } = await requireMember(request, params, "advocacy.join");
-  const parsed = AdvocacyAction.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ error: "confirmRequired" as const, done: null }, { status: 400 });
-  const input = parsed.data;
+  const submission = parseWithZod(await request.formData(), { schema: AdvocacyActionInput });
+  if (submission.status !== "success")
+    return data({ error: "confirmRequired" as const, done: null }, { status: 400 });
+  const input = submission.value;
   switch (input.intent) {
     case "join":
       try {

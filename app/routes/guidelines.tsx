@@ -1,3 +1,4 @@
+import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, useNavigation } from "react-router";
 import type { Route } from "./+types/guidelines";
@@ -27,10 +28,11 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const { db, member } = await requireMember(request, params, "advocacy.join");
-  const parsed = AcknowledgeGuidelinesInput.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) throw new Response("invalid_input", { status: 400 });
+  const submission = parseWithZod(await request.formData(), { schema: AcknowledgeGuidelinesInput });
+  if (submission.status !== "success") throw new Response("invalid_input", { status: 400 });
+  const { version } = submission.value;
   try {
-    await withTenant(db, member.tenantId, (tx) => acknowledgeGuidelines(tx, member, parsed.data.version));
+    await withTenant(db, member.tenantId, (tx) => acknowledgeGuidelines(tx, member, version));
   } catch (error) {
     if (error instanceof ConflictError)
       return data({ error: "guidelines_outdated" as const }, { status: 409 });

@@ -1,12 +1,18 @@
 import { TOKEN_PAGE_REFERRER_POLICY } from "~/app/lib/referrer-policy";
 import { useTranslation } from "react-i18next";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
+import { z } from "zod";
 import type { Route } from "./+types/join";
 import { database } from "~/db/client.ts";
 import { serializeSessionCookie } from "~/app/modules/auth/cookie.server";
 import { createSession } from "~/app/modules/auth/session.server";
 import { acceptInvitation, findInvitation } from "~/app/modules/tenancy/accept-invitation.server";
 import { LanguageSwitch } from "~/app/ui/language-switch";
+import { SafeText } from "~/app/lib/validation.ts";
+
+/** The accept button's form: the invitation's token (missing or unreadable: no valid invitation). */
+const AcceptInvitationInput = z.object({ token: SafeText.optional() });
 
 /**
  * The invitation link lands here. GET only shows the invitation; the POST accepts it. Mail
@@ -22,9 +28,10 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 }
 
 export async function action({ request, params }: Route.ActionArgs) {
-  const token = String((await request.formData()).get("token") ?? "");
+  const submission = parseWithZod(await request.formData(), { schema: AcceptInvitationInput });
+  if (submission.status !== "success") return data({ invalid: true }, { status: 410 });
   const { db } = await database();
-  const accepted = await acceptInvitation(db, params.tenant, token);
+  const accepted = await acceptInvitation(db, params.tenant, submission.value.token ?? "");
   if (!accepted.ok) return data({ invalid: true }, { status: 410 });
   // Opening the emailed link proved the address: this is a sign-in, with a fresh session.
   const session = await createSession(db, accepted.userId);

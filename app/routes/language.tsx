@@ -1,3 +1,4 @@
+import { parseWithZod } from "@conform-to/zod/v4";
 import { redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/language";
@@ -11,18 +12,19 @@ import { setUserLocale } from "~/app/modules/auth/set-user-locale.server";
 const SetLanguageInput = z.object({ locale: LocaleField, redirectTo: SafeText.optional() });
 
 export async function action({ request }: Route.ActionArgs) {
-  const parsed = SetLanguageInput.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) throw new Response("invalid_input", { status: 400 });
+  const submission = parseWithZod(await request.formData(), { schema: SetLanguageInput });
+  if (submission.status !== "success") throw new Response("invalid_input", { status: 400 });
+  const input = submission.value;
   const session = await getSession(request);
-  const to = safeRedirectPath(parsed.data.redirectTo);
+  const to = safeRedirectPath(input.redirectTo);
   // Signed in: the choice belongs to the person (every device). Anonymous: a cookie for this browser.
   if (session) {
-    await setUserLocale((await database()).db, session.user.id, parsed.data.locale);
+    await setUserLocale((await database()).db, session.user.id, input.locale);
     return redirect(to);
   }
   return redirect(to, {
     headers: {
-      "Set-Cookie": `${LOCALE_COOKIE}=${parsed.data.locale}; Path=/; Max-Age=31536000; SameSite=Lax`,
+      "Set-Cookie": `${LOCALE_COOKIE}=${input.locale}; Path=/; Max-Age=31536000; SameSite=Lax`,
     },
   });
 }

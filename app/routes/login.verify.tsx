@@ -1,10 +1,16 @@
 import { TOKEN_PAGE_REFERRER_POLICY } from "~/app/lib/referrer-policy";
 import { useTranslation } from "react-i18next";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, Link, redirect, useNavigation } from "react-router";
+import { z } from "zod";
 import type { Route } from "./+types/login.verify";
 import { database } from "~/db/client.ts";
 import { serializeSessionCookie } from "~/app/modules/auth/cookie.server";
 import { consumeSignInLink } from "~/app/modules/auth/consume-sign-in-link.server";
+import { SafeText } from "~/app/lib/validation.ts";
+
+/** The sign-in button's form: the link's token (missing or unreadable: an invalid link). */
+const RedeemSignInLinkInput = z.object({ token: SafeText.optional() });
 
 /**
  * GET only shows a button; the POST redeems the link. Mail scanners (Outlook Safe Links and the
@@ -24,9 +30,10 @@ export function headers(): HeadersInit {
 }
 
 export async function action({ request }: Route.ActionArgs) {
-  const token = String((await request.formData()).get("token") ?? "");
+  const submission = parseWithZod(await request.formData(), { schema: RedeemSignInLinkInput });
+  if (submission.status !== "success") return { invalid: true };
   const { db } = await database();
-  const result = await consumeSignInLink(db, token);
+  const result = await consumeSignInLink(db, submission.value.token ?? "");
   if (!result.ok) return { invalid: true };
   return redirect(result.tenantSlug ? `/t/${result.tenantSlug}` : "/tenants", {
     headers: { "Set-Cookie": serializeSessionCookie(result.token, result.expiresAt) },

@@ -1,3 +1,4 @@
+import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, useNavigation, useSearchParams } from "react-router";
 import { z } from "zod";
@@ -5,6 +6,7 @@ import type { Route } from "./+types/profiles";
 import { NETWORKS, type Network } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { ValidationError } from "~/app/lib/errors";
+import { SafeText, submissionFieldErrors } from "~/app/lib/validation.ts";
 import { requireMember } from "~/app/modules/auth/require.server";
 import { disconnectLinkedIn } from "~/app/modules/profiles/disconnect-linkedin.server.ts";
 import { getLinkedInConnection } from "~/app/modules/profiles/get-linkedin-connection.server.ts";
@@ -39,34 +41,50 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   });
 }
 
-const Intent = z.object({
-  intent: z.enum(["save", "delete", "disconnect"]),
-  network: z.enum(NETWORKS).optional(),
-});
+/**
+ * The profile page's forms, one per intent. A profile's fields are only read as text here: what a
+ * handle, a follower count or an instance must look like is upsertProfile's to say (UpsertProfileInput).
+ */
+const ProfileActionInput = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("disconnect") }),
+  z.object({ intent: z.literal("delete"), network: z.enum(NETWORKS) }),
+  z.object({
+    intent: z.literal("save"),
+    network: z.enum(NETWORKS),
+    handle: SafeText.optional(),
+    followerCount: SafeText.optional(),
+    mastodonInstance: SafeText.optional(),
+    confirmFollowers: SafeText.optional(),
+  }),
+]);
 
 export async function action({ request, params }: Route.ActionArgs) {
   const { db, member } = await requireMember(request, params);
-  const form = Object.fromEntries(await request.formData());
-  const intent = Intent.safeParse(form);
-  if (!intent.success) throw new Response("invalid_input", { status: 400 });
-  const { network } = intent.data;
+  const submission = parseWithZod(await request.formData(), { schema: ProfileActionInput });
+  if (submission.status !== "success") {
+    const errors = submissionFieldErrors(submission.error);
+    if (errors.intent || errors.network) throw new Response("invalid_input", { status: 400 });
+    const network = NETWORKS.find((n) => n === submission.payload.network) ?? null;
+    return data({ ok: null, network, errors }, { status: 400 });
+  }
+  const form = submission.value;
+  const network = form.intent === "disconnect" ? undefined : form.network;
   try {
-    if (intent.data.intent === "disconnect") {
+    if (form.intent === "disconnect") {
       await withTenant(db, member.tenantId, (tx) => disconnectLinkedIn(tx, member));
       return { ok: "disconnected" as const, network: null, errors: null };
     }
-    if (!network) throw new Response("invalid_input", { status: 400 });
-    if (intent.data.intent === "delete") {
-      await withTenant(db, member.tenantId, (tx) => deleteProfile(tx, member, network));
+    if (form.intent === "delete") {
+      await withTenant(db, member.tenantId, (tx) => deleteProfile(tx, member, form.network));
       return { ok: "removed" as const, network, errors: null };
     }
     await withTenant(db, member.tenantId, (tx) =>
       upsertProfile(tx, member, {
-        network,
-        handle: String(form.handle ?? ""),
-        followerCount: String(form.followerCount ?? ""),
-        mastodonInstance: String(form.mastodonInstance ?? ""),
-        confirmFollowers: String(form.confirmFollowers ?? ""),
+        network: form.network,
+        handle: form.handle ?? "",
+        followerCount: form.followerCount ?? "",
+        mastodonInstance: form.mastodonInstance ?? "",
+        confirmFollowers: form.confirmFollowers ?? "",
       }),
     );
     return { ok: "saved" as const, network, errors: null };

@@ -1,3 +1,4 @@
+import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, useNavigation } from "react-router";
 import type { Route } from "./+types/recognition";
@@ -26,9 +27,10 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 export async function action({ request, params }: Route.ActionArgs) {
   const { db, member } = await requireMember(request, params, "tenant.view");
   // an unchecked checkbox sends nothing: absent = off
-  const parsed = PreferencesInput.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ saved: false }, { status: 400 });
-  await withTenant(db, member.tenantId, (tx) => saveRecognitionPreferences(tx, member, parsed.data));
+  const submission = parseWithZod(await request.formData(), { schema: PreferencesInput });
+  if (submission.status !== "success") return data({ saved: false }, { status: 400 });
+  const preferences = submission.value;
+  await withTenant(db, member.tenantId, (tx) => saveRecognitionPreferences(tx, member, preferences));
   return { saved: true };
 }
 

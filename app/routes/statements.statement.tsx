@@ -1,3 +1,4 @@
+import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, useNavigation } from "react-router";
 import { z } from "zod";
@@ -34,7 +35,8 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   });
 }
 
-const ReleaseForm = z.object({
+/** The employee's "release this statement" form: the button and the confirmation checkbox. */
+const ReleaseStatementInput = z.object({
   intent: z.literal("release"),
   confirm: z.literal("yes", { error: "confirm" }),
 });
@@ -42,8 +44,8 @@ const ReleaseForm = z.object({
 export async function action({ request, params }: Route.ActionArgs) {
   const { db, tenant, member } = await requireMember(request, params, "tenant.view");
   const id = statementIdOf(params);
-  const form = ReleaseForm.safeParse(Object.fromEntries(await request.formData()));
-  if (!form.success) return data({ ok: false as const, error: "confirm" }, { status: 400 });
+  const submission = parseWithZod(await request.formData(), { schema: ReleaseStatementInput });
+  if (submission.status !== "success") return data({ ok: false as const, error: "confirm" }, { status: 400 });
   try {
     await withTenant(db, tenant.id, (tx) => releaseStatement(tx, member, id));
   } catch (error) {

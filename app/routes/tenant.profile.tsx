@@ -1,3 +1,4 @@
+import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { Form, useNavigation } from "react-router";
 import { z } from "zod";
@@ -5,7 +6,7 @@ import type { Route } from "./+types/tenant.profile";
 import { requireMember } from "~/app/modules/auth/require.server";
 import { setUserLocale } from "~/app/modules/auth/set-user-locale.server";
 
-const ProfileInput = z.object({ locale: z.enum(["de", "en", "tenant"]) });
+const SetProfileLanguageInput = z.object({ locale: z.enum(["de", "en", "tenant"]) });
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { session, tenant } = await requireMember(request, params);
@@ -14,9 +15,10 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const { db, session } = await requireMember(request, params);
-  const parsed = ProfileInput.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) throw new Response("invalid_input", { status: 400 });
-  await setUserLocale(db, session.user.id, parsed.data.locale === "tenant" ? null : parsed.data.locale);
+  const submission = parseWithZod(await request.formData(), { schema: SetProfileLanguageInput });
+  if (submission.status !== "success") throw new Response("invalid_input", { status: 400 });
+  const { locale } = submission.value;
+  await setUserLocale(db, session.user.id, locale === "tenant" ? null : locale);
   return { saved: true };
 }
 
