@@ -2,7 +2,7 @@ import { createServer as createViteServer } from "vite";
 import type { ServerBuild } from "react-router";
 import { database } from "~/db/client.ts";
 import { migrateToLatest } from "~/db/migrator.ts";
-import { DEMO_PEOPLE, DEMO_TENANT, seedDemo } from "~/db/seed.ts";
+import { DEMO_PEOPLE, DEMO_TENANT, seedDemo } from "~/app/modules/tenancy/seed-demo.server.ts";
 import { appUrl, env } from "~/app/lib/env.server.ts";
 import { logger } from "~/runtime/logger.server.ts";
 import { createAppServer, installGracefulShutdown, loadProductionBuild } from "~/server.ts";

@@ -576,17 +576,3 @@ async function seedDemoReach(
       .execute();
   await markDirtyDays(tx, tenantId, [...shareTimes, ...clicks.map((c) => c.clicked_at)]);
 }
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const { database, closeDatabase } = await import("~/db/client.ts");
-  const { migrateToLatest } = await import("~/db/migrator.ts");
-  const handle = await database();
-  if (handle.kind === "postgres") await migrateToLatest(handle.owner);
-  const created = await seedDemo(handle.db);
-  console.log(
-    created
-      ? `seeded tenant "${DEMO_TENANT.name}" (/t/${DEMO_TENANT.slug})`
-      : `tenant "${DEMO_TENANT.name}" already exists; nothing changed`,
-  );
-  await closeDatabase();
-}
