@@ -169,6 +169,9 @@ export const Slug = safeString({ error: "required" })
 
 export const LocaleField = z.enum(["de", "en"]);
 
+/** An HTML checkbox: sent as "on" when ticked, absent when not (so absent means false). */
+export const Checkbox = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
+
 export const TimeZone = safeString({ error: "required" }).refine((tz) => {
   try {
     new Intl.DateTimeFormat("en", { timeZone: tz });

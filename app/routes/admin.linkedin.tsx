@@ -1,13 +1,27 @@
+import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, useNavigation } from "react-router";
+import { z } from "zod";
 import type { Route } from "./+types/admin.linkedin";
 import { withTenant } from "~/db/tenant.ts";
 import { ValidationError } from "~/app/lib/errors";
+import { Checkbox, SafeText, submissionFieldErrors } from "~/app/lib/validation.ts";
 import { requireMember } from "~/app/modules/auth/require.server";
 import { getLinkedInAppSettings } from "~/app/modules/profiles/get-linkedin-app-settings.server.ts";
 import { getPostAnalyticsEnabled } from "~/app/modules/profiles/linkedin-app.server.ts";
 import { LinkedInError } from "~/app/modules/profiles/linkedin-config.server.ts";
 import { saveLinkedInApp } from "~/app/modules/profiles/save-linkedin-app.server.ts";
+
+/**
+ * The LinkedIn app form. What a client id must look like, and when a secret is required, is
+ * saveLinkedInApp's to say (SaveLinkedInAppInput): here the fields are read as text and checkboxes.
+ */
+const LinkedInAppFormInput = z.object({
+  clientId: SafeText.optional(),
+  clientSecret: SafeText.optional(),
+  enabled: Checkbox,
+  postAnalyticsEnabled: Checkbox,
+});
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member, tenant } = await requireMember(request, params, "linkedin.configure");
@@ -19,14 +33,17 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const { db, member } = await requireMember(request, params, "linkedin.configure");
-  const form = await request.formData();
+  const submission = parseWithZod(await request.formData(), { schema: LinkedInAppFormInput });
+  if (submission.status !== "success")
+    return data({ saved: false, errors: submissionFieldErrors(submission.error) }, { status: 400 });
+  const form = submission.value;
   try {
     await withTenant(db, member.tenantId, (tx) =>
       saveLinkedInApp(tx, member, {
-        clientId: String(form.get("clientId") ?? ""),
-        clientSecret: String(form.get("clientSecret") ?? ""),
-        enabled: form.get("enabled") === "on",
-        postAnalyticsEnabled: form.get("postAnalyticsEnabled") === "on",
+        clientId: form.clientId ?? "",
+        clientSecret: form.clientSecret ?? "",
+        enabled: form.enabled,
+        postAnalyticsEnabled: form.postAnalyticsEnabled,
       }),
     );
     return { saved: true, errors: null };

@@ -1,21 +1,19 @@
 import { z } from "zod";
-import { safeText } from "~/app/lib/validation.ts";
+import { Checkbox, safeText } from "~/app/lib/validation.ts";
 
 /** Topic forms (admin/topics); browser-safe. Messages are keys under "validation.". */
 export const TopicName = safeText({ max: 80 });
-/** An HTML checkbox: sent as "on" when ticked, absent when not (so absent means false). */
-const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
 
 export const CreateTopicInput = z.object({
   name: TopicName,
-  requiresSecondApproval: checkbox.default(false),
+  requiresSecondApproval: Checkbox.default(false),
 });
 export type CreateTopicInput = z.infer<typeof CreateTopicInput>;
 
 export const UpdateTopicInput = z.object({
   topicId: z.uuid(),
   name: TopicName,
-  requiresSecondApproval: checkbox.default(false),
+  requiresSecondApproval: Checkbox.default(false),
 });
 export type UpdateTopicInput = z.infer<typeof UpdateTopicInput>;
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Checkbox } from "~/app/lib/validation.ts";
 
 export const RELEASE_MODES = ["employee", "automatic"] as const;
 export type ReleaseMode = (typeof RELEASE_MODES)[number];
@@ -26,9 +27,6 @@ export const DEFAULT_RECOGNITION_SETTINGS: RecognitionSettings = {
 
 export const SELF_REPORTED_WEEKLY_CAP_MAX = 100;
 
-/** An HTML checkbox: sent as "on" when ticked, absent when not (so absent means false). */
-const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
-
 /** The admin form (app/routes/admin.recognition.tsx); messages are keys under "goals.errors." / "recognition.errors.". */
 export const RecognitionSettingsInput = z.object({
   attainmentCapPercent: z.coerce
@@ -37,13 +35,13 @@ export const RecognitionSettingsInput = z.object({
     .min(100, { error: "cap_range" })
     .max(300, { error: "cap_range" }),
   releaseMode: z.enum(RELEASE_MODES, { error: "release_mode" }),
-  selfReportedSharesEarnPoints: checkbox,
+  selfReportedSharesEarnPoints: Checkbox,
   selfReportedWeeklyCap: z.coerce
     .number({ error: "number" })
     .int({ error: "integer" })
     .min(0, { error: "weekly_cap_range" })
     .max(SELF_REPORTED_WEEKLY_CAP_MAX, { error: "weekly_cap_range" }),
-  allowBackdatedStart: checkbox,
+  allowBackdatedStart: Checkbox,
 });
 export type RecognitionSettingsInput = z.infer<typeof RecognitionSettingsInput>;
 

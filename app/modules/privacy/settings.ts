@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Checkbox } from "~/app/lib/validation.ts";
 
 export interface PrivacySettings {
   /** audit events and the credit access log are purged after this many months (6–120) */
@@ -11,9 +12,6 @@ export const DEFAULT_PRIVACY_SETTINGS: PrivacySettings = { auditRetentionMonths:
 export const AUDIT_RETENTION_MONTHS_MIN = 6;
 export const AUDIT_RETENTION_MONTHS_MAX = 120;
 
-/** An HTML checkbox: sent as "on" when ticked, absent when not (so absent means false). */
-const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
-
 /** The admin form; messages are keys under "privacy.errors.". */
 export const PrivacySettingsInput = z.object({
   auditRetentionMonths: z.coerce
@@ -21,6 +19,6 @@ export const PrivacySettingsInput = z.object({
     .int({ error: "integer" })
     .min(AUDIT_RETENTION_MONTHS_MIN, { error: "retention_range" })
     .max(AUDIT_RETENTION_MONTHS_MAX, { error: "retention_range" }),
-  strictMode: checkbox,
+  strictMode: Checkbox,
 });
 export type PrivacySettingsUpdate = z.input<typeof PrivacySettingsInput>;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { safeText } from "~/app/lib/validation.ts";
+import { Checkbox, safeText } from "~/app/lib/validation.ts";
 
 /*
  * Input schemas of the recognition pages (browser-safe). Messages are keys under
@@ -14,13 +14,10 @@ export const KudosInput = z.object({
 });
 export type KudosInput = z.infer<typeof KudosInput>;
 
-/** A checkbox: present ("on") or absent. */
-const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
-
 export const PreferencesInput = z.object({
-  leaderboardOptIn: checkbox,
-  kudosInDigest: checkbox,
-  autoReleaseConsent: checkbox,
+  leaderboardOptIn: Checkbox,
+  kudosInDigest: Checkbox,
+  autoReleaseConsent: Checkbox,
 });
 export type PreferencesInput = z.infer<typeof PreferencesInput>;
 
