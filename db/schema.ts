@@ -50,8 +50,8 @@ export interface SessionsTable {
   id: string;
   user_id: string;
   created_at: CreatedAt;
-  /** idle expiry, slides forward on use */
-  expires_at: Timestamp;
+  /** idle expiry, slides forward on use (NOT NULL, no default: every insert names it) */
+  expires_at: ColumnType<Date, Date | string, Date | string>;
   /** absolute lifetime, never extended */
   absolute_expires_at: Date;
 }

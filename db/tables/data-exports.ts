@@ -16,7 +16,8 @@ export interface DataExportsTable {
   /** the export document (JSON); null while pending, after failing and once expired */
   content: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
   error: string | null;
-  expires_at: Timestamp;
+  /** NOT NULL, no default: every insert names it */
+  expires_at: ColumnType<Date, Date | string, Date | string>;
   created_at: CreatedAt;
   ready_at: Timestamp | null;
   downloaded_at: Timestamp | null;

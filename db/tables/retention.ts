@@ -1,5 +1,4 @@
 import type { ColumnType } from "kysely";
-import type { Timestamp } from "~/db/columns.ts";
 
 /** What one purge removed in one tenant, by category (app/modules/privacy/retention.server.ts). */
 export interface TenantRetentionCounts {
@@ -13,7 +12,8 @@ export interface TenantRetentionCounts {
 /** The last run of the purge-expired-data job in a tenant (migration 0023-retention-runs). */
 export interface RetentionRunsTable {
   tenant_id: string;
-  ran_at: Timestamp;
+  /** NOT NULL, no default: every insert names it */
+  ran_at: ColumnType<Date, Date | string, Date | string>;
   removed: ColumnType<Partial<TenantRetentionCounts>, string, string>;
 }
 
