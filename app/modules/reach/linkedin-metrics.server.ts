@@ -12,7 +12,7 @@ import {
   type MetricsProvider,
   type MetricsShare,
   type ProviderFigures,
-} from "~/app/modules/reach/provider-metrics.server.ts";
+} from "~/app/modules/reach/metrics-provider.ts";
 
 /*
  * LinkedIn member post analytics (Community Management API, "Member Post Statistics"):

@@ -1,9 +1,14 @@
 import type { Logger } from "pino";
 import type { DB, Tx } from "~/db/client.ts";
-import type { Network } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { logger as appLogger } from "~/runtime/logger.server.ts";
 import { linkedInMetricsProvider } from "~/app/modules/reach/linkedin-metrics.server.ts";
+import {
+  ProviderAuthError,
+  type MetricsProvider,
+  type MetricsShare,
+  type ProviderFigures,
+} from "~/app/modules/reach/metrics-provider.ts";
 import { markDirtyDays } from "~/app/modules/reach/settings.server.ts";
 
 /*
@@ -13,46 +18,7 @@ import { markDirtyDays } from "~/app/modules/reach/settings.server.ts";
  * share's day dirty, so the rollup reports the measured figure instead of the estimate.
  */
 
-/** What the providers need to know about a share. */
-export interface MetricsShare {
-  id: string;
-  tenantId: string;
-  membershipId: string;
-  network: Network;
-  /** the network's id for the post (LinkedIn: urn:li:share:… or urn:li:ugcPost:…) */
-  externalId: string;
-  createdAt: Date;
-}
-
-export interface ProviderFigures {
-  impressions: number;
-  reactions: number;
-  comments?: number | undefined;
-  reshares?: number | undefined;
-}
-
-export interface MetricsProvider {
-  network: Network;
-  /** stored in share_metrics.provider */
-  name: string;
-  /** whether the tenant turned this provider on (and the server can use it) */
-  enabled(tx: Tx, tenantId: string): Promise<boolean>;
-  /** the share's figures now; null when the network has none (yet) */
-  fetch(tx: Tx, share: MetricsShare, now: Date): Promise<ProviderFigures | null>;
-}
-
-/**
- * Thrown by a provider when the member's grant cannot be used (expired, revoked, missing scope):
- * asking again for the member's other shares cannot help, so they are skipped this run.
- */
-export class ProviderAuthError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ProviderAuthError";
-  }
-}
-
-/** Every provider Chorus knows (a function: linkedin-metrics.server.ts imports this module back). */
+/** Every provider Chorus knows. */
 export function metricsProviders(): readonly MetricsProvider[] {
   return [linkedInMetricsProvider];
 }
