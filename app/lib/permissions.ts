@@ -1,4 +1,5 @@
 import type { Role } from "~/db/schema.ts";
+import { ForbiddenError } from "~/app/lib/errors.ts";
 
 /** Every permission a route or API may ask for, and the roles that grant it. */
 export const PERMISSIONS = {
@@ -33,6 +34,11 @@ export type Permission = keyof typeof PERMISSIONS;
 export function can(roles: readonly Role[], permission: Permission): boolean {
   const allowed: readonly Role[] = PERMISSIONS[permission];
   return roles.some((r) => allowed.includes(r));
+}
+
+/** The check a use case starts with: throws ForbiddenError unless one of the actor's roles grants `permission`. */
+export function requirePermission(actor: { roles: readonly Role[] }, permission: Permission): void {
+  if (!can(actor.roles, permission)) throw new ForbiddenError(permission);
 }
 
 export function permissionsOf(roles: readonly Role[]): Permission[] {

@@ -1,7 +1,8 @@
 import type { Route } from "./+types/analytics.export";
 import { withTenant } from "~/db/tenant.ts";
 import { requireMember } from "~/app/modules/auth/require.server";
-import { AnalyticsExportQuery, parseAnalyticsQuery, todayIn } from "~/app/modules/reach/analytics";
+import { AnalyticsExportQuery, parseAnalyticsQuery } from "~/app/modules/reach/analytics";
+import { todayIn } from "~/app/lib/days.ts";
 import { loadAnalyticsTable } from "~/app/modules/reach/analytics.server";
 import { analyticsCsv, csvFilename } from "~/app/modules/reach/csv";
 import { monthlyAnalyticsCsv } from "~/app/modules/reach/month-units";

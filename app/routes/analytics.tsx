@@ -4,12 +4,8 @@ import type { Route } from "./+types/analytics";
 import { useTenantData } from "~/app/routes/tenant";
 import { withTenant } from "~/db/tenant.ts";
 import { requireMember } from "~/app/modules/auth/require.server";
-import {
-  parseAnalyticsQuery,
-  todayIn,
-  type AnalyticsTable,
-  type Figures,
-} from "~/app/modules/reach/analytics";
+import { parseAnalyticsQuery, type AnalyticsTable, type Figures } from "~/app/modules/reach/analytics";
+import { todayIn } from "~/app/lib/days.ts";
 import { listTeams, loadAnalytics } from "~/app/modules/reach/analytics.server";
 import { NUM, TimelineChart, useReachFormat } from "~/app/ui/charts";
 import { FigureCards } from "~/app/ui/figure-cards";

@@ -5,7 +5,8 @@ import type { Route } from "./+types/credit";
 import { useTenantData } from "~/app/routes/tenant";
 import { withTenant } from "~/db/tenant.ts";
 import { requireMember } from "~/app/modules/auth/require.server";
-import { loadCreditPage, todayInZone } from "~/app/modules/credit/page.server";
+import { todayIn } from "~/app/lib/days.ts";
+import { loadCreditPage } from "~/app/modules/credit/page.server";
 import { loadFreshness, readerLocale } from "~/app/modules/freshness/freshness.server";
 import { Freshness } from "~/app/ui/freshness";
 import {
@@ -23,7 +24,7 @@ import type { Period } from "~/app/modules/goals/period";
 export async function loader({ request, params }: Route.LoaderArgs) {
   const ctx = await requireMember(request, params, "credit.export");
   const { db, tenant, member } = ctx;
-  const today = todayInZone(tenant.timeZone);
+  const today = todayIn(tenant.timeZone);
   const { confirm, ...raw } = queryObject(new URL(request.url).searchParams);
   const confirmExport = confirm === "export" ? exportToConfirm(tenant.slug, raw) : null;
   const asked = pickerToQuery(raw);

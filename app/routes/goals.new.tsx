@@ -23,7 +23,7 @@ import {
   quarterOf,
   weightSum,
 } from "~/app/modules/goals/schemas";
-import { todayIn } from "~/app/modules/reach/analytics";
+import { todayIn } from "~/app/lib/days.ts";
 import { SubmitButton } from "~/app/ui/field";
 import { GoalsErrors, useFormatDay } from "~/app/ui/goals";
 

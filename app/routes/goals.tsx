@@ -8,7 +8,7 @@ import { isConfirmedView } from "~/app/lib/same-site-view.server";
 import { requireMember } from "~/app/modules/auth/require.server";
 import { listAgreements, type AgreementSummary } from "~/app/modules/goals/list-agreements.server.ts";
 import { listMyStatements } from "~/app/modules/goals/statements.server";
-import { todayIn } from "~/app/modules/reach/analytics";
+import { todayIn } from "~/app/lib/days.ts";
 import { useFormatDate } from "~/app/ui/content-bits";
 import { FiguresWithheld } from "~/app/ui/figures-withheld";
 import { Freshness } from "~/app/ui/freshness";

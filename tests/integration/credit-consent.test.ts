@@ -4,7 +4,7 @@ import type { Role, Tenant } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { recomputeAsCorrection } from "~/app/modules/goals/close.server";
 import { StatementContent, contentHash } from "~/app/modules/goals/statement";
-import { todayIn } from "~/app/modules/reach/analytics";
+import { todayIn } from "~/app/lib/days.ts";
 import type { Member } from "~/app/modules/tenancy/member";
 import { startAppServer, type AppServer } from "~/tests/support/app-server.ts";
 import { createPerson, createTenant, sessionCookie, uniqueId } from "~/tests/support/factories.ts";

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { todayIn } from "~/app/modules/reach/analytics.ts";
+import { todayIn } from "~/app/lib/days.ts";
 import { awardPoints } from "~/app/modules/recognition/award.server.ts";
 import { database } from "~/db/client.ts";
 import { withTenant } from "~/db/tenant.ts";

@@ -4,7 +4,7 @@ import { withTenant } from "~/db/tenant.ts";
 import { rewardedWithoutAdLabel, setShareDisclosure } from "~/app/modules/advocacy/share-disclosure.server";
 import { addRulesVersion } from "~/app/modules/recognition/rules-admin.server";
 import { DEFAULT_POINTS_RULES } from "~/app/modules/recognition/rules";
-import { todayIn } from "~/app/modules/reach/analytics";
+import { todayIn } from "~/app/lib/days.ts";
 import { sessionCookieName } from "~/app/modules/auth/cookie.server";
 import { createSession } from "~/app/modules/auth/session.server";
 import * as adminGuidelinesRoute from "~/app/routes/admin.guidelines";

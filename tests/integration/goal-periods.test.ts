@@ -20,7 +20,7 @@ import {
   recomputeAsCorrection,
 } from "~/app/modules/goals/close.server";
 import { agreementWindow, parsePeriod } from "~/app/modules/goals/period";
-import { addDays, todayIn } from "~/app/modules/reach/analytics";
+import { addDays, todayIn } from "~/app/lib/days.ts";
 import type { ProposeAgreementInput } from "~/app/modules/goals/schemas";
 import { saveRecognitionSettings } from "~/app/modules/goals/settings.server";
 import { contentHash, StatementContent } from "~/app/modules/goals/statement";

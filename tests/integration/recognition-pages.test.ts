@@ -4,7 +4,7 @@ import type { Role, Tenant } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { sessionCookieName } from "~/app/modules/auth/cookie.server";
 import { createSession } from "~/app/modules/auth/session.server";
-import { todayIn } from "~/app/modules/reach/analytics";
+import { todayIn } from "~/app/lib/days.ts";
 import * as adminRoute from "~/app/routes/admin.recognition";
 import * as kudosRoute from "~/app/routes/kudos";
 import * as leaderboardRoute from "~/app/routes/leaderboard";

@@ -1,13 +1,7 @@
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
-import {
-  addDays,
-  bucketStarts,
-  daysInRange,
-  parseAnalyticsQuery,
-  sumFigures,
-  todayIn,
-} from "~/app/modules/reach/analytics";
+import { bucketStarts, parseAnalyticsQuery, sumFigures } from "~/app/modules/reach/analytics";
+import { addDays, daysInRange, todayIn } from "~/app/lib/days.ts";
 import { showableGroups } from "~/app/modules/reach/analytics.server";
 import { analyticsCsv, BOM, csvFilename, toCsv } from "~/app/modules/reach/csv";
 import {

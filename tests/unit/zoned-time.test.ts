@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dateToZonedLocal, zonedLocalToDate } from "~/app/modules/content/zoned-time.ts";
+import { dateToZonedLocal, zonedLocalToDate } from "~/app/lib/zoned-time.ts";
 
 describe("datetime-local in the tenant's time zone", () => {
   it("reads wall-clock time in Berlin, winter and summer", () => {

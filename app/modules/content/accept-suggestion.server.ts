@@ -9,7 +9,7 @@ import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
 import type { Member, TenantInfo } from "~/app/modules/tenancy/member.ts";
 import { parseInput } from "~/app/lib/validation.ts";
 import { createPost } from "~/app/modules/content/create-post.server.ts";
-import { requirePermission } from "~/app/modules/content/post-records.server.ts";
+import { requirePermission } from "~/app/lib/permissions.ts";
 import { CreatePostInput } from "~/app/modules/content/schemas.ts";
 
 export const AcceptSuggestionInput = z.object({ suggestionId: z.uuid() });

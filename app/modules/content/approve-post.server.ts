@@ -5,11 +5,11 @@ import { queuePostDecision } from "~/app/modules/content/post-emails.server.ts";
 import {
   lockPost,
   needsSecondApproval,
-  requirePermission,
   requireTransition,
   transition,
   recordTransition,
 } from "~/app/modules/content/post-records.server.ts";
+import { requirePermission } from "~/app/lib/permissions.ts";
 
 export interface ApprovalOutcome {
   status: "in_review" | "approved" | "published";

@@ -1,6 +1,7 @@
 import type { Tx } from "~/db/client.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
-import { lockPost, requirePermission, transition } from "~/app/modules/content/post-records.server.ts";
+import { lockPost, transition } from "~/app/modules/content/post-records.server.ts";
+import { requirePermission } from "~/app/lib/permissions.ts";
 
 /** Any status but archived → archived: gone from the hub, kept with its history. */
 export async function archivePost(

@@ -11,7 +11,7 @@ import {
   mySuggestionsUrl,
   suggesterRecipient,
 } from "~/app/modules/content/accept-suggestion.server.ts";
-import { requirePermission } from "~/app/modules/content/post-records.server.ts";
+import { requirePermission } from "~/app/lib/permissions.ts";
 import { DeclineSuggestionInput } from "~/app/modules/content/schemas.ts";
 
 /**

@@ -5,7 +5,7 @@ import { contentErrorKey } from "~/app/modules/content/post-page.server.ts";
 import { getDisclosureLabels } from "~/app/modules/advocacy/share-disclosure.server.ts";
 import { resolveAll } from "~/app/modules/sharing/disclosure.ts";
 import { listTopics } from "~/app/modules/content/topics.server.ts";
-import { dateToZonedLocal } from "~/app/modules/content/zoned-time.ts";
+import { dateToZonedLocal } from "~/app/lib/zoned-time.ts";
 
 /** What the post form offers: the tenant's topics and teams, and the disclosure labels its caption counter adds. */
 export async function loadPostFormOptions(tx: Tx, tenantId: string) {

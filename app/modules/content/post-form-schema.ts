@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { PostFields } from "~/app/modules/content/schemas.ts";
-import { zonedLocalToDate } from "~/app/modules/content/zoned-time.ts";
+import { zonedLocalToDate } from "~/app/lib/zoned-time.ts";
 import { DateInRange } from "~/app/lib/validation.ts";
 
 /**

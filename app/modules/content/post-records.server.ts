@@ -1,8 +1,7 @@
 import { sql } from "kysely";
 import type { Tx } from "~/db/client.ts";
 import type { Post, PostStatus } from "~/db/schema.ts";
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/app/lib/errors.ts";
-import { can, type Permission } from "~/app/lib/permissions.ts";
+import { ConflictError, NotFoundError, ValidationError } from "~/app/lib/errors.ts";
 import { assertCaptionsFitDisclosure } from "~/app/modules/advocacy/share-disclosure.server.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
@@ -19,10 +18,6 @@ export class InvalidTransitionError extends ConflictError {
   ) {
     super(`cannot ${action} a post that is ${from}`, "invalid_transition");
   }
-}
-
-export function requirePermission(actor: Member, permission: Permission): void {
-  if (!can(actor.roles, permission)) throw new ForbiddenError(permission);
 }
 
 /** The post, locked for this transaction, so two reviewers cannot both move it from the same state. */

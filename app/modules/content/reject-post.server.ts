@@ -2,12 +2,8 @@ import type { Tx } from "~/db/client.ts";
 import { ForbiddenError, ValidationError } from "~/app/lib/errors.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
 import { queuePostDecision } from "~/app/modules/content/post-emails.server.ts";
-import {
-  lockPost,
-  requirePermission,
-  requireTransition,
-  transition,
-} from "~/app/modules/content/post-records.server.ts";
+import { lockPost, requireTransition, transition } from "~/app/modules/content/post-records.server.ts";
+import { requirePermission } from "~/app/lib/permissions.ts";
 
 /** in_review → rejected with a reason the author sees; never by the author. */
 export async function rejectPost(

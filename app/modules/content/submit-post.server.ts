@@ -1,7 +1,8 @@
 import type { Tx } from "~/db/client.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
 import { queueReviewRequested } from "~/app/modules/content/post-emails.server.ts";
-import { lockPost, requirePermission, transition } from "~/app/modules/content/post-records.server.ts";
+import { lockPost, transition } from "~/app/modules/content/post-records.server.ts";
+import { requirePermission } from "~/app/lib/permissions.ts";
 
 /** draft → in_review; every other comms lead is asked to review. */
 export async function submitPost(

@@ -3,7 +3,7 @@ import type { Tx } from "~/db/client.ts";
 import { ConflictError, NotFoundError } from "~/app/lib/errors.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
-import { requirePermission } from "~/app/modules/content/post-records.server.ts";
+import { requirePermission } from "~/app/lib/permissions.ts";
 import type {
   CreateTopicInput,
   DeleteTopicInput,

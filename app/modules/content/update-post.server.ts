@@ -10,7 +10,6 @@ import {
   currentSnapshot,
   insertVersion,
   lockPost,
-  requirePermission,
   requireTransition,
   snapshotOf,
   transition,
@@ -18,6 +17,7 @@ import {
   writeRelations,
   type PostContent,
 } from "~/app/modules/content/post-records.server.ts";
+import { requirePermission } from "~/app/lib/permissions.ts";
 import type { UpdatePostInput } from "~/app/modules/content/schemas.ts";
 
 export interface UpdateOutcome {

@@ -1,12 +1,8 @@
 import type { Tx } from "~/db/client.ts";
 import { ForbiddenError } from "~/app/lib/errors.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
-import {
-  lockPost,
-  requirePermission,
-  requireTransition,
-  transition,
-} from "~/app/modules/content/post-records.server.ts";
+import { lockPost, requireTransition, transition } from "~/app/modules/content/post-records.server.ts";
+import { requirePermission } from "~/app/lib/permissions.ts";
 
 /** in_review → draft, by the author only (to change something before anyone decides). */
 export async function withdrawPost(

@@ -30,13 +30,3 @@ export async function loadCreditPage(tx: Tx, member: Member, period: Period): Pr
     releasedAt: r.releasedAt,
   }));
 }
-
-/** Today in a time zone, "YYYY-MM-DD". */
-export function todayInZone(timeZone: string, now = new Date()): string {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })
-      .formatToParts(now)
-      .map((x) => [x.type, x.value]),
-  );
-  return `${p.year}-${p.month}-${p.day}`;
-}

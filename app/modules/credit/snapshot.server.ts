@@ -8,7 +8,7 @@ import {
 } from "~/app/modules/goals/evaluate.server.ts";
 import { measuredThrough, parsePeriod, type Period } from "~/app/modules/goals/period.ts";
 import { getRecognitionSettings } from "~/app/modules/goals/settings.server.ts";
-import { todayIn } from "~/app/modules/reach/analytics.ts";
+import { todayIn } from "~/app/lib/days.ts";
 import { clickCounts } from "~/app/modules/recognition/click-credit.server.ts";
 import { pointsTotal } from "~/app/modules/recognition/ledger.server.ts";
 import { shareCounts } from "~/app/modules/recognition/share-credit.server.ts";

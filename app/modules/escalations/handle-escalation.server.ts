@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { DB, Tx } from "~/db/client.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { ConflictError, NotFoundError } from "~/app/lib/errors.ts";
-import { requirePermission } from "~/app/modules/content/post-records.server.ts";
+import { requirePermission } from "~/app/lib/permissions.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
 import { parseInput } from "~/app/lib/validation.ts";

@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { DB, Tx } from "~/db/client.ts";
 import { afterCommit, withTenant } from "~/db/tenant.ts";
 import { appUrl } from "~/app/lib/env.server.ts";
-import { requirePermission } from "~/app/modules/content/post-records.server.ts";
+import { requirePermission } from "~/app/lib/permissions.ts";
 import { commsLeadRecipients, mailTenant } from "~/app/modules/notifications/comms-leads.server.ts";
 import { queueEmail } from "~/app/modules/notifications/queue-email.server.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";

@@ -1,3 +1,5 @@
+import { todayIn } from "~/app/lib/days.ts";
+
 /**
  * How an "as of" instant is written: the time in the tenant's time zone ("14:05"), with the date
  * in front when it is not today there ("5. Dez., 14:05" / "Dec 5, 14:05"), in the reader's locale.
@@ -11,11 +13,7 @@ export function formatAsOf(instant: Date, locale: string, timeZone: string, now:
     minute: "2-digit",
     hourCycle: "h23",
   }).format(instant);
-  const day = (d: Date) =>
-    new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
-      d,
-    );
-  if (day(instant) === day(now)) return time;
+  if (todayIn(timeZone, instant) === todayIn(timeZone, now)) return time;
   const date = new Intl.DateTimeFormat(locale, { timeZone, day: "numeric", month: "short" }).format(instant);
   return `${date}, ${time}`;
 }

@@ -3,7 +3,7 @@ import type { Tx } from "~/db/client.ts";
 import type { AgreementStatus, PeriodKind } from "~/db/tables/recognition.ts";
 import { NotFoundError } from "~/app/lib/errors.ts";
 import { can } from "~/app/lib/permissions.ts";
-import { todayIn } from "~/app/modules/reach/analytics.ts";
+import { todayIn } from "~/app/lib/days.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
 import {
   evaluateObjectives,

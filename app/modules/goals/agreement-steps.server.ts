@@ -5,7 +5,7 @@ import { ConflictError, ForbiddenError, ValidationError } from "~/app/lib/errors
 import { appUrl } from "~/app/lib/env.server.ts";
 import { can } from "~/app/lib/permissions.ts";
 import { queueEmail } from "~/app/modules/notifications/queue-email.server.ts";
-import { todayIn } from "~/app/modules/reach/analytics.ts";
+import { todayIn } from "~/app/lib/days.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
 import {
   agreementWindow,

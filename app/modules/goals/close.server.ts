@@ -8,7 +8,7 @@ import { awardPoints, SETTLE_DAYS } from "~/app/modules/recognition/award.server
 import { clickCounts } from "~/app/modules/recognition/click-credit.server.ts";
 import { rulesInForce } from "~/app/modules/recognition/ledger.server.ts";
 import { shareCounts } from "~/app/modules/recognition/share-credit.server.ts";
-import { addDays, todayIn } from "~/app/modules/reach/analytics.ts";
+import { addDays, todayIn } from "~/app/lib/days.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
 import { logCreditAccess } from "~/app/modules/goals/access-log.server.ts";
@@ -16,6 +16,7 @@ import { agreedCap, evaluateObjectives, loadObjectives } from "~/app/modules/goa
 import { measuredThrough } from "~/app/modules/goals/period.ts";
 import { getRecognitionSettings } from "~/app/modules/goals/settings.server.ts";
 import { contentHash, StatementContent } from "~/app/modules/goals/statement.ts";
+import { zoneOffsetAt } from "~/app/lib/zoned-time.ts";
 
 interface AgreementForStatement {
   id: string;
@@ -257,29 +258,7 @@ export async function closeAgreement(
 
 /** Minutes east of UTC of `timeZone` at `instant`. */
 function offsetMinutes(timeZone: string, instant: number): number {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    })
-      .formatToParts(new Date(instant))
-      .map((p) => [p.type, p.value]),
-  );
-  const wall = Date.UTC(
-    Number(parts.year),
-    Number(parts.month) - 1,
-    Number(parts.day),
-    Number(parts.hour),
-    Number(parts.minute),
-    Number(parts.second),
-  );
-  return Math.round((wall - Math.floor(instant / 1000) * 1000) / 60_000);
+  return Math.round(zoneOffsetAt(instant, timeZone) / 60_000);
 }
 
 /**

@@ -5,6 +5,7 @@ import { clickCreditFigure } from "~/app/modules/recognition/click-credit.server
 import { pointsEntries, pointsTotal } from "~/app/modules/recognition/ledger.server.ts";
 import { sharesInPeriod } from "~/app/modules/recognition/share-credit.server.ts";
 import { storedDecision } from "~/app/modules/recognition/share-credit.ts";
+import { todayIn } from "~/app/lib/days.ts";
 
 /** How many activities are listed behind a figure; `activityCount` says how many there were. */
 export const ACTIVITY_LIMIT = 100;
@@ -177,7 +178,7 @@ async function trainingFigure(tx: Tx, scope: FigureScope, timeZone: string): Pro
     .orderBy("id")
     .limit(1)
     .executeTakeFirst();
-  const day = (at: Date) => dayIn(at, timeZone);
+  const day = (at: Date) => todayIn(timeZone, at);
   const all = [
     ...acks.map((a) => ({ at: new Date(a.at), kind: "guidelines_acknowledged", label: `v${a.version}` })),
     ...(onboarding
@@ -193,16 +194,6 @@ async function trainingFigure(tx: Tx, scope: FigureScope, timeZone: string): Pro
       .map((a) => ({ date: day(a.at), kind: a.kind, label: a.label, value: 1 })),
     activityCount: all.length,
   };
-}
-
-/** The tenant-local day of an instant. */
-function dayIn(at: Date, timeZone: string): string {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })
-      .formatToParts(at)
-      .map((x) => [x.type, x.value]),
-  );
-  return `${p.year}-${p.month}-${p.day}`;
 }
 
 /** One measured figure for an employee and period (manual objectives have none: the manager judges them). */

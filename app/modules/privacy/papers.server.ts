@@ -1,6 +1,6 @@
 import type { Tx } from "~/db/client.ts";
 import type { Locale } from "~/db/schema.ts";
-import { todayIn } from "~/app/modules/reach/analytics.ts";
+import { todayIn } from "~/app/lib/days.ts";
 import type { TenantInfo } from "~/app/modules/tenancy/member.ts";
 import { loadDataMap } from "~/app/modules/privacy/data-map.server.ts";
 import { paperPdf } from "~/app/modules/privacy/papers-pdf.server.ts";

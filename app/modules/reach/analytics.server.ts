@@ -3,7 +3,6 @@ import type { Tx } from "~/db/client.ts";
 import type { ReachDimension } from "~/db/tables/reach.ts";
 import {
   bucketOf,
-  todayIn,
   bucketStarts,
   sumFigures,
   ZERO_FIGURES,
@@ -16,6 +15,7 @@ import {
   type TeamFigures,
   type TimelinePoint,
 } from "~/app/modules/reach/analytics.ts";
+import { todayIn } from "~/app/lib/days.ts";
 import {
   cellKey,
   decideCells,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { SafeDay } from "~/app/lib/validation.ts";
+import { addDays, daysInRange, isCalendarDay } from "~/app/lib/days.ts";
 
 /**
  * The analytics filters (date range, team) and the shapes of the figures, shared by the server
@@ -15,36 +16,6 @@ export const WEEKLY_AFTER_DAYS = 92;
 
 export const ANALYTICS_TABLES = ["timeline", "posts", "networks", "teams"] as const;
 export type AnalyticsTable = (typeof ANALYTICS_TABLES)[number];
-
-const DAY_MS = 86_400_000;
-const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** A real calendar day ("2026-02-30" is not). */
-export function isCalendarDay(value: string): boolean {
-  const m = ISO_DAY.exec(value);
-  if (!m) return false;
-  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return date.toISOString().slice(0, 10) === value;
-}
-
-export function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** Calendar days from `from` to `to`, both counted. */
-export function daysInRange(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS) + 1;
-}
-
-/** Today in the tenant's time zone. */
-export function todayIn(timeZone: string, now = new Date()): string {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })
-      .formatToParts(now)
-      .map((x) => [x.type, x.value]),
-  );
-  return `${p.year}-${p.month}-${p.day}`;
-}
 
 export function bucketOf(from: string, to: string): "day" | "week" {
   return daysInRange(from, to) > WEEKLY_AFTER_DAYS ? "week" : "day";

@@ -6,7 +6,7 @@ import { afterCommit, withTenant } from "~/db/tenant.ts";
 import { appUrl } from "~/app/lib/env.server.ts";
 import { logger as appLogger } from "~/app/lib/logger.server.ts";
 import { visibleTo } from "~/app/modules/content/list-hub-posts.server.ts";
-import { zonedLocalToDate } from "~/app/modules/content/zoned-time.ts";
+import { zonedLocalToDate } from "~/app/lib/zoned-time.ts";
 import { queueEmail } from "~/app/modules/notifications/queue-email.server.ts";
 import { kudosForDigest } from "~/app/modules/recognition/kudos.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";

@@ -5,7 +5,7 @@ import type { PointSource } from "~/db/tables/recognition.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { logger as appLogger } from "~/app/lib/logger.server.ts";
 import { recordFigureRun } from "~/app/modules/freshness/record-run.server.ts";
-import { addDays, todayIn } from "~/app/modules/reach/analytics.ts";
+import { addDays, todayIn } from "~/app/lib/days.ts";
 import { clickCreditEntries, releasedHoldEntries } from "~/app/modules/recognition/click-credit.server.ts";
 import { rulesVersions } from "~/app/modules/recognition/ledger.server.ts";
 import {

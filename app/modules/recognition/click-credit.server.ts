@@ -3,7 +3,7 @@ import type { Tx } from "~/db/client.ts";
 import type { ClickHoldReason, ClickHoldStatus } from "~/db/tables/clicks.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "~/app/lib/errors.ts";
 import { can } from "~/app/lib/permissions.ts";
-import { addDays } from "~/app/modules/reach/analytics.ts";
+import { addDays } from "~/app/lib/days.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
 import type { ExclusionReason } from "~/app/modules/goals/statement.ts";

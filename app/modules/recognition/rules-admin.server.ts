@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { Tx } from "~/db/client.ts";
 import { ForbiddenError, ValidationError } from "~/app/lib/errors.ts";
 import { can } from "~/app/lib/permissions.ts";
-import { todayIn } from "~/app/modules/reach/analytics.ts";
+import { todayIn } from "~/app/lib/days.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
 import { parseInput } from "~/app/lib/validation.ts";

@@ -28,7 +28,7 @@ function parts(date: Date, timeZone: string) {
 }
 
 /** Milliseconds the zone is ahead of UTC at this instant (e.g. +2 h in Berlin in summer). */
-function offsetAt(ms: number, timeZone: string): number {
+export function zoneOffsetAt(ms: number, timeZone: string): number {
   return wallMs(ms, timeZone) - Math.floor(ms / 1000) * 1000;
 }
 
@@ -44,7 +44,10 @@ export function zonedLocalToDate(local: string, timeZone: string): Date | undefi
   if (Number.isNaN(wall)) return undefined;
   // Zone offsets change at most once in a day: try the offset from half a day before and after.
   const HALF_DAY = 12 * 3600_000;
-  const candidates = [wall - offsetAt(wall - HALF_DAY, timeZone), wall - offsetAt(wall + HALF_DAY, timeZone)];
+  const candidates = [
+    wall - zoneOffsetAt(wall - HALF_DAY, timeZone),
+    wall - zoneOffsetAt(wall + HALF_DAY, timeZone),
+  ];
   const matching = candidates.filter((c) => wallMs(c, timeZone) === wall);
   // None matches only in a skipped hour: the earlier offset puts it just after the change.
   return new Date(matching.length > 0 ? Math.min(...matching) : candidates[0]!);
