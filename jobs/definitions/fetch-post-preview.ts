@@ -1,150 +1,29 @@
-import type { Logger } from "pino";
-import {
-  fetchOpenGraph,
-  fetchPreviewImage,
-  PreviewFetchError,
-  type PreviewImage,
-} from "~/app/modules/content/fetch-preview.server.ts";
-import { hasPreviewImage, savePreviewImage } from "~/app/modules/content/preview-image.server.ts";
+import { fillPostPreview } from "~/app/modules/content/fill-post-preview.server.ts";
 import { database } from "~/db/client.ts";
-import { withTenant } from "~/db/tenant.ts";
 import { fetchPostPreviewContract } from "~/jobs/contracts/fetch-post-preview.ts";
 import { defineHandler, PermanentJobError } from "~/jobs/define.ts";
 
 /**
- * Fills a link post's preview from the page's Open Graph tags. Enqueue it whenever a link post is
- * created or its URL changes, after setting preview_status to "pending".
- *
- * A preview is decoration: whatever happens here, the post itself stays usable, so the handler
- * only ever writes the preview_* columns. The network fetch runs outside any transaction (it can
- * take seconds); the write re-checks that the post still waits for a preview of the same URL, so
- * a slow fetch never overwrites the preview of a URL that was edited meanwhile.
- *
- * The og:image is fetched too (same SSRF rules, PNG/JPEG/GIF/WebP only, 5 MB) and stored in
- * post_images with the preview, in one transaction: pages show it from our origin, never from its
- * host. An image that cannot be had leaves a preview without a picture, not a failed or retried one.
- * Posts whose preview was saved before images were stored get theirs when the job runs for them
- * again (`chorus job run fetch-post-preview --payload '{"tenantId":…,"postId":…}'`).
+ * A link post's preview from the page's Open Graph tags (app/modules/content/fill-post-preview.server.ts).
+ * A transient fetch failure before the last attempt throws (the job is retried); a page that cannot
+ * give a preview, or the last attempt's failure, is recorded on the post and fails the job at once
+ * (PermanentJobError), so operators see SSRF attempts and broken links among the failed jobs.
+ * Idempotent: a post no longer pending is skipped.
  */
 export const fetchPostPreviewJob = defineHandler(
   fetchPostPreviewContract,
   async ({ tenantId, postId }, { attempt, log }) => {
     const { db } = await database();
-    const post = await withTenant(db, tenantId, async (tx) => {
-      const row = await tx
-        .selectFrom("posts")
-        .select(["id", "kind", "url", "preview_status", "preview_image_url"])
-        .where("tenant_id", "=", tenantId)
-        .where("id", "=", postId)
-        .executeTakeFirst();
-      return row && { ...row, imageStored: await hasPreviewImage(tx, tenantId, postId) };
-    });
-    // A preview saved before images were stored: fetch just the image.
-    if (
-      post?.kind === "link" &&
-      post.preview_status === "ok" &&
-      post.preview_image_url &&
-      !post.imageStored
-    ) {
-      const sourceUrl = post.preview_image_url;
-      const image = await fetchImage(sourceUrl, log, postId);
-      if (!image) return;
-      await withTenant(db, tenantId, async (tx) => {
-        // still the same preview (an edit meanwhile resets it and queues a new run)
-        const current = await tx
-          .selectFrom("posts")
-          .select("id")
-          .where("tenant_id", "=", tenantId)
-          .where("id", "=", postId)
-          .where("preview_status", "=", "ok")
-          .where("preview_image_url", "=", sourceUrl)
-          .forUpdate()
-          .executeTakeFirst();
-        if (current) await savePreviewImage(tx, tenantId, postId, { ...image, sourceUrl });
-      });
-      log.info({ postId }, "preview image stored for an existing preview");
-      return;
-    }
-    // Idempotent: a second run, a deleted post or a text post has nothing to do.
-    if (!post || post.kind !== "link" || post.preview_status !== "pending" || !post.url) {
-      log.info(
-        { postId, found: Boolean(post), previewStatus: post?.preview_status },
-        "no preview pending, skipped",
-      );
-      return;
-    }
-    const url = post.url;
-
-    const write = (
-      values: {
-        preview_status: "ok" | "failed";
-        preview_title?: string | null;
-        preview_description?: string | null;
-        preview_image_url?: string | null;
-        preview_error: string | null;
-      },
-      image?: PreviewImage & { sourceUrl: string },
-    ) =>
-      withTenant(db, tenantId, async (tx) => {
-        const result = await tx
-          .updateTable("posts")
-          .set(values)
-          .where("tenant_id", "=", tenantId)
-          .where("id", "=", postId)
-          .where("preview_status", "=", "pending")
-          .where("url", "=", url)
-          .executeTakeFirst();
-        if (result.numUpdatedRows === 0n) {
-          log.info({ postId }, "post changed during the fetch, preview discarded");
-          return;
-        }
-        // the old URL's picture goes with its preview, whether or not the new page has one
-        await savePreviewImage(tx, tenantId, postId, image);
-      });
-
-    try {
-      const preview = await fetchOpenGraph(url);
-      const image = preview.imageUrl ? await fetchImage(preview.imageUrl, log, postId) : undefined;
-      await write(
-        {
-          preview_status: "ok",
-          preview_title: preview.title ?? null,
-          preview_description: preview.description ?? null,
-          preview_image_url: preview.imageUrl ?? null,
-          preview_error: null,
-        },
-        image && preview.imageUrl ? { ...image, sourceUrl: preview.imageUrl } : undefined,
-      );
-      log.info({ postId }, "preview saved");
-    } catch (err) {
-      if (!(err instanceof PreviewFetchError)) throw err;
-      // Network trouble and timeouts get another attempt; the last attempt records the failure so
-      // the post never stays "pending" for ever.
-      if (err.transient && attempt < fetchPostPreviewContract.attempts) {
-        log.warn({ postId, code: err.code, attempt }, "preview fetch failed, will retry");
-        throw err;
-      }
-      await write({ preview_status: "failed", preview_error: err.code });
-      // Permanent: a blocked address or a PDF will not change by asking again. Surfaced as a
-      // failed job so operators can see SSRF attempts and broken links.
+    const outcome = await fillPostPreview(
+      db,
+      { tenantId, postId },
+      { log, attempt, lastAttempt: attempt >= fetchPostPreviewContract.attempts },
+    );
+    if (outcome.status === "failed") {
+      const err = outcome.error;
       throw new PermanentJobError(`preview for post ${postId} failed: ${err.code} (${err.message})`, {
         cause: err,
       });
     }
   },
 );
-
-/**
- * The image, or undefined when it cannot be had (not an image, too large, blocked, or the host is
- * failing): the preview is then saved without one rather than retried, since the picture is the
- * least of it. Running the job for the post again fetches the image alone (see the handler).
- */
-async function fetchImage(url: string, log: Logger, postId: string): Promise<PreviewImage | undefined> {
-  try {
-    return await fetchPreviewImage(url);
-  } catch (err) {
-    if (!(err instanceof PreviewFetchError)) throw err;
-    log.warn({ postId, code: err.code }, "preview image not stored");
-    return undefined;
-  }
-}
