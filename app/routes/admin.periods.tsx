@@ -1,10 +1,11 @@
+import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, useNavigation } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/admin.periods";
 import { withTenant } from "~/db/tenant.ts";
 import { DomainError, ValidationError } from "~/app/lib/errors";
-import { safeText } from "~/app/lib/validation";
+import { safeText, submissionFieldErrors } from "~/app/lib/validation";
 import { requireMember } from "~/app/modules/auth/require.server";
 import {
   closeAgreementEarly,
@@ -32,6 +33,12 @@ const CloseEarlyInput = z.object({
   confirm: z.literal("on", { error: "confirm_required" }),
 });
 
+/** The page's two forms: "close all ready" and one agreement's "close early". */
+const ClosePeriodsActionInput = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("close-ready") }),
+  CloseEarlyInput.extend({ intent: z.literal("close-early") }),
+]);
+
 type ActionResult =
   | { intent: "close-ready"; closed: number; failures: { who: string; reason: string }[] }
   | { intent: "close-early"; ok: true; agreementId: string }
@@ -39,8 +46,22 @@ type ActionResult =
 
 export async function action({ request, params }: Route.ActionArgs) {
   const { db, member } = await requireMember(request, params, "recognition.manage");
-  const form = await request.formData();
-  if (form.get("intent") === "close-ready") {
+  const submission = parseWithZod(await request.formData(), { schema: ClosePeriodsActionInput });
+  if (submission.status !== "success") {
+    const { agreementId } = submission.payload;
+    const errors = Object.values(submissionFieldErrors(submission.error)).flat();
+    return data<ActionResult>(
+      {
+        intent: "close-early",
+        ok: false,
+        agreementId: typeof agreementId === "string" ? agreementId : null,
+        errors: [...new Set(errors)],
+      },
+      { status: 400 },
+    );
+  }
+  const form = submission.value;
+  if (form.intent === "close-ready") {
     try {
       const { closed } = await closeGoalPeriods(db, { tenantId: member.tenantId });
       return data<ActionResult>({ intent: "close-ready", closed, failures: [] });
@@ -64,23 +85,9 @@ export async function action({ request, params }: Route.ActionArgs) {
       );
     }
   }
-  const agreementId = typeof form.get("agreementId") === "string" ? String(form.get("agreementId")) : null;
-  const parsed = CloseEarlyInput.safeParse(Object.fromEntries(form));
-  if (!parsed.success) {
-    return data<ActionResult>(
-      {
-        intent: "close-early",
-        ok: false,
-        agreementId,
-        errors: [...new Set(parsed.error.issues.map((i) => i.message))],
-      },
-      { status: 400 },
-    );
-  }
+  const { agreementId, reason } = form;
   try {
-    await withTenant(db, member.tenantId, (tx) =>
-      closeAgreementEarly(tx, member, parsed.data.agreementId, parsed.data.reason),
-    );
+    await withTenant(db, member.tenantId, (tx) => closeAgreementEarly(tx, member, agreementId, reason));
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     const errors = error instanceof ValidationError ? Object.values(error.fieldErrors).flat() : [error.code];
@@ -89,7 +96,7 @@ export async function action({ request, params }: Route.ActionArgs) {
       { status: error.status },
     );
   }
-  return data<ActionResult>({ intent: "close-early", ok: true, agreementId: parsed.data.agreementId });
+  return data<ActionResult>({ intent: "close-early", ok: true, agreementId });
 }
 
 export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];

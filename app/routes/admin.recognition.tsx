@@ -2,6 +2,7 @@ import { getFormProps, getInputProps, getSelectProps, useForm, type FieldMetadat
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, useNavigation } from "react-router";
+import { z } from "zod";
 import type { Route } from "./+types/admin.recognition";
 import { withTenant } from "~/db/tenant.ts";
 import { domainFormErrors } from "~/app/lib/domain-form-errors.server";
@@ -39,15 +40,23 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   });
 }
 
+/** The page's two forms: a new version of the points rules, and the recognition settings. */
+const RecognitionAdminActionInput = z.discriminatedUnion("intent", [
+  PointsRulesForm.safeExtend({ intent: z.literal("rules") }),
+  RecognitionSettingsInput.extend({ intent: z.literal("settings") }),
+]);
+
 export async function action({ request, params }: Route.ActionArgs) {
   const { db, member } = await requireMember(request, params, "recognition.manage");
-  const formData = await request.formData();
-  if (formData.get("intent") === "settings") {
-    const submission = parseWithZod(formData, { schema: RecognitionSettingsInput });
-    if (submission.status !== "success")
-      return data({ intent: "settings" as const, result: submission.reply(), saved: false }, { status: 400 });
+  const submission = parseWithZod(await request.formData(), { schema: RecognitionAdminActionInput });
+  if (submission.status !== "success") {
+    const intent = submission.payload.intent === "settings" ? ("settings" as const) : ("rules" as const);
+    return data({ intent, result: submission.reply(), saved: false }, { status: 400 });
+  }
+  if (submission.value.intent === "settings") {
+    const { intent: _settingsIntent, ...settings } = submission.value;
     try {
-      await withTenant(db, member.tenantId, (tx) => saveRecognitionSettings(tx, member, submission.value));
+      await withTenant(db, member.tenantId, (tx) => saveRecognitionSettings(tx, member, settings));
     } catch (error) {
       return data(
         { intent: "settings" as const, result: submission.reply(domainFormErrors(error)), saved: false },
@@ -56,13 +65,9 @@ export async function action({ request, params }: Route.ActionArgs) {
     }
     return { intent: "settings" as const, result: submission.reply(), saved: true };
   }
-  const submission = parseWithZod(formData, { schema: PointsRulesForm });
-  if (submission.status !== "success")
-    return data({ intent: "rules" as const, result: submission.reply(), saved: false }, { status: 400 });
+  const { intent: _rulesIntent, ...rules } = submission.value;
   try {
-    await withTenant(db, member.tenantId, (tx) =>
-      addRulesVersion(tx, member, rulesFromForm(submission.value)),
-    );
+    await withTenant(db, member.tenantId, (tx) => addRulesVersion(tx, member, rulesFromForm(rules)));
   } catch (error) {
     const errors = domainFormErrors(error);
     // the domain reports nested paths ("rules.normalisation.followerFloor"); the form's fields are flat

@@ -1,3 +1,4 @@
+import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, useNavigation, useSearchParams } from "react-router";
 import { z } from "zod";
@@ -14,7 +15,7 @@ import { setManualScore } from "~/app/modules/goals/set-manual-score.server.ts";
 import { withdrawAgreement } from "~/app/modules/goals/withdraw-agreement.server.ts";
 import { correctAgreement } from "~/app/modules/goals/close.server";
 import { CommentInput, ManualScoreInput } from "~/app/modules/goals/schemas";
-import { parseInput } from "~/app/lib/validation.ts";
+import { submissionFieldErrors } from "~/app/lib/validation.ts";
 import { useFormatDate } from "~/app/ui/content-bits";
 import { AgreementTargetsTable } from "~/app/ui/agreement-targets";
 import { FiguresWithheld } from "~/app/ui/figures-withheld";
@@ -51,7 +52,17 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   });
 }
 
-const Intent = z.enum(["accept", "comment", "withdraw", "score", "recompute"]);
+/**
+ * The agreement page's forms, one per intent. `revision` is read as text: what a missing or
+ * unreadable one means is shownRevision's to say (a conflict, not a field error).
+ */
+const AgreementActionInput = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("accept"), revision: z.string().optional() }),
+  CommentInput.extend({ intent: z.literal("comment"), revision: z.string().optional() }),
+  z.object({ intent: z.literal("withdraw") }),
+  ManualScoreInput.extend({ intent: z.literal("score") }),
+  z.object({ intent: z.literal("recompute") }),
+]);
 
 /**
  * The revision of the proposal the employee's page showed: accepting or commenting answers that
@@ -60,10 +71,8 @@ const Intent = z.enum(["accept", "comment", "withdraw", "score", "recompute"]);
  */
 const ShownRevision = z.object({ revision: z.coerce.number().int().min(0) });
 
-function shownRevision(form: Record<string, FormDataEntryValue>): { revision: number } {
-  const parsed = ShownRevision.safeParse({
-    revision: typeof form.revision === "string" && form.revision !== "" ? form.revision : undefined,
-  });
+function shownRevision(form: { revision?: string | undefined }): { revision: number } {
+  const parsed = ShownRevision.safeParse({ revision: form.revision || undefined });
   if (!parsed.success)
     throw new ConflictError("the form does not say which proposal it answers", "proposal_changed");
   return parsed.data;
@@ -77,24 +86,38 @@ export async function action({ request, params }: Route.ActionArgs) {
   // Every intent here changes the agreement and most mail the other side: counted like proposing.
   const { db, tenant, member } = await requireMember(request, params, "tenant.view", { countsAs: "goal" });
   const id = agreementIdOf(params);
-  const form = Object.fromEntries(await request.formData());
-  const intent = Intent.safeParse(form.intent);
-  if (!intent.success) return data<ActionResult>({ ok: false, error: "generic" }, { status: 400 });
+  const submission = parseWithZod(await request.formData(), { schema: AgreementActionInput });
+  if (submission.status !== "success") {
+    const errors = submissionFieldErrors(submission.error);
+    const [field, messages] = Object.entries(errors)[0] ?? ["form", ["generic"]];
+    if (errors.intent) return data<ActionResult>({ ok: false, error: "generic" }, { status: 400 });
+    const { objectiveId } = submission.payload;
+    return data<ActionResult>(
+      {
+        ok: false,
+        error: messages[0] ?? "generic",
+        field,
+        objectiveId: typeof objectiveId === "string" ? objectiveId : undefined,
+      },
+      { status: 400 },
+    );
+  }
+  const form = submission.value;
   try {
     const notice = await withTenant(db, tenant.id, async (tx): Promise<Notice> => {
-      switch (intent.data) {
+      switch (form.intent) {
         case "accept":
           await acceptAgreement(tx, member, id, shownRevision(form));
           return "accepted";
         case "comment":
-          // an empty comment is invalid input (400) whatever revision the form names
-          await commentAgreement(tx, member, id, parseInput(CommentInput, form), shownRevision(form));
+          // an empty comment is invalid input (400) whatever revision the form names: parsed above
+          await commentAgreement(tx, member, id, form, shownRevision(form));
           return "commented";
         case "withdraw":
           await withdrawAgreement(tx, member, id);
           return "withdrawn";
         case "score":
-          await setManualScore(tx, member, id, form as unknown as ManualScoreInput);
+          await setManualScore(tx, member, id, form);
           return "scored";
         case "recompute":
           await correctAgreement(tx, member, id);
@@ -110,7 +133,7 @@ export async function action({ request, params }: Route.ActionArgs) {
           ok: false,
           error: errors[0] ?? "generic",
           field,
-          objectiveId: typeof form.objectiveId === "string" ? form.objectiveId : undefined,
+          objectiveId: form.intent === "score" ? form.objectiveId : undefined,
         },
         { status: 400 },
       );

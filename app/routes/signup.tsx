@@ -19,8 +19,7 @@ export const headers: Route.HeadersFunction = ({ actionHeaders }) => {
 };
 
 export async function action({ request, context }: Route.ActionArgs) {
-  const formData = await request.formData();
-  const submission = parseWithZod(formData, { schema: CreateTenantInput });
+  const submission = parseWithZod(await request.formData(), { schema: CreateTenantInput });
   if (submission.status !== "success")
     return data({ result: submission.reply(), sent: null, retryInMinutes: null }, { status: 400 });
   const { db } = await database();
