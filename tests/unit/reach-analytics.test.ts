@@ -2,7 +2,7 @@ import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import { bucketStarts, parseAnalyticsQuery, sumFigures } from "~/app/modules/reach/analytics";
 import { addDays, daysInRange, todayIn } from "~/app/lib/days.ts";
-import { showableGroups } from "~/app/modules/reach/analytics.server";
+import { showableGroups } from "~/app/modules/reach/analytics-parts.server.ts";
 import { analyticsCsv, BOM, csvFilename, toCsv } from "~/app/modules/reach/csv";
 import {
   reachSettingsFromForm,

@@ -16,7 +16,7 @@ import {
   type AnalyticsContext,
   type AnalyticsReport,
   type SumRow,
-} from "~/app/modules/reach/analytics.server.ts";
+} from "~/app/modules/reach/analytics-parts.server.ts";
 import { cellKey, decideSharers, type ContributorFact } from "~/app/modules/reach/group-privacy.ts";
 import {
   decideMonths,
