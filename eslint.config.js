@@ -58,4 +58,21 @@ export default defineConfig([
     files: ["**/*.tsx"],
     extends: [reactHooks.configs.flat.recommended],
   },
+
+  // Job handlers only call module functions: no query building in jobs/definitions. dependency-cruiser
+  // keeps kysely's import out (.dependency-cruiser.cjs, job-handlers-call-modules); this catches a
+  // query built on a connection or transaction the handler holds (db, tx from withTenant).
+  {
+    files: ["jobs/definitions/**/*.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector:
+            "CallExpression[callee.property.name=/^(selectFrom|selectNoFrom|insertInto|replaceInto|updateTable|deleteFrom|mergeInto|with|withRecursive|executeQuery)$/]",
+          message: "A job handler calls a module function (app/modules/…); the query belongs there.",
+        },
+      ],
+    },
+  },
 ]);
