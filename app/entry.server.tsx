@@ -5,7 +5,10 @@ import type { RenderToPipeableStreamOptions } from "react-dom/server";
 import { renderToPipeableStream } from "react-dom/server";
 import type { AppLoadContext, EntryContext } from "react-router";
 import { isRouteErrorResponse, ServerRouter } from "react-router";
+import type { Locale } from "~/db/schema.ts";
 import { NonceProvider } from "~/app/lib/nonce.tsx";
+import { I18nSourceProvider, type I18nSource } from "~/app/lib/i18n/page.tsx";
+import { pageI18n } from "~/app/lib/i18n/resources.ts";
 import { logger } from "~/app/lib/logger.server.ts";
 import {
   recordRequestError,
@@ -54,7 +57,9 @@ export default function handleRequest(
 
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
-        <ServerRouter context={routerContext} url={request.url} nonce={nonce} />
+        <I18nSourceProvider value={pageTexts()}>
+          <ServerRouter context={routerContext} url={request.url} nonce={nonce} />
+        </I18nSourceProvider>
       </NonceProvider>,
       {
         nonce,
@@ -89,6 +94,19 @@ export default function handleRequest(
       },
     );
   });
+}
+
+/**
+ * The page's texts, for this request: every namespace of the page's language (an instance per language;
+ * the page notes the namespaces it used, see pageI18n).
+ */
+function pageTexts(): I18nSource {
+  const instances = new Map<Locale, ReturnType<typeof pageI18n>>();
+  return (locale) => {
+    let instance = instances.get(locale);
+    if (!instance) instances.set(locale, (instance = pageI18n(locale)));
+    return instance;
+  };
 }
 
 /**

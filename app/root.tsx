@@ -1,5 +1,5 @@
-import { useEffect, useMemo } from "react";
-import { I18nextProvider, useTranslation } from "react-i18next";
+import { useEffect } from "react";
+import { useTranslation } from "react-i18next";
 import {
   isRouteErrorResponse,
   Link,
@@ -8,12 +8,13 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useMatches,
   useNavigation,
   useRouteError,
   useRouteLoaderData,
 } from "react-router";
 import type { Route } from "./+types/root";
-import { createI18n } from "~/app/lib/i18n/index.ts";
+import { pageNamespaces, PageTranslations } from "~/app/lib/i18n/page.tsx";
 import { resolveLocale } from "~/app/lib/i18n/resolve-locale.server.ts";
 import { useNonce } from "~/app/lib/nonce.tsx";
 import { getSession } from "~/app/modules/auth/require.server.ts";
@@ -52,11 +53,13 @@ export function useRootData() {
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRootData();
   const locale = data?.locale ?? "de";
-  const i18n = useMemo(() => createI18n(locale), [locale]);
+  // the page's texts: "common" and the namespaces its routes declare in handle.i18n; the browser
+  // imports exactly these before hydrating (entry.client.tsx reads them from data-i18n)
+  const ns = pageNamespaces(useMatches());
   // The CSP allows inline scripts only with this request's nonce (server.ts, entry.server.tsx).
   const nonce = useNonce();
   return (
-    <html lang={locale}>
+    <html lang={locale} data-i18n={ns.join(" ")}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -65,11 +68,11 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <Links nonce={nonce} />
       </head>
       <body>
-        <I18nextProvider i18n={i18n}>
+        <PageTranslations locale={locale} ns={ns}>
           <SkipLink />
           <PendingBar />
           {children}
-        </I18nextProvider>
+        </PageTranslations>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

@@ -13,6 +13,9 @@ import { loadBillingOverview } from "~/app/modules/billing/overview.server";
 import { PAID_PLANS } from "~/app/modules/billing/plans";
 import { openCustomerPortal } from "~/app/modules/billing/portal.server";
 import { useFormatDate } from "~/app/ui/content-bits";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["billing", "content"] } satisfies I18nHandle;
 
 /** The billing page's buttons: start a checkout for a plan, or open Stripe's customer portal. */
 const BillingActionInput = z.discriminatedUnion("intent", [

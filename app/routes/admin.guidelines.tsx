@@ -30,6 +30,9 @@ import { LOCALES, NETWORKS, type Locale, type Network } from "~/db/schema.ts";
 import { requireMember } from "~/app/modules/auth/require.server";
 import { useFormatDate } from "~/app/ui/content-bits";
 import { GuidelinesEditor } from "~/app/ui/guidelines-editor";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["advocacy", "content"] } satisfies I18nHandle;
 
 const GuidelinesIntent = z.enum(["publish", "disclosure", "labels", "suggest"]);
 

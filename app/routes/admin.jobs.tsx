@@ -7,6 +7,9 @@ import { useTenantData } from "~/app/routes/tenant";
 import { NotFoundError, ValidationError } from "~/app/lib/errors";
 import { requireMember } from "~/app/modules/auth/require.server";
 import { listTenantJobFailures, retryJobFailure } from "~/app/modules/jobs-admin/job-failures.server";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["digest"] } satisfies I18nHandle;
 
 /** The retry button of a failed job. */
 const RetryJobFailureInput = z.object({ intent: z.literal("retry"), failureId: z.uuid() });

@@ -11,6 +11,9 @@ import { getLinkedInAppSettings } from "~/app/modules/profiles/get-linkedin-app-
 import { getPostAnalyticsEnabled } from "~/app/modules/profiles/linkedin-app.server.ts";
 import { LinkedInError } from "~/app/modules/profiles/linkedin-config.server.ts";
 import { saveLinkedInApp } from "~/app/modules/profiles/save-linkedin-app.server.ts";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["digest", "profiles"] } satisfies I18nHandle;
 
 /**
  * The LinkedIn app form. What a client id must look like, and when a secret is required, is

@@ -15,6 +15,9 @@ import { UpdateMemberInput } from "~/app/modules/tenancy/member-schemas";
 import { updateMember } from "~/app/modules/tenancy/update-member.server";
 import { FormErrors, RoleCheckboxes, Select } from "~/app/ui/admin/form-bits";
 import { SubmitButton, TextField } from "~/app/ui/field";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["admin", "erasure"] } satisfies I18nHandle;
 
 const UpdateForm = UpdateMemberInput.extend({ intent: z.literal("update") });
 /** Erasure (GDPR Art. 17): the member's address typed again confirms which person is meant. */

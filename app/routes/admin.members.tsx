@@ -18,6 +18,9 @@ import {
   MembersAction,
   PendingInvitationActions,
 } from "~/app/ui/admin/member-forms";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["admin"] } satisfies I18nHandle;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member, tenant } = await requireMember(request, params, "members.view");

@@ -16,6 +16,9 @@ import {
 } from "~/app/modules/goals/close.server";
 import { SETTLE_DAYS } from "~/app/modules/recognition/award.server";
 import { useFormatDay, useGoalsErrorText } from "~/app/ui/goals";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["goals"] } satisfies I18nHandle;
 
 // The admin's "close period" page (issue 11): what a close would do now, grouped; "Close all
 // ready" runs closeGoalPeriods for this tenant — the same function the hourly job runs — and

@@ -19,6 +19,9 @@ import {
 } from "~/app/modules/privacy/settings";
 import { NumberField, SubmitButton } from "~/app/ui/field";
 import { useTenantData } from "~/app/routes/tenant";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["retention"] } satisfies I18nHandle;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member } = await requireMember(request, params, "tenant.settings");

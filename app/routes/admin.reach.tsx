@@ -13,6 +13,9 @@ import { getReachSettings } from "~/app/modules/reach/settings.server";
 import { ReachSettingsForm, reachSettingsFromForm, reachSettingsToForm } from "~/app/modules/reach/settings";
 import { FormErrors } from "~/app/ui/admin/form-bits";
 import { NumberField, SubmitButton } from "~/app/ui/field";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["admin", "content", "reach"] } satisfies I18nHandle;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, tenant } = await requireMember(request, params, "tenant.settings");

@@ -18,6 +18,9 @@ import {
   type RulesVersion,
 } from "~/app/modules/recognition/rules";
 import { NumberField, SubmitButton } from "~/app/ui/field";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["goals", "recognition"] } satisfies I18nHandle;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member } = await requireMember(request, params, "recognition.manage");

@@ -10,6 +10,9 @@ import { UpdateTenantSettingsInput } from "~/app/modules/tenancy/member-schemas"
 import { updateTenantSettings } from "~/app/modules/tenancy/update-tenant-settings.server";
 import { FormErrors, Input, Select } from "~/app/ui/admin/form-bits";
 import { SubmitButton } from "~/app/ui/field";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["admin"] } satisfies I18nHandle;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { tenant } = await requireMember(request, params, "tenant.settings");

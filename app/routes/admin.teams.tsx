@@ -11,6 +11,9 @@ import { CreateTeamInput, DeleteTeamInput, RenameTeamInput } from "~/app/modules
 import { createTeam, deleteTeam, renameTeam } from "~/app/modules/tenancy/teams.server";
 import { Errors, FormErrors, Input } from "~/app/ui/admin/form-bits";
 import { SubmitButton } from "~/app/ui/field";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["admin"] } satisfies I18nHandle;
 
 const CreateForm = CreateTeamInput.extend({ intent: z.literal("create") });
 const RenameForm = RenameTeamInput.extend({ intent: z.literal("rename") });

@@ -19,6 +19,9 @@ import {
 import { requireMember } from "~/app/modules/auth/require.server";
 import { FormErrors, Input, Select, useErrorText } from "~/app/ui/admin/form-bits";
 import { SubmitButton } from "~/app/ui/field";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["admin", "escalations"] } satisfies I18nHandle;
 
 const CreateForm = CreateApiTokenInput.extend({ intent: z.literal("create") });
 const TokensAction = z.discriminatedUnion("intent", [

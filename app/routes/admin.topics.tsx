@@ -11,6 +11,9 @@ import { CreateTopicInput, DeleteTopicInput, UpdateTopicInput } from "~/app/modu
 import { createTopic, deleteTopic, listTopics, updateTopic } from "~/app/modules/content/topics.server";
 import { ContentErrors } from "~/app/ui/content-bits";
 import { SubmitButton } from "~/app/ui/field";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["content"] } satisfies I18nHandle;
 
 const CreateForm = CreateTopicInput.extend({ intent: z.literal("create") });
 const TopicsAction = z.discriminatedUnion("intent", [

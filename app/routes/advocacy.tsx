@@ -17,6 +17,9 @@ import { requireMember } from "~/app/modules/auth/require.server";
 import { getDigestPreference, setDigestPreference } from "~/app/modules/reach/digest.server";
 import { ConsentTextView, JoinForm, LeaveForm, Onboarding, ReconsentForm } from "~/app/ui/advocacy";
 import { useFormatDate } from "~/app/ui/content-bits";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["advocacy", "billing", "content", "digest"] } satisfies I18nHandle;
 
 /** The advocacy page's forms, one per intent. */
 const AdvocacyActionInput = z.discriminatedUnion("intent", [

@@ -16,6 +16,9 @@ import { canTransition } from "~/app/modules/content/post-workflow";
 import { updatePost } from "~/app/modules/content/update-post.server";
 import { StatusBadge } from "~/app/ui/content-bits";
 import { PostForm } from "~/app/ui/post-form";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["content"] } satisfies I18nHandle;
 
 function postIdOf(params: { postId?: string }): string {
   const parsed = z.uuid().safeParse(params.postId);

@@ -7,6 +7,9 @@ import { withTenant } from "~/db/tenant.ts";
 import { requireMember } from "~/app/modules/auth/require.server";
 import { listPosts } from "~/app/modules/content/list-posts.server";
 import { StatusBadge, useFormatDate } from "~/app/ui/content-bits";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["content"] } satisfies I18nHandle;
 
 const PAGE = 50;
 

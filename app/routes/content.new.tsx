@@ -8,6 +8,9 @@ import { createPost } from "~/app/modules/content/create-post.server";
 import { loadPostFormOptions, replyWithDomainError } from "~/app/modules/content/post-form-data.server";
 import { postFormSchema } from "~/app/modules/content/post-form-schema";
 import { PostForm } from "~/app/ui/post-form";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["content"] } satisfies I18nHandle;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member, tenant } = await requireMember(request, params, "content.create");

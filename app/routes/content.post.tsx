@@ -15,6 +15,9 @@ import {
 import type { PostAction } from "~/app/modules/content/post-workflow";
 import { ContentErrors, StatusBadge, useContentErrorText, useFormatDate } from "~/app/ui/content-bits";
 import { CaptionList, PostHistory, PostPreview } from "~/app/ui/post-view";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["content"] } satisfies I18nHandle;
 
 const NOTICES = ["created", "updated", "unchanged", "backToReview"] as const;
 

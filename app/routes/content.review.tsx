@@ -6,6 +6,9 @@ import { withTenant } from "~/db/tenant.ts";
 import { requireMember } from "~/app/modules/auth/require.server";
 import { listReviewQueue } from "~/app/modules/content/list-review-queue.server";
 import { useFormatDate } from "~/app/ui/content-bits";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["content"] } satisfies I18nHandle;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member } = await requireMember(request, params, "content.approve");

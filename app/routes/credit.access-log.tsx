@@ -5,6 +5,9 @@ import { useTenantData } from "~/app/routes/tenant";
 import { withTenant } from "~/db/tenant.ts";
 import { requireMember } from "~/app/modules/auth/require.server";
 import { listMyCreditAccess } from "~/app/modules/credit/my-access-log.server";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["credit"] } satisfies I18nHandle;
 
 /** "Who looked at my figures": every member sees the log about themselves, and only that. */
 export async function loader({ request, params }: Route.LoaderArgs) {

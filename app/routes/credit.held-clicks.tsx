@@ -12,6 +12,9 @@ import {
   listClickHolds,
   type ClickHoldRow,
 } from "~/app/modules/recognition/click-credit.server";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["recognition"] } satisfies I18nHandle;
 
 /** A comms lead's review of clicks held back from points (issue 11). */
 

@@ -20,6 +20,9 @@ import {
   type PickerKind,
 } from "~/app/modules/credit/query";
 import type { Period } from "~/app/modules/goals/period";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["credit"] } satisfies I18nHandle;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const ctx = await requireMember(request, params, "credit.export");

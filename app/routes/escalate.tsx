@@ -12,6 +12,9 @@ import { reportEscalation } from "~/app/modules/escalations/report-escalation.se
 import { ReportEscalationInput } from "~/app/modules/escalations/schemas";
 import { FieldErrors, SubmitButton } from "~/app/ui/field";
 import { FormErrors } from "~/app/ui/admin/form-bits";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["admin", "escalations"] } satisfies I18nHandle;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member } = await requireMember(request, params, "escalations.report");

@@ -11,6 +11,9 @@ import { requireMember } from "~/app/modules/auth/require.server";
 import { markHandled, reopenEscalation } from "~/app/modules/escalations/handle-escalation.server";
 import { listEscalations, type EscalationRow } from "~/app/modules/escalations/list-escalations.server";
 import { MarkHandledInput, ReopenEscalationInput } from "~/app/modules/escalations/schemas";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["escalations"] } satisfies I18nHandle;
 
 const InboxAction = z.discriminatedUnion("intent", [
   MarkHandledInput.extend({ intent: z.literal("handle") }),

@@ -28,6 +28,9 @@ import {
   useFormatDay,
   useGoalsErrorText,
 } from "~/app/ui/goals";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["content", "goals"] } satisfies I18nHandle;
 
 const NOTICES = ["proposed", "revised", "accepted", "commented", "withdrawn", "scored", "corrected"] as const;
 type Notice = (typeof NOTICES)[number];

@@ -26,6 +26,9 @@ import {
 import { todayIn } from "~/app/lib/days.ts";
 import { SubmitButton } from "~/app/ui/field";
 import { GoalsErrors, useFormatDay } from "~/app/ui/goals";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["goals"] } satisfies I18nHandle;
 
 const ReviseParam = z.uuid().optional().catch(undefined);
 

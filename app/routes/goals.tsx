@@ -14,6 +14,9 @@ import { FiguresWithheld } from "~/app/ui/figures-withheld";
 import { Freshness } from "~/app/ui/freshness";
 import { loadFreshness, readerLocale } from "~/app/modules/freshness/freshness.server";
 import { AgreementStatusBadge, useFormatDay, useGoalsFormat } from "~/app/ui/goals";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["content", "goals"] } satisfies I18nHandle;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const ctx = await requireMember(request, params, "tenant.view");

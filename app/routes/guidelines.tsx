@@ -15,6 +15,9 @@ import { requireMember } from "~/app/modules/auth/require.server";
 import { useLocale } from "~/app/ui/advocacy";
 import { useFormatDate } from "~/app/ui/content-bits";
 import { Markdown } from "~/app/ui/markdown";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["advocacy", "content"] } satisfies I18nHandle;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member, tenant } = await requireMember(request, params, "advocacy.join");

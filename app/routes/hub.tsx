@@ -18,6 +18,9 @@ import {
 import { mediaPath } from "~/app/modules/content/media-path";
 import { Network } from "~/app/modules/content/schemas";
 import { safeString } from "~/app/lib/validation";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["hub", "sharing"] } satisfies I18nHandle;
 
 const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
 /** Filters come from a shareable URL: anything malformed is ignored rather than an error page. */

@@ -12,6 +12,9 @@ import { FigureCards } from "~/app/ui/figure-cards";
 import { Freshness } from "~/app/ui/freshness";
 import { loadFreshness, readerLocale } from "~/app/modules/freshness/freshness.server";
 import { FilterErrors, RangePresets } from "~/app/ui/range-filter";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["content", "reach"] } satisfies I18nHandle;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const ctx = await requireMember(request, params, "tenant.view");

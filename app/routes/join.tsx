@@ -10,6 +10,9 @@ import { createSession } from "~/app/modules/auth/session.server";
 import { acceptInvitation, findInvitation } from "~/app/modules/tenancy/accept-invitation.server";
 import { LanguageSwitch } from "~/app/ui/language-switch";
 import { SafeText } from "~/app/lib/validation.ts";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["auth"] } satisfies I18nHandle;
 
 /** The accept button's form: the invitation's token (missing or unreadable: no valid invitation). */
 const AcceptInvitationInput = z.object({ token: SafeText.optional() });

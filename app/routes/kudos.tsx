@@ -10,6 +10,9 @@ import { requireMember } from "~/app/modules/auth/require.server";
 import { giveKudos, kudosGiven, kudosRecipients } from "~/app/modules/recognition/kudos.server";
 import { KUDOS_MAX, KudosInput } from "~/app/modules/recognition/schemas";
 import { FieldErrors, SubmitButton } from "~/app/ui/field";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["recognition"] } satisfies I18nHandle;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member } = await requireMember(request, params, "kudos.give");

@@ -8,6 +8,9 @@ import { tenantToday } from "~/app/modules/recognition/rules-admin.server";
 import { LEADERBOARD_PERIODS, LeaderboardQuery, periodRange } from "~/app/modules/recognition/schemas";
 import { loadFreshness, readerLocale } from "~/app/modules/freshness/freshness.server";
 import { Freshness } from "~/app/ui/freshness";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["recognition"] } satisfies I18nHandle;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const ctx = await requireMember(request, params, "tenant.view");

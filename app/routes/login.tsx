@@ -12,6 +12,9 @@ import { requestSignInLink } from "~/app/modules/auth/request-sign-in-link.serve
 import { devOutboxAllowedFor } from "~/app/modules/notifications/dev-outbox-access.server";
 import { TextField, SubmitButton } from "~/app/ui/field";
 import { LanguageSwitch } from "~/app/ui/language-switch";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["auth"] } satisfies I18nHandle;
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   if (await getSession(request)) throw redirect("/tenants");

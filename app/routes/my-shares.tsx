@@ -7,6 +7,9 @@ import { requireMember } from "~/app/modules/auth/require.server";
 import { listMyShares, totalClicks } from "~/app/modules/sharing/list-my-shares.server";
 import { loadFreshness, readerLocale } from "~/app/modules/freshness/freshness.server";
 import { Freshness } from "~/app/ui/freshness";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["content", "sharing"] } satisfies I18nHandle;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const ctx = await requireMember(request, params, "content.view");

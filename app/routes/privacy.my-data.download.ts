@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Route } from "./+types/privacy.my-data.download";
 import { withTenant } from "~/db/tenant.ts";
 import { appUrl } from "~/app/lib/env.server";
-import { myData } from "~/app/lib/i18n/my-data";
+import { resources } from "~/app/lib/i18n/resources.ts";
 import { resolveLocale } from "~/app/lib/i18n/resolve-locale.server";
 import { NotFoundError } from "~/app/lib/errors";
 import { requireMember } from "~/app/modules/auth/require.server";
@@ -43,7 +43,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   } catch (error) {
     if (error instanceof NotFoundError) return new Response("not found\n", { status: 404, headers: TEXT });
     if (error instanceof ExportExpiredError) {
-      const t = myData[locale];
+      const t = resources[locale].myData;
       const body = `${t.expiredTitle}\n\n${t.expiredBody.replace("{{days}}", String(EXPORT_TTL_DAYS)).replace("{{url}}", `${appUrl()}/t/${tenant.slug}/my-data`)}\n`;
       return new Response(body, { status: 410, headers: TEXT });
     }

@@ -12,6 +12,9 @@ import {
   requestMemberExport,
 } from "~/app/modules/privacy/export-requests.server";
 import { SubmitButton } from "~/app/ui/field";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["myData"] } satisfies I18nHandle;
 
 /** "My data" (GDPR Art. 15/20): what the download contains, "prepare my download", the member's own downloads. */
 export async function loader({ request, params }: Route.LoaderArgs) {

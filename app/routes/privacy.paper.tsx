@@ -8,6 +8,9 @@ import { readerLocale } from "~/app/modules/freshness/freshness.server";
 import { PaperParam, PaperQuery } from "~/app/modules/privacy/papers";
 import { paperPage } from "~/app/modules/privacy/papers.server";
 import { Markdown } from "~/app/ui/markdown";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["content", "dataMap"] } satisfies I18nHandle;
 
 /**
  * GET /t/:tenant/privacy/:paper[?lang=de|en]: the works agreement draft, the record of processing

@@ -15,6 +15,9 @@ import {
 } from "~/app/modules/privacy/data-map";
 import { loadDataMap } from "~/app/modules/privacy/data-map.server";
 import { PAPERS } from "~/app/modules/privacy/papers";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["content", "dataMap"] } satisfies I18nHandle;
 
 /**
  * The data map for every member (admins, employees, works council members who are employees):

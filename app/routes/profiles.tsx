@@ -18,6 +18,9 @@ import {
   staleProfiles,
   upsertProfile,
 } from "~/app/modules/profiles/profiles.server";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["content", "profiles"] } satisfies I18nHandle;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member, tenant } = await requireMember(request, params);

@@ -11,6 +11,9 @@ import { PreferencesInput } from "~/app/modules/recognition/schemas";
 import type { PointsEntry } from "~/app/modules/recognition/ledger.server";
 import { loadFreshness, readerLocale } from "~/app/modules/freshness/freshness.server";
 import { Freshness } from "~/app/ui/freshness";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["goals", "recognition"] } satisfies I18nHandle;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const ctx = await requireMember(request, params, "tenant.view");

@@ -20,6 +20,9 @@ import { LinkedInError } from "~/app/modules/profiles/linkedin-config.server.ts"
 import { loadSharePage } from "~/app/modules/sharing/share-page.server";
 import { normaliseShareText, ShareInput, SIMILAR_SHARE_NUDGE } from "~/app/modules/sharing/schemas";
 import { ShareResult, type ShareOutcome } from "~/app/ui/share-result";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["content", "profiles", "sharing"] } satisfies I18nHandle;
 
 const NetworkParam = ShareInput.shape.network.optional().catch(undefined);
 

@@ -11,6 +11,9 @@ import { CreateTenantInput } from "~/app/modules/tenancy/schemas";
 import { consumeSignInLimits, sendSignInLink } from "~/app/modules/auth/request-sign-in-link.server";
 import { TextField, SubmitButton } from "~/app/ui/field";
 import { LanguageSwitch } from "~/app/ui/language-switch";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["auth"] } satisfies I18nHandle;
 
 /** A refused request keeps its Retry-After (a route without a headers function passes on only cookies). */
 export const headers: Route.HeadersFunction = ({ actionHeaders }) => {

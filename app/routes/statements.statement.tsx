@@ -14,6 +14,9 @@ import { useFormatDate } from "~/app/ui/content-bits";
 import { FiguresWithheld } from "~/app/ui/figures-withheld";
 import { GoalsErrors, ObjectivesTable, useFormatDay } from "~/app/ui/goals";
 import { StatementIntegrity } from "~/app/ui/statement-integrity";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["content", "credit", "erasure", "goals"] } satisfies I18nHandle;
 
 function statementIdOf(params: { statementId?: string }): string {
   const parsed = z.uuid().safeParse(params.statementId);

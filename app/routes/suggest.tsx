@@ -12,6 +12,9 @@ import { listSuggestions } from "~/app/modules/content/list-suggestions.server";
 import { SuggestionInput } from "~/app/modules/content/schemas";
 import { FieldErrors, SubmitButton } from "~/app/ui/field";
 import { FormErrors } from "~/app/ui/admin/form-bits";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["admin", "hub"] } satisfies I18nHandle;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member } = await requireMember(request, params, "content.suggest");

@@ -11,6 +11,9 @@ import { acceptSuggestion } from "~/app/modules/content/accept-suggestion.server
 import { declineSuggestion } from "~/app/modules/content/decline-suggestion.server";
 import { listSuggestions, type SuggestionRow } from "~/app/modules/content/list-suggestions.server";
 import { DeclineSuggestionInput } from "~/app/modules/content/schemas";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["hub"] } satisfies I18nHandle;
 
 const TABS = ["open", "accepted", "declined"] as const;
 type Tab = (typeof TABS)[number];

@@ -5,6 +5,9 @@ import { z } from "zod";
 import type { Route } from "./+types/tenant.profile";
 import { requireMember } from "~/app/modules/auth/require.server";
 import { setUserLocale } from "~/app/modules/auth/set-user-locale.server";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["auth"] } satisfies I18nHandle;
 
 const SetProfileLanguageInput = z.object({ locale: z.enum(["de", "en", "tenant"]) });
 

@@ -115,7 +115,7 @@ export default function TenantLayout({ loaderData }: Route.ComponentProps) {
             ) : null}
             {has("content.approve") ? (
               <li>
-                <NavLink to={`${base}/credit/held-clicks`}>{t("recognition.heldClicks.nav")}</NavLink>
+                <NavLink to={`${base}/credit/held-clicks`}>{t("nav.heldClicks")}</NavLink>
               </li>
             ) : null}
             {has("suggestions.review") ? (
@@ -158,7 +158,7 @@ export default function TenantLayout({ loaderData }: Route.ComponentProps) {
                   <NavLink to={`${base}/admin/recognition`}>{t("nav.recognitionRules")}</NavLink>
                 </li>
                 <li>
-                  <NavLink to={`${base}/admin/periods`}>{t("goals.periods.nav")}</NavLink>
+                  <NavLink to={`${base}/admin/periods`}>{t("nav.periods")}</NavLink>
                 </li>
                 <li>
                   <NavLink to={`${base}/admin/privacy`}>{t("nav.adminPrivacy")}</NavLink>
@@ -246,11 +246,11 @@ function BillingBanner({
   return (
     <p className="alert" role="alert">
       {!admin
-        ? t("billing.banner.pausedForMembers")
+        ? t("nav.billingBanner.pausedForMembers")
         : notice.paused
-          ? t("billing.banner.paused")
-          : t("billing.banner.pastDue", { graceEnds })}{" "}
-      {admin ? <Link to={billingUrl}>{t("billing.banner.fix")}</Link> : null}
+          ? t("nav.billingBanner.paused")
+          : t("nav.billingBanner.pastDue", { graceEnds })}{" "}
+      {admin ? <Link to={billingUrl}>{t("nav.billingBanner.fix")}</Link> : null}
     </p>
   );
 }

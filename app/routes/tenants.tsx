@@ -4,6 +4,9 @@ import type { Route } from "./+types/tenants";
 import { database } from "~/db/client.ts";
 import { requireSession } from "~/app/modules/auth/require.server";
 import { listUserTenants } from "~/app/modules/tenancy/find-membership.server";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: ["auth"] } satisfies I18nHandle;
 
 export async function loader({ request }: Route.LoaderArgs) {
   const session = await requireSession(request);

@@ -3,10 +3,9 @@ import { database, type DB, type Tx } from "~/db/client.ts";
 import type { Role } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { ConflictError, ForbiddenError, ValidationError } from "~/app/lib/errors";
-import { goals as goalsTexts } from "~/app/lib/i18n/goals";
+import { namespaceTexts } from "~/app/lib/i18n/resources.ts";
 import { logger } from "~/app/lib/logger.server";
 import { sql } from "kysely";
-import { recognition as recognitionTexts } from "~/app/lib/i18n/recognition";
 import { acceptAgreement } from "~/app/modules/goals/accept-agreement.server.ts";
 import { commentAgreement } from "~/app/modules/goals/comment-agreement.server.ts";
 import { loadAgreementPage } from "~/app/modules/goals/load-agreement-page.server.ts";
@@ -34,6 +33,9 @@ import {
   createUser,
   uniqueId,
 } from "~/tests/support/factories.ts";
+
+const goalsTexts = namespaceTexts("goals");
+const recognitionTexts = namespaceTexts("recognition");
 
 /**
  * Honest periods (issue 11): targets are agreed before the figures they measure exist, they change

@@ -8,7 +8,7 @@ import type { Membership, Role, User } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { listOutbox, readOutboxMessage, type OutboxMessage } from "~/emails/send.ts";
 import { drainInProcessJobs, listFailedInProcessJobs } from "~/jobs/queue.ts";
-import { credit as creditTexts } from "~/app/lib/i18n/credit";
+import { namespaceTexts } from "~/app/lib/i18n/resources.ts";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/app/lib/errors";
 import { logger } from "~/app/lib/logger.server";
 import { publishGuidelines } from "~/app/modules/advocacy/guidelines.server";
@@ -37,6 +37,8 @@ import {
 import { rollupDays } from "~/app/modules/reach/rollup.server";
 import type { Member } from "~/app/modules/tenancy/member";
 import { addMember, createTeam, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
+
+const creditTexts = namespaceTexts("credit");
 
 let db: DB;
 let mailDir: string;

@@ -1,7 +1,7 @@
 import { Queue } from "bullmq";
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { retention as retentionTexts } from "~/app/lib/i18n/retention.ts";
+import { namespaceTexts } from "~/app/lib/i18n/resources.ts";
 import { ValidationError } from "~/app/lib/errors.ts";
 import { logger } from "~/app/lib/logger.server.ts";
 import { sessionCookieName } from "~/app/modules/auth/cookie.server.ts";
@@ -23,6 +23,8 @@ import {
 import { startWorker } from "~/jobs/worker.ts";
 import { startAppServer } from "~/tests/support/app-server.ts";
 import { addMember, asMember, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
+
+const retentionTexts = namespaceTexts("retention");
 
 let db: DB;
 const DAY = 24 * 3_600_000;

@@ -8,7 +8,7 @@ import { createRoutesStub } from "react-router";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { database, type DB } from "~/db/client.ts";
 import { drainInProcessJobs } from "~/jobs/queue.ts";
-import { createI18n } from "~/app/lib/i18n/index.ts";
+import { createI18n } from "~/app/lib/i18n/resources.ts";
 import { resetRateLimits } from "~/app/lib/rate-limit.server.ts";
 import { consumeSignInLink } from "~/app/modules/auth/consume-sign-in-link.server.ts";
 import * as loginRoute from "~/app/routes/login.tsx";

@@ -9,7 +9,7 @@ import { Markdown } from "~/app/ui/markdown.tsx";
 import PrivacyPage from "~/app/routes/privacy.tsx";
 import { ROLES, type Role } from "~/db/schema.ts";
 import { PERMISSIONS, type Permission } from "~/app/lib/permissions.ts";
-import { createI18n } from "~/app/lib/i18n/index.ts";
+import { createI18n } from "~/app/lib/i18n/resources.ts";
 import {
   buildDataMap,
   DATA_CATEGORIES,

@@ -2,7 +2,7 @@ import { renderToString } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { createRoutesStub, Outlet } from "react-router";
 import { describe, expect, it } from "vitest";
-import { createI18n } from "~/app/lib/i18n";
+import { createI18n } from "~/app/lib/i18n/resources.ts";
 import { resolveAll } from "~/app/modules/sharing/disclosure";
 import SharePage from "~/app/routes/share";
 

@@ -1,7 +1,7 @@
 import { renderToString } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { describe, expect, it } from "vitest";
-import { createI18n } from "~/app/lib/i18n";
+import { createI18n } from "~/app/lib/i18n/resources.ts";
 import type { StatementContent } from "~/app/modules/goals/statement";
 import { ObjectivesTable } from "~/app/ui/goals";
 import { StatementIntegrity } from "~/app/ui/statement-integrity";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { asValidationError, isDataException, toResponse, ValidationError } from "~/app/lib/errors";
-import { createI18n } from "~/app/lib/i18n";
+import { createI18n } from "~/app/lib/i18n/resources.ts";
 import {
   recordRequestError,
   statusAfterErrors,

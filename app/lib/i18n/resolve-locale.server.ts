@@ -1,6 +1,6 @@
 import type { Locale } from "~/db/schema.ts";
 import { readCookie } from "~/app/modules/auth/cookie.server.ts";
-import { isLocale, localeFromAcceptLanguage } from "~/app/lib/i18n/index.ts";
+import { isLocale, localeFromAcceptLanguage } from "~/app/lib/i18n/locale.ts";
 
 export const LOCALE_COOKIE = "chorus_lang";
 

@@ -1,5 +1,5 @@
 import type { Locale } from "~/db/schema.ts";
-import { createI18n } from "~/app/lib/i18n/index.ts";
+import { createI18n } from "~/app/lib/i18n/resources.ts";
 import type { StatementContent } from "~/app/modules/goals/statement.ts";
 
 /**

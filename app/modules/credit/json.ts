@@ -1,4 +1,4 @@
-import { createI18n } from "~/app/lib/i18n/index.ts";
+import { createI18n } from "~/app/lib/i18n/resources.ts";
 import {
   EXCLUSION_REASONS,
   type ExclusionReason,

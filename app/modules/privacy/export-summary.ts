@@ -1,5 +1,5 @@
 import type { Locale } from "~/db/schema.ts";
-import { myData } from "~/app/lib/i18n/my-data.ts";
+import { resources } from "~/app/lib/i18n/resources.ts";
 import type { MemberExport } from "~/app/modules/privacy/export-member-data.server.ts";
 
 type Cell = string | number | boolean | null | undefined;
@@ -26,7 +26,7 @@ function fill(template: string, values: Record<string, string | number>): string
  * so the two cannot disagree. Every value is escaped.
  */
 export function renderExportSummary(doc: MemberExport, locale: Locale = doc.locale): string {
-  const t = myData[locale].summary;
+  const t = resources[locale].myData.summary;
   const f = t.fields;
   const dateTime = new Intl.DateTimeFormat(locale === "de" ? "de-DE" : "en-GB", {
     dateStyle: "medium",

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { LOCALES, ROLES, type Locale, type Role } from "~/db/schema.ts";
-import { createI18n } from "~/app/lib/i18n/index.ts";
+import { createI18n } from "~/app/lib/i18n/resources.ts";
 import {
   assumedDisclosure,
   assumedProcessors,

@@ -1,0 +1,80 @@
+import type { Dictionary } from "~/app/lib/i18n/dictionary.ts";
+import type en from "~/app/lib/i18n/en/auth.ts";
+
+/** Sign-up, sign-in, invitations, profile and dashboard text (German). */
+export default {
+  login: {
+    title: "Bei Chorus anmelden",
+    email: "Geschäftliche E-Mail-Adresse",
+    submit: "Anmeldelink per E-Mail schicken",
+    sentTitle: "Schau in dein Postfach",
+    sent: "Wenn zu {{email}} ein Chorus-Konto gehört, ist ein Anmeldelink unterwegs. Er funktioniert einmal und läuft nach 10 Minuten ab.",
+    noAccount: "Neu hier?",
+    signUp: "Chorus für deine Firma starten",
+    devMail: "Entwicklung: Postausgang öffnen",
+    rateLimited_one:
+      "Für diese Adresse oder aus deinem Netz wurden zu viele Anmeldelinks angefordert. Ein schon geschickter Link funktioniert weiter, bis er abläuft; sonst versuche es bitte in einer Minute erneut.",
+    rateLimited_other:
+      "Für diese Adresse oder aus deinem Netz wurden zu viele Anmeldelinks angefordert. Ein schon geschickter Link funktioniert weiter, bis er abläuft; sonst versuche es bitte in {{count}} Minuten erneut.",
+  },
+  verify: {
+    title: "Anmelden",
+    lead: "Melde dich in diesem Browser bei Chorus an.",
+    submit: "Jetzt anmelden",
+    invalidTitle: "Dieser Link funktioniert nicht mehr",
+    invalid: "Anmeldelinks gelten einmal und laufen nach 10 Minuten ab. Fordere einen neuen an.",
+    requestNew: "Neuen Link anfordern",
+  },
+  signup: {
+    title: "Chorus für deine Firma starten",
+    lead: "Du wirst die erste Admin-Person. Deine Kolleg:innen lädst du danach ein – einzeln oder per CSV-Datei.",
+    companyName: "Name der Firma",
+    slug: "Webadresse",
+    slugHint: "Kleinbuchstaben, Ziffern und Bindestriche; die Adresse deiner Firma wird /t/<slug>.",
+    adminName: "Dein Name",
+    adminEmail: "Deine geschäftliche E-Mail-Adresse",
+    submit: "Firma anlegen",
+    sentTitle: "Fast geschafft",
+    sent: "Wir haben einen Anmeldelink an {{email}} geschickt. Öffne ihn, um {{company}} zu betreten.",
+    slugTaken: "Diese Adresse ist schon vergeben.",
+    rateLimited_one:
+      "Zu viele Versuche aus deinem Netz oder für diese E-Mail-Adresse. Es wurde nichts angelegt; versuche es bitte in einer Minute erneut.",
+    rateLimited_other:
+      "Zu viele Versuche aus deinem Netz oder für diese E-Mail-Adresse. Es wurde nichts angelegt; versuche es bitte in {{count}} Minuten erneut.",
+  },
+  join: {
+    title: "{{company}} bei Chorus beitreten",
+    lead: "{{inviter}} hat dich eingeladen als {{roles}}.",
+    submit: "Einladung annehmen",
+    invalidTitle: "Diese Einladung funktioniert nicht mehr",
+    invalid:
+      "Sie wurde schon benutzt, zurückgezogen oder ist abgelaufen. Bitte deine Admin-Person um eine neue.",
+  },
+  tenants: {
+    title: "Deine Firmen",
+    empty:
+      "Du bist noch in keiner Firma Mitglied. Bitte deine Admin-Person um eine Einladung oder starte Chorus für deine Firma.",
+    open: "Öffnen",
+  },
+  dashboard: {
+    welcome: "Willkommen, {{name}}",
+    lead: "Das ist deine Chorus-Startseite bei {{company}}.",
+    yourRoles: "Deine Rollen",
+    nextTitle: "Was du tun kannst",
+    employeeNext:
+      "Bald findest du hier freigegebene Beiträge zum Teilen und deine eigene Wirkung. Teilen ist immer freiwillig.",
+    adminNext: "Lade deine Kolleg:innen ein und lege Teams und Berichtslinien an.",
+    adminInvite: "Mitglieder einladen",
+    commsNext: "Redaktion und Freigabe kommen mit dem Inhalte-Modul.",
+    managerNext: "Advocacy-Ziele mit deinen Mitarbeitenden kommen mit dem Ziele-Modul.",
+  },
+  profile: {
+    title: "Mein Profil",
+    language: "Sprache in Chorus",
+    languageTenant: "Firmenstandard ({{language}})",
+    saved: "Gespeichert.",
+    sessionsTitle: "Sitzungen",
+    sessionsLead: "Auf einem Gerät angemeldet, das du nicht mehr nutzt? Beende alle Sitzungen, auch diese.",
+    signOutEverywhere: "Überall abmelden",
+  },
+} satisfies Dictionary<typeof en>;

@@ -1,0 +1,76 @@
+/** Sign-up, sign-in, invitations, profile and dashboard text (English). */
+export default {
+  login: {
+    title: "Sign in to Chorus",
+    email: "Work email",
+    submit: "Email me a sign-in link",
+    sentTitle: "Check your inbox",
+    sent: "If {{email}} belongs to a Chorus account, a sign-in link is on its way. It works once and expires in 10 minutes.",
+    noAccount: "New here?",
+    signUp: "Start Chorus for your company",
+    devMail: "Development: open the mail outbox",
+    rateLimited_one:
+      "Too many sign-in links were asked for, for this address or from your network. A link we already sent keeps working until it expires; otherwise please try again in a minute.",
+    rateLimited_other:
+      "Too many sign-in links were asked for, for this address or from your network. A link we already sent keeps working until it expires; otherwise please try again in {{count}} minutes.",
+  },
+  verify: {
+    title: "Sign in",
+    lead: "Continue to sign in to Chorus in this browser.",
+    submit: "Sign me in",
+    invalidTitle: "This link no longer works",
+    invalid: "Sign-in links work once and expire after 10 minutes. Request a new one.",
+    requestNew: "Request a new link",
+  },
+  signup: {
+    title: "Start Chorus for your company",
+    lead: "You become the first admin. Invite your colleagues afterwards — one by one or as a CSV file.",
+    companyName: "Company name",
+    slug: "Web address",
+    slugHint: "Lowercase letters, digits and dashes; your company's address becomes /t/<slug>.",
+    adminName: "Your name",
+    adminEmail: "Your work email",
+    submit: "Create company",
+    sentTitle: "Almost there",
+    sent: "We sent a sign-in link to {{email}}. Open it to enter {{company}}.",
+    slugTaken: "This address is already taken.",
+    rateLimited_one:
+      "Too many attempts from your network or for this email address. Nothing was created; please try again in a minute.",
+    rateLimited_other:
+      "Too many attempts from your network or for this email address. Nothing was created; please try again in {{count}} minutes.",
+  },
+  join: {
+    title: "Join {{company}} on Chorus",
+    lead: "{{inviter}} invited you as {{roles}}.",
+    submit: "Accept invitation",
+    invalidTitle: "This invitation no longer works",
+    invalid: "It was already used, withdrawn, or it expired. Ask your admin to send a new one.",
+  },
+  tenants: {
+    title: "Your companies",
+    empty:
+      "You are not a member of any company yet. Ask your admin for an invitation, or start Chorus for your company.",
+    open: "Open",
+  },
+  dashboard: {
+    welcome: "Welcome, {{name}}",
+    lead: "This is your Chorus start page at {{company}}.",
+    yourRoles: "Your roles",
+    nextTitle: "What you can do",
+    employeeNext:
+      "Soon you will find approved posts to share here, and your own impact. Sharing is always voluntary.",
+    adminNext: "Invite your colleagues and set up teams and reporting lines.",
+    adminInvite: "Invite members",
+    commsNext: "Content curation and approval arrive with the content module.",
+    managerNext: "Advocacy goals with your direct reports arrive with the goals module.",
+  },
+  profile: {
+    title: "My profile",
+    language: "Language for Chorus",
+    languageTenant: "Company default ({{language}})",
+    saved: "Saved.",
+    sessionsTitle: "Sessions",
+    sessionsLead: "Signed in on a device you no longer use? End every session, this one included.",
+    signOutEverywhere: "Sign out everywhere",
+  },
+};

@@ -1,0 +1,38 @@
+/**
+ * The namespaces: one per area of the app, each a file per language (app/lib/i18n/en/<file>.ts and
+ * app/lib/i18n/de/<file>.ts). "common" (layout, navigation, errors, validation) is on every page; a route
+ * names the others its page needs in `handle.i18n` (app/lib/i18n/route-namespaces.ts).
+ * Keys name their namespace first: t("content.status.draft") is "status.draft" in content.
+ */
+export const namespaces = [
+  "common",
+  "admin",
+  "advocacy",
+  "auth",
+  "billing",
+  "content",
+  "credit",
+  "dataMap",
+  "digest",
+  "erasure",
+  "escalations",
+  "goals",
+  "hub",
+  "myData",
+  "profiles",
+  "reach",
+  "recognition",
+  "retention",
+  "sharing",
+] as const;
+
+export type Namespace = (typeof namespaces)[number];
+
+export function isNamespace(value: unknown): value is Namespace {
+  return (namespaces as readonly unknown[]).includes(value);
+}
+
+/** A namespace's file name: myData → my-data. */
+export function namespaceFile(ns: Namespace): string {
+  return ns.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}

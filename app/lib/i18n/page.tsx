@@ -1,0 +1,72 @@
+import type { i18n as I18n } from "i18next";
+import { createContext, use, useContext, type ReactNode } from "react";
+import { I18nextProvider } from "react-i18next";
+import type { UIMatch } from "react-router";
+import type { Locale } from "~/db/schema.ts";
+import { isNamespace, type Namespace } from "~/app/lib/i18n/namespaces.ts";
+
+/**
+ * Where a page's i18next instance comes from: on the server every dictionary is at hand
+ * (entry.server.tsx), in the browser the page's namespaces are imported on demand (entry.client.tsx),
+ * so the source may answer with a promise while they load; the page waits for it (React suspends the
+ * navigation's transition, the previous page stays until the texts are there).
+ */
+export type I18nSource = (locale: Locale, ns: readonly Namespace[]) => I18n | Promise<I18n>;
+
+const SourceContext = createContext<I18nSource | null>(null);
+export const I18nSourceProvider = SourceContext.Provider;
+
+/** What a route declares: `export const handle = { i18n: ["content"] } satisfies I18nHandle`. */
+export interface I18nHandle {
+  i18n: readonly Namespace[];
+}
+
+/** "common" and every namespace the matched routes declare in `handle.i18n`, sorted. */
+export function pageNamespaces(matches: readonly Pick<UIMatch, "handle">[]): Namespace[] {
+  const ns = new Set<Namespace>(["common"]);
+  for (const match of matches) {
+    const declared = (match.handle as Partial<I18nHandle> | undefined)?.i18n;
+    for (const n of declared ?? []) if (isNamespace(n)) ns.add(n);
+  }
+  return [...ns].sort();
+}
+
+/** The namespaces a server-side page instance's texts came from (app/lib/i18n/resources.ts pageI18n). */
+export const usedNamespaces = new WeakMap<I18n, Set<Namespace>>();
+
+export const USED_NAMESPACES_ID = "i18n-used";
+
+/**
+ * Renders its children with the page's language and namespaces, then (last, when every text before it
+ * has been rendered) the namespaces the server's texts came from, for entry.client.tsx: besides the
+ * declared ones, say, the area of an error text a form shows.
+ */
+export function PageTranslations(props: { locale: Locale; ns: readonly Namespace[]; children: ReactNode }) {
+  const source = useContext(SourceContext);
+  if (!source)
+    throw new Error("PageTranslations needs an I18nSourceProvider (entry.server.tsx, entry.client.tsx)");
+  const got = source(props.locale, props.ns);
+  const i18n = got instanceof Promise ? use(got) : got;
+  return (
+    <I18nextProvider i18n={i18n}>
+      {props.children}
+      <UsedNamespaces i18n={i18n} />
+    </I18nextProvider>
+  );
+}
+
+function UsedNamespaces({ i18n }: { i18n: I18n }) {
+  // in the browser: what the server wrote (entry.client.tsx reads it once, before hydrating)
+  const text =
+    typeof document === "undefined"
+      ? JSON.stringify([...(usedNamespaces.get(i18n) ?? [])].sort())
+      : (document.getElementById(USED_NAMESPACES_ID)?.textContent ?? "[]");
+  return (
+    <script
+      id={USED_NAMESPACES_ID}
+      type="application/json"
+      suppressHydrationWarning
+      dangerouslySetInnerHTML={{ __html: text }}
+    />
+  );
+}
