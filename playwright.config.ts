@@ -9,6 +9,10 @@ import { defineConfig } from "@playwright/test";
 const APP_PORT = 3100;
 const APP_URL = `http://localhost:${APP_PORT}`;
 const RESEND_PORT = 4010;
+// The app's database for this run, named once here: tests/e2e/start-app.ts creates it, and the
+// workers (tests/e2e/support/database.ts) open it to make sessions and companies directly. Workers
+// load this file again, but inherit the runner's environment, so they keep the runner's name.
+process.env.CHORUS_E2E_DATABASE ??= `chorus_e2e_${Date.now()}`;
 
 export default defineConfig({
   testDir: "tests/e2e",

@@ -2,7 +2,6 @@ import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "~/tests/e2e/support/test.ts";
 import Papa from "papaparse";
 import { expectNoSeriousA11yViolations } from "~/tests/e2e/support/axe.ts";
-import { signInToDemo } from "~/tests/e2e/support/sign-in.ts";
 
 const KARLA = "kommunikation@demo.chorus.test"; // comms lead
 const MIA = "mitarbeiterin@demo.chorus.test"; // employee with shares in the demo history
@@ -23,9 +22,9 @@ const count = async (page: Page, testId: string) =>
   Number((await page.getByTestId(testId).innerText()).replace(/[^0-9]/g, ""));
 
 test("a comms lead sees the programme as a chart and exports CSV with the page's totals", async ({
-  browser,
+  signIn,
 }) => {
-  const page = await signInToDemo(browser, KARLA);
+  const page = await signIn(KARLA);
   // ending yesterday: a click arriving during the test cannot change these days
   const from = berlinDay(-60);
   const to = berlinDay(-1);
@@ -112,8 +111,8 @@ test("a comms lead sees the programme as a chart and exports CSV with the page's
   await page.context().close();
 });
 
-test("an employee sees their own impact, and no analytics", async ({ browser }) => {
-  const page = await signInToDemo(browser, MIA);
+test("an employee sees their own impact, and no analytics", async ({ signIn }) => {
+  const page = await signIn(MIA);
   const nav = page.getByRole("navigation", { name: "Main" });
   await expect(nav.getByRole("link", { name: "Analytics" })).toHaveCount(0);
   await nav.getByRole("link", { name: "My impact" }).click();

@@ -1,6 +1,5 @@
-import { expect, test, type Page } from "~/tests/e2e/support/test.ts";
+import { expect, test } from "~/tests/e2e/support/test.ts";
 import { expectNoSeriousA11yViolations } from "~/tests/e2e/support/axe.ts";
-import { firstLinkIn, latestMailTo } from "~/tests/e2e/support/mail.ts";
 import { E2E_STRIPE, signWebhook } from "~/tests/fakes/stripe.ts";
 
 // A new company is on its 14-day Team trial; its admin upgrades through (fake) Stripe Checkout, and
@@ -11,24 +10,15 @@ const run = Date.now().toString(36);
 const slug = `bill-${run}`;
 const adminEmail = `bea-${run}@billing.test`;
 
-async function signUpAndSignIn(page: Page): Promise<void> {
-  await page.goto("/signup");
-  await page.getByLabel("Company name").fill(`Billing ${run}`);
-  await page.getByLabel("Web address").fill(slug);
-  await page.getByLabel("Your name").fill("Bea Billing");
-  await page.getByLabel("Your work email").fill(adminEmail);
-  await page.getByRole("button", { name: "Create company" }).click();
-  await expect(page.getByRole("status").filter({ hasText: adminEmail })).toBeVisible();
-  const mail = await latestMailTo(adminEmail, { subject: /sign-in link|Anmeldelink/ });
-  await page.goto(firstLinkIn(mail.html, "/login/verify"));
-  await page.getByRole("button", { name: "Sign me in" }).click();
-  await expect(page).toHaveURL(new RegExp(`/t/${slug}$`));
-}
-
 test("an admin on trial upgrades to Team through Checkout and sees the plan after the webhook", async ({
   page,
+  signIn,
+  newCompany,
 }) => {
-  await signUpAndSignIn(page);
+  // a new company starts on the trial, as after the sign-up page (foundation.spec.ts signs up through it)
+  await newCompany({ name: `Billing ${run}`, slug, admin: { name: "Bea Billing", email: adminEmail } });
+  await signIn(adminEmail, { page, path: `/t/${slug}` });
+  await expect(page).toHaveURL(new RegExp(`/t/${slug}$`));
   await page
     .getByRole("navigation", { name: "Main navigation" })
     .getByRole("link", { name: "Billing" })

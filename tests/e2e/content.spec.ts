@@ -1,7 +1,6 @@
 import { expect, test } from "~/tests/e2e/support/test.ts";
 import { expectNoSeriousA11yViolations } from "~/tests/e2e/support/axe.ts";
 import { latestMailTo } from "~/tests/e2e/support/mail.ts";
-import { signInToDemo } from "~/tests/e2e/support/sign-in.ts";
 
 // The demo tenant (seeded by `npm start` and by the e2e app) has two comms leads and employees.
 const KARLA = "kommunikation@demo.chorus.test"; // comms lead, author
@@ -13,14 +12,12 @@ const captionText = `We opened a training centre in Leipzig ${run} – have a lo
 
 test.describe.configure({ mode: "serial" });
 
-const signIn = signInToDemo;
-
 let postUrl = "";
 
 test("a comms lead writes a post with captions and submits it; they cannot approve it themselves", async ({
-  browser,
+  signIn,
 }) => {
-  const karla = await signIn(browser, KARLA);
+  const karla = await signIn(KARLA);
   await karla.goto("/t/demo/content/new");
   await expectNoSeriousA11yViolations(karla);
   await karla.getByLabel("Title").fill(title);
@@ -47,8 +44,8 @@ test("a comms lead writes a post with captions and submits it; they cannot appro
   await karla.context().close();
 });
 
-test("a second comms lead approves it and an employee finds it in the hub", async ({ browser }) => {
-  const rico = await signIn(browser, RICO);
+test("a second comms lead approves it and an employee finds it in the hub", async ({ signIn }) => {
+  const rico = await signIn(RICO);
   await rico.goto("/t/demo/review");
   await expectNoSeriousA11yViolations(rico);
   await rico.getByRole("link", { name: title }).click();
@@ -56,7 +53,7 @@ test("a second comms lead approves it and an employee finds it in the hub", asyn
   await expect(rico.getByRole("status").filter({ hasText: "approved and published" })).toBeVisible();
   await rico.context().close();
 
-  const mia = await signIn(browser, MIA);
+  const mia = await signIn(MIA);
   await mia.goto("/t/demo/hub");
   const card = mia.getByRole("article").filter({ hasText: title });
   await expect(card).toBeVisible();
@@ -65,8 +62,8 @@ test("a second comms lead approves it and an employee finds it in the hub", asyn
   await mia.context().close();
 });
 
-test("an employee's suggestion becomes a draft post, crediting them", async ({ browser }) => {
-  const mia = await signIn(browser, MIA);
+test("an employee's suggestion becomes a draft post, crediting them", async ({ signIn }) => {
+  const mia = await signIn(MIA);
   await mia.goto("/t/demo/suggest");
   const link = `https://example.com/article-${run}`;
   await mia.getByLabel(/^Link/).fill(link);
@@ -75,7 +72,7 @@ test("an employee's suggestion becomes a draft post, crediting them", async ({ b
   await expect(mia.getByRole("status").filter({ hasText: "Thanks!" })).toBeVisible();
   await expectNoSeriousA11yViolations(mia);
 
-  const karla = await signIn(browser, KARLA);
+  const karla = await signIn(KARLA);
   await karla.goto("/t/demo/suggestions");
   const item = karla.getByRole("article").filter({ hasText: `Great read about our industry ${run}` });
   await item.getByRole("button", { name: "Turn into draft post" }).click();

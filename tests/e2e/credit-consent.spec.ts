@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import pg from "pg";
 import { expect, test } from "~/tests/e2e/support/test.ts";
-import { signInToDemo } from "~/tests/e2e/support/sign-in.ts";
+import { e2eDatabaseUrl } from "~/tests/e2e/support/database.ts";
 
 // "Who looked at my figures" cannot be written by another site (issue 11): a page on a foreign site
 // links Max Manager's browser (signed in, SameSite=Lax cookie) to a report's agreement page. The
@@ -12,21 +12,11 @@ import { signInToDemo } from "~/tests/e2e/support/sign-in.ts";
 
 const MAX = "manager@demo.chorus.test";
 const SVEN = "sven.schulz@demo.chorus.test";
-const ADMIN_URL = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 const APP = "http://localhost:3100";
 
-/** The e2e app's database: the newest chorus_e2e_<epoch ms> (one run at a time, see goals.spec.ts). */
+/** The e2e app's database (tests/e2e/support/database.ts). */
 async function e2eClient(): Promise<pg.Client> {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  const { rows } = await admin.query<{ datname: string }>(
-    `SELECT datname FROM pg_database WHERE datname ~ '^chorus_e2e_[0-9]+$' ORDER BY datname DESC LIMIT 1`,
-  );
-  await admin.end();
-  if (!rows[0]) throw new Error("no e2e database found");
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${rows[0].datname}`;
-  const client = new pg.Client({ connectionString: url.toString() });
+  const client = new pg.Client({ connectionString: await e2eDatabaseUrl() });
   await client.connect();
   return client;
 }
@@ -85,9 +75,9 @@ async function accessLog(): Promise<string[]> {
 }
 
 test("a link from another site shows no figures and logs nothing; the manager's own click does", async ({
-  browser,
+  signIn,
 }) => {
-  const max = await signInToDemo(browser, MAX);
+  const max = await signIn(MAX);
   await max.goto(lureUrl);
   await max.locator("#lure").click();
   await expect(max).toHaveURL(`${APP}/t/demo/goals/${agreementId}`);

@@ -1,15 +1,14 @@
 import { readFile } from "node:fs/promises";
 import { expect, test } from "~/tests/e2e/support/test.ts";
 import { expectNoSeriousA11yViolations } from "~/tests/e2e/support/axe.ts";
-import { signInToDemo } from "~/tests/e2e/support/sign-in.ts";
 
 // The data map and the papers for the works council (issue 13): an employee opens "Privacy & works
 // council" from the navigation, reads who sees what, opens the works agreement draft and downloads
 // it as Markdown and PDF.
 const LEA = "lea.lange@demo.chorus.test";
 
-test("an employee reads the data map and the works agreement draft", async ({ browser }) => {
-  const page = await signInToDemo(browser, LEA);
+test("an employee reads the data map and the works agreement draft", async ({ signIn }) => {
+  const page = await signIn(LEA);
   await page
     .getByRole("navigation")
     .getByRole("link", { name: "Privacy & works council", exact: true })

@@ -1,21 +1,22 @@
 import { expect, test } from "~/tests/e2e/support/test.ts";
 import { expectNoSeriousA11yViolations } from "~/tests/e2e/support/axe.ts";
-import { newCompanyWithMember } from "~/tests/e2e/support/sign-in.ts";
 
-// GDPR Art. 17 through the admin page: a company signs up, its admin invites Zerline, she joins,
-// and the admin erases her: the address typed again confirms, the page names the pseudonym.
+// GDPR Art. 17 through the admin page: a company of its own with Zerline as a member; its admin
+// erases her: the address typed again confirms, the page names the pseudonym.
 const run = Date.now().toString(36);
 const slug = `erase-${run}`;
 const adminEmail = `ada-${run}@erase.test`;
 const personEmail = `zerline-${run}@erase.test`;
 
-test("an admin erases a member through the member page", async ({ page, browser }) => {
-  const person = await newCompanyWithMember(
-    page,
-    browser,
-    { name: `Erase ${run}`, slug, adminEmail },
-    { name: "Zerline Quastenhuber", email: personEmail },
-  );
+test("an admin erases a member through the member page", async ({ page, signIn, newCompany }) => {
+  await newCompany({
+    name: `Erase ${run}`,
+    slug,
+    admin: { name: "Ada Admin", email: adminEmail },
+    members: [{ name: "Zerline Quastenhuber", email: personEmail }],
+  });
+  const person = await signIn(personEmail, { path: `/t/${slug}` });
+  await signIn(adminEmail, { page, path: `/t/${slug}/admin/members` });
 
   await page.reload();
   await page.getByRole("link", { name: /Zerline Quastenhuber/ }).click();

@@ -4,10 +4,10 @@ import Papa from "papaparse";
 import { PDFDocument } from "pdf-lib";
 import pg from "pg";
 import { expectNoSeriousA11yViolations } from "~/tests/e2e/support/axe.ts";
-import { signInToDemo } from "~/tests/e2e/support/sign-in.ts";
+import { e2eDatabaseUrl } from "~/tests/e2e/support/database.ts";
 
 // A goal agreement from proposal to the review export, through the real UI of the demo tenant:
-// Max Manager proposes advocacy goals for Mia Mitarbeiterin (his direct report, db/seed.ts) for the
+// Max Manager proposes advocacy goals for Mia Mitarbeiterin (his direct report, app/modules/tenancy/seed-demo.server.ts) for the
 // running quarter (it counts from the day he proposes), she accepts and shares a post, Anna Admin
 // closes periods on the admin page (what is ready, and Mia's running quarter early, with a reason
 // the statement states), Mia releases her credit statement, and Max downloads it as CSV and PDF.
@@ -16,7 +16,6 @@ const MAX = "manager@demo.chorus.test";
 const MIA = "mitarbeiterin@demo.chorus.test";
 const ANNA = "admin@demo.chorus.test";
 const MEHMET = "mitarbeiter@demo.chorus.test";
-const ADMIN_URL = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 const EARLY_REASON = "Mia wechselt zum 1. des Monats ins Marketing";
 
 test.describe.configure({ mode: "serial" });
@@ -42,26 +41,6 @@ function todayInBerlin(): string {
     month: "2-digit",
     day: "2-digit",
   }).format(new Date());
-}
-
-/**
- * The e2e app's database (tests/e2e/start-app.ts creates chorus_e2e_<epoch ms> for each run): the
- * newest one is this run's, since ports 3100/4010 allow one run at a time.
- */
-async function e2eDatabaseUrl(): Promise<string> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ datname: string }>(
-      `SELECT datname FROM pg_database WHERE datname ~ '^chorus_e2e_[0-9]+$' ORDER BY datname DESC LIMIT 1`,
-    );
-    if (!rows[0]) throw new Error("no e2e database found");
-    const url = new URL(ADMIN_URL);
-    url.pathname = `/${rows[0].datname}`;
-    return url.toString();
-  } finally {
-    await client.end();
-  }
 }
 
 /**
@@ -112,9 +91,9 @@ async function download(
 let agreementUrl = "";
 
 test("before any statement: the manager's credit page says when statements appear; the employee's access log is empty", async ({
-  browser,
+  signIn,
 }) => {
-  const max = await signInToDemo(browser, MAX);
+  const max = await signIn(MAX);
   await max.getByRole("link", { name: "Credit for reviews" }).click();
   await expect(max.getByRole("heading", { level: 1, name: "Credit for reviews" })).toBeVisible();
   await expect(max.getByTestId("credit-empty")).toContainText(`No released statements for ${QUARTER}.`);
@@ -127,7 +106,7 @@ test("before any statement: the manager's credit page says when statements appea
   await expect(max.getByRole("alert")).toContainText("Choose a valid period");
   await max.context().close();
 
-  const mia = await signInToDemo(browser, MIA);
+  const mia = await signIn(MIA);
   // employees have no credit export
   expect((await mia.request.get("/t/demo/credit")).status()).toBe(403);
   expect((await mia.request.get(`/t/demo/credit/export?format=csv&period=${QUARTER}`)).status()).toBe(403);
@@ -139,9 +118,9 @@ test("before any statement: the manager's credit page says when statements appea
 });
 
 test("the manager proposes goals for the current quarter and the employee accepts them", async ({
-  browser,
+  signIn,
 }) => {
-  const max = await signInToDemo(browser, MAX);
+  const max = await signIn(MAX);
   await max.goto("/t/demo/goals/new");
   await expect(max.getByRole("heading", { level: 1, name: "Propose goals" })).toBeVisible();
   // the weight sum is computed in the browser: type only once React has hydrated
@@ -167,7 +146,7 @@ test("the manager proposes goals for the current quarter and the employee accept
   expect(agreementUrl).toMatch(/^\/t\/demo\/goals\/[0-9a-f-]{36}$/);
   await max.context().close();
 
-  const mia = await signInToDemo(browser, MIA);
+  const mia = await signIn(MIA);
   await mia.goto(agreementUrl);
   await expectNoSeriousA11yViolations(mia);
   await mia.getByRole("button", { name: "Accept agreement" }).click();
@@ -177,14 +156,14 @@ test("the manager proposes goals for the current quarter and the employee accept
   await mia.context().close();
 });
 
-test("the employee shares a post, which counts for the objective", async ({ browser }) => {
-  const mia = await signInToDemo(browser, MIA);
+test("the employee shares a post, which counts for the objective", async ({ signIn }) => {
+  const mia = await signIn(MIA);
   await mia
     .context()
     .route(/^https:\/\/(x\.com|example\.com)\//, (route) =>
       route.fulfill({ status: 200, contentType: "text/html", body: "<title>stub</title>" }),
     );
-  // Mia is in the programme with the guidelines accepted (db/seed.ts), so she can share right away
+  // Mia is in the programme with the guidelines accepted (app/modules/tenancy/seed-demo.server.ts), so she can share right away
   await mia.goto("/t/demo/hub");
   await mia
     .getByRole("article")
@@ -205,13 +184,13 @@ test("the employee shares a post, which counts for the objective", async ({ brow
 });
 
 test("an admin closes periods from the UI, the employee releases, the manager downloads CSV and PDF", async ({
-  browser,
+  signIn,
 }) => {
-  test.setTimeout(150_000); // four people sign in by mail link
+  test.setTimeout(150_000); // four people, two downloads
   const lastYear = `${Number(QUARTER.slice(0, 4)) - 1}`;
   await insertUnclosedAgreement(MEHMET, `${lastYear}-Q4`, `${lastYear}-10-01`, `${lastYear}-12-31`);
 
-  const anna = await signInToDemo(browser, ANNA);
+  const anna = await signIn(ANNA);
   await test.step("the admin closes what is ready", async () => {
     await anna.getByRole("link", { name: "Close periods" }).click();
     await expect(anna.getByRole("heading", { level: 1, name: "Close periods" })).toBeVisible();
@@ -250,7 +229,7 @@ test("an admin closes periods from the UI, the employee releases, the manager do
   await anna.context().close();
 
   // Before the release the manager sees nothing for the quarter
-  const max = await signInToDemo(browser, MAX);
+  const max = await signIn(MAX);
   await max.goto(`/t/demo/credit?period=${QUARTER}`);
   await expect(max.getByTestId("credit-empty")).toContainText(
     "Statements appear here once the period is closed and your employees have released them",
@@ -258,7 +237,7 @@ test("an admin closes periods from the UI, the employee releases, the manager do
   await expectNoSeriousA11yViolations(max);
 
   // Mia opens her locked statement and releases it
-  const mia = await signInToDemo(browser, MIA);
+  const mia = await signIn(MIA);
   await mia.goto("/t/demo/goals");
   await mia.getByRole("link", { name: new RegExp(`^${QUARTER}`) }).click();
   await expect(mia.getByRole("heading", { level: 1, name: `Credit statement ${QUARTER}` })).toBeVisible();

@@ -2,24 +2,24 @@ import { readFile } from "node:fs/promises";
 import { expect, test } from "~/tests/e2e/support/test.ts";
 import { expectNoSeriousA11yViolations } from "~/tests/e2e/support/axe.ts";
 import { allMail, firstLinkIn, latestMailTo } from "~/tests/e2e/support/mail.ts";
-import { newCompanyWithMember } from "~/tests/e2e/support/sign-in.ts";
 
-// "Download my data" (GDPR Art. 15/20): a company signs up, its admin invites Mona, she joins,
-// opens My data, prepares her download, the job (in process here) builds it and mails the link; she
-// downloads the JSON file and opens the summary. A new company and member on every run: nothing
+// "Download my data" (GDPR Art. 15/20): Mona, a member of a company of its own, opens My data,
+// prepares her download, the job (in process here) builds it and mails the link; she downloads the
+// JSON file and opens the summary. A new company and member on every run: nothing
 // left by an earlier run (its exports, the limit of 3 a day) is in her list.
 const run = Date.now().toString(36);
 const slug = `mydata-${run}`;
 const adminEmail = `ada-${run}@my-data.test`;
 const MONA = `mona-${run}@my-data.test`;
 
-test("a member prepares and downloads their data", async ({ page: admin, browser }) => {
-  const page = await newCompanyWithMember(
-    admin,
-    browser,
-    { name: `My data ${run}`, slug, adminEmail },
-    { name: "Mona Meinedaten", email: MONA },
-  );
+test("a member prepares and downloads their data", async ({ signIn, newCompany }) => {
+  await newCompany({
+    name: `My data ${run}`,
+    slug,
+    admin: { name: "Ada Admin", email: adminEmail },
+    members: [{ name: "Mona Meinedaten", email: MONA }],
+  });
+  const page = await signIn(MONA, { path: `/t/${slug}` });
   await page.goto(`/t/${slug}`);
   if ((await page.locator("html").getAttribute("lang")) !== "en")
     await page.getByRole("button", { name: "English" }).click();

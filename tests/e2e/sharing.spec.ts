@@ -1,6 +1,5 @@
 import { expect, test } from "~/tests/e2e/support/test.ts";
 import { expectNoSeriousA11yViolations } from "~/tests/e2e/support/axe.ts";
-import { signInToDemo } from "~/tests/e2e/support/sign-in.ts";
 
 const MEHMET = "mitarbeiter@demo.chorus.test"; // a demo employee who has not joined the programme yet
 /** A desktop browser's user agent: headless Chromium's own says "HeadlessChrome", which counts as a bot. */
@@ -9,8 +8,9 @@ const PERSON_UA =
 
 test("an employee opts in, accepts the guidelines, shares to X, and a colleague's click on the tracked link counts", async ({
   browser,
+  signIn,
 }) => {
-  const page = await signInToDemo(browser, MEHMET);
+  const page = await signIn(MEHMET);
   // This machine has no internet: the networks and the destination answer locally.
   await page
     .context()

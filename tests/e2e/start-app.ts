@@ -83,7 +83,9 @@ if (process.argv[2] === "--drop-when-orphaned") {
   process.exit(0);
 }
 
-const database = `${PREFIX}${Date.now()}`;
+// Named by playwright.config.ts (so the workers know it); a fresh name when started by hand.
+const database = process.env.CHORUS_E2E_DATABASE ?? `${PREFIX}${Date.now()}`;
+if (!/^chorus_e2e_[0-9]+$/.test(database)) throw new Error(`refusing to use database ${database}`);
 await withAdmin(async (client) => {
   await dropStaleDatabases(client);
   await client.query(`CREATE DATABASE ${ident(database)}`);

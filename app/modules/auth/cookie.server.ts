@@ -8,8 +8,9 @@ function secure(): boolean {
   return env().NODE_ENV === "production";
 }
 
-export function sessionCookieName(): string {
-  return secure() ? "__Host-chorus_session" : "chorus_session";
+/** `secureCookie`: what this process decides, unless a test names the cookie of a server it started. */
+export function sessionCookieName(secureCookie = secure()): string {
+  return secureCookie ? "__Host-chorus_session" : "chorus_session";
 }
 
 export function serializeSessionCookie(token: string, expiresAt: Date): string {

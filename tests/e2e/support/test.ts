@@ -1,7 +1,19 @@
-import { test as base, expect, type BrowserContext } from "@playwright/test";
+import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
+import type { Locale } from "~/db/schema.ts";
+import { closeE2eDatabase } from "~/tests/e2e/support/database.ts";
+import { addSession, createE2eCompany, type NewCompany } from "~/tests/e2e/support/session.ts";
 
 export { expect };
-export type { Page } from "@playwright/test";
+export type { Page };
+
+export interface SignInOptions {
+  /** sign in this page's browser context (default: a fresh context and page, a browser of its own) */
+  page?: Page;
+  /** where the page goes once signed in (default: the demo tenant's dashboard) */
+  path?: string;
+  /** the person's language, saved as the language switch does (default "en"; null leaves it) */
+  locale?: Locale | null;
+}
 
 /**
  * Every spec imports `test` from here. Every page runs under server.ts's Content-Security-Policy
@@ -10,7 +22,49 @@ export type { Page } from "@playwright/test";
  * context a test opens — the default one and those made with browser.newContext() (signInToDemo,
  * a second person's browser) — and fails the test on any violation.
  */
-export const test = base.extend<{ cspGuard: void }>({
+export const test = base.extend<
+  {
+    cspGuard: void;
+    /**
+     * Signs `email` in with a session made directly in the e2e database (tests/e2e/support/session.ts),
+     * not through the mailed link: for every spec whose subject is not the sign-in. Returns the page,
+     * on `path`, in English unless `locale` says otherwise.
+     */
+    signIn: (email: string, options?: SignInOptions) => Promise<Page>;
+    /** A company of the spec's own, with its admin and members, made without the sign-up UI. */
+    newCompany: (company: NewCompany) => Promise<{ tenantId: string }>;
+  },
+  { e2eDatabase: void }
+>({
+  e2eDatabase: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      await use();
+      await closeE2eDatabase();
+    },
+    { scope: "worker", auto: true },
+  ],
+  signIn: async ({ browser, baseURL }, use) => {
+    const contexts: BrowserContext[] = [];
+    await use(async (email, { page, path = "/t/demo", locale = "en" } = {}) => {
+      let target = page;
+      if (!target) {
+        const context = await browser.newContext();
+        contexts.push(context);
+        target = await context.newPage();
+      }
+      await addSession(target.context(), baseURL ?? "http://localhost:3100", email, { locale });
+      await target.goto(path);
+      await expect(target.getByRole("navigation").first()).toBeVisible();
+      if (locale) await expect(target.locator("html")).toHaveAttribute("lang", locale);
+      return target;
+    });
+    for (const context of contexts) await context.close();
+  },
+  // eslint-disable-next-line no-empty-pattern
+  newCompany: async ({}, use) => {
+    await use(createE2eCompany);
+  },
   cspGuard: [
     async ({ browser, context }, use) => {
       const violations: string[] = [];
