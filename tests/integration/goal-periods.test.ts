@@ -4,7 +4,7 @@ import type { Role } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { ConflictError, ForbiddenError, ValidationError } from "~/app/lib/errors";
 import { namespaceTexts } from "~/app/lib/i18n/resources.ts";
-import { logger } from "~/app/lib/logger.server";
+import { logger } from "~/runtime/logger.server.ts";
 import { sql } from "kysely";
 import { acceptAgreement } from "~/app/modules/goals/accept-agreement.server.ts";
 import { commentAgreement } from "~/app/modules/goals/comment-agreement.server.ts";
@@ -25,14 +25,7 @@ import { saveRecognitionSettings } from "~/app/modules/goals/settings.server";
 import { contentHash, StatementContent } from "~/app/modules/goals/statement";
 import type { Member } from "~/app/modules/tenancy/member";
 import { chorus } from "~/tests/support/cli.ts";
-import {
-  asMember,
-  addMember,
-  createTeam,
-  createTenant,
-  createUser,
-  uniqueId,
-} from "~/tests/support/factories.ts";
+import { addMember, asMember, createCompany, createUser, uniqueId } from "~/tests/support/factories.ts";
 
 const goalsTexts = namespaceTexts("goals");
 const recognitionTexts = namespaceTexts("recognition");
@@ -52,16 +45,9 @@ beforeAll(async () => {
 });
 
 async function company() {
-  const tenant = await createTenant(db, { name: "Periodik GmbH" });
-  const team = await createTeam(db, tenant.id, { name: "Vertrieb" });
-  const person = async (roles: Role[], managerId: string | null = null) => {
-    const user = await createUser(db, { name: `Person ${uniqueId()}` });
-    return asMember(
-      tenant.id,
-      await addMember(db, tenant.id, user.id, roles, { teamId: team.id, managerId }),
-      user,
-    );
-  };
+  const { tenant, member } = await createCompany(db, { name: "Periodik GmbH", team: "Vertrieb" });
+  const person = (roles: Role[], managerId: string | null = null) =>
+    member({ roles, managerId, name: `Person ${uniqueId()}` });
   const admin = await person(["admin"]);
   const manager = await person(["manager", "employee"]);
   const employee = await person(["employee"], manager.id);

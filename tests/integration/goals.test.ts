@@ -4,13 +4,13 @@ import { join } from "node:path";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { database, type DB } from "~/db/client.ts";
-import type { Membership, Role, User } from "~/db/schema.ts";
+import type { Role } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { listOutbox, readOutboxMessage, type OutboxMessage } from "~/emails/send.ts";
 import { drainInProcessJobs, listFailedInProcessJobs } from "~/jobs/queue.ts";
 import { namespaceTexts } from "~/app/lib/i18n/resources.ts";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/app/lib/errors";
-import { logger } from "~/app/lib/logger.server";
+import { logger } from "~/runtime/logger.server.ts";
 import { publishGuidelines } from "~/app/modules/advocacy/guidelines.server";
 import { exportCredit } from "~/app/modules/credit/export.server";
 import { listMyCreditAccess } from "~/app/modules/credit/my-access-log.server";
@@ -36,7 +36,7 @@ import {
 } from "~/app/modules/goals/statements.server";
 import { rollupDays } from "~/app/modules/reach/rollup.server";
 import type { Member } from "~/app/modules/tenancy/member";
-import { addMember, createTeam, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
+import { createCompany, uniqueId } from "~/tests/support/factories.ts";
 
 const creditTexts = namespaceTexts("credit");
 
@@ -70,31 +70,11 @@ const Q3 = parsePeriod({ period: "2026-Q3" })!;
  */
 const AGREED_IN_JUNE = { today: "2026-06-15" };
 
-function asMember(tenantId: string, m: Membership, u: User): Member {
-  return {
-    id: m.id,
-    tenantId,
-    userId: u.id,
-    name: u.name,
-    email: u.email,
-    roles: m.roles,
-    teamId: m.team_id,
-    managerId: m.manager_id,
-  };
-}
-
 /** A tenant with an admin, a manager with two direct reports, and a second manager with one report. */
 async function company() {
-  const tenant = await createTenant(db, { name: "Müller & Söhne GmbH" });
-  const team = await createTeam(db, tenant.id, { name: "Vertrieb" });
-  const person = async (roles: Role[], managerId: string | null = null) => {
-    const user = await createUser(db, { name: `Person ${uniqueId()}` });
-    return asMember(
-      tenant.id,
-      await addMember(db, tenant.id, user.id, roles, { teamId: team.id, managerId }),
-      user,
-    );
-  };
+  const { tenant, team, member } = await createCompany(db, { name: "Müller & Söhne GmbH", team: "Vertrieb" });
+  const person = (roles: Role[], managerId: string | null = null) =>
+    member({ roles, managerId, name: `Person ${uniqueId()}` });
   const admin = await person(["admin"]);
   const manager = await person(["manager", "employee"]);
   const employee = await person(["employee"], manager.id);
