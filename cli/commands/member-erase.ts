@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { database } from "~/db/client.ts";
 import { Slug } from "~/app/lib/validation.ts";
-import { NotFoundError } from "~/app/lib/errors.ts";
+import { codeOf } from "~/app/lib/errors.ts";
 import { eraseMember, type EraseMemberResult } from "~/app/modules/privacy/erase-member.server.ts";
 import { CliError, parseFlags, type CommandResult } from "~/cli/args.ts";
 import { findTenant } from "~/cli/commands/find-tenant.ts";
@@ -40,9 +40,10 @@ export async function memberErase(argv: string[]): Promise<CommandResult> {
   try {
     result = await eraseMember(db, tenant.id, null, { email: flags.email });
   } catch (error) {
-    if (error instanceof NotFoundError)
+    const code = codeOf(error, ["not_found", "last_admin"]);
+    if (code === "not_found")
       throw new CliError(`no member with the email "${flags.email}" in ${tenant.slug}`, "unknown_member", 1);
-    if (error instanceof Error && "code" in error && error.code === "last_admin")
+    if (code === "last_admin")
       throw new CliError(
         `${flags.email} is the last active admin of ${tenant.slug}: make someone else admin first`,
         "last_admin",

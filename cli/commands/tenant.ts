@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { database } from "~/db/client.ts";
 import { appUrl } from "~/app/lib/env.server.ts";
-import { ConflictError } from "~/app/lib/errors.ts";
+import { codeOf } from "~/app/lib/errors.ts";
 import { createTenant } from "~/app/modules/tenancy/create-tenant.server.ts";
 import { CreateTenantInput } from "~/app/modules/tenancy/schemas.ts";
 import { CliError, parseFlags, type CommandResult } from "~/cli/args.ts";
@@ -45,7 +45,7 @@ export async function tenantCreate(argv: string[]): Promise<CommandResult> {
       locale: flags.locale,
     });
   } catch (error) {
-    if (error instanceof ConflictError && error.code === "slug_taken")
+    if (codeOf(error, ["slug_taken"]))
       throw new CliError(`slug "${flags.slug}" is already taken`, "slug_taken", 1);
     throw error;
   }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { database } from "~/db/client.ts";
 import { API_SCOPES } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
-import { NotFoundError } from "~/app/lib/errors.ts";
+import { codeOf } from "~/app/lib/errors.ts";
 import { Slug } from "~/app/lib/validation.ts";
 import {
   API_TOKEN_LIFETIMES,
@@ -131,7 +131,7 @@ export async function tokenRevoke(argv: string[]): Promise<CommandResult> {
   try {
     await withTenant(db, tenant.id, (tx) => revokeApiToken(tx, tenant.id, flags.id));
   } catch (error) {
-    if (error instanceof NotFoundError)
+    if (codeOf(error, ["not_found"]))
       throw new CliError(`no API token ${flags.id} in tenant ${tenant.slug}`, "not_found", 1);
     throw error;
   }

@@ -27,10 +27,8 @@ const GATE_MESSAGES: Record<AdvocateGateCode, string> = {
 
 /** A 403 whose code says what the member still has to do before sharing. */
 export class AdvocateRequiredError extends ForbiddenError {
-  override readonly code: AdvocateGateCode;
-  constructor(code: AdvocateGateCode) {
-    super(GATE_MESSAGES[code]);
-    this.code = code;
+  constructor(override readonly code: AdvocateGateCode) {
+    super(GATE_MESSAGES[code], code);
   }
 }
 

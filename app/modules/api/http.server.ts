@@ -2,7 +2,14 @@ import { z } from "zod";
 import type { DB } from "~/db/client.ts";
 import type { ApiScope } from "~/db/schema.ts";
 import { database } from "~/db/client.ts";
-import { DomainError, isDataException, RateLimitedError, ValidationError } from "~/app/lib/errors.ts";
+import {
+  DomainError,
+  errorHeaders,
+  errorSpec,
+  isDataException,
+  isErrorCode,
+  ValidationError,
+} from "~/app/lib/errors.ts";
 import { logger } from "~/runtime/logger.server.ts";
 import { captionLength } from "~/app/modules/content/caption-length.ts";
 import { Network } from "~/app/modules/content/schemas.ts";
@@ -176,9 +183,12 @@ export async function handleApi(request: Request, fn: () => Promise<Response>): 
   }
 }
 
-/** Maps app/lib/errors.ts to the API shape; undefined for anything that is not a domain error. */
+/**
+ * Maps a domain error to the API shape through the registry (app/lib/errors.ts: each code's `api`
+ * code); undefined for anything that is not a domain error or has no API code (handleApi: a 500).
+ */
 export function domainErrorResponse(error: unknown): Response | undefined {
-  if (!(error instanceof DomainError)) return undefined;
+  if (!(error instanceof DomainError) || !isErrorCode(error.code)) return undefined;
   if (error instanceof ValidationError) {
     // "form" holds errors about the input as a whole (the forms' convention): they belong in the message.
     const { form, ...byField } = error.fieldErrors;
@@ -188,24 +198,13 @@ export function domainErrorResponse(error: unknown): Response | undefined {
     const message = form?.length
       ? `The request is invalid: ${form.map((key) => readableMessage(key)).join("; ")}.`
       : "The request has invalid fields.";
-    return apiError(400, "invalid_input", message, fields);
+    return apiError(error.status, "invalid_input", message, fields);
   }
-  if (error instanceof RateLimitedError)
-    return apiError(429, "rate_limited", "Too many requests.", undefined, {
-      "Retry-After": String(error.retryAfterSeconds),
-    });
-  switch (error.status) {
-    case 404:
-      return apiError(404, "not_found", error.message);
-    case 403:
-      return apiError(403, "forbidden", error.message);
-    case 409:
-      return apiError(409, "conflict", error.message);
-    case 400:
-      return apiError(400, "invalid_input", error.message);
-    default:
-      return undefined;
-  }
+  const { api } = errorSpec(error.code);
+  if (api === null) return undefined;
+  // the domain's messages are English for people reading logs; a rate limit's says nothing more
+  const message = api === "rate_limited" ? "Too many requests." : error.message;
+  return apiError(error.status, api, message, undefined, errorHeaders(error));
 }
 
 /**

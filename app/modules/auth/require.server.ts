@@ -1,6 +1,6 @@
 import { redirect } from "react-router";
 import { database, type DB } from "~/db/client.ts";
-import { RateLimitedError, toResponse } from "~/app/lib/errors.ts";
+import { toResponse } from "~/app/lib/errors.ts";
 import { can, type Permission } from "~/app/lib/permissions.ts";
 import { consume, memberActions, type MemberAction } from "~/app/lib/rate-limit.server.ts";
 import { findMembership } from "~/app/modules/tenancy/find-membership.server.ts";
@@ -82,7 +82,7 @@ export async function requireMember(
     try {
       await consume(memberActions(action), found.member.id);
     } catch (error) {
-      throw (error instanceof RateLimitedError && toResponse(error)) || error;
+      throw toResponse(error) ?? error;
     }
   }
   return { db, session, ...found };

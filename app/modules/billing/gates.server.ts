@@ -5,7 +5,6 @@ import { billingEnabled } from "~/app/modules/billing/config.server.ts";
 
 /** The Free plan's advocate limit is reached; the message names it, the code is for the UI. */
 export class PlanLimitError extends DomainError {
-  override readonly status = 403;
   constructor(readonly limit: number) {
     super(`the Free plan allows at most ${limit} opted-in advocates; upgrade to add more`, "advocate_limit");
   }

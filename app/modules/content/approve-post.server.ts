@@ -34,7 +34,7 @@ export async function approvePost(
   const now = opts.now ?? new Date();
   const post = await lockPost(tx, actor.tenantId, input.postId);
   requireTransition(post, "approve");
-  if (post.author_id === actor.id) throw new ForbiddenError("own_post");
+  if (post.author_id === actor.id) throw new ForbiddenError("own_post", "own_post");
   if (input.version !== undefined && input.version !== post.version)
     throw new ConflictError("the post changed since you opened it", "stale_version");
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { DB } from "~/db/client.ts";
 import { withTenant } from "~/db/tenant.ts";
-import { asValidationError, DomainError, ForbiddenError, ValidationError } from "~/app/lib/errors.ts";
+import { asValidationError, DomainError, ValidationError } from "~/app/lib/errors.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
 import { approvePost } from "~/app/modules/content/approve-post.server.ts";
 import { archivePost } from "~/app/modules/content/archive-post.server.ts";
@@ -104,8 +104,6 @@ export function contentErrorKey(thrown: unknown): { error: string; field?: strin
     // "form" is the convention for errors about the input as a whole, not a field's name
     return { error: keys?.[0] ?? "generic", ...(field && field !== "form" ? { field } : {}), status: 400 };
   }
-  // ForbiddenError carries its reason (own_post, not_author) as the message
-  if (error instanceof ForbiddenError) return { error: error.message, status: 403 };
   if (error instanceof DomainError) return { error: error.code, status: error.status };
   throw error;
 }

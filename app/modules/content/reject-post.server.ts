@@ -17,7 +17,7 @@ export async function rejectPost(
   if (!reason) throw new ValidationError("reason required", { reason: ["required"] });
   const post = await lockPost(tx, actor.tenantId, input.postId);
   requireTransition(post, "reject");
-  if (post.author_id === actor.id) throw new ForbiddenError("own_post");
+  if (post.author_id === actor.id) throw new ForbiddenError("own_post", "own_post");
   await transition(tx, post, "reject", { actor, reason, now: opts.now, set: { rejection_reason: reason } });
   await queuePostDecision(tx, post, "rejected", actor, reason);
 }

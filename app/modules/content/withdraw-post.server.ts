@@ -14,6 +14,6 @@ export async function withdrawPost(
   requirePermission(actor, "content.create");
   const post = await lockPost(tx, actor.tenantId, input.postId);
   requireTransition(post, "withdraw");
-  if (post.author_id !== actor.id) throw new ForbiddenError("not_author");
+  if (post.author_id !== actor.id) throw new ForbiddenError("not_author", "not_author");
   await transition(tx, post, "withdraw", { actor, now: opts.now });
 }

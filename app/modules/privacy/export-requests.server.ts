@@ -33,7 +33,6 @@ const DAY_MS = 24 * 3600 * 1000;
 
 /** The download has expired: its content is gone (HTTP 410). */
 export class ExportExpiredError extends DomainError {
-  override readonly status = 410;
   constructor() {
     super("this download has expired", "export_expired");
   }

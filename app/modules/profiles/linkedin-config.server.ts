@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { appUrl } from "~/app/lib/env.server.ts";
 import { keyringFrom, keyringProblems, type Keyring } from "~/app/lib/secrets-keyring.server.ts";
-import { DomainError } from "~/app/lib/errors.ts";
+import { DomainError, type ErrorCode } from "~/app/lib/errors.ts";
 
 /*
  * LinkedIn "Share on LinkedIn" (w_member_social) and "Sign In with LinkedIn using OpenID Connect"
@@ -69,29 +69,17 @@ export function linkedInServerConfig(source: NodeJS.ProcessEnv = process.env): L
   };
 }
 
-// ── errors (codes are i18n keys under profiles.linkedin.errors.) ───────────
-export type LinkedInErrorCode =
-  | "linkedin_server_not_configured"
-  | "linkedin_not_configured"
-  | "linkedin_not_connected"
-  | "linkedin_expired"
-  | "linkedin_state_mismatch"
-  | "linkedin_denied"
-  | "linkedin_scope_missing"
-  | "linkedin_token_failed"
-  | "linkedin_userinfo_failed"
-  | "linkedin_post_failed"
-  | "linkedin_text_too_long";
+// ── errors (registered in app/lib/errors.ts; texts under profiles.linkedin.errors.) ───────────
+export type LinkedInErrorCode = Extract<ErrorCode, `linkedin_${string}`>;
 
+/** Status and text come from the registry; `status` only where one code also covers a refusal of ours. */
 export class LinkedInError extends DomainError {
-  override readonly status: number;
   constructor(
     override readonly code: LinkedInErrorCode,
     message: string = code,
-    status = 409,
+    status?: 400 | 502,
   ) {
-    super(message, code);
-    this.status = status;
+    super(message, code, status);
   }
 }
 
