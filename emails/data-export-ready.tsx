@@ -2,6 +2,7 @@ import { Text } from "@react-email/components";
 import { z } from "zod";
 import type { Locale } from "~/db/schema.ts";
 import { EmailLayout, emailStyles as styles } from "~/emails/layout.tsx";
+import { mailTexts } from "~/emails/texts.ts";
 
 /** "Your data is ready": the download link (expires) and the page that lists the person's exports. */
 export const DataExportReadyProps = z.object({
@@ -20,37 +21,26 @@ const when = (locale: Locale, iso: string) =>
     timeZone: "UTC",
   }).format(new Date(iso)) + " UTC";
 
-const strings = {
-  de: {
-    subject: (p: DataExportReadyProps) => `Deine Daten bei ${p.tenantName} stehen zum Download bereit`,
-    heading: "Deine Daten sind bereit",
-    body: (p: DataExportReadyProps) =>
-      `Du hast eine Kopie aller Daten angefordert, die Chorus bei ${p.tenantName} über dich speichert. Sie liegt als JSON-Datei für dich bereit.`,
+const texts = (locale: Locale) => {
+  const t = mailTexts(locale);
+  return {
+    subject: (p: DataExportReadyProps) => t("mailPrivacy.exportReady.subject", p),
+    heading: t("mailPrivacy.exportReady.heading"),
+    body: (p: DataExportReadyProps) => t("mailPrivacy.exportReady.body", p),
     expires: (p: DataExportReadyProps) =>
-      `Der Link funktioniert bis ${when("de", p.expiresAt)} und nur, wenn du angemeldet bist. Danach löschen wir die Datei.`,
-    page: "Eine lesbare Zusammenfassung und alle deine Downloads findest du unter „Meine Daten“:",
-    button: "JSON-Datei herunterladen",
-    why: "Du erhältst diese E-Mail, weil du deine Daten angefordert hast (DSGVO Art. 15 und 20). Warst du das nicht, sag deinem Admin Bescheid.",
-  },
-  en: {
-    subject: (p: DataExportReadyProps) => `Your data at ${p.tenantName} is ready to download`,
-    heading: "Your data is ready",
-    body: (p: DataExportReadyProps) =>
-      `You asked for a copy of everything Chorus holds about you at ${p.tenantName}. It is ready for you as a JSON file.`,
-    expires: (p: DataExportReadyProps) =>
-      `The link works until ${when("en", p.expiresAt)} and only while you are signed in. After that we delete the file.`,
-    page: "A readable summary and all your downloads are under “My data”:",
-    button: "Download the JSON file",
-    why: "You're receiving this email because you asked for your data (GDPR Art. 15 and 20). If that wasn't you, tell your admin.",
-  },
-} satisfies Record<Locale, unknown>;
+      t("mailPrivacy.exportReady.expires", { when: when(locale, p.expiresAt) }),
+    page: t("mailPrivacy.exportReady.page"),
+    button: t("mailPrivacy.exportReady.button"),
+    why: t("mailPrivacy.exportReady.why"),
+  };
+};
 
 export function subject(locale: Locale, props: DataExportReadyProps): string {
-  return strings[locale].subject(props);
+  return texts(locale).subject(props);
 }
 
 export function DataExportReadyEmail(props: DataExportReadyProps & { locale: Locale }) {
-  const t = strings[props.locale];
+  const t = texts(props.locale);
   return (
     <EmailLayout
       locale={props.locale}

@@ -2,6 +2,7 @@ import { Text } from "@react-email/components";
 import { z } from "zod";
 import type { Locale } from "~/db/schema.ts";
 import { EmailLayout, emailStyles as styles } from "~/emails/layout.tsx";
+import { mailTexts } from "~/emails/texts.ts";
 
 /**
  * Only http(s): `url` (the escalations inbox) becomes a button href. `discussionUrl` is what an
@@ -17,43 +18,26 @@ export const EscalationReportedProps = z.object({
 });
 export type EscalationReportedProps = z.infer<typeof EscalationReportedProps>;
 
-const strings = {
-  de: {
-    subject: (p: EscalationReportedProps) => `Eskalation: ${p.reporterName} meldet eine Diskussion`,
-    preview: (p: EscalationReportedProps) =>
-      `${p.reporterName} bittet das Kommunikationsteam, eine Diskussion zu übernehmen.`,
-    heading: "Eine Diskussion braucht euch",
-    body: (p: EscalationReportedProps) =>
-      `${p.reporterName} hat bei ${p.tenantName} eine Diskussion über das Unternehmen gemeldet:`,
-    note: "Was passiert:",
-    advice:
-      "Die meldende Person wurde gebeten, sich nicht weiter zu beteiligen. Bitte übernimm und markiere die Meldung danach als erledigt.",
-    button: "Eskalationen öffnen",
-    why: (p: EscalationReportedProps) =>
-      `Du erhältst diese E-Mail, weil du bei ${p.tenantName} Eskalationen bearbeitest.`,
-  },
-  en: {
-    subject: (p: EscalationReportedProps) => `Escalation: ${p.reporterName} flagged a discussion`,
-    preview: (p: EscalationReportedProps) =>
-      `${p.reporterName} asks the comms team to take over a discussion.`,
-    heading: "A discussion needs you",
-    body: (p: EscalationReportedProps) =>
-      `${p.reporterName} flagged a discussion about the company at ${p.tenantName}:`,
-    note: "What is happening:",
-    advice:
-      "The reporter has been asked not to engage any further. Please take over and mark the report handled afterwards.",
-    button: "Open escalations",
-    why: (p: EscalationReportedProps) =>
-      `You're receiving this email because you handle escalations at ${p.tenantName}.`,
-  },
-} satisfies Record<Locale, unknown>;
+const texts = (locale: Locale) => {
+  const t = mailTexts(locale);
+  return {
+    subject: (p: EscalationReportedProps) => t("mailEscalations.reported.subject", p),
+    preview: (p: EscalationReportedProps) => t("mailEscalations.reported.preview", p),
+    heading: t("mailEscalations.reported.heading"),
+    body: (p: EscalationReportedProps) => t("mailEscalations.reported.body", p),
+    note: t("mailEscalations.reported.note"),
+    advice: t("mailEscalations.reported.advice"),
+    button: t("mailEscalations.reported.button"),
+    why: (p: EscalationReportedProps) => t("mailEscalations.reported.why", p),
+  };
+};
 
 export function subject(locale: Locale, props: EscalationReportedProps): string {
-  return strings[locale].subject(props);
+  return texts(locale).subject(props);
 }
 
 export function EscalationReportedEmail(props: EscalationReportedProps & { locale: Locale }) {
-  const t = strings[props.locale];
+  const t = texts(props.locale);
   return (
     <EmailLayout
       locale={props.locale}

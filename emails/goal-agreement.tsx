@@ -2,6 +2,7 @@ import { Text } from "@react-email/components";
 import { z } from "zod";
 import type { Locale } from "~/db/schema.ts";
 import { EmailLayout, emailStyles as styles } from "~/emails/layout.tsx";
+import { mailTexts } from "~/emails/texts.ts";
 
 /** A goal agreement moved: proposed (to the employee), commented or accepted (to the manager). */
 export const GoalAgreementProps = z.object({
@@ -15,49 +16,23 @@ export const GoalAgreementProps = z.object({
 });
 export type GoalAgreementProps = z.infer<typeof GoalAgreementProps>;
 
-const strings = {
-  de: {
-    subject: (p: GoalAgreementProps) =>
-      p.event === "proposed"
-        ? `Zielvereinbarung ${p.periodLabel}: ${p.actorName} schlägt dir Ziele vor`
-        : p.event === "commented"
-          ? `Zielvereinbarung ${p.periodLabel}: ${p.actorName} hat kommentiert`
-          : `Zielvereinbarung ${p.periodLabel}: ${p.actorName} hat angenommen`,
-    body: (p: GoalAgreementProps) =>
-      p.event === "proposed"
-        ? `${p.actorName} schlägt dir Advocacy-Ziele für ${p.periodLabel} vor. Sieh sie dir an und nimm sie an oder schreib einen Kommentar.`
-        : p.event === "commented"
-          ? `${p.actorName} hat deinen Vorschlag für ${p.periodLabel} kommentiert. Du kannst ihn überarbeiten und erneut vorschlagen.`
-          : `${p.actorName} hat die Zielvereinbarung für ${p.periodLabel} angenommen. Ab jetzt zählt sie.`,
-    comment: "Kommentar:",
-    button: "Zielvereinbarung öffnen",
-    why: "Du erhältst diese E-Mail, weil du an dieser Zielvereinbarung beteiligt bist.",
-  },
-  en: {
-    subject: (p: GoalAgreementProps) =>
-      p.event === "proposed"
-        ? `Goal agreement ${p.periodLabel}: ${p.actorName} proposes goals for you`
-        : p.event === "commented"
-          ? `Goal agreement ${p.periodLabel}: ${p.actorName} commented`
-          : `Goal agreement ${p.periodLabel}: ${p.actorName} accepted`,
-    body: (p: GoalAgreementProps) =>
-      p.event === "proposed"
-        ? `${p.actorName} proposes advocacy goals for ${p.periodLabel}. Have a look, then accept them or leave a comment.`
-        : p.event === "commented"
-          ? `${p.actorName} commented on your proposal for ${p.periodLabel}. You can revise it and propose it again.`
-          : `${p.actorName} accepted the goal agreement for ${p.periodLabel}. It counts from now on.`,
-    comment: "Comment:",
-    button: "Open the goal agreement",
-    why: "You're receiving this email because you are part of this goal agreement.",
-  },
-} satisfies Record<Locale, unknown>;
+const texts = (locale: Locale) => {
+  const t = mailTexts(locale);
+  return {
+    subject: (p: GoalAgreementProps) => t("mailGoals.agreement.subject", { ...p, context: p.event }),
+    body: (p: GoalAgreementProps) => t("mailGoals.agreement.body", { ...p, context: p.event }),
+    comment: t("mailGoals.agreement.comment"),
+    button: t("mailGoals.agreement.button"),
+    why: t("mailGoals.agreement.why"),
+  };
+};
 
 export function subject(locale: Locale, props: GoalAgreementProps): string {
-  return strings[locale].subject(props);
+  return texts(locale).subject(props);
 }
 
 export function GoalAgreementEmail(props: GoalAgreementProps & { locale: Locale }) {
-  const t = strings[props.locale];
+  const t = texts(props.locale);
   const comment = props.comment?.trim();
   return (
     <EmailLayout

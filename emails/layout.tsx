@@ -1,6 +1,7 @@
 import { Body, Button, Container, Head, Heading, Hr, Html, Preview, Text } from "@react-email/components";
 import type { ReactNode } from "react";
 import type { Locale } from "~/db/schema.ts";
+import { mailTexts } from "~/emails/texts.ts";
 
 /** Inline styles: many mail clients drop <style> blocks. High contrast, readable sizes. */
 export const emailStyles = {
@@ -50,11 +51,6 @@ export const emailStyles = {
   hr: { borderColor: "#e4e4e7", margin: "24px 0" },
 };
 
-const FALLBACK: Record<Locale, string> = {
-  de: "Falls die Schaltfläche nicht funktioniert, kopiere diesen Link in die Adresszeile deines Browsers:",
-  en: "If the button doesn't work, copy this link into your browser's address bar:",
-};
-
 /**
  * The frame every Chorus mail shares: heading, content, one call to action with its link spelled
  * out (for clients that block buttons), and a footer saying why the reader gets this mail.
@@ -80,7 +76,7 @@ export function EmailLayout(props: {
               <Button href={props.action.href} style={emailStyles.button}>
                 {props.action.label}
               </Button>
-              <Text style={emailStyles.muted}>{FALLBACK[props.locale]}</Text>
+              <Text style={emailStyles.muted}>{mailTexts(props.locale)("mail.buttonFallback")}</Text>
               <Text style={emailStyles.link}>{props.action.href}</Text>
             </>
           ) : null}

@@ -2,6 +2,7 @@ import { Text } from "@react-email/components";
 import { z } from "zod";
 import type { Locale } from "~/db/schema.ts";
 import { EmailLayout, emailStyles as styles } from "~/emails/layout.tsx";
+import { mailTexts } from "~/emails/texts.ts";
 
 /** Only http(s): the URL becomes a button href, so `javascript:` and friends must never get through. */
 export const MagicLinkProps = z.object({
@@ -11,46 +12,29 @@ export const MagicLinkProps = z.object({
 });
 export type MagicLinkProps = z.infer<typeof MagicLinkProps>;
 
-const strings = {
-  de: {
-    subject: () => "Dein Anmeldelink für Chorus",
-    preview: (p: MagicLinkProps) =>
-      `Melde dich mit einem Klick an. Der Link ist ${minutes("de", p.expiresInMinutes)} gültig.`,
-    heading: "Bei Chorus anmelden",
+const texts = (locale: Locale) => {
+  const t = mailTexts(locale);
+  const minutes = (p: MagicLinkProps) => t("mailAuth.magicLink.minutes", { count: p.expiresInMinutes });
+  return {
+    subject: () => t("mailAuth.magicLink.subject"),
+    preview: (p: MagicLinkProps) => t("mailAuth.magicLink.preview", { minutes: minutes(p) }),
+    heading: t("mailAuth.magicLink.heading"),
     intro: (p: MagicLinkProps) =>
       p.tenantName
-        ? `Klicke auf die Schaltfläche, um dich bei ${p.tenantName} in Chorus anzumelden.`
-        : "Klicke auf die Schaltfläche, um dich bei Chorus anzumelden.",
-    button: "Jetzt anmelden",
-    expiry: (p: MagicLinkProps) => `Der Link ist ${minutes("de", p.expiresInMinutes)} gültig.`,
-    ignore: "Du hast keinen Anmeldelink angefordert? Dann kannst du diese E-Mail einfach ignorieren.",
-  },
-  en: {
-    subject: () => "Your sign-in link for Chorus",
-    preview: (p: MagicLinkProps) =>
-      `Sign in with one click. The link expires in ${minutes("en", p.expiresInMinutes)}.`,
-    heading: "Sign in to Chorus",
-    intro: (p: MagicLinkProps) =>
-      p.tenantName
-        ? `Click the button below to sign in to ${p.tenantName} on Chorus.`
-        : "Click the button below to sign in to Chorus.",
-    button: "Sign in",
-    expiry: (p: MagicLinkProps) => `This link expires in ${minutes("en", p.expiresInMinutes)}.`,
-    ignore: "Didn't ask for a sign-in link? You can safely ignore this email.",
-  },
-} satisfies Record<Locale, unknown>;
-
-function minutes(locale: Locale, n: number): string {
-  if (locale === "de") return n === 1 ? "1 Minute" : `${n} Minuten`;
-  return n === 1 ? "1 minute" : `${n} minutes`;
-}
+        ? t("mailAuth.magicLink.introTenant", { tenantName: p.tenantName })
+        : t("mailAuth.magicLink.intro"),
+    button: t("mailAuth.magicLink.button"),
+    expiry: (p: MagicLinkProps) => t("mailAuth.magicLink.expiry", { minutes: minutes(p) }),
+    ignore: t("mailAuth.magicLink.ignore"),
+  };
+};
 
 export function subject(locale: Locale, _props: MagicLinkProps): string {
-  return strings[locale].subject();
+  return texts(locale).subject();
 }
 
 export function MagicLinkEmail(props: MagicLinkProps & { locale: Locale }) {
-  const t = strings[props.locale];
+  const t = texts(props.locale);
   return (
     <EmailLayout
       locale={props.locale}

@@ -2,6 +2,7 @@ import { Text } from "@react-email/components";
 import { z } from "zod";
 import type { Locale } from "~/db/schema.ts";
 import { EmailLayout, emailStyles as styles } from "~/emails/layout.tsx";
+import { mailTexts } from "~/emails/texts.ts";
 
 /** Only http(s): the URL becomes a button href, so `javascript:` and friends must never get through. */
 export const PostDecisionProps = z.object({
@@ -14,45 +15,24 @@ export const PostDecisionProps = z.object({
 });
 export type PostDecisionProps = z.infer<typeof PostDecisionProps>;
 
-const strings = {
-  de: {
-    subject: (p: PostDecisionProps) =>
-      p.decision === "approved"
-        ? `Dein Beitrag wurde freigegeben: ${p.postTitle}`
-        : `Dein Beitrag wurde abgelehnt: ${p.postTitle}`,
-    heading: (p: PostDecisionProps) =>
-      p.decision === "approved" ? "Dein Beitrag ist freigegeben" : "Dein Beitrag wurde abgelehnt",
-    body: (p: PostDecisionProps) =>
-      p.decision === "approved"
-        ? `${p.deciderName} hat deinen Beitrag freigegeben. Er wird zum geplanten Zeitpunkt für die Mitarbeitenden veröffentlicht.`
-        : `${p.deciderName} hat deinen Beitrag abgelehnt. Er ist wieder ein Entwurf: Du kannst ihn überarbeiten und erneut einreichen.`,
-    reason: "Begründung:",
-    button: "Beitrag ansehen",
-    why: "Du erhältst diese E-Mail, weil du diesen Beitrag verfasst hast.",
-  },
-  en: {
-    subject: (p: PostDecisionProps) =>
-      p.decision === "approved"
-        ? `Your post was approved: ${p.postTitle}`
-        : `Your post was rejected: ${p.postTitle}`,
-    heading: (p: PostDecisionProps) =>
-      p.decision === "approved" ? "Your post was approved" : "Your post was rejected",
-    body: (p: PostDecisionProps) =>
-      p.decision === "approved"
-        ? `${p.deciderName} approved your post. It will be published to employees at its scheduled time.`
-        : `${p.deciderName} rejected your post. It is a draft again: you can revise it and submit it once more.`,
-    reason: "Reason:",
-    button: "View post",
-    why: "You're receiving this email because you wrote this post.",
-  },
-} satisfies Record<Locale, unknown>;
+const texts = (locale: Locale) => {
+  const t = mailTexts(locale);
+  return {
+    subject: (p: PostDecisionProps) => t("mailContent.postDecision.subject", { ...p, context: p.decision }),
+    heading: (p: PostDecisionProps) => t("mailContent.postDecision.heading", { context: p.decision }),
+    body: (p: PostDecisionProps) => t("mailContent.postDecision.body", { ...p, context: p.decision }),
+    reason: t("mailContent.postDecision.reason"),
+    button: t("mailContent.postDecision.button"),
+    why: t("mailContent.postDecision.why"),
+  };
+};
 
 export function subject(locale: Locale, props: PostDecisionProps): string {
-  return strings[locale].subject(props);
+  return texts(locale).subject(props);
 }
 
 export function PostDecisionEmail(props: PostDecisionProps & { locale: Locale }) {
-  const t = strings[props.locale];
+  const t = texts(props.locale);
   const reason = props.reason?.trim();
   return (
     <EmailLayout

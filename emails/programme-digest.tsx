@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Locale } from "~/db/schema.ts";
 import { Count, Day, formatCount, formatMoney, formatWeek, HttpUrl } from "~/emails/digest-format.ts";
 import { EmailLayout, emailStyles as styles } from "~/emails/layout.tsx";
+import { mailTexts } from "~/emails/texts.ts";
 
 /** The programme's week for comms leads: tenant totals, participation, top posts, open escalations. No individual figures. */
 export const ProgrammeDigestProps = z.object({
@@ -39,87 +40,52 @@ const percent = (p: ProgrammeDigestProps) =>
     ? 0
     : Math.round((100 * p.participation.sharers) / p.participation.optedIn);
 
-const strings = {
-  de: {
-    subject: (p: ProgrammeDigestProps) => `Die Programmwoche bei ${p.tenantName}`,
+const texts = (locale: Locale) => {
+  const t = mailTexts(locale);
+  return {
+    subject: (p: ProgrammeDigestProps) => t("mailDigest.programme.subject", { tenantName: p.tenantName }),
     preview: (p: ProgrammeDigestProps) =>
       p.totals
-        ? `${p.totals.shares} Teilungen, ${p.totals.clicks} Klicks${p.participation ? `, ${percent(p)} % Beteiligung` : ""}.`
-        : `${p.newPosts} neue Beiträge, ${p.openEscalations} offene Eskalationen.`,
-    heading: "Die Woche des Programms",
-    week: (range: string) => `Woche vom ${range}`,
-    totalsTitle: "Reichweite",
-    shares: "Teilungen",
-    clicks: "Klicks",
-    estimated: "Geschätzte Impressionen",
-    measured: "Gemessene Impressionen (vom Netzwerk gemeldet)",
-    earned: "Earned-Media-Wert (aus geschätzten und gemessenen Impressionen)",
-    tooFew: (min: number) =>
-      `Zu wenige Personen für eine Anzeige: Weniger als ${min} Personen sind im Programm oder stehen hinter den Zahlen dieser Woche, deshalb bleiben die Zahlen privat.`,
-    participationTitle: "Beteiligung",
+        ? p.participation
+          ? t("mailDigest.programme.previewParticipation", { ...p.totals, percent: percent(p) })
+          : t("mailDigest.programme.preview", { ...p.totals })
+        : t("mailDigest.programme.previewTooFew", {
+            newPosts: p.newPosts,
+            openEscalations: p.openEscalations,
+          }),
+    heading: t("mailDigest.programme.heading"),
+    week: (range: string) => t("mailDigest.programme.week", { range }),
+    totalsTitle: t("mailDigest.programme.totalsTitle"),
+    shares: t("mailDigest.programme.shares"),
+    clicks: t("mailDigest.programme.clicks"),
+    estimated: t("mailDigest.programme.estimated"),
+    measured: t("mailDigest.programme.measured"),
+    earned: t("mailDigest.programme.earned"),
+    tooFew: (min: number) => t("mailDigest.programme.tooFew", { min }),
+    participationTitle: t("mailDigest.programme.participationTitle"),
     // null: fewer people shared than the minimum group size (the count itself would be a small group)
     participation: (p: ProgrammeDigestProps) =>
       !p.participation
-        ? "Zu wenige Personen, um zu zeigen, wie viele geteilt haben."
-        : `${p.participation.sharers} von ${p.participation.optedIn} Teilnehmenden haben mindestens einmal geteilt (${percent(p)} %).`,
-    newPosts: (n: number) =>
-      n === 1 ? "1 neuer Beitrag wurde veröffentlicht." : `${n} neue Beiträge wurden veröffentlicht.`,
-    topTitle: "Die meistgeklickten Beiträge",
+        ? t("mailDigest.programme.participationTooFew")
+        : t("mailDigest.programme.participation", { ...p.participation, percent: percent(p) }),
+    newPosts: (n: number) => t("mailDigest.programme.newPosts", { count: n }),
+    topTitle: t("mailDigest.programme.topTitle"),
     top: (shares: number, clicks: number, n: (v: number) => string) =>
-      `${n(shares)} ${shares === 1 ? "Teilung" : "Teilungen"}, ${n(clicks)} ${clicks === 1 ? "Klick" : "Klicks"}`,
-    noTop: "Diese Woche wurde nichts geteilt.",
-    escalationsTitle: "Eskalationen",
-    escalations: (n: number) =>
-      n === 0
-        ? "Keine offenen Eskalationen."
-        : n === 1
-          ? "1 Eskalation ist offen:"
-          : `${n} Eskalationen sind offen:`,
-    button: "Analysen öffnen",
-    why: (p: ProgrammeDigestProps) =>
-      `Du erhältst diesen Überblick, weil du ihn für das Kommunikationsteam von ${p.tenantName} bestellt hast. Abbestellen kannst du ihn auf deiner Programmseite:`,
-  },
-  en: {
-    subject: (p: ProgrammeDigestProps) => `The programme's week at ${p.tenantName}`,
-    preview: (p: ProgrammeDigestProps) =>
-      p.totals
-        ? `${p.totals.shares} shares, ${p.totals.clicks} clicks${p.participation ? `, ${percent(p)}% participation` : ""}.`
-        : `${p.newPosts} new posts, ${p.openEscalations} open escalations.`,
-    heading: "The programme's week",
-    week: (range: string) => `Week of ${range}`,
-    totalsTitle: "Reach",
-    shares: "Shares",
-    clicks: "Clicks",
-    estimated: "Estimated impressions",
-    measured: "Measured impressions (reported by the network)",
-    earned: "Earned media value (from estimated and measured impressions)",
-    tooFew: (min: number) =>
-      `Too few people to show: fewer than ${min} people are in the programme or behind this week's figures, so the figures stay private.`,
-    participationTitle: "Participation",
-    participation: (p: ProgrammeDigestProps) =>
-      !p.participation
-        ? "Too few people to show how many shared."
-        : `${p.participation.sharers} of ${p.participation.optedIn} participants shared at least once (${percent(p)}%).`,
-    newPosts: (n: number) => (n === 1 ? "1 new post was published." : `${n} new posts were published.`),
-    topTitle: "Most clicked posts",
-    top: (shares: number, clicks: number, n: (v: number) => string) =>
-      `${n(shares)} ${shares === 1 ? "share" : "shares"}, ${n(clicks)} ${clicks === 1 ? "click" : "clicks"}`,
-    noTop: "Nothing was shared this week.",
-    escalationsTitle: "Escalations",
-    escalations: (n: number) =>
-      n === 0 ? "No open escalations." : n === 1 ? "1 escalation is open:" : `${n} escalations are open:`,
-    button: "Open analytics",
-    why: (p: ProgrammeDigestProps) =>
-      `You're receiving this digest because you asked for it as a comms lead at ${p.tenantName}. Turn it off on your programme page:`,
-  },
-} satisfies Record<Locale, unknown>;
+      `${t("mailDigest.programme.topShares", { count: shares, n: n(shares) })}, ${t("mailDigest.programme.topClicks", { count: clicks, n: n(clicks) })}`,
+    noTop: t("mailDigest.programme.noTop"),
+    escalationsTitle: t("mailDigest.programme.escalationsTitle"),
+    escalations: (n: number) => t("mailDigest.programme.escalations", { count: n }),
+    button: t("mailDigest.programme.button"),
+    why: (p: ProgrammeDigestProps) => t("mailDigest.programme.why", { tenantName: p.tenantName }),
+  };
+};
 
 export function subject(locale: Locale, props: ProgrammeDigestProps): string {
-  return strings[locale].subject(props);
+  return texts(locale).subject(props);
 }
 
 export function ProgrammeDigestEmail(props: ProgrammeDigestProps & { locale: Locale }) {
-  const t = strings[props.locale];
+  const t = texts(props.locale);
   const n = (v: number) => formatCount(props.locale, v);
   const s = props.totals;
   return (

@@ -2,6 +2,7 @@ import { Text } from "@react-email/components";
 import { z } from "zod";
 import type { Locale } from "~/db/schema.ts";
 import { EmailLayout, emailStyles as styles } from "~/emails/layout.tsx";
+import { mailTexts } from "~/emails/texts.ts";
 
 /** Only http(s): the URL becomes a button href, so `javascript:` and friends must never get through. */
 export const ReviewRequestedProps = z.object({
@@ -12,36 +13,25 @@ export const ReviewRequestedProps = z.object({
 });
 export type ReviewRequestedProps = z.infer<typeof ReviewRequestedProps>;
 
-const strings = {
-  de: {
-    subject: (p: ReviewRequestedProps) => `Neuer Beitrag zur Prüfung: ${p.postTitle}`,
-    preview: (p: ReviewRequestedProps) => `${p.authorName} bittet dich, „${p.postTitle}“ zu prüfen.`,
-    heading: "Neuer Beitrag zur Prüfung",
-    body: (p: ReviewRequestedProps) =>
-      `${p.authorName} hat bei ${p.tenantName} einen Beitrag zur Prüfung eingereicht:`,
-    note: "Erst nach deiner Freigabe sehen ihn die Mitarbeitenden. Du kannst ihn freigeben oder mit einer Begründung ablehnen.",
-    button: "Beitrag prüfen",
-    why: (p: ReviewRequestedProps) =>
-      `Du erhältst diese E-Mail, weil du bei ${p.tenantName} Inhalte freigeben darfst.`,
-  },
-  en: {
-    subject: (p: ReviewRequestedProps) => `New post to review: ${p.postTitle}`,
-    preview: (p: ReviewRequestedProps) => `${p.authorName} would like you to review "${p.postTitle}".`,
-    heading: "New post to review",
-    body: (p: ReviewRequestedProps) => `${p.authorName} submitted a post for review at ${p.tenantName}:`,
-    note: "Employees only see it once it has been approved. You can approve it or reject it with a reason.",
-    button: "Review post",
-    why: (p: ReviewRequestedProps) =>
-      `You're receiving this email because you approve content at ${p.tenantName}.`,
-  },
-} satisfies Record<Locale, unknown>;
+const texts = (locale: Locale) => {
+  const t = mailTexts(locale);
+  return {
+    subject: (p: ReviewRequestedProps) => t("mailContent.reviewRequested.subject", p),
+    preview: (p: ReviewRequestedProps) => t("mailContent.reviewRequested.preview", p),
+    heading: t("mailContent.reviewRequested.heading"),
+    body: (p: ReviewRequestedProps) => t("mailContent.reviewRequested.body", p),
+    note: t("mailContent.reviewRequested.note"),
+    button: t("mailContent.reviewRequested.button"),
+    why: (p: ReviewRequestedProps) => t("mailContent.reviewRequested.why", p),
+  };
+};
 
 export function subject(locale: Locale, props: ReviewRequestedProps): string {
-  return strings[locale].subject(props);
+  return texts(locale).subject(props);
 }
 
 export function ReviewRequestedEmail(props: ReviewRequestedProps & { locale: Locale }) {
-  const t = strings[props.locale];
+  const t = texts(props.locale);
   return (
     <EmailLayout
       locale={props.locale}

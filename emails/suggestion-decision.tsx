@@ -2,6 +2,7 @@ import { Text } from "@react-email/components";
 import { z } from "zod";
 import type { Locale } from "~/db/schema.ts";
 import { EmailLayout, emailStyles as styles } from "~/emails/layout.tsx";
+import { mailTexts } from "~/emails/texts.ts";
 
 /**
  * Only http(s): `url` becomes a button href. `suggestionUrl` is the link the employee suggested; it
@@ -16,43 +17,27 @@ export const SuggestionDecisionProps = z.object({
 });
 export type SuggestionDecisionProps = z.infer<typeof SuggestionDecisionProps>;
 
-const strings = {
-  de: {
+const texts = (locale: Locale) => {
+  const t = mailTexts(locale);
+  return {
     subject: (p: SuggestionDecisionProps) =>
-      p.decision === "accepted" ? "Dein Vorschlag wird zu einem Beitrag" : "Dein Vorschlag wurde abgelehnt",
+      t("mailContent.suggestionDecision.subject", { context: p.decision }),
     heading: (p: SuggestionDecisionProps) =>
-      p.decision === "accepted" ? "Danke für deinen Vorschlag!" : "Zu deinem Vorschlag",
-    intro: "Du hast diesen Link vorgeschlagen:",
-    body: (p: SuggestionDecisionProps) =>
-      p.decision === "accepted"
-        ? "Das Kommunikationsteam macht daraus einen Beitrag, und du wirst als Quelle genannt. Sobald er freigegeben ist, kann ihn das ganze Team teilen."
-        : "Das Kommunikationsteam hat sich entschieden, ihn nicht aufzunehmen. Danke, dass du mitdenkst – schlag gerne weiter Inhalte vor.",
-    reason: "Begründung:",
-    button: (_p: SuggestionDecisionProps) => "Deine Vorschläge ansehen",
-    why: "Du erhältst diese E-Mail, weil du diesen Inhalt vorgeschlagen hast.",
-  },
-  en: {
-    subject: (p: SuggestionDecisionProps) =>
-      p.decision === "accepted" ? "Your suggestion is becoming a post" : "Your suggestion was declined",
-    heading: (p: SuggestionDecisionProps) =>
-      p.decision === "accepted" ? "Thanks for your suggestion!" : "About your suggestion",
-    intro: "You suggested this link:",
-    body: (p: SuggestionDecisionProps) =>
-      p.decision === "accepted"
-        ? "The comms team is turning it into a post, with you credited as its source. Once it is approved, everyone can share it."
-        : "The comms team decided not to use it this time. Thanks for thinking along – keep the suggestions coming.",
-    reason: "Reason:",
-    button: (_p: SuggestionDecisionProps) => "View your suggestions",
-    why: "You're receiving this email because you suggested this content.",
-  },
-} satisfies Record<Locale, unknown>;
+      t("mailContent.suggestionDecision.heading", { context: p.decision }),
+    intro: t("mailContent.suggestionDecision.intro"),
+    body: (p: SuggestionDecisionProps) => t("mailContent.suggestionDecision.body", { context: p.decision }),
+    reason: t("mailContent.suggestionDecision.reason"),
+    button: (_p: SuggestionDecisionProps) => t("mailContent.suggestionDecision.button"),
+    why: t("mailContent.suggestionDecision.why"),
+  };
+};
 
 export function subject(locale: Locale, props: SuggestionDecisionProps): string {
-  return strings[locale].subject(props);
+  return texts(locale).subject(props);
 }
 
 export function SuggestionDecisionEmail(props: SuggestionDecisionProps & { locale: Locale }) {
-  const t = strings[props.locale];
+  const t = texts(props.locale);
   const reason = props.reason?.trim();
   return (
     <EmailLayout

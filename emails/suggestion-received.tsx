@@ -2,6 +2,7 @@ import { Text } from "@react-email/components";
 import { z } from "zod";
 import type { Locale } from "~/db/schema.ts";
 import { EmailLayout, emailStyles as styles } from "~/emails/layout.tsx";
+import { mailTexts } from "~/emails/texts.ts";
 
 /**
  * Only http(s): `url` (the suggestion inbox) becomes a button href. `suggestionUrl` is the link the
@@ -16,39 +17,26 @@ export const SuggestionReceivedProps = z.object({
 });
 export type SuggestionReceivedProps = z.infer<typeof SuggestionReceivedProps>;
 
-const strings = {
-  de: {
-    subject: (p: SuggestionReceivedProps) => `Neuer Vorschlag von ${p.suggesterName}`,
-    preview: (p: SuggestionReceivedProps) => `${p.suggesterName} schlägt einen Inhalt zum Teilen vor.`,
-    heading: "Neuer Vorschlag",
-    body: (p: SuggestionReceivedProps) =>
-      `${p.suggesterName} hat bei ${p.tenantName} diesen Link zum Teilen vorgeschlagen:`,
-    reason: "Warum es sich lohnt:",
-    note: "Du kannst daraus einen Beitrag machen oder den Vorschlag mit einer Begründung ablehnen.",
-    button: "Vorschläge ansehen",
-    why: (p: SuggestionReceivedProps) =>
-      `Du erhältst diese E-Mail, weil du bei ${p.tenantName} Vorschläge prüfst.`,
-  },
-  en: {
-    subject: (p: SuggestionReceivedProps) => `New suggestion from ${p.suggesterName}`,
-    preview: (p: SuggestionReceivedProps) => `${p.suggesterName} suggests something to share.`,
-    heading: "New suggestion",
-    body: (p: SuggestionReceivedProps) =>
-      `${p.suggesterName} suggested this link for sharing at ${p.tenantName}:`,
-    reason: "Why it is worth sharing:",
-    note: "You can turn it into a post or decline it with a reason.",
-    button: "View suggestions",
-    why: (p: SuggestionReceivedProps) =>
-      `You're receiving this email because you review suggestions at ${p.tenantName}.`,
-  },
-} satisfies Record<Locale, unknown>;
+const texts = (locale: Locale) => {
+  const t = mailTexts(locale);
+  return {
+    subject: (p: SuggestionReceivedProps) => t("mailContent.suggestionReceived.subject", p),
+    preview: (p: SuggestionReceivedProps) => t("mailContent.suggestionReceived.preview", p),
+    heading: t("mailContent.suggestionReceived.heading"),
+    body: (p: SuggestionReceivedProps) => t("mailContent.suggestionReceived.body", p),
+    reason: t("mailContent.suggestionReceived.reason"),
+    note: t("mailContent.suggestionReceived.note"),
+    button: t("mailContent.suggestionReceived.button"),
+    why: (p: SuggestionReceivedProps) => t("mailContent.suggestionReceived.why", p),
+  };
+};
 
 export function subject(locale: Locale, props: SuggestionReceivedProps): string {
-  return strings[locale].subject(props);
+  return texts(locale).subject(props);
 }
 
 export function SuggestionReceivedEmail(props: SuggestionReceivedProps & { locale: Locale }) {
-  const t = strings[props.locale];
+  const t = texts(props.locale);
   return (
     <EmailLayout
       locale={props.locale}

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Locale } from "~/db/schema.ts";
 import { Count, Day, formatCount, formatWeek, HttpUrl } from "~/emails/digest-format.ts";
 import { EmailLayout, emailStyles as styles } from "~/emails/layout.tsx";
+import { mailTexts } from "~/emails/texts.ts";
 
 /** The advocate's week: new posts for them in the hub and what their shares achieved. */
 export const WeeklyDigestProps = z.object({
@@ -30,64 +31,40 @@ export const WeeklyDigestProps = z.object({
 });
 export type WeeklyDigestProps = z.infer<typeof WeeklyDigestProps>;
 
-const strings = {
-  de: {
-    subject: (p: WeeklyDigestProps) => `Deine Woche bei ${p.tenantName}`,
+const texts = (locale: Locale) => {
+  const t = mailTexts(locale);
+  return {
+    subject: (p: WeeklyDigestProps) => t("mailDigest.weekly.subject", { tenantName: p.tenantName }),
     preview: (p: WeeklyDigestProps) =>
       p.posts.length > 0
-        ? `${p.posts.length + p.morePosts} neue Beiträge zum Teilen und was deine Beiträge erreicht haben.`
-        : "Was deine geteilten Beiträge erreicht haben.",
-    heading: "Dein Wochenüberblick",
-    week: (range: string) => `Woche vom ${range}`,
-    postsTitle: "Neu für dich im Hub",
-    noPosts: "Diese Woche gab es keine neuen Beiträge für dich.",
-    more: (n: number) => `… und ${n} weitere im Hub.`,
-    figuresTitle: "Was deine Beiträge erreicht haben",
-    shares: "Geteilt",
-    clicks: "Klicks auf deine Links",
-    estimated: "Geschätzte Impressionen",
-    measured: "Gemessene Impressionen (vom Netzwerk gemeldet)",
-    noActivity: "Diese Woche hast du nichts geteilt. Im Hub findest du Beiträge, die auf dich warten.",
-    impact: "Mehr dazu unter „Meine Wirkung“:",
-    button: "Zum Hub",
-    why: (p: WeeklyDigestProps) =>
-      `Du erhältst diesen Überblick, weil du ihn bei ${p.tenantName} bestellt hast. Abbestellen kannst du ihn auf deiner Programmseite:`,
-    kudosTitle: "Dank von Kolleginnen und Kollegen",
+        ? t("mailDigest.weekly.preview", { n: p.posts.length + p.morePosts })
+        : t("mailDigest.weekly.previewNoPosts"),
+    heading: t("mailDigest.weekly.heading"),
+    week: (range: string) => t("mailDigest.weekly.week", { range }),
+    postsTitle: t("mailDigest.weekly.postsTitle"),
+    noPosts: t("mailDigest.weekly.noPosts"),
+    more: (n: number) => t("mailDigest.weekly.more", { n }),
+    figuresTitle: t("mailDigest.weekly.figuresTitle"),
+    shares: t("mailDigest.weekly.shares"),
+    clicks: t("mailDigest.weekly.clicks"),
+    estimated: t("mailDigest.weekly.estimated"),
+    measured: t("mailDigest.weekly.measured"),
+    noActivity: t("mailDigest.weekly.noActivity"),
+    impact: t("mailDigest.weekly.impact"),
+    button: t("mailDigest.weekly.button"),
+    why: (p: WeeklyDigestProps) => t("mailDigest.weekly.why", { tenantName: p.tenantName }),
+    kudosTitle: t("mailDigest.weekly.kudosTitle"),
     kudosLine: (reason: string, name: string | null) =>
-      `„${reason}“ — ${name ?? "eine ehemalige Kollegin oder ein ehemaliger Kollege"}`,
-  },
-  en: {
-    subject: (p: WeeklyDigestProps) => `Your week at ${p.tenantName}`,
-    preview: (p: WeeklyDigestProps) =>
-      p.posts.length > 0
-        ? `${p.posts.length + p.morePosts} new posts to share and what your shares achieved.`
-        : "What your shares achieved.",
-    heading: "Your weekly digest",
-    week: (range: string) => `Week of ${range}`,
-    postsTitle: "New for you in the hub",
-    noPosts: "There were no new posts for you this week.",
-    more: (n: number) => `… and ${n} more in the hub.`,
-    figuresTitle: "What your shares achieved",
-    shares: "Shares",
-    clicks: "Clicks on your links",
-    estimated: "Estimated impressions",
-    measured: "Measured impressions (reported by the network)",
-    noActivity: "You did not share anything this week. The hub has posts waiting for you.",
-    impact: "More under “My impact”:",
-    button: "Open the hub",
-    why: (p: WeeklyDigestProps) =>
-      `You're receiving this digest because you asked for it at ${p.tenantName}. Turn it off on your programme page:`,
-    kudosTitle: "Thanks from colleagues",
-    kudosLine: (reason: string, name: string | null) => `“${reason}” — ${name ?? "a former colleague"}`,
-  },
-} satisfies Record<Locale, unknown>;
+      t("mailDigest.weekly.kudosLine", { reason, name: name ?? t("mailDigest.weekly.formerColleague") }),
+  };
+};
 
 export function subject(locale: Locale, props: WeeklyDigestProps): string {
-  return strings[locale].subject(props);
+  return texts(locale).subject(props);
 }
 
 export function WeeklyDigestEmail(props: WeeklyDigestProps & { locale: Locale }) {
-  const t = strings[props.locale];
+  const t = texts(props.locale);
   const n = (v: number) => formatCount(props.locale, v);
   const f = props.figures;
   const active = f.shares > 0 || f.clicks > 0 || f.impressionsEstimated > 0 || f.impressionsMeasured > 0;

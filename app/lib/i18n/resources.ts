@@ -23,6 +23,13 @@ import enErasure from "~/app/lib/i18n/en/erasure.ts";
 import enEscalations from "~/app/lib/i18n/en/escalations.ts";
 import enGoals from "~/app/lib/i18n/en/goals.ts";
 import enHub from "~/app/lib/i18n/en/hub.ts";
+import enMail from "~/app/lib/i18n/en/mail.ts";
+import enMailAuth from "~/app/lib/i18n/en/mail-auth.ts";
+import enMailContent from "~/app/lib/i18n/en/mail-content.ts";
+import enMailDigest from "~/app/lib/i18n/en/mail-digest.ts";
+import enMailEscalations from "~/app/lib/i18n/en/mail-escalations.ts";
+import enMailGoals from "~/app/lib/i18n/en/mail-goals.ts";
+import enMailPrivacy from "~/app/lib/i18n/en/mail-privacy.ts";
 import enMyData from "~/app/lib/i18n/en/my-data.ts";
 import enProfiles from "~/app/lib/i18n/en/profiles.ts";
 import enReach from "~/app/lib/i18n/en/reach.ts";
@@ -42,6 +49,13 @@ import deErasure from "~/app/lib/i18n/de/erasure.ts";
 import deEscalations from "~/app/lib/i18n/de/escalations.ts";
 import deGoals from "~/app/lib/i18n/de/goals.ts";
 import deHub from "~/app/lib/i18n/de/hub.ts";
+import deMail from "~/app/lib/i18n/de/mail.ts";
+import deMailAuth from "~/app/lib/i18n/de/mail-auth.ts";
+import deMailContent from "~/app/lib/i18n/de/mail-content.ts";
+import deMailDigest from "~/app/lib/i18n/de/mail-digest.ts";
+import deMailEscalations from "~/app/lib/i18n/de/mail-escalations.ts";
+import deMailGoals from "~/app/lib/i18n/de/mail-goals.ts";
+import deMailPrivacy from "~/app/lib/i18n/de/mail-privacy.ts";
 import deMyData from "~/app/lib/i18n/de/my-data.ts";
 import deProfiles from "~/app/lib/i18n/de/profiles.ts";
 import deReach from "~/app/lib/i18n/de/reach.ts";
@@ -64,6 +78,13 @@ export const en = {
   escalations: enEscalations,
   goals: enGoals,
   hub: enHub,
+  mail: enMail,
+  mailAuth: enMailAuth,
+  mailContent: enMailContent,
+  mailDigest: enMailDigest,
+  mailEscalations: enMailEscalations,
+  mailGoals: enMailGoals,
+  mailPrivacy: enMailPrivacy,
   myData: enMyData,
   profiles: enProfiles,
   reach: enReach,
@@ -86,6 +107,13 @@ export const de = {
   escalations: deEscalations,
   goals: deGoals,
   hub: deHub,
+  mail: deMail,
+  mailAuth: deMailAuth,
+  mailContent: deMailContent,
+  mailDigest: deMailDigest,
+  mailEscalations: deMailEscalations,
+  mailGoals: deMailGoals,
+  mailPrivacy: deMailPrivacy,
   myData: deMyData,
   profiles: deProfiles,
   reach: deReach,
