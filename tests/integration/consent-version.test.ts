@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { database, type DB } from "~/db/client.ts";
 import { withTenant } from "~/db/tenant.ts";
-import { createSession } from "~/app/modules/auth/session.server.ts";
 import { AdvocateRequiredError, requireAdvocate } from "~/app/modules/advocacy/advocate-status.server.ts";
 import { CONSENT_VERSION, consentText } from "~/app/modules/advocacy/consent-text.ts";
 import { createShare } from "~/app/modules/sharing/create-share.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
-import { addMember, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
+import { createPerson, createTenant, sessionCookie, uniqueId } from "~/tests/support/factories.ts";
 import { startAppServer, type AppServer } from "~/tests/support/app-server.ts";
 
 // Consent v2 covers processing v1 did not (issue 11). Someone who joined under v1 may not share until
@@ -64,28 +63,9 @@ afterAll(async () => {
 
 /** A member who joined under the v1 text (before v2 existed), signed in. */
 async function memberOnV1() {
-  const user = await createUser(db);
   // English pages (the tenant's default is German)
-  await db.updateTable("users").set({ locale: "en" }).where("id", "=", user.id).execute();
-  const m = await addMember(db, tenantId, user.id, ["employee"]);
-  const member: Member = {
-    id: m.id,
-    tenantId,
-    userId: user.id,
-    name: user.name,
-    email: user.email,
-    roles: m.roles,
-    teamId: null,
-    managerId: null,
-  };
-  await withTenant(db, tenantId, (tx) =>
-    tx
-      .insertInto("advocacy_consents")
-      .values({ tenant_id: tenantId, membership_id: m.id, consent_version: V1 })
-      .execute(),
-  );
-  const cookie = `chorus_session=${(await createSession(db, user.id)).token}`;
-  return { member, headers: { Cookie: cookie } };
+  const { user, member } = await createPerson(db, tenantId, { locale: "en", optedIn: V1 });
+  return { member, headers: { Cookie: await sessionCookie(db, user.id) } };
 }
 
 const sharePage = () => `${base}/t/${slug}/hub/${postId}/share`;

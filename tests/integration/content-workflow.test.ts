@@ -1,12 +1,10 @@
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { database, type DB } from "~/db/client.ts";
 import type { PostStatus, Role, Tenant } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { drainInProcessJobs } from "~/jobs/queue.ts";
-import { logger } from "~/runtime/logger.server.ts";
 import { ForbiddenError, NotFoundError, ValidationError, ConflictError } from "~/app/lib/errors.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
 import { approvePost } from "~/app/modules/content/approve-post.server.ts";
@@ -25,10 +23,10 @@ import { createTopic } from "~/app/modules/content/topics.server.ts";
 import { updatePost } from "~/app/modules/content/update-post.server.ts";
 import { withdrawPost } from "~/app/modules/content/withdraw-post.server.ts";
 import { CreatePostInput, UpdatePostInput } from "~/app/modules/content/schemas.ts";
-import { addMember, createTeam, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
+import { createMember, createTeam, createTenant, uniqueId } from "~/tests/support/factories.ts";
+import { useFileOutbox } from "~/tests/support/setup.ts";
 
 let db: DB;
-let mailDir: string;
 let tenantA: Tenant;
 let tenantB: Tenant;
 let author: Member;
@@ -44,20 +42,11 @@ async function member(
   roles: Role[],
   opts: { name?: string; locale?: "de" | "en" } = {},
 ): Promise<Member> {
-  const user = await createUser(db, { name: opts.name ?? `Person ${uniqueId()}` });
-  if (opts.locale)
-    await db.updateTable("users").set({ locale: opts.locale }).where("id", "=", user.id).execute();
-  const m = await addMember(db, tenant.id, user.id, roles);
-  return {
-    id: m.id,
-    tenantId: tenant.id,
-    userId: user.id,
-    name: user.name,
-    email: user.email,
+  return createMember(db, tenant.id, {
     roles,
-    teamId: null,
-    managerId: null,
-  };
+    name: opts.name ?? `Person ${uniqueId()}`,
+    locale: opts.locale,
+  });
 }
 
 function postInput(over: Record<string, unknown> = {}): CreatePostInput {
@@ -95,13 +84,9 @@ async function transitionCount(postId: string): Promise<number> {
   ).length;
 }
 
+const mailOutbox = useFileOutbox("content");
 beforeAll(async () => {
-  mailDir = await mkdtemp(join(tmpdir(), "chorus-content-mail-"));
-  process.env.MAIL_DIR = mailDir;
-  delete process.env.RESEND_API_KEY;
-  delete process.env.REDIS_URL;
   process.env.JOB_BACKOFF_MS = "10";
-  logger.level = "silent";
   ({ db } = await database());
   tenantA = await createTenant(db);
   tenantB = await createTenant(db);
@@ -109,11 +94,6 @@ beforeAll(async () => {
   lead2 = await member(tenantA, ["comms_lead"], { name: "Bo Reviewer" });
   lead3 = await member(tenantA, ["comms_lead", "admin"], { name: "Cy Reviewer", locale: "en" });
   leadB = await member(tenantB, ["comms_lead"]);
-});
-
-afterAll(async () => {
-  await drainInProcessJobs();
-  await rm(mailDir, { recursive: true, force: true });
 });
 
 describe("creating a post", () => {
@@ -465,11 +445,11 @@ describe("tenant isolation", () => {
 describe("emails", () => {
   async function outbox(): Promise<{ to: string; subject: string; text: string }[]> {
     await drainInProcessJobs();
-    const files = (await readdir(mailDir)).filter((f) => f.endsWith(".json"));
+    const files = (await readdir(mailOutbox.dir)).filter((f) => f.endsWith(".json"));
     return Promise.all(
       files.map(
         async (f) =>
-          JSON.parse(await readFile(join(mailDir, f), "utf8")) as {
+          JSON.parse(await readFile(join(mailOutbox.dir, f), "utf8")) as {
             to: string;
             subject: string;
             text: string;

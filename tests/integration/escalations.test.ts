@@ -1,13 +1,9 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { database, type DB } from "~/db/client.ts";
 import type { Role } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { listOutbox, readOutboxMessage, type OutboxMessage } from "~/emails/send.ts";
 import { drainInProcessJobs, listFailedInProcessJobs } from "~/jobs/queue.ts";
-import { logger } from "~/runtime/logger.server.ts";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/app/lib/errors";
 import { createSuggestion } from "~/app/modules/content/create-suggestion.server";
 import { markHandled, reopenEscalation } from "~/app/modules/escalations/handle-escalation.server";
@@ -19,23 +15,14 @@ import { createSession } from "~/app/modules/auth/session.server";
 import * as escalateRoute from "~/app/routes/escalate";
 import * as inboxRoute from "~/app/routes/escalations.inbox";
 import { createCompany, uniqueId } from "~/tests/support/factories.ts";
+import { useFileOutbox } from "~/tests/support/setup.ts";
 
 let db: DB;
-let mailDir: string;
 
+// In-process jobs and the file outbox: a trial install without Redis or Resend.
+useFileOutbox("escalation");
 beforeAll(async () => {
-  // In-process jobs and the file outbox: a trial install without Redis or Resend.
-  mailDir = await mkdtemp(join(tmpdir(), "chorus-escalation-mail-"));
-  process.env.MAIL_DIR = mailDir;
-  delete process.env.RESEND_API_KEY;
-  delete process.env.REDIS_URL;
-  logger.level = "silent";
   db = (await database()).db;
-});
-
-afterAll(async () => {
-  await drainInProcessJobs();
-  await rm(mailDir, { recursive: true, force: true });
 });
 
 beforeEach(async () => {

@@ -1,8 +1,5 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import pino from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { database, type DB } from "~/db/client.ts";
 import type { Role } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
@@ -10,7 +7,6 @@ import { listOutbox, readOutboxMessage, type OutboxMessage } from "~/emails/send
 import { drainInProcessJobs, listFailedInProcessJobs } from "~/jobs/queue.ts";
 import { namespaceTexts } from "~/app/lib/i18n/resources.ts";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/app/lib/errors";
-import { logger } from "~/runtime/logger.server.ts";
 import { publishGuidelines } from "~/app/modules/advocacy/guidelines.server";
 import { exportCredit } from "~/app/modules/credit/export.server";
 import { listMyCreditAccess } from "~/app/modules/credit/my-access-log.server";
@@ -37,23 +33,15 @@ import {
 import { rollupDays } from "~/app/modules/reach/rollup.server";
 import type { Member } from "~/app/modules/tenancy/member";
 import { createCompany, uniqueId } from "~/tests/support/factories.ts";
+import { useFileOutbox } from "~/tests/support/setup.ts";
 
 const creditTexts = namespaceTexts("credit");
 
 let db: DB;
-let mailDir: string;
+// In-process jobs and the file outbox: the agreement mails land in a directory of this file's own.
+useFileOutbox("goals");
 beforeAll(async () => {
-  // In-process jobs and the file outbox: the agreement mails land in a directory of this file's own.
-  mailDir = await mkdtemp(join(tmpdir(), "chorus-goals-mail-"));
-  process.env.MAIL_DIR = mailDir;
-  delete process.env.RESEND_API_KEY;
-  delete process.env.REDIS_URL;
-  logger.level = "silent";
   db = (await database()).db;
-});
-afterAll(async () => {
-  await drainInProcessJobs();
-  await rm(mailDir, { recursive: true, force: true });
 });
 
 async function mailsTo(email: string): Promise<OutboxMessage[]> {

@@ -1,7 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { database, type DB } from "~/db/client.ts";
 import type { Network, PostStatus, Role } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
@@ -21,25 +18,17 @@ import {
 import { listSuggestions } from "~/app/modules/content/list-suggestions.server";
 import type { Member } from "~/app/modules/tenancy/member";
 import { createCompany, createTeam, uniqueId } from "~/tests/support/factories.ts";
+import { useFileOutbox } from "~/tests/support/setup.ts";
 
 let db: DB;
-let mailDir: string;
 
+// In-process jobs and the file outbox: a trial install without Redis or Resend.
+useFileOutbox("hub");
 beforeAll(async () => {
-  // In-process jobs and the file outbox: a trial install without Redis or Resend.
-  mailDir = await mkdtemp(join(tmpdir(), "chorus-hub-mail-"));
-  process.env.MAIL_DIR = mailDir;
-  delete process.env.RESEND_API_KEY;
-  delete process.env.REDIS_URL;
   // Accepting a suggestion queues a preview fetch of its (unresolvable) link: fail fast, quietly.
   process.env.JOB_BACKOFF_MS = "1";
   logger.level = "silent";
   db = (await database()).db;
-});
-
-afterAll(async () => {
-  await drainInProcessJobs();
-  await rm(mailDir, { recursive: true, force: true });
 });
 
 beforeEach(async () => {

@@ -5,8 +5,6 @@ import { sql } from "kysely";
 import { asOwner, database, type DB } from "~/db/client.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { logger } from "~/runtime/logger.server.ts";
-import { sessionCookieName } from "~/app/modules/auth/cookie.server";
-import { createSession } from "~/app/modules/auth/session.server";
 import { recordJobFailure } from "~/app/modules/jobs-admin/record-failure.server";
 import { listAllJobFailures } from "~/app/modules/jobs-admin/job-failures.server";
 import * as jobsRoute from "~/app/routes/admin.jobs";
@@ -14,7 +12,7 @@ import { PermanentJobError } from "~/jobs/define.ts";
 import { fetchProviderMetricsJob } from "~/jobs/definitions/fetch-provider-metrics.ts";
 import { closeQueue, drainInProcessJobs, enqueue, QUEUE_NAME } from "~/jobs/queue.ts";
 import { startWorker } from "~/jobs/worker.ts";
-import { addMember, createTenant, createUser } from "~/tests/support/factories.ts";
+import { createPerson, createTenant, sessionCookie } from "~/tests/support/factories.ts";
 import type { Role } from "~/db/schema.ts";
 
 let db: DB;
@@ -41,14 +39,12 @@ afterAll(async () => {
 
 async function signedIn(roles: Role[], tenant?: { id: string; slug: string }) {
   const t = tenant ?? (await createTenant(db));
-  const user = await createUser(db);
-  const m = await addMember(db, t.id, user.id, roles);
-  const { token } = await createSession(db, user.id);
+  const { user, membership } = await createPerson(db, t.id, { roles });
   return {
     tenant: t,
-    membershipId: m.id,
+    membershipId: membership.id,
     userId: user.id,
-    cookie: `${sessionCookieName()}=${encodeURIComponent(token)}`,
+    cookie: await sessionCookie(db, user.id),
   };
 }
 

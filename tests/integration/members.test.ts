@@ -1,7 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { database, type DB } from "~/db/client.ts";
 import type { Role, Tenant, User } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
@@ -27,22 +24,14 @@ import {
   createUser,
   uniqueId,
 } from "~/tests/support/factories.ts";
+import { useFileOutbox } from "~/tests/support/setup.ts";
 
 let db: DB;
-let mailDir: string;
 
+// In-process jobs and the file outbox: what a trial install without Redis or Resend does.
+useFileOutbox("members", { quiet: false });
 beforeAll(async () => {
-  // In-process jobs and the file outbox: what a trial install without Redis or Resend does.
-  mailDir = await mkdtemp(join(tmpdir(), "chorus-members-mail-"));
-  process.env.MAIL_DIR = mailDir;
-  delete process.env.RESEND_API_KEY;
-  delete process.env.REDIS_URL;
   db = (await database()).db;
-});
-
-afterAll(async () => {
-  await drainInProcessJobs();
-  await rm(mailDir, { recursive: true, force: true });
 });
 
 beforeEach(async () => {

@@ -21,7 +21,7 @@ import { linkedInAuthorizationUrl } from "~/app/modules/profiles/linkedin-author
 import { postToLinkedIn } from "~/app/modules/profiles/post-to-linkedin.server.ts";
 import { saveLinkedInApp } from "~/app/modules/profiles/save-linkedin-app.server.ts";
 import { startFakeLinkedIn, type FakeLinkedIn, type ReceivedPost } from "~/tests/fakes/linkedin.ts";
-import { addMember, createTenant, createUser } from "~/tests/support/factories.ts";
+import { createMember, createTenant } from "~/tests/support/factories.ts";
 import type { Role } from "~/db/schema.ts";
 import { sessionCookieName } from "~/app/modules/auth/cookie.server";
 import { createSession } from "~/app/modules/auth/session.server";
@@ -39,21 +39,7 @@ async function newMember(
   tenant?: { id: string; slug: string },
 ): Promise<{ member: Member; slug: string }> {
   const t = tenant ?? (await createTenant(db));
-  const user = await createUser(db);
-  const m = await addMember(db, t.id, user.id, roles);
-  return {
-    slug: t.slug,
-    member: {
-      id: m.id,
-      tenantId: t.id,
-      userId: user.id,
-      name: user.name,
-      email: user.email,
-      roles,
-      teamId: null,
-      managerId: null,
-    },
-  };
+  return { slug: t.slug, member: await createMember(db, t.id, { roles }) };
 }
 
 const as = <T>(member: Member, fn: Parameters<typeof withTenant<T>>[2]) =>

@@ -1,14 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { database, type DB } from "~/db/client.ts";
 import type { Role } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
-import { drainInProcessJobs } from "~/jobs/queue.ts";
-import { logger } from "~/runtime/logger.server.ts";
 import { createApiToken } from "~/app/modules/api/api-tokens.server";
 import { exportCredit } from "~/app/modules/credit/export.server";
 import { acceptAgreement } from "~/app/modules/goals/accept-agreement.server.ts";
@@ -39,6 +34,7 @@ import * as leaderboardRoute from "~/app/routes/leaderboard";
 import * as recognitionRoute from "~/app/routes/recognition";
 import * as tenantRoute from "~/app/routes/tenant";
 import { createCompany, uniqueId } from "~/tests/support/factories.ts";
+import { useFileOutbox } from "~/tests/support/setup.ts";
 
 /*
  * Strict works-council mode (issue 13): with privacy_settings.strict_mode on, a manager and a comms
@@ -51,18 +47,9 @@ import { createCompany, uniqueId } from "~/tests/support/factories.ts";
  */
 
 let db: DB;
-let mailDir: string;
+useFileOutbox("strict");
 beforeAll(async () => {
-  mailDir = await mkdtemp(join(tmpdir(), "chorus-strict-mail-"));
-  process.env.MAIL_DIR = mailDir;
-  delete process.env.RESEND_API_KEY;
-  delete process.env.REDIS_URL;
-  logger.level = "silent";
   db = (await database()).db;
-});
-afterAll(async () => {
-  await drainInProcessJobs();
-  await rm(mailDir, { recursive: true, force: true });
 });
 
 const LIVE_POINTS = 4711;

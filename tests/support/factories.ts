@@ -113,8 +113,11 @@ export interface MemberOptions {
   locale?: Locale | null;
   teamId?: string | null;
   managerId?: string | null;
-  /** an advocacy consent row (consent_version "test"): in the programme without the opt-in use case */
-  optedIn?: boolean;
+  /**
+   * an advocacy consent row: in the programme without the opt-in use case (consent_version "test",
+   * or the version given as a string)
+   */
+  optedIn?: boolean | string;
 }
 
 /** A person in a tenant: the user, the membership and the Member a domain function takes. */
@@ -137,7 +140,11 @@ export async function createPerson(
     await withTenant(db, tenantId, (tx) =>
       tx
         .insertInto("advocacy_consents")
-        .values({ tenant_id: tenantId, membership_id: membership.id, consent_version: "test" })
+        .values({
+          tenant_id: tenantId,
+          membership_id: membership.id,
+          consent_version: typeof optedIn === "string" ? optedIn : "test",
+        })
         .execute(),
     );
   return { user, membership, member: asMember(tenantId, membership, user) };
