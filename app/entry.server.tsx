@@ -9,7 +9,7 @@ import type { Locale } from "~/db/schema.ts";
 import { NonceProvider } from "~/app/lib/nonce.tsx";
 import { I18nSourceProvider, type I18nSource } from "~/app/lib/i18n/page.tsx";
 import { pageI18n } from "~/app/lib/i18n/resources.ts";
-import { logger } from "~/app/lib/logger.server.ts";
+import { logger } from "~/runtime/logger.server.ts";
 import {
   recordRequestError,
   statusAfterErrors,

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { logger } from "~/app/lib/logger.server.ts";
+import { logger } from "~/runtime/logger.server.ts";
 import { todayIn } from "~/app/lib/days.ts";
 import { rollupDirty } from "~/app/modules/reach/rollup.server.ts";
 import { awardPoints } from "~/app/modules/recognition/award.server.ts";

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { namespaceTexts } from "~/app/lib/i18n/resources.ts";
 import { ValidationError } from "~/app/lib/errors.ts";
-import { logger } from "~/app/lib/logger.server.ts";
+import { logger } from "~/runtime/logger.server.ts";
 import { sessionCookieName } from "~/app/modules/auth/cookie.server.ts";
 import { createSession } from "~/app/modules/auth/session.server.ts";
 import { lastRetentionRun, purgeExpiredData } from "~/app/modules/privacy/retention.server.ts";

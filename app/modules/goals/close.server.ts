@@ -2,13 +2,14 @@ import type { Logger } from "pino";
 import type { DB, Tx } from "~/db/client.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/app/lib/errors.ts";
-import { logger as appLogger } from "~/app/lib/logger.server.ts";
+import { logger as appLogger } from "~/runtime/logger.server.ts";
 import { can } from "~/app/lib/permissions.ts";
 import { awardPoints, SETTLE_DAYS } from "~/app/modules/recognition/award.server.ts";
 import { clickCounts } from "~/app/modules/recognition/click-credit.server.ts";
 import { rulesInForce } from "~/app/modules/recognition/ledger.server.ts";
 import { shareCounts } from "~/app/modules/recognition/share-credit.server.ts";
 import { addDays, todayIn } from "~/app/lib/days.ts";
+import { zoneOffsetAt } from "~/app/lib/zoned-time.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
 import { logCreditAccess } from "~/app/modules/goals/access-log.server.ts";
@@ -16,7 +17,6 @@ import { agreedCap, evaluateObjectives, loadObjectives } from "~/app/modules/goa
 import { measuredThrough } from "~/app/modules/goals/period.ts";
 import { getRecognitionSettings } from "~/app/modules/goals/settings.server.ts";
 import { contentHash, StatementContent } from "~/app/modules/goals/statement.ts";
-import { zoneOffsetAt } from "~/app/lib/zoned-time.ts";
 
 interface AgreementForStatement {
   id: string;

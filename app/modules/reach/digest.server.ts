@@ -4,7 +4,7 @@ import type { DB, Tx } from "~/db/client.ts";
 import type { Locale } from "~/db/schema.ts";
 import { afterCommit, withTenant } from "~/db/tenant.ts";
 import { appUrl } from "~/app/lib/env.server.ts";
-import { logger as appLogger } from "~/app/lib/logger.server.ts";
+import { logger as appLogger } from "~/runtime/logger.server.ts";
 import { visibleTo } from "~/app/modules/content/list-hub-posts.server.ts";
 import { zonedLocalToDate } from "~/app/lib/zoned-time.ts";
 import { queueEmail } from "~/app/modules/notifications/queue-email.server.ts";

@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import type { DB, Tx } from "~/db/client.ts";
 import type { PointSource } from "~/db/tables/recognition.ts";
 import { withTenant } from "~/db/tenant.ts";
-import { logger as appLogger } from "~/app/lib/logger.server.ts";
+import { logger as appLogger } from "~/runtime/logger.server.ts";
 import { recordFigureRun } from "~/app/modules/freshness/record-run.server.ts";
 import { addDays, todayIn } from "~/app/lib/days.ts";
 import { clickCreditEntries, releasedHoldEntries } from "~/app/modules/recognition/click-credit.server.ts";
