@@ -59,6 +59,41 @@ export default defineConfig([
     extends: [reactHooks.configs.flat.recommended],
   },
 
+  // One validation path: a route reads a form only through conform's parseWithZod and a schema named
+  // for what it validates (`parseWithZod(await request.formData(), { schema: ApprovePostInput })`),
+  // never field by field or through a cast. Reading the pending form of the page itself
+  // (`navigation.formData?.get("intent")`) is not parsing and stays allowed.
+  {
+    files: ["app/routes/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector:
+            "CallExpression[callee.property.name=/^(get|getAll|has)$/][callee.object.type='Identifier'][callee.object.name=/^(formData|form|fd)$/]",
+          message:
+            "Parse the form with parseWithZod(await request.formData(), { schema: …Input }) instead of reading fields by hand.",
+        },
+        {
+          selector:
+            "CallExpression[callee.property.name=/^(get|getAll|has)$/][callee.object.type='AwaitExpression'][callee.object.argument.callee.property.name='formData']",
+          message:
+            "Parse the form with parseWithZod(await request.formData(), { schema: …Input }) instead of reading fields by hand.",
+        },
+        {
+          selector:
+            "CallExpression[callee.object.name='Object'][callee.property.name='fromEntries'] > AwaitExpression > CallExpression[callee.property.name='formData']",
+          message:
+            "Parse the form with parseWithZod(await request.formData(), { schema: …Input }), not Object.fromEntries + safeParse.",
+        },
+        {
+          selector: "TSAsExpression > TSAsExpression.expression[typeAnnotation.type='TSUnknownKeyword']",
+          message: "No `as unknown as` in routes: parse the value with its schema (or narrow it) instead.",
+        },
+      ],
+    },
+  },
+
   // Job handlers only call module functions: no query building in jobs/definitions. dependency-cruiser
   // keeps kysely's import out (.dependency-cruiser.cjs, job-handlers-call-modules); this catches a
   // query built on a connection or transaction the handler holds (db, tx from withTenant).

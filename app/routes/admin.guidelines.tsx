@@ -51,8 +51,6 @@ const GuidelinesActionInput = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("labels"), ...LabelFields }),
   z.object({ intent: z.literal("suggest"), ...LabelFields }),
 ]);
-type Errors = Record<string, string[]>;
-
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member, tenant } = await requireMember(request, params, "guidelines.manage");
   return withTenant(db, member.tenantId, async (tx) => ({

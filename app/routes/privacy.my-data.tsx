@@ -53,7 +53,9 @@ export default function MyData({ loaderData, actionData }: Route.ComponentProps)
     timeStyle: "short",
     timeZone: tenant.timeZone,
   });
-  const contains = t("myData.contains", { returnObjects: true }) as unknown as string[];
+  // a list in the dictionary: checked, not cast
+  const listed: unknown = t("myData.contains", { returnObjects: true });
+  const contains = Array.isArray(listed) ? listed.map(String) : [];
   const pending = exports.some((e) => e.status === "pending");
   const statusOf = (e: (typeof exports)[number]) =>
     e.status === "ready" && !e.downloadable ? "expired" : e.status;

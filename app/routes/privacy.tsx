@@ -34,7 +34,8 @@ export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
 
 export default function PrivacyPage({ loaderData }: Route.ComponentProps) {
   const { t: translate } = useTranslation();
-  const t = translate as unknown as Translate;
+  // the data map's keys are built from its rows; a key without a text shows itself, as before
+  const t: Translate = (key, vars) => translate(key, { defaultValue: key, ...vars });
   const { tenant } = useTenantData();
   const { map } = loaderData;
   const base = `/t/${tenant.slug}/privacy`;
