@@ -1,5 +1,5 @@
 import type { Locale } from "~/db/schema.ts";
-import { readCookie } from "~/app/modules/auth/cookie.server.ts";
+import { readCookie } from "~/app/lib/cookies.ts";
 import { isLocale, localeFromAcceptLanguage } from "~/app/lib/i18n/locale.ts";
 
 export const LOCALE_COOKIE = "chorus_lang";

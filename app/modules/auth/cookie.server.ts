@@ -1,3 +1,4 @@
+import { readCookie } from "~/app/lib/cookies.ts";
 import { env } from "~/app/lib/env.server.ts";
 
 /**
@@ -34,26 +35,6 @@ export function clearSessionCookie(): string {
     "Max-Age=0",
     ...(secure() ? ["Secure"] : []),
   ].join("; ");
-}
-
-/**
- * The named cookie's value, or undefined. A value whose percent-escapes do not decode (`%ZZ`) counts
- * as absent: cookies are the client's to write, and a broken one is no reason for a 500.
- */
-export function readCookie(request: Request, name: string): string | undefined {
-  const header = request.headers.get("Cookie");
-  if (!header) return undefined;
-  for (const part of header.split(";")) {
-    const eq = part.indexOf("=");
-    if (eq < 0) continue;
-    if (part.slice(0, eq).trim() !== name) continue;
-    try {
-      return decodeURIComponent(part.slice(eq + 1).trim());
-    } catch {
-      return undefined;
-    }
-  }
-  return undefined;
 }
 
 export function readSessionToken(request: Request): string | undefined {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Tx } from "~/db/client.ts";
-import { readCookie } from "~/app/modules/auth/cookie.server.ts";
+import { readCookie } from "~/app/lib/cookies.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
 import { open, seal } from "~/app/modules/profiles/secret-box.server.ts";
 import {
