@@ -3,13 +3,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { database, type DB } from "~/db/client.ts";
 import type { Role } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
-import { createSession } from "~/app/modules/auth/session.server.ts";
 import type { AnalyticsQuery } from "~/app/modules/reach/analytics";
 import { loadAnalytics, loadAnalyticsTable } from "~/app/modules/reach/analytics.server";
 import { analyticsCsv } from "~/app/modules/reach/csv";
 import { rollupAll } from "~/app/modules/reach/rollup.server";
 import type { Member } from "~/app/modules/tenancy/member";
-import { createMember, createTeam, createTenant, uniqueId } from "~/tests/support/factories.ts";
+import {
+  createMember,
+  createTeam,
+  createTenant,
+  uniqueId,
+  sessionCookie,
+} from "~/tests/support/factories.ts";
 import { startAppServer, type AppServer } from "~/tests/support/app-server.ts";
 
 /*
@@ -256,7 +261,7 @@ describe("minimum group size by the people behind each cell", () => {
     let cookie: string;
     beforeAll(async () => {
       server = await startAppServer();
-      cookie = `chorus_session=${(await createSession(db, T.comms.userId)).token}`;
+      cookie = await sessionCookie(db, T.comms.userId);
     });
     afterAll(async () => {
       await server?.close();

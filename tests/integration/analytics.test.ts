@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { database, type DB } from "~/db/client.ts";
 import type { Role } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
-import { createSession } from "~/app/modules/auth/session.server.ts";
 import { bucketStarts, type AnalyticsQuery } from "~/app/modules/reach/analytics";
 import { loadAnalytics, loadAnalyticsTable, loadMyImpact } from "~/app/modules/reach/analytics.server";
 import { analyticsCsv, BOM } from "~/app/modules/reach/csv";
@@ -20,6 +19,7 @@ import {
   createTenant,
   createUser,
   uniqueId,
+  sessionCookie,
 } from "~/tests/support/factories.ts";
 import { startAppServer, type AppServer } from "~/tests/support/app-server.ts";
 
@@ -778,7 +778,7 @@ describe("over HTTP", () => {
     base = server.base;
     const other = await createTenant(db);
     const otherComms = await person(other.id, ["comms_lead"], null, false);
-    const session = async (m: Member) => `chorus_session=${(await createSession(db, m.userId)).token}`;
+    const session = async (m: Member) => await sessionCookie(db, m.userId);
     cookies = {
       comms: await session(T.comms),
       employee: await session(T.employee),
@@ -851,7 +851,7 @@ describe("over HTTP", () => {
   it("lets an admin change the reach settings, with errors per field and a note that figures are recalculated", async () => {
     const tenant = await createTenant(db);
     const admin = await person(tenant.id, ["admin"], null, false);
-    const cookie = `chorus_session=${(await createSession(db, admin.userId)).token}`;
+    const cookie = await sessionCookie(db, admin.userId);
     const page = await get(`/t/${tenant.slug}/admin/reach`, cookie);
     expect(page.status).toBe(200);
     const html = await page.text();

@@ -4,8 +4,6 @@ import type { Tenant } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { createApiToken, listApiTokens } from "~/app/modules/api/api-tokens.server.ts";
 import { ApiError } from "~/app/modules/api/schemas.ts";
-import { sessionCookieName } from "~/app/modules/auth/cookie.server.ts";
-import { createSession } from "~/app/modules/auth/session.server.ts";
 import * as postsRoute from "~/app/routes/api.v1.posts.ts";
 import * as goalsAgreementRoute from "~/app/routes/goals.agreement.tsx";
 import * as goalsNewRoute from "~/app/routes/goals.new.tsx";
@@ -13,7 +11,7 @@ import * as kudosRoute from "~/app/routes/kudos.tsx";
 import * as suggestionsInboxRoute from "~/app/routes/suggestions.inbox.tsx";
 import * as suggestRoute from "~/app/routes/suggest.tsx";
 import * as tokensRoute from "~/app/routes/admin.tokens.tsx";
-import { addMember, createTenant, createUser } from "~/tests/support/factories.ts";
+import { addMember, createTenant, createUser, sessionCookie } from "~/tests/support/factories.ts";
 
 // Low limits for this file: read once, on first use (nothing has used them yet when this runs).
 process.env.API_RATE_LIMIT_PER_MINUTE = "5";
@@ -90,7 +88,7 @@ describe("API token expiry", () => {
   it("lets the admin page choose the lifetime and shows expiry and expired tokens", async () => {
     const admin = await createUser(db);
     await addMember(db, tenant.id, admin.id, ["admin"]);
-    const cookie = `${sessionCookieName()}=${encodeURIComponent((await createSession(db, admin.id)).token)}`;
+    const cookie = await sessionCookie(db, admin.id);
     const body = new URLSearchParams({
       intent: "create",
       name: "HR sync",
@@ -138,7 +136,7 @@ describe("rate limits", () => {
   it("answers a member's form posts with 429 after MEMBER_ACTION_LIMIT of one kind; reads and other kinds go on", async () => {
     const user = await createUser(db);
     await addMember(db, tenant.id, user.id, ["employee"]);
-    const cookie = `${sessionCookieName()}=${encodeURIComponent((await createSession(db, user.id)).token)}`;
+    const cookie = await sessionCookie(db, user.id);
     const args = (path: string, method = "POST") => ({
       request: new Request(`http://localhost/t/${tenant.slug}/${path}`, {
         method,
@@ -175,7 +173,7 @@ describe("rate limits", () => {
   it("counts goal-agreement posts (proposing, and every intent on an agreement) in one bucket", async () => {
     const user = await createUser(db);
     await addMember(db, tenant.id, user.id, ["manager", "employee"]);
-    const cookie = `${sessionCookieName()}=${encodeURIComponent((await createSession(db, user.id)).token)}`;
+    const cookie = await sessionCookie(db, user.id);
     const agreementId = crypto.randomUUID();
     const args = (path: string, body: Record<string, string>, extra: Record<string, string> = {}) => ({
       request: new Request(`http://localhost/t/${tenant.slug}/${path}`, {
@@ -207,7 +205,7 @@ describe("rate limits", () => {
   it("counts a comms lead's accepting and declining of suggestions", async () => {
     const user = await createUser(db);
     await addMember(db, tenant.id, user.id, ["comms_lead"]);
-    const cookie = `${sessionCookieName()}=${encodeURIComponent((await createSession(db, user.id)).token)}`;
+    const cookie = await sessionCookie(db, user.id);
     const args = () => ({
       request: new Request(`http://localhost/t/${tenant.slug}/suggestions/inbox`, {
         method: "POST",

@@ -5,14 +5,13 @@ import { drainInProcessJobs } from "~/jobs/queue.ts";
 import { logger } from "~/runtime/logger.server.ts";
 import { acknowledgeGuidelines, publishGuidelines } from "~/app/modules/advocacy/guidelines.server.ts";
 import { optIn } from "~/app/modules/advocacy/opt-in.server.ts";
-import { createSession } from "~/app/modules/auth/session.server.ts";
 import { getBillingAccount } from "~/app/modules/billing/account.server.ts";
 import { createShare } from "~/app/modules/sharing/create-share.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
 import { resetClickConfig } from "~/app/modules/tracking/config.server.ts";
 import { drainClicks } from "~/app/modules/tracking/drain-clicks.server.ts";
 import { flushClicks } from "~/app/modules/tracking/record-click.server.ts";
-import { addMember, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
+import { addMember, createTenant, createUser, uniqueId, sessionCookie } from "~/tests/support/factories.ts";
 import { startAppServer, type AppServer } from "~/tests/support/app-server.ts";
 import { signWebhook, startFakeStripe, type FakeStripe } from "~/tests/fakes/stripe.ts";
 
@@ -205,7 +204,7 @@ describe("a paused tenant", () => {
     expect(clicks).toHaveLength(1);
 
     // the share page, as a form post without JavaScript: refused with the reason, nothing recorded
-    const cookie = `chorus_session=${(await createSession(db, adminUser.id)).token}`;
+    const cookie = await sessionCookie(db, adminUser.id);
     const page = await fetch(`${base}/t/${tenant.slug}/hub/${postId}/share`, {
       method: "POST",
       headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded", Origin: base },

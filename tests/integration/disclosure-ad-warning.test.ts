@@ -5,10 +5,8 @@ import { rewardedWithoutAdLabel, setShareDisclosure } from "~/app/modules/advoca
 import { addRulesVersion } from "~/app/modules/recognition/rules-admin.server";
 import { DEFAULT_POINTS_RULES } from "~/app/modules/recognition/rules";
 import { todayIn } from "~/app/lib/days.ts";
-import { sessionCookieName } from "~/app/modules/auth/cookie.server";
-import { createSession } from "~/app/modules/auth/session.server";
 import * as adminGuidelinesRoute from "~/app/routes/admin.guidelines";
-import { createCompany } from "~/tests/support/factories.ts";
+import { createCompany, sessionCookie } from "~/tests/support/factories.ts";
 
 /*
  * Issue 13, § 5a (4) UWG: when shares are rewarded (points by default), a label that says nothing
@@ -29,7 +27,7 @@ async function company() {
 type Company = Awaited<ReturnType<typeof company>>;
 
 async function cookie(c: Company) {
-  return `${sessionCookieName()}=${encodeURIComponent((await createSession(db, c.admin.userId)).token)}`;
+  return await sessionCookie(db, c.admin.userId);
 }
 async function post(c: Company, fields: Record<string, string>) {
   const request = new Request(`http://localhost/t/${c.slug}/admin/guidelines`, {

@@ -23,7 +23,7 @@ import type { Member } from "~/app/modules/tenancy/member";
 import { sessionCookieName } from "~/app/modules/auth/cookie.server";
 import { createSession } from "~/app/modules/auth/session.server";
 import * as adminGuidelinesRoute from "~/app/routes/admin.guidelines";
-import { createCompany, uniqueId } from "~/tests/support/factories.ts";
+import { createCompany, uniqueId, sessionCookie } from "~/tests/support/factories.ts";
 
 /*
  * Disclosure labels per network and language (issue 13): resolved with the tenant's single
@@ -287,7 +287,7 @@ describe("disclosure labels: the admin page", () => {
     const loaded = (await adminGuidelinesRoute.loader({
       request: new Request(`http://localhost/t/${c.tenantSlug}/admin/guidelines`, {
         headers: {
-          Cookie: `${sessionCookieName()}=${encodeURIComponent((await createSession(db, c.admin.userId)).token)}`,
+          Cookie: await sessionCookie(db, c.admin.userId),
         },
       }),
       params: { tenant: c.tenantSlug },

@@ -2,12 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { database, type DB } from "~/db/client.ts";
 import type { Role } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
-import { createSession } from "~/app/modules/auth/session.server.ts";
 import { formatAsOf } from "~/app/modules/freshness/format";
 import { figureRuns } from "~/app/modules/freshness/freshness.server";
 import { rollupDirty } from "~/app/modules/reach/rollup.server";
 import { awardPoints } from "~/app/modules/recognition/award.server";
-import { addMember, createTenant, createUser } from "~/tests/support/factories.ts";
+import { addMember, createTenant, createUser, sessionCookie } from "~/tests/support/factories.ts";
 import { startAppServer, type AppServer } from "~/tests/support/app-server.ts";
 
 /*
@@ -31,7 +30,7 @@ async function member(roles: Role[], locale: "de" | "en"): Promise<string> {
   const user = await createUser(db);
   await db.updateTable("users").set({ locale }).where("id", "=", user.id).execute();
   await addMember(db, tenant.id, user.id, roles);
-  return `chorus_session=${(await createSession(db, user.id)).token}`;
+  return await sessionCookie(db, user.id);
 }
 
 const get = async (path: string, cookie: string) => {

@@ -9,15 +9,13 @@ import { logger } from "~/runtime/logger.server.ts";
 import { createApiToken } from "~/app/modules/api/api-tokens.server";
 import { handleApi } from "~/app/modules/api/http.server";
 import { ApiError } from "~/app/modules/api/schemas";
-import { sessionCookieName } from "~/app/modules/auth/cookie.server";
-import { createSession } from "~/app/modules/auth/session.server";
 import * as postsRoute from "~/app/routes/api.v1.posts.ts";
 import * as postRoute from "~/app/routes/api.v1.post.ts";
 import * as suggestionsRoute from "~/app/routes/api.v1.suggestions.ts";
 import * as creditRoute from "~/app/routes/api.v1.credit.ts";
 import * as suggestRoute from "~/app/routes/suggest.tsx";
 import * as newPostRoute from "~/app/routes/content.new.tsx";
-import { addMember, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
+import { addMember, createTenant, createUser, uniqueId, sessionCookie } from "~/tests/support/factories.ts";
 
 // Hostile input (issue 12): a NUL character, a lone UTF-16 surrogate or a date PostgreSQL cannot hold
 // must be a 400 with a field error on every API operation and in the web forms, never a 500, and
@@ -52,8 +50,7 @@ beforeAll(async () => {
   await addMember(db, tenant.id, lead.id, ["comms_lead", "employee"]);
   const employee = await createUser(db);
   await addMember(db, tenant.id, employee.id, ["employee"]);
-  const cookieOf = async (userId: string) =>
-    `${sessionCookieName()}=${encodeURIComponent((await createSession(db, userId)).token)}`;
+  const cookieOf = async (userId: string) => await sessionCookie(db, userId);
   cookieLead = await cookieOf(lead.id);
   cookieEmployee = await cookieOf(employee.id);
 });

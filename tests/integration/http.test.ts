@@ -1,8 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { database } from "~/db/client.ts";
-import { createSession } from "~/app/modules/auth/session.server.ts";
-import { addMember, createTeam, createTenant, createUser } from "~/tests/support/factories.ts";
+import { addMember, createTeam, createTenant, createUser, sessionCookie } from "~/tests/support/factories.ts";
 import { startAppServer, type AppServer } from "~/tests/support/app-server.ts";
 
 // The real server (CSRF check, health endpoints, React Router build) on a random port, against this
@@ -31,8 +30,8 @@ beforeAll(async () => {
   const adminB = await createUser(db);
   memberOfB = (await addMember(db, b.id, adminB.id, ["admin"])).id;
   await createTeam(db, b.id, { name: "B-Team" });
-  cookieA = `chorus_session=${(await createSession(db, adminA.id)).token}`;
-  cookieEmployee = `chorus_session=${(await createSession(db, employeeA.id)).token}`;
+  cookieA = await sessionCookie(db, adminA.id);
+  cookieEmployee = await sessionCookie(db, employeeA.id);
 });
 
 afterAll(async () => {

@@ -16,7 +16,13 @@ import type { Network } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { InvalidJobPayloadError } from "~/jobs/define.ts";
 import { runJobNow } from "~/jobs/queue.ts";
-import { createMember, createTeam, createTenant, uniqueId } from "~/tests/support/factories.ts";
+import {
+  createMember,
+  createTeam,
+  createTenant,
+  uniqueId,
+  sessionCookie,
+} from "~/tests/support/factories.ts";
 
 // Clicks go through click_inbox and the real drain (no Redis here: the crash test covers the
 // stream), so each click can carry the time it happened. Tenants are in Europe/Berlin (UTC+1 in
@@ -469,7 +475,7 @@ describe("reach rollup", () => {
       teamId: team.id,
       createdAt: new Date().toISOString(),
     });
-    const sharerCookie = `chorus_session=${(await createSession(db, sharer.userId)).token}`;
+    const sharerCookie = await sessionCookie(db, sharer.userId);
 
     const server: Server = createServer((req, res) =>
       handleShortLink(req, res, String(req.headers["x-forwarded-for"] ?? "127.0.0.1")),

@@ -3,7 +3,6 @@ import { Redis } from "ioredis";
 import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { logger } from "~/runtime/logger.server.ts";
-import { createSession } from "~/app/modules/auth/session.server.ts";
 import { closeClickRedis } from "~/app/modules/tracking/click-redis.server.ts";
 import { clickConfig, resetClickConfig } from "~/app/modules/tracking/config.server.ts";
 import { drainClicks } from "~/app/modules/tracking/drain-clicks.server.ts";
@@ -12,7 +11,7 @@ import { clearLinkCache } from "~/app/modules/tracking/resolve-link.server.ts";
 import { database } from "~/db/client.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { runJobNow } from "~/jobs/queue.ts";
-import { addMember, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
+import { addMember, createTenant, createUser, uniqueId, sessionCookie } from "~/tests/support/factories.ts";
 import { startAppServer, type AppServer } from "~/tests/support/app-server.ts";
 
 // The real server on a random port, this file's own database, the real Redis under a key prefix of
@@ -54,8 +53,8 @@ beforeAll(async () => {
   sharerMembershipId = (await addMember(db, tenantId, sharer.id, ["employee"])).id;
   const colleague = await createUser(db);
   await addMember(db, tenantId, colleague.id, ["employee"]);
-  sharerCookie = `chorus_session=${(await createSession(db, sharer.id)).token}`;
-  colleagueCookie = `chorus_session=${(await createSession(db, colleague.id)).token}`;
+  sharerCookie = await sessionCookie(db, sharer.id);
+  colleagueCookie = await sessionCookie(db, colleague.id);
 });
 
 afterAll(async () => {

@@ -22,7 +22,14 @@ import {
 } from "~/jobs/queue.ts";
 import { startWorker } from "~/jobs/worker.ts";
 import { startAppServer } from "~/tests/support/app-server.ts";
-import { addMember, asMember, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
+import {
+  addMember,
+  asMember,
+  createTenant,
+  createUser,
+  uniqueId,
+  sessionCookie,
+} from "~/tests/support/factories.ts";
 
 const retentionTexts = namespaceTexts("retention");
 
@@ -640,7 +647,7 @@ describe("privacy settings", () => {
   it("over HTTP the page shows the rules, strict mode's effects and the last run; a refused value is explained at its field", async () => {
     const { tenant, user } = await tenantWithAdmin(12);
     await purgeExpiredData(db);
-    const cookie = `${sessionCookieName()}=${encodeURIComponent((await createSession(db, user.id)).token)}`;
+    const cookie = await sessionCookie(db, user.id);
     const server = await startAppServer();
     try {
       const url = `${server.base}/t/${tenant.slug}/admin/privacy`;
