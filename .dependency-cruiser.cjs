@@ -65,6 +65,15 @@ module.exports = {
       to: { path: "^app/(modules|routes)/" },
     },
     {
+      name: "job-machinery-imports-no-modules",
+      severity: "error",
+      comment:
+        "The queue, registry, schedules and failure log sit below the modules that enqueue: they import no " +
+        "module and no route (the handlers, loaded lazily, are the ones that call modules).",
+      from: { path: "^jobs/(queue|registry|define|handlers|schedules|record-failure)\\.ts$" },
+      to: { path: "^app/(modules|routes)/" },
+    },
+    {
       name: "job-handlers-load-lazily",
       severity: "error",
       comment:

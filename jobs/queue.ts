@@ -12,7 +12,7 @@ import {
 import { loadJobHandler } from "~/jobs/handlers.ts";
 import { findJob, type JobByName, type JobName } from "~/jobs/registry.ts";
 import { logger as appLogger } from "~/runtime/logger.server.ts";
-import { recordJobFailure } from "~/app/modules/jobs-admin/record-failure.server.ts";
+import { recordJobFailure } from "~/jobs/record-failure.ts";
 import { processSingleton } from "~/runtime/process-singleton.ts";
 
 /** One queue for every job type; the BullMQ job name is the definition name. */

@@ -5,7 +5,7 @@ import { env } from "~/app/lib/env.server.ts";
 import { closeDatabase } from "~/db/client.ts";
 import { closeClickRedis } from "~/app/modules/tracking/click-redis.server.ts";
 import { startDrainTimer } from "~/app/modules/tracking/drain-clicks.server.ts";
-import { recordJobFailure } from "~/app/modules/jobs-admin/record-failure.server.ts";
+import { recordJobFailure } from "~/jobs/record-failure.ts";
 import { InvalidJobPayloadError, parseJobPayload, PermanentJobError } from "~/jobs/define.ts";
 import { closeQueue, jobLogger, QUEUE_NAME, queuePrefix } from "~/jobs/queue.ts";
 import { loadJobHandler } from "~/jobs/handlers.ts";

@@ -5,7 +5,7 @@ import { sql } from "kysely";
 import { asOwner, database, type DB } from "~/db/client.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { logger } from "~/runtime/logger.server.ts";
-import { recordJobFailure } from "~/app/modules/jobs-admin/record-failure.server";
+import { recordJobFailure } from "~/jobs/record-failure.ts";
 import { listAllJobFailures } from "~/app/modules/jobs-admin/job-failures.server";
 import * as jobsRoute from "~/app/routes/admin.jobs";
 import { PermanentJobError } from "~/jobs/define.ts";
