@@ -11,8 +11,8 @@ export async function jobRun(argv: string[]): Promise<CommandResult> {
   // pino writes to stdout, which must hold nothing but the JSON result under --json. An explicit
   // LOG_LEVEL still wins (the operator then asked for both).
   if (flags.json && !process.env.LOG_LEVEL) process.env.LOG_LEVEL = "silent";
-  // Loaded on demand: the queue pulls in BullMQ and every job's dependencies, which the tenant and
-  // token commands do not need.
+  // Loaded on demand: the queue pulls in BullMQ and the job contracts (the handler only when the job
+  // runs, jobs/handlers.ts), which the tenant and token commands do not need.
   const { jobs, findJob } = await import("~/jobs/registry.ts");
   const { runJobNow, closeQueue } = await import("~/jobs/queue.ts");
   const { InvalidJobPayloadError } = await import("~/jobs/define.ts");
