@@ -10,24 +10,26 @@
  */
 
 /** The public API's codes a domain error can map to (a subset of app/modules/api/schemas.ts). */
+import type { TextKey } from "~/app/lib/i18n/keys.ts";
+
 export type DomainApiCode = "not_found" | "forbidden" | "conflict" | "invalid_input" | "rate_limited";
 
 export interface ErrorSpec {
   status: 400 | 403 | 404 | 409 | 410 | 429 | 502;
   /** dictionary key (de and en) of the text a person reads */
-  i18n: string;
+  i18n: TextKey;
   /** the public API's code; null: not an API error (the API answers 500 internal) */
   api: DomainApiCode | null;
   /** the form field the error belongs to; absent: an error of the whole form */
   field?: string;
 }
 
-const notFound = (i18n: string) => ({ status: 404, i18n, api: "not_found" }) as const;
-const forbidden = (i18n: string) => ({ status: 403, i18n, api: "forbidden" }) as const;
-const conflict = (i18n: string) => ({ status: 409, i18n, api: "conflict" }) as const;
-const badInput = (i18n: string) => ({ status: 400, i18n, api: "invalid_input" }) as const;
+const notFound = (i18n: TextKey) => ({ status: 404, i18n, api: "not_found" }) as const;
+const forbidden = (i18n: TextKey) => ({ status: 403, i18n, api: "forbidden" }) as const;
+const conflict = (i18n: TextKey) => ({ status: 409, i18n, api: "conflict" }) as const;
+const badInput = (i18n: TextKey) => ({ status: 400, i18n, api: "invalid_input" }) as const;
 /** an upstream service (LinkedIn) failed: not the client's fault, and not an API error */
-const upstream = (i18n: string) => ({ status: 502, i18n, api: null }) as const;
+const upstream = (i18n: TextKey) => ({ status: 502, i18n, api: null }) as const;
 
 export const ERROR_CODES = {
   // generic

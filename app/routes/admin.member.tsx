@@ -16,6 +16,7 @@ import { updateMember } from "~/app/modules/tenancy/update-member.server";
 import { FormErrors, RoleCheckboxes, Select } from "~/app/ui/admin/form-bits";
 import { SubmitButton, TextField } from "~/app/ui/field";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+import type { TextKey } from "~/app/lib/i18n/keys.ts";
 
 export const handle = { i18n: ["admin", "erasure"] } satisfies I18nHandle;
 
@@ -51,7 +52,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 interface ActionData {
   intent: string;
   result: SubmissionResult<string[]>;
-  notice?: string;
+  notice?: TextKey;
   erased?: {
     pseudonym: string;
     exportedStatements: number;
@@ -99,11 +100,13 @@ export async function action({ request, params }: Route.ActionArgs) {
       { status: 409 },
     );
   }
-  const notice = {
-    update: "admin.member.saved",
-    deactivate: "admin.member.deactivated",
-    reactivate: "admin.member.reactivated",
-  }[input.intent];
+  const notice = (
+    {
+      update: "admin.member.saved",
+      deactivate: "admin.member.deactivated",
+      reactivate: "admin.member.reactivated",
+    } satisfies Record<typeof input.intent, TextKey>
+  )[input.intent];
   return data<ActionData>({ intent: input.intent, result: submission.reply(), notice });
 }
 

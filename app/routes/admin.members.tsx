@@ -19,6 +19,7 @@ import {
   PendingInvitationActions,
 } from "~/app/ui/admin/member-forms";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+import { runtimeKey, type TextKey } from "~/app/lib/i18n/keys.ts";
 
 export const handle = { i18n: ["admin"] } satisfies I18nHandle;
 
@@ -28,7 +29,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   return { ...overview, company: tenant.name };
 }
 
-type Notice = { key: string; params?: Record<string, string | number> };
+type Notice = { key: TextKey; params?: Record<string, string | number> };
 interface ActionData {
   intent: string;
   result: SubmissionResult<string[]> | undefined;
@@ -166,7 +167,7 @@ export default function Members({ loaderData, actionData }: Route.ComponentProps
         <h2 id="pending-h">{t("admin.pending.title")}</h2>
         {listError?.length ? (
           <p className="alert" role="alert">
-            {listError.map((k) => t([`admin.errors.${k}`, "admin.errors.generic"])).join(" ")}
+            {listError.map((k) => t([runtimeKey(`admin.errors.${k}`), "admin.errors.generic"])).join(" ")}
           </p>
         ) : null}
         {invitations.length === 0 ? (

@@ -19,6 +19,7 @@ import {
 } from "~/app/modules/recognition/rules";
 import { NumberField, SubmitButton } from "~/app/ui/field";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+import type { KeysUnder } from "~/app/lib/i18n/keys.ts";
 
 export const handle = { i18n: ["goals", "recognition"] } satisfies I18nHandle;
 
@@ -137,7 +138,7 @@ function RulesView({ rules }: { rules: PointsRules }) {
   const { t, i18n } = useTranslation();
   const n = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 2 });
   const { normalisation, ...flat } = rules;
-  const items: [string, number][] = [
+  const items: [KeysUnder<"recognition.admin.fields">, number][] = [
     ["perShare", flat.perShare],
     ["perUniqueClick", flat.perUniqueClick],
     ["uniqueClickCapPerShareDay", flat.uniqueClickCapPerShareDay],

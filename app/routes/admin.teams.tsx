@@ -12,6 +12,7 @@ import { createTeam, deleteTeam, renameTeam } from "~/app/modules/tenancy/teams.
 import { Errors, FormErrors, Input } from "~/app/ui/admin/form-bits";
 import { SubmitButton } from "~/app/ui/field";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+import type { TextKey } from "~/app/lib/i18n/keys.ts";
 
 export const handle = { i18n: ["admin"] } satisfies I18nHandle;
 
@@ -33,7 +34,7 @@ interface ActionData {
   intent: string;
   teamId: string | null;
   result: SubmissionResult<string[]>;
-  notice?: string;
+  notice?: TextKey;
 }
 
 export async function action({ request, params }: Route.ActionArgs) {
@@ -54,11 +55,13 @@ export async function action({ request, params }: Route.ActionArgs) {
       { status: 409 },
     );
   }
-  const notice = {
-    create: "admin.teams.created",
-    rename: "admin.teams.renamed",
-    delete: "admin.teams.deleted",
-  }[input.intent];
+  const notice = (
+    {
+      create: "admin.teams.created",
+      rename: "admin.teams.renamed",
+      delete: "admin.teams.deleted",
+    } satisfies Record<typeof input.intent, TextKey>
+  )[input.intent];
   return data<ActionData>({ intent, teamId, result: submission.reply({ resetForm: true }), notice });
 }
 

@@ -12,6 +12,7 @@ import { createTopic, deleteTopic, listTopics, updateTopic } from "~/app/modules
 import { ContentErrors } from "~/app/ui/content-bits";
 import { SubmitButton } from "~/app/ui/field";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+import type { TextKey } from "~/app/lib/i18n/keys.ts";
 
 export const handle = { i18n: ["content"] } satisfies I18nHandle;
 
@@ -31,7 +32,7 @@ interface ActionData {
   intent: string;
   topicId: string | null;
   result: SubmissionResult<string[]>;
-  notice?: string;
+  notice?: TextKey;
 }
 
 export async function action({ request, params }: Route.ActionArgs) {
@@ -56,11 +57,13 @@ export async function action({ request, params }: Route.ActionArgs) {
         : submission.reply({ formErrors: [key] });
     return data<ActionData>({ intent, topicId, result: reply }, { status });
   }
-  const notice = {
-    create: "content.topics.created",
-    update: "content.topics.updated",
-    delete: "content.topics.deleted",
-  }[input.intent];
+  const notice = (
+    {
+      create: "content.topics.created",
+      update: "content.topics.updated",
+      delete: "content.topics.deleted",
+    } satisfies Record<typeof input.intent, TextKey>
+  )[input.intent];
   return data<ActionData>({ intent, topicId, result: submission.reply({ resetForm: true }), notice });
 }
 

@@ -4,7 +4,7 @@ import { data, Form, useNavigation } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/credit.held-clicks";
 import { withTenant } from "~/db/tenant.ts";
-import { DomainError } from "~/app/lib/errors";
+import { pageError } from "~/app/lib/errors";
 import { requireMember } from "~/app/modules/auth/require.server";
 import {
   CLICK_REVIEW_PERMISSION,
@@ -13,6 +13,7 @@ import {
   type ClickHoldRow,
 } from "~/app/modules/recognition/click-credit.server";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+import type { KeysUnder } from "~/app/lib/i18n/keys.ts";
 
 export const handle = { i18n: ["recognition"] } satisfies I18nHandle;
 
@@ -28,7 +29,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 interface ActionData {
   holdId: string | null;
   /** key under recognition.heldClicks.errors */
-  error?: string;
+  error?: KeysUnder<"recognition.heldClicks.errors">;
   notice?: "released" | "discarded";
 }
 
@@ -42,9 +43,8 @@ export async function action({ request, params }: Route.ActionArgs) {
     await withTenant(db, member.tenantId, (tx) => decideClickHold(tx, member, { holdId, decision }));
     return data<ActionData>({ holdId, notice: decision === "release" ? "released" : "discarded" });
   } catch (error) {
-    if (error instanceof DomainError && ["not_found", "already_decided", "forbidden"].includes(error.code))
-      return data<ActionData>({ holdId, error: error.code }, { status: error.status });
-    throw error;
+    const { code, status } = pageError(error, ["not_found", "already_decided", "forbidden"]);
+    return data<ActionData>({ holdId, error: code }, { status });
   }
 }
 

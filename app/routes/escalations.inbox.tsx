@@ -6,12 +6,13 @@ import type { Route } from "./+types/escalations.inbox";
 import { useTenantData } from "~/app/routes/tenant";
 import { withTenant } from "~/db/tenant.ts";
 import { ESCALATION_STATUSES, type EscalationStatus } from "~/db/tables/escalations.ts";
-import { DomainError, ValidationError } from "~/app/lib/errors";
+import { pageError, ValidationError } from "~/app/lib/errors";
 import { requireMember } from "~/app/modules/auth/require.server";
 import { markHandled, reopenEscalation } from "~/app/modules/escalations/handle-escalation.server";
 import { listEscalations, type EscalationRow } from "~/app/modules/escalations/list-escalations.server";
 import { MarkHandledInput, ReopenEscalationInput } from "~/app/modules/escalations/schemas";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+import type { KeysUnder } from "~/app/lib/i18n/keys.ts";
 
 export const handle = { i18n: ["escalations"] } satisfies I18nHandle;
 
@@ -34,7 +35,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 interface ActionData {
   escalationId: string | null;
   /** i18n key under escalations.inbox.errors, or validation keys for the note */
-  error?: string;
+  error?: KeysUnder<"escalations.inbox.errors">;
   noteErrors?: string[];
   /** i18n key under escalations.inbox */
   notice?: "handled" | "reopened";
@@ -68,9 +69,8 @@ export async function action({ request, params }: Route.ActionArgs) {
         },
         { status: 400 },
       );
-    if (error instanceof DomainError && ["not_found", "already_handled", "already_open"].includes(error.code))
-      return data<ActionData>({ escalationId, error: error.code }, { status: error.status });
-    throw error;
+    const { code, status } = pageError(error, ["not_found", "already_handled", "already_open"]);
+    return data<ActionData>({ escalationId, error: code }, { status });
   }
 }
 

@@ -12,6 +12,7 @@ import { declineSuggestion } from "~/app/modules/content/decline-suggestion.serv
 import { listSuggestions, type SuggestionRow } from "~/app/modules/content/list-suggestions.server";
 import { DeclineSuggestionInput } from "~/app/modules/content/schemas";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+import type { KeysUnder } from "~/app/lib/i18n/keys.ts";
 
 export const handle = { i18n: ["hub"] } satisfies I18nHandle;
 
@@ -37,7 +38,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 interface ActionData {
   suggestionId: string | null;
   /** i18n key under hub.inbox.errors, or a validation key for the reason field */
-  error?: string;
+  error?: KeysUnder<"hub.inbox.errors">;
   reasonErrors?: string[];
   declined?: boolean;
 }

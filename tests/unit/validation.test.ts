@@ -242,7 +242,7 @@ describe("messages exist in German and English", () => {
   it("for every new key", () => {
     for (const locale of ["de", "en"] as const) {
       const t = createI18n(locale).t;
-      for (const key of [TEXT_INVALID, DATE_OUT_OF_RANGE, "invalidInput"])
+      for (const key of [TEXT_INVALID, DATE_OUT_OF_RANGE, "invalidInput"] as const)
         expect(t(`validation.${key}`), `${locale} ${key}`).not.toBe(`validation.${key}`);
     }
     expect(createI18n("de").t(`validation.${DATE_OUT_OF_RANGE}`)).toContain("1970");

@@ -15,6 +15,7 @@ import { revisePost } from "~/app/modules/content/revise-post.server.ts";
 import { RejectPostInput } from "~/app/modules/content/schemas.ts";
 import { submitPost } from "~/app/modules/content/submit-post.server.ts";
 import { withdrawPost } from "~/app/modules/content/withdraw-post.server.ts";
+import type { KeysUnder } from "~/app/lib/i18n/keys.ts";
 
 /** What the post page shows: the post, its history and what this member may do with it. */
 export async function loadPostPage(db: DB, member: Member, postId: string) {
@@ -50,7 +51,7 @@ export const PostActionForm = z.discriminatedUnion("intent", [
 export type PostActionForm = z.infer<typeof PostActionForm>;
 
 export type PostActionResult =
-  | { ok: true; notice: string; values?: Record<string, number> }
+  | { ok: true; notice: KeysUnder<"content.notices">; values?: Record<string, number> }
   | { ok: false; error: string; field?: string; status: number };
 
 /** Runs one workflow action from the post page, turning domain refusals into a message key. */

@@ -1,6 +1,7 @@
 import type { Locale } from "~/db/schema.ts";
 import { createI18n } from "~/app/lib/i18n/resources.ts";
 import type { StatementContent } from "~/app/modules/goals/statement.ts";
+import type { KeysUnder } from "~/app/lib/i18n/keys.ts";
 
 /**
  * What the exports (CSV, PDF, JSON) are built from: a released statement's locked content and its
@@ -20,7 +21,9 @@ export const EXPORT_FORMATS = ["csv", "pdf", "json"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** The credit namespace's texts in one language, for files built on the server. */
-export function fileTexts(locale: Locale): (key: string, options?: Record<string, unknown>) => string {
+export function fileTexts(
+  locale: Locale,
+): (key: KeysUnder<"credit.file">, options?: Record<string, unknown>) => string {
   const i18n = createI18n(locale);
   return (key, options) => i18n.t(`credit.file.${key}`, options ?? {});
 }

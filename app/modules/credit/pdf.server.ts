@@ -8,6 +8,7 @@ import {
   type ExportableStatement,
 } from "~/app/modules/credit/exportable.ts";
 import { excludedSummary, integrityFacts } from "~/app/modules/credit/integrity.ts";
+import type { KeysUnder } from "~/app/lib/i18n/keys.ts";
 
 /**
  * The PDF of released credit statements for the review meeting: one A4 page per person, in the
@@ -154,7 +155,7 @@ function summariseRules(rules: unknown): string {
 }
 
 interface Column {
-  key: string;
+  key: KeysUnder<"credit.file">;
   width: number;
   align: "left" | "right";
 }

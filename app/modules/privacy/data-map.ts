@@ -5,6 +5,8 @@ import { DEFAULT_REACH_SETTINGS } from "~/app/modules/reach/settings.ts";
 import { DEFAULT_PRIVACY_SETTINGS } from "~/app/modules/privacy/settings.ts";
 import { managerFigures } from "~/app/modules/goals/visibility.ts";
 import { figurePolicy, type FigurePolicy } from "~/app/modules/privacy/strict-mode.ts";
+import type { TextKey } from "~/app/lib/i18n/keys.ts";
+import type { Network } from "~/db/columns.ts";
 
 /**
  * The data map: for each figure and data category Chorus computes or stores, who can see it at
@@ -712,7 +714,7 @@ export interface DataMapProcessors {
  * and language, the single fallback, and whether shares are rewarded (then the label must say so).
  */
 export interface DataMapDisclosure {
-  labels: { network: string; language: string; label: string }[];
+  labels: { network: Network; language: string; label: string }[];
   /** tenants.share_disclosure */
   fallback: string | null;
   /** shares earn points or count toward a goal agreement in force (sharesIncentivised) */
@@ -872,7 +874,7 @@ export function assumedDisclosure(d: DataMapDisclosure): { name: string; value: 
 }
 
 /** A translate function (i18next's `t`, bound to the dataMap texts' language). */
-export type Translate = (key: string, vars?: Record<string, string | number>) => string;
+export type Translate = (key: TextKey, vars?: Record<string, string | number>) => string;
 
 /** One audience in words: "only groups of at least 5 people" or the condition's text. */
 export function describeAccess(t: Translate, access: Access): string {
