@@ -1,8 +1,6 @@
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import {
-  isRouteErrorResponse,
-  Link,
   Links,
   Meta,
   Outlet,
@@ -10,7 +8,6 @@ import {
   ScrollRestoration,
   useMatches,
   useNavigation,
-  useRouteError,
   useRouteLoaderData,
 } from "react-router";
 import type { Route } from "./+types/root";
@@ -20,22 +17,16 @@ import { useNonce } from "~/app/lib/nonce.tsx";
 import { getSession } from "~/app/modules/auth/require.server.ts";
 import { database } from "~/db/client.ts";
 import { findTenantBySlug } from "~/app/modules/tenancy/find-membership.server.ts";
+import { ErrorPage } from "~/app/ui/error-notice.tsx";
+import { errorBoundaryHeaders } from "~/app/lib/errors.ts";
 import stylesheet from "~/app/styles.css?url";
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
 
-/**
- * React Router drops every header but Set-Cookie from a thrown Response unless the route that renders
- * the error passes it on. The root boundary renders most errors, so a 429 keeps its Retry-After here.
- */
-export const headers: Route.HeadersFunction = ({ errorHeaders }) => {
-  const headers = new Headers();
-  const retryAfter = errorHeaders?.get("Retry-After");
-  if (retryAfter) headers.set("Retry-After", retryAfter);
-  return headers;
-};
+/** Errors rendered here keep a 429's Retry-After (errorBoundaryHeaders). */
+export const headers: Route.HeadersFunction = errorBoundaryHeaders;
 
-export async function loader({ request, params }: Route.LoaderArgs) {
+export async function loader({ request, params, context }: Route.LoaderArgs) {
   const session = await getSession(request);
   const tenant = params.tenant ? await findTenantBySlug((await database()).db, params.tenant) : undefined;
   const locale = resolveLocale(request, {
@@ -43,7 +34,12 @@ export async function loader({ request, params }: Route.LoaderArgs) {
     userLocale: session?.user.locale,
     tenantLocale: tenant?.defaultLocale,
   });
-  return { locale, user: session ? { name: session.user.name, email: session.user.email } : null };
+  return {
+    locale,
+    user: session ? { name: session.user.name, email: session.user.email } : null,
+    // shown on error pages (ErrorPage), to quote to support; the access log line carries the same id
+    requestId: context.requestId,
+  };
 }
 
 export function useRootData() {
@@ -114,23 +110,11 @@ export default function App() {
   return <Outlet />;
 }
 
+/** Errors outside the tenant layout (sign-in, tenant picker, a crash of the layout itself). */
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const { t } = useTranslation();
-  let title = t("errors.title");
-  let message = t("errors.generic");
-  if (isRouteErrorResponse(error)) {
-    if (error.status === 404) [title, message] = [t("errors.notFoundTitle"), t("errors.notFound")];
-    if (error.status === 403) [title, message] = [t("errors.forbiddenTitle"), t("errors.forbidden")];
-    if (error.status === 429) [title, message] = [t("errors.rateLimitedTitle"), t("errors.rateLimited")];
-  }
   return (
     <main id="main" className="page narrow">
-      <h1>{title}</h1>
-      <p>{message}</p>
-      <p>
-        <Link to="/">{t("errors.home")}</Link>
-      </p>
+      <ErrorPage />
     </main>
   );
 }

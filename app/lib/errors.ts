@@ -1,3 +1,5 @@
+import type { TextKey } from "~/app/lib/i18n/keys.ts";
+
 /**
  * The one registry of domain error codes. Every code a use case throws is listed here once, with
  * the HTTP status a route answers it with, the dictionary key of the text a person reads (de and
@@ -10,8 +12,6 @@
  */
 
 /** The public API's codes a domain error can map to (a subset of app/modules/api/schemas.ts). */
-import type { TextKey } from "~/app/lib/i18n/keys.ts";
-
 export type DomainApiCode = "not_found" | "forbidden" | "conflict" | "invalid_input" | "rate_limited";
 
 export interface ErrorSpec {

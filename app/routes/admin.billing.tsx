@@ -4,8 +4,8 @@ import { data, Form, redirect, useNavigation, useSearchParams } from "react-rout
 import { z } from "zod";
 import type { Route } from "./+types/admin.billing";
 import { useTenantData } from "~/app/routes/tenant";
-import { ConflictError } from "~/app/lib/errors";
-import { logger } from "~/app/lib/logger.server";
+import { codeOf, ERROR_CODES } from "~/app/lib/errors";
+import { logger } from "~/runtime/logger.server.ts";
 import { resolveLocale } from "~/app/lib/i18n/resolve-locale.server";
 import { requireMember } from "~/app/modules/auth/require.server";
 import { startCheckout } from "~/app/modules/billing/checkout.server";
@@ -47,7 +47,8 @@ export async function action({ request, params }: Route.ActionArgs) {
         : await openCustomerPortal(db, tenant, locale);
     return redirect(url);
   } catch (error) {
-    if (error instanceof ConflictError) return data({ error: error.code as ActionError }, { status: 409 });
+    const refused = codeOf(error, ["already_subscribed", "no_customer", "billing_off"]);
+    if (refused) return data({ error: refused as ActionError }, { status: ERROR_CODES[refused].status });
     // Stripe unreachable or refusing: say so on the page, nothing was changed
     logger.error({ err: error, tenantId: tenant.id }, "billing action failed");
     return data({ error: "stripe_unavailable" as ActionError }, { status: 502 });

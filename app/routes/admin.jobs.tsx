@@ -1,10 +1,11 @@
+import { withTenant } from "~/db/tenant.ts";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, useNavigation } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/admin.jobs";
 import { useTenantData } from "~/app/routes/tenant";
-import { NotFoundError, ValidationError } from "~/app/lib/errors";
+import { codeOf, ValidationError } from "~/app/lib/errors";
 import { requireMember } from "~/app/modules/auth/require.server";
 import { listTenantJobFailures, retryJobFailure } from "~/app/modules/jobs-admin/job-failures.server";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
@@ -16,7 +17,7 @@ const RetryJobFailureInput = z.object({ intent: z.literal("retry"), failureId: z
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member } = await requireMember(request, params, "tenant.settings");
-  return { failures: await listTenantJobFailures(db, member.tenantId) };
+  return { failures: await withTenant(db, member.tenantId.tenantId, (tx) => listTenantJobFailures(tx, member.tenantId)) };
 }
 
 interface ActionData {
@@ -33,7 +34,7 @@ export async function action({ request, params }: Route.ActionArgs) {
     const { jobName } = await retryJobFailure(db, member, failureId);
     return data<ActionData>({ retried: jobName });
   } catch (error) {
-    if (error instanceof NotFoundError) return data<ActionData>({ error: "notFound" }, { status: 404 });
+    if (codeOf(error, ["not_found"])) return data<ActionData>({ error: "notFound" }, { status: 404 });
     if (error instanceof ValidationError) {
       const code = error.fieldErrors.form?.[0];
       return data<ActionData>(

@@ -15,7 +15,8 @@ import {
   type ClosePeriodRow,
 } from "~/app/modules/goals/close.server";
 import { SETTLE_DAYS } from "~/app/modules/recognition/award.server";
-import { useFormatDay, useGoalsErrorText } from "~/app/ui/goals";
+import { useFormatDay } from "~/app/ui/goals";
+import { useErrorText } from "~/app/ui/error-notice.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
 export const handle = { i18n: ["goals"] } satisfies I18nHandle;
@@ -262,7 +263,7 @@ function CloseEarlyForm({
   result: string[] | null;
 }) {
   const { t } = useTranslation();
-  const errorText = useGoalsErrorText();
+  const errorText = useErrorText("goals");
   const id = `close-early-${row.agreementId}`;
   return (
     <details open={result !== null}>

@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { Route } from "./+types/admin.tokens";
 import { useTenantData } from "~/app/routes/tenant";
 import { withTenant } from "~/db/tenant.ts";
-import { NotFoundError } from "~/app/lib/errors";
+import { codeOf } from "~/app/lib/errors";
 import { safeString } from "~/app/lib/validation";
 import { API_SCOPES, type ApiScope } from "~/db/schema.ts";
 import { createApiToken, listApiTokens, revokeApiToken } from "~/app/modules/api/api-tokens.server";
@@ -84,7 +84,7 @@ export async function action({ request, params }: Route.ActionArgs) {
       revokeApiToken(tx, member.tenantId, input.tokenId, member.userId),
     );
   } catch (error) {
-    if (error instanceof NotFoundError)
+    if (codeOf(error, ["not_found"]))
       return data<ActionData>({ intent, result: submission.reply(), error: "notFound" }, { status: 404 });
     throw error;
   }

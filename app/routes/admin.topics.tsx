@@ -9,7 +9,7 @@ import { requireMember } from "~/app/modules/auth/require.server";
 import { contentErrorKey } from "~/app/modules/content/post-page.server";
 import { CreateTopicInput, DeleteTopicInput, UpdateTopicInput } from "~/app/modules/content/topic-schemas";
 import { createTopic, deleteTopic, listTopics, updateTopic } from "~/app/modules/content/topics.server";
-import { ContentErrors } from "~/app/ui/content-bits";
+import { ErrorNotice } from "~/app/ui/error-notice.tsx";
 import { SubmitButton } from "~/app/ui/field";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 import type { TextKey } from "~/app/lib/i18n/keys.ts";
@@ -161,7 +161,12 @@ export default function Topics({ loaderData, actionData }: Route.ComponentProps)
                           </button>
                         </Form>
                       </div>
-                      <ContentErrors id={`topic-${topic.id}-error`} errors={rowErrors(topic.id)} />
+                      <ErrorNotice
+                        area="content"
+                        inline
+                        id={`topic-${topic.id}-error`}
+                        errors={rowErrors(topic.id)}
+                      />
                     </td>
                   </tr>
                 ))}
@@ -175,11 +180,16 @@ export default function Topics({ loaderData, actionData }: Route.ComponentProps)
         <h2 id="new-topic-h">{t("content.topics.createTitle")}</h2>
         <Form method="post" className="stack" {...getFormProps(createForm)}>
           <input type="hidden" name="intent" value="create" />
-          <ContentErrors errors={createForm.errors} />
+          <ErrorNotice area="content" inline errors={createForm.errors} />
           <label htmlFor={createFields.name.id}>
             {t("content.topics.name")}
             <input {...nameProps} key={nameProps.key} autoComplete="off" />
-            <ContentErrors id={createFields.name.errorId} errors={createFields.name.errors} />
+            <ErrorNotice
+              area="content"
+              inline
+              id={createFields.name.errorId}
+              errors={createFields.name.errors}
+            />
           </label>
           <label className="row" style={{ fontWeight: 400 }}>
             <input type="checkbox" name={createFields.requiresSecondApproval.name} />

@@ -1,3 +1,4 @@
+import { withTenant } from "~/db/tenant.ts";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, useNavigation, useSearchParams } from "react-router";
@@ -13,7 +14,8 @@ import {
   type PostActionResult,
 } from "~/app/modules/content/post-page.server";
 import type { PostAction } from "~/app/modules/content/post-workflow";
-import { ContentErrors, StatusBadge, useContentErrorText, useFormatDate } from "~/app/ui/content-bits";
+import { StatusBadge, useFormatDate } from "~/app/ui/content-bits";
+import { ErrorNotice, useErrorText } from "~/app/ui/error-notice.tsx";
 import { CaptionList, PostHistory, PostPreview } from "~/app/ui/post-view";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
@@ -29,7 +31,7 @@ function postIdOf(params: { postId?: string }): string {
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member } = await requireMember(request, params, "content.create");
-  const page = await loadPostPage(db, member, postIdOf(params));
+  const page = await withTenant(db, member.tenantId, (tx) => loadPostPage(tx, member, postIdOf(params)));
   if (!page) throw new Response("not_found", { status: 404 });
   const { history, ...rest } = page;
   return {
@@ -68,7 +70,7 @@ export default function PostPage({ loaderData, actionData, params }: Route.Compo
   const { tenant } = useTenantData();
   const date = useFormatDate(tenant.timeZone);
   const navigation = useNavigation();
-  const errorText = useContentErrorText();
+  const errorText = useErrorText("content");
   const [search] = useSearchParams();
   const {
     post,
@@ -160,7 +162,7 @@ export default function PostPage({ loaderData, actionData, params }: Route.Compo
                 aria-describedby={error?.field === "reason" ? "reject-reason-error" : undefined}
               />
               {error?.field === "reason" ? (
-                <ContentErrors id="reject-reason-error" errors={[error.error]} />
+                <ErrorNotice area="content" inline id="reject-reason-error" errors={[error.error]} />
               ) : null}
             </label>
             <div>

@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { Route } from "./+types/goals.agreement";
 import { useTenantData } from "~/app/routes/tenant";
 import { withTenant } from "~/db/tenant.ts";
-import { ConflictError, DomainError, toResponse, ValidationError } from "~/app/lib/errors";
+import { ConflictError, pageError, toResponse, ValidationError } from "~/app/lib/errors";
 import { isConfirmedView } from "~/app/lib/same-site-view.server";
 import { requireMember } from "~/app/modules/auth/require.server";
 import { acceptAgreement } from "~/app/modules/goals/accept-agreement.server.ts";
@@ -21,13 +21,8 @@ import { AgreementTargetsTable } from "~/app/ui/agreement-targets";
 import { FiguresWithheld } from "~/app/ui/figures-withheld";
 import { Freshness } from "~/app/ui/freshness";
 import { loadFreshness, readerLocale } from "~/app/modules/freshness/freshness.server";
-import {
-  AgreementStatusBadge,
-  GoalsErrors,
-  ObjectivesTable,
-  useFormatDay,
-  useGoalsErrorText,
-} from "~/app/ui/goals";
+import { AgreementStatusBadge, ObjectivesTable, useFormatDay } from "~/app/ui/goals";
+import { ErrorNotice, useErrorText } from "~/app/ui/error-notice.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
 export const handle = { i18n: ["content", "goals"] } satisfies I18nHandle;
@@ -141,10 +136,8 @@ export async function action({ request, params }: Route.ActionArgs) {
         { status: 400 },
       );
     }
-    if (error instanceof DomainError && error.status === 404) throw toResponse(error);
-    if (error instanceof DomainError)
-      return data<ActionResult>({ ok: false, error: error.code }, { status: error.status });
-    throw error;
+    const { code, status } = pageError(error);
+    return data<ActionResult>({ ok: false, error: code }, { status });
   }
 }
 
@@ -155,7 +148,7 @@ export default function AgreementPage({ loaderData, actionData }: Route.Componen
   const { tenant } = useTenantData();
   const date = useFormatDate(tenant.timeZone);
   const day = useFormatDay();
-  const errorText = useGoalsErrorText();
+  const errorText = useErrorText("goals");
   const navigation = useNavigation();
   const [search] = useSearchParams();
   const { agreement, role, counts, capPercent, measuredEndsOn, objectives, figures, statements, freshness } =
@@ -313,7 +306,7 @@ export default function AgreementPage({ loaderData, actionData }: Route.Componen
                 aria-describedby={error?.field === "comment" ? "agreement-comment-error" : undefined}
               />
               {error?.field === "comment" ? (
-                <GoalsErrors id="agreement-comment-error" errors={[error.error]} />
+                <ErrorNotice area="goals" inline id="agreement-comment-error" errors={[error.error]} />
               ) : null}
             </label>
             <div>
@@ -383,7 +376,7 @@ export default function AgreementPage({ loaderData, actionData }: Route.Componen
                       aria-describedby={mine?.field === "score" ? `score-${o.id}-error` : undefined}
                     />
                     {mine?.field === "score" ? (
-                      <GoalsErrors id={`score-${o.id}-error`} errors={[mine.error]} />
+                      <ErrorNotice area="goals" inline id={`score-${o.id}-error`} errors={[mine.error]} />
                     ) : null}
                   </label>
                   <label htmlFor={`note-${o.id}`} style={{ flex: 1 }}>

@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { data, Form, Link, useNavigation } from "react-router";
 import type { Route } from "./+types/guidelines";
 import { withTenant } from "~/db/tenant.ts";
-import { ConflictError } from "~/app/lib/errors";
+import { pageError } from "~/app/lib/errors";
 import { getAdvocateStatus } from "~/app/modules/advocacy/advocate-status.server";
 import {
   acknowledgeGuidelines,
@@ -37,9 +37,8 @@ export async function action({ request, params }: Route.ActionArgs) {
   try {
     await withTenant(db, member.tenantId, (tx) => acknowledgeGuidelines(tx, member, version));
   } catch (error) {
-    if (error instanceof ConflictError)
-      return data({ error: "guidelines_outdated" as const }, { status: 409 });
-    throw error;
+    const { code, status } = pageError(error, ["guidelines_outdated"]);
+    return data({ error: code }, { status });
   }
   return { error: null };
 }

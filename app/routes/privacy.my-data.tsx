@@ -3,7 +3,7 @@ import { data, Form, Link, useNavigation, useRevalidator } from "react-router";
 import type { Route } from "./+types/privacy.my-data";
 import { useTenantData } from "~/app/routes/tenant";
 import { withTenant } from "~/db/tenant.ts";
-import { ConflictError, RateLimitedError } from "~/app/lib/errors";
+import { pageError } from "~/app/lib/errors";
 import { requireMember } from "~/app/modules/auth/require.server";
 import {
   EXPORT_TTL_DAYS,
@@ -28,14 +28,8 @@ export async function action({ request, params }: Route.ActionArgs) {
   try {
     await withTenant(db, member.tenantId, (tx) => requestMemberExport(tx, member));
   } catch (error) {
-    if (error instanceof ConflictError)
-      return data({ ok: false as const, error: "export_pending" as const }, { status: 409 });
-    if (error instanceof RateLimitedError)
-      return data(
-        { ok: false as const, error: "rate_limited" as const },
-        { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
-      );
-    throw error;
+    const { code, status, headers } = pageError(error, ["export_pending", "rate_limited"]);
+    return data({ ok: false as const, error: code }, { status, headers });
   }
   return { ok: true as const, error: null };
 }

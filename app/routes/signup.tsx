@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { data, Form, Link, useNavigation } from "react-router";
 import type { Route } from "./+types/signup";
 import { database } from "~/db/client.ts";
-import { ConflictError, RateLimitedError } from "~/app/lib/errors";
+import { codeOf, RateLimitedError } from "~/app/lib/errors";
 import { consume, SIGNUP_PER_IP } from "~/app/lib/rate-limit.server";
 import { createTenant } from "~/app/modules/tenancy/create-tenant.server";
 import { CreateTenantInput } from "~/app/modules/tenancy/schemas";
@@ -34,7 +34,7 @@ export async function action({ request, context }: Route.ActionArgs) {
     const created = await createTenant(db, submission.value);
     await sendSignInLink(db, { ...link, tenantSlug: created.slug });
   } catch (error) {
-    if (error instanceof ConflictError)
+    if (codeOf(error, ["slug_taken"]))
       return data(
         {
           result: submission.reply({ fieldErrors: { slug: ["slugTaken"] } }),

@@ -5,14 +5,15 @@ import { z } from "zod";
 import type { Route } from "./+types/statements.statement";
 import { useTenantData } from "~/app/routes/tenant";
 import { withTenant } from "~/db/tenant.ts";
-import { DomainError, toResponse } from "~/app/lib/errors";
+import { pageError, toResponse } from "~/app/lib/errors";
 import { isConfirmedView } from "~/app/lib/same-site-view.server";
 import { requireMember } from "~/app/modules/auth/require.server";
 import { isOwnStatement } from "~/app/modules/credit/own-statement.server";
 import { getStatementForViewer, releaseStatement } from "~/app/modules/goals/statements.server";
 import { useFormatDate } from "~/app/ui/content-bits";
 import { FiguresWithheld } from "~/app/ui/figures-withheld";
-import { GoalsErrors, ObjectivesTable, useFormatDay } from "~/app/ui/goals";
+import { ObjectivesTable, useFormatDay } from "~/app/ui/goals";
+import { ErrorNotice } from "~/app/ui/error-notice.tsx";
 import { StatementIntegrity } from "~/app/ui/statement-integrity";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
@@ -52,10 +53,8 @@ export async function action({ request, params }: Route.ActionArgs) {
   try {
     await withTenant(db, tenant.id, (tx) => releaseStatement(tx, member, id));
   } catch (error) {
-    if (error instanceof DomainError && error.status === 404) throw toResponse(error);
-    if (error instanceof DomainError)
-      return data({ ok: false as const, error: error.code }, { status: error.status });
-    throw error;
+    const { code, status } = pageError(error);
+    return data({ ok: false as const, error: code }, { status });
   }
   return { ok: true as const };
 }
@@ -202,7 +201,11 @@ export default function StatementPage({ loaderData, actionData }: Route.Componen
               {t("goals.statement.releaseConfirm")}
             </label>
             {actionData && !actionData.ok ? (
-              <GoalsErrors errors={[actionData.error === "confirm" ? "required" : actionData.error]} />
+              <ErrorNotice
+                area="goals"
+                inline
+                errors={[actionData.error === "confirm" ? "required" : actionData.error]}
+              />
             ) : null}
             <div>
               <button type="submit" className="danger" disabled={releasing} aria-busy={releasing}>

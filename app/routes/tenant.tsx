@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Form, Link, NavLink, Outlet, useRouteLoaderData } from "react-router";
 import type { Route } from "./+types/tenant";
@@ -10,6 +11,11 @@ import { noteMemberIp } from "~/app/modules/tracking/member-ip.server";
 import { hasCurrentConsent } from "~/app/modules/advocacy/advocate-status.server";
 import { loadFigurePolicy } from "~/app/modules/privacy/strict-mode.server";
 import { LanguageSwitch } from "~/app/ui/language-switch";
+import { ErrorPage } from "~/app/ui/error-notice.tsx";
+import { errorBoundaryHeaders } from "~/app/lib/errors.ts";
+
+/** A page's error renders in this layout's boundary: keep a 429's Retry-After (errorBoundaryHeaders). */
+export const headers: Route.HeadersFunction = errorBoundaryHeaders;
 
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   const { db, tenant, member, session } = await requireMember(request, params);
@@ -47,10 +53,37 @@ export function useTenantData() {
   return data;
 }
 
-/** The tenant shell: a navigation that shows each role what it may do. */
 export default function TenantLayout({ loaderData }: Route.ComponentProps) {
+  return (
+    <TenantShell data={loaderData}>
+      <Outlet />
+    </TenantShell>
+  );
+}
+
+/**
+ * An error in a tenant page (a post that does not exist, a refused action, a crash) shows inside the
+ * layout, so the navigation stays. An error of the layout's own loader (not a member) has no layout.
+ */
+export function ErrorBoundary() {
+  const data = useRouteLoaderData<typeof loader>("routes/tenant");
+  if (!data)
+    return (
+      <main id="main" className="page narrow">
+        <ErrorPage />
+      </main>
+    );
+  return (
+    <TenantShell data={data}>
+      <ErrorPage home={`/t/${data.tenant.slug}`} />
+    </TenantShell>
+  );
+}
+
+/** The tenant shell: a navigation that shows each role what it may do. */
+function TenantShell({ data, children }: { data: Route.ComponentProps["loaderData"]; children: ReactNode }) {
   const { t } = useTranslation();
-  const { tenant, member, permissions, otherTenants, billing, leaderboardOff } = loaderData;
+  const { tenant, member, permissions, otherTenants, billing, leaderboardOff } = data;
   const base = `/t/${tenant.slug}`;
   const has = (p: (typeof permissions)[number]) => permissions.includes(p);
   return (
@@ -222,7 +255,7 @@ export default function TenantLayout({ loaderData }: Route.ComponentProps) {
             billingUrl={`${base}/admin/billing`}
           />
         ) : null}
-        <Outlet />
+        {children}
       </main>
     </div>
   );

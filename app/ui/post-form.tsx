@@ -15,7 +15,7 @@ import { LOCALES, NETWORKS, type Locale, type Network } from "~/db/schema.ts";
 import { captionLength } from "~/app/modules/content/caption-length.ts";
 import { postFormSchema } from "~/app/modules/content/post-form-schema.ts";
 import { insertDisclosure, type ResolvedDisclosures } from "~/app/modules/sharing/disclosure.ts";
-import { ContentErrors } from "~/app/ui/content-bits.tsx";
+import { ErrorNotice } from "~/app/ui/error-notice.tsx";
 import { SubmitButton } from "~/app/ui/field.tsx";
 
 export interface CaptionDefaults {
@@ -88,12 +88,12 @@ export function PostForm({
 
   return (
     <Form method="post" className="stack" {...getFormProps(form)}>
-      <ContentErrors errors={form.errors} />
+      <ErrorNotice area="content" inline errors={form.errors} />
       <section className="card stack">
         <label htmlFor={fields.title.id}>
           {t("content.form.title")}
           {text(fields.title, "text")}
-          <ContentErrors id={fields.title.errorId} errors={fields.title.errors} />
+          <ErrorNotice area="content" inline id={fields.title.errorId} errors={fields.title.errors} />
         </label>
         <label htmlFor={fields.url.id}>
           {t("content.form.url")}
@@ -101,7 +101,7 @@ export function PostForm({
             {t("content.form.urlHint")}
           </span>
           {text(fields.url, "url", `${fields.url.id}-hint`)}
-          <ContentErrors id={fields.url.errorId} errors={fields.url.errors} />
+          <ErrorNotice area="content" inline id={fields.url.errorId} errors={fields.url.errors} />
         </label>
         <label htmlFor={fields.body.id}>
           {t("content.form.body")}
@@ -113,7 +113,7 @@ export function PostForm({
             key={fields.body.key}
             rows={3}
           />
-          <ContentErrors id={fields.body.errorId} errors={fields.body.errors} />
+          <ErrorNotice area="content" inline id={fields.body.errorId} errors={fields.body.errors} />
         </label>
       </section>
 
@@ -137,7 +137,7 @@ export function PostForm({
               </span>
             </label>
           ))}
-          <ContentErrors errors={fields.topicIds.errors} />
+          <ErrorNotice area="content" inline errors={fields.topicIds.errors} />
         </fieldset>
         <fieldset aria-describedby={`${id}-teams-hint`}>
           <legend>{t("content.form.teams")}</legend>
@@ -155,7 +155,7 @@ export function PostForm({
               <span>{team.name}</span>
             </label>
           ))}
-          <ContentErrors errors={fields.teamIds.errors} />
+          <ErrorNotice area="content" inline errors={fields.teamIds.errors} />
         </fieldset>
       </section>
 
@@ -168,12 +168,22 @@ export function PostForm({
           <label htmlFor={fields.publishAt.id}>
             {t("content.form.publishAt")}
             {text(fields.publishAt, "datetime-local", `${id}-schedule-hint`)}
-            <ContentErrors id={fields.publishAt.errorId} errors={fields.publishAt.errors} />
+            <ErrorNotice
+              area="content"
+              inline
+              id={fields.publishAt.errorId}
+              errors={fields.publishAt.errors}
+            />
           </label>
           <label htmlFor={fields.expiresAt.id}>
             {t("content.form.expiresAt")}
             {text(fields.expiresAt, "datetime-local", `${id}-schedule-hint`)}
-            <ContentErrors id={fields.expiresAt.errorId} errors={fields.expiresAt.errors} />
+            <ErrorNotice
+              area="content"
+              inline
+              id={fields.expiresAt.errorId}
+              errors={fields.expiresAt.errors}
+            />
           </label>
         </div>
       </section>
@@ -191,7 +201,7 @@ export function PostForm({
             disclosures={disclosures}
           />
         ))}
-        <ContentErrors errors={fields.captions.errors} />
+        <ErrorNotice area="content" inline errors={fields.captions.errors} />
         <div>
           <button
             className="secondary"
@@ -281,7 +291,7 @@ function CaptionRow({
               <option value="sie">{t("content.addressForms.sie")}</option>
               <option value="du">{t("content.addressForms.du")}</option>
             </select>
-            <ContentErrors id={c.addressForm.errorId} errors={c.addressForm.errors} />
+            <ErrorNotice area="content" inline id={c.addressForm.errorId} errors={c.addressForm.errors} />
           </label>
         ) : null}
       </div>
@@ -295,7 +305,7 @@ function CaptionRow({
           : t("content.form.counter", { length: count.length, limit: count.limit })}
         {count.ok ? "" : ` – ${t("content.form.tooLong")}`}
       </span>
-      <ContentErrors id={c.text.errorId} errors={c.text.errors} />
+      <ErrorNotice area="content" inline id={c.text.errorId} errors={c.text.errors} />
       <div>
         <button className="secondary" {...remove}>
           {t("content.form.removeCaption", { n: index + 1 })}

@@ -12,7 +12,8 @@ import {
   InviteMemberInput,
 } from "~/app/modules/tenancy/member-schemas";
 import { SubmitButton } from "~/app/ui/field";
-import { Errors, FormErrors, Input, RoleCheckboxes, Select } from "~/app/ui/admin/form-bits";
+import { FormErrors, Input, RoleCheckboxes, Select } from "~/app/ui/admin/form-bits";
+import { ErrorNotice } from "~/app/ui/error-notice.tsx";
 
 /** The members page's forms, told apart by a hidden `intent` field. */
 export const InviteForm = InviteMemberInput.extend({ intent: z.literal("invite") });
@@ -137,7 +138,7 @@ export function CsvImportForm({
             aria-invalid={file.errors?.length ? true : undefined}
             aria-describedby={`csv-columns${file.errors?.length ? ` ${file.errorId}` : ""}`}
           />
-          <Errors id={file.errorId} errors={file.errors} />
+          <ErrorNotice area="admin" inline id={file.errorId} errors={file.errors} />
         </label>
         <div>
           <SubmitButton pending={useSubmitting("import")}>{t("admin.csv.submit")}</SubmitButton>
