@@ -1,4 +1,3 @@
-import { withTenant } from "~/db/tenant.ts";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, useNavigation } from "react-router";
@@ -17,7 +16,7 @@ const RetryJobFailureInput = z.object({ intent: z.literal("retry"), failureId: z
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member } = await requireMember(request, params, "tenant.settings");
-  return { failures: await withTenant(db, member.tenantId.tenantId, (tx) => listTenantJobFailures(tx, member.tenantId)) };
+  return { failures: await listTenantJobFailures(db, member.tenantId) };
 }
 
 interface ActionData {
