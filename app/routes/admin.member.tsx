@@ -1,3 +1,4 @@
+import { withTenant } from "~/db/tenant.ts";
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
@@ -36,7 +37,9 @@ const MemberAction = z.discriminatedUnion("intent", [
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member, tenant } = await requireMember(request, params, "members.manage");
   try {
-    const details = await getMemberDetails(db, member, params.memberId);
+    const details = await withTenant(db, member.tenantId, (tx) =>
+      getMemberDetails(tx, member, params.memberId),
+    );
     return {
       ...details,
       company: tenant.name,
@@ -91,9 +94,11 @@ export async function action({ request, params }: Route.ActionArgs) {
       };
       return data<ActionData>({ intent: "erase", result: submission.reply({ resetForm: true }), erased });
     }
-    if (input.intent === "update") await updateMember(db, member, input);
-    else if (input.intent === "deactivate") await deactivateMember(db, member, input.memberId);
-    else await reactivateMember(db, member, input.memberId);
+    if (input.intent === "update")
+      await withTenant(db, member.tenantId, (tx) => updateMember(tx, member, input));
+    else if (input.intent === "deactivate")
+      await withTenant(db, member.tenantId, (tx) => deactivateMember(tx, member, input.memberId));
+    else await withTenant(db, member.tenantId, (tx) => reactivateMember(tx, member, input.memberId));
   } catch (error) {
     return data<ActionData>(
       { intent: input.intent, result: submission.reply(domainFormErrors(error)) },

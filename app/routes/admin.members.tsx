@@ -1,3 +1,4 @@
+import { withTenant } from "~/db/tenant.ts";
 import type { SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
@@ -25,7 +26,7 @@ export const handle = { i18n: ["admin"] } satisfies I18nHandle;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member, tenant } = await requireMember(request, params, "members.view");
-  const overview = await listMembers(db, member);
+  const overview = await withTenant(db, member.tenantId, (tx) => listMembers(tx, member));
   return { ...overview, company: tenant.name };
 }
 
@@ -58,14 +59,17 @@ export async function action({ request, params }: Route.ActionArgs) {
   try {
     switch (input.intent) {
       case "invite":
-        await inviteMember(db, member, tenant, input);
+        await withTenant(db, member.tenantId, (tx) => inviteMember(tx, member, tenant, input));
         return data<ActionData>({
           intent: input.intent,
           result: submission.reply({ resetForm: true }),
           notices: [{ key: "admin.invite.sent", params: { email: input.email } }],
         });
       case "import": {
-        const imported = await importMembersCsv(db, member, tenant, await input.file.text());
+        const csv = await input.file.text();
+        const imported = await withTenant(db, member.tenantId, (tx) =>
+          importMembersCsv(tx, member, tenant, csv),
+        );
         if (!imported.ok)
           return data<ActionData>(
             { ...base, intent: input.intent, result: submission.reply(), rowErrors: imported.errors },
@@ -83,14 +87,14 @@ export async function action({ request, params }: Route.ActionArgs) {
         });
       }
       case "resend":
-        await resendInvitation(db, member, tenant, input);
+        await withTenant(db, member.tenantId, (tx) => resendInvitation(tx, member, tenant, input));
         return data<ActionData>({
           intent: input.intent,
           result: submission.reply(),
           notices: [{ key: "admin.pending.resent" }],
         });
       case "revoke":
-        await revokeInvitation(db, member, input);
+        await withTenant(db, member.tenantId, (tx) => revokeInvitation(tx, member, input));
         return data<ActionData>({
           intent: input.intent,
           result: submission.reply(),

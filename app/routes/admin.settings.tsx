@@ -1,3 +1,4 @@
+import { withTenant } from "~/db/tenant.ts";
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useMemo } from "react";
@@ -25,7 +26,7 @@ export async function action({ request, params }: Route.ActionArgs) {
   if (submission.status !== "success")
     return data({ result: submission.reply(), saved: false }, { status: 400 });
   try {
-    await updateTenantSettings(db, member, submission.value);
+    await withTenant(db, member.tenantId, (tx) => updateTenantSettings(tx, member, submission.value));
   } catch (error) {
     return data({ result: submission.reply(domainFormErrors(error)), saved: false }, { status: 409 });
   }

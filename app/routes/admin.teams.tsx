@@ -1,3 +1,4 @@
+import { withTenant } from "~/db/tenant.ts";
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
@@ -26,7 +27,7 @@ const TeamsAction = z.discriminatedUnion("intent", [
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member } = await requireMember(request, params, "teams.manage");
-  const { teams } = await listMembers(db, member);
+  const { teams } = await withTenant(db, member.tenantId, (tx) => listMembers(tx, member));
   return { teams };
 }
 
@@ -46,9 +47,11 @@ export async function action({ request, params }: Route.ActionArgs) {
     return data<ActionData>({ intent, teamId, result: submission.reply() }, { status: 400 });
   const input = submission.value;
   try {
-    if (input.intent === "create") await createTeam(db, member, input);
-    else if (input.intent === "rename") await renameTeam(db, member, input);
-    else await deleteTeam(db, member, input);
+    if (input.intent === "create")
+      await withTenant(db, member.tenantId, (tx) => createTeam(tx, member, input));
+    else if (input.intent === "rename")
+      await withTenant(db, member.tenantId, (tx) => renameTeam(tx, member, input));
+    else await withTenant(db, member.tenantId, (tx) => deleteTeam(tx, member, input));
   } catch (error) {
     return data<ActionData>(
       { intent, teamId, result: submission.reply(domainFormErrors(error)) },

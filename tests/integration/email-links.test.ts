@@ -198,11 +198,13 @@ describe("sign-in links", () => {
     const invitee = await createUser(db);
     const signIn = await signInLinkFor(invitee.email);
 
-    const { invitationId } = await inviteMember(db, admin, info, {
-      name: "Nina",
-      email: invitee.email,
-      roles: ["employee"],
-    });
+    const { invitationId } = await withTenant(db, admin.tenantId, (tx) =>
+      inviteMember(tx, admin, info, {
+        name: "Nina",
+        email: invitee.email,
+        roles: ["employee"],
+      }),
+    );
     const payload = await withTenant(db, tenant.id, (tx) =>
       tx
         .selectFrom("invitations")
@@ -217,11 +219,13 @@ describe("sign-in links", () => {
     expect(payload.token_hash).not.toBe(hashToken(invite!));
 
     // A job still queued for the invitation before "send again" renewed it mints nothing.
-    const olaf = await inviteMember(db, admin, info, {
-      name: "Olaf",
-      email: `olaf-${uniqueId()}@example.test`,
-      roles: ["employee"],
-    });
+    const olaf = await withTenant(db, admin.tenantId, (tx) =>
+      inviteMember(tx, admin, info, {
+        name: "Olaf",
+        email: `olaf-${uniqueId()}@example.test`,
+        roles: ["employee"],
+      }),
+    );
     const before = await withTenant(db, tenant.id, (tx) =>
       tx
         .selectFrom("invitations")
@@ -229,7 +233,9 @@ describe("sign-in links", () => {
         .where("id", "=", olaf.invitationId)
         .executeTakeFirstOrThrow(),
     );
-    await resendInvitation(db, admin, info, { invitationId: olaf.invitationId }, new Date(Date.now() + 1000));
+    await withTenant(db, admin.tenantId, (tx) =>
+      resendInvitation(tx, admin, info, { invitationId: olaf.invitationId }, new Date(Date.now() + 1000)),
+    );
     await drainInProcessJobs();
     expect(
       await mintInvitationLink(db, {

@@ -1293,11 +1293,13 @@ describe("erasing a person on PostgreSQL", () => {
         defaultLocale: tenant.default_locale as "de" | "en",
         timeZone: tenant.time_zone,
       };
-      const { invitationId } = await inviteMember(db, seeded.adminMember, info, {
-        email: person.email,
-        name: person.name,
-        roles: ["employee"],
-      });
+      const { invitationId } = await withTenant(db, seeded.adminMember.tenantId, (tx) =>
+        inviteMember(tx, seeded.adminMember, info, {
+          email: person.email,
+          name: person.name,
+          roles: ["employee"],
+        }),
+      );
       const token = generateToken();
       await withTenant(db, t, (tx) =>
         tx
@@ -1846,12 +1848,18 @@ describe("what an erasure's powers allow outside an erasure (second reading)", (
       });
       const M = seeded.personMembershipId;
       await expect(
-        updateMember(db, seeded.adminMember, { memberId: M, roles: ["admin"] }),
+        withTenant(db, seeded.adminMember.tenantId, (tx) =>
+          updateMember(tx, seeded.adminMember, { memberId: M, roles: ["admin"] }),
+        ),
       ).rejects.toMatchObject({ code: "erased_member" });
-      await expect(reactivateMember(db, seeded.adminMember, M)).rejects.toMatchObject({
+      await expect(
+        withTenant(db, seeded.adminMember.tenantId, (tx) => reactivateMember(tx, seeded.adminMember, M)),
+      ).rejects.toMatchObject({
         code: "erased_member",
       });
-      await expect(deactivateMember(db, seeded.adminMember, M)).rejects.toMatchObject({
+      await expect(
+        withTenant(db, seeded.adminMember.tenantId, (tx) => deactivateMember(tx, seeded.adminMember, M)),
+      ).rejects.toMatchObject({
         code: "erased_member",
       });
       const row = await withTenant(db, seeded.tenantId, (tx) =>

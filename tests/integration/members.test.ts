@@ -81,11 +81,13 @@ describe("invitations", () => {
   it("mails a link whose token signs the person up exactly once", async () => {
     const c = await company();
     const email = `nina-${uniqueId()}@example.test`;
-    await inviteMember(db, c.admin, c.tenant, {
-      name: "Nina Neu",
-      email: email.toUpperCase(),
-      roles: ["employee", "manager"],
-    });
+    await withTenant(db, c.admin.tenantId, (tx) =>
+      inviteMember(tx, c.admin, c.tenant, {
+        name: "Nina Neu",
+        email: email.toUpperCase(),
+        roles: ["employee", "manager"],
+      }),
+    );
 
     const token = await invitationTokenFor(email, c.tenant.slug);
     const view = await findInvitation(db, c.tenant.slug, token);
@@ -110,7 +112,9 @@ describe("invitations", () => {
   it("two concurrent accepts of one link: exactly one wins", async () => {
     const c = await company();
     const email = `race-${uniqueId()}@example.test`;
-    await inviteMember(db, c.admin, c.tenant, { name: "Race", email, roles: ["employee"] });
+    await withTenant(db, c.admin.tenantId, (tx) =>
+      inviteMember(tx, c.admin, c.tenant, { name: "Race", email, roles: ["employee"] }),
+    );
     const token = await invitationTokenFor(email, c.tenant.slug);
     const results = await Promise.all([
       acceptInvitation(db, c.tenant.slug, token),
@@ -143,9 +147,13 @@ describe("invitations", () => {
   it("re-inviting replaces the pending invitation: only the newest link works", async () => {
     const c = await company();
     const email = `twice-${uniqueId()}@example.test`;
-    await inviteMember(db, c.admin, c.tenant, { name: "Twice", email, roles: ["employee"] });
+    await withTenant(db, c.admin.tenantId, (tx) =>
+      inviteMember(tx, c.admin, c.tenant, { name: "Twice", email, roles: ["employee"] }),
+    );
     const oldToken = await invitationTokenFor(email, c.tenant.slug);
-    await inviteMember(db, c.admin, c.tenant, { name: "Twice", email, roles: ["comms_lead"] });
+    await withTenant(db, c.admin.tenantId, (tx) =>
+      inviteMember(tx, c.admin, c.tenant, { name: "Twice", email, roles: ["comms_lead"] }),
+    );
     expect((await invitationsOf(c.tenant.id)).filter((i) => i.email === email)).toHaveLength(1);
     expect(await acceptInvitation(db, c.tenant.slug, oldToken)).toEqual({ ok: false });
   });
@@ -153,7 +161,9 @@ describe("invitations", () => {
   it("rejects inviting someone who already is an active member", async () => {
     const c = await company();
     await expect(
-      inviteMember(db, c.admin, c.tenant, { name: "Me", email: c.adminUser.email, roles: ["employee"] }),
+      withTenant(db, c.admin.tenantId, (tx) =>
+        inviteMember(tx, c.admin, c.tenant, { name: "Me", email: c.adminUser.email, roles: ["employee"] }),
+      ),
     ).rejects.toMatchObject({ code: "already_member" });
   });
 });
@@ -167,7 +177,9 @@ describe("CSV import", () => {
       "Bad Two,not-an-email,Sales,,employee",
       `Good Three,three-${uniqueId()}@example.test,,,wizard`,
     ].join("\n");
-    const result = await importMembersCsv(db, c.admin, c.tenant, csv);
+    const result = await withTenant(db, c.admin.tenantId, (tx) =>
+      importMembersCsv(tx, c.admin, c.tenant, csv),
+    );
     expect(result.ok).toBe(false);
     if (result.ok) throw new Error("unreachable");
     expect(result.errors).toEqual([
@@ -175,13 +187,15 @@ describe("CSV import", () => {
       { row: 4, field: "roles", message: "roleUnknown" },
     ]);
     expect(await invitationsOf(c.tenant.id)).toEqual([]);
-    expect((await listMembers(db, c.admin)).teams).toEqual([]);
+    expect((await withTenant(db, c.admin.tenantId, (tx) => listMembers(tx, c.admin))).teams).toEqual([]);
   });
 
   it("refuses a manager who is neither a member nor in the file", async () => {
     const c = await company();
     const csv = `name,email,team,manager_email,roles\nSolo,solo-${uniqueId()}@example.test,,ghost@example.test,employee\n`;
-    const result = await importMembersCsv(db, c.admin, c.tenant, csv);
+    const result = await withTenant(db, c.admin.tenantId, (tx) =>
+      importMembersCsv(tx, c.admin, c.tenant, csv),
+    );
     expect(result).toEqual({
       ok: false,
       errors: [
@@ -212,10 +226,12 @@ describe("CSV import", () => {
       `Ada Admin;${c.adminUser.email};;;admin`,
       "",
     ].join("\r\n");
-    const result = await importMembersCsv(db, c.admin, c.tenant, csv);
+    const result = await withTenant(db, c.admin.tenantId, (tx) =>
+      importMembersCsv(tx, c.admin, c.tenant, csv),
+    );
     expect(result).toEqual({ ok: true, invited: 3, skipped: [c.adminUser.email], teamsCreated: 1 });
 
-    const { teams } = await listMembers(db, c.admin);
+    const { teams } = await withTenant(db, c.admin.tenantId, (tx) => listMembers(tx, c.admin));
     const marketing = teams.find((t) => t.name === "Marketing");
     expect(teams.map((t) => t.name).sort()).toEqual(["Marketing", "Vertrieb"]);
     const byEmail = new Map((await invitationsOf(c.tenant.id)).map((i) => [i.email, i]));
@@ -260,12 +276,12 @@ describe("managing members", () => {
     const laptop = await createSession(db, user.id);
     expect(await validateSessionToken(db, phone.token)).not.toBeNull();
 
-    await deactivateMember(db, c.admin, member.id);
+    await withTenant(db, c.admin.tenantId, (tx) => deactivateMember(tx, c.admin, member.id));
     expect(await validateSessionToken(db, phone.token)).toBeNull();
     expect(await validateSessionToken(db, laptop.token)).toBeNull();
     expect(await findMembership(db, c.tenant.slug, user.id)).toBeUndefined();
 
-    await reactivateMember(db, c.admin, member.id);
+    await withTenant(db, c.admin.tenantId, (tx) => reactivateMember(tx, c.admin, member.id));
     expect((await findMembership(db, c.tenant.slug, user.id))?.member.roles).toEqual(["employee"]);
   });
 
@@ -288,11 +304,13 @@ describe("managing members", () => {
         })
         .execute(),
     );
-    await deactivateMember(db, c.admin, member.id);
+    await withTenant(db, c.admin.tenantId, (tx) => deactivateMember(tx, c.admin, member.id));
     expect(await acceptInvitation(db, c.tenant.slug, oldToken)).toEqual({ ok: false });
     expect(await findMembership(db, c.tenant.slug, user.id)).toBeUndefined();
 
-    await inviteMember(db, c.admin, c.tenant, { name: user.name, email: user.email, roles: ["comms_lead"] });
+    await withTenant(db, c.admin.tenantId, (tx) =>
+      inviteMember(tx, c.admin, c.tenant, { name: user.name, email: user.email, roles: ["comms_lead"] }),
+    );
     const joined = await acceptInvitation(
       db,
       c.tenant.slug,
@@ -308,9 +326,18 @@ describe("managing members", () => {
   it("the last admin cannot lose the admin role or be deactivated, and nobody deactivates themself", async () => {
     const c = await company();
     await expect(
-      updateMember(db, c.admin, { memberId: c.admin.id, roles: ["employee"], teamId: null, managerId: null }),
+      withTenant(db, c.admin.tenantId, (tx) =>
+        updateMember(tx, c.admin, {
+          memberId: c.admin.id,
+          roles: ["employee"],
+          teamId: null,
+          managerId: null,
+        }),
+      ),
     ).rejects.toMatchObject({ code: "last_admin" });
-    await expect(deactivateMember(db, c.admin, c.admin.id)).rejects.toBeInstanceOf(ConflictError);
+    await expect(
+      withTenant(db, c.admin.tenantId, (tx) => deactivateMember(tx, c.admin, c.admin.id)),
+    ).rejects.toBeInstanceOf(ConflictError);
     expect((await findMembership(db, c.tenant.slug, c.adminUser.id))?.member.roles).toEqual([
       "admin",
       "employee",
@@ -318,12 +345,14 @@ describe("managing members", () => {
 
     // With a second admin, stepping down works.
     await memberIn(c, ["admin"]);
-    await updateMember(db, c.admin, {
-      memberId: c.admin.id,
-      roles: ["employee"],
-      teamId: null,
-      managerId: null,
-    });
+    await withTenant(db, c.admin.tenantId, (tx) =>
+      updateMember(tx, c.admin, {
+        memberId: c.admin.id,
+        roles: ["employee"],
+        teamId: null,
+        managerId: null,
+      }),
+    );
     expect((await findMembership(db, c.tenant.slug, c.adminUser.id))?.member.roles).toEqual(["employee"]);
   });
 
@@ -332,15 +361,21 @@ describe("managing members", () => {
     const elsewhere = await company();
     const { member } = await memberIn(c);
     const base = { memberId: member.id, roles: ["employee"] as Role[], teamId: null };
-    const foreign = updateMember(db, c.admin, { ...base, managerId: elsewhere.admin.id });
+    const foreign = withTenant(db, c.admin.tenantId, (tx) =>
+      updateMember(tx, c.admin, { ...base, managerId: elsewhere.admin.id }),
+    );
     await expect(foreign).rejects.toBeInstanceOf(ValidationError);
     await expect(foreign).rejects.toMatchObject({ fieldErrors: { managerId: ["managerUnknown"] } });
-    await expect(updateMember(db, c.admin, { ...base, managerId: member.id })).rejects.toMatchObject({
+    await expect(
+      withTenant(db, c.admin.tenantId, (tx) => updateMember(tx, c.admin, { ...base, managerId: member.id })),
+    ).rejects.toMatchObject({
       fieldErrors: { managerId: ["managerSelf"] },
     });
 
     const { member: lead } = await memberIn(c, ["manager"], { managerId: member.id });
-    await expect(updateMember(db, c.admin, { ...base, managerId: lead.id })).rejects.toMatchObject({
+    await expect(
+      withTenant(db, c.admin.tenantId, (tx) => updateMember(tx, c.admin, { ...base, managerId: lead.id })),
+    ).rejects.toMatchObject({
       fieldErrors: { managerId: ["managerCycle"] },
     });
     expect((await findMembership(db, c.tenant.slug, member.userId))?.member.managerId).toBeNull();
@@ -351,7 +386,12 @@ describe("managing members", () => {
     const elsewhere = await company();
     const { member: victim, user } = await memberIn(elsewhere);
     await expect(
-      updateMember(db, c.admin, { memberId: victim.id, roles: ["admin"], teamId: null, managerId: null }),
+      withTenant(db, c.admin.tenantId, (tx) =>
+        updateMember(tx, c.admin, { memberId: victim.id, roles: ["admin"], teamId: null, managerId: null }),
+      ),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      withTenant(db, c.admin.tenantId, (tx) => deactivateMember(tx, c.admin, victim.id)),
     ).rejects.toBeInstanceOf(NotFoundError);
     await expect(deactivateMember(db, c.admin, victim.id)).rejects.toBeInstanceOf(NotFoundError);
     expect((await findMembership(db, elsewhere.tenant.slug, user.id))?.member.roles).toEqual(["employee"]);
@@ -361,12 +401,14 @@ describe("managing members", () => {
     const c = await company();
     const team = await createTeam(db, c.tenant.id);
     const { member, user } = await memberIn(c);
-    await updateMember(db, c.admin, {
-      memberId: member.id,
-      roles: ["employee", "comms_lead"],
-      teamId: team.id,
-      managerId: c.admin.id,
-    });
+    await withTenant(db, c.admin.tenantId, (tx) =>
+      updateMember(tx, c.admin, {
+        memberId: member.id,
+        roles: ["employee", "comms_lead"],
+        teamId: team.id,
+        managerId: c.admin.id,
+      }),
+    );
     expect((await findMembership(db, c.tenant.slug, user.id))?.member).toMatchObject({
       roles: ["employee", "comms_lead"],
       teamId: team.id,
@@ -379,20 +421,28 @@ describe("teams", () => {
   it("names are unique per tenant, and deleting a team keeps its members without one", async () => {
     const c = await company();
     const other = await company();
-    const { teamId } = await createTeamUseCase(db, c.admin, { name: "Vertrieb" });
-    await expect(createTeamUseCase(db, c.admin, { name: "vertrieb " })).rejects.toMatchObject({
+    const { teamId } = await withTenant(db, c.admin.tenantId, (tx) =>
+      createTeamUseCase(tx, c.admin, { name: "Vertrieb" }),
+    );
+    await expect(
+      withTenant(db, c.admin.tenantId, (tx) => createTeamUseCase(tx, c.admin, { name: "vertrieb " })),
+    ).rejects.toMatchObject({
       code: "team_exists",
     });
     // The same name in another company is fine: uniqueness is per tenant.
-    await createTeamUseCase(db, other.admin, { name: "Vertrieb" });
-    await expect(renameTeam(db, other.admin, { teamId, name: "Stolen" })).rejects.toBeInstanceOf(
-      NotFoundError,
+    await withTenant(db, other.admin.tenantId, (tx) =>
+      createTeamUseCase(tx, other.admin, { name: "Vertrieb" }),
+    await expect(
+      withTenant(db, other.admin.tenantId, (tx) => renameTeam(tx, other.admin, { teamId, name: "Stolen" })),
+    ).rejects.toBeInstanceOf(NotFoundError);
     );
 
     const { member, user } = await memberIn(c);
-    await updateMember(db, c.admin, { memberId: member.id, roles: ["employee"], teamId, managerId: null });
-    await deleteTeam(db, c.admin, { teamId });
+    await withTenant(db, c.admin.tenantId, (tx) =>
+      updateMember(tx, c.admin, { memberId: member.id, roles: ["employee"], teamId, managerId: null }),
+    );
+    await withTenant(db, c.admin.tenantId, (tx) => deleteTeam(tx, c.admin, { teamId }));
     expect((await findMembership(db, c.tenant.slug, user.id))?.member.teamId).toBeNull();
-    expect((await listMembers(db, c.admin)).teams).toEqual([]);
+    expect((await withTenant(db, c.admin.tenantId, (tx) => listMembers(tx, c.admin))).teams).toEqual([]);
   });
 });

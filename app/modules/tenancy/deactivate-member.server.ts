@@ -1,5 +1,4 @@
-import type { DB } from "~/db/client.ts";
-import { withTenant } from "~/db/tenant.ts";
+import type { Tx } from "~/db/client.ts";
 import { ConflictError, NotFoundError } from "~/app/lib/errors.ts";
 import { invalidateAllSessions } from "~/app/modules/auth/session.server.ts";
 import { markSeatsDirty } from "~/app/modules/billing/account.server.ts";
@@ -18,78 +17,74 @@ export { MemberRef } from "~/app/modules/tenancy/member-schemas.ts";
  * can bring them back. Nobody can deactivate themself or the last active admin.
  */
 export async function deactivateMember(
-  db: DB,
+  tx: Tx,
   actor: Member,
   memberId: string,
 ): Promise<{ sessionsEnded: number }> {
   const ref = parseInput(MemberRef, { memberId });
   if (ref.memberId === actor.id) throw new ConflictError("cannot deactivate yourself", "self_deactivation");
-  return withTenant(db, actor.tenantId, async (tx) => {
-    const target = await tx
-      .selectFrom("memberships")
-      .innerJoin("users", "users.id", "memberships.user_id")
-      .select([
-        "memberships.id",
-        "memberships.user_id",
-        "memberships.roles",
-        "memberships.status",
-        "users.email",
-      ])
-      .where("memberships.tenant_id", "=", actor.tenantId)
-      .where("memberships.id", "=", ref.memberId)
-      .executeTakeFirst();
-    if (!target) throw new NotFoundError("member");
-    await assertNotErased(tx, actor.tenantId, target.id);
-    if (target.status === "deactivated") return { sessionsEnded: 0 };
-    if (target.roles.includes("admin")) await assertKeepsAnAdmin(tx, actor.tenantId, target.id);
-    const result = await tx
-      .updateTable("memberships")
-      .set({ status: "deactivated" })
-      .where("tenant_id", "=", actor.tenantId)
-      .where("id", "=", target.id)
-      .where("status", "=", "active")
-      .executeTakeFirst();
-    if (result.numUpdatedRows !== 1n) throw new NotFoundError("member");
-    await tx
-      .deleteFrom("invitations")
-      .where("tenant_id", "=", actor.tenantId)
-      .where("email", "=", target.email)
-      .where("accepted_at", "is", null)
-      .execute();
-    // Same transaction: if anything above fails, nobody is signed out for nothing.
-    const sessionsEnded = await invalidateAllSessions(tx, target.user_id);
-    await recordAudit(tx, {
-      tenantId: actor.tenantId,
-      actorUserId: actor.userId,
-      action: "member.deactivated",
-      subject: target.id,
-      data: { sessionsEnded },
-    });
-    // seats count active members only
-    await markSeatsDirty(tx, actor.tenantId);
-    return { sessionsEnded };
+  const target = await tx
+    .selectFrom("memberships")
+    .innerJoin("users", "users.id", "memberships.user_id")
+    .select([
+      "memberships.id",
+      "memberships.user_id",
+      "memberships.roles",
+      "memberships.status",
+      "users.email",
+    ])
+    .where("memberships.tenant_id", "=", actor.tenantId)
+    .where("memberships.id", "=", ref.memberId)
+    .executeTakeFirst();
+  if (!target) throw new NotFoundError("member");
+  await assertNotErased(tx, actor.tenantId, target.id);
+  if (target.status === "deactivated") return { sessionsEnded: 0 };
+  if (target.roles.includes("admin")) await assertKeepsAnAdmin(tx, actor.tenantId, target.id);
+  const result = await tx
+    .updateTable("memberships")
+    .set({ status: "deactivated" })
+    .where("tenant_id", "=", actor.tenantId)
+    .where("id", "=", target.id)
+    .where("status", "=", "active")
+    .executeTakeFirst();
+  if (result.numUpdatedRows !== 1n) throw new NotFoundError("member");
+  await tx
+    .deleteFrom("invitations")
+    .where("tenant_id", "=", actor.tenantId)
+    .where("email", "=", target.email)
+    .where("accepted_at", "is", null)
+    .execute();
+  // Same transaction: if anything above fails, nobody is signed out for nothing.
+  const sessionsEnded = await invalidateAllSessions(tx, target.user_id);
+  await recordAudit(tx, {
+    tenantId: actor.tenantId,
+    actorUserId: actor.userId,
+    action: "member.deactivated",
+    subject: target.id,
+    data: { sessionsEnded },
   });
+  // seats count active members only
+  await markSeatsDirty(tx, actor.tenantId);
+  return { sessionsEnded };
 }
 
 /** Brings a deactivated member back with their previous roles, team and manager. */
-export async function reactivateMember(db: DB, actor: Member, memberId: string): Promise<void> {
+export async function reactivateMember(tx: Tx, actor: Member, memberId: string): Promise<void> {
   const ref = parseInput(MemberRef, { memberId });
-  await withTenant(db, actor.tenantId, async (tx) => {
-    await assertNotErased(tx, actor.tenantId, ref.memberId);
-    const result = await tx
-      .updateTable("memberships")
-      .set({ status: "active" })
-      .where("tenant_id", "=", actor.tenantId)
-      .where("id", "=", ref.memberId)
-      .where("status", "=", "deactivated")
-      .executeTakeFirst();
-    if (result.numUpdatedRows !== 1n) throw new NotFoundError("member");
-    await recordAudit(tx, {
-      tenantId: actor.tenantId,
-      actorUserId: actor.userId,
-      action: "member.reactivated",
-      subject: ref.memberId,
-    });
-    await markSeatsDirty(tx, actor.tenantId);
+  await assertNotErased(tx, actor.tenantId, ref.memberId);
+  const result = await tx
+    .updateTable("memberships")
+    .set({ status: "active" })
+    .where("tenant_id", "=", actor.tenantId)
+    .where("id", "=", ref.memberId)
+    .where("status", "=", "deactivated")
+    .executeTakeFirst();
+  if (result.numUpdatedRows !== 1n) throw new NotFoundError("member");
+  await recordAudit(tx, {
+    tenantId: actor.tenantId,
+    actorUserId: actor.userId,
+    action: "member.reactivated",
+    subject: ref.memberId,
   });
+  await markSeatsDirty(tx, actor.tenantId);
 }

@@ -1,8 +1,8 @@
 import Papa from "papaparse";
 import { z } from "zod";
-import type { DB, Tx } from "~/db/client.ts";
+import type { Tx } from "~/db/client.ts";
 import { ROLES, type Role } from "~/db/schema.ts";
-import { withTenant } from "~/db/tenant.ts";
+import { afterCommit } from "~/db/tenant.ts";
 import { ForbiddenError } from "~/app/lib/errors.ts";
 import { Email, PersonName } from "~/app/lib/validation.ts";
 import {
@@ -98,7 +98,7 @@ interface ParsedRow {
  * only point at a membership, and a membership must not exist before the person agreed to join.
  */
 export async function importMembersCsv(
-  db: DB,
+  tx: Tx,
   actor: Member,
   tenant: TenantInfo,
   csvText: string,
@@ -108,73 +108,68 @@ export async function importMembersCsv(
   if (!parsed.ok) return parsed;
   const { rows, errors } = parsed;
 
-  const outcome = await withTenant(db, tenant.id, async (tx) => {
-    const known = await knownPeople(tx, tenant.id, rows);
-    const skipped = rows.filter((r) => known.active.has(r.data.email));
-    const toInvite = rows.filter((r) => !known.active.has(r.data.email));
-    const invitedEmails = new Set(toInvite.map((r) => r.data.email));
-    for (const r of toInvite) {
-      const manager = r.data.manager_email;
-      if (manager && !known.active.has(manager) && !invitedEmails.has(manager)) {
-        errors.push({
-          row: r.row,
-          field: "manager_email",
-          message: "managerUnknown",
-          params: { email: manager },
-        });
-      }
+  const known = await knownPeople(tx, tenant.id, rows);
+  const skipped = rows.filter((r) => known.active.has(r.data.email));
+  const toInvite = rows.filter((r) => !known.active.has(r.data.email));
+  const invitedEmails = new Set(toInvite.map((r) => r.data.email));
+  for (const r of toInvite) {
+    const manager = r.data.manager_email;
+    if (manager && !known.active.has(manager) && !invitedEmails.has(manager)) {
+      errors.push({
+        row: r.row,
+        field: "manager_email",
+        message: "managerUnknown",
+        params: { email: manager },
+      });
     }
-    errors.push(...reportingCycles(toInvite, known.active));
-    // Nothing has been written yet: refusing here loses nothing.
-    if (errors.length > 0)
-      return { ok: false as const, errors: errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0)) };
+  }
+  errors.push(...reportingCycles(toInvite, known.active));
+  // Nothing has been written yet: refusing here loses nothing.
+  if (errors.length > 0) return { ok: false, errors: errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0)) };
 
-    const { teamIds, created } = await ensureTeams(tx, tenant.id, toInvite);
-    const drafts: InvitationDraft[] = toInvite.map((r) => ({
-      email: r.data.email,
-      name: r.data.name,
-      roles: r.data.roles,
-      teamId: r.data.team ? (teamIds.get(r.data.team.toLowerCase()) ?? null) : null,
-      managerId: r.data.manager_email ? (known.active.get(r.data.manager_email) ?? null) : null,
-    }));
-    const written = await writeInvitations(tx, tenant.id, actor.userId, drafts);
-    const draftByEmail = new Map(drafts.map((d) => [d.email, d]));
-    const rowByEmail = new Map(toInvite.map((r) => [r.data.email, r.data]));
-    const audit = written.map((w) => {
-      const d = draftByEmail.get(w.email);
-      const managerEmail = rowByEmail.get(w.email)?.manager_email ?? null;
-      return {
-        tenant_id: tenant.id,
-        actor_user_id: actor.userId,
-        action: "member.invited",
-        subject: w.id,
-        data: JSON.stringify({
-          email: w.email,
-          roles: d?.roles,
-          teamId: d?.teamId,
-          managerId: d?.managerId,
-          pendingManagerEmail: d?.managerId ? null : managerEmail,
-          source: "csv",
-        }),
-      };
-    });
-    audit.push({
+  const { teamIds, created } = await ensureTeams(tx, tenant.id, toInvite);
+  const drafts: InvitationDraft[] = toInvite.map((r) => ({
+    email: r.data.email,
+    name: r.data.name,
+    roles: r.data.roles,
+    teamId: r.data.team ? (teamIds.get(r.data.team.toLowerCase()) ?? null) : null,
+    managerId: r.data.manager_email ? (known.active.get(r.data.manager_email) ?? null) : null,
+  }));
+  const written = await writeInvitations(tx, tenant.id, actor.userId, drafts);
+  const draftByEmail = new Map(drafts.map((d) => [d.email, d]));
+  const rowByEmail = new Map(toInvite.map((r) => [r.data.email, r.data]));
+  const audit = written.map((w) => {
+    const d = draftByEmail.get(w.email);
+    const managerEmail = rowByEmail.get(w.email)?.manager_email ?? null;
+    return {
       tenant_id: tenant.id,
       actor_user_id: actor.userId,
-      action: "members.imported",
-      subject: "csv",
-      data: JSON.stringify({ invited: written.length, skipped: skipped.length, teamsCreated: created }),
-    });
-    await tx.insertInto("audit_events").values(audit).execute();
-    return { ok: true as const, written, skipped: skipped.map((r) => r.data.email), teamsCreated: created };
+      action: "member.invited",
+      subject: w.id,
+      data: JSON.stringify({
+        email: w.email,
+        roles: d?.roles,
+        teamId: d?.teamId,
+        managerId: d?.managerId,
+        pendingManagerEmail: d?.managerId ? null : managerEmail,
+        source: "csv",
+      }),
+    };
   });
-  if (!outcome.ok) return outcome;
-  await queueInvitationEmails(tenant, actor.name, outcome.written);
+  audit.push({
+    tenant_id: tenant.id,
+    actor_user_id: actor.userId,
+    action: "members.imported",
+    subject: "csv",
+    data: JSON.stringify({ invited: written.length, skipped: skipped.length, teamsCreated: created }),
+  });
+  await tx.insertInto("audit_events").values(audit).execute();
+  afterCommit(tx, () => queueInvitationEmails(tenant, actor.name, written));
   return {
     ok: true,
-    invited: outcome.written.length,
-    skipped: outcome.skipped,
-    teamsCreated: outcome.teamsCreated,
+    invited: written.length,
+    skipped: skipped.map((r) => r.data.email),
+    teamsCreated: created,
   };
 }
 

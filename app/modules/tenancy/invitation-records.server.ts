@@ -72,8 +72,9 @@ export async function writeInvitations(
 }
 
 /**
- * Queued only after the invitation's transaction committed: a job enqueued inside it could mail a
- * link whose row was rolled back. If queueing fails after the commit, "send again" recovers.
+ * Queued only after the invitation's transaction committed (callers pass it to afterCommit): a job
+ * enqueued inside it could mail a link whose row was rolled back. If queueing fails after the
+ * commit, it is logged and "send again" recovers.
  */
 export async function queueInvitationEmails(
   tenant: TenantInfo,

@@ -1,7 +1,6 @@
 import { sql } from "kysely";
-import type { DB } from "~/db/client.ts";
+import type { DB, Tx } from "~/db/client.ts";
 import type { Role } from "~/db/schema.ts";
-import { withTenant } from "~/db/tenant.ts";
 import { NotFoundError } from "~/app/lib/errors.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
 
@@ -42,71 +41,69 @@ export interface MembersOverview {
 }
 
 /** Everything the members page shows, read in one tenant transaction (one consistent snapshot). */
-export async function listMembers(db: DB, actor: Member, now = new Date()): Promise<MembersOverview> {
+export async function listMembers(tx: Tx, actor: Member, now = new Date()): Promise<MembersOverview> {
   const tenantId = actor.tenantId;
-  return withTenant(db, tenantId, async (tx) => {
-    const members = await tx
-      .selectFrom("memberships as m")
-      .innerJoin("users as u", "u.id", "m.user_id")
-      .leftJoin("teams as t", (j) => j.onRef("t.id", "=", "m.team_id").on("t.tenant_id", "=", tenantId))
-      .leftJoin("memberships as mgr", (j) =>
-        j.onRef("mgr.id", "=", "m.manager_id").on("mgr.tenant_id", "=", tenantId),
-      )
-      .leftJoin("users as mu", "mu.id", "mgr.user_id")
-      .select([
-        "m.id",
-        "u.name",
-        "u.email",
-        "m.roles",
-        "m.status",
-        "m.team_id as teamId",
-        "t.name as teamName",
-        "m.manager_id as managerId",
-        "mu.name as managerName",
-      ])
-      .where("m.tenant_id", "=", tenantId)
-      // active first, then by name: the people an admin works with most
-      .orderBy(sql`m.status = 'active'`, "desc")
-      .orderBy(sql`lower(u.name)`)
-      .execute();
+  const members = await tx
+    .selectFrom("memberships as m")
+    .innerJoin("users as u", "u.id", "m.user_id")
+    .leftJoin("teams as t", (j) => j.onRef("t.id", "=", "m.team_id").on("t.tenant_id", "=", tenantId))
+    .leftJoin("memberships as mgr", (j) =>
+      j.onRef("mgr.id", "=", "m.manager_id").on("mgr.tenant_id", "=", tenantId),
+    )
+    .leftJoin("users as mu", "mu.id", "mgr.user_id")
+    .select([
+      "m.id",
+      "u.name",
+      "u.email",
+      "m.roles",
+      "m.status",
+      "m.team_id as teamId",
+      "t.name as teamName",
+      "m.manager_id as managerId",
+      "mu.name as managerName",
+    ])
+    .where("m.tenant_id", "=", tenantId)
+    // active first, then by name: the people an admin works with most
+    .orderBy(sql`m.status = 'active'`, "desc")
+    .orderBy(sql`lower(u.name)`)
+    .execute();
 
-    const invitations = await tx
-      .selectFrom("invitations as i")
-      .leftJoin("teams as t", (j) => j.onRef("t.id", "=", "i.team_id").on("t.tenant_id", "=", tenantId))
-      .leftJoin("memberships as mgr", (j) =>
-        j.onRef("mgr.id", "=", "i.manager_id").on("mgr.tenant_id", "=", tenantId),
-      )
-      .leftJoin("users as mu", "mu.id", "mgr.user_id")
-      .leftJoin("users as inviter", "inviter.id", "i.invited_by")
-      .select([
-        "i.id",
-        "i.name",
-        "i.email",
-        "i.roles",
-        "i.expires_at as expiresAt",
-        "t.name as teamName",
-        "mu.name as managerName",
-        "inviter.name as inviterName",
-      ])
-      .where("i.tenant_id", "=", tenantId)
-      .where("i.accepted_at", "is", null)
-      .where("i.expires_at", ">", now)
-      .orderBy("i.created_at", "desc")
-      .execute();
+  const invitations = await tx
+    .selectFrom("invitations as i")
+    .leftJoin("teams as t", (j) => j.onRef("t.id", "=", "i.team_id").on("t.tenant_id", "=", tenantId))
+    .leftJoin("memberships as mgr", (j) =>
+      j.onRef("mgr.id", "=", "i.manager_id").on("mgr.tenant_id", "=", tenantId),
+    )
+    .leftJoin("users as mu", "mu.id", "mgr.user_id")
+    .leftJoin("users as inviter", "inviter.id", "i.invited_by")
+    .select([
+      "i.id",
+      "i.name",
+      "i.email",
+      "i.roles",
+      "i.expires_at as expiresAt",
+      "t.name as teamName",
+      "mu.name as managerName",
+      "inviter.name as inviterName",
+    ])
+    .where("i.tenant_id", "=", tenantId)
+    .where("i.accepted_at", "is", null)
+    .where("i.expires_at", ">", now)
+    .orderBy("i.created_at", "desc")
+    .execute();
 
-    const teams = await tx
-      .selectFrom("teams as t")
-      .leftJoin("memberships as m", (j) =>
-        j.onRef("m.team_id", "=", "t.id").on("m.tenant_id", "=", tenantId).on("m.status", "=", "active"),
-      )
-      .select(["t.id", "t.name", (eb) => eb.fn.count<string>("m.id").as("memberCount")])
-      .where("t.tenant_id", "=", tenantId)
-      .groupBy(["t.id", "t.name"])
-      .orderBy(sql`lower(t.name)`)
-      .execute();
+  const teams = await tx
+    .selectFrom("teams as t")
+    .leftJoin("memberships as m", (j) =>
+      j.onRef("m.team_id", "=", "t.id").on("m.tenant_id", "=", tenantId).on("m.status", "=", "active"),
+    )
+    .select(["t.id", "t.name", (eb) => eb.fn.count<string>("m.id").as("memberCount")])
+    .where("t.tenant_id", "=", tenantId)
+    .groupBy(["t.id", "t.name"])
+    .orderBy(sql`lower(t.name)`)
+    .execute();
 
-    return { members, invitations, teams: teams.map((t) => ({ ...t, memberCount: Number(t.memberCount) })) };
-  });
+  return { members, invitations, teams: teams.map((t) => ({ ...t, memberCount: Number(t.memberCount) })) };
 }
 
 export interface MemberDetails {
@@ -117,8 +114,8 @@ export interface MemberDetails {
 }
 
 /** One member for the edit page; another tenant's member id is not found. */
-export async function getMemberDetails(db: DB, actor: Member, memberId: string): Promise<MemberDetails> {
-  const { members, teams } = await listMembers(db, actor);
+export async function getMemberDetails(tx: Tx, actor: Member, memberId: string): Promise<MemberDetails> {
+  const { members, teams } = await listMembers(tx, actor);
   const member = members.find((m) => m.id === memberId);
   if (!member) throw new NotFoundError("member");
   const managerOptions = members

@@ -1,5 +1,5 @@
-import type { DB } from "~/db/client.ts";
-import { withTenant } from "~/db/tenant.ts";
+import type { Tx } from "~/db/client.ts";
+import { afterCommit } from "~/db/tenant.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "~/app/lib/errors.ts";
 import { unusableTokenHash } from "~/app/modules/auth/mint-link.server.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
@@ -19,7 +19,7 @@ export { InvitationRef } from "~/app/modules/tenancy/member-schemas.ts";
  * to join (see accept-invitation) carry over.
  */
 export async function resendInvitation(
-  db: DB,
+  tx: Tx,
   actor: Member,
   tenant: TenantInfo,
   raw: InvitationRef,
@@ -27,31 +27,29 @@ export async function resendInvitation(
 ): Promise<void> {
   if (tenant.id !== actor.tenantId) throw new ForbiddenError("tenant mismatch");
   const { invitationId } = parseInput(InvitationRef, raw);
-  const renewed = await withTenant(db, tenant.id, async (tx) => {
-    const row = await tx
-      .updateTable("invitations")
-      .set({
-        token_hash: unusableTokenHash(),
-        expires_at: new Date(now.getTime() + INVITATION_TTL_MS),
-        invited_by: actor.userId,
-      })
-      .where("tenant_id", "=", tenant.id)
-      .where("id", "=", invitationId)
-      .where("accepted_at", "is", null)
-      .returning(["id", "email", "name", "expires_at"])
-      .executeTakeFirst();
-    if (!row) throw new NotFoundError("invitation");
-    // They may have joined through a newer invitation meanwhile; a second link would only confuse.
-    if (await activeMemberIdByEmail(tx, tenant.id, row.email))
-      throw new ConflictError("already an active member", "already_member");
-    await recordAudit(tx, {
-      tenantId: tenant.id,
-      actorUserId: actor.userId,
-      action: "invitation.resent",
-      subject: row.id,
-      data: { email: row.email },
-    });
-    return { id: row.id, email: row.email, name: row.name, expiresAt: row.expires_at };
+  const row = await tx
+    .updateTable("invitations")
+    .set({
+      token_hash: unusableTokenHash(),
+      expires_at: new Date(now.getTime() + INVITATION_TTL_MS),
+      invited_by: actor.userId,
+    })
+    .where("tenant_id", "=", tenant.id)
+    .where("id", "=", invitationId)
+    .where("accepted_at", "is", null)
+    .returning(["id", "email", "name", "expires_at"])
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError("invitation");
+  // They may have joined through a newer invitation meanwhile; a second link would only confuse.
+  if (await activeMemberIdByEmail(tx, tenant.id, row.email))
+    throw new ConflictError("already an active member", "already_member");
+  await recordAudit(tx, {
+    tenantId: tenant.id,
+    actorUserId: actor.userId,
+    action: "invitation.resent",
+    subject: row.id,
+    data: { email: row.email },
   });
-  await queueInvitationEmails(tenant, actor.name, [renewed]);
+  const renewed = { id: row.id, email: row.email, name: row.name, expiresAt: row.expires_at };
+  afterCommit(tx, () => queueInvitationEmails(tenant, actor.name, [renewed]));
 }

@@ -1,7 +1,6 @@
 import { sql } from "kysely";
 import type { z } from "zod";
-import type { DB, Tx } from "~/db/client.ts";
-import { withTenant } from "~/db/tenant.ts";
+import type { Tx } from "~/db/client.ts";
 import { ConflictError, NotFoundError } from "~/app/lib/errors.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
@@ -29,7 +28,7 @@ async function assertNameFree(tx: Tx, tenantId: string, name: string, exceptId?:
   if (await q.executeTakeFirst()) throw new ConflictError("team name taken", "team_exists");
 }
 
-/** A unique violation aborts the transaction, so it is translated outside withTenant. */
+/** The unique index decides a race on the exact spelling; the violation aborts the transaction, so it is only translated and thrown on. */
 async function mapUniqueViolation<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
@@ -41,84 +40,78 @@ async function mapUniqueViolation<T>(work: Promise<T>): Promise<T> {
 }
 
 export async function createTeam(
-  db: DB,
+  tx: Tx,
   actor: Member,
   raw: z.input<typeof CreateTeamInput>,
 ): Promise<{ teamId: string }> {
   const { name } = parseInput(CreateTeamInput, raw);
-  return mapUniqueViolation(
-    withTenant(db, actor.tenantId, async (tx) => {
-      await assertNameFree(tx, actor.tenantId, name);
-      const team = await tx
-        .insertInto("teams")
-        .values({ tenant_id: actor.tenantId, name })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      await recordAudit(tx, {
-        tenantId: actor.tenantId,
-        actorUserId: actor.userId,
-        action: "team.created",
-        subject: team.id,
-        data: { name },
-      });
-      return { teamId: team.id };
-    }),
+  await assertNameFree(tx, actor.tenantId, name);
+  const team = await mapUniqueViolation(
+    tx
+      .insertInto("teams")
+      .values({ tenant_id: actor.tenantId, name })
+      .returning("id")
+      .executeTakeFirstOrThrow(),
   );
+  await recordAudit(tx, {
+    tenantId: actor.tenantId,
+    actorUserId: actor.userId,
+    action: "team.created",
+    subject: team.id,
+    data: { name },
+  });
+  return { teamId: team.id };
 }
 
-export async function renameTeam(db: DB, actor: Member, raw: z.input<typeof RenameTeamInput>): Promise<void> {
+export async function renameTeam(tx: Tx, actor: Member, raw: z.input<typeof RenameTeamInput>): Promise<void> {
   const { teamId, name } = parseInput(RenameTeamInput, raw);
-  await mapUniqueViolation(
-    withTenant(db, actor.tenantId, async (tx) => {
-      await assertNameFree(tx, actor.tenantId, name, teamId);
-      const result = await tx
-        .updateTable("teams")
-        .set({ name })
-        .where("tenant_id", "=", actor.tenantId)
-        .where("id", "=", teamId)
-        .executeTakeFirst();
-      if (result.numUpdatedRows !== 1n) throw new NotFoundError("team");
-      await recordAudit(tx, {
-        tenantId: actor.tenantId,
-        actorUserId: actor.userId,
-        action: "team.renamed",
-        subject: teamId,
-        data: { name },
-      });
-    }),
+  await assertNameFree(tx, actor.tenantId, name, teamId);
+  const result = await mapUniqueViolation(
+    tx
+      .updateTable("teams")
+      .set({ name })
+      .where("tenant_id", "=", actor.tenantId)
+      .where("id", "=", teamId)
+      .executeTakeFirst(),
   );
+  if (result.numUpdatedRows !== 1n) throw new NotFoundError("team");
+  await recordAudit(tx, {
+    tenantId: actor.tenantId,
+    actorUserId: actor.userId,
+    action: "team.renamed",
+    subject: teamId,
+    data: { name },
+  });
 }
 
 /** Deletes a team; its members and pending invitations keep going without one (team_id null). */
-export async function deleteTeam(db: DB, actor: Member, raw: z.input<typeof DeleteTeamInput>): Promise<void> {
+export async function deleteTeam(tx: Tx, actor: Member, raw: z.input<typeof DeleteTeamInput>): Promise<void> {
   const { teamId } = parseInput(DeleteTeamInput, raw);
-  await withTenant(db, actor.tenantId, async (tx) => {
-    // Explicit rather than left to ON DELETE SET NULL, so the audit event can say how many moved.
-    const moved = await tx
-      .updateTable("memberships")
-      .set({ team_id: null })
-      .where("tenant_id", "=", actor.tenantId)
-      .where("team_id", "=", teamId)
-      .executeTakeFirst();
-    await tx
-      .updateTable("invitations")
-      .set({ team_id: null })
-      .where("tenant_id", "=", actor.tenantId)
-      .where("team_id", "=", teamId)
-      .execute();
-    const gone = await tx
-      .deleteFrom("teams")
-      .where("tenant_id", "=", actor.tenantId)
-      .where("id", "=", teamId)
-      .returning("name")
-      .executeTakeFirst();
-    if (!gone) throw new NotFoundError("team");
-    await recordAudit(tx, {
-      tenantId: actor.tenantId,
-      actorUserId: actor.userId,
-      action: "team.deleted",
-      subject: teamId,
-      data: { name: gone.name, members: Number(moved.numUpdatedRows) },
-    });
+  // Explicit rather than left to ON DELETE SET NULL, so the audit event can say how many moved.
+  const moved = await tx
+    .updateTable("memberships")
+    .set({ team_id: null })
+    .where("tenant_id", "=", actor.tenantId)
+    .where("team_id", "=", teamId)
+    .executeTakeFirst();
+  await tx
+    .updateTable("invitations")
+    .set({ team_id: null })
+    .where("tenant_id", "=", actor.tenantId)
+    .where("team_id", "=", teamId)
+    .execute();
+  const gone = await tx
+    .deleteFrom("teams")
+    .where("tenant_id", "=", actor.tenantId)
+    .where("id", "=", teamId)
+    .returning("name")
+    .executeTakeFirst();
+  if (!gone) throw new NotFoundError("team");
+  await recordAudit(tx, {
+    tenantId: actor.tenantId,
+    actorUserId: actor.userId,
+    action: "team.deleted",
+    subject: teamId,
+    data: { name: gone.name, members: Number(moved.numUpdatedRows) },
   });
 }

@@ -1,5 +1,4 @@
-import type { DB } from "~/db/client.ts";
-import { withTenant } from "~/db/tenant.ts";
+import type { Tx } from "~/db/client.ts";
 import { NotFoundError } from "~/app/lib/errors.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
@@ -13,23 +12,21 @@ export { UpdateTenantSettingsInput } from "~/app/modules/tenancy/member-schemas.
  * (from their membership), never by anything in the request.
  */
 export async function updateTenantSettings(
-  db: DB,
+  tx: Tx,
   actor: Member,
   raw: UpdateTenantSettingsInput,
 ): Promise<void> {
   const input = parseInput(UpdateTenantSettingsInput, raw);
-  await withTenant(db, actor.tenantId, async (tx) => {
-    const result = await tx
-      .updateTable("tenants")
-      .set({ name: input.name, default_locale: input.defaultLocale, time_zone: input.timeZone })
-      .where("id", "=", actor.tenantId)
-      .executeTakeFirst();
-    if (result.numUpdatedRows !== 1n) throw new NotFoundError("tenant");
-    await recordAudit(tx, {
-      tenantId: actor.tenantId,
-      actorUserId: actor.userId,
-      action: "tenant.settings_updated",
-      data: input,
-    });
+  const result = await tx
+    .updateTable("tenants")
+    .set({ name: input.name, default_locale: input.defaultLocale, time_zone: input.timeZone })
+    .where("id", "=", actor.tenantId)
+    .executeTakeFirst();
+  if (result.numUpdatedRows !== 1n) throw new NotFoundError("tenant");
+  await recordAudit(tx, {
+    tenantId: actor.tenantId,
+    actorUserId: actor.userId,
+    action: "tenant.settings_updated",
+    data: input,
   });
 }
