@@ -10,10 +10,11 @@ import { rollupAll } from "~/app/modules/reach/rollup.server";
 import type { Member } from "~/app/modules/tenancy/member";
 import {
   createMember,
+  createPost,
   createTeam,
   createTenant,
-  uniqueId,
   sessionCookie,
+  uniqueId,
 } from "~/tests/support/factories.ts";
 import { startAppServer, type AppServer } from "~/tests/support/app-server.ts";
 
@@ -120,28 +121,8 @@ beforeAll(async () => {
   // old rule (people in the programme), so only the new one (people behind the figures) hides it
   await person(tenant.id, ["employee"], null, true);
   const comms = await person(tenant.id, ["comms_lead"], null, false);
-  const post = (title: string) =>
-    withTenant(
-      db,
-      tenant.id,
-      async (tx) =>
-        (
-          await tx
-            .insertInto("posts")
-            .values({
-              tenant_id: tenant.id,
-              slug: `p-${uniqueId()}`,
-              kind: "link",
-              title,
-              url: "https://firma.example/a",
-              status: "published",
-              published_at: new Date("2026-08-01T00:00:00Z"),
-              updated_at: new Date(),
-            })
-            .returning("id")
-            .executeTakeFirstOrThrow()
-        ).id,
-    );
+  const post = async (title: string) =>
+    (await createPost(db, tenant.id, { title, published_at: new Date("2026-08-01T00:00:00Z") })).id;
   const [postX, postY, postZ] = [
     await post("Post X only Sales 0"),
     await post("Post Y everyone"),

@@ -15,11 +15,12 @@ import { rollupAll } from "~/app/modules/reach/rollup.server";
 import {
   addMember,
   createMember,
+  createPost,
   createTeam,
   createTenant,
   createUser,
-  uniqueId,
   sessionCookie,
+  uniqueId,
 } from "~/tests/support/factories.ts";
 import { startAppServer, type AppServer } from "~/tests/support/app-server.ts";
 
@@ -60,23 +61,7 @@ async function person(
 }
 
 async function insertPost(tenantId: string, title: string): Promise<string> {
-  return withTenant(db, tenantId, async (tx) => {
-    const p = await tx
-      .insertInto("posts")
-      .values({
-        tenant_id: tenantId,
-        slug: `p-${uniqueId()}`,
-        kind: "link",
-        title,
-        url: "https://firma.example/a",
-        status: "published",
-        published_at: new Date("2026-01-01T00:00:00Z"),
-        updated_at: new Date(),
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    return p.id;
-  });
+  return (await createPost(db, tenantId, { title, published_at: new Date("2026-01-01T00:00:00Z") })).id;
 }
 
 async function insertShare(

@@ -15,7 +15,7 @@ import { rollupAll } from "~/app/modules/reach/rollup.server";
 import type { Member } from "~/app/modules/tenancy/member";
 import * as analyticsRoute from "~/app/routes/analytics";
 import * as exportRoute from "~/app/routes/analytics.export";
-import { createMember, createTeam, createTenant, uniqueId } from "~/tests/support/factories.ts";
+import { createMember, createPost, createTeam, createTenant, uniqueId } from "~/tests/support/factories.ts";
 
 /*
  * Issue 13, strict works-council mode: no figure of one person by subtracting two ranges.
@@ -152,27 +152,10 @@ beforeAll(async () => {
   const admin = await person(tenant.id, ["admin"], null, false);
   const lead = await person(tenant.id, ["comms_lead"], null, false);
   T = { tenantId: tenant.id, slug: tenant.slug, team: team.id, admin, lead, people, postId: "" };
-  const postId = await withTenant(
-    db,
-    tenant.id,
-    async (tx) =>
-      (
-        await tx
-          .insertInto("posts")
-          .values({
-            tenant_id: tenant.id,
-            slug: `p-${uniqueId()}`,
-            kind: "link",
-            title: "Herbst",
-            url: "https://firma.example/a",
-            status: "published",
-            published_at: new Date("2026-10-01T00:00:00Z"),
-            updated_at: new Date(),
-          })
-          .returning("id")
-          .executeTakeFirstOrThrow()
-      ).id,
-  );
+  const { id: postId } = await createPost(db, tenant.id, {
+    title: "Herbst",
+    published_at: new Date("2026-10-01T00:00:00Z"),
+  });
   T.postId = postId;
   for (const m of people.slice(0, 5)) await share(postId, m, "2026-11-10T09:00:00Z", 2);
   await share(postId, people[5]!, "2026-12-03T09:00:00Z", SOLO_CLICKS);

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { DB } from "~/db/client.ts";
-import type { Locale, Membership, Role, Team, Tenant, User } from "~/db/schema.ts";
+import type { Insertable } from "kysely";
+import type { Locale, Membership, Post, PostsTable, Role, Team, Tenant, User } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { sessionCookieName } from "~/app/modules/auth/cookie.server.ts";
 import { createSession } from "~/app/modules/auth/session.server.ts";
@@ -102,6 +103,35 @@ export function asMember(tenantId: string, m: Membership, u: User): Member {
     teamId: m.team_id,
     managerId: m.manager_id,
   };
+}
+
+/**
+ * A post row (written inside withTenant, as the app would), published link post by default: any column
+ * can be given, e.g. createPost(db, tenant.id, { title: "Herbst", published_at: new Date("2026-10-01") }).
+ */
+export async function createPost(
+  db: DB,
+  tenantId: string,
+  values: Partial<Omit<Insertable<PostsTable>, "tenant_id">> = {},
+): Promise<Post> {
+  const id = uniqueId();
+  return withTenant(db, tenantId, (tx) =>
+    tx
+      .insertInto("posts")
+      .values({
+        slug: `p-${id}`,
+        kind: "link",
+        title: `Post ${id}`,
+        url: "https://firma.example/a",
+        status: "published",
+        published_at: new Date(),
+        updated_at: new Date(),
+        ...values,
+        tenant_id: tenantId,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow(),
+  );
 }
 
 export interface MemberOptions {
