@@ -1,3 +1,4 @@
+import { withTenant } from "~/db/tenant.ts";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, useNavigation } from "react-router";
@@ -16,7 +17,7 @@ const RetryJobFailureInput = z.object({ intent: z.literal("retry"), failureId: z
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member } = await requireMember(request, params, "tenant.settings");
-  return { failures: await listTenantJobFailures(db, member.tenantId) };
+  return { failures: await withTenant(db, member.tenantId, (tx) => listTenantJobFailures(tx, member.tenantId)) };
 }
 
 interface ActionData {

@@ -1,3 +1,4 @@
+import { withTenant } from "~/db/tenant.ts";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, useNavigation, useSearchParams } from "react-router";
@@ -30,7 +31,7 @@ function postIdOf(params: { postId?: string }): string {
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member } = await requireMember(request, params, "content.create");
-  const page = await loadPostPage(db, member, postIdOf(params));
+  const page = await withTenant(db, member.tenantId, (tx) => loadPostPage(tx, member, postIdOf(params)));
   if (!page) throw new Response("not_found", { status: 404 });
   const { history, ...rest } = page;
   return {

@@ -40,7 +40,7 @@ export async function action({ request, params }: Route.ActionArgs) {
   if (submission.status !== "success")
     return data({ result: submission.reply(), sent: false }, { status: 400 });
   try {
-    await reportEscalation(db, member, submission.value);
+    await withTenant(db, member.tenantId, (tx) => reportEscalation(tx, member, submission.value));
   } catch (error) {
     return data({ result: submission.reply(domainFormErrors(error)), sent: false }, { status: 400 });
   }

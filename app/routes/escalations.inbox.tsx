@@ -56,8 +56,8 @@ export async function action({ request, params }: Route.ActionArgs) {
   const input = submission.value;
   try {
     if (input.intent === "handle")
-      await markHandled(db, member, { escalationId: input.escalationId, note: input.note });
-    else await reopenEscalation(db, member, { escalationId: input.escalationId });
+      await withTenant(db, member.tenantId, (tx) => markHandled(tx, member, { escalationId: input.escalationId, note: input.note }));
+    else await withTenant(db, member.tenantId, (tx) => reopenEscalation(tx, member, { escalationId: input.escalationId }));
     return data<ActionData>({ escalationId, notice: input.intent === "handle" ? "handled" : "reopened" });
   } catch (error) {
     if (error instanceof ValidationError)

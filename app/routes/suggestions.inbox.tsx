@@ -61,11 +61,11 @@ export async function action({ request, params }: Route.ActionArgs) {
   const input = submission.value;
   try {
     if (input.intent === "accept") {
-      const { postId } = await acceptSuggestion(db, member, tenant, { suggestionId: input.suggestionId });
+      const { postId } = await withTenant(db, member.tenantId, (tx) => acceptSuggestion(tx, member, tenant, { suggestionId: input.suggestionId }));
       // The comms lead finishes the draft right away: title, captions, topics.
       return redirect(href("/t/:tenant/content/:postId/edit", { tenant: tenant.slug, postId }));
     }
-    await declineSuggestion(db, member, tenant, { suggestionId: input.suggestionId, reason: input.reason });
+    await withTenant(db, member.tenantId, (tx) => declineSuggestion(tx, member, tenant, { suggestionId: input.suggestionId, reason: input.reason }));
     return data<ActionData>({ suggestionId, declined: true });
   } catch (error) {
     if (error instanceof ValidationError)

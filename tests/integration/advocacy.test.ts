@@ -368,17 +368,17 @@ describe("tenant isolation", () => {
 describe("share disclosure", () => {
   it("is set trimmed, cleared with empty, limited to 40 characters, and admin only", async () => {
     const { tenant, admin, person } = await company();
-    expect(await setShareDisclosure(db, admin, tenant.id, "  #mitarbeiter ")).toBe("#mitarbeiter");
+    expect(await withTenant(db, admin.tenantId, (tx) => setShareDisclosure(tx, admin, tenant.id, "  #mitarbeiter "))).toBe("#mitarbeiter");
     expect(await getShareDisclosure(db, tenant.id)).toBe("#mitarbeiter");
-    await expect(setShareDisclosure(db, admin, tenant.id, "#".repeat(41))).rejects.toBeInstanceOf(
+    await expect(withTenant(db, admin.tenantId, (tx) => setShareDisclosure(tx, admin, tenant.id, "#".repeat(41)))).rejects.toBeInstanceOf(
       ValidationError,
     );
     const employee = await person();
-    await expect(setShareDisclosure(db, employee, tenant.id, "#x")).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(withTenant(db, employee.tenantId, (tx) => setShareDisclosure(tx, employee, tenant.id, "#x"))).rejects.toBeInstanceOf(ForbiddenError);
     const other = await company();
-    await expect(setShareDisclosure(db, admin, other.tenant.id, "#x")).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(withTenant(db, admin.tenantId, (tx) => setShareDisclosure(tx, admin, other.tenant.id, "#x"))).rejects.toBeInstanceOf(ForbiddenError);
     expect(await getShareDisclosure(db, other.tenant.id)).toBeNull();
-    expect(await setShareDisclosure(db, admin, tenant.id, "   ")).toBeNull();
+    expect(await withTenant(db, admin.tenantId, (tx) => setShareDisclosure(tx, admin, tenant.id, "   "))).toBeNull();
     expect(await getShareDisclosure(db, tenant.id)).toBeNull();
   });
 });

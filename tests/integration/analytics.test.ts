@@ -633,22 +633,24 @@ describe("reach settings", () => {
       teamId: null,
       managerId: null,
     };
-    await saveReachSettings(db, admin, {
-      impressionFactors: {
-        linkedin: 0.125,
-        x: 0,
-        facebook: 0.05,
-        xing: 0.05,
-        bluesky: 0.1,
-        mastodon: 0.1,
-        threads: 1,
-      },
-      cpm: 12.5,
-      cpc: 0.8,
-      currency: "chf",
-      minGroupSize: 7,
-      clickRetentionDays: 30,
-    });
+    await withTenant(db, admin.tenantId, (tx) =>
+      saveReachSettings(tx, admin, {
+        impressionFactors: {
+          linkedin: 0.125,
+          x: 0,
+          facebook: 0.05,
+          xing: 0.05,
+          bluesky: 0.1,
+          mastodon: 0.1,
+          threads: 1,
+        },
+        cpm: 12.5,
+        cpc: 0.8,
+        currency: "chf",
+        minGroupSize: 7,
+        clickRetentionDays: 30,
+      }),
+    );
     const saved = await withTenant(db, other.id, (tx) => getReachSettings(tx, other.id));
     expect(saved).toMatchObject({
       cpm: 12.5,
@@ -667,11 +669,13 @@ describe("reach settings", () => {
     );
     expect(audit).toContainEqual({ action: "reach.settings_updated", actor_user_id: adminUser.id });
     await expect(
-      saveReachSettings(db, admin, {
-        ...saved,
-        impressionFactors: { ...saved.impressionFactors, linkedin: 1.5 },
-        minGroupSize: 1,
-      }),
+      withTenant(db, admin.tenantId, (tx) =>
+        saveReachSettings(tx, admin, {
+          ...saved,
+          impressionFactors: { ...saved.impressionFactors, linkedin: 1.5 },
+          minGroupSize: 1,
+        }),
+      ),
     ).rejects.toMatchObject({
       fieldErrors: { "impressionFactors.linkedin": ["factor_range"], minGroupSize: ["group_range"] },
     });
@@ -728,22 +732,24 @@ describe("saving reach settings", () => {
       earnedMedia: 3.2,
     });
 
-    await saveReachSettings(db, admin, {
-      impressionFactors: {
-        linkedin: 0.2,
-        x: 0.05,
-        facebook: 0.05,
-        xing: 0.05,
-        bluesky: 0.1,
-        mastodon: 0.1,
-        threads: 0.05,
-      },
-      cpm: 20,
-      cpc: 2,
-      currency: "CHF",
-      minGroupSize: 5,
-      clickRetentionDays: 90,
-    });
+    await withTenant(db, admin.tenantId, (tx) =>
+      saveReachSettings(tx, admin, {
+        impressionFactors: {
+          linkedin: 0.2,
+          x: 0.05,
+          facebook: 0.05,
+          xing: 0.05,
+          bluesky: 0.1,
+          mastodon: 0.1,
+          threads: 0.05,
+        },
+        cpm: 20,
+        cpc: 2,
+        currency: "CHF",
+        minGroupSize: 5,
+        clickRetentionDays: 90,
+      }),
+    );
     await drainInProcessJobs();
     expect(listFailedInProcessJobs().filter((j) => j.name === "rollup-reach")).toEqual([]);
     const after = await read();

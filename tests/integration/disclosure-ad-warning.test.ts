@@ -91,7 +91,7 @@ describe("rewarded shares without an advertising label", () => {
     expect(res.unmarked).toEqual([{ network: "x", language: "en", label: "#adidas" }]);
     // the fallback counts where a network and language have no label of their own
     await post(c, { intent: "labels", ...every("#Werbung"), "x.en": "" });
-    await setShareDisclosure(db, c.admin, c.tenantId, "#employee");
+    await withTenant(db, c.admin.tenantId, (tx) => setShareDisclosure(tx, c.admin, c.tenantId, "#employee"));
     expect(await withTenant(db, c.tenantId, (tx) => rewardedWithoutAdLabel(tx, c.tenantId))).toEqual([
       { network: "x", language: "en", label: "#employee" },
     ]);

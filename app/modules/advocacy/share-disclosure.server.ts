@@ -1,7 +1,6 @@
 import { z } from "zod";
 import type { Conn, DB, Tx } from "~/db/client.ts";
 import { LOCALES, NETWORKS, type Locale, type Network } from "~/db/schema.ts";
-import { withTenant } from "~/db/tenant.ts";
 import { ForbiddenError, NotFoundError, ValidationError } from "~/app/lib/errors.ts";
 import { can } from "~/app/lib/permissions.ts";
 import { rulesOverview } from "~/app/modules/recognition/rules-admin.server.ts";
@@ -33,7 +32,7 @@ export async function getShareDisclosure(conn: Conn, tenantId: string): Promise<
  * tenants is a global table, so the row is the actor's verified tenant, never one from the request.
  */
 export async function setShareDisclosure(
-  db: DB,
+  tx: Tx,
   actor: Member,
   tenantId: string,
   disclosure: string | null,
@@ -42,19 +41,17 @@ export async function setShareDisclosure(
   const { disclosure: value } = parseInput(ShareDisclosureInput, {
     disclosure: disclosure ?? undefined,
   });
-  await withTenant(db, actor.tenantId, async (tx) => {
-    const result = await tx
-      .updateTable("tenants")
-      .set({ share_disclosure: value })
-      .where("id", "=", actor.tenantId)
-      .executeTakeFirst();
-    if (result.numUpdatedRows !== 1n) throw new NotFoundError("tenant");
-    await recordAudit(tx, {
-      tenantId: actor.tenantId,
-      actorUserId: actor.userId,
-      action: "tenant.share_disclosure_set",
-      data: { disclosure: value },
-    });
+  const result = await tx
+    .updateTable("tenants")
+    .set({ share_disclosure: value })
+    .where("id", "=", actor.tenantId)
+    .executeTakeFirst();
+  if (result.numUpdatedRows !== 1n) throw new NotFoundError("tenant");
+  await recordAudit(tx, {
+    tenantId: actor.tenantId,
+    actorUserId: actor.userId,
+    action: "tenant.share_disclosure_set",
+    data: { disclosure: value },
   });
   return value;
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import type { DB, Tx } from "~/db/client.ts";
+import type { Tx } from "~/db/client.ts";
 import type { Suggestion } from "~/db/schema.ts";
-import { withTenant } from "~/db/tenant.ts";
+import { afterCommit } from "~/db/tenant.ts";
 import { appUrl } from "~/app/lib/env.server.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "~/app/lib/errors.ts";
 import { queueEmail } from "~/app/modules/notifications/queue-email.server.ts";
@@ -84,7 +84,7 @@ export function mySuggestionsUrl(tenant: TenantInfo): string {
  * commit, so a rolled-back decision never mails anyone.
  */
 export async function acceptSuggestion(
-  db: DB,
+  tx: Tx,
   actor: Member,
   tenant: TenantInfo,
   raw: z.input<typeof AcceptSuggestionInput>,
@@ -94,44 +94,39 @@ export async function acceptSuggestion(
   requirePermission(actor, "suggestions.review");
   const { suggestionId } = parseInput(AcceptSuggestionInput, raw);
   const now = opts.now ?? new Date();
-  const { postId, suggestion, recipient } = await withTenant(db, actor.tenantId, async (tx) => {
-    const suggestion = await lockOpenSuggestion(tx, actor.tenantId, suggestionId);
-    const input = CreatePostInput.parse({
-      title: draftTitle(suggestion.reason, suggestion.url),
-      url: suggestion.url,
-      body: suggestion.reason,
-    });
-    const post = await createPost(tx, actor, input, { sourceSuggestionId: suggestion.id, now });
-    const updated = await tx
-      .updateTable("suggestions")
-      .set({ status: "accepted", post_id: post.id, decided_by: actor.id, decided_at: now })
-      .where("tenant_id", "=", actor.tenantId)
-      .where("id", "=", suggestion.id)
-      .where("status", "=", "open")
-      .executeTakeFirst();
-    if (updated.numUpdatedRows !== 1n)
-      throw new ConflictError("suggestion already decided", "already_decided");
-    await recordAudit(tx, {
-      tenantId: actor.tenantId,
-      actorUserId: actor.userId,
-      action: "suggestion.accepted",
-      subject: suggestion.id,
-      data: { postId: post.id },
-    });
-    return {
-      postId: post.id,
-      suggestion,
-      recipient: await suggesterRecipient(tx, tenant, suggestion.suggester_id),
-    };
+  const suggestion = await lockOpenSuggestion(tx, actor.tenantId, suggestionId);
+  const input = CreatePostInput.parse({
+    title: draftTitle(suggestion.reason, suggestion.url),
+    url: suggestion.url,
+    body: suggestion.reason,
   });
+  const post = await createPost(tx, actor, input, { sourceSuggestionId: suggestion.id, now });
+  const updated = await tx
+    .updateTable("suggestions")
+    .set({ status: "accepted", post_id: post.id, decided_by: actor.id, decided_at: now })
+    .where("tenant_id", "=", actor.tenantId)
+    .where("id", "=", suggestion.id)
+    .where("status", "=", "open")
+    .executeTakeFirst();
+  if (updated.numUpdatedRows !== 1n) throw new ConflictError("suggestion already decided", "already_decided");
+  await recordAudit(tx, {
+    tenantId: actor.tenantId,
+    actorUserId: actor.userId,
+    action: "suggestion.accepted",
+    subject: suggestion.id,
+    data: { postId: post.id },
+  });
+  const recipient = await suggesterRecipient(tx, tenant, suggestion.suggester_id);
   if (recipient) {
-    await queueEmail({
-      to: recipient.email,
-      locale: recipient.locale,
-      template: "suggestion-decision",
-      props: { url: mySuggestionsUrl(tenant), suggestionUrl: suggestion.url, decision: "accepted" },
-      idempotencyKey: `suggestion-decision/${suggestion.id}`,
-    });
+    afterCommit(tx, () =>
+      queueEmail({
+        to: recipient.email,
+        locale: recipient.locale,
+        template: "suggestion-decision",
+        props: { url: mySuggestionsUrl(tenant), suggestionUrl: suggestion.url, decision: "accepted" },
+        idempotencyKey: `suggestion-decision/${suggestion.id}`,
+      }),
+    );
   }
-  return { postId };
+  return { postId: post.id };
 }

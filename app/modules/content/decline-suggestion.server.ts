@@ -1,6 +1,6 @@
 import type { z } from "zod";
-import type { DB } from "~/db/client.ts";
-import { withTenant } from "~/db/tenant.ts";
+import type { Tx } from "~/db/client.ts";
+import { afterCommit } from "~/db/tenant.ts";
 import { ConflictError, ForbiddenError } from "~/app/lib/errors.ts";
 import { queueEmail } from "~/app/modules/notifications/queue-email.server.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
@@ -19,7 +19,7 @@ import { DeclineSuggestionInput } from "~/app/modules/content/schemas.ts";
  * and the suggester gets it by email, queued after the commit.
  */
 export async function declineSuggestion(
-  db: DB,
+  tx: Tx,
   actor: Member,
   tenant: TenantInfo,
   raw: z.input<typeof DeclineSuggestionInput>,
@@ -29,33 +29,32 @@ export async function declineSuggestion(
   requirePermission(actor, "suggestions.review");
   const { suggestionId, reason } = parseInput(DeclineSuggestionInput, raw);
   const now = opts.now ?? new Date();
-  const { suggestion, recipient } = await withTenant(db, actor.tenantId, async (tx) => {
-    const suggestion = await lockOpenSuggestion(tx, actor.tenantId, suggestionId);
-    const updated = await tx
-      .updateTable("suggestions")
-      .set({ status: "declined", decline_reason: reason, decided_by: actor.id, decided_at: now })
-      .where("tenant_id", "=", actor.tenantId)
-      .where("id", "=", suggestion.id)
-      .where("status", "=", "open")
-      .executeTakeFirst();
-    if (updated.numUpdatedRows !== 1n)
-      throw new ConflictError("suggestion already decided", "already_decided");
-    await recordAudit(tx, {
-      tenantId: actor.tenantId,
-      actorUserId: actor.userId,
-      action: "suggestion.declined",
-      subject: suggestion.id,
-      data: { reason },
-    });
-    return { suggestion, recipient: await suggesterRecipient(tx, tenant, suggestion.suggester_id) };
+  const suggestion = await lockOpenSuggestion(tx, actor.tenantId, suggestionId);
+  const updated = await tx
+    .updateTable("suggestions")
+    .set({ status: "declined", decline_reason: reason, decided_by: actor.id, decided_at: now })
+    .where("tenant_id", "=", actor.tenantId)
+    .where("id", "=", suggestion.id)
+    .where("status", "=", "open")
+    .executeTakeFirst();
+  if (updated.numUpdatedRows !== 1n) throw new ConflictError("suggestion already decided", "already_decided");
+  await recordAudit(tx, {
+    tenantId: actor.tenantId,
+    actorUserId: actor.userId,
+    action: "suggestion.declined",
+    subject: suggestion.id,
+    data: { reason },
   });
+  const recipient = await suggesterRecipient(tx, tenant, suggestion.suggester_id);
   if (recipient) {
-    await queueEmail({
-      to: recipient.email,
-      locale: recipient.locale,
-      template: "suggestion-decision",
-      props: { url: mySuggestionsUrl(tenant), suggestionUrl: suggestion.url, decision: "declined", reason },
-      idempotencyKey: `suggestion-decision/${suggestion.id}`,
-    });
+    afterCommit(tx, () =>
+      queueEmail({
+        to: recipient.email,
+        locale: recipient.locale,
+        template: "suggestion-decision",
+        props: { url: mySuggestionsUrl(tenant), suggestionUrl: suggestion.url, decision: "declined", reason },
+        idempotencyKey: `suggestion-decision/${suggestion.id}`,
+      }),
+    );
   }
 }

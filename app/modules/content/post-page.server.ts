@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { DB } from "~/db/client.ts";
+import type { DB, Tx } from "~/db/client.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { asValidationError, DomainError, ValidationError } from "~/app/lib/errors.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
@@ -18,26 +18,24 @@ import { withdrawPost } from "~/app/modules/content/withdraw-post.server.ts";
 import type { KeysUnder } from "~/app/lib/i18n/keys.ts";
 
 /** What the post page shows: the post, its history and what this member may do with it. */
-export async function loadPostPage(db: DB, member: Member, postId: string) {
-  return withTenant(db, member.tenantId, async (tx) => {
-    const detail = await getPost(tx, member.tenantId, postId);
-    if (!detail) return undefined;
-    const history = await getPostHistory(tx, member.tenantId, postId);
-    const approvals = history.approvals.filter((a) => a.version === detail.post.version);
-    const approvedThisVersion = approvals.some((a) => a.approverId === member.id);
-    const isAuthor = detail.post.author_id === member.id;
-    const required = (await needsSecondApproval(tx, member.tenantId, postId)) ? 2 : 1;
-    const actions = allowedActions({
-      status: detail.post.status,
-      roles: member.roles,
-      isAuthor,
-      approvedThisVersion,
-    });
-    // the page shows the stored copy of the preview image; the remote URL never reaches the browser
-    const { preview_image_url: _remote, ...post } = detail.post;
-    const previewImageId = await previewImageIdOf(tx, member.tenantId, postId);
-    return { ...detail, post, previewImageId, history, approvals, required, isAuthor, actions };
+export async function loadPostPage(tx: Tx, member: Member, postId: string) {
+  const detail = await getPost(tx, member.tenantId, postId);
+  if (!detail) return undefined;
+  const history = await getPostHistory(tx, member.tenantId, postId);
+  const approvals = history.approvals.filter((a) => a.version === detail.post.version);
+  const approvedThisVersion = approvals.some((a) => a.approverId === member.id);
+  const isAuthor = detail.post.author_id === member.id;
+  const required = (await needsSecondApproval(tx, member.tenantId, postId)) ? 2 : 1;
+  const actions = allowedActions({
+    status: detail.post.status,
+    roles: member.roles,
+    isAuthor,
+    approvedThisVersion,
   });
+  // the page shows the stored copy of the preview image; the remote URL never reaches the browser
+  const { preview_image_url: _remote, ...post } = detail.post;
+  const previewImageId = await previewImageIdOf(tx, member.tenantId, postId);
+  return { ...detail, post, previewImageId, history, approvals, required, isAuthor, actions };
 }
 
 export const PostActionForm = z.discriminatedUnion("intent", [

@@ -1,6 +1,5 @@
 import type { z } from "zod";
-import type { DB, Tx } from "~/db/client.ts";
-import { withTenant } from "~/db/tenant.ts";
+import type { Tx } from "~/db/client.ts";
 import { ConflictError, NotFoundError } from "~/app/lib/errors.ts";
 import { requirePermission } from "~/app/lib/permissions.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
@@ -13,62 +12,58 @@ import { MarkHandledInput, ReopenEscalationInput } from "~/app/modules/escalatio
  * (two leads at once) is a conflict, not a silent overwrite of the first handler.
  */
 export async function markHandled(
-  db: DB,
+  tx: Tx,
   actor: Member,
   raw: z.input<typeof MarkHandledInput>,
   opts: { now?: Date } = {},
 ): Promise<void> {
   requirePermission(actor, "escalations.handle");
   const input = parseInput(MarkHandledInput, raw);
-  await withTenant(db, actor.tenantId, async (tx) => {
-    const result = await tx
-      .updateTable("escalations")
-      .set({
-        status: "handled",
-        handled_by: actor.id,
-        handled_at: opts.now ?? new Date(),
-        handler_note: input.note ?? null,
-      })
-      .where("tenant_id", "=", actor.tenantId)
-      .where("id", "=", input.escalationId)
-      .where("status", "=", "open")
-      .executeTakeFirst();
-    if (result.numUpdatedRows !== 1n)
-      await explainNoChange(tx, actor.tenantId, input.escalationId, "already_handled");
-    await recordAudit(tx, {
-      tenantId: actor.tenantId,
-      actorUserId: actor.userId,
-      action: "escalation.handled",
-      subject: input.escalationId,
-      data: { note: input.note ?? null },
-    });
+  const result = await tx
+    .updateTable("escalations")
+    .set({
+      status: "handled",
+      handled_by: actor.id,
+      handled_at: opts.now ?? new Date(),
+      handler_note: input.note ?? null,
+    })
+    .where("tenant_id", "=", actor.tenantId)
+    .where("id", "=", input.escalationId)
+    .where("status", "=", "open")
+    .executeTakeFirst();
+  if (result.numUpdatedRows !== 1n)
+    await explainNoChange(tx, actor.tenantId, input.escalationId, "already_handled");
+  await recordAudit(tx, {
+    tenantId: actor.tenantId,
+    actorUserId: actor.userId,
+    action: "escalation.handled",
+    subject: input.escalationId,
+    data: { note: input.note ?? null },
   });
 }
 
 /** Back to open (the discussion flared up again, or it was marked by mistake); the handling is cleared. */
 export async function reopenEscalation(
-  db: DB,
+  tx: Tx,
   actor: Member,
   raw: z.input<typeof ReopenEscalationInput>,
 ): Promise<void> {
   requirePermission(actor, "escalations.handle");
   const input = parseInput(ReopenEscalationInput, raw);
-  await withTenant(db, actor.tenantId, async (tx) => {
-    const result = await tx
-      .updateTable("escalations")
-      .set({ status: "open", handled_by: null, handled_at: null, handler_note: null })
-      .where("tenant_id", "=", actor.tenantId)
-      .where("id", "=", input.escalationId)
-      .where("status", "=", "handled")
-      .executeTakeFirst();
-    if (result.numUpdatedRows !== 1n)
-      await explainNoChange(tx, actor.tenantId, input.escalationId, "already_open");
-    await recordAudit(tx, {
-      tenantId: actor.tenantId,
-      actorUserId: actor.userId,
-      action: "escalation.reopened",
-      subject: input.escalationId,
-    });
+  const result = await tx
+    .updateTable("escalations")
+    .set({ status: "open", handled_by: null, handled_at: null, handler_note: null })
+    .where("tenant_id", "=", actor.tenantId)
+    .where("id", "=", input.escalationId)
+    .where("status", "=", "handled")
+    .executeTakeFirst();
+  if (result.numUpdatedRows !== 1n)
+    await explainNoChange(tx, actor.tenantId, input.escalationId, "already_open");
+  await recordAudit(tx, {
+    tenantId: actor.tenantId,
+    actorUserId: actor.userId,
+    action: "escalation.reopened",
+    subject: input.escalationId,
   });
 }
 

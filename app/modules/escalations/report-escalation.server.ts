@@ -1,6 +1,6 @@
 import type { z } from "zod";
-import type { DB, Tx } from "~/db/client.ts";
-import { afterCommit, withTenant } from "~/db/tenant.ts";
+import type { Tx } from "~/db/client.ts";
+import { afterCommit } from "~/db/tenant.ts";
 import { appUrl } from "~/app/lib/env.server.ts";
 import { requirePermission } from "~/app/lib/permissions.ts";
 import { commsLeadRecipients, mailTenant } from "~/app/modules/notifications/comms-leads.server.ts";
@@ -16,32 +16,30 @@ import { ReportEscalationInput } from "~/app/modules/escalations/schemas.ts";
  * mails nobody.
  */
 export async function reportEscalation(
-  db: DB,
+  tx: Tx,
   actor: Member,
   raw: z.input<typeof ReportEscalationInput>,
 ): Promise<{ id: string; notified: number }> {
   requirePermission(actor, "escalations.report");
   const input = parseInput(ReportEscalationInput, raw);
-  return withTenant(db, actor.tenantId, async (tx) => {
-    const row = await tx
-      .insertInto("escalations")
-      .values({ tenant_id: actor.tenantId, reporter_id: actor.id, url: input.url, note: input.note })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await recordAudit(tx, {
-      tenantId: actor.tenantId,
-      actorUserId: actor.userId,
-      action: "escalation.reported",
-      subject: row.id,
-      data: { url: input.url },
-    });
-    const notified = await queueEscalationReported(tx, actor, {
-      id: row.id,
-      url: input.url,
-      note: input.note,
-    });
-    return { id: row.id, notified };
+  const row = await tx
+    .insertInto("escalations")
+    .values({ tenant_id: actor.tenantId, reporter_id: actor.id, url: input.url, note: input.note })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await recordAudit(tx, {
+    tenantId: actor.tenantId,
+    actorUserId: actor.userId,
+    action: "escalation.reported",
+    subject: row.id,
+    data: { url: input.url },
   });
+  const notified = await queueEscalationReported(tx, actor, {
+    id: row.id,
+    url: input.url,
+    note: input.note,
+  });
+  return { id: row.id, notified };
 }
 
 async function queueEscalationReported(

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { DB } from "~/db/client.ts";
+import type { DB, Tx } from "~/db/client.ts";
 import type { Database } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { InvalidJobPayloadError } from "~/jobs/define.ts";
@@ -28,17 +28,15 @@ export interface JobFailureRow extends Omit<JobFailureView, "failedAt"> {
 const LIMIT = 200;
 
 /** The tenant's failed jobs, newest first (row level security confines them to the tenant too). */
-export async function listTenantJobFailures(db: DB, tenantId: string): Promise<JobFailureView[]> {
-  const rows = await withTenant(db, tenantId, (tx) =>
-    tx
-      .selectFrom("job_failures")
-      .select(["id", "job_name", "job_id", "payload", "error", "attempts", "failed_at"])
-      .where("tenant_id", "=", tenantId)
-      .orderBy("failed_at", "desc")
-      .orderBy("id")
-      .limit(LIMIT)
-      .execute(),
-  );
+export async function listTenantJobFailures(tx: Tx, tenantId: string): Promise<JobFailureView[]> {
+  const rows = await tx
+    .selectFrom("job_failures")
+    .select(["id", "job_name", "job_id", "payload", "error", "attempts", "failed_at"])
+    .where("tenant_id", "=", tenantId)
+    .orderBy("failed_at", "desc")
+    .orderBy("id")
+    .limit(LIMIT)
+    .execute();
   return rows.map((r) => ({
     id: r.id,
     jobName: r.job_name,
@@ -78,6 +76,8 @@ export async function listAllJobFailures(db: Kysely<Database>, limit = 1000): Pr
  * "Run again": enqueues the job with its stored payload (validated by the job's schema again) and
  * removes the failure, with an audit event naming the job. If it fails again, a new failure
  * appears. Only the tenant's own failures: another tenant's id is "not found".
+ * Takes `db`, not a transaction: the job is queued between reading the failure and removing it
+ * (the removal names the queued job's id), and no transaction stays open while Redis answers.
  */
 export async function retryJobFailure(
   db: DB,
