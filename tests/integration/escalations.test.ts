@@ -63,7 +63,7 @@ describe("reporting an escalation", () => {
     const { id, notified } = await withTenant(db, c.emma.tenantId, (tx) => reportEscalation(tx, c.emma, {
       url,
       note: "  A customer is very angry under our post.  ",
-    });
+    }));
     expect(notified).toBe(2);
 
     const [de, ...moreDe] = await mailsTo(c.lead.email);
@@ -97,7 +97,7 @@ describe("reporting an escalation", () => {
     const { notified } = await withTenant(db, c.lead.tenantId, (tx) => reportEscalation(tx, c.lead, {
       url: "https://x.com/someone/status/1",
       note: "Heated",
-    });
+    }));
     expect(notified).toBe(1);
     expect(await mailsTo(c.lead.email)).toEqual([]);
     expect(await mailsTo(c.lead2.email)).toHaveLength(1);

@@ -351,7 +351,7 @@ describe("suggestions", () => {
       s.tenant,
       { suggestionId: s.suggestionId },
       { now: NOW },
-    );
+    ));
 
     const post = await withTenant(db, s.tenant.id, (tx) =>
       tx.selectFrom("posts").selectAll().where("id", "=", postId).executeTakeFirstOrThrow(),
@@ -390,7 +390,7 @@ describe("suggestions", () => {
       s.tenant,
       { suggestionId: s.suggestionId, reason: "We shared this story last week." },
       { now: NOW },
-    );
+    ));
     expect(await s.row()).toMatchObject({
       status: "declined",
       decline_reason: "We shared this story last week.",
@@ -431,7 +431,7 @@ describe("suggestions", () => {
     await withTenant(db, other.lead.tenantId, (tx) => declineSuggestion(tx, other.lead, other.tenant, {
       suggestionId: other.suggestionId,
       reason: "Off topic",
-    });
+    }));
     await expect(
       withTenant(db, other.lead.tenantId, (tx) => acceptSuggestion(tx, other.lead, other.tenant, { suggestionId: other.suggestionId })),
     ).rejects.toBeInstanceOf(ConflictError);
