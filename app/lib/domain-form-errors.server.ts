@@ -1,14 +1,4 @@
-import { asValidationError, DomainError, ValidationError } from "~/app/lib/errors.ts";
-
-/** Conflict codes and the form field they belong to (null: a message for the whole form). Keys are admin.errors.* */
-const CODES: Record<string, { field: string | null; key: string }> = {
-  already_member: { field: "email", key: "alreadyMember" },
-  last_admin: { field: null, key: "lastAdmin" },
-  self_deactivation: { field: null, key: "selfDeactivation" },
-  team_exists: { field: "name", key: "teamExists" },
-  not_found: { field: null, key: "notFound" },
-  erased_member: { field: null, key: "erasedMember" },
-};
+import { asValidationError, DomainError, errorSpec, isErrorCode, ValidationError } from "~/app/lib/errors.ts";
 
 export interface FormErrors {
   fieldErrors: Record<string, string[]>;
@@ -16,8 +6,10 @@ export interface FormErrors {
 }
 
 /**
- * Turns a domain error an admin can act on into errors next to the fields (conform's reply shape).
- * Anything else (a bug, the database being down) is rethrown for the error boundary.
+ * Turns a domain error a person can act on into errors next to the fields (conform's reply shape):
+ * the error's code goes to the field the registry (app/lib/errors.ts) names, or to the whole form;
+ * the page's error component (app/ui/error-notice.tsx) says it in words. Anything else (a bug, the
+ * database being down) is rethrown for the error boundary.
  */
 export function domainFormErrors(thrown: unknown): FormErrors {
   // a value PostgreSQL refused (SQLSTATE class 22) is the input's fault: a form error, not a crash
@@ -27,11 +19,11 @@ export function domainFormErrors(thrown: unknown): FormErrors {
     return { fieldErrors, formErrors: form ?? [] };
   }
   if (error instanceof DomainError) {
-    const known = CODES[error.code];
-    if (!known) return { fieldErrors: {}, formErrors: ["generic"] };
-    return known.field
-      ? { fieldErrors: { [known.field]: [known.key] }, formErrors: [] }
-      : { fieldErrors: {}, formErrors: [known.key] };
+    if (!isErrorCode(error.code)) return { fieldErrors: {}, formErrors: ["generic"] };
+    const { field } = errorSpec(error.code);
+    return field
+      ? { fieldErrors: { [field]: [error.code] }, formErrors: [] }
+      : { fieldErrors: {}, formErrors: [error.code] };
   }
   throw error;
 }

@@ -6,7 +6,7 @@ import { data, Form, Link, useNavigation } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/admin.member";
 import { domainFormErrors } from "~/app/lib/domain-form-errors.server";
-import { NotFoundError } from "~/app/lib/errors";
+import { toResponse } from "~/app/lib/errors";
 import { requireMember } from "~/app/modules/auth/require.server";
 import { eraseMember } from "~/app/modules/privacy/erase-member.server";
 import { isPlaceholderEmail } from "~/app/modules/privacy/erase-text";
@@ -16,6 +16,7 @@ import { UpdateMemberInput } from "~/app/modules/tenancy/member-schemas";
 import { updateMember } from "~/app/modules/tenancy/update-member.server";
 import { FormErrors, RoleCheckboxes, Select } from "~/app/ui/admin/form-bits";
 import { SubmitButton, TextField } from "~/app/ui/field";
+import { ErrorNotice, useErrorText } from "~/app/ui/error-notice.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 import type { TextKey } from "~/app/lib/i18n/keys.ts";
 
@@ -47,8 +48,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
       erased: isPlaceholderEmail(details.member.email),
     };
   } catch (error) {
-    if (error instanceof NotFoundError) throw new Response("not_found", { status: 404 });
-    throw error;
+    throw toResponse(error) ?? error;
   }
 }
 
@@ -244,8 +244,7 @@ function EraseSection({
     shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: EraseForm }),
   });
-  const errorText = (key: string) =>
-    t([key, `admin.errors.${key}`], { defaultValue: t("admin.errors.generic") });
+  const errorText = useErrorText("admin");
   const happens = ["pseudonym", "deleted", "totals", "account"] as const;
   return (
     <section className="card stack" aria-labelledby="erase-h">
@@ -262,11 +261,7 @@ function EraseSection({
       </p>
       <Form method="post" className="stack" {...getFormProps(form)} aria-describedby="erase-exported">
         <input type="hidden" name="intent" value="erase" />
-        {form.errors?.length ? (
-          <p className="alert" role="alert">
-            {form.errors.map(errorText).join(" ")}
-          </p>
-        ) : null}
+        <ErrorNotice area="admin" errors={form.errors} />
         <TextField
           field={fields.email}
           type="email"

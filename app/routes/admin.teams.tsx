@@ -10,7 +10,8 @@ import { requireMember } from "~/app/modules/auth/require.server";
 import { listMembers } from "~/app/modules/tenancy/list-members.server";
 import { CreateTeamInput, DeleteTeamInput, RenameTeamInput } from "~/app/modules/tenancy/member-schemas";
 import { createTeam, deleteTeam, renameTeam } from "~/app/modules/tenancy/teams.server";
-import { Errors, FormErrors, Input } from "~/app/ui/admin/form-bits";
+import { FormErrors, Input } from "~/app/ui/admin/form-bits";
+import { ErrorNotice } from "~/app/ui/error-notice.tsx";
 import { SubmitButton } from "~/app/ui/field";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 import type { TextKey } from "~/app/lib/i18n/keys.ts";
@@ -151,7 +152,12 @@ export default function Teams({ loaderData, actionData }: Route.ComponentProps) 
                           </button>
                         </Form>
                       </div>
-                      <Errors id={`team-${team.id}-error`} errors={rowErrors(team.id)} />
+                      <ErrorNotice
+                        area="admin"
+                        inline
+                        id={`team-${team.id}-error`}
+                        errors={rowErrors(team.id)}
+                      />
                     </td>
                   </tr>
                 ))}

@@ -7,7 +7,8 @@ import type { Route } from "./+types/goals.new";
 import { useTenantData } from "~/app/routes/tenant";
 import { withTenant } from "~/db/tenant.ts";
 import { OBJECTIVE_METRICS } from "~/db/tables/recognition.ts";
-import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError } from "~/app/lib/errors";
+import { codeOf } from "~/app/lib/errors";
+import { domainFormErrors, type FormErrors } from "~/app/lib/domain-form-errors.server";
 import { requireMember } from "~/app/modules/auth/require.server";
 import { findAgreement, proposalFromAgreement } from "~/app/modules/goals/agreement-records.server.ts";
 import { listDirectReports } from "~/app/modules/goals/list-direct-reports.server.ts";
@@ -25,7 +26,8 @@ import {
 } from "~/app/modules/goals/schemas";
 import { todayIn } from "~/app/lib/days.ts";
 import { SubmitButton } from "~/app/ui/field";
-import { GoalsErrors, useFormatDay } from "~/app/ui/goals";
+import { useFormatDay } from "~/app/ui/goals";
+import { ErrorNotice } from "~/app/ui/error-notice.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
 export const handle = { i18n: ["goals"] } satisfies I18nHandle;
@@ -79,17 +81,10 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   });
 }
 
-/** A domain refusal as conform errors next to the field it concerns. */
-function formErrors(error: unknown): { fieldErrors: Record<string, string[]>; formErrors: string[] } {
-  if (error instanceof ValidationError) {
-    const { form, ...fieldErrors } = error.fieldErrors;
-    return { fieldErrors, formErrors: form ?? [] };
-  }
-  if (error instanceof ForbiddenError) return { fieldErrors: { employeeId: ["not_report"] }, formErrors: [] };
-  if (error instanceof ConflictError || error instanceof NotFoundError)
-    return { fieldErrors: {}, formErrors: [error.code] };
-  if (error instanceof DomainError) return { fieldErrors: {}, formErrors: ["generic"] };
-  throw error;
+/** A domain refusal as conform errors next to the field it concerns ("forbidden": not one of your reports). */
+function formErrors(error: unknown): FormErrors {
+  if (codeOf(error, ["forbidden"])) return { fieldErrors: { employeeId: ["not_report"] }, formErrors: [] };
+  return domainFormErrors(error);
 }
 
 export async function action({ request, params }: Route.ActionArgs) {
@@ -174,7 +169,7 @@ export default function ProposeGoals({ loaderData, actionData }: Route.Component
       <Form method="post" className="stack" {...getFormProps(form)}>
         {form.errors?.length ? (
           <p className="alert" role="alert">
-            <GoalsErrors errors={form.errors} />
+            <ErrorNotice area="goals" inline errors={form.errors} />
           </p>
         ) : null}
         <section className="card stack">
@@ -195,7 +190,12 @@ export default function ProposeGoals({ loaderData, actionData }: Route.Component
                 </option>
               ))}
             </select>
-            <GoalsErrors id={fields.employeeId.errorId} errors={fields.employeeId.errors} />
+            <ErrorNotice
+              area="goals"
+              inline
+              id={fields.employeeId.errorId}
+              errors={fields.employeeId.errors}
+            />
           </label>
           <div className="row" style={{ alignItems: "end" }}>
             <label htmlFor={fields.period.id}>
@@ -208,7 +208,7 @@ export default function ProposeGoals({ loaderData, actionData }: Route.Component
                 ))}
                 <option value="custom">{t("goals.new.custom")}</option>
               </select>
-              <GoalsErrors id={fields.period.errorId} errors={fields.period.errors} />
+              <ErrorNotice area="goals" inline id={fields.period.errorId} errors={fields.period.errors} />
             </label>
             {custom ? (
               <>
@@ -255,7 +255,7 @@ export default function ProposeGoals({ loaderData, actionData }: Route.Component
           >
             {sum === 100 ? t("goals.new.weightSumOk") : t("goals.new.weightSum", { sum })}
           </p>
-          <GoalsErrors id={fields.objectives.errorId} errors={fields.objectives.errors} />
+          <ErrorNotice area="goals" inline id={fields.objectives.errorId} errors={fields.objectives.errors} />
           {objectives.length < MAX_OBJECTIVES ? (
             <div>
               <button
@@ -319,10 +319,10 @@ function StartHint({
           <span id={`${backdate.id}-hint`} className="hint">
             {t("goals.start.backdateHint")}
           </span>
-          <GoalsErrors id={backdate.errorId} errors={backdate.errors} />
+          <ErrorNotice area="goals" inline id={backdate.errorId} errors={backdate.errors} />
         </div>
       ) : (
-        <GoalsErrors id={backdate.errorId} errors={backdate.errors} />
+        <ErrorNotice area="goals" inline id={backdate.errorId} errors={backdate.errors} />
       )}
     </div>
   );
@@ -334,7 +334,7 @@ function DateInput({ field, label }: { field: FieldMetadata<string | undefined>;
     <label htmlFor={field.id}>
       {label}
       <input {...props} key={props.key} />
-      <GoalsErrors id={field.errorId} errors={field.errors} />
+      <ErrorNotice area="goals" inline id={field.errorId} errors={field.errors} />
     </label>
   );
 }
@@ -378,12 +378,12 @@ function ObjectiveRow({
               </option>
             ))}
           </select>
-          <GoalsErrors id={o.metric.errorId} errors={o.metric.errors} />
+          <ErrorNotice area="goals" inline id={o.metric.errorId} errors={o.metric.errors} />
         </label>
         <label htmlFor={o.title.id} style={{ flex: 1 }}>
           {t("goals.new.objectiveTitle")}
           <input {...titleProps} key={titleProps.key} maxLength={200} />
-          <GoalsErrors id={o.title.errorId} errors={o.title.errors} />
+          <ErrorNotice area="goals" inline id={o.title.errorId} errors={o.title.errors} />
         </label>
         <label htmlFor={o.target.id}>
           {t("goals.new.target")}
@@ -393,12 +393,12 @@ function ObjectiveRow({
               {t("goals.new.targetManual")}
             </span>
           ) : null}
-          <GoalsErrors id={o.target.errorId} errors={o.target.errors} />
+          <ErrorNotice area="goals" inline id={o.target.errorId} errors={o.target.errors} />
         </label>
         <label htmlFor={o.weight.id}>
           {t("goals.new.weight")}
           <input {...weightProps} key={weightProps.key} min="1" max="100" step="1" />
-          <GoalsErrors id={o.weight.errorId} errors={o.weight.errors} />
+          <ErrorNotice area="goals" inline id={o.weight.errorId} errors={o.weight.errors} />
         </label>
       </div>
       {remove ? (

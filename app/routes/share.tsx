@@ -9,6 +9,7 @@ import { useTenantData } from "~/app/routes/tenant";
 import { withTenant } from "~/db/tenant.ts";
 import { LOCALES, NETWORKS, type Locale, type Network } from "~/db/schema.ts";
 import { toResponse, ValidationError } from "~/app/lib/errors";
+import { domainFormErrors } from "~/app/lib/domain-form-errors.server";
 import { resolveLocale } from "~/app/lib/i18n/resolve-locale.server";
 import { requireMember } from "~/app/modules/auth/require.server";
 import { captionLength } from "~/app/modules/content/caption-length";
@@ -76,17 +77,10 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     };
     return { result: submission.reply(), outcome };
   } catch (error) {
-    if (error instanceof ValidationError) {
-      const { form, ...fieldErrors } = error.fieldErrors;
+    // Invalid input, or LinkedIn refused (expired connection, text it will not take): keep the text, say why.
+    if (error instanceof ValidationError || error instanceof LinkedInError)
       return data(
-        { result: submission.reply({ fieldErrors, formErrors: form ?? [] }), outcome: null },
-        { status: 400 },
-      );
-    }
-    // LinkedIn refused (expired connection, text it will not take): keep the text, say why.
-    if (error instanceof LinkedInError)
-      return data(
-        { result: submission.reply({ formErrors: [error.code] }), outcome: null },
+        { result: submission.reply(domainFormErrors(error)), outcome: null },
         { status: error.status },
       );
     // Not in the programme (403), post gone (404): the error boundary explains.

@@ -8,29 +8,6 @@ export function AgreementStatusBadge({ status }: { status: AgreementStatus }) {
   return <span className={`badge status-${status}`}>{t(`goals.status.${status}`)}</span>;
 }
 
-/** Translates an error key of a goals schema or use case (goals.errors.*, then validation.*). */
-export function useGoalsErrorText() {
-  const { t } = useTranslation();
-  return (key: string) =>
-    t([`goals.errors.${key}`, `validation.${key}`], { defaultValue: t("goals.errors.generic") });
-}
-
-export function GoalsErrors({
-  id,
-  errors,
-}: {
-  id?: string | undefined;
-  errors: readonly string[] | undefined;
-}) {
-  const text = useGoalsErrorText();
-  if (!errors?.length) return null;
-  return (
-    <span id={id} className="field-error">
-      {errors.map(text).join(" ")}
-    </span>
-  );
-}
-
 /** Numbers and percentages in the reader's language. */
 export function useGoalsFormat() {
   const { i18n } = useTranslation();

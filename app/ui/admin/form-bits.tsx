@@ -2,33 +2,16 @@ import type { FieldMetadata } from "@conform-to/react";
 import { useTranslation } from "react-i18next";
 import type { Role } from "~/db/schema.ts";
 import { SelectField, TextField } from "~/app/ui/field.tsx";
+import { ErrorNotice, useErrorText as useAreaErrorText } from "~/app/ui/error-notice.tsx";
 
-/** Translates an error key from a shared schema (validation.*) or an admin use case (admin.errors.*). */
+/** Translates an error key from a shared schema (validation.*), an admin page (admin.errors.*) or an error code. */
 export function useErrorText() {
-  const { t } = useTranslation();
-  return (key: string) =>
-    t([`validation.${key}`, `admin.errors.${key}`], { defaultValue: t("admin.errors.generic") });
-}
-
-export function Errors({ id, errors }: { id?: string; errors: string[] | undefined }) {
-  const text = useErrorText();
-  if (!errors?.length) return null;
-  return (
-    <span id={id} className="field-error">
-      {errors.map(text).join(" ")}
-    </span>
-  );
+  return useAreaErrorText("admin");
 }
 
 /** Errors for the whole form (e.g. "last admin"), announced to screen readers. */
 export function FormErrors({ errors }: { errors: string[] | undefined }) {
-  const text = useErrorText();
-  if (!errors?.length) return null;
-  return (
-    <p className="alert" role="alert">
-      {errors.map(text).join(" ")}
-    </p>
-  );
+  return <ErrorNotice area="admin" errors={errors} />;
 }
 
 /** An input whose errors may also be admin use-case keys (admin.errors.*). */
@@ -84,7 +67,7 @@ export function RoleCheckboxes({
           </label>
         ))}
       </div>
-      <Errors id={errorId} errors={field.errors} />
+      <ErrorNotice area="admin" inline id={errorId} errors={field.errors} />
     </fieldset>
   );
 }
