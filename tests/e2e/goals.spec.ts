@@ -170,6 +170,9 @@ test("the employee shares a post, which counts for the objective", async ({ sign
     .filter({ hasText: "Ausbildung 2027" })
     .getByRole("link", { name: /^Share/ })
     .click();
+  // the network is React state on the share page: pick it only once the page has hydrated
+  await expect(mia).toHaveURL(/\/share/);
+  await mia.locator("html[data-hydrated]").waitFor();
   await mia.getByRole("radio", { name: "X", exact: true }).check();
   await mia.getByRole("button", { name: "Share on X" }).click();
   await expect(mia.getByRole("link", { name: "Open X" })).toBeVisible();

@@ -34,6 +34,9 @@ test("an employee opts in, accepts the guidelines, shares to X, and a colleague'
   await page.goto("/t/demo/hub");
   const card = page.getByRole("article").filter({ hasText: "Ausbildung 2027" });
   await card.getByRole("link", { name: /^Share/ }).click();
+  // the network is React state on the share page: pick it only once the page has hydrated
+  await expect(page).toHaveURL(/\/share/);
+  await page.locator("html[data-hydrated]").waitFor();
   await page.getByRole("radio", { name: "X", exact: true }).check();
   const text = page.getByLabel(/^Your text/);
   await expect(text).toHaveValue(/#mitarbeiter/); // the tenant's disclosure is added and must stay
