@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { Route } from "./+types/suggestions.inbox";
 import { useTenantData } from "~/app/routes/tenant";
 import { withTenant } from "~/db/tenant.ts";
-import { DomainError, ValidationError } from "~/app/lib/errors";
+import { pageError, ValidationError } from "~/app/lib/errors";
 import { requireMember } from "~/app/modules/auth/require.server";
 import { acceptSuggestion } from "~/app/modules/content/accept-suggestion.server";
 import { declineSuggestion } from "~/app/modules/content/decline-suggestion.server";
@@ -61,11 +61,15 @@ export async function action({ request, params }: Route.ActionArgs) {
   const input = submission.value;
   try {
     if (input.intent === "accept") {
-      const { postId } = await withTenant(db, member.tenantId, (tx) => acceptSuggestion(tx, member, tenant, { suggestionId: input.suggestionId }));
+      const { postId } = await withTenant(db, member.tenantId, (tx) =>
+        acceptSuggestion(tx, member, tenant, { suggestionId: input.suggestionId }),
+      );
       // The comms lead finishes the draft right away: title, captions, topics.
       return redirect(href("/t/:tenant/content/:postId/edit", { tenant: tenant.slug, postId }));
     }
-    await withTenant(db, member.tenantId, (tx) => declineSuggestion(tx, member, tenant, { suggestionId: input.suggestionId, reason: input.reason }));
+    await withTenant(db, member.tenantId, (tx) =>
+      declineSuggestion(tx, member, tenant, { suggestionId: input.suggestionId, reason: input.reason }),
+    );
     return data<ActionData>({ suggestionId, declined: true });
   } catch (error) {
     if (error instanceof ValidationError)
@@ -73,9 +77,8 @@ export async function action({ request, params }: Route.ActionArgs) {
         { suggestionId, reasonErrors: error.fieldErrors.reason ?? ["required"] },
         { status: 400 },
       );
-    if (error instanceof DomainError && (error.code === "already_decided" || error.code === "not_found"))
-      return data<ActionData>({ suggestionId, error: error.code }, { status: error.status });
-    throw error;
+    const { code, status } = pageError(error, ["already_decided", "not_found"]);
+    return data<ActionData>({ suggestionId, error: code }, { status });
   }
 }
 
