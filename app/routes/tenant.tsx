@@ -26,7 +26,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     check: () => withTenant(db, tenant.id, (tx) => hasCurrentConsent(tx, member)),
   });
   const tenants = await listUserTenants(db, session.user.id);
-  const notice = await billingNotice(db, tenant.id);
+  const notice = await withTenant(db, tenant.id, (tx) => billingNotice(tx, tenant.id));
   // members other than billing admins learn only that sharing is paused, not the payment state
   const billing =
     notice && !can(member.roles, "billing.manage")

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { database } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
 import { renderEmail, type RenderedEmail } from "~/emails/render.ts";
 import { mintInvitationLink, mintSignInLink } from "~/app/modules/auth/mint-link.server.ts";
 import { hashToken } from "~/app/modules/auth/tokens.server.ts";
@@ -36,10 +37,11 @@ async function render(
     return { rendered: await renderEmail(payload.template, payload.locale, payload.props), linkKey: "" };
   }
   const { db } = await database();
+  const link = payload.link;
   const url =
-    payload.link.kind === "sign-in"
-      ? await mintSignInLink(db, payload.link)
-      : await mintInvitationLink(db, payload.link);
+    link.kind === "sign-in"
+      ? await mintSignInLink(db, link)
+      : await withTenant(db, link.tenantId, (tx) => mintInvitationLink(tx, link));
   if (!url) return null;
   const linkKey = `/${hashToken(url).slice(0, 16)}`;
   if (payload.template === "magic-link")

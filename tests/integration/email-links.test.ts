@@ -238,12 +238,14 @@ describe("sign-in links", () => {
     );
     await drainInProcessJobs();
     expect(
-      await mintInvitationLink(db, {
-        kind: "invitation",
-        tenantId: tenant.id,
-        id: olaf.invitationId,
-        expiresAt: before.expires_at.toISOString(),
-      }),
+      await withTenant(db, tenant.id, (tx) =>
+        mintInvitationLink(tx, {
+          kind: "invitation",
+          tenantId: tenant.id,
+          id: olaf.invitationId,
+          expiresAt: before.expires_at.toISOString(),
+        }),
+      ),
     ).toBeNull();
 
     expect(await acceptInvitation(db, tenant.slug, invite!)).toMatchObject({ ok: true });

@@ -1,5 +1,4 @@
-import type { Conn, DB } from "~/db/client.ts";
-import { withTenant } from "~/db/tenant.ts";
+import type { Conn, Tx } from "~/db/client.ts";
 import { appUrl } from "~/app/lib/env.server.ts";
 import { generateToken, hashToken } from "~/app/modules/auth/tokens.server.ts";
 import type { InvitationLinkRef, SignInLinkRef } from "~/jobs/contracts/send-email.ts";
@@ -41,29 +40,27 @@ export async function mintSignInLink(db: Conn, ref: SignInLinkRef, now = new Dat
 
 /** A working invitation URL for this issue of the invitation, or null (renewed, accepted, withdrawn, expired). */
 export async function mintInvitationLink(
-  db: DB,
+  tx: Tx,
   ref: InvitationLinkRef,
   now = new Date(),
 ): Promise<string | null> {
-  const tenant = await db
+  const tenant = await tx
     .selectFrom("tenants")
     .select("slug")
     .where("id", "=", ref.tenantId)
     .executeTakeFirst();
   if (!tenant) return null;
   const token = generateToken();
-  const minted = await withTenant(db, ref.tenantId, (tx) =>
-    tx
-      .updateTable("invitations")
-      .set({ token_hash: hashToken(token) })
-      .where("tenant_id", "=", ref.tenantId)
-      .where("id", "=", ref.id)
-      .where("expires_at", "=", new Date(ref.expiresAt))
-      .where("expires_at", ">", now)
-      .where("accepted_at", "is", null)
-      .returning("id")
-      .executeTakeFirst(),
-  );
+  const minted = await tx
+    .updateTable("invitations")
+    .set({ token_hash: hashToken(token) })
+    .where("tenant_id", "=", ref.tenantId)
+    .where("id", "=", ref.id)
+    .where("expires_at", "=", new Date(ref.expiresAt))
+    .where("expires_at", ">", now)
+    .where("accepted_at", "is", null)
+    .returning("id")
+    .executeTakeFirst();
   return minted ? invitationUrl(tenant.slug, token) : null;
 }
 

@@ -1,5 +1,4 @@
-import type { DB } from "~/db/client.ts";
-import { withTenant } from "~/db/tenant.ts";
+import type { Tx } from "~/db/client.ts";
 import { getBillingAccess } from "~/app/modules/billing/account.server.ts";
 import { billingEnabled } from "~/app/modules/billing/config.server.ts";
 
@@ -11,12 +10,12 @@ export interface BillingNotice {
 
 /** What the tenant shell warns about (null: nothing, or billing is off). */
 export async function billingNotice(
-  db: DB,
+  tx: Tx,
   tenantId: string,
   now: Date = new Date(),
 ): Promise<BillingNotice | null> {
   if (!billingEnabled()) return null;
-  const access = await withTenant(db, tenantId, (tx) => getBillingAccess(tx, tenantId, now));
+  const access = await getBillingAccess(tx, tenantId, now);
   if (!access.paymentProblem && !access.sharingPaused) return null;
   return { pastDue: access.paymentProblem, paused: access.sharingPaused, graceEndsAt: access.graceEndsAt };
 }
