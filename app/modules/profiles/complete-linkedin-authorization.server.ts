@@ -52,13 +52,11 @@ export async function completeLinkedInAuthorization(
     throw new LinkedInError(
       "linkedin_state_mismatch",
       "the LinkedIn answer does not belong to a connect started here",
-      400,
     );
   }
   // the person said no (user_cancelled_login, user_cancelled_authorize) — after the state check, so
   // a forged "denied" cannot be told apart from any other forged request
-  if (params.get("error"))
-    throw new LinkedInError("linkedin_denied", `LinkedIn: ${params.get("error")}`, 400);
+  if (params.get("error")) throw new LinkedInError("linkedin_denied", `LinkedIn: ${params.get("error")}`);
   const code = params.get("code");
   if (!code) throw new LinkedInError("linkedin_token_failed", "no authorization code", 400);
 
@@ -81,22 +79,17 @@ export async function completeLinkedInAuthorization(
     throw new LinkedInError(
       "linkedin_token_failed",
       `token exchange failed (${tokenRes?.status ?? "network"}): ${describe(tokenJson)}`,
-      502,
     );
   const scopes = (token.data.scope ?? "").split(/[\s,]+/).filter(Boolean);
   if (token.data.scope !== undefined && !scopes.includes("w_member_social"))
-    throw new LinkedInError("linkedin_scope_missing", `granted: ${token.data.scope}`, 400);
+    throw new LinkedInError("linkedin_scope_missing", `granted: ${token.data.scope}`);
 
   const infoRes = await safeFetch(`${app.config.apiBase}/v2/userinfo`, {
     headers: { Authorization: `Bearer ${token.data.access_token}` },
   });
   const info = infoRes?.ok ? UserInfo.safeParse(await infoRes.json().catch(() => undefined)) : undefined;
   if (!info?.success)
-    throw new LinkedInError(
-      "linkedin_userinfo_failed",
-      `userinfo failed (${infoRes?.status ?? "network"})`,
-      502,
-    );
+    throw new LinkedInError("linkedin_userinfo_failed", `userinfo failed (${infoRes?.status ?? "network"})`);
 
   const expiresAt = new Date(now.getTime() + token.data.expires_in * 1000);
   const sealedToken = seal(app.key, token.data.access_token, tokenContext(member.tenantId, member.id));

@@ -72,12 +72,15 @@ export function linkedInServerConfig(source: NodeJS.ProcessEnv = process.env): L
 // ── errors (registered in app/lib/errors.ts; texts under profiles.linkedin.errors.) ───────────
 export type LinkedInErrorCode = Extract<ErrorCode, `linkedin_${string}`>;
 
-/** Status and text come from the registry; `status` only where one code also covers a refusal of ours. */
+/**
+ * Status and text come from the registry. `status` only where one code covers two causes: a callback
+ * without an authorization code is the request's fault (400), not LinkedIn failing (502).
+ */
 export class LinkedInError extends DomainError {
   constructor(
     override readonly code: LinkedInErrorCode,
     message: string = code,
-    status?: 400 | 502,
+    status?: 400,
   ) {
     super(message, code, status);
   }

@@ -87,7 +87,6 @@ export async function postToLinkedIn(
     throw new LinkedInError(
       "linkedin_post_failed",
       `LinkedIn post failed (${res?.status ?? "network"}): ${detail}`,
-      502,
     );
   }
   return { postUrn };
