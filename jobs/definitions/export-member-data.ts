@@ -1,5 +1,6 @@
 import { buildMemberExport, failMemberExport } from "~/app/modules/privacy/export-requests.server.ts";
 import { database } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
 import { exportMemberDataContract } from "~/jobs/contracts/export-member-data.ts";
 import { defineHandler } from "~/jobs/define.ts";
 
@@ -15,11 +16,13 @@ export const exportMemberDataJob = defineHandler(
   async (payload, { attempt, log }) => {
     const { db } = await database();
     try {
-      const outcome = await buildMemberExport(db, payload);
+      const outcome = await withTenant(db, payload.tenantId, (tx) => buildMemberExport(tx, payload));
       log.info({ exportId: payload.exportId, outcome }, "member data export");
     } catch (error) {
       if (attempt >= exportMemberDataContract.attempts)
-        await failMemberExport(db, payload, error instanceof Error ? error.message : String(error));
+        await withTenant(db, payload.tenantId, (tx) =>
+          failMemberExport(tx, payload, error instanceof Error ? error.message : String(error)),
+        );
       throw error;
     }
   },

@@ -721,7 +721,9 @@ describe("download my data", () => {
         .where("id", "=", exportId)
         .executeTakeFirstOrThrow(),
     );
-    expect(await buildMemberExport(db, { tenantId: w.tenant.id, exportId })).toBe("skipped");
+    expect(
+      await withTenant(db, w.tenant.id, (tx) => buildMemberExport(tx, { tenantId: w.tenant.id, exportId })),
+    ).toBe("skipped");
     await drainInProcessJobs();
     const after = await withTenant(db, w.tenant.id, (tx) =>
       tx
@@ -912,7 +914,11 @@ describe("a lost export job", () => {
       expect.objectContaining({ status: "ready", error: null }),
     ]);
     // should the lost job turn up after all, it finds nothing to do
-    expect(await buildMemberExport(db, { tenantId: tenant.id, exportId: recent })).toBe("skipped");
+    expect(
+      await withTenant(db, tenant.id, (tx) =>
+        buildMemberExport(tx, { tenantId: tenant.id, exportId: recent }),
+      ),
+    ).toBe("skipped");
   });
 });
 
@@ -1000,7 +1006,11 @@ describe("erasure of someone an export names", () => {
           .executeTakeFirstOrThrow();
         return row.id;
       });
-      expect(await buildMemberExport(db, { tenantId: w.tenant.id, exportId: id })).toBe("built");
+      expect(
+        await withTenant(db, w.tenant.id, (tx) =>
+          buildMemberExport(tx, { tenantId: w.tenant.id, exportId: id }),
+        ),
+      ).toBe("built");
       return id;
     };
     const managerExport = await built(w.manager);
@@ -1046,7 +1056,9 @@ describe("erasure of someone whose name has quotes", () => {
         .executeTakeFirstOrThrow();
       return row.id;
     });
-    expect(await buildMemberExport(db, { tenantId: tenant.id, exportId: id })).toBe("built");
+    expect(
+      await withTenant(db, tenant.id, (tx) => buildMemberExport(tx, { tenantId: tenant.id, exportId: id })),
+    ).toBe("built");
     expect(
       await withTenant(db, tenant.id, (tx) => dropExportsMentioning(tx, tenant.id, [boss.user.name])),
     ).toBe(1);

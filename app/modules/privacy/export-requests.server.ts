@@ -170,72 +170,68 @@ export async function requestMemberExport(
  * anything but a pending export is left alone, and the mail's key is the export's id.
  */
 export async function buildMemberExport(
-  db: DB,
+  tx: Tx,
   input: { tenantId: string; exportId: string },
   now: () => Date = () => new Date(),
 ): Promise<"built" | "skipped"> {
-  return withTenant(db, input.tenantId, async (tx) => {
-    const row = await tx
-      .selectFrom("data_exports")
-      .select(["id", "membership_id", "status"])
-      .where("tenant_id", "=", input.tenantId)
-      .where("id", "=", input.exportId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!row || row.status !== "pending") return "skipped";
-    const at = now();
-    const doc = await collectMemberExport(
-      tx,
-      { tenantId: input.tenantId, membershipId: row.membership_id },
-      at,
-    );
-    const expiresAt = new Date(at.getTime() + EXPORT_TTL_DAYS * DAY_MS);
-    await tx
-      .updateTable("data_exports")
-      .set({
-        status: "ready",
-        content: JSON.stringify(doc),
-        ready_at: at,
-        expires_at: expiresAt,
-        error: null,
-      })
-      .where("tenant_id", "=", input.tenantId)
-      .where("id", "=", row.id)
-      .execute();
-    const url = `${appUrl()}/t/${doc.tenant.slug}/my-data/${row.id}`;
-    afterCommit(tx, () =>
-      queueEmail({
-        to: doc.person.email,
-        locale: doc.locale,
-        template: "data-export-ready",
-        idempotencyKey: `data-export-ready:${row.id}`,
-        props: {
-          url,
-          pageUrl: `${appUrl()}/t/${doc.tenant.slug}/my-data`,
-          tenantName: doc.tenant.name,
-          expiresAt: expiresAt.toISOString(),
-        },
-      }),
-    );
-    return "built";
-  });
+  const row = await tx
+    .selectFrom("data_exports")
+    .select(["id", "membership_id", "status"])
+    .where("tenant_id", "=", input.tenantId)
+    .where("id", "=", input.exportId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row || row.status !== "pending") return "skipped";
+  const at = now();
+  const doc = await collectMemberExport(
+    tx,
+    { tenantId: input.tenantId, membershipId: row.membership_id },
+    at,
+  );
+  const expiresAt = new Date(at.getTime() + EXPORT_TTL_DAYS * DAY_MS);
+  await tx
+    .updateTable("data_exports")
+    .set({
+      status: "ready",
+      content: JSON.stringify(doc),
+      ready_at: at,
+      expires_at: expiresAt,
+      error: null,
+    })
+    .where("tenant_id", "=", input.tenantId)
+    .where("id", "=", row.id)
+    .execute();
+  const url = `${appUrl()}/t/${doc.tenant.slug}/my-data/${row.id}`;
+  afterCommit(tx, () =>
+    queueEmail({
+      to: doc.person.email,
+      locale: doc.locale,
+      template: "data-export-ready",
+      idempotencyKey: `data-export-ready:${row.id}`,
+      props: {
+        url,
+        pageUrl: `${appUrl()}/t/${doc.tenant.slug}/my-data`,
+        tenantName: doc.tenant.name,
+        expiresAt: expiresAt.toISOString(),
+      },
+    }),
+  );
+  return "built";
 }
 
 /** The job gave up: the export is marked failed (the member sees it and may ask again). */
 export async function failMemberExport(
-  db: DB,
+  tx: Tx,
   input: { tenantId: string; exportId: string },
   error: string,
 ): Promise<void> {
-  await withTenant(db, input.tenantId, (tx) =>
-    tx
-      .updateTable("data_exports")
-      .set({ status: "failed", error: error.slice(0, 500), content: null })
-      .where("tenant_id", "=", input.tenantId)
-      .where("id", "=", input.exportId)
-      .where("status", "=", "pending")
-      .execute(),
-  );
+  await tx
+    .updateTable("data_exports")
+    .set({ status: "failed", error: error.slice(0, 500), content: null })
+    .where("tenant_id", "=", input.tenantId)
+    .where("id", "=", input.exportId)
+    .where("status", "=", "pending")
+    .execute();
 }
 
 /**
