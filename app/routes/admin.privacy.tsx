@@ -18,6 +18,7 @@ import {
   PrivacySettingsInput,
 } from "~/app/modules/privacy/settings";
 import { NumberField, SubmitButton } from "~/app/ui/field";
+import { ErrorNotice, useErrorText } from "~/app/ui/error-notice.tsx";
 import { useTenantData } from "~/app/routes/tenant";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
@@ -77,8 +78,7 @@ export default function AdminPrivacyPage({ loaderData, actionData }: Route.Compo
   const navigation = useNavigation();
   const { tenant } = useTenantData();
   const { settings, rules, lastRun } = loaderData;
-  const errorText = (key: string) =>
-    t(`retention.errors.${key}`, { defaultValue: t("retention.errors.generic") });
+  const errorText = useErrorText("retention");
   const [form, f] = useForm({
     id: "privacy-settings",
     lastResult: actionData?.result,
@@ -105,11 +105,7 @@ export default function AdminPrivacyPage({ loaderData, actionData }: Route.Compo
 
       <Form method="post" className="card stack" {...getFormProps(form)}>
         <h2>{t("retention.settings.heading")}</h2>
-        {form.errors?.length ? (
-          <p className="alert" role="alert">
-            {form.errors.map(errorText).join(" ")}
-          </p>
-        ) : null}
+        <ErrorNotice area="retention" errors={form.errors} />
         <NumberField
           errorText={errorText}
           field={f.auditRetentionMonths}

@@ -10,6 +10,7 @@ import { requireMember } from "~/app/modules/auth/require.server";
 import { giveKudos, kudosGiven, kudosRecipients } from "~/app/modules/recognition/kudos.server";
 import { KUDOS_MAX, KudosInput } from "~/app/modules/recognition/schemas";
 import { FieldErrors, SubmitButton } from "~/app/ui/field";
+import { ErrorNotice, useErrorText } from "~/app/ui/error-notice.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
 export const handle = { i18n: ["recognition"] } satisfies I18nHandle;
@@ -43,8 +44,7 @@ export default function KudosPage({ loaderData, actionData }: Route.ComponentPro
   const { t, i18n } = useTranslation();
   const { tenant } = useTenantData();
   const navigation = useNavigation();
-  const errorText = (key: string) =>
-    t([`recognition.errors.${key}`, `validation.${key}`], { defaultValue: t("recognition.errors.generic") });
+  const errorText = useErrorText("recognition");
   const [form, fields] = useForm({
     id: "kudos",
     lastResult: actionData?.result,
@@ -69,11 +69,7 @@ export default function KudosPage({ loaderData, actionData }: Route.ComponentPro
         <p className="empty">{t("recognition.kudos.noColleagues")}</p>
       ) : (
         <Form method="post" className="card stack" {...getFormProps(form)}>
-          {form.errors?.length ? (
-            <p className="alert" role="alert">
-              {form.errors.map(errorText).join(" ")}
-            </p>
-          ) : null}
+          <ErrorNotice area="recognition" errors={form.errors} />
           <label htmlFor={fields.toMembershipId.id}>
             {t("recognition.kudos.to")}
             <select {...toProps} key={toProps.key}>
