@@ -52,7 +52,11 @@ export type PostActionResult =
   | { ok: true; notice: KeysUnder<"content.notices">; values?: Record<string, number> }
   | { ok: false; error: string; field?: string; status: number };
 
-/** Runs one workflow action from the post page, turning domain refusals into a message key. */
+/**
+ * Runs one workflow action from the post page, turning domain refusals into a message key. Takes
+ * `db` and opens the transaction itself: a refusal becomes a result only after the transaction rolled
+ * back (caught inside it, the half-done action would commit).
+ */
 export async function runPostAction(
   db: DB,
   member: Member,
