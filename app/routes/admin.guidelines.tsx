@@ -111,7 +111,9 @@ export async function action({ request, params }: Route.ActionArgs) {
     }
   }
   try {
-    await withTenant(db, member.tenantId, (tx) => setShareDisclosure(tx, member, member.tenantId, form.disclosure));
+    await withTenant(db, member.tenantId, (tx) =>
+      setShareDisclosure(tx, member, member.tenantId, form.disclosure),
+    );
   } catch (error) {
     if (error instanceof ValidationError)
       return data({ intent, errors: error.fieldErrors, version: null }, { status: 400 });

@@ -17,7 +17,9 @@ const RetryJobFailureInput = z.object({ intent: z.literal("retry"), failureId: z
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member } = await requireMember(request, params, "tenant.settings");
-  return { failures: await withTenant(db, member.tenantId, (tx) => listTenantJobFailures(tx, member.tenantId)) };
+  return {
+    failures: await withTenant(db, member.tenantId, (tx) => listTenantJobFailures(tx, member.tenantId)),
+  };
 }
 
 interface ActionData {

@@ -42,7 +42,9 @@ export async function action({ request, params }: Route.ActionArgs) {
   if (submission.status !== "success")
     return data({ result: submission.reply(), saved: false }, { status: 400 });
   try {
-    await withTenant(db, member.tenantId, (tx) => saveReachSettings(tx, member, reachSettingsFromForm(submission.value)));
+    await withTenant(db, member.tenantId, (tx) =>
+      saveReachSettings(tx, member, reachSettingsFromForm(submission.value)),
+    );
   } catch (error) {
     return data({ result: submission.reply(domainFormErrors(error)), saved: false }, { status: 400 });
   }

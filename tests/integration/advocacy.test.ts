@@ -368,17 +368,27 @@ describe("tenant isolation", () => {
 describe("share disclosure", () => {
   it("is set trimmed, cleared with empty, limited to 40 characters, and admin only", async () => {
     const { tenant, admin, person } = await company();
-    expect(await withTenant(db, admin.tenantId, (tx) => setShareDisclosure(tx, admin, tenant.id, "  #mitarbeiter "))).toBe("#mitarbeiter");
+    expect(
+      await withTenant(db, admin.tenantId, (tx) =>
+        setShareDisclosure(tx, admin, tenant.id, "  #mitarbeiter "),
+      ),
+    ).toBe("#mitarbeiter");
     expect(await getShareDisclosure(db, tenant.id)).toBe("#mitarbeiter");
-    await expect(withTenant(db, admin.tenantId, (tx) => setShareDisclosure(tx, admin, tenant.id, "#".repeat(41)))).rejects.toBeInstanceOf(
-      ValidationError,
-    );
+    await expect(
+      withTenant(db, admin.tenantId, (tx) => setShareDisclosure(tx, admin, tenant.id, "#".repeat(41))),
+    ).rejects.toBeInstanceOf(ValidationError);
     const employee = await person();
-    await expect(withTenant(db, employee.tenantId, (tx) => setShareDisclosure(tx, employee, tenant.id, "#x"))).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      withTenant(db, employee.tenantId, (tx) => setShareDisclosure(tx, employee, tenant.id, "#x")),
+    ).rejects.toBeInstanceOf(ForbiddenError);
     const other = await company();
-    await expect(withTenant(db, admin.tenantId, (tx) => setShareDisclosure(tx, admin, other.tenant.id, "#x"))).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      withTenant(db, admin.tenantId, (tx) => setShareDisclosure(tx, admin, other.tenant.id, "#x")),
+    ).rejects.toBeInstanceOf(ForbiddenError);
     expect(await getShareDisclosure(db, other.tenant.id)).toBeNull();
-    expect(await withTenant(db, admin.tenantId, (tx) => setShareDisclosure(tx, admin, tenant.id, "   "))).toBeNull();
+    expect(
+      await withTenant(db, admin.tenantId, (tx) => setShareDisclosure(tx, admin, tenant.id, "   ")),
+    ).toBeNull();
     expect(await getShareDisclosure(db, tenant.id)).toBeNull();
   });
 });

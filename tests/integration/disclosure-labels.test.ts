@@ -45,7 +45,8 @@ async function company({ fallback }: { fallback?: string } = {}) {
   const { version } = await withTenant(db, tenant.id, (tx) =>
     publishGuidelines(tx, admin, { bodyDe: "Sei fair.", bodyEn: "Be fair." }),
   );
-  if (fallback) await withTenant(db, admin.tenantId, (tx) => setShareDisclosure(tx, admin, tenant.id, fallback));
+  if (fallback)
+    await withTenant(db, admin.tenantId, (tx) => setShareDisclosure(tx, admin, tenant.id, fallback));
   const advocate = async () => {
     const m = await person(["employee"]);
     await withTenant(db, tenant.id, async (tx) => {

@@ -60,10 +60,12 @@ describe("reporting an escalation", () => {
     );
     const url = `https://www.linkedin.com/feed/update/urn:li:activity:${uniqueId()}`;
 
-    const { id, notified } = await withTenant(db, c.emma.tenantId, (tx) => reportEscalation(tx, c.emma, {
-      url,
-      note: "  A customer is very angry under our post.  ",
-    }));
+    const { id, notified } = await withTenant(db, c.emma.tenantId, (tx) =>
+      reportEscalation(tx, c.emma, {
+        url,
+        note: "  A customer is very angry under our post.  ",
+      }),
+    );
     expect(notified).toBe(2);
 
     const [de, ...moreDe] = await mailsTo(c.lead.email);
@@ -94,10 +96,12 @@ describe("reporting an escalation", () => {
 
   it("does not mail a comms lead about their own report", async () => {
     const c = await company();
-    const { notified } = await withTenant(db, c.lead.tenantId, (tx) => reportEscalation(tx, c.lead, {
-      url: "https://x.com/someone/status/1",
-      note: "Heated",
-    }));
+    const { notified } = await withTenant(db, c.lead.tenantId, (tx) =>
+      reportEscalation(tx, c.lead, {
+        url: "https://x.com/someone/status/1",
+        note: "Heated",
+      }),
+    );
     expect(notified).toBe(1);
     expect(await mailsTo(c.lead.email)).toEqual([]);
     expect(await mailsTo(c.lead2.email)).toHaveLength(1);
@@ -114,13 +118,19 @@ describe("reporting an escalation", () => {
       "not a url",
       "https://",
     ]) {
-      await expect(withTenant(db, c.emma.tenantId, (tx) => reportEscalation(tx, c.emma, { url, note: "x" }))).rejects.toBeInstanceOf(ValidationError);
+      await expect(
+        withTenant(db, c.emma.tenantId, (tx) => reportEscalation(tx, c.emma, { url, note: "x" })),
+      ).rejects.toBeInstanceOf(ValidationError);
     }
     await expect(
-      withTenant(db, c.emma.tenantId, (tx) => reportEscalation(tx, c.emma, { url: "https://example.com", note: "   " })),
+      withTenant(db, c.emma.tenantId, (tx) =>
+        reportEscalation(tx, c.emma, { url: "https://example.com", note: "   " }),
+      ),
     ).rejects.toBeInstanceOf(ValidationError);
     await expect(
-      withTenant(db, c.emma.tenantId, (tx) => reportEscalation(tx, c.emma, { url: "https://example.com", note: "x".repeat(2001) })),
+      withTenant(db, c.emma.tenantId, (tx) =>
+        reportEscalation(tx, c.emma, { url: "https://example.com", note: "x".repeat(2001) }),
+      ),
     ).rejects.toBeInstanceOf(ValidationError);
     expect(await withTenant(db, c.tenant.id, (tx) => listEscalations(tx, c.tenant.id))).toEqual([]);
     expect(await mailsTo(c.lead.email)).toEqual([]);
@@ -153,14 +163,18 @@ describe("reporting an escalation", () => {
 describe("handling escalations", () => {
   async function reported() {
     const c = await company();
-    const { id } = await withTenant(db, c.emma.tenantId, (tx) => reportEscalation(tx, c.emma, { url: "https://example.com/thread", note: "Trolls" }));
+    const { id } = await withTenant(db, c.emma.tenantId, (tx) =>
+      reportEscalation(tx, c.emma, { url: "https://example.com/thread", note: "Trolls" }),
+    );
     return { ...c, id };
   }
   const NOW = new Date("2026-03-01T10:00:00Z");
 
   it("a comms lead marks it handled with a note; the reporter sees it handled; reopening clears the handling", async () => {
     const s = await reported();
-    await withTenant(db, s.lead.tenantId, (tx) => markHandled(tx, s.lead, { escalationId: s.id, note: "  Answered officially.  " }, { now: NOW }));
+    await withTenant(db, s.lead.tenantId, (tx) =>
+      markHandled(tx, s.lead, { escalationId: s.id, note: "  Answered officially.  " }, { now: NOW }),
+    );
     expect(await row(s.tenant.id, s.id)).toMatchObject({
       status: "handled",
       handled_by: s.lead.id,
@@ -182,7 +196,9 @@ describe("handling escalations", () => {
     expect(mine.map((e) => e.status)).toEqual(["handled"]);
 
     // a second lead at the same time: a conflict, the first handling stays
-    await expect(withTenant(db, s.lead2.tenantId, (tx) => markHandled(tx, s.lead2, { escalationId: s.id }))).rejects.toBeInstanceOf(ConflictError);
+    await expect(
+      withTenant(db, s.lead2.tenantId, (tx) => markHandled(tx, s.lead2, { escalationId: s.id })),
+    ).rejects.toBeInstanceOf(ConflictError);
     expect((await row(s.tenant.id, s.id))?.handled_by).toBe(s.lead.id);
 
     await withTenant(db, s.lead2.tenantId, (tx) => reopenEscalation(tx, s.lead2, { escalationId: s.id }));
@@ -192,10 +208,14 @@ describe("handling escalations", () => {
       handled_at: null,
       handler_note: null,
     });
-    await expect(withTenant(db, s.lead2.tenantId, (tx) => reopenEscalation(tx, s.lead2, { escalationId: s.id }))).rejects.toBeInstanceOf(ConflictError);
+    await expect(
+      withTenant(db, s.lead2.tenantId, (tx) => reopenEscalation(tx, s.lead2, { escalationId: s.id })),
+    ).rejects.toBeInstanceOf(ConflictError);
 
     // a blank note counts as none
-    await withTenant(db, s.lead2.tenantId, (tx) => markHandled(tx, s.lead2, { escalationId: s.id, note: "   " }));
+    await withTenant(db, s.lead2.tenantId, (tx) =>
+      markHandled(tx, s.lead2, { escalationId: s.id, note: "   " }),
+    );
     expect(await row(s.tenant.id, s.id)).toMatchObject({
       status: "handled",
       handled_by: s.lead2.id,
@@ -207,17 +227,23 @@ describe("handling escalations", () => {
     const mine = await reported();
     const theirs = await reported();
     await expect(
-      withTenant(db, mine.lead.tenantId, (tx) => markHandled(tx, mine.lead, { escalationId: theirs.id, note: "mine now" })),
+      withTenant(db, mine.lead.tenantId, (tx) =>
+        markHandled(tx, mine.lead, { escalationId: theirs.id, note: "mine now" }),
+      ),
     ).rejects.toBeInstanceOf(NotFoundError);
     expect(await row(theirs.tenant.id, theirs.id)).toMatchObject({
       status: "open",
       handled_by: null,
       handler_note: null,
     });
-    await withTenant(db, theirs.lead.tenantId, (tx) => markHandled(tx, theirs.lead, { escalationId: theirs.id }));
-    await expect(withTenant(db, mine.lead.tenantId, (tx) => reopenEscalation(tx, mine.lead, { escalationId: theirs.id }))).rejects.toBeInstanceOf(
-      NotFoundError,
+    await withTenant(db, theirs.lead.tenantId, (tx) =>
+      markHandled(tx, theirs.lead, { escalationId: theirs.id }),
     );
+    await expect(
+      withTenant(db, mine.lead.tenantId, (tx) =>
+        reopenEscalation(tx, mine.lead, { escalationId: theirs.id }),
+      ),
+    ).rejects.toBeInstanceOf(NotFoundError);
     expect((await row(theirs.tenant.id, theirs.id))?.status).toBe("handled");
     // and it never shows up in the other tenant's inbox
     const lists = await withTenant(db, mine.tenant.id, (tx) => listEscalations(tx, mine.tenant.id));
@@ -228,10 +254,12 @@ describe("handling escalations", () => {
     const s = await reported();
     const admin = await s.person(["admin", "manager"]);
     for (const actor of [s.emma, admin]) {
-      await expect(withTenant(db, actor.tenantId, (tx) => markHandled(tx, actor, { escalationId: s.id }))).rejects.toBeInstanceOf(ForbiddenError);
-      await expect(withTenant(db, actor.tenantId, (tx) => reopenEscalation(tx, actor, { escalationId: s.id }))).rejects.toBeInstanceOf(
-        ForbiddenError,
-      );
+      await expect(
+        withTenant(db, actor.tenantId, (tx) => markHandled(tx, actor, { escalationId: s.id })),
+      ).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(
+        withTenant(db, actor.tenantId, (tx) => reopenEscalation(tx, actor, { escalationId: s.id })),
+      ).rejects.toBeInstanceOf(ForbiddenError);
     }
     expect((await row(s.tenant.id, s.id))?.status).toBe("open");
   });
@@ -324,7 +352,9 @@ describe("the pages", () => {
 
   it("a comms lead sees open escalations and marks one handled from the inbox", async () => {
     const c = await company();
-    const { id } = await withTenant(db, c.emma.tenantId, (tx) => reportEscalation(tx, c.emma, { url: "https://example.com/t", note: "Trolls" }));
+    const { id } = await withTenant(db, c.emma.tenantId, (tx) =>
+      reportEscalation(tx, c.emma, { url: "https://example.com/t", note: "Trolls" }),
+    );
     const cookie = await cookieOf(c.lead);
     const params = { tenant: c.tenant.slug };
     const inbox = await inboxRoute.loader({

@@ -346,12 +346,9 @@ describe("suggestions", () => {
 
   it("accepting turns the suggestion into a draft post crediting the suggester, and emails them", async () => {
     const s = await setup();
-    const { postId } = await withTenant(db, s.lead.tenantId, (tx) => acceptSuggestion(tx,
-      s.lead,
-      s.tenant,
-      { suggestionId: s.suggestionId },
-      { now: NOW },
-    ));
+    const { postId } = await withTenant(db, s.lead.tenantId, (tx) =>
+      acceptSuggestion(tx, s.lead, s.tenant, { suggestionId: s.suggestionId }, { now: NOW }),
+    );
 
     const post = await withTenant(db, s.tenant.id, (tx) =>
       tx.selectFrom("posts").selectAll().where("id", "=", postId).executeTakeFirstOrThrow(),
@@ -380,17 +377,22 @@ describe("suggestions", () => {
   it("declining needs a reason, and the suggester gets it by email", async () => {
     const s = await setup();
     await expect(
-      withTenant(db, s.lead.tenantId, (tx) => declineSuggestion(tx, s.lead, s.tenant, { suggestionId: s.suggestionId, reason: "   " })),
+      withTenant(db, s.lead.tenantId, (tx) =>
+        declineSuggestion(tx, s.lead, s.tenant, { suggestionId: s.suggestionId, reason: "   " }),
+      ),
     ).rejects.toBeInstanceOf(ValidationError);
     expect((await s.row()).status).toBe("open");
     expect(await mailsTo(s.sam.email)).toEqual([]);
 
-    await withTenant(db, s.lead.tenantId, (tx) => declineSuggestion(tx,
-      s.lead,
-      s.tenant,
-      { suggestionId: s.suggestionId, reason: "We shared this story last week." },
-      { now: NOW },
-    ));
+    await withTenant(db, s.lead.tenantId, (tx) =>
+      declineSuggestion(
+        tx,
+        s.lead,
+        s.tenant,
+        { suggestionId: s.suggestionId, reason: "We shared this story last week." },
+        { now: NOW },
+      ),
+    );
     expect(await s.row()).toMatchObject({
       status: "declined",
       decline_reason: "We shared this story last week.",
@@ -413,12 +415,18 @@ describe("suggestions", () => {
 
   it("refuses to decide a suggestion twice", async () => {
     const s = await setup();
-    await withTenant(db, s.lead.tenantId, (tx) => acceptSuggestion(tx, s.lead, s.tenant, { suggestionId: s.suggestionId }));
+    await withTenant(db, s.lead.tenantId, (tx) =>
+      acceptSuggestion(tx, s.lead, s.tenant, { suggestionId: s.suggestionId }),
+    );
     await expect(
-      withTenant(db, s.lead.tenantId, (tx) => acceptSuggestion(tx, s.lead, s.tenant, { suggestionId: s.suggestionId })),
+      withTenant(db, s.lead.tenantId, (tx) =>
+        acceptSuggestion(tx, s.lead, s.tenant, { suggestionId: s.suggestionId }),
+      ),
     ).rejects.toMatchObject({ code: "already_decided" });
     await expect(
-      withTenant(db, s.lead.tenantId, (tx) => declineSuggestion(tx, s.lead, s.tenant, { suggestionId: s.suggestionId, reason: "no" })),
+      withTenant(db, s.lead.tenantId, (tx) =>
+        declineSuggestion(tx, s.lead, s.tenant, { suggestionId: s.suggestionId, reason: "no" }),
+      ),
     ).rejects.toBeInstanceOf(ConflictError);
     const posts = await withTenant(db, s.tenant.id, (tx) =>
       tx.selectFrom("posts").select("id").where("source_suggestion_id", "=", s.suggestionId).execute(),
@@ -428,12 +436,16 @@ describe("suggestions", () => {
     expect(await mailsTo(s.sam.email)).toHaveLength(1);
 
     const other = await setup();
-    await withTenant(db, other.lead.tenantId, (tx) => declineSuggestion(tx, other.lead, other.tenant, {
-      suggestionId: other.suggestionId,
-      reason: "Off topic",
-    }));
+    await withTenant(db, other.lead.tenantId, (tx) =>
+      declineSuggestion(tx, other.lead, other.tenant, {
+        suggestionId: other.suggestionId,
+        reason: "Off topic",
+      }),
+    );
     await expect(
-      withTenant(db, other.lead.tenantId, (tx) => acceptSuggestion(tx, other.lead, other.tenant, { suggestionId: other.suggestionId })),
+      withTenant(db, other.lead.tenantId, (tx) =>
+        acceptSuggestion(tx, other.lead, other.tenant, { suggestionId: other.suggestionId }),
+      ),
     ).rejects.toBeInstanceOf(ConflictError);
     expect(await other.row()).toMatchObject({ status: "declined", post_id: null });
   });
@@ -442,10 +454,14 @@ describe("suggestions", () => {
     const mine = await setup();
     const theirs = await setup();
     await expect(
-      withTenant(db, mine.lead.tenantId, (tx) => acceptSuggestion(tx, mine.lead, mine.tenant, { suggestionId: theirs.suggestionId })),
+      withTenant(db, mine.lead.tenantId, (tx) =>
+        acceptSuggestion(tx, mine.lead, mine.tenant, { suggestionId: theirs.suggestionId }),
+      ),
     ).rejects.toBeInstanceOf(NotFoundError);
     await expect(
-      withTenant(db, mine.lead.tenantId, (tx) => declineSuggestion(tx, mine.lead, mine.tenant, { suggestionId: theirs.suggestionId, reason: "nope" })),
+      withTenant(db, mine.lead.tenantId, (tx) =>
+        declineSuggestion(tx, mine.lead, mine.tenant, { suggestionId: theirs.suggestionId, reason: "nope" }),
+      ),
     ).rejects.toBeInstanceOf(NotFoundError);
     expect(await theirs.row()).toMatchObject({
       status: "open",
@@ -462,17 +478,23 @@ describe("suggestions", () => {
     expect(await mailsTo(theirs.sam.email)).toEqual([]);
     // A tenant mismatch between actor and tenant is refused outright.
     await expect(
-      withTenant(db, mine.lead.tenantId, (tx) => acceptSuggestion(tx, mine.lead, theirs.tenant, { suggestionId: theirs.suggestionId })),
+      withTenant(db, mine.lead.tenantId, (tx) =>
+        acceptSuggestion(tx, mine.lead, theirs.tenant, { suggestionId: theirs.suggestionId }),
+      ),
     ).rejects.toBeInstanceOf(ForbiddenError);
   });
 
   it("only comms leads decide", async () => {
     const s = await setup();
     await expect(
-      withTenant(db, s.sam.tenantId, (tx) => acceptSuggestion(tx, s.sam, s.tenant, { suggestionId: s.suggestionId })),
+      withTenant(db, s.sam.tenantId, (tx) =>
+        acceptSuggestion(tx, s.sam, s.tenant, { suggestionId: s.suggestionId }),
+      ),
     ).rejects.toBeInstanceOf(ForbiddenError);
     await expect(
-      withTenant(db, s.sam.tenantId, (tx) => declineSuggestion(tx, s.sam, s.tenant, { suggestionId: s.suggestionId, reason: "mine" })),
+      withTenant(db, s.sam.tenantId, (tx) =>
+        declineSuggestion(tx, s.sam, s.tenant, { suggestionId: s.suggestionId, reason: "mine" }),
+      ),
     ).rejects.toBeInstanceOf(ForbiddenError);
     expect((await s.row()).status).toBe("open");
   });

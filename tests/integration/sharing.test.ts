@@ -37,7 +37,8 @@ async function company({ disclosure }: { disclosure?: string } = {}) {
   const { version } = await withTenant(db, row.id, (tx) =>
     publishGuidelines(tx, admin, { bodyDe: "Sei fair.", bodyEn: "Be fair." }),
   );
-  if (disclosure) await withTenant(db, admin.tenantId, (tx) => setShareDisclosure(tx, admin, row.id, disclosure));
+  if (disclosure)
+    await withTenant(db, admin.tenantId, (tx) => setShareDisclosure(tx, admin, row.id, disclosure));
   /** opted in and guidelines acknowledged, through the advocacy module's own functions */
   const advocate = async (teamId: string | null = teamA.id) => {
     const m = await person(["employee"], teamId);

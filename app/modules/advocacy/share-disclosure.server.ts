@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Conn, DB, Tx } from "~/db/client.ts";
+import type { Conn, Tx } from "~/db/client.ts";
 import { LOCALES, NETWORKS, type Locale, type Network } from "~/db/schema.ts";
 import { ForbiddenError, NotFoundError, ValidationError } from "~/app/lib/errors.ts";
 import { can } from "~/app/lib/permissions.ts";

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { DB, Tx } from "~/db/client.ts";
+import type { Tx } from "~/db/client.ts";
 import type { Role } from "~/db/schema.ts";
 import { NotFoundError } from "~/app/lib/errors.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
