@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { Route } from "./+types/credit.held-clicks";
 import { withTenant } from "~/db/tenant.ts";
 import { pageError } from "~/app/lib/errors";
+import { ErrorNotice } from "~/app/ui/error-notice.tsx";
 import { requireMember } from "~/app/modules/auth/require.server";
 import {
   CLICK_REVIEW_PERMISSION,
@@ -67,11 +68,10 @@ export default function HeldClicks({ loaderData, actionData }: Route.ComponentPr
           {t(`recognition.heldClicks.${actionData.notice}`)}
         </p>
       ) : null}
-      {actionData?.error ? (
-        <p className="alert" role="alert">
-          {t(`recognition.heldClicks.errors.${actionData.error}`)}
-        </p>
-      ) : null}
+      <ErrorNotice
+        area="recognition.heldClicks"
+        errors={actionData?.error ? [actionData.error] : undefined}
+      />
       <section aria-labelledby="held-h">
         <h2 id="held-h">{t("recognition.heldClicks.held")}</h2>
         {held.length === 0 ? (

@@ -7,6 +7,7 @@ import { useTenantData } from "~/app/routes/tenant";
 import { withTenant } from "~/db/tenant.ts";
 import { ESCALATION_STATUSES, type EscalationStatus } from "~/db/tables/escalations.ts";
 import { pageError, ValidationError } from "~/app/lib/errors";
+import { ErrorNotice } from "~/app/ui/error-notice.tsx";
 import { requireMember } from "~/app/modules/auth/require.server";
 import { markHandled, reopenEscalation } from "~/app/modules/escalations/handle-escalation.server";
 import { listEscalations, type EscalationRow } from "~/app/modules/escalations/list-escalations.server";
@@ -56,8 +57,13 @@ export async function action({ request, params }: Route.ActionArgs) {
   const input = submission.value;
   try {
     if (input.intent === "handle")
-      await withTenant(db, member.tenantId, (tx) => markHandled(tx, member, { escalationId: input.escalationId, note: input.note }));
-    else await withTenant(db, member.tenantId, (tx) => reopenEscalation(tx, member, { escalationId: input.escalationId }));
+      await withTenant(db, member.tenantId, (tx) =>
+        markHandled(tx, member, { escalationId: input.escalationId, note: input.note }),
+      );
+    else
+      await withTenant(db, member.tenantId, (tx) =>
+        reopenEscalation(tx, member, { escalationId: input.escalationId }),
+      );
     return data<ActionData>({ escalationId, notice: input.intent === "handle" ? "handled" : "reopened" });
   } catch (error) {
     if (error instanceof ValidationError)
@@ -95,11 +101,7 @@ export default function EscalationsInbox({ loaderData, actionData }: Route.Compo
           {t(`escalations.inbox.${actionData.notice}`)}
         </p>
       ) : null}
-      {topError ? (
-        <p className="alert" role="alert">
-          {t(`escalations.inbox.errors.${topError}`)}
-        </p>
-      ) : null}
+      <ErrorNotice area="escalations.inbox" errors={topError ? [topError] : undefined} />
       <nav aria-label={t("escalations.inbox.tabs")} className="row" style={{ marginBottom: "1rem" }}>
         {ESCALATION_STATUSES.map((s) => (
           <Link
@@ -159,11 +161,7 @@ function EscalationCard({
         <strong>{t("escalations.inbox.note")}</strong>
         <p style={{ whiteSpace: "pre-wrap", margin: 0 }}>{e.note}</p>
       </div>
-      {actionData?.error ? (
-        <p className="alert" role="alert">
-          {t(`escalations.inbox.errors.${actionData.error}`)}
-        </p>
-      ) : null}
+      <ErrorNotice area="escalations.inbox" errors={actionData?.error ? [actionData.error] : undefined} />
       {e.status === "open" ? (
         <Form method="post" className="stack">
           <input type="hidden" name="intent" value="handle" />

@@ -6,6 +6,7 @@ import type { Route } from "./+types/suggestions.inbox";
 import { useTenantData } from "~/app/routes/tenant";
 import { withTenant } from "~/db/tenant.ts";
 import { pageError, ValidationError } from "~/app/lib/errors";
+import { ErrorNotice } from "~/app/ui/error-notice.tsx";
 import { requireMember } from "~/app/modules/auth/require.server";
 import { acceptSuggestion } from "~/app/modules/content/accept-suggestion.server";
 import { declineSuggestion } from "~/app/modules/content/decline-suggestion.server";
@@ -102,11 +103,7 @@ export default function SuggestionsInbox({ loaderData, actionData }: Route.Compo
           {t("hub.inbox.declined")}
         </p>
       ) : null}
-      {rowError ? (
-        <p className="alert" role="alert">
-          {t(`hub.inbox.errors.${rowError}`)}
-        </p>
-      ) : null}
+      <ErrorNotice area="hub.inbox" errors={rowError ? [rowError] : undefined} />
       <nav aria-label={t("hub.inbox.tabs")} className="row" style={{ marginBottom: "1rem" }}>
         {TABS.map((s) => (
           <Link
@@ -166,11 +163,7 @@ function SuggestionCard({
         <strong>{t("hub.inbox.reason")}</strong>
         <p style={{ whiteSpace: "pre-wrap", margin: 0 }}>{s.reason}</p>
       </div>
-      {actionData?.error ? (
-        <p className="alert" role="alert">
-          {t(`hub.inbox.errors.${actionData.error}`)}
-        </p>
-      ) : null}
+      <ErrorNotice area="hub.inbox" errors={actionData?.error ? [actionData.error] : undefined} />
       {s.status === "open" ? (
         <div className="row" style={{ alignItems: "start" }}>
           <Form method="post">
