@@ -53,6 +53,65 @@ export default defineConfig([
     },
   },
 
+  // One transaction style: a use case takes `tx: Tx` and never opens a transaction; its caller (route
+  // loader/action, job handler, CLI command, test) runs `withTenant(db, tenantId, (tx) => useCase(tx, …))`,
+  // and side effects that must wait for the commit go through afterCommit(tx, fn). Only the files
+  // below open withTenant themselves, each for a reason it states: it works across many transactions
+  // or tenants by design (batches, rollups, purges, the erasure's steps, digests), it must not hold a
+  // transaction across a network call (Stripe, LinkedIn, a preview fetch, Redis before a write that
+  // names the queued job), it turns a rolled-back refusal into a result, or it starts from a global
+  // key (a slug, a token, a Stripe event) and has to find the tenant first.
+  {
+    files: ["app/modules/**/*.{ts,tsx}"],
+    ignores: [
+      "app/modules/api/api-tokens.server.ts",
+      "app/modules/api/http.server.ts",
+      "app/modules/billing/checkout.server.ts",
+      "app/modules/billing/overview.server.ts",
+      "app/modules/billing/portal.server.ts",
+      "app/modules/billing/seat-sync.server.ts",
+      "app/modules/billing/webhooks/tenant.server.ts",
+      "app/modules/content/fill-post-preview.server.ts",
+      "app/modules/content/post-page.server.ts",
+      "app/modules/content/publish-due-posts.server.ts",
+      "app/modules/goals/close.server.ts",
+      "app/modules/jobs-admin/job-failures.server.ts",
+      "app/modules/privacy/erase-member.server.ts",
+      "app/modules/privacy/export-requests.server.ts",
+      "app/modules/privacy/retention.server.ts",
+      "app/modules/profiles/rotate-secrets.server.ts",
+      "app/modules/reach/digest.server.ts",
+      "app/modules/reach/provider-metrics.server.ts",
+      "app/modules/reach/retention.server.ts",
+      "app/modules/reach/rollup.server.ts",
+      "app/modules/recognition/award.server.ts",
+      "app/modules/tenancy/accept-invitation.server.ts",
+      "app/modules/tenancy/create-tenant.server.ts",
+      "app/modules/tenancy/find-membership.server.ts",
+      "app/modules/tenancy/seed-demo.server.ts",
+      "app/modules/tracking/drain-clicks.server.ts",
+    ],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: ["~/db/tenant.ts", "~/db/tenant"].map((name) => ({
+            name,
+            importNames: ["withTenant"],
+            message:
+              "A use case takes `tx: Tx`; its caller opens withTenant. Side effects after the commit: afterCommit(tx, fn).",
+          })),
+          patterns: [
+            {
+              regex: "^\\.{1,2}/(?!\\+types/)",
+              message: "Import project files with `~/` and their path from the repository root.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+
   // Hooks and the React Compiler's rules only mean something in components.
   {
     files: ["**/*.tsx"],
