@@ -4,13 +4,9 @@ import { withTenant } from "~/db/tenant.ts";
 import { appUrl } from "~/app/lib/env.server";
 import { resources } from "~/app/lib/i18n/resources.ts";
 import { resolveLocale } from "~/app/lib/i18n/resolve-locale.server";
-import { NotFoundError } from "~/app/lib/errors";
+import { codeOf } from "~/app/lib/errors";
 import { requireMember } from "~/app/modules/auth/require.server";
-import {
-  downloadMyExport,
-  EXPORT_TTL_DAYS,
-  ExportExpiredError,
-} from "~/app/modules/privacy/export-requests.server";
+import { downloadMyExport, EXPORT_TTL_DAYS } from "~/app/modules/privacy/export-requests.server";
 import { renderExportSummary } from "~/app/modules/privacy/export-summary";
 
 const DownloadQuery = z.object({ exportId: z.uuid(), format: z.enum(["json", "html"]).default("json") });
@@ -41,8 +37,10 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   try {
     doc = await withTenant(db, tenant.id, (tx) => downloadMyExport(tx, member, exportId, format));
   } catch (error) {
-    if (error instanceof NotFoundError) return new Response("not found\n", { status: 404, headers: TEXT });
-    if (error instanceof ExportExpiredError) {
+    // a download answers in plain text, not with a page: its own words for the two codes it expects
+    const code = codeOf(error, ["not_found", "export_expired"]);
+    if (code === "not_found") return new Response("not found\n", { status: 404, headers: TEXT });
+    if (code === "export_expired") {
       const t = resources[locale].myData;
       const body = `${t.expiredTitle}\n\n${t.expiredBody.replace("{{days}}", String(EXPORT_TTL_DAYS)).replace("{{url}}", `${appUrl()}/t/${tenant.slug}/my-data`)}\n`;
       return new Response(body, { status: 410, headers: TEXT });
