@@ -4,6 +4,7 @@ import { I18nextProvider } from "react-i18next";
 import type { UIMatch } from "react-router";
 import type { Locale } from "~/db/schema.ts";
 import { isNamespace, type Namespace } from "~/app/lib/i18n/namespaces.ts";
+import { useNonce } from "~/app/lib/nonce.tsx";
 
 /**
  * Where a page's i18next instance comes from: on the server every dictionary is at hand
@@ -56,6 +57,9 @@ export function PageTranslations(props: { locale: Locale; ns: readonly Namespace
 }
 
 function UsedNamespaces({ i18n }: { i18n: I18n }) {
+  // a JSON data block runs nothing, but every <script> of a page carries the request's nonce: the CSP
+  // test (and a reader of the HTML) can then tell ours from an injected one
+  const nonce = useNonce();
   // in the browser: what the server wrote (entry.client.tsx reads it once, before hydrating)
   const text =
     typeof document === "undefined"
@@ -65,6 +69,7 @@ function UsedNamespaces({ i18n }: { i18n: I18n }) {
     <script
       id={USED_NAMESPACES_ID}
       type="application/json"
+      nonce={nonce || undefined}
       suppressHydrationWarning
       dangerouslySetInnerHTML={{ __html: text }}
     />
