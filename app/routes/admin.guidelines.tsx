@@ -20,11 +20,13 @@ import {
   getDisclosureLabels,
   getShareDisclosure,
   rewardedWithoutAdLabel,
-  saveDisclosureLabels,
-  setShareDisclosure,
   sharesIncentivised,
-  type DisclosureLabelsInput,
 } from "~/app/modules/advocacy/share-disclosure.server";
+import {
+  saveDisclosureLabels,
+  type DisclosureLabelsInput,
+} from "~/app/modules/advocacy/save-disclosure-labels.server.ts";
+import { setShareDisclosure } from "~/app/modules/advocacy/set-share-disclosure.server.ts";
 import { suggestedLabel } from "~/app/modules/sharing/disclosure";
 import { LOCALES, NETWORKS, type Locale, type Network } from "~/db/schema.ts";
 import { requireMember } from "~/app/modules/auth/require.server";

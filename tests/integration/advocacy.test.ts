@@ -14,7 +14,8 @@ import {
 import { completeOnboarding } from "~/app/modules/advocacy/onboarding.server";
 import { optIn } from "~/app/modules/advocacy/opt-in.server";
 import { optOut } from "~/app/modules/advocacy/opt-out.server";
-import { getShareDisclosure, setShareDisclosure } from "~/app/modules/advocacy/share-disclosure.server";
+import { getShareDisclosure } from "~/app/modules/advocacy/share-disclosure.server";
+import { setShareDisclosure } from "~/app/modules/advocacy/set-share-disclosure.server.ts";
 import type { Member } from "~/app/modules/tenancy/member";
 import { addMember, asMember, createCompany, uniqueId } from "~/tests/support/factories.ts";
 

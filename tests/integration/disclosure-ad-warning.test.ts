@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { database, type DB } from "~/db/client.ts";
 import { withTenant } from "~/db/tenant.ts";
-import { rewardedWithoutAdLabel, setShareDisclosure } from "~/app/modules/advocacy/share-disclosure.server";
+import { rewardedWithoutAdLabel } from "~/app/modules/advocacy/share-disclosure.server";
+import { setShareDisclosure } from "~/app/modules/advocacy/set-share-disclosure.server.ts";
 import { addRulesVersion } from "~/app/modules/recognition/rules-admin.server";
 import { DEFAULT_POINTS_RULES } from "~/app/modules/recognition/rules";
 import { todayIn } from "~/app/lib/days.ts";

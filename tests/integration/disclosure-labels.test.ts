@@ -5,12 +5,9 @@ import { withTenant } from "~/db/tenant.ts";
 import { ForbiddenError, ValidationError } from "~/app/lib/errors";
 import { acknowledgeGuidelines, publishGuidelines } from "~/app/modules/advocacy/guidelines.server";
 import { optIn } from "~/app/modules/advocacy/opt-in.server";
-import {
-  getDisclosureLabels,
-  saveDisclosureLabels,
-  setShareDisclosure,
-  sharesIncentivised,
-} from "~/app/modules/advocacy/share-disclosure.server";
+import { getDisclosureLabels, sharesIncentivised } from "~/app/modules/advocacy/share-disclosure.server";
+import { saveDisclosureLabels } from "~/app/modules/advocacy/save-disclosure-labels.server.ts";
+import { setShareDisclosure } from "~/app/modules/advocacy/set-share-disclosure.server.ts";
 import { createPost } from "~/app/modules/content/create-post.server";
 import { loadPostFormOptions } from "~/app/modules/content/post-form-data.server";
 import { CreatePostInput, UpdatePostInput } from "~/app/modules/content/schemas";

@@ -7,7 +7,7 @@ import { appUrl } from "~/app/lib/env.server";
 import { ForbiddenError, NotFoundError, ValidationError } from "~/app/lib/errors";
 import { acknowledgeGuidelines, publishGuidelines } from "~/app/modules/advocacy/guidelines.server";
 import { optIn } from "~/app/modules/advocacy/opt-in.server";
-import { setShareDisclosure } from "~/app/modules/advocacy/share-disclosure.server";
+import { setShareDisclosure } from "~/app/modules/advocacy/set-share-disclosure.server.ts";
 import {
   createShare,
   similarShareCount,

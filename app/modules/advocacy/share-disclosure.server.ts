@@ -1,8 +1,6 @@
-import { z } from "zod";
 import type { Conn, Tx } from "~/db/client.ts";
-import { LOCALES, NETWORKS, type Locale, type Network } from "~/db/schema.ts";
-import { ForbiddenError, NotFoundError, ValidationError } from "~/app/lib/errors.ts";
-import { can } from "~/app/lib/permissions.ts";
+import type { Locale, Network } from "~/db/schema.ts";
+import { ValidationError } from "~/app/lib/errors.ts";
 import { rulesOverview } from "~/app/modules/recognition/rules-admin.server.ts";
 import { captionLength } from "~/app/modules/content/caption-length.ts";
 import {
@@ -12,10 +10,6 @@ import {
   unmarkedWhileRewarded,
   type DisclosureLabels,
 } from "~/app/modules/sharing/disclosure.ts";
-import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
-import type { Member } from "~/app/modules/tenancy/member.ts";
-import { ShareDisclosureInput } from "~/app/modules/advocacy/schemas.ts";
-import { parseInput } from "~/app/lib/validation.ts";
 
 /** The text every share in this tenant must carry (e.g. "#mitarbeiter"), or null. */
 export async function getShareDisclosure(conn: Conn, tenantId: string): Promise<string | null> {
@@ -25,35 +19,6 @@ export async function getShareDisclosure(conn: Conn, tenantId: string): Promise<
     .where("id", "=", tenantId)
     .executeTakeFirst();
   return row?.share_disclosure ?? null;
-}
-
-/**
- * Sets or clears (null, empty) the tenant's share disclosure; trimmed, at most 40 characters.
- * tenants is a global table, so the row is the actor's verified tenant, never one from the request.
- */
-export async function setShareDisclosure(
-  tx: Tx,
-  actor: Member,
-  tenantId: string,
-  disclosure: string | null,
-): Promise<string | null> {
-  if (tenantId !== actor.tenantId || !can(actor.roles, "guidelines.manage")) throw new ForbiddenError();
-  const { disclosure: value } = parseInput(ShareDisclosureInput, {
-    disclosure: disclosure ?? undefined,
-  });
-  const result = await tx
-    .updateTable("tenants")
-    .set({ share_disclosure: value })
-    .where("id", "=", actor.tenantId)
-    .executeTakeFirst();
-  if (result.numUpdatedRows !== 1n) throw new NotFoundError("tenant");
-  await recordAudit(tx, {
-    tenantId: actor.tenantId,
-    actorUserId: actor.userId,
-    action: "tenant.share_disclosure_set",
-    data: { disclosure: value },
-  });
-  return value;
 }
 
 // ── labels per network and language (issue 13) ─────────────────────────────
@@ -110,57 +75,6 @@ export async function rewardedWithoutAdLabel(
   const incentivised = await sharesIncentivised(tx, tenantId, now);
   if (!incentivised) return [];
   return unmarkedWhileRewarded(resolveAll(await getDisclosureLabels(tx, tenantId)), incentivised);
-}
-
-/** The admin form: one field per network and language, "<network>.<language>"; empty clears. */
-export const DisclosureLabelsInput = z.object(
-  Object.fromEntries(
-    NETWORKS.flatMap((n) => LOCALES.map((l) => [`${n}.${l}`, ShareDisclosureInput.shape.disclosure])),
-  ) as Record<`${Network}.${Locale}`, typeof ShareDisclosureInput.shape.disclosure>,
-);
-export type DisclosureLabelsInput = z.input<typeof DisclosureLabelsInput>;
-
-/**
- * Sets the labels per network and language (admin, "guidelines.manage"): a filled field is saved,
- * an empty one removed (the fallback applies there again). Audited with the labels before and after.
- */
-export async function saveDisclosureLabels(
-  tx: Tx,
-  actor: Member,
-  raw: DisclosureLabelsInput,
-): Promise<DisclosureLabels> {
-  if (!can(actor.roles, "guidelines.manage")) throw new ForbiddenError();
-  const input = parseInput(DisclosureLabelsInput, raw);
-  const before = await getDisclosureLabels(tx, actor.tenantId);
-  for (const network of NETWORKS) {
-    for (const language of LOCALES) {
-      const label = input[`${network}.${language}`];
-      if (label) {
-        await tx
-          .insertInto("disclosure_labels")
-          .values({ tenant_id: actor.tenantId, network, language, label, updated_at: new Date() })
-          .onConflict((oc) =>
-            oc.columns(["tenant_id", "network", "language"]).doUpdateSet({ label, updated_at: new Date() }),
-          )
-          .execute();
-      } else {
-        await tx
-          .deleteFrom("disclosure_labels")
-          .where("tenant_id", "=", actor.tenantId)
-          .where("network", "=", network)
-          .where("language", "=", language)
-          .execute();
-      }
-    }
-  }
-  const after = await getDisclosureLabels(tx, actor.tenantId);
-  await recordAudit(tx, {
-    tenantId: actor.tenantId,
-    actorUserId: actor.userId,
-    action: "tenant.disclosure_labels_set",
-    data: { before: before.labels, after: after.labels },
-  });
-  return after;
 }
 
 /**
