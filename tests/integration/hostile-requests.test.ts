@@ -536,7 +536,7 @@ describe("a crash outside any request", () => {
         ? 'throw new Error("boom from a timer")'
         : 'void Promise.reject(new Error("boom from a promise"))';
     const script = `
-      const { createAppServer, installGracefulShutdown } = await import("~/tests/integration/server.ts");
+      const { createAppServer, installGracefulShutdown } = await import("~/server.ts");
       const server = createAppServer({ build: {} });
       installGracefulShutdown(server);
       server.listen(0, "127.0.0.1", () => setTimeout(() => { ${fault}; }, 50));`;
