@@ -7,7 +7,7 @@
 export const DAY_MS = 86_400_000;
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** A real calendar day ("2026-02-30" is not). */
+/** "YYYY-MM-DD" naming a real calendar day, any four-digit year ("2026-02-30" is not). */
 export function isCalendarDay(value: string): boolean {
   if (!ISO_DAY.test(value)) return false;
   const ms = Date.parse(`${value}T00:00:00Z`);

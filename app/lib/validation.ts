@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ValidationError } from "~/app/lib/errors.ts";
+import { isCalendarDay } from "~/app/lib/days.ts";
 
 /**
  * Shared field schemas. Their messages are i18n keys under "validation." so the same schema
@@ -84,18 +85,6 @@ export function isStorableText(value: string): boolean {
 export function isDateInRange(value: Date): boolean {
   const time = value.getTime();
   return time >= MIN_TIME && time < MAX_TIME_EXCLUSIVE;
-}
-
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** "YYYY-MM-DD" naming a real calendar day (any four-digit year). */
-export function isCalendarDay(value: string): boolean {
-  const m = DAY.exec(value);
-  if (!m) return false;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
-  return days !== undefined && day >= 1 && day <= days;
 }
 
 /** A real calendar day "YYYY-MM-DD" in the years 1970 to 9999. */
