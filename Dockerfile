@@ -40,6 +40,8 @@ COPY --chown=node:node jobs ./jobs
 COPY --chown=node:node emails ./emails
 COPY --chown=node:node cli ./cli
 COPY --chown=node:node runtime ./runtime
+# `npm run db:seed` (the demo tenant) runs scripts/seed.ts; db/seed.ts was in the image before it moved.
+COPY --chown=node:node scripts/seed.ts ./scripts/seed.ts
 # Without DATABASE_URL / RESEND_API_KEY the app falls back to PGlite and mail files under .data/.
 RUN mkdir -p .data
 
