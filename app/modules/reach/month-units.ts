@@ -4,6 +4,7 @@ import {
   type AnalyticsTableData,
   type Figures,
 } from "~/app/modules/reach/analytics.ts";
+import { addDays } from "~/app/lib/days.ts";
 import { toCsv } from "~/app/modules/reach/csv.ts";
 import {
   decideCells,
@@ -53,7 +54,7 @@ export function completedMonths(
 ): { whole: { from: string; to: string }; counted: { from: string; to: string }; running: string | null } {
   const whole = wholeMonths(from, to);
   const running = monthOf(today);
-  const before = new Date(Date.parse(`${running}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  const before = addDays(running, -1);
   const countedTo = whole.to < running ? whole.to : before;
   return {
     whole,
