@@ -1,7 +1,7 @@
 /**
  * The namespaces: one per area of the app, each a file per language (app/lib/i18n/en/<file>.ts and
  * app/lib/i18n/de/<file>.ts). "common" (layout, navigation, errors, validation) is on every page; a route
- * names the others its page needs in `handle.i18n` (app/lib/i18n/route-namespaces.ts).
+ * names the others its page needs in `handle.i18n` (read by pageNamespaces in app/lib/i18n/page.tsx).
  * Keys name their namespace first: t("content.status.draft") is "status.draft" in content.
  */
 export const namespaces = [

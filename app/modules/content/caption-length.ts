@@ -1,7 +1,7 @@
 import twitter from "twitter-text";
 import type { Network } from "~/db/schema.ts";
 
-/** Each network's limit, counted the way that network counts (see ../shared/NETWORKS.md). */
+/** Each network's limit, counted the way that network counts (see docs/NETWORKS.md). */
 export const CAPTION_LIMITS: Record<Network, number> = {
   x: 280,
   bluesky: 300,

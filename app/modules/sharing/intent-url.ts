@@ -1,7 +1,7 @@
 import type { Network } from "~/db/schema.ts";
 
 /**
- * How the browser hands a share to a network (see /work/shared/NETWORKS.md):
+ * How the browser hands a share to a network (see docs/NETWORKS.md):
  * - intent: open the network's share page; it takes the text (or needs none beyond the link)
  * - copy-then-open: the page takes only the link, so the caption goes to the clipboard first
  *   and the person pastes it there (LinkedIn ignores any text parameter)
