@@ -17,19 +17,20 @@ const pending = new Map<string, Promise<I18n>>();
 function instanceFor(locale: Locale): I18n {
   let instance = instances.get(locale);
   if (!instance) {
-    // A key of a namespace the page did not declare (say, an error text of another area) shows as the
-    // key until its dictionary is there, then the page renders again (react-i18next listens to "added").
-    instance = i18nInstance(
-      locale,
-      {},
-      {
-        saveMissing: true,
-        missingKeyHandler: (_lngs, ns) => {
-          if (isNamespace(ns)) void loadNamespaces(locale, [ns]);
-        },
-        react: { bindI18nStore: "added" },
-      },
-    );
+    // A key of a namespace the page did not declare (say, an error text of another area) reads as the
+    // next key that is there (or the default, or the key) until its dictionary is imported, then the page
+    // renders again (react-i18next listens to "added"). Every key of a t() call is looked at, not only
+    // the one i18next reports missing: t([area key, "errors.generic"]) finds the second and reports nothing.
+    const created = i18nInstance(locale, {}, { react: { bindI18nStore: "added" } });
+    const translate = created.t.bind(created) as unknown as (...args: unknown[]) => unknown;
+    created.t = ((key: unknown, ...rest: unknown[]) => {
+      for (const k of Array.isArray(key) ? key : [key]) {
+        const ns = typeof k === "string" ? k.split(".")[0] : undefined;
+        if (isNamespace(ns) && !created.hasResourceBundle(locale, ns)) void loadNamespaces(locale, [ns]);
+      }
+      return translate(key, ...rest);
+    }) as unknown as typeof created.t;
+    instance = created;
     instances.set(locale, instance);
   }
   return instance;
