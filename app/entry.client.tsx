@@ -1,6 +1,7 @@
 import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";
 import { HydratedRouter } from "react-router/dom";
+import { recordDataRequestIds } from "~/app/lib/data-request-id.ts";
 import { browserI18nSource, loadNamespaces } from "~/app/lib/i18n/browser.ts";
 import { isLocale } from "~/app/lib/i18n/locale.ts";
 import { isNamespace } from "~/app/lib/i18n/namespaces.ts";
@@ -19,6 +20,9 @@ const locale = isLocale(html.lang) ? html.lang : "de";
 const declared = (html.dataset.i18n ?? "common").split(" ");
 const used: unknown = JSON.parse(document.getElementById(USED_NAMESPACES_ID)?.textContent || "[]");
 const ns = [...declared, ...(Array.isArray(used) ? used : [])].filter(isNamespace);
+
+// error pages after hydration quote the failed data request's id (app/lib/data-request-id.ts)
+recordDataRequestIds();
 
 void loadNamespaces(locale, ns).then(() => {
   startTransition(() => {

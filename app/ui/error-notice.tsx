@@ -1,5 +1,7 @@
+import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { isRouteErrorResponse, Link, useRouteError, useRouteLoaderData } from "react-router";
+import { failedDataRequestId } from "~/app/lib/data-request-id.ts";
 import { ERROR_CODES, isErrorCode } from "~/app/lib/errors.ts";
 import { runtimeKey, type TextKey } from "~/app/lib/i18n/keys.ts";
 
@@ -77,7 +79,15 @@ const PAGES = {
 export function ErrorPage({ home = "/" }: { home?: string }) {
   const error = useRouteError();
   const { t } = useTranslation();
-  const requestId = useRouteLoaderData<{ requestId?: string }>("root")?.requestId;
+  const documentRequestId = useRouteLoaderData<{ requestId?: string }>("root")?.requestId;
+  // The document's id only for an error that came with the document (server render, hydration); an
+  // error after hydration answered a data request (its id, if it failed) or none (a browser-side crash).
+  const requestId = useMemo(
+    () => (isHydrated() ? failedDataRequestId() : documentRequestId),
+    // once per error: the page keeps its id while it stays (a re-render after hydration keeps the document's)
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [error],
+  );
   const status = isRouteErrorResponse(error) && error.status in PAGES ? error.status : 500;
   const page = PAGES[status as keyof typeof PAGES];
   return (
@@ -102,4 +112,9 @@ export function ErrorPage({ home = "/" }: { home?: string }) {
       {requestId ? <p className="hint">{t("errors.requestId", { id: requestId })}</p> : null}
     </section>
   );
+}
+
+/** root.tsx marks <html data-hydrated> once React has hydrated the document. */
+function isHydrated(): boolean {
+  return typeof document !== "undefined" && document.documentElement.dataset.hydrated === "true";
 }
