@@ -23,6 +23,9 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const form = reachSettingsToForm(settings);
   // the form's default values are strings, as a browser would send them
   return {
+    // the server's list, not the browser's: Node and Chromium know different currencies, and the
+    // page's options must be the same on both sides (else hydration fails and React renders it again)
+    currencies: Intl.supportedValuesOf("currency"),
     settings: {
       impressionPercents: Object.fromEntries(
         NETWORKS.map((n) => [n, String(form.impressionPercents[n])]),
@@ -65,9 +68,9 @@ export default function ReachSettingsPage({ loaderData, actionData }: Route.Comp
   const errorText = useErrorText();
   const { settings } = loaderData;
   const currencies = useMemo(() => {
-    const all = Intl.supportedValuesOf("currency");
+    const all = loaderData.currencies;
     return all.includes(settings.currency) ? all : [settings.currency, ...all];
-  }, [settings.currency]);
+  }, [loaderData.currencies, settings.currency]);
   const [form, fields] = useForm({
     id: "reach-settings",
     lastResult: actionData?.result,
