@@ -47,6 +47,10 @@ export default defineConfig([
               regex: "^\\.{1,2}/(?!\\+types/)",
               message: "Import project files with `~/` and their path from the repository root.",
             },
+            {
+              regex: "^~/(?!.*\\.(ts|tsx|css|json)(\\?.*)?$)",
+              message: "Name the file with its extension: `~/app/lib/errors.ts`.",
+            },
           ],
         },
       ],
@@ -105,6 +109,10 @@ export default defineConfig([
             {
               regex: "^\\.{1,2}/(?!\\+types/)",
               message: "Import project files with `~/` and their path from the repository root.",
+            },
+            {
+              regex: "^~/(?!.*\\.(ts|tsx|css|json)(\\?.*)?$)",
+              message: "Name the file with its extension: `~/app/lib/errors.ts`.",
             },
           ],
         },

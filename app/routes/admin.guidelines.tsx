@@ -4,34 +4,34 @@ import { data, Form, useNavigation } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/admin.guidelines";
 import { withTenant } from "~/db/tenant.ts";
-import { ValidationError } from "~/app/lib/errors";
+import { ValidationError } from "~/app/lib/errors.ts";
 import { SafeText, submissionFieldErrors } from "~/app/lib/validation.ts";
 import {
   getCurrentGuidelines,
   listGuidelineVersions,
   publishGuidelines,
-} from "~/app/modules/advocacy/guidelines.server";
+} from "~/app/modules/advocacy/guidelines.server.ts";
 import {
   MAX_DISCLOSURE_LENGTH,
   PublishGuidelinesInput,
   ShareDisclosureInput,
-} from "~/app/modules/advocacy/schemas";
+} from "~/app/modules/advocacy/schemas.ts";
 import {
   getDisclosureLabels,
   getShareDisclosure,
   rewardedWithoutAdLabel,
   sharesIncentivised,
-} from "~/app/modules/advocacy/share-disclosure.server";
+} from "~/app/modules/advocacy/share-disclosure.server.ts";
 import {
   saveDisclosureLabels,
   type DisclosureLabelsInput,
 } from "~/app/modules/advocacy/save-disclosure-labels.server.ts";
 import { setShareDisclosure } from "~/app/modules/advocacy/set-share-disclosure.server.ts";
-import { suggestedLabel } from "~/app/modules/sharing/disclosure";
+import { suggestedLabel } from "~/app/modules/sharing/disclosure.ts";
 import { LOCALES, NETWORKS, type Locale, type Network } from "~/db/schema.ts";
-import { requireMember } from "~/app/modules/auth/require.server";
-import { useFormatDate } from "~/app/ui/content-bits";
-import { GuidelinesEditor } from "~/app/ui/guidelines-editor";
+import { requireMember } from "~/app/modules/auth/require.server.ts";
+import { useFormatDate } from "~/app/ui/content-bits.tsx";
+import { GuidelinesEditor } from "~/app/ui/guidelines-editor.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
 export const handle = { i18n: ["advocacy", "content"] } satisfies I18nHandle;

@@ -4,10 +4,10 @@ import { useTranslation } from "react-i18next";
 import { data, Form, useNavigation } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/admin.jobs";
-import { useTenantData } from "~/app/routes/tenant";
-import { codeOf, ValidationError } from "~/app/lib/errors";
-import { requireMember } from "~/app/modules/auth/require.server";
-import { listTenantJobFailures, retryJobFailure } from "~/app/modules/jobs-admin/job-failures.server";
+import { useTenantData } from "~/app/routes/tenant.tsx";
+import { codeOf, ValidationError } from "~/app/lib/errors.ts";
+import { requireMember } from "~/app/modules/auth/require.server.ts";
+import { listTenantJobFailures, retryJobFailure } from "~/app/modules/jobs-admin/job-failures.server.ts";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
 export const handle = { i18n: ["digest"] } satisfies I18nHandle;

@@ -4,21 +4,21 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Link } from "react-router";
 import type { Route } from "./+types/admin.members";
-import { domainFormErrors } from "~/app/lib/domain-form-errors.server";
-import { requireMember } from "~/app/modules/auth/require.server";
-import { importMembersCsv, type CsvRowError } from "~/app/modules/tenancy/import-members-csv.server";
-import { inviteMember } from "~/app/modules/tenancy/invite-member.server";
-import { listMembers } from "~/app/modules/tenancy/list-members.server";
-import { CSV_MAX_BYTES } from "~/app/modules/tenancy/member-schemas";
-import { resendInvitation } from "~/app/modules/tenancy/resend-invitation.server";
-import { revokeInvitation } from "~/app/modules/tenancy/revoke-invitation.server";
-import { RoleBadges } from "~/app/ui/admin/form-bits";
+import { domainFormErrors } from "~/app/lib/domain-form-errors.server.ts";
+import { requireMember } from "~/app/modules/auth/require.server.ts";
+import { importMembersCsv, type CsvRowError } from "~/app/modules/tenancy/import-members-csv.server.ts";
+import { inviteMember } from "~/app/modules/tenancy/invite-member.server.ts";
+import { listMembers } from "~/app/modules/tenancy/list-members.server.ts";
+import { CSV_MAX_BYTES } from "~/app/modules/tenancy/member-schemas.ts";
+import { resendInvitation } from "~/app/modules/tenancy/resend-invitation.server.ts";
+import { revokeInvitation } from "~/app/modules/tenancy/revoke-invitation.server.ts";
+import { RoleBadges } from "~/app/ui/admin/form-bits.tsx";
 import {
   CsvImportForm,
   InviteMemberForm,
   MembersAction,
   PendingInvitationActions,
-} from "~/app/ui/admin/member-forms";
+} from "~/app/ui/admin/member-forms.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 import { runtimeKey, type TextKey } from "~/app/lib/i18n/keys.ts";
 

@@ -4,18 +4,18 @@ import { data, Form, useNavigation } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/admin.periods";
 import { withTenant } from "~/db/tenant.ts";
-import { DomainError, ValidationError } from "~/app/lib/errors";
-import { safeText, submissionFieldErrors } from "~/app/lib/validation";
-import { requireMember } from "~/app/modules/auth/require.server";
+import { DomainError, ValidationError } from "~/app/lib/errors.ts";
+import { safeText, submissionFieldErrors } from "~/app/lib/validation.ts";
+import { requireMember } from "~/app/modules/auth/require.server.ts";
 import {
   closeAgreementEarly,
   closeGoalPeriods,
   ClosePeriodsError,
   closePeriodsOverview,
   type ClosePeriodRow,
-} from "~/app/modules/goals/close.server";
-import { SETTLE_DAYS } from "~/app/modules/recognition/award.server";
-import { useFormatDay } from "~/app/ui/goals";
+} from "~/app/modules/goals/close.server.ts";
+import { SETTLE_DAYS } from "~/app/modules/recognition/award.server.ts";
+import { useFormatDay } from "~/app/ui/goals.tsx";
 import { useErrorText } from "~/app/ui/error-notice.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 

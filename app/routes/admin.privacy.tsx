@@ -4,22 +4,22 @@ import { useTranslation } from "react-i18next";
 import { data, Form, useNavigation } from "react-router";
 import type { Route } from "./+types/admin.privacy";
 import { withTenant } from "~/db/tenant.ts";
-import { domainFormErrors } from "~/app/lib/domain-form-errors.server";
-import { requireMember } from "~/app/modules/auth/require.server";
+import { domainFormErrors } from "~/app/lib/domain-form-errors.server.ts";
+import { requireMember } from "~/app/modules/auth/require.server.ts";
 import {
   lastRetentionRun,
   retentionRulesInForce,
   type RetentionRule,
-} from "~/app/modules/privacy/retention.server";
-import { getPrivacySettings, savePrivacySettings } from "~/app/modules/privacy/settings.server";
+} from "~/app/modules/privacy/retention.server.ts";
+import { getPrivacySettings, savePrivacySettings } from "~/app/modules/privacy/settings.server.ts";
 import {
   AUDIT_RETENTION_MONTHS_MAX,
   AUDIT_RETENTION_MONTHS_MIN,
   PrivacySettingsInput,
-} from "~/app/modules/privacy/settings";
-import { NumberField, SubmitButton } from "~/app/ui/field";
+} from "~/app/modules/privacy/settings.ts";
+import { NumberField, SubmitButton } from "~/app/ui/field.tsx";
 import { ErrorNotice, useErrorText } from "~/app/ui/error-notice.tsx";
-import { useTenantData } from "~/app/routes/tenant";
+import { useTenantData } from "~/app/routes/tenant.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
 export const handle = { i18n: ["retention"] } satisfies I18nHandle;

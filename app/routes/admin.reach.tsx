@@ -6,13 +6,17 @@ import { data, Form, useNavigation } from "react-router";
 import type { Route } from "./+types/admin.reach";
 import { NETWORKS, type Network } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
-import { domainFormErrors } from "~/app/lib/domain-form-errors.server";
-import { requireMember } from "~/app/modules/auth/require.server";
-import { saveReachSettings } from "~/app/modules/reach/reach-settings.server";
-import { getReachSettings } from "~/app/modules/reach/settings.server";
-import { ReachSettingsForm, reachSettingsFromForm, reachSettingsToForm } from "~/app/modules/reach/settings";
-import { FormErrors } from "~/app/ui/admin/form-bits";
-import { NumberField, SubmitButton } from "~/app/ui/field";
+import { domainFormErrors } from "~/app/lib/domain-form-errors.server.ts";
+import { requireMember } from "~/app/modules/auth/require.server.ts";
+import { saveReachSettings } from "~/app/modules/reach/reach-settings.server.ts";
+import { getReachSettings } from "~/app/modules/reach/settings.server.ts";
+import {
+  ReachSettingsForm,
+  reachSettingsFromForm,
+  reachSettingsToForm,
+} from "~/app/modules/reach/settings.ts";
+import { FormErrors } from "~/app/ui/admin/form-bits.tsx";
+import { NumberField, SubmitButton } from "~/app/ui/field.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
 export const handle = { i18n: ["admin", "content", "reach"] } satisfies I18nHandle;

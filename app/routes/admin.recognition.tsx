@@ -5,19 +5,19 @@ import { data, Form, useNavigation } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/admin.recognition";
 import { withTenant } from "~/db/tenant.ts";
-import { domainFormErrors } from "~/app/lib/domain-form-errors.server";
-import { requireMember } from "~/app/modules/auth/require.server";
-import { getRecognitionSettings, saveRecognitionSettings } from "~/app/modules/goals/settings.server";
-import { RecognitionSettingsInput, RELEASE_MODES } from "~/app/modules/goals/settings";
-import { addRulesVersion, rulesOverview } from "~/app/modules/recognition/rules-admin.server";
+import { domainFormErrors } from "~/app/lib/domain-form-errors.server.ts";
+import { requireMember } from "~/app/modules/auth/require.server.ts";
+import { getRecognitionSettings, saveRecognitionSettings } from "~/app/modules/goals/settings.server.ts";
+import { RecognitionSettingsInput, RELEASE_MODES } from "~/app/modules/goals/settings.ts";
+import { addRulesVersion, rulesOverview } from "~/app/modules/recognition/rules-admin.server.ts";
 import {
   PointsRulesForm,
   rulesFromForm,
   rulesToForm,
   type PointsRules,
   type RulesVersion,
-} from "~/app/modules/recognition/rules";
-import { NumberField, SubmitButton } from "~/app/ui/field";
+} from "~/app/modules/recognition/rules.ts";
+import { NumberField, SubmitButton } from "~/app/ui/field.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 import type { KeysUnder } from "~/app/lib/i18n/keys.ts";
 

@@ -5,12 +5,12 @@ import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { data, Form, useNavigation } from "react-router";
 import type { Route } from "./+types/admin.settings";
-import { domainFormErrors } from "~/app/lib/domain-form-errors.server";
-import { requireMember } from "~/app/modules/auth/require.server";
-import { UpdateTenantSettingsInput } from "~/app/modules/tenancy/member-schemas";
-import { updateTenantSettings } from "~/app/modules/tenancy/update-tenant-settings.server";
-import { FormErrors, Input, Select } from "~/app/ui/admin/form-bits";
-import { SubmitButton } from "~/app/ui/field";
+import { domainFormErrors } from "~/app/lib/domain-form-errors.server.ts";
+import { requireMember } from "~/app/modules/auth/require.server.ts";
+import { UpdateTenantSettingsInput } from "~/app/modules/tenancy/member-schemas.ts";
+import { updateTenantSettings } from "~/app/modules/tenancy/update-tenant-settings.server.ts";
+import { FormErrors, Input, Select } from "~/app/ui/admin/form-bits.tsx";
+import { SubmitButton } from "~/app/ui/field.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
 export const handle = { i18n: ["admin"] } satisfies I18nHandle;

@@ -5,20 +5,20 @@ import { useTranslation } from "react-i18next";
 import { data, Form, useNavigation } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/admin.tokens";
-import { useTenantData } from "~/app/routes/tenant";
+import { useTenantData } from "~/app/routes/tenant.tsx";
 import { withTenant } from "~/db/tenant.ts";
-import { codeOf } from "~/app/lib/errors";
-import { safeString } from "~/app/lib/validation";
+import { codeOf } from "~/app/lib/errors.ts";
+import { safeString } from "~/app/lib/validation.ts";
 import { API_SCOPES, type ApiScope } from "~/db/schema.ts";
-import { createApiToken, listApiTokens, revokeApiToken } from "~/app/modules/api/api-tokens.server";
+import { createApiToken, listApiTokens, revokeApiToken } from "~/app/modules/api/api-tokens.server.ts";
 import {
   API_TOKEN_LIFETIMES,
   CreateApiTokenInput,
   DEFAULT_API_TOKEN_LIFETIME,
-} from "~/app/modules/api/token-schemas";
-import { requireMember } from "~/app/modules/auth/require.server";
-import { FormErrors, Input, Select, useErrorText } from "~/app/ui/admin/form-bits";
-import { SubmitButton } from "~/app/ui/field";
+} from "~/app/modules/api/token-schemas.ts";
+import { requireMember } from "~/app/modules/auth/require.server.ts";
+import { FormErrors, Input, Select, useErrorText } from "~/app/ui/admin/form-bits.tsx";
+import { SubmitButton } from "~/app/ui/field.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
 export const handle = { i18n: ["admin", "escalations"] } satisfies I18nHandle;

@@ -5,12 +5,12 @@ import { data, Form, useNavigation } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/admin.topics";
 import { withTenant } from "~/db/tenant.ts";
-import { requireMember } from "~/app/modules/auth/require.server";
-import { contentErrorKey } from "~/app/modules/content/post-page.server";
-import { CreateTopicInput, DeleteTopicInput, UpdateTopicInput } from "~/app/modules/content/topic-schemas";
-import { createTopic, deleteTopic, listTopics, updateTopic } from "~/app/modules/content/topics.server";
+import { requireMember } from "~/app/modules/auth/require.server.ts";
+import { contentErrorKey } from "~/app/modules/content/post-page.server.ts";
+import { CreateTopicInput, DeleteTopicInput, UpdateTopicInput } from "~/app/modules/content/topic-schemas.ts";
+import { createTopic, deleteTopic, listTopics, updateTopic } from "~/app/modules/content/topics.server.ts";
 import { ErrorNotice } from "~/app/ui/error-notice.tsx";
-import { SubmitButton } from "~/app/ui/field";
+import { SubmitButton } from "~/app/ui/field.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 import type { TextKey } from "~/app/lib/i18n/keys.ts";
 

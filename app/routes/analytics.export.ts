@@ -1,11 +1,11 @@
 import type { Route } from "./+types/analytics.export";
 import { withTenant } from "~/db/tenant.ts";
-import { requireMember } from "~/app/modules/auth/require.server";
-import { AnalyticsExportQuery, parseAnalyticsQuery } from "~/app/modules/reach/analytics";
+import { requireMember } from "~/app/modules/auth/require.server.ts";
+import { AnalyticsExportQuery, parseAnalyticsQuery } from "~/app/modules/reach/analytics.ts";
 import { todayIn } from "~/app/lib/days.ts";
-import { loadAnalyticsTable } from "~/app/modules/reach/analytics.server";
-import { analyticsCsv, csvFilename } from "~/app/modules/reach/csv";
-import { monthlyAnalyticsCsv } from "~/app/modules/reach/month-units";
+import { loadAnalyticsTable } from "~/app/modules/reach/analytics.server.ts";
+import { analyticsCsv, csvFilename } from "~/app/modules/reach/csv.ts";
+import { monthlyAnalyticsCsv } from "~/app/modules/reach/month-units.ts";
 
 /** CSV of one analytics table, with the page's filters and the page's query functions (same numbers). */
 export async function loader({ request, params }: Route.LoaderArgs) {

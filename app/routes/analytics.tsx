@@ -1,17 +1,17 @@
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, useNavigation } from "react-router";
 import type { Route } from "./+types/analytics";
-import { useTenantData } from "~/app/routes/tenant";
+import { useTenantData } from "~/app/routes/tenant.tsx";
 import { withTenant } from "~/db/tenant.ts";
-import { requireMember } from "~/app/modules/auth/require.server";
-import { parseAnalyticsQuery, type AnalyticsTable, type Figures } from "~/app/modules/reach/analytics";
+import { requireMember } from "~/app/modules/auth/require.server.ts";
+import { parseAnalyticsQuery, type AnalyticsTable, type Figures } from "~/app/modules/reach/analytics.ts";
 import { todayIn } from "~/app/lib/days.ts";
-import { listTeams, loadAnalytics } from "~/app/modules/reach/analytics.server";
-import { NUM, TimelineChart, useReachFormat } from "~/app/ui/charts";
-import { FigureCards } from "~/app/ui/figure-cards";
-import { Freshness } from "~/app/ui/freshness";
-import { loadFreshness, readerLocale } from "~/app/modules/freshness/freshness.server";
-import { FilterErrors, RangePresets } from "~/app/ui/range-filter";
+import { listTeams, loadAnalytics } from "~/app/modules/reach/analytics.server.ts";
+import { NUM, TimelineChart, useReachFormat } from "~/app/ui/charts.tsx";
+import { FigureCards } from "~/app/ui/figure-cards.tsx";
+import { Freshness } from "~/app/ui/freshness.tsx";
+import { loadFreshness, readerLocale } from "~/app/modules/freshness/freshness.server.ts";
+import { FilterErrors, RangePresets } from "~/app/ui/range-filter.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
 export const handle = { i18n: ["content", "reach"] } satisfies I18nHandle;

@@ -1,5 +1,5 @@
 import type { Route } from "./+types/api.not-found";
-import { apiError } from "~/app/modules/api/http.server";
+import { apiError } from "~/app/modules/api/http.server.ts";
 
 /**
  * Every other /api path, whatever the method: a JSON 404, never the HTML app (an API client that

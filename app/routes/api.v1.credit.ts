@@ -7,11 +7,11 @@ import {
   invalidInput,
   methodNotAllowed,
   requireApiToken,
-} from "~/app/modules/api/http.server";
-import { ApiCreditQuery, toApiCreditList } from "~/app/modules/api/credit-schemas";
-import { PERIOD_HELP, periodOf, queryObject } from "~/app/modules/credit/query";
-import { logCreditAccess } from "~/app/modules/goals/access-log.server";
-import { listReleasedStatementsForTenant } from "~/app/modules/goals/statements.server";
+} from "~/app/modules/api/http.server.ts";
+import { ApiCreditQuery, toApiCreditList } from "~/app/modules/api/credit-schemas.ts";
+import { PERIOD_HELP, periodOf, queryObject } from "~/app/modules/credit/query.ts";
+import { logCreditAccess } from "~/app/modules/goals/access-log.server.ts";
+import { listReleasedStatementsForTenant } from "~/app/modules/goals/statements.server.ts";
 
 /**
  * GET /api/v1/credit?period=2026-Q4 (or ?from&to): the token's tenant's released statements for

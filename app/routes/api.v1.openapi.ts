@@ -1,6 +1,6 @@
 import type { Route } from "./+types/api.v1.openapi";
-import { apiJson, handleApi, methodNotAllowed } from "~/app/modules/api/http.server";
-import { openApiDocument } from "~/app/modules/api/openapi.server";
+import { apiJson, handleApi, methodNotAllowed } from "~/app/modules/api/http.server.ts";
+import { openApiDocument } from "~/app/modules/api/openapi.server.ts";
 
 /** GET /api/v1/openapi.json: the API's description, public (it holds no tenant data). */
 export async function loader({ request }: Route.LoaderArgs) {

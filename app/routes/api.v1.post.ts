@@ -8,10 +8,10 @@ import {
   methodNotAllowed,
   readableMessage,
   requireApiToken,
-} from "~/app/modules/api/http.server";
-import { isStorableText, TEXT_INVALID } from "~/app/lib/validation";
-import { toApiPost } from "~/app/modules/api/schemas";
-import { getPost } from "~/app/modules/content/get-post.server";
+} from "~/app/modules/api/http.server.ts";
+import { isStorableText, TEXT_INVALID } from "~/app/lib/validation.ts";
+import { toApiPost } from "~/app/modules/api/schemas.ts";
+import { getPost } from "~/app/modules/content/get-post.server.ts";
 
 /**
  * GET /api/v1/posts/:id. Another tenant's post and a malformed id are the same 404: the answer must

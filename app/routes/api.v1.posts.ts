@@ -1,7 +1,7 @@
 import type { Route } from "./+types/api.v1.posts";
 import { withTenant } from "~/db/tenant.ts";
-import { appUrl } from "~/app/lib/env.server";
-import { createPost } from "~/app/modules/content/create-post.server";
+import { appUrl } from "~/app/lib/env.server.ts";
+import { createPost } from "~/app/modules/content/create-post.server.ts";
 import {
   apiJson,
   handleApi,
@@ -9,16 +9,16 @@ import {
   parseQuery,
   readJsonBody,
   requireApiToken,
-} from "~/app/modules/api/http.server";
+} from "~/app/modules/api/http.server.ts";
 import {
   ApiCreatePostInput,
   ApiPostListQuery,
   toApiPost,
   toApiPostSummary,
   type ApiPostList,
-} from "~/app/modules/api/schemas";
-import { getPost } from "~/app/modules/content/get-post.server";
-import { listPosts } from "~/app/modules/content/list-posts.server";
+} from "~/app/modules/api/schemas.ts";
+import { getPost } from "~/app/modules/content/get-post.server.ts";
+import { listPosts } from "~/app/modules/content/list-posts.server.ts";
 
 /** GET /api/v1/posts?status&limit&offset: the token's tenant's posts, a page at a time. */
 export async function loader({ request }: Route.LoaderArgs) {

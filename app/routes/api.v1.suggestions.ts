@@ -6,9 +6,13 @@ import {
   methodNotAllowed,
   parseQuery,
   requireApiToken,
-} from "~/app/modules/api/http.server";
-import { ApiSuggestionListQuery, toApiSuggestion, type ApiSuggestionList } from "~/app/modules/api/schemas";
-import { listSuggestions } from "~/app/modules/content/list-suggestions.server";
+} from "~/app/modules/api/http.server.ts";
+import {
+  ApiSuggestionListQuery,
+  toApiSuggestion,
+  type ApiSuggestionList,
+} from "~/app/modules/api/schemas.ts";
+import { listSuggestions } from "~/app/modules/content/list-suggestions.server.ts";
 
 /** GET /api/v1/suggestions?status: what employees suggested, for the token's tenant. */
 export async function loader({ request }: Route.LoaderArgs) {

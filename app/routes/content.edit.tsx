@@ -4,18 +4,18 @@ import { data, Link, redirect, useNavigation } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/content.edit";
 import { withTenant } from "~/db/tenant.ts";
-import { requireMember } from "~/app/modules/auth/require.server";
-import { getPost } from "~/app/modules/content/get-post.server";
+import { requireMember } from "~/app/modules/auth/require.server.ts";
+import { getPost } from "~/app/modules/content/get-post.server.ts";
 import {
   loadPostFormOptions,
   postFormDefaults,
   replyWithDomainError,
-} from "~/app/modules/content/post-form-data.server";
-import { postFormSchema } from "~/app/modules/content/post-form-schema";
-import { canTransition } from "~/app/modules/content/post-workflow";
-import { updatePost } from "~/app/modules/content/update-post.server";
-import { StatusBadge } from "~/app/ui/content-bits";
-import { PostForm } from "~/app/ui/post-form";
+} from "~/app/modules/content/post-form-data.server.ts";
+import { postFormSchema } from "~/app/modules/content/post-form-schema.ts";
+import { canTransition } from "~/app/modules/content/post-workflow.ts";
+import { updatePost } from "~/app/modules/content/update-post.server.ts";
+import { StatusBadge } from "~/app/ui/content-bits.tsx";
+import { PostForm } from "~/app/ui/post-form.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
 export const handle = { i18n: ["content"] } satisfies I18nHandle;

@@ -1,12 +1,12 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { Route } from "./+types/content.list";
-import { useTenantData } from "~/app/routes/tenant";
+import { useTenantData } from "~/app/routes/tenant.tsx";
 import { POST_STATUSES, type PostStatus } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
-import { requireMember } from "~/app/modules/auth/require.server";
-import { listPosts } from "~/app/modules/content/list-posts.server";
-import { StatusBadge, useFormatDate } from "~/app/ui/content-bits";
+import { requireMember } from "~/app/modules/auth/require.server.ts";
+import { listPosts } from "~/app/modules/content/list-posts.server.ts";
+import { StatusBadge, useFormatDate } from "~/app/ui/content-bits.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
 export const handle = { i18n: ["content"] } satisfies I18nHandle;

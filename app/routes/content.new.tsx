@@ -3,11 +3,11 @@ import { useTranslation } from "react-i18next";
 import { data, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/content.new";
 import { withTenant } from "~/db/tenant.ts";
-import { requireMember } from "~/app/modules/auth/require.server";
-import { createPost } from "~/app/modules/content/create-post.server";
-import { loadPostFormOptions, replyWithDomainError } from "~/app/modules/content/post-form-data.server";
-import { postFormSchema } from "~/app/modules/content/post-form-schema";
-import { PostForm } from "~/app/ui/post-form";
+import { requireMember } from "~/app/modules/auth/require.server.ts";
+import { createPost } from "~/app/modules/content/create-post.server.ts";
+import { loadPostFormOptions, replyWithDomainError } from "~/app/modules/content/post-form-data.server.ts";
+import { postFormSchema } from "~/app/modules/content/post-form-schema.ts";
+import { PostForm } from "~/app/ui/post-form.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
 export const handle = { i18n: ["content"] } satisfies I18nHandle;

@@ -4,19 +4,19 @@ import { useTranslation } from "react-i18next";
 import { data, Form, Link, useNavigation, useSearchParams } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/content.post";
-import { useTenantData } from "~/app/routes/tenant";
-import { requireMember } from "~/app/modules/auth/require.server";
-import { mediaPath } from "~/app/modules/content/media-path";
+import { useTenantData } from "~/app/routes/tenant.tsx";
+import { requireMember } from "~/app/modules/auth/require.server.ts";
+import { mediaPath } from "~/app/modules/content/media-path.ts";
 import {
   loadPostPage,
   PostActionForm,
   runPostAction,
   type PostActionResult,
-} from "~/app/modules/content/post-page.server";
-import type { PostAction } from "~/app/modules/content/post-workflow";
-import { StatusBadge, useFormatDate } from "~/app/ui/content-bits";
+} from "~/app/modules/content/post-page.server.ts";
+import type { PostAction } from "~/app/modules/content/post-workflow.ts";
+import { StatusBadge, useFormatDate } from "~/app/ui/content-bits.tsx";
 import { ErrorNotice, useErrorText } from "~/app/ui/error-notice.tsx";
-import { CaptionList, PostHistory, PostPreview } from "~/app/ui/post-view";
+import { CaptionList, PostHistory, PostPreview } from "~/app/ui/post-view.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
 export const handle = { i18n: ["content"] } satisfies I18nHandle;

@@ -1,11 +1,11 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { Route } from "./+types/content.review";
-import { useTenantData } from "~/app/routes/tenant";
+import { useTenantData } from "~/app/routes/tenant.tsx";
 import { withTenant } from "~/db/tenant.ts";
-import { requireMember } from "~/app/modules/auth/require.server";
-import { listReviewQueue } from "~/app/modules/content/list-review-queue.server";
-import { useFormatDate } from "~/app/ui/content-bits";
+import { requireMember } from "~/app/modules/auth/require.server.ts";
+import { listReviewQueue } from "~/app/modules/content/list-review-queue.server.ts";
+import { useFormatDate } from "~/app/ui/content-bits.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
 export const handle = { i18n: ["content"] } satisfies I18nHandle;

@@ -1,10 +1,10 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { Route } from "./+types/credit.access-log";
-import { useTenantData } from "~/app/routes/tenant";
+import { useTenantData } from "~/app/routes/tenant.tsx";
 import { withTenant } from "~/db/tenant.ts";
-import { requireMember } from "~/app/modules/auth/require.server";
-import { listMyCreditAccess } from "~/app/modules/credit/my-access-log.server";
+import { requireMember } from "~/app/modules/auth/require.server.ts";
+import { listMyCreditAccess } from "~/app/modules/credit/my-access-log.server.ts";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
 export const handle = { i18n: ["credit"] } satisfies I18nHandle;

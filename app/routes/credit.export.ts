@@ -1,10 +1,10 @@
 import { redirect } from "react-router";
 import type { Route } from "./+types/credit.export";
 import { withTenant } from "~/db/tenant.ts";
-import { resolveLocale } from "~/app/lib/i18n/resolve-locale.server";
-import { isConfirmedView } from "~/app/lib/same-site-view.server";
-import { requireMember } from "~/app/modules/auth/require.server";
-import { exportCredit } from "~/app/modules/credit/export.server";
+import { resolveLocale } from "~/app/lib/i18n/resolve-locale.server.ts";
+import { isConfirmedView } from "~/app/lib/same-site-view.server.ts";
+import { requireMember } from "~/app/modules/auth/require.server.ts";
+import { exportCredit } from "~/app/modules/credit/export.server.ts";
 import {
   CreditExportQuery,
   describeIssues,
@@ -12,7 +12,7 @@ import {
   periodOf,
   pickerToQuery,
   queryObject,
-} from "~/app/modules/credit/query";
+} from "~/app/modules/credit/query.ts";
 
 const TEXT = { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "private, no-store" };
 

@@ -4,15 +4,15 @@ import { data, Form, useNavigation } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/credit.held-clicks";
 import { withTenant } from "~/db/tenant.ts";
-import { pageError } from "~/app/lib/errors";
+import { pageError } from "~/app/lib/errors.ts";
 import { ErrorNotice } from "~/app/ui/error-notice.tsx";
-import { requireMember } from "~/app/modules/auth/require.server";
+import { requireMember } from "~/app/modules/auth/require.server.ts";
 import {
   CLICK_REVIEW_PERMISSION,
   decideClickHold,
   listClickHolds,
   type ClickHoldRow,
-} from "~/app/modules/recognition/click-credit.server";
+} from "~/app/modules/recognition/click-credit.server.ts";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 import type { KeysUnder } from "~/app/lib/i18n/keys.ts";
 

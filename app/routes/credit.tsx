@@ -2,13 +2,13 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { data, Form, Link } from "react-router";
 import type { Route } from "./+types/credit";
-import { useTenantData } from "~/app/routes/tenant";
+import { useTenantData } from "~/app/routes/tenant.tsx";
 import { withTenant } from "~/db/tenant.ts";
-import { requireMember } from "~/app/modules/auth/require.server";
+import { requireMember } from "~/app/modules/auth/require.server.ts";
 import { todayIn } from "~/app/lib/days.ts";
-import { loadCreditPage } from "~/app/modules/credit/page.server";
-import { loadFreshness, readerLocale } from "~/app/modules/freshness/freshness.server";
-import { Freshness } from "~/app/ui/freshness";
+import { loadCreditPage } from "~/app/modules/credit/page.server.ts";
+import { loadFreshness, readerLocale } from "~/app/modules/freshness/freshness.server.ts";
+import { Freshness } from "~/app/ui/freshness.tsx";
 import {
   CreditExportQuery,
   CreditPeriodQuery,
@@ -18,8 +18,8 @@ import {
   quarterOf,
   queryObject,
   type PickerKind,
-} from "~/app/modules/credit/query";
-import type { Period } from "~/app/modules/goals/period";
+} from "~/app/modules/credit/query.ts";
+import type { Period } from "~/app/modules/goals/period.ts";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
 export const handle = { i18n: ["credit"] } satisfies I18nHandle;

@@ -2,7 +2,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { Route } from "./+types/dev.mail";
 import { listOutbox } from "~/emails/send.ts";
-import { requireDevOutbox } from "~/app/modules/notifications/dev-outbox-access.server";
+import { requireDevOutbox } from "~/app/modules/notifications/dev-outbox-access.server.ts";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   // Development only, and only to this machine: see devOutboxAllowed.

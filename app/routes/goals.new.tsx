@@ -4,29 +4,29 @@ import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/goals.new";
-import { useTenantData } from "~/app/routes/tenant";
+import { useTenantData } from "~/app/routes/tenant.tsx";
 import { withTenant } from "~/db/tenant.ts";
 import { OBJECTIVE_METRICS } from "~/db/tables/recognition.ts";
-import { codeOf } from "~/app/lib/errors";
-import { domainFormErrors, type FormErrors } from "~/app/lib/domain-form-errors.server";
-import { requireMember } from "~/app/modules/auth/require.server";
+import { codeOf } from "~/app/lib/errors.ts";
+import { domainFormErrors, type FormErrors } from "~/app/lib/domain-form-errors.server.ts";
+import { requireMember } from "~/app/modules/auth/require.server.ts";
 import { findAgreement, proposalFromAgreement } from "~/app/modules/goals/agreement-records.server.ts";
 import { listDirectReports } from "~/app/modules/goals/list-direct-reports.server.ts";
 import { proposeAgreement } from "~/app/modules/goals/propose-agreement.server.ts";
 import { reviseAgreement } from "~/app/modules/goals/revise-agreement.server.ts";
-import { loadObjectives } from "~/app/modules/goals/evaluate.server";
-import { parsePeriod } from "~/app/modules/goals/period";
-import { getRecognitionSettings } from "~/app/modules/goals/settings.server";
+import { loadObjectives } from "~/app/modules/goals/evaluate.server.ts";
+import { parsePeriod } from "~/app/modules/goals/period.ts";
+import { getRecognitionSettings } from "~/app/modules/goals/settings.server.ts";
 import {
   MAX_OBJECTIVES,
   periodChoices,
   ProposeAgreementInput,
   quarterOf,
   weightSum,
-} from "~/app/modules/goals/schemas";
+} from "~/app/modules/goals/schemas.ts";
 import { todayIn } from "~/app/lib/days.ts";
-import { SubmitButton } from "~/app/ui/field";
-import { useFormatDay } from "~/app/ui/goals";
+import { SubmitButton } from "~/app/ui/field.tsx";
+import { useFormatDay } from "~/app/ui/goals.tsx";
 import { ErrorNotice } from "~/app/ui/error-notice.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 

@@ -3,18 +3,18 @@ import { useTranslation } from "react-i18next";
 import { data, Form, Link, useNavigation } from "react-router";
 import type { Route } from "./+types/guidelines";
 import { withTenant } from "~/db/tenant.ts";
-import { pageError } from "~/app/lib/errors";
-import { getAdvocateStatus } from "~/app/modules/advocacy/advocate-status.server";
+import { pageError } from "~/app/lib/errors.ts";
+import { getAdvocateStatus } from "~/app/modules/advocacy/advocate-status.server.ts";
 import {
   acknowledgeGuidelines,
   getAcknowledgement,
   getCurrentGuidelines,
-} from "~/app/modules/advocacy/guidelines.server";
-import { AcknowledgeGuidelinesInput } from "~/app/modules/advocacy/schemas";
-import { requireMember } from "~/app/modules/auth/require.server";
-import { useLocale } from "~/app/ui/advocacy";
-import { useFormatDate } from "~/app/ui/content-bits";
-import { Markdown } from "~/app/ui/markdown";
+} from "~/app/modules/advocacy/guidelines.server.ts";
+import { AcknowledgeGuidelinesInput } from "~/app/modules/advocacy/schemas.ts";
+import { requireMember } from "~/app/modules/auth/require.server.ts";
+import { useLocale } from "~/app/ui/advocacy.tsx";
+import { useFormatDate } from "~/app/ui/content-bits.tsx";
+import { Markdown } from "~/app/ui/markdown.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
 export const handle = { i18n: ["advocacy", "content"] } satisfies I18nHandle;

@@ -1,8 +1,8 @@
 import { useTranslation } from "react-i18next";
 import { Link, redirect } from "react-router";
-import { LanguageSwitch } from "~/app/ui/language-switch";
+import { LanguageSwitch } from "~/app/ui/language-switch.tsx";
 import type { Route } from "./+types/home";
-import { getSession } from "~/app/modules/auth/require.server";
+import { getSession } from "~/app/modules/auth/require.server.ts";
 
 export async function loader({ request }: Route.LoaderArgs) {
   if (await getSession(request)) throw redirect("/tenants");

@@ -3,21 +3,21 @@ import { useTranslation } from "react-i18next";
 import { Form, Link } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/hub";
-import { ShareButton } from "~/app/ui/share-button";
-import { useTenantData } from "~/app/routes/tenant";
+import { ShareButton } from "~/app/ui/share-button.tsx";
+import { useTenantData } from "~/app/routes/tenant.tsx";
 import { withTenant } from "~/db/tenant.ts";
 import { NETWORKS, type Network as NetworkName } from "~/db/schema.ts";
-import { requireMember } from "~/app/modules/auth/require.server";
+import { requireMember } from "~/app/modules/auth/require.server.ts";
 import {
   HUB_PAGE_SIZE,
   listHubPosts,
   listHubTopics,
   markHubVisited,
   type HubCaption,
-} from "~/app/modules/content/list-hub-posts.server";
-import { mediaPath } from "~/app/modules/content/media-path";
-import { Network } from "~/app/modules/content/schemas";
-import { safeString } from "~/app/lib/validation";
+} from "~/app/modules/content/list-hub-posts.server.ts";
+import { mediaPath } from "~/app/modules/content/media-path.ts";
+import { Network } from "~/app/modules/content/schemas.ts";
+import { safeString } from "~/app/lib/validation.ts";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
 export const handle = { i18n: ["hub", "sharing"] } satisfies I18nHandle;

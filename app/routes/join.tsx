@@ -1,14 +1,14 @@
-import { TOKEN_PAGE_REFERRER_POLICY } from "~/app/lib/referrer-policy";
+import { TOKEN_PAGE_REFERRER_POLICY } from "~/app/lib/referrer-policy.ts";
 import { useTranslation } from "react-i18next";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/join";
 import { database } from "~/db/client.ts";
-import { serializeSessionCookie } from "~/app/modules/auth/cookie.server";
-import { createSession } from "~/app/modules/auth/session.server";
-import { acceptInvitation, findInvitation } from "~/app/modules/tenancy/accept-invitation.server";
-import { LanguageSwitch } from "~/app/ui/language-switch";
+import { serializeSessionCookie } from "~/app/modules/auth/cookie.server.ts";
+import { createSession } from "~/app/modules/auth/session.server.ts";
+import { acceptInvitation, findInvitation } from "~/app/modules/tenancy/accept-invitation.server.ts";
+import { LanguageSwitch } from "~/app/ui/language-switch.tsx";
 import { SafeText } from "~/app/lib/validation.ts";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 

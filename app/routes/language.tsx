@@ -3,11 +3,11 @@ import { redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/language";
 import { database } from "~/db/client.ts";
-import { LocaleField, SafeText } from "~/app/lib/validation";
-import { safeRedirectPath } from "~/app/lib/safe-redirect";
-import { LOCALE_COOKIE } from "~/app/lib/i18n/resolve-locale.server";
-import { getSession } from "~/app/modules/auth/require.server";
-import { setUserLocale } from "~/app/modules/auth/set-user-locale.server";
+import { LocaleField, SafeText } from "~/app/lib/validation.ts";
+import { safeRedirectPath } from "~/app/lib/safe-redirect.ts";
+import { LOCALE_COOKIE } from "~/app/lib/i18n/resolve-locale.server.ts";
+import { getSession } from "~/app/modules/auth/require.server.ts";
+import { setUserLocale } from "~/app/modules/auth/set-user-locale.server.ts";
 
 const SetLanguageInput = z.object({ locale: LocaleField, redirectTo: SafeText.optional() });
 

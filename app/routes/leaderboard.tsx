@@ -2,12 +2,12 @@ import { useTranslation } from "react-i18next";
 import { Form, Link } from "react-router";
 import type { Route } from "./+types/leaderboard";
 import { withTenant } from "~/db/tenant.ts";
-import { requireMember } from "~/app/modules/auth/require.server";
-import { leaderboard } from "~/app/modules/recognition/leaderboard.server";
-import { tenantToday } from "~/app/modules/recognition/rules-admin.server";
-import { LEADERBOARD_PERIODS, LeaderboardQuery, periodRange } from "~/app/modules/recognition/schemas";
-import { loadFreshness, readerLocale } from "~/app/modules/freshness/freshness.server";
-import { Freshness } from "~/app/ui/freshness";
+import { requireMember } from "~/app/modules/auth/require.server.ts";
+import { leaderboard } from "~/app/modules/recognition/leaderboard.server.ts";
+import { tenantToday } from "~/app/modules/recognition/rules-admin.server.ts";
+import { LEADERBOARD_PERIODS, LeaderboardQuery, periodRange } from "~/app/modules/recognition/schemas.ts";
+import { loadFreshness, readerLocale } from "~/app/modules/freshness/freshness.server.ts";
+import { Freshness } from "~/app/ui/freshness.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
 export const handle = { i18n: ["recognition"] } satisfies I18nHandle;

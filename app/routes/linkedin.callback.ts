@@ -2,7 +2,7 @@ import { redirect } from "react-router";
 import type { Route } from "./+types/linkedin.callback";
 import { withTenant } from "~/db/tenant.ts";
 import { logger } from "~/runtime/logger.server.ts";
-import { requireMember } from "~/app/modules/auth/require.server";
+import { requireMember } from "~/app/modules/auth/require.server.ts";
 import { clearLinkedInOAuthCookie } from "~/app/modules/profiles/linkedin-oauth-cookie.server.ts";
 import { completeLinkedInAuthorization } from "~/app/modules/profiles/complete-linkedin-authorization.server.ts";
 import { LinkedInError } from "~/app/modules/profiles/linkedin-config.server.ts";

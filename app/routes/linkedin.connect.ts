@@ -1,7 +1,7 @@
 import { redirect } from "react-router";
 import type { Route } from "./+types/linkedin.connect";
 import { withTenant } from "~/db/tenant.ts";
-import { requireMember } from "~/app/modules/auth/require.server";
+import { requireMember } from "~/app/modules/auth/require.server.ts";
 import { LinkedInError } from "~/app/modules/profiles/linkedin-config.server.ts";
 import { linkedInAuthorizationUrl } from "~/app/modules/profiles/linkedin-authorization-url.server.ts";
 

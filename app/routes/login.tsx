@@ -1,17 +1,17 @@
-import { TOKEN_PAGE_REFERRER_POLICY } from "~/app/lib/referrer-policy";
+import { TOKEN_PAGE_REFERRER_POLICY } from "~/app/lib/referrer-policy.ts";
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, useNavigation, useSearchParams } from "react-router";
 import type { Route } from "./+types/login";
 import { database } from "~/db/client.ts";
-import { RateLimitedError } from "~/app/lib/errors";
-import { RequestSignInLinkInput } from "~/app/modules/auth/schemas";
-import { getSession } from "~/app/modules/auth/require.server";
-import { requestSignInLink } from "~/app/modules/auth/request-sign-in-link.server";
-import { devOutboxAllowedFor } from "~/app/modules/notifications/dev-outbox-access.server";
-import { TextField, SubmitButton } from "~/app/ui/field";
-import { LanguageSwitch } from "~/app/ui/language-switch";
+import { RateLimitedError } from "~/app/lib/errors.ts";
+import { RequestSignInLinkInput } from "~/app/modules/auth/schemas.ts";
+import { getSession } from "~/app/modules/auth/require.server.ts";
+import { requestSignInLink } from "~/app/modules/auth/request-sign-in-link.server.ts";
+import { devOutboxAllowedFor } from "~/app/modules/notifications/dev-outbox-access.server.ts";
+import { TextField, SubmitButton } from "~/app/ui/field.tsx";
+import { LanguageSwitch } from "~/app/ui/language-switch.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
 export const handle = { i18n: ["auth"] } satisfies I18nHandle;

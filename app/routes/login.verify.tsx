@@ -1,12 +1,12 @@
-import { TOKEN_PAGE_REFERRER_POLICY } from "~/app/lib/referrer-policy";
+import { TOKEN_PAGE_REFERRER_POLICY } from "~/app/lib/referrer-policy.ts";
 import { useTranslation } from "react-i18next";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, Link, redirect, useNavigation } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/login.verify";
 import { database } from "~/db/client.ts";
-import { serializeSessionCookie } from "~/app/modules/auth/cookie.server";
-import { consumeSignInLink } from "~/app/modules/auth/consume-sign-in-link.server";
+import { serializeSessionCookie } from "~/app/modules/auth/cookie.server.ts";
+import { consumeSignInLink } from "~/app/modules/auth/consume-sign-in-link.server.ts";
 import { SafeText } from "~/app/lib/validation.ts";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 

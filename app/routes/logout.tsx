@@ -3,9 +3,9 @@ import { redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/logout";
 import { database } from "~/db/client.ts";
-import { clearSessionCookie } from "~/app/modules/auth/cookie.server";
-import { getSession } from "~/app/modules/auth/require.server";
-import { invalidateAllSessions, invalidateSession } from "~/app/modules/auth/session.server";
+import { clearSessionCookie } from "~/app/modules/auth/cookie.server.ts";
+import { getSession } from "~/app/modules/auth/require.server.ts";
+import { invalidateAllSessions, invalidateSession } from "~/app/modules/auth/session.server.ts";
 
 /** The sign-out form: everywhere=1 signs out every session; any other value (or none) this one. */
 const SignOutInput = z.object({

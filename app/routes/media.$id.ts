@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { Route } from "./+types/media.$id";
 import { withTenant } from "~/db/tenant.ts";
-import { requireMember } from "~/app/modules/auth/require.server";
-import { loadPreviewImage } from "~/app/modules/content/preview-image.server";
+import { requireMember } from "~/app/modules/auth/require.server.ts";
+import { loadPreviewImage } from "~/app/modules/content/preview-image.server.ts";
 
 /**
  * A stored preview image, from our origin: members only (another tenant's member, an unknown id or

@@ -1,12 +1,12 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { Route } from "./+types/my-shares";
-import { useTenantData } from "~/app/routes/tenant";
+import { useTenantData } from "~/app/routes/tenant.tsx";
 import { withTenant } from "~/db/tenant.ts";
-import { requireMember } from "~/app/modules/auth/require.server";
-import { listMyShares, totalClicks } from "~/app/modules/sharing/list-my-shares.server";
-import { loadFreshness, readerLocale } from "~/app/modules/freshness/freshness.server";
-import { Freshness } from "~/app/ui/freshness";
+import { requireMember } from "~/app/modules/auth/require.server.ts";
+import { listMyShares, totalClicks } from "~/app/modules/sharing/list-my-shares.server.ts";
+import { loadFreshness, readerLocale } from "~/app/modules/freshness/freshness.server.ts";
+import { Freshness } from "~/app/ui/freshness.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
 export const handle = { i18n: ["content", "sharing"] } satisfies I18nHandle;

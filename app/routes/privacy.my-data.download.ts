@@ -1,13 +1,13 @@
 import { z } from "zod";
 import type { Route } from "./+types/privacy.my-data.download";
 import { withTenant } from "~/db/tenant.ts";
-import { appUrl } from "~/app/lib/env.server";
+import { appUrl } from "~/app/lib/env.server.ts";
 import { resources } from "~/app/lib/i18n/resources.ts";
-import { resolveLocale } from "~/app/lib/i18n/resolve-locale.server";
-import { codeOf } from "~/app/lib/errors";
-import { requireMember } from "~/app/modules/auth/require.server";
-import { downloadMyExport, EXPORT_TTL_DAYS } from "~/app/modules/privacy/export-requests.server";
-import { renderExportSummary } from "~/app/modules/privacy/export-summary";
+import { resolveLocale } from "~/app/lib/i18n/resolve-locale.server.ts";
+import { codeOf } from "~/app/lib/errors.ts";
+import { requireMember } from "~/app/modules/auth/require.server.ts";
+import { downloadMyExport, EXPORT_TTL_DAYS } from "~/app/modules/privacy/export-requests.server.ts";
+import { renderExportSummary } from "~/app/modules/privacy/export-summary.ts";
 
 const DownloadQuery = z.object({ exportId: z.uuid(), format: z.enum(["json", "html"]).default("json") });
 

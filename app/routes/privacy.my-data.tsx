@@ -1,17 +1,17 @@
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, useNavigation, useRevalidator } from "react-router";
 import type { Route } from "./+types/privacy.my-data";
-import { useTenantData } from "~/app/routes/tenant";
+import { useTenantData } from "~/app/routes/tenant.tsx";
 import { withTenant } from "~/db/tenant.ts";
-import { pageError } from "~/app/lib/errors";
-import { requireMember } from "~/app/modules/auth/require.server";
+import { pageError } from "~/app/lib/errors.ts";
+import { requireMember } from "~/app/modules/auth/require.server.ts";
 import {
   EXPORT_TTL_DAYS,
   EXPORTS_PER_DAY,
   listMyExports,
   requestMemberExport,
-} from "~/app/modules/privacy/export-requests.server";
-import { SubmitButton } from "~/app/ui/field";
+} from "~/app/modules/privacy/export-requests.server.ts";
+import { SubmitButton } from "~/app/ui/field.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
 export const handle = { i18n: ["myData"] } satisfies I18nHandle;

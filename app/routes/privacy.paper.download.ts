@@ -1,9 +1,9 @@
 import type { Route } from "./+types/privacy.paper.download";
 import { withTenant } from "~/db/tenant.ts";
-import { requireMember } from "~/app/modules/auth/require.server";
-import { readerLocale } from "~/app/modules/freshness/freshness.server";
-import { PaperParam, PaperQuery } from "~/app/modules/privacy/papers";
-import { paperFile } from "~/app/modules/privacy/papers.server";
+import { requireMember } from "~/app/modules/auth/require.server.ts";
+import { readerLocale } from "~/app/modules/freshness/freshness.server.ts";
+import { PaperParam, PaperQuery } from "~/app/modules/privacy/papers.ts";
+import { paperFile } from "~/app/modules/privacy/papers.server.ts";
 
 /**
  * GET /t/:tenant/privacy/:paper/download?format=md|pdf[&lang=de|en]: a paper as a file. A resource

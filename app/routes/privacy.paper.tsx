@@ -1,13 +1,13 @@
 import { useTranslation } from "react-i18next";
 import { Link, redirect } from "react-router";
 import type { Route } from "./+types/privacy.paper";
-import { useTenantData } from "~/app/routes/tenant";
+import { useTenantData } from "~/app/routes/tenant.tsx";
 import { withTenant } from "~/db/tenant.ts";
-import { requireMember } from "~/app/modules/auth/require.server";
-import { readerLocale } from "~/app/modules/freshness/freshness.server";
-import { PaperParam, PaperQuery } from "~/app/modules/privacy/papers";
-import { paperPage } from "~/app/modules/privacy/papers.server";
-import { Markdown } from "~/app/ui/markdown";
+import { requireMember } from "~/app/modules/auth/require.server.ts";
+import { readerLocale } from "~/app/modules/freshness/freshness.server.ts";
+import { PaperParam, PaperQuery } from "~/app/modules/privacy/papers.ts";
+import { paperPage } from "~/app/modules/privacy/papers.server.ts";
+import { Markdown } from "~/app/ui/markdown.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
 export const handle = { i18n: ["content", "dataMap"] } satisfies I18nHandle;

@@ -1,10 +1,10 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { Route } from "./+types/privacy";
-import { useTenantData } from "~/app/routes/tenant";
+import { useTenantData } from "~/app/routes/tenant.tsx";
 import { ROLES } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
-import { requireMember } from "~/app/modules/auth/require.server";
+import { requireMember } from "~/app/modules/auth/require.server.ts";
 import {
   describeRetention,
   describeRole,
@@ -12,9 +12,9 @@ import {
   OPERATOR_COMMANDS,
   type OperatorCommand,
   type Translate,
-} from "~/app/modules/privacy/data-map";
-import { loadDataMap } from "~/app/modules/privacy/data-map.server";
-import { PAPERS } from "~/app/modules/privacy/papers";
+} from "~/app/modules/privacy/data-map.ts";
+import { loadDataMap } from "~/app/modules/privacy/data-map.server.ts";
+import { PAPERS } from "~/app/modules/privacy/papers.ts";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
 export const handle = { i18n: ["content", "dataMap"] } satisfies I18nHandle;

@@ -5,9 +5,9 @@ import { z } from "zod";
 import type { Route } from "./+types/profiles";
 import { NETWORKS, type Network } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
-import { ValidationError } from "~/app/lib/errors";
+import { ValidationError } from "~/app/lib/errors.ts";
 import { SafeText, submissionFieldErrors } from "~/app/lib/validation.ts";
-import { requireMember } from "~/app/modules/auth/require.server";
+import { requireMember } from "~/app/modules/auth/require.server.ts";
 import { disconnectLinkedIn } from "~/app/modules/profiles/disconnect-linkedin.server.ts";
 import { getLinkedInConnection } from "~/app/modules/profiles/get-linkedin-connection.server.ts";
 import { isLinkedInAvailable } from "~/app/modules/profiles/linkedin-app.server.ts";
@@ -17,7 +17,7 @@ import {
   listProfiles,
   staleProfiles,
   upsertProfile,
-} from "~/app/modules/profiles/profiles.server";
+} from "~/app/modules/profiles/profiles.server.ts";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
 export const handle = { i18n: ["content", "profiles"] } satisfies I18nHandle;

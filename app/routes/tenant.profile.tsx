@@ -3,8 +3,8 @@ import { useTranslation } from "react-i18next";
 import { Form, useNavigation } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/tenant.profile";
-import { requireMember } from "~/app/modules/auth/require.server";
-import { setUserLocale } from "~/app/modules/auth/set-user-locale.server";
+import { requireMember } from "~/app/modules/auth/require.server.ts";
+import { setUserLocale } from "~/app/modules/auth/set-user-locale.server.ts";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
 export const handle = { i18n: ["auth"] } satisfies I18nHandle;

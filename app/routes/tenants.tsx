@@ -2,8 +2,8 @@ import { useTranslation } from "react-i18next";
 import { Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/tenants";
 import { database } from "~/db/client.ts";
-import { requireSession } from "~/app/modules/auth/require.server";
-import { listUserTenants } from "~/app/modules/tenancy/find-membership.server";
+import { requireSession } from "~/app/modules/auth/require.server.ts";
+import { listUserTenants } from "~/app/modules/tenancy/find-membership.server.ts";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
 export const handle = { i18n: ["auth"] } satisfies I18nHandle;

@@ -1,6 +1,6 @@
 import type { Route } from "./+types/webhooks.stripe";
 import { database } from "~/db/client.ts";
-import { MAX_WEBHOOK_BYTES, receiveStripeWebhook } from "~/app/modules/billing/webhook-intake.server";
+import { MAX_WEBHOOK_BYTES, receiveStripeWebhook } from "~/app/modules/billing/webhook-intake.server.ts";
 
 const JSON_HEADERS = { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" };
 

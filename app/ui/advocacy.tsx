@@ -2,7 +2,7 @@ import { useTranslation } from "react-i18next";
 import { Form, Link } from "react-router";
 import type { OnboardingPath } from "~/db/tables/advocacy.ts";
 import { isLocale } from "~/app/lib/i18n/locale.ts";
-import { consentText } from "~/app/modules/advocacy/consent-text";
+import { consentText } from "~/app/modules/advocacy/consent-text.ts";
 
 /** The reader's language as a Locale (the UI only ever runs in de or en). */
 export function useLocale() {

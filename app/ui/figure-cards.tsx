@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
-import type { Figures } from "~/app/modules/reach/analytics";
-import { useReachFormat } from "~/app/ui/charts";
+import type { Figures } from "~/app/modules/reach/analytics.ts";
+import { useReachFormat } from "~/app/ui/charts.tsx";
 
 export interface FigureCard {
   id: string;

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Form } from "react-router";
-import { MAX_GUIDELINES_LENGTH } from "~/app/modules/advocacy/schemas";
+import { MAX_GUIDELINES_LENGTH } from "~/app/modules/advocacy/schemas.ts";
 import { Markdown } from "~/app/ui/markdown.tsx";
 
 type Lang = "de" | "en";

@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { presetRange, RANGE_PRESETS } from "~/app/modules/reach/analytics";
+import { presetRange, RANGE_PRESETS } from "~/app/modules/reach/analytics.ts";
 
 /** "Last 7 / 30 / 90 / 365 days" links for a page with a from/to filter; `keep` adds other parameters (e.g. the team). */
 export function RangePresets({

@@ -2,8 +2,8 @@ import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { Network } from "~/db/schema.ts";
-import type { ShareTarget } from "~/app/modules/sharing/intent-url";
-import type { ShareChannel } from "~/app/modules/sharing/schemas";
+import type { ShareTarget } from "~/app/modules/sharing/intent-url.ts";
+import type { ShareChannel } from "~/app/modules/sharing/schemas.ts";
 
 export interface ShareOutcome {
   shareId: string;

@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
-import type { StatementContent } from "~/app/modules/goals/statement";
-import { useFormatDay } from "~/app/ui/goals";
+import type { StatementContent } from "~/app/modules/goals/statement.ts";
+import { useFormatDay } from "~/app/ui/goals.tsx";
 
 /**
  * What a version-2 statement adds (issue 11): a period closed early (with its reason, who and

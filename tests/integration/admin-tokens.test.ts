@@ -2,10 +2,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { database, type DB } from "~/db/client.ts";
 import type { Role, Tenant } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
-import { authenticateApiToken, createApiToken, listApiTokens } from "~/app/modules/api/api-tokens.server";
-import { sessionCookieName } from "~/app/modules/auth/cookie.server";
-import { createSession } from "~/app/modules/auth/session.server";
-import * as tokensRoute from "~/app/routes/admin.tokens";
+import { authenticateApiToken, createApiToken, listApiTokens } from "~/app/modules/api/api-tokens.server.ts";
+import { sessionCookieName } from "~/app/modules/auth/cookie.server.ts";
+import { createSession } from "~/app/modules/auth/session.server.ts";
+import * as tokensRoute from "~/app/routes/admin.tokens.tsx";
 import { addMember, createTenant, createUser } from "~/tests/support/factories.ts";
 
 // The admin.tokens route's loader and action are called directly with real Requests (a signed-in

@@ -3,20 +3,20 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { asOwner, database, type DB, type Tx } from "~/db/client.ts";
 import type { Role } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
-import { ConflictError, ForbiddenError, ValidationError } from "~/app/lib/errors";
-import { getAdvocateStatus, requireAdvocate } from "~/app/modules/advocacy/advocate-status.server";
-import { CONSENT_VERSION } from "~/app/modules/advocacy/consent-text";
+import { ConflictError, ForbiddenError, ValidationError } from "~/app/lib/errors.ts";
+import { getAdvocateStatus, requireAdvocate } from "~/app/modules/advocacy/advocate-status.server.ts";
+import { CONSENT_VERSION } from "~/app/modules/advocacy/consent-text.ts";
 import {
   acknowledgeGuidelines,
   listGuidelineVersions,
   publishGuidelines,
-} from "~/app/modules/advocacy/guidelines.server";
-import { completeOnboarding } from "~/app/modules/advocacy/onboarding.server";
-import { optIn } from "~/app/modules/advocacy/opt-in.server";
-import { optOut } from "~/app/modules/advocacy/opt-out.server";
-import { getShareDisclosure } from "~/app/modules/advocacy/share-disclosure.server";
+} from "~/app/modules/advocacy/guidelines.server.ts";
+import { completeOnboarding } from "~/app/modules/advocacy/onboarding.server.ts";
+import { optIn } from "~/app/modules/advocacy/opt-in.server.ts";
+import { optOut } from "~/app/modules/advocacy/opt-out.server.ts";
+import { getShareDisclosure } from "~/app/modules/advocacy/share-disclosure.server.ts";
 import { setShareDisclosure } from "~/app/modules/advocacy/set-share-disclosure.server.ts";
-import type { Member } from "~/app/modules/tenancy/member";
+import type { Member } from "~/app/modules/tenancy/member.ts";
 import { addMember, asMember, createCompany, uniqueId } from "~/tests/support/factories.ts";
 
 let db: DB;

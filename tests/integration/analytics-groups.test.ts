@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { database, type DB } from "~/db/client.ts";
 import type { Role } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
-import type { AnalyticsQuery } from "~/app/modules/reach/analytics";
-import { loadAnalytics, loadAnalyticsTable } from "~/app/modules/reach/analytics.server";
-import { analyticsCsv } from "~/app/modules/reach/csv";
-import { rollupAll } from "~/app/modules/reach/rollup.server";
-import type { Member } from "~/app/modules/tenancy/member";
+import type { AnalyticsQuery } from "~/app/modules/reach/analytics.ts";
+import { loadAnalytics, loadAnalyticsTable } from "~/app/modules/reach/analytics.server.ts";
+import { analyticsCsv } from "~/app/modules/reach/csv.ts";
+import { rollupAll } from "~/app/modules/reach/rollup.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
 import {
   createMember,
   createPost,

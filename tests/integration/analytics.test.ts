@@ -4,14 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { database, type DB } from "~/db/client.ts";
 import type { Role } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
-import { bucketStarts, type AnalyticsQuery } from "~/app/modules/reach/analytics";
-import { loadAnalytics, loadAnalyticsTable, loadMyImpact } from "~/app/modules/reach/analytics.server";
-import { analyticsCsv, BOM } from "~/app/modules/reach/csv";
-import { saveReachSettings } from "~/app/modules/reach/reach-settings.server";
-import { getReachSettings } from "~/app/modules/reach/settings.server";
-import type { Member } from "~/app/modules/tenancy/member";
+import { bucketStarts, type AnalyticsQuery } from "~/app/modules/reach/analytics.ts";
+import { loadAnalytics, loadAnalyticsTable, loadMyImpact } from "~/app/modules/reach/analytics.server.ts";
+import { analyticsCsv, BOM } from "~/app/modules/reach/csv.ts";
+import { saveReachSettings } from "~/app/modules/reach/reach-settings.server.ts";
+import { getReachSettings } from "~/app/modules/reach/settings.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
 import { drainInProcessJobs, listFailedInProcessJobs } from "~/jobs/queue.ts";
-import { rollupAll } from "~/app/modules/reach/rollup.server";
+import { rollupAll } from "~/app/modules/reach/rollup.server.ts";
 import {
   addMember,
   createMember,

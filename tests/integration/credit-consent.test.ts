@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { database, type DB } from "~/db/client.ts";
 import type { Role, Tenant } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
-import { recomputeAsCorrection } from "~/app/modules/goals/close.server";
-import { StatementContent, contentHash } from "~/app/modules/goals/statement";
+import { recomputeAsCorrection } from "~/app/modules/goals/close.server.ts";
+import { StatementContent, contentHash } from "~/app/modules/goals/statement.ts";
 import { todayIn } from "~/app/lib/days.ts";
-import type { Member } from "~/app/modules/tenancy/member";
+import type { Member } from "~/app/modules/tenancy/member.ts";
 import { startAppServer, type AppServer } from "~/tests/support/app-server.ts";
 import { createPerson, createTenant, sessionCookie, uniqueId } from "~/tests/support/factories.ts";
 

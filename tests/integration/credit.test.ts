@@ -5,14 +5,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { database, type DB } from "~/db/client.ts";
 import type { Locale, Membership, Role, Tenant } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
-import { createApiToken } from "~/app/modules/api/api-tokens.server";
-import { contentHash, StatementContent } from "~/app/modules/goals/statement";
-import * as accessLogRoute from "~/app/routes/credit.access-log";
-import * as apiCreditRoute from "~/app/routes/api.v1.credit";
-import * as apiPostsRoute from "~/app/routes/api.v1.posts";
-import * as apiSuggestionsRoute from "~/app/routes/api.v1.suggestions";
-import * as creditRoute from "~/app/routes/credit";
-import * as exportRoute from "~/app/routes/credit.export";
+import { createApiToken } from "~/app/modules/api/api-tokens.server.ts";
+import { contentHash, StatementContent } from "~/app/modules/goals/statement.ts";
+import * as accessLogRoute from "~/app/routes/credit.access-log.tsx";
+import * as apiCreditRoute from "~/app/routes/api.v1.credit.ts";
+import * as apiPostsRoute from "~/app/routes/api.v1.posts.ts";
+import * as apiSuggestionsRoute from "~/app/routes/api.v1.suggestions.ts";
+import * as creditRoute from "~/app/routes/credit.tsx";
+import * as exportRoute from "~/app/routes/credit.export.ts";
 import { createPerson, createTenant, sessionCookie, uniqueId } from "~/tests/support/factories.ts";
 
 // The credit routes' loaders are called with real Requests (a session cookie or an API token)

@@ -1,9 +1,13 @@
 import { sql, type Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asOwner, database, openDatabase, type DatabaseHandle } from "~/db/client.ts";
-import { buildDataMap, DEFAULT_DATA_MAP_SETTINGS, NOT_PERSONAL_TABLES } from "~/app/modules/privacy/data-map";
-import { DATA_MAP_LIFETIMES } from "~/app/modules/privacy/data-map.server";
-import { CLICK_REVIEW_PERMISSION } from "~/app/modules/recognition/click-credit.server";
+import {
+  buildDataMap,
+  DEFAULT_DATA_MAP_SETTINGS,
+  NOT_PERSONAL_TABLES,
+} from "~/app/modules/privacy/data-map.ts";
+import { DATA_MAP_LIFETIMES } from "~/app/modules/privacy/data-map.server.ts";
+import { CLICK_REVIEW_PERMISSION } from "~/app/modules/recognition/click-credit.server.ts";
 import { ROLES } from "~/db/schema.ts";
 
 /**

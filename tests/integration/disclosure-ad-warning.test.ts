@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { database, type DB } from "~/db/client.ts";
 import { withTenant } from "~/db/tenant.ts";
-import { rewardedWithoutAdLabel } from "~/app/modules/advocacy/share-disclosure.server";
+import { rewardedWithoutAdLabel } from "~/app/modules/advocacy/share-disclosure.server.ts";
 import { setShareDisclosure } from "~/app/modules/advocacy/set-share-disclosure.server.ts";
-import { addRulesVersion } from "~/app/modules/recognition/rules-admin.server";
-import { DEFAULT_POINTS_RULES } from "~/app/modules/recognition/rules";
+import { addRulesVersion } from "~/app/modules/recognition/rules-admin.server.ts";
+import { DEFAULT_POINTS_RULES } from "~/app/modules/recognition/rules.ts";
 import { todayIn } from "~/app/lib/days.ts";
-import * as adminGuidelinesRoute from "~/app/routes/admin.guidelines";
+import * as adminGuidelinesRoute from "~/app/routes/admin.guidelines.tsx";
 import { createCompany, sessionCookie } from "~/tests/support/factories.ts";
 
 /*

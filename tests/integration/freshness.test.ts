@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { database, type DB } from "~/db/client.ts";
 import type { Role } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
-import { formatAsOf } from "~/app/modules/freshness/format";
-import { figureRuns } from "~/app/modules/freshness/freshness.server";
-import { rollupDirty } from "~/app/modules/reach/rollup.server";
-import { awardPoints } from "~/app/modules/recognition/award.server";
+import { formatAsOf } from "~/app/modules/freshness/format.ts";
+import { figureRuns } from "~/app/modules/freshness/freshness.server.ts";
+import { rollupDirty } from "~/app/modules/reach/rollup.server.ts";
+import { awardPoints } from "~/app/modules/recognition/award.server.ts";
 import { addMember, createTenant, createUser, sessionCookie } from "~/tests/support/factories.ts";
 import { startAppServer, type AppServer } from "~/tests/support/app-server.ts";
 

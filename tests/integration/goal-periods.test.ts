@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { database, type DB, type Tx } from "~/db/client.ts";
 import type { Role } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
-import { ConflictError, ForbiddenError, ValidationError } from "~/app/lib/errors";
+import { ConflictError, ForbiddenError, ValidationError } from "~/app/lib/errors.ts";
 import { namespaceTexts } from "~/app/lib/i18n/resources.ts";
 import { logger } from "~/runtime/logger.server.ts";
 import { sql } from "kysely";
@@ -17,13 +17,13 @@ import {
   closeGoalPeriods,
   closePeriodsOverview,
   recomputeAsCorrection,
-} from "~/app/modules/goals/close.server";
-import { agreementWindow, parsePeriod } from "~/app/modules/goals/period";
+} from "~/app/modules/goals/close.server.ts";
+import { agreementWindow, parsePeriod } from "~/app/modules/goals/period.ts";
 import { addDays, todayIn } from "~/app/lib/days.ts";
-import type { ProposeAgreementInput } from "~/app/modules/goals/schemas";
-import { saveRecognitionSettings } from "~/app/modules/goals/settings.server";
-import { contentHash, StatementContent } from "~/app/modules/goals/statement";
-import type { Member } from "~/app/modules/tenancy/member";
+import type { ProposeAgreementInput } from "~/app/modules/goals/schemas.ts";
+import { saveRecognitionSettings } from "~/app/modules/goals/settings.server.ts";
+import { contentHash, StatementContent } from "~/app/modules/goals/statement.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
 import { chorus } from "~/tests/support/cli.ts";
 import { addMember, asMember, createCompany, createUser, uniqueId } from "~/tests/support/factories.ts";
 

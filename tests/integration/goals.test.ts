@@ -6,10 +6,10 @@ import { withTenant } from "~/db/tenant.ts";
 import { listOutbox, readOutboxMessage, type OutboxMessage } from "~/emails/send.ts";
 import { drainInProcessJobs, listFailedInProcessJobs } from "~/jobs/queue.ts";
 import { namespaceTexts } from "~/app/lib/i18n/resources.ts";
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/app/lib/errors";
-import { publishGuidelines } from "~/app/modules/advocacy/guidelines.server";
-import { exportCredit } from "~/app/modules/credit/export.server";
-import { listMyCreditAccess } from "~/app/modules/credit/my-access-log.server";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/app/lib/errors.ts";
+import { publishGuidelines } from "~/app/modules/advocacy/guidelines.server.ts";
+import { exportCredit } from "~/app/modules/credit/export.server.ts";
+import { listMyCreditAccess } from "~/app/modules/credit/my-access-log.server.ts";
 import { acceptAgreement } from "~/app/modules/goals/accept-agreement.server.ts";
 import { commentAgreement } from "~/app/modules/goals/comment-agreement.server.ts";
 import { findAgreement } from "~/app/modules/goals/agreement-records.server.ts";
@@ -19,19 +19,19 @@ import { proposeAgreement } from "~/app/modules/goals/propose-agreement.server.t
 import { reviseAgreement } from "~/app/modules/goals/revise-agreement.server.ts";
 import { setManualScore } from "~/app/modules/goals/set-manual-score.server.ts";
 import { withdrawAgreement } from "~/app/modules/goals/withdraw-agreement.server.ts";
-import { closeGoalPeriods, recomputeAsCorrection } from "~/app/modules/goals/close.server";
-import { parsePeriod } from "~/app/modules/goals/period";
-import type { ProposeAgreementInput } from "~/app/modules/goals/schemas";
-import { getRecognitionSettings, saveRecognitionSettings } from "~/app/modules/goals/settings.server";
-import { contentHash, StatementContent } from "~/app/modules/goals/statement";
+import { closeGoalPeriods, recomputeAsCorrection } from "~/app/modules/goals/close.server.ts";
+import { parsePeriod } from "~/app/modules/goals/period.ts";
+import type { ProposeAgreementInput } from "~/app/modules/goals/schemas.ts";
+import { getRecognitionSettings, saveRecognitionSettings } from "~/app/modules/goals/settings.server.ts";
+import { contentHash, StatementContent } from "~/app/modules/goals/statement.ts";
 import {
   getStatementForViewer,
   listReleasedStatements,
   listReleasedStatementsForTenant,
   releaseStatement,
-} from "~/app/modules/goals/statements.server";
-import { rollupDays } from "~/app/modules/reach/rollup.server";
-import type { Member } from "~/app/modules/tenancy/member";
+} from "~/app/modules/goals/statements.server.ts";
+import { rollupDays } from "~/app/modules/reach/rollup.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
 import { createCompany, uniqueId } from "~/tests/support/factories.ts";
 import { useFileOutbox } from "~/tests/support/setup.ts";
 

@@ -5,18 +5,18 @@ import { withTenant } from "~/db/tenant.ts";
 import { listOutbox, readOutboxMessage, type OutboxMessage } from "~/emails/send.ts";
 import { drainInProcessJobs, listFailedInProcessJobs } from "~/jobs/queue.ts";
 import { logger } from "~/runtime/logger.server.ts";
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/app/lib/errors";
-import { acceptSuggestion, draftTitle } from "~/app/modules/content/accept-suggestion.server";
-import { createSuggestion } from "~/app/modules/content/create-suggestion.server";
-import { declineSuggestion } from "~/app/modules/content/decline-suggestion.server";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/app/lib/errors.ts";
+import { acceptSuggestion, draftTitle } from "~/app/modules/content/accept-suggestion.server.ts";
+import { createSuggestion } from "~/app/modules/content/create-suggestion.server.ts";
+import { declineSuggestion } from "~/app/modules/content/decline-suggestion.server.ts";
 import {
   likePattern,
   listHubPosts,
   markHubVisited,
   type HubFilter,
-} from "~/app/modules/content/list-hub-posts.server";
-import { listSuggestions } from "~/app/modules/content/list-suggestions.server";
-import type { Member } from "~/app/modules/tenancy/member";
+} from "~/app/modules/content/list-hub-posts.server.ts";
+import { listSuggestions } from "~/app/modules/content/list-suggestions.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
 import { createCompany, createTeam, uniqueId } from "~/tests/support/factories.ts";
 import { useFileOutbox } from "~/tests/support/setup.ts";
 

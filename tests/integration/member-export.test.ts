@@ -13,12 +13,12 @@ import {
   buildMemberExport,
   dropExportsMentioning,
   purgeExpiredExports,
-} from "~/app/modules/privacy/export-requests.server";
-import { collectMemberExport, type MemberExport } from "~/app/modules/privacy/export-member-data.server";
-import { renderExportSummary } from "~/app/modules/privacy/export-summary";
-import { recordAudit } from "~/app/modules/tenancy/audit.server";
-import * as downloadRoute from "~/app/routes/privacy.my-data.download";
-import * as pageRoute from "~/app/routes/privacy.my-data";
+} from "~/app/modules/privacy/export-requests.server.ts";
+import { collectMemberExport, type MemberExport } from "~/app/modules/privacy/export-member-data.server.ts";
+import { renderExportSummary } from "~/app/modules/privacy/export-summary.ts";
+import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
+import * as downloadRoute from "~/app/routes/privacy.my-data.download.ts";
+import * as pageRoute from "~/app/routes/privacy.my-data.tsx";
 import { startFakeResend, type FakeResend } from "~/tests/fakes/resend.ts";
 import { chorus } from "~/tests/support/cli.ts";
 import {

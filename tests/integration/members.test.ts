@@ -4,18 +4,22 @@ import type { Role, Tenant, User } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { listOutbox, readOutboxMessage } from "~/emails/send.ts";
 import { drainInProcessJobs, listFailedInProcessJobs } from "~/jobs/queue.ts";
-import { ConflictError, NotFoundError, ValidationError } from "~/app/lib/errors";
-import { createSession, validateSessionToken } from "~/app/modules/auth/session.server";
-import { generateToken, hashToken } from "~/app/modules/auth/tokens.server";
-import { acceptInvitation, findInvitation } from "~/app/modules/tenancy/accept-invitation.server";
-import { deactivateMember, reactivateMember } from "~/app/modules/tenancy/deactivate-member.server";
-import { findMembership } from "~/app/modules/tenancy/find-membership.server";
-import { importMembersCsv } from "~/app/modules/tenancy/import-members-csv.server";
-import { inviteMember } from "~/app/modules/tenancy/invite-member.server";
-import { listMembers } from "~/app/modules/tenancy/list-members.server";
-import type { Member, TenantInfo } from "~/app/modules/tenancy/member";
-import { createTeam as createTeamUseCase, deleteTeam, renameTeam } from "~/app/modules/tenancy/teams.server";
-import { updateMember } from "~/app/modules/tenancy/update-member.server";
+import { ConflictError, NotFoundError, ValidationError } from "~/app/lib/errors.ts";
+import { createSession, validateSessionToken } from "~/app/modules/auth/session.server.ts";
+import { generateToken, hashToken } from "~/app/modules/auth/tokens.server.ts";
+import { acceptInvitation, findInvitation } from "~/app/modules/tenancy/accept-invitation.server.ts";
+import { deactivateMember, reactivateMember } from "~/app/modules/tenancy/deactivate-member.server.ts";
+import { findMembership } from "~/app/modules/tenancy/find-membership.server.ts";
+import { importMembersCsv } from "~/app/modules/tenancy/import-members-csv.server.ts";
+import { inviteMember } from "~/app/modules/tenancy/invite-member.server.ts";
+import { listMembers } from "~/app/modules/tenancy/list-members.server.ts";
+import type { Member, TenantInfo } from "~/app/modules/tenancy/member.ts";
+import {
+  createTeam as createTeamUseCase,
+  deleteTeam,
+  renameTeam,
+} from "~/app/modules/tenancy/teams.server.ts";
+import { updateMember } from "~/app/modules/tenancy/update-member.server.ts";
 import {
   addMember,
   asMember,

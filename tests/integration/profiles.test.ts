@@ -23,12 +23,12 @@ import { saveLinkedInApp } from "~/app/modules/profiles/save-linkedin-app.server
 import { startFakeLinkedIn, type FakeLinkedIn, type ReceivedPost } from "~/tests/fakes/linkedin.ts";
 import { createMember, createTenant } from "~/tests/support/factories.ts";
 import type { Role } from "~/db/schema.ts";
-import { sessionCookieName } from "~/app/modules/auth/cookie.server";
-import { createSession } from "~/app/modules/auth/session.server";
-import * as adminLinkedInRoute from "~/app/routes/admin.linkedin";
-import * as callbackRoute from "~/app/routes/linkedin.callback";
-import * as connectRoute from "~/app/routes/linkedin.connect";
-import * as profilesRoute from "~/app/routes/profiles";
+import { sessionCookieName } from "~/app/modules/auth/cookie.server.ts";
+import { createSession } from "~/app/modules/auth/session.server.ts";
+import * as adminLinkedInRoute from "~/app/routes/admin.linkedin.tsx";
+import * as callbackRoute from "~/app/routes/linkedin.callback.ts";
+import * as connectRoute from "~/app/routes/linkedin.connect.ts";
+import * as profilesRoute from "~/app/routes/profiles.tsx";
 
 let db: DB;
 let fake: FakeLinkedIn;

@@ -2,13 +2,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { database, type DB } from "~/db/client.ts";
 import type { Role, Tenant } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
-import { sessionCookieName } from "~/app/modules/auth/cookie.server";
-import { createSession } from "~/app/modules/auth/session.server";
+import { sessionCookieName } from "~/app/modules/auth/cookie.server.ts";
+import { createSession } from "~/app/modules/auth/session.server.ts";
 import { todayIn } from "~/app/lib/days.ts";
-import * as adminRoute from "~/app/routes/admin.recognition";
-import * as kudosRoute from "~/app/routes/kudos";
-import * as leaderboardRoute from "~/app/routes/leaderboard";
-import * as recognitionRoute from "~/app/routes/recognition";
+import * as adminRoute from "~/app/routes/admin.recognition.tsx";
+import * as kudosRoute from "~/app/routes/kudos.tsx";
+import * as leaderboardRoute from "~/app/routes/leaderboard.tsx";
+import * as recognitionRoute from "~/app/routes/recognition.tsx";
 import { addMember, createTenant, createUser } from "~/tests/support/factories.ts";
 
 // The recognition routes' loaders and actions called with real Requests (a signed-in session

@@ -3,15 +3,15 @@ import { database, type DB } from "~/db/client.ts";
 import { runJobNow } from "~/jobs/queue.ts";
 import type { Role } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
-import { ForbiddenError, ValidationError } from "~/app/lib/errors";
-import { awardPoints } from "~/app/modules/recognition/award.server";
-import { giveKudos, kudosReceived } from "~/app/modules/recognition/kudos.server";
-import { leaderboard } from "~/app/modules/recognition/leaderboard.server";
-import { pointsEntries, pointsTotal, rulesInForce } from "~/app/modules/recognition/ledger.server";
-import { saveRecognitionPreferences } from "~/app/modules/recognition/preferences.server";
-import { DEFAULT_POINTS_RULES, type PointsRules } from "~/app/modules/recognition/rules";
-import { addRulesVersion } from "~/app/modules/recognition/rules-admin.server";
-import type { Member } from "~/app/modules/tenancy/member";
+import { ForbiddenError, ValidationError } from "~/app/lib/errors.ts";
+import { awardPoints } from "~/app/modules/recognition/award.server.ts";
+import { giveKudos, kudosReceived } from "~/app/modules/recognition/kudos.server.ts";
+import { leaderboard } from "~/app/modules/recognition/leaderboard.server.ts";
+import { pointsEntries, pointsTotal, rulesInForce } from "~/app/modules/recognition/ledger.server.ts";
+import { saveRecognitionPreferences } from "~/app/modules/recognition/preferences.server.ts";
+import { DEFAULT_POINTS_RULES, type PointsRules } from "~/app/modules/recognition/rules.ts";
+import { addRulesVersion } from "~/app/modules/recognition/rules-admin.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
 import { createMember, createTeam, createTenant, uniqueId } from "~/tests/support/factories.ts";
 
 // A scripted September 2026 in a tenant in Europe/Berlin (CEST, UTC+2), awarded by the real job

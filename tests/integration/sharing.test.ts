@@ -3,19 +3,19 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { database, type DB } from "~/db/client.ts";
 import type { Network, PostStatus, Role } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
-import { appUrl } from "~/app/lib/env.server";
-import { ForbiddenError, NotFoundError, ValidationError } from "~/app/lib/errors";
-import { acknowledgeGuidelines, publishGuidelines } from "~/app/modules/advocacy/guidelines.server";
-import { optIn } from "~/app/modules/advocacy/opt-in.server";
+import { appUrl } from "~/app/lib/env.server.ts";
+import { ForbiddenError, NotFoundError, ValidationError } from "~/app/lib/errors.ts";
+import { acknowledgeGuidelines, publishGuidelines } from "~/app/modules/advocacy/guidelines.server.ts";
+import { optIn } from "~/app/modules/advocacy/opt-in.server.ts";
 import { setShareDisclosure } from "~/app/modules/advocacy/set-share-disclosure.server.ts";
 import {
   createShare,
   similarShareCount,
   type CreateShareInput,
-} from "~/app/modules/sharing/create-share.server";
-import { listMyShares } from "~/app/modules/sharing/list-my-shares.server";
-import { loadSharePage } from "~/app/modules/sharing/share-page.server";
-import type { Member } from "~/app/modules/tenancy/member";
+} from "~/app/modules/sharing/create-share.server.ts";
+import { listMyShares } from "~/app/modules/sharing/list-my-shares.server.ts";
+import { loadSharePage } from "~/app/modules/sharing/share-page.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
 import { createCompany, createTeam, uniqueId } from "~/tests/support/factories.ts";
 
 // A public origin like production's: X counts a link as 23 only when it is a real domain.

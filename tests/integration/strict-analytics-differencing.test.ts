@@ -5,16 +5,16 @@ import type { Role } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { drainInProcessJobs } from "~/jobs/queue.ts";
 import { logger } from "~/runtime/logger.server.ts";
-import { sessionCookieName } from "~/app/modules/auth/cookie.server";
-import { createSession } from "~/app/modules/auth/session.server";
-import { savePrivacySettings } from "~/app/modules/privacy/settings.server";
-import type { AnalyticsQuery } from "~/app/modules/reach/analytics";
-import { loadAnalytics } from "~/app/modules/reach/analytics.server";
+import { sessionCookieName } from "~/app/modules/auth/cookie.server.ts";
+import { createSession } from "~/app/modules/auth/session.server.ts";
+import { savePrivacySettings } from "~/app/modules/privacy/settings.server.ts";
+import type { AnalyticsQuery } from "~/app/modules/reach/analytics.ts";
+import { loadAnalytics } from "~/app/modules/reach/analytics.server.ts";
 import type { AnalyticsReport } from "~/app/modules/reach/analytics-parts.server.ts";
-import { rollupAll } from "~/app/modules/reach/rollup.server";
-import type { Member } from "~/app/modules/tenancy/member";
-import * as analyticsRoute from "~/app/routes/analytics";
-import * as exportRoute from "~/app/routes/analytics.export";
+import { rollupAll } from "~/app/modules/reach/rollup.server.ts";
+import type { Member } from "~/app/modules/tenancy/member.ts";
+import * as analyticsRoute from "~/app/routes/analytics.tsx";
+import * as exportRoute from "~/app/routes/analytics.export.ts";
 import { createMember, createPost, createTeam, createTenant, uniqueId } from "~/tests/support/factories.ts";
 
 /*

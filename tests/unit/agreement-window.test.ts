@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { agreementWindow, parsePeriod, quarterStart } from "~/app/modules/goals/period";
+import { agreementWindow, parsePeriod, quarterStart } from "~/app/modules/goals/period.ts";
 
 const q4 = parsePeriod({ period: "2026-Q4" })!;
 const year = parsePeriod({ period: "2026" })!;

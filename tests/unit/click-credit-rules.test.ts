@@ -8,8 +8,8 @@ import {
   SAME_VISITOR_SHARES,
   TOO_SOON_SECONDS,
   type CreditClick,
-} from "~/app/modules/recognition/click-credit-rules";
-import { ipKey, networkOf, visitorAddress } from "~/app/modules/tracking/visitor-hash.server";
+} from "~/app/modules/recognition/click-credit-rules.ts";
+import { ipKey, networkOf, visitorAddress } from "~/app/modules/tracking/visitor-hash.server.ts";
 
 const SHARED = Date.parse("2026-09-03T08:00:00Z");
 const min = (m: number) => SHARED + m * 60_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CONSENT_VERSION, consentText } from "~/app/modules/advocacy/consent-text";
+import { CONSENT_VERSION, consentText } from "~/app/modules/advocacy/consent-text.ts";
 
 describe("the consent texts", () => {
   it("v2 says what it added and asks those on v1 to confirm, instead of claiming v1 stays valid", () => {

@@ -1,19 +1,19 @@
 import Papa from "papaparse";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import { describe, expect, it } from "vitest";
-import { BOM, creditCsv, csvSeparator } from "~/app/modules/credit/csv";
-import { exportFilename, fileNumber, type ExportableStatement } from "~/app/modules/credit/exportable";
-import { creditJson } from "~/app/modules/credit/json";
-import { creditPdf, toWinAnsi } from "~/app/modules/credit/pdf.server";
+import { BOM, creditCsv, csvSeparator } from "~/app/modules/credit/csv.ts";
+import { exportFilename, fileNumber, type ExportableStatement } from "~/app/modules/credit/exportable.ts";
+import { creditJson } from "~/app/modules/credit/json.ts";
+import { creditPdf, toWinAnsi } from "~/app/modules/credit/pdf.server.ts";
 import {
   CreditExportQuery,
   CreditPeriodQuery,
   pickerToQuery,
   previousQuarter,
   quarterOf,
-} from "~/app/modules/credit/query";
-import { parsePeriod } from "~/app/modules/goals/period";
-import { canonicalJson, contentHash, StatementContent } from "~/app/modules/goals/statement";
+} from "~/app/modules/credit/query.ts";
+import { parsePeriod } from "~/app/modules/goals/period.ts";
+import { canonicalJson, contentHash, StatementContent } from "~/app/modules/goals/statement.ts";
 
 function statement(name: string, overrides: Partial<StatementContent> = {}): ExportableStatement {
   const content = StatementContent.parse({

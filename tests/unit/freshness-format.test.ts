@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatAsOf } from "~/app/modules/freshness/format";
+import { formatAsOf } from "~/app/modules/freshness/format.ts";
 
 describe("freshness: the as-of time", () => {
   const now = new Date("2026-12-06T15:00:00Z"); // 16:00 in Berlin

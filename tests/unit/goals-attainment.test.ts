@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { computeAttainment, round2 } from "~/app/modules/goals/attainment";
-import { ProposeAgreementInput, weightSum } from "~/app/modules/goals/schemas";
+import { computeAttainment, round2 } from "~/app/modules/goals/attainment.ts";
+import { ProposeAgreementInput, weightSum } from "~/app/modules/goals/schemas.ts";
 
 describe("round2", () => {
   it("rounds half up at two decimals, also where binary floats fall short", () => {

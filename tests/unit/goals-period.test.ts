@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parsePeriod } from "~/app/modules/goals/period";
-import { periodChoices, quarterOf } from "~/app/modules/goals/schemas";
+import { parsePeriod } from "~/app/modules/goals/period.ts";
+import { periodChoices, quarterOf } from "~/app/modules/goals/schemas.ts";
 
 describe("parsePeriod", () => {
   it("reads quarters, halves and years as inclusive days", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { managerFigures } from "~/app/modules/goals/visibility";
+import { managerFigures } from "~/app/modules/goals/visibility.ts";
 
 describe("what a manager sees of a report's goal agreement (the consent text's matrix)", () => {
   it("nothing before acceptance, whatever the mode", () => {

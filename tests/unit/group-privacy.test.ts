@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { cellKey, decideCells, decideSharers, type ContributorFact } from "~/app/modules/reach/group-privacy";
+import {
+  cellKey,
+  decideCells,
+  decideSharers,
+  type ContributorFact,
+} from "~/app/modules/reach/group-privacy.ts";
 
 const fact = (
   person: string,

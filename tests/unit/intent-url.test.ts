@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { NETWORKS } from "~/db/schema.ts";
-import { mastodonHost, shareTargetFor, textWithLink } from "~/app/modules/sharing/intent-url";
+import { mastodonHost, shareTargetFor, textWithLink } from "~/app/modules/sharing/intent-url.ts";
 import {
   destinationWithUtm,
   generateLinkCode,
   LINK_CODE_PATTERN,
   trackedUrlFor,
-} from "~/app/modules/sharing/link-code";
-import { hasDisclosure, normaliseShareText, withDisclosure } from "~/app/modules/sharing/schemas";
+} from "~/app/modules/sharing/link-code.ts";
+import { hasDisclosure, normaliseShareText, withDisclosure } from "~/app/modules/sharing/schemas.ts";
 
 const url = "https://chorus.example/s/AbC123xYz9";
 const text = "Schöne Grüße & #mitarbeiter 🎉";

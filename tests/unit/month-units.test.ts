@@ -1,7 +1,7 @@
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
-import { ZERO_FIGURES, type Figures } from "~/app/modules/reach/analytics";
-import { cellKey, type ContributorFact } from "~/app/modules/reach/group-privacy";
+import { ZERO_FIGURES, type Figures } from "~/app/modules/reach/analytics.ts";
+import { cellKey, type ContributorFact } from "~/app/modules/reach/group-privacy.ts";
 import {
   completedMonths,
   decideMonths,
@@ -11,7 +11,7 @@ import {
   sumShownMonths,
   wholeMonths,
   type MonthRow,
-} from "~/app/modules/reach/month-units";
+} from "~/app/modules/reach/month-units.ts";
 
 const fact = (person: string, month: string, post = "P", team = "a"): ContributorFact => ({
   person,

@@ -1,15 +1,15 @@
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
-import { bucketStarts, parseAnalyticsQuery, sumFigures } from "~/app/modules/reach/analytics";
+import { bucketStarts, parseAnalyticsQuery, sumFigures } from "~/app/modules/reach/analytics.ts";
 import { addDays, daysInRange, todayIn } from "~/app/lib/days.ts";
 import { showableGroups } from "~/app/modules/reach/analytics-parts.server.ts";
-import { analyticsCsv, BOM, csvFilename, toCsv } from "~/app/modules/reach/csv";
+import { analyticsCsv, BOM, csvFilename, toCsv } from "~/app/modules/reach/csv.ts";
 import {
   reachSettingsFromForm,
   reachSettingsToForm,
   DEFAULT_REACH_SETTINGS,
-} from "~/app/modules/reach/settings";
-import { niceMax } from "~/app/ui/charts";
+} from "~/app/modules/reach/settings.ts";
+import { niceMax } from "~/app/ui/charts.tsx";
 
 const params = (q: Record<string, string>) => new URLSearchParams(q);
 

@@ -3,11 +3,11 @@ import { I18nextProvider } from "react-i18next";
 import { createRoutesStub, Outlet } from "react-router";
 import { describe, expect, it } from "vitest";
 import { createI18n } from "~/app/lib/i18n/resources.ts";
-import { DEFAULT_POINTS_RULES } from "~/app/modules/recognition/rules";
-import AdminRecognitionPage from "~/app/routes/admin.recognition";
-import KudosPage from "~/app/routes/kudos";
-import LeaderboardPage from "~/app/routes/leaderboard";
-import RecognitionPage from "~/app/routes/recognition";
+import { DEFAULT_POINTS_RULES } from "~/app/modules/recognition/rules.ts";
+import AdminRecognitionPage from "~/app/routes/admin.recognition.tsx";
+import KudosPage from "~/app/routes/kudos.tsx";
+import LeaderboardPage from "~/app/routes/leaderboard.tsx";
+import RecognitionPage from "~/app/routes/recognition.tsx";
 
 // The pages rendered on the server with loader data as the loaders return it: every text is
 // translated (no raw keys), and the figures and computations show as a member reads them.

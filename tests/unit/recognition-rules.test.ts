@@ -11,8 +11,8 @@ import {
   rulesToForm,
   versionInForce,
   type RulesVersion,
-} from "~/app/modules/recognition/rules";
-import { periodRange } from "~/app/modules/recognition/schemas";
+} from "~/app/modules/recognition/rules.ts";
+import { periodRange } from "~/app/modules/recognition/schemas.ts";
 
 const norm = DEFAULT_POINTS_RULES.normalisation; // reference 1000, floor 10, factor within [0.5, 2]
 

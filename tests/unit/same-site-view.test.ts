@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isConfirmedView, viewOrigin } from "~/app/lib/same-site-view.server";
+import { isConfirmedView, viewOrigin } from "~/app/lib/same-site-view.server.ts";
 
 const url = "http://127.0.0.1:3000/t/acme/goals/00000000-0000-4000-8000-000000000000";
 const get = (headers: Record<string, string>) => new Request(url, { headers });

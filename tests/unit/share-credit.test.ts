@@ -6,8 +6,8 @@ import {
   storedDecision,
   type ShareFact,
   type StoredShareDecision,
-} from "~/app/modules/recognition/share-credit";
-import { isVerifiedShare } from "~/app/modules/sharing/verified";
+} from "~/app/modules/recognition/share-credit.ts";
+import { isVerifiedShare } from "~/app/modules/sharing/verified.ts";
 
 const defaults = { selfReportedSharesEarnPoints: true, selfReportedWeeklyCap: 5 };
 let seq = 0;

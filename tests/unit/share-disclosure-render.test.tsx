@@ -3,8 +3,8 @@ import { I18nextProvider } from "react-i18next";
 import { createRoutesStub, Outlet } from "react-router";
 import { describe, expect, it } from "vitest";
 import { createI18n } from "~/app/lib/i18n/resources.ts";
-import { resolveAll } from "~/app/modules/sharing/disclosure";
-import SharePage from "~/app/routes/share";
+import { resolveAll } from "~/app/modules/sharing/disclosure.ts";
+import SharePage from "~/app/routes/share.tsx";
 
 // Issue 13 review: the share page tells a rewarded employee nothing false about the label.
 

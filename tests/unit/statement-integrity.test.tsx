@@ -2,9 +2,9 @@ import { renderToString } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { describe, expect, it } from "vitest";
 import { createI18n } from "~/app/lib/i18n/resources.ts";
-import type { StatementContent } from "~/app/modules/goals/statement";
-import { ObjectivesTable } from "~/app/ui/goals";
-import { StatementIntegrity } from "~/app/ui/statement-integrity";
+import type { StatementContent } from "~/app/modules/goals/statement.ts";
+import { ObjectivesTable } from "~/app/ui/goals.tsx";
+import { StatementIntegrity } from "~/app/ui/statement-integrity.tsx";
 
 // What a credit statement shows of its version-2 content (issue 11), rendered as the statement page
 // renders it; a version-1 statement shows none of it.

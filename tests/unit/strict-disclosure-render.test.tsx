@@ -3,11 +3,11 @@ import { I18nextProvider } from "react-i18next";
 import { createRoutesStub, Outlet } from "react-router";
 import { describe, expect, it } from "vitest";
 import { createI18n } from "~/app/lib/i18n/resources.ts";
-import { resolveAll } from "~/app/modules/sharing/disclosure";
-import HeldClicksPage from "~/app/routes/credit.held-clicks";
-import RecognitionPage from "~/app/routes/recognition";
-import TenantLayout from "~/app/routes/tenant";
-import { PostForm } from "~/app/ui/post-form";
+import { resolveAll } from "~/app/modules/sharing/disclosure.ts";
+import HeldClicksPage from "~/app/routes/credit.held-clicks.tsx";
+import RecognitionPage from "~/app/routes/recognition.tsx";
+import TenantLayout from "~/app/routes/tenant.tsx";
+import { PostForm } from "~/app/ui/post-form.tsx";
 
 // Issue 13 review: what a page shows, rendered on the server as the browser gets it.
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { asValidationError, isDataException, toResponse, ValidationError } from "~/app/lib/errors";
+import { asValidationError, isDataException, toResponse, ValidationError } from "~/app/lib/errors.ts";
 import { createI18n } from "~/app/lib/i18n/resources.ts";
 import {
   recordRequestError,
   statusAfterErrors,
   withInputErrorStatus,
-} from "~/app/lib/input-error-status.server";
+} from "~/app/lib/input-error-status.server.ts";
 import {
   DATE_OUT_OF_RANGE,
   DateInRange,
@@ -18,12 +18,12 @@ import {
   safeText,
   Slug,
   TEXT_INVALID,
-} from "~/app/lib/validation";
-import { CreditPeriodQuery } from "~/app/modules/credit/query";
-import { parsePeriod } from "~/app/modules/goals/period";
-import { postFormSchema } from "~/app/modules/content/post-form-schema";
-import { CreatePostInput } from "~/app/modules/content/schemas";
-import { ProposeAgreementInput } from "~/app/modules/goals/schemas";
+} from "~/app/lib/validation.ts";
+import { CreditPeriodQuery } from "~/app/modules/credit/query.ts";
+import { parsePeriod } from "~/app/modules/goals/period.ts";
+import { postFormSchema } from "~/app/modules/content/post-form-schema.ts";
+import { CreatePostInput } from "~/app/modules/content/schemas.ts";
+import { ProposeAgreementInput } from "~/app/modules/goals/schemas.ts";
 
 const messages = (result: z.ZodSafeParseResult<unknown>) =>
   result.success ? [] : result.error.issues.map((i) => i.message);

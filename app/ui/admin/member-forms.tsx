@@ -10,9 +10,9 @@ import {
   CSV_MAX_BYTES,
   InvitationRef,
   InviteMemberInput,
-} from "~/app/modules/tenancy/member-schemas";
-import { SubmitButton } from "~/app/ui/field";
-import { FormErrors, Input, RoleCheckboxes, Select } from "~/app/ui/admin/form-bits";
+} from "~/app/modules/tenancy/member-schemas.ts";
+import { SubmitButton } from "~/app/ui/field.tsx";
+import { FormErrors, Input, RoleCheckboxes, Select } from "~/app/ui/admin/form-bits.tsx";
 import { ErrorNotice } from "~/app/ui/error-notice.tsx";
 
 /** The members page's forms, told apart by a hidden `intent` field. */
