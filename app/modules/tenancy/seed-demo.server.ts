@@ -91,26 +91,7 @@ export async function seedDemo(db: DB): Promise<boolean> {
       teamIds.set(name, team.id);
     }
     const memberIds = new Map<string, string>();
-    for (const person of DEMO_PEOPLE) {
-      const user = await tx
-        .insertInto("users")
-        .values({ email: person.email, name: person.name })
-        .onConflict((oc) => oc.column("email").doUpdateSet({ name: person.name }))
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      const member = await tx
-        .insertInto("memberships")
-        .values({
-          tenant_id: tenantId,
-          user_id: user.id,
-          roles: person.roles,
-          team_id: teamIds.get(person.team) ?? null,
-          manager_id: person.manager ? (memberIds.get(person.manager) ?? null) : null,
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      memberIds.set(person.email, member.id);
-    }
+    for (const person of DEMO_PEOPLE) await seedPerson(tx, tenantId, person, teamIds, memberIds);
     await seedDemoContent(tx, tenantId, memberIds);
     await seedDemoReach(tx, tenantId, memberIds, teamIds);
   });
@@ -149,6 +130,34 @@ Sharing is voluntary. When you share, you speak as yourself – with your name a
 Mark posts about your employer with **#mitarbeiter**.`;
 
 /** Topics, guidelines, a disclosure and two published posts, so every page has something on first start. */
+/** A demo person: their user (kept if the address exists) and membership; the id goes into memberIds. */
+async function seedPerson(
+  tx: Tx,
+  tenantId: string,
+  person: DemoPerson,
+  teamIds: Map<string, string>,
+  memberIds: Map<string, string>,
+): Promise<void> {
+  const user = await tx
+    .insertInto("users")
+    .values({ email: person.email, name: person.name })
+    .onConflict((oc) => oc.column("email").doUpdateSet({ name: person.name }))
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const member = await tx
+    .insertInto("memberships")
+    .values({
+      tenant_id: tenantId,
+      user_id: user.id,
+      roles: person.roles,
+      team_id: teamIds.get(person.team) ?? null,
+      manager_id: person.manager ? (memberIds.get(person.manager) ?? null) : null,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  memberIds.set(person.email, member.id);
+}
+
 async function seedDemoContent(tx: Tx, tenantId: string, memberIds: Map<string, string>): Promise<void> {
   const topicIds = new Map<string, string>();
   for (const [name, second] of [
@@ -388,26 +397,7 @@ async function seedDemoReach(
 ): Promise<void> {
   const rand = random(20261125);
   const userIds = new Map<string, string>();
-  for (const person of DEMO_ADVOCATES) {
-    const user = await tx
-      .insertInto("users")
-      .values({ email: person.email, name: person.name })
-      .onConflict((oc) => oc.column("email").doUpdateSet({ name: person.name }))
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    const member = await tx
-      .insertInto("memberships")
-      .values({
-        tenant_id: tenantId,
-        user_id: user.id,
-        roles: person.roles,
-        team_id: teamIds.get(person.team) ?? null,
-        manager_id: person.manager ? (memberIds.get(person.manager) ?? null) : null,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    memberIds.set(person.email, member.id);
-  }
+  for (const person of DEMO_ADVOCATES) await seedPerson(tx, tenantId, person, teamIds, memberIds);
   const people = await tx
     .selectFrom("memberships")
     .innerJoin("users", "users.id", "memberships.user_id")
