@@ -11,7 +11,7 @@ import {
   useRouteLoaderData,
 } from "react-router";
 import type { Route } from "./+types/root";
-import { pageNamespaces, PageTranslations } from "~/app/lib/i18n/page.tsx";
+import { pageNamespaces, pageTitleKey, PageTranslations } from "~/app/lib/i18n/page.tsx";
 import { resolveLocale } from "~/app/lib/i18n/resolve-locale.server.ts";
 import { useNonce } from "~/app/lib/nonce.tsx";
 import { getSession } from "~/app/modules/auth/require.server.ts";
@@ -37,6 +37,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   return {
     locale,
     user: session ? { name: session.user.name, email: session.user.email } : null,
+    // the document title names the company (PageTitle)
+    tenantName: tenant?.name ?? null,
     // shown on error pages (ErrorPage), to quote to support; the access log line carries the same id
     requestId: context.requestId,
   };
@@ -59,12 +61,12 @@ export function Layout({ children }: { children: React.ReactNode }) {
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>Chorus</title>
         <Meta />
         <Links nonce={nonce} />
       </head>
       <body>
         <PageTranslations locale={locale} ns={ns}>
+          <PageTitle />
           <SkipLink />
           <PendingBar />
           {children}
@@ -74,6 +76,15 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </body>
     </html>
   );
+}
+
+/** "<page> · <company> · Chorus"; React puts the <title> into <head>, also on client-side navigation. */
+function PageTitle() {
+  const { t } = useTranslation();
+  const key = pageTitleKey(useMatches());
+  const tenantName = useRootData()?.tenantName;
+  const parts = [key ? t(key) : null, tenantName, t("appName")].filter(Boolean);
+  return <title>{parts.join(" · ")}</title>;
 }
 
 function SkipLink() {

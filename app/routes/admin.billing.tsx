@@ -15,7 +15,7 @@ import { openCustomerPortal } from "~/app/modules/billing/portal.server.ts";
 import { useFormatDate } from "~/app/ui/content-bits.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
-export const handle = { i18n: ["billing", "content"] } satisfies I18nHandle;
+export const handle = { i18n: ["billing", "content"], title: "titles.billing" } satisfies I18nHandle;
 
 /** The billing page's buttons: start a checkout for a plan, or open Stripe's customer portal. */
 const BillingActionInput = z.discriminatedUnion("intent", [
@@ -54,8 +54,6 @@ export async function action({ request, params }: Route.ActionArgs) {
     return data({ error: "stripe_unavailable" as ActionError }, { status: 502 });
   }
 }
-
-export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
 
 export default function Billing({ loaderData, actionData }: Route.ComponentProps) {
   const { t, i18n } = useTranslation();

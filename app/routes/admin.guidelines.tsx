@@ -34,7 +34,7 @@ import { useFormatDate } from "~/app/ui/content-bits.tsx";
 import { GuidelinesEditor } from "~/app/ui/guidelines-editor.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
-export const handle = { i18n: ["advocacy", "content"] } satisfies I18nHandle;
+export const handle = { i18n: ["advocacy", "content"], title: "titles.adminGuidelines" } satisfies I18nHandle;
 
 const GuidelinesIntent = z.enum(["publish", "disclosure", "labels", "suggest"]);
 

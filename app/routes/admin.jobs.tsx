@@ -10,7 +10,7 @@ import { requireMember } from "~/app/modules/auth/require.server.ts";
 import { listTenantJobFailures, retryJobFailure } from "~/app/modules/jobs-admin/job-failures.server.ts";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
-export const handle = { i18n: ["digest"] } satisfies I18nHandle;
+export const handle = { i18n: ["digest"], title: "titles.adminJobs" } satisfies I18nHandle;
 
 /** The retry button of a failed job. */
 const RetryJobFailureInput = z.object({ intent: z.literal("retry"), failureId: z.uuid() });
@@ -47,8 +47,6 @@ export async function action({ request, params }: Route.ActionArgs) {
     throw error;
   }
 }
-
-export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
 
 export default function AdminJobs({ loaderData, actionData }: Route.ComponentProps) {
   const { t, i18n } = useTranslation();

@@ -13,7 +13,7 @@ import { LinkedInError } from "~/app/modules/profiles/linkedin-config.server.ts"
 import { saveLinkedInApp } from "~/app/modules/profiles/save-linkedin-app.server.ts";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
-export const handle = { i18n: ["digest", "profiles"] } satisfies I18nHandle;
+export const handle = { i18n: ["digest", "profiles"], title: "titles.adminLinkedin" } satisfies I18nHandle;
 
 /**
  * The LinkedIn app form. What a client id must look like, and when a secret is required, is

@@ -20,7 +20,7 @@ import { ErrorNotice, useErrorText } from "~/app/ui/error-notice.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 import type { TextKey } from "~/app/lib/i18n/keys.ts";
 
-export const handle = { i18n: ["admin", "erasure"] } satisfies I18nHandle;
+export const handle = { i18n: ["admin", "erasure"], title: "titles.adminMember" } satisfies I18nHandle;
 
 const UpdateForm = UpdateMemberInput.extend({ intent: z.literal("update") });
 /** Erasure (GDPR Art. 17): the member's address typed again confirms which person is meant. */

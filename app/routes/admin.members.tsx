@@ -22,7 +22,7 @@ import {
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 import { runtimeKey, type TextKey } from "~/app/lib/i18n/keys.ts";
 
-export const handle = { i18n: ["admin"] } satisfies I18nHandle;
+export const handle = { i18n: ["admin"], title: "titles.adminMembers" } satisfies I18nHandle;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member, tenant } = await requireMember(request, params, "members.view");

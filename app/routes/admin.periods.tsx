@@ -19,7 +19,7 @@ import { useFormatDay } from "~/app/ui/goals.tsx";
 import { useErrorText } from "~/app/ui/error-notice.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
-export const handle = { i18n: ["goals"] } satisfies I18nHandle;
+export const handle = { i18n: ["goals"], title: "titles.adminPeriods" } satisfies I18nHandle;
 
 // The admin's "close period" page (issue 11): what a close would do now, grouped; "Close all
 // ready" runs closeGoalPeriods for this tenant — the same function the hourly job runs — and
@@ -102,8 +102,6 @@ export async function action({ request, params }: Route.ActionArgs) {
   }
   return data<ActionResult>({ intent: "close-early", ok: true, agreementId });
 }
-
-export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
 
 export default function ClosePeriods({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();

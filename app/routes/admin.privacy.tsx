@@ -22,7 +22,7 @@ import { ErrorNotice, useErrorText } from "~/app/ui/error-notice.tsx";
 import { useTenantData } from "~/app/routes/tenant.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
-export const handle = { i18n: ["retention"] } satisfies I18nHandle;
+export const handle = { i18n: ["retention"], title: "titles.adminPrivacy" } satisfies I18nHandle;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member } = await requireMember(request, params, "tenant.settings");
@@ -53,8 +53,6 @@ export async function action({ request, params }: Route.ActionArgs) {
   }
   return { result: submission.reply(), saved: true };
 }
-
-export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
 
 const COUNT_KEYS = ["invitations", "auditEvents", "accessLog", "jobFailures", "dataExports"] as const;
 const STRICT_ITEMS = ["leaderboard", "managers", "groups", "self"] as const;

@@ -19,7 +19,10 @@ import { FormErrors } from "~/app/ui/admin/form-bits.tsx";
 import { NumberField, SubmitButton } from "~/app/ui/field.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
-export const handle = { i18n: ["admin", "content", "reach"] } satisfies I18nHandle;
+export const handle = {
+  i18n: ["admin", "content", "reach"],
+  title: "titles.adminReach",
+} satisfies I18nHandle;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, tenant } = await requireMember(request, params, "tenant.settings");
@@ -57,8 +60,6 @@ export async function action({ request, params }: Route.ActionArgs) {
   }
   return { result: submission.reply(), saved: true };
 }
-
-export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
 
 function useErrorText() {
   const { t } = useTranslation();

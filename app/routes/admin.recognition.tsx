@@ -21,7 +21,10 @@ import { NumberField, SubmitButton } from "~/app/ui/field.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 import type { KeysUnder } from "~/app/lib/i18n/keys.ts";
 
-export const handle = { i18n: ["goals", "recognition"] } satisfies I18nHandle;
+export const handle = {
+  i18n: ["goals", "recognition"],
+  title: "titles.adminRecognition",
+} satisfies I18nHandle;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member } = await requireMember(request, params, "recognition.manage");
@@ -89,8 +92,6 @@ export async function action({ request, params }: Route.ActionArgs) {
   }
   return { intent: "rules" as const, result: submission.reply({ resetForm: true }), saved: true };
 }
-
-export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
 
 function useErrorText() {
   const { t } = useTranslation();

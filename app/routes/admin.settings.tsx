@@ -13,7 +13,7 @@ import { FormErrors, Input, Select } from "~/app/ui/admin/form-bits.tsx";
 import { SubmitButton } from "~/app/ui/field.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
-export const handle = { i18n: ["admin"] } satisfies I18nHandle;
+export const handle = { i18n: ["admin"], title: "titles.adminSettings" } satisfies I18nHandle;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { tenant } = await requireMember(request, params, "tenant.settings");

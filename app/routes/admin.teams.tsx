@@ -16,7 +16,7 @@ import { SubmitButton } from "~/app/ui/field.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 import type { TextKey } from "~/app/lib/i18n/keys.ts";
 
-export const handle = { i18n: ["admin"] } satisfies I18nHandle;
+export const handle = { i18n: ["admin"], title: "titles.adminTeams" } satisfies I18nHandle;
 
 const CreateForm = CreateTeamInput.extend({ intent: z.literal("create") });
 const RenameForm = RenameTeamInput.extend({ intent: z.literal("rename") });

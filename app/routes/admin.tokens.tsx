@@ -21,7 +21,7 @@ import { FormErrors, Input, Select, useErrorText } from "~/app/ui/admin/form-bit
 import { SubmitButton } from "~/app/ui/field.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
-export const handle = { i18n: ["admin", "escalations"] } satisfies I18nHandle;
+export const handle = { i18n: ["admin", "escalations"], title: "titles.adminTokens" } satisfies I18nHandle;
 
 const CreateForm = CreateApiTokenInput.extend({ intent: z.literal("create") });
 const TokensAction = z.discriminatedUnion("intent", [
@@ -90,8 +90,6 @@ export async function action({ request, params }: Route.ActionArgs) {
   }
   return data<ActionData>({ intent, result: submission.reply(), notice: "revoked" });
 }
-
-export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
 
 export default function Tokens({ loaderData, actionData }: Route.ComponentProps) {
   const { t, i18n } = useTranslation();

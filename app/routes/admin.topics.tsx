@@ -14,7 +14,7 @@ import { SubmitButton } from "~/app/ui/field.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 import type { TextKey } from "~/app/lib/i18n/keys.ts";
 
-export const handle = { i18n: ["content"] } satisfies I18nHandle;
+export const handle = { i18n: ["content"], title: "titles.adminTopics" } satisfies I18nHandle;
 
 const CreateForm = CreateTopicInput.extend({ intent: z.literal("create") });
 const TopicsAction = z.discriminatedUnion("intent", [
@@ -66,8 +66,6 @@ export async function action({ request, params }: Route.ActionArgs) {
   )[input.intent];
   return data<ActionData>({ intent, topicId, result: submission.reply({ resetForm: true }), notice });
 }
-
-export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
 
 export default function Topics({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();

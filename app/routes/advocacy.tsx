@@ -19,7 +19,10 @@ import { ConsentTextView, JoinForm, LeaveForm, Onboarding, ReconsentForm } from 
 import { useFormatDate } from "~/app/ui/content-bits.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
-export const handle = { i18n: ["advocacy", "billing", "content", "digest"] } satisfies I18nHandle;
+export const handle = {
+  i18n: ["advocacy", "billing", "content", "digest"],
+  title: "titles.advocacy",
+} satisfies I18nHandle;
 
 /** The advocacy page's forms, one per intent. */
 const AdvocacyActionInput = z.discriminatedUnion("intent", [

@@ -14,7 +14,7 @@ import { loadFreshness, readerLocale } from "~/app/modules/freshness/freshness.s
 import { FilterErrors, RangePresets } from "~/app/ui/range-filter.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
-export const handle = { i18n: ["content", "reach"] } satisfies I18nHandle;
+export const handle = { i18n: ["content", "reach"], title: "titles.analytics" } satisfies I18nHandle;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const ctx = await requireMember(request, params, "analytics.view");
@@ -41,8 +41,6 @@ export async function loader({ request, params }: Route.LoaderArgs) {
     freshness,
   };
 }
-
-export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
 
 export default function Analytics({ loaderData }: Route.ComponentProps) {
   const { t } = useTranslation();

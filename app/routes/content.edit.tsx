@@ -18,7 +18,7 @@ import { StatusBadge } from "~/app/ui/content-bits.tsx";
 import { PostForm } from "~/app/ui/post-form.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
-export const handle = { i18n: ["content"] } satisfies I18nHandle;
+export const handle = { i18n: ["content"], title: "titles.contentEdit" } satisfies I18nHandle;
 
 function postIdOf(params: { postId?: string }): string {
   const parsed = z.uuid().safeParse(params.postId);
@@ -64,8 +64,6 @@ export async function action({ request, params }: Route.ActionArgs) {
   }
   return redirect(`/t/${tenant.slug}/content/${postId}?notice=${notice}`);
 }
-
-export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
 
 export default function EditPost({ loaderData, actionData, params }: Route.ComponentProps) {
   const { t } = useTranslation();

@@ -9,7 +9,7 @@ import { listPosts } from "~/app/modules/content/list-posts.server.ts";
 import { StatusBadge, useFormatDate } from "~/app/ui/content-bits.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
-export const handle = { i18n: ["content"] } satisfies I18nHandle;
+export const handle = { i18n: ["content"], title: "titles.contentList" } satisfies I18nHandle;
 
 const PAGE = 50;
 
@@ -27,8 +27,6 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   );
   return { posts, total, status: status ?? null, page };
 }
-
-export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
 
 export default function ContentList({ loaderData, params }: Route.ComponentProps) {
   const { t } = useTranslation();

@@ -10,7 +10,7 @@ import { postFormSchema } from "~/app/modules/content/post-form-schema.ts";
 import { PostForm } from "~/app/ui/post-form.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
-export const handle = { i18n: ["content"] } satisfies I18nHandle;
+export const handle = { i18n: ["content"], title: "titles.contentNew" } satisfies I18nHandle;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member, tenant } = await requireMember(request, params, "content.create");
@@ -31,8 +31,6 @@ export async function action({ request, params }: Route.ActionArgs) {
   }
   return redirect(`/t/${tenant.slug}/content/${created.id}?notice=created`);
 }
-
-export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
 
 export default function NewPost({ loaderData, actionData, params }: Route.ComponentProps) {
   const { t } = useTranslation();

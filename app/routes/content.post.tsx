@@ -19,7 +19,7 @@ import { ErrorNotice, useErrorText } from "~/app/ui/error-notice.tsx";
 import { CaptionList, PostHistory, PostPreview } from "~/app/ui/post-view.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
-export const handle = { i18n: ["content"] } satisfies I18nHandle;
+export const handle = { i18n: ["content"], title: "titles.contentPost" } satisfies I18nHandle;
 
 const NOTICES = ["created", "updated", "unchanged", "backToReview"] as const;
 
@@ -60,10 +60,6 @@ export async function action({ request, params }: Route.ActionArgs) {
   const result = await runPostAction(db, member, postId, submission.value);
   return data(result, { status: result.ok ? 200 : result.status });
 }
-
-export const meta: Route.MetaFunction = ({ data }) => [
-  { title: data ? `${data.post.title} · Chorus` : "Chorus" },
-];
 
 export default function PostPage({ loaderData, actionData, params }: Route.ComponentProps) {
   const { t } = useTranslation();

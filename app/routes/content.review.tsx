@@ -8,7 +8,7 @@ import { listReviewQueue } from "~/app/modules/content/list-review-queue.server.
 import { useFormatDate } from "~/app/ui/content-bits.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
-export const handle = { i18n: ["content"] } satisfies I18nHandle;
+export const handle = { i18n: ["content"], title: "titles.contentReview" } satisfies I18nHandle;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member } = await requireMember(request, params, "content.approve");
@@ -17,8 +17,6 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   );
   return { items };
 }
-
-export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
 
 export default function Review({ loaderData, params }: Route.ComponentProps) {
   const { t } = useTranslation();

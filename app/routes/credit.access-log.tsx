@@ -7,7 +7,7 @@ import { requireMember } from "~/app/modules/auth/require.server.ts";
 import { listMyCreditAccess } from "~/app/modules/credit/my-access-log.server.ts";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
-export const handle = { i18n: ["credit"] } satisfies I18nHandle;
+export const handle = { i18n: ["credit"], title: "titles.creditAccess" } satisfies I18nHandle;
 
 /** "Who looked at my figures": every member sees the log about themselves, and only that. */
 export async function loader({ request, params }: Route.LoaderArgs) {
@@ -15,8 +15,6 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const entries = await withTenant(db, member.tenantId, (tx) => listMyCreditAccess(tx, member));
   return { entries };
 }
-
-export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
 
 export default function CreditAccessLog({ loaderData }: Route.ComponentProps) {
   const { t, i18n } = useTranslation();

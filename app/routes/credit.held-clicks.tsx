@@ -16,7 +16,7 @@ import {
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 import type { KeysUnder } from "~/app/lib/i18n/keys.ts";
 
-export const handle = { i18n: ["recognition"] } satisfies I18nHandle;
+export const handle = { i18n: ["recognition"], title: "titles.heldClicks" } satisfies I18nHandle;
 
 /** A comms lead's review of clicks held back from points (issue 11). */
 
@@ -48,8 +48,6 @@ export async function action({ request, params }: Route.ActionArgs) {
     return data<ActionData>({ holdId, error: code }, { status });
   }
 }
-
-export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
 
 export default function HeldClicks({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();

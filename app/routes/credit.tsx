@@ -22,7 +22,7 @@ import {
 import type { Period } from "~/app/modules/goals/period.ts";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
-export const handle = { i18n: ["credit"] } satisfies I18nHandle;
+export const handle = { i18n: ["credit"], title: "titles.credit" } satisfies I18nHandle;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const ctx = await requireMember(request, params, "credit.export");
@@ -65,8 +65,6 @@ function exportToConfirm(slug: string, raw: Record<string, string>): { href: str
     format: parsed.data.format.toUpperCase(),
   };
 }
-
-export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
 
 /** The query string of a period: ?period=2026-Q4, or ?from&to for custom dates. */
 function periodQuery(period: Period): string {

@@ -3,6 +3,9 @@ import { Link } from "react-router";
 import type { Route } from "./+types/dev.mail.$id";
 import { readOutboxMessage } from "~/emails/send.ts";
 import { requireDevOutbox } from "~/app/modules/notifications/dev-outbox-access.server.ts";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: [], title: "titles.devMail" } satisfies I18nHandle;
 
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   // Development only, and only to this machine: see devOutboxAllowed.
@@ -12,11 +15,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   return { message };
 }
 
-export function meta({ loaderData }: Route.MetaArgs) {
-  return [
-    { title: `${loaderData?.message.subject ?? "Mail"} · Mail outbox` },
-    { name: "robots", content: "noindex" },
-  ];
+export function meta(_: Route.MetaArgs) {
+  return [{ name: "robots", content: "noindex" }];
 }
 
 // Links open in a new tab: inside the sandboxed frame a magic link would run without cookies.

@@ -3,6 +3,9 @@ import { Link } from "react-router";
 import type { Route } from "./+types/dev.mail";
 import { listOutbox } from "~/emails/send.ts";
 import { requireDevOutbox } from "~/app/modules/notifications/dev-outbox-access.server.ts";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: [], title: "titles.devMailbox" } satisfies I18nHandle;
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   // Development only, and only to this machine: see devOutboxAllowed.
@@ -11,7 +14,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 }
 
 export function meta(_: Route.MetaArgs) {
-  return [{ title: "Mail outbox · Chorus" }, { name: "robots", content: "noindex" }];
+  return [{ name: "robots", content: "noindex" }];
 }
 
 export default function DevMail({ loaderData }: Route.ComponentProps) {

@@ -14,7 +14,7 @@ import { FieldErrors, SubmitButton } from "~/app/ui/field.tsx";
 import { FormErrors } from "~/app/ui/admin/form-bits.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
-export const handle = { i18n: ["admin", "escalations"] } satisfies I18nHandle;
+export const handle = { i18n: ["admin", "escalations"], title: "titles.escalate" } satisfies I18nHandle;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member } = await requireMember(request, params, "escalations.report");
@@ -46,8 +46,6 @@ export async function action({ request, params }: Route.ActionArgs) {
   }
   return { result: submission.reply({ resetForm: true }), sent: true };
 }
-
-export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
 
 export default function Escalate({ loaderData, actionData }: Route.ComponentProps) {
   const { t, i18n } = useTranslation();

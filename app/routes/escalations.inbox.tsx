@@ -15,7 +15,7 @@ import { MarkHandledInput, ReopenEscalationInput } from "~/app/modules/escalatio
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 import type { KeysUnder } from "~/app/lib/i18n/keys.ts";
 
-export const handle = { i18n: ["escalations"] } satisfies I18nHandle;
+export const handle = { i18n: ["escalations"], title: "titles.escalations" } satisfies I18nHandle;
 
 const InboxAction = z.discriminatedUnion("intent", [
   MarkHandledInput.extend({ intent: z.literal("handle") }),
@@ -79,8 +79,6 @@ export async function action({ request, params }: Route.ActionArgs) {
     return data<ActionData>({ escalationId, error: code }, { status });
   }
 }
-
-export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
 
 export default function EscalationsInbox({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();

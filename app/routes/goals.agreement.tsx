@@ -25,7 +25,7 @@ import { AgreementStatusBadge, ObjectivesTable, useFormatDay } from "~/app/ui/go
 import { ErrorNotice, useErrorText } from "~/app/ui/error-notice.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
-export const handle = { i18n: ["content", "goals"] } satisfies I18nHandle;
+export const handle = { i18n: ["content", "goals"], title: "titles.goalsAgreement" } satisfies I18nHandle;
 
 const NOTICES = ["proposed", "revised", "accepted", "commented", "withdrawn", "scored", "corrected"] as const;
 type Notice = (typeof NOTICES)[number];
@@ -140,8 +140,6 @@ export async function action({ request, params }: Route.ActionArgs) {
     return data<ActionResult>({ ok: false, error: code }, { status });
   }
 }
-
-export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
 
 export default function AgreementPage({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();

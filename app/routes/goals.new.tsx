@@ -30,7 +30,7 @@ import { useFormatDay } from "~/app/ui/goals.tsx";
 import { ErrorNotice } from "~/app/ui/error-notice.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
-export const handle = { i18n: ["goals"] } satisfies I18nHandle;
+export const handle = { i18n: ["goals"], title: "titles.goalsNew" } satisfies I18nHandle;
 
 const ReviseParam = z.uuid().optional().catch(undefined);
 
@@ -106,8 +106,6 @@ export async function action({ request, params }: Route.ActionArgs) {
   }
   return redirect(`/t/${params.tenant}/goals/${id}?notice=${reviseId ? "revised" : "proposed"}`);
 }
-
-export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
 
 const NEW_OBJECTIVE = { metric: "shares", title: "", target: "", weight: "" };
 

@@ -16,7 +16,7 @@ import { loadFreshness, readerLocale } from "~/app/modules/freshness/freshness.s
 import { AgreementStatusBadge, useFormatDay, useGoalsFormat } from "~/app/ui/goals.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
-export const handle = { i18n: ["content", "goals"] } satisfies I18nHandle;
+export const handle = { i18n: ["content", "goals"], title: "titles.goals" } satisfies I18nHandle;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const ctx = await requireMember(request, params, "tenant.view");
@@ -38,8 +38,6 @@ export async function loader({ request, params }: Route.LoaderArgs) {
     };
   });
 }
-
-export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
 
 export default function Goals({ loaderData }: Route.ComponentProps) {
   const { t } = useTranslation();

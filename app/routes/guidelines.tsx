@@ -17,7 +17,7 @@ import { useFormatDate } from "~/app/ui/content-bits.tsx";
 import { Markdown } from "~/app/ui/markdown.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
-export const handle = { i18n: ["advocacy", "content"] } satisfies I18nHandle;
+export const handle = { i18n: ["advocacy", "content"], title: "titles.guidelines" } satisfies I18nHandle;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member, tenant } = await requireMember(request, params, "advocacy.join");

@@ -3,6 +3,9 @@ import { Link, redirect } from "react-router";
 import { LanguageSwitch } from "~/app/ui/language-switch.tsx";
 import type { Route } from "./+types/home";
 import { getSession } from "~/app/modules/auth/require.server.ts";
+import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+
+export const handle = { i18n: [], title: "titles.home" } satisfies I18nHandle;
 
 export async function loader({ request }: Route.LoaderArgs) {
   if (await getSession(request)) throw redirect("/tenants");

@@ -20,7 +20,7 @@ import { Network } from "~/app/modules/content/schemas.ts";
 import { safeString } from "~/app/lib/validation.ts";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
-export const handle = { i18n: ["hub", "sharing"] } satisfies I18nHandle;
+export const handle = { i18n: ["hub", "sharing"], title: "titles.hub" } satisfies I18nHandle;
 
 const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
 /** Filters come from a shareable URL: anything malformed is ignored rather than an error page. */
@@ -63,8 +63,6 @@ export async function loader({ request, params }: Route.LoaderArgs) {
     };
   });
 }
-
-export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
 
 function isHttpUrl(u: string | null): u is string {
   return u !== null && /^https?:\/\//i.test(u);

@@ -12,7 +12,7 @@ import { LanguageSwitch } from "~/app/ui/language-switch.tsx";
 import { SafeText } from "~/app/lib/validation.ts";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
-export const handle = { i18n: ["auth"] } satisfies I18nHandle;
+export const handle = { i18n: ["auth"], title: "titles.join" } satisfies I18nHandle;
 
 /** The accept button's form: the invitation's token (missing or unreadable: no valid invitation). */
 const AcceptInvitationInput = z.object({ token: SafeText.optional() });

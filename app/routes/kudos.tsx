@@ -13,7 +13,7 @@ import { FieldErrors, SubmitButton } from "~/app/ui/field.tsx";
 import { ErrorNotice, useErrorText } from "~/app/ui/error-notice.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
-export const handle = { i18n: ["recognition"] } satisfies I18nHandle;
+export const handle = { i18n: ["recognition"], title: "titles.kudos" } satisfies I18nHandle;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member } = await requireMember(request, params, "kudos.give");
@@ -37,8 +37,6 @@ export async function action({ request, params }: Route.ActionArgs) {
   }
   return { result: submission.reply({ resetForm: true }), sent: true };
 }
-
-export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
 
 export default function KudosPage({ loaderData, actionData }: Route.ComponentProps) {
   const { t, i18n } = useTranslation();

@@ -10,7 +10,7 @@ import { loadFreshness, readerLocale } from "~/app/modules/freshness/freshness.s
 import { Freshness } from "~/app/ui/freshness.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
-export const handle = { i18n: ["recognition"] } satisfies I18nHandle;
+export const handle = { i18n: ["recognition"], title: "titles.leaderboard" } satisfies I18nHandle;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const ctx = await requireMember(request, params, "tenant.view");
@@ -28,8 +28,6 @@ export async function loader({ request, params }: Route.LoaderArgs) {
     return { ...board, query, range, tenantSlug: tenant.slug, freshness };
   });
 }
-
-export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
 
 export default function LeaderboardPage({ loaderData }: Route.ComponentProps) {
   const { t, i18n } = useTranslation();

@@ -14,7 +14,7 @@ import { TextField, SubmitButton } from "~/app/ui/field.tsx";
 import { LanguageSwitch } from "~/app/ui/language-switch.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
-export const handle = { i18n: ["auth"] } satisfies I18nHandle;
+export const handle = { i18n: ["auth"], title: "titles.login" } satisfies I18nHandle;
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   if (await getSession(request)) throw redirect("/tenants");

@@ -10,7 +10,7 @@ import { consumeSignInLink } from "~/app/modules/auth/consume-sign-in-link.serve
 import { SafeText } from "~/app/lib/validation.ts";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
-export const handle = { i18n: ["auth"] } satisfies I18nHandle;
+export const handle = { i18n: ["auth"], title: "titles.loginVerify" } satisfies I18nHandle;
 
 /** The sign-in button's form: the link's token (missing or unreadable: an invalid link). */
 const RedeemSignInLinkInput = z.object({ token: SafeText.optional() });

@@ -9,7 +9,7 @@ import { loadFreshness, readerLocale } from "~/app/modules/freshness/freshness.s
 import { Freshness } from "~/app/ui/freshness.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
-export const handle = { i18n: ["content", "sharing"] } satisfies I18nHandle;
+export const handle = { i18n: ["content", "sharing"], title: "titles.shares" } satisfies I18nHandle;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const ctx = await requireMember(request, params, "content.view");
@@ -24,8 +24,6 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   }));
   return { shares, total: totalClicks(shares), freshness };
 }
-
-export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
 
 export default function MyShares({ loaderData }: Route.ComponentProps) {
   const { t, i18n } = useTranslation();

@@ -14,7 +14,7 @@ import {
 import { SubmitButton } from "~/app/ui/field.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
-export const handle = { i18n: ["myData"] } satisfies I18nHandle;
+export const handle = { i18n: ["myData"], title: "titles.myData" } satisfies I18nHandle;
 
 /** "My data" (GDPR Art. 15/20): what the download contains, "prepare my download", the member's own downloads. */
 export async function loader({ request, params }: Route.LoaderArgs) {
@@ -33,8 +33,6 @@ export async function action({ request, params }: Route.ActionArgs) {
   }
   return { ok: true as const, error: null };
 }
-
-export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
 
 export default function MyData({ loaderData, actionData }: Route.ComponentProps) {
   const { t, i18n } = useTranslation();

@@ -10,7 +10,7 @@ import { paperPage } from "~/app/modules/privacy/papers.server.ts";
 import { Markdown } from "~/app/ui/markdown.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
-export const handle = { i18n: ["content", "dataMap"] } satisfies I18nHandle;
+export const handle = { i18n: ["content", "dataMap"], title: "titles.privacyPaper" } satisfies I18nHandle;
 
 /**
  * GET /t/:tenant/privacy/:paper[?lang=de|en]: the works agreement draft, the record of processing
@@ -41,8 +41,6 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const page = await withTenant(db, tenant.id, (tx) => paperPage(tx, tenant, paper.data, locale));
   return { paper: page.kind, locale: page.locale, title: page.title, markdown: page.markdown };
 }
-
-export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
 
 export default function PaperPage({ loaderData }: Route.ComponentProps) {
   const { t } = useTranslation();

@@ -17,7 +17,7 @@ import { loadDataMap } from "~/app/modules/privacy/data-map.server.ts";
 import { PAPERS } from "~/app/modules/privacy/papers.ts";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
-export const handle = { i18n: ["content", "dataMap"] } satisfies I18nHandle;
+export const handle = { i18n: ["content", "dataMap"], title: "titles.privacy" } satisfies I18nHandle;
 
 /**
  * The data map for every member (admins, employees, works council members who are employees):
@@ -29,8 +29,6 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const map = await withTenant(db, tenant.id, (tx) => loadDataMap(tx, tenant.id));
   return { map };
 }
-
-export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
 
 export default function PrivacyPage({ loaderData }: Route.ComponentProps) {
   const { t: translate } = useTranslation();

@@ -20,7 +20,7 @@ import {
 } from "~/app/modules/profiles/profiles.server.ts";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
-export const handle = { i18n: ["content", "profiles"] } satisfies I18nHandle;
+export const handle = { i18n: ["content", "profiles"], title: "titles.profiles" } satisfies I18nHandle;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member, tenant } = await requireMember(request, params);

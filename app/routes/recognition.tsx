@@ -13,7 +13,7 @@ import { loadFreshness, readerLocale } from "~/app/modules/freshness/freshness.s
 import { Freshness } from "~/app/ui/freshness.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
-export const handle = { i18n: ["goals", "recognition"] } satisfies I18nHandle;
+export const handle = { i18n: ["goals", "recognition"], title: "titles.recognition" } satisfies I18nHandle;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const ctx = await requireMember(request, params, "tenant.view");
@@ -36,8 +36,6 @@ export async function action({ request, params }: Route.ActionArgs) {
   await withTenant(db, member.tenantId, (tx) => saveRecognitionPreferences(tx, member, preferences));
   return { saved: true };
 }
-
-export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
 
 type Entry = PointsEntry & { postTitle: string | null };
 

@@ -23,7 +23,10 @@ import { normaliseShareText, ShareInput, SIMILAR_SHARE_NUDGE } from "~/app/modul
 import { ShareResult, type ShareOutcome } from "~/app/ui/share-result.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
-export const handle = { i18n: ["content", "profiles", "sharing"] } satisfies I18nHandle;
+export const handle = {
+  i18n: ["content", "profiles", "sharing"],
+  title: "titles.share",
+} satisfies I18nHandle;
 
 const NetworkParam = ShareInput.shape.network.optional().catch(undefined);
 
@@ -87,8 +90,6 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     rethrowAsResponse(error);
   }
 }
-
-export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
 
 export default function Share({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();

@@ -13,7 +13,7 @@ import { TextField, SubmitButton } from "~/app/ui/field.tsx";
 import { LanguageSwitch } from "~/app/ui/language-switch.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
-export const handle = { i18n: ["auth"] } satisfies I18nHandle;
+export const handle = { i18n: ["auth"], title: "titles.signup" } satisfies I18nHandle;
 
 /** A refused request keeps its Retry-After (a route without a headers function passes on only cookies). */
 export const headers: Route.HeadersFunction = ({ actionHeaders }) => {

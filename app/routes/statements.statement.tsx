@@ -17,7 +17,10 @@ import { ErrorNotice } from "~/app/ui/error-notice.tsx";
 import { StatementIntegrity } from "~/app/ui/statement-integrity.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
-export const handle = { i18n: ["content", "credit", "erasure", "goals"] } satisfies I18nHandle;
+export const handle = {
+  i18n: ["content", "credit", "erasure", "goals"],
+  title: "titles.statement",
+} satisfies I18nHandle;
 
 function statementIdOf(params: { statementId?: string }): string {
   const parsed = z.uuid().safeParse(params.statementId);
@@ -58,8 +61,6 @@ export async function action({ request, params }: Route.ActionArgs) {
   }
   return { ok: true as const };
 }
-
-export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
 
 export default function StatementPage({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();

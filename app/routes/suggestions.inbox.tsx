@@ -15,7 +15,7 @@ import { DeclineSuggestionInput } from "~/app/modules/content/schemas.ts";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 import type { KeysUnder } from "~/app/lib/i18n/keys.ts";
 
-export const handle = { i18n: ["hub"] } satisfies I18nHandle;
+export const handle = { i18n: ["hub"], title: "titles.suggestions" } satisfies I18nHandle;
 
 const TABS = ["open", "accepted", "declined"] as const;
 type Tab = (typeof TABS)[number];
@@ -82,8 +82,6 @@ export async function action({ request, params }: Route.ActionArgs) {
     return data<ActionData>({ suggestionId, error: code }, { status });
   }
 }
-
-export const meta: Route.MetaFunction = () => [{ title: "Chorus" }];
 
 export default function SuggestionsInbox({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();

@@ -3,7 +3,7 @@ import { Link } from "react-router";
 import { useTenantData } from "~/app/routes/tenant.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
-export const handle = { i18n: ["auth"] } satisfies I18nHandle;
+export const handle = { i18n: ["auth"], title: "titles.dashboard" } satisfies I18nHandle;
 
 export default function Dashboard() {
   const { t } = useTranslation();

@@ -7,7 +7,7 @@ import { requireMember } from "~/app/modules/auth/require.server.ts";
 import { setUserLocale } from "~/app/modules/auth/set-user-locale.server.ts";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
-export const handle = { i18n: ["auth"] } satisfies I18nHandle;
+export const handle = { i18n: ["auth"], title: "titles.profile" } satisfies I18nHandle;
 
 const SetProfileLanguageInput = z.object({ locale: z.enum(["de", "en", "tenant"]) });
 

@@ -6,7 +6,7 @@ import { requireSession } from "~/app/modules/auth/require.server.ts";
 import { listUserTenants } from "~/app/modules/tenancy/find-membership.server.ts";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
-export const handle = { i18n: ["auth"] } satisfies I18nHandle;
+export const handle = { i18n: ["auth"], title: "titles.tenants" } satisfies I18nHandle;
 
 export async function loader({ request }: Route.LoaderArgs) {
   const session = await requireSession(request);

@@ -133,7 +133,7 @@ function usedNamespaces(route: string): string[] {
 }
 
 function declaredNamespaces(route: string): string[] {
-  const m = readFileSync(route, "utf8").match(/export const handle = \{ i18n: \[([^\]]*)\] \}/);
+  const m = readFileSync(route, "utf8").match(/export const handle = \{\s*i18n: \[([^\]]*)\]/);
   return m ? [...m[1]!.matchAll(/"([^"]+)"/g)].map((x) => x[1]!).sort() : [];
 }
 

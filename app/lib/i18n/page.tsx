@@ -5,6 +5,7 @@ import type { UIMatch } from "react-router";
 import type { Locale } from "~/db/schema.ts";
 import { isNamespace, type Namespace } from "~/app/lib/i18n/namespaces.ts";
 import { useNonce } from "~/app/lib/nonce.tsx";
+import type { TextKey } from "~/app/lib/i18n/keys.ts";
 
 /**
  * Where a page's i18next instance comes from: on the server every dictionary is at hand
@@ -17,9 +18,27 @@ export type I18nSource = (locale: Locale, ns: readonly Namespace[]) => I18n | Pr
 const SourceContext = createContext<I18nSource | null>(null);
 export const I18nSourceProvider = SourceContext.Provider;
 
-/** What a route declares: `export const handle = { i18n: ["content"] } satisfies I18nHandle`. */
+/** A page title's key: one under `titles` in common. */
+export type TitleKey = Extract<TextKey, `titles.${string}`>;
+
+/**
+ * What a page route declares: `export const handle = { i18n: ["content"], title: "titles.hub" } satisfies
+ * I18nHandle`: the namespaces its texts come from and its title, a key under `titles` in common (always
+ * loaded). The document title is "<page> · <company> · Chorus" (PageTitle in root.tsx);
+ * tests/unit/page-titles.test.ts checks that every page has its own.
+ */
 export interface I18nHandle {
   i18n: readonly Namespace[];
+  title: TitleKey;
+}
+
+/** The title key of the deepest matched route that declares one. */
+export function pageTitleKey(matches: readonly Pick<UIMatch, "handle">[]): TitleKey | undefined {
+  for (let i = matches.length - 1; i >= 0; i--) {
+    const title = (matches[i]!.handle as Partial<I18nHandle> | undefined)?.title;
+    if (title) return title;
+  }
+  return undefined;
 }
 
 /** "common" and every namespace the matched routes declare in `handle.i18n`, sorted. */
