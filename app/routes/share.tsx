@@ -1,7 +1,7 @@
 import { useForm, type SubmissionResult } from "@conform-to/react";
 import { z } from "zod";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, useNavigation } from "react-router";
 import type { Route } from "./+types/share";
@@ -20,7 +20,7 @@ import { noteMemberIp } from "~/app/modules/tracking/member-ip.server.ts";
 import { LinkedInError } from "~/app/modules/profiles/linkedin-config.server.ts";
 import { loadSharePage } from "~/app/modules/sharing/share-page.server.ts";
 import { normaliseShareText, ShareInput, SIMILAR_SHARE_NUDGE } from "~/app/modules/sharing/schemas.ts";
-import { ShareResult, type ShareOutcome } from "~/app/ui/share-result.tsx";
+import { hasShareSheet, ShareResult, type ShareOutcome } from "~/app/ui/share-result.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
 export const handle = {
@@ -58,7 +58,10 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 export async function action({ request, params, context }: Route.ActionArgs) {
   const { db, member } = await requireMember(request, params, "content.view");
   const postId = postIdOf(params);
-  const submission = parseWithZod(await request.formData(), { schema: ShareInput });
+  const formData = await request.formData();
+  // "Share via…" (the device's share sheet) records like the network's page does: channel intent
+  const sheet = formData.get("via") === "sheet";
+  const submission = parseWithZod(formData, { schema: ShareInput });
   if (submission.status !== "success")
     return data({ result: submission.reply(), outcome: null }, { status: 400 });
   const input = submission.value;
@@ -77,6 +80,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       trackedUrl: share.trackedUrl,
       copyText: share.copyText,
       postUrn: share.postUrn,
+      text: input.text.trim(),
+      sheet: sheet && input.channel === "intent",
     };
     return { result: submission.reply(), outcome };
   } catch (error) {
@@ -152,6 +157,9 @@ function ShareForm({
 }) {
   const { t } = useTranslation();
   const navigation = useNavigation();
+  // the device's share sheet (Web Share API): offered only where the browser has one, after hydration
+  const [canShareSheet, setCanShareSheet] = useState(false);
+  useEffect(() => setCanShareSheet(hasShareSheet()), []);
   const [network, setNetwork] = useState<Network>(page.network);
   const captionsFor = (n: Network) => page.captions.filter((c) => c.network === n);
   const [captionId, setCaptionId] = useState<string>(captionsFor(page.network)[0]?.id ?? "");
@@ -235,7 +243,7 @@ function ShareForm({
         <legend>{t("sharing.network")}</legend>
         <div className="row">
           {NETWORKS.map((n) => (
-            <label key={n} className="row" style={{ gap: "0.35rem", fontWeight: 400 }}>
+            <label key={n}>
               <input
                 type="radio"
                 name={fields.network.name}
@@ -256,12 +264,9 @@ function ShareForm({
       <fieldset>
         <legend>{t("sharing.caption")}</legend>
         {captions.length === 0 ? <p className="hint">{t("sharing.noCaptions")}</p> : null}
-        <div className="stack" style={{ gap: "0.5rem" }}>
+        <div className="stack stack-sm">
           {captions.map((c, i) => (
-            <label
-              key={c.id}
-              style={{ fontWeight: 400, display: "flex", gap: "0.5rem", alignItems: "start" }}
-            >
+            <label key={c.id} className="share-choice">
               <input
                 type="radio"
                 name={fields.captionId.name}
@@ -272,13 +277,13 @@ function ShareForm({
               <span>
                 <strong>{t("sharing.variant", { n: i + 1 })}</strong>{" "}
                 <span className="hint">({t(`content.languages.${c.language}`)})</span>
-                <span lang={c.language} style={{ display: "block", whiteSpace: "pre-wrap" }}>
+                <span lang={c.language} className="share-caption-text">
                   {c.text}
                 </span>
               </span>
             </label>
           ))}
-          <label style={{ fontWeight: 400, display: "flex", gap: "0.5rem" }}>
+          <label>
             <input
               type="radio"
               name={fields.captionId.name}
@@ -289,13 +294,13 @@ function ShareForm({
             {t("sharing.ownWords")}
           </label>
           {captionId === "" ? (
-            <label htmlFor="share-language" style={{ fontWeight: 400 }}>
+            <label htmlFor="share-language">
               {t("sharing.ownLanguage")}
               <select
                 id="share-language"
                 value={ownLanguage}
                 onChange={(e) => pickOwnLanguage(e.target.value as Locale)}
-                style={{ maxWidth: "14rem" }}
+                className="input-short"
               >
                 {LOCALES.map((l) => (
                   <option key={l} value={l}>
@@ -343,12 +348,7 @@ function ShareForm({
           ) : null}
         </details>
       ) : null}
-      <p
-        id="share-length"
-        className={length.ok ? "hint" : "field-error"}
-        aria-live="polite"
-        style={{ margin: 0 }}
-      >
+      <p id="share-length" className={length.ok ? "hint" : "field-error"} aria-live="polite">
         {t(length.ok ? "sharing.length" : "sharing.lengthOver", {
           length: length.length,
           limit: length.limit,
@@ -363,8 +363,20 @@ function ShareForm({
       {network === "mastodon" && !page.hasMastodonInstance ? (
         <p className="hint">{t("sharing.mastodonMissing")}</p>
       ) : null}
-      <div className="row">
-        <button type="submit" name="channel" value="intent" disabled={pending}>
+      <div className="cluster share-actions">
+        {canShareSheet ? (
+          // no channel field: ShareInput's default, "intent"
+          <button type="submit" name="via" value="sheet" disabled={pending}>
+            {t("sharing.shareVia")}
+          </button>
+        ) : null}
+        <button
+          type="submit"
+          name="channel"
+          value="intent"
+          className={canShareSheet ? "secondary" : undefined}
+          disabled={pending}
+        >
           {t("sharing.shareOn", { network: networkName })}
         </button>
         <button type="submit" name="channel" value="copy" className="secondary" disabled={pending}>

@@ -13,7 +13,23 @@ export interface ShareOutcome {
   trackedUrl: string | null;
   copyText: string;
   postUrn?: string | undefined;
+  /** the text as recorded, without the link: the share sheet gets it and the link apart */
+  text: string;
+  /** the person chose "Share via…": hand it to the device's share sheet (Web Share API) */
+  sheet: boolean;
 }
+
+/** What navigator.share gets: the text and the tracked link apart (apps join them; the link once). */
+export function sheetData(outcome: Pick<ShareOutcome, "text" | "trackedUrl">): ShareData {
+  return outcome.trackedUrl ? { text: outcome.text, url: outcome.trackedUrl } : { text: outcome.text };
+}
+
+/** Whether this browser has a share sheet (phones, some desktops): decided after hydration. */
+export function hasShareSheet(): boolean {
+  return typeof navigator !== "undefined" && typeof navigator.share === "function";
+}
+
+type SheetState = "idle" | "shared" | "cancelled" | "needs-tap" | "failed";
 
 /** Puts text on the clipboard; false when the browser refuses (insecure origin, denied permission). */
 async function writeClipboard(text: string): Promise<boolean> {
@@ -54,9 +70,34 @@ export function ShareResult({
   const textRef = useRef<HTMLPreElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const [copy, setCopy] = useState<"idle" | "copied" | "failed">("idle");
+  const [sheetState, setSheetState] = useState<SheetState>("idle");
   const { target, channel } = outcome;
+  // the share sheet replaces the network's page and the clipboard (both stay as fallbacks below)
+  const sheet = outcome.sheet && channel === "intent";
   const openUrl = channel !== "api" && target.kind !== "copy-only" && channel !== "copy" ? target.url : null;
   const needsCopy = channel === "copy" || target.kind === "copy-then-open" || target.kind === "copy-only";
+
+  /**
+   * Opens the device's share sheet. The share is recorded already (like a network's page that is
+   * closed without posting, a closed sheet leaves it recorded and self-reported: nothing tells us
+   * what the person did in the other app). The tap's user activation may have run out during the
+   * round trip: the browser then refuses (NotAllowedError) and one more tap on a button opens it.
+   */
+  async function openSheet() {
+    if (!hasShareSheet()) {
+      setSheetState("failed");
+      return;
+    }
+    try {
+      await navigator.share(sheetData(outcome));
+      setSheetState("shared");
+    } catch (error) {
+      const name = error instanceof Error ? error.name : "";
+      setSheetState(
+        name === "AbortError" ? "cancelled" : name === "NotAllowedError" ? "needs-tap" : "failed",
+      );
+    }
+  }
 
   async function copyNow() {
     const ok = await writeClipboard(outcome.copyText);
@@ -67,6 +108,7 @@ export function ShareResult({
   useEffect(() => {
     headingRef.current?.focus();
     void (async () => {
+      if (sheet) return openSheet();
       if (needsCopy && channel !== "api") await copyNow();
       if (openUrl) window.open(openUrl, "_blank", "noopener,noreferrer");
     })();
@@ -84,7 +126,21 @@ export function ShareResult({
           {t("sharing.result.posted")}
         </p>
       ) : null}
-      {openUrl ? (
+      {sheet ? (
+        <div className="stack stack-sm" data-testid="share-sheet">
+          <p role="status" className={sheetState === "shared" ? "notice" : undefined}>
+            {sheetState === "idle" ? t("sharing.sheet.opening") : t(`sharing.sheet.${sheetState}`)}
+          </p>
+          {sheetState !== "shared" ? (
+            <p>
+              <button type="button" onClick={() => void openSheet()}>
+                {t("sharing.sheet.open")}
+              </button>
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+      {openUrl && !sheet ? (
         <p>
           {target.kind === "copy-then-open"
             ? t("sharing.result.pasteHint", { network })
@@ -100,7 +156,7 @@ export function ShareResult({
       {openUrl ? (
         <p>
           <a
-            className="button"
+            className={sheet ? "button secondary" : "button"}
             href={openUrl}
             target="_blank"
             rel="noopener noreferrer"
@@ -111,22 +167,11 @@ export function ShareResult({
         </p>
       ) : null}
       {channel !== "api" ? (
-        <div className="stack" style={{ gap: "0.35rem" }}>
+        <div className="stack stack-sm">
           <span className="hint" id="share-copy-label">
             {t("sharing.result.textToPaste")}
           </span>
-          <pre
-            ref={textRef}
-            aria-labelledby="share-copy-label"
-            style={{
-              whiteSpace: "pre-wrap",
-              margin: 0,
-              padding: "0.5rem",
-              border: "1px solid var(--line)",
-              borderRadius: 6,
-              fontFamily: "inherit",
-            }}
-          >
+          <pre ref={textRef} aria-labelledby="share-copy-label" className="share-text">
             {outcome.copyText}
           </pre>
           <div className="row">
@@ -145,14 +190,16 @@ export function ShareResult({
       ) : null}
       {outcome.trackedUrl ? (
         <p className="hint">
-          {t("sharing.result.trackedLink")}: <code>{outcome.trackedUrl}</code>
+          {t("sharing.result.trackedLink")}: <code className="break-all">{outcome.trackedUrl}</code>
         </p>
       ) : null}
-      <p className="row">
-        <Link to={`/t/${tenantSlug}/hub/${postId}/share`} reloadDocument>
+      <p className="cluster">
+        <Link className="button secondary" to={`/t/${tenantSlug}/hub/${postId}/share`} reloadDocument>
           {t("sharing.result.another")}
         </Link>
-        <Link to={`/t/${tenantSlug}/shares`}>{t("sharing.result.myShares")}</Link>
+        <Link className="button secondary" to={`/t/${tenantSlug}/shares`}>
+          {t("sharing.result.myShares")}
+        </Link>
       </p>
     </section>
   );

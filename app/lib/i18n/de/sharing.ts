@@ -7,18 +7,18 @@ export default {
   buttonLabel: "„{{title}}“ teilen",
   title: "„{{title}}“ teilen",
   lead: "Wähle ein Netzwerk und einen Text, mach ihn zu deinem und teile ihn. Dein Link wird gezählt, damit du siehst, was er bewirkt hat.",
-  back: "Zurück zum Hub",
+  back: "Zurück zu den Inhalten zum Teilen",
   gate: {
     title: "Bevor du teilst",
     not_opted_in:
-      "Teilen gehört zum Advocacy-Programm. Tritt ihm zuerst bei – freiwillig, und du kannst es mit einem Klick wieder verlassen.",
+      "Teilen gehört zum Botschafterprogramm. Nimm zuerst daran teil – freiwillig, und du kannst es mit einem Klick wieder verlassen.",
     guidelines_pending:
-      "Es gibt neue Social-Media-Richtlinien. Bitte lies und bestätige sie, bevor du teilst.",
+      "Es gibt neue Social-Media-Leitlinien. Bitte lies und bestätige sie, bevor du teilst.",
     consent_outdated:
-      "Bitte bestätige den aktualisierten Einwilligungstext. Der Einwilligungstext des Advocacy-Programms hat sich geändert; bis du ihn bestätigst, kannst du nicht teilen.",
+      "Bitte bestätige den aktualisierten Einwilligungstext. Der Einwilligungstext des Botschafterprogramms hat sich geändert; bis du ihn bestätigst, kannst du nicht teilen.",
     confirmConsent: "Aktualisierten Text lesen und bestätigen",
-    join: "Dem Advocacy-Programm beitreten",
-    guidelines: "Richtlinien lesen",
+    join: "Am Programm teilnehmen",
+    guidelines: "Leitlinien lesen",
   },
   network: "Netzwerk",
   showCaptions: "Texte für dieses Netzwerk zeigen",
@@ -44,12 +44,22 @@ export default {
   nudge_one: "{{count}} Kollegin oder Kollege hat genau diesen Text schon geteilt – mach ihn zu deinem.",
   nudge_other:
     "{{count}} Kolleginnen und Kollegen haben genau diesen Text schon geteilt – mach ihn zu deinem.",
+  shareVia: "Teilen über …",
   shareOn: "Auf {{network}} teilen",
   copy: "Text und Link kopieren",
   postLinkedIn: "Direkt auf LinkedIn posten",
   mastodonMissing:
     "Trag deine Mastodon-Instanz unter „Meine Netzwerke“ ein, um Mastodon direkt zu öffnen. Bis dahin: Text kopieren und dort einfügen.",
   myNetworks: "Meine Netzwerke",
+  sheet: {
+    opening: "Dein geteilter Beitrag ist gespeichert. Wähl im Teilen-Menü eine App.",
+    shared: "An deine App übergeben. Der Beitrag steht unter „Meine geteilten Beiträge“.",
+    cancelled:
+      "Du hast das Teilen-Menü geschlossen. Der Beitrag bleibt unter „Meine geteilten Beiträge“ stehen – wie wenn du die Seite eines Netzwerks schließt, ohne zu posten; sein Link zählt nur, wenn jemand darauf klickt. Öffne das Menü erneut oder kopiere den Text unten.",
+    "needs-tap": "Dein Browser braucht noch einen Tipp, um das Teilen-Menü zu öffnen.",
+    failed: "Das Teilen-Menü hat sich nicht geöffnet. Kopiere den Text unten und füge ihn in deine App ein.",
+    open: "Teilen-Menü öffnen",
+  },
   result: {
     title: "Dein Beitrag ist bereit",
     intent: "{{network}} öffnet sich in einem neuen Tab. Falls nicht, nutze den Link unten.",
@@ -89,8 +99,9 @@ export default {
     channel: "Wie",
     clicks: "Klicks",
     noLink: "kein Link",
-    empty: "Du hast noch nichts geteilt.",
-    toHub: "Im Hub etwas zum Teilen finden",
+    empty:
+      "Du hast noch nichts geteilt. Wähl unter „Inhalte zum Teilen“ einen Beitrag und teile ihn – er erscheint dann hier mit seinen Klicks.",
+    toHub: "Einen Beitrag zum Teilen finden",
     channels: { intent: "Teilen-Seite", api: "Direkt gepostet", copy: "Kopiert" },
   },
 } satisfies Dictionary<typeof en>;

@@ -4,7 +4,7 @@ export default {
   buttonLabel: "Share “{{title}}”",
   title: "Share “{{title}}”",
   lead: "Pick a network and a caption, make it yours, and share. Your link is tracked so you can see what it achieved.",
-  back: "Back to the hub",
+  back: "Back to posts to share",
   gate: {
     title: "Before you share",
     not_opted_in:
@@ -39,12 +39,23 @@ export default {
   lengthOver: "{{length}} of {{limit}} characters — too long for {{network}}",
   nudge_one: "{{count}} colleague already shared this exact text — make it yours.",
   nudge_other: "{{count}} colleagues already shared this exact text — make it yours.",
+  shareVia: "Share via…",
   shareOn: "Share on {{network}}",
   copy: "Copy text and link",
   postLinkedIn: "Post directly to LinkedIn",
   mastodonMissing:
     "Add your Mastodon instance in “My networks” to open Mastodon directly. Until then: copy the text and paste it there.",
   myNetworks: "My networks",
+  // the device's share sheet (Web Share API), after "Share via…" recorded the share
+  sheet: {
+    opening: "Your share is recorded. Pick an app in the share sheet.",
+    shared: "Handed to your app. The share is listed under My shares.",
+    cancelled:
+      "You closed the share sheet. The share stays listed under My shares, as when you close a network's page without posting; its link counts only if someone clicks it. Open the sheet again or copy the text below.",
+    "needs-tap": "Your browser needs one more tap to open the share sheet.",
+    failed: "The share sheet did not open. Copy the text below and paste it into your app.",
+    open: "Open share sheet",
+  },
   result: {
     title: "Your share is ready",
     intent: "{{network}} opens in a new tab. If nothing opened, use the link below.",
@@ -83,8 +94,9 @@ export default {
     channel: "How",
     clicks: "Clicks",
     noLink: "no link",
-    empty: "You have not shared anything yet.",
-    toHub: "Find something to share in the hub",
+    empty:
+      "You have not shared anything yet. Pick a post under “Posts to share” and share it: it appears here with its clicks.",
+    toHub: "Find a post to share",
     channels: { intent: "Share page", api: "Posted directly", copy: "Copied" },
   },
 };
