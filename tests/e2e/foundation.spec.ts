@@ -76,7 +76,7 @@ test("the admin invites an employee, who joins through the mailed link", async (
   await expect(employee).toHaveURL(new RegExp(`/t/${slug}$`));
   await expect(employee.getByRole("heading", { name: "Welcome, Emil Employee" })).toBeVisible();
   const nav = employee.getByRole("navigation", { name: "Main navigation" });
-  await expect(nav.getByRole("link", { name: "Dashboard" })).toBeVisible();
+  await expect(nav.getByRole("link", { name: "Home" })).toBeVisible();
   // an employee's navigation does not offer admin pages, and the pages refuse them
   await expect(nav.getByRole("link", { name: "Members" })).toHaveCount(0);
   const forbidden = await employee.goto(`/t/${slug}/admin/members`);
