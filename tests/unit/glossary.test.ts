@@ -64,16 +64,16 @@ function neverWords(markdown: string): { word: string; use: string }[] {
         .slice(1, -1)
         .map((cell) => cell.trim()),
     );
-  const header = rows[0];
+  const header = rows[0] ?? [];
   const never = header.findIndex((h) => h.startsWith("Never"));
   const german = header.indexOf("German");
   if (never < 0 || german < 0) throw new Error("GLOSSARY.md: no German / Never (German) column");
   return rows.slice(2).flatMap((row) =>
-    row[never]
+    (row[never] ?? "")
       .split(",")
       .map((w) => w.replace(/\(.*?\)/g, "").trim())
       .filter(Boolean)
-      .map((word) => ({ word, use: row[german] })),
+      .map((word) => ({ word, use: row[german] ?? "" })),
   );
 }
 
@@ -116,7 +116,7 @@ function violations(glossary: string): Violation[] {
   const out: Violation[] = [];
   for (const ns of namespaces) {
     const file = `app/lib/i18n/de/${namespaceFile(ns)}.ts`;
-    for (const [key, raw] of leaves((de as unknown as Record<string, Tree>)[ns])) {
+    for (const [key, raw] of leaves((de as unknown as Record<string, Tree>)[ns] ?? {})) {
       // {{tenant}} and $t(nav.hub) are names, not words the reader sees
       const text = ALLOWED.reduce(
         (rest, name) => rest.replace(name, "…"),
