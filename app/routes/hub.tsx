@@ -8,6 +8,8 @@ import { useTenantData } from "~/app/routes/tenant.tsx";
 import { withTenant } from "~/db/tenant.ts";
 import { NETWORKS, type Network as NetworkName } from "~/db/schema.ts";
 import { requireMember } from "~/app/modules/auth/require.server.ts";
+import { readerLocale } from "~/app/modules/freshness/freshness.server.ts";
+import { formatAgo } from "~/app/modules/freshness/format.ts";
 import {
   HUB_PAGE_SIZE,
   listHubPosts,
@@ -32,7 +34,9 @@ const HubQuery = z.object({
 });
 
 export async function loader({ request, params }: Route.LoaderArgs) {
-  const { db, member } = await requireMember(request, params, "content.view");
+  const ctx = await requireMember(request, params, "content.view");
+  const { db, member } = ctx;
+  const locale = readerLocale(request, ctx);
   const url = new URL(request.url);
   const query = HubQuery.parse({
     topic: url.searchParams.get("topic"),
@@ -55,7 +59,11 @@ export async function loader({ request, params }: Route.LoaderArgs) {
     // After listing: this visit still shows its "new" badges; the next one shows only what came since.
     await markHubVisited(tx, member, now);
     return {
-      posts: result.posts,
+      // "published 3 days ago": worded on the server, so server and browser render the same text
+      posts: result.posts.map((post) => ({
+        ...post,
+        publishedAgo: post.publishedAt ? formatAgo(new Date(post.publishedAt), locale, now) : null,
+      })),
       hasMore: result.hasMore,
       topics,
       query,
@@ -63,6 +71,9 @@ export async function loader({ request, params }: Route.LoaderArgs) {
     };
   });
 }
+
+/** Cards in the grid's first row on a wide screen: their images load at once, the rest lazily. */
+const FIRST_ROW = 3;
 
 function isHttpUrl(u: string | null): u is string {
   return u !== null && /^https?:\/\//i.test(u);
@@ -88,74 +99,101 @@ export default function Hub({ loaderData }: Route.ComponentProps) {
       <h1>{t("hub.title")}</h1>
       <p>{t("hub.lead")}</p>
 
-      <Form
-        method="get"
-        className="card row"
-        role="search"
-        aria-label={t("hub.filter.label")}
-        style={{ alignItems: "end" }}
-      >
-        <label htmlFor="hub-topic">
-          {t("hub.filter.topic")}
-          <select id="hub-topic" name="topic" defaultValue={query.topic ?? ""}>
-            <option value="">{t("hub.filter.anyTopic")}</option>
-            {topics.map((topic) => (
-              <option key={topic.id} value={topic.id}>
-                {topic.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label htmlFor="hub-network">
-          {t("hub.filter.network")}
-          <select id="hub-network" name="network" defaultValue={query.network ?? ""}>
-            <option value="">{t("hub.filter.anyNetwork")}</option>
-            {NETWORKS.map((n) => (
-              <option key={n} value={n}>
-                {t(`hub.networks.${n}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label htmlFor="hub-q">
-          {t("hub.filter.search")}
-          <input
-            id="hub-q"
-            type="search"
-            name="q"
-            defaultValue={query.q ?? ""}
-            maxLength={200}
-            aria-describedby="hub-q-hint"
-          />
-          <span id="hub-q-hint" className="hint">
-            {t("hub.filter.searchHint")}
-          </span>
-        </label>
-        <button type="submit">{t("hub.filter.apply")}</button>
-        {filtered ? <Link to={base}>{t("hub.filter.reset")}</Link> : null}
+      <Form method="get" className="card stack" role="search" aria-label={t("hub.filter.label")}>
+        <div className="filter-grid">
+          <label htmlFor="hub-topic">
+            {t("hub.filter.topic")}
+            <select id="hub-topic" name="topic" defaultValue={query.topic ?? ""}>
+              <option value="">{t("hub.filter.anyTopic")}</option>
+              {topics.map((topic) => (
+                <option key={topic.id} value={topic.id}>
+                  {topic.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label htmlFor="hub-network">
+            {t("hub.filter.network")}
+            <select id="hub-network" name="network" defaultValue={query.network ?? ""}>
+              <option value="">{t("hub.filter.anyNetwork")}</option>
+              {NETWORKS.map((n) => (
+                <option key={n} value={n}>
+                  {t(`hub.networks.${n}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label htmlFor="hub-q">
+            {t("hub.filter.search")}
+            <input
+              id="hub-q"
+              type="search"
+              name="q"
+              defaultValue={query.q ?? ""}
+              maxLength={200}
+              aria-describedby="hub-q-hint"
+            />
+            <span id="hub-q-hint" className="hint">
+              {t("hub.filter.searchHint")}
+            </span>
+          </label>
+        </div>
+        <div className="cluster">
+          <button type="submit" className="secondary">
+            {t("hub.filter.apply")}
+          </button>
+          {filtered ? (
+            <Link to={base} className="tap-link">
+              {t("hub.filter.reset")}
+            </Link>
+          ) : null}
+        </div>
       </Form>
 
       {posts.length === 0 ? (
-        <section className="empty" aria-labelledby="hub-empty-h">
+        <section className="empty stack stack-sm" aria-labelledby="hub-empty-h">
           {filtered || query.page > 1 ? (
             <>
               <h2 id="hub-empty-h">{t("hub.noMatchTitle")}</h2>
               <p>{t("hub.noMatch")}</p>
-              <Link to={base}>{t("hub.filter.reset")}</Link>
+              <p>
+                <Link to={base} className="button secondary">
+                  {t("hub.filter.reset")}
+                </Link>
+              </p>
             </>
           ) : (
             <>
               <h2 id="hub-empty-h">{t("hub.emptyTitle")}</h2>
               <p>{t("hub.empty")}</p>
-              <Link to={`/t/${tenant.slug}/suggest`}>{t("hub.emptySuggest")}</Link>
+              <p>
+                <Link to={`/t/${tenant.slug}/suggest`} className="button secondary">
+                  {t("hub.emptySuggest")}
+                </Link>
+              </p>
             </>
           )}
         </section>
       ) : (
-        posts.map((post) => (
-          <article key={post.id} className="card stack" aria-labelledby={`post-${post.id}`}>
-            <header>
-              <h2 id={`post-${post.id}`} style={{ margin: 0 }}>
+        <div className="grid grid-lg" data-testid="hub-posts">
+          {posts.map((post, index) => (
+            <article key={post.id} className="card post-card" aria-labelledby={`post-${post.id}`}>
+              {post.previewImageId ? (
+                // Our origin only (media-path.ts). The stored image's size is not known: the box
+                // is the usual link-preview ratio (1200×630), the image covers it — no layout shift.
+                // The first row loads at once (the page's largest paint on a phone), the rest lazily.
+                <img
+                  className="post-card-image"
+                  src={mediaPath(tenant.slug, post.previewImageId)}
+                  alt={post.previewTitle ? t("hub.imageAlt", { title: post.previewTitle }) : ""}
+                  width={1200}
+                  height={630}
+                  loading={index < FIRST_ROW ? "eager" : "lazy"}
+                  fetchPriority={index === 0 ? "high" : undefined}
+                  decoding="async"
+                />
+              ) : null}
+              <h2 id={`post-${post.id}`}>
                 {post.title}{" "}
                 {post.isNew ? (
                   <span className="badge" title={t("hub.newLabel")}>
@@ -164,73 +202,75 @@ export default function Hub({ loaderData }: Route.ComponentProps) {
                   </span>
                 ) : null}
               </h2>
-              <p className="hint" style={{ margin: 0 }}>
-                {post.publishedAt
-                  ? t("hub.published", { date: date.format(new Date(post.publishedAt)) })
-                  : null}
+              {post.topics.length > 0 ? (
+                <p className="cluster cluster-tight">
+                  <span className="visually-hidden">{t("hub.topics")}: </span>
+                  {post.topics.map((topic) => (
+                    <span key={topic.id} className="badge neutral">
+                      {topic.name}
+                    </span>
+                  ))}
+                </p>
+              ) : null}
+              <p className="hint" data-testid="post-freshness">
+                {post.publishedAt && post.publishedAgo ? (
+                  <time
+                    dateTime={new Date(post.publishedAt).toISOString()}
+                    title={date.format(new Date(post.publishedAt))}
+                  >
+                    {t("hub.publishedAgo", { ago: post.publishedAgo })}
+                  </time>
+                ) : null}
                 {post.expiresAt
                   ? ` · ${t("hub.availableUntil", { date: date.format(new Date(post.expiresAt)) })}`
                   : null}
                 {post.suggestedBy ? ` · ${t("hub.suggestedBy", { name: post.suggestedBy })}` : null}
               </p>
-            </header>
-            {isHttpUrl(post.url) ? (
-              <div className="row" style={{ alignItems: "start", flexWrap: "nowrap" }}>
-                {post.previewImageId ? (
-                  <img
-                    src={mediaPath(tenant.slug, post.previewImageId)}
-                    alt=""
-                    width={160}
-                    loading="lazy"
-                    style={{ borderRadius: 6, objectFit: "cover", maxHeight: 120 }}
-                  />
-                ) : null}
-                <div>
+              {isHttpUrl(post.url) && (post.previewTitle || post.previewDescription) ? (
+                <div className="stack stack-sm">
                   {post.previewTitle ? <strong>{post.previewTitle}</strong> : null}
                   {post.previewDescription ? (
-                    <p style={{ margin: "0.25rem 0" }}>{post.previewDescription}</p>
+                    <p className="post-card-body">{post.previewDescription}</p>
                   ) : null}
-                  <a href={post.url} target="_blank" rel="noopener noreferrer nofollow">
+                </div>
+              ) : null}
+              {post.body ? <p className="post-card-body">{post.body}</p> : null}
+              <div className="cluster post-card-actions">
+                <ShareButton tenantSlug={tenant.slug} postId={post.id} title={post.title} />
+                {isHttpUrl(post.url) ? (
+                  <a className="tap-link" href={post.url} target="_blank" rel="noopener noreferrer nofollow">
                     {t("hub.openLink")} <span className="visually-hidden">{t("hub.newTab")}</span>
                   </a>
-                </div>
+                ) : null}
               </div>
-            ) : null}
-            {post.body ? <p style={{ whiteSpace: "pre-wrap", margin: 0 }}>{post.body}</p> : null}
-            {post.topics.length > 0 ? (
-              <p style={{ margin: 0 }}>
-                <span className="visually-hidden">{t("hub.topics")}: </span>
-                {post.topics.map((topic) => (
-                  <span key={topic.id} className="badge">
-                    {topic.name}
-                  </span>
-                ))}
-              </p>
-            ) : null}
-            <Captions
-              postId={post.id}
-              captions={
-                query.network ? post.captions.filter((c) => c.network === query.network) : post.captions
-              }
-            />
-            <ShareButton tenantSlug={tenant.slug} postId={post.id} title={post.title} />
-          </article>
-        ))
+              <Captions
+                postId={post.id}
+                captions={
+                  query.network ? post.captions.filter((c) => c.network === query.network) : post.captions
+                }
+              />
+            </article>
+          ))}
+        </div>
       )}
 
       {query.page > 1 || hasMore ? (
-        <nav aria-label={t("hub.pagination")} className="row">
+        <nav aria-label={t("hub.pagination")} className="cluster cluster-between">
           {query.page > 1 ? (
-            <Link to={pageLink(query.page - 1)} rel="prev">
+            <Link to={pageLink(query.page - 1)} rel="prev" className="button secondary">
               {t("hub.previous")}
             </Link>
-          ) : null}
+          ) : (
+            <span />
+          )}
           <span className="hint">{t("hub.page", { page: query.page })}</span>
           {hasMore ? (
-            <Link to={pageLink(query.page + 1)} rel="next">
+            <Link to={pageLink(query.page + 1)} rel="next" className="button secondary">
               {t("hub.next")}
             </Link>
-          ) : null}
+          ) : (
+            <span />
+          )}
         </nav>
       ) : null}
     </>
@@ -245,8 +285,8 @@ function Captions({ postId, captions }: { postId: string; captions: HubCaption[]
     ([, list]) => list.length > 0,
   );
   return (
-    <details open={captions.length <= 3}>
-      <summary>{t("hub.captions")}</summary>
+    <details open={captions.length <= 3} className="post-card-captions">
+      <summary>{t("hub.captionsCount", { count: captions.length })}</summary>
       {byNetwork.map(([network, list]) => (
         <section key={network} aria-label={t("hub.captionsFor", { network: t(`hub.networks.${network}`) })}>
           <h3>{t(`hub.networks.${network}`)}</h3>
@@ -305,20 +345,9 @@ function CaptionVariant({
     .filter(Boolean)
     .join(" · ");
   return (
-    <div className="stack" style={{ gap: "0.35rem", marginBottom: "0.75rem" }}>
+    <div className="stack stack-sm">
       <span className="hint">{label}</span>
-      <p
-        ref={textRef}
-        id={`caption-${id}`}
-        lang={caption.language}
-        style={{
-          whiteSpace: "pre-wrap",
-          margin: 0,
-          padding: "0.5rem",
-          border: "1px solid var(--line)",
-          borderRadius: 6,
-        }}
-      >
+      <p ref={textRef} id={`caption-${id}`} lang={caption.language} className="share-text">
         {caption.text}
       </p>
       <div className="row">

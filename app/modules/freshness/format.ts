@@ -32,3 +32,23 @@ export interface FreshnessView {
   /** click points are awarded once the clicks' day is this many days old */
   settleDays?: number;
 }
+
+const AGO_UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ["year", 365 * 86_400_000],
+  ["month", 30 * 86_400_000],
+  ["week", 7 * 86_400_000],
+  ["day", 86_400_000],
+  ["hour", 3_600_000],
+  ["minute", 60_000],
+];
+
+/**
+ * How long ago, in words and the reader's locale ("3 days ago", "vor 3 Tagen", "yesterday",
+ * "gestern"); under a minute "now"/"jetzt". Like formatAsOf, formatted on the server.
+ */
+export function formatAgo(instant: Date, locale: string, now: Date = new Date()): string {
+  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+  const ms = Math.max(0, now.getTime() - instant.getTime());
+  for (const [unit, size] of AGO_UNITS) if (ms >= size) return rtf.format(-Math.floor(ms / size), unit);
+  return rtf.format(0, "second");
+}

@@ -1,6 +1,6 @@
 /** Texts of the hub pages : the content hub, suggesting content, the suggestion inbox (English). */
 export default {
-  title: "Content hub",
+  title: "Posts to share",
   lead: "Approved posts you can share on your own profiles. Sharing is voluntary: pick what fits you, and adapt the text to your own voice.",
   filter: {
     label: "Filter posts",
@@ -27,12 +27,16 @@ export default {
   new: "New",
   newLabel: "New since your last visit",
   published: "Published {{date}}",
+  publishedAgo: "Published {{ago}}",
+  imageAlt: "Preview image: {{title}}",
   availableUntil: "Available until {{date}}",
   suggestedBy: "Suggested by {{name}}",
   topics: "Topics",
   openLink: "Open the link",
   newTab: "(opens in a new tab)",
   captions: "Text suggestions",
+  captionsCount_one: "{{count}} text suggestion",
+  captionsCount_other: "{{count}} text suggestions",
   captionsFor: "Text suggestions for {{network}}",
   noCaptions: "No text suggestions for this post yet: write your own words.",
   variant: "Variant {{n}}",
@@ -59,6 +63,7 @@ export default {
     reasonHint: "A few words for the comms team: what it is about and who it could interest.",
     submit: "Send suggestion",
     sent: "Thanks! The comms team will take a look and let you know by email.",
+    pickCompany: "Which company should the link go to?",
     mine: "My suggestions",
     mineEmpty: "You have not suggested anything yet.",
     suggestedAt: "Suggested {{date}}",
