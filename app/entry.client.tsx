@@ -6,6 +6,7 @@ import { browserI18nSource, loadNamespaces } from "~/app/lib/i18n/browser.ts";
 import { isLocale } from "~/app/lib/i18n/locale.ts";
 import { isNamespace } from "~/app/lib/i18n/namespaces.ts";
 import { I18nSourceProvider, USED_NAMESPACES_ID } from "~/app/lib/i18n/page.tsx";
+import { registerServiceWorker } from "~/app/lib/service-worker.ts";
 
 /**
  * React Router's default browser entry, plus the page's texts: the server wrote the language and the
@@ -23,6 +24,9 @@ const ns = [...declared, ...(Array.isArray(used) ? used : [])].filter(isNamespac
 
 // error pages after hydration quote the failed data request's id (app/lib/data-request-id.ts)
 recordDataRequestIds();
+
+// the installable app: offline page and shell (public/sw.js), production builds only
+registerServiceWorker();
 
 void loadNamespaces(locale, ns).then(() => {
   startTransition(() => {

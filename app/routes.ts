@@ -8,6 +8,7 @@ export default [
   route("logout", "routes/logout.tsx"),
   route("language", "routes/language.tsx"),
   route("tenants", "routes/tenants.tsx"),
+  route("share-target", "routes/share-target.tsx"),
   route("t/:tenant/join", "routes/join.tsx"),
   route("t/:tenant", "routes/tenant.tsx", [
     index("routes/tenant.dashboard.tsx"),

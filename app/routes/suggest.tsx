@@ -10,6 +10,7 @@ import { requireMember } from "~/app/modules/auth/require.server.ts";
 import { createSuggestion } from "~/app/modules/content/create-suggestion.server.ts";
 import { listSuggestions } from "~/app/modules/content/list-suggestions.server.ts";
 import { SuggestionInput } from "~/app/modules/content/schemas.ts";
+import { suggestPrefill } from "~/app/modules/content/share-target.ts";
 import { FieldErrors, SubmitButton } from "~/app/ui/field.tsx";
 import { FormErrors } from "~/app/ui/admin/form-bits.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
@@ -30,6 +31,8 @@ export async function loader({ request, params }: Route.LoaderArgs) {
       declineReason,
       createdAt,
     })),
+    // ?url=…&note=…: a link shared from another app (app/routes/share-target.tsx)
+    prefill: suggestPrefill(new URL(request.url).searchParams),
   };
 }
 
@@ -53,6 +56,8 @@ export default function Suggest({ loaderData, actionData }: Route.ComponentProps
   const [form, fields] = useForm({
     id: "suggest",
     lastResult: actionData?.result,
+    // once sent, the form resets to empty rather than to the shared link again
+    defaultValue: actionData?.sent ? undefined : loaderData.prefill,
     constraint: getZodConstraint(SuggestionInput),
     shouldValidate: "onBlur",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SuggestionInput }),
