@@ -34,46 +34,44 @@ export default function CreditAccessLog({ loaderData }: Route.ComponentProps) {
           <p>{t("credit.accessLog.empty")}</p>
         </section>
       ) : (
-        <section className="card">
-          <div style={{ overflowX: "auto" }}>
-            <table data-testid="access-log">
-              <caption className="visually-hidden">{t("credit.accessLog.title")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("credit.accessLog.when")}</th>
-                  <th scope="col">{t("credit.accessLog.who")}</th>
-                  <th scope="col">{t("credit.accessLog.what")}</th>
-                  <th scope="col">{t("credit.accessLog.statement")}</th>
+        <section>
+          <table className="stacked" data-testid="access-log">
+            <caption className="visually-hidden">{t("credit.accessLog.title")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("credit.accessLog.when")}</th>
+                <th scope="col">{t("credit.accessLog.who")}</th>
+                <th scope="col">{t("credit.accessLog.what")}</th>
+                <th scope="col">{t("credit.accessLog.statement")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((e) => (
+                <tr key={e.id}>
+                  <td data-label={t("credit.accessLog.when")}>
+                    <time dateTime={new Date(e.at).toISOString()}>{date.format(new Date(e.at))}</time>
+                  </td>
+                  <th scope="row" className="plain">
+                    {e.actor.kind === "token"
+                      ? e.actor.name !== null
+                        ? t("credit.accessLog.token", { name: e.actor.name })
+                        : t("credit.accessLog.removedToken")
+                      : (e.actor.name ?? t("credit.accessLog.removedMember"))}
+                  </th>
+                  <td data-label={t("credit.accessLog.what")}>{t(`credit.accessLog.actions.${e.action}`)}</td>
+                  <td data-label={t("credit.accessLog.statement")}>
+                    {e.statement ? (
+                      <Link className="tap" to={`/t/${tenant.slug}/statements/${e.statement.id}`}>
+                        {t("credit.accessLog.openStatement", { period: e.statement.periodLabel })}
+                      </Link>
+                    ) : (
+                      t("credit.accessLog.noStatement")
+                    )}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {entries.map((e) => (
-                  <tr key={e.id}>
-                    <td>
-                      <time dateTime={new Date(e.at).toISOString()}>{date.format(new Date(e.at))}</time>
-                    </td>
-                    <th scope="row" style={{ fontWeight: 400 }}>
-                      {e.actor.kind === "token"
-                        ? e.actor.name !== null
-                          ? t("credit.accessLog.token", { name: e.actor.name })
-                          : t("credit.accessLog.removedToken")
-                        : (e.actor.name ?? t("credit.accessLog.removedMember"))}
-                    </th>
-                    <td>{t(`credit.accessLog.actions.${e.action}`)}</td>
-                    <td>
-                      {e.statement ? (
-                        <Link to={`/t/${tenant.slug}/statements/${e.statement.id}`}>
-                          {t("credit.accessLog.openStatement", { period: e.statement.periodLabel })}
-                        </Link>
-                      ) : (
-                        t("credit.accessLog.noStatement")
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </table>
         </section>
       )}
     </>

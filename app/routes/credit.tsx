@@ -104,13 +104,11 @@ function PeriodPicker({
   const [kind, setKind] = useState<PickerKind>(defaults.kind);
   return (
     <Form method="get" className="card" aria-labelledby="credit-period-legend">
-      <fieldset style={{ border: "none", padding: 0, margin: 0 }}>
-        <legend id="credit-period-legend" style={{ fontWeight: 600 }}>
-          {t("credit.page.periodLegend")}
-        </legend>
-        <div className="row" style={{ alignItems: "end" }}>
-          <div style={{ display: "grid", gap: "0.25rem" }}>
-            <label htmlFor="credit-kind">{t("credit.page.kind")}</label>
+      <fieldset className="plain">
+        <legend id="credit-period-legend">{t("credit.page.periodLegend")}</legend>
+        <div className="field-row ends-with-button">
+          <label htmlFor="credit-kind">
+            {t("credit.page.kind")}
             <select
               id="credit-kind"
               name="kind"
@@ -123,10 +121,10 @@ function PeriodPicker({
                 </option>
               ))}
             </select>
-          </div>
+          </label>
           {kind !== "custom" ? (
-            <div style={{ display: "grid", gap: "0.25rem" }}>
-              <label htmlFor="credit-year">{t("credit.page.year")}</label>
+            <label htmlFor="credit-year">
+              {t("credit.page.year")}
               <input
                 id="credit-year"
                 type="number"
@@ -136,13 +134,12 @@ function PeriodPicker({
                 step={1}
                 defaultValue={defaults.year}
                 required
-                style={{ width: "7rem" }}
               />
-            </div>
+            </label>
           ) : null}
           {kind === "quarter" ? (
-            <div style={{ display: "grid", gap: "0.25rem" }}>
-              <label htmlFor="credit-quarter">{t("credit.page.quarter")}</label>
+            <label htmlFor="credit-quarter">
+              {t("credit.page.quarter")}
               <select id="credit-quarter" name="quarter" defaultValue={defaults.quarter}>
                 {["1", "2", "3", "4"].map((q) => (
                   <option key={q} value={q}>
@@ -150,11 +147,11 @@ function PeriodPicker({
                   </option>
                 ))}
               </select>
-            </div>
+            </label>
           ) : null}
           {kind === "half" ? (
-            <div style={{ display: "grid", gap: "0.25rem" }}>
-              <label htmlFor="credit-half">{t("credit.page.half")}</label>
+            <label htmlFor="credit-half">
+              {t("credit.page.half")}
               <select id="credit-half" name="half" defaultValue={defaults.half}>
                 {["1", "2"].map((h) => (
                   <option key={h} value={h}>
@@ -162,7 +159,7 @@ function PeriodPicker({
                   </option>
                 ))}
               </select>
-            </div>
+            </label>
           ) : null}
           {kind === "custom" ? (
             <>
@@ -179,7 +176,7 @@ function PeriodPicker({
           <button type="submit">{t("credit.page.show")}</button>
         </div>
       </fieldset>
-      <nav className="row" aria-label={t("credit.page.shortcuts")} style={{ marginTop: "0.75rem" }}>
+      <nav className="cluster shortcuts" aria-label={t("credit.page.shortcuts")}>
         {[shortcuts.thisQuarter!, shortcuts.lastQuarter!, shortcuts.thisYear!, shortcuts.lastYear!].map(
           (label) => (
             <Link
@@ -210,9 +207,13 @@ export default function Credit({ loaderData }: Route.ComponentProps) {
   });
   const exportHref = (format: string, employeeId?: string) =>
     `${base}/credit/export?format=${format}&${period ? periodQuery(period) : ""}${employeeId ? `&employee=${employeeId}` : ""}`;
+  const count = new Intl.NumberFormat(i18n.language);
+  // calendar days of a custom period, without a time zone shift
+  const dayFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "UTC" });
+  const day = (d: string) => dayFormat.format(new Date(`${d}T00:00:00Z`));
   const periodName = period
     ? period.kind === "custom"
-      ? `${period.startsOn} – ${period.endsOn}`
+      ? `${day(period.startsOn)} – ${day(period.endsOn)}`
       : period.label
     : "";
 
@@ -222,15 +223,15 @@ export default function Credit({ loaderData }: Route.ComponentProps) {
       <p>{t("credit.page.lead")}</p>
       {loaderData.freshness ? <Freshness view={loaderData.freshness} /> : null}
       <p>
-        <Link to={`${base}/credit/access`}>{t("credit.page.accessLog")}</Link>
+        <Link className="tap" to={`${base}/credit/access`}>
+          {t("credit.page.accessLog")}
+        </Link>
       </p>
 
       {confirmExport ? (
         <div className="notice stack" data-testid="confirm-export">
-          <p style={{ margin: 0 }}>
-            {t("credit.consentView.exportFromElsewhere", { format: confirmExport.format })}
-          </p>
-          <p style={{ margin: 0 }}>
+          <p>{t("credit.consentView.exportFromElsewhere", { format: confirmExport.format })}</p>
+          <p>
             <a className="button" href={confirmExport.href} download>
               {t("credit.consentView.download", { format: confirmExport.format })}
             </a>
@@ -258,7 +259,7 @@ export default function Credit({ loaderData }: Route.ComponentProps) {
       ) : (
         <section className="card" aria-labelledby="credit-statements">
           <h2 id="credit-statements">{t("credit.page.statementsFor", { period: periodName })}</h2>
-          <p className="row">
+          <p className="cluster">
             <strong>{t("credit.page.exportAll")}:</strong>
             {FORMATS.map((format) => (
               <a
@@ -275,65 +276,67 @@ export default function Credit({ loaderData }: Route.ComponentProps) {
               </a>
             ))}
           </p>
-          <div style={{ overflowX: "auto" }}>
-            <table>
-              <caption className="visually-hidden">
-                {t("credit.page.statementsFor", { period: periodName })}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("credit.page.person")}</th>
-                  <th scope="col">{t("credit.page.team")}</th>
-                  <th scope="col">{t("credit.file.period")}</th>
-                  <th scope="col" style={{ textAlign: "right" }}>
-                    {t("credit.page.objectives")}
+          <table className="stacked" data-testid="credit-statements">
+            <caption className="visually-hidden">
+              {t("credit.page.statementsFor", { period: periodName })}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("credit.page.person")}</th>
+                <th scope="col">{t("credit.page.team")}</th>
+                <th scope="col">{t("credit.file.period")}</th>
+                <th scope="col" className="num">
+                  {t("credit.page.objectives")}
+                </th>
+                <th scope="col">{t("credit.page.released")}</th>
+                <th scope="col">{t("credit.page.actions")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id} data-statement-id={r.id}>
+                  <th scope="row" className="plain">
+                    {r.employeeName}
                   </th>
-                  <th scope="col">{t("credit.page.released")}</th>
-                  <th scope="col">{t("credit.page.actions")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => (
-                  <tr key={r.id} data-statement-id={r.id}>
-                    <th scope="row" style={{ fontWeight: 400 }}>
-                      {r.employeeName}
-                    </th>
-                    <td>{r.team ?? "—"}</td>
-                    <td>{r.periodLabel}</td>
-                    <td style={{ textAlign: "right" }}>{r.objectiveCount}</td>
-                    <td>
-                      <time dateTime={new Date(r.releasedAt).toISOString()}>
-                        {date.format(new Date(r.releasedAt))}
-                      </time>
-                    </td>
-                    <td>
-                      <span className="row" style={{ gap: "0.5rem" }}>
-                        <Link
-                          to={`${base}/statements/${r.id}`}
-                          aria-label={t("credit.page.viewOf", { name: r.employeeName })}
+                  <td data-label={t("credit.page.team")}>{r.team ?? "—"}</td>
+                  <td data-label={t("credit.file.period")}>{r.periodLabel}</td>
+                  <td data-label={t("credit.page.objectives")} className="num">
+                    {count.format(r.objectiveCount)}
+                  </td>
+                  <td data-label={t("credit.page.released")}>
+                    <time dateTime={new Date(r.releasedAt).toISOString()}>
+                      {date.format(new Date(r.releasedAt))}
+                    </time>
+                  </td>
+                  <td data-label={t("credit.page.actions")}>
+                    <span className="cluster">
+                      <Link
+                        className="button secondary"
+                        to={`${base}/statements/${r.id}`}
+                        aria-label={t("credit.page.viewOf", { name: r.employeeName })}
+                      >
+                        {t("credit.page.view")}
+                      </Link>
+                      {FORMATS.map((format) => (
+                        <a
+                          key={format}
+                          className="button secondary"
+                          href={exportHref(format, r.employeeId)}
+                          download
+                          aria-label={t("credit.page.exportOf", {
+                            name: r.employeeName,
+                            format: format.toUpperCase(),
+                          })}
                         >
-                          {t("credit.page.view")}
-                        </Link>
-                        {FORMATS.map((format) => (
-                          <a
-                            key={format}
-                            href={exportHref(format, r.employeeId)}
-                            download
-                            aria-label={t("credit.page.exportOf", {
-                              name: r.employeeName,
-                              format: format.toUpperCase(),
-                            })}
-                          >
-                            {format.toUpperCase()}
-                          </a>
-                        ))}
-                      </span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                          {format.toUpperCase()}
+                        </a>
+                      ))}
+                    </span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </section>
       )}
     </>

@@ -159,6 +159,8 @@ export default function AgreementPage({ loaderData, actionData }: Route.Componen
   const error = actionData && !actionData.ok ? actionData : null;
   const open = agreement.status === "proposed" || agreement.status === "commented";
   const manualObjectives = objectives.filter((o) => o.metric === "manual");
+  // a manager's list holds released statements only: any there means one was released to them
+  const released = statements.some((s) => s.releasedAt !== null);
 
   return (
     <>
@@ -215,7 +217,7 @@ export default function AgreementPage({ loaderData, actionData }: Route.Componen
       {agreement.employeeComment && open ? (
         <blockquote className="card">
           <strong>{t("goals.agreement.employeeComment", { name: agreement.employeeName })}</strong>
-          <p style={{ whiteSpace: "pre-wrap" }}>{agreement.employeeComment}</p>
+          <p className="pre-wrap">{agreement.employeeComment}</p>
         </blockquote>
       ) : null}
 
@@ -253,7 +255,9 @@ export default function AgreementPage({ loaderData, actionData }: Route.Componen
               <FiguresWithheld name={agreement.employeeName} />
             ) : figures.reason === "strict_mode" ? (
               <p className="hint" data-testid="figures-note">
-                {t("goals.consentView.strictMode", { name: agreement.employeeName })}
+                {released
+                  ? t("goals.consentView.strictModeReleased", { name: agreement.employeeName })
+                  : t("goals.consentView.strictMode", { name: agreement.employeeName })}
               </p>
             ) : figures.reason === "other_manager" ? (
               <p className="hint" data-testid="figures-note">
@@ -261,9 +265,11 @@ export default function AgreementPage({ loaderData, actionData }: Route.Componen
               </p>
             ) : (
               <p className="hint" data-testid="figures-note">
-                {figures.reason === "closed"
-                  ? t("goals.agreement.closedManagerNote", { name: agreement.employeeName })
-                  : t("goals.consentView.notAccepted", { name: agreement.employeeName })}
+                {figures.reason !== "closed"
+                  ? t("goals.consentView.notAccepted", { name: agreement.employeeName })
+                  : released
+                    ? t("goals.agreement.closedManagerNoteReleased", { name: agreement.employeeName })
+                    : t("goals.agreement.closedManagerNote", { name: agreement.employeeName })}
               </p>
             )}
             <AgreementTargetsTable
@@ -358,35 +364,37 @@ export default function AgreementPage({ loaderData, actionData }: Route.Componen
                 <h2 id={`score-${o.id}-h`}>{t("goals.agreement.manualScore", { title: o.title })}</h2>
                 <input type="hidden" name="intent" value="score" />
                 <input type="hidden" name="objectiveId" value={o.id} />
-                <div className="row" style={{ alignItems: "start" }}>
-                  <label htmlFor={`score-${o.id}`}>
-                    {t("goals.agreement.score")}
-                    <input
-                      id={`score-${o.id}`}
-                      name="score"
-                      type="number"
-                      min="0"
-                      max="300"
-                      step="any"
-                      required
-                      defaultValue={o.manualScore ?? ""}
-                      aria-invalid={mine?.field === "score" || undefined}
-                      aria-describedby={mine?.field === "score" ? `score-${o.id}-error` : undefined}
-                    />
-                    {mine?.field === "score" ? (
-                      <ErrorNotice area="goals" inline id={`score-${o.id}-error`} errors={[mine.error]} />
-                    ) : null}
-                  </label>
-                  <label htmlFor={`note-${o.id}`} style={{ flex: 1 }}>
-                    {t("goals.agreement.manualNote")}
-                    <input
-                      id={`note-${o.id}`}
-                      name="note"
-                      type="text"
-                      maxLength={2000}
-                      defaultValue={o.manualNote ?? ""}
-                    />
-                  </label>
+                <div className="score">
+                  <div className="field-row score-fields">
+                    <label htmlFor={`score-${o.id}`}>
+                      {t("goals.agreement.score")}
+                      <input
+                        id={`score-${o.id}`}
+                        name="score"
+                        type="number"
+                        min="0"
+                        max="300"
+                        step="any"
+                        required
+                        defaultValue={o.manualScore ?? ""}
+                        aria-invalid={mine?.field === "score" || undefined}
+                        aria-describedby={mine?.field === "score" ? `score-${o.id}-error` : undefined}
+                      />
+                      {mine?.field === "score" ? (
+                        <ErrorNotice area="goals" inline id={`score-${o.id}-error`} errors={[mine.error]} />
+                      ) : null}
+                    </label>
+                    <label htmlFor={`note-${o.id}`}>
+                      {t("goals.agreement.manualNote")}
+                      <input
+                        id={`note-${o.id}`}
+                        name="note"
+                        type="text"
+                        maxLength={2000}
+                        defaultValue={o.manualNote ?? ""}
+                      />
+                    </label>
+                  </div>
                 </div>
                 <div>
                   <button
@@ -408,10 +416,12 @@ export default function AgreementPage({ loaderData, actionData }: Route.Componen
         {statements.length === 0 ? (
           <p className="hint">{t("goals.statementsEmpty")}</p>
         ) : (
-          <ul>
+          <ul className="list-plain">
             {statements.map((s) => (
               <li key={s.id}>
-                <Link to={`${base}/statements/${s.id}`}>{date(s.generatedAt)}</Link>{" "}
+                <Link className="tap" to={`${base}/statements/${s.id}`}>
+                  {date(s.generatedAt)}
+                </Link>{" "}
                 {s.supersedesId ? <span className="badge">{t("goals.correction")}</span> : null}{" "}
                 <span className="hint">
                   {s.releasedAt ? t("goals.released", { date: date(s.releasedAt) }) : t("goals.notReleased")}

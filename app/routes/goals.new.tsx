@@ -161,7 +161,7 @@ export default function ProposeGoals({ loaderData, actionData }: Route.Component
       {comment ? (
         <blockquote className="card">
           <strong>{t("goals.agreement.employeeComment", { name: employeeName })}</strong>
-          <p style={{ whiteSpace: "pre-wrap" }}>{comment}</p>
+          <p className="pre-wrap">{comment}</p>
         </blockquote>
       ) : null}
       <Form method="post" className="stack" {...getFormProps(form)}>
@@ -195,7 +195,7 @@ export default function ProposeGoals({ loaderData, actionData }: Route.Component
               errors={fields.employeeId.errors}
             />
           </label>
-          <div className="row" style={{ alignItems: "end" }}>
+          <div className="field-row">
             <label htmlFor={fields.period.id}>
               {t("goals.new.period")}
               <select {...periodProps} key={periodProps.key}>
@@ -265,11 +265,13 @@ export default function ProposeGoals({ loaderData, actionData }: Route.Component
             </div>
           ) : null}
         </fieldset>
-        <div className="row">
+        <div className="cluster">
           <SubmitButton pending={navigation.state === "submitting"}>
             {reviseId ? t("goals.new.submitRevision") : t("goals.new.submit")}
           </SubmitButton>
-          <Link to={reviseId ? `${base}/${reviseId}` : base}>{t("goals.new.cancel")}</Link>
+          <Link className="button secondary" to={reviseId ? `${base}/${reviseId}` : base}>
+            {t("goals.new.cancel")}
+          </Link>
         </div>
       </Form>
     </>
@@ -310,7 +312,7 @@ function StartHint({
       </p>
       {allowBackdated ? (
         <div>
-          <label htmlFor={backdate.id} style={{ display: "flex", gap: "0.5rem", alignItems: "baseline" }}>
+          <label htmlFor={backdate.id}>
             <input {...props} key={props.key} />
             {t("goals.start.backdate", { day: day(parsed.startsOn) })}
           </label>
@@ -366,38 +368,40 @@ function ObjectiveRow({
   return (
     <fieldset className="stack">
       <legend>{t("goals.new.objective", { n: index + 1 })}</legend>
-      <div className="row" style={{ alignItems: "start" }}>
-        <label htmlFor={o.metric.id}>
-          {t("goals.new.metric")}
-          <select {...metricProps} key={metricProps.key}>
-            {OBJECTIVE_METRICS.map((m) => (
-              <option key={m} value={m}>
-                {t(`goals.metrics.${m}`)}
-              </option>
-            ))}
-          </select>
-          <ErrorNotice area="goals" inline id={o.metric.errorId} errors={o.metric.errors} />
-        </label>
-        <label htmlFor={o.title.id} style={{ flex: 1 }}>
-          {t("goals.new.objectiveTitle")}
-          <input {...titleProps} key={titleProps.key} maxLength={200} />
-          <ErrorNotice area="goals" inline id={o.title.errorId} errors={o.title.errors} />
-        </label>
-        <label htmlFor={o.target.id}>
-          {t("goals.new.target")}
-          <input {...targetProps} key={targetProps.key} min="0.01" step="any" disabled={manual} />
-          {manual ? (
-            <span id={`${o.target.id}-hint`} className="hint">
-              {t("goals.new.targetManual")}
-            </span>
-          ) : null}
-          <ErrorNotice area="goals" inline id={o.target.errorId} errors={o.target.errors} />
-        </label>
-        <label htmlFor={o.weight.id}>
-          {t("goals.new.weight")}
-          <input {...weightProps} key={weightProps.key} min="1" max="100" step="1" />
-          <ErrorNotice area="goals" inline id={o.weight.errorId} errors={o.weight.errors} />
-        </label>
+      <div className="objective">
+        <div className="field-row objective-fields">
+          <label htmlFor={o.metric.id}>
+            {t("goals.new.metric")}
+            <select {...metricProps} key={metricProps.key}>
+              {OBJECTIVE_METRICS.map((m) => (
+                <option key={m} value={m}>
+                  {t(`goals.metrics.${m}`)}
+                </option>
+              ))}
+            </select>
+            <ErrorNotice area="goals" inline id={o.metric.errorId} errors={o.metric.errors} />
+          </label>
+          <label htmlFor={o.title.id}>
+            {t("goals.new.objectiveTitle")}
+            <input {...titleProps} key={titleProps.key} maxLength={200} />
+            <ErrorNotice area="goals" inline id={o.title.errorId} errors={o.title.errors} />
+          </label>
+          <label htmlFor={o.target.id}>
+            {t("goals.new.target")}
+            <input {...targetProps} key={targetProps.key} min="0.01" step="any" disabled={manual} />
+            {manual ? (
+              <span id={`${o.target.id}-hint`} className="hint">
+                {t("goals.new.targetManual")}
+              </span>
+            ) : null}
+            <ErrorNotice area="goals" inline id={o.target.errorId} errors={o.target.errors} />
+          </label>
+          <label htmlFor={o.weight.id}>
+            {t("goals.new.weight")}
+            <input {...weightProps} key={weightProps.key} min="1" max="100" step="1" />
+            <ErrorNotice area="goals" inline id={o.weight.errorId} errors={o.weight.errors} />
+          </label>
+        </div>
       </div>
       {remove ? (
         <div>

@@ -47,7 +47,7 @@ export default function Goals({ loaderData }: Route.ComponentProps) {
   const base = `/t/${tenant.slug}`;
   return (
     <>
-      <div className="row" style={{ justifyContent: "space-between", alignItems: "baseline" }}>
+      <div className="toolbar">
         <h1>{t("goals.title")}</h1>
         {canManage ? (
           <Link className="button" to={`${base}/goals/new`}>
@@ -70,10 +70,10 @@ export default function Goals({ loaderData }: Route.ComponentProps) {
       {statements.length > 0 ? (
         <section aria-labelledby="statements-h">
           <h2 id="statements-h">{t("goals.myStatements")}</h2>
-          <ul>
+          <ul className="list-plain">
             {statements.map((s) => (
               <li key={s.id}>
-                <Link to={`${base}/statements/${s.id}`}>
+                <Link className="tap" to={`${base}/statements/${s.id}`}>
                   {s.periodLabel} · {date(s.generatedAt)}
                 </Link>{" "}
                 {s.supersedesId ? <span className="badge">{t("goals.correction")}</span> : null}{" "}
@@ -120,61 +120,60 @@ function AgreementTable({
   const f = useGoalsFormat();
   const day = useFormatDay();
   return (
-    <div style={{ overflowX: "auto" }}>
-      <table data-testid={showEmployee ? "report-agreements" : "my-agreements"}>
-        <thead>
-          <tr>
-            {showEmployee ? <th scope="col">{t("goals.employee")}</th> : null}
-            <th scope="col">{t("goals.period")}</th>
-            <th scope="col">{t("goals.status.label")}</th>
-            <th scope="col">{t("goals.overall")}</th>
-            <th scope="col">
-              <span className="visually-hidden">{t("goals.open")}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => {
-            const current = r.startsOn <= today && today <= r.endsOn;
-            return (
-              <tr key={r.id}>
-                {showEmployee ? <td>{r.employeeName}</td> : null}
-                <td>
-                  {r.periodLabel}{" "}
+    <table className="stacked" data-testid={showEmployee ? "report-agreements" : "my-agreements"}>
+      <thead>
+        <tr>
+          {showEmployee ? <th scope="col">{t("goals.employee")}</th> : null}
+          <th scope="col">{t("goals.period")}</th>
+          <th scope="col">{t("goals.status.label")}</th>
+          <th scope="col">{t("goals.overall")}</th>
+          <th scope="col">
+            <span className="visually-hidden">{t("goals.open")}</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => {
+          const current = r.startsOn <= today && today <= r.endsOn;
+          return (
+            <tr key={r.id}>
+              {showEmployee ? <td data-label={t("goals.employee")}>{r.employeeName}</td> : null}
+              <td data-label={t("goals.period")}>
+                {r.periodLabel}{" "}
+                <span className="hint">
+                  ({day(r.startsOn)} – {day(r.endsOn)})
+                </span>{" "}
+                {current ? <span className="badge">{t("goals.current")}</span> : null}
+              </td>
+              <td data-label={t("goals.status.label")}>
+                <AgreementStatusBadge status={r.status} />
+              </td>
+              <td data-label={t("goals.overall")}>
+                {r.overallPercent === null ? (
                   <span className="hint">
-                    ({day(r.startsOn)} – {day(r.endsOn)})
-                  </span>{" "}
-                  {current ? <span className="badge">{t("goals.current")}</span> : null}
-                </td>
-                <td>
-                  <AgreementStatusBadge status={r.status} />
-                </td>
-                <td>
-                  {r.overallPercent === null ? (
-                    <span className="hint">
-                      {r.figureNote === "other_manager"
-                        ? t("goals.consentView.otherManager", { manager: r.managerName ?? "—" })
-                        : r.figureNote === "strict_mode"
-                          ? t("goals.consentView.strictModeList")
-                          : t("goals.overallNone")}
-                    </span>
-                  ) : (
-                    f.percent(r.overallPercent)
-                  )}
-                </td>
-                <td>
-                  <Link
-                    to={`${base}/goals/${r.id}`}
-                    aria-label={`${t("goals.open")}: ${showEmployee ? `${r.employeeName}, ` : ""}${r.periodLabel}`}
-                  >
-                    {t("goals.open")}
-                  </Link>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+                    {r.figureNote === "other_manager"
+                      ? t("goals.consentView.otherManager", { manager: r.managerName ?? "—" })
+                      : r.figureNote === "strict_mode"
+                        ? t("goals.consentView.strictModeList")
+                        : t("goals.overallNone")}
+                  </span>
+                ) : (
+                  f.percent(r.overallPercent)
+                )}
+              </td>
+              <td>
+                <Link
+                  className="tap"
+                  to={`${base}/goals/${r.id}`}
+                  aria-label={`${t("goals.open")}: ${showEmployee ? `${r.employeeName}, ` : ""}${r.periodLabel}`}
+                >
+                  {t("goals.open")}
+                </Link>
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
   );
 }

@@ -101,10 +101,10 @@ export default function KudosPage({ loaderData, actionData }: Route.ComponentPro
         {given.length === 0 ? (
           <p className="hint">{t("recognition.kudos.givenEmpty")}</p>
         ) : (
-          <ul className="stack" style={{ listStyle: "none", padding: 0 }}>
+          <ul className="stack list-plain">
             {given.map((k) => (
               <li key={k.id}>
-                <blockquote style={{ margin: 0 }}>{k.reason}</blockquote>
+                <blockquote className="quote pre-wrap">{k.reason}</blockquote>
                 <span className="hint">
                   {t("recognition.kudos.to_name", { name: k.name ?? "" })} ·{" "}
                   <time dateTime={new Date(k.createdAt).toISOString()}>

@@ -35,7 +35,6 @@ export default function LeaderboardPage({ loaderData }: Route.ComponentProps) {
   const points = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 2 });
   const day = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "UTC" });
   const dayOf = (d: string) => day.format(new Date(`${d}T00:00:00Z`));
-  const NUM = { textAlign: "right" as const, fontVariantNumeric: "tabular-nums" };
   if (result.kind === "off") {
     return (
       <>
@@ -58,7 +57,7 @@ export default function LeaderboardPage({ loaderData }: Route.ComponentProps) {
           <Link to={`/t/${tenantSlug}/recognition#choices`}>{t("recognition.leaderboard.optInLink")}</Link>
         </p>
       )}
-      <Form method="get" className="card row" style={{ alignItems: "end" }}>
+      <Form method="get" className="card field-row ends-with-button">
         <label htmlFor="period">
           {t("recognition.leaderboard.period")}
           <select id="period" name="period" defaultValue={query.period}>
@@ -94,40 +93,41 @@ export default function LeaderboardPage({ loaderData }: Route.ComponentProps) {
       ) : result.rows.length === 0 ? (
         <p className="empty">{t("recognition.leaderboard.empty")}</p>
       ) : (
-        <div style={{ overflowX: "auto" }}>
-          <table data-testid="leaderboard">
-            <caption className="visually-hidden">{t("recognition.leaderboard.caption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col" style={NUM}>
-                  {t("recognition.leaderboard.rank")}
+        <table className="stacked" data-testid="leaderboard">
+          <caption className="visually-hidden">{t("recognition.leaderboard.caption")}</caption>
+          <thead>
+            <tr>
+              <th scope="col" className="num">
+                {t("recognition.leaderboard.rank")}
+              </th>
+              <th scope="col">{t("recognition.leaderboard.name")}</th>
+              <th scope="col">{t("recognition.leaderboard.team")}</th>
+              <th scope="col" className="num">
+                {t("recognition.leaderboard.points")}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.rows.map((r) => (
+              <tr
+                key={r.membershipId}
+                aria-current={r.isMe ? "true" : undefined}
+                className={r.isMe ? "me" : undefined}
+              >
+                <td data-label={t("recognition.leaderboard.rank")} className="num">
+                  {r.rank}
+                </td>
+                <th scope="row" className="plain">
+                  {r.name} {r.isMe ? <span className="hint">{t("recognition.leaderboard.you")}</span> : null}
                 </th>
-                <th scope="col">{t("recognition.leaderboard.name")}</th>
-                <th scope="col">{t("recognition.leaderboard.team")}</th>
-                <th scope="col" style={NUM}>
-                  {t("recognition.leaderboard.points")}
-                </th>
+                <td data-label={t("recognition.leaderboard.team")}>{r.teamName ?? "—"}</td>
+                <td data-label={t("recognition.leaderboard.points")} className="num">
+                  {points.format(r.points)}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {result.rows.map((r) => (
-                <tr
-                  key={r.membershipId}
-                  aria-current={r.isMe ? "true" : undefined}
-                  style={r.isMe ? { fontWeight: 700 } : undefined}
-                >
-                  <td style={NUM}>{r.rank}</td>
-                  <th scope="row" style={{ fontWeight: "inherit" }}>
-                    {r.name}{" "}
-                    {r.isMe ? <span className="hint">{t("recognition.leaderboard.you")}</span> : null}
-                  </th>
-                  <td>{r.teamName ?? ""}</td>
-                  <td style={NUM}>{points.format(r.points)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </table>
       )}
     </>
   );

@@ -99,13 +99,12 @@ export default function RecognitionPage({ loaderData, actionData }: Route.Compon
   const dayOf = (d: string) => day.format(new Date(`${d}T00:00:00Z`));
   const instant = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone });
   const pending = navigation.state === "submitting";
-  const NUM = { textAlign: "right" as const, fontVariantNumeric: "tabular-nums" };
   return (
     <>
       <h1>{t("recognition.page.title")}</h1>
       <p>{t("recognition.page.lead")}</p>
       <Freshness view={loaderData.freshness} />
-      <p className="row">
+      <p className="cluster">
         <Link to={`${base}/kudos`} className="button secondary">
           {t("recognition.page.giveKudos")}
         </Link>
@@ -121,26 +120,19 @@ export default function RecognitionPage({ loaderData, actionData }: Route.Compon
         <h2 id="points-h" className="visually-hidden">
           {t("recognition.entries.points")}
         </h2>
-        <dl
-          style={{
-            display: "grid",
-            gridTemplateColumns: "repeat(auto-fit, minmax(12rem, 1fr))",
-            gap: "0.75rem",
-            margin: "0 0 1rem",
-          }}
-        >
-          <div className="card" style={{ margin: 0 }}>
-            <dt className="hint">{t("recognition.page.quarter")}</dt>
-            <dd style={{ margin: 0, fontSize: "1.5rem", fontWeight: 700 }} data-testid="points-quarter">
+        <dl className="figures">
+          <div className="card figure">
+            <dt className="figure-label">{t("recognition.page.quarter")}</dt>
+            <dd className="figure-value" data-testid="points-quarter">
               {points.format(quarter.points)}
             </dd>
-            <dd className="hint" style={{ margin: 0 }}>
+            <dd className="hint">
               {t("recognition.page.quarterRange", { from: dayOf(quarter.from), to: dayOf(quarter.to) })}
             </dd>
           </div>
-          <div className="card" style={{ margin: 0 }}>
-            <dt className="hint">{t("recognition.page.allTime")}</dt>
-            <dd style={{ margin: 0, fontSize: "1.5rem", fontWeight: 700 }} data-testid="points-all-time">
+          <div className="card figure">
+            <dt className="figure-label">{t("recognition.page.allTime")}</dt>
+            <dd className="figure-value" data-testid="points-all-time">
               {points.format(allTimePoints)}
             </dd>
           </div>
@@ -152,9 +144,9 @@ export default function RecognitionPage({ loaderData, actionData }: Route.Compon
         {badges.length === 0 ? (
           <p className="hint">{t("recognition.badges.empty")}</p>
         ) : (
-          <ul className="row" style={{ listStyle: "none", padding: 0, flexWrap: "wrap" }}>
+          <ul className="list-plain badge-cards">
             {badges.map((b) => (
-              <li key={b.badge} className="card" style={{ margin: 0 }}>
+              <li key={b.badge} className="card">
                 <strong>{t(`recognition.badges.names.${b.badge}`, { defaultValue: b.badge })}</strong>
                 <br />
                 <span className="hint">
@@ -171,10 +163,10 @@ export default function RecognitionPage({ loaderData, actionData }: Route.Compon
         {kudos.length === 0 ? (
           <p className="hint">{t("recognition.kudosReceived.empty")}</p>
         ) : (
-          <ul className="stack" style={{ listStyle: "none", padding: 0 }}>
+          <ul className="stack list-plain">
             {kudos.map((k) => (
               <li key={k.id}>
-                <blockquote style={{ margin: 0 }}>{k.reason}</blockquote>
+                <blockquote className="quote pre-wrap">{k.reason}</blockquote>
                 <span className="hint">
                   {t("recognition.kudosReceived.from", {
                     name: k.name ?? t("recognition.kudosReceived.formerMember"),
@@ -196,14 +188,14 @@ export default function RecognitionPage({ loaderData, actionData }: Route.Compon
         {entries.length === 0 ? (
           <p className="empty">{t("recognition.entries.empty")}</p>
         ) : (
-          <div style={{ overflowX: "auto" }}>
-            <table data-testid="points-entries">
+          <>
+            <table className="stacked" data-testid="points-entries">
               <caption className="visually-hidden">{t("recognition.entries.title")}</caption>
               <thead>
                 <tr>
                   <th scope="col">{t("recognition.entries.date")}</th>
                   <th scope="col">{t("recognition.entries.activity")}</th>
-                  <th scope="col" style={NUM}>
+                  <th scope="col" className="num">
                     {t("recognition.entries.points")}
                   </th>
                   <th scope="col">{t("recognition.entries.how")}</th>
@@ -214,16 +206,20 @@ export default function RecognitionPage({ loaderData, actionData }: Route.Compon
                   const source = t(`recognition.sources.${e.sourceType}`);
                   return (
                     <tr key={`${e.sourceType}:${e.sourceId}`}>
-                      <td>
+                      <td data-label={t("recognition.entries.date")}>
                         <time dateTime={e.date}>{dayOf(e.date)}</time>
                       </td>
-                      <th scope="row" style={{ fontWeight: 400 }}>
+                      <th scope="row" className="plain">
                         {e.postTitle
                           ? t("recognition.entries.onPost", { source, title: e.postTitle })
                           : source}
                       </th>
-                      <td style={NUM}>{points.format(e.points)}</td>
-                      <td className="hint">{how(e)}</td>
+                      <td data-label={t("recognition.entries.points")} className="num">
+                        {points.format(e.points)}
+                      </td>
+                      <td data-label={t("recognition.entries.how")} className="hint">
+                        {how(e)}
+                      </td>
                     </tr>
                   );
                 })}
@@ -232,7 +228,7 @@ export default function RecognitionPage({ loaderData, actionData }: Route.Compon
             {entries.length >= 200 ? (
               <p className="hint">{t("recognition.entries.shownLatest", { count: entries.length })}</p>
             ) : null}
-          </div>
+          </>
         )}
       </section>
 
@@ -242,7 +238,7 @@ export default function RecognitionPage({ loaderData, actionData }: Route.Compon
         <Form method="post" className="stack">
           {(["leaderboardOptIn", "kudosInDigest", "autoReleaseConsent"] as const).map((name) => (
             <div key={name}>
-              <label className="row" htmlFor={name}>
+              <label htmlFor={name}>
                 <input
                   type="checkbox"
                   id={name}
@@ -252,7 +248,7 @@ export default function RecognitionPage({ loaderData, actionData }: Route.Compon
                 />
                 {t(`recognition.preferences.${name}`)}
               </label>
-              <p id={`${name}-hint`} className="hint" style={{ margin: 0 }}>
+              <p id={`${name}-hint`} className="hint">
                 {t(`recognition.preferences.${name}Hint`)}
                 {name === "autoReleaseConsent"
                   ? ` ${t(releaseMode === "automatic" ? "recognition.preferences.autoReleaseModeOn" : "recognition.preferences.autoReleaseModeOff")}`
@@ -263,7 +259,7 @@ export default function RecognitionPage({ loaderData, actionData }: Route.Compon
               </p>
             </div>
           ))}
-          <div className="row">
+          <div className="cluster">
             <button type="submit" disabled={pending} aria-busy={pending}>
               {pending ? t("saving") : t("recognition.preferences.save")}
             </button>

@@ -104,27 +104,27 @@ export default function StatementPage({ loaderData, actionData }: Route.Componen
       ) : null}
 
       <section className="card">
-        <dl className="stack" style={{ margin: 0 }}>
+        <dl className="stack facts">
           <div>
             <dt className="hint">{t("goals.statement.employee")}</dt>
-            <dd style={{ margin: 0 }}>
+            <dd>
               {c.employee.name}
               {c.employee.team ? ` · ${c.employee.team}` : ""}
             </dd>
           </div>
           <div>
             <dt className="hint">{t("goals.statement.manager")}</dt>
-            <dd style={{ margin: 0 }}>{c.manager?.name ?? "—"}</dd>
+            <dd>{c.manager?.name ?? "—"}</dd>
           </div>
           <div>
             <dt className="hint">{t("goals.period")}</dt>
-            <dd style={{ margin: 0 }}>
+            <dd>
               {c.period.label} ({day(c.period.startsOn)} – {day(c.period.endsOn)})
             </dd>
           </div>
           <div>
             <dt className="hint">{t("goals.statement.generatedAt")}</dt>
-            <dd style={{ margin: 0 }}>{date(c.generatedAt)}</dd>
+            <dd>{date(c.generatedAt)}</dd>
           </div>
         </dl>
       </section>
@@ -151,7 +151,7 @@ export default function StatementPage({ loaderData, actionData }: Route.Componen
                 : t("goals.statement.ruleVersion", { date: day(r.effectiveFrom) })}
               <details>
                 <summary>{t("goals.statement.ruleDetails")}</summary>
-                <pre style={{ whiteSpace: "pre-wrap" }}>{JSON.stringify(r.rules, null, 2)}</pre>
+                <pre>{JSON.stringify(r.rules, null, 2)}</pre>
               </details>
             </li>
           ))}
@@ -161,7 +161,7 @@ export default function StatementPage({ loaderData, actionData }: Route.Componen
       <section className="card" aria-labelledby="hash-h">
         <h2 id="hash-h">{t("goals.statement.hash")}</h2>
         <p>
-          <code data-testid="content-hash" style={{ wordBreak: "break-all" }}>
+          <code data-testid="content-hash" className="hash">
             {s.contentHash}
           </code>
         </p>
@@ -197,7 +197,7 @@ export default function StatementPage({ loaderData, actionData }: Route.Componen
             <p className="alert" id="release-warning">
               {t("goals.statement.releaseWarning")}
             </p>
-            <label className="row" style={{ fontWeight: 400 }}>
+            <label>
               <input type="checkbox" name="confirm" value="yes" required aria-describedby="release-warning" />
               {t("goals.statement.releaseConfirm")}
             </label>

@@ -42,76 +42,80 @@ export function AgreementTargetsTable({
   const figureOf = (id: string) => attainment?.objectives.find((a) => a.id === id);
   return (
     <>
-      <div style={{ overflowX: "auto" }}>
-        <table data-testid="objectives">
-          <caption className="visually-hidden">{caption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("goals.agreement.objective")}</th>
-              <th scope="col">{t("goals.agreement.target")}</th>
-              {attainment ? <th scope="col">{t("goals.agreement.actual")}</th> : null}
-              <th scope="col">{t("goals.agreement.weight")}</th>
-              {attainment ? (
-                <>
-                  <th scope="col">{t("goals.agreement.attainment")}</th>
-                  <th scope="col">{t("goals.agreement.weighted")}</th>
-                </>
-              ) : null}
-            </tr>
-          </thead>
-          <tbody>
-            {objectives.map((o) => {
-              const figure = figureOf(o.id);
-              return (
-                <tr key={o.id}>
-                  <th scope="row" style={{ fontWeight: 400 }}>
-                    <strong>{o.title}</strong>
-                    <div className="hint">{t(`goals.metrics.${o.metric}`)}</div>
-                    {o.manualNote ? (
-                      <div className="hint">{t("goals.statement.manualNote", { note: o.manualNote })}</div>
-                    ) : null}
-                  </th>
-                  <td>{o.metric === "manual" ? "100 %" : f.num(o.target)}</td>
-                  {attainment ? (
-                    <td>
-                      {!figure ? (
-                        "—"
-                      ) : o.metric === "manual" ? (
-                        figure.manualScore === null ? (
-                          <span className="hint">{t("goals.agreement.manualPending")}</span>
-                        ) : (
-                          f.percent(figure.actual)
-                        )
-                      ) : (
-                        f.num(figure.actual)
-                      )}
-                    </td>
+      <table className="stacked" data-testid="objectives">
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("goals.agreement.objective")}</th>
+            <th scope="col">{t("goals.agreement.target")}</th>
+            {attainment ? <th scope="col">{t("goals.agreement.actual")}</th> : null}
+            <th scope="col">{t("goals.agreement.weight")}</th>
+            {attainment ? (
+              <>
+                <th scope="col">{t("goals.agreement.attainment")}</th>
+                <th scope="col">{t("goals.agreement.weighted")}</th>
+              </>
+            ) : null}
+          </tr>
+        </thead>
+        <tbody>
+          {objectives.map((o) => {
+            const figure = figureOf(o.id);
+            return (
+              <tr key={o.id}>
+                <th scope="row" className="plain">
+                  <strong>{o.title}</strong>
+                  <div className="hint">{t(`goals.metrics.${o.metric}`)}</div>
+                  {o.manualNote ? (
+                    <div className="hint">{t("goals.statement.manualNote", { note: o.manualNote })}</div>
                   ) : null}
-                  <td>{f.percent(o.weight)}</td>
-                  {attainment ? (
-                    <>
-                      <td>{figure ? f.percent(figure.attainmentPercent) : "—"}</td>
-                      <td>{figure ? f.percent(figure.weightedPercent) : "—"}</td>
-                    </>
-                  ) : null}
-                </tr>
-              );
-            })}
-          </tbody>
-          {attainment ? (
-            <tfoot>
-              <tr>
-                <th scope="row" colSpan={5}>
-                  {t("goals.overall")}
                 </th>
-                <td data-testid="overall">
-                  <strong>{f.percent(attainment.overallPercent)}</strong>
+                <td data-label={t("goals.agreement.target")}>
+                  {o.metric === "manual" ? f.percent(100) : f.num(o.target)}
                 </td>
+                {attainment ? (
+                  <td data-label={t("goals.agreement.actual")}>
+                    {!figure ? (
+                      "—"
+                    ) : o.metric === "manual" ? (
+                      figure.manualScore === null ? (
+                        <span className="hint">{t("goals.agreement.manualPending")}</span>
+                      ) : (
+                        f.percent(figure.actual)
+                      )
+                    ) : (
+                      f.num(figure.actual)
+                    )}
+                  </td>
+                ) : null}
+                <td data-label={t("goals.agreement.weight")}>{f.percent(o.weight)}</td>
+                {attainment ? (
+                  <>
+                    <td data-label={t("goals.agreement.attainment")}>
+                      {figure ? f.percent(figure.attainmentPercent) : "—"}
+                    </td>
+                    <td data-label={t("goals.agreement.weighted")}>
+                      {figure ? f.percent(figure.weightedPercent) : "—"}
+                    </td>
+                  </>
+                ) : null}
               </tr>
-            </tfoot>
-          ) : null}
-        </table>
-      </div>
+            );
+          })}
+        </tbody>
+        {attainment ? (
+          <tfoot>
+            <tr>
+              <th scope="row" colSpan={5}>
+                {t("goals.overall")}
+              </th>
+              <td data-testid="overall">
+                <strong>{f.percent(attainment.overallPercent)}</strong>
+              </td>
+            </tr>
+          </tfoot>
+        ) : null}
+      </table>
       <p className="hint">{t("goals.agreement.capped", { cap: capPercent })}</p>
     </>
   );

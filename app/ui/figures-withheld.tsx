@@ -18,10 +18,10 @@ export function FiguresWithheld({
   const location = useLocation();
   return (
     <div className="notice stack" data-testid="figures-withheld">
-      <p style={{ margin: 0 }}>
+      <p>
         {message ?? (name ? t("goals.consentView.withheldOf", { name }) : t("goals.consentView.withheld"))}
       </p>
-      <p style={{ margin: 0 }}>
+      <p>
         <Link className="button secondary" to={`${location.pathname}${location.search}`} replace>
           {t("goals.consentView.show")}
         </Link>

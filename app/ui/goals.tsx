@@ -8,12 +8,16 @@ export function AgreementStatusBadge({ status }: { status: AgreementStatus }) {
   return <span className={`badge status-${status}`}>{t(`goals.status.${status}`)}</span>;
 }
 
-/** Numbers and percentages in the reader's language. */
+/** Numbers and percentages in the reader's language ("47.11%", "47,11 %"): Intl's percent style. */
 export function useGoalsFormat() {
   const { i18n } = useTranslation();
   const num = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 2 });
-  const pct = new Intl.NumberFormat(i18n.language, { minimumFractionDigits: 0, maximumFractionDigits: 2 });
-  return { num: (n: number) => num.format(n), percent: (n: number) => `${pct.format(n)} %` };
+  // the figures are in percent already (47.11 means 47.11 %): four digits of the fraction keep two of them
+  const pct = new Intl.NumberFormat(i18n.language, { style: "percent", maximumFractionDigits: 2 });
+  return {
+    num: (n: number) => num.format(n),
+    percent: (n: number) => pct.format(Math.round(n * 100) / 10000),
+  };
 }
 
 /** Calendar days ("YYYY-MM-DD") in the reader's language, without a time zone shift. */
@@ -65,119 +69,127 @@ export function ObjectivesTable({
   const day = useFormatDay();
   return (
     <>
-      <div style={{ overflowX: "auto" }}>
-        <table data-testid="objectives">
-          <caption className="visually-hidden">{caption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("goals.agreement.objective")}</th>
-              <th scope="col">{t("goals.agreement.target")}</th>
-              <th scope="col">{t("goals.agreement.actual")}</th>
-              <th scope="col">{t("goals.agreement.weight")}</th>
-              <th scope="col">{t("goals.agreement.attainment")}</th>
-              <th scope="col">{t("goals.agreement.weighted")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {objectives.map((o) => (
-              <tr key={o.key}>
-                <th scope="row" style={{ fontWeight: 400 }}>
-                  <strong>{o.title}</strong>
-                  <div className="hint">{t(`goals.metrics.${o.metric}`)}</div>
-                  {o.manualNote ? (
-                    <div className="hint">{t("goals.statement.manualNote", { note: o.manualNote })}</div>
-                  ) : null}
-                  {o.metric !== "manual" && !hideFigures ? (
-                    <details>
-                      <summary>{t("goals.agreement.activities", { count: o.activityCount })}</summary>
-                      {o.activities.length === 0 ? (
-                        <p className="hint">{t("goals.agreement.noActivities")}</p>
-                      ) : (
-                        <>
-                          {o.activityCount > o.activities.length ? (
-                            <p className="hint">
-                              {t("goals.agreement.activitiesMore", {
-                                shown: o.activities.length,
-                                count: o.activityCount,
-                              })}
-                            </p>
-                          ) : null}
-                          {o.excludedCount ? (
-                            <p className="hint">
-                              {t("goals.statementCredit.excludedCount", { count: o.excludedCount })}
-                            </p>
-                          ) : null}
-                          <table>
-                            <thead>
-                              <tr>
-                                <th scope="col">{t("goals.agreement.date")}</th>
-                                <th scope="col">{t("goals.agreement.kind")}</th>
-                                <th scope="col">{t("goals.agreement.what")}</th>
-                                <th scope="col">{t("goals.agreement.value")}</th>
-                              </tr>
-                            </thead>
-                            <tbody>
-                              {o.activities.map((a, i) => (
-                                <tr key={`${a.date}-${a.kind}-${i}`}>
-                                  <td>{day(a.date)}</td>
-                                  <td>{t(`goals.activityKinds.${a.kind}`, { defaultValue: a.kind })}</td>
-                                  <td>
-                                    {a.label}
-                                    {a.excluded ? (
-                                      <div className="hint" data-excluded={a.excluded}>
-                                        {t("goals.excluded.notCounted")}:{" "}
-                                        {t(`goals.excluded.${a.excluded}`, { defaultValue: a.excluded })}
-                                      </div>
-                                    ) : null}
-                                  </td>
-                                  <td>{f.num(a.value)}</td>
-                                </tr>
-                              ))}
-                            </tbody>
-                          </table>
-                        </>
-                      )}
-                    </details>
-                  ) : null}
-                </th>
-                <td>{o.metric === "manual" ? "100 %" : f.num(o.target)}</td>
-                <td>
-                  {hideFigures ? (
-                    "—"
-                  ) : o.metric === "manual" ? (
-                    o.pending ? (
-                      <span className="hint">{t("goals.agreement.manualPending")}</span>
+      <table className="stacked" data-testid="objectives">
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("goals.agreement.objective")}</th>
+            <th scope="col">{t("goals.agreement.target")}</th>
+            <th scope="col">{t("goals.agreement.actual")}</th>
+            <th scope="col">{t("goals.agreement.weight")}</th>
+            <th scope="col">{t("goals.agreement.attainment")}</th>
+            <th scope="col">{t("goals.agreement.weighted")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {objectives.map((o) => (
+            <tr key={o.key}>
+              <th scope="row" className="plain">
+                <strong>{o.title}</strong>
+                <div className="hint">{t(`goals.metrics.${o.metric}`)}</div>
+                {o.manualNote ? (
+                  <div className="hint">{t("goals.statement.manualNote", { note: o.manualNote })}</div>
+                ) : null}
+                {o.metric !== "manual" && !hideFigures ? (
+                  <details>
+                    <summary>{t("goals.agreement.activities", { count: o.activityCount })}</summary>
+                    {o.activities.length === 0 ? (
+                      <p className="hint">{t("goals.agreement.noActivities")}</p>
                     ) : (
-                      f.percent(o.actual)
-                    )
-                  ) : (
-                    f.num(o.actual)
-                  )}
-                </td>
-                <td>{f.percent(o.weight)}</td>
-                <td>{hideFigures ? "—" : f.percent(o.attainmentPercent)}</td>
-                <td>{hideFigures ? "—" : f.percent(o.weightedPercent)}</td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row" colSpan={5}>
-                {t("goals.overall")}
+                      <>
+                        {o.activityCount > o.activities.length ? (
+                          <p className="hint">
+                            {t("goals.agreement.activitiesMore", {
+                              shown: o.activities.length,
+                              count: o.activityCount,
+                            })}
+                          </p>
+                        ) : null}
+                        {o.excludedCount ? (
+                          <p className="hint">
+                            {t("goals.statementCredit.excludedCount", { count: o.excludedCount })}
+                          </p>
+                        ) : null}
+                        <table className="stacked">
+                          <thead>
+                            <tr>
+                              <th scope="col">{t("goals.agreement.date")}</th>
+                              <th scope="col">{t("goals.agreement.kind")}</th>
+                              <th scope="col">{t("goals.agreement.what")}</th>
+                              <th scope="col">{t("goals.agreement.value")}</th>
+                            </tr>
+                          </thead>
+                          <tbody>
+                            {o.activities.map((a, i) => (
+                              <tr key={`${a.date}-${a.kind}-${i}`}>
+                                <td data-label={t("goals.agreement.date")}>{day(a.date)}</td>
+                                <td data-label={t("goals.agreement.kind")}>
+                                  {t(`goals.activityKinds.${a.kind}`, { defaultValue: a.kind })}
+                                </td>
+                                <td data-label={t("goals.agreement.what")}>
+                                  {a.label}
+                                  {a.excluded ? (
+                                    <div className="hint" data-excluded={a.excluded}>
+                                      {t("goals.excluded.notCounted")}:{" "}
+                                      {t(`goals.excluded.${a.excluded}`, { defaultValue: a.excluded })}
+                                    </div>
+                                  ) : null}
+                                </td>
+                                <td data-label={t("goals.agreement.value")} className="num">
+                                  {f.num(a.value)}
+                                </td>
+                              </tr>
+                            ))}
+                          </tbody>
+                        </table>
+                      </>
+                    )}
+                  </details>
+                ) : null}
               </th>
-              <td data-testid="overall">
-                <strong>
-                  {hideFigures
-                    ? "—"
-                    : overallPercent === null
-                      ? t("goals.overallNone")
-                      : f.percent(overallPercent)}
-                </strong>
+              <td data-label={t("goals.agreement.target")}>
+                {o.metric === "manual" ? f.percent(100) : f.num(o.target)}
+              </td>
+              <td data-label={t("goals.agreement.actual")}>
+                {hideFigures ? (
+                  "—"
+                ) : o.metric === "manual" ? (
+                  o.pending ? (
+                    <span className="hint">{t("goals.agreement.manualPending")}</span>
+                  ) : (
+                    f.percent(o.actual)
+                  )
+                ) : (
+                  f.num(o.actual)
+                )}
+              </td>
+              <td data-label={t("goals.agreement.weight")}>{f.percent(o.weight)}</td>
+              <td data-label={t("goals.agreement.attainment")}>
+                {hideFigures ? "—" : f.percent(o.attainmentPercent)}
+              </td>
+              <td data-label={t("goals.agreement.weighted")}>
+                {hideFigures ? "—" : f.percent(o.weightedPercent)}
               </td>
             </tr>
-          </tfoot>
-        </table>
-      </div>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row" colSpan={5}>
+              {t("goals.overall")}
+            </th>
+            <td data-testid="overall">
+              <strong>
+                {hideFigures
+                  ? "—"
+                  : overallPercent === null
+                    ? t("goals.overallNone")
+                    : f.percent(overallPercent)}
+              </strong>
+            </td>
+          </tr>
+        </tfoot>
+      </table>
       <p className="hint">{t("goals.agreement.capped", { cap: capPercent })}</p>
     </>
   );

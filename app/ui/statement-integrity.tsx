@@ -24,9 +24,7 @@ export function StatementIntegrity({
       <dt>
         {label} <span className="hint">({hint})</span>
       </dt>
-      <dd style={{ margin: 0, fontVariantNumeric: "tabular-nums" }} data-testid={testId}>
-        {num.format(value)}
-      </dd>
+      <dd data-testid={testId}>{num.format(value)}</dd>
     </div>
   );
   return (
@@ -59,7 +57,7 @@ export function StatementIntegrity({
           {c.shares ? (
             <>
               <h2 id="statement-credit-h">{t("goals.statementCredit.sharesTitle")}</h2>
-              <dl className="stack" style={{ margin: 0 }} data-testid="statement-shares">
+              <dl className="stack facts" data-testid="statement-shares">
                 {row(
                   t("goals.statementCredit.verified"),
                   c.shares.verified,
@@ -88,12 +86,10 @@ export function StatementIntegrity({
               ) : (
                 <h2 id="statement-credit-h">{t("goals.statementCredit.clicksTitle")}</h2>
               )}
-              <dl className="stack" style={{ margin: 0 }} data-testid="statement-clicks">
+              <dl className="stack facts" data-testid="statement-clicks">
                 <div>
                   <dt>{t("goals.statementCredit.clicksCounted")}</dt>
-                  <dd style={{ margin: 0, fontVariantNumeric: "tabular-nums" }}>
-                    {num.format(c.uniqueClicks.counted)}
-                  </dd>
+                  <dd>{num.format(c.uniqueClicks.counted)}</dd>
                 </div>
                 {row(
                   t("goals.statementCredit.clicksHeldBack"),

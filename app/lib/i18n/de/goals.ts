@@ -117,8 +117,10 @@ export default {
     otherManager:
       "Vereinbart mit {{manager}}: Die Zahlen sieht die Führungskraft, mit der die Vereinbarung getroffen wurde. Du siehst Stand und Ziele.",
     strictMode:
-      "Dein Unternehmen hat mit dem Betriebsrat vereinbart, dass Führungskräfte keine laufenden Zahlen sehen: Du siehst Ziele und Stand von {{name}} und die Gutschrift, sobald {{name}} sie freigegeben hat.",
-    strictModeList: "Nur freigegebene Gutschriften",
+      "Dein Unternehmen hat mit dem Betriebsrat vereinbart, dass Führungskräfte keine laufenden Zahlen sehen: Du siehst Ziele und Stand von {{name}} und den Nachweis, sobald {{name}} ihn freigegeben hat.",
+    strictModeReleased:
+      "Dein Unternehmen hat mit dem Betriebsrat vereinbart, dass Führungskräfte keine laufenden Zahlen sehen: Du siehst Ziele und Stand von {{name}} und den Nachweis, den {{name}} für dich freigegeben hat (unten).",
+    strictModeList: "Nur freigegebene Nachweise",
     attainmentOnly:
       "Du siehst die Zielerreichung je Ziel und insgesamt, nicht die Aktivitäten dahinter. Dein Aufruf wird in „Wer hat meine Zahlen gesehen?“ von {{name}} vermerkt.",
     allFigures:
@@ -140,6 +142,8 @@ export default {
     notCounting: "Zählt noch nicht: Die Zahlen zählen erst, wenn die Zielvereinbarung angenommen ist.",
     closedManagerNote:
       "Der Zeitraum ist abgeschlossen. Seine Zahlen stehen im Nachweis, den du siehst, sobald {{name}} ihn freigegeben hat.",
+    closedManagerNoteReleased:
+      "Der Zeitraum ist abgeschlossen. Seine Zahlen stehen im Nachweis, den {{name}} für dich freigegeben hat: Öffne ihn unten.",
     closedNote:
       "Der Zeitraum ist abgeschlossen. Hier siehst du die heutigen Zahlen; maßgeblich sind die im Nachweis unten festgeschriebenen.",
     measuredThrough: "Vorzeitig abgeschlossen: gemessen bis einschließlich {{day}}",

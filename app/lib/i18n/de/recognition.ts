@@ -5,7 +5,7 @@ import type en from "~/app/lib/i18n/en/recognition.ts";
 export default {
   page: {
     title: "Anerkennung",
-    lead: "Dein Engagement in Punkten, Abzeichen und Dank von Kolleginnen und Kollegen. Einsatz zählt so viel wie Reichweite: Geteilte Beiträge, angenommene Vorschläge, abgeschlossene Schulungen und bearbeitete Eskalationen bringen Punkte, und Klicks werden nach der Größe deines Netzwerks gewichtet, damit ein kleines Netzwerk kein Nachteil ist.",
+    lead: "Dein Engagement in Punkten, Abzeichen und Dank von Kolleginnen und Kollegen. Einsatz zählt so viel wie Reichweite: Geteilte Beiträge, angenommene Vorschläge, abgeschlossene Schulungen und bearbeitete gemeldete Diskussionen bringen Punkte, und Klicks werden nach der Größe deines Netzwerks gewichtet, damit ein kleines Netzwerk kein Nachteil ist.",
     quarter: "Punkte in diesem Quartal",
     quarterRange: "{{from}} – {{to}}",
     allTime: "Punkte insgesamt",
@@ -34,7 +34,7 @@ export default {
   entries: {
     title: "Wie deine Punkte zustande kamen",
     hint: "Jeder Eintrag mit Datum, Aktivität und Berechnung. Die Klicks eines Tages werden zwei Tage später gezählt, wenn auch späte Klicks angekommen sind.",
-    empty: "Noch keine Punkte. Teile einen Beitrag aus dem Hub, um deine ersten zu sammeln.",
+    empty: "Noch keine Punkte. Teile einen Beitrag aus „Inhalte zum Teilen“, um deine ersten zu sammeln.",
     date: "Datum",
     activity: "Aktivität",
     points: "Punkte",
@@ -47,7 +47,7 @@ export default {
     unique_clicks: "Eindeutige Klicks",
     approved_suggestion: "Vorschlag angenommen",
     guidelines_training: "Schulung",
-    escalation_handled: "Eskalation bearbeitet",
+    escalation_handled: "Gemeldete Diskussion bearbeitet",
   },
   how: {
     clicks:
@@ -73,12 +73,12 @@ export default {
     kudosInDigest: "Dank in meinem Wochenüberblick",
     kudosInDigestHint:
       "Der Dank, den du in der Woche erhalten hast, steht in deiner wöchentlichen Übersichtsmail (wenn du sie bekommst).",
-    autoReleaseConsent: "Meine Gutschriften automatisch freigeben",
+    autoReleaseConsent: "Meine Nachweise automatisch freigeben",
     autoReleaseConsentHint:
-      "Deine abgeschlossenen Gutschriften gehen dann ohne gesonderte Freigabe durch dich an deine Führungskraft — nur wenn dein Unternehmen die automatische Freigabe eingeschaltet hat.",
+      "Deine abgeschlossenen Nachweise gehen dann ohne gesonderte Freigabe durch dich an deine Führungskraft — nur wenn dein Unternehmen die automatische Freigabe eingeschaltet hat.",
     autoReleaseModeOn: "Dein Unternehmen erlaubt derzeit die automatische Freigabe.",
     autoReleaseModeOff:
-      "In deinem Unternehmen gibt derzeit jede Person ihre Gutschriften selbst frei; diese Einstellung wirkt sich also im Moment nicht aus.",
+      "In deinem Unternehmen gibt derzeit jede Person ihre Nachweise selbst frei; diese Einstellung wirkt sich also im Moment nicht aus.",
     save: "Einstellungen speichern",
     saved: "Deine Einstellungen sind gespeichert.",
   },
@@ -145,7 +145,7 @@ export default {
       perGuidelinesTraining: "Punkte pro Schulung",
       perGuidelinesTrainingHint:
         "Für jede bestätigte Version der Leitlinien und einmal für die abgeschlossene Einführung.",
-      perHandledEscalation: "Punkte pro bearbeiteter Eskalation",
+      perHandledEscalation: "Punkte pro bearbeiteter gemeldeter Diskussion",
       perHandledEscalationHint:
         "Für die Person, die sie gemeldet hat, sobald das Kommunikationsteam sie als bearbeitet markiert.",
       referenceFollowers: "Referenzgröße des Netzwerks (Faktor 1)",
@@ -156,12 +156,12 @@ export default {
     save: "Version hinzufügen",
     saved: "Die neue Version ist gespeichert.",
     settings: "Zielvereinbarungen",
-    settingsLead: "Wie Gutschriften begrenzt und freigegeben werden.",
+    settingsLead: "Wie Nachweise begrenzt und freigegeben werden.",
     attainmentCap: "Obergrenze der Zielerreichung (Prozent)",
     attainmentCapHint: "Die Zielerreichung insgesamt und je Ziel wird hier begrenzt (100–300 %).",
-    releaseMode: "Freigabe der Gutschriften",
+    releaseMode: "Freigabe der Nachweise",
     releaseModes: {
-      employee: "Jede Person gibt ihre Gutschriften selbst frei (Betriebsratsmodus)",
+      employee: "Jede Person gibt ihre Nachweise selbst frei (Betriebsratsmodus)",
       automatic: "Automatisch, für alle, die zugestimmt haben",
     },
     saveSettings: "Speichern",

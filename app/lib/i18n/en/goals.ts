@@ -72,7 +72,7 @@ export default {
     guidelines_training: "Guidelines training",
     guidelines_acknowledged: "Guidelines read",
     onboarding_completed: "Onboarding finished",
-    escalation_handled: "Escalation handled",
+    escalation_handled: "Flagged discussion handled",
   },
   statements: "Credit statements",
   statementsEmpty: "No credit statement yet: it is locked when the period has ended.",
@@ -113,6 +113,8 @@ export default {
       "Agreed with {{manager}}: figures are visible to the manager the agreement was made with. You see its status and targets.",
     strictMode:
       "Your company agreed with the works council that managers see no live figures: you see {{name}}'s targets and status, and the credit statement once {{name}} has released it.",
+    strictModeReleased:
+      "Your company agreed with the works council that managers see no live figures: you see {{name}}'s targets and status, and the credit statement {{name}} released to you (below).",
     strictModeList: "Released statements only",
     attainmentOnly:
       "You see the attainment per objective and overall, not the activities behind it. Your view is recorded in {{name}}'s “who looked at my figures”.",
@@ -135,6 +137,8 @@ export default {
     notCounting: "Not counting yet: the figures count once the agreement is accepted.",
     closedManagerNote:
       "The period is closed. Its figures are in the credit statement, which you see once {{name}} has released it.",
+    closedManagerNoteReleased:
+      "The period is closed. Its figures are in the credit statement {{name}} released to you: open it below.",
     closedNote:
       "The period is closed. These are today's figures; the figures that count are locked in the credit statement below.",
     measuredThrough: "Closed early: measured through {{day}}",

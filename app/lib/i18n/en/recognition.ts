@@ -2,7 +2,7 @@
 export default {
   page: {
     title: "Recognition",
-    lead: "Your advocacy work in points, badges and thanks from colleagues. Effort counts as much as reach: shares, accepted suggestions, completed training and handled escalations earn points, and clicks are adjusted for the size of your network so a small network is not at a disadvantage.",
+    lead: "Your advocacy work in points, badges and thanks from colleagues. Effort counts as much as reach: shares, accepted suggestions, completed training and handled flagged discussions earn points, and clicks are adjusted for the size of your network so a small network is not at a disadvantage.",
     quarter: "Points this quarter",
     quarterRange: "{{from}} – {{to}}",
     allTime: "Points all time",
@@ -31,7 +31,7 @@ export default {
   entries: {
     title: "How your points came about",
     hint: "Every entry with its date, the activity and how the points were computed. Clicks of a day are counted two days later, once late clicks have arrived.",
-    empty: "No points yet. Share a post from the hub to earn your first.",
+    empty: "No points yet. Share a post from Posts to share to earn your first.",
     date: "Date",
     activity: "Activity",
     points: "Points",
@@ -44,7 +44,7 @@ export default {
     unique_clicks: "Unique clicks",
     approved_suggestion: "Suggestion accepted",
     guidelines_training: "Training",
-    escalation_handled: "Escalation handled",
+    escalation_handled: "Flagged discussion handled",
   },
   how: {
     clicks:
@@ -142,7 +142,7 @@ export default {
       perGuidelinesTraining: "Points per training",
       perGuidelinesTrainingHint:
         "For each guidelines version acknowledged, and once for finishing the onboarding.",
-      perHandledEscalation: "Points per handled escalation",
+      perHandledEscalation: "Points per handled flagged discussion",
       perHandledEscalationHint: "To the person who reported it, when the comms team marks it handled.",
       referenceFollowers: "Reference network size (factor 1)",
       followerFloor: "Smallest network counted",
