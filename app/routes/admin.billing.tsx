@@ -173,7 +173,7 @@ export default function Billing({ loaderData, actionData }: Route.ComponentProps
         ) : overview.invoices.length === 0 ? (
           <p className="empty">{t("billing.noInvoices")}</p>
         ) : (
-          <table>
+          <table className="stacked">
             <thead>
               <tr>
                 <th scope="col">{t("billing.invoiceDate")}</th>
@@ -185,10 +185,12 @@ export default function Billing({ loaderData, actionData }: Route.ComponentProps
             <tbody>
               {overview.invoices.map((inv) => (
                 <tr key={inv.id}>
-                  <td>{formatDate(inv.createdAt)}</td>
-                  <td>{inv.url ? <a href={inv.url}>{inv.number ?? inv.id}</a> : (inv.number ?? inv.id)}</td>
-                  <td>{money(inv.total, inv.currency)}</td>
-                  <td>
+                  <td data-label={t("billing.invoiceDate")}>{formatDate(inv.createdAt)}</td>
+                  <td data-label={t("billing.invoiceNumber")}>
+                    {inv.url ? <a href={inv.url}>{inv.number ?? inv.id}</a> : (inv.number ?? inv.id)}
+                  </td>
+                  <td data-label={t("billing.invoiceTotal")}>{money(inv.total, inv.currency)}</td>
+                  <td data-label={t("billing.invoiceStatus")}>
                     {inv.status
                       ? t(`billing.invoiceStatuses.${inv.status}`, { defaultValue: inv.status })
                       : ""}

@@ -248,7 +248,12 @@ export default function AdminGuidelines({ loaderData, actionData }: Route.Compon
           className="stack"
           key={labels.map((x) => `${x.network}.${x.language}=${x.label}`).join("|")}
         >
-          <div style={{ overflowX: "auto" }}>
+          <div
+            className="table-scroll"
+            role="region"
+            aria-label={t("advocacy.admin.labelsCaption")}
+            tabIndex={0}
+          >
             <table>
               <caption className="visually-hidden">{t("advocacy.admin.labelsCaption")}</caption>
               <thead>

@@ -79,7 +79,7 @@ export default function AdminJobs({ loaderData, actionData }: Route.ComponentPro
       {failures.length === 0 ? (
         <p className="empty card">{t("digest.jobs.empty")}</p>
       ) : (
-        <table>
+        <table className="stacked">
           <caption>{t("digest.jobs.tableCaption")}</caption>
           <thead>
             <tr>
@@ -95,18 +95,18 @@ export default function AdminJobs({ loaderData, actionData }: Route.ComponentPro
           <tbody>
             {failures.map((f) => (
               <tr key={f.id}>
-                <td>{jobName(f.jobName)}</td>
-                <td>
+                <td data-label={t("digest.jobs.job")}>{jobName(f.jobName)}</td>
+                <td data-label={t("digest.jobs.failedAt")}>
                   <time dateTime={f.failedAt}>{date.format(new Date(f.failedAt))}</time>
                 </td>
-                <td>{f.attempts}</td>
-                <td>
-                  <p style={{ margin: 0, whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>{f.error}</p>
+                <td data-label={t("digest.jobs.attempts")}>{f.attempts}</td>
+                <td data-label={t("digest.jobs.error")}>
+                  <p className="pre-wrap">{f.error}</p>
                   <details>
                     <summary>{t("digest.jobs.details")}</summary>
                     <p className="hint">{t("digest.jobs.jobId", { id: f.jobId })}</p>
                     <p className="hint">{t("digest.jobs.payload")}</p>
-                    <pre style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>{f.payload}</pre>
+                    <pre className="pre-wrap">{f.payload}</pre>
                   </details>
                 </td>
                 <td>

@@ -132,39 +132,41 @@ export default function Members({ loaderData, actionData }: Route.ComponentProps
       <section className="card stack" aria-labelledby="members-h">
         <h2 id="members-h">{t("admin.members.title")}</h2>
         {members.length <= 1 ? <p className="empty">{t("admin.members.empty")}</p> : null}
-        <div style={{ overflowX: "auto" }}>
-          <table>
-            <caption className="visually-hidden">{t("admin.members.tableCaption", { company })}</caption>
-            <thead>
-              <tr>
-                {(["name", "email", "roles", "team", "manager", "status", "actions"] as const).map((c) => (
-                  <th key={c} scope="col">
-                    {t(`admin.members.${c}`)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {members.map((m) => (
-                <tr key={m.id}>
-                  <td>{m.name}</td>
-                  <td>{m.email}</td>
-                  <td>
-                    <RoleBadges roles={m.roles} />
-                  </td>
-                  <td>{m.teamName ?? t("admin.members.none")}</td>
-                  <td>{m.managerName ?? t("admin.members.none")}</td>
-                  <td>{t(`admin.members.${m.status}`)}</td>
-                  <td>
-                    <Link to={m.id} aria-label={t("admin.members.editLabel", { name: m.name })}>
-                      {t("admin.members.edit")}
-                    </Link>
-                  </td>
-                </tr>
+        <table className="stacked">
+          <caption className="visually-hidden">{t("admin.members.tableCaption", { company })}</caption>
+          <thead>
+            <tr>
+              {(["name", "email", "roles", "team", "manager", "status", "actions"] as const).map((c) => (
+                <th key={c} scope="col">
+                  {t(`admin.members.${c}`)}
+                </th>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </tr>
+          </thead>
+          <tbody>
+            {members.map((m) => (
+              <tr key={m.id}>
+                <td data-label={t("admin.members.name")}>{m.name}</td>
+                <td data-label={t("admin.members.email")}>{m.email}</td>
+                <td data-label={t("admin.members.roles")}>
+                  <RoleBadges roles={m.roles} />
+                </td>
+                <td data-label={t("admin.members.team")}>{m.teamName ?? t("admin.members.none")}</td>
+                <td data-label={t("admin.members.manager")}>{m.managerName ?? t("admin.members.none")}</td>
+                <td data-label={t("admin.members.status")}>{t(`admin.members.${m.status}`)}</td>
+                <td>
+                  <Link
+                    className="button secondary"
+                    to={m.id}
+                    aria-label={t("admin.members.editLabel", { name: m.name })}
+                  >
+                    {t("admin.members.edit")}
+                  </Link>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </section>
 
       <section className="card stack" aria-labelledby="pending-h">
@@ -177,9 +179,9 @@ export default function Members({ loaderData, actionData }: Route.ComponentProps
         {invitations.length === 0 ? (
           <p className="empty">{t("admin.pending.empty")}</p>
         ) : (
-          <ul className="stack" style={{ listStyle: "none", padding: 0 }}>
+          <ul className="list-plain">
             {invitations.map((inv) => (
-              <li key={inv.id} className="row" style={{ justifyContent: "space-between" }}>
+              <li key={inv.id} className="list-row">
                 <div>
                   <strong>{inv.name}</strong> · {inv.email} <RoleBadges roles={inv.roles} />
                   <div className="hint">

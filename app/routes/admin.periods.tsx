@@ -284,7 +284,7 @@ function CloseEarlyForm({
             aria-describedby={result ? `${id}-errors` : undefined}
           />
         </label>
-        <label htmlFor={`${id}-confirm`} style={{ display: "flex", gap: "0.5rem", alignItems: "baseline" }}>
+        <label htmlFor={`${id}-confirm`}>
           <input id={`${id}-confirm`} type="checkbox" name="confirm" required />
           {t("goals.periods.confirm")}
         </label>

@@ -115,7 +115,7 @@ export default function AdminPrivacyPage({ loaderData, actionData }: Route.Compo
           step="1"
         />
         <div>
-          <label htmlFor={f.strictMode.id} style={{ display: "flex", gap: "0.5rem", alignItems: "baseline" }}>
+          <label htmlFor={f.strictMode.id}>
             <input {...strict} key={strict.key} />
             {t("retention.settings.strictMode")}
           </label>
@@ -148,7 +148,7 @@ export default function AdminPrivacyPage({ loaderData, actionData }: Route.Compo
       <section className="card" aria-labelledby="rules-h">
         <h2 id="rules-h">{t("retention.rules.heading")}</h2>
         <p className="hint">{t("retention.rules.lead")}</p>
-        <table>
+        <table className="stacked">
           <thead>
             <tr>
               <th scope="col">{t("retention.rules.data")}</th>
@@ -159,7 +159,7 @@ export default function AdminPrivacyPage({ loaderData, actionData }: Route.Compo
             {rules.map((rule) => (
               <tr key={rule.key}>
                 <th scope="row">{t(`retention.rules.${rule.key}.name`)}</th>
-                <td>
+                <td data-label={t("retention.rules.kept")}>
                   <RuleText rule={rule} />
                 </td>
               </tr>

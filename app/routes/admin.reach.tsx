@@ -94,16 +94,10 @@ export default function ReachSettingsPage({ loaderData, actionData }: Route.Comp
         <FormErrors errors={form.errors} />
         <fieldset className="stack" aria-describedby="factors-hint">
           <legend>{t("reach.settings.factors")}</legend>
-          <p id="factors-hint" className="hint" style={{ margin: 0 }}>
+          <p id="factors-hint" className="hint">
             {t("reach.settings.factorsHint")}
           </p>
-          <div
-            style={{
-              display: "grid",
-              gridTemplateColumns: "repeat(auto-fill, minmax(14rem, 1fr))",
-              gap: "0.75rem",
-            }}
-          >
+          <div className="grid grid-sm">
             {NETWORKS.map((network) => (
               <NumberField
                 errorText={errorText}
@@ -134,7 +128,7 @@ export default function ReachSettingsPage({ loaderData, actionData }: Route.Comp
           <span id={`${fields.currency.id}-hint`} className="hint">
             {t("reach.settings.currencyHint")}
           </span>
-          <select {...currency} key={currency.key} style={{ maxWidth: "12rem" }}>
+          <select {...currency} key={currency.key} className="input-short">
             {currencies.map((c) => (
               <option key={c} value={c}>
                 {c}

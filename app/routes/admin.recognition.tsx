@@ -1,6 +1,7 @@
 import { getFormProps, getInputProps, getSelectProps, useForm, type FieldMetadata } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
+import { Fragment } from "react";
 import { data, Form, useNavigation } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/admin.recognition";
@@ -123,7 +124,7 @@ function CheckboxField({
   const props = getInputProps(field, { type: "checkbox", ariaDescribedBy: `${field.id}-hint` });
   return (
     <div>
-      <label htmlFor={field.id} style={{ display: "flex", gap: "0.5rem", alignItems: "baseline" }}>
+      <label htmlFor={field.id}>
         <input {...props} key={props.key} />
         {label}
       </label>
@@ -152,19 +153,12 @@ function RulesView({ rules }: { rules: PointsRules }) {
     ["maxFactor", normalisation.maxFactor],
   ];
   return (
-    <dl
-      style={{
-        display: "grid",
-        gridTemplateColumns: "minmax(12rem, max-content) auto",
-        gap: "0.25rem 1rem",
-        margin: 0,
-      }}
-    >
+    <dl className="pairs rules">
       {items.map(([key, value]) => (
-        <div key={key} style={{ display: "contents" }}>
+        <Fragment key={key}>
           <dt>{t(`recognition.admin.fields.${key}`)}</dt>
-          <dd style={{ margin: 0, fontVariantNumeric: "tabular-nums" }}>{n.format(value)}</dd>
-        </div>
+          <dd>{n.format(value)}</dd>
+        </Fragment>
       ))}
     </dl>
   );
@@ -252,7 +246,7 @@ export default function AdminRecognitionPage({ loaderData, actionData }: Route.C
           <span id={`${f.effectiveFrom.id}-hint`} className="hint">
             {t("recognition.admin.effectiveFromHint")}
           </span>
-          <input {...effective} key={effective.key} min={loaderData.today} style={{ maxWidth: "12rem" }} />
+          <input {...effective} key={effective.key} min={loaderData.today} className="input-short" />
           {f.effectiveFrom.errors?.length ? (
             <span id={f.effectiveFrom.errorId} className="field-error">
               {f.effectiveFrom.errors.map(errorText).join(" ")}
@@ -305,7 +299,7 @@ export default function AdminRecognitionPage({ loaderData, actionData }: Route.C
         </fieldset>
         <fieldset className="stack" aria-describedby="normalisation-hint">
           <legend>{t("recognition.admin.normalisation")}</legend>
-          <p id="normalisation-hint" className="hint" style={{ margin: 0 }}>
+          <p id="normalisation-hint" className="hint">
             {t("recognition.admin.normalisationHint")}
           </p>
           <NumberField
@@ -388,7 +382,7 @@ export default function AdminRecognitionPage({ loaderData, actionData }: Route.C
         />
         <fieldset className="stack" aria-describedby="share-rules-lead">
           <legend>{t("recognition.admin.shareRules.legend")}</legend>
-          <p id="share-rules-lead" className="hint" style={{ margin: 0 }}>
+          <p id="share-rules-lead" className="hint">
             {t("recognition.admin.shareRules.lead")}
           </p>
           <CheckboxField

@@ -1,7 +1,6 @@
 import { withTenant } from "~/db/tenant.ts";
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { data, Form, useNavigation } from "react-router";
 import type { Route } from "./+types/admin.settings";
@@ -17,7 +16,10 @@ export const handle = { i18n: ["admin"], title: "titles.adminSettings" } satisfi
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { tenant } = await requireMember(request, params, "tenant.settings");
-  return { settings: { name: tenant.name, defaultLocale: tenant.defaultLocale, timeZone: tenant.timeZone } };
+  return {
+    settings: { name: tenant.name, defaultLocale: tenant.defaultLocale, timeZone: tenant.timeZone },
+    timeZones: timeZoneOptions(tenant.timeZone),
+  };
 }
 
 export async function action({ request, params }: Route.ActionArgs) {
@@ -33,19 +35,20 @@ export async function action({ request, params }: Route.ActionArgs) {
   return { result: submission.reply(), saved: true };
 }
 
-/** The runtime's IANA list; the saved zone stays selectable even if this runtime lacks it. */
-function useTimeZones(current: string): string[] {
-  return useMemo(() => {
-    const zones = Intl.supportedValuesOf("timeZone");
-    return zones.includes(current) ? zones : [current, ...zones];
-  }, [current]);
+/**
+ * The server's IANA list, not the browser's: browsers and Node ship different ICU versions (zones are
+ * added and renamed), and the options must be the same on both sides, else hydration fails (React
+ * error 418) and the page renders again. The saved zone stays selectable even if this runtime lacks it.
+ */
+function timeZoneOptions(current: string): string[] {
+  const zones = Intl.supportedValuesOf("timeZone");
+  return zones.includes(current) ? zones : [current, ...zones];
 }
 
 export default function Settings({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();
   const navigation = useNavigation();
-  const { settings } = loaderData;
-  const zones = useTimeZones(settings.timeZone);
+  const { settings, timeZones } = loaderData;
   const [form, fields] = useForm({
     id: "tenant-settings",
     lastResult: actionData?.result,
@@ -72,7 +75,7 @@ export default function Settings({ loaderData, actionData }: Route.ComponentProp
         <Select
           field={fields.timeZone}
           label={t("admin.settings.timeZone")}
-          options={zones.map((z) => ({ value: z, label: z.replaceAll("_", " ") }))}
+          options={timeZones.map((z) => ({ value: z, label: z.replaceAll("_", " ") }))}
         />
         <div className="row">
           <SubmitButton pending={navigation.state === "submitting"}>{t("save")}</SubmitButton>

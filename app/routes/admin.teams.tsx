@@ -106,7 +106,7 @@ export default function Teams({ loaderData, actionData }: Route.ComponentProps) 
         ) : (
           <>
             <p className="hint">{t("admin.teams.deleteHint")}</p>
-            <table>
+            <table className="stacked">
               <thead>
                 <tr>
                   <th scope="col">{t("admin.teams.name")}</th>
@@ -117,8 +117,8 @@ export default function Teams({ loaderData, actionData }: Route.ComponentProps) 
               <tbody>
                 {loaderData.teams.map((team) => (
                   <tr key={team.id}>
-                    <td>{team.name}</td>
-                    <td>{team.memberCount}</td>
+                    <td data-label={t("admin.teams.name")}>{team.name}</td>
+                    <td data-label={t("admin.teams.members")}>{team.memberCount}</td>
                     <td>
                       <div className="row">
                         <Form method="post" className="row">

@@ -170,7 +170,7 @@ export default function Tokens({ loaderData, actionData }: Route.ComponentProps)
         {loaderData.tokens.length === 0 ? (
           <p className="empty">{t("escalations.tokens.empty")}</p>
         ) : (
-          <table>
+          <table className="stacked">
             <thead>
               <tr>
                 <th scope="col">{t("escalations.tokens.name")}</th>
@@ -185,22 +185,24 @@ export default function Tokens({ loaderData, actionData }: Route.ComponentProps)
             <tbody>
               {loaderData.tokens.map((token) => (
                 <tr key={token.id}>
-                  <td>{token.name}</td>
-                  <td>
+                  <td data-label={t("escalations.tokens.name")}>{token.name}</td>
+                  <td data-label={t("escalations.tokens.scopes")}>
                     <ScopeBadges scopes={token.scopes} />
                   </td>
-                  <td>{date.format(new Date(token.createdAt))}</td>
-                  <td>
+                  <td data-label={t("escalations.tokens.createdAt")}>
+                    {date.format(new Date(token.createdAt))}
+                  </td>
+                  <td data-label={t("escalations.tokens.lastUsed")}>
                     {token.lastUsedAt
                       ? date.format(new Date(token.lastUsedAt))
                       : t("escalations.tokens.never")}
                   </td>
-                  <td>
+                  <td data-label={t("escalations.tokens.expires")}>
                     {token.expiresAt
                       ? date.format(new Date(token.expiresAt))
                       : t("escalations.tokens.noExpiry")}
                   </td>
-                  <td>
+                  <td data-label={t("escalations.tokens.status")}>
                     {token.revokedAt ? (
                       t("escalations.tokens.revokedAt", { date: date.format(new Date(token.revokedAt)) })
                     ) : token.expired ? (
@@ -219,12 +221,10 @@ export default function Tokens({ loaderData, actionData }: Route.ComponentProps)
                         >
                           {t("escalations.tokens.revoke")}
                         </summary>
-                        <Form method="post" className="stack" style={{ marginTop: "0.5rem" }}>
+                        <Form method="post" className="stack stack-sm revoke-confirm">
                           <input type="hidden" name="intent" value="revoke" />
                           <input type="hidden" name="tokenId" value={token.id} />
-                          <p style={{ margin: 0 }}>
-                            {t("escalations.tokens.revokeConfirm", { name: token.name })}
-                          </p>
+                          <p>{t("escalations.tokens.revokeConfirm", { name: token.name })}</p>
                           <div>
                             <button
                               type="submit"
@@ -262,7 +262,7 @@ function ScopeCheckboxes({ field }: { field: FieldMetadata<string[] | undefined>
       <div className="stack">
         {API_SCOPES.map((scope) => (
           <div key={scope}>
-            <label className="row" style={{ fontWeight: 400 }}>
+            <label>
               <input
                 type="checkbox"
                 name={field.name}
@@ -272,7 +272,7 @@ function ScopeCheckboxes({ field }: { field: FieldMetadata<string[] | undefined>
               />
               {t(`escalations.tokens.scope.${scope}`)}
             </label>
-            <p id={`${field.id}-${scope}-hint`} className="hint" style={{ margin: 0 }}>
+            <p id={`${field.id}-${scope}-hint`} className="hint">
               {t(`escalations.tokens.scopeHint.${scope}`)}
             </p>
           </div>
@@ -337,7 +337,7 @@ function CreatedToken({
         {t("escalations.tokens.createdWarning")}
       </p>
       <div className="row">
-        <code style={{ wordBreak: "break-all", flex: 1 }} data-testid="new-token">
+        <code className="token-value" data-testid="new-token">
           {token}
         </code>
         <button type="button" className="secondary" onClick={() => void copy()}>

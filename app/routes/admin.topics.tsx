@@ -104,7 +104,7 @@ export default function Topics({ loaderData, actionData }: Route.ComponentProps)
         ) : (
           <>
             <p className="hint">{t("content.topics.deleteHint")}</p>
-            <table>
+            <table className="stacked">
               <thead>
                 <tr>
                   <th scope="col">{t("content.topics.name")}</th>
@@ -115,8 +115,8 @@ export default function Topics({ loaderData, actionData }: Route.ComponentProps)
               <tbody>
                 {loaderData.topics.map((topic) => (
                   <tr key={topic.id}>
-                    <td>{topic.name}</td>
-                    <td>{topic.postCount}</td>
+                    <td data-label={t("content.topics.name")}>{topic.name}</td>
+                    <td data-label={t("content.topics.posts")}>{topic.postCount}</td>
                     <td>
                       <div className="row">
                         <Form method="post" className="row">
@@ -133,7 +133,7 @@ export default function Topics({ loaderData, actionData }: Route.ComponentProps)
                             maxLength={80}
                             aria-describedby={rowErrors(topic.id) ? `topic-${topic.id}-error` : undefined}
                           />
-                          <label className="row" style={{ fontWeight: 400 }}>
+                          <label>
                             <input
                               type="checkbox"
                               name="requiresSecondApproval"
@@ -189,7 +189,7 @@ export default function Topics({ loaderData, actionData }: Route.ComponentProps)
               errors={createFields.name.errors}
             />
           </label>
-          <label className="row" style={{ fontWeight: 400 }}>
+          <label>
             <input type="checkbox" name={createFields.requiresSecondApproval.name} />
             <span>{t("content.topics.secondApproval")}</span>
           </label>

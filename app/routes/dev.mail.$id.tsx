@@ -46,21 +46,23 @@ function LinkedText({ text }: { text: string }) {
 
 export default function DevMailMessage({ loaderData }: Route.ComponentProps) {
   const { message } = loaderData;
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
     <main id="main" className="page">
       <p>
         <Link to="/dev/mail">← {t("devMail.all")}</Link>
       </p>
       <h1>{message.subject}</h1>
-      <dl className="card">
+      <dl className="card pairs">
         <dt>{t("devMail.from")}</dt>
         <dd>{message.from}</dd>
         <dt>{t("devMail.recipient")}</dt>
         <dd>{message.to}</dd>
         <dt>{t("devMail.sent")}</dt>
         <dd>
-          <time dateTime={message.createdAt}>{message.createdAt}</time>
+          <time dateTime={message.createdAt}>
+            {new Date(message.createdAt).toLocaleString(i18n.language, { timeZone: "UTC" })} UTC
+          </time>
         </dd>
       </dl>
       <h2>{t("devMail.html")}</h2>
@@ -69,16 +71,10 @@ export default function DevMailMessage({ loaderData }: Route.ComponentProps) {
         title={t("devMail.htmlFrame", { subject: message.subject })}
         srcDoc={withLinksInNewTab(message.html)}
         sandbox="allow-popups allow-popups-to-escape-sandbox"
-        style={{
-          width: "100%",
-          height: "36rem",
-          border: "1px solid var(--line)",
-          borderRadius: "10px",
-          background: "#fff",
-        }}
+        className="mail-frame"
       />
       <h2>{t("devMail.text")}</h2>
-      <pre className="card" style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>
+      <pre className="card pre-wrap">
         <LinkedText text={message.text} />
       </pre>
     </main>

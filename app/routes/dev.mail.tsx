@@ -29,7 +29,7 @@ export default function DevMail({ loaderData }: Route.ComponentProps) {
       {loaderData.messages.length === 0 ? (
         <p className="empty">{t("devMail.empty")}</p>
       ) : (
-        <ul className="stack" style={{ listStyle: "none", padding: 0 }}>
+        <ul className="stack list-plain">
           {loaderData.messages.map((m) => (
             <li key={m.id} className="card">
               <Link to={`/dev/mail/${m.id}`}>

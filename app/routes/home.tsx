@@ -5,29 +5,48 @@ import type { Route } from "./+types/home";
 import { getSession } from "~/app/modules/auth/require.server.ts";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
-export const handle = { i18n: [], title: "titles.home" } satisfies I18nHandle;
+export const handle = { i18n: ["auth"], title: "titles.home" } satisfies I18nHandle;
 
 export async function loader({ request }: Route.LoaderArgs) {
   if (await getSession(request)) throw redirect("/tenants");
   return null;
 }
 
+const POINTS = ["share", "reach", "credit"] as const;
+
+/**
+ * The signed-out start: what Chorus is, then one primary action (sign in: most people arriving here
+ * were invited by their company) and, below it, starting Chorus for a company.
+ */
 export default function Home() {
   const { t } = useTranslation();
   return (
-    <main id="main" className="page narrow">
+    <main id="main" className="page narrow signed-out">
       <p className="brand">{t("appName")}</p>
-      <h1>{t("home.title")}</h1>
-      <p>{t("home.lead")}</p>
-      <div className="row">
-        <Link className="button" to="/signup">
-          {t("home.signUp")}
-        </Link>
-        <Link className="button secondary" to="/login">
-          {t("home.signIn")}
-        </Link>
+      <div className="stack">
+        <h1>{t("auth.landing.title")}</h1>
+        <p className="lead">{t("auth.landing.lead")}</p>
+        <ul className="points">
+          {POINTS.map((point) => (
+            <li key={point}>{t(`auth.landing.points.${point}`)}</li>
+          ))}
+        </ul>
+        <div className="actions card">
+          <Link className="button button-block" to="/login">
+            {t("auth.landing.signIn")}
+          </Link>
+          <p className="hint">{t("auth.landing.signInHint")}</p>
+        </div>
+        <div className="actions">
+          <p>{t("auth.landing.newCompany")}</p>
+          <Link className="button secondary button-block" to="/signup">
+            {t("auth.landing.signUp")}
+          </Link>
+        </div>
       </div>
-      <LanguageSwitch />
+      <footer>
+        <LanguageSwitch />
+      </footer>
     </main>
   );
 }

@@ -65,14 +65,16 @@ export default function Join({ loaderData, actionData }: Route.ComponentProps) {
   const { invitation, token } = loaderData;
   if (actionData?.invalid || !invitation) {
     return (
-      <main id="main" className="page narrow">
+      <main id="main" className="page narrow signed-out">
         <p className="brand">{t("appName")}</p>
         <h1>{t("auth.join.invalidTitle")}</h1>
         <p className="alert" role="alert">
           {t("auth.join.invalid")}
         </p>
         <p>
-          <Link to="/login">{t("home.signIn")}</Link>
+          <Link className="button secondary" to="/login">
+            {t("auth.landing.signIn")}
+          </Link>
         </p>
         <LanguageSwitch />
       </main>
@@ -80,7 +82,7 @@ export default function Join({ loaderData, actionData }: Route.ComponentProps) {
   }
   const roles = invitation.roles.map((r) => t(`roles.${r}`)).join(", ");
   return (
-    <main id="main" className="page narrow">
+    <main id="main" className="page narrow signed-out">
       <p className="brand">{t("appName")}</p>
       <h1>{t("auth.join.title", { company: invitation.tenantName })}</h1>
       <div className="card stack">
@@ -88,7 +90,7 @@ export default function Join({ loaderData, actionData }: Route.ComponentProps) {
         <p className="hint">
           {invitation.inviteeName} · {invitation.email}
         </p>
-        <Form method="post">
+        <Form method="post" className="actions">
           <input type="hidden" name="token" value={token} />
           <button
             type="submit"

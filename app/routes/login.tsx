@@ -81,7 +81,7 @@ export default function Login({ loaderData, actionData }: Route.ComponentProps) 
     onValidate: ({ formData }) => parseWithZod(formData, { schema: RequestSignInLinkInput }),
   });
   return (
-    <main id="main" className="page narrow">
+    <main id="main" className="page narrow signed-out">
       <p className="brand">{t("appName")}</p>
       <h1>{actionData?.sentTo ? t("auth.login.sentTitle") : t("auth.login.title")}</h1>
       {actionData?.sentTo ? (

@@ -48,20 +48,24 @@ export default function Verify({ loaderData, actionData }: Route.ComponentProps)
   const navigation = useNavigation();
   if (actionData?.invalid || !loaderData.token) {
     return (
-      <main id="main" className="page narrow">
+      <main id="main" className="page narrow signed-out">
+        <p className="brand">{t("appName")}</p>
         <h1>{t("auth.verify.invalidTitle")}</h1>
         <p className="alert" role="alert">
           {t("auth.verify.invalid")}
         </p>
-        <Link to="/login">{t("auth.verify.requestNew")}</Link>
+        <Link className="button" to="/login">
+          {t("auth.verify.requestNew")}
+        </Link>
       </main>
     );
   }
   return (
-    <main id="main" className="page narrow">
+    <main id="main" className="page narrow signed-out">
+      <p className="brand">{t("appName")}</p>
       <h1>{t("auth.verify.title")}</h1>
       <p>{t("auth.verify.lead")}</p>
-      <Form method="post">
+      <Form method="post" className="actions">
         <input type="hidden" name="token" value={loaderData.token} />
         <button type="submit" autoFocus disabled={navigation.state === "submitting"}>
           {t("auth.verify.submit")}

@@ -103,60 +103,59 @@ export default function MyData({ loaderData, actionData }: Route.ComponentProps)
             {t("myData.empty")}
           </p>
         ) : (
-          <div style={{ overflowX: "auto" }}>
-            <table data-testid="exports">
-              <caption className="visually-hidden">{t("myData.listTitle")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("myData.requestedAt")}</th>
-                  <th scope="col">{t("myData.statusLabel")}</th>
-                  <th scope="col">{t("myData.expires")}</th>
-                  <th scope="col">{t("myData.download")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {exports.map((e) => (
-                  <tr key={e.id} data-status={statusOf(e)}>
-                    <th scope="row" style={{ fontWeight: 400 }}>
-                      <time dateTime={new Date(e.createdAt).toISOString()}>
-                        {date.format(new Date(e.createdAt))}
+          <table data-testid="exports" className="stacked">
+            <caption className="visually-hidden">{t("myData.listTitle")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("myData.requestedAt")}</th>
+                <th scope="col">{t("myData.statusLabel")}</th>
+                <th scope="col">{t("myData.expires")}</th>
+                <th scope="col">{t("myData.download")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {exports.map((e) => (
+                <tr key={e.id} data-status={statusOf(e)}>
+                  <th scope="row" className="plain">
+                    <time dateTime={new Date(e.createdAt).toISOString()}>
+                      {date.format(new Date(e.createdAt))}
+                    </time>
+                    {e.byOperator ? <span className="hint"> ({t("myData.byOperator")})</span> : null}
+                  </th>
+                  <td data-label={t("myData.statusLabel")}>{t(`myData.status.${statusOf(e)}`)}</td>
+                  <td data-label={t("myData.expires")}>
+                    {e.status === "ready" ? (
+                      <time dateTime={new Date(e.expiresAt).toISOString()}>
+                        {date.format(new Date(e.expiresAt))}
                       </time>
-                      {e.byOperator ? <span className="hint"> ({t("myData.byOperator")})</span> : null}
-                    </th>
-                    <td>{t(`myData.status.${statusOf(e)}`)}</td>
-                    <td>
-                      {e.status === "ready" ? (
-                        <time dateTime={new Date(e.expiresAt).toISOString()}>
-                          {date.format(new Date(e.expiresAt))}
-                        </time>
-                      ) : (
-                        "–"
-                      )}
-                    </td>
-                    <td>
-                      {e.downloadable ? (
-                        <span className="row">
-                          <a href={`/t/${tenant.slug}/my-data/${e.id}`} download>
-                            {t("myData.json")}
-                          </a>
-                          <Link
-                            to={`/t/${tenant.slug}/my-data/${e.id}?format=html`}
-                            reloadDocument
-                            target="_blank"
-                            rel="noopener"
-                          >
-                            {t("myData.html")}
-                          </Link>
-                        </span>
-                      ) : (
-                        "–"
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                    ) : (
+                      "–"
+                    )}
+                  </td>
+                  <td data-label={t("myData.download")}>
+                    {e.downloadable ? (
+                      <span className="row">
+                        <a className="button secondary" href={`/t/${tenant.slug}/my-data/${e.id}`} download>
+                          {t("myData.json")}
+                        </a>
+                        <Link
+                          className="button secondary"
+                          to={`/t/${tenant.slug}/my-data/${e.id}?format=html`}
+                          reloadDocument
+                          target="_blank"
+                          rel="noopener"
+                        >
+                          {t("myData.html")}
+                        </Link>
+                      </span>
+                    ) : (
+                      "–"
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         )}
       </section>
     </>

@@ -67,12 +67,12 @@ export default function PrivacyPage({ loaderData }: Route.ComponentProps) {
 
       <section aria-labelledby="settings-h">
         <h2 id="settings-h">{t("dataMap.settingsTitle")}</h2>
-        <table data-testid="assumed-settings">
+        <table data-testid="assumed-settings" className="stacked">
           <caption className="visually-hidden">{t("dataMap.settingsTitle")}</caption>
           <tbody>
             {describeSettings(t, map.settings).map(([label, value]) => (
               <tr key={label}>
-                <th scope="row" style={{ fontWeight: 400 }}>
+                <th scope="row" className="plain">
                   {label}
                 </th>
                 <td>{value}</td>
@@ -85,70 +85,68 @@ export default function PrivacyPage({ loaderData }: Route.ComponentProps) {
       <section aria-labelledby="map-h">
         <h2 id="map-h">{t("dataMap.mapTitle")}</h2>
         <p>{t("dataMap.mapLead")}</p>
-        <div style={{ overflowX: "auto" }} role="region" aria-labelledby="map-h" tabIndex={0}>
-          <table data-testid="data-map">
-            <caption>{t("dataMap.caption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("dataMap.columns.data")}</th>
-                <th scope="col">{t("dataMap.columns.self")}</th>
+        <table data-testid="data-map" className="stacked">
+          <caption>{t("dataMap.caption")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("dataMap.columns.data")}</th>
+              <th scope="col">{t("dataMap.columns.self")}</th>
+              {ROLES.map((role) => (
+                <th scope="col" key={role}>
+                  {t(`roles.${role}`)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {map.rows.map((row) => (
+              <tr key={row.id} data-category={row.id}>
+                <th scope="row">
+                  {t(`dataMap.categories.${row.id}`)}
+                  {row.narrowedByStrictMode ? (
+                    <>
+                      <br />
+                      <small className="hint">{t("dataMap.strictNarrowed")}</small>
+                    </>
+                  ) : null}
+                </th>
+                <td data-label={t("dataMap.columns.self")}>{t(`dataMap.self.${row.self}`)}</td>
                 {ROLES.map((role) => (
-                  <th scope="col" key={role}>
-                    {t(`roles.${role}`)}
-                  </th>
+                  <td key={role} data-role={role} data-label={t(`roles.${role}`)}>
+                    {describeRole(t, row, role)}
+                  </td>
                 ))}
               </tr>
-            </thead>
-            <tbody>
-              {map.rows.map((row) => (
-                <tr key={row.id} data-category={row.id}>
-                  <th scope="row">
-                    {t(`dataMap.categories.${row.id}`)}
-                    {row.narrowedByStrictMode ? (
-                      <>
-                        <br />
-                        <small className="hint">{t("dataMap.strictNarrowed")}</small>
-                      </>
-                    ) : null}
-                  </th>
-                  <td>{t(`dataMap.self.${row.self}`)}</td>
-                  {ROLES.map((role) => (
-                    <td key={role} data-role={role}>
-                      {describeRole(t, row, role)}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </table>
       </section>
 
       <section aria-labelledby="kept-h">
         <h2 id="kept-h">{t("dataMap.keptTitle")}</h2>
-        <div style={{ overflowX: "auto" }} role="region" aria-labelledby="kept-h" tabIndex={0}>
-          <table data-testid="data-kept">
-            <caption>{t("dataMap.keptCaption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("dataMap.columns.data")}</th>
-                <th scope="col">{t("dataMap.columns.stored")}</th>
-                <th scope="col">{t("dataMap.columns.kept")}</th>
-                <th scope="col">{t("dataMap.columns.gatedBy")}</th>
+        <table data-testid="data-kept" className="stacked">
+          <caption>{t("dataMap.keptCaption")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("dataMap.columns.data")}</th>
+              <th scope="col">{t("dataMap.columns.stored")}</th>
+              <th scope="col">{t("dataMap.columns.kept")}</th>
+              <th scope="col">{t("dataMap.columns.gatedBy")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {map.rows.map((row) => (
+              <tr key={row.id}>
+                <th scope="row">{t(`dataMap.categories.${row.id}`)}</th>
+                <td data-label={t("dataMap.columns.stored")}>{row.tables.join(", ")}</td>
+                <td data-label={t("dataMap.columns.kept")}>{describeRetention(t, row.retention)}</td>
+                <td data-label={t("dataMap.columns.gatedBy")}>
+                  {row.gatedBy.length > 0 ? row.gatedBy.join(", ") : t("dataMap.nobody")}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {map.rows.map((row) => (
-                <tr key={row.id}>
-                  <th scope="row">{t(`dataMap.categories.${row.id}`)}</th>
-                  <td>{row.tables.join(", ")}</td>
-                  <td>{describeRetention(t, row.retention)}</td>
-                  <td>{row.gatedBy.length > 0 ? row.gatedBy.join(", ") : t("dataMap.nobody")}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </table>
       </section>
 
       <section aria-labelledby="operators-h">

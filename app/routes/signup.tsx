@@ -73,7 +73,8 @@ export default function Signup({ actionData }: Route.ComponentProps) {
   });
   if (actionData?.sent) {
     return (
-      <main id="main" className="page narrow">
+      <main id="main" className="page narrow signed-out">
+        <p className="brand">{t("appName")}</p>
         <h1>{t("auth.signup.sentTitle")}</h1>
         <p className="notice" role="status">
           {t("auth.signup.sent", actionData.sent)}
@@ -82,7 +83,7 @@ export default function Signup({ actionData }: Route.ComponentProps) {
     );
   }
   return (
-    <main id="main" className="page narrow">
+    <main id="main" className="page narrow signed-out">
       <p className="brand">{t("appName")}</p>
       <h1>{t("auth.signup.title")}</h1>
       <p>{t("auth.signup.lead")}</p>
@@ -110,7 +111,7 @@ export default function Signup({ actionData }: Route.ComponentProps) {
         <SubmitButton pending={navigation.state === "submitting"}>{t("auth.signup.submit")}</SubmitButton>
       </Form>
       <p>
-        <Link to="/login">{t("home.signIn")}</Link>
+        <Link to="/login">{t("auth.landing.signIn")}</Link>
       </p>
       <LanguageSwitch />
     </main>

@@ -20,17 +20,26 @@ export async function loader({ request }: Route.LoaderArgs) {
 export default function Tenants({ loaderData }: Route.ComponentProps) {
   const { t } = useTranslation();
   return (
-    <main id="main" className="page narrow">
+    <main id="main" className="page narrow signed-out">
       <p className="brand">{t("appName")}</p>
       <h1>{t("auth.tenants.title")}</h1>
       {loaderData.tenants.length === 0 ? (
-        <p className="empty">{t("auth.tenants.empty")}</p>
+        <div className="empty stack">
+          <p>{t("auth.tenants.empty")}</p>
+          <p>
+            <Link className="button secondary" to="/signup">
+              {t("auth.landing.signUp")}
+            </Link>
+          </p>
+        </div>
       ) : (
-        <ul className="stack" style={{ listStyle: "none", padding: 0 }}>
+        <ul className="stack list-plain">
           {loaderData.tenants.map((tenant) => (
-            <li key={tenant.tenantId} className="card row">
-              <strong>{tenant.name}</strong>
-              <span>{tenant.roles.map((r) => t(`roles.${r}`)).join(", ")}</span>
+            <li key={tenant.tenantId} className="card tenant-choice">
+              <span className="stack stack-sm">
+                <strong>{tenant.name}</strong>
+                <span className="hint">{tenant.roles.map((r) => t(`roles.${r}`)).join(", ")}</span>
+              </span>
               <Link className="button" to={`/t/${tenant.slug}`}>
                 {t("auth.tenants.open")}
               </Link>

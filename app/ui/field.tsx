@@ -81,7 +81,7 @@ export function NumberField({
           {hint}
         </span>
       ) : null}
-      <input {...props} key={props.key} step={step} inputMode="decimal" style={{ maxWidth: "12rem" }} />
+      <input {...props} key={props.key} step={step} inputMode="decimal" className="input-short" />
       <FieldErrors field={field} errorText={errorText} />
     </label>
   );

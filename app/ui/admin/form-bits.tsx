@@ -56,7 +56,7 @@ export function RoleCheckboxes({
       <legend>{legend}</legend>
       <div className="row">
         {ALL_ROLES.map((role) => (
-          <label key={role} className="row" style={{ fontWeight: 400 }}>
+          <label key={role}>
             <input
               type="checkbox"
               name={field.name}

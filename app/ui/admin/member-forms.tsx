@@ -156,7 +156,7 @@ function CsvErrorTable({ errors }: { errors: CsvRowErrorView[] }) {
       <p className="alert" role="alert">
         {t("admin.csv.refused")}
       </p>
-      <table>
+      <table className="stacked">
         <caption className="visually-hidden">{t("admin.csv.errorsCaption")}</caption>
         <thead>
           <tr>
@@ -168,13 +168,13 @@ function CsvErrorTable({ errors }: { errors: CsvRowErrorView[] }) {
         <tbody>
           {errors.map((e, i) => (
             <tr key={i}>
-              <td>{e.row ?? t("admin.csv.wholeFile")}</td>
-              <td>
+              <td data-label={t("admin.csv.row")}>{e.row ?? t("admin.csv.wholeFile")}</td>
+              <td data-label={t("admin.csv.field")}>
                 {CSV_COLUMNS.includes(e.field as (typeof CSV_COLUMNS)[number]) ? (
                   <code>{e.field}</code>
                 ) : null}
               </td>
-              <td>
+              <td data-label={t("admin.csv.problem")}>
                 {t([`admin.csv.errors.${e.message}`, `validation.${e.message}`], {
                   ...e.params,
                   defaultValue: t("admin.errors.generic"),

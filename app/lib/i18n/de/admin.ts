@@ -5,12 +5,12 @@ import type en from "~/app/lib/i18n/en/admin.ts";
 export default {
   errors: {
     teamUnknown: "Dieses Team gibt es nicht (mehr).",
-    managerUnknown: "Wähle ein aktives Mitglied deiner Firma als Führungskraft.",
+    managerUnknown: "Wähle ein aktives Mitglied deines Unternehmens als Führungskraft.",
     managerSelf: "Niemand kann die eigene Führungskraft sein.",
     managerCycle: "Damit würde die Berichtslinie im Kreis laufen.",
     alreadyMember: "Diese Person ist schon aktives Mitglied.",
     lastAdmin:
-      "Deine Firma braucht mindestens eine aktive Admin-Person. Mach zuerst jemand anderen zur Admin-Person.",
+      "Dein Unternehmen braucht mindestens eine aktive Admin-Person. Mach zuerst jemand anderen zur Admin-Person.",
     selfDeactivation: "Du kannst dich nicht selbst deaktivieren.",
     teamExists: "Ein Team mit diesem Namen gibt es schon.",
     notFound: "Diesen Eintrag gibt es nicht mehr. Lade die Seite neu.",
@@ -133,8 +133,8 @@ export default {
     deleted: "Team gelöscht.",
   },
   settings: {
-    title: "Firmeneinstellungen",
-    name: "Name der Firma",
+    title: "Unternehmenseinstellungen",
+    name: "Name des Unternehmens",
     defaultLocale: "Standardsprache",
     defaultLocaleHint: "Für Einladungen und für Mitglieder, die keine Sprache gewählt haben.",
     timeZone: "Zeitzone",

@@ -3,6 +3,20 @@ import type en from "~/app/lib/i18n/en/auth.ts";
 
 /** Sign-up, sign-in, invitations, profile and dashboard text (German). */
 export default {
+  landing: {
+    title: "Deine Leute, deine Stimme",
+    lead: "In Chorus finden Mitarbeiter:innen freigegebene Beiträge des Unternehmens und teilen sie auf ihren eigenen Profilen – freiwillig und mit klaren Leitlinien.",
+    points: {
+      share: "Teile einen freigegebenen Beitrag mit zwei Fingertipps in deinem Netzwerk.",
+      reach: "Sieh, was deine geteilten Beiträge erreicht haben: Klicks und geschätzte Impressionen.",
+      credit: "Dein Einsatz zählt: Ziele und Nachweise für deine Gespräche.",
+    },
+    signIn: "Anmelden",
+    signInHint:
+      "Mit deiner geschäftlichen E-Mail-Adresse: Wir schicken dir einen Anmeldelink, kein Passwort nötig.",
+    newCompany: "Neu bei Chorus?",
+    signUp: "Chorus für dein Unternehmen starten",
+  },
   login: {
     title: "Bei Chorus anmelden",
     email: "Geschäftliche E-Mail-Adresse",
@@ -10,7 +24,7 @@ export default {
     sentTitle: "Schau in dein Postfach",
     sent: "Wenn zu {{email}} ein Chorus-Konto gehört, ist ein Anmeldelink unterwegs. Er funktioniert einmal und läuft nach 10 Minuten ab.",
     noAccount: "Neu hier?",
-    signUp: "Chorus für deine Firma starten",
+    signUp: "Chorus für dein Unternehmen starten",
     devMail: "Entwicklung: Postausgang öffnen",
     rateLimited_one:
       "Für diese Adresse oder aus deinem Netz wurden zu viele Anmeldelinks angefordert. Ein schon geschickter Link funktioniert weiter, bis er abläuft; sonst versuche es bitte in einer Minute erneut.",
@@ -26,14 +40,14 @@ export default {
     requestNew: "Neuen Link anfordern",
   },
   signup: {
-    title: "Chorus für deine Firma starten",
+    title: "Chorus für dein Unternehmen starten",
     lead: "Du wirst die erste Admin-Person. Deine Kolleg:innen lädst du danach ein – einzeln oder per CSV-Datei.",
-    companyName: "Name der Firma",
+    companyName: "Name des Unternehmens",
     slug: "Webadresse",
-    slugHint: "Kleinbuchstaben, Ziffern und Bindestriche; die Adresse deiner Firma wird /t/<slug>.",
+    slugHint: "Kleinbuchstaben, Ziffern und Bindestriche; die Adresse deines Unternehmens wird /t/<slug>.",
     adminName: "Dein Name",
     adminEmail: "Deine geschäftliche E-Mail-Adresse",
-    submit: "Firma anlegen",
+    submit: "Unternehmen anlegen",
     sentTitle: "Fast geschafft",
     sent: "Wir haben einen Anmeldelink an {{email}} geschickt. Öffne ihn, um {{company}} zu betreten.",
     slugTaken: "Diese Adresse ist schon vergeben.",
@@ -51,9 +65,9 @@ export default {
       "Sie wurde schon benutzt, zurückgezogen oder ist abgelaufen. Bitte deine Admin-Person um eine neue.",
   },
   tenants: {
-    title: "Deine Firmen",
+    title: "Deine Unternehmen",
     empty:
-      "Du bist noch in keiner Firma Mitglied. Bitte deine Admin-Person um eine Einladung oder starte Chorus für deine Firma.",
+      "Du bist noch in keinem Unternehmen Mitglied. Bitte deine Admin-Person um eine Einladung oder starte Chorus für dein Unternehmen.",
     open: "Öffnen",
   },
   dashboard: {
@@ -71,7 +85,7 @@ export default {
   profile: {
     title: "Mein Profil",
     language: "Sprache in Chorus",
-    languageTenant: "Firmenstandard ({{language}})",
+    languageTenant: "Standard des Unternehmens ({{language}})",
     saved: "Gespeichert.",
     sessionsTitle: "Sitzungen",
     sessionsLead: "Auf einem Gerät angemeldet, das du nicht mehr nutzt? Beende alle Sitzungen, auch diese.",

@@ -61,5 +61,5 @@ export default {
       "Stripe ist gerade nicht erreichbar. Es wurde nichts geändert; bitte versuch es gleich noch einmal.",
   },
   advocateLimit:
-    "Der Free-Tarif erlaubt höchstens {{max}} Botschafter:innen, und alle Plätze sind belegt. Bitte bitte eine:n Admin, den Tarif zu upgraden.",
+    "Der Free-Tarif erlaubt höchstens {{max}} Botschafter:innen, und alle Plätze sind belegt. Eine Admin-Person kann den Tarif unter Admin → Abrechnung wechseln.",
 } satisfies Dictionary<typeof en>;

@@ -39,7 +39,7 @@ export default {
   categories: {
     profile:
       "Profil: Name, E-Mail, Sprache, Rollen, Team, Führungskraft, Status, Beitritt, letzter Besuch von „Inhalte zum Teilen“",
-    consent_records: "Einwilligung ins Programm (Textversion, Zeitpunkt), Kenntnisnahme der Richtlinien",
+    consent_records: "Einwilligung ins Programm (Textversion, Zeitpunkt), Kenntnisnahme der Leitlinien",
     social_profiles: "Social-Media-Profile und selbst eingetragene Followerzahlen",
     linkedin_tokens: "LinkedIn-Zugangstokens",
     shares: "Geteilte Beiträge (Beitrag, Netzwerk, Zeitpunkt, bestätigt oder selbst gemeldet)",
@@ -55,20 +55,20 @@ export default {
     kudos: "Gegebene und erhaltene Kudos",
     goal_agreements: "Zielvereinbarungen: Ziele, Zielwerte, Status",
     goal_attainment: "Laufende Zielerreichung",
-    credit_statements: "Nachweise (Credit Statements)",
+    credit_statements: "Nachweise",
     access_log: "Wer meine Zahlen angesehen hat (Zugriffsprotokoll)",
     team_analytics: "Team- und Programmauswertungen (auch im Wochenüberblick für die Kommunikation)",
     audit_log: "Audit-Log",
     sessions: "Anmeldesitzungen",
     sign_in_links: "Anmeldelinks und Einladungen",
     suggestions: "Inhaltsvorschläge",
-    escalations: "Gemeldete Eskalationen",
+    escalations: "Gemeldete Diskussionen",
     preferences:
       "Einstellungen (Bestenliste, Kudos im Wochenüberblick, automatische Freigabe, Wochenüberblick) und welche Wochenüberblicke verschickt wurden",
     data_exports: "Datenexporte („Meine Daten herunterladen“)",
     failed_jobs: "Fehlgeschlagene Hintergrundaufgaben",
     authorship:
-      "Urheberschaft: wer Beiträge geschrieben, bearbeitet, freigegeben oder abgelehnt, Richtlinien veröffentlicht oder eine Einstellung zuletzt geändert hat",
+      "Urheberschaft: wer Beiträge geschrieben, bearbeitet, freigegeben oder abgelehnt, Leitlinien veröffentlicht oder eine Einstellung zuletzt geändert hat",
     api_tokens: "API-Tokens: wer sie angelegt hat, letzte Nutzung",
     erasures: "Löschungen: Pseudonym, wer gelöscht hat, wann",
     billing_contact: "Rechnungskontakt der zahlenden Person, wie bei Stripe eingegeben (Webhook-Ereignisse)",
@@ -105,7 +105,7 @@ export default {
     correction: "kann einen Nachweis als Korrektur neu berechnen",
     job_payloads: "mit den Daten der Aufgabe, die ein Mitglied nennen können",
     authors: "wer jeden Beitrag geschrieben, bearbeitet, freigegeben oder abgelehnt hat, mit Namen",
-    guideline_publisher: "wer welche Fassung der Richtlinien veröffentlicht hat",
+    guideline_publisher: "wer welche Fassung der Leitlinien veröffentlicht hat",
     token_creators: "wer jedes API-Token angelegt hat und wann es zuletzt genutzt wurde",
     erasure_record: "das Pseudonym, wer gelöscht hat und wann (nie Name oder Adresse der gelöschten Person)",
     agreement_periods:
@@ -148,9 +148,9 @@ export default {
       "die laufenden Zahlen einer Person, wie ihr Nachweis sie berechnen würde (auch im strengen Modus)",
     "member export": "alles über eine Person (ihr Datenexport)",
     "member erase": "löscht eine Person: überall pseudonymisiert",
-    "job failures": "fehlgeschlagene Aufgaben aller Mandanten mit ihren Daten",
+    "job failures": "fehlgeschlagene Aufgaben aller Unternehmen mit ihren Daten",
     "token create": "legt API-Tokens an; eines mit dem Bereich „credit“ liest alle freigegebenen Nachweise",
-    "token list": "die API-Tokens des Mandanten und wer sie angelegt hat",
+    "token list": "die API-Tokens des Unternehmens und wer sie angelegt hat",
   },
   strictNarrowed: "durch den strengen Modus eingeschränkt",
   settings: {

@@ -12,7 +12,7 @@ export default {
     deleted:
       "Social-Media-Profile, Einwilligungen und Einstellungen werden gelöscht. Eine LinkedIn-Verbindung wird bei LinkedIn widerrufen und dann gelöscht. Ausstehende E-Mails und Anmeldelinks an die Person entfallen.",
     totals:
-      "Shares, Klicks, Reichweite und Punkte bleiben unter dem Pseudonym erhalten, damit die Summen des Unternehmens weiter stimmen.",
+      "Geteilte Beiträge, Klicks, Reichweite und Punkte bleiben unter dem Pseudonym erhalten, damit die Summen des Unternehmens weiter stimmen.",
     account:
       "Das Anmeldekonto wird gelöscht, außer die Person gehört auch zu einem anderen Unternehmen: Diese Mitgliedschaft bleibt unverändert.",
   },
@@ -32,7 +32,7 @@ export default {
   doneFrozen_other:
     "{{count}} Texte ließen sich nicht umschreiben (eine Regel der Datenbank): Sie nennen die Person weiter. Bitte wende dich an deinen Chorus-Betreiber.",
   doneLinkedInNotRevoked:
-    "Die LinkedIn-Verbindung ließ sich bei LinkedIn nicht widerrufen (LinkedIn hat nicht geantwortet, oder die LinkedIn-App der Firma fehlt oder ist ausgeschaltet). Chorus hat sie gelöscht, LinkedIn hält Chorus aber womöglich noch für berechtigt: Die Person kann Chorus bei LinkedIn unter Einstellungen → Datenschutz → Zugelassene Dienste entfernen.",
+    "Die LinkedIn-Verbindung ließ sich bei LinkedIn nicht widerrufen (LinkedIn hat nicht geantwortet, oder die LinkedIn-App des Unternehmens fehlt oder ist ausgeschaltet). Chorus hat sie gelöscht, LinkedIn hält Chorus aber womöglich noch für berechtigt: Die Person kann Chorus bei LinkedIn unter Einstellungen → Datenschutz → Zugelassene Dienste entfernen.",
   erased:
     "Diese Mitgliedschaft gehörte einer Person, die gelöscht wurde. Sie behält das Pseudonym, damit die Summen des Unternehmens weiter stimmen.",
   statementPseudonymised:

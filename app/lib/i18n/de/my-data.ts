@@ -8,7 +8,7 @@ export default {
   containsTitle: "Was der Download enthält",
   contains: [
     "dein Profil: Name, E-Mail, Sprache; deine Rollen, dein Team, deine Führungskraft und seit wann du dabei bist",
-    "deine Einwilligungen ins Botschafterprogramm mit den Versionen des Textes und die Richtlinien, die du bestätigt hast",
+    "deine Einwilligungen ins Botschafterprogramm mit den Versionen des Textes und die Leitlinien, die du bestätigt hast",
     "deine Social-Media-Profile (niemals Zugangstoken oder Geheimnisse)",
     "deine geteilten Beiträge mit ihren Tracking-Links und die Klickzahlen je Beitrag – nie etwas über die Menschen, die geklickt haben",
     "dein Punktekonto, deine Abzeichen, Kudos, die du gegeben und bekommen hast",
@@ -61,7 +61,7 @@ export default {
       membership: "Mitgliedschaft",
       invitations: "Einladungen",
       consents: "Einwilligungen ins Botschafterprogramm",
-      guidelines: "Bestätigte Richtlinien",
+      guidelines: "Bestätigte Leitlinien",
       onboarding: "Einführung",
       socialProfiles: "Social-Media-Profile",
       linkedin: "LinkedIn-Verbindung",

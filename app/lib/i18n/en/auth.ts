@@ -1,5 +1,18 @@
 /** Sign-up, sign-in, invitations, profile and dashboard text (English). */
 export default {
+  landing: {
+    title: "Your people, your voice",
+    lead: "Chorus is where employees find approved company posts and share them on their own profiles — voluntarily, with clear guidelines.",
+    points: {
+      share: "Share an approved post to your network in two taps.",
+      reach: "See what your shares reached: clicks and estimated impressions.",
+      credit: "Your advocacy counts: goals and credit statements for your reviews.",
+    },
+    signIn: "Sign in",
+    signInHint: "With your work email: we send you a sign-in link, no password needed.",
+    newCompany: "New to Chorus?",
+    signUp: "Start Chorus for your company",
+  },
   login: {
     title: "Sign in to Chorus",
     email: "Work email",

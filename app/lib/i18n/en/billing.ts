@@ -55,5 +55,5 @@ export default {
     stripe_unavailable: "Stripe could not be reached. Nothing was changed; please try again in a moment.",
   },
   advocateLimit:
-    "The Free plan allows at most {{max}} advocates, and all places are taken. Please ask an admin to upgrade.",
+    "The Free plan allows at most {{max}} advocates, and all places are taken. An admin can change the plan under Admin → Billing.",
 };

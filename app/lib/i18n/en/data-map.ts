@@ -35,7 +35,7 @@ export default {
   draftNotice: "Draft generated from the current configuration — to be reviewed by counsel.",
   categories: {
     profile:
-      "Profile: name, email, language, roles, team, manager, status, joined, last visit of the content hub",
+      "Profile: name, email, language, roles, team, manager, status, joined, last visit of Posts to share",
     consent_records: "Programme consent (text version, time), guideline acknowledgements",
     social_profiles: "Social profiles and follower counts you entered",
     linkedin_tokens: "LinkedIn access tokens",
@@ -59,7 +59,7 @@ export default {
     sessions: "Sign-in sessions",
     sign_in_links: "Sign-in links and invitations",
     suggestions: "Content suggestions",
-    escalations: "Escalations reported",
+    escalations: "Flagged discussions",
     preferences:
       "Preferences (leaderboard, kudos in digest, automatic release, weekly digest) and which digests were sent",
     data_exports: "Data exports (“Download my data”)",
@@ -141,9 +141,9 @@ export default {
     "credit show": "one person's live figures as their statement would compute them (also in strict mode)",
     "member export": "everything about one person (their data export)",
     "member erase": "erases a person: pseudonymised everywhere",
-    "job failures": "every tenant's failed jobs with their data",
+    "job failures": "every company's failed jobs with their data",
     "token create": "creates API tokens; one with the “credit” scope reads every released statement",
-    "token list": "the tenant's API tokens with who created them",
+    "token list": "the company's API tokens with who created them",
   },
   strictNarrowed: "narrowed by strict mode",
   settings: {

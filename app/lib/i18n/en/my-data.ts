@@ -10,7 +10,7 @@ export default {
     "your shares with their tracked links, and click counts per share — never anything about the people who clicked",
     "your points ledger, badges, kudos you gave and received",
     "your goal agreements with their objectives, your credit statements, who looked at your figures, and when you looked at others' figures (not whose)",
-    "audit events about you, your mail and recognition preferences, suggestions and escalations you filed, and your earlier downloads",
+    "audit events about you, your mail and recognition preferences, suggestions and discussions you flagged, and your earlier downloads",
   ],
   notContained:
     "It contains nothing about other people beyond the names on records you share with them (your manager, the other side of a kudos, who looked at your figures).",
@@ -75,7 +75,7 @@ export default {
       auditAbout: "Audit events about you",
       auditBy: "Things you did concerning others (action and time only)",
       suggestions: "Suggestions you made",
-      escalations: "Escalations you reported",
+      escalations: "Discussions you flagged",
       contentWork: "Content work",
       ipKeyDays:
         "Days on which a one-way key of your own IP address was kept (so your own clicks don't count; the keys are not included)",
