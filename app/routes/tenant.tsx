@@ -1,6 +1,6 @@
-import type { ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { Form, Link, NavLink, Outlet, useRouteLoaderData } from "react-router";
+import { Form, Link, NavLink, Outlet, useLocation, useRouteLoaderData } from "react-router";
 import type { Route } from "./+types/tenant";
 import { can, permissionsOf } from "~/app/lib/permissions.ts";
 import { requireMember } from "~/app/modules/auth/require.server.ts";
@@ -80,172 +80,183 @@ export function ErrorBoundary() {
   );
 }
 
-/** The tenant shell: a navigation that shows each role what it may do. */
+/** One link of the navigation; `end`: active only on exactly this path (not on pages below it). */
+interface NavItem {
+  to: string;
+  label: string;
+  end?: boolean;
+}
+
+/** A group of links named by what people do there; a group with no link the role may use is left out. */
+interface NavGroup {
+  id: string;
+  label: string;
+  items: (NavItem | false)[];
+}
+
+/**
+ * The tenant shell: a navigation grouped by what people do (Share, Content, Goals & recognition,
+ * Programme, Admin, and the person's own pages), showing each role only what it may do.
+ * Desktop (45rem and wider): the groups in a sidebar. Phones: a compact top bar with the company's
+ * name and a menu button that discloses the same navigation (Escape closes it and returns focus to
+ * the button; it closes after a navigation), and a bottom bar with the four destinations employees
+ * use most. The skip link (root.tsx) stays the first focusable element.
+ */
 function TenantShell({ data, children }: { data: Route.ComponentProps["loaderData"]; children: ReactNode }) {
   const { t } = useTranslation();
   const { tenant, member, permissions, otherTenants, billing, leaderboardOff } = data;
   const base = `/t/${tenant.slug}`;
   const has = (p: (typeof permissions)[number]) => permissions.includes(p);
+  const location = useLocation();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
+
+  // a navigation (a link in the menu, a form's redirect) closes the menu
+  useEffect(() => setMenuOpen(false), [location.pathname, location.search]);
+  // Escape closes the open menu and puts focus back on its button
+  useEffect(() => {
+    if (!menuOpen) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== "Escape") return;
+      setMenuOpen(false);
+      menuButton.current?.focus();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [menuOpen]);
+
+  const groups: NavGroup[] = [
+    {
+      id: "share",
+      label: t("nav.groups.share"),
+      items: [
+        { to: base, label: t("nav.dashboard"), end: true },
+        { to: `${base}/hub`, label: t("nav.hub") },
+        { to: `${base}/shares`, label: t("nav.shares") },
+        { to: `${base}/impact`, label: t("nav.impact") },
+        { to: `${base}/suggest`, label: t("nav.suggest") },
+        { to: `${base}/profiles`, label: t("nav.profiles") },
+        { to: `${base}/guidelines`, label: t("nav.guidelines") },
+        { to: `${base}/advocacy`, label: t("nav.advocacy") },
+        { to: `${base}/escalate`, label: t("nav.escalate") },
+      ],
+    },
+    {
+      id: "content",
+      label: t("nav.groups.content"),
+      items: [
+        has("content.create") && { to: `${base}/content`, label: t("nav.content") },
+        has("content.approve") && { to: `${base}/review`, label: t("nav.review") },
+        has("suggestions.review") && { to: `${base}/suggestions`, label: t("nav.suggestions") },
+        has("escalations.handle") && { to: `${base}/escalations`, label: t("nav.escalations") },
+        has("content.approve") && { to: `${base}/credit/held-clicks`, label: t("nav.heldClicks") },
+        has("topics.manage") && { to: `${base}/admin/topics`, label: t("nav.topics") },
+      ],
+    },
+    {
+      id: "goals",
+      label: t("nav.groups.goals"),
+      items: [
+        { to: `${base}/goals`, label: t("nav.goals") },
+        { to: `${base}/recognition`, label: t("nav.recognition") },
+        !leaderboardOff && { to: `${base}/leaderboard`, label: t("nav.leaderboard") },
+        has("kudos.give") && { to: `${base}/kudos`, label: t("nav.kudos") },
+        has("credit.export") && { to: `${base}/credit`, label: t("nav.credit"), end: true },
+        { to: `${base}/credit/access`, label: t("nav.creditAccess") },
+      ],
+    },
+    {
+      id: "programme",
+      label: t("nav.groups.programme"),
+      items: [has("analytics.view") && { to: `${base}/analytics`, label: t("nav.analytics") }],
+    },
+    {
+      id: "admin",
+      label: t("nav.groups.admin"),
+      items: [
+        ...(has("members.manage")
+          ? [
+              { to: `${base}/admin/members`, label: t("nav.members") },
+              { to: `${base}/admin/teams`, label: t("nav.teams") },
+              { to: `${base}/admin/settings`, label: t("nav.settings") },
+              { to: `${base}/admin/guidelines`, label: t("nav.adminGuidelines") },
+              { to: `${base}/admin/linkedin`, label: t("nav.linkedin") },
+              { to: `${base}/admin/tokens`, label: t("nav.tokens") },
+              { to: `${base}/admin/reach`, label: t("nav.reachSettings") },
+              { to: `${base}/admin/jobs`, label: t("nav.jobs") },
+              { to: `${base}/admin/recognition`, label: t("nav.recognitionRules") },
+              { to: `${base}/admin/periods`, label: t("nav.periods") },
+              { to: `${base}/admin/privacy`, label: t("nav.adminPrivacy") },
+            ]
+          : []),
+        has("billing.manage") && { to: `${base}/admin/billing`, label: t("nav.billing") },
+      ],
+    },
+    {
+      id: "you",
+      label: t("nav.groups.you"),
+      items: [
+        { to: `${base}/profile`, label: t("nav.profile") },
+        { to: `${base}/my-data`, label: t("nav.myData") },
+        { to: `${base}/privacy`, label: t("nav.privacy") },
+        otherTenants && { to: "/tenants?pick", label: t("nav.switchTenant") },
+      ],
+    },
+  ];
+
   return (
     <div className="shell">
-      <aside className="sidebar">
-        <div>
-          <div className="brand">{tenant.name}</div>
-          <div className="hint">
-            {member.name} · {member.roles.map((r) => t(`roles.${r}`)).join(", ")}
-          </div>
-        </div>
+      <header className="topbar">
+        <span className="brand">{tenant.name}</span>
+        <button
+          ref={menuButton}
+          type="button"
+          className="menu-button secondary"
+          aria-expanded={menuOpen}
+          aria-controls="shell-menu"
+          onClick={() => setMenuOpen((open) => !open)}
+        >
+          <MenuIcon open={menuOpen} />
+          {t("nav.menu")}
+        </button>
+      </header>
+      <aside className="sidebar" id="shell-menu" data-open={menuOpen ? "" : undefined}>
+        <div className="sidebar-brand">{tenant.name}</div>
         <nav aria-label={t("nav.main")}>
-          <ul>
-            <li>
-              <NavLink to={base} end>
-                {t("nav.dashboard")}
-              </NavLink>
-            </li>
-            <li>
-              <NavLink to={`${base}/hub`}>{t("nav.hub")}</NavLink>
-            </li>
-            <li>
-              <NavLink to={`${base}/suggest`}>{t("nav.suggest")}</NavLink>
-            </li>
-            <li>
-              <NavLink to={`${base}/shares`}>{t("nav.shares")}</NavLink>
-            </li>
-            <li>
-              <NavLink to={`${base}/impact`}>{t("nav.impact")}</NavLink>
-            </li>
-            <li>
-              <NavLink to={`${base}/advocacy`}>{t("nav.advocacy")}</NavLink>
-            </li>
-            <li>
-              <NavLink to={`${base}/guidelines`}>{t("nav.guidelines")}</NavLink>
-            </li>
-            <li>
-              <NavLink to={`${base}/profiles`}>{t("nav.profiles")}</NavLink>
-            </li>
-            <li>
-              <NavLink to={`${base}/escalate`}>{t("nav.escalate")}</NavLink>
-            </li>
-            {has("escalations.handle") ? (
-              <li>
-                <NavLink to={`${base}/escalations`}>{t("nav.escalations")}</NavLink>
-              </li>
-            ) : null}
-            {has("content.create") ? (
-              <li>
-                <NavLink to={`${base}/content`}>{t("nav.content")}</NavLink>
-              </li>
-            ) : null}
-            {has("analytics.view") ? (
-              <li>
-                <NavLink to={`${base}/analytics`}>{t("nav.analytics")}</NavLink>
-              </li>
-            ) : null}
-            {has("content.approve") ? (
-              <li>
-                <NavLink to={`${base}/review`}>{t("nav.review")}</NavLink>
-              </li>
-            ) : null}
-            {has("content.approve") ? (
-              <li>
-                <NavLink to={`${base}/credit/held-clicks`}>{t("nav.heldClicks")}</NavLink>
-              </li>
-            ) : null}
-            {has("suggestions.review") ? (
-              <li>
-                <NavLink to={`${base}/suggestions`}>{t("nav.suggestions")}</NavLink>
-              </li>
-            ) : null}
-            {has("topics.manage") ? (
-              <li>
-                <NavLink to={`${base}/admin/topics`}>{t("nav.topics")}</NavLink>
-              </li>
-            ) : null}
-            {has("members.manage") ? (
-              <>
-                <li>
-                  <NavLink to={`${base}/admin/members`}>{t("nav.members")}</NavLink>
-                </li>
-                <li>
-                  <NavLink to={`${base}/admin/teams`}>{t("nav.teams")}</NavLink>
-                </li>
-                <li>
-                  <NavLink to={`${base}/admin/settings`}>{t("nav.settings")}</NavLink>
-                </li>
-                <li>
-                  <NavLink to={`${base}/admin/guidelines`}>{t("nav.adminGuidelines")}</NavLink>
-                </li>
-                <li>
-                  <NavLink to={`${base}/admin/linkedin`}>{t("nav.linkedin")}</NavLink>
-                </li>
-                <li>
-                  <NavLink to={`${base}/admin/tokens`}>{t("nav.tokens")}</NavLink>
-                </li>
-                <li>
-                  <NavLink to={`${base}/admin/reach`}>{t("nav.reachSettings")}</NavLink>
-                </li>
-                <li>
-                  <NavLink to={`${base}/admin/jobs`}>{t("nav.jobs")}</NavLink>
-                </li>
-                <li>
-                  <NavLink to={`${base}/admin/recognition`}>{t("nav.recognitionRules")}</NavLink>
-                </li>
-                <li>
-                  <NavLink to={`${base}/admin/periods`}>{t("nav.periods")}</NavLink>
-                </li>
-                <li>
-                  <NavLink to={`${base}/admin/privacy`}>{t("nav.adminPrivacy")}</NavLink>
-                </li>
-              </>
-            ) : null}
-            {has("billing.manage") ? (
-              <li>
-                <NavLink to={`${base}/admin/billing`}>{t("nav.billing")}</NavLink>
-              </li>
-            ) : null}
-            <li>
-              <NavLink to={`${base}/goals`}>{t("nav.goals")}</NavLink>
-            </li>
-            <li>
-              <NavLink to={`${base}/recognition`}>{t("nav.recognition")}</NavLink>
-            </li>
-            {leaderboardOff ? null : (
-              <li>
-                <NavLink to={`${base}/leaderboard`}>{t("nav.leaderboard")}</NavLink>
-              </li>
-            )}
-            <li>
-              <NavLink to={`${base}/credit/access`}>{t("nav.creditAccess")}</NavLink>
-            </li>
-            {has("credit.export") ? (
-              <li>
-                <NavLink to={`${base}/credit`} end>
-                  {t("nav.credit")}
-                </NavLink>
-              </li>
-            ) : null}
-            <li>
-              <NavLink to={`${base}/my-data`}>{t("nav.myData")}</NavLink>
-            </li>
-            <li>
-              <NavLink to={`${base}/privacy`}>{t("nav.privacy")}</NavLink>
-            </li>
-            <li>
-              <NavLink to={`${base}/profile`}>{t("nav.profile")}</NavLink>
-            </li>
-            {otherTenants ? (
-              <li>
-                <NavLink to="/tenants?pick">{t("nav.switchTenant")}</NavLink>
-              </li>
-            ) : null}
-          </ul>
+          {groups.map((group) => {
+            const items = group.items.filter((item): item is NavItem => !!item);
+            if (items.length === 0) return null;
+            return (
+              <div className="nav-group" key={group.id}>
+                <p className="nav-heading" id={`nav-${group.id}`}>
+                  {group.label}
+                </p>
+                {group.id === "you" ? (
+                  <p className="hint">
+                    {member.name} · {member.roles.map((r) => t(`roles.${r}`)).join(", ")}
+                  </p>
+                ) : null}
+                <ul aria-labelledby={`nav-${group.id}`}>
+                  {items.map((item) => (
+                    <li key={item.to}>
+                      <NavLink to={item.to} end={item.end}>
+                        {item.label}
+                      </NavLink>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            );
+          })}
         </nav>
-        <LanguageSwitch />
-        <Form method="post" action="/logout">
-          <button type="submit" className="secondary">
-            {t("nav.signOut")}
-          </button>
-        </Form>
+        <div className="sidebar-end">
+          <LanguageSwitch />
+          <Form method="post" action="/logout">
+            <button type="submit" className="secondary">
+              {t("nav.signOut")}
+            </button>
+          </Form>
+        </div>
       </aside>
       <main id="main" className="page">
         {billing ? (
@@ -257,7 +268,64 @@ function TenantShell({ data, children }: { data: Route.ComponentProps["loaderDat
         ) : null}
         {children}
       </main>
+      <nav className="bottombar" aria-label={t("nav.bar.label")}>
+        <ul>
+          <li>
+            <NavLink to={base} end>
+              <BarIcon name="home" />
+              {t("nav.bar.home")}
+            </NavLink>
+          </li>
+          <li>
+            <NavLink to={`${base}/hub`}>
+              <BarIcon name="share" />
+              {t("nav.bar.hub")}
+            </NavLink>
+          </li>
+          <li>
+            <NavLink to={`${base}/impact`}>
+              <BarIcon name="impact" />
+              {t("nav.bar.impact")}
+            </NavLink>
+          </li>
+          <li>
+            <NavLink to={`${base}/goals`}>
+              <BarIcon name="goals" />
+              {t("nav.bar.goals")}
+            </NavLink>
+          </li>
+        </ul>
+      </nav>
     </div>
+  );
+}
+
+/** Three lines, or a cross while the menu is open; decorative (the button has its text). */
+function MenuIcon({ open }: { open: boolean }) {
+  return (
+    <svg className="icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+      {open ? <path d="M6 6l12 12M18 6L6 18" /> : <path d="M4 7h16M4 12h16M4 17h16" />}
+    </svg>
+  );
+}
+
+const BAR_ICONS = {
+  // a house
+  home: "M4 11l8-7 8 7M6 9.5V20h4.5v-5h3v5H18V9.5",
+  // an arrow leaving a tray
+  share: "M12 15V4M8 8l4-4 4 4M5 13v6h14v-6",
+  // rising bars
+  impact: "M5 20V14M10 20V9M15 20V12M20 20V5M3 20h18",
+  // a target
+  goals: "M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18M12 7.5a4.5 4.5 0 1 0 0 9a4.5 4.5 0 1 0 0-9M12 11v2",
+} as const;
+
+/** The bottom bar's icons, drawn with the text colour; decorative (each link has its label). */
+function BarIcon({ name }: { name: keyof typeof BAR_ICONS }) {
+  return (
+    <svg className="icon" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
+      <path d={BAR_ICONS[name]} />
+    </svg>
   );
 }
 

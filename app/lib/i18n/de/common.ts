@@ -71,6 +71,25 @@ export default {
     tenants: "Unternehmen wählen",
   },
   nav: {
+    // the groups of the navigation (app/routes/tenant.tsx), named by what people do there
+    groups: {
+      share: "Teilen",
+      content: "Inhalte",
+      goals: "Ziele & Anerkennung",
+      programme: "Programm",
+      admin: "Verwaltung",
+      you: "Persönlich",
+    },
+    // phones: the menu button of the top bar, and the bottom bar's short labels
+    menu: "Menü",
+    bar: {
+      label: "Schnellzugriff",
+      home: "Start",
+      hub: "Teilen",
+      impact: "Wirkung",
+      goals: "Ziele",
+    },
+    kudos: "Kudos",
     heldClicks: "Zurückgehaltene Klicks",
     periods: "Zeiträume abschließen",
     billingBanner: {
@@ -184,12 +203,6 @@ export default {
     html: "HTML",
     htmlFrame: "HTML-Fassung von „{{subject}}“",
     text: "Text",
-  },
-  home: {
-    title: "Eure Leute, eure Stimme",
-    lead: "Chorus hilft Mitarbeitenden, freigegebene Inhalte ihres Unternehmens auf den eigenen Profilen zu teilen – freiwillig und mit klaren Leitlinien – und lässt dieses Engagement in Zielvereinbarungen zählen.",
-    signUp: "Für dein Unternehmen starten",
-    signIn: "Anmelden",
   },
   freshness: {
     reach: "Reichweitenzahlen, Stand: {{time}}.",

@@ -68,6 +68,25 @@ export default {
     tenants: "Choose a company",
   },
   nav: {
+    // the groups of the navigation (app/routes/tenant.tsx), named by what people do there
+    groups: {
+      share: "Share",
+      content: "Content",
+      goals: "Goals & recognition",
+      programme: "Programme",
+      admin: "Admin",
+      you: "Personal",
+    },
+    // phones: the menu button of the top bar, and the bottom bar's short labels
+    menu: "Menu",
+    bar: {
+      label: "Shortcuts",
+      home: "Home",
+      hub: "Share",
+      impact: "Impact",
+      goals: "Goals",
+    },
+    kudos: "Kudos",
     heldClicks: "Held-back clicks",
     periods: "Close periods",
     billingBanner: {
@@ -172,12 +191,6 @@ export default {
     html: "HTML",
     htmlFrame: "HTML version of “{{subject}}”",
     text: "Text",
-  },
-  home: {
-    title: "Your people, your voice",
-    lead: "Chorus helps employees share approved company content on their own profiles — voluntarily, with clear guidelines — and makes that advocacy work count in goal agreements.",
-    signUp: "Start for your company",
-    signIn: "Sign in",
   },
   // one wording for how fresh figures are, on every page (app/ui/freshness.tsx)
   freshness: {
