@@ -108,25 +108,16 @@ export default function Escalate({ loaderData, actionData }: Route.ComponentProp
         {loaderData.mine.length === 0 ? (
           <p className="empty">{t("escalations.report.mineEmpty")}</p>
         ) : (
-          <ul className="stack" style={{ listStyle: "none", padding: 0, margin: 0 }}>
+          <ul className="list-plain stack entry-list">
             {loaderData.mine.map((e) => (
-              <li
-                key={e.id}
-                className="stack"
-                style={{ gap: "0.25rem", borderBottom: "1px solid var(--line)", paddingBottom: "0.75rem" }}
-              >
+              <li key={e.id}>
                 <div className="row">
                   <span className="badge">{t(`escalations.status.${e.status}`)}</span>
-                  <a
-                    href={e.url}
-                    target="_blank"
-                    rel="noopener noreferrer nofollow"
-                    style={{ wordBreak: "break-all" }}
-                  >
+                  <a href={e.url} target="_blank" rel="noopener noreferrer nofollow" className="break-all">
                     {e.url}
                   </a>
                 </div>
-                <p style={{ whiteSpace: "pre-wrap", margin: 0 }}>{e.note}</p>
+                <p className="pre-wrap">{e.note}</p>
                 <span className="hint">
                   {t("escalations.report.reportedAt", { date: date.format(new Date(e.createdAt)) })}
                   {e.handledAt

@@ -7,7 +7,7 @@ import { requireMember } from "~/app/modules/auth/require.server.ts";
 import { parseAnalyticsQuery } from "~/app/modules/reach/analytics.ts";
 import { todayIn } from "~/app/lib/days.ts";
 import { loadMyImpact } from "~/app/modules/reach/analytics.server.ts";
-import { NUM, TimelineChart, useReachFormat } from "~/app/ui/charts.tsx";
+import { TimelineChart, useReachFormat } from "~/app/ui/charts.tsx";
 import { FigureCards } from "~/app/ui/figure-cards.tsx";
 import { Freshness } from "~/app/ui/freshness.tsx";
 import { loadFreshness, readerLocale } from "~/app/modules/freshness/freshness.server.ts";
@@ -57,24 +57,34 @@ export default function Impact({ loaderData }: Route.ComponentProps) {
       {impact && !impact.hasShared ? (
         <section className="empty">
           <p>{t("reach.impact.empty")}</p>
-          <p className="row" style={{ justifyContent: "center" }}>
-            <Link to={`/t/${tenant.slug}/hub`}>{t("reach.impact.toHub")}</Link>
-            <Link to={`/t/${tenant.slug}/advocacy`}>{t("reach.impact.toProgramme")}</Link>
+          <p className="cluster cluster-center">
+            <Link className="button" to={`/t/${tenant.slug}/hub`}>
+              {t("reach.impact.toHub")}
+            </Link>
+            <Link className="button secondary" to={`/t/${tenant.slug}/advocacy`}>
+              {t("reach.impact.toProgramme")}
+            </Link>
           </p>
         </section>
       ) : (
         <>
-          <Form method="get" className="card row" style={{ alignItems: "end" }}>
-            <label>
-              {t("reach.filters.from")}
-              <input type="date" name="from" defaultValue={filters.from} key={`from-${filters.from}`} />
-            </label>
-            <label>
-              {t("reach.filters.to")}
-              <input type="date" name="to" defaultValue={filters.to} key={`to-${filters.to}`} />
-            </label>
-            <button type="submit">{t("reach.filters.apply")}</button>
-            <RangePresets base={base} today={today} current={filters} />
+          <Form method="get" className="card stack">
+            <div className="filter-grid">
+              <label>
+                {t("reach.filters.from")}
+                <input type="date" name="from" defaultValue={filters.from} key={`from-${filters.from}`} />
+              </label>
+              <label>
+                {t("reach.filters.to")}
+                <input type="date" name="to" defaultValue={filters.to} key={`to-${filters.to}`} />
+              </label>
+            </div>
+            <div className="cluster">
+              <button type="submit" className="secondary">
+                {t("reach.filters.apply")}
+              </button>
+              <RangePresets base={base} today={today} current={filters} />
+            </div>
           </Form>
           <FilterErrors errors={errors} />
           {impact ? (
@@ -97,7 +107,12 @@ export default function Impact({ loaderData }: Route.ComponentProps) {
               <section className="card" aria-labelledby="my-recent">
                 <h2 id="my-recent">{t("reach.impact.recent")}</h2>
                 <p className="hint">{t("reach.impact.recentHint")}</p>
-                <div style={{ overflowX: "auto" }}>
+                <div
+                  className="table-scroll"
+                  role="region"
+                  aria-label={t("reach.impact.recent")}
+                  tabIndex={0}
+                >
                   <table data-testid="my-shares-table">
                     <caption className="visually-hidden">{t("reach.impact.recent")}</caption>
                     <thead>
@@ -105,16 +120,16 @@ export default function Impact({ loaderData }: Route.ComponentProps) {
                         <th scope="col">{t("reach.impact.post")}</th>
                         <th scope="col">{t("reach.impact.network")}</th>
                         <th scope="col">{t("reach.impact.sharedAt")}</th>
-                        <th scope="col" style={NUM}>
+                        <th scope="col" className="num">
                           {t("reach.metrics.clicks")}
                         </th>
-                        <th scope="col" style={NUM}>
+                        <th scope="col" className="num">
                           {t("reach.metrics.uniqueVisitors")}
                         </th>
-                        <th scope="col" style={NUM}>
+                        <th scope="col" className="num">
                           {t("reach.metrics.impressions")}
                         </th>
-                        <th scope="col" style={NUM}>
+                        <th scope="col" className="num">
                           {t("reach.metrics.earnedMedia")}
                         </th>
                       </tr>
@@ -122,7 +137,7 @@ export default function Impact({ loaderData }: Route.ComponentProps) {
                     <tbody>
                       {impact.recentShares.map((s) => (
                         <tr key={s.shareId}>
-                          <th scope="row" style={{ fontWeight: 400 }}>
+                          <th scope="row" className="plain title-cell">
                             {s.postTitle}
                           </th>
                           <td>{t(`content.networks.${s.network}`, { defaultValue: s.network })}</td>
@@ -131,9 +146,9 @@ export default function Impact({ loaderData }: Route.ComponentProps) {
                               {sharedAt.format(new Date(s.createdAt))}
                             </time>
                           </td>
-                          <td style={NUM}>{f.count(s.clicks)}</td>
-                          <td style={NUM}>{f.count(s.uniqueVisitors)}</td>
-                          <td style={NUM}>
+                          <td className="num">{f.count(s.clicks)}</td>
+                          <td className="num">{f.count(s.uniqueVisitors)}</td>
+                          <td className="num">
                             {s.impressionsMeasured > 0
                               ? `${f.count(s.impressionsMeasured)} ${t("reach.metrics.measured")}`
                               : null}
@@ -142,7 +157,7 @@ export default function Impact({ loaderData }: Route.ComponentProps) {
                               ? `${f.count(s.impressionsEstimated)} ${t("reach.metrics.estimated")}`
                               : null}
                           </td>
-                          <td style={NUM}>{f.money(s.earnedMedia)}</td>
+                          <td className="num">{f.money(s.earnedMedia)}</td>
                         </tr>
                       ))}
                     </tbody>

@@ -41,14 +41,19 @@ export default function MyShares({ loaderData }: Route.ComponentProps) {
       <p>{t("sharing.mine.lead")}</p>
       <Freshness view={freshness} />
       {shares.length === 0 ? (
-        <section className="empty">
+        <section className="empty stack stack-sm">
           <p>{t("sharing.mine.empty")}</p>
-          <Link to={`/t/${tenant.slug}/hub`}>{t("sharing.mine.toHub")}</Link>
+          <p>
+            <Link className="button" to={`/t/${tenant.slug}/hub`}>
+              {t("sharing.mine.toHub")}
+            </Link>
+          </p>
         </section>
       ) : (
-        <section className="card" aria-labelledby="my-shares-caption">
+        <section className="stack stack-sm" aria-labelledby="my-shares-caption">
           <p className="hint">{t("sharing.mine.total", { count: total, shares: shares.length })}</p>
-          <table>
+          {/* a card per share on phones (table.stacked): every cell names its column */}
+          <table className="stacked">
             <caption id="my-shares-caption" className="visually-hidden">
               {t("sharing.mine.title")}
             </caption>
@@ -58,7 +63,7 @@ export default function MyShares({ loaderData }: Route.ComponentProps) {
                 <th scope="col">{t("sharing.mine.network")}</th>
                 <th scope="col">{t("sharing.mine.sharedAt")}</th>
                 <th scope="col">{t("sharing.mine.channel")}</th>
-                <th scope="col" style={{ textAlign: "right" }}>
+                <th scope="col" className="num">
                   {t("sharing.mine.clicks")}
                 </th>
               </tr>
@@ -66,17 +71,15 @@ export default function MyShares({ loaderData }: Route.ComponentProps) {
             <tbody>
               {shares.map((s) => (
                 <tr key={s.id} data-share-id={s.id}>
-                  <th scope="row" style={{ fontWeight: 400 }}>
-                    {s.postTitle}
-                  </th>
-                  <td>{t(`content.networks.${s.network}`)}</td>
-                  <td>
+                  <th scope="row">{s.postTitle}</th>
+                  <td data-label={t("sharing.mine.network")}>{t(`content.networks.${s.network}`)}</td>
+                  <td data-label={t("sharing.mine.sharedAt")}>
                     <time dateTime={new Date(s.createdAt).toISOString()}>
                       {date.format(new Date(s.createdAt))}
                     </time>
                   </td>
-                  <td>{t(`sharing.mine.channels.${s.channel}`)}</td>
-                  <td style={{ textAlign: "right" }} data-testid="share-clicks">
+                  <td data-label={t("sharing.mine.channel")}>{t(`sharing.mine.channels.${s.channel}`)}</td>
+                  <td className="num" data-label={t("sharing.mine.clicks")} data-testid="share-clicks">
                     {s.code ? (
                       number.format(s.clicks)
                     ) : (

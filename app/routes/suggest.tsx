@@ -105,32 +105,21 @@ export default function Suggest({ loaderData, actionData }: Route.ComponentProps
         {loaderData.mine.length === 0 ? (
           <p className="empty">{t("hub.suggest.mineEmpty")}</p>
         ) : (
-          <ul className="stack" style={{ listStyle: "none", padding: 0, margin: 0 }}>
+          <ul className="list-plain stack entry-list">
             {loaderData.mine.map((s) => (
-              <li
-                key={s.id}
-                className="stack"
-                style={{ gap: "0.25rem", borderBottom: "1px solid var(--line)", paddingBottom: "0.75rem" }}
-              >
+              <li key={s.id}>
                 <div className="row">
                   <span className="badge">{t(`hub.status.${s.status}`)}</span>
-                  <a
-                    href={s.url}
-                    target="_blank"
-                    rel="noopener noreferrer nofollow"
-                    style={{ wordBreak: "break-all" }}
-                  >
+                  <a href={s.url} target="_blank" rel="noopener noreferrer nofollow" className="break-all">
                     {s.url}
                   </a>
                 </div>
-                <p style={{ whiteSpace: "pre-wrap", margin: 0 }}>{s.reason}</p>
+                <p className="pre-wrap">{s.reason}</p>
                 <span className="hint">
                   {t("hub.suggest.suggestedAt", { date: date.format(new Date(s.createdAt)) })}
                 </span>
                 {s.status === "declined" && s.declineReason ? (
-                  <p style={{ whiteSpace: "pre-wrap", margin: 0 }}>
-                    {t("hub.suggest.declineReason", { reason: s.declineReason })}
-                  </p>
+                  <p className="pre-wrap">{t("hub.suggest.declineReason", { reason: s.declineReason })}</p>
                 ) : null}
               </li>
             ))}

@@ -29,12 +29,14 @@ export function PostPreview({
       ) : null}
       {post.preview_status === "failed" ? <p className="hint">{t("content.post.previewFailed")}</p> : null}
       {post.preview_status === "ok" ? (
-        <figure className="card" style={{ margin: 0 }}>
+        <figure className="card post-preview">
           {imageSrc ? (
             <img
               src={imageSrc}
               alt=""
-              style={{ maxWidth: "100%", maxHeight: "16rem", objectFit: "cover" }}
+              className="post-preview-image"
+              width={1200}
+              height={630}
               loading="lazy"
             />
           ) : null}
@@ -61,7 +63,7 @@ export function CaptionList({
       {NETWORKS.filter((n) => captions.some((c) => c.network === n)).map((network) => (
         <section key={network} aria-label={t(`content.networks.${network}`)}>
           <h3>{t(`content.networks.${network}`)}</h3>
-          <ul className="stack" style={{ listStyle: "none", padding: 0 }}>
+          <ul className="list-plain stack">
             {captions
               .filter((c) => c.network === network)
               .map((c) => {
@@ -76,7 +78,7 @@ export function CaptionList({
                         {count.ok ? "" : ` – ${t("content.form.tooLong")}`}
                       </span>
                     </p>
-                    <p style={{ whiteSpace: "pre-wrap", margin: 0 }}>{c.text}</p>
+                    <p className="pre-wrap">{c.text}</p>
                   </li>
                 );
               })}
@@ -129,7 +131,7 @@ export function PostHistory({ versions, transitions, formatDate }: HistoryProps)
                   : ""}
                 )
               </span>
-              {tr.reason ? <blockquote style={{ whiteSpace: "pre-wrap" }}>{tr.reason}</blockquote> : null}
+              {tr.reason ? <blockquote className="pre-wrap">{tr.reason}</blockquote> : null}
             </li>
           );
         })}

@@ -3,11 +3,11 @@ import type en from "~/app/lib/i18n/en/advocacy.ts";
 
 /** Texts of the advocacy pages . The consent text itself is versioned in app/modules/advocacy/consent-text.ts (German). */
 export default {
-  title: "Advocacy-Programm",
+  title: "Botschafterprogramm",
   lead: "Teile Neuigkeiten deines Unternehmens auf deinen eigenen Profilen, wenn du möchtest. Das bedeutet es:",
   join: {
     confirm: "Ich habe das gelesen",
-    button: "Am Advocacy-Programm teilnehmen",
+    button: "Am Botschafterprogramm teilnehmen",
     confirmRequired: "Bitte bestätige, dass du den Text gelesen hast.",
   },
   joined: {
@@ -51,7 +51,7 @@ export default {
     completed: "Du hast den Einstieg abgeschlossen. Du kannst ihn jederzeit wieder ansehen.",
     share: {
       title: "Was du teilen kannst",
-      p1: "Beiträge aus dem Content-Hub: Sie sind freigegeben und startklar.",
+      p1: "Beiträge unter „Inhalte zum Teilen“: Sie sind freigegeben und startklar.",
       p2: "Schreib einen Satz in deinen eigenen Worten dazu: Warum ist dir das wichtig? Persönliche Beiträge erreichen mehr Menschen als kopierte.",
       p3: "Teile, was du auch Freunden von deiner Arbeit erzählen würdest.",
     },
@@ -83,7 +83,7 @@ export default {
     fallback: "Diese Leitlinien gibt es noch nicht auf Deutsch; hier ist die andere Fassung.",
     outdated:
       "Inzwischen wurde eine neuere Version veröffentlicht. Bitte lies sie und akzeptiere sie erneut.",
-    joinHint: "Als Nächstes: Nimm am Advocacy-Programm teil, um Beiträge zu teilen.",
+    joinHint: "Als Nächstes: Nimm am Botschafterprogramm teil, um Beiträge zu teilen.",
   },
   admin: {
     title: "Leitlinien und Kennzeichnung",
@@ -131,7 +131,7 @@ export default {
   errors: {
     guidelines_outdated:
       "Inzwischen wurde eine neuere Version veröffentlicht. Bitte lies sie und akzeptiere sie erneut.",
-    not_opted_in: "Nimm am Advocacy-Programm teil, bevor du etwas teilst.",
+    not_opted_in: "Nimm am Botschafterprogramm teil, bevor du etwas teilst.",
     guidelines_pending: "Bitte lies und akzeptiere die aktuellen Leitlinien, bevor du etwas teilst.",
     consent_outdated: "Bitte bestätige den aktualisierten Einwilligungstext, bevor du etwas teilst.",
   },

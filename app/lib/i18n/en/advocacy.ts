@@ -48,7 +48,7 @@ export default {
     completed: "You have completed the onboarding. You can look at it again any time.",
     share: {
       title: "What to share",
-      p1: "Posts from the content hub: they are approved and ready to go.",
+      p1: "Posts under “Posts to share”: they are approved and ready to go.",
       p2: "Add a sentence in your own words: why does this matter to you? Personal posts reach more people than copied ones.",
       p3: "Share what you would also tell a friend about your work.",
     },
