@@ -35,7 +35,7 @@ export default function CreditAccessLog({ loaderData }: Route.ComponentProps) {
         </section>
       ) : (
         <section>
-          <table className="stacked" data-testid="access-log">
+          <table className="stacked compact" data-testid="access-log">
             <caption className="visually-hidden">{t("credit.accessLog.title")}</caption>
             <thead>
               <tr>

@@ -276,7 +276,7 @@ export default function Credit({ loaderData }: Route.ComponentProps) {
               </a>
             ))}
           </p>
-          <table className="stacked" data-testid="credit-statements">
+          <table className="stacked compact" data-testid="credit-statements">
             <caption className="visually-hidden">
               {t("credit.page.statementsFor", { period: periodName })}
             </caption>

@@ -165,7 +165,9 @@ export default function AgreementPage({ loaderData, actionData }: Route.Componen
   return (
     <>
       <p>
-        <Link to={`${base}/goals`}>← {t("goals.title")}</Link>
+        <Link className="tap" to={`${base}/goals`}>
+          ← {t("goals.title")}
+        </Link>
       </p>
       <h1>
         {t("goals.agreement.title", { period: agreement.periodLabel })}{" "}

@@ -142,14 +142,18 @@ export default function ProposeGoals({ loaderData, actionData }: Route.Component
       <>
         <h1>{t("goals.new.title")}</h1>
         <p className="empty">{t("goals.new.noReports")}</p>
-        <Link to={base}>← {t("goals.title")}</Link>
+        <Link className="tap" to={base}>
+          ← {t("goals.title")}
+        </Link>
       </>
     );
   }
   return (
     <>
       <p>
-        <Link to={reviseId ? `${base}/${reviseId}` : base}>← {t("goals.title")}</Link>
+        <Link className="tap" to={reviseId ? `${base}/${reviseId}` : base}>
+          ← {t("goals.title")}
+        </Link>
       </p>
       <h1>{reviseId ? t("goals.new.reviseTitle") : t("goals.new.title")}</h1>
       <p>{t("goals.new.lead")}</p>

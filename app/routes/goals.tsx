@@ -120,7 +120,7 @@ function AgreementTable({
   const f = useGoalsFormat();
   const day = useFormatDay();
   return (
-    <table className="stacked" data-testid={showEmployee ? "report-agreements" : "my-agreements"}>
+    <table className="stacked compact" data-testid={showEmployee ? "report-agreements" : "my-agreements"}>
       <thead>
         <tr>
           {showEmployee ? <th scope="col">{t("goals.employee")}</th> : null}

@@ -93,7 +93,7 @@ export default function LeaderboardPage({ loaderData }: Route.ComponentProps) {
       ) : result.rows.length === 0 ? (
         <p className="empty">{t("recognition.leaderboard.empty")}</p>
       ) : (
-        <table className="stacked" data-testid="leaderboard">
+        <table className="stacked compact" data-testid="leaderboard">
           <caption className="visually-hidden">{t("recognition.leaderboard.caption")}</caption>
           <thead>
             <tr>

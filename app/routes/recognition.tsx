@@ -189,7 +189,7 @@ export default function RecognitionPage({ loaderData, actionData }: Route.Compon
           <p className="empty">{t("recognition.entries.empty")}</p>
         ) : (
           <>
-            <table className="stacked" data-testid="points-entries">
+            <table className="stacked compact" data-testid="points-entries">
               <caption className="visually-hidden">{t("recognition.entries.title")}</caption>
               <thead>
                 <tr>

@@ -76,7 +76,9 @@ export default function StatementPage({ loaderData, actionData }: Route.Componen
   return (
     <>
       <p>
-        <Link to={`${base}/goals/${s.agreementId}`}>← {t("goals.statement.toAgreement")}</Link>
+        <Link className="tap" to={`${base}/goals/${s.agreementId}`}>
+          ← {t("goals.statement.toAgreement")}
+        </Link>
       </p>
       <h1>{t("goals.statement.title", { period: c.period.label })}</h1>
       <p>{t("goals.statement.lead")}</p>

@@ -42,7 +42,7 @@ export function AgreementTargetsTable({
   const figureOf = (id: string) => attainment?.objectives.find((a) => a.id === id);
   return (
     <>
-      <table className="stacked" data-testid="objectives">
+      <table className="stacked compact" data-testid="objectives">
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>

@@ -69,7 +69,7 @@ export function ObjectivesTable({
   const day = useFormatDay();
   return (
     <>
-      <table className="stacked" data-testid="objectives">
+      <table className="stacked compact" data-testid="objectives">
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
@@ -110,7 +110,7 @@ export function ObjectivesTable({
                             {t("goals.statementCredit.excludedCount", { count: o.excludedCount })}
                           </p>
                         ) : null}
-                        <table className="stacked">
+                        <table className="stacked compact">
                           <thead>
                             <tr>
                               <th scope="col">{t("goals.agreement.date")}</th>

@@ -470,6 +470,19 @@ describe("statements, exports and corrections", () => {
     expect(await accessLog(c)).toEqual([entry("statement.viewed"), entry("export.csv")]);
   });
 
+  it("the manager's page of a closed agreement says 'once released' only until the employee released the statement", async () => {
+    const c = await company();
+    const agreementId = await agreement(c, c.employee, "closed");
+    const path = `/t/${c.tenant.slug}/goals/${agreementId}`;
+    const before = await (await get(path, c.manager, "same-origin")).text();
+    expect(before).toContain(`which you see once ${c.employee.member.name} has released it`);
+    await releasedStatement(c, agreementId);
+    const after = await (await get(path, c.manager, "same-origin")).text();
+    // the text followed the state: no promise of what already happened
+    expect(after).not.toContain("which you see once");
+    expect(after).toContain(`the credit statement ${c.employee.member.name} released to you: open it below`);
+  });
+
   it("a correction by the manager (the page's form post) or an admin is in the employee's access log and the audit log", async () => {
     const c = await company();
     const agreementId = await agreement(c, c.employee, "closed");

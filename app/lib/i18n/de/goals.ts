@@ -4,12 +4,13 @@ import type en from "~/app/lib/i18n/en/goals.ts";
 /** Texts of the goal agreement and credit statement pages (German). */
 export default {
   title: "Ziele",
-  lead: "Advocacy-Ziele, die du mit deiner Führungskraft vereinbarst. Es zählt nur eine angenommene Zielvereinbarung; am Ende des Zeitraums werden ihre Zahlen in einem Nachweis festgeschrieben, den du für deine Führungskraft freigibst.",
+  lead: "Ziele im Botschafterprogramm, die du mit deiner Führungskraft vereinbarst. Es zählt nur eine angenommene Zielvereinbarung; am Ende des Zeitraums werden ihre Zahlen in einem Nachweis festgeschrieben, den du für deine Führungskraft freigibst.",
   mine: "Meine Zielvereinbarungen",
   mineEmpty:
     "Noch keine Zielvereinbarung. Deine Führungskraft schlägt eine vor; du nimmst sie an oder kommentierst sie.",
   reports: "Zielvereinbarungen meines Teams",
-  reportsEmpty: "Noch keine Zielvereinbarungen mit deinen Mitarbeitenden.",
+  reportsEmpty:
+    "Noch keine Zielvereinbarungen mit deinen Mitarbeiter:innen. Schlag mit „Ziele vorschlagen“ die erste vor.",
   propose: "Ziele vorschlagen",
   current: "aktuell",
   open: "Öffnen",

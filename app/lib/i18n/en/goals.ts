@@ -5,7 +5,7 @@ export default {
   mine: "My agreements",
   mineEmpty: "No goal agreement yet. Your manager proposes one; you then accept it or comment on it.",
   reports: "My reports' agreements",
-  reportsEmpty: "No agreements with your reports yet.",
+  reportsEmpty: "No agreements with your reports yet. Start the first one with “Propose goals”.",
   propose: "Propose goals",
   current: "current",
   open: "Open",

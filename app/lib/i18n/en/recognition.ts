@@ -24,7 +24,7 @@ export default {
   },
   kudosReceived: {
     title: "Kudos you received",
-    empty: "No kudos yet.",
+    empty: "No kudos yet. You can thank someone yourself: with “Thank a colleague” above.",
     from: "from {{name}}",
     formerMember: "a former colleague",
   },
