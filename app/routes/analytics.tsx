@@ -7,7 +7,7 @@ import { requireMember } from "~/app/modules/auth/require.server.ts";
 import { parseAnalyticsQuery, type AnalyticsTable, type Figures } from "~/app/modules/reach/analytics.ts";
 import { todayIn } from "~/app/lib/days.ts";
 import { listTeams, loadAnalytics } from "~/app/modules/reach/analytics.server.ts";
-import { NUM, TimelineChart, useReachFormat } from "~/app/ui/charts.tsx";
+import { TimelineChart, useReachFormat } from "~/app/ui/charts.tsx";
 import { FigureCards } from "~/app/ui/figure-cards.tsx";
 import { Freshness } from "~/app/ui/freshness.tsx";
 import { loadFreshness, readerLocale } from "~/app/modules/freshness/freshness.server.ts";
@@ -58,6 +58,7 @@ export default function Analytics({ loaderData }: Route.ComponentProps) {
   const exportHref = (table: AnalyticsTable) => `${base}/export?${qs({ table })}`;
   const figures = report?.figures;
   const monthName = useMonthName();
+  const dayName = useDayName();
   const empty =
     figures &&
     figures.totals.shares === 0 &&
@@ -70,9 +71,9 @@ export default function Analytics({ loaderData }: Route.ComponentProps) {
       {freshness ? <Freshness view={freshness} /> : null}
 
       <Form method="get" className="card stack" aria-busy={navigation.state === "loading"}>
-        <fieldset className="row" style={{ border: "none", padding: 0, margin: 0, alignItems: "end" }}>
+        <fieldset className="bare filters">
           <legend className="visually-hidden">{t("reach.filters.legend")}</legend>
-          <div className="stack" style={{ gap: "0.25rem" }}>
+          <div className="stack stack-sm">
             <label htmlFor="analytics-from">{t("reach.filters.from")}</label>
             <input
               id="analytics-from"
@@ -83,7 +84,7 @@ export default function Analytics({ loaderData }: Route.ComponentProps) {
               aria-invalid={errors.includes("date") || undefined}
             />
           </div>
-          <div className="stack" style={{ gap: "0.25rem" }}>
+          <div className="stack stack-sm">
             <label htmlFor="analytics-to">{t("reach.filters.to")}</label>
             <input
               id="analytics-to"
@@ -94,7 +95,7 @@ export default function Analytics({ loaderData }: Route.ComponentProps) {
               aria-invalid={errors.length > 0 || undefined}
             />
           </div>
-          <div className="stack" style={{ gap: "0.25rem" }}>
+          <div className="stack stack-sm">
             <label htmlFor="analytics-team">{t("reach.filters.team")}</label>
             <select id="analytics-team" name="team" defaultValue={filters.team} key={`team-${filters.team}`}>
               <option value="">{t("reach.filters.allTeams")}</option>
@@ -120,8 +121,8 @@ export default function Analytics({ loaderData }: Route.ComponentProps) {
       {report?.range.wholeMonths ? (
         <p className="notice" role="status" data-testid="whole-months">
           {t("reach.analytics.wholeMonths", {
-            from: report.range.from,
-            to: report.range.to,
+            from: dayName(report.range.from),
+            to: dayName(report.range.to),
             min: report.minGroupSize,
           })}
           {report.range.wholeMonths.running ? (
@@ -150,9 +151,13 @@ export default function Analytics({ loaderData }: Route.ComponentProps) {
 
       {report && figures ? (
         empty ? (
-          <section className="empty">
+          <section className="empty stack">
             <p>{t("reach.analytics.empty")}</p>
-            <Link to={`/t/${tenant.slug}/hub`}>{t("reach.analytics.emptyLink")}</Link>
+            <p>
+              <Link className="button secondary" to={`/t/${tenant.slug}/hub`}>
+                {t("reach.analytics.emptyLink")}
+              </Link>
+            </p>
           </section>
         ) : (
           <>
@@ -261,6 +266,13 @@ export default function Analytics({ loaderData }: Route.ComponentProps) {
   );
 }
 
+/** "7 Dec 2026" / "07.12.2026" in the reader's language, for a calendar day (YYYY-MM-DD) */
+function useDayName(): (day: string) => string {
+  const { i18n } = useTranslation();
+  const format = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "UTC" });
+  return (day) => format.format(new Date(`${day}T00:00:00Z`));
+}
+
 /** "November 2026" in the reader's language, for a month's first day */
 function useMonthName(): (start: string) => string {
   const { i18n } = useTranslation();
@@ -323,28 +335,28 @@ function FigureTable({
       {rows.length === 0 ? (
         <p className="hint">{t("reach.analytics.noRows")}</p>
       ) : (
-        <div style={{ overflowX: "auto" }}>
+        <div className="table-scroll" role="region" aria-label={title} tabIndex={0}>
           <table data-testid={`${id}-table`}>
             <caption className="visually-hidden">{title}</caption>
             <thead>
               <tr>
                 <th scope="col">{nameHeader}</th>
-                <th scope="col" style={NUM}>
+                <th scope="col" className="num">
                   {t("reach.metrics.shares")}
                 </th>
-                <th scope="col" style={NUM}>
+                <th scope="col" className="num">
                   {t("reach.metrics.clicks")}
                 </th>
-                <th scope="col" style={NUM}>
+                <th scope="col" className="num">
                   {t("reach.metrics.uniqueVisitors")}
                 </th>
-                <th scope="col" style={NUM}>
+                <th scope="col" className="num">
                   {t("reach.metrics.impressionsMeasured")}
                 </th>
-                <th scope="col" style={NUM}>
+                <th scope="col" className="num">
                   {t("reach.metrics.impressionsEstimated")}
                 </th>
-                <th scope="col" style={NUM}>
+                <th scope="col" className="num">
                   {t("reach.metrics.earnedMedia")}
                 </th>
               </tr>
@@ -352,7 +364,7 @@ function FigureTable({
             <tbody>
               {rows.map((r) => (
                 <tr key={r.key}>
-                  <th scope="row" style={{ fontWeight: 400 }}>
+                  <th scope="row" className="plain">
                     {r.name}
                     {r.figures && r.monthsLeftOut ? (
                       <>
@@ -365,15 +377,15 @@ function FigureTable({
                   </th>
                   {r.figures ? (
                     <>
-                      <td style={NUM}>{f.count(r.figures.shares)}</td>
-                      <td style={NUM}>{f.count(r.figures.clicks)}</td>
-                      <td style={NUM}>{f.count(r.figures.uniqueVisitors)}</td>
-                      <td style={NUM}>{f.count(r.figures.impressionsMeasured)}</td>
-                      <td style={NUM}>{f.count(r.figures.impressionsEstimated)}</td>
-                      <td style={NUM}>{f.money(r.figures.earnedMedia)}</td>
+                      <td className="num">{f.count(r.figures.shares)}</td>
+                      <td className="num">{f.count(r.figures.clicks)}</td>
+                      <td className="num">{f.count(r.figures.uniqueVisitors)}</td>
+                      <td className="num">{f.count(r.figures.impressionsMeasured)}</td>
+                      <td className="num">{f.count(r.figures.impressionsEstimated)}</td>
+                      <td className="num">{f.money(r.figures.earnedMedia)}</td>
                     </>
                   ) : (
-                    <td colSpan={6} className="hint">
+                    <td colSpan={6} className="hint wrap">
                       {r.note ?? t("reach.analytics.tooFew")}
                     </td>
                   )}
@@ -384,7 +396,7 @@ function FigureTable({
         </div>
       )}
       <p>
-        <a href={exportHref} download>
+        <a className="button secondary" href={exportHref} download>
           {t("reach.exportCsvOf", { table: title })}
         </a>
       </p>

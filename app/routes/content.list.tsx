@@ -29,15 +29,16 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 }
 
 export default function ContentList({ loaderData, params }: Route.ComponentProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { tenant } = useTenantData();
   const date = useFormatDate(tenant.timeZone);
+  const count = new Intl.NumberFormat(i18n.language);
   const base = `/t/${params.tenant}/content`;
   const { posts, total, status, page } = loaderData;
   const tab = (value: PostStatus | null) => (value ? `${base}?status=${value}` : base);
   return (
     <>
-      <div className="row" style={{ justifyContent: "space-between" }}>
+      <div className="toolbar">
         <h1>{t("content.list.title")}</h1>
         <Link className="button" to={`${base}/new`}>
           {t("content.list.newPost")}
@@ -46,13 +47,13 @@ export default function ContentList({ loaderData, params }: Route.ComponentProps
       <p>{t("content.list.lead")}</p>
 
       <nav aria-label={t("content.list.filter")}>
-        <ul className="row" style={{ listStyle: "none", padding: 0 }}>
+        <ul className="tabs">
           {[null, ...POST_STATUSES].map((s) => (
             <li key={s ?? "all"}>
               <Link
                 to={tab(s)}
                 aria-current={s === status ? "page" : undefined}
-                className={s === status ? "badge" : undefined}
+                className={s === status ? "button" : "button secondary"}
               >
                 {s ? t(`content.status.${s}`) : t("content.list.all")}
               </Link>
@@ -62,11 +63,24 @@ export default function ContentList({ loaderData, params }: Route.ComponentProps
       </nav>
 
       {posts.length === 0 ? (
-        <p className="empty">{status ? t("content.list.emptyFiltered") : t("content.list.empty")}</p>
+        <div className="empty stack">
+          <p>{status ? t("content.list.emptyFiltered") : t("content.list.empty")}</p>
+          <p>
+            {status ? (
+              <Link className="button secondary" to={base}>
+                {t("content.list.showAll")}
+              </Link>
+            ) : (
+              <Link className="button" to={`${base}/new`}>
+                {t("content.list.newPost")}
+              </Link>
+            )}
+          </p>
+        </div>
       ) : (
         <>
           <p className="hint">{t("content.list.count", { count: total })}</p>
-          <table>
+          <table className="stacked compact">
             <thead>
               <tr>
                 <th scope="col">{t("content.list.titleCol")}</th>
@@ -80,33 +94,37 @@ export default function ContentList({ loaderData, params }: Route.ComponentProps
             <tbody>
               {posts.map((p) => (
                 <tr key={p.id}>
-                  <td>
+                  <th scope="row">
                     <Link to={`${base}/${p.id}`}>{p.title}</Link>
                     <br />
                     <span className="hint">
                       {p.kind === "link" ? t("content.list.linkPost") : t("content.list.textPost")}
                     </span>
-                  </td>
-                  <td>
+                  </th>
+                  <td data-label={t("content.list.statusCol")}>
                     <StatusBadge status={p.status} />
                   </td>
-                  <td>{p.authorName ?? "—"}</td>
-                  <td>{p.captionCount}</td>
-                  <td>
+                  <td data-label={t("content.list.authorCol")}>{p.authorName ?? "—"}</td>
+                  <td data-label={t("content.list.captionsCol")}>{count.format(p.captionCount)}</td>
+                  <td data-label={t("content.list.publishCol")}>
                     {p.publishedAt
                       ? date(p.publishedAt)
                       : p.publishAt
                         ? date(p.publishAt)
                         : t("content.list.immediately")}
                   </td>
-                  <td>{date(p.updatedAt)}</td>
+                  <td data-label={t("content.list.updatedCol")}>{date(p.updatedAt)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
           {total > posts.length ? (
             <p>
-              <Link to={`${tab(status)}${status ? "&" : "?"}page=${page + 1}`} preventScrollReset>
+              <Link
+                className="button secondary"
+                to={`${tab(status)}${status ? "&" : "?"}page=${page + 1}`}
+                preventScrollReset
+              >
                 {t("content.list.more")}
               </Link>
             </p>

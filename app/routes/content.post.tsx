@@ -173,7 +173,7 @@ export default function PostPage({ loaderData, actionData, params }: Route.Compo
       {post.status === "rejected" && post.rejection_reason ? (
         <section className="card" aria-labelledby="rejection-h">
           <h2 id="rejection-h">{t("content.post.rejection")}</h2>
-          <p style={{ whiteSpace: "pre-wrap" }}>{post.rejection_reason}</p>
+          <p className="pre-wrap">{post.rejection_reason}</p>
         </section>
       ) : null}
 
@@ -182,7 +182,7 @@ export default function PostPage({ loaderData, actionData, params }: Route.Compo
         {post.body ? (
           <div>
             <h2>{t("content.post.note")}</h2>
-            <p style={{ whiteSpace: "pre-wrap" }}>{post.body}</p>
+            <p className="pre-wrap">{post.body}</p>
           </div>
         ) : null}
         <dl>

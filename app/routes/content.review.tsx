@@ -30,17 +30,17 @@ export default function Review({ loaderData, params }: Route.ComponentProps) {
       {items.length === 0 ? (
         <p className="empty">{t("content.review.empty")}</p>
       ) : (
-        <ul className="stack" style={{ listStyle: "none", padding: 0 }}>
+        <ul className="stack list-plain">
           {items.map((item) => (
             <li key={item.id} className="card stack">
-              <h2 style={{ margin: 0 }}>
+              <h2>
                 <Link to={`/t/${params.tenant}/content/${item.id}`}>{item.title}</Link>
               </h2>
-              <p className="hint" style={{ margin: 0 }}>
+              <p className="hint">
                 {item.authorName ?? t("content.post.unknownPerson")} · {t("content.review.submitted")}{" "}
                 {date(item.submittedAt)} · {t("content.post.version", { version: item.version })}
               </p>
-              <div className="row">
+              <div className="cluster">
                 {item.isOwn ? <span className="badge">{t("content.review.yours")}</span> : null}
                 {item.required === 2 ? (
                   <span className="badge">

@@ -16,7 +16,7 @@ import {
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 import type { KeysUnder } from "~/app/lib/i18n/keys.ts";
 
-export const handle = { i18n: ["recognition"], title: "titles.heldClicks" } satisfies I18nHandle;
+export const handle = { i18n: ["recognition", "content"], title: "titles.heldClicks" } satisfies I18nHandle;
 
 /** A comms lead's review of clicks held back from points (issue 11). */
 
@@ -99,84 +99,103 @@ function HoldTable({
   decide: boolean;
   sharerHidden: boolean;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const navigation = useNavigation();
+  const count = new Intl.NumberFormat(i18n.language);
+  const dayFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "UTC" });
+  // h.day is a calendar day (YYYY-MM-DD), not an instant
+  const dayName = (day: string) => dayFormat.format(new Date(`${day}T00:00:00Z`));
+  const label = {
+    share: t("recognition.heldClicks.share"),
+    sharer: t("recognition.heldClicks.sharer"),
+    day: t("recognition.heldClicks.day"),
+    reason: t("recognition.heldClicks.reason"),
+    clicks: t("recognition.heldClicks.clicks"),
+    visitors: t("recognition.heldClicks.visitors"),
+    last: decide ? t("recognition.heldClicks.actions") : t("recognition.heldClicks.status"),
+  };
   return (
-    <div style={{ overflowX: "auto" }}>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t("recognition.heldClicks.share")}</th>
-            {sharerHidden ? null : <th scope="col">{t("recognition.heldClicks.sharer")}</th>}
-            <th scope="col">{t("recognition.heldClicks.day")}</th>
-            <th scope="col">{t("recognition.heldClicks.reason")}</th>
-            <th scope="col">{t("recognition.heldClicks.clicks")}</th>
-            <th scope="col">{t("recognition.heldClicks.visitors")}</th>
-            <th scope="col">
-              {decide ? t("recognition.heldClicks.actions") : t("recognition.heldClicks.status")}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((h) => {
-            // strict mode: post and network of a share too few people made would name the sharer
-            const share =
-              h.postTitle === null
-                ? t("recognition.heldClicks.shareHidden")
-                : `${h.postTitle} (${h.network})`;
-            const busy = navigation.state !== "idle" && navigation.formData?.get("holdId") === h.id;
-            return (
-              <tr key={h.id}>
-                <td>{share}</td>
-                {sharerHidden ? null : <td>{h.sharerName ?? t("recognition.heldClicks.formerMember")}</td>}
-                <td>
-                  <time dateTime={h.day}>{h.day}</time>
-                </td>
-                <td>{t(`recognition.heldClicks.reasons.${h.reason}`)}</td>
-                <td>{h.clicks}</td>
-                <td>{h.distinctKeys}</td>
-                <td>
-                  {!decide ? (
-                    h.decidedByName ? (
-                      t("recognition.heldClicks.decidedBy", {
-                        status: t(`recognition.heldClicks.statuses.${h.status}`),
-                        name: h.decidedByName,
-                      })
-                    ) : (
-                      t(`recognition.heldClicks.statuses.${h.status}`)
-                    )
-                  ) : h.own ? (
-                    <span className="hint">{t("recognition.heldClicks.ownShare")}</span>
+    <table className="stacked">
+      <thead>
+        <tr>
+          <th scope="col">{label.share}</th>
+          {sharerHidden ? null : <th scope="col">{label.sharer}</th>}
+          <th scope="col">{label.day}</th>
+          <th scope="col">{label.reason}</th>
+          <th scope="col" className="num">
+            {label.clicks}
+          </th>
+          <th scope="col" className="num">
+            {label.visitors}
+          </th>
+          <th scope="col">{label.last}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((h) => {
+          // strict mode: post and network of a share too few people made would name the sharer
+          const share =
+            h.postTitle === null
+              ? t("recognition.heldClicks.shareHidden")
+              : `${h.postTitle} (${t(`content.networks.${h.network}`, { defaultValue: h.network ?? "" })})`;
+          const busy = navigation.state !== "idle" && navigation.formData?.get("holdId") === h.id;
+          return (
+            <tr key={h.id}>
+              <td data-label={label.share}>{share}</td>
+              {sharerHidden ? null : (
+                <td data-label={label.sharer}>{h.sharerName ?? t("recognition.heldClicks.formerMember")}</td>
+              )}
+              <td data-label={label.day}>
+                <time dateTime={h.day}>{dayName(h.day)}</time>
+              </td>
+              <td data-label={label.reason}>{t(`recognition.heldClicks.reasons.${h.reason}`)}</td>
+              <td data-label={label.clicks} className="num">
+                {count.format(h.clicks)}
+              </td>
+              <td data-label={label.visitors} className="num">
+                {count.format(h.distinctKeys)}
+              </td>
+              <td data-label={label.last}>
+                {!decide ? (
+                  h.decidedByName ? (
+                    t("recognition.heldClicks.decidedBy", {
+                      status: t(`recognition.heldClicks.statuses.${h.status}`),
+                      name: h.decidedByName,
+                    })
                   ) : (
-                    <Form method="post" className="row">
-                      <input type="hidden" name="holdId" value={h.id} />
-                      <button
-                        type="submit"
-                        name="decision"
-                        value="release"
-                        disabled={busy}
-                        aria-label={t("recognition.heldClicks.releaseLabel", { share, day: h.day })}
-                      >
-                        {t("recognition.heldClicks.release")}
-                      </button>
-                      <button
-                        type="submit"
-                        name="decision"
-                        value="discard"
-                        className="secondary"
-                        disabled={busy}
-                        aria-label={t("recognition.heldClicks.discardLabel", { share, day: h.day })}
-                      >
-                        {t("recognition.heldClicks.discard")}
-                      </button>
-                    </Form>
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+                    t(`recognition.heldClicks.statuses.${h.status}`)
+                  )
+                ) : h.own ? (
+                  <span className="hint">{t("recognition.heldClicks.ownShare")}</span>
+                ) : (
+                  <Form method="post" className="cluster">
+                    <input type="hidden" name="holdId" value={h.id} />
+                    <button
+                      type="submit"
+                      name="decision"
+                      value="release"
+                      disabled={busy}
+                      aria-label={t("recognition.heldClicks.releaseLabel", { share, day: dayName(h.day) })}
+                    >
+                      {t("recognition.heldClicks.release")}
+                    </button>
+                    <button
+                      type="submit"
+                      name="decision"
+                      value="discard"
+                      className="secondary"
+                      disabled={busy}
+                      aria-label={t("recognition.heldClicks.discardLabel", { share, day: dayName(h.day) })}
+                    >
+                      {t("recognition.heldClicks.discard")}
+                    </button>
+                  </Form>
+                )}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
   );
 }

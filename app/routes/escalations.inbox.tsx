@@ -100,7 +100,7 @@ export default function EscalationsInbox({ loaderData, actionData }: Route.Compo
         </p>
       ) : null}
       <ErrorNotice area="escalations.inbox" errors={topError ? [topError] : undefined} />
-      <nav aria-label={t("escalations.inbox.tabs")} className="row" style={{ marginBottom: "1rem" }}>
+      <nav aria-label={t("escalations.inbox.tabs")} className="tabs">
         {ESCALATION_STATUSES.map((s) => (
           <Link
             key={s}
@@ -146,18 +146,18 @@ function EscalationCard({
   const noteId = `handled-note-${e.id}`;
   return (
     <article className="card stack" aria-labelledby={`escalation-${e.id}`}>
-      <h2 id={`escalation-${e.id}`} style={{ margin: 0, fontSize: "1.1rem", wordBreak: "break-all" }}>
+      <h2 id={`escalation-${e.id}`} className="url-heading">
         <a href={e.url} target="_blank" rel="noopener noreferrer nofollow">
           {e.url}
         </a>
       </h2>
-      <p className="hint" style={{ margin: 0 }}>
+      <p className="hint">
         {t("escalations.inbox.reporter")}: {e.reporterName ?? t("escalations.inbox.unknownReporter")} ·{" "}
         <time dateTime={new Date(e.createdAt).toISOString()}>{date.format(new Date(e.createdAt))}</time>
       </p>
       <div>
         <strong>{t("escalations.inbox.note")}</strong>
-        <p style={{ whiteSpace: "pre-wrap", margin: 0 }}>{e.note}</p>
+        <p className="pre-wrap">{e.note}</p>
       </div>
       <ErrorNotice area="escalations.inbox" errors={actionData?.error ? [actionData.error] : undefined} />
       {e.status === "open" ? (
@@ -190,8 +190,8 @@ function EscalationCard({
           </div>
         </Form>
       ) : (
-        <div className="stack" style={{ gap: "0.25rem" }}>
-          <p className="hint" style={{ margin: 0 }}>
+        <div className="stack stack-sm">
+          <p className="hint">
             <span className="badge">{t(`escalations.status.${e.status}`)}</span>
             {e.handledAt
               ? t("escalations.inbox.handledBy", {
@@ -201,7 +201,7 @@ function EscalationCard({
               : null}
           </p>
           {e.handlerNote ? (
-            <p style={{ whiteSpace: "pre-wrap", margin: 0 }}>
+            <p className="pre-wrap">
               <strong>{t("escalations.inbox.handlerNote")}:</strong> {e.handlerNote}
             </p>
           ) : null}

@@ -102,7 +102,7 @@ export default function SuggestionsInbox({ loaderData, actionData }: Route.Compo
         </p>
       ) : null}
       <ErrorNotice area="hub.inbox" errors={rowError ? [rowError] : undefined} />
-      <nav aria-label={t("hub.inbox.tabs")} className="row" style={{ marginBottom: "1rem" }}>
+      <nav aria-label={t("hub.inbox.tabs")} className="tabs">
         {TABS.map((s) => (
           <Link
             key={s}
@@ -148,22 +148,22 @@ function SuggestionCard({
   const reasonId = `decline-reason-${s.id}`;
   return (
     <article className="card stack" aria-labelledby={`suggestion-${s.id}`}>
-      <h2 id={`suggestion-${s.id}`} style={{ margin: 0, fontSize: "1.1rem", wordBreak: "break-all" }}>
+      <h2 id={`suggestion-${s.id}`} className="url-heading">
         <a href={s.url} target="_blank" rel="noopener noreferrer nofollow">
           {s.url}
         </a>
       </h2>
-      <p className="hint" style={{ margin: 0 }}>
+      <p className="hint">
         {t("hub.inbox.suggester")}: {s.suggesterName ?? t("hub.inbox.unknownSuggester")} ·{" "}
         {t("hub.inbox.suggestedAt", { date: date.format(new Date(s.createdAt)) })}
       </p>
       <div>
         <strong>{t("hub.inbox.reason")}</strong>
-        <p style={{ whiteSpace: "pre-wrap", margin: 0 }}>{s.reason}</p>
+        <p className="pre-wrap">{s.reason}</p>
       </div>
       <ErrorNotice area="hub.inbox" errors={actionData?.error ? [actionData.error] : undefined} />
       {s.status === "open" ? (
-        <div className="row" style={{ alignItems: "start" }}>
+        <div className="cluster decide">
           <Form method="post">
             <input type="hidden" name="intent" value="accept" />
             <input type="hidden" name="suggestionId" value={s.id} />
@@ -171,9 +171,9 @@ function SuggestionCard({
               {t("hub.inbox.accept")}
             </button>
           </Form>
-          <details open={Boolean(actionData?.reasonErrors)} style={{ flex: 1 }}>
+          <details open={Boolean(actionData?.reasonErrors)}>
             <summary className="button secondary">{t("hub.inbox.decline")}</summary>
-            <Form method="post" className="stack" style={{ marginTop: "0.75rem" }}>
+            <Form method="post" className="stack">
               <input type="hidden" name="intent" value="decline" />
               <input type="hidden" name="suggestionId" value={s.id} />
               <label htmlFor={reasonId}>
@@ -207,8 +207,8 @@ function SuggestionCard({
           </details>
         </div>
       ) : (
-        <div className="stack" style={{ gap: "0.25rem" }}>
-          <p className="hint" style={{ margin: 0 }}>
+        <div className="stack stack-sm">
+          <p className="hint">
             <span className="badge">{t(`hub.status.${s.status}`)}</span>
             {s.decidedAt
               ? t("hub.inbox.decidedBy", {
@@ -218,12 +218,13 @@ function SuggestionCard({
               : null}
           </p>
           {s.declineReason ? (
-            <p style={{ whiteSpace: "pre-wrap", margin: 0 }}>
-              {t("hub.inbox.declineReasonShown", { reason: s.declineReason })}
-            </p>
+            <p className="pre-wrap">{t("hub.inbox.declineReasonShown", { reason: s.declineReason })}</p>
           ) : null}
           {s.postId ? (
-            <Link to={href("/t/:tenant/content/:postId", { tenant: tenant.slug, postId: s.postId })}>
+            <Link
+              className="button secondary"
+              to={href("/t/:tenant/content/:postId", { tenant: tenant.slug, postId: s.postId })}
+            >
               {t("hub.inbox.openPost")}
             </Link>
           ) : null}

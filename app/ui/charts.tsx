@@ -15,12 +15,9 @@ export interface BarSeries {
   style: "solid" | "hatched";
 }
 
-const WIDTH = 720;
 const HEIGHT = 240;
-const PAD = { top: 12, right: 12, bottom: 28, left: 64 };
-const INK = "#1d4ed8";
-const GRID = "#d7dce2";
-const TEXT = "#4b5563";
+/** px: the x axis labels below the plot; the top leaves room for the highest tick's label */
+const PAD = { top: 20, bottom: 24 };
 
 /** A round upper bound for the axis: 1, 2, 2.5 or 5 × 10^n. */
 export function niceMax(max: number): number {
@@ -30,6 +27,15 @@ export function niceMax(max: number): number {
   return 10 * power;
 }
 
+/** a percentage of the chart's width, as an SVG length */
+const pct = (n: number) => `${Math.round(n * 1000) / 1000}%`;
+
+/**
+ * The chart is as wide as its container (x positions in percent, no viewBox), 240 px high, so its
+ * text keeps the page's size on a 360 px phone and on a desktop alike. Colours are classes
+ * (app/styles/programme.css, "Bar charts") so dark mode applies; the tick labels sit above their
+ * grid lines, at the left edge, inside the plot.
+ */
 export function BarChart({
   name,
   labels,
@@ -51,21 +57,20 @@ export function BarChart({
   const n = labels.length;
   const stacked = labels.map((_, i) => series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0));
   const top = niceMax(Math.max(0, ...stacked));
-  const plotW = WIDTH - PAD.left - PAD.right;
   const plotH = HEIGHT - PAD.top - PAD.bottom;
-  const slot = n > 0 ? plotW / n : plotW;
-  const barW = Math.max(1, slot * (n > 60 ? 0.9 : 0.75));
+  const slot = n > 0 ? 100 / n : 100;
+  const barW = slot * (n > 60 ? 0.9 : 0.75);
   const y = (v: number) => PAD.top + plotH - (v / top) * plotH;
   const ticks = [0, top / 2, top];
   const labelAt = n > 2 ? [0, Math.floor((n - 1) / 2), n - 1] : labels.map((_, i) => i);
   return (
     <svg
-      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
       width="100%"
+      height={HEIGHT}
+      className="chart"
       role="img"
       aria-label={name}
       aria-describedby={describedBy}
-      style={{ display: "block", maxWidth: "100%", height: "auto", background: "#fff" }}
       data-testid="chart"
     >
       <defs>
@@ -76,14 +81,14 @@ export function BarChart({
           patternUnits="userSpaceOnUse"
           patternTransform="rotate(45)"
         >
-          <rect width="6" height="6" fill="#fff" />
-          <line x1="0" y1="0" x2="0" y2="6" stroke={INK} strokeWidth="3" />
+          <rect width="6" height="6" className="chart-hatch-bg" />
+          <line x1="0" y1="0" x2="0" y2="6" className="chart-hatch-line" />
         </pattern>
       </defs>
       {ticks.map((tick) => (
         <g key={tick}>
-          <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(tick)} y2={y(tick)} stroke={GRID} />
-          <text x={PAD.left - 6} y={y(tick) + 4} textAnchor="end" fontSize="12" fill={TEXT}>
+          <line x1="0" x2="100%" y1={y(tick)} y2={y(tick)} className="chart-grid" />
+          <text x="0" y={y(tick) - 4} className="chart-text">
             {formatValue(tick)}
           </text>
         </g>
@@ -100,13 +105,12 @@ export function BarChart({
               return (
                 <rect
                   key={s.label}
-                  x={PAD.left + i * slot + (slot - barW) / 2}
+                  x={pct(i * slot + (slot - barW) / 2)}
                   y={y(from + value)}
-                  width={barW}
+                  width={pct(barW)}
                   height={Math.max(0.5, y(from) - y(from + value))}
-                  fill={s.style === "hatched" ? `url(#${patternId})` : INK}
-                  stroke={s.style === "hatched" ? INK : "none"}
-                  strokeWidth={s.style === "hatched" ? 0.75 : 0}
+                  className={s.style === "hatched" ? "chart-bar-hatched" : "chart-bar"}
+                  fill={s.style === "hatched" ? `url(#${patternId})` : undefined}
                 />
               );
             })}
@@ -116,11 +120,10 @@ export function BarChart({
       {[...new Set(labelAt)].map((i) => (
         <text
           key={i}
-          x={PAD.left + i * slot + slot / 2}
-          y={HEIGHT - 8}
+          x={n > 2 && i === 0 ? "0" : n > 2 && i === n - 1 ? "100%" : pct(i * slot + slot / 2)}
+          y={HEIGHT - 6}
           textAnchor={n > 2 ? (i === 0 ? "start" : i === n - 1 ? "end" : "middle") : "middle"}
-          fontSize="12"
-          fill={TEXT}
+          className="chart-text"
         >
           {formatLabel(labels[i] ?? "")}
         </text>
@@ -132,17 +135,17 @@ export function BarChart({
 /** The legend for stacked series, as text (outside the image, so it is read like the rest of the page). */
 export function ChartLegend({ series }: { series: readonly Pick<BarSeries, "label" | "style">[] }) {
   return (
-    <ul className="row" style={{ listStyle: "none", padding: 0, margin: "0.5rem 0 0" }}>
+    <ul className="cluster chart-legend">
       {series.map((s) => (
-        <li key={s.label} className="row" style={{ gap: "0.4rem" }}>
+        <li key={s.label} className="cluster">
           <svg width="14" height="14" aria-hidden="true" focusable="false">
             {s.style === "hatched" ? (
               <>
-                <rect x="0.5" y="0.5" width="13" height="13" fill="#fff" stroke={INK} />
-                <path d="M0 14 L14 0 M-3 3 L3 -3 M11 17 L17 11" stroke={INK} strokeWidth="2" />
+                <rect x="0.5" y="0.5" width="13" height="13" className="chart-hatch-bg chart-bar-hatched" />
+                <path d="M0 14 L14 0 M-3 3 L3 -3 M11 17 L17 11" className="chart-hatch-line" />
               </>
             ) : (
-              <rect width="14" height="14" fill={INK} />
+              <rect width="14" height="14" className="chart-bar" />
             )}
           </svg>
           {s.label}
@@ -221,10 +224,10 @@ export function TimelineChart({
   const tableId = `${idPrefix}-timeline-table`;
   return (
     <>
-      <fieldset className="row" style={{ border: "none", padding: 0, margin: "0 0 0.75rem" }}>
+      <fieldset className="bare cluster chart-metrics">
         <legend className="visually-hidden">{t("reach.chart.show")}</legend>
         {TIMELINE_METRICS.map((m) => (
-          <label key={m} className="row" style={{ fontWeight: 400, gap: "0.3rem" }}>
+          <label key={m}>
             <input
               type="radio"
               name={`${idPrefix}-metric`}
@@ -248,9 +251,9 @@ export function TimelineChart({
       <p className="visually-hidden" aria-live="polite">
         {name}
       </p>
-      <details style={{ marginTop: "0.75rem" }}>
+      <details>
         <summary>{t("reach.chart.asTable")}</summary>
-        <div style={{ overflowX: "auto" }}>
+        <div className="table-scroll" role="region" aria-label={name} tabIndex={0}>
           <table id={tableId}>
             <caption className="visually-hidden">{name}</caption>
             <thead>
@@ -258,22 +261,22 @@ export function TimelineChart({
                 <th scope="col">
                   {t(bucket === "week" ? "reach.chart.bucketWeek" : "reach.chart.bucketDay")}
                 </th>
-                <th scope="col" style={NUM}>
+                <th scope="col" className="num">
                   {t("reach.metrics.shares")}
                 </th>
-                <th scope="col" style={NUM}>
+                <th scope="col" className="num">
                   {t("reach.metrics.clicks")}
                 </th>
-                <th scope="col" style={NUM}>
+                <th scope="col" className="num">
                   {t("reach.metrics.uniqueVisitors")}
                 </th>
-                <th scope="col" style={NUM}>
+                <th scope="col" className="num">
                   {t("reach.metrics.impressionsMeasured")}
                 </th>
-                <th scope="col" style={NUM}>
+                <th scope="col" className="num">
                   {t("reach.metrics.impressionsEstimated")}
                 </th>
-                <th scope="col" style={NUM}>
+                <th scope="col" className="num">
                   {t("reach.metrics.earnedMedia")}
                 </th>
               </tr>
@@ -281,22 +284,22 @@ export function TimelineChart({
             <tbody>
               {points.map((p) => (
                 <tr key={p.start}>
-                  <th scope="row" style={{ fontWeight: 400 }}>
+                  <th scope="row" className="plain">
                     {f.day(p.start)}
                   </th>
                   {p.tooFew ? (
                     // analytics: too few people behind this bucket (its figures never left the server)
-                    <td colSpan={6} className="hint">
+                    <td colSpan={6} className="hint wrap">
                       {t("reach.analytics.tooFew")}
                     </td>
                   ) : (
                     <>
-                      <td style={NUM}>{f.count(p.shares)}</td>
-                      <td style={NUM}>{f.count(p.clicks)}</td>
-                      <td style={NUM}>{f.count(p.uniqueVisitors)}</td>
-                      <td style={NUM}>{f.count(p.impressionsMeasured)}</td>
-                      <td style={NUM}>{f.count(p.impressionsEstimated)}</td>
-                      <td style={NUM}>{f.money(p.earnedMedia)}</td>
+                      <td className="num">{f.count(p.shares)}</td>
+                      <td className="num">{f.count(p.clicks)}</td>
+                      <td className="num">{f.count(p.uniqueVisitors)}</td>
+                      <td className="num">{f.count(p.impressionsMeasured)}</td>
+                      <td className="num">{f.count(p.impressionsEstimated)}</td>
+                      <td className="num">{f.money(p.earnedMedia)}</td>
                     </>
                   )}
                 </tr>
@@ -307,7 +310,7 @@ export function TimelineChart({
       </details>
       {exportHref ? (
         <p>
-          <a href={exportHref} download>
+          <a className="button secondary" href={exportHref} download>
             {t("reach.exportCsvOf", { table: t("reach.analytics.overTime") })}
           </a>
         </p>
@@ -316,4 +319,8 @@ export function TimelineChart({
   );
 }
 
+/**
+ * @deprecated use `className="num"` (components.css). Kept only while app/routes/impact.tsx still
+ * imports it; remove with that import.
+ */
 export const NUM = { textAlign: "right", fontVariantNumeric: "tabular-nums" } as const;

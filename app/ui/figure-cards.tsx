@@ -54,28 +54,14 @@ export function FigureCards({
     ...extra,
   ];
   return (
-    <dl
-      style={{
-        display: "grid",
-        gridTemplateColumns: "repeat(auto-fit, minmax(12rem, 1fr))",
-        gap: "0.75rem",
-        margin: "0 0 1rem",
-      }}
-    >
+    <dl className="grid figure-cards">
       {cards.map((card) => (
-        <div key={card.id} className="card" style={{ margin: 0 }}>
-          <dt className="hint">{card.label}</dt>
-          <dd
-            style={{ margin: 0, fontSize: "1.5rem", fontWeight: 700 }}
-            data-testid={`${testIdPrefix}-${card.id}`}
-          >
+        <div key={card.id} className="card figure">
+          <dt className="figure-label">{card.label}</dt>
+          <dd className="figure-value" data-testid={`${testIdPrefix}-${card.id}`}>
             {card.value}
           </dd>
-          {card.hint ? (
-            <dd className="hint" style={{ margin: 0 }}>
-              {card.hint}
-            </dd>
-          ) : null}
+          {card.hint ? <dd className="hint">{card.hint}</dd> : null}
         </div>
       ))}
     </dl>

@@ -16,7 +16,7 @@ export function RangePresets({
 }) {
   const { t } = useTranslation();
   return (
-    <nav aria-label={t("reach.filters.presets")} className="row">
+    <nav aria-label={t("reach.filters.presets")} className="presets">
       {RANGE_PRESETS.map((days) => {
         const range = presetRange(today, days);
         const selected = current.from === range.from && current.to === range.to;

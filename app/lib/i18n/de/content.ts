@@ -66,8 +66,9 @@ export default {
     newPost: "Neuer Beitrag",
     filter: "Nach Status filtern",
     all: "Alle",
-    empty: "Noch keine Beiträge. Leg den ersten an – Mitarbeitende sehen ihn, sobald er freigegeben ist.",
+    empty: "Noch keine Beiträge. Leg den ersten an – Mitarbeiter:innen sehen ihn, sobald er freigegeben ist.",
     emptyFiltered: "Keine Beiträge mit diesem Status.",
+    showAll: "Alle Beiträge zeigen",
     titleCol: "Titel",
     statusCol: "Status",
     authorCol: "Von",
@@ -171,7 +172,8 @@ export default {
   review: {
     title: "Freigabe",
     lead: "Beiträge, die auf Freigabe warten. Nichts erreicht die Mitarbeitenden ohne ein zweites Paar Augen.",
-    empty: "Nichts zu prüfen. Gut gemacht!",
+    empty:
+      "Nichts freizugeben. Beiträge, die andere aus der Kommunikation zur Freigabe einreichen, erscheinen hier, und du bekommst zu jedem eine E-Mail.",
     yours: "Dein Beitrag – freigeben muss ihn jemand anderes",
     secondPending: "Wartet auf eine zweite Freigabe",
     youApproved: "Du hast diese Version freigegeben",

@@ -9,7 +9,7 @@ export default {
     hintAdvocate:
       "Jeden Montagmorgen: neue Beiträge für dich und was deine geteilten Beiträge letzte Woche erreicht haben.",
     hintComms:
-      "Jeden Montagmorgen: die Woche des Programms (Teilungen, Klicks, Beteiligung, Top-Beiträge, offene Eskalationen). Wenn du selbst am Programm teilnimmst, erfährst du in einer zweiten E-Mail, welche Beiträge neu für dich sind und was deine geteilten Beiträge erreicht haben.",
+      "Jeden Montagmorgen: die Woche des Programms (geteilte Beiträge, Klicks, Beteiligung, Top-Beiträge, offene gemeldete Diskussionen). Wenn du selbst am Programm teilnimmst, erfährst du in einer zweiten E-Mail, welche Beiträge neu für dich sind und was deine geteilten Beiträge erreicht haben.",
     save: "Speichern",
     saved: "Gespeichert. Du bekommst den Wochenüberblick.",
     savedOff: "Gespeichert. Du bekommst keinen Wochenüberblick mehr.",

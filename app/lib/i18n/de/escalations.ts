@@ -21,11 +21,14 @@ export default {
   },
   status: { open: "Offen", handled: "Erledigt" },
   inbox: {
-    title: "Eskalationen",
-    lead: "Diskussionen, die Mitarbeitende an euch übergeben haben. Sie wurden gebeten, sich nicht weiter zu beteiligen: Übernimm und markiere jede Meldung danach als erledigt.",
-    tabs: "Eskalationen nach Status",
+    title: "Gemeldete Diskussionen",
+    lead: "Diskussionen, die Mitarbeiter:innen an euch übergeben haben. Sie wurden gebeten, sich nicht weiter zu beteiligen: Übernimm und markiere jede Meldung danach als erledigt.",
+    tabs: "Gemeldete Diskussionen nach Status",
     tab: { open: "Offen ({{count}})", handled: "Erledigt" },
-    empty: { open: "Keine offenen Eskalationen. Alles ruhig.", handled: "Noch nichts erledigt." },
+    empty: {
+      open: "Keine offenen gemeldeten Diskussionen. Alles ruhig – neue Meldungen erscheinen hier, und du bekommst eine E-Mail.",
+      handled: "Noch nichts erledigt. Was du als erledigt markierst, steht hier.",
+    },
     reporter: "Gemeldet von",
     unknownReporter: "einem ehemaligen Mitglied",
     reportedAt: "{{date}}",
@@ -40,7 +43,7 @@ export default {
     reopened: "Wieder geöffnet.",
     errors: {
       generic: "Das hat nicht geklappt. Bitte versuch es noch einmal.",
-      not_found: "Diese Eskalation gibt es nicht mehr.",
+      not_found: "Diese gemeldete Diskussion gibt es nicht mehr.",
       already_handled: "Jemand anderes hat sie bereits als erledigt markiert.",
       already_open: "Sie ist bereits offen.",
     },

@@ -47,7 +47,7 @@ export default {
   exportCsvOf: "CSV exportieren: {{table}}",
   analytics: {
     title: "Auswertung",
-    lead: "Was das Advocacy-Programm erreicht hat. Die Zahlen werden alle paar Minuten im Hintergrund aktualisiert; jede Zahl erscheint nur, wenn mindestens {{min}} Personen dahinterstehen.",
+    lead: "Was das Botschafterprogramm erreicht hat. Die Zahlen werden alle paar Minuten im Hintergrund aktualisiert; jede Zahl erscheint nur, wenn mindestens {{min}} Personen dahinterstehen.",
     totals: "Gesamt",
     participation: "Beteiligung",
     participationHint:
@@ -74,7 +74,7 @@ export default {
     otherNetworks: "Weitere Netzwerke (jeweils zu wenige Personen)",
     participationTooFew: "Zu wenige Personen, um zu zeigen, wie viele geteilt haben",
     empty: "In diesem Zeitraum wurde noch nichts geteilt.",
-    emptyLink: "Zum Content-Hub",
+    emptyLink: "Zu den Inhalten zum Teilen",
     noRows: "Nichts in diesem Zeitraum.",
     estimatedNote:
       "Geschätzte Impressionen sind Followerzahlen beim Teilen × Faktor des Netzwerks aus den Reichweiten-Einstellungen. Gemessene Impressionen melden die Netzwerke selbst.",
@@ -97,9 +97,9 @@ export default {
     network: "Netzwerk",
     sharedAt: "Geteilt",
     empty:
-      "Du hast noch nichts geteilt. Tritt dem Programm bei und teile einen Beitrag aus dem Content-Hub – seine Reichweite erscheint dann hier.",
-    toHub: "Zum Content-Hub",
-    toProgramme: "Zum Advocacy-Programm",
+      "Du hast noch nichts geteilt. Tritt dem Programm bei und teile einen Beitrag aus „Inhalte zum Teilen“ – seine Reichweite erscheint dann hier.",
+    toHub: "Zu den Inhalten zum Teilen",
+    toProgramme: "Zum Botschafterprogramm",
     goals: "Zählt für deine Ziele",
     goalsEmpty:
       "Noch keine Zielvereinbarung – sobald deine Führungskraft und du Advocacy-Ziele vereinbart habt, siehst du hier deinen Fortschritt.",

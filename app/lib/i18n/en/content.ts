@@ -65,6 +65,7 @@ export default {
     all: "All",
     empty: "No posts yet. Create the first one — employees see it once it is approved.",
     emptyFiltered: "No posts with this status.",
+    showAll: "Show all posts",
     titleCol: "Title",
     statusCol: "Status",
     authorCol: "Author",
@@ -166,7 +167,8 @@ export default {
   review: {
     title: "Review",
     lead: "Posts waiting for approval. Nothing reaches employees without a second pair of eyes.",
-    empty: "Nothing to review. Well done!",
+    empty:
+      "Nothing to review. Posts other comms leads submit for review appear here, and you get an email about each.",
     yours: "Your post — someone else must approve it",
     secondPending: "Waiting for a second approval",
     youApproved: "You approved this version",

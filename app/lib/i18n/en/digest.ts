@@ -5,7 +5,7 @@ export default {
     label: "Weekly digest by email",
     hintAdvocate: "Every Monday morning: new posts for you and what your shares achieved last week.",
     hintComms:
-      "Every Monday morning: the programme's week (shares, clicks, participation, top posts, open escalations). If you take part in the programme yourself, a second mail tells you about new posts for you and what your shares achieved.",
+      "Every Monday morning: the programme's week (shares, clicks, participation, top posts, open flagged discussions). If you take part in the programme yourself, a second mail tells you about new posts for you and what your shares achieved.",
     save: "Save",
     saved: "Saved. You get the weekly digest.",
     savedOff: "Saved. You no longer get the weekly digest.",

@@ -1,4 +1,4 @@
-/** Texts of the escalations pages and the API tokens page (English). */
+/** Texts of the flagged discussions pages and the API tokens page (English). */
 export default {
   report: {
     title: "Hand a discussion to the comms team",
@@ -18,11 +18,14 @@ export default {
   },
   status: { open: "Open", handled: "Handled" },
   inbox: {
-    title: "Escalations",
+    title: "Flagged discussions",
     lead: "Discussions employees handed to you. They have been asked not to engage further: take over, then mark each one handled.",
-    tabs: "Escalations by status",
+    tabs: "Flagged discussions by status",
     tab: { open: "Open ({{count}})", handled: "Handled" },
-    empty: { open: "No open escalations. All quiet.", handled: "Nothing handled yet." },
+    empty: {
+      open: "No open flagged discussions. All quiet — new ones appear here, and you get an email.",
+      handled: "Nothing handled yet. What you mark handled is listed here.",
+    },
     reporter: "Reported by",
     unknownReporter: "a former member",
     reportedAt: "{{date}}",
@@ -37,7 +40,7 @@ export default {
     reopened: "Reopened.",
     errors: {
       generic: "That didn't work. Please try again.",
-      not_found: "This escalation no longer exists.",
+      not_found: "This flagged discussion no longer exists.",
       already_handled: "Someone else has already marked it handled.",
       already_open: "It is already open.",
     },

@@ -71,7 +71,7 @@ export default {
     otherNetworks: "Other networks (too few people each)",
     participationTooFew: "Too few people to show how many shared",
     empty: "No shares in this period yet.",
-    emptyLink: "Go to the content hub",
+    emptyLink: "Go to posts to share",
     noRows: "Nothing in this period.",
     estimatedNote:
       "Estimated impressions are follower counts at share time × the network's factor from the reach settings. Measured impressions come from the networks themselves.",
@@ -94,8 +94,8 @@ export default {
     network: "Network",
     sharedAt: "Shared",
     empty:
-      "You haven't shared anything yet. Join the programme and share a post from the content hub — its reach shows up here.",
-    toHub: "Go to the content hub",
+      "You haven't shared anything yet. Join the programme and share a post from “Posts to share” — its reach shows up here.",
+    toHub: "Go to posts to share",
     toProgramme: "The advocacy programme",
     goals: "Counts toward your goals",
     goalsEmpty:
