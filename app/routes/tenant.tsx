@@ -108,17 +108,19 @@ function TenantShell({ data, children }: { data: Route.ComponentProps["loaderDat
   const base = `/t/${tenant.slug}`;
   const has = (p: (typeof permissions)[number]) => permissions.includes(p);
   const location = useLocation();
-  const [menuOpen, setMenuOpen] = useState(false);
+  // the menu is open for the location it was opened at: a navigation (a link in the menu, a form's
+  // redirect) closes it
+  const [menuOpenAt, setMenuOpenAt] = useState<string | null>(null);
+  const menuOpen = menuOpenAt === location.key;
+  const setMenuOpen = (open: boolean) => setMenuOpenAt(open ? location.key : null);
   const menuButton = useRef<HTMLButtonElement>(null);
 
-  // a navigation (a link in the menu, a form's redirect) closes the menu
-  useEffect(() => setMenuOpen(false), [location.pathname, location.search]);
   // Escape closes the open menu and puts focus back on its button
   useEffect(() => {
     if (!menuOpen) return;
     const onKey = (event: KeyboardEvent) => {
       if (event.key !== "Escape") return;
-      setMenuOpen(false);
+      setMenuOpenAt(null);
       menuButton.current?.focus();
     };
     document.addEventListener("keydown", onKey);
@@ -214,7 +216,7 @@ function TenantShell({ data, children }: { data: Route.ComponentProps["loaderDat
           className="menu-button secondary"
           aria-expanded={menuOpen}
           aria-controls="shell-menu"
-          onClick={() => setMenuOpen((open) => !open)}
+          onClick={() => setMenuOpen(!menuOpen)}
         >
           <MenuIcon open={menuOpen} />
           {t("nav.menu")}
