@@ -20,6 +20,16 @@ import { closeQueue } from "~/jobs/queue.ts";
 import { registerSchedules, stopSchedules } from "~/jobs/schedules.ts";
 import { appUrl, env } from "~/app/lib/env.server.ts";
 import { clientIp } from "~/app/lib/client-ip.server.ts";
+import {
+  createCompressor,
+  type Encoding,
+  flushWhenIdle,
+  mayCompress,
+  negotiateEncoding,
+  peekBody,
+  PRECOMPRESSED_EXTENSIONS,
+  varyWithAcceptEncoding,
+} from "~/app/lib/compression.server.ts";
 import { csrfVerdict } from "~/app/lib/csrf.server.ts";
 import { logger } from "~/runtime/logger.server.ts";
 import { isLoopbackAddress, serverListenHost } from "~/app/lib/loopback.server.ts";
@@ -54,7 +64,14 @@ const MIME: Record<string, string> = {
   ".ico": "image/x-icon",
   ".woff2": "font/woff2",
   ".json": "application/json",
+  ".webmanifest": "application/manifest+json",
+  ".html": "text/html; charset=utf-8",
   ".txt": "text/plain; charset=utf-8",
+  ".xml": "application/xml",
+  ".map": "application/json",
+  ".webp": "image/webp",
+  ".jpg": "image/jpeg",
+  ".woff": "font/woff",
 };
 
 /**
@@ -74,30 +91,52 @@ const ALLOW = "GET, HEAD, POST, OPTIONS";
 export const MAX_FORM_BODY_BYTES = 2 * 1024 * 1024;
 const bodyLimit = (pathname: string) => (isApiPath(pathname) ? MAX_API_BODY_BYTES : MAX_FORM_BODY_BYTES);
 
-/** Serves a built client file if the (validated, decoded) path names one; hashed /assets/ are cached for a year. */
+/** The size of a regular file, or undefined. */
+function fileSize(file: string): number | undefined {
+  try {
+    const stat = statSync(file);
+    return stat.isFile() ? stat.size : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Serves a built client file if the (validated, decoded) path names one; hashed /assets/ are cached for
+ * a year. Text files come as the build precompressed them (scripts/precompress.ts: `<file>.br`,
+ * `<file>.gz`) when the request's Accept-Encoding takes one; the variants are never served by their own name.
+ */
 function serveStatic(req: IncomingMessage, res: ServerResponse, dir: string, pathname: string): boolean {
   if (req.method !== "GET" && req.method !== "HEAD") return false;
   if (pathname === "/") return false;
   const file = normalize(join(dir, pathname));
   if (!file.startsWith(dir + "/")) return false;
-  let size: number;
-  try {
-    const stat = statSync(file);
-    if (!stat.isFile()) return false;
-    size = stat.size;
-  } catch {
-    return false;
+  const ext = extname(file);
+  if (ext === ".br" || ext === ".gz") return false;
+  const size = fileSize(file);
+  if (size === undefined) return false;
+  let served = { file, size, encoding: undefined as Encoding | undefined };
+  let vary = false;
+  if (PRECOMPRESSED_EXTENSIONS.has(ext)) {
+    const variants = { br: fileSize(`${file}.br`), gzip: fileSize(`${file}.gz`) };
+    const available = (["br", "gzip"] as const).filter((e) => variants[e] !== undefined);
+    vary = available.length > 0;
+    const encoding = negotiateEncoding(req.headers["accept-encoding"], available);
+    if (encoding)
+      served = { file: `${file}.${encoding === "br" ? "br" : "gz"}`, size: variants[encoding]!, encoding };
   }
   res.writeHead(200, {
-    "Content-Type": MIME[extname(file)] ?? "application/octet-stream",
-    "Content-Length": size,
+    "Content-Type": MIME[ext] ?? "application/octet-stream",
+    "Content-Length": served.size,
+    ...(served.encoding ? { "Content-Encoding": served.encoding } : {}),
+    ...(vary ? { Vary: "Accept-Encoding" } : {}),
     "Cache-Control": pathname.startsWith("/assets/")
       ? "public, max-age=31536000, immutable"
       : "public, max-age=3600",
   });
   if (req.method === "HEAD") res.end();
   else
-    createReadStream(file)
+    createReadStream(served.file)
       .on("error", () => res.destroy())
       .pipe(res);
   return true;
@@ -203,15 +242,50 @@ async function sendResponse(req: IncomingMessage, res: ServerResponse, response:
     // A response that signs someone in or out is personal even if the request carried no session.
     if (!response.headers.has("cache-control")) headers["cache-control"] = "no-store";
   }
-  if (response.statusText) res.writeHead(response.status, response.statusText, headers);
-  else res.writeHead(response.status, headers);
+  const compressible = mayCompress(response);
+  if (compressible) headers.vary = varyWithAcceptEncoding(headers.vary as string | undefined);
+  const encoding =
+    compressible && req.method !== "HEAD" && response.body
+      ? negotiateEncoding(req.headers["accept-encoding"])
+      : undefined;
+  const writeHead = () => {
+    if (response.statusText) res.writeHead(response.status, response.statusText, headers);
+    else res.writeHead(response.status, headers);
+  };
+  // HEAD keeps the route's own headers (plus Vary): whether the body would be compressed can depend on its size.
   if (!response.body || req.method === "HEAD") {
+    writeHead();
     await response.body?.cancel().catch(() => undefined);
     res.end();
     return;
   }
   try {
-    await pipeline(Readable.fromWeb(response.body as import("node:stream/web").ReadableStream), res);
+    if (!encoding) {
+      writeHead();
+      await pipeline(Readable.fromWeb(response.body as import("node:stream/web").ReadableStream), res);
+      return;
+    }
+    const peeked = await peekBody(response.body);
+    if (res.destroyed) {
+      if ("stream" in peeked) peeked.stream.destroy();
+      return;
+    }
+    if ("small" in peeked) {
+      headers["content-length"] = String(peeked.small.length);
+      writeHead();
+      res.end(peeked.small);
+      return;
+    }
+    const length = Number(headers["content-length"]) || undefined;
+    delete headers["content-length"];
+    headers["content-encoding"] = encoding;
+    // A strong validator names one representation; the compressed one is another.
+    if (typeof headers.etag === "string" && !headers.etag.startsWith("W/"))
+      headers.etag = `W/${headers.etag}`;
+    writeHead();
+    const compressor = createCompressor(encoding, length);
+    flushWhenIdle(peeked.stream, compressor);
+    await pipeline(peeked.stream, compressor, res);
   } catch (err) {
     // The client went away mid-stream, or rendering failed after the headers: nothing to answer.
     if (!res.destroyed) res.destroy();
