@@ -108,7 +108,7 @@ export default function Share({ loaderData, actionData }: Route.ComponentProps) 
         <section className="card stack" aria-labelledby="gate-h">
           <h2 id="gate-h">{t("sharing.gate.title")}</h2>
           <p>{t(`sharing.gate.${page.gate}`)}</p>
-          <p className="row">
+          <p className="cluster">
             {page.gate === "not_opted_in" ? (
               <Link className="button" to={`${base}/advocacy`}>
                 {t("sharing.gate.join")}
@@ -119,12 +119,17 @@ export default function Share({ loaderData, actionData }: Route.ComponentProps) 
                 {t("sharing.gate.confirmConsent")}
               </Link>
             ) : null}
-            <Link className={page.gate === "guidelines_pending" ? "button" : ""} to={`${base}/guidelines`}>
+            <Link
+              className={page.gate === "guidelines_pending" ? "button" : "button secondary"}
+              to={`${base}/guidelines`}
+            >
               {t("sharing.gate.guidelines")}
             </Link>
           </p>
         </section>
-        <Link to={`${base}/hub`}>{t("sharing.back")}</Link>
+        <Link className="tap-link" to={`${base}/hub`}>
+          {t("sharing.back")}
+        </Link>
       </>
     );
   }
@@ -141,7 +146,9 @@ export default function Share({ loaderData, actionData }: Route.ComponentProps) 
         />
       ) : null}
       <ShareForm page={page} lastResult={actionData?.result} />
-      <Link to={`${base}/hub`}>{t("sharing.back")}</Link>
+      <Link className="tap-link" to={`${base}/hub`}>
+        {t("sharing.back")}
+      </Link>
     </>
   );
 }
