@@ -70,7 +70,7 @@ describe("strict works-council mode in the pages", () => {
       sharerHidden: true,
     });
     expect(html).toContain("weniger Personen als die Mindestgruppengröße");
-    expect(html).toContain("Sommerfest (linkedin)");
+    expect(html).toContain("Sommerfest (LinkedIn)");
     expect(html).not.toContain("null (null)");
     expect(html).not.toMatch(/recognition\.heldClicks\./);
   });

@@ -14,7 +14,7 @@ export default {
     measured: "gemessen",
     estimated: "geschätzt",
     measuredHint: "{{measured}} von den Netzwerken gemessen, {{estimated}} aus Followerzahlen geschätzt",
-    earnedMedia: "Earned Media",
+    earnedMedia: "Earned-Media-Wert",
     earnedMediaHint: "Impressionen × TKP / 1.000 + Klicks × CPC, geschätzte Impressionen eingerechnet",
   },
   filters: {
@@ -112,11 +112,12 @@ export default {
       "Der Anteil der Follower, die einen Beitrag sehen, wenn das Netzwerk keine Zahlen meldet. Geschätzte Impressionen = Follower beim Teilen × dieser Faktor.",
     factorLabel: "{{network}} (% der Follower)",
     cpm: "TKP (Tausend-Kontakt-Preis)",
-    cpmHint: "Was 1.000 Impressionen als bezahlte Werbung kosten würden; fließt in Earned Media ein.",
+    cpmHint:
+      "Was 1.000 Impressionen als bezahlte Werbung kosten würden; fließt in den Earned-Media-Wert ein.",
     cpc: "CPC (Preis pro Klick)",
-    cpcHint: "Was ein Klick als bezahlte Werbung kosten würde; fließt in Earned Media ein.",
+    cpcHint: "Was ein Klick als bezahlte Werbung kosten würde; fließt in den Earned-Media-Wert ein.",
     currency: "Währung",
-    currencyHint: "Die Währung von TKP, CPC und Earned Media.",
+    currencyHint: "Die Währung von TKP, CPC und Earned-Media-Wert.",
     minGroupSize: "Mindestgruppengröße",
     minGroupSizeHint:
       "Teamzahlen erscheinen nur für Gruppen mit mindestens so vielen Personen im Programm (Betriebsvereinbarungen verlangen oft 5).",

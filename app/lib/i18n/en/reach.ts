@@ -11,7 +11,7 @@ export default {
     measured: "measured",
     estimated: "estimated",
     measuredHint: "{{measured}} measured by the networks, {{estimated}} estimated from follower counts",
-    earnedMedia: "Earned media",
+    earnedMedia: "Earned media value",
     earnedMediaHint: "impressions × CPM / 1,000 + clicks × CPC, with estimated impressions included",
   },
   filters: {
@@ -109,11 +109,11 @@ export default {
       "The share of a sharer's followers who see a post, when the network reports no figures. Estimated impressions = followers at share time × this factor.",
     factorLabel: "{{network}} (% of followers)",
     cpm: "CPM (cost per 1,000 impressions)",
-    cpmHint: "What 1,000 impressions would cost as paid advertising; used for earned media.",
+    cpmHint: "What 1,000 impressions would cost as paid advertising; used for the earned media value.",
     cpc: "CPC (cost per click)",
-    cpcHint: "What one click would cost as paid advertising; used for earned media.",
+    cpcHint: "What one click would cost as paid advertising; used for the earned media value.",
     currency: "Currency",
-    currencyHint: "The currency of CPM, CPC and earned media.",
+    currencyHint: "The currency of CPM, CPC and the earned media value.",
     minGroupSize: "Minimum group size",
     minGroupSizeHint:
       "Team figures are shown only for groups with at least this many people in the programme (works council agreements often ask for 5).",
