@@ -139,11 +139,14 @@ function AgreementTable({
             <tr key={r.id}>
               {showEmployee ? <td data-label={t("goals.employee")}>{r.employeeName}</td> : null}
               <td data-label={t("goals.period")}>
-                {r.periodLabel}{" "}
-                <span className="hint">
-                  ({day(r.startsOn)} – {day(r.endsOn)})
-                </span>{" "}
-                {current ? <span className="badge">{t("goals.current")}</span> : null}
+                {/* one element: a compact stacked cell puts its label beside exactly one value */}
+                <span>
+                  {r.periodLabel}{" "}
+                  <span className="hint">
+                    ({day(r.startsOn)} – {day(r.endsOn)})
+                  </span>{" "}
+                  {current ? <span className="badge">{t("goals.current")}</span> : null}
+                </span>
               </td>
               <td data-label={t("goals.status.label")}>
                 <AgreementStatusBadge status={r.status} />

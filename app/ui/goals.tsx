@@ -127,13 +127,15 @@ export function ObjectivesTable({
                                   {t(`goals.activityKinds.${a.kind}`, { defaultValue: a.kind })}
                                 </td>
                                 <td data-label={t("goals.agreement.what")}>
-                                  {a.label}
-                                  {a.excluded ? (
-                                    <div className="hint" data-excluded={a.excluded}>
-                                      {t("goals.excluded.notCounted")}:{" "}
-                                      {t(`goals.excluded.${a.excluded}`, { defaultValue: a.excluded })}
-                                    </div>
-                                  ) : null}
+                                  <div>
+                                    {a.label}
+                                    {a.excluded ? (
+                                      <div className="hint" data-excluded={a.excluded}>
+                                        {t("goals.excluded.notCounted")}:{" "}
+                                        {t(`goals.excluded.${a.excluded}`, { defaultValue: a.excluded })}
+                                      </div>
+                                    ) : null}
+                                  </div>
                                 </td>
                                 <td data-label={t("goals.agreement.value")} className="num">
                                   {f.num(a.value)}

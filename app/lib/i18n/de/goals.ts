@@ -59,7 +59,7 @@ export default {
     clicksCounted: "Gezählt",
     clicksHeldBack: "Zurückgehalten",
     clicksHeldBackHint:
-      "ungewöhnliche Klicks, die das Kommunikationsteam nicht freigegeben hat (verworfene eingeschlossen)",
+      "ungewöhnliche Klicks, die das Kommunikationsteam nicht freigegeben hat, verworfene eingeschlossen",
     excludedCount_one: "{{count}} Aktivität zählt nicht; der Grund steht dabei.",
     excludedCount_other: "{{count}} Aktivitäten zählen nicht; die Gründe stehen dabei.",
     closedEarly: "Vorzeitig abgeschlossen",

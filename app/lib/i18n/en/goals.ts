@@ -53,7 +53,7 @@ export default {
     clicksTitle: "Unique clicks for credit",
     clicksCounted: "Counted",
     clicksHeldBack: "Held back",
-    clicksHeldBackHint: "unusual clicks not released by the comms team (discarded ones included)",
+    clicksHeldBackHint: "unusual clicks not released by the comms team, discarded ones included",
     excludedCount_one: "{{count}} activity does not count; its reason is listed.",
     excludedCount_other: "{{count}} activities do not count; their reasons are listed.",
     closedEarly: "Closed early",
