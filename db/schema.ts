@@ -86,8 +86,10 @@ export interface MembershipsTable {
   /** the manager's membership id: the reporting line */
   manager_id: string | null;
   status: Generated<"active" | "deactivated">;
-  /** when the member last opened the content hub ("new since your last visit") */
+  /** when the member last opened the home page or the content hub */
   hub_visited_at: Timestamp | null;
+  /** what counts as new during the current visit: the last open before it (0025; app/modules/home/visit.ts) */
+  hub_new_since: Timestamp | null;
   created_at: CreatedAt;
 }
 

@@ -23,6 +23,7 @@ import * as m0021 from "~/db/migrations/0021-data-exports.ts";
 import * as m0022 from "~/db/migrations/0022-erasure.ts";
 import * as m0023 from "~/db/migrations/0023-retention-runs.ts";
 import * as m0024 from "~/db/migrations/0024-erasure-texts.ts";
+import * as m0025 from "~/db/migrations/0025-visit-baseline.ts";
 
 /** Numbered migrations, in order. Static imports so the bundled server carries them. */
 export const migrations: Record<string, Migration> = {
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   "0022-erasure": m0022,
   "0023-retention-runs": m0023,
   "0024-erasure-texts": m0024,
+  "0025-visit-baseline": m0025,
 };

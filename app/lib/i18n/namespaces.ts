@@ -17,6 +17,7 @@ export const namespaces = [
   "erasure",
   "escalations",
   "goals",
+  "home",
   "hub",
   "mail",
   "mailAuth",

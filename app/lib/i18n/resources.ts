@@ -22,6 +22,7 @@ import enDigest from "~/app/lib/i18n/en/digest.ts";
 import enErasure from "~/app/lib/i18n/en/erasure.ts";
 import enEscalations from "~/app/lib/i18n/en/escalations.ts";
 import enGoals from "~/app/lib/i18n/en/goals.ts";
+import enHome from "~/app/lib/i18n/en/home.ts";
 import enHub from "~/app/lib/i18n/en/hub.ts";
 import enMail from "~/app/lib/i18n/en/mail.ts";
 import enMailAuth from "~/app/lib/i18n/en/mail-auth.ts";
@@ -48,6 +49,7 @@ import deDigest from "~/app/lib/i18n/de/digest.ts";
 import deErasure from "~/app/lib/i18n/de/erasure.ts";
 import deEscalations from "~/app/lib/i18n/de/escalations.ts";
 import deGoals from "~/app/lib/i18n/de/goals.ts";
+import deHome from "~/app/lib/i18n/de/home.ts";
 import deHub from "~/app/lib/i18n/de/hub.ts";
 import deMail from "~/app/lib/i18n/de/mail.ts";
 import deMailAuth from "~/app/lib/i18n/de/mail-auth.ts";
@@ -77,6 +79,7 @@ export const en = {
   erasure: enErasure,
   escalations: enEscalations,
   goals: enGoals,
+  home: enHome,
   hub: enHub,
   mail: enMail,
   mailAuth: enMailAuth,
@@ -106,6 +109,7 @@ export const de = {
   erasure: deErasure,
   escalations: deEscalations,
   goals: deGoals,
+  home: deHome,
   hub: deHub,
   mail: deMail,
   mailAuth: deMailAuth,

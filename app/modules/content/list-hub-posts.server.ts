@@ -2,6 +2,8 @@ import { sql, type ExpressionBuilder } from "kysely";
 import type { Tx } from "~/db/client.ts";
 import type { AddressForm, Database, Locale, Network, PostStatus } from "~/db/schema.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
+import { noteVisit, readVisitMarks } from "~/app/modules/home/note-visit.server.ts";
+import { isNewSince, visitBaseline } from "~/app/modules/home/visit.ts";
 
 export const HUB_PAGE_SIZE = 20;
 const MAX_PAGE_SIZE = 100;
@@ -38,7 +40,7 @@ export interface HubPost {
   previewImageId: string | null;
   publishedAt: Date | null;
   expiresAt: Date | null;
-  /** published after the member's previous hub visit (or the member never visited) */
+  /** published after the last open before this visit (home/visit.ts), or the member never visited */
   isNew: boolean;
   /** the name of the employee whose suggestion became this post, if any */
   suggestedBy: string | null;
@@ -99,13 +101,8 @@ export async function listHubPosts(tx: Tx, member: Member, filter: HubFilter = {
   const offset = Math.max(Math.trunc(filter.offset ?? 0), 0);
   const q = filter.q?.trim() ?? "";
 
-  const visit = await tx
-    .selectFrom("memberships")
-    .select("hub_visited_at")
-    .where("tenant_id", "=", member.tenantId)
-    .where("id", "=", member.id)
-    .executeTakeFirst();
-  const lastVisit = visit?.hub_visited_at ?? null;
+  // the same "new" as the home page's, for the whole visit (home/visit.ts): a reload keeps it
+  const baseline = visitBaseline(await readVisitMarks(tx, member), now);
 
   let query = tx
     .selectFrom("posts")
@@ -232,7 +229,7 @@ export async function listHubPosts(tx: Tx, member: Member, filter: HubFilter = {
     previewImageId: r.preview_image_id ?? null,
     publishedAt: r.published_at,
     expiresAt: r.expires_at,
-    isNew: lastVisit === null || (r.published_at !== null && r.published_at > lastVisit),
+    isNew: isNewSince(r.published_at, baseline),
     suggestedBy: r.suggester_name ?? null,
     topics: (topicsByPost.get(r.id) ?? []).map((t) => ({ id: t.id, name: t.name })),
     captions: (captionsByPost.get(r.id) ?? []).map((c) => ({
@@ -257,16 +254,11 @@ export async function listHubTopics(tx: Tx, member: Member): Promise<{ id: strin
 }
 
 /**
- * Remembers this visit, so the next one shows only what was published since. Call it after
- * listHubPosts: the posts of this visit keep their "new" badge until the next one.
+ * Remembers this open (home/note-visit.server.ts), so the next visit shows only what was published
+ * since. Within a visit the "new" badges stay, also after a reload.
  */
 export async function markHubVisited(tx: Tx, member: Member, now: Date = new Date()): Promise<void> {
-  await tx
-    .updateTable("memberships")
-    .set({ hub_visited_at: now })
-    .where("tenant_id", "=", member.tenantId)
-    .where("id", "=", member.id)
-    .execute();
+  await noteVisit(tx, member, now);
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

@@ -1,7 +1,7 @@
 import type { Dictionary } from "~/app/lib/i18n/dictionary.ts";
 import type en from "~/app/lib/i18n/en/auth.ts";
 
-/** Sign-up, sign-in, invitations, profile and dashboard text (German). */
+/** Sign-up, sign-in, invitations, profile text (German). */
 export default {
   landing: {
     title: "Deine Leute, deine Stimme",
@@ -69,18 +69,6 @@ export default {
     empty:
       "Du bist noch in keinem Unternehmen Mitglied. Bitte deine Admin-Person um eine Einladung oder starte Chorus für dein Unternehmen.",
     open: "Öffnen",
-  },
-  dashboard: {
-    welcome: "Willkommen, {{name}}",
-    lead: "Das ist deine Chorus-Startseite bei {{company}}.",
-    yourRoles: "Deine Rollen",
-    nextTitle: "Was du tun kannst",
-    employeeNext:
-      "Bald findest du hier freigegebene Beiträge zum Teilen und deine eigene Wirkung. Teilen ist immer freiwillig.",
-    adminNext: "Lade deine Kolleg:innen ein und lege Teams und Berichtslinien an.",
-    adminInvite: "Mitglieder einladen",
-    commsNext: "Redaktion und Freigabe kommen mit dem Inhalte-Modul.",
-    managerNext: "Advocacy-Ziele mit deinen Mitarbeitenden kommen mit dem Ziele-Modul.",
   },
   profile: {
     title: "Mein Profil",

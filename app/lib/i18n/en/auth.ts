@@ -1,4 +1,4 @@
-/** Sign-up, sign-in, invitations, profile and dashboard text (English). */
+/** Sign-up, sign-in, invitations, profile text (English). */
 export default {
   landing: {
     title: "Your people, your voice",
@@ -64,18 +64,6 @@ export default {
     empty:
       "You are not a member of any company yet. Ask your admin for an invitation, or start Chorus for your company.",
     open: "Open",
-  },
-  dashboard: {
-    welcome: "Welcome, {{name}}",
-    lead: "This is your Chorus start page at {{company}}.",
-    yourRoles: "Your roles",
-    nextTitle: "What you can do",
-    employeeNext:
-      "Soon you will find approved posts to share here, and your own impact. Sharing is always voluntary.",
-    adminNext: "Invite your colleagues and set up teams and reporting lines.",
-    adminInvite: "Invite members",
-    commsNext: "Content curation and approval arrive with the content module.",
-    managerNext: "Advocacy goals with your direct reports arrive with the goals module.",
   },
   profile: {
     title: "My profile",
