@@ -180,3 +180,41 @@ test("without a share sheet the share page keeps its network buttons and offers 
   await expect(page.getByRole("button", { name: "Share via…" })).toHaveCount(0);
   await page.context().close();
 });
+
+test("the sharing pages fit a 360 px phone: no sideways scrolling, the hub's Share a big enough target", async ({
+  signIn,
+}) => {
+  const page = await signIn(JONAS, { locale: "de" });
+  await page.setViewportSize({ width: 360, height: 740 });
+  const fits = async (what: string) => {
+    const [scrollWidth, innerWidth] = await page.evaluate(() => [
+      document.documentElement.scrollWidth,
+      window.innerWidth,
+    ]);
+    expect(scrollWidth, `${what} scrolls sideways`).toBeLessThanOrEqual(innerWidth);
+  };
+  await page.goto("/t/demo/hub");
+  await fits("the hub");
+  const card = page.getByRole("article").filter({ hasText: "Ausbildung 2027" });
+  const share = card.getByRole("link", { name: /teilen$/ });
+  expect((await share.boundingBox())?.height ?? 0).toBeGreaterThanOrEqual(44);
+  await expectNoSeriousA11yViolations(page);
+  await share.click();
+  await expect(page).toHaveURL(/\/share/);
+  await page.locator("html[data-hydrated]").waitFor();
+  await fits("the share page"); // a caption with a long link once widened it to 410 px
+  for (const path of [
+    "shares",
+    "impact",
+    "suggest",
+    "advocacy",
+    "guidelines",
+    "profiles",
+    "escalate",
+    "profile",
+  ]) {
+    await page.goto(`/t/demo/${path}`);
+    await fits(path);
+  }
+  await page.context().close();
+});

@@ -339,4 +339,14 @@ describe("served from our origin", () => {
         expect(src, path).toMatch(/^\/(?!\/)/);
     }
   });
+
+  it("gives the hub card's image a size (no layout shift), alt text, and loads the first card's at once", async () => {
+    const res = await fetch(`${appBase}/t/${slug}/hub`, { headers: { Cookie: employee } });
+    const html = await res.text();
+    const img = html.match(new RegExp(`<img[^>]*src="/t/${slug}/media/${imageId}"[^>]*>`))?.[0] ?? "";
+    expect(img).toContain('width="1200"');
+    expect(img).toContain('height="630"');
+    expect(img).toMatch(/\salt="[^"]+"/); // the preview's title, worded as an image
+    expect(img).not.toContain('loading="lazy"'); // the first row: the phone's largest paint
+  });
 });
