@@ -132,7 +132,7 @@ export default function Members({ loaderData, actionData }: Route.ComponentProps
       <section className="card stack" aria-labelledby="members-h">
         <h2 id="members-h">{t("admin.members.title")}</h2>
         {members.length <= 1 ? <p className="empty">{t("admin.members.empty")}</p> : null}
-        <table className="stacked">
+        <table className="stacked members-table">
           <caption className="visually-hidden">{t("admin.members.tableCaption", { company })}</caption>
           <thead>
             <tr>
@@ -147,7 +147,7 @@ export default function Members({ loaderData, actionData }: Route.ComponentProps
             {members.map((m) => (
               <tr key={m.id}>
                 <td data-label={t("admin.members.name")}>{m.name}</td>
-                <td data-label={t("admin.members.email")}>{m.email}</td>
+                <td className="email" data-label={t("admin.members.email")}>{m.email}</td>
                 <td data-label={t("admin.members.roles")}>
                   <RoleBadges roles={m.roles} />
                 </td>

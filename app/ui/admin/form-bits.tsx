@@ -75,12 +75,12 @@ export function RoleCheckboxes({
 export function RoleBadges({ roles }: { roles: readonly Role[] }) {
   const { t } = useTranslation();
   return (
-    <>
+    <span className="cluster badges">
       {roles.map((r) => (
         <span key={r} className="badge">
           {t(`roles.${r}`)}
         </span>
       ))}
-    </>
+    </span>
   );
 }
