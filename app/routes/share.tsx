@@ -1,7 +1,7 @@
 import { useForm, type SubmissionResult } from "@conform-to/react";
 import { z } from "zod";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { useEffect, useState } from "react";
+import { useState, useSyncExternalStore } from "react";
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, useNavigation } from "react-router";
 import type { Route } from "./+types/share";
@@ -27,6 +27,12 @@ export const handle = {
   i18n: ["content", "profiles", "sharing"],
   title: "titles.share",
 } satisfies I18nHandle;
+
+/**
+ * The form as posted: "Share via…" (the device's share sheet) sends no channel — recorded as
+ * "intent" like the network's page — and via=sheet, so the result opens the sheet.
+ */
+const ShareActionInput = ShareInput.extend({ via: z.literal("sheet").optional().catch(undefined) });
 
 const NetworkParam = ShareInput.shape.network.optional().catch(undefined);
 
@@ -58,13 +64,10 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 export async function action({ request, params, context }: Route.ActionArgs) {
   const { db, member } = await requireMember(request, params, "content.view");
   const postId = postIdOf(params);
-  const formData = await request.formData();
-  // "Share via…" (the device's share sheet) records like the network's page does: channel intent
-  const sheet = formData.get("via") === "sheet";
-  const submission = parseWithZod(formData, { schema: ShareInput });
+  const submission = parseWithZod(await request.formData(), { schema: ShareActionInput });
   if (submission.status !== "success")
     return data({ result: submission.reply(), outcome: null }, { status: 400 });
-  const input = submission.value;
+  const { via, ...input } = submission.value;
   try {
     const share = await withTenant(db, member.tenantId, (tx) =>
       createShare(tx, member, { postId, ...input }),
@@ -81,7 +84,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       copyText: share.copyText,
       postUrn: share.postUrn,
       text: input.text.trim(),
-      sheet: sheet && input.channel === "intent",
+      sheet: via === "sheet" && input.channel === "intent",
     };
     return { result: submission.reply(), outcome };
   } catch (error) {
@@ -153,6 +156,9 @@ export default function Share({ loaderData, actionData }: Route.ComponentProps) 
   );
 }
 
+/** navigator.share does not come and go: nothing to subscribe to. */
+const noSubscription = () => () => {};
+
 type LoadedPage = Extract<Route.ComponentProps["loaderData"], { gate: null }>;
 
 function ShareForm({
@@ -165,8 +171,7 @@ function ShareForm({
   const { t } = useTranslation();
   const navigation = useNavigation();
   // the device's share sheet (Web Share API): offered only where the browser has one, after hydration
-  const [canShareSheet, setCanShareSheet] = useState(false);
-  useEffect(() => setCanShareSheet(hasShareSheet()), []);
+  const canShareSheet = useSyncExternalStore(noSubscription, hasShareSheet, () => false);
   const [network, setNetwork] = useState<Network>(page.network);
   const captionsFor = (n: Network) => page.captions.filter((c) => c.network === n);
   const [captionId, setCaptionId] = useState<string>(captionsFor(page.network)[0]?.id ?? "");
