@@ -83,8 +83,8 @@ export default function Impact({ loaderData }: Route.ComponentProps) {
               <button type="submit" className="secondary">
                 {t("reach.filters.apply")}
               </button>
-              <RangePresets base={base} today={today} current={filters} />
             </div>
+            <RangePresets base={base} today={today} current={filters} />
           </Form>
           <FilterErrors errors={errors} />
           {impact ? (
@@ -108,7 +108,7 @@ export default function Impact({ loaderData }: Route.ComponentProps) {
                 <h2 id="my-recent">{t("reach.impact.recent")}</h2>
                 <p className="hint">{t("reach.impact.recentHint")}</p>
                 <div
-                  className="table-scroll"
+                  className="table-scroll wrap-headers"
                   role="region"
                   aria-label={t("reach.impact.recent")}
                   tabIndex={0}
