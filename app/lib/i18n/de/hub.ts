@@ -31,7 +31,6 @@ export default {
   newLabel: "Neu seit deinem letzten Besuch",
   publishedAgo: "Veröffentlicht {{ago}}",
   imageAlt: "Vorschaubild: {{title}}",
-  published: "Veröffentlicht am {{date}}",
   availableUntil: "Verfügbar bis {{date}}",
   suggestedBy: "Vorgeschlagen von {{name}}",
   topics: "Themen",

@@ -26,7 +26,6 @@ export default {
   addressForm: { sie: "formal (Sie)", du: "informal (Du)" },
   new: "New",
   newLabel: "New since your last visit",
-  published: "Published {{date}}",
   publishedAgo: "Published {{ago}}",
   imageAlt: "Preview image: {{title}}",
   availableUntil: "Available until {{date}}",
