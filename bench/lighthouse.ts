@@ -170,7 +170,15 @@ function issues(lhr: Lhr): string[] {
     for (const ref of lhr.categories[category]?.auditRefs ?? []) {
       const audit = lhr.audits[ref.id];
       if (!audit || ref.weight === 0 || audit.score === null || audit.score >= 1) continue;
-      found.push(`${category}: ${audit.id} (${audit.title})`);
+      // what exactly: the console's messages, the Issues panel's kinds, the elements that fail
+      const what = (audit.details?.items ?? [])
+        .slice(0, 3)
+        .map((item) => {
+          const i = item as { description?: string; issueType?: string; node?: { snippet?: string } };
+          return (i.description ?? i.issueType ?? i.node?.snippet ?? "").slice(0, 160);
+        })
+        .filter(Boolean);
+      found.push(`${category}: ${audit.id} (${audit.title}${what.length ? `: ${what.join(" | ")}` : ""})`);
     }
   }
   for (const audit of Object.values(lhr.audits)) {
@@ -261,14 +269,30 @@ export async function runLighthouseBenchmark(): Promise<{ json: unknown; markdow
       { name: "analytics", path: "/t/demo/analytics", as: COMMS_LEAD },
     ];
     // A first look at every page so that the first measured run does not pay for cold caches (JIT, queries).
-    for (const page of pages)
-      await fetch(base + page.path, { headers: page.as ? { Cookie: cookies.get(page.as)! } : {} });
+    for (const page of pages) {
+      const res = await fetch(base + page.path, {
+        headers: page.as ? { Cookie: cookies.get(page.as)! } : {},
+        redirect: "manual",
+      });
+      await res.arrayBuffer();
+      if (res.status !== 200)
+        throw new Error(`${page.path}: ${res.status} ${res.headers.get("location") ?? ""} (expected 200)`);
+    }
 
     const figures: PageFigures[] = [];
     for (const page of pages) {
       const runs: Lhr[] = [];
-      for (let i = 0; i < RUNS; i++) {
-        const lhr = await lighthouseRun(base + page.path, page.as ? cookies.get(page.as) : undefined);
+      for (let i = 0, failures = 0; i < RUNS; i++) {
+        let lhr: Lhr;
+        try {
+          lhr = await lighthouseRun(base + page.path, page.as ? cookies.get(page.as) : undefined);
+        } catch (error) {
+          // a trace Lighthouse could not read (NO_NAVSTART, NO_FCP on a busy machine): once more, twice at most
+          if (++failures > 2) throw error;
+          console.log(`${page.name}: ${(error as Error).message}; running again`);
+          i--;
+          continue;
+        }
         runs.push(lhr);
         console.log(
           `${page.name} run ${i + 1}/${RUNS}: ` +
@@ -320,7 +344,7 @@ function markdown(pages: PageFigures[], seconds: number): string {
     "## lighthouse",
     "",
     `Lighthouse 12.2.3, default mobile settings (simulated throttling), Debian Chromium headless, against a`,
-    `production build on a fresh database with the demo tenant; median of ${pages[0]?.runs ?? RUNS} runs per page.`,
+    `production build on a fresh database with the demo tenant; median of ${pages[0]?.runs ?? RUNS} run(s) per page (`npm run bench -- lighthouse`, LIGHTHOUSE_RUNS).`,
     `Targets: performance ≥ 90, accessibility 100, best practices 100. Machine: ${machineDescription()},`,
     `load average ${loadAverage()} when it finished; the whole benchmark took ${seconds} s.`,
     `"Resources" is what the page loads uncompressed, "transferred" what went over the wire (the ratio: 1.0 = nothing compressed).`,

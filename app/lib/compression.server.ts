@@ -94,8 +94,11 @@ export function varyWithAcceptEncoding(vary: string | undefined): string {
 }
 
 /**
- * An on-the-fly compressor for app responses: brotli at quality 4 (about gzip's CPU cost at level 6
- * with smaller output, see the numbers in bench/RESULTS.md "## lighthouse"), gzip at level 6.
+ * An on-the-fly compressor for app responses: brotli at quality 4, gzip at level 6. Measured on the
+ * sign-in page (8.3 kB of HTML) and /api/v1/openapi.json (24.8 kB), CPU per response on the 2-core
+ * dev box: gzip 6 → 2398 B in 85 µs and 5319 B in 263 µs; brotli 4 → 2329 B in 130 µs and 5446 B in
+ * 282 µs (brotli 5: 2173 B / 5043 B for 158 / 435 µs). Either is well under a millisecond, small
+ * beside rendering the page; quality 4 keeps brotli at about gzip's cost.
  */
 export function createCompressor(encoding: Encoding, sizeHint?: number): BrotliCompress | Gzip {
   if (encoding === "br")
