@@ -13,8 +13,9 @@
  * Cache-Control no-store or private is ever stored.
  *
  * Changing the shell (public/offline.html, offline.css, app/styles/tokens.css, the icons): bump VERSION
- * so browsers install the new worker and fetch it; the worker also refreshes the shell once per start
- * after a page loaded fine.
+ * so browsers install the new worker and fetch it; the worker also refreshes the shell after a page
+ * loaded fine once the stored copy is a day old (not at every start: the browser stops an idle worker
+ * within a minute, and six extra downloads at every app start would compete with the page's own).
  */
 const VERSION = "v1";
 const SHELL_CACHE = `chorus-shell-${VERSION}`;
@@ -30,6 +31,8 @@ const SHELL = [
 ];
 /** old hashed files of past deploys are dropped beyond this many */
 const MAX_ASSETS = 120;
+/** the shell is fetched again after a page load once its stored copy is this old */
+const SHELL_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
 /** Paths whose answers are personal or one-off: never stored, never answered from a cache. */
 function isPrivatePath(pathname) {
@@ -41,9 +44,9 @@ function isPrivatePath(pathname) {
   );
 }
 
-/** Only our own, complete, storable answers. */
+/** Only our own, complete (200, not a 206 part), storable answers of the URL asked for (no redirect). */
 function storable(response) {
-  if (!response || !response.ok || response.type !== "basic") return false;
+  if (!response || response.status !== 200 || response.type !== "basic" || response.redirected) return false;
   const cacheControl = response.headers.get("Cache-Control") || "";
   return !/no-store|private/i.test(cacheControl);
 }
@@ -76,14 +79,28 @@ self.addEventListener("activate", (event) => {
   );
 });
 
-let shellRefreshed = false;
+let shellChecked = false;
+
+/**
+ * The stored offline page's age by its Date header; a missing or unreadable date counts as old, and a
+ * device clock off by more than the age (either way) refreshes as before, at every start.
+ */
+async function shellIsStale() {
+  const offline = await caches.match(OFFLINE_URL, { cacheName: SHELL_CACHE });
+  const stored = Date.parse((offline && offline.headers.get("Date")) || "");
+  return !(Math.abs(Date.now() - stored) < SHELL_MAX_AGE_MS);
+}
 
 async function navigate(event) {
   try {
     const response = (await event.preloadResponse) || (await fetch(event.request));
-    if (!shellRefreshed) {
-      shellRefreshed = true;
-      event.waitUntil(cacheShell().catch(() => undefined));
+    if (!shellChecked) {
+      shellChecked = true;
+      event.waitUntil(
+        shellIsStale()
+          .then((stale) => (stale ? cacheShell() : undefined))
+          .catch(() => undefined),
+      );
     }
     return response;
   } catch {
@@ -118,6 +135,8 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   if (isPrivatePath(url.pathname) || url.search !== "") return;
+  // a part of a file (media): the browser's own range handling, never a stored whole file
+  if (request.headers.has("Range")) return;
   if (url.pathname.startsWith("/assets/")) {
     event.respondWith(cacheFirst(request, ASSET_CACHE));
     return;
