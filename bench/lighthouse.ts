@@ -344,7 +344,7 @@ function markdown(pages: PageFigures[], seconds: number): string {
     "## lighthouse",
     "",
     `Lighthouse 12.2.3, default mobile settings (simulated throttling), Debian Chromium headless, against a`,
-    `production build on a fresh database with the demo tenant; median of ${pages[0]?.runs ?? RUNS} run(s) per page (`npm run bench -- lighthouse`, LIGHTHOUSE_RUNS).`,
+    `production build on a fresh database with the demo tenant; median of ${pages[0]?.runs ?? RUNS} run(s) per page (\`npm run bench -- lighthouse\`, LIGHTHOUSE_RUNS).`,
     `Targets: performance ≥ 90, accessibility 100, best practices 100. Machine: ${machineDescription()},`,
     `load average ${loadAverage()} when it finished; the whole benchmark took ${seconds} s.`,
     `"Resources" is what the page loads uncompressed, "transferred" what went over the wire (the ratio: 1.0 = nothing compressed).`,
