@@ -62,7 +62,9 @@ export async function loader({ request, params }: Route.LoaderArgs) {
       // "published 3 days ago": worded on the server, so server and browser render the same text
       posts: result.posts.map((post) => ({
         ...post,
-        publishedAgo: post.publishedAt ? formatAgo(new Date(post.publishedAt), locale, now) : null,
+        publishedAgo: post.publishedAt
+          ? formatAgo(new Date(post.publishedAt), locale, ctx.tenant.timeZone, now)
+          : null,
       })),
       hasMore: result.hasMore,
       topics,

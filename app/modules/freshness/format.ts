@@ -1,4 +1,4 @@
-import { todayIn } from "~/app/lib/days.ts";
+import { DAY_MS, todayIn } from "~/app/lib/days.ts";
 
 /**
  * How an "as of" instant is written: the time in the tenant's time zone ("14:05"), with the date
@@ -33,22 +33,36 @@ export interface FreshnessView {
   settleDays?: number;
 }
 
-const AGO_UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
-  ["year", 365 * 86_400_000],
-  ["month", 30 * 86_400_000],
-  ["week", 7 * 86_400_000],
-  ["day", 86_400_000],
-  ["hour", 3_600_000],
-  ["minute", 60_000],
-];
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+/** an average month: twelve of them are a year, so "12 months ago" never appears */
+const MONTH_DAYS = 365 / 12;
 
 /**
- * How long ago, in words and the reader's locale ("3 days ago", "vor 3 Tagen", "yesterday",
- * "gestern"); under a minute "now"/"jetzt". Like formatAsOf, formatted on the server.
+ * How long ago, in words and the reader's locale ("3 hours ago", "yesterday", "vor 3 Tagen",
+ * "vor 1 Woche"); under a minute (or a clock slightly ahead) "now"/"jetzt". From a day on, days
+ * are counted by the calendar in the company's time zone, so "yesterday"/"gestern" and
+ * "vorgestern" name the day they say. Weeks, months and years always with their number
+ * ("1 week ago", not "last week", which names a calendar week). Like formatAsOf, formatted on the server.
  */
-export function formatAgo(instant: Date, locale: string, now: Date = new Date()): string {
-  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+export function formatAgo(instant: Date, locale: string, timeZone: string, now: Date = new Date()): string {
   const ms = Math.max(0, now.getTime() - instant.getTime());
-  for (const [unit, size] of AGO_UNITS) if (ms >= size) return rtf.format(-Math.floor(ms / size), unit);
-  return rtf.format(0, "second");
+  const days = Math.round(
+    (Date.parse(`${todayIn(timeZone, now)}T00:00:00Z`) -
+      Date.parse(`${todayIn(timeZone, instant)}T00:00:00Z`)) /
+      DAY_MS,
+  );
+  if (ms < DAY_MS || days < 1) {
+    const rtf = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+    if (ms >= HOUR_MS) return rtf.format(-Math.floor(ms / HOUR_MS), "hour");
+    if (ms >= MINUTE_MS) return rtf.format(-Math.floor(ms / MINUTE_MS), "minute");
+    return rtf.format(0, "second");
+  }
+  // "yesterday", "the day before yesterday" where the language has a word for it
+  if (days < 7) return new Intl.RelativeTimeFormat(locale, { numeric: "auto" }).format(-days, "day");
+  const always = new Intl.RelativeTimeFormat(locale, { numeric: "always" });
+  const months = Math.floor(days / MONTH_DAYS);
+  if (months < 1) return always.format(-Math.floor(days / 7), "week");
+  if (months < 12) return always.format(-months, "month");
+  return always.format(-Math.floor(days / 365), "year");
 }
