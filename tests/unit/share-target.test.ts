@@ -5,6 +5,7 @@ import {
   suggestPath,
   suggestPrefill,
 } from "~/app/modules/content/share-target.ts";
+import { isStorableText } from "~/app/lib/validation.ts";
 
 const parse = (query: Record<string, string>) => parseSharedContent(new URLSearchParams(query));
 
@@ -50,5 +51,30 @@ describe("share target: what another app sends", () => {
 
   it("suggestPrefill drops a hostile url of its own query", () => {
     expect(suggestPrefill(new URLSearchParams("url=javascript:alert(1)&note=ok"))).toEqual({ reason: "ok" });
+  });
+});
+
+describe("share target: links and notes as phones send them (review)", () => {
+  it("keeps a link's own closing bracket (Wikipedia), drops only an unbalanced one around it", () => {
+    expect(parse({ text: "https://de.wikipedia.org/wiki/Chor_(Musik)" })).toEqual({
+      url: "https://de.wikipedia.org/wiki/Chor_(Musik)",
+    });
+    expect(firstHttpUrl("Lies das (https://de.wikipedia.org/wiki/Chor_(Musik)).")).toBe(
+      "https://de.wikipedia.org/wiki/Chor_(Musik)",
+    );
+    expect(firstHttpUrl("see https://example.com/a_(b)_c?x=(1)!")).toBe("https://example.com/a_(b)_c?x=(1)");
+    // a text of nothing but closing brackets after a link is not a slow case
+    const started = performance.now();
+    expect(firstHttpUrl(`https://example.com/x${").".repeat(4990)}`)).toBe("https://example.com/x");
+    expect(performance.now() - started).toBeLessThan(200);
+  });
+
+  it("cutting a long note never splits an emoji into a half the form would refuse", () => {
+    const note = parse({ title: `${"x".repeat(1999)}😀 more` }).note!;
+    expect(note.length).toBeLessThanOrEqual(2000);
+    expect(isStorableText(note)).toBe(true);
+    const reason = suggestPrefill(new URLSearchParams({ note: `${"y".repeat(1999)}🎉` })).reason!;
+    expect(reason).toBe("y".repeat(1999));
+    expect(isStorableText(reason)).toBe(true);
   });
 });

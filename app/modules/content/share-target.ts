@@ -18,12 +18,34 @@ const Param = z.preprocess((v) => (typeof v === "string" ? v : ""), safeString()
 
 export const SharedQuery = z.object({ title: Param, text: Param, url: Param });
 
-/** The first http(s) link in a text, without trailing punctuation a sentence puts after it. */
+/** Punctuation a sentence may put right after a link. */
+const TRAILING = /[.,;:!?)\]}»”’]$/u;
+const count = (s: string, c: string) => s.split(c).length - 1;
+
+/**
+ * The first http(s) link in a text, without trailing punctuation a sentence puts after it; a closing
+ * bracket that has its opening one inside the link belongs to it (de.wikipedia.org/wiki/Chor_(Musik)).
+ */
 export function firstHttpUrl(text: string): string | undefined {
   const match = /https?:\/\/[^\s<>"'`]+/i.exec(text);
   if (!match) return undefined;
-  const candidate = match[0].replace(/[.,;:!?)\]}»”’]+$/u, "");
+  let candidate = match[0];
+  const opening = count(candidate, "(");
+  let closing = count(candidate, ")");
+  while (TRAILING.test(candidate)) {
+    if (candidate.endsWith(")")) {
+      if (opening >= closing) break;
+      closing -= 1;
+    }
+    candidate = candidate.slice(0, -1);
+  }
   return HttpUrl.safeParse(candidate).success ? candidate : undefined;
+}
+
+/** The first `max` UTF-16 units, one fewer rather than half an emoji (a lone surrogate is refused). */
+function cut(text: string, max: number): string {
+  const head = text.slice(0, max);
+  return /[\uD800-\uDBFF]$/.test(head) ? head.slice(0, -1) : head;
 }
 
 export interface SharedContent {
@@ -47,7 +69,7 @@ export function parseSharedContent(params: URLSearchParams): SharedContent {
   const lines = [query.title, text]
     .map((s) => s.replace(/\s+/g, " ").trim())
     .filter((s, i, all) => s !== "" && all.indexOf(s) === i);
-  const note = lines.join("\n").slice(0, NOTE_MAX).trim();
+  const note = cut(lines.join("\n"), NOTE_MAX).trim();
   return { ...(url ? { url } : {}), ...(note ? { note } : {}) };
 }
 
@@ -63,8 +85,6 @@ export function suggestPath(tenantSlug: string, shared: SharedContent): string {
 /** The suggestion form's default values from its own query (?url=…&note=…), validated again. */
 export function suggestPrefill(params: URLSearchParams): { url?: string; reason?: string } {
   const url = HttpUrl.safeParse(params.get("url") ?? "");
-  const note = Param.parse(params.get("note") ?? undefined)
-    .trim()
-    .slice(0, NOTE_MAX);
+  const note = cut(Param.parse(params.get("note") ?? undefined).trim(), NOTE_MAX).trim();
   return { ...(url.success ? { url: url.data } : {}), ...(note ? { reason: note } : {}) };
 }
