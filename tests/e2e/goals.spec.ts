@@ -94,7 +94,7 @@ test("before any statement: the manager's credit page says when statements appea
   signIn,
 }) => {
   const max = await signIn(MAX);
-  await max.getByRole("link", { name: "Credit for reviews" }).click();
+  await max.getByRole("link", { name: "Credit for reviews", exact: true }).click();
   await expect(max.getByRole("heading", { level: 1, name: "Credit for reviews" })).toBeVisible();
   await expect(max.getByTestId("credit-empty")).toContainText(`No released statements for ${QUARTER}.`);
   await expectNoSeriousA11yViolations(max);
@@ -195,7 +195,7 @@ test("an admin closes periods from the UI, the employee releases, the manager do
 
   const anna = await signIn(ANNA);
   await test.step("the admin closes what is ready", async () => {
-    await anna.getByRole("link", { name: "Close periods" }).click();
+    await anna.getByRole("link", { name: "Close periods", exact: true }).click();
     await expect(anna.getByRole("heading", { level: 1, name: "Close periods" })).toBeVisible();
     const ready = anna.getByTestId("periods-ready");
     await expect(ready.getByRole("row").filter({ hasText: "Mehmet Mitarbeiter" })).toContainText(
