@@ -41,7 +41,7 @@ describe("registerServiceWorker", () => {
     expect(register).toHaveBeenCalledTimes(1);
   });
 
-  it.each([
+  it.each<[string, { prod?: boolean; pathname?: string; secure?: boolean; withWorker?: boolean }]>([
     ["in development (a worker would keep stale modules)", { prod: false }],
     ["on a tracked link", { pathname: "/s/abc" }],
     ["outside a secure context", { secure: false }],
