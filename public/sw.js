@@ -82,13 +82,16 @@ self.addEventListener("activate", (event) => {
 let shellChecked = false;
 
 /**
- * The stored offline page's age by its Date header; a missing or unreadable date counts as old, and a
- * device clock off by more than the age (either way) refreshes as before, at every start.
+ * A part of the shell is missing (install keeps going without an icon), or the stored offline page is
+ * old by its Date header; a missing or unreadable date counts as old, and a device clock off by more
+ * than the age (either way) refreshes as before, at every start.
  */
 async function shellIsStale() {
-  const offline = await caches.match(OFFLINE_URL, { cacheName: SHELL_CACHE });
-  const stored = Date.parse((offline && offline.headers.get("Date")) || "");
-  return !(Math.abs(Date.now() - stored) < SHELL_MAX_AGE_MS);
+  const cache = await caches.open(SHELL_CACHE);
+  const stored = await Promise.all(SHELL.map((path) => cache.match(path)));
+  if (stored.some((response) => !response)) return true;
+  const date = Date.parse(stored[SHELL.indexOf(OFFLINE_URL)].headers.get("Date") || "");
+  return !(Math.abs(Date.now() - date) < SHELL_MAX_AGE_MS);
 }
 
 async function navigate(event) {

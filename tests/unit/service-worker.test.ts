@@ -265,5 +265,10 @@ describe("public/sw.js", () => {
     for (const cache of caches.stores.values()) cache.entries.set("/offline.html", answer("old"));
     await startWorker().request(req("/t/demo", { mode: "navigate" }));
     expect(shellFetches()).toBe(18);
+    // so is a shell that lacks a part (an icon failed at install)
+    for (const cache of caches.stores.values()) cache.entries.delete("/icons/icon-192.png");
+    await startWorker().request(req("/t/demo", { mode: "navigate" }));
+    expect(shellFetches()).toBe(24);
+    expect(caches.paths()).toContain("/icons/icon-192.png");
   });
 });
