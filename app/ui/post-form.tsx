@@ -122,7 +122,7 @@ export function PostForm({
           <legend>{t("content.form.topics")}</legend>
           {topics.length === 0 ? <p className="hint">{t("content.form.noTopics")}</p> : null}
           {topics.map((topic) => (
-            <label key={topic.id} className="row">
+            <label key={topic.id}>
               <input
                 type="checkbox"
                 name={fields.topicIds.name}
@@ -145,7 +145,7 @@ export function PostForm({
             {teams.length === 0 ? t("content.form.noTeams") : t("content.form.teamsHint")}
           </p>
           {teams.map((team) => (
-            <label key={team.id} className="row">
+            <label key={team.id}>
               <input
                 type="checkbox"
                 name={fields.teamIds.name}
@@ -164,7 +164,7 @@ export function PostForm({
         <p id={`${id}-schedule-hint`} className="hint">
           {t("content.form.publishHint", { timeZone })}
         </p>
-        <div className="row">
+        <div className="filters">
           <label htmlFor={fields.publishAt.id}>
             {t("content.form.publishAt")}
             {text(fields.publishAt, "datetime-local", `${id}-schedule-hint`)}

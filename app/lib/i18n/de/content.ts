@@ -62,7 +62,7 @@ export default {
   },
   list: {
     title: "Inhalte",
-    lead: "Alles, was Mitarbeitende teilen dürfen – vom ersten Entwurf bis zum Archiv.",
+    lead: "Alles, was Mitarbeiter:innen teilen dürfen – vom ersten Entwurf bis zum Archiv.",
     newPost: "Neuer Beitrag",
     filter: "Nach Status filtern",
     all: "Alle",
