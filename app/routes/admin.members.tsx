@@ -132,41 +132,50 @@ export default function Members({ loaderData, actionData }: Route.ComponentProps
       <section className="card stack" aria-labelledby="members-h">
         <h2 id="members-h">{t("admin.members.title")}</h2>
         {members.length <= 1 ? <p className="empty">{t("admin.members.empty")}</p> : null}
-        <table className="stacked members-table">
-          <caption className="visually-hidden">{t("admin.members.tableCaption", { company })}</caption>
-          <thead>
-            <tr>
-              {(["name", "email", "roles", "team", "manager", "status", "actions"] as const).map((c) => (
-                <th key={c} scope="col">
-                  {t(`admin.members.${c}`)}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {members.map((m) => (
-              <tr key={m.id}>
-                <td data-label={t("admin.members.name")}>{m.name}</td>
-                <td className="email" data-label={t("admin.members.email")}>{m.email}</td>
-                <td data-label={t("admin.members.roles")}>
-                  <RoleBadges roles={m.roles} />
-                </td>
-                <td data-label={t("admin.members.team")}>{m.teamName ?? t("admin.members.none")}</td>
-                <td data-label={t("admin.members.manager")}>{m.managerName ?? t("admin.members.none")}</td>
-                <td data-label={t("admin.members.status")}>{t(`admin.members.${m.status}`)}</td>
-                <td>
-                  <Link
-                    className="button secondary"
-                    to={m.id}
-                    aria-label={t("admin.members.editLabel", { name: m.name })}
-                  >
-                    {t("admin.members.edit")}
-                  </Link>
-                </td>
+        <div
+          className="table-wide"
+          role="region"
+          aria-label={t("admin.members.tableCaption", { company })}
+          tabIndex={0}
+        >
+          <table className="stacked members-table">
+            <caption className="visually-hidden">{t("admin.members.tableCaption", { company })}</caption>
+            <thead>
+              <tr>
+                {(["name", "email", "roles", "team", "manager", "status", "actions"] as const).map((c) => (
+                  <th key={c} scope="col">
+                    {t(`admin.members.${c}`)}
+                  </th>
+                ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {members.map((m) => (
+                <tr key={m.id}>
+                  <td data-label={t("admin.members.name")}>{m.name}</td>
+                  <td className="email" data-label={t("admin.members.email")}>
+                    {m.email}
+                  </td>
+                  <td data-label={t("admin.members.roles")}>
+                    <RoleBadges roles={m.roles} />
+                  </td>
+                  <td data-label={t("admin.members.team")}>{m.teamName ?? t("admin.members.none")}</td>
+                  <td data-label={t("admin.members.manager")}>{m.managerName ?? t("admin.members.none")}</td>
+                  <td data-label={t("admin.members.status")}>{t(`admin.members.${m.status}`)}</td>
+                  <td>
+                    <Link
+                      className="button secondary"
+                      to={m.id}
+                      aria-label={t("admin.members.editLabel", { name: m.name })}
+                    >
+                      {t("admin.members.edit")}
+                    </Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
 
       <section className="card stack" aria-labelledby="pending-h">

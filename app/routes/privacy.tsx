@@ -85,68 +85,72 @@ export default function PrivacyPage({ loaderData }: Route.ComponentProps) {
       <section aria-labelledby="map-h">
         <h2 id="map-h">{t("dataMap.mapTitle")}</h2>
         <p>{t("dataMap.mapLead")}</p>
-        <table data-testid="data-map" className="stacked">
-          <caption>{t("dataMap.caption")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("dataMap.columns.data")}</th>
-              <th scope="col">{t("dataMap.columns.self")}</th>
-              {ROLES.map((role) => (
-                <th scope="col" key={role}>
-                  {t(`roles.${role}`)}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {map.rows.map((row) => (
-              <tr key={row.id} data-category={row.id}>
-                <th scope="row">
-                  {t(`dataMap.categories.${row.id}`)}
-                  {row.narrowedByStrictMode ? (
-                    <>
-                      <br />
-                      <small className="hint">{t("dataMap.strictNarrowed")}</small>
-                    </>
-                  ) : null}
-                </th>
-                <td data-label={t("dataMap.columns.self")}>{t(`dataMap.self.${row.self}`)}</td>
+        <div className="table-wide" role="region" aria-labelledby="map-h" tabIndex={0}>
+          <table data-testid="data-map" className="stacked">
+            <caption>{t("dataMap.caption")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("dataMap.columns.data")}</th>
+                <th scope="col">{t("dataMap.columns.self")}</th>
                 {ROLES.map((role) => (
-                  <td key={role} data-role={role} data-label={t(`roles.${role}`)}>
-                    {describeRole(t, row, role)}
-                  </td>
+                  <th scope="col" key={role}>
+                    {t(`roles.${role}`)}
+                  </th>
                 ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {map.rows.map((row) => (
+                <tr key={row.id} data-category={row.id}>
+                  <th scope="row">
+                    {t(`dataMap.categories.${row.id}`)}
+                    {row.narrowedByStrictMode ? (
+                      <>
+                        <br />
+                        <small className="hint">{t("dataMap.strictNarrowed")}</small>
+                      </>
+                    ) : null}
+                  </th>
+                  <td data-label={t("dataMap.columns.self")}>{t(`dataMap.self.${row.self}`)}</td>
+                  {ROLES.map((role) => (
+                    <td key={role} data-role={role} data-label={t(`roles.${role}`)}>
+                      {describeRole(t, row, role)}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
 
       <section aria-labelledby="kept-h">
         <h2 id="kept-h">{t("dataMap.keptTitle")}</h2>
-        <table data-testid="data-kept" className="stacked">
-          <caption>{t("dataMap.keptCaption")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("dataMap.columns.data")}</th>
-              <th scope="col">{t("dataMap.columns.stored")}</th>
-              <th scope="col">{t("dataMap.columns.kept")}</th>
-              <th scope="col">{t("dataMap.columns.gatedBy")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {map.rows.map((row) => (
-              <tr key={row.id}>
-                <th scope="row">{t(`dataMap.categories.${row.id}`)}</th>
-                <td data-label={t("dataMap.columns.stored")}>{row.tables.join(", ")}</td>
-                <td data-label={t("dataMap.columns.kept")}>{describeRetention(t, row.retention)}</td>
-                <td data-label={t("dataMap.columns.gatedBy")}>
-                  {row.gatedBy.length > 0 ? row.gatedBy.join(", ") : t("dataMap.nobody")}
-                </td>
+        <div className="table-wide" role="region" aria-labelledby="kept-h" tabIndex={0}>
+          <table data-testid="data-kept" className="stacked">
+            <caption>{t("dataMap.keptCaption")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("dataMap.columns.data")}</th>
+                <th scope="col">{t("dataMap.columns.stored")}</th>
+                <th scope="col">{t("dataMap.columns.kept")}</th>
+                <th scope="col">{t("dataMap.columns.gatedBy")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {map.rows.map((row) => (
+                <tr key={row.id}>
+                  <th scope="row">{t(`dataMap.categories.${row.id}`)}</th>
+                  <td data-label={t("dataMap.columns.stored")}>{row.tables.join(", ")}</td>
+                  <td data-label={t("dataMap.columns.kept")}>{describeRetention(t, row.retention)}</td>
+                  <td data-label={t("dataMap.columns.gatedBy")}>
+                    {row.gatedBy.length > 0 ? row.gatedBy.join(", ") : t("dataMap.nobody")}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
 
       <section aria-labelledby="operators-h">

@@ -54,7 +54,7 @@ export default {
   },
   pending: {
     title: "Offene Einladungen",
-    empty: "Keine offenen Einladungen.",
+    empty: "Keine offenen Einladungen. Lade unten Kolleg:innen ein, einzeln oder aus einer CSV-Datei.",
     expires: "Gültig bis {{date}}",
     invitedBy: "Eingeladen von {{name}}",
     resend: "Erneut senden",

@@ -23,7 +23,7 @@ export default {
   requested:
     "Wir bereiten deinen Download vor. Du bekommst eine E-Mail, sobald er fertig ist; auch diese Seite zeigt ihn dann.",
   listTitle: "Deine Downloads",
-  empty: "Du hast noch keinen Download angefordert.",
+  empty: "Du hast noch keinen Download angefordert. „Meinen Download vorbereiten“ oben startet einen.",
   requestedAt: "Angefordert",
   statusLabel: "Status",
   expires: "Verfügbar bis",

@@ -50,7 +50,7 @@ export default {
   },
   pending: {
     title: "Open invitations",
-    empty: "No open invitations.",
+    empty: "No open invitations. Invite a colleague below, one by one or from a CSV file.",
     expires: "Valid until {{date}}",
     invitedBy: "Invited by {{name}}",
     resend: "Send again",

@@ -20,7 +20,7 @@ export default {
   requested:
     "We are preparing your download. You will get an email when it is ready; this page shows it too.",
   listTitle: "Your downloads",
-  empty: "You have not asked for a download yet.",
+  empty: "You have not asked for a download yet. “Prepare my download” above starts one.",
   requestedAt: "Asked for",
   statusLabel: "Status",
   expires: "Available until",
