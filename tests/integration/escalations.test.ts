@@ -70,7 +70,7 @@ describe("reporting an escalation", () => {
 
     const [de, ...moreDe] = await mailsTo(c.lead.email);
     expect(moreDe).toHaveLength(0);
-    expect(de?.subject).toBe("Eskalation: Emma Employee meldet eine Diskussion");
+    expect(de?.subject).toBe("Gemeldete Diskussion: Emma Employee bittet um Hilfe");
     expect(de?.text).toContain(url);
     expect(de?.text).toContain("A customer is very angry under our post.");
     expect(de?.html).toContain(`/t/${c.tenant.slug}/escalations`);

@@ -91,7 +91,7 @@ describe("programme-digest email", () => {
     expect(mail.text).toContain("17 von 40 Teilnehmenden haben mindestens einmal geteilt (43 %).");
     expect(mail.text).toContain("1 neuer Beitrag wurde veröffentlicht.");
     expect(mail.text).toContain("1. Ausbildungsstart — 9 Teilungen, 95 Klicks");
-    expect(mail.text).toContain(`2 Eskalationen sind offen: ${base}/escalations`);
+    expect(mail.text).toContain(`2 gemeldete Diskussionen sind offen: ${base}/escalations`);
     expect(mail.text).toContain(`${base}/advocacy`);
     expect(mail.text).not.toMatch(formal);
   });

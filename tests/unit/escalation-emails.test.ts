@@ -23,14 +23,14 @@ describe("escalation-reported email", () => {
 
   it("is German, in the du form, names reporter and company, quotes the note and links to the inbox", async () => {
     const mail = await renderEmail("escalation-reported", "de", props);
-    expect(mail.subject).toBe("Eskalation: Anna Schmidt meldet eine Diskussion");
+    expect(mail.subject).toBe("Gemeldete Diskussion: Anna Schmidt bittet um Hilfe");
     expect(mail.html).toContain('lang="de"');
     expect(mail.html).toContain(`href="${inboxInHtml}"`);
     expect(mail.text).toContain(
       "Anna Schmidt hat bei Acme GmbH eine Diskussion über das Unternehmen gemeldet",
     );
     expect(mail.text).toContain("Ein Kunde beschwert sich");
-    expect(mail.text).toContain("Eskalationen öffnen");
+    expect(mail.text).toContain("Gemeldete Diskussionen öffnen");
     expect(mail.text).toContain("Bitte übernimm und markiere");
     expect(mail.text).not.toMatch(formal);
     expect(prose(mail.text)).not.toMatch(/\b(discussion|handled|reporter)\b/i);
