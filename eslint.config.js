@@ -157,6 +157,27 @@ export default defineConfig([
           selector: "TSAsExpression > TSAsExpression.expression[typeAnnotation.type='TSUnknownKeyword']",
           message: "No `as unknown as` in routes: parse the value with its schema (or narrow it) instead.",
         },
+        {
+          selector: "JSXAttribute[name.name='style']",
+          message:
+            "No style objects: compose the design system's classes (app/styles/, docs/CONVENTIONS.md#styling); a per-row value is an SVG attribute or a <meter>.",
+        },
+      ],
+    },
+  },
+
+  // One design system (docs/CONVENTIONS.md#styling): components compose classes, never style objects
+  // (routes get the same selector in their block above).
+  {
+    files: ["app/ui/**/*.tsx", "app/root.tsx"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "JSXAttribute[name.name='style']",
+          message:
+            "No style objects: compose the design system's classes (app/styles/, docs/CONVENTIONS.md#styling); a per-row value is an SVG attribute or a <meter>.",
+        },
       ],
     },
   },
