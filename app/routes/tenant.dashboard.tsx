@@ -121,12 +121,9 @@ function EmployeeSection({
                     </p>
                   ) : null}
                 </div>
-                <Link
-                  className="button"
-                  to={`${base}/hub/${post.id}/share?network=${home.network}`}
-                  aria-label={t("home.posts.shareLabel", { title: post.title, network: networkName })}
-                >
+                <Link className="button" to={`${base}/hub/${post.id}/share?network=${home.network}`}>
                   {t("home.posts.share", { network: networkName })}
+                  <span className="visually-hidden"> – {post.title}</span>
                 </Link>
               </li>
             ))}

@@ -19,7 +19,6 @@ export default {
     lead: "Seit deinem letzten Besuch veröffentlicht.",
     published: "Veröffentlicht am {{date}}",
     share: "Auf {{network}} teilen",
-    shareLabel: "„{{title}}“ auf {{network}} teilen",
     more_one: "{{count}} weiterer neuer Beitrag in Inhalte zum Teilen",
     more_other: "{{count}} weitere neue Beiträge in Inhalte zum Teilen",
     orMore: "Weitere neue Beiträge in Inhalte zum Teilen",

@@ -16,7 +16,6 @@ export default {
     lead: "Published since your last visit.",
     published: "Published {{date}}",
     share: "Share on {{network}}",
-    shareLabel: "Share “{{title}}” on {{network}}",
     more_one: "{{count}} more new post in Posts to share",
     more_other: "{{count}} more new posts in Posts to share",
     orMore: "More new posts in Posts to share",
