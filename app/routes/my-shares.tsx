@@ -51,7 +51,12 @@ export default function MyShares({ loaderData }: Route.ComponentProps) {
         </section>
       ) : (
         <section className="stack stack-sm" aria-labelledby="my-shares-caption">
-          <p className="hint">{t("sharing.mine.total", { count: total, shares: shares.length })}</p>
+          <p className="hint">
+            {t("sharing.mine.total", {
+              clicks: t("sharing.mine.clickCount", { count: total, n: number.format(total) }),
+              shares: t("sharing.mine.shareCount", { count: shares.length, n: number.format(shares.length) }),
+            })}
+          </p>
           {/* a card per share on phones (table.stacked): every cell names its column */}
           <table className="stacked">
             <caption id="my-shares-caption" className="visually-hidden">

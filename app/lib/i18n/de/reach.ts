@@ -102,7 +102,7 @@ export default {
     toProgramme: "Zum Botschafterprogramm",
     goals: "Zählt für deine Ziele",
     goalsEmpty:
-      "Noch keine Zielvereinbarung – sobald deine Führungskraft und du Advocacy-Ziele vereinbart habt, siehst du hier deinen Fortschritt.",
+      "Noch keine Zielvereinbarung – sobald deine Führungskraft und du Ziele für das Botschafterprogramm vereinbart habt, siehst du hier deinen Fortschritt.",
   },
   settings: {
     title: "Reichweiten-Einstellungen",

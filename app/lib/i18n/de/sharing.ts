@@ -91,7 +91,12 @@ export default {
   mine: {
     title: "Meine geteilten Beiträge",
     lead: "Alles, was du geteilt hast, und wie oft dein Link bisher geklickt wurde. Bots und deine eigenen Klicks zählen nicht.",
-    total: "{{count}} Klicks auf {{shares}} geteilte Beiträge",
+    // {{clicks}} and {{shares}}: clickCount and shareCount below, each in its own singular or plural
+    total: "{{clicks}} auf {{shares}}",
+    clickCount_one: "{{n}} Klick",
+    clickCount_other: "{{n}} Klicks",
+    shareCount_one: "{{n}} geteilten Beitrag",
+    shareCount_other: "{{n}} geteilte Beiträge",
     post: "Beitrag",
     network: "Netzwerk",
     showCaptions: "Texte für dieses Netzwerk zeigen",

@@ -86,7 +86,12 @@ export default {
   mine: {
     title: "My shares",
     lead: "Everything you shared and how many people clicked your link so far. Bots and your own clicks do not count.",
-    total: "{{count}} clicks on {{shares}} shares",
+    // {{clicks}} and {{shares}}: clickCount and shareCount below, each in its own singular or plural
+    total: "{{clicks}} on {{shares}}",
+    clickCount_one: "{{n}} click",
+    clickCount_other: "{{n}} clicks",
+    shareCount_one: "{{n}} share",
+    shareCount_other: "{{n}} shares",
     post: "Post",
     network: "Network",
     showCaptions: "Show captions for this network",
