@@ -107,8 +107,8 @@ function PeriodPicker({
       <fieldset className="plain">
         <legend id="credit-period-legend">{t("credit.page.periodLegend")}</legend>
         <div className="field-row ends-with-button">
-          <label htmlFor="credit-kind">
-            {t("credit.page.kind")}
+          <div className="field">
+            <label htmlFor="credit-kind">{t("credit.page.kind")}</label>
             <select
               id="credit-kind"
               name="kind"
@@ -121,10 +121,10 @@ function PeriodPicker({
                 </option>
               ))}
             </select>
-          </label>
+          </div>
           {kind !== "custom" ? (
-            <label htmlFor="credit-year">
-              {t("credit.page.year")}
+            <div className="field">
+              <label htmlFor="credit-year">{t("credit.page.year")}</label>
               <input
                 id="credit-year"
                 type="number"
@@ -135,11 +135,11 @@ function PeriodPicker({
                 defaultValue={defaults.year}
                 required
               />
-            </label>
+            </div>
           ) : null}
           {kind === "quarter" ? (
-            <label htmlFor="credit-quarter">
-              {t("credit.page.quarter")}
+            <div className="field">
+              <label htmlFor="credit-quarter">{t("credit.page.quarter")}</label>
               <select id="credit-quarter" name="quarter" defaultValue={defaults.quarter}>
                 {["1", "2", "3", "4"].map((q) => (
                   <option key={q} value={q}>
@@ -147,11 +147,11 @@ function PeriodPicker({
                   </option>
                 ))}
               </select>
-            </label>
+            </div>
           ) : null}
           {kind === "half" ? (
-            <label htmlFor="credit-half">
-              {t("credit.page.half")}
+            <div className="field">
+              <label htmlFor="credit-half">{t("credit.page.half")}</label>
               <select id="credit-half" name="half" defaultValue={defaults.half}>
                 {["1", "2"].map((h) => (
                   <option key={h} value={h}>
@@ -159,7 +159,7 @@ function PeriodPicker({
                   </option>
                 ))}
               </select>
-            </label>
+            </div>
           ) : null}
           {kind === "custom" ? (
             <>
