@@ -1,3 +1,5 @@
+// first: zod must be jitless before any route module makes a schema (see the module)
+import "~/app/lib/zod-jitless.ts";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import {
