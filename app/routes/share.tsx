@@ -12,7 +12,6 @@ import { toResponse, ValidationError } from "~/app/lib/errors.ts";
 import { domainFormErrors } from "~/app/lib/domain-form-errors.server.ts";
 import { resolveLocale } from "~/app/lib/i18n/resolve-locale.server.ts";
 import { requireMember } from "~/app/modules/auth/require.server.ts";
-import { captionLength } from "~/app/modules/content/caption-length.ts";
 import { labelFor as resolveLabel, marksAdvertising, swapLabel } from "~/app/modules/sharing/disclosure.ts";
 import { textWithLink } from "~/app/modules/sharing/intent-url.ts";
 import { createShare } from "~/app/modules/sharing/create-share.server.ts";
@@ -21,6 +20,7 @@ import { LinkedInError } from "~/app/modules/profiles/linkedin-config.server.ts"
 import { loadSharePage } from "~/app/modules/sharing/share-page.server.ts";
 import { normaliseShareText, ShareInput, SIMILAR_SHARE_NUDGE } from "~/app/modules/sharing/schemas.ts";
 import { hasShareSheet, ShareResult, type ShareOutcome } from "~/app/ui/share-result.tsx";
+import { useCaptionLength } from "~/app/ui/use-caption-length.ts";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
 export const handle = {
@@ -226,7 +226,7 @@ function ShareForm({
     putLabel(labelFor(network, "", language));
   }
 
-  const length = captionLength(network, textWithLink(text, page.sampleLink));
+  const length = useCaptionLength(network, textWithLink(text, page.sampleLink), page.xLengths);
   const selected = page.captions.find((c) => c.id === captionId);
   const language = selected?.language ?? ownLanguage;
   const label = page.disclosures[network][language];

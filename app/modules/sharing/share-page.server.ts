@@ -9,6 +9,8 @@ import { getDisclosureLabels, sharesIncentivised } from "~/app/modules/advocacy/
 import { getShareablePost, similarShareCount } from "~/app/modules/sharing/create-share.server.ts";
 import { insertDisclosure, resolveAll, type ResolvedDisclosures } from "~/app/modules/sharing/disclosure.ts";
 import { LINK_CODE_LENGTH, trackedUrlFor } from "~/app/modules/sharing/link-code.ts";
+import { textWithLink } from "~/app/modules/sharing/intent-url.ts";
+import { xWeightedLength } from "~/app/modules/content/caption-length.ts";
 
 export interface SharePageCaption {
   id: string;
@@ -38,6 +40,11 @@ export type SharePage =
       hasMastodonInstance: boolean;
       /** the network to preselect: the requested one, else the first with captions */
       network: Network;
+      /**
+       * X's count of each text the page can start X with (with the sample link): the browser shows
+       * these until it has downloaded twitter-text (app/ui/use-caption-length.ts)
+       */
+      xLengths: Record<string, number>;
     };
 
 /**
@@ -86,6 +93,12 @@ export async function loadSharePage(
   const mastodon = await getProfile(tx, member, "mastodon");
   const hasLink = post.kind === "link" && post.url !== null;
   const firstWithCaptions = NETWORKS.find((n) => captions.some((c) => c.network === n));
+  const sampleLink = hasLink ? trackedUrlFor(appUrl(), "x".repeat(LINK_CODE_LENGTH)) : null;
+  const xTexts = ["", ...captions.filter((c) => c.network === "x").map((c) => c.text)];
+  for (const label of Object.values(disclosures.x)) if (label) xTexts.push(label);
+  const xLengths = Object.fromEntries(
+    xTexts.map((t) => textWithLink(t, sampleLink)).map((t) => [t, xWeightedLength(t)]),
+  );
   return {
     gate: null,
     post: { id: post.id, title: post.title, url: post.url },
@@ -93,9 +106,10 @@ export async function loadSharePage(
     language: locale,
     disclosures,
     incentivised: await sharesIncentivised(tx, member.tenantId),
-    sampleLink: hasLink ? trackedUrlFor(appUrl(), "x".repeat(LINK_CODE_LENGTH)) : null,
+    sampleLink,
     linkedInConnected: linkedIn.connected,
     hasMastodonInstance: Boolean(mastodon?.mastodonInstance),
     network: network ?? firstWithCaptions ?? "linkedin",
+    xLengths,
   };
 }
