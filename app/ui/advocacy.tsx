@@ -99,7 +99,7 @@ export function LeaveForm({ pending }: { pending: boolean }) {
           <legend>{t("advocacy.leave.legend")}</legend>
           {(["keep", "anonymise"] as const).map((choice) => (
             <label key={choice} htmlFor={`dataChoice-${choice}`}>
-              <span className="row">
+              <span className="row radio-line">
                 <input
                   id={`dataChoice-${choice}`}
                   type="radio"
@@ -108,7 +108,7 @@ export function LeaveForm({ pending }: { pending: boolean }) {
                   defaultChecked={choice === "keep"}
                   aria-describedby={`dataChoice-${choice}-hint`}
                 />
-                {t(`advocacy.leave.${choice}`)}
+                <span>{t(`advocacy.leave.${choice}`)}</span>
               </span>
               <span id={`dataChoice-${choice}-hint`} className="hint">
                 {t(`advocacy.leave.${choice}Hint`)}
