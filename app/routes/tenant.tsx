@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type ReactNode } from "react";
+import { useEffect, useRef, type KeyboardEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Form, Link, NavLink, Outlet, useLocation, useRouteLoaderData } from "react-router";
 import type { Route } from "./+types/tenant";
@@ -98,8 +98,9 @@ interface NavGroup {
  * The tenant shell: a navigation grouped by what people do (Share, Content, Goals & recognition,
  * Programme, Admin, and the person's own pages), showing each role only what it may do.
  * Desktop (45rem and wider): the groups in a sidebar. Phones: a compact top bar with the company's
- * name and a menu button that discloses the same navigation (Escape closes it and returns focus to
- * the button; it closes after a navigation), and a bottom bar with the four destinations employees
+ * name and a menu (<details>/<summary>: works before hydration and without JavaScript) that discloses
+ * the same navigation (after hydration Escape closes it and returns focus to the summary; it closes
+ * after a navigation), and a bottom bar with the four destinations employees
  * use most. The skip link (root.tsx) stays the first focusable element.
  */
 function TenantShell({ data, children }: { data: Route.ComponentProps["loaderData"]; children: ReactNode }) {
@@ -108,24 +109,23 @@ function TenantShell({ data, children }: { data: Route.ComponentProps["loaderDat
   const base = `/t/${tenant.slug}`;
   const has = (p: (typeof permissions)[number]) => permissions.includes(p);
   const location = useLocation();
-  // the menu is open for the location it was opened at: a navigation (a link in the menu, a form's
-  // redirect) closes it
-  const [menuOpenAt, setMenuOpenAt] = useState<string | null>(null);
-  const menuOpen = menuOpenAt === location.key;
-  const setMenuOpen = (open: boolean) => setMenuOpenAt(open ? location.key : null);
-  const menuButton = useRef<HTMLButtonElement>(null);
-
-  // Escape closes the open menu and puts focus back on its button
+  // The phone menu is a <details>: it opens and closes without JavaScript (before hydration, on a slow
+  // phone), natively by keyboard and screen reader. After hydration: Escape closes it and puts focus
+  // back on its summary, and a navigation (a link in the menu, a form's redirect) closes it.
+  // (Not on hydration: a menu opened before the JavaScript arrived stays open.)
+  const menu = useRef<HTMLDetailsElement>(null);
+  const menuLocation = useRef(location.key);
   useEffect(() => {
-    if (!menuOpen) return;
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key !== "Escape") return;
-      setMenuOpenAt(null);
-      menuButton.current?.focus();
-    };
-    document.addEventListener("keydown", onKey);
-    return () => document.removeEventListener("keydown", onKey);
-  }, [menuOpen]);
+    if (menuLocation.current === location.key) return;
+    menuLocation.current = location.key;
+    if (menu.current) menu.current.open = false;
+  }, [location.key]);
+  const onMenuKeyDown = (event: KeyboardEvent<HTMLDetailsElement>) => {
+    const details = menu.current;
+    if (event.key !== "Escape" || !details?.open) return;
+    details.open = false;
+    details.querySelector("summary")?.focus();
+  };
 
   const groups: NavGroup[] = [
     {
@@ -206,59 +206,65 @@ function TenantShell({ data, children }: { data: Route.ComponentProps["loaderDat
     },
   ];
 
+  const navGroups = (idPrefix: string) =>
+    groups.map((group) => {
+      const items = group.items.filter((item): item is NavItem => !!item);
+      if (items.length === 0) return null;
+      const headingId = `${idPrefix}-${group.id}`;
+      return (
+        <div className="nav-group" key={group.id}>
+          <p className="nav-heading" id={headingId}>
+            {group.label}
+          </p>
+          {group.id === "you" ? (
+            <p className="hint">
+              {member.name} · {member.roles.map((r) => t(`roles.${r}`)).join(", ")}
+            </p>
+          ) : null}
+          <ul aria-labelledby={headingId}>
+            {items.map((item) => (
+              <li key={item.to}>
+                <NavLink to={item.to} end={item.end}>
+                  {item.label}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </div>
+      );
+    });
+  const signOutAndLanguage = (
+    <div className="sidebar-end">
+      <LanguageSwitch />
+      <Form method="post" action="/logout">
+        <button type="submit" className="secondary">
+          {t("nav.signOut")}
+        </button>
+      </Form>
+    </div>
+  );
+
+  // The same navigation twice, one shown at a time (display: none hides the other from everyone):
+  // on phones inside the top bar's <details> menu, on desktops in the sidebar.
   return (
     <div className="shell">
       <header className="topbar">
         <span className="brand">{tenant.name}</span>
-        <button
-          ref={menuButton}
-          type="button"
-          className="menu-button secondary"
-          aria-expanded={menuOpen}
-          aria-controls="shell-menu"
-          onClick={() => setMenuOpen(!menuOpen)}
-        >
-          <MenuIcon open={menuOpen} />
-          {t("nav.menu")}
-        </button>
+        <details className="menu" ref={menu} onKeyDown={onMenuKeyDown}>
+          <summary className="menu-button">
+            <MenuIcon />
+            {t("nav.menu")}
+          </summary>
+          <div className="menu-panel" id="shell-menu">
+            <nav aria-label={t("nav.main")}>{navGroups("menu")}</nav>
+            {signOutAndLanguage}
+          </div>
+        </details>
       </header>
-      <aside className="sidebar" id="shell-menu" data-open={menuOpen ? "" : undefined}>
+      <aside className="sidebar">
         <div className="sidebar-brand">{tenant.name}</div>
-        <nav aria-label={t("nav.main")}>
-          {groups.map((group) => {
-            const items = group.items.filter((item): item is NavItem => !!item);
-            if (items.length === 0) return null;
-            return (
-              <div className="nav-group" key={group.id}>
-                <p className="nav-heading" id={`nav-${group.id}`}>
-                  {group.label}
-                </p>
-                {group.id === "you" ? (
-                  <p className="hint">
-                    {member.name} · {member.roles.map((r) => t(`roles.${r}`)).join(", ")}
-                  </p>
-                ) : null}
-                <ul aria-labelledby={`nav-${group.id}`}>
-                  {items.map((item) => (
-                    <li key={item.to}>
-                      <NavLink to={item.to} end={item.end}>
-                        {item.label}
-                      </NavLink>
-                    </li>
-                  ))}
-                </ul>
-              </div>
-            );
-          })}
-        </nav>
-        <div className="sidebar-end">
-          <LanguageSwitch />
-          <Form method="post" action="/logout">
-            <button type="submit" className="secondary">
-              {t("nav.signOut")}
-            </button>
-          </Form>
-        </div>
+        <nav aria-label={t("nav.main")}>{navGroups("nav")}</nav>
+        {signOutAndLanguage}
       </aside>
       <main id="main" className="page">
         {billing ? (
@@ -302,11 +308,12 @@ function TenantShell({ data, children }: { data: Route.ComponentProps["loaderDat
   );
 }
 
-/** Three lines, or a cross while the menu is open; decorative (the button has its text). */
-function MenuIcon({ open }: { open: boolean }) {
+/** Three lines, or a cross while the menu is open (CSS: details[open]); decorative (the summary has its text). */
+function MenuIcon() {
   return (
     <svg className="icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
-      {open ? <path d="M6 6l12 12M18 6L6 18" /> : <path d="M4 7h16M4 12h16M4 17h16" />}
+      <path className="icon-closed" d="M4 7h16M4 12h16M4 17h16" />
+      <path className="icon-open" d="M6 6l12 12M18 6L6 18" />
     </svg>
   );
 }

@@ -46,12 +46,17 @@ for (const email of ROLES) {
     await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
     expect(await sidewaysOverflow(page), "sideways overflow at 390 px").toBeLessThanOrEqual(0);
 
-    const menuButton = page.getByRole("button", { name: "Menu" });
+    // the menu is a <details>; its summary is the menu button (no ARIA role of its own in Playwright)
+    const menu = page.locator("details.menu");
+    const menuButton = menu.locator("summary");
     const nav = page.getByRole("navigation", { name: "Main navigation" });
     const bar = page.getByRole("navigation", { name: "Shortcuts" });
-    // the first screen shows the page, not the links: the menu starts closed, the bottom bar is there
-    await expect(menuButton).toHaveAttribute("aria-expanded", "false");
+    // the first screen shows the page, not the links: the menu starts closed, the heading is in view,
+    // the bottom bar is there
+    await expect(menuButton).toHaveText("Menu");
+    await expect(menu).toHaveJSProperty("open", false);
     await expect(nav).toBeHidden();
+    await expect(page.locator("#main h1")).toBeInViewport();
     await expect(bar).toBeVisible();
     await expect(bar.getByRole("link", { name: "Home" })).toHaveAttribute("aria-current", "page");
     for (const link of await bar.getByRole("link").all()) {
@@ -59,6 +64,14 @@ for (const email of ROLES) {
       expect(box.height, "bottom bar target height").toBeGreaterThanOrEqual(44);
       expect(box.width, "bottom bar target width").toBeGreaterThanOrEqual(44);
     }
+    expect((await menuButton.boundingBox())!.height, "menu button height").toBeGreaterThanOrEqual(44);
+    // scrolled to the end, the page's last element ends above the bottom bar
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    const pageEnd = await page
+      .locator("#main > :last-child")
+      .evaluate((el) => el.getBoundingClientRect().bottom);
+    expect(pageEnd, "the bottom bar covers the page's end").toBeLessThanOrEqual((await bar.boundingBox())!.y);
+    await page.evaluate(() => window.scrollTo(0, 0));
     await expectNoSeriousA11yViolations(page);
 
     // keyboard: the skip link first, then the menu button; Enter opens, a link is reachable, Escape closes
@@ -67,27 +80,36 @@ for (const email of ROLES) {
     await page.keyboard.press("Tab");
     await expect(menuButton).toBeFocused();
     await page.keyboard.press("Enter");
-    await expect(menuButton).toHaveAttribute("aria-expanded", "true");
+    await expect(menu).toHaveJSProperty("open", true);
     await expect(nav).toBeVisible();
-    await expect(page.locator(`#${await menuButton.getAttribute("aria-controls")}`)).toBeVisible();
     await page.keyboard.press("Tab");
     await expect(nav.getByRole("link", { name: "Home" })).toBeFocused();
+    await expect(nav.getByRole("link", { name: "Home" })).toHaveAttribute("aria-current", "page");
     await page.keyboard.press("Tab");
     await expect(nav.getByRole("link", { name: "Posts to share" })).toBeFocused();
     await expectNoSeriousA11yViolations(page);
     expect(await sidewaysOverflow(page), "sideways overflow with the menu open").toBeLessThanOrEqual(0);
+    // the open menu's last control can be scrolled into view above the bottom bar
+    const lastInMenu = page.locator("#shell-menu button").last();
+    await lastInMenu.scrollIntoViewIfNeeded();
+    const lastBox = (await lastInMenu.boundingBox())!;
+    expect(lastBox.y + lastBox.height, "the bottom bar covers the menu's end").toBeLessThanOrEqual(
+      (await bar.boundingBox())!.y,
+    );
     await page.keyboard.press("Escape");
-    await expect(menuButton).toHaveAttribute("aria-expanded", "false");
+    await expect(menu).toHaveJSProperty("open", false);
     await expect(nav).toBeHidden();
     await expect(menuButton).toBeFocused();
 
-    // a navigation from the menu closes it
+    // a navigation from the menu closes it; the new page is current in both navigations
     await menuButton.click();
     await nav.getByRole("link", { name: "My impact" }).click();
     await expect(page).toHaveURL(/\/t\/demo\/impact$/);
-    await expect(menuButton).toHaveAttribute("aria-expanded", "false");
+    await expect(menu).toHaveJSProperty("open", false);
     await expect(nav).toBeHidden();
     await expect(bar.getByRole("link", { name: "Impact" })).toHaveAttribute("aria-current", "page");
+    await menuButton.click();
+    await expect(nav.getByRole("link", { name: "My impact" })).toHaveAttribute("aria-current", "page");
     await page.context().close();
   });
 
@@ -97,13 +119,48 @@ for (const email of ROLES) {
   }) => {
     const page = await openAt(browser, signIn, email, DESKTOP);
     expect(await sidewaysOverflow(page), "sideways overflow at 1280 px").toBeLessThanOrEqual(0);
-    await expect(page.getByRole("navigation", { name: "Main navigation" })).toBeVisible();
+    const nav = page.getByRole("navigation", { name: "Main navigation" });
+    await expect(nav).toBeVisible();
+    await expect(nav.getByRole("link", { name: "Home" })).toHaveAttribute("aria-current", "page");
     await expect(page.getByRole("navigation", { name: "Shortcuts" })).toBeHidden();
-    await expect(page.getByRole("button", { name: "Menu" })).toBeHidden();
+    await expect(page.locator("details.menu summary")).toBeHidden();
     await expectNoSeriousA11yViolations(page);
     await page.context().close();
   });
 }
+
+test("on a phone without JavaScript (before hydration) the menu opens, closes and navigates", async ({
+  browser,
+  signIn,
+}) => {
+  const context = await browser.newContext({ viewport: NARROW, javaScriptEnabled: false });
+  const page = await signIn("mitarbeiterin@demo.chorus.test", { page: await context.newPage() });
+  await expect(page.locator("html")).not.toHaveAttribute("data-hydrated", "true");
+  const menu = page.locator("details.menu");
+  const menuButton = menu.locator("summary");
+  const nav = page.getByRole("navigation", { name: "Main navigation" });
+  await expect(nav).toBeHidden();
+  await expect(page.locator("#main h1")).toBeInViewport();
+
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(menuButton).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(menu).toHaveJSProperty("open", true);
+  await expect(nav).toBeVisible();
+  await expect(nav.getByRole("link", { name: "Home" })).toHaveAttribute("aria-current", "page");
+  await page.keyboard.press("Enter");
+  await expect(nav).toBeHidden();
+
+  await menuButton.click();
+  await nav.getByRole("link", { name: "My impact" }).click();
+  await expect(page).toHaveURL(/\/t\/demo\/impact$/);
+  await expect(nav).toBeHidden();
+  await menuButton.click();
+  await expect(nav.getByRole("link", { name: "My impact" })).toHaveAttribute("aria-current", "page");
+  await context.close();
+});
 
 test("the navigation shows each role its own groups, each a labelled list", async ({ signIn }) => {
   const groupsOf = async (email: string) => {
