@@ -65,7 +65,16 @@ test("the manifest is linked and has what an installable app needs, its icons lo
     const res = await request.get(icon.src);
     expect(res.status(), icon.src).toBe(200);
     expect(res.headers()["content-type"], icon.src).toBe(icon.type);
+    if (icon.type !== "image/png") continue;
+    // the declared size is the drawn one: a PNG's IHDR holds width and height at bytes 16 and 20
+    const png = await res.body();
+    expect(`${png.readUInt32BE(16)}x${png.readUInt32BE(20)}`, icon.src).toBe(icon.sizes);
   }
+  // Chromium's own verdict (what decides whether "Install app" is offered); this context is
+  // incognito, which Chromium reports besides any real error
+  const cdp = await page.context().newCDPSession(page);
+  const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors");
+  expect(installabilityErrors.filter((e) => e.errorId !== "in-incognito")).toEqual([]);
 });
 
 test("the service worker controls the app, keeps no personal page, and shows the offline page without a network", async ({
