@@ -572,6 +572,9 @@ describe("download my data", () => {
       status: "active",
     });
     expect(doc.membership.team).toMatch(/^Vertrieb/);
+    // both columns of "new since your last visit" (home/visit.ts) are the person's data
+    expect(doc.membership).toHaveProperty("hubVisitedAt");
+    expect(doc.membership).toHaveProperty("hubNewSince");
     expect(doc.consents.history.map((c) => [c.version, c.dataChoiceOnLeaving])).toEqual([
       ["2026-11-v1", "keep"],
       ["2026-12-v2", null],

@@ -88,6 +88,7 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
       "m.status",
       "m.created_at",
       "m.hub_visited_at",
+      "m.hub_new_since",
       "u.name",
       "u.email",
       "u.locale",
@@ -525,6 +526,8 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
       manager: base.manager_name,
       createdAt: iso(base.created_at)!,
       hubVisitedAt: iso(base.hub_visited_at),
+      // where "new since your last visit" starts during the current visit (home/visit.ts)
+      hubNewSince: iso(base.hub_new_since),
     },
     invitations: invitations.map((i) => ({
       email: i.email,
