@@ -68,16 +68,30 @@ export const test = base.extend<
   cspGuard: [
     async ({ browser, context }, use) => {
       const violations: string[] = [];
-      const watch = (ctx: BrowserContext) =>
+      // Chromium logs a refused script or style to the console, but an eval a script catches (zod's
+      // `new Function("")` probe) only as a securitypolicyviolation event (DevTools' Issues panel,
+      // Lighthouse's best practices): every page logs those events itself.
+      const watch = async (ctx: BrowserContext) => {
         ctx.on("console", (message) => {
           if (message.text().includes("Content Security Policy"))
             violations.push(`${message.page()?.url() ?? "?"}: ${message.text()}`);
         });
-      watch(context);
+        await ctx.addInitScript(() => {
+          document.addEventListener(
+            "securitypolicyviolation",
+            (event) =>
+              console.error(
+                `Content Security Policy violation (event): ${event.violatedDirective} ${event.blockedURI}`,
+              ),
+            true,
+          );
+        });
+      };
+      await watch(context);
       const newContext = browser.newContext.bind(browser);
       browser.newContext = async (...args: Parameters<typeof browser.newContext>) => {
         const ctx = await newContext(...args);
-        watch(ctx);
+        await watch(ctx);
         return ctx;
       };
       try {
