@@ -25,7 +25,7 @@ export default {
     released: "Freigegeben",
     actions: "Aktionen",
     view: "Nachweis ansehen",
-    viewOf: "Nachweis von {{name}} ansehen",
+    viewOf: "Nachweis ansehen – {{name}}",
     exportOf: "{{name}} als {{format}} exportieren",
     exportAll: "Alle exportieren",
     exportAllAs_one: "Den {{count}} Nachweis als {{format}} exportieren",

@@ -22,7 +22,7 @@ export default {
     released: "Released",
     actions: "Actions",
     view: "View statement",
-    viewOf: "View the statement of {{name}}",
+    viewOf: "View statement of {{name}}",
     exportOf: "Export {{name}} as {{format}}",
     exportAll: "Export everyone",
     exportAllAs_one: "Export the {{count}} statement as {{format}}",
