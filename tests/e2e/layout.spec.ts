@@ -162,6 +162,31 @@ test("on a phone without JavaScript (before hydration) the menu opens, closes an
   await context.close();
 });
 
+test("a menu opened on a phone before the JavaScript arrived stays open when the page hydrates", async ({
+  browser,
+  signIn,
+}) => {
+  // no service worker: it would fetch the scripts where page.route does not see them
+  const context = await browser.newContext({ viewport: PHONE, serviceWorkers: "block" });
+  const page = await signIn("mitarbeiterin@demo.chorus.test", { page: await context.newPage() });
+  let release!: () => void;
+  const scriptsHeld = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/assets\/.+\.js$/, async (route) => {
+    await scriptsHeld;
+    await route.continue();
+  });
+  await page.goto("/t/demo/impact", { waitUntil: "commit" });
+  const menu = page.locator("details.menu");
+  await menu.locator("summary").click();
+  await expect(menu).toHaveJSProperty("open", true);
+  await expect(page.locator("html")).not.toHaveAttribute("data-hydrated", "true");
+  release();
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
+  await expect(menu).toHaveJSProperty("open", true);
+  await expect(page.getByRole("navigation", { name: "Main navigation" })).toBeVisible();
+  await context.close();
+});
+
 test("the navigation shows each role its own groups, each a labelled list", async ({ signIn }) => {
   const groupsOf = async (email: string) => {
     const page = await signIn(email);
