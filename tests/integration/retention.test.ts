@@ -656,9 +656,9 @@ describe("privacy settings", () => {
       expect(page).toContain("Datenschutz und Aufbewahrung");
       expect(page).toContain("Was der strenge Betriebsratsmodus bewirkt");
       expect(page).toContain(
-        "Zugriffsprotokoll (wer wessen Zahlen angesehen hat)</th><td>12 Monate, dann gelöscht",
+        'Zugriffsprotokoll (wer wessen Zahlen angesehen hat)</th><td data-label="Aufbewahrt">12 Monate, dann gelöscht',
       );
-      expect(page).toContain("Einzelne Klicks</th><td>90 Tage");
+      expect(page).toContain('Einzelne Klicks</th><td data-label="Aufbewahrt">90 Tage');
       expect(page).toContain("Nichts war fällig.");
 
       const res = await fetch(url, {
