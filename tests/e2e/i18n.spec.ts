@@ -98,6 +98,8 @@ for (const locale of ["en", "de"] as const satisfies Locale[])
       signIn,
       browser,
     }) => {
+      // every page of the navigation twice (an admin: about 60 page loads): more than the default minute
+      test.setTimeout(150_000);
       const context = await browser.newContext();
       const first = await context.newPage();
       await watchForKeys(first);
