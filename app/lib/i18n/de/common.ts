@@ -138,7 +138,6 @@ export default {
     credit: "Nachweise für Gespräche",
     creditAccess: "Wer meine Zahlen sah",
     recognitionRules: "Punkteregeln",
-    soon: "bald verfügbar",
   },
   roles: {
     admin: "Admin",

@@ -132,7 +132,6 @@ export default {
     credit: "Credit for reviews",
     creditAccess: "Who looked at my figures",
     recognitionRules: "Points rules",
-    soon: "coming soon",
   },
   roles: { admin: "Admin", comms_lead: "Comms lead", manager: "Manager", employee: "Employee" },
   errors: {
