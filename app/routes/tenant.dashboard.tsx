@@ -276,6 +276,21 @@ function GoalsCard({ home, base }: { home: EmployeeHome; base: string }) {
   );
 }
 
+/** One count of the comms lead's inbox: the page it opens, the number, what it counts. */
+function InboxFigure(props: { to: string; label: string; value: string; hint: string; testId: string }) {
+  return (
+    <div className="figure">
+      <dt className="figure-label">
+        <Link to={props.to}>{props.label}</Link>
+      </dt>
+      <dd className="figure-value" data-testid={props.testId}>
+        {props.value}
+      </dd>
+      <dd className="hint">{props.hint}</dd>
+    </div>
+  );
+}
+
 function CommsCards({
   home,
   freshness,
@@ -324,26 +339,22 @@ function CommsCards({
           <h2 id="home-inbox-h">{t("home.inbox.title")}</h2>
           <dl className="grid grid-sm home-figures">
             {suggestions !== null ? (
-              <div className="figure">
-                <dt className="figure-label">
-                  <Link to={`${base}/suggestions`}>{t("home.inbox.toSuggestions")}</Link>
-                </dt>
-                <dd className="figure-value" data-testid="home-suggestions">
-                  {f.count(suggestions)}
-                </dd>
-                <dd className="hint">{t("home.inbox.suggestions", { count: suggestions })}</dd>
-              </div>
+              <InboxFigure
+                to={`${base}/suggestions`}
+                label={t("home.inbox.toSuggestions")}
+                value={f.count(suggestions)}
+                hint={t("home.inbox.suggestions", { count: suggestions })}
+                testId="home-suggestions"
+              />
             ) : null}
             {escalations !== null ? (
-              <div className="figure">
-                <dt className="figure-label">
-                  <Link to={`${base}/escalations`}>{t("home.inbox.toEscalations")}</Link>
-                </dt>
-                <dd className="figure-value" data-testid="home-escalations">
-                  {f.count(escalations)}
-                </dd>
-                <dd className="hint">{t("home.inbox.escalations", { count: escalations })}</dd>
-              </div>
+              <InboxFigure
+                to={`${base}/escalations`}
+                label={t("home.inbox.toEscalations")}
+                value={f.count(escalations)}
+                hint={t("home.inbox.escalations", { count: escalations })}
+                testId="home-escalations"
+              />
             ) : null}
           </dl>
         </section>

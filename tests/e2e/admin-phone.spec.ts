@@ -7,6 +7,13 @@
 import type { BrowserContext } from "@playwright/test";
 import { expectNoSeriousA11yViolations } from "~/tests/e2e/support/axe.ts";
 import { expect, test, type Page } from "~/tests/e2e/support/test.ts";
+import {
+  DESKTOP,
+  horizontalOverflow,
+  NARROW_PHONE,
+  overflowingPages,
+  PHONE,
+} from "~/tests/e2e/support/viewports.ts";
 
 const ADMIN = "admin@demo.chorus.test";
 const ADMIN_PAGES = [
@@ -29,23 +36,6 @@ const ADMIN_PAGES = [
 ].map((p) => `/t/demo/${p}`);
 const SIGNED_OUT_PAGES = ["/", "/login", "/signup"];
 
-const PHONE = { width: 390, height: 844 };
-const NARROW_PHONE = { width: 360, height: 740 };
-const DESKTOP = { width: 1280, height: 900 };
-
-async function horizontalOverflow(page: Page): Promise<string | null> {
-  return page.evaluate(() => {
-    const { scrollWidth } = document.documentElement;
-    if (scrollWidth <= window.innerWidth) return null;
-    const wide = [...document.querySelectorAll("main *")]
-      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
-      .filter((e) => !e.closest(".table-scroll, .visually-hidden, table.stacked thead"))
-      .slice(0, 3)
-      .map((e) => `${e.tagName.toLowerCase()}.${e.className}`);
-    return `${location.pathname}: ${scrollWidth} > ${window.innerWidth} (${wide.join(", ")})`;
-  });
-}
-
 async function signedInContext(
   browser: import("@playwright/test").Browser,
   signIn: (email: string, options?: { page?: Page; path?: string }) => Promise<Page>,
@@ -63,14 +53,7 @@ for (const viewport of [NARROW_PHONE, PHONE, DESKTOP])
   }) => {
     test.setTimeout(120_000);
     const { context, page } = await signedInContext(browser, signIn, { viewport });
-    const overflowing: string[] = [];
-    for (const path of ADMIN_PAGES) {
-      await page.goto(path);
-      await expect(page.locator("main h1").first()).toBeVisible();
-      const overflow = await horizontalOverflow(page);
-      if (overflow) overflowing.push(overflow);
-    }
-    expect(overflowing).toEqual([]);
+    expect(await overflowingPages(page, ADMIN_PAGES)).toEqual([]);
     await context.close();
   });
 

@@ -6,6 +6,7 @@
  */
 import { expectNoSeriousA11yViolations } from "~/tests/e2e/support/axe.ts";
 import { expect, test, type Page } from "~/tests/e2e/support/test.ts";
+import { DESKTOP, NARROW_PHONE, overflowingPages, PHONE } from "~/tests/e2e/support/viewports.ts";
 
 const KARLA = "kommunikation@demo.chorus.test";
 const PAGES = [
@@ -19,23 +20,6 @@ const PAGES = [
   "analytics",
   "credit/held-clicks",
 ].map((p) => `/t/demo/${p}`);
-
-const PHONE = { width: 390, height: 844 };
-const NARROW_PHONE = { width: 360, height: 740 };
-const DESKTOP = { width: 1280, height: 900 };
-
-async function horizontalOverflow(page: Page): Promise<string | null> {
-  return page.evaluate(() => {
-    const { scrollWidth } = document.documentElement;
-    if (scrollWidth <= window.innerWidth) return null;
-    const wide = [...document.querySelectorAll("main *")]
-      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
-      .filter((e) => !e.closest(".table-scroll, .visually-hidden, table.stacked thead"))
-      .slice(0, 3)
-      .map((e) => `${e.tagName.toLowerCase()}.${e.className}`);
-    return `${location.pathname}: ${scrollWidth} > ${window.innerWidth} (${wide.join(", ")})`;
-  });
-}
 
 /** the content list's first post, so a post page is checked too */
 async function firstPostPath(page: Page): Promise<string> {
@@ -53,14 +37,7 @@ for (const viewport of [NARROW_PHONE, PHONE, DESKTOP])
     test.setTimeout(120_000);
     const context = await browser.newContext({ viewport });
     const page = await signIn(KARLA, { page: await context.newPage() });
-    const overflowing: string[] = [];
-    for (const path of [...PAGES, await firstPostPath(page)]) {
-      await page.goto(path);
-      await expect(page.locator("main h1").first()).toBeVisible();
-      const overflow = await horizontalOverflow(page);
-      if (overflow) overflowing.push(overflow);
-    }
-    expect(overflowing).toEqual([]);
+    expect(await overflowingPages(page, [...PAGES, await firstPostPath(page)])).toEqual([]);
     await context.close();
   });
 
