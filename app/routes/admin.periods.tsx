@@ -218,7 +218,7 @@ function PeriodTable({
   const { t } = useTranslation();
   const day = useFormatDay();
   return (
-    <table>
+    <table className="stacked">
       <thead>
         <tr>
           <th scope="col">{t("goals.periods.employee")}</th>
@@ -232,9 +232,9 @@ function PeriodTable({
         {rows.map((r) => (
           <tr key={r.agreementId}>
             <th scope="row">{r.employeeName}</th>
-            <td>{r.managerName ?? "—"}</td>
-            <td>{r.periodLabel}</td>
-            <td>
+            <td data-label={t("goals.periods.manager")}>{r.managerName ?? "—"}</td>
+            <td data-label={t("goals.periods.period")}>{r.periodLabel}</td>
+            <td data-label={t("goals.periods.days")}>
               {day(r.startsOn)} – {day(r.endsOn)}
             </td>
             {note || extra ? (
