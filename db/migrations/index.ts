@@ -24,6 +24,7 @@ import * as m0022 from "~/db/migrations/0022-erasure.ts";
 import * as m0023 from "~/db/migrations/0023-retention-runs.ts";
 import * as m0024 from "~/db/migrations/0024-erasure-texts.ts";
 import * as m0025 from "~/db/migrations/0025-visit-baseline.ts";
+import * as m0026 from "~/db/migrations/0026-tenant-keys.ts";
 
 /** Numbered migrations, in order. Static imports so the bundled server carries them. */
 export const migrations: Record<string, Migration> = {
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   "0023-retention-runs": m0023,
   "0024-erasure-texts": m0024,
   "0025-visit-baseline": m0025,
+  "0026-tenant-keys": m0026,
 };

@@ -69,7 +69,7 @@ export async function setDigestPreference(
     })
     .onConflict((oc) =>
       oc
-        .column("membership_id")
+        .columns(["tenant_id", "membership_id"])
         .doUpdateSet({ weekly_digest: weeklyDigest, updated_at: now })
         .where("digest_preferences.tenant_id", "=", member.tenantId),
     )

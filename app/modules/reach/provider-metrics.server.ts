@@ -155,7 +155,7 @@ async function storeFigures(
   await tx
     .insertInto("share_metrics")
     .values({ share_id: share.id, tenant_id: share.tenantId, ...values, fetched_at: now })
-    .onConflict((oc) => oc.column("share_id").doUpdateSet({ ...values, fetched_at: now }))
+    .onConflict((oc) => oc.columns(["tenant_id", "share_id"]).doUpdateSet({ ...values, fetched_at: now }))
     .execute();
   const asText = (n: number | null) => (n === null ? null : String(n));
   const changed =

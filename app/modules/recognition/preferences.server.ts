@@ -49,7 +49,7 @@ export async function saveRecognitionPreferences(
     .values({ membership_id: member.id, tenant_id: member.tenantId, ...values })
     .onConflict((oc) =>
       oc
-        .column("membership_id")
+        .columns(["tenant_id", "membership_id"])
         .doUpdateSet(values)
         .where("recognition_preferences.tenant_id", "=", member.tenantId),
     )
