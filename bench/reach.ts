@@ -13,8 +13,11 @@ import { fork, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { productionDatabaseEnv } from "~/tests/support/production-server.ts";
+import { migrations } from "~/db/migrations/index.ts";
 import {
+  admin,
   createBenchDatabase,
+  databaseUrl,
   dropBenchDatabase,
   loadAverage,
   machineDescription,
@@ -33,6 +36,14 @@ const PAGE_REQUESTS = 20;
 const PAGE_WARMUP = 3;
 const PORT = 4711;
 const SLUG = "bench-reach";
+/**
+ * The generated database is kept between runs (generating takes minutes) and regenerated when its
+ * marker (a comment on the database) differs: bump GENERATOR_VERSION when generate() changes what it
+ * writes; a new migration or another BENCH_REACH_CLICKS changes the marker too. `--fresh` regenerates.
+ * BENCH_REACH_DB names another database (two people benchmarking at once keep out of each other's way).
+ */
+const DB_NAME = process.env.BENCH_REACH_DB || "chorus_bench_reach";
+const GENERATOR_VERSION = 1;
 
 export interface ReachFigures {
   clicks: number;
@@ -43,7 +54,8 @@ export interface ReachFigures {
 }
 
 interface ReachDetails {
-  generate_s: number;
+  /** null: the database was kept from an earlier run */
+  generate_s: number | null;
   full_runs_s: number[];
   incremental_runs_s: number[];
   count_runs_s: number[];
@@ -188,6 +200,54 @@ export async function generate(url: string): Promise<{ tenantId: string; commsUs
   }
 }
 
+function databaseMarker(): string {
+  const migration = Object.keys(migrations).sort().at(-1);
+  return JSON.stringify({ generator: GENERATOR_VERSION, clicks: CLICKS, migration });
+}
+
+/** The kept database when its marker matches (and not `--fresh`), else a newly generated one. */
+export async function benchDatabase(): Promise<{
+  url: string;
+  tenantId: string;
+  commsUserId: string;
+  generateMs: number | null;
+}> {
+  const marker = databaseMarker();
+  const kept = await admin(async (c) => {
+    const { rows } = await c.query<{ marker: string | null }>(
+      `SELECT shobj_description(oid, 'pg_database') AS marker FROM pg_database WHERE datname = $1`,
+      [DB_NAME],
+    );
+    return rows[0]?.marker ?? null;
+  });
+  if (kept === marker && !process.argv.includes("--fresh")) {
+    const url = databaseUrl(DB_NAME);
+    const { default: pg } = await import("pg");
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ tenant_id: string; comms_user_id: string }>(
+        `SELECT (SELECT id FROM tenants WHERE slug = $1) AS tenant_id,
+                (SELECT id FROM users WHERE email = 'comms@bench.example') AS comms_user_id`,
+        [SLUG],
+      );
+      console.log(`reusing ${DB_NAME} (${marker}; --fresh regenerates)`);
+      return { url, tenantId: rows[0]!.tenant_id, commsUserId: rows[0]!.comms_user_id, generateMs: null };
+    } finally {
+      await client.end();
+    }
+  }
+  await dropBenchDatabase(DB_NAME);
+  const url = await createBenchDatabase(DB_NAME);
+  console.log(`generating ${CLICKS.toLocaleString("en")} clicks into ${DB_NAME}…`);
+  const generateStart = performance.now();
+  const { tenantId, commsUserId } = await generate(url);
+  const generateMs = performance.now() - generateStart;
+  // only a complete generation is marked (an interrupted one is regenerated next time)
+  await admin((c) => c.query(`COMMENT ON DATABASE ${DB_NAME} IS '${marker.replaceAll("'", "''")}'`));
+  return { url, tenantId, commsUserId, generateMs };
+}
+
 async function vacuumAnalyze(url: string, table: string): Promise<void> {
   const { default: pg } = await import("pg");
   const client = new pg.Client({ connectionString: url });
@@ -215,16 +275,10 @@ export async function runReachBenchmark(): Promise<{ json: ReachFigures; markdow
     const built = spawnSync("npx", ["react-router", "build"], { stdio: "inherit" });
     if (built.status !== 0) throw new Error("react-router build failed");
   }
-  const dbName = `chorus_bench_reach_${process.pid}`;
-  const url = await createBenchDatabase(dbName);
+  const { url, tenantId, commsUserId, generateMs } = await benchDatabase();
   const loadBefore = loadAverage();
   let server: ChildProcess | undefined;
   try {
-    console.log(`generating ${CLICKS.toLocaleString("en")} clicks…`);
-    const generateStart = performance.now();
-    const { tenantId, commsUserId } = await generate(url);
-    const generateMs = performance.now() - generateStart;
-
     // The app's own modules, on the benchmark database.
     process.env.DATABASE_URL = url;
     delete process.env.REDIS_URL;
@@ -312,7 +366,7 @@ export async function runReachBenchmark(): Promise<{ json: ReachFigures; markdow
       count_star_s: seconds(median(countRuns)),
     };
     const details: ReachDetails = {
-      generate_s: seconds(generateMs),
+      generate_s: generateMs === null ? null : seconds(generateMs),
       full_runs_s: fullRuns.map(seconds),
       incremental_runs_s: incrementalRuns.map(seconds),
       count_runs_s: countRuns.map(seconds),
@@ -326,10 +380,8 @@ export async function runReachBenchmark(): Promise<{ json: ReachFigures; markdow
       throw new Error(`the rollup counted ${totals.clicks} clicks, ${CLICKS} were generated`);
     return { json, markdown: markdown(json, details) };
   } finally {
+    // the database is kept for the next run (see DB_NAME)
     if (server) await stopServer(server);
-    await dropBenchDatabase(dbName).catch((err: unknown) =>
-      console.error("could not drop the benchmark database", err),
-    );
   }
 }
 
@@ -343,8 +395,7 @@ function markdown(f: ReachFigures, d: ReachDetails): string {
       `1-minute load average ${d.load[0]} before, ${d.load[1]} after (the machine is shared).`,
     "",
     `Method: \`npm run bench -- reach\`. A fresh migrated PostgreSQL database with one tenant: ${MEMBERS.toLocaleString("en")} members in ${TEAMS} teams, ` +
-      `${POSTS} posts, ${SHARES.toLocaleString("en")} shares and ${f.clicks.toLocaleString("en")} click events over the past year (generated set-based in ` +
-      `${d.generate_s} s; clicks decay after the share, some shares draw more than others; VACUUM ANALYZE afterwards). ` +
+      `${POSTS} posts, ${SHARES.toLocaleString("en")} shares and ${f.clicks.toLocaleString("en")} click events over the past year (generated set-based${d.generate_s === null ? " by an earlier run with the same generator and migrations" : ` in ${d.generate_s} s`}; clicks decay after the share, some shares draw more than others; VACUUM ANALYZE afterwards). ` +
       `Baseline: \`SELECT count(*)\` over click_events as the app role in the tenant's transaction (what the rollup also runs as). ` +
       `Full rollup: rollupAll (every day of the year, all dimensions), ${FULL_REPETITIONS} repetitions alternating with the baseline; ` +
       `incremental: rollupDays for one day a month back, ${INCREMENTAL_REPETITIONS} repetitions; figures are medians. ` +
