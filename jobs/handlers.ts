@@ -27,6 +27,8 @@ const handlers: { [N in JobName]: () => Promise<JobDefinition<N, JobByName<N>["p
     (await import("~/jobs/definitions/close-goal-periods.ts")).closeGoalPeriodsJob,
   "rollup-reach": async () => (await import("~/jobs/definitions/rollup-reach.ts")).rollupReachJob,
   "purge-clicks": async () => (await import("~/jobs/definitions/purge-clicks.ts")).purgeClicksJob,
+  "maintain-click-partitions": async () =>
+    (await import("~/jobs/definitions/maintain-click-partitions.ts")).maintainClickPartitionsJob,
   "purge-expired-data": async () =>
     (await import("~/jobs/definitions/purge-expired-data.ts")).purgeExpiredDataJob,
   "export-member-data": async () =>

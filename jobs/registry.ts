@@ -5,6 +5,7 @@ import { drainClicksContract } from "~/jobs/contracts/drain-clicks.ts";
 import { exportMemberDataContract } from "~/jobs/contracts/export-member-data.ts";
 import { fetchPostPreviewContract } from "~/jobs/contracts/fetch-post-preview.ts";
 import { fetchProviderMetricsContract } from "~/jobs/contracts/fetch-provider-metrics.ts";
+import { maintainClickPartitionsContract } from "~/jobs/contracts/maintain-click-partitions.ts";
 import { processStripeEventContract } from "~/jobs/contracts/process-stripe-event.ts";
 import { publishDuePostsContract } from "~/jobs/contracts/publish-due-posts.ts";
 import { purgeClicksContract } from "~/jobs/contracts/purge-clicks.ts";
@@ -33,6 +34,7 @@ export const jobs = [
   closeGoalPeriodsContract,
   rollupReachContract,
   purgeClicksContract,
+  maintainClickPartitionsContract,
   purgeExpiredDataContract,
   exportMemberDataContract,
 ] as const;

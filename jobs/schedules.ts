@@ -20,6 +20,8 @@ export const SCHEDULES: readonly Schedule[] = [
   { id: "rollup-reach", job: "rollup-reach", everyMs: 300_000 },
   // raw clicks past each tenant's retention, once rolled up
   { id: "purge-clicks", job: "purge-clicks", everyMs: 6 * 3_600_000 },
+  // click_events partitions of this month and the next three, and of months found in the default partition
+  { id: "maintain-click-partitions", job: "maintain-click-partitions", everyMs: 24 * 3_600_000 },
   // sessions, sign-in links, invitations, audit and access log, failed jobs past their retention (daily)
   { id: "purge-expired-data", job: "purge-expired-data", everyMs: 24 * 3_600_000 },
   // seat changes (joins, leaves) reach the Stripe subscription once a tenant has been quiet 10 s

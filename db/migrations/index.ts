@@ -25,6 +25,7 @@ import * as m0023 from "~/db/migrations/0023-retention-runs.ts";
 import * as m0024 from "~/db/migrations/0024-erasure-texts.ts";
 import * as m0025 from "~/db/migrations/0025-visit-baseline.ts";
 import * as m0026 from "~/db/migrations/0026-tenant-keys.ts";
+import * as m0027 from "~/db/migrations/0027-click-partitions.ts";
 
 /** Numbered migrations, in order. Static imports so the bundled server carries them. */
 export const migrations: Record<string, Migration> = {
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   "0024-erasure-texts": m0024,
   "0025-visit-baseline": m0025,
   "0026-tenant-keys": m0026,
+  "0027-click-partitions": m0027,
 };

@@ -22,7 +22,19 @@ import { addMember, createTenant, createUser, uniqueId } from "~/tests/support/f
  *  - user_tenants(uuid): the tenants a signed-in person belongs to (tenant switcher), 0001-foundation
  */
 /** erase_stripe_event_mentions (0024): inside an erasure, the erased member's address and name (read by the function) become the pseudonym in the current tenant's Stripe payloads; returns nothing. */
+/**
+ * ensure_click_partitions (0027): the app role owns no table, and the daily job must create the
+ * click_events partitions of this month and the next ones (0–24 months ahead), and of months whose
+ * clicks sit in the default partition; it creates nothing else and every partition it makes gets
+ * forced RLS, the tenant_isolation policy and the app role's grants. Returns the names created.
+ * drop_expired_click_partition (0027): retention drops one ended month's partition, and only when
+ * every tenant's rows in it are before that tenant's clicks_purged_before and on no dirty day;
+ * tenants that still need rows keep them (moved into a fresh partition of the month, or the month is
+ * left alone). Returns an outcome and a count, never rows.
+ */
 const SECURITY_DEFINER_ALLOW_LIST: string[] = [
+  "drop_expired_click_partition(date)",
+  "ensure_click_partitions(integer)",
   "erase_stripe_event_mentions(uuid,text)",
   "resolve_link_codes(text[])",
   "stripe_event_payload(text)",
@@ -87,8 +99,10 @@ const KNOWN_TENANT_TABLES = [
 ];
 
 interface RlsAudit {
-  /** tables (and table-like relations) in public with a tenant_id column */
+  /** tables (and table-like relations) in public with a tenant_id column, partitions included */
   tenantTables: string[];
+  /** partitioned tables in public, each with its partitions (a partition queried by name has only its own policies) */
+  partitions: Record<string, string[]>;
   /** human-readable findings; empty when isolation holds */
   problems: string[];
   /** SECURITY DEFINER functions in public, as regprocedure text */
@@ -116,6 +130,8 @@ async function auditRls<Schema>(conn: Kysely<Schema>, appRole: string = APP_ROLE
 
   const { rows: relations } = await sql<{
     relname: string;
+    /** "x (partition of y)" for a partition, else relname */
+    label: string;
     relkind: string;
     relrowsecurity: boolean;
     relforcerowsecurity: boolean;
@@ -124,7 +140,11 @@ async function auditRls<Schema>(conn: Kysely<Schema>, appRole: string = APP_ROLE
     app_is_member_of_owner: boolean;
     has_tenant_id: boolean;
   }>`
-    select c.relname, c.relkind::text as relkind, c.relrowsecurity, c.relforcerowsecurity, c.reloptions,
+    select c.relname,
+           case when c.relispartition
+                then c.relname || ' (partition of ' || (select i.inhparent::regclass::text from pg_inherits i where i.inhrelid = c.oid) || ')'
+                else c.relname end as label,
+           c.relkind::text as relkind, c.relrowsecurity, c.relforcerowsecurity, c.reloptions,
            c.relowner = (select oid from pg_roles where rolname = ${appRole}) as owned_by_app,
            pg_has_role(${appRole}, c.relowner, 'MEMBER') as app_is_member_of_owner,
            exists (select 1 from pg_attribute a
@@ -155,15 +175,15 @@ async function auditRls<Schema>(conn: Kysely<Schema>, appRole: string = APP_ROLE
   const tenantTables: string[] = [];
   for (const rel of relations) {
     // The app role owning or inheriting the owner could ALTER TABLE … DISABLE ROW LEVEL SECURITY.
-    if (rel.owned_by_app) problems.push(`${rel.relname}: owned by ${appRole}`);
-    else if (rel.app_is_member_of_owner) problems.push(`${rel.relname}: ${appRole} is a member of its owner`);
+    if (rel.owned_by_app) problems.push(`${rel.label}: owned by ${appRole}`);
+    else if (rel.app_is_member_of_owner) problems.push(`${rel.label}: ${appRole} is a member of its owner`);
 
     if (
       rel.relkind === "v" &&
       !(rel.reloptions ?? []).some((o) => /^security_invoker=(true|on|yes|1)$/i.test(o))
     ) {
       problems.push(
-        `${rel.relname}: view is not security_invoker (it reads with its owner's rights, past RLS)`,
+        `${rel.label}: view is not security_invoker (it reads with its owner's rights, past RLS)`,
       );
     }
     if (!rel.has_tenant_id || rel.relkind === "v" || GLOBAL_TABLES_WITH_TENANT_ID.includes(rel.relname))
@@ -171,14 +191,14 @@ async function auditRls<Schema>(conn: Kysely<Schema>, appRole: string = APP_ROLE
     tenantTables.push(rel.relname);
     if (rel.relkind === "m" || rel.relkind === "f") {
       problems.push(
-        `${rel.relname}: has tenant_id but is a ${rel.relkind === "m" ? "materialized view" : "foreign table"}, which RLS cannot protect`,
+        `${rel.label}: has tenant_id but is a ${rel.relkind === "m" ? "materialized view" : "foreign table"}, which RLS cannot protect`,
       );
       continue;
     }
     if (!rel.relrowsecurity)
-      problems.push(`${rel.relname}: has tenant_id but row level security is not enabled`);
+      problems.push(`${rel.label}: has tenant_id but row level security is not enabled`);
     if (!rel.relforcerowsecurity)
-      problems.push(`${rel.relname}: row level security is not forced (the owner bypasses it)`);
+      problems.push(`${rel.label}: row level security is not forced (the owner bypasses it)`);
 
     const own = policies.filter((p) => p.relname === rel.relname);
     const confining = own.some(
@@ -191,7 +211,7 @@ async function auditRls<Schema>(conn: Kysely<Schema>, appRole: string = APP_ROLE
         CONFINES_TO_TENANT.test(p.check_expr),
     );
     if (!confining)
-      problems.push(`${rel.relname}: no policy confines both USING and WITH CHECK to app.tenant_id`);
+      problems.push(`${rel.label}: no policy confines both USING and WITH CHECK to app.tenant_id`);
     // Permissive policies are OR-ed: one that does not confine to the tenant opens the table.
     for (const p of own.filter((p) => p.polpermissive)) {
       const reviewed = REVIEWED_POLICIES[`${p.relname}.${p.polname}`];
@@ -205,7 +225,7 @@ async function auditRls<Schema>(conn: Kysely<Schema>, appRole: string = APP_ROLE
           roles === "public"
         ) {
           problems.push(
-            `${rel.relname}: reviewed policy ${p.polname} changed: ${p.polcmd} to ${p.roles} using ${p.using_expr} check ${p.check_expr}`,
+            `${rel.label}: reviewed policy ${p.polname} changed: ${p.polcmd} to ${p.roles} using ${p.using_expr} check ${p.check_expr}`,
           );
         }
         continue;
@@ -213,12 +233,35 @@ async function auditRls<Schema>(conn: Kysely<Schema>, appRole: string = APP_ROLE
       for (const expr of [p.using_expr, p.check_expr]) {
         if (expr !== null && !CONFINES_TO_TENANT.test(expr)) {
           problems.push(
-            `${rel.relname}: permissive policy ${p.polname} is not confined to app.tenant_id: ${expr}`,
+            `${rel.label}: permissive policy ${p.polname} is not confined to app.tenant_id: ${expr}`,
           );
           break;
         }
       }
     }
+  }
+
+  // every partition of a partitioned table in public, at any depth, wherever it lives: one outside
+  // public would escape the walk above
+  const { rows: inheritance } = await sql<{ parent: string; partition: string; nspname: string }>`
+    with recursive tree as (
+      select i.inhparent as root, i.inhrelid as child from pg_inherits i
+      join pg_class p on p.oid = i.inhparent join pg_namespace n on n.oid = p.relnamespace
+      where p.relkind = 'p' and n.nspname = 'public'
+      union all
+      select t.root, i.inhrelid from tree t join pg_inherits i on i.inhparent = t.child
+    )
+    select r.relname as parent, c.relname as partition, n.nspname
+    from tree t join pg_class r on r.oid = t.root join pg_class c on c.oid = t.child
+    join pg_namespace n on n.oid = c.relnamespace
+    order by 1, 2`.execute(conn);
+  const partitions: Record<string, string[]> = {};
+  for (const row of inheritance) {
+    (partitions[row.parent] ??= []).push(row.partition);
+    if (row.nspname !== "public")
+      problems.push(
+        `${row.nspname}.${row.partition}: partition of ${row.parent} outside public, not audited`,
+      );
   }
 
   const { rows: functions } = await sql<{
@@ -247,6 +290,7 @@ async function auditRls<Schema>(conn: Kysely<Schema>, appRole: string = APP_ROLE
 
   return {
     tenantTables,
+    partitions,
     problems,
     securityDefinerFunctions: functions.filter((f) => f.secdef).map((f) => f.signature),
   };
@@ -290,6 +334,18 @@ describe.each(backends)("row level security in the migrated catalog ($name)", (b
 
   it("every tenant table has forced RLS and a policy confining USING and WITH CHECK to app.tenant_id; the app role owns nothing and bypasses nothing; views are security_invoker", () => {
     expect(audit.problems).toEqual([]);
+  });
+
+  it("click_events is partitioned (0027) and each of its partitions is audited as a tenant table of its own", () => {
+    const parts = audit.partitions["click_events"] ?? [];
+    const month = (ahead: number) => {
+      const d = new Date();
+      d.setUTCDate(1);
+      d.setUTCMonth(d.getUTCMonth() + ahead);
+      return `click_events_${d.getUTCFullYear()}_${String(d.getUTCMonth() + 1).padStart(2, "0")}`;
+    };
+    expect(parts).toEqual(expect.arrayContaining(["click_events_default", month(0), month(3)]));
+    expect(audit.tenantTables).toEqual(expect.arrayContaining(["click_events", ...parts]));
   });
 
   it("job_failures (0013) and link_codes (0015) are audited as tenant tables, not global ones", () => {
@@ -482,6 +538,13 @@ describe("negative control: the checker reports the holes it exists to find", ()
       `CREATE TABLE app_scratch (x int)`,
       `ALTER TABLE app_scratch OWNER TO ${APP_ROLE}`,
       `CREATE FUNCTION peek_any_tenant() RETURNS bigint LANGUAGE sql SECURITY DEFINER AS 'select count(*) from memberships'`,
+      // a partitioned table with forced RLS whose partition has none: the parent's policy does not
+      // apply when the partition is queried by name
+      `CREATE TABLE parted (tenant_id uuid NOT NULL, at date NOT NULL) PARTITION BY RANGE (at)`,
+      `ALTER TABLE parted ENABLE ROW LEVEL SECURITY`,
+      `ALTER TABLE parted FORCE ROW LEVEL SECURITY`,
+      `CREATE POLICY tenant_isolation ON parted USING (${tenantPolicy}) WITH CHECK (${tenantPolicy})`,
+      `CREATE TABLE parted_2020 PARTITION OF parted FOR VALUES FROM ('2020-01-01') TO ('2021-01-01')`,
     ]) {
       await sql.raw(statement).execute(owner);
     }
@@ -489,7 +552,7 @@ describe("negative control: the checker reports the holes it exists to find", ()
     const audit = await auditRls(throwaway.handle.db);
 
     expect(audit.tenantTables).toEqual(
-      expect.arrayContaining(["leak", "half", "open_door", ...KNOWN_TENANT_TABLES]),
+      expect.arrayContaining(["leak", "half", "open_door", "parted", "parted_2020", ...KNOWN_TENANT_TABLES]),
     );
     expect(audit.problems).toEqual([
       "app_scratch: owned by chorus_app",
@@ -500,8 +563,12 @@ describe("negative control: the checker reports the holes it exists to find", ()
       "leak: no policy confines both USING and WITH CHECK to app.tenant_id",
       "member_overview: view is not security_invoker (it reads with its owner's rights, past RLS)",
       "open_door: permissive policy everyone_reads is not confined to app.tenant_id: true",
+      "parted_2020 (partition of parted): has tenant_id but row level security is not enabled",
+      "parted_2020 (partition of parted): row level security is not forced (the owner bypasses it)",
+      "parted_2020 (partition of parted): no policy confines both USING and WITH CHECK to app.tenant_id",
       "peek_any_tenant(): SECURITY DEFINER without a pinned search_path",
     ]);
+    expect(audit.partitions["parted"]).toEqual(["parted_2020"]);
     expect(audit.securityDefinerFunctions).not.toEqual(SECURITY_DEFINER_ALLOW_LIST);
     expect(audit.securityDefinerFunctions).toEqual(
       [...SECURITY_DEFINER_ALLOW_LIST, "peek_any_tenant()"].sort(),

@@ -50,8 +50,10 @@ export interface DrainOptions {
 /**
  * Moves handed-off clicks into click_events: the Redis stream (consumer group; acknowledged and
  * deleted only after the batch committed) and the click_inbox table (deleted after commit).
- * Idempotent: click_events is unique on (tenant_id, event_key) and inserts do nothing on conflict,
- * so a batch replayed after a crash between commit and acknowledgement adds nothing.
+ * Idempotent: click_events is unique on (tenant_id, event_key, clicked_at) and inserts do nothing on
+ * conflict, so a batch replayed after a crash between commit and acknowledgement adds nothing.
+ * clicked_at belongs to the key because the table is partitioned by it (0027); it is part of the
+ * stream entry or inbox row (set once, at the redirect), so a replayed click has the same one.
  *
  * One drain at a time per database (PostgreSQL advisory lock, held by a transaction for the whole
  * run and released by the server if the process dies): every worker's timer and every scheduled
@@ -337,7 +339,7 @@ async function storeClicks(clicks: PendingClick[], result: DrainResult): Promise
       const stored = await tx
         .insertInto("click_events")
         .values(rows)
-        .onConflict((oc) => oc.columns(["tenant_id", "event_key"]).doNothing())
+        .onConflict((oc) => oc.columns(["tenant_id", "event_key", "clicked_at"]).doNothing())
         .returning("clicked_at")
         .execute();
       // in the same transaction: the rollup that takes these days waits for this commit
