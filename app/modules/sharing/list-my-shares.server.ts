@@ -50,7 +50,8 @@ export async function listMyShares(
     ])
     .where("shares.tenant_id", "=", member.tenantId)
     .where("shares.membership_id", "=", member.id)
-    .groupBy(["shares.id", "posts.title"])
+    // shares' primary key is (tenant_id, id) (0026): both, so the other shares columns may be selected
+    .groupBy(["shares.tenant_id", "shares.id", "posts.title"])
     .orderBy("shares.created_at", "desc")
     .orderBy("shares.id", "desc")
     .limit(Math.min(Math.max(Math.trunc(limit), 1), MAX_SHARES))
