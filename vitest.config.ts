@@ -36,6 +36,29 @@ export default defineConfig({
           maxWorkers: 2,
         },
       },
+      {
+        extends: true,
+        test: {
+          // A representative subset again, with the app's DATABASE_URL behind PgBouncer in transaction
+          // mode (a pool of 2 server connections per database): tenant isolation, the click drain, a
+          // goal close, and what transaction pooling breaks (tests/pgbouncer/).
+          name: "pgbouncer",
+          sequence: { groupOrder: 2 },
+          include: [
+            "tests/pgbouncer/**/*.test.ts",
+            "tests/integration/tenant-isolation.test.ts",
+            "tests/integration/click-drain-recovery.test.ts",
+            "tests/integration/goal-periods.test.ts",
+          ],
+          environment: "node",
+          globalSetup: ["tests/support/global-setup.ts", "tests/support/pgbouncer-setup.ts"],
+          setupFiles: ["tests/support/integration-setup.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 240_000,
+          fileParallelism: true,
+          maxWorkers: 2,
+        },
+      },
     ],
   },
 });

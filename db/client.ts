@@ -43,15 +43,38 @@ export interface DatabaseConfig {
    * owner URL is set), so production never serves as the owner or a superuser.
    */
   production?: boolean;
+  /**
+   * How DATABASE_URL's connections reach PostgreSQL (DATABASE_POOL_MODE). "session" (default): each
+   * pooled connection is a server session of its own (a direct connection, or PgBouncer in session
+   * mode), and the pool does SET ROLE on it. "transaction": PgBouncer in transaction mode, where
+   * consecutive transactions of one client connection run on whichever server connection is free, so
+   * nothing session-scoped may be relied on: the login's role default (`ALTER ROLE … SET role`, made
+   * by `chorus db roles`) puts every server connection in the app role from its start, and the pool
+   * only checks that it does.
+   */
+  poolMode?: PoolMode | undefined;
 }
+
+export const POOL_MODES = ["session", "transaction"] as const;
+export type PoolMode = (typeof POOL_MODES)[number];
 
 export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
   return config.url
-    ? openPostgres(config.url, config.ownerUrl ?? config.url, config.production ?? false)
+    ? openPostgres(
+        config.url,
+        config.ownerUrl ?? config.url,
+        config.production ?? false,
+        config.poolMode ?? "session",
+      )
     : openPglite(config);
 }
 
-async function openPostgres(url: string, ownerUrl: string, production: boolean): Promise<DatabaseHandle> {
+async function openPostgres(
+  url: string,
+  ownerUrl: string,
+  production: boolean,
+  poolMode: PoolMode,
+): Promise<DatabaseHandle> {
   const { default: pg } = await import("pg");
   // Every pooled connection becomes the app role before it is handed out; if SET ROLE fails the
   // connect fails, so no query ever runs as the login role (a pool "connect" listener cannot
@@ -63,7 +86,13 @@ async function openPostgres(url: string, ownerUrl: string, production: boolean):
   // connection proves it; if not, every connection fails, naming why, rather than the app running as
   // the owner. Outside production without DATABASE_OWNER_URL the login is the owner (development,
   // tests) and SET ROLE is all there is.
-  const separateLogin = ownerUrl !== url || production;
+  //
+  // Behind PgBouncer in transaction mode (poolMode "transaction") a SET ROLE would land on one
+  // server connection and the next transaction may run on another, as the login: the login's role
+  // default carries the role instead, and each new client connection checks that current_user is
+  // the app role. The login is always checked then: a role default is undone by SET ROLE NONE.
+  const pooled = poolMode === "transaction";
+  const separateLogin = ownerUrl !== url || production || pooled;
   let loginChecked: Promise<void> | undefined;
   // date columns (tenant-local days) stay "YYYY-MM-DD": a JS Date would put them at a UTC midnight
   pg.types.setTypeParser(DATE_OID, (value: string) => value);
@@ -80,7 +109,8 @@ async function openPostgres(url: string, ownerUrl: string, production: boolean):
         });
         await loginChecked;
       }
-      await client.query(`SET ROLE ${APP_ROLE}`);
+      if (pooled) await checkRoleDefault(client);
+      else await client.query(`SET ROLE ${APP_ROLE}`);
     },
   });
   const ownerPool = new pg.Pool({ connectionString: ownerUrl, max: 2 });
@@ -120,6 +150,24 @@ async function checkLogin(client: PgClient): Promise<void> {
       `DATABASE_URL logs in as "${login}", which is more than the app role (${problems.join("; ")}). ` +
         `Connect with a login that only belongs to ${APP_ROLE}: npm run chorus -- db roles --login <name> ` +
         `(the owner's URL goes in DATABASE_OWNER_URL, for migrations and operator commands only)`,
+    );
+  }
+}
+
+/**
+ * Transaction pooling: the server connection behind this client runs as the app role by the login's
+ * role default, not by anything this client sent. Fails, naming the fix, when it does not.
+ */
+async function checkRoleDefault(client: PgClient): Promise<void> {
+  const { rows } = await client.query<{ role: string; login: string }>(
+    "select current_user as role, session_user as login",
+  );
+  const { role, login } = rows[0]!;
+  if (role !== APP_ROLE) {
+    throw new Error(
+      `DATABASE_POOL_MODE=transaction, but DATABASE_URL's login "${login}" runs as "${role}", not ${APP_ROLE}: ` +
+        `behind a transaction pooler the role comes from the login's role default. ` +
+        `Set it with: npm run chorus -- db roles --login ${login}`,
     );
   }
 }
@@ -187,7 +235,15 @@ export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Dat
     ownerUrl: env.DATABASE_OWNER_URL || undefined,
     pgliteDir: env.PGLITE_DIR || undefined,
     production: env.NODE_ENV === "production",
+    poolMode: poolModeFromEnv(env.DATABASE_POOL_MODE),
   };
+}
+
+function poolModeFromEnv(value: string | undefined): PoolMode | undefined {
+  if (!value) return undefined;
+  if (!(POOL_MODES as readonly string[]).includes(value))
+    throw new Error(`DATABASE_POOL_MODE must be one of ${POOL_MODES.join(", ")}, got "${value}"`);
+  return value as PoolMode;
 }
 
 // Process-wide, even across module copies (the server and its bundled build): see processSingleton.

@@ -50,8 +50,10 @@ export interface LoginRoleResult {
 /**
  * Creates (or updates the password of) the LOGIN role production connects as (DATABASE_URL): a
  * member of the app role and nothing else. It owns nothing, is no superuser, has no BYPASSRLS, no
- * CREATEROLE and no CREATEDB, so `RESET ROLE` on one of its connections ends as a role that row
- * level security confines just like the app role. Run as the owner (DATABASE_OWNER_URL), which
+ * CREATEROLE and no CREATEDB, so `SET ROLE NONE` on one of its connections ends as a role that row
+ * level security confines just like the app role. Its role default is the app role (`ALTER ROLE …
+ * SET role`): every session starts as the app role, which is what makes it work behind PgBouncer in
+ * transaction mode (DATABASE_POOL_MODE=transaction). Run as the owner (DATABASE_OWNER_URL), which
  * needs CREATEROLE. Refuses, naming why, a name whose existing role is any more than that.
  */
 export async function ensureLoginRole(
@@ -98,6 +100,20 @@ export async function ensureLoginRole(
         await sql<{
           stmt: string;
         }>`select format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), ${login}::text) as stmt`.execute(
+          owner,
+        )
+      ).rows[0]!.stmt,
+    )
+    .execute(owner);
+  // The role default: every session of the login starts as the app role, whatever pool it comes
+  // through. Behind PgBouncer in transaction mode that is the only way (a SET ROLE would stay on one
+  // server connection); on direct connections the pool's SET ROLE repeats it. RESET ROLE returns to it.
+  await sql
+    .raw(
+      (
+        await sql<{
+          stmt: string;
+        }>`select format('ALTER ROLE %I SET role = %L', ${login}::text, ${APP_ROLE}::text) as stmt`.execute(
           owner,
         )
       ).rows[0]!.stmt,

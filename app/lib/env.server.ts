@@ -72,6 +72,18 @@ export const EnvSchema = z
     APP_URL: z.url().optional(),
     DATABASE_URL: optionalUrl.refine((u) => !u || /^postgres(ql)?:\/\//.test(u), "must be a postgres:// URL"),
     DATABASE_OWNER_URL: optionalUrl,
+    /**
+     * "transaction" when DATABASE_URL points at PgBouncer in transaction mode (pool_mode =
+     * transaction): the pool then sends no SET ROLE (it would stay on one server connection) and
+     * checks instead that the login's role default makes it the app role (`npm run chorus -- db roles
+     * --login <name>` sets it). "session" (default): direct connections, or PgBouncer in session mode.
+     * DATABASE_OWNER_URL (migrations, operator commands) should stay a direct connection. Read by
+     * db/client.ts (databaseConfigFromEnv), validated here too.
+     */
+    DATABASE_POOL_MODE: z
+      .enum(["session", "transaction"])
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
     PGLITE_DIR: z.string().optional(),
     REDIS_URL: optionalUrl.refine((u) => !u || /^rediss?:\/\//.test(u), "must be a redis:// URL"),
     RESEND_API_KEY: z

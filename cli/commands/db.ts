@@ -12,7 +12,8 @@ const EnvName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be the name o
 
 /**
  * `db roles --login <name> [--password-env VAR] [--json]`: creates (or gives a new password to) the
- * LOGIN role production connects as, a member of the app role that owns nothing, and prints the
+ * LOGIN role production connects as, a member of the app role that owns nothing, whose sessions start
+ * as the app role (its role default: what PgBouncer in transaction mode needs), and prints the
  * DATABASE_URL for it. Connects as the owner (DATABASE_OWNER_URL, else DATABASE_URL), which needs
  * CREATEROLE. Without --password-env a random password is made. Running it again is safe.
  */
@@ -58,6 +59,7 @@ export async function dbRoles(argv: string[]): Promise<CommandResult> {
     json: { login: flags.login, created, memberOf: APP_ROLE, databaseUrl },
     text: [
       `Login role "${flags.login}" ${created ? "created" : "updated (new password)"}: a member of ${APP_ROLE}; owns nothing, no superuser, no BYPASSRLS, no CREATEROLE.`,
+      `Its sessions start as ${APP_ROLE} (role default), so it also works behind PgBouncer in transaction mode (set DATABASE_POOL_MODE=transaction there).`,
       `Run the app and the worker with this (it holds the password: store it as a secret), and keep the owner's URL in DATABASE_OWNER_URL for migrations only:`,
       `DATABASE_URL=${databaseUrl}`,
     ].join("\n"),

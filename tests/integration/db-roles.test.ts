@@ -9,8 +9,9 @@ import { addMember, createTenant, createUser } from "~/tests/support/factories.t
 import { withAdminClient } from "~/tests/support/database.ts";
 
 // Production's configuration: DATABASE_OWNER_URL is the owner (migrations), DATABASE_URL a login
-// made by `chorus db roles`. The app's pool still does SET ROLE chorus_app; these tests run what an
-// injected statement could: RESET ROLE, and then try to get past row level security.
+// made by `chorus db roles`. The app's pool still does SET ROLE chorus_app (the login's role default
+// does too); these tests run what an injected statement could: SET ROLE NONE (RESET ROLE only returns
+// to the role default), and then try to get past row level security.
 const login = `chorus_t_login_${randomBytes(4).toString("hex")}`;
 const ownerUrl = process.env.DATABASE_OWNER_URL!;
 let db: DB;
@@ -63,18 +64,21 @@ const whoAmI = async (tx: Kysely<unknown>) =>
   (await sql<{ u: string; s: string }>`select current_user as u, session_user as s`.execute(tx)).rows[0]!;
 
 describe("the login role made by `chorus db roles`", () => {
-  it("is only a member of chorus_app: after RESET ROLE it is itself, and row level security still holds", async () => {
+  it("is only a member of chorus_app: after SET ROLE NONE it is itself, and row level security still holds", async () => {
     const seen = await onPooledConnection(prod as never, async (tx) => {
       const before = await whoAmI(tx);
       await sql`RESET ROLE`.execute(tx);
+      const reset = await whoAmI(tx);
+      await sql`SET ROLE NONE`.execute(tx);
       const after = await whoAmI(tx);
       // rows exist, but no tenant is set: nothing is visible
       const memberships = await count(tx, "memberships");
       await sql`select set_config('app.tenant_id', ${tenantId}, true)`.execute(tx);
       const ownTenant = await count(tx, "memberships");
-      return { before, after, memberships, ownTenant };
+      return { before, reset, after, memberships, ownTenant };
     });
     expect(seen.before).toEqual({ u: "chorus_app", s: login });
+    expect(seen.reset, "RESET ROLE returns to the role default").toEqual({ u: "chorus_app", s: login });
     expect(seen.after).toEqual({ u: login, s: login });
     expect(seen.memberships).toBe(0);
     expect(seen.ownTenant).toBe(1); // it still works as the app: through the tenant setting
@@ -96,9 +100,9 @@ describe("the login role made by `chorus db roles`", () => {
     ["SET ROLE to the owner", "SET ROLE postgres", /permission denied/],
     ["SET SESSION AUTHORIZATION to the owner", "SET SESSION AUTHORIZATION postgres", /permission denied/],
     ["CREATE ROLE", "CREATE ROLE chorus_t_escalate", /permission denied/],
-  ])("after RESET ROLE cannot %s", async (_label, statement, error) => {
+  ])("after SET ROLE NONE cannot %s", async (_label, statement, error) => {
     const run = onPooledConnection(prod as never, async (tx) => {
-      await sql`RESET ROLE`.execute(tx);
+      await sql`SET ROLE NONE`.execute(tx);
       for (const part of statement.split("; ")) await sql.raw(part).execute(tx);
     });
     await expect(run).rejects.toThrow(error);
@@ -191,6 +195,64 @@ describe("the app's pool in production (NODE_ENV=production)", () => {
         (await sql<{ u: string; s: string }>`select current_user as u, session_user as s`.execute(handle.db))
           .rows[0],
       ).toEqual({ u: "chorus_app", s: "postgres" });
+    } finally {
+      await handle.close();
+    }
+  });
+});
+
+describe("the app's pool behind a transaction pooler (DATABASE_POOL_MODE=transaction)", () => {
+  // No PgBouncer needed for what the pool checks: the pgbouncer project runs the app through one.
+  const loginUrl = () => {
+    const url = new URL(ownerUrl);
+    url.username = login;
+    url.password = process.env.CHORUS_TEST_LOGIN_PASSWORD!;
+    return url.toString();
+  };
+
+  it("sends no SET ROLE: the login from `chorus db roles` starts as the app role by its role default", async () => {
+    const { rows } = await sql<{ config: string[] | null }>`
+      select rolconfig as config from pg_roles where rolname = ${login}`.execute((await database()).owner);
+    expect(rows[0]!.config).toContain("role=chorus_app");
+    const handle = await openDatabase({ url: loginUrl(), ownerUrl, poolMode: "transaction" });
+    try {
+      const seen = await withTenant(handle.db, tenantId, (tx) =>
+        sql<{ u: string; s: string; n: string }>`
+          select current_user as u, session_user as s, (select count(*) from memberships) as n`.execute(tx),
+      );
+      expect(seen.rows[0]).toEqual({ u: "chorus_app", s: login, n: "1" });
+    } finally {
+      await handle.close();
+    }
+  });
+
+  it("refuses a login without the role default, naming `chorus db roles`; running it again sets it", async () => {
+    await withAdminClient((admin) => admin.query(`ALTER ROLE ${login} RESET role`));
+    const handle = await openDatabase({ url: loginUrl(), ownerUrl, poolMode: "transaction" });
+    try {
+      await expect(sql`select 1`.execute(handle.db)).rejects.toThrow(
+        new RegExp(
+          `login "${login}" runs as "${login}", not chorus_app.*npm run chorus -- db roles --login ${login}`,
+        ),
+      );
+    } finally {
+      await handle.close();
+    }
+    await dbRoles(["--login", login, "--password-env", "CHORUS_TEST_LOGIN_PASSWORD", "--json"]);
+    const again = await openDatabase({ url: loginUrl(), ownerUrl, poolMode: "transaction" });
+    try {
+      expect((await sql<{ u: string }>`select current_user as u`.execute(again.db)).rows[0]!.u).toBe(
+        "chorus_app",
+      );
+    } finally {
+      await again.close();
+    }
+  });
+
+  it("refuses the owner login even outside production and without DATABASE_OWNER_URL", async () => {
+    const handle = await openDatabase({ url: ownerUrl, poolMode: "transaction" });
+    try {
+      await expect(sql`select 1`.execute(handle.db)).rejects.toThrow(/more than the app role .*superuser/);
     } finally {
       await handle.close();
     }
