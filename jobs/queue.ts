@@ -14,6 +14,7 @@ import { findJob, type JobByName, type JobName } from "~/jobs/registry.ts";
 import { logger as appLogger } from "~/runtime/logger.server.ts";
 import { recordJobFailure } from "~/jobs/record-failure.ts";
 import { processSingleton } from "~/runtime/process-singleton.ts";
+import { redisKeyPrefix } from "~/runtime/redis-keys.ts";
 
 /** One queue for every job type; the BullMQ job name is the definition name. */
 export const QUEUE_NAME = "chorus";
@@ -41,9 +42,9 @@ function redisUrl(): string | undefined {
   return process.env.REDIS_URL || undefined;
 }
 
-/** Key prefix in Redis; a unique one per test run keeps parallel runs apart. */
+/** Key prefix in Redis (runtime/redis-keys.ts); a unique one per test run keeps parallel runs apart. */
 export function queuePrefix(): string {
-  return process.env.QUEUE_PREFIX || "bull";
+  return redisKeyPrefix();
 }
 
 /** JOB_BACKOFF_MS overrides every definition's backoff: tests and incident handling want short waits. */

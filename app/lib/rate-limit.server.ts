@@ -8,6 +8,7 @@ import { RateLimitedError } from "~/app/lib/errors.ts";
 import { env } from "~/app/lib/env.server.ts";
 import { redis } from "~/app/lib/redis.server.ts";
 import { processSingleton } from "~/runtime/process-singleton.ts";
+import { redisKeyPrefix } from "~/runtime/redis-keys.ts";
 
 interface Limit {
   key: string;
@@ -22,7 +23,8 @@ function limiter({ key, points, durationSeconds }: Limit): RateLimiterAbstract {
   let l = limiters.get(key);
   if (!l) {
     const client = env().REDIS_URL ? redis() : undefined;
-    const opts = { keyPrefix: `chorus:rl:${key}`, points, duration: durationSeconds };
+    // under the deployment's one Redis prefix (runtime/redis-keys.ts), like every other key
+    const opts = { keyPrefix: `${redisKeyPrefix()}:chorus-rl:${key}`, points, duration: durationSeconds };
     l = client ? new RateLimiterRedis({ ...opts, storeClient: client }) : new RateLimiterMemory(opts);
     limiters.set(key, l);
   }

@@ -15,7 +15,10 @@ export const ClickTrackingEnv = z.object({
       .regex(/^rediss?:\/\//, "must be a redis:// URL")
       .optional(),
   ),
-  /** The Redis key prefix of this deployment (shared with BullMQ): the stream is <prefix>:chorus-clicks. */
+  /**
+   * The Redis key prefix of this deployment (shared with BullMQ and the rate limits; the same rule as
+   * runtime/redis-keys.ts): the stream is <prefix>:chorus-clicks. Hash-tagged on Redis Cluster.
+   */
   QUEUE_PREFIX: z.preprocess(blankIsUnset, z.string().min(1).default("bull")),
   /** Clicks recorded per client IP per minute and process; beyond it the redirect still answers. */
   CLICK_RATE_LIMIT_PER_MINUTE: z.preprocess(blankIsUnset, z.coerce.number().int().min(1).default(60)),
