@@ -99,7 +99,9 @@ describe("negative control", () => {
       expect((await catalogProblems(handle.owner)).problems).toEqual([]);
       // PGlite's one session is the app role after migrating: the DDL runs as the owner again (one transaction)
       const problems = await asOwner(handle, async (tx) => {
-        await sql`create table zz_new_figures (membership_id uuid references memberships(id))`.execute(tx);
+        // a member is referenced with the tenant (0026: memberships' key is (tenant_id, id))
+        await sql`create table zz_new_figures (tenant_id uuid not null, membership_id uuid,
+          foreign key (tenant_id, membership_id) references memberships (tenant_id, id))`.execute(tx);
         await sql`alter table topics add column zz_owner uuid references users(id)`.execute(tx);
         return (await catalogProblems(tx)).problems;
       });

@@ -58,8 +58,6 @@ export const DISTRIBUTED_TABLES: string[] = [
   "privacy_settings",
   "reach_daily",
   "reach_dirty_days",
-  "reach_period_figures",
-  "reach_periods",
   "reach_settings",
   "recognition_preferences",
   "recognition_settings",
@@ -306,6 +304,8 @@ describe("negative control: the checker reports what would block distribution", 
     // the bad tables live in a transaction that is rolled back
     await expect(
       owner.transaction().execute(async (tx) => {
+        // what the schema already has is not the checker's finding here (the test above reports it)
+        const before = (await auditDistribution(tx)).problems;
         await sql`create table scratch_parent (id uuid primary key, tenant_id uuid not null, code text,
           unique (tenant_id, id))`.execute(tx);
         await sql`create unique index scratch_parent_code on scratch_parent (code) where code is not null`.execute(
@@ -320,7 +320,7 @@ describe("negative control: the checker reports what would block distribution", 
         );
         await sql`create table scratch_global (id uuid primary key)`.execute(tx);
         const lists: Lists = { ...LISTS, distributed: [...DISTRIBUTED_TABLES, "scratch_parent"] };
-        const { problems } = await auditDistribution(tx, lists);
+        const problems = (await auditDistribution(tx, lists)).problems.filter((p) => !before.includes(p));
         expect(problems).toEqual(
           expect.arrayContaining([
             "scratch_parent: primary key scratch_parent_pkey (id) lacks tenant_id",
