@@ -7,7 +7,7 @@ import {
   CLICK_PARTITION_MONTHS_AHEAD,
   maintainClickPartitions,
 } from "~/app/modules/tracking/maintain-click-partitions.server.ts";
-import { purgeOldClicks } from "~/app/modules/reach/retention.server.ts";
+import { dropExpiredClickMonths, purgeOldClicks } from "~/app/modules/reach/retention.server.ts";
 import { rollupAll, rollupDirty } from "~/app/modules/reach/rollup.server.ts";
 import { getReachSettings, markDirtyDays } from "~/app/modules/reach/settings.server.ts";
 import { database, openDatabase, type DatabaseHandle, type DB } from "~/db/client.ts";
@@ -308,6 +308,36 @@ describe("retention by whole months", () => {
     }
   });
 });
+
+describe("a late click's day", () => {
+  it("keeps its month until the day is rolled up: a dirty day before the boundary is never dropped", async () => {
+    const link = await seedLink(db);
+    const days = ["2025-05-02", "2025-05-03", "2025-05-04"].map((d) => new Date(`${d}T12:00:00Z`));
+    await insertClicks(link, days);
+    await maintainClickPartitions(db);
+    await rollupDirty(db, { tenantId: link.tenantId });
+    // the boundary is long past May (as the purge sets it), and then a late click marks May 3 again
+    await withTenant(db, link.tenantId, async (tx) => {
+      await tx
+        .insertInto("reach_settings")
+        .values({ tenant_id: link.tenantId, impression_factors: "{}", clicks_purged_before: "2025-09-01" })
+        .execute();
+      await markDirtyDays(tx, link.tenantId, [days[1]!]);
+    });
+    const may = async () => (await dropExpiredClickMonthsFor("2025-05"))!;
+
+    expect(await may()).toEqual({ month: "2025-05", outcome: "kept", rowsKept: 3 });
+    expect(await whereStored(link.tenantId)).toEqual({ click_events_2025_05: 3 });
+
+    await rollupDirty(db, { tenantId: link.tenantId });
+    expect(await may()).toEqual({ month: "2025-05", outcome: "dropped", rowsKept: 0 });
+    expect(await whereStored(link.tenantId)).toEqual({});
+  });
+});
+
+async function dropExpiredClickMonthsFor(month: string) {
+  return (await dropExpiredClickMonths(db)).find((o) => o.month === month);
+}
 
 describe("on the embedded database (PGlite)", () => {
   let embedded: DatabaseHandle;
