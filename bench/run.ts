@@ -14,6 +14,7 @@ interface Outcome {
 const BENCHMARKS: Record<string, () => Promise<Outcome>> = {
   redirect: async () => (await import("~/bench/redirect.ts")).runRedirectBenchmark(),
   reach: async () => (await import("~/bench/reach.ts")).runReachBenchmark(),
+  retention: async () => (await import("~/bench/retention.ts")).runRetentionBenchmark(),
   lighthouse: async () => (await import("~/bench/lighthouse.ts")).runLighthouseBenchmark(),
 };
 
