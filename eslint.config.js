@@ -85,6 +85,7 @@ export default defineConfig([
       "app/modules/privacy/retention.server.ts",
       "app/modules/profiles/rotate-secrets.server.ts",
       "app/modules/reach/digest.server.ts",
+      "app/modules/reach/period-rollup.server.ts",
       "app/modules/reach/provider-metrics.server.ts",
       "app/modules/reach/retention.server.ts",
       "app/modules/reach/rollup.server.ts",

@@ -61,6 +61,10 @@ interface ReachDetails {
   count_runs_s: number[];
   page_ms: number[];
   page_p50_ms: number;
+  /** refreshReachPeriods after the rollups (the rollup-reach job's second step) */
+  periods_refresh_s: number;
+  /** the page without precomputed periods (computed from reach_daily), same run */
+  direct_page_ms: number[];
   reach_rows: number;
   tenant_clicks_rolled: number;
   load: [number, number];
@@ -331,6 +335,10 @@ export async function runReachBenchmark(): Promise<{ json: ReachFigures; markdow
     // autovacuum does on its own after a rewrite this size: statistics and the visibility map (the
     // page's sums are index-only scans).
     const { token } = await createSession(db, commsUserId);
+    // what the rollup-reach job does after a rollup: the analytics presets ending today
+    // (period-rollup.server.ts), which the page for the last 365 days reads
+    const { refreshReachPeriods } = await import("~/app/modules/reach/period-rollup.server.ts");
+    const periodsMs = await timed(() => refreshReachPeriods(db, { tenantId }));
     await closeDatabase();
     await vacuumAnalyze(url, "reach_daily");
     // production refuses to log in as the owner: the server connects through a member-only login
@@ -347,16 +355,27 @@ export async function runReachBenchmark(): Promise<{ json: ReachFigures; markdow
     const from = new Date(Date.now() - 364 * 86_400_000).toISOString().slice(0, 10);
     const pageUrl = `http://127.0.0.1:${PORT}/t/${SLUG}/analytics?from=${from}&to=${to}`;
     const headers = { cookie: `__Host-chorus_session=${token}`, accept: "text/html" };
-    const pageMs: number[] = [];
-    for (let i = 0; i < PAGE_WARMUP + PAGE_REQUESTS; i++) {
-      const start = performance.now();
-      const response = await fetch(pageUrl, { headers, redirect: "manual" });
-      const body = await response.text();
-      const elapsed = performance.now() - start;
-      if (response.status !== 200)
-        throw new Error(`analytics page answered ${response.status}: ${body.slice(0, 300)}`);
-      if (i >= PAGE_WARMUP) pageMs.push(elapsed);
-    }
+    const measurePage = async () => {
+      const ms: number[] = [];
+      for (let i = 0; i < PAGE_WARMUP + PAGE_REQUESTS; i++) {
+        const start = performance.now();
+        const response = await fetch(pageUrl, { headers, redirect: "manual" });
+        const body = await response.text();
+        const elapsed = performance.now() - start;
+        if (response.status !== 200)
+          throw new Error(`analytics page answered ${response.status}: ${body.slice(0, 300)}`);
+        if (i >= PAGE_WARMUP) ms.push(elapsed);
+      }
+      return ms;
+    };
+    const pageMs = await measurePage();
+    // the baseline in the same run: the same page computed from reach_daily (periods dropped, as
+    // between a rollup batch and the job's refresh, or for a range that is not a preset)
+    const { default: pg } = await import("pg");
+    const owner = new pg.Client({ connectionString: url });
+    await owner.connect();
+    await owner.query(`DELETE FROM reach_periods`).finally(() => owner.end());
+    const directMs = await measurePage();
 
     const json: ReachFigures = {
       clicks: CLICKS,
@@ -372,6 +391,8 @@ export async function runReachBenchmark(): Promise<{ json: ReachFigures; markdow
       count_runs_s: countRuns.map(seconds),
       page_ms: pageMs.map((ms) => Math.round(ms)),
       page_p50_ms: Math.round(percentile(pageMs, 50)),
+      periods_refresh_s: seconds(periodsMs),
+      direct_page_ms: directMs.map((ms) => Math.round(ms)),
       reach_rows: totals.rows,
       tenant_clicks_rolled: totals.clicks,
       load: [loadBefore, loadAverage()],
@@ -409,10 +430,11 @@ function markdown(f: ReachFigures, d: ReachDetails): string {
     `| count_star_s (baseline) | ${f.count_star_s} | |`,
     `| full_rollup_s | ${f.full_rollup_s} (${ratio(f.full_rollup_s)}) | < 60: ${verdict(f.full_rollup_s < 60)} |`,
     `| incremental_rollup_s | ${f.incremental_rollup_s} (${ratio(f.incremental_rollup_s)}) | < 2: ${verdict(f.incremental_rollup_s < 2)} |`,
-    `| analytics_p95_ms | ${f.analytics_p95_ms} (p50 ${d.page_p50_ms}) | < 300: ${verdict(f.analytics_p95_ms < 300)} |`,
+    `| analytics_p95_ms | ${f.analytics_p95_ms} (p50 ${d.page_p50_ms}; computed from reach_daily: p95 ${Math.round(percentile(d.direct_page_ms, 95))}, p50 ${Math.round(percentile(d.direct_page_ms, 50))}) | ≤ 50: ${verdict(f.analytics_p95_ms <= 50)} |`,
+    `| periods_refresh_s | ${d.periods_refresh_s} (the presets 7/30/90/365 days, after the rollup) | |`,
     "",
     `All runs — count(*) s: ${d.count_runs_s.join(", ")}; full rollup s: ${d.full_runs_s.join(", ")}; incremental s: ${d.incremental_runs_s.join(", ")}; ` +
-      `page ms: ${d.page_ms.join(", ")}.`,
+      `page ms: ${d.page_ms.join(", ")}; page ms computed from reach_daily: ${d.direct_page_ms.join(", ")}.`,
     "",
     `The rollup wrote ${d.reach_rows.toLocaleString("en")} reach_daily rows; the tenant rows add up to ${d.tenant_clicks_rolled.toLocaleString("en")} clicks, ` +
       `every generated click (checked: the benchmark fails otherwise).`,

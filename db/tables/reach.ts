@@ -109,7 +109,40 @@ export interface FigureRunsTable {
   ran_at: Date;
 }
 
-/** Table types of the reach module (migration db/migrations/0008-reach.ts, figure_runs 0020). */
+/**
+ * A precomputed analytics period (0028; app/modules/reach/period-rollup.server.ts): the preset of
+ * `days` days ending on to_day, and what its cell decisions were made with (periods.ts periodBasis).
+ */
+export interface ReachPeriodsTable {
+  tenant_id: string;
+  days: number;
+  from_day: Day;
+  to_day: Day;
+  basis: string;
+  refreshed_at: Generated<Date>;
+}
+
+/** One cell of a precomputed period: the people behind it, the decision and the range's sums. */
+export interface ReachPeriodFiguresTable {
+  tenant_id: string;
+  days: number;
+  /** '' = the programme's tables; a team id = that team's */
+  team_scope: string;
+  dimension: "total" | "team" | "post" | "network" | "bucket";
+  key: string;
+  people: Generated<number>;
+  shown: Generated<boolean>;
+  /** reach_daily has rows of the key in the range (the sums below are theirs) */
+  summed: Generated<boolean>;
+  shares: BigCount;
+  clicks: BigCount;
+  unique_visitors: BigCount;
+  impressions_estimated: BigCount;
+  impressions_measured: BigCount;
+  earned_media: Numeric;
+}
+
+/** Table types of the reach module (migration db/migrations/0008-reach.ts, figure_runs 0020, periods 0028). */
 export interface ReachTables {
   reach_settings: ReachSettingsTable;
   reach_daily: ReachDailyTable;
@@ -119,4 +152,6 @@ export interface ReachTables {
   digest_sends: DigestSendsTable;
   job_failures: JobFailuresTable;
   figure_runs: FigureRunsTable;
+  reach_periods: ReachPeriodsTable;
+  reach_period_figures: ReachPeriodFiguresTable;
 }

@@ -1,4 +1,5 @@
 import { rollupAll, rollupDays, rollupDirty } from "~/app/modules/reach/rollup.server.ts";
+import { refreshReachPeriods } from "~/app/modules/reach/period-rollup.server.ts";
 import { database } from "~/db/client.ts";
 import { rollupReachContract } from "~/jobs/contracts/rollup-reach.ts";
 import { defineHandler } from "~/jobs/define.ts";
@@ -29,4 +30,8 @@ export const rollupReachJob = defineHandler(rollupReachContract, async (payload,
           : await rollupDirty(db, { tenantId: payload.tenantId });
   if (result.days > 0)
     log.info({ ...result, tenantId: payload.tenantId, ms: Date.now() - started }, "reach rolled up");
+  // the analytics presets ending today, for the tenants whose periods the batches dropped, whose
+  // basis changed or whose day moved on (period-rollup.server.ts)
+  const periods = await refreshReachPeriods(db, { tenantId: payload.tenantId });
+  if (periods > 0) log.info({ periods, tenantId: payload.tenantId }, "analytics periods precomputed");
 });

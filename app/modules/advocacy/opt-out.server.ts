@@ -4,6 +4,7 @@ import type { DataChoice } from "~/db/tables/advocacy.ts";
 import { markSeatsDirty } from "~/app/modules/billing/account.server.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
+import { forgetReachPeriods } from "~/app/modules/reach/period-rollup.server.ts";
 
 export interface OptOutResult {
   /** false when the member was not in the programme (a repeated click): nothing changed */
@@ -81,6 +82,8 @@ export async function optOut(
         reactions = reach_daily.reactions + excluded.reactions,
         earned_media = reach_daily.earned_media + excluded.earned_media,
         rolled_up_at = now()`.execute(tx);
+    // the shares' person is now "former members": the precomputed analytics periods counted them apart
+    await forgetReachPeriods(tx, member.tenantId);
   }
 
   const result = {

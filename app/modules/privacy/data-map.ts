@@ -491,7 +491,7 @@ const SPECS: readonly CategorySpec[] = [
   },
   {
     id: "team_analytics",
-    tables: ["reach_daily"],
+    tables: ["reach_daily", "reach_periods", "reach_period_figures"],
     figure: true,
     self: "group",
     audiences: [figuresInGroups],

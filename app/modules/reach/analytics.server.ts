@@ -20,6 +20,7 @@ import {
   cellKey,
   decideCells,
   decideSharers,
+  type CellDecision,
   type ContributorFact,
 } from "~/app/modules/reach/group-privacy.ts";
 import {
@@ -35,6 +36,8 @@ import { getReachSettings } from "~/app/modules/reach/settings.server.ts";
 import { loadFigurePolicy } from "~/app/modules/privacy/strict-mode.server.ts";
 import { loadMonthlyAnalytics } from "~/app/modules/reach/month-units.server.ts";
 import { completedMonths } from "~/app/modules/reach/month-units.ts";
+import { readPeriodFigures } from "~/app/modules/reach/period-figures.server.ts";
+import { periodBasis } from "~/app/modules/reach/periods.ts";
 
 /**
  * Figures for the comms analytics page, its CSV export and "my impact". Everything is read from
@@ -49,6 +52,10 @@ import { completedMonths } from "~/app/modules/reach/month-units.ts";
  * are read only for the member themself. In the strict works-council mode the range is whole months
  * and each cell counts only its months with enough people (month-units.ts), so two overlapping
  * ranges cannot be subtracted down to a day; with the mode off that differencing stays possible.
+ *
+ * The range presets ending today are precomputed by the rollup (period-rollup.server.ts): the same
+ * decisions and sums, read from reach_period_figures while their basis holds; any other range,
+ * and a preset whose basis changed, is computed here from reach_daily.
  */
 
 /** Opted-in (consent not withdrawn), active members per team now; '' = without a team. */
@@ -118,7 +125,11 @@ export async function postFigures(
   to: string,
   limit: number | null,
 ): Promise<PostFigures[]> {
-  const rows = await ranked(tx, tenantId, "post", scope, from, to, limit);
+  return withTitles(tx, tenantId, await ranked(tx, tenantId, "post", scope, from, to, limit));
+}
+
+/** Ranked post rows with their posts' titles. */
+async function withTitles(tx: Tx, tenantId: string, rows: readonly Ranked[]): Promise<PostFigures[]> {
   if (rows.length === 0) return [];
   // keys are text: only well-formed ids go into the uuid comparison (a stray key must not break the page)
   const ids = rows.map((r) => r.key).filter((k) => UUID.test(k));
@@ -149,6 +160,7 @@ export async function networkFigures(
 /**
  * Every team of the tenant (and the no-team group when it has people or figures), figures only for
  * the groups `isShown` lets through (group-privacy.ts). Teams that no longer exist are left out.
+ * `sums`: the range's team sums, precomputed (read from reach_daily otherwise).
  */
 export async function teamFigures(
   tx: Tx,
@@ -159,6 +171,7 @@ export async function teamFigures(
   from: string,
   to: string,
   only?: string,
+  sums?: ReadonlyMap<string, Figures>,
 ): Promise<TeamFigures[]> {
   const groups: { teamId: string; name: string | null }[] = teams.map((t) => ({
     teamId: t.id,
@@ -168,7 +181,8 @@ export async function teamFigures(
     (key) => (only === undefined || key === only) && isShown(key),
   );
   const figures = new Map<string, Figures>();
-  if (visibleKeys.length > 0) {
+  if (sums) for (const key of visibleKeys) if (sums.has(key)) figures.set(key, sums.get(key)!);
+  if (!sums && visibleKeys.length > 0) {
     const { rows } = await sql<Ranked>`
       SELECT r.key, ${SUMS}
       FROM reach_daily r
@@ -247,8 +261,12 @@ export async function rangePrivacy(
 ) {
   const byMembers = showableGroups(teams, sizes, minGroupSize);
   const cells = decideCells(await contributorFacts(tx, tenantId, from, to), minGroupSize, byMembers);
-  const openTeams = new Set([...byMembers].filter((g) => cells.shown(cellKey.team(g))));
-  return { cells, openTeams };
+  return { cells, openTeams: openGroups(byMembers, cells) };
+}
+
+/** The groups open by their people in the programme whose team cell is shown in the range. */
+function openGroups(byMembers: ReadonlySet<string>, cells: CellDecision): Set<string> {
+  return new Set([...byMembers].filter((g) => cells.shown(cellKey.team(g))));
 }
 
 /** Splits ranked rows into the shown ones and the hidden ones merged (null when none are hidden). */
@@ -318,7 +336,17 @@ export async function loadAnalytics(
       },
     );
 
-  const { cells, openTeams } = await rangePrivacy(tx, ctx.tenantId, teams, sizes, min, from, to);
+  // a precomputed preset (the decisions of the same facts, min and groups), or the range computed here
+  const period = await readPeriodFigures(
+    tx,
+    ctx.tenantId,
+    { from, to },
+    periodBasis(min, teams, sizes),
+    query.team ?? "",
+  );
+  const { cells, openTeams } = period
+    ? { cells: period.cells, openTeams: openGroups(showableGroups(teams, sizes, min), period.cells) }
+    : await rangePrivacy(tx, ctx.tenantId, teams, sizes, min, from, to);
   let team: AnalyticsReport["team"] = null;
   if (query.team !== undefined) {
     const found = teams.find((t) => t.id === query.team);
@@ -351,14 +379,18 @@ export async function loadAnalytics(
   const posts = nobody
     ? { rows: [], other: null }
     : splitShown(
-        await postFigures(tx, ctx.tenantId, scope, from, to, null),
+        period
+          ? await withTitles(tx, ctx.tenantId, period.ranked.post)
+          : await postFigures(tx, ctx.tenantId, scope, from, to, null),
         (p) => shown("post", p.postId),
         limit,
       );
   const networks = nobody
     ? { rows: [], other: null }
     : splitShown(
-        await networkFigures(tx, ctx.tenantId, scope, from, to),
+        period
+          ? period.ranked.network.map((r) => ({ network: r.key, ...toFigures(r) }))
+          : await networkFigures(tx, ctx.tenantId, scope, from, to),
         (n) => shown("network", n.network),
         null,
       );
@@ -371,6 +403,7 @@ export async function loadAnalytics(
     from,
     to,
     team?.id,
+    period?.teams,
   );
   const sharers = await sharersInRange(tx, ctx.tenantId, ctx.timeZone, from, to);
   const shownSharers = decideSharers(sharers, min, openTeams);
