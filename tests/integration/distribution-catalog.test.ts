@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql, type Kysely } from "kysely";
 import { database, openDatabase, type DatabaseHandle } from "~/db/client.ts";
+import { addMember, createTenant, createUser } from "~/tests/support/factories.ts";
 
 /**
  * Reads the catalog of the migrated database and reports every way the schema would stop a sharded
@@ -346,6 +347,28 @@ describe("negative control: the checker reports what would block distribution", 
         throw new Rollback();
       }),
     ).rejects.toBeInstanceOf(Rollback);
+  });
+});
+
+describe("foreign keys carry the tenant (0026)", () => {
+  it("no row points at another tenant's row, even past RLS; deleting a manager nulls manager_id and keeps tenant_id", async () => {
+    const { db, owner } = await database();
+    const tenantA = (await createTenant(db)).id;
+    const tenantB = (await createTenant(db)).id;
+    const manager = await addMember(db, tenantA, (await createUser(db)).id, ["manager"]);
+    const employee = await addMember(db, tenantA, (await createUser(db)).id, ["employee"], {
+      managerId: manager.id,
+    });
+    // as the owner (a superuser here: past RLS), a membership of tenant B managed by one of tenant A
+    await expect(
+      sql`insert into memberships (tenant_id, user_id, roles, manager_id)
+        values (${tenantB}, ${(await createUser(db)).id}, ${["employee"]}, ${manager.id})`.execute(owner),
+    ).rejects.toThrow(/violates foreign key constraint "memberships_manager_id_fkey"/);
+
+    await sql`delete from memberships where tenant_id = ${tenantA} and id = ${manager.id}`.execute(owner);
+    const { rows } = await sql<{ tenant_id: string; manager_id: string | null }>`
+      select tenant_id, manager_id from memberships where id = ${employee.id}`.execute(owner);
+    expect(rows).toEqual([{ tenant_id: tenantA, manager_id: null }]);
   });
 });
 
