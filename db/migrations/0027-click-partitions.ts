@@ -41,7 +41,7 @@ import { APP_ROLE, enableTenantRls } from "~/db/rls.ts";
  * Both run with the owner's rights; the tables' RLS is forced for the owner as well, so they read
  * the tenants' settings one tenant at a time (app.tenant_id set inside, restored afterwards) and
  * lift FORCE only on the partition they hold an ACCESS EXCLUSIVE lock on, inside their transaction.
- * Helpers click_partition_create / click_partition_secure are not SECURITY DEFINER and not
+ * Helpers click_partition_create / _build / _attach / _secure are not SECURITY DEFINER and not
  * executable by PUBLIC (nor the app role): only the owner and the two functions call them.
  *
  * Converting a populated table: the old table is renamed (its indexes too, so the names are free),
@@ -78,8 +78,31 @@ BEGIN
   EXECUTE format('ALTER TABLE public.%I FORCE ROW LEVEL SECURITY', part);
   EXECUTE format('CREATE POLICY tenant_isolation ON public.%I USING (${quoted(TENANT)}) WITH CHECK (${quoted(TENANT)})', part);
 END $fn$`,
-  // The month's partition, if missing: built beside the table, filled with the month's rows from the
-  // default partition (the caller holds it locked and unforced), attached, secured. true: created.
+  // A table to become a month's partition, built beside click_events: the parent's keys and indexes
+  // (ATTACH adopts them instead of building them under its lock), the foreign keys added while it is
+  // empty, and the month's range as a CHECK (ATTACH need not scan it). Validating a foreign key over
+  // existing rows reads shares as the owner, whom the forced RLS of shares shows nothing; rows added
+  // afterwards are checked one by one, past RLS, like every insert.
+  `CREATE FUNCTION public.click_partition_build(part text, lo timestamptz, hi timestamptz) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
+BEGIN
+  EXECUTE format('CREATE TABLE public.%I (LIKE public.click_events INCLUDING DEFAULTS INCLUDING INDEXES)', part);
+  EXECUTE format('ALTER TABLE public.%I ADD CONSTRAINT click_events_tenant_id_fkey FOREIGN KEY (tenant_id)
+                  REFERENCES public.tenants (id) ON DELETE CASCADE', part);
+  EXECUTE format('ALTER TABLE public.%I ADD CONSTRAINT click_events_share_id_fkey FOREIGN KEY (tenant_id, share_id)
+                  REFERENCES public.shares (tenant_id, id) ON DELETE CASCADE', part);
+  EXECUTE format('ALTER TABLE public.%I ADD CONSTRAINT month_range CHECK (clicked_at >= %L AND clicked_at < %L)', part, lo, hi);
+END $fn$`,
+  // ... attached to click_events as the month [lo, hi), and secured.
+  `CREATE FUNCTION public.click_partition_attach(part text, lo timestamptz, hi timestamptz) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
+BEGIN
+  EXECUTE format('ALTER TABLE public.click_events ATTACH PARTITION public.%I FOR VALUES FROM (%L) TO (%L)', part, lo, hi);
+  EXECUTE format('ALTER TABLE public.%I DROP CONSTRAINT month_range', part);
+  PERFORM public.click_partition_secure(part);
+END $fn$`,
+  // The month's partition, if missing, with the month's rows from the default partition (the caller
+  // holds it locked and unforced). true: created.
   `CREATE FUNCTION public.click_partition_create(month date) RETURNS boolean
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
@@ -88,11 +111,10 @@ DECLARE
   hi timestamptz := (date_trunc('month', month::timestamp) + interval '1 month') AT TIME ZONE 'UTC';
 BEGIN
   IF to_regclass('public.' || quote_ident(part)) IS NOT NULL THEN RETURN false; END IF;
-  EXECUTE format('CREATE TABLE public.%I (LIKE public.click_events INCLUDING DEFAULTS)', part);
+  PERFORM public.click_partition_build(part, lo, hi);
   EXECUTE format('WITH moved AS (DELETE FROM public.click_events_default WHERE clicked_at >= $1 AND clicked_at < $2 RETURNING *)
                   INSERT INTO public.%I SELECT * FROM moved', part) USING lo, hi;
-  EXECUTE format('ALTER TABLE public.click_events ATTACH PARTITION public.%I FOR VALUES FROM (%L) TO (%L)', part, lo, hi);
-  PERFORM public.click_partition_secure(part);
+  PERFORM public.click_partition_attach(part, lo, hi);
   RETURN true;
 END $fn$`,
   `CREATE FUNCTION public.ensure_click_partitions(months_ahead int) RETURNS SETOF text
@@ -183,19 +205,18 @@ BEGIN
     outcome := 'kept'; rows_kept := kept; RETURN NEXT; RETURN;
   END IF;
   -- 4. the keepers' rows (all of them; their own expired ones go by their per-tenant delete) move to
-  -- a fresh table, checked against the month's range before the parent is locked, so that ATTACH
-  -- need not scan it again; then the old partition goes and the fresh one takes its place
-  EXECUTE format('CREATE TABLE public.%I (LIKE public.click_events INCLUDING DEFAULTS)', fresh);
+  -- a fresh table before the parent is locked; then the old partition goes (the parent's lock from
+  -- here to the commit) and the fresh one takes its place
+  PERFORM public.click_partition_build(fresh, lo, hi);
   EXECUTE format('INSERT INTO public.%I SELECT * FROM public.%I WHERE tenant_id = ANY ($1)', fresh, part) USING keepers;
-  EXECUTE format('ALTER TABLE public.%I ADD CONSTRAINT month_range CHECK (clicked_at >= %L AND clicked_at < %L)', fresh, lo, hi);
   EXECUTE format('DROP TABLE public.%I', part);
   EXECUTE format('ALTER TABLE public.%I RENAME TO %I', fresh, part);
-  EXECUTE format('ALTER TABLE public.click_events ATTACH PARTITION public.%I FOR VALUES FROM (%L) TO (%L)', part, lo, hi);
-  EXECUTE format('ALTER TABLE public.%I DROP CONSTRAINT month_range', part);
-  PERFORM public.click_partition_secure(part);
+  PERFORM public.click_partition_attach(part, lo, hi);
   outcome := 'rewritten'; rows_kept := kept; RETURN NEXT;
 END $fn$`,
   `REVOKE ALL ON FUNCTION public.click_partition_secure(text) FROM PUBLIC`,
+  `REVOKE ALL ON FUNCTION public.click_partition_build(text,timestamptz,timestamptz) FROM PUBLIC`,
+  `REVOKE ALL ON FUNCTION public.click_partition_attach(text,timestamptz,timestamptz) FROM PUBLIC`,
   `REVOKE ALL ON FUNCTION public.click_partition_create(date) FROM PUBLIC`,
   `REVOKE ALL ON FUNCTION public.ensure_click_partitions(int) FROM PUBLIC`,
   `REVOKE ALL ON FUNCTION public.drop_expired_click_partition(date) FROM PUBLIC`,
@@ -292,6 +313,8 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     "drop_expired_click_partition(date)",
     "ensure_click_partitions(int)",
     "click_partition_create(date)",
+    "click_partition_attach(text,timestamptz,timestamptz)",
+    "click_partition_build(text,timestamptz,timestamptz)",
     "click_partition_secure(text)",
   ])
     await sql.raw(`DROP FUNCTION IF EXISTS public.${fn}`).execute(db);
