@@ -59,6 +59,8 @@ export const DISTRIBUTED_TABLES: string[] = [
   "privacy_settings",
   "reach_daily",
   "reach_dirty_days",
+  "reach_period_figures",
+  "reach_periods",
   "reach_settings",
   "recognition_preferences",
   "recognition_settings",
