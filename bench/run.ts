@@ -16,6 +16,7 @@ const BENCHMARKS: Record<string, () => Promise<Outcome>> = {
   reach: async () => (await import("~/bench/reach.ts")).runReachBenchmark(),
   retention: async () => (await import("~/bench/retention.ts")).runRetentionBenchmark(),
   lighthouse: async () => (await import("~/bench/lighthouse.ts")).runLighthouseBenchmark(),
+  tenants: async () => (await import("~/bench/tenants.ts")).runTenantsBenchmark(),
 };
 
 const RESULTS_JSON = "bench/results.json";

@@ -1,5 +1,11 @@
-/** What the benchmarks share: a throw-away migrated PostgreSQL database, medians, the machine's description. */
+/**
+ * What the benchmarks share: a migrated PostgreSQL database (throw-away or kept between runs), the
+ * production build behind createAppServer in a child process, page timings, medians and percentiles,
+ * the machine's description.
+ */
+import { fork, spawnSync, type ChildProcess } from "node:child_process";
 import { cpus, loadavg, totalmem } from "node:os";
+import { fileURLToPath } from "node:url";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 
@@ -71,4 +77,85 @@ export function machineDescription(): string {
 
 export function loadAverage(): number {
   return Math.round(loadavg()[0]! * 10) / 10;
+}
+
+/**
+ * A database kept between runs (generating takes minutes): reused when the marker it was generated
+ * under (a comment on the database, written only after a complete generation) equals `marker` and
+ * `fresh` is false; otherwise dropped, created, migrated and filled by `generate`.
+ */
+export async function keptDatabase(
+  name: string,
+  marker: string,
+  fresh: boolean,
+  generate: (url: string) => Promise<void>,
+): Promise<{ url: string; generated: boolean }> {
+  const kept = await admin(async (c) => {
+    const { rows } = await c.query<{ marker: string | null }>(
+      `SELECT shobj_description(oid, 'pg_database') AS marker FROM pg_database WHERE datname = $1`,
+      [name],
+    );
+    return rows[0]?.marker ?? null;
+  });
+  if (kept === marker && !fresh) return { url: databaseUrl(name), generated: false };
+  await dropBenchDatabase(name);
+  const url = await createBenchDatabase(name);
+  await generate(url);
+  await admin((c) => c.query(`COMMENT ON DATABASE ${name} IS '${marker.replaceAll("'", "''")}'`));
+  return { url, generated: true };
+}
+
+/** Taken by every build on this machine (docs: `flock /tmp/chorus-build.lock npm run build`). */
+const BUILD_LOCK = "/tmp/chorus-build.lock";
+
+/**
+ * The production build: waits for a build in progress (the lock), builds when build/ is missing; a
+ * stale one is the caller's to rebuild.
+ */
+export function ensureBuild(): void {
+  const built = spawnSync(
+    "flock",
+    [
+      BUILD_LOCK,
+      "sh",
+      "-c",
+      "test -f build/server/index.js || { echo 'build/ is missing: building'; npm run build; }",
+    ],
+    { stdio: "inherit" },
+  );
+  if (built.status !== 0) throw new Error("the build failed");
+}
+
+/** The production build behind createAppServer (bench/app-server.ts) in a child process on env.PORT. */
+export function startAppServer(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  const child = fork(fileURLToPath(new URL("./app-server.ts", import.meta.url)), [], {
+    env,
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  return new Promise((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`app server exited early (code ${code})`)));
+    child.on("message", (m: { type: string }) => {
+      if (m.type === "ready") resolve(child);
+    });
+  });
+}
+
+export function stopAppServer(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.removeAllListeners("exit");
+    child.once("exit", () => resolve());
+    child.send({ type: "stop" });
+    setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
+  });
+}
+
+/** One GET of a page (whole body read), in ms; anything but a 200 throws, naming the page. */
+export async function timePage(url: string, headers: Record<string, string>): Promise<number> {
+  const start = performance.now();
+  const response = await fetch(url, { headers, redirect: "manual" });
+  const body = await response.text();
+  const elapsed = performance.now() - start;
+  if (response.status !== 200) throw new Error(`${url} answered ${response.status}: ${body.slice(0, 300)}`);
+  return elapsed;
 }
