@@ -1,5 +1,5 @@
 // The layers, enforced: `npm run lint` runs
-//   depcruise app db jobs emails cli scripts bench runtime server.ts --config .dependency-cruiser.cjs
+//   depcruise app db jobs emails cli scripts bench runtime server.ts links.ts --config .dependency-cruiser.cjs
 // and fails on any rule below. The map (docs/ARCHITECTURE.md):
 //   routes → modules → db / jobs (enqueue by contract) / emails;  app/lib and app/ui are shared below
 //   routes; runtime/ (logger, process singletons) is below everything; db/ is a leaf.
@@ -116,6 +116,31 @@ module.exports = {
         "Query builder calls on a tx (selectFrom, updateTable, …) are caught by ESLint (eslint.config.js).",
       from: { path: "^jobs/definitions/" },
       to: { path: "^(node_modules/kysely/|db/(?!client\\.ts$|tenant\\.ts$|schema\\.ts$|columns\\.ts$))" },
+    },
+    {
+      name: "links-entry-stays-small",
+      severity: "error",
+      comment:
+        "The links process (links.ts, `npm run links`) serves /s/:code and nothing else: everything it loads, " +
+        "directly or through any chain, is the tracking module's redirect files, the database client, runtime/, " +
+        "a few app/lib helpers and their packages. Not React Router, not the app build, not other modules. " +
+        "A new import on that path needs a reason and a line here.",
+      from: { path: "^links\\.ts$" },
+      to: {
+        reachable: true,
+        pathNot: [
+          "^links\\.ts$",
+          "^runtime/",
+          "^db/",
+          "^app/lib/(client-ip|cookies|env|loopback|request-target|secrets-keyring|security-headers)(\\.server)?\\.ts$",
+          "^app/modules/tracking/(redirect|record-click|resolve-link|click-redis|config|visitor-hash|member-ip)\\.server\\.ts$",
+          "^app/modules/auth/(cookie|tokens)\\.server\\.ts$",
+          "^node_modules/(@electric-sql/pglite|@oslojs/(crypto|encoding)|ioredis|ipaddr\\.js|isbot|kysely|kysely-pglite-dialect|lru-cache|pg|pino|prom-client|zod)/",
+          // node's own modules (cluster, http, crypto, fs/promises, …)
+          "^[a-z_]+$",
+          "^[a-z_]+/[a-z_]+$",
+        ],
+      },
     },
   ],
   options: {

@@ -33,7 +33,7 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 COPY --chown=node:node --from=build /app/build ./build
 # tsconfig.json: tsx reads its `paths` to resolve the `~/` imports (paths from the repository root).
-COPY --chown=node:node tsconfig.json server.ts ./
+COPY --chown=node:node tsconfig.json server.ts links.ts ./
 COPY --chown=node:node app ./app
 COPY --chown=node:node db ./db
 COPY --chown=node:node jobs ./jobs

@@ -32,6 +32,7 @@ import {
 } from "~/app/lib/compression.server.ts";
 import { csrfVerdict } from "~/app/lib/csrf.server.ts";
 import { logger } from "~/runtime/logger.server.ts";
+import { installGracefulShutdown as installShutdown } from "~/runtime/graceful-shutdown.ts";
 import { isLoopbackAddress, serverListenHost } from "~/app/lib/loopback.server.ts";
 import { closeRedis, redis } from "~/app/lib/redis.server.ts";
 import { isApiPath, isWebhookPath, parseRequestTarget } from "~/app/lib/request-target.server.ts";
@@ -45,7 +46,7 @@ import { MAX_BODY_BYTES as MAX_API_BODY_BYTES } from "~/app/modules/api/http.ser
 import { closeClickRedis } from "~/app/modules/tracking/click-redis.server.ts";
 import { clickConfig } from "~/app/modules/tracking/config.server.ts";
 import { flushClicks } from "~/app/modules/tracking/record-click.server.ts";
-import { handleShortLink } from "~/app/modules/tracking/redirect.server.ts";
+import { handleShortLink, shortLinkHeaders } from "~/app/modules/tracking/redirect.server.ts";
 
 client.collectDefaultMetrics();
 const httpDuration = new client.Histogram({
@@ -478,16 +479,15 @@ export function createAppServer(options: AppServerOptions): Server {
     viteDev ? "development" : "production",
   );
   const proxyTrust = { trustProxy: env().TRUST_PROXY, onFly: env().FLY_APP_NAME !== undefined };
-  // The /s/ hot path answers a 302 or a tiny HTML page without scripts: fixed headers, no nonce.
-  const shortLinkHeaders = Object.entries(securityHeaders({ nonce: undefined, production, viteDev: false }));
+  // The /s/ hot path's answers, security headers included, made once (redirect.server.ts).
+  const linkHeaders = shortLinkHeaders(production);
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const peer = req.socket.remoteAddress ?? "";
     // The tracked-link hot path, before request ids, logging, CSRF and React Router: see
     // app/modules/tracking/redirect.server.ts. Counted in chorus_redirects_total instead of a log line.
     if (req.url?.startsWith("/s/")) {
-      for (const [name, value] of shortLinkHeaders) res.setHeader(name, value);
-      handleShortLink(req, res, clientIp(req, peer, proxyTrust));
+      handleShortLink(req, res, clientIp(req, peer, proxyTrust), linkHeaders);
       return;
     }
     const started = process.hrtime.bigint();
@@ -695,37 +695,17 @@ export async function loadProductionBuild(): Promise<ServerBuild> {
 }
 
 /**
- * Stops taking connections, lets requests in flight finish, then closes queues and connections.
- * A crash (an exception or rejection nothing caught) takes the same way out, so batched clicks are
- * flushed, and then exits non-zero for the supervisor to restart a process in an unknown state.
+ * Stops taking connections, lets requests in flight finish, then closes queues and connections
+ * (runtime/graceful-shutdown.ts: crashes take the same way out, batched clicks are flushed).
  */
 export function installGracefulShutdown(server: Server): void {
-  let closing = false;
-  const shutdown = (reason: string, exitCode: number) => {
-    if (closing) return;
-    closing = true;
-    logger.info({ reason }, "shutting down");
-    const force = setTimeout(() => process.exit(1), 10_000);
-    force.unref();
-    stopSchedules();
-    server.close(() => {
-      // Clicks still batched in memory go to Redis or click_inbox before the connections close.
-      void flushClicks()
+  installShutdown(server, {
+    beforeClose: stopSchedules,
+    // Clicks still batched in memory go to Redis or click_inbox before the connections close.
+    afterClose: () =>
+      flushClicks()
         .catch((err: unknown) => logger.error({ err }, "clicks not flushed at shutdown"))
-        .then(() => Promise.allSettled([closeQueue(), closeDatabase(), closeRedis(), closeClickRedis()]))
-        .then(() => process.exit(exitCode));
-    });
-    server.closeIdleConnections();
-  };
-  process.on("SIGTERM", () => shutdown("SIGTERM", 0));
-  process.on("SIGINT", () => shutdown("SIGINT", 0));
-  process.on("uncaughtException", (err) => {
-    logger.fatal({ err }, "uncaught exception");
-    shutdown("uncaughtException", 1);
-  });
-  process.on("unhandledRejection", (reason) => {
-    logger.fatal({ err: reason }, "unhandled promise rejection");
-    shutdown("unhandledRejection", 1);
+        .then(() => Promise.allSettled([closeQueue(), closeDatabase(), closeRedis(), closeClickRedis()])),
   });
 }
 

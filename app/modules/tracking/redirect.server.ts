@@ -3,6 +3,7 @@ import { isbot } from "isbot";
 import { LRUCache } from "lru-cache";
 import client from "prom-client";
 import { logger } from "~/runtime/logger.server.ts";
+import { securityHeaders } from "~/app/lib/security-headers.server.ts";
 import { processSingleton } from "~/runtime/process-singleton.ts";
 import { recordClick } from "~/app/modules/tracking/record-click.server.ts";
 import {
@@ -56,38 +57,90 @@ export function linkCodeFromUrl(url: string): string | undefined {
   return LINK_CODE.test(code) ? code : undefined;
 }
 
-export function handleShortLink(req: IncomingMessage, res: ServerResponse, clientIp: string): void {
+/**
+ * Every header of each answer, security headers included, as flat [name, value, …] arrays written with
+ * one writeHead: no setHeader per header, no object per request. The redirect's own arrays (with its
+ * Location) are made once per link and kept beside it.
+ */
+export interface ShortLinkHeaders {
+  redirect: WeakMap<ResolvedLink, string[]>;
+  redirectBase: Record<string, string>;
+  notFound: string[];
+  unavailable: string[];
+  method: string[];
+}
+
+export function shortLinkHeaders(production: boolean): ShortLinkHeaders {
+  // a 302 or a tiny HTML page without scripts: fixed headers, no nonce
+  const security = securityHeaders({ nonce: undefined, production, viteDev: false });
+  const flat = (own: Record<string, string>) => Object.entries({ ...security, ...own }).flat();
+  return {
+    redirect: new WeakMap(),
+    // Only ever the stored destination: nothing from the request reaches the Location header.
+    redirectBase: {
+      ...security,
+      "Cache-Control": "private, no-store",
+      "Referrer-Policy": "no-referrer",
+      "Content-Length": "0",
+    },
+    notFound: flat({
+      "Content-Type": "text/html; charset=utf-8",
+      "Cache-Control": "no-store",
+      "Content-Length": String(Buffer.byteLength(NOT_FOUND_PAGE)),
+    }),
+    unavailable: flat({
+      "Content-Type": "text/plain; charset=utf-8",
+      "Retry-After": "5",
+      "Cache-Control": "no-store",
+    }),
+    method: flat({ Allow: "GET, HEAD", "Content-Type": "text/plain; charset=utf-8" }),
+  };
+}
+
+let testHeaders: ShortLinkHeaders | undefined;
+
+/**
+ * Answers /s/<code> (`req.url` starts with "/s/"). server.ts and links.ts pass the headers they made
+ * once with shortLinkHeaders(); a test calling it bare gets the development set.
+ */
+export function handleShortLink(
+  req: IncomingMessage,
+  res: ServerResponse,
+  clientIp: string,
+  headers: ShortLinkHeaders = (testHeaders ??= shortLinkHeaders(false)),
+): void {
   if (req.method !== "GET" && req.method !== "HEAD") {
     redirects.inc({ outcome: "method" });
-    res
-      .writeHead(405, { Allow: "GET, HEAD", "Content-Type": "text/plain; charset=utf-8" })
-      .end("Method Not Allowed");
+    res.writeHead(405, headers.method).end("Method Not Allowed");
     return;
   }
   const code = linkCodeFromUrl(req.url ?? "");
   if (code === undefined) {
-    notFound(req, res);
+    notFound(req, res, headers);
     return;
   }
   const cached = cachedLink(code);
   if (cached !== undefined) {
-    answer(req, res, cached, clientIp);
+    answer(req, res, cached, clientIp, headers);
     return;
   }
   resolveLink(code).then(
-    (link) => answer(req, res, link, clientIp),
+    (link) => answer(req, res, link, clientIp, headers),
     (err: unknown) => {
       redirects.inc({ outcome: "error" });
       logger.error({ err, code }, "link code lookup failed");
-      res
-        .writeHead(503, {
-          "Content-Type": "text/plain; charset=utf-8",
-          "Retry-After": "5",
-          "Cache-Control": "no-store",
-        })
-        .end("Service Unavailable");
+      res.writeHead(503, headers.unavailable).end("Service Unavailable");
     },
   );
+}
+
+function redirectHeaders(link: ResolvedLink, headers: ShortLinkHeaders): string[] {
+  let flat = headers.redirect.get(link);
+  if (flat === undefined) {
+    flat = Object.entries({ ...headers.redirectBase, Location: link.destination }).flat();
+    headers.redirect.set(link, flat);
+  }
+  return flat;
 }
 
 function answer(
@@ -95,20 +148,13 @@ function answer(
   res: ServerResponse,
   link: ResolvedLink | null,
   clientIp: string,
+  headers: ShortLinkHeaders,
 ): void {
   if (!link) {
-    notFound(req, res);
+    notFound(req, res, headers);
     return;
   }
-  // Only ever the stored destination: nothing from the request reaches the Location header.
-  res
-    .writeHead(302, {
-      Location: link.destination,
-      "Cache-Control": "private, no-store",
-      "Referrer-Policy": "no-referrer",
-      "Content-Length": "0",
-    })
-    .end();
+  res.writeHead(302, redirectHeaders(link, headers)).end();
   const userAgent = req.headers["user-agent"] ?? "";
   // HEAD is what link checkers and unfurlers send; bots are previews, not readers: neither is a click.
   if (req.method !== "GET" || isBot(userAgent)) {
@@ -123,13 +169,9 @@ function answer(
   }
 }
 
-function notFound(req: IncomingMessage, res: ServerResponse): void {
+function notFound(req: IncomingMessage, res: ServerResponse, headers: ShortLinkHeaders): void {
   redirects.inc({ outcome: "not-found" });
-  res.writeHead(404, {
-    "Content-Type": "text/html; charset=utf-8",
-    "Cache-Control": "no-store",
-    "Content-Length": Buffer.byteLength(NOT_FOUND_PAGE),
-  });
+  res.writeHead(404, headers.notFound);
   if (req.method === "HEAD") res.end();
   else res.end(NOT_FOUND_PAGE);
 }
