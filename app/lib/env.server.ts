@@ -70,6 +70,12 @@ export const EnvSchema = z
       .or(z.literal("").transform(() => undefined)),
     /** The public origin, e.g. https://chorus.example.com; used in emails and for the CSRF Origin check. */
     APP_URL: z.url().optional(),
+    /**
+     * The origin tracked links are built with (https://go.example.com), when the links process
+     * (links.ts) serves them under a hostname of its own; unset: APP_URL, and the web server answers
+     * /s/ in-process. Links already shared keep working only while their origin keeps serving /s/.
+     */
+    LINKS_URL: z.url().optional(),
     DATABASE_URL: optionalUrl.refine((u) => !u || /^postgres(ql)?:\/\//.test(u), "must be a postgres:// URL"),
     DATABASE_OWNER_URL: optionalUrl,
     /**
@@ -198,6 +204,12 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/** The origin of tracked links (/s/:code): LINKS_URL, or the app's own origin. */
+export function linksUrl(): string {
+  const e = env();
+  return e.LINKS_URL ? e.LINKS_URL.replace(/\/$/, "") : appUrl();
 }
 
 /** The public origin, falling back to localhost for development. */

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Tx } from "~/db/client.ts";
 import type { Locale, Role } from "~/db/schema.ts";
-import { appUrl } from "~/app/lib/env.server.ts";
+import { linksUrl } from "~/app/lib/env.server.ts";
 import { consentText, CONSENT_VERSION } from "~/app/modules/advocacy/consent-text.ts";
 import { listMyCreditAccess } from "~/app/modules/credit/my-access-log.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
@@ -504,7 +504,8 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
   const rollupOf = new Map(rollups.map((r) => [r.key, r]));
   const rawOf = new Map(rawCounts.map((r) => [r.share_id, r]));
   const metricsOf = new Map(metrics.map((m) => [m.share_id, m]));
-  const base_url = appUrl();
+  // tracked links as they were shared: under LINKS_URL when the links process has a hostname of its own
+  const linkOrigin = linksUrl();
 
   return {
     format: EXPORT_FORMAT as typeof EXPORT_FORMAT,
@@ -579,7 +580,7 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
         channel: s.channel,
         trackedLink: s.code
           ? {
-              url: `${base_url}/s/${s.code}`,
+              url: `${linkOrigin}/s/${s.code}`,
               destination: s.destination,
               trackingStoppedAt: iso(s.tracking_stopped_at),
             }

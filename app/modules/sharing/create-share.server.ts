@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Tx } from "~/db/client.ts";
 import type { Locale, Network } from "~/db/schema.ts";
-import { appUrl } from "~/app/lib/env.server.ts";
+import { linksUrl } from "~/app/lib/env.server.ts";
 import { NotFoundError, ValidationError } from "~/app/lib/errors.ts";
 import { requireAdvocate } from "~/app/modules/advocacy/advocate-status.server.ts";
 import { assertSharingAllowed } from "~/app/modules/billing/gates.server.ts";
@@ -109,7 +109,7 @@ export async function createShare(
   if (!carriesDisclosure(text, accepted))
     throw new ValidationError("the disclosure label was removed", { text: ["disclosure_required"] });
 
-  const origin = appUrl();
+  const origin = linksUrl();
   const hasLink = post.kind === "link" && post.url !== null;
   // Counted with a link of the real length: the code is drawn only once the text is accepted.
   const lengthProbe = textWithLink(

@@ -1,6 +1,6 @@
 import type { Tx } from "~/db/client.ts";
 import { NETWORKS, type Locale, type Network } from "~/db/schema.ts";
-import { appUrl } from "~/app/lib/env.server.ts";
+import { linksUrl } from "~/app/lib/env.server.ts";
 import { getAdvocateStatus, type AdvocateGateCode } from "~/app/modules/advocacy/advocate-status.server.ts";
 import { getLinkedInConnection } from "~/app/modules/profiles/get-linkedin-connection.server.ts";
 import { getProfile } from "~/app/modules/profiles/profiles.server.ts";
@@ -93,7 +93,7 @@ export async function loadSharePage(
   const mastodon = await getProfile(tx, member, "mastodon");
   const hasLink = post.kind === "link" && post.url !== null;
   const firstWithCaptions = NETWORKS.find((n) => captions.some((c) => c.network === n));
-  const sampleLink = hasLink ? trackedUrlFor(appUrl(), "x".repeat(LINK_CODE_LENGTH)) : null;
+  const sampleLink = hasLink ? trackedUrlFor(linksUrl(), "x".repeat(LINK_CODE_LENGTH)) : null;
   const xTexts = ["", ...captions.filter((c) => c.network === "x").map((c) => c.text)];
   for (const label of Object.values(disclosures.x)) if (label) xTexts.push(label);
   const xLengths = Object.fromEntries(
