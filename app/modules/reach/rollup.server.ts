@@ -8,6 +8,7 @@ import { recordFigureRun } from "~/app/modules/freshness/record-run.server.ts";
 import { getReachSettings } from "~/app/modules/reach/settings.server.ts";
 import type { ReachSettings } from "~/app/modules/reach/settings.ts";
 import { addDays, daysInRange, isCalendarDay } from "~/app/lib/days.ts";
+import { forgetReachPeriods } from "~/app/modules/reach/period-rollup.server.ts";
 
 /*
  * The reach rollup: reach_daily rows (db/tables/reach.ts) from click_events, shares and
@@ -219,6 +220,7 @@ async function rollupBatch(tx: Tx, tenantId: string, { first, last }: DayRange):
   }
   const liveFirst = purgedBefore !== null && purgedBefore > first ? purgedBefore : first;
   if (liveFirst <= last) rows += await rewriteDays(tx, params, { first: liveFirst, last });
+  await forgetReachPeriods(tx, tenantId, { first, last });
   return rows;
 }
 
