@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { sql } from "kysely";
+import { Kysely, Migrator, PostgresDialect, sql } from "kysely";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { logger } from "~/runtime/logger.server.ts";
 import { drainClicks } from "~/app/modules/tracking/drain-clicks.server.ts";
@@ -11,9 +12,13 @@ import { dropExpiredClickMonths, purgeOldClicks } from "~/app/modules/reach/rete
 import { rollupAll, rollupDirty } from "~/app/modules/reach/rollup.server.ts";
 import { getReachSettings, markDirtyDays } from "~/app/modules/reach/settings.server.ts";
 import { database, openDatabase, type DatabaseHandle, type DB } from "~/db/client.ts";
+import { migrations } from "~/db/migrations/index.ts";
+import { migrateToLatest } from "~/db/migrator.ts";
+import { ensureAppRole } from "~/db/rls.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { runJobNow } from "~/jobs/queue.ts";
 import { seedLink, type SeededLink } from "~/tests/integration/support/click-load.ts";
+import { databaseUrl, dropDatabase, withAdminClient } from "~/tests/support/database.ts";
 
 /*
  * click_events partitioned by UTC month (0027): partitions ahead from the daily job, the default
@@ -338,6 +343,101 @@ describe("a late click's day", () => {
 async function dropExpiredClickMonthsFor(month: string) {
   return (await dropExpiredClickMonths(db)).find((o) => o.month === month);
 }
+
+describe("with an owner that is no superuser (production's DATABASE_OWNER_URL)", () => {
+  // The test databases belong to a superuser, who bypasses RLS; production's owner does not, and
+  // the forced RLS of every tenant table applies to it too (a foreign key validated over existing
+  // rows once read shares as that owner and found none).
+  it(
+    "converts a populated table, moves a row out of the default partition and rewrites a month",
+    { timeout: 180_000 },
+    async () => {
+      const suffix = randomUUID().replaceAll("-", "").slice(0, 10);
+      const role = `chorus_owner_${suffix}`;
+      const name = `chorus_owner_db_${suffix}`;
+      await withAdminClient(async (admin) => {
+        await admin.query(`CREATE ROLE ${role} LOGIN NOSUPERUSER NOBYPASSRLS`);
+        await admin.query(`CREATE DATABASE ${name} OWNER ${role}`);
+      });
+      const url = new URL(databaseUrl(name));
+      url.username = role;
+      const owner = new Kysely<unknown>({
+        dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url.toString(), max: 1 }) }),
+      });
+      try {
+        const q = async <R>(text: string) => (await sql.raw<R>(text).execute(owner)).rows;
+        const as = (tenantId: string) => q(`SELECT set_config('app.tenant_id', '${tenantId}', false)`);
+        await ensureAppRole(owner);
+        const before = await new Migrator({
+          db: owner,
+          provider: { getMigrations: async () => migrations },
+        }).migrateTo("0026-tenant-keys");
+        if (before.error) throw before.error;
+        const seed = async (n: string, clicks: number) => {
+          const id = (k: number) => `${n}${k}111111-1111-1111-1111-111111111111`;
+          await q(`INSERT INTO tenants (id, slug, name) VALUES ('${id(1)}', 'own-${n}-${suffix}', 'T')`);
+          await q(`INSERT INTO users (id, email, name) VALUES ('${id(2)}', '${n}-${suffix}@x.example', 'U')`);
+          await as(id(1));
+          await q(
+            `INSERT INTO memberships (id, tenant_id, user_id, roles) VALUES ('${id(3)}', '${id(1)}', '${id(2)}', '{employee}')`,
+          );
+          await q(
+            `INSERT INTO posts (id, tenant_id, slug, kind, title, url, status) VALUES ('${id(4)}', '${id(1)}', 'p', 'link', 'P', 'https://x.example/', 'published')`,
+          );
+          await q(
+            `INSERT INTO shares (id, tenant_id, post_id, membership_id, network, text, channel) VALUES ('${id(5)}', '${id(1)}', '${id(4)}', '${id(3)}', 'x', 't', 'intent')`,
+          );
+          await q(`INSERT INTO click_events (tenant_id, share_id, event_key, clicked_at, visitor_hash, is_bot)
+                   SELECT '${id(1)}', '${id(5)}', 'k' || g, timestamptz '2025-02-10 10:00+00' + g * interval '1 hour', 'v', false
+                   FROM generate_series(1, ${clicks}) g`);
+          await as("");
+          return { tenantId: id(1), shareId: id(5) };
+        };
+        const a = await seed("a", 20);
+        const b = await seed("b", 2);
+        await as(a.tenantId);
+        await q(
+          `INSERT INTO reach_settings (tenant_id, clicks_purged_before) VALUES ('${a.tenantId}', '2025-06-01')`,
+        );
+        await as("");
+
+        await migrateToLatest(owner);
+
+        const stored = async (tenantId: string) => {
+          await as(tenantId);
+          const rows = await q<{ part: string; n: string }>(
+            `SELECT tableoid::regclass::text AS part, count(*) AS n FROM click_events GROUP BY 1 ORDER BY 1`,
+          );
+          await as("");
+          return Object.fromEntries(rows.map((r) => [r.part, Number(r.n)]));
+        };
+        expect(await stored(a.tenantId)).toEqual({ click_events_2025_02: 20 });
+        await as(a.tenantId);
+        await q(`INSERT INTO click_events (tenant_id, share_id, event_key, clicked_at, visitor_hash, is_bot)
+                 VALUES ('${a.tenantId}', '${a.shareId}', 'late', '2024-11-10 10:00+00', 'v', false)`);
+        await as("");
+        expect(await q(`SELECT * FROM ensure_click_partitions(3)`)).toEqual([
+          { ensure_click_partitions: "click_events_2024_11" },
+        ]);
+        expect(await stored(a.tenantId)).toEqual({ click_events_2024_11: 1, click_events_2025_02: 20 });
+        expect(await q(`SELECT * FROM drop_expired_click_partition('2025-02-01')`)).toEqual([
+          { outcome: "rewritten", rows_kept: "2" },
+        ]);
+        expect(await q(`SELECT * FROM drop_expired_click_partition('2024-11-01')`)).toEqual([
+          { outcome: "dropped", rows_kept: "0" },
+        ]);
+        expect(await stored(a.tenantId)).toEqual({});
+        expect(await stored(b.tenantId)).toEqual({ click_events_2025_02: 2 });
+      } finally {
+        await owner.destroy();
+        await withAdminClient(async (admin) => {
+          await dropDatabase(admin, name);
+          await admin.query(`DROP ROLE IF EXISTS ${role}`);
+        });
+      }
+    },
+  );
+});
 
 describe("on the embedded database (PGlite)", () => {
   let embedded: DatabaseHandle;
