@@ -319,17 +319,37 @@ async function swapKey(db: Kysely<unknown>, key: Key, columns: string[]): Promis
   );
 }
 
+/**
+ * Adding a foreign key checks the existing rows with one query run as the migrating login, and
+ * FORCE ROW LEVEL SECURITY binds the owner too: with no app.tenant_id a non-superuser owner
+ * (production) sees no referenced row, so the check either finds nothing to check (both sides
+ * hidden) or refuses every row (link_codes, readable without a tenant, against shares). FORCE is
+ * lifted for the duration, in the migration's transaction, and put back on the same tables.
+ */
+async function withoutForcedRls(db: Kysely<unknown>, fn: () => Promise<void>): Promise<void> {
+  const { rows } = await sql<{ table: string }>`
+    select c.relname as table from pg_class c
+    where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p') and c.relforcerowsecurity
+    order by 1`.execute(db);
+  for (const { table } of rows)
+    await sql`alter table ${ident(table)} no force row level security`.execute(db);
+  await fn();
+  for (const { table } of rows) await sql`alter table ${ident(table)} force row level security`.execute(db);
+}
+
 export async function up(db: Kysely<unknown>): Promise<void> {
   // foreign keys first: they depend on the unique indexes being replaced
   for (const [table, name] of FOREIGN_KEYS) {
     await sql`alter table ${ident(table)} drop constraint ${ident(name)}`.execute(db);
   }
   for (const key of KEYS) await swapKey(db, key, ["tenant_id", ...key.columns]);
-  for (const [table, name, column, references, action] of FOREIGN_KEYS) {
-    await sql`alter table ${ident(table)} add constraint ${ident(name)}
-      foreign key (tenant_id, ${ident(column)}) references ${ident(references)} (tenant_id, id)
-      ${onDelete(action, column)}`.execute(db);
-  }
+  await withoutForcedRls(db, async () => {
+    for (const [table, name, column, references, action] of FOREIGN_KEYS) {
+      await sql`alter table ${ident(table)} add constraint ${ident(name)}
+        foreign key (tenant_id, ${ident(column)}) references ${ident(references)} (tenant_id, id)
+        ${onDelete(action, column)}`.execute(db);
+    }
+  });
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
@@ -337,10 +357,12 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     await sql`alter table ${ident(table)} drop constraint ${ident(name)}`.execute(db);
   }
   for (const key of KEYS) await swapKey(db, key, key.columns);
-  for (const [table, name, column, references, action] of FOREIGN_KEYS) {
-    await sql`alter table ${ident(table)} add constraint ${ident(name)}
-      foreign key (${ident(column)}) references ${ident(references)} (id) ${onDelete(action, null)}`.execute(
-      db,
-    );
-  }
+  await withoutForcedRls(db, async () => {
+    for (const [table, name, column, references, action] of FOREIGN_KEYS) {
+      await sql`alter table ${ident(table)} add constraint ${ident(name)}
+        foreign key (${ident(column)}) references ${ident(references)} (id) ${onDelete(action, null)}`.execute(
+        db,
+      );
+    }
+  });
 }
