@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { hash, randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import { database } from "~/db/client.ts";
 import { logger } from "~/runtime/logger.server.ts";
@@ -56,8 +56,9 @@ export function dailySalt(now: number): Promise<string> {
   return state.pending;
 }
 
+// crypto.hash: one call, no Hash object (createHash per click cost several µs and garbage on the hot path).
 export function visitorHash(salt: string, ip: string, userAgent: string): string {
-  return createHash("sha256").update(`${salt}\n${ip}\n${userAgent}`).digest("hex");
+  return hash("sha256", `${salt}\n${ip}\n${userAgent}`, "hex");
 }
 
 /**
@@ -68,10 +69,21 @@ export function visitorHash(salt: string, ip: string, userAgent: string): string
  * through Redis.
  */
 export function ipKey(salt: string, ip: string): string {
-  return createHash("sha256")
-    .update(`${salt}\nip\n${visitorAddress(ip)}`)
-    .digest()
-    .toString("base64url", 0, 16);
+  return key128(`${salt}\nip\n${visitorAddress(ip)}`);
+}
+
+const BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/**
+ * The first 128 bits of sha256(data), base64url: 22 characters. The same as
+ * `createHash(…).digest().toString("base64url", 0, 16)` — which costs ~5× more (a Hash object and a
+ * Buffer range encode per click) — from the whole digest's base64url: its first 21 characters are
+ * bytes 0–14 and the top 6 bits of byte 15; the 22nd carries byte 15's low 2 bits, then (in the
+ * whole digest) byte 16's top 4, which the 16-byte encoding pads with zeros.
+ */
+export function key128(data: string): string {
+  const whole = hash("sha256", data, "base64url");
+  return whole.slice(0, 21) + BASE64URL[BASE64URL.indexOf(whole[21]!) & 0x30]!;
 }
 
 /**
@@ -116,7 +128,7 @@ export function networkKey(salt: string, ip: string): string {
   }
   let key = cache.keys.get(network);
   if (key === undefined) {
-    key = createHash("sha256").update(`${salt}\nnet\n${network}`).digest().toString("base64url", 0, 16);
+    key = key128(`${salt}\nnet\n${network}`);
     cache.keys.set(network, key);
   }
   return key;
