@@ -132,7 +132,8 @@ BEGIN
   FOR m IN
     SELECT g::date FROM generate_series(first_month::timestamp, first_month + make_interval(months => months_ahead), interval '1 month') g
     UNION
-    SELECT DISTINCT date_trunc('month', d.clicked_at AT TIME ZONE 'UTC')::date FROM public.click_events_default d
+    -- an infinite clicked_at has no month: it stays in the default partition (the drain cannot make one)
+    SELECT DISTINCT date_trunc('month', d.clicked_at AT TIME ZONE 'UTC')::date FROM public.click_events_default d WHERE isfinite(d.clicked_at)
     ORDER BY 1
   LOOP
     IF public.click_partition_create(m) THEN
@@ -260,6 +261,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     SELECT public.click_partition_create(m) FROM (
       SELECT DISTINCT date_trunc('month', clicked_at AT TIME ZONE 'UTC')::date AS m FROM click_events_unpartitioned
+      WHERE isfinite(clicked_at)
     ) months ORDER BY m`.execute(db);
   await sql`
     INSERT INTO click_events (id, tenant_id, share_id, event_key, clicked_at, visitor_hash, is_bot, referrer_host, ip_key, net_key)

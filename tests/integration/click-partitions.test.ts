@@ -143,6 +143,20 @@ describe("partitions ahead", () => {
     expect(await whereStored(link.tenantId)).toEqual({ click_events_2024_07: 2 });
   });
 
+  it("a click at an infinite instant (no month) stays in the default partition, and the job still runs", async () => {
+    const link = await seedLink(db);
+    await withTenant(db, link.tenantId, (tx) =>
+      sql`INSERT INTO click_events (tenant_id, share_id, event_key, clicked_at, visitor_hash, is_bot)
+          VALUES (${link.tenantId}::uuid, ${link.shareId}::uuid, ${`k-${randomUUID()}`}, 'infinity', 'v', false)`.execute(
+        tx,
+      ),
+    );
+
+    await expect(maintainClickPartitions(db)).resolves.toBeDefined();
+
+    expect(await whereStored(link.tenantId)).toEqual({ click_events_default: 1 });
+  });
+
   it("the app role cannot create a partition itself, and months_ahead is bounded", async () => {
     await expect(
       sql`CREATE TABLE click_events_2099_01 PARTITION OF click_events FOR VALUES FROM ('2099-01-01') TO ('2099-02-01')`.execute(
