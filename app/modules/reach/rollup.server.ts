@@ -35,9 +35,11 @@ export interface RollupResult {
 }
 
 /**
- * Consecutive days per transaction. Each batch reads its clicks through the (tenant_id, clicked_at)
- * index, which touches most of the table's pages when rows are not stored in time order, and pays
- * a fixed cost per statement: fewer, larger batches are faster overall. A quarter of a big tenant
+ * Consecutive days per transaction. click_events is partitioned by UTC month (0027): a batch reads
+ * the partitions of its days, its whole months by sequential scan and the few hours of a
+ * neighbouring month through the (tenant_id, clicked_at) index. Each batch pays a fixed cost per
+ * statement: fewer, larger batches are a little faster overall (batches of one calendar month
+ * each measured no faster: 33 vs 29 s on 5M clicks, the same run). A quarter of a big tenant
  * (1.3 million clicks) takes about 10 s on two busy cores; the markers of those days stay locked
  * that long, so a drain marking one of them waits (its clicks wait in the stream meanwhile).
  */
