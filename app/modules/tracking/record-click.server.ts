@@ -53,7 +53,8 @@ const DB_BACKLOG_MAX = 100_000;
 const RATE_KEYS_MAX = 200_000;
 
 const state = processSingleton("tracking.handoff", () => ({
-  redisBatch: [] as PendingClick[],
+  /** each click as its JSON (clickJson), so a flush only joins them */
+  redisBatch: [] as string[],
   redisTimer: undefined as NodeJS.Timeout | undefined,
   dbBatch: [] as PendingClick[],
   dbTimer: undefined as NodeJS.Timeout | undefined,
@@ -150,7 +151,7 @@ function sessionIdFromCookie(cookie: string | undefined): string | null {
 
 function handOff(click: PendingClick): void {
   if (clickConfig().redisUrl) {
-    state.redisBatch.push(click);
+    state.redisBatch.push(clickJson(click));
     if (state.redisBatch.length >= REDIS_BATCH_MAX) flushRedisBatch();
     else state.redisTimer ??= setTimeout(flushRedisBatch, REDIS_BATCH_MS);
   } else {
@@ -168,21 +169,32 @@ function flushRedisBatch(): void {
   const client = redisUrl ? clickRedis(redisUrl) : undefined;
   // Not connected (down, or still connecting): straight to the database, nothing waits for Redis.
   if (!client || client.status !== "ready") {
-    for (const click of batch) toDatabase(click);
+    for (const json of batch) toDatabase(JSON.parse(json) as PendingClick);
     return;
   }
   // One stream entry per batch: one command for Redis and ioredis instead of one per click (on two
   // cores Redis competes with the web process for CPU). The drain unpacks it.
-  const sent = client.xadd(streamKey, "*", "b", JSON.stringify(batch)).then(
+  const sent = client.xadd(streamKey, "*", "b", `[${batch.join(",")}]`).then(
     () => {
       state.stats.toRedis += batch.length;
     },
     () => {
       // A failed (or timed-out) XADD may still have landed: the event keys make a second copy harmless.
-      for (const click of batch) toDatabase(click);
+      for (const json of batch) toDatabase(JSON.parse(json) as PendingClick);
     },
   );
   track(sent);
+}
+
+/**
+ * JSON.stringify(click) of a handed-off click (every field set), written out: about a third of the
+ * cost, with no intermediate array of objects to stringify per batch. The key, hashes and session id
+ * are our own hex, UUID or base64url; the code and the referrer host go through JSON.stringify.
+ */
+export function clickJson(c: PendingClick): string {
+  const s = c.s === null ? "null" : `"${c.s}"`;
+  const r = c.r === null ? "null" : JSON.stringify(c.r);
+  return `{"k":"${c.k}","c":${JSON.stringify(c.c)},"t":${c.t},"v":"${c.v}","r":${r},"s":${s},"i":"${c.i}","n":"${c.n}"}`;
 }
 
 function toDatabase(click: PendingClick): void {
