@@ -71,9 +71,10 @@ export const EnvSchema = z
     /** The public origin, e.g. https://chorus.example.com; used in emails and for the CSRF Origin check. */
     APP_URL: z.url().optional(),
     /**
-     * The origin tracked links are built with (https://go.example.com), when the links process
-     * (links.ts) serves them under a hostname of its own; unset: APP_URL, and the web server answers
-     * /s/ in-process. Links already shared keep working only while their origin keeps serving /s/.
+     * The origin tracked links are built with (https://chorus.example.com:8443), when the links
+     * process (links.ts) serves them on a port of its own; unset: APP_URL, and the web server answers
+     * /s/ in-process. Must have APP_URL's hostname (checked below). Links already shared keep working
+     * only while their origin keeps serving /s/.
      */
     LINKS_URL: z.url().optional(),
     DATABASE_URL: optionalUrl.refine((u) => !u || /^postgres(ql)?:\/\//.test(u), "must be a postgres:// URL"),
@@ -176,6 +177,20 @@ export const EnvSchema = z
     // refuses a DATABASE_URL login that is more than the app role on its first connection. The owner's
     // URL is not required here: web and worker processes need not hold it (migrations may run as a
     // separate job with the owner's secret).
+    // The drain drops a sharer's clicks on their own link by the session cookie the click carries,
+    // and that cookie (__Host-, host-only) reaches /s/ only on the app's own hostname; cookies ignore
+    // the port, so the links process may sit on another port of the same host, never on another host.
+    if (
+      env.LINKS_URL &&
+      (!env.APP_URL || new URL(env.LINKS_URL).hostname !== new URL(env.APP_URL).hostname)
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["LINKS_URL"],
+        message:
+          "must have APP_URL's hostname (another port is fine): on another host the session cookie never reaches /s/, and a sharer's clicks on their own links would count",
+      });
+    }
     requireStripeCompanions(env, ctx);
     for (const p of keyringProblems(env))
       ctx.addIssue({ code: "custom", path: [p.variable], message: p.message });

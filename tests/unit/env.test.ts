@@ -68,6 +68,19 @@ describe("parseEnv", () => {
     );
   });
 
+  it("takes LINKS_URL only on APP_URL's hostname: another port is fine, another host would lose the sharer's session cookie", () => {
+    const app = { APP_URL: "https://chorus.example.com" };
+    expect(parseEnv({ ...app, LINKS_URL: "https://chorus.example.com:8443" }).LINKS_URL).toBe(
+      "https://chorus.example.com:8443",
+    );
+    expect(issuesOf({ ...app, LINKS_URL: "https://go.example.com" })).toEqual([
+      expect.stringMatching(/^LINKS_URL: must have APP_URL's hostname/),
+    ]);
+    expect(issuesOf({ LINKS_URL: "https://chorus.example.com:8443" })).toEqual([
+      expect.stringMatching(/^LINKS_URL: must have APP_URL's hostname/),
+    ]);
+  });
+
   it("lets production web and worker processes run without the owner's URL (the login is proved when the pool connects)", () => {
     const production = { NODE_ENV: "production", APP_URL: "https://chorus.example.com" };
     const superuser = "postgres://postgres@db.internal:5432/chorus";
