@@ -188,14 +188,33 @@ function serveLinks(withMetrics: boolean): void {
 function superviseWorkers(n: number): void {
   const e = env();
   let stopping = false;
-  for (let i = 0; i < n; i++) cluster.fork();
+  // counted here: cluster.workers may still list a worker that has exited until its channel closes
+  let live = 0;
+  const fork = () => {
+    if (stopping) return;
+    live++;
+    cluster.fork();
+  };
+  for (let i = 0; i < n; i++) fork();
+  // a worker that dies at boot (a bad variable) would be re-forked in a tight loop: back off, and
+  // give up when every worker has died several times within a minute
+  const deaths: number[] = [];
   cluster.on("exit", (worker, code, signal) => {
+    live--;
     if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      if (live === 0) process.exit(0);
       return;
     }
-    logger.error({ pid: worker.process.pid, code, signal }, "links worker died; starting another");
-    cluster.fork();
+    const now = Date.now();
+    deaths.push(now);
+    while (deaths[0]! < now - 60_000) deaths.shift();
+    if (deaths.length > 5 * n) {
+      logger.fatal({ deaths: deaths.length }, "links workers keep dying; giving up");
+      process.exit(1);
+    }
+    const delayMs = Math.min(10_000, 100 * 2 ** (deaths.length - 1));
+    logger.error({ pid: worker.process.pid, code, signal, delayMs }, "links worker died; starting another");
+    setTimeout(fork, delayMs);
   });
   const stop = () => {
     if (stopping) return;

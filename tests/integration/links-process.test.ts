@@ -204,6 +204,41 @@ describe("SIGTERM to the links process under click load", () => {
   });
 });
 
+describe("SIGTERM to a links cluster (LINKS_WORKERS=2) under click load", () => {
+  it(
+    "every worker flushes, the primary exits 0 once both have gone, and no answered click is lost",
+    { timeout: 180_000 },
+    async () => {
+      const link = await seedLink(db);
+      const { base, server } = await startLinks({ LINKS_WORKERS: "2" });
+      try {
+        const stopped = new Promise<{ code: number | null; ms: number }>((resolve) => {
+          setTimeout(() => {
+            const at = Date.now();
+            server.child.kill("SIGTERM");
+            void server.exited.then((code) => resolve({ code, ms: Date.now() - at }));
+          }, 3_000);
+        });
+        const load = await clickLoad(base, link.code, {
+          concurrency: 24,
+          maxMs: 20_000,
+          stopOnFailure: true,
+        });
+        const { code, ms } = await stopped;
+        expect(code, server.output()).toBe(0);
+        // the primary's own deadline is 12 s (exit 1): it left because it saw both workers go
+        expect(ms).toBeLessThan(11_000);
+        expect(load.answered).toBeGreaterThan(100);
+        expect(load.other).toBe(0);
+        await drainHere();
+        expect(await clickEventCount(db, link)).toEqual({ rows: load.answered, keys: load.answered });
+      } finally {
+        kill(server);
+      }
+    },
+  );
+});
+
 describe("what links.ts loads", () => {
   it("keeps to the links-entry-stays-small rule: no React Router, no build, no other module", () => {
     const cruise = spawnSync(
