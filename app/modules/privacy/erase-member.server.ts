@@ -538,8 +538,10 @@ async function rewriteTexts(
      where c.table_schema = 'public'
        and c.data_type in ('text', 'character varying', 'json', 'jsonb')
        and exists (select 1 from information_schema.columns k where k.table_schema = 'public' and k.table_name = c.table_name and k.column_name = 'tenant_id')
-       and has_column_privilege(format('public.%I', c.table_name), c.column_name, 'SELECT')
-       and has_column_privilege(format('public.%I', c.table_name), c.column_name, 'UPDATE')
+       -- to_regclass, not the name: the planner may test these before the schema filter, on rows of
+       -- pg_catalog (public.pg_proc does not exist, and by name that is an error, not false)
+       and has_column_privilege(to_regclass(format('public.%I', c.table_name)), c.column_name, 'SELECT')
+       and has_column_privilege(to_regclass(format('public.%I', c.table_name)), c.column_name, 'UPDATE')
      order by c.table_name, c.column_name`.execute(tx);
   const counted = { rewritten: 0, frozen: 0 };
   for (const { table_name, column_name, data_type, marked } of columns) {
