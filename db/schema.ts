@@ -5,6 +5,7 @@ import type { ClickTables } from "~/db/tables/clicks.ts";
 import type { DataExportTables } from "~/db/tables/data-exports.ts";
 import type { ErasureTables } from "~/db/tables/erasure.ts";
 import type { EscalationTables } from "~/db/tables/escalations.ts";
+import type { IdentityTables } from "~/db/tables/identity.ts";
 import type { MediaTables } from "~/db/tables/media.ts";
 import type { PrivacyTables } from "~/db/tables/privacy.ts";
 import type { ProfileTables } from "~/db/tables/profiles.ts";
@@ -21,7 +22,7 @@ export { LOCALES, NETWORKS } from "~/db/columns.ts";
 export const ROLES = ["admin", "comms_lead", "manager", "employee"] as const;
 export type Role = (typeof ROLES)[number];
 /** What an API token may do: "content" posts and suggestions, "credit" released credit statements (0011). */
-export const API_SCOPES = ["content", "credit"] as const;
+export const API_SCOPES = ["content", "credit", "scim"] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 // ── global tables (no tenant_id, no RLS) ────────────────────────────────────
@@ -74,6 +75,8 @@ export interface TeamsTable {
   id: Generated<string>;
   tenant_id: string;
   name: string;
+  /** the directory group's externalId when the team came from SCIM (0029-sso-scim) */
+  scim_external_id: string | null;
   created_at: CreatedAt;
 }
 
@@ -90,6 +93,10 @@ export interface MembershipsTable {
   hub_visited_at: Timestamp | null;
   /** what counts as new during the current visit: the last open before it (0025; app/modules/home/visit.ts) */
   hub_new_since: Timestamp | null;
+  /** the directory's externalId when provisioned by SCIM (0029-sso-scim) */
+  scim_external_id: string | null;
+  /** the directory deleted the member: deactivated, records kept, SCIM answers 404 */
+  scim_deleted_at: Timestamp | null;
   created_at: CreatedAt;
 }
 
@@ -272,7 +279,8 @@ export interface Database
     PrivacyTables,
     DataExportTables,
     ErasureTables,
-    RetentionTables {
+    RetentionTables,
+    IdentityTables {
   users: UsersTable;
   tenants: TenantsTable;
   sessions: SessionsTable;

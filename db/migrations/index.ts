@@ -27,6 +27,7 @@ import * as m0025 from "~/db/migrations/0025-visit-baseline.ts";
 import * as m0026 from "~/db/migrations/0026-tenant-keys.ts";
 import * as m0027 from "~/db/migrations/0027-click-partitions.ts";
 import * as m0028 from "~/db/migrations/0028-reach-periods.ts";
+import * as m0029 from "~/db/migrations/0029-sso-scim.ts";
 
 /** Numbered migrations, in order. Static imports so the bundled server carries them. */
 export const migrations: Record<string, Migration> = {
@@ -58,4 +59,5 @@ export const migrations: Record<string, Migration> = {
   "0026-tenant-keys": m0026,
   "0027-click-partitions": m0027,
   "0028-reach-periods": m0028,
+  "0029-sso-scim": m0029,
 };

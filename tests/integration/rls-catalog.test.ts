@@ -20,6 +20,9 @@ import { addMember, createTenant, createUser, uniqueId } from "~/tests/support/f
  *  - stripe_event_payload(text): the payload of one still unprocessed webhook event, for the job
  *    that processes it, 0015; the app role cannot read the payload column
  *  - user_tenants(uuid): the tenants a signed-in person belongs to (tenant switcher), 0001-foundation
+ *  - resolve_sso_domain(text): e-mail domain → the tenants that verified it and whether they require
+ *    single sign-on, before any tenant is known (the sign-in page), 0029; verified rows only, for
+ *    exactly the domain asked; sso_domains itself has RLS
  */
 /** erase_stripe_event_mentions (0024): inside an erasure, the erased member's address and name (read by the function) become the pseudonym in the current tenant's Stripe payloads; returns nothing. */
 /**
@@ -37,6 +40,7 @@ const SECURITY_DEFINER_ALLOW_LIST: string[] = [
   "ensure_click_partitions(integer)",
   "erase_stripe_event_mentions(uuid,text)",
   "resolve_link_codes(text[])",
+  "resolve_sso_domain(text)",
   "stripe_event_payload(text)",
   "user_tenants(uuid)",
 ];
@@ -83,6 +87,8 @@ const REVIEWED_POLICIES: Record<
   },
   // link_codes.operators (0015): the owner reads every code, which is what resolve_link_codes runs as
   "link_codes.operators": { cmd: "r", roles: "owner", using: "true", check: null },
+  // sso_domains.operators (0029): the owner reads every domain, which is what resolve_sso_domain runs as
+  "sso_domains.operators": { cmd: "r", roles: "owner", using: "true", check: null },
 };
 
 /**

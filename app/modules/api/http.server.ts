@@ -76,6 +76,7 @@ const MISSING_SCOPE: Record<ApiScope, string> = {
   content:
     'This token may not read or create posts and suggestions. An admin can create a token with the "content" scope.',
   credit: 'This token may not read credit statements. An admin can create a token with the "credit" scope.',
+  scim: 'This token may not provision members. An admin can create a token with the "scim" scope.',
 };
 
 /**

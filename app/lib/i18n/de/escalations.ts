@@ -59,16 +59,19 @@ export default {
     scope: {
       content: "Inhalte (Beiträge, Vorschläge)",
       credit: "Nachweise (HR-Systeme: freigegebene Nachweise aus Zielvereinbarungen)",
+      scim: "Bereitstellung (SCIM: euer Verzeichnis legt Mitglieder an, ändert und deaktiviert sie)",
     },
     scopeHint: {
       content:
         "Damit kann ein CMS oder Intranet Beiträge auflisten, lesen und als Entwurf anlegen sowie die Vorschläge der Mitarbeitenden auflisten.",
       credit:
         "Damit kann ein HR-System alle Nachweise lesen, die Mitarbeitende aus ihren Zielvereinbarungen freigegeben haben, und jeder Abruf erscheint im Zugriffsprotokoll der Person.",
+      scim: "Für Microsoft Entra ID, Okta oder Google: legt unter /scim/v2 Mitglieder und Teams an und deaktiviert Ausscheidende sofort. Es meldet niemanden für das Programm an und liest keine Zahlen.",
     },
     scopeShort: {
       content: "Inhalte",
       credit: "Nachweise",
+      scim: "Bereitstellung",
     },
     scopesRequired: "Wähle mindestens einen Bereich.",
     scopeUnknown: "Wähle einen der aufgeführten Bereiche.",

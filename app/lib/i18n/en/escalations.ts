@@ -56,15 +56,18 @@ export default {
     scope: {
       content: "Content (posts, suggestions)",
       credit: "Credit statements (HR systems: released goal-agreement statements)",
+      scim: "Provisioning (SCIM: your directory creates, updates and deactivates members)",
     },
     scopeHint: {
       content: "Lets a CMS or intranet list, read and create draft posts and list employees' suggestions.",
       credit:
         "Lets an HR system read every credit statement employees released from their goal agreements, and each read shows in the employee's access log.",
+      scim: "For Microsoft Entra ID, Okta or Google: creates members and teams at /scim/v2 and deactivates leavers at once. It never opts anyone into the programme and reads no figures.",
     },
     scopeShort: {
       content: "Content",
       credit: "Credit statements",
+      scim: "Provisioning",
     },
     scopesRequired: "Choose at least one scope.",
     scopeUnknown: "Choose one of the listed scopes.",
