@@ -35,7 +35,7 @@ import { logger } from "~/runtime/logger.server.ts";
 import { installGracefulShutdown as installShutdown } from "~/runtime/graceful-shutdown.ts";
 import { isLoopbackAddress, serverListenHost } from "~/app/lib/loopback.server.ts";
 import { closeRedis, redis } from "~/app/lib/redis.server.ts";
-import { isApiPath, isWebhookPath, parseRequestTarget } from "~/app/lib/request-target.server.ts";
+import { isApiPath, isScimPath, isWebhookPath, parseRequestTarget } from "~/app/lib/request-target.server.ts";
 import {
   createNonce,
   needsNoStore,
@@ -90,7 +90,8 @@ const ALLOW = "GET, HEAD, POST, OPTIONS";
  * friendlier 413 from 1 MB + 64 KiB on, this is the hard stop for everything else).
  */
 export const MAX_FORM_BODY_BYTES = 2 * 1024 * 1024;
-const bodyLimit = (pathname: string) => (isApiPath(pathname) ? MAX_API_BODY_BYTES : MAX_FORM_BODY_BYTES);
+const bodyLimit = (pathname: string) =>
+  isApiPath(pathname) || isScimPath(pathname) ? MAX_API_BODY_BYTES : MAX_FORM_BODY_BYTES;
 
 /** The size of a regular file, or undefined. */
 function fileSize(file: string): number | undefined {
@@ -161,22 +162,43 @@ async function readiness(): Promise<{ ok: boolean; checks: Record<string, string
   return { ok: Object.values(checks).every((c) => c === "ok"), checks };
 }
 
-/** A short answer from the edge itself: JSON in the API's error shape under /api/, plain text elsewhere. */
+/**
+ * A short answer from the edge itself: JSON in the API's error shape under /api/, SCIM's error body
+ * (RFC 7644 §3.12) under /scim/, plain text elsewhere. `scim` defaults to the raw path's prefix, so
+ * every edge refusal of a directory's request (a 500 included) is one it can parse.
+ */
 function answer(
   res: ServerResponse,
   status: number,
-  opts: { api?: boolean; code?: string; message?: string; headers?: Record<string, string> } = {},
+  opts: {
+    api?: boolean;
+    scim?: boolean;
+    code?: string;
+    message?: string;
+    headers?: Record<string, string>;
+  } = {},
 ): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
   const message = opts.message ?? STATUS_CODES[status] ?? "Error";
-  const body = opts.api
-    ? JSON.stringify({ error: { code: opts.code ?? "invalid_input", message } })
-    : message;
+  const scim = opts.scim ?? isScimPath(res.req?.url ?? "");
+  const body = scim
+    ? JSON.stringify({
+        schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"],
+        status: String(status),
+        detail: message,
+      })
+    : opts.api
+      ? JSON.stringify({ error: { code: opts.code ?? "invalid_input", message } })
+      : message;
   res.writeHead(status, {
-    "Content-Type": opts.api ? "application/json; charset=utf-8" : "text/plain; charset=utf-8",
+    "Content-Type": scim
+      ? "application/scim+json; charset=utf-8"
+      : opts.api
+        ? "application/json; charset=utf-8"
+        : "text/plain; charset=utf-8",
     "Content-Length": Buffer.byteLength(body),
     ...opts.headers,
   });
@@ -393,7 +415,11 @@ function createReactRouterListener(build: AppServerOptions["build"], mode: "prod
   return async (req: IncomingMessage, res: ServerResponse, ctx: EdgeContext): Promise<void> => {
     const url = requestUrl(scheme, req.headers.host ?? appHost, req.url ?? "/");
     if (!url) {
-      answer(res, 400, { api: isApiPath(ctx.pathname), message: "Bad Request (Host header)" });
+      answer(res, 400, {
+        api: isApiPath(ctx.pathname),
+        scim: isScimPath(ctx.pathname),
+        message: "Bad Request (Host header)",
+      });
       return;
     }
     const controller = new AbortController();
@@ -425,11 +451,16 @@ function createReactRouterListener(build: AppServerOptions["build"], mode: "prod
       }
       if (read === "too-large") {
         // Closing the connection drops the unread rest of the body.
-        answer(res, 413, { api, code: "payload_too_large", headers: { Connection: "close" } });
+        answer(res, 413, {
+          api,
+          scim: isScimPath(ctx.pathname),
+          code: "payload_too_large",
+          headers: { Connection: "close" },
+        });
         return;
       }
       const problem =
-        api || isWebhookPath(ctx.pathname)
+        api || isScimPath(ctx.pathname) || isWebhookPath(ctx.pathname)
           ? undefined
           : await formBodyProblem(req.headers["content-type"], read);
       if (problem) {
@@ -521,7 +552,7 @@ export function createAppServer(options: AppServerOptions): Server {
     if (!target.ok) {
       logger.warn({ requestId, reason: target.reason }, "request target refused");
       // No canonical path to go by: the raw prefix only picks the error's shape (the API's JSON).
-      const apiShaped = isApiPath(req.url ?? "");
+      const apiShaped = isApiPath(req.url ?? "") || isScimPath(req.url ?? "");
       answer(res, target.status, {
         api: apiShaped,
         headers: apiShaped ? { "Cache-Control": "no-store" } : {},
@@ -530,6 +561,7 @@ export function createAppServer(options: AppServerOptions): Server {
     }
     const { pathname } = target;
     const api = isApiPath(pathname);
+    const scim = isScimPath(pathname);
     if (needsNoStore(pathname, req.headers.cookie, req.headers.authorization, target.search))
       res.setHeader("Cache-Control", "no-store");
 
@@ -539,13 +571,13 @@ export function createAppServer(options: AppServerOptions): Server {
       return;
     }
     if (!APP_METHODS.has(method)) {
-      answer(res, 405, { api, code: "method_not_allowed", headers: { Allow: ALLOW } });
+      answer(res, 405, { api, scim, code: "method_not_allowed", headers: { Allow: ALLOW } });
       return;
     }
-    // React Router's single-fetch suffix turns any route into its data stream; the API and webhooks
-    // answer JSON of their own and nothing else.
-    if ((api || isWebhookPath(pathname)) && pathname.toLowerCase().endsWith(".data")) {
-      answer(res, 404, { api, code: "not_found", message: "Not Found" });
+    // React Router's single-fetch suffix turns any route into its data stream; the API, SCIM and
+    // webhooks answer JSON of their own and nothing else.
+    if ((api || scim || isWebhookPath(pathname)) && pathname.toLowerCase().endsWith(".data")) {
+      answer(res, 404, { api, scim, code: "not_found", message: "Not Found" });
       return;
     }
 
@@ -582,7 +614,7 @@ export function createAppServer(options: AppServerOptions): Server {
     const declared = Number(req.headers["content-length"] ?? "0");
     if (declared > bodyLimit(pathname)) {
       // Refused before reading; closing the connection drops the unread rest of the body.
-      answer(res, 413, { api, code: "payload_too_large", headers: { Connection: "close" } });
+      answer(res, 413, { api, scim, code: "payload_too_large", headers: { Connection: "close" } });
       return;
     }
     if (serveStatic(req, res, clientDir, pathname)) return;

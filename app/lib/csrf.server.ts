@@ -1,12 +1,12 @@
 import type { IncomingMessage } from "node:http";
-import { isApiPath, isWebhookPath, parseRequestTarget } from "~/app/lib/request-target.server.ts";
+import { isApiPath, isScimPath, isWebhookPath, parseRequestTarget } from "~/app/lib/request-target.server.ts";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
  * How the edge judges a request:
- * - "safe": a method that changes nothing, or the API and webhooks (bearer tokens and signatures,
- *   never cookies)
+ * - "safe": a method that changes nothing, or the API, SCIM and webhooks (bearer tokens and
+ *   signatures, never cookies)
  * - "same-origin": Origin names us
  * - "same-origin-by-fetch-metadata": Origin is `null` or missing, but the browser's fetch metadata
  *   says same-origin. React Router compares Origin with the request's host itself and would answer
@@ -32,7 +32,11 @@ export function csrfVerdict(
 ): CsrfVerdict {
   if (SAFE_METHODS.has(req.method ?? "GET")) return "safe";
   const target = parseRequestTarget(req.url);
-  if (target.ok && (isApiPath(target.pathname) || isWebhookPath(target.pathname))) return "safe";
+  if (
+    target.ok &&
+    (isApiPath(target.pathname) || isScimPath(target.pathname) || isWebhookPath(target.pathname))
+  )
+    return "safe";
   const origin = req.headers.origin;
   if (origin === allowedOrigin) return "same-origin";
   // A page served with `Referrer-Policy: no-referrer` (sign-in, join) makes Chromium send

@@ -66,3 +66,8 @@ export function parseRequestTarget(raw: string | undefined): RequestTarget {
  */
 export const isApiPath = (pathname: string) => pathname.toLowerCase().startsWith("/api/");
 export const isWebhookPath = (pathname: string) => pathname.toLowerCase().startsWith("/webhooks/");
+/**
+ * SCIM provisioning (/scim/v2, issue 16) is a bearer-token API like /api/: the same CSRF exemption,
+ * body limit, no-store and `.data` refusal, with SCIM's error body at the edge.
+ */
+export const isScimPath = (pathname: string) => pathname.toLowerCase().startsWith("/scim/");

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { isApiPath } from "~/app/lib/request-target.server.ts";
+import { isApiPath, isScimPath } from "~/app/lib/request-target.server.ts";
 
 /**
  * The headers every response carries, set in one place (server.ts) before any handler runs. They are
@@ -96,7 +96,7 @@ const hasTokenParameter = (search: string) => new URLSearchParams(search).has("t
 
 /**
  * `Cache-Control: no-store` by default for responses a shared cache or the back button must not keep:
- * anything under /api/ (tenant data under a bearer token), anything answered to a signed-in browser
+ * anything under /api/ and /scim/ (tenant data under a bearer token), anything answered to a signed-in browser
  * (personal figures on pages), and any URL carrying a `token` (the sign-in and invitation pages put
  * it into their HTML). A route's own Cache-Control still wins (static assets keep their year-long
  * cache), see above.
@@ -109,6 +109,7 @@ export function needsNoStore(
 ): boolean {
   return (
     isApiPath(pathname) ||
+    isScimPath(pathname) ||
     authorization !== undefined ||
     (cookieHeader !== undefined && SESSION_COOKIE.test(cookieHeader)) ||
     hasTokenParameter(search)
