@@ -277,5 +277,45 @@ describe("reach rollup against a reference computation", () => {
     // one day again on its own (the incremental path): the same rows
     await rollupDays(db, tenantId, ["2026-03-29"]);
     expect((await rolledUp(tenantId)).sort()).toEqual(expected);
+
+    // The programme changes, and everything is rolled up again over the existing rows (the rollup
+    // writes only rows that differ): a share with clicks is deleted (its rows must go), one visitor's
+    // clicks are deleted (rows shrink, several-shares visitors become single ones), another visitor
+    // clicks two shares of a day more (rows grow, new rows appear).
+    const gone = shares.find((s) => clicks.some((c) => c.shareId === s.id && !c.bot))!;
+    const quiet = clicks.find((c) => !c.bot && c.shareId !== gone.id)!.visitor;
+    const [a, b] = shares.filter((s) => s.id !== gone.id);
+    const extra: RefClick[] = [a!, b!, a!].map((s) => ({
+      shareId: s.id,
+      at: new Date(a!.createdAt.getTime() + 3_600_000),
+      visitor: "f".repeat(64),
+      bot: false,
+    }));
+    await withTenant(db, tenantId, async (tx) => {
+      await tx.deleteFrom("shares").where("id", "=", gone.id).execute();
+      await tx.deleteFrom("click_events").where("visitor_hash", "=", quiet).execute();
+      await tx
+        .insertInto("click_events")
+        .values(
+          extra.map((c) => ({
+            tenant_id: tenantId,
+            share_id: c.shareId,
+            event_key: `k-${uniqueId()}`,
+            clicked_at: c.at,
+            visitor_hash: c.visitor,
+            is_bot: c.bot,
+            referrer_host: null,
+          })),
+        )
+        .execute();
+    });
+    const changed = reference(
+      shares.filter((s) => s.id !== gone.id),
+      [...clicks.filter((c) => c.shareId !== gone.id && c.visitor !== quiet), ...extra],
+    ).sort();
+    expect(changed).not.toEqual(expected);
+    expect(changed.some((r) => r.includes(gone.id))).toBe(false);
+    await rollupAll(db, tenantId);
+    expect((await rolledUp(tenantId)).sort()).toEqual(changed);
   });
 });

@@ -232,19 +232,44 @@ interface RollupParams {
   settings: ReachSettings;
 }
 
-/** Days with raw clicks: every figure from click_events, shares and share_metrics. */
+/**
+ * Days with raw clicks: every figure from click_events, shares and share_metrics. Only what differs
+ * is written: rows whose figures changed are updated, new ones inserted, rows the days no longer
+ * have deleted (a rewrite of unchanged days writes nothing: each written row costs its three index
+ * entries, more than computing it). Returns the rows the days have now.
+ */
 async function rewriteDays(tx: Tx, p: RollupParams, range: DayRange): Promise<number> {
-  await sql`DELETE FROM reach_daily WHERE tenant_id = ${p.tenantId}::uuid AND day BETWEEN ${range.first}::date AND ${range.last}::date`.execute(
-    tx,
+  const figures = sql.raw(
+    "shares, clicks, unique_visitors, impressions_estimated, impressions_measured, reactions, earned_media",
   );
-  const result = await sql`
-    INSERT INTO reach_daily (tenant_id, day, dimension, team_scope, key, shares, clicks, unique_visitors,
-                             impressions_estimated, impressions_measured, reactions, earned_media)
-    SELECT ${p.tenantId}::uuid, g.day, g.dimension, g.team_scope, g.key, g.shares, g.clicks, g.unique_visitors,
-           g.impressions_estimated, g.impressions_measured, g.reactions, ${earnedMedia(p.settings, sql`g.clicks`)}
-    FROM (${groupedFacts(p, range, { clicks: true })}) g
+  const { rows } = await sql<{ rows: number }>`
+    WITH fresh AS MATERIALIZED (
+      SELECT g.day, g.dimension, g.team_scope COLLATE "C" AS team_scope, g.key COLLATE "C" AS key,
+             g.shares, g.clicks, g.unique_visitors, g.impressions_estimated, g.impressions_measured, g.reactions,
+             ${earnedMedia(p.settings, sql`g.clicks`)} AS earned_media
+      FROM (${groupedFacts(p, range, { clicks: true })}) g
+    ),
+    written AS (
+      INSERT INTO reach_daily AS r (tenant_id, day, dimension, team_scope, key, ${figures})
+      SELECT ${p.tenantId}::uuid, f.day, f.dimension, f.team_scope, f.key, ${figures} FROM fresh f
+      ON CONFLICT (tenant_id, dimension, team_scope, key, day) DO UPDATE
+        SET shares = excluded.shares, clicks = excluded.clicks, unique_visitors = excluded.unique_visitors,
+            impressions_estimated = excluded.impressions_estimated, impressions_measured = excluded.impressions_measured,
+            reactions = excluded.reactions, earned_media = excluded.earned_media, rolled_up_at = now()
+        WHERE (r.shares, r.clicks, r.unique_visitors, r.impressions_estimated, r.impressions_measured, r.reactions, r.earned_media)
+              IS DISTINCT FROM (excluded.shares, excluded.clicks, excluded.unique_visitors, excluded.impressions_estimated,
+                                excluded.impressions_measured, excluded.reactions, excluded.earned_media)
+    ),
+    gone AS (
+      DELETE FROM reach_daily r
+      WHERE r.tenant_id = ${p.tenantId}::uuid AND r.day BETWEEN ${range.first}::date AND ${range.last}::date
+        AND NOT EXISTS (SELECT FROM fresh f
+                        WHERE f.day = r.day AND f.dimension = r.dimension COLLATE "C"
+                          AND f.team_scope = r.team_scope COLLATE "C" AND f.key = r.key COLLATE "C")
+    )
+    SELECT count(*)::int AS rows FROM fresh
   `.execute(tx);
-  return Number(result.numAffectedRows ?? 0n);
+  return rows[0]?.rows ?? 0;
 }
 
 /**
@@ -322,20 +347,19 @@ function groupedFacts(p: RollupParams, range: DayRange, opts: { clicks: boolean 
   const factors = JSON.stringify(p.settings.impressionFactors);
   const clickFacts = opts.clicks
     ? sql`
-        SELECT day, share_id, NULL::int AS new_share, clicks, single_visitors, NULL::text AS visitor FROM per_share
-        UNION ALL
-        SELECT p.day, p.share_id, NULL, NULL, NULL, u.visitor FROM per_share p CROSS JOIN LATERAL unnest(p.multi_visitors) AS u(visitor)
+        SELECT day, share_id, NULL::int AS new_share, clicks, single_visitors, visitor FROM per_visitor
         UNION ALL`
     : sql``;
+  // Grouped by (day, share, visitor of several shares or NULL): counters only, so hashed (about one
+  // group per (day, share) plus one per several-shares visitor and share), not sorted a second time.
   const perShare = opts.clicks
     ? sql`
-        WITH per_share AS MATERIALIZED (
-          SELECT day, share_id, count(*)::int AS clicks,
-                 count(*) FILTER (WHERE only_share AND first_click)::int AS single_visitors,
-                 array_agg(visitor) FILTER (WHERE NOT only_share) AS multi_visitors
+        WITH per_visitor AS (
+          SELECT day, share_id, visitor, count(*)::int AS clicks,
+                 count(*) FILTER (WHERE first_click AND visitor IS NULL)::int AS single_visitors
           FROM (
-            SELECT day, visitor, share_id,
-                   first_value(share_id) OVER w = last_value(share_id) OVER w AS only_share,
+            SELECT day, share_id,
+                   CASE WHEN first_value(share_id) OVER w <> last_value(share_id) OVER w THEN visitor END AS visitor,
                    row_number() OVER w = 1 AS first_click
             FROM (
               SELECT c.clicked_at::date AS day, c.share_id, c.visitor_hash COLLATE "C" AS visitor
@@ -344,7 +368,7 @@ function groupedFacts(p: RollupParams, range: DayRange, opts: { clicks: boolean 
             ) c
             WINDOW w AS (PARTITION BY visitor, day ORDER BY share_id ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
           ) v
-          GROUP BY day, share_id
+          GROUP BY day, share_id, visitor
         )`
     : sql``;
   return sql`
