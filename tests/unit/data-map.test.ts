@@ -479,7 +479,7 @@ describe("papers", () => {
     );
   });
 
-  it("says what happens to LinkedIn grants as the code does it: revoked at LinkedIn only by an erasure (opt-out and deactivation keep them)", () => {
+  it("says what happens to LinkedIn grants as the code does it: revoked at LinkedIn by deactivation and erasure (opt-out keeps them)", () => {
     const map = buildDataMap(defaults, lifetimes, PERMISSIONS, {
       mail: "outbox",
       stripe: false,
@@ -487,12 +487,14 @@ describe("papers", () => {
       linkedinPostAnalytics: false,
     });
     expect(describeRetention(en, row(map, "linkedin_tokens").retention)).toBe(
-      "until the person disconnects (deleted here, not revoked at LinkedIn) or is erased (revoked at LinkedIn and deleted); leaving the programme or deactivation keeps it",
+      "until the person disconnects (deleted here, not revoked at LinkedIn), is deactivated or erased (revoked at LinkedIn and deleted); leaving the programme keeps it",
     );
     for (const kind of PAPERS) {
       const md = paperMarkdown(kind, "en", { companyName: "Muster GmbH", map, generatedOn: "2026-12-06" });
       expect(md, kind).not.toMatch(/revoked (on leaving|when they disconnect, leave)/);
-      expect(md).toContain("Leaving the programme and deactivation keep it.");
+      expect(md).toContain(
+        "deactivation (also through the directory, SCIM) and erasure revoke it at LinkedIn and delete it. Leaving the programme keeps it.",
+      );
     }
     expect(
       paperMarkdown("dpia", "de", { companyName: "Muster GmbH", map, generatedOn: "2026-12-06" }),

@@ -296,8 +296,8 @@ function processorLines(c: Ctx): string[] {
         : "- Billing: none through Chorus (Stripe not configured).",
     p.linkedin
       ? de
-        ? `- LinkedIn (LinkedIn Ireland Unlimited Company), nur für Mitglieder, die ihr Konto verbinden: Veröffentlichen in ihrem Namen${p.linkedinPostAnalytics ? " und Abruf der Statistiken ihrer Beiträge" : ""}; trennt die Person die Verbindung, löscht Chorus den Zugang (bei LinkedIn widerruft sie ihn in ihren Einstellungen); bei einer Löschung widerruft Chorus ihn bei LinkedIn. Austritt aus dem Programm und Deaktivierung lassen ihn bestehen.`
-        : `- LinkedIn (LinkedIn Ireland Unlimited Company), only for members who connect their account: posting on their behalf${p.linkedinPostAnalytics ? " and reading their posts' analytics" : ""}; when the person disconnects, Chorus deletes the grant (they revoke it at LinkedIn in their settings); an erasure revokes it at LinkedIn. Leaving the programme and deactivation keep it.`
+        ? `- LinkedIn (LinkedIn Ireland Unlimited Company), nur für Mitglieder, die ihr Konto verbinden: Veröffentlichen in ihrem Namen${p.linkedinPostAnalytics ? " und Abruf der Statistiken ihrer Beiträge" : ""}; trennt die Person die Verbindung, löscht Chorus den Zugang (bei LinkedIn widerruft sie ihn in ihren Einstellungen); bei Deaktivierung (auch über das Verzeichnis, SCIM) und Löschung widerruft Chorus ihn bei LinkedIn und löscht ihn. Austritt aus dem Programm lässt ihn bestehen.`
+        : `- LinkedIn (LinkedIn Ireland Unlimited Company), only for members who connect their account: posting on their behalf${p.linkedinPostAnalytics ? " and reading their posts' analytics" : ""}; when the person disconnects, Chorus deletes the grant (they revoke it at LinkedIn in their settings); deactivation (also through the directory, SCIM) and erasure revoke it at LinkedIn and delete it. Leaving the programme keeps it.`
       : de
         ? "- LinkedIn: für dieses Unternehmen nicht eingerichtet; über Chorus gehen keine Daten an LinkedIn."
         : "- LinkedIn: not configured for this company; no data goes to LinkedIn through Chorus.",
@@ -736,7 +736,7 @@ function dpia(c: Ctx, input: PaperInput): string[] {
         ? `- Laufende Zielerreichung nur für ${f.liveAttainment}, nur eigene direkte Mitarbeitende, nur nach Annahme, ohne Aktivitäten.`
         : "- Laufende Zielerreichung nur für die Person selbst.",
       loggingSummary(c),
-      "- Row Level Security je Mandant; Tokens nur als Hash; LinkedIn-Tokens verschlüsselt, bei Löschung der Person bei LinkedIn widerrufen.",
+      "- Row Level Security je Mandant; Tokens nur als Hash; LinkedIn-Tokens verschlüsselt, bei Deaktivierung oder Löschung der Person bei LinkedIn widerrufen.",
       "- Punkte nicht manipulierbar: Wiederholungen zählen nicht, auffällige Klicks werden zurückgehalten.",
       "- Automatische Löschfristen; Datenexport und Löschung auf Anfrage.",
       "- Betriebsvereinbarung; Änderungen der angenommenen Einstellungen nur mit Zustimmung des Betriebsrats.",
@@ -791,7 +791,7 @@ function dpia(c: Ctx, input: PaperInput): string[] {
       ? `- Live attainment only for ${f.liveAttainment}, only own direct reports, only after acceptance, without the activities.`
       : "- Live attainment for the person only.",
     loggingSummary(c),
-    "- Row level security per tenant; tokens only as hashes; LinkedIn tokens encrypted, revoked at LinkedIn when the person is erased.",
+    "- Row level security per tenant; tokens only as hashes; LinkedIn tokens encrypted, revoked at LinkedIn when the person is deactivated or erased.",
     "- Credit cannot be inflated: repeats earn nothing, suspicious clicks are held back.",
     "- Automatic deletion periods; data export and erasure on request.",
     "- Works agreement; changes to the assumed settings only with the works council's consent.",

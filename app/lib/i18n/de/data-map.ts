@@ -132,7 +132,7 @@ export default {
     failed_job_days: "{{days}} Tage",
     export_days: "der Download-Link läuft nach {{days}} Tagen ab, dann wird die Datei gelöscht",
     linkedin_tokens:
-      "bis die Person die Verbindung trennt (hier gelöscht, nicht bei LinkedIn widerrufen) oder gelöscht wird (bei LinkedIn widerrufen und gelöscht); Austritt aus dem Programm oder Deaktivierung lassen es bestehen",
+      "bis die Person die Verbindung trennt (hier gelöscht, nicht bei LinkedIn widerrufen), deaktiviert oder gelöscht wird (bei LinkedIn widerrufen und gelöscht); Austritt aus dem Programm lässt es bestehen",
     computed: "nicht gespeichert: beim Anzeigen berechnet",
     rollups:
       "Tagessummen, aufbewahrt für die Geschichte des Programms; anonymisiert Ausgetretene zählen als eine anonyme Gruppe",

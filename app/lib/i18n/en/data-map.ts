@@ -126,7 +126,7 @@ export default {
     failed_job_days: "{{days}} days",
     export_days: "the download link expires after {{days}} days, then the file is deleted",
     linkedin_tokens:
-      "until the person disconnects (deleted here, not revoked at LinkedIn) or is erased (revoked at LinkedIn and deleted); leaving the programme or deactivation keeps it",
+      "until the person disconnects (deleted here, not revoked at LinkedIn), is deactivated or erased (revoked at LinkedIn and deleted); leaving the programme keeps it",
     computed: "not stored: computed when shown",
     rollups:
       "daily totals, kept for the programme's history; members who left anonymised count as one anonymous group",
