@@ -72,12 +72,14 @@ export default [
   route("api/v1/suggestions", "routes/api.v1.suggestions.ts"),
   route("api/v1/credit", "routes/api.v1.credit.ts"),
   route("api/*", "routes/api.not-found.ts"),
-  route("dev/mail", "routes/dev.mail.tsx"),
   // SCIM 2.0 provisioning (issue 16); React Router matches without regard to case (/scim/v2/users too)
   route("scim/v2/ServiceProviderConfig", "routes/scim.v2.service-provider-config.ts"),
   route("scim/v2/ResourceTypes/:id?", "routes/scim.v2.resource-types.ts"),
   route("scim/v2/Schemas/:id?", "routes/scim.v2.schemas.ts"),
+  route("scim/v2/Users", "routes/scim.v2.users.ts"),
+  route("scim/v2/Users/:id", "routes/scim.v2.user.ts"),
   route("scim/*", "routes/scim.not-found.ts"),
+  route("dev/mail", "routes/dev.mail.tsx"),
   route("dev/mail/:id", "routes/dev.mail.$id.tsx"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

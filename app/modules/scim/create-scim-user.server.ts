@@ -1,0 +1,106 @@
+import type { Tx } from "~/db/client.ts";
+import { markSeatsDirty } from "~/app/modules/billing/account.server.ts";
+import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
+import { ensureUser } from "~/app/modules/tenancy/create-tenant.server.ts";
+import { uniqueness } from "~/app/modules/scim/errors.ts";
+import {
+  applyScimUserChange,
+  assertValidManager,
+  findScimUser,
+  ownsIdentity,
+  scimAuditData,
+  toScimUser,
+  type ScimActor,
+  type ScimUser,
+} from "~/app/modules/scim/scim-user-records.server.ts";
+import { changeFromResource, type ScimUserInput } from "~/app/modules/scim/user-schemas.ts";
+
+/**
+ * POST /Users: the directory provisions a person. The person (users, global, by address) is reused
+ * when Chorus knows them; the membership gets the employee role only — never admin, and never an
+ * advocacy opt-in: joining the programme stays the person's own choice. A member the directory
+ * deleted before (scim_deleted_at) comes back with their previous roles; any other existing member
+ * is 409 uniqueness (the directory should have found them by `filter=userName eq`).
+ */
+export async function createScimUser(
+  tx: Tx,
+  actor: ScimActor,
+  input: ScimUserInput,
+): Promise<{ user: ScimUser; revived: boolean }> {
+  const { tenantId } = actor;
+  const change = changeFromResource(input);
+  const email = input.userName;
+  const existingUser = await tx
+    .selectFrom("users")
+    .select(["id", "name"])
+    .where("email", "=", email)
+    .executeTakeFirst();
+  const existing = existingUser
+    ? await tx
+        .selectFrom("memberships")
+        .select(["id", "scim_deleted_at"])
+        .where("tenant_id", "=", tenantId)
+        .where("user_id", "=", existingUser.id)
+        .executeTakeFirst()
+    : undefined;
+
+  if (existing && existing.scim_deleted_at === null)
+    throw uniqueness(`A member with userName ${email} already exists (id ${existing.id}).`);
+
+  if (existing) {
+    // revived: visible to SCIM again, then brought to what the directory says (active → reprovisioned)
+    await tx
+      .updateTable("memberships")
+      .set({ scim_deleted_at: null, scim_external_id: null })
+      .where("tenant_id", "=", tenantId)
+      .where("id", "=", existing.id)
+      .execute();
+    await recordAudit(tx, {
+      tenantId,
+      actorUserId: null,
+      action: "member.scim_revived",
+      subject: existing.id,
+      data: scimAuditData(actor),
+    });
+    await applyScimUserChange(tx, actor, await findScimUser(tx, tenantId, existing.id), change);
+    return { user: toScimUser(await findScimUser(tx, tenantId, existing.id)), revived: true };
+  }
+
+  const userId = existingUser?.id ?? (await ensureUser(tx, email, change.name!));
+  if (existingUser && existingUser.name !== change.name && (await ownsIdentity(tx, tenantId, userId)))
+    await tx.updateTable("users").set({ name: change.name! }).where("id", "=", userId).execute();
+  const active = change.active !== false;
+  const membership = await tx
+    .insertInto("memberships")
+    .values({
+      tenant_id: tenantId,
+      user_id: userId,
+      roles: ["employee"],
+      status: active ? "active" : "deactivated",
+      scim_external_id: change.externalId ?? null,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  if (change.managerId) {
+    await assertValidManager(tx, tenantId, membership.id, change.managerId);
+    await tx
+      .updateTable("memberships")
+      .set({ manager_id: change.managerId })
+      .where("tenant_id", "=", tenantId)
+      .where("id", "=", membership.id)
+      .execute();
+  }
+  await recordAudit(tx, {
+    tenantId,
+    actorUserId: null,
+    action: "member.provisioned",
+    subject: membership.id,
+    data: scimAuditData(actor, {
+      externalId: change.externalId ?? null,
+      active,
+      managerId: change.managerId ?? null,
+    }),
+  });
+  if (active) await markSeatsDirty(tx, tenantId);
+  return { user: toScimUser(await findScimUser(tx, tenantId, membership.id)), revived: false };
+}
