@@ -32,7 +32,7 @@ const SHARES = 15_000;
 const CLICKS = Number(process.env.BENCH_REACH_CLICKS) || 5_000_000;
 const FULL_REPETITIONS = Number(process.env.BENCH_REPETITIONS) || 3;
 const INCREMENTAL_REPETITIONS = 5;
-const PAGE_REQUESTS = 20;
+const PAGE_REQUESTS = Number(process.env.BENCH_REACH_PAGE_REQUESTS) || 20;
 const PAGE_WARMUP = 3;
 const PORT = 4711;
 const SLUG = "bench-reach";
@@ -44,6 +44,14 @@ const SLUG = "bench-reach";
  */
 const DB_NAME = process.env.BENCH_REACH_DB || "chorus_bench_reach";
 const GENERATOR_VERSION = 2;
+/**
+ * BENCH_REACH_PAGE_ONLY=1: only the analytics page, on the kept database as it is (rolled up by an
+ * earlier run; the presets are refreshed first, as the rollup-reach job does): prints its timings
+ * and exits without writing bench/results.json or RESULTS.md (for iterating on the page).
+ * BENCH_REACH_PAGE_REQUESTS: how many measured requests (default 20). BENCH_REACH_DIRECT=0: skip the
+ * page computed from reach_daily. BENCH_CPU_PROF=<dir>: the app server child writes a CPU profile there.
+ */
+const PAGE_ONLY = process.env.BENCH_REACH_PAGE_ONLY === "1";
 
 export interface ReachFigures {
   clicks: number;
@@ -84,7 +92,11 @@ async function serveChild(): Promise<void> {
 function startServer(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   const child = fork(fileURLToPath(import.meta.url), ["serve"], {
     env,
-    execArgv: ["--import", "tsx"],
+    execArgv: [
+      "--import",
+      "tsx",
+      ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+    ],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   return new Promise((resolve, reject) => {
@@ -278,6 +290,72 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - start;
 }
 
+/** The analytics page for the last 365 days, PAGE_WARMUP + PAGE_REQUESTS times; the measured ms. */
+async function measureYearPage(sessionToken: string): Promise<number[]> {
+  const to = new Date().toISOString().slice(0, 10);
+  const from = new Date(Date.now() - 364 * 86_400_000).toISOString().slice(0, 10);
+  const pageUrl = `http://127.0.0.1:${PORT}/t/${SLUG}/analytics?from=${from}&to=${to}`;
+  const headers = { cookie: `__Host-chorus_session=${sessionToken}`, accept: "text/html" };
+  const ms: number[] = [];
+  for (let i = 0; i < PAGE_WARMUP + PAGE_REQUESTS; i++) {
+    const start = performance.now();
+    const response = await fetch(pageUrl, { headers, redirect: "manual" });
+    const body = await response.text();
+    const elapsed = performance.now() - start;
+    if (response.status !== 200)
+      throw new Error(`analytics page answered ${response.status}: ${body.slice(0, 300)}`);
+    if (i >= PAGE_WARMUP) ms.push(elapsed);
+  }
+  return ms;
+}
+
+/** BENCH_REACH_PAGE_ONLY=1: the page alone on the kept, rolled-up database; prints and exits. */
+async function measurePageOnly(url: string, tenantId: string, commsUserId: string): Promise<never> {
+  process.env.DATABASE_URL = url;
+  delete process.env.REDIS_URL;
+  const { database, closeDatabase } = await import("~/db/client.ts");
+  const { withTenant } = await import("~/db/tenant.ts");
+  const { createSession } = await import("~/app/modules/auth/session.server.ts");
+  const { refreshReachPeriods } = await import("~/app/modules/reach/period-rollup.server.ts");
+  const { db } = await database();
+  const rows = await withTenant(db, tenantId, (tx) =>
+    tx
+      .selectFrom("reach_daily")
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .executeTakeFirstOrThrow(),
+  );
+  if (Number(rows.n) === 0) throw new Error(`${DB_NAME} is not rolled up: run the full benchmark once`);
+  const { token } = await createSession(db, commsUserId);
+  const periodsMs = await timed(() => refreshReachPeriods(db, { tenantId }));
+  await closeDatabase();
+  const login = await productionDatabaseEnv(url);
+  const server = await startServer({
+    ...process.env,
+    ...login,
+    NODE_ENV: "production",
+    PORT: String(PORT),
+    APP_URL: `http://127.0.0.1:${PORT}`,
+    LOG_LEVEL: "warn",
+  });
+  const summary = (ms: number[]) =>
+    `p95 ${Math.round(percentile(ms, 95))} ms, p50 ${Math.round(percentile(ms, 50))} ms (${ms.map((m) => Math.round(m)).join(", ")})`;
+  try {
+    console.log(`  presets refreshed in ${seconds(periodsMs)} s; load ${loadAverage()}`);
+    console.log(`  analytics page, 365 days, with presets: ${summary(await measureYearPage(token))}`);
+    if (process.env.BENCH_REACH_DIRECT !== "0") {
+      const { default: pg } = await import("pg");
+      const owner = new pg.Client({ connectionString: url });
+      await owner.connect();
+      await owner.query(`DELETE FROM reach_periods`).finally(() => owner.end());
+      console.log(`  computed from reach_daily: ${summary(await measureYearPage(token))}`);
+    }
+    console.log(`  load ${loadAverage()}; nothing written to bench/results.json or RESULTS.md`);
+  } finally {
+    await stopServer(server);
+  }
+  process.exit(0);
+}
+
 // ── the benchmark ───────────────────────────────────────────────────────────
 
 export async function runReachBenchmark(): Promise<{ json: ReachFigures; markdown: string }> {
@@ -287,6 +365,7 @@ export async function runReachBenchmark(): Promise<{ json: ReachFigures; markdow
     if (built.status !== 0) throw new Error("react-router build failed");
   }
   const { url, tenantId, commsUserId, generateMs } = await benchDatabase();
+  if (PAGE_ONLY) await measurePageOnly(url, tenantId, commsUserId);
   const loadBefore = loadAverage();
   let server: ChildProcess | undefined;
   try {
@@ -358,23 +437,7 @@ export async function runReachBenchmark(): Promise<{ json: ReachFigures; markdow
       APP_URL: `http://127.0.0.1:${PORT}`,
       LOG_LEVEL: "warn",
     });
-    const to = new Date().toISOString().slice(0, 10);
-    const from = new Date(Date.now() - 364 * 86_400_000).toISOString().slice(0, 10);
-    const pageUrl = `http://127.0.0.1:${PORT}/t/${SLUG}/analytics?from=${from}&to=${to}`;
-    const headers = { cookie: `__Host-chorus_session=${token}`, accept: "text/html" };
-    const measurePage = async () => {
-      const ms: number[] = [];
-      for (let i = 0; i < PAGE_WARMUP + PAGE_REQUESTS; i++) {
-        const start = performance.now();
-        const response = await fetch(pageUrl, { headers, redirect: "manual" });
-        const body = await response.text();
-        const elapsed = performance.now() - start;
-        if (response.status !== 200)
-          throw new Error(`analytics page answered ${response.status}: ${body.slice(0, 300)}`);
-        if (i >= PAGE_WARMUP) ms.push(elapsed);
-      }
-      return ms;
-    };
+    const measurePage = () => measureYearPage(token);
     const pageMs = await measurePage();
     // the baseline in the same run: the same page computed from reach_daily (periods dropped, as
     // between a rollup batch and the job's refresh, or for a range that is not a preset)

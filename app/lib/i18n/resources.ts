@@ -145,7 +145,8 @@ export function pageI18n(locale: Locale): I18n {
   instance.t = ((key: unknown, ...rest: unknown[]) => {
     for (const k of Array.isArray(key) ? key : [key]) {
       const ns = typeof k === "string" ? k.split(".")[0] : undefined;
-      if (isNamespace(ns) && instance.exists(k as string)) used.add(ns);
+      // a namespace noted once is noted (exists() is a second lookup of the key)
+      if (isNamespace(ns) && !used.has(ns) && instance.exists(k as string)) used.add(ns);
     }
     return translate(key, ...rest);
   }) as unknown as typeof instance.t;
