@@ -156,7 +156,22 @@ export function ChartLegend({ series }: { series: readonly Pick<BarSeries, "labe
 }
 
 /** Numbers, money and calendar days in the reader's language ("YYYY-MM-DD" days are dates, not instants). */
-export function useReachFormat(language: string, currency: string) {
+export function useReachFormat(language: string, currency: string): ReachFormat {
+  // made once per language and currency: building Intl formatters costs more than formatting
+  // (the analytics page asks for one per table, on every render)
+  const key = `${language}|${currency}`;
+  let format = reachFormats.get(key);
+  if (!format) {
+    if (reachFormats.size >= 32) reachFormats.clear();
+    reachFormats.set(key, (format = reachFormat(language, currency)));
+  }
+  return format;
+}
+
+type ReachFormat = ReturnType<typeof reachFormat>;
+const reachFormats = new Map<string, ReachFormat>();
+
+function reachFormat(language: string, currency: string) {
   const count = new Intl.NumberFormat(language);
   const compact = new Intl.NumberFormat(language, { notation: "compact", maximumFractionDigits: 1 });
   const money = new Intl.NumberFormat(language, { style: "currency", currency });

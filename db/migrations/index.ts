@@ -28,6 +28,7 @@ import * as m0026 from "~/db/migrations/0026-tenant-keys.ts";
 import * as m0027 from "~/db/migrations/0027-click-partitions.ts";
 import * as m0028 from "~/db/migrations/0028-reach-periods.ts";
 import * as m0029 from "~/db/migrations/0029-sso-scim.ts";
+import * as m0034 from "~/db/migrations/0034-period-sharers-timeline.ts";
 
 /** Numbered migrations, in order. Static imports so the bundled server carries them. */
 export const migrations: Record<string, Migration> = {
@@ -60,4 +61,5 @@ export const migrations: Record<string, Migration> = {
   "0027-click-partitions": m0027,
   "0028-reach-periods": m0028,
   "0029-sso-scim": m0029,
+  "0034-period-sharers-timeline": m0034,
 };

@@ -135,6 +135,8 @@ describe("precomputed analytics periods", () => {
     let compared = 0;
     let shownPosts = 0;
     let heldBack = 0;
+    let sharersShown = 0;
+    let bucketsHeldBack = 0;
     for (const today of TODAYS) {
       await dropPeriods();
       expect(await precompute(today)).toBe(PERIOD_DAYS.length);
@@ -156,6 +158,8 @@ describe("precomputed analytics periods", () => {
           );
           shownPosts += direct.figures?.posts.length ?? 0;
           heldBack += direct.figures?.postsOther ? 1 : 0;
+          sharersShown += (direct.figures?.participation.sharers ?? 0) > 0 ? 1 : 0;
+          bucketsHeldBack += direct.figures?.timeline.some((p) => p.tooFew) ? 1 : 0;
           compared++;
           await precompute(today);
         }
@@ -165,6 +169,9 @@ describe("precomputed analytics periods", () => {
     // the data is not trivial: rows shown and rows held back in the reports compared
     expect(shownPosts).toBeGreaterThan(10);
     expect(heldBack).toBeGreaterThan(5);
+    // participation counts shown (programme and teams) and timeline buckets held back
+    expect(sharersShown).toBeGreaterThan(10);
+    expect(bucketsHeldBack).toBeGreaterThan(5);
   }, 180_000);
 
   it("are read instead of reach_daily: a figure changed in a stored period shows on the page", async () => {
@@ -187,6 +194,31 @@ describe("precomputed analytics periods", () => {
       postId: top.postId,
       clicks: top.clicks + 1000,
     });
+    // the timeline and the participation too (0034): a stored bucket's sums, the sharers per group
+    const bucket = before.figures!.timeline.find((p) => !p.tooFew && p.clicks > 0)!;
+    const sharers = before.figures!.participation.sharers!;
+    expect(sharers).toBeGreaterThan(0);
+    await withTenant(db, tenantId, async (tx) => {
+      await tx
+        .updateTable("reach_period_figures")
+        .set({ clicks: bucket.clicks + 500 })
+        .where("days", "=", 90)
+        .where("team_scope", "=", "")
+        .where("dimension", "=", "bucket")
+        .where("key", "=", bucket.start)
+        .execute();
+      await tx
+        .updateTable("reach_period_figures")
+        .set((eb) => ({ people: eb("people", "+", 1) }))
+        .where("days", "=", 90)
+        .where("dimension", "=", "sharers")
+        .where("key", "=", teams[0]!.id)
+        .execute();
+    });
+    const after = (await load(range)).figures!;
+    expect(after.timeline.find((p) => p.start === bucket.start)!.clicks).toBe(bucket.clicks + 500);
+    expect(after.totals.clicks).toBe(before.figures!.totals.clicks + 500);
+    expect(after.participation.sharers).toBe(sharers + 1);
     await precompute("2026-05-31");
     await dropPeriods();
   });
@@ -254,6 +286,47 @@ describe("precomputed analytics periods", () => {
       expect(await load(range)).toEqual(after);
     } finally {
       await consent(false);
+    }
+    await precompute("2026-05-31");
+    expect(await load(range)).toEqual(direct);
+  });
+
+  it("people moving between teams (the same sizes) also change the basis: the sharers per team are by team now", async () => {
+    await dropPeriods();
+    await precompute("2026-05-31");
+    const range = periodRange(90, "2026-05-31");
+    const direct = await load(range);
+    // a stored sharer count made wrong, to see whether the period is read
+    await withTenant(db, tenantId, (tx) =>
+      tx
+        .updateTable("reach_period_figures")
+        .set((eb) => ({ people: eb("people", "+", 1) }))
+        .where("days", "=", 90)
+        .where("dimension", "=", "sharers")
+        .where("key", "=", teams[0]!.id)
+        .execute(),
+    );
+    expect((await load(range)).figures!.participation.sharers).toBe(
+      direct.figures!.participation.sharers! + 1,
+    );
+    const alpha = members.find((m) => m.teamId === teams[0]!.id)!;
+    const beta = members.find((m) => m.teamId === teams[1]!.id)!;
+    const move = (a: string, b: string) =>
+      withTenant(db, tenantId, async (tx) => {
+        await tx.updateTable("memberships").set({ team_id: b }).where("id", "=", alpha.id).execute();
+        await tx.updateTable("memberships").set({ team_id: a }).where("id", "=", beta.id).execute();
+      });
+    // one of Alpha's people and one of Beta's swap teams: every team keeps its size
+    await move(teams[0]!.id, teams[1]!.id);
+    try {
+      const moved = await load(range);
+      expect(moved.figures!.participation.sharers).toBe(direct.figures!.participation.sharers);
+      await dropPeriods();
+      expect(moved).toEqual(await load(range));
+      await precompute("2026-05-31");
+      expect(await load(range)).toEqual(moved);
+    } finally {
+      await move(teams[1]!.id, teams[0]!.id);
     }
     await precompute("2026-05-31");
     expect(await load(range)).toEqual(direct);

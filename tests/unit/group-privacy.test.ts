@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   cellKey,
   decideCells,
+  decideSharerCounts,
   decideSharers,
   type ContributorFact,
 } from "~/app/modules/reach/group-privacy.ts";
@@ -61,5 +62,61 @@ describe("group privacy: the people behind each cell", () => {
     // programme (6) − a (5) = b's one sharer: a's count is held back too
     expect(shown.has("a")).toBe(false);
     expect(decideSharers(new Map([["a0", "a"]]), 5, all).has("*")).toBe(false);
+  });
+
+  it("participation from counts per group (what a stored period keeps): the same rule", () => {
+    // programme 6 − a 5 = b's one sharer: only the programme's count
+    expect([
+      ...decideSharerCounts(
+        new Map([
+          ["a", 5],
+          ["b", 1],
+        ]),
+        5,
+        all,
+      ),
+    ]).toEqual(["*"]);
+    // b's 5 hidden by the no-team rule ("" has no view) together with c's 2: 7 ≥ 5, a stays shown
+    expect(
+      [
+        ...decideSharerCounts(
+          new Map([
+            ["a", 6],
+            ["", 5],
+            ["c", 2],
+          ]),
+          5,
+          all,
+        ),
+      ].sort(),
+    ).toEqual(["*", "a"]);
+    // a team whose view is closed counts as hidden: 3 hidden people, so the smallest shown goes too
+    expect(
+      [
+        ...decideSharerCounts(
+          new Map([
+            ["a", 6],
+            ["b", 7],
+            ["c", 3],
+          ]),
+          5,
+          new Set(["a", "b"]),
+        ),
+      ].sort(),
+    ).toEqual(["*", "b"]);
+    // a zero count is no group
+    expect(
+      [
+        ...decideSharerCounts(
+          new Map([
+            ["a", 5],
+            ["b", 0],
+          ]),
+          5,
+          all,
+        ),
+      ].sort(),
+    ).toEqual(["*", "a"]);
+    expect(decideSharerCounts(new Map([["a", 4]]), 5, all).size).toBe(0);
   });
 });

@@ -15,11 +15,12 @@ import {
   type TeamFigures,
   type TimelinePoint,
 } from "~/app/modules/reach/analytics.ts";
+import { createHash } from "node:crypto";
 import { todayIn } from "~/app/lib/days.ts";
 import {
   cellKey,
   decideCells,
-  decideSharers,
+  decideSharerCounts,
   type CellDecision,
   type ContributorFact,
 } from "~/app/modules/reach/group-privacy.ts";
@@ -60,14 +61,37 @@ import { periodBasis } from "~/app/modules/reach/periods.ts";
 
 /** Opted-in (consent not withdrawn), active members per team now; '' = without a team. */
 export async function groupSizes(tx: Tx, tenantId: string): Promise<Map<string, number>> {
-  const { rows } = await sql<{ key: string; people: number }>`
-    SELECT coalesce(m.team_id::text, '') AS key, count(*)::int AS people
+  return (await programmeGroups(tx, tenantId)).sizes;
+}
+
+/**
+ * groupSizes, and who they are: `people` is a digest of every group's membership ids, so a stored
+ * period's sharer counts (who shared, by their team now) are used only while the same people are
+ * in the same groups, not merely as many (periods.ts periodBasis).
+ */
+export async function programmeGroups(
+  tx: Tx,
+  tenantId: string,
+): Promise<{ sizes: Map<string, number>; people: string }> {
+  const { rows } = await sql<{ key: string; people: number; ids: string }>`
+    SELECT coalesce(m.team_id::text, '') AS key, count(*)::int AS people,
+           md5(string_agg(m.id::text, ',' ORDER BY m.id)) AS ids
     FROM memberships m
     WHERE m.tenant_id = ${tenantId} AND m.status = 'active'
       AND EXISTS (SELECT 1 FROM advocacy_consents c
                   WHERE c.tenant_id = m.tenant_id AND c.membership_id = m.id AND c.withdrawn_at IS NULL)
-    GROUP BY 1`.execute(tx);
-  return new Map(rows.map((r) => [r.key, r.people]));
+    GROUP BY 1 ORDER BY 1`.execute(tx);
+  const people = createHash("sha256")
+    .update(rows.map((r) => `${r.key}:${r.ids}`).join(","))
+    .digest("hex");
+  return { sizes: new Map(rows.map((r) => [r.key, r.people])), people };
+}
+
+/** The timeline bucket of reach_daily's r.day in the range: the day, or its week's first day in the range. */
+export function bucketSql(from: string, to: string) {
+  return bucketOf(from, to) === "week"
+    ? sql`greatest(date_trunc('week', r.day::timestamp)::date, ${from}::date)`
+    : sql`r.day`;
 }
 
 /** One row series (dimension + key) summed per bucket, every bucket present (zeros where nothing happened). */
@@ -78,12 +102,8 @@ export async function timeline(
   from: string,
   to: string,
 ): Promise<TimelinePoint[]> {
-  const weekly = bucketOf(from, to) === "week";
-  const bucket = weekly
-    ? sql`greatest(date_trunc('week', r.day::timestamp)::date, ${from}::date)`
-    : sql`r.day`;
   const { rows } = await sql<SumRow & { start: string }>`
-    SELECT ${bucket} AS start, ${SUMS}
+    SELECT ${bucketSql(from, to)} AS start, ${SUMS}
     FROM reach_daily r
     WHERE r.tenant_id = ${tenantId} AND r.dimension = ${series.dimension} AND r.team_scope = '' AND r.key = ${series.key}
       AND r.day BETWEEN ${from}::date AND ${to}::date
@@ -125,14 +145,20 @@ export async function postFigures(
   to: string,
   limit: number | null,
 ): Promise<PostFigures[]> {
-  return withTitles(tx, tenantId, await ranked(tx, tenantId, "post", scope, from, to, limit));
+  return withTitles(tx, tenantId, postRows(await ranked(tx, tenantId, "post", scope, from, to, limit)));
 }
 
-/** Ranked post rows with their posts' titles. */
-async function withTitles(tx: Tx, tenantId: string, rows: readonly Ranked[]): Promise<PostFigures[]> {
+const postRows = (rows: readonly Ranked[]) => rows.map((r) => ({ postId: r.key, ...toFigures(r) }));
+
+/** Post rows with their posts' titles. */
+async function withTitles<T extends { postId: string }>(
+  tx: Tx,
+  tenantId: string,
+  rows: readonly T[],
+): Promise<(T & { title: string })[]> {
   if (rows.length === 0) return [];
   // keys are text: only well-formed ids go into the uuid comparison (a stray key must not break the page)
-  const ids = rows.map((r) => r.key).filter((k) => UUID.test(k));
+  const ids = rows.map((r) => r.postId).filter((k) => UUID.test(k));
   const titles =
     ids.length === 0
       ? []
@@ -143,7 +169,7 @@ async function withTitles(tx: Tx, tenantId: string, rows: readonly Ranked[]): Pr
           .where("id", "in", ids)
           .execute();
   const titleOf = new Map(titles.map((p) => [p.id, p.title]));
-  return rows.map((r) => ({ postId: r.key, title: titleOf.get(r.key) ?? "", ...toFigures(r) }));
+  return rows.map((r) => ({ ...r, title: titleOf.get(r.postId) ?? "" }));
 }
 
 export async function networkFigures(
@@ -224,6 +250,23 @@ export async function sharersInRange(
 }
 
 /**
+ * sharersInRange counted per group (team now, '' = none): what the page's participation needs.
+ */
+export async function sharerCounts(
+  tx: Tx,
+  tenantId: string,
+  timeZone: string,
+  from: string,
+  to: string,
+): Promise<Map<string, number>> {
+  const { rows } = await sql<{ team: string; people: number }>`
+    SELECT coalesce(m.team_id::text, '') AS team, count(DISTINCT s.membership_id)::int AS people
+    ${programmeSharesInRange(tenantId, timeZone, from, to)}
+    GROUP BY 1`.execute(tx);
+  return new Map(rows.map((r) => [r.team, r.people]));
+}
+
+/**
  * The people behind the range's figures: one row per share that contributed to them (made in the
  * range, or clicked in it: the rollup's share rows of those days), with the cells it counts toward.
  * Reads the share rows through reach_daily_range_idx (index-only) and the shares by primary key:
@@ -235,13 +278,9 @@ export async function contributorFacts(
   from: string,
   to: string,
 ): Promise<ContributorFact[]> {
-  const weekly = bucketOf(from, to) === "week";
-  const bucket = weekly
-    ? sql`greatest(date_trunc('week', r.day::timestamp)::date, ${from}::date)`
-    : sql`r.day`;
   const { rows } = await sql<ContributorFact>`
     SELECT DISTINCT coalesce(s.membership_id::text, '') AS person, s.post_id::text AS post, s.network::text AS network,
-           coalesce(s.team_id::text, '') AS team, (${bucket})::text AS bucket
+           coalesce(s.team_id::text, '') AS team, (${bucketSql(from, to)})::text AS bucket
     FROM reach_daily r
     JOIN shares s ON s.tenant_id = r.tenant_id AND s.id = r.key::uuid
     WHERE r.tenant_id = ${tenantId} AND r.dimension = 'share' AND r.team_scope = ''
@@ -302,7 +341,7 @@ export async function loadAnalytics(
   // the strict works-council mode raises a small configured minimum (privacy/strict-mode.ts)
   const policy = await loadFigurePolicy(tx, ctx.tenantId);
   const min = policy.minGroupSize(settings.minGroupSize);
-  const sizes = await groupSizes(tx, ctx.tenantId);
+  const { sizes, people } = await programmeGroups(tx, ctx.tenantId);
   const teams = await listTeams(tx, ctx.tenantId);
   // strict mode: whole calendar months, each counted only with enough people (month-units.ts)
   // and only completed ones: the running month is not counted until it is over
@@ -341,7 +380,7 @@ export async function loadAnalytics(
     tx,
     ctx.tenantId,
     { from, to },
-    periodBasis(min, teams, sizes),
+    periodBasis(min, teams, sizes, people),
     query.team ?? "",
   );
   const { cells, openTeams } = period
@@ -369,22 +408,24 @@ export async function loadAnalytics(
   const scope = team?.id ?? "";
   const allPoints = nobody
     ? bucketStarts(from, to).map((start) => ({ start, ...ZERO_FIGURES }))
-    : await timeline(tx, ctx.tenantId, series, from, to);
+    : period
+      ? bucketStarts(from, to).map((start) => ({ start, ...(period.timeline.get(start) ?? ZERO_FIGURES) }))
+      : await timeline(tx, ctx.tenantId, series, from, to);
   const points = nobody
     ? allPoints
     : allPoints.map((p) =>
         shown("bucket", p.start) ? p : { start: p.start, ...ZERO_FIGURES, tooFew: true },
       );
   const limit = options.postsLimit === undefined ? TOP_POSTS : options.postsLimit;
-  const posts = nobody
+  // titles only for the rows shown (the held-back ones are merged into one row without a name)
+  const postSplit = nobody
     ? { rows: [], other: null }
     : splitShown(
-        period
-          ? await withTitles(tx, ctx.tenantId, period.ranked.post)
-          : await postFigures(tx, ctx.tenantId, scope, from, to, null),
+        postRows(period ? period.ranked.post : await ranked(tx, ctx.tenantId, "post", scope, from, to, null)),
         (p) => shown("post", p.postId),
         limit,
       );
+  const posts = { rows: await withTitles(tx, ctx.tenantId, postSplit.rows), other: postSplit.other };
   const networks = nobody
     ? { rows: [], other: null }
     : splitShown(
@@ -405,9 +446,9 @@ export async function loadAnalytics(
     team?.id,
     period?.teams,
   );
-  const sharers = await sharersInRange(tx, ctx.tenantId, ctx.timeZone, from, to);
-  const shownSharers = decideSharers(sharers, min, openTeams);
-  const sharerCount = team ? [...sharers.values()].filter((g) => g === team.id).length : sharers.size;
+  const sharers = period ? period.sharers : await sharerCounts(tx, ctx.tenantId, ctx.timeZone, from, to);
+  const shownSharers = decideSharerCounts(sharers, min, openTeams);
+  const sharerCount = team ? (sharers.get(team.id) ?? 0) : [...sharers.values()].reduce((a, b) => a + b, 0);
   const optedIn = team ? (sizes.get(team.id) ?? 0) : programmeSize;
   return {
     ...base,

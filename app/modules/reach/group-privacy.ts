@@ -163,12 +163,29 @@ export function decideSharers(
   minGroupSize: number,
   visibleTeams: ReadonlySet<string>,
 ): Set<string> {
+  const counts = new Map<string, number>();
+  for (const team of sharers.values()) counts.set(team, (counts.get(team) ?? 0) + 1);
+  return decideSharerCounts(counts, minGroupSize, visibleTeams);
+}
+
+/**
+ * decideSharers from the number of sharers per group (team → people, '' = none; a person is in one
+ * group, so the groups' people never overlap): what a stored analytics period keeps.
+ */
+export function decideSharerCounts(
+  counts: ReadonlyMap<string, number>,
+  minGroupSize: number,
+  visibleTeams: ReadonlySet<string>,
+): Set<string> {
   const byTeam = new Map<string, Set<number>>();
   let i = 0;
-  for (const team of sharers.values()) {
-    const key = cellKey.team(team);
-    if (!byTeam.has(key)) byTeam.set(key, new Set());
-    byTeam.get(key)!.add(i++);
+  let all = 0;
+  for (const [team, n] of counts) {
+    if (n <= 0) continue;
+    const people = new Set<number>();
+    for (let k = 0; k < n; k++) people.add(i++);
+    byTeam.set(cellKey.team(team), people);
+    all += n;
   }
   const line = [...byTeam.keys()];
   const primary = new Set(
@@ -177,6 +194,6 @@ export function decideSharers(
   const hidden = new Set(primary);
   protect(line, primary, hidden, byTeam, minGroupSize);
   const shown = new Set(line.filter((k) => !hidden.has(k)).map((k) => k.slice(5)));
-  if (sharers.size >= minGroupSize) shown.add("*");
+  if (all >= minGroupSize) shown.add("*");
   return shown;
 }

@@ -4,7 +4,13 @@ import type { Database } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { logger } from "~/runtime/logger.server.ts";
 import { todayIn } from "~/app/lib/days.ts";
-import { contributorFacts, groupSizes, listTeams } from "~/app/modules/reach/analytics.server.ts";
+import {
+  bucketSql,
+  contributorFacts,
+  listTeams,
+  programmeGroups,
+  sharerCounts,
+} from "~/app/modules/reach/analytics.server.ts";
 import { showableGroups, SUMS } from "~/app/modules/reach/analytics-parts.server.ts";
 import { decideCells, type ContributorFact } from "~/app/modules/reach/group-privacy.ts";
 import {
@@ -19,9 +25,10 @@ import { loadFigurePolicy } from "~/app/modules/privacy/strict-mode.server.ts";
 
 /**
  * The analytics page's presets ending today (the last 7, 30, 90, 365 days), precomputed for the
- * programme and every team: per post, network and team the range's sums, and per cell the people
- * behind it and group-privacy.ts's decision (periods.ts, migration 0028). The work grows with the
- * shares active in the range, never with clicks.
+ * programme and every team: per post, network, team and timeline bucket the range's sums, per cell
+ * the people behind it and group-privacy.ts's decision, and per group the people who shared in the
+ * range (periods.ts, migrations 0028 and 0034). The work grows with the shares active in the range,
+ * never with clicks; a request reads the period in one statement (period-figures.server.ts).
  *
  * Kept in step with reach_daily in two steps:
  * 1. every rollup batch drops, in its own transaction, the periods that overlap its days
@@ -96,9 +103,9 @@ export async function refreshTenantPeriods(
   if (!tenant) return 0;
   const settings = await getReachSettings(tx, tenantId);
   const min = policy.minGroupSize(settings.minGroupSize);
-  const sizes = await groupSizes(tx, tenantId);
+  const { sizes, people } = await programmeGroups(tx, tenantId);
   const teams = await listTeams(tx, tenantId);
-  const basis = periodBasis(min, teams, sizes);
+  const basis = periodBasis(min, teams, sizes, people);
   const today = opts.today ?? todayIn(tenant.time_zone);
   const stored = await tx
     .selectFrom("reach_periods")
@@ -111,7 +118,9 @@ export async function refreshTenantPeriods(
     const range = periodRange(days, today);
     const old = stored.find((p) => p.days === days);
     if (old && old.from_day === range.from && old.to_day === range.to && old.basis === basis) continue;
-    await writePeriod(tx, tenantId, days, range, basis, (facts) => decideCells(facts, min, byMembers));
+    await writePeriod(tx, tenantId, tenant.time_zone, days, range, basis, (facts) =>
+      decideCells(facts, min, byMembers),
+    );
     written++;
   }
   return written;
@@ -120,6 +129,7 @@ export async function refreshTenantPeriods(
 async function writePeriod(
   tx: Tx,
   tenantId: string,
+  timeZone: string,
   days: number,
   range: { from: string; to: string },
   basis: string,
@@ -139,6 +149,18 @@ async function writePeriod(
     WHERE r.tenant_id = ${tenantId}::uuid AND r.dimension IN ('post', 'network', 'team')
       AND r.day BETWEEN ${range.from}::date AND ${range.to}::date
     GROUP BY r.team_scope, r.dimension, r.key`.execute(tx);
+  // the timeline: the programme's (tenant rows) in scope '', each team's (its team rows) in the
+  // team's scope, bucketed as analytics.server.ts's timeline() does
+  await sql`
+    INSERT INTO reach_period_figures (tenant_id, days, team_scope, dimension, key, summed, shares, clicks,
+                                      unique_visitors, impressions_measured, impressions_estimated, earned_media)
+    SELECT ${tenantId}::uuid, ${days}::smallint, CASE WHEN r.dimension = 'tenant' THEN '' ELSE r.key END,
+           'bucket', (${bucketSql(range.from, range.to)})::text, true, ${SUMS}
+    FROM reach_daily r
+    WHERE r.tenant_id = ${tenantId}::uuid AND r.team_scope = ''
+      AND (r.dimension = 'tenant' OR (r.dimension = 'team' AND r.key <> ''))
+      AND r.day BETWEEN ${range.from}::date AND ${range.to}::date
+    GROUP BY 3, 5`.execute(tx);
 
   // the cells: every cell the facts make (the programme's and the teams'; no-team cells X@'' are
   // never shown and never read), with the decision for the range
@@ -157,10 +179,15 @@ async function writePeriod(
       if (f.team !== "") add(f.team, d, f[d]);
     }
   }
-  const list = [...rows.values()].map((r) => {
+  const list: { s: string; d: PeriodDimension | "sharers"; k: string; p: number; v: boolean }[] = [
+    ...rows.values(),
+  ].map((r) => {
     const cell = periodCell(r.d, r.s, r.k);
     return { ...r, p: cells.people(cell), v: cells.shown(cell) };
   });
+  // participation: the people in the programme who shared in the range, per their team now
+  for (const [team, n] of await sharerCounts(tx, tenantId, timeZone, range.from, range.to))
+    list.push({ s: "", d: "sharers", k: team, p: n, v: false });
   await sql`
     INSERT INTO reach_period_figures (tenant_id, days, team_scope, dimension, key, people, shown)
     SELECT ${tenantId}::uuid, ${days}::smallint, c.s, c.d, c.k, c.p, c.v

@@ -19,18 +19,21 @@ export function periodRange(days: number, today: string): { from: string; to: st
 /**
  * Everything besides reach_daily and the shares that the range's cell decisions depend on: the
  * minimum group size, the teams (a deleted team's shares lose their team) and the people in the
- * programme per group (showableGroups). A stored period is used only while its basis is the
+ * programme per group (showableGroups), and who they are (`people`, programmeGroups: the sharer
+ * counts are per person's team now). A stored period is used only while its basis is the
  * request's; a change of any of them sends the page to the direct computation until the next refresh.
  */
 export function periodBasis(
   minGroupSize: number,
   teams: readonly { id: string }[],
   sizes: ReadonlyMap<string, number>,
+  people: string,
 ): string {
   return JSON.stringify({
     min: minGroupSize,
     teams: teams.map((t) => t.id).sort(),
     sizes: [...sizes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    people,
   });
 }
 
