@@ -21,7 +21,8 @@ Tenants
 
 API tokens
   token create --tenant <slug> --name <name>     prints the token once
-               [--scope content,credit]         what it may do (default: content)
+               [--scope content,credit,scim]    what it may do (default: content; scim: the
+                                                directory's provisioning at /scim/v2)
                [--expires-in 30|90|365|never]   days until it stops working (default: 365)
   token list   --tenant <slug>
   token revoke --tenant <slug> --id <token id>

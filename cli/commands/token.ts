@@ -13,6 +13,7 @@ import {
 } from "~/app/modules/api/api-tokens.server.ts";
 import { CliError, parseFlags, type CommandResult } from "~/cli/args.ts";
 import { findTenant } from "~/cli/commands/find-tenant.ts";
+import { scimBaseUrl } from "~/app/modules/scim/http.server.ts";
 
 const json = z.boolean().optional();
 
@@ -75,12 +76,15 @@ export async function tokenCreate(argv: string[]): Promise<CommandResult> {
       id: created.id,
       scopes: created.scopes,
       expiresAt: created.expiresAt?.toISOString() ?? null,
+      ...(created.scopes.includes("scim") ? { scimBaseUrl: scimBaseUrl() } : {}),
     },
     text: [
       `API token "${flags.name}" created for ${tenant.slug} (id ${created.id}, scopes: ${created.scopes.join(", ")}). ${expires}`,
       "Copy it now; it is stored only as a hash and cannot be shown again:",
       "",
       created.token,
+      // what a directory (Entra ID: "Tenant URL") is configured with next to the token
+      ...(created.scopes.includes("scim") ? ["", `SCIM base URL: ${scimBaseUrl()}`] : []),
     ].join("\n"),
   };
 }

@@ -255,6 +255,24 @@ describe("chorus token", () => {
     },
   );
 
+  it(
+    "issues a provisioning token with --scope scim and prints the SCIM base URL",
+    { timeout: CLI_TIMEOUT },
+    async () => {
+      const { slug, out } = await cliTenant();
+      const run = await chorus(["token", "create", "--tenant", slug, "--name", "entra", "--scope", "scim"]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toContain("scopes: scim)");
+      expect(run.stdout).toMatch(/SCIM base URL: https?:\/\/\S+\/scim\/v2\n?$/);
+      const token = run.stdout.split("\n").find((line) => line.startsWith(`chorus_${slug}_`))!;
+      const { db } = await database();
+      expect(await authenticateApiToken(db, token)).toMatchObject({
+        tenantId: out.tenant.id,
+        scopes: ["scim"],
+      });
+    },
+  );
+
   it("rejects the same secret under another tenant's slug", { timeout: CLI_TIMEOUT }, async () => {
     const { slug } = await cliTenant();
     const run = await chorus(["token", "create", "--tenant", slug, "--name", "y", "--json"]);
