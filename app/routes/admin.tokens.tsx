@@ -17,6 +17,7 @@ import {
   DEFAULT_API_TOKEN_LIFETIME,
 } from "~/app/modules/api/token-schemas.ts";
 import { requireMember } from "~/app/modules/auth/require.server.ts";
+import { scimBaseUrl } from "~/app/modules/scim/http.server.ts";
 import { FormErrors, Input, Select, useErrorText } from "~/app/ui/admin/form-bits.tsx";
 import { SubmitButton } from "~/app/ui/field.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
@@ -39,6 +40,8 @@ export async function loader({ request, params }: Route.LoaderArgs) {
       ...token,
       expired: token.expiresAt !== null && token.expiresAt <= now,
     })),
+    // what a directory is configured with next to a scim token (Entra ID: "Tenant URL")
+    scimBaseUrl: scimBaseUrl(),
   };
 }
 
@@ -134,6 +137,7 @@ export default function Tokens({ loaderData, actionData }: Route.ComponentProps)
       {actionData?.created ? (
         <CreatedToken
           {...actionData.created}
+          scimBaseUrl={loaderData.scimBaseUrl}
           expiresAt={actionData.created.expiresAt && date.format(new Date(actionData.created.expiresAt))}
         />
       ) : null}
@@ -188,6 +192,9 @@ export default function Tokens({ loaderData, actionData }: Route.ComponentProps)
                   <td data-label={t("escalations.tokens.name")}>{token.name}</td>
                   <td data-label={t("escalations.tokens.scopes")}>
                     <ScopeBadges scopes={token.scopes} />
+                    {token.scopes.includes("scim") && !token.revokedAt ? (
+                      <ScimUrl url={loaderData.scimBaseUrl} />
+                    ) : null}
                   </td>
                   <td data-label={t("escalations.tokens.createdAt")}>
                     {date.format(new Date(token.createdAt))}
@@ -302,17 +309,29 @@ function ScopeBadges({ scopes }: { scopes: readonly ApiScope[] }) {
   );
 }
 
+/** The SCIM base URL a directory needs beside a scim token. */
+function ScimUrl({ url }: { url: string }) {
+  const { t } = useTranslation();
+  return (
+    <p className="hint">
+      {t("escalations.tokens.scimUrl")}: <code data-testid="scim-base-url">{url}</code>
+    </p>
+  );
+}
+
 /** expiresAt: already formatted in the tenant's time zone, or null for a token without expiry. */
 function CreatedToken({
   name,
   token,
   scopes,
   expiresAt,
+  scimBaseUrl,
 }: {
   name: string;
   token: string;
   scopes: ApiScope[];
   expiresAt: string | null;
+  scimBaseUrl: string;
 }) {
   const { t } = useTranslation();
   const [copied, setCopied] = useState(false);
@@ -328,6 +347,7 @@ function CreatedToken({
       <p>
         {t("escalations.tokens.scopes")}: <ScopeBadges scopes={scopes} />
       </p>
+      {scopes.includes("scim") ? <ScimUrl url={scimBaseUrl} /> : null}
       <p>
         {expiresAt
           ? t("escalations.tokens.validUntil", { date: expiresAt })

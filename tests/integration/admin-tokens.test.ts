@@ -92,6 +92,16 @@ describe("admin API tokens page", () => {
     expect(after?.revokedAt).toBeInstanceOf(Date);
   });
 
+  it("creates a provisioning token and shows the SCIM base URL to configure the directory with", async () => {
+    const created = await post({ intent: "create", name: "Entra ID", scopes: "scim" });
+    expect(created.body.created?.scopes).toEqual(["scim"]);
+    const auth = await authenticateApiToken(db, created.body.created!.token);
+    expect(auth?.scopes).toEqual(["scim"]);
+    const loaded = await load();
+    expect(loaded.scimBaseUrl).toMatch(/^https?:\/\/[^/]+\/scim\/v2$/);
+    expect(loaded.tokens.find((t) => t.id === auth?.tokenId)?.scopes).toEqual(["scim"]);
+  });
+
   it("refuses an empty name and creates nothing", async () => {
     const before = (await load()).tokens.length;
     const res = await post({ intent: "create", name: "   ", scopes: "content" });

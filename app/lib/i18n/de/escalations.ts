@@ -73,6 +73,7 @@ export default {
       credit: "Nachweise",
       scim: "Bereitstellung",
     },
+    scimUrl: "SCIM-Basis-URL (für euer Verzeichnis, z. B. Microsoft Entra ID)",
     scopesRequired: "Wähle mindestens einen Bereich.",
     scopeUnknown: "Wähle einen der aufgeführten Bereiche.",
     create: "Token erstellen",

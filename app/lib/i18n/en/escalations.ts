@@ -69,6 +69,7 @@ export default {
       credit: "Credit statements",
       scim: "Provisioning",
     },
+    scimUrl: "SCIM base URL (in Microsoft Entra ID: Tenant URL)",
     scopesRequired: "Choose at least one scope.",
     scopeUnknown: "Choose one of the listed scopes.",
     create: "Create token",
