@@ -169,7 +169,8 @@ async function withTitles<T extends { postId: string }>(
           .where("id", "in", ids)
           .execute();
   const titleOf = new Map(titles.map((p) => [p.id, p.title]));
-  return rows.map((r) => ({ ...r, title: titleOf.get(r.postId) ?? "" }));
+  // postId and title first, as the rows have always been (the page's data reads the same)
+  return rows.map((r) => ({ postId: r.postId, title: titleOf.get(r.postId) ?? "", ...r }));
 }
 
 export async function networkFigures(

@@ -140,28 +140,6 @@ async function writePeriod(
     .insertInto("reach_periods")
     .values({ tenant_id: tenantId, days, from_day: range.from, to_day: range.to, basis })
     .execute();
-  // the sums: the same rows and SUMS as analytics.server.ts reads (team rows only have scope '')
-  await sql`
-    INSERT INTO reach_period_figures (tenant_id, days, team_scope, dimension, key, summed, shares, clicks,
-                                      unique_visitors, impressions_measured, impressions_estimated, earned_media)
-    SELECT ${tenantId}::uuid, ${days}::smallint, r.team_scope, r.dimension, r.key, true, ${SUMS}
-    FROM reach_daily r
-    WHERE r.tenant_id = ${tenantId}::uuid AND r.dimension IN ('post', 'network', 'team')
-      AND r.day BETWEEN ${range.from}::date AND ${range.to}::date
-    GROUP BY r.team_scope, r.dimension, r.key`.execute(tx);
-  // the timeline: the programme's (tenant rows) in scope '', each team's (its team rows) in the
-  // team's scope, bucketed as analytics.server.ts's timeline() does
-  await sql`
-    INSERT INTO reach_period_figures (tenant_id, days, team_scope, dimension, key, summed, shares, clicks,
-                                      unique_visitors, impressions_measured, impressions_estimated, earned_media)
-    SELECT ${tenantId}::uuid, ${days}::smallint, CASE WHEN r.dimension = 'tenant' THEN '' ELSE r.key END,
-           'bucket', (${bucketSql(range.from, range.to)})::text, true, ${SUMS}
-    FROM reach_daily r
-    WHERE r.tenant_id = ${tenantId}::uuid AND r.team_scope = ''
-      AND (r.dimension = 'tenant' OR (r.dimension = 'team' AND r.key <> ''))
-      AND r.day BETWEEN ${range.from}::date AND ${range.to}::date
-    GROUP BY 3, 5`.execute(tx);
-
   // the cells: every cell the facts make (the programme's and the teams'; no-team cells X@'' are
   // never shown and never read), with the decision for the range
   const facts = await contributorFacts(tx, tenantId, range.from, range.to);
@@ -188,10 +166,35 @@ async function writePeriod(
   // participation: the people in the programme who shared in the range, per their team now
   for (const [team, n] of await sharerCounts(tx, tenantId, timeZone, range.from, range.to))
     list.push({ s: "", d: "sharers", k: team, p: n, v: false });
+  // One statement, in key order: the rows of a scope lie together on few pages, not spread over
+  // several inserts and an upsert (a request reads the programme's rows in one index range).
+  // The sums: the same rows and SUMS as analytics.server.ts reads (team rows only have scope ''),
+  // and the timeline: the programme's (tenant rows) in scope '', each team's (its team rows) in the
+  // team's scope, bucketed as analytics.server.ts's timeline() does. Joined with the cells.
   await sql`
-    INSERT INTO reach_period_figures (tenant_id, days, team_scope, dimension, key, people, shown)
-    SELECT ${tenantId}::uuid, ${days}::smallint, c.s, c.d, c.k, c.p, c.v
-    FROM jsonb_to_recordset(${JSON.stringify(list)}::jsonb) AS c(s text, d text, k text, p int, v boolean)
-    ON CONFLICT (tenant_id, days, team_scope, dimension, key)
-      DO UPDATE SET people = excluded.people, shown = excluded.shown`.execute(tx);
+    INSERT INTO reach_period_figures (tenant_id, days, team_scope, dimension, key, people, shown, summed,
+                                      shares, clicks, unique_visitors, impressions_measured,
+                                      impressions_estimated, earned_media)
+    SELECT ${tenantId}::uuid, ${days}::smallint, coalesce(s.team_scope, c.s), coalesce(s.dimension, c.d),
+           coalesce(s.key, c.k), coalesce(c.p, 0), coalesce(c.v, false), s.key IS NOT NULL,
+           coalesce(s.shares, 0), coalesce(s.clicks, 0), coalesce(s.unique_visitors, 0),
+           coalesce(s.impressions_measured, 0), coalesce(s.impressions_estimated, 0), coalesce(s.earned_media, 0)
+    FROM (
+      SELECT r.team_scope, r.dimension, r.key, ${SUMS}
+      FROM reach_daily r
+      WHERE r.tenant_id = ${tenantId}::uuid AND r.dimension IN ('post', 'network', 'team')
+        AND r.day BETWEEN ${range.from}::date AND ${range.to}::date
+      GROUP BY r.team_scope, r.dimension, r.key
+      UNION ALL
+      SELECT CASE WHEN r.dimension = 'tenant' THEN '' ELSE r.key END, 'bucket',
+             (${bucketSql(range.from, range.to)})::text, ${SUMS}
+      FROM reach_daily r
+      WHERE r.tenant_id = ${tenantId}::uuid AND r.team_scope = ''
+        AND (r.dimension = 'tenant' OR (r.dimension = 'team' AND r.key <> ''))
+        AND r.day BETWEEN ${range.from}::date AND ${range.to}::date
+      GROUP BY 1, 3
+    ) s
+    FULL JOIN jsonb_to_recordset(${JSON.stringify(list)}::jsonb) AS c(s text, d text, k text, p int, v boolean)
+      ON c.s = s.team_scope AND c.d = s.dimension AND c.k = s.key
+    ORDER BY 3, 4, 5`.execute(tx);
 }
