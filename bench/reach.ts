@@ -328,6 +328,7 @@ async function measurePageOnly(url: string, tenantId: string, commsUserId: strin
   const { token } = await createSession(db, commsUserId);
   const periodsMs = await timed(() => refreshReachPeriods(db, { tenantId }));
   await closeDatabase();
+  await vacuumAnalyze(url, "reach_periods, reach_period_figures");
   const login = await productionDatabaseEnv(url);
   const server = await startServer({
     ...process.env,
@@ -426,7 +427,9 @@ export async function runReachBenchmark(): Promise<{ json: ReachFigures; markdow
     const { refreshReachPeriods } = await import("~/app/modules/reach/period-rollup.server.ts");
     const periodsMs = await timed(() => refreshReachPeriods(db, { tenantId }));
     await closeDatabase();
-    await vacuumAnalyze(url, "reach_daily");
+    // the presets too: each refresh deletes and rewrites their rows (this machine's PostgreSQL may
+    // run without autovacuum, and dead index entries of earlier runs would be read with them)
+    await vacuumAnalyze(url, "reach_daily, reach_periods, reach_period_figures");
     // production refuses to log in as the owner: the server connects through a member-only login
     const login = await productionDatabaseEnv(url);
     server = await startServer({
@@ -490,7 +493,7 @@ function markdown(f: ReachFigures, d: ReachDetails): string {
       `Baseline: \`SELECT count(*)\` over click_events as the app role in the tenant's transaction (what the rollup also runs as). ` +
       `Full rollup: rollupAll (every day of the year, all dimensions), ${FULL_REPETITIONS} repetitions alternating with the baseline; ` +
       `incremental: rollupDays for one day a month back, ${INCREMENTAL_REPETITIONS} repetitions; figures are medians. ` +
-      `Analytics page: after VACUUM ANALYZE reach_daily (what autovacuum does after a rewrite this size; the page's sums are index-only scans), ` +
+      `Analytics page: after VACUUM ANALYZE of reach_daily and the presets' tables (what autovacuum does after a rewrite this size; the page's sums are index-only scans), ` +
       `the production build behind createAppServer, GET /t/${SLUG}/analytics for the last 365 days as a signed-in comms lead, ` +
       `${PAGE_WARMUP} warm-ups then ${PAGE_REQUESTS} sequential requests (full server-rendered HTML).`,
     "",
