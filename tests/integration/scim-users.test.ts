@@ -156,6 +156,13 @@ describe("discovery", () => {
     expect(put.headers.get("allow")).toBe("GET, POST");
   });
 
+  it("refuses a body over the API limit at the edge, in SCIM's error shape", async () => {
+    const huge = await scim("POST", "/Users", {
+      raw: JSON.stringify({ userName: "x".repeat(1024 * 1024 + 10) }),
+    });
+    expectScimError(huge, 413);
+  });
+
   it("sends the security headers and no-store like /api", async () => {
     const res = await fetch(`${app.base}/scim/v2/ServiceProviderConfig`, {
       headers: { Authorization: `Bearer ${scimA.token}` },
