@@ -78,6 +78,8 @@ export default [
   route("scim/v2/Schemas/:id?", "routes/scim.v2.schemas.ts"),
   route("scim/v2/Users", "routes/scim.v2.users.ts"),
   route("scim/v2/Users/:id", "routes/scim.v2.user.ts"),
+  route("scim/v2/Groups", "routes/scim.v2.groups.ts"),
+  route("scim/v2/Groups/:id", "routes/scim.v2.group.ts"),
   route("scim/*", "routes/scim.not-found.ts"),
   route("dev/mail", "routes/dev.mail.tsx"),
   route("dev/mail/:id", "routes/dev.mail.$id.tsx"),
