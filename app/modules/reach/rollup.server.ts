@@ -21,7 +21,7 @@ import { forgetReachPeriods } from "~/app/modules/reach/period-rollup.server.ts"
  * 2. the days' dirty markers are deleted — this waits for a drain that holds a marker's row lock
  *    (markDirtyDays), so the statements after it, each with a new READ COMMITTED snapshot, see that
  *    drain's clicks. A click committed after step 2 marks its day again for the next run;
- * 3. settings, then the days' rows are deleted and rewritten.
+ * 3. settings, then the days' rows are recomputed; only rows that differ are written.
  *
  * Days before reach_settings.clicks_purged_before have no raw clicks any more: their clicks and
  * unique visitors are kept from the existing rows, everything else is recomputed.
@@ -30,7 +30,7 @@ import { forgetReachPeriods } from "~/app/modules/reach/period-rollup.server.ts"
 export interface RollupResult {
   /** days rewritten */
   days: number;
-  /** reach_daily rows written */
+  /** reach_daily rows the days have after the rollup (only those that differed were written) */
   rows: number;
 }
 
@@ -53,7 +53,7 @@ const TENANT_LOCK = 0x72656163; // "reac"
 
 /**
  * Recomputes these tenant-local days ("YYYY-MM-DD") of one tenant: their reach_daily rows are
- * deleted and rewritten in one transaction per batch of consecutive days.
+ * rewritten (those that differ) in one transaction per batch of consecutive days.
  */
 export async function rollupDays(
   db: Kysely<Database>,
@@ -234,38 +234,59 @@ interface RollupParams {
 
 /**
  * Days with raw clicks: every figure from click_events, shares and share_metrics. Only what differs
- * is written: rows whose figures changed are updated, new ones inserted, rows the days no longer
- * have deleted (a rewrite of unchanged days writes nothing: each written row costs its three index
- * entries, more than computing it). Returns the rows the days have now.
+ * is written: the fresh rows are compared with the days' rows (one hash join), new ones inserted,
+ * changed ones updated, rows the days no longer have deleted. A rewrite of unchanged days writes
+ * nothing: writing a row costs its three index entries, more than computing it. Returns the rows the
+ * days have now.
  */
 async function rewriteDays(tx: Tx, p: RollupParams, range: DayRange): Promise<number> {
-  const figures = sql.raw(
-    "shares, clicks, unique_visitors, impressions_estimated, impressions_measured, reactions, earned_media",
-  );
+  const t = p.tenantId;
+  const figures = [
+    "shares",
+    "clicks",
+    "unique_visitors",
+    "impressions_estimated",
+    "impressions_measured",
+    "reactions",
+    "earned_media",
+  ];
+  const list = (prefix: string) => sql.raw(figures.map((f) => `${prefix}${f}`).join(", "));
   const { rows } = await sql<{ rows: number }>`
     WITH fresh AS MATERIALIZED (
-      SELECT g.day, g.dimension, g.team_scope COLLATE "C" AS team_scope, g.key COLLATE "C" AS key,
+      SELECT g.day, g.dimension COLLATE "C" AS dimension, g.team_scope COLLATE "C" AS team_scope, g.key COLLATE "C" AS key,
              g.shares, g.clicks, g.unique_visitors, g.impressions_estimated, g.impressions_measured, g.reactions,
              ${earnedMedia(p.settings, sql`g.clicks`)} AS earned_media
       FROM (${groupedFacts(p, range, { clicks: true })}) g
     ),
-    written AS (
-      INSERT INTO reach_daily AS r (tenant_id, day, dimension, team_scope, key, ${figures})
-      SELECT ${p.tenantId}::uuid, f.day, f.dimension, f.team_scope, f.key, ${figures} FROM fresh f
-      ON CONFLICT (tenant_id, dimension, team_scope, key, day) DO UPDATE
-        SET shares = excluded.shares, clicks = excluded.clicks, unique_visitors = excluded.unique_visitors,
-            impressions_estimated = excluded.impressions_estimated, impressions_measured = excluded.impressions_measured,
-            reactions = excluded.reactions, earned_media = excluded.earned_media, rolled_up_at = now()
-        WHERE (r.shares, r.clicks, r.unique_visitors, r.impressions_estimated, r.impressions_measured, r.reactions, r.earned_media)
-              IS DISTINCT FROM (excluded.shares, excluded.clicks, excluded.unique_visitors, excluded.impressions_estimated,
-                                excluded.impressions_measured, excluded.reactions, excluded.earned_media)
+    -- fresh rows that are new or changed (old_day NULL: new), and rows of the days that are gone (day NULL)
+    diff AS MATERIALIZED (
+      SELECT f.*, o.day AS old_day, o.dimension AS old_dimension, o.team_scope AS old_team_scope, o.key AS old_key
+      FROM fresh f
+      FULL JOIN (SELECT day, dimension, team_scope, key, ${list("")}
+                 FROM reach_daily
+                 WHERE tenant_id = ${t}::uuid AND day BETWEEN ${range.first}::date AND ${range.last}::date) o
+        ON o.day = f.day AND o.dimension COLLATE "C" = f.dimension AND o.team_scope COLLATE "C" = f.team_scope
+           AND o.key COLLATE "C" = f.key
+      WHERE f.day IS NULL OR o.day IS NULL OR (${list("o.")}) IS DISTINCT FROM (${list("f.")})
     ),
-    gone AS (
+    inserted AS (
+      INSERT INTO reach_daily (tenant_id, day, dimension, team_scope, key, ${list("")})
+      SELECT ${t}::uuid, day, dimension, team_scope, key, ${list("")} FROM diff WHERE old_day IS NULL
+    ),
+    updated AS (
+      UPDATE reach_daily r
+      SET shares = d.shares, clicks = d.clicks, unique_visitors = d.unique_visitors,
+          impressions_estimated = d.impressions_estimated, impressions_measured = d.impressions_measured,
+          reactions = d.reactions, earned_media = d.earned_media, rolled_up_at = now()
+      FROM diff d
+      WHERE d.day IS NOT NULL AND d.old_day IS NOT NULL AND r.tenant_id = ${t}::uuid AND r.day = d.old_day
+        AND r.dimension = d.old_dimension AND r.team_scope = d.old_team_scope AND r.key = d.old_key
+    ),
+    deleted AS (
       DELETE FROM reach_daily r
-      WHERE r.tenant_id = ${p.tenantId}::uuid AND r.day BETWEEN ${range.first}::date AND ${range.last}::date
-        AND NOT EXISTS (SELECT FROM fresh f
-                        WHERE f.day = r.day AND f.dimension = r.dimension COLLATE "C"
-                          AND f.team_scope = r.team_scope COLLATE "C" AND f.key = r.key COLLATE "C")
+      USING diff d
+      WHERE d.day IS NULL AND r.tenant_id = ${t}::uuid AND r.day = d.old_day
+        AND r.dimension = d.old_dimension AND r.team_scope = d.old_team_scope AND r.key = d.old_key
     )
     SELECT count(*)::int AS rows FROM fresh
   `.execute(tx);
@@ -327,16 +348,18 @@ const G = sql.raw(`GROUPING(f.share_id, f.membership_id, f.post_id, f.network, f
 /**
  * One row per (day, dimension, team_scope, key) with something in it. Facts, each carrying its
  * share's attributes (the team is the share's snapshot, not the member's team today):
- *  - per (day, share) with non-bot clicks (when `clicks`): its clicks, and its "single" visitors,
- *    those who clicked no other share that day;
- *  - per (day, share, visitor) for the other visitors, who clicked several shares that day;
+ *  - per (day, share) with non-bot clicks (when `clicks`): the clicks and the number of its "single"
+ *    visitors, those who clicked no other share that day;
+ *  - per (day, share, visitor) for the other visitors, who clicked several shares that day: their
+ *    clicks of the share, and the visitor;
  *  - one "new share" fact per share made on the days.
  * Unique visitors of a row = the sum of its shares' single visitors (each is in exactly one share,
  * so one key per dimension: additive) + count(DISTINCT visitor) over the several-shares facts (few).
  * The clicks are read once and sorted once, by (visitor, day, share), 64 hex characters under
  * COLLATE "C" (byte order, abbreviated keys; exact: no hash of the hash): a window tells whether
- * the visitor's day has one share. GROUPING SETS and their count(DISTINCT) then see about one fact
- * per (day, share) instead of one per click. Figures are exactly those of grouping the raw clicks
+ * the visitor's day has one share; the facts are then grouped by hashing (counters only: no second
+ * sort of every click). GROUPING SETS and their count(DISTINCT) see about one fact per (day, share)
+ * instead of one per click. Figures are exactly those of grouping the raw clicks
  * (tests/integration/reach-rollup-reference.test.ts).
  */
 function groupedFacts(p: RollupParams, range: DayRange, opts: { clicks: boolean }): RawBuilder<unknown> {
