@@ -251,6 +251,8 @@ async function rewriteDays(tx: Tx, p: RollupParams, range: DayRange): Promise<nu
     "earned_media",
   ];
   const list = (prefix: string) => sql.raw(figures.map((f) => `${prefix}${f}`).join(", "));
+  // r: reach_daily in the UPDATE and DELETE below; the days' range keeps their scan to the batch's rows
+  const inRange = sql`r.tenant_id = ${t}::uuid AND r.day BETWEEN ${range.first}::date AND ${range.last}::date`;
   const { rows } = await sql<{ rows: number }>`
     WITH fresh AS MATERIALIZED (
       SELECT g.day, g.dimension COLLATE "C" AS dimension, g.team_scope COLLATE "C" AS team_scope, g.key COLLATE "C" AS key,
@@ -279,13 +281,13 @@ async function rewriteDays(tx: Tx, p: RollupParams, range: DayRange): Promise<nu
           impressions_estimated = d.impressions_estimated, impressions_measured = d.impressions_measured,
           reactions = d.reactions, earned_media = d.earned_media, rolled_up_at = now()
       FROM diff d
-      WHERE d.day IS NOT NULL AND d.old_day IS NOT NULL AND r.tenant_id = ${t}::uuid AND r.day = d.old_day
+      WHERE d.day IS NOT NULL AND d.old_day IS NOT NULL AND ${inRange} AND r.day = d.old_day
         AND r.dimension = d.old_dimension AND r.team_scope = d.old_team_scope AND r.key = d.old_key
     ),
     deleted AS (
       DELETE FROM reach_daily r
       USING diff d
-      WHERE d.day IS NULL AND r.tenant_id = ${t}::uuid AND r.day = d.old_day
+      WHERE d.day IS NULL AND ${inRange} AND r.day = d.old_day
         AND r.dimension = d.old_dimension AND r.team_scope = d.old_team_scope AND r.key = d.old_key
     )
     SELECT count(*)::int AS rows FROM fresh
