@@ -95,6 +95,17 @@ export default defineConfig([
       "app/modules/tenancy/find-membership.server.ts",
       "app/modules/tenancy/seed-demo.server.ts",
       "app/modules/tracking/drain-clicks.server.ts",
+      // single sign-on, admin side: the OIDC discovery fetch and the DNS TXT lookup run between
+      // transactions, never inside one; the sign-in page starts from an e-mail domain or a slug
+      "app/modules/sso/configure-identity-provider.server.ts",
+      "app/modules/sso/verify-sso-domain-by-dns.server.ts",
+      "app/modules/sso/find-sso-sign-in-options.server.ts",
+      // reads the claim, then hands over to startSsoSignIn, which takes db (provider discovery)
+      "app/modules/sso/start-domain-verification-sign-in.server.ts",
+      // single sign-on, the flow: the tenant is known only from the flow's cookie, and the
+      // discovery fetch and the code exchange run between transactions, never inside one
+      "app/modules/sso/start-sso-sign-in.server.ts",
+      "app/modules/sso/complete-sso-sign-in.server.ts",
     ],
     rules: {
       "no-restricted-imports": [

@@ -51,6 +51,19 @@ export function requireStripeCompanions(
   }
 }
 
+/** "1.2.3.4", "1.2.3.4:53", "::1", "[::1]:53": what dns.Resolver#setServers takes. */
+function isDnsServer(value: string): boolean {
+  const bracketed = /^\[([0-9a-fA-F:.]+)\](?::(\d{1,5}))?$/.exec(value);
+  const v4 = /^(\d{1,3}(?:\.\d{1,3}){3})(?::(\d{1,5}))?$/.exec(value);
+  const [address, port] = bracketed
+    ? [bracketed[1]!, bracketed[2]]
+    : v4
+      ? [v4[1]!, v4[2]]
+      : [value, undefined];
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) return false;
+  return z.union([z.ipv4(), z.ipv6()]).safeParse(address).success;
+}
+
 export const EnvSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -163,6 +176,32 @@ export const EnvSchema = z
      * invitations, CSV imports) per member, per kind of action, in 10 minutes.
      */
     MEMBER_ACTION_LIMIT: z.coerce.number().int().min(1).max(100_000).default(30),
+    /**
+     * DNS servers that verify single sign-on domains (the TXT record), comma-separated IP addresses
+     * with an optional port: "1.1.1.1,8.8.8.8" or "127.0.0.1:5353" (tests run a local responder,
+     * tests/fakes/dns.ts). Unset: the system's resolvers. See app/modules/sso/sso-dns.server.ts.
+     */
+    SSO_DNS_SERVERS: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v ? v.split(",").map((s) => s.trim()) : undefined))
+      .refine(
+        (list) => !list || list.every(isDnsServer),
+        "must be IP addresses with an optional port, e.g. 1.1.1.1,8.8.8.8 or 127.0.0.1:5353 or [::1]:5353",
+      ),
+    /**
+     * Accept http:// issuers on loopback (127.0.0.1, localhost, ::1) in production: only for the e2e
+     * run, whose fake identity provider listens there. Development and tests accept them anyway.
+     */
+    SSO_ALLOW_HTTP_LOOPBACK: z.stringbool().default(false),
+    /**
+     * Development and tests only (refused in production): Microsoft's and Google's sign-in hosts
+     * replaced by a local provider with their paths (tests/fakes/oidc-provider.ts --kind microsoft|google),
+     * e.g. http://127.0.0.1:4031. Read per call by app/modules/sso/sso-oidc.server.ts.
+     */
+    SSO_MICROSOFT_AUTHORITY: optionalUrl,
+    SSO_GOOGLE_AUTHORITY: optionalUrl,
     ...StripeEnvShape,
   })
   .superRefine((env, ctx) => {
@@ -190,6 +229,10 @@ export const EnvSchema = z
         message:
           "must have APP_URL's hostname (another port is fine): on another host the session cookie never reaches /s/, and a sharer's clicks on their own links would count",
       });
+    }
+    for (const key of ["SSO_MICROSOFT_AUTHORITY", "SSO_GOOGLE_AUTHORITY"] as const) {
+      if (env.NODE_ENV === "production" && env[key])
+        ctx.addIssue({ code: "custom", path: [key], message: "is for development and tests only" });
     }
     requireStripeCompanions(env, ctx);
     for (const p of keyringProblems(env))

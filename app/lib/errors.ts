@@ -89,6 +89,27 @@ export const ERROR_CODES = {
   linkedin_userinfo_failed: upstream("profiles.linkedin.errors.linkedin_userinfo_failed"),
   linkedin_post_failed: upstream("profiles.linkedin.errors.linkedin_post_failed"),
   linkedin_text_too_long: badInput("profiles.linkedin.errors.linkedin_text_too_long"),
+  // single sign-on: the admin side (app/modules/sso/, admin.sso.tsx) and the magic link's refusal
+  sso_server_not_configured: conflict("sso.errors.sso_server_not_configured"),
+  sso_domain_exists: { ...conflict("sso.errors.sso_domain_exists"), field: "domain" },
+  sso_domain_unverified: conflict("sso.errors.sso_domain_unverified"),
+  sso_dns_missing: conflict("sso.errors.sso_dns_missing"),
+  sso_dns_mismatch: conflict("sso.errors.sso_dns_mismatch"),
+  sso_dns_unreachable: upstream("sso.errors.sso_dns_unreachable"),
+  sso_no_provider: conflict("sso.errors.sso_no_provider"),
+  sso_required: forbidden("sso.errors.sso_required"),
+  // single sign-on: the sign-in flow (app/modules/sso/complete-sso-sign-in.server.ts, sso.callback.tsx)
+  sso_flow_expired: badInput("sso.errors.sso_flow_expired"),
+  sso_denied: badInput("sso.errors.sso_denied"),
+  sso_token_failed: upstream("sso.errors.sso_token_failed"),
+  sso_token_invalid: badInput("sso.errors.sso_token_invalid"),
+  sso_wrong_directory: forbidden("sso.errors.sso_wrong_directory"),
+  sso_email_unverified: forbidden("sso.errors.sso_email_unverified"),
+  sso_domain_not_verified: forbidden("sso.errors.sso_domain_not_verified"),
+  sso_identity_conflict: conflict("sso.errors.sso_identity_conflict"),
+  sso_not_member: forbidden("sso.errors.sso_not_member"),
+  sso_member_deactivated: forbidden("sso.errors.sso_member_deactivated"),
+  sso_domain_not_proven: conflict("sso.errors.sso_domain_not_proven"),
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -32,6 +32,7 @@ export const namespaces = [
   "recognition",
   "retention",
   "sharing",
+  "sso",
 ] as const;
 
 export type Namespace = (typeof namespaces)[number];

@@ -37,6 +37,7 @@ import enReach from "~/app/lib/i18n/en/reach.ts";
 import enRecognition from "~/app/lib/i18n/en/recognition.ts";
 import enRetention from "~/app/lib/i18n/en/retention.ts";
 import enSharing from "~/app/lib/i18n/en/sharing.ts";
+import enSso from "~/app/lib/i18n/en/sso.ts";
 import deCommon from "~/app/lib/i18n/de/common.ts";
 import deAdmin from "~/app/lib/i18n/de/admin.ts";
 import deAdvocacy from "~/app/lib/i18n/de/advocacy.ts";
@@ -64,6 +65,7 @@ import deReach from "~/app/lib/i18n/de/reach.ts";
 import deRecognition from "~/app/lib/i18n/de/recognition.ts";
 import deRetention from "~/app/lib/i18n/de/retention.ts";
 import deSharing from "~/app/lib/i18n/de/sharing.ts";
+import deSso from "~/app/lib/i18n/de/sso.ts";
 
 /** The English dictionaries: the source of the key types (types.d.ts) and the fallback. */
 export const en = {
@@ -94,6 +96,7 @@ export const en = {
   recognition: enRecognition,
   retention: enRetention,
   sharing: enSharing,
+  sso: enSso,
 };
 
 export const de = {
@@ -124,6 +127,7 @@ export const de = {
   recognition: deRecognition,
   retention: deRetention,
   sharing: deSharing,
+  sso: deSso,
 };
 
 export const resources = { en, de } satisfies Record<Locale, Record<Namespace, object>>;
