@@ -327,13 +327,19 @@ async function eraseInDatabase(
   // this tenant's member U itself and rewrites them, without the app role reading a payload) — before U leaves the membership
   await sql`select erase_stripe_event_mentions(${U}::uuid, ${pseudonym})`.execute(tx);
 
-  // The membership changes hands: its figures stay, the person leaves.
+  // The membership changes hands: its figures stay, the person leaves. The directory's id of the
+  // person (SCIM externalId: Okta's user id, Entra's mailNickname) names them as the address does,
+  // and kept here it would clash with the person's next provisioning (unique per tenant).
   await tx
     .updateTable("memberships")
-    .set({ user_id: P, status: "deactivated" })
+    .set({ user_id: P, status: "deactivated", scim_external_id: null })
     .where("tenant_id", "=", tenantId)
     .where("id", "=", M)
     .execute();
+  await sql`update audit_events set data = data - 'externalId'
+             where tenant_id = ${tenantId} and subject = ${M} and data->>'externalId' is not null`.execute(
+    tx,
+  );
   await markSeatsDirty(tx, tenantId);
 
   // This tenant's references to the user row.
