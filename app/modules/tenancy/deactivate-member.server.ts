@@ -13,8 +13,8 @@ export { MemberRef } from "~/app/modules/tenancy/member-schemas.ts";
 
 /**
  * An admin deactivates a member: the same steps as the directory's deprovisioning (sessions
- * ended — sessions are global per user, so they are signed out of every tenant too; they sign in
- * again by email link, and their other memberships are untouched —, API tokens they created
+ * ended unless they are an active member of another company — sessions are global per user;
+ * their other memberships are untouched —, API tokens they created
  * revoked, LinkedIn grant revoked and deleted, open goal agreements withdrawn, pending invitations
  * deleted, so only a new invitation can bring them back). The admin's own rules: nobody
  * deactivates themself or the last active admin.

@@ -41,9 +41,10 @@ export interface DeprovisionOutcome {
 export const DEPROVISION_WITHDRAW_REASON = "member deprovisioned";
 
 /**
- * A leaver loses access at once, in one transaction: the membership is deactivated, every session
- * of the person ends (sessions are global per user, so other tenants' too — they sign in again by
- * link), the API tokens they created in this tenant are revoked, their LinkedIn grant is deleted
+ * A leaver loses access at once, in one transaction: the membership is deactivated (every request
+ * checks it), every session of the person ends unless they are an active member of another
+ * company (sessions are global per user; ending them there too would let any company's directory
+ * sign a stranger out), the API tokens they created in this tenant are revoked, their LinkedIn grant is deleted
  * (and revoked at LinkedIn after the commit: no network call holds the transaction), open goal
  * agreements where they are employee or manager are withdrawn, and pending invitations to their
  * address go. Released credit statements stay for the period's records, as after any
@@ -98,8 +99,14 @@ export async function deprovisionMember(
         .where("status", "=", "active")
         .executeTakeFirst()
     ).numUpdatedRows === 1n;
-  // Same transaction: if anything here fails, nobody is signed out for nothing.
-  const sessionsEnded = deactivated ? await invalidateAllSessions(tx, target.user_id) : 0;
+  // Same transaction: if anything here fails, nobody is signed out for nothing. Sessions are
+  // global per person: while they are an active member of another company, theirs stays (every
+  // request here checks the membership, which is deactivated now) — else any company's directory
+  // could provision a stranger's address and sign them out of their employer again and again.
+  const sessionsEnded =
+    deactivated && !(await activeElsewhere(tx, by.tenantId, target.user_id))
+      ? await invalidateAllSessions(tx, target.user_id)
+      : 0;
 
   const invitationsDeleted = Number(
     (
@@ -200,6 +207,14 @@ export async function reprovisionMember(
   });
   await markSeatsDirty(tx, by.tenantId);
   return { reactivated: true };
+}
+
+/** Whether the person is an active member of another tenant (user_tenants: active memberships only). */
+async function activeElsewhere(tx: Tx, tenantId: string, userId: string): Promise<boolean> {
+  const { rows } = await sql<{ tenant_id: string }>`select tenant_id from user_tenants(${userId})`.execute(
+    tx,
+  );
+  return rows.some((r) => r.tenant_id !== tenantId);
 }
 
 async function anotherActiveAdmin(tx: Tx, tenantId: string, exceptId: string): Promise<boolean> {

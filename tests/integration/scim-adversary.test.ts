@@ -1,0 +1,93 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { database, type DB } from "~/db/client.ts";
+import { withTenant } from "~/db/tenant.ts";
+import { createSession, validateSessionToken } from "~/app/modules/auth/session.server.ts";
+import { eraseMember } from "~/app/modules/privacy/erase-member.server.ts";
+import { createScimUser } from "~/app/modules/scim/create-scim-user.server.ts";
+import { patchScimUser } from "~/app/modules/scim/patch-scim-user.server.ts";
+import { ScimUserInput } from "~/app/modules/scim/user-schemas.ts";
+import { ScimPatchRequest } from "~/app/modules/scim/patch.ts";
+import type { ScimActor } from "~/app/modules/scim/scim-user-records.server.ts";
+import { createCompany, uniqueId } from "~/tests/support/factories.ts";
+
+/**
+ * Issue 16, the adversary's findings: what one company's directory (a SCIM token of a tenant
+ * anyone can sign up for) must not be able to do to people of other companies, and what an
+ * erasure must leave behind for the directory. Use cases on the real database.
+ */
+
+let db: DB;
+beforeAll(async () => {
+  db = (await database()).db;
+});
+
+const actorOf = (tenantId: string): ScimActor => ({ tenantId, tokenId: crypto.randomUUID() });
+
+const create = (actor: ScimActor, body: Record<string, unknown>) =>
+  withTenant(db, actor.tenantId, (tx) => createScimUser(tx, actor, ScimUserInput.parse(body)));
+
+const patch = (actor: ScimActor, id: string, operations: unknown[]) =>
+  withTenant(db, actor.tenantId, (tx) =>
+    patchScimUser(tx, actor, id, ScimPatchRequest.parse({ Operations: operations })),
+  );
+
+describe("another company's directory", () => {
+  it("cannot sign a person out of the company they work for by provisioning and deprovisioning them", async () => {
+    const employer = await createCompany(db);
+    const victim = await employer.person({ roles: ["admin", "employee"] });
+    const session = await createSession(db, victim.user.id);
+
+    // a stranger's tenant provisions the victim's address (no consent needed) and deactivates it
+    const stranger = actorOf((await createCompany(db)).tenantId);
+    const { user } = await create(stranger, { userName: victim.user.email, active: true });
+    await patch(stranger, user.id, [{ op: "Replace", path: "active", value: "False" }]);
+
+    // the stranger's membership is deactivated; the victim stays signed in at their employer
+    const stored = await withTenant(db, stranger.tenantId, (tx) =>
+      tx.selectFrom("memberships").select("status").where("id", "=", user.id).executeTakeFirstOrThrow(),
+    );
+    expect(stored.status).toBe("deactivated");
+    expect(await validateSessionToken(db, session.token)).not.toBeNull();
+  });
+
+  it("still ends the sessions of a person who works nowhere else", async () => {
+    const company = actorOf((await createCompany(db)).tenantId);
+    const { user } = await create(company, { userName: `only.${uniqueId()}@example.test` });
+    const member = await withTenant(db, company.tenantId, (tx) =>
+      tx.selectFrom("memberships").select("user_id").where("id", "=", user.id).executeTakeFirstOrThrow(),
+    );
+    const session = await createSession(db, member.user_id);
+    await patch(company, user.id, [{ op: "replace", value: { active: false } }]);
+    expect(await validateSessionToken(db, session.token)).toBeNull();
+  });
+});
+
+describe("an erased member", () => {
+  it("keeps no directory id: the directory can provision the person again with the same externalId", async () => {
+    const company = await createCompany(db);
+    const actor = actorOf(company.tenantId);
+    const email = `returner.${uniqueId()}@example.test`;
+    // Okta's externalId: its user id, which names the person in the directory for good
+    const externalId = `00u${uniqueId()}`;
+    const first = await create(actor, { userName: email, externalId });
+    await eraseMember(db, company.tenantId, null, { email });
+
+    const erased = await withTenant(db, company.tenantId, (tx) =>
+      tx
+        .selectFrom("memberships")
+        .select("scim_external_id")
+        .where("id", "=", first.user.id)
+        .executeTakeFirstOrThrow(),
+    );
+    expect(erased.scim_external_id).toBeNull();
+    const audit = await withTenant(db, company.tenantId, (tx) =>
+      tx.selectFrom("audit_events").select("data").where("subject", "=", first.user.id).execute(),
+    );
+    expect(JSON.stringify(audit)).not.toContain(externalId);
+
+    // they come back to the company a year later
+    const again = await create(actor, { userName: email, externalId });
+    expect(again.revived).toBe(false);
+    expect(again.user.externalId).toBe(externalId);
+  });
+});
