@@ -105,7 +105,7 @@ export default {
     saved: "Änderungen gespeichert.",
     deactivateTitle: "Deaktivieren",
     deactivateLead:
-      "{{name}} kann Chorus bei {{company}} dann nicht mehr nutzen und wird überall abgemeldet, auf allen Geräten. Die Daten bleiben erhalten; du kannst die Person jederzeit wieder aktivieren.",
+      "{{name}} kann Chorus bei {{company}} dann nicht mehr nutzen und wird überall abgemeldet, auf allen Geräten. Die API-Tokens, die die Person erstellt hat, werden widerrufen, ihre LinkedIn-Verbindung wird bei LinkedIn widerrufen, und noch offene Zielvereinbarungen mit ihr werden zurückgezogen. Die Daten bleiben erhalten; du kannst die Person jederzeit wieder aktivieren.",
     deactivate: "Deaktivieren und überall abmelden",
     deactivated: "{{name}} ist deaktiviert und wurde überall abgemeldet.",
     reactivateLead:

@@ -101,7 +101,7 @@ export default {
     saved: "Changes saved.",
     deactivateTitle: "Deactivate",
     deactivateLead:
-      "{{name}} can no longer use Chorus at {{company}} and is signed out everywhere, on every device. Their data stays; you can reactivate them at any time.",
+      "{{name}} can no longer use Chorus at {{company}} and is signed out everywhere, on every device. The API tokens they created are revoked, their LinkedIn connection is revoked at LinkedIn, and goal agreements still open with them are withdrawn. Their data stays; you can reactivate them at any time.",
     deactivate: "Deactivate and sign out everywhere",
     deactivated: "{{name}} is deactivated and was signed out everywhere.",
     reactivateLead: "{{name}} is deactivated. Reactivating restores their roles, team and manager.",
