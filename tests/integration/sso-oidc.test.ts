@@ -12,6 +12,7 @@ import { startSsoSignIn } from "~/app/modules/sso/start-sso-sign-in.server.ts";
 import { SSO_FLOW_COOKIE } from "~/app/modules/sso/sso-flow-cookie.server.ts";
 import { ssoRedirectUri } from "~/app/modules/sso/sso-oidc.server.ts";
 import * as callbackRoute from "~/app/routes/sso.callback.tsx";
+import * as startRoute from "~/app/routes/sso.start.ts";
 import {
   startFakeOidcProvider,
   type FakeOidcAccount,
@@ -421,6 +422,61 @@ describe("single sign-on through a generic OpenID provider", () => {
     await acme.person({ email: `ada@${acme.domain}` });
     const result = await signIn(acme, account(`ada@${acme.domain}`, { email_verified: false }));
     expect(result).toMatchObject({ ok: false, error: "sso_email_unverified" });
+  });
+});
+
+describe("POST /sso/start", () => {
+  const post = (fields: Record<string, string>) =>
+    startRoute.action({
+      request: new Request("http://localhost/sso/start", {
+        method: "POST",
+        body: new URLSearchParams(fields),
+      }),
+      params: {},
+      context: { ip: `192.0.2.${Math.floor(Math.random() * 250)}` },
+    } as never) as Promise<Response>;
+
+  it("sends the browser to the company's provider with the flow's cookie, which the callback accepts", async () => {
+    const acme = await ssoCompany();
+    const ada = await acme.person({ email: `ada@${acme.domain}` });
+    const res = await post({ tenant: acme.info.slug, email: `ada@${acme.domain}` });
+    expect(res.status).toBe(302);
+    const location = res.headers.get("Location")!;
+    expect(location.startsWith(`${generic.url}/auth?`)).toBe(true);
+    const cookie = res.headers.get("Set-Cookie")!;
+    expect(cookie).toMatch(
+      new RegExp(`^${SSO_FLOW_COOKIE}=v2\\.[^;]+; Path=/sso/callback; HttpOnly; SameSite=Lax; Max-Age=600`),
+    );
+    generic.account = account(`ada@${acme.domain}`);
+    const result = await callback(await authorize(location), cookie.split(";")[0]!);
+    expect(result).toMatchObject({ ok: true, location: `/t/${acme.info.slug}` });
+    if (result.ok) expect((await validateSessionToken(db, result.sessionToken!))?.user.id).toBe(ada.user.id);
+  });
+
+  it("goes back to the sign-in page for a company without a provider, 404 for no company", async () => {
+    const plain = await createCompany(db);
+    const res = await post({ tenant: plain.info.slug });
+    expect(res.headers.get("Location")).toBe("/login?sso_error=sso_no_provider");
+    await expect(post({ tenant: `nope-${uniqueId()}` })).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("says so when the person cancels at the provider", async () => {
+    const acme = await ssoCompany();
+    const { cookie } = await startSsoSignIn(db, { tenant: acme.info, purpose: "sign-in" });
+    // the provider's error answer carries the flow's state
+    const { url, cookie: flowCookie } = await startSsoSignIn(db, { tenant: acme.info, purpose: "sign-in" });
+    const state = new URL(url).searchParams.get("state")!;
+    const denied = `${ssoRedirectUri()}?error=access_denied&state=${state}`;
+    expect(await callback(denied, flowCookie.split(";")[0]!)).toEqual({
+      ok: false,
+      status: 400,
+      error: "sso_denied",
+    });
+    // another flow's cookie with that answer: not even the refusal is believed
+    expect(await callback(denied, cookie.split(";")[0]!)).toMatchObject({
+      ok: false,
+      error: "sso_flow_expired",
+    });
   });
 });
 
