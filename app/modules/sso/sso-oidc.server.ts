@@ -244,7 +244,8 @@ export async function redeemAuthorizationCode(
   let payload: IdTokenClaims & { nonce?: unknown };
   try {
     ({ payload } = await jwtVerify(idToken, jwks(ep.jwks), {
-      issuer: ep.issuer,
+      // Google documents both spellings of its issuer for ID tokens
+      issuer: ep.issuer === GOOGLE.issuer ? [GOOGLE.issuer, "accounts.google.com"] : ep.issuer,
       audience: provider.clientId,
       algorithms: ["RS256"],
       requiredClaims: ["iss", "sub", "aud", "exp", "iat"],
