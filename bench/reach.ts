@@ -12,6 +12,7 @@
 import { fork, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { sql } from "kysely";
 import { productionDatabaseEnv } from "~/tests/support/production-server.ts";
 import { migrations } from "~/db/migrations/index.ts";
 import {
@@ -52,6 +53,13 @@ const GENERATOR_VERSION = 2;
  * page computed from reach_daily. BENCH_CPU_PROF=<dir>: the app server child writes a CPU profile there.
  */
 const PAGE_ONLY = process.env.BENCH_REACH_PAGE_ONLY === "1";
+/**
+ * BENCH_REACH_ROLLUP_ONLY=1: only the full rollup and its count(*) baseline (BENCH_REPETITIONS of
+ * each, alternating), then a digest of every reach_daily figure (compare it across code changes: the
+ * same clicks must give the same digest); prints and exits without writing bench/results.json or
+ * RESULTS.md (for iterating on the rollup).
+ */
+const ROLLUP_ONLY = process.env.BENCH_REACH_ROLLUP_ONLY === "1";
 
 export interface ReachFigures {
   clicks: number;
@@ -397,6 +405,54 @@ export async function runReachBenchmark(): Promise<{ json: ReachFigures; markdow
       console.log(
         `  repetition ${i + 1}: count(*) ${seconds(countRuns.at(-1)!)} s, full rollup ${seconds(fullRuns.at(-1)!)} s`,
       );
+    }
+    if (ROLLUP_ONLY) {
+      const { rows } = await withTenant(db, tenantId, (tx) =>
+        sql<{ rows: string; digest: string }>`
+          SELECT count(*)::text AS rows,
+                 md5(string_agg(concat_ws('|', day, dimension, team_scope, key, shares, clicks, unique_visitors,
+                                          impressions_estimated, impressions_measured, reactions, earned_media),
+                                ',' ORDER BY day, dimension, team_scope, key)) AS digest
+          FROM reach_daily`.execute(tx),
+      );
+      const ratio = median(fullRuns) / median(countRuns);
+      console.log(
+        `  medians: count(*) ${seconds(median(countRuns))} s, full rollup ${seconds(median(fullRuns))} s (${Math.round(ratio * 10) / 10}× count(*)); ` +
+          `reach_daily ${rows[0]?.rows} rows, digest ${rows[0]?.digest}`,
+      );
+      // The rollup writes only rows that differ, so the repetitions above (same clicks, same settings)
+      // write nothing. What a settings change costs (the rollup-reach job then runs rollupAll): another
+      // CPC changes the earned media of every row with clicks; then the CPC back, the same again.
+      const { default: pg } = await import("pg");
+      const owner = new pg.Client({ connectionString: url });
+      await owner.connect();
+      try {
+        const before = await owner.query<{ cpc: string }>(
+          `SELECT cpc FROM reach_settings WHERE tenant_id = $1`,
+          [tenantId],
+        );
+        await owner.query(
+          `INSERT INTO reach_settings (tenant_id, cpc) VALUES ($1, 0.77) ON CONFLICT (tenant_id) DO UPDATE SET cpc = 0.77`,
+          [tenantId],
+        );
+        const changed = await timed(() => rollupAll(db, tenantId));
+        if (before.rows[0])
+          await owner.query(`UPDATE reach_settings SET cpc = $2 WHERE tenant_id = $1`, [
+            tenantId,
+            before.rows[0].cpc,
+          ]);
+        else await owner.query(`DELETE FROM reach_settings WHERE tenant_id = $1`, [tenantId]);
+        const back = await timed(() => rollupAll(db, tenantId));
+        console.log(
+          `  full rollup after a CPC change (every row with clicks rewritten): ${seconds(changed)} s, and back ${seconds(back)} s ` +
+            `(${Math.round((median([changed, back]) / median(countRuns)) * 10) / 10}× count(*)); load ${loadAverage()}; ` +
+            `nothing written to bench/results.json or RESULTS.md`,
+        );
+      } finally {
+        await owner.end();
+      }
+      await closeDatabase();
+      process.exit(0);
     }
 
     // A busy day a month ago (late clicks make it dirty again).
