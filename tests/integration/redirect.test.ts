@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { sql } from "kysely";
+import client from "prom-client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { logger } from "~/runtime/logger.server.ts";
 import { closeClickRedis } from "~/app/modules/tracking/click-redis.server.ts";
@@ -221,6 +222,29 @@ describe("click recording", () => {
       expect(event.tenant_id).toBe(tenantId);
       expect(JSON.stringify(event)).not.toMatch(/198\.51\.100/);
     }
+  });
+
+  it("counts every answer in chorus_redirects_total by outcome (read when /metrics is collected)", async () => {
+    const link = await seedLink();
+    const counts = async () => {
+      const metric = client.register.getSingleMetric("chorus_redirects_total");
+      const values = metric ? (await metric.get()).values : [];
+      return Object.fromEntries(values.map((v) => [String(v.labels.outcome), v.value]));
+    };
+    const before = await counts();
+    await click(`/s/${link.code}`);
+    await click(`/s/${link.code}`);
+    await click(`/s/${link.code}`, { method: "HEAD" });
+    await click("/s/Unknown123");
+    await click(`/s/${link.code}`, { method: "POST" });
+    const after = await counts();
+    const added = (outcome: string) => (after[outcome] ?? 0) - (before[outcome] ?? 0);
+    expect(added("redirect")).toBe(2);
+    expect(added("redirect-uncounted")).toBe(1);
+    expect(added("not-found")).toBe(1);
+    expect(added("method")).toBe(1);
+    // collected once, counted once: a second read adds nothing
+    expect(await counts()).toEqual(after);
   });
 
   it("gives HEAD requests and link-preview bots the redirect but records no click", async () => {

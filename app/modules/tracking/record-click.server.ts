@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { database } from "~/db/client.ts";
 import { logger } from "~/runtime/logger.server.ts";
 import { processSingleton } from "~/runtime/process-singleton.ts";
@@ -42,8 +42,12 @@ export interface ClickRequest {
   cookie: string | undefined;
 }
 
-// Redis: a pipeline per few ms. Database: a multi-row insert per 100 ms or 500 clicks.
-const REDIS_BATCH_MS = 2;
+// Redis: one XADD per 10 ms or 256 clicks. Database: a multi-row insert per 100 ms or 500 clicks.
+// 10 ms rather than 2: each XADD costs the links process a write, a reply and a promise, and Redis
+// its own CPU on the same cores; at 30k clicks/s that is ~120 commands a second instead of 500. The
+// price: a process that crashes (SIGKILL, OOM; not SIGTERM, which flushes) loses up to 10 ms of
+// clicks, at most one batch (256 clicks), instead of up to 2 ms.
+const REDIS_BATCH_MS = 10;
 const REDIS_BATCH_MAX = 256;
 const DB_BATCH_MS = 100;
 const DB_BATCH_MAX = 500;
@@ -65,6 +69,20 @@ const state = processSingleton("tracking.handoff", () => ({
 }));
 
 /**
+ * Event keys: a random prefix per process (128 bits, base64url) and a counter. As unique as a UUID
+ * across processes and restarts, without randomUUID()'s string of 20 pieces (about 600 bytes of
+ * garbage a click; this ~120); JSON-safe, as clickJson needs. Only the drain's idempotency uses it.
+ */
+const eventKeys = processSingleton("tracking.event-keys", () => ({
+  prefix: randomBytes(16).toString("base64url"),
+  next: 0,
+}));
+
+function eventKey(): string {
+  return `${eventKeys.prefix}.${(eventKeys.next++).toString(36)}`;
+}
+
+/**
  * Records one click of `link`, off the response's critical path: the caller has already ended the
  * response. Synchronous on the usual path (salt cached): a rate-limit check, three sha256 (visitor
  * hash, IP key, network key), a push into a batch. Never throws.
@@ -72,7 +90,7 @@ const state = processSingleton("tracking.handoff", () => ({
 export function recordClick(link: ResolvedLink, request: ClickRequest, now = Date.now()): void {
   if (link.trackingStopped || !allowedByRateLimit(request.ip, now)) return;
   const click: PendingClick = {
-    k: randomUUID(),
+    k: eventKey(),
     c: link.code,
     t: now,
     v: "",

@@ -18,16 +18,36 @@ import {
  * regex, an LRU lookup and a 302 — no database, no promise. The click is recorded after res.end().
  */
 
-const redirects = processSingleton(
-  "tracking.metrics",
-  () =>
-    (client.register.getSingleMetric("chorus_redirects_total") as client.Counter<"outcome"> | undefined) ??
-    new client.Counter({
-      name: "chorus_redirects_total",
-      help: "Tracked-link requests by outcome",
-      labelNames: ["outcome"],
-    }),
-);
+type Outcome = "redirect" | "redirect-uncounted" | "not-found" | "method" | "error";
+
+/**
+ * chorus_redirects_total, counted in plain numbers and handed to prom-client when /metrics is read
+ * (collect): Counter.inc with a label hashes the label set on every call, i.e. on every click.
+ */
+const redirects = processSingleton("tracking.metrics", () => {
+  const counts: Record<Outcome, number> = {
+    redirect: 0,
+    "redirect-uncounted": 0,
+    "not-found": 0,
+    method: 0,
+    error: 0,
+  };
+  // a counter left by an earlier copy of this module would publish counts nobody increments any more
+  client.register.removeSingleMetric("chorus_redirects_total");
+  new client.Counter({
+    name: "chorus_redirects_total",
+    help: "Tracked-link requests by outcome",
+    labelNames: ["outcome"],
+    collect() {
+      for (const outcome of Object.keys(counts) as Outcome[]) {
+        if (counts[outcome] === 0) continue;
+        this.inc({ outcome }, counts[outcome]);
+        counts[outcome] = 0;
+      }
+    },
+  });
+  return counts;
+});
 
 // isbot runs one large regex; user agents repeat a lot, so remember the verdict for the common ones.
 const botVerdicts = processSingleton("tracking.bots", () => new LRUCache<string, boolean>({ max: 2_000 }));
@@ -110,7 +130,7 @@ export function handleShortLink(
   headers: ShortLinkHeaders = (testHeaders ??= shortLinkHeaders(false)),
 ): void {
   if (req.method !== "GET" && req.method !== "HEAD") {
-    redirects.inc({ outcome: "method" });
+    redirects.method++;
     res.writeHead(405, headers.method).end("Method Not Allowed");
     return;
   }
@@ -127,7 +147,7 @@ export function handleShortLink(
   resolveLink(code).then(
     (link) => answer(req, res, link, clientIp, headers),
     (err: unknown) => {
-      redirects.inc({ outcome: "error" });
+      redirects.error++;
       logger.error({ err, code }, "link code lookup failed");
       res.writeHead(503, headers.unavailable).end("Service Unavailable");
     },
@@ -158,10 +178,10 @@ function answer(
   const userAgent = req.headers["user-agent"] ?? "";
   // HEAD is what link checkers and unfurlers send; bots are previews, not readers: neither is a click.
   if (req.method !== "GET" || isBot(userAgent)) {
-    redirects.inc({ outcome: "redirect-uncounted" });
+    redirects["redirect-uncounted"]++;
     return;
   }
-  redirects.inc({ outcome: "redirect" });
+  redirects.redirect++;
   try {
     recordClick(link, { ip: clientIp, userAgent, referer: req.headers.referer, cookie: req.headers.cookie });
   } catch (err) {
@@ -170,7 +190,7 @@ function answer(
 }
 
 function notFound(req: IncomingMessage, res: ServerResponse, headers: ShortLinkHeaders): void {
-  redirects.inc({ outcome: "not-found" });
+  redirects["not-found"]++;
   res.writeHead(404, headers.notFound);
   if (req.method === "HEAD") res.end();
   else res.end(NOT_FOUND_PAGE);
