@@ -92,7 +92,13 @@ export interface BenchmarkOutcome {
 // ── child processes ─────────────────────────────────────────────────────────
 
 type Kind = "baseline" | "links" | "web";
-const KINDS: readonly Kind[] = ["baseline", "links", "web"];
+/**
+ * BENCH_REDIRECT_SERVERS=baseline,links measures only those (quicker comparisons while tuning; the
+ * figures of a server left out are NaN, so such a run is not one to keep in bench/results.json).
+ */
+const KINDS: readonly Kind[] = (["baseline", "links", "web"] as const).filter(
+  (k) => !process.env.BENCH_REDIRECT_SERVERS || process.env.BENCH_REDIRECT_SERVERS.split(",").includes(k),
+);
 
 function startChild(kind: Kind, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
   const script = fileURLToPath(new URL("redirect-server.ts", import.meta.url));
@@ -143,7 +149,7 @@ function load(url: string, duration: number): Promise<AutocannonResult> {
 }
 
 export async function runRedirectBenchmark(): Promise<BenchmarkOutcome> {
-  if (!existsSync("build/server/index.js")) {
+  if (KINDS.includes("web") && !existsSync("build/server/index.js")) {
     console.log("build/ is missing: running react-router build");
     const built = spawnSync("npx", ["react-router", "build"], { stdio: "inherit" });
     if (built.status !== 0) throw new Error("react-router build failed");
@@ -211,6 +217,7 @@ export async function runRedirectBenchmark(): Promise<BenchmarkOutcome> {
       ["links", 4102],
       ["web", 4103],
     ] as const) {
+      if (!KINDS.includes(kind)) continue;
       const started = await startChild(kind, childEnv(port));
       children.push(started.child);
       servers[kind] = { child: started.child, url: `${started.url}/s/${seeded.code}` };
@@ -224,8 +231,7 @@ export async function runRedirectBenchmark(): Promise<BenchmarkOutcome> {
     }
     console.log(`warm-up ${WARMUP_S} s each (JIT, link cache, salt)`);
     for (const kind of KINDS) await load(servers[kind].url, WARMUP_S);
-    await ask(servers.links.child, "stats");
-    await ask(servers.web.child, "stats");
+    for (const kind of KINDS) if (kind !== "baseline") await ask(servers[kind].child, "stats");
     await drainAll();
 
     const loadBefore = loadavg()[0] ?? 0;
