@@ -5,6 +5,8 @@ import { ForbiddenError } from "~/app/lib/errors.ts";
 export const PERMISSIONS = {
   "tenant.view": ["admin", "comms_lead", "manager", "employee"],
   "tenant.settings": ["admin"],
+  /** the identity provider, SSO domains, require-SSO and just-in-time membership (issue 16) */
+  "tenant.sso": ["admin"],
   "members.view": ["admin"],
   "members.manage": ["admin"],
   "members.invite": ["admin"],

@@ -10,7 +10,7 @@ import { consumeSignInLink } from "~/app/modules/auth/consume-sign-in-link.serve
 import { SafeText } from "~/app/lib/validation.ts";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 
-export const handle = { i18n: ["auth"], title: "titles.loginVerify" } satisfies I18nHandle;
+export const handle = { i18n: ["auth", "sso"], title: "titles.loginVerify" } satisfies I18nHandle;
 
 /** The sign-in button's form: the link's token (missing or unreadable: an invalid link). */
 const RedeemSignInLinkInput = z.object({ token: SafeText.optional() });
@@ -34,10 +34,11 @@ export function headers(): HeadersInit {
 
 export async function action({ request }: Route.ActionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: RedeemSignInLinkInput });
-  if (submission.status !== "success") return { invalid: true };
+  if (submission.status !== "success") return { invalid: true, ssoRequired: false };
   const { db } = await database();
   const result = await consumeSignInLink(db, submission.value.token ?? "");
-  if (!result.ok) return { invalid: true };
+  // mailed before the company required single sign-on for the address: used up, no session
+  if (!result.ok) return { invalid: true, ssoRequired: result.reason === "sso_required" };
   return redirect(result.tenantSlug ? `/t/${result.tenantSlug}` : "/tenants", {
     headers: { "Set-Cookie": serializeSessionCookie(result.token, result.expiresAt) },
   });
@@ -52,7 +53,7 @@ export default function Verify({ loaderData, actionData }: Route.ComponentProps)
         <p className="brand">{t("appName")}</p>
         <h1>{t("auth.verify.invalidTitle")}</h1>
         <p className="alert" role="alert">
-          {t("auth.verify.invalid")}
+          {actionData?.ssoRequired ? t("sso.login.linkRefused") : t("auth.verify.invalid")}
         </p>
         <Link className="button" to="/login">
           {t("auth.verify.requestNew")}

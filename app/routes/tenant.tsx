@@ -183,6 +183,7 @@ function TenantShell({ data, children }: { data: Route.ComponentProps["loaderDat
               { to: `${base}/admin/settings`, label: t("nav.settings") },
               { to: `${base}/admin/guidelines`, label: t("nav.adminGuidelines") },
               { to: `${base}/admin/linkedin`, label: t("nav.linkedin") },
+              { to: `${base}/admin/sso`, label: t("nav.sso") },
               { to: `${base}/admin/tokens`, label: t("nav.tokens") },
               { to: `${base}/admin/reach`, label: t("nav.reachSettings") },
               { to: `${base}/admin/jobs`, label: t("nav.jobs") },

@@ -125,6 +125,12 @@ Object.assign(process.env, {
   STRIPE_API_BASE: fakeStripe.url,
   STRIPE_SUPPRESS_NOTICES: "true",
 });
+// Single sign-on (tests/e2e/sso.spec.ts): client secrets need the secrets keyring; domains are
+// verified against the spec's own DNS responder (tests/fakes/dns.ts on UDP port 4053), and the spec's
+// OpenID provider (tests/fakes/oidc-provider.ts) serves http on loopback.
+process.env.SECRETS_KEY ??= "ZTJlLXNlY3JldHMta2V5LTMyLWJ5dGVzLWxvbmchISE=";
+process.env.SSO_DNS_SERVERS = "127.0.0.1:4053";
+process.env.SSO_ALLOW_HTTP_LOOPBACK = "true";
 // Every spec signs the demo people in afresh, all from 127.0.0.1: the production limits (5 links per
 // address, 30 per IP in 15 minutes) would refuse the suite's later sign-ins.
 process.env.SIGN_IN_LIMIT_PER_EMAIL = "1000";

@@ -10,6 +10,8 @@ import {
 import { queueEmail } from "~/app/modules/notifications/queue-email.server.ts";
 import { endSignInLinks } from "~/app/modules/auth/end-sign-in-links.server.ts";
 import { unusableTokenHash } from "~/app/modules/auth/mint-link.server.ts";
+import { ForbiddenError } from "~/app/lib/errors.ts";
+import { ssoRequiredForEmail } from "~/app/modules/sso/sso-required.server.ts";
 
 export const SIGN_IN_LINK_TTL_MINUTES = 10;
 
@@ -53,6 +55,11 @@ export async function consumeSignInLimits(input: { email: string; ip: string }):
  */
 export async function requestSignInLink(db: Conn, input: SignInLinkRequest, now = new Date()): Promise<void> {
   await consumeSignInLimits(input);
+  // A domain some tenant requires single sign-on for gets no magic link (ForbiddenError
+  // "sso_required"; the page points at the provider's button). Decided by the domain alone, for known
+  // and unknown addresses alike, after counting: the refusal reveals no account.
+  if (await ssoRequiredForEmail(db, input.email))
+    throw new ForbiddenError("single sign-on is required for this address", "sso_required");
   await sendSignInLink(db, input, now);
 }
 
