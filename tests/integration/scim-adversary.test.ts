@@ -1,7 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { database, type DB } from "~/db/client.ts";
 import { withTenant } from "~/db/tenant.ts";
+import { ForbiddenError } from "~/app/lib/errors.ts";
+import { checkApiToken, createApiToken } from "~/app/modules/api/api-tokens.server.ts";
 import { createSession, validateSessionToken } from "~/app/modules/auth/session.server.ts";
+import { deprovisionMember } from "~/app/modules/tenancy/deprovision-member.server.ts";
 import { eraseMember } from "~/app/modules/privacy/erase-member.server.ts";
 import { createScimUser } from "~/app/modules/scim/create-scim-user.server.ts";
 import { patchScimUser } from "~/app/modules/scim/patch-scim-user.server.ts";
@@ -113,5 +116,64 @@ describe("an erased member", () => {
     const again = await create(actor, { userName: email, externalId });
     expect(again.revived).toBe(false);
     expect(again.user.externalId).toBe(externalId);
+  });
+});
+
+describe("a leaver's request in flight", () => {
+  const tokenOf =
+    (tenantId: string, slug: string, userId: string) => (tx: Parameters<typeof createApiToken>[0]) =>
+      createApiToken(tx, {
+        name: `mine ${uniqueId()}`,
+        scopes: ["content"],
+        tenantId,
+        tenantSlug: slug,
+        createdBy: userId,
+      });
+
+  it("creates no API token once the membership has ended (the gate was passed before)", async () => {
+    const company = await createCompany(db);
+    await company.member({ roles: ["admin", "employee"] });
+    const leaver = await company.person({ roles: ["admin", "employee"] });
+    // the leaver's "create token" request passed requireMember; then the directory deprovisions them
+    await withTenant(db, company.tenantId, (tx) =>
+      deprovisionMember(
+        tx,
+        { tenantId: company.tenantId, actorUserId: null, via: "scim" },
+        leaver.membership.id,
+      ),
+    );
+    await expect(
+      withTenant(db, company.tenantId, tokenOf(company.tenantId, company.tenant.slug, leaver.user.id)),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  it("a token being created while the directory deprovisions is revoked with the others", async () => {
+    const company = await createCompany(db);
+    await company.member({ roles: ["admin", "employee"] });
+    const leaver = await company.person({ roles: ["admin", "employee"] });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let created!: () => void;
+    const inserted = new Promise<void>((resolve) => (created = resolve));
+    // the token's transaction has inserted and not committed yet when the deprovisioning starts
+    const creating = withTenant(db, company.tenantId, async (tx) => {
+      const token = await tokenOf(company.tenantId, company.tenant.slug, leaver.user.id)(tx);
+      created();
+      await held;
+      return token;
+    });
+    await inserted;
+    const deprovisioning = withTenant(db, company.tenantId, (tx) =>
+      deprovisionMember(
+        tx,
+        { tenantId: company.tenantId, actorUserId: null, via: "scim" },
+        leaver.membership.id,
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    release();
+    const { token } = await creating;
+    await deprovisioning;
+    expect((await checkApiToken(db, `Bearer ${token}`)).ok).toBe(false);
   });
 });

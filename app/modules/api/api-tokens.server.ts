@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { DB, Tx } from "~/db/client.ts";
 import type { ApiScope } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
-import { NotFoundError } from "~/app/lib/errors.ts";
+import { ForbiddenError, NotFoundError } from "~/app/lib/errors.ts";
 import { Slug } from "~/app/lib/validation.ts";
 import { generateToken, hashToken } from "~/app/modules/auth/tokens.server.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
@@ -71,6 +71,20 @@ export async function createApiToken(
 ): Promise<{ id: string; token: string; scopes: ApiScope[]; expiresAt: Date | null }> {
   const scopes = ApiScopeList.parse(input.scopes ?? ["content"]);
   const expiresAt = apiTokenExpiry(ApiTokenLifetime.parse(input.lifetime), now);
+  if (input.createdBy !== null) {
+    // The creator's membership, still active and held FOR SHARE until the commit: a leaver's request
+    // that passed the gate before deprovisionMember ended the membership creates nothing, and a
+    // token committed first is seen (and revoked) by the deprovisioning, which locks FOR UPDATE.
+    const creator = await tx
+      .selectFrom("memberships")
+      .select("id")
+      .where("tenant_id", "=", input.tenantId)
+      .where("user_id", "=", input.createdBy)
+      .where("status", "=", "active")
+      .forShare()
+      .executeTakeFirst();
+    if (!creator) throw new ForbiddenError("the creator is not an active member");
+  }
   const token = `${TOKEN_PREFIX}${input.tenantSlug}_${generateToken()}`;
   const row = await tx
     .insertInto("api_tokens")
