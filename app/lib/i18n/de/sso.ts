@@ -27,9 +27,9 @@ export default {
     copy: "Kopieren",
     copied: "Kopiert",
     kind: "Anbieter",
-    entraTenantId: "Verzeichnis-ID (Mandanten-ID)",
+    entraTenantId: "Verzeichnis-ID",
     entraTenantIdHint:
-      "Microsoft Entra Admin Center → Übersicht → Mandanten-ID, z. B. 9188040d-6c67-4c5b-b112-36a304b66dad.",
+      "Microsoft Entra Admin Center → Übersicht: die ID eures Verzeichnisses (auch in der App-Registrierung unter „Übersicht“), z. B. 9188040d-6c67-4c5b-b112-36a304b66dad.",
     hostedDomain: "Workspace-Domain",
     hostedDomainHint: "Die primäre Domain eures Google Workspace, z. B. example.com.",
     discoveryUrl: "Discovery-URL",
