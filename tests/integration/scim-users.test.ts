@@ -96,7 +96,7 @@ function expectScimError(answer: Answer, status: number, scimType?: string): voi
 const filter = (expression: string) => `/Users?filter=${encodeURIComponent(expression)}`;
 
 /** Entra ID's create (Microsoft's "Create User" request, userName mapped from the UPN). */
-function entraCreate(email: string, externalId = crypto.randomUUID()) {
+function entraCreate(email: string, externalId: string = crypto.randomUUID()) {
   return {
     schemas: [USER, ENTERPRISE],
     externalId,
