@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { database, type DB } from "~/db/client.ts";
 import { withTenant } from "~/db/tenant.ts";
-import { ValidationError } from "~/app/lib/errors.ts";
+import { ForbiddenError, ValidationError } from "~/app/lib/errors.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
 import {
   deleteProfile,
@@ -20,6 +20,7 @@ import { isLinkedInAvailable } from "~/app/modules/profiles/linkedin-app.server.
 import { linkedInAuthorizationUrl } from "~/app/modules/profiles/linkedin-authorization-url.server.ts";
 import { postToLinkedIn } from "~/app/modules/profiles/post-to-linkedin.server.ts";
 import { saveLinkedInApp } from "~/app/modules/profiles/save-linkedin-app.server.ts";
+import { deprovisionMember } from "~/app/modules/tenancy/deprovision-member.server.ts";
 import { startFakeLinkedIn, type FakeLinkedIn, type ReceivedPost } from "~/tests/fakes/linkedin.ts";
 import { createMember, createTenant } from "~/tests/support/factories.ts";
 import type { Role } from "~/db/schema.ts";
@@ -469,6 +470,24 @@ describe("LinkedIn", () => {
       code: "linkedin_not_connected",
     });
     expect(fake.posts).toHaveLength(0);
+  });
+
+  it("stores no grant for a member deprovisioned while their callback was in flight", async () => {
+    const { member: admin, slug } = await newMember(["admin"]);
+    const { member } = await newMember(["employee"], { id: admin.tenantId, slug });
+    await configureApp(admin, slug);
+    const callback = await linkedInAuthorizationUrl_(member, slug);
+    // the callback passed requireMember; the directory deprovisions the member before it stores
+    await as(admin, (tx) =>
+      deprovisionMember(tx, { tenantId: admin.tenantId, actorUserId: null, via: "scim" }, member.id),
+    );
+    await expect(
+      as(member, (tx) => completeLinkedInAuthorization(tx, member, { request: callback, tenantSlug: slug })),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    const rows = await as(admin, (tx) =>
+      tx.selectFrom("linkedin_connections").select("id").where("membership_id", "=", member.id).execute(),
+    );
+    expect(rows).toEqual([]);
   });
 });
 

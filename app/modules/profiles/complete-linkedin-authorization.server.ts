@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Tx } from "~/db/client.ts";
 import { readCookie } from "~/app/lib/cookies.ts";
+import { ForbiddenError } from "~/app/lib/errors.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
 import { open, seal } from "~/app/modules/profiles/secret-box.server.ts";
 import {
@@ -90,6 +91,19 @@ export async function completeLinkedInAuthorization(
   const info = infoRes?.ok ? UserInfo.safeParse(await infoRes.json().catch(() => undefined)) : undefined;
   if (!info?.success)
     throw new LinkedInError("linkedin_userinfo_failed", `userinfo failed (${infoRes?.status ?? "network"})`);
+
+  // The membership, still active and held FOR SHARE until the commit: a member deprovisioned while
+  // this callback was in flight (it passed the gate before) gets no grant stored, and a grant
+  // committed first is deleted and revoked by deprovisionMember, which locks FOR UPDATE.
+  const active = await tx
+    .selectFrom("memberships")
+    .select("id")
+    .where("tenant_id", "=", member.tenantId)
+    .where("id", "=", member.id)
+    .where("status", "=", "active")
+    .forShare()
+    .executeTakeFirst();
+  if (!active) throw new ForbiddenError("the member is no longer active");
 
   const expiresAt = new Date(now.getTime() + token.data.expires_in * 1000);
   const sealedToken = seal(app.key, token.data.access_token, tokenContext(member.tenantId, member.id));
