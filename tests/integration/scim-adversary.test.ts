@@ -177,3 +177,47 @@ describe("a leaver's request in flight", () => {
     expect((await checkApiToken(db, `Bearer ${token}`)).ok).toBe(false);
   });
 });
+
+describe("a directory moving a person to another address", () => {
+  // The address is who the person is: a session or an SSO binding made under the old one must not
+  // carry over to whoever owns the new one. Otherwise a tenant's owner provisions themself, signs
+  // in (or binds a subject of their own IdP), moves "themself" to ceo@victim.test, and is signed in
+  // as that person when the real one accepts an invitation elsewhere (ensureUser finds the address).
+  it("ends their sessions and this company's SSO bindings of them", async () => {
+    const company = await createCompany(db);
+    const actor = actorOf(company.tenantId);
+    const { user } = await create(actor, { userName: `mine.${uniqueId()}@example.test` });
+    const { user_id: userId } = await withTenant(db, company.tenantId, (tx) =>
+      tx.selectFrom("memberships").select("user_id").where("id", "=", user.id).executeTakeFirstOrThrow(),
+    );
+    const session = await createSession(db, userId);
+    await withTenant(db, company.tenantId, async (tx) => {
+      const provider = await tx
+        .insertInto("identity_providers")
+        .values({
+          tenant_id: company.tenantId,
+          kind: "oidc",
+          display_name: "Own IdP",
+          issuer: "https://idp.example.test",
+          discovery_url: "https://idp.example.test/.well-known/openid-configuration",
+          client_id: "chorus",
+          client_secret_encrypted: "v2.k0.sealed",
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await tx
+        .insertInto("sso_identities")
+        .values({ tenant_id: company.tenantId, provider_id: provider.id, subject: "s1", user_id: userId })
+        .execute();
+    });
+
+    await patch(actor, user.id, [
+      { op: "Replace", path: "userName", value: `ceo.${uniqueId()}@victim.example.test` },
+    ]);
+    expect(await validateSessionToken(db, session.token)).toBeNull();
+    const bindings = await withTenant(db, company.tenantId, (tx) =>
+      tx.selectFrom("sso_identities").select("subject").where("user_id", "=", userId).execute(),
+    );
+    expect(bindings).toEqual([]);
+  });
+});

@@ -1,6 +1,8 @@
 import { sql } from "kysely";
 import { z } from "zod";
 import type { Tx } from "~/db/client.ts";
+import { endSignInLinks } from "~/app/modules/auth/end-sign-in-links.server.ts";
+import { invalidateAllSessions } from "~/app/modules/auth/session.server.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
 import {
   deprovisionMember,
@@ -176,6 +178,17 @@ export async function applyScimUserChange(
         .executeTakeFirst();
       if (taken) throw uniqueness(`Another person in Chorus already uses ${change.email}.`);
       await tx.updateTable("users").set({ email: change.email! }).where("id", "=", row.user_id).execute();
+      // The address is who the person is: what was signed in or bound under the old one must not
+      // carry over to whoever owns the new one (this directory chose it; nobody proved it). Their
+      // sessions and open sign-in links end, and this tenant's SSO bindings go: the next SSO sign-in
+      // binds again by the new address, which must be of a verified domain.
+      await invalidateAllSessions(tx, row.user_id);
+      await endSignInLinks(tx, row.email);
+      await tx
+        .deleteFrom("sso_identities")
+        .where("tenant_id", "=", tenantId)
+        .where("user_id", "=", row.user_id)
+        .execute();
       changed.push("userName");
     }
     // another company's member keeps the name they have there: skipped, not refused, so the
