@@ -266,13 +266,18 @@ export function parseScimListQuery(request: Request, filterAttributes: readonly 
       throw new ScimError(400, `${name} must be an integer.`, "invalidValue");
     return Number(raw);
   };
+  const list = (name: string): string[] => {
+    const parsed = attributeList.safeParse(params.get(name) ?? undefined);
+    if (!parsed.success) throw new ScimError(400, `${name} is too long.`, "invalidValue");
+    return parsed.data;
+  };
   const filter = params.get("filter");
   return {
     conditions: filter === null || filter.trim() === "" ? [] : parseScimFilter(filter, filterAttributes),
     startIndex: Math.max(1, integer("startIndex", 1)),
     count: Math.min(MAX_PAGE_SIZE, Math.max(0, integer("count", DEFAULT_PAGE_SIZE))),
-    attributes: attributeList.parse(params.get("attributes") ?? undefined),
-    excludedAttributes: attributeList.parse(params.get("excludedAttributes") ?? undefined),
+    attributes: list("attributes"),
+    excludedAttributes: list("excludedAttributes"),
   };
 }
 
