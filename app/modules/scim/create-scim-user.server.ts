@@ -7,7 +7,6 @@ import {
   applyScimUserChange,
   assertValidManager,
   findScimUser,
-  ownsIdentity,
   scimAuditData,
   toScimUser,
   type ScimActor,
@@ -66,9 +65,8 @@ export async function createScimUser(
     return { user: toScimUser(await findScimUser(tx, tenantId, existing.id)), revived: true };
   }
 
+  // a person Chorus knows already keeps their name: a directory renames only people it created
   const userId = existingUser?.id ?? (await ensureUser(tx, email, change.name!));
-  if (existingUser && existingUser.name !== change.name && (await ownsIdentity(tx, tenantId, userId)))
-    await tx.updateTable("users").set({ name: change.name! }).where("id", "=", userId).execute();
   const active = change.active !== false;
   const membership = await tx
     .insertInto("memberships")
@@ -96,6 +94,8 @@ export async function createScimUser(
     action: "member.provisioned",
     subject: membership.id,
     data: scimAuditData(actor, {
+      // ownsIdentity: only a person this provisioning created may be renamed by the directory
+      createdPerson: existingUser === undefined,
       externalId: change.externalId ?? null,
       active,
       managerId: change.managerId ?? null,

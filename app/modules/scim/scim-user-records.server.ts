@@ -1,8 +1,6 @@
 import { sql } from "kysely";
 import { z } from "zod";
 import type { Tx } from "~/db/client.ts";
-import { endSignInLinks } from "~/app/modules/auth/end-sign-in-links.server.ts";
-import { invalidateAllSessions } from "~/app/modules/auth/session.server.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
 import {
   deprovisionMember,
@@ -134,14 +132,29 @@ export function toScimUser(row: ScimUserRow) {
 export type ScimUser = ReturnType<typeof toScimUser>;
 
 /**
- * Whether this tenant's directory may change the person's global record (address, name): only
- * while they are an active member of no other company. Another company's people are not this
- * directory's to rename (user_tenants: the one cross-tenant read, SECURITY DEFINER, 0001).
+ * Whether this tenant's directory may rename the person (users.name is global across tenants): only
+ * a person its own provisioning created (member.provisioned with createdPerson, not one Chorus
+ * knew already) who is an active member of no other company (user_tenants, 0001). The second check
+ * alone is not enough: user_tenants reads memberships under forced RLS as its definer, and with a
+ * non-superuser owner (production's shape) it sees no row at all.
  */
-export async function ownsIdentity(tx: Tx, tenantId: string, userId: string): Promise<boolean> {
-  const { rows } = await sql<{ tenant_id: string }>`select tenant_id from user_tenants(${userId})`.execute(
-    tx,
-  );
+export async function ownsIdentity(
+  tx: Tx,
+  tenantId: string,
+  row: Pick<ScimUserRow, "id" | "user_id">,
+): Promise<boolean> {
+  const created = await tx
+    .selectFrom("audit_events")
+    .select("id")
+    .where("tenant_id", "=", tenantId)
+    .where("action", "=", "member.provisioned")
+    .where("subject", "=", row.id)
+    .where(sql<boolean>`data->>'createdPerson' = 'true'`)
+    .executeTakeFirst();
+  if (!created) return false;
+  const { rows } = await sql<{
+    tenant_id: string;
+  }>`select tenant_id from user_tenants(${row.user_id})`.execute(tx);
   return rows.every((r) => r.tenant_id === tenantId);
 }
 
@@ -162,41 +175,19 @@ export async function applyScimUserChange(
   await assertNotErased(tx, tenantId, row.id);
   const changed: string[] = [];
 
+  // The address is how a person signs in, in every company they belong to. A directory that could
+  // move it could sign in as them wherever they work, and this tenant cannot see their other
+  // memberships (see ownsIdentity): refused; the person, or Chorus support, changes it.
+  if (change.email !== undefined && change.email !== row.email)
+    throw mutability(
+      "userName (the address the person signs in with) cannot be changed through SCIM; delete and re-create the user, or ask Chorus support.",
+    );
   const name = nextName(row.name, change);
-  const emailChanges = change.email !== undefined && change.email !== row.email;
-  if (emailChanges || name !== row.name) {
-    const owns = await ownsIdentity(tx, tenantId, row.user_id);
-    if (emailChanges) {
-      if (!owns)
-        throw mutability(
-          "The person is also a member of another company in Chorus; their address can only change there or by themselves.",
-        );
-      const taken = await tx
-        .selectFrom("users")
-        .select("id")
-        .where("email", "=", change.email!)
-        .executeTakeFirst();
-      if (taken) throw uniqueness(`Another person in Chorus already uses ${change.email}.`);
-      await tx.updateTable("users").set({ email: change.email! }).where("id", "=", row.user_id).execute();
-      // The address is who the person is: what was signed in or bound under the old one must not
-      // carry over to whoever owns the new one (this directory chose it; nobody proved it). Their
-      // sessions and open sign-in links end, and this tenant's SSO bindings go: the next SSO sign-in
-      // binds again by the new address, which must be of a verified domain.
-      await invalidateAllSessions(tx, row.user_id);
-      await endSignInLinks(tx, row.email);
-      await tx
-        .deleteFrom("sso_identities")
-        .where("tenant_id", "=", tenantId)
-        .where("user_id", "=", row.user_id)
-        .execute();
-      changed.push("userName");
-    }
-    // another company's member keeps the name they have there: skipped, not refused, so the
-    // directory's next cycle does not fail on it
-    if (name !== row.name && owns) {
-      await tx.updateTable("users").set({ name }).where("id", "=", row.user_id).execute();
-      changed.push("name");
-    }
+  // a person this directory did not bring into Chorus keeps their name: skipped, not refused, so
+  // the directory's next cycle does not fail on it
+  if (name !== row.name && (await ownsIdentity(tx, tenantId, row))) {
+    await tx.updateTable("users").set({ name }).where("id", "=", row.user_id).execute();
+    changed.push("name");
   }
 
   if (change.externalId !== undefined && change.externalId !== row.scim_external_id) {
