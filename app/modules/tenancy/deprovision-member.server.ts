@@ -209,7 +209,11 @@ export async function reprovisionMember(
   return { reactivated: true };
 }
 
-/** Whether the person is an active member of another tenant (user_tenants: active memberships only). */
+/**
+ * Whether the person is an active member of another tenant (user_tenants: active memberships only).
+ * Only as good as user_tenants: under a non-superuser owner (production) FORCE RLS limits it to this
+ * transaction's tenant (see 223d8b3), so there it answers false and sessions end as before.
+ */
 async function activeElsewhere(tx: Tx, tenantId: string, userId: string): Promise<boolean> {
   const { rows } = await sql<{ tenant_id: string }>`select tenant_id from user_tenants(${userId})`.execute(
     tx,
