@@ -63,13 +63,15 @@ export async function action({ request, params }: Route.ActionArgs) {
   const { db, member, tenant } = await requireMember(request, params, "tenant.sso");
   const submission = parseWithZod(await request.formData(), { schema: SsoAction });
   const intent = String(submission.payload.intent ?? "");
+  // the client secret is write-only: never echoed back in the form's answer
+  const hideFields = ["clientSecret"];
   // a row action's domain: its answer shows in that row (the add form shows its own)
   const domain =
     intent !== "add-domain" && typeof submission.payload.domain === "string"
       ? submission.payload.domain
       : undefined;
   if (submission.status !== "success")
-    return data<ActionData>({ intent, domain, result: submission.reply() }, { status: 400 });
+    return data<ActionData>({ intent, domain, result: submission.reply({ hideFields }) }, { status: 400 });
   const input = submission.value;
   try {
     const notice = await run(input);
@@ -78,13 +80,13 @@ export async function action({ request, params }: Route.ActionArgs) {
       intent,
       domain,
       notice,
-      result: submission.reply({ resetForm: input.intent === "add-domain" }),
+      result: submission.reply({ resetForm: input.intent === "add-domain", hideFields }),
     });
   } catch (error) {
     // a refusal the admin can act on, next to its field or on its form (or domain row); else rethrown
     const errors = domainFormErrors(error);
     return data<ActionData>(
-      { intent, domain, result: submission.reply(errors) },
+      { intent, domain, result: submission.reply({ ...errors, hideFields }) },
       { status: error instanceof DomainError ? error.status : 400 },
     );
   }
@@ -143,6 +145,8 @@ export default function AdminSso({ loaderData, actionData }: Route.ComponentProp
         </p>
       ) : null}
       <ProviderSection
+        // a fresh form after every save: the saved values, the write-only secret field empty again
+        key={settings.provider ? String(settings.provider.updatedAt) : "none"}
         settings={settings}
         lastResult={lastResult("provider")}
         removeErrors={actionData?.intent === "remove-provider" ? actionData.result.error?.[""] : undefined}

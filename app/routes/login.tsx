@@ -9,7 +9,7 @@ import { database } from "~/db/client.ts";
 import { codeOf, isErrorCode, RateLimitedError, toResponse } from "~/app/lib/errors.ts";
 import { runtimeKey } from "~/app/lib/i18n/keys.ts";
 import { consume, signInPerIp } from "~/app/lib/rate-limit.server.ts";
-import { SafeText, Slug } from "~/app/lib/validation.ts";
+import { Email, SafeText, Slug } from "~/app/lib/validation.ts";
 import { RequestSignInLinkInput } from "~/app/modules/auth/schemas.ts";
 import { getSession } from "~/app/modules/auth/require.server.ts";
 import { requestSignInLink } from "~/app/modules/auth/request-sign-in-link.server.ts";
@@ -30,14 +30,22 @@ export const handle = { i18n: ["auth", "sso"], title: "titles.login" } satisfies
 
 /**
  * The page's forms, one union on intent: the address (no intent: the form as it always was), the
- * link after all (SSO offered but not required), a company by its Chorus address. A company's
- * "Sign in with …" button posts to /sso/start.
+ * link after all (SSO offered but not required), a company's "Sign in with …" button, a company by
+ * its Chorus address. The buttons post here, not to /sso/start: the page's own action answers with
+ * the redirect to the provider, which the browser follows as a navigation (a native form post
+ * redirected to another origin would meet CSP's form-action 'self').
  */
 const LoginAction = z.preprocess(
   (v) => (v && typeof v === "object" && !("intent" in v) ? { ...v, intent: "email" } : v),
   z.discriminatedUnion("intent", [
     RequestSignInLinkInput.extend({ intent: z.literal("email") }),
     RequestSignInLinkInput.extend({ intent: z.literal("link") }),
+    z.object({
+      intent: z.literal("sso"),
+      tenantSlug: Slug,
+      email: Email.optional(),
+      redirectTo: SafeText.optional(),
+    }),
     z.object({ intent: z.literal("company"), companySlug: Slug, redirectTo: SafeText.optional() }),
   ]),
 );
@@ -102,19 +110,23 @@ export async function action({ request, context }: Route.ActionArgs) {
   const input = submission.value;
   const { db } = await database();
 
-  if (input.intent === "company") {
+  if (input.intent === "sso" || input.intent === "company") {
     // counted like /sso/start: a generic provider's discovery document is fetched for every start
     try {
       await consume(signInPerIp(), context.ip);
     } catch (error) {
       throw toResponse(error) ?? error;
     }
-    const option = await findSsoSignInOptionBySlug(db, input.companySlug);
+    const option = await findSsoSignInOptionBySlug(
+      db,
+      input.intent === "sso" ? input.tenantSlug : input.companySlug,
+    );
     if (!option) return reply({ companyNotFound: true }, { status: 404 });
     // startSsoSignIn keeps returnTo only when it is a path of this company
     const { url, cookie } = await startSsoSignIn(db, {
       tenant: { id: option.tenantId, slug: option.tenantSlug },
       purpose: "sign-in",
+      loginHint: input.intent === "sso" ? input.email : undefined,
       returnTo: input.redirectTo,
     });
     return redirect(url, { headers: { "Set-Cookie": cookie, "Cache-Control": "no-store" } });
@@ -164,11 +176,7 @@ export default function Login({ loaderData, actionData }: Route.ComponentProps) 
   const [searchParams] = useSearchParams();
   const redirectTo = searchParams.get("redirectTo") ?? "";
   const pendingIntent =
-    navigation.state === "submitting"
-      ? navigation.formAction === "/sso/start"
-        ? "sso"
-        : String(navigation.formData?.get("intent") ?? "email")
-      : null;
+    navigation.state === "submitting" ? String(navigation.formData?.get("intent") ?? "email") : null;
   const [form, fields] = useForm({
     lastResult: actionData?.sso ? undefined : actionData?.result,
     constraint: getZodConstraint(RequestSignInLinkInput),
@@ -309,10 +317,11 @@ function SsoButton({
 }) {
   const { t } = useTranslation();
   return (
-    <Form method="post" action="/sso/start">
-      <input type="hidden" name="tenant" value={option.tenantSlug} />
+    <Form method="post">
+      <input type="hidden" name="intent" value="sso" />
+      <input type="hidden" name="tenantSlug" value={option.tenantSlug} />
       {email ? <input type="hidden" name="email" value={email} /> : null}
-      {redirectTo ? <input type="hidden" name="returnTo" value={redirectTo} /> : null}
+      <input type="hidden" name="redirectTo" value={redirectTo} />
       <SubmitButton pending={pending}>
         {t("sso.login.button", { provider: option.displayName })}
         {/* a domain may belong to two companies: each button names its own */}

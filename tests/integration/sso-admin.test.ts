@@ -323,6 +323,42 @@ describe("the identity provider", () => {
   });
 });
 
+describe("the admin page", () => {
+  it("never sends the client secret back, saved or refused", async () => {
+    const c = await company();
+    const cookie = await sessionCookie(db, c.admin.userId);
+    const post = (fields: Record<string, string>) =>
+      adminSsoRoute.action({
+        request: new Request(`http://chorus.test/t/${c.tenant.slug}/admin/sso`, {
+          method: "POST",
+          headers: { Cookie: cookie, Origin: "http://chorus.test" },
+          body: new URLSearchParams({
+            intent: "provider",
+            kind: "microsoft",
+            clientId: "app",
+            clientSecret: SECRET,
+            ...fields,
+          }),
+        }),
+        params: { tenant: c.tenant.slug },
+      } as never);
+    const refused = await post({ entraTenantId: "not-a-guid" });
+    expect(JSON.stringify(refused)).toContain("entraTenantId");
+    expect(JSON.stringify(refused)).not.toContain(SECRET);
+    const saved = await post({ entraTenantId: "9188040d-6c67-4c5b-b112-36a304b66dad", enabled: "on" });
+    expect(JSON.stringify(saved)).toContain("sso.admin.saved");
+    expect(JSON.stringify(saved)).not.toContain(SECRET);
+    const page = await adminSsoRoute.loader({
+      request: new Request(`http://chorus.test/t/${c.tenant.slug}/admin/sso`, {
+        headers: { Cookie: cookie },
+      }),
+      params: { tenant: c.tenant.slug },
+    } as never);
+    expect(page.provider).toMatchObject({ kind: "microsoft", clientId: "app" });
+    expect(JSON.stringify(page)).not.toContain(SECRET);
+  });
+});
+
 describe("domains", () => {
   it("verifies a claim by its TXT record through real DNS: a missing record and a wrong token are refused", async () => {
     const c = await company();

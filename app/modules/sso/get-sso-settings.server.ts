@@ -18,6 +18,8 @@ export interface SsoProviderSettings {
   clientId: string;
   jitEnabled: boolean;
   enabled: boolean;
+  /** the last save (the page starts a fresh form after each) */
+  updatedAt: Date;
 }
 
 export interface SsoDomainSettings {
@@ -57,6 +59,7 @@ export async function getSsoSettings(tx: Tx, actor: Member): Promise<SsoSettings
       "client_id",
       "jit_enabled",
       "enabled",
+      "updated_at",
     ])
     .where("tenant_id", "=", actor.tenantId)
     .executeTakeFirst();
@@ -91,6 +94,7 @@ export async function getSsoSettings(tx: Tx, actor: Member): Promise<SsoSettings
           clientId: provider.client_id,
           jitEnabled: provider.jit_enabled,
           enabled: provider.enabled,
+          updatedAt: provider.updated_at,
         }
       : null,
     domains: domains.map((d) => ({
