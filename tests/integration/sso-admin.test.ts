@@ -27,6 +27,8 @@ import { setSsoDomainRequired } from "~/app/modules/sso/set-sso-domain-required.
 import { verifySsoDomainByDns } from "~/app/modules/sso/verify-sso-domain-by-dns.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
 import * as adminSsoRoute from "~/app/routes/admin.sso.tsx";
+import * as loginRoute from "~/app/routes/login.tsx";
+import * as verifyRoute from "~/app/routes/login.verify.tsx";
 import { startFakeDns, type FakeDns } from "~/tests/fakes/dns.ts";
 import { createCompany, createUser, sessionCookie, uniqueId } from "~/tests/support/factories.ts";
 
@@ -545,6 +547,73 @@ describe("require single sign-on", () => {
     await requestSignInLink(db, { email: other.email, ip: "10.9.0.3", locale: "en" });
     await drainInProcessJobs();
     expect((await consumeSignInLink(db, tokenFromLatestMail(other.email))).ok).toBe(true);
+  });
+
+  it("the sign-in page offers the company's button by domain alone and refuses the link with the reason", async () => {
+    const c = await verifiedCompany();
+    await verify(c.admin, c.domain);
+    await configureIdentityProvider(db, c.admin, microsoft({ displayName: "Acme Entra" }));
+    const known = await createUser(db, { email: `known-${uniqueId()}@${c.domain}` });
+    const unknown = `unknown-${uniqueId()}@${c.domain}`;
+    const answer = async (fields: Record<string, string>) => {
+      const result = (await loginRoute.action({
+        request: new Request("http://chorus.test/login", {
+          method: "POST",
+          body: new URLSearchParams(fields),
+        }),
+        context: { ip: "10.9.9.9" },
+        params: {},
+      } as never)) as { data?: Record<string, unknown>; init?: { status?: number } };
+      return { status: result.init?.status ?? 200, data: result.data ?? (result as Record<string, unknown>) };
+    };
+    const option = {
+      tenantSlug: c.tenant.slug,
+      tenantName: c.tenant.name,
+      kind: "microsoft",
+      displayName: "Acme Entra",
+    };
+    // the same answer for an address with an account and one without; no mail for either
+    for (const email of [known.email, unknown]) {
+      const first = await answer({ email, locale: "en" });
+      expect(first.status).toBe(200);
+      expect(first.data).toMatchObject({
+        sentTo: null,
+        sso: { options: [option], requireSso: false, email },
+      });
+    }
+    await as(c.admin, (tx) => setSsoDomainRequired(tx, c.admin, { domain: c.domain, required: "on" }));
+    for (const email of [known.email, unknown]) {
+      const refused = await answer({ intent: "link", email, locale: "en" });
+      expect(refused.status).toBe(403);
+      expect(refused.data).toMatchObject({ sentTo: null, sso: { options: [option], requireSso: true } });
+    }
+    expect(
+      await db.selectFrom("sign_in_tokens").select("id").where("email", "=", known.email).execute(),
+    ).toEqual([]);
+
+    // a company by its Chorus address: unknown or without single sign-on is said so
+    expect((await answer({ intent: "company", companySlug: "no-such-company" })).data).toMatchObject({
+      companyNotFound: true,
+    });
+  });
+
+  it("a link mailed before single sign-on was required says why it no longer works", async () => {
+    const c = await verifiedCompany();
+    await verify(c.admin, c.domain);
+    await configureIdentityProvider(db, c.admin, microsoft());
+    const person = await createUser(db, { email: `late-${uniqueId()}@${c.domain}` });
+    await requestSignInLink(db, { email: person.email, ip: "10.9.8.1", locale: "en" });
+    await drainInProcessJobs();
+    const token = tokenFromLatestMail(person.email);
+    await as(c.admin, (tx) => setSsoDomainRequired(tx, c.admin, { domain: c.domain, required: "on" }));
+    const result = await verifyRoute.action({
+      request: new Request("http://chorus.test/login/verify", {
+        method: "POST",
+        body: new URLSearchParams({ token }),
+      }),
+      params: {},
+    } as never);
+    expect(result).toEqual({ invalid: true, ssoRequired: true });
   });
 
   it("a removed domain routes nothing any more; resolve_sso_domain only ever sees verified rows", async () => {
