@@ -7,6 +7,8 @@ import { appContext, tokenContext } from "~/app/modules/profiles/linkedin-config
 import { linkedInMemberAccess } from "~/app/modules/profiles/linkedin-member-access.server.ts";
 import { rotateSecrets, type RotationReport } from "~/app/modules/profiles/rotate-secrets.server.ts";
 import { seal } from "~/app/modules/profiles/secret-box.server.ts";
+import { identityProviderSecretContext } from "~/app/modules/sso/identity-provider-secret.server.ts";
+import { requireIdentityProvider } from "~/app/modules/sso/identity-provider.server.ts";
 import { addMember, createTenant, createUser } from "~/tests/support/factories.ts";
 import { chorus } from "~/tests/support/cli.ts";
 import { legacySeal } from "~/tests/support/legacy-seal.ts";
@@ -39,13 +41,14 @@ function currentKeyring() {
   return keyring;
 }
 
-/** A tenant with a LinkedIn app and one connected member, each secret sealed by the given function. */
+/** A tenant with a LinkedIn app, one connected member and an SSO provider, each secret sealed by the given function. */
 async function tenantWithLinkedIn(sealAs: (plaintext: string, context: string) => string) {
   const tenant = await createTenant(db);
   const user = await createUser(db);
   const member = await addMember(db, tenant.id, user.id, ["employee"]);
   const clientSecret = `secret-${randomBytes(6).toString("hex")}`;
   const accessToken = `AQV-${randomBytes(12).toString("hex")}`;
+  const ssoSecret = `sso-${randomBytes(6).toString("hex")}`;
   await withTenant(db, tenant.id, async (tx) => {
     await tx
       .insertInto("linkedin_apps")
@@ -67,6 +70,18 @@ async function tenantWithLinkedIn(sealAs: (plaintext: string, context: string) =
         scope: "openid profile w_member_social",
       })
       .execute();
+    await tx
+      .insertInto("identity_providers")
+      .values({
+        tenant_id: tenant.id,
+        kind: "microsoft",
+        display_name: "Microsoft",
+        issuer: "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000001/v2.0",
+        entra_tenant_id: "00000000-0000-0000-0000-000000000001",
+        client_id: "chorus-sso",
+        client_secret_encrypted: sealAs(ssoSecret, identityProviderSecretContext(tenant.id)),
+      })
+      .execute();
   });
   const raw = () =>
     withTenant(db, tenant.id, async (tx) => ({
@@ -85,9 +100,18 @@ async function tenantWithLinkedIn(sealAs: (plaintext: string, context: string) =
           .where("membership_id", "=", member.id)
           .executeTakeFirstOrThrow()
       ).access_token_encrypted,
+      ssoSecret: (
+        await tx
+          .selectFrom("identity_providers")
+          .select("client_secret_encrypted")
+          .where("tenant_id", "=", tenant.id)
+          .executeTakeFirstOrThrow()
+      ).client_secret_encrypted,
     }));
   const access = () => withTenant(db, tenant.id, (tx) => linkedInMemberAccess(tx, tenant.id, member.id));
-  return { tenantId: tenant.id, memberId: member.id, clientSecret, accessToken, raw, access };
+  /** the SSO sign-in's own read of the provider (opens the secret under its context) */
+  const sso = () => withTenant(db, tenant.id, (tx) => requireIdentityProvider(tx, tenant.id));
+  return { tenantId: tenant.id, memberId: member.id, clientSecret, accessToken, ssoSecret, raw, access, sso };
 }
 
 beforeAll(async () => {
@@ -122,10 +146,16 @@ describe("secrets rotate", () => {
       expect(after.accessToken).not.toBe(before.accessToken);
       expect(after.accessToken).toMatch(/^v2\.k2\./);
       expect(after.clientSecret).toMatch(/^v2\.k2\./);
+      expect(before.ssoSecret).toMatch(/^v2\.k1\./);
+      expect(after.ssoSecret).toMatch(/^v2\.k2\./);
+      expect(report.identityProviderSecrets.rotated).toBeGreaterThanOrEqual(1);
+      expect(report.identityProviderSecrets.failed).toBe(0);
+      expect(run.stdout + run.stderr).not.toContain(stored.ssoSecret);
 
-      // the old key is gone: only k2 is configured, and the app still reads the token
+      // the old key is gone: only k2 is configured, and the app still reads the token and the SSO secret
       useKeys({ SECRETS_KEYS: `k2:${b64(k2)}` });
       expect((await stored.access()).accessToken).toBe(stored.accessToken);
+      expect((await stored.sso()).clientSecret).toBe(stored.ssoSecret);
     },
   );
 
@@ -143,10 +173,12 @@ describe("secrets rotate", () => {
     const rotated = await legacy.raw();
     expect(rotated.clientSecret).toMatch(/^v2\.k1\./);
     expect(rotated.accessToken).toMatch(/^v2\.k1\./);
+    expect(rotated.ssoSecret).toMatch(/^v2\.k1\./);
 
     const second = await rotateSecrets(db, currentKeyring());
     expect(second.linkedinClientSecrets.rotated).toBe(0);
     expect(second.linkedinAccessTokens.rotated).toBe(0);
+    expect(second.identityProviderSecrets.rotated).toBe(0);
     expect(second.linkedinClientSecrets.current).toBe(
       first.linkedinClientSecrets.rotated + first.linkedinClientSecrets.current,
     );
@@ -154,6 +186,7 @@ describe("secrets rotate", () => {
 
     useKeys({ SECRETS_KEYS: `k1:${b64(k1)}` });
     expect((await legacy.access()).accessToken).toBe(legacy.accessToken);
+    expect((await legacy.sso()).clientSecret).toBe(legacy.ssoSecret);
   });
 
   it("reports a secret whose key is no longer configured, leaves it as it was and rotates the rest", async () => {
@@ -181,10 +214,16 @@ describe("secrets rotate", () => {
           column: "linkedin_apps.client_secret_encrypted",
           keyId: "k9",
         }),
+        expect.objectContaining({
+          tenantId: orphan.tenantId,
+          column: "identity_providers.client_secret_encrypted",
+          keyId: "k9",
+        }),
       ]),
     );
     expect(report.failures.every((f) => f.tenantId === orphan.tenantId)).toBe(true);
     expect(await orphan.raw()).toEqual(orphanBefore);
     expect((await fine.raw()).accessToken).toMatch(/^v2\.k2\./);
+    expect((await fine.raw()).ssoSecret).toMatch(/^v2\.k2\./);
   });
 });

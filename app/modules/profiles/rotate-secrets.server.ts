@@ -2,6 +2,7 @@ import type { DB } from "~/db/client.ts";
 import { withTenant } from "~/db/tenant.ts";
 import type { Keyring } from "~/app/lib/secrets-keyring.server.ts";
 import { appContext, tokenContext } from "~/app/modules/profiles/linkedin-config.server.ts";
+import { identityProviderSecretContext } from "~/app/modules/sso/identity-provider-secret.server.ts";
 import {
   isSealedWithCurrentKey,
   keyIdOf,
@@ -34,6 +35,8 @@ export interface RotationReport {
   tenants: number;
   linkedinClientSecrets: RotationCounts;
   linkedinAccessTokens: RotationCounts;
+  /** identity_providers.client_secret_encrypted (single sign-on, issue 16) */
+  identityProviderSecrets: RotationCounts;
   failures: RotationFailure[];
 }
 
@@ -49,8 +52,9 @@ const empty = (): RotationCounts => ({ rotated: 0, current: 0, failed: 0 });
  * Runs as the app role through withTenant: row level security stays on even for this operator
  * command (the owner is subject to FORCEd RLS as well, so it would see nothing without a tenant).
  *
- * Stored secrets today: linkedin_apps.client_secret_encrypted and
- * linkedin_connections.access_token_encrypted (the OAuth cookie lives ten minutes and is not stored).
+ * Stored secrets today: linkedin_apps.client_secret_encrypted,
+ * linkedin_connections.access_token_encrypted and identity_providers.client_secret_encrypted (the
+ * OAuth and SSO flow cookies live ten minutes and are not stored).
  */
 export async function rotateSecrets(db: DB, keyring: Keyring): Promise<RotationReport> {
   const report: RotationReport = {
@@ -58,6 +62,7 @@ export async function rotateSecrets(db: DB, keyring: Keyring): Promise<RotationR
     tenants: 0,
     linkedinClientSecrets: empty(),
     linkedinAccessTokens: empty(),
+    identityProviderSecrets: empty(),
     failures: [],
   };
   const tenants = await db.selectFrom("tenants").select("id").orderBy("id").execute();
@@ -129,6 +134,42 @@ export async function rotateSecrets(db: DB, keyring: Keyring): Promise<RotationR
           .executeTakeFirst();
         if (result.numUpdatedRows !== 1n)
           throw new Error(`linkedin_connections row ${connection.id} changed while it was locked`);
+      }
+
+      // the tenant's single sign-on provider (one per tenant): its client secret, sealed under
+      // identityProviderSecretContext as configure-identity-provider.server.ts seals it
+      const provider = await tx
+        .selectFrom("identity_providers")
+        .select(["id", "client_secret_encrypted"])
+        .where("tenant_id", "=", tenantId)
+        .forUpdate()
+        .executeTakeFirst();
+      if (provider) {
+        const next = reseal(
+          keyring,
+          provider.client_secret_encrypted,
+          identityProviderSecretContext(tenantId),
+          report.identityProviderSecrets,
+          (reason, keyId) =>
+            report.failures.push({
+              tenantId,
+              column: "identity_providers.client_secret_encrypted",
+              rowId: provider.id,
+              keyId,
+              reason,
+            }),
+        );
+        if (next) {
+          const result = await tx
+            .updateTable("identity_providers")
+            .set({ client_secret_encrypted: next })
+            .where("tenant_id", "=", tenantId)
+            .where("id", "=", provider.id)
+            .where("client_secret_encrypted", "=", provider.client_secret_encrypted)
+            .executeTakeFirst();
+          if (result.numUpdatedRows !== 1n)
+            throw new Error(`identity_providers of tenant ${tenantId} changed while it was locked`);
+        }
       }
     });
   }
