@@ -28,7 +28,8 @@ import * as m0026 from "~/db/migrations/0026-tenant-keys.ts";
 import * as m0027 from "~/db/migrations/0027-click-partitions.ts";
 import * as m0028 from "~/db/migrations/0028-reach-periods.ts";
 import * as m0029 from "~/db/migrations/0029-sso-scim.ts";
-import * as m0034 from "~/db/migrations/0034-period-sharers-timeline.ts";
+import * as m0030 from "~/db/migrations/0030-period-sharers-timeline.ts";
+import * as m0031 from "~/db/migrations/0031-owner-reads-memberships.ts";
 
 /** Numbered migrations, in order. Static imports so the bundled server carries them. */
 export const migrations: Record<string, Migration> = {
@@ -61,5 +62,6 @@ export const migrations: Record<string, Migration> = {
   "0027-click-partitions": m0027,
   "0028-reach-periods": m0028,
   "0029-sso-scim": m0029,
-  "0034-period-sharers-timeline": m0034,
+  "0030-period-sharers-timeline": m0030,
+  "0031-owner-reads-memberships": m0031,
 };

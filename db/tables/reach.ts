@@ -128,7 +128,7 @@ export interface ReachPeriodFiguresTable {
   days: number;
   /** '' = the programme's tables; a team id = that team's */
   team_scope: string;
-  /** sharers (0034): people = the group's people in the programme who shared in the range */
+  /** sharers (0030): people = the group's people in the programme who shared in the range */
   dimension: "total" | "team" | "post" | "network" | "bucket" | "sharers";
   key: string;
   people: Generated<number>;
@@ -143,7 +143,7 @@ export interface ReachPeriodFiguresTable {
   earned_media: Numeric;
 }
 
-/** Table types of the reach module (migration db/migrations/0008-reach.ts, figure_runs 0020, periods 0028 and 0034). */
+/** Table types of the reach module (migration db/migrations/0008-reach.ts, figure_runs 0020, periods 0028 and 0030). */
 export interface ReachTables {
   reach_settings: ReachSettingsTable;
   reach_daily: ReachDailyTable;

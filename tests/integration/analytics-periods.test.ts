@@ -194,7 +194,7 @@ describe("precomputed analytics periods", () => {
       postId: top.postId,
       clicks: top.clicks + 1000,
     });
-    // the timeline and the participation too (0034): a stored bucket's sums, the sharers per group
+    // the timeline and the participation too (0030): a stored bucket's sums, the sharers per group
     const bucket = before.figures!.timeline.find((p) => !p.tooFew && p.clicks > 0)!;
     const sharers = before.figures!.participation.sharers!;
     expect(sharers).toBeGreaterThan(0);

@@ -89,6 +89,8 @@ const REVIEWED_POLICIES: Record<
   "link_codes.operators": { cmd: "r", roles: "owner", using: "true", check: null },
   // sso_domains.operators (0029): the owner reads every domain, which is what resolve_sso_domain runs as
   "sso_domains.operators": { cmd: "r", roles: "owner", using: "true", check: null },
+  // memberships.operators (0031): the owner reads every membership, which is what user_tenants runs as
+  "memberships.operators": { cmd: "r", roles: "owner", using: "true", check: null },
 };
 
 /**

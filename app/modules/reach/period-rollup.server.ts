@@ -27,7 +27,7 @@ import { loadFigurePolicy } from "~/app/modules/privacy/strict-mode.server.ts";
  * The analytics page's presets ending today (the last 7, 30, 90, 365 days), precomputed for the
  * programme and every team: per post, network, team and timeline bucket the range's sums, per cell
  * the people behind it and group-privacy.ts's decision, and per group the people who shared in the
- * range (periods.ts, migrations 0028 and 0034). The work grows with the shares active in the range,
+ * range (periods.ts, migrations 0028 and 0030). The work grows with the shares active in the range,
  * never with clicks; a request reads the period in one statement (period-figures.server.ts).
  *
  * Kept in step with reach_daily in two steps:

@@ -10,7 +10,8 @@ import { sql, type Kysely } from "kysely";
  * writes them again with both (until then the page computes from reach_daily, as for any range).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await sql`DELETE FROM reach_periods`.execute(db);
+  // TRUNCATE, not DELETE: forced RLS hides every row from a non-superuser owner without a tenant set
+  await sql`TRUNCATE reach_period_figures, reach_periods`.execute(db);
   await sql`ALTER TABLE reach_period_figures DROP CONSTRAINT reach_period_figures_dimension_check`.execute(
     db,
   );
@@ -19,7 +20,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`DELETE FROM reach_periods`.execute(db);
+  // TRUNCATE, not DELETE: forced RLS hides every row from a non-superuser owner without a tenant set
+  await sql`TRUNCATE reach_period_figures, reach_periods`.execute(db);
   await sql`ALTER TABLE reach_period_figures DROP CONSTRAINT reach_period_figures_dimension_check`.execute(
     db,
   );

@@ -1,0 +1,104 @@
+import { randomUUID } from "node:crypto";
+import { Kysely, PostgresDialect, sql } from "kysely";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { migrateToLatest } from "~/db/migrator.ts";
+import { APP_ROLE, ensureAppRole } from "~/db/rls.ts";
+import { databaseUrl, dropDatabase, withAdminClient } from "~/tests/support/database.ts";
+
+/**
+ * The SECURITY DEFINER lookups run as the tables' owner, and FORCE ROW LEVEL SECURITY binds the
+ * owner too. The other tests migrate as a superuser, who bypasses RLS, so only a database owned by
+ * a login like production's (NOSUPERUSER NOBYPASSRLS) shows whether a lookup sees any row: before
+ * 0031 user_tenants answered nothing there (no tenant switcher, no "belongs elsewhere" for SCIM).
+ * Each lookup is called as the app role, the way the app calls it.
+ */
+describe("SECURITY DEFINER lookups under an owner that is no superuser", () => {
+  const suffix = randomUUID().replaceAll("-", "").slice(0, 10);
+  const role = `chorus_owner_${suffix}`;
+  const name = `chorus_owner_db_${suffix}`;
+  let owner: Kysely<unknown>;
+  const ids = {
+    user: "a1111111-1111-1111-1111-111111111111",
+    other: "a2222222-2222-2222-2222-222222222222",
+    acme: "b1111111-1111-1111-1111-111111111111",
+    beta: "b2222222-2222-2222-2222-222222222222",
+  };
+
+  beforeAll(async () => {
+    await withAdminClient(async (admin) => {
+      await admin.query(`CREATE ROLE ${role} LOGIN NOSUPERUSER NOBYPASSRLS`);
+      await admin.query(`CREATE DATABASE ${name} OWNER ${role}`);
+      // ensureAppRole creates chorus_app once per cluster; the owner must be able to SET ROLE to it
+      await admin.query(`GRANT ${APP_ROLE} TO ${role}`).catch(() => undefined);
+    });
+    const url = new URL(databaseUrl(name));
+    url.username = role;
+    owner = new Kysely<unknown>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url.toString(), max: 1 }) }),
+    });
+    await ensureAppRole(owner);
+    await migrateToLatest(owner);
+    const q = (text: string) => sql.raw(text).execute(owner);
+    await q(`INSERT INTO tenants (id, slug, name) VALUES ('${ids.acme}', 'acme-${suffix}', 'Acme'),
+                                                         ('${ids.beta}', 'beta-${suffix}', 'Beta')`);
+    await q(`INSERT INTO users (id, email, name) VALUES ('${ids.user}', 'ada-${suffix}@acme.example', 'Ada'),
+                                                        ('${ids.other}', 'bob-${suffix}@beta.example', 'Bob')`);
+    for (const [tenant, user, roles, status] of [
+      [ids.acme, ids.user, "{admin}", "active"],
+      [ids.beta, ids.user, "{employee}", "active"],
+      [ids.beta, ids.other, "{employee}", "deactivated"],
+    ] as const) {
+      await q(`SELECT set_config('app.tenant_id', '${tenant}', false)`);
+      await q(`INSERT INTO memberships (tenant_id, user_id, roles, status)
+               VALUES ('${tenant}', '${user}', '${roles}', '${status}')`);
+    }
+    await q(`SELECT set_config('app.tenant_id', '${ids.acme}', false)`);
+    await q(`INSERT INTO sso_domains (tenant_id, domain, verification_token, verified_at, verified_by)
+             VALUES ('${ids.acme}', 'acme-${suffix}.example', 't', now(), 'dns')`);
+    await q(`SELECT set_config('app.tenant_id', '', false)`);
+  }, 180_000);
+
+  afterAll(async () => {
+    await owner?.destroy();
+    await withAdminClient(async (admin) => {
+      await dropDatabase(admin, name);
+      await admin.query(`DROP ROLE IF EXISTS ${role}`);
+    });
+  });
+
+  /** Runs a query as the app role with no tenant set, as the sign-in and the tenant switcher do. */
+  async function asApp<R>(text: string): Promise<R[]> {
+    return owner.transaction().execute(async (tx) => {
+      await sql.raw(`SET LOCAL ROLE ${APP_ROLE}`).execute(tx);
+      return (await sql.raw<R>(text).execute(tx)).rows;
+    });
+  }
+
+  it("the owner is really subject to RLS here (the premise of this file)", async () => {
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from memberships`.execute(owner);
+    // the operators policy lets the owner read; the app role without a tenant reads nothing
+    expect(rows[0]!.n).toBe(3);
+    expect(await asApp<{ n: number }>(`select count(*)::int as n from memberships`)).toEqual([{ n: 0 }]);
+  });
+
+  it("user_tenants lists every active membership of the person, across tenants", async () => {
+    const rows = await asApp<{ slug: string; roles: string[] }>(
+      `select slug, roles from user_tenants('${ids.user}') order by slug`,
+    );
+    expect(rows).toEqual([
+      { slug: `acme-${suffix}`, roles: ["admin"] },
+      { slug: `beta-${suffix}`, roles: ["employee"] },
+    ]);
+    // deactivated memberships are not listed
+    expect(await asApp(`select * from user_tenants('${ids.other}')`)).toEqual([]);
+  });
+
+  it("resolve_sso_domain finds the verified domain's tenant", async () => {
+    expect(
+      await asApp<{ tenant_id: string }>(
+        `select tenant_id from resolve_sso_domain('ACME-${suffix}.example')`,
+      ),
+    ).toEqual([{ tenant_id: ids.acme }]);
+  });
+});
