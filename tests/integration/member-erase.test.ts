@@ -34,6 +34,9 @@ import { inviteMember } from "~/app/modules/tenancy/invite-member.server.ts";
 import { updateMember } from "~/app/modules/tenancy/update-member.server.ts";
 import { deactivateMember, reactivateMember } from "~/app/modules/tenancy/deactivate-member.server.ts";
 import { ForbiddenError, NotFoundError } from "~/app/lib/errors.ts";
+import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
+import { identityProviderSecretContext } from "~/app/modules/sso/identity-provider-secret.server.ts";
+import { signInWithSso } from "~/app/modules/sso/sign-in-with-sso.server.ts";
 import { startFakeLinkedIn, type FakeLinkedIn } from "~/tests/fakes/linkedin.ts";
 import { chorus } from "~/tests/support/cli.ts";
 import { addMember, asMember, createTenant, createUser, uniqueId } from "~/tests/support/factories.ts";
@@ -1897,6 +1900,136 @@ describe("what an erasure's powers allow outside an erasure (second reading)", (
       expect(done.code, done.stderr).toBe(0);
       expect(done.stdout).toContain("could not be revoked at LinkedIn");
       expect(done.stdout).toContain("linkedin_not_revoked: 1");
+    },
+  );
+});
+
+describe("erasing a person who signs in through single sign-on and was provisioned by SCIM (issue 16)", () => {
+  /** The tenant's identity provider and a verified domain: signInWithSso binds the subject as a real sign-in does. */
+  async function ssoTenant(db: DB, tenantId: string, domain: string) {
+    return withTenant(db, tenantId, async (tx) => {
+      const provider = await tx
+        .insertInto("identity_providers")
+        .values({
+          tenant_id: tenantId,
+          kind: "oidc",
+          display_name: "Firmen-Login",
+          issuer: "https://idp.example.test",
+          discovery_url: "https://idp.example.test/.well-known/openid-configuration",
+          client_id: "chorus",
+          client_secret_encrypted: seal(
+            linkedInServerConfig().key!,
+            "sso-secret",
+            identityProviderSecretContext(tenantId),
+          ),
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await tx
+        .insertInto("sso_domains")
+        .values({
+          tenant_id: tenantId,
+          domain,
+          verification_token: uniqueId(),
+          verified_at: new Date(),
+          verified_by: "dns",
+        })
+        .execute();
+      return { id: provider.id, kind: "oidc" as const, jitEnabled: false };
+    });
+  }
+
+  it(
+    "deletes their SSO bindings in this tenant (not another's), counts them, and keeps no subject or externalId in the audit data",
+    { timeout: 30_000 },
+    async () => {
+      const { db } = await database();
+      const domain = `sso-${uniqueId()
+        .toLowerCase()
+        .replace(/[^a-z0-9]/g, "")}.example`;
+      const person = { email: `wiebke.ostendorp@${domain}`, name: "Wiebke Ostendorp" };
+      const first = await seedPerson(db, person);
+      // a second company keeps the user row (its sso_identities would otherwise go by cascade)
+      const other = await createTenant(db);
+      await addMember(db, other.id, first.personUserId, ["employee"]);
+      const subject = `oid-${randomUUID()}`;
+      const externalId = `00u${uniqueId()}`;
+      const identity = { subject, email: person.email, name: person.name };
+      for (const tenantId of [first.tenantId, other.id]) {
+        const provider = await ssoTenant(db, tenantId, domain);
+        await withTenant(db, tenantId, (tx) => signInWithSso(tx, { tenantId, provider, identity }));
+      }
+      await withTenant(db, first.tenantId, async (tx) => {
+        await tx
+          .updateTable("memberships")
+          .set({ scim_external_id: externalId })
+          .where("id", "=", first.personMembershipId)
+          .execute();
+        // what a later audit event might carry: the subject and the directory's id as values of any key
+        await recordAudit(tx, {
+          tenantId: first.tenantId,
+          actorUserId: first.personUserId,
+          action: "auth.sso_sign_in",
+          subject: first.personMembershipId,
+          data: { providerSubject: subject, directoryUser: externalId, kind: "oidc" },
+        });
+      });
+      const identitiesIn = (tenantId: string) =>
+        withTenant(db, tenantId, (tx) =>
+          tx
+            .selectFrom("sso_identities")
+            .select(["subject", "user_id"])
+            .where("tenant_id", "=", tenantId)
+            .where("user_id", "=", first.personUserId)
+            .execute(),
+        );
+      expect(await identitiesIn(first.tenantId)).toEqual([{ subject, user_id: first.personUserId }]);
+      const auditText = () =>
+        withTenant(db, first.tenantId, async (tx) =>
+          JSON.stringify(
+            await tx.selectFrom("audit_events").selectAll().where("tenant_id", "=", first.tenantId).execute(),
+          ),
+        );
+      // the test can fail: before the erasure the audit data carries both
+      expect(await auditText()).toContain(subject);
+      expect(await auditText()).toContain(externalId);
+
+      const result = await eraseMember(db, first.tenantId, first.adminMember, { email: person.email });
+
+      expect(result.userDeleted).toBe(false);
+      expect(result.counts.sso_identities).toBe(1);
+      expect(await identitiesIn(first.tenantId)).toEqual([]);
+      // the other company's binding is theirs to keep
+      expect(await identitiesIn(other.id)).toEqual([{ subject, user_id: first.personUserId }]);
+      const audit = await auditText();
+      expect(audit).not.toContain(subject);
+      expect(audit).not.toContain(externalId);
+      expect(audit).not.toContain(person.email);
+      expect(audit).not.toContain(first.personUserId);
+      await withTenant(db, first.tenantId, async (tx) => {
+        // the sign-ins stay in the log, by the placeholder, with the provider and nothing of the person
+        const signIns = await tx
+          .selectFrom("audit_events")
+          .select(["actor_user_id", "data"])
+          .where("tenant_id", "=", first.tenantId)
+          .where("action", "=", "auth.sso_sign_in")
+          .execute();
+        expect(signIns).toHaveLength(2);
+        for (const e of signIns) expect(e.actor_user_id).not.toBe(first.personUserId);
+        expect(signIns.map((e) => e.data)).toContainEqual({ kind: "oidc" });
+        const membership = await tx
+          .selectFrom("memberships")
+          .select("scim_external_id")
+          .where("id", "=", first.personMembershipId)
+          .executeTakeFirstOrThrow();
+        expect(membership.scim_external_id).toBeNull();
+        const erasure = await tx
+          .selectFrom("erasures")
+          .select("counts")
+          .where("tenant_id", "=", first.tenantId)
+          .executeTakeFirstOrThrow();
+        expect(erasure.counts).toMatchObject({ sso_identities: 1 });
+      });
     },
   );
 });

@@ -36,13 +36,15 @@ import {
  * up) but now belongs to a placeholder user named with a pseudonym; everything that named the person
  * is deleted or rewritten to the pseudonym:
  * - deleted: invitations to the address, social profiles, the LinkedIn grant (revoked at LinkedIn
- *   first), consents, guideline acknowledgements, onboarding, recognition and digest preferences,
+ *   first), their single sign-on bindings in this tenant (sso_identities: the identity provider's
+ *   subject), consents, guideline acknowledgements, onboarding, recognition and digest preferences,
  *   digest sends, data exports (theirs; others' that name them lose their content), failed-job payloads naming them, queued jobs naming them (Redis or
  *   in-process), development outbox mails to or about them, sign-in links for the address (all of
  *   them when the user row goes, else those into this tenant);
  * - rewritten: the user references of this tenant's rows (audit actor, invited by, token creator,
- *   link sharer) point at the placeholder; credit statements' embedded names (content_hash
- *   recomputed, pseudonymised_at set: a copy exported earlier keeps the names); every text and JSON
+ *   link sharer) point at the placeholder; the directory's ids of them (SCIM externalId on the
+ *   membership, and any audit data value equal to it or to one of their SSO subjects) are dropped;
+ *   credit statements' embedded names (content_hash recomputed, pseudonymised_at set: a copy exported earlier keeps the names); every text and JSON
  *   column of this tenant's tables that mentions the address or the full name (audit data and
  *   subjects, kudos reasons, notes, suggestions, post texts, shares; an accepted agreement's texts
  *   with its pseudonymised_at, 0024), the tenant's Stripe webhook payloads (billing contact);
@@ -89,7 +91,13 @@ const PERSONAL_TABLES = [
  * Text and JSON columns the generic rewrite leaves alone: rewritten by id above (statements), the
  * erasure's own record, and rows already deleted.
  */
-const NOT_REWRITTEN = new Set<string>(["credit_statements", "erasures", "job_failures", ...PERSONAL_TABLES]);
+const NOT_REWRITTEN = new Set<string>([
+  "credit_statements",
+  "erasures",
+  "job_failures",
+  "sso_identities",
+  ...PERSONAL_TABLES,
+]);
 
 /**
  * The company's own content and settings: here only the address, the full name and the local part
@@ -122,6 +130,8 @@ interface Target {
   name: string;
   roles: string[];
   status: string;
+  /** the directory's id of the person (SCIM externalId), if a directory provisioned them */
+  scimExternalId: string | null;
 }
 
 /**
@@ -275,6 +285,7 @@ async function findTarget(
       "users.name",
       "memberships.roles",
       "memberships.status",
+      "memberships.scim_external_id as scimExternalId",
     ])
     .where("memberships.tenant_id", "=", tenantId);
   query = input.memberId
@@ -336,10 +347,34 @@ async function eraseInDatabase(
     .where("tenant_id", "=", tenantId)
     .where("id", "=", M)
     .execute();
+  // Their single sign-on bindings here: the identity provider's subject (Entra's oid, Google's sub)
+  // names the person as the address does. Read before they go: audit data that carries one of
+  // these identifiers (none written today: auth.sso_sign_in and member.joined name the provider,
+  // not the subject) loses it below with the externalId.
+  const identities = await tx
+    .deleteFrom("sso_identities")
+    .where("tenant_id", "=", tenantId)
+    .where("user_id", "=", U)
+    .returning("subject")
+    .execute();
+  counts.sso_identities = identities.length;
+  const directoryIds = [
+    ...identities.map((i) => i.subject),
+    ...(target.scimExternalId ? [target.scimExternalId] : []),
+  ];
   await sql`update audit_events set data = data - 'externalId'
              where tenant_id = ${tenantId} and subject = ${M} and data->>'externalId' is not null`.execute(
     tx,
   );
+  if (directoryIds.length > 0)
+    await sql`update audit_events e
+                 set data = e.data - array(select k.key from jsonb_each(e.data) k
+                                            where jsonb_typeof(k.value) = 'string' and k.value #>> '{}' = any(${directoryIds}::text[]))
+               where e.tenant_id = ${tenantId} and (e.subject = ${M} or e.actor_user_id = ${U})
+                 and exists (select 1 from jsonb_each(e.data) k
+                              where jsonb_typeof(k.value) = 'string' and k.value #>> '{}' = any(${directoryIds}::text[]))`.execute(
+      tx,
+    );
   await markSeatsDirty(tx, tenantId);
 
   // This tenant's references to the user row.
