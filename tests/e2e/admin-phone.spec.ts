@@ -23,6 +23,7 @@ const ADMIN_PAGES = [
   "admin/topics",
   "admin/guidelines",
   "admin/linkedin",
+  "admin/sso",
   "admin/tokens",
   "admin/reach",
   "admin/jobs",
