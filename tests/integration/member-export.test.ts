@@ -1352,3 +1352,78 @@ describe("addresses in another case", () => {
     CLI_TIMEOUT,
   );
 });
+
+describe("single sign-on and directory ids (issue 16)", () => {
+  it("the export holds their SSO identities of this tenant (provider, subject, first and last sign-in) and their SCIM externalId, never another tenant's or the provider's secret", async () => {
+    const tenant = await createTenant(db);
+    const other = await createTenant(db);
+    const me = await person(tenant, "Svenja Einmalanmeldung");
+    await addMember(db, other.id, me.user.id, ["employee"]);
+    const sealedSecret = `v2.k1.sealed-${uniqueId()}`;
+    const bind = (tenantId: string, displayName: string, subject: string, lastSignInAt: Date | null) =>
+      withTenant(db, tenantId, async (tx) => {
+        const provider = await tx
+          .insertInto("identity_providers")
+          .values({
+            tenant_id: tenantId,
+            kind: "microsoft",
+            display_name: displayName,
+            issuer: "https://login.microsoftonline.com/00000000-0000-0000-0000-00000000000a/v2.0",
+            entra_tenant_id: "00000000-0000-0000-0000-00000000000a",
+            client_id: "chorus",
+            client_secret_encrypted: sealedSecret,
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow();
+        await tx
+          .insertInto("sso_identities")
+          .values({
+            tenant_id: tenantId,
+            provider_id: provider.id,
+            subject,
+            user_id: me.user.id,
+            created_at: new Date("2026-03-01T08:00:00Z"),
+            last_sign_in_at: lastSignInAt,
+          })
+          .execute();
+      });
+    const subject = `oid-${randomUUID()}`;
+    const otherSubject = `oid-${randomUUID()}`;
+    await bind(tenant.id, "Microsoft <Firma>", subject, new Date("2026-11-30T07:15:00Z"));
+    await bind(other.id, "Anderswo-Login", otherSubject, null);
+    const externalId = `00u${uniqueId()}`;
+    await withTenant(db, tenant.id, (tx) =>
+      tx
+        .updateTable("memberships")
+        .set({ scim_external_id: externalId })
+        .where("id", "=", me.membership.id)
+        .execute(),
+    );
+
+    const doc = await withTenant(db, tenant.id, (tx) =>
+      collectMemberExport(tx, { tenantId: tenant.id, membershipId: me.membership.id }),
+    );
+    expect(doc.ssoIdentities).toEqual([
+      {
+        provider: "Microsoft <Firma>",
+        kind: "microsoft",
+        subject,
+        createdAt: "2026-03-01T08:00:00.000Z",
+        lastSignInAt: "2026-11-30T07:15:00.000Z",
+      },
+    ]);
+    expect(doc.membership.scimExternalId).toBe(externalId);
+    const json = JSON.stringify(doc);
+    expect(json).not.toContain(otherSubject);
+    expect(json).not.toContain("Anderswo-Login");
+    expect(json).not.toContain(sealedSecret);
+
+    // the readable summary shows the same, escaped
+    const html = renderExportSummary(doc, "de");
+    expect(html).toContain("Single Sign-on");
+    expect(html).toContain("Microsoft &lt;Firma&gt;");
+    expect(html).toContain(subject);
+    expect(html).toContain(externalId);
+    expect(html).not.toContain(otherSubject);
+  });
+});

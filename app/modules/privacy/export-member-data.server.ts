@@ -61,7 +61,8 @@ function withoutOthersAddresses(value: unknown, own: string): unknown {
  *   kudos, who looked at their figures, who acted on an audit event about them) — never another
  *   person's email, figures or ids of their records;
  * - click counts per share only: never visitors' hashes, IP keys, network keys or referrers;
- * - social profiles and the LinkedIn connection without tokens or secrets;
+ * - social profiles and the LinkedIn connection without tokens or secrets; their single sign-on
+ *   identities here (provider, subject, first and last sign-in) and the directory's externalId;
  * - not what others wrote for themselves about the person's records (the comms team's note on an
  *   escalation, also in its audit event);
  * - audit events they caused about someone else or about the tenant are listed by action and time
@@ -89,6 +90,7 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
       "m.created_at",
       "m.hub_visited_at",
       "m.hub_new_since",
+      "m.scim_external_id",
       "u.name",
       "u.email",
       "u.locale",
@@ -160,6 +162,18 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
     .select(["linkedin_member_id", "scope", "connected_at", "expires_at"])
     .where("tenant_id", "=", tenantId)
     .where("membership_id", "=", membershipId)
+    .execute();
+
+  // single sign-on: which subject of this tenant's identity provider is them (never the provider's secret)
+  const ssoIdentities = await tx
+    .selectFrom("sso_identities as i")
+    .innerJoin("identity_providers as p", (j) =>
+      j.onRef("p.id", "=", "i.provider_id").on("p.tenant_id", "=", tenantId),
+    )
+    .select(["p.display_name", "p.kind", "i.subject", "i.created_at", "i.last_sign_in_at"])
+    .where("i.tenant_id", "=", tenantId)
+    .where("i.user_id", "=", userId)
+    .orderBy("i.created_at")
     .execute();
 
   const shareRows = await tx
@@ -529,6 +543,8 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
       hubVisitedAt: iso(base.hub_visited_at),
       // where "new since your last visit" starts during the current visit (home/visit.ts)
       hubNewSince: iso(base.hub_new_since),
+      // the company's directory's id of them (SCIM externalId), when the directory provisioned them
+      scimExternalId: base.scim_external_id,
     },
     invitations: invitations.map((i) => ({
       email: i.email,
@@ -561,6 +577,13 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
       mastodonInstance: p.mastodon_instance,
       createdAt: iso(p.created_at)!,
       updatedAt: iso(p.updated_at)!,
+    })),
+    ssoIdentities: ssoIdentities.map((i) => ({
+      provider: i.display_name,
+      kind: i.kind,
+      subject: i.subject,
+      createdAt: iso(i.created_at)!,
+      lastSignInAt: iso(i.last_sign_in_at),
     })),
     linkedinConnections: linkedin.map((l) => ({
       linkedinMemberId: l.linkedin_member_id,

@@ -77,6 +77,7 @@ export function renderExportSummary(doc: MemberExport, locale: Locale = doc.loca
         [f.team, doc.membership.team],
         [f.manager, doc.membership.manager],
         [f.joined, when(doc.membership.createdAt)],
+        [f.scimExternalId, doc.membership.scimExternalId],
       ]),
     ),
     section(
@@ -124,6 +125,13 @@ export function renderExportSummary(doc: MemberExport, locale: Locale = doc.loca
       table(
         [f.network, f.handle, f.followers, f.created],
         doc.socialProfiles.map((p) => [p.network, p.handle, p.followerCount, when(p.createdAt)]),
+      ),
+    ),
+    section(
+      s.sso,
+      table(
+        [f.provider, f.subject, f.created, f.lastSignIn],
+        doc.ssoIdentities.map((i) => [i.provider, i.subject, when(i.createdAt), when(i.lastSignInAt)]),
       ),
     ),
     section(
