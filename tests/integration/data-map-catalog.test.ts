@@ -78,6 +78,22 @@ describe.each(backends)("the data map names every table of the migrated schema (
     );
     expect(problems).toEqual([]);
   });
+
+  it("names where issue 16's tables are (0029-sso-scim): the SSO binding, the provider's author, the domains as not personal", async () => {
+    const { tables } = await catalogProblems(handle.owner);
+    expect(tables).toEqual(expect.arrayContaining(["sso_identities", "identity_providers", "sso_domains"]));
+    expect(map.rows.find((r) => r.id === "sso_identities")!.tables).toEqual(["sso_identities"]);
+    expect(map.rows.find((r) => r.id === "authorship")!.tables).toContain("identity_providers");
+    expect(NOT_PERSONAL_TABLES).toContain("sso_domains");
+    // the directory's id is a column of memberships, listed as its own category
+    const { rows } = await sql<{ column_name: string }>`
+      select column_name from information_schema.columns
+       where table_schema = 'public' and table_name = 'memberships' and column_name = 'scim_external_id'`.execute(
+      handle.owner,
+    );
+    expect(rows).toHaveLength(1);
+    expect(map.rows.find((r) => r.id === "directory_ids")!.tables).toEqual(["memberships"]);
+  });
 });
 
 describe("permissions the map names where server code keeps them", () => {

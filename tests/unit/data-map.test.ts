@@ -187,6 +187,59 @@ describe("data map from the permission table", () => {
   });
 });
 
+describe("single sign-on and SCIM in the map and the papers (issue 16)", () => {
+  const de: Translate = (key, vars) => createI18n("de").t(key, vars ?? {});
+
+  it("lists the SSO binding and the directory id with storage, who sees them and how long they are kept", () => {
+    const map = buildDataMap(defaults, lifetimes);
+    const sso = row(map, "sso_identities");
+    expect(sso.tables).toEqual(["sso_identities"]);
+    expect(sso.self).toBe("export");
+    // no admin page lists the bindings: nobody beside the person (and the operators' export)
+    expect(seers(map, "sso_identities")).toEqual([]);
+    expect(sso.operators).toEqual(["member export"]);
+    const directory = row(map, "directory_ids");
+    expect(directory.tables).toEqual(["memberships"]);
+    // the directory reads it back through a "scim" token an admin creates
+    expect(directory.roles.admin).toEqual([
+      { permission: "tokens.manage", level: "individual", condition: "directory_api", logged: false },
+    ]);
+    expect(seers(map, "directory_ids")).toEqual(["admin"]);
+    // who configured the identity provider is authorship; the SSO settings page shows no person
+    expect(row(map, "authorship").tables).toContain("identity_providers");
+    expect(NOT_PERSONAL_PERMISSIONS).toContain("tenant.sso");
+    expect(mappedPermissions().has("tenant.sso")).toBe(false);
+    for (const t of [en, de]) {
+      expect(describeRetention(t, sso.retention)).not.toMatch(/dataMap\.|\{\{/);
+      expect(describeRetention(t, directory.retention)).not.toMatch(/dataMap\.|\{\{/);
+      expect(describeRole(t, directory, "admin")).toMatch(/scim/);
+    }
+    expect(describeRetention(en, sso.retention)).toContain("erased");
+    expect(describeRetention(de, sso.retention)).toContain("gelöscht");
+  });
+
+  it("the processing record names the purpose, the legal basis and the encrypted client secret, in German and English", () => {
+    const input = {
+      companyName: "Muster GmbH",
+      map: buildDataMap(defaults, lifetimes),
+      generatedOn: "2026-12-06",
+    };
+    const deMd = paperMarkdown("processing-record", "de", input);
+    const enMd = paperMarkdown("processing-record", "en", input);
+    expect(deMd).toContain("Anmeldung über seinen Identitätsanbieter (Single Sign-on)");
+    expect(deMd).toContain("für Single Sign-on und die Bereitstellung aus dem Verzeichnis");
+    expect(deMd).toContain("Client-Secret des Identitätsanbieters verschlüsselt");
+    expect(deMd).toContain("Kennung der Person beim Identitätsanbieter");
+    expect(deMd).toContain("SCIM-externalId");
+    expect(enMd).toContain("signing in through its identity provider (single sign-on)");
+    expect(enMd).toContain("for single sign-on and provisioning from the directory");
+    expect(enMd).toContain("the identity provider's client secret encrypted");
+    expect(enMd).toContain("The person's id in the company's directory (SCIM externalId)");
+    // the works agreement's annex carries the rows too
+    expect(paperMarkdown("works-agreement", "de", input)).toContain("sso_identities");
+  });
+});
+
 describe("data map from the tenant's settings", () => {
   it("strict mode raises a small minimum group size to the strict floor (the surfaces' own policy)", () => {
     expect(

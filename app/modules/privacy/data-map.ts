@@ -119,7 +119,9 @@ export type Condition =
   /** admins: who has an accepted agreement with which manager, for which period, and its status (closing periods; no figures) */
   | "agreement_periods"
   /** own direct reports: a closed statement recomputed as a correction (the employee releases it again) */
-  | "correction_reports";
+  | "correction_reports"
+  /** the company's directory through a "scim"-scoped API token an admin created: each member's externalId with name, address and status */
+  | "directory_api";
 
 /**
  * `logged`: each look is written to the person's access log ("Who looked at my figures",
@@ -151,7 +153,11 @@ export type RetentionKey =
   /** kept with the tenant's records (an erasure's own record) */
   | "tenant_record"
   /** Stripe's webhook events as received, operators only */
-  | "billing_events";
+  | "billing_events"
+  /** single sign-on bindings: until erasure, a directory's change of address, or the provider's removal */
+  | "sso_binding"
+  /** the SCIM externalId: until the directory changes or removes it, or the person is erased */
+  | "directory_id";
 
 export interface Retention {
   key: RetentionKey;
@@ -163,6 +169,8 @@ export const DATA_CATEGORIES = [
   "consent_records",
   "social_profiles",
   "linkedin_tokens",
+  "sso_identities",
+  "directory_ids",
   "shares",
   "clicks_per_share",
   "estimated_impressions",
@@ -300,6 +308,29 @@ const SPECS: readonly CategorySpec[] = [
     selfPermission: "tenant.view",
     audiences: [],
     retention: keep("linkedin_tokens"),
+  },
+  {
+    // sso/sign-in-with-sso.server.ts: which subject (Entra's oid, otherwise sub) of the company's
+    // identity provider is which person, with the first and the last sign-in through it. No admin
+    // page lists it (the SSO page shows the provider and domains only); in the person's export.
+    id: "sso_identities",
+    tables: ["sso_identities"],
+    figure: false,
+    self: "export",
+    selfPermission: "tenant.view",
+    audiences: [],
+    retention: keep("sso_binding"),
+  },
+  {
+    // memberships.scim_external_id: the directory's own id of the person (Okta's user id, Entra's
+    // mailNickname), written and read back by the directory's "scim" token (scim/*.server.ts)
+    id: "directory_ids",
+    tables: ["memberships"],
+    figure: false,
+    self: "export",
+    selfPermission: "tenant.view",
+    audiences: [{ permission: "tokens.manage", level: "individual", condition: "directory_api" }],
+    retention: keep("directory_id"),
   },
   {
     id: "shares",
@@ -594,6 +625,8 @@ const SPECS: readonly CategorySpec[] = [
       "guidelines",
       "points_rules",
       "linkedin_apps",
+      // who configured single sign-on (created_by); the client secret is sealed like LinkedIn's
+      "identity_providers",
       "reach_settings",
       "recognition_settings",
       "privacy_settings",
@@ -656,6 +689,8 @@ export const NOT_PERSONAL_TABLES: readonly string[] = [
   "topics",
   // the tenant's disclosure label per network and language
   "disclosure_labels",
+  // the company's e-mail domains for single sign-on: domain, DNS token, verified when and how, SSO required
+  "sso_domains",
   // the day's secret for visitor keys (deleted after two days); says nothing about anyone by itself
   "click_salts",
   // bookkeeping of jobs: days to roll up again, when figures and the retention job last ran (counts only)
@@ -668,7 +703,7 @@ export const NOT_PERSONAL_TABLES: readonly string[] = [
 ];
 
 /**
- * Permissions that gate nothing personal: topics, LinkedIn app credentials, billing (its invoices
+ * Permissions that gate nothing personal: topics, LinkedIn app credentials, single sign-on settings, billing (its invoices
  * are read from Stripe, never stored). A new permission must be added to a category's audience or
  * here — tests/unit/data-map.test.ts fails otherwise.
  */
@@ -676,6 +711,8 @@ export const NOT_PERSONAL_PERMISSIONS: readonly Permission[] = [
   "topics.manage",
   "linkedin.configure",
   "billing.manage",
+  // the SSO page (sso/get-sso-settings.server.ts): the identity provider (never its secret) and the e-mail domains, no person
+  "tenant.sso",
 ];
 
 export interface DataMapRow {

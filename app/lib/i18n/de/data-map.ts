@@ -42,6 +42,9 @@ export default {
     consent_records: "Einwilligung ins Programm (Textversion, Zeitpunkt), Kenntnisnahme der Leitlinien",
     social_profiles: "Social-Media-Profile und selbst eingetragene Followerzahlen",
     linkedin_tokens: "LinkedIn-Zugangstokens",
+    sso_identities:
+      "Single Sign-on: Kennung der Person beim Identitätsanbieter des Unternehmens (Microsoft, Google oder ein anderer), erste und letzte Anmeldung darüber",
+    directory_ids: "Kennung der Person im Verzeichnis des Unternehmens (SCIM-externalId)",
     shares: "Geteilte Beiträge (Beitrag, Netzwerk, Zeitpunkt, bestätigt oder selbst gemeldet)",
     clicks_per_share: "Klicks pro geteiltem Beitrag",
     estimated_impressions: "Geschätzte und gemeldete Impressionen",
@@ -112,6 +115,8 @@ export default {
       "alle Zielvereinbarungen zum Abschließen der Zeiträume: Person, Führungskraft, Zeitraum und Status, keine Zahlen",
     correction_reports:
       "kann einen Nachweis eigener direkter Mitarbeitender als Korrektur neu berechnen lassen",
+    directory_api:
+      "über ein selbst erstelltes „scim“-API-Token für das Verzeichnis des Unternehmens: die Verzeichniskennung jedes Mitglieds mit Name, Adresse und Status",
   },
   groups: "nur Gruppen ab {{n}} Personen",
   retention: {
@@ -138,6 +143,10 @@ export default {
       "Tagessummen, aufbewahrt für die Geschichte des Programms; anonymisiert Ausgetretene zählen als eine anonyme Gruppe",
     tenant_record: "bleibt bei den Unterlagen des Unternehmens; nennt nur das Pseudonym",
     billing_events: "bleiben, wie Stripe sie gesendet hat; die App kann sie nicht lesen, nur der Betrieb",
+    sso_binding:
+      "bis die Person gelöscht wird, das Verzeichnis sie auf eine andere Adresse umstellt oder ein Admin den Identitätsanbieter entfernt; eine Deaktivierung lässt es bestehen",
+    directory_id:
+      "bis das Verzeichnis sie ändert oder entfernt oder die Person gelöscht wird; eine Deaktivierung durch das Verzeichnis lässt sie bestehen",
   },
   logged: "für die Person protokolliert",
   operatorsTitle: "Betrieb (Kommandozeile des Servers)",

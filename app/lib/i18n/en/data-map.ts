@@ -39,6 +39,9 @@ export default {
     consent_records: "Programme consent (text version, time), guideline acknowledgements",
     social_profiles: "Social profiles and follower counts you entered",
     linkedin_tokens: "LinkedIn access tokens",
+    sso_identities:
+      "Single sign-on: the person's id at the company's identity provider (Microsoft, Google or another), first and last sign-in through it",
+    directory_ids: "The person's id in the company's directory (SCIM externalId)",
     shares: "Shares (post, network, time, verified or self-reported)",
     clicks_per_share: "Clicks per share",
     estimated_impressions: "Estimated and reported impressions",
@@ -106,6 +109,8 @@ export default {
     erasure_record: "the pseudonym, who erased and when (never the erased person's name or address)",
     agreement_periods: "all agreements to close periods: employee, manager, period and status, no figures",
     correction_reports: "may have a statement of an own direct report recomputed as a correction",
+    directory_api:
+      "through a “scim” API token they create for the company's directory: each member's directory id with name, address and status",
   },
   groups: "only groups of at least {{n}} people",
   retention: {
@@ -132,6 +137,10 @@ export default {
       "daily totals, kept for the programme's history; members who left anonymised count as one anonymous group",
     tenant_record: "kept with the company's records; names only the pseudonym",
     billing_events: "kept as Stripe sent them; the app cannot read them, only operators",
+    sso_binding:
+      "until the person is erased, the directory moves them to another address, or the admin removes the identity provider; deactivation keeps it",
+    directory_id:
+      "until the directory changes or removes it, or the person is erased; deactivation by the directory keeps it",
   },
   logged: "logged for the person",
   operatorsTitle: "Operators (the server's command line)",
