@@ -170,7 +170,7 @@ async function withTitles<T extends { postId: string }>(
           .execute();
   const titleOf = new Map(titles.map((p) => [p.id, p.title]));
   // postId and title first, as the rows have always been (the page's data reads the same)
-  return rows.map((r) => ({ postId: r.postId, title: titleOf.get(r.postId) ?? "", ...r }));
+  return rows.map((r) => Object.assign({ postId: r.postId, title: titleOf.get(r.postId) ?? "" }, r));
 }
 
 export async function networkFigures(
