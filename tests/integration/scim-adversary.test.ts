@@ -11,7 +11,7 @@ import { patchScimUser } from "~/app/modules/scim/patch-scim-user.server.ts";
 import { ScimUserInput } from "~/app/modules/scim/user-schemas.ts";
 import { ScimPatchRequest } from "~/app/modules/scim/patch.ts";
 import type { ScimActor } from "~/app/modules/scim/scim-user-records.server.ts";
-import { createCompany, uniqueId } from "~/tests/support/factories.ts";
+import { createCompany, uniqueId, verifiedSsoDomain } from "~/tests/support/factories.ts";
 
 /**
  * Issue 16, the adversary's findings: what one company's directory (a SCIM token of a tenant
@@ -35,13 +35,40 @@ const patch = (actor: ScimActor, id: string, operations: unknown[]) =>
   );
 
 describe("another company's directory", () => {
+  it("cannot add a stranger's address: 400 invalidValue before anything reads the person", async () => {
+    const employer = await createCompany(db);
+    const domain = await verifiedSsoDomain(db, employer.tenantId);
+    const victim = await employer.person({
+      roles: ["admin", "employee"],
+      email: `ceo.${uniqueId()}@${domain}`,
+    });
+    // anyone can sign up and create a SCIM token; verifying the employer's domain takes its DNS
+    const stranger = actorOf((await createCompany(db)).tenantId);
+    await verifiedSsoDomain(db, stranger.tenantId);
+    await expect(create(stranger, { userName: victim.user.email })).rejects.toMatchObject({
+      status: 400,
+      scimType: "invalidValue",
+    });
+    const memberships = await withTenant(db, stranger.tenantId, (tx) =>
+      tx.selectFrom("memberships").select("id").where("user_id", "=", victim.user.id).execute(),
+    );
+    expect(memberships).toEqual([]);
+  });
+
+  // The tests below give the second tenant the victim's domain too: one company with two Chorus
+  // tenants may both verify it, and one of them must still not reach the person's other workplace.
   it("cannot sign a person out of the company they work for by provisioning and deprovisioning them", async () => {
     const employer = await createCompany(db);
-    const victim = await employer.person({ roles: ["admin", "employee"] });
+    const domain = await verifiedSsoDomain(db, employer.tenantId);
+    const victim = await employer.person({
+      roles: ["admin", "employee"],
+      email: `ceo.${uniqueId()}@${domain}`,
+    });
     const session = await createSession(db, victim.user.id);
 
-    // a stranger's tenant provisions the victim's address (no consent needed) and deactivates it
+    // the other tenant provisions the victim's address (no consent needed) and deactivates it
     const stranger = actorOf((await createCompany(db)).tenantId);
+    await verifiedSsoDomain(db, stranger.tenantId, domain);
     const { user } = await create(stranger, { userName: victim.user.email, active: true });
     await patch(stranger, user.id, [{ op: "Replace", path: "active", value: "False" }]);
 
@@ -62,7 +89,11 @@ describe("another company's directory", () => {
   // never changes an address (user_tenants also sees no row under a non-superuser owner).
   it("cannot take over the address of a person deactivated at their employer", async () => {
     const employer = await createCompany(db);
-    const victim = await employer.person({ roles: ["admin", "employee"] });
+    const domain = await verifiedSsoDomain(db, employer.tenantId);
+    const victim = await employer.person({
+      roles: ["admin", "employee"],
+      email: `ceo.${uniqueId()}@${domain}`,
+    });
     await withTenant(db, employer.tenantId, (tx) =>
       tx
         .updateTable("memberships")
@@ -71,6 +102,7 @@ describe("another company's directory", () => {
         .execute(),
     );
     const stranger = actorOf((await createCompany(db)).tenantId);
+    await verifiedSsoDomain(db, stranger.tenantId, domain);
     const { user } = await create(stranger, { userName: victim.user.email });
     const attacker = `attacker.${uniqueId()}@example.test`;
     await expect(
@@ -80,7 +112,8 @@ describe("another company's directory", () => {
 
   it("still ends the sessions of a person who works nowhere else", async () => {
     const company = actorOf((await createCompany(db)).tenantId);
-    const { user } = await create(company, { userName: `only.${uniqueId()}@example.test` });
+    const domain = await verifiedSsoDomain(db, company.tenantId);
+    const { user } = await create(company, { userName: `only.${uniqueId()}@${domain}` });
     const member = await withTenant(db, company.tenantId, (tx) =>
       tx.selectFrom("memberships").select("user_id").where("id", "=", user.id).executeTakeFirstOrThrow(),
     );
@@ -94,7 +127,7 @@ describe("an erased member", () => {
   it("keeps no directory id: the directory can provision the person again with the same externalId", async () => {
     const company = await createCompany(db);
     const actor = actorOf(company.tenantId);
-    const email = `returner.${uniqueId()}@example.test`;
+    const email = `returner.${uniqueId()}@${await verifiedSsoDomain(db, company.tenantId)}`;
     // Okta's externalId: its user id, which names the person in the directory for good
     const externalId = `00u${uniqueId()}`;
     const first = await create(actor, { userName: email, externalId });
@@ -187,7 +220,8 @@ describe("a directory moving a person to another address", () => {
   it("ends their sessions and this company's SSO bindings of them", async () => {
     const company = await createCompany(db);
     const actor = actorOf(company.tenantId);
-    const { user } = await create(actor, { userName: `mine.${uniqueId()}@example.test` });
+    const domain = await verifiedSsoDomain(db, company.tenantId);
+    const { user } = await create(actor, { userName: `mine.${uniqueId()}@${domain}` });
     const { user_id: userId } = await withTenant(db, company.tenantId, (tx) =>
       tx.selectFrom("memberships").select("user_id").where("id", "=", user.id).executeTakeFirstOrThrow(),
     );

@@ -4,7 +4,14 @@ import type { ApiScope, Tenant } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { createApiToken } from "~/app/modules/api/api-tokens.server.ts";
 import { validateSessionToken } from "~/app/modules/auth/session.server.ts";
-import { addMember, createTenant, createUser, sessionCookie, uniqueId } from "~/tests/support/factories.ts";
+import {
+  addMember,
+  createTenant,
+  createUser,
+  sessionCookie,
+  uniqueId,
+  verifiedSsoDomain,
+} from "~/tests/support/factories.ts";
 import { startAppServer, type AppServer } from "~/tests/support/app-server.ts";
 
 // /scim/v2 through the real edge (server.ts) and the production build, over HTTP, with requests
@@ -24,6 +31,8 @@ let scimA: { id: string; token: string };
 let scimB: string;
 let contentA: string;
 let managerId: string;
+/** verified by both tenants (one company with two Chorus tenants): SCIM provisions only such addresses */
+let domain: string;
 
 function issue(tenant: Tenant, scopes: ApiScope[]) {
   return withTenant(db, tenant.id, (tx) =>
@@ -45,6 +54,8 @@ beforeAll(async () => {
   scimA = await issue(tenantA, ["scim"]);
   scimB = (await issue(tenantB, ["scim"])).token;
   contentA = (await issue(tenantA, ["content", "credit"])).token;
+  domain = await verifiedSsoDomain(db, tenantA.id);
+  await verifiedSsoDomain(db, tenantB.id, domain);
   const boss = await createUser(db, { name: "Berta Boss" });
   managerId = (await addMember(db, tenantA.id, boss.id, ["manager", "employee"])).id;
 }, 60_000);
@@ -199,10 +210,11 @@ describe("authentication", () => {
 });
 
 describe("Entra ID provisioning a person", () => {
-  const email = `erika.${uniqueId()}@contoso.example`;
+  let email: string;
   let id: string;
 
   it("probes, creates, finds, updates, deactivates, reactivates, deletes and revives", async () => {
+    email = `erika.${uniqueId()}@${domain}`;
     // 1. Entra's first call for every user in scope
     const probe = await scim("GET", filter(`userName eq "${email}"`));
     expect(probe.status).toBe(200);
@@ -369,7 +381,7 @@ describe("Entra ID provisioning a person", () => {
 
 describe("Okta provisioning a person", () => {
   it("probes with paging, creates, replaces with PUT and deactivates with a path-less replace", async () => {
-    const email = `okta.${uniqueId()}@example.test`;
+    const email = `okta.${uniqueId()}@${domain}`;
     const probe = await scim("GET", `${filter(`userName eq "${email}"`)}&startIndex=1&count=100`);
     expect(probe.body).toMatchObject({ totalResults: 0, startIndex: 1, itemsPerPage: 0 });
     const okta = {
@@ -407,12 +419,130 @@ describe("Okta provisioning a person", () => {
   });
 });
 
+describe("only addresses of the company's verified e-mail domains", () => {
+  const DETAIL =
+    "userName must be an address of one of this company's verified e-mail domains; verify the domain under Admin → Single sign-on.";
+
+  const refused = (answer: Answer) => {
+    expectScimError(answer, 400, "invalidValue");
+    expect(answer.body.detail).toBe(DETAIL);
+  };
+  const userRow = (email: string) =>
+    db.selectFrom("users").select("id").where("email", "=", email.toLowerCase()).executeTakeFirst();
+  const membershipsOf = (tenantId: string, userId: string) =>
+    withTenant(db, tenantId, (tx) =>
+      tx.selectFrom("memberships").select("id").where("user_id", "=", userId).execute(),
+    );
+  /** everything a directory sees of an answer but what differs on every request (clock, request id, CSP nonce) */
+  const seen = (answer: Answer) => ({
+    status: answer.status,
+    headers: [...answer.headers]
+      .filter(([name]) => name !== "date" && name !== "x-request-id")
+      .map(([name, value]) => [name, value.replace(/'nonce-[^']*'/, "'nonce-…'")]),
+    body: answer.body,
+  });
+
+  it("refuses an address of a domain the company has not verified: 400 invalidValue, no person, no membership", async () => {
+    const email = `new.${uniqueId()}@unverified-${uniqueId()}.example.test`;
+    refused(await scim("POST", "/Users", { body: entraCreate(email) }));
+    expect(await userRow(email)).toBeUndefined();
+
+    // a domain claimed but not yet verified (its TXT record not found) is no better
+    const claimed = `claimed-${uniqueId()}.example.test`;
+    await withTenant(db, tenantA.id, (tx) =>
+      tx
+        .insertInto("sso_domains")
+        .values({ tenant_id: tenantA.id, domain: claimed, verification_token: uniqueId() })
+        .execute(),
+    );
+    const address = `new.${uniqueId()}@${claimed}`;
+    refused(await scim("POST", "/Users", { body: entraCreate(address) }));
+    expect(await userRow(address)).toBeUndefined();
+    // nor a subdomain of a verified one: exactly the domain, as at sign-in
+    refused(await scim("POST", "/Users", { body: entraCreate(`x.${uniqueId()}@mail.${domain}`) }));
+  });
+
+  it("refuses a stranger's address, another company's verified domain included, and adds them nowhere", async () => {
+    const other = await createTenant(db);
+    const otherDomain = await verifiedSsoDomain(db, other.id);
+    const stranger = await createUser(db, {
+      name: "Stella Stranger",
+      email: `ceo.${uniqueId()}@${otherDomain}`,
+    });
+    await addMember(db, other.id, stranger.id, ["admin", "employee"]);
+
+    const answer = await scim("POST", "/Users", { body: entraCreate(stranger.email) });
+    refused(answer);
+    expect(JSON.stringify(answer.body)).not.toContain("Stella");
+    expect(await membershipsOf(tenantA.id, stranger.id)).toEqual([]);
+    // a person with the default test address (example.test, which no tenant verifies) likewise
+    const plain = await createUser(db);
+    refused(await scim("POST", "/Users", { body: entraCreate(plain.email) }));
+    expect(await membershipsOf(tenantA.id, plain.id)).toEqual([]);
+    // the other company's own directory provisions them as usual
+    const otherToken = (await issue(other, ["scim"])).token;
+    expectScimError(
+      await scim("POST", "/Users", { token: otherToken, body: entraCreate(stranger.email) }),
+      409,
+      "uniqueness",
+    );
+  });
+
+  it("answers alike for an outside address with and without a Chorus account", async () => {
+    const outside = `outside-${uniqueId()}.example.test`;
+    const known = await createUser(db, { name: "Kim Known", email: `kim.${uniqueId()}@${outside}` });
+    const unknown = `nobody.${uniqueId()}@${outside}`;
+    const body = (email: string) => ({ ...entraCreate(email, "ext-same"), emails: [], displayName: "Same" });
+    const forKnown = await scim("POST", "/Users", { body: body(known.email) });
+    const forUnknown = await scim("POST", "/Users", { body: body(unknown) });
+    refused(forKnown);
+    expect(seen(forKnown)).toEqual(seen(forUnknown));
+    expect(await userRow(unknown)).toBeUndefined();
+    expect(await membershipsOf(tenantA.id, known.id)).toEqual([]);
+  });
+
+  it("does not revive a member the directory deleted once the domain is no longer verified", async () => {
+    const tenant = await createTenant(db);
+    const token = (await issue(tenant, ["scim"])).token;
+    const own = await verifiedSsoDomain(db, tenant.id);
+    const email = `leaver.${uniqueId()}@${own}`;
+    const created = await scim("POST", "/Users", { token, body: entraCreate(email) });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    expect((await scim("DELETE", `/Users/${id}`, { token })).status).toBe(204);
+    await withTenant(db, tenant.id, (tx) =>
+      tx
+        .updateTable("sso_domains")
+        .set({ verified_at: null, verified_by: null })
+        .where("tenant_id", "=", tenant.id)
+        .where("domain", "=", own)
+        .execute(),
+    );
+    refused(await scim("POST", "/Users", { token, body: entraCreate(email) }));
+    expect((await membership(tenant.id, id)).scim_deleted_at).not.toBeNull();
+  });
+
+  it("takes the address's domain in any case and an IDN's punycode form", async () => {
+    const tenant = await createTenant(db);
+    const token = (await issue(tenant, ["scim"])).token;
+    // Müller-${id}.example.test as stored: lower case ASCII, punycode (the admin page's normalisation)
+    const idn = await verifiedSsoDomain(db, tenant.id, `xn--mller-kva.d-${uniqueId()}.example.test`);
+    const address = `erika.${uniqueId()}@${idn}`;
+    const created = await scim("POST", "/Users", { token, body: entraCreate(address.toUpperCase()) });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.userName).toBe(address);
+  });
+});
+
 describe("lists and refusals", () => {
   it("pages with startIndex and count", async () => {
     const tenant = await createTenant(db);
     const token = (await issue(tenant, ["scim"])).token;
+    const own = await verifiedSsoDomain(db, tenant.id);
     for (let i = 0; i < 3; i++)
-      await scim("POST", "/Users", { token, body: entraCreate(`p${i}.${uniqueId()}@example.test`) });
+      expect(
+        (await scim("POST", "/Users", { token, body: entraCreate(`p${i}.${uniqueId()}@${own}`) })).status,
+      ).toBe(201);
     const page = await scim("GET", "/Users?startIndex=2&count=1", { token });
     expect(page.body).toMatchObject({ totalResults: 3, startIndex: 2, itemsPerPage: 1 });
     expect((await scim("GET", "/Users?count=0", { token })).body).toMatchObject({
@@ -423,6 +553,14 @@ describe("lists and refusals", () => {
       startIndex: 1,
       itemsPerPage: 3,
     });
+    // over the maximum is the maximum, past the end an empty page, however many digits (§3.4.2.4)
+    expect((await scim("GET", "/Users?count=12345678901", { token })).body).toMatchObject({
+      totalResults: 3,
+      itemsPerPage: 3,
+    });
+    const far = await scim("GET", `/Users?startIndex=${"9".repeat(30)}`, { token });
+    expect(far.status, JSON.stringify(far.body)).toBe(200);
+    expect(far.body).toMatchObject({ totalResults: 3, itemsPerPage: 0, Resources: [] });
     expectScimError(await scim("GET", "/Users?count=many", { token }), 400, "invalidValue");
   });
 
@@ -437,7 +575,7 @@ describe("lists and refusals", () => {
   });
 
   it("refuses bad bodies: media type, JSON, schema, PATCH ops", async () => {
-    const email = `bad.${uniqueId()}@example.test`;
+    const email = `bad.${uniqueId()}@${domain}`;
     expectScimError(
       await scim("POST", "/Users", { raw: JSON.stringify(entraCreate(email)), contentType: "text/plain" }),
       415,
@@ -470,9 +608,9 @@ describe("lists and refusals", () => {
   });
 
   it("checks the manager: same tenant, active, not self, no loop", async () => {
-    const a = (await scim("POST", "/Users", { body: entraCreate(`a.${uniqueId()}@example.test`) })).body
+    const a = (await scim("POST", "/Users", { body: entraCreate(`a.${uniqueId()}@${domain}`) })).body
       .id as string;
-    const b = (await scim("POST", "/Users", { body: entraCreate(`b.${uniqueId()}@example.test`) })).body
+    const b = (await scim("POST", "/Users", { body: entraCreate(`b.${uniqueId()}@${domain}`) })).body
       .id as string;
     const setManager = (of: string, manager: string) =>
       scim("PATCH", `/Users/${of}`, {
@@ -488,7 +626,7 @@ describe("lists and refusals", () => {
   });
 
   it("never shows or changes another tenant's members; ids that are no uuid are 404", async () => {
-    const { body } = await scim("POST", "/Users", { body: entraCreate(`x.${uniqueId()}@example.test`) });
+    const { body } = await scim("POST", "/Users", { body: entraCreate(`x.${uniqueId()}@${domain}`) });
     expectScimError(await scim("GET", `/Users/${body.id as string}`, { token: scimB }), 404);
     expectScimError(await scim("DELETE", `/Users/${body.id as string}`, { token: scimB }), 404);
     expect(
@@ -499,7 +637,7 @@ describe("lists and refusals", () => {
   });
 
   it("finds members who joined by invitation, and reuses a person another company knows without renaming them", async () => {
-    const known = await createUser(db, { name: "Karl Known" });
+    const known = await createUser(db, { name: "Karl Known", email: `karl.${uniqueId()}@${domain}` });
     const invited = await addMember(db, tenantA.id, known.id, ["admin", "employee"]);
     const found = await scim("GET", filter(`userName eq "${known.email}"`));
     expect((found.body.Resources as { id: string }[])[0]!.id).toBe(invited.id);
@@ -522,10 +660,10 @@ describe("lists and refusals", () => {
   });
 
   it("never changes a person's address: 400 mutability (the address signs them in everywhere)", async () => {
-    const email = `old.${uniqueId()}@example.test`;
+    const email = `old.${uniqueId()}@${domain}`;
     const { body } = await scim("POST", "/Users", { body: entraCreate(email) });
     const moved = await scim("PATCH", `/Users/${body.id as string}`, {
-      body: { Operations: [{ op: "Replace", path: "userName", value: `new.${uniqueId()}@example.test` }] },
+      body: { Operations: [{ op: "Replace", path: "userName", value: `new.${uniqueId()}@${domain}` }] },
     });
     expectScimError(moved, 400, "mutability");
     // the same address in another case is no change
@@ -538,7 +676,7 @@ describe("lists and refusals", () => {
 
   it("is not subject to the CSRF origin check: a bearer-token request with a foreign Origin goes through", async () => {
     const res = await scim("POST", "/Users", {
-      body: entraCreate(`csrf.${uniqueId()}@example.test`),
+      body: entraCreate(`csrf.${uniqueId()}@${domain}`),
       headers: { Origin: "https://evil.example" },
     });
     expect(res.status).toBe(201);

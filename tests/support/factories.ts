@@ -224,3 +224,25 @@ export async function createCompany(db: DB, options: CompanyOptions = {}) {
   };
 }
 export type TestCompany = Awaited<ReturnType<typeof createCompany>>;
+
+/**
+ * An e-mail domain the tenant has verified for single sign-on (as if its DNS TXT record had been
+ * found), written inside withTenant. SCIM provisions only addresses of such domains. Default: a
+ * fresh `d-<id>.example.test`, so no other test's sign-in page finds this tenant. Returns the domain.
+ */
+export async function verifiedSsoDomain(db: DB, tenantId: string, domain?: string): Promise<string> {
+  const name = domain ?? `d-${uniqueId()}.example.test`;
+  await withTenant(db, tenantId, (tx) =>
+    tx
+      .insertInto("sso_domains")
+      .values({
+        tenant_id: tenantId,
+        domain: name,
+        verification_token: uniqueId(),
+        verified_at: new Date(),
+        verified_by: "dns",
+      })
+      .execute(),
+  );
+  return name;
+}

@@ -2,7 +2,8 @@ import type { Tx } from "~/db/client.ts";
 import { markSeatsDirty } from "~/app/modules/billing/account.server.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
 import { ensureUser } from "~/app/modules/tenancy/create-tenant.server.ts";
-import { uniqueness } from "~/app/modules/scim/errors.ts";
+import { emailDomain } from "~/app/modules/sso/sso-domain.ts";
+import { invalidValue, uniqueness } from "~/app/modules/scim/errors.ts";
 import {
   applyScimUserChange,
   assertValidManager,
@@ -20,6 +21,10 @@ import { changeFromResource, type ScimUserInput } from "~/app/modules/scim/user-
  * advocacy opt-in: joining the programme stays the person's own choice. A member the directory
  * deleted before (scim_deleted_at) comes back with their previous roles; any other existing member
  * is 409 uniqueness (the directory should have found them by `filter=userName eq`).
+ *
+ * Only addresses of the tenant's verified e-mail domains (assertVerifiedDomain): users are global,
+ * so without it any company could sign up, create a SCIM token and add a stranger's address to its
+ * tenant (their tenant switcher, Chorus mail to them, their name in the 201).
  */
 export async function createScimUser(
   tx: Tx,
@@ -29,6 +34,8 @@ export async function createScimUser(
   const { tenantId } = actor;
   const change = changeFromResource(input);
   const email = input.userName;
+  // before anything reads users: a refused request learns nothing about the person
+  await assertVerifiedDomain(tx, tenantId, email);
   const existingUser = await tx
     .selectFrom("users")
     .select(["id", "name"])
@@ -103,4 +110,28 @@ export async function createScimUser(
   });
   if (active) await markSeatsDirty(tx, tenantId);
   return { user: toScimUser(await findScimUser(tx, tenantId, membership.id)), revived: false };
+}
+
+const UNVERIFIED_DOMAIN_DETAIL =
+  "userName must be an address of one of this company's verified e-mail domains; verify the domain under Admin → Single sign-on.";
+
+/**
+ * The address's domain (normalised as sign-in does: emailDomain, lower case, punycode) is one this
+ * tenant verified (sso_domains.verified_at set, by DNS or a sign-in through its own provider); else
+ * 400 invalidValue. Reads only the tenant's own claims, never users: the answer and the work done
+ * are the same whether or not the address has a Chorus account. Exactly the domain, no subdomains,
+ * as at sign-in (resolve_sso_domain).
+ */
+async function assertVerifiedDomain(tx: Tx, tenantId: string, email: string): Promise<void> {
+  const domain = emailDomain(email);
+  const verified =
+    domain !== null &&
+    (await tx
+      .selectFrom("sso_domains")
+      .select("domain")
+      .where("tenant_id", "=", tenantId)
+      .where("domain", "=", domain)
+      .where("verified_at", "is not", null)
+      .executeTakeFirst()) !== undefined;
+  if (!verified) throw invalidValue(UNVERIFIED_DOMAIN_DETAIL);
 }
