@@ -255,16 +255,17 @@ const attributeList = z
 /**
  * A list request's query (RFC 7644 §3.4.2): `filter` on the attributes the resource supports,
  * `startIndex` (below 1 counts as 1) and `count` (negative as 0, capped at MAX_PAGE_SIZE), as §3.4.2.4
- * says to treat them; a non-number is 400 invalidValue.
+ * says to treat them, however many digits they have; a non-number is 400 invalidValue.
  */
 export function parseScimListQuery(request: Request, filterAttributes: readonly string[]): ScimListQuery {
   const params = new URL(request.url).searchParams;
-  const integer = (name: string, fallback: number): number => {
-    const raw = params.get(name);
-    if (raw === null || raw.trim() === "") return fallback;
-    if (!/^-?\d{1,9}$/.test(raw.trim()))
-      throw new ScimError(400, `${name} must be an integer.`, "invalidValue");
-    return Number(raw);
+  /** an integer clamped to [min, max]: 10^40 is as much "more than the maximum" as 201 */
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = params.get(name)?.trim();
+    if (raw === undefined || raw === "") return fallback;
+    if (!/^[+-]?\d+$/.test(raw)) throw new ScimError(400, `${name} must be an integer.`, "invalidValue");
+    // Number() of a long digit string is a huge finite number or ±Infinity, never NaN
+    return Math.min(max, Math.max(min, Number(raw)));
   };
   const list = (name: string): string[] => {
     const parsed = attributeList.safeParse(params.get(name) ?? undefined);
@@ -274,8 +275,9 @@ export function parseScimListQuery(request: Request, filterAttributes: readonly 
   const filter = params.get("filter");
   return {
     conditions: filter === null || filter.trim() === "" ? [] : parseScimFilter(filter, filterAttributes),
-    startIndex: Math.max(1, integer("startIndex", 1)),
-    count: Math.min(MAX_PAGE_SIZE, Math.max(0, integer("count", DEFAULT_PAGE_SIZE))),
+    // past the last result is an empty page; capped where it still is an exact integer (OFFSET)
+    startIndex: integer("startIndex", 1, 1, Number.MAX_SAFE_INTEGER),
+    count: integer("count", DEFAULT_PAGE_SIZE, 0, MAX_PAGE_SIZE),
     attributes: list("attributes"),
     excludedAttributes: list("excludedAttributes"),
   };
