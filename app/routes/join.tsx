@@ -7,6 +7,7 @@ import type { Route } from "./+types/join";
 import { database } from "~/db/client.ts";
 import { serializeSessionCookie } from "~/app/modules/auth/cookie.server.ts";
 import { createSession } from "~/app/modules/auth/session.server.ts";
+import { ssoRequiredForEmail } from "~/app/modules/sso/sso-required.server.ts";
 import { acceptInvitation, findInvitation } from "~/app/modules/tenancy/accept-invitation.server.ts";
 import { LanguageSwitch } from "~/app/ui/language-switch.tsx";
 import { SafeText } from "~/app/lib/validation.ts";
@@ -36,6 +37,11 @@ export async function action({ request, params }: Route.ActionArgs) {
   const { db } = await database();
   const accepted = await acceptInvitation(db, params.tenant, submission.value.token ?? "");
   if (!accepted.ok) return data({ invalid: true }, { status: 410 });
+  // A company that requires single sign-on for the address's domain takes no e-mailed link as a
+  // sign-in, an invitation's included: the membership is made, the person signs in through the
+  // company's identity provider (the sign-in page offers it for the company named in redirectTo).
+  if (await ssoRequiredForEmail(db, accepted.email))
+    return { invalid: false, tenantSlug: accepted.tenantSlug };
   // Opening the emailed link proved the address: this is a sign-in, with a fresh session.
   const session = await createSession(db, accepted.userId);
   return redirect(`/t/${accepted.tenantSlug}`, {
@@ -63,6 +69,24 @@ export default function Join({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();
   const navigation = useNavigation();
   const { invitation, token } = loaderData;
+  if (actionData && "tenantSlug" in actionData) {
+    return (
+      <main id="main" className="page narrow signed-out">
+        <p className="brand">{t("appName")}</p>
+        <h1>{t("auth.join.joinedTitle", { company: invitation?.tenantName ?? "" })}</h1>
+        <p role="status">{t("auth.join.ssoRequired")}</p>
+        <p>
+          <Link
+            className="button"
+            to={`/login?redirectTo=${encodeURIComponent(`/t/${actionData.tenantSlug}`)}`}
+          >
+            {t("auth.join.ssoSignIn")}
+          </Link>
+        </p>
+        <LanguageSwitch />
+      </main>
+    );
+  }
   if (actionData?.invalid || !invitation) {
     return (
       <main id="main" className="page narrow signed-out">

@@ -27,6 +27,8 @@ import { setSsoDomainRequired } from "~/app/modules/sso/set-sso-domain-required.
 import { verifySsoDomainByDns } from "~/app/modules/sso/verify-sso-domain-by-dns.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
 import * as adminSsoRoute from "~/app/routes/admin.sso.tsx";
+import * as joinRoute from "~/app/routes/join.tsx";
+import { hashToken } from "~/app/modules/auth/tokens.server.ts";
 import * as loginRoute from "~/app/routes/login.tsx";
 import * as verifyRoute from "~/app/routes/login.verify.tsx";
 import { startFakeDns, type FakeDns } from "~/tests/fakes/dns.ts";
@@ -496,6 +498,66 @@ describe("require single sign-on", () => {
       requireSsoCleared: [c.domain],
     });
     expect((await findSsoSignInOptions(db, `x@${c.domain}`)).requireSso).toBe(false);
+  });
+
+  it("an invitation accepted for a require-SSO domain makes the membership but no session: the person signs in through the provider", async () => {
+    const c = await verifiedCompany();
+    await verify(c.admin, c.domain);
+    await configureIdentityProvider(db, c.admin, microsoft());
+    const invite = async (email: string) => {
+      const token = randomBytes(20)
+        .toString("hex")
+        .replace(/[^a-z2-7]/g, "a")
+        .slice(0, 32)
+        .padEnd(32, "a");
+      await as(c.admin, (tx) =>
+        tx
+          .insertInto("invitations")
+          .values({
+            tenant_id: c.tenantId,
+            email,
+            name: "Nina",
+            roles: ["employee"],
+            token_hash: hashToken(token),
+            expires_at: new Date(Date.now() + 86_400_000),
+          })
+          .execute(),
+      );
+      return token;
+    };
+    const accept = (token: string) =>
+      joinRoute.action({
+        request: new Request(`http://localhost/t/${c.tenant.slug}/join`, {
+          method: "POST",
+          body: new URLSearchParams({ token }),
+        }),
+        params: { tenant: c.tenant.slug },
+      } as never);
+
+    // before the requirement: the invitation signs the person in (a session cookie, a redirect)
+    const before = await accept(await invite(`otto-${uniqueId()}@${c.domain}`));
+    expect(before).toBeInstanceOf(Response);
+    expect((before as Response).headers.get("set-cookie")).toMatch(/session/);
+
+    await as(c.admin, (tx) => setSsoDomainRequired(tx, c.admin, { domain: c.domain, required: "on" }));
+    const email = `nina-${uniqueId()}@${c.domain}`;
+    const answer = await accept(await invite(email));
+    expect(answer).toEqual({ invalid: false, tenantSlug: c.tenant.slug });
+    const user = await db
+      .selectFrom("users")
+      .select("id")
+      .where("email", "=", email)
+      .executeTakeFirstOrThrow();
+    const sessions = await db.selectFrom("sessions").select("id").where("user_id", "=", user.id).execute();
+    expect(sessions).toEqual([]);
+    const membership = await as(c.admin, (tx) =>
+      tx
+        .selectFrom("memberships")
+        .select(["roles", "status"])
+        .where("user_id", "=", user.id)
+        .executeTakeFirst(),
+    );
+    expect(membership).toEqual({ roles: ["employee"], status: "active" });
   });
 
   it("refuses the magic link at request and a link mailed earlier at redemption, for known and unknown addresses alike", async () => {

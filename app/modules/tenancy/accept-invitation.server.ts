@@ -52,7 +52,8 @@ export async function findInvitation(
   );
 }
 
-export type AcceptInvitationResult = { ok: true; userId: string; tenantSlug: string } | { ok: false };
+export type AcceptInvitationResult =
+  { ok: true; userId: string; email: string; tenantSlug: string } | { ok: false };
 
 /**
  * Redeems an invitation exactly once: one UPDATE marks it accepted only while it is unaccepted and
@@ -132,7 +133,7 @@ export async function acceptInvitation(
       subject: membershipId,
       data: { invitationId: inv.id, reportsLinked: linked },
     });
-    return { ok: true, userId, tenantSlug: tenant.slug };
+    return { ok: true, userId, email: inv.email, tenantSlug: tenant.slug };
   });
 }
 

@@ -63,6 +63,10 @@ export default {
     invalidTitle: "Diese Einladung funktioniert nicht mehr",
     invalid:
       "Sie wurde schon benutzt, zurückgezogen oder ist abgelaufen. Bitte deine Admin-Person um eine neue.",
+    joinedTitle: "Du bist {{company}} beigetreten",
+    ssoRequired:
+      "Dein Unternehmen meldet sich mit dem Firmenkonto an (Single Sign-on), nicht mit Links per E-Mail. Melde dich mit deinem Firmenkonto an, um weiterzumachen.",
+    ssoSignIn: "Mit dem Firmenkonto anmelden",
   },
   tenants: {
     title: "Deine Unternehmen",

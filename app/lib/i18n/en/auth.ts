@@ -58,6 +58,10 @@ export default {
     submit: "Accept invitation",
     invalidTitle: "This invitation no longer works",
     invalid: "It was already used, withdrawn, or it expired. Ask your admin to send a new one.",
+    joinedTitle: "You joined {{company}}",
+    ssoRequired:
+      "Your company signs in with its company account (single sign-on), not with links by e-mail. Sign in with your company account to continue.",
+    ssoSignIn: "Sign in with your company account",
   },
   tenants: {
     title: "Your companies",
