@@ -424,7 +424,7 @@ function markdown(
     "",
     `Server CPU per request (median, the flush of the last click batch included; not in results.json): bare 302 ${cpuBase} µs, ` +
       `links process ${cpuLinks} µs, web server ${cpuWeb} µs, so on an otherwise idle core the links process would keep about ` +
-      `${cpuRatio}× of the bare server's throughput (Redis's own CPU for the XADDs, about one per 2 ms batch, is not included).`,
+      `${cpuRatio}× of the bare server's throughput (Redis's own CPU for the XADDs, about one per 10 ms batch, is not included).`,
     "",
     "All repetitions:",
     "",
