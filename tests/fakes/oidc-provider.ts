@@ -87,7 +87,7 @@ export interface FakeOidcOptions {
   hostedDomain?: string;
 }
 
-const ENTRA_TENANT = "9188040d-6c67-4c5b-b112-36a304b66dad";
+const ENTRA_TENANT = "3f1c9a52-7a7e-4c55-9d0e-2b7e8f5a6c11";
 
 export async function startFakeOidcProvider(options: FakeOidcOptions = {}): Promise<FakeOidcProvider> {
   const kind = options.kind ?? "oidc";

@@ -60,7 +60,7 @@ const verify = (member: Member, domain: string) =>
   verifySsoDomainByDns(db, member, { domain }, { dnsServers: [dns.server] });
 const microsoft = (over: Record<string, unknown> = {}) => ({
   kind: "microsoft" as const,
-  entraTenantId: "9188040D-6C67-4C5B-B112-36A304B66DAD",
+  entraTenantId: "3F1C9A52-7A7E-4C55-9D0E-2B7E8F5A6C11",
   clientId: "11111111-2222-3333-4444-555555555555",
   clientSecret: SECRET,
   jitEnabled: "on",
@@ -132,7 +132,7 @@ describe("the identity provider", () => {
   it("stores a Microsoft provider's client secret sealed, never in clear, and keeps it on an edit without one", async () => {
     const c = await company();
     const saved = await configureIdentityProvider(db, c.admin, microsoft());
-    expect(saved.issuer).toBe("https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0");
+    expect(saved.issuer).toBe("https://login.microsoftonline.com/3f1c9a52-7a7e-4c55-9d0e-2b7e8f5a6c11/v2.0");
 
     const row = await as(c.admin, (tx) =>
       tx
@@ -144,7 +144,7 @@ describe("the identity provider", () => {
     expect(row).toMatchObject({
       kind: "microsoft",
       display_name: "Microsoft",
-      entra_tenant_id: "9188040d-6c67-4c5b-b112-36a304b66dad",
+      entra_tenant_id: "3f1c9a52-7a7e-4c55-9d0e-2b7e8f5a6c11",
       jit_enabled: true,
       enabled: true,
       created_by: c.admin.id,
@@ -189,6 +189,11 @@ describe("the identity provider", () => {
     await expect(
       configureIdentityProvider(db, c.admin, microsoft({ entraTenantId: "contoso.onmicrosoft.com" })),
     ).rejects.toMatchObject({ fieldErrors: { entraTenantId: ["entraTenantId"] } });
+    // personal Microsoft accounts (anybody's) and Microsoft's pass-through directory are no company
+    for (const shared of ["9188040d-6c67-4c5b-b112-36a304b66dad", "F8CDEF31-A31E-4B4A-93E4-5F571E91255A"])
+      await expect(
+        configureIdentityProvider(db, c.admin, microsoft({ entraTenantId: shared })),
+      ).rejects.toMatchObject({ fieldErrors: { entraTenantId: ["entraPersonalAccounts"] } });
   });
 
   it("a new provider needs a secret; Google's hosted domain is normalised", async () => {
@@ -349,7 +354,7 @@ describe("the admin page", () => {
     const refused = await post({ entraTenantId: "not-a-guid" });
     expect(JSON.stringify(refused)).toContain("entraTenantId");
     expect(JSON.stringify(refused)).not.toContain(SECRET);
-    const saved = await post({ entraTenantId: "9188040d-6c67-4c5b-b112-36a304b66dad", enabled: "on" });
+    const saved = await post({ entraTenantId: "3f1c9a52-7a7e-4c55-9d0e-2b7e8f5a6c11", enabled: "on" });
     expect(JSON.stringify(saved)).toContain("sso.admin.saved");
     expect(JSON.stringify(saved)).not.toContain(SECRET);
     const page = await adminSsoRoute.loader({

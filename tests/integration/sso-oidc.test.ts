@@ -603,6 +603,40 @@ describe("verifying a domain by signing in", () => {
     expect(rows).toEqual([{ verified_at: null }]);
   });
 
+  it("a personal Microsoft account proves no domain: the consumer directory is anybody's", async () => {
+    // anyone can make a personal Microsoft account on an address they once confirmed (an ex-employee
+    // keeps theirs on the company address); a tenant naming that directory must not verify the domain
+    // and then sign in the domain's people through an issuer of its own
+    const CONSUMERS = "9188040d-6c67-4c5b-b112-36a304b66dad";
+    const msa = await startFakeOidcProvider({
+      kind: "microsoft",
+      tenantId: CONSUMERS,
+      clients: microsoft.clients,
+    });
+    process.env.SSO_MICROSOFT_AUTHORITY = msa.url;
+    try {
+      const rogue = await ssoCompany({ kind: "microsoft", verified: false });
+      await withTenant(db, rogue.tenantId, (tx) =>
+        tx
+          .updateTable("identity_providers")
+          .set({ entra_tenant_id: CONSUMERS, issuer: msa.issuer })
+          .where("tenant_id", "=", rogue.tenantId)
+          .execute(),
+      );
+      rogue.fake = msa;
+      const admin = await rogue.person({ roles: ["admin", "employee"] });
+      const result = await verify(rogue, admin, rogue.domain, account(`former.employee@${rogue.domain}`));
+      expect(result).toMatchObject({ ok: false, error: "sso_domain_not_proven" });
+      const rows = await withTenant(db, rogue.tenantId, (tx) =>
+        tx.selectFrom("sso_domains").select("verified_at").where("tenant_id", "=", rogue.tenantId).execute(),
+      );
+      expect(rows).toEqual([{ verified_at: null }]);
+    } finally {
+      process.env.SSO_MICROSOFT_AUTHORITY = microsoft.url;
+      await msa.close();
+    }
+  });
+
   it("verifies an Entra UPN domain of the configured directory", async () => {
     const acme = await ssoCompany({ kind: "microsoft", verified: false });
     const admin = await acme.person({ roles: ["admin", "employee"] });

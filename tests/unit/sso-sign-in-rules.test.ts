@@ -89,6 +89,20 @@ describe("domainProvenByClaims", () => {
   });
 });
 
+describe("personal Microsoft accounts", () => {
+  // anyone can make a personal Microsoft account, on any address they once confirmed (an ex-employee
+  // keeps theirs on the company address): its directory proves no company's domain and signs in nobody
+  for (const tid of ["9188040d-6c67-4c5b-b112-36a304b66dad", "F8CDEF31-A31E-4B4A-93E4-5F571E91255A"]) {
+    it(`the shared directory ${tid} proves no domain and identifies nobody`, () => {
+      const msa = { kind: "microsoft" as const, entraTenantId: tid, hostedDomain: null };
+      const iss = `https://login.microsoftonline.com/${tid}/v2.0`;
+      const claims = { tid, iss, oid: "o", sub: "s", preferred_username: "ceo@acme.de" };
+      expect(domainProvenByClaims(msa, claims)).toBeNull();
+      expect(identityFromClaims(msa, claims)).toEqual({ problem: "sso_wrong_directory" });
+    });
+  }
+});
+
 describe("safeReturnTo", () => {
   it("keeps paths inside the tenant and drops everything else", () => {
     expect(safeReturnTo("acme", "/t/acme/hub?x=1")).toBe("/t/acme/hub?x=1");

@@ -12,6 +12,7 @@ import {
 } from "~/app/modules/sso/identity-provider-secret.server.ts";
 import { DiscoveryError, discoverIssuer } from "~/app/modules/sso/oidc-discovery.server.ts";
 import { normaliseSsoDomain } from "~/app/modules/sso/sso-domain.ts";
+import { SHARED_ENTRA_TENANT_IDS } from "~/app/modules/sso/sso-sign-in-rules.ts";
 import {
   ConfigureIdentityProviderInput,
   DEFAULT_DISPLAY_NAMES,
@@ -76,6 +77,10 @@ export async function configureIdentityProvider(
     if (!tid) throw new ValidationError("Entra tenant id required", { entraTenantId: ["required"] });
     if (!ENTRA_TENANT_ID.test(tid))
       throw new ValidationError("not an Entra tenant id", { entraTenantId: ["entraTenantId"] });
+    if (SHARED_ENTRA_TENANT_IDS.has(tid))
+      throw new ValidationError("personal Microsoft accounts are no company directory", {
+        entraTenantId: ["entraPersonalAccounts"],
+      });
     fields = {
       issuer: fixedIssuer("microsoft", tid),
       entra_tenant_id: tid,

@@ -47,6 +47,16 @@ export type SsoClaimProblem =
   /** no address, or one the provider says it has not verified */
   | "sso_email_unverified";
 
+/**
+ * Entra directory ids that are nobody's company: personal Microsoft accounts (anyone can make one,
+ * on any address they once confirmed, and keeps it after leaving the company) and Microsoft's
+ * pass-through directory for them. A provider naming one proves no domain and signs in nobody.
+ */
+export const SHARED_ENTRA_TENANT_IDS: ReadonlySet<string> = new Set([
+  "9188040d-6c67-4c5b-b112-36a304b66dad",
+  "f8cdef31-a31e-4b4a-93e4-5f571e91255a",
+]);
+
 const text = (v: unknown): string | undefined => (typeof v === "string" && v.trim() !== "" ? v : undefined);
 const ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -70,7 +80,8 @@ export function identityFromClaims(
   let email = text(claims.email);
   if (provider.kind === "microsoft") {
     const tid = text(claims.tid)?.toLowerCase();
-    if (!tid || tid !== provider.entraTenantId?.toLowerCase()) return { problem: "sso_wrong_directory" };
+    if (!tid || tid !== provider.entraTenantId?.toLowerCase() || SHARED_ENTRA_TENANT_IDS.has(tid))
+      return { problem: "sso_wrong_directory" };
     subject = text(claims.oid);
     email ??= text(claims.preferred_username);
   } else if (provider.kind === "google") {
@@ -102,7 +113,8 @@ export function domainProvenByClaims(provider: SsoProviderRules, claims: IdToken
   }
   if (provider.kind === "microsoft") {
     const tid = text(claims.tid)?.toLowerCase();
-    if (!tid || tid !== provider.entraTenantId?.toLowerCase()) return null;
+    if (!tid || tid !== provider.entraTenantId?.toLowerCase() || SHARED_ENTRA_TENANT_IDS.has(tid))
+      return null;
     const idp = text(claims.idp);
     if (idp !== undefined && idp !== text(claims.iss)) return null;
     const upn = text(claims.preferred_username)?.toLowerCase();

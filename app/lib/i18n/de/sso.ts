@@ -29,7 +29,7 @@ export default {
     kind: "Anbieter",
     entraTenantId: "Verzeichnis-ID",
     entraTenantIdHint:
-      "Microsoft Entra Admin Center → Übersicht: die ID eures Verzeichnisses (auch in der App-Registrierung unter „Übersicht“), z. B. 9188040d-6c67-4c5b-b112-36a304b66dad.",
+      "Microsoft Entra Admin Center → Übersicht: die ID eures Verzeichnisses (auch in der App-Registrierung unter „Übersicht“), z. B. 3f1c9a52-7a7e-4c55-9d0e-2b7e8f5a6c11.",
     hostedDomain: "Workspace-Domain",
     hostedDomainHint: "Die primäre Domain eures Google Workspace, z. B. example.com.",
     discoveryUrl: "Discovery-URL",
@@ -130,7 +130,9 @@ export default {
       "Das ist eine öffentliche Endung, nicht die Domain eures Unternehmens. Gib die ganze Domain ein, z. B. example.co.uk.",
     domainSharedMail:
       "Das ist ein öffentlicher E-Mail-Dienst. Bestätigen lässt sich nur die eigene Domain eures Unternehmens.",
-    entraTenantId: "Eine Verzeichnis-ID sieht so aus: 9188040d-6c67-4c5b-b112-36a304b66dad.",
+    entraTenantId: "Eine Verzeichnis-ID sieht so aus: 3f1c9a52-7a7e-4c55-9d0e-2b7e8f5a6c11.",
+    entraPersonalAccounts:
+      "Das ist das Verzeichnis der privaten Microsoft-Konten, die jeder anlegen kann. Gib die Verzeichnis-ID eures Unternehmens ein.",
     secretForNewId: "Eine neue Client-ID braucht auch ihr Client-Secret.",
     discoveryUrlInvalid:
       "Gib eine https://-Adresse ein, z. B. https://login.example.com/.well-known/openid-configuration.",

@@ -29,7 +29,7 @@ export default {
     kind: "Provider",
     entraTenantId: "Directory (tenant) ID",
     entraTenantIdHint:
-      "Microsoft Entra admin centre → Overview → Tenant ID, e.g. 9188040d-6c67-4c5b-b112-36a304b66dad.",
+      "Microsoft Entra admin centre → Overview → Tenant ID, e.g. 3f1c9a52-7a7e-4c55-9d0e-2b7e8f5a6c11.",
     hostedDomain: "Workspace domain",
     hostedDomainHint: "Your Google Workspace's primary domain, e.g. example.com.",
     discoveryUrl: "Discovery URL",
@@ -127,7 +127,9 @@ export default {
     domainPublicSuffix:
       "That is a public ending, not your company's domain. Enter the full domain, e.g. example.co.uk.",
     domainSharedMail: "That is a public e-mail service. Only your company's own domain can be verified.",
-    entraTenantId: "A directory (tenant) ID looks like 9188040d-6c67-4c5b-b112-36a304b66dad.",
+    entraTenantId: "A directory (tenant) ID looks like 3f1c9a52-7a7e-4c55-9d0e-2b7e8f5a6c11.",
+    entraPersonalAccounts:
+      "That is the directory of personal Microsoft accounts, which anyone can create. Enter your company's own directory ID.",
     secretForNewId: "A new client ID needs its client secret too.",
     discoveryUrlInvalid:
       "Enter an https:// address, e.g. https://login.example.com/.well-known/openid-configuration.",
