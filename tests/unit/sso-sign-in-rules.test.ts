@@ -117,6 +117,11 @@ describe("safeReturnTo", () => {
       "/t/acme/../x",
       "/t/acme//evil",
       "/t/acme/\\evil",
+      // a browser resolves percent-encoded dot segments too (WHATWG URL): /t/acme/%2e%2e/other is /t/other
+      "/t/acme/%2e%2e/other",
+      "/t/acme/.%2E/other/admin",
+      "/t/acme/%2e./other",
+      "/t/acme/%2e%2e",
     ])
       expect(safeReturnTo("acme", bad)).toBe("/t/acme");
   });

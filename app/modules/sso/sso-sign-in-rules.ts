@@ -134,6 +134,7 @@ export function safeReturnTo(tenantSlug: string, returnTo: string | undefined | 
   const home = `/t/${tenantSlug}`;
   if (!returnTo) return home;
   if (returnTo !== home && !returnTo.startsWith(`${home}/`) && !returnTo.startsWith(`${home}?`)) return home;
-  if (/[\\\s]|\/\/|\/\.\.?(\/|$|\?)/.test(returnTo) || returnTo.length > 1000) return home;
+  // dot segments, percent-encoded ones too: a browser resolves /t/acme/%2e%2e/other to /t/other
+  if (/[\\\s]|\/\/|\/(?:\.|%2e){1,2}(?:[/?#]|$)/i.test(returnTo) || returnTo.length > 1000) return home;
   return returnTo;
 }
