@@ -65,8 +65,8 @@ export default {
       "Sie wurde schon benutzt, zurückgezogen oder ist abgelaufen. Bitte deine Admin-Person um eine neue.",
     joinedTitle: "Du bist {{company}} beigetreten",
     ssoRequired:
-      "Dein Unternehmen meldet sich mit dem Firmenkonto an (Single Sign-on), nicht mit Links per E-Mail. Melde dich mit deinem Firmenkonto an, um weiterzumachen.",
-    ssoSignIn: "Mit dem Firmenkonto anmelden",
+      "Dein Unternehmen meldet sich mit dem Unternehmenskonto an (Single Sign-on), nicht mit Links per E-Mail. Melde dich mit deinem Unternehmenskonto an, um weiterzumachen.",
+    ssoSignIn: "Mit dem Unternehmenskonto anmelden",
   },
   tenants: {
     title: "Deine Unternehmen",

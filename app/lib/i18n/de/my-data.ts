@@ -98,7 +98,7 @@ export default {
       team: "Team",
       manager: "Führungskraft",
       joined: "Dabei seit",
-      scimExternalId: "Kennung im Firmenverzeichnis (SCIM)",
+      scimExternalId: "Kennung im Verzeichnis des Unternehmens (SCIM)",
       provider: "Identitätsanbieter",
       subject: "Deine Kennung beim Anbieter",
       lastSignIn: "Letzte Anmeldung",
