@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { database, type DB } from "~/db/client.ts";
 import { withTenant } from "~/db/tenant.ts";
@@ -11,6 +13,7 @@ import { identityProviderSecretContext } from "~/app/modules/sso/identity-provid
 import { startSsoSignIn } from "~/app/modules/sso/start-sso-sign-in.server.ts";
 import { SSO_FLOW_COOKIE } from "~/app/modules/sso/sso-flow-cookie.server.ts";
 import { ssoRedirectUri } from "~/app/modules/sso/sso-oidc.server.ts";
+import { issuerFetch } from "~/app/modules/sso/oidc-discovery.server.ts";
 import * as callbackRoute from "~/app/routes/sso.callback.tsx";
 import * as startRoute from "~/app/routes/sso.start.ts";
 import {
@@ -451,6 +454,57 @@ describe("POST /sso/start", () => {
     const result = await callback(await authorize(location), cookie.split(";")[0]!);
     expect(result).toMatchObject({ ok: true, location: `/t/${acme.info.slug}` });
     if (result.ok) expect((await validateSessionToken(db, result.sessionToken!))?.user.id).toBe(ada.user.id);
+  });
+
+  it("reads no more than a discovery document's worth from a tenant's issuer at sign-in", async () => {
+    // the issuer passed the checks when it was configured; now it answers every start with a
+    // document of tens of megabytes (one tenant's issuer must not fill the shared server's memory)
+    let sent = 0;
+    const huge = createServer((req, res) => {
+      const issuer = `http://127.0.0.1:${(huge.address() as AddressInfo).port}`;
+      res.writeHead(200, { "content-type": "application/json" });
+      const head = JSON.stringify({
+        issuer,
+        authorization_endpoint: `${issuer}/auth`,
+        token_endpoint: `${issuer}/token`,
+        jwks_uri: `${issuer}/jwks`,
+        response_types_supported: ["code"],
+      }).slice(0, -1);
+      res.write(`${head},"padding":"`);
+      const chunk = "x".repeat(1 << 20);
+      const more = () => {
+        while (sent < 40 << 20) {
+          sent += chunk.length;
+          if (!res.write(chunk)) return void res.once("drain", more);
+        }
+        res.end('"}');
+      };
+      res.on("error", () => {});
+      more();
+    });
+    await new Promise<void>((resolve) => huge.listen(0, "127.0.0.1", resolve));
+    try {
+      const origin = `http://127.0.0.1:${(huge.address() as AddressInfo).port}`;
+      const acme = await ssoCompany();
+      await withTenant(db, acme.tenantId, (tx) =>
+        tx
+          .updateTable("identity_providers")
+          .set({ issuer: origin, discovery_url: `${origin}/.well-known/openid-configuration` })
+          .where("tenant_id", "=", acme.tenantId)
+          .execute(),
+      );
+      const res = await post({ tenant: acme.info.slug });
+      expect(res.headers.get("Location")).toBe("/login?sso_error=sso_token_failed");
+      expect(sent).toBeLessThan(20 << 20);
+      // the code exchange and the keys go the same way: a private address is refused before a request
+      for (const url of ["https://10.0.0.1/token", "https://169.254.169.254/keys", "https://[fd00::1]/x"])
+        await expect(
+          issuerFetch(url, { method: "POST", headers: {}, body: "code=x", redirect: "manual" }),
+        ).rejects.toMatchObject({ problem: "discoveryBlocked" });
+    } finally {
+      huge.closeAllConnections();
+      await new Promise((resolve) => huge.close(resolve));
+    }
   });
 
   it("goes back to the sign-in page for a company without a provider, 404 for no company", async () => {

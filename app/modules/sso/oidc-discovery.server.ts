@@ -1,4 +1,5 @@
 import dns from "node:dns/promises";
+import type { CustomFetch } from "openid-client";
 import { z } from "zod";
 import { env } from "~/app/lib/env.server.ts";
 import { isPublicAddress } from "~/app/modules/content/fetch-preview.server.ts";
@@ -89,14 +90,7 @@ export async function discoverIssuer(
   if (!url) throw new DiscoveryError("discoveryUrlInvalid", "discovery URL must be https");
   const signal = AbortSignal.timeout(opts.timeoutMs ?? DISCOVERY_TIMEOUT_MS);
   if (!(isLoopbackUrl(url) && httpLoopbackAllowed())) {
-    let addresses: { address: string }[];
-    try {
-      addresses = await dns.lookup(url.hostname.replace(/^\[|\]$/g, ""), { all: true, verbatim: true });
-    } catch (error) {
-      throw new DiscoveryError("discoveryUnreachable", `cannot resolve ${url.hostname}`, { cause: error });
-    }
-    if (addresses.length === 0 || !addresses.every((a) => isPublicAddress(a.address)))
-      throw new DiscoveryError("discoveryBlocked", `${url.hostname} is not a public address`);
+    await assertPublicHost(url);
   }
   let response: Response;
   try {
@@ -128,14 +122,64 @@ export async function discoverIssuer(
   return { issuer, discoveryUrl: url.href };
 }
 
+/** Most any answer of an issuer may hold at sign-in (discovery document, token response, keys). */
+export const ISSUER_RESPONSE_MAX_BYTES = 256 * 1024;
+
+async function assertPublicHost(url: URL): Promise<void> {
+  let addresses: { address: string }[];
+  try {
+    addresses = await dns.lookup(url.hostname.replace(/^\[|\]$/g, ""), { all: true, verbatim: true });
+  } catch (error) {
+    throw new DiscoveryError("discoveryUnreachable", `cannot resolve ${url.hostname}`, { cause: error });
+  }
+  if (addresses.length === 0 || !addresses.every((a) => isPublicAddress(a.address)))
+    throw new DiscoveryError("discoveryBlocked", `${url.hostname} is not a public address`);
+}
+
+/**
+ * The fetch openid-client uses for a generic issuer at every sign-in (discovery again, the code
+ * exchange, the keys; `oidc.customFetch`). Each of those URLs comes from a document a tenant
+ * controls and may change after it was configured, so each gets what discoverIssuer gives the first:
+ * public addresses only (loopback where http loopback is allowed), no redirects, and a byte cap, so
+ * one tenant's issuer cannot fill the shared server's memory.
+ */
+export const issuerFetch: CustomFetch = async (url, init) => {
+  const target = new URL(url);
+  if (!(isLoopbackUrl(target) && httpLoopbackAllowed())) await assertPublicHost(target);
+  const signal = init.signal ?? AbortSignal.timeout(DISCOVERY_TIMEOUT_MS);
+  const response = await fetch(target, {
+    method: init.method,
+    headers: init.headers,
+    // openid-client sends a form (URLSearchParams) or nothing; its type also names Uint8Array of any buffer
+    body: init.body as BodyInit | null | undefined,
+    signal,
+    redirect: "manual",
+  });
+  const body = await readCappedBytes(response, signal, ISSUER_RESPONSE_MAX_BYTES);
+  const headers = new Headers(response.headers);
+  // the body is decoded and whole now
+  headers.delete("content-encoding");
+  headers.delete("content-length");
+  const empty = [101, 204, 205, 304].includes(response.status);
+  return new Response(empty ? null : new Uint8Array(body), {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
+};
+
 async function readCapped(response: Response, signal: AbortSignal): Promise<string> {
+  return (await readCappedBytes(response, signal, DISCOVERY_MAX_BYTES)).toString("utf8");
+}
+
+async function readCappedBytes(response: Response, signal: AbortSignal, max: number): Promise<Buffer> {
   const declared = Number(response.headers.get("content-length") ?? "0");
-  if (declared > DISCOVERY_MAX_BYTES) {
+  if (declared > max) {
     await response.body?.cancel();
     throw new DiscoveryError("discoveryInvalid", "discovery document too large");
   }
   const reader = response.body?.getReader();
-  if (!reader) return "";
+  if (!reader) return Buffer.alloc(0);
   const chunks: Uint8Array[] = [];
   let size = 0;
   try {
@@ -143,7 +187,7 @@ async function readCapped(response: Response, signal: AbortSignal): Promise<stri
       const { done, value } = await reader.read();
       if (done) break;
       size += value.byteLength;
-      if (size > DISCOVERY_MAX_BYTES) {
+      if (size > max) {
         await reader.cancel();
         throw new DiscoveryError("discoveryInvalid", "discovery document too large");
       }
@@ -157,5 +201,5 @@ async function readCapped(response: Response, signal: AbortSignal): Promise<stri
       { cause: error },
     );
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }

@@ -13,7 +13,7 @@ import { createRemoteJWKSet, jwtVerify } from "jose";
 import * as oidc from "openid-client";
 import { appUrl } from "~/app/lib/env.server.ts";
 import { SsoError } from "~/app/modules/sso/sso-error.ts";
-import { checkDiscoveryUrl } from "~/app/modules/sso/oidc-discovery.server.ts";
+import { checkDiscoveryUrl, issuerFetch } from "~/app/modules/sso/oidc-discovery.server.ts";
 import { SSO_SCOPES } from "~/app/modules/sso/sso-schemas.ts";
 import type { IdTokenClaims } from "~/app/modules/sso/sso-sign-in-rules.ts";
 import type { SsoProvider } from "~/app/modules/sso/identity-provider.server.ts";
@@ -151,6 +151,8 @@ async function discover(provider: SsoProvider): Promise<oidc.Configuration> {
           oidc.enableNonRepudiationChecks,
         ],
         timeout: TIMEOUT_SECONDS,
+        // every request to the issuer: public addresses only, no redirects, a byte cap
+        [oidc.customFetch]: issuerFetch,
       },
     );
     if (config.serverMetadata().issuer !== provider.issuer)
