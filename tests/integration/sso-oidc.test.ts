@@ -11,6 +11,8 @@ import { validateSessionToken } from "~/app/modules/auth/session.server.ts";
 import { seal } from "~/app/modules/profiles/secret-box.server.ts";
 import { identityProviderSecretContext } from "~/app/modules/sso/identity-provider-secret.server.ts";
 import { startSsoSignIn } from "~/app/modules/sso/start-sso-sign-in.server.ts";
+import { configureIdentityProvider } from "~/app/modules/sso/configure-identity-provider.server.ts";
+import { removeIdentityProvider } from "~/app/modules/sso/remove-identity-provider.server.ts";
 import { SSO_FLOW_COOKIE } from "~/app/modules/sso/sso-flow-cookie.server.ts";
 import { ssoRedirectUri } from "~/app/modules/sso/sso-oidc.server.ts";
 import { issuerFetch } from "~/app/modules/sso/oidc-discovery.server.ts";
@@ -689,6 +691,48 @@ describe("verifying a domain by signing in", () => {
       process.env.SSO_MICROSOFT_AUTHORITY = microsoft.url;
       await msa.close();
     }
+  });
+
+  it("a domain proven by a sign-in is proven for that directory only: another provider, or none, unverifies it", async () => {
+    // any member of a directory can sign in (an intern of Acme making a tenant of their own): that
+    // proves the domain for sign-ins Acme's directory authenticates, never for an issuer of their own
+    const rogue = await ssoCompany({ kind: "microsoft", verified: false });
+    const intern = await rogue.person({ roles: ["admin", "employee"] });
+    expect(await verify(rogue, intern, rogue.domain, account(`intern@${rogue.domain}`))).toMatchObject({
+      ok: true,
+    });
+    const acme = await createCompany(db);
+    const ceo = await acme.person({ email: `ceo@${rogue.domain}`, roles: ["admin", "employee"] });
+    const own = generic.clients[7]!;
+    await configureIdentityProvider(db, intern.member, {
+      kind: "oidc",
+      displayName: "Own",
+      discoveryUrl: generic.discoveryUrl,
+      clientId: own.clientId,
+      clientSecret: own.clientSecret,
+      jitEnabled: "on",
+      enabled: "on",
+    });
+    rogue.fake = generic;
+    const result = await signIn(rogue, account(`ceo@${rogue.domain}`));
+    expect(result).toMatchObject({ ok: false, error: "sso_domain_not_verified" });
+    expect(await sessionsOf(ceo.user.id)).toBe(0);
+
+    // removed and connected again: the same
+    const other = await ssoCompany({ kind: "microsoft", verified: false });
+    const admin = await other.person({ roles: ["admin", "employee"] });
+    expect(await verify(other, admin, other.domain, account(`it@${other.domain}`))).toMatchObject({
+      ok: true,
+    });
+    await withTenant(db, other.tenantId, (tx) => removeIdentityProvider(tx, admin.member));
+    const rows = await withTenant(db, other.tenantId, (tx) =>
+      tx
+        .selectFrom("sso_domains")
+        .select(["verified_at", "verified_by"])
+        .where("tenant_id", "=", other.tenantId)
+        .execute(),
+    );
+    expect(rows).toEqual([{ verified_at: null, verified_by: null }]);
   });
 
   it("verifies an Entra UPN domain of the configured directory", async () => {

@@ -12,6 +12,7 @@ import {
 } from "~/app/modules/sso/identity-provider-secret.server.ts";
 import { DiscoveryError, discoverIssuer } from "~/app/modules/sso/oidc-discovery.server.ts";
 import { normaliseSsoDomain } from "~/app/modules/sso/sso-domain.ts";
+import { unverifyDomainsProvenBySignIn } from "~/app/modules/sso/verify-sso-domain-by-sign-in.server.ts";
 import { SHARED_ENTRA_TENANT_IDS } from "~/app/modules/sso/sso-sign-in-rules.ts";
 import {
   ConfigureIdentityProviderInput,
@@ -122,7 +123,7 @@ export async function configureIdentityProvider(
   return withTenant(db, actor.tenantId, async (tx) => {
     const existing = await tx
       .selectFrom("identity_providers")
-      .select(["id", "client_id", "kind"])
+      .select(["id", "client_id", "kind", "issuer", "hosted_domain"])
       .where("tenant_id", "=", actor.tenantId)
       .forUpdate()
       .executeTakeFirst();
@@ -170,6 +171,15 @@ export async function configureIdentityProvider(
         .returning("id")
         .executeTakeFirstOrThrow());
     }
+    // A domain proven by a sign-in is proven for the directory that signed in (any of its members can):
+    // another directory or issuer, even one of the tenant's own, must prove it again (or DNS does)
+    const unverified =
+      existing &&
+      (existing.kind !== value.kind ||
+        existing.issuer !== fields.issuer ||
+        existing.hosted_domain !== fields.hosted_domain)
+        ? await unverifyDomainsProvenBySignIn(tx, actor.tenantId)
+        : [];
     const requireSsoCleared = value.enabled
       ? []
       : (
@@ -195,6 +205,7 @@ export async function configureIdentityProvider(
         jitEnabled: value.jitEnabled,
         enabled: value.enabled,
         ...(requireSsoCleared.length ? { requireSsoCleared } : {}),
+        ...(unverified.length ? { unverified } : {}),
       },
     });
     return { id, issuer: fields.issuer, requireSsoCleared };

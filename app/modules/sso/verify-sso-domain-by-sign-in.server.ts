@@ -53,3 +53,20 @@ export async function verifySsoDomainBySignIn(
   });
   return { domain: input.domain, alreadyVerified: false };
 }
+
+/**
+ * The tenant's domains verified by a sign-in lose it (and require-SSO with it) when the provider that
+ * proved them goes or becomes another directory or issuer: a sign-in proves only that somebody of that
+ * directory signed in, so the domain stays proven for sign-ins that directory authenticates, never for
+ * an issuer the tenant runs itself. Domains verified by DNS stay. Returns the domains.
+ */
+export async function unverifyDomainsProvenBySignIn(tx: Tx, tenantId: string): Promise<string[]> {
+  const rows = await tx
+    .updateTable("sso_domains")
+    .set({ verified_at: null, verified_by: null, require_sso: false })
+    .where("tenant_id", "=", tenantId)
+    .where("verified_by", "=", "sso")
+    .returning("domain")
+    .execute();
+  return rows.map((r) => r.domain);
+}
