@@ -93,6 +93,7 @@ export const ERROR_CODES = {
   sso_server_not_configured: conflict("sso.errors.sso_server_not_configured"),
   sso_domain_exists: { ...conflict("sso.errors.sso_domain_exists"), field: "domain" },
   sso_domain_unverified: conflict("sso.errors.sso_domain_unverified"),
+  sso_domain_dns_required: conflict("sso.errors.sso_domain_dns_required"),
   sso_dns_missing: conflict("sso.errors.sso_dns_missing"),
   sso_dns_mismatch: conflict("sso.errors.sso_dns_mismatch"),
   sso_dns_unreachable: upstream("sso.errors.sso_dns_unreachable"),

@@ -421,7 +421,7 @@ describe("Okta provisioning a person", () => {
 
 describe("only addresses of the company's verified e-mail domains", () => {
   const DETAIL =
-    "userName must be an address of one of this company's verified e-mail domains; verify the domain under Admin → Single sign-on.";
+    "userName must be an address of one of this company's e-mail domains verified by DNS; verify the domain under Admin → Single sign-on.";
 
   const refused = (answer: Answer) => {
     expectScimError(answer, 400, "invalidValue");
@@ -456,6 +456,17 @@ describe("only addresses of the company's verified e-mail domains", () => {
         .execute(),
     );
     const address = `new.${uniqueId()}@${claimed}`;
+    refused(await scim("POST", "/Users", { body: entraCreate(address) }));
+    expect(await userRow(address)).toBeUndefined();
+    // nor one verified by a sign-in: any account at the directory proves that much (Google's hd),
+    // not that the company speaks for the domain's people
+    await withTenant(db, tenantA.id, (tx) =>
+      tx
+        .updateTable("sso_domains")
+        .set({ verified_at: new Date(), verified_by: "sso" })
+        .where("domain", "=", claimed)
+        .execute(),
+    );
     refused(await scim("POST", "/Users", { body: entraCreate(address) }));
     expect(await userRow(address)).toBeUndefined();
     // nor a subdomain of a verified one: exactly the domain, as at sign-in

@@ -481,6 +481,26 @@ describe("require single sign-on", () => {
         tx.updateTable("sso_domains").set({ require_sso: true }).where("domain", "=", c.domain).execute(),
       ),
     ).rejects.toMatchObject({ code: "23514" });
+    // verified by a sign-in only: that proves an account at the directory, not the domain
+    await as(c.admin, (tx) =>
+      tx
+        .updateTable("sso_domains")
+        .set({ verified_at: new Date(), verified_by: "sso" })
+        .where("domain", "=", c.domain)
+        .execute(),
+    );
+    await configureIdentityProvider(db, c.admin, microsoft());
+    await expect(
+      as(c.admin, (tx) => setSsoDomainRequired(tx, c.admin, { domain: c.domain, required: "on" })),
+    ).rejects.toMatchObject({ code: "sso_domain_dns_required" });
+    await as(c.admin, (tx) => removeIdentityProvider(tx, c.admin));
+    await as(c.admin, (tx) =>
+      tx
+        .updateTable("sso_domains")
+        .set({ verified_at: null, verified_by: null })
+        .where("domain", "=", c.domain)
+        .execute(),
+    );
     await verify(c.admin, c.domain);
     await expect(
       as(c.admin, (tx) => setSsoDomainRequired(tx, c.admin, { domain: c.domain, required: "on" })),

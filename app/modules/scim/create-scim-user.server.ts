@@ -113,12 +113,12 @@ export async function createScimUser(
 }
 
 const UNVERIFIED_DOMAIN_DETAIL =
-  "userName must be an address of one of this company's verified e-mail domains; verify the domain under Admin → Single sign-on.";
+  "userName must be an address of one of this company's e-mail domains verified by DNS; verify the domain under Admin → Single sign-on.";
 
 /**
  * The address's domain (normalised as sign-in does: emailDomain, lower case, punycode) is one this
- * tenant verified (sso_domains.verified_at set, by DNS or a sign-in through its own provider); else
- * 400 invalidValue. Reads only the tenant's own claims, never users: the answer and the work done
+ * tenant verified by DNS (a sign-in through its provider proves only that one person of the domain
+ * has an account there, not that the tenant speaks for the domain's people); else 400 invalidValue. Reads only the tenant's own claims, never users: the answer and the work done
  * are the same whether or not the address has a Chorus account. Exactly the domain, no subdomains,
  * as at sign-in (resolve_sso_domain).
  */
@@ -132,6 +132,7 @@ async function assertVerifiedDomain(tx: Tx, tenantId: string, email: string): Pr
       .where("tenant_id", "=", tenantId)
       .where("domain", "=", domain)
       .where("verified_at", "is not", null)
+      .where("verified_by", "=", "dns")
       .executeTakeFirst()) !== undefined;
   if (!verified) throw invalidValue(UNVERIFIED_DOMAIN_DETAIL);
 }

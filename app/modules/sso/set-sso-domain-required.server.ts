@@ -10,6 +10,9 @@ import { SetSsoDomainRequiredInput } from "~/app/modules/sso/sso-schemas.ts";
  * Requires single sign-on for a verified domain's addresses (magic links refused, at request and at
  * redemption), or lifts it. Only a verified domain (the table's CHECK says so too), and only while
  * the tenant has an enabled provider: otherwise the domain's people could not sign in at all.
+ * Only a domain verified by DNS: a sign-in proves that one person of the domain has an account at
+ * the directory (any Workspace user carries `hd`), not that the tenant speaks for the domain, and
+ * require-SSO takes magic links away from that domain's people in every company.
  */
 export async function setSsoDomainRequired(
   tx: Tx,
@@ -20,7 +23,7 @@ export async function setSsoDomainRequired(
   const { domain, required } = parseInput(SetSsoDomainRequiredInput, input, "invalid domain");
   const row = await tx
     .selectFrom("sso_domains")
-    .select(["domain", "verified_at", "require_sso"])
+    .select(["domain", "verified_at", "verified_by", "require_sso"])
     .where("tenant_id", "=", actor.tenantId)
     .where("domain", "=", domain.toLowerCase())
     .forUpdate()
@@ -29,6 +32,11 @@ export async function setSsoDomainRequired(
   if (row.require_sso === required) return;
   if (required) {
     if (!row.verified_at) throw new ConflictError(`${row.domain} is not verified`, "sso_domain_unverified");
+    if (row.verified_by !== "dns")
+      throw new ConflictError(
+        `${row.domain} is verified by a sign-in, not by DNS`,
+        "sso_domain_dns_required",
+      );
     const provider = await tx
       .selectFrom("identity_providers")
       .select("id")

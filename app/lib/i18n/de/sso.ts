@@ -146,6 +146,8 @@ export default {
       "Single Sign-on lässt sich auf diesem Server noch nicht einrichten (kein Schlüssel für Secrets).",
     sso_domain_exists: "Diese Domain ist schon hinzugefügt.",
     sso_domain_unverified: "Bestätige zuerst die Domain.",
+    sso_domain_dns_required:
+      "Um Single Sign-on vorzuschreiben, muss die Domain per DNS bestätigt sein: Eine Anmeldung zeigt nur, dass jemand dort ein Konto hat, nicht, dass die Domain eurem Unternehmen gehört.",
     sso_dns_missing:
       "Kein TXT-Eintrag mit „chorus-domain-verification“ gefunden. Prüfe den Eintrag oder versuch es in ein paar Minuten noch einmal.",
     sso_dns_mismatch:

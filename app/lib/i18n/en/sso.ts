@@ -140,6 +140,8 @@ export default {
     sso_server_not_configured: "Single sign-on cannot be set up on this server yet (no key for secrets).",
     sso_domain_exists: "This domain is added already.",
     sso_domain_unverified: "Verify the domain first.",
+    sso_domain_dns_required:
+      "Requiring single sign-on needs the domain verified by DNS: a sign-in proves only that someone has an account there, not that your company owns the domain.",
     sso_dns_missing:
       "No TXT record with “chorus-domain-verification” was found. Check the record, or wait a few minutes and try again.",
     sso_dns_mismatch:
