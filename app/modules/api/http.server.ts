@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { readLimitedBody } from "~/app/lib/read-limited-body.server.ts";
 import type { DB } from "~/db/client.ts";
 import type { ApiScope } from "~/db/schema.ts";
 import { database } from "~/db/client.ts";
@@ -227,7 +228,7 @@ export async function readJsonBody<S extends z.ZodType>(request: Request, schema
   }
   const declared = Number(request.headers.get("Content-Length") ?? "0");
   if (declared > MAX_BODY_BYTES) throw payloadTooLarge();
-  const bytes = await readLimited(request);
+  const bytes = await readLimitedBody(request, MAX_BODY_BYTES, payloadTooLarge);
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
@@ -255,30 +256,6 @@ export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.
 
 function payloadTooLarge(): Response {
   return apiError(413, "payload_too_large", `The body is larger than ${MAX_BODY_BYTES} bytes.`);
-}
-
-async function readLimited(request: Request): Promise<Uint8Array> {
-  if (!request.body) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = request.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > MAX_BODY_BYTES) {
-      await reader.cancel();
-      throw payloadTooLarge();
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
 }
 
 /** A 400 with zod's issues as `fields` (dotted paths); issues about the whole body go into the message. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { readLimitedBody } from "~/app/lib/read-limited-body.server.ts";
 import type { DB } from "~/db/client.ts";
 import { database } from "~/db/client.ts";
 import {
@@ -184,7 +185,7 @@ export async function readScimBody<S extends z.ZodType>(request: Request, schema
   if (mediaType !== SCIM_MEDIA_TYPE && mediaType !== "application/json")
     throw new ScimError(415, "Send the body as JSON with Content-Type: application/scim+json.");
   if (Number(request.headers.get("Content-Length") ?? "0") > MAX_BODY_BYTES) throw tooLarge();
-  const bytes = await readLimited(request);
+  const bytes = await readLimitedBody(request, MAX_BODY_BYTES, tooLarge);
   let raw: unknown;
   try {
     raw = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
@@ -205,30 +206,6 @@ export function zodDetail(error: z.ZodError): string {
 }
 
 const tooLarge = () => new ScimError(413, `The body is larger than ${MAX_BODY_BYTES} bytes.`);
-
-async function readLimited(request: Request): Promise<Uint8Array> {
-  if (!request.body) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = request.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > MAX_BODY_BYTES) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
-}
 
 export interface ScimListQuery {
   /** all must hold; empty: no filter */
