@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
 import type { AdvocacyTables } from "~/db/tables/advocacy.ts";
 import type { BillingTables } from "~/db/tables/billing.ts";
+import type { ChatTables } from "~/db/tables/chat.ts";
 import type { ClickTables } from "~/db/tables/clicks.ts";
 import type { DataExportTables } from "~/db/tables/data-exports.ts";
 import type { ErasureTables } from "~/db/tables/erasure.ts";
@@ -280,7 +281,8 @@ export interface Database
     DataExportTables,
     ErasureTables,
     RetentionTables,
-    IdentityTables {
+    IdentityTables,
+    ChatTables {
   users: UsersTable;
   tenants: TenantsTable;
   sessions: SessionsTable;

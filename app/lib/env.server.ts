@@ -202,6 +202,37 @@ export const EnvSchema = z
      */
     SSO_MICROSOFT_AUTHORITY: optionalUrl,
     SSO_GOOGLE_AUTHORITY: optionalUrl,
+    /**
+     * Slack (issue 17): the app's credentials from api.slack.com ("Basic Information" and "OAuth &
+     * Permissions"). Slack is off unless all three are set (app/modules/chat/slack-config.server.ts).
+     */
+    SLACK_CLIENT_ID: z
+      .string()
+      .trim()
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    SLACK_CLIENT_SECRET: z
+      .string()
+      .trim()
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    SLACK_SIGNING_SECRET: z
+      .string()
+      .trim()
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    /**
+     * Development and tests only (refused in production): the Web API's base URL for the official
+     * client's slackApiUrl option (a local fake, tests/fakes/slack.ts), e.g. http://127.0.0.1:4040/api/,
+     * and the page "Add to Slack" sends the browser to (default https://slack.com/oauth/v2/authorize).
+     */
+    SLACK_API_URL: optionalUrl,
+    SLACK_AUTHORIZE_URL: optionalUrl,
+    /**
+     * Accept http:// Teams webhook URLs on loopback (127.0.0.1, localhost): for the e2e run's local
+     * Workflows receiver. Development and tests accept them anyway; production only with this set.
+     */
+    TEAMS_WEBHOOK_ALLOW_HTTP_LOOPBACK: z.stringbool().default(false),
     ...StripeEnvShape,
   })
   .superRefine((env, ctx) => {
@@ -230,7 +261,20 @@ export const EnvSchema = z
           "must have APP_URL's hostname (another port is fine): on another host the session cookie never reaches /s/, and a sharer's clicks on their own links would count",
       });
     }
-    for (const key of ["SSO_MICROSOFT_AUTHORITY", "SSO_GOOGLE_AUTHORITY"] as const) {
+    const slack = [env.SLACK_CLIENT_ID, env.SLACK_CLIENT_SECRET, env.SLACK_SIGNING_SECRET];
+    if (slack.some(Boolean) && !slack.every(Boolean))
+      ctx.addIssue({
+        code: "custom",
+        path: ["SLACK_SIGNING_SECRET"],
+        message:
+          "SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_SIGNING_SECRET are set together (Slack on) or not at all",
+      });
+    for (const key of [
+      "SSO_MICROSOFT_AUTHORITY",
+      "SSO_GOOGLE_AUTHORITY",
+      "SLACK_API_URL",
+      "SLACK_AUTHORIZE_URL",
+    ] as const) {
       if (env.NODE_ENV === "production" && env[key])
         ctx.addIssue({ code: "custom", path: [key], message: "is for development and tests only" });
     }

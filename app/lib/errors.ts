@@ -89,6 +89,10 @@ export const ERROR_CODES = {
   linkedin_userinfo_failed: upstream("profiles.linkedin.errors.linkedin_userinfo_failed"),
   linkedin_post_failed: upstream("profiles.linkedin.errors.linkedin_post_failed"),
   linkedin_text_too_long: badInput("profiles.linkedin.errors.linkedin_text_too_long"),
+  // Teams and Slack (app/modules/chat/, admin.chat.tsx); helpers add their codes below their own comment
+  chat_server_not_configured: conflict("chat.errors.chat_server_not_configured"),
+  // chat: Teams channels (teams-*.server.ts)
+  // chat: Slack (slack-*.server.ts)
   // single sign-on: the admin side (app/modules/sso/, admin.sso.tsx) and the magic link's refusal
   sso_server_not_configured: conflict("sso.errors.sso_server_not_configured"),
   sso_domain_exists: { ...conflict("sso.errors.sso_domain_exists"), field: "domain" },

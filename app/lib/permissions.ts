@@ -29,6 +29,10 @@ export const PERMISSIONS = {
   "credit.export": ["manager"],
   "analytics.view": ["admin", "comms_lead"],
   "billing.manage": ["admin"],
+  /** Teams and Slack channels: which posts go where, quiet hours, limits; the Teams app package (issue 17) */
+  "integrations.manage": ["admin", "comms_lead"],
+  /** adding Chorus to the company's Slack workspace, and removing it */
+  "integrations.install": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

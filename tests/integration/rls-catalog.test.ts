@@ -23,6 +23,9 @@ import { addMember, createTenant, createUser, uniqueId } from "~/tests/support/f
  *  - resolve_sso_domain(text): e-mail domain → the tenants that verified it and whether they require
  *    single sign-on, before any tenant is known (the sign-in page), 0029; verified rows only, for
  *    exactly the domain asked; sso_domains itself has RLS
+ *  - resolve_slack_team(text): Slack workspace id → the tenant whose installation holds a live token,
+ *    before any tenant is known (Slack's events, commands and interactions), 0032; installed rows
+ *    only, for exactly the workspace asked; slack_installations itself has RLS
  */
 /** erase_stripe_event_mentions (0024): inside an erasure, the erased member's address and name (read by the function) become the pseudonym in the current tenant's Stripe payloads; returns nothing. */
 /**
@@ -40,6 +43,7 @@ const SECURITY_DEFINER_ALLOW_LIST: string[] = [
   "ensure_click_partitions(integer)",
   "erase_stripe_event_mentions(uuid,text)",
   "resolve_link_codes(text[])",
+  "resolve_slack_team(text)",
   "resolve_sso_domain(text)",
   "stripe_event_payload(text)",
   "user_tenants(uuid)",
@@ -91,6 +95,8 @@ const REVIEWED_POLICIES: Record<
   "sso_domains.operators": { cmd: "r", roles: "owner", using: "true", check: null },
   // memberships.operators (0031): the owner reads every membership, which is what user_tenants runs as
   "memberships.operators": { cmd: "r", roles: "owner", using: "true", check: null },
+  // slack_installations.operators (0032): the owner reads every installation, which is what resolve_slack_team runs as
+  "slack_installations.operators": { cmd: "r", roles: "owner", using: "true", check: null },
 };
 
 /**

@@ -10,6 +10,8 @@ export const namespaces = [
   "advocacy",
   "auth",
   "billing",
+  "chat",
+  "chatMessages",
   "content",
   "credit",
   "dataMap",

@@ -38,6 +38,8 @@ import enRecognition from "~/app/lib/i18n/en/recognition.ts";
 import enRetention from "~/app/lib/i18n/en/retention.ts";
 import enSharing from "~/app/lib/i18n/en/sharing.ts";
 import enSso from "~/app/lib/i18n/en/sso.ts";
+import enChat from "~/app/lib/i18n/en/chat.ts";
+import enChatMessages from "~/app/lib/i18n/en/chat-messages.ts";
 import deCommon from "~/app/lib/i18n/de/common.ts";
 import deAdmin from "~/app/lib/i18n/de/admin.ts";
 import deAdvocacy from "~/app/lib/i18n/de/advocacy.ts";
@@ -66,6 +68,8 @@ import deRecognition from "~/app/lib/i18n/de/recognition.ts";
 import deRetention from "~/app/lib/i18n/de/retention.ts";
 import deSharing from "~/app/lib/i18n/de/sharing.ts";
 import deSso from "~/app/lib/i18n/de/sso.ts";
+import deChat from "~/app/lib/i18n/de/chat.ts";
+import deChatMessages from "~/app/lib/i18n/de/chat-messages.ts";
 
 /** The English dictionaries: the source of the key types (types.d.ts) and the fallback. */
 export const en = {
@@ -97,6 +101,8 @@ export const en = {
   retention: enRetention,
   sharing: enSharing,
   sso: enSso,
+  chat: enChat,
+  chatMessages: enChatMessages,
 };
 
 export const de = {
@@ -128,6 +134,8 @@ export const de = {
   retention: deRetention,
   sharing: deSharing,
   sso: deSso,
+  chat: deChat,
+  chatMessages: deChatMessages,
 };
 
 export const resources = { en, de } satisfies Record<Locale, Record<Namespace, object>>;
