@@ -5,7 +5,33 @@ export default {
     title: "Teams und Slack",
   },
   // Microsoft Teams: adding a channel by its Workflows webhook, the app package, the tab
-  teams: {},
+  teams: {
+    // the Teams app package (manifest texts) and its personal tab (H4)
+    app: {
+      shortName: "Chorus",
+      fullName: "Chorus – {{tenant}}",
+      shortDescription: "Teile die neuesten Beiträge deines Unternehmens mit einem Tipp aus Teams.",
+      fullDescription:
+        "Chorus zeigt dir die Beiträge, die {{tenant}} gern geteilt sähe, mit Textvorschlägen für LinkedIn und X. Such dir einen aus, teile ihn mit einem Tipp auf deinem eigenen Profil oder schlag selbst Inhalte vor.",
+      tabName: "Zum Teilen",
+    },
+    tab: {
+      title: "Beiträge zum Teilen",
+      lead: "„Teilen“ öffnet Chorus in deinem Browser, der Text ist schon vorbereitet.",
+      share: "Teilen",
+      shareLabel: "„{{title}}“ teilen (öffnet sich in deinem Browser)",
+      suggest: "Inhalt vorschlagen",
+      hub: "Alle Beiträge",
+      newWindow: "(öffnet sich in deinem Browser)",
+      empty:
+        "Gerade gibt es nichts zu teilen. Neue Beiträge erscheinen hier, sobald sie veröffentlicht sind.",
+      more: "Weitere Beiträge in Chorus",
+      signedOutTitle: "Bei Chorus anmelden",
+      signedOutBody:
+        "Teams gibt deine Anmeldung bei Chorus nicht an diesen Tab weiter. Öffne Chorus in deinem Browser: Dort warten die Beiträge zum Teilen, jeweils mit einem Tipp.",
+      signIn: "Chorus öffnen und anmelden",
+    },
+  },
   // Slack: "Add to Slack", the installation, slash command answers
   slack: {},
   // the member's own choice: the weekly digest as a personal Slack message
@@ -13,5 +39,13 @@ export default {
   errors: {
     chat_server_not_configured:
       "Teams und Slack lassen sich auf diesem Server noch nicht einrichten: Er braucht einen Schlüssel, um Webhook-Adressen und Tokens zu speichern (SECRETS_KEYS). Frag, wer Chorus für euch betreibt.",
+    teams_webhook_invalid:
+      "Das ist nicht die Adresse eines Teams-Workflows. Füge im Teams-Kanal unter „Workflows“ die Vorlage hinzu, die beim Empfang einer Webhookanforderung in den Kanal postet, und kopiere die ganze Adresse, die sie anzeigt: Sie beginnt mit https:// und ihr Host endet auf logic.azure.com oder environment.api.powerplatform.com.",
+    teams_webhook_not_found:
+      "Teams kennt diese Adresse nicht: Der Workflow wurde gelöscht oder ausgeschaltet, oder die Adresse wurde nicht vollständig kopiert. Kopiere sie noch einmal aus dem Workflow.",
+    teams_webhook_refused:
+      "Teams hat die Testnachricht an diese Adresse abgelehnt. Prüf, ob der Workflow eingeschaltet ist und du die ganze Adresse kopiert hast, und versuch es noch einmal.",
+    teams_webhook_unreachable:
+      "Die Testnachricht ist nicht bei Teams angekommen (keine Antwort in der Zeit, oder Teams ist ausgelastet). Es wurde nichts gespeichert; versuch es in ein paar Minuten noch einmal.",
   },
 };
