@@ -40,7 +40,7 @@ export default {
     chat_server_not_configured:
       "Teams und Slack lassen sich auf diesem Server noch nicht einrichten: Er braucht einen Schlüssel, um Webhook-Adressen und Tokens zu speichern (SECRETS_KEYS). Frag, wer Chorus für euch betreibt.",
     teams_webhook_invalid:
-      "Das ist nicht die Adresse eines Teams-Workflows. Füge im Teams-Kanal unter „Workflows“ die Vorlage hinzu, die beim Empfang einer Webhookanforderung in den Kanal postet, und kopiere die ganze Adresse, die sie anzeigt: Sie beginnt mit https:// und ihr Host endet auf logic.azure.com oder environment.api.powerplatform.com.",
+      "Das ist nicht die Adresse eines Teams-Workflows. Füge in Teams unter „Workflows“ die Vorlage hinzu, die beim Empfang einer Webhookanforderung in einen Teams-Kanal postet, und kopiere die ganze Adresse, die sie anzeigt: Sie beginnt mit https:// und ihr Host endet auf logic.azure.com oder environment.api.powerplatform.com.",
     teams_webhook_not_found:
       "Teams kennt diese Adresse nicht: Der Workflow wurde gelöscht oder ausgeschaltet, oder die Adresse wurde nicht vollständig kopiert. Kopiere sie noch einmal aus dem Workflow.",
     teams_webhook_refused:
