@@ -92,7 +92,22 @@ export const ERROR_CODES = {
   // Teams and Slack (app/modules/chat/, admin.chat.tsx); helpers add their codes below their own comment
   chat_server_not_configured: conflict("chat.errors.chat_server_not_configured"),
   // chat: Teams channels (teams-*.server.ts)
+  teams_webhook_invalid: { ...badInput("chat.errors.teams_webhook_invalid"), field: "webhookUrl" },
+  teams_webhook_not_found: { ...badInput("chat.errors.teams_webhook_not_found"), field: "webhookUrl" },
+  teams_webhook_refused: { ...badInput("chat.errors.teams_webhook_refused"), field: "webhookUrl" },
+  teams_webhook_unreachable: { ...upstream("chat.errors.teams_webhook_unreachable"), field: "webhookUrl" },
   // chat: Slack (slack-*.server.ts)
+  slack_not_configured: conflict("chat.errors.slack_not_configured"),
+  slack_not_installed: conflict("chat.errors.slack_not_installed"),
+  slack_state_mismatch: badInput("chat.errors.slack_state_mismatch"),
+  slack_denied: badInput("chat.errors.slack_denied"),
+  slack_oauth_failed: upstream("chat.errors.slack_oauth_failed"),
+  slack_team_taken: conflict("chat.errors.slack_team_taken"),
+  slack_channel_invalid: { ...badInput("chat.errors.slack_channel_invalid"), field: "channelId" },
+  slack_channel_exists: { ...conflict("chat.errors.slack_channel_exists"), field: "channelId" },
+  slack_not_in_channel: { ...badInput("chat.errors.slack_not_in_channel"), field: "channelId" },
+  slack_channel_not_found: { ...badInput("chat.errors.slack_channel_not_found"), field: "channelId" },
+  slack_send_failed: { ...upstream("chat.errors.slack_send_failed"), field: "channelId" },
   // single sign-on: the admin side (app/modules/sso/, admin.sso.tsx) and the magic link's refusal
   sso_server_not_configured: conflict("sso.errors.sso_server_not_configured"),
   sso_domain_exists: { ...conflict("sso.errors.sso_domain_exists"), field: "domain" },

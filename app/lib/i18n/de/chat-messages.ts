@@ -27,5 +27,21 @@ export default {
     title: "Chorus ist mit {{channelName}} verbunden",
     text: "Neue Beiträge von {{tenantName}} zum Teilen erscheinen hier, jeweils mit einem Link, um sie mit zwei Klicks zu teilen. Welche Themen hier ankommen, die Ruhezeiten und wie viele am Tag, legt das Kommunikationsteam in Chorus fest.",
   },
-  command: {},
+  command: {
+    working: "Einen Moment…",
+    listTitle: "Neueste Beiträge zum Teilen · {{tenantName}}",
+    listEmpty:
+      "Gerade gibt es nichts zu teilen. Neue Beiträge erscheinen hier, sobald sie veröffentlicht sind.",
+    share: "Teilen",
+    help: "*/chorus* – die neuesten Beiträge zum Teilen, jeweils mit Teilen-Knöpfen\n*/chorus suggest <Link>* – schlag deinem Kommunikationsteam einen Link zum Teilen vor\n*/chorus help* – diese Hilfe",
+    suggested: "Danke! Dein Vorschlag {{url}} ist bei deinem Kommunikationsteam.",
+    badUrl:
+      "Das sieht nicht nach einem Link aus. Schreib /chorus suggest und danach eine Webadresse, die mit https:// beginnt.",
+    noMember:
+      "Chorus kennt dich noch nicht: Deine E-Mail-Adresse in Slack gehört zu keinem aktiven Mitglied von {{tenantName}}. Melde dich bei Chorus mit derselben Adresse an oder frag dein Kommunikationsteam.",
+    notInstalled:
+      "Chorus ist nicht mehr mit diesem Slack-Workspace verbunden. Bitte eine Admin-Person, es wieder hinzuzufügen.",
+    failed: "Das hat nicht geklappt. Versuch es in einer Minute noch einmal.",
+    suggestFailed: "Dein Vorschlag konnte nicht angelegt werden: {{reason}}",
+  },
 };

@@ -33,7 +33,10 @@ export default {
     },
   },
   // Slack: "Add to Slack", the installation, slash command answers
-  slack: {},
+  slack: {
+    installed: "Chorus ist jetzt in eurem Slack-Workspace {{team}}.",
+    removed: "Chorus wurde aus eurem Slack-Workspace entfernt.",
+  },
   // the member's own choice: the weekly digest as a personal Slack message
   personal: {},
   errors: {
@@ -47,5 +50,24 @@ export default {
       "Teams hat die Testnachricht an diese Adresse abgelehnt. Prüf, ob der Workflow eingeschaltet ist und du die ganze Adresse kopiert hast, und versuch es noch einmal.",
     teams_webhook_unreachable:
       "Die Testnachricht ist nicht bei Teams angekommen (keine Antwort in der Zeit, oder Teams ist ausgelastet). Es wurde nichts gespeichert; versuch es in ein paar Minuten noch einmal.",
+    slack_not_configured:
+      "Slack ist auf diesem Server nicht eingerichtet (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET und SLACK_SIGNING_SECRET). Frag, wer Chorus für euch betreibt.",
+    slack_not_installed: "Füge Chorus zuerst zu eurem Slack-Workspace hinzu („Zu Slack hinzufügen“).",
+    slack_state_mismatch:
+      "Diese Antwort von Slack gehört zu keiner hier gestarteten Installation, oder es hat länger als 10 Minuten gedauert. Starte „Zu Slack hinzufügen“ noch einmal.",
+    slack_denied: "Die Installation wurde in Slack abgebrochen. Es wurde nichts geändert.",
+    slack_oauth_failed:
+      "Slack hat die Installation nicht abgeschlossen. Es wurde nichts gespeichert; versuch es in ein paar Minuten noch einmal.",
+    slack_team_taken:
+      "Dieser Slack-Workspace ist in Chorus schon mit einem anderen Unternehmen verbunden. Ein Workspace kann nur zu einem Unternehmen gehören.",
+    slack_channel_invalid:
+      "Das ist keine Slack-Channel-ID. Öffne in Slack die Details des Channels: Die ID steht ganz unten und beginnt mit C oder G.",
+    slack_channel_exists: "Dieser Slack-Channel ist schon in der Liste.",
+    slack_not_in_channel:
+      "Chorus ist noch nicht Mitglied dieses Channels. Schreib im Channel /invite @Chorus und versuch es noch einmal.",
+    slack_channel_not_found:
+      "Slack kennt diesen Channel in eurem Workspace nicht, oder er ist archiviert. Prüf die Channel-ID.",
+    slack_send_failed:
+      "Die Testnachricht ist nicht bei Slack angekommen. Es wurde nichts gespeichert; versuch es in ein paar Minuten noch einmal.",
   },
 };

@@ -25,5 +25,19 @@ export default {
     title: "Chorus is connected to {{channelName}}",
     text: "New posts of {{tenantName}} to share will appear here, each with a link to share it in two taps. The comms team chooses in Chorus which topics come here, the quiet hours and how many a day.",
   },
-  command: {},
+  command: {
+    working: "Working on it…",
+    listTitle: "Newest posts to share · {{tenantName}}",
+    listEmpty: "Nothing to share right now. New posts show up here as soon as they are published.",
+    share: "Share",
+    help: "*/chorus* – the newest posts to share, each with share buttons\n*/chorus suggest <link>* – suggest a link for your comms team to share\n*/chorus help* – this help",
+    suggested: "Thank you! Your suggestion {{url}} is with your comms team.",
+    badUrl:
+      "This does not look like a link. Write /chorus suggest followed by a web address starting with https://.",
+    noMember:
+      "Chorus does not know you yet: your Slack e-mail address belongs to no active member of {{tenantName}}. Sign in to Chorus with the same address, or ask your comms team.",
+    notInstalled: "Chorus is not connected to this Slack workspace any more. Ask an admin to add it again.",
+    failed: "That did not work. Please try again in a minute.",
+    suggestFailed: "Your suggestion could not be filed: {{reason}}",
+  },
 };

@@ -32,7 +32,10 @@ export default {
     },
   },
   // Slack: "Add to Slack", the installation, slash command answers
-  slack: {},
+  slack: {
+    installed: "Chorus is now in your Slack workspace {{team}}.",
+    removed: "Chorus was removed from your Slack workspace.",
+  },
   // the member's own choice: the weekly digest as a personal Slack message
   personal: {},
   errors: {
@@ -46,5 +49,23 @@ export default {
       "Teams refused the test message at this address. Check that the workflow is switched on and that you copied the whole address, then try again.",
     teams_webhook_unreachable:
       "The test message did not reach Teams (no answer in time, or Teams is busy). Nothing was saved; try again in a few minutes.",
+    slack_not_configured:
+      "Slack is not set up on this server (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_SIGNING_SECRET). Ask whoever runs Chorus for you.",
+    slack_not_installed: "Add Chorus to your Slack workspace first (“Add to Slack”).",
+    slack_state_mismatch:
+      "This answer from Slack does not belong to an installation started here, or it took longer than 10 minutes. Start “Add to Slack” again.",
+    slack_denied: "The installation was cancelled in Slack. Nothing was changed.",
+    slack_oauth_failed:
+      "Slack did not complete the installation. Nothing was saved; try again in a few minutes.",
+    slack_team_taken:
+      "This Slack workspace is already connected to another company in Chorus. A workspace can belong to one company only.",
+    slack_channel_invalid:
+      "This is not a Slack channel ID. In Slack, open the channel's details: the ID is at the bottom and starts with C or G.",
+    slack_channel_exists: "This Slack channel is already in the list.",
+    slack_not_in_channel:
+      "Chorus is not a member of this channel yet. In the channel, type /invite @Chorus and try again.",
+    slack_channel_not_found:
+      "Slack does not know this channel in your workspace, or it is archived. Check the channel ID.",
+    slack_send_failed: "The test message did not reach Slack. Nothing was saved; try again in a few minutes.",
   },
 };
