@@ -35,12 +35,21 @@ import { logger } from "~/runtime/logger.server.ts";
 import { installGracefulShutdown as installShutdown } from "~/runtime/graceful-shutdown.ts";
 import { isLoopbackAddress, serverListenHost } from "~/app/lib/loopback.server.ts";
 import { closeRedis, redis } from "~/app/lib/redis.server.ts";
-import { isApiPath, isScimPath, isWebhookPath, parseRequestTarget } from "~/app/lib/request-target.server.ts";
 import {
+  isApiPath,
+  isScimPath,
+  isSlackWebhookPath,
+  isTeamsTabPath,
+  isWebhookPath,
+  parseRequestTarget,
+} from "~/app/lib/request-target.server.ts";
+import {
+  contentSecurityPolicy,
   createNonce,
   needsNoStore,
   plainSecurityHeaders,
   securityHeaders,
+  TEAMS_FRAME_ANCESTORS,
 } from "~/app/lib/security-headers.server.ts";
 import { MAX_BODY_BYTES as MAX_API_BODY_BYTES } from "~/app/modules/api/http.server.ts";
 import { closeClickRedis } from "~/app/modules/tracking/click-redis.server.ts";
@@ -91,7 +100,9 @@ const ALLOW = "GET, HEAD, POST, OPTIONS";
  */
 export const MAX_FORM_BODY_BYTES = 2 * 1024 * 1024;
 const bodyLimit = (pathname: string) =>
-  isApiPath(pathname) || isScimPath(pathname) ? MAX_API_BODY_BYTES : MAX_FORM_BODY_BYTES;
+  isApiPath(pathname) || isScimPath(pathname) || isSlackWebhookPath(pathname)
+    ? MAX_API_BODY_BYTES
+    : MAX_FORM_BODY_BYTES;
 
 /** The size of a regular file, or undefined. */
 function fileSize(file: string): number | undefined {
@@ -460,7 +471,7 @@ function createReactRouterListener(build: AppServerOptions["build"], mode: "prod
         return;
       }
       const problem =
-        api || isScimPath(ctx.pathname) || isWebhookPath(ctx.pathname)
+        api || isScimPath(ctx.pathname) || isWebhookPath(ctx.pathname) || isSlackWebhookPath(ctx.pathname)
           ? undefined
           : await formBodyProblem(req.headers["content-type"], read);
       if (problem) {
@@ -560,6 +571,14 @@ export function createAppServer(options: AppServerOptions): Server {
       return;
     }
     const { pathname } = target;
+    // The Teams tab alone may be framed, by Teams' hosts alone; decided on the canonical path.
+    if (isTeamsTabPath(pathname)) {
+      res.setHeader(
+        "Content-Security-Policy",
+        contentSecurityPolicy({ nonce, viteDev, frameAncestors: TEAMS_FRAME_ANCESTORS }),
+      );
+      res.removeHeader("X-Frame-Options");
+    }
     const api = isApiPath(pathname);
     const scim = isScimPath(pathname);
     if (needsNoStore(pathname, req.headers.cookie, req.headers.authorization, target.search))
@@ -575,8 +594,11 @@ export function createAppServer(options: AppServerOptions): Server {
       return;
     }
     // React Router's single-fetch suffix turns any route into its data stream; the API, SCIM and
-    // webhooks answer JSON of their own and nothing else.
-    if ((api || scim || isWebhookPath(pathname)) && pathname.toLowerCase().endsWith(".data")) {
+    // webhooks (Slack's three endpoints too) answer JSON of their own and nothing else.
+    if (
+      (api || scim || isWebhookPath(pathname) || isSlackWebhookPath(pathname)) &&
+      pathname.toLowerCase().endsWith(".data")
+    ) {
       answer(res, 404, { api, scim, code: "not_found", message: "Not Found" });
       return;
     }

@@ -1,12 +1,18 @@
 import type { IncomingMessage } from "node:http";
-import { isApiPath, isScimPath, isWebhookPath, parseRequestTarget } from "~/app/lib/request-target.server.ts";
+import {
+  isApiPath,
+  isScimPath,
+  isSlackWebhookPath,
+  isWebhookPath,
+  parseRequestTarget,
+} from "~/app/lib/request-target.server.ts";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
  * How the edge judges a request:
  * - "safe": a method that changes nothing, or the API, SCIM and webhooks (bearer tokens and
- *   signatures, never cookies)
+ *   signatures, never cookies), Slack's three signed endpoints included
  * - "same-origin": Origin names us
  * - "same-origin-by-fetch-metadata": Origin is `null` or missing, but the browser's fetch metadata
  *   says same-origin. React Router compares Origin with the request's host itself and would answer
@@ -34,7 +40,10 @@ export function csrfVerdict(
   const target = parseRequestTarget(req.url);
   if (
     target.ok &&
-    (isApiPath(target.pathname) || isScimPath(target.pathname) || isWebhookPath(target.pathname))
+    (isApiPath(target.pathname) ||
+      isScimPath(target.pathname) ||
+      isWebhookPath(target.pathname) ||
+      isSlackWebhookPath(target.pathname))
   )
     return "safe";
   const origin = req.headers.origin;

@@ -71,3 +71,31 @@ export const isWebhookPath = (pathname: string) => pathname.toLowerCase().starts
  * body limit, no-store and `.data` refusal, with SCIM's error body at the edge.
  */
 export const isScimPath = (pathname: string) => pathname.toLowerCase().startsWith("/scim/");
+
+/**
+ * The three endpoints Slack POSTs to (issue 17): signed with the app's signing secret, never a
+ * cookie, so they are exempt from the Origin check like /webhooks/, take JSON (events) or forms
+ * (slash commands, interactions) with the API's body limit, and have no `.data` twin. Only these
+ * three: the rest of /integrations/ (the OAuth install and callback) stays a cookie path. Matched
+ * exactly, without regard to case, with a trailing slash or `.data` as React Router would route them.
+ */
+const SLACK_WEBHOOK_PATHS = new Set([
+  "/integrations/slack/events",
+  "/integrations/slack/commands",
+  "/integrations/slack/interactions",
+]);
+export const isSlackWebhookPath = (pathname: string) =>
+  SLACK_WEBHOOK_PATHS.has(
+    pathname
+      .toLowerCase()
+      .replace(/\.data$/, "")
+      .replace(/\/$/, ""),
+  );
+
+/**
+ * The Teams personal tab (/teams/tab/<slug>, app/routes/teams.tab.tsx), the one page Teams may frame
+ * (security-headers.server.ts, TEAMS_FRAME_ANCESTORS). Exactly the spelling the app package names:
+ * lower case, one slug segment ([a-z0-9-], so no `.data` either). React Router would also render
+ * `/Teams/Tab/acme`, but that spelling stays unframable, which only ever errs on the strict side.
+ */
+export const isTeamsTabPath = (pathname: string) => /^\/teams\/tab\/[a-z0-9-]+\/?$/.test(pathname);
