@@ -35,6 +35,8 @@ export const handle = {
 const ShareActionInput = ShareInput.extend({ via: z.literal("sheet").optional().catch(undefined) });
 
 const NetworkParam = ShareInput.shape.network.optional().catch(undefined);
+/** `?caption=` from a Teams card or a Slack message: a malformed id is ignored like an unknown one. */
+const CaptionParam = z.uuid().optional().catch(undefined);
 
 function rethrowAsResponse(error: unknown): never {
   throw toResponse(error) ?? error;
@@ -50,14 +52,16 @@ function postIdOf(params: { postId: string }): string {
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { db, member, tenant, session } = await requireMember(request, params, "content.view");
   const postId = postIdOf(params);
-  const network = NetworkParam.parse(new URL(request.url).searchParams.get("network") ?? undefined);
+  const query = new URL(request.url).searchParams;
+  const network = NetworkParam.parse(query.get("network") ?? undefined);
+  const captionId = CaptionParam.parse(query.get("caption") ?? undefined);
   const locale = resolveLocale(request, {
     signedIn: true,
     userLocale: session.user.locale,
     tenantLocale: tenant.defaultLocale,
   });
   return withTenant(db, member.tenantId, (tx) =>
-    loadSharePage(tx, member, postId, { network, locale }),
+    loadSharePage(tx, member, postId, { network, captionId, locale }),
   ).catch(rethrowAsResponse);
 }
 
@@ -174,17 +178,19 @@ function ShareForm({
   const canShareSheet = useSyncExternalStore(noSubscription, hasShareSheet, () => false);
   const [network, setNetwork] = useState<Network>(page.network);
   const captionsFor = (n: Network) => page.captions.filter((c) => c.network === n);
-  const [captionId, setCaptionId] = useState<string>(captionsFor(page.network)[0]?.id ?? "");
+  // the caption a link asked for (a Teams card, a Slack message), else the network's first
+  const initial = page.captions.find((c) => c.id === page.captionId) ?? captionsFor(page.network)[0];
+  const [captionId, setCaptionId] = useState<string>(initial?.id ?? "");
   const [ownLanguage, setOwnLanguage] = useState<Locale>(page.language);
   // the label of the network and language: a caption's language decides, own words the chosen one
   const labelFor = (n: Network, id: string, own: Locale) =>
     resolveLabel(page.disclosures, page.captions, n, id, own);
   const [text, setText] = useState<string>(
-    captionsFor(page.network)[0]?.text ?? page.disclosures[page.network][page.language] ?? "",
+    initial?.text ?? page.disclosures[page.network][page.language] ?? "",
   );
   // the label the page put into the text (a caption comes with its own): a switch replaces it
   const [inserted, setInserted] = useState<string | null>(
-    labelFor(page.network, captionsFor(page.network)[0]?.id ?? "", page.language),
+    labelFor(page.network, initial?.id ?? "", page.language),
   );
   function putLabel(next: string | null) {
     setText(swapLabel(text, inserted, next));

@@ -14,6 +14,8 @@ let slug: string;
 let postId: string;
 let cookieIn: string;
 let cookieOut: string;
+/** the post's captions by text */
+let captionIds: Record<string, string>;
 
 beforeAll(async () => {
   server = await startAppServer();
@@ -46,17 +48,24 @@ beforeAll(async () => {
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await tx
+    const captions = await tx
       .insertInto("captions")
-      .values({
-        tenant_id: tenant.id,
-        post_id: post.id,
-        network: "x",
-        language: "de",
-        text: "Kommt alle zum Sommerfest!",
-        position: 0,
-      })
+      .values(
+        [
+          { network: "x" as const, text: "Kommt alle zum Sommerfest!" },
+          { network: "x" as const, text: "Sommerfest: wir sehen uns!" },
+          { network: "linkedin" as const, text: "Unser Sommerfest auf LinkedIn" },
+        ].map((c, position) => ({
+          tenant_id: tenant.id,
+          post_id: post.id,
+          language: "de" as const,
+          position,
+          ...c,
+        })),
+      )
+      .returning(["id", "text"])
       .execute();
+    captionIds = Object.fromEntries(captions.map((c) => [c.text, c.id]));
     return post.id;
   });
 });
@@ -103,6 +112,39 @@ describe("share page over HTTP", () => {
 
     const mine = await (await fetch(`${base}/t/${slug}/shares`, { headers: { Cookie: cookieIn } })).text();
     expect(mine).toContain("Sommerfest 2026");
+  });
+
+  it("preselects the network and the caption a Teams card or Slack message links to, and ignores a bad id", async () => {
+    const open = async (query: string) => {
+      const res = await fetch(`${page()}?${query}`, { headers: { Cookie: cookieIn } });
+      expect(res.status).toBe(200);
+      const html = await res.text();
+      const checked = [...html.matchAll(/<input type="radio"[^>]*>/g)]
+        .map(([input]) => input)
+        .filter((input) => / checked=""/.test(input))
+        .map((input) => /value="([^"]*)"/.exec(input)?.[1]);
+      const text = /<textarea[^>]*>([^<]*)<\/textarea>/.exec(html)?.[1];
+      return { checked, text };
+    };
+    const second = captionIds["Sommerfest: wir sehen uns!"]!;
+    // the second X variant: X and that caption are chosen, its text is in the box
+    expect(await open(`network=x&caption=${second}`)).toEqual({
+      checked: ["x", second],
+      text: "Sommerfest: wir sehen uns!",
+    });
+    // an X caption asked for with LinkedIn: LinkedIn with its own caption, no error
+    expect(await open(`network=linkedin&caption=${second}`)).toEqual({
+      checked: ["linkedin", captionIds["Unser Sommerfest auf LinkedIn"]],
+      text: "Unser Sommerfest auf LinkedIn",
+    });
+    // malformed or unknown: ignored, the network's first caption as without it
+    const first = {
+      checked: ["x", captionIds["Kommt alle zum Sommerfest!"]],
+      text: "Kommt alle zum Sommerfest!",
+    };
+    expect(await open("network=x&caption=not-a-uuid")).toEqual(first);
+    expect(await open("network=x&caption=00000000-0000-4000-8000-000000000000")).toEqual(first);
+    expect(await open(`network=x&caption=${second}%27%3Cscript%3E`)).toEqual(first);
   });
 
   it("answers 404, not a server error, for a post id that is not one", async () => {

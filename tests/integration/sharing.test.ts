@@ -352,3 +352,69 @@ describe("listMyShares", () => {
     expect(await withTenant(db, c.tenantId, (tx) => listMyShares(tx, newcomer))).toEqual([]);
   });
 });
+
+describe("loadSharePage: the caption a link asks for (?network=…&caption=…, Teams cards and Slack messages)", () => {
+  async function captionIdsOf(tenantId: string, postId: string) {
+    const rows = await withTenant(db, tenantId, (tx) =>
+      tx
+        .selectFrom("captions")
+        .select(["id", "network", "text"])
+        .where("post_id", "=", postId)
+        .orderBy("position")
+        .execute(),
+    );
+    return (text: string) => rows.find((r) => r.text === text)!.id;
+  }
+
+  it("preselects a caption of this post for the network, and ignores any other id without an error", async () => {
+    const c = await company();
+    const m = await c.advocate();
+    const post = await insertPost(c.tenantId, {
+      captions: [
+        { network: "linkedin", text: "LinkedIn eins" },
+        { network: "linkedin", text: "LinkedIn zwei" },
+        { network: "x", text: "X eins" },
+      ],
+    });
+    const idOf = await captionIdsOf(c.tenantId, post.id);
+    const otherPost = await insertPost(c.tenantId, {
+      captions: [{ network: "linkedin", text: "Anderer Post" }],
+    });
+    const otherPostCaption = (await captionIdsOf(c.tenantId, otherPost.id))("Anderer Post");
+    const otherTenant = await company();
+    const theirPost = await insertPost(otherTenant.tenantId, {
+      captions: [{ network: "linkedin", text: "Fremd" }],
+    });
+    const theirCaption = (await captionIdsOf(otherTenant.tenantId, theirPost.id))("Fremd");
+
+    const load = async (pick: { network?: Network; captionId?: string }) => {
+      const page = await withTenant(db, c.tenantId, (tx) =>
+        loadSharePage(tx, m, post.id, { ...pick, locale: "de" }),
+      );
+      if (page.gate !== null) throw new Error(`gate ${page.gate}`);
+      return { network: page.network, captionId: page.captionId };
+    };
+
+    // the second LinkedIn variant, as a card's "Share on LinkedIn" asks
+    expect(await load({ network: "linkedin", captionId: idOf("LinkedIn zwei") })).toEqual({
+      network: "linkedin",
+      captionId: idOf("LinkedIn zwei"),
+    });
+    // no id: as before, the form starts with the network's first caption
+    expect(await load({ network: "linkedin" })).toEqual({ network: "linkedin", captionId: null });
+    // a caption of another network, another post, another tenant, or no caption at all: ignored
+    for (const captionId of [
+      idOf("X eins"),
+      otherPostCaption,
+      theirCaption,
+      "00000000-0000-4000-8000-000000000000",
+    ])
+      expect(await load({ network: "linkedin", captionId })).toEqual({
+        network: "linkedin",
+        captionId: null,
+      });
+    // without a network, the caption's own network
+    expect(await load({ captionId: idOf("X eins") })).toEqual({ network: "x", captionId: idOf("X eins") });
+    expect(await load({ captionId: theirCaption })).toEqual({ network: "linkedin", captionId: null });
+  });
+});

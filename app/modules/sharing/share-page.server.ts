@@ -38,8 +38,17 @@ export type SharePage =
       sampleLink: string | null;
       linkedInConnected: boolean;
       hasMastodonInstance: boolean;
-      /** the network to preselect: the requested one, else the first with captions */
+      /**
+       * the network to preselect: the requested one, else the requested caption's, else the first
+       * with captions
+       */
       network: Network;
+      /**
+       * the caption to preselect: the requested one when it is a caption of this post for that
+       * network (a link from a Teams card or a Slack message), else null — the form then starts
+       * with the network's first caption
+       */
+      captionId: string | null;
       /**
        * X's count of each text the page can start X with (with the sample link): the browser shows
        * these until it has downloaded twitter-text (app/ui/use-caption-length.ts)
@@ -50,12 +59,19 @@ export type SharePage =
 /**
  * Everything the share page shows, for a post the member may share (NotFoundError otherwise).
  * Members outside the programme get only the gate: no captions, nothing to share with.
+ * `captionId` (from `?caption=`, app/modules/chat/share-links.ts) preselects that caption when it
+ * is one of this post's for the network; any other id is ignored, never an error: a link may be
+ * older than an edit of the post.
  */
 export async function loadSharePage(
   tx: Tx,
   member: Member,
   postId: string,
-  { network, locale }: { network?: Network | undefined; locale: Locale },
+  {
+    network,
+    captionId,
+    locale,
+  }: { network?: Network | undefined; captionId?: string | undefined; locale: Locale },
 ): Promise<SharePage> {
   const post = await getShareablePost(tx, member, postId);
   const status = await getAdvocateStatus(tx, member);
@@ -93,6 +109,8 @@ export async function loadSharePage(
   const mastodon = await getProfile(tx, member, "mastodon");
   const hasLink = post.kind === "link" && post.url !== null;
   const firstWithCaptions = NETWORKS.find((n) => captions.some((c) => c.network === n));
+  // the captions were read for this post and tenant only: an id of anything else matches none
+  const requested = captions.find((c) => c.id === captionId && (network ?? c.network) === c.network);
   const sampleLink = hasLink ? trackedUrlFor(linksUrl(), "x".repeat(LINK_CODE_LENGTH)) : null;
   const xTexts = ["", ...captions.filter((c) => c.network === "x").map((c) => c.text)];
   for (const label of Object.values(disclosures.x)) if (label) xTexts.push(label);
@@ -109,7 +127,8 @@ export async function loadSharePage(
     sampleLink,
     linkedInConnected: linkedIn.connected,
     hasMastodonInstance: Boolean(mastodon?.mastodonInstance),
-    network: network ?? firstWithCaptions ?? "linkedin",
+    network: network ?? requested?.network ?? firstWithCaptions ?? "linkedin",
+    captionId: requested?.id ?? null,
     xLengths,
   };
 }
