@@ -9,6 +9,8 @@ import { defineConfig } from "@playwright/test";
 const APP_PORT = 3100;
 const APP_URL = `http://localhost:${APP_PORT}`;
 const RESEND_PORT = 4010;
+// a fake Teams Workflows receiver for the channels an admin adds (tests/e2e/chat-admin.spec.ts)
+const TEAMS_WEBHOOK_PORT = 4020;
 // The app's database for this run, named once here: tests/e2e/start-app.ts creates it, and the
 // workers (tests/e2e/support/database.ts) open it to make sessions and companies directly. Workers
 // load this file again, but inherit the runner's environment, so they keep the runner's name.
@@ -52,6 +54,15 @@ export default defineConfig({
       name: "resend",
       command: `npx tsx tests/fakes/resend.ts --port ${RESEND_PORT}`,
       url: `http://127.0.0.1:${RESEND_PORT}/_test/emails`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
+      name: "teams-webhook",
+      command: `npx tsx tests/fakes/teams-webhook.ts --port ${TEAMS_WEBHOOK_PORT}`,
+      url: `http://127.0.0.1:${TEAMS_WEBHOOK_PORT}/_test/received`,
       reuseExistingServer: false,
       timeout: 120_000,
       stdout: "ignore",

@@ -131,6 +131,9 @@ Object.assign(process.env, {
 process.env.SECRETS_KEY ??= "ZTJlLXNlY3JldHMta2V5LTMyLWJ5dGVzLWxvbmchISE=";
 process.env.SSO_DNS_SERVERS = "127.0.0.1:4053";
 process.env.SSO_ALLOW_HTTP_LOOPBACK = "true";
+// Teams channels (tests/e2e/chat-admin.spec.ts): webhook URLs are sealed with the same keyring, and
+// the spec's Workflows receiver (tests/fakes/teams-webhook.ts on port 4020) is http on loopback.
+process.env.TEAMS_WEBHOOK_ALLOW_HTTP_LOOPBACK = "true";
 // Every spec signs the demo people in afresh, all from 127.0.0.1: the production limits (5 links per
 // address, 30 per IP in 15 minutes) would refuse the suite's later sign-ins.
 process.env.SIGN_IN_LIMIT_PER_EMAIL = "1000";
