@@ -106,6 +106,20 @@ export default defineConfig([
       // discovery fetch and the code exchange run between transactions, never inside one
       "app/modules/sso/start-sso-sign-in.server.ts",
       "app/modules/sso/complete-sso-sign-in.server.ts",
+      // Teams/Slack delivery: the send is a network call between transactions (claim, send,
+      // record); the sweep and the weekly chat digests work through every tenant
+      "app/modules/chat/deliver-chat-message.server.ts",
+      "app/modules/chat/chat-digests.server.ts",
+      // adding a Teams channel: the test card to the Workflows webhook is a network call between
+      // the tenant read and the insert; nothing is saved unless it arrived
+      "app/modules/chat/add-teams-channel.server.ts",
+      // Slack: the test message (add-slack-channel) and the OAuth code exchange (complete-slack-install)
+      // are network calls between transactions; a request from Slack (events, /chorus) names only
+      // the workspace, so the tenant is found first (resolve_slack_team), and Slack is called between
+      "app/modules/chat/add-slack-channel.server.ts",
+      "app/modules/chat/complete-slack-install.server.ts",
+      "app/modules/chat/handle-slack-event.server.ts",
+      "app/modules/chat/handle-slack-command.server.ts",
     ],
     rules: {
       "no-restricted-imports": [

@@ -33,6 +33,16 @@ const handlers: { [N in JobName]: () => Promise<JobDefinition<N, JobByName<N>["p
     (await import("~/jobs/definitions/purge-expired-data.ts")).purgeExpiredDataJob,
   "export-member-data": async () =>
     (await import("~/jobs/definitions/export-member-data.ts")).exportMemberDataJob,
+  "handle-slack-event": async () =>
+    (await import("~/jobs/definitions/handle-slack-event.ts")).handleSlackEventJob,
+  "handle-slack-command": async () =>
+    (await import("~/jobs/definitions/handle-slack-command.ts")).handleSlackCommandJob,
+  "deliver-chat-message": async () =>
+    (await import("~/jobs/definitions/deliver-chat-message.ts")).deliverChatMessageJob,
+  "deliver-due-chat-messages": async () =>
+    (await import("~/jobs/definitions/deliver-due-chat-messages.ts")).deliverDueChatMessagesJob,
+  "send-chat-digests": async () =>
+    (await import("~/jobs/definitions/send-chat-digests.ts")).sendChatDigestsJob,
 };
 
 /** The job's handler (with its contract), loaded on first use; undefined for a name no job has. */

@@ -1,16 +1,21 @@
 import type { AnyJobContract } from "~/jobs/define.ts";
 import { awardPointsContract } from "~/jobs/contracts/award-points.ts";
 import { closeGoalPeriodsContract } from "~/jobs/contracts/close-goal-periods.ts";
+import { deliverChatMessageContract } from "~/jobs/contracts/deliver-chat-message.ts";
+import { deliverDueChatMessagesContract } from "~/jobs/contracts/deliver-due-chat-messages.ts";
 import { drainClicksContract } from "~/jobs/contracts/drain-clicks.ts";
 import { exportMemberDataContract } from "~/jobs/contracts/export-member-data.ts";
 import { fetchPostPreviewContract } from "~/jobs/contracts/fetch-post-preview.ts";
 import { fetchProviderMetricsContract } from "~/jobs/contracts/fetch-provider-metrics.ts";
+import { handleSlackCommandContract } from "~/jobs/contracts/handle-slack-command.ts";
+import { handleSlackEventContract } from "~/jobs/contracts/handle-slack-event.ts";
 import { maintainClickPartitionsContract } from "~/jobs/contracts/maintain-click-partitions.ts";
 import { processStripeEventContract } from "~/jobs/contracts/process-stripe-event.ts";
 import { publishDuePostsContract } from "~/jobs/contracts/publish-due-posts.ts";
 import { purgeClicksContract } from "~/jobs/contracts/purge-clicks.ts";
 import { purgeExpiredDataContract } from "~/jobs/contracts/purge-expired-data.ts";
 import { rollupReachContract } from "~/jobs/contracts/rollup-reach.ts";
+import { sendChatDigestsContract } from "~/jobs/contracts/send-chat-digests.ts";
 import { sendEmailContract } from "~/jobs/contracts/send-email.ts";
 import { sendWeeklyDigestsContract } from "~/jobs/contracts/send-weekly-digests.ts";
 import { syncSeatsContract } from "~/jobs/contracts/sync-seats.ts";
@@ -37,6 +42,11 @@ export const jobs = [
   maintainClickPartitionsContract,
   purgeExpiredDataContract,
   exportMemberDataContract,
+  handleSlackEventContract,
+  handleSlackCommandContract,
+  deliverChatMessageContract,
+  deliverDueChatMessagesContract,
+  sendChatDigestsContract,
 ] as const;
 
 export type RegisteredJob = (typeof jobs)[number];

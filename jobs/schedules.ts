@@ -34,6 +34,11 @@ export const SCHEDULES: readonly Schedule[] = [
   { id: "award-points", job: "award-points", everyMs: 600_000 },
   // accepted agreements whose period ended lock their credit statement; hourly: tenants' days end at different UTC hours
   { id: "close-goal-periods", job: "close-goal-periods", everyMs: 3_600_000 },
+  // Teams/Slack deliveries that are due and still pending: those too far ahead for a job (quiet
+  // hours), and those whose job was lost (a restart, in-process timers, Redis without its data)
+  { id: "deliver-due-chat-messages", job: "deliver-due-chat-messages", everyMs: 60_000 },
+  // the weekly digest in Teams/Slack channels and personal Slack messages, Monday from 08:00 tenant-local
+  { id: "send-chat-digests", job: "send-chat-digests", everyMs: 3_600_000 },
 ];
 
 // Process-wide: the server and its bundled build both import this module, and must not run two

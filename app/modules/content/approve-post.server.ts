@@ -10,6 +10,7 @@ import {
   recordTransition,
 } from "~/app/modules/content/post-records.server.ts";
 import { requirePermission } from "~/app/lib/permissions.ts";
+import { announcePosts } from "~/app/modules/chat/announce-post.server.ts";
 
 export interface ApprovalOutcome {
   status: "in_review" | "approved" | "published";
@@ -79,6 +80,8 @@ export async function approvePost(
   if (!post.publish_at || post.publish_at <= now) {
     await transition(tx, post, "publish", { actor: null, now, set: { published_at: now } });
     status = "published";
+    // Teams and Slack channels: rows only, sent after the commit; never fails or delays the publish
+    await announcePosts(tx, post.tenant_id, [post.id], now);
   }
   await queuePostDecision(tx, post, "approved", actor);
   return { status, approvals, required };

@@ -2,6 +2,7 @@ import type { DB, Tx } from "~/db/client.ts";
 import type { PostStatus } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
+import { announcePosts } from "~/app/modules/chat/announce-post.server.ts";
 
 /**
  * The scheduler's part of the workflow, for every tenant: approved posts whose publish time has
@@ -65,5 +66,13 @@ async function move(
     action: `post.${action}`,
     data: { posts: moved.map((p) => p.id), at: now.toISOString() },
   });
+  // Teams and Slack channels: rows only, sent after the commit; never fails or delays the publish
+  if (action === "publish")
+    await announcePosts(
+      tx,
+      tenantId,
+      moved.map((p) => p.id),
+      now,
+    );
   return moved.length;
 }
