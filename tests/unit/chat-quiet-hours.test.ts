@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { quietHoursEnd } from "~/app/modules/chat/quiet-hours.ts";
+import { quietHoursEnd, type QuietHours } from "~/app/modules/chat/quiet-hours.ts";
 
 const BERLIN = "Europe/Berlin";
-const night = { from: 22 * 60, until: 7 * 60 };
+const night: QuietHours = { from: 22 * 60, until: 7 * 60 };
 const at = (iso: string) => new Date(iso);
 const end = (iso: string, quiet = night, tz = BERLIN) => quietHoursEnd(at(iso), tz, quiet).toISOString();
 
