@@ -559,21 +559,23 @@ describe("Slack", () => {
   it("sends the personal digest once a week to active members who asked, in their language", async () => {
     const c = await company("Europe/Berlin");
     const { workspace } = await slackWorkspace(c.tenant.id);
-    await createPost(db, c.tenant.id, {
+    const post = await createPost(db, c.tenant.id, {
       title: `Digest post ${uniqueId()}`,
       published_at: new Date("2026-11-25T09:00:00Z"),
     });
-    const de = await createPerson(db, c.tenant.id, { locale: "de" });
+    // the tenant speaks German (default); one member reads English, one has no language set
+    const en = await createPerson(db, c.tenant.id, { locale: "en" });
+    const de = await createPerson(db, c.tenant.id, { locale: null });
     const gone = await createPerson(db, c.tenant.id, { locale: "en" });
     const notAsked = await createPerson(db, c.tenant.id, { locale: "en" });
-    for (const [i, p] of [de, gone, notAsked].entries())
-      slack.addUser({
-        id: `U${i}${uniqueId().toUpperCase()}`,
-        teamId: workspace.teamId,
-        email: p.user.email,
-      });
+    const slackIds = new Map<string, string>();
+    for (const p of [en, de, gone, notAsked]) {
+      const id = `U${uniqueId().toUpperCase()}`;
+      slackIds.set(p.user.email, id);
+      slack.addUser({ id, teamId: workspace.teamId, email: p.user.email });
+    }
     await withTenant(db, c.tenant.id, async (tx) => {
-      for (const p of [de, gone])
+      for (const p of [en, de, gone])
         await tx
           .insertInto("chat_digest_subscriptions")
           .values({ tenant_id: c.tenant.id, membership_id: p.membership.id, provider: "slack" })
@@ -585,23 +587,33 @@ describe("Slack", () => {
         .execute();
     });
 
-    const lookups = () => slack.callsOf("users.lookupByEmail").map((call) => call.args.email);
+    const messageTo = (email: string) =>
+      slack
+        .callsOf("chat.postMessage")
+        .filter((call) => call.args.channel === slackIds.get(email))
+        .map((call) => JSON.stringify(call.args));
     const monday = new Date("2026-11-30T07:30:00Z");
     expect(await sendChatDigests(db, { now: monday, tenantId: c.tenant.id })).toEqual({
       channels: 0,
-      directMessages: 1,
+      directMessages: 2,
     });
-    expect(lookups()).toContain(de.user.email);
-    expect(lookups()).not.toContain(gone.user.email);
-    expect(lookups()).not.toContain(notAsked.user.email);
+    expect(messageTo(en.user.email)).toHaveLength(1);
+    expect(messageTo(en.user.email)[0]).toContain("posts to share");
+    expect(messageTo(en.user.email)[0]).toContain(post.title);
+    expect(messageTo(de.user.email)).toHaveLength(1);
+    expect(messageTo(de.user.email)[0]).toContain("Beiträge");
+    expect(messageTo(gone.user.email)).toHaveLength(0);
+    expect(messageTo(notAsked.user.email)).toHaveLength(0);
+    // once a week however often the hourly job runs
     expect(
       await sendChatDigests(db, { now: new Date("2026-11-30T09:30:00Z"), tenantId: c.tenant.id }),
     ).toEqual({ channels: 0, directMessages: 0 });
+    expect(messageTo(en.user.email)).toHaveLength(1);
     const sub = await withTenant(db, c.tenant.id, (tx) =>
       tx
         .selectFrom("chat_digest_subscriptions")
         .select("last_sent_week")
-        .where("membership_id", "=", de.membership.id)
+        .where("membership_id", "=", en.membership.id)
         .executeTakeFirstOrThrow(),
     );
     expect(sub.last_sent_week).toBe("2026-11-23");
