@@ -25,10 +25,30 @@ export function createNonce(): string {
   return randomBytes(16).toString("base64");
 }
 
+/**
+ * Who may frame the Teams personal tab (/teams/tab/<slug>, isTeamsTabPath), and nothing else: the
+ * hosts Microsoft documents for tabs ("Prerequisites" of Teams tabs, learn.microsoft.com
+ * microsoftteams/platform/tabs/how-to/tab-requirements): Teams (teams.microsoft.com and its
+ * subdomains), the Microsoft 365 app and Outlook on the web, where Teams personal tabs also run
+ * (*.microsoft365.com, *.office.com), and *.cloud.microsoft, the domain all of them are moving to
+ * (teams.cloud.microsoft). HTTPS only.
+ */
+export const TEAMS_FRAME_ANCESTORS = [
+  "https://teams.microsoft.com",
+  "https://*.teams.microsoft.com",
+  "https://*.cloud.microsoft",
+  "https://*.microsoft365.com",
+  "https://*.office.com",
+] as const;
+
 export function contentSecurityPolicy({
   nonce,
   viteDev,
-}: Pick<SecurityHeaderOptions, "nonce" | "viteDev">): string {
+  frameAncestors,
+}: Pick<SecurityHeaderOptions, "nonce" | "viteDev"> & {
+  /** only the Teams tab (server.ts): TEAMS_FRAME_ANCESTORS; everything else 'none' */
+  frameAncestors?: readonly string[];
+}): string {
   const scriptSrc = viteDev ? "'self' 'unsafe-inline'" : nonce ? `'self' 'nonce-${nonce}'` : "'none'";
   return [
     "default-src 'self'",
@@ -45,7 +65,7 @@ export function contentSecurityPolicy({
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",
-    "frame-ancestors 'none'",
+    `frame-ancestors ${frameAncestors?.length ? frameAncestors.join(" ") : "'none'"}`,
   ].join("; ");
 }
 
