@@ -25,7 +25,7 @@ export default {
   },
   test: {
     title: "Chorus ist mit {{channelName}} verbunden",
-    text: "Neue Beiträge von {{tenantName}} zum Teilen erscheinen hier, jeweils mit einem Link, um sie mit zwei Klicks zu teilen. Welche Themen hier ankommen, die Ruhezeiten und wie viele am Tag, legt das Kommunikationsteam in Chorus fest.",
+    text: "Neue Beiträge von {{tenantName}} zum Teilen erscheinen hier, jeweils mit einem Link, über den du sie gleich teilen kannst. Welche Themen hier ankommen, die Ruhezeiten und wie viele am Tag, legt das Kommunikationsteam in Chorus fest.",
   },
   command: {
     working: "Einen Moment…",
