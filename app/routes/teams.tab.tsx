@@ -38,11 +38,9 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   if (!slug.success) throw new Response("not_found", { status: 404, statusText: "Not Found" });
   const base = `/t/${encodeURIComponent(slug.data)}`;
   const session = await getSession(request);
-  if (!session)
-    return {
-      signedIn: false as const,
-      signInUrl: `/login?redirectTo=${encodeURIComponent(`${base}/hub`)}`,
-    };
+  // The hub itself, not /login: signed in in the browser already, it opens at once; otherwise it
+  // sends the person to the sign-in (with the company's single sign-on offered) and back.
+  if (!session) return { signedIn: false as const, signInUrl: `${base}/hub` };
   // a member of the tenant holding content.view, or 404/403 like every page of the tenant
   const { db, member } = await requireMember(request, { tenant: slug.data }, "content.view");
   const { posts, hasMore } = await withTenant(db, member.tenantId, (tx) =>
