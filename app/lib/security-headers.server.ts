@@ -29,9 +29,10 @@ export function createNonce(): string {
  * Who may frame the Teams personal tab (/teams/tab/<slug>, isTeamsTabPath), and nothing else: the
  * hosts Microsoft documents for tabs ("Prerequisites" of Teams tabs, learn.microsoft.com
  * microsoftteams/platform/tabs/how-to/tab-requirements): Teams (teams.microsoft.com and its
- * subdomains), the Microsoft 365 app and Outlook on the web, where Teams personal tabs also run
- * (*.microsoft365.com, *.office.com), and *.cloud.microsoft, the domain all of them are moving to
- * (teams.cloud.microsoft). HTTPS only.
+ * subdomains), the Microsoft 365 app and Outlook, where personal tabs of a manifest 1.13+ app also
+ * run (*.microsoft365.com, *.office.com with outlook.office.com, outlook.office365.com and its -sdf
+ * ring), and *.cloud.microsoft, the domain all of them are moving to (teams.cloud.microsoft). HTTPS
+ * only, all of them Microsoft's own hosts (user content lives elsewhere, e.g. *.sharepoint.com).
  */
 export const TEAMS_FRAME_ANCESTORS = [
   "https://teams.microsoft.com",
@@ -39,6 +40,8 @@ export const TEAMS_FRAME_ANCESTORS = [
   "https://*.cloud.microsoft",
   "https://*.microsoft365.com",
   "https://*.office.com",
+  "https://outlook.office365.com",
+  "https://outlook-sdf.office365.com",
 ] as const;
 
 export function contentSecurityPolicy({
