@@ -192,6 +192,7 @@ function TenantShell({ data, children }: { data: Route.ComponentProps["loaderDat
               { to: `${base}/admin/privacy`, label: t("nav.adminPrivacy") },
             ]
           : []),
+        has("integrations.manage") && { to: `${base}/admin/chat`, label: t("nav.chat") },
         has("billing.manage") && { to: `${base}/admin/billing`, label: t("nav.billing") },
       ],
     },

@@ -3,6 +3,124 @@ export default {
   // the admin page /t/<slug>/admin/chat (channels of both providers)
   channels: {
     title: "Teams und Slack",
+    lead: "Neue Beiträge und die Wochenübersicht als Nachrichten in den Kanälen, die deine Leute ohnehin lesen, jeweils mit einem Link zum Teilen mit einem Tipp.",
+    listTitle: "Kanäle",
+    empty:
+      "Noch keine Kanäle. Füge unten einen Teams-Kanal hinzu (oder einen Slack-Kanal, sobald Chorus in eurem Slack-Workspace ist).",
+    added: "Chat-Kanal hinzugefügt: Die Testnachricht ist angekommen.",
+    saved: "Einstellungen des Kanals gespeichert.",
+    removed: "Chat-Kanal entfernt. Chorus postet dort nicht mehr.",
+    resumed: "Chat-Kanal fortgesetzt: Der nächste Beitrag wird wieder versucht.",
+    alreadyActive: "Dieser Chat-Kanal ist schon aktiv.",
+    provider: { teams: "Microsoft Teams", slack: "Slack" },
+    status: { active: "Aktiv", paused: "Pausiert" },
+    pausedReason_one:
+      "Pausiert ({{ago}}) nach {{count}} fehlgeschlagenen Versuch. Bis du ihn fortsetzt, wird hier nichts gesendet.",
+    pausedReason_other:
+      "Pausiert ({{ago}}) nach {{count}} fehlgeschlagenen Versuchen in Folge. Bis du ihn fortsetzt, wird hier nichts gesendet.",
+    fix: {
+      teams:
+        "Prüf in Teams, ob es den Workflow noch gibt und ob er eingeschaltet ist. Wurde er gelöscht, entferne diesen Teams-Kanal hier und füge ihn mit der neuen Adresse wieder hinzu.",
+      slack:
+        "Prüf in Slack, ob es den Slack-Kanal noch gibt und Chorus Mitglied ist (schreib dort /invite @Chorus).",
+    },
+    resume: "Fortsetzen",
+    where: { teams: "Teams-Adresse", slack: "Slack-Kanal-ID" },
+    topics: "Themen",
+    allTopics: "Alle Themen",
+    chosenTopics: "Nur die ausgewählten Themen",
+    topicList: "Themen für diesen Chat-Kanal",
+    noTopics: "Kein Thema ausgewählt",
+    noTopicsYet: "Es gibt noch keine Themen: Jeder Beitrag geht hierhin.",
+    quietHours: "Ruhezeiten",
+    quietRange: "{{from}}–{{until}} ({{timeZone}})",
+    quietNone: "Keine",
+    quietHint:
+      "In dieser Zeit wird nichts gepostet ({{timeZone}}); was währenddessen anfällt, kommt, wenn sie vorbei ist. Lass beide Felder leer für keine Ruhezeiten.",
+    quietFrom: "Von",
+    quietUntil: "Bis",
+    dailyLimit: "Höchstens Beiträge am Tag",
+    dailyLimitValue_one: "{{count}} Beitrag",
+    dailyLimitValue_other: "{{count}} Beiträge",
+    dailyLimitHint: "1 bis 50. Beiträge über dem Limit werden nicht hierhin gesendet.",
+    weeklyDigest: "Wochenübersicht",
+    weeklyDigestHint: "Montags eine Nachricht mit den Beiträgen der letzten Woche.",
+    digestOn: "An",
+    digestOff: "Aus",
+    lastSuccess: "Zuletzt zugestellt",
+    never: "Noch nie",
+    lastError: "Letzter Fehler",
+    lastErrorText: {
+      teams: "Teams antwortete {{ago}}: {{error}}",
+      slack: "Slack antwortete {{ago}}: {{error}}",
+    },
+    recentTitle: "Letzte 7 Tage",
+    recent: "{{sent}} gesendet, {{failed}} fehlgeschlagen, {{skipped}} übersprungen",
+    edit: "Einstellungen ändern",
+    name: "Name",
+    nameHint: "Woran du den Chat-Kanal hier erkennst, zum Beispiel „Marketing · Allgemein“.",
+    save: "Einstellungen speichern",
+    remove: "Entfernen …",
+    removeConfirm: {
+      teams:
+        "„{{name}}“ entfernen? Chorus postet dort sofort nicht mehr und vergisst die Adresse. Der Workflow bleibt in Teams; lösch ihn dort, wenn du ihn nicht mehr brauchst.",
+      slack:
+        "„{{name}}“ entfernen? Chorus postet dort sofort nicht mehr. Die App bleibt im Slack-Kanal; entferne sie dort mit /remove @Chorus, wenn du magst.",
+    },
+    removeSubmit: "„{{name}}“ entfernen",
+    addTeams: {
+      title: "Teams-Kanal hinzufügen",
+      step1: "Öffne in Teams den gewünschten Teams-Kanal, wähle „…“ neben seinem Namen und dann „Workflows“.",
+      step2:
+        "Wähle die Vorlage, die beim Empfang einer Webhookanforderung in den Teams-Kanal postet (auf Englisch „… when a webhook request is received“), und schließ sie ab.",
+      step3:
+        "Kopiere die Adresse, die der Workflow anzeigt, und füge sie unten ein. Chorus sendet zuerst eine Testnachricht und speichert den Teams-Kanal erst, wenn sie angekommen ist.",
+      webhookUrl: "Adresse des Workflows (Webhook-URL)",
+      webhookUrlHint:
+        "Beginnt mit https://. Sie wird verschlüsselt gespeichert; danach zeigt diese Seite nur noch ihren Host.",
+      submit: "Testnachricht senden und hinzufügen",
+    },
+    slack: {
+      title: "Slack",
+      notInstalled:
+        "Chorus ist noch nicht in eurem Slack-Workspace. Danach kannst du hier Slack-Kanäle hinzufügen.",
+      revoked:
+        "Chorus wurde aus dem Slack-Workspace {{team}} entfernt. Füge es wieder hinzu, um in seine Kanäle zu posten.",
+      install: "Zu Slack hinzufügen",
+      adminInstalls: "Ein Admin deines Unternehmens kann Chorus zu eurem Slack-Workspace hinzufügen.",
+      connected: "Verbunden mit dem Slack-Workspace {{team}}.",
+      uninstall: "Aus Slack entfernen",
+      uninstallConfirm:
+        "Chorus aus {{team}} entfernen? Die Slack-Kanäle werden pausiert und das Token gelöscht; ein erneutes Hinzufügen setzt sie nicht von selbst fort.",
+      addTitle: "Slack-Kanal hinzufügen",
+      step1: "Schreib im Slack-Kanal /invite @Chorus, damit die App dort posten darf.",
+      step2:
+        "Öffne die Details des Slack-Kanals: Die ID steht ganz unten (sie beginnt mit C oder G). Kopiere sie hierher.",
+      nameHint: "Woran du den Slack-Kanal hier erkennst, zum Beispiel „#marketing“.",
+      channelId: "Slack-Kanal-ID",
+      channelIdHint:
+        "Zum Beispiel C0123ABCD. Chorus sendet zuerst eine Testnachricht und speichert den Teams-Kanal erst, wenn sie angekommen ist.",
+      submit: "Testnachricht senden und hinzufügen",
+    },
+    teamsApp: {
+      title: "Teams-App",
+      lead: "Chorus als persönlicher Tab in Teams: die Beiträge zum Teilen, ohne Teams zu verlassen.",
+      step1: "Lade das App-Paket herunter (eine ZIP-Datei, eigens für euer Unternehmen erstellt).",
+      step2:
+        "Lade es im Teams Admin Center unter „Apps verwalten“ hoch (oder in Teams unter Apps → Apps verwalten → App hochladen).",
+      download: "Teams-App herunterladen",
+    },
+    errors: {
+      generic: "Das hat nicht geklappt. Prüf deine Eingaben und versuch es noch einmal.",
+      quietTime: "Gib eine Uhrzeit als HH:MM ein, zum Beispiel 22:00.",
+      quietBoth: "Gib beide Uhrzeiten ein oder lass beide leer für keine Ruhezeiten.",
+      quietSame: "Beginn und Ende sind dieselbe Uhrzeit. Wähl verschiedene Zeiten oder lass beide leer.",
+      topicsRequired: "Wähl mindestens ein Thema aus oder „Alle Themen“.",
+      topicUnknown:
+        "Eines der ausgewählten Themen gibt es nicht mehr. Lade die Seite neu und wähl noch einmal.",
+      dailyLimit: "Gib eine ganze Zahl von 1 bis 50 ein.",
+      not_found: "Diesen Chat-Kanal gibt es nicht mehr. Lade die Seite neu.",
+    },
   },
   // Microsoft Teams: adding a channel by its Workflows webhook, the app package, the tab
   teams: {

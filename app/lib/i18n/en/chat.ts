@@ -3,6 +3,120 @@ export default {
   // the admin page /t/<slug>/admin/chat (channels of both providers)
   channels: {
     title: "Teams and Slack",
+    lead: "New posts and the weekly digest as messages in the channels your people already read, each with a one-tap link to share.",
+    listTitle: "Channels",
+    empty:
+      "No channels yet. Add a Teams channel below (or a Slack channel once Chorus is in your Slack workspace).",
+    added: "Channel added: the test message arrived.",
+    saved: "Channel settings saved.",
+    removed: "Channel removed. Chorus no longer posts there.",
+    resumed: "Channel resumed: the next post is tried again.",
+    alreadyActive: "This channel is already active.",
+    provider: { teams: "Microsoft Teams", slack: "Slack" },
+    status: { active: "Active", paused: "Paused" },
+    pausedReason_one:
+      "Paused {{ago}} after {{count}} failed attempt. Nothing is sent here until you resume it.",
+    pausedReason_other:
+      "Paused {{ago}} after {{count}} failed attempts in a row. Nothing is sent here until you resume it.",
+    fix: {
+      teams:
+        "Check in Teams that the workflow still exists and is turned on. If it was deleted, remove this channel and add it again with the new address.",
+      slack:
+        "Check in Slack that the channel still exists and Chorus is a member (type /invite @Chorus in the channel).",
+    },
+    resume: "Resume",
+    where: { teams: "Teams address", slack: "Slack channel ID" },
+    topics: "Topics",
+    allTopics: "All topics",
+    chosenTopics: "Only the chosen topics",
+    topicList: "Topics for this channel",
+    noTopics: "No topic chosen",
+    noTopicsYet: "There are no topics yet: every post goes to this channel.",
+    quietHours: "Quiet hours",
+    quietRange: "{{from}}–{{until}} ({{timeZone}})",
+    quietNone: "None",
+    quietHint:
+      "Nothing is posted between these times ({{timeZone}}); what comes up meanwhile is posted when they end. Leave both empty for none.",
+    quietFrom: "From",
+    quietUntil: "Until",
+    dailyLimit: "Posts a day at most",
+    dailyLimitValue_one: "{{count}} post",
+    dailyLimitValue_other: "{{count}} posts",
+    dailyLimitHint: "1 to 50. Posts beyond the limit are not sent to this channel.",
+    weeklyDigest: "Weekly digest",
+    weeklyDigestHint: "On Mondays, one message with the last week's posts.",
+    digestOn: "On",
+    digestOff: "Off",
+    lastSuccess: "Last message delivered",
+    never: "Not yet",
+    lastError: "Last error",
+    lastErrorText: {
+      teams: "Teams answered {{ago}}: {{error}}",
+      slack: "Slack answered {{ago}}: {{error}}",
+    },
+    recentTitle: "Last 7 days",
+    recent: "{{sent}} sent, {{failed}} failed, {{skipped}} skipped",
+    edit: "Change settings",
+    name: "Name",
+    nameHint: "How you recognise the channel here, for example “Marketing · General”.",
+    save: "Save settings",
+    remove: "Remove…",
+    removeConfirm: {
+      teams:
+        "Remove “{{name}}”? Chorus stops posting there at once and forgets the address. The workflow stays in Teams; delete it there if you no longer need it.",
+      slack:
+        "Remove “{{name}}”? Chorus stops posting there at once. The app stays in the Slack channel; remove it there with /remove @Chorus if you like.",
+    },
+    removeSubmit: "Remove “{{name}}”",
+    addTeams: {
+      title: "Add a Teams channel",
+      step1: "In Teams, open the channel, choose “…” next to its name and then “Workflows”.",
+      step2: "Choose the template “Post to a channel when a webhook request is received” and finish it.",
+      step3:
+        "Copy the address the workflow shows and paste it below. Chorus sends a test message first and saves the channel only when it arrived.",
+      webhookUrl: "Workflow address (webhook URL)",
+      webhookUrlHint:
+        "Starts with https://. It is stored encrypted; this page shows only its host afterwards.",
+      submit: "Send test message and add",
+    },
+    slack: {
+      title: "Slack",
+      notInstalled: "Chorus is not in your Slack workspace yet. Once it is, you can add Slack channels here.",
+      revoked: "Chorus was removed from the Slack workspace {{team}}. Add it again to post to its channels.",
+      install: "Add to Slack",
+      adminInstalls: "An admin of your company can add Chorus to your Slack workspace.",
+      connected: "Connected to the Slack workspace {{team}}.",
+      uninstall: "Remove from Slack",
+      uninstallConfirm:
+        "Remove Chorus from {{team}}? Its Slack channels are paused and the token is deleted; adding it again resumes nothing by itself.",
+      addTitle: "Add a Slack channel",
+      step1: "In the Slack channel, type /invite @Chorus so the app may post there.",
+      step2:
+        "Open the channel's details: the channel ID is at the very bottom (it starts with C or G). Copy it below.",
+      nameHint: "How you recognise the channel here, for example “#marketing”.",
+      channelId: "Channel ID",
+      channelIdHint:
+        "For example C0123ABCD. Chorus sends a test message first and saves the channel only when it arrived.",
+      submit: "Send test message and add",
+    },
+    teamsApp: {
+      title: "Teams app",
+      lead: "Chorus as a personal tab in Teams: the posts to share, without leaving Teams.",
+      step1: "Download the app package (a zip file made for your company).",
+      step2:
+        "In the Teams admin center, upload it under “Manage apps” (or in Teams under Apps → Manage your apps → Upload an app).",
+      download: "Download the Teams app",
+    },
+    errors: {
+      generic: "That did not work. Please check your input and try again.",
+      quietTime: "Enter a time as HH:MM, for example 22:00.",
+      quietBoth: "Enter both times, or leave both empty for no quiet hours.",
+      quietSame: "Start and end are the same time. Choose different times, or leave both empty.",
+      topicsRequired: "Choose at least one topic, or choose “All topics”.",
+      topicUnknown: "One of the chosen topics no longer exists. Reload the page and choose again.",
+      dailyLimit: "Enter a whole number from 1 to 50.",
+      not_found: "This channel no longer exists. Reload the page.",
+    },
   },
   // Microsoft Teams: adding a channel by its Workflows webhook, the app package, the tab
   teams: {
