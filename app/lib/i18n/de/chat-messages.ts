@@ -29,6 +29,7 @@ export default {
   },
   command: {
     working: "Einen Moment…",
+    defaultReason: "In Slack vorgeschlagen",
     listTitle: "Neueste Beiträge zum Teilen · {{tenantName}}",
     listEmpty:
       "Gerade gibt es nichts zu teilen. Neue Beiträge erscheinen hier, sobald sie veröffentlicht sind.",

@@ -27,6 +27,7 @@ export default {
   },
   command: {
     working: "Working on it…",
+    defaultReason: "Suggested in Slack",
     listTitle: "Newest posts to share · {{tenantName}}",
     listEmpty: "Nothing to share right now. New posts show up here as soon as they are published.",
     share: "Share",
