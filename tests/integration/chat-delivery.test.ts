@@ -402,6 +402,26 @@ describe("retries", () => {
     expect(status.status).toBe("published");
   });
 
+  it("a message that gets through ends a run of failures", async () => {
+    const c = await company();
+    const channel = await teamsChannel(c.tenant.id, { dailyLimit: 10 });
+    teams.script(channel.url, { status: 404, times: 2 });
+    await publish(c);
+    await publish(c);
+    await drainInProcessJobs();
+    expect(await channelRow(c.tenant.id, channel.id)).toMatchObject({
+      status: "active",
+      consecutive_failures: 2,
+      last_error: expect.stringMatching(/404/),
+    });
+    await publish(c);
+    await drainInProcessJobs();
+    const row = await channelRow(c.tenant.id, channel.id);
+    expect(row).toMatchObject({ status: "active", consecutive_failures: 0, last_error: null });
+    expect(row.last_success_at).not.toBeNull();
+    expect(teams.received(channel.url)).toHaveLength(1);
+  });
+
   it("the sweep sends a due delivery whose job was lost", async () => {
     const c = await company();
     const channel = await teamsChannel(c.tenant.id);

@@ -256,7 +256,8 @@ async function recordOutcome(
     if (sent)
       await tx
         .updateTable("chat_channels")
-        .set({ consecutive_failures: 0, last_success_at: now })
+        // a run of failures ends here; admins see the error until a message gets through
+        .set({ consecutive_failures: 0, last_error: null, last_success_at: now })
         .where("tenant_id", "=", tenantId)
         .where("id", "=", claim.channelId)
         .execute();
