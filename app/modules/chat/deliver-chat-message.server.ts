@@ -332,14 +332,32 @@ async function failDelivery(
     .where("tenant_id", "=", tenantId)
     .where("id", "=", channelId)
     .execute();
-  const skipped = await tx
-    .updateTable("chat_deliveries")
-    .set({ status: "skipped", skip_reason: "channel_paused" })
+  // SKIP LOCKED: a run claiming one of them holds it and waits for the channel's lock, which this
+  // transaction holds (waiting for it in turn would deadlock); that run then finds the channel
+  // paused and skips it itself
+  const waiting = await tx
+    .selectFrom("chat_deliveries")
+    .select("id")
     .where("tenant_id", "=", tenantId)
     .where("channel_id", "=", channelId)
     .where("status", "=", "pending")
-    .returning("id")
+    .forUpdate()
+    .skipLocked()
     .execute();
+  const skipped =
+    waiting.length === 0
+      ? []
+      : await tx
+          .updateTable("chat_deliveries")
+          .set({ status: "skipped", skip_reason: "channel_paused" })
+          .where("tenant_id", "=", tenantId)
+          .where(
+            "id",
+            "in",
+            waiting.map((w) => w.id),
+          )
+          .returning("id")
+          .execute();
   await recordAudit(tx, {
     tenantId,
     actorUserId: null,
