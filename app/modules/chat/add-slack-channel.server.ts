@@ -19,7 +19,8 @@ export const SLACK_CHANNEL_ID = /^[CG][A-Z0-9]{2,31}$/;
 export const AddSlackChannelInput = z.object({
   /** the admin's label, e.g. "#marketing" (the database allows 1–100 characters) */
   name: safeText({ max: 100 }),
-  channelId: safeString({ error: "required" }).trim().toUpperCase().regex(SLACK_CHANNEL_ID, "slackChannelId"),
+  // not upper-cased: "general" is a channel's name, not its id, and must be told so
+  channelId: safeString({ error: "required" }).trim().regex(SLACK_CHANNEL_ID, "slackChannelId"),
   /** the test message's language; default the company's */
   locale: z.enum(LOCALES).optional(),
 });
