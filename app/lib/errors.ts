@@ -108,6 +108,8 @@ export const ERROR_CODES = {
   slack_not_in_channel: { ...badInput("chat.errors.slack_not_in_channel"), field: "channelId" },
   slack_channel_not_found: { ...badInput("chat.errors.slack_channel_not_found"), field: "channelId" },
   slack_send_failed: { ...upstream("chat.errors.slack_send_failed"), field: "channelId" },
+  // the member's personal digest (subscribe-chat-digest.server.ts): no live Slack workspace to send it through
+  slack_digest_unavailable: conflict("chat.errors.slack_digest_unavailable"),
   // single sign-on: the admin side (app/modules/sso/, admin.sso.tsx) and the magic link's refusal
   sso_server_not_configured: conflict("sso.errors.sso_server_not_configured"),
   sso_domain_exists: { ...conflict("sso.errors.sso_domain_exists"), field: "domain" },

@@ -156,7 +156,22 @@ export default {
     removed: "Chorus wurde aus eurem Slack-Workspace entfernt.",
   },
   // the member's own choice: the weekly digest as a personal Slack message
-  personal: {},
+  personal: {
+    title: "Wochenüberblick in Slack",
+    lead: "Einmal pro Woche, am Montagmorgen, kann Chorus dir die Beiträge der Woche zum Teilen als persönliche Nachricht in {{team}} schicken, dem Slack-Workspace deines Unternehmens, in deiner Sprache. Zu jedem Beitrag gibt es Links, die Chorus mit Netzwerk und Textvorschlag schon ausgewählt öffnen.",
+    noFigures:
+      "Die Nachricht enthält keine Zahlen: nichts über deine geteilten Beiträge, Klicks oder Punkte und nichts über die von anderen. In einer Woche ohne neue Beiträge kommt nichts.",
+    howFound:
+      "Um dich in Slack zu finden, sucht Chorus dein Slack-Konto über deine E-Mail-Adresse ({{email}}) im Workspace deines Unternehmens; die Adresse geht also an das eigene Slack deines Unternehmens. Nutzt dein Slack-Konto eine andere Adresse, erreicht dich die Nachricht nicht.",
+    howStop: "Du kannst ihn hier jederzeit abbestellen. Er endet auch, wenn du das Unternehmen verlässt.",
+    statusOn: "Du bekommst den Wochenüberblick in Slack.",
+    statusOff: "Du bekommst den Wochenüberblick nicht in Slack.",
+    gone: "Chorus ist nicht mehr im Slack-Workspace deines Unternehmens, darum kommt kein Überblick an. Du kannst ihn hier abbestellen.",
+    subscribe: "Wochenüberblick in Slack bestellen",
+    unsubscribe: "Wochenüberblick in Slack abbestellen",
+    subscribed: "Erledigt: Der nächste Wochenüberblick kommt zu dir in Slack.",
+    unsubscribed: "Abbestellt: Du bekommst keinen Wochenüberblick mehr in Slack.",
+  },
   errors: {
     chat_server_not_configured:
       "Teams und Slack lassen sich auf diesem Server noch nicht einrichten: Er braucht einen Schlüssel, um Webhook-Adressen und Tokens zu speichern (SECRETS_KEYS). Frag, wer Chorus für euch betreibt.",
@@ -187,5 +202,7 @@ export default {
       "Slack kennt diesen Channel in eurem Workspace nicht, oder er ist archiviert. Prüf die Channel-ID.",
     slack_send_failed:
       "Die Testnachricht ist nicht bei Slack angekommen. Es wurde nichts gespeichert; versuch es in ein paar Minuten noch einmal.",
+    slack_digest_unavailable:
+      "Dein Unternehmen hat Chorus nicht zu seinem Slack-Workspace hinzugefügt (oder wieder entfernt), darum gibt es keinen Wochenüberblick in Slack für dich.",
   },
 };

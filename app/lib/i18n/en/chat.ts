@@ -151,7 +151,22 @@ export default {
     removed: "Chorus was removed from your Slack workspace.",
   },
   // the member's own choice: the weekly digest as a personal Slack message
-  personal: {},
+  personal: {
+    title: "Weekly digest in Slack",
+    lead: "Once a week, on Monday morning, Chorus can send you the week's posts to share as a personal message in {{team}}, your company's Slack workspace, in your language. Each post comes with links that open Chorus with the network and the text suggestion already chosen.",
+    noFigures:
+      "The message carries no figures: nothing about your shares, clicks or points, and nothing about anyone else's. A week without new posts sends nothing.",
+    howFound:
+      "To find you in Slack, Chorus looks up your Slack account by your e-mail address ({{email}}) in your company's workspace, so the address goes to your company's own Slack. If your Slack account uses another address, the message cannot reach you.",
+    howStop: "You can stop it here at any time. It also stops when you leave the company.",
+    statusOn: "You get the weekly digest in Slack.",
+    statusOff: "You don't get the weekly digest in Slack.",
+    gone: "Chorus is no longer in your company's Slack workspace, so no digest arrives. You can stop it here.",
+    subscribe: "Send me the weekly digest in Slack",
+    unsubscribe: "Stop the weekly digest in Slack",
+    subscribed: "Done: the next weekly digest comes to you in Slack.",
+    unsubscribed: "Stopped: no more weekly digests in Slack.",
+  },
   errors: {
     chat_server_not_configured:
       "Teams and Slack cannot be set up on this server yet: it needs a key to store webhook addresses and tokens (SECRETS_KEYS). Ask whoever runs Chorus for you.",
@@ -181,5 +196,7 @@ export default {
     slack_channel_not_found:
       "Slack does not know this channel in your workspace, or it is archived. Check the channel ID.",
     slack_send_failed: "The test message did not reach Slack. Nothing was saved; try again in a few minutes.",
+    slack_digest_unavailable:
+      "Your company has not added Chorus to its Slack workspace (or has removed it), so there is no digest in Slack to send you.",
   },
 };
