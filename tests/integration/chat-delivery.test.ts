@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { database, type DB } from "~/db/client.ts";
 import type { Tenant } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
-import { drainInProcessJobs } from "~/jobs/queue.ts";
+import { Queue } from "bullmq";
+import { closeQueue, drainInProcessJobs, QUEUE_NAME } from "~/jobs/queue.ts";
+import { startWorker } from "~/jobs/worker.ts";
 import { secretsKeyring } from "~/app/lib/secrets-keyring.server.ts";
 import { seal } from "~/app/modules/profiles/secret-box.server.ts";
 import { slackBotTokenContext, teamsWebhookContext } from "~/app/modules/chat/chat-secrets.server.ts";
@@ -670,5 +672,61 @@ describe("the post message", () => {
     const en = await withTenant(db, c.tenant.id, (tx) => loadPostMessage(tx, c.tenant.id, post.id, "en"));
     expect(en?.post.caption).toBe("We celebrate");
     expect(en?.links.x).not.toContain("caption=");
+  });
+});
+
+describe("on Redis, with a BullMQ worker", () => {
+  const redisUrl = process.env.REDIS_URL_FOR_TESTS ?? "redis://127.0.0.1:6379";
+  const prefix = `chat-delivery-${uniqueId()}`;
+  beforeAll(() => {
+    process.env.REDIS_URL = redisUrl;
+    // a queue of its own: other files' workers must not take these jobs (nor obliterate them)
+    process.env.QUEUE_PREFIX = prefix;
+  });
+  afterAll(async () => {
+    await closeQueue();
+    const queue = new Queue(QUEUE_NAME, { connection: { url: redisUrl }, prefix });
+    await queue.obliterate({ force: true });
+    await queue.close();
+    delete process.env.REDIS_URL;
+    delete process.env.QUEUE_PREFIX;
+  });
+
+  async function waitFor(check: () => boolean, ms = 15_000): Promise<void> {
+    const until = Date.now() + ms;
+    while (!check()) {
+      if (Date.now() > until) throw new Error("timed out");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  it("a 429 is retried as a new delayed job after its Retry-After; the sweep's copy of a job is dropped", async () => {
+    const worker = startWorker(redisUrl);
+    try {
+      const c = await company();
+      const channel = await teamsChannel(c.tenant.id);
+      teams.script(channel.url, { status: 429, retryAfter: "1", times: 1 });
+      const started = Date.now();
+      const post = await publish(c);
+      await waitFor(() => teams.received(channel.url).length > 0);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+      expect(teams.requestCount(channel.url)).toBe(2);
+      expect(cardText(channel.url)[0]).toContain(post.title);
+      const [row] = await deliveriesOf(c.tenant.id, channel.id);
+      expect(row).toMatchObject({ status: "sent", attempts: 2 });
+
+      // a delivery due now whose job is waiting: the sweep's enqueue of the same attempt adds nothing
+      const other = await createPost(db, c.tenant.id, { target_all: true });
+      const second = await teamsChannel(c.tenant.id);
+      await withTenant(db, c.tenant.id, (tx) =>
+        announcePosts(tx, c.tenant.id, [other.id], new Date(Date.now() + 2_000)),
+      );
+      await sweepDueChatDeliveries(db, new Date(Date.now() + 2_500));
+      await waitFor(() => teams.received(second.url).length > 0);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(teams.requestCount(second.url)).toBe(1);
+    } finally {
+      await worker.close();
+    }
   });
 });
