@@ -125,6 +125,8 @@ export interface TeamsScriptedAnswer {
   retryAfter?: string;
   /** the response body; default Workflows' error shape */
   body?: string;
+  /** more response headers (a Location for a redirect) */
+  headers?: Record<string, string>;
 }
 
 export interface FakeTeamsWebhook {
@@ -176,6 +178,7 @@ export async function startFakeTeamsWebhook(
       await drain(req);
       const headers: Record<string, string> = { "content-type": "application/json" };
       if (scripted.retryAfter) headers["retry-after"] = scripted.retryAfter;
+      Object.assign(headers, scripted.headers);
       res.writeHead(scripted.status, headers);
       res.end(
         scripted.body ??

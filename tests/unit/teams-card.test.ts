@@ -171,6 +171,12 @@ describe("teamsCardFor", () => {
       const card = cardOf(teamsCardFor(post("en", { imageUrl })));
       expect(card.body.some((e) => e.type === "Image")).toBe(false);
     }
+    // a raw space would make the card invalid: the image goes out in its escaped form
+    const spaced = cardOf(teamsCardFor(post("en", { imageUrl: "https://cdn.example.com/a b.jpg" })));
+    expect(spaced.body.find((e) => e.type === "Image")).toMatchObject({
+      url: "https://cdn.example.com/a%20b.jpg",
+    });
+    expect(adaptiveCardProblems(spaced)).toEqual([]);
   });
 
   it("long texts are cut (with …, emoji never split) and the message stays far below Teams' 28 KB", () => {

@@ -231,7 +231,9 @@ function topicList(topics: readonly string[]): string {
 function httpsOnly(url: string | null): string | null {
   if (!url) return null;
   try {
-    return new URL(url).protocol === "https:" ? url : null;
+    const parsed = new URL(url);
+    // the parsed form: a space or other raw character becomes its escape, which Teams loads
+    return parsed.protocol === "https:" ? parsed.href : null;
   } catch {
     return null;
   }
