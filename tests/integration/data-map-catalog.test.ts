@@ -96,6 +96,38 @@ describe.each(backends)("the data map names every table of the migrated schema (
   });
 });
 
+describe("issue 17's tables (0032-chat-integrations)", () => {
+  it("the personal Slack digest is a category of its own; channels and the workspace are authorship; topics and deliveries hold nobody", async () => {
+    const { owner } = await database();
+    const { problems, tables } = await catalogProblems(owner);
+    expect(problems).toEqual([]);
+    const chat = [
+      "slack_installations",
+      "chat_channels",
+      "chat_channel_topics",
+      "chat_deliveries",
+      "chat_digest_subscriptions",
+    ];
+    expect(tables).toEqual(expect.arrayContaining(chat));
+    expect(map.rows.find((r) => r.id === "chat_digest")!.tables).toEqual(["chat_digest_subscriptions"]);
+    expect(map.rows.find((r) => r.id === "authorship")!.tables).toEqual(
+      expect.arrayContaining(["chat_channels", "slack_installations"]),
+    );
+    expect(NOT_PERSONAL_TABLES).toEqual(expect.arrayContaining(["chat_channel_topics", "chat_deliveries"]));
+    // the membership references that make channels and the workspace authorship (kept under a pseudonym)
+    const { rows } = await sql<{ relname: string; conname: string }>`
+      select c.relname, k.conname from pg_constraint k join pg_class c on c.oid = k.conrelid
+       where k.contype = 'f' and k.confrelid = 'memberships'::regclass
+         and c.relname in ('chat_channels', 'slack_installations', 'chat_digest_subscriptions')
+       order by 1`.execute(owner);
+    expect(rows.map((r) => r.relname)).toEqual([
+      "chat_channels",
+      "chat_digest_subscriptions",
+      "slack_installations",
+    ]);
+  });
+});
+
 describe("permissions the map names where server code keeps them", () => {
   it("held-back clicks are reviewed under the permission the review itself checks (CLICK_REVIEW_PERMISSION)", () => {
     const held = map.rows.find((r) => r.id === "held_clicks")!;

@@ -261,6 +261,7 @@ describe("deprovisioning a member (SCIM)", () => {
       agreementsWithdrawn: 2,
       linkedinRevoked: 1,
       invitationsDeleted: 0,
+      chatDigestsDeleted: 0,
       lastAdmin: false,
     });
 
@@ -335,6 +336,7 @@ describe("deprovisioning a member (SCIM)", () => {
       agreementsWithdrawn: 0,
       linkedinRevoked: 0,
       invitationsDeleted: 0,
+      chatDigestsDeleted: 0,
       lastAdmin: false,
     });
     expect(await auditOf(s, "member.deprovisioned")).toHaveLength(1);

@@ -160,6 +160,8 @@ describe("processors the papers name", () => {
         stripe: true,
         linkedin: true,
         linkedinPostAnalytics: true,
+        teams: false,
+        slack: false,
       });
     } finally {
       vi.unstubAllEnvs();

@@ -240,6 +240,85 @@ describe("single sign-on and SCIM in the map and the papers (issue 16)", () => {
   });
 });
 
+describe("Teams and Slack in the map and the papers (issue 17)", () => {
+  const de: Translate = (key, vars) => createI18n("de").t(key, vars ?? {});
+  const input = (processors: Partial<DataMapProcessors> = {}) => ({
+    companyName: "Muster GmbH",
+    generatedOn: "2026-12-07",
+    map: buildDataMap(defaults, lifetimes, PERMISSIONS, {
+      mail: "outbox",
+      stripe: false,
+      linkedin: false,
+      linkedinPostAnalytics: false,
+      teams: false,
+      slack: false,
+      ...processors,
+    }),
+  });
+
+  it("the personal Slack digest is the person's own choice: in the app and their export, nobody else sees it, it ends with deactivation", () => {
+    const map = buildDataMap(defaults, lifetimes);
+    const digest = row(map, "chat_digest");
+    expect(digest.tables).toEqual(["chat_digest_subscriptions"]);
+    expect(digest.self).toBe("app");
+    expect(digest.figure).toBe(false);
+    expect(seers(map, "chat_digest")).toEqual([]);
+    expect(digest.operators).toEqual(["member export"]);
+    expect(describeRetention(en, digest.retention)).toBe(
+      "until the person turns it off, is deactivated (also by the directory) or erased; then deleted",
+    );
+    expect(describeRetention(de, digest.retention)).toContain("deaktiviert");
+    // who added a channel or the workspace is authorship; the integrations pages show no person
+    expect(row(map, "authorship").tables).toEqual(
+      expect.arrayContaining(["chat_channels", "slack_installations"]),
+    );
+    for (const p of ["integrations.manage", "integrations.install"] as const) {
+      expect(NOT_PERSONAL_PERMISSIONS).toContain(p);
+      expect(mappedPermissions().has(p)).toBe(false);
+    }
+  });
+
+  it("the works agreement says what goes into channels (no figures), that the personal digest is opt-in and how Slack finds the person", () => {
+    for (const kind of ["works-agreement"] as const) {
+      const en = paperMarkdown(kind, "en", input());
+      expect(en).toContain("Microsoft Teams and Slack:");
+      expect(en).toContain(
+        "Such a message contains the post's title, the comms team's note, the topics, the text suggestion, a preview image and share links; it carries no figures about anyone",
+      );
+      expect(en).toContain("Only members who ask for it themselves (on their own profile page)");
+      expect(en).toContain("users.lookupByEmail");
+      expect(en).toContain("so the address goes to the company's own workspace");
+      expect(en).toContain("Neither Teams nor Slack is set up for this company.");
+      const deMd = paperMarkdown(kind, "de", input());
+      expect(deMd).toContain("Microsoft Teams und Slack:");
+      expect(deMd).toContain("sie enthält keine Zahlen über Personen");
+      expect(deMd).toContain(
+        "Den Wochenüberblick als persönliche Slack-Nachricht erhält nur, wer ihn selbst bestellt",
+      );
+      expect(deMd).toContain("Für dieses Unternehmen ist weder Teams noch Slack eingerichtet.");
+    }
+    const both = paperMarkdown("works-agreement", "en", input({ teams: true, slack: true }));
+    expect(both).toContain(
+      "Set up for this company: Microsoft Teams and Slack. Microsoft and Slack are the company's own tools here, under its own contracts with them.",
+    );
+    expect(paperMarkdown("works-agreement", "de", input({ slack: true }))).toContain(
+      "Für dieses Unternehmen eingerichtet: Slack. Microsoft und Slack sind dabei Werkzeuge des Unternehmens selbst",
+    );
+    // every paper names them among the recipients, as configured
+    for (const kind of PAPERS) {
+      expect(paperMarkdown(kind, "en", input({ teams: true })), kind).toContain(
+        "- Microsoft Teams (Microsoft Ireland Operations Limited)",
+      );
+      expect(paperMarkdown(kind, "en", input({ teams: true })), kind).toContain(
+        "- Slack: no workspace added; no data goes to Slack through Chorus.",
+      );
+    }
+    expect(paperMarkdown("processing-record", "en", input())).toContain(
+      "the weekly digest as a personal Slack message only for members who asked for it",
+    );
+  });
+});
+
 describe("data map from the tenant's settings", () => {
   it("strict mode raises a small minimum group size to the strict floor (the surfaces' own policy)", () => {
     expect(
@@ -481,6 +560,8 @@ describe("papers", () => {
       stripe: true,
       linkedin: true,
       linkedinPostAnalytics: true,
+      teams: true,
+      slack: true,
     };
     const configured = { ...none, map: buildDataMap(defaults, lifetimes, PERMISSIONS, all) };
     for (const kind of PAPERS) {
@@ -497,6 +578,19 @@ describe("papers", () => {
       expect(on).toContain("- STRIPE_SECRET_KEY = set");
       expect(on).toContain("- linkedin_apps.enabled = true");
       expect(paperMarkdown(kind, "de", configured)).toContain("Resend (Resend, Inc., USA)");
+      // Teams and Slack: the company's own tools, named only when set up
+      expect(off).toContain("- Microsoft Teams: no channel set up; no data goes to Teams through Chorus.");
+      expect(off).toContain("- Slack: no workspace added; no data goes to Slack through Chorus.");
+      expect(off).toContain("- chat_channels (Microsoft Teams) = false");
+      expect(on).toContain(
+        "- Microsoft Teams (Microsoft Ireland Operations Limited), the company's own Microsoft 365",
+      );
+      expect(on).toContain(
+        "- Slack (Slack Technologies Limited, Ireland), the company's own Slack workspace",
+      );
+      expect(on).toContain("their e-mail address (to find their Slack account)");
+      expect(on).toContain("- slack_installations (live) = true");
+      expect(paperMarkdown(kind, "de", configured)).toContain("der Slack-Workspace des Unternehmens selbst");
     }
     const record = paperMarkdown("processing-record", "en", configured);
     expect(record).toContain("Resend (USA)");
@@ -538,6 +632,8 @@ describe("papers", () => {
       stripe: false,
       linkedin: true,
       linkedinPostAnalytics: false,
+      teams: false,
+      slack: false,
     });
     expect(describeRetention(en, row(map, "linkedin_tokens").retention)).toBe(
       "until the person disconnects (deleted here, not revoked at LinkedIn), is deactivated or erased (revoked at LinkedIn and deleted); leaving the programme keeps it",

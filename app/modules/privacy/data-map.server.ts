@@ -59,7 +59,8 @@ export async function loadDataMapSettings(tx: Tx, tenantId: string): Promise<Dat
 /**
  * The processors this installation hands personal data to: mail through Resend when RESEND_API_KEY
  * is set (emails/send.ts), Stripe when billing is on, LinkedIn when the server holds a secrets key
- * and the tenant's LinkedIn app is enabled (the same conditions profiles/linkedin-app.server.ts uses).
+ * and the tenant's LinkedIn app is enabled (the same conditions profiles/linkedin-app.server.ts uses),
+ * Microsoft Teams when the tenant has a Teams channel, Slack when its workspace is added (a live token).
  */
 export async function loadDataMapProcessors(tx: Tx, tenantId: string): Promise<DataMapProcessors> {
   const app = await tx
@@ -68,11 +69,26 @@ export async function loadDataMapProcessors(tx: Tx, tenantId: string): Promise<D
     .where("tenant_id", "=", tenantId)
     .executeTakeFirst();
   const linkedin = Boolean(linkedInServerConfig().key) && (app?.enabled ?? false);
+  const teams = await tx
+    .selectFrom("chat_channels")
+    .select("id")
+    .where("tenant_id", "=", tenantId)
+    .where("provider", "=", "teams")
+    .limit(1)
+    .executeTakeFirst();
+  const slack = await tx
+    .selectFrom("slack_installations")
+    .select("id")
+    .where("tenant_id", "=", tenantId)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
   return {
     mail: mailTransport(),
     stripe: billingEnabled(),
     linkedin,
     linkedinPostAnalytics: linkedin && (app?.post_analytics_enabled ?? false),
+    teams: teams !== undefined,
+    slack: slack !== undefined,
   };
 }
 

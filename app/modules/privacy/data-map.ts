@@ -157,7 +157,9 @@ export type RetentionKey =
   /** single sign-on bindings: until erasure, a directory's change of address, or the provider's removal */
   | "sso_binding"
   /** the SCIM externalId: until the directory changes or removes it, or the person is erased */
-  | "directory_id";
+  | "directory_id"
+  /** the personal Slack digest: until the person turns it off, is deactivated (also by the directory) or erased */
+  | "chat_digest";
 
 export interface Retention {
   key: RetentionKey;
@@ -194,6 +196,7 @@ export const DATA_CATEGORIES = [
   "escalations",
   "preferences",
   "data_exports",
+  "chat_digest",
   "failed_jobs",
   "authorship",
   "api_tokens",
@@ -606,6 +609,19 @@ const SPECS: readonly CategorySpec[] = [
     retention: (_s, l) => ({ key: "export_days", values: { days: l.dataExportDays } }),
   },
   {
+    // chat/subscribe-chat-digest.server.ts: the person asked for the weekly digest as a personal
+    // Slack message (opt-in; nobody else gets one). The digest job looks their Slack account up by
+    // their e-mail address in the company's own workspace (users.lookupByEmail) each time it sends.
+    // No admin page lists who subscribed.
+    id: "chat_digest",
+    tables: ["chat_digest_subscriptions"],
+    figure: false,
+    self: "app",
+    selfPermission: "tenant.view",
+    audiences: [],
+    retention: keep("chat_digest"),
+  },
+  {
     id: "failed_jobs",
     tables: ["job_failures"],
     figure: false,
@@ -627,6 +643,12 @@ const SPECS: readonly CategorySpec[] = [
       "linkedin_apps",
       // who configured single sign-on (created_by); the client secret is sealed like LinkedIn's
       "identity_providers",
+      // who added a Teams or Slack channel (created_by) and who added the Slack workspace
+      // (installed_by): membership ids, kept under the pseudonym after an erasure like every
+      // author reference; the webhook URL and the bot token are sealed. Nothing else in them is
+      // about a person (channel names and the workspace's name are the company's)
+      "chat_channels",
+      "slack_installations",
       "reach_settings",
       "recognition_settings",
       "privacy_settings",
@@ -691,6 +713,12 @@ export const NOT_PERSONAL_TABLES: readonly string[] = [
   "disclosure_labels",
   // the company's e-mail domains for single sign-on: domain, DNS token, verified when and how, SSO required
   "sso_domains",
+  // Teams and Slack (0032): which topics go to which channel, and each message sent to a channel
+  // (a post's announcement, a week's digest, a test: channel, post, status, time). Channel messages
+  // carry post titles, notes, captions and share links, never anyone's figures; personal digests
+  // are not recorded here (chat_digest_subscriptions.last_sent_week, category chat_digest)
+  "chat_channel_topics",
+  "chat_deliveries",
   // the day's secret for visitor keys (deleted after two days); says nothing about anyone by itself
   "click_salts",
   // bookkeeping of jobs: days to roll up again, when figures and the retention job last ran (counts only)
@@ -713,6 +741,11 @@ export const NOT_PERSONAL_PERMISSIONS: readonly Permission[] = [
   "billing.manage",
   // the SSO page (sso/get-sso-settings.server.ts): the identity provider (never its secret) and the e-mail domains, no person
   "tenant.sso",
+  // Teams and Slack (issue 17): channels with their topics, quiet hours, limits and delivery state,
+  // the Teams app package, the Slack workspace; who added a channel or the workspace is not shown,
+  // nor who asked for a personal digest
+  "integrations.manage",
+  "integrations.install",
 ];
 
 export interface DataMapRow {
@@ -744,6 +777,10 @@ export interface DataMapProcessors {
   linkedin: boolean;
   /** with LinkedIn: the admin switched on reading members' post analytics */
   linkedinPostAnalytics: boolean;
+  /** the company has at least one Microsoft Teams channel (a Workflows webhook of its own Microsoft 365) */
+  teams: boolean;
+  /** the company's Slack workspace is added ("Add to Slack", a live bot token) */
+  slack: boolean;
 }
 
 /**
@@ -765,6 +802,8 @@ export const NO_PROCESSORS: DataMapProcessors = {
   stripe: false,
   linkedin: false,
   linkedinPostAnalytics: false,
+  teams: false,
+  slack: false,
 };
 
 export interface DataMap {
@@ -898,6 +937,8 @@ export function assumedProcessors(p: DataMapProcessors): { name: string; value: 
     { name: "STRIPE_SECRET_KEY", value: p.stripe ? "set" : "unset" },
     { name: "linkedin_apps.enabled", value: p.linkedin },
     { name: "linkedin_apps.post_analytics_enabled", value: p.linkedin && p.linkedinPostAnalytics },
+    { name: "chat_channels (Microsoft Teams)", value: p.teams },
+    { name: "slack_installations (live)", value: p.slack },
   ];
 }
 

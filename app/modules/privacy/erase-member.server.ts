@@ -38,7 +38,7 @@ import {
  * - deleted: invitations to the address, social profiles, the LinkedIn grant (revoked at LinkedIn
  *   first), their single sign-on bindings in this tenant (sso_identities: the identity provider's
  *   subject), consents, guideline acknowledgements, onboarding, recognition and digest preferences,
- *   digest sends, data exports (theirs; others' that name them lose their content), failed-job payloads naming them, queued jobs naming them (Redis or
+ *   digest sends, their personal Slack digest subscription, data exports (theirs; others' that name them lose their content), failed-job payloads naming them, queued jobs naming them (Redis or
  *   in-process), development outbox mails to or about them, sign-in links for the address (all of
  *   them when the user row goes, else those into this tenant);
  * - rewritten: the user references of this tenant's rows (audit actor, invited by, token creator,
@@ -85,6 +85,8 @@ const PERSONAL_TABLES = [
   "digest_preferences",
   "digest_sends",
   "data_exports",
+  // the weekly digest as a personal Slack message (opt-in): the digest job would look them up in Slack by address
+  "chat_digest_subscriptions",
 ] as const;
 
 /**
@@ -118,6 +120,9 @@ const CONTENT_TABLES = new Set<string>([
   "points_rules",
   "reach_settings",
   "billing_accounts",
+  // a Teams or Slack channel's label ("Marketing · Koch-Team"), the Slack workspace's name
+  "chat_channels",
+  "slack_installations",
 ]);
 
 /** Columns holding a URL, a slug or a link's destination (by name): never given the spaced pseudonym. */

@@ -323,6 +323,14 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
     .where("tenant_id", "=", tenantId)
     .where("membership_id", "=", membershipId)
     .executeTakeFirst();
+  // the weekly digest as a personal Slack message (chat/subscribe-chat-digest.server.ts)
+  const chatDigests = await tx
+    .selectFrom("chat_digest_subscriptions")
+    .select(["provider", "created_at", "last_sent_week"])
+    .where("tenant_id", "=", tenantId)
+    .where("membership_id", "=", membershipId)
+    .orderBy("provider")
+    .execute();
   const digestSends = await tx
     .selectFrom("digest_sends")
     .select(["week_start", "kind", "sent_at"])
@@ -677,6 +685,12 @@ export async function collectMemberExport(tx: Tx, subject: ExportSubject, now: D
       mail: digestPrefs
         ? { weeklyDigest: digestPrefs.weekly_digest, updatedAt: iso(digestPrefs.updated_at)! }
         : null,
+      // personal digests in a chat app the person asked for (Slack: found by their address in the company's workspace)
+      chatDigests: chatDigests.map((d) => ({
+        provider: d.provider,
+        subscribedAt: iso(d.created_at)!,
+        lastSentWeek: d.last_sent_week,
+      })),
     },
     digestsSent: digestSends.map((d) => ({ weekStart: d.week_start, kind: d.kind, sentAt: iso(d.sent_at)! })),
     goalAgreements: agreements.map((a) => ({

@@ -59,6 +59,7 @@ export function renderExportSummary(doc: MemberExport, locale: Locale = doc.loca
           : (a.name ?? t.actor.removed);
 
   const s = t.sections;
+  const slackDigest = doc.preferences.chatDigests.find((d) => d.provider === "slack");
   const body = [
     section(
       s.person,
@@ -210,6 +211,10 @@ export function renderExportSummary(doc: MemberExport, locale: Locale = doc.loca
         [f.kudosInDigest, doc.preferences.recognition?.kudosInDigest ?? null],
         [f.autoRelease, doc.preferences.recognition?.autoReleaseConsent ?? null],
         [f.weeklyDigest, doc.preferences.mail?.weeklyDigest ?? null],
+        [
+          f.slackDigest,
+          slackDigest ? fill(f.slackDigestSince, { since: when(slackDigest.subscribedAt) }) : false,
+        ],
       ]),
     ),
     section(

@@ -301,6 +301,20 @@ function processorLines(c: Ctx): string[] {
       : de
         ? "- LinkedIn: für dieses Unternehmen nicht eingerichtet; über Chorus gehen keine Daten an LinkedIn."
         : "- LinkedIn: not configured for this company; no data goes to LinkedIn through Chorus.",
+    p.teams
+      ? de
+        ? "- Microsoft Teams (Microsoft Ireland Operations Limited), das Microsoft 365 des Unternehmens selbst: erhält über einen Workflow des Unternehmens die Nachrichten in die gewählten Kanäle (Beiträge zum Teilen, Wochenüberblick); darin keine Zahlen über Personen [Vertrag des Unternehmens mit Microsoft]."
+        : "- Microsoft Teams (Microsoft Ireland Operations Limited), the company's own Microsoft 365: receives the messages to the chosen channels (posts to share, weekly digest) through a workflow of the company's; no figures about anyone in them [the company's own contract with Microsoft]."
+      : de
+        ? "- Microsoft Teams: kein Kanal eingerichtet; über Chorus gehen keine Daten an Teams."
+        : "- Microsoft Teams: no channel set up; no data goes to Teams through Chorus.",
+    p.slack
+      ? de
+        ? "- Slack (Slack Technologies Limited, Irland), der Slack-Workspace des Unternehmens selbst: erhält die Nachrichten in die gewählten Kanäle und, nur für Mitglieder, die den Wochenüberblick als persönliche Nachricht bestellt haben, ihre E-Mail-Adresse (um ihr Slack-Konto zu finden) und den Überblick; bei „/chorus“ nennt Slack die Person, und Chorus liest ihre E-Mail-Adresse bei Slack, um sie ihrer Mitgliedschaft zuzuordnen [Vertrag des Unternehmens mit Slack]."
+        : "- Slack (Slack Technologies Limited, Ireland), the company's own Slack workspace: receives the messages to the chosen channels and, only for members who asked for the weekly digest as a personal message, their e-mail address (to find their Slack account) and the digest; with \"/chorus\" Slack names the person and Chorus reads their e-mail address at Slack to match them to their membership [the company's own contract with Slack]."
+      : de
+        ? "- Slack: kein Workspace hinzugefügt; über Chorus gehen keine Daten an Slack."
+        : "- Slack: no workspace added; no data goes to Slack through Chorus.",
     c.rolesSeeing("credit_statements") &&
     c.map.rows.some(
       (r) =>
@@ -316,6 +330,34 @@ function processorLines(c: Ctx): string[] {
         ? "- HR-Systeme: kein Zugriff über die API."
         : "- HR systems: no access through the API.",
   ];
+}
+
+/**
+ * Microsoft Teams and Slack (issue 17), as the code does it: what a channel message carries (never
+ * anyone's figures: chat/chat-message.ts), the personal Slack digest only on the person's own
+ * request and how it finds them, and whether the company has set either up (DataMap.processors).
+ */
+function chatLines(c: Ctx): string[] {
+  const de = c.locale === "de";
+  const p = c.map.processors;
+  const setUp = [p.teams ? "Microsoft Teams" : null, p.slack ? "Slack" : null]
+    .filter(Boolean)
+    .join(de ? " und " : " and ");
+  return de
+    ? [
+        "Chorus kann neue Beiträge zum Teilen und den wöchentlichen Überblick des Programms in Kanäle des unternehmenseigenen Microsoft Teams und Slack posten, die ein Admin oder die Kommunikationsleitung auswählt. Eine solche Nachricht enthält den Titel des Beitrags, die Notiz des Kommunikationsteams, die Themen, den Textvorschlag, ein Vorschaubild und Links zum Teilen; sie enthält keine Zahlen über Personen und nichts darüber, wer geteilt oder geklickt hat.",
+        "Den Wochenüberblick als persönliche Slack-Nachricht erhält nur, wer ihn selbst bestellt (auf der eigenen Profilseite), und kann ihn dort jederzeit abbestellen; niemand sonst sieht, wer ihn bestellt hat. Um die Nachricht zuzustellen, sucht Chorus das Slack-Konto der Person über ihre E-Mail-Adresse im Slack-Workspace des Unternehmens (users.lookupByEmail); die Adresse geht also an den eigenen Workspace des Unternehmens. Deaktivierung und Löschung beenden den persönlichen Überblick. Wer einen Kanal oder den Workspace hinzugefügt hat, wird dazu gespeichert.",
+        setUp
+          ? `Für dieses Unternehmen eingerichtet: ${setUp}. Microsoft und Slack sind dabei Werkzeuge des Unternehmens selbst, unter seinen eigenen Verträgen mit ihnen.`
+          : "Für dieses Unternehmen ist weder Teams noch Slack eingerichtet.",
+      ]
+    : [
+        "Chorus can post new posts to share and the programme's weekly digest into channels of the company's own Microsoft Teams and Slack that an admin or comms lead chooses. Such a message contains the post's title, the comms team's note, the topics, the text suggestion, a preview image and share links; it carries no figures about anyone and nothing about who shared or clicked.",
+        "Only members who ask for it themselves (on their own profile page) get the weekly digest as a personal Slack message, and they can stop it there at any time; nobody else sees who asked for it. To deliver it, Chorus looks up the person's Slack account by their e-mail address in the company's Slack workspace (users.lookupByEmail), so the address goes to the company's own workspace. Deactivation and erasure end the personal digest. Who added a channel or the workspace is stored with it.",
+        setUp
+          ? `Set up for this company: ${setUp}. Microsoft and Slack are the company's own tools here, under its own contracts with them.`
+          : "Neither Teams nor Slack is set up for this company.",
+      ];
 }
 
 /** The operators' commands that hand out one person's data, in words. */
@@ -412,6 +454,10 @@ function worksAgreement(c: Ctx, input: PaperInput): string[] {
       "",
       ...processorLines(c),
       "",
+      "Microsoft Teams und Slack:",
+      "",
+      ...chatLines(c),
+      "",
       "## § 5 Auswertungen und Gruppengrößen",
       f.analytics
         ? `Team- und Programmauswertungen sehen nur folgende Rollen: ${f.analytics}; und nur für Gruppen ab ${f.n} Personen, gezählt nach den Personen hinter jeder Zahl.`
@@ -504,6 +550,10 @@ function worksAgreement(c: Ctx, input: PaperInput): string[] {
     "",
     ...processorLines(c),
     "",
+    "Microsoft Teams and Slack:",
+    "",
+    ...chatLines(c),
+    "",
     "## 5 Analytics and group sizes",
     f.analytics
       ? `Team and programme analytics are seen only by these roles: ${f.analytics}; and only for groups of at least ${f.n} people, counted on the people behind each figure.`
@@ -591,6 +641,7 @@ function processingRecord(c: Ctx, input: PaperInput): string[] {
       "- Punkte, Abzeichen und Kudos; Nachweise für Zielvereinbarungen nach Freigabe durch die Person.",
       "- Sicherheit und Nachvollziehbarkeit (Audit- und Zugriffsprotokolle).",
       "- Wenn das Unternehmen es einrichtet: Anmeldung über seinen Identitätsanbieter (Single Sign-on) und Anlegen, Ändern und Deaktivieren der Mitglieder aus seinem Verzeichnis (SCIM), damit Ausgeschiedene sofort keinen Zugang mehr haben.",
+      "- Wenn das Unternehmen es einrichtet: neue Beiträge und der Wochenüberblick in seinen Kanälen in Microsoft Teams und Slack (ohne Zahlen über Personen), der Wochenüberblick als persönliche Slack-Nachricht nur für Mitglieder, die ihn bestellt haben.",
       "",
       "## Rechtsgrundlage [juristisch zu prüfen]",
       "Einwilligung (Art. 6 Abs. 1 lit. a, Art. 7 DSGVO, § 26 Abs. 2 BDSG) für die Teilnahme; Betriebsvereinbarung (Art. 88 DSGVO, § 26 Abs. 4 BDSG); berechtigtes Interesse (Art. 6 Abs. 1 lit. f DSGVO) für Sicherheitsprotokolle sowie für Single Sign-on und die Bereitstellung aus dem Verzeichnis (Zugang nur für aktuelle Beschäftigte).",
@@ -615,7 +666,7 @@ function processingRecord(c: Ctx, input: PaperInput): string[] {
       ...processorLines(c),
       "",
       "## Übermittlung in Drittländer",
-      `[Zu ergänzen: Hosting-Standort${c.map.processors.mail === "resend" ? "; Resend (USA)" : ""}${c.map.processors.linkedin ? "; LinkedIn (Irland/USA) nur bei verbundenem Konto" : ""}${c.map.processors.stripe ? "; Stripe (Irland/USA)" : ""}; Garantien nach Art. 44 ff. DSGVO.]`,
+      `[Zu ergänzen: Hosting-Standort${c.map.processors.mail === "resend" ? "; Resend (USA)" : ""}${c.map.processors.linkedin ? "; LinkedIn (Irland/USA) nur bei verbundenem Konto" : ""}${c.map.processors.stripe ? "; Stripe (Irland/USA)" : ""}${c.map.processors.teams ? "; Microsoft Teams nach dem Vertrag des Unternehmens mit Microsoft" : ""}${c.map.processors.slack ? "; Slack nach dem Vertrag des Unternehmens mit Slack" : ""}; Garantien nach Art. 44 ff. DSGVO.]`,
       "",
       "## Betroffenenrechte",
       ...rightsLines(c),
@@ -650,6 +701,7 @@ function processingRecord(c: Ctx, input: PaperInput): string[] {
     "- Points, badges and kudos; statements for goal agreements once released by the person.",
     "- Security and accountability (audit and access logs).",
     "- Where the company sets it up: signing in through its identity provider (single sign-on) and creating, changing and deactivating members from its directory (SCIM), so that leavers lose access at once.",
+    "- Where the company sets it up: new posts and the weekly digest in its Microsoft Teams and Slack channels (no figures about anyone), the weekly digest as a personal Slack message only for members who asked for it.",
     "",
     "## Legal basis [to be reviewed by counsel]",
     "Consent (Art. 6(1)(a), Art. 7 GDPR, section 26(2) BDSG) for taking part; works agreement (Art. 88 GDPR, section 26(4) BDSG); legitimate interest (Art. 6(1)(f) GDPR) for security logs and for single sign-on and provisioning from the directory (access only for current employees).",
@@ -674,7 +726,7 @@ function processingRecord(c: Ctx, input: PaperInput): string[] {
     ...processorLines(c),
     "",
     "## Transfers to third countries",
-    `[To be completed: hosting location${c.map.processors.mail === "resend" ? "; Resend (USA)" : ""}${c.map.processors.linkedin ? "; LinkedIn (Ireland/USA) only with a connected account" : ""}${c.map.processors.stripe ? "; Stripe (Ireland/USA)" : ""}; safeguards under Art. 44 et seq. GDPR.]`,
+    `[To be completed: hosting location${c.map.processors.mail === "resend" ? "; Resend (USA)" : ""}${c.map.processors.linkedin ? "; LinkedIn (Ireland/USA) only with a connected account" : ""}${c.map.processors.stripe ? "; Stripe (Ireland/USA)" : ""}${c.map.processors.teams ? "; Microsoft Teams under the company's own contract with Microsoft" : ""}${c.map.processors.slack ? "; Slack under the company's own contract with Slack" : ""}; safeguards under Art. 44 et seq. GDPR.]`,
     "",
     "## Data subject rights",
     ...rightsLines(c),

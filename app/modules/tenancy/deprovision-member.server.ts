@@ -33,6 +33,8 @@ export interface DeprovisionOutcome {
   /** LinkedIn grants deleted here; the revocation at LinkedIn runs after the commit */
   linkedinRevoked: number;
   invitationsDeleted: number;
+  /** personal Slack digest subscriptions deleted: a leaver gets no more direct messages */
+  chatDigestsDeleted: number;
   /** SCIM took the tenant's last active admin: nobody can administer the tenant until one is restored */
   lastAdmin: boolean;
 }
@@ -46,8 +48,9 @@ export const DEPROVISION_WITHDRAW_REASON = "member deprovisioned";
  * company (sessions are global per user; ending them there too would let any company's directory
  * sign a stranger out), the API tokens they created in this tenant are revoked, their LinkedIn grant is deleted
  * (and revoked at LinkedIn after the commit: no network call holds the transaction), open goal
- * agreements where they are employee or manager are withdrawn, and pending invitations to their
- * address go. Released credit statements stay for the period's records, as after any
+ * agreements where they are employee or manager are withdrawn, pending invitations to their
+ * address go, and their personal Slack digest ends (no more direct messages to a leaver; reactivation
+ * does not bring it back). Released credit statements stay for the period's records, as after any
  * deactivation.
  *
  * Idempotent: the second call finds nothing to change, records nothing and reports zeros. A
@@ -131,6 +134,15 @@ export async function deprovisionMember(
 
   const linkedinRevoked = await dropLinkedInGrant(tx, by.tenantId, target.id);
   const agreementsWithdrawn = await withdrawOpenAgreements(tx, by.tenantId, target.id);
+  const chatDigestsDeleted = Number(
+    (
+      await tx
+        .deleteFrom("chat_digest_subscriptions")
+        .where("tenant_id", "=", by.tenantId)
+        .where("membership_id", "=", target.id)
+        .executeTakeFirst()
+    ).numDeletedRows,
+  );
 
   const outcome: DeprovisionOutcome = {
     deactivated,
@@ -139,10 +151,12 @@ export async function deprovisionMember(
     agreementsWithdrawn,
     linkedinRevoked,
     invitationsDeleted,
+    chatDigestsDeleted,
     lastAdmin,
   };
   const changed =
-    deactivated || invitationsDeleted + tokens.length + linkedinRevoked + agreementsWithdrawn > 0;
+    deactivated ||
+    invitationsDeleted + tokens.length + linkedinRevoked + agreementsWithdrawn + chatDigestsDeleted > 0;
   if (changed) {
     await recordAudit(tx, {
       tenantId: by.tenantId,
@@ -160,6 +174,7 @@ export async function deprovisionMember(
         withdrawReason: agreementsWithdrawn > 0 ? DEPROVISION_WITHDRAW_REASON : null,
         linkedinRevoked,
         invitationsDeleted,
+        chatDigestsDeleted,
         ...(lastAdmin ? { lastAdmin } : {}),
       },
     });
@@ -174,7 +189,7 @@ export async function deprovisionMember(
 /**
  * Brings a deactivated member back with their previous roles, team and manager — and nothing of
  * what deprovisioning ended: no session, token or LinkedIn grant returns (they sign in again and
- * reconnect). False when the membership was active already (SCIM repeats itself).
+ * reconnect; a personal Slack digest they ask for again). False when the membership was active already (SCIM repeats itself).
  */
 export async function reprovisionMember(
   tx: Tx,

@@ -69,9 +69,11 @@ export default {
     preferences:
       "Einstellungen (Bestenliste, Kudos im Wochenüberblick, automatische Freigabe, Wochenüberblick) und welche Wochenüberblicke verschickt wurden",
     data_exports: "Datenexporte („Meine Daten herunterladen“)",
+    chat_digest:
+      "Wochenüberblick als persönliche Slack-Nachricht: dass die Person ihn bestellt hat, seit wann, die zuletzt geschickte Woche",
     failed_jobs: "Fehlgeschlagene Hintergrundaufgaben",
     authorship:
-      "Urheberschaft: wer Beiträge geschrieben, bearbeitet, freigegeben oder abgelehnt, Leitlinien veröffentlicht oder eine Einstellung zuletzt geändert hat",
+      "Urheberschaft: wer Beiträge geschrieben, bearbeitet, freigegeben oder abgelehnt, Leitlinien veröffentlicht, eine Einstellung zuletzt geändert, einen Teams- oder Slack-Kanal oder den Slack-Workspace hinzugefügt hat",
     api_tokens: "API-Tokens: wer sie angelegt hat, letzte Nutzung",
     erasures: "Löschungen: Pseudonym, wer gelöscht hat, wann",
     billing_contact: "Rechnungskontakt der zahlenden Person, wie bei Stripe eingegeben (Webhook-Ereignisse)",
@@ -147,6 +149,8 @@ export default {
       "bis die Person gelöscht wird, das Verzeichnis sie auf eine andere Adresse umstellt oder ein Admin den Identitätsanbieter entfernt; eine Deaktivierung lässt es bestehen",
     directory_id:
       "bis das Verzeichnis sie ändert oder entfernt oder die Person gelöscht wird; eine Deaktivierung durch das Verzeichnis lässt sie bestehen",
+    chat_digest:
+      "bis die Person ihn abbestellt, deaktiviert (auch durch das Verzeichnis) oder gelöscht wird; dann gelöscht",
   },
   logged: "für die Person protokolliert",
   operatorsTitle: "Betrieb (Kommandozeile des Servers)",

@@ -138,6 +138,8 @@ export default {
       kudosInDigest: "Kudos in der Zusammenfassung",
       autoRelease: "Nachweise automatisch freigeben",
       weeklyDigest: "Wöchentliche Zusammenfassung",
+      slackDigest: "Wöchentliche Zusammenfassung als Slack-Nachricht",
+      slackDigestSince: "ja, seit {{since}}",
       week: "Woche",
       kind: "Art",
       period: "Zeitraum",

@@ -66,9 +66,11 @@ export default {
     preferences:
       "Preferences (leaderboard, kudos in digest, automatic release, weekly digest) and which digests were sent",
     data_exports: "Data exports (“Download my data”)",
+    chat_digest:
+      "Weekly digest as a personal Slack message: that the person asked for it, since when, the last week sent",
     failed_jobs: "Failed background jobs",
     authorship:
-      "Authorship: who wrote, edited, approved or rejected posts, published guidelines or last changed a setting",
+      "Authorship: who wrote, edited, approved or rejected posts, published guidelines, last changed a setting, added a Teams or Slack channel or the Slack workspace",
     api_tokens: "API tokens: who created them, last use",
     erasures: "Erasures: pseudonym, who erased, when",
     billing_contact: "The payer's billing contact as entered at Stripe (webhook events)",
@@ -141,6 +143,8 @@ export default {
       "until the person is erased, the directory moves them to another address, or the admin removes the identity provider; deactivation keeps it",
     directory_id:
       "until the directory changes or removes it, or the person is erased; deactivation by the directory keeps it",
+    chat_digest:
+      "until the person turns it off, is deactivated (also by the directory) or erased; then deleted",
   },
   logged: "logged for the person",
   operatorsTitle: "Operators (the server's command line)",

@@ -132,6 +132,8 @@ export default {
       kudosInDigest: "Kudos in the digest",
       autoRelease: "Release statements automatically",
       weeklyDigest: "Weekly digest",
+      slackDigest: "Weekly digest as a Slack message",
+      slackDigestSince: "yes, since {{since}}",
       week: "Week",
       kind: "Kind",
       period: "Period",
