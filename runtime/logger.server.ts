@@ -22,6 +22,10 @@ const SECRET_KEYS = [
   "apiKey",
   "secretsKey",
   "signInLink",
+  // a Teams Workflows URL is its own credential (issue 17); the code logs only its host
+  "webhookUrl",
+  "botToken",
+  "responseUrl",
 ];
 const quoted = (k: string) => (/^[A-Za-z_$][\w$]*$/.test(k) ? k : `["${k}"]`);
 const join = (prefix: string, k: string) =>
