@@ -206,7 +206,7 @@ describe("teamsCardFor", () => {
 
   it("a digest lists the week's posts, each with its share links, plus the hub and suggest actions", () => {
     const de = cardOf(teamsCardFor(digest("de")));
-    expect(texts(de)).toContain("Die Beiträge dieser Woche zum Teilen");
+    expect(texts(de)).toContain("Beiträge der letzten Woche zum Teilen");
     expect(texts(de)).toContain("Acme · Woche vom 7. Dez. 2026");
     expect(texts(de)).toEqual(expect.arrayContaining(["Post 0", "Post 1", "Post 2", "Themen: Karriere"]));
     const links = actions(de);
@@ -225,7 +225,7 @@ describe("teamsCardFor", () => {
       { type: "Action.OpenUrl", title: "Inhalt vorschlagen", url: `${APP}/t/acme/suggest` },
     ]);
     const en = cardOf(teamsCardFor(digest("en")));
-    expect(texts(en)).toContain("This week's posts to share");
+    expect(texts(en)).toContain("Posts of the past week to share");
     expect(texts(en)).toContain("Acme · week of Dec 7, 2026");
     expect(en.actions.map((a) => a.title)).toEqual(["All posts to share", "Suggest content"]);
   });

@@ -12,12 +12,12 @@ export default {
     suggest: "Inhalt vorschlagen",
   },
   digest: {
-    title: "Die Beiträge dieser Woche zum Teilen",
+    title: "Beiträge der letzten Woche zum Teilen",
     week: "{{tenantName}} · Woche vom {{date}}",
     intro:
       "Such dir einen aus: Die Teilen-Seite öffnet sich mit Netzwerk und Textvorschlag schon ausgewählt.",
     empty:
-      "Diese Woche gibt es keine neuen Beiträge. Hast du etwas gefunden, das sich zu teilen lohnt? Schlag es vor.",
+      "Letzte Woche gab es keine neuen Beiträge. Hast du etwas gefunden, das sich zu teilen lohnt? Schlag es vor.",
     more_one: "Und {{count}} weiterer Beitrag unter „Inhalte zum Teilen“.",
     more_other: "Und {{count}} weitere Beiträge unter „Inhalte zum Teilen“.",
     hub: "Alle Inhalte zum Teilen",

@@ -12,10 +12,10 @@ export default {
     suggest: "Suggest content",
   },
   digest: {
-    title: "This week's posts to share",
+    title: "Posts of the past week to share",
     week: "{{tenantName}} · week of {{date}}",
     intro: "Pick one: the share page opens with the network and the text suggestion already chosen.",
-    empty: "No new posts this week. Found something worth sharing? Suggest it.",
+    empty: "No new posts last week. Found something worth sharing? Suggest it.",
     more_one: "And {{count}} more post on the posts page.",
     more_other: "And {{count}} more posts on the posts page.",
     hub: "All posts to share",
