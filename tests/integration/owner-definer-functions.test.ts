@@ -56,6 +56,12 @@ describe("SECURITY DEFINER lookups under an owner that is no superuser", () => {
     await q(`SELECT set_config('app.tenant_id', '${ids.acme}', false)`);
     await q(`INSERT INTO sso_domains (tenant_id, domain, verification_token, verified_at, verified_by)
              VALUES ('${ids.acme}', 'acme-${suffix}.example', 't', now(), 'dns')`);
+    // Acme's live Slack workspace; Beta's was removed (no token, revoked): only Acme answers
+    await q(`INSERT INTO slack_installations (tenant_id, team_id, team_name, scopes, bot_token_encrypted)
+             VALUES ('${ids.acme}', 'TACME${suffix.toUpperCase()}', 'Acme', 'chat:write', 'v2.k.x')`);
+    await q(`SELECT set_config('app.tenant_id', '${ids.beta}', false)`);
+    await q(`INSERT INTO slack_installations (tenant_id, team_id, team_name, scopes, revoked_at)
+             VALUES ('${ids.beta}', 'TACME${suffix.toUpperCase()}', 'Acme', 'chat:write', now())`);
     await q(`SELECT set_config('app.tenant_id', '', false)`);
   }, 180_000);
 
@@ -100,5 +106,14 @@ describe("SECURITY DEFINER lookups under an owner that is no superuser", () => {
         `select tenant_id from resolve_sso_domain('ACME-${suffix}.example')`,
       ),
     ).toEqual([{ tenant_id: ids.acme }]);
+  });
+
+  it("resolve_slack_team finds the tenant whose workspace still holds a token", async () => {
+    expect(
+      await asApp<{ tenant_id: string }>(
+        `select tenant_id from resolve_slack_team('TACME${suffix.toUpperCase()}')`,
+      ),
+    ).toEqual([{ tenant_id: ids.acme }]);
+    expect(await asApp(`select * from resolve_slack_team('TNOBODY')`)).toEqual([]);
   });
 });
