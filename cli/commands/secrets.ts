@@ -4,7 +4,8 @@ import { CliError, parseFlags, type CommandResult } from "~/cli/args.ts";
 
 /**
  * `secrets rotate [--json]`: re-encrypts every stored secret (LinkedIn client secrets and access
- * tokens, single sign-on client secrets; all tenants) with the current key, the first of SECRETS_KEYS. Safe to run again: what is
+ * tokens, single sign-on client secrets, Teams webhook URLs, Slack bot tokens; all tenants) with the
+ * current key, the first of SECRETS_KEYS. Safe to run again: what is
  * already under the current key is left alone. Exit code 1 when any secret could not be decrypted
  * (its key is no longer configured): those stay as they were and are listed.
  */
@@ -39,6 +40,8 @@ export async function secretsRotate(argv: string[]): Promise<CommandResult> {
     line("LinkedIn client secrets", report.linkedinClientSecrets),
     line("LinkedIn access tokens", report.linkedinAccessTokens),
     line("SSO client secrets", report.identityProviderSecrets),
+    line("Teams webhook URLs", report.teamsWebhookUrls),
+    line("Slack bot tokens", report.slackBotTokens),
     ...report.failures.map(
       (f) => `  failed: tenant ${f.tenantId}, ${f.column} (row ${f.rowId}): ${f.reason}`,
     ),

@@ -3,6 +3,7 @@ import { withTenant } from "~/db/tenant.ts";
 import type { Keyring } from "~/app/lib/secrets-keyring.server.ts";
 import { appContext, tokenContext } from "~/app/modules/profiles/linkedin-config.server.ts";
 import { identityProviderSecretContext } from "~/app/modules/sso/identity-provider-secret.server.ts";
+import { slackBotTokenContext, teamsWebhookContext } from "~/app/modules/chat/chat-secrets.server.ts";
 import {
   isSealedWithCurrentKey,
   keyIdOf,
@@ -24,7 +25,10 @@ export interface RotationCounts {
 export interface RotationFailure {
   tenantId: string;
   column: string;
-  /** the row's id within its tenant (membership id for tokens; the tenant id for an app) */
+  /**
+   * the row's id within its tenant (membership id for LinkedIn tokens; the tenant id for an app; the
+   * provider, channel or installation id otherwise)
+   */
   rowId: string;
   keyId: string | null;
   reason: string;
@@ -37,6 +41,10 @@ export interface RotationReport {
   linkedinAccessTokens: RotationCounts;
   /** identity_providers.client_secret_encrypted (single sign-on, issue 16) */
   identityProviderSecrets: RotationCounts;
+  /** chat_channels.webhook_url_encrypted of Teams channels (issue 17: the URL is the credential) */
+  teamsWebhookUrls: RotationCounts;
+  /** slack_installations.bot_token_encrypted of installations not revoked (issue 17) */
+  slackBotTokens: RotationCounts;
   failures: RotationFailure[];
 }
 
@@ -53,8 +61,10 @@ const empty = (): RotationCounts => ({ rotated: 0, current: 0, failed: 0 });
  * command (the owner is subject to FORCEd RLS as well, so it would see nothing without a tenant).
  *
  * Stored secrets today: linkedin_apps.client_secret_encrypted,
- * linkedin_connections.access_token_encrypted and identity_providers.client_secret_encrypted (the
- * OAuth and SSO flow cookies live ten minutes and are not stored).
+ * linkedin_connections.access_token_encrypted, identity_providers.client_secret_encrypted,
+ * chat_channels.webhook_url_encrypted (Teams channels) and slack_installations.bot_token_encrypted
+ * (null once revoked: nothing to rotate). The OAuth, SSO and Add-to-Slack flow cookies live ten
+ * minutes and are not stored.
  */
 export async function rotateSecrets(db: DB, keyring: Keyring): Promise<RotationReport> {
   const report: RotationReport = {
@@ -63,6 +73,8 @@ export async function rotateSecrets(db: DB, keyring: Keyring): Promise<RotationR
     linkedinClientSecrets: empty(),
     linkedinAccessTokens: empty(),
     identityProviderSecrets: empty(),
+    teamsWebhookUrls: empty(),
+    slackBotTokens: empty(),
     failures: [],
   };
   const tenants = await db.selectFrom("tenants").select("id").orderBy("id").execute();
@@ -169,6 +181,84 @@ export async function rotateSecrets(db: DB, keyring: Keyring): Promise<RotationR
             .executeTakeFirst();
           if (result.numUpdatedRows !== 1n)
             throw new Error(`identity_providers of tenant ${tenantId} changed while it was locked`);
+        }
+      }
+
+      // Teams channels: the Workflows webhook URL, sealed under teamsWebhookContext as
+      // add-teams-channel.server.ts seals it (Slack channels store no secret)
+      const channels = await tx
+        .selectFrom("chat_channels")
+        .select(["id", "webhook_url_encrypted"])
+        .where("tenant_id", "=", tenantId)
+        .where("provider", "=", "teams")
+        .where("webhook_url_encrypted", "is not", null)
+        .orderBy("id")
+        .forUpdate()
+        .execute();
+      for (const channel of channels) {
+        const sealed = channel.webhook_url_encrypted;
+        if (sealed === null) continue; // excluded by the query; narrows the type
+        const next = reseal(
+          keyring,
+          sealed,
+          teamsWebhookContext(tenantId, channel.id),
+          report.teamsWebhookUrls,
+          (reason, keyId) =>
+            report.failures.push({
+              tenantId,
+              column: "chat_channels.webhook_url_encrypted",
+              rowId: channel.id,
+              keyId,
+              reason,
+            }),
+        );
+        if (!next) continue;
+        const result = await tx
+          .updateTable("chat_channels")
+          .set({ webhook_url_encrypted: next })
+          .where("tenant_id", "=", tenantId)
+          .where("id", "=", channel.id)
+          .where("webhook_url_encrypted", "=", sealed)
+          .executeTakeFirst();
+        if (result.numUpdatedRows !== 1n)
+          throw new Error(`chat_channels row ${channel.id} changed while it was locked`);
+      }
+
+      // the tenant's Slack workspace (one per tenant): its bot token, sealed under
+      // slackBotTokenContext; null once uninstalled or revoked
+      const installation = await tx
+        .selectFrom("slack_installations")
+        .select(["id", "bot_token_encrypted"])
+        .where("tenant_id", "=", tenantId)
+        .where("bot_token_encrypted", "is not", null)
+        .forUpdate()
+        .executeTakeFirst();
+      const botToken = installation?.bot_token_encrypted;
+      if (installation && botToken) {
+        const next = reseal(
+          keyring,
+          botToken,
+          slackBotTokenContext(tenantId, installation.id),
+          report.slackBotTokens,
+          (reason, keyId) =>
+            report.failures.push({
+              tenantId,
+              column: "slack_installations.bot_token_encrypted",
+              rowId: installation.id,
+              keyId,
+              reason,
+            }),
+        );
+        if (next) {
+          const result = await tx
+            .updateTable("slack_installations")
+            .set({ bot_token_encrypted: next })
+            .where("tenant_id", "=", tenantId)
+            .where("id", "=", installation.id)
+            .where("bot_token_encrypted", "=", botToken)
+            .executeTakeFirst();
+          if (result.numUpdatedRows !== 1n)
+            throw new Error(`slack_installations of tenant ${tenantId} changed while it was locked`);
         }
       }
     });
