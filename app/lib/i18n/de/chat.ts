@@ -3,12 +3,12 @@ export default {
   // the admin page /t/<slug>/admin/chat (channels of both providers)
   channels: {
     title: "Teams und Slack",
-    lead: "Neue Beiträge und die Wochenübersicht als Nachrichten in den Kanälen, die deine Leute ohnehin lesen, jeweils mit einem Link zum Teilen mit einem Tipp.",
-    listTitle: "Kanäle",
+    lead: "Neue Beiträge und die Wochenübersicht als Nachrichten in Teams und Slack, wo deine Leute ohnehin lesen, jeweils mit einem Link zum Teilen mit einem Tipp.",
+    listTitle: "Chat-Kanäle",
     empty:
-      "Noch keine Kanäle. Füge unten einen Teams-Kanal hinzu (oder einen Slack-Kanal, sobald Chorus in eurem Slack-Workspace ist).",
+      "Noch keine Chat-Kanäle. Füge unten einen Teams-Kanal hinzu (oder einen Slack-Channel, sobald Chorus in eurem Slack-Workspace ist).",
     added: "Chat-Kanal hinzugefügt: Die Testnachricht ist angekommen.",
-    saved: "Einstellungen des Kanals gespeichert.",
+    saved: "Einstellungen des Chat-Kanals gespeichert.",
     removed: "Chat-Kanal entfernt. Chorus postet dort nicht mehr.",
     resumed: "Chat-Kanal fortgesetzt: Der nächste Beitrag wird wieder versucht.",
     alreadyActive: "Dieser Chat-Kanal ist schon aktiv.",
@@ -22,10 +22,10 @@ export default {
       teams:
         "Prüf in Teams, ob es den Workflow noch gibt und ob er eingeschaltet ist. Wurde er gelöscht, entferne diesen Teams-Kanal hier und füge ihn mit der neuen Adresse wieder hinzu.",
       slack:
-        "Prüf in Slack, ob es den Slack-Kanal noch gibt und Chorus Mitglied ist (schreib dort /invite @Chorus).",
+        "Prüf in Slack, ob es den Slack-Channel noch gibt und Chorus Mitglied ist (schreib dort /invite @Chorus).",
     },
     resume: "Fortsetzen",
-    where: { teams: "Teams-Adresse", slack: "Slack-Kanal-ID" },
+    where: { teams: "Teams-Adresse", slack: "Slack-Channel-ID" },
     topics: "Themen",
     allTopics: "Alle Themen",
     chosenTopics: "Nur die ausgewählten Themen",
@@ -65,7 +65,7 @@ export default {
       teams:
         "„{{name}}“ entfernen? Chorus postet dort sofort nicht mehr und vergisst die Adresse. Der Workflow bleibt in Teams; lösch ihn dort, wenn du ihn nicht mehr brauchst.",
       slack:
-        "„{{name}}“ entfernen? Chorus postet dort sofort nicht mehr. Die App bleibt im Slack-Kanal; entferne sie dort mit /remove @Chorus, wenn du magst.",
+        "„{{name}}“ entfernen? Chorus postet dort sofort nicht mehr. Die App bleibt im Slack-Channel; entferne sie dort mit /remove @Chorus, wenn du magst.",
     },
     removeSubmit: "„{{name}}“ entfernen",
     addTeams: {
@@ -83,21 +83,21 @@ export default {
     slack: {
       title: "Slack",
       notInstalled:
-        "Chorus ist noch nicht in eurem Slack-Workspace. Danach kannst du hier Slack-Kanäle hinzufügen.",
+        "Chorus ist noch nicht in eurem Slack-Workspace. Danach kannst du hier Slack-Channels hinzufügen.",
       revoked:
-        "Chorus wurde aus dem Slack-Workspace {{team}} entfernt. Füge es wieder hinzu, um in seine Kanäle zu posten.",
+        "Chorus wurde aus dem Slack-Workspace {{team}} entfernt. Füge es wieder hinzu, um in seine Slack-Channels zu posten.",
       install: "Zu Slack hinzufügen",
       adminInstalls: "Ein Admin deines Unternehmens kann Chorus zu eurem Slack-Workspace hinzufügen.",
       connected: "Verbunden mit dem Slack-Workspace {{team}}.",
       uninstall: "Aus Slack entfernen",
       uninstallConfirm:
-        "Chorus aus {{team}} entfernen? Die Slack-Kanäle werden pausiert und das Token gelöscht; ein erneutes Hinzufügen setzt sie nicht von selbst fort.",
-      addTitle: "Slack-Kanal hinzufügen",
-      step1: "Schreib im Slack-Kanal /invite @Chorus, damit die App dort posten darf.",
+        "Chorus aus {{team}} entfernen? Die Slack-Channels werden pausiert und das Token gelöscht; ein erneutes Hinzufügen setzt sie nicht von selbst fort.",
+      addTitle: "Slack-Channel hinzufügen",
+      step1: "Schreib im Slack-Channel /invite @Chorus, damit die App dort posten darf.",
       step2:
-        "Öffne die Details des Slack-Kanals: Die ID steht ganz unten (sie beginnt mit C oder G). Kopiere sie hierher.",
-      nameHint: "Woran du den Slack-Kanal hier erkennst, zum Beispiel „#marketing“.",
-      channelId: "Slack-Kanal-ID",
+        "Öffne die Details des Slack-Channels: Die ID steht ganz unten (sie beginnt mit C oder G). Kopiere sie hierher.",
+      nameHint: "Woran du den Slack-Channel hier erkennst, zum Beispiel „#marketing“.",
+      channelId: "Slack-Channel-ID",
       channelIdHint:
         "Zum Beispiel C0123ABCD. Chorus sendet zuerst eine Testnachricht und speichert den Teams-Kanal erst, wenn sie angekommen ist.",
       submit: "Testnachricht senden und hinzufügen",
