@@ -121,10 +121,10 @@ async function post(c: Company, member: Member, fields: Record<string, string | 
   }
 }
 
-async function page(c: Company, member: Member) {
+async function page(c: Company, member: Member, query = "") {
   try {
     return await adminChatRoute.loader({
-      request: new Request(`http://chorus.test/t/${c.tenant.slug}/admin/chat`, {
+      request: new Request(`http://chorus.test/t/${c.tenant.slug}/admin/chat${query}`, {
         headers: { Cookie: await sessionCookie(db, member.userId) },
       }),
       params: { tenant: c.tenant.slug },
@@ -456,5 +456,24 @@ describe("removing and resuming", () => {
       resumed: false,
     });
     expect(await audits(c, "chat.channel_resumed")).toHaveLength(1);
+  });
+});
+
+describe("the Slack part of the page", () => {
+  it("says what came back from Slack's install flow by known codes only; installing is for admins", async () => {
+    const c = await company();
+    const denied = await page(c, c.admin, "?slack_error=slack_denied");
+    expect(typeof denied === "object" && denied.slack).toMatchObject({
+      error: "slack_denied",
+      installed: false,
+      live: false,
+      installUrl: `/integrations/slack/install?tenant=${c.tenant.slug}`,
+    });
+    const madeUp = await page(c, c.admin, "?slack_error=%3Cb%3Ehi%3C%2Fb%3E&slack=installed");
+    // no installation: "installed" in the URL alone does not say so
+    expect(typeof madeUp === "object" && madeUp.slack).toMatchObject({ error: null, installed: false });
+    expect(typeof denied === "object" && denied.canInstall).toBe(true);
+    const lead = await page(c, c.lead);
+    expect(typeof lead === "object" && lead.canInstall).toBe(false);
   });
 });
