@@ -39,7 +39,7 @@ test("an admin adds a Teams channel and sets its topics, quiet hours and daily l
   // German: the page and its empty state
   await signIn(adminEmail, { page, path: `/t/${slug}/admin/chat`, locale: "de" });
   await expect(page.getByRole("heading", { level: 1, name: "Teams und Slack" })).toBeVisible();
-  await expect(page.getByText("Noch keine Kanäle.", { exact: false })).toBeVisible();
+  await expect(page.getByText("Noch keine Chat-Kanäle.", { exact: false })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Teams-Kanal hinzufügen" })).toBeVisible();
   await expectNoSeriousA11yViolations(page);
 
@@ -101,4 +101,12 @@ test("an admin adds a Teams channel and sets its topics, quiet hours and daily l
     "22:00–07:00",
   );
   await expectNoSeriousA11yViolations(page);
+
+  // on the narrowest phone, with a channel card and its settings open, nothing scrolls sideways
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.getByRole("article", { name: "Marketing · General" }).getByText("Change settings").click();
+  await expect(page.getByRole("button", { name: "Save settings" })).toBeVisible();
+  expect(
+    await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+  ).toBeLessThanOrEqual(0);
 });
