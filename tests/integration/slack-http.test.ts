@@ -385,6 +385,15 @@ describe("/chorus", () => {
     expect(answer.body.text).toContain("/chorus suggest");
   });
 
+  it("answers Slack's ssl_check with 200 and does nothing", async () => {
+    const res = await fromSlack("/integrations/slack/commands", form({ ssl_check: "1", token: "legacy" }), {
+      contentType: "application/x-www-form-urlencoded",
+    });
+    expect(res.status).toBe(200);
+    await drainInProcessJobs();
+    expect(fake.calls).toEqual([]);
+  });
+
   it("never posts to a response_url that is not Slack's", async () => {
     const res = await command(`UANNA${ws.teamId}`, "", "http://169.254.169.254/latest/meta-data");
     expect(res.status).toBe(400);
