@@ -6,6 +6,7 @@ import { logger as appLogger } from "~/runtime/logger.server.ts";
 import type { ChatMessage, SendOutcome } from "~/app/modules/chat/chat-message.ts";
 import { queueChatDelivery } from "~/app/modules/chat/chat-delivery-queue.server.ts";
 import { loadDigestMessage, loadPostMessage } from "~/app/modules/chat/post-message.server.ts";
+import { quietHoursEnd } from "~/app/modules/chat/quiet-hours.ts";
 import {
   openChannelTarget,
   sendChannelMessage,
@@ -120,7 +121,18 @@ async function claimDelivery(
 
   const channel = await tx
     .selectFrom("chat_channels")
-    .select(["id", "name", "provider", "status", "daily_limit", "webhook_url_encrypted", "slack_channel_id"])
+    .select([
+      "id",
+      "name",
+      "provider",
+      "status",
+      "all_topics",
+      "quiet_from",
+      "quiet_until",
+      "daily_limit",
+      "webhook_url_encrypted",
+      "slack_channel_id",
+    ])
     .where("tenant_id", "=", tenantId)
     .where("id", "=", delivery.channel_id)
     .forUpdate()
@@ -142,6 +154,23 @@ async function claimDelivery(
 
   if (channel.status === "paused") return skip("channel_paused");
 
+  // Quiet hours hold every send, not only the first: a retry's wait (a Retry-After of hours), a job
+  // lost and found by the sweep, quiet hours set after the post was announced. The sweep queues it
+  // again once they end.
+  const quietEnd = quietHoursEnd(now, tenant.time_zone, {
+    from: channel.quiet_from,
+    until: channel.quiet_until,
+  });
+  if (quietEnd > now) {
+    await tx
+      .updateTable("chat_deliveries")
+      .set({ due_at: quietEnd })
+      .where("tenant_id", "=", tenantId)
+      .where("id", "=", delivery.id)
+      .execute();
+    return { status: "nothing" };
+  }
+
   // The channel speaks the tenant's language: its readers' own settings are unknown to us.
   const locale = tenant.default_locale;
   let message: ChatMessage | undefined;
@@ -153,8 +182,29 @@ async function claimDelivery(
       .where("id", "=", delivery.post_id!)
       .where("status", "=", "published")
       .where((eb) => eb.or([eb("expires_at", "is", null), eb("expires_at", ">", now)]))
+      // still for everyone, and still of a topic the channel takes: a post edited while its message
+      // waited (narrowed to a team, moved to another topic) and approved again is announced anew
+      // under its new settings (announce-post.server.ts), never under the old ones
+      .where("target_all", "=", true)
+      .$if(!channel.all_topics, (q) =>
+        q.where(({ exists, selectFrom }) =>
+          exists(
+            selectFrom("post_topics")
+              .innerJoin("chat_channel_topics", (j) =>
+                j
+                  .onRef("chat_channel_topics.tenant_id", "=", "post_topics.tenant_id")
+                  .onRef("chat_channel_topics.topic_id", "=", "post_topics.topic_id"),
+              )
+              .select("post_topics.post_id")
+              .whereRef("post_topics.post_id", "=", "posts.id")
+              .where("post_topics.tenant_id", "=", tenantId)
+              .where("chat_channel_topics.channel_id", "=", channel.id),
+          ),
+        ),
+      )
       .executeTakeFirst();
-    // withdrawn, archived or expired while the message waited (quiet hours, retries)
+    // withdrawn, archived or expired while the message waited (quiet hours, retries), or no longer
+    // for this channel
     if (!post) return skip("post_gone");
     // The limit is checked once, before the first send; a retry already holds its place.
     if (
@@ -168,7 +218,9 @@ async function claimDelivery(
     message = await loadPostMessage(tx, tenantId, post.id, locale);
   } else if (delivery.kind === "digest") {
     // the daily limit is for announcements; the week's digest always goes
-    message = await loadDigestMessage(tx, tenantId, delivery.digest_week!, locale, now);
+    message = await loadDigestMessage(tx, tenantId, delivery.digest_week!, locale, now, {
+      channelId: channel.all_topics ? undefined : channel.id,
+    });
     // every post of the week was withdrawn meanwhile: nothing to say
     if (!message) return skip("post_gone");
   } else {

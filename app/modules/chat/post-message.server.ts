@@ -134,7 +134,8 @@ export function weekBounds(weekOf: string, timeZone: string): { from: Date; to: 
  * The weekly digest of a channel or a person's Slack DM: the posts published in the tenant-local
  * week starting on `weekOf` (a Monday) that are still published and meant for everyone (a channel
  * or a digest does not know who reads it: see announce-post.server.ts), newest first, at most
- * CHAT_DIGEST_MAX_POSTS. Undefined when there is none: an empty digest teaches people to ignore it.
+ * CHAT_DIGEST_MAX_POSTS; with `channelId` of a channel that takes chosen topics, only posts of those
+ * topics. Undefined when there is none: an empty digest teaches people to ignore it.
  */
 export async function loadDigestMessage(
   tx: Tx,
@@ -142,6 +143,7 @@ export async function loadDigestMessage(
   weekOf: string,
   locale: Locale,
   now: Date = new Date(),
+  opts: { channelId?: string | undefined } = {},
 ): Promise<ChatDigestMessage | undefined> {
   const tenant = await tenantOf(tx, tenantId);
   const { from, to } = weekBounds(weekOf, tenant.time_zone);
@@ -154,6 +156,23 @@ export async function loadDigestMessage(
     .where((eb) => eb.or([eb("expires_at", "is", null), eb("expires_at", ">", now)]))
     .where("published_at", ">=", from)
     .where("published_at", "<", to)
+    // a channel that takes chosen topics gets only their posts in its digest too
+    .$if(opts.channelId !== undefined, (q) =>
+      q.where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom("post_topics")
+            .innerJoin("chat_channel_topics", (j) =>
+              j
+                .onRef("chat_channel_topics.tenant_id", "=", "post_topics.tenant_id")
+                .onRef("chat_channel_topics.topic_id", "=", "post_topics.topic_id"),
+            )
+            .select("post_topics.post_id")
+            .whereRef("post_topics.post_id", "=", "posts.id")
+            .where("post_topics.tenant_id", "=", tenantId)
+            .where("chat_channel_topics.channel_id", "=", opts.channelId!),
+        ),
+      ),
+    )
     .orderBy("published_at", "desc")
     .orderBy("id")
     .limit(CHAT_DIGEST_MAX_POSTS)
