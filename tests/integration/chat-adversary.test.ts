@@ -270,3 +270,63 @@ describe("the weekly digest of a channel", () => {
     expect(teams.requestCount(channel.url)).toBe(0);
   });
 });
+
+describe("texts in a Teams card are shown as written", () => {
+  it("a markdown link in a title, note, caption or topic is no link in the card", async () => {
+    // Teams renders TextBlock text as markdown: [text](url) is a link whose target the text hides.
+    // A title can come from an employee's suggestion (accept-suggestion: the reason's first line).
+    const c = await company();
+    const phishing = "[Passwort erneuern](https://evil.example/login)";
+    const topicId = (
+      await withTenant(db, c.tenant.id, (tx) =>
+        createTopic(tx, c.author, {
+          name: `[IT](https://evil.example/it) ${uniqueId()}`,
+          requiresSecondApproval: false,
+        }),
+      )
+    ).id;
+    const channel = await teamsChannel(c.tenant.id);
+    const at = new Date("2030-01-08T10:00:00Z");
+    const title = `Bitte ${phishing}`;
+    const { id } = await withTenant(db, c.tenant.id, (tx) =>
+      createPostUseCase(
+        tx,
+        c.author,
+        CreatePostInput.parse(
+          content(title, {
+            body: `Wichtig: ${phishing} und [Anmelden][1]\n\n[1]: https://evil.example/ref`,
+            topicIds: [topicId],
+            captions: [
+              { network: "linkedin", language: "de", addressForm: "du", text: `Teil das ${phishing}` },
+            ],
+          }),
+        ),
+      ),
+    );
+    await withTenant(db, c.tenant.id, (tx) => submitPost(tx, c.author, { postId: id }));
+    await withTenant(db, c.tenant.id, (tx) => approvePost(tx, c.approver, { postId: id }, { now: at }));
+    const [delivery] = await deliveriesOf(c.tenant.id, channel.id);
+    expect(
+      (await deliverChatMessage(db, { tenantId: c.tenant.id, deliveryId: delivery!.id }, { clock: () => at }))
+        .status,
+    ).toBe("sent");
+
+    const texts: string[] = [];
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node && typeof node === "object") {
+        const n = node as Record<string, unknown>;
+        if (n.type === "TextBlock") texts.push(String(n.text));
+        Object.values(n).forEach(walk);
+      }
+    };
+    walk(teams.received(channel.url)[0]!.card);
+    const shown = texts.join("\n");
+    // what the comms lead wrote is all there, to be read (invisible characters aside)…
+    expect(shown.replaceAll("\u200B", "")).toContain(title);
+    // …but nothing a markdown renderer turns into a link (inline or by reference)
+    expect(shown).not.toMatch(/\]\(/);
+    expect(shown).not.toMatch(/\]\[/);
+    expect(shown).not.toMatch(/^\s*\[[^\]]+\]:/m);
+  });
+});

@@ -212,7 +212,19 @@ function testCard(message: ChatTestMessage): AdaptiveCard {
 }
 
 function text(value: string, options: Omit<TextBlock, "type" | "text" | "wrap"> = {}): TextBlock {
-  return { type: "TextBlock", text: value, wrap: true, ...options };
+  return { type: "TextBlock", text: noMarkdownLinks(value), wrap: true, ...options };
+}
+
+/**
+ * Teams renders a TextBlock's text as markdown, and `[text](url)` becomes a link whose target the
+ * text hides: a title from an employee's suggestion or a pasted caption could put
+ * "[Passwort erneuern](https://…)" into the company's channel. A zero-width space after every "]"
+ * keeps each link form from parsing (inline `](`, reference `][` and the definition `]:`) and shows
+ * the text as written. Not backslash escapes: Teams' clients treat them differently (mobile shows
+ * them). Bold and italics stay markdown; they hide nothing.
+ */
+export function noMarkdownLinks(value: string): string {
+  return value.replaceAll("]", "]\u200B");
 }
 
 function action(title: string, url: string, style?: "positive"): OpenUrlAction {
