@@ -171,6 +171,8 @@ const inProcess = processSingleton("jobs.in-process", () => ({
   failed: [] as FailedInProcessJob[],
   knownIds: new Set<string>(),
   sequence: 0,
+  /** holdInProcessJobsForTests: while set, accepted jobs wait for it before they start */
+  held: null as Promise<void> | null,
 }));
 const { pending, failed } = inProcess;
 /** Ids of pending and recently finished jobs, for jobId deduplication (like BullMQ's kept jobs). */
@@ -187,6 +189,7 @@ function runInProcess(def: AnyJobContract, payload: unknown, opts: EnqueueOption
     // Never inside the caller's request: the caller only learns that the job was accepted.
     if (opts.delayMs) await sleep(opts.delayMs);
     else await new Promise((resolve) => setImmediate(resolve));
+    while (inProcess.held) await inProcess.held;
     const delay = backoffMs(def);
     for (let attempt = 1; ; attempt++) {
       const log = jobLogger().child({ job: def.name, jobId: id, attempt });
@@ -231,7 +234,27 @@ function runInProcess(def: AnyJobContract, payload: unknown, opts: EnqueueOption
 
 /** Resolves once every in-process job, including its retries and any jobs it enqueued, is done. */
 export async function drainInProcessJobs(): Promise<void> {
+  // held jobs would never finish: a test that holds them releases them first
+  if (inProcess.held) throw new Error("in-process jobs are held: release them before draining");
   while (pending.size > 0) await Promise.all(pending);
+}
+
+/**
+ * Tests only (refused outside Vitest): in-process jobs that have not started yet (and those accepted
+ * from now on) wait until the returned release() is called. A test of a race between requests holds them so that a job started by the
+ * first request cannot finish before the second request has made its checks (the member export's
+ * "two clicks at once": without the hold, the first export could be built and no longer pending by
+ * then). Release in a finally block.
+ */
+export function holdInProcessJobsForTests(): () => void {
+  if (!process.env.VITEST) throw new Error("holdInProcessJobsForTests is for tests only");
+  if (inProcess.held) throw new Error("in-process jobs are held already");
+  let open: () => void = () => {};
+  inProcess.held = new Promise<void>((resolve) => (open = resolve));
+  return () => {
+    inProcess.held = null;
+    open();
+  };
 }
 
 /** In-process jobs that used up their attempts (or failed permanently), oldest first. */

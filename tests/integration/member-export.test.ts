@@ -8,7 +8,12 @@ import { database, type DB } from "~/db/client.ts";
 import type { Tenant, User } from "~/db/schema.ts";
 import type { Membership } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
-import { closeQueue, drainInProcessJobs, listFailedInProcessJobs } from "~/jobs/queue.ts";
+import {
+  closeQueue,
+  drainInProcessJobs,
+  holdInProcessJobsForTests,
+  listFailedInProcessJobs,
+} from "~/jobs/queue.ts";
 import {
   buildMemberExport,
   dropExportsMentioning,
@@ -840,7 +845,16 @@ describe("two clicks at once", () => {
           context: {},
         } as never),
       );
-    const replies = await Promise.all([ask(), ask()]);
+    // The first request's job must not build (and so un-pend) its export before the second request
+    // made its check: with the jobs held, the second sees a pending export or meets the one-pending
+    // index, whichever way the two requests interleave.
+    const release = holdInProcessJobsForTests();
+    let replies: Awaited<ReturnType<typeof ask>>[];
+    try {
+      replies = await Promise.all([ask(), ask()]);
+    } finally {
+      release();
+    }
     expect(replies.map((r) => r.status).sort()).toEqual([200, 409]);
     await drainInProcessJobs();
     await waitFor(() => fake.received.some((m) => m.to.includes(zoe.user.email)));
