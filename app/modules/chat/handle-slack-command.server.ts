@@ -3,7 +3,8 @@ import type { DB, Tx } from "~/db/client.ts";
 import type { Locale } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
 import { appUrl } from "~/app/lib/env.server.ts";
-import { DomainError } from "~/app/lib/errors.ts";
+import { DomainError, RateLimitedError } from "~/app/lib/errors.ts";
+import { consume, memberActions } from "~/app/lib/rate-limit.server.ts";
 import { textsFor } from "~/app/lib/i18n/texts.ts";
 import { logger } from "~/runtime/logger.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
@@ -33,7 +34,7 @@ export interface SlackCommandWork {
 }
 
 export type SlackCommandOutcome =
-  "not_installed" | "no_member" | "listed" | "help" | "suggested" | "bad_url" | "failed";
+  "not_installed" | "no_member" | "listed" | "help" | "suggested" | "bad_url" | "rate_limited" | "failed";
 
 const SlackUser = z.object({
   id: z.string(),
@@ -57,6 +58,8 @@ export async function handleSlackCommand(
   work: SlackCommandWork,
   now = new Date(),
 ): Promise<SlackCommandOutcome> {
+  // before anything else, the bot token's users.info included (respond() looks again)
+  if (!isAllowedResponseUrl(work.responseUrl)) throw new Error("response_url is not Slack's");
   const tenantId = await resolveSlackTeam(db, work.teamId);
   if (!tenantId) {
     await respond(work.responseUrl, plain(textsFor(FALLBACK_LOCALE)("chatMessages.command.notInstalled")));
@@ -84,7 +87,7 @@ export async function handleSlackCommand(
     const info = await slackClient(context.installation.botToken).users.info({ user: work.userId });
     const user = SlackUser.safeParse(info.user);
     if (user.success && !user.data.deleted && !user.data.is_bot && user.data.is_email_confirmed !== false)
-      email = user.data.profile?.email?.trim().toLowerCase();
+      email = matchableEmail(user.data.profile?.email);
   } catch (err) {
     logger.warn(
       { err: err instanceof Error ? err.message : String(err), tenantId },
@@ -121,6 +124,15 @@ export async function handleSlackCommand(
     );
     return "listed";
   }
+  // The suggestion form's limit (requireMember's LIMITED_ACTIONS, the same bucket): every suggestion
+  // mails each comms lead, and Slack must not be the way around it.
+  try {
+    await consume(memberActions("suggestion"), member.id);
+  } catch (err) {
+    if (!(err instanceof RateLimitedError)) throw err;
+    await respond(work.responseUrl, plain(t("chatMessages.command.tooMany")));
+    return "rate_limited";
+  }
   try {
     await withTenant(db, tenantId, (tx) =>
       createSuggestion(tx, member, {
@@ -134,11 +146,23 @@ export async function handleSlackCommand(
     return "bad_url";
   }
   // filed: a failing answer from here on is logged, never retried (a retry would file it twice)
-  await respond(
-    work.responseUrl,
-    plain(t("chatMessages.command.suggested", { url: escape(command.url) })),
-  ).catch((err: unknown) => logger.warn({ err, tenantId }, "slack command answer not delivered"));
+  await respond(work.responseUrl, plain(t("chatMessages.command.suggested", { url: command.url }))).catch(
+    (err: unknown) => logger.warn({ err, tenantId }, "slack command answer not delivered"),
+  );
   return "suggested";
+}
+
+/**
+ * Slack's address as users.email holds it (lower case), or undefined when lower-casing changes what
+ * it says: String#toLowerCase folds a few characters outside ASCII into ASCII letters (U+212A KELVIN
+ * SIGN → "k", U+0130 → "i" + a dot), which would let another address match a member's.
+ */
+function matchableEmail(raw: string | undefined): string | undefined {
+  const email = raw?.trim();
+  if (!email) return undefined;
+  const lowered = email.toLowerCase();
+  const ascii = (s: string) => s.replace(/[^ -~]/g, "").length;
+  return ascii(lowered) === ascii(email) ? lowered : undefined;
 }
 
 async function activeMemberByEmail(
@@ -229,7 +253,8 @@ async function newestPosts(
   }));
 }
 
-const plain = (text: string): SlackMessage => ({ text, blocks: [] });
+/** A text answer: Slack reads `text` as mrkdwn, so &, < and > (a company name, a link, the help's "<link>") are escaped. */
+const plain = (text: string): SlackMessage => ({ text: escape(text), blocks: [] });
 
 /**
  * An ephemeral answer at the command's response_url: only Slack's hooks host (isAllowedResponseUrl;

@@ -98,7 +98,7 @@ export function slackPostListMessage(input: {
     input.posts.length === 0
       ? `${title}\n${t("chatMessages.command.listEmpty")}`
       : [title, ...input.posts.map((p) => `• ${clip(p.title, SLACK_LIMITS.title)}`)].join("\n");
-  return { text: fallback, blocks };
+  return { text: escape(fallback), blocks };
 }
 
 function postBlocks(message: ChatPostMessage): SlackMessage {
@@ -129,7 +129,8 @@ function postBlocks(message: ChatPostMessage): SlackMessage {
       `post_${post.id}`,
     ),
   );
-  return { text: `${kicker}: ${title}`, blocks };
+  // the fallback is mrkdwn too, and what notifications show: a title's <!channel> must not ping anyone
+  return { text: escape(`${kicker}: ${title}`), blocks };
 }
 
 function digestBlocks(message: ChatDigestMessage): SlackMessage {
@@ -156,7 +157,7 @@ function digestBlocks(message: ChatDigestMessage): SlackMessage {
   const fallback = [`${title} · ${week}`, ...shown.map((p) => `• ${clip(p.title, SLACK_LIMITS.title)}`)].join(
     "\n",
   );
-  return { text: fallback, blocks };
+  return { text: escape(fallback), blocks };
 }
 
 function testBlocks(message: ChatTestMessage): SlackMessage {
@@ -165,7 +166,7 @@ function testBlocks(message: ChatTestMessage): SlackMessage {
     channelName: clip(message.channelName, SLACK_LIMITS.channelName),
   });
   const body = t("chatMessages.test.text", { tenantName: clip(message.tenantName, SLACK_LIMITS.tenantName) });
-  return { text: `${title}\n${body}`, blocks: [header(title), section(escape(body))] };
+  return { text: escape(`${title}\n${body}`), blocks: [header(title), section(escape(body))] };
 }
 
 function postList(locale: Locale, posts: SlackListPost[]): SlackBlock[] {

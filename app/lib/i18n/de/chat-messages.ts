@@ -43,6 +43,7 @@ export default {
     notInstalled:
       "Chorus ist nicht mehr mit diesem Slack-Workspace verbunden. Bitte eine Admin-Person, es wieder hinzuzufügen.",
     failed: "Das hat nicht geklappt. Versuch es in einer Minute noch einmal.",
+    tooMany: "Du hast in kurzer Zeit sehr viel vorgeschlagen. Versuch es in ein paar Minuten noch einmal.",
     suggestFailed: "Dein Vorschlag konnte nicht angelegt werden: {{reason}}",
   },
 };

@@ -39,6 +39,7 @@ export default {
       "Chorus does not know you yet: your Slack e-mail address belongs to no active member of {{tenantName}}. Sign in to Chorus with the same address, or ask your comms team.",
     notInstalled: "Chorus is not connected to this Slack workspace any more. Ask an admin to add it again.",
     failed: "That did not work. Please try again in a minute.",
+    tooMany: "You have suggested a lot in a short time. Please try again in a few minutes.",
     suggestFailed: "Your suggestion could not be filed: {{reason}}",
   },
 };
