@@ -14,7 +14,7 @@ import { createPost as createPostUseCase } from "~/app/modules/content/create-po
 import { CreatePostInput, UpdatePostInput } from "~/app/modules/content/schemas.ts";
 import { submitPost } from "~/app/modules/content/submit-post.server.ts";
 import { updatePost } from "~/app/modules/content/update-post.server.ts";
-import { createTopic } from "~/app/modules/content/topics.server.ts";
+import { createTopic, deleteTopic } from "~/app/modules/content/topics.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
 import { startFakeTeamsWebhook, type FakeTeamsWebhook } from "~/tests/fakes/teams-webhook.ts";
 import { createMember, createPost, createTeam, createTenant, uniqueId } from "~/tests/support/factories.ts";
@@ -328,5 +328,50 @@ describe("texts in a Teams card are shown as written", () => {
     expect(shown).not.toMatch(/\]\(/);
     expect(shown).not.toMatch(/\]\[/);
     expect(shown).not.toMatch(/^\s*\[[^\]]+\]:/m);
+  });
+});
+
+describe("the daily limit and the topic filter", () => {
+  it("counts the tenant's day, not UTC's (Auckland, UTC+13)", async () => {
+    const c = await company("Pacific/Auckland");
+    const channel = await teamsChannel(c.tenant.id);
+    await withTenant(db, c.tenant.id, (tx) =>
+      tx.updateTable("chat_channels").set({ daily_limit: 1 }).where("id", "=", channel.id).execute(),
+    );
+    const sendAt = async (iso: string) => {
+      const at = new Date(iso);
+      await publish(c, {}, at);
+      const rows = await deliveriesOf(c.tenant.id, channel.id);
+      return deliverChatMessage(
+        db,
+        { tenantId: c.tenant.id, deliveryId: rows.at(-1)!.id },
+        { clock: () => at },
+      );
+    };
+    // 9 January 00:30 and 23:00 in Auckland are one local day but two UTC days
+    expect(await sendAt("2030-01-08T11:30:00Z")).toEqual({ status: "sent" });
+    expect(await sendAt("2030-01-09T10:00:00Z")).toEqual({ status: "skipped", reason: "daily_limit" });
+    // 10 January 00:30 in Auckland, still 9 January in UTC: a new day
+    expect(await sendAt("2030-01-09T11:30:00Z")).toEqual({ status: "sent" });
+    expect(teams.received(channel.url)).toHaveLength(2);
+  });
+
+  it("a channel whose only topic was deleted gets nothing, not everything", async () => {
+    const c = await company();
+    const [gone, other] = [await topic(c), await topic(c)];
+    const channel = await teamsChannel(c.tenant.id, { topicIds: [gone], weeklyDigest: true });
+    await withTenant(db, c.tenant.id, (tx) => deleteTopic(tx, c.approver, { topicId: gone }));
+    const at = new Date("2030-01-08T10:00:00Z");
+    await publish(c, { topicIds: [other] }, at);
+    await publish(c, {}, at);
+    expect(await deliveriesOf(c.tenant.id, channel.id)).toEqual([]);
+    const row = await withTenant(db, c.tenant.id, (tx) =>
+      tx
+        .selectFrom("chat_channels")
+        .select("all_topics")
+        .where("id", "=", channel.id)
+        .executeTakeFirstOrThrow(),
+    );
+    expect(row.all_topics).toBe(false);
   });
 });
