@@ -356,6 +356,26 @@ describe("the daily limit and the topic filter", () => {
     expect(teams.received(channel.url)).toHaveLength(2);
   });
 
+  it("overlapping runs of a channel's deliveries (job, sweep, retry at once) keep the limit and send each once", async () => {
+    const c = await company();
+    const channel = await teamsChannel(c.tenant.id);
+    await withTenant(db, c.tenant.id, (tx) =>
+      tx.updateTable("chat_channels").set({ daily_limit: 2 }).where("id", "=", channel.id).execute(),
+    );
+    const at = new Date("2030-01-08T10:00:00Z");
+    for (let i = 0; i < 4; i++) await publish(c, {}, at);
+    const rows = await deliveriesOf(c.tenant.id, channel.id);
+    expect(rows).toHaveLength(4);
+    const run = (id: string) =>
+      deliverChatMessage(db, { tenantId: c.tenant.id, deliveryId: id }, { clock: () => at });
+    // every delivery three times at once
+    await Promise.all(rows.flatMap((r) => [run(r.id), run(r.id), run(r.id)]));
+    expect(teams.received(channel.url)).toHaveLength(2);
+    const after = await deliveriesOf(c.tenant.id, channel.id);
+    expect(after.map((r) => r.status).sort()).toEqual(["sent", "sent", "skipped", "skipped"]);
+    expect(new Set(teams.received(channel.url).map((r) => JSON.stringify(r.card))).size).toBe(2);
+  });
+
   it("a channel whose only topic was deleted gets nothing, not everything", async () => {
     const c = await company();
     const [gone, other] = [await topic(c), await topic(c)];
