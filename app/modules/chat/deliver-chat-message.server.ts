@@ -23,9 +23,10 @@ import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
  *
  * 1. claim (one transaction): the delivery, if still pending and due, locked FOR UPDATE SKIP LOCKED
  *    (an overlapping run skips it); the channel locked FOR UPDATE (so two deliveries of one channel
- *    count the daily limit one after the other). Skipped when the channel is paused (channel_paused),
- *    the post is no longer published (post_gone) or the channel's daily limit is reached
- *    (daily_limit). Otherwise the message is built and the secret opened, and the claim written:
+ *    count the daily limit one after the other). Held (due_at moved, no send) while the channel's
+ *    quiet hours last, whatever made it due. Skipped when the channel is paused (channel_paused), the
+ *    post is no longer published, no longer for everyone or no longer of a topic the channel takes
+ *    (post_gone), or the channel's daily limit is reached (daily_limit). Otherwise the message is built and the secret opened, and the claim written:
  *    attempts + 1 and due_at = now + CHAT_LEASE_MS, so another run (the sweep, a duplicate job)
  *    finds it not due while this one sends. A process that dies while sending leaves a delivery the
  *    sweep retries once the lease is over: at least once, never twice at the same time.

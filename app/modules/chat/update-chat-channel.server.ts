@@ -10,7 +10,8 @@ import { clockMinutes, UpdateChatChannelInput } from "~/app/modules/chat/chat-sc
 /**
  * Changes what a channel gets and when: its name, all topics or the chosen ones (the tenant's own
  * only), quiet hours (wall clock in the tenant's time zone, or none), the daily limit and the weekly
- * digest. Deliveries already queued keep their due time; the next ones follow the new settings.
+ * digest. Deliveries already queued follow the new topics and quiet hours when they are sent
+ * (deliver-chat-message.server.ts checks both at each send).
  */
 export async function updateChatChannel(tx: Tx, actor: Member, input: UpdateChatChannelInput): Promise<void> {
   requirePermission(actor, "integrations.manage");
