@@ -395,3 +395,31 @@ describe("the daily limit and the topic filter", () => {
     expect(row.all_topics).toBe(false);
   });
 });
+
+describe("a delivery whose runs never came back", () => {
+  it("is not sent again after the last attempt (runs that died after claiming it, each lease run out)", async () => {
+    const c = await company();
+    const channel = await teamsChannel(c.tenant.id);
+    const at = new Date("2030-01-08T10:00:00Z");
+    await publish(c, {}, at);
+    const [delivery] = await deliveriesOf(c.tenant.id, channel.id);
+    // five runs claimed it and died while sending (a crash loop, a host killed mid-send): each left
+    // it pending with attempts + 1 and a lease the sweep waits out, then hands it to the next run
+    await withTenant(db, c.tenant.id, (tx) =>
+      tx
+        .updateTable("chat_deliveries")
+        .set({ attempts: 5, due_at: at })
+        .where("id", "=", delivery!.id)
+        .execute(),
+    );
+    const result = await deliverChatMessage(
+      db,
+      { tenantId: c.tenant.id, deliveryId: delivery!.id },
+      { clock: () => at },
+    );
+    // without the bound: a sixth card, and a seventh after the next crash, every lease for ever
+    expect(result.status).toBe("failed");
+    expect(teams.requestCount(channel.url)).toBe(0);
+    expect((await deliveriesOf(c.tenant.id, channel.id))[0]).toMatchObject({ status: "failed", attempts: 5 });
+  });
+});

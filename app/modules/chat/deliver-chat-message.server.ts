@@ -154,6 +154,18 @@ async function claimDelivery(
   };
 
   if (channel.status === "paused") return skip("channel_paused");
+  // Every attempt was claimed and none came back with an outcome (runs that died while sending, each
+  // lease run out): no more sends, or a crash loop would post the card again after every lease.
+  if (delivery.attempts >= CHAT_MAX_ATTEMPTS)
+    return failDelivery(
+      tx,
+      tenantId,
+      delivery.id,
+      channel.id,
+      delivery.attempts,
+      `no outcome recorded after ${delivery.attempts} attempts`,
+      now,
+    );
 
   // Quiet hours hold every send, not only the first: a retry's wait (a Retry-After of hours), a job
   // lost and found by the sweep, quiet hours set after the post was announced. The sweep queues it
