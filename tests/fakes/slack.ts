@@ -33,6 +33,11 @@ export interface FakeSlackUser {
   isBot?: boolean;
   name?: string;
   locale?: string;
+  /**
+   * Slack Connect: other workspaces sharing a channel with this person. Their bots see the person in
+   * users.info too, with the person's own team_id (an external member).
+   */
+  connectedTeams?: string[];
 }
 
 export interface SlackCall {
@@ -181,7 +186,8 @@ export async function startFakeSlack(opts: { port?: number; host?: string } = {}
         return postMessage(res, ws, args);
       case "users.info": {
         const user = users.get(String(args.user ?? ""));
-        if (!user || user.teamId !== ws.teamId) return send(res, 200, { ok: false, error: "user_not_found" });
+        if (!user || (user.teamId !== ws.teamId && !user.connectedTeams?.includes(ws.teamId)))
+          return send(res, 200, { ok: false, error: "user_not_found" });
         return send(res, 200, { ok: true, user: userJson(user) });
       }
       case "users.lookupByEmail": {

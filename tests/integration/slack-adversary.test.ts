@@ -113,6 +113,30 @@ describe("/chorus as someone else", () => {
     ]);
   });
 
+  it("an external member (Slack Connect) is nobody here, whatever address their own company gave them", async () => {
+    const { company, ws } = await installedCompany();
+    const victim = await company.person({ name: "Vera", email: `vera-${uniqueId()}@mueller.example` });
+    // company A's Slack admin set one of their people's address to Vera's; the person shares a
+    // channel with this workspace and runs /chorus there
+    const theirs = workspace();
+    fake.addUser({
+      id: `UEXT${theirs.teamId}`,
+      teamId: theirs.teamId,
+      email: victim.user.email,
+      emailConfirmed: true,
+      connectedTeams: [ws.teamId],
+    });
+    const prefix = `https://blog.example/connect-${uniqueId()}`;
+    const res = await chorus(ws, `UEXT${theirs.teamId}`, `suggest ${prefix}`);
+    expect(res.outcome).toBe("no_member");
+    expect(await suggestionsOf(company, prefix)).toEqual([]);
+    // nor do they get the company's posts
+    await createPost(db, company.tenantId, { title: `Internal ${uniqueId()}`, published_at: new Date() });
+    const list = await chorus(ws, `UEXT${theirs.teamId}`, "");
+    expect(list.outcome).toBe("no_member");
+    expect(JSON.stringify(list.body)).not.toContain("Internal");
+  });
+
   it("another company's member is nobody in this workspace", async () => {
     const { company, ws } = await installedCompany();
     const other = await createCompany(db, { name: `Other ${uniqueId()}` });

@@ -43,7 +43,18 @@ const SlackUser = z.object({
   /** present on some workspaces; when it says false the address is not proven, so it matches nobody */
   is_email_confirmed: z.boolean().optional(),
   profile: z.object({ email: z.string().max(320).optional() }).optional(),
+  /** the person's own workspace: another company's for an external member of a Slack Connect channel */
+  team_id: z.string().optional(),
+  /** Enterprise Grid: the organisation's workspaces the person belongs to */
+  enterprise_user: z.object({ teams: z.array(z.string()).optional() }).optional(),
 });
+
+/**
+ * Only the workspace's own people speak for its company: an external member (Slack Connect) has an
+ * address their own company's Slack admins vouch for, and could be given a member's.
+ */
+const ownPerson = (user: z.infer<typeof SlackUser>, teamId: string) =>
+  user.team_id === teamId || (user.enterprise_user?.teams?.includes(teamId) ?? false);
 
 /**
  * A /chorus command (commands route → handle-slack-command job): answers ephemerally at the
@@ -86,7 +97,13 @@ export async function handleSlackCommand(
   try {
     const info = await slackClient(context.installation.botToken).users.info({ user: work.userId });
     const user = SlackUser.safeParse(info.user);
-    if (user.success && !user.data.deleted && !user.data.is_bot && user.data.is_email_confirmed !== false)
+    if (
+      user.success &&
+      !user.data.deleted &&
+      !user.data.is_bot &&
+      user.data.is_email_confirmed !== false &&
+      ownPerson(user.data, work.teamId)
+    )
       email = matchableEmail(user.data.profile?.email);
   } catch (err) {
     logger.warn(
