@@ -93,7 +93,7 @@ describe("Add to Slack", () => {
     const ws = workspace();
     const started = await startInstall(company.tenant.slug, admin.cookie);
     expect(started.res.status).toBe(302);
-    expect(started.location?.origin + started.location?.pathname).toBe(`${fake.url}/oauth/v2/authorize`);
+    expect(`${started.location?.origin}${started.location?.pathname}`).toBe(`${fake.url}/oauth/v2/authorize`);
     const q = started.location!.searchParams;
     expect(q.get("client_id")).toBe("111.222");
     expect(q.get("scope")).toBe("chat:write,commands,users:read,users:read.email");
