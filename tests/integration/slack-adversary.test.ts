@@ -11,7 +11,14 @@ import { handleSlackCommand } from "~/app/modules/chat/handle-slack-command.serv
 import { isAllowedResponseUrl } from "~/app/modules/chat/slack-config.server.ts";
 import { postToSlack } from "~/app/modules/chat/slack-send.server.ts";
 import { seal } from "~/app/modules/profiles/secret-box.server.ts";
-import { startFakeSlack, type FakeSlack, type SlackWorkspace } from "~/tests/fakes/slack.ts";
+import { drainInProcessJobs } from "~/jobs/queue.ts";
+import {
+  signSlackRequest,
+  startFakeSlack,
+  type FakeSlack,
+  type SlackWorkspace,
+} from "~/tests/fakes/slack.ts";
+import { startAppServer, type AppServer } from "~/tests/support/app-server.ts";
 import { createCompany, createPost, uniqueId, type TestCompany } from "~/tests/support/factories.ts";
 import { useFileOutbox } from "~/tests/support/setup.ts";
 
@@ -309,5 +316,50 @@ describe("two companies and one workspace", () => {
       tenant_id: string;
     }>`select tenant_id from resolve_slack_team(${ws.teamId})`.execute(db);
     expect(rows).toHaveLength(1);
+  });
+});
+
+describe("over HTTP (production build): a captured /chorus request replayed", () => {
+  let app: AppServer;
+  beforeAll(async () => {
+    app = await startAppServer();
+  }, 60_000);
+  afterAll(async () => {
+    await drainInProcessJobs();
+    await app?.close();
+  });
+
+  const post = (body: string, headers: Record<string, string>) =>
+    fetch(`${app.base}/integrations/slack/commands`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers },
+      body,
+      redirect: "manual",
+    });
+
+  it("the same signed bytes again within five minutes file one suggestion; changed bytes under the old signature are 401", async () => {
+    const { company, ws } = await installedCompany();
+    const anna = await company.person({ email: `anna-${uniqueId()}@mueller.example` });
+    fake.addUser({ id: `UANNA${ws.teamId}`, teamId: ws.teamId, email: anna.user.email });
+    const url = `https://blog.example/replay-${uniqueId()}`;
+    const body = new URLSearchParams({
+      team_id: ws.teamId,
+      user_id: `UANNA${ws.teamId}`,
+      command: "/chorus",
+      text: `suggest ${url}`,
+      response_url: fake.responseUrl(),
+      trigger_id: `${Date.now()}.42.${uniqueId()}`,
+    }).toString();
+    const signed = signSlackRequest(process.env.SLACK_SIGNING_SECRET!, body);
+    expect((await post(body, signed)).status).toBe(200);
+    await drainInProcessJobs();
+    expect((await post(body, signed)).status).toBe(200);
+    await drainInProcessJobs();
+    expect(await suggestionsOf(company, url)).toHaveLength(1);
+    // another link, another trigger: the signature covers every byte
+    const changed = body.replace("replay-", "replay2-").replace(".42.", ".43.");
+    expect((await post(changed, signed)).status).toBe(401);
+    await drainInProcessJobs();
+    expect(await suggestionsOf(company, url.replace("replay-", "replay2-"))).toEqual([]);
   });
 });
