@@ -6,9 +6,7 @@ import { z } from "zod";
 import type { Route } from "./+types/admin.chat";
 import { withTenant } from "~/db/tenant.ts";
 import { domainFormErrors } from "~/app/lib/domain-form-errors.server.ts";
-import { DomainError, isErrorCode } from "~/app/lib/errors.ts";
-import { can } from "~/app/lib/permissions.ts";
-import { secretsKeyring } from "~/app/lib/secrets-keyring.server.ts";
+import { DomainError } from "~/app/lib/errors.ts";
 import { requireMember } from "~/app/modules/auth/require.server.ts";
 import { addSlackChannel } from "~/app/modules/chat/add-slack-channel.server.ts";
 import { addTeamsChannel } from "~/app/modules/chat/add-teams-channel.server.ts";
@@ -19,14 +17,12 @@ import {
   chatChannelRules,
   UpdateChatChannelFields,
 } from "~/app/modules/chat/chat-schemas.ts";
-import { listChatChannels } from "~/app/modules/chat/list-chat-channels.server.ts";
+import { loadChatPage } from "~/app/modules/chat/chat-page.server.ts";
 import { removeChatChannel } from "~/app/modules/chat/remove-chat-channel.server.ts";
 import { removeSlackInstallation } from "~/app/modules/chat/remove-slack-installation.server.ts";
 import { resumeChatChannel } from "~/app/modules/chat/resume-chat-channel.server.ts";
-import { getSlackInstallationSummary } from "~/app/modules/chat/slack-installation.server.ts";
 import { updateChatChannel } from "~/app/modules/chat/update-chat-channel.server.ts";
 import { readerLocale } from "~/app/modules/freshness/freshness.server.ts";
-import { formatAgo } from "~/app/modules/freshness/format.ts";
 import { ChatChannelCard, type ChatActionData } from "~/app/ui/chat/channel-card.tsx";
 import { SlackSection } from "~/app/ui/chat/slack-section.tsx";
 import { useErrorText, ErrorNotice } from "~/app/ui/error-notice.tsx";
@@ -52,41 +48,10 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const ctx = await requireMember(request, params, "integrations.manage");
   const { db, member, tenant } = ctx;
   const locale = readerLocale(request, ctx);
-  const now = new Date();
-  const { list, slack } = await withTenant(db, member.tenantId, async (tx) => ({
-    list: await listChatChannels(tx, member, { now }),
-    slack: await getSlackInstallationSummary(tx, member.tenantId),
-  }));
-  // back from "Add to Slack" (integrations.slack.install/oauth): what came of it, by code only
-  const query = new URL(request.url).searchParams;
-  const slackError = query.get("slack_error");
-  // "2 hours ago": worded on the server in the company's time zone (server and browser render the same)
-  const ago = (at: Date | null) => (at ? formatAgo(at, locale, tenant.timeZone, now) : null);
-  return {
-    timeZone: tenant.timeZone,
-    topics: list.topics,
-    channels: list.channels.map(({ lastSuccessAt, lastFailureAt, pausedAt, createdAt: _, ...c }) => ({
-      ...c,
-      lastSuccessAgo: ago(lastSuccessAt),
-      lastFailureAgo: ago(lastFailureAt),
-      pausedAgo: ago(pausedAt),
-    })),
-    // webhook URLs and tokens are sealed: without a keyring nothing can be added
-    serverReady: secretsKeyring() !== null,
-    canInstall: can(member.roles, "integrations.install"),
-    teamsAppUrl: `/t/${tenant.slug}/admin/chat/teams-app.zip`,
-    slack: {
-      available: slack.available,
-      teamName: slack.installation?.teamName ?? null,
-      live: slack.installation?.live ?? false,
-      installUrl: `/integrations/slack/install?tenant=${encodeURIComponent(tenant.slug)}`,
-      installed: query.get("slack") === "installed" && (slack.installation?.live ?? false),
-      error: slackError && isErrorCode(slackError) ? slackError : null,
-    },
-  };
+  return withTenant(db, member.tenantId, (tx) =>
+    loadChatPage(tx, member, { tenant, locale, now: new Date(), query: new URL(request.url).searchParams }),
+  );
 }
-
-export type ChatPageData = Awaited<ReturnType<typeof loader>>;
 
 export async function action({ request, params }: Route.ActionArgs) {
   const { db, member } = await requireMember(request, params, "integrations.manage");

@@ -3,7 +3,7 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { Form } from "react-router";
 import { z } from "zod";
-import type { ChatPageData } from "~/app/routes/admin.chat.tsx";
+import type { ChatPageData } from "~/app/modules/chat/chat-page.server.ts";
 import { chatChannelRules, UpdateChatChannelFields } from "~/app/modules/chat/chat-schemas.ts";
 import { ErrorNotice, useErrorText } from "~/app/ui/error-notice.tsx";
 import { FieldErrors, NumberField, SubmitButton, TextField } from "~/app/ui/field.tsx";

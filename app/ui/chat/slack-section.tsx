@@ -2,7 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { Form } from "react-router";
-import type { ChatPageData } from "~/app/routes/admin.chat.tsx";
+import type { ChatPageData } from "~/app/modules/chat/chat-page.server.ts";
 import { AddSlackChannelForm } from "~/app/modules/chat/chat-schemas.ts";
 import type { ChatActionData } from "~/app/ui/chat/channel-card.tsx";
 import { ErrorNotice, useErrorText } from "~/app/ui/error-notice.tsx";
