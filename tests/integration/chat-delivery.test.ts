@@ -692,9 +692,9 @@ describe("on Redis, with a BullMQ worker", () => {
     delete process.env.QUEUE_PREFIX;
   });
 
-  async function waitFor(check: () => boolean, ms = 15_000): Promise<void> {
+  async function waitFor(check: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
     const until = Date.now() + ms;
-    while (!check()) {
+    while (!(await check())) {
       if (Date.now() > until) throw new Error("timed out");
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -712,6 +712,8 @@ describe("on Redis, with a BullMQ worker", () => {
       expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
       expect(teams.requestCount(channel.url)).toBe(2);
       expect(cardText(channel.url)[0]).toContain(post.title);
+      // the fake records the card before it answers, and the worker records "sent" after the answer
+      await waitFor(async () => (await deliveriesOf(c.tenant.id, channel.id))[0]?.status === "sent");
       const [row] = await deliveriesOf(c.tenant.id, channel.id);
       expect(row).toMatchObject({ status: "sent", attempts: 2 });
 
