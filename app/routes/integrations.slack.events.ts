@@ -14,6 +14,8 @@ const SlackEventEnvelope = z.discriminatedUnion("type", [
     team_id: SlackId,
     api_app_id: SlackId.optional(),
     event_id: z.string().regex(/^[A-Za-z0-9]{1,64}$/),
+    /** when the event happened, Unix seconds (the same on each of Slack's retries) */
+    event_time: z.number().int().positive(),
     event: z.looseObject({
       type: z.string().max(100),
       tokens: z.object({ bot: z.array(SlackId).max(100).optional() }).optional(),
@@ -26,7 +28,8 @@ const SlackEventEnvelope = z.discriminatedUnion("type", [
  * POST /integrations/slack/events. Verified first (raw body, signature, five minutes), then:
  * url_verification echoes the challenge; app_uninstalled and tokens_revoked go to the
  * handle-slack-event job (jobId from event_id: Slack's retries, X-Slack-Retry-Num, are one job) and
- * Slack gets its 200 at once; any other event is acknowledged and ignored. The edge exempts this
+ * Slack gets its 200 at once (with event_time: a retry that arrives after a re-install must not
+ * remove the new installation); any other event is acknowledged and ignored. The edge exempts this
  * path from the Origin check (isSlackWebhookPath).
  */
 export async function action({ request }: Route.ActionArgs) {
@@ -63,6 +66,7 @@ export async function action({ request }: Route.ActionArgs) {
       appId: body.api_app_id ?? null,
       type,
       botUserIds: body.event.tokens?.bot ?? [],
+      eventTime: body.event_time,
     },
     { jobId: `slack-event-${body.event_id}` },
   );

@@ -11,6 +11,12 @@ export const HandleSlackEventPayload = z
     appId: SlackId.nullable(),
     type: z.enum(["app_uninstalled", "tokens_revoked"]),
     botUserIds: z.array(SlackId).max(100),
+    /**
+     * Slack's event_time (Unix seconds) of the envelope: an event from before the installation's
+     * installed_at (a retry of an uninstall that arrives after a re-install) is ignored. Optional only
+     * for jobs enqueued before it existed; the events route always sends it.
+     */
+    eventTime: z.number().int().positive().optional(),
   })
   .strict();
 

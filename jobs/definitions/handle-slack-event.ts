@@ -7,5 +7,14 @@ import { defineHandler } from "~/jobs/define.ts";
 export const handleSlackEventJob = defineHandler(handleSlackEventContract, async (payload, { log }) => {
   const { db } = await database();
   const outcome = await handleSlackEvent(db, payload);
-  log.info({ eventId: payload.eventId, teamId: payload.teamId, type: payload.type, outcome }, "slack event");
+  log.info(
+    {
+      eventId: payload.eventId,
+      teamId: payload.teamId,
+      type: payload.type,
+      eventTime: payload.eventTime,
+      outcome,
+    },
+    outcome === "before_install" ? "slack event from before the installation ignored" : "slack event",
+  );
 });

@@ -405,15 +405,20 @@ describe("/chorus", () => {
 });
 
 describe("uninstall", () => {
-  const event = (ws: SlackWorkspace, eventId: string, inner: Record<string, unknown>) =>
+  const event = (
+    ws: SlackWorkspace,
+    eventId: string,
+    inner: Record<string, unknown>,
+    eventTime = Math.floor(Date.now() / 1000),
+  ) =>
     JSON.stringify({
       token: "legacy",
       team_id: ws.teamId,
       api_app_id: ws.appId,
-      event: { ...inner, event_ts: "1700000000.000100" },
+      event: { ...inner, event_ts: `${eventTime}.000100` },
       type: "event_callback",
       event_id: eventId,
-      event_time: 1700000000,
+      event_time: eventTime,
     });
 
   async function installation(tenantId: string) {
@@ -491,6 +496,67 @@ describe("uninstall", () => {
     );
     const answer = await fake.waitFor(() => fake.responses.find((r) => r.path === "/response/gone"));
     expect(String(answer.body.text)).toContain("nicht mehr mit diesem Slack-Workspace verbunden");
+  });
+
+  it("a retried uninstall from before a re-install leaves the new installation alone", async () => {
+    const { company, ws } = await installedCompany();
+    await withTenant(db, company.tenantId, (tx) =>
+      tx
+        .insertInto("chat_channels")
+        .values({
+          tenant_id: company.tenantId,
+          provider: "slack",
+          name: "#general",
+          slack_channel_id: "C0GENERAL",
+        })
+        .execute(),
+    );
+    const { installed_at } = await withTenant(db, company.tenantId, (tx) =>
+      tx
+        .selectFrom("slack_installations")
+        .select(["installed_at"])
+        .where("tenant_id", "=", company.tenantId)
+        .executeTakeFirstOrThrow(),
+    );
+    const installedSecond = Math.floor(installed_at.getTime() / 1000);
+    const channelStatus = async () =>
+      (
+        await withTenant(db, company.tenantId, (tx) =>
+          tx
+            .selectFrom("chat_channels")
+            .select(["status"])
+            .where("tenant_id", "=", company.tenantId)
+            .executeTakeFirstOrThrow(),
+        )
+      ).status;
+    // Slack's retry (new event id) of the uninstall of the previous installation, 2 minutes before this one
+    for (const type of ["app_uninstalled", "tokens_revoked"])
+      expect(
+        (
+          await fromSlack(
+            "/integrations/slack/events",
+            event(
+              ws,
+              `Ev${uniqueId().toUpperCase()}`,
+              { type, tokens: { bot: [ws.botUserId] } },
+              installedSecond - 120,
+            ),
+            { headers: { "X-Slack-Retry-Num": "2", "X-Slack-Retry-Reason": "http_timeout" } },
+          )
+        ).status,
+      ).toBe(200);
+    await drainInProcessJobs();
+    expect((await installation(company.tenantId)).bot_token_encrypted).not.toBeNull();
+    expect(await channelStatus()).toBe("active");
+    expect(await audits(company.tenantId)).toHaveLength(0);
+    // an uninstall of this installation: removed
+    await fromSlack(
+      "/integrations/slack/events",
+      event(ws, `Ev${uniqueId().toUpperCase()}`, { type: "app_uninstalled" }, installedSecond + 1),
+    );
+    await drainInProcessJobs();
+    expect((await installation(company.tenantId)).bot_token_encrypted).toBeNull();
+    expect(await channelStatus()).toBe("paused");
   });
 
   it("tokens_revoked for the bot removes the token; for a user's token only, nothing", async () => {
