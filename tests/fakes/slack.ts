@@ -193,7 +193,11 @@ export async function startFakeSlack(opts: { port?: number; host?: string } = {}
       case "users.lookupByEmail": {
         const email = String(args.email ?? "").toLowerCase();
         const user = [...users.values()].find(
-          (u) => u.teamId === ws.teamId && u.email?.toLowerCase() === email && !u.deleted,
+          // Slack Connect: external members sharing a channel are found too (with their own team_id)
+          (u) =>
+            (u.teamId === ws.teamId || u.connectedTeams?.includes(ws.teamId)) &&
+            u.email?.toLowerCase() === email &&
+            !u.deleted,
         );
         if (!user) return send(res, 200, { ok: false, error: "users_not_found" });
         return send(res, 200, { ok: true, user: userJson(user) });

@@ -640,6 +640,53 @@ describe("Slack", () => {
     );
     expect(sub.last_sent_week).toBe("2026-11-23");
   });
+
+  it("sends no personal digest to an external Slack Connect user who has a member's address", async () => {
+    const c = await company("Europe/Berlin");
+    const { workspace } = await slackWorkspace(c.tenant.id);
+    await createPost(db, c.tenant.id, {
+      title: `Internal digest post ${uniqueId()}`,
+      published_at: new Date("2026-11-25T09:00:00Z"),
+    });
+    const victim = await createPerson(db, c.tenant.id, { locale: "en" });
+    const own = await createPerson(db, c.tenant.id, { locale: "en" });
+    // another company's Slack admin gave one of their people the member's address; that person shares
+    // a channel with this workspace (Slack Connect), so users.lookupByEmail finds them here
+    const external = `UEXT${uniqueId().toUpperCase()}`;
+    slack.addUser({
+      id: external,
+      teamId: `T${uniqueId().toUpperCase()}`,
+      email: victim.user.email,
+      connectedTeams: [workspace.teamId],
+    });
+    const ownId = `U${uniqueId().toUpperCase()}`;
+    slack.addUser({ id: ownId, teamId: workspace.teamId, email: own.user.email });
+    await withTenant(db, c.tenant.id, async (tx) => {
+      for (const p of [victim, own])
+        await tx
+          .insertInto("chat_digest_subscriptions")
+          .values({ tenant_id: c.tenant.id, membership_id: p.membership.id, provider: "slack" })
+          .execute();
+    });
+    expect(
+      await sendChatDigests(db, { now: new Date("2026-11-30T07:30:00Z"), tenantId: c.tenant.id }),
+    ).toEqual({
+      channels: 0,
+      directMessages: 1,
+    });
+    const to = (id: string) => slack.callsOf("chat.postMessage").filter((call) => call.args.channel === id);
+    expect(to(external)).toEqual([]);
+    expect(to(ownId)).toHaveLength(1);
+    // the installation is untouched: nothing revoked or paused
+    const installation = await withTenant(db, c.tenant.id, (tx) =>
+      tx
+        .selectFrom("slack_installations")
+        .select(["revoked_at"])
+        .where("tenant_id", "=", c.tenant.id)
+        .executeTakeFirstOrThrow(),
+    );
+    expect(installation.revoked_at).toBeNull();
+  });
 });
 
 describe("the post message", () => {

@@ -299,9 +299,13 @@ describe("channels, removal and sends", () => {
     expect(await postToSlack(botToken, "C0MEMBER", message)).toEqual({ ok: true });
     // a personal message: found by e-mail, sent to the user id
     fake.addUser({ id: "U0DIGEST", teamId: ws.teamId, email: "dora@acme.example" });
-    expect(await postSlackDirectMessage(botToken, "dora@acme.example", message)).toEqual({ ok: true });
+    expect(
+      await postSlackDirectMessage(botToken, "dora@acme.example", message, { teamId: ws.teamId }),
+    ).toEqual({ ok: true });
     expect(fake.callsOf("chat.postMessage").at(-1)!.args.channel).toBe("U0DIGEST");
-    expect(await postSlackDirectMessage(botToken, "nobody@acme.example", message)).toMatchObject({
+    expect(
+      await postSlackDirectMessage(botToken, "nobody@acme.example", message, { teamId: ws.teamId }),
+    ).toMatchObject({
       ok: false,
       permanent: true,
       error: "users_not_found",

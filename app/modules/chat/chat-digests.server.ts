@@ -147,7 +147,7 @@ async function sendDirectDigests(
       .orderBy("memberships.id")
       .execute();
     if (people.length === 0) return undefined;
-    return { token: installation.botToken, people };
+    return { token: installation.botToken, teamId: installation.teamId, people };
   });
   if (!setup) return 0;
 
@@ -171,7 +171,7 @@ async function sendDirectDigests(
     if (!claimed) continue;
     let outcome;
     try {
-      outcome = await postSlackDirectMessage(setup.token, person.email, claimed);
+      outcome = await postSlackDirectMessage(setup.token, person.email, claimed, { teamId: setup.teamId });
     } catch (err) {
       outcome = { ok: false as const, permanent: false, retryAfterMs: null, error: String(err) };
     }

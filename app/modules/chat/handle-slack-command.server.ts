@@ -20,6 +20,7 @@ import {
 import { parseSlackCommandText } from "~/app/modules/chat/slack-command-text.ts";
 import { isAllowedResponseUrl, slackClient } from "~/app/modules/chat/slack-config.server.ts";
 import { openSlackBotToken, resolveSlackTeam } from "~/app/modules/chat/slack-installation.server.ts";
+import { isOwnSlackPerson } from "~/app/modules/chat/slack-own-person.ts";
 
 /** How many posts `/chorus` lists. */
 export const SLACK_COMMAND_POSTS = 5;
@@ -48,13 +49,6 @@ const SlackUser = z.object({
   /** Enterprise Grid: the organisation's workspaces the person belongs to */
   enterprise_user: z.object({ teams: z.array(z.string()).optional() }).optional(),
 });
-
-/**
- * Only the workspace's own people speak for its company: an external member (Slack Connect) has an
- * address their own company's Slack admins vouch for, and could be given a member's.
- */
-const ownPerson = (user: z.infer<typeof SlackUser>, teamId: string) =>
-  user.team_id === teamId || (user.enterprise_user?.teams?.includes(teamId) ?? false);
 
 /**
  * A /chorus command (commands route → handle-slack-command job): answers ephemerally at the
@@ -102,7 +96,7 @@ export async function handleSlackCommand(
       !user.data.deleted &&
       !user.data.is_bot &&
       user.data.is_email_confirmed !== false &&
-      ownPerson(user.data, work.teamId)
+      isOwnSlackPerson(user.data, work.teamId)
     )
       email = matchableEmail(user.data.profile?.email);
   } catch (err) {

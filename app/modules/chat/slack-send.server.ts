@@ -7,6 +7,7 @@ import {
 import type { ChatMessage, SendOutcome } from "~/app/modules/chat/chat-message.ts";
 import { slackBlocksFor } from "~/app/modules/chat/slack-blocks.ts";
 import { slackClient } from "~/app/modules/chat/slack-config.server.ts";
+import { isOwnSlackPerson, SlackUserTeams } from "~/app/modules/chat/slack-own-person.ts";
 
 /**
  * Slack's answers no retry can change: the channel is gone, archived or without the bot; the token
@@ -94,18 +95,29 @@ export async function postToSlack(
 /**
  * A personal message (the opted-in weekly digest): the person is found by their e-mail address
  * (users.lookupByEmail, which needs users:read.email), then the message goes to their user id —
- * chat.postMessage opens the app's DM with them. Never throws.
+ * chat.postMessage opens the app's DM with them. Only one of the installation's own workspace
+ * (`workspace.teamId`, see isOwnSlackPerson): lookupByEmail also finds external members of Slack
+ * Connect channels, whose address another company's admins set — for them it is "users_not_found",
+ * nothing is sent. Never throws.
  */
 export async function postSlackDirectMessage(
   botToken: string,
   email: string,
   message: ChatMessage,
+  workspace: { teamId: string },
 ): Promise<SendOutcome> {
   const client = slackClient(botToken);
   try {
     const found = await client.users.lookupByEmail({ email });
     const userId = found.user?.id;
-    if (!userId || found.user?.deleted || found.user?.is_bot)
+    const teams = SlackUserTeams.safeParse(found.user);
+    if (
+      !userId ||
+      found.user?.deleted ||
+      found.user?.is_bot ||
+      !teams.success ||
+      !isOwnSlackPerson(teams.data, workspace.teamId)
+    )
       return { ok: false, permanent: true, retryAfterMs: null, error: "users_not_found" };
     const { text, blocks } = slackBlocksFor(message);
     await client.chat.postMessage({
