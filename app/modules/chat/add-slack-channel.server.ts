@@ -3,14 +3,13 @@ import { z } from "zod";
 import type { DB } from "~/db/client.ts";
 import { LOCALES } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
-import { todayIn } from "~/app/lib/days.ts";
 import { ConflictError, DomainError } from "~/app/lib/errors.ts";
 import { requirePermission } from "~/app/lib/permissions.ts";
 import { parseInput, safeString, safeText } from "~/app/lib/validation.ts";
 import type { SendOutcome } from "~/app/modules/chat/chat-message.ts";
 import { openSlackBotToken } from "~/app/modules/chat/slack-installation.server.ts";
 import { postToSlack } from "~/app/modules/chat/slack-send.server.ts";
-import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
+import { recordChannelAdded } from "~/app/modules/chat/chat-channel-records.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
 
 /** A Slack channel id: C… (public), G… (private, older workspaces); as Slack shows it in the channel's details. */
@@ -110,24 +109,12 @@ export async function addSlackChannel(
       .returning("id")
       .executeTakeFirst();
     if (!inserted) throw new ConflictError("the Slack channel is already added", "slack_channel_exists");
-    await tx
-      .insertInto("chat_deliveries")
-      .values({
-        tenant_id: actor.tenantId,
-        channel_id: id,
-        kind: "test",
-        status: "sent",
-        due_at: now,
-        attempts: 1,
-        sent_at: now,
-        sent_day: todayIn(tenant.time_zone, now),
-      })
-      .execute();
-    await recordAudit(tx, {
+    await recordChannelAdded(tx, {
       tenantId: actor.tenantId,
+      channelId: id,
       actorUserId: actor.userId,
-      action: "chat.channel_added",
-      subject: id,
+      timeZone: tenant.time_zone,
+      now,
       data: { provider: "slack", name: value.name, slackChannelId: value.channelId },
     });
   });

@@ -3,7 +3,6 @@ import { z } from "zod";
 import type { DB } from "~/db/client.ts";
 import { LOCALES } from "~/db/schema.ts";
 import { withTenant } from "~/db/tenant.ts";
-import { todayIn } from "~/app/lib/days.ts";
 import { DomainError } from "~/app/lib/errors.ts";
 import { requirePermission } from "~/app/lib/permissions.ts";
 import type { Keyring } from "~/app/lib/secrets-keyring.server.ts";
@@ -16,7 +15,7 @@ import {
   type TeamsSendOutcome,
 } from "~/app/modules/chat/teams-webhook.server.ts";
 import { open, seal } from "~/app/modules/profiles/secret-box.server.ts";
-import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
+import { recordChannelAdded } from "~/app/modules/chat/chat-channel-records.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
 
 export const AddTeamsChannelInput = z.object({
@@ -103,24 +102,12 @@ export async function addTeamsChannel(
         last_success_at: now,
       })
       .execute();
-    await tx
-      .insertInto("chat_deliveries")
-      .values({
-        tenant_id: actor.tenantId,
-        channel_id: id,
-        kind: "test",
-        status: "sent",
-        due_at: now,
-        attempts: 1,
-        sent_at: now,
-        sent_day: todayIn(tenant.time_zone, now),
-      })
-      .execute();
-    await recordAudit(tx, {
+    await recordChannelAdded(tx, {
       tenantId: actor.tenantId,
+      channelId: id,
       actorUserId: actor.userId,
-      action: "chat.channel_added",
-      subject: id,
+      timeZone: tenant.time_zone,
+      now,
       data: { provider: "teams", name: value.name, webhookHost },
     });
   });

@@ -5,6 +5,7 @@ import { addDays } from "~/app/lib/days.ts";
 import { zonedLocalToDate } from "~/app/lib/zoned-time.ts";
 import type { ChatDigestMessage, ChatPostMessage } from "~/app/modules/chat/chat-message.ts";
 import { hubUrl, shareLinks, suggestUrl } from "~/app/modules/chat/share-links.ts";
+import { httpsOnly } from "~/app/modules/chat/message-text.ts";
 
 /** At most this many posts in a channel's weekly digest (the hub has the rest). */
 export const CHAT_DIGEST_MAX_POSTS = 10;
@@ -67,16 +68,6 @@ function captionIds(captions: CaptionRow[], postId: string) {
   const first = (network: string) =>
     captions.find((c) => c.post_id === postId && c.network === network)?.id ?? null;
   return { linkedin: first("linkedin"), x: first("x") };
-}
-
-/** Only https images: Teams and Slack fetch the picture themselves, and refuse or warn on http. */
-function httpsOnly(url: string | null): string | null {
-  if (!url) return null;
-  try {
-    return new URL(url).protocol === "https:" ? url : null;
-  } catch {
-    return null;
-  }
 }
 
 /**

@@ -7,6 +7,7 @@ import type {
   ChatShareLinks,
   ChatTestMessage,
 } from "~/app/modules/chat/chat-message.ts";
+import { clip, formatDay, httpsOnly } from "~/app/modules/chat/message-text.ts";
 
 /**
  * A ChatMessage as Slack shows it: Block Kit (header, section, image, context, actions with URL
@@ -242,37 +243,4 @@ function topicList(topics: readonly string[]): string {
     .filter(Boolean)
     .slice(0, SLACK_LIMITS.topics)
     .join(", ");
-}
-
-/** The image only when it is https: Slack fetches it from its side. */
-function httpsOnly(url: string | null): string | null {
-  if (!url) return null;
-  try {
-    return new URL(url).protocol === "https:" ? url : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Trimmed, line ends unified, at most `max` code points (a surrogate pair is never cut in half). */
-export function clip(value: string, max: number): string {
-  const trimmed = value.replace(/\r\n?/g, "\n").trim();
-  const points = Array.from(trimmed);
-  if (points.length <= max) return trimmed;
-  return `${points
-    .slice(0, max - 1)
-    .join("")
-    .trimEnd()}…`;
-}
-
-/** "7. Dez. 2026" / "Dec 7, 2026": a calendar day (YYYY-MM-DD) in the message's language. */
-function formatDay(day: string, locale: Locale): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  if (Number.isNaN(date.getTime())) return day;
-  return new Intl.DateTimeFormat(locale, {
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    timeZone: "UTC",
-  }).format(date);
 }

@@ -3,6 +3,7 @@ import { deflateSync } from "node:zlib";
 import { strToU8, zipSync } from "fflate";
 import type { Locale } from "~/db/schema.ts";
 import { textsFor } from "~/app/lib/i18n/texts.ts";
+import { clip } from "~/app/modules/chat/message-text.ts";
 
 /**
  * The Microsoft Teams app package of one tenant (issue 17): a zip with `manifest.json`, `color.png`
@@ -58,11 +59,6 @@ export function teamsAppId(origin: string, tenantId: string): string {
  */
 export function teamsAppVersion(now: Date): string {
   return `1.0.${Math.floor(now.getTime() / 60_000)}`;
-}
-
-function clip(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
 }
 
 export interface TeamsPackageTenant {

@@ -1,4 +1,3 @@
-import type { Locale } from "~/db/schema.ts";
 import { textsFor } from "~/app/lib/i18n/texts.ts";
 import type {
   ChatDigestMessage,
@@ -6,6 +5,7 @@ import type {
   ChatPostMessage,
   ChatTestMessage,
 } from "~/app/modules/chat/chat-message.ts";
+import { clip, formatDay, httpsOnly } from "~/app/modules/chat/message-text.ts";
 
 /**
  * A ChatMessage as Microsoft Teams shows it: an Adaptive Card (schema 1.5, the highest Teams renders
@@ -237,39 +237,4 @@ function topicList(topics: readonly string[]): string {
     .filter(Boolean)
     .slice(0, CARD_LIMITS.topics)
     .join(", ");
-}
-
-/** The image only when it is https (Teams loads it from Microsoft's side; never a local address). */
-function httpsOnly(url: string | null): string | null {
-  if (!url) return null;
-  try {
-    const parsed = new URL(url);
-    // the parsed form: a space or other raw character becomes its escape, which Teams loads
-    return parsed.protocol === "https:" ? parsed.href : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Trimmed, line ends unified, at most `max` code points (a surrogate pair is never cut in half). */
-export function clip(value: string, max: number): string {
-  const trimmed = value.replace(/\r\n?/g, "\n").trim();
-  const points = Array.from(trimmed);
-  if (points.length <= max) return trimmed;
-  return `${points
-    .slice(0, max - 1)
-    .join("")
-    .trimEnd()}…`;
-}
-
-/** "7. Dez. 2026" / "Dec 7, 2026": a calendar day (YYYY-MM-DD) in the card's language. */
-function formatDay(day: string, locale: Locale): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  if (Number.isNaN(date.getTime())) return day;
-  return new Intl.DateTimeFormat(locale, {
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    timeZone: "UTC",
-  }).format(date);
 }
