@@ -26,6 +26,9 @@ import { createMember, createPost, createTeam, createTenant, uniqueId } from "~/
 
 process.env.SECRETS_KEY ??= randomBytes(32).toString("base64");
 process.env.JOB_BACKOFF_MS = "10";
+// Jobs run in this process (a trial install's way), even where the environment names a Redis (CI
+// exports REDIS_URL): nothing would work off a BullMQ queue here. The Redis case sets its own below.
+delete process.env.REDIS_URL;
 
 let db: DB;
 let teams: FakeTeamsWebhook;
