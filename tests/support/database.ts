@@ -46,6 +46,19 @@ export async function withAdminClient<T>(fn: (client: pg.Client) => Promise<T>):
 
 /** Drops a database even if a leaked connection still holds it (PostgreSQL 13+). */
 export async function dropDatabase(client: pg.Client, name: string): Promise<void> {
+  // A pool that was just ended may still be closing its connections: pg resolves pool.end() before
+  // every client has gone. FORCE would then terminate them mid-close, and the server's "terminating
+  // connection due to administrator command" reaches a client whose pool no longer listens — an
+  // uncaught error that fails the whole run (migration-upgrade.test.ts, once under load). So give
+  // closing connections a moment (at most 2 s) before forcing what is left.
+  for (let waited = 0; waited < 2_000; waited += 50) {
+    const { rows } = await client.query<{ n: number }>(
+      "select count(*)::int as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()",
+      [name],
+    );
+    if ((rows[0]?.n ?? 0) === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
 }
 
