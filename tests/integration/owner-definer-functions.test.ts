@@ -116,4 +116,33 @@ describe("SECURITY DEFINER lookups under an owner that is no superuser", () => {
     ).toEqual([{ tenant_id: ids.acme }]);
     expect(await asApp(`select * from resolve_slack_team('TNOBODY')`)).toEqual([]);
   });
+
+  it("deleting a tenant deletes its reach_daily rows, which have no foreign key since 0033", async () => {
+    const gamma = "b3333333-3333-3333-3333-333333333333";
+    const count = async (tx: Kysely<unknown>, tenant: string) => {
+      await sql`SELECT set_config('app.tenant_id', ${tenant}, true)`.execute(tx);
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from reach_daily`.execute(tx);
+      return rows[0]!.n;
+    };
+    await owner.transaction().execute(async (tx) => {
+      await sql`INSERT INTO tenants (id, slug, name) VALUES (${gamma}, ${`gamma-${suffix}`}, 'Gamma')`.execute(
+        tx,
+      );
+      for (const tenant of [gamma, ids.beta]) {
+        await sql`SELECT set_config('app.tenant_id', ${tenant}, true)`.execute(tx);
+        await sql`INSERT INTO reach_daily (tenant_id, day, dimension, team_scope, key, clicks)
+                  VALUES (${tenant}, '2026-11-02', 'tenant', '', '', 3), (${tenant}, '2026-11-02', 'member', '', ${ids.user}, 3)`.execute(
+          tx,
+        );
+      }
+    });
+    const after = await owner.transaction().execute(async (tx) => {
+      // the caller's own tenant setting survives the trigger
+      await sql`SELECT set_config('app.tenant_id', ${ids.beta}, true)`.execute(tx);
+      await sql`DELETE FROM tenants WHERE id = ${gamma}`.execute(tx);
+      const { rows } = await sql<{ t: string }>`select current_setting('app.tenant_id') as t`.execute(tx);
+      return { setting: rows[0]!.t, gamma: await count(tx, gamma), beta: await count(tx, ids.beta) };
+    });
+    expect(after).toEqual({ setting: ids.beta, gamma: 0, beta: 2 });
+  });
 });
