@@ -1,3 +1,4 @@
+import { dateTimeFormat } from "~/app/lib/intl.ts";
 /**
  * Calendar days, written "YYYY-MM-DD" (a tenant-local day unless said otherwise), and the day an
  * instant falls on in a time zone. Browser-safe (Intl only). Wall-clock times in a time zone are
@@ -26,7 +27,7 @@ export function daysInRange(from: string, to: string): number {
 /** The day `now` falls on in `timeZone` (today in the tenant's time zone, by default). */
 export function todayIn(timeZone: string, now = new Date()): string {
   const p = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })
+    dateTimeFormat("en-US", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })
       .formatToParts(now)
       .map((x) => [x.type, x.value]),
   );

@@ -1,3 +1,4 @@
+import { dateTimeFormat } from "~/app/lib/intl.ts";
 /**
  * `datetime-local` values ("2026-05-04T09:30") mean wall-clock time in the tenant's time zone, not
  * in the server's or the browser's. Browser-safe (Intl only).
@@ -6,7 +7,7 @@
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 
 function parts(date: Date, timeZone: string) {
-  const fmt = new Intl.DateTimeFormat("en-US", {
+  const fmt = dateTimeFormat("en-US", {
     timeZone,
     hourCycle: "h23",
     year: "numeric",

@@ -13,6 +13,7 @@ import { Freshness } from "~/app/ui/freshness.tsx";
 import { loadFreshness, readerLocale } from "~/app/modules/freshness/freshness.server.ts";
 import { FilterErrors, RangePresets } from "~/app/ui/range-filter.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+import { dateTimeFormat, numberFormat } from "~/app/lib/intl.ts";
 
 export const handle = { i18n: ["content", "reach"], title: "titles.analytics" } satisfies I18nHandle;
 
@@ -269,14 +270,14 @@ export default function Analytics({ loaderData }: Route.ComponentProps) {
 /** "7 Dec 2026" / "07.12.2026" in the reader's language, for a calendar day (YYYY-MM-DD) */
 function useDayName(): (day: string) => string {
   const { i18n } = useTranslation();
-  const format = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "UTC" });
+  const format = dateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "UTC" });
   return (day) => format.format(new Date(`${day}T00:00:00Z`));
 }
 
 /** "November 2026" in the reader's language, for a month's first day */
 function useMonthName(): (start: string) => string {
   const { i18n } = useTranslation();
-  const format = new Intl.DateTimeFormat(i18n.language, { month: "long", year: "numeric", timeZone: "UTC" });
+  const format = dateTimeFormat(i18n.language, { month: "long", year: "numeric", timeZone: "UTC" });
   return (start) => format.format(new Date(`${start}T00:00:00Z`));
 }
 
@@ -290,7 +291,7 @@ function Totals({
   currency: string;
 }) {
   const { t, i18n } = useTranslation();
-  const percent = new Intl.NumberFormat(i18n.language, { style: "percent", maximumFractionDigits: 1 });
+  const percent = numberFormat(i18n.language, { style: "percent", maximumFractionDigits: 1 });
   const { sharers, optedIn } = participation;
   // sharers null: fewer people shared than the minimum group size (or the count would reveal such a group)
   const rate = {

@@ -9,6 +9,7 @@ import { LEADERBOARD_PERIODS, LeaderboardQuery, periodRange } from "~/app/module
 import { loadFreshness, readerLocale } from "~/app/modules/freshness/freshness.server.ts";
 import { Freshness } from "~/app/ui/freshness.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+import { dateTimeFormat, numberFormat } from "~/app/lib/intl.ts";
 
 export const handle = { i18n: ["recognition"], title: "titles.leaderboard" } satisfies I18nHandle;
 
@@ -32,8 +33,8 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 export default function LeaderboardPage({ loaderData }: Route.ComponentProps) {
   const { t, i18n } = useTranslation();
   const { viewerOptedIn, teams, result, query, range, tenantSlug, freshness } = loaderData;
-  const points = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 2 });
-  const day = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "UTC" });
+  const points = numberFormat(i18n.language, { maximumFractionDigits: 2 });
+  const day = dateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "UTC" });
   const dayOf = (d: string) => day.format(new Date(`${d}T00:00:00Z`));
   if (result.kind === "off") {
     return (

@@ -12,6 +12,7 @@ import type { PointsEntry } from "~/app/modules/recognition/ledger.server.ts";
 import { loadFreshness, readerLocale } from "~/app/modules/freshness/freshness.server.ts";
 import { Freshness } from "~/app/ui/freshness.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+import { dateTimeFormat, numberFormat } from "~/app/lib/intl.ts";
 
 export const handle = { i18n: ["goals", "recognition"], title: "titles.recognition" } satisfies I18nHandle;
 
@@ -42,8 +43,8 @@ type Entry = PointsEntry & { postTitle: string | null };
 /** "How computed" in words, from the inputs the award job recorded. */
 function useHow() {
   const { t, i18n } = useTranslation();
-  const num = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 4 });
-  const day = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "UTC" });
+  const num = numberFormat(i18n.language, { maximumFractionDigits: 4 });
+  const day = dateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "UTC" });
   return (e: Entry): string => {
     const d = e.detail;
     const n = (v: unknown) => (typeof v === "number" ? num.format(v) : "?");
@@ -94,10 +95,10 @@ export default function RecognitionPage({ loaderData, actionData }: Route.Compon
   const { quarter, allTimePoints, entries, badges, kudos, preferences, releaseMode, tenantSlug, timeZone } =
     loaderData;
   const base = `/t/${tenantSlug}`;
-  const points = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 2 });
-  const day = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "UTC" });
+  const points = numberFormat(i18n.language, { maximumFractionDigits: 2 });
+  const day = dateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "UTC" });
   const dayOf = (d: string) => day.format(new Date(`${d}T00:00:00Z`));
-  const instant = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone });
+  const instant = dateTimeFormat(i18n.language, { dateStyle: "medium", timeZone });
   const pending = navigation.state === "submitting";
   return (
     <>

@@ -1,6 +1,7 @@
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { TimelinePoint } from "~/app/modules/reach/analytics.ts";
+import { dateTimeFormat, numberFormat } from "~/app/lib/intl.ts";
 
 /**
  * A hand-written SVG bar chart over days or weeks (no chart library: a few rectangles are enough).
@@ -172,11 +173,11 @@ type ReachFormat = ReturnType<typeof reachFormat>;
 const reachFormats = new Map<string, ReachFormat>();
 
 function reachFormat(language: string, currency: string) {
-  const count = new Intl.NumberFormat(language);
-  const compact = new Intl.NumberFormat(language, { notation: "compact", maximumFractionDigits: 1 });
-  const money = new Intl.NumberFormat(language, { style: "currency", currency });
-  const dayFmt = new Intl.DateTimeFormat(language, { dateStyle: "medium", timeZone: "UTC" });
-  const shortDay = new Intl.DateTimeFormat(language, { day: "numeric", month: "short", timeZone: "UTC" });
+  const count = numberFormat(language);
+  const compact = numberFormat(language, { notation: "compact", maximumFractionDigits: 1 });
+  const money = numberFormat(language, { style: "currency", currency });
+  const dayFmt = dateTimeFormat(language, { dateStyle: "medium", timeZone: "UTC" });
+  const shortDay = dateTimeFormat(language, { day: "numeric", month: "short", timeZone: "UTC" });
   return {
     count: (n: number) => count.format(n),
     compact: (n: number) => compact.format(n),

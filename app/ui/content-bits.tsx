@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import type { PostStatus } from "~/db/schema.ts";
+import { dateTimeFormat } from "~/app/lib/intl.ts";
 
 /** Small pieces shared by the content pages. */
 
@@ -11,6 +12,6 @@ export function StatusBadge({ status }: { status: PostStatus }) {
 /** Dates in the tenant's time zone and the reader's language (the same on server and client). */
 export function useFormatDate(timeZone: string) {
   const { i18n } = useTranslation();
-  const fmt = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short", timeZone });
+  const fmt = dateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short", timeZone });
   return (d: Date | string | null | undefined) => (d ? fmt.format(new Date(d)) : "");
 }

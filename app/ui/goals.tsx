@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import type { AgreementStatus, ObjectiveMetric } from "~/db/tables/recognition.ts";
+import { dateTimeFormat, numberFormat } from "~/app/lib/intl.ts";
 
 /** Small pieces shared by the goal agreement and credit statement pages. */
 
@@ -11,9 +12,9 @@ export function AgreementStatusBadge({ status }: { status: AgreementStatus }) {
 /** Numbers and percentages in the reader's language ("47.11%", "47,11 %"): Intl's percent style. */
 export function useGoalsFormat() {
   const { i18n } = useTranslation();
-  const num = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 2 });
+  const num = numberFormat(i18n.language, { maximumFractionDigits: 2 });
   // the figures are in percent already (47.11 means 47.11 %): four digits of the fraction keep two of them
-  const pct = new Intl.NumberFormat(i18n.language, { style: "percent", maximumFractionDigits: 2 });
+  const pct = numberFormat(i18n.language, { style: "percent", maximumFractionDigits: 2 });
   return {
     num: (n: number) => num.format(n),
     percent: (n: number) => pct.format(Math.round(n * 100) / 10000),
@@ -23,7 +24,7 @@ export function useGoalsFormat() {
 /** Calendar days ("YYYY-MM-DD") in the reader's language, without a time zone shift. */
 export function useFormatDay() {
   const { i18n } = useTranslation();
-  const fmt = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "UTC" });
+  const fmt = dateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "UTC" });
   return (day: string) => fmt.format(new Date(`${day}T00:00:00Z`));
 }
 

@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import type { StatementContent } from "~/app/modules/goals/statement.ts";
 import { useFormatDay } from "~/app/ui/goals.tsx";
+import { numberFormat } from "~/app/lib/intl.ts";
 
 /**
  * What a version-2 statement adds (issue 11): a period closed early (with its reason, who and
@@ -16,7 +17,7 @@ export function StatementIntegrity({
 }) {
   const { t, i18n } = useTranslation();
   const day = useFormatDay();
-  const num = new Intl.NumberFormat(i18n.language);
+  const num = numberFormat(i18n.language);
   const c = content;
   if (!c.closedEarly && !c.backdatedFrom && !c.shares && !c.uniqueClicks) return null;
   const row = (label: string, value: number, hint: string, testId: string) => (

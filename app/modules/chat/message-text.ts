@@ -1,4 +1,5 @@
 import type { Locale } from "~/db/schema.ts";
+import { dateTimeFormat } from "~/app/lib/intl.ts";
 
 /*
  * Text helpers every chat message shares (Teams cards, Slack blocks, the Teams app manifest, the
@@ -34,7 +35,7 @@ export function clip(value: string, max: number): string {
 export function formatDay(day: string, locale: Locale): string {
   const date = new Date(`${day}T00:00:00Z`);
   if (Number.isNaN(date.getTime())) return day;
-  return new Intl.DateTimeFormat(locale, {
+  return dateTimeFormat(locale, {
     day: "numeric",
     month: "short",
     year: "numeric",

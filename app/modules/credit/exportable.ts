@@ -2,6 +2,7 @@ import type { Locale } from "~/db/schema.ts";
 import { createI18n } from "~/app/lib/i18n/resources.ts";
 import type { StatementContent } from "~/app/modules/goals/statement.ts";
 import type { KeysUnder } from "~/app/lib/i18n/keys.ts";
+import { dateTimeFormat } from "~/app/lib/intl.ts";
 
 /**
  * What the exports (CSV, PDF, JSON) are built from: a released statement's locked content and its
@@ -41,7 +42,7 @@ export { iso as isoTime };
 
 /** "03.01.2027, 10:00 MEZ" / "03/01/2027, 09:00 UTC": a moment in a time zone, with the zone named. */
 export function fileTime(value: Date | string, locale: Locale, timeZone = "UTC"): string {
-  return new Intl.DateTimeFormat(locale === "de" ? "de-DE" : "en-GB", {
+  return dateTimeFormat(locale === "de" ? "de-DE" : "en-GB", {
     year: "numeric",
     month: "2-digit",
     day: "2-digit",

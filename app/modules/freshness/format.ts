@@ -1,4 +1,5 @@
 import { DAY_MS, todayIn } from "~/app/lib/days.ts";
+import { dateTimeFormat, relativeTimeFormat } from "~/app/lib/intl.ts";
 
 /**
  * How an "as of" instant is written: the time in the tenant's time zone ("14:05"), with the date
@@ -7,14 +8,14 @@ import { DAY_MS, todayIn } from "~/app/lib/days.ts";
  * the same text (no hydration mismatch from a different Intl in the browser).
  */
 export function formatAsOf(instant: Date, locale: string, timeZone: string, now: Date = new Date()): string {
-  const time = new Intl.DateTimeFormat(locale, {
+  const time = dateTimeFormat(locale, {
     timeZone,
     hour: "2-digit",
     minute: "2-digit",
     hourCycle: "h23",
   }).format(instant);
   if (todayIn(timeZone, instant) === todayIn(timeZone, now)) return time;
-  const date = new Intl.DateTimeFormat(locale, { timeZone, day: "numeric", month: "short" }).format(instant);
+  const date = dateTimeFormat(locale, { timeZone, day: "numeric", month: "short" }).format(instant);
   return `${date}, ${time}`;
 }
 
@@ -53,14 +54,14 @@ export function formatAgo(instant: Date, locale: string, timeZone: string, now: 
       DAY_MS,
   );
   if (ms < DAY_MS || days < 1) {
-    const rtf = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+    const rtf = relativeTimeFormat(locale, { numeric: "auto" });
     if (ms >= HOUR_MS) return rtf.format(-Math.floor(ms / HOUR_MS), "hour");
     if (ms >= MINUTE_MS) return rtf.format(-Math.floor(ms / MINUTE_MS), "minute");
     return rtf.format(0, "second");
   }
   // "yesterday", "the day before yesterday" where the language has a word for it
-  if (days < 7) return new Intl.RelativeTimeFormat(locale, { numeric: "auto" }).format(-days, "day");
-  const always = new Intl.RelativeTimeFormat(locale, { numeric: "always" });
+  if (days < 7) return relativeTimeFormat(locale, { numeric: "auto" }).format(-days, "day");
+  const always = relativeTimeFormat(locale, { numeric: "always" });
   const months = Math.floor(days / MONTH_DAYS);
   if (months < 1) return always.format(-Math.floor(days / 7), "week");
   if (months < 12) return always.format(-months, "month");

@@ -1,6 +1,7 @@
 import type { Locale } from "~/db/schema.ts";
 import { resources } from "~/app/lib/i18n/resources.ts";
 import type { MemberExport } from "~/app/modules/privacy/export-member-data.server.ts";
+import { dateTimeFormat } from "~/app/lib/intl.ts";
 
 type Cell = string | number | boolean | null | undefined;
 
@@ -28,7 +29,7 @@ function fill(template: string, values: Record<string, string | number>): string
 export function renderExportSummary(doc: MemberExport, locale: Locale = doc.locale): string {
   const t = resources[locale].myData.summary;
   const f = t.fields;
-  const dateTime = new Intl.DateTimeFormat(locale === "de" ? "de-DE" : "en-GB", {
+  const dateTime = dateTimeFormat(locale === "de" ? "de-DE" : "en-GB", {
     dateStyle: "medium",
     timeStyle: "short",
     timeZone: "UTC",

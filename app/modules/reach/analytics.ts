@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { SafeDay } from "~/app/lib/validation.ts";
-import { addDays, daysInRange, isCalendarDay } from "~/app/lib/days.ts";
+import { addDays, DAY_MS, daysInRange, isCalendarDay } from "~/app/lib/days.ts";
 
 /**
  * The analytics filters (date range, team) and the shapes of the figures, shared by the server
@@ -25,8 +25,11 @@ export function bucketOf(from: string, to: string): "day" | "week" {
 export function bucketStarts(from: string, to: string): string[] {
   const weekly = bucketOf(from, to) === "week";
   const starts: string[] = [];
-  for (let day = from; day <= to; day = addDays(day, 1)) {
-    if (!weekly || day === from || new Date(`${day}T00:00:00Z`).getUTCDay() === 1) starts.push(day);
+  // in UTC milliseconds: one Date per bucket, not two per day (a year's range is 365 days)
+  const last = Date.parse(`${to}T00:00:00Z`);
+  for (let t = Date.parse(`${from}T00:00:00Z`), first = true; t <= last; t += DAY_MS, first = false) {
+    if (!weekly || first || new Date(t).getUTCDay() === 1)
+      starts.push(new Date(t).toISOString().slice(0, 10));
   }
   return starts;
 }

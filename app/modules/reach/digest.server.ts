@@ -20,6 +20,7 @@ import {
 import { cellKey, decideSharers } from "~/app/modules/reach/group-privacy.ts";
 import { getReachSettings } from "~/app/modules/reach/settings.server.ts";
 import { loadFigurePolicy } from "~/app/modules/privacy/strict-mode.server.ts";
+import { dateTimeFormat } from "~/app/lib/intl.ts";
 
 /*
  * The weekly digest. Members ask for it on the advocacy page (no row in digest_preferences = no
@@ -96,7 +97,7 @@ const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
  * and this one has not opened).
  */
 export function digestWeek(now: Date, timeZone: string): DigestWeek | null {
-  const fmt = new Intl.DateTimeFormat("en-US", {
+  const fmt = dateTimeFormat("en-US", {
     timeZone,
     hourCycle: "h23",
     year: "numeric",
