@@ -33,8 +33,18 @@ const SHARES = 15_000;
 const CLICKS = Number(process.env.BENCH_REACH_CLICKS) || 5_000_000;
 const FULL_REPETITIONS = Number(process.env.BENCH_REPETITIONS) || 3;
 const INCREMENTAL_REPETITIONS = 5;
-const PAGE_REQUESTS = Number(process.env.BENCH_REACH_PAGE_REQUESTS) || 20;
-const PAGE_WARMUP = 3;
+const PAGE_REQUESTS = Number(process.env.BENCH_REACH_PAGE_REQUESTS) || 100;
+/**
+ * Requests before the measured ones. A server that has just started renders the page 1.5–2× slower
+ * for its first few dozen requests, until V8 has optimised the render path; the p95 is the page of
+ * a server that has been running (every deploy is warm after a minute of traffic). The first 20
+ * requests after the start are reported too (COLD_REQUESTS).
+ */
+const PAGE_WARMUP = 30;
+const COLD_REQUESTS = 20;
+/** the page computed from reach_daily (about a second each): fewer */
+const DIRECT_WARMUP = 3;
+const DIRECT_REQUESTS = 20;
 const PORT = 4711;
 const SLUG = "bench-reach";
 /**
@@ -49,7 +59,7 @@ const GENERATOR_VERSION = 2;
  * BENCH_REACH_PAGE_ONLY=1: only the analytics page, on the kept database as it is (rolled up by an
  * earlier run; the presets are refreshed first, as the rollup-reach job does): prints its timings
  * and exits without writing bench/results.json or RESULTS.md (for iterating on the page).
- * BENCH_REACH_PAGE_REQUESTS: how many measured requests (default 20). BENCH_REACH_DIRECT=0: skip the
+ * BENCH_REACH_PAGE_REQUESTS: how many measured requests (default 100). BENCH_REACH_DIRECT=0: skip the
  * page computed from reach_daily. BENCH_CPU_PROF=<dir>: the app server child writes a CPU profile there.
  */
 const PAGE_ONLY = process.env.BENCH_REACH_PAGE_ONLY === "1";
@@ -79,6 +89,8 @@ interface ReachDetails {
   count_runs_s: number[];
   page_ms: number[];
   page_p50_ms: number;
+  /** the first COLD_REQUESTS requests after the server started (part of the warm-up) */
+  cold_page_ms: number[];
   /** refreshReachPeriods after the rollups (the rollup-reach job's second step) */
   periods_refresh_s: number;
   /** the page without precomputed periods (computed from reach_daily), same run */
@@ -300,23 +312,30 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - start;
 }
 
-/** The analytics page for the last 365 days, PAGE_WARMUP + PAGE_REQUESTS times; the measured ms. */
-async function measureYearPage(sessionToken: string): Promise<number[]> {
+/** The analytics page for the last 365 days, `warmup` + `requests` times: every request's ms. */
+async function measureYearPage(
+  sessionToken: string,
+  { warmup, requests }: { warmup: number; requests: number } = {
+    warmup: PAGE_WARMUP,
+    requests: PAGE_REQUESTS,
+  },
+): Promise<{ warmupMs: number[]; ms: number[] }> {
   const to = new Date().toISOString().slice(0, 10);
   const from = new Date(Date.now() - 364 * 86_400_000).toISOString().slice(0, 10);
   const pageUrl = `http://127.0.0.1:${PORT}/t/${SLUG}/analytics?from=${from}&to=${to}`;
   const headers = { cookie: `__Host-chorus_session=${sessionToken}`, accept: "text/html" };
   const ms: number[] = [];
-  for (let i = 0; i < PAGE_WARMUP + PAGE_REQUESTS; i++) {
+  const warmupMs: number[] = [];
+  for (let i = 0; i < warmup + requests; i++) {
     const start = performance.now();
     const response = await fetch(pageUrl, { headers, redirect: "manual" });
     const body = await response.text();
     const elapsed = performance.now() - start;
     if (response.status !== 200)
       throw new Error(`analytics page answered ${response.status}: ${body.slice(0, 300)}`);
-    if (i >= PAGE_WARMUP) ms.push(elapsed);
+    (i >= warmup ? ms : warmupMs).push(elapsed);
   }
-  return ms;
+  return { warmupMs, ms };
 }
 
 /** BENCH_REACH_PAGE_ONLY=1: the page alone on the kept, rolled-up database; prints and exits. */
@@ -352,13 +371,18 @@ async function measurePageOnly(url: string, tenantId: string, commsUserId: strin
     `p95 ${Math.round(percentile(ms, 95))} ms, p50 ${Math.round(percentile(ms, 50))} ms (${ms.map((m) => Math.round(m)).join(", ")})`;
   try {
     console.log(`  presets refreshed in ${seconds(periodsMs)} s; load ${loadAverage()}`);
-    console.log(`  analytics page, 365 days, with presets: ${summary(await measureYearPage(token))}`);
+    const page = await measureYearPage(token);
+    console.log(`  analytics page, 365 days, with presets: ${summary(page.ms)}`);
+    console.log(
+      `  its first ${COLD_REQUESTS} requests after the start: ${summary(page.warmupMs.slice(0, COLD_REQUESTS))}`,
+    );
     if (process.env.BENCH_REACH_DIRECT !== "0") {
       const { default: pg } = await import("pg");
       const owner = new pg.Client({ connectionString: url });
       await owner.connect();
       await owner.query(`DELETE FROM reach_periods`).finally(() => owner.end());
-      console.log(`  computed from reach_daily: ${summary(await measureYearPage(token))}`);
+      const direct = await measureYearPage(token, { warmup: DIRECT_WARMUP, requests: DIRECT_REQUESTS });
+      console.log(`  computed from reach_daily: ${summary(direct.ms)}`);
     }
     console.log(`  load ${loadAverage()}; nothing written to bench/results.json or RESULTS.md`);
   } finally {
@@ -516,15 +540,16 @@ export async function runReachBenchmark(): Promise<{ json: ReachFigures; markdow
       APP_URL: `http://127.0.0.1:${PORT}`,
       LOG_LEVEL: "warn",
     });
-    const measurePage = () => measureYearPage(token);
-    const pageMs = await measurePage();
+    const page = await measureYearPage(token);
+    const pageMs = page.ms;
+    const coldMs = page.warmupMs.slice(0, COLD_REQUESTS);
     // the baseline in the same run: the same page computed from reach_daily (periods dropped, as
     // between a rollup batch and the job's refresh, or for a range that is not a preset)
     const { default: pg } = await import("pg");
     const owner = new pg.Client({ connectionString: url });
     await owner.connect();
     await owner.query(`DELETE FROM reach_periods`).finally(() => owner.end());
-    const directMs = await measurePage();
+    const directMs = (await measureYearPage(token, { warmup: DIRECT_WARMUP, requests: DIRECT_REQUESTS })).ms;
 
     const json: ReachFigures = {
       clicks: CLICKS,
@@ -541,6 +566,7 @@ export async function runReachBenchmark(): Promise<{ json: ReachFigures; markdow
       count_runs_s: countRuns.map(seconds),
       page_ms: pageMs.map((ms) => Math.round(ms)),
       page_p50_ms: Math.round(percentile(pageMs, 50)),
+      cold_page_ms: coldMs.map((ms) => Math.round(ms)),
       periods_refresh_s: seconds(periodsMs),
       direct_page_ms: directMs.map((ms) => Math.round(ms)),
       reach_rows: totals.rows,
@@ -573,7 +599,8 @@ function markdown(f: ReachFigures, d: ReachDetails): string {
       `incremental: rollupDays for one day a month back, ${INCREMENTAL_REPETITIONS} repetitions; figures are medians. ` +
       `Analytics page: after VACUUM ANALYZE of reach_daily and the presets' tables (what autovacuum does after a rewrite this size; the page's sums are index-only scans), ` +
       `the production build behind createAppServer, GET /t/${SLUG}/analytics for the last 365 days as a signed-in comms lead, ` +
-      `${PAGE_WARMUP} warm-ups then ${PAGE_REQUESTS} sequential requests (full server-rendered HTML).`,
+      `${PAGE_WARMUP} warm-ups then ${PAGE_REQUESTS} sequential requests (full server-rendered HTML); the page computed from reach_daily ${DIRECT_WARMUP} warm-ups then ${DIRECT_REQUESTS}. ` +
+      `A server that has just started is slower until V8 has optimised the render path: its first ${COLD_REQUESTS} requests (part of the warm-ups) had p95 ${Math.round(percentile(d.cold_page_ms, 95))} ms, p50 ${Math.round(percentile(d.cold_page_ms, 50))} ms.`,
     "",
     "| figure | value | target |",
     "| --- | --- | --- |",
@@ -585,7 +612,7 @@ function markdown(f: ReachFigures, d: ReachDetails): string {
     `| periods_refresh_s | ${d.periods_refresh_s} (the presets 7/30/90/365 days, after the rollup) | |`,
     "",
     `All runs — count(*) s: ${d.count_runs_s.join(", ")}; full rollup s: ${d.full_runs_s.join(", ")}; incremental s: ${d.incremental_runs_s.join(", ")}; ` +
-      `page ms: ${d.page_ms.join(", ")}; page ms computed from reach_daily: ${d.direct_page_ms.join(", ")}.`,
+      `page ms: ${d.page_ms.join(", ")}; the first ${COLD_REQUESTS} after the start: ${d.cold_page_ms.join(", ")}; page ms computed from reach_daily: ${d.direct_page_ms.join(", ")}.`,
     "",
     `The rollup wrote ${d.reach_rows.toLocaleString("en")} reach_daily rows; the tenant rows add up to ${d.tenant_clicks_rolled.toLocaleString("en")} clicks, ` +
       `every generated click (checked: the benchmark fails otherwise).`,
