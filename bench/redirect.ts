@@ -26,6 +26,11 @@ const CONNECTIONS = 50;
 const DURATION_S = Number(process.env.BENCH_DURATION_S) || 10;
 const REPETITIONS = Number(process.env.BENCH_REPETITIONS) || 3;
 const WARMUP_S = 3;
+/**
+ * Workers of the clustered links process (LINKS_WORKERS): one per core, as on a machine that runs
+ * only links (fly.toml's links group); at least 2. The load generator shares the same cores here.
+ */
+const CLUSTER_WORKERS = Math.max(2, Number(process.env.BENCH_LINKS_WORKERS) || cpus().length);
 /** The per-IP click limit would stop recording from the single load generator after 60 clicks. */
 const BENCH_RATE_LIMIT = 1_000_000_000;
 const REDIS_URL = process.env.REDIS_URL || "redis://127.0.0.1:6379";
@@ -82,6 +87,13 @@ export interface RedirectFigures {
   web_p99_ms: number;
   web_lost_clicks: number;
   web_doubled_clicks: number;
+  /** the links process with LINKS_WORKERS=cluster_workers (node:cluster; one per core is its deployment) */
+  cluster_workers: number;
+  cluster_rps: number;
+  cluster_ratio: number;
+  cluster_p99_ms: number;
+  cluster_lost_clicks: number;
+  cluster_doubled_clicks: number;
 }
 
 export interface BenchmarkOutcome {
@@ -91,12 +103,12 @@ export interface BenchmarkOutcome {
 
 // ── child processes ─────────────────────────────────────────────────────────
 
-type Kind = "baseline" | "links" | "web";
+type Kind = "baseline" | "links" | "cluster" | "web";
 /**
  * BENCH_REDIRECT_SERVERS=baseline,links measures only those (quicker comparisons while tuning; the
  * figures of a server left out are NaN, so such a run is not one to keep in bench/results.json).
  */
-const KINDS: readonly Kind[] = (["baseline", "links", "web"] as const).filter(
+const KINDS: readonly Kind[] = (["baseline", "links", "cluster", "web"] as const).filter(
   (k) => !process.env.BENCH_REDIRECT_SERVERS || process.env.BENCH_REDIRECT_SERVERS.split(",").includes(k),
 );
 
@@ -105,7 +117,9 @@ function startChild(kind: Kind, env: NodeJS.ProcessEnv): Promise<{ child: ChildP
   const child = fork(script, [kind], {
     env,
     execArgv: [
-      ...(kind === "links" && process.env.BENCH_LINKS_FLAGS ? process.env.BENCH_LINKS_FLAGS.split(" ") : []),
+      ...((kind === "links" || kind === "cluster") && process.env.BENCH_LINKS_FLAGS
+        ? process.env.BENCH_LINKS_FLAGS.split(" ")
+        : []),
       "--import",
       "tsx",
       ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
@@ -216,9 +230,12 @@ export async function runRedirectBenchmark(): Promise<BenchmarkOutcome> {
       ["baseline", 4101],
       ["links", 4102],
       ["web", 4103],
+      ["cluster", 4104],
     ] as const) {
       if (!KINDS.includes(kind)) continue;
-      const started = await startChild(kind, childEnv(port));
+      const env =
+        kind === "cluster" ? { ...childEnv(port), LINKS_WORKERS: String(CLUSTER_WORKERS) } : childEnv(port);
+      const started = await startChild(kind, env);
       children.push(started.child);
       servers[kind] = { child: started.child, url: `${started.url}/s/${seeded.code}` };
     }
@@ -236,8 +253,8 @@ export async function runRedirectBenchmark(): Promise<BenchmarkOutcome> {
 
     const loadBefore = loadavg()[0] ?? 0;
     const runs: RedirectRun[] = [];
-    const lost: Record<Kind, number> = { baseline: 0, links: 0, web: 0 };
-    const doubled: Record<Kind, number> = { baseline: 0, links: 0, web: 0 };
+    const lost: Record<Kind, number> = { baseline: 0, links: 0, cluster: 0, web: 0 };
+    const doubled: Record<Kind, number> = { baseline: 0, links: 0, cluster: 0, web: 0 };
     for (let rep = 1; rep <= REPETITIONS; rep++) {
       for (const kind of KINDS) {
         const server = servers[kind].child;
@@ -294,6 +311,7 @@ export async function runRedirectBenchmark(): Promise<BenchmarkOutcome> {
     const rps = median(of("links").map((r) => r.rps));
     const baselineRps = median(of("baseline").map((r) => r.rps));
     const webRps = median(of("web").map((r) => r.rps));
+    const clusterRps = median(of("cluster").map((r) => r.rps));
     const figures: RedirectFigures = {
       rps,
       baseline_rps: baselineRps,
@@ -306,6 +324,12 @@ export async function runRedirectBenchmark(): Promise<BenchmarkOutcome> {
       web_p99_ms: median(of("web").map((r) => r.p99_ms)),
       web_lost_clicks: lost.web,
       web_doubled_clicks: doubled.web,
+      cluster_workers: CLUSTER_WORKERS,
+      cluster_rps: clusterRps,
+      cluster_ratio: Math.round((clusterRps / baselineRps) * 100) / 100,
+      cluster_p99_ms: median(of("cluster").map((r) => r.p99_ms)),
+      cluster_lost_clicks: lost.cluster,
+      cluster_doubled_clicks: doubled.cluster,
     };
     const anyFailures = runs.some((r) => r.non302 > 0 || r.errors > 0);
     return {
@@ -388,6 +412,7 @@ function markdown(
   const cpuBase = cpuOf("baseline");
   const cpuLinks = cpuOf("links");
   const cpuWeb = cpuOf("web");
+  const cpuCluster = cpuOf("cluster");
   const cpuRatio = Math.round((cpuBase / cpuLinks) * 100) / 100;
   const lines = [
     "## redirect",
@@ -397,12 +422,13 @@ function markdown(
       `1-minute load average ${extra.load[0].toFixed(1)} before the measured runs, ${extra.load[1].toFixed(1)} after ` +
       `(the machine is shared: other work running at the same time lowers every server's figures alike, and widens the tails).`,
     "",
-    `Method: \`npm run bench -- redirect\`. Three servers, each in its own child process (bench/redirect-server.ts): (a) a bare node:http ` +
+    `Method: \`npm run bench -- redirect\`. Four servers, each in its own child process (bench/redirect-server.ts): (a) a bare node:http ` +
       `server answering 302, (b) the links process (links.ts: \`npm run links\`, fly.toml's links group), (c) the same path in-process in ` +
-      `the web server (createAppServer with the production build, the embedded default). (b) and (c) run with NODE_ENV=production, ` +
+      `the web server (createAppServer with the production build, the embedded default), (d) the links process with ` +
+      `LINKS_WORKERS=${f.cluster_workers} (node:cluster, one worker per core; the workers' CPU and the primary's are summed). (b)–(d) run with NODE_ENV=production, ` +
       `REDIS_URL set, a fresh migrated PostgreSQL database and one seeded share, loaded on \`/s/:code\` with a browser user agent ` +
       `(every request is a click). autocannon runs in the parent process: ${CONNECTIONS} connections, ${DURATION_S} s, ${REPETITIONS} ` +
-      `repetitions alternating a/b/c after a ${WARMUP_S} s warm-up of each; figures are medians (ratio = median rps / median baseline ` +
+      `repetitions alternating a/b/c/d after a ${WARMUP_S} s warm-up of each; figures are medians (ratio = median rps / median baseline ` +
       `rps; the headline figures are the links process's). CLICK_RATE_LIMIT_PER_MINUTE=${BENCH_RATE_LIMIT} ` +
       `(all load comes from one IP; the limiter still runs on every click). The drain job does not run during the load (in production ` +
       `it runs in the worker process); after each links or web run the server flushes and the stream is drained into click_events, then ` +
@@ -421,9 +447,13 @@ function markdown(
     `| web_ratio | ${f.web_ratio} | |`,
     `| web_p99_ms | ${f.web_p99_ms} | |`,
     `| web lost / doubled clicks | ${f.web_lost_clicks} / ${f.web_doubled_clicks} | 0 / 0 |`,
+    `| cluster_rps (links, ${f.cluster_workers} workers) | ${f.cluster_rps} | |`,
+    `| cluster_ratio | ${f.cluster_ratio} | |`,
+    `| cluster_p99_ms | ${f.cluster_p99_ms} | |`,
+    `| cluster lost / doubled clicks | ${f.cluster_lost_clicks} / ${f.cluster_doubled_clicks} | 0 / 0 |`,
     "",
     `Server CPU per request (median, the flush of the last click batch included; not in results.json): bare 302 ${cpuBase} µs, ` +
-      `links process ${cpuLinks} µs, web server ${cpuWeb} µs, so on an otherwise idle core the links process would keep about ` +
+      `links process ${cpuLinks} µs, web server ${cpuWeb} µs, links with ${f.cluster_workers} workers ${cpuCluster} µs, so on an otherwise idle core the links process would keep about ` +
       `${cpuRatio}× of the bare server's throughput (Redis's own CPU for the XADDs, about one per 10 ms batch, is not included).`,
     "",
     "All repetitions:",
