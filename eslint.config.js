@@ -5,6 +5,15 @@ import { defineConfig, globalIgnores } from "eslint/config";
 import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
+// One way to format (docs/CONVENTIONS.md, "Words and formats"): Intl formatters come from
+// app/lib/intl.ts, made once per locale and options; constructing one costs up to half a millisecond.
+const SHARED_INTL = {
+  selector:
+    "NewExpression[callee.object.name='Intl'][callee.property.name=/^(DateTimeFormat|NumberFormat|RelativeTimeFormat)$/]",
+  message:
+    "Use dateTimeFormat / numberFormat / relativeTimeFormat from ~/app/lib/intl.ts (one shared formatter per locale and options).",
+};
+
 export default defineConfig([
   globalIgnores([
     "build/",
@@ -188,6 +197,7 @@ export default defineConfig([
           message:
             "No style objects: compose the design system's classes (app/styles/, docs/CONVENTIONS.md#styling); a per-row value is an SVG attribute or a <meter>.",
         },
+        SHARED_INTL,
       ],
     },
   },
@@ -204,8 +214,17 @@ export default defineConfig([
           message:
             "No style objects: compose the design system's classes (app/styles/, docs/CONVENTIONS.md#styling); a per-row value is an SVG attribute or a <meter>.",
         },
+        SHARED_INTL,
       ],
     },
+  },
+
+  // Shared Intl formatters outside routes and components too (app/lib/intl.ts makes them; validation.ts
+  // constructs one to test a time zone).
+  {
+    files: ["app/modules/**/*.{ts,tsx}", "app/lib/**/*.{ts,tsx}", "emails/**/*.{ts,tsx}"],
+    ignores: ["app/lib/intl.ts", "app/lib/validation.ts"],
+    rules: { "no-restricted-syntax": ["error", SHARED_INTL] },
   },
 
   // Job handlers only call module functions: no query building in jobs/definitions. dependency-cruiser

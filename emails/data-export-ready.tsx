@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Locale } from "~/db/schema.ts";
 import { EmailLayout, emailStyles as styles } from "~/emails/layout.tsx";
 import { mailTexts } from "~/emails/texts.ts";
+import { dateTimeFormat } from "~/app/lib/intl.ts";
 
 /** "Your data is ready": the download link (expires) and the page that lists the person's exports. */
 export const DataExportReadyProps = z.object({
@@ -15,7 +16,7 @@ export const DataExportReadyProps = z.object({
 export type DataExportReadyProps = z.infer<typeof DataExportReadyProps>;
 
 const when = (locale: Locale, iso: string) =>
-  new Intl.DateTimeFormat(locale === "de" ? "de-DE" : "en-GB", {
+  dateTimeFormat(locale === "de" ? "de-DE" : "en-GB", {
     dateStyle: "long",
     timeStyle: "short",
     timeZone: "UTC",

@@ -19,7 +19,8 @@ function cached<T extends Formatter>(
   let formatter = formatters.get(key) as T | undefined;
   if (formatter === undefined) {
     formatter = make();
-    if (formatters.size >= MAX_FORMATTERS) formatters.clear();
+    // the oldest goes (a Map keeps insertion order): a full cache keeps serving the common ones
+    if (formatters.size >= MAX_FORMATTERS) formatters.delete(formatters.keys().next().value!);
     formatters.set(key, formatter);
   }
   return formatter;

@@ -14,6 +14,7 @@ import { PAID_PLANS } from "~/app/modules/billing/plans.ts";
 import { openCustomerPortal } from "~/app/modules/billing/portal.server.ts";
 import { useFormatDate } from "~/app/ui/content-bits.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+import { numberFormat } from "~/app/lib/intl.ts";
 
 export const handle = { i18n: ["billing", "content"], title: "titles.billing" } satisfies I18nHandle;
 
@@ -75,9 +76,7 @@ export default function Billing({ loaderData, actionData }: Route.ComponentProps
   }
   const { access } = overview;
   const money = (amount: number, currency: string) =>
-    new Intl.NumberFormat(i18n.language, { style: "currency", currency: currency.toUpperCase() }).format(
-      amount / 100,
-    );
+    numberFormat(i18n.language, { style: "currency", currency: currency.toUpperCase() }).format(amount / 100);
 
   return (
     <>

@@ -9,6 +9,7 @@ import { codeOf, ValidationError } from "~/app/lib/errors.ts";
 import { requireMember } from "~/app/modules/auth/require.server.ts";
 import { listTenantJobFailures, retryJobFailure } from "~/app/modules/jobs-admin/job-failures.server.ts";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+import { dateTimeFormat } from "~/app/lib/intl.ts";
 
 export const handle = { i18n: ["digest"], title: "titles.adminJobs" } satisfies I18nHandle;
 
@@ -52,7 +53,7 @@ export default function AdminJobs({ loaderData, actionData }: Route.ComponentPro
   const { t, i18n } = useTranslation();
   const { tenant } = useTenantData();
   const navigation = useNavigation();
-  const date = new Intl.DateTimeFormat(i18n.language, {
+  const date = dateTimeFormat(i18n.language, {
     dateStyle: "medium",
     timeStyle: "short",
     timeZone: tenant.timeZone,

@@ -21,6 +21,7 @@ import {
 } from "~/app/ui/admin/member-forms.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 import { runtimeKey, type TextKey } from "~/app/lib/i18n/keys.ts";
+import { dateTimeFormat } from "~/app/lib/intl.ts";
 
 export const handle = { i18n: ["admin"], title: "titles.adminMembers" } satisfies I18nHandle;
 
@@ -118,7 +119,7 @@ export default function Members({ loaderData, actionData }: Route.ComponentProps
       ? actionData.result?.error?.[""]
       : undefined;
   const activeOptions = members.filter((m) => m.status === "active").map((m) => ({ id: m.id, name: m.name }));
-  const dateFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium" });
+  const dateFormat = dateTimeFormat(i18n.language, { dateStyle: "medium" });
   return (
     <>
       <h1>{t("admin.members.title")}</h1>

@@ -21,6 +21,7 @@ import { NumberField, SubmitButton } from "~/app/ui/field.tsx";
 import { ErrorNotice, useErrorText } from "~/app/ui/error-notice.tsx";
 import { useTenantData } from "~/app/routes/tenant.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+import { dateTimeFormat } from "~/app/lib/intl.ts";
 
 export const handle = { i18n: ["retention"], title: "titles.adminPrivacy" } satisfies I18nHandle;
 
@@ -89,7 +90,7 @@ export default function AdminPrivacyPage({ loaderData, actionData }: Route.Compo
     type: "checkbox",
     ariaDescribedBy: "strict-mode-hint strict-h",
   });
-  const when = new Intl.DateTimeFormat(i18n.language, {
+  const when = dateTimeFormat(i18n.language, {
     dateStyle: "long",
     timeStyle: "short",
     timeZone: tenant.timeZone,

@@ -21,6 +21,7 @@ import {
 import { NumberField, SubmitButton } from "~/app/ui/field.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 import type { KeysUnder } from "~/app/lib/i18n/keys.ts";
+import { dateTimeFormat, numberFormat } from "~/app/lib/intl.ts";
 
 export const handle = {
   i18n: ["goals", "recognition"],
@@ -138,7 +139,7 @@ function CheckboxField({
 /** One version's values, as a definition list. */
 function RulesView({ rules }: { rules: PointsRules }) {
   const { t, i18n } = useTranslation();
-  const n = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 2 });
+  const n = numberFormat(i18n.language, { maximumFractionDigits: 2 });
   const { normalisation, ...flat } = rules;
   const items: [KeysUnder<"recognition.admin.fields">, number][] = [
     ["perShare", flat.perShare],
@@ -170,7 +171,7 @@ export default function AdminRecognitionPage({ loaderData, actionData }: Route.C
   const errorText = useErrorText();
   const settingsErrorText = useSettingsErrorText();
   const { current, upcoming, past, formDefaults, settings } = loaderData;
-  const day = new Intl.DateTimeFormat(i18n.language, { dateStyle: "long", timeZone: "UTC" });
+  const day = dateTimeFormat(i18n.language, { dateStyle: "long", timeZone: "UTC" });
   const dayOf = (d: string) => day.format(new Date(`${d}T00:00:00Z`));
   const submittingIntent = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
 

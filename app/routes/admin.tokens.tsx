@@ -21,6 +21,7 @@ import { scimBaseUrl } from "~/app/modules/scim/http.server.ts";
 import { FormErrors, Input, Select, useErrorText } from "~/app/ui/admin/form-bits.tsx";
 import { SubmitButton } from "~/app/ui/field.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+import { dateTimeFormat } from "~/app/lib/intl.ts";
 
 export const handle = { i18n: ["admin", "escalations"], title: "titles.adminTokens" } satisfies I18nHandle;
 
@@ -110,7 +111,7 @@ export default function Tokens({ loaderData, actionData }: Route.ComponentProps)
     shouldValidate: "onBlur",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: CreateForm }),
   });
-  const date = new Intl.DateTimeFormat(i18n.language, {
+  const date = dateTimeFormat(i18n.language, {
     dateStyle: "medium",
     timeStyle: "short",
     timeZone: tenant.timeZone,

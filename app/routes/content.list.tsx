@@ -8,6 +8,7 @@ import { requireMember } from "~/app/modules/auth/require.server.ts";
 import { listPosts } from "~/app/modules/content/list-posts.server.ts";
 import { StatusBadge, useFormatDate } from "~/app/ui/content-bits.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+import { numberFormat } from "~/app/lib/intl.ts";
 
 export const handle = { i18n: ["content"], title: "titles.contentList" } satisfies I18nHandle;
 
@@ -32,7 +33,7 @@ export default function ContentList({ loaderData, params }: Route.ComponentProps
   const { t, i18n } = useTranslation();
   const { tenant } = useTenantData();
   const date = useFormatDate(tenant.timeZone);
-  const count = new Intl.NumberFormat(i18n.language);
+  const count = numberFormat(i18n.language);
   const base = `/t/${params.tenant}/content`;
   const { posts, total, status, page } = loaderData;
   const tab = (value: PostStatus | null) => (value ? `${base}?status=${value}` : base);

@@ -6,6 +6,7 @@ import { withTenant } from "~/db/tenant.ts";
 import { requireMember } from "~/app/modules/auth/require.server.ts";
 import { listMyCreditAccess } from "~/app/modules/credit/my-access-log.server.ts";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+import { dateTimeFormat } from "~/app/lib/intl.ts";
 
 export const handle = { i18n: ["credit"], title: "titles.creditAccess" } satisfies I18nHandle;
 
@@ -20,7 +21,7 @@ export default function CreditAccessLog({ loaderData }: Route.ComponentProps) {
   const { t, i18n } = useTranslation();
   const { tenant } = useTenantData();
   const { entries } = loaderData;
-  const date = new Intl.DateTimeFormat(i18n.language, {
+  const date = dateTimeFormat(i18n.language, {
     dateStyle: "medium",
     timeStyle: "short",
     timeZone: tenant.timeZone,

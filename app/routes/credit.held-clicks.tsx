@@ -15,6 +15,7 @@ import {
 } from "~/app/modules/recognition/click-credit.server.ts";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 import type { KeysUnder } from "~/app/lib/i18n/keys.ts";
+import { dateTimeFormat, numberFormat } from "~/app/lib/intl.ts";
 
 export const handle = { i18n: ["recognition", "content"], title: "titles.heldClicks" } satisfies I18nHandle;
 
@@ -101,8 +102,8 @@ function HoldTable({
 }) {
   const { t, i18n } = useTranslation();
   const navigation = useNavigation();
-  const count = new Intl.NumberFormat(i18n.language);
-  const dayFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "UTC" });
+  const count = numberFormat(i18n.language);
+  const dayFormat = dateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "UTC" });
   // h.day is a calendar day (YYYY-MM-DD), not an instant
   const dayName = (day: string) => dayFormat.format(new Date(`${day}T00:00:00Z`));
   const label = {

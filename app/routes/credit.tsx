@@ -21,6 +21,7 @@ import {
 } from "~/app/modules/credit/query.ts";
 import type { Period } from "~/app/modules/goals/period.ts";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+import { dateTimeFormat, numberFormat } from "~/app/lib/intl.ts";
 
 export const handle = { i18n: ["credit"], title: "titles.credit" } satisfies I18nHandle;
 
@@ -200,16 +201,16 @@ export default function Credit({ loaderData }: Route.ComponentProps) {
   const { ok, today, shortcuts, raw, period, rows, confirmExport } = loaderData;
   const defaults = pickerDefaults(period, raw, today);
   const base = `/t/${tenant.slug}`;
-  const date = new Intl.DateTimeFormat(i18n.language, {
+  const date = dateTimeFormat(i18n.language, {
     dateStyle: "medium",
     timeStyle: "short",
     timeZone: tenant.timeZone,
   });
   const exportHref = (format: string, employeeId?: string) =>
     `${base}/credit/export?format=${format}&${period ? periodQuery(period) : ""}${employeeId ? `&employee=${employeeId}` : ""}`;
-  const count = new Intl.NumberFormat(i18n.language);
+  const count = numberFormat(i18n.language);
   // calendar days of a custom period, without a time zone shift
-  const dayFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "UTC" });
+  const dayFormat = dateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "UTC" });
   const day = (d: string) => dayFormat.format(new Date(`${d}T00:00:00Z`));
   const periodName = period
     ? period.kind === "custom"

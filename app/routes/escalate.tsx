@@ -13,6 +13,7 @@ import { ReportEscalationInput } from "~/app/modules/escalations/schemas.ts";
 import { FieldErrors, SubmitButton } from "~/app/ui/field.tsx";
 import { FormErrors } from "~/app/ui/admin/form-bits.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+import { dateTimeFormat } from "~/app/lib/intl.ts";
 
 export const handle = { i18n: ["admin", "escalations"], title: "titles.escalate" } satisfies I18nHandle;
 
@@ -58,7 +59,7 @@ export default function Escalate({ loaderData, actionData }: Route.ComponentProp
     shouldValidate: "onBlur",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ReportEscalationInput }),
   });
-  const date = new Intl.DateTimeFormat(i18n.language, {
+  const date = dateTimeFormat(i18n.language, {
     dateStyle: "medium",
     timeStyle: "short",
     timeZone: tenant.timeZone,

@@ -14,6 +14,7 @@ import { listEscalations, type EscalationRow } from "~/app/modules/escalations/l
 import { MarkHandledInput, ReopenEscalationInput } from "~/app/modules/escalations/schemas.ts";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 import type { KeysUnder } from "~/app/lib/i18n/keys.ts";
+import { dateTimeFormat } from "~/app/lib/intl.ts";
 
 export const handle = { i18n: ["escalations"], title: "titles.escalations" } satisfies I18nHandle;
 
@@ -138,7 +139,7 @@ function EscalationCard({
   const { tenant } = useTenantData();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" && navigation.formData?.get("escalationId") === e.id;
-  const date = new Intl.DateTimeFormat(i18n.language, {
+  const date = dateTimeFormat(i18n.language, {
     dateStyle: "medium",
     timeStyle: "short",
     timeZone: tenant.timeZone,

@@ -21,6 +21,7 @@ import { mediaPath } from "~/app/modules/content/media-path.ts";
 import { Network } from "~/app/modules/content/schemas.ts";
 import { safeString } from "~/app/lib/validation.ts";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+import { dateTimeFormat } from "~/app/lib/intl.ts";
 
 export const handle = { i18n: ["hub", "sharing"], title: "titles.hub" } satisfies I18nHandle;
 
@@ -85,7 +86,7 @@ export default function Hub({ loaderData }: Route.ComponentProps) {
   const { t, i18n } = useTranslation();
   const { tenant } = useTenantData();
   const { posts, topics, query, filtered, hasMore } = loaderData;
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: tenant.timeZone });
+  const date = dateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: tenant.timeZone });
   const base = `/t/${tenant.slug}/hub`;
   const pageLink = (page: number) => {
     const sp = new URLSearchParams();

@@ -13,6 +13,7 @@ import { Freshness } from "~/app/ui/freshness.tsx";
 import { loadFreshness, readerLocale } from "~/app/modules/freshness/freshness.server.ts";
 import { FilterErrors, RangePresets } from "~/app/ui/range-filter.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+import { dateTimeFormat } from "~/app/lib/intl.ts";
 
 export const handle = { i18n: ["content", "reach"], title: "titles.impact" } satisfies I18nHandle;
 
@@ -46,7 +47,7 @@ export default function Impact({ loaderData }: Route.ComponentProps) {
   const { tenant } = useTenantData();
   const { today, filters, errors, impact, freshness } = loaderData;
   const f = useReachFormat(i18n.language, impact?.currency ?? "EUR");
-  const sharedAt = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: tenant.timeZone });
+  const sharedAt = dateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: tenant.timeZone });
   const base = `/t/${tenant.slug}/impact`;
   return (
     <>

@@ -12,6 +12,7 @@ import { KUDOS_MAX, KudosInput } from "~/app/modules/recognition/schemas.ts";
 import { FieldErrors, SubmitButton } from "~/app/ui/field.tsx";
 import { ErrorNotice, useErrorText } from "~/app/ui/error-notice.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+import { dateTimeFormat } from "~/app/lib/intl.ts";
 
 export const handle = { i18n: ["recognition"], title: "titles.kudos" } satisfies I18nHandle;
 
@@ -50,7 +51,7 @@ export default function KudosPage({ loaderData, actionData }: Route.ComponentPro
     shouldValidate: "onBlur",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: KudosInput }),
   });
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: tenant.timeZone });
+  const date = dateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: tenant.timeZone });
   const toProps = getSelectProps(fields.toMembershipId);
   const reasonProps = getTextareaProps(fields.reason, { ariaDescribedBy: `${fields.reason.id}-hint` });
   const { recipients, given } = loaderData;

@@ -8,6 +8,7 @@ import { listMyShares, totalClicks } from "~/app/modules/sharing/list-my-shares.
 import { loadFreshness, readerLocale } from "~/app/modules/freshness/freshness.server.ts";
 import { Freshness } from "~/app/ui/freshness.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+import { dateTimeFormat, numberFormat } from "~/app/lib/intl.ts";
 
 export const handle = { i18n: ["content", "sharing"], title: "titles.shares" } satisfies I18nHandle;
 
@@ -29,12 +30,12 @@ export default function MyShares({ loaderData }: Route.ComponentProps) {
   const { t, i18n } = useTranslation();
   const { tenant } = useTenantData();
   const { shares, total, freshness } = loaderData;
-  const date = new Intl.DateTimeFormat(i18n.language, {
+  const date = dateTimeFormat(i18n.language, {
     dateStyle: "medium",
     timeStyle: "short",
     timeZone: tenant.timeZone,
   });
-  const number = new Intl.NumberFormat(i18n.language);
+  const number = numberFormat(i18n.language);
   return (
     <>
       <h1>{t("sharing.mine.title")}</h1>

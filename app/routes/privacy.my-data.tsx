@@ -13,6 +13,7 @@ import {
 } from "~/app/modules/privacy/export-requests.server.ts";
 import { SubmitButton } from "~/app/ui/field.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+import { dateTimeFormat } from "~/app/lib/intl.ts";
 
 export const handle = { i18n: ["myData"], title: "titles.myData" } satisfies I18nHandle;
 
@@ -40,7 +41,7 @@ export default function MyData({ loaderData, actionData }: Route.ComponentProps)
   const navigation = useNavigation();
   const revalidator = useRevalidator();
   const { exports, ttlDays, perDay } = loaderData;
-  const date = new Intl.DateTimeFormat(i18n.language, {
+  const date = dateTimeFormat(i18n.language, {
     dateStyle: "medium",
     timeStyle: "short",
     timeZone: tenant.timeZone,

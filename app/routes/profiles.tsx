@@ -19,6 +19,7 @@ import {
   upsertProfile,
 } from "~/app/modules/profiles/profiles.server.ts";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+import { dateTimeFormat } from "~/app/lib/intl.ts";
 
 export const handle = { i18n: ["content", "profiles"], title: "titles.profiles" } satisfies I18nHandle;
 
@@ -104,7 +105,7 @@ export default function Profiles({ loaderData, actionData }: Route.ComponentProp
   const { t, i18n } = useTranslation();
   const [search] = useSearchParams();
   const formatDate = (iso: string) =>
-    new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: loaderData.timeZone }).format(
+    dateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: loaderData.timeZone }).format(
       new Date(iso),
     );
   const byNetwork = new Map(loaderData.profiles.map((p) => [p.network, p]));

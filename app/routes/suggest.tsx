@@ -14,6 +14,7 @@ import { suggestPrefill } from "~/app/modules/content/share-target.ts";
 import { FieldErrors, SubmitButton } from "~/app/ui/field.tsx";
 import { FormErrors } from "~/app/ui/admin/form-bits.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+import { dateTimeFormat } from "~/app/lib/intl.ts";
 
 export const handle = { i18n: ["admin", "hub"], title: "titles.suggest" } satisfies I18nHandle;
 
@@ -62,7 +63,7 @@ export default function Suggest({ loaderData, actionData }: Route.ComponentProps
     shouldValidate: "onBlur",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SuggestionInput }),
   });
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: tenant.timeZone });
+  const date = dateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: tenant.timeZone });
   const urlProps = getInputProps(fields.url, { type: "url", ariaDescribedBy: `${fields.url.id}-hint` });
   const reasonProps = getTextareaProps(fields.reason, { ariaDescribedBy: `${fields.reason.id}-hint` });
   return (

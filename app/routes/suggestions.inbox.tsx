@@ -14,6 +14,7 @@ import { listSuggestions, type SuggestionRow } from "~/app/modules/content/list-
 import { DeclineSuggestionInput } from "~/app/modules/content/schemas.ts";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
 import type { KeysUnder } from "~/app/lib/i18n/keys.ts";
+import { dateTimeFormat } from "~/app/lib/intl.ts";
 
 export const handle = { i18n: ["hub"], title: "titles.suggestions" } satisfies I18nHandle;
 
@@ -140,7 +141,7 @@ function SuggestionCard({
   const { tenant } = useTenantData();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" && navigation.formData?.get("suggestionId") === s.id;
-  const date = new Intl.DateTimeFormat(i18n.language, {
+  const date = dateTimeFormat(i18n.language, {
     dateStyle: "medium",
     timeStyle: "short",
     timeZone: tenant.timeZone,

@@ -14,6 +14,7 @@ import type { ManagerHome } from "~/app/modules/home/load-manager-home.server.ts
 import type { FreshnessView } from "~/app/modules/freshness/format.ts";
 import { Freshness } from "~/app/ui/freshness.tsx";
 import type { I18nHandle } from "~/app/lib/i18n/page.tsx";
+import { dateTimeFormat, numberFormat } from "~/app/lib/intl.ts";
 
 export const handle = { i18n: ["home"], title: "titles.dashboard" } satisfies I18nHandle;
 
@@ -31,10 +32,10 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 function useFormat() {
   const { i18n } = useTranslation();
   const { tenant } = useTenantData();
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: tenant.timeZone });
-  const day = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "UTC" });
-  const count = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 2 });
-  const percent = new Intl.NumberFormat(i18n.language, { style: "percent", maximumFractionDigits: 0 });
+  const date = dateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: tenant.timeZone });
+  const day = dateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "UTC" });
+  const count = numberFormat(i18n.language, { maximumFractionDigits: 2 });
+  const percent = numberFormat(i18n.language, { style: "percent", maximumFractionDigits: 0 });
   return {
     date: (d: Date | string | null) => (d ? date.format(new Date(d)) : ""),
     day: (d: string) => day.format(new Date(`${d}T00:00:00Z`)),

@@ -13,6 +13,7 @@ import { loadFigurePolicy } from "~/app/modules/privacy/strict-mode.server.ts";
 import { LanguageSwitch } from "~/app/ui/language-switch.tsx";
 import { ErrorPage } from "~/app/ui/error-notice.tsx";
 import { errorBoundaryHeaders } from "~/app/lib/errors.ts";
+import { dateTimeFormat } from "~/app/lib/intl.ts";
 
 /** A page's error renders in this layout's boundary: keep a 429's Retry-After (errorBoundaryHeaders). */
 export const headers: Route.HeadersFunction = errorBoundaryHeaders;
@@ -353,7 +354,7 @@ function BillingBanner({
   const { t, i18n } = useTranslation();
   if (!admin && !notice.paused) return null;
   const graceEnds = notice.graceEndsAt
-    ? new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium" }).format(new Date(notice.graceEndsAt))
+    ? dateTimeFormat(i18n.language, { dateStyle: "medium" }).format(new Date(notice.graceEndsAt))
     : "";
   return (
     <p className="alert" role="alert">

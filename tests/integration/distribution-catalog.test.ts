@@ -121,6 +121,14 @@ export const GLOBAL_TABLES_WITH_TENANT_ID = ["job_failures", "link_codes", "stri
  */
 export const CITUS_BLOCKERS = ["link_codes_share_id_fkey"];
 
+/**
+ * Tenant tables without a foreign key to tenants, and the trigger on tenants that deletes their rows
+ * instead (every other tenant table has tenant_id → tenants ON DELETE CASCADE).
+ *  - reach_daily (0033, decision 0038): derived, written in bulk by the rollup; the per-row check cost
+ *    a fifth of a full rollup.
+ */
+export const DELETED_BY_TRIGGER: Record<string, string> = { reach_daily: "tenants_forget_reach_daily" };
+
 interface DistributionAudit {
   /** tables of public with a tenant_id column that are not global */
   tenantTables: string[];
@@ -135,6 +143,7 @@ interface Lists {
   global: string[];
   globalWithTenantId: string[];
   blockers: string[];
+  deletedByTrigger: Record<string, string>;
 }
 
 const LISTS: Lists = {
@@ -142,6 +151,7 @@ const LISTS: Lists = {
   global: [...Object.keys(REFERENCE_TABLES), ...Object.keys(LOCAL_TABLES)],
   globalWithTenantId: GLOBAL_TABLES_WITH_TENANT_ID,
   blockers: CITUS_BLOCKERS,
+  deletedByTrigger: DELETED_BY_TRIGGER,
 };
 
 async function auditDistribution<Schema>(
@@ -263,6 +273,45 @@ async function auditDistribution<Schema>(
       problems.push(`${name}: listed as a blocker but does not exist`);
   }
 
+  // every tenant table goes with its tenant: tenant_id → tenants ON DELETE CASCADE, or a cascading
+  // (tenant_id, …) key to a tenant table that goes, or an enabled trigger on tenants that deletes its
+  // rows (DELETED_BY_TRIGGER)
+  const { rows: tenantTriggers } = await sql<{ tgname: string }>`
+    select tgname from pg_trigger
+    where tgrelid = 'public.tenants'::regclass and not tgisinternal and tgenabled <> 'D'`.execute(conn);
+  const cascadesTo = (t: string, parents: (ref: string) => boolean) =>
+    fks.some(
+      (fk) =>
+        fk.relname === t &&
+        fk.deltype === "c" &&
+        parents(fk.refname) &&
+        (fk.refname === "tenants"
+          ? fk.pairs.join() === "tenant_id=id"
+          : fk.pairs.includes("tenant_id=tenant_id")),
+    );
+  const goes = new Set<string>();
+  for (const t of tenantTables) {
+    const keyed = cascadesTo(t, (ref) => ref === "tenants");
+    const trigger = lists.deletedByTrigger[t];
+    if (keyed && trigger !== undefined)
+      problems.push(`${t}: listed as deleted by trigger but has the foreign key`);
+    if (trigger !== undefined && !keyed && !tenantTriggers.some((r) => r.tgname === trigger))
+      problems.push(`${t}: no enabled trigger ${trigger} on tenants deletes its rows`);
+    else if (keyed || trigger !== undefined) goes.add(t);
+  }
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const t of tenantTables) {
+      if (goes.has(t) || !cascadesTo(t, (ref) => goes.has(ref))) continue;
+      goes.add(t);
+      grew = true;
+    }
+  }
+  for (const t of tenantTables) {
+    if (!goes.has(t) && !(t in lists.deletedByTrigger))
+      problems.push(`${t}: tenant_id does not reference tenants ON DELETE CASCADE`);
+  }
+
   return { tenantTables, globalTables, problems };
 }
 
@@ -346,9 +395,23 @@ describe("negative control: the checker reports what would block distribution", 
               /^scratch_child: foreign key \S+ ON DELETE SET NULL\/DEFAULT would set tenant_id$/,
             ),
             "scratch_global: a global table that is not named as reference or local table",
+            "scratch_parent: tenant_id does not reference tenants ON DELETE CASCADE",
+            "scratch_child: tenant_id does not reference tenants ON DELETE CASCADE",
           ]),
         );
-        expect(problems).toHaveLength(8);
+        expect(problems).toHaveLength(10);
+        // a table deleted by a trigger that is switched off, or that has the key after all
+        await sql`ALTER TABLE tenants DISABLE TRIGGER tenants_forget_reach_daily`.execute(tx);
+        const untriggered = await auditDistribution(tx, {
+          ...lists,
+          deletedByTrigger: { ...DELETED_BY_TRIGGER, memberships: "tenants_forget_reach_daily" },
+        });
+        expect(untriggered.problems).toEqual(
+          expect.arrayContaining([
+            "reach_daily: no enabled trigger tenants_forget_reach_daily on tenants deletes its rows",
+            "memberships: listed as deleted by trigger but has the foreign key",
+          ]),
+        );
         // and a global table pointing into a tenant table, unless it is a reviewed blocker
         const withoutBlockers = await auditDistribution(tx, { ...lists, blockers: [] });
         expect(withoutBlockers.problems).toContain(

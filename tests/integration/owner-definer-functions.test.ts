@@ -145,4 +145,31 @@ describe("SECURITY DEFINER lookups under an owner that is no superuser", () => {
     });
     expect(after).toEqual({ setting: ids.beta, gamma: 0, beta: 2 });
   });
+
+  it("deleting several tenants at once, with no tenant set, deletes each one's reach_daily rows", async () => {
+    const doomed = ["b4444444-4444-4444-4444-444444444444", "b5555555-5555-5555-5555-555555555555"];
+    await owner.transaction().execute(async (tx) => {
+      for (const [i, tenant] of doomed.entries()) {
+        await sql`INSERT INTO tenants (id, slug, name) VALUES (${tenant}, ${`doomed-${i}-${suffix}`}, 'Doomed')`.execute(
+          tx,
+        );
+        await sql`SELECT set_config('app.tenant_id', ${tenant}, true)`.execute(tx);
+        await sql`INSERT INTO reach_daily (tenant_id, day, dimension, team_scope, key, clicks)
+                  VALUES (${tenant}, '2026-11-02', 'tenant', '', '', 1)`.execute(tx);
+      }
+    });
+    const left = await owner.transaction().execute(async (tx) => {
+      await sql`SELECT set_config('app.tenant_id', '', true)`.execute(tx);
+      await sql`DELETE FROM tenants WHERE id IN (${doomed[0]}, ${doomed[1]})`.execute(tx);
+      const { rows } = await sql<{ t: string }>`select current_setting('app.tenant_id') as t`.execute(tx);
+      const counts: number[] = [];
+      for (const tenant of doomed) {
+        await sql`SELECT set_config('app.tenant_id', ${tenant}, true)`.execute(tx);
+        const r = await sql<{ n: number }>`select count(*)::int as n from reach_daily`.execute(tx);
+        counts.push(r.rows[0]!.n);
+      }
+      return { setting: rows[0]!.t, counts };
+    });
+    expect(left).toEqual({ setting: "", counts: [0, 0] });
+  });
 });

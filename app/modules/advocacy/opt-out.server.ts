@@ -62,7 +62,10 @@ export async function optOut(
     sharesAnonymised = anonymised.numUpdatedRows;
     // The person's own reach rows join the "former members" row (key ''), also for days whose raw
     // clicks are already deleted (a re-roll could not rebuild those). Unique visitors are added up;
-    // a re-roll of a day that still has raw clicks counts them exactly again.
+    // a re-roll of a day that still has raw clicks counts them exactly again. reach_daily has no
+    // foreign key to tenants (0033): the tenant row is held, as the rollup does, so a tenant deleted
+    // meanwhile waits and its trigger sees these rows.
+    await sql`SELECT 1 FROM tenants WHERE id = ${member.tenantId} FOR KEY SHARE`.execute(tx);
     await sql`
       WITH moved AS (
         DELETE FROM reach_daily

@@ -204,10 +204,13 @@ async function rollupBatch(tx: Tx, tenantId: string, { first, last }: DayRange):
   // these statements; more memory for the sorts spills less of them to disk. The transaction's time
   // zone is the tenant's: `clicked_at::date` is its local day (AT TIME ZONE with the zone's name
   // looks the zone up again for every row, ten times the cost).
+  // FOR KEY SHARE: reach_daily has no foreign key to tenants (0033), so the batch holds the tenant
+  // row itself: a tenant deleted meanwhile waits for this commit, and its trigger then sees the rows
   const tenant = await tx
     .selectFrom("tenants")
     .select("time_zone")
     .where("id", "=", tenantId)
+    .forKeyShare()
     .executeTakeFirst();
   if (!tenant) return 0;
   await sql`SELECT set_config('jit', 'off', true), set_config('work_mem', ${WORK_MEM}, true),
