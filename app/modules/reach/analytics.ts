@@ -25,7 +25,7 @@ export function bucketOf(from: string, to: string): "day" | "week" {
 export function bucketStarts(from: string, to: string): string[] {
   const weekly = bucketOf(from, to) === "week";
   const starts: string[] = [];
-  // in UTC milliseconds: one Date per bucket, not two per day (a year's range is 365 days)
+  // in UTC milliseconds: no day string built and parsed again per day (a year's range is 365 days)
   const last = Date.parse(`${to}T00:00:00Z`);
   for (let t = Date.parse(`${from}T00:00:00Z`), first = true; t <= last; t += DAY_MS, first = false) {
     if (!weekly || first || new Date(t).getUTCDay() === 1)
