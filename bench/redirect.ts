@@ -428,7 +428,7 @@ function markdown(
       `LINKS_WORKERS=${f.cluster_workers} (node:cluster, one worker per core; the workers' CPU and the primary's are summed). (b)–(d) run with NODE_ENV=production, ` +
       `REDIS_URL set, a fresh migrated PostgreSQL database and one seeded share, loaded on \`/s/:code\` with a browser user agent ` +
       `(every request is a click). autocannon runs in the parent process: ${CONNECTIONS} connections, ${DURATION_S} s, ${REPETITIONS} ` +
-      `repetitions alternating a/b/c/d after a ${WARMUP_S} s warm-up of each; figures are medians (ratio = median rps / median baseline ` +
+      `repetitions alternating in the order a, b, d, c after a ${WARMUP_S} s warm-up of each; figures are medians (ratio = median rps / median baseline ` +
       `rps; the headline figures are the links process's). CLICK_RATE_LIMIT_PER_MINUTE=${BENCH_RATE_LIMIT} ` +
       `(all load comes from one IP; the limiter still runs on every click). The drain job does not run during the load (in production ` +
       `it runs in the worker process); after each links or web run the server flushes and the stream is drained into click_events, then ` +

@@ -5,6 +5,7 @@ import { markSeatsDirty } from "~/app/modules/billing/account.server.ts";
 import { recordAudit } from "~/app/modules/tenancy/audit.server.ts";
 import type { Member } from "~/app/modules/tenancy/member.ts";
 import { forgetReachPeriods } from "~/app/modules/reach/period-rollup.server.ts";
+import { holdTenantForReach } from "~/app/modules/reach/rollup.server.ts";
 
 export interface OptOutResult {
   /** false when the member was not in the programme (a repeated click): nothing changed */
@@ -62,10 +63,8 @@ export async function optOut(
     sharesAnonymised = anonymised.numUpdatedRows;
     // The person's own reach rows join the "former members" row (key ''), also for days whose raw
     // clicks are already deleted (a re-roll could not rebuild those). Unique visitors are added up;
-    // a re-roll of a day that still has raw clicks counts them exactly again. reach_daily has no
-    // foreign key to tenants (0033): the tenant row is held, as the rollup does, so a tenant deleted
-    // meanwhile waits and its trigger sees these rows.
-    await sql`SELECT 1 FROM tenants WHERE id = ${member.tenantId} FOR KEY SHARE`.execute(tx);
+    // a re-roll of a day that still has raw clicks counts them exactly again.
+    await holdTenantForReach(tx, member.tenantId);
     await sql`
       WITH moved AS (
         DELETE FROM reach_daily

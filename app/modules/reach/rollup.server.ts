@@ -181,6 +181,24 @@ export async function lockTenantReach(tx: Tx, tenantId: string, mode: "shared" |
   else await sql`SELECT pg_advisory_xact_lock(${TENANT_LOCK}::int, hashtext(${tenantId}))`.execute(tx);
 }
 
+/**
+ * What every transaction that inserts reach_daily rows takes first: the tenant row, FOR KEY SHARE.
+ * reach_daily has no foreign key to tenants (0033), whose per-row check took this lock; held once
+ * here, a tenant deleted meanwhile waits for the writer's commit, and its trigger then sees (and
+ * deletes) the new rows. Undefined when the tenant is gone: write nothing.
+ */
+export async function holdTenantForReach(
+  tx: Tx,
+  tenantId: string,
+): Promise<{ time_zone: string } | undefined> {
+  return tx
+    .selectFrom("tenants")
+    .select("time_zone")
+    .where("id", "=", tenantId)
+    .forKeyShare()
+    .executeTakeFirst();
+}
+
 /** One transaction: the days first..last of one tenant, rewritten. Returns the rows written. */
 async function rollupBatch(tx: Tx, tenantId: string, { first, last }: DayRange): Promise<number> {
   // 1. locks (see the top of the file); days in order, so two overlapping batches cannot deadlock
@@ -204,14 +222,7 @@ async function rollupBatch(tx: Tx, tenantId: string, { first, last }: DayRange):
   // these statements; more memory for the sorts spills less of them to disk. The transaction's time
   // zone is the tenant's: `clicked_at::date` is its local day (AT TIME ZONE with the zone's name
   // looks the zone up again for every row, ten times the cost).
-  // FOR KEY SHARE: reach_daily has no foreign key to tenants (0033), so the batch holds the tenant
-  // row itself: a tenant deleted meanwhile waits for this commit, and its trigger then sees the rows
-  const tenant = await tx
-    .selectFrom("tenants")
-    .select("time_zone")
-    .where("id", "=", tenantId)
-    .forKeyShare()
-    .executeTakeFirst();
+  const tenant = await holdTenantForReach(tx, tenantId);
   if (!tenant) return 0;
   await sql`SELECT set_config('jit', 'off', true), set_config('work_mem', ${WORK_MEM}, true),
                    set_config('TimeZone', ${tenant.time_zone}, true)`.execute(tx);
