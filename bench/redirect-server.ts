@@ -1,6 +1,6 @@
 /**
  * The servers bench/redirect.ts measures, each forked in a child process of its own:
- * `node --import tsx bench/redirect-server.ts baseline|links|cluster|web`. Only node:http is imported
+ * `node --import tsx bench/redirect-server.ts baseline|headers|links|cluster|web`. Only node:http is imported
  * up front, so the links child holds what links.ts loads and nothing of the benchmark's own (kysely
  * seeding, autocannon). It answers the parent's IPC: "stats" (flushes clicks first; CPU time so far)
  * and "stop". `cluster` is the links process with LINKS_WORKERS workers (node:cluster, as links.ts
@@ -22,12 +22,16 @@ const cpu = () => {
 async function serve(kind: string): Promise<void> {
   const port = Number(process.env.PORT);
   const send = (m: ChildMessage) => process.send?.(m);
-  if (kind === "baseline") {
+  if (kind === "baseline" || kind === "headers") {
     const location = process.env.BENCH_DESTINATION ?? "https://www.example.com/";
+    // "headers": the bare server with every header the links process's 302 carries (issue 12's
+    // security headers), flat as redirect.server.ts writes them; the benchmark checks they match
+    const head =
+      kind === "baseline"
+        ? { Location: location, "Cache-Control": "private, no-store", "Content-Length": "0" }
+        : await linksRedirectHeaders(location);
     const server = createServer((_req, res) => {
-      res
-        .writeHead(302, { Location: location, "Cache-Control": "private, no-store", "Content-Length": "0" })
-        .end();
+      res.writeHead(302, head).end();
     });
     server.listen(port, "127.0.0.1", () => send({ type: "ready", port }));
     process.on("message", (m: { type: string }) => {
@@ -67,6 +71,18 @@ async function serve(kind: string): Promise<void> {
         .then(() => process.exit(0));
     }
   });
+}
+
+/** The links process's 302 headers (redirect.server.ts, production), flat: [name, value, …]. */
+async function linksRedirectHeaders(location: string): Promise<string[]> {
+  const { securityHeaders } = await import("~/app/lib/security-headers.server.ts");
+  return Object.entries({
+    ...securityHeaders({ nonce: undefined, production: true, viteDev: false }),
+    "Cache-Control": "private, no-store",
+    "Referrer-Policy": "no-referrer",
+    "Content-Length": "0",
+    Location: location,
+  }).flat();
 }
 
 /** The cluster's primary: forks the workers, relays "stats" (summed) and "stop" from the parent. */
