@@ -32,6 +32,7 @@ import * as m0030 from "~/db/migrations/0030-period-sharers-timeline.ts";
 import * as m0031 from "~/db/migrations/0031-owner-reads-memberships.ts";
 import * as m0032 from "~/db/migrations/0032-chat-integrations.ts";
 import * as m0033 from "~/db/migrations/0033-reach-daily-unchecked-tenant.ts";
+import * as m0034 from "~/db/migrations/0034-app-keeps-tenants.ts";
 
 /** Numbered migrations, in order. Static imports so the bundled server carries them. */
 export const migrations: Record<string, Migration> = {
@@ -68,4 +69,5 @@ export const migrations: Record<string, Migration> = {
   "0031-owner-reads-memberships": m0031,
   "0032-chat-integrations": m0032,
   "0033-reach-daily-unchecked-tenant": m0033,
+  "0034-app-keeps-tenants": m0034,
 };

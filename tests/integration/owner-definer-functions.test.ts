@@ -81,6 +81,23 @@ describe("SECURITY DEFINER lookups under an owner that is no superuser", () => {
     });
   }
 
+  it("the app role cannot delete a tenant (0034), even its own; the owner still can", async () => {
+    await expect(
+      owner.transaction().execute(async (tx) => {
+        await sql.raw(`SET LOCAL ROLE ${APP_ROLE}`).execute(tx);
+        await sql`SELECT set_config('app.tenant_id', ${ids.acme}, true)`.execute(tx);
+        await sql`DELETE FROM tenants WHERE id = ${ids.acme}`.execute(tx);
+      }),
+    ).rejects.toThrow(/permission denied for table tenants/);
+    // what the app does with tenants still works: read and update
+    expect(await asApp<{ name: string }>(`select name from tenants where id = '${ids.acme}'`)).toEqual([
+      { name: "Acme" },
+    ]);
+    expect(await asApp(`update tenants set name = name where id = '${ids.acme}' returning id`)).toEqual([
+      { id: ids.acme },
+    ]);
+  });
+
   it("the owner is really subject to RLS here (the premise of this file)", async () => {
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from memberships`.execute(owner);
     // the operators policy lets the owner read; the app role without a tenant reads nothing
