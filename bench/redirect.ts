@@ -24,10 +24,10 @@ import { admin, createBenchDatabase, median } from "~/bench/support.ts";
 
 const CONNECTIONS = 50;
 /**
- * Short runs, many repetitions: this shared machine's speed drifts by up to 2× from one minute to the
- * next (the bare server measured 22k, 33k and 46k req/s in three repetitions of one run), so each
- * server is compared with the bare one of its own repetition, seconds apart, and the ratios are the
- * medians of those per-repetition ratios.
+ * Short runs, many repetitions: this shared machine's speed drifts by up to 2× within one run (see
+ * the repetitions table in bench/RESULTS.md), so each server is compared with the bare 302 of its
+ * own repetition, less than a minute apart, and the ratios are the medians of those per-repetition
+ * ratios. The order rotates each repetition, so no server always runs right after the bare one.
  */
 const DURATION_S = Number(process.env.BENCH_DURATION_S) || 5;
 const REPETITIONS = Number(process.env.BENCH_REPETITIONS) || 7;
@@ -83,9 +83,13 @@ export interface RedirectRun {
 }
 
 export interface RedirectFigures {
+  /** medians over the repetitions, each server's own (not from one repetition) */
   rps: number;
   baseline_rps: number;
+  /** the median of the per-repetition ratios links / bare 302 (the headline; see DURATION_S) */
   ratio: number;
+  /** rps / baseline_rps, the estimator before 2026-12-07: comparable with older figures */
+  ratio_of_medians: number;
   p99_ms: number;
   lost_clicks: number;
   doubled_clicks: number;
@@ -174,6 +178,10 @@ function stopChild(child: ChildProcess): Promise<void> {
 }
 
 // ── the benchmark ───────────────────────────────────────────────────────────
+
+function rotated<T>(items: readonly T[], by: number): T[] {
+  return items.map((_, i) => items[(i + by) % items.length]!);
+}
 
 function load(url: string, duration: number): Promise<AutocannonResult> {
   return autocannon({ url, connections: CONNECTIONS, duration, headers: { "user-agent": BROWSER_UA } });
@@ -264,21 +272,25 @@ export async function runRedirectBenchmark(): Promise<BenchmarkOutcome> {
       if (res.status !== 302 || res.headers.get("location") !== seeded.destination)
         throw new Error(`${target} did not redirect to the destination`);
     }
-    // (e) must send exactly the links process's headers, or it measures something else
-    if (servers.headers && servers.links) {
-      const headerSet = async (target: string) => {
-        const res = await fetch(target, { redirect: "manual", headers: { "user-agent": BROWSER_UA } });
-        return [...res.headers]
-          .filter(([name]) => !["date", "connection", "keep-alive"].includes(name))
-          .map(([name, value]) => `${name}: ${value}`)
-          .sort()
-          .join("\n");
-      };
-      const [bare, links] = [await headerSet(servers.headers.url), await headerSet(servers.links.url)];
-      if (bare !== links)
-        throw new Error(
-          `the bare server with headers sends other headers than the links process:\n${bare}\n---\n${links}`,
-        );
+    // (b)–(e) must send exactly the production 302's headers (shortLinkHeaders), (e) above all, or it
+    // measures something else. Node adds Date, Connection and Keep-Alive to every answer itself.
+    const { shortLinkHeaders } = await import("~/app/modules/tracking/redirect.server.ts");
+    const expected = Object.entries({ ...shortLinkHeaders(true).redirectBase, Location: seeded.destination })
+      .map(([name, value]) => `${name.toLowerCase()}: ${value}`)
+      .sort()
+      .join("\n");
+    for (const kind of KINDS.filter((k) => k !== "baseline")) {
+      const res = await fetch(servers[kind].url, {
+        redirect: "manual",
+        headers: { "user-agent": BROWSER_UA },
+      });
+      const sent = [...res.headers]
+        .filter(([name]) => !["date", "connection", "keep-alive"].includes(name))
+        .map(([name, value]) => `${name}: ${value}`)
+        .sort()
+        .join("\n");
+      if (sent !== expected)
+        throw new Error(`${kind} does not send the links process's 302 headers:\n${sent}\n---\n${expected}`);
     }
     console.log(`warm-up ${WARMUP_S} s each (JIT, link cache, salt)`);
     for (const kind of KINDS) await load(servers[kind].url, WARMUP_S);
@@ -290,7 +302,8 @@ export async function runRedirectBenchmark(): Promise<BenchmarkOutcome> {
     const lost: Record<Kind, number> = { baseline: 0, headers: 0, links: 0, cluster: 0, web: 0 };
     const doubled: Record<Kind, number> = { baseline: 0, headers: 0, links: 0, cluster: 0, web: 0 };
     for (let rep = 1; rep <= REPETITIONS; rep++) {
-      for (const kind of KINDS) {
+      // rotated by one server per repetition: no server always runs right after the bare 302
+      for (const kind of rotated(KINDS, rep - 1)) {
         const server = servers[kind].child;
         const before = isBare(kind)
           ? undefined
@@ -357,6 +370,7 @@ export async function runRedirectBenchmark(): Promise<BenchmarkOutcome> {
       rps,
       baseline_rps: baselineRps,
       ratio: ratioOf("links"),
+      ratio_of_medians: Math.round((rps / baselineRps) * 100) / 100,
       p99_ms: median(of("links").map((r) => r.p99_ms)),
       lost_clicks: lost.links,
       doubled_clicks: doubled.links,
@@ -467,10 +481,19 @@ function markdown(
   const cpuCluster = cpuOf("cluster");
   const cpuHeaders = cpuOf("headers");
   const spread = (kind: Kind) => {
-    const ratios = runs.filter((r) => r.kind === kind).map((r) => r.ratio_to_baseline ?? Number.NaN);
-    return `${Math.min(...ratios)}–${Math.max(...ratios)}`;
+    const ratios = runs.flatMap((r) => (r.kind === kind && r.ratio_to_baseline ? [r.ratio_to_baseline] : []));
+    return ratios.length > 0 ? `${Math.min(...ratios)}–${Math.max(...ratios)}` : "none";
   };
-  const cpuRatio = Math.round((cpuBase / cpuLinks) * 100) / 100;
+  // bare CPU / links CPU, per repetition like the ratios, then the median
+  const cpuRatio =
+    Math.round(
+      median(
+        runs.flatMap((r) => {
+          const bare = runs.find((b) => b.kind === "baseline" && b.repetition === r.repetition);
+          return r.kind === "links" && bare ? [bare.cpu_us_per_req / r.cpu_us_per_req] : [];
+        }),
+      ) * 100,
+    ) / 100;
   const lines = [
     "## redirect",
     "",
@@ -483,11 +506,11 @@ function markdown(
       `server answering 302, (b) the links process (links.ts: \`npm run links\`, fly.toml's links group), (c) the same path in-process in ` +
       `the web server (createAppServer with the production build, the embedded default), (d) the links process with ` +
       `LINKS_WORKERS=${f.cluster_workers} (node:cluster, one worker per core; the workers' CPU and the primary's are summed), (e) the bare server of (a) sending every header ` +
-      `the links process's 302 carries (the security headers issue 12 requires on every response; checked equal before the load). (b)–(d) run with NODE_ENV=production, ` +
+      `the links process's 302 carries (the security headers issue 12 requires on every response). Before the load, (b)–(e) are checked to send exactly the headers of production's 302 (\`shortLinkHeaders\`; Date, Connection and Keep-Alive, which Node adds, aside). (b)–(d) run with NODE_ENV=production, ` +
       `REDIS_URL set, a fresh migrated PostgreSQL database and one seeded share, loaded on \`/s/:code\` with a browser user agent ` +
       `(every request is a click). autocannon runs in the parent process: ${CONNECTIONS} connections, ${DURATION_S} s, ${REPETITIONS} ` +
-      `repetitions alternating in the order a, e, b, d, c after a ${WARMUP_S} s warm-up of each; figures are medians; a ratio is the median over the repetitions of the server's rps / the bare 302's rps ` +
-      `in the same repetition (the machine's speed drifts between repetitions, see the table); the headline figures are the links process's. CLICK_RATE_LIMIT_PER_MINUTE=${BENCH_RATE_LIMIT} ` +
+      `repetitions, in the order a, e, b, d, c rotated by one server each repetition (so no server always follows the bare one), after a ${WARMUP_S} s warm-up of each; the rps figures are each server's median over its repetitions; a ratio is the median over the repetitions of the server's rps / the bare 302's rps ` +
+      `in the same repetition (the machine's speed drifts between repetitions, see the table; ratio_of_medians in results.json is the estimator used before 2026-12-07, ${f.ratio_of_medians} here); the headline figures are the links process's. CLICK_RATE_LIMIT_PER_MINUTE=${BENCH_RATE_LIMIT} ` +
       `(all load comes from one IP; the limiter still runs on every click). The drain job does not run during the load (in production ` +
       `it runs in the worker process); after each links or web run the server flushes and the stream is drained into click_events, then ` +
       `counted: lost = clicks the server took on (its own counter) or autocannon saw answered but missing from click_events; ` +
@@ -514,7 +537,7 @@ function markdown(
     `| ratio_to_headers (links process against it: the click and the lookup) | ${f.ratio_to_headers} | |`,
     "",
     `Server CPU per request (median, the flush of the last click batch included; not in results.json): bare 302 ${cpuBase} µs, bare 302 with the links headers ${cpuHeaders} µs, ` +
-      `links process ${cpuLinks} µs, web server ${cpuWeb} µs, links with ${f.cluster_workers} workers ${cpuCluster} µs, so on an otherwise idle core the links process would keep about ` +
+      `links process ${cpuLinks} µs, web server ${cpuWeb} µs, links with ${f.cluster_workers} workers ${cpuCluster} µs, so on an otherwise idle core the links process would keep about (median of the per-repetition CPU ratios) ` +
       `${cpuRatio}× of the bare server's throughput (Redis's own CPU for the XADDs, about one per 10 ms batch, is not included).`,
     "",
     "All repetitions:",

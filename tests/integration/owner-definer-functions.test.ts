@@ -81,7 +81,7 @@ describe("SECURITY DEFINER lookups under an owner that is no superuser", () => {
     });
   }
 
-  it("the app role cannot delete a tenant (0034), even its own; the owner still can", async () => {
+  it("the app role cannot delete a tenant (migration 0034), even its own (the owner can: the tests below)", async () => {
     await expect(
       owner.transaction().execute(async (tx) => {
         await sql.raw(`SET LOCAL ROLE ${APP_ROLE}`).execute(tx);

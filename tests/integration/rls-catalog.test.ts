@@ -331,10 +331,12 @@ const backends: { name: string; open(): Promise<{ handle: DatabaseHandle; close(
 describe.each(backends)("row level security in the migrated catalog ($name)", (backend) => {
   let audit: RlsAudit;
   let close: () => Promise<void>;
+  let handle: DatabaseHandle;
 
   beforeAll(async () => {
     const opened = await backend.open();
     close = opened.close;
+    handle = opened.handle;
     // read as the app role: the catalog is what the app itself runs against
     audit = await auditRls(opened.handle.db);
   });
@@ -368,6 +370,16 @@ describe.each(backends)("row level security in the migrated catalog ($name)", (b
 
   it("SECURITY DEFINER functions in public are exactly the reviewed allow-list", () => {
     expect(audit.securityDefinerFunctions).toEqual(SECURITY_DEFINER_ALLOW_LIST);
+  });
+
+  it("the app role reads, inserts and updates tenants but cannot delete or truncate one (migration 0034)", async () => {
+    const { rows } = await sql<Record<string, boolean>>`
+      select has_table_privilege(${APP_ROLE}, 'tenants', 'SELECT') as select,
+             has_table_privilege(${APP_ROLE}, 'tenants', 'INSERT') as insert,
+             has_table_privilege(${APP_ROLE}, 'tenants', 'UPDATE') as update,
+             has_table_privilege(${APP_ROLE}, 'tenants', 'DELETE') as delete,
+             has_table_privilege(${APP_ROLE}, 'tenants', 'TRUNCATE') as truncate`.execute(handle.db);
+    expect(rows[0]).toEqual({ select: true, insert: true, update: true, delete: false, truncate: false });
   });
 });
 
