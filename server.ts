@@ -752,14 +752,22 @@ export async function loadProductionBuild(): Promise<ServerBuild> {
  * Stops taking connections, lets requests in flight finish, then closes queues and connections
  * (runtime/graceful-shutdown.ts: crashes take the same way out, batched clicks are flushed).
  */
+/** How long shutdown waits for in-process jobs; runtime/graceful-shutdown.ts exits regardless at 10 s. */
+const SHUTDOWN_JOBS_MS = 5_000;
+
 export function installGracefulShutdown(server: Server): void {
   installShutdown(server, {
     beforeClose: stopSchedules,
-    // Clicks still batched in memory go to Redis or click_inbox before the connections close.
+    // Clicks still batched in memory go to Redis or click_inbox before the connections close. In-process
+    // jobs (no REDIS_URL) finish before the connections they use close: closed together, a running
+    // rollup failed with "driver has already been destroyed", was retried, outlived the 10 s deadline and
+    // the process exited 1. Jobs still running after 5 s are abandoned, as closeQueue logs.
     afterClose: () =>
       flushClicks()
         .catch((err: unknown) => logger.error({ err }, "clicks not flushed at shutdown"))
-        .then(() => Promise.allSettled([closeQueue(), closeDatabase(), closeRedis(), closeClickRedis()])),
+        .then(() => closeQueue({ timeoutMs: SHUTDOWN_JOBS_MS }))
+        .catch((err: unknown) => logger.error({ err }, "job queue not closed at shutdown"))
+        .then(() => Promise.allSettled([closeDatabase(), closeRedis(), closeClickRedis()])),
   });
 }
 
