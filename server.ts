@@ -748,13 +748,13 @@ export async function loadProductionBuild(): Promise<ServerBuild> {
   return (await import(pathToFileURL(resolve("build/server/index.js")).href)) as ServerBuild;
 }
 
+/** How long shutdown waits for in-process jobs; runtime/graceful-shutdown.ts exits regardless at 10 s. */
+const SHUTDOWN_JOBS_MS = 5_000;
+
 /**
  * Stops taking connections, lets requests in flight finish, then closes queues and connections
  * (runtime/graceful-shutdown.ts: crashes take the same way out, batched clicks are flushed).
  */
-/** How long shutdown waits for in-process jobs; runtime/graceful-shutdown.ts exits regardless at 10 s. */
-const SHUTDOWN_JOBS_MS = 5_000;
-
 export function installGracefulShutdown(server: Server): void {
   installShutdown(server, {
     beforeClose: stopSchedules,
